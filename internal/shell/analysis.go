@@ -1,0 +1,71 @@
+package shell
+
+// Options tell Analyze about the environment a command line runs in.
+type Options struct {
+	// Cwd is the absolute working directory the command line starts in.
+	Cwd string
+	// Home is the user's home directory, for ~ expansion.
+	Home string
+}
+
+// Analysis is everything statically knowable about what a command line
+// does. Paths are absolute and lexically cleaned (joined with the cwd in
+// force at that point, "..": resolved; symlinks are NOT resolved here).
+type Analysis struct {
+	// Commands lists every simple command found anywhere in the line, in
+	// source order, including those nested in substitutions, subshells,
+	// sh -c / eval strings, wrappers (sudo, env, xargs, find -exec, …).
+	Commands []Command
+	Reads    []PathRef
+	Writes   []PathRef
+	Deletes  []PathRef
+	Hosts    []HostRef
+	// EnvRefs are the names of environment variables the line reads
+	// ($X, ${X}, printenv X, …), deduplicated, in order of appearance.
+	EnvRefs []string
+	// EnvDump is set when the line dumps the whole environment (env or
+	// printenv alone, export -p, set, declare -x, /proc/*/environ, …).
+	EnvDump bool
+	// Opaque lists the parts whose effect cannot be known statically.
+	Opaque []Opaque
+}
+
+// Command is one simple command.
+type Command struct {
+	// Name is the program's base name after resolving quoting, escapes and
+	// absolute paths ("/usr/bin/rm", "\rm", "r''m" are all "rm").
+	Name string
+	// Args are the arguments after static expansion. A part that cannot be
+	// known statically is kept in its source form (e.g. "$X").
+	Args []string
+	// Line is Name and Args joined by single spaces: what block_commands
+	// patterns are matched against.
+	Line string
+	// Cwd is the working directory in force for this command (after cd).
+	Cwd string
+	// Via lists the wrappers this command was found through, outermost
+	// first (e.g. ["sudo", "bash -c"]).
+	Via []string
+	// Dynamic is true when some argument is not statically known.
+	Dynamic bool
+}
+
+// PathRef is a path a command reads, writes or deletes.
+type PathRef struct {
+	Path string // absolute, cleaned
+	Cmd  string // the simple command's Name
+	Why  string // e.g. "redirect >", "cp destination", "argument"
+}
+
+// HostRef is a network host a command contacts.
+type HostRef struct {
+	Host string // lower case, no trailing dot, no port
+	Cmd  string
+	Why  string // e.g. "url", "ssh destination", "psql -h"
+}
+
+// Opaque is a part of the line whose effect cannot be known statically.
+type Opaque struct {
+	Cmd    string
+	Reason string // e.g. "pipes data into an interpreter (sh)"
+}
