@@ -1,0 +1,26 @@
+# Thin wrappers over go commands. `make` alone lists the targets.
+.DEFAULT_GOAL := help
+FUZZTIME ?= 4s
+export CGO_ENABLED = 0
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## Build bin/mandate
+	go build -trimpath -o bin/mandate ./cmd/mandate
+
+test: ## Run every test, then each fuzz target for $(FUZZTIME)
+	go test ./...
+	./scripts/fuzz.sh $(FUZZTIME)
+
+demo: ## Run the demo on the embedded defaults
+	go run ./cmd/mandate demo
+
+bench: ## Run the benchmark script (writes bench results; see BENCHMARKS.md)
+	./scripts/bench.sh
+
+vet: ## Run go vet and the gofmt check
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+.PHONY: help build test demo bench vet

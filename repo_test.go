@@ -1,0 +1,79 @@
+package mandate_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPackageDocs requires exactly one package doc comment in every
+// package: the doc states the package's contract.
+func TestPackageDocs(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if path != "." && (strings.HasPrefix(name, ".") || name == "testdata" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		fset := token.NewFileSet()
+		pkgs, err := parser.ParseDir(fset, path, func(fi os.FileInfo) bool {
+			return !strings.HasSuffix(fi.Name(), "_test.go")
+		}, parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			return nil
+		}
+		for _, pkg := range pkgs {
+			var withDoc []string
+			for fname, f := range pkg.Files {
+				if f.Doc != nil {
+					withDoc = append(withDoc, filepath.Base(fname))
+				}
+			}
+			switch len(withDoc) {
+			case 0:
+				t.Errorf("no package doc in %s", path)
+			case 1:
+			default:
+				t.Errorf("multiple files with a package doc in %s: %q", path, withDoc)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHookBinaryDeps keeps cmd/mandate lean: every agent tool call waits for
+// it, so heavy packages belong in a separate control-plane binary.
+func TestHookBinaryDeps(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	banned := []string{
+		"google.golang.org/protobuf", "google.golang.org/grpc", "go.opentelemetry.io",
+		"github.com/google/cel-go", "github.com/open-policy-agent", "modernc.org/",
+		"github.com/santhosh-tekuri/jsonschema", "github.com/xeipuuv/gojsonschema",
+		"github.com/mattn/go-sqlite3", "github.com/jackc/pgx", "runtime/cgo",
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, b := range banned {
+			if strings.HasPrefix(dep, b) {
+				t.Errorf("cmd/mandate links %s (banned: %s)", dep, b)
+			}
+		}
+	}
+}
