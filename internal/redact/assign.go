@@ -1,0 +1,388 @@
+package redact
+
+import "strings"
+
+// assignmentRule finds name/value pairs whose name says the value is a
+// credential: env (DB_PASSWORD=x), code (password = "x"), YAML (secret: x),
+// JSON ("api_key": "x", also \"-escaped inside a JSON string), CLI flags
+// (--token x, --password=x), HTTP headers (Authorization: Bearer x). It is a
+// hand-written scanner anchored at keyword hits rather than a regexp, so its
+// cost is proportional to the number of hits, not the input size.
+func assignmentRule() *rule {
+	return &rule{
+		id:       ruleAssignCred,
+		keywords: []string{"pass", "pwd", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"},
+		match:    matchAssignments,
+		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader},
+	}
+}
+
+const (
+	maxKeyLen   = 80
+	maxValueLen = 1000
+)
+
+func isKeyByte(c byte) bool { return isAlnum(c) || c == '_' || c == '-' || c == '.' }
+
+func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
+	done := -1
+	for _, h := range hits {
+		if h < done {
+			continue // same identifier as the previous hit
+		}
+		ks, ke := h, h
+		for ks > 0 && h-ks < maxKeyLen && isKeyByte(s[ks-1]) {
+			ks--
+		}
+		for ke < len(s) && ke-h < maxKeyLen && isKeyByte(s[ke]) {
+			ke++
+		}
+		done = ke
+		for ke > ks && (s[ke-1] == '.' || s[ke-1] == '-') {
+			ke--
+		}
+		flag := false
+		for ks < ke && (s[ks] == '-' || s[ks] == '.') {
+			flag = flag || s[ks] == '-'
+			ks++
+		}
+		if ke <= ks {
+			continue
+		}
+		cls := classifyKey(s[ks:ke])
+		if cls == keyNone {
+			continue
+		}
+		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok {
+			emit(sp)
+		}
+	}
+}
+
+// parseAssignment parses the separator and value after the name s[ks:ke].
+func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool) {
+	n := len(s)
+	p := ke
+	quotedKey := false
+	if p+1 < n && s[p] == '\\' && (s[p+1] == '"' || s[p+1] == '\'') {
+		p += 2
+		quotedKey = true
+	} else if p < n && (s[p] == '"' || s[p] == '\'' || s[p] == '`') {
+		p++
+		quotedKey = true
+	}
+	if p < n && s[p] == ']' {
+		p++
+	}
+	blank0 := p
+	p = skipBlanks(s, p, 4)
+	sep := ""
+	switch {
+	case p+1 < n && (s[p:p+2] == ":=" || s[p:p+2] == "=>" || s[p:p+2] == "?=" || s[p:p+2] == "+="):
+		sep = s[p : p+2]
+	case p < n && s[p] == '=':
+		if p+1 < n && s[p+1] == '=' {
+			return span{}, false // comparison
+		}
+		sep = "="
+	case p < n && s[p] == ':':
+		if p+1 < n && s[p+1] == ':' {
+			return span{}, false
+		}
+		sep = ":"
+	}
+	if sep != "" {
+		p += len(sep)
+		p = skipBlanks(s, p, 4)
+	} else if p == blank0 || quotedKey && !flag {
+		return span{}, false
+	}
+	if p >= n || s[p] == '\n' || s[p] == '\r' {
+		return span{}, false
+	}
+	lineMode := sep == ":" && !quotedKey && atLineStart(s, ks)
+	headerMode := cls == keyAuthz
+	vs, ve, quoted, ok := parseValue(s, p, lineMode || headerMode)
+	if !ok {
+		return span{}, false
+	}
+	// Trim surrounding blanks.
+	for vs < ve && isSpace(s[vs]) {
+		vs++
+	}
+	for ve > vs && isSpace(s[ve-1]) {
+		ve--
+	}
+	if ve <= vs {
+		return span{}, false
+	}
+	v := s[vs:ve]
+	if !quoted {
+		if ve < n && (s[ve] == '(' || s[ve] == '[') {
+			return span{}, false // function call or index expression: code, not a value
+		}
+		if isCodeRef(v) || isTypeName(v) || strings.EqualFold(v, s[ks:ke]) || v[0] == '=' {
+			return span{}, false
+		}
+	}
+	if isPlaceholder(v) {
+		return span{}, false
+	}
+	// Space-separated and not a flag: only a high-entropy value counts.
+	if sep == "" && !flag {
+		if !highEntropy(v) {
+			return span{}, false
+		}
+		return span{vs, ve, ruleAssignEntropy}, true
+	}
+	switch cls {
+	case keyPassword:
+		return span{vs, ve, ruleAssignPassword}, true
+	case keyStrong:
+		return span{vs, ve, ruleAssignCred}, true
+	case keyAuthz:
+		// Keep the scheme word readable: "Bearer [REDACTED:...]".
+		if i := strings.IndexAny(v, " \t"); i > 0 && isScheme(v[:i]) {
+			j := i
+			for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+				j++
+			}
+			if j >= len(v) || isPlaceholder(v[j:]) {
+				return span{}, false
+			}
+			vs += j
+		} else if isScheme(v) {
+			return span{}, false // scheme word alone, no credential
+		}
+		return span{vs, ve, ruleAuthzHeader}, true
+	default: // keyWeak
+		if !highEntropy(v) {
+			return span{}, false
+		}
+		return span{vs, ve, ruleAssignEntropy}, true
+	}
+}
+
+// parseValue returns the value starting at p: a quoted string (without the
+// quotes), or an unquoted token (to end of line in lineMode). An unterminated
+// quote takes the rest of the line (bounded) so a truncated secret is still
+// masked.
+func parseValue(s string, p int, lineMode bool) (vs, ve int, quoted, ok bool) {
+	n := len(s)
+	limit := min(n, p+maxValueLen)
+	switch {
+	case p+1 < n && s[p] == '\\' && (s[p+1] == '"' || s[p+1] == '\''):
+		// \"value\" inside a JSON string.
+		q := s[p : p+2]
+		vs = p + 2
+		end := strings.Index(s[vs:limit], q)
+		if end < 0 {
+			return vs, lineEnd(s, vs, limit), true, true
+		}
+		return vs, vs + end, true, true
+	case s[p] == '"' || s[p] == '\'' || s[p] == '`':
+		q := s[p]
+		vs = p + 1
+		for i := vs; i < limit; i++ {
+			c := s[i]
+			if c == '\\' && q != '\'' {
+				i++
+				continue
+			}
+			if c == q {
+				return vs, i, true, true
+			}
+			if c == '\n' {
+				return vs, i, true, true
+			}
+		}
+		return vs, limit, true, true
+	case lineMode:
+		end := lineEnd(s, p, limit)
+		// Stop at a closing quote (header inside a quoted CLI argument) and at
+		// a " #" comment.
+		for i := p; i < end; i++ {
+			if s[i] == '"' || s[i] == '\'' || s[i] == '\\' {
+				end = i
+				break
+			}
+			if s[i] == '#' && i > p && (s[i-1] == ' ' || s[i-1] == '\t') {
+				end = i
+				break
+			}
+		}
+		return p, end, false, end > p
+	default:
+		i := p
+		for i < limit && !isValueStop(s[i]) {
+			i++
+		}
+		return p, i, false, i > p
+	}
+}
+
+func lineEnd(s string, p, limit int) int {
+	for i := p; i < limit; i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return i
+		}
+	}
+	return limit
+}
+
+func isValueStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'', '`', ',', ';', '&', '|', '<', '>', '(', ')', '{', '}', '[', ']', '\\':
+		return true
+	}
+	return false
+}
+
+func skipBlanks(s string, p, max int) int {
+	for k := 0; p < len(s) && k < max && (s[p] == ' ' || s[p] == '\t'); k++ {
+		p++
+	}
+	return p
+}
+
+// atLineStart reports whether only indentation, a YAML "- " or "export "
+// precedes position i on its line.
+func atLineStart(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] != '\n' {
+		j--
+	}
+	pre := strings.TrimSpace(s[j:i])
+	return pre == "" || pre == "-" || pre == "export"
+}
+
+func isScheme(w string) bool {
+	switch strings.ToLower(w) {
+	case "bearer", "basic", "token", "bot", "digest", "negotiate", "ntlm", "apikey", "api-key",
+		"aws4-hmac-sha256", "dpop", "mac", "hoba", "sso-key", "gsstoken", "oauth", "jwt", "key":
+		return true
+	}
+	return false
+}
+
+// highEntropy: long enough, no spaces, and random-looking.
+func highEntropy(v string) bool {
+	if len(v) < 16 || len(v) > maxValueLen || strings.ContainsAny(v, " \t\n") {
+		return false
+	}
+	e := entropy(v)
+	if isHex(v) {
+		return len(v) >= 20 && e >= 3.0
+	}
+	return e >= 3.5
+}
+
+func isHex(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !isDigit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !isDigit(v[i]) {
+			return false
+		}
+	}
+	return len(v) > 0
+}
+
+// codeRoots start member-access expressions that are code, not values.
+var codeRoots = map[string]bool{"self": true, "this": true, "os": true, "process": true, "config": true,
+	"cfg": true, "conf": true, "settings": true, "args": true, "opts": true, "options": true, "params": true,
+	"req": true, "request": true, "ctx": true, "env": true, "secrets": true, "vars": true, "inputs": true,
+	"props": true, "state": true, "data": true, "user": true, "credentials": true, "creds": true,
+	"auth": true, "app": true, "c": true, "s": true, "r": true, "cls": true, "input": true, "values": true,
+	"Values": true, "ENV": true, "System": true, "import": true, "flags": true, "cli": true, "viper": true}
+
+// isCodeRef: an unquoted dotted identifier rooted at a well-known object
+// (self.password, process.env.TOKEN, config.db.secret).
+func isCodeRef(v string) bool {
+	dot := strings.IndexByte(v, '.')
+	if dot <= 0 {
+		return false
+	}
+	if !codeRoots[v[:dot]] {
+		return false
+	}
+	for _, seg := range strings.Split(v, ".") {
+		if seg == "" || !isIdent(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+func isIdent(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(isAlnum(c) || c == '_' || c == '$') || (i == 0 && isDigit(c)) {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+var typeNames = map[string]bool{"string": true, "str": true, "String": true, "int": true, "bool": true,
+	"boolean": true, "bytes": true, "number": true, "any": true, "SecretStr": true, "SecretString": true,
+	"Secret": true, "object": true, "unknown": true, "Optional": true, "&str": true, "[]byte": true,
+	"char": true, "None": true, "nil": true, "null": true, "undefined": true, "true": true, "false": true,
+	"True": true, "False": true, "NULL": true, "Null": true}
+
+func isTypeName(v string) bool { return typeNames[strings.TrimSuffix(v, "?")] }
+
+// isPlaceholder reports values that are references or masks, not secrets:
+// $VAR, ${VAR}, ${{ secrets.X }}, $(cmd), {{ .Values.x }}, %VAR%, <password>,
+// ****, xxxx, null, and existing markers.
+func isPlaceholder(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return true
+	}
+	if typeNames[v] && (v == "null" || v == "nil" || v == "None" || v == "undefined" || v == "NULL" || v == "Null") {
+		return true
+	}
+	switch {
+	case v[0] == '$':
+		rest := v[1:]
+		switch {
+		case isIdent(rest) && !strings.Contains(rest, "$"):
+			return true
+		case allDigits(rest) && len(rest) <= 2:
+			return true
+		case strings.HasPrefix(rest, "{") && strings.HasSuffix(rest, "}") && !strings.ContainsAny(rest[1:len(rest)-1], "{}") || strings.HasPrefix(rest, "{{") && strings.HasSuffix(rest, "}}"):
+			return true
+		case strings.HasPrefix(rest, "(") && strings.HasSuffix(rest, ")"):
+			return true
+		}
+	case strings.HasPrefix(v, "{{") && strings.HasSuffix(v, "}}"),
+		strings.HasPrefix(v, "{%") && strings.HasSuffix(v, "%}"),
+		strings.HasPrefix(v, "#{") && strings.HasSuffix(v, "}"):
+		return true
+	case len(v) >= 3 && v[0] == '%' && v[len(v)-1] == '%' && isIdent(v[1:len(v)-1]):
+		return true
+	case len(v) >= 3 && v[0] == '<' && v[len(v)-1] == '>' && !strings.ContainsAny(v[1:len(v)-1], "<>"):
+		return true
+	case markerLen(v) == len(v):
+		return true
+	}
+	return allSame(v, '*') || allSame(v, 'x') || allSame(v, 'X') || allSame(v, '.') || allSame(v, '•')
+}
+
+func allSame(v string, c rune) bool {
+	for _, r := range v {
+		if r != c {
+			return false
+		}
+	}
+	return true
+}

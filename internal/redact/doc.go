@@ -1,0 +1,71 @@
+// Package redact masks secrets (and, when enabled, personal data) in strings
+// and decoded-JSON values before they are hashed into Mandate's evidence log.
+// The log is immutable, exported and read by auditors, so anything this
+// package misses is published for good: it errs towards masking.
+//
+// # Contract
+//
+//   - [Redactor.Text] returns the redacted text and the IDs of the rules that
+//     fired; [Redactor.Tree] returns a NEW redacted value (the input is never
+//     mutated) and [Finding]s (path + rule). Neither ever returns, logs or
+//     wraps into an error a detected value.
+//   - A [Redactor] is built once by [New] (all patterns compiled there; a bad
+//     config is an error wrapping [ErrConfig]) and is immutable and safe for
+//     concurrent use. The package has no mutable package-level state.
+//   - Redaction is idempotent: markers already present in the input are never
+//     re-redacted, so Text(Text(s)) == Text(s).
+//   - A secret detected once is masked at every other place it recurs in the
+//     same input (Text) or anywhere in the same tree (Tree), if at least 6
+//     bytes long, with the same rule ID.
+//
+// # Marker format (stable)
+//
+//	[REDACTED:<rule-id>:<hash>]
+//
+// where <rule-id> is [a-z0-9-]{2,64} and <hash> is the first 12 lowercase hex
+// characters of HMAC-SHA256(Config.Key, secret). The same secret under the
+// same key always gives the same marker, so an auditor can see that two
+// records used the same credential without seeing it; markers differ across
+// keys. The key must stay secret: with it, a guessed secret can be confirmed.
+// For name=value matches only the value is masked and the structure kept:
+// password=[REDACTED:password-assignment:…], postgres://user:[REDACTED:url-credentials:…]@host,
+// Authorization: Bearer [REDACTED:…]. Overlapping matches are merged into one
+// marker that carries the ID of the earliest (then longest, then most
+// specific) match.
+//
+// # Detection
+//
+// Every rule is anchored by keywords (or, for PII numbers, by a one-pass
+// scanner for runs of 8+ digits). One pass per keyword over an ASCII-lowered
+// copy finds the hits; a rule's RE2 pattern then runs only over a window
+// around its hits, snapped to word boundaries so \b keeps its meaning. The
+// name=value detector is a hand-written scanner at the hits (no regexp), and
+// classifies the name by its words: password-like and credential names
+// (DB_PASSWORD, GITHUB_TOKEN, apiKey, client_secret) mask any real value;
+// weaker names (cache_key, auth_mode) mask only high-entropy values (Shannon
+// entropy >= 3.5 bits/byte, >= 3.0 for hex, at least 16 bytes); metadata
+// names (secret_name, token_type, max_tokens, password_file, key_id) mask
+// nothing. [Redactor.Rules] lists the rules with descriptions.
+//
+// Deliberately not masked (documented decisions): values that are references
+// or placeholders rather than secrets ($VAR, ${VAR}, ${{ secrets.X }}, $(cmd),
+// {{ .Values.x }}, %VAR%, <password>, ****, xxxx, null/None/nil, type names
+// like "string" in code, unquoted code such as getpass() or
+// process.env.TOKEN); the AWS documentation example keys (IDs ending in
+// EXAMPLE, the secret ending in EXAMPLEKEY), which cannot be real keys; git
+// SHAs, UUIDs and other high-entropy strings not next to a credential name;
+// numbers failing the card issuer/Luhn or SSN range checks. Known gaps: a
+// secret with no keyword, prefix or credential name near it (a bare random
+// string) is not detectable by pattern, and PII detection is heuristic.
+//
+// PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
+//
+// # Notice
+//
+// Several token formats (prefixes, lengths and alphabets for AWS, GCP, Azure,
+// GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic, npm, JWT and private-key
+// blocks) were learned from the rule list of gitleaks
+// (https://github.com/gitleaks/gitleaks, config/gitleaks.toml), Copyright (c)
+// 2019 Zachary Rice, MIT License. The regular expressions here were written
+// for this package in Go RE2 syntax; no gitleaks code is included.
+package redact

@@ -1,0 +1,297 @@
+package redact
+
+import (
+	"bytes"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// rule is a compiled detector. A regexp rule runs its pattern over windows
+// around keyword hits; a custom rule (match != nil) gets the hits directly.
+type rule struct {
+	id, desc string
+	pii      bool
+	keywords []string // lowercase ASCII anchors
+	digits   bool     // anchored by the digit-run scanner instead of keywords
+
+	re *regexp.Regexp
+	// groups are candidate secret groups, the first non-empty wins; none
+	// means the whole match is the secret.
+	groups        []int
+	before, after int // window around a hit, in bytes
+	minEntropy    float64
+	valid         func(s string, start, end int) bool // extra check on the secret at s[start:end]
+
+	// match replaces the regexp path: it gets s, the lowercased s and the
+	// sorted hit offsets, and emits spans.
+	match func(r *Redactor, s string, lower []byte, hits []int, emit func(span))
+	emits []string // IDs a custom matcher may emit (default: id)
+}
+
+func (ru *rule) ids() []string {
+	if len(ru.emits) > 0 {
+		return ru.emits
+	}
+	return []string{ru.id}
+}
+
+// maxSnap bounds how far a window edge moves to reach a word boundary.
+const maxSnap = 256
+
+// detect finds the spans to mask in s (before recurrence expansion).
+func (r *Redactor) detect(s string) []span {
+	if len(s) == 0 {
+		return nil
+	}
+	lower := asciiLower(s)
+	hits := make([][]int, len(r.rules))
+	any := false
+	for _, kw := range r.keywords {
+		off := 0
+		for {
+			i := bytes.Index(lower[off:], kw.text)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			for _, ri := range kw.rules {
+				hits[ri] = append(hits[ri], p)
+			}
+			any = true
+			off = p + 1
+		}
+	}
+	if len(r.digits) > 0 {
+		for _, p := range digitRuns(s) {
+			for _, ri := range r.digits {
+				hits[ri] = append(hits[ri], p)
+			}
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	var spans []span
+	emit := func(sp span) {
+		if sp.end > sp.start && r.enabled[sp.id] {
+			spans = append(spans, sp)
+		}
+	}
+	for ri, hs := range hits {
+		if len(hs) == 0 {
+			continue
+		}
+		slices.Sort(hs)
+		ru := r.rules[ri]
+		if ru.match != nil {
+			ru.match(r, s, lower, hs, emit)
+			continue
+		}
+		r.runRegexp(ru, s, hs, emit)
+	}
+	if len(spans) == 0 {
+		return nil
+	}
+	// Existing markers are never re-redacted (idempotence); a span that
+	// covers a marker and more keeps the rest.
+	marks := findMarkers(s)
+	if len(marks) == 0 {
+		return spans
+	}
+	var out []span
+	for _, sp := range spans {
+		out = append(out, subtract(sp, marks, s)...)
+	}
+	return out
+}
+
+// runRegexp runs ru's pattern over merged windows around hits.
+func (r *Redactor) runRegexp(ru *rule, s string, hits []int, emit func(span)) {
+	ws, we := -1, -1
+	flush := func() {
+		if ws < 0 {
+			return
+		}
+		win := s[ws:we]
+		for _, m := range ru.re.FindAllStringSubmatchIndex(win, -1) {
+			st, en := m[0], m[1]
+			for _, g := range ru.groups {
+				if m[2*g] >= 0 && m[2*g+1] > m[2*g] {
+					st, en = m[2*g], m[2*g+1]
+					break
+				}
+			}
+			if en <= st {
+				continue
+			}
+			st += ws
+			en += ws
+			if ru.minEntropy > 0 && entropy(s[st:en]) < ru.minEntropy {
+				continue
+			}
+			if ru.valid != nil && !ru.valid(s, st, en) {
+				continue
+			}
+			emit(span{st, en, ru.id})
+		}
+	}
+	for _, h := range hits {
+		a := snapBack(s, h-ru.before)
+		b := snapFwd(s, h+ru.after)
+		if ws >= 0 && a <= we {
+			if b > we {
+				we = b
+			}
+			continue
+		}
+		flush()
+		ws, we = a, b
+	}
+	flush()
+}
+
+// snapBack moves i back to a position preceded by a non-word byte (or 0),
+// so \b and \B at the window start mean what they mean in the full text.
+func snapBack(s string, i int) int {
+	if i <= 0 {
+		return 0
+	}
+	for n := 0; i > 0 && n < maxSnap && isWordByte(s[i-1]); n++ {
+		i--
+	}
+	return i
+}
+
+// snapFwd moves i forward to a position followed by a non-word byte (or len).
+func snapFwd(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	for n := 0; i < len(s) && n < maxSnap && isWordByte(s[i]); n++ {
+		i++
+	}
+	return i
+}
+
+// asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
+// kept, so offsets in the result are offsets in s.
+func asciiLower(s string) []byte {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b
+}
+
+// entropy is the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	if len(s) == 0 {
+		return 0
+	}
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	n := float64(len(s))
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+const markerPrefix = "[REDACTED:"
+
+// findMarkers returns the byte ranges of well-formed markers in s.
+func findMarkers(s string) []span {
+	var out []span
+	for off := 0; ; {
+		i := strings.Index(s[off:], markerPrefix)
+		if i < 0 {
+			return out
+		}
+		st := off + i
+		if n := markerLen(s[st:]); n > 0 {
+			out = append(out, span{st, st + n, ""})
+			off = st + n
+		} else {
+			off = st + 1
+		}
+	}
+}
+
+// markerLen returns the length of the marker at the start of s, or 0:
+// "[REDACTED:" id ":" 12 lowercase hex "]", id = [a-z0-9-]{2,64}.
+func markerLen(s string) int {
+	i := len(markerPrefix)
+	j := i
+	for j < len(s) && j-i <= 64 && (isLower(s[j]) || isDigit(s[j]) || s[j] == '-') {
+		j++
+	}
+	if j-i < 2 || j-i > 64 || j >= len(s) || s[j] != ':' {
+		return 0
+	}
+	j++
+	if len(s) < j+13 {
+		return 0
+	}
+	for k := j; k < j+12; k++ {
+		if !isDigit(s[k]) && !(s[k] >= 'a' && s[k] <= 'f') {
+			return 0
+		}
+	}
+	if s[j+12] != ']' {
+		return 0
+	}
+	return j + 13
+}
+
+// subtract removes marker ranges from sp and returns the remaining pieces,
+// trimmed of surrounding whitespace.
+func subtract(sp span, marks []span, s string) []span {
+	pieces := []span{sp}
+	for _, m := range marks {
+		if m.end <= sp.start || m.start >= sp.end {
+			continue
+		}
+		var next []span
+		for _, p := range pieces {
+			if m.end <= p.start || m.start >= p.end {
+				next = append(next, p)
+				continue
+			}
+			if m.start > p.start {
+				next = append(next, span{p.start, m.start, p.id})
+			}
+			if m.end < p.end {
+				next = append(next, span{m.end, p.end, p.id})
+			}
+		}
+		pieces = next
+	}
+	out := pieces[:0]
+	for _, p := range pieces {
+		for p.start < p.end && isSpace(s[p.start]) {
+			p.start++
+		}
+		for p.end > p.start && isSpace(s[p.end-1]) {
+			p.end--
+		}
+		if p.end > p.start {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }

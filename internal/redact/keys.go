@@ -1,0 +1,167 @@
+package redact
+
+import "strings"
+
+// keyClass says how much a key/variable/flag name alone tells about its value.
+type keyClass int
+
+const (
+	keyNone     keyClass = iota // ordinary name: the value is not a secret by name
+	keyWeak                     // "cache_key", "auth_mode": redact only a high-entropy value
+	keyStrong                   // "password", "GITHUB_TOKEN", "api_key": redact any real value
+	keyPassword                 // strong, and password-like (reported as password-assignment)
+	keyAuthz                    // Authorization / Proxy-Authorization / Cookie headers
+)
+
+// splitWords splits an identifier into lowercase words on non-alphanumeric
+// bytes and camelCase boundaries: "AWS_SECRET_ACCESS_KEY" and
+// "awsSecretAccessKey" both give [aws secret access key].
+func splitWords(name string) []string {
+	var words []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			words = append(words, strings.ToLower(name[start:end]))
+		}
+		start = -1
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		alnum := isAlnum(c)
+		if !alnum {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		prev := name[i-1]
+		// camelCase: lower→Upper starts a word; "APIKey": the K of "Key" starts one.
+		if isUpper(c) && (isLower(prev) || isDigit(prev)) {
+			flush(i)
+			start = i
+		} else if isUpper(prev) && isUpper(c) && i+1 < len(name) && isLower(name[i+1]) {
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(name))
+	return words
+}
+
+// passwordWords end a name that holds a password.
+var passwordSuffixes = []string{"password", "passwd", "passphrase", "passwort", "passcode"}
+
+// strongSuffixes end a single word that names a credential by itself.
+var strongSuffixes = []string{"secret", "token", "apikey", "privatekey", "secretkey", "accesskey",
+	"credential", "credentials", "authkey", "sessionkey", "signingkey", "encryptionkey", "masterkey",
+	"accountkey", "sharedkey", "clientsecret", "authtoken", "cookie", "sessionid"}
+
+// keyQualifiers make a trailing "key" word strong: "api key", "private key", ...
+var keyQualifiers = map[string]bool{"api": true, "private": true, "secret": true, "access": true,
+	"signing": true, "encryption": true, "master": true, "auth": true, "account": true, "shared": true,
+	"session": true, "client": true, "hmac": true, "license": true, "app": true, "service": true,
+	"storage": true, "subscription": true, "admin": true, "deploy": true, "ssh": true, "gpg": true,
+	"pgp": true, "decryption": true, "root": true, "x": true}
+
+// weakWords anywhere in a name make it worth an entropy check of its value.
+var weakWords = []string{"key", "auth", "access", "cred", "creds", "secret", "token", "pass", "pwd",
+	"signature", "sig", "salt", "cookie", "session", "bearer"}
+
+// nonSecretTails end names whose value is metadata about a secret, not the
+// secret: "secret_name", "token_type", "api_key_id", "password_file", "max_tokens".
+var nonSecretTails = map[string]bool{"id": true, "ids": true, "name": true, "names": true,
+	"type": true, "types": true, "file": true, "files": true, "path": true, "paths": true, "url": true,
+	"uri": true, "endpoint": true, "length": true, "len": true, "size": true, "count": true,
+	"public": true, "pub": true, "fingerprint": true, "version": true, "format": true, "alias": true,
+	"prefix": true, "suffix": true, "expiry": true, "expires": true, "expiration": true, "ttl": true,
+	"hint": true, "policy": true, "field": true, "env": true, "var": true, "ref": true, "kind": true,
+	"mode": true, "location": true, "dir": true, "arn": true, "tokens": true, "keys": true,
+	"method": true, "provider": true, "scheme": true, "header": true, "label": true, "enabled": true,
+	"required": true, "index": true, "limit": true, "min": true, "max": true, "reset": true,
+	"rotation": true, "strength": true, "store": true, "manager": true, "helper": true, "command": true,
+	"cmd": true, "prompt": true, "input": true, "regex": true, "pattern": true, "usage": true,
+	"tokenizer": true, "mount": true, "scope": true, "scopes": true, "issuer": true, "audience": true,
+	"algorithm": true, "alg": true, "source": true}
+
+// classifyKey decides what a name implies about the value assigned to it.
+func classifyKey(name string) keyClass {
+	w := splitWords(name)
+	if len(w) == 0 {
+		return keyNone
+	}
+	last := w[len(w)-1]
+	// Plurals of credentials ("api_keys", "refresh_tokens") hold credentials;
+	// a bare plural ("max_tokens", "keys") does not.
+	if len(w) >= 2 && (last == "keys" || last == "tokens" || last == "secrets" || last == "passwords") {
+		prev := w[len(w)-2]
+		if keyQualifiers[prev] || prev == "refresh" || prev == "bearer" || prev == "auth" {
+			last = last[:len(last)-1]
+		}
+	}
+	switch last {
+	case "authorization":
+		return keyAuthz
+	}
+	if len(w) >= 2 && w[len(w)-2] == "set" && last == "cookie" {
+		return keyAuthz
+	}
+	if last == "cookie" && len(w) == 1 {
+		return keyAuthz
+	}
+	if nonSecretTails[last] {
+		return keyNone
+	}
+	for _, p := range passwordSuffixes {
+		if strings.HasSuffix(last, p) {
+			return keyPassword
+		}
+	}
+	// "pwd" alone (or OLDPWD) is the shell's working directory, not a password.
+	if last == "pwd" || last == "pw" {
+		if len(w) >= 2 && w[len(w)-2] != "old" {
+			return keyPassword
+		}
+		return keyNone
+	}
+	if strings.HasSuffix(last, "pwd") && last != "oldpwd" {
+		return keyPassword
+	}
+	if last == "pass" && len(w) >= 2 {
+		return keyPassword
+	}
+	for _, s := range strongSuffixes {
+		if strings.HasSuffix(last, s) {
+			return keyStrong
+		}
+	}
+	if (last == "key" || last == "token" || last == "secret") && len(w) >= 2 && keyQualifiers[w[len(w)-2]] {
+		return keyStrong
+	}
+	if len(w) >= 2 {
+		joined := w[len(w)-2] + last
+		for _, s := range strongSuffixes {
+			if joined == s {
+				return keyStrong
+			}
+		}
+	}
+	for _, word := range w {
+		for _, k := range weakWords {
+			if strings.Contains(word, k) {
+				return keyWeak
+			}
+		}
+	}
+	return keyNone
+}
+
+func isAlnum(c byte) bool { return isDigit(c) || isUpper(c) || isLower(c) }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// isWordByte reports bytes that RE2's \b treats as word characters, plus
+// non-ASCII bytes so windows never split a UTF-8 sequence.
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' || c >= 0x80 }

@@ -1,0 +1,188 @@
+package redact
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Rule IDs emitted by the assignment matcher and by Tree.
+const (
+	ruleAssignPassword = "password-assignment"
+	ruleAssignCred     = "credential-assignment"
+	ruleAssignEntropy  = "high-entropy-assignment"
+	ruleAuthzHeader    = "authorization-header"
+	ruleSensitiveKey   = "sensitive-key"
+	ruleUnsupported    = "unsupported-type"
+)
+
+// builtinInfos lists every built-in rule ID (in a stable order), including
+// the PII ones and the IDs only Tree emits.
+func builtinInfos() []RuleInfo {
+	var out []RuleInfo
+	seen := map[string]bool{}
+	for _, ru := range builtinRules() {
+		for _, id := range ru.ids() {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, RuleInfo{ID: id, Description: describe(ru, id), PII: ru.pii})
+		}
+	}
+	out = append(out,
+		RuleInfo{ID: ruleSensitiveKey, Description: "Tree: non-empty scalar under a key named like a credential (password, secret, token, api_key, private_key, ...), masked whole"},
+		RuleInfo{ID: ruleUnsupported, Description: "Tree: a value of a type outside decoded JSON, masked whole (fail closed)"},
+	)
+	return out
+}
+
+func describe(ru *rule, id string) string {
+	switch id {
+	case ruleAssignPassword:
+		return "password assignment (password=, passwd:, DB_PASSWORD=, --password x, \"password\": \"...\"); any real value"
+	case ruleAssignCred:
+		return "credential assignment (secret:, token=, api_key=, GITHUB_TOKEN=, --api-key x, client_secret, ...); any real value"
+	case ruleAssignEntropy:
+		return "high-entropy value (Shannon entropy threshold) next to a key/auth/token-like name"
+	case ruleAuthzHeader:
+		return "Authorization / Proxy-Authorization / Cookie header value (scheme word kept)"
+	}
+	return ru.desc
+}
+
+// Character classes shared by patterns.
+const (
+	b64url = `A-Za-z0-9_\-`
+	// tokEnd: the byte after a token, or end of window.
+	tokEnd = `(?:[^A-Za-z0-9_\-]|$)`
+)
+
+func builtinRules() []*rule {
+	mk := func(id, desc string, kw []string, pattern string, before, after int) *rule {
+		re := regexp.MustCompile(pattern)
+		ru := &rule{id: id, desc: desc, keywords: kw, re: re, before: before, after: after}
+		for i, name := range re.SubexpNames() {
+			if strings.HasPrefix(name, "s") && name != "" {
+				ru.groups = append(ru.groups, i)
+			}
+		}
+		return ru
+	}
+	notSuffix := func(sfx string) func(string, int, int) bool {
+		return func(s string, a, b int) bool { return !strings.HasSuffix(s[a:b], sfx) }
+	}
+	rules := []*rule{
+		mk("private-key", "PEM/OpenSSH/PGP private key block (whole block, multi-line or \\n-escaped in JSON)",
+			[]string{"-----begin"},
+			`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:(?:[A-Za-z0-9+/=\s:,.\-]|\\[nrt])*?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/= \t\r\n:,.\-]|\\[nrt])*)`,
+			0, 65536),
+		mk("aws-access-key-id", "AWS access key ID (AKIA/ASIA/ABIA/ACCA/A3T...; AWS documentation examples ending in EXAMPLE are kept)",
+			[]string{"akia", "asia", "abia", "acca", "a3t"},
+			`\b(?P<s>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b`, 0, 32),
+		mk("aws-secret-access-key", "AWS secret access key (40 base64 chars after an aws_secret_access_key-like name)",
+			[]string{"secret_access_key", "secretaccesskey", "secret-access-key", "secret access key", "aws_secret", "aws-secret", "awssecret"},
+			`(?i)(?:aws.?secret.?(?:access.?)?key|secret.?access.?key)[\w.\-]{0,20}(?:\\?["'])?\]?[ \t]{0,4}(?:=|:=|=>|:|[ \t])[ \t]{0,4}(?:\\?["'])?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`,
+			16, 128),
+		mk("gcp-api-key", "Google Cloud / Firebase API key (AIza...)",
+			[]string{"aiza"}, `\b(?P<s>AIza[`+b64url+`]{35})`+tokEnd, 0, 48),
+		mk("azure-storage-key", "Azure storage AccountKey / Service Bus SharedAccessKey in a connection string",
+			[]string{"accountkey", "sharedaccesskey"},
+			`(?i)\b(?:AccountKey|SharedAccessKey)[ \t]*=[ \t]*(?P<s>[A-Za-z0-9+/]{40,100}={0,2})`, 0, 160),
+		mk("azure-sas-token", "Azure shared access signature (sig= in a SAS URL or connection string)",
+			[]string{"sig="}, `(?i)(?:[?&;]|\b)sig=(?P<s>[A-Za-z0-9%+/=]{20,200})`, 1, 220),
+		mk("azure-ad-client-secret", "Azure AD (Entra ID) client secret (xxx8Q~...)",
+			[]string{"q~"}, `(?:^|[^A-Za-z0-9_~.])(?P<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?:[^A-Za-z0-9_~.\-]|$)`, 8, 48),
+		mk("github-token", "GitHub token (ghp_ personal, gho_ OAuth, ghu_/ghs_ app, ghr_ refresh)",
+			[]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, `\b(?P<s>gh[pousr]_[A-Za-z0-9]{36,251})\b`, 0, 260),
+		mk("github-fine-grained-pat", "GitHub fine-grained personal access token (github_pat_...)",
+			[]string{"github_pat_"}, `\b(?P<s>github_pat_[A-Za-z0-9_]{60,251})\b`, 0, 270),
+		mk("gitlab-token", "GitLab token (glpat-, gldt-, glrt-, glptt-, glcbt-, gloas-, ...)",
+			[]string{"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glft-", "glimt-", "glsoat-", "glagent-", "glffct-"},
+			`\b(?P<s>gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|agent|ffct)-[A-Za-z0-9_\-]{20,300}(?:\.[A-Za-z0-9]{2,20}){0,2})`, 0, 340),
+		mk("slack-token", "Slack token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe-, xapp-)",
+			[]string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxo-", "xoxe.", "xapp-"},
+			`\b(?P<s>xox[abeoprs](?:\.xox[bp])?-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250})`, 0, 270),
+		mk("slack-webhook", "Slack incoming webhook URL (secret path redacted, host kept)",
+			[]string{"hooks.slack.com"}, `hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9+/_\-]{20,120})`, 0, 160),
+		mk("stripe-key", "Stripe secret or restricted key (sk_live_, rk_live_, sk_test_, ...) or webhook secret (whsec_)",
+			[]string{"sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_", "whsec_"},
+			`\b(?P<s>(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,100})`, 0, 260),
+		mk("anthropic-api-key", "Anthropic API or admin key (sk-ant-...)",
+			[]string{"sk-ant-"}, `\b(?P<s>sk-ant-[a-z]{2,10}\d{2}-[`+b64url+`]{32,200})`, 0, 230),
+		mk("openai-api-key", "OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-...)",
+			[]string{"sk-"},
+			`\b(?P<s>sk-(?:proj|svcacct|admin|None)-[`+b64url+`]{20,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{40,64})`+tokEnd,
+			0, 270),
+		mk("npm-token", "npm access token (npm_...)",
+			[]string{"npm_"}, `\b(?P<s>npm_[A-Za-z0-9]{36})\b`, 0, 48),
+		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",
+			[]string{"eyj"}, `\b(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
+		mk("url-credentials", "password in a URL or connection string (scheme://user:password@host; user and host kept)",
+			[]string{"://"}, `\b[A-Za-z][A-Za-z0-9+.\-]{0,30}://[^\s:/?#@"'<>\\\x60]{0,128}:(?P<s>[^\s/?#"'<>\\\x60]{1,256})@`, 48, 400),
+		mk("bearer-token", "bearer token (Bearer <token>)",
+			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
+		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
+			[]string{"-u", "--user", "--http-password", "--auth"},
+			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
+		mk("cli-password-flag", "password passed inline to a CLI that takes it unambiguously (mysql -pX, sshpass -p X, redis-cli -a X, docker login -p X)",
+			[]string{"mysql", "mariadb", "sshpass", "redis-cli", "docker login", "podman login"},
+			`\b(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;&|]*?[ \t]-p(?:"(?P<s1>[^"\n]+)"|'(?P<s2>[^'\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))|sshpass[ \t]+-p[ \t]*(?:"(?P<s4>[^"\n]+)"|'(?P<s5>[^'\n]+)'|(?P<s6>[^\s"']+))|redis-cli\b[^\n;&|]*?[ \t]-a[ \t]+(?:"(?P<s7>[^"\n]+)"|'(?P<s8>[^'\n]+)'|(?P<s9>[^\s"']+))|(?:docker|podman)[ \t]+login\b[^\n;&|]*?[ \t]-p[ \t]+(?:"(?P<sa>[^"\n]+)"|'(?P<sb>[^'\n]+)'|(?P<sc>[^\s"']+)))`,
+			8, 600),
+		assignmentRule(),
+		mkPII(mk("email", "email address", []string{"@"},
+			`(?P<s>[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24})\b`, 72, 260)),
+		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
+			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d(?:[ \-]?\d){12,18})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 2, 40)),
+		mkDigits(mk("us-ssn", "US social security number (AAA-GG-SSSS; invalid and advertising ranges excluded)", nil,
+			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d{3}([\- ])\d{2}([\- ])\d{4})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 2, 16)),
+		mkDigits(mk("phone", "phone number (E.164 +CC..., common US formats with separators)", nil,
+			`(?:^|[^0-9A-Za-z_\-.+])(?P<s>\+[1-9]\d{7,14}|\+[1-9]\d{0,2}[ .\-]\(?\d{1,4}\)?(?:[ .\-]\d{2,5}){1,4}|(?:\+?1[ .\-])?(?:\([2-9]\d{2}\)[ .\-]?|[2-9]\d{2}[.\-])[2-9]\d{2}[.\-]\d{4})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 4, 24)),
+	}
+	for _, ru := range rules {
+		switch ru.id {
+		case "aws-access-key-id":
+			ru.minEntropy = 3.0
+			ru.valid = notSuffix("EXAMPLE")
+		case "aws-secret-access-key":
+			ru.minEntropy = 3.0
+			ru.valid = notSuffix("EXAMPLEKEY")
+		case "gcp-api-key", "github-token", "github-fine-grained-pat", "npm-token":
+			ru.minEntropy = 3.0
+		case "openai-api-key":
+			ru.minEntropy = 3.2
+		case "jwt":
+			ru.valid = validJWT
+		case "basic-auth-flag":
+			// "-u 1000:1000" is docker's uid:gid, not user:password.
+			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) && !allDigits(s[a:b]) }
+		case "url-credentials", "cli-password-flag":
+			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) }
+		case "bearer-token":
+			ru.valid = func(s string, a, b int) bool {
+				v := s[a:b]
+				return !isPlaceholder(v) && entropy(v) >= 2.5
+			}
+		case "email":
+			ru.valid = validEmail
+		case "credit-card":
+			ru.valid = validCard
+		case "us-ssn":
+			ru.valid = validSSN
+		case "phone":
+			ru.valid = validPhone
+		}
+	}
+	return rules
+}
+
+func mkPII(ru *rule) *rule { ru.pii = true; return ru }
+
+func mkDigits(ru *rule) *rule { ru.pii = true; ru.digits = true; return ru }
+
+// validJWT requires the header segment to decode to a JSON object start; the
+// eyJ prefix already implies '{"'.
+func validJWT(s string, a, b int) bool {
+	v := s[a:b]
+	dot := strings.IndexByte(v, '.')
+	return dot >= 8 && entropy(v) >= 3.0
+}
