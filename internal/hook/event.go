@@ -37,6 +37,13 @@ type Event struct {
 	SessionID      string
 	Cwd            string
 	TranscriptPath string
+	// PermissionMode is the agent's own permission mode when it reports
+	// one (Claude Code, Codex: "default", "bypassPermissions", …).
+	PermissionMode string
+	// TurnID identifies the turn within the session (Codex).
+	TurnID string
+	// UserEmail is the signed-in user the agent reports (Cursor).
+	UserEmail string
 
 	Tool      string
 	ToolUseID string

@@ -1,0 +1,232 @@
+// Package claude speaks Claude Code's hook protocol (verified against
+// Claude Code 2.1.330).
+//
+// # Contract
+//
+// Decode reads PreToolUse, PostToolUse and PostToolUseFailure (tool
+// events: tool_name and a tool_input object are required), SessionStart,
+// SessionEnd, and Claude Code's other documented events (recorded as
+// Other). An unknown event name is an error. Tools map to actions: Bash,
+// PowerShell and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
+// file.write (Content is the new text); Read, NotebookRead, Glob, Grep, LS
+// → file.read; WebFetch → net.fetch; WebSearch → a web-search net.fetch;
+// mcp__<server>__<tool> → mcp.call; anything else → unknown.
+//
+// Encode, pre-tool: allow is no output and exit 0 (Claude Code's own
+// permission rules still apply); deny is
+// {"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":R}}
+// on stdout, R on stderr, exit 2; ask is the same JSON with
+// permissionDecision "ask" and exit 0 (Claude Code prompts the user).
+// Post-tool deny (the outcome could not be recorded) is
+// {"decision":"block","reason":R} with exit 2, which Claude Code shows to
+// the model; session and other events never block (stderr, exit 0).
+package claude
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Adapter is Claude Code's hook adapter.
+type Adapter struct{}
+
+var _ hook.Adapter = Adapter{}
+
+// Name is "claude".
+func (Adapter) Name() string { return hook.Claude }
+
+var events = map[string]hook.EventKind{
+	"PreToolUse":         hook.PreTool,
+	"PostToolUse":        hook.PostTool,
+	"PostToolUseFailure": hook.PostTool,
+	"SessionStart":       hook.SessionStart,
+	"SessionEnd":         hook.SessionEnd,
+}
+
+var otherEvents = []string{
+	"Setup", "UserPromptSubmit", "UserPromptExpansion", "PermissionRequest", "PermissionDenied",
+	"PostToolBatch", "Notification", "MessageDisplay", "SubagentStart", "SubagentStop",
+	"TaskCreated", "TaskCompleted", "Stop", "StopFailure", "TeammateIdle", "InstructionsLoaded",
+	"ConfigChange", "CwdChanged", "DirectoryAdded", "FileChanged", "WorktreeCreate",
+	"WorktreeRemove", "PreCompact", "PostCompact", "Elicitation", "ElicitationResult",
+}
+
+// Decode reads one Claude Code hook payload.
+func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+	f, err := hook.Object(payload)
+	if err != nil {
+		return nil, fmt.Errorf("claude: %w", err)
+	}
+	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Claude}
+	if err := f.Strings(map[string]*string{
+		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
+		"transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
+		"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
+	}); err != nil {
+		return ev, fmt.Errorf("claude: %w", err)
+	}
+	kind, ok := events[ev.Name]
+	if !ok {
+		for _, o := range otherEvents {
+			if o == ev.Name {
+				kind, ok = hook.Other, true
+			}
+		}
+	}
+	if !ok {
+		return ev, fmt.Errorf("claude: %w %q", hook.ErrEvent, ev.Name)
+	}
+	ev.Kind = kind
+	if kind != hook.PreTool && kind != hook.PostTool {
+		ev.Finish()
+		return ev, nil
+	}
+	if ev.Tool == "" {
+		return ev, fmt.Errorf("claude: %w: tool_name is missing", hook.ErrField)
+	}
+	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
+		return ev, fmt.Errorf("claude: %w", err)
+	}
+	server := ""
+	if m, err := f.Map("mcp_server"); err == nil {
+		server = hook.Str(m, "name")
+	}
+	if ev.Actions, err = Actions(ev.Tool, ev.Cwd, server, ev.Input); err != nil {
+		return ev, fmt.Errorf("claude: %w", err)
+	}
+	if ev.Name == "PostToolUseFailure" {
+		ev.Success = hook.Bool(false)
+		ev.Error, _ = f.String("error")
+	} else if kind == hook.PostTool {
+		ev.Success = hook.Bool(true)
+		if r, _ := f.Map("tool_response"); r != nil {
+			if b, ok := r["interrupted"].(bool); ok && b {
+				ev.Success = hook.Bool(false)
+				ev.Error = "interrupted"
+			}
+		}
+	}
+	ev.Finish()
+	return ev, nil
+}
+
+// Actions maps a Claude Code tool call (also used by agents that reuse
+// Claude's tool names) to normalized actions. server, when known from the
+// payload, names the MCP server.
+func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, error) {
+	switch tool {
+	case "Bash", "PowerShell":
+		cmd, err := hook.NeedString(tool, in, "command")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+	case "Monitor":
+		if cmd := hook.Str(in, "command"); cmd != "" {
+			return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		}
+		return []action.Action{hook.Unknown(tool, cwd)}, nil
+	case "Write", "Edit", "MultiEdit", "NotebookEdit":
+		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		if err != nil {
+			return nil, err
+		}
+		a := hook.File(action.FileWrite, tool, cwd, p)
+		switch tool {
+		case "Write":
+			a.Content = hook.Str(in, "content")
+		case "Edit":
+			a.Content = hook.Str(in, "new_string")
+		case "NotebookEdit":
+			a.Content = hook.Str(in, "new_source")
+		case "MultiEdit":
+			var parts []string
+			if edits, ok := in["edits"].([]any); ok {
+				for _, e := range edits {
+					if m, ok := e.(map[string]any); ok {
+						parts = append(parts, hook.Str(m, "new_string"))
+					}
+				}
+			}
+			a.Content = strings.Join(parts, "\n")
+		}
+		return []action.Action{a}, nil
+	case "Read", "NotebookRead":
+		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	case "Glob", "Grep", "LS":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
+	case "WebFetch":
+		u, err := hook.NeedString(tool, in, "url")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Fetch(tool, cwd, u)}, nil
+	case "WebSearch":
+		return []action.Action{hook.Search(tool, cwd)}, nil
+	}
+	if srv, name, ok := hook.SplitMCP(tool, "mcp__", "__"); ok {
+		if server == "" {
+			server = srv
+		}
+		return []action.Action{hook.MCP(tool, cwd, server, name, in)}, nil
+	}
+	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+type specific struct {
+	HookEventName            string `json:"hookEventName"`
+	PermissionDecision       string `json:"permissionDecision"`
+	PermissionDecisionReason string `json:"permissionDecisionReason"`
+}
+
+type output struct {
+	HookSpecificOutput specific `json:"hookSpecificOutput"`
+}
+
+type block struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// Encode writes Claude Code's answer to d.
+func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
+	kind := hook.PreTool
+	if ev != nil {
+		kind = ev.Kind
+	}
+	switch kind {
+	case hook.PreTool:
+		switch d.Decision {
+		case policy.Allow:
+			return 0
+		case policy.Ask:
+			hook.WriteJSON(stdout, output{specific{"PreToolUse", "ask", hook.AskReason(d)}})
+			return 0
+		}
+		r := hook.DenyReason(d)
+		hook.WriteJSON(stdout, output{specific{"PreToolUse", "deny", r}})
+		fmt.Fprintln(stderr, r)
+		return 2
+	case hook.PostTool:
+		if d.Decision == policy.Allow {
+			return 0
+		}
+		r := hook.DenyReason(d)
+		hook.WriteJSON(stdout, block{"block", r})
+		fmt.Fprintln(stderr, r)
+		return 2
+	}
+	if d.Decision != policy.Allow {
+		fmt.Fprintln(stderr, hook.DenyReason(d))
+	}
+	return 0
+}

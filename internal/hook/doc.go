@@ -1,0 +1,45 @@
+// Package hook is the fail-closed bridge between an AI coding agent's hook
+// protocol and Mandate's gate: it reads one hook invocation from stdin,
+// decodes it with the agent's Adapter into an Event carrying normalized
+// actions, asks the Gate, and writes the agent's own answer.
+//
+// # Contract
+//
+// Every agent runs hooks fail-open: a hook that crashes, times out, exits 1
+// or prints a format the agent does not understand lets the tool call run.
+// Claude Code, Codex and Gemini CLI run the tool on exit 1; Gemini CLI and
+// Copilot CLI silently ignore a deny written in another agent's JSON. So a
+// deny is written twice, in the two ways each agent honours: the agent's own
+// deny JSON on stdout AND exit code 2 with the reason on stderr. Either alone
+// blocks in every agent we verified against; both together survive a
+// version that drops one of them.
+//
+// Because the agent cannot tell a broken hook from a permissive one, every
+// failure on the path to an answer is a deny, never exit 1 and never empty
+// output: an unreadable or oversized payload, an unknown event name, a
+// missing tool_input, a panic anywhere (recovered), a gate error (turned
+// into a decision by Gate.Failure, which denies unless the policy opted
+// into fail-open and records that), and an exceeded time budget (answered
+// by Run itself even while the gate is still stuck). When no gate can be
+// built at all (unreadable policy, unwritable log), Deny answers without
+// one.
+//
+// Allow is empty stdout and exit 0: the agent's own permission flow still
+// applies, Mandate only adds restrictions. Ask is the agent's native ask
+// where it has one (Claude Code, Gemini CLI, Cursor's shell and MCP events);
+// elsewhere it is a deny whose reason says that human approval is required.
+//
+// Post-tool, session and other events do not gate an action: their answer
+// is empty with exit 0 when recorded; a recording failure is reported on
+// stderr (and, for post-tool events, as the agent's feedback format) so it
+// is never silent.
+//
+// The caller is detected from the payload (Detect), not assumed from the
+// subcommand: Cursor and Copilot CLI also run hooks registered in Claude
+// Code's settings and send their own payload shapes, and must be answered
+// in their own formats.
+//
+// The per-agent adapters live in sub-packages (hook/claude, hook/codex,
+// hook/gemini, hook/copilot, hook/cursor, hook/hermes); hook/agents is the
+// registry that names them.
+package hook

@@ -1,0 +1,237 @@
+package hook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Defaults for RunOptions.
+const (
+	// DefaultMaxPayload bounds the hook payload read from stdin.
+	DefaultMaxPayload = 32 << 20
+	// DefaultBudget is the time one hook invocation may take before Run
+	// answers deny on its own. It is well below every agent's hook timeout
+	// (Copilot's default is 30 s) so that Mandate, not the agent, decides.
+	DefaultBudget = 10 * time.Second
+)
+
+// ErrTooLarge is a payload above RunOptions.MaxPayload.
+var ErrTooLarge = errors.New("hook: payload too large")
+
+// ErrBudget is a hook invocation that exceeded its time budget.
+var ErrBudget = errors.New("hook: time budget exceeded")
+
+// RunOptions tune Run. The zero value is usable.
+type RunOptions struct {
+	// MaxPayload bounds the bytes read from stdin (DefaultMaxPayload).
+	MaxPayload int64
+	// Budget bounds the whole invocation (DefaultBudget).
+	Budget time.Duration
+	// Event is the event name given on the command line, for agents whose
+	// payload does not carry it (Copilot CLI's camelCase shape).
+	Event string
+	// Lookup finds the adapter of the agent Detect names when it is not the
+	// one the command line named. Nil keeps the given adapter.
+	Lookup func(name string) (Adapter, bool)
+}
+
+// EventDecoder is implemented by adapters that can use the event name from
+// the command line (RunOptions.Event) when the payload has none.
+type EventDecoder interface {
+	DecodeEvent(payload []byte, event string) (*Event, error)
+}
+
+// answer is what the worker hands back: everything to write, written once
+// by Run so that a worker still stuck after the budget writes nothing.
+type answer struct {
+	stdout, stderr []byte
+	code           int
+}
+
+// Run handles one hook invocation: read stdin (bounded), detect the real
+// caller, decode, ask the gate, encode the agent's answer, and return the
+// exit code. It never returns 1 and never leaves a deny without output:
+// every failure is answered as the agent's deny (see the package doc).
+func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stderr io.Writer, opts RunOptions) int {
+	if opts.MaxPayload <= 0 {
+		opts.MaxPayload = DefaultMaxPayload
+	}
+	if opts.Budget <= 0 {
+		opts.Budget = DefaultBudget
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Budget)
+	defer cancel()
+
+	done := make(chan answer, 1)
+	// The worker may switch to the adapter of the detected caller; when the
+	// budget expires first, the command-line adapter answers.
+	go func() {
+		var ans answer
+		defer func() {
+			if r := recover(); r != nil {
+				ans = denyAnswer(ad, nil, fmt.Sprintf("Mandate failed internally (panic: %v); the action is refused because governance fails closed", r))
+			}
+			done <- ans
+		}()
+		ans = work(ctx, ad, g, stdin, opts)
+	}()
+
+	var ans answer
+	select {
+	case ans = <-done:
+	case <-ctx.Done():
+		ans = denyAnswer(ad, nil, fmt.Sprintf("Mandate did not reach a decision within %s (%v); the action is refused because governance fails closed", opts.Budget, ErrBudget))
+	}
+	_, _ = stdout.Write(ans.stdout)
+	_, _ = stderr.Write(ans.stderr)
+	return ans.code
+}
+
+// work does the invocation; every error path ends in an answer.
+func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOptions) answer {
+	payload, err := readBounded(stdin, opts.MaxPayload)
+	if err != nil {
+		return failure(ctx, ad, g, nil, err)
+	}
+	hint := opts.Event
+	if who := Detect(payload); who != "" && who != ad.Name() && opts.Lookup != nil {
+		if other, ok := opts.Lookup(who); ok {
+			ad = other
+			hint = "" // the command line named another agent's event
+		}
+	}
+	var ev *Event
+	if ed, ok := ad.(EventDecoder); ok && hint != "" {
+		ev, err = ed.DecodeEvent(payload, hint)
+	} else {
+		ev, err = ad.Decode(payload)
+	}
+	if err != nil {
+		return failure(ctx, ad, g, ev, err)
+	}
+	if ev == nil {
+		return failure(ctx, ad, g, nil, errors.New("hook: adapter returned no event"))
+	}
+	var d policy.Decision
+	switch ev.Kind {
+	case PreTool:
+		d = g.Pre(ctx, ev)
+	case PostTool:
+		if err := g.Post(ctx, ev); err != nil {
+			return failure(ctx, ad, g, ev, err)
+		}
+		d = policy.Decision{Decision: policy.Allow}
+	case SessionStart, SessionEnd, Other:
+		if err := g.Session(ctx, ev); err != nil {
+			return failure(ctx, ad, g, ev, err)
+		}
+		d = policy.Decision{Decision: policy.Allow}
+	default:
+		return failure(ctx, ad, g, ev, fmt.Errorf("%w: kind %q", ErrEvent, ev.Kind))
+	}
+	if ctx.Err() != nil {
+		// The budget ran out while the gate worked: Run has answered deny.
+		return denyAnswer(ad, ev, "Mandate did not reach a decision in time; the action is refused")
+	}
+	return encode(ad, ev, d)
+}
+
+// failure asks the gate to turn err into a decision (and record it). A
+// panicking gate is answered without it.
+func failure(ctx context.Context, ad Adapter, g Gate, ev *Event, err error) (ans answer) {
+	if ev == nil {
+		ev = &Event{Kind: PreTool, Agent: ad.Name()}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ans = denyAnswer(ad, ev, fmt.Sprintf("Mandate could not check this action (%v) and failed while recording that (panic: %v); the action is refused because governance fails closed", err, r))
+		}
+	}()
+	if g == nil {
+		return denyAnswer(ad, ev, fmt.Sprintf("Mandate could not check this action (%v); the action is refused because governance fails closed", err))
+	}
+	return encode(ad, ev, g.Failure(ctx, ev, err))
+}
+
+// encode runs the adapter's Encode and enforces the contract on its output:
+// anything but allow or ask is a deny, and a deny always has exit code 2
+// and a reason on stderr.
+func encode(ad Adapter, ev *Event, d policy.Decision) answer {
+	if d.Decision != policy.Allow && d.Decision != policy.Ask {
+		d.Decision = policy.Deny
+	}
+	var out, errb bytes.Buffer
+	code := ad.Encode(ev, d, &out, &errb)
+	if code == 1 {
+		code = 2 // exit 1 fails open in most agents; never answer it
+	}
+	if code == 2 && errb.Len() == 0 {
+		errb.WriteString(DenyReason(d) + "\n")
+	}
+	return answer{stdout: out.Bytes(), stderr: errb.Bytes(), code: code}
+}
+
+func denyAnswer(ad Adapter, ev *Event, reason string) (ans answer) {
+	var out, errb bytes.Buffer
+	code := Deny(ad, ev, reason, &out, &errb)
+	return answer{stdout: out.Bytes(), stderr: errb.Bytes(), code: code}
+}
+
+// Deny answers a deny in ad's format without a gate: for when no gate can
+// be built (unreadable policy, unwritable evidence log) or the gate itself
+// failed. ev may be nil (a pre-tool event is assumed). It returns the exit
+// code, which is always 2; if the adapter panics, the reason still goes to
+// stderr.
+func Deny(ad Adapter, ev *Event, reason string, stdout, stderr io.Writer) (code int) {
+	if ev == nil {
+		ev = &Event{Kind: PreTool}
+		if ad != nil {
+			ev.Agent = ad.Name()
+		}
+	}
+	d := policy.Decision{Decision: policy.Deny, Policy: "mandate", Rule: "fail-closed", Reason: reason}
+	var out, errb bytes.Buffer
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				out.Reset()
+				errb.Reset()
+			}
+		}()
+		if ad != nil {
+			ad.Encode(ev, d, &out, &errb)
+		}
+	}()
+	if errb.Len() == 0 {
+		errb.WriteString(DenyReason(d) + "\n")
+	}
+	_, _ = stdout.Write(out.Bytes())
+	_, _ = stderr.Write(errb.Bytes())
+	return 2
+}
+
+// readBounded reads all of r, failing once more than max bytes arrive: it
+// never holds more than max+1 bytes.
+func readBounded(r io.Reader, max int64) ([]byte, error) {
+	if r == nil {
+		return nil, errors.New("hook: no stdin")
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("hook: reading the payload: %w", err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	if len(strings.TrimSpace(string(b))) == 0 {
+		return nil, fmt.Errorf("%w: empty payload", ErrPayload)
+	}
+	return b, nil
+}
