@@ -1,0 +1,894 @@
+package policy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/shell"
+)
+
+// Options are the environment facts Evaluate needs beyond the Action.
+type Options struct {
+	// StateDirs are Mandate's resolved state directories ($MANDATE_HOME,
+	// $XDG_STATE_HOME/mandate, ...). <home>/.local/state/mandate is always
+	// protected as well.
+	StateDirs []string
+	// Resolve resolves symlinks in an absolute path. Nil means resolving
+	// the longest existing prefix with filepath.EvalSymlinks. An error
+	// denies the action.
+	Resolve func(string) (string, error)
+}
+
+// WithOptions returns a copy of p that evaluates with opt.
+func (p *Policy) WithOptions(opt Options) *Policy {
+	q := *p
+	q.opt = opt
+	q.opt.StateDirs = nil
+	for _, d := range opt.StateDirs {
+		if path.IsAbs(d) {
+			q.opt.StateDirs = append(q.opt.StateDirs, path.Clean(d))
+		}
+	}
+	return &q
+}
+
+func (p *Policy) builtins() *builtinSet { return p.bi }
+
+// Priority groups: among findings of the same effect, the lowest group
+// decides, then policy order, then discovery order.
+const (
+	groupAnalysis = iota
+	groupSelf
+	groupCreds
+	groupUser
+	groupTrust
+)
+
+type hit struct {
+	group  int
+	ref    ref
+	f      Finding
+	seq    int
+	detail string // the reason without the policy prefix and description
+}
+
+type evaluation struct {
+	p        *Policy
+	a        *action.Action
+	trust    string
+	trustWhy string
+	root     string
+	rootR    string
+	home     string
+	homeR    string
+	cwd      string
+	analyses []*shell.Analysis
+	hits     []hit
+	seen     map[string]bool
+	buf      []ref
+	fatal    bool
+}
+
+func (ev *evaluation) resolve(p string) (string, error) {
+	if ev.p.opt.Resolve != nil {
+		return ev.p.opt.Resolve(p)
+	}
+	return defaultResolve(p)
+}
+
+// Evaluate decides one action. It never panics: any internal error is a
+// Deny whose reason names it.
+func (p *Policy) Evaluate(a *action.Action) (d Decision) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = p.failure(fmt.Sprintf("internal error while evaluating: %v", r))
+		}
+	}()
+	ev := p.evaluate(a)
+	return ev.decision()
+}
+
+func (p *Policy) failure(reason string) Decision {
+	d := Decision{
+		Decision:     Deny,
+		Policy:       PolicyAnalysis,
+		Rule:         "internal-error",
+		Reason:       "blocked by policy \"" + PolicyAnalysis + "\": " + oneLine(reason, 300),
+		PolicyDigest: p.digest,
+	}
+	for _, up := range p.policies {
+		d.PolicyChecks = append(d.PolicyChecks, Check{Policy: up.name, Result: "pass"})
+	}
+	for _, b := range builtinPolicies {
+		c := Check{Policy: b, Result: "pass"}
+		if b == PolicyAnalysis {
+			c.Result, c.Rule, c.Reason = "fail", d.Rule, d.Reason
+		}
+		d.PolicyChecks = append(d.PolicyChecks, c)
+	}
+	return d
+}
+
+func (p *Policy) evaluate(a *action.Action) *evaluation {
+	ev := &evaluation{p: p, a: a, seen: map[string]bool{}}
+	if a == nil {
+		ev.deny(groupAnalysis, "nil-action", "", "no action to evaluate")
+		return ev
+	}
+	level, why, err := p.trustFor(&a.Actor)
+	if err != nil {
+		ev.deny(groupAnalysis, "trust-level", a.Actor.TrustLevel, err.Error())
+		return ev
+	}
+	ev.trust, ev.trustWhy = level, why
+	if err := a.Validate(); err != nil {
+		ev.deny(groupAnalysis, "invalid-action", "", err.Error())
+		return ev
+	}
+	for _, rf := range p.idx.blockTools {
+		if a.Tool != "" && matchGlob(p.entry(rf).glob, a.Tool) {
+			ev.user(rf, Deny, a.Tool, fmt.Sprintf("tool %q matches block_tools %q", a.Tool, p.entry(rf).text))
+		}
+	}
+	if a.Kind == action.Unknown {
+		ev.unknownTool()
+		return ev
+	}
+	if err := ev.setDirs(); err != nil {
+		ev.deny(groupAnalysis, "working-directory", "", err.Error())
+		return ev
+	}
+	switch a.Kind {
+	case action.Exec:
+		ev.exec()
+	case action.FileRead, action.FileWrite, action.FileDelete:
+		op := opRead
+		if a.Kind == action.FileWrite {
+			op = opWrite
+		} else if a.Kind == action.FileDelete {
+			op = opDelete
+		}
+		for _, pth := range a.Paths {
+			abs, err := ev.absPath(pth)
+			if err != nil {
+				ev.deny(groupAnalysis, "path", pth, err.Error())
+				continue
+			}
+			ev.checkPath(abs, op)
+		}
+	case action.NetFetch:
+		ev.netFetch()
+	case action.MCPCall:
+		ev.mcp()
+	}
+	return ev
+}
+
+func (ev *evaluation) setDirs() error {
+	a := ev.a
+	clean := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return path.Clean(s)
+	}
+	ev.root, ev.cwd, ev.home = clean(a.Actor.RepoRoot), clean(a.Cwd), clean(a.Actor.Home)
+	if ev.home != "" && !path.IsAbs(ev.home) {
+		return fmt.Errorf("home directory %q is not absolute", ev.home)
+	}
+	if ev.root != "" && !path.IsAbs(ev.root) {
+		return fmt.Errorf("repository root %q is not absolute", ev.root)
+	}
+	if ev.cwd != "" && !path.IsAbs(ev.cwd) {
+		if ev.root == "" {
+			return fmt.Errorf("working directory %q is not absolute", ev.cwd)
+		}
+		ev.cwd = path.Join(ev.root, ev.cwd)
+	}
+	if ev.cwd == "" {
+		ev.cwd = ev.root
+	}
+	if ev.root == "" {
+		ev.root = ev.cwd
+	}
+	needsDir := a.Kind == action.Exec || a.Kind == action.FileRead || a.Kind == action.FileWrite || a.Kind == action.FileDelete
+	if needsDir && ev.cwd == "" {
+		return errors.New("neither the working directory nor the repository root is known, so paths cannot be checked")
+	}
+	var err error
+	if ev.root != "" {
+		if ev.rootR, err = ev.resolve(ev.root); err != nil {
+			return fmt.Errorf("cannot resolve repository root: %w", err)
+		}
+	}
+	if ev.home != "" {
+		if ev.homeR, err = ev.resolve(ev.home); err != nil {
+			return fmt.Errorf("cannot resolve home directory: %w", err)
+		}
+	}
+	return nil
+}
+
+// absPath makes an action path absolute and clean.
+func (ev *evaluation) absPath(p string) (string, error) {
+	if strings.ContainsRune(p, 0) {
+		return "", errors.New("path contains a NUL byte")
+	}
+	switch {
+	case p == "~" || strings.HasPrefix(p, "~/"):
+		if ev.home == "" {
+			return "", fmt.Errorf("path %q uses ~ but the home directory is not known", p)
+		}
+		p = path.Join(ev.home, p[1:])
+	case !path.IsAbs(p):
+		p = path.Join(ev.cwd, p)
+	}
+	return path.Clean(p), nil
+}
+
+// ---- findings ------------------------------------------------------------
+
+func (ev *evaluation) add(h hit) {
+	key := fmt.Sprintf("%d|%s|%v|%s|%s|%s", h.group, h.f.Policy, h.ref, h.f.Rule, h.f.Subject, h.f.Effect)
+	if ev.seen[key] {
+		return
+	}
+	ev.seen[key] = true
+	h.seq = len(ev.hits)
+	ev.hits = append(ev.hits, h)
+}
+
+func builtinName(group int) string {
+	switch group {
+	case groupSelf:
+		return PolicySelfProtection
+	case groupCreds:
+		return PolicyCredentialStores
+	case groupTrust:
+		return PolicyTrustLevel
+	}
+	return PolicyAnalysis
+}
+
+func verb(e Effect) string {
+	if e == Ask {
+		return "approval required by policy"
+	}
+	return "blocked by policy"
+}
+
+// builtin records a finding of a built-in policy.
+func (ev *evaluation) builtin(group int, e Effect, rule, subject, detail string) {
+	name := builtinName(group)
+	ev.add(hit{group: group, ref: ref{-1, -1, -1}, detail: oneLine(detail, 400), f: Finding{
+		Policy:  name,
+		Rule:    rule,
+		Effect:  e,
+		Subject: oneLine(subject, 200),
+		Source:  "built-in",
+		Reason:  fmt.Sprintf("%s %q: %s", verb(e), name, oneLine(detail, 400)),
+	}})
+}
+
+func (ev *evaluation) deny(group int, rule, subject, detail string) {
+	ev.builtin(group, Deny, rule, subject, detail)
+}
+
+// user records a finding of a user policy rule entry.
+func (ev *evaluation) user(rf ref, e Effect, subject, detail string) {
+	up := &ev.p.policies[rf.pol]
+	r := &up.rules[rf.rule]
+	en := &r.entries[rf.ent]
+	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
+	if up.desc != "" {
+		reason += " — " + lowerFirst(up.desc)
+	}
+	ev.add(hit{group: groupUser, ref: rf, detail: oneLine(detail, 400), f: Finding{
+		Policy:  up.name,
+		Rule:    fmt.Sprintf("%s[%d] %q", r.kind, rf.ent, en.text),
+		Effect:  e,
+		Subject: oneLine(subject, 200),
+		Source:  fmt.Sprintf("%s:%d:%d", ev.p.name, en.line, en.col),
+		Reason:  reason,
+	}})
+}
+
+// userPolicyRule records a finding for a whole rule (allow_paths and
+// allow_hosts misses), identified by the rule's first entry position.
+func (ev *evaluation) userRule(pol, ri int, e Effect, subject, detail string) {
+	up := &ev.p.policies[pol]
+	r := &up.rules[ri]
+	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
+	if up.desc != "" {
+		reason += " — " + lowerFirst(up.desc)
+	}
+	ev.add(hit{group: groupUser, ref: ref{int32(pol), int32(ri), -1}, detail: oneLine(detail, 400), f: Finding{
+		Policy:  up.name,
+		Rule:    r.kind.String(),
+		Effect:  e,
+		Subject: oneLine(subject, 200),
+		Source:  fmt.Sprintf("%s:%d:%d", ev.p.name, r.line, r.col),
+		Reason:  reason,
+	}})
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	// Keep acronyms ("API keys ...") as written.
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// oneLine makes s safe for a one-line reason: control characters escaped,
+// length bounded.
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= max {
+			b.WriteString("…")
+			break
+		}
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ---- exec ----------------------------------------------------------------
+
+func quoteArgv(argv []string) string {
+	var b strings.Builder
+	for i, s := range argv {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\'')
+		b.WriteString(strings.ReplaceAll(s, "'", `'\''`))
+		b.WriteByte('\'')
+	}
+	return b.String()
+}
+
+func (ev *evaluation) exec() {
+	var lines []string
+	if ev.a.Command != "" {
+		lines = append(lines, ev.a.Command)
+	}
+	if len(ev.a.Argv) > 0 {
+		q := quoteArgv(ev.a.Argv)
+		if q != ev.a.Command {
+			lines = append(lines, q)
+		}
+	}
+	for _, line := range lines {
+		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home})
+		if err != nil {
+			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
+			continue
+		}
+		if an == nil {
+			ev.deny(groupAnalysis, "unparsable-command", line, "command line analysis returned nothing")
+			continue
+		}
+		ev.analyses = append(ev.analyses, an)
+		ev.analysis(an)
+	}
+}
+
+func (ev *evaluation) analysis(an *shell.Analysis) {
+	for i := range an.Commands {
+		ev.command(&an.Commands[i])
+	}
+	if subj, why := selfCommands(an); why != "" {
+		if subj == "" {
+			subj = ev.a.Command
+		}
+		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
+	}
+	for _, r := range an.Reads {
+		ev.checkPath(r.Path, opRead)
+	}
+	for _, w := range an.Writes {
+		ev.checkPath(w.Path, opWrite)
+	}
+	for _, d := range an.Deletes {
+		ev.checkPath(d.Path, opDelete)
+	}
+	for _, h := range an.Hosts {
+		ev.checkHost(h.Host, h.Cmd, true)
+	}
+	for _, name := range an.EnvRefs {
+		for _, rf := range ev.p.idx.envVars[name] {
+			ev.user(rf, Deny, name, fmt.Sprintf("environment variable %q is in block_env_vars", name))
+		}
+	}
+	if an.EnvDump {
+		for _, pa := range ev.p.idx.envPolicies {
+			ev.userRule(pa.pol, pa.rule, Deny, "environment dump", fmt.Sprintf("the command dumps the whole environment, which would reveal block_env_vars %s", pa.list))
+		}
+		if ev.trust == action.ReadOnly {
+			ev.deny(groupTrust, "read-only", "environment dump", "trust level read_only does not allow dumping the environment")
+		}
+	}
+	for _, o := range an.Opaque {
+		subj := o.Cmd
+		detail := fmt.Sprintf("%s: %s — its effect cannot be known before it runs", o.Cmd, o.Reason)
+		if ev.trust == action.ReadOnly {
+			ev.deny(groupAnalysis, "opaque", subj, detail+" (trust level read_only)")
+		} else {
+			ev.builtin(groupAnalysis, Ask, "opaque", subj, detail)
+		}
+	}
+}
+
+func (ev *evaluation) command(c *shell.Command) {
+	ix := &ev.p.idx
+	line := c.Line
+	ev.buf = ix.blockCmds.lookup(ev.p, line, ev.buf[:0])
+	for _, rf := range ev.buf {
+		ev.user(rf, Deny, line, fmt.Sprintf("command %q matches block_commands %q", line, ev.p.entry(rf).text))
+	}
+	ev.buf = ix.approveCmd.lookup(ev.p, line, ev.buf[:0])
+	for _, rf := range ev.buf {
+		ev.user(rf, Ask, line, fmt.Sprintf("command %q matches require_approval_commands %q", line, ev.p.entry(rf).text))
+	}
+	switch ev.trust {
+	case action.ReadOnly:
+		if why := readOnlyVerdict(c); why != "" {
+			ev.deny(groupTrust, "read-only", line, fmt.Sprintf("trust level read_only does not allow %q: %s", line, why))
+		}
+		return
+	}
+	if c.Name != "git" {
+		return
+	}
+	if gitConfigAlias(c.Args) {
+		ev.builtin(groupTrust, Ask, "git-alias", line, fmt.Sprintf("%q defines a git alias, which hides the command it runs", line))
+	}
+	sub, rest, _ := gitSubcommand(c.Args)
+	if sub != "push" {
+		return
+	}
+	if ev.trust == action.WriteLocal {
+		ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
+		return
+	}
+	if why := ev.p.pushVerdict(rest, ev.a.Branch); why != "" {
+		ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q: %s", line, why))
+	}
+}
+
+func (c *cmdIndex) lookup(p *Policy, line string, out []ref) []ref {
+	if line == "" {
+		return out
+	}
+	for _, rf := range c.byByte[line[0]] {
+		e := p.entry(rf)
+		if strings.HasPrefix(line, e.prefix) && e.re.MatchString(line) {
+			out = append(out, rf)
+		}
+	}
+	for _, rf := range c.any {
+		if p.entry(rf).re.MatchString(line) {
+			out = append(out, rf)
+		}
+	}
+	return out
+}
+
+// ---- paths ---------------------------------------------------------------
+
+type opKind int
+
+const (
+	opRead opKind = iota
+	opWrite
+	opDelete
+)
+
+func (o opKind) noun() string {
+	switch o {
+	case opWrite:
+		return "write to"
+	case opDelete:
+		return "deletion of"
+	}
+	return "read of"
+}
+
+// devSink reports paths that are not file writes.
+func devSink(p string) bool {
+	switch p {
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
+		return true
+	}
+	return strings.HasPrefix(p, "/dev/fd/")
+}
+
+func (ev *evaluation) display(t *target) string {
+	switch {
+	case t.inRepo && t.rel == "":
+		return "."
+	case t.inRepo:
+		return t.rel
+	case t.inHome && t.hrel != "":
+		return "~/" + t.hrel
+	}
+	return t.abs
+}
+
+func (ev *evaluation) checkPath(abs string, op opKind) {
+	abs = path.Clean(abs)
+	if !path.IsAbs(abs) {
+		var err error
+		if abs, err = ev.absPath(abs); err != nil {
+			ev.deny(groupAnalysis, "path", abs, err.Error())
+			return
+		}
+	}
+	if op != opRead && devSink(abs) {
+		return
+	}
+	res, err := ev.resolve(abs)
+	if err != nil {
+		ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %v", abs, err))
+		return
+	}
+	targets := []*target{newTarget(abs, ev.root, ev.home)}
+	if res != abs {
+		targets = append(targets, newTarget(path.Clean(res), ev.rootR, ev.homeR))
+	}
+	shown := ev.display(targets[0])
+	ix := &ev.p.idx
+	for ti, t := range targets {
+		subj := shown
+		if ti > 0 {
+			subj = fmt.Sprintf("%s (resolves to %s)", shown, ev.display(t))
+		}
+		ev.buf = ix.blockPaths.lookup(ev.p, t, ev.buf[:0])
+		for _, rf := range ev.buf {
+			ev.user(rf, Deny, subj, fmt.Sprintf("%s %q matches block_paths %q", op.noun(), subj, ev.p.entry(rf).text))
+		}
+		if store := ev.credentialStore(t, op != opRead); store != "" {
+			ev.deny(groupCreds, "credential-store", subj, fmt.Sprintf("%s %q: %s is a credential store (relax only with credential_stores.allow_%ss)", op.noun(), subj, store, map[bool]string{true: "write", false: "read"}[op != opRead]))
+		}
+		if op == opRead {
+			continue
+		}
+		if why := ev.selfProtected(t, op == opDelete); why != "" {
+			ev.deny(groupSelf, "protected-path", subj, fmt.Sprintf("%s %q: it is %s, which agents may never change", op.noun(), subj, why))
+		}
+		ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0])
+		for _, rf := range ev.buf {
+			ev.user(rf, Ask, subj, fmt.Sprintf("%s %q matches require_approval %q", op.noun(), subj, ev.p.entry(rf).text))
+		}
+	}
+	if op == opRead {
+		return
+	}
+	if ev.trust == action.ReadOnly {
+		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", op.noun(), shown))
+	}
+	// allow_paths: per policy, every form of the path must be allowed.
+	for _, pa := range ix.allowPolicies {
+		allowed := true
+		for _, t := range targets {
+			ev.buf = ix.allowPaths.lookup(ev.p, t, ev.buf[:0])
+			ok := false
+			for _, rf := range ev.buf {
+				if int(rf.pol) == pa.pol {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				allowed = false
+				break
+			}
+		}
+		if !allowed {
+			ev.userRule(pa.pol, pa.rule, Deny, shown, fmt.Sprintf("%s %q is outside allow_paths %s", op.noun(), shown, pa.list))
+		}
+	}
+}
+
+// ---- hosts ---------------------------------------------------------------
+
+func (ev *evaluation) checkHost(host, via string, network bool) {
+	h := canonHost(host)
+	if h == "" {
+		return
+	}
+	ix := &ev.p.idx
+	if network && ev.trust == action.ReadOnly {
+		ev.deny(groupTrust, "read-only", h, fmt.Sprintf("trust level read_only does not allow network access (host %q)", h))
+	}
+	ev.buf = ix.blockHosts.lookup(h, ev.buf[:0])
+	for _, rf := range ev.buf {
+		ev.user(rf, Deny, h, fmt.Sprintf("host %q matches block_hosts %q", h, ev.p.entry(rf).text))
+	}
+	if len(ix.allowHostPolicies) == 0 {
+		return
+	}
+	ev.buf = ix.allowHosts.lookup(h, ev.buf[:0])
+	for _, pa := range ix.allowHostPolicies {
+		ok := false
+		for _, rf := range ev.buf {
+			if int(rf.pol) == pa.pol {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			ev.userRule(pa.pol, pa.rule, Deny, h, fmt.Sprintf("host %q is not in allow_hosts %s", h, pa.list))
+		}
+	}
+}
+
+func (ev *evaluation) netFetch() {
+	a := ev.a
+	if a.URL != "" {
+		u, err := url.Parse(a.URL)
+		if err != nil {
+			ev.deny(groupAnalysis, "bad-url", a.URL, fmt.Sprintf("URL cannot be parsed: %v", err))
+			return
+		}
+		switch {
+		case strings.EqualFold(u.Scheme, "file"):
+			p, err := ev.absPath(u.Path)
+			if err != nil || u.Path == "" {
+				ev.deny(groupAnalysis, "bad-url", a.URL, "file URL without a usable path")
+				return
+			}
+			ev.checkPath(p, opRead)
+		case u.Hostname() == "":
+			ev.deny(groupAnalysis, "bad-url", a.URL, fmt.Sprintf("URL %q names no host", a.URL))
+		default:
+			ev.checkHost(u.Hostname(), "net.fetch", true)
+		}
+	}
+	if a.Host != "" {
+		h := a.Host
+		if hh, _, ok := strings.Cut(h, ":"); ok && !strings.Contains(hh, "[") && strings.Count(h, ":") == 1 {
+			h = hh
+		}
+		ev.checkHost(h, "net.fetch", true)
+	}
+}
+
+// ---- MCP and unknown tools -------------------------------------------------
+
+func (ev *evaluation) mcp() {
+	a := ev.a
+	subj := a.Server + "/" + a.MCPTool
+	ix := &ev.p.idx
+	for _, rf := range ix.blockMCP {
+		if matchGlob(ev.p.entry(rf).glob, subj) {
+			ev.user(rf, Deny, subj, fmt.Sprintf("MCP tool %q matches block_mcp %q", subj, ev.p.entry(rf).text))
+		}
+	}
+	allowedBy := map[int32]bool{}
+	for _, rf := range ix.allowMCP {
+		if matchGlob(ev.p.entry(rf).glob, subj) {
+			allowedBy[rf.pol] = true
+		}
+	}
+	for _, pa := range ix.allowMCPPolicies {
+		if !allowedBy[int32(pa.pol)] {
+			ev.userRule(pa.pol, pa.rule, Deny, subj, fmt.Sprintf("MCP tool %q is not in allow_mcp %s", subj, pa.list))
+		}
+	}
+	if ev.trust == action.ReadOnly && len(allowedBy) == 0 {
+		ev.deny(groupTrust, "read-only", subj, fmt.Sprintf("trust level read_only does not allow MCP tool %q unless allow_mcp names it", subj))
+	}
+	ev.mcpArguments()
+}
+
+// mcpKeys are argument names whose string values are taken as paths.
+var mcpPathKeys = map[string]bool{
+	"path": true, "paths": true, "file": true, "files": true, "filename": true,
+	"file_path": true, "filepath": true, "filePath": true, "dir": true,
+	"directory": true, "cwd": true, "source": true, "destination": true,
+	"target": true, "src": true, "dst": true, "dest": true, "root": true,
+	"uri": true, "old_path": true, "new_path": true,
+}
+
+func mcpOp(tool string) opKind {
+	t := strings.ToLower(tool)
+	for _, w := range []string{"delete", "remove", "unlink", "rmdir"} {
+		if strings.Contains(t, w) {
+			return opDelete
+		}
+	}
+	for _, w := range []string{"write", "edit", "create", "move", "rename", "patch", "put", "update", "append", "mkdir", "save", "upload", "insert", "replace", "set", "copy"} {
+		if strings.Contains(t, w) {
+			return opWrite
+		}
+	}
+	return opRead
+}
+
+// mcpArguments inspects an MCP call's arguments: URLs go through the host
+// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key)
+// through the path rules, as writes when the tool's name says it writes.
+func (ev *evaluation) mcpArguments() {
+	raw := ev.a.Arguments
+	if len(raw) == 0 {
+		return
+	}
+	if len(raw) > 1<<20 {
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments larger than 1 MiB cannot be inspected")
+		return
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
+		return
+	}
+	op := mcpOp(ev.a.MCPTool)
+	count := 0
+	var walk func(key string, v any, depth int)
+	walk = func(key string, v any, depth int) {
+		count++
+		if depth > 32 || count > 10_000 {
+			if !ev.fatal {
+				ev.fatal = true
+				ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments too deeply nested or too large to inspect")
+			}
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				walk(k, x[k], depth+1)
+			}
+		case []any:
+			for _, it := range x {
+				walk(key, it, depth+1)
+			}
+		case string:
+			ev.mcpString(key, x, op)
+		}
+	}
+	walk("", v, 0)
+}
+
+func (ev *evaluation) mcpString(key, s string, op opKind) {
+	if len(s) > 8192 {
+		s = s[:8192]
+	}
+	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], " \t\n") {
+		if u, err := url.Parse(s); err == nil {
+			if strings.EqualFold(u.Scheme, "file") {
+				if p, err := ev.absPath(u.Path); err == nil && u.Path != "" {
+					ev.checkPath(p, op)
+				}
+				return
+			}
+			if u.Hostname() != "" {
+				ev.checkHost(u.Hostname(), "mcp", false)
+			}
+			return
+		}
+	}
+	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
+	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {
+		return
+	}
+	if ev.cwd == "" && !strings.HasPrefix(s, "/") {
+		return
+	}
+	p, err := ev.absPath(s)
+	if err != nil {
+		return
+	}
+	ev.checkPath(p, op)
+}
+
+func (ev *evaluation) unknownTool() {
+	a := ev.a
+	name := a.Tool
+	for _, rf := range ev.p.idx.allowTools {
+		if name != "" && matchGlob(ev.p.entry(rf).glob, name) {
+			return
+		}
+	}
+	ev.deny(groupAnalysis, "unknown-tool", name, fmt.Sprintf("tool %q is not one Mandate understands; it is denied unless a policy lists it in allow_tools", name))
+}
+
+// ---- decision ------------------------------------------------------------
+
+func checkResult(e Effect) string {
+	switch e {
+	case Allow:
+		return "pass"
+	case Ask:
+		return "ask"
+	}
+	return "fail"
+}
+
+// sorted returns the hits in priority order.
+func (ev *evaluation) sorted() []hit {
+	hs := slices.Clone(ev.hits)
+	slices.SortStableFunc(hs, func(x, y hit) int {
+		if x.group != y.group {
+			return x.group - y.group
+		}
+		if x.ref.pol != y.ref.pol {
+			return int(x.ref.pol - y.ref.pol)
+		}
+		return x.seq - y.seq
+	})
+	return hs
+}
+
+func (ev *evaluation) decision() Decision {
+	p := ev.p
+	d := Decision{Decision: Allow, PolicyDigest: p.digest, TrustLevel: ev.trust}
+	hs := ev.sorted()
+	var best *hit
+	for i := range hs {
+		if best == nil || hs[i].f.Effect.rank() > best.f.Effect.rank() {
+			best = &hs[i]
+		}
+		d.Findings = append(d.Findings, hs[i].f)
+	}
+	per := map[string]*hit{}
+	for i := range hs {
+		h := &hs[i]
+		if cur := per[h.f.Policy]; cur == nil || h.f.Effect.rank() > cur.f.Effect.rank() {
+			per[h.f.Policy] = h
+		}
+	}
+	check := func(name string) Check {
+		c := Check{Policy: name, Result: "pass"}
+		if h := per[name]; h != nil {
+			c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
+		}
+		return c
+	}
+	for _, up := range p.policies {
+		d.PolicyChecks = append(d.PolicyChecks, check(up.name))
+	}
+	for _, b := range builtinPolicies {
+		d.PolicyChecks = append(d.PolicyChecks, check(b))
+	}
+	if best == nil || best.f.Effect == Allow {
+		d.Policy = ""
+		d.Reason = fmt.Sprintf("allowed: no rule of the %d policies matched at trust level %s", len(p.policies)+len(builtinPolicies), ev.trust)
+		return d
+	}
+	d.Decision = best.f.Effect
+	if d.Decision != Allow && d.Decision != Ask {
+		d.Decision = Deny
+	}
+	d.Policy, d.Rule, d.Reason = best.f.Policy, best.f.Rule, best.f.Reason
+	return d
+}

@@ -1,0 +1,242 @@
+package policy
+
+import (
+	"path"
+	"strconv"
+	"strings"
+)
+
+// ref names one entry: policy, rule within it, entry within the rule.
+type ref struct{ pol, rule, ent int32 }
+
+// cmdIndex finds the command patterns that can match a simple command
+// without running every regular expression: a pattern whose matches all
+// start with a literal prefix is tried only when the line starts with it.
+type cmdIndex struct {
+	byByte map[byte][]ref
+	any    []ref
+}
+
+// hostIndex holds exact hosts and "*." suffixes.
+type hostIndex struct {
+	exact map[string][]ref
+	wild  map[string][]ref
+	n     int
+}
+
+// pathIndex splits path patterns by shape so that literal ones cost a map
+// lookup per path segment.
+type pathIndex struct {
+	names     map[string][]ref // literal name patterns
+	anchored  map[string][]ref // literal repository-relative patterns
+	others    []ref            // globs, home and absolute patterns
+	n         int
+	fold      bool // case-insensitive (block and approval sides)
+	entryList []ref
+}
+
+// index is the policy's rules regrouped by kind for fast evaluation.
+type index struct {
+	envVars    map[string][]ref
+	blockHosts hostIndex
+	allowHosts hostIndex
+	blockCmds  cmdIndex
+	approveCmd cmdIndex
+	allowPaths pathIndex
+	blockPaths pathIndex
+	approve    pathIndex
+	allowMCP   []ref
+	blockMCP   []ref
+	allowTools []ref
+	blockTools []ref
+
+	// Policies with allow-list rules: each such policy denies what none of
+	// its own entries allows.
+	allowPolicies     []policyRule
+	allowHostPolicies []policyRule
+	allowMCPPolicies  []policyRule
+	envPolicies       []policyRule
+}
+
+// policyRule is the union of one policy's rules of one kind: the first
+// rule (for positions) and every entry, quoted, for messages.
+type policyRule struct {
+	pol, rule int
+	list      string
+}
+
+func collect(pols []userPolicy, kind ruleKind) []policyRule {
+	var out []policyRule
+	for pi := range pols {
+		first := -1
+		var items []string
+		for ri, r := range pols[pi].rules {
+			if r.kind != kind {
+				continue
+			}
+			if first < 0 {
+				first = ri
+			}
+			for _, e := range r.entries {
+				items = append(items, strconv.Quote(e.text))
+			}
+		}
+		if first >= 0 {
+			out = append(out, policyRule{pol: pi, rule: first, list: "[" + strings.Join(items, ", ") + "]"})
+		}
+	}
+	return out
+}
+
+func buildIndex(pols []userPolicy) index {
+	ix := index{
+		envVars:    map[string][]ref{},
+		blockHosts: hostIndex{exact: map[string][]ref{}, wild: map[string][]ref{}},
+		allowHosts: hostIndex{exact: map[string][]ref{}, wild: map[string][]ref{}},
+		blockCmds:  cmdIndex{byByte: map[byte][]ref{}},
+		approveCmd: cmdIndex{byByte: map[byte][]ref{}},
+		allowPaths: pathIndex{names: map[string][]ref{}, anchored: map[string][]ref{}},
+		blockPaths: pathIndex{names: map[string][]ref{}, anchored: map[string][]ref{}, fold: true},
+		approve:    pathIndex{names: map[string][]ref{}, anchored: map[string][]ref{}, fold: true},
+	}
+	for pi := range pols {
+		for ri := range pols[pi].rules {
+			r := &pols[pi].rules[ri]
+			for ei := range r.entries {
+				e := &r.entries[ei]
+				rf := ref{int32(pi), int32(ri), int32(ei)}
+				switch r.kind {
+				case kBlockEnvVars:
+					ix.envVars[e.text] = append(ix.envVars[e.text], rf)
+				case kBlockHosts:
+					ix.blockHosts.add(e.host, rf)
+				case kAllowHosts:
+					ix.allowHosts.add(e.host, rf)
+				case kBlockCommands:
+					ix.blockCmds.add(e.prefix, rf)
+				case kApproveCommands:
+					ix.approveCmd.add(e.prefix, rf)
+				case kAllowPaths:
+					ix.allowPaths.add(e.path, rf)
+				case kBlockPaths:
+					ix.blockPaths.add(e.path, rf)
+				case kRequireApproval:
+					ix.approve.add(e.path, rf)
+				case kAllowMCP:
+					ix.allowMCP = append(ix.allowMCP, rf)
+				case kBlockMCP:
+					ix.blockMCP = append(ix.blockMCP, rf)
+				case kAllowTools:
+					ix.allowTools = append(ix.allowTools, rf)
+				case kBlockTools:
+					ix.blockTools = append(ix.blockTools, rf)
+				}
+			}
+		}
+	}
+	ix.allowPolicies = collect(pols, kAllowPaths)
+	ix.allowHostPolicies = collect(pols, kAllowHosts)
+	ix.allowMCPPolicies = collect(pols, kAllowMCP)
+	ix.envPolicies = collect(pols, kBlockEnvVars)
+	return ix
+}
+
+func (c *cmdIndex) add(prefix string, rf ref) {
+	if prefix == "" {
+		c.any = append(c.any, rf)
+		return
+	}
+	c.byByte[prefix[0]] = append(c.byByte[prefix[0]], rf)
+}
+
+func (h *hostIndex) add(hp hostPat, rf ref) {
+	h.n++
+	if hp.wild {
+		h.wild[hp.host] = append(h.wild[hp.host], rf)
+	} else {
+		h.exact[hp.host] = append(h.exact[hp.host], rf)
+	}
+}
+
+// lookup appends to out every entry matching host h (already canonical).
+func (h *hostIndex) lookup(host string, out []ref) []ref {
+	if h.n == 0 {
+		return out
+	}
+	out = append(out, h.exact[host]...)
+	for i := 0; i < len(host); i++ {
+		if host[i] == '.' {
+			out = append(out, h.wild[host[i+1:]]...)
+		}
+	}
+	return out
+}
+
+func (px *pathIndex) add(pp *pathPat, rf ref) {
+	px.n++
+	px.entryList = append(px.entryList, rf)
+	segs := pp.segs
+	if px.fold {
+		segs = pp.lower
+	}
+	switch {
+	case pp.literal && pp.anchor == anchorName:
+		px.names[segs[0]] = append(px.names[segs[0]], rf)
+	case pp.literal && pp.anchor == anchorRepo:
+		k := strings.Join(segs, "/")
+		px.anchored[k] = append(px.anchored[k], rf)
+	default:
+		px.others = append(px.others, rf)
+	}
+}
+
+// lookup appends to out every entry of px matching t.
+func (px *pathIndex) lookup(p *Policy, t *target, out []ref) []ref {
+	if px.n == 0 {
+		return out
+	}
+	comps, rel := t.absSegs, t.rel
+	if t.inRepo {
+		comps = t.relSegs
+	}
+	if px.fold {
+		comps, rel = t.lAbsSegs, t.lRel
+		if t.inRepo {
+			comps = t.lRelSegs
+		}
+	}
+	if len(px.names) > 0 {
+		for _, c := range comps {
+			out = append(out, px.names[c]...)
+		}
+	}
+	if t.inRepo && rel != "" && len(px.anchored) > 0 {
+		for i := 0; i < len(rel); i++ {
+			if rel[i] == '/' {
+				out = append(out, px.anchored[rel[:i]]...)
+			}
+		}
+		out = append(out, px.anchored[rel]...)
+	}
+	for _, rf := range px.others {
+		if p.entry(rf).path.match(t, px.fold) {
+			out = append(out, rf)
+		}
+	}
+	return out
+}
+
+// matchGlob is path.Match that treats a malformed pattern as no match (all
+// patterns are validated at Parse).
+func matchGlob(pattern, s string) bool {
+	ok, _ := path.Match(pattern, s)
+	return ok
+}
+
+func (p *Policy) entry(rf ref) *entry {
+	return &p.policies[rf.pol].rules[rf.rule].entries[rf.ent]
+}
+
+func (p *Policy) ruleOf(rf ref) *rule {
+	return &p.policies[rf.pol].rules[rf.rule]
+}

@@ -1,0 +1,124 @@
+package policy
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+//go:embed default.yaml
+var defaultText []byte
+
+// DefaultName is the Name of the built-in default policy.
+const DefaultName = "built-in default"
+
+// FileName is the policy file Locate looks for at the repository root.
+const FileName = "agent-policy.yaml"
+
+// Default returns the built-in default policy: write_local for every
+// session, no rules beyond the always-on built-in policies.
+func Default() *Policy {
+	p, err := Parse(DefaultName, defaultText)
+	if err != nil {
+		// The embedded text is tested; reaching this is a build defect.
+		panic("policy: built-in default policy does not parse: " + err.Error())
+	}
+	return p
+}
+
+// Load reads and compiles the policy file at path. The policy's Name is the
+// path as given; self-protection covers its absolute form.
+func Load(path string) (*Policy, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("policy: read %s: %w", path, err)
+	}
+	p, err := Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	p.path = filepath.Clean(abs)
+	return p, nil
+}
+
+// Locate finds the policy file for a session whose working directory is
+// cwd: $MANDATE_POLICY when set, else agent-policy.yaml at the root of the
+// git repository containing cwd (the nearest directory with a .git
+// directory or file), else "" meaning the built-in default. A file that
+// $MANDATE_POLICY names must exist.
+func Locate(cwd string, getenv func(string) string) (string, error) {
+	if getenv != nil {
+		if p := getenv("MANDATE_POLICY"); p != "" {
+			if _, err := os.Stat(p); err != nil {
+				return "", fmt.Errorf("policy: MANDATE_POLICY: %w", err)
+			}
+			return p, nil
+		}
+	}
+	if cwd == "" {
+		return "", errors.New("policy: no working directory to locate the policy from")
+	}
+	dir, err := filepath.Abs(cwd)
+	if err != nil {
+		return "", fmt.Errorf("policy: %w", err)
+	}
+	for i := 0; i < 4096; i++ {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			cand := filepath.Join(dir, FileName)
+			_, err := os.Stat(cand)
+			switch {
+			case err == nil:
+				return cand, nil
+			case errors.Is(err, fs.ErrNotExist):
+				return "", nil
+			default:
+				return "", fmt.Errorf("policy: %w", err)
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("policy: %w", err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+	return "", nil
+}
+
+// Digest is "sha256:<hex>" of the exact policy text.
+func (p *Policy) Digest() string { return p.digest }
+
+// Text returns a copy of the exact source bytes.
+func (p *Policy) Text() []byte { return append([]byte(nil), p.text...) }
+
+// Name is the file path the policy was loaded from, the name given to
+// Parse, or DefaultName.
+func (p *Policy) Name() string { return p.name }
+
+// FailOpen reports the explicit opt-in `fail_mode: open`: when Mandate
+// itself fails (not when a policy denies), the caller may let the action
+// through. The default is closed.
+func (p *Policy) FailOpen() bool { return p.failOpen }
+
+// RedactPII reports `evidence: {redact_pii: true}`.
+func (p *Policy) RedactPII() bool { return p.redactPII }
+
+// RetentionDays is evidence.retention in days; 0 means keep forever.
+func (p *Policy) RetentionDays() int { return p.retentionDays }
+
+// DefaultTrust is the policy's default_trust_level.
+func (p *Policy) DefaultTrust() string { return p.defaultTrust }

@@ -1,0 +1,279 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"path"
+	"strings"
+)
+
+func checkGlob(p string) error {
+	if _, err := path.Match(p, "x"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// anchor says what a path pattern is relative to.
+type anchor int
+
+const (
+	anchorName anchor = iota // no '/': a name at any depth
+	anchorRepo               // relative to the repository root
+	anchorHome               // "~/...": relative to the home directory
+	anchorAbs                // "/...": an absolute path
+)
+
+// pathPat is a compiled path pattern. A pattern matches a path when it
+// matches the path itself or one of its parent directories, so "src/" and
+// "infrastructure" cover everything below them.
+type pathPat struct {
+	src     string
+	anchor  anchor
+	segs    []string // pattern segments; "**" is any number of segments
+	lower   []string // segs lower-cased, for case-insensitive matching
+	literal bool     // no glob metacharacter in any segment
+}
+
+func hasMeta(s string) bool { return strings.ContainsAny(s, `*?[\`) }
+
+func compilePath(src string) (*pathPat, error) {
+	s := strings.TrimSpace(src)
+	if s != src {
+		return nil, errors.New("leading or trailing spaces")
+	}
+	pp := &pathPat{src: src}
+	switch {
+	case strings.HasPrefix(s, "~/"):
+		pp.anchor, s = anchorHome, s[2:]
+	case s == "~":
+		return nil, errors.New("the whole home directory is not a usable pattern; name a directory below it")
+	case strings.HasPrefix(s, "~"):
+		return nil, errors.New("~user paths are not supported; use ~/ or an absolute path")
+	case strings.HasPrefix(s, "/"):
+		pp.anchor, s = anchorAbs, s[1:]
+	case strings.HasPrefix(s, "./"):
+		pp.anchor, s = anchorRepo, s[2:]
+	case strings.Contains(s, "/"):
+		pp.anchor = anchorRepo
+	default:
+		pp.anchor = anchorName
+	}
+	s = strings.TrimSuffix(s, "/")
+	if s == "" {
+		if pp.anchor == anchorAbs {
+			return nil, errors.New("the filesystem root is not a usable pattern")
+		}
+		return nil, errors.New("empty pattern")
+	}
+	pp.segs = strings.Split(s, "/")
+	dstar := 0
+	pp.literal = true
+	for _, seg := range pp.segs {
+		switch {
+		case seg == "":
+			return nil, errors.New("empty path segment (//)")
+		case seg == "." || seg == "..":
+			return nil, fmt.Errorf("%q segments are not allowed in patterns", seg)
+		case seg == "**":
+			dstar++
+			pp.literal = false
+		case strings.Contains(seg, "**"):
+			return nil, errors.New(`"**" must be a whole path segment`)
+		default:
+			if err := checkGlob(seg); err != nil {
+				return nil, err
+			}
+			if hasMeta(seg) {
+				pp.literal = false
+			}
+		}
+		pp.lower = append(pp.lower, strings.ToLower(seg))
+	}
+	if dstar > maxDoubleStr {
+		return nil, fmt.Errorf("at most %d \"**\" segments per pattern", maxDoubleStr)
+	}
+	if pp.anchor == anchorName && dstar > 0 {
+		pp.anchor = anchorRepo // "**" alone: everything in the repository
+	}
+	return pp, nil
+}
+
+// target is one path prepared for matching.
+type target struct {
+	abs     string   // absolute, cleaned
+	absSegs []string // segments of abs without the leading "/"
+	inRepo  bool
+	rel     string // relative to the repository root ("" for the root itself)
+	relSegs []string
+	inHome  bool
+	hrel    string
+	hSegs   []string
+	// lower-cased copies for case-insensitive matching
+	lAbsSegs, lRelSegs, lHSegs []string
+	lRel                       string
+}
+
+func splitSegs(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "/")
+}
+
+func lowerSegs(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// under reports whether p is dir or below it, and the relative remainder.
+func under(p, dir string) (string, bool) {
+	if dir == "" {
+		return "", false
+	}
+	if p == dir {
+		return "", true
+	}
+	if dir == "/" {
+		return p[1:], true
+	}
+	if strings.HasPrefix(p, dir) && len(p) > len(dir) && p[len(dir)] == '/' {
+		return p[len(dir)+1:], true
+	}
+	return "", false
+}
+
+func newTarget(abs, root, home string) *target {
+	t := &target{abs: abs, absSegs: splitSegs(strings.TrimPrefix(abs, "/"))}
+	t.rel, t.inRepo = under(abs, root)
+	t.relSegs = splitSegs(t.rel)
+	t.hrel, t.inHome = under(abs, home)
+	t.hSegs = splitSegs(t.hrel)
+	t.lAbsSegs = lowerSegs(t.absSegs)
+	t.lRelSegs = lowerSegs(t.relSegs)
+	t.lHSegs = lowerSegs(t.hSegs)
+	t.lRel = strings.ToLower(t.rel)
+	return t
+}
+
+// matchSegs reports whether pattern p matches target t or a parent of it
+// (a prefix of t's segments).
+func matchSegs(p, t []string) bool {
+	if len(p) == 0 {
+		return true
+	}
+	if p[0] == "**" {
+		for k := 0; k <= len(t); k++ {
+			if matchSegs(p[1:], t[k:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(t) == 0 {
+		return false
+	}
+	if ok, _ := path.Match(p[0], t[0]); !ok {
+		return false
+	}
+	return matchSegs(p[1:], t[1:])
+}
+
+// match reports whether pp matches t; fold makes it case-insensitive.
+func (pp *pathPat) match(t *target, fold bool) bool {
+	segs := pp.segs
+	if fold {
+		segs = pp.lower
+	}
+	pick := func(s, l []string) []string {
+		if fold {
+			return l
+		}
+		return s
+	}
+	switch pp.anchor {
+	case anchorName:
+		comps := pick(t.absSegs, t.lAbsSegs)
+		if t.inRepo {
+			comps = pick(t.relSegs, t.lRelSegs)
+		}
+		for _, c := range comps {
+			if ok, _ := path.Match(segs[0], c); ok {
+				return true
+			}
+		}
+		return false
+	case anchorRepo:
+		return t.inRepo && len(t.relSegs) > 0 && matchSegs(segs, pick(t.relSegs, t.lRelSegs))
+	case anchorHome:
+		return t.inHome && len(t.hSegs) > 0 && matchSegs(segs, pick(t.hSegs, t.lHSegs))
+	case anchorAbs:
+		return matchSegs(segs, pick(t.absSegs, t.lAbsSegs))
+	}
+	return false
+}
+
+// hostPat is a compiled host pattern: an exact host, or "*.suffix" covering
+// every subdomain of suffix (not suffix itself).
+type hostPat struct {
+	host string // lower case, no trailing dot, no "*."
+	wild bool
+}
+
+func normHost(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	h = strings.TrimSuffix(h, ".")
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1]
+	}
+	return h
+}
+
+func compileHost(src string) (hostPat, error) {
+	h := normHost(src)
+	var hp hostPat
+	if strings.HasPrefix(h, "*.") {
+		hp.wild, h = true, h[2:]
+	}
+	if h == "" || h == "*" {
+		return hp, fmt.Errorf("%q is not a host name", src)
+	}
+	if strings.Contains(h, "://") || strings.Contains(h, "/") {
+		return hp, fmt.Errorf("%q: write a host name, not a URL", src)
+	}
+	if ip := net.ParseIP(h); ip != nil {
+		if hp.wild {
+			return hp, fmt.Errorf("%q: *. cannot prefix an IP address", src)
+		}
+		hp.host = ip.String()
+		return hp, nil
+	}
+	if strings.Contains(h, ":") {
+		return hp, fmt.Errorf("%q: ports are not part of host rules", src)
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 {
+			return hp, fmt.Errorf("%q is not a valid host name", src)
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return hp, fmt.Errorf("%q is not a valid host name (only *. at the start may be a wildcard)", src)
+			}
+		}
+	}
+	hp.host = h
+	return hp, nil
+}
+
+// canonHost normalises a host found in an action for matching.
+func canonHost(h string) string {
+	h = normHost(h)
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.String()
+	}
+	return h
+}

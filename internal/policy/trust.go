@@ -1,0 +1,336 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/shell"
+)
+
+// trustRank orders trust levels, least capable first.
+func trustRank(t string) int {
+	return slices.Index(action.TrustLevels, t)
+}
+
+// trustFor derives the trust level of the session and says how.
+//
+// An explicit Actor.TrustLevel wins over roles. Otherwise every role whose
+// groups intersect Actor.Groups matches and the LEAST capable matching role
+// decides (least agency: membership in a restricted group is never
+// overridden by a broader one). With no match, default_trust_level applies.
+// max_trust_level, when set, caps the result whatever its source.
+func (p *Policy) trustFor(a *action.Actor) (level, why string, err error) {
+	switch {
+	case a.TrustLevel != "":
+		if !action.ValidTrust(a.TrustLevel) {
+			return "", "", fmt.Errorf("unknown trust level %q", a.TrustLevel)
+		}
+		level, why = a.TrustLevel, "set explicitly for the session (actor.trust_level)"
+	default:
+		var matched []string
+		for _, r := range p.roles {
+			for _, g := range r.groups {
+				if slices.Contains(a.Groups, g) {
+					if level == "" || trustRank(r.trust) < trustRank(level) {
+						level = r.trust
+					}
+					matched = append(matched, fmt.Sprintf("%s (group %s → %s)", r.name, g, r.trust))
+					break
+				}
+			}
+		}
+		switch {
+		case len(matched) == 1:
+			why = "from role " + matched[0]
+		case len(matched) > 1:
+			why = "least capable of the matching roles: " + strings.Join(matched, ", ")
+		default:
+			level = p.defaultTrust
+			if len(a.Groups) > 0 {
+				why = fmt.Sprintf("policy default_trust_level (no role matches groups %s)", strings.Join(a.Groups, ", "))
+			} else {
+				why = "policy default_trust_level (no groups, no explicit level)"
+			}
+		}
+	}
+	if p.maxTrust != "" && trustRank(level) > trustRank(p.maxTrust) {
+		why = fmt.Sprintf("%s, capped by max_trust_level %s (was %s)", why, p.maxTrust, level)
+		level = p.maxTrust
+	}
+	return level, why, nil
+}
+
+// readOnlyCommands is the built-in list of commands a read_only session may
+// run. Each entry may refuse some arguments: the function returns a reason
+// when the arguments make the command write, execute or reach the network.
+var readOnlyCommands = map[string]func(args []string) string{
+	"ls": nil, "cat": nil, "head": nil, "tail": nil, "wc": nil, "grep": nil,
+	"egrep": nil, "fgrep": nil, "pwd": nil, "echo": nil, "printf": nil,
+	"stat": nil, "diff": nil, "cut": nil, "which": nil, "basename": nil,
+	"dirname": nil, "realpath": nil, "readlink": nil, "true": nil,
+	"false": nil, "test": nil, "[": nil, "cd": nil, "pushd": nil, "popd": nil,
+	"whoami": nil, "id": nil, "uname": nil, "nl": nil, "tac": nil, "tr": nil,
+	"md5sum": nil, "sha1sum": nil, "sha256sum": nil, "cmp": nil, "comm": nil,
+	"du": nil, "df": nil, "type": nil, "jq": nil,
+	"rg": func(args []string) string {
+		return refuseFlags(args, "--pre", "--pre-glob")
+	},
+	"tree": func(args []string) string { return refuseFlags(args, "-o", "-R") },
+	"file": func(args []string) string { return refuseFlags(args, "-C", "--compile") },
+	"uniq": func(args []string) string {
+		if len(positionals(args)) > 1 {
+			return "uniq with a second file argument writes that file"
+		}
+		return ""
+	},
+	"sort": func(args []string) string {
+		if r := refuseFlags(args, "--output", "--compress-program"); r != "" {
+			return r
+		}
+		for _, a := range args {
+			if a == "--" {
+				break
+			}
+			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "o") {
+				return "sort -o writes a file"
+			}
+		}
+		return ""
+	},
+	"find": func(args []string) string {
+		for _, a := range args {
+			switch {
+			case a == "-exec", a == "-execdir", a == "-ok", a == "-okdir", a == "-delete",
+				strings.HasPrefix(a, "-fprint"), a == "-fls":
+				return "find " + a + " executes, deletes or writes"
+			}
+		}
+		return ""
+	},
+	"git": readOnlyGit,
+}
+
+// readOnlyGitSub lists the git subcommands a read_only session may run.
+var readOnlyGitSub = map[string]bool{
+	"status": true, "log": true, "diff": true, "show": true, "branch": true,
+	"blame": true, "grep": true, "rev-parse": true, "ls-files": true,
+}
+
+func readOnlyGit(args []string) string {
+	sub, rest, why := gitSubcommand(args)
+	if why != "" {
+		return why
+	}
+	if !readOnlyGitSub[sub] {
+		if sub == "" {
+			return "git without a subcommand"
+		}
+		return fmt.Sprintf("git %s is not a read-only git subcommand", sub)
+	}
+	if r := refuseFlags(rest, "--output", "--ext-diff", "-O", "--open-files-in-pager"); r != "" {
+		return r
+	}
+	if sub == "branch" {
+		return readOnlyGitBranch(rest)
+	}
+	return ""
+}
+
+// readOnlyGitBranch accepts only the listing forms of git branch: any
+// positional argument is a new branch name unless --list/-l/-a/-r makes it
+// a pattern.
+func readOnlyGitBranch(args []string) string {
+	list := false
+	for _, a := range args {
+		switch a {
+		case "-d", "-D", "--delete", "-m", "-M", "--move", "-c", "-C", "--copy",
+			"-f", "--force", "-u", "--unset-upstream", "--edit-description",
+			"--set-upstream-to", "-t", "--track", "--no-track", "--create-reflog":
+			return "git branch " + a + " changes branches"
+		case "-l", "--list", "-a", "--all", "-r", "--remotes", "--contains",
+			"--no-contains", "--merged", "--no-merged", "--points-at":
+			list = true
+		}
+		if strings.HasPrefix(a, "--set-upstream-to=") || strings.HasPrefix(a, "--track=") {
+			return "git branch " + a + " changes branches"
+		}
+	}
+	if !list && len(positionals(args)) > 0 {
+		return "git branch NAME creates a branch"
+	}
+	return ""
+}
+
+// refuseFlags returns a reason when args contain one of the flags, alone or
+// as --flag=value / -Xvalue.
+func refuseFlags(args []string, flags ...string) string {
+	for _, a := range args {
+		if a == "--" {
+			return ""
+		}
+		for _, f := range flags {
+			if a == f || (strings.HasPrefix(f, "--") && strings.HasPrefix(a, f+"=")) ||
+				(len(f) == 2 && f[0] == '-' && f[1] != '-' && len(a) > 2 && strings.HasPrefix(a, f) && a[1] != '-') {
+				return fmt.Sprintf("%s can write files or run programs", f)
+			}
+		}
+	}
+	return ""
+}
+
+func positionals(args []string) []string {
+	var out []string
+	dd := false
+	for _, a := range args {
+		if !dd && a == "--" {
+			dd = true
+			continue
+		}
+		if dd || !strings.HasPrefix(a, "-") || a == "-" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// gitSubcommand skips git's global options and returns the subcommand and
+// its arguments. Options that let git run arbitrary programs (-c, --exec-path,
+// --config-env) return a reason instead.
+func gitSubcommand(args []string) (sub string, rest []string, why string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-C" || a == "--git-dir" || a == "--work-tree" || a == "--namespace" || a == "--super-prefix":
+			i++
+		case a == "-c" || strings.HasPrefix(a, "--config-env") || strings.HasPrefix(a, "--exec-path") ||
+			(strings.HasPrefix(a, "-c") && len(a) > 2 && !strings.HasPrefix(a, "--")):
+			return "", nil, "git " + a + " can change git's configuration and run programs"
+		case strings.HasPrefix(a, "-"):
+			// --no-pager, -P, --bare, --git-dir=..., --work-tree=..., ...
+		default:
+			return a, args[i+1:], ""
+		}
+	}
+	return "", nil, ""
+}
+
+// gitConfigAlias reports whether a git command line defines an alias (with
+// -c alias.X=... or git config alias.X ...), which hides the real subcommand.
+func gitConfigAlias(args []string) bool {
+	for i, a := range args {
+		if (a == "-c" && i+1 < len(args) && strings.HasPrefix(strings.ToLower(args[i+1]), "alias.")) ||
+			(strings.HasPrefix(a, "-c") && strings.HasPrefix(strings.ToLower(a[2:]), "alias.")) {
+			return true
+		}
+	}
+	sub, rest, _ := gitSubcommand(args)
+	if sub == "config" {
+		for _, a := range rest {
+			if strings.HasPrefix(strings.ToLower(a), "alias.") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readOnlyVerdict returns "" when c may run at read_only, or why not.
+func readOnlyVerdict(c *shell.Command) string {
+	check, ok := readOnlyCommands[c.Name]
+	if !ok {
+		return fmt.Sprintf("%q is not on the read-only command list", c.Name)
+	}
+	if c.Name == "git" {
+		return readOnlyGit(c.Args)
+	}
+	if check != nil {
+		return check(c.Args)
+	}
+	return ""
+}
+
+// pushVerdict decides a git push at trust level external: "" when it may
+// proceed, else why it needs approval.
+func (p *Policy) pushVerdict(args []string, current string) string {
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case a == "-f" || a == "--force" || a == "--force-with-lease" || strings.HasPrefix(a, "--force-with-lease=") ||
+			a == "--force-if-includes":
+			return "force push (" + a + ")"
+		case a == "--mirror" || a == "--all" || a == "--branches" || a == "--prune" || a == "-d" || a == "--delete":
+			return "push " + a + " can overwrite or delete remote branches"
+		case a == "-o" || a == "--push-option" || a == "--repo" || a == "--receive-pack" || a == "--exec":
+			i++
+			if a == "--repo" && i < len(args) {
+				pos = append(pos[:0:0], args[i])
+			}
+		case strings.HasPrefix(a, "--repo="):
+			pos = append(pos, a[len("--repo="):])
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(a) > 2:
+			// combined short flags such as -uf
+			if strings.ContainsRune(a[1:], 'f') {
+				return "force push (" + a + ")"
+			}
+			if strings.ContainsRune(a[1:], 'd') {
+				return "push " + a + " deletes remote branches"
+			}
+		case strings.HasPrefix(a, "-"):
+		default:
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) <= 1 {
+		if current == "" {
+			return "push of the current branch, which is not known"
+		}
+		if p.protectedBranch(current) {
+			return fmt.Sprintf("push to protected branch %q (the current branch)", current)
+		}
+		return ""
+	}
+	for _, rs := range pos[1:] {
+		if strings.ContainsAny(rs, "$`*") {
+			return fmt.Sprintf("refspec %q is not known statically", rs)
+		}
+		if strings.HasPrefix(rs, "+") {
+			return fmt.Sprintf("force push (refspec %q)", rs)
+		}
+		dst := rs
+		if i := strings.LastIndexByte(rs, ':'); i >= 0 {
+			dst = rs[i+1:]
+			if rs[:i] == "" {
+				return fmt.Sprintf("refspec %q deletes a remote branch", rs)
+			}
+		}
+		if dst == "HEAD" || dst == "@" {
+			if current == "" {
+				return "push of HEAD, whose branch is not known"
+			}
+			dst = current
+		}
+		if strings.HasPrefix(dst, "refs/tags/") {
+			continue
+		}
+		dst = strings.TrimPrefix(dst, "refs/heads/")
+		if p.protectedBranch(dst) {
+			return fmt.Sprintf("push to protected branch %q", dst)
+		}
+	}
+	return ""
+}
+
+func (p *Policy) protectedBranch(b string) bool {
+	for _, g := range p.protectedBranches {
+		if matchGlob(g, b) {
+			return true
+		}
+	}
+	return false
+}
