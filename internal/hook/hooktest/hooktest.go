@@ -480,3 +480,13 @@ func FuzzDecode(f *testing.F, ad hook.Adapter) {
 		}
 	})
 }
+
+// Read returns the file's bytes or fails the test.
+func Read(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

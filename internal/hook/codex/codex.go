@@ -1,0 +1,192 @@
+// Package codex speaks the OpenAI Codex CLI hook protocol (verified
+// against Codex 0.169.0).
+//
+// # Contract
+//
+// Decode reads PreToolUse and PostToolUse (tool_name and a tool_input
+// object are required), SessionStart, SessionEnd, and Codex's other
+// documented events (recorded as Other); an unknown event name is an
+// error. Codex reports every shell tool as Bash with tool_input.command →
+// exec; apply_patch carries the raw patch text in tool_input.command, and
+// every file it touches becomes an action (added and updated files →
+// file.write, deleted → file.delete, a move → write of the new path and
+// delete of the old), with paths resolved against the payload's cwd;
+// mcp__<server>__<tool> → mcp.call; Read → file.read; anything else →
+// unknown. Post-tool outcomes: "Exit code: N" in the tool response gives
+// the exit code, an MCP result's isError gives success.
+//
+// Encode, pre-tool: allow is no output and exit 0; deny is
+// {"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":R}}
+// on stdout, R on stderr (Codex needs it non-empty), exit 2. Codex has no
+// ask (an ask answer makes the hook "fail" and the tool run), so ask is a
+// deny whose reason says that human approval is required. Post-tool deny
+// (the outcome could not be recorded) is {"decision":"block","reason":R}
+// with exit 2; session and other events never block.
+package codex
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Adapter is the Codex CLI hook adapter.
+type Adapter struct{}
+
+var _ hook.Adapter = Adapter{}
+
+// Name is "codex".
+func (Adapter) Name() string { return hook.Codex }
+
+var events = map[string]hook.EventKind{
+	"PreToolUse":        hook.PreTool,
+	"PostToolUse":       hook.PostTool,
+	"SessionStart":      hook.SessionStart,
+	"SessionEnd":        hook.SessionEnd,
+	"PermissionRequest": hook.Other,
+	"UserPromptSubmit":  hook.Other,
+	"Stop":              hook.Other,
+	"SubagentStart":     hook.Other,
+	"SubagentStop":      hook.Other,
+	"PreCompact":        hook.Other,
+	"PostCompact":       hook.Other,
+	"Interrupt":         hook.Other,
+}
+
+var exitCode = regexp.MustCompile(`(?m)^Exit code: (-?\d+)`)
+
+// Decode reads one Codex hook payload.
+func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+	f, err := hook.Object(payload)
+	if err != nil {
+		return nil, fmt.Errorf("codex: %w", err)
+	}
+	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Codex}
+	if err := f.Strings(map[string]*string{
+		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "turn_id": &ev.TurnID,
+		"cwd": &ev.Cwd, "transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
+		"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
+	}); err != nil {
+		return ev, fmt.Errorf("codex: %w", err)
+	}
+	kind, ok := events[ev.Name]
+	if !ok {
+		return ev, fmt.Errorf("codex: %w %q", hook.ErrEvent, ev.Name)
+	}
+	ev.Kind = kind
+	if kind != hook.PreTool && kind != hook.PostTool {
+		ev.Finish()
+		return ev, nil
+	}
+	if ev.Tool == "" {
+		return ev, fmt.Errorf("codex: %w: tool_name is missing", hook.ErrField)
+	}
+	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
+		return ev, fmt.Errorf("codex: %w", err)
+	}
+	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
+		return ev, fmt.Errorf("codex: %w", err)
+	}
+	if kind == hook.PostTool {
+		outcome(ev, f)
+	}
+	ev.Finish()
+	return ev, nil
+}
+
+func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
+	switch tool {
+	case "Bash":
+		cmd, err := hook.NeedString(tool, in, "command")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+	case "apply_patch":
+		text, err := hook.NeedString(tool, in, "command", "input", "patch")
+		if err != nil {
+			return nil, err
+		}
+		return hook.PatchActions(tool, cwd, text)
+	case "Read":
+		p, err := hook.NeedString(tool, in, "file_path", "path")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	}
+	if srv, name, ok := hook.SplitMCP(tool, "mcp__", "__"); ok {
+		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+	}
+	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+func outcome(ev *hook.Event, f hook.Fields) {
+	if s, err := f.String("tool_response"); err == nil {
+		if m := exitCode.FindStringSubmatch(s); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				ev.ExitCode = hook.Int(n)
+				ev.Success = hook.Bool(n == 0)
+			}
+		}
+		return
+	}
+	if m, err := f.Map("tool_response"); err == nil && m != nil {
+		if isErr, ok := m["isError"].(bool); ok {
+			ev.Success = hook.Bool(!isErr)
+		}
+	}
+}
+
+type specific struct {
+	HookEventName            string `json:"hookEventName"`
+	PermissionDecision       string `json:"permissionDecision"`
+	PermissionDecisionReason string `json:"permissionDecisionReason"`
+}
+
+type output struct {
+	HookSpecificOutput specific `json:"hookSpecificOutput"`
+}
+
+type block struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// Encode writes Codex's answer to d.
+func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
+	kind := hook.PreTool
+	if ev != nil {
+		kind = ev.Kind
+	}
+	switch kind {
+	case hook.PreTool:
+		if d.Decision == policy.Allow {
+			return 0
+		}
+		r := hook.DenyReason(d)
+		if d.Decision == policy.Ask {
+			r = hook.ApprovalReason(d)
+		}
+		hook.WriteJSON(stdout, output{specific{"PreToolUse", "deny", r}})
+		fmt.Fprintln(stderr, r)
+		return 2
+	case hook.PostTool:
+		if d.Decision == policy.Allow {
+			return 0
+		}
+		r := hook.DenyReason(d)
+		hook.WriteJSON(stdout, block{"block", r})
+		fmt.Fprintln(stderr, r)
+		return 2
+	}
+	if d.Decision != policy.Allow {
+		fmt.Fprintln(stderr, hook.DenyReason(d))
+	}
+	return 0
+}

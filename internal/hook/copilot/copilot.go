@@ -1,0 +1,290 @@
+// Package copilot speaks GitHub Copilot CLI's hook protocol (verified
+// against Copilot CLI 1.0.102).
+//
+// # Contract
+//
+// Copilot sends two shapes. The camelCase shape ({sessionId, timestamp
+// (epoch ms), cwd, toolName, toolArgs, toolResult}) has no event name: the
+// event comes from the command line (mandate install writes
+// "mandate hook copilot <event>"), else from the shape (toolResult → post,
+// toolName → pre, source/initialPrompt → sessionStart, reason →
+// sessionEnd, prompt → userPromptSubmitted, error → errorOccurred). The
+// VS Code-compatible shape (hook_event_name PascalCase, session_id,
+// tool_name, tool_input) carries it. toolArgs may be an object or a
+// string: a string holding a JSON object is decoded, any other string
+// (apply_patch's raw patch) is kept as {"toolArgs": text}. A tool event
+// without tool arguments is an error.
+//
+// Tools: bash, powershell → exec; create, edit, str_replace_editor and
+// apply_patch → file.write (every file the patch touches; Delete File →
+// file.delete); view, glob, grep → file.read; web_fetch → net.fetch;
+// web_search → a web-search net.fetch; <server>-<tool> → mcp.call;
+// anything else → unknown. Post outcomes: toolResult.resultType gives
+// success, "exit code N" in the result text gives the exit code.
+//
+// Encode, pre-tool: allow is no output and exit 0; deny is
+// {"permissionDecision":"deny","permissionDecisionReason":R} on stdout, R
+// on stderr, exit 2 (Copilot ignores Claude Code's format). Copilot 1.0.102
+// did not document ask for CLI hooks, so ask is a deny whose reason says
+// that human approval is required. Other events never block.
+package copilot
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Adapter is the Copilot CLI hook adapter.
+type Adapter struct{}
+
+var (
+	_ hook.Adapter      = Adapter{}
+	_ hook.EventDecoder = Adapter{}
+)
+
+// Name is "copilot".
+func (Adapter) Name() string { return hook.Copilot }
+
+// events maps Copilot's event names (camelCase config names and the
+// PascalCase VS Code-compatible ones) to kinds.
+var events = map[string]hook.EventKind{
+	"preToolUse": hook.PreTool, "PreToolUse": hook.PreTool,
+	"postToolUse": hook.PostTool, "PostToolUse": hook.PostTool,
+	"postToolUseFailure": hook.PostTool, "PostToolUseFailure": hook.PostTool,
+	"sessionStart": hook.SessionStart, "SessionStart": hook.SessionStart,
+	"sessionEnd": hook.SessionEnd, "SessionEnd": hook.SessionEnd,
+	"userPromptSubmitted": hook.Other, "UserPromptSubmit": hook.Other,
+	"agentStop": hook.Other, "Stop": hook.Other,
+	"subagentStart": hook.Other, "SubagentStart": hook.Other,
+	"subagentStop": hook.Other, "SubagentStop": hook.Other,
+	"preCompact": hook.Other, "PreCompact": hook.Other,
+	"errorOccurred": hook.Other, "notification": hook.Other, "Notification": hook.Other,
+	"permissionRequest": hook.Other, "PermissionRequest": hook.Other,
+}
+
+var exitRE = regexp.MustCompile(`exit code (-?\d+)`)
+
+// Decode reads one Copilot payload, taking the event from its shape.
+func (a Adapter) Decode(payload []byte) (*hook.Event, error) { return a.DecodeEvent(payload, "") }
+
+// DecodeEvent reads one Copilot payload for the event named on the command
+// line ("" to take it from the payload's shape).
+func (Adapter) DecodeEvent(payload []byte, event string) (*hook.Event, error) {
+	f, err := hook.Object(payload)
+	if err != nil {
+		return nil, fmt.Errorf("copilot: %w", err)
+	}
+	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Copilot}
+	inputKey := "toolArgs"
+	if f.Has("hook_event_name") {
+		inputKey = "tool_input"
+		err = f.Strings(map[string]*string{"hook_event_name": &ev.Name, "session_id": &ev.SessionID,
+			"cwd": &ev.Cwd, "tool_name": &ev.Tool, "transcript_path": &ev.TranscriptPath})
+	} else {
+		err = f.Strings(map[string]*string{"sessionId": &ev.SessionID, "cwd": &ev.Cwd, "toolName": &ev.Tool})
+		ev.Name = event
+		if ev.Name == "" {
+			ev.Name = shape(f)
+		}
+	}
+	if err != nil {
+		return ev, fmt.Errorf("copilot: %w", err)
+	}
+	kind, ok := events[ev.Name]
+	if !ok {
+		return ev, fmt.Errorf("copilot: %w %q", hook.ErrEvent, ev.Name)
+	}
+	ev.Kind = kind
+	if kind != hook.PreTool && kind != hook.PostTool {
+		ev.Finish()
+		return ev, nil
+	}
+	if ev.Tool == "" {
+		return ev, fmt.Errorf("copilot: %w: the tool name is missing", hook.ErrField)
+	}
+	if ev.Input, err = args(f, inputKey); err != nil {
+		return ev, fmt.Errorf("copilot: %w", err)
+	}
+	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
+		return ev, fmt.Errorf("copilot: %w", err)
+	}
+	if kind == hook.PostTool {
+		outcome(ev, f)
+	}
+	ev.Finish()
+	return ev, nil
+}
+
+// shape names the event of a camelCase payload that came without one.
+func shape(f hook.Fields) string {
+	switch {
+	case f.Has("toolResult"):
+		return "postToolUse"
+	case f.Has("toolName"):
+		return "preToolUse"
+	case f.Has("source"), f.Has("initialPrompt"):
+		return "sessionStart"
+	case f.Has("reason"):
+		return "sessionEnd"
+	case f.Has("prompt"):
+		return "userPromptSubmitted"
+	case f.Has("error"):
+		return "errorOccurred"
+	}
+	return ""
+}
+
+// args decodes the tool arguments: an object, a string holding a JSON
+// object, or a raw string kept under key.
+func args(f hook.Fields, key string) (map[string]any, error) {
+	if !f.Has(key) {
+		return nil, fmt.Errorf("%w: %s is missing", hook.ErrField, key)
+	}
+	if s, err := f.String(key); err == nil {
+		if m, err := hook.DecodeMap([]byte(s)); err == nil {
+			return m, nil
+		}
+		return map[string]any{key: s}, nil
+	}
+	return f.Map(key)
+}
+
+var builtin = map[string]bool{
+	"bash": true, "powershell": true, "create": true, "edit": true, "view": true, "glob": true,
+	"grep": true, "rg": true, "apply_patch": true, "str_replace_editor": true, "web_fetch": true,
+	"web_search": true, "task": true, "ask_user": true, "report_intent": true, "think": true,
+	"update_todo": true, "read_bash": true, "write_bash": true, "stop_bash": true,
+	"list_bash": true, "fetch_copilot_cli_documentation": true,
+}
+
+func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
+	switch tool {
+	case "bash", "powershell":
+		cmd, err := hook.NeedString(tool, in, "command")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+	case "create", "edit", "str_replace_editor":
+		if tool == "str_replace_editor" && hook.Str(in, "command") == "view" {
+			break
+		}
+		p, err := hook.NeedString(tool, in, "path")
+		if err != nil {
+			return nil, err
+		}
+		a := hook.File(action.FileWrite, tool, cwd, p)
+		a.Content = hook.Str(in, "file_text", "new_str")
+		return []action.Action{a}, nil
+	case "apply_patch":
+		text, err := hook.NeedString(tool, in, "toolArgs", "tool_input", "input", "patch")
+		if err != nil {
+			return nil, err
+		}
+		return hook.PatchActions(tool, cwd, text)
+	case "view", "read":
+		p, err := hook.NeedString(tool, in, "path")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	case "glob", "grep", "rg":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
+	case "web_fetch":
+		u, err := hook.NeedString(tool, in, "url")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Fetch(tool, cwd, u)}, nil
+	case "web_search":
+		return []action.Action{hook.Search(tool, cwd)}, nil
+	}
+	if tool == "str_replace_editor" {
+		p, err := hook.NeedString(tool, in, "path")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	}
+	if !builtin[tool] {
+		if srv, name, ok := strings.Cut(tool, "-"); ok && srv != "" && name != "" {
+			return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+		}
+	}
+	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+func outcome(ev *hook.Event, f hook.Fields) {
+	if ev.Name == "postToolUseFailure" || ev.Name == "PostToolUseFailure" {
+		ev.Success = hook.Bool(false)
+	}
+	r, err := f.Map("toolResult")
+	if err != nil || r == nil {
+		r, _ = f.Map("tool_response")
+	}
+	if r == nil {
+		return
+	}
+	text := hook.Str(r, "textResultForLlm")
+	switch hook.Str(r, "resultType") {
+	case "success":
+		ev.Success = hook.Bool(true)
+	case "":
+	default:
+		ev.Success = hook.Bool(false)
+		ev.Error = hook.Str(r, "resultType") + ": " + firstLine(text)
+	}
+	if m := exitRE.FindStringSubmatch(text); m != nil && (ev.Tool == "bash" || ev.Tool == "powershell") {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			ev.ExitCode = hook.Int(n)
+			if n != 0 {
+				ev.Success = hook.Bool(false)
+			}
+		}
+	}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+type output struct {
+	PermissionDecision       string `json:"permissionDecision"`
+	PermissionDecisionReason string `json:"permissionDecisionReason"`
+}
+
+// Encode writes Copilot CLI's answer to d.
+func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
+	kind := hook.PreTool
+	if ev != nil {
+		kind = ev.Kind
+	}
+	if kind == hook.PreTool {
+		if d.Decision == policy.Allow {
+			return 0
+		}
+		r := hook.DenyReason(d)
+		if d.Decision == policy.Ask {
+			r = hook.ApprovalReason(d)
+		}
+		hook.WriteJSON(stdout, output{"deny", r})
+		fmt.Fprintln(stderr, r)
+		return 2
+	}
+	if d.Decision != policy.Allow {
+		fmt.Fprintln(stderr, hook.DenyReason(d))
+	}
+	return 0
+}
+

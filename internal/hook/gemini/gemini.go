@@ -1,0 +1,194 @@
+// Package gemini speaks Gemini CLI's hook protocol (verified against
+// Gemini CLI 0.61.0).
+//
+// # Contract
+//
+// Decode reads BeforeTool and AfterTool (tool_name and a tool_input object
+// are required), SessionStart, SessionEnd, and Gemini's other documented
+// events (recorded as Other); an unknown event name is an error. Tools map
+// to actions: run_shell_command → exec (dir_path resolved against cwd);
+// write_file, replace → file.write (Content is the new text); read_file,
+// read_many_files, list_directory, glob, grep_search → file.read;
+// web_fetch → one net.fetch per URL in its prompt (unknown when it names
+// none); google_web_search → a web-search net.fetch; mcp_<server>_<tool> →
+// mcp.call (server and tool from mcp_context when present); anything else →
+// unknown. Relative paths are resolved against the payload's cwd.
+//
+// Encode, BeforeTool: allow is no output and exit 0 (Gemini's own policy
+// engine still runs); deny is {"decision":"deny","reason":R} on stdout, R
+// on stderr, exit 2; ask is {"decision":"ask","reason":R,"systemMessage":R}
+// with exit 0 (Gemini forces its confirmation dialog). Gemini ignores
+// Claude Code's format, so only this one is written. AfterTool deny (the
+// outcome could not be recorded) is the same deny JSON with exit 2, which
+// replaces the tool result the model sees; session and other events never
+// block.
+package gemini
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Adapter is the Gemini CLI hook adapter.
+type Adapter struct{}
+
+var _ hook.Adapter = Adapter{}
+
+// Name is "gemini".
+func (Adapter) Name() string { return hook.Gemini }
+
+var events = map[string]hook.EventKind{
+	"BeforeTool":          hook.PreTool,
+	"AfterTool":           hook.PostTool,
+	"SessionStart":        hook.SessionStart,
+	"SessionEnd":          hook.SessionEnd,
+	"BeforeAgent":         hook.Other,
+	"AfterAgent":          hook.Other,
+	"BeforeModel":         hook.Other,
+	"AfterModel":          hook.Other,
+	"BeforeToolSelection": hook.Other,
+	"Notification":        hook.Other,
+	"PreCompress":         hook.Other,
+}
+
+var urlRE = regexp.MustCompile(`https?://[^\s"'<>()\[\]{}]+`)
+
+// Decode reads one Gemini CLI hook payload.
+func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+	f, err := hook.Object(payload)
+	if err != nil {
+		return nil, fmt.Errorf("gemini: %w", err)
+	}
+	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Gemini}
+	if err := f.Strings(map[string]*string{
+		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
+		"transcript_path": &ev.TranscriptPath, "tool_name": &ev.Tool,
+	}); err != nil {
+		return ev, fmt.Errorf("gemini: %w", err)
+	}
+	kind, ok := events[ev.Name]
+	if !ok {
+		return ev, fmt.Errorf("gemini: %w %q", hook.ErrEvent, ev.Name)
+	}
+	ev.Kind = kind
+	if kind != hook.PreTool && kind != hook.PostTool {
+		ev.Finish()
+		return ev, nil
+	}
+	if ev.Tool == "" {
+		return ev, fmt.Errorf("gemini: %w: tool_name is missing", hook.ErrField)
+	}
+	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
+		return ev, fmt.Errorf("gemini: %w", err)
+	}
+	mcpCtx, _ := f.Map("mcp_context")
+	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input, mcpCtx); err != nil {
+		return ev, fmt.Errorf("gemini: %w", err)
+	}
+	if kind == hook.PostTool {
+		ev.Success = hook.Bool(true)
+		if r, _ := f.Map("tool_response"); r != nil {
+			if e, ok := r["error"]; ok && e != nil {
+				ev.Success = hook.Bool(false)
+				switch v := e.(type) {
+				case string:
+					ev.Error = v
+				case map[string]any:
+					ev.Error = hook.Str(v, "message")
+				}
+			}
+		}
+	}
+	ev.Finish()
+	return ev, nil
+}
+
+func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, error) {
+	switch tool {
+	case "run_shell_command":
+		cmd, err := hook.NeedString(tool, in, "command")
+		if err != nil {
+			return nil, err
+		}
+		dir := cwd
+		if d := hook.Str(in, "dir_path", "directory"); d != "" {
+			dir = hook.ResolvePath(cwd, d)
+		}
+		return []action.Action{hook.Exec(tool, dir, cmd)}, nil
+	case "write_file", "replace":
+		p, err := hook.NeedString(tool, in, "file_path", "absolute_path")
+		if err != nil {
+			return nil, err
+		}
+		a := hook.File(action.FileWrite, tool, cwd, p)
+		a.Content = hook.Str(in, "content", "new_string")
+		return []action.Action{a}, nil
+	case "read_file":
+		p, err := hook.NeedString(tool, in, "file_path", "absolute_path")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	case "read_many_files":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.StrList(in, "include")...)}, nil
+	case "list_directory", "glob", "grep_search", "search_file_content":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "dir_path", "path"))}, nil
+	case "web_fetch":
+		var out []action.Action
+		for _, u := range urlRE.FindAllString(hook.Str(in, "prompt", "url"), -1) {
+			out = append(out, hook.Fetch(tool, cwd, strings.TrimRight(u, ".,;:!?")))
+		}
+		if len(out) == 0 {
+			out = append(out, hook.Unknown(tool, cwd))
+		}
+		return out, nil
+	case "google_web_search":
+		return []action.Action{hook.Search(tool, cwd)}, nil
+	}
+	if srv, name := hook.Str(mcpCtx, "server_name"), hook.Str(mcpCtx, "tool_name"); srv != "" && name != "" {
+		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+	}
+	if srv, name, ok := hook.SplitMCP(tool, "mcp_", "_"); ok {
+		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+	}
+	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+type decision struct {
+	Decision      string `json:"decision"`
+	Reason        string `json:"reason"`
+	SystemMessage string `json:"systemMessage,omitempty"`
+}
+
+// Encode writes Gemini CLI's answer to d.
+func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
+	kind := hook.PreTool
+	if ev != nil {
+		kind = ev.Kind
+	}
+	switch kind {
+	case hook.PreTool, hook.PostTool:
+		switch {
+		case d.Decision == policy.Allow:
+			return 0
+		case d.Decision == policy.Ask && kind == hook.PreTool:
+			r := hook.AskReason(d)
+			hook.WriteJSON(stdout, decision{"ask", r, r})
+			return 0
+		}
+		r := hook.DenyReason(d)
+		hook.WriteJSON(stdout, decision{Decision: "deny", Reason: r})
+		fmt.Fprintln(stderr, r)
+		return 2
+	}
+	if d.Decision != policy.Allow {
+		fmt.Fprintln(stderr, hook.DenyReason(d))
+	}
+	return 0
+}
