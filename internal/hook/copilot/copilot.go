@@ -287,4 +287,3 @@ func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Write
 	}
 	return 0
 }
-
