@@ -91,6 +91,13 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		}
 		sep = ":"
 	}
+	if sep == "" && quotedKey && hasFoldPrefix(s[p:], "value") {
+		// <add key="Password" value="..."/>, <property name="token" value="..."/>
+		q := skipBlanks(s, p+len("value"), 4)
+		if q < n && s[q] == '=' {
+			sep, p = "=", q
+		}
+	}
 	if sep != "" {
 		p += len(sep)
 		p = skipBlanks(s, p, 4)
@@ -99,6 +106,19 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	}
 	if p >= n || s[p] == '\n' || s[p] == '\r' {
 		return span{}, false
+	}
+	// A label inside a string literal ("Password: " in input("Password: "))
+	// is not an assignment: the key is preceded by a quote, not followed by
+	// one, and the "value" starts with the closing quote.
+	if !quotedKey && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && (s[p] == '"' || s[p] == '\'') {
+		return span{}, false
+	}
+	// f"...", r'...', b"...": string literal prefixes.
+	if p+1 < n && strings.IndexByte("frbuFRBU", s[p]) >= 0 && (s[p+1] == '"' || s[p+1] == '\'' || s[p+1] == '`') {
+		p++
+	}
+	if flag && sep == "" && s[p] == '-' {
+		return span{}, false // the next flag, not a value
 	}
 	lineMode := sep == ":" && !quotedKey && atLineStart(s, ks)
 	headerMode := cls == keyAuthz
@@ -121,7 +141,12 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		if ve < n && (s[ve] == '(' || s[ve] == '[') {
 			return span{}, false // function call or index expression: code, not a value
 		}
-		if isCodeRef(v) || isTypeName(v) || strings.EqualFold(v, s[ks:ke]) || v[0] == '=' {
+		name := s[ks:ke]
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		bare := strings.TrimRight(v, ";,")
+		if isCodeRef(bare) || isTypeName(bare) || codeWords[bare] || strings.EqualFold(bare, name) || v[0] == '=' {
 			return span{}, false
 		}
 	}
@@ -216,6 +241,16 @@ func parseValue(s string, p int, lineMode bool) (vs, ve int, quoted, ok bool) {
 		i := p
 		for i < limit && !isValueStop(s[i]) {
 			i++
+			// ${VAR} and $(cmd) are one unit, so the placeholder check sees them whole.
+			if s[i-1] == '$' && i < limit && (s[i] == '{' || s[i] == '(') {
+				closer := byte('}')
+				if s[i] == '(' {
+					closer = ')'
+				}
+				if j := strings.IndexByte(s[i:limit], closer); j >= 0 {
+					i += j + 1
+				}
+			}
 		}
 		return p, i, false, i > p
 	}
@@ -269,6 +304,9 @@ func isScheme(w string) bool {
 func highEntropy(v string) bool {
 	if len(v) < 16 || len(v) > maxValueLen || strings.ContainsAny(v, " \t\n") {
 		return false
+	}
+	if isWordsLike(v) {
+		return false // ClearTextPassword, SomeLongIdentifierName
 	}
 	e := entropy(v)
 	if isHex(v) {
@@ -338,6 +376,13 @@ var typeNames = map[string]bool{"string": true, "str": true, "String": true, "in
 	"char": true, "None": true, "nil": true, "null": true, "undefined": true, "true": true, "false": true,
 	"True": true, "False": true, "NULL": true, "Null": true}
 
+// codeWords are language keywords that start an expression, not a value.
+var codeWords = map[string]bool{"await": true, "new": true, "function": true, "lambda": true, "yield": true,
+	"async": true, "require": true, "return": true, "not": true, "typeof": true, "if": true, "match": true,
+	"func": true, "fn": true, "def": true, "try": true, "make": true, "include": true, "import": true,
+	"from": true, "const": true, "let": true, "var": true, "static": true, "final": true, "private": true,
+	"public": true, "protected": true, "readonly": true, "optional": true, "required": true}
+
 func isTypeName(v string) bool { return typeNames[strings.TrimSuffix(v, "?")] }
 
 // isPlaceholder reports values that are references or masks, not secrets:
@@ -372,8 +417,12 @@ func isPlaceholder(v string) bool {
 		return true
 	case len(v) >= 3 && v[0] == '<' && v[len(v)-1] == '>' && !strings.ContainsAny(v[1:len(v)-1], "<>"):
 		return true
+	case len(v) >= 3 && v[0] == '{' && v[len(v)-1] == '}' && isDotted(v[1:len(v)-1]):
+		return true // Python format field {token}, {self.password}
 	case markerLen(v) == len(v):
 		return true
+	case v == "AKIAIOSFODNN7EXAMPLE" || v == "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY":
+		return true // the AWS documentation example credentials
 	}
 	return allSame(v, '*') || allSame(v, 'x') || allSame(v, 'X') || allSame(v, '.') || allSame(v, '•')
 }
@@ -385,4 +434,33 @@ func allSame(v string, c rune) bool {
 		}
 	}
 	return true
+}
+
+func isDotted(v string) bool {
+	for _, seg := range strings.Split(strings.TrimSpace(v), ".") {
+		if !isIdent(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+// isWordsLike reports a letters-only value made of words of 3+ letters
+// (an identifier), which random tokens almost never are.
+func isWordsLike(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !isUpper(v[i]) && !isLower(v[i]) && v[i] != '_' && v[i] != '-' {
+			return false
+		}
+	}
+	for _, w := range splitWords(v) {
+		if len(w) < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+func hasFoldPrefix(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

@@ -169,6 +169,9 @@ func validEmail(s string, a, b int) bool {
 	if a > 0 && (s[a-1] == ':' || s[a-1] == '/') && !strings.HasSuffix(strings.ToLower(s[max(0, a-7):a]), "mailto:") {
 		return false
 	}
+	if b < len(s) && s[b] == ':' {
+		return false // git@github.com:org/repo (scp-style host:path)
+	}
 	at := strings.IndexByte(s[a:b], '@')
 	local := s[a : a+at]
 	return local != "" && local[0] != '.' && !strings.Contains(local, "..")

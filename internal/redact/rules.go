@@ -160,7 +160,9 @@ func builtinRules() []*rule {
 		case "bearer-token":
 			ru.valid = func(s string, a, b int) bool {
 				v := s[a:b]
-				return !isPlaceholder(v) && entropy(v) >= 2.5
+				// "Bearer authentication" is prose: a token has a digit, or
+				// is long.
+				return !isPlaceholder(v) && entropy(v) >= 2.5 && (len(v) >= 32 || strings.ContainsAny(v, "0123456789"))
 			}
 		case "email":
 			ru.valid = validEmail
