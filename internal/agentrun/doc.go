@@ -1,0 +1,20 @@
+// Package agentrun drives the real, pinned coding-agent CLIs (Claude Code, Codex, Gemini CLI,
+// Copilot CLI) offline against the scripted fake model of package fakemodel, with an
+// arbitrary command registered as the agent's pre- and post-tool hook, so end-to-end tests
+// can prove what a hook really allows and blocks.
+//
+// It knows each agent's npm package and pinned version ([Agent.Package], [Agent.Version];
+// installed by scripts/install-agents.sh into [DefaultAgentsDir]), where the runnable binary
+// is after `npm install --ignore-scripts` ([Locate]), how to write the agent's hook
+// configuration and register an MCP stdio server in a work dir, and which environment makes
+// it run offline: fake API keys, base URLs pointing at 127.0.0.1, no telemetry, no update
+// checks, an isolated HOME under the run dir, and a minimal inherited environment (PATH,
+// locale) so no real credentials or proxies leak in.
+//
+// [Run] is bounded: the agent runs under Config.Timeout in its own process group, which is
+// killed before Run returns; the fake model answers only on loopback and never loops (see
+// package fakemodel). Every hook invocation goes through a recording wrapper that passes
+// stdin, stdout, stderr and the exit code through unchanged, so [Result] reports what the
+// model issued, what the agent sent back (including denial texts), what each hook saw and
+// answered, and which scenario side effects exist afterwards.
+package agentrun
