@@ -1,0 +1,33 @@
+// Package evidence is Mandate's signed, append-only evidence log: every
+// decision, outcome, session boundary, policy load, approval and pruning is
+// one record in an RFC 6962 Merkle tree whose heads are signed as C2SP
+// checkpoints, so a third party can verify the evidence with the public key
+// alone.
+//
+// # Contract
+//
+//   - Append redacts the record (Options.Redactor is required: no redactor,
+//     no record), encodes it as RFC 8785 canonical JSON and makes it durable
+//     (write + fdatasync of the record, then of its Merkle hashes) under an
+//     exclusive file lock before it returns an index. Every error is
+//     returned; the caller denies the action it was recording.
+//   - A record is a line "ENVELOPE<TAB>PAYLOAD<LF>". The Merkle leaf is the
+//     envelope, which commits to the payload by its SHA-256 digest, so Prune
+//     can erase payloads past retention while the tree, the checkpoints and
+//     the remaining records still verify. Payloads carry a random salt so an
+//     erased payload cannot be recovered by guessing.
+//   - A writer killed at any instant never damages acknowledged records: the
+//     next Append (or Checkpoint or Prune) repairs a torn tail under the lock.
+//     A log whose files exist but disagree in a way no crash can produce is
+//     never recreated or silently repaired: Open and Append fail with
+//     ErrDamaged.
+//   - Checkpoint signs the current tree head and records the checkpoint in
+//     the log itself, so dropping, duplicating or reordering checkpoints is
+//     detected by Verify.
+//   - Verify checks the whole local log; Export writes a self-contained
+//     bundle that VerifyBundle checks with no other file and no network.
+//
+// The on-disk and bundle formats are specified in docs/evidence-format.md.
+// Keys (note signer and verifier, redaction HMAC key) live in the state
+// directory with 0600 permissions; the redaction key never leaves it.
+package evidence

@@ -1,0 +1,469 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/canonjson"
+	"github.com/mandate-dev/mandate/internal/redact"
+)
+
+// Options configures a Log.
+type Options struct {
+	// Now is the clock for record timestamps and checkpoints (default
+	// time.Now).
+	Now func() time.Time
+	// Redactor redacts every record before it is hashed or written.
+	// Required by Append, Checkpoint and Prune: without it they fail.
+	Redactor *redact.Redactor
+	// Rand supplies payload salts (default crypto/rand.Reader).
+	Rand io.Reader
+}
+
+// Log is an open evidence log. Its methods are safe for concurrent use,
+// and any number of processes may have the same log open.
+type Log struct {
+	dir, evdir string
+	opt        Options
+	signer     note.Signer
+	verifier   note.Verifier
+	lk         *fileLock
+
+	mu     sync.Mutex // serializes this process's users of lk (flock is per file description)
+	rec    *os.File
+	hs     *os.File
+	cps    *os.File
+	closed bool
+	noSync bool // tests and benchmarks that build large fixtures only
+}
+
+// Open opens the log in the state directory dir, creating the directory,
+// keys and empty log on first use. A log whose files exist but are
+// incomplete (records without hashes, keys missing) is an ErrDamaged
+// error, never recreated.
+func Open(dir string, opt Options) (*Log, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Rand == nil {
+		opt.Rand = rand.Reader
+	}
+	evdir := filepath.Join(dir, subdir)
+	recPath, hsPath := filepath.Join(evdir, recordsFile), filepath.Join(evdir, hashesFile)
+	recExists, err := exists(recPath)
+	if err != nil {
+		return nil, err
+	}
+	hsExists, err := exists(hsPath)
+	if err != nil {
+		return nil, err
+	}
+	if !recExists && !hsExists {
+		if err := Init(dir); err != nil {
+			return nil, err
+		}
+	}
+	signer, verifier, err := loadKeys(dir)
+	if err != nil {
+		return nil, err
+	}
+	lk, err := openLock(evdir)
+	if err != nil {
+		return nil, err
+	}
+	l := &Log{dir: dir, evdir: evdir, opt: opt, signer: signer, verifier: verifier, lk: lk}
+	if err := lk.lock(); err != nil {
+		lk.Close()
+		return nil, err
+	}
+	err = l.openFiles()
+	lk.unlock()
+	if err != nil {
+		l.closeFiles()
+		lk.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func exists(p string) (bool, error) {
+	_, err := os.Lstat(p)
+	if err == nil {
+		return true, nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return false, fmt.Errorf("evidence: %w", err)
+}
+
+// openFiles opens (creating both, or neither) the records and hashes
+// files, and the checkpoints file. Called with the lock held.
+func (l *Log) openFiles() error {
+	recPath, hsPath := filepath.Join(l.evdir, recordsFile), filepath.Join(l.evdir, hashesFile)
+	recExists, err := exists(recPath)
+	if err != nil {
+		return err
+	}
+	hsExists, err := exists(hsPath)
+	if err != nil {
+		return err
+	}
+	if recExists != hsExists {
+		missing, present := hashesFile, recPath
+		if !recExists {
+			missing, present = recordsFile, hsPath
+		}
+		if st, err := os.Stat(present); err != nil || st.Size() > 0 {
+			return fmt.Errorf("%w: %s is missing but %s exists", ErrDamaged, missing, present)
+		}
+	}
+	if l.rec, err = os.OpenFile(recPath, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return fmt.Errorf("evidence: opening records: %w", err)
+	}
+	if l.hs, err = os.OpenFile(hsPath, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return fmt.Errorf("evidence: opening hashes: %w", err)
+	}
+	if l.cps, err = os.OpenFile(filepath.Join(l.evdir, checkpointsFile), os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return fmt.Errorf("evidence: opening checkpoints: %w", err)
+	}
+	if !recExists || !hsExists {
+		return syncDir(l.evdir)
+	}
+	return nil
+}
+
+func (l *Log) closeFiles() {
+	for _, f := range []*os.File{l.rec, l.hs, l.cps} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// Close closes the log's files.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	l.closeFiles()
+	return l.lk.Close()
+}
+
+// ErrClosed is returned by methods of a closed Log.
+var ErrClosed = errors.New("evidence: log is closed")
+
+// prepared is a record ready to append: everything but its index.
+type prepared struct {
+	typ, session, ts string
+	payload          []byte
+}
+
+// prepare redacts r and encodes its payload. It runs outside the lock.
+func (l *Log) prepare(r Record) (prepared, error) {
+	var p prepared
+	if l.opt.Redactor == nil {
+		return p, errors.New("evidence: no redactor configured: refusing to store an unredacted record")
+	}
+	if r.Type == "" {
+		return p, errors.New("evidence: record has no type")
+	}
+	ts := r.Timestamp
+	if ts.IsZero() {
+		ts = l.opt.Now()
+	}
+	p.ts = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)
+	r.Timestamp = time.Time{}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return p, fmt.Errorf("evidence: encoding record: %w", err)
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var obj map[string]any
+	if err := d.Decode(&obj); err != nil {
+		return p, fmt.Errorf("evidence: encoding record: %w", err)
+	}
+	delete(obj, "timestamp") // set by Mandate; carried by the envelope
+	red, findings := l.opt.Redactor.Tree(obj)
+	out, ok := red.(map[string]any)
+	if !ok {
+		return p, errors.New("evidence: redaction did not return an object")
+	}
+	if len(findings) > 0 {
+		list, _ := out["redactions"].([]any)
+		for _, f := range findings {
+			list = append(list, map[string]any{"path": f.Path, "rule": f.Rule})
+		}
+		out["redactions"] = list
+	}
+	p.typ, _ = out["type"].(string)
+	p.session, _ = out["session_id"].(string)
+	if p.typ == "" {
+		return p, errors.New("evidence: record type was redacted away")
+	}
+	delete(out, "type")
+	delete(out, "session_id")
+	var salt [16]byte
+	if _, err := io.ReadFull(l.opt.Rand, salt[:]); err != nil {
+		return p, fmt.Errorf("evidence: generating salt: %w", err)
+	}
+	out["salt"] = hex.EncodeToString(salt[:])
+	if p.payload, err = canonjson.Marshal(out); err != nil {
+		return p, fmt.Errorf("evidence: canonical encoding: %w", err)
+	}
+	if len(p.payload)+1024 > maxLine {
+		return p, fmt.Errorf("evidence: record of %d bytes exceeds the %d-byte limit", len(p.payload), maxLine)
+	}
+	return p, nil
+}
+
+// Append redacts r, appends it and makes it durable; it returns the
+// record's index. A nil error means the record and its Merkle hashes are on
+// disk (fdatasync'd): a crash after this returns loses nothing.
+func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("evidence: %w", err)
+	}
+	p, err := l.prepare(r)
+	if err != nil {
+		return 0, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return 0, ErrClosed
+	}
+	if err := l.lk.lock(); err != nil {
+		return 0, err
+	}
+	defer l.lk.unlock()
+	n, size, err := l.recoverLocked()
+	if err != nil {
+		return 0, err
+	}
+	return l.appendLocked(p, n, size)
+}
+
+// appendLocked writes p as record n at offset size of the records file.
+func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
+	env := envelope{Digest: payloadDigest(p.payload), Index: n, SessionID: p.session, Timestamp: p.ts, Type: p.typ, V: FormatVersion}
+	et, err := env.encode()
+	if err != nil {
+		return 0, fmt.Errorf("evidence: encoding envelope: %w", err)
+	}
+	ln := make([]byte, 0, len(et)+len(p.payload)+2)
+	ln = append(append(append(append(ln, et...), '\t'), p.payload...), '\n')
+	if _, err := l.rec.WriteAt(ln, size); err != nil {
+		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
+		return 0, fmt.Errorf("evidence: writing record: %w", err)
+	}
+	if err := l.sync(l.rec); err != nil {
+		return 0, fmt.Errorf("evidence: syncing records: %w", err)
+	}
+	if err := l.writeHashes(n, et); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// writeHashes stores the Merkle hashes that record n (leaf data et) adds.
+func (l *Log) writeHashes(n int64, et []byte) error {
+	hashes, err := tlog.StoredHashes(n, et, hashFile{l.hs})
+	if err != nil {
+		return fmt.Errorf("evidence: computing hashes: %w", err)
+	}
+	buf := make([]byte, 0, len(hashes)*tlog.HashSize)
+	for _, h := range hashes {
+		buf = append(buf, h[:]...)
+	}
+	off := tlog.StoredHashCount(n) * tlog.HashSize
+	if _, err := l.hs.WriteAt(buf, off); err != nil {
+		_ = l.hs.Truncate(off)
+		return fmt.Errorf("evidence: writing hashes: %w", err)
+	}
+	if err := l.sync(l.hs); err != nil {
+		return fmt.Errorf("evidence: syncing hashes: %w", err)
+	}
+	return nil
+}
+
+func (l *Log) sync(f *os.File) error {
+	if l.noSync {
+		return nil
+	}
+	for {
+		err := unix.Fdatasync(int(f.Fd()))
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// recoverLocked brings the files to a consistent state after any crash and
+// returns the number of records and the size of the records file. Called
+// with the lock held.
+func (l *Log) recoverLocked() (n, size int64, err error) {
+	if err := l.reopenIfReplaced(); err != nil {
+		return 0, 0, err
+	}
+	hst, err := l.hs.Stat()
+	if err != nil {
+		return 0, 0, fmt.Errorf("evidence: %w", err)
+	}
+	nh := treeSizeForHashes(hst.Size() / tlog.HashSize)
+	if want := tlog.StoredHashCount(nh) * tlog.HashSize; want != hst.Size() {
+		// A torn hash write: its record is complete and rolled forward below.
+		if err := l.hs.Truncate(want); err != nil {
+			return 0, 0, fmt.Errorf("evidence: repairing hashes: %w", err)
+		}
+	}
+	size, last, err := repairTail(l.rec)
+	if err != nil {
+		return 0, 0, err
+	}
+	nr := int64(0)
+	var ll line
+	if last != nil {
+		if ll, err = parseLine(last); err != nil {
+			return 0, 0, fmt.Errorf("%w: last record: %v", ErrDamaged, err)
+		}
+		nr = ll.env.Index + 1
+	}
+	switch {
+	case nr == nh:
+		return nr, size, nil
+	case nr == nh+1:
+		// The previous writer died after writing its record but before
+		// its hashes: that record was never acknowledged, but it is
+		// complete and well-formed, so keep it.
+		if err := l.writeHashes(nh, ll.envText); err != nil {
+			return 0, 0, err
+		}
+		return nr, size, nil
+	default:
+		return 0, 0, fmt.Errorf("%w: %s holds %d records but %s covers %d (run mandate verify)", ErrDamaged, recordsFile, nr, hashesFile, nh)
+	}
+}
+
+// reopenIfReplaced reopens the records file if Prune replaced it.
+func (l *Log) reopenIfReplaced() error {
+	p := filepath.Join(l.evdir, recordsFile)
+	st, err := os.Stat(p)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	cur, err := l.rec.Stat()
+	if err != nil {
+		return fmt.Errorf("evidence: %w", err)
+	}
+	if os.SameFile(st, cur) {
+		return nil
+	}
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("evidence: reopening records: %w", err)
+	}
+	l.rec.Close()
+	l.rec = f
+	return nil
+}
+
+// repairTail truncates a torn (unterminated) last line of f and returns
+// the new size and the last complete line (without LF), nil if none.
+func repairTail(f *os.File) (int64, []byte, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, nil, fmt.Errorf("evidence: %w", err)
+	}
+	size := st.Size()
+	if size == 0 {
+		return 0, nil, nil
+	}
+	end, err := lastLF(f, size, size)
+	if err != nil {
+		return 0, nil, err
+	}
+	if end+1 != size {
+		if err := f.Truncate(end + 1); err != nil {
+			return 0, nil, fmt.Errorf("evidence: repairing torn tail: %w", err)
+		}
+		size = end + 1
+	}
+	if size == 0 {
+		return 0, nil, nil
+	}
+	start, err := lastLF(f, size-1, size)
+	if err != nil {
+		return 0, nil, err
+	}
+	ln := make([]byte, size-1-(start+1))
+	if _, err := f.ReadAt(ln, start+1); err != nil {
+		return 0, nil, fmt.Errorf("evidence: reading last record: %w", err)
+	}
+	return size, ln, nil
+}
+
+// lastLF returns the offset of the last LF before offset before, or -1.
+// It looks back at most maxLine bytes.
+func lastLF(f *os.File, before, size int64) (int64, error) {
+	const chunk = 16 << 10
+	buf := make([]byte, chunk)
+	pos := before
+	for pos > 0 {
+		if before-pos > maxLine {
+			return 0, fmt.Errorf("%w: a line longer than %d bytes", ErrDamaged, maxLine)
+		}
+		n := int64(chunk)
+		if pos < n {
+			n = pos
+		}
+		pos -= n
+		if _, err := f.ReadAt(buf[:n], pos); err != nil {
+			return 0, fmt.Errorf("evidence: reading tail: %w", err)
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			return pos + int64(i), nil
+		}
+	}
+	return -1, nil
+}
+
+// treeSizeForHashes returns the largest n whose stored hash count is at
+// most h.
+func treeSizeForHashes(h int64) int64 {
+	i := sort.Search(int(h+1), func(n int) bool { return tlog.StoredHashCount(int64(n)) > h })
+	return int64(i) - 1
+}
+
+// hashFile reads stored hashes from the hashes file.
+type hashFile struct{ f *os.File }
+
+func (h hashFile) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if _, err := h.f.ReadAt(out[i][:], x*tlog.HashSize); err != nil {
+			return nil, fmt.Errorf("evidence: reading hash %d: %w", x, err)
+		}
+	}
+	return out, nil
+}
