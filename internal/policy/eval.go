@@ -118,32 +118,8 @@ func (p *Policy) failure(reason string) Decision {
 }
 
 func (p *Policy) evaluate(a *action.Action) *evaluation {
-	ev := &evaluation{p: p, a: a, seen: map[string]bool{}}
-	if a == nil {
-		ev.deny(groupAnalysis, "nil-action", "", "no action to evaluate")
-		return ev
-	}
-	level, why, err := p.trustFor(&a.Actor)
-	if err != nil {
-		ev.deny(groupAnalysis, "trust-level", a.Actor.TrustLevel, err.Error())
-		return ev
-	}
-	ev.trust, ev.trustWhy = level, why
-	if err := a.Validate(); err != nil {
-		ev.deny(groupAnalysis, "invalid-action", "", err.Error())
-		return ev
-	}
-	for _, rf := range p.idx.blockTools {
-		if a.Tool != "" && matchGlob(p.entry(rf).glob, a.Tool) {
-			ev.user(rf, Deny, a.Tool, fmt.Sprintf("tool %q matches block_tools %q", a.Tool, p.entry(rf).text))
-		}
-	}
-	if a.Kind == action.Unknown {
-		ev.unknownTool()
-		return ev
-	}
-	if err := ev.setDirs(); err != nil {
-		ev.deny(groupAnalysis, "working-directory", "", err.Error())
+	ev, ok := p.prepare(a)
+	if !ok {
 		return ev
 	}
 	switch a.Kind {
@@ -170,6 +146,40 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 		ev.mcp()
 	}
 	return ev
+}
+
+// prepare derives the trust level, validates the action and sets the
+// directories; false means the evaluation is already decided.
+func (p *Policy) prepare(a *action.Action) (*evaluation, bool) {
+	ev := &evaluation{p: p, a: a, seen: map[string]bool{}}
+	if a == nil {
+		ev.deny(groupAnalysis, "nil-action", "", "no action to evaluate")
+		return ev, false
+	}
+	level, why, err := p.trustFor(&a.Actor)
+	if err != nil {
+		ev.deny(groupAnalysis, "trust-level", a.Actor.TrustLevel, err.Error())
+		return ev, false
+	}
+	ev.trust, ev.trustWhy = level, why
+	if err := a.Validate(); err != nil {
+		ev.deny(groupAnalysis, "invalid-action", "", err.Error())
+		return ev, false
+	}
+	for _, rf := range p.idx.blockTools {
+		if a.Tool != "" && matchGlob(p.entry(rf).glob, a.Tool) {
+			ev.user(rf, Deny, a.Tool, fmt.Sprintf("tool %q matches block_tools %q", a.Tool, p.entry(rf).text))
+		}
+	}
+	if a.Kind == action.Unknown {
+		ev.unknownTool()
+		return ev, false
+	}
+	if err := ev.setDirs(); err != nil {
+		ev.deny(groupAnalysis, "working-directory", "", err.Error())
+		return ev, false
+	}
+	return ev, true
 }
 
 func (ev *evaluation) setDirs() error {
