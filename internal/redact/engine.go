@@ -63,22 +63,22 @@ func (r *Redactor) detect(s string) []span {
 			off = p + 1
 		}
 	}
-	if len(r.digits) > 0 {
-		for _, p := range digitRuns(s) {
-			for _, ri := range r.digits {
-				hits[ri] = append(hits[ri], p)
-			}
-			any = true
-		}
-	}
-	if !any {
-		return nil
-	}
 	var spans []span
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
 			spans = append(spans, sp)
 		}
+	}
+	if len(r.digits) > 0 {
+		// PII number rules run over each whole run of digits and separators.
+		if runs := digitRuns(s); len(runs) > 0 {
+			for _, ri := range r.digits {
+				r.runWindows(r.rules[ri], s, runs, emit)
+			}
+		}
+	}
+	if !any && len(spans) == 0 {
+		return nil
 	}
 	for ri, hs := range hits {
 		if len(hs) == 0 {
@@ -110,6 +110,16 @@ func (r *Redactor) detect(s string) []span {
 
 // runRegexp runs ru's pattern over merged windows around hits.
 func (r *Redactor) runRegexp(ru *rule, s string, hits []int, emit func(span)) {
+	wins := make([][2]int, 0, len(hits))
+	for _, h := range hits {
+		wins = append(wins, [2]int{h, h})
+	}
+	r.runWindows(ru, s, wins, emit)
+}
+
+// runWindows runs ru's pattern over the ranges [a-before, b+after] of wins
+// (sorted by a), snapped to word boundaries and merged where they overlap.
+func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)) {
 	ws, we := -1, -1
 	flush := func() {
 		if ws < 0 {
@@ -138,9 +148,9 @@ func (r *Redactor) runRegexp(ru *rule, s string, hits []int, emit func(span)) {
 			emit(span{st, en, ru.id})
 		}
 	}
-	for _, h := range hits {
-		a := snapBack(s, h-ru.before)
-		b := snapFwd(s, h+ru.after)
+	for _, w := range wins {
+		a := snapBack(s, w[0]-ru.before)
+		b := snapFwd(s, w[1]+ru.after)
 		if ws >= 0 && a <= we {
 			if b > we {
 				we = b

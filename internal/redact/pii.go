@@ -2,12 +2,12 @@ package redact
 
 import "strings"
 
-// digitRuns returns the start of every run of digits and number separators
-// (space, '-', '.', '(', ')', '+') that holds at least 8 digits: the only
-// places a card number, SSN or phone number can be. One linear pass, so the
-// PII number rules cost nothing on text without long numbers.
-func digitRuns(s string) []int {
-	var out []int
+// digitRuns returns the [start, end) of every run of digits and number
+// separators (space, '-', '.', '(', ')', '+') that holds at least 8 digits:
+// the only places a card number, SSN or phone number can be. One linear
+// pass, so the PII number rules cost nothing on text without long numbers.
+func digitRuns(s string) [][2]int {
+	var out [][2]int
 	start, digits := -1, 0
 	for i := 0; i <= len(s); i++ {
 		var c byte
@@ -26,7 +26,7 @@ func digitRuns(s string) []int {
 			start = i
 		default:
 			if start >= 0 && digits >= 8 {
-				out = append(out, start)
+				out = append(out, [2]int{start, i})
 			}
 			start, digits = -1, 0
 		}

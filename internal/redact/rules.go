@@ -132,11 +132,11 @@ func builtinRules() []*rule {
 		mkPII(mk("email", "email address", []string{"@"},
 			`(?P<s>[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24})\b`, 72, 260)),
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
-			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d(?:[ \-]?\d){12,18})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 2, 40)),
+			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d(?:[ \-]?\d){12,18})`, 2, 40)),
 		mkDigits(mk("us-ssn", "US social security number (AAA-GG-SSSS; invalid and advertising ranges excluded)", nil,
-			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d{3}([\- ])\d{2}([\- ])\d{4})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 2, 16)),
+			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d{3}([\- ])\d{2}([\- ])\d{4})`, 2, 16)),
 		mkDigits(mk("phone", "phone number (E.164 +CC..., common US formats with separators)", nil,
-			`(?:^|[^0-9A-Za-z_\-.+])(?P<s>\+[1-9]\d{7,14}|\+[1-9]\d{0,2}[ .\-]\(?\d{1,4}\)?(?:[ .\-]\d{2,5}){1,4}|(?:\+?1[ .\-])?(?:\([2-9]\d{2}\)[ .\-]?|[2-9]\d{2}[.\-])[2-9]\d{2}[.\-]\d{4})(?:[^0-9A-Za-z_\-]|\.\D|\.$|$)`, 4, 24)),
+			`(?:^|[^0-9A-Za-z_\-.+])(?P<s>\+[1-9]\d{7,14}|\+[1-9]\d{0,2}[ .\-]\(?\d{1,4}\)?(?:[ .\-]\d{2,5}){1,4}|(?:\+?1[ .\-])?(?:\([2-9]\d{2}\)[ .\-]?|[2-9]\d{2}[.\-])[2-9]\d{2}[.\-]\d{4})`, 4, 24)),
 	}
 	for _, ru := range rules {
 		switch ru.id {
@@ -167,11 +167,11 @@ func builtinRules() []*rule {
 		case "email":
 			ru.valid = validEmail
 		case "credit-card":
-			ru.valid = validCard
+			ru.valid = trailing(validCard)
 		case "us-ssn":
-			ru.valid = validSSN
+			ru.valid = trailing(validSSN)
 		case "phone":
-			ru.valid = validPhone
+			ru.valid = trailing(validPhone)
 		}
 	}
 	return rules
@@ -187,4 +187,19 @@ func validJWT(s string, a, b int) bool {
 	v := s[a:b]
 	dot := strings.IndexByte(v, '.')
 	return dot >= 8 && entropy(v) >= 3.0
+}
+
+// trailing wraps a number validator with the end-of-number check, done here
+// rather than in the pattern so the boundary byte is not consumed and an
+// adjacent number still matches.
+func trailing(f func(string, int, int) bool) func(string, int, int) bool {
+	return func(s string, a, b int) bool {
+		if b < len(s) {
+			c := s[b]
+			if isAlnum(c) || c == '_' || c == '-' || c == '.' && b+1 < len(s) && isDigit(s[b+1]) {
+				return false
+			}
+		}
+		return f(s, a, b)
+	}
 }

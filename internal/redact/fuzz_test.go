@@ -1,0 +1,189 @@
+package redact
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func fuzzSeeds() []string {
+	return []string{
+		"",
+		"DB_PASSWORD=hunter22 ./run && echo hunter22",
+		"password: correct horse # c",
+		`{"password": "p\"wxyz", "user": "bob"}`,
+		`{\"api_key\":\"abcdef123456\"}`,
+		"curl -H 'Authorization: Bearer abcdef1234567890' https://x",
+		"postgres://u:p@ss@h/db redis://:x@y",
+		"password: [REDACTED:x1:000000000000]hunter22",
+		"[REDACTED:password-assignment:0123456789ab]",
+		"-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----",
+		"-----BEGIN PRIVATE KEY-----\\nMIIabc",
+		"mysql -uroot -phunter22; sshpass -p 'x y' ssh h; curl -u a:b x",
+		"card 4111 1111 1111 1111 ssn 123-45-6780 tel +14155552671 (415) 555-2671 bob@example.com",
+		gen(30, "ghp_", alNum, 36) + " " + gen(31, "AKIA", alUp32, 16) + " " + gen(32, "eyJ", alB64u, 20) + "." + gen(33, "eyJ", alB64u, 20) + "." + gen(34, "", alB64u, 20),
+		"token=${TOKEN} key=$(cat k) secret={{ .x }} pw=%P% password=<p>",
+		"Cookie: a=b; c=d\nAuthorization: Basic dXNlcjpwYXNz\n",
+		"<add key=\"Password\" value=\"hunter22\" />",
+	}
+}
+
+// withoutMarkers blanks every marker so a secret cannot "survive" by
+// coincidentally appearing inside one.
+func withoutMarkers(s string) string {
+	marks := findMarkers(s)
+	for i := len(marks) - 1; i >= 0; i-- {
+		s = s[:marks[i].start] + "\x00" + s[marks[i].end:]
+	}
+	return s
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s)
+	}
+	r := mustNew(f, Config{Key: testKey, PII: true})
+	f.Fuzz(func(t *testing.T, s string) {
+		out, ids := r.Text(s)
+		again, ids2 := r.Text(out)
+		if again != out || len(ids2) != 0 {
+			t.Fatalf("not idempotent:\n in  %q\n out %q\n 2nd %q %v", s, out, again, ids2)
+		}
+		if (out == s) != (len(ids) == 0) {
+			t.Fatalf("ids %v inconsistent with output change", ids)
+		}
+		clean := withoutMarkers(out)
+		for _, sp := range r.detect(s) {
+			v := s[sp.start:sp.end]
+			if len(v) >= minRecur && strings.Contains(clean, v) {
+				t.Fatalf("detected value survived (rule %s):\n in  %q\n out %q", sp.id, s, out)
+			}
+		}
+	})
+}
+
+func FuzzTree(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		b, _ := json.Marshal(map[string]any{"command": s, "env": []any{s}, "password": s, s: 1})
+		f.Add(string(b))
+	}
+	f.Add(`{"a":[1,2.5,true,null,{"token":"abcdefgh"}]}`)
+	r := mustNew(f, Config{Key: testKey, PII: true})
+	f.Fuzz(func(t *testing.T, js string) {
+		d := json.NewDecoder(strings.NewReader(js))
+		d.UseNumber()
+		var in any
+		if d.Decode(&in) != nil {
+			return
+		}
+		before, _ := json.Marshal(in)
+		out, findings := r.Tree(in)
+		after, _ := json.Marshal(in)
+		if string(before) != string(after) {
+			t.Fatal("Tree mutated its input")
+		}
+		out2, f2 := r.Tree(out)
+		if !reflect.DeepEqual(out, out2) || len(f2) != 0 {
+			t.Fatalf("Tree not idempotent: %v", f2)
+		}
+		if len(findings) == 0 && !reflect.DeepEqual(in, out) {
+			t.Fatal("output changed without findings")
+		}
+		var secrets []string
+		collect(in, func(k string, v any) {
+			for _, sp := range r.detect(k) {
+				secrets = append(secrets, k[sp.start:sp.end])
+			}
+			if s, ok := v.(string); ok {
+				for _, sp := range r.detect(s) {
+					secrets = append(secrets, s[sp.start:sp.end])
+				}
+			}
+			if k != "" && classifyKey(k) >= keyStrong && scalarString(v) != "" {
+				secrets = append(secrets, scalarString(v))
+			}
+		})
+		collect(out, func(k string, v any) {
+			strs := []string{withoutMarkers(k)}
+			if s, ok := v.(string); ok {
+				strs = append(strs, withoutMarkers(s))
+			}
+			for _, s := range strs {
+				for _, sec := range secrets {
+					if len(sec) >= minRecur && strings.Contains(s, sec) {
+						t.Fatalf("detected value survived in %q", s)
+					}
+				}
+			}
+		})
+		for _, fd := range findings {
+			for _, sec := range secrets {
+				if len(sec) >= minRecur && strings.Contains(withoutMarkers(fd.Path), sec) {
+					t.Fatalf("finding path leaks a value: %q", fd.Path)
+				}
+			}
+		}
+	})
+}
+
+// collect calls fn for every (key, value) in v; array elements and the root
+// get key "".
+func collect(v any, fn func(k string, v any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			fn(k, e)
+			collect(e, fn)
+		}
+	case []any:
+		for _, e := range x {
+			fn("", e)
+			collect(e, fn)
+		}
+	default:
+		fn("", v)
+	}
+}
+
+// TestNeverReturnsValues runs every corpus positive through Text and Tree
+// and checks no generated secret is in any output, finding or rule ID.
+func TestNeverReturnsValues(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey, PII: true})
+	for _, e := range loadCorpus(t) {
+		if e.kind != "P" && e.kind != "PP" {
+			continue
+		}
+		out, ids := r.Text(e.text)
+		tree, findings := r.Tree(map[string]any{"params": map[string]any{"command": e.text, "list": []any{e.text}}})
+		js := mustJSON(t, tree)
+		for _, v := range e.secrets {
+			jv := mustJSON(t, v)
+			jv = jv[1 : len(jv)-1]
+			if strings.Contains(out, v) || strings.Contains(js, jv) || strings.Contains(strings.Join(ids, " "), v) {
+				t.Errorf("line %d: secret returned", e.line)
+			}
+			for _, f := range findings {
+				if strings.Contains(f.Path+f.Rule, v) {
+					t.Errorf("line %d: secret in finding", e.line)
+				}
+			}
+		}
+	}
+}
+
+// TestRandomNoise checks that random printable noise is stable (no panics,
+// idempotent) beyond the fuzz seeds, deterministically.
+func TestRandomNoise(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey, PII: true})
+	rng := rand.New(rand.NewPCG(7, 7))
+	const alphabet = "abcAKIA_-=:/@. \n\"'\\{}[]$0123456789ghpxoxbeyJ"
+	for range 2000 {
+		s := randFrom(rng, alphabet, rng.IntN(200))
+		out, _ := r.Text(s)
+		if again, _ := r.Text(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
+		}
+	}
+}
