@@ -1,0 +1,282 @@
+// Package cursor speaks Cursor's agent hook protocol (documented protocol,
+// cursor.com/docs/hooks, 2026; no live capture yet).
+//
+// # Contract
+//
+// Decode reads preToolUse (tool_name and a tool_input object required),
+// beforeShellExecution (command required), beforeMCPExecution (tool_name
+// required; tool_input is a JSON string), beforeReadFile (file_path
+// required; the file content Cursor sends is not kept in Event.Input, so
+// it never reaches the evidence log), the post events (postToolUse,
+// postToolUseFailure, afterShellExecution, afterMCPExecution,
+// afterFileEdit), sessionStart, sessionEnd and Cursor's other documented
+// events (recorded as Other). Cursor also runs hooks registered in Claude
+// Code's settings and sends this same shape there. An unknown event name
+// is an error.
+//
+// Tools: Shell → exec; Write, Edit → file.write; Delete → file.delete;
+// Read, Grep, Glob, LS → file.read; WebFetch → net.fetch; WebSearch → a
+// web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>) → mcp.call;
+// anything else → unknown.
+//
+// Encode, permission events: allow is no output and exit 0; deny is
+// {"continue":true,"permission":"deny","user_message":R,"agent_message":R}
+// on stdout, R on stderr, exit 2. Ask is native ({"permission":"ask"},
+// exit 0) for beforeShellExecution and beforeMCPExecution only: Cursor
+// accepts but does not enforce ask on preToolUse, so there it is a deny
+// whose reason says that human approval is required. Other events never
+// block.
+package cursor
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Adapter is Cursor's hook adapter.
+type Adapter struct{}
+
+var _ hook.Adapter = Adapter{}
+
+// Name is "cursor".
+func (Adapter) Name() string { return hook.Cursor }
+
+var events = map[string]hook.EventKind{
+	"preToolUse": hook.PreTool, "beforeShellExecution": hook.PreTool,
+	"beforeMCPExecution": hook.PreTool, "beforeReadFile": hook.PreTool,
+	"postToolUse": hook.PostTool, "postToolUseFailure": hook.PostTool,
+	"afterShellExecution": hook.PostTool, "afterMCPExecution": hook.PostTool,
+	"afterFileEdit": hook.PostTool,
+	"sessionStart":  hook.SessionStart, "sessionEnd": hook.SessionEnd,
+	"subagentStart": hook.Other, "subagentStop": hook.Other, "beforeSubmitPrompt": hook.Other,
+	"preCompact": hook.Other, "stop": hook.Other, "afterAgentResponse": hook.Other,
+	"afterAgentThought": hook.Other, "beforeTabFileRead": hook.Other,
+	"afterTabFileEdit": hook.Other, "workspaceOpen": hook.Other,
+}
+
+// Decode reads one Cursor hook payload.
+func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+	f, err := hook.Object(payload)
+	if err != nil {
+		return nil, fmt.Errorf("cursor: %w", err)
+	}
+	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Cursor}
+	if err := f.Strings(map[string]*string{
+		"hook_event_name": &ev.Name, "conversation_id": &ev.SessionID, "cwd": &ev.Cwd,
+		"transcript_path": &ev.TranscriptPath, "model": &ev.Model, "cursor_version": &ev.AgentVersion,
+		"user_email": &ev.UserEmail, "tool_use_id": &ev.ToolUseID,
+	}); err != nil {
+		return ev, fmt.Errorf("cursor: %w", err)
+	}
+	if ev.Cwd == "" {
+		var roots []string
+		if r, ok := f["workspace_roots"]; ok {
+			m, _ := hook.DecodeMap(append(append([]byte(`{"r":`), r...), '}'))
+			roots = hook.StrList(m, "r")
+		}
+		if len(roots) > 0 {
+			ev.Cwd = roots[0]
+		}
+	}
+	kind, ok := events[ev.Name]
+	if !ok {
+		// Claude Code's spelling of the same events, when Cursor runs hooks
+		// from Claude's settings with its own names capitalised.
+		if n := lowerFirst(ev.Name); n != ev.Name {
+			kind, ok = events[n]
+		}
+	}
+	if !ok {
+		return ev, fmt.Errorf("cursor: %w %q", hook.ErrEvent, ev.Name)
+	}
+	ev.Kind = kind
+	if kind != hook.PreTool && kind != hook.PostTool {
+		ev.Finish()
+		return ev, nil
+	}
+	switch lowerFirst(ev.Name) {
+	case "beforeShellExecution", "afterShellExecution":
+		ev.Tool = "Shell"
+		cmd, err := f.String("command")
+		if err != nil || cmd == "" {
+			return ev, fmt.Errorf("cursor: %w: command is missing", hook.ErrField)
+		}
+		ev.Input = map[string]any{"command": cmd}
+		ev.Actions = []action.Action{hook.Exec("Shell", ev.Cwd, cmd)}
+	case "beforeReadFile":
+		ev.Tool = "Read"
+		p, err := f.String("file_path")
+		if err != nil || p == "" {
+			return ev, fmt.Errorf("cursor: %w: file_path is missing", hook.ErrField)
+		}
+		ev.Input = map[string]any{"file_path": p}
+		ev.Actions = []action.Action{hook.File(action.FileRead, "Read", ev.Cwd, p)}
+	case "afterFileEdit":
+		ev.Tool = "Write"
+		p, err := f.String("file_path")
+		if err != nil || p == "" {
+			return ev, fmt.Errorf("cursor: %w: file_path is missing", hook.ErrField)
+		}
+		ev.Input = map[string]any{"file_path": p}
+		ev.Actions = []action.Action{hook.File(action.FileWrite, "Write", ev.Cwd, p)}
+	case "beforeMCPExecution", "afterMCPExecution":
+		if ev.Tool, err = f.String("tool_name"); err != nil || ev.Tool == "" {
+			return ev, fmt.Errorf("cursor: %w: tool_name is missing", hook.ErrField)
+		}
+		if ev.Input, err = mcpInput(f); err != nil {
+			return ev, fmt.Errorf("cursor: %w", err)
+		}
+		srv, name := "", ev.Tool
+		if s, n, ok := strings.Cut(strings.TrimPrefix(ev.Tool, "MCP:"), ":"); ok {
+			srv, name = s, n
+		}
+		ev.Actions = []action.Action{hook.MCP(ev.Tool, ev.Cwd, srv, name, ev.Input)}
+	default:
+		if ev.Tool, err = f.String("tool_name"); err != nil || ev.Tool == "" {
+			return ev, fmt.Errorf("cursor: %w: tool_name is missing", hook.ErrField)
+		}
+		if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
+			return ev, fmt.Errorf("cursor: %w", err)
+		}
+		if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
+			return ev, fmt.Errorf("cursor: %w", err)
+		}
+	}
+	if kind == hook.PostTool {
+		ev.Success = hook.Bool(!strings.HasSuffix(ev.Name, "Failure"))
+		if ev.Name == "afterShellExecution" {
+			if m, err := hook.DecodeMap(payload); err == nil {
+				if n, ok := m["exit_code"].(json.Number); ok {
+					if i, err := n.Int64(); err == nil {
+						ev.ExitCode = hook.Int(int(i))
+						ev.Success = hook.Bool(i == 0)
+					}
+				}
+			}
+		}
+		ev.Error, _ = f.String("error_message")
+	}
+	ev.Finish()
+	return ev, nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// mcpInput decodes beforeMCPExecution's tool_input: a JSON string (as
+// documented) or an object; url or command of the server are kept.
+func mcpInput(f hook.Fields) (map[string]any, error) {
+	var in map[string]any
+	if s, err := f.String("tool_input"); err == nil && s != "" {
+		if in, err = hook.DecodeMap([]byte(s)); err != nil {
+			return nil, fmt.Errorf("%w: tool_input is not a JSON object", hook.ErrField)
+		}
+	} else if in, err = hook.RequireInput(f, "tool_input"); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
+	switch tool {
+	case "Shell", "Bash":
+		cmd, err := hook.NeedString(tool, in, "command")
+		if err != nil {
+			return nil, err
+		}
+		dir := cwd
+		if d := hook.Str(in, "working_directory", "cwd"); d != "" {
+			dir = hook.ResolvePath(cwd, d)
+		}
+		return []action.Action{hook.Exec(tool, dir, cmd)}, nil
+	case "Write", "Edit":
+		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		if err != nil {
+			return nil, err
+		}
+		a := hook.File(action.FileWrite, tool, cwd, p)
+		a.Content = hook.Str(in, "content", "contents", "new_string")
+		return []action.Action{a}, nil
+	case "Delete":
+		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileDelete, tool, cwd, p)}, nil
+	case "Read":
+		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+	case "Grep", "Glob", "LS":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path", "target_directory"))}, nil
+	case "WebFetch":
+		u, err := hook.NeedString(tool, in, "url")
+		if err != nil {
+			return nil, err
+		}
+		return []action.Action{hook.Fetch(tool, cwd, u)}, nil
+	case "WebSearch":
+		return []action.Action{hook.Search(tool, cwd)}, nil
+	}
+	if rest, ok := strings.CutPrefix(tool, "MCP:"); ok && rest != "" {
+		srv, name, found := strings.Cut(rest, ":")
+		if !found {
+			srv, name = "", rest
+		}
+		if name != "" {
+			return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+		}
+	}
+	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+type output struct {
+	Continue     bool   `json:"continue"`
+	Permission   string `json:"permission"`
+	UserMessage  string `json:"user_message"`
+	AgentMessage string `json:"agent_message"`
+}
+
+// Encode writes Cursor's answer to d.
+func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
+	kind, name := hook.PreTool, "preToolUse"
+	if ev != nil {
+		kind, name = ev.Kind, lowerFirst(ev.Name)
+	}
+	if kind != hook.PreTool {
+		if d.Decision != policy.Allow {
+			fmt.Fprintln(stderr, hook.DenyReason(d))
+		}
+		return 0
+	}
+	switch d.Decision {
+	case policy.Allow:
+		return 0
+	case policy.Ask:
+		if name == "beforeShellExecution" || name == "beforeMCPExecution" {
+			r := hook.AskReason(d)
+			hook.WriteJSON(stdout, output{true, "ask", r, r})
+			return 0
+		}
+		r := hook.ApprovalReason(d)
+		hook.WriteJSON(stdout, output{true, "deny", r, r})
+		fmt.Fprintln(stderr, r)
+		return 2
+	}
+	r := hook.DenyReason(d)
+	hook.WriteJSON(stdout, output{true, "deny", r, r})
+	fmt.Fprintln(stderr, r)
+	return 2
+}

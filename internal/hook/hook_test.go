@@ -1,0 +1,182 @@
+package hook_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/hook/agents"
+	"github.com/mandate-dev/mandate/internal/hook/hooktest"
+)
+
+// Every fixture of every adapter is detected as the agent that sent it.
+func TestDetectEveryFixture(t *testing.T) {
+	n := 0
+	for _, agent := range hook.Names {
+		files, _ := filepath.Glob(filepath.Join(agent, "testdata", "fixtures", "*.json"))
+		if len(files) == 0 {
+			t.Errorf("no fixtures for %s", agent)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hook.Detect(b); got != agent {
+				t.Errorf("%s: Detect = %q, want %q", f, got, agent)
+			}
+			n++
+		}
+	}
+	t.Logf("%d fixtures", n)
+}
+
+func TestDetectShapes(t *testing.T) {
+	cases := []struct{ payload, want string }{
+		{`{"hook_event_name":"PreToolUse","session_id":"s","tool_name":"Bash","tool_input":{}}`, hook.Claude},
+		{`{"hook_event_name":"PreToolUse","session_id":"s","turn_id":"t","tool_name":"Bash","tool_input":{}}`, hook.Codex},
+		{`{"hook_event_name":"SessionStart","session_id":"s","transcript_path":"/h/.codex/sessions/x.jsonl","source":"startup"}`, hook.Codex},
+		{`{"hook_event_name":"BeforeTool","timestamp":"2026-01-01T00:00:00Z","tool_name":"x"}`, hook.Gemini},
+		{`{"hook_event_name":"SessionStart","timestamp":"2026-01-01T00:00:00Z","transcript_path":"/t"}`, hook.Gemini},
+		{`{"hook_event_name":"PreToolUse","session_id":"s","timestamp":"2026-01-01T00:00:00Z","tool_name":"view","tool_input":{}}`, hook.Copilot},
+		{`{"timestamp":1704614600000,"cwd":"/p","source":"new"}`, hook.Copilot},
+		{`{"hook_event_name":"preToolUse","conversation_id":"c","tool_name":"Shell","tool_input":{}}`, hook.Cursor},
+		{`{"hook_event_name":"on_session_start","session_id":"s"}`, hook.Hermes},
+		{`{"session_id":"s"}`, ""},
+		{`not json`, ""},
+	}
+	for _, c := range cases {
+		if got := hook.Detect([]byte(c.payload)); got != c.want {
+			t.Errorf("Detect(%s) = %q, want %q", c.payload, got, c.want)
+		}
+	}
+}
+
+// mandate hook claude receiving a Copilot or Cursor payload answers in the
+// real caller's format.
+func TestRunAnswersTheRealCaller(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	cases := []struct {
+		fixture, key, want string
+	}{
+		{"copilot/testdata/fixtures/shell.pre.json", "permissionDecision", "deny"},
+		{"cursor/testdata/fixtures/shell.pre.json", "permission", "deny"},
+		{"gemini/testdata/fixtures/shell.pre.json", "decision", "deny"},
+	}
+	for _, c := range cases {
+		g := &hooktest.Gate{Decision: hooktest.Deny}
+		var out, errb bytes.Buffer
+		code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, c.fixture)), &out, &errb, hook.RunOptions{Lookup: agents.Lookup})
+		var v map[string]any
+		if err := json.Unmarshal(out.Bytes(), &v); err != nil || v[c.key] != c.want || code != 2 {
+			t.Errorf("%s: exit %d stdout %q", c.fixture, code, out.String())
+		}
+		if len(g.Events) != 1 || g.Events[0].Agent != strings.Split(c.fixture, "/")[0] {
+			t.Errorf("%s: gate saw %+v", c.fixture, g.Events)
+		}
+	}
+}
+
+// Without a registry the command-line adapter answers.
+func TestRunWithoutLookupKeepsAdapter(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	g := &hooktest.Gate{Decision: hooktest.Deny}
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
+	if code != 2 || !strings.Contains(out.String(), `"permissionDecision":"deny"`) {
+		t.Errorf("exit %d stdout %q", code, out.String())
+	}
+}
+
+// A nil gate (the gate could not be built) still answers a deny.
+func TestRunNilGate(t *testing.T) {
+	for _, n := range hook.Names {
+		ad, _ := agents.Lookup(n)
+		var out, errb bytes.Buffer
+		code := hook.Run(context.Background(), ad, nil, strings.NewReader("{"), &out, &errb, hook.RunOptions{})
+		if code != 2 || out.Len() == 0 || errb.Len() == 0 {
+			t.Errorf("%s: exit %d stdout %q stderr %q", n, code, out.String(), errb.String())
+		}
+	}
+}
+
+func TestParsePatch(t *testing.T) {
+	cases := []struct {
+		name, text string
+		ops        []hook.PatchOp
+		err        bool
+	}{
+		{"add", "*** Begin Patch\n*** Add File: a\n+x\n+y\n*** End Patch\n",
+			[]hook.PatchOp{{Op: "add", Path: "a", Body: "*** Add File: a\n+x\n+y\n", Content: "x\ny\n"}}, false},
+		{"indented headers and CRLF", "  *** Begin Patch\r\n  *** Delete File: b\r\n  *** End Patch",
+			[]hook.PatchOp{{Op: "delete", Path: "b", Body: "  *** Delete File: b\n"}}, false},
+		{"move", "*** Begin Patch\n*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n*** End Patch",
+			[]hook.PatchOp{{Op: "update", Path: "a", MoveTo: "b", Body: "*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n"}}, false},
+		{"no envelope", "--- a\n+++ b\n", nil, true},
+		{"no end", "*** Begin Patch\n*** Add File: a\n+x\n", nil, true},
+		{"empty", "*** Begin Patch\n*** End Patch\n", nil, true},
+		{"no path", "*** Begin Patch\n*** Add File:\n+x\n*** End Patch\n", nil, true},
+		{"stray line", "*** Begin Patch\n+x\n*** End Patch\n", nil, true},
+		{"move outside update", "*** Begin Patch\n*** Add File: a\n*** Move to: b\n*** End Patch\n", nil, true},
+	}
+	for _, c := range cases {
+		ops, err := hook.ParsePatch(c.text)
+		if (err != nil) != c.err {
+			t.Errorf("%s: err %v", c.name, err)
+			continue
+		}
+		a, _ := json.Marshal(ops)
+		b, _ := json.Marshal(c.ops)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, a, b)
+		}
+	}
+}
+
+func FuzzParsePatch(f *testing.F) {
+	f.Add("*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-1\n+2\n*** Delete File: d\n*** End Patch\n")
+	f.Add("*** Begin Patch\n*** End Patch")
+	f.Fuzz(func(t *testing.T, text string) {
+		ops, err := hook.ParsePatch(text)
+		if err != nil {
+			return
+		}
+		if len(ops) == 0 {
+			t.Fatal("no ops without error")
+		}
+		for _, op := range ops {
+			if op.Path == "" || (op.Op != "add" && op.Op != "update" && op.Op != "delete") {
+				t.Fatalf("bad op %+v", op)
+			}
+		}
+		acts, err := hook.PatchActions("apply_patch", "/w", text)
+		if err != nil || len(acts) < len(ops) {
+			t.Fatalf("actions %v %v", acts, err)
+		}
+		for _, a := range acts {
+			a.V = 1
+			if err := a.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add([]byte(`{"hook_event_name":"PreToolUse"}`))
+	f.Add([]byte(`{"timestamp":1}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got := hook.Detect(b)
+		if got == "" {
+			return
+		}
+		if _, ok := agents.Lookup(got); !ok {
+			t.Fatalf("Detect named unknown agent %q", got)
+		}
+	})
+}
