@@ -55,6 +55,13 @@ type PathRef struct {
 	Path string // absolute, cleaned
 	Cmd  string // the simple command's Name
 	Why  string // e.g. "redirect >", "cp destination", "argument"
+	// Dynamic is set when part of Path is not known statically; that part
+	// is kept in source form (e.g. "/home/dev/project/$X/.env").
+	Dynamic bool
+	// Glob is set when Path contains an unquoted glob metacharacter (* ? [)
+	// or an extended glob: the command touches whatever the pattern
+	// matches at run time (e.g. "cat .e*" reads .env).
+	Glob bool
 }
 
 // HostRef is a network host a command contacts.

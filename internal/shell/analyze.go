@@ -1,0 +1,779 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Analyze parses src as a bash command line and reports what it does. An
+// error means the line does not parse or exceeds a limit; the caller must
+// treat it as a deny. Analyze never panics on any input.
+func Analyze(src string, opt Options) (res *Analysis, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("shell: internal error analyzing command line: %v", r)
+		}
+	}()
+	if err := precheck(src); err != nil {
+		return nil, err
+	}
+	a := &analyzer{opt: opt, res: &Analysis{}}
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd)}
+	if err := a.parseAndWalk(src, sc); err != nil {
+		return nil, err
+	}
+	return a.res, nil
+}
+
+type analyzer struct {
+	opt     Options
+	res     *Analysis
+	ncmd    int
+	nfields int
+	nbytes  int
+	seen    map[string]bool // dedup of reported facts, keyed by kind+value
+}
+
+// scope is the shell state static analysis tracks: the cwd, variables
+// assigned literally earlier in the line, and how we got here.
+type scope struct {
+	cwd      string // best known cwd; "" if none was given
+	cwdKnown bool
+	oldpwd   string
+	vars     map[string]varVal // assignments seen so far in this line
+	via      []string
+	remote   bool   // inside ssh's remote command: paths are not local
+	reparse  int    // levels of re-parsed strings
+	nest     int    // nesting within the current parse
+	src      string // text of the current parse, for source forms
+	funcBody bool
+}
+
+type varVal struct {
+	val   string
+	known bool
+}
+
+func (sc *scope) child() *scope {
+	c := *sc
+	if len(sc.vars) > 0 {
+		c.vars = make(map[string]varVal, len(sc.vars))
+		for k, v := range sc.vars {
+			c.vars[k] = v
+		}
+	}
+	return &c
+}
+
+// merge folds a branch that may or may not have run back into sc: any
+// state that differs becomes unknown.
+func (sc *scope) merge(b *scope) {
+	if b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown {
+		sc.cwdKnown = false
+	}
+	for k, v := range b.vars {
+		if old, ok := sc.vars[k]; !ok || old != v {
+			sc.setVar(k, "", false)
+		}
+	}
+}
+
+func (sc *scope) setVar(name, val string, known bool) {
+	if sc.vars == nil {
+		sc.vars = make(map[string]varVal)
+	}
+	sc.vars[name] = varVal{val, known}
+}
+
+func (sc *scope) withVia(v string) *scope {
+	c := *sc
+	c.via = append(append([]string(nil), sc.via...), v)
+	return &c
+}
+
+// lookup returns the static value of a variable, if known.
+func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
+	if v, ok := sc.vars[name]; ok {
+		return v.val, v.known
+	}
+	if sc.remote {
+		return "", false
+	}
+	switch name {
+	case "HOME":
+		return a.opt.Home, a.opt.Home != ""
+	case "PWD":
+		return sc.cwd, sc.cwdKnown
+	case "OLDPWD":
+		return sc.oldpwd, sc.oldpwd != ""
+	case "IFS":
+		return " \t\n", true
+	}
+	return "", false
+}
+
+func (a *analyzer) mark(key string) bool {
+	if a.seen == nil {
+		a.seen = make(map[string]bool)
+	}
+	if a.seen[key] {
+		return false
+	}
+	a.seen[key] = true
+	return true
+}
+
+func (a *analyzer) opaque(cmd, reason string) {
+	if a.mark("o\x00" + cmd + "\x00" + reason) {
+		a.res.Opaque = append(a.res.Opaque, Opaque{Cmd: cmd, Reason: reason})
+	}
+}
+
+func (a *analyzer) envRef(sc *scope, name string) {
+	if sc.remote || !validName(name) || name == "IFS" {
+		return
+	}
+	if a.mark("e\x00" + name) {
+		a.res.EnvRefs = append(a.res.EnvRefs, name)
+	}
+}
+
+func (a *analyzer) host(sc *scope, h, cmd, why string) {
+	h, ok := normHost(h)
+	if !ok {
+		if strings.ContainsAny(h, "$`(") {
+			a.opaque(cmd, "network destination not known statically")
+		}
+		return
+	}
+	if a.mark("h\x00" + h) {
+		a.res.Hosts = append(a.res.Hosts, HostRef{Host: h, Cmd: cmd, Why: why})
+	}
+}
+
+type pathKind int
+
+const (
+	kRead pathKind = iota
+	kWrite
+	kDelete
+)
+
+// path reports a path effect. p is one expanded field.
+func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
+	if sc.remote || f.s == "" {
+		return
+	}
+	p := f.s
+	if kind != kRead && f.dyn {
+		switch kind {
+		case kWrite:
+			a.opaque(cmd, "write target not known statically: "+clip(p))
+		case kDelete:
+			a.opaque(cmd, "delete target not known statically: "+clip(p))
+		}
+	}
+	if kind != kRead && f.proc {
+		return
+	}
+	if strings.HasPrefix(p, "/dev/tcp/") || strings.HasPrefix(p, "/dev/udp/") {
+		parts := strings.SplitN(p, "/", 5)
+		if len(parts) >= 4 {
+			a.host(sc, parts[3], cmd, "/dev/"+parts[2])
+		}
+		return
+	}
+	abs := p
+	if !path.IsAbs(p) {
+		if !sc.cwdKnown && kind != kRead {
+			a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
+		}
+		if sc.cwd == "" {
+			return
+		}
+		abs = path.Join(sc.cwd, p)
+	} else {
+		abs = path.Clean(p)
+	}
+	if kind == kRead && strings.HasPrefix(abs, "/proc/") && strings.HasSuffix(abs, "/environ") {
+		a.res.EnvDump = true
+	}
+	key := string(rune('0'+kind)) + "\x00" + abs
+	if !a.mark(key) {
+		return
+	}
+	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob}
+	switch kind {
+	case kRead:
+		a.res.Reads = append(a.res.Reads, ref)
+	case kWrite:
+		a.res.Writes = append(a.res.Writes, ref)
+	case kDelete:
+		a.res.Deletes = append(a.res.Deletes, ref)
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+func cleanAbs(p string) string {
+	if p == "" || !path.IsAbs(p) {
+		return p
+	}
+	return path.Clean(p)
+}
+
+// parseAndWalk parses src and walks it in sc (whose src is replaced).
+func (a *analyzer) parseAndWalk(src string, sc *scope) error {
+	if sc.reparse > MaxReparse {
+		return limitErr("more than %d levels of nested shell strings", MaxReparse)
+	}
+	if sc.reparse > 0 {
+		if err := precheck(src); err != nil {
+			return err
+		}
+	}
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		return fmt.Errorf("shell: command line does not parse: %w", err)
+	}
+	inner := *sc
+	inner.src = src
+	inner.nest = 0
+	if err := a.stmts(f.Stmts, &inner); err != nil {
+		return err
+	}
+	// State flows out of a re-parsed string (eval, source of a literal):
+	// keep cwd and variables.
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars
+	return nil
+}
+
+// reparse analyzes a statically known string as shell code run by cmd.
+func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
+	c := sc.child().withVia(via)
+	c.reparse++
+	if remote {
+		c.remote = true
+		c.cwd, c.cwdKnown = "", false
+	}
+	return a.parseAndWalk(code, c)
+}
+
+func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
+	for _, s := range list {
+		if err := a.stmt(s, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *analyzer) enter(sc *scope) (*scope, error) {
+	if sc.nest >= MaxNesting {
+		return nil, limitErr("more than %d levels of nesting", MaxNesting)
+	}
+	c := *sc
+	c.nest++
+	return &c, nil
+}
+
+func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
+	if s == nil {
+		return nil
+	}
+	name := ""
+	var err error
+	if s.Cmd != nil {
+		name, err = a.command(s.Cmd, sc)
+		if err != nil {
+			return err
+		}
+	}
+	if name == "" {
+		name = "redirect"
+	}
+	for _, r := range s.Redirs {
+		if err := a.redirect(r, sc, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nested runs fn on a nested scope that shares state with sc (a { } group,
+// the sides of &&), then copies the state back.
+func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(sc)
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = c.cwd, c.cwdKnown, c.oldpwd, c.vars
+	return nil
+}
+
+// isolated runs fn in a copy of sc whose changes do not flow back (a
+// subshell, a pipeline side, a substitution).
+func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(sc.child())
+	if err != nil {
+		return err
+	}
+	return fn(c)
+}
+
+// branch runs fn in a copy of sc whose changes may or may not have happened.
+func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(sc.child())
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	sc.merge(c)
+	return nil
+}
+
+// command walks one command node and returns the name of the simple
+// command it runs, if it is one (for redirect attribution).
+func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
+	switch c := cmd.(type) {
+	case *syntax.CallExpr:
+		return a.call(c, sc)
+	case *syntax.Block:
+		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+	case *syntax.Subshell:
+		return "", a.isolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.AndStmt:
+			return "", a.nested(sc, func(s *scope) error {
+				if err := a.stmt(c.X, s); err != nil {
+					return err
+				}
+				return a.stmt(c.Y, s)
+			})
+		case syntax.OrStmt:
+			return "", a.nested(sc, func(s *scope) error {
+				if err := a.stmt(c.X, s); err != nil {
+					return err
+				}
+				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
+			})
+		default: // pipes: each side runs in a subshell
+			if err := a.isolated(sc, func(s *scope) error { return a.stmt(c.X, s) }); err != nil {
+				return "", err
+			}
+			return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Y, s) })
+		}
+	case *syntax.IfClause:
+		return "", a.nested(sc, func(s *scope) error {
+			for cl := c; cl != nil; cl = cl.Else {
+				if err := a.stmts(cl.Cond, s); err != nil {
+					return err
+				}
+				cl := cl
+				if err := a.branch(s, func(b *scope) error { return a.stmts(cl.Then, b) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case *syntax.WhileClause:
+		return "", a.branch(sc, func(s *scope) error {
+			if err := a.stmts(c.Cond, s); err != nil {
+				return err
+			}
+			return a.stmts(c.Do, s)
+		})
+	case *syntax.ForClause:
+		return "", a.branch(sc, func(s *scope) error {
+			switch l := c.Loop.(type) {
+			case *syntax.WordIter:
+				fs, err := a.fields(l.Items, s, true)
+				if err != nil {
+					return err
+				}
+				for _, f := range fs {
+					a.path(s, kRead, f, "for", "loop item")
+				}
+				if l.Name != nil {
+					s.setVar(l.Name.Value, "", false)
+				}
+			case *syntax.CStyleLoop:
+				for _, x := range []syntax.ArithmExpr{l.Init, l.Cond, l.Post} {
+					if err := a.arith(x, s); err != nil {
+						return err
+					}
+				}
+			}
+			return a.stmts(c.Do, s)
+		})
+	case *syntax.CaseClause:
+		return "", a.nested(sc, func(s *scope) error {
+			if _, err := a.wordFields(c.Word, s, false); err != nil {
+				return err
+			}
+			for _, it := range c.Items {
+				if _, err := a.fields(it.Patterns, s, false); err != nil {
+					return err
+				}
+				it := it
+				if err := a.branch(s, func(b *scope) error { return a.stmts(it.Stmts, b) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case *syntax.FuncDecl:
+		return "", a.isolated(sc, func(s *scope) error {
+			s.funcBody = true
+			return a.stmt(c.Body, s)
+		})
+	case *syntax.ArithmCmd:
+		return "", a.arith(c.X, sc)
+	case *syntax.LetClause:
+		for _, x := range c.Exprs {
+			if err := a.arith(x, sc); err != nil {
+				return "", err
+			}
+		}
+		return "", nil
+	case *syntax.TestClause:
+		return "", a.test(c.X, sc)
+	case *syntax.DeclClause:
+		return a.decl(c, sc)
+	case *syntax.TimeClause:
+		return "", a.nested(sc.withVia("time"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+	case *syntax.CoprocClause:
+		return "", a.isolated(sc.withVia("coproc"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+	case *syntax.TestDecl:
+		return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Body, s) })
+	}
+	return "", fmt.Errorf("shell: unsupported command node %T", cmd)
+}
+
+func (a *analyzer) test(x syntax.TestExpr, sc *scope) error {
+	switch t := x.(type) {
+	case *syntax.BinaryTest:
+		if err := a.test(t.X, sc); err != nil {
+			return err
+		}
+		return a.test(t.Y, sc)
+	case *syntax.UnaryTest:
+		return a.test(t.X, sc)
+	case *syntax.ParenTest:
+		return a.test(t.X, sc)
+	case *syntax.Word:
+		_, err := a.wordFields(t, sc, false)
+		return err
+	}
+	return nil
+}
+
+func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
+	switch t := x.(type) {
+	case nil:
+		return nil
+	case *syntax.BinaryArithm:
+		if err := a.arith(t.X, sc); err != nil {
+			return err
+		}
+		return a.arith(t.Y, sc)
+	case *syntax.UnaryArithm:
+		return a.arith(t.X, sc)
+	case *syntax.ParenArithm:
+		return a.arith(t.X, sc)
+	case *syntax.FlagsArithm:
+		return a.arith(t.X, sc)
+	case *syntax.Word:
+		if lit := t.Lit(); lit != "" && validName(lit) {
+			a.envRef(sc, lit)
+			return nil
+		}
+		_, err := a.wordFields(t, sc, false)
+		return err
+	}
+	return nil
+}
+
+func (a *analyzer) redirect(r *syntax.Redirect, sc *scope, cmd string) error {
+	if r.Hdoc != nil {
+		if _, err := a.wordFields(r.Hdoc, sc, false); err != nil {
+			return err
+		}
+	}
+	if r.Word == nil {
+		return nil
+	}
+	switch r.Op {
+	case syntax.Hdoc, syntax.DashHdoc:
+		return nil // the word is the delimiter
+	case syntax.WordHdoc:
+		_, err := a.wordFields(r.Word, sc, false)
+		return err
+	}
+	f, err := a.oneField(r.Word, sc)
+	if err != nil {
+		return err
+	}
+	op := r.Op.String()
+	switch r.Op {
+	case syntax.RdrIn:
+		a.path(sc, kRead, f, cmd, "redirect <")
+	case syntax.RdrInOut:
+		a.path(sc, kRead, f, cmd, "redirect <>")
+		if !discardTarget(f.s) {
+			a.path(sc, kWrite, f, cmd, "redirect <>")
+		}
+	case syntax.DplIn, syntax.DplOut:
+		if isFD(f.s) || f.s == "-" || (f.dyn && !strings.ContainsAny(f.s, "/.")) {
+			return nil
+		}
+		if r.Op == syntax.DplOut && !discardTarget(f.s) {
+			a.path(sc, kWrite, f, cmd, "redirect "+op)
+		} else {
+			a.path(sc, kRead, f, cmd, "redirect "+op)
+		}
+	default: // > >> >| &> &>> and zsh variants
+		if !discardTarget(f.s) {
+			a.path(sc, kWrite, f, cmd, "redirect "+op)
+		}
+	}
+	return nil
+}
+
+func isFD(s string) bool {
+	s = strings.TrimSuffix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// discardTarget reports whether writing to p has no effect on files.
+func discardTarget(p string) bool {
+	switch p {
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero":
+		return true
+	}
+	return strings.HasPrefix(p, "/dev/fd/")
+}
+
+func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
+	variant := c.Variant.Value
+	args := []string{}
+	var opts string
+	names := 0
+	for _, as := range c.Args {
+		switch {
+		case as.Name == nil && as.Value != nil: // option or dynamic name
+			f, err := a.oneField(as.Value, sc)
+			if err != nil {
+				return "", err
+			}
+			args = append(args, f.s)
+			if strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+") {
+				opts += f.s
+			} else {
+				names++
+				a.envRef(sc, f.s)
+			}
+		case as.Name != nil:
+			names++
+			name := as.Name.Value
+			a.envRef(sc, name)
+			if as.Naked {
+				args = append(args, name)
+				continue
+			}
+			val, known, err := a.assignValue(as, sc)
+			if err != nil {
+				return "", err
+			}
+			args = append(args, name+"="+val)
+			if !sc.funcBody || variant != "local" {
+				sc.setVar(name, val, known)
+			}
+			a.dangerousEnv(sc, variant, name, val, known)
+		}
+	}
+	a.record(variant, args, sc, false)
+	if names == 0 {
+		switch variant {
+		case "export", "declare", "typeset", "readonly":
+			// export / export -p / declare -x / declare -p / typeset -x / declare alone
+			if opts == "" || strings.ContainsAny(opts, "px") {
+				a.res.EnvDump = true
+			}
+		}
+	}
+	return variant, nil
+}
+
+func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {
+	if as.Array != nil {
+		for _, el := range as.Array.Elems {
+			if el.Index != nil {
+				if err := a.arith(el.Index, sc); err != nil {
+					return "", false, err
+				}
+			}
+			if el.Value != nil {
+				if _, err := a.wordFields(el.Value, sc, false); err != nil {
+					return "", false, err
+				}
+			}
+		}
+		return "(…)", false, nil
+	}
+	if as.Index != nil {
+		if err := a.arith(as.Index, sc); err != nil {
+			return "", false, err
+		}
+	}
+	if as.Value == nil {
+		return "", true, nil
+	}
+	f, err := a.oneField(as.Value, sc)
+	if err != nil {
+		return "", false, err
+	}
+	known := !f.dyn
+	if as.Append || as.Index != nil {
+		known = false
+	}
+	return f.s, known, nil
+}
+
+// dangerousEnv flags assignments to variables that make later programs run
+// code the analysis cannot see.
+func (a *analyzer) dangerousEnv(sc *scope, cmd, name, val string, known bool) {
+	switch name {
+	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
+		"BASH_ENV", "ENV", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT",
+		"GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND",
+		"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_GLOBAL", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR":
+		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
+	case "PAGER", "GIT_PAGER", "EDITOR", "VISUAL", "GIT_EDITOR", "MANPAGER", "SYSTEMD_PAGER", "LESSOPEN":
+		if known {
+			switch val {
+			case "", "cat", "less", "more", "less -R", "less -FRX", "true", "vi", "vim", "nano", "code --wait":
+				return
+			}
+		}
+		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
+	case "PATH":
+		if !known || !strings.HasPrefix(val, "/") {
+			a.opaque(cmd, "assignment to PATH changes which programs run")
+		}
+	}
+}
+
+func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
+	// Assignments alone change the shell; before a command they only
+	// change its environment (and are expanded first, in order).
+	type pending struct {
+		name, val string
+		known     bool
+	}
+	var envs []pending
+	for _, as := range c.Assigns {
+		if as.Name == nil {
+			continue
+		}
+		val, known, err := a.assignValue(as, sc)
+		if err != nil {
+			return "", err
+		}
+		if len(c.Args) == 0 {
+			sc.setVar(as.Name.Value, val, known)
+			if as.Name.Value == "PWD" || as.Name.Value == "HOME" {
+				continue
+			}
+		}
+		envs = append(envs, pending{as.Name.Value, val, known})
+	}
+	if len(c.Args) == 0 {
+		for _, e := range envs {
+			a.dangerousEnv(sc, "assignment", e.name, e.val, e.known)
+		}
+		return "", nil
+	}
+	fs, err := a.fields(c.Args, sc, true)
+	if err != nil {
+		return "", err
+	}
+	if len(fs) == 0 {
+		return "", nil
+	}
+	name := progName(fs[0])
+	for _, e := range envs {
+		a.dangerousEnv(sc, name, e.name, e.val, e.known)
+	}
+	return name, a.simple(fs, sc)
+}
+
+func progName(f field) string {
+	if f.dyn {
+		return f.s
+	}
+	s := f.s
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// record adds one Command to the analysis.
+func (a *analyzer) record(name string, args []string, sc *scope, dyn bool) {
+	line := name
+	if len(args) > 0 {
+		line = name + " " + strings.Join(args, " ")
+	}
+	cwd := sc.cwd
+	if !sc.cwdKnown {
+		cwd = ""
+	}
+	a.res.Commands = append(a.res.Commands, Command{
+		Name:    name,
+		Args:    args,
+		Line:    line,
+		Cwd:     cwd,
+		Via:     append([]string(nil), sc.via...),
+		Dynamic: dyn,
+	})
+}
+
+var errTooMany = errors.New("too many")
+
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}

@@ -1,0 +1,2063 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// cmd is one simple command being analyzed.
+type cmd struct {
+	a    *analyzer
+	sc   *scope
+	name string
+	args []field
+	skip []bool // arguments that are not file names (code, patterns, hosts)
+	text bool   // pure text command: no reads, no URLs
+}
+
+func (c *cmd) s(i int) string { return c.args[i].s }
+
+// opts is the result of option parsing.
+type opts struct {
+	pos []int              // indexes of positional arguments
+	val map[string][]field // option → values
+	has map[string]bool    // options present
+}
+
+// optSpec describes the options of a command: short letters taking a
+// value, long names taking a value ("--name"), and whether option parsing
+// stops at the first positional argument (wrappers).
+type optSpec struct {
+	short   string
+	long    []string
+	stopPos bool
+	// dashLong: single-dash long options taking a value (find-like, ssh -o is short)
+	dashLong []string
+}
+
+func (c *cmd) parse(sp optSpec) opts {
+	o := opts{val: map[string][]field{}, has: map[string]bool{}}
+	end := false
+	for i := 0; i < len(c.args); i++ {
+		a := c.s(i)
+		if end || a == "-" || !strings.HasPrefix(a, "-") || c.args[i].dyn && !strings.HasPrefix(a, "-") {
+			o.pos = append(o.pos, i)
+			if sp.stopPos {
+				for j := i + 1; j < len(c.args); j++ {
+					o.pos = append(o.pos, j)
+				}
+				return o
+			}
+			continue
+		}
+		if a == "--" {
+			end = true
+			o.has["--"] = true
+			continue
+		}
+		if contains(sp.dashLong, a) {
+			o.has[a] = true
+			if i+1 < len(c.args) {
+				i++
+				o.val[a] = append(o.val[a], c.args[i])
+				c.skip[i] = true
+			}
+			continue
+		}
+		if strings.HasPrefix(a, "--") {
+			name, v, hasEq := strings.Cut(a, "=")
+			o.has[name] = true
+			if hasEq {
+				f := c.args[i]
+				f.s = v
+				o.val[name] = append(o.val[name], f)
+			} else if contains(sp.long, name) && i+1 < len(c.args) {
+				i++
+				o.val[name] = append(o.val[name], c.args[i])
+				c.skip[i] = true
+			}
+			continue
+		}
+		for j := 1; j < len(a); j++ {
+			k := "-" + a[j:j+1]
+			o.has[k] = true
+			if strings.IndexByte(sp.short, a[j]) >= 0 {
+				if j+1 < len(a) {
+					f := c.args[i]
+					f.s = a[j+1:]
+					o.val[k] = append(o.val[k], f)
+				} else if i+1 < len(c.args) {
+					i++
+					o.val[k] = append(o.val[k], c.args[i])
+					c.skip[i] = true
+				}
+				break
+			}
+		}
+	}
+	return o
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (o opts) any(keys ...string) bool {
+	for _, k := range keys {
+		if o.has[k] {
+			return true
+		}
+	}
+	return false
+}
+
+func (o opts) vals(keys ...string) []field {
+	var out []field
+	for _, k := range keys {
+		out = append(out, o.val[k]...)
+	}
+	return out
+}
+
+// simple analyzes one simple command given its expanded fields.
+func (a *analyzer) simple(fs []field, sc *scope) error {
+	a.ncmd++
+	if a.ncmd > MaxCommands {
+		return limitErr("more than %d commands", MaxCommands)
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	args := fs[1:]
+	strs := make([]string, len(args))
+	dyn := fs[0].dyn
+	for i, f := range args {
+		strs[i] = f.s
+		dyn = dyn || f.dyn
+	}
+	name := progName(fs[0])
+	a.record(name, strs, sc, dyn)
+	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args))}
+	if fs[0].dyn {
+		a.opaque(name, "program name is not known statically")
+	} else if err := a.dispatch(c); err != nil {
+		return err
+	}
+	a.generic(c)
+	return nil
+}
+
+// wrap analyzes args[from:] as the command run by wrapper c.
+func (c *cmd) wrap(from int, via string) error {
+	for i := from; i < len(c.args); i++ {
+		c.skip[i] = true
+	}
+	if from >= len(c.args) {
+		return nil
+	}
+	sc, err := c.a.enter(c.sc.withVia(via))
+	if err != nil {
+		return err
+	}
+	inner := c.args[from:]
+	// Leading NAME=value words are environment assignments (sudo, env).
+	for len(inner) > 0 && !inner[0].dyn && isAssignWord(inner[0].s) {
+		n, v, _ := strings.Cut(inner[0].s, "=")
+		c.a.dangerousEnv(sc, c.name, n, v, true)
+		inner = inner[1:]
+	}
+	return c.a.simple(inner, sc)
+}
+
+func isAssignWord(s string) bool {
+	n, _, ok := strings.Cut(s, "=")
+	return ok && validName(n)
+}
+
+// code analyzes a statically known string of shell code run by c.
+func (c *cmd) code(f field, via string, remote bool) error {
+	if f.dyn {
+		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
+		return nil
+	}
+	return c.a.reparse(f.s, c.sc, via, remote)
+}
+
+func (c *cmd) pos(o opts, k int) (int, bool) {
+	if k < len(o.pos) {
+		return o.pos[k], true
+	}
+	return 0, false
+}
+
+func (c *cmd) write(f field, why string) { c.a.path(c.sc, kWrite, f, c.name, why) }
+func (c *cmd) del(f field, why string)   { c.a.path(c.sc, kDelete, f, c.name, why) }
+func (c *cmd) read(f field, why string)  { c.a.path(c.sc, kRead, f, c.name, why) }
+func (c *cmd) host(h, why string)        { c.a.host(c.sc, h, c.name, why) }
+func (c *cmd) opaque(reason string)      { c.a.opaque(c.name, reason) }
+func (c *cmd) cwdField() field           { return field{s: "."} }
+func (c *cmd) posFields(o opts) []field  { return c.fieldsAt(o.pos) }
+func (c *cmd) fieldsAt(ix []int) []field {
+	out := make([]field, len(ix))
+	for i, k := range ix {
+		out[i] = c.args[k]
+	}
+	return out
+}
+
+var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true,
+	"ash": true, "rbash": true, "fish": true, "csh": true, "tcsh": true, "yash": true, "posh": true}
+
+func isInterpreter(n string) bool {
+	if shells[n] {
+		return true
+	}
+	switch n {
+	case "node", "nodejs", "perl", "ruby", "php", "lua", "luajit", "deno", "bun", "osascript", "pwsh",
+		"powershell", "Rscript", "julia", "tclsh", "wish", "expect", "irb", "jshell", "groovy", "scala", "guile":
+		return true
+	}
+	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || strings.HasPrefix(n, "php")
+}
+
+func isPython(n string) bool {
+	if n == "python" || n == "pypy" || n == "pypy3" {
+		return true
+	}
+	if strings.HasPrefix(n, "python") {
+		for _, r := range n[len("python"):] {
+			if !(r >= '0' && r <= '9' || r == '.') {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isStdin(f field) bool {
+	switch f.s {
+	case "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
+		return true
+	}
+	return false
+}
+
+func (a *analyzer) dispatch(c *cmd) error {
+	n := c.name
+	switch {
+	case shells[n]:
+		return c.shell()
+	case isInterpreter(n):
+		c.interpreter()
+		return nil
+	}
+	switch n {
+	case "echo", "printf", "true", "false", ":", "test", "[":
+		c.text = true
+		if n == "printf" {
+			o := c.parse(optSpec{short: "v"})
+			for _, v := range o.val["-v"] {
+				c.sc.setVar(v.s, "", false)
+			}
+		}
+	case "eval":
+		return c.eval()
+	case "source", ".":
+		c.source()
+	case "alias":
+		for i := range c.args {
+			c.skip[i] = true
+			if _, v, ok := strings.Cut(c.s(i), "="); ok {
+				f := c.args[i]
+				f.s = v
+				if err := c.code(f, "alias", false); err != nil {
+					return err
+				}
+			}
+		}
+	case "trap":
+		o := c.parse(optSpec{})
+		if len(o.pos) > 1 || (len(o.pos) == 1 && !o.any("-p", "-l")) {
+			c.skip[o.pos[0]] = true
+			if s := c.s(o.pos[0]); s != "-" && s != "" {
+				return c.code(c.args[o.pos[0]], "trap", false)
+			}
+		}
+	case "cd", "pushd", "popd":
+		c.cd()
+	case "read", "mapfile", "readarray":
+		o := c.parse(optSpec{short: "adeinNptu"})
+		for _, k := range o.pos {
+			c.skip[k] = true
+			c.sc.setVar(c.s(k), "", false)
+		}
+		for _, v := range o.vals("-a") {
+			c.sc.setVar(v.s, "", false)
+		}
+	case "unset":
+		for i := range c.args {
+			c.skip[i] = true
+			c.sc.setVar(c.s(i), "", false)
+		}
+	case "printenv":
+		c.text = true
+		o := c.parse(optSpec{})
+		for _, k := range o.pos {
+			c.a.envRef(c.sc, c.s(k))
+		}
+		if len(o.pos) == 0 {
+			c.a.res.EnvDump = true
+		}
+	case "set":
+		if len(c.args) == 0 {
+			c.a.res.EnvDump = true
+		}
+		c.text = true
+	case "compgen":
+		o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
+		for _, v := range o.vals("-A") {
+			if v.s == "variable" || v.s == "export" {
+				c.a.res.EnvDump = true
+			}
+		}
+		if o.any("-v", "-e") {
+			c.a.res.EnvDump = true
+		}
+	case "ps":
+		for i := range c.args {
+			s := c.s(i)
+			if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || s == "-E" || strings.Contains(s, "environ") {
+				c.a.res.EnvDump = true
+			}
+		}
+		c.text = true
+	case "command":
+		o := c.parse(optSpec{stopPos: true})
+		if o.any("-v", "-V") {
+			c.text = true
+			return nil
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "command")
+		}
+	case "builtin", "exec", "nohup", "setsid", "unbuffer", "caffeinate", "fakeroot", "torsocks", "tsocks",
+		"eatmydata", "catchsegv", "nocache", "chronic", "run0", "sudoedit-wrapper", "proxychains", "proxychains4",
+		"firejail", "valgrind", "systemd-run", "pkexec", "setpriv", "unshare", "nsenter", "dbus-launch", "xvfb-run",
+		"stdbuf", "nice", "ionice", "chrt", "taskset", "numactl", "strace", "ltrace", "time", "doas", "runuser", "sg",
+		"busybox", "toybox", "sshpass", "flock", "chroot", "timeout", "sudo", "env", "watch", "xargs", "parallel", "script":
+		return c.wrapper()
+	case "find":
+		return c.find()
+	case "rm", "rmdir", "unlink", "shred", "srm":
+		o := c.parse(optSpec{short: "nsu", long: []string{"--iterations", "--size", "--random-source"}})
+		for _, f := range c.posFields(o) {
+			c.del(f, n+" argument")
+		}
+	case "mv", "cp", "install", "ln", "rsync", "scp":
+		c.copyLike()
+	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
+		c.modify()
+	case "sort":
+		o := c.parse(optSpec{short: "okStT", long: []string{"--output", "--key", "--buffer-size", "--field-separator", "--temporary-directory"}})
+		for _, f := range o.vals("-o", "--output") {
+			c.write(f, "sort -o")
+		}
+	case "dd":
+		for i := range c.args {
+			if v, ok := strings.CutPrefix(c.s(i), "of="); ok {
+				f := c.args[i]
+				f.s = v
+				if !discardTarget(v) {
+					c.write(f, "dd of=")
+				}
+			}
+		}
+	case "sed", "gsed":
+		c.sed()
+	case "awk", "gawk", "mawk", "nawk":
+		c.awk()
+	case "curl", "wget", "http", "https", "httpie", "xh", "xhs", "curlie", "aria2c", "lynx", "w3m", "links", "elinks":
+		c.httpClient()
+	case "ssh", "mosh", "autossh":
+		return c.ssh()
+	case "sftp", "ftp", "tftp", "lftp", "telnet", "nc", "ncat", "netcat", "socat", "dig", "nslookup", "host", "ping",
+		"ping6", "traceroute", "traceroute6", "tracepath", "mtr", "whois", "nmap", "ssh-keyscan", "openssl",
+		"psql", "pg_dump", "pg_dumpall", "pg_restore", "mysql", "mysqldump", "mariadb", "redis-cli", "mongo",
+		"mongosh", "mongodump", "mongorestore", "kubectl", "docker", "podman", "ldapsearch", "smbclient", "rdesktop":
+		c.network()
+	case "git":
+		return c.git()
+	case "tar", "bsdtar", "unzip", "zip", "7z", "7za":
+		c.archive()
+	case "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "lzma", "zstd", "unzstd", "compress", "uncompress":
+		o := c.parse(optSpec{short: "bS", long: []string{"--suffix"}})
+		if !o.any("-c", "--stdout", "-k", "--keep", "-l", "--list", "-t", "--test") {
+			for _, f := range c.posFields(o) {
+				c.del(f, n+" replaces its input")
+			}
+		}
+	case "patch":
+		o := c.parse(optSpec{short: "pioBdDFrVYzgD", long: []string{"--input", "--output", "--strip", "--directory", "--reject-file"}})
+		for _, f := range c.posFields(o)[:min(1, len(o.pos))] {
+			c.write(f, "patch target")
+		}
+		for _, f := range o.vals("-o", "--output") {
+			c.write(f, "patch -o")
+		}
+		if len(o.pos) == 0 {
+			c.write(c.cwdField(), "patch (files named in the patch)")
+		}
+	case "crontab", "at", "batch":
+		o := c.parse(optSpec{short: "fqtu"})
+		if !o.any("-l", "-r") || n != "crontab" {
+			c.opaque("schedules commands to run later")
+		}
+	case "tmux":
+		for i := range c.args {
+			switch c.s(i) {
+			case "new", "new-session", "new-window", "neww", "split-window", "splitw", "send-keys", "send", "run-shell", "run", "respawn-pane", "respawn-window":
+				c.opaque("runs commands in a terminal multiplexer")
+			}
+		}
+	case "screen":
+		c.opaque("runs commands in a terminal multiplexer")
+	case "vi", "vim", "nvim", "view", "emacs", "nano":
+		o := c.parse(optSpec{short: "cSTtuUiwWs", long: []string{"--cmd", "--eval", "-batch"}})
+		if o.any("-c", "-S", "--cmd", "--eval", "-s", "-W", "-w") || anyPrefix(c.args, "+") {
+			c.opaque("editor runs commands")
+		}
+		for _, f := range c.posFields(o) {
+			if !strings.HasPrefix(f.s, "+") {
+				c.write(f, "edited file")
+			}
+		}
+	case "man":
+		o := c.parse(optSpec{short: "PHMCRLmSe", long: []string{"--pager", "--html"}})
+		if o.any("-P", "-H", "--pager", "--html") {
+			c.opaque("man runs a pager or browser command")
+		}
+		c.text = true
+	case "gdb", "lldb":
+		c.opaque("debugger can run arbitrary commands")
+	case "less", "more":
+		// reads only
+	case "kill", "pkill", "killall":
+		c.text = true
+	case "npm", "pnpm", "yarn", "npx", "bunx", "pip", "pip3", "uv", "cargo", "go", "make", "gem", "composer":
+		// package managers and builders: their scripts run under the OS
+		// sandbox; rules match them by command line.
+		for i := range c.args {
+			if strings.HasPrefix(c.s(i), "--registry") || strings.HasPrefix(c.s(i), "--index-url") {
+				continue
+			}
+		}
+	}
+	return nil
+}
+
+func anyPrefix(fs []field, p string) bool {
+	for _, f := range fs {
+		if strings.HasPrefix(f.s, p) && !f.dyn {
+			return true
+		}
+	}
+	return false
+}
+
+// generic reports candidate reads and URL hosts for every argument not
+// consumed by a specific rule.
+func (a *analyzer) generic(c *cmd) {
+	if c.text {
+		return
+	}
+	end := false
+	for i, f := range c.args {
+		if c.skip[i] || f.s == "" {
+			continue
+		}
+		for _, h := range urlHosts(f.s) {
+			a.host(c.sc, h, c.name, "url")
+		}
+		if strings.Contains(f.s, "://") || strings.ContainsRune(f.s, '\n') {
+			continue
+		}
+		s := f.s
+		if !end && s == "--" {
+			end = true
+			continue
+		}
+		var cands []string
+		if !end && strings.HasPrefix(s, "-") && len(s) > 1 {
+			if _, v, ok := strings.Cut(s, "="); ok {
+				cands = append(cands, v)
+			} else if !strings.HasPrefix(s, "--") && len(s) > 2 && strings.ContainsAny(s[2:], "./~") {
+				cands = append(cands, s[2:])
+			}
+		} else {
+			cands = append(cands, s)
+			if _, v, ok := strings.Cut(s, "="); ok {
+				cands = append(cands, v)
+			}
+		}
+		for _, p := range cands {
+			if p == "" || p == "-" {
+				continue
+			}
+			g := f
+			g.s = p
+			a.path(c.sc, kRead, g, c.name, "argument")
+			if q := strings.TrimLeft(p, "@<"); q != p && q != "" {
+				g.s = q
+				a.path(c.sc, kRead, g, c.name, "argument")
+			}
+		}
+	}
+}
+
+func (c *cmd) shell() error {
+	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file"}, stopPos: true})
+	if o.any("--version", "--help") {
+		return nil
+	}
+	for _, f := range o.vals("--rcfile", "--init-file") {
+		c.read(f, "rc file")
+	}
+	if o.has["-c"] {
+		k, ok := c.pos(o, 0)
+		if !ok {
+			c.opaque("shell -c without code")
+			return nil
+		}
+		c.skip[k] = true
+		return c.code(c.args[k], c.name+" -c", false)
+	}
+	k, ok := c.pos(o, 0)
+	switch {
+	case o.has["-s"] || o.has["-i"] || !ok:
+		c.opaque("runs shell code read from standard input")
+	case c.args[k].proc:
+		c.opaque("runs shell code from a process substitution")
+	case isStdin(c.args[k]):
+		c.opaque("runs shell code read from standard input")
+	case c.args[k].dyn:
+		c.opaque("runs a script whose name is not known statically")
+	}
+	return nil
+}
+
+func (c *cmd) interpreter() {
+	n := c.name
+	var sp optSpec
+	var codeFlags []string
+	switch {
+	case isPython(n):
+		sp = optSpec{short: "cmWXQ", stopPos: true}
+		codeFlags = []string{"-c"}
+	case n == "node" || n == "nodejs" || n == "bun":
+		sp = optSpec{short: "eprC", long: []string{"--eval", "--print", "--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions"}, stopPos: true}
+		codeFlags = []string{"-e", "-p", "--eval", "--print"}
+	case n == "perl" || strings.HasPrefix(n, "perl5"):
+		sp = optSpec{short: "eEIMmx", stopPos: true}
+		codeFlags = []string{"-e", "-E"}
+	case n == "ruby" || n == "irb":
+		sp = optSpec{short: "erICE", stopPos: true}
+		codeFlags = []string{"-e"}
+	case strings.HasPrefix(n, "php"):
+		sp = optSpec{short: "rcdfzBRFE", stopPos: true}
+		codeFlags = []string{"-r", "-B", "-R", "-E"}
+	case strings.HasPrefix(n, "lua"):
+		sp = optSpec{short: "el", stopPos: true}
+		codeFlags = []string{"-e"}
+	case n == "osascript":
+		sp = optSpec{short: "els", stopPos: true}
+		codeFlags = []string{"-e"}
+	case n == "pwsh" || n == "powershell":
+		sp = optSpec{dashLong: []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e", "-File", "-f"}, stopPos: true}
+		codeFlags = []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}
+	case n == "deno":
+		c.skip = c.skip[:len(c.args)]
+		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
+			c.opaque("inline deno code")
+		}
+		if len(c.args) == 0 {
+			c.opaque("runs code read from standard input")
+		}
+		return
+	default:
+		sp = optSpec{short: "ef", stopPos: true}
+		codeFlags = []string{"-e", "-c"}
+	}
+	o := c.parse(sp)
+	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return
+	}
+	if o.any(codeFlags...) {
+		c.opaque("inline " + n + " code")
+		return
+	}
+	if isPython(n) && o.has["-m"] {
+		return
+	}
+	if strings.HasPrefix(n, "php") && o.has["-f"] {
+		return
+	}
+	if (n == "perl" || strings.HasPrefix(n, "perl5")) && o.has["-i"] {
+		for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
+			c.write(f, "perl -i")
+		}
+	}
+	k, ok := c.pos(o, 0)
+	switch {
+	case !ok:
+		c.opaque("runs " + n + " code read from standard input")
+	case c.args[k].proc:
+		c.opaque("runs " + n + " code from a process substitution")
+	case isStdin(c.args[k]):
+		c.opaque("runs " + n + " code read from standard input")
+	case c.args[k].dyn:
+		c.opaque("runs a script whose name is not known statically")
+	}
+}
+
+func (c *cmd) eval() error {
+	o := c.parse(optSpec{})
+	var parts []string
+	f := field{}
+	for _, k := range o.pos {
+		c.skip[k] = true
+		parts = append(parts, c.s(k))
+		f.dyn = f.dyn || c.args[k].dyn
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	f.s = strings.Join(parts, " ")
+	return c.code(f, "eval", false)
+}
+
+func (c *cmd) source() {
+	if len(c.args) == 0 {
+		return
+	}
+	f := c.args[0]
+	switch {
+	case f.proc:
+		c.opaque("sources code from a process substitution")
+	case isStdin(f):
+		c.opaque("sources code read from standard input")
+	case f.dyn:
+		c.opaque("sources a file whose name is not known statically")
+	}
+}
+
+func (c *cmd) cd() {
+	sc := c.sc
+	o := c.parse(optSpec{})
+	if c.name == "popd" {
+		sc.cwdKnown = false
+		return
+	}
+	var target field
+	if k, ok := c.pos(o, 0); ok {
+		target = c.args[k]
+		c.skip[k] = true
+		if target.s != "-" {
+			c.read(target, c.name+" directory")
+		}
+	} else if c.name == "pushd" {
+		sc.cwdKnown = false
+		return
+	} else {
+		h, ok := c.a.lookup(sc, "HOME")
+		if !ok {
+			sc.cwdKnown = false
+			return
+		}
+		target = field{s: h}
+	}
+	if target.s == "-" {
+		if sc.oldpwd == "" {
+			sc.cwdKnown = false
+			return
+		}
+		target.s = sc.oldpwd
+	}
+	if target.dyn || target.glob {
+		sc.oldpwd = sc.cwd
+		sc.cwdKnown = false
+		return
+	}
+	next := target.s
+	if !path.IsAbs(next) {
+		if sc.cwd == "" {
+			sc.cwdKnown = false
+			return
+		}
+		next = path.Join(sc.cwd, next)
+	}
+	sc.oldpwd = sc.cwd
+	sc.cwd = path.Clean(next)
+}
+
+func (c *cmd) wrapper() error {
+	n := c.name
+	switch n {
+	case "sudo":
+		o := c.parse(optSpec{short: "ugCDhprtTUa", long: []string{"--user", "--group", "--close-from", "--chdir", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"}, stopPos: true})
+		if o.any("-e", "--edit") {
+			for _, f := range c.posFields(o) {
+				c.write(f, "sudoedit")
+			}
+			return nil
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "sudo")
+		}
+	case "doas":
+		o := c.parse(optSpec{short: "uC", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "doas")
+		}
+	case "pkexec", "run0":
+		o := c.parse(optSpec{long: []string{"--user"}, short: "u", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "env":
+		o := c.parse(optSpec{short: "uCS", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}, stopPos: true})
+		if s := o.vals("-S", "--split-string"); len(s) > 0 {
+			f := s[0]
+			rest := c.posFields(o)
+			for _, r := range rest {
+				f.s += " " + r.s
+				f.dyn = f.dyn || r.dyn
+			}
+			for _, k := range o.pos {
+				c.skip[k] = true
+			}
+			return c.code(f, "env -S", false)
+		}
+		k := -1
+		for _, p := range o.pos {
+			if c.args[p].dyn || !isAssignWord(c.s(p)) {
+				k = p
+				break
+			}
+			c.skip[p] = true
+			nm, v, _ := strings.Cut(c.s(p), "=")
+			c.a.dangerousEnv(c.sc, "env", nm, v, true)
+		}
+		if k < 0 {
+			c.a.res.EnvDump = true
+			return nil
+		}
+		sc := c.sc
+		if d := o.vals("-C", "--chdir"); len(d) > 0 {
+			sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: d[:1], skip: []bool{false}}
+			sub.cd()
+			c.sc = sub.sc
+		}
+		return c.wrap(k, "env")
+	case "nice":
+		o := c.parse(optSpec{short: "n", long: []string{"--adjustment"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "nice")
+		}
+	case "ionice":
+		o := c.parse(optSpec{short: "cnp", long: []string{"--class", "--classdata", "--pid", "--pgid", "--uid"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "ionice")
+		}
+	case "timeout":
+		o := c.parse(optSpec{short: "sk", long: []string{"--signal", "--kill-after"}, stopPos: true})
+		if len(o.pos) > 1 {
+			c.skip[o.pos[0]] = true
+			return c.wrap(o.pos[1], "timeout")
+		}
+	case "stdbuf":
+		o := c.parse(optSpec{short: "ioe", long: []string{"--input", "--output", "--error"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "stdbuf")
+		}
+	case "chrt":
+		o := c.parse(optSpec{stopPos: true})
+		if o.has["-p"] {
+			return nil
+		}
+		if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "chrt")
+		}
+	case "taskset":
+		o := c.parse(optSpec{stopPos: true})
+		if o.any("-p", "--pid") {
+			return nil
+		}
+		if o.any("-c", "--cpu-list") {
+			if len(o.pos) > 1 {
+				return c.wrap(o.pos[1], "taskset")
+			}
+		} else if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "taskset")
+		}
+	case "numactl", "valgrind", "firejail", "systemd-run", "setpriv", "unshare", "nsenter", "xvfb-run", "eatmydata",
+		"catchsegv", "nocache", "chronic", "dbus-launch", "builtin", "nohup", "setsid", "unbuffer", "caffeinate",
+		"fakeroot", "torsocks", "tsocks", "exec":
+		sp := optSpec{stopPos: true}
+		switch n {
+		case "exec":
+			sp.short = "a"
+		case "caffeinate":
+			sp.short = "tw"
+		case "nsenter":
+			sp.short = "tSG"
+		case "systemd-run":
+			sp.short = "pEuM"
+			sp.long = []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}
+		}
+		o := c.parse(sp)
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "proxychains", "proxychains4":
+		o := c.parse(optSpec{short: "f", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "sshpass":
+		o := c.parse(optSpec{short: "pfdPe", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "strace", "ltrace":
+		o := c.parse(optSpec{short: "oepsuEIPXbaAS", stopPos: true})
+		for _, f := range o.vals("-o") {
+			c.write(f, n+" -o")
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "time":
+		o := c.parse(optSpec{short: "fo", long: []string{"--format", "--output"}, stopPos: true})
+		for _, f := range o.vals("-o", "--output") {
+			c.write(f, "time -o")
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "time")
+		}
+	case "chroot":
+		o := c.parse(optSpec{long: []string{"--userspec", "--groups"}, stopPos: true})
+		if len(o.pos) > 1 {
+			c.opaque("paths inside chroot are relative to another root")
+			return c.wrap(o.pos[1], "chroot")
+		}
+		if len(o.pos) == 1 {
+			c.opaque("runs the new root's default shell")
+		}
+	case "flock":
+		o := c.parse(optSpec{short: "wEc", long: []string{"--wait", "--timeout", "--conflict-exit-code", "--command"}, stopPos: true})
+		if cs := o.vals("-c", "--command"); len(cs) > 0 {
+			return c.code(cs[0], "flock -c", false)
+		}
+		if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "flock")
+		}
+	case "busybox", "toybox":
+		o := c.parse(optSpec{stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "runuser", "su", "sg":
+		return c.su()
+	case "script":
+		o := c.parse(optSpec{short: "cETIOBm", long: []string{"--command", "--echo", "--log-timing", "--log-in", "--log-out", "--log-io", "--logging-format"}})
+		if cs := o.vals("-c", "--command"); len(cs) > 0 {
+			if err := c.code(cs[0], "script -c", false); err != nil {
+				return err
+			}
+		} else {
+			c.opaque("script runs an interactive shell")
+		}
+		for _, f := range c.posFields(o) {
+			c.write(f, "script typescript")
+		}
+	case "watch":
+		o := c.parse(optSpec{short: "nqd", long: []string{"--interval", "--differences", "--equexit"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			if o.any("-x", "--exec") {
+				return c.wrap(k, "watch")
+			}
+			f := field{}
+			var parts []string
+			for _, p := range o.pos {
+				c.skip[p] = true
+				parts = append(parts, c.s(p))
+				f.dyn = f.dyn || c.args[p].dyn
+			}
+			f.s = strings.Join(parts, " ")
+			return c.code(f, "watch", false)
+		}
+	case "xargs":
+		return c.xargs()
+	case "parallel":
+		return c.parallel()
+	}
+	return nil
+}
+
+func (c *cmd) su() error {
+	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
+	if cs := o.vals("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
+		for _, k := range o.pos {
+			c.skip[k] = true
+		}
+		return c.code(cs[0], c.name+" -c", false)
+	}
+	if c.name == "runuser" && o.has["-u"] {
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "runuser")
+		}
+	}
+	if c.name == "sg" && len(o.pos) > 1 {
+		f := field{}
+		var parts []string
+		for _, p := range o.pos[1:] {
+			c.skip[p] = true
+			parts = append(parts, c.s(p))
+			f.dyn = f.dyn || c.args[p].dyn
+		}
+		f.s = strings.Join(parts, " ")
+		return c.code(f, "sg", false)
+	}
+	c.opaque(c.name + " starts an interactive shell")
+	return nil
+}
+
+const xargsInput = "{xargs-input}"
+
+func (c *cmd) xargs() error {
+	o := c.parse(optSpec{short: "ILnPsdEa", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}, stopPos: true})
+	for _, f := range o.vals("-a", "--arg-file") {
+		c.read(f, "xargs -a")
+	}
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil // runs echo
+	}
+	inner := c.args[k]
+	in := progName(inner)
+	if isInterpreter(in) || in == "eval" || inner.dyn {
+		c.opaque("xargs runs " + in + " with arguments read from input")
+	}
+	for i := k; i < len(c.args); i++ {
+		c.skip[i] = true
+	}
+	sc, err := c.a.enter(c.sc.withVia("xargs"))
+	if err != nil {
+		return err
+	}
+	fs := append(append([]field(nil), c.args[k:]...), field{s: xargsInput, dyn: true})
+	return c.a.simple(fs, sc)
+}
+
+func (c *cmd) parallel() error {
+	o := c.parse(optSpec{short: "jSaI", long: []string{"--jobs", "--sshlogin", "--arg-file", "--joblog", "--results", "--delay", "--timeout", "--tmpdir", "--workdir"}, stopPos: true})
+	if len(o.vals("-S", "--sshlogin")) > 0 {
+		c.opaque("parallel runs commands on remote hosts")
+	}
+	var cmdPos []int
+	sep := len(c.args)
+	for _, p := range o.pos {
+		if s := c.s(p); s == ":::" || s == "::::" || s == ":::+" || s == "::::+" {
+			sep = p
+			break
+		}
+		cmdPos = append(cmdPos, p)
+	}
+	for i := range c.args[:sep] {
+		c.skip[i] = true
+	}
+	if len(cmdPos) == 0 {
+		c.opaque("parallel runs command lines read from input")
+		return nil
+	}
+	f := field{dyn: true}
+	var parts []string
+	for _, p := range cmdPos {
+		parts = append(parts, c.s(p))
+	}
+	f.s = strings.Join(parts, " ")
+	if !strings.Contains(f.s, "{") {
+		f.s += " " + xargsInput
+	}
+	// parallel runs its command through a shell; the {} placeholders are
+	// filled from input.
+	for _, p := range cmdPos {
+		if c.args[p].dyn {
+			c.opaque("parallel command not known statically")
+			return nil
+		}
+	}
+	return c.a.reparse(f.s, c.sc, "parallel", false)
+}
+
+func (c *cmd) find() error {
+	// start paths: leading arguments before the expression
+	var starts []field
+	i := 0
+	for i < len(c.args) {
+		s := c.s(i)
+		if s == "-H" || s == "-L" || s == "-P" || strings.HasPrefix(s, "-O") || s == "-D" {
+			if s == "-D" {
+				i++
+			}
+			i++
+			continue
+		}
+		if strings.HasPrefix(s, "-") || s == "(" || s == "!" || s == ")" || s == "," {
+			break
+		}
+		starts = append(starts, c.args[i])
+		i++
+	}
+	if len(starts) == 0 {
+		starts = []field{c.cwdField()}
+	}
+	valued := map[string]bool{"-name": true, "-iname": true, "-path": true, "-ipath": true, "-regex": true, "-iregex": true,
+		"-type": true, "-xtype": true, "-size": true, "-mtime": true, "-atime": true, "-ctime": true, "-mmin": true, "-amin": true,
+		"-cmin": true, "-perm": true, "-user": true, "-group": true, "-uid": true, "-gid": true, "-maxdepth": true,
+		"-mindepth": true, "-printf": true, "-wholename": true, "-iwholename": true, "-lname": true, "-ilname": true,
+		"-inum": true, "-links": true, "-samefile": true, "-fstype": true, "-context": true, "-used": true,
+		"-newer": true, "-anewer": true, "-cnewer": true, "-regextype": true, "-files0-from": true}
+	for ; i < len(c.args); i++ {
+		c.skip[i] = true
+		s := c.s(i)
+		switch {
+		case s == "-exec" || s == "-execdir" || s == "-ok" || s == "-okdir":
+			j := i + 1
+			for j < len(c.args) && c.s(j) != ";" && c.s(j) != "+" {
+				c.skip[j] = true
+				j++
+			}
+			if j < len(c.args) {
+				c.skip[j] = true
+			}
+			if j > i+1 {
+				inner := c.args[i+1 : j]
+				in := progName(inner[0])
+				if isInterpreter(in) && !containsCode(inner) {
+					c.opaque("find " + s + " runs " + in + " with found file names")
+				}
+				sc, err := c.a.enter(c.sc.withVia("find " + s))
+				if err != nil {
+					return err
+				}
+				if err := c.a.simple(append([]field(nil), inner...), sc); err != nil {
+					return err
+				}
+			}
+			i = j
+		case s == "-delete":
+			for _, f := range starts {
+				c.del(f, "find -delete")
+			}
+		case s == "-fprint" || s == "-fprint0" || s == "-fls" || s == "-fprintf":
+			if i+1 < len(c.args) {
+				i++
+				c.skip[i] = true
+				c.write(c.args[i], "find "+s)
+			}
+			if s == "-fprintf" && i+1 < len(c.args) {
+				i++
+				c.skip[i] = true
+			}
+		case valued[s]:
+			if i+1 < len(c.args) {
+				i++
+				c.skip[i] = true
+			}
+		}
+	}
+	return nil
+}
+
+// containsCode reports whether an interpreter invocation carries its
+// program inline (sh -c '…'), which is then analyzed, rather than reading
+// it from its arguments.
+func containsCode(fs []field) bool {
+	for _, f := range fs[1:] {
+		if f.s == "-c" || f.s == "-e" || (strings.HasPrefix(f.s, "-") && !strings.HasPrefix(f.s, "--") && strings.ContainsAny(f.s, "c")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *cmd) copyLike() {
+	n := c.name
+	sp := optSpec{short: "tSm", long: []string{"--target-directory", "--suffix", "--backup", "--reflink", "--sparse", "--preserve"}}
+	switch n {
+	case "install":
+		sp.short = "tSmogT"
+		sp.long = append(sp.long, "--mode", "--owner", "--group")
+	case "ln":
+		sp.short = "tS"
+	case "rsync":
+		sp = optSpec{short: "ef", long: []string{"--rsh", "--rsync-path", "--exclude", "--include", "--filter", "--exclude-from", "--include-from", "--files-from", "--password-file", "--log-file", "--temp-dir", "--partial-dir", "--backup-dir", "--chmod", "--chown", "--timeout", "--port", "--bwlimit"}}
+	case "scp":
+		sp = optSpec{short: "cFiJloPSDX"}
+	}
+	o := c.parse(sp)
+	if n == "rsync" {
+		for _, f := range o.vals("-e", "--rsh", "--rsync-path") {
+			if !strings.HasPrefix(f.s, "ssh") || strings.ContainsAny(f.s, ";|&`$") {
+				c.opaque("rsync runs a custom remote shell command")
+			}
+		}
+	}
+	if n == "scp" {
+		if len(o.vals("-S")) > 0 {
+			c.opaque("scp runs a custom program")
+		}
+		for _, f := range o.vals("-J") {
+			c.host(f.s, "scp -J")
+		}
+		for _, f := range o.vals("-o") {
+			sshOption(c, f.s)
+		}
+	}
+	pos := c.posFields(o)
+	remote := func(f field) bool {
+		if h, ok := scpHost(f.s); ok && (n == "scp" || n == "rsync") {
+			c.host(h, n+" remote path")
+			return true
+		}
+		if hs := urlHosts(f.s); len(hs) > 0 {
+			return true
+		}
+		return false
+	}
+	var srcs []field
+	var dest *field
+	if t := o.vals("-t", "--target-directory"); len(t) > 0 && n != "scp" {
+		dest = &t[0]
+		srcs = pos
+	} else if n == "install" && o.has["-d"] {
+		for _, f := range pos {
+			c.write(f, "install -d")
+		}
+		return
+	} else if len(pos) >= 2 {
+		d := pos[len(pos)-1]
+		dest = &d
+		srcs = pos[:len(pos)-1]
+	} else if len(pos) == 1 && n == "ln" {
+		d := field{s: path.Base(pos[0].s), dyn: pos[0].dyn}
+		dest = &d
+		srcs = pos
+	} else {
+		srcs = pos
+	}
+	for i, f := range srcs {
+		if remote(f) {
+			continue
+		}
+		if n == "mv" || (n == "rsync" && o.has["--remove-source-files"]) {
+			c.del(f, n+" source")
+		}
+		_ = i
+	}
+	if dest != nil && !remote(*dest) {
+		why := n + " destination"
+		if n == "ln" {
+			why = "link name"
+		}
+		c.write(*dest, why)
+		if n == "rsync" && o.any("--delete", "--delete-before", "--delete-after", "--delete-during", "--delete-excluded", "--del") {
+			c.del(*dest, "rsync --delete")
+		}
+	}
+	if dest != nil {
+		// the destination is reported as a write, not a read
+		for k := len(o.pos) - 1; k >= 0; k-- {
+			if c.args[o.pos[k]].s == dest.s {
+				c.skip[o.pos[k]] = true
+				break
+			}
+		}
+	}
+}
+
+func (c *cmd) modify() {
+	n := c.name
+	sp := optSpec{}
+	switch n {
+	case "touch":
+		sp = optSpec{short: "dtr", long: []string{"--date", "--reference", "--time"}}
+	case "mkdir", "mkfifo", "mknod":
+		sp = optSpec{short: "mZ", long: []string{"--mode", "--context"}}
+	case "truncate":
+		sp = optSpec{short: "sr", long: []string{"--size", "--reference"}}
+	case "chmod", "chown", "chgrp", "chattr", "setfacl":
+		sp = optSpec{long: []string{"--reference", "--from"}, short: "mMxX"}
+	case "tee", "sponge", "ed", "ex":
+		sp = optSpec{short: "p"}
+	}
+	o := c.parse(sp)
+	pos := c.posFields(o)
+	ix := o.pos
+	switch n {
+	case "chmod", "chown", "chgrp", "chattr":
+		if !o.has["--reference"] && len(pos) > 0 {
+			c.skip[ix[0]] = true
+			pos, ix = pos[1:], ix[1:]
+		}
+	case "setfacl":
+		if len(pos) > 0 && !o.any("-m", "-x", "-M", "-X", "-b", "-k") {
+			pos = pos[1:]
+		}
+	case "mknod":
+		if len(pos) > 1 {
+			pos = pos[:1]
+		}
+	}
+	for _, f := range pos {
+		if !discardTarget(f.s) {
+			c.write(f, n+" argument")
+		}
+	}
+}
+
+func (c *cmd) archive() {
+	n := c.name
+	switch n {
+	case "tar", "bsdtar":
+		// old-style first argument without dash: "xzf"
+		if len(c.args) > 0 && !strings.HasPrefix(c.s(0), "-") && !c.args[0].dyn {
+			c.args[0].s = "-" + c.args[0].s
+		}
+		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
+		if len(o.vals("-I", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--info-script", "--new-volume-script", "-F")) > 0 {
+			c.opaque("tar runs a command")
+		}
+		dir := c.cwdField()
+		if d := o.vals("-C", "--directory"); len(d) > 0 {
+			dir = d[0]
+			c.read(dir, "tar -C")
+		}
+		files := o.vals("-f", "--file")
+		switch {
+		case o.any("-x", "--extract", "--get"):
+			c.write(dir, "tar extract directory")
+			for _, f := range files {
+				c.read(f, "tar archive")
+			}
+		case o.any("-c", "--create", "-r", "--append", "-u", "--update"):
+			for _, f := range files {
+				if f.s != "-" {
+					c.write(f, "tar archive")
+				}
+			}
+		}
+		if o.has["--remove-files"] {
+			for _, f := range c.posFields(o) {
+				c.del(f, "tar --remove-files")
+			}
+		}
+	case "unzip":
+		o := c.parse(optSpec{short: "dxP"})
+		dir := c.cwdField()
+		if d := o.vals("-d"); len(d) > 0 {
+			dir = d[0]
+		}
+		if !o.any("-l", "-t", "-v", "-p", "-Z") {
+			c.write(dir, "unzip destination")
+		}
+	case "zip":
+		o := c.parse(optSpec{short: "bntxiP", long: []string{"--unzip-command", "--temp-path"}})
+		if o.any("-T", "--test") && len(o.vals("--unzip-command")) > 0 || o.has["-TT"] {
+			c.opaque("zip runs a command")
+		}
+		for _, a := range c.args {
+			if a.s == "-TT" {
+				c.opaque("zip runs a command")
+			}
+		}
+		if k, ok := c.pos(o, 0); ok {
+			c.write(c.args[k], "zip archive")
+			c.skip[k] = true
+		}
+		if o.any("-m", "--move") {
+			for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
+				c.del(f, "zip -m")
+			}
+		}
+	case "7z", "7za":
+		o := c.parse(optSpec{})
+		if k, ok := c.pos(o, 0); ok && len(o.pos) > 1 {
+			switch c.s(k) {
+			case "a", "u":
+				c.write(c.args[o.pos[1]], "7z archive")
+			case "x", "e":
+				dir := c.cwdField()
+				for i := range c.args {
+					if v, ok := strings.CutPrefix(c.s(i), "-o"); ok && v != "" {
+						dir = c.args[i]
+						dir.s = v
+					}
+				}
+				c.write(dir, "7z destination")
+			}
+		}
+	}
+}
+
+func (c *cmd) sed() {
+	o := c.parse(optSpec{short: "efl", long: []string{"--expression", "--file", "--line-length"}})
+	inPlace := o.has["-i"] || o.has["--in-place"]
+	// -i may carry a suffix glued to it (-i.bak): parse() then treats the
+	// rest as more short flags, which is harmless.
+	scripts := o.vals("-e", "--expression")
+	files := o.pos
+	if len(scripts) == 0 && len(o.vals("-f", "--file")) == 0 && len(files) > 0 {
+		scripts = []field{c.args[files[0]]}
+		c.skip[files[0]] = true
+		files = files[1:]
+	}
+	for _, s := range scripts {
+		if s.dyn {
+			c.opaque("sed script not known statically")
+			continue
+		}
+		execs, writes := sedScan(s.s)
+		if execs {
+			c.opaque("sed script executes commands")
+		}
+		for _, w := range writes {
+			c.write(field{s: w}, "sed w command")
+		}
+	}
+	if inPlace {
+		for _, k := range files {
+			c.write(c.args[k], "sed -i")
+		}
+	}
+}
+
+// sedScan finds e commands, s///e flags and w files in a sed script.
+func sedScan(s string) (execs bool, writes []string) {
+	i := 0
+	skipSpace := func() {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ';' || s[i] == '\n' || s[i] == '{' || s[i] == '}' || s[i] == '!') {
+			i++
+		}
+	}
+	readDelim := func(d byte) {
+		for i < len(s) && s[i] != d {
+			if s[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		i++
+	}
+	toEOL := func() string {
+		j := i
+		for i < len(s) && s[i] != '\n' {
+			i++
+		}
+		return strings.TrimSpace(s[j:i])
+	}
+	for guard := 0; i < len(s) && guard < len(s)+8; guard++ {
+		skipSpace()
+		// addresses
+		for i < len(s) {
+			switch {
+			case s[i] >= '0' && s[i] <= '9' || s[i] == '$' || s[i] == ',' || s[i] == '~' || s[i] == '+' || s[i] == ' ':
+				i++
+				continue
+			case s[i] == '/':
+				i++
+				readDelim('/')
+				continue
+			case s[i] == '\\' && i+1 < len(s):
+				d := s[i+1]
+				i += 2
+				readDelim(d)
+				continue
+			case s[i] == 'I' || s[i] == 'M':
+				if i > 0 && (s[i-1] == '/') {
+					i++
+					continue
+				}
+			}
+			break
+		}
+		skipSpace()
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
+		i++
+		switch c {
+		case 'e':
+			execs = true
+			toEOL()
+		case 'w', 'W':
+			if f := toEOL(); f != "" && !discardTarget(f) {
+				writes = append(writes, f)
+			}
+		case 'r', 'R', 'a', 'i', 'c', ':', 'b', 't', 'T', 'q', 'Q', 'l', 'L':
+			if c == 'b' || c == 't' || c == 'T' || c == ':' {
+				for i < len(s) && s[i] != ';' && s[i] != '\n' {
+					i++
+				}
+			} else if c != 'q' && c != 'Q' && c != 'l' && c != 'L' {
+				toEOL()
+			}
+		case 's', 'y':
+			if i >= len(s) {
+				return
+			}
+			d := s[i]
+			i++
+			readDelim(d)
+			readDelim(d)
+			if c == 's' {
+				for i < len(s) && strings.IndexByte("gpiImMe0123456789w", s[i]) >= 0 {
+					if s[i] == 'e' {
+						execs = true
+					}
+					if s[i] == 'w' {
+						i++
+						if f := toEOL(); f != "" && !discardTarget(f) {
+							writes = append(writes, f)
+						}
+						break
+					}
+					i++
+				}
+			}
+		}
+	}
+	return execs, writes
+}
+
+func (c *cmd) awk() {
+	o := c.parse(optSpec{short: "Fvfei", long: []string{"--field-separator", "--assign", "--file", "--source", "--include", "--exec"}})
+	progs := o.vals("-e", "--source")
+	pos := o.pos
+	for _, f := range o.vals("-f", "--file", "--exec") {
+		c.read(f, "awk program")
+		c.opaque("awk program from a file")
+	}
+	if len(progs) == 0 && len(o.vals("-f", "--file", "--exec")) == 0 && len(pos) > 0 {
+		progs = []field{c.args[pos[0]]}
+		c.skip[pos[0]] = true
+	}
+	for _, p := range progs {
+		if p.dyn {
+			c.opaque("awk program not known statically")
+			continue
+		}
+		s := p.s
+		if strings.Contains(s, "system") || strings.Contains(s, "|") || strings.Contains(s, "getline") ||
+			(strings.Contains(s, "print") && strings.Contains(s, ">")) {
+			c.opaque("awk program runs commands or writes files")
+		}
+		if strings.Contains(s, "ENVIRON") {
+			c.a.res.EnvDump = true
+		}
+	}
+}
+
+func (c *cmd) httpClient() {
+	n := c.name
+	var o opts
+	switch n {
+	case "curl":
+		o = c.parse(optSpec{short: "odHXuAebcFTwxmKErCDUQYyzt", long: []string{"--output", "--data", "--data-raw", "--data-binary",
+			"--data-urlencode", "--data-ascii", "--json", "--header", "--request", "--user", "--user-agent", "--referer", "--cookie",
+			"--cookie-jar", "--form", "--form-string", "--upload-file", "--write-out", "--proxy", "--max-time", "--config", "--cert",
+			"--key", "--cacert", "--capath", "--range", "--resolve", "--connect-to", "--connect-timeout", "--retry", "--output-dir",
+			"--limit-rate", "--url", "--interface", "--dns-servers", "--doh-url", "--preproxy", "--proxy-user", "--socks5",
+			"--socks5-hostname", "--socks4", "--socks4a", "--unix-socket", "--dump-header", "--trace", "--trace-ascii", "--stderr",
+			"--oauth2-bearer", "--aws-sigv4", "--variable", "--expand-url", "--url-query", "--retry-max-time", "--max-filesize"}})
+		for _, f := range o.vals("-o", "--output", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr", "-c", "--cookie-jar") {
+			if f.s != "-" && !discardTarget(f.s) {
+				c.write(f, "curl "+"output")
+			}
+		}
+		for _, f := range o.vals("-T", "--upload-file", "-K", "--config") {
+			c.read(f, "curl upload")
+		}
+		for _, f := range o.vals("-x", "--proxy", "--preproxy", "--socks5", "--socks5-hostname", "--socks4", "--socks4a") {
+			if h, ok := bareHost(f.s); ok {
+				c.host(h, "curl proxy")
+			}
+		}
+		for _, f := range o.vals("--connect-to") {
+			if p := strings.Split(f.s, ":"); len(p) >= 3 {
+				c.host(p[2], "curl --connect-to")
+			}
+		}
+		for _, f := range o.vals("--resolve") {
+			if p := strings.Split(f.s, ":"); len(p) >= 1 {
+				c.host(p[0], "curl --resolve")
+			}
+		}
+		targets := append(c.posFields(o), o.vals("--url")...)
+		remoteName := o.any("-O", "--remote-name", "--remote-name-all")
+		dir := ""
+		if d := o.vals("--output-dir"); len(d) > 0 {
+			dir = d[0].s + "/"
+		}
+		for _, f := range targets {
+			c.target(f)
+			if remoteName {
+				if b := urlBase(f.s); b != "" {
+					c.write(field{s: dir + b, dyn: f.dyn}, "curl -O")
+				}
+			}
+		}
+		for _, k := range o.pos {
+			c.skip[k] = true
+		}
+	case "wget":
+		o = c.parse(optSpec{short: "OoaPUetTwiQlAR", long: []string{"--output-document", "--output-file", "--append-output",
+			"--directory-prefix", "--user-agent", "--execute", "--tries", "--timeout", "--wait", "--input-file", "--quota",
+			"--header", "--user", "--password", "--post-data", "--post-file", "--body-data", "--body-file", "--method",
+			"--level", "--accept", "--reject", "--load-cookies", "--save-cookies", "--ca-certificate", "--certificate", "--private-key"}})
+		for _, f := range o.vals("-o", "--output-file", "-a", "--append-output", "--save-cookies") {
+			c.write(f, "wget log")
+		}
+		for _, f := range o.vals("--post-file", "--body-file", "-i", "--input-file", "--load-cookies") {
+			c.read(f, "wget input")
+		}
+		for _, f := range o.vals("-e", "--execute") {
+			if strings.Contains(strings.ToLower(f.s), "proxy") {
+				c.opaque("wget -e sets a proxy")
+			}
+		}
+		outs := o.vals("-O", "--output-document")
+		prefix := o.vals("-P", "--directory-prefix")
+		for _, f := range outs {
+			if f.s != "-" && !discardTarget(f.s) {
+				c.write(f, "wget -O")
+			}
+		}
+		for _, k := range o.pos {
+			f := c.args[k]
+			c.skip[k] = true
+			c.target(f)
+			if len(outs) == 0 && !o.any("--spider") {
+				if len(prefix) > 0 {
+					c.write(prefix[0], "wget -P")
+				} else if b := urlBase(f.s); b != "" {
+					c.write(field{s: b, dyn: f.dyn}, "wget download")
+				} else {
+					c.write(field{s: "index.html"}, "wget download")
+				}
+			}
+		}
+	default:
+		o = c.parse(optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}})
+		for _, f := range o.vals("-o", "--output") {
+			c.write(f, n+" output")
+		}
+		for _, k := range o.pos {
+			s := c.s(k)
+			c.skip[k] = true
+			if s == strings.ToUpper(s) && !strings.ContainsAny(s, ":/.") {
+				continue // METHOD
+			}
+			if strings.ContainsAny(s, "=@") && !strings.Contains(s, "://") && (n != "aria2c" && n != "lynx" && n != "w3m" && n != "links" && n != "elinks") {
+				continue // request items
+			}
+			f := c.args[k]
+			if strings.HasPrefix(s, ":") {
+				f.s = "localhost" + s
+			}
+			c.target(f)
+			if n == "aria2c" {
+				if b := urlBase(f.s); b != "" {
+					c.write(field{s: b}, "aria2c download")
+				}
+			}
+		}
+	}
+}
+
+// target records the host of a URL or bare host argument of a network
+// command; a destination not known statically is opaque.
+func (c *cmd) target(f field) {
+	h, ok := bareHost(f.s)
+	if !ok {
+		return
+	}
+	if f.dyn && strings.ContainsAny(h, "$`(") {
+		c.opaque("network destination not known statically: " + clip(f.s))
+		return
+	}
+	c.host(h, "destination")
+}
+
+func urlBase(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	i := strings.IndexByte(u, '/')
+	if i < 0 {
+		return ""
+	}
+	b := path.Base(u[i:])
+	if b == "/" || b == "." || b == "" {
+		return ""
+	}
+	return b
+}
+
+func sshOption(c *cmd, s string) {
+	k, v, _ := strings.Cut(s, "=")
+	if v == "" {
+		k, v, _ = strings.Cut(s, " ")
+	}
+	switch strings.ToLower(strings.TrimSpace(k)) {
+	case "proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand":
+		c.opaque("ssh option runs a command: " + clip(s))
+	case "proxyjump":
+		for _, h := range strings.Split(v, ",") {
+			c.host(strings.TrimSpace(h), "ssh ProxyJump")
+		}
+	case "hostname":
+		c.host(strings.TrimSpace(v), "ssh HostName")
+	}
+}
+
+func (c *cmd) ssh() error {
+	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
+	for _, f := range o.vals("-o") {
+		sshOption(c, f.s)
+	}
+	for _, f := range o.vals("-J") {
+		for _, h := range strings.Split(f.s, ",") {
+			c.host(strings.TrimPrefix(h, "ssh://"), "ssh -J")
+		}
+	}
+	for _, f := range o.vals("-i", "-F", "-E", "-S") {
+		c.read(f, "ssh "+"file")
+	}
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil
+	}
+	c.skip[k] = true
+	dest := c.args[k]
+	if dest.dyn {
+		c.opaque("ssh destination not known statically")
+	} else {
+		h := strings.TrimPrefix(dest.s, "ssh://")
+		if i := strings.IndexByte(h, '/'); i >= 0 {
+			h = h[:i]
+		}
+		c.host(h, "ssh destination")
+	}
+	if len(o.pos) > 1 {
+		f := field{}
+		var parts []string
+		for _, p := range o.pos[1:] {
+			c.skip[p] = true
+			parts = append(parts, c.s(p))
+			f.dyn = f.dyn || c.args[p].dyn
+		}
+		f.s = strings.Join(parts, " ")
+		return c.code(f, "ssh "+dest.s, true)
+	}
+	return nil
+}
+
+func (c *cmd) network() {
+	n := c.name
+	var sp optSpec
+	hostFlags := []string{}
+	positionalHosts := true
+	switch n {
+	case "nc", "ncat", "netcat":
+		sp = optSpec{short: "psiwqxXeOIcTvmo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
+		hostFlags = []string{"-x", "--proxy"}
+	case "telnet", "ftp", "tftp", "lftp", "sftp":
+		sp = optSpec{short: "belnmkuiPoFSJcRB", long: nil}
+	case "socat":
+		sp = optSpec{}
+		positionalHosts = false
+	case "dig":
+		sp = optSpec{short: "bcfkpqtxy"}
+	case "nslookup", "host", "whois", "mtr", "traceroute", "traceroute6", "tracepath":
+		sp = optSpec{short: "tcWNiRmsfgqpwzhF"}
+	case "ping", "ping6":
+		sp = optSpec{short: "cisItWwlQmMpS"}
+	case "nmap":
+		sp = optSpec{short: "poiSe", long: []string{"--script", "--script-args", "-oN", "-oX", "-oG", "-oA"}}
+	case "ssh-keyscan":
+		sp = optSpec{short: "ptTf"}
+	case "openssl":
+		sp = optSpec{dashLong: []string{"-connect", "-host", "-proxy", "-in", "-out", "-key", "-cert", "-CAfile", "-servername", "-passin", "-passout", "-inkey", "-signkey"}}
+		positionalHosts = false
+		hostFlags = []string{"-connect", "-host", "-proxy"}
+	case "psql", "pg_dump", "pg_dumpall", "pg_restore":
+		sp = optSpec{short: "hpUdcfoFnNtTLvPWCEjSZ", long: []string{"--host", "--port", "--username", "--dbname", "--command", "--file", "--output", "--set", "--variable"}}
+		positionalHosts = false
+		hostFlags = []string{"-h", "--host"}
+	case "mysql", "mysqldump", "mariadb":
+		sp = optSpec{short: "hPupDeSr", long: []string{"--host", "--port", "--user", "--password", "--database", "--execute", "--socket"}}
+		positionalHosts = false
+		hostFlags = []string{"-h", "--host"}
+	case "redis-cli":
+		sp = optSpec{short: "hpauns", long: []string{"--user", "--pass", "--tls", "--cacert"}}
+		positionalHosts = false
+		hostFlags = []string{"-h"}
+	case "mongo", "mongosh", "mongodump", "mongorestore":
+		sp = optSpec{long: []string{"--host", "--port", "--username", "--password", "--eval", "--file", "--uri", "--db", "--out"}, short: "upfh"}
+		positionalHosts = false
+		hostFlags = []string{"--host", "-h"}
+	case "kubectl":
+		sp = optSpec{short: "snlfocC", long: []string{"--server", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "--token", "--filename", "--output", "--selector", "--container"}}
+		positionalHosts = false
+		hostFlags = []string{"-s", "--server"}
+	case "docker", "podman":
+		sp = optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true}
+		positionalHosts = false
+		hostFlags = []string{"-H", "--host"}
+	default:
+		sp = optSpec{}
+	}
+	o := c.parse(sp)
+	for _, f := range o.vals(hostFlags...) {
+		h := f.s
+		if hs := urlHosts(h); len(hs) > 0 {
+			h = hs[0]
+		} else if n == "openssl" {
+			// host:port
+		}
+		c.host(h, n+" host flag")
+	}
+	switch n {
+	case "nc", "ncat", "netcat":
+		if len(o.vals("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
+			c.opaque(n + " runs a program connected to the network")
+		}
+		if o.any("-l", "--listen") {
+			c.opaque(n + " listens for network connections")
+			positionalHosts = false
+		}
+	case "socat":
+		for _, k := range o.pos {
+			c.skip[k] = true
+			s := c.s(k)
+			typ, rest, _ := strings.Cut(s, ":")
+			switch strings.ToUpper(typ) {
+			case "EXEC", "SYSTEM":
+				c.opaque("socat runs a program: " + clip(s))
+			case "TCP", "TCP4", "TCP6", "UDP", "UDP4", "UDP6", "OPENSSL", "SSL", "TCP-CONNECT", "UDP-SENDTO", "SOCKS4", "SOCKS4A", "PROXY":
+				h := rest
+				if i := strings.IndexByte(h, ','); i >= 0 {
+					h = h[:i]
+				}
+				c.host(h, "socat address")
+			case "TCP-LISTEN", "TCP4-LISTEN", "TCP6-LISTEN", "UDP-LISTEN", "OPENSSL-LISTEN":
+				c.opaque("socat listens for network connections")
+			}
+		}
+	case "nmap":
+		if len(o.vals("--script")) > 0 {
+			c.opaque("nmap runs scripts")
+		}
+	case "mysql", "mariadb", "psql":
+		if n == "mysql" || n == "mariadb" {
+			for _, f := range o.vals("-e", "--execute") {
+				if strings.Contains(f.s, "system") || strings.Contains(f.s, `\!`) {
+					c.opaque("sql client runs a shell command")
+				}
+			}
+		} else {
+			for _, f := range o.vals("-c", "--command") {
+				if strings.Contains(f.s, `\!`) || strings.Contains(strings.ToUpper(f.s), "PROGRAM") {
+					c.opaque("sql client runs a shell command")
+				}
+			}
+		}
+		for _, f := range o.vals("-d", "--dbname") {
+			connInfoHosts(c, f.s)
+		}
+		for _, k := range o.pos {
+			connInfoHosts(c, c.s(k))
+		}
+	case "mongo", "mongosh":
+		if len(o.vals("--eval")) > 0 {
+			c.opaque("inline mongo shell code")
+		}
+	case "dig":
+		for _, k := range o.pos {
+			s := c.s(k)
+			c.skip[k] = true
+			if strings.HasPrefix(s, "+") {
+				continue
+			}
+			if strings.HasPrefix(s, "@") {
+				c.host(s[1:], "dns server")
+				continue
+			}
+			if isDNSType(s) {
+				continue
+			}
+			c.target(c.args[k])
+		}
+		return
+	}
+	if positionalHosts {
+		for i, k := range o.pos {
+			c.skip[k] = true
+			s := c.s(k)
+			if (n == "nc" || n == "ncat" || n == "netcat" || n == "telnet") && i > 0 {
+				continue // port
+			}
+			if n == "sftp" || n == "ftp" || n == "lftp" {
+				if h, ok := scpHost(s); ok {
+					c.host(h, n+" destination")
+					continue
+				}
+			}
+			if n == "nslookup" && i > 0 {
+				c.host(s, "dns server")
+				continue
+			}
+			c.target(c.args[k])
+		}
+	}
+}
+
+func isDNSType(s string) bool {
+	switch strings.ToUpper(s) {
+	case "A", "AAAA", "MX", "TXT", "NS", "CNAME", "SOA", "PTR", "SRV", "ANY", "CAA", "DS", "DNSKEY", "AXFR", "IN", "CH":
+		return true
+	}
+	return false
+}
+
+func connInfoHosts(c *cmd, s string) {
+	for _, kv := range strings.Fields(s) {
+		if v, ok := strings.CutPrefix(kv, "host="); ok {
+			for _, h := range strings.Split(v, ",") {
+				c.host(h, "connection string")
+			}
+		}
+	}
+}
+
+func (c *cmd) git() error {
+	// global options
+	i := 0
+	sc := c.sc
+	for i < len(c.args) {
+		s := c.s(i)
+		if !strings.HasPrefix(s, "-") {
+			break
+		}
+		c.skip[i] = true
+		switch {
+		case s == "-C" && i+1 < len(c.args):
+			i++
+			c.skip[i] = true
+			sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: c.args[i : i+1], skip: []bool{false}}
+			sub.cd()
+			sc = sub.sc
+		case s == "-c" && i+1 < len(c.args):
+			i++
+			c.skip[i] = true
+			gitConfig(c, c.args[i].s)
+		case strings.HasPrefix(s, "--config-env"):
+			c.opaque("git configuration from the environment")
+		case s == "--exec-path" || strings.HasPrefix(s, "--exec-path="):
+			if strings.Contains(s, "=") {
+				c.opaque("git --exec-path changes which programs run")
+			}
+		case s == "--git-dir" || s == "--work-tree" || s == "--namespace" || s == "--super-prefix":
+			i++
+			if i < len(c.args) {
+				c.skip[i] = true
+			}
+		}
+		i++
+	}
+	if i >= len(c.args) {
+		return nil
+	}
+	sub := c.s(i)
+	c.skip[i] = true
+	rest := &cmd{a: c.a, sc: sc, name: "git " + sub, args: c.args[i+1:], skip: c.skip[i+1:]}
+	rest.name = "git"
+	netSub := false
+	switch sub {
+	case "clone", "fetch", "pull", "push", "ls-remote", "remote", "submodule", "archive", "request-pull", "svn":
+		netSub = true
+	case "config":
+		o := rest.parse(optSpec{short: "f", long: []string{"--file", "--blob", "--type", "--default"}})
+		if len(o.pos) >= 2 {
+			gitConfig(c, rest.s(o.pos[0])+"="+rest.s(o.pos[1]))
+		}
+		for _, f := range o.vals("-f", "--file") {
+			rest.write(f, "git config --file")
+		}
+		if o.has["--global"] && len(o.pos) >= 2 {
+			rest.write(field{s: "~/.gitconfig"}, "git config --global")
+		}
+	case "rm":
+		o := rest.parse(optSpec{})
+		if !o.has["--cached"] && !o.any("-n", "--dry-run") {
+			for _, f := range rest.posFields(o) {
+				rest.del(f, "git rm")
+			}
+		}
+	case "mv":
+		o := rest.parse(optSpec{})
+		pos := rest.posFields(o)
+		if len(pos) >= 2 {
+			for _, f := range pos[:len(pos)-1] {
+				rest.del(f, "git mv source")
+			}
+			rest.write(pos[len(pos)-1], "git mv destination")
+		}
+	case "clean":
+		o := rest.parse(optSpec{short: "e", long: []string{"--exclude"}})
+		if !o.any("-n", "--dry-run") {
+			if len(o.pos) == 0 {
+				rest.del(field{s: "."}, "git clean")
+			}
+			for _, f := range rest.posFields(o) {
+				rest.del(f, "git clean")
+			}
+		}
+	case "checkout", "restore", "reset", "stash":
+		o := rest.parse(optSpec{short: "bBs", long: []string{"--source"}})
+		if sub == "reset" && o.has["--hard"] || sub == "checkout" && (o.has["-f"] || o.has["--force"]) {
+			rest.write(field{s: "."}, "git "+sub)
+		}
+		if sub == "restore" || o.has["--"] {
+			for _, f := range rest.posFields(o) {
+				rest.write(f, "git "+sub)
+			}
+		} else if sub == "checkout" {
+			for _, f := range rest.posFields(o) {
+				if f.s == "." || strings.Contains(f.s, "/") {
+					rest.write(f, "git checkout")
+				}
+			}
+		}
+	case "commit", "tag", "notes", "merge":
+		o := rest.parse(optSpec{short: "mFCt", long: []string{"--message", "--file", "--author", "--date", "--template", "--reuse-message", "--fixup"}})
+		for _, f := range o.vals("-F", "--file") {
+			rest.read(f, "git "+sub+" -F")
+		}
+		_ = o
+	case "show", "cat-file":
+		for k := range rest.args {
+			if _, p, ok := strings.Cut(rest.s(k), ":"); ok && p != "" && !strings.Contains(rest.s(k), "://") {
+				rest.read(field{s: p, dyn: rest.args[k].dyn}, "git "+sub+" rev:path")
+			}
+		}
+	case "rebase":
+		o := rest.parse(optSpec{short: "xsX", long: []string{"--exec", "--onto", "--strategy"}})
+		for _, f := range o.vals("-x", "--exec") {
+			if err := rest.code(f, "git rebase --exec", false); err != nil {
+				return err
+			}
+		}
+	case "bisect":
+		if len(rest.args) > 1 && rest.s(0) == "run" {
+			return rest.wrap(1, "git bisect run")
+		}
+	case "filter-branch", "difftool", "mergetool", "daemon", "instaweb":
+		c.opaque("git " + sub + " runs commands")
+	case "add", "diff", "log", "status", "blame", "grep", "ls-files", "branch", "rev-parse", "init":
+	}
+	if sub == "submodule" && len(rest.args) > 1 && rest.s(0) == "foreach" {
+		o := rest.parse(optSpec{})
+		if len(o.pos) > 1 {
+			f := field{}
+			var parts []string
+			for _, p := range o.pos[1:] {
+				rest.skip[p] = true
+				parts = append(parts, rest.s(p))
+				f.dyn = f.dyn || rest.args[p].dyn
+			}
+			f.s = strings.Join(parts, " ")
+			return rest.code(f, "git submodule foreach", false)
+		}
+	}
+	if netSub {
+		o := rest.parse(optSpec{short: "objc", long: []string{"--origin", "--branch", "--depth", "--reference", "--upload-pack", "--receive-pack", "--exec", "--template", "--config", "--separate-git-dir", "--jobs", "--filter", "--server-option", "--push-option", "--shallow-since"}})
+		if len(o.vals("-u", "--upload-pack", "--receive-pack", "--exec")) > 0 {
+			c.opaque("git runs a custom remote program")
+		}
+		for _, f := range o.vals("-c", "--config") {
+			gitConfig(c, f.s)
+		}
+		pos := rest.posFields(o)
+		for i, f := range pos {
+			if h, ok := scpHost(f.s); ok {
+				rest.host(h, "git remote")
+				rest.skip[o.pos[i]] = true
+			}
+			if strings.HasPrefix(f.s, "ext::") {
+				c.opaque("git ext:: transport runs a command")
+			}
+		}
+		if sub == "clone" && len(pos) > 0 {
+			var dest field
+			if len(pos) > 1 {
+				dest = pos[1]
+			} else if b := strings.TrimSuffix(path.Base(strings.TrimRight(strings.ReplaceAll(pos[0].s, ":", "/"), "/")), ".git"); b != "" && b != "." && b != "/" {
+				dest = field{s: b, dyn: pos[0].dyn}
+			}
+			if dest.s != "" {
+				rest.write(dest, "git clone destination")
+				for _, k := range o.pos {
+					if rest.args[k].s == dest.s {
+						rest.skip[k] = true
+					}
+				}
+			}
+		}
+	}
+	c.sc = sc
+	return nil
+}
+
+// gitConfig flags configuration keys that make git run commands.
+func gitConfig(c *cmd, kv string) {
+	k, _, _ := strings.Cut(kv, "=")
+	k = strings.ToLower(k)
+	switch {
+	case strings.HasPrefix(k, "alias."),
+		k == "core.pager", k == "core.sshcommand", k == "core.editor", k == "core.fsmonitor", k == "core.hookspath",
+		k == "core.gitproxy", k == "core.askpass", k == "sequence.editor", k == "diff.external", k == "gpg.program",
+		k == "credential.helper", k == "uploadpack.packobjectshook", k == "protocol.ext.allow", k == "core.worktree",
+		k == "include.path", strings.HasPrefix(k, "includeif."),
+		strings.HasPrefix(k, "pager."),
+		strings.HasPrefix(k, "diff.") && (strings.HasSuffix(k, ".textconv") || strings.HasSuffix(k, ".command")),
+		strings.HasPrefix(k, "filter.") && (strings.HasSuffix(k, ".clean") || strings.HasSuffix(k, ".smudge") || strings.HasSuffix(k, ".process")),
+		strings.HasPrefix(k, "merge.") && strings.HasSuffix(k, ".driver"),
+		strings.HasSuffix(k, ".cmd"), strings.HasSuffix(k, ".path") && strings.HasPrefix(k, "difftool."),
+		strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper"),
+		strings.HasPrefix(k, "gpg.") && strings.HasSuffix(k, ".program"):
+		c.opaque("git configuration " + k + " runs commands")
+	}
+}

@@ -1,0 +1,609 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// field is one word after static expansion.
+type field struct {
+	s    string // the text; parts not known statically are in source form
+	dyn  bool   // some part is not known statically
+	glob bool   // contains an unquoted glob metacharacter
+	proc bool   // is a process substitution <(…) / >(…)
+}
+
+// builder accumulates the fields of one word.
+type builder struct {
+	a   *analyzer
+	cur strings.Builder
+	f   field
+	has bool // the current field exists even if empty ("" or '')
+	out []field
+}
+
+func (b *builder) add(s string) {
+	b.cur.WriteString(s)
+	b.has = true
+}
+
+func (b *builder) flush() {
+	if b.has || b.cur.Len() > 0 {
+		b.f.s = b.cur.String()
+		b.out = append(b.out, b.f)
+	}
+	b.cur.Reset()
+	b.f = field{}
+	b.has = false
+}
+
+// addSplit adds an unquoted expansion result, split on IFS.
+func (b *builder) addSplit(val, ifs string) {
+	if ifs == "" {
+		b.add(val)
+		return
+	}
+	for i, r := range val {
+		if strings.ContainsRune(ifs, r) {
+			if b.cur.Len() > 0 || b.has {
+				b.flush()
+			}
+			continue
+		}
+		if isGlobChar(r) {
+			b.f.glob = true
+		}
+		b.cur.WriteString(val[i : i+utf8.RuneLen(r)])
+	}
+}
+
+func isGlobChar(r rune) bool { return r == '*' || r == '?' || r == '[' }
+
+// fields expands words into fields; braces reports whether brace expansion
+// applies (command arguments, for items).
+func (a *analyzer) fields(words []*syntax.Word, sc *scope, braces bool) ([]field, error) {
+	var out []field
+	for _, w := range words {
+		fs, err := a.wordFields(w, sc, braces)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+// oneField expands a word that is not split (redirect target, assignment
+// value): the fields are joined by a space.
+func (a *analyzer) oneField(w *syntax.Word, sc *scope) (field, error) {
+	fs, err := a.wordFields(w, sc, false)
+	if err != nil {
+		return field{}, err
+	}
+	if len(fs) == 1 {
+		return fs[0], nil
+	}
+	var f field
+	parts := make([]string, len(fs))
+	for i, x := range fs {
+		parts[i] = x.s
+		f.dyn = f.dyn || x.dyn
+		f.glob = f.glob || x.glob
+		f.proc = f.proc || x.proc
+	}
+	f.s = strings.Join(parts, " ")
+	return f, nil
+}
+
+func (a *analyzer) wordFields(w *syntax.Word, sc *scope, braces bool) ([]field, error) {
+	if w == nil || len(w.Parts) == 0 {
+		return nil, nil
+	}
+	alts := [][]syntax.WordPart{w.Parts}
+	if braces && syntax.SplitBraces(w) {
+		var err error
+		alts, err = expandBraces(w.Parts)
+		if err != nil {
+			return nil, err
+		}
+	}
+	var out []field
+	for _, parts := range alts {
+		b := &builder{a: a}
+		if err := a.parts(b, parts, sc, false, true); err != nil {
+			return nil, err
+		}
+		b.flush()
+		out = append(out, b.out...)
+	}
+	a.nfields += len(out)
+	for _, f := range out {
+		a.nbytes += len(f.s)
+	}
+	if a.nfields > maxFields {
+		return nil, limitErr("more than %d words after expansion", maxFields)
+	}
+	if a.nbytes > maxExpandBytes {
+		return nil, limitErr("more than %d bytes after expansion", maxExpandBytes)
+	}
+	return out, nil
+}
+
+func (a *analyzer) source(sc *scope, n syntax.Node) string {
+	s, e := int(n.Pos().Offset()), int(n.End().Offset())
+	if s < 0 || e > len(sc.src) || s >= e {
+		return "$?"
+	}
+	return sc.src[s:e]
+}
+
+func (a *analyzer) ifs(sc *scope) string {
+	v, ok := a.lookup(sc, "IFS")
+	if !ok {
+		return " \t\n"
+	}
+	return v
+}
+
+// parts expands word parts into b. quoted is true inside double quotes;
+// first is true for the first part of a word (tilde expansion).
+func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted, first bool) error {
+	for i, p := range parts {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			v := x.Value
+			if quoted {
+				b.add(unescapeDQ(v))
+				continue
+			}
+			if first && i == 0 && strings.HasPrefix(v, "~") {
+				v = a.tilde(b, v, sc)
+			}
+			unescapeInto(b, v)
+		case *syntax.SglQuoted:
+			if x.Dollar {
+				b.add(ansiC(x.Value))
+			} else {
+				b.add(x.Value)
+			}
+		case *syntax.DblQuoted:
+			b.has = true
+			if err := a.parts(b, x.Parts, sc, true, false); err != nil {
+				return err
+			}
+		case *syntax.ParamExp:
+			if err := a.param(b, x, sc, quoted); err != nil {
+				return err
+			}
+		case *syntax.CmdSubst:
+			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+				return err
+			}
+			if v, ok := staticEcho(x, a, sc); ok {
+				if quoted {
+					b.add(v)
+				} else {
+					b.addSplit(v, a.ifs(sc))
+				}
+				continue
+			}
+			b.f.dyn = true
+			b.add(a.source(sc, x))
+		case *syntax.ArithmExp:
+			if err := a.arith(x.X, sc); err != nil {
+				return err
+			}
+			if w, ok := x.X.(*syntax.Word); ok {
+				if lit := w.Lit(); lit != "" {
+					if _, err := strconv.ParseInt(lit, 10, 64); err == nil {
+						b.add(lit)
+						continue
+					}
+				}
+			}
+			b.f.dyn = true
+			b.add(a.source(sc, x))
+		case *syntax.ProcSubst:
+			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+				return err
+			}
+			b.f.dyn = true
+			b.f.proc = true
+			b.add(a.source(sc, x))
+		case *syntax.ExtGlob:
+			b.f.glob = true
+			b.add(x.Op.String() + x.Pattern.Value + ")")
+		case *syntax.BraceExp:
+			// only when braces are not expanded: print back
+			b.add(a.source(sc, x))
+		}
+	}
+	return nil
+}
+
+func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
+	end := strings.IndexByte(v, '/')
+	if end < 0 {
+		end = len(v)
+	}
+	user := v[1:end]
+	switch user {
+	case "":
+		if h, ok := a.lookup(sc, "HOME"); ok {
+			b.add(h)
+			return v[end:]
+		}
+	case "+":
+		if sc.cwdKnown {
+			b.add(sc.cwd)
+			return v[end:]
+		}
+	case "-":
+		if sc.oldpwd != "" {
+			b.add(sc.oldpwd)
+			return v[end:]
+		}
+	}
+	b.f.dyn = true
+	b.add(v[:end])
+	return v[end:]
+}
+
+// unescapeInto adds an unquoted literal, removing backslashes and noting
+// glob metacharacters.
+func unescapeInto(b *builder, v string) {
+	if !strings.ContainsAny(v, "\\*?[") {
+		b.add(v)
+		return
+	}
+	b.has = true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\\' && i+1 < len(v):
+			i++
+			if v[i] != '\n' {
+				b.cur.WriteByte(v[i])
+			}
+		case c == '*' || c == '?' || c == '[':
+			b.f.glob = true
+			b.cur.WriteByte(c)
+		default:
+			b.cur.WriteByte(c)
+		}
+	}
+}
+
+func unescapeDQ(v string) string {
+	if !strings.Contains(v, "\\") {
+		return v
+	}
+	var sb strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+1 < len(v) {
+			switch v[i+1] {
+			case '$', '`', '"', '\\':
+				i++
+			case '\n':
+				i++
+				continue
+			}
+		}
+		sb.WriteByte(v[i])
+	}
+	return sb.String()
+}
+
+// ansiC decodes the body of a $'…' string.
+func ansiC(v string) string {
+	if !strings.Contains(v, "\\") {
+		return v
+	}
+	var sb strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '\\' || i+1 >= len(v) {
+			sb.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := v[i]; e {
+		case 'a':
+			sb.WriteByte('\a')
+		case 'b':
+			sb.WriteByte('\b')
+		case 'e', 'E':
+			sb.WriteByte(0x1b)
+		case 'f':
+			sb.WriteByte('\f')
+		case 'n':
+			sb.WriteByte('\n')
+		case 'r':
+			sb.WriteByte('\r')
+		case 't':
+			sb.WriteByte('\t')
+		case 'v':
+			sb.WriteByte('\v')
+		case '\\', '\'', '"', '?':
+			sb.WriteByte(e)
+		case 'c':
+			if i+1 < len(v) {
+				i++
+				sb.WriteByte(v[i] & 0x1f)
+			}
+		case 'x', 'u', 'U':
+			max := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			j := i + 1
+			for j < len(v) && j-i-1 < max && isHex(v[j]) {
+				j++
+			}
+			if j == i+1 {
+				sb.WriteByte('\\')
+				sb.WriteByte(e)
+				continue
+			}
+			n, _ := strconv.ParseUint(v[i+1:j], 16, 32)
+			if e == 'x' {
+				sb.WriteByte(byte(n))
+			} else if n <= utf8.MaxRune {
+				sb.WriteRune(rune(n))
+			}
+			i = j - 1
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			j := i
+			for j < len(v) && j-i < 3 && v[j] >= '0' && v[j] <= '7' {
+				j++
+			}
+			n, _ := strconv.ParseUint(v[i:j], 8, 16)
+			sb.WriteByte(byte(n))
+			i = j - 1
+		default:
+			sb.WriteByte('\\')
+			sb.WriteByte(e)
+		}
+	}
+	s := sb.String()
+	if k := strings.IndexByte(s, 0); k >= 0 {
+		s = s[:k] // bash truncates at NUL
+	}
+	return s
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func isSpecialParam(n string) bool {
+	switch n {
+	case "@", "*", "#", "?", "-", "$", "!", "_":
+		return true
+	}
+	return n != "" && n[0] >= '0' && n[0] <= '9'
+}
+
+func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool) error {
+	// Walk every sub-word for substitutions first.
+	if x.Exp != nil && x.Exp.Word != nil {
+		if _, err := a.wordFields(x.Exp.Word, sc, false); err != nil {
+			return err
+		}
+	}
+	if x.Repl != nil {
+		for _, w := range []*syntax.Word{x.Repl.Orig, x.Repl.With} {
+			if _, err := a.wordFields(w, sc, false); err != nil {
+				return err
+			}
+		}
+	}
+	if x.Slice != nil {
+		if err := a.arith(x.Slice.Offset, sc); err != nil {
+			return err
+		}
+		if err := a.arith(x.Slice.Length, sc); err != nil {
+			return err
+		}
+	}
+	if x.Index != nil {
+		if err := a.arith(x.Index, sc); err != nil {
+			return err
+		}
+	}
+	name := ""
+	if x.Param != nil {
+		name = x.Param.Value
+	}
+	if x.Exp != nil && x.Exp.Op == syntax.OtherParamOps && x.Exp.Word != nil {
+		if op := x.Exp.Word.Lit(); op == "P" || op == "E" {
+			a.opaque("$", "prompt or escape expansion of a variable: ${"+name+"@"+op+"}")
+		}
+	}
+	if !isSpecialParam(name) {
+		a.envRef(sc, name)
+	}
+	if x.Excl && x.Names == 0 {
+		// ${!name}: indirect
+		if v, ok := a.lookup(sc, name); ok && validName(v) {
+			a.envRef(sc, v)
+		} else if !isSpecialParam(name) {
+			a.opaque("$", "indirect expansion of a variable named at run time: ${!"+name+"}")
+		}
+	}
+	simple := !x.Excl && !x.Length && !x.Width && x.Index == nil && x.Slice == nil && x.Repl == nil && x.Names == 0 &&
+		(x.Exp == nil || x.Exp.Op == syntax.DefaultUnsetOrNull || x.Exp.Op == syntax.DefaultUnset)
+	if simple && !isSpecialParam(name) {
+		if v, ok := a.lookup(sc, name); ok && (v != "" || x.Exp == nil) {
+			if quoted {
+				b.add(v)
+			} else {
+				b.addSplit(v, a.ifs(sc))
+			}
+			return nil
+		}
+	}
+	b.f.dyn = true
+	b.add(a.source(sc, x))
+	return nil
+}
+
+// staticEcho resolves $(echo literal…) to its output.
+func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
+	if len(cs.Stmts) != 1 {
+		return "", false
+	}
+	st := cs.Stmts[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || st.Negated || st.Background {
+		return "", false
+	}
+	if call.Args[0].Lit() != "echo" {
+		return "", false
+	}
+	var out []string
+	for _, w := range call.Args[1:] {
+		for _, p := range w.Parts {
+			switch p.(type) {
+			case *syntax.Lit, *syntax.SglQuoted:
+			default:
+				return "", false
+			}
+		}
+		b := &builder{a: a}
+		if err := a.parts(b, w.Parts, sc, false, true); err != nil {
+			return "", false
+		}
+		b.flush()
+		for _, f := range b.out {
+			if f.dyn || f.glob {
+				return "", false
+			}
+			out = append(out, f.s)
+		}
+	}
+	if len(out) > 0 && strings.HasPrefix(out[0], "-") {
+		return "", false
+	}
+	return strings.Join(out, " "), true
+}
+
+// expandBraces expands BraceExp parts into alternative part lists.
+func expandBraces(parts []syntax.WordPart) ([][]syntax.WordPart, error) {
+	res := [][]syntax.WordPart{nil}
+	for _, p := range parts {
+		be, ok := p.(*syntax.BraceExp)
+		if !ok {
+			for i := range res {
+				res[i] = append(res[i], p)
+			}
+			continue
+		}
+		alts, err := braceAlts(be)
+		if err != nil {
+			return nil, err
+		}
+		if len(res)*len(alts) > MaxBraceWords {
+			return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
+		}
+		next := make([][]syntax.WordPart, 0, len(res)*len(alts))
+		for _, r := range res {
+			for _, alt := range alts {
+				n := make([]syntax.WordPart, 0, len(r)+len(alt))
+				n = append(append(n, r...), alt...)
+				next = append(next, n)
+			}
+		}
+		res = next
+	}
+	return res, nil
+}
+
+func braceAlts(be *syntax.BraceExp) ([][]syntax.WordPart, error) {
+	if !be.Sequence {
+		var alts [][]syntax.WordPart
+		for _, el := range be.Elems {
+			sub, err := expandBraces(el.Parts)
+			if err != nil {
+				return nil, err
+			}
+			alts = append(alts, sub...)
+			if len(alts) > MaxBraceWords {
+				return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
+			}
+		}
+		return alts, nil
+	}
+	from, to := be.Elems[0].Lit(), be.Elems[1].Lit()
+	step := int64(1)
+	if len(be.Elems) > 2 {
+		n, _ := strconv.ParseInt(be.Elems[2].Lit(), 10, 64)
+		if n < 0 {
+			n = -n
+		}
+		if n != 0 {
+			step = n
+		}
+	}
+	lit := func(s string) []syntax.WordPart { return []syntax.WordPart{&syntax.Lit{Value: s}} }
+	x, err1 := strconv.ParseInt(from, 10, 64)
+	y, err2 := strconv.ParseInt(to, 10, 64)
+	chars := err1 != nil || err2 != nil
+	if chars {
+		if len(from) != 1 || len(to) != 1 {
+			return [][]syntax.WordPart{lit("{" + from + ".." + to + "}")}, nil
+		}
+		x, y = int64(from[0]), int64(to[0])
+	}
+	if x > 1e15 || x < -1e15 || y > 1e15 || y < -1e15 {
+		return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
+	}
+	span := y - x
+	if span < 0 {
+		span = -span
+	}
+	if span < 0 || span/step+1 > MaxBraceWords {
+		return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
+	}
+	width := 0
+	if !chars && (hasLeadingZero(from) || hasLeadingZero(to)) {
+		width = max(len(from), len(to))
+	}
+	if !(x <= y) {
+		step = -step
+	}
+	var alts [][]syntax.WordPart
+	for n := x; (step > 0 && n <= y) || (step < 0 && n >= y); n += step {
+		s := ""
+		switch {
+		case chars:
+			s = string(rune(n))
+		case width > 0:
+			s = strconv.FormatInt(n, 10)
+			neg := strings.HasPrefix(s, "-")
+			s = strings.TrimPrefix(s, "-")
+			for len(s) < width-btoi(neg) {
+				s = "0" + s
+			}
+			if neg {
+				s = "-" + s
+			}
+		default:
+			s = strconv.FormatInt(n, 10)
+		}
+		alts = append(alts, lit(s))
+	}
+	return alts, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func hasLeadingZero(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	return len(s) > 1 && s[0] == '0'
+}
