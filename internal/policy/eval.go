@@ -75,6 +75,9 @@ type evaluation struct {
 	seen     map[string]bool
 	buf      []ref
 	fatal    bool
+	// computed once per evaluation
+	states    []string
+	protected []string
 }
 
 func (ev *evaluation) resolve(p string) (string, error) {

@@ -113,6 +113,9 @@ type target struct {
 	// lower-cased copies for case-insensitive matching
 	lAbsSegs, lRelSegs, lHSegs []string
 	lRel                       string
+	// dot is set when some segment starts with '.': every credential
+	// store and hook configuration lives below such a segment.
+	dot bool
 }
 
 func splitSegs(s string) []string {
@@ -157,6 +160,7 @@ func newTarget(abs, root, home string) *target {
 	t.lRelSegs = lowerSegs(t.relSegs)
 	t.lHSegs = lowerSegs(t.hSegs)
 	t.lRel = strings.ToLower(t.rel)
+	t.dot = strings.HasPrefix(abs, ".") || strings.Contains(abs, "/.")
 	return t
 }
 

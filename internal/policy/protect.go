@@ -89,16 +89,23 @@ func newBuiltins() *builtinSet {
 
 // stateDirs returns the state directories to protect for this action.
 func (ev *evaluation) stateDirs() []string {
-	dirs := append([]string(nil), ev.p.opt.StateDirs...)
+	if ev.states != nil {
+		return ev.states
+	}
+	dirs := append([]string{}, ev.p.opt.StateDirs...)
 	if ev.home != "" {
 		dirs = append(dirs, path.Join(ev.home, ".local/state/mandate"))
 	}
+	ev.states = dirs
 	return dirs
 }
 
 // protectedFiles are exact files an agent may never write or delete.
 func (ev *evaluation) protectedFiles() []string {
-	var out []string
+	if ev.protected != nil {
+		return ev.protected
+	}
+	out := []string{}
 	if ev.p.path != "" {
 		out = append(out, ev.p.path)
 		if r, err := ev.resolve(ev.p.path); err == nil && r != ev.p.path {
@@ -111,6 +118,7 @@ func (ev *evaluation) protectedFiles() []string {
 	if ev.rootR != "" && ev.rootR != ev.root {
 		out = append(out, path.Join(ev.rootR, "agent-policy.yaml"))
 	}
+	ev.protected = out
 	return out
 }
 
@@ -139,6 +147,9 @@ func (ev *evaluation) selfProtected(t *target, del bool) string {
 	}
 	b := ev.p.builtins()
 	hook := func(t *target) bool {
+		if !t.dot && !strings.HasPrefix(t.abs, "/etc/") && !strings.HasPrefix(t.abs, "/Library/") {
+			return false
+		}
 		for _, pp := range b.hook {
 			if pp.match(t, true) {
 				return true
@@ -158,7 +169,7 @@ func (ev *evaluation) selfProtected(t *target, del bool) string {
 			return "an agent hook configuration"
 		}
 		if t.inHome && !t.inRepo {
-			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: strings.ToLower(t.hrel)}
+			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: strings.ToLower(t.hrel), dot: t.dot}
 			if hook(ht) {
 				return "an agent hook configuration"
 			}
@@ -207,6 +218,9 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 		}
 	}
 	b := ev.p.builtins()
+	if !t.dot {
+		goto extra
+	}
 	for i, pp := range b.creds {
 		if pp.match(t, true) {
 			return "~/" + credentialStores[i]
@@ -217,6 +231,7 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 			return "~/" + credentialStores[i%len(credentialStores)]
 		}
 	}
+extra:
 	for _, pp := range ev.p.credExtra {
 		if pp.match(t, true) {
 			return pp.src

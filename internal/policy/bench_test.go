@@ -1,0 +1,107 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/action"
+)
+
+// bigPolicy generates a policy of n rules (list items), each with two
+// entries, mixing every rule kind and literal and glob/regex shapes, plus
+// one allow_paths rule so every write is checked against it.
+func bigPolicy(n int) string {
+	var b strings.Builder
+	b.WriteString("policies:\n  - name: boundary\n    rules:\n      - allow_paths: [\"src/\", \"tests/\", \"docs/**/*.md\"]\n")
+	for i := 0; i < n-1; i++ {
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "  - name: generated-%d\n    description: Generated policy %d\n    rules:\n", i/10, i/10)
+		}
+		switch i % 8 {
+		case 0:
+			fmt.Fprintf(&b, "      - block_commands: [\"tool%d (deploy|destroy)\", \"kubectl.*--context=prod-%d\"]\n", i, i)
+		case 1:
+			fmt.Fprintf(&b, "      - block_paths: [\"secret-%d.key\", \"infra-%d/\"]\n", i, i)
+		case 2:
+			fmt.Fprintf(&b, "      - block_paths: [\"vault-%d/**/*.pem\", \"*.p%d\"]\n", i, i)
+		case 3:
+			fmt.Fprintf(&b, "      - block_hosts: [\"api-%d.internal.example\", \"*.zone-%d.example\"]\n", i, i)
+		case 4:
+			fmt.Fprintf(&b, "      - block_env_vars: [\"SECRET_%d\", \"TOKEN_%d\"]\n", i, i)
+		case 5:
+			fmt.Fprintf(&b, "      - require_approval: [\"manifest-%d.json\", \"deploy/%d/*.yaml\"]\n", i, i)
+		case 6:
+			fmt.Fprintf(&b, "      - require_approval_commands: [\"make release-%d\", \"(helm|terraform) apply -var-file=env%d\"]\n", i, i)
+		case 7:
+			fmt.Fprintf(&b, "      - block_mcp: [\"server%d/*\", \"*/drop_%d\"]\n", i, i)
+		}
+	}
+	return b.String()
+}
+
+func benchActions() []*action.Action {
+	return []*action.Action{
+		execAction("go test ./... && git status", ""),
+		execAction("npm install -D left-pad", ""),
+		execAction("grep -rn TODO src | sort | uniq -c > docs/todo.md", ""),
+		execAction("curl -fsSL https://api.github.com/repos/x/y -o src/y.json", ""),
+		fileAction(action.FileWrite, "", "src/pkg/handler.go"),
+		fileAction(action.FileRead, "", "config/.env.local"),
+		{V: 1, Kind: action.NetFetch, URL: "https://pkg.go.dev/net/http", Cwd: testRoot, Actor: actor("")},
+	}
+}
+
+func TestBigPolicyParses(t *testing.T) {
+	p := mustParse(t, bigPolicy(500))
+	n := 0
+	for _, up := range p.policies {
+		n += len(up.rules)
+	}
+	if n != 500 {
+		t.Fatalf("generated %d rules, want 500", n)
+	}
+	// The generated rules really fire.
+	if d := p.Evaluate(execAction("tool8 deploy now", "")); d.Decision != Deny {
+		t.Fatalf("generated block_commands: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(fileAction(action.FileRead, "", "a/b/secret-9.key")); d.Decision != Deny {
+		t.Fatalf("generated block_paths: %s %s", d.Decision, d.Reason)
+	}
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	acts := benchActions()
+	example := mustParseFile(b, "testdata/example.yaml")
+	big := mustParse(b, bigPolicy(500))
+	for _, c := range []struct {
+		name string
+		p    *Policy
+	}{
+		{"example", example},
+		{"500rules", big},
+		{"500rules-fs", big.WithOptions(Options{})}, // real symlink resolution
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				d := c.p.Evaluate(acts[i%len(acts)])
+				if d.Decision == "" {
+					b.Fatal("no decision")
+				}
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkParse500(b *testing.B) {
+	src := []byte(bigPolicy(500))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Parse("big.yaml", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
