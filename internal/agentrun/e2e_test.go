@@ -33,7 +33,10 @@ func TestAgents(t *testing.T) {
 		t.Fatal(err)
 	}
 	agentsDir := DefaultAgentsDir()
-	mcpDir := t.TempDir()
+	notemcp, err := BuildNoteMCP(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range Agents() {
 		t.Run(string(a), func(t *testing.T) {
 			if _, err := Locate(agentsDir, a); err != nil {
@@ -51,12 +54,11 @@ func TestAgents(t *testing.T) {
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					work := filepath.Join(t.TempDir(), "project")
-					mcp, err := BuildNoteMCP(t.Context(), mcpDir, "notes", work, "")
-					if err != nil {
-						t.Fatal(err)
-					}
-					res, err := Run(t.Context(), Config{Agent: a, Scenario: scen, WorkDir: work, RunDir: t.TempDir(),
-						HookCommand: tc.hook, PostHookCommand: "true", MCP: mcp, Timeout: 3 * time.Minute})
+					run := t.TempDir()
+					mcpLog := filepath.Join(run, "mcp.jsonl")
+					res, err := Run(t.Context(), Config{Agent: a, Scenario: scen, WorkDir: work, RunDir: run,
+						HookCommand: tc.hook, PostHookCommand: "true", MCP: NoteMCP(notemcp, "notes", work, mcpLog),
+						Timeout: 3 * time.Minute})
 					t.Logf("%s %s: exit %d in %v, %d model requests, %d hook calls", a, tc.name, res.ExitCode,
 						res.Duration.Round(time.Millisecond), len(res.Requests), len(res.Hooks))
 					if err != nil {
@@ -85,6 +87,9 @@ func TestAgents(t *testing.T) {
 					if tc.executed {
 						if n := res.HookCount("post"); n < 2 {
 							t.Errorf("post-tool hook ran %d times, want at least 2", n)
+						}
+						if b, err := os.ReadFile(mcpLog); err != nil || !strings.Contains(string(b), `"method":"tools/call"`) {
+							t.Errorf("MCP server log shows no tools/call (%v): %.2000s", err, b)
 						}
 						return
 					}
