@@ -1,0 +1,189 @@
+package install
+
+import (
+	"bytes"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// yamlHandler is one Hermes shell-hook entry.
+func yamlHandler(cmd, event string) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	add := func(k, v, tag string) {
+		m.Content = append(m.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v})
+	}
+	add("command", cmd, "!!str")
+	add("timeout", fmt.Sprint(Timeout), "!!int")
+	if event == "pre_tool_call" {
+		add("fail_closed", "true", "!!bool")
+	}
+	return m
+}
+
+func yamlGet(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func yamlDel(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return
+		}
+	}
+}
+
+func yamlSet(m *yaml.Node, key string, v *yaml.Node) {
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+}
+
+func yamlEqual(a, b *yaml.Node) bool {
+	x, err1 := yaml.Marshal(a)
+	y, err2 := yaml.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+func parseYAML(old []byte) (*yaml.Node, *yaml.Node, error) {
+	doc := &yaml.Node{Kind: yaml.DocumentNode}
+	if len(bytes.TrimSpace(old)) > 0 {
+		if err := yaml.Unmarshal(old, doc); err != nil {
+			return nil, nil, fmt.Errorf("%w (%v); fix it or add the hooks by hand", ErrParse, err)
+		}
+	}
+	if len(doc.Content) == 0 {
+		doc.Kind = yaml.DocumentNode
+		doc.Content = []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("%w: the top level is not a mapping", ErrParse)
+	}
+	return doc, root, nil
+}
+
+func encodeYAML(doc *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func (sp spec) oursYAML(item *yaml.Node) bool {
+	c := yamlGet(item, "command")
+	if c == nil {
+		return false
+	}
+	_, ok := IsMandateCommand(c.Value, sp.agent)
+	return ok
+}
+
+func removeOursYAML(seq *yaml.Node, sp spec) bool {
+	kept := seq.Content[:0]
+	removed := false
+	for _, it := range seq.Content {
+		if sp.oursYAML(it) {
+			removed = true
+			continue
+		}
+		kept = append(kept, it)
+	}
+	seq.Content = kept
+	return removed
+}
+
+func installYAML(old []byte, sp spec, cmd string) ([]byte, error) {
+	doc, root, err := parseYAML(old)
+	if err != nil {
+		return nil, err
+	}
+	hooks := yamlGet(root, "hooks")
+	if hooks == nil || (hooks.Kind == yaml.ScalarNode && hooks.Tag == "!!null") {
+		if hooks != nil {
+			yamlDel(root, "hooks")
+		}
+		hooks = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		yamlSet(root, "hooks", hooks)
+	}
+	if hooks.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%w: hooks is not a mapping", ErrParse)
+	}
+	changed := false
+	for _, ev := range sp.events {
+		want := yamlHandler(cmd, ev)
+		seq := yamlGet(hooks, ev)
+		if seq == nil {
+			seq = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			yamlSet(hooks, ev, seq)
+		}
+		if seq.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%w: hooks.%s is not a list", ErrParse, ev)
+		}
+		var found []*yaml.Node
+		for _, it := range seq.Content {
+			if sp.oursYAML(it) {
+				found = append(found, it)
+			}
+		}
+		if len(found) == 1 && yamlEqual(found[0], want) {
+			continue
+		}
+		removeOursYAML(seq, sp)
+		seq.Content = append(seq.Content, want)
+		changed = true
+	}
+	if !changed {
+		return old, nil
+	}
+	return encodeYAML(doc)
+}
+
+func uninstallYAML(old []byte, sp spec) ([]byte, bool, error) {
+	doc, root, err := parseYAML(old)
+	if err != nil {
+		return nil, false, err
+	}
+	hooks := yamlGet(root, "hooks")
+	if hooks == nil || hooks.Kind != yaml.MappingNode {
+		return old, false, nil
+	}
+	touched := false
+	for i := 0; i+1 < len(hooks.Content); i += 2 {
+		seq := hooks.Content[i+1]
+		if seq.Kind != yaml.SequenceNode || !removeOursYAML(seq, sp) {
+			continue
+		}
+		touched = true
+		if len(seq.Content) == 0 {
+			hooks.Content = append(hooks.Content[:i], hooks.Content[i+2:]...)
+			i -= 2
+		}
+	}
+	if !touched {
+		return old, false, nil
+	}
+	if len(hooks.Content) == 0 {
+		yamlDel(root, "hooks")
+	}
+	if len(root.Content) == 0 {
+		return nil, true, nil
+	}
+	out, err := encodeYAML(doc)
+	return out, false, err
+}
