@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -349,13 +350,13 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "builtin", "exec", "nohup", "setsid", "unbuffer", "caffeinate", "fakeroot", "torsocks", "tsocks",
 		"eatmydata", "catchsegv", "nocache", "chronic", "run0", "sudoedit-wrapper", "proxychains", "proxychains4",
 		"firejail", "valgrind", "systemd-run", "pkexec", "setpriv", "unshare", "nsenter", "dbus-launch", "xvfb-run",
-		"stdbuf", "nice", "ionice", "chrt", "taskset", "numactl", "strace", "ltrace", "time", "doas", "runuser", "sg",
+		"stdbuf", "nice", "ionice", "chrt", "taskset", "numactl", "strace", "ltrace", "time", "doas", "runuser", "sg", "su",
 		"busybox", "toybox", "sshpass", "flock", "chroot", "timeout", "sudo", "env", "watch", "xargs", "parallel", "script":
 		return c.wrapper()
 	case "find":
 		return c.find()
 	case "rm", "rmdir", "unlink", "shred", "srm":
-		o := c.parse(optSpec{short: "nsu", long: []string{"--iterations", "--size", "--random-source"}})
+		o := c.parse(optSpec{short: "ns", long: []string{"--iterations", "--size", "--random-source"}})
 		for _, f := range c.posFields(o) {
 			c.del(f, n+" argument")
 		}
@@ -478,7 +479,7 @@ func (a *analyzer) generic(c *cmd) {
 	}
 	end := false
 	for i, f := range c.args {
-		if c.skip[i] || f.s == "" {
+		if c.skip[i] || f.s == "" || f.proc {
 			continue
 		}
 		for _, h := range urlHosts(f.s) {
@@ -626,10 +627,12 @@ func (c *cmd) interpreter() {
 }
 
 func (c *cmd) eval() error {
-	o := c.parse(optSpec{})
 	var parts []string
 	f := field{}
-	for _, k := range o.pos {
+	for k := range c.args {
+		if k == 0 && c.s(k) == "--" {
+			continue
+		}
 		c.skip[k] = true
 		parts = append(parts, c.s(k))
 		f.dyn = f.dyn || c.args[k].dyn
@@ -992,9 +995,15 @@ func (c *cmd) parallel() error {
 		parts = append(parts, c.s(p))
 	}
 	f.s = strings.Join(parts, " ")
-	if !strings.Contains(f.s, "{") {
-		f.s += " " + xargsInput
+	// {} and friends are filled from input: make them dynamic ("$@").
+	replaced := f.s
+	for _, ph := range []string{"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"} {
+		replaced = strings.ReplaceAll(replaced, ph, `"$@"`)
 	}
+	if replaced == f.s {
+		replaced += ` "$@"`
+	}
+	f.s = replaced
 	// parallel runs its command through a shell; the {} placeholders are
 	// filled from input.
 	for _, p := range cmdPos {
@@ -1048,16 +1057,28 @@ func (c *cmd) find() error {
 				c.skip[j] = true
 			}
 			if j > i+1 {
-				inner := c.args[i+1 : j]
+				inner := append([]field(nil), c.args[i+1:j]...)
+				for k := range inner {
+					if strings.Contains(inner[k].s, "{}") {
+						inner[k] = foundField(inner[k], starts)
+					}
+				}
 				in := progName(inner[0])
 				if isInterpreter(in) && !containsCode(inner) {
 					c.opaque("find " + s + " runs " + in + " with found file names")
+				}
+				if isInterpreter(in) && containsCode(inner) {
+					for _, f := range c.args[i+2 : j] {
+						if strings.Contains(f.s, "{}") {
+							c.opaque("find " + s + " substitutes file names into " + in + " code")
+						}
+					}
 				}
 				sc, err := c.a.enter(c.sc.withVia("find " + s))
 				if err != nil {
 					return err
 				}
-				if err := c.a.simple(append([]field(nil), inner...), sc); err != nil {
+				if err := c.a.simple(inner, sc); err != nil {
 					return err
 				}
 			}
@@ -1084,6 +1105,19 @@ func (c *cmd) find() error {
 		}
 	}
 	return nil
+}
+
+// foundField replaces {} in an -exec argument by what find substitutes:
+// a file below the start path (a glob when there is one static start
+// path, otherwise not known statically).
+func foundField(f field, starts []field) field {
+	if len(starts) == 1 && !starts[0].dyn && !f.dyn {
+		f.s = strings.ReplaceAll(f.s, "{}", path.Join(starts[0].s, "*"))
+		f.glob = true
+		return f
+	}
+	f.dyn = true
+	return f
 }
 
 // containsCode reports whether an interpreter invocation carries its
@@ -1466,8 +1500,7 @@ func (c *cmd) awk() {
 			continue
 		}
 		s := p.s
-		if strings.Contains(s, "system") || strings.Contains(s, "|") || strings.Contains(s, "getline") ||
-			(strings.Contains(s, "print") && strings.Contains(s, ">")) {
+		if strings.Contains(s, "system") || awkRedirect.MatchString(s) {
 			c.opaque("awk program runs commands or writes files")
 		}
 		if strings.Contains(s, "ENVIRON") {
@@ -1475,6 +1508,10 @@ func (c *cmd) awk() {
 		}
 	}
 }
+
+// awkRedirect matches awk output redirections and pipes (print > f,
+// print | cmd, cmd | getline, getline < f, |&).
+var awkRedirect = regexp.MustCompile(`(print|printf)[^;{}\n]*[>|]|\|\s*getline|getline[^;{}\n]*<|\|&`)
 
 func (c *cmd) httpClient() {
 	n := c.name
@@ -1495,6 +1532,21 @@ func (c *cmd) httpClient() {
 		}
 		for _, f := range o.vals("-T", "--upload-file", "-K", "--config") {
 			c.read(f, "curl upload")
+		}
+		for _, f := range o.vals("-d", "--data", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form") {
+			v := f.s
+			if i := strings.Index(v, "=@"); i >= 0 {
+				v = v[i+1:]
+			} else if i := strings.Index(v, "=<"); i >= 0 {
+				v = v[i+1:]
+			}
+			if rest, ok := strings.CutPrefix(v, "@"); ok && rest != "-" {
+				f.s = rest
+				c.read(f, "curl upload")
+			} else if rest, ok := strings.CutPrefix(v, "<"); ok {
+				f.s = rest
+				c.read(f, "curl upload")
+			}
 		}
 		for _, f := range o.vals("-x", "--proxy", "--preproxy", "--socks5", "--socks5-hostname", "--socks4", "--socks4a") {
 			if h, ok := bareHost(f.s); ok {
@@ -1691,7 +1743,7 @@ func (c *cmd) network() {
 	positionalHosts := true
 	switch n {
 	case "nc", "ncat", "netcat":
-		sp = optSpec{short: "psiwqxXeOIcTvmo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
+		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
 		hostFlags = []string{"-x", "--proxy"}
 	case "telnet", "ftp", "tftp", "lftp", "sftp":
 		sp = optSpec{short: "belnmkuiPoFSJcRB", long: nil}

@@ -22,7 +22,7 @@ const (
 	// MaxBraceWords bounds the words one brace expansion may produce.
 	MaxBraceWords = 4096
 	// maxFields bounds the expanded words of the whole line.
-	maxFields = 1 << 16
+	maxFields = 1 << 20
 	// maxExpandBytes bounds the bytes produced by expansion of the line.
 	maxExpandBytes = 8 << 20
 	// maxRecursionTokens bounds the tokens that make the parser recurse
