@@ -97,7 +97,7 @@ func (l *Log) rewritePruned(ctx context.Context, limit int64, cut string) (int64
 		buf.Reset()
 		return err
 	}
-	err = readLines(src, maxLine, func(b []byte, complete bool) error {
+	err = readLines(src, maxLine, 1<<20, func(b []byte, complete bool) error {
 		if !complete {
 			return fmt.Errorf("%w: unterminated line during prune", ErrDamaged)
 		}

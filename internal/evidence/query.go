@@ -123,7 +123,11 @@ func scanDir(ctx context.Context, evdir string, f Filter, fn func(Entry)) error 
 	defer rf.Close()
 	text := []byte(strings.ToLower(f.Text))
 	var i int64
-	err = readLines(rf, maxLine, func(b []byte, complete bool) error {
+	st, err := rf.Stat()
+	if err != nil {
+		return fmt.Errorf("evidence: %w", err)
+	}
+	err = readLines(rf, maxLine, st.Size(), func(b []byte, complete bool) error {
 		if !complete {
 			return nil
 		}

@@ -11,9 +11,10 @@ import (
 
 // readLines calls fn for each line of r (without its LF). The last line is
 // passed with complete=false if it has no LF. Lines longer than max are
-// an error.
-func readLines(r io.Reader, max int, fn func(b []byte, complete bool) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
+// an error. sizeHint (the input's size, if known) keeps the buffer small
+// for small inputs.
+func readLines(r io.Reader, max int, sizeHint int64, fn func(b []byte, complete bool) error) error {
+	br := bufio.NewReaderSize(r, bufSize(sizeHint))
 	var long []byte
 	for {
 		b, err := br.ReadSlice('\n')
@@ -56,3 +57,14 @@ func holdsJSONValue(b []byte) bool {
 }
 
 var errStop = errors.New("stop")
+
+// bufSize is a read buffer size for an input of about n bytes.
+func bufSize(n int64) int {
+	switch {
+	case n < 4096:
+		return 4096
+	case n > 1<<20:
+		return 1 << 20
+	}
+	return int(n)
+}

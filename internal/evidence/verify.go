@@ -102,12 +102,14 @@ func VerifyWithKey(ctx context.Context, dir, key string) (Report, error) {
 
 	vs := newVerifyState(v)
 	vs.nh = treeSizeForHashes(hst.Size() / tlog.HashSize)
-	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, tlog.StoredHashCount(vs.nh)*tlog.HashSize), 1<<20)
-	if err := vs.records(ctx, recf); err != nil {
+	hsLen := tlog.StoredHashCount(vs.nh) * tlog.HashSize
+	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, hsLen), bufSize(hsLen))
+	vs.mem = make(memHashes, 0, hsLen/tlog.HashSize)
+	if err := vs.records(ctx, recf, hsLen); err != nil {
 		return rep, err
 	}
 	if vs.problem == "" {
-		vs.checkpointsFile(io.LimitReader(cpf, cpst.Size()))
+		vs.checkpointsFile(io.LimitReader(cpf, cpst.Size()), cpst.Size())
 	}
 	vs.crossCheck()
 	vs.fill(&rep)
@@ -165,8 +167,8 @@ func (vs *verifyState) fail(index int64, format string, args ...any) {
 	}
 }
 
-func (vs *verifyState) records(ctx context.Context, r io.Reader) error {
-	err := readLines(r, maxLine, func(b []byte, complete bool) error {
+func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64) error {
+	err := readLines(r, maxLine, sizeHint, func(b []byte, complete bool) error {
 		i := vs.nr
 		if i&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
@@ -272,8 +274,8 @@ func (vs *verifyState) record(l *line) error {
 }
 
 // checkpointsFile checks every checkpoint line against the records.
-func (vs *verifyState) checkpointsFile(r io.Reader) {
-	err := readLines(r, 1<<20, func(b []byte, complete bool) error {
+func (vs *verifyState) checkpointsFile(r io.Reader, size int64) {
+	err := readLines(r, 1<<20, size, func(b []byte, complete bool) error {
 		k := len(vs.cps)
 		if !complete {
 			if holdsJSONValue(b) {
