@@ -420,13 +420,13 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
 	for _, r := range an.Reads {
-		ev.checkPath(r.Path, opRead)
+		ev.checkRef(r.Path, opRead, pathFlags{glob: r.Glob, dyn: r.Dynamic})
 	}
 	for _, w := range an.Writes {
-		ev.checkPath(w.Path, opWrite)
+		ev.checkRef(w.Path, opWrite, pathFlags{glob: w.Glob, dyn: w.Dynamic})
 	}
 	for _, d := range an.Deletes {
-		ev.checkPath(d.Path, opDelete)
+		ev.checkRef(d.Path, opDelete, pathFlags{glob: d.Glob, dyn: d.Dynamic})
 	}
 	for _, h := range an.Hosts {
 		ev.checkHost(h.Host, h.Cmd, true)
@@ -551,7 +551,17 @@ func (ev *evaluation) display(t *target) string {
 	return t.abs
 }
 
+// pathFlags say whether a path stands for several paths.
+type pathFlags struct {
+	glob bool // contains shell glob characters, expanded when the command runs
+	dyn  bool // part of it is not known statically
+}
+
 func (ev *evaluation) checkPath(abs string, op opKind) {
+	ev.checkRef(abs, op, pathFlags{})
+}
+
+func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	abs = path.Clean(abs)
 	if !path.IsAbs(abs) {
 		var err error
@@ -560,7 +570,7 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 			return
 		}
 	}
-	if op != opRead && devSink(abs) {
+	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
 	}
 	res, err := ev.resolve(abs)
@@ -572,29 +582,46 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 	if res != abs {
 		targets = append(targets, newTarget(path.Clean(res), ev.rootR, ev.homeR))
 	}
+	if fl.glob || fl.dyn {
+		for _, t := range targets {
+			t.makeGlob(fl.dyn)
+		}
+	}
 	shown := ev.display(targets[0])
+	// A path known only in part can only possibly hit a rule: ask.
+	hitEffect, could, isA := Deny, " matches", "it is"
+	if fl.dyn {
+		hitEffect, could, isA = Ask, " could match", "it could be"
+	} else if fl.glob {
+		could, isA = " (a glob) can match", "the glob can match"
+	}
 	ix := &ev.p.idx
+	del := op == opDelete
 	for ti, t := range targets {
 		subj := shown
 		if ti > 0 {
 			subj = fmt.Sprintf("%s (resolves to %s)", shown, ev.display(t))
 		}
-		ev.buf = ix.blockPaths.lookup(ev.p, t, ev.buf[:0])
+		ev.buf = ix.blockPaths.lookup(ev.p, t, ev.buf[:0], del)
 		for _, rf := range ev.buf {
-			ev.user(rf, Deny, subj, fmt.Sprintf("%s %q matches block_paths %q", op.noun(), subj, ev.p.entry(rf).text))
+			ev.user(rf, hitEffect, subj, fmt.Sprintf("%s %q%s block_paths %q", op.noun(), subj, could, ev.p.entry(rf).text))
 		}
 		if store := ev.credentialStore(t, op != opRead); store != "" {
-			ev.deny(groupCreds, "credential-store", subj, fmt.Sprintf("%s %q: %s is a credential store (relax only with credential_stores.allow_%ss)", op.noun(), subj, store, map[bool]string{true: "write", false: "read"}[op != opRead]))
+			kind := "read"
+			if op != opRead {
+				kind = "write"
+			}
+			ev.builtin(groupCreds, hitEffect, "credential-store", subj, fmt.Sprintf("%s %q%s credential store %s (relax only with credential_stores.allow_%ss)", op.noun(), subj, could, store, kind))
 		}
 		if op == opRead {
 			continue
 		}
-		if why := ev.selfProtected(t, op == opDelete); why != "" {
-			ev.deny(groupSelf, "protected-path", subj, fmt.Sprintf("%s %q: it is %s, which agents may never change", op.noun(), subj, why))
+		if why := ev.selfProtected(t, del); why != "" {
+			ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", op.noun(), subj, isA, why))
 		}
-		ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0])
+		ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0], del)
 		for _, rf := range ev.buf {
-			ev.user(rf, Ask, subj, fmt.Sprintf("%s %q matches require_approval %q", op.noun(), subj, ev.p.entry(rf).text))
+			ev.user(rf, Ask, subj, fmt.Sprintf("%s %q%s require_approval %q", op.noun(), subj, could, ev.p.entry(rf).text))
 		}
 	}
 	if op == opRead {
@@ -603,11 +630,24 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 	if ev.trust == action.ReadOnly {
 		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", op.noun(), shown))
 	}
-	// allow_paths: per policy, every form of the path must be allowed.
+	// allow_paths: per policy, every form of the path must be allowed. A
+	// glob or partly dynamic path is allowed only when its literal leading
+	// directories are.
+	allowEffect := Deny
+	if fl.dyn {
+		allowEffect = Ask
+	}
 	for _, pa := range ix.allowPolicies {
 		allowed := true
 		for _, t := range targets {
-			ev.buf = ix.allowPaths.lookup(ev.p, t, ev.buf[:0])
+			if t.glob {
+				t = newTarget(t.literalPrefix(), ev.root, ev.home)
+				if t.rel == "" && t.inRepo {
+					allowed = false // the repository root itself is never inside allow_paths
+					break
+				}
+			}
+			ev.buf = ix.allowPaths.lookup(ev.p, t, ev.buf[:0], false)
 			ok := false
 			for _, rf := range ev.buf {
 				if int(rf.pol) == pa.pol {
@@ -621,7 +661,7 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 			}
 		}
 		if !allowed {
-			ev.userRule(pa.pol, pa.rule, Deny, shown, fmt.Sprintf("%s %q is outside allow_paths %s", op.noun(), shown, pa.list))
+			ev.userRule(pa.pol, pa.rule, allowEffect, shown, fmt.Sprintf("%s %q is outside allow_paths %s", op.noun(), shown, pa.list))
 		}
 	}
 }

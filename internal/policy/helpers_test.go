@@ -54,7 +54,8 @@ func fileAction(kind action.Kind, trust string, paths ...string) *action.Action 
 
 // an builds a shell analysis from compact facts, so that rule tests do not
 // depend on the shell analyser's details: "cmd:npm install x", "read:PATH",
-// "write:PATH", "del:PATH", "host:H", "env:NAME", "dump", "opaque:WHY".
+// "write:PATH", "del:PATH" (a * after the kind marks a glob path, a $ a
+// dynamic one: "read*:.e*", "read$:$X"), "host:H", "env:NAME", "dump", "opaque:WHY".
 // Relative paths are joined to testRoot.
 func an(facts ...string) *shell.Analysis {
 	a := &shell.Analysis{}
@@ -69,16 +70,23 @@ func an(facts ...string) *shell.Analysis {
 	}
 	for _, f := range facts {
 		kind, val, _ := strings.Cut(f, ":")
+		glob, dyn := false, false
+		if k, ok := strings.CutSuffix(kind, "*"); ok {
+			kind, glob = k, true
+		}
+		if k, ok := strings.CutSuffix(kind, "$"); ok {
+			kind, dyn = k, true
+		}
 		switch kind {
 		case "cmd":
 			fields := strings.Fields(val)
 			a.Commands = append(a.Commands, shell.Command{Name: fields[0], Args: fields[1:], Line: strings.Join(fields, " "), Cwd: testRoot})
 		case "read":
-			a.Reads = append(a.Reads, shell.PathRef{Path: abs(val), Cmd: "x", Why: "argument"})
+			a.Reads = append(a.Reads, shell.PathRef{Path: abs(val), Cmd: "x", Why: "argument", Glob: glob, Dynamic: dyn})
 		case "write":
-			a.Writes = append(a.Writes, shell.PathRef{Path: abs(val), Cmd: "x", Why: "redirect >"})
+			a.Writes = append(a.Writes, shell.PathRef{Path: abs(val), Cmd: "x", Why: "redirect >", Glob: glob, Dynamic: dyn})
 		case "del":
-			a.Deletes = append(a.Deletes, shell.PathRef{Path: abs(val), Cmd: "rm", Why: "argument"})
+			a.Deletes = append(a.Deletes, shell.PathRef{Path: abs(val), Cmd: "rm", Why: "argument", Glob: glob, Dynamic: dyn})
 		case "host":
 			a.Hosts = append(a.Hosts, shell.HostRef{Host: val, Cmd: "curl", Why: "url"})
 		case "env":

@@ -190,9 +190,18 @@ func (px *pathIndex) add(pp *pathPat, rf ref) {
 	}
 }
 
-// lookup appends to out every entry of px matching t.
-func (px *pathIndex) lookup(p *Policy, t *target, out []ref) []ref {
+// lookup appends to out every entry of px matching t. covers also accepts
+// t being an ancestor of what an anchored pattern matches (for deletes).
+func (px *pathIndex) lookup(p *Policy, t *target, out []ref, covers bool) []ref {
 	if px.n == 0 {
+		return out
+	}
+	if t.glob || covers {
+		for _, rf := range px.entryList {
+			if p.entry(rf).path.overlaps(t, px.fold, covers) {
+				out = append(out, rf)
+			}
+		}
 		return out
 	}
 	comps, rel := t.absSegs, t.rel

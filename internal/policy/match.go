@@ -116,6 +116,9 @@ type target struct {
 	// dot is set when some segment starts with '.': every credential
 	// store and hook configuration lives below such a segment.
 	dot bool
+	// glob is set when segments may be globs or "**" (see makeGlob).
+	glob bool
+	dyn  bool
 }
 
 func splitSegs(s string) []string {
@@ -160,7 +163,7 @@ func newTarget(abs, root, home string) *target {
 	t.lRelSegs = lowerSegs(t.relSegs)
 	t.lHSegs = lowerSegs(t.hSegs)
 	t.lRel = strings.ToLower(t.rel)
-	t.dot = strings.HasPrefix(abs, ".") || strings.Contains(abs, "/.")
+	t.dot = strings.HasPrefix(abs, ".") || strings.Contains(abs, "/.") || strings.ContainsAny(abs, "*?[$`")
 	return t
 }
 
@@ -189,6 +192,9 @@ func matchSegs(p, t []string) bool {
 
 // match reports whether pp matches t; fold makes it case-insensitive.
 func (pp *pathPat) match(t *target, fold bool) bool {
+	if t.glob {
+		return pp.overlaps(t, fold, false)
+	}
 	segs := pp.segs
 	if fold {
 		segs = pp.lower
@@ -280,4 +286,197 @@ func canonHost(h string) string {
 		return ip.String()
 	}
 	return h
+}
+
+// ---- paths that stand for several paths ----------------------------------
+//
+// A shell path with an unquoted glob (PathRef.Glob) names whatever it
+// matches when the command runs; a path with a part not known statically
+// (PathRef.Dynamic) could be anything from that part on. Such a target
+// "overlaps" a pattern when some concrete path it stands for would match.
+
+// globTarget marks t as a glob; for a dynamic path every segment from the
+// first dynamic one on is replaced by "**" (any number of any segments).
+func (t *target) makeGlob(dynamic bool) {
+	t.glob = true
+	if !dynamic {
+		return
+	}
+	cut := func(segs []string) []string {
+		for i, s := range segs {
+			if strings.ContainsAny(s, "$`") || strings.Contains(s, "{xargs-input}") {
+				return append(segs[:i:i], "**")
+			}
+		}
+		return segs
+	}
+	t.absSegs, t.lAbsSegs = cut(t.absSegs), cut(t.lAbsSegs)
+	t.relSegs, t.lRelSegs = cut(t.relSegs), cut(t.lRelSegs)
+	t.hSegs, t.lHSegs = cut(t.hSegs), cut(t.lHSegs)
+}
+
+// literalPrefix returns the absolute path made of t's segments before the
+// first glob or dynamic one.
+func (t *target) literalPrefix() string {
+	var keep []string
+	for _, s := range t.absSegs {
+		if s == "**" || hasMeta(s) || strings.ContainsAny(s, "$`") {
+			break
+		}
+		keep = append(keep, s)
+	}
+	return "/" + strings.Join(keep, "/")
+}
+
+// overlaps is match for glob targets; covers also accepts t being an
+// ancestor of a path pp matches (deleting t deletes that path).
+func (pp *pathPat) overlaps(t *target, fold, covers bool) bool {
+	segs := pp.segs
+	if fold {
+		segs = pp.lower
+	}
+	pick := func(s, l []string) []string {
+		if fold {
+			return l
+		}
+		return s
+	}
+	covers = covers && pp.anchor != anchorName && segs[0] != "**"
+	switch pp.anchor {
+	case anchorName:
+		comps := pick(t.absSegs, t.lAbsSegs)
+		if t.inRepo {
+			comps = pick(t.relSegs, t.lRelSegs)
+		}
+		for _, c := range comps {
+			if c == "**" && t.glob || segOverlap(segs[0], c, t.glob) {
+				return true
+			}
+		}
+		return false
+	case anchorRepo:
+		return t.inRepo && len(t.relSegs) > 0 && segsOverlap(segs, pick(t.relSegs, t.lRelSegs), t.glob, covers, 0)
+	case anchorHome:
+		return t.inHome && len(t.hSegs) > 0 && segsOverlap(segs, pick(t.hSegs, t.lHSegs), t.glob, covers, 0)
+	case anchorAbs:
+		return segsOverlap(segs, pick(t.absSegs, t.lAbsSegs), t.glob, covers, 0)
+	}
+	return false
+}
+
+func segsOverlap(p, t []string, tglob, covers bool, depth int) bool {
+	if depth > 256 {
+		return true // fail closed: treat as a match
+	}
+	if len(p) == 0 {
+		return true
+	}
+	if len(t) == 0 {
+		return covers
+	}
+	if p[0] == "**" {
+		return segsOverlap(p[1:], t, tglob, covers, depth+1) || segsOverlap(p, t[1:], tglob, covers, depth+1)
+	}
+	if tglob && t[0] == "**" {
+		return segsOverlap(p, t[1:], tglob, covers, depth+1) || segsOverlap(p[1:], t, tglob, covers, depth+1)
+	}
+	if !segOverlap(p[0], t[0], tglob) {
+		return false
+	}
+	return segsOverlap(p[1:], t[1:], tglob, covers, depth+1)
+}
+
+// segOverlap reports whether pattern p matches segment s, or, when s is a
+// glob, whether some name matches both.
+func segOverlap(p, s string, sglob bool) bool {
+	if !sglob || !hasMeta(s) {
+		ok, _ := path.Match(p, s)
+		return ok
+	}
+	return globIntersect(p, s)
+}
+
+type gtok struct {
+	kind byte // 'l' literal, '?' one character, 'c' a class, '*' any run
+	c    rune
+}
+
+func gtokens(s string) []gtok {
+	var out []gtok
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch rs[i] {
+		case '*':
+			if len(out) == 0 || out[len(out)-1].kind != '*' {
+				out = append(out, gtok{kind: '*'})
+			}
+		case '?':
+			out = append(out, gtok{kind: '?'})
+		case '[':
+			j := i + 1
+			if j < len(rs) && (rs[j] == '!' || rs[j] == '^') {
+				j++
+			}
+			if j < len(rs) && rs[j] == ']' {
+				j++
+			}
+			for j < len(rs) && rs[j] != ']' {
+				j++
+			}
+			if j >= len(rs) {
+				out = append(out, gtok{kind: 'l', c: '['})
+				continue
+			}
+			out = append(out, gtok{kind: 'c'}) // a class: some single character
+			i = j
+		case '\\':
+			if i+1 < len(rs) {
+				i++
+			}
+			out = append(out, gtok{kind: 'l', c: rs[i]})
+		default:
+			out = append(out, gtok{kind: 'l', c: rs[i]})
+		}
+	}
+	return out
+}
+
+// globIntersect reports whether some name matches both glob a (a policy
+// pattern) and glob b (a shell glob). As in bash, b matches a name starting
+// with "." only when b itself starts with a literal ".".
+func globIntersect(a, b string) bool {
+	ta, tb := gtokens(a), gtokens(b)
+	// A leading class is taken to possibly match "." (shells differ).
+	bDot := len(tb) > 0 && (tb[0].kind == 'l' && tb[0].c == '.' || tb[0].kind == 'c')
+	if len(ta) > 0 && ta[0].kind == 'l' && ta[0].c == '.' && !bDot {
+		return false
+	}
+	if len(ta)*len(tb) > 1<<16 {
+		return true // fail closed
+	}
+	memo := make(map[[2]int]bool)
+	var rec func(i, j int) bool
+	rec = func(i, j int) bool {
+		k := [2]int{i, j}
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		var r bool
+		switch {
+		case i == len(ta) && j == len(tb):
+			r = true
+		case i < len(ta) && ta[i].kind == '*':
+			r = rec(i+1, j) || (j < len(tb) && rec(i, j+1))
+		case j < len(tb) && tb[j].kind == '*':
+			r = rec(i, j+1) || (i < len(ta) && rec(i+1, j))
+		case i == len(ta) || j == len(tb):
+			r = false
+		default:
+			x, y := ta[i], tb[j]
+			r = (x.kind != 'l' || y.kind != 'l' || x.c == y.c) && rec(i+1, j+1)
+		}
+		memo[k] = r
+		return r
+	}
+	return rec(0, 0)
 }

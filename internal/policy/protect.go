@@ -38,6 +38,10 @@ var hookConfigs = []string{
 	".clinerules/hooks/",
 }
 
+// hookDirs are the directories that hold hook configurations; deleting
+// one deletes the configuration.
+var hookDirs = []string{".claude", ".gemini", ".codex", ".github", ".cursor", ".copilot", ".hermes", ".windsurf", ".codeium", ".clinerules"}
+
 // systemHookConfigs are machine-wide agent settings.
 var systemHookConfigs = []string{
 	"/etc/claude-code/",
@@ -125,24 +129,33 @@ func (ev *evaluation) protectedFiles() []string {
 // selfProtected returns why writing or deleting t is forbidden, or "".
 // For deletes, removing a directory that contains a protected file counts.
 func (ev *evaluation) selfProtected(t *target, del bool) string {
-	for _, f := range ev.protectedFiles() {
-		if t.abs == f {
-			return "the policy file"
+	// is reports whether t is p (or, for a delete, an ancestor of p). A
+	// glob target is a pattern over p's segments.
+	is := func(p string) bool {
+		if t.glob {
+			return segsOverlap(t.absSegs, splitSegs(strings.TrimPrefix(p, "/")), false, false, 0) &&
+				(del || len(t.absSegs) >= len(splitSegs(strings.TrimPrefix(p, "/"))) || t.absSegs[len(t.absSegs)-1] == "**")
 		}
-		if del {
-			if _, ok := under(f, t.abs); ok {
-				return "a directory containing the policy file"
-			}
+		if t.abs == p {
+			return true
+		}
+		_, ok := under(p, t.abs)
+		return del && ok
+	}
+	for _, f := range ev.protectedFiles() {
+		if is(f) {
+			return "the policy file"
 		}
 	}
 	for _, d := range ev.stateDirs() {
-		if _, ok := under(t.abs, d); ok {
+		if _, ok := under(t.abs, d); ok && !t.glob {
 			return "Mandate's state directory"
 		}
-		if del {
-			if _, ok := under(d, t.abs); ok {
-				return "a directory containing Mandate's state directory"
-			}
+		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, del, 0) {
+			return "Mandate's state directory"
+		}
+		if is(d) {
+			return "a directory containing Mandate's state directory"
 		}
 	}
 	b := ev.p.builtins()
@@ -180,18 +193,16 @@ func (ev *evaluation) selfProtected(t *target, del bool) string {
 	if del {
 		// Deleting a directory that holds hook configurations.
 		base := strings.ToLower(path.Base(t.abs))
-		switch base {
-		case ".claude", ".gemini", ".codex", ".github", ".cursor", ".copilot", ".hermes", ".windsurf", ".codeium", ".clinerules":
-			return "a directory holding agent hook configuration"
+		for _, name := range hookDirs {
+			if base == name || (t.glob && (base == "**" || globIntersect(name, base))) {
+				return "a directory holding agent hook configuration"
+			}
 		}
-		if t.abs == ev.root || t.abs == ev.home || (t.inRepo && t.rel == "") {
-			return "a directory holding agent hook configuration and the policy"
+		if (ev.root != "" && is(ev.root)) || (t.inRepo && t.rel == "") {
+			return "the repository or a directory holding it, with its policy and hook configuration"
 		}
-		if _, ok := under(ev.root, t.abs); ok {
-			return "a directory holding the repository and its policy"
-		}
-		if _, ok := under(ev.home, t.abs); ok && ev.home != "" {
-			return "a directory holding the home directory"
+		if ev.home != "" && is(ev.home) {
+			return "the home directory or a directory holding it"
 		}
 	}
 	for _, pp := range ev.p.protectExtra {

@@ -482,3 +482,62 @@ func TestDecisionShape(t *testing.T) {
 		t.Errorf("allow decision %+v", allow)
 	}
 }
+
+func TestGlobAndDynamicPaths(t *testing.T) {
+	p := mustParseFile(t, "testdata/example.yaml")
+	runRuleCases(t, p, []ruleCase{
+		{"glob .e*", "", an("read*:.e*"), Deny, ".env*"},
+		{"glob .en?", "", an("read*:config/.en?"), Deny, ".env*"},
+		{"glob class", "", an("read*:[.]env"), Deny, ".env*"},
+		{"star skips dotfiles", "", an("read*:src/*.go"), Allow, ""},
+		{"star at root skips .env", "", an("read*:*.md"), Allow, ""},
+		{"glob into blocked dir", "", an("read*:infra*/main.tf"), Deny, "infrastructure/"},
+		{"glob ssh", "", an("read*:~/.ss?/id_rsa"), Deny, "credential-store"},
+		{"glob other homes", "", an("read*:/home/*/.aws/credentials"), Deny, "credential-store"},
+		{"glob write in src", "", an("write*:src/*.go"), Allow, ""},
+		{"glob write at root", "", an("write*:*.go"), Deny, "allow_paths"},
+		{"glob delete at root hits policy", "", an("del*:*"), Deny, "protected-path"},
+		{"glob delete hook dirs", "", an("del*:.c*"), Deny, "protected-path"},
+		{"glob delete state", "", an("del*:~/.local/state/*"), Deny, "protected-path"},
+		{"glob delete homes", "", an("del*:/home/*"), Deny, "protected-path"},
+		{"glob delete docs", "", an("del*:docs/*.md"), Allow, ""},
+		{"dynamic read asks", "", an("read$:src/$X"), Ask, ".env*"},
+		{"dynamic read credential asks", "", an("read$:~/$X"), Ask, "credential-store"},
+		{"dynamic write asks", "", an("write$:$OUT"), Ask, ""},
+		// $NAME could be "../x" or ".claude/settings": still only a question.
+		{"dynamic write in src", "", an("write$:src/$NAME.go"), Ask, "protected-path"},
+		// Deleting a directory deletes the blocked files below it.
+		{"delete covers blocked file", "", an("del:infrastructure"), Deny, "infrastructure/"},
+		{"delete parent of approval", "", an("del:src"), Allow, ""},
+	})
+	q := mustParse(t, `policies: [{name: a, rules: [{block_paths: ["deploy/prod/secrets.yaml"]}]}]`)
+	runRuleCases(t, q, []ruleCase{
+		{"delete ancestor", "", an("del:deploy"), Deny, "block_paths"},
+		{"write sibling", "", an("write:deploy/dev.yaml"), Allow, ""},
+		{"delete sibling", "", an("del:deploy/dev"), Allow, ""},
+	})
+}
+
+func TestGlobIntersect(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{".env*", ".e*", true},
+		{".env*", "*", false}, // bash * skips dotfiles
+		{".env*", ".*", true},
+		{"*.pem", "key.p?m", true},
+		{"*.pem", "*.key", false},
+		{"package.json", "package.js*", true},
+		{"package.json", "package.jsx", false},
+		{"a[bc]d", "a?d", true},
+		{"settings*.json", "settings.local.jso?", true},
+		{"x", `\x`, true},
+		{".env", "[.]env", true}, // conservative: a leading class may match "."
+		{".env", "?env", false},
+	} {
+		if got := globIntersect(c.a, c.b); got != c.want {
+			t.Errorf("globIntersect(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
