@@ -21,8 +21,9 @@
 // into a decision by Gate.Failure, which denies unless the policy opted
 // into fail-open and records that), and an exceeded time budget (answered
 // by Run itself even while the gate is still stuck). When no gate can be
-// built at all (unreadable policy, unwritable log), Deny answers without
-// one.
+// built at all (unreadable policy, unwritable log), Run is given a nil gate
+// and the reason (RunOptions.NoGate) and answers every event as that
+// failure; Deny encodes a deny without any gate.
 //
 // Allow is empty stdout and exit 0: the agent's own permission flow still
 // applies, Mandate only adds restrictions. Ask is the agent's native ask

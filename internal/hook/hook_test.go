@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,4 +180,23 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("Detect named unknown agent %q", got)
 		}
 	})
+}
+
+// Without a gate (the policy could not be loaded), a pre-tool event is a
+// deny that names the reason, and a session event is not blocked (a
+// blocked Stop or SessionStart would wedge the agent) but reported.
+func TestRunNoGateReason(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	why := errors.New("policy: agent-policy.yaml:3:1: unknown key")
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, nil, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{NoGate: why})
+	if code != 2 || !strings.Contains(out.String(), `"permissionDecision":"deny"`) || !strings.Contains(errb.String(), "unknown key") {
+		t.Errorf("pre: exit %d stdout %q stderr %q", code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	code = hook.Run(context.Background(), claude, nil, strings.NewReader(`{"session_id":"s","hook_event_name":"Stop","cwd":"/p"}`), &out, &errb, hook.RunOptions{NoGate: why})
+	if code != 0 || out.Len() != 0 || !strings.Contains(errb.String(), "unknown key") {
+		t.Errorf("stop: exit %d stdout %q stderr %q", code, out.String(), errb.String())
+	}
 }

@@ -40,7 +40,14 @@ type RunOptions struct {
 	// Lookup finds the adapter of the agent Detect names when it is not the
 	// one the command line named. Nil keeps the given adapter.
 	Lookup func(name string) (Adapter, bool)
+	// NoGate is why there is no gate when Run is given a nil one (the
+	// policy could not be loaded, the evidence log could not be opened):
+	// every event is then answered as a failure with this reason.
+	NoGate error
 }
+
+// ErrNoGate is the failure when Run has no gate and no NoGate reason.
+var ErrNoGate = errors.New("hook: no gate")
 
 // EventDecoder is implemented by adapters that can use the event name from
 // the command line (RunOptions.Event) when the payload has none.
@@ -98,6 +105,9 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOptions) answer {
 	payload, err := readBounded(stdin, opts.MaxPayload)
 	if err != nil {
+		if g == nil && opts.NoGate != nil {
+			err = fmt.Errorf("%w (and %w)", err, opts.NoGate)
+		}
 		return failure(ctx, ad, g, nil, err)
 	}
 	hint := opts.Event
@@ -118,6 +128,13 @@ func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOpti
 	}
 	if ev == nil {
 		return failure(ctx, ad, g, nil, errors.New("hook: adapter returned no event"))
+	}
+	if g == nil {
+		reason := opts.NoGate
+		if reason == nil {
+			reason = ErrNoGate
+		}
+		return failure(ctx, ad, nil, ev, reason)
 	}
 	var d policy.Decision
 	switch ev.Kind {
@@ -169,8 +186,8 @@ func encode(ad Adapter, ev *Event, d policy.Decision) answer {
 	}
 	var out, errb bytes.Buffer
 	code := ad.Encode(ev, d, &out, &errb)
-	if code == 1 {
-		code = 2 // exit 1 fails open in most agents; never answer it
+	if code == 1 || (ev.Kind == PreTool && d.Decision == policy.Deny) {
+		code = 2 // exit 1 fails open in most agents; a pre-tool deny is always 2
 	}
 	if code == 2 && errb.Len() == 0 {
 		errb.WriteString(DenyReason(d) + "\n")
@@ -187,8 +204,9 @@ func denyAnswer(ad Adapter, ev *Event, reason string) (ans answer) {
 // Deny answers a deny in ad's format without a gate: for when no gate can
 // be built (unreadable policy, unwritable evidence log) or the gate itself
 // failed. ev may be nil (a pre-tool event is assumed). It returns the exit
-// code, which is always 2; if the adapter panics, the reason still goes to
-// stderr.
+// code: always 2 for a pre-tool event; for other events whatever the
+// adapter answers (they never block, see the package doc). The reason
+// always reaches stderr, even if the adapter panics.
 func Deny(ad Adapter, ev *Event, reason string, stdout, stderr io.Writer) (code int) {
 	if ev == nil {
 		ev = &Event{Kind: PreTool}
@@ -198,23 +216,28 @@ func Deny(ad Adapter, ev *Event, reason string, stdout, stderr io.Writer) (code 
 	}
 	d := policy.Decision{Decision: policy.Deny, Policy: "mandate", Rule: "fail-closed", Reason: reason}
 	var out, errb bytes.Buffer
+	code = 2
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
 				out.Reset()
 				errb.Reset()
+				code = 2
 			}
 		}()
 		if ad != nil {
-			ad.Encode(ev, d, &out, &errb)
+			code = ad.Encode(ev, d, &out, &errb)
 		}
 	}()
+	if ev.Kind == PreTool || code == 1 {
+		code = 2
+	}
 	if errb.Len() == 0 {
 		errb.WriteString(DenyReason(d) + "\n")
 	}
 	_, _ = stdout.Write(out.Bytes())
 	_, _ = stderr.Write(errb.Bytes())
-	return 2
+	return code
 }
 
 // readBounded reads all of r, failing once more than max bytes arrive: it

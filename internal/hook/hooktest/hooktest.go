@@ -458,8 +458,10 @@ func FuzzDecode(f *testing.F, ad hook.Adapter) {
 		ev, err := ad.Decode(payload)
 		if err != nil {
 			var out, errb bytes.Buffer
-			if code := hook.Deny(ad, ev, err.Error(), &out, &errb); code != 2 || errb.Len() == 0 {
-				t.Fatalf("deny after %v: exit %d stderr %q", err, code, errb.String())
+			code := hook.Deny(ad, ev, err.Error(), &out, &errb)
+			pre := ev == nil || ev.Kind == hook.PreTool
+			if (pre && (code != 2 || out.Len() == 0)) || code == 1 || errb.Len() == 0 {
+				t.Fatalf("deny after %v: exit %d stdout %q stderr %q", err, code, out.String(), errb.String())
 			}
 			return
 		}
