@@ -200,3 +200,15 @@ func TestRunNoGateReason(t *testing.T) {
 		t.Errorf("stop: exit %d stdout %q stderr %q", code, out.String(), errb.String())
 	}
 }
+
+// BenchmarkRunClaude measures the hook path without the gate: read, detect,
+// decode, encode a deny.
+func BenchmarkRunClaude(b *testing.B) {
+	claude, _ := agents.Lookup(hook.Claude)
+	payload := hooktest.Read(b, "claude/testdata/fixtures/write.pre.json")
+	g := &hooktest.Gate{Decision: hooktest.Deny}
+	for b.Loop() {
+		var out, errb bytes.Buffer
+		hook.Run(context.Background(), claude, g, bytes.NewReader(payload), &out, &errb, hook.RunOptions{Lookup: agents.Lookup})
+	}
+}
