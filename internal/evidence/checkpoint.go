@@ -60,23 +60,26 @@ func (l *Log) checkpointLocked() ([]byte, error) {
 	if n == 0 {
 		return nil, errors.New("evidence: the log is empty: nothing to checkpoint")
 	}
-	cpSize, lastCP, err := repairTail(l.cps)
+	cpSize, lastCP, err := repairTail(l.cps) // already repaired by recoverLocked
 	if err != nil {
 		return nil, err
 	}
+	now := l.opt.Now().UTC().Truncate(time.Millisecond)
 	seq := int64(0)
 	if lastCP != nil {
-		cp, err := parseCheckpointLine(lastCP, l.verifier)
+		prev, err := parseCheckpointLine(lastCP, l.verifier)
 		if err != nil {
 			return nil, fmt.Errorf("%w: last checkpoint: %v", ErrDamaged, err)
 		}
-		seq = cp.Seq + 1
+		seq = prev.Seq + 1
+		if now.Before(prev.Time) {
+			now = prev.Time // checkpoint times never go backwards, whatever the clock does
+		}
 	}
 	root, err := tlog.TreeHash(n, hashFile{l.hs})
 	if err != nil {
 		return nil, fmt.Errorf("evidence: computing tree head: %w", err)
 	}
-	now := l.opt.Now().UTC().Truncate(time.Millisecond)
 	body := fmt.Sprintf("%s\n%d\n%s\n%s\nseq %d\ntime %s\n", l.signer.Name(), n,
 		base64.StdEncoding.EncodeToString(root[:]), FormatVersion, seq, now.Format(timeFormat))
 	msg, err := note.Sign(&note.Note{Text: body}, l.signer)
@@ -85,9 +88,8 @@ func (l *Log) checkpointLocked() ([]byte, error) {
 	}
 	// Prepare the checkpoint's own record before writing anything, so a
 	// redaction or encoding failure leaves no checkpoint without a record.
-	p, err := l.prepare(Record{Type: TypeCheckpoint, Timestamp: now, Extra: map[string]any{
-		"seq": seq, "tree_size": n, "note_digest": payloadDigest(msg),
-	}})
+	cp := Checkpoint{Tree: tlog.Tree{N: n}, Seq: seq, Time: now, Note: msg}
+	p, err := l.prepare(checkpointRecord(cp))
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +109,14 @@ func (l *Log) checkpointLocked() ([]byte, error) {
 		return nil, err
 	}
 	return msg, nil
+}
+
+// checkpointRecord is the record that logs checkpoint cp, at index
+// cp.Tree.N.
+func checkpointRecord(cp Checkpoint) Record {
+	return Record{Type: TypeCheckpoint, Timestamp: cp.Time, Extra: map[string]any{
+		"seq": cp.Seq, "tree_size": cp.Tree.N, "note_digest": payloadDigest(cp.Note),
+	}}
 }
 
 // parseCheckpointLine parses one line of the checkpoints file.

@@ -1,0 +1,147 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/mod/sumdb/tlog"
+	"golang.org/x/sys/unix"
+)
+
+// TestCrashStates builds each state a writer killed mid-append can leave,
+// checks that Verify accepts it, and that the next Append repairs it
+// without losing or renumbering committed records.
+func TestCrashStates(t *testing.T) {
+	tests := []struct {
+		name      string
+		crash     func(t *testing.T, dir string)
+		wantIndex int64 // index the next Append gets
+		torn      bool
+		pending   bool
+	}{
+		{"torn record line", func(t *testing.T, dir string) {
+			appendFile(t, dir, recordsFile, []byte(`{"digest":"sha256:00`))
+		}, 4, true, false},
+		{"record without hashes", func(t *testing.T, dir string) {
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(3)*tlog.HashSize)
+		}, 4, false, true},
+		{"torn hashes", func(t *testing.T, dir string) {
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(4)*tlog.HashSize-7)
+		}, 4, false, true},
+		{"torn checkpoint line", func(t *testing.T, dir string) {
+			appendFile(t, dir, checkpointsFile, []byte(`{"note":"mandate.dev/evid`))
+		}, 4, false, false},
+		{"checkpoint without its record", func(t *testing.T, dir string) {
+			l := openTest(t, dir)
+			if _, err := l.Checkpoint(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			l.Close()
+			b, _ := os.ReadFile(filepath.Join(dir, subdir, recordsFile))
+			lines := splitLines(b)
+			writeEv(t, dir, recordsFile, bytes.Join(lines[:4], nil))
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(4)*tlog.HashSize)
+		}, 5, false, false}, // the checkpoint record is rolled forward at 4
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			l := openTest(t, dir)
+			appendN(t, l, "s", 4)
+			l.Close()
+			tt.crash(t, dir)
+			rep, err := Verify(context.Background(), dir)
+			if err != nil {
+				t.Fatalf("crash state rejected: %v", err)
+			}
+			if rep.TornTail != tt.torn || rep.Pending != tt.pending {
+				t.Errorf("report %+v", rep)
+			}
+			l = openTest(t, dir)
+			idx, err := l.Append(context.Background(), decision("s", 9, "deny"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if idx != tt.wantIndex {
+				t.Errorf("next index %d, want %d", idx, tt.wantIndex)
+			}
+			rep = mustVerify(t, dir)
+			if rep.TornTail || rep.Pending || rep.Records != idx+1 {
+				t.Errorf("after repair: %+v", rep)
+			}
+		})
+	}
+}
+
+func appendFile(t *testing.T, dir, name string, b []byte) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, subdir, name), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func truncFile(t *testing.T, dir, name string, size int64) {
+	t.Helper()
+	if err := os.Truncate(filepath.Join(dir, subdir, name), size); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAppendFailuresAreErrors: a full disk or an unwritable file makes
+// Append fail (the gate then denies), and leaves the log verifiable.
+func TestAppendFailuresAreErrors(t *testing.T) {
+	dir := t.TempDir()
+	l := openTest(t, dir)
+	appendN(t, l, "s", 2)
+	// Disk full: a file size limit makes the write fail the way ENOSPC
+	// does (Go ignores SIGXFSZ, so write returns EFBIG).
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_FSIZE, &old); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(filepath.Join(dir, subdir, recordsFile))
+	lim := unix.Rlimit{Cur: uint64(st.Size()) + 100, Max: old.Max}
+	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &lim); err != nil {
+		t.Skip("cannot set RLIMIT_FSIZE:", err)
+	}
+	_, err := l.Append(context.Background(), decision("s", 2, "allow"))
+	if rerr := unix.Setrlimit(unix.RLIMIT_FSIZE, &old); rerr != nil {
+		t.Fatal(rerr)
+	}
+	if err == nil {
+		t.Fatal("append with a full disk: want error")
+	}
+	t.Logf("disk full: %v", err)
+	if rep := mustVerify(t, dir); rep.Records != 2 {
+		t.Fatalf("after a failed append: %+v", rep)
+	}
+	// Read-only records file (as when the state directory is read-only).
+	ro, err := os.Open(filepath.Join(dir, subdir, recordsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := l.rec
+	l.rec = ro
+	_, err = l.Append(context.Background(), decision("s", 3, "allow"))
+	l.rec = saved
+	ro.Close()
+	if err == nil {
+		t.Fatal("append to a read-only file: want error")
+	}
+	t.Logf("read-only: %v", err)
+	// Missing state directory.
+	if err := os.RemoveAll(filepath.Join(dir, subdir)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Append(context.Background(), decision("s", 4, "allow")); err == nil {
+		t.Fatal("append after the state directory vanished: want error")
+	}
+}
