@@ -419,14 +419,29 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
+	findRun := map[string]bool{} // commands run by find -exec: {} is any file below
+	for _, c := range an.Commands {
+		for _, v := range c.Via {
+			if strings.HasPrefix(v, "find") {
+				findRun[c.Name] = true
+			}
+		}
+	}
+	flags := func(r shell.PathRef) pathFlags {
+		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic}
+		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
+			fl.recursive = true
+		}
+		return fl
+	}
 	for _, r := range an.Reads {
-		ev.checkRef(r.Path, opRead, pathFlags{glob: r.Glob, dyn: r.Dynamic})
+		ev.checkRef(r.Path, opRead, flags(r))
 	}
 	for _, w := range an.Writes {
-		ev.checkRef(w.Path, opWrite, pathFlags{glob: w.Glob, dyn: w.Dynamic})
+		ev.checkRef(w.Path, opWrite, flags(w))
 	}
 	for _, d := range an.Deletes {
-		ev.checkRef(d.Path, opDelete, pathFlags{glob: d.Glob, dyn: d.Dynamic})
+		ev.checkRef(d.Path, opDelete, flags(d))
 	}
 	for _, h := range an.Hosts {
 		ev.checkHost(h.Host, h.Cmd, true)
@@ -458,13 +473,33 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 func (ev *evaluation) command(c *shell.Command) {
 	ix := &ev.p.idx
 	line := c.Line
-	ev.buf = ix.blockCmds.lookup(ev.p, line, ev.buf[:0])
-	for _, rf := range ev.buf {
-		ev.user(rf, Deny, line, fmt.Sprintf("command %q matches block_commands %q", line, ev.p.entry(rf).text))
+	lines := []string{line}
+	if c.Dynamic {
+		// A part not known statically is most often an unset variable,
+		// which expands to nothing: "npm$u install" runs npm install.
+		if s := stripDynamic(line); s != line {
+			lines = append(lines, s)
+		}
 	}
-	ev.buf = ix.approveCmd.lookup(ev.p, line, ev.buf[:0])
-	for _, rf := range ev.buf {
-		ev.user(rf, Ask, line, fmt.Sprintf("command %q matches require_approval_commands %q", line, ev.p.entry(rf).text))
+	for i, l := range lines {
+		how := fmt.Sprintf("command %q", line)
+		if i > 0 {
+			how = fmt.Sprintf("command %q (read as %q with its unknown parts empty)", line, l)
+		}
+		// With unknown parts read as empty the command only could match:
+		// ask, as for any other part not known statically.
+		eff := Deny
+		if i > 0 {
+			eff = Ask
+		}
+		ev.buf = ix.blockCmds.lookup(ev.p, l, ev.buf[:0])
+		for _, rf := range ev.buf {
+			ev.user(rf, eff, line, fmt.Sprintf("%s matches block_commands %q", how, ev.p.entry(rf).text))
+		}
+		ev.buf = ix.approveCmd.lookup(ev.p, l, ev.buf[:0])
+		for _, rf := range ev.buf {
+			ev.user(rf, Ask, line, fmt.Sprintf("%s matches require_approval_commands %q", how, ev.p.entry(rf).text))
+		}
 	}
 	switch ev.trust {
 	case action.ReadOnly:
@@ -490,6 +525,56 @@ func (ev *evaluation) command(c *shell.Command) {
 	if why := ev.p.pushVerdict(rest, ev.a.Branch); why != "" {
 		ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q: %s", line, why))
 	}
+}
+
+// stripDynamic removes the parts of a command line the shell analysis kept
+// in source form: $NAME, $1, ${...}, $(...) and `...`.
+func stripDynamic(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && (s[i+1] == '{' || s[i+1] == '('):
+			open, closer := s[i+1], byte('}')
+			if open == '(' {
+				closer = ')'
+			}
+			depth, j := 0, i+1
+			for ; j < len(s); j++ {
+				if s[j] == open {
+					depth++
+				} else if s[j] == closer {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			i = j
+		case s[i] == '$' && i+1 < len(s) && (isNameByte(s[i+1]) || strings.IndexByte("@*#?-$!0123456789", s[i+1]) >= 0):
+			j := i + 1
+			if isNameByte(s[j]) && !(s[j] >= '0' && s[j] <= '9') {
+				for j < len(s) && isNameByte(s[j]) {
+					j++
+				}
+				j--
+			}
+			i = j
+		case s[i] == '`':
+			j := strings.IndexByte(s[i+1:], '`')
+			if j < 0 {
+				i = len(s)
+			} else {
+				i += j + 1
+			}
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func (c *cmdIndex) lookup(p *Policy, line string, out []ref) []ref {
@@ -553,8 +638,9 @@ func (ev *evaluation) display(t *target) string {
 
 // pathFlags say whether a path stands for several paths.
 type pathFlags struct {
-	glob bool // contains shell glob characters, expanded when the command runs
-	dyn  bool // part of it is not known statically
+	glob      bool // contains shell glob characters, expanded when the command runs
+	dyn       bool // part of it is not known statically
+	recursive bool // a trailing /* stands for every file below, dotfiles too (find -exec)
 }
 
 func (ev *evaluation) checkPath(abs string, op opKind) {
@@ -585,6 +671,9 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	if fl.glob || fl.dyn {
 		for _, t := range targets {
 			t.makeGlob(fl.dyn)
+			if fl.recursive {
+				t.starToAny()
+			}
 		}
 	}
 	shown := ev.display(targets[0])
@@ -633,10 +722,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	// allow_paths: per policy, every form of the path must be allowed. A
 	// glob or partly dynamic path is allowed only when its literal leading
 	// directories are.
-	allowEffect := Deny
-	if fl.dyn {
-		allowEffect = Ask
-	}
+	allowEffect := Deny // an allow-list needs proof: a path not known is not allowed
 	for _, pa := range ix.allowPolicies {
 		allowed := true
 		for _, t := range targets {

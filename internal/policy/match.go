@@ -315,6 +315,22 @@ func (t *target) makeGlob(dynamic bool) {
 	t.hSegs, t.lHSegs = cut(t.hSegs), cut(t.lHSegs)
 }
 
+// starToAny turns a trailing "*" segment into "**": every file below, at
+// any depth, dotfiles included (what find -exec hands its command).
+func (t *target) starToAny() {
+	fix := func(segs []string) {
+		if n := len(segs); n > 0 && segs[n-1] == "*" {
+			segs[n-1] = "**"
+		}
+	}
+	fix(t.absSegs)
+	fix(t.lAbsSegs)
+	fix(t.relSegs)
+	fix(t.lRelSegs)
+	fix(t.hSegs)
+	fix(t.lHSegs)
+}
+
 // literalPrefix returns the absolute path made of t's segments before the
 // first glob or dynamic one.
 func (t *target) literalPrefix() string {

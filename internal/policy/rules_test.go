@@ -503,7 +503,7 @@ func TestGlobAndDynamicPaths(t *testing.T) {
 		{"glob delete docs", "", an("del*:docs/*.md"), Allow, ""},
 		{"dynamic read asks", "", an("read$:src/$X"), Ask, ".env*"},
 		{"dynamic read credential asks", "", an("read$:~/$X"), Ask, "credential-store"},
-		{"dynamic write asks", "", an("write$:$OUT"), Ask, ""},
+		{"dynamic write outside allow_paths", "", an("write$:$OUT"), Deny, "allow_paths"},
 		// $NAME could be "../x" or ".claude/settings": still only a question.
 		{"dynamic write in src", "", an("write$:src/$NAME.go"), Ask, "protected-path"},
 		// Deleting a directory deletes the blocked files below it.
@@ -539,5 +539,44 @@ func TestGlobIntersect(t *testing.T) {
 		if got := globIntersect(c.a, c.b); got != c.want {
 			t.Errorf("globIntersect(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+func TestStripDynamic(t *testing.T) {
+	for in, want := range map[string]string{
+		"npm$u install$x":        "npm install",
+		"n${a:-}pm i${b}nstall":  "npm install",
+		"npm$(true) install":     "npm install",
+		"np`x`m install":         "npm install",
+		"echo $1 $@ $$ done":     "echo    done",
+		"plain":                  "plain",
+		"cost 5$":                "cost 5$",
+		"npm${a${b}} install":    "npm install",
+		"unterminated $(foo bar": "unterminated ",
+	} {
+		if got := stripDynamic(in); got != want {
+			t.Errorf("stripDynamic(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDynamicCommand(t *testing.T) {
+	p := mustParseFile(t, "testdata/example.yaml")
+	a := &shell.Analysis{Commands: []shell.Command{{Name: "npm$u", Args: []string{"install$x"}, Line: "npm$u install$x", Dynamic: true}}}
+	if d := evalAnalysis(p, "", a); d.Decision != Ask || !strings.Contains(d.Reason, `read as "npm install"`) {
+		t.Fatalf("got %s: %s", d.Decision, d.Reason)
+	}
+	// find -exec hands every file below, dotfiles included.
+	f := &shell.Analysis{
+		Commands: []shell.Command{{Name: "find", Line: "find src -exec rm {} +"}, {Name: "rm", Args: []string{"src/*"}, Line: "rm src/*", Via: []string{"find -exec"}}},
+		Deletes:  []shell.PathRef{{Path: testRoot + "/src/*", Cmd: "rm", Glob: true}},
+	}
+	d := evalAnalysis(p, "", f)
+	found := false
+	for _, x := range d.Findings {
+		found = found || strings.Contains(x.Rule, ".env*")
+	}
+	if d.Decision != Deny || !found {
+		t.Fatalf("find -exec rm: got %s: %s %+v", d.Decision, d.Reason, d.Findings)
 	}
 }

@@ -1,0 +1,66 @@
+package policy
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mandate-dev/mandate/internal/action"
+)
+
+// evasionEntry is one entry of internal/shell/testdata/evasion.yaml; only
+// the fields the decision needs are read here (the shell package checks the
+// analysis facts).
+type evasionEntry struct {
+	Cmd    string `yaml:"cmd"`
+	Expect string `yaml:"expect"`
+	Trust  string `yaml:"trust"`
+	Source string `yaml:"source"`
+	Why    string `yaml:"why"`
+}
+
+// TestEvasionCorpus runs every entry of the shell engineer's evasion corpus
+// through Parse+Evaluate against the corpus's copy of the example policy,
+// with repository root and cwd /home/dev/project and HOME /home/dev.
+func TestEvasionCorpus(t *testing.T) {
+	src, err := os.ReadFile("../shell/testdata/evasion.yaml")
+	if err != nil {
+		t.Fatalf("evasion corpus: %v", err)
+	}
+	var corpus struct {
+		Entries []evasionEntry `yaml:"entries"`
+	}
+	if err := yaml.Unmarshal(src, &corpus); err != nil {
+		t.Fatalf("evasion corpus: %v", err)
+	}
+	if len(corpus.Entries) < 100 {
+		t.Fatalf("evasion corpus has only %d entries", len(corpus.Entries))
+	}
+	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
+	pass := 0
+	for i, e := range corpus.Entries {
+		trust := e.Trust
+		if trust == "" {
+			trust = action.WriteLocal
+		}
+		want := Effect(e.Expect)
+		if want != Allow && want != Ask && want != Deny {
+			t.Errorf("entry %d %q: bad expect %q", i, e.Cmd, e.Expect)
+			continue
+		}
+		d := p.Evaluate(execAction(e.Cmd, trust))
+		if d.Decision == want {
+			pass++
+			continue
+		}
+		t.Errorf("entry %d (%s) %q: got %s, want %s (%s)\n    reason: %s", i, trust, e.Cmd, d.Decision, want, e.Why, d.Reason)
+	}
+	t.Logf("evasion corpus: %d entries, %d pass", len(corpus.Entries), pass)
+	if strings.TrimSpace(os.Getenv("EVASION_VERBOSE")) != "" {
+		for _, e := range corpus.Entries {
+			t.Logf("%-8s %q", e.Expect, e.Cmd)
+		}
+	}
+}
