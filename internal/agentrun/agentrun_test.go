@@ -85,7 +85,7 @@ func TestSetup(t *testing.T) {
 				tmp := t.TempDir()
 				s := &setup{agent: a, cmd: []string{"/agents/" + string(a)}, workDir: filepath.Join(tmp, "work"),
 					runDir: filepath.Join(tmp, "run"), home: filepath.Join(tmp, "run", "home"),
-					baseURL: "http://127.0.0.1:1234", model: specs[a].model, prompt: "do the task"}
+					baseURL: "http://127.0.0.1:1234", model: a.DefaultModel(), prompt: "do the task"}
 				if variant == "full" {
 					s.preHook, s.postHook = "sh '/run/hookwrap.sh' pre", "sh '/run/hookwrap.sh' post"
 					s.mcp = &MCPServer{Name: "notes", Command: "/bin/notemcp", Args: []string{"-v"},

@@ -29,22 +29,34 @@ type agentSpec struct {
 	model        string // model id sent to the fake server by default ("" = agent's own)
 }
 
-// specs must match scripts/install-agents.sh (TestInstallScriptPins).
-var specs = map[Agent]agentSpec{
-	Claude:  {pkg: "@anthropic-ai/claude-code", version: "2.1.330"},
-	Gemini:  {pkg: "@google/gemini-cli", version: "0.61.0", model: "gemini-2.5-pro"},
-	Codex:   {pkg: "@openai/codex", version: "0.169.0", model: "gpt-5.5"},
-	Copilot: {pkg: "@github/copilot", version: "1.0.102", model: "gpt-5.4"},
+// spec returns the pins of a; they must match scripts/install-agents.sh
+// (TestInstallScriptPins).
+func (a Agent) spec() (agentSpec, bool) {
+	switch a {
+	case Claude:
+		return agentSpec{pkg: "@anthropic-ai/claude-code", version: "2.1.330"}, true
+	case Gemini:
+		return agentSpec{pkg: "@google/gemini-cli", version: "0.61.0", model: "gemini-2.5-pro"}, true
+	case Codex:
+		return agentSpec{pkg: "@openai/codex", version: "0.169.0", model: "gpt-5.5"}, true
+	case Copilot:
+		return agentSpec{pkg: "@github/copilot", version: "1.0.102", model: "gpt-5.4"}, true
+	}
+	return agentSpec{}, false
 }
 
 // Package is the agent's npm package name ("" for an unknown agent).
-func (a Agent) Package() string { return specs[a].pkg }
+func (a Agent) Package() string { s, _ := a.spec(); return s.pkg }
 
 // Version is the pinned version ("" for an unknown agent).
-func (a Agent) Version() string { return specs[a].version }
+func (a Agent) Version() string { s, _ := a.spec(); return s.version }
+
+// DefaultModel is the model id the agent sends to the fake model unless Config.Model is set
+// ("" = the agent's own default).
+func (a Agent) DefaultModel() string { s, _ := a.spec(); return s.model }
 
 // Valid reports whether a is a supported agent.
-func (a Agent) Valid() bool { _, ok := specs[a]; return ok }
+func (a Agent) Valid() bool { _, ok := a.spec(); return ok }
 
 // ErrNotInstalled is wrapped by [Locate] when an agent is missing or at the wrong version.
 var ErrNotInstalled = errors.New("agentrun: agent not installed (run scripts/install-agents.sh)")
@@ -65,7 +77,7 @@ func DefaultAgentsDir() string {
 // Locate returns the command (argv prefix) that runs agent a from agentsDir, after checking
 // that the pinned version is the one installed. Errors wrap [ErrNotInstalled].
 func Locate(agentsDir string, a Agent) ([]string, error) {
-	spec, ok := specs[a]
+	spec, ok := a.spec()
 	if !ok {
 		return nil, fmt.Errorf("agentrun: unknown agent %q", a)
 	}

@@ -90,18 +90,23 @@ func TestAgents(t *testing.T) {
 				hook       string
 				executed   bool
 				denialText string
+				wireAPI    string // Copilot only
 			}{
-				{"allow", allTools, "true", true, ""},
-				{"deny-exit2", shellMCP, denyExit2, false, ea.exit2Text},
-				{"deny-json", shellMCP, ea.denyJSON, false, ea.jsonText},
+				{"allow", allTools, "true", true, "", ""},
+				{"deny-exit2", shellMCP, denyExit2, false, ea.exit2Text, ""},
+				{"deny-json", shellMCP, ea.denyJSON, false, ea.jsonText, ""},
+				{"deny-exit2-responses-wire", shellMCP, denyExit2, false, ea.exit2Text, "responses"},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
+					if tc.wireAPI != "" && a != Copilot {
+						t.Skip("wire API choice is Copilot's")
+					}
 					work := filepath.Join(t.TempDir(), "project")
 					run := t.TempDir()
 					mcpLog := filepath.Join(run, "mcp.jsonl")
 					res, err := Run(t.Context(), Config{Agent: a, Scenario: tc.scen, WorkDir: work, RunDir: run,
 						HookCommand: tc.hook, PostHookCommand: "true", MCP: NoteMCP(notemcp, "notes", work, mcpLog),
-						Timeout: 3 * time.Minute})
+						CopilotWireAPI: tc.wireAPI, Timeout: 3 * time.Minute})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -117,6 +122,10 @@ func TestAgents(t *testing.T) {
 					}
 					if res.ExitCode != 0 {
 						t.Errorf("agent exit code %d", res.ExitCode)
+					}
+					if want := map[Agent]string{Claude: fakemodel.APIAnthropic, Gemini: fakemodel.APIGemini, Codex: fakemodel.APIResponses,
+						Copilot: fakemodel.APIChat}[a]; tc.wireAPI == "" && !usedAPI(res, want) || tc.wireAPI == "responses" && !usedAPI(res, fakemodel.APIResponses) {
+						t.Errorf("agent did not talk the expected model API (%s %s)", want, tc.wireAPI)
 					}
 					if len(res.Checks) != len(tc.scen.Checks) {
 						t.Fatalf("checks %+v, want %d", res.Checks, len(tc.scen.Checks))
@@ -161,6 +170,15 @@ func TestAgents(t *testing.T) {
 			}
 		})
 	}
+}
+
+func usedAPI(res Result, api string) bool {
+	for _, r := range res.Requests {
+		if r.API == api && r.Action.Kind == fakemodel.ActToolCall {
+			return true
+		}
+	}
+	return false
 }
 
 // hookTools returns the tool names in the recorded payloads of event.

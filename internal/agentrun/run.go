@@ -175,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	vars["WORKDIR"], vars["RUNDIR"] = workDir, runDir
 	model := cfg.Model
 	if model == "" {
-		model = specs[cfg.Agent].model
+		model = cfg.Agent.DefaultModel()
 	}
 	srv, err := fakemodel.Start(ctx, fakemodel.Options{
 		Agent: string(cfg.Agent), Scenario: cfg.Scenario, Vars: vars, ModelID: model,

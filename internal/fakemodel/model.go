@@ -303,7 +303,7 @@ func (m *Model) record(rec Request) {
 	m.log = append(m.log, rec)
 }
 
-// issued is a decided tool call.
+// issuedCall is a decided tool call.
 type issuedCall struct {
 	step   agentStep
 	input  any

@@ -32,13 +32,15 @@ type Options struct {
 // DefaultProtocolVersion is answered when the client names none.
 const DefaultProtocolVersion = "2025-06-18"
 
-var tools = []map[string]any{
-	{"name": "write_note", "description": "Write a note file (path relative to the project).",
-		"inputSchema": map[string]any{"type": "object", "required": []string{"path", "content"},
-			"properties": map[string]any{"path": map[string]any{"type": "string"}, "content": map[string]any{"type": "string"}}}},
-	{"name": "echo", "description": "Echo text back.",
-		"inputSchema": map[string]any{"type": "object", "required": []string{"text"},
-			"properties": map[string]any{"text": map[string]any{"type": "string"}}}},
+func tools() []map[string]any {
+	return []map[string]any{
+		{"name": "write_note", "description": "Write a note file (path relative to the project).",
+			"inputSchema": map[string]any{"type": "object", "required": []string{"path", "content"},
+				"properties": map[string]any{"path": map[string]any{"type": "string"}, "content": map[string]any{"type": "string"}}}},
+		{"name": "echo", "description": "Echo text back.",
+			"inputSchema": map[string]any{"type": "object", "required": []string{"text"},
+				"properties": map[string]any{"text": map[string]any{"type": "string"}}}},
+	}
 }
 
 type request struct {
@@ -135,7 +137,7 @@ func handle(req request, root string, logf func(any)) (any, *rpcError) {
 	case "ping":
 		return map[string]any{}, nil
 	case "tools/list":
-		return map[string]any{"tools": tools}, nil
+		return map[string]any{"tools": tools()}, nil
 	case "resources/list":
 		return map[string]any{"resources": []any{}}, nil
 	case "resources/templates/list":
