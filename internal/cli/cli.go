@@ -14,10 +14,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/gate"
 )
 
 // Exit codes, in one place.
@@ -64,7 +65,13 @@ type command struct {
 // commands is the command table. Keep one line per command.
 var commands = map[string]command{
 	"version": {"print the version", runVersion},
+	"check":   {"decide one action or command against the policy", runCheck},
+	"policy":  {"validate, test or explain a policy", runPolicy},
 	// (more commands register here, one line each)
+
+	"install":   {"wire Mandate's hooks into an agent's settings", runInstall},
+	"uninstall": {"remove Mandate's hooks from an agent's settings", runUninstall},
+	"doctor":    {"check that installed agent hooks would actually run", runDoctor},
 }
 
 // Main runs the mandate command line and returns the exit code.
@@ -131,20 +138,4 @@ func errorf(env *Env, code int, format string, args ...any) int {
 // StateDir is Mandate's state directory (evidence, keys, caches):
 // $MANDATE_HOME if set, else $XDG_STATE_HOME/mandate, else
 // ~/.local/state/mandate.
-func StateDir(env *Env) (string, error) {
-	if d := env.Getenv("MANDATE_HOME"); d != "" {
-		return filepath.Abs(d)
-	}
-	if d := env.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "mandate"), nil
-	}
-	home := env.Getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", errors.New("cannot find the state directory: set MANDATE_HOME or HOME")
-		}
-		home = h
-	}
-	return filepath.Join(home, ".local", "state", "mandate"), nil
-}
+func StateDir(env *Env) (string, error) { return gate.StateDir(env.Getenv) }

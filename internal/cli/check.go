@@ -1,0 +1,272 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// maxBatchLine bounds one line of a --batch input.
+const maxBatchLine = action.MaxJSONSize
+
+type checkOptions struct {
+	policyPath string
+	trust      string
+	cwd        string
+	groups     string
+	jsonOut    bool
+	command    string
+	actionJSON string
+	batch      string
+}
+
+func runCheck(ctx context.Context, env *Env, args []string) int {
+	var o checkOptions
+	fs := newFlags(env, "check")
+	fs.StringVar(&o.policyPath, "policy", "", "policy `file` (default: $MANDATE_POLICY, else agent-policy.yaml at the git root, else the built-in default)")
+	fs.StringVar(&o.trust, "trust", "", "trust `level` to decide at: read_only, write_local or external (default: from the policy's roles and default_trust_level)")
+	fs.StringVar(&o.cwd, "cwd", "", "working `directory` of the action (default: the current directory)")
+	fs.StringVar(&o.groups, "groups", "", "comma-separated identity `groups` of the user, for the policy's roles")
+	fs.BoolVar(&o.jsonOut, "json", false, "print the decision as JSON")
+	fs.StringVar(&o.command, "command", "", "decide this shell `command` line")
+	fs.StringVar(&o.actionJSON, "action", "", "decide this normalized action given as `JSON`")
+	fs.StringVar(&o.batch, "batch", "", "decide one action JSON per line of `file` ('-' for stdin); one decision JSON per output line")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return errorf(env, ExitUsage, "check: unexpected argument %q (quote the command: --command 'CMD')", fs.Arg(0))
+	}
+	n := 0
+	for _, s := range []string{o.command, o.actionJSON, o.batch} {
+		if s != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return errorf(env, ExitUsage, "check: give exactly one of --command, --action or --batch")
+	}
+	if o.trust != "" && !action.ValidTrust(o.trust) {
+		return errorf(env, ExitUsage, "check: unknown trust level %q (want read_only, write_local or external)", o.trust)
+	}
+	cwd, err := absDir(env, o.cwd)
+	if err != nil {
+		return errorf(env, ExitUsage, "check: %v", err)
+	}
+	o.cwd = cwd
+	p, err := loadPolicy(env, o.policyPath, cwd)
+	if err != nil {
+		return errorf(env, ExitUsage, "%v", err)
+	}
+
+	if o.batch != "" {
+		return checkBatch(env, p, &o)
+	}
+	var a *action.Action
+	if o.command != "" {
+		a = &action.Action{V: action.Version, Kind: action.Exec, Command: o.command}
+	} else {
+		a, err = action.Parse([]byte(o.actionJSON))
+		if err != nil {
+			return errorf(env, ExitUsage, "check: %v", err)
+		}
+	}
+	fillContext(env, a, &o)
+	d := p.Evaluate(a)
+	if o.jsonOut {
+		if err := json.NewEncoder(env.Stdout).Encode(d); err != nil {
+			return errorf(env, ExitUsage, "check: %v", err)
+		}
+	} else {
+		printDecision(env.Stdout, p, d)
+	}
+	return decisionExit(d.Decision)
+}
+
+// checkBatch decides one action per input line. A line that is not a valid
+// action gets a deny decision with the reason, so the output stays aligned
+// with the input and nothing malformed is ever allowed.
+func checkBatch(env *Env, p *policy.Policy, o *checkOptions) int {
+	var in io.Reader = env.Stdin
+	if o.batch != "-" {
+		f, err := os.Open(o.batch)
+		if err != nil {
+			return errorf(env, ExitUsage, "check: %v", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	r := bufio.NewReaderSize(in, 64<<10)
+	w := bufio.NewWriter(env.Stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	for lineNo := 1; ; lineNo++ {
+		line, err := readLine(r, maxBatchLine)
+		if errors.Is(err, io.EOF) && len(line) == 0 {
+			return ExitOK
+		}
+		var d policy.Decision
+		switch {
+		case errors.Is(err, errLineTooLong):
+			d = inputDeny(p, fmt.Sprintf("line %d: action JSON larger than %d bytes", lineNo, maxBatchLine))
+		case err != nil && !errors.Is(err, io.EOF):
+			w.Flush()
+			return errorf(env, ExitUsage, "check: reading batch: %v", err)
+		case len(strings.TrimSpace(string(line))) == 0:
+			d = inputDeny(p, fmt.Sprintf("line %d: empty line, expected an action", lineNo))
+		default:
+			a, perr := action.Parse(line)
+			if perr != nil {
+				d = inputDeny(p, fmt.Sprintf("line %d: %v", lineNo, perr))
+			} else {
+				fillContext(env, a, o)
+				d = p.Evaluate(a)
+			}
+		}
+		if err := enc.Encode(d); err != nil {
+			return errorf(env, ExitUsage, "check: %v", err)
+		}
+		if errors.Is(err, io.EOF) {
+			return ExitOK
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line without its newline, up to max bytes; a longer
+// line is consumed and reported as errLineTooLong.
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if err != nil {
+			if tooLong {
+				return nil, errLineTooLong
+			}
+			return buf, err
+		}
+		if !tooLong {
+			if len(buf)+len(chunk) > max {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if !isPrefix {
+			if tooLong {
+				return nil, errLineTooLong
+			}
+			return buf, nil
+		}
+	}
+}
+
+func inputDeny(p *policy.Policy, reason string) policy.Decision {
+	reason = "invalid action: " + reason
+	return policy.Decision{
+		Decision:     policy.Deny,
+		Policy:       "mandate",
+		Rule:         "input",
+		Reason:       reason,
+		PolicyChecks: []policy.Check{{Policy: "mandate", Result: "fail", Rule: "input", Reason: reason}},
+		PolicyDigest: p.Digest(),
+	}
+}
+
+// fillContext completes an action with what the command line knows: the
+// working directory, repository root, home directory, trust and groups.
+// Fields the action already has are kept, except that --trust overrides.
+func fillContext(env *Env, a *action.Action, o *checkOptions) {
+	if a.Cwd == "" {
+		a.Cwd = o.cwd
+	} else if !filepath.IsAbs(a.Cwd) {
+		a.Cwd = filepath.Join(o.cwd, a.Cwd)
+	}
+	if a.Actor.RepoRoot == "" {
+		a.Actor.RepoRoot = gitRoot(a.Cwd)
+	}
+	if a.Actor.Home == "" {
+		a.Actor.Home = env.Getenv("HOME")
+	}
+	if o.trust != "" {
+		a.Actor.TrustLevel = o.trust
+	}
+	if o.groups != "" {
+		a.Actor.Groups = nil
+		for _, g := range strings.Split(o.groups, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				a.Actor.Groups = append(a.Actor.Groups, g)
+			}
+		}
+	}
+}
+
+func decisionExit(e policy.Effect) int {
+	switch e {
+	case policy.Allow:
+		return ExitOK
+	case policy.Ask:
+		return ExitAsk
+	}
+	return ExitDeny
+}
+
+func printDecision(w io.Writer, p *policy.Policy, d policy.Decision) {
+	fmt.Fprintf(w, "%s: %s\n", d.Decision, d.Reason)
+	if d.Policy != "" || d.Rule != "" {
+		fmt.Fprintf(w, "  rule:   %s / %s\n", d.Policy, d.Rule)
+	}
+	if d.TrustLevel != "" {
+		fmt.Fprintf(w, "  trust:  %s\n", d.TrustLevel)
+	}
+	fmt.Fprintf(w, "  policy: %s (%s)\n", p.Name(), d.PolicyDigest)
+	for _, c := range d.PolicyChecks {
+		fmt.Fprintf(w, "    %-5s %s\n", c.Result, c.Policy)
+	}
+}
+
+// absDir resolves a --cwd flag against the process's working directory.
+func absDir(env *Env, dir string) (string, error) {
+	if dir == "" {
+		return env.Cwd, nil
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(env.Cwd, dir)
+	}
+	return filepath.Clean(dir), nil
+}
+
+// gitRoot is the root of the git repository containing dir, or "".
+func gitRoot(dir string) string {
+	d := filepath.Clean(dir)
+	for {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy).
+func loadPolicy(env *Env, flagPath, cwd string) (*policy.Policy, error) {
+	if flagPath != "" && !filepath.IsAbs(flagPath) {
+		flagPath = filepath.Join(env.Cwd, flagPath)
+	}
+	return gate.LoadPolicy(flagPath, cwd, env.Getenv)
+}

@@ -1,0 +1,338 @@
+package gate
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/hook"
+)
+
+// Session is what the gate knows about an agent session: who runs it, with
+// which agent, in which repository. It is written once, at the session's
+// first event, to the state directory, so later hook processes of the same
+// session read it instead of asking git again.
+type Session struct {
+	ID           string    `json:"id"`
+	Agent        string    `json:"agent"`
+	AgentVersion string    `json:"agent_version,omitempty"`
+	Model        string    `json:"model,omitempty"`
+	User         string    `json:"user"`
+	Groups       []string  `json:"groups,omitempty"`
+	TrustLevel   string    `json:"trust_level,omitempty"`
+	Repo         string    `json:"repo,omitempty"`
+	Commit       string    `json:"commit,omitempty"`
+	Branch       string    `json:"branch,omitempty"`
+	Home         string    `json:"home,omitempty"`
+	Host         string    `json:"host,omitempty"`
+	Started      time.Time `json:"started"`
+}
+
+// Identity is who is acting, as an IdentitySource reports it.
+type Identity struct {
+	User   string
+	Groups []string
+	Home   string
+	Host   string
+}
+
+// IdentitySource tells the gate who the user behind a session is.
+type IdentitySource interface {
+	Identify(ctx context.Context, cwd string) Identity
+}
+
+// LocalIdentity identifies the user from the machine: git's user.email in
+// the working directory, else the OS user; groups from $MANDATE_GROUPS
+// (comma-separated) until a control plane issues signed identities.
+type LocalIdentity struct {
+	Getenv func(string) string
+}
+
+// Identify implements IdentitySource.
+func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
+	getenv := l.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var id Identity
+	id.Home = getenv("HOME")
+	if id.Home == "" {
+		id.Home, _ = os.UserHomeDir()
+	}
+	id.Host, _ = os.Hostname()
+	id.User = gitEmail(ctx, cwd)
+	if id.User == "" {
+		if u, err := user.Current(); err == nil {
+			id.User = u.Username
+		} else {
+			id.User = getenv("USER")
+		}
+	}
+	for _, g := range strings.Split(getenv("MANDATE_GROUPS"), ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			id.Groups = append(id.Groups, g)
+		}
+	}
+	return id
+}
+
+func gitEmail(ctx context.Context, cwd string) string {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "config", "--get", "user.email")
+	cmd.Dir = cwd
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// sessionPath is where a session's state lives. The name is a digest so
+// that an attacker-chosen session id cannot escape the directory.
+func (g *Gate) sessionPath(agent, id string) string {
+	sum := sha256.Sum256([]byte(agent + "\x00" + id))
+	return filepath.Join(g.cfg.StateDir, "sessions", hex.EncodeToString(sum[:12])+".json")
+}
+
+// sessionID is the event's session id, or a stable stand-in when the agent
+// sent none.
+func sessionID(ev *hook.Event) string {
+	if ev.SessionID != "" {
+		return ev.SessionID
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", ev.Agent, ev.Cwd, os.Getppid())))
+	return "anon-" + hex.EncodeToString(sum[:8])
+}
+
+// session returns the event's session, opening it (and recording its start
+// and the policy it runs under) when this is its first event.
+func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
+	id := sessionID(ev)
+	path := g.sessionPath(ev.Agent, id)
+	if s, err := readSession(path); err == nil {
+		if s.AgentVersion == "" && ev.AgentVersion != "" {
+			s.AgentVersion = ev.AgentVersion
+		}
+		if s.Model == "" && ev.Model != "" {
+			s.Model = ev.Model
+		}
+		return s, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("gate: session state: %w", err)
+	}
+
+	idn := g.cfg.Identity.Identify(ctx, ev.Cwd)
+	s := &Session{
+		ID:           id,
+		Agent:        ev.Agent,
+		AgentVersion: ev.AgentVersion,
+		Model:        ev.Model,
+		User:         idn.User,
+		Groups:       idn.Groups,
+		Home:         idn.Home,
+		Host:         idn.Host,
+		Started:      g.cfg.Now().UTC(),
+	}
+	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
+	created, err := writeSessionOnce(path, s)
+	if err != nil {
+		return nil, fmt.Errorf("gate: session state: %w", err)
+	}
+	if !created {
+		// Another hook process of the same session won the race.
+		return readSession(path)
+	}
+	if err := g.recordPolicy(ctx, s); err != nil {
+		return nil, err
+	}
+	rec := g.record(ev, s, "session.start")
+	rec.Params = nil
+	rec.Tool = ""
+	rec.ToolUseID = ""
+	rec.ActionType = ""
+	rec.ResourcePath = ""
+	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+		os.Remove(path) // the next event tries again
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	return s, nil
+}
+
+// recordPolicy stores the policy text in the log once per digest.
+func (g *Gate) recordPolicy(ctx context.Context, s *Session) error {
+	digest := g.cfg.Policy.Digest()
+	dir := filepath.Join(g.cfg.StateDir, "policies")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("gate: %w", err)
+	}
+	marker := filepath.Join(dir, strings.TrimPrefix(digest, "sha256:"))
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	rec := evidenceRecordPolicy(g, s)
+	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+		return fmt.Errorf("evidence: %w", err)
+	}
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil // the text is recorded; a missing marker only records it again
+	}
+	return f.Close()
+}
+
+func (g *Gate) closeSession(s *Session) error {
+	err := os.Remove(g.sessionPath(s.Agent, s.ID))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("gate: %w", err)
+	}
+	return nil
+}
+
+// fallbackSession describes the event's session without touching disk, for
+// recording failures.
+func (g *Gate) fallbackSession(ev *hook.Event) *Session {
+	if s, err := readSession(g.sessionPath(ev.Agent, sessionID(ev))); err == nil {
+		return s
+	}
+	return &Session{ID: sessionID(ev), Agent: ev.Agent, AgentVersion: ev.AgentVersion, Model: ev.Model}
+}
+
+func readSession(path string) (*Session, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Session
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("corrupt session file %s: %w", filepath.Base(path), err)
+	}
+	return &s, nil
+}
+
+// writeSessionOnce writes s to path unless a session is there already. It
+// reports whether this call created it. The file appears whole or not at
+// all (temp file, fsync, hard link).
+func writeSessionOnce(path string, s *Session) (bool, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, err
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return false, err
+	}
+	tmp, err := os.CreateTemp(dir, ".session-*")
+	if err != nil {
+		return false, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err := tmp.Close(); err != nil {
+		return false, err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// gitState finds the repository containing dir and its current branch and
+// commit by reading .git directly (no git process on the hook path).
+func gitState(dir string) (root, branch, commit string) {
+	if dir == "" {
+		return "", "", ""
+	}
+	d := filepath.Clean(dir)
+	for {
+		gitPath := filepath.Join(d, ".git")
+		if st, err := os.Stat(gitPath); err == nil {
+			gitDir := gitPath
+			if !st.IsDir() {
+				gitDir = readGitdirFile(gitPath, d)
+			}
+			branch, commit = readHead(gitDir)
+			return d, branch, commit
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", ""
+		}
+		d = parent
+	}
+}
+
+func readGitdirFile(path, base string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	s := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(b)), "gitdir:"))
+	if s != "" && !filepath.IsAbs(s) {
+		s = filepath.Join(base, s)
+	}
+	return s
+}
+
+func readHead(gitDir string) (branch, commit string) {
+	if gitDir == "" {
+		return "", ""
+	}
+	b, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
+	if err != nil {
+		return "", ""
+	}
+	head := strings.TrimSpace(string(b))
+	ref, ok := strings.CutPrefix(head, "ref: ")
+	if !ok {
+		return "", head // detached
+	}
+	branch = strings.TrimPrefix(ref, "refs/heads/")
+	common := gitDir
+	if c, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		cd := strings.TrimSpace(string(c))
+		if !filepath.IsAbs(cd) {
+			cd = filepath.Join(gitDir, cd)
+		}
+		common = cd
+	}
+	for _, d := range []string{gitDir, common} {
+		if c, err := os.ReadFile(filepath.Join(d, ref)); err == nil {
+			return branch, strings.TrimSpace(string(c))
+		}
+	}
+	f, err := os.Open(filepath.Join(common, "packed-refs"))
+	if err != nil {
+		return branch, ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if h, r, ok := strings.Cut(line, " "); ok && r == ref {
+			return branch, h
+		}
+	}
+	return branch, ""
+}
