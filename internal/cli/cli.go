@@ -66,6 +66,7 @@ type command struct {
 var commands = map[string]command{
 	"version": {"print the version", runVersion},
 	"check":   {"decide one action or command against the policy", runCheck},
+	"demo":    {"run recorded agent tool calls through the default policy", runDemo},
 	"policy":  {"validate, test or explain a policy", runPolicy},
 	// (more commands register here, one line each)
 
