@@ -150,6 +150,17 @@ func ParseCheckpoint(msg []byte, v note.Verifier) (Checkpoint, error) {
 		}
 		return Checkpoint{}, fmt.Errorf("checkpoint signature: %v", err)
 	}
+	// note.Open accepts non-canonical base64 (stray padding bits) in
+	// signature lines; evidence accepts exactly one spelling.
+	for _, sl := range strings.Split(strings.TrimSuffix(string(msg[len(n.Text)+1:]), "\n"), "\n") {
+		f := strings.Fields(sl)
+		if len(f) != 3 {
+			return Checkpoint{}, errors.New("checkpoint signature line is malformed")
+		}
+		if _, err := base64.StdEncoding.Strict().DecodeString(f[2]); err != nil {
+			return Checkpoint{}, errors.New("checkpoint signature is not canonical base64")
+		}
+	}
 	lines := strings.Split(n.Text, "\n")
 	if len(lines) != 7 || lines[6] != "" {
 		return Checkpoint{}, errors.New("checkpoint body: want 6 lines")

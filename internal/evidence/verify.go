@@ -59,18 +59,25 @@ func Verify(ctx context.Context, dir string) (Report, error) {
 // VerifyWithKey is Verify with a pinned verifier key text (as printed by
 // `mandate init`); "" uses the key in the state directory.
 func VerifyWithKey(ctx context.Context, dir, key string) (Report, error) {
+	rep, _, err := verifyDir(ctx, dir, key)
+	return rep, err
+}
+
+// verifyDir is VerifyWithKey that also returns the verification state
+// (recomputed hashes, checkpoints) for Export.
+func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, error) {
 	start := time.Now()
 	rep := Report{FirstBad: -1}
 	if key == "" {
 		k, err := VerifierKey(dir)
 		if err != nil {
-			return rep, err
+			return rep, nil, err
 		}
 		key = k
 	}
 	v, err := parseVerifier(key)
 	if err != nil {
-		return rep, err
+		return rep, nil, err
 	}
 	rep.Key = key
 	evdir := filepath.Join(dir, subdir)
@@ -78,25 +85,25 @@ func VerifyWithKey(ctx context.Context, dir, key string) (Report, error) {
 	// hashes, then records. Anything appended later is simply not seen.
 	cpf, err := os.Open(filepath.Join(evdir, checkpointsFile))
 	if err != nil {
-		return rep, fmt.Errorf("evidence: %w", err)
+		return rep, nil, fmt.Errorf("evidence: %w", err)
 	}
 	defer cpf.Close()
 	cpst, err := cpf.Stat()
 	if err != nil {
-		return rep, fmt.Errorf("evidence: %w", err)
+		return rep, nil, fmt.Errorf("evidence: %w", err)
 	}
 	hsf, err := os.Open(filepath.Join(evdir, hashesFile))
 	if err != nil {
-		return rep, fmt.Errorf("evidence: %w", err)
+		return rep, nil, fmt.Errorf("evidence: %w", err)
 	}
 	defer hsf.Close()
 	hst, err := hsf.Stat()
 	if err != nil {
-		return rep, fmt.Errorf("evidence: %w", err)
+		return rep, nil, fmt.Errorf("evidence: %w", err)
 	}
 	recf, err := os.Open(filepath.Join(evdir, recordsFile))
 	if err != nil {
-		return rep, fmt.Errorf("evidence: %w", err)
+		return rep, nil, fmt.Errorf("evidence: %w", err)
 	}
 	defer recf.Close()
 
@@ -106,7 +113,7 @@ func VerifyWithKey(ctx context.Context, dir, key string) (Report, error) {
 	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, hsLen), bufSize(hsLen))
 	vs.mem = make(memHashes, 0, hsLen/tlog.HashSize)
 	if err := vs.records(ctx, recf, hsLen); err != nil {
-		return rep, err
+		return rep, nil, err
 	}
 	if vs.problem == "" {
 		vs.checkpointsFile(io.LimitReader(cpf, cpst.Size()), cpst.Size())
@@ -115,9 +122,9 @@ func VerifyWithKey(ctx context.Context, dir, key string) (Report, error) {
 	vs.fill(&rep)
 	rep.Elapsed = time.Since(start)
 	if !rep.OK {
-		return rep, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
+		return rep, vs, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
 	}
-	return rep, nil
+	return rep, vs, nil
 }
 
 // verifyState carries one verification over the files or a bundle.
