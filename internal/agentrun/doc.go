@@ -17,4 +17,23 @@
 // stdin, stdout, stderr and the exit code through unchanged, so [Result] reports what the
 // model issued, what the agent sent back (including denial texts), what each hook saw and
 // answered, and which scenario side effects exist afterwards.
+//
+// A test of the real governance hook looks like this (Copilot payloads carry no event
+// name, so pre and post get separate commands):
+//
+//	res, err := agentrun.Run(ctx, agentrun.Config{
+//		Agent:           agentrun.Claude,
+//		Scenario:        scen, // fakemodel.LoadScenario("testdata/all-tools.json")
+//		WorkDir:         t.TempDir(),
+//		RunDir:          t.TempDir(),
+//		HookCommand:     "/path/to/mandate hook claude",
+//		PostHookCommand: "/path/to/mandate hook claude",
+//		Env:             []string{"MANDATE_POLICY=/path/to/policy.yaml"},
+//		MCP:             agentrun.NoteMCP(bin, "notes", workDir, ""),
+//	})
+//	// res.Checks: side effects; res.Hooks: payloads and decisions; res.ToolResults: what
+//	// the model was told.
+//
+// The agents must be installed first (scripts/install-agents.sh); tests skip when they are
+// not ([ErrNotInstalled]).
 package agentrun

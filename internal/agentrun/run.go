@@ -3,6 +3,7 @@ package agentrun
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,8 +25,9 @@ type Config struct {
 	// WorkDir is the project directory the agent runs in (created if missing). Hook
 	// configuration is written into it (.claude/, .gemini/, .codex/, .github/hooks/).
 	WorkDir string
-	// RunDir receives logs, the hook recordings and the isolated HOME (created if missing;
-	// default: a new temporary directory the caller removes, see Result.RunDir).
+	// RunDir receives the isolated HOME and TMPDIR, agent.stdout/.stderr/.argv, model.jsonl
+	// (the fake model's request log) and hooks/ (the hook recordings). Created if missing;
+	// default: a new temporary directory the caller removes (see Result.RunDir).
 	RunDir string
 	// HookCommand is a shell command registered as the pre-tool hook ("" = no hook). It gets
 	// the agent's hook payload on stdin; its stdout, stderr and exit code reach the agent
@@ -43,7 +45,8 @@ type Config struct {
 	AgentsDir string
 	// Timeout bounds the agent run (default 4 minutes).
 	Timeout time.Duration
-	// Env adds KEY=VALUE entries to the agent's (and so its hooks') environment.
+	// Env adds KEY=VALUE entries to the agent's (and so its hooks') environment; later
+	// entries win over the ones Run sets.
 	Env []string
 	// Args adds agent command-line flags.
 	Args []string
@@ -211,13 +214,32 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.Stdout = tail(filepath.Join(runDir, "agent.stdout"))
 	res.Stderr = tail(filepath.Join(runDir, "agent.stderr"))
 	res.Requests, res.ToolCalls, res.ToolResults = srv.Requests(), srv.ToolCalls(), srv.ToolResults()
+	logErr := writeModelLog(filepath.Join(runDir, "model.jsonl"), res.Requests)
 	hooks, herr := readHookCalls(filepath.Join(runDir, "hooks"))
 	res.Hooks = hooks
 	for _, c := range checks {
 		b, err := os.ReadFile(filepath.Join(workDir, c.Path))
 		res.Checks = append(res.Checks, CheckResult{Check: c, Executed: err == nil && bytes.Contains(b, []byte(c.Contains))})
 	}
-	return res, errors.Join(runErr, herr)
+	return res, errors.Join(runErr, herr, logErr)
+}
+
+// writeModelLog writes the fake model's request log, one JSON object per line, for
+// post-mortem reading of a run dir.
+func writeModelLog(path string, reqs []fakemodel.Request) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, r := range reqs {
+		line := struct {
+			fakemodel.Request
+			Body string
+		}{r, string(r.Body)}
+		if err := enc.Encode(line); err != nil {
+			return fmt.Errorf("agentrun: model log: %w", err)
+		}
+	}
+	return writeFile(path, buf.Bytes())
 }
 
 func makeDir(d string) (string, error) {

@@ -23,7 +23,7 @@
 //   - after Options.MaxRequests HTTP requests every request is answered 400.
 //
 // Every request is recorded behind a mutex ([Model.Requests]): which step was issued, which
-// tool results came back (for example a hook's denial text). Authorization headers are never
-// recorded. Time is injected through Options.Now and response ids are counters, so answers
+// tool results came back (for example a hook's denial text). Headers that may carry
+// credentials (Authorization, x-api-key, x-goog-api-key, cookies …) are never recorded. Time is injected through Options.Now and response ids are counters, so answers
 // are deterministic.
 package fakemodel

@@ -405,10 +405,21 @@ func TestMisc(t *testing.T) {
 	if got := g.Candidates[0].Content.Parts[0].Text; got != `{"l":[],"n":0,"next_speaker":"user","ok":false,"reasoning":"done"}` {
 		t.Errorf("side JSON %s", got)
 	}
-	for _, r := range s.Requests() {
-		for k := range map[string]bool{"sk-test-never-logged": true} {
-			if strings.Contains(string(r.Body), k) || strings.Contains(r.Path, k) {
-				t.Errorf("authorization value recorded in %+v", r)
+	if code, _ := post(t, s, "/v1/messages", `{}`, "X-Api-Key", "k-never-logged", "X-Goog-Api-Key", "g-never-logged", "Anthropic-Version", "2023-06-01"); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	reqs := s.Requests()
+	if got := reqs[len(reqs)-1].Header.Get("Anthropic-Version"); got != "2023-06-01" {
+		t.Errorf("ordinary header not recorded: %q", got)
+	}
+	for _, r := range reqs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"sk-test-never-logged", "k-never-logged", "g-never-logged"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("credential %q recorded in request %d", secret, r.Seq)
 			}
 		}
 	}

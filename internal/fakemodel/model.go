@@ -68,10 +68,12 @@ type Options struct {
 
 // Request is the record of one HTTP request.
 type Request struct {
-	Seq              int
-	Time             time.Time
-	Method           string
-	Path             string // with query
+	Seq    int
+	Time   time.Time
+	Method string
+	Path   string // with query
+	// Header is the request header without credentials (see RedactedHeaders).
+	Header           http.Header
 	API              string
 	Model            string
 	Stream           bool
@@ -191,7 +193,7 @@ func (m *Model) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m.requests++
 	seq := m.requests
 	m.mu.Unlock()
-	rec := Request{Seq: seq, Time: m.opts.Now(), Method: r.Method, Path: r.URL.RequestURI(), API: APIOther}
+	rec := Request{Seq: seq, Time: m.opts.Now(), Method: r.Method, Path: r.URL.RequestURI(), Header: safeHeader(r.Header), API: APIOther}
 	if seq > m.opts.MaxRequests {
 		rec.Action = Action{Kind: ActRefused, Reason: "hard request cap reached"}
 		m.record(rec)
@@ -263,6 +265,21 @@ func (m *Model) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m.record(rec)
+}
+
+// safeHeader returns a copy of h without headers that may carry credentials: Authorization,
+// Cookie, and any name containing "key", "token", "secret" or "auth".
+func safeHeader(h http.Header) http.Header {
+	out := http.Header{}
+	for k, v := range h {
+		lk := strings.ToLower(k)
+		if lk == "cookie" || strings.Contains(lk, "auth") || strings.Contains(lk, "key") ||
+			strings.Contains(lk, "token") || strings.Contains(lk, "secret") {
+			continue
+		}
+		out[k] = append([]string(nil), v...)
+	}
+	return out
 }
 
 // readBody reads and content-decodes a request body.
