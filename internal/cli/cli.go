@@ -70,6 +70,14 @@ var commands = map[string]command{
 	"policy":  {"validate, test or explain a policy", runPolicy},
 	// (more commands register here, one line each)
 
+	"init":       {"create the state directory and the evidence signing keys", runInit},
+	"log":        {"list and filter evidence records", runLog},
+	"sessions":   {"list agent sessions with their allowed, denied and asked counts", runSessions},
+	"verify":     {"verify the local evidence log, or a bundle with --bundle", runVerify},
+	"export":     {"write a portable, offline-verifiable evidence bundle", runExport},
+	"prune":      {"erase record payloads past retention; the chain still verifies", runPrune},
+	"checkpoint": {"sign the current evidence tree head", runCheckpoint},
+
 	"install":   {"wire Mandate's hooks into an agent's settings", runInstall},
 	"uninstall": {"remove Mandate's hooks from an agent's settings", runUninstall},
 	"doctor":    {"check that installed agent hooks would actually run", runDoctor},

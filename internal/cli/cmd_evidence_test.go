@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/evidence"
+)
+
+var evNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+func evRun(t *testing.T, state, cwd string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Cwd: cwd,
+		Now: func() time.Time { return evNow },
+		Getenv: func(k string) string {
+			if k == "MANDATE_HOME" {
+				return state
+			}
+			return ""
+		}}
+	code := Main(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+// evSeed appends decisions for two sessions, spread over days.
+func evSeed(t *testing.T, state string) {
+	t.Helper()
+	red, err := evidence.NewRedactor(state, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := evidence.Open(state, evidence.Options{Redactor: red})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	effs := []string{"allow", "deny", "ask", "allow"}
+	for i := 0; i < 8; i++ {
+		s := "sess-a"
+		if i >= 4 {
+			s = "sess-b"
+		}
+		r := evidence.Record{Type: evidence.TypeDecision, Timestamp: evNow.Add(-time.Duration(8-i) * 24 * time.Hour),
+			SessionID: s, User: "jane", Agent: "claude-code", Tool: "Bash", Decision: effs[i%4], Rule: "r",
+			Params: map[string]any{"command": fmt.Sprintf("make target%d", i)}}
+		if _, err := l.Append(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestEvidenceCommands(t *testing.T) {
+	d := t.TempDir()
+	state := filepath.Join(d, "state")
+	if code, _, stderr := evRun(t, state, d, "log"); code != ExitFail || !strings.Contains(stderr, "mandate init") {
+		t.Fatalf("log before init: %d %q", code, stderr)
+	}
+	code, out, _ := evRun(t, state, d, "init")
+	if code != ExitOK || !strings.Contains(out, "mandate.dev/evidence/") {
+		t.Fatalf("init: %d %q", code, out)
+	}
+	evSeed(t, state)
+
+	code, out, _ = evRun(t, state, d, "log")
+	if code != ExitOK || strings.Count(out, "\n") != 9 || !strings.Contains(out, "make target7") {
+		t.Errorf("log: %d\n%s", code, out)
+	}
+	code, out, _ = evRun(t, state, d, "log", "--session", "sess-b", "--decision", "deny", "--json")
+	var e evidence.Entry
+	if code != ExitOK || strings.Count(out, "\n") != 1 || json.Unmarshal([]byte(out), &e) != nil || e.Index != 5 {
+		t.Errorf("log --json: %d %q", code, out)
+	}
+	code, out, _ = evRun(t, state, d, "log", "--since", "3d", "--grep", "TARGET")
+	if code != ExitOK || strings.Count(out, "\n") != 4 { // header + days -3..-1
+		t.Errorf("log --since 3d: %d\n%s", code, out)
+	}
+	if code, _, stderr := evRun(t, state, d, "log", "--since", "yesterday"); code != ExitUsage || !strings.Contains(stderr, "RFC 3339") {
+		t.Errorf("bad --since: %d %q", code, stderr)
+	}
+	code, out, _ = evRun(t, state, d, "sessions")
+	if code != ExitOK || !strings.Contains(out, "sess-a") || !strings.Contains(out, "sess-b") {
+		t.Errorf("sessions: %d\n%s", code, out)
+	}
+	code, out, _ = evRun(t, state, d, "sessions", "--json")
+	var ss []evidence.SessionSummary
+	if code != ExitOK || json.Unmarshal([]byte(out), &ss) != nil || len(ss) != 2 || ss[0].Allowed != 2 || ss[0].Denied != 1 || ss[0].Asked != 1 {
+		t.Errorf("sessions --json: %d %s", code, out)
+	}
+
+	if code, out, _ = evRun(t, state, d, "checkpoint"); code != ExitOK || !strings.HasPrefix(out, "mandate.dev/evidence/") {
+		t.Errorf("checkpoint: %d %q", code, out)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "ok: 9 records") {
+		t.Errorf("verify: %d %q %q", code, out, stderr)
+	}
+
+	// Export, then verify the bundle with the pinned key from a key file.
+	if code, out, stderr := evRun(t, state, d, "export", "--out", "b.tar.gz", "--session", "sess-a"); code != ExitOK || !strings.Contains(out, "wrote b.tar.gz") {
+		t.Fatalf("export: %d %q %q", code, out, stderr)
+	}
+	key, _ := evidence.VerifierKey(state)
+	keyFile := filepath.Join(d, "auditor.key")
+	os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
+	bundle := filepath.Join(d, "b.tar.gz")
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitOK || !strings.Contains(out, "pinned key") {
+		t.Errorf("verify --bundle --key: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitOK || !strings.Contains(out, "WARNING: no key pinned") {
+		t.Errorf("verify --bundle unpinned: %d %q", code, out)
+	}
+	other := filepath.Join(d, "other")
+	evidence.Init(other)
+	otherKey, _ := evidence.VerifierKey(other)
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", otherKey); code != ExitFail || !strings.Contains(stderr, "FAILED") {
+		t.Errorf("verify --bundle with another key: %d %q", code, stderr)
+	}
+	b, _ := os.ReadFile(bundle)
+	os.WriteFile(bundle, b[:len(b)/2], 0o600)
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitFail || !strings.Contains(stderr, "truncated") {
+		t.Errorf("truncated bundle: %d %q", code, stderr)
+	}
+
+	// Prune, and the log still verifies.
+	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d"); code != ExitOK || !strings.Contains(out, "erased the payloads of 3 records") {
+		t.Errorf("prune: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(3 pruned)") {
+		t.Errorf("verify after prune: %d %q %q", code, out, stderr)
+	}
+
+	// Tamper with one record: exit 1 naming the record.
+	rec := filepath.Join(state, "evidence", "records.jsonl")
+	b, _ = os.ReadFile(rec)
+	b = bytes.Replace(b, []byte("target6"), []byte("target9"), 1)
+	os.WriteFile(rec, b, 0o600)
+	if code, _, stderr := evRun(t, state, d, "verify"); code != ExitFail || !strings.Contains(stderr, "record 6") {
+		t.Errorf("tampered verify: %d %q", code, stderr)
+	}
+}
