@@ -536,3 +536,46 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.buf.Write(b)
 }
 func (r *recorder) WriteHeader(code int) { r.code = code }
+
+// TestConcurrent hits the model from many goroutines: every request is recorded once and
+// the per-step issue cap still holds.
+func TestConcurrent(t *testing.T) {
+	s := start(t, twoSteps, func(o *Options) { o.MaxIssue = 3 })
+	const n = 24
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, s.URL+"/v1/messages",
+				strings.NewReader(`{"messages":[{"role":"user","content":"go"}],"tools":[{"name":"T1"}]}`))
+			if err != nil {
+				errs <- err
+				return
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs := s.Requests()
+	if len(reqs) != n {
+		t.Fatalf("recorded %d requests, want %d", len(reqs), n)
+	}
+	seqs := map[int]bool{}
+	for _, r := range reqs {
+		seqs[r.Seq] = true
+	}
+	if len(seqs) != n {
+		t.Errorf("sequence numbers not unique: %d distinct", len(seqs))
+	}
+	if got := len(s.ToolCalls()); got != 3 {
+		t.Errorf("step issued %d times, want exactly MaxIssue=3", got)
+	}
+}
