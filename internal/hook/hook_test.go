@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
@@ -210,5 +211,67 @@ func BenchmarkRunClaude(b *testing.B) {
 	for b.Loop() {
 		var out, errb bytes.Buffer
 		hook.Run(context.Background(), claude, g, bytes.NewReader(payload), &out, &errb, hook.RunOptions{Lookup: agents.Lookup})
+	}
+}
+
+// Open builds the gate from the decoded event (its cwd), inside the budget;
+// an Open error denies with the reason; an undecodable payload still gets a
+// gate so that the failure is recorded.
+func TestRunOpensGateFromEvent(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	payload := hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")
+	var sawCwd string
+	g := &hooktest.Gate{Decision: hooktest.Deny}
+	open := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
+		sawCwd = ev.Cwd
+		return g, nil
+	}
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, nil, bytes.NewReader(payload), &out, &errb, hook.RunOptions{Open: open})
+	if code != 2 || sawCwd != "/home/dev/project" || len(g.Calls()) != 1 || g.Calls()[0] != "pre" {
+		t.Errorf("exit %d cwd %q calls %q", code, sawCwd, g.Calls())
+	}
+
+	g2 := &hooktest.Gate{}
+	open2 := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) { return g2, nil }
+	out.Reset()
+	errb.Reset()
+	code = hook.Run(context.Background(), claude, nil, strings.NewReader(`{"hook_event_name":`), &out, &errb, hook.RunOptions{Open: open2})
+	if code != 2 || len(g2.Calls()) != 1 || !strings.HasPrefix(g2.Calls()[0], "failure") {
+		t.Errorf("undecodable: exit %d calls %q", code, g2.Calls())
+	}
+
+	bad := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
+		return nil, errors.New("evidence: log directory is not writable")
+	}
+	out.Reset()
+	errb.Reset()
+	code = hook.Run(context.Background(), claude, nil, bytes.NewReader(payload), &out, &errb, hook.RunOptions{Open: bad})
+	if code != 2 || !strings.Contains(errb.String(), "not writable") || !strings.Contains(out.String(), `"deny"`) {
+		t.Errorf("open error: exit %d stdout %q stderr %q", code, out.String(), errb.String())
+	}
+
+	stuck := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	out.Reset()
+	errb.Reset()
+	code = hook.Run(context.Background(), claude, nil, bytes.NewReader(payload), &out, &errb, hook.RunOptions{Open: stuck, Budget: 50 * time.Millisecond})
+	if code != 2 || !strings.Contains(out.String(), `"deny"`) {
+		t.Errorf("stuck open: exit %d stdout %q", code, out.String())
+	}
+}
+
+// A stuck gate behind a Copilot payload sent to "mandate hook claude" is
+// answered, after the budget, in Copilot's format.
+func TestBudgetAnswerInCallersFormat(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	g := &hooktest.Gate{Stall: true}
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "copilot/testdata/fixtures/shell.pre.json")), &out, &errb,
+		hook.RunOptions{Lookup: agents.Lookup, Budget: 50 * time.Millisecond})
+	if code != 2 || !strings.Contains(out.String(), `{"permissionDecision":"deny"`) {
+		t.Errorf("exit %d stdout %q", code, out.String())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -40,9 +41,15 @@ type RunOptions struct {
 	// Lookup finds the adapter of the agent Detect names when it is not the
 	// one the command line named. Nil keeps the given adapter.
 	Lookup func(name string) (Adapter, bool)
-	// NoGate is why there is no gate when Run is given a nil one (the
-	// policy could not be loaded, the evidence log could not be opened):
-	// every event is then answered as a failure with this reason.
+	// Open builds the gate for the decoded event when Run is given a nil
+	// one. It runs inside the time budget and the panic guard, after
+	// decoding, so that the policy is found from the payload's cwd (the
+	// hook process's own working directory may be elsewhere, e.g. Cursor
+	// runs user hooks from ~/.cursor). A gate that implements io.Closer is
+	// closed when the invocation ends. An Open error is a failure (deny).
+	Open func(ctx context.Context, ev *Event) (Gate, error)
+	// NoGate is why there is no gate when Run is given a nil one and no
+	// Open: every event is then answered as a failure with this reason.
 	NoGate error
 }
 
@@ -77,32 +84,60 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 	defer cancel()
 
 	done := make(chan answer, 1)
-	// The worker may switch to the adapter of the detected caller; when the
-	// budget expires first, the command-line adapter answers.
+	// The worker reports the detected caller's adapter and the decoded
+	// event as soon as it has them, so that a deny after the budget ran out
+	// is still in the real caller's format.
+	st := &state{ad: ad}
 	go func() {
 		var ans answer
 		defer func() {
 			if r := recover(); r != nil {
-				ans = denyAnswer(ad, nil, fmt.Sprintf("Mandate failed internally (panic: %v); the action is refused because governance fails closed", r))
+				a, ev := st.get()
+				ans = denyAnswer(a, ev, fmt.Sprintf("Mandate failed internally (panic: %v); the action is refused because governance fails closed", r))
 			}
 			done <- ans
 		}()
-		ans = work(ctx, ad, g, stdin, opts)
+		ans = work(ctx, st, g, stdin, opts)
 	}()
 
 	var ans answer
 	select {
 	case ans = <-done:
 	case <-ctx.Done():
-		ans = denyAnswer(ad, nil, fmt.Sprintf("Mandate did not reach a decision within %s (%v); the action is refused because governance fails closed", opts.Budget, ErrBudget))
+		a, ev := st.get()
+		ans = denyAnswer(a, ev, fmt.Sprintf("Mandate did not reach a decision within %s (%v); the action is refused because governance fails closed", opts.Budget, ErrBudget))
 	}
 	_, _ = stdout.Write(ans.stdout)
 	_, _ = stderr.Write(ans.stderr)
 	return ans.code
 }
 
+// state is what the worker has learnt so far, shared with Run.
+type state struct {
+	mu sync.Mutex
+	ad Adapter
+	ev *Event
+}
+
+func (s *state) get() (Adapter, *Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ev == nil {
+		return s.ad, nil
+	}
+	ev := &Event{Kind: s.ev.Kind, Name: s.ev.Name, Agent: s.ev.Agent}
+	return s.ad, ev
+}
+
+func (s *state) set(ad Adapter, ev *Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ad, s.ev = ad, ev
+}
+
 // work does the invocation; every error path ends in an answer.
-func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOptions) answer {
+func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptions) answer {
+	ad, _ := st.get()
 	payload, err := readBounded(stdin, opts.MaxPayload)
 	if err != nil {
 		if g == nil && opts.NoGate != nil {
@@ -115,6 +150,7 @@ func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOpti
 		if other, ok := opts.Lookup(who); ok {
 			ad = other
 			hint = "" // the command line named another agent's event
+			st.set(ad, nil)
 		}
 	}
 	var ev *Event
@@ -123,11 +159,30 @@ func work(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, opts RunOpti
 	} else {
 		ev, err = ad.Decode(payload)
 	}
+	if ev == nil {
+		ev = &Event{Kind: PreTool, Agent: ad.Name()}
+		if err == nil {
+			err = errors.New("hook: adapter returned no event")
+		}
+	}
+	st.set(ad, ev)
+	if g == nil && opts.Open != nil {
+		// Even an undecodable payload gets a gate, so the failure is
+		// recorded; when the gate cannot open, the failure says why.
+		og, oerr := opts.Open(ctx, ev)
+		if oerr != nil {
+			if err != nil {
+				oerr = fmt.Errorf("%w (and %w)", err, oerr)
+			}
+			return failure(ctx, ad, nil, ev, oerr)
+		}
+		if c, ok := og.(io.Closer); ok {
+			defer c.Close()
+		}
+		g = og
+	}
 	if err != nil {
 		return failure(ctx, ad, g, ev, err)
-	}
-	if ev == nil {
-		return failure(ctx, ad, g, nil, errors.New("hook: adapter returned no event"))
 	}
 	if g == nil {
 		reason := opts.NoGate

@@ -247,6 +247,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 type filler struct{ n int64 }
 
+var chunk = bytes.Repeat([]byte{'a'}, 64<<10)
+
 func (f *filler) Read(p []byte) (int, error) {
 	if f.n <= 0 {
 		return 0, io.EOF
@@ -254,11 +256,12 @@ func (f *filler) Read(p []byte) (int, error) {
 	if int64(len(p)) > f.n {
 		p = p[:f.n]
 	}
-	for i := range p {
-		p[i] = 'a'
+	n := 0
+	for n < len(p) {
+		n += copy(p[n:], chunk)
 	}
-	f.n -= int64(len(p))
-	return len(p), nil
+	f.n -= int64(n)
+	return n, nil
 }
 
 // BadInput runs the bad-input suite against ad.
