@@ -35,5 +35,5 @@
 //	// the model was told.
 //
 // The agents must be installed first (scripts/install-agents.sh); tests skip when they are
-// not ([ErrNotInstalled]).
+// not ([ErrNotInstalled]), unless MANDATE_REQUIRE_AGENTS is set, as it should be in CI.
 package agentrun
