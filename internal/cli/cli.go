@@ -78,6 +78,7 @@ var commands = map[string]command{
 	"prune":      {"erase record payloads past retention; the chain still verifies", runPrune},
 	"checkpoint": {"sign the current evidence tree head", runCheckpoint},
 
+	"hook":      {"answer an agent's hook (run by the agent, see mandate install)", runHook},
 	"install":   {"wire Mandate's hooks into an agent's settings", runInstall},
 	"uninstall": {"remove Mandate's hooks from an agent's settings", runUninstall},
 	"doctor":    {"check that installed agent hooks would actually run", runDoctor},

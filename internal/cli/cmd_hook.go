@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/hook/agents"
+)
+
+// runHook is "mandate hook <agent> [event]", the command every agent runs
+// on every tool call. It must stay fast: nothing is loaded before the
+// payload is read, and the gate (policy, evidence log) is opened by the
+// runner from the payload's cwd, inside its time budget. Every failure,
+// including a wrong agent name, is answered as a deny in the real
+// caller's format (see internal/hook).
+func runHook(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
+		fmt.Fprintln(env.Stderr, "Reads the agent's hook JSON on stdin and answers in the agent's protocol; installed by mandate install.")
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	opts := hook.RunOptions{
+		Lookup: agents.Lookup,
+		Open: func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
+			cwd := ev.Cwd
+			if cwd == "" {
+				cwd = env.Cwd
+			}
+			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Now: env.Now})
+			if err != nil {
+				return nil, err
+			}
+			return g, nil
+		},
+	}
+	if len(args) > 1 {
+		opts.Event = args[1]
+	}
+	ad, ok := agents.Lookup(args[0])
+	if !ok || len(args) > 2 {
+		// A misconfigured hook command still governs: every tool call is
+		// denied, in the detected caller's format, saying how to fix it.
+		ad, _ = agents.Lookup(hook.Claude)
+		opts.Open = nil
+		opts.NoGate = fmt.Errorf("the hook command is \"mandate hook %s\", which names no known agent (want one of %s); reinstall it with mandate install <agent>",
+			strings.Join(args, " "), strings.Join(hook.Names, ", "))
+	}
+	return hook.Run(ctx, ad, nil, env.Stdin, env.Stdout, env.Stderr, opts)
+}
