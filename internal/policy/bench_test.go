@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // bigPolicy generates a policy of n rules (list items), each with two
@@ -103,5 +104,31 @@ func BenchmarkParse500(b *testing.B) {
 		if _, err := Parse("big.yaml", src); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDecide measures the engine alone: the exec actions' command
+// lines are analysed once beforehand, so only rule matching and building
+// the decision are timed.
+func BenchmarkDecide(b *testing.B) {
+	big := mustParse(b, bigPolicy(500))
+	var ans []*shell.Analysis
+	for _, a := range benchActions() {
+		if a.Kind != action.Exec {
+			continue
+		}
+		an, err := shell.Analyze(a.Command, shell.Options{Cwd: testRoot, Home: testHome})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ans = append(ans, an)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if d := evalAnalysis(big, "", ans[i%len(ans)]); d.Decision == "" {
+			b.Fatal("no decision")
+		}
+		i++
 	}
 }

@@ -72,7 +72,7 @@ type evaluation struct {
 	cwd      string
 	analyses []*shell.Analysis
 	hits     []hit
-	seen     map[string]bool
+	seen     map[hitKey]bool
 	buf      []ref
 	fatal    bool
 	// computed once per evaluation
@@ -154,7 +154,7 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 // prepare derives the trust level, validates the action and sets the
 // directories; false means the evaluation is already decided.
 func (p *Policy) prepare(a *action.Action) (*evaluation, bool) {
-	ev := &evaluation{p: p, a: a, seen: map[string]bool{}}
+	ev := &evaluation{p: p, a: a, seen: map[hitKey]bool{}}
 	if a == nil {
 		ev.deny(groupAnalysis, "nil-action", "", "no action to evaluate")
 		return ev, false
@@ -249,8 +249,16 @@ func (ev *evaluation) absPath(p string) (string, error) {
 
 // ---- findings ------------------------------------------------------------
 
+// hitKey identifies a finding for deduplication.
+type hitKey struct {
+	group                 int
+	ref                   ref
+	policy, rule, subject string
+	effect                Effect
+}
+
 func (ev *evaluation) add(h hit) {
-	key := fmt.Sprintf("%d|%s|%v|%s|%s|%s", h.group, h.f.Policy, h.ref, h.f.Rule, h.f.Subject, h.f.Effect)
+	key := hitKey{h.group, h.ref, h.f.Policy, h.f.Rule, h.f.Subject, h.f.Effect}
 	if ev.seen[key] {
 		return
 	}
@@ -578,10 +586,11 @@ func isNameByte(c byte) bool {
 }
 
 func (c *cmdIndex) lookup(p *Policy, line string, out []ref) []ref {
-	if line == "" {
-		return out
+	var bucket []ref
+	if line != "" {
+		bucket = c.byByte[line[0]]
 	}
-	for _, rf := range c.byByte[line[0]] {
+	for _, rf := range bucket {
 		e := p.entry(rf)
 		if strings.HasPrefix(line, e.prefix) && e.re.MatchString(line) {
 			out = append(out, rf)
@@ -993,31 +1002,44 @@ func (ev *evaluation) decision() Decision {
 	d := Decision{Decision: Allow, PolicyDigest: p.digest, TrustLevel: ev.trust}
 	hs := ev.sorted()
 	var best *hit
+	if len(hs) > 0 {
+		d.Findings = make([]Finding, 0, len(hs))
+	}
 	for i := range hs {
 		if best == nil || hs[i].f.Effect.rank() > best.f.Effect.rank() {
 			best = &hs[i]
 		}
 		d.Findings = append(d.Findings, hs[i].f)
 	}
-	per := map[string]*hit{}
+	// Every policy passes unless a finding says otherwise.
+	d.PolicyChecks = make([]Check, len(p.policies)+len(builtinPolicies))
+	for i := range p.policies {
+		d.PolicyChecks[i] = Check{Policy: p.policies[i].name, Result: "pass"}
+	}
+	for i, b := range builtinPolicies {
+		d.PolicyChecks[len(p.policies)+i] = Check{Policy: b, Result: "pass"}
+	}
 	for i := range hs {
 		h := &hs[i]
-		if cur := per[h.f.Policy]; cur == nil || h.f.Effect.rank() > cur.f.Effect.rank() {
-			per[h.f.Policy] = h
+		ci := -1
+		if h.group == groupUser {
+			ci = int(h.ref.pol)
+		} else {
+			for j, b := range builtinPolicies {
+				if b == h.f.Policy {
+					ci = len(p.policies) + j
+				}
+			}
 		}
-	}
-	check := func(name string) Check {
-		c := Check{Policy: name, Result: "pass"}
-		if h := per[name]; h != nil {
-			c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
+		if ci < 0 {
+			continue
 		}
-		return c
-	}
-	for _, up := range p.policies {
-		d.PolicyChecks = append(d.PolicyChecks, check(up.name))
-	}
-	for _, b := range builtinPolicies {
-		d.PolicyChecks = append(d.PolicyChecks, check(b))
+		c := &d.PolicyChecks[ci]
+		if c.Result == "pass" || (c.Result == "ask" && h.f.Effect.rank() > Ask.rank()) {
+			if h.f.Effect != Allow {
+				c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
+			}
+		}
 	}
 	if best == nil || best.f.Effect == Allow {
 		d.Policy = ""

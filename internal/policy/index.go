@@ -13,7 +13,7 @@ type ref struct{ pol, rule, ent int32 }
 // without running every regular expression: a pattern whose matches all
 // start with a literal prefix is tried only when the line starts with it.
 type cmdIndex struct {
-	byByte map[byte][]ref
+	byByte map[byte][]ref // patterns that can only start with that byte (among others)
 	any    []ref
 }
 
@@ -29,7 +29,10 @@ type hostIndex struct {
 type pathIndex struct {
 	names     map[string][]ref // literal name patterns
 	anchored  map[string][]ref // literal repository-relative patterns
-	others    []ref            // globs, home and absolute patterns
+	byFirst   map[string][]ref // repository-relative globs, by their literal first segment
+	nameSuf   map[byte][]ref   // name globs ending in literal text, by its last byte
+	namePre   map[byte][]ref   // other name globs starting with literal text, by its first byte
+	others    []ref            // other globs, home and absolute patterns
 	n         int
 	fold      bool // case-insensitive (block and approval sides)
 	entryList []ref
@@ -113,9 +116,9 @@ func buildIndex(pols []userPolicy) index {
 				case kAllowHosts:
 					ix.allowHosts.add(e.host, rf)
 				case kBlockCommands:
-					ix.blockCmds.add(e.prefix, rf)
+					ix.blockCmds.add(e, rf)
 				case kApproveCommands:
-					ix.approveCmd.add(e.prefix, rf)
+					ix.approveCmd.add(e, rf)
 				case kAllowPaths:
 					ix.allowPaths.add(e.path, rf)
 				case kBlockPaths:
@@ -141,12 +144,21 @@ func buildIndex(pols []userPolicy) index {
 	return ix
 }
 
-func (c *cmdIndex) add(prefix string, rf ref) {
-	if prefix == "" {
+func (c *cmdIndex) add(e *entry, rf ref) {
+	if e.prefix != "" {
+		c.byByte[e.prefix[0]] = append(c.byByte[e.prefix[0]], rf)
+		return
+	}
+	set, ok := firstBytes(`^(?:` + e.text + `)`)
+	if !ok {
 		c.any = append(c.any, rf)
 		return
 	}
-	c.byByte[prefix[0]] = append(c.byByte[prefix[0]], rf)
+	for b := 0; b < 256; b++ {
+		if set.has(byte(b)) {
+			c.byByte[byte(b)] = append(c.byByte[byte(b)], rf)
+		}
+	}
 }
 
 func (h *hostIndex) add(hp hostPat, rf ref) {
@@ -185,6 +197,23 @@ func (px *pathIndex) add(pp *pathPat, rf ref) {
 	case pp.literal && pp.anchor == anchorRepo:
 		k := strings.Join(segs, "/")
 		px.anchored[k] = append(px.anchored[k], rf)
+	case pp.anchor == anchorName && !strings.ContainsAny(segs[0][len(segs[0])-1:], `*?]\`):
+		if px.nameSuf == nil {
+			px.nameSuf = map[byte][]ref{}
+		}
+		k := segs[0][len(segs[0])-1]
+		px.nameSuf[k] = append(px.nameSuf[k], rf)
+	case pp.anchor == anchorName && !strings.ContainsAny(segs[0][:1], `*?[\`):
+		if px.namePre == nil {
+			px.namePre = map[byte][]ref{}
+		}
+		k := segs[0][0]
+		px.namePre[k] = append(px.namePre[k], rf)
+	case pp.anchor == anchorRepo && !hasMeta(segs[0]) && segs[0] != "**":
+		if px.byFirst == nil {
+			px.byFirst = map[string][]ref{}
+		}
+		px.byFirst[segs[0]] = append(px.byFirst[segs[0]], rf)
 	default:
 		px.others = append(px.others, rf)
 	}
@@ -227,12 +256,51 @@ func (px *pathIndex) lookup(p *Policy, t *target, out []ref, covers bool) []ref 
 		}
 		out = append(out, px.anchored[rel]...)
 	}
+	if len(px.nameSuf)+len(px.namePre) > 0 {
+		for _, c := range comps {
+			if c == "" {
+				continue
+			}
+			for _, rf := range px.nameSuf[c[len(c)-1]] {
+				if segMatch(px.seg0(p, rf), c) {
+					out = append(out, rf)
+				}
+			}
+			for _, rf := range px.namePre[c[0]] {
+				if segMatch(px.seg0(p, rf), c) {
+					out = append(out, rf)
+				}
+			}
+		}
+	}
+	if t.inRepo && len(px.byFirst) > 0 {
+		segs := t.relSegs
+		if px.fold {
+			segs = t.lRelSegs
+		}
+		if len(segs) > 0 {
+			for _, rf := range px.byFirst[segs[0]] {
+				if p.entry(rf).path.match(t, px.fold) {
+					out = append(out, rf)
+				}
+			}
+		}
+	}
 	for _, rf := range px.others {
 		if p.entry(rf).path.match(t, px.fold) {
 			out = append(out, rf)
 		}
 	}
 	return out
+}
+
+// seg0 is the (only) segment of a name pattern, folded when px folds.
+func (px *pathIndex) seg0(p *Policy, rf ref) string {
+	pp := p.entry(rf).path
+	if px.fold {
+		return pp.lower[0]
+	}
+	return pp.segs[0]
 }
 
 // matchGlob is path.Match that treats a malformed pattern as no match (all

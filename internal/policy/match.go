@@ -155,16 +155,39 @@ func under(p, dir string) (string, bool) {
 
 func newTarget(abs, root, home string) *target {
 	t := &target{abs: abs, absSegs: splitSegs(strings.TrimPrefix(abs, "/"))}
-	t.rel, t.inRepo = under(abs, root)
-	t.relSegs = splitSegs(t.rel)
-	t.hrel, t.inHome = under(abs, home)
-	t.hSegs = splitSegs(t.hrel)
 	t.lAbsSegs = lowerSegs(t.absSegs)
-	t.lRelSegs = lowerSegs(t.relSegs)
-	t.lHSegs = lowerSegs(t.hSegs)
+	// The repository- and home-relative segments are suffixes of absSegs.
+	tail := func(rel string) ([]string, []string) {
+		if rel == "" {
+			return nil, nil
+		}
+		n := strings.Count(rel, "/") + 1
+		return t.absSegs[len(t.absSegs)-n:], t.lAbsSegs[len(t.lAbsSegs)-n:]
+	}
+	t.rel, t.inRepo = under(abs, root)
+	t.relSegs, t.lRelSegs = tail(t.rel)
+	t.hrel, t.inHome = under(abs, home)
+	t.hSegs, t.lHSegs = tail(t.hrel)
 	t.lRel = strings.ToLower(t.rel)
 	t.dot = strings.HasPrefix(abs, ".") || strings.Contains(abs, "/.") || strings.ContainsAny(abs, "*?[$`")
 	return t
+}
+
+// segMatch is path.Match(p, s) for one segment, rejecting quickly when the
+// literal text before the first or after the last metacharacter differs.
+func segMatch(p, s string) bool {
+	i := strings.IndexAny(p, `*?[\`)
+	if i < 0 {
+		return p == s
+	}
+	if !strings.HasPrefix(s, p[:i]) {
+		return false
+	}
+	if j := strings.LastIndexAny(p, `*?]\`); !strings.HasSuffix(s, p[j+1:]) {
+		return false
+	}
+	ok, _ := path.Match(p, s)
+	return ok
 }
 
 // matchSegs reports whether pattern p matches target t or a parent of it
@@ -184,7 +207,7 @@ func matchSegs(p, t []string) bool {
 	if len(t) == 0 {
 		return false
 	}
-	if ok, _ := path.Match(p[0], t[0]); !ok {
+	if !segMatch(p[0], t[0]) {
 		return false
 	}
 	return matchSegs(p[1:], t[1:])
@@ -212,7 +235,7 @@ func (pp *pathPat) match(t *target, fold bool) bool {
 			comps = pick(t.relSegs, t.lRelSegs)
 		}
 		for _, c := range comps {
-			if ok, _ := path.Match(segs[0], c); ok {
+			if segMatch(segs[0], c) {
 				return true
 			}
 		}
@@ -406,8 +429,7 @@ func segsOverlap(p, t []string, tglob, covers bool, depth int) bool {
 // glob, whether some name matches both.
 func segOverlap(p, s string, sglob bool) bool {
 	if !sglob || !hasMeta(s) {
-		ok, _ := path.Match(p, s)
-		return ok
+		return segMatch(p, s)
 	}
 	return globIntersect(p, s)
 }
