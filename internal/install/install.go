@@ -384,7 +384,11 @@ func Uninstall(o Options) (Result, error) {
 	}
 	if empty {
 		res.Changed, res.Removed = true, true
-		return res, removeFile(path)
+		if err := removeFile(path); err != nil {
+			return res, err
+		}
+		removeEmptyDirs(filepath.Dir(path), o.Repo, o.Home)
+		return res, nil
 	}
 	if bytes.Equal(out, old) {
 		return res, nil
@@ -548,4 +552,23 @@ func uninstallJSON(old []byte, sp spec) ([]byte, bool, error) {
 		return nil, true, nil
 	}
 	return root.encode(indent), false, nil
+}
+
+// removeEmptyDirs removes dir and its parents while they are empty, up to
+// (not including) the repository or home directory that contains them:
+// the directories Install created for a settings file go with it.
+func removeEmptyDirs(dir string, roots ...string) {
+	for {
+		inside := false
+		for _, r := range roots {
+			if r != "" && dir != filepath.Clean(r) && strings.HasPrefix(dir, filepath.Clean(r)+string(filepath.Separator)) {
+				inside = true
+			}
+		}
+		if !inside || os.Remove(dir) != nil {
+			return
+		}
+		_ = syncDir(filepath.Dir(dir))
+		dir = filepath.Dir(dir)
+	}
 }

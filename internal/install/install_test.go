@@ -90,6 +90,11 @@ func TestInstallFreshIdempotentUninstall(t *testing.T) {
 				if _, err := os.Stat(res.Path); !os.IsNotExist(err) {
 					t.Errorf("file left behind: %v", err)
 				}
+				for _, root := range []string{o.Repo, o.Home} {
+					if entries, err := os.ReadDir(root); err == nil && len(entries) > 0 {
+						t.Errorf("left behind in %s: %v", root, entries)
+					}
+				}
 				if un, _ := Uninstall(o); un.Changed {
 					t.Errorf("second uninstall changed something")
 				}
