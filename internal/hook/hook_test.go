@@ -275,3 +275,16 @@ func TestBudgetAnswerInCallersFormat(t *testing.T) {
 		t.Errorf("exit %d stdout %q", code, out.String())
 	}
 }
+
+// An older Codex payload (no turn_id) looks like Claude Code's; sent to
+// "mandate hook codex" it stays with the Codex adapter (apply_patch).
+func TestClaudeShapeNeverOverridesCommandLine(t *testing.T) {
+	codex, _ := agents.Lookup(hook.Codex)
+	payload := `{"session_id":"s","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"apply_patch","tool_input":{"command":"*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch\n"}}`
+	g := &hooktest.Gate{}
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), codex, g, strings.NewReader(payload), &out, &errb, hook.RunOptions{Lookup: agents.Lookup})
+	if code != 0 || len(g.Events) != 1 || g.Events[0].Agent != hook.Codex || g.Events[0].Actions[0].Kind != "file.write" {
+		t.Errorf("exit %d events %+v", code, g.Events)
+	}
+}

@@ -146,7 +146,9 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 		return failure(ctx, ad, g, nil, err)
 	}
 	hint := opts.Event
-	if who := Detect(payload); who != "" && who != ad.Name() && opts.Lookup != nil {
+	// Claude Code's shape is the fallback of detection and a subset of
+	// Codex's: a Claude-shaped payload never overrides the command line.
+	if who := Detect(payload); who != "" && who != Claude && who != ad.Name() && opts.Lookup != nil {
 		if other, ok := opts.Lookup(who); ok {
 			ad = other
 			hint = "" // the command line named another agent's event
