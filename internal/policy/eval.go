@@ -165,6 +165,12 @@ func (p *Policy) prepare(a *action.Action) (*evaluation, bool) {
 		return ev, false
 	}
 	ev.trust, ev.trustWhy = level, why
+	if a.V == 0 {
+		// An action built in code rather than parsed: current version.
+		c := *a
+		c.V = action.Version
+		a, ev.a = &c, &c
+	}
 	if err := a.Validate(); err != nil {
 		ev.deny(groupAnalysis, "invalid-action", "", err.Error())
 		return ev, false
@@ -523,7 +529,17 @@ func (ev *evaluation) command(c *shell.Command) {
 		ev.builtin(groupTrust, Ask, "git-alias", line, fmt.Sprintf("%q defines a git alias, which hides the command it runs", line))
 	}
 	sub, rest, _ := gitSubcommand(c.Args)
-	if sub != "push" {
+	switch sub {
+	case "push":
+	case "send-pack", "http-push":
+		// Plumbing that pushes: treated as a push whose refs are not parsed.
+		if ev.trust == action.WriteLocal {
+			ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
+		} else {
+			ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q pushes with git plumbing; its refs are not checked", line))
+		}
+		return
+	default:
 		return
 	}
 	if ev.trust == action.WriteLocal {

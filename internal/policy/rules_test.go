@@ -167,6 +167,14 @@ func TestTrustLevels(t *testing.T) {
 		{"ro uniq out", "read_only", an("cmd:uniq in out"), Deny, "read-only"},
 		{"ro rg pre", "read_only", an("cmd:rg --pre ./x foo"), Deny, "read-only"},
 		{"ro rm", "read_only", an("cmd:rm x", "del:x"), Deny, "read-only"},
+		{"ro branch abbreviated delete", "read_only", an("cmd:git branch --del x"), Deny, "read-only"},
+		{"ro branch bundled delete", "read_only", an("cmd:git branch -qD x"), Deny, "read-only"},
+		{"ro branch verbose list", "read_only", an("cmd:git branch -vv"), Allow, ""},
+		{"ro sort bundle", "read_only", an("cmd:sort -uo out a"), Deny, "read-only"},
+		{"ro sort abbreviated", "read_only", an("cmd:sort --out=x a"), Deny, "read-only"},
+		{"ro git log abbreviated output", "read_only", an("cmd:git log --outp=x"), Deny, "read-only"},
+		{"ro tree bundle", "read_only", an("cmd:tree -ao f"), Deny, "read-only"},
+		{"ro git show ok", "read_only", an("cmd:git show HEAD~1 --stat"), Allow, ""},
 		{"ro redirect", "read_only", an("cmd:echo hi", "write:out.txt"), Deny, "read-only"},
 		{"ro network", "read_only", an("cmd:cat", "host:example.com"), Deny, "read-only"},
 		{"ro curl", "read_only", an("cmd:curl https://example.com", "host:example.com"), Deny, "read-only"},
@@ -195,6 +203,11 @@ func TestTrustLevels(t *testing.T) {
 		{"ext delete refspec", "external", an("cmd:git push origin :feature"), Ask, "push-approval"},
 		{"ext delete flag", "external", an("cmd:git push --delete origin feature"), Ask, "push-approval"},
 		{"ext mirror", "external", an("cmd:git push --mirror"), Ask, "push-approval"},
+		{"ext abbreviated force", "external", an("cmd:git push --forc origin feature"), Ask, "push-approval"},
+		{"ext abbreviated mirror", "external", an("cmd:git push --mirr origin"), Ask, "push-approval"},
+		{"ext follow-tags ok", "external", an("cmd:git push --follow-tags origin feature"), Allow, ""},
+		{"wl send-pack", "write_local", an("cmd:git send-pack origin main"), Deny, "no-push"},
+		{"ext send-pack", "external", an("cmd:git send-pack origin feature"), Ask, "push-approval"},
 		{"ext no refspec unknown branch", "external", an("cmd:git push"), Ask, "push-approval"},
 		{"ext tag", "external", an("cmd:git push origin refs/tags/v1"), Allow, ""},
 		{"ext opaque", "external", an("cmd:sh", "opaque:x"), Ask, "opaque"},
@@ -578,5 +591,32 @@ func TestDynamicCommand(t *testing.T) {
 	}
 	if d.Decision != Deny || !found {
 		t.Fatalf("find -exec rm: got %s: %s %+v", d.Decision, d.Reason, d.Findings)
+	}
+}
+
+func TestExecForms(t *testing.T) {
+	p := mustParseFile(t, "testdata/example.yaml")
+	argv := &action.Action{Kind: action.Exec, Argv: []string{"npm", "install", "left-pad; echo 'x'"}, Cwd: testRoot, Actor: actor("")}
+	if d := p.Evaluate(argv); d.Decision != Deny || !strings.Contains(d.Rule, "npm install") {
+		t.Errorf("argv npm install: %s %s", d.Decision, d.Reason)
+	}
+	// argv words are data, not shell syntax: no second command appears.
+	safe := &action.Action{V: 1, Kind: action.Exec, Argv: []string{"grep", "-r", "x; npm install", "src"}, Cwd: testRoot, Actor: actor("")}
+	if d := p.Evaluate(safe); d.Decision != Allow {
+		t.Errorf("argv grep: %s %s", d.Decision, d.Reason)
+	}
+	// Command and argv disagreeing: both are checked.
+	both := &action.Action{V: 1, Kind: action.Exec, Command: "ls", Argv: []string{"npm", "install"}, Cwd: testRoot, Actor: actor("")}
+	if d := p.Evaluate(both); d.Decision != Deny {
+		t.Errorf("command+argv: %s %s", d.Decision, d.Reason)
+	}
+	// An unparsable line is denied with the parser's reason.
+	if d := p.Evaluate(execAction("echo $((1+", "")); d.Decision != Deny || d.Policy != PolicyAnalysis {
+		t.Errorf("unparsable: %s %s", d.Decision, d.Reason)
+	}
+	// A version-less action built in code is read as the current version,
+	// without changing the caller's copy.
+	if argv.V != 0 {
+		t.Error("Evaluate changed the caller's action")
 	}
 }

@@ -86,18 +86,7 @@ var readOnlyCommands = map[string]func(args []string) string{
 		return ""
 	},
 	"sort": func(args []string) string {
-		if r := refuseFlags(args, "--output", "--compress-program"); r != "" {
-			return r
-		}
-		for _, a := range args {
-			if a == "--" {
-				break
-			}
-			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "o") {
-				return "sort -o writes a file"
-			}
-		}
-		return ""
+		return refuseFlags(args, "-o", "--output", "--compress-program")
 	},
 	"find": func(args []string) string {
 		for _, a := range args {
@@ -144,17 +133,29 @@ func readOnlyGit(args []string) string {
 func readOnlyGitBranch(args []string) string {
 	list := false
 	for _, a := range args {
-		switch a {
-		case "-d", "-D", "--delete", "-m", "-M", "--move", "-c", "-C", "--copy",
-			"-f", "--force", "-u", "--unset-upstream", "--edit-description",
-			"--set-upstream-to", "-t", "--track", "--no-track", "--create-reflog":
-			return "git branch " + a + " changes branches"
-		case "-l", "--list", "-a", "--all", "-r", "--remotes", "--contains",
-			"--no-contains", "--merged", "--no-merged", "--points-at":
-			list = true
+		if a == "--" {
+			break
 		}
-		if strings.HasPrefix(a, "--set-upstream-to=") || strings.HasPrefix(a, "--track=") {
-			return "git branch " + a + " changes branches"
+		for _, f := range []string{"--delete", "--move", "--copy", "--force", "--unset-upstream",
+			"--edit-description", "--set-upstream-to", "--track", "--no-track", "--create-reflog", "--recurse-submodules"} {
+			if longFlagIs(a, f) {
+				return "git branch " + a + " changes branches"
+			}
+		}
+		for _, f := range []string{"-d", "-D", "-m", "-M", "-c", "-C", "-f", "-u", "-t"} {
+			if shortFlagIn(a, f) {
+				return "git branch " + a + " changes branches"
+			}
+		}
+		for _, f := range []string{"--list", "--all", "--remotes", "--contains", "--no-contains", "--merged", "--no-merged", "--points-at"} {
+			if longFlagIs(a, f) {
+				list = true
+			}
+		}
+		for _, f := range []string{"-l", "-a", "-r"} {
+			if shortFlagIn(a, f) {
+				list = true
+			}
 		}
 	}
 	if !list && len(positionals(args)) > 0 {
@@ -163,21 +164,41 @@ func readOnlyGitBranch(args []string) string {
 	return ""
 }
 
-// refuseFlags returns a reason when args contain one of the flags, alone or
-// as --flag=value / -Xvalue.
+// refuseFlags returns a reason when args contain one of the flags: a long
+// flag alone, as --flag=value, or abbreviated (GNU getopt and git accept
+// any unambiguous prefix, so --out is --output); a short flag alone, with
+// its value attached (-ofile), or inside a bundle (-ao).
 func refuseFlags(args []string, flags ...string) string {
 	for _, a := range args {
 		if a == "--" {
 			return ""
 		}
 		for _, f := range flags {
-			if a == f || (strings.HasPrefix(f, "--") && strings.HasPrefix(a, f+"=")) ||
-				(len(f) == 2 && f[0] == '-' && f[1] != '-' && len(a) > 2 && strings.HasPrefix(a, f) && a[1] != '-') {
+			if longFlagIs(a, f) || shortFlagIn(a, f) {
 				return fmt.Sprintf("%s can write files or run programs", f)
 			}
 		}
 	}
 	return ""
+}
+
+// longFlagIs reports whether argument a is the long flag full, possibly
+// abbreviated to at least "--" and one letter, possibly with =value.
+func longFlagIs(a, full string) bool {
+	if !strings.HasPrefix(full, "--") || !strings.HasPrefix(a, "--") {
+		return false
+	}
+	name, _, _ := strings.Cut(a, "=")
+	return len(name) >= 3 && strings.HasPrefix(full, name)
+}
+
+// shortFlagIn reports whether argument a holds the short flag f ("-o"):
+// alone, with a value attached, or in a bundle of short flags.
+func shortFlagIn(a, f string) bool {
+	if len(f) != 2 || f[0] != '-' || f[1] == '-' || len(a) < 2 || a[0] != '-' || a[1] == '-' {
+		return false
+	}
+	return strings.IndexByte(a[1:], f[1]) >= 0
 }
 
 func positionals(args []string) []string {
@@ -261,10 +282,10 @@ func (p *Policy) pushVerdict(args []string, current string) string {
 		case a == "--":
 			pos = append(pos, args[i+1:]...)
 			i = len(args)
-		case a == "-f" || a == "--force" || a == "--force-with-lease" || strings.HasPrefix(a, "--force-with-lease=") ||
-			a == "--force-if-includes":
+		case a == "-f" || longFlagIs(a, "--force") || longFlagIs(a, "--force-with-lease") || longFlagIs(a, "--force-if-includes"):
 			return "force push (" + a + ")"
-		case a == "--mirror" || a == "--all" || a == "--branches" || a == "--prune" || a == "-d" || a == "--delete":
+		case a == "-d" || longFlagIs(a, "--mirror") || longFlagIs(a, "--all") || longFlagIs(a, "--branches") ||
+			longFlagIs(a, "--prune") || longFlagIs(a, "--delete"):
 			return "push " + a + " can overwrite or delete remote branches"
 		case a == "-o" || a == "--push-option" || a == "--repo" || a == "--receive-pack" || a == "--exec":
 			i++
