@@ -497,6 +497,11 @@ func FuzzServe(f *testing.F) {
 	f.Add(uint8(2), []byte(`{"messages":[{"role":"tool","content":[1]}]}`))
 	f.Add(uint8(3), []byte(`{"generationConfig":{"responseSchema":{"type":["null"]}}}`))
 	f.Add(uint8(4), []byte(`{"contents":[{"role":"model","parts":[{"functionCall":null}]}]}`))
+	for i, agent := range map[uint8]string{0: "claude", 1: "codex", 2: "copilot", 4: "gemini"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "recorded", agent+"-deny-last.json")); err == nil {
+			f.Add(i, b)
+		}
+	}
 	sc, err := ParseScenario([]byte(twoSteps))
 	if err != nil {
 		f.Fatal(err)
@@ -578,4 +583,68 @@ func TestConcurrent(t *testing.T) {
 	if got := len(s.ToolCalls()); got != 3 {
 		t.Errorf("step issued %d times, want exactly MaxIssue=3", got)
 	}
+}
+
+// TestRecorded replays the last request each real agent sent after two or three denied
+// tool calls: the history count picks the final text, and every denial is recorded.
+func TestRecorded(t *testing.T) {
+	scen, err := LoadScenario(filepath.Join("testdata", "shell-mcp.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		agent, path string
+		hist        int
+		results     int
+		denials     int
+		denial      string
+	}{
+		// Claude denies ToolSearch (which loads the MCP tool) as well
+		{"claude", "/v1/messages?beta=true", 3, 3, 3, "hook error: [sh '/home/dev/run/hookwrap.sh' pre]: denied"},
+		{"gemini", "/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse", 2, 2, 2, `{"error":"Tool execution blocked: denied"}`},
+		// Codex's tool_search runs client-side without a hook; its output is the third result
+		{"codex", "/v1/responses", 3, 3, 2, "blocked by PreToolUse hook: denied"},
+		{"copilot", "/v1/chat/completions", 2, 2, 2, "Denied by preToolUse hook: hook exited with code 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.agent, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join("testdata", "recorded", tc.agent+"-deny-last.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := start(t, string(mustJSON(t, scen)), func(o *Options) { o.Agent = tc.agent })
+			out := mustPost(t, s, tc.path, string(body))
+			if !strings.Contains(out, scen.Final) {
+				t.Errorf("answer does not carry the final text: %.500s", out)
+			}
+			r := s.Requests()[0]
+			if r.HistoryToolCalls != tc.hist || r.Action.Kind != ActFinal || r.Action.Reason != ReasonScriptComplete {
+				t.Errorf("hist %d action %+v, want hist %d and final/script_complete", r.HistoryToolCalls, r.Action, tc.hist)
+			}
+			if !r.Stream {
+				t.Error("recorded requests all stream")
+			}
+			if len(r.NewToolResults) != tc.results {
+				t.Fatalf("tool results %+v, want %d", r.NewToolResults, tc.results)
+			}
+			denials := 0
+			for _, res := range r.NewToolResults {
+				if strings.Contains(res.Content, tc.denial) {
+					denials++
+				}
+			}
+			if denials != tc.denials {
+				t.Errorf("%d results contain %q, want %d: %+v", denials, tc.denial, tc.denials, r.NewToolResults)
+			}
+		})
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

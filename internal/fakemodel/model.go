@@ -1,6 +1,7 @@
 package fakemodel
 
 import (
+	"bytes"
 	"compress/gzip"
 	"compress/zlib"
 	"encoding/json"
@@ -396,7 +397,7 @@ func contains(list []string, s string) bool {
 }
 
 // textOf renders a tool result's content: a string as is, a list of text blocks joined,
-// anything else as JSON.
+// anything else as compact JSON.
 func textOf(raw json.RawMessage) string {
 	if len(raw) == 0 {
 		return ""
@@ -422,6 +423,10 @@ func textOf(raw json.RawMessage) string {
 		if allText {
 			return strings.Join(parts, "\n")
 		}
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) == nil {
+		return buf.String()
 	}
 	return string(raw)
 }
