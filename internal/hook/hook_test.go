@@ -288,3 +288,21 @@ func TestClaudeShapeNeverOverridesCommandLine(t *testing.T) {
 		t.Errorf("exit %d events %+v", code, g.Events)
 	}
 }
+
+func TestResolvePath(t *testing.T) {
+	cases := []struct{ cwd, p, want string }{
+		{"/w", "a/b", "/w/a/b"},
+		{"/w", "../etc/passwd", "/etc/passwd"},
+		{"/w", "/abs/./x", "/abs/x"},
+		{"/w", "~/.ssh/id_ed25519", "~/.ssh/id_ed25519"},
+		{"/w", "~", "~"},
+		{"/w", "~user/x", "/w/~user/x"},
+		{"", "rel", "rel"},
+		{"/w", "", ""},
+	}
+	for _, c := range cases {
+		if got := hook.ResolvePath(c.cwd, c.p); got != c.want {
+			t.Errorf("ResolvePath(%q, %q) = %q, want %q", c.cwd, c.p, got, c.want)
+		}
+	}
+}

@@ -142,12 +142,15 @@ func StrList(m map[string]any, key string) []string {
 }
 
 // ResolvePath makes p absolute against cwd and cleans it. A relative p with
-// no cwd stays relative (the policy resolves it against the repository).
+// no cwd stays relative (the policy resolves it against the repository). A
+// home-relative p ("~" or "~/…", as models write them) is kept so that the
+// policy expands it with the user's home: judging it as the home path is
+// the conservative reading whether or not the tool expands "~".
 func ResolvePath(cwd, p string) string {
 	if p == "" {
 		return ""
 	}
-	if filepath.IsAbs(p) {
+	if filepath.IsAbs(p) || p == "~" || strings.HasPrefix(p, "~/") {
 		return filepath.Clean(p)
 	}
 	if cwd == "" {
