@@ -32,8 +32,8 @@
 //
 // Post-tool, session and other events do not gate an action: their answer
 // is empty with exit 0 when recorded; a recording failure is reported on
-// stderr (and, for post-tool events, as the agent's feedback format) so it
-// is never silent.
+// stderr (and, for post-tool events, in the agent's feedback format, worded
+// so that the model knows the tool already ran) so it is never silent.
 //
 // The caller is detected from the payload (Detect), not assumed from the
 // subcommand: Cursor and Copilot CLI also run hooks registered in Claude

@@ -62,3 +62,28 @@ func ApprovalReason(d policy.Decision) string {
 		". This agent cannot ask for approval from a hook, so do not retry it unchanged; " +
 		"tell the user what you wanted to do and why, so that they can run it themselves or change the policy.")
 }
+
+// PostReason is the text of a post-tool failure (the outcome could not be
+// recorded): the tool already ran, so it must not read as a block.
+func PostReason(d policy.Decision) string {
+	r := strings.TrimSpace(d.Reason)
+	if r == "" {
+		r = "the outcome could not be recorded"
+	}
+	return clean("Mandate could not record the outcome of this tool call" + source(d) + ": " + r +
+		". The tool call already ran and its result stands; tell the user that this change is not in the audit log.")
+}
+
+// EventReason is the stderr note of a non-blocking event (post-tool,
+// session, other) that could not be recorded.
+func EventReason(kind EventKind, d policy.Decision) string {
+	if kind == PostTool {
+		return PostReason(d)
+	}
+	r := strings.TrimSpace(d.Reason)
+	if r == "" {
+		r = "the event could not be recorded"
+	}
+	return clean("Mandate could not record this " + string(kind) + " event" + source(d) + ": " + r +
+		". Tool calls are still checked one by one.")
+}

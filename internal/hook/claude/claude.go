@@ -220,13 +220,13 @@ func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Write
 		if d.Decision == policy.Allow {
 			return 0
 		}
-		r := hook.DenyReason(d)
+		r := hook.PostReason(d)
 		hook.WriteJSON(stdout, block{"block", r})
 		fmt.Fprintln(stderr, r)
 		return 2
 	}
 	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.DenyReason(d))
+		fmt.Fprintln(stderr, hook.EventReason(kind, d))
 	}
 	return 0
 }

@@ -18,9 +18,10 @@
 // engine still runs); deny is {"decision":"deny","reason":R} on stdout, R
 // on stderr, exit 2; ask is {"decision":"ask","reason":R,"systemMessage":R}
 // with exit 0 (Gemini forces its confirmation dialog). Gemini ignores
-// Claude Code's format, so only this one is written. AfterTool deny (the
-// outcome could not be recorded) is the same deny JSON with exit 2, which
-// replaces the tool result the model sees; session and other events never
+// Claude Code's format, so only this one is written. When an AfterTool
+// outcome cannot be recorded the answer is {"systemMessage":R} with exit 0:
+// a deny there would replace the tool result the model sees and invite a
+// retry of a change that already ran. Session and other events never
 // block.
 package gemini
 
@@ -160,6 +161,10 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
 }
 
+type message struct {
+	SystemMessage string `json:"systemMessage"`
+}
+
 type decision struct {
 	Decision      string `json:"decision"`
 	Reason        string `json:"reason"`
@@ -173,11 +178,11 @@ func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Write
 		kind = ev.Kind
 	}
 	switch kind {
-	case hook.PreTool, hook.PostTool:
-		switch {
-		case d.Decision == policy.Allow:
+	case hook.PreTool:
+		switch d.Decision {
+		case policy.Allow:
 			return 0
-		case d.Decision == policy.Ask && kind == hook.PreTool:
+		case policy.Ask:
 			r := hook.AskReason(d)
 			hook.WriteJSON(stdout, decision{"ask", r, r})
 			return 0
@@ -186,9 +191,20 @@ func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Write
 		hook.WriteJSON(stdout, decision{Decision: "deny", Reason: r})
 		fmt.Fprintln(stderr, r)
 		return 2
+	case hook.PostTool:
+		if d.Decision == policy.Allow {
+			return 0
+		}
+		// A deny here would replace the result the model sees with the
+		// reason, and the model would retry a change that already ran; a
+		// system message warns the user instead.
+		r := hook.PostReason(d)
+		hook.WriteJSON(stdout, message{r})
+		fmt.Fprintln(stderr, r)
+		return 0
 	}
 	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.DenyReason(d))
+		fmt.Fprintln(stderr, hook.EventReason(kind, d))
 	}
 	return 0
 }

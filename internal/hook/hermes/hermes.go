@@ -167,7 +167,7 @@ func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Write
 	}
 	if kind != hook.PreTool {
 		if d.Decision != policy.Allow {
-			fmt.Fprintln(stderr, hook.DenyReason(d))
+			fmt.Fprintln(stderr, hook.EventReason(kind, d))
 		}
 		return 0
 	}
