@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -12,7 +11,23 @@ import (
 // Analyze parses src as a bash command line and reports what it does. An
 // error means the line does not parse or exceeds a limit; the caller must
 // treat it as a deny. Analyze never panics on any input.
-func Analyze(src string, opt Options) (res *Analysis, err error) {
+func Analyze(src string, opt Options) (*Analysis, error) {
+	return NewAnalyzer().Analyze(src, opt)
+}
+
+// An Analyzer analyzes command lines, reusing its parser between calls. It
+// is not safe for concurrent use; use one per goroutine.
+type Analyzer struct {
+	parser *syntax.Parser
+}
+
+// NewAnalyzer returns an Analyzer.
+func NewAnalyzer() *Analyzer {
+	return &Analyzer{parser: syntax.NewParser(syntax.Variant(syntax.LangBash))}
+}
+
+// Analyze is the package-level Analyze, reusing z's parser.
+func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, fmt.Errorf("shell: internal error analyzing command line: %v", r)
@@ -21,7 +36,7 @@ func Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := precheck(src); err != nil {
 		return nil, err
 	}
-	a := &analyzer{opt: opt, res: &Analysis{}}
+	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd)}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
@@ -35,7 +50,13 @@ type analyzer struct {
 	ncmd    int
 	nfields int
 	nbytes  int
-	seen    map[string]bool // dedup of reported facts, keyed by kind+value
+	seen    map[markKey]bool // dedup of reported facts
+	parser  *syntax.Parser
+}
+
+type markKey struct {
+	kind byte // 'o' opaque, 'e' env, 'h' host, '0'+pathKind
+	a, b string
 }
 
 // scope is the shell state static analysis tracks: the cwd, variables
@@ -116,9 +137,9 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	return "", false
 }
 
-func (a *analyzer) mark(key string) bool {
+func (a *analyzer) mark(key markKey) bool {
 	if a.seen == nil {
-		a.seen = make(map[string]bool)
+		a.seen = make(map[markKey]bool)
 	}
 	if a.seen[key] {
 		return false
@@ -128,7 +149,7 @@ func (a *analyzer) mark(key string) bool {
 }
 
 func (a *analyzer) opaque(cmd, reason string) {
-	if a.mark("o\x00" + cmd + "\x00" + reason) {
+	if a.mark(markKey{'o', cmd, reason}) {
 		a.res.Opaque = append(a.res.Opaque, Opaque{Cmd: cmd, Reason: reason})
 	}
 }
@@ -137,7 +158,7 @@ func (a *analyzer) envRef(sc *scope, name string) {
 	if sc.remote || !validName(name) || name == "IFS" {
 		return
 	}
-	if a.mark("e\x00" + name) {
+	if a.mark(markKey{'e', name, ""}) {
 		a.res.EnvRefs = append(a.res.EnvRefs, name)
 	}
 }
@@ -150,7 +171,7 @@ func (a *analyzer) host(sc *scope, h, cmd, why string) {
 		}
 		return
 	}
-	if a.mark("h\x00" + h) {
+	if a.mark(markKey{'h', h, ""}) {
 		a.res.Hosts = append(a.res.Hosts, HostRef{Host: h, Cmd: cmd, Why: why})
 	}
 }
@@ -202,8 +223,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if kind == kRead && strings.HasPrefix(abs, "/proc/") && strings.HasSuffix(abs, "/environ") {
 		a.res.EnvDump = true
 	}
-	key := string(rune('0'+kind)) + "\x00" + abs
-	if !a.mark(key) {
+	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
 		return
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob}
@@ -241,8 +261,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 			return err
 		}
 	}
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
-	f, err := p.Parse(strings.NewReader(src), "")
+	f, err := a.parser.Parse(strings.NewReader(src), "")
 	if err != nil {
 		return fmt.Errorf("shell: command line does not parse: %w", err)
 	}
@@ -762,8 +781,6 @@ func (a *analyzer) record(name string, args []string, sc *scope, dyn bool) {
 		Dynamic: dyn,
 	})
 }
-
-var errTooMany = errors.New("too many")
 
 func validName(s string) bool {
 	if s == "" {

@@ -20,9 +20,14 @@ func (c *cmd) s(i int) string { return c.args[i].s }
 
 // opts is the result of option parsing.
 type opts struct {
-	pos []int              // indexes of positional arguments
-	val map[string][]field // option → values
-	has map[string]bool    // options present
+	pos  []int      // indexes of positional arguments
+	vals []optValue // option values, in order
+	has  []string   // options present
+}
+
+type optValue struct {
+	key string
+	f   field
 }
 
 // optSpec describes the options of a command: short letters taking a
@@ -37,7 +42,7 @@ type optSpec struct {
 }
 
 func (c *cmd) parse(sp optSpec) opts {
-	o := opts{val: map[string][]field{}, has: map[string]bool{}}
+	var o opts
 	end := false
 	for i := 0; i < len(c.args); i++ {
 		a := c.s(i)
@@ -53,43 +58,43 @@ func (c *cmd) parse(sp optSpec) opts {
 		}
 		if a == "--" {
 			end = true
-			o.has["--"] = true
+			o.has = append(o.has, "--")
 			continue
 		}
 		if contains(sp.dashLong, a) {
-			o.has[a] = true
+			o.has = append(o.has, a)
 			if i+1 < len(c.args) {
 				i++
-				o.val[a] = append(o.val[a], c.args[i])
+				o.vals = append(o.vals, optValue{a, c.args[i]})
 				c.skip[i] = true
 			}
 			continue
 		}
 		if strings.HasPrefix(a, "--") {
 			name, v, hasEq := strings.Cut(a, "=")
-			o.has[name] = true
+			o.has = append(o.has, name)
 			if hasEq {
 				f := c.args[i]
 				f.s = v
-				o.val[name] = append(o.val[name], f)
+				o.vals = append(o.vals, optValue{name, f})
 			} else if contains(sp.long, name) && i+1 < len(c.args) {
 				i++
-				o.val[name] = append(o.val[name], c.args[i])
+				o.vals = append(o.vals, optValue{name, c.args[i]})
 				c.skip[i] = true
 			}
 			continue
 		}
 		for j := 1; j < len(a); j++ {
-			k := "-" + a[j:j+1]
-			o.has[k] = true
+			k := shortOpt(a[j])
+			o.has = append(o.has, k)
 			if strings.IndexByte(sp.short, a[j]) >= 0 {
 				if j+1 < len(a) {
 					f := c.args[i]
 					f.s = a[j+1:]
-					o.val[k] = append(o.val[k], f)
+					o.vals = append(o.vals, optValue{k, f})
 				} else if i+1 < len(c.args) {
 					i++
-					o.val[k] = append(o.val[k], c.args[i])
+					o.vals = append(o.vals, optValue{k, c.args[i]})
 					c.skip[i] = true
 				}
 				break
@@ -108,19 +113,33 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// shortOpt returns "-x" for the byte x without allocating for ASCII.
+func shortOpt(b byte) string {
+	const letters = "-a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-A-B-C-D-E-F-G-H-I-J-K-L-M-N-O-P-Q-R-S-T-U-V-W-X-Y-Z-0-1-2-3-4-5-6-7-8-9"
+	if i := strings.IndexByte(letters, b); i > 0 && letters[i-1] == '-' {
+		return letters[i-1 : i+1]
+	}
+	return "-" + string(rune(b))
+}
+
+// is reports whether option k is present.
+func (o opts) is(k string) bool { return contains(o.has, k) }
+
 func (o opts) any(keys ...string) bool {
 	for _, k := range keys {
-		if o.has[k] {
+		if contains(o.has, k) {
 			return true
 		}
 	}
 	return false
 }
 
-func (o opts) vals(keys ...string) []field {
+func (o opts) values(keys ...string) []field {
 	var out []field
-	for _, k := range keys {
-		out = append(out, o.val[k]...)
+	for _, v := range o.vals {
+		if contains(keys, v.key) {
+			out = append(out, v.f)
+		}
 	}
 	return out
 }
@@ -263,7 +282,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.text = true
 		if n == "printf" {
 			o := c.parse(optSpec{short: "v"})
-			for _, v := range o.val["-v"] {
+			for _, v := range o.values("-v") {
 				c.sc.setVar(v.s, "", false)
 			}
 		}
@@ -298,7 +317,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.skip[k] = true
 			c.sc.setVar(c.s(k), "", false)
 		}
-		for _, v := range o.vals("-a") {
+		for _, v := range o.values("-a") {
 			c.sc.setVar(v.s, "", false)
 		}
 	case "unset":
@@ -322,7 +341,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.text = true
 	case "compgen":
 		o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
-		for _, v := range o.vals("-A") {
+		for _, v := range o.values("-A") {
 			if v.s == "variable" || v.s == "export" {
 				c.a.res.EnvDump = true
 			}
@@ -366,7 +385,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.modify()
 	case "sort":
 		o := c.parse(optSpec{short: "okStT", long: []string{"--output", "--key", "--buffer-size", "--field-separator", "--temporary-directory"}})
-		for _, f := range o.vals("-o", "--output") {
+		for _, f := range o.values("-o", "--output") {
 			c.write(f, "sort -o")
 		}
 	case "dd":
@@ -408,7 +427,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		for _, f := range c.posFields(o)[:min(1, len(o.pos))] {
 			c.write(f, "patch target")
 		}
-		for _, f := range o.vals("-o", "--output") {
+		for _, f := range o.values("-o", "--output") {
 			c.write(f, "patch -o")
 		}
 		if len(o.pos) == 0 {
@@ -526,10 +545,10 @@ func (c *cmd) shell() error {
 	if o.any("--version", "--help") {
 		return nil
 	}
-	for _, f := range o.vals("--rcfile", "--init-file") {
+	for _, f := range o.values("--rcfile", "--init-file") {
 		c.read(f, "rc file")
 	}
-	if o.has["-c"] {
+	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {
 			c.opaque("shell -c without code")
@@ -540,7 +559,7 @@ func (c *cmd) shell() error {
 	}
 	k, ok := c.pos(o, 0)
 	switch {
-	case o.has["-s"] || o.has["-i"] || !ok:
+	case o.is("-s") || o.is("-i") || !ok:
 		c.opaque("runs shell code read from standard input")
 	case c.args[k].proc:
 		c.opaque("runs shell code from a process substitution")
@@ -602,13 +621,13 @@ func (c *cmd) interpreter() {
 		c.opaque("inline " + n + " code")
 		return
 	}
-	if isPython(n) && o.has["-m"] {
+	if isPython(n) && o.is("-m") {
 		return
 	}
-	if strings.HasPrefix(n, "php") && o.has["-f"] {
+	if strings.HasPrefix(n, "php") && o.is("-f") {
 		return
 	}
-	if (n == "perl" || strings.HasPrefix(n, "perl5")) && o.has["-i"] {
+	if (n == "perl" || strings.HasPrefix(n, "perl5")) && o.is("-i") {
 		for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
 			c.write(f, "perl -i")
 		}
@@ -734,7 +753,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "env":
 		o := c.parse(optSpec{short: "uCS", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}, stopPos: true})
-		if s := o.vals("-S", "--split-string"); len(s) > 0 {
+		if s := o.values("-S", "--split-string"); len(s) > 0 {
 			f := s[0]
 			rest := c.posFields(o)
 			for _, r := range rest {
@@ -761,7 +780,7 @@ func (c *cmd) wrapper() error {
 			return nil
 		}
 		sc := c.sc
-		if d := o.vals("-C", "--chdir"); len(d) > 0 {
+		if d := o.values("-C", "--chdir"); len(d) > 0 {
 			sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: d[:1], skip: []bool{false}}
 			sub.cd()
 			c.sc = sub.sc
@@ -790,7 +809,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "chrt":
 		o := c.parse(optSpec{stopPos: true})
-		if o.has["-p"] {
+		if o.is("-p") {
 			return nil
 		}
 		if len(o.pos) > 1 {
@@ -839,7 +858,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "strace", "ltrace":
 		o := c.parse(optSpec{short: "oepsuEIPXbaAS", stopPos: true})
-		for _, f := range o.vals("-o") {
+		for _, f := range o.values("-o") {
 			c.write(f, n+" -o")
 		}
 		if k, ok := c.pos(o, 0); ok {
@@ -847,7 +866,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "time":
 		o := c.parse(optSpec{short: "fo", long: []string{"--format", "--output"}, stopPos: true})
-		for _, f := range o.vals("-o", "--output") {
+		for _, f := range o.values("-o", "--output") {
 			c.write(f, "time -o")
 		}
 		if k, ok := c.pos(o, 0); ok {
@@ -864,7 +883,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "flock":
 		o := c.parse(optSpec{short: "wEc", long: []string{"--wait", "--timeout", "--conflict-exit-code", "--command"}, stopPos: true})
-		if cs := o.vals("-c", "--command"); len(cs) > 0 {
+		if cs := o.values("-c", "--command"); len(cs) > 0 {
 			return c.code(cs[0], "flock -c", false)
 		}
 		if len(o.pos) > 1 {
@@ -879,7 +898,7 @@ func (c *cmd) wrapper() error {
 		return c.su()
 	case "script":
 		o := c.parse(optSpec{short: "cETIOBm", long: []string{"--command", "--echo", "--log-timing", "--log-in", "--log-out", "--log-io", "--logging-format"}})
-		if cs := o.vals("-c", "--command"); len(cs) > 0 {
+		if cs := o.values("-c", "--command"); len(cs) > 0 {
 			if err := c.code(cs[0], "script -c", false); err != nil {
 				return err
 			}
@@ -915,13 +934,13 @@ func (c *cmd) wrapper() error {
 
 func (c *cmd) su() error {
 	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
-	if cs := o.vals("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
+	if cs := o.values("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
 		for _, k := range o.pos {
 			c.skip[k] = true
 		}
 		return c.code(cs[0], c.name+" -c", false)
 	}
-	if c.name == "runuser" && o.has["-u"] {
+	if c.name == "runuser" && o.is("-u") {
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, "runuser")
 		}
@@ -945,7 +964,7 @@ const xargsInput = "{xargs-input}"
 
 func (c *cmd) xargs() error {
 	o := c.parse(optSpec{short: "ILnPsdEa", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}, stopPos: true})
-	for _, f := range o.vals("-a", "--arg-file") {
+	for _, f := range o.values("-a", "--arg-file") {
 		c.read(f, "xargs -a")
 	}
 	k, ok := c.pos(o, 0)
@@ -970,7 +989,7 @@ func (c *cmd) xargs() error {
 
 func (c *cmd) parallel() error {
 	o := c.parse(optSpec{short: "jSaI", long: []string{"--jobs", "--sshlogin", "--arg-file", "--joblog", "--results", "--delay", "--timeout", "--tmpdir", "--workdir"}, stopPos: true})
-	if len(o.vals("-S", "--sshlogin")) > 0 {
+	if len(o.values("-S", "--sshlogin")) > 0 {
 		c.opaque("parallel runs commands on remote hosts")
 	}
 	var cmdPos []int
@@ -1148,20 +1167,20 @@ func (c *cmd) copyLike() {
 	}
 	o := c.parse(sp)
 	if n == "rsync" {
-		for _, f := range o.vals("-e", "--rsh", "--rsync-path") {
+		for _, f := range o.values("-e", "--rsh", "--rsync-path") {
 			if !strings.HasPrefix(f.s, "ssh") || strings.ContainsAny(f.s, ";|&`$") {
 				c.opaque("rsync runs a custom remote shell command")
 			}
 		}
 	}
 	if n == "scp" {
-		if len(o.vals("-S")) > 0 {
+		if len(o.values("-S")) > 0 {
 			c.opaque("scp runs a custom program")
 		}
-		for _, f := range o.vals("-J") {
+		for _, f := range o.values("-J") {
 			c.host(f.s, "scp -J")
 		}
-		for _, f := range o.vals("-o") {
+		for _, f := range o.values("-o") {
 			sshOption(c, f.s)
 		}
 	}
@@ -1178,10 +1197,10 @@ func (c *cmd) copyLike() {
 	}
 	var srcs []field
 	var dest *field
-	if t := o.vals("-t", "--target-directory"); len(t) > 0 && n != "scp" {
+	if t := o.values("-t", "--target-directory"); len(t) > 0 && n != "scp" {
 		dest = &t[0]
 		srcs = pos
-	} else if n == "install" && o.has["-d"] {
+	} else if n == "install" && o.is("-d") {
 		for _, f := range pos {
 			c.write(f, "install -d")
 		}
@@ -1201,7 +1220,7 @@ func (c *cmd) copyLike() {
 		if remote(f) {
 			continue
 		}
-		if n == "mv" || (n == "rsync" && o.has["--remove-source-files"]) {
+		if n == "mv" || (n == "rsync" && o.is("--remove-source-files")) {
 			c.del(f, n+" source")
 		}
 		_ = i
@@ -1247,7 +1266,7 @@ func (c *cmd) modify() {
 	ix := o.pos
 	switch n {
 	case "chmod", "chown", "chgrp", "chattr":
-		if !o.has["--reference"] && len(pos) > 0 {
+		if !o.is("--reference") && len(pos) > 0 {
 			c.skip[ix[0]] = true
 			pos, ix = pos[1:], ix[1:]
 		}
@@ -1276,15 +1295,15 @@ func (c *cmd) archive() {
 			c.args[0].s = "-" + c.args[0].s
 		}
 		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
-		if len(o.vals("-I", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--info-script", "--new-volume-script", "-F")) > 0 {
+		if len(o.values("-I", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--info-script", "--new-volume-script", "-F")) > 0 {
 			c.opaque("tar runs a command")
 		}
 		dir := c.cwdField()
-		if d := o.vals("-C", "--directory"); len(d) > 0 {
+		if d := o.values("-C", "--directory"); len(d) > 0 {
 			dir = d[0]
 			c.read(dir, "tar -C")
 		}
-		files := o.vals("-f", "--file")
+		files := o.values("-f", "--file")
 		switch {
 		case o.any("-x", "--extract", "--get"):
 			c.write(dir, "tar extract directory")
@@ -1293,12 +1312,12 @@ func (c *cmd) archive() {
 			}
 		case o.any("-c", "--create", "-r", "--append", "-u", "--update"):
 			for _, f := range files {
-				if f.s != "-" {
+				if f.s != "-" && !discardTarget(f.s) {
 					c.write(f, "tar archive")
 				}
 			}
 		}
-		if o.has["--remove-files"] {
+		if o.is("--remove-files") {
 			for _, f := range c.posFields(o) {
 				c.del(f, "tar --remove-files")
 			}
@@ -1306,7 +1325,7 @@ func (c *cmd) archive() {
 	case "unzip":
 		o := c.parse(optSpec{short: "dxP"})
 		dir := c.cwdField()
-		if d := o.vals("-d"); len(d) > 0 {
+		if d := o.values("-d"); len(d) > 0 {
 			dir = d[0]
 		}
 		if !o.any("-l", "-t", "-v", "-p", "-Z") {
@@ -1314,7 +1333,7 @@ func (c *cmd) archive() {
 		}
 	case "zip":
 		o := c.parse(optSpec{short: "bntxiP", long: []string{"--unzip-command", "--temp-path"}})
-		if o.any("-T", "--test") && len(o.vals("--unzip-command")) > 0 || o.has["-TT"] {
+		if o.any("-T", "--test") && len(o.values("--unzip-command")) > 0 || o.is("-TT") {
 			c.opaque("zip runs a command")
 		}
 		for _, a := range c.args {
@@ -1353,12 +1372,12 @@ func (c *cmd) archive() {
 
 func (c *cmd) sed() {
 	o := c.parse(optSpec{short: "efl", long: []string{"--expression", "--file", "--line-length"}})
-	inPlace := o.has["-i"] || o.has["--in-place"]
+	inPlace := o.is("-i") || o.is("--in-place")
 	// -i may carry a suffix glued to it (-i.bak): parse() then treats the
 	// rest as more short flags, which is harmless.
-	scripts := o.vals("-e", "--expression")
+	scripts := o.values("-e", "--expression")
 	files := o.pos
-	if len(scripts) == 0 && len(o.vals("-f", "--file")) == 0 && len(files) > 0 {
+	if len(scripts) == 0 && len(o.values("-f", "--file")) == 0 && len(files) > 0 {
 		scripts = []field{c.args[files[0]]}
 		c.skip[files[0]] = true
 		files = files[1:]
@@ -1484,13 +1503,13 @@ func sedScan(s string) (execs bool, writes []string) {
 
 func (c *cmd) awk() {
 	o := c.parse(optSpec{short: "Fvfei", long: []string{"--field-separator", "--assign", "--file", "--source", "--include", "--exec"}})
-	progs := o.vals("-e", "--source")
+	progs := o.values("-e", "--source")
 	pos := o.pos
-	for _, f := range o.vals("-f", "--file", "--exec") {
+	for _, f := range o.values("-f", "--file", "--exec") {
 		c.read(f, "awk program")
 		c.opaque("awk program from a file")
 	}
-	if len(progs) == 0 && len(o.vals("-f", "--file", "--exec")) == 0 && len(pos) > 0 {
+	if len(progs) == 0 && len(o.values("-f", "--file", "--exec")) == 0 && len(pos) > 0 {
 		progs = []field{c.args[pos[0]]}
 		c.skip[pos[0]] = true
 	}
@@ -1525,15 +1544,15 @@ func (c *cmd) httpClient() {
 			"--limit-rate", "--url", "--interface", "--dns-servers", "--doh-url", "--preproxy", "--proxy-user", "--socks5",
 			"--socks5-hostname", "--socks4", "--socks4a", "--unix-socket", "--dump-header", "--trace", "--trace-ascii", "--stderr",
 			"--oauth2-bearer", "--aws-sigv4", "--variable", "--expand-url", "--url-query", "--retry-max-time", "--max-filesize"}})
-		for _, f := range o.vals("-o", "--output", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr", "-c", "--cookie-jar") {
+		for _, f := range o.values("-o", "--output", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr", "-c", "--cookie-jar") {
 			if f.s != "-" && !discardTarget(f.s) {
 				c.write(f, "curl "+"output")
 			}
 		}
-		for _, f := range o.vals("-T", "--upload-file", "-K", "--config") {
+		for _, f := range o.values("-T", "--upload-file", "-K", "--config") {
 			c.read(f, "curl upload")
 		}
-		for _, f := range o.vals("-d", "--data", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form") {
+		for _, f := range o.values("-d", "--data", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form") {
 			v := f.s
 			if i := strings.Index(v, "=@"); i >= 0 {
 				v = v[i+1:]
@@ -1548,25 +1567,25 @@ func (c *cmd) httpClient() {
 				c.read(f, "curl upload")
 			}
 		}
-		for _, f := range o.vals("-x", "--proxy", "--preproxy", "--socks5", "--socks5-hostname", "--socks4", "--socks4a") {
+		for _, f := range o.values("-x", "--proxy", "--preproxy", "--socks5", "--socks5-hostname", "--socks4", "--socks4a") {
 			if h, ok := bareHost(f.s); ok {
 				c.host(h, "curl proxy")
 			}
 		}
-		for _, f := range o.vals("--connect-to") {
+		for _, f := range o.values("--connect-to") {
 			if p := strings.Split(f.s, ":"); len(p) >= 3 {
 				c.host(p[2], "curl --connect-to")
 			}
 		}
-		for _, f := range o.vals("--resolve") {
+		for _, f := range o.values("--resolve") {
 			if p := strings.Split(f.s, ":"); len(p) >= 1 {
 				c.host(p[0], "curl --resolve")
 			}
 		}
-		targets := append(c.posFields(o), o.vals("--url")...)
+		targets := append(c.posFields(o), o.values("--url")...)
 		remoteName := o.any("-O", "--remote-name", "--remote-name-all")
 		dir := ""
-		if d := o.vals("--output-dir"); len(d) > 0 {
+		if d := o.values("--output-dir"); len(d) > 0 {
 			dir = d[0].s + "/"
 		}
 		for _, f := range targets {
@@ -1585,19 +1604,19 @@ func (c *cmd) httpClient() {
 			"--directory-prefix", "--user-agent", "--execute", "--tries", "--timeout", "--wait", "--input-file", "--quota",
 			"--header", "--user", "--password", "--post-data", "--post-file", "--body-data", "--body-file", "--method",
 			"--level", "--accept", "--reject", "--load-cookies", "--save-cookies", "--ca-certificate", "--certificate", "--private-key"}})
-		for _, f := range o.vals("-o", "--output-file", "-a", "--append-output", "--save-cookies") {
+		for _, f := range o.values("-o", "--output-file", "-a", "--append-output", "--save-cookies") {
 			c.write(f, "wget log")
 		}
-		for _, f := range o.vals("--post-file", "--body-file", "-i", "--input-file", "--load-cookies") {
+		for _, f := range o.values("--post-file", "--body-file", "-i", "--input-file", "--load-cookies") {
 			c.read(f, "wget input")
 		}
-		for _, f := range o.vals("-e", "--execute") {
+		for _, f := range o.values("-e", "--execute") {
 			if strings.Contains(strings.ToLower(f.s), "proxy") {
 				c.opaque("wget -e sets a proxy")
 			}
 		}
-		outs := o.vals("-O", "--output-document")
-		prefix := o.vals("-P", "--directory-prefix")
+		outs := o.values("-O", "--output-document")
+		prefix := o.values("-P", "--directory-prefix")
 		for _, f := range outs {
 			if f.s != "-" && !discardTarget(f.s) {
 				c.write(f, "wget -O")
@@ -1619,7 +1638,7 @@ func (c *cmd) httpClient() {
 		}
 	default:
 		o = c.parse(optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}})
-		for _, f := range o.vals("-o", "--output") {
+		for _, f := range o.values("-o", "--output") {
 			c.write(f, n+" output")
 		}
 		for _, k := range o.pos {
@@ -1696,15 +1715,15 @@ func sshOption(c *cmd, s string) {
 
 func (c *cmd) ssh() error {
 	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
-	for _, f := range o.vals("-o") {
+	for _, f := range o.values("-o") {
 		sshOption(c, f.s)
 	}
-	for _, f := range o.vals("-J") {
+	for _, f := range o.values("-J") {
 		for _, h := range strings.Split(f.s, ",") {
 			c.host(strings.TrimPrefix(h, "ssh://"), "ssh -J")
 		}
 	}
-	for _, f := range o.vals("-i", "-F", "-E", "-S") {
+	for _, f := range o.values("-i", "-F", "-E", "-S") {
 		c.read(f, "ssh "+"file")
 	}
 	k, ok := c.pos(o, 0)
@@ -1792,7 +1811,7 @@ func (c *cmd) network() {
 		sp = optSpec{}
 	}
 	o := c.parse(sp)
-	for _, f := range o.vals(hostFlags...) {
+	for _, f := range o.values(hostFlags...) {
 		h := f.s
 		if hs := urlHosts(h); len(hs) > 0 {
 			h = hs[0]
@@ -1803,7 +1822,7 @@ func (c *cmd) network() {
 	}
 	switch n {
 	case "nc", "ncat", "netcat":
-		if len(o.vals("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
+		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")
 		}
 		if o.any("-l", "--listen") {
@@ -1829,31 +1848,31 @@ func (c *cmd) network() {
 			}
 		}
 	case "nmap":
-		if len(o.vals("--script")) > 0 {
+		if len(o.values("--script")) > 0 {
 			c.opaque("nmap runs scripts")
 		}
 	case "mysql", "mariadb", "psql":
 		if n == "mysql" || n == "mariadb" {
-			for _, f := range o.vals("-e", "--execute") {
+			for _, f := range o.values("-e", "--execute") {
 				if strings.Contains(f.s, "system") || strings.Contains(f.s, `\!`) {
 					c.opaque("sql client runs a shell command")
 				}
 			}
 		} else {
-			for _, f := range o.vals("-c", "--command") {
+			for _, f := range o.values("-c", "--command") {
 				if strings.Contains(f.s, `\!`) || strings.Contains(strings.ToUpper(f.s), "PROGRAM") {
 					c.opaque("sql client runs a shell command")
 				}
 			}
 		}
-		for _, f := range o.vals("-d", "--dbname") {
+		for _, f := range o.values("-d", "--dbname") {
 			connInfoHosts(c, f.s)
 		}
 		for _, k := range o.pos {
 			connInfoHosts(c, c.s(k))
 		}
 	case "mongo", "mongosh":
-		if len(o.vals("--eval")) > 0 {
+		if len(o.values("--eval")) > 0 {
 			c.opaque("inline mongo shell code")
 		}
 	case "dig":
@@ -1965,15 +1984,15 @@ func (c *cmd) git() error {
 		if len(o.pos) >= 2 {
 			gitConfig(c, rest.s(o.pos[0])+"="+rest.s(o.pos[1]))
 		}
-		for _, f := range o.vals("-f", "--file") {
+		for _, f := range o.values("-f", "--file") {
 			rest.write(f, "git config --file")
 		}
-		if o.has["--global"] && len(o.pos) >= 2 {
+		if o.is("--global") && len(o.pos) >= 2 {
 			rest.write(field{s: "~/.gitconfig"}, "git config --global")
 		}
 	case "rm":
 		o := rest.parse(optSpec{})
-		if !o.has["--cached"] && !o.any("-n", "--dry-run") {
+		if !o.is("--cached") && !o.any("-n", "--dry-run") {
 			for _, f := range rest.posFields(o) {
 				rest.del(f, "git rm")
 			}
@@ -1999,10 +2018,10 @@ func (c *cmd) git() error {
 		}
 	case "checkout", "restore", "reset", "stash":
 		o := rest.parse(optSpec{short: "bBs", long: []string{"--source"}})
-		if sub == "reset" && o.has["--hard"] || sub == "checkout" && (o.has["-f"] || o.has["--force"]) {
+		if sub == "reset" && o.is("--hard") || sub == "checkout" && (o.is("-f") || o.is("--force")) {
 			rest.write(field{s: "."}, "git "+sub)
 		}
-		if sub == "restore" || o.has["--"] {
+		if sub == "restore" || o.is("--") {
 			for _, f := range rest.posFields(o) {
 				rest.write(f, "git "+sub)
 			}
@@ -2015,7 +2034,7 @@ func (c *cmd) git() error {
 		}
 	case "commit", "tag", "notes", "merge":
 		o := rest.parse(optSpec{short: "mFCt", long: []string{"--message", "--file", "--author", "--date", "--template", "--reuse-message", "--fixup"}})
-		for _, f := range o.vals("-F", "--file") {
+		for _, f := range o.values("-F", "--file") {
 			rest.read(f, "git "+sub+" -F")
 		}
 		_ = o
@@ -2027,7 +2046,7 @@ func (c *cmd) git() error {
 		}
 	case "rebase":
 		o := rest.parse(optSpec{short: "xsX", long: []string{"--exec", "--onto", "--strategy"}})
-		for _, f := range o.vals("-x", "--exec") {
+		for _, f := range o.values("-x", "--exec") {
 			if err := rest.code(f, "git rebase --exec", false); err != nil {
 				return err
 			}
@@ -2056,10 +2075,10 @@ func (c *cmd) git() error {
 	}
 	if netSub {
 		o := rest.parse(optSpec{short: "objc", long: []string{"--origin", "--branch", "--depth", "--reference", "--upload-pack", "--receive-pack", "--exec", "--template", "--config", "--separate-git-dir", "--jobs", "--filter", "--server-option", "--push-option", "--shallow-since"}})
-		if len(o.vals("-u", "--upload-pack", "--receive-pack", "--exec")) > 0 {
+		if len(o.values("-u", "--upload-pack", "--receive-pack", "--exec")) > 0 {
 			c.opaque("git runs a custom remote program")
 		}
-		for _, f := range o.vals("-c", "--config") {
+		for _, f := range o.values("-c", "--config") {
 			gitConfig(c, f.s)
 		}
 		pos := rest.posFields(o)

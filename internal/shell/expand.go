@@ -65,13 +65,12 @@ func isGlobChar(r rune) bool { return r == '*' || r == '?' || r == '[' }
 // fields expands words into fields; braces reports whether brace expansion
 // applies (command arguments, for items).
 func (a *analyzer) fields(words []*syntax.Word, sc *scope, braces bool) ([]field, error) {
-	var out []field
+	out := make([]field, 0, len(words))
 	for _, w := range words {
-		fs, err := a.wordFields(w, sc, braces)
-		if err != nil {
+		var err error
+		if out, err = a.appendFields(out, w, sc, braces); err != nil {
 			return nil, err
 		}
-		out = append(out, fs...)
 	}
 	return out, nil
 }
@@ -99,8 +98,24 @@ func (a *analyzer) oneField(w *syntax.Word, sc *scope) (field, error) {
 }
 
 func (a *analyzer) wordFields(w *syntax.Word, sc *scope, braces bool) ([]field, error) {
+	return a.appendFields(nil, w, sc, braces)
+}
+
+// appendFields appends the fields of w to dst.
+func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces bool) ([]field, error) {
 	if w == nil || len(w.Parts) == 0 {
-		return nil, nil
+		return dst, nil
+	}
+	if len(w.Parts) == 1 {
+		// Fast path: a plain literal word.
+		if l, ok := w.Parts[0].(*syntax.Lit); ok && !strings.ContainsAny(l.Value, "\\*?[{~") && l.Value != "" {
+			a.nfields++
+			a.nbytes += len(l.Value)
+			if a.nfields > maxFields || a.nbytes > maxExpandBytes {
+				return nil, limitErr("more than %d words or %d bytes after expansion", maxFields, maxExpandBytes)
+			}
+			return append(dst, field{s: l.Value}), nil
+		}
 	}
 	alts := [][]syntax.WordPart{w.Parts}
 	if braces && syntax.SplitBraces(w) {
@@ -110,17 +125,18 @@ func (a *analyzer) wordFields(w *syntax.Word, sc *scope, braces bool) ([]field, 
 			return nil, err
 		}
 	}
-	var out []field
+	first := len(dst)
 	for _, parts := range alts {
-		b := &builder{a: a}
-		if err := a.parts(b, parts, sc, false, true); err != nil {
+		b := builder{a: a, out: dst}
+		if err := a.parts(&b, parts, sc, false, true); err != nil {
 			return nil, err
 		}
 		b.flush()
-		out = append(out, b.out...)
+		dst = b.out
 	}
-	a.nfields += len(out)
-	for _, f := range out {
+	out := dst
+	a.nfields += len(out) - first
+	for _, f := range out[first:] {
 		a.nbytes += len(f.s)
 	}
 	if a.nfields > maxFields {
