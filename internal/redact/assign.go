@@ -281,14 +281,23 @@ func skipBlanks(s string, p, max int) int {
 }
 
 // atLineStart reports whether only indentation, a YAML "- " or "export "
-// precedes position i on its line.
+// precedes position i on its line. It looks back a bounded distance.
 func atLineStart(s string, i int) bool {
 	j := i
-	for j > 0 && s[j-1] != '\n' {
-		j--
+	blanks := func() {
+		for n := 0; j > 0 && n < 64 && (s[j-1] == ' ' || s[j-1] == '\t'); n++ {
+			j--
+		}
 	}
-	pre := strings.TrimSpace(s[j:i])
-	return pre == "" || pre == "-" || pre == "export"
+	blanks()
+	switch {
+	case j >= 1 && s[j-1] == '-' && j < i:
+		j--
+	case j >= 7 && s[j-6:j] == "export" && j < i:
+		j -= 6
+	}
+	blanks()
+	return j == 0 || s[j-1] == '\n' || s[j-1] == '\r'
 }
 
 func isScheme(w string) bool {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -48,10 +49,10 @@ func (r *Redactor) detect(s string) []span {
 	lower := asciiLower(s)
 	hits := make([][]int, len(r.rules))
 	any := false
-	for _, kw := range r.keywords {
-		off := 0
-		for {
-			i := bytes.Index(lower[off:], kw.text)
+	for _, ki := range r.kw1 {
+		kw := r.keywords[ki]
+		for off := 0; ; {
+			i := bytes.IndexByte(lower[off:], kw.text[0])
 			if i < 0 {
 				break
 			}
@@ -61,6 +62,22 @@ func (r *Redactor) detect(s string) []span {
 			}
 			any = true
 			off = p + 1
+		}
+	}
+	tab := r.pairTab
+	for i := 0; i+1 < len(lower); i++ {
+		c := tab[uint16(lower[i])<<8|uint16(lower[i+1])]
+		if c == 0 {
+			continue
+		}
+		for _, ki := range r.pairCands[c-1] {
+			kw := r.keywords[ki]
+			if len(kw.text) <= len(lower)-i && string(lower[i:i+len(kw.text)]) == string(kw.text) {
+				for _, ri := range kw.rules {
+					hits[ri] = append(hits[ri], i)
+				}
+				any = true
+			}
 		}
 	}
 	var spans []span
@@ -268,11 +285,13 @@ func markerLen(s string) int {
 
 // subtract removes marker ranges from sp and returns the remaining pieces,
 // trimmed of surrounding whitespace.
+// marks must be sorted and non-overlapping (as findMarkers returns them).
 func subtract(sp span, marks []span, s string) []span {
 	pieces := []span{sp}
-	for _, m := range marks {
-		if m.end <= sp.start || m.start >= sp.end {
-			continue
+	first := sort.Search(len(marks), func(i int) bool { return marks[i].end > sp.start })
+	for _, m := range marks[first:] {
+		if m.start >= sp.end {
+			break
 		}
 		var next []span
 		for _, p := range pieces {

@@ -77,6 +77,12 @@ type Redactor struct {
 	infos    []RuleInfo
 	enabled  map[string]bool
 	keywords []keyword // distinct keywords, each with the rules it anchors
+	// One-pass keyword scan: pairTab maps the first two bytes of a keyword to
+	// 1 + an index into pairCands (0: no keyword starts so); kw1 holds the
+	// one-byte keywords.
+	pairTab   []uint16
+	pairCands [][]int
+	kw1       []int
 	digits   []int     // indexes of rules fed by the digit-run scanner (PII numbers)
 }
 
@@ -146,6 +152,20 @@ func New(cfg Config) (*Redactor, error) {
 			r.keywords[k].rules = append(r.keywords[k].rules, idx)
 		}
 	}
+	r.pairTab = make([]uint16, 1<<16)
+	for ki, kw := range r.keywords {
+		if len(kw.text) == 1 {
+			r.kw1 = append(r.kw1, ki)
+			continue
+		}
+		pair := uint16(kw.text[0])<<8 | uint16(kw.text[1])
+		if r.pairTab[pair] == 0 {
+			r.pairCands = append(r.pairCands, nil)
+			r.pairTab[pair] = uint16(len(r.pairCands))
+		}
+		c := r.pairTab[pair] - 1
+		r.pairCands[c] = append(r.pairCands[c], ki)
+	}
 	return r, nil
 }
 
@@ -201,13 +221,76 @@ func (r *Redactor) Rules() []RuleInfo { return slices.Clone(r.infos) }
 // Text returns s with every detected secret replaced by a marker, and the
 // sorted, deduplicated IDs of the rules that fired. It never returns values.
 func (r *Redactor) Text(s string) (string, []string) {
-	spans := r.detect(s)
+	return r.text(s, nil)
+}
+
+// maxPasses bounds the fixpoint loop in text.
+const maxPasses = 4
+
+// text redacts s, also masking recurrences of known secrets. Masking can
+// change what a neighbour looks like ("...0(200)" becomes "...](200)"), so
+// it repeats until nothing more is found: that makes the output a fixpoint
+// (redacting it again changes nothing) and masks strictly more.
+func (r *Redactor) text(s string, known map[string]string) (string, []string) {
+	spans := r.recur(s, r.detect(s), known)
 	if len(spans) == 0 {
 		return s, nil
 	}
-	spans = r.recur(s, spans, nil)
-	out, ids := r.apply(s, spans)
-	return out, ids
+	out, all, marks := r.apply(s, spans)
+	// Later passes only re-scan the lines around the new markers: nothing
+	// else changed.
+	for pass := 1; pass < maxPasses; pass++ {
+		var more []span
+		var existing []span
+		for _, reg := range regionsAround(out, marks) {
+			for _, sp := range r.detect(out[reg.start:reg.end]) {
+				if existing == nil {
+					existing = findMarkers(out)
+				}
+				sp.start += reg.start
+				sp.end += reg.start
+				more = append(more, subtract(sp, existing, out)...)
+			}
+		}
+		if len(more) == 0 {
+			break
+		}
+		var ids []string
+		out, ids, marks = r.apply(out, r.recur(out, more, nil))
+		all = append(all, ids...)
+	}
+	sort.Strings(all)
+	return out, slices.Compact(all)
+}
+
+// regionContext is how far around a new marker a later pass re-scans (the
+// region is widened to whole lines within that bound).
+const regionContext = 1024
+
+// regionsAround returns merged regions of s around the marks, on line or
+// word boundaries.
+func regionsAround(s string, marks []span) []span {
+	var out []span
+	for _, m := range marks {
+		a := m.start - regionContext
+		if nl := strings.LastIndexByte(s[max(0, a):m.start], '\n'); nl >= 0 {
+			a = max(0, a) + nl + 1
+		} else {
+			a = snapBack(s, a)
+		}
+		b := min(len(s), m.end+regionContext)
+		if nl := strings.IndexByte(s[m.end:b], '\n'); nl >= 0 {
+			b = m.end + nl
+		} else {
+			b = snapFwd(s, b)
+		}
+		if n := len(out); n > 0 && a <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, b)
+			continue
+		}
+		out = append(out, span{start: a, end: b})
+	}
+	return out
 }
 
 // span is a byte range of the input to mask, and the rule that found it.
@@ -225,36 +308,42 @@ func (r *Redactor) marker(id, secret string) string {
 }
 
 // apply merges overlapping spans and renders the output. The merged span
-// keeps the ID of its first (earliest, then longest) part; ids lists every
-// rule that contributed.
-func (r *Redactor) apply(s string, spans []span) (string, []string) {
+// keeps the ID of its first (earliest, then longest, then most specific)
+// part; ids lists every rule that contributed; marks are the markers'
+// positions in the output.
+func (r *Redactor) apply(s string, spans []span) (string, []string, []span) {
 	sortSpans(spans)
 	var b strings.Builder
 	b.Grow(len(s))
-	idset := map[string]bool{}
+	var ids []string
+	var marks []span
+	cache := map[string]string{}
 	last := 0
 	for i := 0; i < len(spans); {
 		cur := spans[i]
-		idset[cur.id] = true
+		ids = append(ids, cur.id)
 		j := i + 1
 		for ; j < len(spans) && spans[j].start < cur.end; j++ {
-			idset[spans[j].id] = true
+			ids = append(ids, spans[j].id)
 			if spans[j].end > cur.end {
 				cur.end = spans[j].end
 			}
 		}
 		b.WriteString(s[last:cur.start])
-		b.WriteString(r.marker(cur.id, s[cur.start:cur.end]))
+		key := cur.id + "\x00" + s[cur.start:cur.end]
+		m, ok := cache[key]
+		if !ok {
+			m = r.marker(cur.id, s[cur.start:cur.end])
+			cache[key] = m
+		}
+		marks = append(marks, span{b.Len(), b.Len() + len(m), cur.id})
+		b.WriteString(m)
 		last = cur.end
 		i = j
 	}
 	b.WriteString(s[last:])
-	ids := make([]string, 0, len(idset))
-	for id := range idset {
-		ids = append(ids, id)
-	}
 	sort.Strings(ids)
-	return b.String(), ids
+	return b.String(), slices.Compact(ids), marks
 }
 
 func sortSpans(spans []span) {
@@ -283,49 +372,129 @@ var genericRule = map[string]bool{ruleAssignPassword: true, ruleAssignCred: true
 // it recurs in the same input (shorter ones would mask common words).
 const minRecur = 6
 
+// Recurrence bounds: values longer than maxRecurLen are not searched for
+// elsewhere, and at most maxRecurLens distinct lengths are searched per
+// 6-byte head, so adversarial input cannot make the search quadratic.
+const (
+	maxRecurLen  = 4096
+	maxRecurLens = 16
+)
+
 // recur adds a span for every other occurrence in s of a secret already
 // found (in s, or in known: secrets found elsewhere in the same Tree).
 func (r *Redactor) recur(s string, spans []span, known map[string]string) []span {
 	secrets := map[string]string{}
 	for _, sp := range spans {
-		if sp.end-sp.start >= minRecur {
-			secrets[s[sp.start:sp.end]] = sp.id
+		if n := sp.end - sp.start; n >= minRecur && n <= maxRecurLen {
+			if _, ok := secrets[s[sp.start:sp.end]]; !ok {
+				secrets[s[sp.start:sp.end]] = sp.id
+			}
 		}
 	}
 	for v, id := range known {
-		if _, ok := secrets[v]; !ok {
+		if _, ok := secrets[v]; !ok && len(v) <= maxRecurLen {
 			secrets[v] = id
 		}
 	}
 	if len(secrets) == 0 {
 		return spans
 	}
+	covered := mergedCover(spans)
 	var marks []span
-	extra := spans[:len(spans):len(spans)]
-	// Deterministic order: sort secret values.
-	vals := make([]string, 0, len(secrets))
-	for v := range secrets {
-		vals = append(vals, v)
-	}
-	sort.Strings(vals)
-	for _, v := range vals {
-		for off := 0; ; {
-			i := strings.Index(s[off:], v)
-			if i < 0 {
-				break
-			}
-			st := off + i
+	out := spans[:len(spans):len(spans)]
+	for _, occ := range findAll(s, secrets, covered) {
+		if marks == nil {
+			marks = findMarkers(s)
 			if marks == nil {
-				marks = findMarkers(s)
-				if marks == nil {
-					marks = []span{}
-				}
+				marks = []span{}
 			}
-			for _, p := range subtract(span{st, st + len(v), secrets[v]}, marks, s) {
-				extra = append(extra, p)
+		}
+		out = append(out, subtract(occ, marks, s)...)
+	}
+	return out
+}
+
+// mergedCover returns the union of spans as sorted disjoint intervals.
+func mergedCover(spans []span) []span {
+	c := slices.Clone(spans)
+	sort.Slice(c, func(i, j int) bool { return c[i].start < c[j].start })
+	var out []span
+	for _, sp := range c {
+		if n := len(out); n > 0 && sp.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, sp.end)
+			continue
+		}
+		out = append(out, span{start: sp.start, end: sp.end})
+	}
+	return out
+}
+
+type lenGroup struct {
+	n    int
+	vals map[string]string
+}
+
+// findAll finds occurrences in s of the keys of vals (each at least minRecur
+// bytes) that start outside the covered intervals, in one pass: a rolling
+// window of the last minRecur bytes is checked against a bitset, then a map
+// of heads, then a map per candidate length.
+func findAll(s string, vals map[string]string, covered []span) []span {
+	const mask = 1<<(8*minRecur) - 1
+	hash := func(x uint64) uint64 { return (x * 0x9E3779B97F4A7C15) >> 48 }
+	var bits [1 << 10]uint64
+	heads := map[uint64][]lenGroup{}
+	for v, id := range vals {
+		var x uint64
+		for i := 0; i < minRecur; i++ {
+			x = x<<8 | uint64(v[i])
+		}
+		h := hash(x)
+		bits[h>>6] |= 1 << (h & 63)
+		gs := heads[x]
+		k := slices.IndexFunc(gs, func(g lenGroup) bool { return g.n == len(v) })
+		if k < 0 {
+			gs = append(gs, lenGroup{n: len(v), vals: map[string]string{}})
+			k = len(gs) - 1
+		}
+		gs[k].vals[v] = id
+		heads[x] = gs
+	}
+	for x, gs := range heads {
+		// Longest first; keep the longest maxRecurLens lengths.
+		sort.Slice(gs, func(i, j int) bool { return gs[i].n > gs[j].n })
+		if len(gs) > maxRecurLens {
+			gs = gs[:maxRecurLens]
+		}
+		heads[x] = gs
+	}
+	var out []span
+	var x uint64
+	ci := 0
+	for i := 0; i < len(s); i++ {
+		x = (x<<8 | uint64(s[i])) & mask
+		if i < minRecur-1 {
+			continue
+		}
+		h := hash(x)
+		if bits[h>>6]&(1<<(h&63)) == 0 {
+			continue
+		}
+		st := i - (minRecur - 1)
+		for ci < len(covered) && covered[ci].end <= st {
+			ci++
+		}
+		if ci < len(covered) && covered[ci].start <= st {
+			continue // already masked
+		}
+		for _, g := range heads[x] {
+			if st+g.n > len(s) {
+				continue
 			}
-			off = st + len(v)
+			if id, ok := g.vals[s[st:st+g.n]]; ok {
+				out = append(out, span{st, st + g.n, id})
+				break // shorter ones at st are inside this one
+			}
 		}
 	}
-	return extra
+	return out
 }

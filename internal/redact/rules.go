@@ -117,8 +117,8 @@ func builtinRules() []*rule {
 			[]string{"npm_"}, `\b(?P<s>npm_[A-Za-z0-9]{36})\b`, 0, 48),
 		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",
 			[]string{"eyj"}, `\b(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
-		mk("url-credentials", "password in a URL or connection string (scheme://user:password@host; user and host kept)",
-			[]string{"://"}, `\b[A-Za-z][A-Za-z0-9+.\-]{0,30}://[^\s:/?#@"'<>\\\x60]{0,128}:(?P<s>[^\s/?#"'<>\\\x60]{1,256})@`, 48, 400),
+		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept)",
+			keywords: []string{"://"}, match: matchURLCredentials},
 		mk("bearer-token", "bearer token (Bearer <token>)",
 			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
@@ -129,8 +129,7 @@ func builtinRules() []*rule {
 			`\b(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;&|]*?[ \t]-p(?:"(?P<s1>[^"\n]+)"|'(?P<s2>[^'\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))|sshpass[ \t]+-p[ \t]*(?:"(?P<s4>[^"\n]+)"|'(?P<s5>[^'\n]+)'|(?P<s6>[^\s"']+))|redis-cli\b[^\n;&|]*?[ \t]-a[ \t]+(?:"(?P<s7>[^"\n]+)"|'(?P<s8>[^'\n]+)'|(?P<s9>[^\s"']+))|(?:docker|podman)[ \t]+login\b[^\n;&|]*?[ \t]-p[ \t]+(?:"(?P<sa>[^"\n]+)"|'(?P<sb>[^'\n]+)'|(?P<sc>[^\s"']+)))`,
 			8, 600),
 		assignmentRule(),
-		mkPII(mk("email", "email address", []string{"@"},
-			`(?P<s>[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24})\b`, 72, 260)),
+		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
 			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d(?:[ \-]?\d){12,18})`, 2, 40)),
 		mkDigits(mk("us-ssn", "US social security number (AAA-GG-SSSS; invalid and advertising ranges excluded)", nil,
@@ -155,7 +154,7 @@ func builtinRules() []*rule {
 		case "basic-auth-flag":
 			// "-u 1000:1000" is docker's uid:gid, not user:password.
 			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) && !allDigits(s[a:b]) }
-		case "url-credentials", "cli-password-flag":
+		case "cli-password-flag":
 			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) }
 		case "bearer-token":
 			ru.valid = func(s string, a, b int) bool {
@@ -164,8 +163,6 @@ func builtinRules() []*rule {
 				// is long.
 				return !isPlaceholder(v) && entropy(v) >= 2.5 && (len(v) >= 32 || strings.ContainsAny(v, "0123456789"))
 			}
-		case "email":
-			ru.valid = validEmail
 		case "credit-card":
 			ru.valid = trailing(validCard)
 		case "us-ssn":
@@ -176,8 +173,6 @@ func builtinRules() []*rule {
 	}
 	return rules
 }
-
-func mkPII(ru *rule) *rule { ru.pii = true; return ru }
 
 func mkDigits(ru *rule) *rule { ru.pii = true; ru.digits = true; return ru }
 
@@ -202,4 +197,102 @@ func trailing(f func(string, int, int) bool) func(string, int, int) bool {
 		}
 		return f(s, a, b)
 	}
+}
+
+// matchURLCredentials masks the password of scheme://user:password@host. The
+// authority runs to the first '/', '?', '#' or delimiter; its userinfo ends
+// at the last '@' (RFC 3986), so an unencoded '@' in a password is covered.
+func matchURLCredentials(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
+	for _, h := range hits {
+		// Scheme: letters, digits, '+', '-', '.', starting with a letter.
+		a := h
+		for a > 0 && h-a < 32 && (isAlnum(s[a-1]) || s[a-1] == '+' || s[a-1] == '-' || s[a-1] == '.') {
+			a--
+		}
+		for a < h && !isUpper(s[a]) && !isLower(s[a]) {
+			a++
+		}
+		if a == h {
+			continue
+		}
+		st := h + 3
+		e := st
+		for e < len(s) && e-st < 512 && !isAuthorityStop(s[e]) {
+			e++
+		}
+		at := strings.LastIndexByte(s[st:e], '@')
+		if at < 0 {
+			continue
+		}
+		userinfo := s[st : st+at]
+		colon := strings.IndexByte(userinfo, ':')
+		if colon < 0 || colon == len(userinfo)-1 {
+			continue
+		}
+		ps, pe := st+colon+1, st+at
+		if isPlaceholder(s[ps:pe]) {
+			continue
+		}
+		emit(span{ps, pe, "url-credentials"})
+	}
+}
+
+func isAuthorityStop(c byte) bool {
+	switch c {
+	case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '<', '>', '\\', '`':
+		return true
+	}
+	return false
+}
+
+// matchEmails finds addresses around each '@': a local part of up to 64
+// bytes and a dotted domain ending in an alphabetic TLD.
+func matchEmails(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
+	done := -1
+	for _, h := range hits {
+		if h < done {
+			continue
+		}
+		a := h
+		for a > 0 && h-a < 64 && isLocalByte(s[a-1]) {
+			a--
+		}
+		e := h + 1
+		for e < len(s) && e-h < 254 && (isAlnum(s[e]) || s[e] == '-' || s[e] == '.') {
+			e++
+		}
+		for e > h+1 && (s[e-1] == '.' || s[e-1] == '-') {
+			e--
+		}
+		done = e
+		if a == h || e == h+1 || (a > 0 && isLocalByte(s[a-1])) || (e < len(s) && s[e] == '_') {
+			continue
+		}
+		dom := s[h+1 : e]
+		dot := strings.LastIndexByte(dom, '.')
+		if dot <= 0 || strings.Contains(dom, "..") || dom[0] == '.' || dom[0] == '-' {
+			continue
+		}
+		tld := dom[dot+1:]
+		if len(tld) < 2 || len(tld) > 24 || !allLetters(tld) {
+			continue
+		}
+		if !validEmail(s, a, e) {
+			continue
+		}
+		emit(span{a, e, "email"})
+	}
+}
+
+func isLocalByte(c byte) bool {
+	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+func allLetters(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !isUpper(v[i]) && !isLower(v[i]) {
+			return false
+		}
+	}
+	return len(v) > 0
 }

@@ -102,12 +102,7 @@ func scalarString(v any) string {
 
 // text redacts one string with the tree-wide known secrets.
 func (t *treeRun) text(s string) (string, []string) {
-	spans := t.r.detect(s)
-	spans = t.r.recur(s, spans, t.known)
-	if len(spans) == 0 {
-		return s, nil
-	}
-	return t.r.apply(s, spans)
+	return t.r.text(s, t.known)
 }
 
 func (t *treeRun) build(v any, path string, found *[]Finding) any {
