@@ -161,4 +161,3 @@ func manySecrets(n int) string {
 	}
 	return b.String()
 }
-

@@ -83,7 +83,7 @@ type Redactor struct {
 	pairTab   []uint16
 	pairCands [][]int
 	kw1       []int
-	digits   []int     // indexes of rules fed by the digit-run scanner (PII numbers)
+	digits    []int // indexes of rules fed by the digit-run scanner (PII numbers)
 }
 
 type keyword struct {
