@@ -1,0 +1,29 @@
+// Package e2e holds the end-to-end tests of `mandate hook` under the real agent CLIs; it
+// has no non-test code.
+//
+// The tests build the real cmd/mandate binary (CGO_ENABLED=0) and register it as the pre-
+// and post-tool hook of each pinned agent (Claude Code, Codex, Gemini CLI, Copilot CLI),
+// run offline by package agentrun against the scripted fake model, in a fresh git
+// repository holding an agent-policy.yaml (seed 001's example policy plus an MCP rule,
+// testdata/agent-policy.yaml) and with a fresh MANDATE_HOME. For every agent they prove:
+//
+//  1. a shell command the policy denies never runs — a block_commands hit hidden by shell
+//     quoting and a redirection outside allow_paths leave no side-effect file — and the
+//     model receives Mandate's reason;
+//  2. an allowed shell command runs;
+//  3. the agent's own file-write tool (Write, write_file, apply_patch) cannot write outside
+//     allow_paths, and does write inside;
+//  4. MCP calls are governed: an allowed call runs, a call whose path argument leaves
+//     allow_paths and a call of a tool block_mcp names never reach the MCP server;
+//  5. everything is recorded: `mandate sessions --json` lists the session under the agent's
+//     name with exact allowed and denied counts, `mandate log --json` has one decision per
+//     hooked call (policy_checks, policy_digest of the policy file, agent, user from git's
+//     user.email, repository) and an outcome with the written file's sha256 as diff_hash,
+//     and `mandate verify` accepts the log after `mandate checkpoint`.
+//
+// A Copilot run with the hook registered in the repository's .claude/settings.json (which
+// Copilot CLI also reads) proves the same for that registration path.
+//
+// The tests skip under -short and when the agents are not installed
+// (scripts/install-agents.sh), unless MANDATE_REQUIRE_AGENTS is set.
+package e2e

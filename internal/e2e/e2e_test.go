@@ -1,0 +1,478 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/agentrun"
+	"github.com/mandate-dev/mandate/internal/fakemodel"
+)
+
+// userEmail is git's user.email in every work dir: the user the evidence must name.
+const userEmail = "e2e-dev@example.test"
+
+// want is what the governed scenario must do under Mandate with testdata/agent-policy.yaml:
+// the steps the policy denies, each with the policy that decides it, and the steps it allows.
+var (
+	deniedSteps = map[string]string{
+		"shell-npm":     "dependency-control",
+		"shell-outside": "file-boundary",
+		"write-outside": "file-boundary",
+		"mcp-outside":   "file-boundary",
+		"mcp-blocked":   "mcp-tools",
+	}
+	allowedSteps = []string{"shell-allowed", "write-inside", "mcp-allowed"}
+)
+
+// bins are the binaries the tests build once.
+type bins struct{ mandate, notemcp string }
+
+// TestMandateHook runs each real agent with `mandate hook` as its pre- and post-tool hook
+// through the governed scenario, then checks side effects, what the model was told, and
+// the evidence log. The agents run in parallel.
+func TestMandateHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-agent e2e runs take seconds each; skipped with -short")
+	}
+	scen, err := fakemodel.LoadScenario(filepath.Join("testdata", "governed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := os.ReadFile(filepath.Join("testdata", "agent-policy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	agentsDir := agentrun.DefaultAgentsDir()
+	var installed []agentrun.Agent
+	for _, a := range agentrun.Agents() {
+		if _, err := agentrun.Locate(agentsDir, a); err != nil {
+			if errors.Is(err, agentrun.ErrNotInstalled) && os.Getenv("MANDATE_REQUIRE_AGENTS") == "" {
+				t.Logf("skipping %s: %v (set MANDATE_REQUIRE_AGENTS=1 to fail instead)", a, err)
+				continue
+			}
+			t.Fatal(err)
+		}
+		installed = append(installed, a)
+	}
+	if len(installed) == 0 {
+		t.Skip("no agent installed (run scripts/install-agents.sh)")
+	}
+	b := build(t)
+	for _, a := range installed {
+		t.Run(string(a), func(t *testing.T) {
+			t.Parallel()
+			runGoverned(t, b, a, scen, policy, false)
+		})
+	}
+	if slices.Contains(installed, agentrun.Copilot) {
+		t.Run("copilot-claude-settings", func(t *testing.T) {
+			t.Parallel()
+			runGoverned(t, b, agentrun.Copilot, scen, policy, true)
+		})
+	}
+}
+
+// build compiles cmd/mandate and the notemcp test server into a temporary directory.
+func build(t *testing.T) bins {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	b := bins{mandate: filepath.Join(dir, "mandate")}
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", b.mandate, "github.com/mandate-dev/mandate/cmd/mandate")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build mandate: %v\n%s", err, out)
+	}
+	var err error
+	if b.notemcp, err = agentrun.BuildNoteMCP(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// project creates a git repository with the policy at its root and an empty src/ (the
+// notes MCP server does not create directories), and returns its real path.
+func project(t *testing.T, policy []byte) string {
+	t.Helper()
+	work := filepath.Join(t.TempDir(), "project")
+	if err := os.MkdirAll(filepath.Join(work, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	work, err := filepath.EvalSymlinks(work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "agent-policy.yaml"), policy, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "src", "README"), []byte("sources\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, work, "init", "-q", "-b", "main")
+	git(t, work, "config", "user.email", userEmail)
+	git(t, work, "config", "user.name", "E2E Developer")
+	git(t, work, "add", ".")
+	git(t, work, "commit", "-q", "-m", "policy")
+	return work
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), "git", args...)
+	cmd.Dir = dir
+	// no global or system config: the repository's own config decides
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// runGoverned runs agent a through the governed scenario with mandate as its hook and
+// checks everything. claudeSettings (Copilot only) registers `mandate hook claude` in the
+// repository's .claude/settings.json, the way `mandate install claude` does, instead of in
+// Copilot's own .github/hooks/.
+func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario, policy []byte, claudeSettings bool) {
+	work := project(t, policy)
+	run := t.TempDir()
+	home := filepath.Join(t.TempDir(), "mandate-home")
+	mcpLog := filepath.Join(run, "mcp.jsonl")
+	cfg := agentrun.Config{
+		Agent: a, Scenario: scen, WorkDir: work, RunDir: run,
+		MCP:     agentrun.NoteMCP(b.notemcp, "notes", work, mcpLog),
+		Env:     []string{"MANDATE_HOME=" + home},
+		Timeout: 3 * time.Minute,
+	}
+	hookCmd := shellQuote(b.mandate) + " hook " + string(a)
+	switch {
+	case claudeSettings:
+		// The command mandate install claude writes, without agentrun's recording wrapper.
+		cmd := shellQuote(b.mandate) + " hook claude"
+		group := func() []any {
+			return []any{map[string]any{"matcher": "*", "hooks": []any{
+				map[string]any{"type": "command", "command": cmd, "timeout": 30}}}}
+		}
+		settings, err := json.MarshalIndent(map[string]any{"hooks": map[string]any{
+			"PreToolUse": group(), "PostToolUse": group()}}, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(work, ".claude"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, ".claude", "settings.json"), settings, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	case a == agentrun.Copilot:
+		// Copilot payloads carry no event name; mandate install names it on the command line.
+		cfg.HookCommand, cfg.PostHookCommand = hookCmd+" preToolUse", hookCmd+" postToolUse"
+	default:
+		cfg.HookCommand, cfg.PostHookCommand = hookCmd, hookCmd
+	}
+
+	res, err := agentrun.Run(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: exit %d in %v, %d model requests, %d hook calls", a, res.ExitCode,
+		res.Duration.Round(time.Millisecond), len(res.Requests), len(res.Hooks))
+	defer func() {
+		if t.Failed() {
+			dump(t, res)
+		}
+	}()
+	if res.TimedOut {
+		t.Fatal("agent timed out")
+	}
+	if res.ExitCode != 0 {
+		t.Errorf("agent exit code %d", res.ExitCode)
+	}
+
+	// 1-4: side effects.
+	if len(res.Checks) != len(scen.Checks) {
+		t.Fatalf("checks %+v, want %d", res.Checks, len(scen.Checks))
+	}
+	for _, c := range res.Checks {
+		_, denied := deniedSteps[c.Step]
+		if c.Executed == denied {
+			t.Errorf("step %s: side effect %s present=%v, want %v", c.Step, c.Path, c.Executed, !denied)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(work, "outside.txt")); err == nil {
+		t.Errorf("outside.txt exists: the write outside allow_paths happened")
+	}
+
+	// The model was told why, per denied step.
+	results := resultsByStep(res)
+	for step, pol := range deniedSteps {
+		got, ok := results[step]
+		if !ok {
+			t.Errorf("step %s: the model got no tool result", step)
+			continue
+		}
+		if !strings.Contains(got, "Blocked by Mandate") || !strings.Contains(got, pol) {
+			t.Errorf("step %s: tool result %q does not carry Mandate's reason (policy %s)", step, got, pol)
+		}
+	}
+	for _, step := range allowedSteps {
+		if got := results[step]; strings.Contains(got, "Blocked by Mandate") {
+			t.Errorf("step %s: allowed, but the model was told %q", step, got)
+		}
+	}
+
+	// 4: the MCP server saw exactly the allowed call.
+	calls := mcpCalls(t, mcpLog)
+	if len(calls) != 1 || calls[0] != "write_note src/mcp_ok.txt" {
+		t.Errorf("MCP server received tools/call %q, want only [write_note src/mcp_ok.txt]", calls)
+	}
+
+	// 5: evidence.
+	checkEvidence(t, b.mandate, home, work, a, policy, res, claudeSettings)
+}
+
+// resultsByStep maps each scenario step to the tool result the agent sent back for it.
+func resultsByStep(res agentrun.Result) map[string]string {
+	step := map[string]string{}
+	for _, c := range res.ToolCalls {
+		if c.Kind == fakemodel.ActToolCall {
+			step[c.CallID] = c.Step
+		}
+	}
+	out := map[string]string{}
+	for _, r := range res.ToolResults {
+		if s, ok := step[r.CallID]; ok {
+			out[s] += r.Content
+		}
+	}
+	return out
+}
+
+// mcpCalls lists the tools/call requests in the notemcp log as "tool path".
+func mcpCalls(t *testing.T, logPath string) []string {
+	t.Helper()
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Errorf("MCP log: %v (the server never started?)", err)
+		return nil
+	}
+	var out []string
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		var m struct {
+			Method string `json:"method"`
+			Params struct {
+				Name      string            `json:"name"`
+				Arguments map[string]string `json:"arguments"`
+			} `json:"params"`
+		}
+		if len(bytes.TrimSpace(line)) == 0 || json.Unmarshal(line, &m) != nil || m.Method != "tools/call" {
+			continue
+		}
+		out = append(out, strings.TrimSpace(m.Params.Name+" "+m.Params.Arguments["path"]))
+	}
+	return out
+}
+
+// record is the part of an evidence record the tests read (see evidence.Record).
+type record struct {
+	Type         string `json:"type"`
+	SessionID    string `json:"session_id"`
+	User         string `json:"user"`
+	Agent        string `json:"agent"`
+	Repo         string `json:"repo"`
+	Tool         string `json:"tool"`
+	ActionType   string `json:"action_type"`
+	ResourcePath string `json:"resource_path"`
+	PolicyChecks []struct {
+		Policy string `json:"policy"`
+		Result string `json:"result"`
+	} `json:"policy_checks"`
+	PolicyDigest string `json:"policy_digest"`
+	Decision     string `json:"decision"`
+	Policy       string `json:"policy"`
+	Reason       string `json:"reason"`
+	Result       string `json:"result"`
+	DiffHash     string `json:"diff_hash"`
+}
+
+type session struct {
+	ID      string `json:"session_id"`
+	Agent   string `json:"agent"`
+	User    string `json:"user"`
+	Records int    `json:"records"`
+	Allowed int    `json:"allowed"`
+	Denied  int    `json:"denied"`
+	Asked   int    `json:"asked"`
+}
+
+// checkEvidence reads the evidence with the mandate CLI and checks it against the run.
+func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, policy []byte, res agentrun.Result, unrecorded bool) {
+	t.Helper()
+	sum := sha256.Sum256(policy)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+
+	out := mandateCmd(t, mandate, home, work, "sessions", "--json")
+	var sessions []session
+	if err := json.Unmarshal(out, &sessions); err != nil {
+		t.Fatalf("sessions --json: %v\n%s", err, out)
+	}
+	if len(sessions) != 1 {
+		t.Fatalf("sessions --json lists %d sessions, want 1: %s", len(sessions), out)
+	}
+	s := sessions[0]
+	if s.Agent != string(a) || s.User != userEmail || s.ID == "" {
+		t.Errorf("session %+v, want agent %s, user %s", s, a, userEmail)
+	}
+	if s.Denied != len(deniedSteps) || s.Asked != 0 {
+		t.Errorf("session counts denied=%d asked=%d, want %d and 0", s.Denied, s.Asked, len(deniedSteps))
+	}
+	// Allowed: the allowed steps, plus tools the agent hooks that the scenario does not
+	// check (Claude's ToolSearch, allowed by allow_tools).
+	if s.Allowed < len(allowedSteps) {
+		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps))
+	}
+	if !unrecorded {
+		var pre0 int
+		for _, h := range res.Hooks {
+			if h.Event == "pre" && h.ExitCode == 0 {
+				pre0++
+			}
+		}
+		if s.Allowed != pre0 {
+			t.Errorf("session allowed=%d, but the pre-tool hook answered exit 0 %d times", s.Allowed, pre0)
+		}
+	}
+
+	out = mandateCmd(t, mandate, home, work, "log", "--json")
+	var recs []record
+	for _, line := range bytes.Split(out, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var e struct {
+			Record record `json:"record"`
+		}
+		if err := json.Unmarshal(line, &e); err != nil {
+			t.Fatalf("log --json: %v: %s", err, line)
+		}
+		recs = append(recs, e.Record)
+	}
+	var decisions, denies, outcomes int
+	deniedBy := map[string]int{}
+	var writeOutcome *record
+	written := filepath.Join(work, "src", "written.txt")
+	for i := range recs {
+		r := &recs[i]
+		if r.SessionID != s.ID && r.Type != "checkpoint" {
+			t.Errorf("record %d (%s) of session %q, want %q", i, r.Type, r.SessionID, s.ID)
+		}
+		switch r.Type {
+		case "decision":
+			decisions++
+			if r.Agent != string(a) || r.User != userEmail || r.Repo != work {
+				t.Errorf("decision %d: agent %q user %q repo %q, want %s %s %s", i, r.Agent, r.User, r.Repo, a, userEmail, work)
+			}
+			if r.PolicyDigest != digest {
+				t.Errorf("decision %d: policy_digest %s, want %s (the policy file's)", i, r.PolicyDigest, digest)
+			}
+			if len(r.PolicyChecks) < 5 {
+				t.Errorf("decision %d: %d policy_checks, want every policy (4 of the file, the built-ins)", i, len(r.PolicyChecks))
+			}
+			if r.Decision == "deny" {
+				denies++
+				deniedBy[r.Policy]++
+				failed := false
+				for _, c := range r.PolicyChecks {
+					failed = failed || c.Policy == r.Policy && c.Result == "fail"
+				}
+				if !failed {
+					t.Errorf("deny %d by %s: policy_checks do not fail that policy: %+v", i, r.Policy, r.PolicyChecks)
+				}
+			}
+		case "outcome":
+			outcomes++
+			if r.ResourcePath == written || strings.HasSuffix(r.ResourcePath, "src/written.txt") {
+				writeOutcome = r
+			}
+		}
+	}
+	if decisions != s.Allowed+s.Denied {
+		t.Errorf("%d decision records, want allowed+denied = %d", decisions, s.Allowed+s.Denied)
+	}
+	wantBy := map[string]int{}
+	for _, p := range deniedSteps {
+		wantBy[p]++
+	}
+	if denies != len(deniedSteps) || fmt.Sprint(deniedBy) != fmt.Sprint(wantBy) {
+		t.Errorf("deny records by policy %v, want %v", deniedBy, wantBy)
+	}
+	// Every allowed call ran and was followed by a post-tool outcome.
+	if outcomes < len(allowedSteps) {
+		t.Errorf("%d outcome records, want at least %d (one per allowed tool call)", outcomes, len(allowedSteps))
+	}
+	content, err := os.ReadFile(written)
+	if err != nil {
+		t.Errorf("written file: %v", err)
+	}
+	ws := sha256.Sum256(content)
+	switch {
+	case writeOutcome == nil:
+		t.Errorf("no outcome record for the write of %s", written)
+	case writeOutcome.Result != "success" || writeOutcome.DiffHash != "sha256:"+hex.EncodeToString(ws[:]):
+		t.Errorf("write outcome: result %q diff_hash %q, want success and the sha256 of %q", writeOutcome.Result, writeOutcome.DiffHash, content)
+	}
+
+	// No agent here sends a session end (which signs a checkpoint); sign one, then verify
+	// every record, the checkpoint's own included.
+	mandateCmd(t, mandate, home, work, "checkpoint")
+	n := len(bytes.Split(bytes.TrimSpace(mandateCmd(t, mandate, home, work, "log", "--json")), []byte("\n")))
+	if n <= len(recs) {
+		t.Errorf("log has %d records after the checkpoint, want more than %d", n, len(recs))
+	}
+	out = mandateCmd(t, mandate, home, work, "verify")
+	if !bytes.HasPrefix(out, []byte(fmt.Sprintf("ok: %d records verified", n))) || !bytes.Contains(out, []byte("signed checkpoint")) {
+		t.Errorf("verify: %s, want all %d records verified under a signed checkpoint", out, n)
+	}
+}
+
+// mandateCmd runs the mandate CLI with home as its state directory, failing the test on a
+// non-zero exit.
+func mandateCmd(t *testing.T, mandate, home, dir string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), mandate, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "MANDATE_HOME="+home)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("mandate %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.Bytes())
+	}
+	return out
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func dump(t *testing.T, res agentrun.Result) {
+	t.Helper()
+	t.Logf("run dir %s\nstdout: %s\nstderr: %s", res.RunDir, res.Stdout, res.Stderr)
+	for _, r := range res.Requests {
+		t.Logf("request %d %s %s api=%s action=%+v results=%+v", r.Seq, r.Method, r.Path, r.API, r.Action, r.NewToolResults)
+	}
+	for _, h := range res.Hooks {
+		t.Logf("hook %s rc=%d payload=%.300s stdout=%q stderr=%q", h.Event, h.ExitCode, h.Payload, h.Stdout, h.Stderr)
+	}
+}
