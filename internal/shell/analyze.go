@@ -208,6 +208,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		return
 	}
+	p = procAlias(p, sc)
 	abs := p
 	if !path.IsAbs(p) {
 		if !sc.cwdKnown && kind != kRead {
@@ -235,6 +236,26 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	case kDelete:
 		a.res.Deletes = append(a.res.Deletes, ref)
 	}
+}
+
+// procAlias maps /proc/<pid>/root/… to /… and /proc/<pid>/cwd/… to the
+// working directory, which are other names for the same files.
+func procAlias(p string, sc *scope) string {
+	if !strings.HasPrefix(p, "/proc/") {
+		return p
+	}
+	rest := p[len("/proc/"):]
+	pid, tail, _ := strings.Cut(rest, "/")
+	if pid != "self" && pid != "thread-self" && pid != "$$" && !isFD(pid) {
+		return p
+	}
+	switch {
+	case tail == "root" || strings.HasPrefix(tail, "root/"):
+		return "/" + strings.TrimPrefix(strings.TrimPrefix(tail, "root"), "/")
+	case (tail == "cwd" || strings.HasPrefix(tail, "cwd/")) && sc.cwd != "":
+		return path.Join(sc.cwd, strings.TrimPrefix(tail, "cwd"))
+	}
+	return p
 }
 
 func clip(s string) string {

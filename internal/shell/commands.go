@@ -39,6 +39,8 @@ type optSpec struct {
 	stopPos bool
 	// dashLong: single-dash long options taking a value (find-like, ssh -o is short)
 	dashLong []string
+	// plus: arguments starting with + are options too (sh +x, +o opt)
+	plus bool
 }
 
 func (c *cmd) parse(sp optSpec) opts {
@@ -46,6 +48,9 @@ func (c *cmd) parse(sp optSpec) opts {
 	end := false
 	for i := 0; i < len(c.args); i++ {
 		a := c.s(i)
+		if sp.plus && !end && len(a) > 1 && a[0] == '+' {
+			a = "-" + a[1:]
+		}
 		if end || a == "-" || !strings.HasPrefix(a, "-") || c.args[i].dyn && !strings.HasPrefix(a, "-") {
 			o.pos = append(o.pos, i)
 			if sp.stopPos {
@@ -165,6 +170,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args))}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
+	} else if fs[0].glob {
+		a.opaque(name, "program name is a glob pattern, not known statically")
 	} else if err := a.dispatch(c); err != nil {
 		return err
 	}
@@ -274,8 +281,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case shells[n]:
 		return c.shell()
 	case isInterpreter(n):
-		c.interpreter()
-		return nil
+		return c.interpreter()
 	}
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
@@ -383,6 +389,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.copyLike()
 	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
 		c.modify()
+		if n == "ed" || n == "ex" {
+			c.opaque(n + " reads editing commands, which may run a shell (!)")
+		}
 	case "sort":
 		o := c.parse(optSpec{short: "okStT", long: []string{"--output", "--key", "--buffer-size", "--field-separator", "--temporary-directory"}})
 		for _, f := range o.values("-o", "--output") {
@@ -469,17 +478,115 @@ func (a *analyzer) dispatch(c *cmd) error {
 		// reads only
 	case "kill", "pkill", "killall":
 		c.text = true
-	case "npm", "pnpm", "yarn", "npx", "bunx", "pip", "pip3", "uv", "cargo", "go", "make", "gem", "composer":
-		// package managers and builders: their scripts run under the OS
-		// sandbox; rules match them by command line.
-		for i := range c.args {
-			if strings.HasPrefix(c.s(i), "--registry") || strings.HasPrefix(c.s(i), "--index-url") {
-				continue
+	case "jq", "gojq", "yq", "jaq":
+		o := c.parse(optSpec{short: "fL", long: []string{"--arg", "--argjson", "--slurpfile", "--rawfile", "--from-file", "--indent", "--args", "--jsonargs"}})
+		if k, ok := c.pos(o, 0); ok && len(o.values("-f", "--from-file")) == 0 {
+			c.skip[k] = true
+			if p := c.s(k); strings.Contains(p, "$ENV") || jqEnv.MatchString(p) {
+				c.a.res.EnvDump = true
+			}
+		}
+	case "make", "gmake":
+		o := c.parse(optSpec{short: "CfIjloW", long: []string{"--directory", "--file", "--makefile", "--include-dir", "--jobs", "--load-average", "--old-file", "--what-if", "--eval"}})
+		if o.any("-p", "--print-data-base", "-e", "--environment-overrides") {
+			c.a.res.EnvDump = true
+		}
+		if len(o.values("--eval")) > 0 {
+			c.opaque("make --eval adds rules that run commands")
+		}
+	case "dc":
+		c.opaque("dc can run shell commands (!)")
+	case "sqlite3":
+		o := c.parse(optSpec{short: "", long: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}, dashLong: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}})
+		for _, f := range c.args {
+			if strings.Contains(f.s, ".shell") || strings.Contains(f.s, ".system") || strings.Contains(f.s, ".once") || strings.Contains(f.s, ".output") {
+				c.opaque("sqlite3 dot command runs a program or writes a file")
+			}
+		}
+		if len(o.pos) < 2 {
+			c.opaque("sqlite3 reads commands from input")
+		}
+		for i, k := range o.pos {
+			if i > 0 {
+				c.skip[k] = true
+			}
+		}
+	case "trash", "trash-put", "rmtrash", "wipe", "gio":
+		o := c.parse(optSpec{})
+		pos := c.posFields(o)
+		if n == "gio" {
+			if len(pos) == 0 || (pos[0].s != "trash" && pos[0].s != "remove" && pos[0].s != "rm") {
+				return nil
+			}
+			pos = pos[1:]
+		}
+		for _, f := range pos {
+			c.del(f, n+" argument")
+		}
+	case "uniq":
+		o := c.parse(optSpec{short: "fsw", long: []string{"--skip-fields", "--skip-chars", "--check-chars", "--group", "--all-repeated"}})
+		if len(o.pos) >= 2 {
+			c.write(c.args[o.pos[1]], "uniq output")
+		}
+	case "gcc", "cc", "clang", "g++", "c++", "clang++", "rustc", "iconv", "gpg", "gpg2", "pandoc", "base64", "ssh-keygen", "javac", "tsc", "esbuild", "protoc":
+		sp := optSpec{short: "o"}
+		if n == "ssh-keygen" {
+			sp.short = "fCNtbm"
+		}
+		if n == "javac" || n == "tsc" {
+			sp.short = "d"
+			sp.long = []string{"--outDir", "--outFile"}
+		}
+		o := c.parse(sp)
+		for _, f := range o.values("-o", "--output", "--outfile", "--outDir", "--outFile", "-d") {
+			c.write(f, n+" output")
+		}
+		if n == "ssh-keygen" {
+			for _, f := range o.values("-f") {
+				c.write(f, "ssh-keygen -f")
+			}
+		}
+	case "go":
+		if len(c.args) > 0 && (c.s(0) == "build" || c.s(0) == "install") {
+			sub := &cmd{a: c.a, sc: c.sc, name: "go", args: c.args[1:], skip: c.skip[1:]}
+			o := sub.parse(optSpec{short: "o", long: []string{"-o"}})
+			for _, f := range o.values("-o") {
+				sub.write(f, "go build -o")
+			}
+		}
+	case "npx", "bunx", "pnpx", "uvx", "corepack":
+		o := c.parse(optSpec{short: "pc", long: []string{"--package", "--call", "--from", "--with", "--python"}, stopPos: true})
+		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npx" {
+			return c.code(cs[0], "npx -c", false)
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "npm", "pnpm", "yarn", "bun", "uv", "poetry", "pipx", "bundle", "pdm", "hatch", "rye":
+		// package runners: "npm exec X", "pnpm dlx X", "yarn dlx X",
+		// "bun x X", "uv run X", "poetry run X", "pipx run X", "bundle
+		// exec X" run the command X.
+		if len(c.args) == 0 {
+			return nil
+		}
+		switch sub := c.s(0); {
+		case sub == "exec" || sub == "x" || sub == "dlx" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
+			rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[1:], skip: c.skip[1:]}
+			o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec"}, stopPos: true})
+			c.skip[0] = true
+			if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
+				return rest.code(cs[0], n+" exec -c", false)
+			}
+			if k, ok := rest.pos(o, 0); ok {
+				return rest.wrap(k, n+" "+sub)
 			}
 		}
 	}
 	return nil
 }
+
+// jqEnv matches jq's env builtin, which dumps the environment.
+var jqEnv = regexp.MustCompile(`(^|[^A-Za-z0-9_$.])env([^A-Za-z0-9_]|$)`)
 
 func anyPrefix(fs []field, p string) bool {
 	for _, f := range fs {
@@ -526,6 +633,19 @@ func (a *analyzer) generic(c *cmd) {
 			}
 		}
 		for _, p := range cands {
+			if strings.ContainsAny(p, ":,") {
+				// bind mounts and lists: ~/.ssh:/k, source=/x,target=/y
+				for _, piece := range strings.FieldsFunc(p, func(r rune) bool { return r == ':' || r == ',' }) {
+					if _, v, ok := strings.Cut(piece, "="); ok {
+						piece = v
+					}
+					if piece != p && piece != "" {
+						cands = append(cands, piece)
+					}
+				}
+			}
+		}
+		for _, p := range cands {
 			if p == "" || p == "-" {
 				continue
 			}
@@ -541,7 +661,7 @@ func (a *analyzer) generic(c *cmd) {
 }
 
 func (c *cmd) shell() error {
-	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file"}, stopPos: true})
+	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file"}, stopPos: true, plus: true})
 	if o.any("--version", "--help") {
 		return nil
 	}
@@ -571,7 +691,7 @@ func (c *cmd) shell() error {
 	return nil
 }
 
-func (c *cmd) interpreter() {
+func (c *cmd) interpreter() error {
 	n := c.name
 	var sp optSpec
 	var codeFlags []string
@@ -608,24 +728,42 @@ func (c *cmd) interpreter() {
 		if len(c.args) == 0 {
 			c.opaque("runs code read from standard input")
 		}
-		return
+		return nil
 	default:
 		sp = optSpec{short: "ef", stopPos: true}
 		codeFlags = []string{"-e", "-c"}
 	}
 	o := c.parse(sp)
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
-		return
+		return nil
 	}
 	if o.any(codeFlags...) {
 		c.opaque("inline " + n + " code")
-		return
+		return nil
 	}
 	if isPython(n) && o.is("-m") {
-		return
+		// python -m MODULE args runs the module like a command
+		// (python -m pip install x is pip install x).
+		if ms := o.values("-m"); len(ms) > 0 && !ms[0].dyn {
+			inner := []field{ms[0]}
+			if len(o.pos) > 0 {
+				inner = append(inner, c.args[o.pos[0]:]...)
+				for _, k := range o.pos {
+					c.skip[k] = true
+				}
+			}
+			if sc, err := c.a.enter(c.sc.withVia(n + " -m")); err == nil {
+				if err := c.a.simple(inner, sc); err != nil {
+					return err
+				}
+			} else {
+				return err
+			}
+		}
+		return nil
 	}
 	if strings.HasPrefix(n, "php") && o.is("-f") {
-		return
+		return nil
 	}
 	if (n == "perl" || strings.HasPrefix(n, "perl5")) && o.is("-i") {
 		for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
@@ -643,6 +781,7 @@ func (c *cmd) interpreter() {
 	case c.args[k].dyn:
 		c.opaque("runs a script whose name is not known statically")
 	}
+	return nil
 }
 
 func (c *cmd) eval() error {
@@ -740,6 +879,9 @@ func (c *cmd) wrapper() error {
 		}
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, "sudo")
+		}
+		if o.any("-s", "-i", "--shell", "--login") {
+			c.opaque("sudo starts an interactive shell")
 		}
 	case "doas":
 		o := c.parse(optSpec{short: "uC", stopPos: true})
@@ -1302,6 +1444,15 @@ func (c *cmd) archive() {
 		if d := o.values("-C", "--directory"); len(d) > 0 {
 			dir = d[0]
 			c.read(dir, "tar -C")
+			// member names are relative to the -C directory
+			for _, k := range o.pos {
+				f := c.args[k]
+				if !path.IsAbs(f.s) {
+					f.s = path.Join(dir.s, f.s)
+				}
+				c.skip[k] = true
+				c.read(f, "tar member")
+			}
 		}
 		files := o.values("-f", "--file")
 		switch {
@@ -1381,6 +1532,9 @@ func (c *cmd) sed() {
 		scripts = []field{c.args[files[0]]}
 		c.skip[files[0]] = true
 		files = files[1:]
+	}
+	if len(o.values("-f", "--file")) > 0 {
+		c.opaque("sed script from a file")
 	}
 	for _, s := range scripts {
 		if s.dyn {
@@ -1505,6 +1659,14 @@ func (c *cmd) awk() {
 	o := c.parse(optSpec{short: "Fvfei", long: []string{"--field-separator", "--assign", "--file", "--source", "--include", "--exec"}})
 	progs := o.values("-e", "--source")
 	pos := o.pos
+	inplace := false
+	for _, f := range o.values("-i", "--include") {
+		if f.s == "inplace" || f.s == "inplace.awk" {
+			inplace = true
+		} else {
+			c.opaque("awk includes a library file")
+		}
+	}
 	for _, f := range o.values("-f", "--file", "--exec") {
 		c.read(f, "awk program")
 		c.opaque("awk program from a file")
@@ -1524,6 +1686,13 @@ func (c *cmd) awk() {
 		}
 		if strings.Contains(s, "ENVIRON") {
 			c.a.res.EnvDump = true
+		}
+	}
+	if inplace {
+		for _, k := range pos {
+			if !c.skip[k] {
+				c.write(c.args[k], "awk -i inplace")
+			}
 		}
 	}
 }
@@ -1552,6 +1721,9 @@ func (c *cmd) httpClient() {
 		for _, f := range o.values("-T", "--upload-file", "-K", "--config") {
 			c.read(f, "curl upload")
 		}
+		if len(o.values("-K", "--config")) > 0 {
+			c.opaque("curl reads its options from a file")
+		}
 		for _, f := range o.values("-d", "--data", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form") {
 			v := f.s
 			if i := strings.Index(v, "=@"); i >= 0 {
@@ -1570,6 +1742,11 @@ func (c *cmd) httpClient() {
 		for _, f := range o.values("-x", "--proxy", "--preproxy", "--socks5", "--socks5-hostname", "--socks4", "--socks4a") {
 			if h, ok := bareHost(f.s); ok {
 				c.host(h, "curl proxy")
+			}
+		}
+		for _, f := range o.values("-H", "--header") {
+			if k, v, ok := strings.Cut(f.s, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "host") {
+				c.host(strings.TrimSpace(v), "curl Host header")
 			}
 		}
 		for _, f := range o.values("--connect-to") {
@@ -1611,9 +1788,15 @@ func (c *cmd) httpClient() {
 			c.read(f, "wget input")
 		}
 		for _, f := range o.values("-e", "--execute") {
-			if strings.Contains(strings.ToLower(f.s), "proxy") {
-				c.opaque("wget -e sets a proxy")
+			if strings.Contains(strings.ToLower(f.s), "proxy") || strings.Contains(strings.ToLower(f.s), "askpass") {
+				c.opaque("wget -e sets a proxy or a program")
 			}
+		}
+		if o.any("--use-askpass") {
+			c.opaque("wget runs an askpass program")
+		}
+		if len(o.values("-i", "--input-file")) > 0 {
+			c.opaque("wget reads its destinations from a file")
 		}
 		outs := o.values("-O", "--output-document")
 		prefix := o.values("-P", "--directory-prefix")
@@ -1671,9 +1854,11 @@ func (c *cmd) target(f field) {
 	if !ok {
 		return
 	}
-	if f.dyn && strings.ContainsAny(h, "$`(") {
-		c.opaque("network destination not known statically: " + clip(f.s))
-		return
+	if f.dyn {
+		if _, ok := normHost(h); !ok || strings.ContainsAny(h, "$`({") {
+			c.opaque("network destination not known statically: " + clip(f.s))
+			return
+		}
 	}
 	c.host(h, "destination")
 }
@@ -1751,6 +1936,9 @@ func (c *cmd) ssh() error {
 		}
 		f.s = strings.Join(parts, " ")
 		return c.code(f, "ssh "+dest.s, true)
+	}
+	if !o.any("-N", "-O", "-G", "-V", "-Q") {
+		c.opaque("ssh runs a remote shell reading commands from input")
 	}
 	return nil
 }
@@ -2016,9 +2204,17 @@ func (c *cmd) git() error {
 				rest.del(f, "git clean")
 			}
 		}
+	case "switch":
+		o := rest.parse(optSpec{short: "cC"})
+		if o.any("-f", "--force", "--discard-changes") {
+			rest.write(field{s: "."}, "git switch --discard-changes")
+		}
 	case "checkout", "restore", "reset", "stash":
 		o := rest.parse(optSpec{short: "bBs", long: []string{"--source"}})
 		if sub == "reset" && o.is("--hard") || sub == "checkout" && (o.is("-f") || o.is("--force")) {
+			rest.write(field{s: "."}, "git "+sub)
+		}
+		if sub == "reset" && o.is("--merge") || sub == "checkout" && o.is("--") && len(o.pos) == 0 {
 			rest.write(field{s: "."}, "git "+sub)
 		}
 		if sub == "restore" || o.is("--") {

@@ -13,7 +13,8 @@
 //     here-document bodies.
 //   - Quoting and expansion: quotes, backslashes, $'…' (ANSI-C), brace
 //     expansion ({a,b}, {1..9}), $IFS at its default value, ~ ~/ ~+ ~- (from
-//     Options.Home and the cwd), $HOME, $PWD, variables assigned a literal
+//     Options.Home and the cwd; ~user as a sibling of Options.Home, or /root),
+//     $HOME, $PWD, variables assigned a literal
 //     earlier in the same line in the same shell scope, and $(echo literal).
 //     Any other expansion stays in source form ("$X") and marks the command
 //     or path Dynamic. Program paths reduce to their base name.
@@ -27,7 +28,9 @@
 //     chrt taskset numactl strace ltrace time chroot flock command (not -v)
 //     exec builtin busybox toybox sshpass proxychains torsocks fakeroot
 //     firejail unshare nsenter systemd-run valgrind xargs parallel watch find
-//     -exec/-execdir/-ok/-okdir and git bisect run. The wrapper and the
+//     -exec/-execdir/-ok/-okdir, git bisect run, and package runners (npx,
+//     bunx, pnpx, uvx, corepack, npm/pnpm/yarn exec|dlx|x, bun x, uv/poetry/
+//     pipx/pdm run, bundle exec, python -m MODULE). The wrapper and the
 //     wrapped command are both reported; the wrapped one lists the chain in
 //     Command.Via. xargs' command gets a dynamic last argument
 //     ("{xargs-input}").
@@ -49,8 +52,11 @@
 // cwd) and tar -c -f; unzip -d (or cwd); zip; 7z; patch (its file, -o, or
 // the cwd when the patch names the files); git clone destination, git
 // checkout/restore paths, git reset --hard and checkout -f (the cwd), git
-// config --file/--global; time -o, strace -o, find -fprint*/-fls; editors'
-// files; sudo -e. A directory written means anything below it.
+// config --file/--global, git switch -f; time -o, strace -o, find
+// -fprint*/-fls; editors' files; sudo -e; gawk -i inplace; uniq's output;
+// -o of compilers and converters (gcc, clang, go build, rustc, iconv, gpg,
+// pandoc, …). A directory written means anything below it. /proc/self/root
+// and /proc/self/cwd prefixes are mapped to / and the cwd.
 //
 // Deletes: rm rmdir unlink shred srm; mv and git mv sources; find -delete
 // (its start paths); git rm (not --cached); git clean (the cwd, or its
@@ -78,7 +84,7 @@
 // EnvRefs: names of $X ${X} ${X:-…} ${!X}, arithmetic names, printenv X,
 // export/declare names. EnvDump: env/printenv alone, export/declare/typeset
 // without names (or with -p/-x), set alone, compgen -v/-e, ps e, awk
-// ENVIRON, /proc/*/environ.
+// ENVIRON, jq env/$ENV, make -p/-e, /proc/*/environ.
 //
 // # Opaque
 //
@@ -96,8 +102,11 @@
 // scp -S, ssh -o ProxyCommand, nc -e, socat EXEC options that run programs;
 // assignments to LD_PRELOAD, BASH_ENV, GIT_SSH_COMMAND, PAGER (non-trivial)
 // and the like; ${X@P}; indirect ${!X} of an unknown name; write or delete
-// targets not known statically; at, batch, crontab, tmux, screen, gdb,
-// editors with commands, man -P. Running a script file (bash x.sh, python
+// targets not known statically; a program name that is a glob (/???/?m);
+// network destinations not known statically (curl $URL, xargs curl, wget
+// -i, curl -K); at, batch, crontab, tmux, screen, gdb, dc, sqlite3 dot
+// commands or input, ed/ex, sed -f, editors with commands, man -P, ssh
+// without a remote command, sudo -s/-i. Running a script file (bash x.sh, python
 // script.py, make, npm test) is not opaque: the OS sandbox is its backstop.
 //
 // # Limits

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -262,6 +263,21 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 			b.add(sc.oldpwd)
 			return v[end:]
 		}
+	}
+	if validName(strings.ReplaceAll(user, "-", "_")) {
+		// ~name: the home of another user; assume it sits next to ours
+		// (or /root), and mark it dynamic.
+		b.f.dyn = true
+		home := "/root"
+		if user != "root" {
+			base := "/home"
+			if h, ok := a.lookup(sc, "HOME"); ok && path.IsAbs(h) {
+				base = path.Dir(h)
+			}
+			home = path.Join(base, user)
+		}
+		b.add(home)
+		return v[end:]
 	}
 	b.f.dyn = true
 	b.add(v[:end])
