@@ -267,14 +267,18 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 	if validName(strings.ReplaceAll(user, "-", "_")) {
 		// ~name: the home of another user; assume it sits next to ours
 		// (or /root), and mark it dynamic.
-		b.f.dyn = true
 		home := "/root"
-		if user != "root" {
-			base := "/home"
-			if h, ok := a.lookup(sc, "HOME"); ok && path.IsAbs(h) {
-				base = path.Dir(h)
+		if h, ok := a.lookup(sc, "HOME"); ok && path.IsAbs(h) && path.Base(h) == user {
+			home = h // our own user: exactly ~
+		} else {
+			b.f.dyn = true
+			if user != "root" {
+				base := "/home"
+				if ok && path.IsAbs(h) {
+					base = path.Dir(h)
+				}
+				home = path.Join(base, user)
 			}
-			home = path.Join(base, user)
 		}
 		b.add(home)
 		return v[end:]
