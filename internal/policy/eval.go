@@ -316,7 +316,7 @@ func (ev *evaluation) user(rf ref, e Effect, subject, detail string) {
 	en := &r.entries[rf.ent]
 	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
 	if up.desc != "" {
-		reason += " — " + lowerFirst(up.desc)
+		reason += " — " + oneLine(lowerFirst(up.desc), 200)
 	}
 	ev.add(hit{group: groupUser, ref: rf, detail: oneLine(detail, 400), f: Finding{
 		Policy:  up.name,
@@ -335,7 +335,7 @@ func (ev *evaluation) userRule(pol, ri int, e Effect, subject, detail string) {
 	r := &up.rules[ri]
 	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
 	if up.desc != "" {
-		reason += " — " + lowerFirst(up.desc)
+		reason += " — " + oneLine(lowerFirst(up.desc), 200)
 	}
 	ev.add(hit{group: groupUser, ref: ref{int32(pol), int32(ri), -1}, detail: oneLine(detail, 400), f: Finding{
 		Policy:  up.name,

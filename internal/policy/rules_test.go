@@ -620,3 +620,36 @@ func TestExecForms(t *testing.T) {
 		t.Error("Evaluate changed the caller's action")
 	}
 }
+
+// TestConcurrentEvaluate shares one Policy between goroutines (run with
+// -race to check there is no shared mutable state).
+func TestConcurrentEvaluate(t *testing.T) {
+	p := mustParseFile(t, "testdata/example.yaml")
+	acts := []*action.Action{
+		execAction("npm install x && cat .env", ""),
+		fileAction(action.FileWrite, "", "src/package.json"),
+		execAction("git push origin main", "external"),
+	}
+	want := make([]Decision, len(acts))
+	for i, a := range acts {
+		want[i] = p.Evaluate(a)
+	}
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			msg := ""
+			for i := 0; i < 50 && msg == ""; i++ {
+				k := (g + i) % len(acts)
+				if d := p.Evaluate(acts[k]); d.Reason != want[k].Reason || d.Decision != want[k].Decision {
+					msg = d.Reason
+				}
+			}
+			done <- msg
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Errorf("concurrent evaluation differs: %s", msg)
+		}
+	}
+}
