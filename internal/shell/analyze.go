@@ -50,6 +50,7 @@ type analyzer struct {
 	ncmd    int
 	nfields int
 	nbytes  int
+	parsed  int // bytes given to the parser, all levels
 	seen    map[markKey]bool // dedup of reported facts
 	parser  *syntax.Parser
 }
@@ -277,6 +278,10 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	if sc.reparse > MaxReparse {
 		return limitErr("more than %d levels of nested shell strings", MaxReparse)
 	}
+	a.parsed += len(src)
+	if a.parsed > 2*MaxLineBytes {
+		return limitErr("more than %d bytes of shell code parsed, counting re-parsed strings", 2*MaxLineBytes)
+	}
 	if sc.reparse > 0 {
 		if err := precheck(src); err != nil {
 			return err
@@ -334,7 +339,16 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	name := ""
 	var err error
 	if s.Cmd != nil {
-		name, err = a.command(s.Cmd, sc)
+		if s.Background || s.Coprocess || s.Disown {
+			// runs in a subshell: cd and assignments do not flow back
+			err = a.isolated(sc, func(c *scope) error {
+				var err error
+				name, err = a.command(s.Cmd, c)
+				return err
+			})
+		} else {
+			name, err = a.command(s.Cmd, sc)
+		}
 		if err != nil {
 			return err
 		}
@@ -417,7 +431,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			if err := a.isolated(sc, func(s *scope) error { return a.stmt(c.X, s) }); err != nil {
 				return "", err
 			}
-			return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Y, s) })
+			// With shopt -s lastpipe the last side runs in this shell:
+			// what it changes becomes unknown.
+			return "", a.branch(sc, func(s *scope) error { return a.stmt(c.Y, s) })
 		}
 	case *syntax.IfClause:
 		return "", a.nested(sc, func(s *scope) error {
@@ -650,6 +666,15 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 				return "", err
 			}
 			args = append(args, name+"="+val)
+			if strings.Contains(opts, "n") {
+				// nameref: $name reads the variable named by val
+				if known {
+					a.envRef(sc, val)
+				} else {
+					a.opaque(variant, "name reference to a variable named at run time")
+				}
+				known = false
+			}
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
 			}

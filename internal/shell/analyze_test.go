@@ -519,6 +519,20 @@ func TestHardening(t *testing.T) {
 	})
 }
 
+func TestScopes(t *testing.T) {
+	run(t, []tc{
+		{cmd: "cd src & rm -rf build", deletes: []string{P + "/build"}},
+		{cmd: "a=ls; echo rm | read a; $a -rf /", opaque: []string{"program name is not known statically"}},
+		{cmd: "echo | cd src; rm x", deletes: []string{P + "/x"}, opaque: []string{"working directory not known statically"}},
+		{cmd: "declare -n r=PROD_DB_URL; echo $r", env: []string{"r", "PROD_DB_URL"}},
+		{cmd: "IFS=,; c=rm,-rf,/tmp/x; $c", lines: []string{"rm -rf /tmp/x"}, deletes: []string{"/tmp/x"}},
+	})
+	a := "a=" + strings.Repeat("x", 100<<10) + "; "
+	if _, err := Analyze(a+strings.Repeat(`eval "$a"; `, 50), testOpt); !errors.Is(err, ErrLimit) {
+		t.Errorf("re-parse budget: err = %v, want ErrLimit", err)
+	}
+}
+
 func TestLimits(t *testing.T) {
 	big := strings.Repeat("a", MaxLineBytes+1)
 	run(t, []tc{
