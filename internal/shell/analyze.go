@@ -50,7 +50,7 @@ type analyzer struct {
 	ncmd    int
 	nfields int
 	nbytes  int
-	parsed  int // bytes given to the parser, all levels
+	parsed  int              // bytes given to the parser, all levels
 	seen    map[markKey]bool // dedup of reported facts
 	parser  *syntax.Parser
 }
