@@ -965,8 +965,9 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {
 		return
 	}
-	if ev.cwd == "" && !strings.HasPrefix(s, "/") {
-		return
+	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {
+		// No working directory: name patterns (".env*") still apply.
+		s = "/" + s
 	}
 	p, err := ev.absPath(s)
 	if err != nil {

@@ -440,6 +440,8 @@ func TestNonExecKinds(t *testing.T) {
 		{"mcp write hook config", p, mcp("", "files", "edit_file", `{"path":".claude/settings.json"}`), Deny, "protected-path"},
 		{"mcp write src", p, mcp("", "files", "write_file", `{"path":"src/x.go"}`), Allow, ""},
 		{"mcp bad json", p, mcp("", "files", "write_file", `{`), Deny, "mcp-arguments"},
+		{"mcp no cwd still checks names", p, &action.Action{V: 1, Kind: action.MCPCall, Server: "files", MCPTool: "read_file", Arguments: []byte(`{"path":"config/.env"}`), Actor: action.Actor{Home: testHome}}, Deny, ".env*"},
+		{"mcp nested deep", p, mcp("", "x", "y", strings.Repeat(`[`, 40)+strings.Repeat(`]`, 40)), Deny, "mcp-arguments"},
 		{"unknown denied", p, unknown("", "SomeNewTool"), Deny, "unknown-tool"},
 		{"unknown allowed", q, unknown("", "TodoWrite"), Allow, ""},
 		{"unknown allowed glob", q, unknown("", "NotebookEdit"), Allow, ""},
