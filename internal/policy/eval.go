@@ -429,7 +429,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	}
 	if subj, why := selfCommands(an); why != "" {
 		if subj == "" {
-			subj = ev.a.Command
+			subj = ev.a.Resource()
 		}
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
