@@ -494,6 +494,22 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if len(o.values("--eval")) > 0 {
 			c.opaque("make --eval adds rules that run commands")
 		}
+	case "hash":
+		o := c.parse(optSpec{short: "p"})
+		if len(o.values("-p")) > 0 {
+			c.opaque("hash -p makes a command name run another program")
+		}
+	case "shopt":
+		for i := range c.args {
+			if c.s(i) == "expand_aliases" {
+				c.opaque("shopt expand_aliases makes aliases change what later lines run")
+			}
+		}
+	case "enable":
+		o := c.parse(optSpec{short: "f"})
+		if len(o.values("-f")) > 0 || o.is("-n") {
+			c.opaque("enable loads or disables shell builtins")
+		}
 	case "dc":
 		c.opaque("dc can run shell commands (!)")
 	case "sqlite3":
@@ -1125,7 +1141,26 @@ func (c *cmd) xargs() error {
 	if err != nil {
 		return err
 	}
-	fs := append(append([]field(nil), c.args[k:]...), field{s: xargsInput, dyn: true})
+	fs := append([]field(nil), c.args[k:]...)
+	repl := ""
+	if r := o.values("-I", "--replace"); len(r) > 0 {
+		repl = r[0].s
+	} else if r := o.values("-i"); len(r) > 0 || o.is("-i") {
+		repl = "{}"
+		if len(r) > 0 && r[0].s != "" {
+			repl = r[0].s
+		}
+	}
+	if repl != "" {
+		// -I: the input replaces repl inside the arguments
+		for i := range fs {
+			if strings.Contains(fs[i].s, repl) {
+				fs[i].dyn = true
+			}
+		}
+	} else {
+		fs = append(fs, field{s: xargsInput, dyn: true})
+	}
 	return c.a.simple(fs, sc)
 }
 
