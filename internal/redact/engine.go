@@ -260,6 +260,9 @@ func findMarkers(s string) []span {
 // markerLen returns the length of the marker at the start of s, or 0:
 // "[REDACTED:" id ":" 12 lowercase hex "]", id = [a-z0-9-]{2,64}.
 func markerLen(s string) int {
+	if !strings.HasPrefix(s, markerPrefix) {
+		return 0
+	}
 	i := len(markerPrefix)
 	j := i
 	for j < len(s) && j-i <= 64 && (isLower(s[j]) || isDigit(s[j]) || s[j] == '-') {

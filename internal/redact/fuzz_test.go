@@ -101,7 +101,8 @@ func FuzzTree(f *testing.F) {
 					secrets = append(secrets, s[sp.start:sp.end])
 				}
 			}
-			if k != "" && classifyKey(k) >= keyStrong && scalarString(v) != "" {
+			nk, _ := r.Text(k)
+			if k != "" && classifyKey(neutralize(nk)) >= keyStrong && scalarString(v) != "" {
 				secrets = append(secrets, scalarString(v))
 			}
 		})

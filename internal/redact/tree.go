@@ -42,9 +42,12 @@ func (t *treeRun) scan(v any, parentKey string) {
 	case map[string]any:
 		for k, e := range x {
 			t.scanString(k)
-			if t.sensitive(k, e) {
+			if nk, _ := t.r.text(k, nil); t.sensitive(nk, e) {
 				if s := scalarString(e); len(s) >= minRecur && markerLen(s) != len(s) {
 					t.known[s] = ruleSensitiveKey
+				}
+				if s, ok := e.(string); ok {
+					t.scanString(s) // secrets inside it recur elsewhere too
 				}
 				continue
 			}
@@ -69,12 +72,14 @@ func (t *treeRun) scanString(s string) {
 	}
 }
 
-// sensitive reports whether the value under key k is masked whole.
+// sensitive reports whether the value under key k is masked whole. k is the
+// already-redacted key with its markers neutralized, so the decision is the
+// same when the output is redacted again.
 func (t *treeRun) sensitive(k string, v any) bool {
 	if !t.r.enabled[ruleSensitiveKey] {
 		return false
 	}
-	if c := classifyKey(k); c != keyPassword && c != keyStrong && c != keyAuthz {
+	if c := classifyKey(neutralize(k)); c != keyPassword && c != keyStrong && c != keyAuthz {
 		return false
 	}
 	s := scalarString(v)
@@ -147,7 +152,7 @@ func (t *treeRun) build(v any, path string, found *[]Finding) any {
 			for _, id := range ids {
 				*found = append(*found, Finding{Path: p, Rule: id})
 			}
-			if t.sensitive(k, e) {
+			if t.sensitive(nk, e) {
 				out[nk] = t.r.marker(ruleSensitiveKey, scalarString(e))
 				*found = append(*found, Finding{Path: p, Rule: ruleSensitiveKey})
 				continue
@@ -205,4 +210,14 @@ func dedupFindings(f []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// neutralize replaces each marker in k by "0", so a key classifies the same
+// before and after its embedded secrets are masked.
+func neutralize(k string) string {
+	marks := findMarkers(k)
+	for i := len(marks) - 1; i >= 0; i-- {
+		k = k[:marks[i].start] + "0" + k[marks[i].end:]
+	}
+	return k
 }
