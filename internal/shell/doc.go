@@ -2,7 +2,16 @@
 // engine: Analyze parses one bash command line (mvdan.cc/sh/v3, bash dialect)
 // and reports every simple command it runs and the files, hosts and
 // environment it touches, without running anything. Rules are applied to the
-// result, never to the raw string.
+// result, never to the raw string. It is pure: no I/O, no clock, no
+// randomness, no package state; the same line and Options give the same
+// Analysis. An Analyzer (NewAnalyzer) reuses its parser between calls and is
+// not safe for concurrent use; Analyze uses a fresh one.
+//
+// The analysis over-reports rather than under-reports: every argument is a
+// candidate read, both a wrapper and the command it wraps are Commands, and
+// whatever cannot be known is either kept in source form (Dynamic) or listed
+// in Opaque. It never under-reports silently: a construct it cannot follow
+// is Opaque, and a line it cannot analyze is an error.
 //
 // # What is resolved statically
 //
@@ -13,9 +22,10 @@
 //     here-document bodies.
 //   - Quoting and expansion: quotes, backslashes, $'…' (ANSI-C), brace
 //     expansion ({a,b}, {1..9}), $IFS at its default value, ~ ~/ ~+ ~- (from
-//     Options.Home and the cwd; ~user as a sibling of Options.Home, or /root),
-//     $HOME, $PWD, variables assigned a literal
-//     earlier in the same line in the same shell scope, and $(echo literal).
+//     Options.Home and the cwd; ~user as a sibling of Options.Home, or
+//     /root), $HOME, $PWD, variables assigned a literal earlier in the same
+//     line in the same shell scope (a branch that may not run, a pipeline's
+//     last side and a nameref make them unknown), and $(echo literal).
 //     Any other expansion stays in source form ("$X") and marks the command
 //     or path Dynamic. Program paths reduce to their base name.
 //   - Re-parsed strings, up to MaxReparse levels: sh/bash/zsh/dash/ksh/…
@@ -116,7 +126,8 @@
 // (other than tab, newline and CRLF) or bidirectional overrides; a line
 // that does not parse; more than MaxReparse levels of re-parsed strings,
 // MaxNesting levels of nesting, MaxCommands commands, a brace expansion of
-// more than MaxBraceWords words, or too much expanded text. Because the
+// more than MaxBraceWords words, or too much expanded or re-parsed text
+// (errors wrap ErrLimit where a limit is the cause). Because the
 // parser recurses once per nesting level and a Go stack overflow cannot be
 // recovered, a line with more than 4000 brackets and compound-command
 // keywords (counted regardless of quoting), or more than 4000 operator
