@@ -10,7 +10,11 @@
 // toolName → pre, source/initialPrompt → sessionStart, reason →
 // sessionEnd, prompt → userPromptSubmitted, error → errorOccurred). The
 // VS Code-compatible shape (hook_event_name PascalCase, session_id,
-// tool_name, tool_input) carries it. toolArgs may be an object or a
+// tool_name, tool_input) carries it; for hooks registered in
+// .claude/settings.json its tool names are Claude Code's (Bash, Write,
+// Edit, Read, Glob) over Copilot's own arguments, and are mapped back
+// (Edit with a raw patch is apply_patch), and the post result is
+// tool_result {result_type, text_result_for_llm}. toolArgs may be an object or a
 // string: a string holding a JSON object is decoded, any other string
 // (apply_patch's raw patch) is kept as {"toolArgs": text}. A tool event
 // without tool arguments is an error.
@@ -112,11 +116,15 @@ func (Adapter) DecodeEvent(payload []byte, event string) (*hook.Event, error) {
 	if ev.Input, err = args(f, inputKey); err != nil {
 		return ev, fmt.Errorf("copilot: %w", err)
 	}
-	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
+	tool := ev.Tool
+	if inputKey == "tool_input" {
+		tool = ownName(tool, ev.Input)
+	}
+	if ev.Actions, err = actions(tool, ev.Cwd, ev.Input); err != nil {
 		return ev, fmt.Errorf("copilot: %w", err)
 	}
 	if kind == hook.PostTool {
-		outcome(ev, f)
+		outcome(ev, tool, f)
 	}
 	ev.Finish()
 	return ev, nil
@@ -154,6 +162,32 @@ func args(f hook.Fields, key string) (map[string]any, error) {
 		return map[string]any{key: s}, nil
 	}
 	return f.Map(key)
+}
+
+// claudeNames maps the Claude Code tool names that Copilot CLI puts in the
+// VS Code-compatible payloads it sends to hooks registered in
+// .claude/settings.json back to its own tools; the arguments stay Copilot's
+// (verified with 1.0.102: bash → Bash, create → Write, edit and apply_patch
+// → Edit, view → Read, glob → Glob). A wrong guess fails closed: the own
+// tool's required arguments are then missing.
+var claudeNames = map[string]string{
+	"Bash": "bash", "PowerShell": "powershell", "Write": "create", "Read": "view",
+	"Glob": "glob", "Grep": "grep", "WebFetch": "web_fetch", "WebSearch": "web_search",
+}
+
+// ownName is Copilot's own name of a tool named tool in a VS Code-compatible
+// payload with arguments in.
+func ownName(tool string, in map[string]any) string {
+	if tool == "Edit" {
+		if _, ok := in["tool_input"].(string); ok {
+			return "apply_patch" // the raw patch, kept as {"tool_input": text}
+		}
+		return "edit"
+	}
+	if own, ok := claudeNames[tool]; ok {
+		return own
+	}
+	return tool
 }
 
 var builtin = map[string]bool{
@@ -221,27 +255,30 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
 }
 
-func outcome(ev *hook.Event, f hook.Fields) {
+func outcome(ev *hook.Event, tool string, f hook.Fields) {
 	if ev.Name == "postToolUseFailure" || ev.Name == "PostToolUseFailure" {
 		ev.Success = hook.Bool(false)
 	}
-	r, err := f.Map("toolResult")
-	if err != nil || r == nil {
-		r, _ = f.Map("tool_response")
+	var r map[string]any
+	for _, k := range []string{"toolResult", "tool_result", "tool_response"} {
+		if m, err := f.Map(k); err == nil && m != nil {
+			r = m
+			break
+		}
 	}
 	if r == nil {
 		return
 	}
-	text := hook.Str(r, "textResultForLlm")
-	switch hook.Str(r, "resultType") {
+	text := hook.Str(r, "textResultForLlm", "text_result_for_llm")
+	switch rt := hook.Str(r, "resultType", "result_type"); rt {
 	case "success":
 		ev.Success = hook.Bool(true)
 	case "":
 	default:
 		ev.Success = hook.Bool(false)
-		ev.Error = hook.Str(r, "resultType") + ": " + firstLine(text)
+		ev.Error = rt + ": " + firstLine(text)
 	}
-	if m := exitRE.FindStringSubmatch(text); m != nil && (ev.Tool == "bash" || ev.Tool == "powershell") {
+	if m := exitRE.FindStringSubmatch(text); m != nil && (tool == "bash" || tool == "powershell") {
 		if n, err := strconv.Atoi(m[1]); err == nil {
 			ev.ExitCode = hook.Int(n)
 			if n != 0 {
