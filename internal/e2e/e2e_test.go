@@ -242,7 +242,9 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 	checkEvidence(t, b.mandate, home, work, a, policy, res, claudeSettings)
 }
 
-// resultsByStep maps each scenario step to the tool result the agent sent back for it.
+// resultsByStep maps each scenario step to the tool result the agent sent back for it: by
+// call id, else (Gemini names its own ids) the call the previous model request issued,
+// since the fake model issues one call per request.
 func resultsByStep(res agentrun.Result) map[string]string {
 	step := map[string]string{}
 	for _, c := range res.ToolCalls {
@@ -251,9 +253,20 @@ func resultsByStep(res agentrun.Result) map[string]string {
 		}
 	}
 	out := map[string]string{}
-	for _, r := range res.ToolResults {
-		if s, ok := step[r.CallID]; ok {
-			out[s] += r.Content
+	prev := ""
+	for _, r := range res.Requests {
+		for _, tr := range r.NewToolResults {
+			s, ok := step[tr.CallID]
+			if !ok {
+				s = prev
+			}
+			if s != "" {
+				out[s] += tr.Content
+			}
+		}
+		prev = ""
+		if r.Action.Kind == fakemodel.ActToolCall {
+			prev = r.Action.Step
 		}
 	}
 	return out
