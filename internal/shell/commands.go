@@ -237,11 +237,16 @@ func (c *cmd) fieldsAt(ix []int) []field {
 	return out
 }
 
-var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true,
-	"ash": true, "rbash": true, "fish": true, "csh": true, "tcsh": true, "yash": true, "posh": true}
+func isShell(n string) bool {
+	switch n {
+	case "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "rbash", "fish", "csh", "tcsh", "yash", "posh":
+		return true
+	}
+	return false
+}
 
 func isInterpreter(n string) bool {
-	if shells[n] {
+	if isShell(n) {
 		return true
 	}
 	switch n {
@@ -278,7 +283,7 @@ func isStdin(f field) bool {
 func (a *analyzer) dispatch(c *cmd) error {
 	n := c.name
 	switch {
-	case shells[n]:
+	case isShell(n):
 		return c.shell()
 	case isInterpreter(n):
 		return c.interpreter()
