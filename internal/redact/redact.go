@@ -108,6 +108,9 @@ func New(cfg Config) (*Redactor, error) {
 		if !known[id] {
 			return nil, fmt.Errorf("%w: cannot disable unknown rule %q", ErrConfig, id)
 		}
+		if id == ruleUnsupported {
+			return nil, fmt.Errorf("%w: rule %q fails closed and cannot be disabled", ErrConfig, id)
+		}
 	}
 	for _, x := range cfg.Extra {
 		ru, err := compileExtra(x, known)

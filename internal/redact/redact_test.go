@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,7 @@ func TestNewConfigErrors(t *testing.T) {
 		{"extra short keyword", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"ab"}, Pattern: "abc"}}}},
 		{"extra bad regexp", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"abc"}, Pattern: "a(b"}}}},
 		{"extra empty match", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"abc"}, Pattern: "x*"}}}},
+		{"disable fail-closed rule", Config{Key: testKey, Disable: []string{"unsupported-type"}}},
 		{"extra maxlen", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"abc"}, Pattern: "abc", MaxLen: 1 << 20}}}},
 	}
 	for _, tt := range tests {
@@ -77,6 +79,17 @@ func TestRules(t *testing.T) {
 	awsSecret := gen(3, "", alB64, 40)
 	jwt := "eyJhbGciOiJIUzI1NiJ9." + gen(4, "eyJ", alB64u, 40) + "." + gen(5, "", alB64u, 43)
 	pem := "-----BEGIN RSA PRIVATE KEY-----\n" + gen(6, "", alB64, 64) + "\n" + gen(7, "", alB64, 30) + "=\n-----END RSA PRIVATE KEY-----"
+	gcpKey := gen(13, "AIza", alB64u, 35)
+	azKey := gen(14, "", alB64, 86) + "=="
+	sasSig := gen(15, "", alB64, 43) + "%3D"
+	adSecret := gen(16, "", alNum, 3) + "8Q~" + gen(17, "", alB64u, 34)
+	ghFine := gen(18, "github_pat_", alNum, 22) + "_" + gen(19, "", alNum, 59)
+	glpat := gen(22, "glpat-", alB64u, 20)
+	xoxb := gen(23, "xoxb-", alDig, 12) + "-" + gen(24, "", alDig, 13) + "-" + gen(25, "", alNum, 24)
+	stripe := gen(26, "sk_live_", alNum, 24)
+	openai := gen(27, "sk-proj-", alB64u, 74) + "T3BlbkFJ" + gen(28, "", alB64u, 74)
+	anthropic := gen(29, "sk-ant-api03-", alB64u, 93) + "AA"
+	npm := gen(35, "npm_", alNum, 36)
 	tests := []struct {
 		name, in, rule, secret string
 		keep                   []string
@@ -103,6 +116,17 @@ func TestRules(t *testing.T) {
 		{"curl -u", "curl -u bob:hunter22 https://x", "basic-auth-flag", "hunter22", []string{"curl -u bob:", " https://x"}, false},
 		{"mysql -p", "mysql -uroot -phunter22 db", "cli-password-flag", "hunter22", []string{"mysql -uroot -p", " db"}, false},
 		{"slack webhook keeps host", "https://hooks.slack.com/services/T0000000/B0000000/" + gen(9, "", alNum, 24), "slack-webhook", "", []string{"https://hooks.slack.com/services/"}, false},
+		{"gcp api key", "key=" + gcpKey + "&x=1", "gcp-api-key", gcpKey, []string{"key=", "&x=1"}, false},
+		{"azure account key", "AccountName=a;AccountKey=" + azKey + ";EndpointSuffix=x", "azure-storage-key", azKey, []string{"AccountName=a;AccountKey=", ";EndpointSuffix=x"}, false},
+		{"azure sas", "https://a.blob.core.windows.net/c?sv=1&sig=" + sasSig + "&x", "azure-sas-token", sasSig, []string{"&sig="}, false},
+		{"azure ad secret", "secret " + adSecret + " end", "azure-ad-client-secret", adSecret, []string{" end"}, false},
+		{"github fine-grained", "pat " + ghFine, "github-fine-grained-pat", ghFine, []string{"pat "}, false},
+		{"gitlab", "t " + glpat, "gitlab-token", glpat, []string{"t "}, false},
+		{"slack", "t " + xoxb, "slack-token", xoxb, []string{"t "}, false},
+		{"stripe", "k " + stripe, "stripe-key", stripe, []string{"k "}, false},
+		{"openai", "k " + openai, "openai-api-key", openai, []string{"k "}, false},
+		{"anthropic", "k " + anthropic, "anthropic-api-key", anthropic, []string{"k "}, false},
+		{"npm", "k " + npm, "npm-token", npm, []string{"k "}, false},
 		{"email", "mail bob.smith@example.com now", "email", "bob.smith@example.com", []string{"mail ", " now"}, true},
 		{"card", "pay 4111-1111-1111-1111 now", "credit-card", "4111-1111-1111-1111", []string{"pay ", " now"}, true},
 		{"ssn", "ssn 123-45-6780.", "us-ssn", "123-45-6780", []string{"ssn ", "."}, true},
@@ -111,6 +135,21 @@ func TestRules(t *testing.T) {
 	}
 	def := mustNew(t, Config{Key: testKey})
 	pii := mustNew(t, Config{Key: testKey, PII: true})
+	// Every text rule has a row.
+	for _, in := range pii.Rules() {
+		if in.ID == ruleSensitiveKey || in.ID == ruleUnsupported {
+			continue
+		}
+		if !slices.ContainsFunc(tests, func(tt struct {
+			name, in, rule, secret string
+			keep                   []string
+			pii                    bool
+		}) bool {
+			return tt.rule == in.ID
+		}) {
+			t.Errorf("no table test for rule %s", in.ID)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := def
