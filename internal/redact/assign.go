@@ -153,6 +153,19 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	if isPlaceholder(v) {
 		return span{}, false
 	}
+	// YAML block scalar: the secret is the indented lines that follow.
+	if lineMode && !quoted && isBlockIndicator(v) {
+		bs, be := blockScalar(s, ks, ve)
+		if be <= bs {
+			return span{}, false
+		}
+		vs, ve = bs, be
+		v = s[vs:ve]
+	}
+	// .netrc: "machine h login u password p" is space-separated.
+	if sep == "" && !flag && cls == keyPassword && isNetrcLine(s, ks) {
+		return span{vs, ve, ruleAssignPassword}, true
+	}
 	// Space-separated and not a flag: only a high-entropy value counts.
 	if sep == "" && !flag {
 		if !highEntropy(v) {
@@ -472,4 +485,68 @@ func isWordsLike(v string) bool {
 
 func hasFoldPrefix(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// isBlockIndicator reports a YAML block scalar header: | or > with optional
+// chomping/indent indicators.
+func isBlockIndicator(v string) bool {
+	if v == "" || (v[0] != '|' && v[0] != '>') || len(v) > 3 {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] != '-' && v[i] != '+' && !isDigit(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// blockScalar returns the range of the lines after position p that are
+// indented deeper than the line holding the key at ks (bounded).
+func blockScalar(s string, ks, p int) (int, int) {
+	ls := ks
+	for ls > 0 && s[ls-1] != '\n' {
+		ls--
+	}
+	indent := ks - ls
+	nl := strings.IndexByte(s[p:], '\n')
+	if nl < 0 {
+		return 0, 0
+	}
+	start := p + nl + 1
+	end := start
+	for end < len(s) && end-start < 64*maxValueLen {
+		le := strings.IndexByte(s[end:], '\n')
+		line := s[end:]
+		if le >= 0 {
+			line = s[end : end+le]
+		}
+		ind := len(line) - len(strings.TrimLeft(line, " \t"))
+		if strings.TrimSpace(line) != "" && ind <= indent {
+			break
+		}
+		if le < 0 {
+			end = len(s)
+			break
+		}
+		end += le + 1
+	}
+	// Trim to the content.
+	for start < end && isSpace(s[start]) {
+		start++
+	}
+	for end > start && isSpace(s[end-1]) {
+		end--
+	}
+	return start, end
+}
+
+// isNetrcLine reports whether the line holding ks looks like a .netrc entry.
+func isNetrcLine(s string, ks int) bool {
+	ls := max(0, ks-256)
+	if nl := strings.LastIndexByte(s[ls:ks], '\n'); nl >= 0 {
+		ls += nl + 1
+	}
+	pre := " " + s[ls:ks]
+	return strings.Contains(pre, " login ") || strings.Contains(pre, " machine ") || strings.Contains(pre, " default ")
 }
