@@ -216,6 +216,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 			a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
 		}
 		if sc.cwd == "" {
+			a.opaque(cmd, "relative path with no working directory: "+clip(p))
 			return
 		}
 		abs = path.Join(sc.cwd, p)

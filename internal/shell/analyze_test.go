@@ -495,6 +495,8 @@ func TestHardening(t *testing.T) {
 		{cmd: "cat /proc/self/root/home/dev/.ssh/id_rsa", reads: []string{"/home/dev/.ssh/id_rsa"}},
 		{cmd: "echo x > /proc/self/cwd/README.md", writes: []string{P + "/README.md"}},
 		{cmd: "jq -n env", dump: true},
+		{cmd: "curl file:///home/dev/.ssh/id_rsa", reads: []string{"/home/dev/.ssh/id_rsa"}, hosts: []string{}},
+		{cmd: "curl FILE://localhost/etc/shadow?x", reads: []string{"/etc/shadow"}},
 		{cmd: "jq -r '$ENV.PROD_DB_URL'", dump: true},
 		{cmd: "jq '.env' f.json", reads: []string{P + "/f.json"}},
 		{cmd: "make -p", dump: true},
@@ -533,6 +535,19 @@ func TestScopes(t *testing.T) {
 	a := "a=" + strings.Repeat("x", 100<<10) + "; "
 	if _, err := Analyze(a+strings.Repeat(`eval "$a"; `, 50), testOpt); !errors.Is(err, ErrLimit) {
 		t.Errorf("re-parse budget: err = %v, want ErrLimit", err)
+	}
+}
+
+func TestNoCwd(t *testing.T) {
+	an, err := Analyze("cat .env; rm /abs; cd /tmp && rm x", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(an.Opaque) != 1 || !strings.Contains(an.Opaque[0].Reason, "no working directory") {
+		t.Errorf("opaque = %+v, want the relative read reported", an.Opaque)
+	}
+	if !sameSet(paths(an.Deletes), []string{"/abs", "/tmp/x"}) {
+		t.Errorf("deletes = %q", paths(an.Deletes))
 	}
 }
 

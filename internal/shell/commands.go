@@ -632,6 +632,19 @@ func (a *analyzer) generic(c *cmd) {
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")
 		}
+		if i := strings.Index(strings.ToLower(f.s), "file://"); i >= 0 {
+			// file:///path and file://localhost/path read a local file
+			p := f.s[i+len("file://"):]
+			p = strings.TrimPrefix(p, "localhost")
+			if j := strings.IndexAny(p, "?#"); j >= 0 {
+				p = p[:j]
+			}
+			if strings.HasPrefix(p, "/") {
+				g := f
+				g.s = p
+				a.path(c.sc, kRead, g, c.name, "file URL")
+			}
+		}
 		if strings.Contains(f.s, "://") || strings.ContainsRune(f.s, '\n') {
 			continue
 		}
@@ -882,6 +895,8 @@ func (c *cmd) cd() {
 			return
 		}
 		next = path.Join(sc.cwd, next)
+	} else {
+		sc.cwdKnown = true // an absolute cd makes the cwd known again
 	}
 	sc.oldpwd = sc.cwd
 	sc.cwd = path.Clean(next)
@@ -1890,6 +1905,15 @@ func (c *cmd) httpClient() {
 // target records the host of a URL or bare host argument of a network
 // command; a destination not known statically is opaque.
 func (c *cmd) target(f field) {
+	if len(f.s) > 7 && strings.EqualFold(f.s[:7], "file://") {
+		p := strings.TrimPrefix(f.s[7:], "localhost")
+		if j := strings.IndexAny(p, "?#"); j >= 0 {
+			p = p[:j]
+		}
+		f.s = p
+		c.read(f, "file URL")
+		return
+	}
 	h, ok := bareHost(f.s)
 	if !ok {
 		return
