@@ -232,6 +232,10 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		}
 	}
 
+	// Mandate answered every hook in the agent's own protocol (recorded unless the hook is
+	// registered outside agentrun).
+	checkAnswers(t, a, res)
+
 	// 4: the MCP server saw exactly the allowed call.
 	calls := mcpCalls(t, mcpLog)
 	if len(calls) != 1 || calls[0] != "write_note src/mcp_ok.txt" {
@@ -240,6 +244,57 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 
 	// 5: evidence.
 	checkEvidence(t, b.mandate, home, work, a, policy, res, claudeSettings)
+}
+
+// checkAnswers checks each recorded hook answer: a pre-tool deny is exit 2 with a reason on
+// stderr and the agent's own deny JSON on stdout, an allow is exit 0 with no output, and a
+// post-tool hook (whose recording succeeded) is exit 0 with no output.
+func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {
+	t.Helper()
+	for i, h := range res.Hooks {
+		switch {
+		case h.Event == "pre" && h.ExitCode == 2:
+			var out struct {
+				HookSpecificOutput struct {
+					HookEventName            string `json:"hookEventName"`
+					PermissionDecision       string `json:"permissionDecision"`
+					PermissionDecisionReason string `json:"permissionDecisionReason"`
+				} `json:"hookSpecificOutput"`
+				Decision                 string `json:"decision"`
+				Reason                   string `json:"reason"`
+				PermissionDecision       string `json:"permissionDecision"`
+				PermissionDecisionReason string `json:"permissionDecisionReason"`
+			}
+			if err := json.Unmarshal([]byte(h.Stdout), &out); err != nil {
+				t.Errorf("hook %d: deny stdout is not JSON (%v): %q", i, err, h.Stdout)
+				continue
+			}
+			var decision, reason string
+			switch a {
+			case agentrun.Claude, agentrun.Codex:
+				decision, reason = out.HookSpecificOutput.PermissionDecision, out.HookSpecificOutput.PermissionDecisionReason
+				if out.HookSpecificOutput.HookEventName != "PreToolUse" {
+					decision = ""
+				}
+			case agentrun.Gemini:
+				decision, reason = out.Decision, out.Reason
+			case agentrun.Copilot:
+				decision, reason = out.PermissionDecision, out.PermissionDecisionReason
+			}
+			if decision != "deny" || !strings.HasPrefix(reason, "Blocked by Mandate") || strings.TrimSpace(h.Stderr) != reason {
+				t.Errorf("hook %d: deny answer is not %s's deny format with the reason on stderr: stdout %q stderr %q", i, a, h.Stdout, h.Stderr)
+			}
+		case h.ExitCode == 0:
+			if h.Stdout != "" || h.Stderr != "" {
+				t.Errorf("hook %d (%s): exit 0 with output: stdout %q stderr %q", i, h.Event, h.Stdout, h.Stderr)
+			}
+		default:
+			t.Errorf("hook %d (%s): exit %d, want 0 or (pre-tool deny) 2: stdout %q stderr %q", i, h.Event, h.ExitCode, h.Stdout, h.Stderr)
+		}
+		if h.Event == "post" && h.ExitCode != 0 {
+			t.Errorf("post-tool hook %d: exit %d", i, h.ExitCode)
+		}
+	}
 }
 
 // resultsByStep maps each scenario step to the tool result the agent sent back for it: by
@@ -355,6 +410,9 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	if s.Allowed < len(allowedSteps) {
 		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps))
 	}
+	if unrecorded && s.Allowed != len(allowedSteps) {
+		t.Errorf("session allowed=%d, want %d (Copilot hooks no other tool here)", s.Allowed, len(allowedSteps))
+	}
 	if !unrecorded {
 		var pre0 int
 		for _, h := range res.Hooks {
@@ -430,9 +488,9 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	if denies != len(deniedSteps) || fmt.Sprint(deniedBy) != fmt.Sprint(wantBy) {
 		t.Errorf("deny records by policy %v, want %v", deniedBy, wantBy)
 	}
-	// Every allowed call ran and was followed by a post-tool outcome.
-	if outcomes < len(allowedSteps) {
-		t.Errorf("%d outcome records, want at least %d (one per allowed tool call)", outcomes, len(allowedSteps))
+	// Every allowed call ran and was followed by a post-tool outcome; no denied one was.
+	if outcomes != s.Allowed {
+		t.Errorf("%d outcome records, want one per allowed tool call (%d)", outcomes, s.Allowed)
 	}
 	content, err := os.ReadFile(written)
 	if err != nil {
