@@ -461,14 +461,16 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "screen":
 		c.opaque("runs commands in a terminal multiplexer")
-	case "vi", "vim", "nvim", "view", "emacs", "nano":
+	case "vi", "vim", "nvim", "view", "emacs", "nano", "vimdiff":
 		o := c.parse(optSpec{short: "cSTtuUiwWs", long: []string{"--cmd", "--eval", "-batch"}})
 		if o.any("-c", "-S", "--cmd", "--eval", "-s", "-W", "-w") || anyPrefix(c.args, "+") {
 			c.opaque("editor runs commands")
 		}
-		for _, f := range c.posFields(o) {
-			if !strings.HasPrefix(f.s, "+") {
-				c.write(f, "edited file")
+		if n != "view" && !o.is("-R") {
+			for _, f := range c.posFields(o) {
+				if !strings.HasPrefix(f.s, "+") {
+					c.write(f, "edited file")
+				}
 			}
 		}
 	case "man":
@@ -1779,6 +1781,19 @@ func (c *cmd) httpClient() {
 		if len(o.values("-K", "--config")) > 0 {
 			c.opaque("curl reads its options from a file")
 		}
+		// option values that name files curl reads and sends
+		for _, f := range o.values("-b", "--cookie", "-E", "--cert", "--key", "--cacert", "--netrc-file", "-H", "--header", "--variable") {
+			v := f.s
+			switch {
+			case strings.HasPrefix(v, "@"):
+				f.s = v[1:]
+			case strings.Contains(v, "@") && !strings.Contains(v, "://") && !strings.Contains(v, ":"):
+				f.s = v[strings.LastIndexByte(v, '@')+1:] // --variable name@file
+			case strings.ContainsAny(v, "=:;") || v == "":
+				continue // inline cookie or header
+			}
+			c.read(f, "curl file option")
+		}
 		for _, f := range o.values("-d", "--data", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form") {
 			v := f.s
 			if i := strings.Index(v, "=@"); i >= 0 {
@@ -1886,7 +1901,13 @@ func (c *cmd) httpClient() {
 				continue // METHOD
 			}
 			if strings.ContainsAny(s, "=@") && !strings.Contains(s, "://") && (n != "aria2c" && n != "lynx" && n != "w3m" && n != "links" && n != "elinks") {
-				continue // request items
+				// request items; field@file and field=@file send a file
+				if i := strings.LastIndexByte(s, '@'); i >= 0 && i+1 < len(s) {
+					f := c.args[k]
+					f.s = s[i+1:]
+					c.read(f, n+" file item")
+				}
+				continue
 			}
 			f := c.args[k]
 			if strings.HasPrefix(s, ":") {
@@ -2073,6 +2094,18 @@ func (c *cmd) network() {
 		c.host(h, n+" host flag")
 	}
 	switch n {
+	case "openssl":
+		for _, f := range o.values("-in", "-key", "-inkey", "-cert", "-CAfile", "-signkey", "-passin") {
+			if v, ok := strings.CutPrefix(f.s, "file:"); ok {
+				f.s = v
+			} else if f.s == "" || strings.Contains(f.s, ":") {
+				continue
+			}
+			c.read(f, "openssl input")
+		}
+		for _, f := range o.values("-out") {
+			c.write(f, "openssl -out")
+		}
 	case "nc", "ncat", "netcat":
 		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")
