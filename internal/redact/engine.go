@@ -12,10 +12,11 @@ import (
 // rule is a compiled detector. A regexp rule runs its pattern over windows
 // around keyword hits; a custom rule (match != nil) gets the hits directly.
 type rule struct {
-	id, desc string
-	pii      bool
-	keywords []string // lowercase ASCII anchors
-	digits   bool     // anchored by the digit-run scanner instead of keywords
+	id, desc  string
+	pii       bool
+	keywords  []string // lowercase ASCII anchors
+	digits    bool     // anchored by the digit-run scanner instead of keywords
+	minDigits int      // digit rules: skip runs with fewer digits
 
 	re *regexp.Regexp
 	// groups are candidate secret groups, the first non-empty wins; none
@@ -90,7 +91,16 @@ func (r *Redactor) detect(s string) []span {
 		// PII number rules run over each whole run of digits and separators.
 		if runs := digitRuns(s); len(runs) > 0 {
 			for _, ri := range r.digits {
-				r.runWindows(r.rules[ri], s, runs, emit)
+				ru := r.rules[ri]
+				var wins [][2]int
+				for _, run := range runs {
+					if run.digits >= ru.minDigits {
+						wins = append(wins, [2]int{run.start, run.end})
+					}
+				}
+				if len(wins) > 0 {
+					r.runWindows(ru, s, wins, emit)
+				}
 			}
 		}
 	}

@@ -6,8 +6,8 @@ import "strings"
 // separators (space, '-', '.', '(', ')', '+') that holds at least 8 digits:
 // the only places a card number, SSN or phone number can be. One linear
 // pass, so the PII number rules cost nothing on text without long numbers.
-func digitRuns(s string) [][2]int {
-	var out [][2]int
+func digitRuns(s string) []digitRun {
+	var out []digitRun
 	start, digits := -1, 0
 	for i := 0; i <= len(s); i++ {
 		var c byte
@@ -26,13 +26,16 @@ func digitRuns(s string) [][2]int {
 			start = i
 		default:
 			if start >= 0 && digits >= 8 {
-				out = append(out, [2]int{start, i})
+				out = append(out, digitRun{start, i, digits})
 			}
 			start, digits = -1, 0
 		}
 	}
 	return out
 }
+
+// digitRun is a run of digits and separators holding digits digits.
+type digitRun struct{ start, end, digits int }
 
 // digitsOnly returns the digits of s and the set of separators used.
 func digitsOnly(s string) (string, string) {

@@ -100,8 +100,9 @@ func New(cfg Config) (*Redactor, error) {
 	}
 	r := &Redactor{key: slices.Clone(cfg.Key), enabled: map[string]bool{}}
 	all := builtinRules()
+	infos := builtinInfos(all)
 	known := map[string]bool{}
-	for _, in := range builtinInfos() {
+	for _, in := range infos {
 		known[in.ID] = true
 	}
 	for _, id := range cfg.Disable {
@@ -120,7 +121,7 @@ func New(cfg Config) (*Redactor, error) {
 		known[x.ID] = true
 		all = append(all, ru)
 	}
-	for _, in := range builtinInfos() {
+	for _, in := range infos {
 		if in.PII && !cfg.PII {
 			continue
 		}

@@ -17,10 +17,10 @@ const (
 
 // builtinInfos lists every built-in rule ID (in a stable order), including
 // the PII ones and the IDs only Tree emits.
-func builtinInfos() []RuleInfo {
+func builtinInfos(rules []*rule) []RuleInfo {
 	var out []RuleInfo
 	seen := map[string]bool{}
-	for _, ru := range builtinRules() {
+	for _, ru := range rules {
 		for _, id := range ru.ids() {
 			if seen[id] {
 				continue
@@ -164,11 +164,11 @@ func builtinRules() []*rule {
 				return !isPlaceholder(v) && entropy(v) >= 2.5 && (len(v) >= 32 || strings.ContainsAny(v, "0123456789"))
 			}
 		case "credit-card":
-			ru.valid = trailing(validCard)
+			ru.valid, ru.minDigits = trailing(validCard), 13
 		case "us-ssn":
-			ru.valid = trailing(validSSN)
+			ru.valid, ru.minDigits = trailing(validSSN), 9
 		case "phone":
-			ru.valid = trailing(validPhone)
+			ru.valid, ru.minDigits = trailing(validPhone), 8
 		}
 	}
 	return rules

@@ -21,7 +21,8 @@ import (
 // Paths use dotted keys and [i] indexes ("params.env[2]"); a key that is not
 // a plain identifier ([A-Za-z0-9_-]+) is written as a JSON string in brackets
 // (`headers["x.y"]`). The root is "". Paths are built from redacted keys, so
-// they never carry a secret.
+// they never carry a secret. If two keys redact to the same text, both are
+// kept: the later one (in sorted key order) gets a "~2", "~3"... suffix.
 func (r *Redactor) Tree(v any) (any, []Finding) {
 	t := &treeRun{r: r, known: map[string]string{}}
 	t.scan(v, "")
