@@ -1,0 +1,158 @@
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+)
+
+// ---- MCP and unknown tools -------------------------------------------------
+
+func (ev *evaluation) mcp() {
+	a := ev.a
+	subj := a.Server + "/" + a.MCPTool
+	ix := &ev.p.idx
+	for _, rf := range ix.blockMCP {
+		if matchGlob(ev.p.entry(rf).glob, subj) {
+			ev.user(rf, Deny, subj, fmt.Sprintf("MCP tool %q matches block_mcp %q", subj, ev.p.entry(rf).text))
+		}
+	}
+	allowedBy := map[int32]bool{}
+	for _, rf := range ix.allowMCP {
+		if matchGlob(ev.p.entry(rf).glob, subj) {
+			allowedBy[rf.pol] = true
+		}
+	}
+	for _, pa := range ix.allowMCPPolicies {
+		if !allowedBy[int32(pa.pol)] {
+			ev.userRule(pa.pol, pa.rule, Deny, subj, fmt.Sprintf("MCP tool %q is not in allow_mcp %s", subj, pa.list))
+		}
+	}
+	if ev.trust == action.ReadOnly && len(allowedBy) == 0 {
+		ev.deny(groupTrust, "read-only", subj, fmt.Sprintf("trust level read_only does not allow MCP tool %q unless allow_mcp names it", subj))
+	}
+	ev.mcpArguments()
+}
+
+// mcpKeys are argument names whose string values are taken as paths.
+var mcpPathKeys = map[string]bool{
+	"path": true, "paths": true, "file": true, "files": true, "filename": true,
+	"file_path": true, "filepath": true, "filePath": true, "dir": true,
+	"directory": true, "cwd": true, "source": true, "destination": true,
+	"target": true, "src": true, "dst": true, "dest": true, "root": true,
+	"uri": true, "old_path": true, "new_path": true,
+}
+
+func mcpOp(tool string) opKind {
+	t := strings.ToLower(tool)
+	for _, w := range []string{"delete", "remove", "unlink", "rmdir"} {
+		if strings.Contains(t, w) {
+			return opDelete
+		}
+	}
+	for _, w := range []string{"write", "edit", "create", "move", "rename", "patch", "put", "update", "append", "mkdir", "save", "upload", "insert", "replace", "set", "copy"} {
+		if strings.Contains(t, w) {
+			return opWrite
+		}
+	}
+	return opRead
+}
+
+// mcpArguments inspects an MCP call's arguments: URLs go through the host
+// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key)
+// through the path rules, as writes when the tool's name says it writes.
+func (ev *evaluation) mcpArguments() {
+	raw := ev.a.Arguments
+	if len(raw) == 0 {
+		return
+	}
+	if len(raw) > 1<<20 {
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments larger than 1 MiB cannot be inspected")
+		return
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
+		return
+	}
+	op := mcpOp(ev.a.MCPTool)
+	count := 0
+	var walk func(key string, v any, depth int)
+	walk = func(key string, v any, depth int) {
+		count++
+		if depth > 32 || count > 10_000 {
+			if !ev.fatal {
+				ev.fatal = true
+				ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments too deeply nested or too large to inspect")
+			}
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				walk(k, x[k], depth+1)
+			}
+		case []any:
+			for _, it := range x {
+				walk(key, it, depth+1)
+			}
+		case string:
+			ev.mcpString(key, x, op)
+		}
+	}
+	walk("", v, 0)
+}
+
+func (ev *evaluation) mcpString(key, s string, op opKind) {
+	if len(s) > 8192 {
+		s = s[:8192]
+	}
+	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], " \t\n") {
+		if u, err := url.Parse(s); err == nil {
+			if strings.EqualFold(u.Scheme, "file") {
+				if p, err := ev.absPath(u.Path); err == nil && u.Path != "" {
+					ev.checkPath(p, op)
+				}
+				return
+			}
+			if u.Hostname() != "" {
+				ev.checkHost(u.Hostname(), "mcp", false)
+			}
+			return
+		}
+	}
+	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
+	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {
+		return
+	}
+	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {
+		// No working directory: name patterns (".env*") still apply.
+		s = "/" + s
+	}
+	p, err := ev.absPath(s)
+	if err != nil {
+		return
+	}
+	ev.checkPath(p, op)
+}
+
+func (ev *evaluation) unknownTool() {
+	a := ev.a
+	name := a.Tool
+	for _, rf := range ev.p.idx.allowTools {
+		if name != "" && matchGlob(ev.p.entry(rf).glob, name) {
+			return
+		}
+	}
+	ev.deny(groupAnalysis, "unknown-tool", name, fmt.Sprintf("tool %q is not one Mandate understands; it is denied unless a policy lists it in allow_tools", name))
+}
+
