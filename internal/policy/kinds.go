@@ -155,4 +155,3 @@ func (ev *evaluation) unknownTool() {
 	}
 	ev.deny(groupAnalysis, "unknown-tool", name, fmt.Sprintf("tool %q is not one Mandate understands; it is denied unless a policy lists it in allow_tools", name))
 }
-

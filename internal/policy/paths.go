@@ -229,4 +229,3 @@ func (ev *evaluation) netFetch() {
 		ev.checkHost(h, "net.fetch", true)
 	}
 }
-
