@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(writerEnv); dir != "" {
 		os.Exit(runWriter(dir))
 	}
+	if dir := os.Getenv(fullDiskEnv); dir != "" {
+		os.Exit(runFullDisk(dir))
+	}
 	os.Exit(m.Run())
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -123,6 +124,15 @@ func (e *envelope) encode() ([]byte, error) {
 }
 
 func appendString(b []byte, s string) ([]byte, error) {
+	plain := utf8.ValidString(s)
+	for i := 0; plain && i < len(s); i++ {
+		plain = s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'
+	}
+	if plain { // the common case, and canonical as is
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"'), nil
+	}
 	q, err := canonjson.Marshal(s)
 	if err != nil {
 		return nil, err
@@ -153,7 +163,7 @@ func parseLine(b []byte) (line, error) {
 	if bytes.IndexByte(l.payload, '\t') >= 0 {
 		return l, fmt.Errorf("%w: more than one tab", errLine)
 	}
-	if err := json.Unmarshal(l.envText, &l.env); err != nil {
+	if err := parseEnvelope(l.envText, &l.env); err != nil {
 		return l, fmt.Errorf("%w: envelope: %v", errLine, err)
 	}
 	again, err := l.env.encode()
@@ -166,7 +176,7 @@ func parseLine(b []byte) (line, error) {
 	if l.env.Index < 0 {
 		return l, fmt.Errorf("%w: negative index", errLine)
 	}
-	if _, err := time.Parse(timeFormat, l.env.Timestamp); err != nil {
+	if !validTimestamp(l.env.Timestamp) {
 		return l, fmt.Errorf("%w: timestamp %q", errLine, l.env.Timestamp)
 	}
 	if l.env.Type == "" {
@@ -240,4 +250,87 @@ func (r *Record) extraInt(k string) (int64, bool) {
 		return int64(v), true
 	}
 	return 0, false
+}
+
+// parseEnvelope reads a canonical envelope, members in canonical order.
+// It is a fast path for verification; anything it accepts is re-encoded
+// and compared byte for byte by parseLine, so it need not be a full JSON
+// parser: it only has to never accept less than the canonical form.
+func parseEnvelope(b []byte, e *envelope) error {
+	var err error
+	fields := []struct {
+		key string
+		str *string
+	}{{`{"digest":`, &e.Digest}, {`,"index":`, nil}, {`,"session_id":`, &e.SessionID},
+		{`,"timestamp":`, &e.Timestamp}, {`,"type":`, &e.Type}, {`,"v":`, &e.V}}
+	for _, f := range fields {
+		if !bytes.HasPrefix(b, []byte(f.key)) {
+			return fmt.Errorf("expected %s", f.key)
+		}
+		b = b[len(f.key):]
+		if f.str == nil {
+			end := 0
+			for end < len(b) && (b[end] == '-' || (b[end] >= '0' && b[end] <= '9')) {
+				end++
+			}
+			if e.Index, err = strconv.ParseInt(string(b[:end]), 10, 64); err != nil {
+				return fmt.Errorf("index: %v", err)
+			}
+			b = b[end:]
+			continue
+		}
+		if *f.str, b, err = parseString(b); err != nil {
+			return err
+		}
+	}
+	if string(b) != "}" {
+		return errors.New("trailing data")
+	}
+	return nil
+}
+
+// parseString reads one JSON string at the start of b.
+func parseString(b []byte) (string, []byte, error) {
+	if len(b) == 0 || b[0] != '"' {
+		return "", nil, errors.New("expected a string")
+	}
+	escaped := false
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			if !escaped {
+				return string(b[1:i]), b[i+1:], nil
+			}
+			var s string
+			if err := json.Unmarshal(b[:i+1], &s); err != nil {
+				return "", nil, err
+			}
+			return s, b[i+1:], nil
+		}
+	}
+	return "", nil, errors.New("unterminated string")
+}
+
+// validTimestamp reports whether s is in timeFormat with fields in range
+// (a fast check for verification; days are checked against 31).
+func validTimestamp(s string) bool {
+	const layout = "dddd-dd-ddTdd:dd:dd.dddZ"
+	if len(s) != len(layout) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if layout[i] == 'd' {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		} else if s[i] != layout[i] {
+			return false
+		}
+	}
+	num := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
+	mo, d, h, mi, sec := num(5), num(8), num(11), num(14), num(17)
+	return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60
 }

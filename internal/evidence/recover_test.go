@@ -3,12 +3,16 @@ package evidence
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"github.com/mandate-dev/mandate/internal/redact"
+	"golang.org/x/sys/unix"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/mod/sumdb/tlog"
-	"golang.org/x/sys/unix"
 )
 
 // TestCrashStates builds each state a writer killed mid-append can leave,
@@ -101,28 +105,25 @@ func TestAppendFailuresAreErrors(t *testing.T) {
 	dir := t.TempDir()
 	l := openTest(t, dir)
 	appendN(t, l, "s", 2)
-	// Disk full: a file size limit makes the write fail the way ENOSPC
-	// does (Go ignores SIGXFSZ, so write returns EFBIG).
-	var old unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_FSIZE, &old); err != nil {
+	// Disk full: in a child process (the limit is process-wide), a file
+	// size limit makes the write fail the way ENOSPC does (Go ignores
+	// SIGXFSZ, so write returns EFBIG).
+	l.Close()
+	exe, err := os.Executable()
+	if err != nil {
 		t.Fatal(err)
 	}
-	st, _ := os.Stat(filepath.Join(dir, subdir, recordsFile))
-	lim := unix.Rlimit{Cur: uint64(st.Size()) + 100, Max: old.Max}
-	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skip("cannot set RLIMIT_FSIZE:", err)
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), fullDiskEnv+"="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "append failed: evidence: writing record") {
+		t.Fatalf("append with a full disk: want an error, got %v: %s", err, out)
 	}
-	_, err := l.Append(context.Background(), decision("s", 2, "allow"))
-	if rerr := unix.Setrlimit(unix.RLIMIT_FSIZE, &old); rerr != nil {
-		t.Fatal(rerr)
-	}
-	if err == nil {
-		t.Fatal("append with a full disk: want error")
-	}
-	t.Logf("disk full: %v", err)
+	t.Logf("disk full: %s", strings.TrimSpace(string(out)))
 	if rep := mustVerify(t, dir); rep.Records != 2 {
 		t.Fatalf("after a failed append: %+v", rep)
 	}
+	l = openTest(t, dir)
 	// Read-only records file (as when the state directory is read-only).
 	ro, err := os.Open(filepath.Join(dir, subdir, recordsFile))
 	if err != nil {
@@ -144,4 +145,37 @@ func TestAppendFailuresAreErrors(t *testing.T) {
 	if _, err := l.Append(context.Background(), decision("s", 4, "allow")); err == nil {
 		t.Fatal("append after the state directory vanished: want error")
 	}
+}
+
+const fullDiskEnv = "MANDATE_EVIDENCE_TEST_FULLDISK"
+
+// runFullDisk is the child of TestAppendFailuresAreErrors: it appends
+// under a file size limit just above the records file's size.
+func runFullDisk(dir string) int {
+	r, err := redact.New(redact.Config{Key: []byte("evidence-test-key-0123456789abcdef")})
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	l, err := Open(dir, Options{Redactor: r})
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	st, err := l.rec.Stat()
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	lim := unix.Rlimit{Cur: uint64(st.Size()) + 100, Max: uint64(st.Size()) + 100}
+	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &lim); err != nil {
+		fmt.Println("setrlimit:", err)
+		return 2
+	}
+	if _, err := l.Append(context.Background(), Record{Type: TypeDecision, Params: map[string]any{"content": strings.Repeat("x", 1000)}}); err != nil {
+		fmt.Println("append failed:", err)
+		return 0
+	}
+	fmt.Println("append succeeded")
+	return 1
 }
