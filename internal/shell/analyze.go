@@ -167,8 +167,10 @@ func (a *analyzer) envRef(sc *scope, name string) {
 func (a *analyzer) host(sc *scope, h, cmd, why string) {
 	h, ok := normHost(h)
 	if !ok {
-		if strings.ContainsAny(h, "$`(") {
+		if strings.ContainsAny(h, "$`({") {
 			a.opaque(cmd, "network destination not known statically")
+		} else {
+			a.opaque(cmd, "network destination not understood: "+clip(h))
 		}
 		return
 	}

@@ -206,6 +206,9 @@ func TestWrappers(t *testing.T) {
 		{cmd: "builtin cd /tmp; rm x", deletes: []string{P + "/x"}},
 		{cmd: "flock /tmp/l rm x", lines: []string{"flock /tmp/l rm x", "rm x"}},
 		{cmd: "flock -c 'rm x' /tmp/l", lines: []string{"flock -c rm x /tmp/l", "rm x"}},
+		{cmd: "flock /tmp/l -c 'rm x'", lines: []string{"flock /tmp/l -c rm x", "rm x"}},
+		{cmd: "numactl -N 0 rm x", lines: []string{"numactl -N 0 rm x", "rm x"}},
+		{cmd: "nsenter --target 1 -m rm x", lines: []string{"nsenter --target 1 -m rm x", "rm x"}},
 		{cmd: "watch -n 1 rm x", lines: []string{"watch -n 1 rm x", "rm x"}},
 		{cmd: "busybox rm -rf /", lines: []string{"busybox rm -rf /", "rm -rf /"}, deletes: []string{"/"}},
 		{cmd: "chroot /srv rm x", lines: []string{"chroot /srv rm x", "rm x"}, opaque: []string{"chroot"}},
@@ -402,6 +405,8 @@ func TestHosts(t *testing.T) {
 		{cmd: "cat < /dev/tcp/evil.com/80", hosts: []string{"evil.com"}},
 		{cmd: "openssl s_client -connect tls.e.com:443", hosts: []string{"tls.e.com"}},
 		{cmd: "socat - TCP:s.e.com:80", hosts: []string{"s.e.com"}},
+		{cmd: "curl http://api%2Eproduction.company.com/x", hosts: []string{"api.production.company.com"}},
+		{cmd: "curl 'http://a!b.com/'", hosts: []string{}, opaque: []string{"network destination not understood"}},
 		{cmd: "curl $URL", hosts: []string{}, opaque: []string{"network destination not known statically"}, env: []string{"URL"}},
 		{cmd: "curl https://api.github.com/repos/$REPO", hosts: []string{"api.github.com"}, env: []string{"REPO"}},
 	})

@@ -1017,7 +1017,21 @@ func (c *cmd) wrapper() error {
 		case "caffeinate":
 			sp.short = "tw"
 		case "nsenter":
-			sp.short = "tSG"
+			sp.short = "tSGwr"
+			sp.long = []string{"--target", "--setuid", "--setgid", "--wd", "--root"}
+		case "numactl":
+			sp.short = "CNmpiP"
+			sp.long = []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}
+		case "xvfb-run":
+			sp.short = "efnpsw"
+			sp.long = []string{"--error-file", "--auth-file", "--server-num", "--xauth-protocol", "--server-args", "--wait"}
+		case "fakeroot":
+			sp.short = "is"
+		case "torsocks":
+			sp.short = "upaP"
+		case "unshare":
+			sp.long = []string{"--setuid", "--setgid", "--root", "--wd"}
+			sp.short = "SGRw"
 		case "systemd-run":
 			sp.short = "pEuM"
 			sp.long = []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}
@@ -1065,6 +1079,11 @@ func (c *cmd) wrapper() error {
 		o := c.parse(optSpec{short: "wEc", long: []string{"--wait", "--timeout", "--conflict-exit-code", "--command"}, stopPos: true})
 		if cs := o.values("-c", "--command"); len(cs) > 0 {
 			return c.code(cs[0], "flock -c", false)
+		}
+		if len(o.pos) > 2 && (c.s(o.pos[1]) == "-c" || c.s(o.pos[1]) == "--command") {
+			// flock FILE -c COMMAND
+			c.skip[o.pos[1]], c.skip[o.pos[2]] = true, true
+			return c.code(c.args[o.pos[2]], "flock -c", false)
 		}
 		if len(o.pos) > 1 {
 			return c.wrap(o.pos[1], "flock")

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"net/netip"
+	"net/url"
 	"strings"
 )
 
@@ -10,6 +11,14 @@ import (
 // an IP address. On failure it returns the input unchanged.
 func normHost(in string) (string, bool) {
 	h := in
+	if strings.Contains(h, "%") {
+		// clients decode percent-encoded host names (%2e is ".")
+		d, err := url.PathUnescape(h)
+		if err != nil {
+			return in, false
+		}
+		h = d
+	}
 	if i := strings.LastIndexByte(h, '@'); i >= 0 {
 		h = h[i+1:]
 	}
@@ -41,7 +50,7 @@ func normHost(in string) (string, bool) {
 			return in, false
 		}
 	}
-	if strings.HasPrefix(h, "-") || strings.HasPrefix(h, ".") || strings.Contains(h, "..") {
+	if strings.HasPrefix(h, "-") || strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") || strings.Contains(h, "..") {
 		return in, false
 	}
 	return h, true
