@@ -77,6 +77,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	blank0 := p
 	p = skipBlanks(s, p, 4)
 	sep := ""
+	nameValue := false
 	switch {
 	case p+1 < n && (s[p:p+2] == ":=" || s[p:p+2] == "=>" || s[p:p+2] == "?=" || s[p:p+2] == "+="):
 		sep = s[p : p+2]
@@ -98,6 +99,13 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			sep, p = "=", q
 		}
 	}
+	if sep == "" && p < n && (s[p] == ',' || s[p] == '\n' || s[p] == '\r') && isNameValue(s, ks) {
+		// {"name": "DB_PASSWORD", "value": "x"} and YAML "- name: X\n  value: x"
+		// (Kubernetes/ECS env lists): the secret is the sibling "value".
+		if q, ok := siblingValue(s, p); ok {
+			sep, p, nameValue = ":", q, true
+		}
+	}
 	if sep != "" {
 		p += len(sep)
 		p = skipBlanks(s, p, 4)
@@ -110,7 +118,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	// A label inside a string literal ("Password: " in input("Password: "))
 	// is not an assignment: the key is preceded by a quote, not followed by
 	// one, and the "value" starts with the closing quote.
-	if !quotedKey && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && (s[p] == '"' || s[p] == '\'') {
+	if !quotedKey && !nameValue && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && (s[p] == '"' || s[p] == '\'') {
 		return span{}, false
 	}
 	// f"...", r'...', b"...": string literal prefixes.
@@ -120,7 +128,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	if flag && sep == "" && s[p] == '-' {
 		return span{}, false // the next flag, not a value
 	}
-	lineMode := sep == ":" && !quotedKey && atLineStart(s, ks)
+	lineMode := sep == ":" && !quotedKey && !nameValue && atLineStart(s, ks)
 	headerMode := cls == keyAuthz
 	vs, ve, quoted, ok := parseValue(s, p, lineMode || headerMode)
 	if !ok {
@@ -549,4 +557,62 @@ func isNetrcLine(s string, ks int) bool {
 	}
 	pre := " " + s[ls:ks]
 	return strings.Contains(pre, " login ") || strings.Contains(pre, " machine ") || strings.Contains(pre, " default ")
+}
+
+// isNameValue reports whether the identifier at ks is the value of a "name"
+// or "key" field: `name: X`, `"name": "X"`, `Name=X`.
+func isNameValue(s string, ks int) bool {
+	j := ks
+	if j > 0 && (s[j-1] == '"' || s[j-1] == '\'') {
+		j--
+	}
+	j = skipBlanksBack(s, j, 4)
+	if j == 0 || (s[j-1] != ':' && s[j-1] != '=') {
+		return false
+	}
+	j = skipBlanksBack(s, j-1, 4)
+	if j > 0 && (s[j-1] == '"' || s[j-1] == '\'') {
+		j--
+	}
+	for _, f := range []string{"name", "key", "Name", "Key", "NAME", "KEY"} {
+		if j >= len(f) && s[j-len(f):j] == f && (j == len(f) || !isKeyByte(s[j-len(f)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipBlanksBack(s string, j, max int) int {
+	for k := 0; j > 0 && k < max && (s[j-1] == ' ' || s[j-1] == '\t'); k++ {
+		j--
+	}
+	return j
+}
+
+// siblingValue finds `value:` / `"value":` / `Value=` right after position p
+// (a ',' or line end, then blanks, at most one newline and a YAML indent) and
+// returns the position of its separator.
+func siblingValue(s string, p int) (int, bool) {
+	q := p
+	if q < len(s) && s[q] == ',' {
+		q++
+	}
+	for k := 0; q < len(s) && k < 64 && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'); k++ {
+		q++
+	}
+	if q < len(s) && (s[q] == '"' || s[q] == '\'') {
+		q++
+	}
+	if !hasFoldPrefix(s[q:], "value") {
+		return 0, false
+	}
+	q += len("value")
+	if q < len(s) && (s[q] == '"' || s[q] == '\'') {
+		q++
+	}
+	q = skipBlanks(s, q, 4)
+	if q < len(s) && (s[q] == ':' || s[q] == '=') {
+		return q, true
+	}
+	return 0, false
 }

@@ -90,6 +90,7 @@ func TestRules(t *testing.T) {
 	openai := gen(27, "sk-proj-", alB64u, 74) + "T3BlbkFJ" + gen(28, "", alB64u, 74)
 	anthropic := gen(29, "sk-ant-api03-", alB64u, 93) + "AA"
 	npm := gen(35, "npm_", alNum, 36)
+	tg := gen(36, "", alDig, 9) + ":AA" + gen(37, "", alB64u, 33)
 	tests := []struct {
 		name, in, rule, secret string
 		keep                   []string
@@ -127,6 +128,8 @@ func TestRules(t *testing.T) {
 		{"openai", "k " + openai, "openai-api-key", openai, []string{"k "}, false},
 		{"anthropic", "k " + anthropic, "anthropic-api-key", anthropic, []string{"k "}, false},
 		{"npm", "k " + npm, "npm-token", npm, []string{"k "}, false},
+		{"telegram", "https://api.telegram.org/bot" + tg + "/getMe", "telegram-bot-token", tg, []string{"https://api.telegram.org/bot", "/getMe"}, false},
+		{"name/value pair", `{"name": "DB_PASSWORD", "value": "hunter22"}`, "password-assignment", "hunter22", []string{`{"name": "DB_PASSWORD", "value": "`}, false},
 		{"email", "mail bob.smith@example.com now", "email", "bob.smith@example.com", []string{"mail ", " now"}, true},
 		{"card", "pay 4111-1111-1111-1111 now", "credit-card", "4111-1111-1111-1111", []string{"pay ", " now"}, true},
 		{"ssn", "ssn 123-45-6780.", "us-ssn", "123-45-6780", []string{"ssn ", "."}, true},

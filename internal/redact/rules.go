@@ -113,6 +113,8 @@ func builtinRules() []*rule {
 			[]string{"sk-"},
 			`\b(?P<s>sk-(?:proj|svcacct|admin|None)-[`+b64url+`]{20,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{40,64})`+tokEnd,
 			0, 270),
+		mk("telegram-bot-token", "Telegram bot token (<bot id>:AA..., also inside api.telegram.org/bot... URLs)",
+			[]string{":aa"}, `(?:\b|bot)(?P<s>\d{8,10}:AA[A-Za-z0-9_\-]{33})`+tokEnd, 16, 48),
 		mk("npm-token", "npm access token (npm_...)",
 			[]string{"npm_"}, `\b(?P<s>npm_[A-Za-z0-9]{36})\b`, 0, 48),
 		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",

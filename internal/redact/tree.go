@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Tree redacts a decoded-JSON value (map[string]any, []any, string,
@@ -41,9 +42,10 @@ type treeRun struct {
 func (t *treeRun) scan(v any, parentKey string) {
 	switch x := v.(type) {
 	case map[string]any:
+		nvKey := t.nameValueKey(x)
 		for k, e := range x {
 			t.scanString(k)
-			if nk, _ := t.r.text(k, nil); t.sensitive(nk, e) {
+			if nk, _ := t.r.text(k, nil); t.sensitive(nk, e) || nvKey != "" && k == nvKey {
 				if s := scalarString(e); len(s) >= minRecur && markerLen(s) != len(s) {
 					t.known[s] = ruleSensitiveKey
 				}
@@ -85,6 +87,31 @@ func (t *treeRun) sensitive(k string, v any) bool {
 	}
 	s := scalarString(v)
 	return s != "" && markerLen(s) != len(s)
+}
+
+// nameValueKey returns the key of the "value" field in a name/value pair
+// whose name is a credential name ({"name": "DB_PASSWORD", "value": "x"}, as
+// in Kubernetes and ECS env lists), or "".
+func (t *treeRun) nameValueKey(m map[string]any) string {
+	if !t.r.enabled[ruleSensitiveKey] || len(m) > 8 {
+		return ""
+	}
+	var name, valueKey string
+	for k, v := range m {
+		switch strings.ToLower(k) {
+		case "name", "key":
+			name, _ = v.(string)
+		case "value":
+			valueKey = k
+		}
+	}
+	if name == "" || valueKey == "" {
+		return ""
+	}
+	if nn, _ := t.r.text(name, nil); !t.sensitive(nn, m[valueKey]) {
+		return ""
+	}
+	return valueKey
 }
 
 // scalarString renders a string or number scalar; "" for anything else.
@@ -136,6 +163,7 @@ func (t *treeRun) build(v any, path string, found *[]Finding) any {
 		}
 		sort.Strings(keys)
 		out := make(map[string]any, len(x))
+		nvKey := t.nameValueKey(x)
 		for _, k := range keys {
 			e := x[k]
 			nk, ids := t.text(k)
@@ -153,7 +181,7 @@ func (t *treeRun) build(v any, path string, found *[]Finding) any {
 			for _, id := range ids {
 				*found = append(*found, Finding{Path: p, Rule: id})
 			}
-			if t.sensitive(nk, e) {
+			if t.sensitive(nk, e) || nvKey != "" && k == nvKey {
 				out[nk] = t.r.marker(ruleSensitiveKey, scalarString(e))
 				*found = append(*found, Finding{Path: p, Rule: ruleSensitiveKey})
 				continue

@@ -115,6 +115,7 @@ func TestTreeScalarsAndPaths(t *testing.T) {
 		{"nil not masked", map[string]any{"password": nil}, nil},
 		{"empty key path", map[string]any{"": map[string]any{"token": "abcdefgh"}}, []string{`[""].token`}},
 		{"unsupported", map[string]any{"a": map[string]string{"x": "y"}}, []string{"a"}},
+		{"name/value pair", []any{map[string]any{"name": "GITHUB_TOKEN", "value": "abc"}, map[string]any{"name": "REGION", "value": "eu"}}, []string{"[0].value"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
