@@ -45,7 +45,16 @@
 // weaker names (cache_key, auth_mode) mask only high-entropy values (Shannon
 // entropy >= 3.5 bits/byte, >= 3.0 for hex, at least 16 bytes); metadata
 // names (secret_name, token_type, max_tokens, password_file, key_id) mask
-// nothing. [Redactor.Rules] lists the rules with descriptions.
+// nothing. It understands env, shell, code, YAML (including block scalars),
+// JSON (including \"-escaped JSON inside strings), XML key/value attributes,
+// .netrc lines, CLI flags, HTTP headers, and name/value pairs such as
+// {"name": "DB_PASSWORD", "value": "..."}. [Redactor.Rules] lists the rules
+// with descriptions.
+//
+// Work is linear in the input: the keyword scan is one pass over a byte-pair
+// table, regexps run only in bounded windows, the recurrence search is one
+// rolling-hash pass, and adversarial inputs (dense keywords, unterminated
+// blocks, thousands of secrets) are covered by tests.
 //
 // Deliberately not masked (documented decisions): values that are references
 // or placeholders rather than secrets ($VAR, ${VAR}, ${{ secrets.X }}, $(cmd),
@@ -63,8 +72,8 @@
 // # Notice
 //
 // Several token formats (prefixes, lengths and alphabets for AWS, GCP, Azure,
-// GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic, npm, JWT and private-key
-// blocks) were learned from the rule list of gitleaks
+// GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic, npm, Telegram, JWT and
+// private-key blocks) were learned from the rule list of gitleaks
 // (https://github.com/gitleaks/gitleaks, config/gitleaks.toml), Copyright (c)
 // 2019 Zachary Rice, MIT License. The regular expressions here were written
 // for this package in Go RE2 syntax; no gitleaks code is included.

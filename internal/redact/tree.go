@@ -16,8 +16,10 @@ import (
 // non-empty string or number under a credential-like key (password, secret,
 // token, api_key, private_key, authorization, ...) is replaced whole by a
 // sensitive-key marker. A secret found anywhere in the tree is also masked
-// wherever else it recurs in the tree (if at least 6 bytes). Values of any
-// other Go type are replaced by an unsupported-type marker (fail closed).
+// wherever else it recurs in the tree (if at least 6 bytes). Go integer and
+// float32 values are treated like JSON numbers; values of any other Go type
+// (a map[string]string, a struct, ...) are replaced by an unsupported-type
+// marker (fail closed), since they could hide secrets Tree cannot see.
 //
 // Paths use dotted keys and [i] indexes ("params.env[2]"); a key that is not
 // a plain identifier ([A-Za-z0-9_-]+) is written as a JSON string in brackets
