@@ -111,6 +111,7 @@ func TestTreeScalarsAndPaths(t *testing.T) {
 		{"root string", "PASSWORD=hunter22", []string{""}},
 		{"root array", []any{"ok", []any{"x", "token=abcdef12"}}, []string{"[1][1]"}},
 		{"float", map[string]any{"pin_password": 1234.5}, []string{"pin_password"}},
+		{"go ints", map[string]any{"a_token": int32(7), "b_token": uint64(8), "count": 9}, []string{"a_token", "b_token"}},
 		{"bool not masked", map[string]any{"password": true}, nil},
 		{"nil not masked", map[string]any{"password": nil}, nil},
 		{"empty key path", map[string]any{"": map[string]any{"token": "abcdefgh"}}, []string{`[""].token`}},
