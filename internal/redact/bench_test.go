@@ -101,8 +101,8 @@ func BenchmarkTextRecords(b *testing.B) {
 // 20 MB/s target (the bound is loose so a loaded CI machine does not flake;
 // the benchmark gives the real number).
 func TestThroughput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("throughput check skipped in -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("throughput check skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
 	text := realisticText(2 << 20)
@@ -123,8 +123,8 @@ func TestThroughput(t *testing.T) {
 // TestPathological checks adversarial inputs stay linear-ish: dense
 // keywords, unterminated blocks, long digit runs.
 func TestPathological(t *testing.T) {
-	if testing.Short() {
-		t.Skip("pathological inputs skipped in -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey, PII: true})
 	inputs := map[string]string{
