@@ -246,6 +246,9 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
+	if r.Type == TypeCheckpoint || r.Type == TypePrune {
+		return 0, fmt.Errorf("evidence: record type %q is written by the log itself", r.Type)
+	}
 	p, err := l.prepare(r)
 	if err != nil {
 		return 0, err

@@ -141,6 +141,15 @@ func TestAppendRequiresRedactor(t *testing.T) {
 	}
 }
 
+func TestAppendRejectsReservedTypes(t *testing.T) {
+	l := openTest(t, t.TempDir())
+	for _, typ := range []string{TypeCheckpoint, TypePrune, ""} {
+		if _, err := l.Append(context.Background(), Record{Type: typ}); err == nil {
+			t.Errorf("type %q: want error", typ)
+		}
+	}
+}
+
 func TestCheckpointAndVerify(t *testing.T) {
 	dir := t.TempDir()
 	l := openTest(t, dir)
