@@ -41,8 +41,10 @@ type Rule struct {
 	ID          string
 	Description string
 	// Keywords anchor the rule: the pattern only runs near an occurrence of
-	// one of them (matched ASCII-case-insensitively). At least one, each at
-	// least 3 bytes; a keyword should be part of what the pattern matches.
+	// one of them (matched ASCII-case-insensitively). At least one, each
+	// ASCII and at least 3 bytes; a keyword should be part of what the
+	// pattern matches (the pattern runs from 256 bytes before a keyword to
+	// MaxLen bytes after it).
 	Keywords []string
 	// Pattern is an RE2 regexp. If it has a capture group named "secret",
 	// only that group is redacted; otherwise the whole match is.
@@ -196,6 +198,11 @@ func compileExtra(x Rule, known map[string]bool) (*rule, error) {
 	for _, k := range x.Keywords {
 		if len(k) < 3 {
 			return nil, fmt.Errorf("%w: extra rule %q: keyword %q is shorter than 3 bytes", ErrConfig, x.ID, k)
+		}
+		for i := 0; i < len(k); i++ {
+			if k[i] >= 0x80 {
+				return nil, fmt.Errorf("%w: extra rule %q: keyword %q is not ASCII", ErrConfig, x.ID, k)
+			}
 		}
 	}
 	re, err := regexp.Compile(x.Pattern)

@@ -42,6 +42,7 @@ func TestNewConfigErrors(t *testing.T) {
 		{"extra dup id", Config{Key: testKey, Extra: []Rule{{ID: "jwt", Keywords: []string{"abc"}, Pattern: "abc"}}}},
 		{"extra no keywords", Config{Key: testKey, Extra: []Rule{{ID: "acme", Pattern: "abc"}}}},
 		{"extra short keyword", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"ab"}, Pattern: "abc"}}}},
+		{"extra non-ascii keyword", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"clé_"}, Pattern: "clé_x"}}}},
 		{"extra bad regexp", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"abc"}, Pattern: "a(b"}}}},
 		{"extra empty match", Config{Key: testKey, Extra: []Rule{{ID: "acme", Keywords: []string{"abc"}, Pattern: "x*"}}}},
 		{"disable fail-closed rule", Config{Key: testKey, Disable: []string{"unsupported-type"}}},
