@@ -15,14 +15,20 @@
 //     allow_paths, and does write inside;
 //  4. MCP calls are governed: an allowed call runs, a call whose path argument leaves
 //     allow_paths and a call of a tool block_mcp names never reach the MCP server;
-//  5. everything is recorded: `mandate sessions --json` lists the session under the agent's
-//     name with exact allowed and denied counts, `mandate log --json` has one decision per
-//     hooked call (policy_checks, policy_digest of the policy file, agent, user from git's
-//     user.email, repository) and an outcome with the written file's sha256 as diff_hash,
-//     and `mandate verify` accepts the log after `mandate checkpoint`.
+//  5. everything is recorded: `mandate sessions --json` lists the one session under the
+//     agent's name and git's user.email with exact allowed and denied counts, `mandate log
+//     --json` has one decision per hooked call (policy_checks failing the deciding policy,
+//     policy_digest of the policy file, agent, user, repository), one outcome per allowed
+//     call (the written file's sha256 as diff_hash), the session start and the policy
+//     text; the agent's session end (every agent but Codex, which has none; the tests
+//     register the session hooks too) closes the session and signs a checkpoint (for
+//     Codex the test runs `mandate checkpoint`), and `mandate verify` accepts every record.
 //
-// A Copilot run with the hook registered in the repository's .claude/settings.json (which
-// Copilot CLI also reads) proves the same for that registration path.
+// Every recorded hook answer is in the agent's own protocol: a deny is the agent's deny
+// JSON, the reason on stderr and exit 2; an allow and every post-tool answer are silent
+// with exit 0. A Copilot run with `mandate hook claude` registered in the repository's
+// .claude/settings.json (which Copilot CLI also runs, with Claude Code's tool names)
+// proves the same for that registration path.
 //
 // The tests skip under -short and when the agents are not installed
 // (scripts/install-agents.sh), unless MANDATE_REQUIRE_AGENTS is set.

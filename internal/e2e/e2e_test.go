@@ -11,7 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,18 +24,19 @@ import (
 // userEmail is git's user.email in every work dir: the user the evidence must name.
 const userEmail = "e2e-dev@example.test"
 
-// want is what the governed scenario must do under Mandate with testdata/agent-policy.yaml:
-// the steps the policy denies, each with the policy that decides it, and the steps it allows.
-var (
-	deniedSteps = map[string]string{
+// The governed scenario under testdata/agent-policy.yaml: the steps the policy denies, each
+// with the policy that decides it, and the steps it allows.
+func allowedSteps() []string { return []string{"shell-allowed", "write-inside", "mcp-allowed"} }
+
+func deniedSteps() map[string]string {
+	return map[string]string{
 		"shell-npm":     "dependency-control",
 		"shell-outside": "file-boundary",
 		"write-outside": "file-boundary",
 		"mcp-outside":   "file-boundary",
 		"mcp-blocked":   "mcp-tools",
 	}
-	allowedSteps = []string{"shell-allowed", "write-inside", "mcp-allowed"}
-)
+}
 
 // bins are the binaries the tests build once.
 type bins struct{ mandate, notemcp string }
@@ -55,31 +57,37 @@ func TestMandateHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	agentsDir := agentrun.DefaultAgentsDir()
-	var installed []agentrun.Agent
+	missing := map[agentrun.Agent]error{}
 	for _, a := range agentrun.Agents() {
 		if _, err := agentrun.Locate(agentsDir, a); err != nil {
-			if errors.Is(err, agentrun.ErrNotInstalled) && os.Getenv("MANDATE_REQUIRE_AGENTS") == "" {
-				t.Logf("skipping %s: %v (set MANDATE_REQUIRE_AGENTS=1 to fail instead)", a, err)
-				continue
+			if !errors.Is(err, agentrun.ErrNotInstalled) || os.Getenv("MANDATE_REQUIRE_AGENTS") != "" {
+				t.Fatal(err)
 			}
-			t.Fatal(err)
+			missing[a] = err
 		}
-		installed = append(installed, a)
 	}
-	if len(installed) == 0 {
-		t.Skip("no agent installed (run scripts/install-agents.sh)")
+	if len(missing) == len(agentrun.Agents()) {
+		t.Skip("no agent installed (run scripts/install-agents.sh; set MANDATE_REQUIRE_AGENTS=1 to fail instead)")
 	}
 	b := build(t)
-	for _, a := range installed {
-		t.Run(string(a), func(t *testing.T) {
-			t.Parallel()
-			runGoverned(t, b, a, scen, policy, false)
-		})
+	cases := []struct {
+		name           string
+		agent          agentrun.Agent
+		claudeSettings bool
+	}{
+		{"claude", agentrun.Claude, false},
+		{"gemini", agentrun.Gemini, false},
+		{"codex", agentrun.Codex, false},
+		{"copilot", agentrun.Copilot, false},
+		{"copilot-claude-settings", agentrun.Copilot, true},
 	}
-	if slices.Contains(installed, agentrun.Copilot) {
-		t.Run("copilot-claude-settings", func(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := missing[c.agent]; err != nil {
+				t.Skip(err, "(set MANDATE_REQUIRE_AGENTS=1 to fail instead)")
+			}
 			t.Parallel()
-			runGoverned(t, b, agentrun.Copilot, scen, policy, true)
+			runGoverned(t, b, c.agent, scen, policy, c.claudeSettings)
 		})
 	}
 }
@@ -160,26 +168,17 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 	case claudeSettings:
 		// The command mandate install claude writes, without agentrun's recording wrapper.
 		cmd := shellQuote(b.mandate) + " hook claude"
-		group := func() []any {
-			return []any{map[string]any{"matcher": "*", "hooks": []any{
-				map[string]any{"type": "command", "command": cmd, "timeout": 30}}}}
-		}
-		settings, err := json.MarshalIndent(map[string]any{"hooks": map[string]any{
-			"PreToolUse": group(), "PostToolUse": group()}}, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Join(work, ".claude"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(work, ".claude", "settings.json"), settings, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeJSON(t, filepath.Join(work, ".claude", "settings.json"), map[string]any{"hooks": map[string]any{
+			"PreToolUse": claudeGroup("*", cmd), "PostToolUse": claudeGroup("*", cmd),
+			"SessionStart": claudeGroup("", cmd), "SessionEnd": claudeGroup("", cmd)}})
 	case a == agentrun.Copilot:
 		// Copilot payloads carry no event name; mandate install names it on the command line.
 		cfg.HookCommand, cfg.PostHookCommand = hookCmd+" preToolUse", hookCmd+" postToolUse"
 	default:
 		cfg.HookCommand, cfg.PostHookCommand = hookCmd, hookCmd
+	}
+	if !claudeSettings {
+		sessionHooks(t, a, hookCmd, work, run)
 	}
 
 	res, err := agentrun.Run(t.Context(), cfg)
@@ -205,7 +204,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		t.Fatalf("checks %+v, want %d", res.Checks, len(scen.Checks))
 	}
 	for _, c := range res.Checks {
-		_, denied := deniedSteps[c.Step]
+		_, denied := deniedSteps()[c.Step]
 		if c.Executed == denied {
 			t.Errorf("step %s: side effect %s present=%v, want %v", c.Step, c.Path, c.Executed, !denied)
 		}
@@ -216,7 +215,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 
 	// The model was told why, per denied step.
 	results := resultsByStep(res)
-	for step, pol := range deniedSteps {
+	for step, pol := range deniedSteps() {
 		got, ok := results[step]
 		if !ok {
 			t.Errorf("step %s: the model got no tool result", step)
@@ -226,7 +225,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 			t.Errorf("step %s: tool result %q does not carry Mandate's reason (policy %s)", step, got, pol)
 		}
 	}
-	for _, step := range allowedSteps {
+	for _, step := range allowedSteps() {
 		if got := results[step]; strings.Contains(got, "Blocked by Mandate") {
 			t.Errorf("step %s: allowed, but the model was told %q", step, got)
 		}
@@ -294,6 +293,59 @@ func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {
 		if h.Event == "post" && h.ExitCode != 0 {
 			t.Errorf("post-tool hook %d: exit %d", i, h.ExitCode)
 		}
+	}
+}
+
+// claudeGroup is one Claude Code / Codex hook group running cmd.
+func claudeGroup(matcher, cmd string) []any {
+	g := map[string]any{"hooks": []any{map[string]any{"type": "command", "command": cmd, "timeout": 30}}}
+	if matcher != "" {
+		g["matcher"] = matcher
+	}
+	return []any{g}
+}
+
+// sessionHooks registers `mandate hook` for the agent's session events, in files agentrun
+// does not write (it owns the pre- and post-tool hooks): Claude Code's
+// .claude/settings.local.json, Gemini CLI's and Codex's user settings under the run's HOME,
+// and a second .github/hooks file for Copilot.
+func sessionHooks(t *testing.T, a agentrun.Agent, hookCmd, work, run string) {
+	t.Helper()
+	home := filepath.Join(run, "home")
+	switch a {
+	case agentrun.Claude:
+		writeJSON(t, filepath.Join(work, ".claude", "settings.local.json"), map[string]any{"hooks": map[string]any{
+			"SessionStart": claudeGroup("", hookCmd), "SessionEnd": claudeGroup("", hookCmd)}})
+	case agentrun.Codex: // Codex has no session end
+		writeJSON(t, filepath.Join(home, ".codex", "hooks.json"), map[string]any{"hooks": map[string]any{
+			"SessionStart": claudeGroup("", hookCmd)}})
+	case agentrun.Gemini:
+		group := func() []any {
+			return []any{map[string]any{"hooks": []any{map[string]any{"type": "command", "name": "mandate-session",
+				"command": hookCmd, "timeout": 30000}}}}
+		}
+		writeJSON(t, filepath.Join(home, ".gemini", "settings.json"), map[string]any{
+			"hooks":       map[string]any{"SessionStart": group(), "SessionEnd": group()},
+			"hooksConfig": map[string]any{"enabled": true}})
+	case agentrun.Copilot:
+		writeJSON(t, filepath.Join(work, ".github", "hooks", "mandate-session.json"), map[string]any{"version": 1,
+			"hooks": map[string]any{
+				"sessionStart": []any{map[string]any{"type": "command", "bash": hookCmd + " sessionStart", "timeoutSec": 30}},
+				"sessionEnd":   []any{map[string]any{"type": "command", "bash": hookCmd + " sessionEnd", "timeoutSec": 30}}}})
+	}
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -382,6 +434,7 @@ type session struct {
 	Allowed int    `json:"allowed"`
 	Denied  int    `json:"denied"`
 	Asked   int    `json:"asked"`
+	Ended   bool   `json:"ended"`
 }
 
 // checkEvidence reads the evidence with the mandate CLI and checks it against the run.
@@ -402,16 +455,16 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	if s.Agent != string(a) || s.User != userEmail || s.ID == "" {
 		t.Errorf("session %+v, want agent %s, user %s", s, a, userEmail)
 	}
-	if s.Denied != len(deniedSteps) || s.Asked != 0 {
-		t.Errorf("session counts denied=%d asked=%d, want %d and 0", s.Denied, s.Asked, len(deniedSteps))
+	if s.Denied != len(deniedSteps()) || s.Asked != 0 {
+		t.Errorf("session counts denied=%d asked=%d, want %d and 0", s.Denied, s.Asked, len(deniedSteps()))
 	}
 	// Allowed: the allowed steps, plus tools the agent hooks that the scenario does not
 	// check (Claude's ToolSearch, allowed by allow_tools).
-	if s.Allowed < len(allowedSteps) {
-		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps))
+	if s.Allowed < len(allowedSteps()) {
+		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps()))
 	}
-	if unrecorded && s.Allowed != len(allowedSteps) {
-		t.Errorf("session allowed=%d, want %d (Copilot hooks no other tool here)", s.Allowed, len(allowedSteps))
+	if unrecorded && s.Allowed != len(allowedSteps()) {
+		t.Errorf("session allowed=%d, want %d (Copilot hooks no other tool here)", s.Allowed, len(allowedSteps()))
 	}
 	if !unrecorded {
 		var pre0 int
@@ -438,6 +491,10 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 			t.Fatalf("log --json: %v: %s", err, line)
 		}
 		recs = append(recs, e.Record)
+	}
+	types := map[string]int{}
+	for _, r := range recs {
+		types[r.Type]++
 	}
 	var decisions, denies, outcomes int
 	deniedBy := map[string]int{}
@@ -482,10 +539,10 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 		t.Errorf("%d decision records, want allowed+denied = %d", decisions, s.Allowed+s.Denied)
 	}
 	wantBy := map[string]int{}
-	for _, p := range deniedSteps {
+	for _, p := range deniedSteps() {
 		wantBy[p]++
 	}
-	if denies != len(deniedSteps) || fmt.Sprint(deniedBy) != fmt.Sprint(wantBy) {
+	if denies != len(deniedSteps()) || fmt.Sprint(deniedBy) != fmt.Sprint(wantBy) {
 		t.Errorf("deny records by policy %v, want %v", deniedBy, wantBy)
 	}
 	// Every allowed call ran and was followed by a post-tool outcome; no denied one was.
@@ -504,18 +561,33 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 		t.Errorf("write outcome: result %q diff_hash %q, want success and the sha256 of %q", writeOutcome.Result, writeOutcome.DiffHash, content)
 	}
 
-	// No agent here sends a session end (which signs a checkpoint); sign one, then verify
-	// every record, the checkpoint's own included.
-	mandateCmd(t, mandate, home, work, "checkpoint")
-	n := len(bytes.Split(bytes.TrimSpace(mandateCmd(t, mandate, home, work, "log", "--json")), []byte("\n")))
-	if n <= len(recs) {
-		t.Errorf("log has %d records after the checkpoint, want more than %d", n, len(recs))
+	// The session end (every agent but Codex, which has none) closed the session and
+	// signed a checkpoint; for Codex, sign one. Then every record must verify, and the
+	// latest checkpoint sign all but its own record.
+	if types["session.start"] != 1 || types["policy.load"] != 1 {
+		t.Errorf("record types %v, want one session.start and one policy.load", types)
 	}
+	if a == agentrun.Codex {
+		if s.Ended || types["session.end"] != 0 || types["checkpoint"] != 0 {
+			t.Errorf("codex session ended=%v with record types %v; Codex sends no session end", s.Ended, types)
+		}
+		mandateCmd(t, mandate, home, work, "checkpoint")
+	} else if !s.Ended || types["session.end"] != 1 || types["checkpoint"] != 1 {
+		t.Errorf("session ended=%v with record types %v, want the session end recorded and a checkpoint signed", s.Ended, types)
+	}
+	n := len(bytes.Split(bytes.TrimSpace(mandateCmd(t, mandate, home, work, "log", "--json")), []byte("\n")))
 	out = mandateCmd(t, mandate, home, work, "verify")
-	if !bytes.HasPrefix(out, []byte(fmt.Sprintf("ok: %d records verified", n))) || !bytes.Contains(out, []byte("signed checkpoint")) {
-		t.Errorf("verify: %s, want all %d records verified under a signed checkpoint", out, n)
+	m := verifyRE.FindSubmatch(out)
+	if m == nil || string(m[1]) != strconv.Itoa(n) {
+		t.Fatalf("verify: %s, want all %d records verified under a signed checkpoint", out, n)
+	}
+	if signed, _ := strconv.Atoi(string(m[3])); signed < n-1 {
+		t.Errorf("verify: the latest checkpoint signs %d of %d records: %s", signed, n, out)
 	}
 }
+
+// verifyRE reads `mandate verify`'s report: records verified, checkpoints, records signed.
+var verifyRE = regexp.MustCompile(`^ok: (\d+) records verified .*\n(\d+) signed checkpoints; the latest signs (\d+) records`)
 
 // mandateCmd runs the mandate CLI with home as its state directory, failing the test on a
 // non-zero exit.
