@@ -599,8 +599,8 @@ func (a *analyzer) redirect(r *syntax.Redirect, sc *scope, cmd string) error {
 			a.path(sc, kWrite, f, cmd, "redirect <>")
 		}
 	case syntax.DplIn, syntax.DplOut:
-		if isFD(f.s) || f.s == "-" || (f.dyn && !strings.ContainsAny(f.s, "/.")) {
-			return nil
+		if !f.dyn && (isFD(f.s) || f.s == "-") {
+			return nil // fd duplication or close
 		}
 		if r.Op == syntax.DplOut && !discardTarget(f.s) {
 			a.path(sc, kWrite, f, cmd, "redirect "+op)

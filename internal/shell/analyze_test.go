@@ -281,6 +281,8 @@ func TestEffects(t *testing.T) {
 		{cmd: "echo hi > /dev/null 2>&1 >/dev/stderr 3>/dev/fd/3 >/dev/tty", writes: []string{}},
 		{cmd: "echo hi >&2", writes: []string{}},
 		{cmd: "echo hi >& out", writes: []string{P + "/out"}},
+		{cmd: "echo hi >& $F", opaque: []string{"write target not known statically"}},
+		{cmd: "echo hi 1>&3- 2>&-", writes: []string{}},
 		{cmd: "cat < in.txt", reads: []string{P + "/in.txt"}},
 		{cmd: "cat > f <<EOF\nx\nEOF", writes: []string{P + "/f"}},
 		{cmd: "tee -a a b < x", writes: []string{P + "/a", P + "/b"}},
