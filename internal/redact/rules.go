@@ -57,6 +57,14 @@ const (
 	tokEnd = `(?:[^A-Za-z0-9_\-]|$)`
 )
 
+// NOTICE: the token formats below (prefixes, lengths, alphabets) were
+// learned from gitleaks, https://github.com/gitleaks/gitleaks,
+// config/gitleaks.toml, Copyright (c) 2019 Zachary Rice, released under the
+// MIT License. The patterns are this package's own, written in Go RE2 syntax
+// (several as hand-written scanners); no gitleaks code or pattern text is
+// copied.
+//
+// builtinRules returns the built-in detectors, compiled.
 func builtinRules() []*rule {
 	mk := func(id, desc string, kw []string, pattern string, before, after int) *rule {
 		re := regexp.MustCompile(pattern)
