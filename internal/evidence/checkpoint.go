@@ -136,12 +136,20 @@ func parseCheckpointLine(b []byte, v note.Verifier) (Checkpoint, error) {
 	if err != nil || !bytes.Equal(again, b) {
 		return Checkpoint{}, errors.New("checkpoint line is not in canonical form")
 	}
-	return ParseCheckpoint([]byte(w.Note), v)
+	return parseCheckpoint([]byte(w.Note), v)
 }
 
 // ParseCheckpoint checks a signed checkpoint note against v and parses it.
 // A note without a valid signature by v is an error.
 func ParseCheckpoint(msg []byte, v note.Verifier) (Checkpoint, error) {
+	cp, err := parseCheckpoint(msg, v)
+	if err != nil {
+		return cp, fmt.Errorf("evidence: %w", err)
+	}
+	return cp, nil
+}
+
+func parseCheckpoint(msg []byte, v note.Verifier) (Checkpoint, error) {
 	n, err := note.Open(msg, note.VerifierList(v))
 	if err != nil {
 		var unk *note.UnverifiedNoteError
