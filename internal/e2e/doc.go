@@ -10,7 +10,8 @@
 //  1. a shell command the policy denies never runs — a block_commands hit hidden by shell
 //     quoting and a redirection outside allow_paths leave no side-effect file — and the
 //     model receives Mandate's reason;
-//  2. an allowed shell command runs;
+//  2. an allowed shell command runs, and one carrying a credential-shaped token (built by
+//     the test) runs with the token nowhere in clear in Mandate's state directory;
 //  3. the agent's own file-write tool (Write, write_file, apply_patch) cannot write outside
 //     allow_paths, and does write inside;
 //  4. MCP calls are governed: an allowed call runs, a call whose path argument leaves

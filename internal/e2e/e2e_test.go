@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,7 +27,9 @@ const userEmail = "e2e-dev@example.test"
 
 // The governed scenario under testdata/agent-policy.yaml: the steps the policy denies, each
 // with the policy that decides it, and the steps it allows.
-func allowedSteps() []string { return []string{"shell-allowed", "write-inside", "mcp-allowed"} }
+func allowedSteps() []string {
+	return []string{"shell-allowed", "shell-secret", "write-inside", "mcp-allowed"}
+}
 
 func deniedSteps() map[string]string {
 	return map[string]string{
@@ -161,6 +164,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		Agent: a, Scenario: scen, WorkDir: work, RunDir: run,
 		MCP:     agentrun.NoteMCP(b.notemcp, "notes", work, mcpLog),
 		Env:     []string{"MANDATE_HOME=" + home},
+		Vars:    map[string]string{"GH_TOKEN": fakeToken()},
 		Timeout: 3 * time.Minute,
 	}
 	hookCmd := shellQuote(b.mandate) + " hook " + string(a)
@@ -575,7 +579,9 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	} else if !s.Ended || types["session.end"] != 1 || types["checkpoint"] != 1 {
 		t.Errorf("session ended=%v with record types %v, want the session end recorded and a checkpoint signed", s.Ended, types)
 	}
-	n := len(bytes.Split(bytes.TrimSpace(mandateCmd(t, mandate, home, work, "log", "--json")), []byte("\n")))
+	logAll := mandateCmd(t, mandate, home, work, "log", "--json")
+	checkRedacted(t, home, logAll)
+	n := len(bytes.Split(bytes.TrimSpace(logAll), []byte("\n")))
 	out = mandateCmd(t, mandate, home, work, "verify")
 	m := verifyRE.FindSubmatch(out)
 	if m == nil || string(m[1]) != strconv.Itoa(n) {
@@ -588,6 +594,44 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 
 // verifyRE reads `mandate verify`'s report: records verified, checkpoints, records signed.
 var verifyRE = regexp.MustCompile(`^ok: (\d+) records verified .*\n(\d+) signed checkpoints; the latest signs (\d+) records`)
+
+// fakeToken is a GitHub-token-shaped test value for the shell-secret step, built from
+// fragments and a seeded generator so no credential-shaped literal is in the repository.
+func fakeToken() string {
+	r := rand.New(rand.NewPCG(20261121, 4))
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := []byte("gh" + "p_")
+	for range 36 {
+		b = append(b, alnum[r.IntN(len(alnum))])
+	}
+	return string(b)
+}
+
+// checkRedacted fails if any file of Mandate's state directory holds the token in clear,
+// and requires the log to show where it was masked.
+func checkRedacted(t *testing.T, home string, log []byte) {
+	t.Helper()
+	tok := []byte(fakeToken())
+	err := filepath.WalkDir(home, func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, tok) {
+			t.Errorf("%s holds the token of the shell-secret step in clear", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+	if bytes.Contains(log, tok) || !bytes.Contains(log, []byte("[REDACTED:github-token:")) {
+		t.Errorf("mandate log --json does not show the token of the shell-secret step redacted")
+	}
+}
 
 // mandateCmd runs the mandate CLI with home as its state directory, failing the test on a
 // non-zero exit.
