@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // rule is a compiled detector. A regexp rule runs its pattern over windows
@@ -18,7 +19,12 @@ type rule struct {
 	digits    bool     // anchored by the digit-run scanner instead of keywords
 	minDigits int      // digit rules: skip runs with fewer digits
 
-	re *regexp.Regexp
+	// pattern is compiled on first use (compileOnce), so that building a
+	// Redactor costs nothing for rules whose keywords never occur: the hook
+	// process builds one per tool call.
+	pattern     string
+	compileOnce sync.Once
+	re          *regexp.Regexp
 	// groups are candidate secret groups, the first non-empty wins; none
 	// means the whole match is the secret.
 	groups        []int
@@ -30,6 +36,31 @@ type rule struct {
 	// sorted hit offsets, and emits spans.
 	match func(r *Redactor, s string, lower []byte, hits []int, emit func(span))
 	emits []string // IDs a custom matcher may emit (default: id)
+}
+
+// regexp returns the rule's compiled pattern. Built-in patterns are
+// constants checked by TestRulesCompile; Extra rules are compiled eagerly by
+// compileExtra, which reports their errors.
+func (ru *rule) regexp() *regexp.Regexp {
+	ru.compileOnce.Do(func() {
+		if ru.re != nil {
+			return
+		}
+		ru.re = regexp.MustCompile(ru.pattern)
+		ru.groups = secretGroups(ru.re)
+	})
+	return ru.re
+}
+
+// secretGroups lists the capture groups named s… (candidate secrets).
+func secretGroups(re *regexp.Regexp) []int {
+	var out []int
+	for i, name := range re.SubexpNames() {
+		if strings.HasPrefix(name, "s") && name != "" {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func (ru *rule) ids() []string {
@@ -153,7 +184,7 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			return
 		}
 		win := s[ws:we]
-		for _, m := range ru.re.FindAllStringSubmatchIndex(win, -1) {
+		for _, m := range ru.regexp().FindAllStringSubmatchIndex(win, -1) {
 			st, en := m[0], m[1]
 			for _, g := range ru.groups {
 				if m[2*g] >= 0 && m[2*g+1] > m[2*g] {

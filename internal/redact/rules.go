@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -64,17 +63,11 @@ const (
 // (several as hand-written scanners); no gitleaks code or pattern text is
 // copied.
 //
-// builtinRules returns the built-in detectors, compiled.
+// builtinRules returns the built-in detectors; their patterns compile on
+// first use.
 func builtinRules() []*rule {
 	mk := func(id, desc string, kw []string, pattern string, before, after int) *rule {
-		re := regexp.MustCompile(pattern)
-		ru := &rule{id: id, desc: desc, keywords: kw, re: re, before: before, after: after}
-		for i, name := range re.SubexpNames() {
-			if strings.HasPrefix(name, "s") && name != "" {
-				ru.groups = append(ru.groups, i)
-			}
-		}
-		return ru
+		return &rule{id: id, desc: desc, keywords: kw, pattern: pattern, before: before, after: after}
 	}
 	notSuffix := func(sfx string) func(string, int, int) bool {
 		return func(s string, a, b int) bool { return !strings.HasSuffix(s[a:b], sfx) }
