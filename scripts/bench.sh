@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Re-runnable benchmarks for Mandate's hot paths (results go in BENCHMARKS.md).
+#
+#   scripts/bench.sh [OUT]      default OUT: bench-results.txt
+#
+# 1. Go benchmarks: policy decisions (example policy, 500 rules), shell
+#    analysis, redaction throughput, evidence append/verify, the hook path.
+# 2. Whole processes, interleaved in the same run: an empty static Go binary
+#    (the baseline: the cost of starting any Go program here), `mandate
+#    version`, `mandate check --command`, and `mandate hook claude` with a
+#    real Claude Code payload (policy load, decision, evidence append with
+#    fsync, answer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bench-results.txt}"
+runs="${BENCH_RUNS:-300}"
+count="${BENCH_COUNT:-3}"
+export CGO_ENABLED=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+go build -trimpath -o "$tmp/mandate" ./cmd/mandate
+go build -trimpath -o "$tmp/empty" ./scripts/bench/empty
+go build -o "$tmp/proctime" ./scripts/bench/proctime
+
+# A repository with the seed's example policy, and a Claude Code payload
+# captured from the real CLI, pointed at it.
+repo="$tmp/repo"
+mkdir -p "$repo/.git" "$repo/src"
+echo 'ref: refs/heads/main' > "$repo/.git/HEAD"
+fixtures="${FIXTURES:-../shared/agent-harness/fixtures}"
+if [ -f internal/hook/claude/testdata/shell.pre.json ]; then
+  payload_src=internal/hook/claude/testdata/shell.pre.json
+else
+  payload_src="$fixtures/claude/shell.pre.json"
+fi
+cp internal/policy/testdata/example.yaml "$repo/agent-policy.yaml"
+sed "s#/home/dev/project#$repo#g; s#/home/dev#$tmp/home#g" "$payload_src" > "$tmp/payload.json"
+export MANDATE_HOME="$tmp/state" HOME="$tmp/home"
+mkdir -p "$HOME"
+"$tmp/mandate" hook claude < "$tmp/payload.json" >/dev/null 2>&1 || true   # first use: keys, session
+
+{
+  echo "# Mandate benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine: $(uname -srm); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(free -g | awk '/Mem:/{print $2" GiB"}')"
+  echo "go: $(go version)"
+  echo "disk: $(df -T "$tmp" | awk 'NR==2{print $1" "$2}')"
+  echo
+  echo "## Go benchmarks (count=$count)"
+  go test -run '^$' -bench . -benchmem -count "$count" \
+    ./internal/policy ./internal/shell ./internal/redact ./internal/evidence ./internal/hook/... 2>&1 \
+    | grep -E '^(Benchmark|goos|pkg|ok|FAIL)' || true
+  echo
+  echo "## Whole processes ($runs runs each, interleaved; ratio to the empty binary)"
+  cd "$repo"
+  "$tmp/proctime" -n "$runs" -ok 0,3,4 \
+    "$tmp/empty" \
+    "$tmp/mandate version" \
+    "$tmp/mandate check --command ls" \
+    "$tmp/mandate check --command 'npm install left-pad'"
+  echo
+  "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
+    "$tmp/empty" \
+    "$tmp/mandate hook claude"
+} | tee "$out"
