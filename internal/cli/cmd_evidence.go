@@ -130,12 +130,7 @@ func runLog(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	l, err := evidence.Open(dir, evidence.Options{Now: env.Now})
-	if err != nil {
-		return errorf(env, ExitFail, "log: %v", err)
-	}
-	defer l.Close()
-	es, err := l.Records(ctx, flt)
+	es, err := evidence.Records(ctx, dir, flt) // read-only: works on a copy of the state directory
 	if err != nil {
 		return errorf(env, ExitFail, "log: %v", err)
 	}
@@ -227,12 +222,7 @@ func runSessions(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	l, err := evidence.Open(dir, evidence.Options{Now: env.Now})
-	if err != nil {
-		return errorf(env, ExitFail, "sessions: %v", err)
-	}
-	defer l.Close()
-	ss, err := l.Sessions(ctx, flt)
+	ss, err := evidence.Sessions(ctx, dir, flt)
 	if err != nil {
 		return errorf(env, ExitFail, "sessions: %v", err)
 	}

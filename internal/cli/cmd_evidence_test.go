@@ -68,6 +68,9 @@ func TestEvidenceCommands(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "mandate.dev/evidence/") {
 		t.Fatalf("init: %d %q", code, out)
 	}
+	if code, out, stderr := evRun(t, state, d, "log"); code != ExitOK || strings.Count(out, "\n") != 1 {
+		t.Fatalf("log of an empty log: %d %q %q", code, out, stderr)
+	}
 	evSeed(t, state)
 
 	code, out, _ = evRun(t, state, d, "log")

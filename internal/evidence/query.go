@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -39,8 +40,22 @@ type SessionSummary struct {
 // Records returns the records that match f, in log order. It reads the
 // records file without the lock; an unterminated last line is skipped.
 func (l *Log) Records(ctx context.Context, f Filter) ([]Entry, error) {
+	return Records(ctx, l.dir, f)
+}
+
+// Sessions summarizes the sessions of the records that match f (Limit
+// applies to sessions), oldest first.
+func (l *Log) Sessions(ctx context.Context, f Filter) ([]SessionSummary, error) {
+	return Sessions(ctx, l.dir, f)
+}
+
+// Records is Log.Records for the log in state directory dir, opened
+// read-only: it writes nothing and takes no lock, so it works on a
+// read-only copy of the state directory.
+func Records(ctx context.Context, dir string, f Filter) ([]Entry, error) {
+	evdir := filepath.Join(dir, subdir)
 	var out []Entry
-	err := scanDir(ctx, l.evdir, f, func(e Entry) {
+	err := scanDir(ctx, evdir, f, func(e Entry) {
 		out = append(out, e)
 		if f.Limit > 0 && len(out) > 2*f.Limit {
 			out = append(out[:0], out[len(out)-f.Limit:]...)
@@ -52,13 +67,13 @@ func (l *Log) Records(ctx context.Context, f Filter) ([]Entry, error) {
 	return out, err
 }
 
-// Sessions summarizes the sessions of the records that match f (Limit
-// applies to sessions), oldest first.
-func (l *Log) Sessions(ctx context.Context, f Filter) ([]SessionSummary, error) {
+// Sessions is Log.Sessions for the log in state directory dir, read-only
+// like Records.
+func Sessions(ctx context.Context, dir string, f Filter) ([]SessionSummary, error) {
 	limit := f.Limit
 	f.Limit = 0
 	by := map[string]*SessionSummary{}
-	err := scanDir(ctx, l.evdir, f, func(e Entry) {
+	err := scanDir(ctx, filepath.Join(dir, subdir), f, func(e Entry) {
 		r := &e.Record
 		if r.SessionID == "" {
 			return
@@ -117,6 +132,12 @@ func (l *Log) Sessions(ctx context.Context, f Filter) ([]SessionSummary, error) 
 // scanDir calls fn for every record of the log in evdir that matches f.
 func scanDir(ctx context.Context, evdir string, f Filter, fn func(Entry)) error {
 	rf, err := os.Open(filepath.Join(evdir, recordsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(evdir); err != nil {
+			return fmt.Errorf("evidence: %w", err)
+		}
+		return nil // initialized, nothing recorded yet
+	}
 	if err != nil {
 		return fmt.Errorf("evidence: %w", err)
 	}
