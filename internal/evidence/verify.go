@@ -175,17 +175,12 @@ func (vs *verifyState) fail(index int64, format string, args ...any) {
 }
 
 func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64) error {
-	err := readLines(r, maxLine, sizeHint, func(b []byte, complete bool) error {
+	err := parseLines(ctx, r, sizeHint, func(pl *parsedLine) error {
 		i := vs.nr
-		if i&0xfff == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("evidence: %w", err)
-			}
-		}
 		if i > vs.nh {
 			return errStop // appended after the snapshot
 		}
-		if !complete {
+		if !pl.complete {
 			if i < vs.nh {
 				vs.fail(i, "truncated (the line has no end, but the log's hashes commit to it)")
 			} else {
@@ -193,23 +188,23 @@ func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64)
 			}
 			return errStop
 		}
-		l, err := parseLine(b)
-		if err != nil {
-			vs.fail(i, "%v", err)
+		if pl.err != nil {
+			vs.fail(i, "%v", pl.err)
 			return errStop
 		}
+		l := &pl.l
 		if l.env.Index != i {
 			vs.fail(i, "holds index %d (a record was deleted, duplicated or reordered)", l.env.Index)
 			return errStop
 		}
-		if err := vs.record(&l); err != nil {
+		if err := vs.record(l); err != nil {
 			return errStop
 		}
 		if i == vs.nh {
 			vs.pending = true
 			return errStop
 		}
-		hs, err := tlog.StoredHashes(i, l.envText, vs.mem)
+		hs, err := tlog.StoredHashesForRecordHash(i, pl.leaf, vs.mem)
 		if err != nil {
 			return fmt.Errorf("evidence: hashing record %d: %w", i, err)
 		}
