@@ -185,6 +185,22 @@ func TestCheckpointAndVerify(t *testing.T) {
 }
 
 func TestEmptyLogVerifies(t *testing.T) {
+	fresh := t.TempDir()
+	if err := Init(fresh); err != nil {
+		t.Fatal(err)
+	}
+	if rep := mustVerify(t, fresh); rep.Records != 0 || rep.Checkpoints != 0 {
+		t.Errorf("initialized only: %+v", rep)
+	}
+	if _, err := Verify(context.Background(), t.TempDir()); err == nil {
+		t.Error("no log at all: want error")
+	}
+	gone := t.TempDir()
+	appendN(t, openTest(t, gone), "s", 2)
+	os.Remove(filepath.Join(gone, subdir, recordsFile))
+	if _, err := Verify(context.Background(), gone); !errors.Is(err, ErrInvalid) {
+		t.Errorf("records file deleted: want ErrInvalid, got %v", err)
+	}
 	dir := t.TempDir()
 	openTest(t, dir)
 	if rep := mustVerify(t, dir); rep.Records != 0 {

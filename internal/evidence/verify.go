@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -83,32 +85,27 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 	evdir := filepath.Join(dir, subdir)
 	// Snapshot order matters with concurrent writers: checkpoints, then
 	// hashes, then records. Anything appended later is simply not seen.
-	cpf, err := os.Open(filepath.Join(evdir, checkpointsFile))
+	if _, err := os.Stat(evdir); err != nil {
+		return rep, nil, fmt.Errorf("evidence: no evidence log: %w", err)
+	}
+	cpf, cpSize, err := openOrEmpty(filepath.Join(evdir, checkpointsFile))
 	if err != nil {
-		return rep, nil, fmt.Errorf("evidence: %w", err)
+		return rep, nil, err
 	}
 	defer cpf.Close()
-	cpst, err := cpf.Stat()
+	hsf, hsSize, err := openOrEmpty(filepath.Join(evdir, hashesFile))
 	if err != nil {
-		return rep, nil, fmt.Errorf("evidence: %w", err)
-	}
-	hsf, err := os.Open(filepath.Join(evdir, hashesFile))
-	if err != nil {
-		return rep, nil, fmt.Errorf("evidence: %w", err)
+		return rep, nil, err
 	}
 	defer hsf.Close()
-	hst, err := hsf.Stat()
+	recf, _, err := openOrEmpty(filepath.Join(evdir, recordsFile))
 	if err != nil {
-		return rep, nil, fmt.Errorf("evidence: %w", err)
-	}
-	recf, err := os.Open(filepath.Join(evdir, recordsFile))
-	if err != nil {
-		return rep, nil, fmt.Errorf("evidence: %w", err)
+		return rep, nil, err
 	}
 	defer recf.Close()
 
 	vs := newVerifyState(v)
-	vs.nh = treeSizeForHashes(hst.Size() / tlog.HashSize)
+	vs.nh = treeSizeForHashes(hsSize / tlog.HashSize)
 	hsLen := tlog.StoredHashCount(vs.nh) * tlog.HashSize
 	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, hsLen), bufSize(hsLen))
 	vs.mem = make(memHashes, 0, hsLen/tlog.HashSize)
@@ -116,7 +113,7 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 		return rep, nil, err
 	}
 	if vs.problem == "" {
-		vs.checkpointsFile(io.LimitReader(cpf, cpst.Size()), cpst.Size())
+		vs.checkpointsFile(io.LimitReader(cpf, cpSize), cpSize)
 	}
 	vs.crossCheck()
 	vs.fill(&rep)
@@ -125,6 +122,25 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 		return rep, vs, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
 	}
 	return rep, vs, nil
+}
+
+// openOrEmpty opens a log file for reading; a file that does not exist
+// reads as empty (a log that has recorded nothing yet). A records file
+// missing while hashes exist is then reported as missing records.
+func openOrEmpty(path string) (io.ReadCloser, int64, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return io.NopCloser(strings.NewReader("")), 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("evidence: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("evidence: %w", err)
+	}
+	return f, st.Size(), nil
 }
 
 // verifyState carries one verification over the files or a bundle.
