@@ -108,7 +108,7 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 	vs.nh = treeSizeForHashes(hsSize / tlog.HashSize)
 	hsLen := tlog.StoredHashCount(vs.nh) * tlog.HashSize
 	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, hsLen), bufSize(hsLen))
-	vs.mem = make(memHashes, 0, hsLen/tlog.HashSize)
+	vs.mem = make(memHashes, 0, min(hsLen/tlog.HashSize, 1<<22)) // a forged huge (sparse) hashes file must not allocate up front
 	if err := vs.records(ctx, recf, hsLen); err != nil {
 		return rep, nil, err
 	}
