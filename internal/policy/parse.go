@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -167,11 +168,13 @@ func parse(name string, src []byte) (*Policy, error) {
 	return p, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLineRE is compiled on first use: package-level regexps cost every
+// hook process start-up time.
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 func yamlError(file string, err error) *Error {
 	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: file, Line: line, Msg: m[2]}
 	}
@@ -629,13 +632,13 @@ func (ps *parser) rule(n *yaml.Node) (rule, bool) {
 	return r, len(ps.errs) == before && len(r.entries) > 0
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // compileEntry validates and compiles one pattern of a rule.
 func compileEntry(kind ruleKind, e *entry) error {
 	switch kind {
 	case kBlockEnvVars:
-		if !envNameRE.MatchString(e.text) {
+		if !envNameRE().MatchString(e.text) {
 			return fmt.Errorf("%q is not an environment variable name (letters, digits and _; exact names, no patterns)", e.text)
 		}
 	case kBlockHosts, kAllowHosts:

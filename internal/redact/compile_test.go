@@ -2,6 +2,7 @@ package redact
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -25,6 +26,17 @@ func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		if _, err := New(Config{Key: key}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestValidRuleID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"github-token": true, "a1": true, "x": false, "-ab": false, "Ab": false, "a_b": false,
+		strings.Repeat("a", 64): true, strings.Repeat("a", 65): false,
+	} {
+		if got := validRuleID(id); got != want {
+			t.Errorf("validRuleID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }

@@ -288,7 +288,7 @@ func TestRulesList(t *testing.T) {
 			t.Errorf("duplicate rule %s", in.ID)
 		}
 		seen[in.ID] = true
-		if in.Description == "" || !ruleIDRe.MatchString(in.ID) {
+		if in.Description == "" || !validRuleID(in.ID) {
 			t.Errorf("bad rule info %+v", in)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // cmd is one simple command being analyzed.
@@ -489,7 +490,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		o := c.parse(optSpec{short: "fL", long: []string{"--arg", "--argjson", "--slurpfile", "--rawfile", "--from-file", "--indent", "--args", "--jsonargs"}})
 		if k, ok := c.pos(o, 0); ok && len(o.values("-f", "--from-file")) == 0 {
 			c.skip[k] = true
-			if p := c.s(k); strings.Contains(p, "$ENV") || jqEnv.MatchString(p) {
+			if p := c.s(k); strings.Contains(p, "$ENV") || jqEnv().MatchString(p) {
 				c.a.res.EnvDump = true
 			}
 		}
@@ -609,7 +610,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 }
 
 // jqEnv matches jq's env builtin, which dumps the environment.
-var jqEnv = regexp.MustCompile(`(^|[^A-Za-z0-9_$.])env([^A-Za-z0-9_]|$)`)
+// (compiled on first use: package-level regexps cost every process start-up)
+var jqEnv = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^A-Za-z0-9_$.])env([^A-Za-z0-9_]|$)`) })
 
 func anyPrefix(fs []field, p string) bool {
 	for _, f := range fs {
@@ -1757,7 +1759,7 @@ func (c *cmd) awk() {
 			continue
 		}
 		s := p.s
-		if strings.Contains(s, "system") || awkRedirect.MatchString(s) {
+		if strings.Contains(s, "system") || awkRedirect().MatchString(s) {
 			c.opaque("awk program runs commands or writes files")
 		}
 		if strings.Contains(s, "ENVIRON") {
@@ -1775,7 +1777,9 @@ func (c *cmd) awk() {
 
 // awkRedirect matches awk output redirections and pipes (print > f,
 // print | cmd, cmd | getline, getline < f, |&).
-var awkRedirect = regexp.MustCompile(`(print|printf)[^;{}\n]*[>|]|\|\s*getline|getline[^;{}\n]*<|\|&`)
+var awkRedirect = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(print|printf)[^;{}\n]*[>|]|\|\s*getline|getline[^;{}\n]*<|\|&`)
+})
 
 func (c *cmd) httpClient() {
 	n := c.name

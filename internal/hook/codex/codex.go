@@ -29,6 +29,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -58,7 +59,9 @@ var events = map[string]hook.EventKind{
 	"Interrupt":         hook.Other,
 }
 
-var exitCode = regexp.MustCompile(`(?m)^Exit code: (-?\d+)`)
+// exitCode is compiled on first use (package-level regexps cost every hook
+// process start-up time).
+var exitCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^Exit code: (-?\d+)`) })
 
 // Decode reads one Codex hook payload.
 func (Adapter) Decode(payload []byte) (*hook.Event, error) {
@@ -128,7 +131,7 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 
 func outcome(ev *hook.Event, f hook.Fields) {
 	if s, err := f.String("tool_response"); err == nil {
-		if m := exitCode.FindStringSubmatch(s); m != nil {
+		if m := exitCode().FindStringSubmatch(s); m != nil {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				ev.ExitCode = hook.Int(n)
 				ev.Success = hook.Bool(n == 0)

@@ -39,6 +39,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -73,7 +74,9 @@ var events = map[string]hook.EventKind{
 	"permissionRequest": hook.Other, "PermissionRequest": hook.Other,
 }
 
-var exitRE = regexp.MustCompile(`exit code (-?\d+)`)
+// exitRE is compiled on first use (package-level regexps cost every hook
+// process start-up time).
+var exitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`exit code (-?\d+)`) })
 
 // Decode reads one Copilot payload, taking the event from its shape.
 func (a Adapter) Decode(payload []byte) (*hook.Event, error) { return a.DecodeEvent(payload, "") }
@@ -278,7 +281,7 @@ func outcome(ev *hook.Event, tool string, f hook.Fields) {
 		ev.Success = hook.Bool(false)
 		ev.Error = rt + ": " + firstLine(text)
 	}
-	if m := exitRE.FindStringSubmatch(text); m != nil && (tool == "bash" || tool == "powershell") {
+	if m := exitRE().FindStringSubmatch(text); m != nil && (tool == "bash" || tool == "powershell") {
 		if n, err := strconv.Atoi(m[1]); err == nil {
 			ev.ExitCode = hook.Int(n)
 			if n != 0 {

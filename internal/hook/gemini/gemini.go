@@ -30,6 +30,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -58,7 +59,9 @@ var events = map[string]hook.EventKind{
 	"PreCompress":         hook.Other,
 }
 
-var urlRE = regexp.MustCompile(`https?://[^\s"'<>()\[\]{}]+`)
+// urlRE is compiled on first use (package-level regexps cost every hook
+// process start-up time).
+var urlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>()\[\]{}]+`) })
 
 // Decode reads one Gemini CLI hook payload.
 func (Adapter) Decode(payload []byte) (*hook.Event, error) {
@@ -142,7 +145,7 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "dir_path", "path"))}, nil
 	case "web_fetch":
 		var out []action.Action
-		for _, u := range urlRE.FindAllString(hook.Str(in, "prompt", "url"), -1) {
+		for _, u := range urlRE().FindAllString(hook.Str(in, "prompt", "url"), -1) {
 			out = append(out, hook.Fetch(tool, cwd, strings.TrimRight(u, ".,;:!?")))
 		}
 		if len(out) == 0 {
