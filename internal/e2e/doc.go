@@ -13,11 +13,14 @@
 //  2. an allowed shell command runs, and one carrying a credential-shaped token (built by
 //     the test) runs with the token nowhere in clear in Mandate's state directory;
 //  3. the agent's own file-write tool (Write, write_file, apply_patch) cannot write outside
-//     allow_paths, and does write inside;
+//     allow_paths, and does write inside; a write that require_approval makes ask never
+//     runs headless, and the model is told approval is required (Claude Code's native ask,
+//     a deny for Codex and Copilot; not for Gemini CLI, which waits forever, headless, on
+//     a hook's ask);
 //  4. MCP calls are governed: an allowed call runs, a call whose path argument leaves
 //     allow_paths and a call of a tool block_mcp names never reach the MCP server;
 //  5. everything is recorded: `mandate sessions --json` lists the one session under the
-//     agent's name and git's user.email with exact allowed and denied counts, `mandate log
+//     agent's name and git's user.email with exact allowed, denied and asked counts, `mandate log
 //     --json` has one decision per hooked call (policy_checks failing the deciding policy,
 //     policy_digest of the policy file, agent, user, repository), one outcome per allowed
 //     call (the written file's sha256 as diff_hash), the session start and the policy

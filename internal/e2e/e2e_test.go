@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,6 +31,11 @@ const userEmail = "e2e-dev@example.test"
 func allowedSteps() []string {
 	return []string{"shell-allowed", "shell-secret", "write-inside", "mcp-allowed"}
 }
+
+// askStep writes a manifest that require_approval makes ask. Gemini CLI has no such step: a
+// hook's native ask makes Gemini CLI 0.61.0 wait for a confirmation that, headless (-p),
+// never comes, until it is killed.
+const askStep = "write-ask"
 
 func deniedSteps() map[string]string {
 	return map[string]string{
@@ -204,13 +210,20 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 	}
 
 	// 1-4: side effects.
-	if len(res.Checks) != len(scen.Checks) {
-		t.Fatalf("checks %+v, want %d", res.Checks, len(scen.Checks))
+	var wantChecks int
+	for _, c := range scen.Checks {
+		for _, st := range scen.Steps {
+			if _, ok := st.Calls[string(a)]; ok && st.ID == c.Step {
+				wantChecks++
+			}
+		}
+	}
+	if len(res.Checks) != wantChecks || wantChecks < len(scen.Checks)-1 {
+		t.Fatalf("checks %+v, want %d of %d", res.Checks, wantChecks, len(scen.Checks))
 	}
 	for _, c := range res.Checks {
-		_, denied := deniedSteps()[c.Step]
-		if c.Executed == denied {
-			t.Errorf("step %s: side effect %s present=%v, want %v", c.Step, c.Path, c.Executed, !denied)
+		if want := slices.Contains(allowedSteps(), c.Step); c.Executed != want {
+			t.Errorf("step %s: side effect %s present=%v, want %v", c.Step, c.Path, c.Executed, want)
 		}
 	}
 	if _, err := os.Lstat(filepath.Join(work, "outside.txt")); err == nil {
@@ -227,6 +240,12 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		}
 		if !strings.Contains(got, "Blocked by Mandate") || !strings.Contains(got, pol) {
 			t.Errorf("step %s: tool result %q does not carry Mandate's reason (policy %s)", step, got, pol)
+		}
+	}
+	// An ask is never run headless: the model is told that approval is required.
+	if _, ok := res.Check(askStep); ok {
+		if got := results[askStep]; !strings.Contains(got, "Mandate") || !strings.Contains(got, "approval") || !strings.Contains(got, "dependency-control") {
+			t.Errorf("step %s: tool result %q does not say that Mandate requires approval", askStep, got)
 		}
 	}
 	for _, step := range allowedSteps() {
@@ -284,8 +303,20 @@ func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {
 			case agentrun.Copilot:
 				decision, reason = out.PermissionDecision, out.PermissionDecisionReason
 			}
-			if decision != "deny" || !strings.HasPrefix(reason, "Blocked by Mandate") || strings.TrimSpace(h.Stderr) != reason {
+			if decision != "deny" || !strings.HasPrefix(reason, "Blocked by Mandate") && !strings.HasPrefix(reason, "Not run: Mandate requires human approval") || strings.TrimSpace(h.Stderr) != reason {
 				t.Errorf("hook %d: deny answer is not %s's deny format with the reason on stderr: stdout %q stderr %q", i, a, h.Stdout, h.Stderr)
+			}
+		case h.Event == "pre" && h.ExitCode == 0 && h.Stdout != "" && a == agentrun.Claude:
+			// Claude Code's native ask (Gemini's is never asked for here; the others cannot ask)
+			var out struct {
+				HookSpecificOutput struct {
+					PermissionDecision       string `json:"permissionDecision"`
+					PermissionDecisionReason string `json:"permissionDecisionReason"`
+				} `json:"hookSpecificOutput"`
+			}
+			if err := json.Unmarshal([]byte(h.Stdout), &out); err != nil || out.HookSpecificOutput.PermissionDecision != "ask" ||
+				!strings.HasPrefix(out.HookSpecificOutput.PermissionDecisionReason, "Mandate asks for approval") {
+				t.Errorf("hook %d: exit 0 with output that is not Claude Code's ask: %q", i, h.Stdout)
 			}
 		case h.ExitCode == 0:
 			if h.Stdout != "" || h.Stderr != "" {
@@ -422,12 +453,13 @@ type record struct {
 		Policy string `json:"policy"`
 		Result string `json:"result"`
 	} `json:"policy_checks"`
-	PolicyDigest string `json:"policy_digest"`
-	Decision     string `json:"decision"`
-	Policy       string `json:"policy"`
-	Reason       string `json:"reason"`
-	Result       string `json:"result"`
-	DiffHash     string `json:"diff_hash"`
+	PolicyDigest   string `json:"policy_digest"`
+	Decision       string `json:"decision"`
+	ApprovalStatus string `json:"approval_status"`
+	Policy         string `json:"policy"`
+	Reason         string `json:"reason"`
+	Result         string `json:"result"`
+	DiffHash       string `json:"diff_hash"`
 }
 
 type session struct {
@@ -459,8 +491,12 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	if s.Agent != string(a) || s.User != userEmail || s.ID == "" {
 		t.Errorf("session %+v, want agent %s, user %s", s, a, userEmail)
 	}
-	if s.Denied != len(deniedSteps()) || s.Asked != 0 {
-		t.Errorf("session counts denied=%d asked=%d, want %d and 0", s.Denied, s.Asked, len(deniedSteps()))
+	wantAsked := 0
+	if _, ok := res.Check(askStep); ok {
+		wantAsked = 1
+	}
+	if s.Denied != len(deniedSteps()) || s.Asked != wantAsked {
+		t.Errorf("session counts denied=%d asked=%d, want %d and %d", s.Denied, s.Asked, len(deniedSteps()), wantAsked)
 	}
 	// Allowed: the allowed steps, plus tools the agent hooks that the scenario does not
 	// check (Claude's ToolSearch, allowed by allow_tools).
@@ -473,12 +509,12 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	if !unrecorded {
 		var pre0 int
 		for _, h := range res.Hooks {
-			if h.Event == "pre" && h.ExitCode == 0 {
+			if h.Event == "pre" && h.ExitCode == 0 && h.Stdout == "" {
 				pre0++
 			}
 		}
 		if s.Allowed != pre0 {
-			t.Errorf("session allowed=%d, but the pre-tool hook answered exit 0 %d times", s.Allowed, pre0)
+			t.Errorf("session allowed=%d, but the pre-tool hook allowed (exit 0, no output) %d times", s.Allowed, pre0)
 		}
 	}
 
@@ -521,6 +557,9 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 			if len(r.PolicyChecks) < 5 {
 				t.Errorf("decision %d: %d policy_checks, want every policy (4 of the file, the built-ins)", i, len(r.PolicyChecks))
 			}
+			if r.Decision == "ask" && (r.Policy != "dependency-control" || r.ApprovalStatus != "required") {
+				t.Errorf("ask %d: policy %q approval_status %q, want dependency-control and required", i, r.Policy, r.ApprovalStatus)
+			}
 			if r.Decision == "deny" {
 				denies++
 				deniedBy[r.Policy]++
@@ -539,8 +578,8 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 			}
 		}
 	}
-	if decisions != s.Allowed+s.Denied {
-		t.Errorf("%d decision records, want allowed+denied = %d", decisions, s.Allowed+s.Denied)
+	if decisions != s.Allowed+s.Denied+s.Asked {
+		t.Errorf("%d decision records, want allowed+denied+asked = %d", decisions, s.Allowed+s.Denied+s.Asked)
 	}
 	wantBy := map[string]int{}
 	for _, p := range deniedSteps() {
