@@ -20,8 +20,9 @@
 //  4. MCP calls are governed: an allowed call runs, a call whose path argument leaves
 //     allow_paths and a call of a tool block_mcp names never reach the MCP server;
 //  5. everything is recorded: `mandate sessions --json` lists the one session under the
-//     agent's name and git's user.email with exact allowed, denied and asked counts, `mandate log
-//     --json` has one decision per hooked call (policy_checks failing the deciding policy,
+//     agent's name and git's user.email with exact allowed, denied and asked counts,
+//     `mandate log --json` has one decision per hooked call (policy_checks failing the
+//     deciding policy,
 //     policy_digest of the policy file, agent, user, repository), one outcome per allowed
 //     call (the written file's sha256 as diff_hash), the session start and the policy
 //     text; the agent's session end (every agent but Codex, which has none; the tests
