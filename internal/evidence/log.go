@@ -285,14 +285,32 @@ func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
 	if err := l.sync(l.rec); err != nil {
 		return 0, fmt.Errorf("evidence: syncing records: %w", err)
 	}
-	if err := l.writeHashes(n, et); err != nil {
+	// The hashes are not synced: they are a deterministic function of the
+	// records, which are. After a crash they can only lag behind the
+	// records (never lead: they are written after the record is durable),
+	// and recoverRecords recomputes what is missing. One fdatasync per
+	// append instead of two halves what every hook call waits for.
+	if err := l.putHashes(n, et); err != nil {
 		return 0, err
 	}
 	return n, nil
 }
 
-// writeHashes stores the Merkle hashes that record n (leaf data et) adds.
+// writeHashes stores the Merkle hashes that record n (leaf data et) adds,
+// durably.
 func (l *Log) writeHashes(n int64, et []byte) error {
+	if err := l.putHashes(n, et); err != nil {
+		return err
+	}
+	if err := l.sync(l.hs); err != nil {
+		return fmt.Errorf("evidence: syncing hashes: %w", err)
+	}
+	return nil
+}
+
+// putHashes writes the Merkle hashes that record n (leaf data et) adds,
+// without syncing them.
+func (l *Log) putHashes(n int64, et []byte) error {
 	hashes, err := tlog.StoredHashes(n, et, hashFile{l.hs})
 	if err != nil {
 		return fmt.Errorf("evidence: computing hashes: %w", err)
@@ -305,9 +323,6 @@ func (l *Log) writeHashes(n int64, et []byte) error {
 	if _, err := l.hs.WriteAt(buf, off); err != nil {
 		_ = l.hs.Truncate(off)
 		return fmt.Errorf("evidence: writing hashes: %w", err)
-	}
-	if err := l.sync(l.hs); err != nil {
-		return fmt.Errorf("evidence: syncing hashes: %w", err)
 	}
 	return nil
 }
@@ -415,9 +430,56 @@ func (l *Log) recoverRecords() (n, size int64, err error) {
 			return 0, 0, err
 		}
 		return nr, size, nil
+	case nr > nh+1:
+		// A system crash lost hashes of several synced records (Append
+		// does not sync the hashes): recompute them from the records.
+		if err := l.rebuildHashes(nh, nr); err != nil {
+			return 0, 0, err
+		}
+		return nr, size, nil
 	default:
 		return 0, 0, fmt.Errorf("%w: %s holds %d records but %s covers %d (run mandate verify)", ErrDamaged, recordsFile, nr, hashesFile, nh)
 	}
+}
+
+// rebuildHashes recomputes the stored hashes of records from..to-1 from the
+// records file, and syncs them.
+func (l *Log) rebuildHashes(from, to int64) error {
+	st, err := l.rec.Stat()
+	if err != nil {
+		return fmt.Errorf("evidence: %w", err)
+	}
+	next := from
+	err = readLines(io.NewSectionReader(l.rec, 0, st.Size()), maxLine, st.Size(), func(b []byte, complete bool) error {
+		if !complete || next >= to {
+			return errStop
+		}
+		ln, err := parseLine(b)
+		if err != nil {
+			return fmt.Errorf("%w: record: %v", ErrDamaged, err)
+		}
+		if ln.env.Index < next {
+			return nil
+		}
+		if ln.env.Index != next {
+			return fmt.Errorf("%w: record %d where %d was expected", ErrDamaged, ln.env.Index, next)
+		}
+		if err := l.putHashes(next, ln.envText); err != nil {
+			return err
+		}
+		next++
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return err
+	}
+	if next != to {
+		return fmt.Errorf("%w: rebuilt hashes for records %d to %d of %d", ErrDamaged, from, next, to)
+	}
+	if err := l.sync(l.hs); err != nil {
+		return fmt.Errorf("evidence: syncing hashes: %w", err)
+	}
+	return nil
 }
 
 // reopenIfReplaced reopens the records file if Prune replaced it.
