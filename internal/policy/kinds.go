@@ -145,9 +145,23 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 	ev.checkPath(p, op)
 }
 
+// agentInternalTools act only on the agent's own state: its plan or todo
+// list, the schemas of its deferred tools, a question to its user, or a
+// subagent whose own tool calls go through the hooks in turn. They are
+// allowed at every trust level (Claude Code cannot reach its MCP tools
+// without ToolSearch); block_tools still forbids them.
+var agentInternalTools = map[string]bool{
+	"ToolSearch": true, "TodoWrite": true, "TodoRead": true, "Task": true, "Agent": true,
+	"ExitPlanMode": true, "EnterPlanMode": true, "AskUserQuestion": true, "BashOutput": true,
+	"write_todos": true, "report_intent": true, "update_plan": true, "update_todo": true,
+}
+
 func (ev *evaluation) unknownTool() {
 	a := ev.a
 	name := a.Tool
+	if agentInternalTools[name] {
+		return
+	}
 	for _, rf := range ev.p.idx.allowTools {
 		if name != "" && matchGlob(ev.p.entry(rf).glob, name) {
 			return

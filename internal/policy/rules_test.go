@@ -655,3 +655,25 @@ func TestConcurrentEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentInternalTools: tools that act only on the agent's own state are
+// allowed at every trust level without a rule, unknown tools are not, and
+// block_tools still forbids an internal one.
+func TestAgentInternalTools(t *testing.T) {
+	p := mustParse(t, "policies:\n  - name: tools\n    rules:\n      - block_tools: [\"Task\"]\n")
+	for _, tc := range []struct {
+		tool, trust string
+		want        Effect
+	}{
+		{"ToolSearch", action.ReadOnly, Allow},
+		{"TodoWrite", action.WriteLocal, Allow},
+		{"write_todos", action.External, Allow},
+		{"Task", action.WriteLocal, Deny},
+		{"SomethingNew", action.External, Deny},
+	} {
+		a := &action.Action{V: action.Version, Kind: action.Unknown, Tool: tc.tool, Cwd: TestRepoRoot, Actor: actor(tc.trust)}
+		if d := p.Evaluate(a); d.Decision != tc.want {
+			t.Errorf("%s at %s: %s (%s), want %s", tc.tool, tc.trust, d.Decision, d.Reason, tc.want)
+		}
+	}
+}
