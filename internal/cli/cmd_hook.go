@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/gate"
@@ -16,6 +17,10 @@ import (
 // runner from the payload's cwd, inside its time budget. Every failure,
 // including a wrong agent name, is answered as a deny in the real
 // caller's format (see internal/hook).
+// hookMemoryLimit is the heap size at which a hook process collects garbage
+// after all (it runs with GC otherwise off).
+const hookMemoryLimit = 768 << 20
+
 func runHook(ctx context.Context, env *Env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
@@ -25,6 +30,12 @@ func runHook(ctx context.Context, env *Env, args []string) int {
 		}
 		return ExitOK
 	}
+	// A hook process lives for a few milliseconds: collecting garbage in it
+	// is wasted time on every tool call. The payload is bounded (32 MiB), and
+	// the memory limit still makes the collector run if a pathological
+	// input pushes the heap towards it.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(hookMemoryLimit))
 	opts := hook.RunOptions{
 		Lookup: agents.Lookup,
 		Open: func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {

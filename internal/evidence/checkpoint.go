@@ -76,13 +76,17 @@ func (l *Log) checkpointLocked() ([]byte, error) {
 			now = prev.Time // checkpoint times never go backwards, whatever the clock does
 		}
 	}
+	signer, err := l.loadSigner()
+	if err != nil {
+		return nil, err
+	}
 	root, err := tlog.TreeHash(n, hashFile{l.hs})
 	if err != nil {
 		return nil, fmt.Errorf("evidence: computing tree head: %w", err)
 	}
-	body := fmt.Sprintf("%s\n%d\n%s\n%s\nseq %d\ntime %s\n", l.signer.Name(), n,
+	body := fmt.Sprintf("%s\n%d\n%s\n%s\nseq %d\ntime %s\n", signer.Name(), n,
 		base64.StdEncoding.EncodeToString(root[:]), FormatVersion, seq, now.Format(timeFormat))
-	msg, err := note.Sign(&note.Note{Text: body}, l.signer)
+	msg, err := note.Sign(&note.Note{Text: body}, signer)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: signing checkpoint: %w", err)
 	}

@@ -103,8 +103,10 @@ func initDir(dir string, rnd io.Reader) error {
 	} else if err != nil {
 		return fmt.Errorf("evidence: %w", err)
 	}
-	_, _, err = loadKeys(dir)
-	return err
+	// The key pair is checked when the signer is first needed (a
+	// checkpoint), not here: deriving an Ed25519 signer costs more than a
+	// whole hook call's decision, and every hook process opens the log.
+	return nil
 }
 
 // loadKeys reads the signer and verifier and checks that they are a pair.
@@ -160,10 +162,14 @@ func VerifierKey(dir string) (string, error) {
 // RedactKey returns the installation's redaction HMAC key, creating the
 // state directory and keys first if needed.
 func RedactKey(dir string) ([]byte, error) {
-	if err := Init(dir); err != nil {
-		return nil, err
+	p := filepath.Join(dir, subdir, redactKeyFile)
+	b, err := readSmall(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := Init(dir); err != nil {
+			return nil, err
+		}
+		b, err = readSmall(p)
 	}
-	b, err := readSmall(filepath.Join(dir, subdir, redactKeyFile))
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ type Options struct {
 type Log struct {
 	dir, evdir string
 	opt        Options
-	signer     note.Signer
+	signer     note.Signer // loaded by loadSigner, under mu
 	verifier   note.Verifier
 	lk         *fileLock
 
@@ -81,15 +81,20 @@ func Open(dir string, opt Options) (*Log, error) {
 			return nil, err
 		}
 	}
-	signer, verifier, err := loadKeys(dir)
+	// The verifier is cheap and needed to read checkpoints; the signer is
+	// loaded (and checked against it) at the first checkpoint: see signer.
+	verifier, err := loadVerifier(dir)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Lstat(filepath.Join(evdir, signerFile)); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrDamaged, signerFile, err)
 	}
 	lk, err := openLock(evdir)
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{dir: dir, evdir: evdir, opt: opt, signer: signer, verifier: verifier, lk: lk}
+	l := &Log{dir: dir, evdir: evdir, opt: opt, verifier: verifier, lk: lk}
 	if err := lk.lock(); err != nil {
 		lk.Close()
 		return nil, err
@@ -157,6 +162,23 @@ func (l *Log) closeFiles() {
 			f.Close()
 		}
 	}
+}
+
+// loadSigner loads the signing key and checks that it pairs with the
+// verifier; called with mu held, before the first signature.
+func (l *Log) loadSigner() (note.Signer, error) {
+	if l.signer != nil {
+		return l.signer, nil
+	}
+	signer, verifier, err := loadKeys(l.dir)
+	if err != nil {
+		return nil, err
+	}
+	if verifier.Name() != l.verifier.Name() || verifier.KeyHash() != l.verifier.KeyHash() {
+		return nil, fmt.Errorf("%w: the verifier key changed while the log was open", ErrDamaged)
+	}
+	l.signer = signer
+	return signer, nil
 }
 
 // Close closes the log's files.
