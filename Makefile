@@ -1,6 +1,6 @@
 # Thin wrappers over go commands. `make` alone lists the targets.
 .DEFAULT_GOAL := help
-FUZZTIME ?= 4s
+FUZZTIME ?= 10000x
 export CGO_ENABLED = 0
 
 help: ## Show this help
@@ -9,7 +9,7 @@ help: ## Show this help
 build: ## Build bin/mandate
 	go build -trimpath -o bin/mandate ./cmd/mandate
 
-test: ## Run every test, then each fuzz target for $(FUZZTIME)
+test: ## Run every test, then each fuzz target for $(FUZZTIME) executions
 	go test ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 
