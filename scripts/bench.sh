@@ -35,10 +35,12 @@ else
   payload_src="$fixtures/claude/shell.pre.json"
 fi
 cp internal/policy/testdata/example.yaml "$repo/agent-policy.yaml"
-sed "s#/home/dev/project#$repo#g; s#/home/dev#$tmp/home#g" "$payload_src" > "$tmp/payload.json"
+sed "s#/home/dev/project#$repo#g; s#/home/dev#$tmp/home#g" "$payload_src" > "$tmp/payload-deny.json"
+# The same payload with a command the policy allows: the common path.
+sed 's#"command":"[^"]*"#"command":"git status --short"#' "$tmp/payload-deny.json" > "$tmp/payload.json"
 export MANDATE_HOME="$tmp/state" HOME="$tmp/home"
 mkdir -p "$HOME"
-"$tmp/mandate" hook claude < "$tmp/payload.json" >/dev/null 2>&1 || true   # first use: keys, session
+"$tmp/mandate" hook claude < "$tmp/payload.json" >/dev/null 2>&1 || true   # first use: keys, session, policy
 
 {
   echo "# Mandate benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -59,7 +61,13 @@ mkdir -p "$HOME"
     "$tmp/mandate check --command ls" \
     "$tmp/mandate check --command 'npm install left-pad'"
   echo
+  echo "mandate hook claude, allowed command (decision, evidence append with fdatasync, answer):"
   "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
+    "$tmp/empty" \
+    "$tmp/mandate hook claude"
+  echo
+  echo "mandate hook claude, denied command (exit 2 is its answer):"
+  "$tmp/proctime" -n "$runs" -ok 0,2 -stdin "$tmp/payload-deny.json" \
     "$tmp/empty" \
     "$tmp/mandate hook claude"
 } | tee "$out"
