@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
 
@@ -211,49 +212,17 @@ func readSmall(path string) ([]byte, error) {
 	return b, nil
 }
 
-// writeFileDurable writes data to path atomically and durably: a temporary
-// file in the same directory, fsync, rename, fsync of the directory.
+// writeFileDurable writes data to path atomically and durably.
 func writeFileDurable(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	if err := atomicfile.WriteFile(path, data, perm); err != nil {
 		return fmt.Errorf("evidence: %w", err)
 	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(perm); err != nil {
-		return fmt.Errorf("evidence: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("evidence: writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("evidence: syncing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("evidence: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("evidence: %w", err)
-	}
-	ok = true
-	return syncDir(dir)
+	return nil
 }
 
 func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return fmt.Errorf("evidence: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("evidence: syncing %s: %w", dir, err)
 	}
 	return nil
 }
