@@ -3,7 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"net"
+	"net/netip"
 	"path"
 	"strings"
 )
@@ -278,11 +278,11 @@ func compileHost(src string) (hostPat, error) {
 	if strings.Contains(h, "://") || strings.Contains(h, "/") {
 		return hp, fmt.Errorf("%q: write a host name, not a URL", src)
 	}
-	if ip := net.ParseIP(h); ip != nil {
+	if ip, ok := parseIP(h); ok {
 		if hp.wild {
 			return hp, fmt.Errorf("%q: *. cannot prefix an IP address", src)
 		}
-		hp.host = ip.String()
+		hp.host = ip
 		return hp, nil
 	}
 	if strings.Contains(h, ":") {
@@ -305,10 +305,21 @@ func compileHost(src string) (hostPat, error) {
 // canonHost normalises a host found in an action for matching.
 func canonHost(h string) string {
 	h = normHost(h)
-	if ip := net.ParseIP(h); ip != nil {
-		return ip.String()
+	if ip, ok := parseIP(h); ok {
+		return ip
 	}
 	return h
+}
+
+// parseIP returns the canonical text of an IP address (IPv4-mapped IPv6
+// unmapped), or false. It uses net/netip rather than net so that the hook
+// binary does not link (and initialise) package net.
+func parseIP(h string) (string, bool) {
+	a, err := netip.ParseAddr(h)
+	if err != nil || a.Zone() != "" {
+		return "", false
+	}
+	return a.Unmap().String(), true
 }
 
 // ---- paths that stand for several paths ----------------------------------

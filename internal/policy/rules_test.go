@@ -677,3 +677,15 @@ func TestAgentInternalTools(t *testing.T) {
 		}
 	}
 }
+
+func TestParseIP(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.2.3.4": "1.2.3.4", "::ffff:1.2.3.4": "1.2.3.4", "2001:DB8::1": "2001:db8::1",
+		"fe80::1%eth0": "", "example.com": "", "01.2.3.4": "", "": "",
+	} {
+		got, ok := parseIP(in)
+		if ok != (want != "") || got != want {
+			t.Errorf("parseIP(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
