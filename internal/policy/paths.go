@@ -119,7 +119,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		if op == opRead {
 			continue
 		}
-		if why := ev.selfProtected(t, del); why != "" {
+		if why := ev.selfProtected(t); why != "" {
 			ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", op.noun(), subj, isA, why))
 		}
 		ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0], del)

@@ -127,31 +127,36 @@ func (ev *evaluation) protectedFiles() []string {
 }
 
 // selfProtected returns why writing or deleting t is forbidden, or "".
-// For deletes, removing a directory that contains a protected file counts.
-func (ev *evaluation) selfProtected(t *target, del bool) string {
-	// is reports whether t is p (or, for a delete, an ancestor of p). A
-	// glob target is a pattern over p's segments.
+// Deleting a directory that contains a protected file counts, and so does
+// writing into one: a write whose target is a directory (cp -r … ., rsync,
+// tar x, unzip, patch, git apply, chmod -R) may replace any file below it,
+// the policy file and hook configuration included.
+func (ev *evaluation) selfProtected(t *target) string {
+	// is reports whether t is p or an ancestor of p. A glob target is a
+	// pattern over p's segments.
 	is := func(p string) bool {
 		if t.glob {
-			return segsOverlap(t.absSegs, splitSegs(strings.TrimPrefix(p, "/")), false, false, 0) &&
-				(del || len(t.absSegs) >= len(splitSegs(strings.TrimPrefix(p, "/"))) || t.absSegs[len(t.absSegs)-1] == "**")
+			return segsOverlap(t.absSegs, splitSegs(strings.TrimPrefix(p, "/")), false, false, 0)
 		}
 		if t.abs == p {
 			return true
 		}
 		_, ok := under(p, t.abs)
-		return del && ok
+		return ok
 	}
 	for _, f := range ev.protectedFiles() {
 		if is(f) {
-			return "the policy file"
+			if t.glob || t.abs == f {
+				return "the policy file"
+			}
+			return "a directory holding the policy file (a write into it may replace any file below; name the file instead)"
 		}
 	}
 	for _, d := range ev.stateDirs() {
 		if _, ok := under(t.abs, d); ok && !t.glob {
 			return "Mandate's state directory"
 		}
-		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, del, 0) {
+		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, true, 0) {
 			return "Mandate's state directory"
 		}
 		if is(d) {
@@ -190,20 +195,19 @@ func (ev *evaluation) selfProtected(t *target, del bool) string {
 	} else if hook(t) {
 		return "an agent hook configuration"
 	}
-	if del {
-		// Deleting a directory that holds hook configurations.
-		base := strings.ToLower(path.Base(t.abs))
-		for _, name := range hookDirs {
-			if base == name || (t.glob && (base == "**" || globIntersect(name, base))) {
-				return "a directory holding agent hook configuration"
-			}
+	// Deleting or writing into a directory that holds hook configurations,
+	// the repository or the home directory.
+	base := strings.ToLower(path.Base(t.abs))
+	for _, name := range hookDirs {
+		if base == name || (t.glob && (base == "**" || globIntersect(name, base))) {
+			return "a directory holding agent hook configuration"
 		}
-		if (ev.root != "" && is(ev.root)) || (t.inRepo && t.rel == "") {
-			return "the repository or a directory holding it, with its policy and hook configuration"
-		}
-		if ev.home != "" && is(ev.home) {
-			return "the home directory or a directory holding it"
-		}
+	}
+	if (ev.root != "" && is(ev.root)) || (t.inRepo && t.rel == "") {
+		return "the repository or a directory holding it, with its policy and hook configuration"
+	}
+	if ev.home != "" && is(ev.home) {
+		return "the home directory or a directory holding it"
 	}
 	for _, pp := range ev.p.protectExtra {
 		if pp.match(t, true) {

@@ -269,6 +269,14 @@ func TestSelfProtection(t *testing.T) {
 		{"uninstall", "", an("cmd:mandate uninstall"), Deny, "no-disable"},
 		{"systemctl", "", an("cmd:systemctl --user stop mandate.service"), Deny, "no-disable"},
 		{"mandate log ok", "", an("cmd:mandate log verify"), Allow, ""},
+		// A write INTO a directory (cp -r stage/. ., rsync, tar x, unzip,
+		// patch, git apply) may replace any file below it.
+		{"write into repo root", "", an("write:."), Deny, "protected-path"},
+		{"write into .claude", "", an("write:.claude"), Deny, "protected-path"},
+		{"write into home", "", an("write:~/"), Deny, "protected-path"},
+		{"write into state parent", "", an("write:~/.local"), Deny, "protected-path"},
+		{"write into src ok", "", an("write:src"), Allow, ""},
+		{"write file at root ok", "", an("write:notes.txt"), Allow, ""},
 		{"kill other", "", an("cmd:kill 1234"), Allow, ""},
 	})
 	// The loaded policy file, wherever it is.

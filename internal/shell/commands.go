@@ -2348,6 +2348,16 @@ func (c *cmd) git() error {
 				}
 			}
 		}
+	case "apply", "am":
+		// The files a patch touches are named inside it, which is not
+		// known statically: the whole working tree may be written.
+		o := rest.parse(optSpec{short: "pCS", long: []string{"--directory", "--exclude", "--include", "--whitespace", "--build-fake-ancestor"}})
+		if !o.any("--check", "--stat", "--numstat", "--summary", "--cached", "--show-current-patch", "--abort", "--quit") {
+			rest.write(field{s: "."}, "git "+sub+" (files named in the patch)")
+		}
+		for _, f := range rest.posFields(o) {
+			rest.read(f, "git "+sub+" input")
+		}
 	case "commit", "tag", "notes", "merge":
 		o := rest.parse(optSpec{short: "mFCt", long: []string{"--message", "--file", "--author", "--date", "--template", "--reuse-message", "--fixup"}})
 		for _, f := range o.values("-F", "--file") {
