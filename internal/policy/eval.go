@@ -23,6 +23,10 @@ type Options struct {
 	// the longest existing prefix with filepath.EvalSymlinks. An error
 	// denies the action.
 	Resolve func(string) (string, error)
+	// Walk lists the files below dir, for recursive reads (grep -r, cp -r,
+	// tar c, …), calling visit for each until it returns false. Nil means
+	// the real file system (symlinks not followed, .git skipped).
+	Walk func(dir string, visit func(path string) bool) error
 }
 
 // WithOptions returns a copy of p that evaluates with opt.
@@ -448,6 +452,9 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	}
 	for _, r := range an.Reads {
 		ev.checkRef(r.Path, opRead, flags(r))
+		if r.Recursive && !r.Glob && !r.Dynamic {
+			ev.recursiveRead(r)
+		}
 	}
 	for _, w := range an.Writes {
 		ev.checkRef(w.Path, opWrite, flags(w))

@@ -1,6 +1,9 @@
 package policy
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -695,5 +698,54 @@ func TestParseIP(t *testing.T) {
 		if ok != (want != "") || got != want {
 			t.Errorf("parseIP(%q) = %q, %v; want %q", in, got, ok, want)
 		}
+	}
+}
+
+// TestRecursiveReads: a command that reads a whole tree reads the blocked
+// files in it, as the file system says; a tree too large to check asks.
+func TestRecursiveReads(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{".env", "src/main.go", "src/deep/x.go", ".git/config"} {
+		p := filepath.Join(root, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("x"), 0o644)
+	}
+	p, err := Parse(filepath.Join(root, "agent-policy.yaml"), []byte("policies:\n  - name: secrets\n    rules:\n      - block_paths: [\".env*\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	act := func(cmd string) *action.Action {
+		return &action.Action{V: 1, Kind: action.Exec, Command: cmd, Cwd: root,
+			Actor: action.Actor{TrustLevel: action.WriteLocal, RepoRoot: root, Home: t.TempDir()}}
+	}
+	for _, tc := range []struct {
+		cmd  string
+		want Effect
+	}{
+		{"grep -r PASSWORD .", Deny},
+		{"grep -rn PASSWORD", Deny}, // no file: grep -r searches the working directory
+		{"grep -r -e PASSWORD src", Allow},
+		{"cat .gitignore | grep -r PASSWORD -", Allow},
+		{"grep -rn PASSWORD src", Allow},
+		{"grep PASSWORD src/main.go", Allow},
+		{"rg PASSWORD .", Allow}, // ripgrep skips hidden files
+		{"rg --hidden PASSWORD .", Deny},
+		{"tar czf /tmp/all.tgz .", Deny},
+		{"cp -r . /tmp/copy", Deny},
+		{"cp -r src /tmp/copy", Allow},
+		{"zip -r /tmp/a.zip src", Allow},
+	} {
+		if d := p.Evaluate(act(tc.cmd)); d.Decision != tc.want {
+			t.Errorf("%s: %s (%s), want %s", tc.cmd, d.Decision, d.Reason, tc.want)
+		}
+	}
+	// A walk that never ends is cut off and asks.
+	big := p.WithOptions(Options{Walk: func(dir string, visit func(string) bool) error {
+		for i := 0; visit(fmt.Sprintf("%s/f%d.go", dir, i)); i++ {
+		}
+		return nil
+	}})
+	if d := big.Evaluate(act("grep -r x src")); d.Decision != Ask || d.Rule != "recursive-read" {
+		t.Errorf("huge tree: %s %s (%s), want ask recursive-read", d.Decision, d.Rule, d.Reason)
 	}
 }

@@ -62,6 +62,11 @@ type PathRef struct {
 	// or an extended glob: the command touches whatever the pattern
 	// matches at run time (e.g. "cat .e*" reads .env).
 	Glob bool
+	// Recursive is set on a read of an argument by a command that reads
+	// everything below a directory (grep -r, cp -r, rsync -a, tar c,
+	// zip -r, scp -r, rg --hidden): the files it reads are those under
+	// Path, which only the file system knows.
+	Recursive bool
 }
 
 // HostRef is a network host a command contacts.

@@ -231,7 +231,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
 		return
 	}
-	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob}
+	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob, Recursive: f.rec && kind == kRead}
 	switch kind {
 	case kRead:
 		a.res.Reads = append(a.res.Reads, ref)

@@ -15,6 +15,7 @@ type cmd struct {
 	args []field
 	skip []bool // arguments that are not file names (code, patterns, hosts)
 	text bool   // pure text command: no reads, no URLs
+	rec  bool   // reads everything below directory arguments
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -168,7 +169,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	}
 	name := progName(fs[0])
 	a.record(name, strs, sc, dyn)
-	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args))}
+	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob {
@@ -177,7 +178,44 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		return err
 	}
 	a.generic(c)
+	if c.rec && grepFamily[name] && !grepHasFile(strs) {
+		// grep -r with no file searches the working directory.
+		c.read(field{s: ".", rec: true}, "grep -r (working directory)")
+	}
 	return nil
+}
+
+var grepFamily = map[string]bool{"grep": true, "egrep": true, "fgrep": true, "zgrep": true}
+
+// grepHasFile reports whether grep's arguments name a file or directory
+// after the pattern.
+func grepHasFile(args []string) bool {
+	withValue := map[string]bool{"-e": true, "-f": true, "-m": true, "-A": true, "-B": true, "-C": true, "-d": true, "-D": true,
+		"--regexp": true, "--file": true, "--max-count": true, "--include": true, "--exclude": true, "--exclude-dir": true, "--label": true}
+	var pos []string
+	patternGiven := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			if a == "-e" || a == "-f" || strings.HasPrefix(a, "--regexp") || strings.HasPrefix(a, "--file") ||
+				(len(a) > 2 && a[1] != '-' && (strings.ContainsAny(a[1:2], "ef"))) {
+				patternGiven = true
+			}
+			if withValue[a] {
+				i++
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	if patternGiven {
+		return len(pos) > 0
+	}
+	return len(pos) > 1
 }
 
 // wrap analyzes args[from:] as the command run by wrapper c.
@@ -622,6 +660,73 @@ func anyPrefix(fs []field, p string) bool {
 	return false
 }
 
+// recursiveReader reports whether a command with these arguments reads the
+// whole tree below its directory arguments.
+func recursiveReader(name string, args []string) bool {
+	flag := func(long []string, letters string) bool {
+		for _, a := range args {
+			if a == "--" {
+				return false
+			}
+			for _, l := range long {
+				if a == l || strings.HasPrefix(a, l+"=") {
+					return true
+				}
+			}
+			if len(a) > 1 && a[0] == '-' && a[1] != '-' && isLetters(a[1:]) && strings.ContainsAny(a[1:], letters) {
+				return true
+			}
+		}
+		return false
+	}
+	switch name {
+	case "grep", "egrep", "fgrep", "zgrep":
+		if flag([]string{"--recursive", "--dereference-recursive", "--directories=recurse"}, "rR") {
+			return true
+		}
+		for i, a := range args {
+			if a == "-d" && i+1 < len(args) && args[i+1] == "recurse" {
+				return true
+			}
+		}
+	case "cp", "scp":
+		return flag([]string{"--recursive", "--archive"}, "rRa")
+	case "rsync":
+		return flag([]string{"--recursive", "--archive"}, "ra")
+	case "zip":
+		return flag([]string{"--recurse-paths"}, "r")
+	case "tar", "bsdtar":
+		if len(args) > 0 && isLetters(strings.TrimPrefix(args[0], "-")) && strings.Contains(args[0], "c") {
+			return true
+		}
+		return flag([]string{"--create"}, "c")
+	case "rg":
+		// ripgrep skips hidden files unless told otherwise.
+		if flag([]string{"--hidden"}, ".") {
+			return true
+		}
+		for _, a := range args {
+			if a == "-uu" || a == "-uuu" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLetters(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // generic reports candidate reads and URL hosts for every argument not
 // consumed by a specific rule.
 func (a *analyzer) generic(c *cmd) {
@@ -689,6 +794,7 @@ func (a *analyzer) generic(c *cmd) {
 			}
 			g := f
 			g.s = p
+			g.rec = c.rec
 			a.path(c.sc, kRead, g, c.name, "argument")
 			if q := strings.TrimLeft(p, "@<"); q != p && q != "" {
 				g.s = q

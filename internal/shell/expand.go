@@ -15,6 +15,7 @@ type field struct {
 	dyn  bool   // some part is not known statically
 	glob bool   // contains an unquoted glob metacharacter
 	proc bool   // is a process substitution <(…) / >(…)
+	rec  bool   // read recursively (see PathRef.Recursive)
 }
 
 // builder accumulates the fields of one word.
