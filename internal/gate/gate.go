@@ -89,6 +89,9 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	}
 	d := g.decide(ev, sess)
 	rec := g.record(ev, sess, "decision")
+	if d.TrustLevel != "" {
+		rec.TrustLevel = d.TrustLevel
+	}
 	rec.PolicyChecks = d.PolicyChecks
 	rec.Decision = string(d.Decision)
 	rec.Policy = d.Policy
@@ -188,7 +191,8 @@ func (g *Gate) complete(a *action.Action, ev *hook.Event, s *Session) {
 	}
 	act.User = s.User
 	act.Groups = s.Groups
-	act.TrustLevel = s.TrustLevel
+	// Actor.TrustLevel stays empty: an explicit level would override the
+	// policy's roles, which the policy derives from Groups per decision.
 	act.RepoRoot = s.Repo
 	act.Home = s.Home
 	act.Host = s.Host
@@ -215,7 +219,10 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 	}
 	rec.ExitCode = ev.ExitCode
 	if ev.Error != "" {
-		rec.Extra = map[string]any{"error": truncate(ev.Error, 4096)}
+		if rec.Extra == nil {
+			rec.Extra = map[string]any{}
+		}
+		rec.Extra["error"] = truncate(ev.Error, 4096)
 	}
 	var hashes []any
 	for _, a := range ev.Actions {

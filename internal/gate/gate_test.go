@@ -127,6 +127,11 @@ func TestPreRecordsSessionPolicyAndDecision(t *testing.T) {
 		last.ActionType != "exec" || last.PolicyDigest != e.g.Policy().Digest() || len(last.PolicyChecks) == 0 {
 		t.Errorf("decision record incomplete: %+v", last)
 	}
+	for _, r := range recs[1:] {
+		if r.TrustLevel != "write_local" {
+			t.Errorf("%s record has trust_level %q, want write_local", r.Type, r.TrustLevel)
+		}
+	}
 	if recs[0].PolicyText == "" {
 		t.Error("policy.load record has no policy text")
 	}
@@ -256,5 +261,21 @@ func TestGitState(t *testing.T) {
 	}
 	if r, _, _ := gitState(e.home); r != "" {
 		t.Fatalf("home is not a repository, got %q", r)
+	}
+}
+
+// TestTrustFromRoles: the session's groups pick the trust level through the
+// policy's roles, for decisions and records alike.
+func TestTrustFromRoles(t *testing.T) {
+	e := newEnv(t, "roles:\n  - {name: juniors, groups: [juniors], trust_level: read_only}\npolicies:\n  - name: p\n    rules:\n      - block_commands: [\"x\"]\n")
+	e.g.cfg.Identity = fixedIdentity{Identity{User: "dev-1", Groups: []string{"juniors"}, Home: e.home}}
+	d := e.g.Pre(context.Background(), e.shell("touch src/new.go"))
+	if d.Decision != policy.Deny || d.TrustLevel != "read_only" {
+		t.Fatalf("junior write: %s at %q (%s), want deny at read_only", d.Decision, d.TrustLevel, d.Reason)
+	}
+	for _, r := range e.records(t)[1:] {
+		if r.TrustLevel != "read_only" {
+			t.Errorf("%s record has trust_level %q, want read_only", r.Type, r.TrustLevel)
+		}
 	}
 }

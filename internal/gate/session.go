@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
 )
 
@@ -24,19 +25,21 @@ import (
 // first event, to the state directory, so later hook processes of the same
 // session read it instead of asking git again.
 type Session struct {
-	ID           string    `json:"id"`
-	Agent        string    `json:"agent"`
-	AgentVersion string    `json:"agent_version,omitempty"`
-	Model        string    `json:"model,omitempty"`
-	User         string    `json:"user"`
-	Groups       []string  `json:"groups,omitempty"`
-	TrustLevel   string    `json:"trust_level,omitempty"`
-	Repo         string    `json:"repo,omitempty"`
-	Commit       string    `json:"commit,omitempty"`
-	Branch       string    `json:"branch,omitempty"`
-	Home         string    `json:"home,omitempty"`
-	Host         string    `json:"host,omitempty"`
-	Started      time.Time `json:"started"`
+	ID           string   `json:"id"`
+	Agent        string   `json:"agent"`
+	AgentVersion string   `json:"agent_version,omitempty"`
+	Model        string   `json:"model,omitempty"`
+	User         string   `json:"user"`
+	Groups       []string `json:"groups,omitempty"`
+	// TrustLevel is the level the policy gave the session when it opened,
+	// for evidence records; decisions derive it afresh.
+	TrustLevel string    `json:"trust_level,omitempty"`
+	Repo       string    `json:"repo,omitempty"`
+	Commit     string    `json:"commit,omitempty"`
+	Branch     string    `json:"branch,omitempty"`
+	Home       string    `json:"home,omitempty"`
+	Host       string    `json:"host,omitempty"`
+	Started    time.Time `json:"started"`
 }
 
 // Identity is who is acting, as an IdentitySource reports it.
@@ -146,6 +149,7 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		Started:      g.cfg.Now().UTC(),
 	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
+	s.TrustLevel = g.cfg.Policy.TrustLevel(action.Actor{Groups: s.Groups})
 	created, err := writeSessionOnce(path, s)
 	if err != nil {
 		return nil, fmt.Errorf("gate: session state: %w", err)

@@ -355,3 +355,14 @@ func (p *Policy) protectedBranch(b string) bool {
 	}
 	return false
 }
+
+// TrustLevel is the trust level a has under p (explicit level, else roles,
+// else default_trust_level, capped by max_trust_level), or "" when a names
+// an unknown level. Evaluate derives the same level for every decision.
+func (p *Policy) TrustLevel(a action.Actor) string {
+	level, _, err := p.trustFor(&a)
+	if err != nil {
+		return ""
+	}
+	return level
+}
