@@ -195,7 +195,7 @@ func fillContext(env *Env, a *action.Action, o *checkOptions) {
 		a.Cwd = filepath.Join(o.cwd, a.Cwd)
 	}
 	if a.Actor.RepoRoot == "" {
-		a.Actor.RepoRoot = gitRoot(a.Cwd)
+		a.Actor.RepoRoot = gate.RepoRoot(a.Cwd)
 	}
 	if a.Actor.Home == "" {
 		a.Actor.Home = env.Getenv("HOME")
@@ -248,20 +248,6 @@ func absDir(env *Env, dir string) (string, error) {
 	return filepath.Clean(dir), nil
 }
 
-// gitRoot is the root of the git repository containing dir, or "".
-func gitRoot(dir string) string {
-	d := filepath.Clean(dir)
-	for {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
 
 // loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy).
 func loadPolicy(env *Env, flagPath, cwd string) (*policy.Policy, error) {

@@ -262,6 +262,12 @@ func writeSessionOnce(path string, s *Session) (bool, error) {
 	return true, nil
 }
 
+// RepoRoot is the root of the git repository containing dir, or "".
+func RepoRoot(dir string) string {
+	root, _, _ := gitState(dir)
+	return root
+}
+
 // gitState finds the repository containing dir and its current branch and
 // commit by reading .git directly (no git process on the hook path).
 func gitState(dir string) (root, branch, commit string) {
