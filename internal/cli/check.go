@@ -248,7 +248,6 @@ func absDir(env *Env, dir string) (string, error) {
 	return filepath.Clean(dir), nil
 }
 
-
 // loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy).
 func loadPolicy(env *Env, flagPath, cwd string) (*policy.Policy, error) {
 	if flagPath != "" && !filepath.IsAbs(flagPath) {
