@@ -311,7 +311,11 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 // explicitly chose fail-open. Either way the failure is recorded if the log
 // can take it.
 func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.Decision {
-	trust := ""
+	if ev == nil {
+		ev = &hook.Event{}
+	}
+	sess := g.fallbackSession(ev)
+	trust := sess.TrustLevel
 	p := g.cfg.Policy
 	reason := fmt.Sprintf("Mandate could not check this action (%v); it is refused because governance fails closed", oneLine(cause))
 	d := denyDecision(p, trust, "mandate", "fail-closed", reason)
@@ -322,10 +326,6 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 		d.Reason = fmt.Sprintf("Mandate could not check this action (%v); allowed because the policy sets fail_mode: open", oneLine(cause))
 		typ = "fail_open"
 	}
-	if ev == nil {
-		ev = &hook.Event{}
-	}
-	sess := g.fallbackSession(ev)
 	rec := g.record(ev, sess, typ)
 	rec.Decision = string(d.Decision)
 	rec.Policy = d.Policy
