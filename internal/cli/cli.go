@@ -39,6 +39,11 @@ type Env struct {
 	Now    func() time.Time
 	// Cwd is the working directory; commands never call os.Getwd themselves.
 	Cwd string
+	// Environ is the whole environment, for programs a command runs; nil
+	// means this process's. Ppid is the parent process (0: this
+	// process's). The resident engine sets both from the forwarded call.
+	Environ []string
+	Ppid    int
 }
 
 // OSEnv returns the Env of the running process.
@@ -68,6 +73,7 @@ var commands = map[string]command{
 	"check":   {"decide one action or command against the policy", runCheck},
 	"demo":    {"run recorded agent tool calls through the default policy", runDemo},
 	"policy":  {"validate, test or explain a policy", runPolicy},
+	"serve":   {"run the resident engine that answers mandate-hook (started on demand)", runServe},
 	// (more commands register here, one line each)
 
 	"init":       {"create the state directory and the evidence signing keys", runInit},

@@ -22,6 +22,12 @@ import (
 const hookMemoryLimit = 768 << 20
 
 func runHook(ctx context.Context, env *Env, args []string) int {
+	return hookCommand(ctx, env, args, nil)
+}
+
+// hookCommand runs the hook; cache is the resident engine's (nil: this is
+// a hook process of its own, which runs with the collector off).
+func hookCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
 		fmt.Fprintln(env.Stderr, "Reads the agent's hook JSON on stdin and answers in the agent's protocol; installed by mandate install.")
@@ -34,8 +40,10 @@ func runHook(ctx context.Context, env *Env, args []string) int {
 	// is wasted time on every tool call. The payload is bounded (32 MiB), and
 	// the memory limit still makes the collector run if a pathological
 	// input pushes the heap towards it.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(hookMemoryLimit))
+	if cache == nil {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(hookMemoryLimit))
+	}
 	opts := hook.RunOptions{
 		Lookup: agents.Lookup,
 		Open: func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
@@ -43,7 +51,7 @@ func runHook(ctx context.Context, env *Env, args []string) int {
 			if cwd == "" {
 				cwd = env.Cwd
 			}
-			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Now: env.Now})
+			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, Now: env.Now, Cache: cache})
 			if err != nil {
 				return nil, err
 			}

@@ -27,7 +27,7 @@ func (f *installFlags) register(fs *flag.FlagSet, withExe bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&f.repo, "repo", "", "repository root (default: the git root above the working directory)")
 	if withExe {
-		fs.StringVar(&f.exe, "exe", "", "mandate binary the hooks run (default: this binary)")
+		fs.StringVar(&f.exe, "exe", "", "program the hooks run: mandate-hook or mandate (default: mandate-hook beside this binary, else this binary)")
 	}
 }
 
@@ -82,6 +82,17 @@ func selfExe() (string, error) {
 	return filepath.Abs(exe)
 }
 
+// hookExe is the program hooks should run: mandate-hook beside the mandate
+// binary self when it is installed there (each tool call then costs little
+// more than starting a program; see internal/hookclient), else self.
+func hookExe(self string) string {
+	c := filepath.Join(filepath.Dir(self), install.ClientName)
+	if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0 {
+		return c
+	}
+	return self
+}
+
 func (f *installFlags) options(env *Env, agent string) (install.Options, error) {
 	o := install.Options{Agent: agent, Home: homeOf(env), Getenv: env.Getenv}
 	switch {
@@ -126,6 +137,7 @@ func runInstall(ctx context.Context, env *Env, args []string) int {
 		if o.Exe, err = selfExe(); err != nil {
 			return errorf(env, ExitFail, "cannot find this binary's path (%v); pass --exe", err)
 		}
+		o.Exe = hookExe(o.Exe)
 	}
 	if abs, err := filepath.Abs(o.Exe); err == nil {
 		o.Exe = abs
@@ -205,7 +217,9 @@ func runDoctor(ctx context.Context, env *Env, args []string) int {
 	if o.Repo == "" {
 		o.Repo = repoRoot(env.Cwd)
 	}
-	o.Exe, _ = selfExe()
+	if self, err := selfExe(); err == nil {
+		o.Exe = hookExe(self)
+	}
 	rep := install.Doctor(o)
 	if *asJSON {
 		printJSON(env, rep)

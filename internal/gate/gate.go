@@ -49,6 +49,9 @@ type Config struct {
 	// Identity supplies who is acting; see Identity.
 	Identity IdentitySource
 	Now      func() time.Time
+	// Ppid is the agent's process id, which keys the sessions of agents
+	// that send no session id; 0 means this process's parent.
+	Ppid int
 }
 
 // Gate decides and records agent actions. It is used by one hook process
@@ -73,6 +76,9 @@ func New(cfg Config) (*Gate, error) {
 	}
 	if cfg.Identity == nil {
 		cfg.Identity = LocalIdentity{}
+	}
+	if cfg.Ppid == 0 {
+		cfg.Ppid = os.Getppid()
 	}
 	return &Gate{cfg: cfg}, nil
 }

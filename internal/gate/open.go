@@ -2,15 +2,18 @@ package gate
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/policy"
+	"github.com/mandate-dev/mandate/internal/redact"
 )
 
 // Options tell Open where things are.
@@ -23,7 +26,84 @@ type Options struct {
 	// Cwd is the working directory of the agent (the payload's cwd).
 	Cwd    string
 	Getenv func(string) string
-	Now    func() time.Time
+	// Environ is the hook process's whole environment, for the programs
+	// the gate runs (git, to identify the user); nil means this process's.
+	// The resident engine passes the forwarded hook's, so that it answers
+	// exactly as the hook process would have.
+	Environ []string
+	// Ppid is the hook process's parent (the agent), which keys sessions
+	// of agents that send no session id; 0 means this process's parent.
+	Ppid int
+	Now  func() time.Time
+	// Cache, when set, keeps compiled policies and redactors across calls
+	// in a long-lived process. Nil compiles everything afresh.
+	Cache *Cache
+}
+
+// Cache holds what a long-lived process (the resident engine) reuses
+// between gates: compiled policies, keyed by file path and content digest,
+// and open evidence logs with their redactors, keyed by state directory,
+// PII setting and the digest of the redaction key. Every Open still reads
+// the policy file and the redaction key, so an edit or a new key is in
+// force on the next call; a cached log notices on every append when its
+// files were replaced (see evidence.Log). A Cache assumes one clock: the
+// Now of the Open that first opened a log stays that log's. The zero
+// value is ready to use and safe for concurrent use.
+type Cache struct {
+	policies policy.Cache
+
+	mu   sync.Mutex
+	logs map[logKey]*evidence.Log
+}
+
+type logKey struct {
+	dir string
+	pii bool
+	key [sha256.Size]byte
+}
+
+// cacheMax bounds the logs a Cache keeps open; beyond it, it starts over
+// (the dropped logs are closed by the garbage collector once unused).
+const cacheMax = 64
+
+// openLog returns the evidence log of the state directory dir, redacting
+// with the installation's key (and PII detectors when pii), and what to
+// close when the gate is done with it (nil for a cached log).
+func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.Log, io.Closer, error) {
+	if c == nil {
+		red, err := evidence.NewRedactor(dir, pii)
+		if err != nil {
+			return nil, nil, fmt.Errorf("evidence: %w", err)
+		}
+		log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red})
+		if err != nil {
+			return nil, nil, err
+		}
+		return log, log, nil
+	}
+	k, err := evidence.RedactKey(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("evidence: %w", err)
+	}
+	key := logKey{dir: dir, pii: pii, key: sha256.Sum256(k)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if log := c.logs[key]; log != nil {
+		return log, nil, nil
+	}
+	red, err := redact.New(redact.Config{Key: k, PII: pii})
+	if err != nil {
+		return nil, nil, fmt.Errorf("evidence: %w", err)
+	}
+	log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red})
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.logs == nil || len(c.logs) >= cacheMax {
+		c.logs = make(map[logKey]*evidence.Log)
+	}
+	c.logs[key] = log
+	return log, nil, nil
 }
 
 // Open loads the policy, opens the evidence log, and returns a Gate ready
@@ -42,15 +122,11 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		}
 		o.StateDir = d
 	}
-	p, err := LoadPolicy(o.PolicyPath, o.Cwd, o.Getenv)
+	p, err := loadPolicy(o.PolicyPath, o.Cwd, o.Getenv, o.Cache)
 	if err != nil {
 		return nil, err
 	}
-	red, err := evidence.NewRedactor(o.StateDir, p.RedactPII())
-	if err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
-	}
-	log, err := evidence.Open(o.StateDir, evidence.Options{Now: o.Now, Redactor: red})
+	log, closer, err := o.Cache.openLog(o.StateDir, p.RedactPII(), o.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -58,14 +134,17 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		Policy:   p,
 		Log:      log,
 		StateDir: o.StateDir,
-		Identity: LocalIdentity{Getenv: o.Getenv},
+		Identity: LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
 		Now:      o.Now,
+		Ppid:     o.Ppid,
 	})
 	if err != nil {
-		log.Close()
+		if closer != nil {
+			closer.Close()
+		}
 		return nil, err
 	}
-	g.closer = log
+	g.closer = closer
 	return g, nil
 }
 
@@ -84,6 +163,10 @@ var _ io.Closer = (*Gate)(nil)
 // repository containing cwd, else the built-in default. The policy is
 // bound to Mandate's state directories so self-protection covers them.
 func LoadPolicy(path, cwd string, getenv func(string) string) (*policy.Policy, error) {
+	return loadPolicy(path, cwd, getenv, nil)
+}
+
+func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy.Policy, error) {
 	if path == "" {
 		var err error
 		if path, err = policy.Locate(cwd, getenv); err != nil {
@@ -91,14 +174,21 @@ func LoadPolicy(path, cwd string, getenv func(string) string) (*policy.Policy, e
 		}
 	}
 	var p *policy.Policy
-	if path == "" {
+	switch {
+	case path == "" && c != nil:
+		p = c.policies.Default()
+	case path == "":
 		p = policy.Default()
-	} else {
+	default:
 		if !filepath.IsAbs(path) && cwd != "" {
 			path = filepath.Join(cwd, path)
 		}
+		load := policy.Load
+		if c != nil {
+			load = c.policies.Load
+		}
 		var err error
-		if p, err = policy.Load(path); err != nil {
+		if p, err = load(path); err != nil {
 			return nil, err
 		}
 	}

@@ -60,6 +60,8 @@ type IdentitySource interface {
 // (comma-separated) until a control plane issues signed identities.
 type LocalIdentity struct {
 	Getenv func(string) string
+	// Environ is the environment git runs with; nil means this process's.
+	Environ []string
 }
 
 // Identify implements IdentitySource.
@@ -74,7 +76,7 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		id.Home, _ = os.UserHomeDir()
 	}
 	id.Host, _ = os.Hostname()
-	id.User = gitEmail(ctx, cwd)
+	id.User = gitEmail(ctx, cwd, l.Environ)
 	if id.User == "" {
 		if u, err := user.Current(); err == nil {
 			id.User = u.Username
@@ -90,11 +92,12 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 	return id
 }
 
-func gitEmail(ctx context.Context, cwd string) string {
+func gitEmail(ctx context.Context, cwd string, environ []string) string {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", "config", "--get", "user.email")
 	cmd.Dir = cwd
+	cmd.Env = environ
 	out, err := cmd.Output()
 	if err != nil {
 		return ""
@@ -111,18 +114,18 @@ func (g *Gate) sessionPath(agent, id string) string {
 
 // sessionID is the event's session id, or a stable stand-in when the agent
 // sent none.
-func sessionID(ev *hook.Event) string {
+func (g *Gate) sessionID(ev *hook.Event) string {
 	if ev.SessionID != "" {
 		return ev.SessionID
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", ev.Agent, ev.Cwd, os.Getppid())))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", ev.Agent, ev.Cwd, g.cfg.Ppid)))
 	return "anon-" + hex.EncodeToString(sum[:8])
 }
 
 // session returns the event's session, opening it (and recording its start
 // and the policy it runs under) when this is its first event.
 func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
-	id := sessionID(ev)
+	id := g.sessionID(ev)
 	path := g.sessionPath(ev.Agent, id)
 	if s, err := readSession(path); err == nil {
 		if s.AgentVersion == "" && ev.AgentVersion != "" {
@@ -207,10 +210,10 @@ func (g *Gate) closeSession(s *Session) error {
 // fallbackSession describes the event's session without touching disk, for
 // recording failures.
 func (g *Gate) fallbackSession(ev *hook.Event) *Session {
-	if s, err := readSession(g.sessionPath(ev.Agent, sessionID(ev))); err == nil {
+	if s, err := readSession(g.sessionPath(ev.Agent, g.sessionID(ev))); err == nil {
 		return s
 	}
-	return &Session{ID: sessionID(ev), Agent: ev.Agent, AgentVersion: ev.AgentVersion, Model: ev.Model}
+	return &Session{ID: g.sessionID(ev), Agent: ev.Agent, AgentVersion: ev.AgentVersion, Model: ev.Model}
 }
 
 func readSession(path string) (*Session, error) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -261,6 +262,11 @@ func checkInstallation(o DoctorOptions, agent string, in Installation) []Problem
 		case o.Exe != "" && exe != o.Exe:
 			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, not this mandate (%s)", in.Path, exe, o.Exe), fix})
 		}
+		if err == nil && isClient(exe) && !isExecutableFile(filepath.Join(filepath.Dir(exe), "mandate")) {
+			if _, lerr := lookPath(o, "mandate"); lerr != nil {
+				ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, but there is no mandate binary beside it or on PATH: every tool call is refused", in.Path, exe), "install mandate in " + filepath.Dir(exe)})
+			}
+		}
 	}
 	return ps
 }
@@ -284,6 +290,18 @@ func readJSON(path string) (map[string]any, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+func isExecutableFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0
+}
+
+func lookPath(o DoctorOptions, name string) (string, error) {
+	if o.LookPath == nil {
+		return "", errors.New("no PATH lookup")
+	}
+	return o.LookPath(name)
 }
 
 func getenv(o DoctorOptions, k string) string {

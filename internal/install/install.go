@@ -213,12 +213,23 @@ func Path(o Options) (string, error) {
 	return "", fmt.Errorf("%w: %q", ErrScope, scope)
 }
 
+// ClientName is the base name of mandate-hook, the small client that
+// forwards hook calls to the resident engine (see internal/hookclient).
+const ClientName = "mandate-hook"
+
 // HookCommand is the command line an agent runs for Mandate's hook: the
-// binary's path (quoted for a POSIX shell when needed), "hook", the agent,
-// and the event for agents whose payload does not name it.
+// binary's path (quoted for a POSIX shell when needed), then the agent
+// (and, in the handler, the event for agents whose payload does not name
+// it). exe is either mandate-hook, which takes the agent directly, or the
+// mandate binary, which takes "hook" first.
 func HookCommand(exe, agent string) string {
+	if isClient(exe) {
+		return shellQuote(exe) + " " + agent
+	}
 	return shellQuote(exe) + " hook " + agent
 }
+
+func isClient(exe string) bool { return strings.HasPrefix(filepath.Base(exe), ClientName) }
 
 func shellQuote(s string) string {
 	safe := s != ""
@@ -287,10 +298,13 @@ func shellFields(s string) []string {
 // binary's path.
 func IsMandateCommand(cmd, agent string) (exe string, ok bool) {
 	f := shellFields(cmd)
-	if len(f) < 3 || f[1] != "hook" || f[2] != agent || !strings.HasPrefix(filepath.Base(f[0]), "mandate") {
-		return "", false
+	switch {
+	case len(f) >= 2 && isClient(f[0]) && f[1] == agent:
+		return f[0], true
+	case len(f) >= 3 && f[1] == "hook" && f[2] == agent && strings.HasPrefix(filepath.Base(f[0]), "mandate") && !isClient(f[0]):
+		return f[0], true
 	}
-	return f[0], true
+	return "", false
 }
 
 // handlerCommand is the command of a handler object, whatever the agent

@@ -288,6 +288,10 @@ func TestIsMandateCommand(t *testing.T) {
 		{"/usr/bin/mandatory hook claude", "claude", false},
 		{"/usr/bin/other hook claude", "claude", false},
 		{"mandate check", "claude", false},
+		{"/usr/bin/mandate-hook claude", "claude", true},
+		{"'/a b/mandate-hook' copilot preToolUse", "copilot", true},
+		{"/usr/bin/mandate-hook codex", "claude", false},
+		{"/usr/bin/mandate-hook hook claude", "claude", false},
 		{"", "claude", false},
 	}
 	for _, c := range cases {
@@ -300,6 +304,9 @@ func TestIsMandateCommand(t *testing.T) {
 	}
 	if f := shellFields(HookCommand("/a b/it's/mandate", "claude")); len(f) != 3 || f[0] != "/a b/it's/mandate" {
 		t.Errorf("round trip: %q", f)
+	}
+	if got := HookCommand("/opt/bin/mandate-hook", "gemini"); got != "/opt/bin/mandate-hook gemini" {
+		t.Errorf("HookCommand for the client: %s", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"crypto/sha256"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 //go:embed default.yaml
@@ -33,6 +35,10 @@ func Default() *Policy {
 // Load reads and compiles the policy file at path. The policy's Name is the
 // path as given; self-protection covers its absolute form.
 func Load(path string) (*Policy, error) {
+	return load(path, nil)
+}
+
+func load(path string, c *Cache) (*Policy, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
@@ -42,16 +48,74 @@ func Load(path string) (*Policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy: read %s: %w", path, err)
 	}
-	p, err := Parse(path, src)
-	if err != nil {
-		return nil, err
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
+	var key cacheKey
+	if c != nil {
+		key = cacheKey{name: path, abs: filepath.Clean(abs), sum: sha256.Sum256(src)}
+		if p := c.get(key); p != nil {
+			return p, nil
+		}
+	}
+	p, err := Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
 	p.path = filepath.Clean(abs)
+	if c != nil {
+		c.put(key, p)
+	}
 	return p, nil
+}
+
+// Cache reuses compiled policies in a long-lived process (the resident
+// engine). Its Load reads the file on every call and reuses a compiled
+// policy only when the path and the sha256 of the bytes are the same, so
+// an edit is in force on the very next call however quickly it follows
+// the last one: nothing is trusted from file timestamps. Errors are never
+// cached. The zero value is ready to use and safe for concurrent use.
+type Cache struct {
+	mu  sync.Mutex
+	m   map[cacheKey]*Policy
+	def *Policy
+}
+
+type cacheKey struct {
+	name, abs string
+	sum       [sha256.Size]byte
+}
+
+// cacheMax bounds a Cache: beyond it, the cache starts over.
+const cacheMax = 64
+
+// Load is Load through the cache.
+func (c *Cache) Load(path string) (*Policy, error) { return load(path, c) }
+
+// Default is Default, compiled once.
+func (c *Cache) Default() *Policy {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.def == nil {
+		c.def = Default()
+	}
+	return c.def
+}
+
+func (c *Cache) get(k cacheKey) *Policy {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *Cache) put(k cacheKey, p *Policy) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheMax {
+		c.m = make(map[cacheKey]*Policy)
+	}
+	c.m[k] = p
 }
 
 // Locate finds the policy file for a session whose working directory is

@@ -78,40 +78,8 @@ func (r *Redactor) detect(s string) []span {
 	if len(s) == 0 {
 		return nil
 	}
-	lower := asciiLower(s)
-	hits := make([][]int, len(r.rules))
-	any := false
-	for _, ki := range r.kw1 {
-		kw := r.keywords[ki]
-		for off := 0; ; {
-			i := bytes.IndexByte(lower[off:], kw.text[0])
-			if i < 0 {
-				break
-			}
-			p := off + i
-			for _, ri := range kw.rules {
-				hits[ri] = append(hits[ri], p)
-			}
-			any = true
-			off = p + 1
-		}
-	}
-	tab := r.pairTab
-	for i := 0; i+1 < len(lower); i++ {
-		c := tab[uint16(lower[i])<<8|uint16(lower[i+1])]
-		if c == 0 {
-			continue
-		}
-		for _, ki := range r.pairCands[c-1] {
-			kw := r.keywords[ki]
-			if len(kw.text) <= len(lower)-i && string(lower[i:i+len(kw.text)]) == string(kw.text) {
-				for _, ri := range kw.rules {
-					hits[ri] = append(hits[ri], i)
-				}
-				any = true
-			}
-		}
-	}
+	found, lower := r.keywordHits(s)
+	any := len(found) > 0
 	var spans []span
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
@@ -138,17 +106,34 @@ func (r *Redactor) detect(s string) []span {
 	if !any && len(spans) == 0 {
 		return nil
 	}
-	for ri, hs := range hits {
-		if len(hs) == 0 {
-			continue
+	if any {
+		// Rules run in index order, each over its hits in position order.
+		slices.SortFunc(found, func(a, b kwHit) int {
+			if a.rule != b.rule {
+				return a.rule - b.rule
+			}
+			return a.pos - b.pos
+		})
+		if lower == nil {
+			lower = asciiLower(s)
 		}
-		slices.Sort(hs)
-		ru := r.rules[ri]
-		if ru.match != nil {
-			ru.match(r, s, lower, hs, emit)
-			continue
+		for len(found) > 0 {
+			ri, n := found[0].rule, 1
+			for n < len(found) && found[n].rule == ri {
+				n++
+			}
+			hs := make([]int, n)
+			for j := range hs {
+				hs[j] = found[j].pos
+			}
+			found = found[n:]
+			ru := r.rules[ri]
+			if ru.match != nil {
+				ru.match(r, s, lower, hs, emit)
+				continue
+			}
+			r.runRegexp(ru, s, hs, emit)
 		}
-		r.runRegexp(ru, s, hs, emit)
 	}
 	if len(spans) == 0 {
 		return nil
@@ -246,6 +231,100 @@ func snapFwd(s string, i int) int {
 
 // asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
 // kept, so offsets in the result are offsets in s.
+// keywordHits finds every keyword in s. Short strings (every key and most
+// values of a record) are scanned in place, folding ASCII case byte by
+// byte, so that a string without keywords allocates nothing; longer ones
+// are lowered once and the copy is returned for the rules to use.
+func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
+	tab := r.pairTab
+	if len(s) < inPlaceScan {
+		if len(s) == 0 {
+			return nil, nil
+		}
+		c1 := lowerASCII(s[0])
+		for i := 0; i < len(s); i++ {
+			c0 := c1
+			if r.hasKW1 {
+				for _, ki := range r.kw1At[c0] {
+					found = r.addHits(found, ki, i)
+				}
+			}
+			if i+1 == len(s) {
+				break
+			}
+			c1 = lowerASCII(s[i+1])
+			c := tab[uint16(c0)<<8|uint16(c1)]
+			if c == 0 {
+				continue
+			}
+			for _, ki := range r.pairCands[c-1] {
+				if kw := r.keywords[ki].text; len(kw) <= len(s)-i && equalFoldLower(s[i:i+len(kw)], kw) {
+					found = r.addHits(found, ki, i)
+				}
+			}
+		}
+		return found, nil
+	}
+	lower = asciiLower(s)
+	if r.hasKW1 {
+		for c, kws := range r.kw1At {
+			for _, ki := range kws {
+				for off := 0; ; {
+					i := bytes.IndexByte(lower[off:], byte(c))
+					if i < 0 {
+						break
+					}
+					found = r.addHits(found, ki, off+i)
+					off += i + 1
+				}
+			}
+		}
+	}
+	for i := 0; i+1 < len(lower); i++ {
+		c := tab[uint16(lower[i])<<8|uint16(lower[i+1])]
+		if c == 0 {
+			continue
+		}
+		for _, ki := range r.pairCands[c-1] {
+			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == string(kw) {
+				found = r.addHits(found, ki, i)
+			}
+		}
+	}
+	return found, lower
+}
+
+// inPlaceScan is the length below which keywordHits scans without a copy.
+const inPlaceScan = 256
+
+func (r *Redactor) addHits(found []kwHit, ki, pos int) []kwHit {
+	for _, ri := range r.keywords[ki].rules {
+		found = append(found, kwHit{ri, pos})
+	}
+	return found
+}
+
+// kwHit is a keyword of rule found at pos.
+type kwHit struct{ rule, pos int }
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFoldLower reports whether s equals the lowercase kw with ASCII case
+// folded.
+func equalFoldLower(s string, kw []byte) bool {
+	for i := range kw {
+		if lowerASCII(s[i]) != kw[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func asciiLower(s string) []byte {
 	b := make([]byte, len(s))
 	for i := 0; i < len(s); i++ {

@@ -80,11 +80,12 @@ type Redactor struct {
 	enabled  map[string]bool
 	keywords []keyword // distinct keywords, each with the rules it anchors
 	// One-pass keyword scan: pairTab maps the first two bytes of a keyword to
-	// 1 + an index into pairCands (0: no keyword starts so); kw1 holds the
-	// one-byte keywords.
+	// 1 + an index into pairCands (0: no keyword starts so); kw1At holds
+	// the one-byte keywords.
 	pairTab   []uint16
 	pairCands [][]int
-	kw1       []int
+	kw1At     [256][]int // one-byte keywords by their byte
+	hasKW1    bool
 	digits    []int // indexes of rules fed by the digit-run scanner (PII numbers)
 }
 
@@ -175,7 +176,8 @@ func New(cfg Config) (*Redactor, error) {
 	r.pairTab = make([]uint16, 1<<16)
 	for ki, kw := range r.keywords {
 		if len(kw.text) == 1 {
-			r.kw1 = append(r.kw1, ki)
+			r.kw1At[kw.text[0]] = append(r.kw1At[kw.text[0]], ki)
+			r.hasKW1 = true
 			continue
 		}
 		pair := uint16(kw.text[0])<<8 | uint16(kw.text[1])

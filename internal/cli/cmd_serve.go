@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/hookwire"
+	"github.com/mandate-dev/mandate/internal/resident"
+)
+
+// Files the engine keeps in the state directory besides its socket.
+const (
+	serveLog    = "serve.log"
+	serveFailed = "serve.failed" // read by internal/hookclient
+	// serveLogMax is the size at which serve.log is rotated at start.
+	serveLogMax = 1 << 20
+)
+
+// runServe is "mandate serve": the resident engine that answers the hook
+// calls mandate-hook forwards (see internal/resident for its contract). It
+// is started on demand by mandate-hook, with --background; running it in
+// the foreground (for a service manager) works the same.
+func runServe(ctx context.Context, env *Env, args []string) int {
+	fs := newFlags(env, "serve")
+	idle := fs.Duration("idle", resident.DefaultIdle, "exit after this long without a call (0: the default; negative: never)")
+	background := fs.Bool("background", false, "started by mandate-hook: log to serve.log in the state directory, exit quietly if an engine already runs")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return errorf(env, ExitUsage, "usage: mandate serve [--idle DURATION] [--background]")
+	}
+	dir, err := gate.StateDir(env.Getenv)
+	if err != nil {
+		return errorf(env, ExitFail, "%v", err)
+	}
+	exe, _ := os.Executable()
+
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(env.Stderr, "%s %s\n", env.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
+	}
+	if *background {
+		logf = fileLogger(dir, env.Now)
+	}
+	cache := &gate.Cache{}
+	err = resident.Serve(ctx, resident.Options{
+		StateDir:   dir,
+		Idle:       *idle,
+		Executable: exe,
+		Logf:       logf,
+		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
+		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
+			return serveHook(ctx, dir, cache, req)
+		},
+	})
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, resident.ErrRunning) && *background:
+		return ExitOK
+	case *background:
+		// mandate-hook reads this and stops starting engines for a while;
+		// mandate doctor shows it.
+		_ = os.WriteFile(filepath.Join(dir, serveFailed), []byte(err.Error()+"\n"), 0o600)
+		logf("cannot start: %v", err)
+		return ExitFail
+	}
+	return errorf(env, ExitFail, "%v", err)
+}
+
+// serveHook answers one forwarded call by running the hook command with
+// the call's inputs. A call it must not answer (not a hook call, or one
+// whose environment names another state directory) is closed unanswered:
+// mandate-hook then decides in its own process.
+func serveHook(ctx context.Context, dir string, cache *gate.Cache, req *hookwire.Request) *hookwire.Response {
+	if len(req.Args) == 0 || req.Args[0] != "hook" || !filepath.IsAbs(req.Cwd) {
+		return nil
+	}
+	getenv := lookupIn(req.Env)
+	if d, err := gate.StateDir(getenv); err != nil || d != dir {
+		return nil
+	}
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin:   bytes.NewReader(req.Stdin),
+		Stdout:  &stdout,
+		Stderr:  &stderr,
+		Getenv:  getenv,
+		Now:     time.Now,
+		Cwd:     req.Cwd,
+		Environ: req.Env,
+		Ppid:    req.Ppid,
+	}
+	code := hookCommand(ctx, env, req.Args[1:], cache)
+	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+}
+
+// lookupIn is os.Getenv over a KEY=value list: the first entry wins, as in
+// the Go runtime.
+func lookupIn(environ []string) func(string) string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		if _, dup := m[k]; !dup {
+			m[k] = v
+		}
+	}
+	return func(k string) string { return m[k] }
+}
+
+// fileLogger appends to serve.log in dir, rotating it once at start when
+// it has grown past serveLogMax. It logs what the engine does, never what
+// a call contained.
+func fileLogger(dir string, now func() time.Time) func(string, ...any) {
+	path := filepath.Join(dir, serveLog)
+	if st, err := os.Stat(path); err == nil && st.Size() > serveLogMax {
+		_ = os.Rename(path, path+".1")
+	}
+	var mu sync.Mutex
+	return func(format string, a ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		fmt.Fprintf(f, "%s pid %d: %s\n", now().UTC().Format(time.RFC3339), os.Getpid(), fmt.Sprintf(format, a...))
+	}
+}

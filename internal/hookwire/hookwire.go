@@ -1,0 +1,250 @@
+// Package hookwire is the framing between mandate-hook, the small client an
+// agent spawns on every tool call, and the resident engine (mandate serve)
+// that decides and records it.
+//
+// # Contract
+//
+// One connection carries one Request and one Response. A Request is the
+// whole invocation of the hook process: its arguments, working directory,
+// environment, parent process id and standard input; a Response is what
+// that process would have written and its exit code. The resident engine
+// runs exactly the code path the in-process `mandate hook` runs, with these
+// inputs, so the two answer byte for byte alike.
+//
+// The encoding is versioned and length-prefixed (big-endian uint32), with a
+// bound on every field: a reader never allocates more than the limits below
+// allow, and any malformed, truncated or oversized frame is an error. The
+// package imports nothing heavier than io, so that mandate-hook stays as
+// cheap to start as an empty program.
+package hookwire
+
+import (
+	"errors"
+	"io"
+	"strconv"
+)
+
+// Magic numbers start every frame; the last byte is the version.
+const (
+	requestMagic  = "MDQ\x01"
+	responseMagic = "MDR\x01"
+)
+
+// Limits on a frame. MaxStdin is one byte more than the hook's payload
+// bound (32 MiB), so that the engine, not the framing, answers an oversized
+// payload with the agent's deny.
+const (
+	MaxArgs     = 16
+	MaxArg      = 4 << 10
+	MaxCwd      = 64 << 10
+	MaxEnv      = 8192
+	MaxEnvBytes = 4 << 20
+	MaxStdin    = 32<<20 + 1
+	MaxOutput   = 64 << 20
+)
+
+// ErrFrame wraps every decoding error.
+var ErrFrame = errors.New("hookwire: bad frame")
+
+// Request is one hook invocation.
+type Request struct {
+	Args  []string // the arguments after the program name: "hook", "claude", …
+	Cwd   string
+	Env   []string // KEY=value, as os.Environ returns them
+	Ppid  int      // the hook process's parent: the agent
+	Stdin []byte
+}
+
+// Response is the answer to a Request.
+type Response struct {
+	Code   int
+	Stdout []byte
+	Stderr []byte
+}
+
+// AppendRequest appends the encoding of r to b.
+func AppendRequest(b []byte, r *Request) []byte {
+	b = append(b, requestMagic...)
+	b = appendU32(b, uint32(r.Ppid))
+	b = appendU32(b, uint32(len(r.Args)))
+	for _, a := range r.Args {
+		b = appendBytes(b, a)
+	}
+	b = appendBytes(b, r.Cwd)
+	b = appendU32(b, uint32(len(r.Env)))
+	for _, e := range r.Env {
+		b = appendBytes(b, e)
+	}
+	return appendBytes(b, string(r.Stdin))
+}
+
+// AppendResponse appends the encoding of r to b.
+func AppendResponse(b []byte, r *Response) []byte {
+	b = append(b, responseMagic...)
+	b = appendU32(b, uint32(int32(r.Code)))
+	b = appendBytes(b, string(r.Stdout))
+	return appendBytes(b, string(r.Stderr))
+}
+
+// ReadRequest reads one Request from rd, enforcing the limits.
+func ReadRequest(rd io.Reader) (*Request, error) {
+	d := decoder{r: rd}
+	d.magic(requestMagic)
+	r := &Request{Ppid: int(d.u32())}
+	n := d.count(MaxArgs, "arguments")
+	for i := 0; i < n && d.err == nil; i++ {
+		r.Args = append(r.Args, string(d.bytes(MaxArg, "argument")))
+	}
+	r.Cwd = string(d.bytes(MaxCwd, "cwd"))
+	n = d.count(MaxEnv, "environment variables")
+	total := 0
+	for i := 0; i < n && d.err == nil; i++ {
+		e := d.bytes(MaxEnvBytes-total, "environment")
+		total += len(e)
+		r.Env = append(r.Env, string(e))
+	}
+	r.Stdin = d.bytes(MaxStdin, "stdin")
+	if d.err != nil {
+		return nil, d.err
+	}
+	return r, nil
+}
+
+// ReadResponse reads one Response from rd, enforcing the limits.
+func ReadResponse(rd io.Reader) (*Response, error) {
+	d := decoder{r: rd}
+	d.magic(responseMagic)
+	r := &Response{Code: int(int32(d.u32()))}
+	r.Stdout = d.bytes(MaxOutput, "stdout")
+	r.Stderr = d.bytes(MaxOutput, "stderr")
+	if d.err != nil {
+		return nil, d.err
+	}
+	return r, nil
+}
+
+func appendU32(b []byte, v uint32) []byte {
+	return append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+}
+
+func appendBytes(b []byte, s string) []byte {
+	return append(appendU32(b, uint32(len(s))), s...)
+}
+
+// decoder reads fields until the first error, which it keeps. It buffers
+// its reads: a frame has dozens of small fields, and each read from a
+// socket is a system call.
+type decoder struct {
+	r    io.Reader
+	err  error
+	buf  [4]byte
+	rbuf []byte // buffered bytes not yet consumed: rbuf[pos:]
+	pos  int
+}
+
+// fill reads p from the buffer, refilling it from r as needed.
+func (d *decoder) fill(p []byte) error {
+	for len(p) > 0 {
+		if d.pos == len(d.rbuf) {
+			if len(p) >= readBuf {
+				// Large fields bypass the buffer.
+				_, err := io.ReadFull(d.r, p)
+				return err
+			}
+			if d.rbuf == nil {
+				d.rbuf = make([]byte, readBuf)
+			}
+			n, err := d.r.Read(d.rbuf[:cap(d.rbuf)])
+			d.rbuf, d.pos = d.rbuf[:n], 0
+			if n == 0 {
+				if err == nil {
+					err = io.ErrNoProgress
+				}
+				return err
+			}
+		}
+		n := copy(p, d.rbuf[d.pos:])
+		d.pos += n
+		p = p[n:]
+	}
+	return nil
+}
+
+const readBuf = 32 << 10
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = &frameError{msg: what}
+	}
+}
+
+func (d *decoder) read(p []byte) bool {
+	if d.err != nil {
+		return false
+	}
+	if err := d.fill(p); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			d.fail("truncated")
+		} else {
+			d.err = err
+		}
+		return false
+	}
+	return true
+}
+
+func (d *decoder) magic(want string) {
+	if d.read(d.buf[:4]) && string(d.buf[:4]) != want {
+		d.fail("wrong magic or version " + strconv.Quote(string(d.buf[:4])))
+	}
+}
+
+func (d *decoder) u32() uint32 {
+	if !d.read(d.buf[:4]) {
+		return 0
+	}
+	b := d.buf
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func (d *decoder) count(max int, what string) int {
+	n := d.u32()
+	if d.err == nil && n > uint32(max) {
+		d.fail("too many " + what)
+		return 0
+	}
+	return int(n)
+}
+
+// bytes reads a length-prefixed field of at most max bytes. Large fields are
+// read in chunks, so a lying length costs at most what actually arrives.
+func (d *decoder) bytes(max int, what string) []byte {
+	n := d.u32()
+	if d.err != nil {
+		return nil
+	}
+	if max < 0 || n > uint32(max) {
+		d.fail(what + " too large")
+		return nil
+	}
+	const chunk = 1 << 20
+	if n <= chunk {
+		p := make([]byte, n)
+		d.read(p)
+		return p
+	}
+	p := make([]byte, 0, chunk)
+	for rest := int(n); rest > 0 && d.err == nil; {
+		k := min(rest, chunk)
+		p = append(p, make([]byte, k)...)
+		d.read(p[len(p)-k:])
+		rest -= k
+	}
+	return p
+}
+
+// frameError is a decoding error; it matches ErrFrame with errors.Is.
+type frameError struct{ msg string }
+
+func (e *frameError) Error() string        { return ErrFrame.Error() + ": " + e.msg }
+func (e *frameError) Is(target error) bool { return target == ErrFrame }

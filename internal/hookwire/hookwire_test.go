@@ -1,0 +1,133 @@
+package hookwire
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	reqs := []*Request{
+		{},
+		{Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
+		{Args: []string{"hook", "copilot", "preToolUse"}, Env: []string{"A="}, Stdin: bytes.Repeat([]byte("x"), 3<<20+17)},
+		{Args: []string{""}, Cwd: "/", Ppid: 1<<31 - 1},
+	}
+	for i, r := range reqs {
+		got, err := ReadRequest(bytes.NewReader(AppendRequest(nil, r)))
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		norm := func(r *Request) *Request {
+			c := *r
+			if c.Stdin == nil {
+				c.Stdin = []byte{}
+			}
+			return &c
+		}
+		if !reflect.DeepEqual(norm(got), norm(r)) {
+			t.Errorf("%d: round trip changed the request:\n got %+v\nwant %+v", i, got, r)
+		}
+	}
+	resps := []*Response{
+		{},
+		{Code: 2, Stdout: []byte(`{"decision":"block"}`), Stderr: []byte("denied\n")},
+		{Code: -1},
+	}
+	for i, r := range resps {
+		got, err := ReadResponse(bytes.NewReader(AppendResponse(nil, r)))
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if got.Code != r.Code || !bytes.Equal(got.Stdout, r.Stdout) || !bytes.Equal(got.Stderr, r.Stderr) {
+			t.Errorf("%d: got %+v, want %+v", i, got, r)
+		}
+	}
+}
+
+// Every truncation of a valid frame is an error, never a shorter request.
+func TestTruncated(t *testing.T) {
+	full := AppendRequest(nil, &Request{Args: []string{"hook", "codex"}, Cwd: "/r", Env: []string{"X=1"}, Ppid: 7, Stdin: []byte("{}")})
+	for n := 0; n < len(full); n++ {
+		if _, err := ReadRequest(bytes.NewReader(full[:n])); !errors.Is(err, ErrFrame) {
+			t.Fatalf("prefix of %d bytes: err = %v, want ErrFrame", n, err)
+		}
+	}
+	resp := AppendResponse(nil, &Response{Code: 2, Stdout: []byte("{}"), Stderr: []byte("no")})
+	for n := 0; n < len(resp); n++ {
+		if _, err := ReadResponse(bytes.NewReader(resp[:n])); !errors.Is(err, ErrFrame) {
+			t.Fatalf("response prefix of %d bytes: err = %v, want ErrFrame", n, err)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	u32 := func(v uint32) string { return string(appendU32(nil, v)) }
+	tests := []struct {
+		name, frame, want string
+	}{
+		{"wrong magic", "MDR\x01", "wrong magic"},
+		{"old version", "MDQ\x00", "wrong magic"},
+		{"too many args", requestMagic + u32(0) + u32(MaxArgs+1), "too many arguments"},
+		{"long arg", requestMagic + u32(0) + u32(1) + u32(MaxArg+1), "argument too large"},
+		{"huge stdin claim", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin+1), "stdin too large"},
+		{"stdin claim larger than data", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin) + "abc", "truncated"},
+		{"too many env", requestMagic + u32(0) + u32(0) + u32(0) + u32(MaxEnv+1), "too many environment"},
+	}
+	for _, tc := range tests {
+		_, err := ReadRequest(strings.NewReader(tc.frame))
+		if !errors.Is(err, ErrFrame) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want ErrFrame mentioning %q", tc.name, err, tc.want)
+		}
+	}
+	// The environment is bounded in total, not only per variable.
+	var env []string
+	for total := 0; total <= MaxEnvBytes; total += MaxArg {
+		env = append(env, strings.Repeat("e", MaxArg))
+	}
+	if _, err := ReadRequest(bytes.NewReader(AppendRequest(nil, &Request{Env: env}))); !errors.Is(err, ErrFrame) {
+		t.Errorf("environment over %d bytes: err = %v, want ErrFrame", MaxEnvBytes, err)
+	}
+	if _, err := ReadResponse(strings.NewReader(responseMagic + u32(0) + u32(MaxOutput+1))); !errors.Is(err, ErrFrame) {
+		t.Errorf("oversized stdout: err = %v", err)
+	}
+}
+
+func FuzzReadRequest(f *testing.F) {
+	f.Add(AppendRequest(nil, &Request{Args: []string{"hook", "claude"}, Cwd: "/r", Env: []string{"HOME=/h"}, Ppid: 3, Stdin: []byte("{}")}))
+	f.Add([]byte(requestMagic))
+	f.Add(AppendResponse(nil, &Response{Code: 2, Stderr: []byte("x")}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := ReadRequest(bytes.NewReader(b))
+		if err != nil {
+			if r != nil {
+				t.Fatal("error with a request")
+			}
+			return
+		}
+		// What decodes re-encodes to the bytes it was read from.
+		again := AppendRequest(nil, r)
+		if !bytes.Equal(again, b[:len(again)]) {
+			t.Fatalf("re-encoding differs")
+		}
+		if _, err := ReadResponse(bytes.NewReader(b)); err == nil {
+			t.Fatal("a request frame decoded as a response")
+		}
+	})
+}
+
+func FuzzReadResponse(f *testing.F) {
+	f.Add(AppendResponse(nil, &Response{Code: 2, Stdout: []byte("{}"), Stderr: []byte("x")}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := ReadResponse(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		again := AppendResponse(nil, r)
+		if !bytes.Equal(again, b[:len(again)]) {
+			t.Fatalf("re-encoding differs")
+		}
+	})
+}

@@ -1,0 +1,422 @@
+// Package resident is the transport and lifecycle of the resident engine
+// (mandate serve): one long-lived process per state directory that answers
+// the hook calls mandate-hook forwards to it, so that the process an agent
+// spawns on every tool call does no more than start, forward and answer,
+// while the policy stays compiled and the redactor built.
+//
+// # Contract
+//
+//   - One engine per state directory: it holds an exclusive lock
+//     (serve.lock) for its whole life; a second Serve returns ErrRunning.
+//   - It listens on serve.sock in the state directory, which must be a
+//     directory owned by this user and closed to everyone else (mode
+//     0700): anyone able to create that socket could answer for Mandate.
+//     The socket itself is 0600.
+//   - Every connection's peer is checked with SO_PEERCRED: only this
+//     user's processes are served; others are closed unanswered.
+//   - A connection carries one hookwire.Request, bounded in size and read
+//     within a deadline, and gets one hookwire.Response. A malformed or
+//     slow request is closed unanswered: the client then decides in its own
+//     process, so no failure here can turn into an allow.
+//   - The engine exits when idle for Options.Idle, when its executable is
+//     replaced (an upgrade: the next call starts the new one), when its
+//     socket is removed or replaced, or when ctx ends; in-flight calls are
+//     answered first.
+//
+// The handler is the caller's (internal/cli runs the same hook code path
+// the in-process `mandate hook` runs). This package links no networking
+// package: the socket is driven through the runtime poller with x/sys/unix.
+package resident
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
+)
+
+// Files in the state directory.
+const (
+	SocketName = "serve.sock"
+	LockName   = "serve.lock"
+)
+
+// Defaults for Options.
+const (
+	DefaultIdle        = time.Hour
+	DefaultReadTimeout = 5 * time.Second
+	// DefaultWriteTimeout bounds writing an answer back: a client that
+	// stopped reading is not waited for.
+	DefaultWriteTimeout = 5 * time.Second
+	// MaxConcurrent bounds the calls handled at once; more wait to be
+	// accepted.
+	MaxConcurrent = 64
+	// maxSocketPath is sun_path's size on Linux, with its NUL.
+	maxSocketPath = 107
+)
+
+// ErrRunning is returned by Serve when another engine holds the state
+// directory.
+var ErrRunning = errors.New("resident: an engine is already serving this state directory")
+
+// Handler answers one forwarded call. It must not keep req after it
+// returns.
+type Handler func(ctx context.Context, req *hookwire.Request) *hookwire.Response
+
+// Options configure Serve.
+type Options struct {
+	StateDir string
+	Handler  Handler
+	// Idle is how long the engine waits for a call before it exits
+	// (DefaultIdle); negative never exits for idleness.
+	Idle time.Duration
+	// Executable is the engine's own binary. When the file at that path is
+	// replaced or removed, the engine exits after the current calls. Empty
+	// disables the check.
+	Executable string
+	// ReadTimeout bounds reading one request (DefaultReadTimeout).
+	ReadTimeout time.Duration
+	// Ready, if set, is called once the socket accepts connections.
+	Ready func()
+	// Logf reports what the engine does (start, stop, refused peers).
+	Logf func(format string, args ...any)
+	// Tick is how often the engine checks its socket and executable while
+	// idle (default 10 s).
+	Tick time.Duration
+}
+
+// SocketPath is the engine's socket for a state directory.
+func SocketPath(stateDir string) string { return filepath.Join(stateDir, SocketName) }
+
+// Serve runs the engine until it has a reason to stop (see the package
+// doc); it returns nil for an ordinary stop, ErrRunning when another engine
+// serves the directory, and an error when it cannot start.
+func Serve(ctx context.Context, o Options) error {
+	if o.Handler == nil {
+		return errors.New("resident: no handler")
+	}
+	if o.Idle == 0 {
+		o.Idle = DefaultIdle
+	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = DefaultReadTimeout
+	}
+	if o.Tick <= 0 {
+		o.Tick = 10 * time.Second
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	dir, err := filepath.Abs(o.StateDir)
+	if err != nil {
+		return fmt.Errorf("resident: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("resident: %w", err)
+	}
+	if err := CheckPrivate(dir); err != nil {
+		return err
+	}
+	sock := SocketPath(dir)
+	if len(sock) > maxSocketPath {
+		return fmt.Errorf("resident: socket path %s is longer than the %d bytes a Unix socket allows; set MANDATE_HOME to a shorter directory", sock, maxSocketPath)
+	}
+
+	lock, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		return fmt.Errorf("resident: %w", err)
+	}
+	defer lock.Close()
+	if err := flock(lock, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		if errors.Is(err, unix.EWOULDBLOCK) {
+			return ErrRunning
+		}
+		return fmt.Errorf("resident: locking %s: %w", lock.Name(), err)
+	}
+
+	ln, sockID, err := listen(sock)
+	if err != nil {
+		return err
+	}
+	exeID, _ := fileID(o.Executable)
+
+	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, activity: make(chan struct{}, 1)}
+	o.Logf("mandate engine serving %s (pid %d)", sock, os.Getpid())
+	if o.Ready != nil {
+		o.Ready()
+	}
+	why := s.run(ctx)
+	o.Logf("mandate engine stopping: %s", why)
+	return nil
+}
+
+// CheckPrivate fails unless dir is a directory (not a symlink) owned by
+// this user with no access for group or others.
+func CheckPrivate(dir string) error {
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("resident: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case !fi.IsDir():
+		return fmt.Errorf("resident: state directory %s is not a directory", dir)
+	case !ok || int(st.Uid) != os.Getuid():
+		return fmt.Errorf("resident: state directory %s is not owned by this user", dir)
+	case fi.Mode().Perm()&0o077 != 0:
+		return fmt.Errorf("resident: state directory %s is accessible to other users (mode %v); it must be 0700", dir, fi.Mode().Perm())
+	}
+	return nil
+}
+
+type server struct {
+	o        Options
+	ln       *os.File
+	sock     string
+	sockID   fileKey
+	exe      string
+	exeID    fileKey
+	activity chan struct{}
+	wg       sync.WaitGroup
+}
+
+// run accepts until a stop reason, then drains; it returns the reason.
+func (s *server) run(ctx context.Context) string {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reasons := make(chan string, 1)
+	stop := func(why string) {
+		select {
+		case reasons <- why:
+		default:
+		}
+		cancel()
+	}
+	conns := make(chan int)
+	go s.acceptLoop(ctx, conns, stop)
+
+	sem := make(chan struct{}, MaxConcurrent)
+	idle := time.NewTimer(s.idle())
+	tick := time.NewTicker(s.o.Tick)
+	defer tick.Stop()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case fd := <-conns:
+			sem <- struct{}{}
+			s.wg.Add(1)
+			go func() {
+				defer func() { <-sem; s.wg.Done() }()
+				s.serveConn(ctx, fd)
+				s.touch()
+			}()
+		case <-s.activity:
+			if !idle.Stop() {
+				select {
+				case <-idle.C:
+				default:
+				}
+			}
+			idle.Reset(s.idle())
+			if why := s.stale(); why != "" {
+				stop(why)
+			}
+		case <-idle.C:
+			if s.o.Idle > 0 {
+				stop(fmt.Sprintf("idle for %s", s.o.Idle))
+			}
+		case <-tick.C:
+			if why := s.stale(); why != "" {
+				stop(why)
+			}
+		}
+	}
+	s.ln.Close()
+	s.wg.Wait()
+	// Remove the socket only if it is still ours: a newer engine may have
+	// taken the path after ours was removed.
+	if id, err := fileID(s.sock); err == nil && id == s.sockID {
+		os.Remove(s.sock)
+	}
+	select {
+	case why := <-reasons:
+		return why
+	default:
+		return "stopped"
+	}
+}
+
+func (s *server) idle() time.Duration {
+	if s.o.Idle < 0 {
+		return 1<<63 - 1
+	}
+	return s.o.Idle
+}
+
+func (s *server) touch() {
+	select {
+	case s.activity <- struct{}{}:
+	default:
+	}
+}
+
+// stale names a reason to stop: the socket or the executable changed.
+func (s *server) stale() string {
+	if id, err := fileID(s.sock); err != nil || id != s.sockID {
+		return "the socket was removed or replaced"
+	}
+	if s.exe != "" {
+		if id, err := fileID(s.exe); err != nil || id != s.exeID {
+			return "the executable " + s.exe + " was replaced"
+		}
+	}
+	return ""
+}
+
+// acceptLoop hands accepted connections to run until ctx ends.
+func (s *server) acceptLoop(ctx context.Context, conns chan<- int, stop func(string)) {
+	rc, err := s.ln.SyscallConn()
+	if err != nil {
+		stop("listener: " + err.Error())
+		return
+	}
+	for ctx.Err() == nil {
+		var nfd int
+		var aerr error
+		err := rc.Read(func(fd uintptr) bool {
+			nfd, _, aerr = unix.Accept4(int(fd), unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK)
+			return aerr != unix.EAGAIN
+		})
+		if err == nil {
+			err = aerr
+		}
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, os.ErrClosed) {
+				return
+			}
+			if errors.Is(err, unix.EINTR) || errors.Is(err, unix.ECONNABORTED) {
+				continue
+			}
+			if errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE) {
+				// Out of descriptors: clients fall back in-process meanwhile.
+				time.Sleep(50 * time.Millisecond)
+				continue
+			}
+			stop("accept: " + err.Error())
+			return
+		}
+		select {
+		case conns <- nfd:
+		case <-ctx.Done():
+			unix.Close(nfd)
+			return
+		}
+	}
+}
+
+// serveConn answers one connection; on any failure it closes the
+// connection unanswered, which the client takes as "decide yourself".
+func (s *server) serveConn(ctx context.Context, fd int) {
+	uid := -1
+	if cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED); err == nil {
+		uid = int(cred.Uid)
+	}
+	f := os.NewFile(uintptr(fd), "mandate-hook")
+	defer f.Close()
+	if uid != os.Getuid() {
+		s.o.Logf("refused a connection from uid %d", uid)
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.o.Logf("call failed: panic: %v", r)
+		}
+	}()
+	_ = f.SetReadDeadline(time.Now().Add(s.o.ReadTimeout))
+	req, err := hookwire.ReadRequest(f)
+	if err != nil {
+		s.o.Logf("bad request: %v", err)
+		return
+	}
+	resp := s.o.Handler(ctx, req)
+	if resp == nil {
+		return
+	}
+	_ = f.SetWriteDeadline(time.Now().Add(DefaultWriteTimeout))
+	if _, err := f.Write(hookwire.AppendResponse(nil, resp)); err != nil {
+		s.o.Logf("writing the answer: %v", err)
+	}
+}
+
+// listen binds a fresh socket at path, replacing a stale one, and returns
+// it as a pollable file with the socket file's identity.
+func listen(path string) (*os.File, fileKey, error) {
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode().Type() != os.ModeSocket {
+			return nil, fileKey{}, fmt.Errorf("resident: %s exists and is not a socket; not replacing it", path)
+		}
+		// We hold the lock, so no engine is using it: a leftover of one that
+		// was killed.
+		if err := os.Remove(path); err != nil {
+			return nil, fileKey{}, fmt.Errorf("resident: %w", err)
+		}
+	}
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
+	if err != nil {
+		return nil, fileKey{}, fmt.Errorf("resident: socket: %w", err)
+	}
+	old := unix.Umask(0o177)
+	err = unix.Bind(fd, &unix.SockaddrUnix{Name: path})
+	unix.Umask(old)
+	if err == nil {
+		err = unix.Listen(fd, 128)
+	}
+	if err != nil {
+		unix.Close(fd)
+		return nil, fileKey{}, fmt.Errorf("resident: listening on %s: %w", path, err)
+	}
+	id, err := fileID(path)
+	if err != nil {
+		unix.Close(fd)
+		return nil, fileKey{}, fmt.Errorf("resident: %w", err)
+	}
+	return os.NewFile(uintptr(fd), path), id, nil
+}
+
+func flock(f *os.File, how int) error {
+	for {
+		err := unix.Flock(int(f.Fd()), how)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// fileKey identifies a file's current content well enough to notice a
+// replacement: a new inode, or an in-place rewrite.
+type fileKey struct {
+	dev, ino   uint64
+	size       int64
+	mtime, ctm int64
+}
+
+func fileID(path string) (fileKey, error) {
+	if path == "" {
+		return fileKey{}, errors.New("no path")
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return fileKey{}, err
+	}
+	return fileKey{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctm: st.Ctim.Nano()}, nil
+}
