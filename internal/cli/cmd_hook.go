@@ -25,9 +25,19 @@ func runHook(ctx context.Context, env *Env, args []string) int {
 	return hookCommand(ctx, env, args, nil)
 }
 
-// hookCommand runs the hook; cache is the resident engine's (nil: this is
-// a hook process of its own, which runs with the collector off).
-func hookCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache) int {
+// engineState is what the resident engine keeps between calls.
+type engineState struct {
+	cache   *gate.Cache
+	workers *workers
+}
+
+// hookCommand runs the hook; eng is the resident engine's state (nil: this
+// is a hook process of its own, which runs with the collector off).
+func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState) int {
+	var cache *gate.Cache
+	if eng != nil {
+		cache = eng.cache
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
 		fmt.Fprintln(env.Stderr, "Reads the agent's hook JSON on stdin and answers in the agent's protocol; installed by mandate install.")
@@ -61,6 +71,9 @@ func hookCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache
 	if len(args) > 1 {
 		opts.Event = args[1]
 	}
+	if eng != nil {
+		opts.Go = eng.workers.Go
+	}
 	ad, ok := agents.Lookup(args[0])
 	if !ok || len(args) > 2 {
 		// A misconfigured hook command still governs: every tool call is
@@ -71,4 +84,31 @@ func hookCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache
 			strings.Join(args, " "), strings.Join(hook.Names, ", "))
 	}
 	return hook.Run(ctx, ad, nil, env.Stdin, env.Stdout, env.Stderr, opts)
+}
+
+// workers is a pool of goroutines that run hook invocations in the
+// resident engine. A new goroutine starts with a small stack and grows it,
+// copying it each time, on every call's deep path through analysis and
+// evidence; the pool's goroutines keep theirs.
+type workers struct{ ch chan func() }
+
+func newWorkers(n int) *workers {
+	w := &workers{ch: make(chan func())}
+	for i := 0; i < n; i++ {
+		go func() {
+			for f := range w.ch {
+				f()
+			}
+		}()
+	}
+	return w
+}
+
+// Go runs f on an idle worker, or on a new goroutine when all are busy.
+func (w *workers) Go(f func()) {
+	select {
+	case w.ch <- f:
+	default:
+		go f()
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -50,7 +51,11 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	if *background {
 		logf = fileLogger(dir, env.Now)
 	}
-	cache := &gate.Cache{}
+	// The engine's live heap is small and each call allocates a little:
+	// collect less often than the default, under a hard memory limit.
+	debug.SetGCPercent(800)
+	debug.SetMemoryLimit(512 << 20)
+	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(8)}
 	err = resident.Serve(ctx, resident.Options{
 		StateDir:   dir,
 		Idle:       *idle,
@@ -58,7 +63,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		Logf:       logf,
 		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
 		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
-			return serveHook(ctx, dir, cache, req)
+			return serveHook(ctx, dir, eng, req)
 		},
 	})
 	switch {
@@ -80,7 +85,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 // the call's inputs. A call it must not answer (not a hook call, or one
 // whose environment names another state directory) is closed unanswered:
 // mandate-hook then decides in its own process.
-func serveHook(ctx context.Context, dir string, cache *gate.Cache, req *hookwire.Request) *hookwire.Response {
+func serveHook(ctx context.Context, dir string, eng *engineState, req *hookwire.Request) *hookwire.Response {
 	if len(req.Args) == 0 || req.Args[0] != "hook" || !filepath.IsAbs(req.Cwd) {
 		return nil
 	}
@@ -99,7 +104,7 @@ func serveHook(ctx context.Context, dir string, cache *gate.Cache, req *hookwire
 		Environ: req.Env,
 		Ppid:    req.Ppid,
 	}
-	code := hookCommand(ctx, env, req.Args[1:], cache)
+	code := hookCommand(ctx, env, req.Args[1:], eng)
 	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 }
 

@@ -27,7 +27,7 @@ func BenchmarkServeHook(b *testing.B) {
 	t := &testing.T{}
 	e := newHookEnv(t, hookPolicy)
 	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
-	cache := &gate.Cache{}
+	cache := &engineState{cache: &gate.Cache{}, workers: newWorkers(2)}
 	req := e.request(claudePre("git status --short"), "claude")
 	if r := serveHook(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
 		b.Fatalf("warm-up: %+v", r)

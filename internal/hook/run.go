@@ -51,6 +51,10 @@ type RunOptions struct {
 	// NoGate is why there is no gate when Run is given a nil one and no
 	// Open: every event is then answered as a failure with this reason.
 	NoGate error
+	// Go starts the worker that does the invocation; nil starts a new
+	// goroutine. A long-lived process passes a pool of goroutines whose
+	// stacks have already grown to what a decision needs.
+	Go func(func())
 }
 
 // ErrNoGate is the failure when Run has no gate and no NoGate reason.
@@ -88,7 +92,11 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 	// event as soon as it has them, so that a deny after the budget ran out
 	// is still in the real caller's format.
 	st := &state{ad: ad}
-	go func() {
+	spawn := opts.Go
+	if spawn == nil {
+		spawn = func(f func()) { go f() }
+	}
+	spawn(func() {
 		var ans answer
 		defer func() {
 			if r := recover(); r != nil {
@@ -98,7 +106,7 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 			done <- ans
 		}()
 		ans = work(ctx, st, g, stdin, opts)
-	}()
+	})
 
 	var ans answer
 	select {

@@ -10,14 +10,16 @@
 // arguments, working directory, environment, parent pid and stdin. When
 // the engine cannot answer, the full mandate binary decides in-process:
 //
+//   - MANDATE_RESIDENT=off: mandate-hook execs `mandate hook`, which
+//     reads stdin itself;
 //   - no engine listening (first call, after an idle exit, after an
-//     upgrade), MANDATE_RESIDENT=off, or a socket whose peer is not this
-//     user's mandate binary: mandate-hook execs `mandate hook` before it
-//     reads stdin, and (unless turned off) starts an engine in the
-//     background for the next call;
-//   - the engine fails after stdin was read (closed unanswered, malformed
-//     answer, timeout): mandate-hook runs `mandate hook` as a child with
-//     the payload it read, and relays that child's answer.
+//     upgrade) or a socket whose peer is not this user's mandate binary:
+//     mandate-hook runs `mandate hook` on the payload it read (exec'd with
+//     the payload in a pipe as its stdin; a payload too large for a pipe
+//     goes to a child instead), and starts an engine in the background
+//     for the next call;
+//   - the engine fails after the request was sent (closed unanswered,
+//     malformed answer, timeout): the same, on the same payload.
 //
 // So no failure of the engine or of the connection can allow an action the
 // in-process path would not. Only when the mandate binary itself cannot be
@@ -87,24 +89,31 @@ func Main(args []string) int {
 	if !ok {
 		return execFull(full, argv, env)
 	}
+	// The payload is read before connecting, so that the engine, woken by
+	// the connection, finds the whole request waiting.
+	payload, err := readStdin()
+	if err != nil {
+		return refuse("reading the hook payload: " + err.Error())
+	}
 	fd, err := connect(path.Join(state, socketName))
 	if err != nil {
 		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
 			startEngine(full, state, env)
 		}
-		return execFull(full, argv, env)
+		return runFull(full, argv, env, payload)
 	}
-	if !trusted(fd, full) {
-		syscall.Close(fd)
-		return execFull(full, argv, env)
-	}
-	payload, err := readStdin()
-	if err != nil {
-		syscall.Close(fd)
-		return refuse("reading the hook payload: " + err.Error())
-	}
+	// The request goes out at once, so the engine, woken by the connection,
+	// finds it waiting; the peer is verified before its answer is read.
+	// (Anything able to bind the socket runs as this user and could read
+	// this process's environment and stdin anyway; what it must not do is
+	// answer.)
 	req := &hookwire.Request{Args: argv[1:], Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
-	resp, err := exchange(fd, req)
+	err = writeAll(fd, hookwire.AppendRequest(make([]byte, 0, requestSize(req)), req))
+	if err != nil || !trusted(fd, full) {
+		syscall.Close(fd)
+		return runFull(full, argv, env, payload)
+	}
+	resp, err := hookwire.ReadResponse(fdReader(fd))
 	syscall.Close(fd)
 	if err != nil {
 		return runFull(full, argv, env, payload)
@@ -182,12 +191,25 @@ func execFull(full string, argv, env []string) int {
 	return refuse("could not run " + full + ": " + err.Error())
 }
 
-// runFull runs `mandate hook` as a child fed with the payload already read,
-// sharing this process's stdout and stderr, and returns its exit code.
+// runFull runs `mandate hook` on the payload already read. A payload that
+// fits in a pipe's buffer is put in a pipe that becomes this process's
+// stdin, and `mandate hook` replaces this process; a larger one is fed to
+// it as a child, whose exit code is returned.
 func runFull(full string, argv, env []string, payload []byte) int {
 	var p [2]int
 	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
 		return refuse("could not run " + full + ": " + err.Error())
+	}
+	if fits(p[1], len(payload)) {
+		err := writeAll(p[1], payload)
+		syscall.Close(p[1])
+		if err == nil {
+			err = syscall.Dup3(p[0], 0, 0) // without O_CLOEXEC: fd 0 survives the exec
+		}
+		if err != nil {
+			return refuse("could not run " + full + ": " + err.Error())
+		}
+		return execFull(full, argv, env)
 	}
 	pid, err := syscall.ForkExec(full, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{uintptr(p[0]), 1, 2}})
 	syscall.Close(p[0])
@@ -213,6 +235,21 @@ func runFull(full string, argv, env []string, payload []byte) int {
 		return 2
 	}
 	return ws.ExitStatus()
+}
+
+// fits reports whether n bytes fit in the pipe whose write end is fd,
+// growing its buffer (up to 1 MiB, the unprivileged limit) if needed.
+func fits(fd, n int) bool {
+	const fGetPipeSz, fSetPipeSz = 1032, 1031
+	size, _, e := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), fGetPipeSz, 0)
+	if e == 0 && int(size) >= n {
+		return true
+	}
+	if n > 1<<20 {
+		return false
+	}
+	size, _, e = syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), fSetPipeSz, uintptr(n))
+	return e == 0 && int(size) >= n
 }
 
 // startEngine starts `mandate serve` in its own session, detached from the
@@ -291,7 +328,7 @@ func trusted(fd int, full string) bool {
 // than the hook accepts, so that the engine answers an oversized payload
 // with the agent's deny.
 func readStdin() ([]byte, error) {
-	buf := make([]byte, 0, 64<<10)
+	buf := make([]byte, 0, 8<<10)
 	for len(buf) < hookwire.MaxStdin {
 		if len(buf) == cap(buf) { // grow: double, up to the bound
 			grown := make([]byte, len(buf), min(2*cap(buf), hookwire.MaxStdin))
@@ -322,12 +359,17 @@ func waitReadable(fd int) {
 	syscall.Select(fd+1, &set, nil, nil, nil)
 }
 
-// exchange sends req and reads the engine's answer.
-func exchange(fd int, req *hookwire.Request) (*hookwire.Response, error) {
-	if err := writeAll(fd, hookwire.AppendRequest(nil, req)); err != nil {
-		return nil, err
+// requestSize is the encoded size of req, so that it is built in one
+// allocation.
+func requestSize(req *hookwire.Request) int {
+	n := 64 + len(req.Cwd) + len(req.Stdin)
+	for _, a := range req.Args {
+		n += 4 + len(a)
 	}
-	return hookwire.ReadResponse(fdReader(fd))
+	for _, e := range req.Env {
+		n += 4 + len(e)
+	}
+	return n
 }
 
 func writeAll(fd int, b []byte) error {

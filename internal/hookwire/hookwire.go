@@ -86,9 +86,10 @@ func AppendResponse(b []byte, r *Response) []byte {
 	return appendBytes(b, string(r.Stderr))
 }
 
-// ReadRequest reads one Request from rd, enforcing the limits.
+// ReadRequest reads one Request from rd, enforcing the limits. It may read
+// past the end of the frame (one frame per connection).
 func ReadRequest(rd io.Reader) (*Request, error) {
-	d := decoder{r: rd}
+	d := decoder{r: rd, bufSize: 32 << 10}
 	d.magic(requestMagic)
 	r := &Request{Ppid: int(d.u32())}
 	n := d.count(MaxArgs, "arguments")
@@ -112,7 +113,7 @@ func ReadRequest(rd io.Reader) (*Request, error) {
 
 // ReadResponse reads one Response from rd, enforcing the limits.
 func ReadResponse(rd io.Reader) (*Response, error) {
-	d := decoder{r: rd}
+	d := decoder{r: rd, bufSize: 4 << 10}
 	d.magic(responseMagic)
 	r := &Response{Code: int(int32(d.u32()))}
 	r.Stdout = d.bytes(MaxOutput, "stdout")
@@ -140,19 +141,23 @@ type decoder struct {
 	buf  [4]byte
 	rbuf []byte // buffered bytes not yet consumed: rbuf[pos:]
 	pos  int
+	// bufSize is the buffer's size: large for requests (the environment
+	// is dozens of fields), small for answers (three fields; every page a
+	// client touches is start-up time).
+	bufSize int
 }
 
 // fill reads p from the buffer, refilling it from r as needed.
 func (d *decoder) fill(p []byte) error {
 	for len(p) > 0 {
 		if d.pos == len(d.rbuf) {
-			if len(p) >= readBuf {
+			if len(p) >= d.bufSize {
 				// Large fields bypass the buffer.
 				_, err := io.ReadFull(d.r, p)
 				return err
 			}
 			if d.rbuf == nil {
-				d.rbuf = make([]byte, readBuf)
+				d.rbuf = make([]byte, d.bufSize)
 			}
 			n, err := d.r.Read(d.rbuf[:cap(d.rbuf)])
 			d.rbuf, d.pos = d.rbuf[:n], 0
@@ -169,8 +174,6 @@ func (d *decoder) fill(p []byte) error {
 	}
 	return nil
 }
-
-const readBuf = 32 << 10
 
 func (d *decoder) fail(what string) {
 	if d.err == nil {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // MinKeyLen is the minimum length of Config.Key.
@@ -87,6 +88,9 @@ type Redactor struct {
 	kw1At     [256][]int // one-byte keywords by their byte
 	hasKW1    bool
 	digits    []int // indexes of rules fed by the digit-run scanner (PII numbers)
+
+	keyMu   sync.Mutex
+	keyMemo map[string]keyClass // see keyClass
 }
 
 type keyword struct {

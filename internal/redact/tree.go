@@ -84,7 +84,7 @@ func (t *treeRun) sensitive(k string, v any) bool {
 	if !t.r.enabled[ruleSensitiveKey] {
 		return false
 	}
-	if c := classifyKey(neutralize(k)); c != keyPassword && c != keyStrong && c != keyAuthz {
+	if c := t.r.keyClass(k); c != keyPassword && c != keyStrong && c != keyAuthz {
 		return false
 	}
 	s := scalarString(v)
@@ -250,3 +250,30 @@ func neutralize(k string) string {
 	}
 	return k
 }
+
+// keyClass is classifyKey(neutralize(k)), remembered for short keys: a
+// record's keys are mostly the same few dozen field names.
+func (r *Redactor) keyClass(k string) keyClass {
+	if len(k) > maxKeyMemo {
+		return classifyKey(neutralize(k))
+	}
+	r.keyMu.Lock()
+	c, ok := r.keyMemo[k]
+	r.keyMu.Unlock()
+	if ok {
+		return c
+	}
+	c = classifyKey(neutralize(k))
+	r.keyMu.Lock()
+	if r.keyMemo == nil || len(r.keyMemo) >= maxKeyMemoEntries {
+		r.keyMemo = make(map[string]keyClass)
+	}
+	r.keyMemo[k] = c
+	r.keyMu.Unlock()
+	return c
+}
+
+const (
+	maxKeyMemo        = 64
+	maxKeyMemoEntries = 4096
+)

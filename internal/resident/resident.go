@@ -200,10 +200,8 @@ func (s *server) run(ctx context.Context) string {
 		}
 		cancel()
 	}
-	conns := make(chan int)
-	go s.acceptLoop(ctx, conns, stop)
+	go s.acceptLoop(ctx, stop)
 
-	sem := make(chan struct{}, MaxConcurrent)
 	idle := time.NewTimer(s.idle())
 	tick := time.NewTicker(s.o.Tick)
 	defer tick.Stop()
@@ -212,14 +210,6 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
-		case fd := <-conns:
-			sem <- struct{}{}
-			s.wg.Add(1)
-			go func() {
-				defer func() { <-sem; s.wg.Done() }()
-				s.serveConn(ctx, fd)
-				s.touch()
-			}()
 		case <-s.activity:
 			if !idle.Stop() {
 				select {
@@ -283,14 +273,21 @@ func (s *server) stale() string {
 	return ""
 }
 
-// acceptLoop hands accepted connections to run until ctx ends.
-func (s *server) acceptLoop(ctx context.Context, conns chan<- int, stop func(string)) {
+// acceptLoop accepts until ctx ends, serving each connection on its own
+// goroutine (at most MaxConcurrent at once).
+func (s *server) acceptLoop(ctx context.Context, stop func(string)) {
 	rc, err := s.ln.SyscallConn()
 	if err != nil {
 		stop("listener: " + err.Error())
 		return
 	}
+	sem := make(chan struct{}, MaxConcurrent)
 	for ctx.Err() == nil {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
 		var nfd int
 		var aerr error
 		err := rc.Read(func(fd uintptr) bool {
@@ -301,6 +298,7 @@ func (s *server) acceptLoop(ctx context.Context, conns chan<- int, stop func(str
 			err = aerr
 		}
 		if err != nil {
+			<-sem
 			if ctx.Err() != nil || errors.Is(err, os.ErrClosed) {
 				return
 			}
@@ -308,19 +306,19 @@ func (s *server) acceptLoop(ctx context.Context, conns chan<- int, stop func(str
 				continue
 			}
 			if errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE) {
-				// Out of descriptors: clients fall back in-process meanwhile.
+				// Out of descriptors: clients decide in-process meanwhile.
 				time.Sleep(50 * time.Millisecond)
 				continue
 			}
 			stop("accept: " + err.Error())
 			return
 		}
-		select {
-		case conns <- nfd:
-		case <-ctx.Done():
-			unix.Close(nfd)
-			return
-		}
+		s.wg.Add(1)
+		go func() {
+			defer func() { <-sem; s.wg.Done() }()
+			s.serveConn(ctx, nfd)
+			s.touch()
+		}()
 	}
 }
 
