@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,7 +49,49 @@ func deniedSteps() map[string]string {
 }
 
 // bins are the binaries the tests build once.
-type bins struct{ mandate, notemcp string }
+type bins struct{ mandate, client, notemcp string }
+
+// stopEngine stops the resident engine mandate-hook started for the state
+// directory home (SIGTERM, as a service manager would) and checks from its
+// log that it answered hook calls: the run really went through it.
+func stopEngine(t *testing.T, exe, home string) {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	var pids []int
+	for _, p := range procs {
+		if self, err := os.Readlink(filepath.Join(p, "exe")); err != nil || self != exe {
+			continue
+		}
+		env, _ := os.ReadFile(filepath.Join(p, "environ"))
+		cmdline, _ := os.ReadFile(filepath.Join(p, "cmdline"))
+		if bytes.Contains(env, []byte("MANDATE_HOME="+home+"\x00")) && bytes.Contains(cmdline, []byte("serve\x00")) {
+			if pid, err := strconv.Atoi(filepath.Base(p)); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	if len(pids) != 1 {
+		t.Errorf("%d resident engines serve %s, want 1", len(pids), home)
+	}
+	for _, pid := range pids {
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+	}
+	logPath := filepath.Join(home, "serve.log")
+	var log []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if log, _ = os.ReadFile(logPath); bytes.Contains(log, []byte("stopping")) {
+			break
+		}
+	}
+	m := regexp.MustCompile(`stopping: .* \(answered (\d+) calls\)`).FindSubmatch(log)
+	if m == nil {
+		t.Fatalf("the engine did not log its stop:\n%s", log)
+	}
+	if n, _ := strconv.Atoi(string(m[1])); n < 3 {
+		t.Errorf("the engine answered %d hook calls, want most of the run's:\n%s", n, log)
+	}
+	t.Logf("engine log:\n%s", log)
+}
 
 // TestMandateHook runs each real agent with `mandate hook` as its pre- and post-tool hook
 // through the governed scenario, then checks side effects, what the model was told, and
@@ -96,7 +139,22 @@ func TestMandateHook(t *testing.T) {
 				t.Skip(err, "(set MANDATE_REQUIRE_AGENTS=1 to fail instead)")
 			}
 			t.Parallel()
-			runGoverned(t, b, c.agent, scen, policy, c.claudeSettings)
+			runGoverned(t, b, c.agent, scen, policy, c.claudeSettings, false)
+		})
+	}
+	// The same scenarios with mandate-hook as the hook, the command mandate
+	// install writes: the first call starts the resident engine, the
+	// following ones are answered by it, and every check must hold alike.
+	for _, c := range cases {
+		if c.claudeSettings {
+			continue
+		}
+		t.Run(c.name+"-via-engine", func(t *testing.T) {
+			if err := missing[c.agent]; err != nil {
+				t.Skip(err, "(set MANDATE_REQUIRE_AGENTS=1 to fail instead)")
+			}
+			t.Parallel()
+			runGoverned(t, b, c.agent, scen, policy, false, true)
 		})
 	}
 }
@@ -107,11 +165,13 @@ func build(t *testing.T) bins {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	b := bins{mandate: filepath.Join(dir, "mandate")}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", b.mandate, "github.com/mandate-dev/mandate/cmd/mandate")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build mandate: %v\n%s", err, out)
+	b := bins{mandate: filepath.Join(dir, "mandate"), client: filepath.Join(dir, "mandate-hook")}
+	for bin, pkg := range map[string]string{b.mandate: "cmd/mandate", b.client: "cmd/mandate-hook"} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/mandate-dev/mandate/"+pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", pkg, err, out)
+		}
 	}
 	var err error
 	if b.notemcp, err = agentrun.BuildNoteMCP(ctx, dir); err != nil {
@@ -161,10 +221,13 @@ func git(t *testing.T, dir string, args ...string) {
 // checks everything. claudeSettings (Copilot only) registers `mandate hook claude` in the
 // repository's .claude/settings.json, the way `mandate install claude` does, instead of in
 // Copilot's own .github/hooks/.
-func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario, policy []byte, claudeSettings bool) {
+func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario, policy []byte, claudeSettings, viaEngine bool) {
 	work := project(t, policy)
 	run := t.TempDir()
 	home := filepath.Join(t.TempDir(), "mandate-home")
+	if viaEngine {
+		t.Cleanup(func() { stopEngine(t, b.mandate, home) })
+	}
 	mcpLog := filepath.Join(run, "mcp.jsonl")
 	cfg := agentrun.Config{
 		Agent: a, Scenario: scen, WorkDir: work, RunDir: run,
@@ -174,6 +237,9 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		Timeout: 3 * time.Minute,
 	}
 	hookCmd := shellQuote(b.mandate) + " hook " + string(a)
+	if viaEngine {
+		hookCmd = shellQuote(b.client) + " " + string(a)
+	}
 	switch {
 	case claudeSettings:
 		// The command mandate install claude writes, without agentrun's recording wrapper.

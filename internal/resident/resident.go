@@ -35,6 +35,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -154,7 +155,7 @@ func Serve(ctx context.Context, o Options) error {
 		o.Ready()
 	}
 	why := s.run(ctx)
-	o.Logf("mandate engine stopping: %s", why)
+	o.Logf("mandate engine stopping: %s (answered %d calls)", why, s.answered.Load())
 	return nil
 }
 
@@ -186,6 +187,7 @@ type server struct {
 	exeID    fileKey
 	activity chan struct{}
 	wg       sync.WaitGroup
+	answered atomic.Int64
 }
 
 // run accepts until a stop reason, then drains; it returns the reason.
@@ -353,7 +355,9 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	_ = f.SetWriteDeadline(time.Now().Add(DefaultWriteTimeout))
 	if _, err := f.Write(hookwire.AppendResponse(nil, resp)); err != nil {
 		s.o.Logf("writing the answer: %v", err)
+		return
 	}
+	s.answered.Add(1)
 }
 
 // listen binds a fresh socket at path, replacing a stale one, and returns
