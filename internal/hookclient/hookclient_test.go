@@ -1,0 +1,419 @@
+package hookclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/hookwire"
+	"github.com/mandate-dev/mandate/internal/resident"
+)
+
+// stateDir must find the directory gate.StateDir finds: otherwise the
+// engine refuses the call (it serves one directory) and every call pays
+// the in-process price.
+func TestStateDirMirrorsGate(t *testing.T) {
+	cases := []map[string]string{
+		{"MANDATE_HOME": "/srv/mandate"},
+		{"MANDATE_HOME": "/srv/mandate/../m/./", "HOME": "/home/dev"},
+		{"MANDATE_HOME": "rel/state", "HOME": "/home/dev"},
+		{"XDG_STATE_HOME": "/home/dev/.state", "HOME": "/home/dev"},
+		{"XDG_STATE_HOME": "relative", "HOME": "/home/dev"},
+		{"HOME": "/home/dev"},
+		{"HOME": "/home/dev/", "XDG_STATE_HOME": ""},
+	}
+	cwd, _ := os.Getwd()
+	for _, env := range cases {
+		for _, k := range []string{"MANDATE_HOME", "XDG_STATE_HOME", "HOME"} {
+			t.Setenv(k, env[k])
+		}
+		got, ok := stateDir(cwd)
+		want, err := gate.StateDir(os.Getenv)
+		if !ok || err != nil || got != want {
+			t.Errorf("env %v: client %q (%v), gate %q (%v)", env, got, ok, want, err)
+		}
+	}
+}
+
+// bins is a directory with the real mandate and mandate-hook built in it.
+type bins struct{ dir, mandate, client string }
+
+var built bins
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "mh")
+	if err != nil {
+		panic(err)
+	}
+	built = bins{dir: dir, mandate: filepath.Join(dir, "mandate"), client: filepath.Join(dir, "mandate-hook")}
+	for bin, pkg := range map[string]string{built.mandate: "./cmd/mandate", built.client: "./cmd/mandate-hook"} {
+		cmd := exec.Command("go", "build", "-o", bin, pkg)
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			os.RemoveAll(dir)
+			panic("build " + pkg + ": " + err.Error() + "\n" + string(out))
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// world is a repository with a policy and a private state directory, with
+// short paths (a Unix socket path is at most 107 bytes).
+type world struct {
+	repo, state, home string
+}
+
+const policy = `policies:
+  - name: dependency-control
+    rules:
+      - block_commands: ["npm install"]
+`
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	d, err := os.MkdirTemp("", "mw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	w := &world{repo: filepath.Join(d, "repo"), state: filepath.Join(d, "st"), home: filepath.Join(d, "home")}
+	for _, p := range []string{filepath.Join(w.repo, ".git"), w.home} {
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(w.repo, "agent-policy.yaml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *world) payload(command string) []byte {
+	return []byte(`{"session_id":"s-1","transcript_path":"/t.jsonl","cwd":"` + w.repo + `","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"` + command + `"},"tool_use_id":"toolu_1"}`)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs prog with args, the payload on stdin, in the repository.
+func (w *world) run(t *testing.T, prog string, stdin []byte, extraEnv []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, prog, args...)
+	cmd.Dir = w.repo
+	cmd.Env = append([]string{"HOME=" + w.home, "MANDATE_HOME=" + w.state, "PATH=/usr/bin:/bin", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1"}, extraEnv...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	code := 0
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", prog, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// inProcess is the answer of the in-process mandate hook.
+func (w *world) inProcess(t *testing.T, payload []byte) result {
+	return w.run(t, built.mandate, payload, []string{"MANDATE_RESIDENT=off"}, "hook", "claude")
+}
+
+func (w *world) waitEngine(t *testing.T) {
+	t.Helper()
+	sock := filepath.Join(w.state, socketName)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if fi, err := os.Stat(sock); err == nil && fi.Mode().Type() == os.ModeSocket {
+			return
+		}
+	}
+	t.Fatalf("no engine started: %s missing", sock)
+}
+
+// stopEngine stops the engine serving w.state, if any (SIGTERM, as a
+// service manager would), and waits for it to give up its lock.
+func (w *world) stopEngine(t *testing.T) {
+	t.Helper()
+	// The engine's pid, from the socket's peer credentials.
+	if fd, err := connect(filepath.Join(w.state, socketName)); err == nil {
+		if cred, err := syscall.GetsockoptUcred(fd, syscall.SOL_SOCKET, syscall.SO_PEERCRED); err == nil && cred.Pid > 0 {
+			syscall.Kill(int(cred.Pid), syscall.SIGTERM)
+		}
+		syscall.Close(fd)
+	}
+	lock, err := os.OpenFile(filepath.Join(w.state, resident.LockName), os.O_RDWR, 0)
+	if err != nil {
+		return
+	}
+	defer lock.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the engine did not stop")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func engineLog(w *world) string {
+	b, _ := os.ReadFile(filepath.Join(w.state, "serve.log"))
+	return string(b)
+}
+
+// mandate-hook answers byte for byte what mandate hook answers, whether
+// the call is forwarded to the engine or decided in-process (the first
+// call, which starts the engine).
+func TestSameAnswerAsInProcess(t *testing.T) {
+	w := newWorld(t)
+	t.Cleanup(func() { w.stopEngine(t) })
+	for i, command := range []string{"npm install left-pad", "ls -la", "npm install x", "git status", "cat .git/config"} {
+		p := w.payload(command)
+		want := w.inProcess(t, p)
+		got := w.run(t, built.client, p, nil, "claude")
+		if got != want {
+			t.Errorf("call %d (%s): mandate-hook %+v, mandate hook %+v", i, command, got, want)
+		}
+		if i == 0 {
+			w.waitEngine(t)
+		}
+	}
+	w.stopEngine(t)
+	if log := engineLog(w); !strings.Contains(log, "(answered 4 calls)") {
+		t.Errorf("the engine did not answer the 4 calls after the first:\n%s", log)
+	}
+	// The engine recorded its calls in the same log as the in-process ones.
+	out := w.run(t, built.mandate, nil, nil, "log", "--json")
+	if n := strings.Count(out.stdout, `"decision"`); n < 10 {
+		t.Errorf("evidence has %d decisions, want 10:\n%s", n, out.stdout)
+	}
+}
+
+// With MANDATE_RESIDENT=off no engine is started and the answer is the
+// in-process one.
+func TestResidentOff(t *testing.T) {
+	w := newWorld(t)
+	p := w.payload("npm install x")
+	got := w.run(t, built.client, p, []string{"MANDATE_RESIDENT=off"}, "claude")
+	if want := w.inProcess(t, p); got != want || got.code != 2 {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(w.state, socketName)); err == nil {
+		t.Error("an engine was started with MANDATE_RESIDENT=off")
+	}
+}
+
+// impostor serves the socket from a process that is not the mandate
+// binary (this test binary) and answers every call with an allow.
+func impostor(t *testing.T, w *world, handle resident.Handler) {
+	t.Helper()
+	if err := os.MkdirAll(w.state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- resident.Serve(ctx, resident.Options{StateDir: w.state, Handler: handle, Ready: func() { close(ready) }})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// A process that binds the socket but is not this user's mandate binary
+// is not believed: its allow is ignored and the call is decided
+// in-process (a deny here).
+func TestImpostorIsNotBelieved(t *testing.T) {
+	w := newWorld(t)
+	var calls atomic.Int32
+	impostor(t, w, func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
+		calls.Add(1)
+		return &hookwire.Response{Code: 0}
+	})
+	p := w.payload("npm install x")
+	got := w.run(t, built.client, p, nil, "claude")
+	if want := w.inProcess(t, p); got != want || got.code != 2 {
+		t.Fatalf("got %+v, want the in-process deny %+v", got, want)
+	}
+	for deadline := time.Now().Add(2 * time.Second); calls.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("the impostor got %d calls, want 1: the deny must come from the peer check", calls.Load())
+	}
+}
+
+// An engine that fails after reading the call (closes unanswered, answers
+// garbage or a truncated frame) never decides the call: the client
+// decides in-process on the payload it sent, and the answer is exactly
+// the in-process one.
+func TestBrokenEngineFallsBack(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		raw  []byte // written instead of an answer; nil closes unanswered
+	}{
+		{"closed", nil},
+		{"garbage", []byte("HTTP/1.1 200 OK\r\n\r\n")},
+		{"truncated allow", hookwire.AppendResponse(nil, &hookwire.Response{Code: 0, Stdout: []byte("{}")})[:9]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			// dir/mandate is a fake that serves the socket brokenly and,
+			// run any other way, is the real mandate: it passes the peer
+			// check and does the in-process fallback.
+			dir := t.TempDir()
+			client := filepath.Join(dir, "mandate-hook")
+			copyFile(t, built.client, client)
+			copyFile(t, built.mandate, filepath.Join(dir, "mandate-real"))
+			fake := buildFakeEngine(t, dir, tc.raw)
+			if err := os.MkdirAll(w.state, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(fake, "fake-serve", filepath.Join(w.state, socketName))
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			w.waitEngine(t)
+			for _, command := range []string{"npm install x", "ls"} {
+				p := w.payload(command)
+				got := w.run(t, client, p, nil, "claude")
+				if want := w.inProcess(t, p); got != want {
+					t.Fatalf("%s: got %+v, want the in-process answer %+v", command, got, want)
+				}
+			}
+		})
+	}
+}
+
+// buildFakeEngine builds dir/mandate: "fake-serve SOCKET" listens there
+// and, to every caller, reads its request and writes raw (or closes when
+// raw is nil); run any other way it execs dir/mandate-real.
+func buildFakeEngine(t *testing.T, dir string, raw []byte) string {
+	t.Helper()
+	src := filepath.Join(dir, "fake.go")
+	code := `package main
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+var raw = ` + goBytes(raw) + `
+
+func main() {
+	if len(os.Args) == 3 && os.Args[1] == "fake-serve" {
+		ln, err := net.Listen("unix", os.Args[2])
+		if err != nil {
+			os.Exit(3)
+		}
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				os.Exit(3)
+			}
+			buf := make([]byte, 1<<16)
+			c.Read(buf)
+			if raw != nil {
+				c.Write(raw)
+			}
+			c.Close()
+		}
+	}
+	exe, _ := os.Executable()
+	real := filepath.Join(filepath.Dir(exe), "mandate-real")
+	syscall.Exec(real, append([]string{real}, os.Args[1:]...), os.Environ())
+	os.Exit(4)
+}
+`
+	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "mandate")
+	cmd := exec.Command("go", "build", "-o", bin, src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build fake engine: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func goBytes(b []byte) string {
+	if b == nil {
+		return "[]byte(nil)"
+	}
+	return "[]byte(" + strconv.Quote(string(b)) + ")"
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A payload larger than a pipe's buffer still reaches the in-process
+// fallback whole (through a child), and an oversized one is denied.
+func TestLargePayloadFallback(t *testing.T) {
+	w := newWorld(t)
+	pad := strings.Repeat("a", 3<<20)
+	p := w.payload("npm install x # " + pad)
+	got := w.run(t, built.client, p, []string{}, "claude")
+	if want := w.inProcess(t, p); got != want || got.code != 2 {
+		t.Fatalf("3 MiB payload: got code %d %q, want %d %q", got.code, got.stderr, want.code, want.stderr)
+	}
+	w.waitEngine(t)
+	t.Cleanup(func() { w.stopEngine(t) })
+	// Through the engine now.
+	if got2 := w.run(t, built.client, p, nil, "claude"); got2 != got {
+		t.Fatalf("3 MiB payload via the engine: %+v", got2)
+	}
+	big := w.payload(strings.Repeat("b", 33<<20))
+	if got := w.run(t, built.client, big, nil, "claude"); got.code != 2 || !strings.Contains(got.stderr, "too large") {
+		t.Fatalf("33 MiB payload: %d %q", got.code, got.stderr)
+	}
+}
+
+// Without a mandate binary beside it or on PATH, mandate-hook refuses
+// every call: exit 2 with the reason on stderr.
+func TestNoMandateBinary(t *testing.T) {
+	w := newWorld(t)
+	dir := t.TempDir()
+	client := filepath.Join(dir, "mandate-hook")
+	copyFile(t, built.client, client)
+	got := w.run(t, client, w.payload("ls"), nil, "claude")
+	if got.code != 2 || !strings.Contains(got.stderr, "cannot find the mandate binary") {
+		t.Fatalf("%+v", got)
+	}
+	if got := w.run(t, client, nil, nil); got.code != 2 || !strings.Contains(got.stderr, "usage") {
+		t.Fatalf("no arguments: %+v", got)
+	}
+}
