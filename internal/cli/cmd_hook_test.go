@@ -16,7 +16,7 @@ type hookEnv struct {
 	home, repo, state string
 }
 
-func newHookEnv(t *testing.T, policy string) *hookEnv {
+func newHookEnv(t testing.TB, policy string) *hookEnv {
 	d := t.TempDir()
 	e := &hookEnv{home: filepath.Join(d, "home"), repo: filepath.Join(d, "repo"), state: filepath.Join(d, "state")}
 	for _, p := range []string{e.home, filepath.Join(e.repo, ".git")} {
