@@ -82,3 +82,31 @@ func TestHookBinaryDeps(t *testing.T) {
 		}
 	}
 }
+
+// TestHookClientDeps keeps mandate-hook near an empty program's start-up
+// cost: it is what an agent spawns on every tool call once installed.
+// Every package it links initialises in every call; fmt, strings (and its
+// unicode tables), reflect, net and encoding packages stay out.
+func TestHookClientDeps(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate-hook")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	ours := map[string]bool{
+		"github.com/mandate-dev/mandate/cmd/mandate-hook":    true,
+		"github.com/mandate-dev/mandate/internal/hookclient": true,
+		"github.com/mandate-dev/mandate/internal/hookwire":   true,
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		switch {
+		case ours[dep]:
+		case strings.Contains(dep, "."):
+			t.Errorf("mandate-hook links %s: only the standard library and its own packages belong in it", dep)
+		case dep == "fmt" || dep == "strings" || dep == "unicode" || dep == "reflect" || dep == "net" ||
+			strings.HasPrefix(dep, "encoding") || strings.HasPrefix(dep, "regexp") || strings.HasPrefix(dep, "net/"):
+			t.Errorf("mandate-hook links %s, whose initialisation every tool call would pay", dep)
+		}
+	}
+}

@@ -7,9 +7,10 @@
 #    analysis, redaction throughput, evidence append/verify, the hook path.
 # 2. Whole processes, interleaved in the same run: an empty static Go binary
 #    (the baseline: the cost of starting any Go program here), `mandate
-#    version`, `mandate check --command`, and `mandate hook claude` with a
+#    version`, `mandate check --command`, `mandate hook claude` with a
 #    real Claude Code payload (policy load, decision, evidence append with
-#    fsync, answer).
+#    fsync, answer), and `mandate-hook claude`, the command mandate install
+#    writes, answered by the resident engine (mandate serve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results.txt}"
@@ -17,9 +18,12 @@ runs="${BENCH_RUNS:-300}"
 count="${BENCH_COUNT:-3}"
 export CGO_ENABLED=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Stop the engine mandate-hook starts (SIGTERM to whoever holds its socket).
+stop_engine() { pkill -TERM -f "^$tmp/mandate serve" 2>/dev/null || true; }
+trap 'stop_engine; rm -rf "$tmp"' EXIT
 
 go build -trimpath -o "$tmp/mandate" ./cmd/mandate
+go build -trimpath -o "$tmp/mandate-hook" ./cmd/mandate-hook
 go build -trimpath -o "$tmp/empty" ./scripts/bench/empty
 go build -o "$tmp/proctime" ./scripts/bench/proctime
 
@@ -50,7 +54,7 @@ mkdir -p "$HOME"
   echo
   echo "## Go benchmarks (count=$count)"
   go test -run '^$' -bench . -benchmem -count "$count" \
-    ./internal/policy ./internal/shell ./internal/redact ./internal/evidence ./internal/hook/... 2>&1 \
+    ./internal/policy ./internal/shell ./internal/redact ./internal/evidence ./internal/hook/... ./internal/cli 2>&1 \
     | grep -E '^(Benchmark|goos|pkg|ok|FAIL)' || true
   echo
   echo "## Whole processes ($runs runs each, interleaved; ratio to the empty binary)"
@@ -65,6 +69,18 @@ mkdir -p "$HOME"
   "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
     "$tmp/empty" \
     "$tmp/mandate hook claude"
+  echo
+  echo "mandate-hook claude, allowed command, answered by the resident engine (the hook mandate install writes):"
+  "$tmp/mandate-hook" claude < "$tmp/payload.json" >/dev/null 2>&1 || true   # starts the engine
+  sleep 1
+  "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
+    "$tmp/empty" \
+    "$tmp/mandate-hook claude"
+  echo
+  echo "mandate-hook claude, denied command:"
+  "$tmp/proctime" -n "$runs" -ok 0,2 -stdin "$tmp/payload-deny.json" \
+    "$tmp/empty" \
+    "$tmp/mandate-hook claude"
   echo
   echo "mandate hook claude, denied command (exit 2 is its answer):"
   "$tmp/proctime" -n "$runs" -ok 0,2 -stdin "$tmp/payload-deny.json" \
