@@ -188,6 +188,7 @@ type server struct {
 	activity chan struct{}
 	wg       sync.WaitGroup
 	answered atomic.Int64
+	inflight atomic.Int64 // calls being served; the engine is not idle while any are
 }
 
 // run accepts until a stop reason, then drains; it returns the reason.
@@ -202,7 +203,14 @@ func (s *server) run(ctx context.Context) string {
 		}
 		cancel()
 	}
-	go s.acceptLoop(ctx, stop)
+	// Calls run with a context that the stop does not cancel: a call in
+	// flight when the engine stops is answered as it would have been.
+	hctx := context.WithoutCancel(ctx)
+	acceptDone := make(chan struct{})
+	go func() {
+		defer close(acceptDone)
+		s.acceptLoop(ctx, hctx, stop)
+	}()
 
 	idle := time.NewTimer(s.idle())
 	tick := time.NewTicker(s.o.Tick)
@@ -224,6 +232,11 @@ loop:
 				stop(why)
 			}
 		case <-idle.C:
+			if s.inflight.Load() > 0 {
+				// A call longer than Idle: idleness counts from its end.
+				idle.Reset(s.idle())
+				continue
+			}
 			if s.o.Idle > 0 {
 				stop(fmt.Sprintf("idle for %s", s.o.Idle))
 			}
@@ -234,6 +247,7 @@ loop:
 		}
 	}
 	s.ln.Close()
+	<-acceptDone // no connection is added to wg after this
 	s.wg.Wait()
 	// Remove the socket only if it is still ours: a newer engine may have
 	// taken the path after ours was removed.
@@ -277,7 +291,7 @@ func (s *server) stale() string {
 
 // acceptLoop accepts until ctx ends, serving each connection on its own
 // goroutine (at most MaxConcurrent at once).
-func (s *server) acceptLoop(ctx context.Context, stop func(string)) {
+func (s *server) acceptLoop(ctx, hctx context.Context, stop func(string)) {
 	rc, err := s.ln.SyscallConn()
 	if err != nil {
 		stop("listener: " + err.Error())
@@ -316,9 +330,11 @@ func (s *server) acceptLoop(ctx context.Context, stop func(string)) {
 			return
 		}
 		s.wg.Add(1)
+		s.inflight.Add(1)
 		go func() {
 			defer func() { <-sem; s.wg.Done() }()
-			s.serveConn(ctx, nfd)
+			s.serveConn(hctx, nfd)
+			s.inflight.Add(-1)
 			s.touch()
 		}()
 	}
