@@ -86,8 +86,7 @@ func selfExe() (string, error) {
 // binary self when it is installed there (each tool call then costs little
 // more than starting a program; see internal/hookclient), else self.
 func hookExe(self string) string {
-	c := filepath.Join(filepath.Dir(self), install.ClientName)
-	if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0 {
+	if c := install.ClientBeside(self); c != "" {
 		return c
 	}
 	return self

@@ -231,6 +231,15 @@ func HookCommand(exe, agent string) string {
 
 func isClient(exe string) bool { return strings.HasPrefix(filepath.Base(exe), ClientName) }
 
+// ClientBeside returns mandate-hook in the directory of the mandate binary
+// exe when an executable one is there, else "".
+func ClientBeside(exe string) string {
+	if c := filepath.Join(filepath.Dir(exe), ClientName); isExecutableFile(c) {
+		return c
+	}
+	return ""
+}
+
 func shellQuote(s string) string {
 	safe := s != ""
 	for _, r := range s {

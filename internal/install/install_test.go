@@ -329,3 +329,24 @@ func FuzzOrderedJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestClientBeside(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "mandate")
+	if got := ClientBeside(exe); got != "" {
+		t.Errorf("no client: %q", got)
+	}
+	c := filepath.Join(dir, ClientName)
+	if err := os.WriteFile(c, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := ClientBeside(exe); got != "" {
+		t.Errorf("non-executable client used: %q", got)
+	}
+	if err := os.Chmod(c, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := ClientBeside(exe); got != c {
+		t.Errorf("ClientBeside = %q, want %q", got, c)
+	}
+}
