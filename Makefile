@@ -6,15 +6,15 @@ export CGO_ENABLED = 0
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-build: ## Build bin/mandate
-	go build -trimpath -o bin/mandate ./cmd/mandate
+build: ## Build bin/mandate (the front agents and people run) and bin/mandate-engine
+	go build -trimpath -o bin/ ./cmd/mandate ./cmd/mandate-engine
 
 test: ## Run every test, then each fuzz target for $(FUZZTIME) executions
 	go test ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 
-demo: ## Run the demo on the embedded defaults
-	go run ./cmd/mandate demo
+demo: build ## Run the demo on the embedded defaults
+	bin/mandate demo
 
 bench: ## Run the benchmark script (writes bench results; see BENCHMARKS.md)
 	./scripts/bench.sh

@@ -54,10 +54,11 @@ func TestPackageDocs(t *testing.T) {
 	}
 }
 
-// TestHookBinaryDeps keeps cmd/mandate lean: every agent tool call waits for
-// it, so heavy packages belong in a separate control-plane binary.
-func TestHookBinaryDeps(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate")
+// TestEngineBinaryDeps keeps cmd/mandate-engine lean: it answers every
+// agent tool call (resident, or in-process when no engine runs), so heavy
+// packages belong in a separate control-plane binary.
+func TestEngineBinaryDeps(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate-engine")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -73,40 +74,40 @@ func TestHookBinaryDeps(t *testing.T) {
 		if dep == "net" {
 			// Its initialisers run in every hook process; net/netip and
 			// net/url are enough for host matching.
-			t.Errorf("cmd/mandate links package net")
+			t.Errorf("cmd/mandate-engine links package net")
 		}
 		for _, b := range banned {
 			if strings.HasPrefix(dep, b) {
-				t.Errorf("cmd/mandate links %s (banned: %s)", dep, b)
+				t.Errorf("cmd/mandate-engine links %s (banned: %s)", dep, b)
 			}
 		}
 	}
 }
 
-// TestHookClientDeps keeps mandate-hook near an empty program's start-up
-// cost: it is what an agent spawns on every tool call once installed.
-// Every package it links initialises in every call; fmt, strings (and its
+// TestFrontDeps keeps cmd/mandate, the front, near an empty program's
+// start-up cost: it is what an agent spawns on every tool call. Every
+// package it links initialises in every call; fmt, strings (and its
 // unicode tables), reflect, net and encoding packages stay out.
-func TestHookClientDeps(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate-hook")
+func TestFrontDeps(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/mandate")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -deps: %v\n%s", err, out)
 	}
 	ours := map[string]bool{
-		"github.com/mandate-dev/mandate/cmd/mandate-hook":    true,
-		"github.com/mandate-dev/mandate/internal/hookclient": true,
-		"github.com/mandate-dev/mandate/internal/hookwire":   true,
+		"github.com/mandate-dev/mandate/cmd/mandate":       true,
+		"github.com/mandate-dev/mandate/internal/front":    true,
+		"github.com/mandate-dev/mandate/internal/hookwire": true,
 	}
 	for _, dep := range strings.Fields(string(out)) {
 		switch {
 		case ours[dep]:
 		case strings.Contains(dep, "."):
-			t.Errorf("mandate-hook links %s: only the standard library and its own packages belong in it", dep)
+			t.Errorf("mandate links %s: only the standard library and its own packages belong in it", dep)
 		case dep == "fmt" || dep == "strings" || dep == "unicode" || dep == "reflect" || dep == "net" ||
 			strings.HasPrefix(dep, "encoding") || strings.HasPrefix(dep, "regexp") || strings.HasPrefix(dep, "net/"):
-			t.Errorf("mandate-hook links %s, whose initialisation every tool call would pay", dep)
+			t.Errorf("mandate links %s, whose initialisation every tool call would pay", dep)
 		}
 	}
 }

@@ -1,20 +1,13 @@
-// Command mandate is the governance layer beneath AI coding agents: the hook
-// every agent spawns on every tool call, and the CLI for policy, evidence and
-// installation. All logic lives in internal/cli and the packages it wires.
+// Command mandate is what agents run on every tool call and what people
+// type. It is a small front: hook and check calls are forwarded to the
+// resident engine, everything else runs mandate-engine, which holds all of
+// Mandate's logic. All of it lives in internal/front.
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/mandate-dev/mandate/internal/cli"
+	"github.com/mandate-dev/mandate/internal/front"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, cli.OSEnv(), os.Args[1:])
-	stop()
-	os.Exit(code)
-}
+func main() { os.Exit(front.Main(os.Args[1:])) }

@@ -31,6 +31,12 @@ type checkOptions struct {
 }
 
 func runCheck(ctx context.Context, env *Env, args []string) int {
+	return checkCommand(ctx, env, args, nil)
+}
+
+// checkCommand runs check; cache is the resident engine's (nil: this
+// process loads the policy itself).
+func checkCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache) int {
 	var o checkOptions
 	fs := newFlags(env, "check")
 	fs.StringVar(&o.policyPath, "policy", "", "policy `file` (default: $MANDATE_POLICY, else agent-policy.yaml at the git root, else the built-in default)")
@@ -64,7 +70,7 @@ func runCheck(ctx context.Context, env *Env, args []string) int {
 		return errorf(env, ExitUsage, "check: %v", err)
 	}
 	o.cwd = cwd
-	p, err := loadPolicy(env, o.policyPath, cwd)
+	p, err := loadPolicy(env, o.policyPath, cwd, cache)
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
 	}
@@ -248,10 +254,11 @@ func absDir(env *Env, dir string) (string, error) {
 	return filepath.Clean(dir), nil
 }
 
-// loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy).
-func loadPolicy(env *Env, flagPath, cwd string) (*policy.Policy, error) {
+// loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy),
+// through cache when there is one.
+func loadPolicy(env *Env, flagPath, cwd string, cache *gate.Cache) (*policy.Policy, error) {
 	if flagPath != "" && !filepath.IsAbs(flagPath) {
 		flagPath = filepath.Join(env.Cwd, flagPath)
 	}
-	return gate.LoadPolicy(flagPath, cwd, env.Getenv)
+	return cache.LoadPolicy(flagPath, cwd, env.Getenv)
 }

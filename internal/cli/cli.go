@@ -73,7 +73,7 @@ var commands = map[string]command{
 	"check":   {"decide one action or command against the policy", runCheck},
 	"demo":    {"run recorded agent tool calls through the default policy", runDemo},
 	"policy":  {"validate, test or explain a policy", runPolicy},
-	"serve":   {"run the resident engine that answers mandate-hook (started on demand)", runServe},
+	"serve":   {"run the resident engine that answers forwarded hook and check calls (started on demand)", runServe},
 	// (more commands register here, one line each)
 
 	"init":       {"create the state directory and the evidence signing keys", runInit},

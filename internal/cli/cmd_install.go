@@ -27,7 +27,7 @@ func (f *installFlags) register(fs *flag.FlagSet, withExe bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&f.repo, "repo", "", "repository root (default: the git root above the working directory)")
 	if withExe {
-		fs.StringVar(&f.exe, "exe", "", "program the hooks run: mandate-hook or mandate (default: mandate-hook beside this binary, else this binary)")
+		fs.StringVar(&f.exe, "exe", "", "program the hooks run (default: mandate beside this binary, else this binary)")
 	}
 }
 
@@ -82,11 +82,12 @@ func selfExe() (string, error) {
 	return filepath.Abs(exe)
 }
 
-// hookExe is the program hooks should run: mandate-hook beside the mandate
-// binary self when it is installed there (each tool call then costs little
-// more than starting a program; see internal/hookclient), else self.
+// hookExe is the program hooks should run: the front, mandate, beside
+// mandate-engine self (each tool call then costs little more than starting
+// a small program; see internal/front), else self, which answers the same
+// in its own process.
 func hookExe(self string) string {
-	if c := install.ClientBeside(self); c != "" {
+	if c := install.FrontBeside(self); c != "" {
 		return c
 	}
 	return self

@@ -43,8 +43,11 @@ func TestInstallUninstallDoctorCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
-		t.Fatal(err)
+	// An installation: the front and, beside it, the engine it needs.
+	for _, b := range []string{exe, filepath.Join(filepath.Dir(exe), "mandate-engine")} {
+		if err := os.WriteFile(b, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Run from a subdirectory: the repository root is found by .git.
 	cwd := filepath.Join(repo, "sub")

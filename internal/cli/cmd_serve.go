@@ -20,19 +20,20 @@ import (
 // Files the engine keeps in the state directory besides its socket.
 const (
 	serveLog    = "serve.log"
-	serveFailed = "serve.failed" // read by internal/hookclient
+	serveFailed = "serve.failed" // read by internal/front
 	// serveLogMax is the size at which serve.log is rotated at start.
 	serveLogMax = 1 << 20
 )
 
 // runServe is "mandate serve": the resident engine that answers the hook
-// calls mandate-hook forwards (see internal/resident for its contract). It
-// is started on demand by mandate-hook, with --background; running it in
-// the foreground (for a service manager) works the same.
+// and check calls the mandate front forwards (see internal/front, and
+// internal/resident for the engine's contract). It is started on demand by
+// the first forwarded hook call, with --background; running it in the
+// foreground (for a service manager) works the same.
 func runServe(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "serve")
 	idle := fs.Duration("idle", resident.DefaultIdle, "exit after this long without a call (0: the default; negative: never)")
-	background := fs.Bool("background", false, "started by mandate-hook: log to serve.log in the state directory, exit quietly if an engine already runs")
+	background := fs.Bool("background", false, "started on demand by mandate: log to serve.log in the state directory, exit quietly if an engine already runs")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		Logf:       logf,
 		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
 		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
-			return serveHook(ctx, dir, eng, req)
+			return serveCall(ctx, dir, eng, req)
 		},
 	})
 	switch {
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	case errors.Is(err, resident.ErrRunning) && *background:
 		return ExitOK
 	case *background:
-		// mandate-hook reads this and stops starting engines for a while;
+		// mandate reads this and stops starting engines for a while;
 		// mandate doctor shows it.
 		_ = os.WriteFile(filepath.Join(dir, serveFailed), []byte(err.Error()+"\n"), 0o600)
 		logf("cannot start: %v", err)
@@ -81,12 +82,28 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	return errorf(env, ExitFail, "%v", err)
 }
 
-// serveHook answers one forwarded call by running the hook command with
-// the call's inputs. A call it must not answer (not a hook call, or one
-// whose environment names another state directory) is closed unanswered:
-// mandate-hook then decides in its own process.
-func serveHook(ctx context.Context, dir string, eng *engineState, req *hookwire.Request) *hookwire.Response {
-	if len(req.Args) == 0 || req.Args[0] != "hook" || !filepath.IsAbs(req.Cwd) {
+// serveCall answers one forwarded call by running the hook or check
+// command with the call's inputs. A call it must not answer is closed
+// unanswered, and the front runs mandate-engine in its own process
+// instead: any other command, a check that would read stdin (--batch), a
+// relative working directory, or an environment that names another state
+// directory.
+func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.Request) *hookwire.Response {
+	if len(req.Args) == 0 || !filepath.IsAbs(req.Cwd) {
+		return nil
+	}
+	var run func(ctx context.Context, env *Env, args []string) int
+	switch req.Args[0] {
+	case "hook":
+		run = func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
+	case "check":
+		for _, a := range req.Args[1:] {
+			if strings.Contains(a, "batch") {
+				return nil
+			}
+		}
+		run = func(ctx context.Context, env *Env, args []string) int { return checkCommand(ctx, env, args, eng.cache) }
+	default:
 		return nil
 	}
 	getenv := lookupIn(req.Env)
@@ -104,7 +121,7 @@ func serveHook(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Environ: req.Env,
 		Ppid:    req.Ppid,
 	}
-	code := hookCommand(ctx, env, req.Args[1:], eng)
+	code := run(ctx, env, req.Args[1:])
 	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 }
 

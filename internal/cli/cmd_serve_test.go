@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,18 +23,18 @@ func (e *hookEnv) request(payload string, args ...string) *hookwire.Request {
 }
 
 // BenchmarkServeHook is one forwarded hook call in a warm engine: the part
-// of a mandate-hook call that is not process start-up.
+// of a mandate hook call that is not process start-up.
 func BenchmarkServeHook(b *testing.B) {
 	e := newHookEnv(b, hookPolicy)
 	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
 	cache := &engineState{cache: &gate.Cache{}, workers: newWorkers(2)}
 	req := e.request(claudePre("git status --short"), "claude")
-	if r := serveHook(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
+	if r := serveCall(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
 		b.Fatalf("warm-up: %+v", r)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if r := serveHook(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
+		if r := serveCall(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
 			b.Fatalf("%+v", r)
 		}
 	}
@@ -62,7 +63,7 @@ func TestServeHookSameAnswer(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			want := e.run(t, tc.payload, tc.args...)
-			r := serveHook(t.Context(), dir, eng, e.request(tc.payload, tc.args...))
+			r := serveCall(t.Context(), dir, eng, e.request(tc.payload, tc.args...))
 			if r == nil {
 				t.Fatal("not answered")
 			}
@@ -75,14 +76,17 @@ func TestServeHookSameAnswer(t *testing.T) {
 }
 
 // Calls the engine must not answer are closed unanswered, so that the
-// client decides them in-process: anything but a hook call, a call whose
-// environment names another state directory, a relative cwd.
+// front runs them in mandate-engine: anything but a hook or check call, a
+// check that reads stdin, a call whose environment names another state
+// directory, a relative cwd.
 func TestServeHookRefuses(t *testing.T) {
 	e := newHookEnv(t, hookPolicy)
 	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(1)}
 	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
 	for name, mut := range map[string]func(*hookwire.Request){
-		"not a hook":            func(r *hookwire.Request) { r.Args = []string{"install", "claude"} },
+		"not hook or check":     func(r *hookwire.Request) { r.Args = []string{"install", "claude"} },
+		"check --batch":         func(r *hookwire.Request) { r.Args = []string{"check", "--batch", "-"} },
+		"check -batch=file":     func(r *hookwire.Request) { r.Args = []string{"check", "-batch=actions.jsonl"} },
 		"no args":               func(r *hookwire.Request) { r.Args = nil },
 		"other state dir":       func(r *hookwire.Request) { r.Env = []string{"HOME=" + e.home, "MANDATE_HOME=" + e.state + "-other"} },
 		"relative cwd":          func(r *hookwire.Request) { r.Cwd = "repo" },
@@ -90,7 +94,7 @@ func TestServeHookRefuses(t *testing.T) {
 	} {
 		req := e.request(claudePre("ls"), "claude")
 		mut(req)
-		if r := serveHook(t.Context(), dir, eng, req); r != nil {
+		if r := serveCall(t.Context(), dir, eng, req); r != nil {
 			t.Errorf("%s: answered %+v", name, r)
 		}
 	}
@@ -101,6 +105,67 @@ func TestLookupIn(t *testing.T) {
 	for k, want := range map[string]string{"A": "1", "B": "", "C": "x=y", "NOEQUALS": "", "D": ""} {
 		if got := get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+}
+
+// The engine answers a forwarded check exactly as mandate-engine check
+// answers it in its own process: output, exit code and errors, including
+// relative --policy and --cwd paths, which resolve against the caller's
+// working directory, never the engine's.
+func TestServeCheckSameAnswer(t *testing.T) {
+	repo, getenv := checkRepo(t)
+	if err := os.MkdirAll(filepath.Join(repo, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "src", "strict.yaml"), []byte(hookPolicy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	environ := []string{"HOME=" + getenv("HOME"), "MANDATE_HOME=" + getenv("MANDATE_HOME")}
+	dir, _ := gate.StateDir(getenv)
+	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(1)}
+	for _, args := range [][]string{
+		{"check", "--command", "ls -la"},
+		{"check", "--command", "npm install left-pad"},
+		{"check", "--command", "kubectl get pods --context=production"},
+		{"check", "--json", "--command", "cat .env"},
+		{"check", "--command", "rm -rf infrastructure/", "--trust", "read_only"},
+		{"check", "--action", `{"v":1,"kind":"write","path":".github/workflows/ci.yml"}`},
+		{"check", "--action", `{"v":1,"kind":"nonsense"}`},
+		{"check", "--policy", "src/strict.yaml", "--command", "npm install x"},
+		{"check", "--cwd", "src", "--command", "touch ../.github/x"},
+		{"check", "--policy", "missing.yaml", "--command", "ls"},
+		{"check", "--command"},
+		{"check", "ls"},
+		{"check", "-h"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, stdout, stderr := runCheckCLI(t, repo, getenv, "", args...)
+			want := cliRun{code, stdout, stderr}
+			for i := 0; i < 2; i++ { // the second answer comes from the compiled policy
+				r := serveCall(t.Context(), dir, eng, &hookwire.Request{Args: args, Cwd: repo, Env: environ})
+				if r == nil {
+					t.Fatal("not answered")
+				}
+				if got := (cliRun{r.Code, string(r.Stdout), string(r.Stderr)}); got != want {
+					t.Errorf("engine %+v\nin-process %+v", got, want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkServeCheck is one forwarded mandate check --command in a warm
+// engine.
+func BenchmarkServeCheck(b *testing.B) {
+	e := newHookEnv(b, hookPolicy)
+	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
+	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(1)}
+	req := &hookwire.Request{Args: []string{"check", "--command", "ls"}, Cwd: e.repo,
+		Env: []string{"HOME=" + e.home, "MANDATE_HOME=" + e.state}}
+	for i := 0; i < b.N; i++ {
+		if r := serveCall(context.Background(), dir, eng, req); r == nil || r.Code != 0 {
+			b.Fatalf("%+v", r)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func runPolicyValidate(env *Env, args []string) int {
 	} else if fs.NArg() > 0 {
 		return errorf(env, ExitUsage, "policy validate: unexpected argument %q", fs.Arg(0))
 	}
-	p, err := loadPolicy(env, *path, env.Cwd)
+	p, err := loadPolicy(env, *path, env.Cwd, nil)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return ExitFail
@@ -57,7 +57,7 @@ func runPolicyTest(env *Env, args []string) int {
 	} else if fs.NArg() > 0 {
 		return errorf(env, ExitUsage, "policy test: unexpected argument %q", fs.Arg(0))
 	}
-	p, err := loadPolicy(env, *path, env.Cwd)
+	p, err := loadPolicy(env, *path, env.Cwd, nil)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return ExitUsage
@@ -108,7 +108,7 @@ func runPolicyExplain(env *Env, args []string) int {
 		return errorf(env, ExitUsage, "policy explain: %v", err)
 	}
 	o.cwd = cwd
-	p, err := loadPolicy(env, o.policyPath, cwd)
+	p, err := loadPolicy(env, o.policyPath, cwd, nil)
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
 	}

@@ -1,8 +1,10 @@
 // Package e2e holds the end-to-end tests of `mandate hook` under the real agent CLIs; it
 // has no non-test code.
 //
-// The tests build the real cmd/mandate binary (CGO_ENABLED=0) and register it as the pre-
-// and post-tool hook of each pinned agent (Claude Code, Codex, Gemini CLI, Copilot CLI),
+// The tests build the real cmd/mandate and cmd/mandate-engine binaries (CGO_ENABLED=0)
+// and register `mandate-engine hook <agent>` (each call decided in its own process), then
+// in a second run `mandate hook <agent>` (each call forwarded to the resident engine), as
+// the pre- and post-tool hook of each pinned agent (Claude Code, Codex, Gemini CLI, Copilot CLI),
 // run offline by package agentrun against the scripted fake model, in a fresh git
 // repository holding an agent-policy.yaml (seed 001's example policy plus an MCP rule,
 // testdata/agent-policy.yaml) and with a fresh MANDATE_HOME. For every agent they prove:

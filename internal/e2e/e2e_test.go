@@ -48,10 +48,11 @@ func deniedSteps() map[string]string {
 	}
 }
 
-// bins are the binaries the tests build once.
-type bins struct{ mandate, client, notemcp string }
+// bins are the binaries the tests build once: the front (mandate), the
+// engine (mandate-engine) and the notes MCP server.
+type bins struct{ mandate, engine, notemcp string }
 
-// stopEngine stops the resident engine mandate-hook started for the state
+// stopEngine stops the resident engine mandate started for the state
 // directory home (SIGTERM, as a service manager would) and checks from its
 // log that it answered hook calls: the run really went through it.
 func stopEngine(t *testing.T, exe, home string) {
@@ -142,9 +143,10 @@ func TestMandateHook(t *testing.T) {
 			runGoverned(t, b, c.agent, scen, policy, c.claudeSettings, false)
 		})
 	}
-	// The same scenarios with mandate-hook as the hook, the command mandate
-	// install writes: the first call starts the resident engine, the
-	// following ones are answered by it, and every check must hold alike.
+	// The same scenarios with the front, mandate, as the hook: the command
+	// mandate install writes. The first call starts the resident engine,
+	// the following ones are answered by it, and every check must hold
+	// alike.
 	for _, c := range cases {
 		if c.claudeSettings {
 			continue
@@ -159,14 +161,15 @@ func TestMandateHook(t *testing.T) {
 	}
 }
 
-// build compiles cmd/mandate and the notemcp test server into a temporary directory.
+// build compiles cmd/mandate, cmd/mandate-engine and the notemcp test server into a
+// temporary directory.
 func build(t *testing.T) bins {
 	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	b := bins{mandate: filepath.Join(dir, "mandate"), client: filepath.Join(dir, "mandate-hook")}
-	for bin, pkg := range map[string]string{b.mandate: "cmd/mandate", b.client: "cmd/mandate-hook"} {
+	b := bins{mandate: filepath.Join(dir, "mandate"), engine: filepath.Join(dir, "mandate-engine")}
+	for bin, pkg := range map[string]string{b.mandate: "cmd/mandate", b.engine: "cmd/mandate-engine"} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/mandate-dev/mandate/"+pkg)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -226,7 +229,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 	run := t.TempDir()
 	home := filepath.Join(t.TempDir(), "mandate-home")
 	if viaEngine {
-		t.Cleanup(func() { stopEngine(t, b.mandate, home) })
+		t.Cleanup(func() { stopEngine(t, b.engine, home) })
 	}
 	mcpLog := filepath.Join(run, "mcp.jsonl")
 	cfg := agentrun.Config{
@@ -236,14 +239,17 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 		Vars:    map[string]string{"GH_TOKEN": fakeToken()},
 		Timeout: 3 * time.Minute,
 	}
-	hookCmd := shellQuote(b.mandate) + " hook " + string(a)
+	// Without the engine, mandate-engine answers each call in its own process (what
+	// mandate install writes when there is no front beside it).
+	hookBin := shellQuote(b.engine)
 	if viaEngine {
-		hookCmd = shellQuote(b.client) + " " + string(a)
+		hookBin = shellQuote(b.mandate)
 	}
+	hookCmd := hookBin + " hook " + string(a)
 	switch {
 	case claudeSettings:
 		// The command mandate install claude writes, without agentrun's recording wrapper.
-		cmd := shellQuote(b.mandate) + " hook claude"
+		cmd := hookBin + " hook claude"
 		writeJSON(t, filepath.Join(work, ".claude", "settings.json"), map[string]any{"hooks": map[string]any{
 			"PreToolUse": claudeGroup("*", cmd), "PostToolUse": claudeGroup("*", cmd),
 			"SessionStart": claudeGroup("", cmd), "SessionEnd": claudeGroup("", cmd)}})

@@ -234,3 +234,10 @@ func StateDirs(getenv func(string) string) []string {
 	}
 	return out
 }
+
+// LoadPolicy is LoadPolicy with the policy compiled once per content: the
+// file is still read and hashed on every call, so an edit is in force on
+// the next one. A nil Cache loads afresh.
+func (c *Cache) LoadPolicy(path, cwd string, getenv func(string) string) (*policy.Policy, error) {
+	return loadPolicy(path, cwd, getenv, c)
+}

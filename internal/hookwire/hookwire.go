@@ -1,21 +1,22 @@
-// Package hookwire is the framing between mandate-hook, the small client an
-// agent spawns on every tool call, and the resident engine (mandate serve)
-// that decides and records it.
+// Package hookwire is the framing between mandate, the small front an agent
+// spawns on every tool call (internal/front), and the resident engine
+// (mandate-engine serve) that decides and records it.
 //
 // # Contract
 //
 // One connection carries one Request and one Response. A Request is the
-// whole invocation of the hook process: its arguments, working directory,
-// environment, parent process id and standard input; a Response is what
-// that process would have written and its exit code. The resident engine
-// runs exactly the code path the in-process `mandate hook` runs, with these
-// inputs, so the two answer byte for byte alike.
+// whole invocation of the front: its arguments (hook or check), working
+// directory, environment, parent process id and standard input; a Response
+// is what that process would have written and its exit code. The resident
+// engine runs exactly the code path `mandate-engine hook` (or check) runs
+// in its own process, with these inputs, so the two answer byte for byte
+// alike.
 //
 // The encoding is versioned and length-prefixed (big-endian uint32), with a
 // bound on every field: a reader never allocates more than the limits below
 // allow, and any malformed, truncated or oversized frame is an error. The
-// package imports nothing heavier than io, so that mandate-hook stays as
-// cheap to start as an empty program.
+// package imports nothing heavier than io, so that the front stays as cheap
+// to start as an empty program.
 package hookwire
 
 import (

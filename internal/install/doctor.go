@@ -262,9 +262,13 @@ func checkInstallation(o DoctorOptions, agent string, in Installation) []Problem
 		case o.Exe != "" && exe != o.Exe:
 			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, not this mandate (%s)", in.Path, exe, o.Exe), fix})
 		}
-		if err == nil && isClient(exe) && !isExecutableFile(filepath.Join(filepath.Dir(exe), "mandate")) {
-			if _, lerr := lookPath(o, "mandate"); lerr != nil {
-				ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, but there is no mandate binary beside it or on PATH: every tool call is refused", in.Path, exe), "install mandate in " + filepath.Dir(exe)})
+		switch {
+		case err != nil:
+		case isLegacyClient(exe):
+			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, which this version of Mandate replaced with mandate hook", in.Path, exe), fix})
+		case filepath.Base(exe) == FrontName && !isExecutableFile(filepath.Join(filepath.Dir(exe), EngineName)):
+			if _, lerr := lookPath(o, EngineName); lerr != nil {
+				ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, but there is no %s beside it or on PATH: every tool call is refused", in.Path, exe, EngineName), "install " + EngineName + " in " + filepath.Dir(exe)})
 			}
 		}
 	}

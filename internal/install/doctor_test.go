@@ -25,8 +25,10 @@ func newDoctorEnv(t *testing.T) *doctorEnv {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(e.exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
-		t.Fatal(err)
+	for _, b := range []string{e.exe, filepath.Join(filepath.Dir(e.exe), EngineName)} {
+		if err := os.WriteFile(b, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return e
 }
@@ -185,5 +187,52 @@ func TestDoctorStaleBinaryAndPartialInstall(t *testing.T) {
 	r = e.doctor()
 	if r.OK || !strings.Contains(strings.Join(errorsOf(agentReport(r, hook.Codex)), "\n"), "missing for PreToolUse") {
 		t.Errorf("report %+v", r)
+	}
+}
+
+// The front refuses every call without mandate-engine beside it or on
+// PATH, and an earlier version's mandate-hook entry is to be replaced.
+func TestDoctorEngineAndLegacy(t *testing.T) {
+	e := newDoctorEnv(t)
+	e.write(t, ".claude.json", `{"projects":{"REPO":{"hasTrustDialogAccepted":true}}}`)
+	e.install(t, hook.Claude, Project)
+	if r := e.doctor(); !r.OK {
+		t.Fatalf("healthy install: %q", errorsOf(agentReport(r, hook.Claude)))
+	}
+	engine := filepath.Join(filepath.Dir(e.exe), EngineName)
+	if err := os.Remove(engine); err != nil {
+		t.Fatal(err)
+	}
+	r := e.doctor()
+	if errs := errorsOf(agentReport(r, hook.Claude)); r.OK || !strings.Contains(strings.Join(errs, "\n"), "no mandate-engine beside it") {
+		t.Errorf("no engine: errors %q", errs)
+	}
+	e.path[EngineName] = "/usr/bin/mandate-engine"
+	if r := e.doctor(); !r.OK {
+		t.Errorf("engine on PATH: %q", errorsOf(agentReport(r, hook.Claude)))
+	}
+
+	legacy := filepath.Join(filepath.Dir(e.exe), "mandate-hook")
+	if err := os.WriteFile(legacy, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	settings := filepath.Join(e.repo, ".claude", "settings.json")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.ReplaceAll(string(data), e.exe+" hook claude", legacy+" claude"))
+	if err := os.WriteFile(settings, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ar := agentReport(e.doctor(), hook.Claude)
+	found := false
+	for _, p := range ar.Problems {
+		if p.Severity == Warning && strings.Contains(p.Message, "replaced with mandate hook") && p.Fix != "" {
+			found = true
+		}
+	}
+	if !found || len(ar.Installed) != 1 {
+		t.Errorf("legacy mandate-hook entry: %+v", ar)
 	}
 }

@@ -213,28 +213,30 @@ func Path(o Options) (string, error) {
 	return "", fmt.Errorf("%w: %q", ErrScope, scope)
 }
 
-// ClientName is the base name of mandate-hook, the small client that
-// forwards hook calls to the resident engine (see internal/hookclient).
-const ClientName = "mandate-hook"
+// The binaries of an installation (see internal/front): agents and people
+// run the front, mandate, which needs mandate-engine beside it or on PATH.
+// Versions before the front registered legacyClient, which took the agent
+// without "hook"; such entries are still recognised, to be replaced.
+const (
+	FrontName    = "mandate"
+	EngineName   = "mandate-engine"
+	legacyClient = "mandate-hook"
+)
 
 // HookCommand is the command line an agent runs for Mandate's hook: the
-// binary's path (quoted for a POSIX shell when needed), then the agent
-// (and, in the handler, the event for agents whose payload does not name
-// it). exe is either mandate-hook, which takes the agent directly, or the
-// mandate binary, which takes "hook" first.
+// binary's path (quoted for a POSIX shell when needed), "hook", then the
+// agent (and, in the handler, the event for agents whose payload does not
+// name it).
 func HookCommand(exe, agent string) string {
-	if isClient(exe) {
-		return shellQuote(exe) + " " + agent
-	}
 	return shellQuote(exe) + " hook " + agent
 }
 
-func isClient(exe string) bool { return strings.HasPrefix(filepath.Base(exe), ClientName) }
+func isLegacyClient(exe string) bool { return strings.HasPrefix(filepath.Base(exe), legacyClient) }
 
-// ClientBeside returns mandate-hook in the directory of the mandate binary
-// exe when an executable one is there, else "".
-func ClientBeside(exe string) string {
-	if c := filepath.Join(filepath.Dir(exe), ClientName); isExecutableFile(c) {
+// FrontBeside returns mandate in the directory of exe (mandate-engine)
+// when an executable one is there, else "".
+func FrontBeside(exe string) string {
+	if c := filepath.Join(filepath.Dir(exe), FrontName); isExecutableFile(c) {
 		return c
 	}
 	return ""
@@ -303,14 +305,15 @@ func shellFields(s string) []string {
 }
 
 // IsMandateCommand reports whether cmd runs "mandate hook <agent>" (any
-// path to a binary whose name starts with "mandate"), and returns the
-// binary's path.
+// path to a binary whose name starts with "mandate", which includes
+// mandate-engine) or an earlier version's "mandate-hook <agent>", and
+// returns the binary's path.
 func IsMandateCommand(cmd, agent string) (exe string, ok bool) {
 	f := shellFields(cmd)
 	switch {
-	case len(f) >= 2 && isClient(f[0]) && f[1] == agent:
+	case len(f) >= 2 && isLegacyClient(f[0]) && f[1] == agent:
 		return f[0], true
-	case len(f) >= 3 && f[1] == "hook" && f[2] == agent && strings.HasPrefix(filepath.Base(f[0]), "mandate") && !isClient(f[0]):
+	case len(f) >= 3 && f[1] == "hook" && f[2] == agent && strings.HasPrefix(filepath.Base(f[0]), "mandate") && !isLegacyClient(f[0]):
 		return f[0], true
 	}
 	return "", false

@@ -292,6 +292,7 @@ func TestIsMandateCommand(t *testing.T) {
 		{"'/a b/mandate-hook' copilot preToolUse", "copilot", true},
 		{"/usr/bin/mandate-hook codex", "claude", false},
 		{"/usr/bin/mandate-hook hook claude", "claude", false},
+		{"/usr/bin/mandate-engine hook claude", "claude", true},
 		{"", "claude", false},
 	}
 	for _, c := range cases {
@@ -305,8 +306,8 @@ func TestIsMandateCommand(t *testing.T) {
 	if f := shellFields(HookCommand("/a b/it's/mandate", "claude")); len(f) != 3 || f[0] != "/a b/it's/mandate" {
 		t.Errorf("round trip: %q", f)
 	}
-	if got := HookCommand("/opt/bin/mandate-hook", "gemini"); got != "/opt/bin/mandate-hook gemini" {
-		t.Errorf("HookCommand for the client: %s", got)
+	if got := HookCommand("/opt/bin/mandate-engine", "gemini"); got != "/opt/bin/mandate-engine hook gemini" {
+		t.Errorf("HookCommand for the engine: %s", got)
 	}
 }
 
@@ -330,23 +331,23 @@ func FuzzOrderedJSON(f *testing.F) {
 	})
 }
 
-func TestClientBeside(t *testing.T) {
+func TestFrontBeside(t *testing.T) {
 	dir := t.TempDir()
-	exe := filepath.Join(dir, "mandate")
-	if got := ClientBeside(exe); got != "" {
-		t.Errorf("no client: %q", got)
+	exe := filepath.Join(dir, EngineName)
+	if got := FrontBeside(exe); got != "" {
+		t.Errorf("no front: %q", got)
 	}
-	c := filepath.Join(dir, ClientName)
+	c := filepath.Join(dir, FrontName)
 	if err := os.WriteFile(c, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got := ClientBeside(exe); got != "" {
-		t.Errorf("non-executable client used: %q", got)
+	if got := FrontBeside(exe); got != "" {
+		t.Errorf("non-executable front used: %q", got)
 	}
 	if err := os.Chmod(c, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got := ClientBeside(exe); got != c {
-		t.Errorf("ClientBeside = %q, want %q", got, c)
+	if got := FrontBeside(exe); got != c {
+		t.Errorf("FrontBeside = %q, want %q", got, c)
 	}
 }

@@ -1,9 +1,10 @@
-package hookclient
+package front
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,8 +46,8 @@ func TestStateDirMirrorsGate(t *testing.T) {
 	}
 }
 
-// bins is a directory with the real mandate and mandate-hook built in it.
-type bins struct{ dir, mandate, client string }
+// bins is a directory with the real mandate and mandate-engine built in it.
+type bins struct{ dir, front, engine string }
 
 var built bins
 
@@ -55,8 +56,8 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	built = bins{dir: dir, mandate: filepath.Join(dir, "mandate"), client: filepath.Join(dir, "mandate-hook")}
-	for bin, pkg := range map[string]string{built.mandate: "./cmd/mandate", built.client: "./cmd/mandate-hook"} {
+	built = bins{dir: dir, front: filepath.Join(dir, "mandate"), engine: filepath.Join(dir, EngineName)}
+	for bin, pkg := range map[string]string{built.front: "./cmd/mandate", built.engine: "./cmd/mandate-engine"} {
 		cmd := exec.Command("go", "build", "-o", bin, pkg)
 		cmd.Dir = "../.."
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -132,9 +133,9 @@ func (w *world) run(t *testing.T, prog string, stdin []byte, extraEnv []string, 
 	return result{code, out.String(), errb.String()}
 }
 
-// inProcess is the answer of the in-process mandate hook.
+// inProcess is the answer of mandate-engine hook, in its own process.
 func (w *world) inProcess(t *testing.T, payload []byte) result {
-	return w.run(t, built.mandate, payload, []string{"MANDATE_RESIDENT=off"}, "hook", "claude")
+	return w.run(t, built.engine, payload, nil, "hook", "claude")
 }
 
 func (w *world) waitEngine(t *testing.T) {
@@ -178,18 +179,18 @@ func engineLog(w *world) string {
 	return string(b)
 }
 
-// mandate-hook answers byte for byte what mandate hook answers, whether
-// the call is forwarded to the engine or decided in-process (the first
-// call, which starts the engine).
+// mandate hook answers byte for byte what mandate-engine hook answers in
+// its own process, whether the call is forwarded to the engine or decided
+// in-process (the first call, which starts the engine).
 func TestSameAnswerAsInProcess(t *testing.T) {
 	w := newWorld(t)
 	t.Cleanup(func() { w.stopEngine(t) })
 	for i, command := range []string{"npm install left-pad", "ls -la", "npm install x", "git status", "cat .git/config"} {
 		p := w.payload(command)
 		want := w.inProcess(t, p)
-		got := w.run(t, built.client, p, nil, "claude")
+		got := w.run(t, built.front, p, nil, "hook", "claude")
 		if got != want {
-			t.Errorf("call %d (%s): mandate-hook %+v, mandate hook %+v", i, command, got, want)
+			t.Errorf("call %d (%s): mandate hook %+v, mandate-engine hook %+v", i, command, got, want)
 		}
 		if i == 0 {
 			w.waitEngine(t)
@@ -200,7 +201,7 @@ func TestSameAnswerAsInProcess(t *testing.T) {
 		t.Errorf("the engine did not answer the 4 calls after the first:\n%s", log)
 	}
 	// The engine recorded its calls in the same log as the in-process ones.
-	out := w.run(t, built.mandate, nil, nil, "log", "--json")
+	out := w.run(t, built.front, nil, nil, "log", "--json")
 	if n := strings.Count(out.stdout, `"decision"`); n < 10 {
 		t.Errorf("evidence has %d decisions, want 10:\n%s", n, out.stdout)
 	}
@@ -211,7 +212,7 @@ func TestSameAnswerAsInProcess(t *testing.T) {
 func TestResidentOff(t *testing.T) {
 	w := newWorld(t)
 	p := w.payload("npm install x")
-	got := w.run(t, built.client, p, []string{"MANDATE_RESIDENT=off"}, "claude")
+	got := w.run(t, built.front, p, []string{"MANDATE_RESIDENT=off"}, "hook", "claude")
 	if want := w.inProcess(t, p); got != want || got.code != 2 {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
@@ -221,8 +222,8 @@ func TestResidentOff(t *testing.T) {
 	}
 }
 
-// impostor serves the socket from a process that is not the mandate
-// binary (this test binary) and answers every call with an allow.
+// impostor serves the socket from a process that is not mandate-engine
+// (this test binary) and answers every call with an allow.
 func impostor(t *testing.T, w *world, handle resident.Handler) {
 	t.Helper()
 	if err := os.MkdirAll(w.state, 0o700); err != nil {
@@ -242,7 +243,7 @@ func impostor(t *testing.T, w *world, handle resident.Handler) {
 	t.Cleanup(func() { cancel(); <-done })
 }
 
-// A process that binds the socket but is not this user's mandate binary
+// A process that binds the socket but is not this user's mandate-engine
 // is not believed: its allow is ignored and the call is decided
 // in-process (a deny here).
 func TestImpostorIsNotBelieved(t *testing.T) {
@@ -253,7 +254,7 @@ func TestImpostorIsNotBelieved(t *testing.T) {
 		return &hookwire.Response{Code: 0}
 	})
 	p := w.payload("npm install x")
-	got := w.run(t, built.client, p, nil, "claude")
+	got := w.run(t, built.front, p, nil, "hook", "claude")
 	if want := w.inProcess(t, p); got != want || got.code != 2 {
 		t.Fatalf("got %+v, want the in-process deny %+v", got, want)
 	}
@@ -266,7 +267,7 @@ func TestImpostorIsNotBelieved(t *testing.T) {
 }
 
 // An engine that fails after reading the call (closes unanswered, answers
-// garbage or a truncated frame) never decides the call: the client
+// garbage or a truncated frame) never decides the call: mandate-engine
 // decides in-process on the payload it sent, and the answer is exactly
 // the in-process one.
 func TestBrokenEngineFallsBack(t *testing.T) {
@@ -280,13 +281,13 @@ func TestBrokenEngineFallsBack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
-			// dir/mandate is a fake that serves the socket brokenly and,
-			// run any other way, is the real mandate: it passes the peer
-			// check and does the in-process fallback.
+			// dir/mandate-engine is a fake that serves the socket brokenly
+			// and, run any other way, is the real mandate-engine: it passes
+			// the peer check and does the in-process fallback.
 			dir := t.TempDir()
-			client := filepath.Join(dir, "mandate-hook")
-			copyFile(t, built.client, client)
-			copyFile(t, built.mandate, filepath.Join(dir, "mandate-real"))
+			front := filepath.Join(dir, "mandate")
+			copyFile(t, built.front, front)
+			copyFile(t, built.engine, filepath.Join(dir, "mandate-real"))
 			fake := buildFakeEngine(t, dir, tc.raw)
 			if err := os.MkdirAll(w.state, 0o700); err != nil {
 				t.Fatal(err)
@@ -299,7 +300,7 @@ func TestBrokenEngineFallsBack(t *testing.T) {
 			w.waitEngine(t)
 			for _, command := range []string{"npm install x", "ls"} {
 				p := w.payload(command)
-				got := w.run(t, client, p, nil, "claude")
+				got := w.run(t, front, p, nil, "hook", "claude")
 				if want := w.inProcess(t, p); got != want {
 					t.Fatalf("%s: got %+v, want the in-process answer %+v", command, got, want)
 				}
@@ -308,7 +309,7 @@ func TestBrokenEngineFallsBack(t *testing.T) {
 	}
 }
 
-// buildFakeEngine builds dir/mandate: "fake-serve SOCKET" listens there
+// buildFakeEngine builds dir/mandate-engine: "fake-serve SOCKET" listens there
 // and, to every caller, reads its request and writes raw (or closes when
 // raw is nil); run any other way it execs dir/mandate-real.
 func buildFakeEngine(t *testing.T, dir string, raw []byte) string {
@@ -353,7 +354,7 @@ func main() {
 	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, "mandate")
+	bin := filepath.Join(dir, EngineName)
 	cmd := exec.Command("go", "build", "-o", bin, src)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -386,34 +387,90 @@ func TestLargePayloadFallback(t *testing.T) {
 	w := newWorld(t)
 	pad := strings.Repeat("a", 3<<20)
 	p := w.payload("npm install x # " + pad)
-	got := w.run(t, built.client, p, []string{}, "claude")
+	got := w.run(t, built.front, p, []string{}, "hook", "claude")
 	if want := w.inProcess(t, p); got != want || got.code != 2 {
 		t.Fatalf("3 MiB payload: got code %d %q, want %d %q", got.code, got.stderr, want.code, want.stderr)
 	}
 	w.waitEngine(t)
 	t.Cleanup(func() { w.stopEngine(t) })
 	// Through the engine now.
-	if got2 := w.run(t, built.client, p, nil, "claude"); got2 != got {
+	if got2 := w.run(t, built.front, p, nil, "hook", "claude"); got2 != got {
 		t.Fatalf("3 MiB payload via the engine: %+v", got2)
 	}
 	big := w.payload(strings.Repeat("b", 33<<20))
-	if got := w.run(t, built.client, big, nil, "claude"); got.code != 2 || !strings.Contains(got.stderr, "too large") {
+	if got := w.run(t, built.front, big, nil, "hook", "claude"); got.code != 2 || !strings.Contains(got.stderr, "too large") {
 		t.Fatalf("33 MiB payload: %d %q", got.code, got.stderr)
 	}
 }
 
-// Without a mandate binary beside it or on PATH, mandate-hook refuses
-// every call: exit 2 with the reason on stderr.
-func TestNoMandateBinary(t *testing.T) {
+// Without mandate-engine beside it or on PATH, mandate refuses every
+// call: exit 2 with the reason on stderr (a block, for a hook).
+func TestNoEngineBinary(t *testing.T) {
 	w := newWorld(t)
 	dir := t.TempDir()
-	client := filepath.Join(dir, "mandate-hook")
-	copyFile(t, built.client, client)
-	got := w.run(t, client, w.payload("ls"), nil, "claude")
-	if got.code != 2 || !strings.Contains(got.stderr, "cannot find the mandate binary") {
-		t.Fatalf("%+v", got)
+	front := filepath.Join(dir, "mandate")
+	copyFile(t, built.front, front)
+	got := w.run(t, front, w.payload("ls"), nil, "hook", "claude")
+	if got.code != 2 || !strings.Contains(got.stderr, "Mandate refused this action") || !strings.Contains(got.stderr, "cannot find mandate-engine") {
+		t.Fatalf("hook: %+v", got)
 	}
-	if got := w.run(t, client, nil, nil); got.code != 2 || !strings.Contains(got.stderr, "usage") {
-		t.Fatalf("no arguments: %+v", got)
+	for _, args := range [][]string{nil, {"check", "--command", "ls"}, {"version"}} {
+		if got := w.run(t, front, nil, nil, args...); got.code != 2 || !strings.HasPrefix(got.stderr, "mandate: cannot find mandate-engine") {
+			t.Fatalf("%q: %+v", args, got)
+		}
+	}
+}
+
+// mandate check answers exactly as mandate-engine check, forwarded or
+// not. It never starts an engine (a script running mandate check leaves
+// no process behind), but an engine started by a hook answers it.
+func TestCheck(t *testing.T) {
+	w := newWorld(t)
+	cases := [][]string{
+		{"check", "--command", "npm install left-pad"},
+		{"check", "--json", "--command", "ls -la"},
+		{"check", "--command", "ls", "--policy", "agent-policy.yaml"},
+		{"check", "--action", "{"},
+		{"check", "ls"},
+	}
+	want := make([]result, len(cases))
+	for i, args := range cases {
+		want[i] = w.run(t, built.engine, nil, nil, args...)
+		if got := w.run(t, built.front, nil, nil, args...); got != want[i] {
+			t.Errorf("%q without an engine: %+v, want %+v", args, got, want[i])
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(w.state, socketName)); err == nil {
+		t.Fatal("mandate check started an engine")
+	}
+	w.run(t, built.front, w.payload("ls"), nil, "hook", "claude") // starts one
+	w.waitEngine(t)
+	t.Cleanup(func() { w.stopEngine(t) })
+	for i, args := range cases {
+		if got := w.run(t, built.front, nil, nil, args...); got != want[i] {
+			t.Errorf("%q via the engine: %+v, want %+v", args, got, want[i])
+		}
+	}
+	// --batch reads stdin: mandate-engine answers it in this process.
+	batch := []byte(`{"v":1,"kind":"exec","command":"npm install x"}` + "\n" + `{"v":1,"kind":"exec","command":"ls"}` + "\n")
+	got := w.run(t, built.front, batch, nil, "check", "--batch", "-")
+	if wantB := w.run(t, built.engine, batch, nil, "check", "--batch", "-"); got != wantB || strings.Count(got.stdout, "\n") != 2 {
+		t.Errorf("--batch: %+v, want %+v", got, wantB)
+	}
+	w.stopEngine(t)
+	if log := engineLog(w); !strings.Contains(log, fmt.Sprintf("(answered %d calls)", len(cases))) {
+		t.Errorf("the engine did not answer the %d checks:\n%s", len(cases), log)
+	}
+}
+
+// Every other command is mandate-engine's, with the same streams.
+func TestOtherCommands(t *testing.T) {
+	w := newWorld(t)
+	for _, args := range [][]string{{"version"}, nil, {"help"}, {"policy", "validate"}, {"nosuch"}} {
+		got := w.run(t, built.front, nil, nil, args...)
+		if want := w.run(t, built.engine, nil, nil, args...); got != want {
+			t.Errorf("%q: %+v, want %+v", args, got, want)
+		}
 	}
 }

@@ -1,32 +1,38 @@
-// Package hookclient is mandate-hook, the program an agent spawns on every
-// tool call. It forwards the call to the resident engine (mandate serve)
-// over the engine's Unix socket and relays the answer, so that the process
-// the agent waits for does almost nothing but start.
+// Package front is the mandate command: the program an agent spawns on
+// every tool call and a person types. It decides nothing itself. The hot
+// calls, `mandate hook` and `mandate check`, are forwarded to the resident
+// engine (mandate-engine serve) over the engine's Unix socket and the
+// answer is relayed, so that the process the agent waits for does almost
+// nothing but start; every other command replaces this process with
+// mandate-engine, which holds all of Mandate's logic.
 //
 // # Contract
 //
-// mandate-hook <agent> [event] answers exactly as mandate hook <agent>
-// [event] does: the engine runs the same code path with this process's
-// arguments, working directory, environment, parent pid and stdin. When
-// the engine cannot answer, the full mandate binary decides in-process:
+// mandate ARGS answers exactly as mandate-engine ARGS does: the engine runs
+// the same code path with this process's arguments, working directory,
+// environment, parent pid and (for hook) stdin. When the engine cannot
+// answer, mandate-engine decides in this process's place:
 //
-//   - MANDATE_RESIDENT=off: mandate-hook execs `mandate hook`, which
-//     reads stdin itself;
+//   - a command other than hook or check, check --batch (which may read
+//     stdin), or MANDATE_RESIDENT=off: mandate execs mandate-engine with
+//     the same arguments and standard streams;
 //   - no engine listening (first call, after an idle exit, after an
-//     upgrade) or a socket whose peer is not this user's mandate binary:
-//     mandate-hook runs `mandate hook` on the payload it read (exec'd with
-//     the payload in a pipe as its stdin; a payload too large for a pipe
-//     goes to a child instead), and starts an engine in the background
-//     for the next call;
+//     upgrade) or a socket whose peer is not this user's mandate-engine:
+//     mandate runs mandate-engine on the payload it read (exec'd with the
+//     payload in a pipe as its stdin; a payload too large for a pipe goes
+//     to a child instead); a hook call also starts an engine in the
+//     background for the next call (check never starts one: a script
+//     that runs mandate check does not leave a process behind);
 //   - the engine fails after the request was sent (closed unanswered,
 //     malformed answer, timeout): the same, on the same payload.
 //
 // So no failure of the engine or of the connection can allow an action the
-// in-process path would not. Only when the mandate binary itself cannot be
-// found or run does mandate-hook answer alone: exit code 2 with the reason
-// on stderr, which blocks in every agent Mandate supports.
+// in-process path would not. Only when mandate-engine itself cannot be
+// found or run does mandate answer alone: exit code 2 with the reason on
+// stderr, which blocks in every agent Mandate supports. A hook's exit code
+// 1 (which lets the tool run in most agents) is never relayed: it becomes 2.
 //
-// The full binary is "mandate" in mandate-hook's own directory, else on
+// mandate-engine is looked up in this program's own directory, else on
 // PATH. The engine is trusted only if SO_PEERCRED names this user and a
 // process whose executable is that same file (compared by device and
 // inode through /proc): a process that managed to bind the socket cannot
@@ -34,7 +40,7 @@
 //
 // This package links only os, syscall, strconv, path and hookwire: every
 // import here is start-up time on every tool call.
-package hookclient
+package front
 
 import (
 	"io"
@@ -47,6 +53,9 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
+
+// EngineName is the base name of the binary that holds Mandate's logic.
+const EngineName = "mandate-engine"
 
 // Files in the state directory shared with internal/resident.
 const (
@@ -61,82 +70,112 @@ const (
 // a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
 const Timeout = 12 * time.Second
 
-// Main runs mandate-hook with args (os.Args[1:]) and returns the exit code.
+// Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		os.Stderr.WriteString("usage: mandate-hook <agent> [event]\n" +
-			"The fast path of mandate hook <agent> [event]: forwards the agent's hook call to the\n" +
-			"resident Mandate engine, or runs mandate hook when none answers. Installed by mandate install.\n")
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+	engine := engineBinary()
+	if engine == "" {
+		return refuse(args, "cannot find "+EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
-	full := fullBinary()
-	if full == "" {
-		return refuse("cannot find the mandate binary (looked beside mandate-hook and on PATH)")
-	}
-	argv := append([]string{"mandate", "hook"}, args...)
+	argv := append([]string{EngineName}, args...)
 	env := os.Environ()
-	if os.Getenv("MANDATE_RESIDENT") == "off" {
-		return execFull(full, argv, env)
+	hook := len(args) > 0 && args[0] == "hook"
+	if !(hook || forwardCheck(args)) || os.Getenv("MANDATE_RESIDENT") == "off" {
+		return execEngine(args, engine, argv, env)
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
-		return execFull(full, argv, env)
+		return execEngine(args, engine, argv, env)
 	}
 	state, ok := stateDir(cwd)
 	if !ok {
-		return execFull(full, argv, env)
+		return execEngine(args, engine, argv, env)
 	}
-	// The payload is read before connecting, so that the engine, woken by
-	// the connection, finds the whole request waiting.
-	payload, err := readStdin()
-	if err != nil {
-		return refuse("reading the hook payload: " + err.Error())
+	// A hook's payload is read before connecting, so that the engine, woken
+	// by the connection, finds the whole request waiting. check reads no
+	// stdin (forwardCheck leaves --batch to mandate-engine).
+	var payload []byte
+	if hook {
+		if payload, err = readStdin(); err != nil {
+			return refuse(args, "reading the hook payload: "+err.Error())
+		}
 	}
 	fd, err := connect(path.Join(state, socketName))
 	if err != nil {
-		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
-			startEngine(full, state, env)
+		if hook && (err == syscall.ENOENT || err == syscall.ECONNREFUSED) {
+			startEngine(engine, state, env)
 		}
-		return runFull(full, argv, env, payload)
+		return runEngine(args, engine, argv, env, payload)
 	}
 	// The request goes out at once, so the engine, woken by the connection,
 	// finds it waiting; the peer is verified before its answer is read.
 	// (Anything able to bind the socket runs as this user and could read
 	// this process's environment and stdin anyway; what it must not do is
 	// answer.)
-	req := &hookwire.Request{Args: argv[1:], Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
+	req := &hookwire.Request{Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
 	err = writeAll(fd, hookwire.AppendRequest(make([]byte, 0, requestSize(req)), req))
-	if err != nil || !trusted(fd, full) {
+	if err != nil || !trusted(fd, engine) {
 		syscall.Close(fd)
-		return runFull(full, argv, env, payload)
+		return runEngine(args, engine, argv, env, payload)
 	}
 	resp, err := hookwire.ReadResponse(fdReader(fd))
 	syscall.Close(fd)
 	if err != nil {
-		return runFull(full, argv, env, payload)
+		return runEngine(args, engine, argv, env, payload)
 	}
 	os.Stdout.Write(resp.Stdout)
 	os.Stderr.Write(resp.Stderr)
-	if resp.Code == 1 {
-		return 2 // exit 1 lets the tool run in most agents; never answer it
+	return exitCode(args, resp.Code)
+}
+
+// forwardCheck reports whether a check command line can be answered by the
+// engine: one that reads no stdin. Any argument mentioning batch keeps the
+// call in mandate-engine, which parses the flags itself; a false positive
+// only costs time.
+func forwardCheck(args []string) bool {
+	if len(args) == 0 || args[0] != "check" {
+		return false
 	}
-	return resp.Code
+	for _, a := range args[1:] {
+		if contains(a, "batch") {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// exitCode is the exit code relayed for an answer: a hook's 1, which lets
+// the tool run in most agents, becomes 2.
+func exitCode(args []string, code int) int {
+	if code == 1 && len(args) > 0 && args[0] == "hook" {
+		return 2
+	}
+	return code
 }
 
 // refuse is the answer when Mandate cannot run at all.
-func refuse(why string) int {
-	os.Stderr.WriteString("Mandate refused this action: mandate-hook " + why + "; governance fails closed\n")
+func refuse(args []string, why string) int {
+	if len(args) > 0 && args[0] == "hook" {
+		os.Stderr.WriteString("Mandate refused this action: mandate " + why + "; governance fails closed\n")
+	} else {
+		os.Stderr.WriteString("mandate: " + why + "\n")
+	}
 	return 2
 }
 
-// fullBinary finds the mandate binary: beside this executable, else on
+// engineBinary finds mandate-engine: beside this executable, else on
 // PATH. It returns an absolute path, or "".
-func fullBinary() string {
+func engineBinary() string {
 	if exe, err := os.Executable(); err == nil {
-		if p := path.Join(path.Dir(exe), "mandate"); isExecutable(p) {
+		if p := path.Join(path.Dir(exe), EngineName); isExecutable(p) {
 			return p
 		}
 	}
@@ -153,7 +192,7 @@ func fullBinary() string {
 			dirs = ""
 		}
 		if d != "" && d[0] == '/' {
-			if p := path.Join(d, "mandate"); isExecutable(p) {
+			if p := path.Join(d, EngineName); isExecutable(p) {
 				return p
 			}
 		}
@@ -184,21 +223,26 @@ func stateDir(cwd string) (string, bool) {
 	return "", false
 }
 
-// execFull replaces this process with the in-process `mandate hook`; its
-// stdin is untouched, so it reads the payload itself.
-func execFull(full string, argv, env []string) int {
-	err := syscall.Exec(full, argv, env)
-	return refuse("could not run " + full + ": " + err.Error())
+// execEngine replaces this process with mandate-engine; its stdin is
+// untouched, so it reads what it needs itself.
+func execEngine(args []string, engine string, argv, env []string) int {
+	err := syscall.Exec(engine, argv, env)
+	return refuse(args, "could not run "+engine+": "+err.Error())
 }
 
-// runFull runs `mandate hook` on the payload already read. A payload that
-// fits in a pipe's buffer is put in a pipe that becomes this process's
-// stdin, and `mandate hook` replaces this process; a larger one is fed to
-// it as a child, whose exit code is returned.
-func runFull(full string, argv, env []string, payload []byte) int {
+// runEngine runs mandate-engine in this process's place after the engine
+// did not answer. A hook's payload, already read, goes to it: when it fits
+// in a pipe's buffer it is put in a pipe that becomes this process's
+// stdin, and mandate-engine replaces this process; a larger one is fed to
+// it as a child, whose exit code is returned. Any other command read no
+// stdin, so mandate-engine simply replaces this process.
+func runEngine(args []string, engine string, argv, env []string, payload []byte) int {
+	if len(args) == 0 || args[0] != "hook" {
+		return execEngine(args, engine, argv, env)
+	}
 	var p [2]int
 	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
-		return refuse("could not run " + full + ": " + err.Error())
+		return refuse(args, "could not run "+engine+": "+err.Error())
 	}
 	if fits(p[1], len(payload)) {
 		err := writeAll(p[1], payload)
@@ -207,15 +251,15 @@ func runFull(full string, argv, env []string, payload []byte) int {
 			err = syscall.Dup3(p[0], 0, 0) // without O_CLOEXEC: fd 0 survives the exec
 		}
 		if err != nil {
-			return refuse("could not run " + full + ": " + err.Error())
+			return refuse(args, "could not run "+engine+": "+err.Error())
 		}
-		return execFull(full, argv, env)
+		return execEngine(args, engine, argv, env)
 	}
-	pid, err := syscall.ForkExec(full, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{uintptr(p[0]), 1, 2}})
+	pid, err := syscall.ForkExec(engine, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{uintptr(p[0]), 1, 2}})
 	syscall.Close(p[0])
 	if err != nil {
 		syscall.Close(p[1])
-		return refuse("could not run " + full + ": " + err.Error())
+		return refuse(args, "could not run "+engine+": "+err.Error())
 	}
 	// The child reads the whole payload before it answers; a child that
 	// stops reading early makes this write fail, which is fine.
@@ -226,15 +270,15 @@ func runFull(full string, argv, env []string, payload []byte) int {
 		_, err := syscall.Wait4(pid, &ws, 0, nil)
 		if err != syscall.EINTR {
 			if err != nil {
-				return refuse("waiting for mandate hook: " + err.Error())
+				return refuse(args, "waiting for "+EngineName+": "+err.Error())
 			}
 			break
 		}
 	}
-	if !ws.Exited() || ws.ExitStatus() == 1 {
+	if !ws.Exited() {
 		return 2
 	}
-	return ws.ExitStatus()
+	return exitCode(args, ws.ExitStatus())
 }
 
 // fits reports whether n bytes fit in the pipe whose write end is fd,
@@ -252,10 +296,10 @@ func fits(fd, n int) bool {
 	return e == 0 && int(size) >= n
 }
 
-// startEngine starts `mandate serve` in its own session, detached from the
+// startEngine starts `mandate-engine serve` in its own session, detached from the
 // agent, unless a recent start failed. Failing to start is not an error:
 // this call and the next are answered in-process.
-func startEngine(full, state string, env []string) {
+func startEngine(engine, state string, env []string) {
 	var st syscall.Stat_t
 	if syscall.Stat(path.Join(state, failedName), &st) == nil &&
 		time.Since(time.Unix(st.Mtim.Sec, st.Mtim.Nsec)) < failedBackoff {
@@ -271,8 +315,8 @@ func startEngine(full, state string, env []string) {
 		dir = "/"
 	}
 	// Not waited for: the engine is reparented when this process (or the
-	// mandate hook it becomes) exits.
-	_, _ = syscall.ForkExec(full, []string{"mandate", "serve", "--background"}, &syscall.ProcAttr{
+	// mandate-engine it becomes) exits.
+	_, _ = syscall.ForkExec(engine, []string{EngineName, "serve", "--background"}, &syscall.ProcAttr{
 		Dir:   dir,
 		Env:   env,
 		Files: []uintptr{uintptr(null), uintptr(null), uintptr(null)},
@@ -306,8 +350,8 @@ func connect(sock string) (int, error) {
 	return fd, nil
 }
 
-// trusted reports whether the socket's peer is this user's mandate binary.
-func trusted(fd int, full string) bool {
+// trusted reports whether the socket's peer is this user's mandate-engine.
+func trusted(fd int, engine string) bool {
 	var cred syscall.Ucred
 	size := uint32(unsafe.Sizeof(cred))
 	if _, _, e := syscall.Syscall6(syscall.SYS_GETSOCKOPT, uintptr(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED,
@@ -318,7 +362,7 @@ func trusted(fd int, full string) bool {
 		return false
 	}
 	var peer, want syscall.Stat_t
-	if syscall.Stat("/proc/"+strconv.Itoa(int(cred.Pid))+"/exe", &peer) != nil || syscall.Stat(full, &want) != nil {
+	if syscall.Stat("/proc/"+strconv.Itoa(int(cred.Pid))+"/exe", &peer) != nil || syscall.Stat(engine, &want) != nil {
 		return false
 	}
 	return peer.Dev == want.Dev && peer.Ino == want.Ino
