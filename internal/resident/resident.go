@@ -1,8 +1,9 @@
 // Package resident is the transport and lifecycle of the resident engine
-// (mandate serve): one long-lived process per state directory that answers
-// the hook calls mandate-hook forwards to it, so that the process an agent
-// spawns on every tool call does no more than start, forward and answer,
-// while the policy stays compiled and the redactor built.
+// (mandate-engine serve): one long-lived process per state directory that
+// answers the hook and check calls the front (mandate, internal/front)
+// forwards to it, so that the process an agent spawns on every tool call
+// does no more than start, forward and answer, while the policy stays
+// compiled and the redactor built.
 //
 // # Contract
 //
@@ -23,15 +24,20 @@
 //     socket is removed or replaced, or when ctx ends; in-flight calls are
 //     answered first.
 //
-// The handler is the caller's (internal/cli runs the same hook code path
-// the in-process `mandate hook` runs). This package links no networking
-// package: the socket is driven through the runtime poller with x/sys/unix.
+// The handler is the caller's (internal/cli runs the same code path
+// `mandate-engine hook` runs in its own process). This package links no
+// networking package: the socket is driven with blocking x/sys/unix calls
+// from a fixed set of workers, each blocked in accept(2) until the kernel
+// hands it a connection. A call is then served start to end by the thread
+// the kernel woke: no poller, no hand-off between goroutines, which on a
+// small virtual machine costs more than deciding a call.
 package resident
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -57,9 +63,9 @@ const (
 	// DefaultWriteTimeout bounds writing an answer back: a client that
 	// stopped reading is not waited for.
 	DefaultWriteTimeout = 5 * time.Second
-	// MaxConcurrent bounds the calls handled at once; more wait to be
-	// accepted.
-	MaxConcurrent = 64
+	// MaxConcurrent is the number of workers, and so bounds the calls
+	// handled at once; more wait to be accepted.
+	MaxConcurrent = 16
 	// maxSocketPath is sun_path's size on Linux, with its NUL.
 	maxSocketPath = 107
 )
@@ -180,7 +186,7 @@ func CheckPrivate(dir string) error {
 
 type server struct {
 	o        Options
-	ln       *os.File
+	ln       int // the listening socket, blocking
 	sock     string
 	sockID   fileKey
 	exe      string
@@ -189,6 +195,7 @@ type server struct {
 	wg       sync.WaitGroup
 	answered atomic.Int64
 	inflight atomic.Int64 // calls being served; the engine is not idle while any are
+	closing  atomic.Bool
 }
 
 // run accepts until a stop reason, then drains; it returns the reason.
@@ -246,9 +253,13 @@ loop:
 			}
 		}
 	}
-	s.ln.Close()
+	// shutdown wakes every worker blocked in accept; the socket is closed
+	// once none can use it any more.
+	s.closing.Store(true)
+	unix.Shutdown(s.ln, unix.SHUT_RDWR)
 	<-acceptDone // no connection is added to wg after this
 	s.wg.Wait()
+	unix.Close(s.ln)
 	// Remove the socket only if it is still ours: a newer engine may have
 	// taken the path after ours was removed.
 	if id, err := fileID(s.sock); err == nil && id == s.sockID {
@@ -289,66 +300,60 @@ func (s *server) stale() string {
 	return ""
 }
 
-// acceptLoop accepts until ctx ends, serving each connection on its own
-// goroutine (at most MaxConcurrent at once).
+// acceptLoop runs MaxConcurrent workers, each accepting and serving one
+// connection at a time, until the listening socket is shut down.
 func (s *server) acceptLoop(ctx, hctx context.Context, stop func(string)) {
-	rc, err := s.ln.SyscallConn()
-	if err != nil {
-		stop("listener: " + err.Error())
-		return
+	var workers sync.WaitGroup
+	for range MaxConcurrent {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			s.worker(ctx, hctx, stop)
+		}()
 	}
-	sem := make(chan struct{}, MaxConcurrent)
-	for ctx.Err() == nil {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+	workers.Wait()
+}
+
+// worker accepts and serves connections until the engine stops.
+func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
+	for {
+		nfd, _, err := unix.Accept4(s.ln, unix.SOCK_CLOEXEC)
+		if s.closing.Load() || ctx.Err() != nil {
+			if err == nil {
+				unix.Close(nfd) // unanswered: the client decides itself
+			}
 			return
 		}
-		var nfd int
-		var aerr error
-		err := rc.Read(func(fd uintptr) bool {
-			nfd, _, aerr = unix.Accept4(int(fd), unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK)
-			return aerr != unix.EAGAIN
-		})
-		if err == nil {
-			err = aerr
-		}
-		if err != nil {
-			<-sem
-			if ctx.Err() != nil || errors.Is(err, os.ErrClosed) {
-				return
-			}
-			if errors.Is(err, unix.EINTR) || errors.Is(err, unix.ECONNABORTED) {
-				continue
-			}
-			if errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE) {
-				// Out of descriptors: clients decide in-process meanwhile.
-				time.Sleep(50 * time.Millisecond)
-				continue
-			}
+		switch {
+		case err == nil:
+		case err == unix.EINTR || err == unix.ECONNABORTED || err == unix.EAGAIN:
+			continue
+		case err == unix.EMFILE || err == unix.ENFILE || err == unix.ENOBUFS || err == unix.ENOMEM:
+			// Out of descriptors or memory: clients decide in-process
+			// meanwhile.
+			time.Sleep(50 * time.Millisecond)
+			continue
+		default:
 			stop("accept: " + err.Error())
 			return
 		}
 		s.wg.Add(1)
 		s.inflight.Add(1)
-		go func() {
-			defer func() { <-sem; s.wg.Done() }()
-			s.serveConn(hctx, nfd)
-			s.inflight.Add(-1)
-			s.touch()
-		}()
+		s.serveConn(hctx, nfd)
+		s.inflight.Add(-1)
+		s.wg.Done()
+		s.touch()
 	}
 }
 
 // serveConn answers one connection; on any failure it closes the
 // connection unanswered, which the client takes as "decide yourself".
 func (s *server) serveConn(ctx context.Context, fd int) {
+	defer unix.Close(fd)
 	uid := -1
 	if cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED); err == nil {
 		uid = int(cred.Uid)
 	}
-	f := os.NewFile(uintptr(fd), "mandate-hook")
-	defer f.Close()
 	if uid != os.Getuid() {
 		s.o.Logf("refused a connection from uid %d", uid)
 		return
@@ -358,8 +363,10 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 			s.o.Logf("call failed: panic: %v", r)
 		}
 	}()
-	_ = f.SetReadDeadline(time.Now().Add(s.o.ReadTimeout))
-	req, err := hookwire.ReadRequest(f)
+	// The whole request must arrive within ReadTimeout; each blocking read
+	// is bounded by what is left of it.
+	c := &conn{fd: fd, deadline: time.Now().Add(s.o.ReadTimeout)}
+	req, err := hookwire.ReadRequest(c)
 	if err != nil {
 		s.o.Logf("bad request: %v", err)
 		return
@@ -368,30 +375,94 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	if resp == nil {
 		return
 	}
-	_ = f.SetWriteDeadline(time.Now().Add(DefaultWriteTimeout))
-	if _, err := f.Write(hookwire.AppendResponse(nil, resp)); err != nil {
+	if err := c.writeAll(hookwire.AppendResponse(nil, resp), DefaultWriteTimeout); err != nil {
 		s.o.Logf("writing the answer: %v", err)
 		return
 	}
 	s.answered.Add(1)
 }
 
+// errTimeout is a read or write that ran past its deadline.
+var errTimeout = errors.New("i/o timeout")
+
+// conn is a blocking connection whose reads share one deadline, enforced
+// with SO_RCVTIMEO.
+type conn struct {
+	fd       int
+	deadline time.Time
+	timeout  time.Duration // SO_RCVTIMEO as last set
+}
+
+func (c *conn) Read(p []byte) (int, error) {
+	for {
+		left := time.Until(c.deadline)
+		if left <= 0 {
+			return 0, errTimeout
+		}
+		// Setting the timeout is a system call: only when it would grow
+		// past the deadline (a read never waits past it by more than the
+		// rounding below).
+		if c.timeout == 0 || c.timeout > left+time.Millisecond {
+			if err := setTimeout(c.fd, unix.SO_RCVTIMEO, left); err != nil {
+				return 0, err
+			}
+			c.timeout = left
+		}
+		n, err := unix.Read(c.fd, p)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN:
+			return 0, errTimeout
+		case err != nil:
+			return 0, err
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (c *conn) writeAll(b []byte, timeout time.Duration) error {
+	if err := setTimeout(c.fd, unix.SO_SNDTIMEO, timeout); err != nil {
+		return err
+	}
+	for len(b) > 0 {
+		n, err := unix.Write(c.fd, b)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN:
+			return errTimeout
+		case err != nil:
+			return err
+		}
+		b = b[n:]
+	}
+	return nil
+}
+
+func setTimeout(fd, opt int, d time.Duration) error {
+	tv := unix.NsecToTimeval(max(d, time.Microsecond).Nanoseconds())
+	return unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, opt, &tv)
+}
+
 // listen binds a fresh socket at path, replacing a stale one, and returns
-// it as a pollable file with the socket file's identity.
-func listen(path string) (*os.File, fileKey, error) {
+// its (blocking) descriptor with the socket file's identity.
+func listen(path string) (int, fileKey, error) {
 	if fi, err := os.Lstat(path); err == nil {
 		if fi.Mode().Type() != os.ModeSocket {
-			return nil, fileKey{}, fmt.Errorf("resident: %s exists and is not a socket; not replacing it", path)
+			return -1, fileKey{}, fmt.Errorf("resident: %s exists and is not a socket; not replacing it", path)
 		}
 		// We hold the lock, so no engine is using it: a leftover of one that
 		// was killed.
 		if err := os.Remove(path); err != nil {
-			return nil, fileKey{}, fmt.Errorf("resident: %w", err)
+			return -1, fileKey{}, fmt.Errorf("resident: %w", err)
 		}
 	}
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, fileKey{}, fmt.Errorf("resident: socket: %w", err)
+		return -1, fileKey{}, fmt.Errorf("resident: socket: %w", err)
 	}
 	old := unix.Umask(0o177)
 	err = unix.Bind(fd, &unix.SockaddrUnix{Name: path})
@@ -401,14 +472,14 @@ func listen(path string) (*os.File, fileKey, error) {
 	}
 	if err != nil {
 		unix.Close(fd)
-		return nil, fileKey{}, fmt.Errorf("resident: listening on %s: %w", path, err)
+		return -1, fileKey{}, fmt.Errorf("resident: listening on %s: %w", path, err)
 	}
 	id, err := fileID(path)
 	if err != nil {
 		unix.Close(fd)
-		return nil, fileKey{}, fmt.Errorf("resident: %w", err)
+		return -1, fileKey{}, fmt.Errorf("resident: %w", err)
 	}
-	return os.NewFile(uintptr(fd), path), id, nil
+	return fd, id, nil
 }
 
 func flock(f *os.File, how int) error {
