@@ -216,18 +216,12 @@ func (l *Log) prepare(r Record) (prepared, error) {
 		ts = l.opt.Now()
 	}
 	p.ts = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)
-	r.Timestamp = time.Time{}
-	raw, err := json.Marshal(r)
+	// The timestamp is set by Mandate and carried by the envelope: the
+	// tree leaves it out.
+	obj, err := recordTree(&r)
 	if err != nil {
-		return p, fmt.Errorf("evidence: encoding record: %w", err)
+		return p, err
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var obj map[string]any
-	if err := d.Decode(&obj); err != nil {
-		return p, fmt.Errorf("evidence: encoding record: %w", err)
-	}
-	delete(obj, "timestamp") // set by Mandate; carried by the envelope
 	red, findings := l.opt.Redactor.Tree(obj)
 	out, ok := red.(map[string]any)
 	if !ok {
