@@ -3,6 +3,7 @@ package evidence
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"reflect"
 	"testing"
@@ -153,4 +154,23 @@ func FuzzRecordTree(f *testing.F) {
 		}
 		checkTree(t, "fuzz", Record{Type: "t", Tool: tool, Reason: reason, Params: m, Extra: map[string]any{"p": params}})
 	})
+}
+
+func TestBufferedRand(t *testing.T) {
+	var b bufferedRand
+	seen := map[[16]byte]bool{}
+	for i := 0; i < 200; i++ { // several refills
+		var s [16]byte
+		if _, err := io.ReadFull(&b, s[:]); err != nil {
+			t.Fatal(err)
+		}
+		if s == ([16]byte{}) || seen[s] {
+			t.Fatalf("salt %d repeats or is zero: %x", i, s)
+		}
+		seen[s] = true
+	}
+	big := make([]byte, 2000)
+	if n, err := b.Read(big); n != len(big) || err != nil {
+		t.Fatalf("read %d, %v", n, err)
+	}
 }
