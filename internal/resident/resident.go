@@ -149,7 +149,8 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	exeID, _ := fileID(o.Executable)
 
-	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, activity: make(chan struct{}, 1)}
+	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID}
+	s.lastCall.Store(time.Now().UnixNano())
 	o.Logf("mandate engine serving %s (pid %d)", sock, os.Getpid())
 	if o.Ready != nil {
 		o.Ready()
@@ -185,10 +186,12 @@ type server struct {
 	sockID   fileKey
 	exe      string
 	exeID    fileKey
-	activity chan struct{}
 	wg       sync.WaitGroup
 	answered atomic.Int64
 	inflight atomic.Int64 // calls being served; the engine is not idle while any are
+	// lastCall is when the last call ended (UnixNano). The idle timer
+	// reads it when it fires, so that a call wakes no other goroutine.
+	lastCall atomic.Int64
 }
 
 // run accepts until a stop reason, then drains; it returns the reason.
@@ -220,21 +223,14 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
-		case <-s.activity:
-			if !idle.Stop() {
-				select {
-				case <-idle.C:
-				default:
-				}
-			}
-			idle.Reset(s.idle())
-			if why := s.stale(); why != "" {
-				stop(why)
-			}
 		case <-idle.C:
 			if s.inflight.Load() > 0 {
 				// A call longer than Idle: idleness counts from its end.
 				idle.Reset(s.idle())
+				continue
+			}
+			if since := time.Since(time.Unix(0, s.lastCall.Load())); since < s.idle() {
+				idle.Reset(s.idle() - since)
 				continue
 			}
 			if s.o.Idle > 0 {
@@ -269,10 +265,15 @@ func (s *server) idle() time.Duration {
 	return s.o.Idle
 }
 
-func (s *server) touch() {
-	select {
-	case s.activity <- struct{}{}:
-	default:
+// callDone notes the end of a call, on the call's goroutine: it restarts
+// the idle period and checks for an upgrade (the answer is already sent,
+// so the check costs the caller nothing), so that after an executable or
+// socket change the next call reaches a new engine.
+func (s *server) callDone(stop func(string)) {
+	s.lastCall.Store(time.Now().UnixNano())
+	s.inflight.Add(-1)
+	if why := s.stale(); why != "" {
+		stop(why)
 	}
 }
 
@@ -334,8 +335,7 @@ func (s *server) acceptLoop(ctx, hctx context.Context, stop func(string)) {
 		go func() {
 			defer func() { <-sem; s.wg.Done() }()
 			s.serveConn(hctx, nfd)
-			s.inflight.Add(-1)
-			s.touch()
+			s.callDone(stop)
 		}()
 	}
 }
