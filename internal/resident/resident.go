@@ -32,6 +32,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -149,7 +150,7 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	exeID, _ := fileID(o.Executable)
 
-	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID}
+	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, uid: os.Getuid()}
 	s.lastCall.Store(time.Now().UnixNano())
 	o.Logf("mandate engine serving %s (pid %d)", sock, os.Getpid())
 	if o.Ready != nil {
@@ -186,6 +187,7 @@ type server struct {
 	sockID   fileKey
 	exe      string
 	exeID    fileKey
+	uid      int // this process's, which every peer must have
 	wg       sync.WaitGroup
 	answered atomic.Int64
 	inflight atomic.Int64 // calls being served; the engine is not idle while any are
@@ -347,9 +349,9 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	if cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED); err == nil {
 		uid = int(cred.Uid)
 	}
-	f := os.NewFile(uintptr(fd), "mandate-hook")
-	defer f.Close()
-	if uid != os.Getuid() {
+	c := &conn{fd: fd, deadline: time.Now().Add(s.o.ReadTimeout)}
+	defer c.Close()
+	if uid != s.uid {
 		s.o.Logf("refused a connection from uid %d", uid)
 		return
 	}
@@ -358,8 +360,7 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 			s.o.Logf("call failed: panic: %v", r)
 		}
 	}()
-	_ = f.SetReadDeadline(time.Now().Add(s.o.ReadTimeout))
-	req, err := hookwire.ReadRequest(f)
+	req, err := hookwire.ReadRequest(c)
 	if err != nil {
 		s.o.Logf("bad request: %v", err)
 		return
@@ -368,12 +369,83 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	if resp == nil {
 		return
 	}
-	_ = f.SetWriteDeadline(time.Now().Add(DefaultWriteTimeout))
-	if _, err := f.Write(hookwire.AppendResponse(nil, resp)); err != nil {
+	if err := c.write(hookwire.AppendResponse(nil, resp)); err != nil {
 		s.o.Logf("writing the answer: %v", err)
 		return
 	}
 	s.answered.Add(1)
+}
+
+// conn is one accepted connection. It reads and writes with plain system
+// calls while they complete at once, which is the common case (the client
+// sends its whole request before the engine accepts it, and an answer fits
+// in the socket's buffer), and hands the socket to the runtime's poller,
+// with the deadlines, only when a call would block: registering every
+// connection with the poller cost three system calls per call.
+type conn struct {
+	fd       int
+	f        *os.File  // the polled socket, once a call would have blocked
+	deadline time.Time // for reading the request
+}
+
+func (c *conn) Read(p []byte) (int, error) {
+	if c.f == nil {
+		for {
+			n, err := unix.Read(c.fd, p)
+			if err == unix.EINTR {
+				continue
+			}
+			if err == nil {
+				if n == 0 && len(p) > 0 {
+					return 0, io.EOF
+				}
+				return n, nil
+			}
+			if err != unix.EAGAIN {
+				return 0, err
+			}
+			break
+		}
+		c.poll()
+	}
+	_ = c.f.SetReadDeadline(c.deadline)
+	return c.f.Read(p)
+}
+
+// write writes all of b, within DefaultWriteTimeout once it would block.
+func (c *conn) write(b []byte) error {
+	if c.f == nil {
+		for len(b) > 0 {
+			n, err := unix.Write(c.fd, b)
+			if err == unix.EINTR {
+				continue
+			}
+			if err == unix.EAGAIN {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			b = b[n:]
+		}
+		if len(b) == 0 {
+			return nil
+		}
+		c.poll()
+	}
+	_ = c.f.SetWriteDeadline(time.Now().Add(DefaultWriteTimeout))
+	_, err := c.f.Write(b)
+	return err
+}
+
+func (c *conn) poll() { c.f = os.NewFile(uintptr(c.fd), "mandate-hook") }
+
+func (c *conn) Close() {
+	if c.f != nil {
+		c.f.Close()
+		return
+	}
+	unix.Close(c.fd)
 }
 
 // listen binds a fresh socket at path, replacing a stale one, and returns
