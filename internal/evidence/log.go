@@ -53,6 +53,30 @@ type Log struct {
 	cps    *os.File
 	closed bool
 	noSync bool // tests and benchmarks that build large fixtures only
+
+	// tail is how this Log's last Append left the files, under mu.
+	tail tailState
+	// next and end are the record count and records file size after the
+	// last successful appendLocked, under mu.
+	next, end int64
+}
+
+// tailState is what the files looked like when an Append of this Log
+// released the lock: the records file's identity and size, the number of
+// records, and the checkpoints file's size. An Append that finds them
+// unchanged under the lock, and the hashes file the size that many records
+// give, knows that no one (no other Log, no other process) has written
+// since, so the files are consistent and it can skip recovery, which reads
+// the tails back. Every writer changes the records file's size or identity
+// (Prune replaces it; a checkpoint written by a writer that then died
+// changes the checkpoints file's size), so a change always falls back to
+// full recovery.
+type tailState struct {
+	valid    bool
+	dev, ino uint64
+	size     int64 // of the records file
+	n        int64 // records
+	cpsSize  int64
 }
 
 // Open opens the log in the state directory dir, creating the directory,
@@ -64,7 +88,7 @@ func Open(dir string, opt Options) (*Log, error) {
 		opt.Now = time.Now
 	}
 	if opt.Rand == nil {
-		opt.Rand = rand.Reader
+		opt.Rand = &bufferedRand{}
 	}
 	evdir := filepath.Join(dir, subdir)
 	recPath, hsPath := filepath.Join(evdir, recordsFile), filepath.Join(evdir, hashesFile)
@@ -193,6 +217,34 @@ func (l *Log) Close() error {
 	return l.lk.Close()
 }
 
+// bufferedRand reads crypto/rand.Reader a few hundred bytes at a time: a
+// salt is 16 bytes, and one getrandom call per record cost a system call
+// on every hook call. Safe for concurrent use.
+type bufferedRand struct {
+	mu   sync.Mutex
+	buf  [512]byte
+	rest []byte // the part of buf not handed out yet
+}
+
+func (b *bufferedRand) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for n < len(p) {
+		if len(b.rest) == 0 {
+			if _, err := io.ReadFull(rand.Reader, b.buf[:]); err != nil {
+				return n, err
+			}
+			b.rest = b.buf[:]
+		}
+		c := copy(p[n:], b.rest)
+		clear(b.rest[:c]) // hand out each byte once, and keep no copy
+		b.rest = b.rest[c:]
+		n += c
+	}
+	return n, nil
+}
+
 // ErrClosed is returned by methods of a closed Log.
 var ErrClosed = errors.New("evidence: log is closed")
 
@@ -216,18 +268,12 @@ func (l *Log) prepare(r Record) (prepared, error) {
 		ts = l.opt.Now()
 	}
 	p.ts = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)
-	r.Timestamp = time.Time{}
-	raw, err := json.Marshal(r)
+	// The timestamp is set by Mandate and carried by the envelope: the
+	// tree leaves it out.
+	obj, err := recordTree(&r)
 	if err != nil {
-		return p, fmt.Errorf("evidence: encoding record: %w", err)
+		return p, err
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var obj map[string]any
-	if err := d.Decode(&obj); err != nil {
-		return p, fmt.Errorf("evidence: encoding record: %w", err)
-	}
-	delete(obj, "timestamp") // set by Mandate; carried by the envelope
 	red, findings := l.opt.Redactor.Tree(obj)
 	out, ok := red.(map[string]any)
 	if !ok {
@@ -284,11 +330,63 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 		return 0, err
 	}
 	defer l.lk.unlock()
-	n, size, err := l.recoverLocked()
+	t, fast := l.tailUnchanged()
+	n, size := t.n, t.size
+	if !fast {
+		var err error
+		if n, size, err = l.recoverLocked(); err != nil {
+			return 0, err
+		}
+	}
+	idx, err := l.appendLocked(p, n, size)
 	if err != nil {
 		return 0, err
 	}
-	return l.appendLocked(p, n, size)
+	if fast {
+		// Nothing else changed under the lock: no need to look again.
+		t.n, t.size, t.valid = l.next, l.end, true
+		l.tail = t
+	} else {
+		l.rememberTail()
+	}
+	return idx, nil
+}
+
+// tailUnchanged reports whether the files are as this Log's last Append
+// left them (see tailState), and returns that state. Called with the lock
+// held; it invalidates the remembered state, so that only a successful
+// Append makes the next one fast.
+func (l *Log) tailUnchanged() (tailState, bool) {
+	t := l.tail
+	l.tail.valid = false
+	if !t.valid {
+		return t, false
+	}
+	var st, cst unix.Stat_t
+	if err := unix.Stat(filepath.Join(l.evdir, recordsFile), &st); err != nil {
+		return t, false
+	}
+	if uint64(st.Dev) != t.dev || st.Ino != t.ino || st.Size != t.size {
+		return t, false
+	}
+	if err := unix.Fstat(int(l.cps.Fd()), &cst); err != nil || cst.Size != t.cpsSize {
+		return t, false
+	}
+	if err := unix.Fstat(int(l.hs.Fd()), &cst); err != nil || cst.Size != tlog.StoredHashCount(t.n)*tlog.HashSize {
+		return t, false
+	}
+	return t, true
+}
+
+// rememberTail records the state an Append just left the files in, after
+// a full recovery; l.next and l.end were set by appendLocked. Called with
+// the lock held.
+func (l *Log) rememberTail() {
+	var st, cst unix.Stat_t
+	if unix.Fstat(int(l.rec.Fd()), &st) != nil || unix.Fstat(int(l.cps.Fd()), &cst) != nil || st.Size != l.end {
+		return
+	}
+	l.tail = tailState{valid: true, dev: uint64(st.Dev), ino: st.Ino, size: st.Size, n: l.next, cpsSize: cst.Size}
 }
 
 // appendLocked writes p as record n at offset size of the records file.
@@ -315,6 +413,7 @@ func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
 	if err := l.putHashes(n, et); err != nil {
 		return 0, err
 	}
+	l.next, l.end = n+1, size+int64(len(ln))
 	return n, nil
 }
 

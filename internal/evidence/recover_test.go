@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -183,4 +184,85 @@ func runFullDisk(dir string) int {
 	}
 	fmt.Println("append succeeded")
 	return 1
+}
+
+// TestWarmLogSeesOtherWriters: a Log that has appended before (and so
+// skips recovery while the files are as it left them) still notices every
+// change another writer or a crashed one made, and appends after it.
+func TestWarmLogSeesOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		change    func(t *testing.T, dir string)
+		wantIndex int64
+	}{
+		{"nothing", func(t *testing.T, dir string) {}, 4},
+		{"another log appended", func(t *testing.T, dir string) {
+			o := openTest(t, dir)
+			defer o.Close()
+			appendN(t, o, "other", 2)
+		}, 6},
+		{"another log checkpointed", func(t *testing.T, dir string) {
+			o := openTest(t, dir)
+			defer o.Close()
+			if _, err := o.Checkpoint(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}, 5},
+		{"torn record line", func(t *testing.T, dir string) {
+			appendFile(t, dir, recordsFile, []byte(`{"digest":"sha256:00`))
+		}, 4},
+		{"another writer died before its hashes", func(t *testing.T, dir string) {
+			o := openTest(t, dir)
+			defer o.Close()
+			appendN(t, o, "other", 1)
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(4)*tlog.HashSize)
+		}, 5},
+		{"hashes truncated", func(t *testing.T, dir string) {
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(2)*tlog.HashSize)
+		}, 4},
+		{"checkpoint without its record", func(t *testing.T, dir string) {
+			o := openTest(t, dir)
+			if _, err := o.Checkpoint(ctx); err != nil {
+				t.Fatal(err)
+			}
+			o.Close()
+			b, _ := os.ReadFile(filepath.Join(dir, subdir, recordsFile))
+			writeEv(t, dir, recordsFile, bytes.Join(splitLines(b)[:4], nil))
+			truncFile(t, dir, hashesFile, tlog.StoredHashCount(4)*tlog.HashSize)
+		}, 5},
+		{"pruned", func(t *testing.T, dir string) {
+			o := testOptions(t)
+			o.Now = func() time.Time { return t0.Add(time.Hour) }
+			if _, err := Prune(ctx, dir, t0.Add(time.Minute), o); err != nil {
+				t.Fatal(err)
+			}
+		}, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			l := openTest(t, dir)
+			defer l.Close()
+			appendN(t, l, "s", 4) // warm: the next Append may skip recovery
+			if l.tail.valid != true {
+				t.Fatal("no tail remembered after an append")
+			}
+			tt.change(t, dir)
+			idx, err := l.Append(ctx, decision("s", 9, "deny"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if idx != tt.wantIndex {
+				t.Errorf("next index %d, want %d", idx, tt.wantIndex)
+			}
+			if _, err := l.Append(ctx, decision("s", 10, "deny")); err != nil {
+				t.Fatal(err)
+			}
+			rep := mustVerify(t, dir)
+			if rep.TornTail || rep.Pending || rep.Records != idx+2 {
+				t.Errorf("after the appends: %+v", rep)
+			}
+		})
+	}
 }

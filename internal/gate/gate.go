@@ -52,6 +52,8 @@ type Config struct {
 	// Ppid is the agent's process id, which keys the sessions of agents
 	// that send no session id; 0 means this process's parent.
 	Ppid int
+
+	sessions *sessionCache // set by Open from its Cache; nil reads every time
 }
 
 // Gate decides and records agent actions. It is used by one hook process

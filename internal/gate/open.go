@@ -46,11 +46,14 @@ type Options struct {
 // PII setting and the digest of the redaction key. Every Open still reads
 // the policy file and the redaction key, so an edit or a new key is in
 // force on the next call; a cached log notices on every append when its
-// files were replaced (see evidence.Log). A Cache assumes one clock: the
+// files were replaced (see evidence.Log). It also keeps parsed session
+// files, checked against the file's identity on every call (see
+// sessionCache). A Cache assumes one clock: the
 // Now of the Open that first opened a log stays that log's. The zero
 // value is ready to use and safe for concurrent use.
 type Cache struct {
 	policies policy.Cache
+	sessions sessionCache
 
 	mu   sync.Mutex
 	logs map[logKey]*evidence.Log
@@ -130,14 +133,18 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := New(Config{
+	cfg := Config{
 		Policy:   p,
 		Log:      log,
 		StateDir: o.StateDir,
 		Identity: LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
 		Now:      o.Now,
 		Ppid:     o.Ppid,
-	})
+	}
+	if o.Cache != nil {
+		cfg.sessions = &o.Cache.sessions
+	}
+	g, err := New(cfg)
 	if err != nil {
 		if closer != nil {
 			closer.Close()

@@ -14,7 +14,10 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -127,7 +130,7 @@ func (g *Gate) sessionID(ev *hook.Event) string {
 func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 	id := g.sessionID(ev)
 	path := g.sessionPath(ev.Agent, id)
-	if s, err := readSession(path); err == nil {
+	if s, err := g.cfg.sessions.read(path); err == nil {
 		if s.AgentVersion == "" && ev.AgentVersion != "" {
 			s.AgentVersion = ev.AgentVersion
 		}
@@ -159,7 +162,7 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 	}
 	if !created {
 		// Another hook process of the same session won the race.
-		return readSession(path)
+		return g.cfg.sessions.read(path)
 	}
 	if err := g.recordPolicy(ctx, s); err != nil {
 		return nil, err
@@ -210,10 +213,69 @@ func (g *Gate) closeSession(s *Session) error {
 // fallbackSession describes the event's session without touching disk, for
 // recording failures.
 func (g *Gate) fallbackSession(ev *hook.Event) *Session {
-	if s, err := readSession(g.sessionPath(ev.Agent, g.sessionID(ev))); err == nil {
+	if s, err := g.cfg.sessions.read(g.sessionPath(ev.Agent, g.sessionID(ev))); err == nil {
 		return s
 	}
 	return &Session{ID: g.sessionID(ev), Agent: ev.Agent, AgentVersion: ev.AgentVersion, Model: ev.Model}
+}
+
+// sessionCache keeps parsed session files in a long-lived process, keyed by
+// path and by the file's identity (device, inode, size, modification and
+// change times): a session file is written once (linked into place whole)
+// and removed at the session's end, so a file with the same identity has
+// the same content, and any replacement or removal is seen at once. The
+// nil cache reads the file every time. Safe for concurrent use.
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]cachedSession
+}
+
+type cachedSession struct {
+	id fileIdentity
+	s  Session
+}
+
+type fileIdentity struct {
+	dev, ino     uint64
+	size         int64
+	mtime, ctime int64
+}
+
+// sessionCacheMax bounds a sessionCache; beyond it, it starts over.
+const sessionCacheMax = 1024
+
+// read returns the session stored at path (a copy the caller may change).
+func (c *sessionCache) read(path string) (*Session, error) {
+	if c == nil {
+		return readSession(path)
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	id := fileIdentity{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}
+	c.mu.Lock()
+	e, ok := c.m[path]
+	c.mu.Unlock()
+	if ok && e.id == id {
+		s := e.s
+		return &s, nil
+	}
+	s, err := readSession(path)
+	if err != nil {
+		return nil, err
+	}
+	// Cache it only if the file read is the one identified: a file
+	// replaced in between is read afresh next time.
+	if unix.Stat(path, &st) == nil && id == (fileIdentity{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}) {
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= sessionCacheMax {
+			c.m = make(map[string]cachedSession)
+		}
+		c.m[path] = cachedSession{id: id, s: *s}
+		c.mu.Unlock()
+	}
+	return s, nil
 }
 
 func readSession(path string) (*Session, error) {

@@ -47,6 +47,11 @@ func Detect(payload []byte) string {
 	if err != nil {
 		return ""
 	}
+	return DetectObject(f)
+}
+
+// DetectObject is Detect of a payload that Object has parsed.
+func DetectObject(f Fields) string {
 	for _, k := range []string{"cursor_version", "conversation_id", "generation_id", "workspace_roots"} {
 		if _, ok := f[k]; ok {
 			return Cursor

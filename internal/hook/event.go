@@ -78,6 +78,14 @@ type Gate interface {
 	Failure(ctx context.Context, ev *Event, err error) policy.Decision
 }
 
+// ObjectDecoder is implemented by adapters that can decode a payload from
+// its top-level object as Object parsed it: Run parses the payload once,
+// for Detect and for the adapter. DecodeObject(f) must answer exactly as
+// Decode of the payload f came from.
+type ObjectDecoder interface {
+	DecodeObject(f Fields) (*Event, error)
+}
+
 // Adapter speaks one agent's hook protocol.
 type Adapter interface {
 	// Name is the agent's name as used on the command line ("claude").

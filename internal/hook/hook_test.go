@@ -306,3 +306,26 @@ func TestResolvePath(t *testing.T) {
 		}
 	}
 }
+
+// Fields.String answers exactly as json.Unmarshal into a string does,
+// through its fast path or not.
+func FuzzFieldsString(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"esc\"aped"`, `"\u00e9t\u00e9"`, "\"bad\xff\"", `12`, `null`, `"tab\tin"`, `""`, `{"a":1}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		fs, err := hook.Object([]byte(`{"k":` + raw + `}`))
+		if err != nil {
+			return
+		}
+		got, gerr := fs.String("k")
+		var want string
+		werr := json.Unmarshal(fs["k"], &want)
+		if string(bytes.TrimSpace(fs["k"])) == "null" {
+			want, werr = "", nil
+		}
+		if got != want || (gerr != nil) != (werr != nil) {
+			t.Fatalf("String(%q) = %q, %v; json.Unmarshal: %q, %v", fs["k"], got, gerr, want, werr)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mandate-dev/mandate/internal/action"
 )
@@ -60,6 +61,12 @@ func (f Fields) String(key string) (string, error) {
 	v, ok := f[key]
 	if !ok || isNull(v) {
 		return "", nil
+	}
+	// A string without escapes is its bytes between the quotes (v is one
+	// valid JSON value, as Object decoded it); anything else, including
+	// invalid UTF-8, which encoding/json replaces, takes json.Unmarshal.
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+		return string(v[1 : len(v)-1]), nil
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {

@@ -154,9 +154,15 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 		return failure(ctx, ad, g, nil, err)
 	}
 	hint := opts.Event
+	// The payload is parsed once, for detection and for the adapter.
+	f, ferr := Object(payload)
+	who := ""
+	if ferr == nil {
+		who = DetectObject(f)
+	}
 	// Claude Code's shape is the fallback of detection and a subset of
 	// Codex's: a Claude-shaped payload never overrides the command line.
-	if who := Detect(payload); who != "" && who != Claude && who != ad.Name() && opts.Lookup != nil {
+	if who != "" && who != Claude && who != ad.Name() && opts.Lookup != nil {
 		if other, ok := opts.Lookup(who); ok {
 			ad = other
 			hint = "" // the command line named another agent's event
@@ -166,6 +172,8 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 	var ev *Event
 	if ed, ok := ad.(EventDecoder); ok && hint != "" {
 		ev, err = ed.DecodeEvent(payload, hint)
+	} else if od, ok := ad.(ObjectDecoder); ok && ferr == nil {
+		ev, err = od.DecodeObject(f)
 	} else {
 		ev, err = ad.Decode(payload)
 	}

@@ -78,6 +78,39 @@ func (r *Redactor) detect(s string) []span {
 	if len(s) == 0 {
 		return nil
 	}
+	if len(s) > maxCleanMemo {
+		return r.detectScan(s)
+	}
+	r.cleanMu.Lock()
+	_, clean := r.cleanMemo[s]
+	r.cleanMu.Unlock()
+	if clean {
+		return nil
+	}
+	spans := r.detectScan(s)
+	if len(spans) == 0 {
+		r.cleanMu.Lock()
+		if r.cleanMemo == nil || len(r.cleanMemo) >= maxCleanMemoEntries {
+			r.cleanMemo = make(map[string]struct{})
+		}
+		r.cleanMemo[strings.Clone(s)] = struct{}{}
+		r.cleanMu.Unlock()
+	}
+	return spans
+}
+
+// The clean-string memo: detect remembers short strings in which it found
+// nothing, since a record's keys, policy names, reasons, users, hosts and
+// tools recur on every call. Only strings without a finding are kept, so
+// the memo holds no secret; a hit answers exactly what a scan would, since
+// detection depends on the string and the Redactor's fixed rules alone.
+const (
+	maxCleanMemo        = 1024
+	maxCleanMemoEntries = 4096
+)
+
+// detectScan is detect without the memo.
+func (r *Redactor) detectScan(s string) []span {
 	found, lower := r.keywordHits(s)
 	any := len(found) > 0
 	var spans []span

@@ -91,6 +91,9 @@ type Redactor struct {
 
 	keyMu   sync.Mutex
 	keyMemo map[string]keyClass // see keyClass
+
+	cleanMu   sync.Mutex
+	cleanMemo map[string]struct{} // see detect
 }
 
 type keyword struct {

@@ -155,3 +155,25 @@ func mustJSON(t testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+// The clean-string memo changes no answer: a tree redacted again (its clean
+// strings now remembered) comes out the same, and a remembered clean string
+// still has a secret found elsewhere in its tree masked.
+func TestCleanMemoSameAnswer(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey})
+	pw := "Tr0ub4dor&3xQ"
+	in := `{"password": "` + pw + `", "note": "the password is ` + pw + ` ok", "other": "plain words"}`
+	first, ff := r.Tree(decode(t, in))
+	// The note alone is clean: remembered as such.
+	if out, ids := r.Text("the password is " + pw + " ok"); len(ids) != 0 || !strings.Contains(out, pw) {
+		t.Fatalf("the note alone should be clean: %q %v", out, ids)
+	}
+	second, sf := r.Tree(decode(t, in))
+	if !reflect.DeepEqual(first, second) || !reflect.DeepEqual(ff, sf) {
+		t.Fatalf("second redaction differs:\n%v %v\n%v %v", first, ff, second, sf)
+	}
+	b, _ := json.Marshal(second)
+	if strings.Contains(string(b), pw) {
+		t.Fatalf("secret survived a remembered clean string: %s", b)
+	}
+}

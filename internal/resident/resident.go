@@ -155,7 +155,8 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	exeID, _ := fileID(o.Executable)
 
-	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, activity: make(chan struct{}, 1)}
+	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, uid: os.Getuid()}
+	s.lastCall.Store(time.Now().UnixNano())
 	o.Logf("mandate engine serving %s (pid %d)", sock, os.Getpid())
 	if o.Ready != nil {
 		o.Ready()
@@ -191,11 +192,14 @@ type server struct {
 	sockID   fileKey
 	exe      string
 	exeID    fileKey
-	activity chan struct{}
+	uid      int // this process's, which every peer must have
 	wg       sync.WaitGroup
 	answered atomic.Int64
 	inflight atomic.Int64 // calls being served; the engine is not idle while any are
 	closing  atomic.Bool
+	// lastCall is when the last call ended (UnixNano). The idle timer
+	// reads it when it fires, so that a call wakes no other goroutine.
+	lastCall atomic.Int64
 }
 
 // run accepts until a stop reason, then drains; it returns the reason.
@@ -227,21 +231,14 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
-		case <-s.activity:
-			if !idle.Stop() {
-				select {
-				case <-idle.C:
-				default:
-				}
-			}
-			idle.Reset(s.idle())
-			if why := s.stale(); why != "" {
-				stop(why)
-			}
 		case <-idle.C:
 			if s.inflight.Load() > 0 {
 				// A call longer than Idle: idleness counts from its end.
 				idle.Reset(s.idle())
+				continue
+			}
+			if since := time.Since(time.Unix(0, s.lastCall.Load())); since < s.idle() {
+				idle.Reset(s.idle() - since)
 				continue
 			}
 			if s.o.Idle > 0 {
@@ -280,10 +277,15 @@ func (s *server) idle() time.Duration {
 	return s.o.Idle
 }
 
-func (s *server) touch() {
-	select {
-	case s.activity <- struct{}{}:
-	default:
+// callDone notes the end of a call, on the call's goroutine: it restarts
+// the idle period and checks for an upgrade (the answer is already sent,
+// so the check costs the caller nothing), so that after an executable or
+// socket change the next call reaches a new engine.
+func (s *server) callDone(stop func(string)) {
+	s.lastCall.Store(time.Now().UnixNano())
+	s.inflight.Add(-1)
+	if why := s.stale(); why != "" {
+		stop(why)
 	}
 }
 
@@ -317,7 +319,7 @@ func (s *server) acceptLoop(ctx, hctx context.Context, stop func(string)) {
 // worker accepts and serves connections until the engine stops.
 func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 	for {
-		nfd, _, err := unix.Accept4(s.ln, unix.SOCK_CLOEXEC)
+		nfd, _, err := unix.Accept4(s.ln, unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK)
 		if s.closing.Load() || ctx.Err() != nil {
 			if err == nil {
 				unix.Close(nfd) // unanswered: the client decides itself
@@ -340,9 +342,8 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 		s.wg.Add(1)
 		s.inflight.Add(1)
 		s.serveConn(hctx, nfd)
-		s.inflight.Add(-1)
+		s.callDone(stop)
 		s.wg.Done()
-		s.touch()
 	}
 }
 
@@ -354,7 +355,7 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	if cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED); err == nil {
 		uid = int(cred.Uid)
 	}
-	if uid != os.Getuid() {
+	if uid != s.uid {
 		s.o.Logf("refused a connection from uid %d", uid)
 		return
 	}
@@ -385,32 +386,44 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 // errTimeout is a read or write that ran past its deadline.
 var errTimeout = errors.New("i/o timeout")
 
-// conn is a blocking connection whose reads share one deadline, enforced
-// with SO_RCVTIMEO.
+// conn is one accepted connection. It is accepted non-blocking, and read
+// and written with plain system calls while they complete at once, which
+// is the common case (the client sends its whole request before the
+// engine accepts it, and an answer fits in the socket's buffer). Only when
+// a call would block is the socket made blocking, with SO_RCVTIMEO or
+// SO_SNDTIMEO bounding each wait: the deadlines cost no system call on
+// the common path.
 type conn struct {
 	fd       int
-	deadline time.Time
+	blocking bool
+	deadline time.Time     // for reading the whole request
 	timeout  time.Duration // SO_RCVTIMEO as last set
 }
 
 func (c *conn) Read(p []byte) (int, error) {
 	for {
-		left := time.Until(c.deadline)
-		if left <= 0 {
-			return 0, errTimeout
-		}
-		// Setting the timeout is a system call: only when it would grow
-		// past the deadline (a read never waits past it by more than the
-		// rounding below).
-		if c.timeout == 0 || c.timeout > left+time.Millisecond {
-			if err := setTimeout(c.fd, unix.SO_RCVTIMEO, left); err != nil {
-				return 0, err
+		if c.blocking {
+			left := time.Until(c.deadline)
+			if left <= 0 {
+				return 0, errTimeout
 			}
-			c.timeout = left
+			// Only when the timeout would run past the deadline: a read
+			// never waits past it by more than a millisecond.
+			if c.timeout == 0 || c.timeout > left+time.Millisecond {
+				if err := setTimeout(c.fd, unix.SO_RCVTIMEO, left); err != nil {
+					return 0, err
+				}
+				c.timeout = left
+			}
 		}
 		n, err := unix.Read(c.fd, p)
 		switch {
 		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN && !c.blocking:
+			if err := c.block(); err != nil {
+				return 0, err
+			}
 			continue
 		case err == unix.EAGAIN:
 			return 0, errTimeout
@@ -423,14 +436,30 @@ func (c *conn) Read(p []byte) (int, error) {
 	}
 }
 
+// writeAll writes b, waiting at most timeout for the client to make room.
 func (c *conn) writeAll(b []byte, timeout time.Duration) error {
-	if err := setTimeout(c.fd, unix.SO_SNDTIMEO, timeout); err != nil {
-		return err
+	timed := false
+	if c.blocking { // reading had to wait: so may writing
+		if err := setTimeout(c.fd, unix.SO_SNDTIMEO, timeout); err != nil {
+			return err
+		}
+		timed = true
 	}
 	for len(b) > 0 {
 		n, err := unix.Write(c.fd, b)
 		switch {
 		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN && !timed:
+			if !c.blocking {
+				if err := c.block(); err != nil {
+					return err
+				}
+			}
+			if err := setTimeout(c.fd, unix.SO_SNDTIMEO, timeout); err != nil {
+				return err
+			}
+			timed = true
 			continue
 		case err == unix.EAGAIN:
 			return errTimeout
@@ -439,6 +468,16 @@ func (c *conn) writeAll(b []byte, timeout time.Duration) error {
 		}
 		b = b[n:]
 	}
+	return nil
+}
+
+// block makes the socket blocking: from now on every wait is bounded by a
+// socket timeout.
+func (c *conn) block() error {
+	if err := unix.SetNonblock(c.fd, false); err != nil {
+		return err
+	}
+	c.blocking = true
 	return nil
 }
 

@@ -208,7 +208,7 @@ func serveErr(t *testing.T, o Options) error {
 	}
 }
 
-// ---- a client, as mandate-hook is: blocking x/sys/unix calls ----
+// ---- a client, as the front (internal/front) is: blocking x/sys/unix calls ----
 
 var errClientTimeout = errors.New("client: timed out")
 
@@ -1132,6 +1132,35 @@ func TestSlowClientCutOff(t *testing.T) {
 				t.Errorf("handler called %d times, want once (the other call)", n)
 			}
 		})
+	}
+}
+
+// A request that arrives in pieces, slower than the engine reads but
+// within ReadTimeout, is answered whole, and so is an answer larger than
+// the socket's buffer, which the client reads only after a pause (the
+// waits that need the socket made blocking, with its timeouts).
+func TestSlowButTimelyClientServed(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB, more than a socket buffer
+	e := start(t, Options{ReadTimeout: 5 * time.Second})
+	req := hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/slow", Stdin: big})
+	c, err := dial(e.sock, waitLong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	for _, part := range [][]byte{req[:3], req[3:100], req[100:]} {
+		if err := c.write(part); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // the engine's answer fills the buffer and waits
+	resp, err := hookwire.ReadResponse(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Code != 1 || !bytes.Equal(resp.Stdout, big) || string(resp.Stderr) != "/slow" {
+		t.Fatalf("answered code %d, %d bytes of stdout, stderr %q", resp.Code, len(resp.Stdout), resp.Stderr)
 	}
 }
 

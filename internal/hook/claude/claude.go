@@ -56,12 +56,20 @@ var otherEvents = []string{
 	"WorktreeRemove", "PreCompact", "PostCompact", "Elicitation", "ElicitationResult",
 }
 
+var _ hook.ObjectDecoder = Adapter{}
+
 // Decode reads one Claude Code hook payload.
-func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
 	f, err := hook.Object(payload)
 	if err != nil {
 		return nil, fmt.Errorf("claude: %w", err)
 	}
+	return a.DecodeObject(f)
+}
+
+// DecodeObject is Decode of a payload that hook.Object has parsed.
+func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
+	var err error
 	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Claude}
 	if err := f.Strings(map[string]*string{
 		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,

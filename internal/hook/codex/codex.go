@@ -64,11 +64,19 @@ var events = map[string]hook.EventKind{
 var exitCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^Exit code: (-?\d+)`) })
 
 // Decode reads one Codex hook payload.
-func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
 	f, err := hook.Object(payload)
 	if err != nil {
 		return nil, fmt.Errorf("codex: %w", err)
 	}
+	return a.DecodeObject(f)
+}
+
+var _ hook.ObjectDecoder = Adapter{}
+
+// DecodeObject is Decode of a payload that hook.Object has parsed.
+func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
+	var err error
 	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Codex}
 	if err := f.Strings(map[string]*string{
 		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "turn_id": &ev.TurnID,

@@ -56,11 +56,19 @@ var events = map[string]hook.EventKind{
 }
 
 // Decode reads one Hermes hook payload.
-func (Adapter) Decode(payload []byte) (*hook.Event, error) {
+func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
 	f, err := hook.Object(payload)
 	if err != nil {
 		return nil, fmt.Errorf("hermes: %w", err)
 	}
+	return a.DecodeObject(f)
+}
+
+var _ hook.ObjectDecoder = Adapter{}
+
+// DecodeObject is Decode of a payload that hook.Object has parsed.
+func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
+	var err error
 	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Hermes}
 	if err := f.Strings(map[string]*string{
 		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd, "tool_name": &ev.Tool,
