@@ -13,8 +13,8 @@ test: ## Run every test, then each fuzz target for $(FUZZTIME) executions
 	go test ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 
-demo: build ## Run the demo on the embedded defaults
-	bin/mandate demo
+demo: ## Run the demo on the embedded defaults
+	go run ./cmd/mandate demo
 
 bench: ## Run the benchmark script (writes bench results; see BENCHMARKS.md)
 	./scripts/bench.sh

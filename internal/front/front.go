@@ -33,7 +33,9 @@
 // 1 (which lets the tool run in most agents) is never relayed: it becomes 2.
 //
 // mandate-engine is looked up in this program's own directory, else on
-// PATH. The engine is trusted only if SO_PEERCRED names this user and a
+// PATH. Started by go run from Mandate's source tree (the quick start's
+// `go run ./cmd/mandate demo`), mandate has go run the engine from the same
+// tree instead, for any command but hook. The engine is trusted only if SO_PEERCRED names this user and a
 // process whose executable is that same file (compared by device and
 // inode through /proc): a process that managed to bind the socket cannot
 // answer for Mandate.
@@ -73,6 +75,9 @@ const Timeout = 12 * time.Second
 // Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
 	engine := engineBinary()
+	if engine == "" && goRun(args) {
+		return 0 // not reached: go run replaced this process
+	}
 	if engine == "" {
 		return refuse(args, "cannot find "+EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
@@ -179,6 +184,12 @@ func engineBinary() string {
 			return p
 		}
 	}
+	return lookPath(EngineName)
+}
+
+// lookPath finds an executable named name in the absolute directories of
+// PATH, or returns "".
+func lookPath(name string) string {
 	dirs := os.Getenv("PATH")
 	for len(dirs) > 0 {
 		i := 0
@@ -192,12 +203,33 @@ func engineBinary() string {
 			dirs = ""
 		}
 		if d != "" && d[0] == '/' {
-			if p := path.Join(d, EngineName); isExecutable(p) {
+			if p := path.Join(d, name); isExecutable(p) {
 				return p
 			}
 		}
 	}
 	return ""
+}
+
+// goRun is the quick start's `go run ./cmd/mandate demo` (and any other
+// command but hook, under go run): this program was just compiled by go
+// run into its build cache, with no mandate-engine beside it, from the
+// source tree the user is in, so it has the same go run the engine from
+// that tree. It returns false when this program was not started by go run.
+func goRun(args []string) bool {
+	exe, err := os.Executable()
+	// go run builds into a go-build temporary directory, or reuses the
+	// copy it cached under $GOCACHE (by default .../go-build/).
+	if err != nil || !contains(exe, "go-build") || (len(args) > 0 && args[0] == "hook") {
+		return false
+	}
+	goBin := lookPath("go")
+	if goBin == "" {
+		return false
+	}
+	argv := append([]string{"go", "run", "github.com/mandate-dev/mandate/cmd/" + EngineName}, args...)
+	err = syscall.Exec(goBin, argv, os.Environ())
+	return err == nil
 }
 
 func isExecutable(p string) bool {

@@ -474,3 +474,39 @@ func TestOtherCommands(t *testing.T) {
 		}
 	}
 }
+
+// The quick start's `go run ./cmd/mandate demo` works from the source
+// tree: go run builds the front alone, which has go run the engine from
+// the same tree. A hook is never answered that way.
+func TestGoRunFromSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds with go run")
+	}
+	run := func(args ...string) result {
+		cmd := exec.Command("go", append([]string{"run", "./cmd/mandate"}, args...)...)
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		var ee *exec.ExitError
+		code := 0
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{code, out.String(), errb.String()}
+	}
+	got := run("version")
+	want, err := exec.Command(built.engine, "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.code != 0 || got.stdout != string(want) {
+		t.Errorf("go run ./cmd/mandate version: %+v, want %q", got, want)
+	}
+	if got := run("hook", "claude"); got.code == 0 || !strings.Contains(got.stderr, "cannot find mandate-engine") {
+		t.Errorf("go run ./cmd/mandate hook claude: %+v, want a refusal", got)
+	}
+}
