@@ -12,10 +12,12 @@
 #    a. without a resident engine: mandate-engine deciding in its own
 #       process (version, check --command, hook claude with a real Claude
 #       Code payload: policy load, decision, evidence append with
-#       fdatasync, answer), and the front, mandate, handing a check to it;
-#    b. with the resident engine running (started by the first hook call,
-#       as on any machine where an agent runs): mandate check --command and
-#       mandate hook claude, the command mandate install writes.
+#       fdatasync, answer): what every call costs when the engine is off
+#       (MANDATE_RESIDENT=off) or not started yet;
+#    b. with the resident engine running (started by the first hook or
+#       check call, as on any machine where an agent runs): mandate check
+#       --command and mandate hook claude, the command mandate install
+#       writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results.txt}"
@@ -73,15 +75,14 @@ mkdir -p "$HOME"
   "$tmp/proctime" -n "$runs" -ok 0,3,4 \
     "$tmp/empty" \
     "$tmp/mandate-engine version" \
-    "$tmp/mandate-engine check --command ls" \
-    "$tmp/mandate check --command ls"
+    "$tmp/mandate-engine check --command ls"
   echo
   echo "mandate-engine hook claude, allowed command (decision, evidence append with fdatasync, answer):"
   "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
     "$tmp/empty" \
     "$tmp/mandate-engine hook claude"
   echo
-  echo "### b. The resident engine running (started by the first hook call)"
+  echo "### b. The resident engine running (started by the first hook or check call)"
   "$tmp/mandate" hook claude < "$tmp/payload.json" >/dev/null 2>&1 || true
   for _ in $(seq 50); do [ -S "$MANDATE_HOME/serve.sock" ] && break; sleep 0.1; done
   "$tmp/proctime" -n "$runs" -ok 0,3,4 \

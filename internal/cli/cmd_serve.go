@@ -28,7 +28,7 @@ const (
 // runServe is "mandate serve": the resident engine that answers the hook
 // and check calls the mandate front forwards (see internal/front, and
 // internal/resident for the engine's contract). It is started on demand by
-// the first forwarded hook call, with --background; running it in the
+// the first hook or check call, with --background; running it in the
 // foreground (for a service manager) works the same.
 func runServe(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "serve")

@@ -20,9 +20,8 @@
 //     upgrade) or a socket whose peer is not this user's mandate-engine:
 //     mandate runs mandate-engine on the payload it read (exec'd with the
 //     payload in a pipe as its stdin; a payload too large for a pipe goes
-//     to a child instead); a hook call also starts an engine in the
-//     background for the next call (check never starts one: a script
-//     that runs mandate check does not leave a process behind);
+//     to a child instead), and starts an engine in the background for
+//     the next call;
 //   - the engine fails after the request was sent (closed unanswered,
 //     malformed answer, timeout): the same, on the same payload.
 //
@@ -106,7 +105,7 @@ func Main(args []string) int {
 	}
 	fd, err := connect(path.Join(state, socketName))
 	if err != nil {
-		if hook && (err == syscall.ENOENT || err == syscall.ECONNREFUSED) {
+		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
 			startEngine(engine, state, env)
 		}
 		return runEngine(args, engine, argv, env, payload)
