@@ -94,16 +94,22 @@ func ReadRequest(rd io.Reader) (*Request, error) {
 	d.magic(requestMagic)
 	r := &Request{Ppid: int(d.u32())}
 	n := d.count(MaxArgs, "arguments")
-	for i := 0; i < n && d.err == nil; i++ {
-		r.Args = append(r.Args, string(d.bytes(MaxArg, "argument")))
+	if n > 0 {
+		r.Args = make([]string, 0, n)
 	}
-	r.Cwd = string(d.bytes(MaxCwd, "cwd"))
+	for i := 0; i < n && d.err == nil; i++ {
+		r.Args = append(r.Args, d.str(MaxArg, "argument"))
+	}
+	r.Cwd = d.str(MaxCwd, "cwd")
 	n = d.count(MaxEnv, "environment variables")
+	if n > 0 {
+		r.Env = make([]string, 0, n)
+	}
 	total := 0
 	for i := 0; i < n && d.err == nil; i++ {
-		e := d.bytes(MaxEnvBytes-total, "environment")
+		e := d.str(MaxEnvBytes-total, "environment")
 		total += len(e)
-		r.Env = append(r.Env, string(e))
+		r.Env = append(r.Env, e)
 	}
 	r.Stdin = d.bytes(MaxStdin, "stdin")
 	if d.err != nil {
@@ -245,6 +251,20 @@ func (d *decoder) bytes(max int, what string) []byte {
 		rest -= k
 	}
 	return p
+}
+
+// str is bytes as a string, copied once: straight from the buffer when
+// the field is already in it (an environment is dozens of short fields).
+func (d *decoder) str(max int, what string) string {
+	if d.err == nil && len(d.rbuf)-d.pos >= 4 {
+		b := d.rbuf[d.pos:]
+		n := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		if max >= 0 && n <= uint32(max) && uint32(len(b)-4) >= n {
+			d.pos += 4 + int(n)
+			return string(b[4 : 4+n])
+		}
+	}
+	return string(d.bytes(max, what))
 }
 
 // frameError is a decoding error; it matches ErrFrame with errors.Is.
