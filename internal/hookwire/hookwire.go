@@ -103,7 +103,7 @@ func ReadRequest(rd io.Reader) (*Request, error) {
 	r.Cwd = d.str(MaxCwd, "cwd")
 	n = d.count(MaxEnv, "environment variables")
 	if n > 0 {
-		r.Env = make([]string, 0, n)
+		r.Env = make([]string, 0, min(n, 256)) // a lying count grows it only as fields arrive
 	}
 	total := 0
 	for i := 0; i < n && d.err == nil; i++ {
