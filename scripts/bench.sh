@@ -37,6 +37,7 @@ trap 'stop_engine; rm -rf "$tmp"' EXIT
 go build -trimpath -o "$tmp/" ./cmd/mandate ./cmd/mandate-engine
 go build -trimpath -o "$tmp/empty" ./scripts/bench/empty
 go build -o "$tmp/proctime" ./scripts/bench/proctime
+go build -o "$tmp/fsync" ./scripts/bench/fsync
 
 # A repository with the seed's example policy, and a Claude Code payload
 # captured from the real CLI, pointed at it.
@@ -99,6 +100,10 @@ mkdir -p "$HOME"
   "$tmp/proctime" -n "$runs" -ok 0,2 -stdin "$tmp/payload-deny.json" \
     "$tmp/empty" \
     "$tmp/mandate hook claude"
+  echo
+  echo "The durability floor on this disk: every hook call appends its record and fdatasyncs it"
+  echo "before it answers (compare with the empty binary's median above):"
+  "$tmp/fsync" "$tmp"
   echo
   echo "engine: $(grep -c . "$MANDATE_HOME/serve.log" 2>/dev/null || echo 0) log lines; $(tail -1 "$MANDATE_HOME/serve.log" 2>/dev/null)"
 } | tee "$out"
