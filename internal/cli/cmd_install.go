@@ -217,14 +217,19 @@ func runDoctor(ctx context.Context, env *Env, args []string) int {
 	if o.Repo == "" {
 		o.Repo = repoRoot(env.Cwd)
 	}
-	if self, err := selfExe(); err == nil {
+	self, selfErr := selfExe()
+	if selfErr == nil {
 		o.Exe = hookExe(self)
 	}
 	rep := install.Doctor(o)
+	if selfErr == nil {
+		rep.Engine = engineStatus(env, self)
+	}
 	if *asJSON {
 		printJSON(env, rep)
 	} else {
 		printDoctor(env, rep)
+		printEngine(env, rep.Engine)
 	}
 	if !rep.OK {
 		return ExitFail

@@ -68,6 +68,22 @@ type Report struct {
 	Agents []AgentReport `json:"agents"`
 	// OK is false when any installed hook would not run.
 	OK bool `json:"ok"`
+	// Engine is the resident engine of the state directory, when the
+	// caller looked (it never makes OK false: without it every call is
+	// still decided, in its own process).
+	Engine *EngineStatus `json:"engine,omitempty"`
+}
+
+// EngineStatus is what doctor reports of the resident engine.
+type EngineStatus struct {
+	StateDir string `json:"state_dir"`
+	// Off is MANDATE_RESIDENT=off: every call runs mandate-engine.
+	Off     bool `json:"off,omitempty"`
+	Running bool `json:"running"`
+	Pid     int  `json:"pid,omitempty"`
+	// Failed is why the last start failed, while mandate waits before it
+	// tries again (calls are decided in their own process meanwhile).
+	Failed string `json:"failed,omitempty"`
 }
 
 var binaries = map[string][]string{
