@@ -12,7 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
-	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/smallfile"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/redact"
@@ -198,49 +199,12 @@ func NewRedactor(dir string, pii bool) (*redact.Redactor, error) {
 
 // readSmall reads a key file, refusing anything large.
 func readSmall(path string) ([]byte, error) {
-	b, err := readFileMax(path, 4096)
+	b, err := smallfile.Read(path, 4096)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
 	if len(b) > 4096 {
 		return nil, fmt.Errorf("%w: %s is larger than a key", ErrDamaged, path)
-	}
-	return b, nil
-}
-
-// readFileMax reads the file at path, stopping after max+1 bytes, with
-// plain system calls: os.Open also registers a file with the runtime's
-// poller and backs out for a regular file, five more system calls on
-// every hook call. Errors are *fs.PathError, as os's.
-func readFileMax(path string, max int) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
-	}
-	defer unix.Close(fd)
-	b := make([]byte, 0, min(max+1, 512))
-	for len(b) <= max {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := unix.Read(fd, b[len(b):min(cap(b), max+1)])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
-		}
-		if n == 0 {
-			break
-		}
-		b = b[:len(b)+n]
 	}
 	return b, nil
 }

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"golang.org/x/sys/unix"
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 //go:embed default.yaml
@@ -40,7 +40,7 @@ func Load(path string) (*Policy, error) {
 }
 
 func load(path string, c *Cache) (*Policy, error) {
-	src, err := readFileMax(path, MaxFileSize)
+	src, err := smallfile.Read(path, MaxFileSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "read" {
@@ -186,41 +186,3 @@ func (p *Policy) RetentionDays() int { return p.retentionDays }
 
 // DefaultTrust is the policy's default_trust_level.
 func (p *Policy) DefaultTrust() string { return p.defaultTrust }
-
-// readFileMax reads the file at path, stopping after max+1 bytes, with
-// plain system calls: os.Open also registers a file with the runtime's
-// poller and backs out for a regular file, five more system calls on
-// every hook call, where the policy file is read afresh. Errors are
-// *fs.PathError, as os's.
-func readFileMax(path string, max int) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
-	}
-	defer unix.Close(fd)
-	b := make([]byte, 0, min(max+1, 4096))
-	for len(b) <= max {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := unix.Read(fd, b[len(b):min(cap(b), max+1)])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
-		}
-		if n == 0 {
-			break
-		}
-		b = b[:len(b)+n]
-	}
-	return b, nil
-}

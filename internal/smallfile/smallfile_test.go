@@ -1,0 +1,41 @@
+package smallfile
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		size, max, want int
+	}{
+		{0, 10, 0},
+		{10, 10, 10},
+		{11, 10, 11}, // one past the limit tells the caller it is too large
+		{100000, 10, 11},
+		{100000, 200000, 100000}, // grows past the first buffer
+	} {
+		p := filepath.Join(dir, "f")
+		data := bytes.Repeat([]byte("k"), tc.size)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Read(p, tc.max)
+		if err != nil || len(got) != tc.want || !bytes.Equal(got, data[:tc.want]) {
+			t.Errorf("size %d max %d: %d bytes, %v; want %d", tc.size, tc.max, len(got), err, tc.want)
+		}
+	}
+	_, err := Read(filepath.Join(dir, "missing"), 10)
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v, want a *fs.PathError for a missing file", err)
+	}
+	if _, err := Read(dir, 10); err == nil {
+		t.Error("reading a directory succeeded")
+	}
+}
