@@ -2,13 +2,8 @@ package gemini_test
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
-	"reflect"
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/gemini"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
@@ -47,26 +42,3 @@ func TestRelativePathsAndURLs(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) { hooktest.FuzzDecode(f, gemini.Adapter{}) }
-
-// DecodeObject of a parsed payload answers exactly as Decode of the payload.
-func TestDecodeObjectIsDecode(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "fixtures", "*.json"))
-	if len(files) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		payload, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, werr := gemini.Adapter{}.Decode(payload)
-		f, err := hook.Object(payload)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		got, gerr := gemini.Adapter{}.DecodeObject(f)
-		if fmt.Sprint(gerr) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: DecodeObject = %+v, %v; Decode = %+v, %v", file, got, gerr, want, werr)
-		}
-	}
-}

@@ -2,13 +2,8 @@ package hermes_test
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
-	"reflect"
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/hermes"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
@@ -37,26 +32,3 @@ func TestNullToolInputDenied(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) { hooktest.FuzzDecode(f, hermes.Adapter{}) }
-
-// DecodeObject of a parsed payload answers exactly as Decode of the payload.
-func TestDecodeObjectIsDecode(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "fixtures", "*.json"))
-	if len(files) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		payload, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, werr := hermes.Adapter{}.Decode(payload)
-		f, err := hook.Object(payload)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		got, gerr := hermes.Adapter{}.DecodeObject(f)
-		if fmt.Sprint(gerr) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: DecodeObject = %+v, %v; Decode = %+v, %v", file, got, gerr, want, werr)
-		}
-	}
-}

@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -175,6 +176,19 @@ func Fixtures(t *testing.T, ad hook.Adapter, hint func(file string) string) {
 			}
 			if err != nil {
 				t.Fatalf("Decode: %v", err)
+			}
+			// The engine decodes a payload it has already parsed for
+			// detection: that must answer exactly as Decode.
+			if od, ok := ad.(hook.ObjectDecoder); ok {
+				want, werr := ad.Decode(payload)
+				f, err := hook.Object(payload)
+				if err != nil {
+					t.Fatalf("Object: %v", err)
+				}
+				got, gerr := od.DecodeObject(f)
+				if fmt.Sprint(gerr) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
+					t.Errorf("DecodeObject = %+v, %v; Decode = %+v, %v", got, gerr, want, werr)
+				}
 			}
 			for i, a := range ev.Actions {
 				if err := a.Validate(); err != nil {
