@@ -13,10 +13,9 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
-	"github.com/mandate-dev/mandate/internal/smallfile"
-
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/redact"
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // Files inside the state directory.

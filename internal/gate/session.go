@@ -17,10 +17,9 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // Session is what the gate knows about an agent session: who runs it, with
@@ -231,14 +230,8 @@ type sessionCache struct {
 }
 
 type cachedSession struct {
-	id fileIdentity
+	id smallfile.ID
 	s  Session
-}
-
-type fileIdentity struct {
-	dev, ino     uint64
-	size         int64
-	mtime, ctime int64
 }
 
 // sessionCacheMax bounds a sessionCache; beyond it, it starts over.
@@ -249,11 +242,10 @@ func (c *sessionCache) read(path string) (*Session, error) {
 	if c == nil {
 		return readSession(path)
 	}
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	id, err := smallfile.Stat(path)
+	if err != nil {
+		return nil, err
 	}
-	id := fileIdentity{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}
 	c.mu.Lock()
 	e, ok := c.m[path]
 	c.mu.Unlock()
@@ -267,7 +259,7 @@ func (c *sessionCache) read(path string) (*Session, error) {
 	}
 	// Cache it only if the file read is the one identified: a file
 	// replaced in between is read afresh next time.
-	if unix.Stat(path, &st) == nil && id == (fileIdentity{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}) {
+	if now, err := smallfile.Stat(path); err == nil && now == id {
 		c.mu.Lock()
 		if c.m == nil || len(c.m) >= sessionCacheMax {
 			c.m = make(map[string]cachedSession)

@@ -48,6 +48,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/hookwire"
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // Files in the state directory.
@@ -189,9 +190,9 @@ type server struct {
 	o        Options
 	ln       int // the listening socket, blocking
 	sock     string
-	sockID   fileKey
+	sockID   smallfile.ID
 	exe      string
-	exeID    fileKey
+	exeID    smallfile.ID
 	uid      int // this process's, which every peer must have
 	wg       sync.WaitGroup
 	answered atomic.Int64
@@ -488,20 +489,20 @@ func setTimeout(fd, opt int, d time.Duration) error {
 
 // listen binds a fresh socket at path, replacing a stale one, and returns
 // its (blocking) descriptor with the socket file's identity.
-func listen(path string) (int, fileKey, error) {
+func listen(path string) (int, smallfile.ID, error) {
 	if fi, err := os.Lstat(path); err == nil {
 		if fi.Mode().Type() != os.ModeSocket {
-			return -1, fileKey{}, fmt.Errorf("resident: %s exists and is not a socket; not replacing it", path)
+			return -1, smallfile.ID{}, fmt.Errorf("resident: %s exists and is not a socket; not replacing it", path)
 		}
 		// We hold the lock, so no engine is using it: a leftover of one that
 		// was killed.
 		if err := os.Remove(path); err != nil {
-			return -1, fileKey{}, fmt.Errorf("resident: %w", err)
+			return -1, smallfile.ID{}, fmt.Errorf("resident: %w", err)
 		}
 	}
 	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return -1, fileKey{}, fmt.Errorf("resident: socket: %w", err)
+		return -1, smallfile.ID{}, fmt.Errorf("resident: socket: %w", err)
 	}
 	old := unix.Umask(0o177)
 	err = unix.Bind(fd, &unix.SockaddrUnix{Name: path})
@@ -511,12 +512,12 @@ func listen(path string) (int, fileKey, error) {
 	}
 	if err != nil {
 		unix.Close(fd)
-		return -1, fileKey{}, fmt.Errorf("resident: listening on %s: %w", path, err)
+		return -1, smallfile.ID{}, fmt.Errorf("resident: listening on %s: %w", path, err)
 	}
 	id, err := fileID(path)
 	if err != nil {
 		unix.Close(fd)
-		return -1, fileKey{}, fmt.Errorf("resident: %w", err)
+		return -1, smallfile.ID{}, fmt.Errorf("resident: %w", err)
 	}
 	return fd, id, nil
 }
@@ -530,21 +531,9 @@ func flock(f *os.File, how int) error {
 	}
 }
 
-// fileKey identifies a file's current content well enough to notice a
-// replacement: a new inode, or an in-place rewrite.
-type fileKey struct {
-	dev, ino   uint64
-	size       int64
-	mtime, ctm int64
-}
-
-func fileID(path string) (fileKey, error) {
+func fileID(path string) (smallfile.ID, error) {
 	if path == "" {
-		return fileKey{}, errors.New("no path")
+		return smallfile.ID{}, errors.New("no path")
 	}
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return fileKey{}, err
-	}
-	return fileKey{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctm: st.Ctim.Nano()}, nil
+	return smallfile.Stat(path)
 }

@@ -1,5 +1,6 @@
 // Package smallfile reads the small files a hook call reads afresh every
-// time (the policy, the redaction key) with plain system calls.
+// time (the policy, the redaction key) with plain system calls, and tells
+// when a file a long-lived process keeps something of has been replaced.
 //
 // # Contract
 //
@@ -9,6 +10,11 @@
 // os.Open also registers a file with the runtime's poller and backs out
 // for a regular file, five more on every call. Errors are *fs.PathError,
 // as os's.
+//
+// Stat returns an ID that changes whenever the file at path is replaced,
+// removed, or rewritten in place (device, inode, size, modification and
+// change times): a process may reuse what it derived from a file while
+// its ID is the same.
 package smallfile
 
 import (
@@ -49,4 +55,21 @@ func Read(path string, max int) ([]byte, error) {
 		b = b[:len(b)+n]
 	}
 	return b, nil
+}
+
+// ID identifies a file's current content well enough to notice a
+// replacement: a new inode, or an in-place rewrite.
+type ID struct {
+	dev, ino     uint64
+	size         int64
+	mtime, ctime int64
+}
+
+// Stat returns the ID of the file at path (following symlinks).
+func Stat(path string) (ID, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return ID{}, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	return ID{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}, nil
 }

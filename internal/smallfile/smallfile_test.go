@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestRead(t *testing.T) {
@@ -37,5 +38,39 @@ func TestRead(t *testing.T) {
 	}
 	if _, err := Read(dir, 10); err == nil {
 		t.Error("reading a directory succeeded")
+	}
+}
+
+// An ID stays while the file is untouched and changes when it is replaced
+// or rewritten in place, even with the same size.
+func TestStat(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, []byte("one"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Stat(p)
+	if b, err2 := Stat(p); err != nil || err2 != nil || a != b {
+		t.Fatalf("same file: %v %v, %v %v", a, err, b, err2)
+	}
+	time.Sleep(10 * time.Millisecond) // a coarse clock still sees the change time move
+	if err := os.WriteFile(p, []byte("two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := Stat(p); b == a {
+		t.Error("rewritten in place with the same size: same ID")
+	}
+	c, _ := Stat(p)
+	n := p + ".new"
+	if err := os.WriteFile(n, []byte("two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(n, p); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := Stat(p); d == c {
+		t.Error("replaced: same ID")
+	}
+	if _, err := Stat(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
 	}
 }
