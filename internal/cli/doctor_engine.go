@@ -6,18 +6,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mandate-dev/mandate/internal/front"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/install"
 	"github.com/mandate-dev/mandate/internal/resident"
 )
-
-// failedBackoff is how long the front waits after a failed engine start
-// before it tries again (internal/front's failedBackoff).
-const failedBackoff = 10 * time.Minute
 
 // engineStatus looks at the resident engine of env's state directory: is
 // it off, running (a process of this user running this binary holds its
@@ -28,7 +24,7 @@ func engineStatus(env *Env, self string) *install.EngineStatus {
 		return nil
 	}
 	st := &install.EngineStatus{StateDir: dir, Off: env.Getenv("MANDATE_RESIDENT") == "off"}
-	if fi, err := os.Stat(filepath.Join(dir, serveFailed)); err == nil && env.Now().Sub(fi.ModTime()) < failedBackoff {
+	if fi, err := os.Stat(filepath.Join(dir, serveFailed)); err == nil && env.Now().Sub(fi.ModTime()) < front.FailedBackoff {
 		b, _ := os.ReadFile(filepath.Join(dir, serveFailed))
 		st.Failed = strings.TrimSpace(string(b))
 		if st.Failed == "" {

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mandate-dev/mandate/internal/front"
 	"github.com/mandate-dev/mandate/internal/resident"
 )
 
@@ -62,7 +63,7 @@ func TestEngineStatus(t *testing.T) {
 	if got := show(); !strings.Contains(got, "WARNING its last start failed: resident: state directory is accessible") {
 		t.Errorf("recent failure: %q", got)
 	}
-	now = now.Add(failedBackoff + time.Minute)
+	now = now.Add(front.FailedBackoff + time.Minute)
 	if got := show(); !strings.Contains(got, "not running") {
 		t.Errorf("old failure still reported: %q", got)
 	}

@@ -62,10 +62,13 @@ const EngineName = "mandate-engine"
 const (
 	socketName = "serve.sock"
 	// failedName holds why the last engine start failed; while it is
-	// younger than failedBackoff, no new engine is started.
-	failedName    = "serve.failed"
-	failedBackoff = 10 * time.Minute
+	// younger than FailedBackoff, no new engine is started.
+	failedName = "serve.failed"
 )
+
+// FailedBackoff is how long mandate waits after a failed engine start
+// before it tries again (mandate doctor reports the failure meanwhile).
+const FailedBackoff = 10 * time.Minute
 
 // Timeout bounds the exchange with the engine: the engine's own budget for
 // a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
@@ -333,7 +336,7 @@ func fits(fd, n int) bool {
 func startEngine(engine, state string, env []string) {
 	var st syscall.Stat_t
 	if syscall.Stat(path.Join(state, failedName), &st) == nil &&
-		time.Since(time.Unix(st.Mtim.Sec, st.Mtim.Nsec)) < failedBackoff {
+		time.Since(time.Unix(st.Mtim.Sec, st.Mtim.Nsec)) < FailedBackoff {
 		return
 	}
 	null, err := syscall.Open("/dev/null", syscall.O_RDWR|syscall.O_CLOEXEC, 0)
