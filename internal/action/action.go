@@ -13,7 +13,8 @@
 //
 //   - exec: Command (a shell command line) and/or Argv, Cwd, Env (names only).
 //   - file.read, file.write, file.delete: Paths (absolute, or relative to Cwd);
-//     file.write may carry Content or Patch.
+//     file.write may carry Content or Patch; a file.read may be Recursive
+//     (everything below Paths, optionally only what Pattern matches).
 //   - net.fetch: URL and/or Host, Method.
 //   - mcp.call: Server, MCPTool, Arguments.
 //   - unknown: anything an adapter could not map. Denied unless a policy
@@ -126,6 +127,14 @@ type Action struct {
 	Paths   []string `json:"paths,omitempty"`
 	Content string   `json:"content,omitempty"`
 	Patch   string   `json:"patch,omitempty"`
+	// Recursive marks a file.read of everything below each of Paths (an
+	// agent's search tool: Grep, Glob, grep_search, …): the rules apply to
+	// every file it can reach there, not only to the directory's name.
+	Recursive bool `json:"recursive,omitempty"`
+	// Pattern, on a recursive file.read, is the glob that restricts which
+	// files below Paths the tool reads or lists ("**/*.go", "*.ts"); empty
+	// means every file.
+	Pattern string `json:"pattern,omitempty"`
 
 	// net.fetch
 	URL    string `json:"url,omitempty"`

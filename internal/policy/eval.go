@@ -13,22 +13,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
-// Options are the environment facts Evaluate needs beyond the Action.
-type Options struct {
-	// StateDirs are Mandate's resolved state directories ($MANDATE_HOME,
-	// $XDG_STATE_HOME/mandate, ...). <home>/.local/state/mandate is always
-	// protected as well.
-	StateDirs []string
-	// Resolve resolves symlinks in an absolute path. Nil means resolving
-	// the longest existing prefix with filepath.EvalSymlinks. An error
-	// denies the action.
-	Resolve func(string) (string, error)
-	// Walk lists the files below dir, for recursive reads (grep -r, cp -r,
-	// tar c, …), calling visit for each until it returns false. Nil means
-	// the real file system (symlinks not followed, .git skipped).
-	Walk func(dir string, visit func(path string) bool) error
-}
-
 // WithOptions returns a copy of p that evaluates with opt.
 func (p *Policy) WithOptions(opt Options) *Policy {
 	q := *p

@@ -35,6 +35,11 @@ type Command struct {
 	// Name is the program's base name after resolving quoting, escapes and
 	// absolute paths ("/usr/bin/rm", "\rm", "r''m" are all "rm").
 	Name string
+	// Prog is the program word as the shell runs it, after expansion: a
+	// bare name looked up on $PATH ("rm") or a path ("/usr/bin/rm",
+	// "./x"), so that the policy can tell which file runs (a copy or link
+	// of a Mandate binary under another name is still Mandate).
+	Prog string
 	// Args are the arguments after static expansion. A part that cannot be
 	// known statically is kept in its source form (e.g. "$X").
 	Args []string
@@ -67,6 +72,11 @@ type PathRef struct {
 	// zip -r, scp -r, rg --hidden): the files it reads are those under
 	// Path, which only the file system knows.
 	Recursive bool
+	// Candidate is set on a write reported for an argument of a program
+	// whose writes the analysis does not model: it may or may not be
+	// written. The policy counts it as a write when it names a protected
+	// path or a path the rules forbid writing, and otherwise ignores it.
+	Candidate bool
 }
 
 // HostRef is a network host a command contacts.

@@ -684,7 +684,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			a.dangerousEnv(sc, variant, name, val, known)
 		}
 	}
-	a.record(variant, args, sc, false)
+	a.record(variant, variant, args, sc, false)
 	if names == 0 {
 		switch variant {
 		case "export", "declare", "typeset", "readonly":
@@ -811,8 +811,9 @@ func progName(f field) string {
 	return s
 }
 
-// record adds one Command to the analysis.
-func (a *analyzer) record(name string, args []string, sc *scope, dyn bool) {
+// record adds one Command to the analysis; prog is the program word as
+// run (a name or a path), "" for shell keywords and declarations.
+func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool) {
 	line := name
 	if len(args) > 0 {
 		line = name + " " + strings.Join(args, " ")
@@ -823,6 +824,7 @@ func (a *analyzer) record(name string, args []string, sc *scope, dyn bool) {
 	}
 	a.res.Commands = append(a.res.Commands, Command{
 		Name:    name,
+		Prog:    prog,
 		Args:    args,
 		Line:    line,
 		Cwd:     cwd,

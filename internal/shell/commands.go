@@ -168,7 +168,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		dyn = dyn || f.dyn
 	}
 	name := progName(fs[0])
-	a.record(name, strs, sc, dyn)
+	a.record(name, fs[0].s, strs, sc, dyn)
 	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")

@@ -1,0 +1,23 @@
+// Package fsview is the file system as a decision sees it: bounded,
+// read-only questions about paths, asked at decision time. What does a path
+// resolve to? Which file is it (device and inode, so another name for the
+// same file is seen)? What type is it? Which names does a glob match? Which
+// files lie below a directory?
+//
+// # Contract
+//
+//   - Nothing is ever opened for reading or writing: only lstat, readlink and
+//     directory listings. A FIFO, a device or a socket is reported by its
+//     mode and never blocks a decision.
+//   - Every answer is bounded: Resolve follows at most MaxLinks symlinks
+//     (a loop is an error, never a hang), Glob returns at most the caller's
+//     limit of names, Walk stops at the caller's limits, and names longer
+//     than MaxPath bytes are an error.
+//   - Paths are absolute and slash-separated; an FS never interprets "~" or
+//     relative paths. OS is the real file system; Rooted maps the absolute
+//     namespace into a directory, so that tests can build a fixture tree
+//     (files, symlinks, hard links, FIFOs) at /home/dev/project without
+//     touching the real one.
+//   - An error is returned, never guessed around: the caller (the policy
+//     engine) turns an error on a path it must check into a deny.
+package fsview

@@ -1,0 +1,57 @@
+package fsview
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// OS is the real file system.
+var OS FS = osFS{}
+
+type osFS struct{}
+
+func (osFS) Lstat(name string) (Info, error) {
+	if err := check(name); err != nil {
+		return Info{}, err
+	}
+	fi, err := os.Lstat(filepath.FromSlash(name))
+	if err != nil {
+		return Info{}, err
+	}
+	return infoOf(fi), nil
+}
+
+func (osFS) Readlink(name string) (string, error) {
+	if err := check(name); err != nil {
+		return "", err
+	}
+	t, err := os.Readlink(filepath.FromSlash(name))
+	return filepath.ToSlash(t), err
+}
+
+func (osFS) ReadDir(name string, max int) ([]string, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	return readDir(filepath.FromSlash(name), max)
+}
+
+func readDir(dir string, max int) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(max + 1)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if len(names) > max {
+		return nil, ErrLimit
+	}
+	slices.Sort(names)
+	return names, nil
+}
