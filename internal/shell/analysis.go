@@ -72,6 +72,20 @@ type PathRef struct {
 	// zip -r, scp -r, rg --hidden): the files it reads are those under
 	// Path, which only the file system knows.
 	Recursive bool
+	// SkipHidden, on a Recursive read, says the command skips names that
+	// start with "." below Path (rg without --hidden/-uu): the walk need
+	// not look at them.
+	SkipHidden bool
+	// TrackedOnly, on a Recursive read, says the command reads only the
+	// files git tracks below Path (git grep, git archive, git cat-file
+	// --batch-all-objects): the policy may ask git which they are, and
+	// must otherwise assume every file.
+	TrackedOnly bool
+	// DotGlob and GlobStar, on a Glob path, are the shell options in force
+	// where the glob expands (shopt -s dotglob or a GLOBIGNORE assignment
+	// earlier in the line: * and ? match a leading "."; shopt -s globstar:
+	// ** matches any number of directories).
+	DotGlob, GlobStar bool
 	// Candidate is set on a write reported for an argument of a program
 	// whose writes the analysis does not model: it may or may not be
 	// written. The policy counts it as a write when it names a protected
@@ -90,4 +104,10 @@ type HostRef struct {
 type Opaque struct {
 	Cmd    string
 	Reason string // e.g. "pipes data into an interpreter (sh)"
+	// UnlessExists lists absolute paths any one of which, existing when
+	// the line is decided, shows that the part runs a program already on
+	// disk rather than one fetched at run time (npx X runs
+	// node_modules/.bin/X when it is installed): the part is then not
+	// opaque. Empty means always opaque.
+	UnlessExists []string
 }
