@@ -39,6 +39,11 @@ type GlobOptions struct {
 	// DirNames bounds one directory listing; a larger directory is
 	// ErrLimit. Zero means DefaultDirNames.
 	DirNames int
+	// ExtglobAny lets an extended-glob segment (@(a|b), !(x), …) match
+	// every name but "." and "..", dotfiles included, instead of failing
+	// with ErrExtglob: a superset of what bash would match, for a caller
+	// that judges every match and must not miss one.
+	ExtglobAny bool
 }
 
 func (o *GlobOptions) defaults() {
@@ -89,8 +94,10 @@ func Glob(fsys FS, pattern string, opt GlobOptions) ([]string, error) {
 			next, err = g.parent(cands)
 		case seg == "**" && opt.GlobStar:
 			next, err = g.star(cands, last)
-		case isExtglob(seg):
+		case IsExtglob(seg) && !opt.ExtglobAny:
 			return nil, ErrExtglob
+		case IsExtglob(seg):
+			next, err = g.match(cands, "")
 		case !HasMeta(seg):
 			name := Unescape(seg)
 			for _, c := range cands {
@@ -178,11 +185,11 @@ func (g *globber) match(cands []cand, seg string) ([]cand, error) {
 			return nil, err
 		}
 		for _, n := range names {
-			if MatchName(seg, n, g.opt.DotGlob, g.opt.NoCase) {
+			if seg == "" || MatchName(seg, n, g.opt.DotGlob, g.opt.NoCase) { // "": any name (ExtglobAny)
 				next = append(next, cand{p: path.Join(c.p, n), exists: true})
 			}
 		}
-		if g.opt.DotDirs && (strings.HasPrefix(seg, ".") || strings.HasPrefix(seg, `\.`)) {
+		if g.opt.DotDirs && seg != "" && (strings.HasPrefix(seg, ".") || strings.HasPrefix(seg, `\.`)) {
 			for _, d := range []string{".", ".."} {
 				if matchRunes(seg, d, g.opt.NoCase) {
 					real, err := Resolve(g.b, c.p)

@@ -120,6 +120,11 @@ func TestGlobBounds(t *testing.T) {
 	if _, err := Glob(fsys, "/r/@(a|b)", GlobOptions{}); !errors.Is(err, ErrExtglob) {
 		t.Errorf("extglob: %v", err)
 	}
+	// With ExtglobAny an extended glob matches every name, dotfiles too:
+	// a superset, for a caller that must not miss a match.
+	if m, err := Glob(fsys, "/r/src/@(key)", GlobOptions{ExtglobAny: true}); err != nil || len(m) != 9 || m[0] != "/r/src/.hidden.go" {
+		t.Errorf("extglob superset: %q %v", m, err)
+	}
 	if _, err := Glob(fsys, "r/*", GlobOptions{}); !errors.Is(err, ErrNotAbs) {
 		t.Errorf("relative: %v", err)
 	}

@@ -16,8 +16,8 @@ var ErrExtglob = errors.New("fsview: extended glob")
 // HasMeta reports whether s holds a glob metacharacter (* ? [ or \).
 func HasMeta(s string) bool { return strings.ContainsAny(s, `*?[\`) }
 
-// isExtglob reports whether seg uses extended-glob syntax.
-func isExtglob(seg string) bool {
+// IsExtglob reports whether seg uses extended-glob syntax.
+func IsExtglob(seg string) bool {
 	for i := 0; i+1 < len(seg); i++ {
 		if seg[i+1] == '(' && strings.IndexByte("?*+@!", seg[i]) >= 0 {
 			return true
