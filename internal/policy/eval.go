@@ -64,13 +64,7 @@ type evaluation struct {
 	// computed once per evaluation
 	states    []string
 	protected []string
-}
-
-func (ev *evaluation) resolve(p string) (string, error) {
-	if ev.p.opt.Resolve != nil {
-		return ev.p.opt.Resolve(p)
-	}
-	return defaultResolve(p)
+	fsc       *evalFS
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -222,7 +216,10 @@ func (ev *evaluation) setDirs() error {
 	return nil
 }
 
-// absPath makes an action path absolute and clean.
+// absPath makes an action path absolute. It does not clean it: "." and
+// ".." are applied when the path is resolved, after the symlinks before
+// them, as the kernel applies them ("/dev/fd/../environ" is not
+// "/dev/environ").
 func (ev *evaluation) absPath(p string) (string, error) {
 	if strings.ContainsRune(p, 0) {
 		return "", errors.New("path contains a NUL byte")
@@ -232,11 +229,11 @@ func (ev *evaluation) absPath(p string) (string, error) {
 		if ev.home == "" {
 			return "", fmt.Errorf("path %q uses ~ but the home directory is not known", p)
 		}
-		p = path.Join(ev.home, p[1:])
+		p = strings.TrimSuffix(ev.home, "/") + p[1:]
 	case !path.IsAbs(p):
-		p = path.Join(ev.cwd, p)
+		p = strings.TrimSuffix(ev.cwd, "/") + "/" + p
 	}
-	return path.Clean(p), nil
+	return p, nil
 }
 
 // ---- findings ------------------------------------------------------------

@@ -67,29 +67,35 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 	ev.checkRef(abs, op, pathFlags{})
 }
 
+// checkRef judges one path an action reads, writes or deletes. abs is
+// absolute; it may still hold "." and ".." (an agent's file tool path as
+// given), which are applied after resolving symlinks, as the kernel
+// does.
 func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
-	abs = path.Clean(abs)
-	if !path.IsAbs(abs) {
+	raw := abs
+	if !path.IsAbs(raw) {
 		var err error
-		if abs, err = ev.absPath(abs); err != nil {
+		if raw, err = ev.absPath(raw); err != nil {
 			ev.deny(groupAnalysis, "path", abs, err.Error())
 			return
 		}
 	}
+	abs = path.Clean(raw)
 	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
 	}
 	res := abs
 	if !fl.resolved {
 		var err error
-		if res, err = ev.resolve(abs); err != nil {
-			ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %v", abs, err))
+		if res, err = ev.resolve(ev.kernelPath(raw)); err != nil {
+			ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %s", oneLine(abs, 120), oneLine(unwrapPath(err).Error(), 200)))
 			return
 		}
+		res = path.Clean(res)
 	}
 	targets := []*target{newTarget(abs, ev.root, ev.home)}
 	if res != abs {
-		targets = append(targets, newTarget(path.Clean(res), ev.rootR, ev.homeR))
+		targets = append(targets, newTarget(res, ev.rootR, ev.homeR))
 	}
 	if fl.glob || fl.dyn {
 		for _, t := range targets {
@@ -173,6 +179,34 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 			ev.userRule(pa.pol, pa.rule, allowEffect, shown, fmt.Sprintf("%s %q is outside allow_paths %s", op.noun(), shown, pa.list))
 		}
 	}
+}
+
+// kernelPath rewrites the names that mean something else to the agent's
+// process than to the engine's: /dev/fd is /proc/self/fd on Linux (so
+// "/dev/fd/../environ" is /proc/self/environ even where the evaluation's
+// file system has no /dev), and /proc/self/cwd and /proc/self/root (and
+// thread-self's) are the agent's working directory and the root, not the
+// engine's. Other /proc/PID links resolve through the real /proc.
+func (ev *evaluation) kernelPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/dev/fd/"); ok {
+		p = "/proc/self/fd/" + rest
+	}
+	for _, self := range []string{"/proc/self/", "/proc/thread-self/"} {
+		rest, ok := strings.CutPrefix(p, self)
+		if !ok {
+			continue
+		}
+		name, tail, _ := strings.Cut(rest, "/")
+		switch name {
+		case "cwd":
+			if ev.cwd != "" {
+				return strings.TrimSuffix(ev.cwd, "/") + "/" + tail
+			}
+		case "root":
+			return "/" + tail
+		}
+	}
+	return p
 }
 
 // ---- hosts ---------------------------------------------------------------

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/shell"
@@ -307,32 +306,4 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		return "", "looks up Mandate's process or binary and kills or replaces it"
 	}
 	return "", ""
-}
-
-// defaultResolve resolves symlinks in the longest existing prefix of p and
-// appends the rest unchanged: a file about to be created resolves through
-// its existing parent directories.
-func defaultResolve(p string) (string, error) {
-	rest := ""
-	cur := p
-	for i := 0; i < 256; i++ {
-		r, err := filepath.EvalSymlinks(cur)
-		if err == nil {
-			if rest == "" {
-				return r, nil
-			}
-			return filepath.Join(r, rest), nil
-		}
-		parent := filepath.Dir(cur)
-		if parent == cur {
-			return p, nil
-		}
-		if rest == "" {
-			rest = filepath.Base(cur)
-		} else {
-			rest = filepath.Join(filepath.Base(cur), rest)
-		}
-		cur = parent
-	}
-	return p, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -237,7 +238,7 @@ func TestPushCurrentBranch(t *testing.T) {
 func TestSelfProtection(t *testing.T) {
 	// Even a policy that allows every path cannot open these.
 	p := mustParse(t, `policies: [{name: open, rules: [{allow_paths: ["**"]}]}]`)
-	p = p.WithOptions(Options{Resolve: identity, StateDirs: []string{"/var/lib/mandate-state"}})
+	p = p.WithOptions(Options{Resolve: identity, FS: fsview.Empty, StateDirs: []string{"/var/lib/mandate-state"}})
 	for _, tr := range []string{"read_only", "write_local", "external"} {
 		runRuleCases(t, p, []ruleCase{
 			{"policy file " + tr, tr, an("write:agent-policy.yaml"), Deny, "protected-path"},
@@ -333,7 +334,7 @@ func TestSymlinks(t *testing.T) {
 		testRoot + "/src/dotenv":      testRoot + "/.env",
 		testRoot + "/docs/hook":       testRoot + "/.claude/settings.json",
 	}
-	p = p.WithOptions(Options{Resolve: func(s string) (string, error) {
+	p = p.WithOptions(Options{FS: fsview.Empty, Resolve: func(s string) (string, error) {
 		if r, ok := links[s]; ok {
 			return r, nil
 		}
@@ -352,7 +353,7 @@ func TestSymlinks(t *testing.T) {
 }
 
 func TestResolveError(t *testing.T) {
-	p := mustParseFile(t, "testdata/example.yaml").WithOptions(Options{Resolve: func(s string) (string, error) {
+	p := mustParseFile(t, "testdata/example.yaml").WithOptions(Options{FS: fsview.Empty, Resolve: func(s string) (string, error) {
 		if strings.Contains(s, "loop") {
 			return "", errString("too many links")
 		}
