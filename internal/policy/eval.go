@@ -23,6 +23,12 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 			q.opt.StateDirs = append(q.opt.StateDirs, path.Clean(d))
 		}
 	}
+	q.opt.Protected = nil
+	for _, pr := range opt.Protected {
+		if path.IsAbs(pr.Path) {
+			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind})
+		}
+	}
 	return &q
 }
 
@@ -57,14 +63,16 @@ type evaluation struct {
 	homeR    string
 	cwd      string
 	analyses []*shell.Analysis
+	cur      *shell.Analysis // the analysis being judged
 	hits     []hit
 	seen     map[hitKey]bool
 	buf      []ref
 	fatal    bool
 	// computed once per evaluation
 	states    []string
-	protected []string
+	protected []protFile
 	fsc       *evalFS
+	ids       *protIdentities
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -122,6 +130,7 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 				continue
 			}
 			ev.checkPath(abs, op)
+			ev.fileToolTarget(abs, op)
 		}
 	case action.NetFetch:
 		ev.netFetch()
@@ -425,12 +434,14 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	flags := func(r shell.PathRef) pathFlags {
-		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic}
+		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate}
 		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
 			fl.recursive = true
 		}
 		return fl
 	}
+	ev.cur = an
+	defer func() { ev.cur = nil }()
 	for _, r := range an.Reads {
 		ev.checkRef(r.Path, opRead, flags(r))
 		if r.Recursive && !r.Glob && !r.Dynamic {
@@ -443,6 +454,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))
 	}
+	ev.hardLinks(an)
 	for _, h := range an.Hosts {
 		ev.checkHost(h.Host, h.Cmd, true)
 	}
@@ -452,12 +464,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	if an.EnvDump {
-		for _, pa := range ev.p.idx.envPolicies {
-			ev.userRule(pa.pol, pa.rule, Deny, "environment dump", fmt.Sprintf("the command dumps the whole environment, which would reveal block_env_vars %s", pa.list))
-		}
-		if ev.trust == action.ReadOnly {
-			ev.deny(groupTrust, "read-only", "environment dump", "trust level read_only does not allow dumping the environment")
-		}
+		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
 	for _, o := range an.Opaque {
 		subj := o.Cmd
