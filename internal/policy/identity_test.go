@@ -38,6 +38,7 @@ func TestProtectedByIdentity(t *testing.T) {
 		{class: "hardlink-create", cmd: "ln ~/bin/mandate-engine src/e", want: Deny},
 		{class: "hardlink-create", cmd: "ln -t src agent-policy.yaml", want: Deny, reason: "agent-policy.yaml"},
 		{class: "hardlink-create", cmd: "find . -name agent-policy.yaml -exec ln {} src/q \\;", want: Deny},
+		{class: "hardlink-create", cmd: "ln src/[p] src/q", want: Deny, reason: same},
 		// A write into a directory that holds another name of the policy
 		// may replace it (cp opens an existing file and truncates it).
 		{class: "hardlink-dir-write", cmd: "cp -r tests/. src", want: Deny, reason: "it holds src/p"},

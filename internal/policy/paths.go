@@ -69,6 +69,10 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
+	// match marks a name a glob matched on disk: one that cannot be
+	// resolved (a symlink loop) can be neither read nor written, and is
+	// passed over rather than denied.
+	match bool
 	// via says how the path was found, for the reason ("matched by src/*").
 	via string
 }
@@ -93,7 +97,8 @@ func (ev *evaluation) checkPath(abs string, op opKind) {
 // checkRef judges one path an action reads, writes or deletes. abs is
 // absolute; it may still hold "." and ".." (an agent's file tool path as
 // given), which are applied after resolving symlinks, as the kernel
-// does.
+// does. A glob is judged by what it matches on disk where the disk can
+// answer (globOnDisk), else as a pattern.
 func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	raw := abs
 	if !path.IsAbs(raw) {
@@ -107,10 +112,16 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
 	}
+	if fl.glob && !fl.dyn && !fl.resolved && !fl.recursive && ev.globOnDisk(abs, op, fl) {
+		return
+	}
 	res := abs
 	if !fl.resolved {
 		var err error
 		if res, err = ev.resolve(ev.kernelPath(raw)); err != nil {
+			if fl.match {
+				return
+			}
 			ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %s", oneLine(abs, 120), oneLine(unwrapPath(err).Error(), 200)))
 			return
 		}
@@ -119,6 +130,10 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	mask := chkAll
 	if op == opLink {
 		mask = chkSelf
+	} else if fl.candidate {
+		if mask = ev.candidateChecks(abs, res, fl); mask == 0 {
+			return
+		}
 	}
 	targets := []*target{newTarget(abs, ev.root, ev.home)}
 	if res != abs {
