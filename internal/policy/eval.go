@@ -131,6 +131,9 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 			}
 			ev.checkPath(abs, op)
 			ev.fileToolTarget(abs, op)
+			if a.Kind == action.FileRead && a.Recursive {
+				ev.recursiveRead(abs, walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true})
+			}
 		}
 	case action.NetFetch:
 		ev.netFetch()
@@ -445,7 +448,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, r := range an.Reads {
 		ev.checkRef(r.Path, opRead, flags(r))
 		if r.Recursive && !r.Glob && !r.Dynamic {
-			ev.recursiveRead(r)
+			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd)})
 		}
 	}
 	for _, w := range an.Writes {

@@ -79,6 +79,25 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 	return true
 }
 
+// findRead judges what find -exec CMD {} reads (every file below the
+// directory dir/* stands for) by walking dir, when it exists.
+func (ev *evaluation) findRead(abs string) bool {
+	dir := path.Dir(abs)
+	if info, ok := ev.stat(dir); !ok || !info.Mode.IsDir() {
+		return false
+	}
+	segs := append(splitSegs(strings.TrimPrefix(dir, "/")), "**")
+	extra, ok := ev.lineWrites(abs, segs, dir, true, true)
+	if !ok {
+		return false
+	}
+	for _, w := range extra {
+		ev.checkRef(w, opRead, pathFlags{via: "written earlier in the line, found by find"})
+	}
+	ev.recursiveRead(dir, walkScope{cmd: "find -exec", linkedFiles: true, follow: ev.followsLinks("find")})
+	return true
+}
+
 // lineWrites returns the paths the line being judged writes that the
 // glob pat, of segments segs, whose listing starts at base, would match
 // (the glob's own write aside). ok is false when

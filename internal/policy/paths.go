@@ -1,17 +1,12 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"path"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
-	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // ---- paths ---------------------------------------------------------------
@@ -112,8 +107,14 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
 	}
-	if fl.glob && !fl.dyn && !fl.resolved && !fl.recursive && ev.globOnDisk(abs, op, fl) {
-		return
+	if fl.glob && !fl.dyn && !fl.resolved {
+		if fl.recursive {
+			if op == opRead && ev.findRead(abs) {
+				return
+			}
+		} else if ev.globOnDisk(abs, op, fl) {
+			return
+		}
 	}
 	res := abs
 	if !fl.resolved {
@@ -343,68 +344,4 @@ func (ev *evaluation) netFetch() {
 		}
 		ev.checkHost(h, "net.fetch", true)
 	}
-}
-
-// Bounds on the file-system walk of a recursive read.
-const (
-	maxRecursiveFiles = 20000
-	maxRecursiveTime  = 100 * time.Millisecond
-)
-
-// recursiveRead checks the files a recursive read (grep -r ., cp -r src
-// /tmp, tar czf x.tgz .) would read against the read rules: reading a
-// directory reads whatever a blocked pattern matches below it. It stops at
-// the first file that is denied; a tree too large to check in time is an
-// ask, never a silent allow.
-func (ev *evaluation) recursiveRead(r shell.PathRef) {
-	walk := ev.p.opt.Walk
-	if walk == nil {
-		walk = walkFS
-	}
-	start := len(ev.hits)
-	n := 0
-	tooBig := false
-	deadline := time.Now().Add(maxRecursiveTime)
-	_ = walk(r.Path, func(p string) bool {
-		if n++; n > maxRecursiveFiles || (n%256 == 0 && time.Now().After(deadline)) {
-			tooBig = true
-			return false
-		}
-		ev.checkRef(p, opRead, pathFlags{resolved: true})
-		for _, h := range ev.hits[start:] {
-			if h.f.Effect == Deny {
-				return false
-			}
-		}
-		return true
-	})
-	if tooBig {
-		ev.builtin(groupAnalysis, Ask, "recursive-read", r.Path,
-			fmt.Sprintf("%s reads everything below %q, more files than Mandate checks against the read rules (%d, or %s)", r.Cmd, ev.display(newTarget(r.Path, ev.root, ev.home)), maxRecursiveFiles, maxRecursiveTime))
-	}
-}
-
-// walkFS lists regular files below dir without following symlinks,
-// skipping .git. A dir that is a file is visited itself.
-func walkFS(dir string, visit func(string) bool) error {
-	stop := errors.New("stop")
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // unreadable: the command cannot read it either
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" && p != dir {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !visit(p) {
-			return stop
-		}
-		return nil
-	})
-	if errors.Is(err, stop) {
-		return nil
-	}
-	return err
 }
