@@ -20,7 +20,7 @@ func (emptyFS) Lstat(name string) (Info, error) {
 	if name == "/" {
 		return Info{Mode: fs.ModeDir | 0o755, Nlink: 2}, nil
 	}
-	return Info{}, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrNotExist}
+	return Info{}, fs.ErrNotExist
 }
 
 func (emptyFS) Readlink(name string) (string, error) {

@@ -27,23 +27,54 @@ const (
 	holdFiles      = 20000
 )
 
-// protIdentities are the identities of the protected files that exist.
+// protIdentities are the identities of the protected files that exist,
+// each set computed when first needed.
 type protIdentities struct {
-	files map[fsview.ID]protFile // policy files, hook configurations, binaries
+	bins  map[fsview.ID]string   // Mandate's binaries (what a read needs)
+	files map[fsview.ID]protFile // every protected file: policies, hook configurations, binaries
 	state map[fsview.ID]string   // files below the state directories with several names
-	// stateDone is set once state is computed; stateCut when the state
-	// directories were too large to list in full.
-	stateDone, stateCut bool
+	// stateCut is set when the state directories were too large to list
+	// in full.
+	binsDone, filesDone, stateDone, stateCut bool
+}
+
+func (ev *evaluation) idents() *protIdentities {
+	if ev.ids == nil {
+		ev.ids = &protIdentities{}
+	}
+	return ev.ids
+}
+
+// binIDs returns the identities of Mandate's binaries.
+func (ev *evaluation) binIDs() map[fsview.ID]string {
+	pi := ev.idents()
+	if pi.binsDone {
+		return pi.bins
+	}
+	pi.binsDone = true
+	pi.bins = map[fsview.ID]string{}
+	for _, f := range ev.protectedFiles() {
+		if f.kind != ProtectBinary {
+			continue
+		}
+		if info, ok := ev.stat(f.path); ok && !info.Mode.IsDir() {
+			if id, ok := info.ID(); ok {
+				pi.bins[id] = f.path
+			}
+		}
+	}
+	return pi.bins
 }
 
 // protIDs returns the identities of the protected files (not of the state
 // directories' files; see stateIDs).
-func (ev *evaluation) protIDs() *protIdentities {
-	if ev.ids != nil {
-		return ev.ids
+func (ev *evaluation) protIDs() map[fsview.ID]protFile {
+	pi := ev.idents()
+	if pi.filesDone {
+		return pi.files
 	}
-	pi := &protIdentities{files: map[fsview.ID]protFile{}}
-	ev.ids = pi
+	pi.filesDone = true
+	pi.files = map[fsview.ID]protFile{}
 	spent := 0
 	add := func(p string, k ProtectedKind) {
 		if spent > identityBudget {
@@ -84,7 +115,7 @@ func (ev *evaluation) protIDs() *protIdentities {
 	for _, d := range systemHookConfigs {
 		ev.addDirFiles(d, add, &spent)
 	}
-	return pi
+	return pi.files
 }
 
 // hookConfigFiles and hookConfigDirs name, relative to the repository root
@@ -126,7 +157,7 @@ func (ev *evaluation) addDirFiles(dir string, add func(string, ProtectedKind), s
 // stateIDs fills in the identities of the files with several names below
 // the state directories.
 func (ev *evaluation) stateIDs() *protIdentities {
-	pi := ev.protIDs()
+	pi := ev.idents()
 	if pi.stateDone {
 		return pi
 	}
@@ -172,19 +203,19 @@ func (ev *evaluation) identity(res string, op opKind, shown string, fl pathFlags
 	if !ok {
 		return
 	}
-	pi := ev.stateIDs()
-	f, isProt := pi.files[id]
-	statePath, isState := pi.state[id]
+	statePath, isState := ev.stateIDs().state[id]
 	if op == opRead {
+		bin, isBin := ev.binIDs()[id]
 		switch {
-		case isProt && f.kind == ProtectBinary:
-			ev.builtin(groupSelf, Deny, "protected-read", shown, fmt.Sprintf("read of %q: it is the same file as %s (a hard link), a Mandate binary, which agents may not read or copy", shown, ev.displayPath(f.path)))
+		case isBin:
+			ev.builtin(groupSelf, Deny, "protected-read", shown, fmt.Sprintf("read of %q: it is the same file as %s (a hard link), a Mandate binary, which agents may not read or copy", shown, ev.displayPath(bin)))
 		case isState:
 			ev.builtin(groupSelf, Deny, "protected-read", shown, fmt.Sprintf("read of %q: it is the same file as %s (a hard link), in Mandate's state directory, which agents may never read", shown, ev.displayPath(statePath)))
 		}
 		return
 	}
 	noun := op.noun()
+	f, isProt := ev.protIDs()[id]
 	switch {
 	case isProt:
 		ev.builtin(groupSelf, Deny, "protected-path", shown, fmt.Sprintf("%s %q: it is the same file as %s (a hard link), %s, which agents may never change", noun, shown, ev.displayPath(f.path), f.what()))
@@ -199,7 +230,7 @@ func (ev *evaluation) identity(res string, op opKind, shown string, fl pathFlags
 func (ev *evaluation) dirHolds(dir, shown string) {
 	pi := ev.stateIDs()
 	linked := map[fsview.ID]string{}
-	for id, f := range pi.files {
+	for id, f := range ev.protIDs() {
 		if info, ok := ev.stat(f.path); ok && info.Nlink > 1 {
 			linked[id] = ev.displayPath(f.path) + ", " + f.what()
 		}

@@ -49,13 +49,14 @@ type walkScope struct {
 // /proc/self, /) is an environment dump.
 func (ev *evaluation) recursiveRead(root string, sc walkScope) {
 	root = path.Clean(root)
-	shown := ev.displayPath(root)
 	forms := []string{root}
-	if r, err := ev.resolve(ev.kernelPath(root)); err == nil && path.Clean(r) != root {
-		forms = append(forms, path.Clean(r))
+	res, err := ev.resolve(ev.kernelPath(root))
+	if err == nil && path.Clean(res) != root {
+		forms = append(forms, path.Clean(res))
 	}
 	for _, f := range forms {
-		if environ(newTarget(f, "", ""), true) {
+		if (f == "/" || strings.HasPrefix(f, "/proc")) && environ(newTarget(f, "", ""), true) {
+			shown := ev.displayPath(root)
 			ev.envDump(shown, fmt.Sprintf("%s reads everything below %q, which holds processes' environments (/proc/*/environ)", sc.cmd, shown))
 			return
 		}
@@ -64,18 +65,19 @@ func (ev *evaluation) recursiveRead(root string, sc walkScope) {
 		ev.searchPattern(root, sc)
 	}
 	w := &treeRead{ev: ev, sc: sc, root: root, start: len(ev.hits)}
-	if sc.trackedOnly && ev.p.opt.Git != nil {
-		if w.tracked() {
-			w.report(shown)
-			return
-		}
-	}
-	if ev.p.opt.Walk != nil {
+	switch {
+	case sc.trackedOnly && ev.p.opt.Git != nil && w.tracked():
+	case ev.p.opt.Walk != nil:
 		w.custom()
-	} else {
+	case err != nil:
+		return // the read of the root itself is denied for it
+	default:
+		if _, ok := ev.lstat(path.Clean(res)); !ok {
+			return // nothing there to read
+		}
 		w.walk(root, maxRecursiveBudget, 0)
 	}
-	w.report(shown)
+	w.report()
 }
 
 // searchPattern judges a search tool's pattern itself: one that leaves
@@ -261,10 +263,11 @@ func (w *treeRead) tracked() bool {
 }
 
 // report asks when the walk was cut short without a deny.
-func (w *treeRead) report(shown string) {
+func (w *treeRead) report() {
 	if !w.tooBig || w.denied {
 		return
 	}
+	shown := w.ev.displayPath(w.root)
 	w.ev.builtin(groupAnalysis, Ask, "recursive-read", shown,
 		fmt.Sprintf("%s reads everything below %q, more than Mandate checks against the read rules (%d files or %d file-system calls); narrow the path or the pattern",
 			w.sc.cmd, shown, maxRecursiveFiles, maxRecursiveBudget))
