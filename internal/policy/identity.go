@@ -191,8 +191,11 @@ func (ev *evaluation) identity(res string, op opKind, shown string, fl pathFlags
 		return
 	}
 	if info.Mode.IsDir() {
-		if op == opWrite && !fl.candidate && !fl.resolved {
-			ev.dirHolds(res, shown)
+		// A write into a directory may write through a name below it; a
+		// recursive hard-link copy (cp -al) makes a second name of
+		// everything below it.
+		if (op == opWrite || op == opLink) && !fl.candidate && !fl.resolved {
+			ev.dirHolds(res, op, shown)
 		}
 		return
 	}
@@ -224,10 +227,11 @@ func (ev *evaluation) identity(res string, op opKind, shown string, fl pathFlags
 	}
 }
 
-// dirHolds denies a write into dir when a file below it is another name
-// of a protected file: cp -r, tar x, unzip and rsync --inplace write
-// through an existing name.
-func (ev *evaluation) dirHolds(dir, shown string) {
+// dirHolds denies a write into dir, or hard links of everything in it,
+// when a file below it is another name of a protected file: cp -r, tar x,
+// unzip and rsync --inplace write through an existing name, and cp -al
+// gives every file below another one.
+func (ev *evaluation) dirHolds(dir string, op opKind, shown string) {
 	pi := ev.stateIDs()
 	linked := map[fsview.ID]string{}
 	for id, f := range ev.protIDs() {
@@ -255,10 +259,12 @@ func (ev *evaluation) dirHolds(dir, shown string) {
 		return nil
 	})
 	switch {
+	case found != "" && op == opLink:
+		ev.builtin(groupSelf, Deny, "protected-path", shown, fmt.Sprintf("hard links of everything in %q: it holds %s, the same file as %s (a hard link), which would get another name", shown, ev.displayPath(found), what))
 	case found != "":
 		ev.builtin(groupSelf, Deny, "protected-path", shown, fmt.Sprintf("write into %q: it holds %s, the same file as %s (a hard link), which a write into the directory may replace; name the files instead", shown, ev.displayPath(found), what))
 	case errors.Is(err, fsview.ErrBudget) || errors.Is(err, fsview.ErrLimit):
-		ev.builtin(groupSelf, Ask, "protected-path", shown, fmt.Sprintf("write into %q: it is too large to check for another name of a protected file (a hard link), which a write into it may replace; name the files instead", shown))
+		ev.builtin(groupSelf, Ask, "protected-path", shown, fmt.Sprintf("%s %q: it is too large to check for another name of a protected file (a hard link) below it; name the files instead", op.noun(), shown))
 	}
 }
 

@@ -39,6 +39,10 @@ func TestProtectedByIdentity(t *testing.T) {
 		{class: "hardlink-create", cmd: "ln -t src agent-policy.yaml", want: Deny, reason: "agent-policy.yaml"},
 		{class: "hardlink-create", cmd: "find . -name agent-policy.yaml -exec ln {} src/q \\;", want: Deny},
 		{class: "hardlink-create", cmd: "ln src/[p] src/q", want: Deny, reason: same},
+		// A recursive hard-link copy names every file below it again.
+		{class: "hardlink-create", cmd: "cp -al . /tmp/x", want: Deny, reason: "hard link of"},
+		{class: "hardlink-create", cmd: "cp -al src tests/x", want: Deny, reason: "it holds src/p"},
+		{class: "hardlink-create", cmd: "cp -al docs tests/x", want: Allow},
 		// A write into a directory that holds another name of the policy
 		// may replace it (cp opens an existing file and truncates it).
 		{class: "hardlink-dir-write", cmd: "cp -r tests/. src", want: Deny, reason: "it holds src/p"},

@@ -226,7 +226,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 			continue
 		}
 		if mask&chkSelf != 0 {
-			if why, holder := ev.selfProtected(t); why != "" && !(holder && (fl.candidate || op == opLink)) {
+			if why, holder := ev.selfProtected(t); why != "" && !(holder && fl.candidate) {
 				ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", noun, subj, isA, why))
 			}
 		}
