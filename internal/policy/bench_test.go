@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -81,7 +82,10 @@ func BenchmarkEvaluate(b *testing.B) {
 	}{
 		{"example", example},
 		{"500rules", big},
-		{"500rules-fs", big.WithOptions(Options{})}, // real symlink resolution
+		{"500rules-fs", big.WithOptions(Options{})}, // the real file system (where /home/dev/project is absent)
+		// The standard fixture: the paths exist, src/p is a hard link to the
+		// policy, the protected set has binaries and a state directory.
+		{"500rules-fixture", big.WithOptions(fixtureOptions(fixture.Standard(b)))},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

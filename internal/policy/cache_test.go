@@ -47,7 +47,7 @@ func TestCacheSeesEveryEdit(t *testing.T) {
 		t.Errorf("cached policy differs from Load: %q %q %q vs %q %q %q", p1.Digest(), p1.Name(), p1.path, direct.Digest(), direct.Name(), direct.path)
 	}
 
-	if d := p1.WithOptions(Options{Resolve: identity}).Evaluate(execAction("npm install x", "write_local")); d.Decision != Deny {
+	if d := p1.WithOptions(virtual).Evaluate(execAction("npm install x", "write_local")); d.Decision != Deny {
 		t.Fatalf("before the edit npm install is %s, want deny", d.Decision)
 	}
 	write(b, at)
@@ -58,7 +58,7 @@ func TestCacheSeesEveryEdit(t *testing.T) {
 	if p3 == p1 || p3.Digest() == p1.Digest() {
 		t.Fatal("an edit with the same size and timestamps was not seen")
 	}
-	if d := p3.WithOptions(Options{Resolve: identity}).Evaluate(execAction("npm install x", "write_local")); d.Decision != Allow {
+	if d := p3.WithOptions(virtual).Evaluate(execAction("npm install x", "write_local")); d.Decision != Allow {
 		t.Errorf("after the edit npm install is %s, want allow", d.Decision)
 	}
 

@@ -23,6 +23,12 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 			q.opt.StateDirs = append(q.opt.StateDirs, path.Clean(d))
 		}
 	}
+	q.opt.Protected = nil
+	for _, pr := range opt.Protected {
+		if path.IsAbs(pr.Path) {
+			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind})
+		}
+	}
 	return &q
 }
 
@@ -57,20 +63,16 @@ type evaluation struct {
 	homeR    string
 	cwd      string
 	analyses []*shell.Analysis
+	cur      *shell.Analysis // the analysis being judged
 	hits     []hit
 	seen     map[hitKey]bool
 	buf      []ref
 	fatal    bool
 	// computed once per evaluation
 	states    []string
-	protected []string
-}
-
-func (ev *evaluation) resolve(p string) (string, error) {
-	if ev.p.opt.Resolve != nil {
-		return ev.p.opt.Resolve(p)
-	}
-	return defaultResolve(p)
+	protected []protFile
+	fsc       *evalFS
+	ids       *protIdentities
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -128,6 +130,10 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 				continue
 			}
 			ev.checkPath(abs, op)
+			ev.fileToolTarget(abs, op)
+			if a.Kind == action.FileRead && a.Recursive {
+				ev.recursiveRead(abs, walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true})
+			}
 		}
 	case action.NetFetch:
 		ev.netFetch()
@@ -222,7 +228,10 @@ func (ev *evaluation) setDirs() error {
 	return nil
 }
 
-// absPath makes an action path absolute and clean.
+// absPath makes an action path absolute. It does not clean it: "." and
+// ".." are applied when the path is resolved, after the symlinks before
+// them, as the kernel applies them ("/dev/fd/../environ" is not
+// "/dev/environ").
 func (ev *evaluation) absPath(p string) (string, error) {
 	if strings.ContainsRune(p, 0) {
 		return "", errors.New("path contains a NUL byte")
@@ -232,11 +241,11 @@ func (ev *evaluation) absPath(p string) (string, error) {
 		if ev.home == "" {
 			return "", fmt.Errorf("path %q uses ~ but the home directory is not known", p)
 		}
-		p = path.Join(ev.home, p[1:])
+		p = strings.TrimSuffix(ev.home, "/") + p[1:]
 	case !path.IsAbs(p):
-		p = path.Join(ev.cwd, p)
+		p = strings.TrimSuffix(ev.cwd, "/") + "/" + p
 	}
-	return path.Clean(p), nil
+	return p, nil
 }
 
 // ---- findings ------------------------------------------------------------
@@ -428,16 +437,18 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	flags := func(r shell.PathRef) pathFlags {
-		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic}
+		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate}
 		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
 			fl.recursive = true
 		}
 		return fl
 	}
+	ev.cur = an
+	defer func() { ev.cur = nil }()
 	for _, r := range an.Reads {
 		ev.checkRef(r.Path, opRead, flags(r))
 		if r.Recursive && !r.Glob && !r.Dynamic {
-			ev.recursiveRead(r)
+			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd)})
 		}
 	}
 	for _, w := range an.Writes {
@@ -446,6 +457,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))
 	}
+	ev.hardLinks(an)
 	for _, h := range an.Hosts {
 		ev.checkHost(h.Host, h.Cmd, true)
 	}
@@ -455,12 +467,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	if an.EnvDump {
-		for _, pa := range ev.p.idx.envPolicies {
-			ev.userRule(pa.pol, pa.rule, Deny, "environment dump", fmt.Sprintf("the command dumps the whole environment, which would reveal block_env_vars %s", pa.list))
-		}
-		if ev.trust == action.ReadOnly {
-			ev.deny(groupTrust, "read-only", "environment dump", "trust level read_only does not allow dumping the environment")
-		}
+		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
 	for _, o := range an.Opaque {
 		subj := o.Cmd

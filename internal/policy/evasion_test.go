@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
 // evasionEntry is one entry of internal/shell/testdata/evasion.yaml; only
@@ -19,11 +20,15 @@ type evasionEntry struct {
 	Trust  string `yaml:"trust"`
 	Source string `yaml:"source"`
 	Why    string `yaml:"why"`
+	Class  string `yaml:"class"`
 }
 
-// TestEvasionCorpus runs every entry of the shell engineer's evasion corpus
-// through Parse+Evaluate against the corpus's copy of the example policy,
-// with repository root and cwd /home/dev/project and HOME /home/dev.
+// TestEvasionCorpus runs every entry of the evasion corpus through
+// Parse+Evaluate against the corpus's copy of the example policy, decided
+// on the standard fixture tree (internal/policy/testdata/fixture.txt):
+// repository root and cwd /home/dev/project, HOME /home/dev, a real git
+// repository, src/p a hard link to the policy, src/key a symlink to an
+// SSH key, a FIFO, a symlink loop, Mandate's binaries and state directory.
 func TestEvasionCorpus(t *testing.T) {
 	src, err := os.ReadFile("../shell/testdata/evasion.yaml")
 	if err != nil {
@@ -38,7 +43,7 @@ func TestEvasionCorpus(t *testing.T) {
 	if len(corpus.Entries) < 100 {
 		t.Fatalf("evasion corpus has only %d entries", len(corpus.Entries))
 	}
-	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
+	p := fixturePolicy(t, fixture.Standard(t))
 	pass := 0
 	for i, e := range corpus.Entries {
 		trust := e.Trust
@@ -55,7 +60,7 @@ func TestEvasionCorpus(t *testing.T) {
 			pass++
 			continue
 		}
-		t.Errorf("entry %d (%s) %q: got %s, want %s (%s)\n    reason: %s", i, trust, e.Cmd, d.Decision, want, e.Why, d.Reason)
+		t.Errorf("entry %d (%s, class %s) %q: got %s, want %s (%s)\n    reason: %s", i, trust, e.Class, e.Cmd, d.Decision, want, e.Why, d.Reason)
 	}
 	t.Logf("evasion corpus: %d entries, %d pass", len(corpus.Entries), pass)
 	if strings.TrimSpace(os.Getenv("EVASION_VERBOSE")) != "" {

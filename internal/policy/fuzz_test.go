@@ -33,7 +33,7 @@ func FuzzParse(f *testing.F) {
 		if !strings.HasPrefix(p.Digest(), "sha256:") {
 			t.Fatal("no digest")
 		}
-		p = p.WithOptions(Options{Resolve: identity})
+		p = p.WithOptions(virtual)
 		for _, a := range []*action.Action{
 			fileAction(action.FileWrite, "", "src/x"),
 			{V: 1, Kind: action.NetFetch, URL: "https://example.com/", Cwd: testRoot, Actor: actor("")},

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -18,6 +19,11 @@ const (
 // identity resolves no symlinks, so tests do not depend on the machine.
 func identity(s string) (string, error) { return s, nil }
 
+// virtual are the options of the rule tests: their paths are virtual, so
+// no symlink is resolved and the file system holds nothing (a glob
+// matches nothing on disk, no file is another's hard link).
+var virtual = Options{Resolve: identity, FS: fsview.Empty}
+
 func mustParseFile(t testing.TB, file string) *Policy {
 	t.Helper()
 	src, err := os.ReadFile(file)
@@ -28,7 +34,7 @@ func mustParseFile(t testing.TB, file string) *Policy {
 	if err != nil {
 		t.Fatalf("parse %s: %v", file, err)
 	}
-	return p.WithOptions(Options{Resolve: identity})
+	return p.WithOptions(virtual)
 }
 
 func mustParse(t testing.TB, src string) *Policy {
@@ -37,7 +43,7 @@ func mustParse(t testing.TB, src string) *Policy {
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return p.WithOptions(Options{Resolve: identity})
+	return p.WithOptions(virtual)
 }
 
 func actor(trust string) action.Actor {

@@ -34,13 +34,16 @@ func Default() *Policy {
 }
 
 // Load reads and compiles the policy file at path. The policy's Name is the
-// path as given; self-protection covers its absolute form.
+// path as given; self-protection covers its absolute form. A path that is
+// not a regular file (a dangling symlink, a FIFO, a device, a socket, a
+// directory) is an error, never an empty policy; a FIFO is never opened
+// for reading.
 func Load(path string) (*Policy, error) {
 	return load(path, nil)
 }
 
 func load(path string, c *Cache) (*Policy, error) {
-	src, err := smallfile.Read(path, MaxFileSize)
+	src, err := smallfile.ReadRegular(path, MaxFileSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "read" {
@@ -123,10 +126,18 @@ func (c *Cache) put(k cacheKey, p *Policy) {
 // git repository containing cwd (the nearest directory with a .git
 // directory or file), else "" meaning the built-in default. A file that
 // $MANDATE_POLICY names must exist.
+//
+// It fails closed: a policy path that exists but is not a regular file
+// (a dangling symlink, a FIFO, a device, a socket, a directory) is an
+// error, never "no policy". So is a .git that is none of a directory, a
+// regular file (a worktree's or submodule's gitfile) or a symlink to one
+// of them: a .git FIFO, socket, device or dangling symlink marks a
+// directory as a repository root to some tools and not to others, so
+// Mandate cannot tell which repository, and so which policy, governs it.
 func Locate(cwd string, getenv func(string) string) (string, error) {
 	if getenv != nil {
 		if p := getenv("MANDATE_POLICY"); p != "" {
-			if _, err := os.Stat(p); err != nil {
+			if err := regularPolicy(p); err != nil {
 				return "", fmt.Errorf("policy: MANDATE_POLICY: %w", err)
 			}
 			return p, nil
@@ -140,10 +151,15 @@ func Locate(cwd string, getenv func(string) string) (string, error) {
 		return "", fmt.Errorf("policy: %w", err)
 	}
 	for i := 0; i < 4096; i++ {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		git := filepath.Join(dir, ".git")
+		fi, err := os.Lstat(git)
+		switch {
+		case err == nil:
+			if err := gitMarker(git, fi); err != nil {
+				return "", err
+			}
 			cand := filepath.Join(dir, FileName)
-			_, err := os.Stat(cand)
-			switch {
+			switch err := regularPolicy(cand); {
 			case err == nil:
 				return cand, nil
 			case errors.Is(err, fs.ErrNotExist):
@@ -151,7 +167,7 @@ func Locate(cwd string, getenv func(string) string) (string, error) {
 			default:
 				return "", fmt.Errorf("policy: %w", err)
 			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
+		case !errors.Is(err, fs.ErrNotExist):
 			return "", fmt.Errorf("policy: %w", err)
 		}
 		parent := filepath.Dir(dir)
@@ -161,6 +177,66 @@ func Locate(cwd string, getenv func(string) string) (string, error) {
 		dir = parent
 	}
 	return "", nil
+}
+
+// regularPolicy checks that p is a regular file (through symlinks). A
+// missing file is fs.ErrNotExist; anything else that is there but not a
+// regular file is an error saying what it is.
+func regularPolicy(p string) error {
+	fi, err := os.Stat(p)
+	if err == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is %s, not a regular file: a policy that cannot be read is never replaced by the default", p, kindOf(fi.Mode()))
+		}
+		return nil
+	}
+	if lfi, lerr := os.Lstat(p); lerr == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symlink that cannot be followed (%v): a policy that cannot be read is never replaced by the default", p, unwrapPath(err))
+	}
+	return err
+}
+
+// gitMarker checks that a .git found while locating the repository root
+// is a directory or a gitfile.
+func gitMarker(git string, fi fs.FileInfo) error {
+	mode := fi.Mode()
+	if mode&fs.ModeSymlink != 0 {
+		t, err := os.Stat(git)
+		if err != nil {
+			return fmt.Errorf("policy: %s is a symlink that cannot be followed (%v): cannot tell which repository governs this directory", git, unwrapPath(err))
+		}
+		mode = t.Mode()
+	}
+	if mode.IsDir() || mode.IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("policy: %s is %s, neither a git directory nor a gitfile: cannot tell which repository governs this directory", git, kindOf(mode))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	}
+	return "a special file"
 }
 
 // Digest is "sha256:<hex>" of the exact policy text.

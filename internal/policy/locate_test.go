@@ -87,24 +87,3 @@ func TestLocate(t *testing.T) {
 		t.Fatalf("bad file error not positioned at the path: %v", err)
 	}
 }
-
-func TestDefaultResolve(t *testing.T) {
-	tmp := t.TempDir()
-	real := filepath.Join(tmp, "real")
-	if err := os.MkdirAll(real, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(tmp, "link")
-	if err := os.Symlink(real, link); err != nil {
-		t.Skip("symlinks unavailable:", err)
-	}
-	realResolved, _ := filepath.EvalSymlinks(real)
-	got, err := defaultResolve(filepath.Join(link, "new", "file.txt"))
-	if err != nil || got != filepath.Join(realResolved, "new", "file.txt") {
-		t.Fatalf("resolve through link to a file not yet created: %q %v", got, err)
-	}
-	got, err = defaultResolve("/nonexistent-root-dir/x/y")
-	if err != nil || got != "/nonexistent-root-dir/x/y" {
-		t.Fatalf("nonexistent: %q %v", got, err)
-	}
-}

@@ -19,7 +19,9 @@ type Options struct {
 	Resolve func(string) (string, error)
 	// Walk lists the files below dir, for recursive reads (grep -r, cp -r,
 	// tar c, …), calling visit for each until it returns false. Nil means
-	// a bounded walk of FS (symlinks not followed, .git skipped).
+	// fsview.Walk over FS, bounded by a count of files and of file-system
+	// calls (.git skipped; symlinks below dir followed only for readers
+	// that follow them).
 	Walk func(dir string, visit func(path string) bool) error
 	// FS answers the file-system questions a decision asks at decision
 	// time: which file a path is (device and inode, so that a hard link to

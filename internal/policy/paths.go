@@ -1,17 +1,12 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"path"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
-	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // ---- paths ---------------------------------------------------------------
@@ -22,6 +17,7 @@ const (
 	opRead opKind = iota
 	opWrite
 	opDelete
+	opLink // the source of a hard link being created
 )
 
 func (o opKind) noun() string {
@@ -30,6 +26,8 @@ func (o opKind) noun() string {
 		return "write to"
 	case opDelete:
 		return "deletion of"
+	case opLink:
+		return "hard link of"
 	}
 	return "read of"
 }
@@ -55,42 +53,127 @@ func (ev *evaluation) display(t *target) string {
 	return t.abs
 }
 
-// pathFlags say whether a path stands for several paths.
+// pathFlags say whether a path stands for several paths, and how the
+// evaluation came to it.
 type pathFlags struct {
 	glob      bool // contains shell glob characters, expanded when the command runs
 	dyn       bool // part of it is not known statically
 	recursive bool // a trailing /* stands for every file below, dotfiles too (find -exec)
 	resolved  bool // the path comes from a file-system walk: no symlinks to resolve
+	// dotGlob and globStar are the shell options in force for a glob.
+	dotGlob, globStar bool
+	// candidate marks a possible write (shell.PathRef.Candidate).
+	candidate bool
+	// match marks a name a glob matched on disk: one that cannot be
+	// resolved (a symlink loop) can be neither read nor written, and is
+	// passed over rather than denied.
+	match bool
+	// via says how the path was found, for the reason ("matched by src/*").
+	via string
 }
+
+// checks select the rules judge applies.
+type checks uint8
+
+const (
+	chkBlock   checks = 1 << iota // block_paths
+	chkCreds                      // credential stores
+	chkSelf                       // self-protection: protected paths and files, reads never allowed
+	chkApprove                    // require_approval
+	chkAllow                      // allow_paths
+	chkTrust                      // the trust level's limits on writes
+	chkAll     = chkBlock | chkCreds | chkSelf | chkApprove | chkAllow | chkTrust
+)
 
 func (ev *evaluation) checkPath(abs string, op opKind) {
 	ev.checkRef(abs, op, pathFlags{})
 }
 
+// checkRef judges one path an action reads, writes or deletes. abs is
+// absolute; it may still hold "." and ".." (an agent's file tool path as
+// given), which are applied after resolving symlinks, as the kernel
+// does. A glob is judged by what it matches on disk where the disk can
+// answer (globOnDisk), else as a pattern.
 func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
-	abs = path.Clean(abs)
-	if !path.IsAbs(abs) {
+	raw := abs
+	if !path.IsAbs(raw) {
 		var err error
-		if abs, err = ev.absPath(abs); err != nil {
+		if raw, err = ev.absPath(raw); err != nil {
 			ev.deny(groupAnalysis, "path", abs, err.Error())
 			return
 		}
 	}
+	abs = path.Clean(raw)
 	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
+	}
+	if fl.glob && !fl.dyn && !fl.resolved {
+		if fl.recursive {
+			if op == opRead && ev.findRead(abs) {
+				return
+			}
+		} else if ev.globOnDisk(abs, op, fl) {
+			return
+		}
 	}
 	res := abs
 	if !fl.resolved {
 		var err error
-		if res, err = ev.resolve(abs); err != nil {
-			ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %v", abs, err))
+		if res, err = ev.resolve(ev.kernelPath(raw)); err != nil {
+			if fl.match {
+				return
+			}
+			ev.deny(groupAnalysis, "path", abs, fmt.Sprintf("cannot resolve %q: %s", oneLine(abs, 120), oneLine(unwrapPath(err).Error(), 200)))
+			return
+		}
+		res = path.Clean(res)
+	}
+	mask := chkAll
+	if op == opLink {
+		mask = chkSelf
+	} else if fl.candidate {
+		if mask = ev.candidateChecks(abs, res, fl); mask == 0 {
 			return
 		}
 	}
 	targets := []*target{newTarget(abs, ev.root, ev.home)}
 	if res != abs {
-		targets = append(targets, newTarget(path.Clean(res), ev.rootR, ev.homeR))
+		targets = append(targets, newTarget(res, ev.rootR, ev.homeR))
 	}
+	ev.judge(targets, op, fl, mask)
+}
+
+// kernelPath rewrites the names that mean something else to the agent's
+// process than to the engine's: /dev/fd is /proc/self/fd on Linux (so
+// "/dev/fd/../environ" is /proc/self/environ even where the evaluation's
+// file system has no /dev), and /proc/self/cwd and /proc/self/root (and
+// thread-self's) are the agent's working directory and the root, not the
+// engine's. Other /proc/PID links resolve through the real /proc.
+func (ev *evaluation) kernelPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/dev/fd/"); ok {
+		p = "/proc/self/fd/" + rest
+	}
+	for _, self := range []string{"/proc/self/", "/proc/thread-self/"} {
+		rest, ok := strings.CutPrefix(p, self)
+		if !ok {
+			continue
+		}
+		name, tail, _ := strings.Cut(rest, "/")
+		switch name {
+		case "cwd":
+			if ev.cwd != "" {
+				return strings.TrimSuffix(ev.cwd, "/") + "/" + tail
+			}
+		case "root":
+			return "/" + tail
+		}
+	}
+	return p
+}
+
+// judge applies the rules mask selects to the forms of one path: as
+// written, and resolved when that differs.
+func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask checks) {
 	if fl.glob || fl.dyn {
 		for _, t := range targets {
 			t.makeGlob(fl.dyn)
@@ -100,12 +183,19 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		}
 	}
 	shown := ev.display(targets[0])
+	if fl.via != "" {
+		shown += " (" + fl.via + ")"
+	}
 	// A path known only in part can only possibly hit a rule: ask.
 	hitEffect, could, isA := Deny, " matches", "it is"
 	if fl.dyn {
 		hitEffect, could, isA = Ask, " could match", "it could be"
 	} else if fl.glob {
 		could, isA = " (a glob) can match", "the glob can match"
+	}
+	noun := op.noun()
+	if fl.candidate {
+		noun = "possible " + noun
 	}
 	ix := &ev.p.idx
 	del := op == opDelete
@@ -114,33 +204,50 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		if ti > 0 {
 			subj = fmt.Sprintf("%s (resolves to %s)", shown, ev.display(t))
 		}
-		ev.buf = ix.blockPaths.lookup(ev.p, t, ev.buf[:0], del)
-		for _, rf := range ev.buf {
-			ev.user(rf, hitEffect, subj, fmt.Sprintf("%s %q%s block_paths %q", op.noun(), subj, could, ev.p.entry(rf).text))
-		}
-		if store := ev.credentialStore(t, op != opRead); store != "" {
-			kind := "read"
-			if op != opRead {
-				kind = "write"
+		if mask&chkBlock != 0 {
+			ev.buf = ix.blockPaths.lookup(ev.p, t, ev.buf[:0], del)
+			for _, rf := range ev.buf {
+				ev.user(rf, hitEffect, subj, fmt.Sprintf("%s %q%s block_paths %q", noun, subj, could, ev.p.entry(rf).text))
 			}
-			ev.builtin(groupCreds, hitEffect, "credential-store", subj, fmt.Sprintf("%s %q%s credential store %s (relax only with credential_stores.allow_%ss)", op.noun(), subj, could, store, kind))
+		}
+		if mask&chkCreds != 0 {
+			if store := ev.credentialStore(t, op != opRead); store != "" {
+				kind := "read"
+				if op != opRead {
+					kind = "write"
+				}
+				ev.builtin(groupCreds, hitEffect, "credential-store", subj, fmt.Sprintf("%s %q%s credential store %s (relax only with credential_stores.allow_%ss)", noun, subj, could, store, kind))
+			}
 		}
 		if op == opRead {
+			if mask&chkSelf != 0 {
+				ev.readProtected(t, subj, hitEffect, isA)
+			}
 			continue
 		}
-		if why := ev.selfProtected(t); why != "" {
-			ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", op.noun(), subj, isA, why))
+		if mask&chkSelf != 0 {
+			if why, holder := ev.selfProtected(t); why != "" && !(holder && fl.candidate) {
+				ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", noun, subj, isA, why))
+			}
 		}
-		ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0], del)
-		for _, rf := range ev.buf {
-			ev.user(rf, Ask, subj, fmt.Sprintf("%s %q%s require_approval %q", op.noun(), subj, could, ev.p.entry(rf).text))
+		if mask&chkApprove != 0 {
+			ev.buf = ix.approve.lookup(ev.p, t, ev.buf[:0], del)
+			for _, rf := range ev.buf {
+				ev.user(rf, Ask, subj, fmt.Sprintf("%s %q%s require_approval %q", noun, subj, could, ev.p.entry(rf).text))
+			}
 		}
+	}
+	if mask&chkSelf != 0 && !fl.glob && !fl.dyn {
+		ev.identity(targets[len(targets)-1].abs, op, shown, fl)
 	}
 	if op == opRead {
 		return
 	}
-	if ev.trust == action.ReadOnly {
-		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", op.noun(), shown))
+	if mask&chkTrust != 0 && ev.trust == action.ReadOnly {
+		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", noun, shown))
+	}
+	if mask&chkAllow == 0 {
+		return
 	}
 	// allow_paths: per policy, every form of the path must be allowed. A
 	// glob or partly dynamic path is allowed only when its literal leading
@@ -170,7 +277,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 			}
 		}
 		if !allowed {
-			ev.userRule(pa.pol, pa.rule, allowEffect, shown, fmt.Sprintf("%s %q is outside allow_paths %s", op.noun(), shown, pa.list))
+			ev.userRule(pa.pol, pa.rule, allowEffect, shown, fmt.Sprintf("%s %q is outside allow_paths %s", noun, shown, pa.list))
 		}
 	}
 }
@@ -237,68 +344,4 @@ func (ev *evaluation) netFetch() {
 		}
 		ev.checkHost(h, "net.fetch", true)
 	}
-}
-
-// Bounds on the file-system walk of a recursive read.
-const (
-	maxRecursiveFiles = 20000
-	maxRecursiveTime  = 100 * time.Millisecond
-)
-
-// recursiveRead checks the files a recursive read (grep -r ., cp -r src
-// /tmp, tar czf x.tgz .) would read against the read rules: reading a
-// directory reads whatever a blocked pattern matches below it. It stops at
-// the first file that is denied; a tree too large to check in time is an
-// ask, never a silent allow.
-func (ev *evaluation) recursiveRead(r shell.PathRef) {
-	walk := ev.p.opt.Walk
-	if walk == nil {
-		walk = walkFS
-	}
-	start := len(ev.hits)
-	n := 0
-	tooBig := false
-	deadline := time.Now().Add(maxRecursiveTime)
-	_ = walk(r.Path, func(p string) bool {
-		if n++; n > maxRecursiveFiles || (n%256 == 0 && time.Now().After(deadline)) {
-			tooBig = true
-			return false
-		}
-		ev.checkRef(p, opRead, pathFlags{resolved: true})
-		for _, h := range ev.hits[start:] {
-			if h.f.Effect == Deny {
-				return false
-			}
-		}
-		return true
-	})
-	if tooBig {
-		ev.builtin(groupAnalysis, Ask, "recursive-read", r.Path,
-			fmt.Sprintf("%s reads everything below %q, more files than Mandate checks against the read rules (%d, or %s)", r.Cmd, ev.display(newTarget(r.Path, ev.root, ev.home)), maxRecursiveFiles, maxRecursiveTime))
-	}
-}
-
-// walkFS lists regular files below dir without following symlinks,
-// skipping .git. A dir that is a file is visited itself.
-func walkFS(dir string, visit func(string) bool) error {
-	stop := errors.New("stop")
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // unreadable: the command cannot read it either
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" && p != dir {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !visit(p) {
-			return stop
-		}
-		return nil
-	})
-	if errors.Is(err, stop) {
-		return nil
-	}
-	return err
 }

@@ -9,12 +9,13 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 )
 
 // The fixed environment the tests: section runs in, so that a policy's
 // tests give the same answer on every machine: the repository is at
 // TestRepoRoot (the policy file at its root), the home directory at
-// TestHome, and no symlink is resolved.
+// TestHome, no symlink is resolved and the file system holds nothing.
 const (
 	TestRepoRoot = "/repo"
 	TestHome     = "/home/agent"
@@ -39,7 +40,7 @@ type TestResult struct {
 // RunTests evaluates every entry of the tests: section against p in the
 // fixed test environment and reports each outcome.
 func (p *Policy) RunTests() []TestResult {
-	q := p.WithOptions(Options{Resolve: func(s string) (string, error) { return s, nil }})
+	q := p.WithOptions(Options{Resolve: func(s string) (string, error) { return s, nil }, FS: fsview.Empty})
 	q.path = path.Join(TestRepoRoot, "agent-policy.yaml")
 	out := make([]TestResult, 0, len(p.tests))
 	for i := range p.tests {

@@ -1,8 +1,9 @@
 package policy
 
 import (
+	"fmt"
 	"path"
-	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/shell"
@@ -91,7 +92,8 @@ func newBuiltins() *builtinSet {
 	return b
 }
 
-// stateDirs returns the state directories to protect for this action.
+// stateDirs returns the state directories to protect for this action,
+// as given and resolved.
 func (ev *evaluation) stateDirs() []string {
 	if ev.states != nil {
 		return ev.states
@@ -100,27 +102,64 @@ func (ev *evaluation) stateDirs() []string {
 	if ev.home != "" {
 		dirs = append(dirs, path.Join(ev.home, ".local/state/mandate"))
 	}
+	for _, pr := range ev.p.opt.Protected {
+		if pr.Kind == ProtectState {
+			dirs = append(dirs, pr.Path)
+		}
+	}
+	for _, d := range dirs[:len(dirs):len(dirs)] {
+		if r, err := ev.resolve(d); err == nil && r != d && !slices.Contains(dirs, r) {
+			dirs = append(dirs, r)
+		}
+	}
 	ev.states = dirs
 	return dirs
 }
 
-// protectedFiles are exact files an agent may never write or delete.
-func (ev *evaluation) protectedFiles() []string {
+// protFile is a file of the protected set, by path.
+type protFile struct {
+	path string // absolute, clean
+	kind ProtectedKind
+}
+
+// what names the kind of protected file in a reason.
+func (f protFile) what() string {
+	switch f.kind {
+	case ProtectHookConfig:
+		return "an agent hook configuration"
+	case ProtectBinary:
+		return "a Mandate binary"
+	}
+	return "the policy file"
+}
+
+// protectedFiles are the exact files an agent may never write or delete:
+// the policy in force, agent-policy.yaml at the repository root and the
+// files Options.Protected lists, each as given and resolved.
+func (ev *evaluation) protectedFiles() []protFile {
 	if ev.protected != nil {
 		return ev.protected
 	}
-	out := []string{}
-	if ev.p.path != "" {
-		out = append(out, ev.p.path)
-		if r, err := ev.resolve(ev.p.path); err == nil && r != ev.p.path {
-			out = append(out, r)
+	out := []protFile{}
+	add := func(p string, k ProtectedKind) {
+		out = append(out, protFile{p, k})
+		if r, err := ev.resolve(p); err == nil && r != p {
+			out = append(out, protFile{r, k})
 		}
 	}
+	if ev.p.path != "" {
+		add(ev.p.path, ProtectPolicy)
+	}
 	if ev.root != "" {
-		out = append(out, path.Join(ev.root, "agent-policy.yaml"))
+		out = append(out, protFile{path.Join(ev.root, FileName), ProtectPolicy})
 	}
 	if ev.rootR != "" && ev.rootR != ev.root {
-		out = append(out, path.Join(ev.rootR, "agent-policy.yaml"))
+		out = append(out, protFile{path.Join(ev.rootR, FileName), ProtectPolicy})
+	}
+	for _, pr := range ev.p.opt.Protected {
+		if pr.Kind != ProtectState {
+			add(pr.Path, pr.Kind)
+		}
 	}
 	ev.protected = out
 	return out
@@ -130,8 +169,9 @@ func (ev *evaluation) protectedFiles() []string {
 // Deleting a directory that contains a protected file counts, and so does
 // writing into one: a write whose target is a directory (cp -r … ., rsync,
 // tar x, unzip, patch, git apply, chmod -R) may replace any file below it,
-// the policy file and hook configuration included.
-func (ev *evaluation) selfProtected(t *target) string {
+// the policy file and hook configuration included. holder is set when
+// that is the only reason: t holds a protected path without being one.
+func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 	// is reports whether t is p or an ancestor of p. A glob target is a
 	// pattern over p's segments.
 	is := func(p string) bool {
@@ -145,22 +185,22 @@ func (ev *evaluation) selfProtected(t *target) string {
 		return ok
 	}
 	for _, f := range ev.protectedFiles() {
-		if is(f) {
-			if t.glob || t.abs == f {
-				return "the policy file"
+		if is(f.path) {
+			if t.glob || t.abs == f.path {
+				return f.what(), false
 			}
-			return "a directory holding the policy file (a write into it may replace any file below; name the file instead)"
+			return fmt.Sprintf("a directory holding %s (a write into it may replace any file below; name the file instead)", f.what()), true
 		}
 	}
 	for _, d := range ev.stateDirs() {
 		if _, ok := under(t.abs, d); ok && !t.glob {
-			return "Mandate's state directory"
+			return "Mandate's state directory", false
 		}
 		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, true, 0) {
-			return "Mandate's state directory"
+			return "Mandate's state directory", false
 		}
 		if is(d) {
-			return "a directory containing Mandate's state directory"
+			return "a directory containing Mandate's state directory", true
 		}
 	}
 	b := ev.p.builtins()
@@ -184,41 +224,41 @@ func (ev *evaluation) selfProtected(t *target) string {
 		// Both repository- and home-relative: re-target the repo-relative
 		// patterns ("**/.claude/...") at the home directory too.
 		if hook(t) {
-			return "an agent hook configuration"
+			return "an agent hook configuration", false
 		}
 		if t.inHome && !t.inRepo {
 			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: strings.ToLower(t.hrel), dot: t.dot}
 			if hook(ht) {
-				return "an agent hook configuration"
+				return "an agent hook configuration", false
 			}
 		}
 	} else if hook(t) {
-		return "an agent hook configuration"
+		return "an agent hook configuration", false
 	}
 	// Deleting or writing into a directory that holds hook configurations,
 	// the repository or the home directory.
 	base := strings.ToLower(path.Base(t.abs))
 	for _, name := range hookDirs {
 		if base == name || (t.glob && (base == "**" || globIntersect(name, base))) {
-			return "a directory holding agent hook configuration"
+			return "a directory holding agent hook configuration", false
 		}
 	}
 	if (ev.root != "" && is(ev.root)) || (t.inRepo && t.rel == "") {
-		return "the repository or a directory holding it, with its policy and hook configuration"
+		return "the repository or a directory holding it, with its policy and hook configuration", true
 	}
 	if ev.home != "" && is(ev.home) {
-		return "the home directory or a directory holding it"
+		return "the home directory or a directory holding it", true
 	}
 	for _, pp := range ev.p.protectExtra {
 		if pp.match(t, true) {
-			return "a path listed in self_protection.extra_paths"
+			return "a path listed in self_protection.extra_paths", false
 		}
 	}
 	// An installed mandate binary outside the repository.
 	if !t.inRepo && path.Base(t.abs) == "mandate" && path.Base(path.Dir(t.abs)) == "bin" {
-		return "the installed mandate binary"
+		return "the installed mandate binary", false
 	}
-	return ""
+	return "", false
 }
 
 // credentialStore returns the credential store t falls in, or "".
@@ -307,32 +347,4 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		return "", "looks up Mandate's process or binary and kills or replaces it"
 	}
 	return "", ""
-}
-
-// defaultResolve resolves symlinks in the longest existing prefix of p and
-// appends the rest unchanged: a file about to be created resolves through
-// its existing parent directories.
-func defaultResolve(p string) (string, error) {
-	rest := ""
-	cur := p
-	for i := 0; i < 256; i++ {
-		r, err := filepath.EvalSymlinks(cur)
-		if err == nil {
-			if rest == "" {
-				return r, nil
-			}
-			return filepath.Join(r, rest), nil
-		}
-		parent := filepath.Dir(cur)
-		if parent == cur {
-			return p, nil
-		}
-		if rest == "" {
-			rest = filepath.Base(cur)
-		} else {
-			rest = filepath.Join(filepath.Base(cur), rest)
-		}
-		cur = parent
-	}
-	return p, nil
 }

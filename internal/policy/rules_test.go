@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -237,7 +238,7 @@ func TestPushCurrentBranch(t *testing.T) {
 func TestSelfProtection(t *testing.T) {
 	// Even a policy that allows every path cannot open these.
 	p := mustParse(t, `policies: [{name: open, rules: [{allow_paths: ["**"]}]}]`)
-	p = p.WithOptions(Options{Resolve: identity, StateDirs: []string{"/var/lib/mandate-state"}})
+	p = p.WithOptions(Options{Resolve: identity, FS: fsview.Empty, StateDirs: []string{"/var/lib/mandate-state"}})
 	for _, tr := range []string{"read_only", "write_local", "external"} {
 		runRuleCases(t, p, []ruleCase{
 			{"policy file " + tr, tr, an("write:agent-policy.yaml"), Deny, "protected-path"},
@@ -333,7 +334,7 @@ func TestSymlinks(t *testing.T) {
 		testRoot + "/src/dotenv":      testRoot + "/.env",
 		testRoot + "/docs/hook":       testRoot + "/.claude/settings.json",
 	}
-	p = p.WithOptions(Options{Resolve: func(s string) (string, error) {
+	p = p.WithOptions(Options{FS: fsview.Empty, Resolve: func(s string) (string, error) {
 		if r, ok := links[s]; ok {
 			return r, nil
 		}
@@ -352,7 +353,7 @@ func TestSymlinks(t *testing.T) {
 }
 
 func TestResolveError(t *testing.T) {
-	p := mustParseFile(t, "testdata/example.yaml").WithOptions(Options{Resolve: func(s string) (string, error) {
+	p := mustParseFile(t, "testdata/example.yaml").WithOptions(Options{FS: fsview.Empty, Resolve: func(s string) (string, error) {
 		if strings.Contains(s, "loop") {
 			return "", errString("too many links")
 		}
@@ -528,7 +529,10 @@ func TestGlobAndDynamicPaths(t *testing.T) {
 		{"glob delete homes", "", an("del*:/home/*"), Deny, "protected-path"},
 		{"glob delete docs", "", an("del*:docs/*.md"), Allow, ""},
 		{"dynamic read asks", "", an("read$:src/$X"), Ask, ".env*"},
-		{"dynamic read credential asks", "", an("read$:~/$X"), Ask, "credential-store"},
+		// ~/$X could be in Mandate's state directory, which is never
+		// readable: self-protection asks before the credential stores do.
+		{"dynamic read in home asks", "", an("read$:~/$X"), Ask, "protected-read"},
+		{"dynamic read credential asks", "", an("read$:~/.aws/$X"), Ask, "credential-store"},
 		{"dynamic write outside allow_paths", "", an("write$:$OUT"), Deny, "allow_paths"},
 		// $NAME could be "../x" or ".claude/settings": still only a question.
 		{"dynamic write in src", "", an("write$:src/$NAME.go"), Ask, "protected-path"},

@@ -11,6 +11,13 @@
 // for a regular file, five more on every call. Errors are *fs.PathError,
 // as os's.
 //
+// ReadRegular is Read for a file that must be a regular file (a policy):
+// it never opens a FIFO, a device, a socket or a directory, and tells a
+// dangling symlink from a missing file, each as a *NotRegularError
+// (errors.Is(err, ErrNotRegular)). It stats the path first, opens it with
+// O_NONBLOCK (so a FIFO swapped in after the check cannot block the
+// call) and checks that what it opened is the regular file it stat-ed.
+//
 // Stat returns an ID that changes whenever the file at path is replaced,
 // removed, or rewritten in place (device, inode, size, modification and
 // change times): a process may reuse what it derived from a file while
@@ -18,6 +25,7 @@
 package smallfile
 
 import (
+	"errors"
 	"io/fs"
 
 	"golang.org/x/sys/unix"
@@ -37,6 +45,10 @@ func Read(path string, max int) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
+	return readFD(fd, path, max)
+}
+
+func readFD(fd int, path string, max int) ([]byte, error) {
 	b := make([]byte, 0, min(max+1, 4096))
 	for len(b) <= max {
 		if len(b) == cap(b) {
@@ -55,6 +67,87 @@ func Read(path string, max int) ([]byte, error) {
 		b = b[:len(b)+n]
 	}
 	return b, nil
+}
+
+// ErrNotRegular is what a *NotRegularError is.
+var ErrNotRegular = errors.New("not a regular file")
+
+// NotRegularError says what a path ReadRegular refused is instead of a
+// regular file.
+type NotRegularError struct {
+	Path string
+	What string // "a FIFO", "a directory", "a dangling symlink", ...
+}
+
+func (e *NotRegularError) Error() string {
+	return e.Path + " is " + e.What + ", not a regular file"
+}
+
+// Is makes errors.Is(err, ErrNotRegular) hold.
+func (e *NotRegularError) Is(target error) bool { return target == ErrNotRegular }
+
+// ReadRegular reads the regular file at path, stopping after max+1 bytes.
+func ReadRegular(path string, max int) ([]byte, error) {
+	var st unix.Stat_t
+	if err := retry(func() error { return unix.Stat(path, &st) }); err != nil {
+		var lst unix.Stat_t
+		if err == unix.ENOENT && unix.Lstat(path, &lst) == nil && uint32(lst.Mode)&unix.S_IFMT == unix.S_IFLNK {
+			return nil, &NotRegularError{Path: path, What: "a dangling symlink"}
+		}
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if uint32(st.Mode)&unix.S_IFMT != unix.S_IFREG {
+		return nil, &NotRegularError{Path: path, What: Kind(uint32(st.Mode))}
+	}
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
+		return err
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	var ost unix.Stat_t
+	if err := unix.Fstat(fd, &ost); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if uint32(ost.Mode)&unix.S_IFMT != unix.S_IFREG {
+		return nil, &NotRegularError{Path: path, What: Kind(uint32(ost.Mode))}
+	}
+	if ost.Dev != st.Dev || ost.Ino != st.Ino {
+		return nil, &NotRegularError{Path: path, What: "a file replaced while it was being opened"}
+	}
+	return readFD(fd, path, max)
+}
+
+func retry(f func() error) error {
+	for {
+		if err := f(); err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// Kind names a file type from its stat mode bits, for error messages.
+func Kind(mode uint32) string {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFREG:
+		return "a regular file"
+	case unix.S_IFDIR:
+		return "a directory"
+	case unix.S_IFIFO:
+		return "a FIFO"
+	case unix.S_IFSOCK:
+		return "a socket"
+	case unix.S_IFCHR:
+		return "a character device"
+	case unix.S_IFBLK:
+		return "a block device"
+	case unix.S_IFLNK:
+		return "a symlink"
+	}
+	return "a special file"
 }
 
 // ID identifies a file's current content well enough to notice a

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestRead(t *testing.T) {
@@ -71,6 +74,71 @@ func TestStat(t *testing.T) {
 		t.Error("replaced: same ID")
 	}
 	if _, err := Stat(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+// ReadRegular reads a regular file (through a symlink too) and refuses,
+// without opening it and without blocking, anything else: a policy path
+// that is a FIFO, a directory, a device, a socket or a dangling symlink
+// is broken, never empty.
+func TestReadRegular(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(reg, []byte("policies: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(reg, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{reg, link} {
+		if b, err := ReadRegular(p, 100); err != nil || string(b) != "policies: []\n" {
+			t.Errorf("%s: %q %v", p, b, err)
+		}
+	}
+	if b, err := ReadRegular(reg, 3); err != nil || len(b) != 4 {
+		t.Errorf("over the limit: %d bytes, %v", len(b), err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dangling := filepath.Join(dir, "dangling")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	toFifo := filepath.Join(dir, "to-fifo")
+	if err := os.Symlink(fifo, toFifo); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(dir, "sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	for _, tc := range []struct{ path, what string }{
+		{fifo, "a FIFO"},
+		{toFifo, "a FIFO"},
+		{dir, "a directory"},
+		{dangling, "a dangling symlink"},
+		{sock, "a socket"},
+		{"/dev/null", "a character device"},
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := ReadRegular(tc.path, 100); done <- err }()
+		select {
+		case err := <-done:
+			var nr *NotRegularError
+			if !errors.Is(err, ErrNotRegular) || !errors.As(err, &nr) || nr.What != tc.what {
+				t.Errorf("%s: %v, want %s", tc.path, err, tc.what)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: ReadRegular blocked", tc.path)
+		}
+	}
+	if _, err := ReadRegular(filepath.Join(dir, "missing"), 10); !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrNotRegular) {
 		t.Errorf("missing: %v", err)
 	}
 }

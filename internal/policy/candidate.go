@@ -1,0 +1,108 @@
+package policy
+
+import (
+	"path"
+	"strings"
+)
+
+// Candidate writes. For a program whose writes the analysis does not model
+// (shuf -o, xxd -r, rename, cpio, pax, an unknown tool), every argument
+// that could be a path is reported as a possible write (PathRef.Candidate).
+// It counts as a write when:
+//
+//   - it names a protected file or directory, by path or by identity (a
+//     hard link), or hits block_paths or a credential store; an existing
+//     directory counts only when it is itself protected (a state
+//     directory, a hook configuration directory), not for holding one;
+//   - it exists as a file other than a directory, or the argument has a
+//     "/" and is not an existing directory, and the ordinary write rules
+//     (allow_paths, require_approval) would not allow writing it.
+//
+// Otherwise it is ignored: a bare word such as "build" or "main" that
+// names nothing on disk is most often not a path at all. A candidate
+// whose whole argument is not known statically ("$X") is ignored too; one
+// with a known part is judged as a pattern against the first group of
+// rules only.
+
+// candidateChecks returns the rules a possible write of abs (resolved:
+// res) is judged by; 0 ignores it.
+func (ev *evaluation) candidateChecks(abs, res string, fl pathFlags) checks {
+	const named = chkBlock | chkCreds | chkSelf
+	switch {
+	case fl.dyn:
+		if ev.bareUnknown(abs) {
+			return 0
+		}
+		return named
+	case fl.glob:
+		return named
+	}
+	info, exists := ev.lstat(res)
+	if exists && info.Mode.IsDir() {
+		return chkSelf
+	}
+	if exists || ev.argHasSlash(abs) {
+		return named | chkApprove | chkAllow
+	}
+	return named
+}
+
+// bareUnknown reports whether the dynamic path abs is a whole argument
+// not known statically, joined to a command's working directory.
+func (ev *evaluation) bareUnknown(abs string) bool {
+	if ev.cur == nil {
+		return false
+	}
+	dir, base := path.Split(abs)
+	if !strings.ContainsAny(base, "$`") && !strings.Contains(base, "{xargs-input}") {
+		return false
+	}
+	dir = path.Clean(dir)
+	for _, c := range ev.cur.Commands {
+		if c.Cwd == dir {
+			return true
+		}
+	}
+	return dir == ev.cwd
+}
+
+// argHasSlash reports whether the argument that named abs had a "/" in
+// it. When no argument of the line names abs (the analysis derived it),
+// it assumes one did.
+func (ev *evaluation) argHasSlash(abs string) bool {
+	if ev.cur == nil {
+		return true
+	}
+	for _, c := range ev.cur.Commands {
+		for _, a := range c.Args {
+			for _, v := range argValues(a) {
+				if v == "" {
+					continue
+				}
+				p := v
+				if !path.IsAbs(p) {
+					p = path.Join(c.Cwd, p)
+				}
+				if path.Clean(p) == abs {
+					return strings.Contains(v, "/")
+				}
+			}
+		}
+	}
+	return true
+}
+
+// argValues returns the forms an argument can name a path in: itself,
+// the value of --opt=VALUE, and the rest of -oVALUE.
+func argValues(a string) []string {
+	out := []string{a}
+	if strings.HasPrefix(a, "-") {
+		if _, v, ok := strings.Cut(a, "="); ok {
+			out = append(out, v)
+		}
+		if len(a) > 2 && a[1] != '-' {
+			out = append(out, a[2:])
+		}
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+package policy
+
+import (
+	"os"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
+	"github.com/mandate-dev/mandate/internal/shell"
+)
+
+// fixturePolicy is the corpus's policy as the policy in force at the
+// fixture's repository root, seeing the fixture's file system, with the
+// fixture's Mandate binaries and state directory in the protected set.
+func fixturePolicy(t testing.TB, tr *fixture.Tree) *Policy {
+	t.Helper()
+	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
+	p = p.WithOptions(fixtureOptions(tr))
+	p.path = fixture.Policy
+	return p
+}
+
+func fixtureOptions(tr *fixture.Tree) Options {
+	opt := Options{FS: tr.FS, StateDirs: []string{fixture.StateDir}}
+	for _, b := range fixture.Binaries {
+		opt.Protected = append(opt.Protected, Protected{Path: b, Kind: ProtectBinary})
+	}
+	return opt
+}
+
+// fsCase is one decision on a fixture tree, with the class of bypass it
+// closes (or the everyday command it must not break).
+type fsCase struct {
+	class  string
+	cmd    string         // a command line, or
+	act    *action.Action // an action (file tools)
+	an     *shell.Analysis
+	trust  string
+	want   Effect
+	reason string // substring of the reason, when non-empty
+}
+
+func runFSCases(t *testing.T, p *Policy, cases []fsCase) {
+	t.Helper()
+	for _, c := range cases {
+		name := c.cmd
+		if c.act != nil {
+			name = string(c.act.Kind) + " " + strings.Join(c.act.Paths, " ")
+		}
+		t.Run(c.class+"/"+oneLine(name, 60), func(t *testing.T) {
+			var d Decision
+			switch {
+			case c.an != nil:
+				d = evalAnalysis(p, c.trust, c.an)
+			case c.act != nil:
+				a := *c.act
+				if c.trust != "" {
+					a.Actor.TrustLevel = c.trust
+				}
+				d = p.Evaluate(&a)
+			default:
+				d = p.Evaluate(execAction(c.cmd, c.trust))
+			}
+			if d.Decision != c.want {
+				t.Fatalf("%s: decision = %s, want %s\nreason: %s", c.class, d.Decision, c.want, d.Reason)
+			}
+			if c.reason != "" && !strings.Contains(d.Reason, c.reason) {
+				t.Fatalf("%s: reason %q does not say %q", c.class, d.Reason, c.reason)
+			}
+		})
+	}
+}
+
+func fileTool(kind action.Kind, tool string, paths ...string) *action.Action {
+	a := fileAction(kind, "", paths...)
+	a.Tool = tool
+	return a
+}
+
+func searchTool(tool, pattern string, paths ...string) *action.Action {
+	a := fileTool(action.FileRead, tool, paths...)
+	a.Recursive, a.Pattern = true, pattern
+	return a
+}
+
+func cleanPath(p string) string { return path.Clean(p) }
+
+// symlinkReal and linkReal add a symlink or a hard link to a built tree.
+func symlinkReal(tr *fixture.Tree, name, target string) error {
+	return os.Symlink(target, tr.Real(name))
+}
+
+func linkReal(tr *fixture.Tree, name, target string) error {
+	return os.Link(tr.Real(target), tr.Real(name))
+}

@@ -1,0 +1,111 @@
+package policy
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+
+	"github.com/mandate-dev/mandate/internal/fsview"
+)
+
+// evalFS is the file system as one evaluation sees it: each lstat and
+// readlink is asked at most once and its answer kept, so that resolving
+// many paths below the same directories costs one system call per
+// component, and every question gets the same answer within a decision.
+// Listings are not kept (a glob or a walk asks each directory once).
+type evalFS struct {
+	fsys  fsview.FS
+	lst   map[string]lstatAnswer
+	links map[string]linkAnswer
+}
+
+type lstatAnswer struct {
+	info fsview.Info
+	err  error
+}
+
+type linkAnswer struct {
+	target string
+	err    error
+}
+
+func (e *evalFS) Lstat(name string) (fsview.Info, error) {
+	if a, ok := e.lst[name]; ok {
+		return a.info, a.err
+	}
+	info, err := e.fsys.Lstat(name)
+	if e.lst == nil {
+		e.lst = make(map[string]lstatAnswer, 8)
+	}
+	e.lst[name] = lstatAnswer{info, err}
+	return info, err
+}
+
+func (e *evalFS) Readlink(name string) (string, error) {
+	if a, ok := e.links[name]; ok {
+		return a.target, a.err
+	}
+	t, err := e.fsys.Readlink(name)
+	if e.links == nil {
+		e.links = make(map[string]linkAnswer, 2)
+	}
+	e.links[name] = linkAnswer{t, err}
+	return t, err
+}
+
+func (e *evalFS) ReadDir(name string, max int) ([]string, error) {
+	return e.fsys.ReadDir(name, max)
+}
+
+// remember records what a walk learnt of a path.
+func (e *evalFS) remember(name string, info fsview.Info) {
+	if e.lst == nil {
+		e.lst = make(map[string]lstatAnswer, 64)
+	}
+	e.lst[name] = lstatAnswer{info: info}
+}
+
+// fs returns the evaluation's file system.
+func (ev *evaluation) fs() *evalFS {
+	if ev.fsc == nil {
+		f := ev.p.opt.FS
+		if f == nil {
+			f = fsview.OS
+		}
+		ev.fsc = &evalFS{fsys: f}
+	}
+	return ev.fsc
+}
+
+// resolve resolves every symlink in the absolute path p, through
+// Options.Resolve when set, else through the evaluation's file system. A
+// directory the engine may not search is one the agent's commands, run
+// as the same user, cannot pass either: the path is then taken as
+// written from there on. Any other error (a loop, a path too long, a
+// component that is not a directory) is returned for the caller to deny.
+func (ev *evaluation) resolve(p string) (string, error) {
+	if ev.p.opt.Resolve != nil {
+		return ev.p.opt.Resolve(p)
+	}
+	r, err := fsview.Resolve(ev.fs(), p)
+	if errors.Is(err, fs.ErrPermission) {
+		return path.Clean(p), nil
+	}
+	return r, err
+}
+
+// lstat describes the already resolved path p; ok is false when there is
+// nothing there (or it cannot be looked at).
+func (ev *evaluation) lstat(p string) (fsview.Info, bool) {
+	info, err := ev.fs().Lstat(p)
+	return info, err == nil
+}
+
+// stat resolves p and describes what it names.
+func (ev *evaluation) stat(p string) (fsview.Info, bool) {
+	r, err := ev.resolve(p)
+	if err != nil {
+		return fsview.Info{}, false
+	}
+	return ev.lstat(r)
+}

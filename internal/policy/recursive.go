@@ -1,0 +1,281 @@
+package policy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/fsview"
+)
+
+// Recursive reads: a command that reads everything below a directory
+// (grep -r, cp -r, tar c, rg, git grep) and an agent's search tool (Claude
+// Grep and Glob, Gemini grep_search and glob, …) read whatever a blocked
+// pattern matches below it. The engine walks the tree and judges every
+// file it reaches against the read rules, in bounded, repeatable work.
+
+// Bounds on the walk of one recursive read. The budget is a count of
+// file-system calls, not a duration: the same tree always gets the same
+// decision.
+const (
+	maxRecursiveFiles  = 20000
+	maxRecursiveBudget = 50000
+	maxLinkedDirs      = 8 // directories reached through symlinks, walked in turn
+	maxTracked         = 200000
+)
+
+// walkScope says which files below the root a recursive read reads.
+type walkScope struct {
+	cmd         string // the command or tool, for the reason
+	skipHidden  bool   // names starting with "." are skipped (rg without --hidden)
+	trackedOnly bool   // only the files git tracks (git grep)
+	pattern     string // a search tool's glob filter ("**/*.go", "*.ts"); "" is every file
+	fileTool    bool
+	// follow: the reader reads through symlinks below the root, to files
+	// and directories (zip, scp -r, grep -R); linkedFiles: through
+	// symlinks to files only (find -exec hands each name to a command
+	// that opens it). Neither: a symlink is copied or skipped (grep -r,
+	// cp -r, tar c) and reads nothing.
+	follow, linkedFiles bool
+}
+
+// recursiveRead judges the files a recursive read of root would reach. It
+// stops at the first file denied; a tree too large to check asks, never
+// allows unchecked. A tree that can reach a process's environment (/proc,
+// /proc/self, /) is an environment dump.
+func (ev *evaluation) recursiveRead(root string, sc walkScope) {
+	root = path.Clean(root)
+	forms := []string{root}
+	res, err := ev.resolve(ev.kernelPath(root))
+	if err == nil && path.Clean(res) != root {
+		forms = append(forms, path.Clean(res))
+	}
+	for _, f := range forms {
+		if (f == "/" || strings.HasPrefix(f, "/proc")) && environ(newTarget(f, "", ""), true) {
+			shown := ev.displayPath(root)
+			ev.envDump(shown, fmt.Sprintf("%s reads everything below %q, which holds processes' environments (/proc/*/environ)", sc.cmd, shown))
+			return
+		}
+	}
+	if sc.pattern != "" {
+		ev.searchPattern(root, sc)
+	}
+	w := &treeRead{ev: ev, sc: sc, root: root, start: len(ev.hits)}
+	switch {
+	case sc.trackedOnly && ev.p.opt.Git != nil && w.tracked():
+	case ev.p.opt.Walk != nil:
+		w.custom()
+	case err != nil:
+		return // the read of the root itself is denied for it
+	default:
+		if _, ok := ev.lstat(path.Clean(res)); !ok {
+			return // nothing there to read
+		}
+		w.walk(root, maxRecursiveBudget, 0)
+	}
+	w.report()
+}
+
+// searchPattern judges a search tool's pattern itself: one that leaves
+// the root ("../../.ssh/*", "/proc/*/environ", "~/.aws/*") reads what it
+// matches there, whatever the walk below the root finds.
+func (ev *evaluation) searchPattern(root string, sc walkScope) {
+	pat := sc.pattern
+	switch {
+	case pat == "~" || strings.HasPrefix(pat, "~/"):
+		if ev.home == "" {
+			return
+		}
+		pat = ev.home + pat[1:]
+	case !path.IsAbs(pat):
+		if !strings.Contains(pat, "..") {
+			return // below the root: the walk judges it file by file
+		}
+		pat = root + "/" + pat
+	}
+	ev.checkRef(path.Clean(pat), opRead, pathFlags{glob: true, dotGlob: true, globStar: true, via: sc.cmd + " pattern"})
+}
+
+// treeRead is one recursive read in progress.
+type treeRead struct {
+	ev      *evaluation
+	sc      walkScope
+	root    string
+	start   int  // ev.hits before the walk
+	files   int  // files judged
+	tooBig  bool // the walk was cut short
+	denied  bool
+	linked  int // directories reached through symlinks
+	visited map[fsview.ID]bool
+}
+
+// judge checks one file the read reaches; false stops the walk.
+func (w *treeRead) judge(p string, resolved bool) bool {
+	if w.files++; w.files > maxRecursiveFiles {
+		w.tooBig = true
+		return false
+	}
+	if !w.matches(p) {
+		return true
+	}
+	via := "below " + w.ev.displayPath(w.root) + ", read by " + w.sc.cmd + "; narrow the path or the pattern"
+	w.ev.checkRef(p, opRead, pathFlags{resolved: resolved, via: via})
+	for _, h := range w.ev.hits[w.start:] {
+		if h.f.Effect == Deny {
+			w.denied = true
+			return false
+		}
+	}
+	return true
+}
+
+// matches applies a search tool's pattern: a pattern without "/" is
+// matched against the name at any depth, one with "/" against the path
+// below the root ("**" any number of directories).
+func (w *treeRead) matches(p string) bool {
+	pat := w.sc.pattern
+	if pat == "" {
+		return true
+	}
+	rel, ok := under(p, w.root)
+	if !ok || rel == "" {
+		return true // reached through a symlink: judge it
+	}
+	if !strings.Contains(strings.TrimPrefix(pat, "./"), "/") {
+		return fsview.MatchName(pat, path.Base(p), true, false) || braces(pat)
+	}
+	full, _, known := globSegs(splitSegs(strings.TrimPrefix(pat, "./")), splitSegs(rel), true, true)
+	return full || !known || braces(pat)
+}
+
+// braces reports a pattern with brace alternatives ("*.{ts,tsx}"), which
+// search tools expand and Glob does not: every file is judged.
+func braces(pat string) bool { return strings.ContainsAny(pat, "{}") }
+
+// walk lists dir with fsview.Walk, within budget file-system calls. A
+// symlink below it is resolved and judged as the file it names (many
+// tools follow them: grep -R, rg -L, zip, scp -r); a symlink to a
+// directory is walked in turn, a few of them, each with a smaller budget.
+func (w *treeRead) walk(dir string, budget, depth int) {
+	if w.visited == nil {
+		w.visited = map[fsview.ID]bool{}
+	}
+	fsc := w.ev.fs()
+	err := fsview.Walk(fsc, dir, fsview.WalkOptions{SkipHidden: w.sc.skipHidden, MaxFiles: maxRecursiveFiles, Budget: budget},
+		func(p string, info fsview.Info) error {
+			fsc.remember(p, info)
+			switch {
+			case info.Mode.IsDir():
+				if id, ok := info.ID(); ok {
+					if w.visited[id] {
+						return fsview.SkipDir
+					}
+					w.visited[id] = true
+				}
+				return nil
+			case info.Mode&fs.ModeSymlink != 0:
+				if !w.sc.follow && !w.sc.linkedFiles {
+					return nil
+				}
+				return w.symlink(p, depth)
+			}
+			if !w.judge(p, true) {
+				return fsview.SkipAll
+			}
+			return nil
+		})
+	if errors.Is(err, fsview.ErrBudget) || errors.Is(err, fsview.ErrLimit) {
+		w.tooBig = true
+	}
+}
+
+func (w *treeRead) symlink(p string, depth int) error {
+	r, err := w.ev.resolve(p)
+	if err != nil {
+		return nil // a loop or a dangling link reads nothing
+	}
+	info, ok := w.ev.lstat(r)
+	if !ok {
+		return nil
+	}
+	if !info.Mode.IsDir() {
+		if !w.judge(p, false) {
+			return fsview.SkipAll
+		}
+		return nil
+	}
+	if !w.sc.follow {
+		return nil
+	}
+	if w.linked++; w.linked > maxLinkedDirs || depth >= maxLinkedDirs {
+		w.tooBig = true
+		return fsview.SkipAll
+	}
+	w.walk(r, maxRecursiveBudget/maxLinkedDirs, depth+1)
+	if w.denied || w.tooBig {
+		return fsview.SkipAll
+	}
+	return nil
+}
+
+// custom walks with Options.Walk, which gives paths only.
+func (w *treeRead) custom() {
+	_ = w.ev.p.opt.Walk(w.root, func(p string) bool {
+		if w.sc.skipHidden {
+			if rel, ok := under(p, w.root); ok && (strings.HasPrefix(rel, ".") || strings.Contains(rel, "/.")) {
+				return true
+			}
+		}
+		return w.judge(p, true)
+	})
+}
+
+// tracked judges the files git tracks below the root (git grep, git
+// archive); false means git could not say, and the caller walks the tree.
+func (w *treeRead) tracked() bool {
+	out, err := w.ev.p.opt.Git(context.Background(), w.root, "ls-files", "-z")
+	if err != nil {
+		return false
+	}
+	n := 0
+	for len(out) > 0 {
+		var name []byte
+		name, out, _ = bytes.Cut(out, []byte{0})
+		if len(name) == 0 {
+			continue
+		}
+		if n++; n > maxTracked {
+			w.tooBig = true
+			return true
+		}
+		if w.sc.skipHidden && strings.Contains("/"+string(name), "/.") {
+			continue
+		}
+		if !w.judge(path.Join(w.root, string(name)), false) {
+			return true
+		}
+	}
+	return true
+}
+
+// report asks when the walk was cut short without a deny.
+func (w *treeRead) report() {
+	if !w.tooBig || w.denied {
+		return
+	}
+	shown := w.ev.displayPath(w.root)
+	w.ev.builtin(groupAnalysis, Ask, "recursive-read", shown,
+		fmt.Sprintf("%s reads everything below %q, more than Mandate checks against the read rules (%d files or %d file-system calls); narrow the path or the pattern",
+			w.sc.cmd, shown, maxRecursiveFiles, maxRecursiveBudget))
+}
+
+func toolName(t string) string {
+	if t == "" {
+		return "the search tool"
+	}
+	return t
+}
