@@ -31,6 +31,10 @@ type rule struct {
 	before, after int // window around a hit, in bytes
 	minEntropy    float64
 	valid         func(s string, start, end int) bool // extra check on the secret at s[start:end]
+	// notGlued: the secret must not follow an ASCII letter or digit. It
+	// stands for a leading \b that would also refuse '_', so that a token
+	// glued after an identifier ("MY_TOKEN_ghp_…") is still found.
+	notGlued bool
 
 	// match replaces the regexp path: it gets s, the lowercased s and the
 	// sorted hit offsets, and emits spans.
@@ -215,6 +219,9 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			}
 			st += ws
 			en += ws
+			if ru.notGlued && st > 0 && isAlnum(s[st-1]) {
+				continue
+			}
 			if ru.minEntropy > 0 && entropy(s[st:en]) < ru.minEntropy {
 				continue
 			}
