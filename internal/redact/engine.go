@@ -228,7 +228,7 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			if ru.valid != nil && !ru.valid(s, st, en) {
 				continue
 			}
-			emit(span{st, en, ru.id})
+			emit(span{start: st, end: en, id: ru.id})
 		}
 	}
 	for _, w := range wins {
@@ -409,7 +409,7 @@ func findMarkers(s string) []span {
 		}
 		st := off + i
 		if n := markerLen(s[st:]); n > 0 {
-			out = append(out, span{st, st + n, ""})
+			out = append(out, span{start: st, end: st + n, id: ""})
 			off = st + n
 		} else {
 			off = st + 1
@@ -463,10 +463,10 @@ func subtract(sp span, marks []span, s string) []span {
 				continue
 			}
 			if m.start > p.start {
-				next = append(next, span{p.start, m.start, p.id})
+				next = append(next, span{start: p.start, end: m.start, id: p.id})
 			}
 			if m.end < p.end {
-				next = append(next, span{m.end, p.end, p.id})
+				next = append(next, span{start: m.end, end: p.end, id: p.id})
 			}
 		}
 		pieces = next

@@ -45,6 +45,10 @@ func describe(ru *rule, id string) string {
 		return "high-entropy value (Shannon entropy threshold) next to a key/auth/token-like name"
 	case ruleAuthzHeader:
 		return "Authorization / Proxy-Authorization / Cookie header value (scheme word kept)"
+	case ruleCLIFlag:
+		return "password or token given to a program as a flag or argument its name does not give away (mysql -pX, sqlcmd -P X, 7z -pX, smbclient -U u%X, openssl -passin pass:X, htpasswd -b f u X, net use \\\\h\\s X; table in clitable.go)"
+	case ruleCLIStdin:
+		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X)"
 	}
 	return ru.desc
 }
@@ -130,10 +134,7 @@ func builtinRules() []*rule {
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
-		mk("cli-password-flag", "password passed inline to a CLI that takes it unambiguously (mysql -pX, sshpass -p X, redis-cli -a X, docker login -p X)",
-			[]string{"mysql", "mariadb", "sshpass", "redis-cli", "docker login", "podman login"},
-			`\b(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;&|]*?[ \t]-p(?:"(?P<s1>[^"\n]+)"|'(?P<s2>[^'\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))|sshpass[ \t]+-p[ \t]*(?:"(?P<s4>[^"\n]+)"|'(?P<s5>[^'\n]+)'|(?P<s6>[^\s"']+))|redis-cli\b[^\n;&|]*?[ \t]-a[ \t]+(?:"(?P<s7>[^"\n]+)"|'(?P<s8>[^'\n]+)'|(?P<s9>[^\s"']+))|(?:docker|podman)[ \t]+login\b[^\n;&|]*?[ \t]-p[ \t]+(?:"(?P<sa>[^"\n]+)"|'(?P<sb>[^'\n]+)'|(?P<sc>[^\s"']+)))`,
-			8, 600),
+		cliRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
@@ -165,8 +166,6 @@ func builtinRules() []*rule {
 		case "basic-auth-flag":
 			// "-u 1000:1000" is docker's uid:gid, not user:password.
 			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) && !allDigits(s[a:b]) }
-		case "cli-password-flag":
-			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) }
 		case "bearer-token":
 			ru.valid = func(s string, a, b int) bool {
 				v := s[a:b]
@@ -244,7 +243,7 @@ func matchURLCredentials(_ *Redactor, s string, _ []byte, hits []int, emit func(
 		if isPlaceholder(s[ps:pe]) {
 			continue
 		}
-		emit(span{ps, pe, "url-credentials"})
+		emit(span{start: ps, end: pe, id: "url-credentials"})
 	}
 }
 
@@ -291,7 +290,7 @@ func matchEmails(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 		if !validEmail(s, a, e) {
 			continue
 		}
-		emit(span{a, e, "email"})
+		emit(span{start: a, end: e, id: "email"})
 	}
 }
 
