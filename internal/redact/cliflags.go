@@ -130,15 +130,50 @@ type cliCmd struct {
 
 func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 	done := 0
+	lx := &shlex{src: s, out: &view{}}
 	for _, h := range hits {
-		if h < done || (h > 0 && !cliBoundary(s[h-1])) {
+		if h < done || (h > 0 && !cliBoundary(s[h-1])) || !cliWorth(s, h) {
 			continue
 		}
-		lx := &shlex{src: s, pos: h, end: min(len(s), h+maxCLIWindow), out: &view{}}
+		lx.pos, lx.end = h, min(len(s), h+maxCLIWindow)
+		lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 		cmds := lexPipeline(lx)
 		done = lx.pos
 		cliPipeline(lx, cmds, emit)
 	}
+}
+
+// cliWorth is a cheap test on what follows the program name at h (as far
+// as a quoted string may reach): a pipeline source needs a pipe or a
+// here-document after it, a program whose rows all need a subcommand needs
+// one of those words.
+func cliWorth(s string, h int) bool {
+	// The rest of the line, or further when a quote opens on it.
+	end := min(len(s), h+maxQuote)
+	if nl := strings.IndexByte(s[h:end], '\n'); nl >= 0 && strings.Count(s[h:h+nl], "'")%2 == 0 && strings.Count(s[h:h+nl], `"`)%2 == 0 {
+		end = h + nl
+	}
+	rest := s[h:end]
+	sp := strings.IndexByte(rest, ' ')
+	if sp < 0 || sp > 64 {
+		return false
+	}
+	var nb [64]byte
+	for i := 0; i < sp; i++ {
+		nb[i] = lowerASCII(rest[i])
+	}
+	name := string(nb[:sp])
+	for _, src := range cliSources {
+		if name == src {
+			return strings.IndexByte(rest, '|') >= 0 || strings.Contains(rest, "<<")
+		}
+	}
+	for _, e := range cliSpecs()[name] {
+		if len(e.when) == 0 || strings.Contains(rest, e.when[0]) {
+			return true
+		}
+	}
+	return len(cliSpecs()[name]) == 0 // not a program name after all (a source)
 }
 
 // lexPipeline reads one pipeline (commands joined by | or |&) and stops
@@ -238,6 +273,35 @@ func progName(w string) string {
 	return strings.TrimSuffix(w, ".exe")
 }
 
+// progKey is progName without allocating for the usual short names (the
+// map lookup with string(b) does not copy).
+func progKey(w []byte) string {
+	if i := bytesLastIndexAny(w); i >= 0 {
+		w = w[i+1:]
+	}
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return progName(string(w))
+	}
+	b := buf[:len(w)]
+	for i, c := range w {
+		b[i] = lowerASCII(c)
+	}
+	if n := len(b); n > 4 && string(b[n-4:]) == ".exe" {
+		b = b[:n-4]
+	}
+	return string(b)
+}
+
+func bytesLastIndexAny(w []byte) int {
+	for i := len(w) - 1; i >= 0; i-- {
+		if w[i] == '/' || w[i] == '\\' {
+			return i
+		}
+	}
+	return -1
+}
+
 // cliPipeline applies cliTable to every program word of the pipeline:
 // wrappers (sudo, env, docker exec …) need no table of their own, since
 // each program named in a command is examined with the words after it.
@@ -246,7 +310,7 @@ func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
 	for k := range cmds {
 		c := &cmds[k]
 		for i, w := range c.words {
-			list := specs[progName(lx.text(w))]
+			list := specs[progKey(lx.out.buf[w.t0:w.t1])]
 			if len(list) == 0 {
 				continue
 			}

@@ -114,7 +114,11 @@ const (
 )
 
 // detectScan is detect without the memo.
-func (r *Redactor) detectScan(s string) []span {
+func (r *Redactor) detectScan(s string) []span { return r.detectDepth(s, 0, true) }
+
+// detectDepth finds the spans of s, in s itself and in its views (see
+// viewSpans), depth views deep.
+func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 	found, lower := r.keywordHits(s)
 	any := len(found) > 0
 	var spans []span
@@ -139,9 +143,6 @@ func (r *Redactor) detectScan(s string) []span {
 				}
 			}
 		}
-	}
-	if !any && len(spans) == 0 {
-		return nil
 	}
 	if any {
 		// Rules run in index order, each over its hits in position order.
@@ -172,6 +173,7 @@ func (r *Redactor) detectScan(s string) []span {
 			r.runRegexp(ru, s, hs, emit)
 		}
 	}
+	spans = append(spans, r.viewSpans(s, depth, shell)...)
 	if len(spans) == 0 {
 		return nil
 	}
