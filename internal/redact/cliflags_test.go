@@ -61,6 +61,12 @@ func TestCLIPasswords(t *testing.T) {
 		{"program under a wrapper", "docker exec db mysql -uroot -p{} -e 'show tables'", ruleCLIFlag, nil},
 		{"program in bash -c", `bash -c 'mysql -uroot -p{} app'`, ruleCLIFlag, nil},
 		{"program in JSON", `{"command":"sqlcmd -S db -U sa -P {}"}`, ruleCLIFlag, nil},
+		// covered by the URL, basic-auth and assignment rules for every program
+		{"URL userinfo", "psql 'postgresql://app:{}@db.internal/app'", "url-credentials", []string{"@db.internal/app"}},
+		{"user:password flag", "curl -u bob:{} https://jenkins.example.com", "basic-auth-flag", []string{"curl -u bob:"}},
+		{"--password=", "mysql --password={} app", "cli-password-flag", []string{" app"}},
+		{"--password next word", "docker login --username bob --password {} ghcr.io", "password-assignment", []string{"ghcr.io"}},
+		{"--passphrase", "gpg --batch --passphrase={} -c f", "password-assignment", nil},
 		// positional argument
 		{"positional", "htpasswd -b .htpasswd admin {}", ruleCLIFlag, []string{".htpasswd admin"}},
 		{"positional", "htpasswd -bc /etc/nginx/.htpasswd admin {}", ruleCLIFlag, nil},
