@@ -15,9 +15,14 @@
 // is an error.
 //
 // Tools: Shell → exec; Write, Edit → file.write; Delete → file.delete;
-// Read, Grep, Glob, LS → file.read; WebFetch → net.fetch; WebSearch → a
-// web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>) → mcp.call;
-// anything else → unknown.
+// Read, LS → file.read; Grep and Glob → a recursive file.read of
+// everything they can reach (see hook.SearchFiles: root path or
+// target_directory, or the cwd; Grep's glob, include_pattern or type,
+// Glob's glob_pattern or pattern as the pattern, an absolute or ".."
+// pattern widening the root; the argument names are Cursor's documented
+// and Claude Code's, not yet seen in a capture); WebFetch → net.fetch;
+// WebSearch → a web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>)
+// → mcp.call; anything else → unknown.
 //
 // Encode, permission events: allow is no output and exit 0; deny is
 // {"continue":true,"permission":"deny","user_message":R,"agent_message":R}
@@ -219,7 +224,11 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 			return nil, err
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
-	case "Grep", "Glob", "LS":
+	case "Grep":
+		return hook.SearchFiles(tool, cwd, hook.StrList(in, searchRoot(in)), hook.SearchPatterns(hook.Str(in, "glob", "include_pattern"), hook.Str(in, "type"))), nil
+	case "Glob":
+		return hook.SearchFiles(tool, cwd, hook.StrList(in, searchRoot(in)), hook.StrList(in, globKey(in))), nil
+	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path", "target_directory"))}, nil
 	case "WebFetch":
 		u, err := hook.NeedString(tool, in, "url")
@@ -240,6 +249,23 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+// searchRoot is the key of a search tool's directory: path or
+// target_directory.
+func searchRoot(in map[string]any) string {
+	if hook.Str(in, "path") != "" {
+		return "path"
+	}
+	return "target_directory"
+}
+
+// globKey is the key of Glob's pattern: glob_pattern or pattern.
+func globKey(in map[string]any) string {
+	if hook.Str(in, "glob_pattern") != "" {
+		return "glob_pattern"
+	}
+	return "pattern"
 }
 
 type output struct {
