@@ -1,7 +1,6 @@
 package hook
 
 import (
-	"path"
 	"sort"
 	"strings"
 
@@ -26,10 +25,11 @@ import (
 //   - the literal leading directories of a pattern join its root
 //     (src/**/*.go searches src; /etc/*.conf searches /etc); a pattern
 //     without any wildcard is a read of that path;
-//   - ".." after a wildcard (src/*/../../x) cannot be resolved: the root
-//     climbs one directory per "..", and everything below it is read;
-//     climbing above "~", whose parent is not known here, reads
-//     everything below "/";
+//   - ".." before any wildcard stays in the root, for the policy to
+//     resolve through the file system (../../** searches
+//     /home/dev/project/../..); after a wildcard (src/*/../x) it can climb
+//     out of whatever a symlink matched by the wildcard points to, so it
+//     reads everything below "/";
 //   - a pattern without "/" matches a name at any depth ("**/*.go"), as
 //     ripgrep's --glob does (a top-level match only, as a Glob tool has it,
 //     is a subset);
@@ -89,6 +89,10 @@ const maxBraceAlternatives = 64
 
 // reach normalizes one brace-free pattern searched from root into the
 // directory it searches and a pattern relative to it ("" = everything).
+// ".." in the literal part is kept in the root for the policy to resolve
+// as the kernel does (the directory before it may be a symlink); after a
+// wildcard it may climb out of any directory a symlink matched by the
+// wildcard points to, so it reaches everything below "/".
 func reach(root, pat string) (string, string) {
 	pat = strings.TrimSpace(pat)
 	if pat == "" || strings.HasPrefix(pat, "!") {
@@ -98,37 +102,24 @@ func reach(root, pat string) (string, string) {
 	rest := pat
 	switch {
 	case strings.HasPrefix(pat, "/"):
-		base, rest = "/", strings.TrimLeft(pat, "/")
+		base, rest = "/", pat
 	case pat == "~" || strings.HasPrefix(pat, "~/"):
-		base, rest = "~", strings.TrimPrefix(strings.TrimPrefix(pat, "~"), "/")
+		base, rest = "~", strings.TrimPrefix(pat, "~")
 	}
 	comps := strings.Split(rest, "/")
 	i := 0
 	for i < len(comps) && !hasGlobMeta(comps[i]) {
 		i++
 	}
-	for _, c := range comps[:i] {
-		if base = climb(base, c); base == "" {
-			return "/", "" // above a directory whose parent is not known here
-		}
-	}
+	base = tidyPath(base + "/" + strings.Join(comps[:i], "/"))
 	if i == len(comps) {
 		return base, "" // no wildcard: that path itself
 	}
 	tail := comps[i:]
-	up := 0
 	for _, c := range tail {
 		if c == ".." {
-			up++
+			return "/", ""
 		}
-	}
-	if up > 0 {
-		for k := 0; k < up; k++ {
-			if base = climb(base, ".."); base == "" {
-				return "/", ""
-			}
-		}
-		return base, ""
 	}
 	p := strings.Join(tail, "/")
 	if !strings.Contains(p, "/") && p != "**" {
@@ -138,31 +129,6 @@ func reach(root, pat string) (string, string) {
 		return base, ""
 	}
 	return base, p
-}
-
-// climb joins one component c to dir lexically; "" when it climbs above a
-// "~" (or relative) directory, whose parent is not known here.
-func climb(dir, c string) string {
-	switch c {
-	case "", ".":
-		return dir
-	case "..":
-		if dir == "/" {
-			return "/"
-		}
-		if dir == "~" || dir == "." || !strings.Contains(dir, "/") && !path.IsAbs(dir) {
-			return ""
-		}
-		parent := path.Dir(dir)
-		if parent == "." {
-			return ""
-		}
-		return parent
-	}
-	if dir == "~" {
-		return "~/" + c
-	}
-	return path.Join(dir, c)
 }
 
 func hasGlobMeta(c string) bool { return strings.ContainsAny(c, "*?[{") }
