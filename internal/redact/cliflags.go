@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -45,7 +46,9 @@ type cliSpec struct {
 
 // cliSpecs indexes cliTable by program name; built on first use so that
 // New stays cheap.
-var cliSpecs = sync.OnceValue(func() map[string][]*cliSpec {
+var cliSpecs = sync.OnceValue(buildCLISpecs)
+
+func buildCLISpecs() map[string][]*cliSpec {
 	m := map[string][]*cliSpec{}
 	for _, e := range cliTable {
 		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos}
@@ -81,27 +84,49 @@ var cliSpecs = sync.OnceValue(func() map[string][]*cliSpec {
 		}
 	}
 	return m
-})
+}
 
-var cliKeywords = sync.OnceValue(func() []string {
-	seen := map[string]bool{}
-	var out []string
+var cliKeywords = sync.OnceValue(buildCLIKeywords)
+
+func buildCLIKeywords() []string {
+	// One buffer and one string for all of them: this runs in every hook
+	// process, at New.
+	size := 0
+	for _, e := range cliTable {
+		size += len(e.progs) + 1
+	}
+	for _, p := range cliSources {
+		size += len(p) + 1
+	}
+	buf := make([]byte, 0, size)
+	var ends []int
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p+" ")
-		}
+		buf = append(buf, p...)
+		buf = append(buf, ' ')
+		ends = append(ends, len(buf))
 	}
 	for _, e := range cliTable {
-		for _, p := range strings.Fields(e.progs) {
-			add(p)
+		for rest := e.progs; rest != ""; {
+			var p string
+			p, rest, _ = strings.Cut(rest, " ")
+			if p != "" {
+				add(p)
+			}
 		}
 	}
 	for _, p := range cliSources {
 		add(p)
 	}
-	return out
-})
+	all := string(buf)
+	out := make([]string, 0, len(ends))
+	start := 0
+	for _, e := range ends {
+		out = append(out, all[start:e])
+		start = e
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
 
 // maxCLIWindow bounds how far past a program name its pipeline is lexed;
 // maxCLIArgs how many of its arguments are examined.

@@ -328,7 +328,7 @@ func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
 			continue
 		}
 		for _, ki := range r.pairCands[c-1] {
-			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == string(kw) {
+			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == kw {
 				found = r.addHits(found, ki, i)
 			}
 		}
@@ -358,7 +358,7 @@ func lowerASCII(c byte) byte {
 
 // equalFoldLower reports whether s equals the lowercase kw with ASCII case
 // folded.
-func equalFoldLower(s string, kw []byte) bool {
+func equalFoldLower(s, kw string) bool {
 	for i := range kw {
 		if lowerASCII(s[i]) != kw[i] {
 			return false

@@ -97,7 +97,7 @@ type Redactor struct {
 }
 
 type keyword struct {
-	text  []byte // lowercase ASCII
+	text  string // lowercase ASCII
 	rules []int
 }
 
@@ -175,7 +175,7 @@ func New(cfg Config) (*Redactor, error) {
 			if !ok {
 				k = len(r.keywords)
 				byKW[kw] = k
-				r.keywords = append(r.keywords, keyword{text: []byte(kw)})
+				r.keywords = append(r.keywords, keyword{text: kw})
 			}
 			r.keywords[k].rules = append(r.keywords[k].rules, idx)
 		}
