@@ -10,8 +10,10 @@ import (
 // it, so a secret in it is as good as in clear.
 //
 //   - escapes: %XX (URLs, form bodies), \xHH, \uHHHH and \NNN (echo -e,
-//     printf, JSON, source code); double encoding (%2567) is undone by
-//     detection running on the decoded view again;
+//     printf, JSON, source code), &#NN; and &#xHH; (HTML); double encoding
+//     (%2567) is undone by detection running on the decoded view again;
+//     invisible characters (zero-width space and joiners, BOM, soft
+//     hyphen) are dropped, since the eye and a copy skip them;
 //   - base64: runs of the standard or URL alphabet that decode to text;
 //     the whole run is masked, since base64 does not align with the
 //     secret's bytes;
@@ -63,7 +65,7 @@ func escapeView(s string) *view {
 				continue
 			}
 			q := p + 1
-			for q < we && s[q] != '%' && s[q] != '\\' {
+			for q < we && !escTrigger[s[q]] {
 				q++
 			}
 			v.lit(s, p, q)
@@ -80,12 +82,7 @@ func escapeView(s string) *view {
 // nextEscape is the offset of the first escape at or after from, or -1.
 func nextEscape(s string, from int) int {
 	for i := from; i < len(s); i++ {
-		j := strings.IndexAny(s[i:], `%\`)
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if escapeLen(s, i) > 0 {
+		if escTrigger[s[i]] && escapeLen(s, i) > 0 {
 			return i
 		}
 	}
@@ -129,15 +126,67 @@ func escapeLen(s string, i int) int {
 				return 4
 			}
 		}
+	case '&':
+		// &#103; and &#x67; (HTML numeric character references)
+		j := i + 2
+		if j >= len(s) || s[i+1] != '#' {
+			return 0
+		}
+		n, k := 0, 0
+		if s[j] == 'x' || s[j] == 'X' {
+			n, k = hexDigits(s[j+1:], 2)
+			j += 1 + k
+		} else {
+			for k < 3 && j+k < len(s) && isDigit(s[j+k]) {
+				n = n*10 + int(s[j+k]-'0')
+				k++
+			}
+			j += k
+		}
+		if k == 0 || j >= len(s) || s[j] != ';' || !isPrintable(n) {
+			return 0
+		}
+		return j + 1 - i
+	case 0xE2, 0xEF, 0xC2:
+		// Invisible characters a reader's eye (and a copy) skips: zero
+		// width space, non-joiner and joiner, word joiner, BOM, soft hyphen.
+		for _, z := range invisibles {
+			if strings.HasPrefix(s[i:], z) {
+				return len(z)
+			}
+		}
 	}
 	return 0
 }
 
+var invisibles = []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+// escTrigger marks the bytes an escape can start with.
+var escTrigger = func() (t [256]bool) {
+	for _, c := range []byte{'%', '\\', '&', 0xE2, 0xEF, 0xC2} {
+		t[c] = true
+	}
+	return
+}()
+
 func isPrintable(c int) bool { return c >= 0x20 && c < 0x7f }
 
 func decodeEscape(e string) ([]byte, int) {
-	if e[0] == '%' {
+	switch e[0] {
+	case '%':
 		return []byte{byte(unhex(e[1])<<4 | unhex(e[2]))}, 3
+	case '&':
+		n := 0
+		if e[2] == 'x' || e[2] == 'X' {
+			n, _ = hexDigits(e[3:], 2)
+		} else {
+			for _, c := range []byte(e[2 : len(e)-1]) {
+				n = n*10 + int(c-'0')
+			}
+		}
+		return []byte{byte(n)}, len(e)
+	case 0xE2, 0xEF, 0xC2:
+		return nil, len(e) // invisible: dropped
 	}
 	return cEscape(e)
 }
@@ -300,9 +349,7 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 	if shell {
 		run(r.shellView(s))
 	}
-	if strings.IndexByte(s, '%') >= 0 || strings.IndexByte(s, '\\') >= 0 {
-		run(escapeView(s), nil)
-	}
+	run(escapeView(s), nil)
 	run(runsView(s), nil)
 	return out
 }

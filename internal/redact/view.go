@@ -118,10 +118,12 @@ func onlyQuoting(gap string) bool {
 		return false
 	}
 	for i := 0; i < len(gap); i++ {
-		switch gap[i] {
+		switch c := gap[i]; c {
 		case '\'', '"', '\\', '$', '{', '}', '+', '.', ' ':
 		default:
-			return false
+			if c < 0x80 { // a removed invisible character is non-ASCII
+				return false
+			}
 		}
 	}
 	return true

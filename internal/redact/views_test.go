@@ -74,6 +74,8 @@ func TestSplitAndEncodedSecrets(t *testing.T) {
 		{"url.QueryEscape", "https://h/?q=" + url.QueryEscape("Authorization: Bearer "+pw), []string{pw}, nil},
 		{"backslash-x escapes", "printf '" + escX(gh) + "' | gh auth login --with-token", []string{escX(gh)[:40]}, nil},
 		{"JSON unicode escapes", `{"t": "\u0067\u0068\u0070\u005f` + gh[4:] + `"}`, []string{gh[4:]}, nil},
+		{"zero-width split", "echo gh\u200bp_" + gh[4:20] + "\u2060" + gh[20:], []string{gh[4:20], gh[20:]}, []string{"echo "}},
+		{"HTML character references", "<a href=\"/cb?t=&#103;&#x68;&#112;_" + gh[4:] + "\">", []string{gh[4:]}, nil},
 		{"base64 of a token", "echo " + base64.StdEncoding.EncodeToString([]byte(gh)) + " | base64 -d", []string{base64.StdEncoding.EncodeToString([]byte(gh))[:20]}, []string{"echo ", " | base64 -d"}},
 		{"base64 of an assignment", "kubectl apply -f - <<< 'data: " + base64.StdEncoding.EncodeToString([]byte("DB_PASSWORD="+pw)) + "'", []string{base64.StdEncoding.EncodeToString([]byte("DB_PASSWORD=" + pw))[:20]}, nil},
 		{"base64 of a header", "X-Fwd: " + base64.RawURLEncoding.EncodeToString([]byte("Authorization: Bearer "+pw+pw)), []string{base64.RawURLEncoding.EncodeToString([]byte("Authorization: Bearer " + pw + pw))[:24]}, nil},
@@ -133,6 +135,8 @@ func TestViewNegatives(t *testing.T) {
 		`"name" "value" "other"`,
 		"data: " + base64.StdEncoding.EncodeToString([]byte("just some ordinary text, nothing else")),
 		`msg="password reset" ; echo "$msg"`,
+		"caf\u00e9 soft\u00adhyphen and zero\u200bwidth text",
+		"Tom &amp; Jerry &#169; 2024 &#60;b&#62;",
 	} {
 		if out, ids := r.Text(in); out != in {
 			t.Errorf("false positive (fired %v): %q -> %q", ids, in, out)
