@@ -16,11 +16,12 @@
 //
 // Tools: Shell → exec; Write, Edit → file.write; Delete → file.delete;
 // Read, LS → file.read; Grep and Glob → a recursive file.read of
-// everything they can reach (see hook.SearchFiles: root path or
-// target_directory, or the cwd; Grep's glob, include_pattern or type,
-// Glob's glob_pattern or pattern as the pattern, an absolute or ".."
-// pattern widening the root; the argument names are Cursor's documented
-// and Claude Code's, not yet seen in a capture); WebFetch → net.fetch;
+// everything they can reach (see hook.SearchFiles: every root argument
+// present (path, target_directory, directory, dir_path, paths, root), or
+// the cwd; Grep's glob, include_pattern and type, Glob's glob_pattern,
+// pattern and glob, each a pattern, an absolute or ".." pattern widening
+// the root; the argument names are Cursor's documented and Claude Code's,
+// not yet seen in a capture, so all of them count); WebFetch → net.fetch;
 // WebSearch → a web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>)
 // → mcp.call; anything else → unknown.
 //
@@ -225,9 +226,16 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
 	case "Grep":
-		return hook.SearchFiles(tool, cwd, hook.StrList(in, searchRoot(in)), hook.SearchPatterns(hook.Str(in, "glob", "include_pattern"), hook.Str(in, "type"))), nil
+		pats := union(in, "glob", "include_pattern")
+		if t := hook.Str(in, "type"); t != "" {
+			pats = append(pats, hook.SearchPatterns("", t)...)
+			if len(hook.SearchPatterns("", t)) == 0 {
+				pats = append(pats, "") // an unknown type: every file
+			}
+		}
+		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), pats), nil
 	case "Glob":
-		return hook.SearchFiles(tool, cwd, hook.StrList(in, searchRoot(in)), hook.StrList(in, globKey(in))), nil
+		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), union(in, "glob_pattern", "pattern", "glob")), nil
 	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path", "target_directory"))}, nil
 	case "WebFetch":
@@ -251,21 +259,20 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
 }
 
-// searchRoot is the key of a search tool's directory: path or
-// target_directory.
-func searchRoot(in map[string]any) string {
-	if hook.Str(in, "path") != "" {
-		return "path"
-	}
-	return "target_directory"
-}
+// searchRoots are the argument names a search tool's directory may have:
+// Cursor's documented and Claude Code's, and the other agents'. The
+// protocol's exact names are not yet seen in a capture, so every one
+// present is a root: the union reaches at least what the tool does.
+var searchRoots = []string{"path", "target_directory", "directory", "dir_path", "paths", "root"}
 
-// globKey is the key of Glob's pattern: glob_pattern or pattern.
-func globKey(in map[string]any) string {
-	if hook.Str(in, "glob_pattern") != "" {
-		return "glob_pattern"
+// union returns the strings under every one of keys (a string or an
+// array each).
+func union(in map[string]any, keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, hook.StrList(in, k)...)
 	}
-	return "pattern"
+	return out
 }
 
 type output struct {
