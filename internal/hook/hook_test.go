@@ -292,8 +292,11 @@ func TestClaudeShapeNeverOverridesCommandLine(t *testing.T) {
 func TestResolvePath(t *testing.T) {
 	cases := []struct{ cwd, p, want string }{
 		{"/w", "a/b", "/w/a/b"},
-		{"/w", "../etc/passwd", "/etc/passwd"},
-		{"/w", "/abs/./x", "/abs/x"},
+		// ".." stays for the policy to resolve as the kernel does: only the
+		// file system knows whether the directory before it is a symlink.
+		{"/w", "../etc/passwd", "/w/../etc/passwd"},
+		{"/w", "/dev/fd/../environ", "/dev/fd/../environ"},
+		{"/w", "/abs/./x//y/", "/abs/x/y"},
 		{"/w", "~/.ssh/id_ed25519", "~/.ssh/id_ed25519"},
 		{"/w", "~", "~"},
 		{"/w", "~user/x", "/w/~user/x"},

@@ -148,22 +148,45 @@ func StrList(m map[string]any, key string) []string {
 	return nil
 }
 
-// ResolvePath makes p absolute against cwd and cleans it. A relative p with
-// no cwd stays relative (the policy resolves it against the repository). A
+// ResolvePath makes p absolute against cwd. A relative p with no cwd
+// stays relative (the policy resolves it against the repository). A
 // home-relative p ("~" or "~/…", as models write them) is kept so that the
 // policy expands it with the user's home: judging it as the home path is
 // the conservative reading whether or not the tool expands "~".
+//
+// ".." is kept: only the kernel knows what "dir/.." is, since dir may be a
+// symlink (/dev/fd/../environ is /proc/self/environ, not /dev/environ), and
+// the policy resolves paths through the file system as the kernel does.
+// Only "." components and repeated or trailing slashes are dropped.
 func ResolvePath(cwd, p string) string {
 	if p == "" {
 		return ""
 	}
-	if filepath.IsAbs(p) || p == "~" || strings.HasPrefix(p, "~/") {
-		return filepath.Clean(p)
+	if !filepath.IsAbs(p) && p != "~" && !strings.HasPrefix(p, "~/") && cwd != "" {
+		p = cwd + "/" + p
 	}
-	if cwd == "" {
-		return filepath.Clean(p)
+	return tidyPath(p)
+}
+
+// tidyPath drops "." components and repeated and trailing slashes, and
+// keeps ".." (see ResolvePath).
+func tidyPath(p string) string {
+	abs := strings.HasPrefix(p, "/")
+	var parts []string
+	for _, c := range strings.Split(p, "/") {
+		if c == "" || c == "." {
+			continue
+		}
+		parts = append(parts, c)
 	}
-	return filepath.Join(cwd, p)
+	out := strings.Join(parts, "/")
+	if abs {
+		return "/" + out
+	}
+	if out == "" {
+		return "."
+	}
+	return out
 }
 
 // Exec is an exec action for a shell command line.

@@ -172,20 +172,20 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	}
 	// .netrc: "machine h login u password p" is space-separated.
 	if sep == "" && !flag && cls == keyPassword && isNetrcLine(s, ks) {
-		return span{vs, ve, ruleAssignPassword}, true
+		return span{start: vs, end: ve, id: ruleAssignPassword}, true
 	}
 	// Space-separated and not a flag: only a high-entropy value counts.
 	if sep == "" && !flag {
 		if !highEntropy(v) {
 			return span{}, false
 		}
-		return span{vs, ve, ruleAssignEntropy}, true
+		return span{start: vs, end: ve, id: ruleAssignEntropy}, true
 	}
 	switch cls {
 	case keyPassword:
-		return span{vs, ve, ruleAssignPassword}, true
+		return span{start: vs, end: ve, id: ruleAssignPassword}, true
 	case keyStrong:
-		return span{vs, ve, ruleAssignCred}, true
+		return span{start: vs, end: ve, id: ruleAssignCred}, true
 	case keyAuthz:
 		// Keep the scheme word readable: "Bearer [REDACTED:...]".
 		if i := strings.IndexAny(v, " \t"); i > 0 && isScheme(v[:i]) {
@@ -200,12 +200,12 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		} else if isScheme(v) {
 			return span{}, false // scheme word alone, no credential
 		}
-		return span{vs, ve, ruleAuthzHeader}, true
+		return span{start: vs, end: ve, id: ruleAuthzHeader}, true
 	default: // keyWeak
 		if !highEntropy(v) {
 			return span{}, false
 		}
-		return span{vs, ve, ruleAssignEntropy}, true
+		return span{start: vs, end: ve, id: ruleAssignEntropy}, true
 	}
 }
 
@@ -451,6 +451,9 @@ func isPlaceholder(v string) bool {
 		return true // Python format field {token}, {self.password}
 	case markerLen(v) == len(v):
 		return true
+	case strings.HasPrefix(v, "env:") && isIdent(v[4:]), strings.HasPrefix(v, "fd:") && allDigits(v[3:]),
+		strings.HasPrefix(v, "file:/") || strings.HasPrefix(v, "file:./") || strings.HasPrefix(v, "file:~/"):
+		return true // where a tool is told to read a secret (openssl -passin env:X), not the secret
 	case v == "AKIAIOSFODNN7EXAMPLE" || v == "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY":
 		return true // the AWS documentation example credentials
 	}

@@ -139,6 +139,18 @@ func TestPathological(t *testing.T) {
 		"many secrets":    manySecrets(10000),
 		"markers":         strings.Repeat("[REDACTED:jwt:0123456789ab]", 8000),
 		"long identifier": strings.Repeat("a", 1<<18) + "password=x",
+		"dense programs":  strings.Repeat("mysql -p ", 40000),
+		"dense pipelines": strings.Repeat("echo x | sudo -S ", 20000),
+		"quote splits":    strings.Repeat(`gh''p_`, 50000),
+		"variable refs":   "A=" + strings.Repeat("x", 4000) + "\n" + strings.Repeat("echo $A$A$A$A\n", 20000),
+		"percent runs":    strings.Repeat("%41", 100000),
+		"escapes apart":   strings.Repeat("%41"+strings.Repeat("x", 400), 1000),
+		"dense sources":   strings.Repeat("echo ", 60000),
+		"base64 runs":     strings.Repeat("cGFzc3dvcmQ9aHVudGVyMg== ", 20000),
+		"one base64 run":  strings.Repeat("QUJD", 100000),
+		"printf":          strings.Repeat("printf '%s%s' ghp_ab cd; ", 20000),
+		"labels":          strings.Repeat(`-H "Authorization: Bearer" -H "x" `, 10000),
+		"unterminated":    strings.Repeat(`a"b'c\`, 50000),
 	}
 	for name, in := range inputs {
 		start := cpuTime()

@@ -51,10 +51,37 @@
 // {"name": "DB_PASSWORD", "value": "..."}. [Redactor.Rules] lists the rules
 // with descriptions.
 //
+// Passwords a program takes under a flag or position its name does not
+// give away (sqlcmd -P, 7z -p, smbclient -U user%pw, openssl -passin
+// pass:, htpasswd -b, net use, kubectl --from-literal, …) and passwords
+// piped into a program that reads one on stdin (echo pw | sudo -S) are
+// found by a table of programs (clitable.go) and a tolerant shell lexer
+// that maps every byte of a word back to the input.
+//
+// Secrets hidden from a plain scan are found in views of the input
+// (view.go), each byte of which maps back to the input bytes it came
+// from, so the secret is masked there however scattered: the shell view
+// (shview.go) renders commands as their programs see them: quotes and
+// backslashes removed (gh”p_…), variables assigned earlier in the input
+// expanded (A=ghp_…; B=…; echo $A$B masks both assignments), printf
+// output, adjacent string literals joined, a label and its value in two
+// arguments joined (-H "Authorization: Bearer" -H "$T"); the decoded
+// views (decode.go) undo %XX, \xHH, \uHHHH and octal escapes (twice, for
+// double encoding), and decode base64 and hex runs that decode to text
+// (the whole run is masked). Markers of a view's finding hash the secret
+// as the view shows it, so every piece of a split secret, and the same
+// secret in clear, carry one marker. In the shell view, a context rule's
+// finding (password=, Authorization:) counts only where the view shows
+// what the input hides (an expanded variable, a joined label, a split
+// credential name), so that code such as f"Bearer {token}" stays as it is.
+//
 // Work is linear in the input: the keyword scan is one pass over a byte-pair
 // table, regexps run only in bounded windows, the recurrence search is one
-// rolling-hash pass, and adversarial inputs (dense keywords, unterminated
-// blocks, thousands of secrets) are covered by tests.
+// rolling-hash pass, the views are built from bounded windows (lines with
+// a trigger, escapes' surroundings, runs up to 64 KiB, expansions up to
+// the input's size) and nest at most two deep, and adversarial inputs
+// (dense keywords, unterminated blocks and quotes, thousands of secrets,
+// programs, pipelines, splits and encoded runs) are covered by tests.
 //
 // Deliberately not masked (documented decisions): values that are references
 // or placeholders rather than secrets ($VAR, ${VAR}, ${{ secrets.X }}, $(cmd),
@@ -63,9 +90,12 @@
 // process.env.TOKEN); the AWS documentation example keys (IDs ending in
 // EXAMPLE, the secret ending in EXAMPLEKEY), which cannot be real keys; git
 // SHAs, UUIDs and other high-entropy strings not next to a credential name;
-// numbers failing the card issuer/Luhn or SSN range checks. Known gaps: a
-// secret with no keyword, prefix or credential name near it (a bare random
-// string) is not detectable by pattern, and PII detection is heuristic.
+// numbers failing the card issuer/Luhn or SSN range checks; openssl-style
+// references to where a secret is (env:NAME, file:/path, fd:N). Known
+// gaps: a secret with no keyword, prefix or credential name near it (a
+// bare random string) is not detectable by pattern; a secret split across
+// separate tool calls, or assembled by a program at run time (tr, rev,
+// awk), is not joined; PII detection is heuristic.
 //
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //

@@ -31,6 +31,10 @@ type rule struct {
 	before, after int // window around a hit, in bytes
 	minEntropy    float64
 	valid         func(s string, start, end int) bool // extra check on the secret at s[start:end]
+	// notGlued: the secret must not follow an ASCII letter or digit. It
+	// stands for a leading \b that would also refuse '_', so that a token
+	// glued after an identifier ("MY_TOKEN_ghp_…") is still found.
+	notGlued bool
 
 	// match replaces the regexp path: it gets s, the lowercased s and the
 	// sorted hit offsets, and emits spans.
@@ -110,7 +114,11 @@ const (
 )
 
 // detectScan is detect without the memo.
-func (r *Redactor) detectScan(s string) []span {
+func (r *Redactor) detectScan(s string) []span { return r.detectDepth(s, 0, true) }
+
+// detectDepth finds the spans of s, in s itself and in its views (see
+// viewSpans), depth views deep.
+func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 	found, lower := r.keywordHits(s)
 	any := len(found) > 0
 	var spans []span
@@ -135,9 +143,6 @@ func (r *Redactor) detectScan(s string) []span {
 				}
 			}
 		}
-	}
-	if !any && len(spans) == 0 {
-		return nil
 	}
 	if any {
 		// Rules run in index order, each over its hits in position order.
@@ -168,6 +173,7 @@ func (r *Redactor) detectScan(s string) []span {
 			r.runRegexp(ru, s, hs, emit)
 		}
 	}
+	spans = append(spans, r.viewSpans(s, depth, shell)...)
 	if len(spans) == 0 {
 		return nil
 	}
@@ -215,13 +221,16 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			}
 			st += ws
 			en += ws
+			if ru.notGlued && st > 0 && isAlnum(s[st-1]) {
+				continue
+			}
 			if ru.minEntropy > 0 && entropy(s[st:en]) < ru.minEntropy {
 				continue
 			}
 			if ru.valid != nil && !ru.valid(s, st, en) {
 				continue
 			}
-			emit(span{st, en, ru.id})
+			emit(span{start: st, end: en, id: ru.id})
 		}
 	}
 	for _, w := range wins {
@@ -319,7 +328,7 @@ func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
 			continue
 		}
 		for _, ki := range r.pairCands[c-1] {
-			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == string(kw) {
+			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == kw {
 				found = r.addHits(found, ki, i)
 			}
 		}
@@ -349,7 +358,7 @@ func lowerASCII(c byte) byte {
 
 // equalFoldLower reports whether s equals the lowercase kw with ASCII case
 // folded.
-func equalFoldLower(s string, kw []byte) bool {
+func equalFoldLower(s, kw string) bool {
 	for i := range kw {
 		if lowerASCII(s[i]) != kw[i] {
 			return false
@@ -402,7 +411,7 @@ func findMarkers(s string) []span {
 		}
 		st := off + i
 		if n := markerLen(s[st:]); n > 0 {
-			out = append(out, span{st, st + n, ""})
+			out = append(out, span{start: st, end: st + n, id: ""})
 			off = st + n
 		} else {
 			off = st + 1
@@ -456,10 +465,10 @@ func subtract(sp span, marks []span, s string) []span {
 				continue
 			}
 			if m.start > p.start {
-				next = append(next, span{p.start, m.start, p.id})
+				next = append(next, span{start: p.start, end: m.start, id: p.id})
 			}
 			if m.end < p.end {
-				next = append(next, span{m.end, p.end, p.id})
+				next = append(next, span{start: m.end, end: p.end, id: p.id})
 			}
 		}
 		pieces = next

@@ -27,6 +27,10 @@ func fuzzSeeds() []string {
 		"token=${TOKEN} key=$(cat k) secret={{ .x }} pw=%P% password=<p>",
 		"Cookie: a=b; c=d\nAuthorization: Basic dXNlcjpwYXNz\n",
 		"<add key=\"Password\" value=\"hunter22\" />",
+		"A=ghp_abc; B=" + gen(40, "", alNum, 33) + "; echo \"$A${B}\" | gh auth login --with-token",
+		"printf '%s%s' gh''p_abc def\\ ghi; T=x; curl -H \"Authorization: Bearer\" -H \"$T\"",
+		"echo hunter22 | sudo -S id; htpasswd -b f u pw; net use \\\\h\\s pw /user:x; 7z -ppw x a",
+		"%67%68%70_%25%36%37 \\x67\\u0067 &#103; gh\u200bp_ Z2hwX2FiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ==",
 	}
 }
 

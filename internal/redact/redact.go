@@ -97,7 +97,7 @@ type Redactor struct {
 }
 
 type keyword struct {
-	text  []byte // lowercase ASCII
+	text  string // lowercase ASCII
 	rules []int
 }
 
@@ -175,7 +175,7 @@ func New(cfg Config) (*Redactor, error) {
 			if !ok {
 				k = len(r.keywords)
 				byKW[kw] = k
-				r.keywords = append(r.keywords, keyword{text: []byte(kw)})
+				r.keywords = append(r.keywords, keyword{text: kw})
 			}
 			r.keywords[k].rules = append(r.keywords[k].rules, idx)
 		}
@@ -331,6 +331,11 @@ func regionsAround(s string, marks []span) []span {
 type span struct {
 	start, end int
 	id         string
+	// secret, when set, is what the marker's hash is of: the secret as a
+	// program sees it (quotes removed, pieces joined, encoding decoded),
+	// so that every piece of a split secret, and the secret in clear
+	// elsewhere, carry the same marker.
+	secret string
 }
 
 // marker renders the replacement for secret.
@@ -364,13 +369,17 @@ func (r *Redactor) apply(s string, spans []span) (string, []string, []span) {
 			}
 		}
 		b.WriteString(s[last:cur.start])
-		key := cur.id + "\x00" + s[cur.start:cur.end]
+		secret := s[cur.start:cur.end]
+		if spans[i].secret != "" && spans[i].end == cur.end {
+			secret = spans[i].secret
+		}
+		key := cur.id + "\x00" + secret
 		m, ok := cache[key]
 		if !ok {
-			m = r.marker(cur.id, s[cur.start:cur.end])
+			m = r.marker(cur.id, secret)
 			cache[key] = m
 		}
-		marks = append(marks, span{b.Len(), b.Len() + len(m), cur.id})
+		marks = append(marks, span{start: b.Len(), end: b.Len() + len(m), id: cur.id})
 		b.WriteString(m)
 		last = cur.end
 		i = j
@@ -400,7 +409,7 @@ func sortSpans(spans []span) {
 // (github-token, jwt, ...) matching the same bytes.
 var genericRule = map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
 	ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
-	"basic-auth-flag": true, "cli-password-flag": true}
+	"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true}
 
 // minRecur is the shortest detected secret that is also masked wherever else
 // it recurs in the same input (shorter ones would mask common words).
@@ -525,7 +534,7 @@ func findAll(s string, vals map[string]string, covered []span) []span {
 				continue
 			}
 			if id, ok := g.vals[s[st:st+g.n]]; ok {
-				out = append(out, span{st, st + g.n, id})
+				out = append(out, span{start: st, end: st + g.n, id: id})
 				break // shorter ones at st are inside this one
 			}
 		}

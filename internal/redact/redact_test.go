@@ -117,6 +117,7 @@ func TestRules(t *testing.T) {
 		{"bearer", "send Bearer abc123def456ghi789 now", "bearer-token", "abc123def456ghi789", []string{"send Bearer ", " now"}, false},
 		{"curl -u", "curl -u bob:hunter22 https://x", "basic-auth-flag", "hunter22", []string{"curl -u bob:", " https://x"}, false},
 		{"mysql -p", "mysql -uroot -phunter22 db", "cli-password-flag", "hunter22", []string{"mysql -uroot -p", " db"}, false},
+		{"sudo -S", "echo hunter22 | sudo -S id", "cli-password-stdin", "hunter22", []string{"echo ", " | sudo -S id"}, false},
 		{"slack webhook keeps host", "https://hooks.slack.com/services/T0000000/B0000000/" + gen(9, "", alNum, 24), "slack-webhook", "", []string{"https://hooks.slack.com/services/"}, false},
 		{"gcp api key", "key=" + gcpKey + "&x=1", "gcp-api-key", gcpKey, []string{"key=", "&x=1"}, false},
 		{"azure account key", "AccountName=a;AccountKey=" + azKey + ";EndpointSuffix=x", "azure-storage-key", azKey, []string{"AccountName=a;AccountKey=", ";EndpointSuffix=x"}, false},

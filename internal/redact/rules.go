@@ -45,6 +45,10 @@ func describe(ru *rule, id string) string {
 		return "high-entropy value (Shannon entropy threshold) next to a key/auth/token-like name"
 	case ruleAuthzHeader:
 		return "Authorization / Proxy-Authorization / Cookie header value (scheme word kept)"
+	case ruleCLIFlag:
+		return "password or token given to a program as a flag or argument its name does not give away (mysql -pX, sqlcmd -P X, 7z -pX, smbclient -U u%X, openssl -passin pass:X, htpasswd -b f u X, net use \\\\h\\s X; table in clitable.go)"
+	case ruleCLIStdin:
+		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X)"
 	}
 	return ru.desc
 }
@@ -54,6 +58,9 @@ const (
 	b64url = `A-Za-z0-9_\-`
 	// tokEnd: the byte after a token, or end of window.
 	tokEnd = `(?:[^A-Za-z0-9_\-]|$)`
+	// alnumEnd: the byte after a token of letters and digits: anything
+	// else, '_' included ("ghp_…_old").
+	alnumEnd = `(?:[^A-Za-z0-9]|$)`
 )
 
 // NOTICE: the token formats below (prefixes, lengths, alphabets) were
@@ -79,13 +86,13 @@ func builtinRules() []*rule {
 			0, 65536),
 		mk("aws-access-key-id", "AWS access key ID (AKIA/ASIA/ABIA/ACCA/A3T...; AWS documentation examples ending in EXAMPLE are kept)",
 			[]string{"akia", "asia", "abia", "acca", "a3t"},
-			`\b(?P<s>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b`, 0, 32),
+			`(?P<s>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})`+alnumEnd, 0, 32),
 		mk("aws-secret-access-key", "AWS secret access key (40 base64 chars after an aws_secret_access_key-like name)",
 			[]string{"secret_access_key", "secretaccesskey", "secret-access-key", "secret access key", "aws_secret", "aws-secret", "awssecret"},
 			`(?i)(?:aws.?secret.?(?:access.?)?key|secret.?access.?key)[\w.\-]{0,20}(?:\\?["'])?\]?[ \t]{0,4}(?:=|:=|=>|:|[ \t])[ \t]{0,4}(?:\\?["'])?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`,
 			16, 128),
 		mk("gcp-api-key", "Google Cloud / Firebase API key (AIza...)",
-			[]string{"aiza"}, `\b(?P<s>AIza[`+b64url+`]{35})`+tokEnd, 0, 48),
+			[]string{"aiza"}, `(?P<s>AIza[`+b64url+`]{35})`+tokEnd, 0, 48),
 		mk("azure-storage-key", "Azure storage AccountKey / Service Bus SharedAccessKey in a connection string",
 			[]string{"accountkey", "sharedaccesskey"},
 			`(?i)\b(?:AccountKey|SharedAccessKey)[ \t]*=[ \t]*(?P<s>[A-Za-z0-9+/]{40,100}={0,2})`, 0, 160),
@@ -94,32 +101,32 @@ func builtinRules() []*rule {
 		mk("azure-ad-client-secret", "Azure AD (Entra ID) client secret (xxx8Q~...)",
 			[]string{"q~"}, `(?:^|[^A-Za-z0-9_~.])(?P<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?:[^A-Za-z0-9_~.\-]|$)`, 8, 48),
 		mk("github-token", "GitHub token (ghp_ personal, gho_ OAuth, ghu_/ghs_ app, ghr_ refresh)",
-			[]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, `\b(?P<s>gh[pousr]_[A-Za-z0-9]{36,251})\b`, 0, 260),
+			[]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, `(?P<s>gh[pousr]_[A-Za-z0-9]{36,251})`+alnumEnd, 0, 260),
 		mk("github-fine-grained-pat", "GitHub fine-grained personal access token (github_pat_...)",
-			[]string{"github_pat_"}, `\b(?P<s>github_pat_[A-Za-z0-9_]{60,251})\b`, 0, 270),
+			[]string{"github_pat_"}, `(?P<s>github_pat_[A-Za-z0-9_]{60,251})\b`, 0, 270),
 		mk("gitlab-token", "GitLab token (glpat-, gldt-, glrt-, glptt-, glcbt-, gloas-, ...)",
 			[]string{"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glft-", "glimt-", "glsoat-", "glagent-", "glffct-"},
-			`\b(?P<s>gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|agent|ffct)-[A-Za-z0-9_\-]{20,300}(?:\.[A-Za-z0-9]{2,20}){0,2})`, 0, 340),
+			`(?P<s>gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|agent|ffct)-[A-Za-z0-9_\-]{20,300}(?:\.[A-Za-z0-9]{2,20}){0,2})`, 0, 340),
 		mk("slack-token", "Slack token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe-, xapp-)",
 			[]string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxo-", "xoxe.", "xapp-"},
-			`\b(?P<s>xox[abeoprs](?:\.xox[bp])?-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250})`, 0, 270),
+			`(?P<s>xox[abeoprs](?:\.xox[bp])?-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250})`, 0, 270),
 		mk("slack-webhook", "Slack incoming webhook URL (secret path redacted, host kept)",
 			[]string{"hooks.slack.com"}, `hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9+/_\-]{20,120})`, 0, 160),
 		mk("stripe-key", "Stripe secret or restricted key (sk_live_, rk_live_, sk_test_, ...) or webhook secret (whsec_)",
 			[]string{"sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_", "whsec_"},
-			`\b(?P<s>(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,100})`, 0, 260),
+			`(?P<s>(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,100})`, 0, 260),
 		mk("anthropic-api-key", "Anthropic API or admin key (sk-ant-...)",
-			[]string{"sk-ant-"}, `\b(?P<s>sk-ant-[a-z]{2,10}\d{2}-[`+b64url+`]{32,200})`, 0, 230),
+			[]string{"sk-ant-"}, `(?P<s>sk-ant-[a-z]{2,10}\d{2}-[`+b64url+`]{32,200})`, 0, 230),
 		mk("openai-api-key", "OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-...)",
 			[]string{"sk-"},
-			`\b(?P<s>sk-(?:proj|svcacct|admin|None)-[`+b64url+`]{20,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{40,64})`+tokEnd,
+			`(?P<s>sk-(?:proj|svcacct|admin|None)-[`+b64url+`]{20,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{40,64})`+tokEnd,
 			0, 270),
 		mk("telegram-bot-token", "Telegram bot token (<bot id>:AA..., also inside api.telegram.org/bot... URLs)",
 			[]string{":aa"}, `(?:\b|bot)(?P<s>\d{8,10}:AA[A-Za-z0-9_\-]{33})`+tokEnd, 16, 48),
 		mk("npm-token", "npm access token (npm_...)",
-			[]string{"npm_"}, `\b(?P<s>npm_[A-Za-z0-9]{36})\b`, 0, 48),
+			[]string{"npm_"}, `(?P<s>npm_[A-Za-z0-9]{36})`+alnumEnd, 0, 48),
 		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",
-			[]string{"eyj"}, `\b(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
+			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
 		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept)",
 			keywords: []string{"://"}, match: matchURLCredentials},
 		mk("bearer-token", "bearer token (Bearer <token>)",
@@ -127,10 +134,7 @@ func builtinRules() []*rule {
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
-		mk("cli-password-flag", "password passed inline to a CLI that takes it unambiguously (mysql -pX, sshpass -p X, redis-cli -a X, docker login -p X)",
-			[]string{"mysql", "mariadb", "sshpass", "redis-cli", "docker login", "podman login"},
-			`\b(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;&|]*?[ \t]-p(?:"(?P<s1>[^"\n]+)"|'(?P<s2>[^'\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))|sshpass[ \t]+-p[ \t]*(?:"(?P<s4>[^"\n]+)"|'(?P<s5>[^'\n]+)'|(?P<s6>[^\s"']+))|redis-cli\b[^\n;&|]*?[ \t]-a[ \t]+(?:"(?P<s7>[^"\n]+)"|'(?P<s8>[^'\n]+)'|(?P<s9>[^\s"']+))|(?:docker|podman)[ \t]+login\b[^\n;&|]*?[ \t]-p[ \t]+(?:"(?P<sa>[^"\n]+)"|'(?P<sb>[^'\n]+)'|(?P<sc>[^\s"']+)))`,
-			8, 600),
+		cliRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
@@ -141,6 +145,11 @@ func builtinRules() []*rule {
 			`(?:^|[^0-9A-Za-z_\-.+])(?P<s>\+[1-9]\d{7,14}|\+[1-9]\d{0,2}[ .\-]\(?\d{1,4}\)?(?:[ .\-]\d{2,5}){1,4}|(?:\+?1[ .\-])?(?:\([2-9]\d{2}\)[ .\-]?|[2-9]\d{2}[.\-])[2-9]\d{2}[.\-]\d{4})`, 4, 24)),
 	}
 	for _, ru := range rules {
+		switch ru.id {
+		case "aws-access-key-id", "gcp-api-key", "github-token", "github-fine-grained-pat", "gitlab-token",
+			"slack-token", "stripe-key", "anthropic-api-key", "openai-api-key", "npm-token", "jwt":
+			ru.notGlued = true
+		}
 		switch ru.id {
 		case "aws-access-key-id":
 			ru.minEntropy = 3.0
@@ -157,8 +166,6 @@ func builtinRules() []*rule {
 		case "basic-auth-flag":
 			// "-u 1000:1000" is docker's uid:gid, not user:password.
 			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) && !allDigits(s[a:b]) }
-		case "cli-password-flag":
-			ru.valid = func(s string, a, b int) bool { return !isPlaceholder(s[a:b]) }
 		case "bearer-token":
 			ru.valid = func(s string, a, b int) bool {
 				v := s[a:b]
@@ -236,7 +243,7 @@ func matchURLCredentials(_ *Redactor, s string, _ []byte, hits []int, emit func(
 		if isPlaceholder(s[ps:pe]) {
 			continue
 		}
-		emit(span{ps, pe, "url-credentials"})
+		emit(span{start: ps, end: pe, id: "url-credentials"})
 	}
 }
 
@@ -283,7 +290,7 @@ func matchEmails(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 		if !validEmail(s, a, e) {
 			continue
 		}
-		emit(span{a, e, "email"})
+		emit(span{start: a, end: e, id: "email"})
 	}
 }
 

@@ -8,9 +8,15 @@
 // SessionEnd, and Claude Code's other documented events (recorded as
 // Other). An unknown event name is an error. Tools map to actions: Bash,
 // PowerShell and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
-// file.write (Content is the new text); Read, NotebookRead, Glob, Grep, LS
-// → file.read; WebFetch → net.fetch; WebSearch → a web-search net.fetch;
-// mcp__<server>__<tool> → mcp.call; anything else → unknown.
+// file.write (Content is the new text); Read, NotebookRead → file.read;
+// Grep and Glob → a recursive file.read of everything they can reach (see
+// hook.SearchFiles: root path or the cwd; Grep's glob, or its ripgrep type, or
+// Glob's pattern as the pattern, an absolute or ".." pattern widening the
+// root); LS → a plain file.read of the directory (its names); WebFetch →
+// net.fetch; WebSearch → a web-search net.fetch; mcp__<server>__<tool> →
+// mcp.call; anything else → unknown. (Claude Code 2.1.330 does not offer
+// Grep and Glob in every session: they are mapped for the sessions and
+// versions that do.)
 //
 // Encode, pre-tool: allow is no output and exit 0 (Claude Code's own
 // permission rules still apply); deny is
@@ -170,7 +176,11 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 			return nil, err
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
-	case "Glob", "Grep", "LS":
+	case "Grep":
+		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
+	case "Glob":
+		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.StrList(in, "pattern")), nil
+	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
 	case "WebFetch":
 		u, err := hook.NeedString(tool, in, "url")

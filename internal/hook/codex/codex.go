@@ -11,8 +11,12 @@
 // every file it touches becomes an action (added and updated files →
 // file.write, deleted → file.delete, a move → write of the new path and
 // delete of the old), with paths resolved against the payload's cwd;
-// mcp__<server>__<tool> → mcp.call; Read → file.read; anything else →
-// unknown. Post-tool outcomes: "Exit code: N" in the tool response gives
+// mcp__<server>__<tool> → mcp.call; Read and view_image (an image file
+// the model sees), should a build send them → file.read; anything else →
+// unknown. Codex 0.169.0 offers no search or listing tool of its own (its
+// tools are exec_command, write_stdin, apply_patch, view_image, web_search
+// and tool_search): searches run as shell commands, judged as such.
+// Post-tool outcomes: "Exit code: N" in the tool response gives
 // the exit code, an MCP result's isError gives success.
 //
 // Encode, pre-tool: allow is no output and exit 0; deny is
@@ -124,7 +128,7 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 			return nil, err
 		}
 		return hook.PatchActions(tool, cwd, text)
-	case "Read":
+	case "Read", "view_image":
 		p, err := hook.NeedString(tool, in, "file_path", "path")
 		if err != nil {
 			return nil, err

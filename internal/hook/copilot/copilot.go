@@ -21,7 +21,12 @@
 //
 // Tools: bash, powershell → exec; create, edit, str_replace_editor and
 // apply_patch → file.write (every file the patch touches; Delete File →
-// file.delete); view, glob, grep → file.read; web_fetch → net.fetch;
+// file.delete); view → file.read (of a file, or of a directory, which it
+// lists); rg (grep in older releases) and glob → a recursive file.read of
+// everything they can reach (see hook.SearchFiles: each of paths, a string or
+// an array, or the cwd; rg's glob, or its ripgrep type, or glob's pattern
+// as the pattern, an absolute or ".." pattern widening the root);
+// web_fetch → net.fetch;
 // web_search → a web-search net.fetch; <server>-<tool> → mcp.call;
 // anything else → unknown. Post outcomes: toolResult.resultType gives
 // success, "exit code N" in the result text gives the exit code.
@@ -232,8 +237,10 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 			return nil, err
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
-	case "glob", "grep", "rg":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
+	case "grep", "rg":
+		return hook.SearchFiles(tool, cwd, roots(in), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
+	case "glob":
+		return hook.SearchFiles(tool, cwd, roots(in), hook.StrList(in, "pattern")), nil
 	case "web_fetch":
 		u, err := hook.NeedString(tool, in, "url")
 		if err != nil {
@@ -256,6 +263,15 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+// roots is a search tool's directories: paths (a string or an array, as
+// 1.0.102 sends them) or path; nil for the cwd.
+func roots(in map[string]any) []string {
+	if ps := hook.StrList(in, "paths"); len(ps) > 0 {
+		return ps
+	}
+	return hook.StrList(in, "path")
 }
 
 func outcome(ev *hook.Event, tool string, f hook.Fields) {

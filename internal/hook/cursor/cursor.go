@@ -15,9 +15,15 @@
 // is an error.
 //
 // Tools: Shell → exec; Write, Edit → file.write; Delete → file.delete;
-// Read, Grep, Glob, LS → file.read; WebFetch → net.fetch; WebSearch → a
-// web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>) → mcp.call;
-// anything else → unknown.
+// Read, LS → file.read; Grep and Glob → a recursive file.read of
+// everything they can reach (see hook.SearchFiles: every root argument
+// present (path, target_directory, directory, dir_path, paths, root), or
+// the cwd; Grep's glob, include_pattern and type, Glob's glob_pattern,
+// pattern and glob, each a pattern, an absolute or ".." pattern widening
+// the root; the argument names are Cursor's documented and Claude Code's,
+// not yet seen in a capture, so all of them count); WebFetch → net.fetch;
+// WebSearch → a web-search net.fetch; MCP:<tool> (or MCP:<server>:<tool>)
+// → mcp.call; anything else → unknown.
 //
 // Encode, permission events: allow is no output and exit 0; deny is
 // {"continue":true,"permission":"deny","user_message":R,"agent_message":R}
@@ -219,7 +225,18 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 			return nil, err
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
-	case "Grep", "Glob", "LS":
+	case "Grep":
+		pats := union(in, "glob", "include_pattern")
+		if t := hook.Str(in, "type"); t != "" {
+			pats = append(pats, hook.SearchPatterns("", t)...)
+			if len(hook.SearchPatterns("", t)) == 0 {
+				pats = append(pats, "") // an unknown type: every file
+			}
+		}
+		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), pats), nil
+	case "Glob":
+		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), union(in, "glob_pattern", "pattern", "glob")), nil
+	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path", "target_directory"))}, nil
 	case "WebFetch":
 		u, err := hook.NeedString(tool, in, "url")
@@ -240,6 +257,22 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+// searchRoots are the argument names a search tool's directory may have:
+// Cursor's documented and Claude Code's, and the other agents'. The
+// protocol's exact names are not yet seen in a capture, so every one
+// present is a root: the union reaches at least what the tool does.
+var searchRoots = []string{"path", "target_directory", "directory", "dir_path", "paths", "root"}
+
+// union returns the strings under every one of keys (a string or an
+// array each).
+func union(in map[string]any, keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, hook.StrList(in, k)...)
+	}
+	return out
 }
 
 type output struct {

@@ -7,8 +7,16 @@
 // are required), SessionStart, SessionEnd, and Gemini's other documented
 // events (recorded as Other); an unknown event name is an error. Tools map
 // to actions: run_shell_command → exec (dir_path resolved against cwd);
-// write_file, replace → file.write (Content is the new text); read_file,
-// read_many_files, list_directory, glob, grep_search → file.read;
+// write_file, replace → file.write (Content is the new text); read_file
+// → file.read; grep_search (search_file_content before 0.61) and glob → a
+// recursive file.read of everything they can reach (see hook.SearchFiles: root
+// dir_path or the cwd; grep_search's include_pattern and glob's pattern as
+// the pattern, an absolute or ".." pattern widening the root);
+// read_many_files → a recursive file.read from the cwd of each include
+// (or paths) entry, an entry naming a directory reading all of it;
+// list_directory → a plain file.read of the directory: it lists names,
+// not contents, one level deep, so it is judged as a read of the directory
+// itself;
 // web_fetch → one net.fetch per URL in its prompt (unknown when it names
 // none); google_web_search → a web-search net.fetch; mcp_<server>_<tool> →
 // mcp.call (server and tool from mcp_context when present); anything else →
@@ -148,9 +156,14 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
 	case "read_many_files":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.StrList(in, "include")...)}, nil
-	case "list_directory", "glob", "grep_search", "search_file_content":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "dir_path", "path"))}, nil
+		entries := append(hook.StrList(in, "include"), hook.StrList(in, "paths")...)
+		return hook.SearchFiles(tool, cwd, nil, hook.ManyPatterns(entries)), nil
+	case "grep_search", "search_file_content":
+		return hook.SearchFiles(tool, cwd, root(in), hook.SearchPatterns(hook.Str(in, "include_pattern", "include"), "")), nil
+	case "glob":
+		return hook.SearchFiles(tool, cwd, root(in), hook.StrList(in, "pattern")), nil
+	case "list_directory":
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "dir_path", "path", "directory"))}, nil
 	case "web_fetch":
 		var out []action.Action
 		for _, u := range urlRE().FindAllString(hook.Str(in, "prompt", "url"), -1) {
@@ -170,6 +183,15 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
+}
+
+// root is a search tool's directory argument (dir_path in 0.61, path or
+// directory in older releases), nil for the cwd.
+func root(in map[string]any) []string {
+	if d := hook.Str(in, "dir_path", "path", "directory"); d != "" {
+		return []string{d}
+	}
+	return nil
 }
 
 type message struct {

@@ -29,8 +29,9 @@ func TestRelativePathsAndURLs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ev.Actions[0].Paths[0]; got != "/secrets/.env" {
-		t.Errorf("path %q, want /secrets/.env", got)
+	// ".." is left for the policy to resolve through the file system.
+	if got := ev.Actions[0].Paths[0]; got != "/w/../secrets/.env" {
+		t.Errorf("path %q, want /w/../secrets/.env", got)
 	}
 	ev, err = ad.Decode([]byte(`{"session_id":"s","cwd":"/w","hook_event_name":"BeforeTool","timestamp":"2026-01-01T00:00:00Z","tool_name":"web_fetch","tool_input":{"prompt":"Summarize https://a.example/x and http://b.example:8080/y."}}`))
 	if err != nil {

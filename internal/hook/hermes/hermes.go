@@ -13,7 +13,11 @@
 // Tools: terminal → exec (workdir resolved against cwd); write_file →
 // file.write; patch → file.write of its path (replace mode) or one action
 // per file of its V4A patch (patch mode; Delete File → file.delete);
-// read_file, search_files → file.read; web_extract, browser_navigate →
+// read_file → file.read; search_files → a recursive file.read of
+// everything it can reach (see hook.SearchFiles: root path, a directory or
+// a file, or the cwd; file_glob, or pattern when target is files, as the
+// pattern, an absolute or ".." pattern widening the root);
+// web_extract, browser_navigate →
 // net.fetch per URL; web_search → a web-search net.fetch;
 // mcp_<server>_<tool> → mcp.call; anything else (including execute_code,
 // which runs Python that can call tools) → unknown, which the policy denies
@@ -143,7 +147,14 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
 	case "search_files":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
+		// target "files" (or "find") searches names with pattern as the
+		// glob; "content" (or "grep", the default) searches contents of
+		// the files file_glob matches.
+		pat := hook.Str(in, "file_glob")
+		if t := hook.Str(in, "target"); t == "files" || t == "find" {
+			pat = hook.Str(in, "pattern")
+		}
+		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(pat, "")), nil
 	case "web_search":
 		return []action.Action{hook.Search(tool, cwd)}, nil
 	case "web_extract", "browser_navigate":

@@ -1,0 +1,115 @@
+package redact
+
+// cliTable says where common programs take a password, passphrase or token
+// on their command line, so that the value is masked whatever the flag is
+// called (-P, -p, -a, -w, /p:, -passin pass:…). A name=value assignment
+// whose name says "password" or "token" (--password=x, --api-key x, PGPASSWORD=x)
+// is already masked for every program by the assignment rule; the table
+// is for what a name alone does not give away.
+//
+// Columns:
+//
+//   - progs: program names (the base name of the word that runs it, matched
+//     case-insensitively, so /usr/bin/mysql and MYSQL.EXE count).
+//   - when: words that must all appear among the program's arguments
+//     (a subcommand: docker -p is a port, docker login -p a password).
+//   - flags: "FLAG:FORMS[PART]" entries. FORMS: n = the value is the next
+//     word (-P pw), g = glued to the flag (-ppw, /p:pw), e = after '='
+//     (--password=pw). PART picks the secret out of the value: % after the
+//     first '%' (user%pw), : after the first ':' (user:pw), = after the
+//     first '=' (key=pw), P after a "pass:" prefix (openssl; env:, file:,
+//     fd: and stdin name no secret), , after the first ',' (user,pw);
+//     none = the whole value.
+//   - stdin: arguments any of which makes the program read a secret on its
+//     standard input ("*": it always does); a password echoed, printed,
+//     given as a here-string or here-document into it is masked. A trailing
+//     ":" takes the secret after the first ':' of each line (user:pw).
+//   - pos: a positional rule, for secrets that are plain arguments (see
+//     cliPositional).
+//
+// Sources: each program's manual page or --help.
+var cliTable = []cliEntry{
+	// Databases.
+	{progs: "mysql mysqldump mysqladmin mysqlimport mysqlshow mysqlcheck mysqlslap mysqlpump mysqlbinlog mysqlsh mariadb mariadb-dump mariadb-admin mariadb-import mariadb-check mariadb-show mariadb-slap", flags: "-p:g --password:e"},
+	{progs: "mysqlsh", pos: "userinfo"},
+	{progs: "sqlcmd bcp osql isql mssql-cli", flags: "-P:ng --password:ne"},
+	{progs: "sqlplus", pos: "sqlplus"},
+	{progs: "redis-cli keydb-cli", flags: "-a:n --pass:ne"},
+	{progs: "mongosh mongo mongodump mongorestore mongoexport mongoimport mongostat mongotop mongofiles", flags: "-p:n --password:ne"},
+	{progs: "cqlsh", flags: "-p:n --password:ne"},
+	{progs: "influx", flags: "-password:ne --password:ne -t:n --token:ne"},
+	{progs: "ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldapexop ldapurl", flags: "-w:ng"},
+	{progs: "ldappasswd", flags: "-w:ng -s:n -a:n"},
+	// Archives.
+	{progs: "zip zipcloak zipnote", flags: "-P:n --password:ne"},
+	{progs: "unzip funzip", flags: "-P:n"},
+	{progs: "7z 7za 7zr 7zz", flags: "-p:g"},
+	{progs: "rar unrar", flags: "-p:g -hp:g"},
+	// Windows and SMB.
+	{progs: "smbclient rpcclient smbcacls smbget smbtree smbcquotas smbspool", flags: "-U:ng% --user:ne% --password:ne"},
+	{progs: "smbmap", flags: "-p:n"},
+	{progs: "smbpasswd", stdin: "-s"},
+	{progs: "net", pos: "net"},
+	{progs: "xfreerdp xfreerdp3 wlfreerdp sdl-freerdp", flags: "/p:g /pth:g"},
+	{progs: "rdesktop", flags: "-p:n"},
+	{progs: "crackmapexec netexec nxc cme evil-winrm", flags: "-p:n -H:n"},
+	{progs: "hydra medusa ncrack", flags: "-p:n"},
+	{progs: "psexec.py smbexec.py wmiexec.py atexec.py dcomexec.py secretsdump.py getuserspns.py getnpusers.py mssqlclient.py smbclient.py lookupsid.py gettgt.py impacket-psexec impacket-smbexec impacket-wmiexec impacket-atexec impacket-dcomexec impacket-secretsdump impacket-getuserspns impacket-getnpusers impacket-mssqlclient impacket-smbclient impacket-lookupsid impacket-gettgt", flags: "-hashes:n", pos: "userinfo"},
+	{progs: "convertto-securestring", flags: "-string:n", pos: "first"},
+	// Users and privileges.
+	{progs: "sudo", stdin: "-S --stdin"},
+	{progs: "passwd", stdin: "--stdin"},
+	{progs: "chpasswd", stdin: "*:"},
+	{progs: "useradd usermod", flags: "-p:n --password:ne"},
+	{progs: "htpasswd", stdin: "-i", pos: "htpasswd"},
+	{progs: "kinit cryptsetup", stdin: "*"},
+	// Network clients.
+	{progs: "sshpass", flags: "-p:ng"},
+	{progs: "curl", flags: "--proxy-user:ne: -U:ng: --oauth2-bearer:ne -E:ng: --cert:ne: --proxy-cert:ne: --pass:ne --proxy-pass:ne --tlspassword:ne --proxy-tlspassword:ne"},
+	{progs: "wget", flags: "--password:e --http-password:e --ftp-password:e --proxy-password:e"},
+	{progs: "lftp", flags: "-u:ng,"},
+	{progs: "ncftp ncftpget ncftpput ncftpls", flags: "-p:n"},
+	// Keys and certificates.
+	{progs: "openssl", flags: "-passin:neP -passout:neP -pass:neP -password:neP -k:n", stdin: "stdin"},
+	{progs: "gpg gpg2", flags: "--passphrase:ne", stdin: "--passphrase-fd"},
+	{progs: "ssh-keygen", flags: "-N:n -P:n"},
+	{progs: "keytool jarsigner", flags: "-storepass:n -keypass:n -srcstorepass:n -deststorepass:n -srckeypass:n -destkeypass:n"},
+	// Registries and clouds.
+	{progs: "docker podman nerdctl buildah", when: "login", flags: "-p:ng --password:ne", stdin: "--password-stdin"},
+	{progs: "docker podman", when: "secret create", stdin: "-"},
+	{progs: "helm oras crane", when: "login", flags: "-p:n --password:ne", stdin: "--password-stdin"},
+	{progs: "skopeo", flags: "--creds:ne: --src-creds:ne: --dest-creds:ne:"},
+	{progs: "skopeo", when: "login", flags: "-p:n --password:ne", stdin: "--password-stdin"},
+	{progs: "kubectl oc", when: "secret", flags: "--from-literal:ne="},
+	{progs: "az", when: "login", flags: "-p:n --password:ne"},
+	{progs: "az", when: "secret set", flags: "--value:ne"},
+	{progs: "aws", flags: "--secret-string:ne --secret-binary:ne"},
+	{progs: "aws", when: "put-parameter SecureString", flags: "--value:ne"},
+	{progs: "aws", when: "configure set", pos: "config"},
+	{progs: "gcloud", when: "secrets", stdin: "--data-file=-"},
+	{progs: "heroku dokku", when: "config:set", pos: "kv"},
+	{progs: "fly flyctl", when: "secrets set", pos: "kv"},
+	{progs: "gh", when: "secret set", flags: "-b:ne --body:ne", stdin: "*"},
+	{progs: "gh", when: "auth login", stdin: "--with-token"},
+	{progs: "vault", when: "login", stdin: "-", pos: "first"},
+	{progs: "vault", when: "kv", pos: "kv"},
+	{progs: "wrangler", when: "secret put", stdin: "*"},
+	{progs: "vercel", when: "env add", stdin: "*"},
+	{progs: "doctl", flags: "-t:n --access-token:ne"},
+	{progs: "twine", flags: "-p:n --password:ne"},
+	{progs: "rabbitmqctl", pos: "rabbitmq"},
+	// Tools' own configuration: "config set NAME VALUE" where NAME names a
+	// credential (npm config set //registry/:_authToken VALUE).
+	{progs: "git", when: "config", pos: "config"},
+	{progs: "npm yarn pnpm pip pip3", when: "config", pos: "config"},
+	{progs: "poetry", when: "config", pos: "poetry"},
+}
+
+// cliSources are the programs whose arguments can feed a password to the
+// next program of a pipeline (echo pw | sudo -S …).
+var cliSources = []string{"echo", "printf", "yes", "cat"}
+
+// cliEntry is one row of cliTable.
+type cliEntry struct {
+	progs, when, flags, stdin, pos string
+}

@@ -1,0 +1,375 @@
+package redact
+
+import (
+	"encoding/base64"
+	"strings"
+	"unicode/utf8"
+)
+
+// The decoded views: text that a program or server decodes before using
+// it, so a secret in it is as good as in clear.
+//
+//   - escapes: %XX (URLs, form bodies), \xHH, \uHHHH and \NNN (echo -e,
+//     printf, JSON, source code), &#NN; and &#xHH; (HTML); double encoding
+//     (%2567) is undone by detection running on the decoded view again;
+//     invisible characters (zero-width space and joiners, BOM, soft
+//     hyphen) are dropped, since the eye and a copy skip them;
+//   - base64: runs of the standard or URL alphabet that decode to text;
+//     the whole run is masked, since base64 does not align with the
+//     secret's bytes;
+//   - hex: even runs of hex digits that decode to text.
+//
+// Each view holds only the regions that decode, so plain text costs one
+// scan for the trigger bytes.
+
+// Bounds on the decoded views.
+const (
+	escapeWindow = 300 // text kept on each side of an escape, for the token around it
+	minBase64Run = 16  // shortest base64 run decoded (12 bytes: "password=xy")
+	maxBase64Run = 1 << 16
+	minHexRun    = 24 // shortest hex run decoded (12 bytes)
+	maxHexRun    = 1 << 16
+)
+
+// escapeView decodes %XX and backslash escapes in windows around them.
+func escapeView(s string) *view {
+	first := nextEscape(s, 0)
+	if first < 0 {
+		return nil
+	}
+	v := &view{}
+	i := first
+	for i < len(s) {
+		// One window: from escapeWindow before the escape (not across a
+		// line) to escapeWindow after the last escape that follows closely.
+		ws := lineStart(s, max(0, i-escapeWindow), i)
+		we := i
+		j := i
+		for j < len(s) && j-we <= escapeWindow && s[j] != '\n' {
+			if n := escapeLen(s, j); n > 0 {
+				j += n
+				we = j
+				continue
+			}
+			j++
+		}
+		we = min(len(s), we+escapeWindow)
+		if nl := strings.IndexByte(s[i:we], '\n'); nl >= 0 {
+			we = i + nl
+		}
+		for p := ws; p < we; {
+			if n := escapeLen(s, p); n > 0 && p+n <= we {
+				b, _ := decodeEscape(s[p : p+n])
+				v.decoded(b, p, p+n)
+				p += n
+				continue
+			}
+			q := p + 1
+			for q < we && !escTrigger[s[q]] {
+				q++
+			}
+			v.lit(s, p, q)
+			p = q
+		}
+		v.synthetic('\n')
+		if i = nextEscape(s, we); i < 0 {
+			break
+		}
+	}
+	return v
+}
+
+// nextEscape is the offset of the first escape at or after from, or -1.
+func nextEscape(s string, from int) int {
+	for i := from; i < len(s); i++ {
+		if escTrigger[s[i]] && escapeLen(s, i) > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// lineStart is where the line holding i starts, but not before from.
+func lineStart(s string, from, i int) int {
+	if j := strings.LastIndexByte(s[from:i], '\n'); j >= 0 {
+		return from + j + 1
+	}
+	return from
+}
+
+// escapeLen is the length of the escape at s[i:], 0 if none: %XX, \xHH,
+// \uHHHH, \NNN (octal, first digit 0-3).
+//
+// Only escapes of printable ASCII count: the secrets found here are
+// ASCII, and %DB_PASSWORD% (a Windows variable) must stay what it is.
+func escapeLen(s string, i int) int {
+	switch s[i] {
+	case '%':
+		if i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0 && isPrintable(unhex(s[i+1])<<4|unhex(s[i+2])) {
+			return 3
+		}
+	case '\\':
+		if i+1 >= len(s) {
+			return 0
+		}
+		switch c := s[i+1]; {
+		case c == 'x':
+			if i+3 < len(s) && unhex(s[i+2]) >= 0 && unhex(s[i+3]) >= 0 && isPrintable(unhex(s[i+2])<<4|unhex(s[i+3])) {
+				return 4
+			}
+		case c == 'u':
+			if i+5 < len(s) && s[i+2] == '0' && s[i+3] == '0' && unhex(s[i+4]) >= 0 && unhex(s[i+5]) >= 0 && isPrintable(unhex(s[i+4])<<4|unhex(s[i+5])) {
+				return 6
+			}
+		case c >= '0' && c <= '3':
+			if i+3 < len(s) && s[i+2] >= '0' && s[i+2] <= '7' && s[i+3] >= '0' && s[i+3] <= '7' && isPrintable(int(c-'0')<<6|int(s[i+2]-'0')<<3|int(s[i+3]-'0')) {
+				return 4
+			}
+		}
+	case '&':
+		// &#103; and &#x67; (HTML numeric character references)
+		j := i + 2
+		if j >= len(s) || s[i+1] != '#' {
+			return 0
+		}
+		n, k := 0, 0
+		if s[j] == 'x' || s[j] == 'X' {
+			n, k = hexDigits(s[j+1:], 2)
+			j += 1 + k
+		} else {
+			for k < 3 && j+k < len(s) && isDigit(s[j+k]) {
+				n = n*10 + int(s[j+k]-'0')
+				k++
+			}
+			j += k
+		}
+		if k == 0 || j >= len(s) || s[j] != ';' || !isPrintable(n) {
+			return 0
+		}
+		return j + 1 - i
+	case 0xE2, 0xEF, 0xC2:
+		// Invisible characters a reader's eye (and a copy) skips: zero
+		// width space, non-joiner and joiner, word joiner, BOM, soft hyphen.
+		for _, z := range invisibles {
+			if strings.HasPrefix(s[i:], z) {
+				return len(z)
+			}
+		}
+	}
+	return 0
+}
+
+var invisibles = []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+// escTrigger marks the bytes an escape can start with.
+var escTrigger = func() (t [256]bool) {
+	for _, c := range []byte{'%', '\\', '&', 0xE2, 0xEF, 0xC2} {
+		t[c] = true
+	}
+	return
+}()
+
+func isPrintable(c int) bool { return c >= 0x20 && c < 0x7f }
+
+func decodeEscape(e string) ([]byte, int) {
+	switch e[0] {
+	case '%':
+		return []byte{byte(unhex(e[1])<<4 | unhex(e[2]))}, 3
+	case '&':
+		n := 0
+		if e[2] == 'x' || e[2] == 'X' {
+			n, _ = hexDigits(e[3:], 2)
+		} else {
+			for _, c := range []byte(e[2 : len(e)-1]) {
+				n = n*10 + int(c-'0')
+			}
+		}
+		return []byte{byte(n)}, len(e)
+	case 0xE2, 0xEF, 0xC2:
+		return nil, len(e) // invisible: dropped
+	}
+	return cEscape(e)
+}
+
+// b64Class classifies bytes for runsView: 0 outside both alphabets, 1 a
+// hex digit (also base64), 2 base64 only, 3 '+' or '/' (standard
+// alphabet), 4 '-' or '_' (URL alphabet).
+var b64Class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case unhex(byte(c)) >= 0:
+			t[c] = 1
+		case isAlnum(byte(c)):
+			t[c] = 2
+		case c == '+' || c == '/':
+			t[c] = 3
+		case c == '-' || c == '_':
+			t[c] = 4
+		}
+	}
+	return
+}()
+
+// runsView decodes the runs of s that are hex (an even number of hex
+// digits, not glued to letters) or base64 (the standard or the URL
+// alphabet, not mixed) and decode to text.
+func runsView(s string) *view {
+	var v *view
+	add := func(b []byte, i, k int) {
+		if v == nil {
+			v = &view{}
+		}
+		v.decoded(b, i, k)
+		v.synthetic('\n')
+	}
+	for i := 0; i < len(s); {
+		if b64Class[s[i]] == 0 {
+			i++
+			continue
+		}
+		j := i
+		hex, std, url := true, false, false
+		for j < len(s) {
+			switch b64Class[s[j]] {
+			case 0:
+				goto end
+			case 2:
+				hex = false
+			case 3:
+				hex, std = false, true
+			case 4:
+				hex, url = false, true
+			}
+			j++
+		}
+	end:
+		n := j - i
+		switch {
+		case hex && n >= minHexRun && n <= maxHexRun:
+			if b := decodeHex(s[i : i+n&^1]); b != nil {
+				add(b, i, j)
+			}
+		case !hex && n >= minBase64Run && n <= maxBase64Run && !(std && url):
+			k := j
+			for k < len(s) && k-j < 2 && s[k] == '=' {
+				k++
+			}
+			if b := decodeBase64(s[i:j], url); isText(b) {
+				add(b, i, k)
+			}
+		}
+		i = j + 1
+	}
+	return v
+}
+
+func decodeHex(run string) []byte {
+	b := make([]byte, 0, len(run)/2)
+	for k := 0; k+1 < len(run); k += 2 {
+		c := byte(unhex(run[k])<<4 | unhex(run[k+1]))
+		if len(b) < 8 && !isTextByte(c) {
+			return nil
+		}
+		b = append(b, c)
+	}
+	if !isText(b) {
+		return nil
+	}
+	return b
+}
+
+func decodeBase64(run string, url bool) []byte {
+	enc := base64.RawStdEncoding
+	if url {
+		enc = base64.RawURLEncoding
+	}
+	if len(run)%4 == 1 {
+		run = run[:len(run)-1]
+	}
+	// Reject early: most runs (identifiers, hashes, paths) decode to
+	// binary within their first bytes.
+	var head [12]byte
+	if n, err := enc.Decode(head[:], []byte(run[:16])); err != nil || !isText(head[:n]) {
+		return nil
+	}
+	b, err := enc.DecodeString(run)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func isTextByte(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' || c == '\r' }
+
+// isText reports decoded bytes that read as text: valid UTF-8 with at most
+// 1 in 32 bytes outside printable ASCII and whitespace.
+func isText(b []byte) bool {
+	if len(b) == 0 || !utf8.Valid(b) {
+		return false
+	}
+	bad := 0
+	for _, c := range b {
+		if !isTextByte(c) && c < 0x80 {
+			bad++
+		}
+	}
+	return bad*32 <= len(b)
+}
+
+// maxViewDepth bounds how many views deep detection goes (a secret
+// base64-encoded in a percent-encoded URL is two).
+const maxViewDepth = 2
+
+// viewSpans finds the secrets that only the views of s show, as spans of
+// s. shell is false for text that is itself a rendering of the shell view.
+func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
+	if depth >= maxViewDepth {
+		return nil
+	}
+	var out []span
+	run := func(v *view, items []shItem) {
+		if v == nil || v.len() == 0 {
+			return
+		}
+		vt := string(v.buf)
+		for _, sp := range r.detectDepth(vt, depth+1, items == nil) {
+			if items != nil && !acceptShell(sp, items, v) {
+				continue
+			}
+			sec := sp.secret
+			if sec == "" {
+				sec = vt[sp.start:sp.end]
+			}
+			for _, p := range v.source(s, sp.start, sp.end) {
+				p.id, p.secret = sp.id, sec
+				out = append(out, p)
+			}
+		}
+	}
+	if shell {
+		run(r.shellView(s))
+	}
+	run(escapeView(s), nil)
+	run(runsView(s), nil)
+	return out
+}
+
+// acceptShell decides whether a finding in the shell view counts: a
+// format rule's always does; a context rule's (password=, Authorization:,
+// a CLI password) only where the shell view shows what the input hides: a
+// variable's value, a label joined with its value, a split credential
+// name, or a program's password.
+func acceptShell(sp span, items []shItem, v *view) bool {
+	if !genericRule[sp.id] || sp.id == ruleCLIFlag || sp.id == ruleCLIStdin {
+		return true
+	}
+	if v.expanded(sp.start, sp.end) {
+		return true
+	}
+	for _, it := range items {
+		if sp.start >= it.t0 && sp.start <= it.t1 {
+			return it.nameGap || (it.joinAt > 0 && sp.start >= it.joinAt)
+		}
+	}
+	return false
+}

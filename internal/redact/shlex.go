@@ -1,0 +1,377 @@
+package redact
+
+import "strings"
+
+// shlex is a tolerant, linear shell lexer for redaction: it splits text
+// into words and operators the way a POSIX shell would, and renders each
+// word as the shell would pass it to a program (quotes removed, escapes
+// decoded, known variables expanded) into a view that maps every byte back
+// to the input. It never fails: text that is not shell (code, YAML, prose)
+// still lexes into something, and an unterminated quote ends its word
+// instead of swallowing the rest of the input. A quoted string may span
+// lines, but at most maxQuote bytes, which keeps a stray apostrophe in
+// prose from joining distant text.
+type shlex struct {
+	src      string
+	pos, end int
+	out      *view
+	// vars, when not nil, holds variables assigned earlier in the input;
+	// $NAME and ${NAME} naming one are replaced by its value.
+	vars map[string]shvar
+	// budget bounds the bytes that expansions may add, so that
+	// A=…; echo $A$A$A… stays linear.
+	budget int
+	cur    *shtok // the word being lexed
+}
+
+// shvar is a variable's value as a view of its own.
+type shvar struct{ v view }
+
+// shtok is one token: a word or an operator.
+type shtok struct {
+	op         string // operator (";", "|", "\n", "&&", "<<<", "(", …); "" for a word
+	start, end int    // raw extent in the input
+	t0, t1     int    // a word's text in the lexer's view
+	quoted     bool   // the word is one quoted string and nothing else
+	expanded   bool   // a variable's value was substituted into the word
+}
+
+// shSpecial marks bytes that end a literal run inside a word.
+var shSpecial = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n;&|()<>'\"\\$") {
+		t[c] = true
+	}
+	return
+}()
+
+func isShBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+
+func isShOp(c byte) bool {
+	switch c {
+	case ';', '&', '|', '(', ')', '<', '>', '\n':
+		return true
+	}
+	return false
+}
+
+// shOps lists the operators, longest first.
+var shOps = []string{"<<<", "<<-", ";;", "&&", "&>", "||", "|&", "<<", "<&", "<>", ">>", ">&", ">|", ";", "&", "|", "(", ")", "<", ">", "\n"}
+
+func (lx *shlex) text(t shtok) string { return string(lx.out.buf[t.t0:t.t1]) }
+
+// next returns the next token; false at the end.
+func (lx *shlex) next() (shtok, bool) {
+	for {
+		for lx.pos < lx.end {
+			c := lx.src[lx.pos]
+			if isShBlank(c) {
+				lx.pos++
+				continue
+			}
+			if c == '\\' && lx.pos+1 < lx.end && lx.src[lx.pos+1] == '\n' {
+				lx.pos += 2
+				continue
+			}
+			break
+		}
+		if lx.pos >= lx.end {
+			return shtok{}, false
+		}
+		c := lx.src[lx.pos]
+		if c == '#' && (lx.pos == 0 || isShBlank(lx.src[lx.pos-1]) || lx.src[lx.pos-1] == '\n') {
+			for lx.pos < lx.end && lx.src[lx.pos] != '\n' {
+				lx.pos++
+			}
+			continue
+		}
+		if isShOp(c) {
+			for _, op := range shOps {
+				if strings.HasPrefix(lx.src[lx.pos:lx.end], op) {
+					t := shtok{op: op, start: lx.pos, end: lx.pos + len(op)}
+					lx.pos += len(op)
+					return t, true
+				}
+			}
+		}
+		if t, ok := lx.word(); ok {
+			return t, true
+		}
+	}
+}
+
+// maxQuote bounds the length of a quoted string.
+const maxQuote = 1024
+
+// quoteEnd is how far a quoted string starting at p may reach.
+func (lx *shlex) quoteEnd(p int) int {
+	return min(lx.end, p+maxQuote)
+}
+
+// word lexes one word; false when it turned out empty (a lone
+// unterminated quote).
+func (lx *shlex) word() (shtok, bool) {
+	v := lx.out
+	t := shtok{start: lx.pos, t0: len(v.buf)}
+	lx.cur = &t
+	segments := 0
+	quotedOnly := true
+	for lx.pos < lx.end {
+		c := lx.src[lx.pos]
+		if isShBlank(c) || isShOp(c) {
+			break
+		}
+		segments++
+		switch c {
+		case '\'':
+			le := lx.quoteEnd(lx.pos)
+			j := strings.IndexByte(lx.src[lx.pos+1:le], '\'')
+			if j < 0 {
+				lx.pos++ // unterminated: the quote ends nothing and is dropped
+				quotedOnly = false
+				continue
+			}
+			v.lit(lx.src, lx.pos+1, lx.pos+1+j)
+			lx.pos += j + 2
+		case '"':
+			if !lx.double() {
+				quotedOnly = false
+			}
+		case '\\':
+			quotedOnly = false
+			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '\n' {
+				lx.pos += 2 // a line continuation joins the word's parts
+				continue
+			}
+			if lx.pos+1 < lx.end {
+				v.decoded([]byte{lx.src[lx.pos+1]}, lx.pos, lx.pos+2)
+				lx.pos += 2
+			} else {
+				v.lit(lx.src, lx.pos, lx.pos+1)
+				lx.pos++
+			}
+		case '$':
+			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '\'' {
+				lx.ansiC()
+				continue
+			}
+			quotedOnly = false
+			if lx.dollarTo(lx.end) {
+				continue
+			}
+			v.lit(lx.src, lx.pos, lx.pos+1)
+			lx.pos++
+		default:
+			quotedOnly = false
+			s := lx.pos
+			for lx.pos < lx.end && !shSpecial[lx.src[lx.pos]] {
+				lx.pos++
+			}
+			v.lit(lx.src, s, lx.pos)
+		}
+	}
+	t.end, t.t1 = lx.pos, len(v.buf)
+	t.quoted = quotedOnly && segments == 1
+	lx.cur = nil
+	return t, t.t1 > t.t0 || t.quoted
+}
+
+// double lexes a "…" string at lx.pos. Unterminated on its line, the quote
+// is dropped and lexing goes on after it (false).
+func (lx *shlex) double() bool {
+	v := lx.out
+	le := lx.quoteEnd(lx.pos)
+	j := lx.pos + 1
+	for j < le && lx.src[j] != '"' {
+		if lx.src[j] == '\\' && j+1 < le {
+			j++
+		}
+		j++
+	}
+	if j >= le {
+		lx.pos++
+		return false
+	}
+	close := j
+	p := lx.pos + 1
+	for p < close {
+		c := lx.src[p]
+		switch {
+		case c == '\\' && p+1 < close && strings.IndexByte("$`\"\\", lx.src[p+1]) >= 0:
+			v.decoded([]byte{lx.src[p+1]}, p, p+2)
+			p += 2
+		case c == '$':
+			save := lx.pos
+			lx.pos = p
+			if lx.dollarTo(close) {
+				p = lx.pos
+			} else {
+				v.lit(lx.src, p, p+1)
+				p++
+			}
+			lx.pos = save
+		default:
+			s := p
+			for p < close && lx.src[p] != '\\' && lx.src[p] != '$' {
+				p++
+			}
+			if p == s {
+				p++
+			}
+			v.lit(lx.src, s, p)
+		}
+	}
+	lx.pos = close + 1
+	return true
+}
+
+// ansiC lexes a $'…' string at lx.pos, decoding its escapes.
+func (lx *shlex) ansiC() {
+	v := lx.out
+	le := lx.quoteEnd(lx.pos)
+	j := lx.pos + 2
+	for j < le && lx.src[j] != '\'' {
+		if lx.src[j] == '\\' && j+1 < le {
+			j++
+		}
+		j++
+	}
+	if j >= le {
+		v.lit(lx.src, lx.pos, lx.pos+1)
+		lx.pos++
+		return
+	}
+	close := j
+	p := lx.pos + 2
+	for p < close {
+		if lx.src[p] != '\\' || p+1 >= close {
+			s := p
+			for p < close && lx.src[p] != '\\' {
+				p++
+			}
+			if p == s {
+				p++
+			}
+			v.lit(lx.src, s, p)
+			continue
+		}
+		b, n := cEscape(lx.src[p:close])
+		v.decoded(b, p, p+n)
+		p += n
+	}
+	lx.pos = close + 1
+}
+
+// cEscape decodes the C-style escape at the start of s ("\n", "\x41",
+// "\101", "\u00e9"), returning its bytes and length.
+func cEscape(s string) ([]byte, int) {
+	if len(s) < 2 || s[0] != '\\' {
+		return []byte{s[0]}, 1
+	}
+	switch c := s[1]; c {
+	case 'n':
+		return []byte{'\n'}, 2
+	case 't':
+		return []byte{'\t'}, 2
+	case 'r':
+		return []byte{'\r'}, 2
+	case 'a':
+		return []byte{7}, 2
+	case 'b':
+		return []byte{8}, 2
+	case 'e', 'E':
+		return []byte{27}, 2
+	case 'f':
+		return []byte{12}, 2
+	case 'v':
+		return []byte{11}, 2
+	case 'x':
+		n, k := hexDigits(s[2:], 2)
+		if k == 0 {
+			return []byte(s[:2]), 2
+		}
+		return []byte{byte(n)}, 2 + k
+	case 'u', 'U':
+		max := 4
+		if c == 'U' {
+			max = 8
+		}
+		n, k := hexDigits(s[2:], max)
+		if k == 0 || n > 0x10FFFF {
+			return []byte(s[:2]), 2
+		}
+		return []byte(string(rune(n))), 2 + k
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		n, k := 0, 1
+		for k < 4 && 1+k <= len(s)-1 && s[k] >= '0' && s[k] <= '7' {
+			n = n*8 + int(s[k]-'0')
+			k++
+		}
+		return []byte{byte(n)}, k
+	default:
+		return []byte{c}, 2
+	}
+}
+
+// hexDigits reads up to max hex digits at the start of s.
+func hexDigits(s string, max int) (int, int) {
+	n, k := 0, 0
+	for k < max && k < len(s) {
+		d := unhex(s[k])
+		if d < 0 {
+			break
+		}
+		n = n*16 + d
+		k++
+	}
+	return n, k
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// dollarTo expands $NAME or ${NAME} at lx.pos (not past limit) when NAME
+// is a known variable and the budget allows, advancing lx.pos.
+func (lx *shlex) dollarTo(limit int) bool {
+	if lx.vars == nil {
+		return false
+	}
+	p := lx.pos + 1
+	brace := p < limit && lx.src[p] == '{'
+	if brace {
+		p++
+	}
+	s := p
+	for p < limit && (isAlnum(lx.src[p]) || lx.src[p] == '_') && !(p == s && isDigit(lx.src[p])) {
+		p++
+	}
+	if p == s {
+		return false
+	}
+	name := lx.src[s:p]
+	if brace {
+		if p >= limit || lx.src[p] != '}' {
+			return false
+		}
+		p++
+	}
+	val, ok := lx.vars[name]
+	if !ok || len(val.v.buf) > lx.budget {
+		return false
+	}
+	lx.budget -= len(val.v.buf)
+	lx.out.copyFrom(&val.v, 0, len(val.v.buf), true)
+	lx.pos = p
+	if lx.cur != nil {
+		lx.cur.expanded = true
+	}
+	return true
+}

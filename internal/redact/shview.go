@@ -1,0 +1,640 @@
+package redact
+
+import (
+	"sort"
+	"strings"
+)
+
+// The shell view renders commands the way the programs they run see
+// them, so that a secret split by the shell's own syntax is whole again:
+//
+//   - quote- and backslash-split words: gh”p_…, "ghp_"'abc…', gh\p_…,
+//     $'\x67hp_…';
+//   - variables: A=ghp_abc; B=def…; echo $A$B, and
+//     T=…; curl -H "Authorization: Bearer $T" (the value is masked where it
+//     was assigned, since the reference is no secret);
+//   - printf: printf '%s%s' ghp_abc def… renders its output;
+//   - adjacent string literals: "ghp_" "abc…", "ghp_" + "abc…";
+//   - a credential label and its value in two arguments:
+//     -H "Authorization: Bearer" -H "$T".
+//
+// Only commands the shell changes in a way that can matter are rendered:
+// a variable was expanded, printf has arguments, literals are adjacent, a
+// label lacks its value, or a gap (a removed quote, a decoded escape)
+// falls inside a credential name or within a token's reach after a token
+// prefix. Everything else costs one lexing pass.
+type shItem struct {
+	t0, t1 int
+	// joinAt > 0: the item joins a label and the next argument; a context
+	// rule's finding from joinAt on is trusted.
+	joinAt int
+	// nameGap: a credential name was split (pass''word=…), so context
+	// rules' findings in the item are trusted.
+	nameGap bool
+}
+
+// maxTokenReach is how far after a token prefix a gap still splits the
+// token.
+const maxTokenReach = 300
+
+// shellView builds the view of s; nil when the shell would change nothing
+// that matters.
+func (r *Redactor) shellView(s string) (*view, []shItem) {
+	if !strings.ContainsAny(s, "'\"\\$") {
+		return nil, nil
+	}
+	ranges := shellLines(s)
+	if len(ranges) == 0 {
+		return nil, nil
+	}
+	b := &shBuilder{
+		r:  r,
+		lx: &shlex{src: s, out: &view{}, vars: map[string]shvar{}, budget: min(max(4096, len(s)), 1<<20)},
+		v:  &view{},
+	}
+	for _, rg := range ranges {
+		b.lx.pos, b.lx.end = rg.start, rg.end
+		b.run()
+	}
+	if len(b.items) == 0 {
+		return nil, nil
+	}
+	return b.v, b.items
+}
+
+type shBuilder struct {
+	r     *Redactor
+	lx    *shlex
+	v     *view
+	items []shItem
+	cmd   []shtok // words and in-pipeline operators of the current pipeline
+}
+
+func (b *shBuilder) run() {
+	lx := b.lx
+	cmdPos, declArgs := true, false
+	for {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
+		if t.op != "" {
+			switch t.op {
+			case "|", "|&", "<", ">", ">>", "<<<", "<<", "<<-", "&>", ">&", "<&", "<>", ">|":
+				b.cmd = append(b.cmd, t)
+				if t.op == "|" || t.op == "|&" {
+					cmdPos, declArgs = true, false
+				}
+				continue
+			}
+			b.flush()
+			// Nothing refers to the lexer's text of a finished pipeline
+			// (variables keep copies): reuse its buffer.
+			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
+			cmdPos, declArgs = true, false
+			continue
+		}
+		b.cmd = append(b.cmd, t)
+		switch {
+		case (cmdPos || declArgs) && b.assign(t):
+		case declArgs && strings.HasPrefix(lx.text(t), "-"):
+		case cmdPos && isDeclWord(lx.text(t)):
+			cmdPos, declArgs = false, true
+		default:
+			cmdPos, declArgs = false, false
+		}
+	}
+	b.flush()
+}
+
+// shellLines returns the lines of s (merged where adjacent) that hold
+// something the shell view can join: a quote or backslash inside a word
+// (gh”p_, gh\p_), a variable reference or $'…', printf, a quoted label
+// followed by another argument ("Authorization: Bearer" "…"), adjacent
+// quoted literals; and, when s refers to variables, the lines that
+// assign them. The rest of s is not lexed at all.
+func shellLines(s string) []span {
+	var out []span
+	var assigns []span
+	refs := false
+	add := func(list *[]span, a, b int) {
+		if n := len(*list); n > 0 && (*list)[n-1].end+1 >= a {
+			(*list)[n-1].end = b
+			return
+		}
+		*list = append(*list, span{start: a, end: b})
+	}
+	for ls := 0; ls < len(s); {
+		le := strings.IndexByte(s[ls:], '\n')
+		if le < 0 {
+			le = len(s)
+		} else {
+			le += ls
+		}
+		line := s[ls:le]
+		hit, assign := shellTrigger(line)
+		switch {
+		case hit > 0:
+			add(&out, ls, le)
+			if hit == 2 {
+				refs = true
+			}
+		case assign:
+			add(&assigns, ls, le)
+		}
+		ls = le + 1
+	}
+	if !refs || len(assigns) == 0 {
+		return out
+	}
+	// Merge the assignment lines in, in order.
+	all := append(out, assigns...)
+	sort.Slice(all, func(i, j int) bool { return all[i].start < all[j].start })
+	out = nil
+	for _, r := range all {
+		add(&out, r.start, r.end)
+	}
+	return out
+}
+
+// shellTrigger classifies one line: 2 when it refers to a variable, 1 when
+// it holds another trigger of shellLines, 0 otherwise; assign reports a
+// NAME=value at the start of a word.
+func shellTrigger(line string) (hit int, assign bool) {
+	isW := func(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
+	for i := 0; i < len(line); i++ {
+		for i < len(line) && !shTriggerByte[line[i]] {
+			i++
+		}
+		if i >= len(line) {
+			break
+		}
+		c := line[i]
+		switch c {
+		case '\'', '"', '\\':
+			if i == 0 || !isW(line[i-1]) && (c == '\\' || line[i-1] != ':' && line[i-1] != '=') {
+				if c != '\\' && afterLiteral(line, i) {
+					hit = max(hit, 1) // adjacent literals: "a" "b", "a" + "b"
+				}
+				continue
+			}
+			j := i
+			for j < len(line) && (line[j] == '\'' || line[j] == '"' || line[j] == '\\') {
+				j++
+			}
+			if j < len(line) && isW(line[j]) && isW(line[i-1]) {
+				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_
+			}
+			if j == len(line) || line[j] == ' ' || line[j] == '\t' {
+				if line[i-1] == ':' || line[i-1] == '=' || endsWithScheme(line[:i]) {
+					hit = max(hit, 1) // a label closing its argument: "Authorization: Bearer" …
+				}
+			}
+			i = j - 1
+		case '$':
+			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1])) {
+				hit = 2
+			}
+		case 'p':
+			if strings.HasPrefix(line[i:], "printf") {
+				hit = max(hit, 1)
+			}
+		case '=':
+			if !assign && i > 0 {
+				e := i
+				if line[e-1] == '+' {
+					e-- // NAME+=value
+				}
+				k := e
+				for k > 0 && (isAlnum(line[k-1]) || line[k-1] == '_') {
+					k--
+				}
+				if k < e && (k == 0 || line[k-1] == ' ' || line[k-1] == '\t' || line[k-1] == ';' || line[k-1] == '&' || line[k-1] == '(') {
+					assign = true
+				}
+			}
+		}
+	}
+	return hit, assign
+}
+
+// afterLiteral reports a quote at i that follows another quote, with only
+// blanks and one concatenation operator (+ or .) between.
+func afterLiteral(line string, i int) bool {
+	j := i - 1
+	for j >= 0 && (line[j] == ' ' || line[j] == '\t') {
+		j--
+	}
+	if j >= 0 && (line[j] == '+' || line[j] == '.') {
+		j--
+		for j >= 0 && (line[j] == ' ' || line[j] == '\t') {
+			j--
+		}
+	}
+	return j >= 0 && j < i-1 && (line[j] == '"' || line[j] == '\'')
+}
+
+var shTriggerByte = func() (t [256]bool) {
+	for _, c := range []byte("'\"\\$p=") {
+		t[c] = true
+	}
+	return
+}()
+
+// endsWithScheme reports whether s ends with an Authorization scheme word.
+func endsWithScheme(s string) bool {
+	i := len(s)
+	for i > 0 && (isAlnum(s[i-1]) || s[i-1] == '-') {
+		i--
+	}
+	return i < len(s) && i > 0 && s[i-1] == ' ' && isScheme(s[i:])
+}
+
+func isDeclWord(w string) bool {
+	switch w {
+	case "export", "local", "declare", "typeset", "readonly":
+		return true
+	}
+	return false
+}
+
+// assign records NAME=value (or NAME+=value) written unquoted at command
+// position.
+func (b *shBuilder) assign(t shtok) bool {
+	src := b.lx.src[t.start:t.end]
+	i := 0
+	for i < len(src) && (isAlnum(src[i]) || src[i] == '_') && !(i == 0 && isDigit(src[i])) {
+		i++
+	}
+	if i == 0 || i >= len(src) {
+		return false
+	}
+	appendTo := false
+	if src[i] == '+' && i+1 < len(src) && src[i+1] == '=' {
+		appendTo = true
+		i++
+	}
+	if src[i] != '=' {
+		return false
+	}
+	name := src[:strings.IndexAny(src, "+=")]
+	text := b.lx.out.buf[t.t0:t.t1]
+	eq := strings.IndexByte(string(text), '=')
+	if eq < 0 {
+		return false
+	}
+	var val shvar
+	if appendTo {
+		if old, ok := b.lx.vars[name]; ok {
+			val.v.copyFrom(&old.v, 0, len(old.v.buf), false)
+		}
+	}
+	val.v.copyFrom(b.lx.out, t.t0+eq+1, t.t1, false)
+	if len(val.v.buf) > 0 {
+		b.lx.vars[name] = val
+	}
+	return true
+}
+
+// flush renders the pending pipeline when it is worth examining.
+func (b *shBuilder) flush() {
+	cmd := b.cmd
+	b.cmd = b.cmd[:0]
+	if len(cmd) == 0 {
+		return
+	}
+	lx := b.lx
+	gapped, expanded := false, false
+	for _, t := range cmd {
+		if t.op != "" {
+			continue
+		}
+		if t.expanded {
+			expanded = true
+		}
+		if !gapped {
+			lx.out.gaps(t.t0, t.t1, func(int) { gapped = true })
+		}
+	}
+	b.printf(cmd)
+	b.literals(cmd)
+	b.labels(cmd)
+	if !gapped && !expanded {
+		return
+	}
+	start := b.v.len()
+	b.render(cmd)
+	it := shItem{t0: start, t1: b.v.len()}
+	it.nameGap = b.nameGap(cmd)
+	if !expanded && !it.nameGap && !b.tokenGap(start) {
+		b.v.truncate(start)
+		return
+	}
+	b.v.synthetic('\n')
+	b.items = append(b.items, it)
+}
+
+// render appends the pipeline as the programs see it: words separated by
+// blanks, quoted where they hold blanks or shell syntax so that the view
+// lexes back into the same words.
+func (b *shBuilder) render(cmd []shtok) {
+	for i, t := range cmd {
+		if i > 0 {
+			b.v.synthetic(' ')
+		}
+		if t.op != "" {
+			b.v.buf = append(b.v.buf, t.op...)
+			continue
+		}
+		b.word(t)
+	}
+}
+
+func (b *shBuilder) word(t shtok) {
+	lx := b.lx
+	text := lx.out.buf[t.t0:t.t1]
+	if !needsQuotes(text) {
+		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		return
+	}
+	if strings.IndexByte(string(text), '\'') < 0 {
+		b.v.synthetic('\'')
+		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.synthetic('\'')
+		return
+	}
+	b.v.synthetic('"')
+	for i := t.t0; i < t.t1; i++ {
+		switch lx.out.buf[i] {
+		case '"', '\\', '$', '`':
+			b.v.synthetic('\\')
+		}
+		b.v.copyFrom(lx.out, i, i+1, false)
+	}
+	b.v.synthetic('"')
+}
+
+func needsQuotes(text []byte) bool {
+	if len(text) == 0 {
+		return true
+	}
+	for _, c := range text {
+		if shSpecial[c] || c == '#' {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenGap reports whether the rendered text from start on holds a token
+// prefix (a keyword of a format rule, or a program of the CLI table) with
+// a gap within a token's reach after it.
+func (b *shBuilder) tokenGap(start int) bool {
+	text := string(b.v.buf[start:])
+	hits, _ := b.r.keywordHits(text)
+	var gaps []int
+	b.v.gaps(start, b.v.len(), func(at int) { gaps = append(gaps, at-start) })
+	if len(gaps) == 0 {
+		return false
+	}
+	for _, h := range hits {
+		if genericRule[b.r.rules[h.rule].id] && b.r.rules[h.rule].id != ruleCLIFlag {
+			continue
+		}
+		// gaps is sorted: the first gap after the hit decides.
+		if k := sort.SearchInts(gaps, h.pos+1); k < len(gaps) && gaps[k]-h.pos <= maxTokenReach {
+			return true
+		}
+	}
+	return false
+}
+
+// nameGap reports a gap strictly inside a name that says "credential"
+// (pass”word, Author"iz"ation).
+func (b *shBuilder) nameGap(cmd []shtok) bool {
+	lx := b.lx
+	found := false
+	for _, t := range cmd {
+		if t.op != "" || found {
+			continue
+		}
+		text := lx.out.buf
+		lx.out.gaps(t.t0, t.t1, func(g int) {
+			if found {
+				return
+			}
+			a, e := g, g
+			for a > t.t0 && g-a < maxKeyLen && isKeyByte(text[a-1]) {
+				a--
+			}
+			for e < t.t1 && e-g < maxKeyLen && isKeyByte(text[e]) {
+				e++
+			}
+			if a < g && e > g {
+				switch classifyKey(string(text[a:e])) {
+				case keyPassword, keyStrong, keyAuthz:
+					found = true
+				}
+			}
+		})
+	}
+	return found
+}
+
+// printf renders the output of printf FORMAT ARGS… (and records
+// printf -v NAME … as an assignment).
+func (b *shBuilder) printf(cmd []shtok) {
+	lx := b.lx
+	for i := 0; i < len(cmd); i++ {
+		if cmd[i].op != "" || lx.text(cmd[i]) != "printf" {
+			continue
+		}
+		args := words(cmd[i+1:])
+		name := ""
+		if len(args) > 2 && lx.text(args[0]) == "-v" {
+			name = lx.text(args[1])
+			args = args[2:]
+		}
+		if len(args) < 2 && name == "" {
+			continue
+		}
+		if len(args) == 0 {
+			continue
+		}
+		out := &view{}
+		renderPrintf(lx, args[0], args[1:], out)
+		if name != "" {
+			lx.vars[name] = shvar{v: *out}
+		}
+		start := b.v.len()
+		b.v.copyFrom(out, 0, out.len(), false)
+		if b.v.len() > start {
+			b.v.synthetic('\n')
+			b.items = append(b.items, shItem{t0: start, t1: b.v.len() - 1})
+		}
+	}
+}
+
+// renderPrintf appends what printf prints for format f and args: %s and
+// %b take the next argument, other conversions too, escapes are decoded.
+func renderPrintf(lx *shlex, f shtok, args []shtok, out *view) {
+	buf := lx.out.buf
+	for i := f.t0; i < f.t1; i++ {
+		c := buf[i]
+		switch {
+		case c == '%' && i+1 < f.t1 && buf[i+1] == '%':
+			out.copyFrom(lx.out, i, i+1, false)
+			i++
+		case c == '%':
+			j := i + 1
+			for j < f.t1 && strings.IndexByte("-+ #0123456789.", buf[j]) >= 0 {
+				j++
+			}
+			i = j
+			if len(args) > 0 {
+				out.copyFrom(lx.out, args[0].t0, args[0].t1, false)
+				args = args[1:]
+			}
+		case c == '\\' && i+1 < f.t1:
+			e, n := cEscape(string(buf[i:f.t1]))
+			ss, se := lx.segSource(i, i+n)
+			out.decoded(e, ss, se)
+			i += n - 1
+		default:
+			out.copyFrom(lx.out, i, i+1, false)
+		}
+	}
+}
+
+// segSource is the input range of view bytes [a, b) of the lexer's view.
+func (lx *shlex) segSource(a, b int) (int, int) {
+	ps := lx.out.source(lx.src, a, b)
+	if len(ps) == 0 {
+		return 0, 0
+	}
+	return ps[0].start, ps[len(ps)-1].end
+}
+
+func words(toks []shtok) []shtok {
+	var out []shtok
+	for _, t := range toks {
+		if t.op != "" {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// literals joins runs of adjacent quoted words ("ghp_" "abc", "ghp_" +
+// "abc") into one item.
+func (b *shBuilder) literals(cmd []shtok) {
+	lx := b.lx
+	for i := 0; i < len(cmd); {
+		if cmd[i].op != "" || !cmd[i].quoted {
+			i++
+			continue
+		}
+		run := []shtok{cmd[i]}
+		j := i + 1
+		for j < len(cmd) && cmd[j].op == "" {
+			if w := lx.text(cmd[j]); (w == "+" || w == "." || w == "..") && !cmd[j].quoted && j+1 < len(cmd) && cmd[j+1].op == "" && cmd[j+1].quoted {
+				j++
+			}
+			if !cmd[j].quoted {
+				break
+			}
+			run = append(run, cmd[j])
+			j++
+		}
+		if len(run) > 1 {
+			start := b.v.len()
+			for _, t := range run {
+				b.v.copyFrom(lx.out, t.t0, t.t1, false)
+			}
+			b.v.synthetic('\n')
+			b.items = append(b.items, shItem{t0: start, t1: b.v.len() - 1})
+		}
+		i = j
+	}
+}
+
+// labels joins an argument that is a credential label without its value
+// ("Authorization: Bearer", "password=") with the next argument (skipping
+// a repeated option such as the second -H).
+func (b *shBuilder) labels(cmd []shtok) {
+	lx := b.lx
+	for i, t := range cmd {
+		// Only a quoted argument: unquoted, "password: x" is one line that
+		// the direct scan reads whole.
+		if t.op != "" || !t.quoted || !isBareLabel(lx.text(t)) {
+			continue
+		}
+		j := i + 1
+		if j < len(cmd) && i > 0 && cmd[j].op == "" && cmd[i-1].op == "" && lx.text(cmd[j]) == lx.text(cmd[i-1]) && strings.HasPrefix(lx.text(cmd[j]), "-") {
+			j++
+		}
+		if j >= len(cmd) || cmd[j].op != "" {
+			continue
+		}
+		// Unquoted: the item reads as the header line the program sends.
+		start := b.v.len()
+		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.synthetic(' ')
+		at := b.v.len()
+		b.v.copyFrom(lx.out, cmd[j].t0, cmd[j].t1, false)
+		b.v.synthetic('\n')
+		b.items = append(b.items, shItem{t0: start, t1: b.v.len() - 1, joinAt: at})
+	}
+}
+
+// isBareLabel reports a credential label with no value: "Authorization:",
+// "Authorization: Bearer", "password=", "token:".
+func isBareLabel(w string) bool {
+	w = strings.TrimSpace(w)
+	if w == "" || len(w) > maxKeyLen+16 {
+		return false
+	}
+	if i := strings.LastIndexAny(w, " \t"); i > 0 && isScheme(w[i+1:]) {
+		w = strings.TrimSpace(w[:i])
+	}
+	last := w[len(w)-1]
+	if last != ':' && last != '=' {
+		return false
+	}
+	key := strings.TrimRight(strings.TrimLeft(w[:len(w)-1], "-"), " \t")
+	if key == "" {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if !isKeyByte(key[i]) {
+			return false
+		}
+	}
+	switch classifyKey(key) {
+	case keyPassword, keyStrong, keyAuthz:
+		return true
+	}
+	return false
+}
+
+// truncate drops the view's bytes from n on.
+func (v *view) truncate(n int) {
+	v.buf = v.buf[:n]
+	for len(v.segs) > 0 {
+		g := &v.segs[len(v.segs)-1]
+		if g.t >= n {
+			v.segs = v.segs[:len(v.segs)-1]
+			continue
+		}
+		if g.t+g.n > n {
+			if g.block {
+				v.segs = v.segs[:len(v.segs)-1]
+				continue
+			}
+			g.e -= g.t + g.n - n
+			g.n = n - g.t
+		}
+		break
+	}
+}
