@@ -214,7 +214,8 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		return
 	}
-	environ := kind == kRead && revealsEnviron(p, f.glob, f.dyn)
+	below := f.rec && (f.tree == nil || !f.tree.tracked) // git tracks no /proc file
+	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
 	p = procAlias(p, sc)
 	abs := p
 	if !path.IsAbs(p) {
@@ -229,7 +230,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	} else {
 		abs = path.Clean(p)
 	}
-	if environ || kind == kRead && revealsEnviron(abs, f.glob, f.dyn) {
+	if environ || kind == kRead && (revealsEnviron(abs, f.glob, f.dyn) || below && revealsEnvironBelow(abs, f.glob, f.dyn)) {
 		a.res.EnvDump = true
 	}
 	if kind == kWrite && ignoreFiles[path.Base(abs)] {

@@ -2186,7 +2186,7 @@ func (c *cmd) network() {
 		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
 		hostFlags = []string{"-x", "--proxy"}
 	case "telnet", "ftp", "tftp", "lftp", "sftp":
-		sp = optSpec{short: "belnmkuiPoFSJcRB", long: nil}
+		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
 	case "socat":
 		sp = optSpec{}
 		positionalHosts = false
@@ -2231,6 +2231,12 @@ func (c *cmd) network() {
 		sp = optSpec{}
 	}
 	o := c.parse(sp)
+	switch n {
+	case "sftp":
+		c.sshClientOptions(o)
+	case "docker", "podman":
+		imageHosts(c)
+	}
 	for _, f := range o.values(hostFlags...) {
 		h := f.s
 		if hs := urlHosts(h); len(hs) > 0 {
@@ -2400,7 +2406,13 @@ func (c *cmd) git() error {
 			i++
 			if i < len(c.args) {
 				c.skip[i] = true
+				gitDirRead(c, s, c.args[i])
 			}
+		case strings.HasPrefix(s, "--git-dir=") || strings.HasPrefix(s, "--work-tree="):
+			k, v, _ := strings.Cut(s, "=")
+			f := c.args[i]
+			f.s = v
+			gitDirRead(c, k, f)
 		}
 		i++
 	}

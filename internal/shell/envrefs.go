@@ -36,8 +36,23 @@ func (a *analyzer) assignEffects(sc *scope, cmd, name, val string, known bool) {
 	case laterRun[name]:
 		a.defer1(a.reparseWord(val, sc, name)) // at least the references
 	}
-	if name == "GLOBIGNORE" && (val != "" || !known) {
-		a.enableGlobs(sc, globDot) // a non-empty GLOBIGNORE makes * and ? match dotfiles
+	switch name {
+	case "GLOBIGNORE":
+		if val != "" || !known {
+			a.enableGlobs(sc, globDot) // a non-empty GLOBIGNORE makes * and ? match dotfiles
+		}
+	case "BASHOPTS":
+		// bash turns on the options listed in an inherited BASHOPTS
+		fl := globDot | globStar | globNoCase
+		if known {
+			fl = 0
+			for _, o := range strings.Split(val, ":") {
+				fl |= shoptGlobs[o]
+			}
+		}
+		a.enableGlobs(sc, fl)
+	case "GIT_DIR", "GIT_WORK_TREE":
+		a.path(sc, kRead, tree(field{s: val, dyn: !known}, treeOpts{}), cmd, "git "+name)
 	}
 }
 
@@ -128,7 +143,13 @@ var fdAliases = []struct{ from, to string }{
 // a process's environment: /proc/<pid>/environ for any pid, self,
 // thread-self, $$, $PPID or a glob, /proc/*/task/*/environ,
 // /dev/fd/../environ, and globs such as /pro?/self/env*.
-func revealsEnviron(p string, glob, dyn bool) bool {
+func revealsEnviron(p string, glob, dyn bool) bool { return environFile(p, glob, dyn, false) }
+
+// revealsEnvironBelow reports whether a recursive read of p (grep -r x
+// /proc/self, tar c /proc) can read a process's environment file.
+func revealsEnvironBelow(p string, glob, dyn bool) bool { return environFile(p, glob, dyn, true) }
+
+func environFile(p string, glob, dyn, below bool) bool {
 	if !strings.Contains(p, "/") {
 		return false
 	}
@@ -145,6 +166,9 @@ func revealsEnviron(p string, glob, dyn bool) bool {
 		p = "/" + p // "$D/environ": $D may be absolute
 	}
 	p = path.Clean(p)
+	if p == "/" {
+		return below
+	}
 	segs := strings.Split(p[1:], "/")
 	// /proc/<pid>/root/… is / again, as many times as it is written
 	for len(segs) > 3 && segMay(segs[0], "proc", glob, dyn) && segs[2] == "root" {
@@ -158,7 +182,7 @@ func revealsEnviron(p string, glob, dyn bool) bool {
 		return false
 	}
 	for _, t := range environTemplates {
-		if matchTemplate(segs, t, glob, dyn) {
+		if matchTemplate(segs, t, glob, dyn, below) {
 			return true
 		}
 	}
@@ -168,14 +192,15 @@ func revealsEnviron(p string, glob, dyn bool) bool {
 // matchTemplate reports whether the path segments can name a file of the
 // template. A segment not known statically may span any number of
 // segments (it may contain "/"), and so may "**".
-func matchTemplate(segs, t []string, glob, dyn bool) bool {
+// With below, the segments need only name a directory above such a file.
+func matchTemplate(segs, t []string, glob, dyn, below bool) bool {
 	if len(segs) == 0 {
-		return len(t) == 0
+		return len(t) == 0 || below
 	}
 	s := segs[0]
 	if dyn && isDynSeg(s) || glob && s == "**" {
 		for k := 0; k <= len(t); k++ { // zero or more template segments
-			if matchTemplate(segs[1:], t[k:], glob, dyn) {
+			if matchTemplate(segs[1:], t[k:], glob, dyn, below) {
 				return true
 			}
 		}
@@ -185,9 +210,9 @@ func matchTemplate(segs, t []string, glob, dyn bool) bool {
 		return false
 	}
 	if t[0] == procPID {
-		return s != "" && matchTemplate(segs[1:], t[1:], glob, dyn)
+		return s != "" && matchTemplate(segs[1:], t[1:], glob, dyn, below)
 	}
-	return segMay(s, t[0], glob, dyn) && matchTemplate(segs[1:], t[1:], glob, dyn)
+	return segMay(s, t[0], glob, dyn) && matchTemplate(segs[1:], t[1:], glob, dyn, below)
 }
 
 // segMay reports whether segment s can be the name want.

@@ -44,6 +44,11 @@ func TestEnvironFiles(t *testing.T) {
 		{"curl file:///proc/self/environ", true},
 		{"cat \"$D/environ\"", true},
 		{"cat /proc/self/$F", true},
+		{"grep -r PROD /proc/self", true},
+		{"grep -rsa PROD /proc", true},
+		{"tar czf /tmp/x.tgz /proc/1", true},
+		{"grep -r PROD /", true},
+		{"grep -r PROD src", false},
 		// not the environment
 		{"cat /proc/self/cmdline", false},
 		{"cat /proc/1/cmdline", false},

@@ -128,6 +128,7 @@ func TestHostOptions(t *testing.T) {
 		{class: "ssh -L forward", cmd: "ssh -N -L 5432:db.production.company.com:5432 bastion.example", hosts: []string{"db.production.company.com"}},
 		{class: "ssh -o LocalForward", cmd: "ssh -o 'LocalForward 8080 api.example:80' b.example true", hosts: []string{"api.example"}},
 		{class: "scp -J", cmd: "scp -J jump.example f host.example:/tmp/", hosts: []string{"jump.example", "host.example"}},
+		{class: "sftp -J", cmd: "sftp -J jump.example host.example", hosts: []string{"jump.example", "host.example"}},
 		{class: "rsync -e ssh -J", cmd: "rsync -a -e 'ssh -J jump.example' src/ h.example:/x", hosts: []string{"jump.example", "h.example"}},
 		{class: "rsync --rsh=", cmd: "rsync --rsh='ssh -p 2222 -J j.example' src/ h.example:/x", hosts: []string{"j.example"}},
 	})
@@ -213,5 +214,9 @@ func TestHostModulePaths(t *testing.T) {
 		{class: "npm scoped package is the registry", cmd: "npm install @scope/pkg", hosts: []string{}, exact: true},
 		{class: "npm local path", cmd: "npm install ./vendor/x", hosts: []string{}, exact: true},
 		{class: "cargo install --git", cmd: "cargo install --git https://git.example/r x", hosts: []string{"git.example"}},
+		{class: "docker image registry", cmd: "docker run --rm -v ./x:/y -e A=b registry.evil.example/org/img:1 sh", hosts: []string{"registry.evil.example"}},
+		{class: "podman pull from a registry with a port", cmd: "podman pull localhost:5000/img", hosts: []string{"localhost"}},
+		{class: "docker hub image names no registry", cmd: "docker pull library/ubuntu:22.04", hosts: []string{}, exact: true},
+		{class: "docker login", cmd: "docker login ghcr.io -u x", hosts: []string{"ghcr.io"}},
 	})
 }

@@ -232,3 +232,29 @@ func gitConfigCommand(c *cmd, rest *cmd, o opts) {
 		gitConfig(c, rest.s(pos[0])+"="+rest.s(pos[1]))
 	}
 }
+
+// sshClientOptions reads the ssh options of programs that run ssh
+// themselves (sftp -J, -o): their jump hosts, and a ProxyCommand, which
+// is opaque here (sftp's own command line is not re-analysed).
+func (c *cmd) sshClientOptions(o opts) {
+	for _, f := range o.values("-J") {
+		for _, h := range strings.Split(f.s, ",") {
+			c.host(strings.TrimPrefix(h, "ssh://"), c.name+" -J")
+		}
+	}
+	for _, f := range o.values("-o") {
+		if sshOption(c, f.s) != "" {
+			c.opaque("ssh option runs a command: " + clip(f.s))
+		}
+	}
+}
+
+// gitDirRead reports what git --git-dir/--work-tree (or GIT_DIR,
+// GIT_WORK_TREE) point git at: every file below, read by whatever the
+// command prints (another repository's history, another tree).
+func gitDirRead(c *cmd, opt string, f field) {
+	switch opt {
+	case "--git-dir", "--work-tree", "GIT_DIR", "GIT_WORK_TREE":
+		c.a.path(c.sc, kRead, tree(f, treeOpts{}), c.name, "git "+opt)
+	}
+}

@@ -95,3 +95,52 @@ func npmSpecHosts(c *cmd) {
 		}
 	}
 }
+
+// imageSubs are the docker/podman subcommands that fetch or send the
+// images they name.
+var imageSubs = map[string]bool{"pull": true, "push": true, "run": true, "create": true}
+
+// imageHosts reports the registry of container image references
+// (registry.example/org/img:tag, localhost:5000/img) given to docker,
+// podman or nerdctl pull/push/run/create, and the server of login.
+func imageHosts(c *cmd) {
+	i := 0
+	for i < len(c.args) && strings.HasPrefix(c.s(i), "-") {
+		switch c.s(i) {
+		case "-H", "--host", "-c", "--context", "--config", "-l", "--log-level":
+			i++
+		}
+		i++
+	}
+	if i >= len(c.args) {
+		return
+	}
+	sub := c.s(i)
+	if (sub == "image" || sub == "container") && i+1 < len(c.args) {
+		i++
+		sub = c.s(i)
+	}
+	if sub == "login" {
+		for _, f := range c.args[i+1:] {
+			if !strings.HasPrefix(f.s, "-") && !f.dyn {
+				c.destination(f, c.name+" login")
+				break
+			}
+		}
+		return
+	}
+	if !imageSubs[sub] {
+		return
+	}
+	for _, f := range c.args[i+1:] {
+		s := f.s
+		if f.dyn || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, ".") ||
+			strings.ContainsAny(s, "=@") && !strings.Contains(s, "@sha256:") || strings.Contains(s, ":/") || strings.Contains(s, "://") {
+			continue
+		}
+		reg, _, ok := strings.Cut(s, "/")
+		if ok && (strings.ContainsAny(reg, ".:") || reg == "localhost") {
+			c.host(reg, c.name+" image registry")
+		}
+	}
+}

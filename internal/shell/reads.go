@@ -603,8 +603,22 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 				}
 			}
 		}
-		for _, k := range o.pos {
-			a.revPaths(rest, rest.args[k], "git cat-file rev:path")
+		// cat-file -p OBJ, cat-file blob OBJ: an object named other than by
+		// REV:PATH may be any file git holds
+		content := o.any("-p", "--textconv", "--filters")
+		for i, k := range o.pos {
+			f := rest.args[k]
+			if i == 0 && gitObjectTypes[f.s] {
+				content = true
+				continue
+			}
+			if strings.Contains(f.s, ":") && !f.dyn {
+				a.revPaths(rest, f, "git cat-file rev:path")
+			} else if content {
+				for _, r := range a.repoRoots(rest.sc) {
+					rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file of an object")
+				}
+			}
 		}
 		for _, f := range o.values("--path") {
 			rest.read(f, "git cat-file --path")
@@ -641,7 +655,7 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		if content && pathspecs >= 0 {
 			a.pathspecReads(rest, rest.args[pathspecs:], treeOpts{tracked: true}, "git "+sub+" -- pathspec")
 		}
-	case sub == "show-file" || sub == "blame" || sub == "annotate":
+	case sub == "blame" || sub == "annotate" || sub == "rev-parse":
 		for _, f := range rest.args {
 			if !strings.HasPrefix(f.s, "-") {
 				a.revPaths(rest, f, "git "+sub+" rev:path")
@@ -649,6 +663,8 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		}
 	}
 }
+
+var gitObjectTypes = map[string]bool{"blob": true, "tree": true, "commit": true, "tag": true}
 
 func anyPrefixFlag(has []string, p string) bool {
 	for _, h := range has {

@@ -178,6 +178,7 @@ func TestFileURLReads(t *testing.T) {
 func TestGitReads(t *testing.T) {
 	sub := Options{Cwd: P + "/src", Home: "/home/dev"}
 	rooted := Options{Cwd: P + "/src", Home: "/home/dev", Root: P}
+	top := Options{Cwd: P, Home: "/home/dev", Root: P}
 	runReads(t, []readCase{
 		{class: "git grep reads tracked files below the cwd", cmd: "git grep PROD_DB_URL", reads: []ref{{path: P, flags: "rt"}}},
 		{class: "git grep pathspecs", cmd: "git grep TODO -- src docs", reads: []ref{{path: P + "/src", flags: "rt"}, {path: P + "/docs", flags: "rt"}}, not: []string{P}},
@@ -196,11 +197,11 @@ func TestGitReads(t *testing.T) {
 		{class: "git show :PATH (index)", cmd: "git show :.env", reads: []ref{{path: P + "/.env"}}},
 		{class: "git show :0:PATH (stage)", cmd: "git show :0:.env", reads: []ref{{path: P + "/.env"}}},
 		{class: "git cat-file -p REV:PATH", cmd: "git cat-file -p HEAD:config/.env.production", reads: []ref{{path: P + "/config/.env.production"}}},
-		{class: "git cat-file --batch reads any object", cmd: "git cat-file --batch-all-objects --batch", reads: []ref{{path: P, flags: "rt"}}},
-		{class: "git cat-file --batch names from a here-string", cmd: "git cat-file --batch <<< 'HEAD:.env'", reads: []ref{{path: P + "/.env"}, {path: P, flags: "rt"}}},
-		{class: "git cat-file --batch names from echo", cmd: "echo HEAD:.env | git cat-file --batch", reads: []ref{{path: P + "/.env"}}},
-		{class: "git cat-file --batch-command", cmd: "printf 'contents HEAD:.env\\n' | git cat-file --batch-command", reads: []ref{{path: P + "/.env"}}},
-		{class: "git cat-file --batch from a here-document", cmd: "git cat-file --batch <<'E'\nHEAD:infrastructure/main.tf\nE", reads: []ref{{path: P + "/infrastructure/main.tf"}}},
+		{class: "git cat-file --batch reads any object", opt: &top, cmd: "git cat-file --batch-all-objects --batch", reads: []ref{{path: P, flags: "rt"}}},
+		{class: "git cat-file --batch names from a here-string", opt: &top, cmd: "git cat-file --batch <<< 'HEAD:.env'", reads: []ref{{path: P + "/.env"}, {path: P, flags: "rt"}}},
+		{class: "git cat-file --batch names from echo", opt: &top, cmd: "echo HEAD:.env | git cat-file --batch", reads: []ref{{path: P + "/.env"}}},
+		{class: "git cat-file --batch-command", opt: &top, cmd: "printf 'contents HEAD:.env\\n' | git cat-file --batch-command", reads: []ref{{path: P + "/.env"}}},
+		{class: "git cat-file --batch from a here-document", opt: &top, cmd: "git cat-file --batch <<'E'\nHEAD:infrastructure/main.tf\nE", reads: []ref{{path: P + "/infrastructure/main.tf"}}},
 		{class: "git show REV -- PATH", cmd: "git show HEAD~3 -- .env", reads: []ref{{path: P + "/.env", flags: "rt"}}},
 		{class: "git log -p -- PATH", cmd: "git log -p --all -- config", reads: []ref{{path: P + "/config", flags: "rt"}}},
 		{class: "git log -S -- PATH (pickaxe reads content)", cmd: "git log -S secret -- .env", reads: []ref{{path: P + "/.env", flags: "rt"}}},
@@ -211,6 +212,12 @@ func TestGitReads(t *testing.T) {
 		{class: "git archive paths", cmd: "git archive HEAD src", reads: []ref{{path: P + "/src", flags: "rt"}}},
 		{class: "git archive tree-ish with a path", cmd: "git archive HEAD:config", reads: []ref{{path: P + "/config"}}},
 		{class: "git blame", cmd: "git blame .env", reads: []ref{{path: P + "/.env"}}},
+		{class: "git cat-file -p of an object id", opt: &top, cmd: "git cat-file -p 3b18e512dba79e4c8300dd08aeb37f8e728b8dad", reads: []ref{{path: P, flags: "rt"}}},
+		{class: "git cat-file blob OBJ", opt: &top, cmd: "git cat-file blob $(git rev-parse HEAD:.env)", reads: []ref{{path: P, flags: "rt"}, {path: P + "/.env"}}},
+		{class: "git cat-file -t prints no content", opt: &top, cmd: "git cat-file -t HEAD", not: []string{P}},
+		{class: "root unknown: every directory up may be the root", cmd: "git cat-file --batch-check", reads: []ref{{path: P, flags: "rt"}, {path: "/home/dev", flags: "rt"}, {path: "/", flags: "rt"}}},
+		{class: "git --work-tree", cmd: "git --work-tree=/home/dev --git-dir=/tmp/x.git grep --untracked x", reads: []ref{{path: "/home/dev", flags: "r"}, {path: "/tmp/x.git", flags: "r"}}},
+		{class: "GIT_DIR", cmd: "GIT_DIR=/home/dev/.password-store/.git git log -p", reads: []ref{{path: "/home/dev/.password-store/.git", flags: "r"}}},
 	})
 }
 
