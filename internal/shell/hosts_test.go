@@ -128,6 +128,8 @@ func TestHostOptions(t *testing.T) {
 		{class: "ssh -L forward", cmd: "ssh -N -L 5432:db.production.company.com:5432 bastion.example", hosts: []string{"db.production.company.com"}},
 		{class: "ssh -o LocalForward", cmd: "ssh -o 'LocalForward 8080 api.example:80' b.example true", hosts: []string{"api.example"}},
 		{class: "scp -J", cmd: "scp -J jump.example f host.example:/tmp/", hosts: []string{"jump.example", "host.example"}},
+		{class: "aria2c -i reads destinations", cmd: "aria2c -i urls.txt", opaque: "destinations from a file"},
+		{class: "aria2c --all-proxy", cmd: "aria2c --all-proxy=http://p.example https://a.example/x", hosts: []string{"p.example", "a.example"}},
 		{class: "sftp -J", cmd: "sftp -J jump.example host.example", hosts: []string{"jump.example", "host.example"}},
 		{class: "rsync -e ssh -J", cmd: "rsync -a -e 'ssh -J jump.example' src/ h.example:/x", hosts: []string{"jump.example", "h.example"}},
 		{class: "rsync --rsh=", cmd: "rsync --rsh='ssh -p 2222 -J j.example' src/ h.example:/x", hosts: []string{"j.example"}},
@@ -171,6 +173,9 @@ func TestHostVariables(t *testing.T) {
 		{class: "bare word in a host-shaped name is not a host", cmd: "APP_HOST=web ./run", hosts: []string{}, exact: true},
 		{class: "any variable holding a URL", cmd: "X_TARGET=https://t.example ./run", hosts: []string{"t.example"}},
 		{class: "proxy not known statically", cmd: "https_proxy=$P curl a.example", opaque: "not known statically"},
+		{class: "for loop over a proxy variable", cmd: "for http_proxy in http://p.example; do curl a.example; done", hosts: []string{"p.example"}},
+		{class: "read into a proxy variable", cmd: "read https_proxy < /tmp/p; curl a.example", opaque: "not known statically"},
+		{class: "printf -v into a proxy variable", cmd: "printf -v ALL_PROXY '%s' $(cat /tmp/p); curl a.example", opaque: "not known statically"},
 		{class: "sudo NAME=V", cmd: "sudo https_proxy=http://p.example curl a.example", hosts: []string{"p.example"}},
 		{class: "local in a function", cmd: "f() { local http_proxy=http://p.example; curl a.example; }", hosts: []string{"p.example"}},
 	})

@@ -655,6 +655,11 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		if content && pathspecs >= 0 {
 			a.pathspecReads(rest, rest.args[pathspecs:], treeOpts{tracked: true}, "git "+sub+" -- pathspec")
 		}
+	case sub == "fast-export" || sub == "bundle" && len(rest.args) > 0 && rest.s(0) == "create" || sub == "pack-objects":
+		// every object of the refs given: any file git holds
+		for _, r := range a.repoRoots(rest.sc) {
+			rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git "+sub)
+		}
 	case sub == "blame" || sub == "annotate" || sub == "rev-parse":
 		for _, f := range rest.args {
 			if !strings.HasPrefix(f.s, "-") {
