@@ -191,28 +191,38 @@ func environFile(p string, glob, dyn, below bool) bool {
 
 // matchTemplate reports whether the path segments can name a file of the
 // template. A segment not known statically may span any number of
-// segments (it may contain "/"), and so may "**".
-// With below, the segments need only name a directory above such a file.
+// segments (it may contain "/"), and so may "**". With below, the
+// segments need only name a directory above such a file. It runs in time
+// linear in len(segs)·len(t) (no backtracking: a line of "$a/$a/…" must
+// not take exponential time).
 func matchTemplate(segs, t []string, glob, dyn, below bool) bool {
-	if len(segs) == 0 {
-		return len(t) == 0 || below
+	// ok[j]: the segments so far can name the first j template segments
+	ok := make([]bool, len(t)+1)
+	ok[0] = true
+	for _, s := range segs {
+		next := make([]bool, len(t)+1)
+		spans := dyn && isDynSeg(s) || glob && s == "**"
+		reached := false
+		for j := 0; j <= len(t); j++ {
+			reached = reached || ok[j]
+			switch {
+			case spans:
+				next[j] = reached // zero or more template segments
+			case j > 0 && ok[j-1]:
+				next[j] = t[j-1] == procPID && s != "" || t[j-1] != procPID && segMay(s, t[j-1], glob, dyn)
+			}
+		}
+		ok = next
 	}
-	s := segs[0]
-	if dyn && isDynSeg(s) || glob && s == "**" {
-		for k := 0; k <= len(t); k++ { // zero or more template segments
-			if matchTemplate(segs[1:], t[k:], glob, dyn, below) {
+	if below {
+		for _, v := range ok {
+			if v {
 				return true
 			}
 		}
 		return false
 	}
-	if len(t) == 0 {
-		return false
-	}
-	if t[0] == procPID {
-		return s != "" && matchTemplate(segs[1:], t[1:], glob, dyn, below)
-	}
-	return segMay(s, t[0], glob, dyn) && matchTemplate(segs[1:], t[1:], glob, dyn, below)
+	return ok[len(t)]
 }
 
 // segMay reports whether segment s can be the name want.

@@ -2,7 +2,9 @@ package shell
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestEnvironFiles: every way of reading a process's environment file is
@@ -136,6 +138,30 @@ func TestLaterExpansionLimits(t *testing.T) {
 	for _, cmd := range []string{"PS4='$(('", "PS4='$(echo'", "export PROMPT_COMMAND='if'"} {
 		if _, err := Analyze(cmd, testOpt); err == nil {
 			t.Errorf("%q: analysed, want an error", cmd)
+		}
+	}
+}
+
+// TestMatchingIsLinear: paths made of many parts not known statically, or
+// of many "**", and exclude patterns full of "**", are matched without
+// backtracking (class: a line crafted to stall the decision).
+func TestMatchingIsLinear(t *testing.T) {
+	long := strings.Repeat("a/", 2000) + "b"
+	for _, src := range []string{
+		"cat /" + strings.Repeat("$a/", 2000) + "x",
+		"shopt -s globstar; cat /" + strings.Repeat("**/", 2000) + "x",
+		"rg -g '!" + strings.Repeat("**/", 1000) + "x' y",
+		"curl 'file:///" + strings.Repeat("{a,b}", 200) + strings.Repeat("x", 60000) + "'",
+	} {
+		start := time.Now()
+		an, err := Analyze(src, testOpt)
+		if err == nil {
+			for _, r := range an.Reads {
+				r.Excluded(r.Path + "/" + long)
+			}
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%d bytes took %v", len(src), d)
 		}
 	}
 }

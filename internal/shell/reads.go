@@ -76,28 +76,41 @@ func (r PathRef) Excluded(p string) bool {
 }
 
 func matchSegs(pat, segs []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
+	// ok[i]: the pattern so far matches the first i segments (linear, no
+	// backtracking over "**")
+	ok := make([]bool, len(segs)+1)
+	ok[0] = true
+	for pi, p := range pat {
+		next := make([]bool, len(segs)+1)
+		if p == "**" {
 			min := 0
-			if len(pat) == 1 {
+			if pi == len(pat)-1 {
 				min = 1 // a trailing ** is what lies below: x/** is not x
 			}
-			for k := min; k <= len(segs); k++ {
-				if matchSegs(pat[1:], segs[k:]) {
-					return true
+			first := -1
+			for i, v := range ok {
+				if v {
+					first = i
+					break
 				}
 			}
-			return false
+			if first >= 0 {
+				for i := first + min; i <= len(segs); i++ {
+					next[i] = true
+				}
+			}
+		} else {
+			for i := 1; i <= len(segs); i++ {
+				if ok[i-1] {
+					if m, err := path.Match(p, segs[i-1]); err == nil && m {
+						next[i] = true
+					}
+				}
+			}
 		}
-		if len(segs) == 0 {
-			return false
-		}
-		if ok, err := path.Match(pat[0], segs[0]); err != nil || !ok {
-			return false
-		}
-		pat, segs = pat[1:], segs[1:]
+		ok = next
 	}
-	return len(segs) == 0
+	return ok[len(segs)]
 }
 
 // ---- search tools ---------------------------------------------------------

@@ -14,6 +14,9 @@ import (
 // gives up on listing them (the destination is then opaque).
 const maxURLGlob = 256
 
+// maxURLGlobBytes bounds the text one expansion may produce.
+const maxURLGlobBytes = 1 << 16
+
 // curlGlob expands curl's URL globbing: {alt,alt} sets and [a-z],
 // [0-9], [001-100:5] ranges. ok is false when the expansion is larger
 // than maxURLGlob or malformed (curl would reject it).
@@ -63,7 +66,7 @@ func curlGlob(s string) (out []string, ok bool) {
 			alts = []string{s[i:j]}
 			i = j - 1
 		}
-		if len(out)*len(alts) > maxURLGlob {
+		if len(out)*len(alts) > maxURLGlob || len(out)*len(alts)*len(s) > maxURLGlobBytes {
 			return nil, false
 		}
 		next := make([]string, 0, len(out)*len(alts))
