@@ -16,6 +16,7 @@ import (
 type feed struct {
 	words []string // literal text, split into words (here-strings, echo)
 	names []field  // file names: any file below (or matching) these
+	file  bool     // redirected from a file, which may be a device (< /dev/null)
 }
 
 // maxFeedWords bounds the literal words a feed keeps.
@@ -34,7 +35,7 @@ func redirFeed(rs []*syntax.Redirect) (f *feed, ok bool) {
 			f = wordsFeed(r.Hdoc)
 		case syntax.RdrIn, syntax.RdrInOut, syntax.DplIn:
 			if r.N == nil || r.N.Value == "0" {
-				ok, f = true, nil
+				ok, f = true, &feed{file: true}
 			}
 		}
 	}

@@ -238,8 +238,9 @@ func (c *cmd) searchTool() error {
 		c.skip[k] = true
 	}
 	if len(targets) == 0 {
-		if c.sc.feed != nil && n != "ack" && n != "ack-grep" {
-			// rg and ag search standard input when it is a pipe
+		if f := c.sc.feed; f != nil && !f.file && n != "ack" && n != "ack-grep" {
+			// rg and ag search standard input when it is a pipe (a
+			// redirected file may be /dev/null: rg then searches the cwd)
 			return nil
 		}
 		targets = []field{c.cwdField()}

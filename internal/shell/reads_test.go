@@ -112,6 +112,7 @@ func TestSearchToolReads(t *testing.T) {
 		{class: "rg -f pattern file is read", cmd: "rg -f .env src", reads: []ref{{path: P + "/.env"}, {path: P + "/src", flags: "rh"}}},
 		{class: "rg --pre runs a program", cmd: "rg --pre ./x PROD", opaque: "runs a program"},
 		{class: "rg reading a pipe", cmd: "cat README.md | rg x", not: []string{P}},
+		{class: "rg with stdin from /dev/null searches the cwd", cmd: "rg PROD_DB_URL < /dev/null", reads: []ref{{path: P, flags: "rh"}}},
 		{class: "ag skips hidden names", cmd: "ag PROD", reads: []ref{{path: P, flags: "rh"}}},
 		{class: "ag -u reads hidden names", cmd: "ag -u PROD", reads: []ref{{path: P, flags: "r"}}},
 		{class: "ag --ignore", cmd: "ag --ignore '*.env' PROD src", reads: []ref{{path: P + "/src", flags: "rh", exclude: []string{"**/*.env", "**/*.env/**"}}}},
