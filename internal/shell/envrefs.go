@@ -165,6 +165,16 @@ func environFile(p string, glob, dyn, below bool) bool {
 		}
 		p = "/" + p // "$D/environ": $D may be absolute
 	}
+	if !glob && !dyn {
+		// the common case, a plain path, without building segments
+		p = path.Clean(p)
+		if below {
+			return p == "/" || p == "/proc" || strings.HasPrefix(p, "/proc/")
+		}
+		if !strings.HasPrefix(p, "/proc/") || !strings.HasSuffix(p, "/environ") && !strings.HasSuffix(p, "/mem") {
+			return false
+		}
+	}
 	p = path.Clean(p)
 	if p == "/" {
 		return below
@@ -197,10 +207,13 @@ func environFile(p string, glob, dyn, below bool) bool {
 // not take exponential time).
 func matchTemplate(segs, t []string, glob, dyn, below bool) bool {
 	// ok[j]: the segments so far can name the first j template segments
-	ok := make([]bool, len(t)+1)
+	var ok, next [8]bool // templates have at most 7 segments
+	if len(t) >= len(ok) {
+		panic("shell: environ template too long")
+	}
 	ok[0] = true
 	for _, s := range segs {
-		next := make([]bool, len(t)+1)
+		next = [8]bool{}
 		spans := dyn && isDynSeg(s) || glob && s == "**"
 		reached := false
 		for j := 0; j <= len(t); j++ {
@@ -215,7 +228,7 @@ func matchTemplate(segs, t []string, glob, dyn, below bool) bool {
 		ok = next
 	}
 	if below {
-		for _, v := range ok {
+		for _, v := range ok[:len(t)+1] {
 			if v {
 				return true
 			}
