@@ -5,6 +5,9 @@ go 1.26.0
 require (
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/mod v0.42.0
+	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.49.0
 	mvdan.cc/sh/v3 v3.14.1
 )
+
+require golang.org/x/text v0.43.0 // indirect

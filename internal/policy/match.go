@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"path"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
 func checkGlob(p string) error {
@@ -257,17 +259,12 @@ type hostPat struct {
 	wild bool
 }
 
-func normHost(h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
-	h = strings.TrimSuffix(h, ".")
-	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
-		h = h[1 : len(h)-1]
-	}
-	return h
-}
-
+// compileHost compiles a block_hosts/allow_hosts entry: the host is
+// canonicalised as the hosts of actions are (internal/hostname), so that
+// "ＡＰＩ。example.com" and "0x7f.1" in a policy mean api.example.com and
+// 127.0.0.1.
 func compileHost(src string) (hostPat, error) {
-	h := normHost(src)
+	h := strings.TrimSpace(src)
 	var hp hostPat
 	if strings.HasPrefix(h, "*.") {
 		hp.wild, h = true, h[2:]
@@ -278,37 +275,25 @@ func compileHost(src string) (hostPat, error) {
 	if strings.Contains(h, "://") || strings.Contains(h, "/") {
 		return hp, fmt.Errorf("%q: write a host name, not a URL", src)
 	}
-	if ip, ok := parseIP(h); ok {
-		if hp.wild {
-			return hp, fmt.Errorf("%q: *. cannot prefix an IP address", src)
+	c, err := hostname.Canonical(h)
+	if err != nil {
+		if strings.Contains(h, ":") && !strings.HasPrefix(h, "[") && strings.Count(h, ":") == 1 {
+			return hp, fmt.Errorf("%q: ports are not part of host rules", src)
 		}
-		hp.host = ip
-		return hp, nil
+		return hp, fmt.Errorf("%q is not a valid host name (only *. at the start may be a wildcard): %v", src, err)
 	}
-	if strings.Contains(h, ":") {
-		return hp, fmt.Errorf("%q: ports are not part of host rules", src)
+	if _, ok := parseIP(c); ok && hp.wild {
+		return hp, fmt.Errorf("%q: *. cannot prefix an IP address", src)
 	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" || len(label) > 63 {
-			return hp, fmt.Errorf("%q is not a valid host name", src)
-		}
-		for _, c := range label {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return hp, fmt.Errorf("%q is not a valid host name (only *. at the start may be a wildcard)", src)
-			}
-		}
-	}
-	hp.host = h
+	hp.host = c
 	return hp, nil
 }
 
-// canonHost normalises a host found in an action for matching.
-func canonHost(h string) string {
-	h = normHost(h)
-	if ip, ok := parseIP(h); ok {
-		return ip
-	}
-	return h
+// canonHost canonicalises a host found in an action for matching
+// (internal/hostname); an error means the host cannot be read, which the
+// caller must not take as harmless.
+func canonHost(h string) (string, error) {
+	return hostname.Canonical(strings.TrimSpace(h))
 }
 
 // parseIP returns the canonical text of an IP address (IPv4-mapped IPv6

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
 // ---- paths ---------------------------------------------------------------
@@ -285,13 +286,25 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 // ---- hosts ---------------------------------------------------------------
 
 func (ev *evaluation) checkHost(host, via string, network bool) {
-	h := canonHost(host)
-	if h == "" {
+	if strings.TrimSpace(host) == "" {
 		return
 	}
 	ix := &ev.p.idx
+	h, err := canonHost(host)
+	if err != nil {
+		// A host Mandate cannot read may be any host a rule names.
+		if network && ev.trust == action.ReadOnly {
+			ev.deny(groupTrust, "read-only", host, fmt.Sprintf("trust level read_only does not allow network access (host %q)", host))
+		} else if ix.blockHosts.n > 0 || len(ix.allowHostPolicies) > 0 {
+			ev.builtin(groupAnalysis, Ask, "unreadable-host", host, fmt.Sprintf("%s: host %q cannot be read as a host name (%v), so Mandate cannot tell whether a host rule names it", via, host, err))
+		}
+		return
+	}
 	if network && ev.trust == action.ReadOnly {
 		ev.deny(groupTrust, "read-only", h, fmt.Sprintf("trust level read_only does not allow network access (host %q)", h))
+	}
+	if v4, ok := hostname.Embedded4(h); ok {
+		ev.checkHost(v4, via, false) // the IPv4 address an IPv6 address reaches
 	}
 	ev.buf = ix.blockHosts.lookup(h, ev.buf[:0])
 	for _, rf := range ev.buf {

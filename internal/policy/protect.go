@@ -53,11 +53,30 @@ var systemHookConfigs = []string{
 }
 
 // credentialStores are read-protected below the home directory (and below
-// /root, /home/* and /Users/*, whoever's home it is).
+// /root, /home/* and /Users/*, whoever's home it is): where today's tools
+// keep keys, tokens and passwords in files (docs/policy.md lists them). A
+// name ending in "/" is a directory and everything below it.
 var credentialStores = []string{
-	".ssh/", ".aws/", ".config/gcloud/", ".azure/", ".kube/config",
-	".docker/config.json", ".netrc", ".git-credentials", ".npmrc", ".pypirc",
-	".gnupg/",
+	// keys, keyrings and password managers
+	".ssh/", ".gnupg/", ".password-store/", ".local/share/keyrings/", ".config/op/", ".op/", ".vault-token",
+	".config/sops/age/keys.txt",
+	// git hosts
+	".git-credentials", ".config/git/credentials", ".netrc", ".config/gh/hosts.yml", ".config/hub",
+	".config/glab-cli/", ".config/github-copilot/",
+	// coding agents' own logins
+	".claude/.credentials.json", ".codex/auth.json", ".gemini/oauth_creds.json", ".gemini/mcp-oauth-tokens.json",
+	".gemini/.env", ".qwen/oauth_creds.json", ".local/share/opencode/auth.json",
+	// clouds and their token caches
+	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
+	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",
+	".kube/config", ".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
+	// package registries
+	".npmrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
+	".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".nuget/NuGet/NuGet.Config",
+	".config/composer/auth.json", ".composer/auth.json",
+	// databases and data tools
+	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
+	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml",
 }
 
 type builtinSet struct {
@@ -65,7 +84,14 @@ type builtinSet struct {
 	system  []*pathPat
 	creds   []*pathPat // home-relative
 	credAbs []*pathPat // same, under /root, /home/*, /Users/*
+	// credFirst indexes creds by their first segment, lower case: a
+	// path is checked against the few stores that can hold it.
+	credFirst map[string][]int
 }
+
+// credHomes are the directories, other than the session's home, whose
+// credential stores are protected: "*" is any one user name.
+var credHomes = [][]string{{"root"}, {"home", "*"}, {"Users", "*"}, {"var", "root"}}
 
 func mustPaths(list []string, prefix string) []*pathPat {
 	out := make([]*pathPat, 0, len(list))
@@ -86,8 +112,12 @@ func newBuiltins() *builtinSet {
 		system: mustPaths(systemHookConfigs, ""),
 		creds:  mustPaths(credentialStores, "~/"),
 	}
-	for _, h := range []string{"/root/", "/home/*/", "/Users/*/", "/var/root/"} {
-		b.credAbs = append(b.credAbs, mustPaths(credentialStores, h)...)
+	for _, h := range credHomes {
+		b.credAbs = append(b.credAbs, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
+	}
+	b.credFirst = make(map[string][]int, len(b.creds))
+	for i, pp := range b.creds {
+		b.credFirst[pp.lower[0]] = append(b.credFirst[pp.lower[0]], i)
 	}
 	return b
 }
@@ -276,14 +306,32 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 	if !t.dot {
 		goto extra
 	}
-	for i, pp := range b.creds {
-		if pp.match(t, true) {
-			return "~/" + credentialStores[i]
+	if t.glob {
+		// a glob can overlap a store from any segment on: every pattern
+		for i, pp := range b.creds {
+			if pp.match(t, true) {
+				return "~/" + credentialStores[i]
+			}
+		}
+		for i, pp := range b.credAbs {
+			if pp.match(t, true) {
+				return "~/" + credentialStores[i%len(credentialStores)]
+			}
+		}
+		goto extra
+	}
+	// a path: its part below the session's home or another user's home,
+	// checked against the stores that start with its first segment
+	if t.inHome {
+		if s := credLookup(b, t.lHSegs); s != "" {
+			return s
 		}
 	}
-	for i, pp := range b.credAbs {
-		if pp.match(t, true) {
-			return "~/" + credentialStores[i%len(credentialStores)]
+	for _, h := range credHomes {
+		if rel, ok := belowHome(t.lAbsSegs, h); ok {
+			if s := credLookup(b, rel); s != "" {
+				return s
+			}
 		}
 	}
 extra:
@@ -293,6 +341,34 @@ extra:
 		}
 	}
 	return ""
+}
+
+// credLookup returns the credential store that holds the home-relative
+// path rel (lower case), or "".
+func credLookup(b *builtinSet, rel []string) string {
+	if len(rel) == 0 {
+		return ""
+	}
+	for _, i := range b.credFirst[rel[0]] {
+		if matchSegs(b.creds[i].lower, rel) {
+			return "~/" + credentialStores[i]
+		}
+	}
+	return ""
+}
+
+// belowHome returns the segments of abs below the home directory h
+// ("*" matches any one segment), if abs is below it.
+func belowHome(abs, h []string) ([]string, bool) {
+	if len(abs) <= len(h) {
+		return nil, false
+	}
+	for i, s := range h {
+		if s != "*" && !strings.EqualFold(abs[i], s) || s == "*" && abs[i] == "" {
+			return nil, false
+		}
+	}
+	return abs[len(h):], true
 }
 
 var killCommands = map[string]bool{"kill": true, "pkill": true, "killall": true, "skill": true, "xkill": true}

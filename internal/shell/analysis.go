@@ -6,6 +6,11 @@ type Options struct {
 	Cwd string
 	// Home is the user's home directory, for ~ expansion.
 	Home string
+	// Root is the repository root, if known: git resolves REV:PATH
+	// object names and :/ pathspecs against it. When it is empty, or the
+	// cwd is not below it, every directory from the cwd up is taken as a
+	// possible root.
+	Root string
 }
 
 // Analysis is everything statically knowable about what a command line
@@ -74,7 +79,11 @@ type PathRef struct {
 	Recursive bool
 	// SkipHidden, on a Recursive read, says the command skips names that
 	// start with "." below Path (rg without --hidden/-uu): the walk need
-	// not look at them.
+	// not look at them. Except one: rg, ag and fd search a hidden name an
+	// ignore file whitelists ("!.env" in a .gitignore, .ignore, .rgignore,
+	// .fdignore, .agignore or .git/info/exclude below or above Path, or
+	// the global excludes file), so the walk must read those files first
+	// and not skip what a "!" line names.
 	SkipHidden bool
 	// TrackedOnly, on a Recursive read, says the command reads only the
 	// files git tracks below Path (git grep, git archive, git cat-file
@@ -86,6 +95,15 @@ type PathRef struct {
 	// earlier in the line: * and ? match a leading "."; shopt -s globstar:
 	// ** matches any number of directories).
 	DotGlob, GlobStar bool
+	// Exclude, on a Recursive read (or a Glob), lists what the command
+	// skips: patterns relative to Path (for a Glob, to the literal
+	// directory above its first glob segment), "/"-separated, each segment
+	// a path.Match pattern or "**" for any number of segments (one or more
+	// at the end: "x/**" is what lies below x, not x). A file
+	// whose relative path matches one is not read (Excluded reports it):
+	// git grep's :!x pathspecs, rg -g '!x', grep --exclude, diff -x. The
+	// patterns exclude no more than the command does.
+	Exclude []string
 	// Candidate is set on a write reported for an argument of a program
 	// whose writes the analysis does not model: it may or may not be
 	// written. The policy counts it as a write when it names a protected

@@ -41,6 +41,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
+	if a.deferred != nil {
+		return nil, a.deferred
+	}
 	return a.res, nil
 }
 
@@ -53,6 +56,15 @@ type analyzer struct {
 	parsed  int              // bytes given to the parser, all levels
 	seen    map[markKey]bool // dedup of reported facts
 	parser  *syntax.Parser
+	// globsAny are glob options turned on where the analysis does not
+	// follow how far they flow (see enableGlobs).
+	globsAny globFlags
+	// ignoreWritten is set once the line writes an ignore file (.gitignore,
+	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
+	// tools read hidden names.
+	ignoreWritten bool
+	deferred      error          // first error of a step that could not return it
+	readAt        map[string]int // index in res.Reads of the read of a path
 }
 
 type markKey struct {
@@ -73,6 +85,8 @@ type scope struct {
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms
 	funcBody bool
+	globs    globFlags // glob options that may be on (shopt, GLOBIGNORE)
+	feed     *feed     // what standard input carries, when the line shows it
 }
 
 type varVal struct {
@@ -102,6 +116,7 @@ func (sc *scope) merge(b *scope) {
 			sc.setVar(k, "", false)
 		}
 	}
+	sc.globs |= b.globs // an option a branch may have set may be on
 }
 
 func (sc *scope) setVar(name, val string, known bool) {
@@ -164,21 +179,6 @@ func (a *analyzer) envRef(sc *scope, name string) {
 	}
 }
 
-func (a *analyzer) host(sc *scope, h, cmd, why string) {
-	h, ok := normHost(h)
-	if !ok {
-		if strings.ContainsAny(h, "$`({") {
-			a.opaque(cmd, "network destination not known statically")
-		} else {
-			a.opaque(cmd, "network destination not understood: "+clip(h))
-		}
-		return
-	}
-	if a.mark(markKey{'h', h, ""}) {
-		a.res.Hosts = append(a.res.Hosts, HostRef{Host: h, Cmd: cmd, Why: why})
-	}
-}
-
 type pathKind int
 
 const (
@@ -204,6 +204,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if kind != kRead && f.proc {
 		return
 	}
+	if kind != kRead && f.tree != nil && f.tree.input {
+		a.opaque(cmd, "write or delete target read from input: "+clip(p))
+	}
 	if strings.HasPrefix(p, "/dev/tcp/") || strings.HasPrefix(p, "/dev/udp/") {
 		parts := strings.SplitN(p, "/", 5)
 		if len(parts) >= 4 {
@@ -211,6 +214,8 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		return
 	}
+	below := f.rec && (f.tree == nil || !f.tree.tracked) // git tracks no /proc file
+	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
 	p = procAlias(p, sc)
 	abs := p
 	if !path.IsAbs(p) {
@@ -225,15 +230,26 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	} else {
 		abs = path.Clean(p)
 	}
-	if kind == kRead && strings.HasPrefix(abs, "/proc/") && strings.HasSuffix(abs, "/environ") {
+	if environ || kind == kRead && (revealsEnviron(abs, f.glob, f.dyn) || below && revealsEnvironBelow(abs, f.glob, f.dyn)) {
 		a.res.EnvDump = true
 	}
-	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
-		return
+	if kind == kWrite && ignoreFiles[path.Base(abs)] {
+		a.ignoreWritten = true
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob, Recursive: f.rec && kind == kRead}
+	a.refFacts(&ref, f, sc)
+	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
+		if kind == kRead {
+			a.mergeRead(abs, ref) // the same path read again, perhaps more widely
+		}
+		return
+	}
 	switch kind {
 	case kRead:
+		if a.readAt == nil {
+			a.readAt = make(map[string]int)
+		}
+		a.readAt[abs] = len(a.res.Reads)
 		a.res.Reads = append(a.res.Reads, ref)
 	case kWrite:
 		a.res.Writes = append(a.res.Writes, ref)
@@ -302,7 +318,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	}
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs
 	return nil
 }
 
@@ -341,6 +357,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	}
 	name := ""
 	var err error
+	if f, ok := redirFeed(s.Redirs); ok {
+		if f == nil {
+			f = &feed{} // a file or descriptor whose content is not known
+		}
+		saved := sc.feed
+		sc.feed = f
+		defer func() { sc.feed = saved }()
+	}
 	if s.Cmd != nil {
 		if s.Background || s.Coprocess || s.Disown {
 			// runs in a subshell: cd and assignments do not flow back
@@ -377,7 +401,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 	if err := fn(c); err != nil {
 		return err
 	}
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = c.cwd, c.cwdKnown, c.oldpwd, c.vars
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs
 	return nil
 }
 
@@ -436,7 +460,12 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			}
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown.
-			return "", a.branch(sc, func(s *scope) error { return a.stmt(c.Y, s) })
+			return "", a.branch(sc, func(s *scope) error {
+				if s.feed = feedOf(c.X, s.feed); s.feed == nil {
+					s.feed = &feed{} // a pipe whose content is not known
+				}
+				return a.stmt(c.Y, s)
+			})
 		}
 	case *syntax.IfClause:
 		return "", a.nested(sc, func(s *scope) error {
@@ -471,6 +500,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				}
 				if l.Name != nil {
 					s.setVar(l.Name.Value, "", false)
+					for _, f := range fs {
+						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
+					}
 				}
 			case *syntax.CStyleLoop:
 				for _, x := range []syntax.ArithmExpr{l.Init, l.Cond, l.Post} {
@@ -735,6 +767,7 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 // dangerousEnv flags assignments to variables that make later programs run
 // code the analysis cannot see.
 func (a *analyzer) dangerousEnv(sc *scope, cmd, name, val string, known bool) {
+	a.assignEffects(sc, cmd, name, val, known)
 	switch name {
 	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
 		"BASH_ENV", "ENV", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT",

@@ -43,6 +43,9 @@ type optSpec struct {
 	dashLong []string
 	// plus: arguments starting with + are options too (sh +x, +o opt)
 	plus bool
+	// glued: short letters whose value is only ever attached (mysql
+	// -pSECRET): alone they take nothing, so "-p -h HOST" keeps -h.
+	glued string
 }
 
 func (c *cmd) parse(sp optSpec) opts {
@@ -94,6 +97,14 @@ func (c *cmd) parse(sp optSpec) opts {
 		for j := 1; j < len(a); j++ {
 			k := shortOpt(a[j])
 			o.has = append(o.has, k)
+			if strings.IndexByte(sp.glued, a[j]) >= 0 {
+				if j+1 < len(a) {
+					f := c.args[i]
+					f.s = a[j+1:]
+					o.vals = append(o.vals, optValue{k, f})
+				}
+				break
+			}
 			if strings.IndexByte(sp.short, a[j]) >= 0 {
 				if j+1 < len(a) {
 					f := c.args[i]
@@ -178,44 +189,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		return err
 	}
 	a.generic(c)
-	if c.rec && grepFamily[name] && !grepHasFile(strs) {
-		// grep -r with no file searches the working directory.
-		c.read(field{s: ".", rec: true}, "grep -r (working directory)")
-	}
 	return nil
-}
-
-var grepFamily = map[string]bool{"grep": true, "egrep": true, "fgrep": true, "zgrep": true}
-
-// grepHasFile reports whether grep's arguments name a file or directory
-// after the pattern.
-func grepHasFile(args []string) bool {
-	withValue := map[string]bool{"-e": true, "-f": true, "-m": true, "-A": true, "-B": true, "-C": true, "-d": true, "-D": true,
-		"--regexp": true, "--file": true, "--max-count": true, "--include": true, "--exclude": true, "--exclude-dir": true, "--label": true}
-	var pos []string
-	patternGiven := false
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if strings.HasPrefix(a, "-") && a != "-" {
-			if a == "-e" || a == "-f" || strings.HasPrefix(a, "--regexp") || strings.HasPrefix(a, "--file") ||
-				(len(a) > 2 && a[1] != '-' && (strings.ContainsAny(a[1:2], "ef"))) {
-				patternGiven = true
-			}
-			if withValue[a] {
-				i++
-			}
-			continue
-		}
-		pos = append(pos, a)
-	}
-	if patternGiven {
-		return len(pos) > 0
-	}
-	return len(pos) > 1
 }
 
 // wrap analyzes args[from:] as the command run by wrapper c.
@@ -334,6 +308,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			o := c.parse(optSpec{short: "v"})
 			for _, v := range o.values("-v") {
 				c.sc.setVar(v.s, "", false)
+				c.a.unknownAssign(c.sc, n, v.s)
 			}
 		}
 	case "eval":
@@ -366,6 +341,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		for _, k := range o.pos {
 			c.skip[k] = true
 			c.sc.setVar(c.s(k), "", false)
+			c.a.unknownAssign(c.sc, n, c.s(k))
 		}
 		for _, v := range o.values("-a") {
 			c.sc.setVar(v.s, "", false)
@@ -424,6 +400,12 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.wrapper()
 	case "find":
 		return c.find()
+	case "rg", "ag", "ack", "ack-grep", "fd", "fdfind":
+		return c.searchTool()
+	case "grep", "egrep", "fgrep", "zgrep", "rgrep":
+		c.grepReads()
+	case "diff", "colordiff":
+		c.diffReads()
 	case "rm", "rmdir", "unlink", "shred", "srm":
 		o := c.parse(optSpec{short: "ns", long: []string{"--iterations", "--size", "--random-source"}})
 		for _, f := range c.posFields(o) {
@@ -431,6 +413,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "mv", "cp", "install", "ln", "rsync", "scp":
 		c.copyLike()
+		if n == "rsync" {
+			return c.remoteShell(c.parse(optSpec{short: "e", long: []string{"--rsh"}}))
+		}
 	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
 		c.modify()
 		if n == "ed" || n == "ex" {
@@ -525,13 +510,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "kill", "pkill", "killall":
 		c.text = true
 	case "jq", "gojq", "yq", "jaq":
-		o := c.parse(optSpec{short: "fL", long: []string{"--arg", "--argjson", "--slurpfile", "--rawfile", "--from-file", "--indent", "--args", "--jsonargs"}})
-		if k, ok := c.pos(o, 0); ok && len(o.values("-f", "--from-file")) == 0 {
-			c.skip[k] = true
-			if p := c.s(k); strings.Contains(p, "$ENV") || jqEnv().MatchString(p) {
-				c.a.res.EnvDump = true
-			}
-		}
+		c.jq()
 	case "make", "gmake":
 		o := c.parse(optSpec{short: "CfIjloW", long: []string{"--directory", "--file", "--makefile", "--include-dir", "--jobs", "--load-average", "--old-file", "--what-if", "--eval"}})
 		if o.any("-p", "--print-data-base", "-e", "--environment-overrides") {
@@ -546,6 +525,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.opaque("hash -p makes a command name run another program")
 		}
 	case "shopt":
+		c.shopt()
 		for i := range c.args {
 			if c.s(i) == "expand_aliases" {
 				c.opaque("shopt expand_aliases makes aliases change what later lines run")
@@ -609,6 +589,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			}
 		}
 	case "go":
+		goModuleHosts(c)
 		if len(c.args) > 0 && (c.s(0) == "build" || c.s(0) == "install") {
 			sub := &cmd{a: c.a, sc: c.sc, name: "go", args: c.args[1:], skip: c.skip[1:]}
 			o := sub.parse(optSpec{short: "o", long: []string{"-o"}})
@@ -631,6 +612,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if len(c.args) == 0 {
 			return nil
 		}
+		npmSpecHosts(c)
 		switch sub := c.s(0); {
 		case sub == "exec" || sub == "x" || sub == "dlx" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
 			rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[1:], skip: c.skip[1:]}
@@ -741,18 +723,10 @@ func (a *analyzer) generic(c *cmd) {
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")
 		}
-		if i := strings.Index(strings.ToLower(f.s), "file://"); i >= 0 {
-			// file:///path and file://localhost/path read a local file
-			p := f.s[i+len("file://"):]
-			p = strings.TrimPrefix(p, "localhost")
-			if j := strings.IndexAny(p, "?#"); j >= 0 {
-				p = p[:j]
-			}
-			if strings.HasPrefix(p, "/") {
-				g := f
-				g.s = p
-				a.path(c.sc, kRead, g, c.name, "file URL")
-			}
+		for _, g := range fileURLPaths(f.s) {
+			// file:///path reads a local file
+			g.dyn = g.dyn || f.dyn
+			a.path(c.sc, kRead, g, c.name, "file URL")
 		}
 		if strings.Contains(f.s, "://") || strings.ContainsRune(f.s, '\n') {
 			continue
@@ -794,7 +768,7 @@ func (a *analyzer) generic(c *cmd) {
 			}
 			g := f
 			g.s = p
-			g.rec = c.rec
+			g.rec = c.rec || f.rec
 			a.path(c.sc, kRead, g, c.name, "argument")
 			if q := strings.TrimLeft(p, "@<"); q != p && q != "" {
 				g.s = q
@@ -819,6 +793,9 @@ func (c *cmd) shell() error {
 			return nil
 		}
 		c.skip[k] = true
+		saved := c.sc.globs
+		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
+		defer func() { c.sc.globs = saved }()
 		return c.code(c.args[k], c.name+" -c", false)
 	}
 	k, ok := c.pos(o, 0)
@@ -1300,6 +1277,15 @@ func (c *cmd) xargs() error {
 			repl = r[0].s
 		}
 	}
+	if in := xargsFeed(c.sc.feed); in != nil {
+		if in[0].tree != nil {
+			return c.xargsFed(fs, repl, in, sc) // file names from find, fd, ls…
+		}
+		// literal words: run with them, and as if they were not known
+		if err := c.xargsFed(append([]field(nil), fs...), repl, in, sc); err != nil {
+			return err
+		}
+	}
 	if repl != "" {
 		// -I: the input replaces repl inside the arguments
 		for i := range fs {
@@ -1507,7 +1493,9 @@ func (c *cmd) copyLike() {
 			c.host(f.s, "scp -J")
 		}
 		for _, f := range o.values("-o") {
-			sshOption(c, f.s)
+			if sshOption(c, f.s) != "" {
+				c.opaque("ssh option runs a command: " + clip(f.s))
+			}
 		}
 	}
 	pos := c.posFields(o)
@@ -1517,6 +1505,9 @@ func (c *cmd) copyLike() {
 			return true
 		}
 		if hs := urlHosts(f.s); len(hs) > 0 {
+			for _, h := range hs { // rsync://host/module, also as a destination
+				c.host(h, n+" URL")
+			}
 			return true
 		}
 		return false
@@ -1717,7 +1708,8 @@ func (c *cmd) sed() {
 		c.skip[files[0]] = true
 		files = files[1:]
 	}
-	if len(o.values("-f", "--file")) > 0 {
+	for _, f := range o.values("-f", "--file") {
+		c.read(f, "sed script file")
 		c.opaque("sed script from a file")
 	}
 	for _, s := range scripts {
@@ -1725,12 +1717,15 @@ func (c *cmd) sed() {
 			c.opaque("sed script not known statically")
 			continue
 		}
-		execs, writes := sedScan(s.s)
+		execs, writes, reads := sedScan(s.s)
 		if execs {
 			c.opaque("sed script executes commands")
 		}
 		for _, w := range writes {
 			c.write(field{s: w}, "sed w command")
+		}
+		for _, r := range reads {
+			c.read(field{s: r}, "sed r command")
 		}
 	}
 	if inPlace {
@@ -1741,7 +1736,7 @@ func (c *cmd) sed() {
 }
 
 // sedScan finds e commands, s///e flags and w files in a sed script.
-func sedScan(s string) (execs bool, writes []string) {
+func sedScan(s string) (execs bool, writes, reads []string) {
 	i := 0
 	skipSpace := func() {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ';' || s[i] == '\n' || s[i] == '{' || s[i] == '}' || s[i] == '!') {
@@ -1803,7 +1798,12 @@ func sedScan(s string) (execs bool, writes []string) {
 			if f := toEOL(); f != "" && !discardTarget(f) {
 				writes = append(writes, f)
 			}
-		case 'r', 'R', 'a', 'i', 'c', ':', 'b', 't', 'T', 'q', 'Q', 'l', 'L':
+		case 'r', 'R':
+			// r FILE / R FILE: the file name runs to the end of the line
+			if f := toEOL(); f != "" && f != "/dev/stdin" {
+				reads = append(reads, f)
+			}
+		case 'a', 'i', 'c', ':', 'b', 't', 'T', 'q', 'Q', 'l', 'L':
 			if c == 'b' || c == 't' || c == 'T' || c == ':' {
 				for i < len(s) && s[i] != ';' && s[i] != '\n' {
 					i++
@@ -1813,7 +1813,7 @@ func sedScan(s string) (execs bool, writes []string) {
 			}
 		case 's', 'y':
 			if i >= len(s) {
-				return
+				return execs, writes, reads
 			}
 			d := s[i]
 			i++
@@ -1836,7 +1836,7 @@ func sedScan(s string) (execs bool, writes []string) {
 			}
 		}
 	}
-	return execs, writes
+	return execs, writes, reads
 }
 
 func (c *cmd) awk() {
@@ -1948,16 +1948,7 @@ func (c *cmd) httpClient() {
 				c.host(strings.TrimSpace(v), "curl Host header")
 			}
 		}
-		for _, f := range o.values("--connect-to") {
-			if p := strings.Split(f.s, ":"); len(p) >= 3 {
-				c.host(p[2], "curl --connect-to")
-			}
-		}
-		for _, f := range o.values("--resolve") {
-			if p := strings.Split(f.s, ":"); len(p) >= 1 {
-				c.host(p[0], "curl --resolve")
-			}
-		}
+		c.curlRouting(o)
 		targets := append(c.posFields(o), o.values("--url")...)
 		remoteName := o.any("-O", "--remote-name", "--remote-name-all")
 		dir := ""
@@ -1965,7 +1956,18 @@ func (c *cmd) httpClient() {
 			dir = d[0].s + "/"
 		}
 		for _, f := range targets {
-			c.target(f)
+			if urls, ok := curlGlob(f.s); o.any("-g", "--globoff") || ok && len(urls) == 1 {
+				c.target(f)
+			} else if !ok {
+				c.opaque("curl URL glob too large or malformed: " + clip(f.s))
+				c.target(f)
+			} else {
+				for _, u := range urls { // curl expands {a,b} and [a-z] itself
+					g := f
+					g.s = u
+					c.target(g)
+				}
+			}
 			if remoteName {
 				if b := urlBase(f.s); b != "" {
 					c.write(field{s: dir + b, dyn: f.dyn}, "curl -O")
@@ -1986,11 +1988,7 @@ func (c *cmd) httpClient() {
 		for _, f := range o.values("--post-file", "--body-file", "-i", "--input-file", "--load-cookies") {
 			c.read(f, "wget input")
 		}
-		for _, f := range o.values("-e", "--execute") {
-			if strings.Contains(strings.ToLower(f.s), "proxy") || strings.Contains(strings.ToLower(f.s), "askpass") {
-				c.opaque("wget -e sets a proxy or a program")
-			}
-		}
+		c.wgetExecute(o)
 		if o.any("--use-askpass") {
 			c.opaque("wget runs an askpass program")
 		}
@@ -2019,7 +2017,18 @@ func (c *cmd) httpClient() {
 			}
 		}
 	default:
-		o = c.parse(optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}})
+		sp := optSpec{short: "aAo", long: []string{"--auth", "--auth-type", "--output", "--session", "--proxy", "--cert", "--cert-key", "--verify"}}
+		if n == "aria2c" {
+			sp = optSpec{short: "oidx", long: []string{"--out", "--input-file", "--dir", "--all-proxy", "--http-proxy", "--https-proxy", "--max-connection-per-server"}}
+		}
+		o = c.parse(sp)
+		for _, f := range o.values("-i", "--input-file") {
+			c.read(f, n+" input file")
+			c.opaque(n + " reads its destinations from a file")
+		}
+		for _, f := range o.values("--proxy", "--all-proxy", "--http-proxy", "--https-proxy") {
+			c.destination(f, n+" proxy")
+		}
 		for _, f := range o.values("-o", "--output") {
 			c.write(f, n+" output")
 		}
@@ -2055,13 +2064,21 @@ func (c *cmd) httpClient() {
 // target records the host of a URL or bare host argument of a network
 // command; a destination not known statically is opaque.
 func (c *cmd) target(f field) {
-	if len(f.s) > 7 && strings.EqualFold(f.s[:7], "file://") {
-		p := strings.TrimPrefix(f.s[7:], "localhost")
-		if j := strings.IndexAny(p, "?#"); j >= 0 {
-			p = p[:j]
+	if len(f.s) > 5 && strings.EqualFold(f.s[:5], "file:") {
+		for _, g := range fileURLPaths(f.s) {
+			g.dyn = g.dyn || f.dyn
+			c.read(g, "file URL")
 		}
-		f.s = p
-		c.read(f, "file URL")
+		return
+	}
+	if f.tree != nil && f.tree.input {
+		c.opaque("network destination not known statically: read from input")
+		return
+	}
+	if hs := urlHosts(f.s); len(hs) > 1 && !f.dyn {
+		for _, h := range hs { // parsers that disagree: every reading
+			c.host(h, "destination")
+		}
 		return
 	}
 	h, ok := bareHost(f.s)
@@ -2095,14 +2112,22 @@ func urlBase(u string) string {
 	return b
 }
 
-func sshOption(c *cmd, s string) {
+// sshOption reads one -o option; it returns the ProxyCommand it sets, for
+// the caller to analyse as code.
+func sshOption(c *cmd, s string) (proxyCommand string) {
 	k, v, _ := strings.Cut(s, "=")
 	if v == "" {
 		k, v, _ = strings.Cut(s, " ")
 	}
 	switch strings.ToLower(strings.TrimSpace(k)) {
-	case "proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand":
+	case "proxycommand":
+		if v = strings.TrimSpace(v); v != "none" {
+			return v
+		}
+	case "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand":
 		c.opaque("ssh option runs a command: " + clip(s))
+	case "localforward", "remoteforward":
+		c.forwardSpec(v, "ssh "+strings.TrimSpace(k))
 	case "proxyjump":
 		for _, h := range strings.Split(v, ",") {
 			c.host(strings.TrimSpace(h), "ssh ProxyJump")
@@ -2110,13 +2135,20 @@ func sshOption(c *cmd, s string) {
 	case "hostname":
 		c.host(strings.TrimSpace(v), "ssh HostName")
 	}
+	return ""
 }
 
 func (c *cmd) ssh() error {
 	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
 	for _, f := range o.values("-o") {
-		sshOption(c, f.s)
+		if pc := sshOption(c, f.s); pc != "" {
+			// ssh runs it as $SHELL -c "exec COMMAND"
+			if err := c.code(field{s: "exec " + pc, dyn: f.dyn}, "ssh ProxyCommand", false); err != nil {
+				return err
+			}
+		}
 	}
+	c.sshForwards(o)
 	for _, f := range o.values("-J") {
 		for _, h := range strings.Split(f.s, ",") {
 			c.host(strings.TrimPrefix(h, "ssh://"), "ssh -J")
@@ -2167,7 +2199,7 @@ func (c *cmd) network() {
 		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
 		hostFlags = []string{"-x", "--proxy"}
 	case "telnet", "ftp", "tftp", "lftp", "sftp":
-		sp = optSpec{short: "belnmkuiPoFSJcRB", long: nil}
+		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
 	case "socat":
 		sp = optSpec{}
 		positionalHosts = false
@@ -2190,7 +2222,7 @@ func (c *cmd) network() {
 		positionalHosts = false
 		hostFlags = []string{"-h", "--host"}
 	case "mysql", "mysqldump", "mariadb":
-		sp = optSpec{short: "hPupDeSr", long: []string{"--host", "--port", "--user", "--password", "--database", "--execute", "--socket"}}
+		sp = optSpec{short: "hPuDeS", glued: "p", long: []string{"--host", "--port", "--user", "--database", "--execute", "--socket"}}
 		positionalHosts = false
 		hostFlags = []string{"-h", "--host"}
 	case "redis-cli":
@@ -2198,9 +2230,8 @@ func (c *cmd) network() {
 		positionalHosts = false
 		hostFlags = []string{"-h"}
 	case "mongo", "mongosh", "mongodump", "mongorestore":
-		sp = optSpec{long: []string{"--host", "--port", "--username", "--password", "--eval", "--file", "--uri", "--db", "--out"}, short: "upfh"}
+		sp = optSpec{long: []string{"--host", "--port", "--username", "--eval", "--file", "--uri", "--db", "--out"}, short: "ufh", glued: "p"}
 		positionalHosts = false
-		hostFlags = []string{"--host", "-h"}
 	case "kubectl":
 		sp = optSpec{short: "snlfocC", long: []string{"--server", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "--token", "--filename", "--output", "--selector", "--container"}}
 		positionalHosts = false
@@ -2213,6 +2244,12 @@ func (c *cmd) network() {
 		sp = optSpec{}
 	}
 	o := c.parse(sp)
+	switch n {
+	case "sftp":
+		c.sshClientOptions(o)
+	case "docker", "podman":
+		imageHosts(c)
+	}
 	for _, f := range o.values(hostFlags...) {
 		h := f.s
 		if hs := urlHosts(h); len(hs) > 0 {
@@ -2257,6 +2294,10 @@ func (c *cmd) network() {
 					h = h[:i]
 				}
 				c.host(h, "socat address")
+			case "OPEN", "GOPEN", "FILE", "PIPE", "CREATE":
+				f := c.args[k]
+				f.s, _, _ = strings.Cut(rest, ",")
+				c.read(f, "socat "+strings.ToUpper(typ)+" address")
 			case "TCP-LISTEN", "TCP4-LISTEN", "TCP6-LISTEN", "UDP-LISTEN", "OPENSSL-LISTEN":
 				c.opaque("socat listens for network connections")
 			}
@@ -2285,9 +2326,14 @@ func (c *cmd) network() {
 		for _, k := range o.pos {
 			connInfoHosts(c, c.s(k))
 		}
-	case "mongo", "mongosh":
+	case "mongo", "mongosh", "mongodump", "mongorestore":
 		if len(o.values("--eval")) > 0 {
 			c.opaque("inline mongo shell code")
+		}
+		c.mongoAddress(o)
+	case "redis-cli":
+		for _, f := range o.values("-u") {
+			c.destination(f, "redis-cli -u")
 		}
 	case "dig":
 		for _, k := range o.pos {
@@ -2339,10 +2385,9 @@ func isDNSType(s string) bool {
 
 func connInfoHosts(c *cmd, s string) {
 	for _, kv := range strings.Fields(s) {
-		if v, ok := strings.CutPrefix(kv, "host="); ok {
-			for _, h := range strings.Split(v, ",") {
-				c.host(h, "connection string")
-			}
+		k, v, _ := strings.Cut(kv, "=")
+		if k == "host" || k == "hostaddr" {
+			c.host(strings.Trim(v, "'"), "connection string") // a,b lists too
 		}
 	}
 }
@@ -2378,7 +2423,13 @@ func (c *cmd) git() error {
 			i++
 			if i < len(c.args) {
 				c.skip[i] = true
+				gitDirRead(c, s, c.args[i])
 			}
+		case strings.HasPrefix(s, "--git-dir=") || strings.HasPrefix(s, "--work-tree="):
+			k, v, _ := strings.Cut(s, "=")
+			f := c.args[i]
+			f.s = v
+			gitDirRead(c, k, f)
 		}
 		i++
 	}
@@ -2389,15 +2440,14 @@ func (c *cmd) git() error {
 	c.skip[i] = true
 	rest := &cmd{a: c.a, sc: sc, name: "git " + sub, args: c.args[i+1:], skip: c.skip[i+1:]}
 	rest.name = "git"
+	c.a.gitReads(rest, sub)
 	netSub := false
 	switch sub {
 	case "clone", "fetch", "pull", "push", "ls-remote", "remote", "submodule", "archive", "request-pull", "svn":
 		netSub = true
 	case "config":
 		o := rest.parse(optSpec{short: "f", long: []string{"--file", "--blob", "--type", "--default"}})
-		if len(o.pos) >= 2 {
-			gitConfig(c, rest.s(o.pos[0])+"="+rest.s(o.pos[1]))
-		}
+		gitConfigCommand(c, rest, o)
 		for _, f := range o.values("-f", "--file") {
 			rest.write(f, "git config --file")
 		}
@@ -2470,12 +2520,6 @@ func (c *cmd) git() error {
 			rest.read(f, "git "+sub+" -F")
 		}
 		_ = o
-	case "show", "cat-file":
-		for k := range rest.args {
-			if _, p, ok := strings.Cut(rest.s(k), ":"); ok && p != "" && !strings.Contains(rest.s(k), "://") {
-				rest.read(field{s: p, dyn: rest.args[k].dyn}, "git "+sub+" rev:path")
-			}
-		}
 	case "rebase":
 		o := rest.parse(optSpec{short: "xsX", long: []string{"--exec", "--onto", "--strategy"}})
 		for _, f := range o.values("-x", "--exec") {
@@ -2546,6 +2590,7 @@ func (c *cmd) git() error {
 
 // gitConfig flags configuration keys that make git run commands.
 func gitConfig(c *cmd, kv string) {
+	gitConfigHosts(c, kv)
 	k, _, _ := strings.Cut(kv, "=")
 	k = strings.ToLower(k)
 	switch {

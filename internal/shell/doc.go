@@ -77,24 +77,91 @@
 // a pattern or a host is a candidate read (over-reporting is safe: the
 // policy only acts on reads of blocked paths), plus the value of --flag=V,
 // -fV when V looks like a path, NAME=V, @V; < and <> redirections; for-loop
-// items; git show REV:PATH. echo, printf, test, [, :, true, false, kill and
-// printenv are text commands: their arguments are not reads or URLs.
-// Reading /proc/*/environ sets EnvDump.
+// items. echo, printf, test, [, :, true, false, kill and printenv are text
+// commands: their arguments are not reads or URLs. Beyond arguments
+// (reads.go, feeds.go, urls.go):
 //
-// Hosts: every scheme://host URL in any argument of any non-text command;
-// the targets of curl wget httpie xh aria2c lynx w3m, ssh (and -J,
-// ProxyJump, HostName), scp/rsync/sftp user@host:path, git remotes
-// (including git@host:org/repo), nc ncat netcat telnet socat ftp tftp lftp
-// dig nslookup host ping traceroute mtr whois nmap ssh-keyscan, openssl
-// -connect, psql/mysql/redis-cli/mongo -h/--host and host= connection
-// strings, kubectl --server, docker -H, curl proxies, /dev/tcp/HOST/PORT.
-// Hosts are lower case without port, trailing dot or IPv6 brackets. Plain
-// text such as "echo api.example.com" is not a host reference.
+//   - Trees. A command that reads everything below a directory reports one
+//     Recursive read of it, with what it skips: rg, ag and fd -x skip
+//     hidden names (SkipHidden; not with --hidden, -., -uu, -u, or once an
+//     ignore file that may whitelist them is written in the line); grep
+//     -r/-R, ack, diff -r and git diff --no-index read them; git grep and
+//     git archive read tracked files only (TrackedOnly; not with
+//     --no-index/--untracked). Exclusions (:!x pathspecs, rg -g '!x',
+//     grep --exclude/--exclude-dir, ag --ignore, fd -E, diff -x) are
+//     PathRef.Exclude; name filters (rg -g/-t, grep --include, fd -e, git
+//     pathspec globs, find -name) make the read a GlobStar glob below the
+//     directory instead. A search tool's pattern is not a read.
+//   - Names through pipes. The names find, fd, git ls-files and ls print
+//     (through cat/sort/grep/head/tail), and the words echo, printf, a
+//     here-string or a here-document feed in, are what xargs appends and
+//     what git cat-file --batch* looks up: find . | xargs cat reads the
+//     tree; echo .env | xargs cat reads .env. A write or delete target
+//     that comes from such names is opaque.
+//   - Git objects. REV:PATH, :PATH and :N:PATH (show, cat-file, blame,
+//     archive, grep revisions, --batch input) are reads of PATH relative
+//     to the repository root (Options.Root; every directory from the cwd
+//     up when it is not known); git cat-file --batch* reads any tracked
+//     file; the pathspecs after -- of commands that print content (show,
+//     log -p/-S/-G, diff, format-patch) are TrackedOnly reads. A git grep
+//     word that may be a revision rather than a path is opaque unless the
+//     path exists (Opaque.UnlessExists).
+//   - File syntax inside arguments: jq/gojq/jaq --rawfile/--slurpfile NAME
+//     FILE and -f/--from-file, yq load()/load_str(), sed r/R commands and
+//     -f scripts, diff of a directory (the files directly in it).
+//   - file: URLs (file:///p, file://host/p, file:/p, any program, any
+//     position) after curl's {a,b} and [a-z] globbing and percent-decoding.
+//   - Glob options tracked through the line like variables: shopt -s
+//     dotglob or a non-empty GLOBIGNORE set DotGlob, globstar GlobStar,
+//     nocaseglob folds the glob's case ([eE]); an option set where the
+//     analysis cannot follow it (a branch, eval, a function, bash -O) is
+//     taken to be on. Extended globs (@(…), !(…)) are globs.
+//   - The same path read twice is one PathRef with the wider facts.
+//
+// Reading a process's environment sets EnvDump: /proc/<pid>/environ and
+// /proc/<pid>/task/<tid>/environ (and …/mem) for any pid, self,
+// thread-self, $$, $PPID or a part not known statically, through
+// /proc/<pid>/root, /dev/fd/.. or a glob that can match them
+// (/pro?/self/env*), by any reader or redirection.
+//
+// Hosts: every scheme://authority URL in any argument of any non-text
+// command (not file:, s3:, gs: and other storage schemes), each host of a
+// comma-separated list (mongodb://a,b/), after userinfo, brackets and port;
+// where parsers disagree (http://a\@b/) every reading. The targets of curl
+// (with its own {a,b}/[1-3] globbing), wget, httpie, xh, aria2c, lynx, w3m;
+// ssh and its -J, -W, -L/-R, ProxyJump, HostName, LocalForward and the
+// code of ProxyCommand; scp/rsync/sftp user@host:path and rsync -e 'ssh
+// …'; git remotes (git@host:org/repo) and configuration that sends git
+// elsewhere (url.X.insteadOf, http.proxy, remote.*.url, git config,
+// git remote add|set-url); nc ncat netcat telnet socat ftp tftp lftp dig
+// nslookup host ping traceroute mtr whois nmap ssh-keyscan, openssl
+// -connect, psql/mysql/redis-cli/mongo -h/--host/-u/--uri and host= or
+// hostaddr= connection strings (mysql -p takes only a glued password),
+// kubectl --server, docker -H, curl -x/--preproxy/--connect-to/--resolve/
+// --doh-url, wget -e http_proxy=, /dev/tcp/HOST/PORT; module and package
+// names (go get/install/run/mod download HOST/…, npm github:u/r and u/r);
+// and proxy and endpoint variables assigned in any form (NAME=V cmd,
+// export, declare -x, local, env, sudo): the table in hostvars.go
+// (http_proxy, ALL_PROXY, PGHOST, DATABASE_URL, GOPROXY, PIP_INDEX_URL,
+// npm_config_registry, AWS_ENDPOINT_URL*, …, not NO_PROXY or GOPRIVATE),
+// names ending in _PROXY, _URL, _HOST, _ADDR… with a host-shaped value,
+// and a URL in any variable. Hosts are canonical (internal/hostname:
+// IDNA/UTS 46 mapping, case, trailing dot, percent-decoding, IPv4 in any
+// inet_aton notation, IPv6 without brackets or zone, IPv4-mapped as IPv4;
+// an IPv4 address embedded in IPv6 is reported too); a host that cannot be
+// canonicalised, or one not known statically, is Opaque. Plain text such
+// as "echo api.example.com" is not a host reference.
 //
 // EnvRefs: names of $X ${X} ${X:-…} ${!X}, arithmetic names, printenv X,
-// export/declare names. EnvDump: env/printenv alone, export/declare/typeset
-// without names (or with -p/-x), set alone, compgen -v/-e, ps e, awk
-// ENVIRON, jq env/$ENV, make -p/-e, /proc/*/environ.
+// export/declare names, a bare name as the word of ${x:-NAME} ${x:=NAME}
+// ${x:+NAME} ${x:?NAME} (it can become an indirect reference), yq
+// env(NAME)/strenv(NAME), and the references in a value bash expands or
+// runs later: PS0–PS4, BASH_ENV and ENV (expanded; their command
+// substitutions are analysed) and PROMPT_COMMAND (run: analysed as code)
+// (envrefs.go). EnvDump: env/printenv alone, export/declare/typeset without
+// names (or with -p/-x), set alone, compgen -v/-e, ps e, awk ENVIRON,
+// jq/yq env/$ENV/envsubst, make -p/-e, ${!prefix*} and ${!prefix@}, and
+// the environment files above.
 //
 // # Opaque
 //

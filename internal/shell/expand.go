@@ -16,6 +16,9 @@ type field struct {
 	glob bool   // contains an unquoted glob metacharacter
 	proc bool   // is a process substitution <(…) / >(…)
 	rec  bool   // read recursively (see PathRef.Recursive)
+	// tree, on a read, holds the walk and glob facts a command knows
+	// (see PathRef.SkipHidden, TrackedOnly, Exclude, DotGlob, GlobStar).
+	tree *treeOpts
 }
 
 // builder accumulates the fields of one word.
@@ -460,6 +463,7 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 	if !isSpecialParam(name) {
 		a.envRef(sc, name)
 	}
+	a.paramNames(sc, x)
 	if x.Excl && x.Names == 0 {
 		// ${!name}: indirect
 		if v, ok := a.lookup(sc, name); ok && validName(v) {

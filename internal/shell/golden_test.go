@@ -23,6 +23,9 @@ var goldenLines = []string{
 	"X=1; echo ${PROD_DB_URL:-$X} $(printenv PROD_API_KEY); env | sort",
 	"python3 - <<'EOF'\nprint(1)\nEOF",
 	"tar -C ~ -czf /tmp/k.tgz .ssh .aws",
+	"rg -g '!*.key' PROD src; git grep -n TODO -- . ':!vendor'; find src -name '*.go' | xargs wc -l",
+	"https_proxy=http://ｐｒｏｘｙ.example:3128 curl -s --resolve api.example.com:443:0x7f.1 'https://api.example.com/{a,b}'",
+	"PS4='+$PROD_DB_URL ' bash -xc 'shopt -s dotglob; cat * /proc/$$/environ file:///home/dev/project/%2eenv'",
 }
 
 func TestGolden(t *testing.T) {

@@ -1,62 +1,100 @@
 package shell
 
 import (
-	"net/netip"
-	"net/url"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
-// normHost lower-cases a host, strips userinfo, brackets, port and a
-// trailing dot, and reports whether the result looks like a host name or
-// an IP address. On failure it returns the input unchanged.
+// host reports the hosts in h, a destination as a command's argument or
+// option gives it: [userinfo@]host[:port], a bracketed IPv6 address, or a
+// comma-separated list of those (mongodb://a,b/, psql -h a,b). Each host is
+// canonicalised (internal/hostname); one that cannot be is opaque, never
+// dropped.
+func (a *analyzer) host(sc *scope, h, cmd, why string) {
+	if strings.ContainsAny(h, "$`") || strings.Contains(h, "{xargs-input}") {
+		a.opaque(cmd, "network destination not known statically")
+		return
+	}
+	if !strings.Contains(h, ",") {
+		a.oneHost(sc, h, cmd, why)
+		return
+	}
+	n := 0
+	for _, part := range strings.Split(h, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			a.oneHost(sc, part, cmd, why)
+			n++
+		}
+	}
+	if n == 0 {
+		a.oneHost(sc, h, cmd, why)
+	}
+}
+
+func (a *analyzer) oneHost(sc *scope, h, cmd, why string) {
+	c, ok := normHost(h)
+	if !ok {
+		if strings.ContainsAny(h, "({") {
+			a.opaque(cmd, "network destination not known statically")
+		} else {
+			a.opaque(cmd, "network destination not understood: "+clip(h))
+		}
+		return
+	}
+	a.addHost(c, cmd, why)
+	if v4, ok := hostname.Embedded4(c); ok {
+		a.addHost(v4, cmd, why+" (IPv4 in IPv6)")
+	}
+}
+
+func (a *analyzer) addHost(h, cmd, why string) {
+	if a.mark(markKey{'h', h, ""}) {
+		a.res.Hosts = append(a.res.Hosts, HostRef{Host: h, Cmd: cmd, Why: why})
+	}
+}
+
+// normHost strips userinfo and port from one destination and returns its
+// canonical host (internal/hostname), or false when it is not a host.
 func normHost(in string) (string, bool) {
 	h := in
-	if strings.Contains(h, "%") {
-		// clients decode percent-encoded host names (%2e is ".")
-		d, err := url.PathUnescape(h)
-		if err != nil {
-			return in, false
-		}
-		h = d
-	}
 	if i := strings.LastIndexByte(h, '@'); i >= 0 {
 		h = h[i+1:]
 	}
-	if strings.HasPrefix(h, "[") {
+	switch {
+	case strings.HasPrefix(h, "["):
 		end := strings.IndexByte(h, ']')
 		if end < 0 {
 			return in, false
 		}
-		h = h[1:end]
-		if _, err := netip.ParseAddr(h); err != nil {
-			return in, false
-		}
-		return strings.ToLower(h), true
-	}
-	if strings.Count(h, ":") == 1 {
+		h = h[:end+1]
+	case strings.Count(h, ":") == 1:
+		// host:port, or host:path in git+ssh://git@host:org/repo
 		h = h[:strings.IndexByte(h, ':')]
-	} else if strings.Count(h, ":") > 1 {
-		if _, err := netip.ParseAddr(h); err == nil {
-			return strings.ToLower(h), true
-		}
+	}
+	c, err := hostname.Canonical(h)
+	if err != nil {
 		return in, false
 	}
-	h = strings.TrimSuffix(strings.ToLower(h), ".")
-	if h == "" || len(h) > 253 {
-		return in, false
-	}
-	for _, c := range h {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return in, false
-		}
-	}
-	if strings.HasPrefix(h, "-") || strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") || strings.Contains(h, "..") {
-		return in, false
-	}
-	return h, true
+	return c, true
 }
 
-// urlHosts returns the authority of every scheme://authority in s.
+// hostLike reports whether s reads as a host (scp-like host:path).
+func hostLike(s string) bool {
+	_, ok := normHost(s)
+	return ok
+}
+
+// nonHostSchemes name storage, not a host: s3://bucket/key is a bucket
+// reached through the provider's endpoint, file:// is local.
+var nonHostSchemes = map[string]bool{
+	"file": true, "s3": true, "s3a": true, "s3n": true, "gs": true, "gcs": true, "az": true,
+	"hf": true, "unix": true, "npipe": true, "jar": true, "mem": true, "memory": true,
+}
+
+// urlHosts returns the authority of every scheme://authority in s. Where
+// parsers disagree about where the authority ends (a backslash, which
+// browsers read as "/" and curl does not), both readings are returned.
 func urlHosts(s string) []string {
 	var out []string
 	for {
@@ -74,8 +112,19 @@ func urlHosts(s string) []string {
 		if end < 0 {
 			end = len(rest)
 		}
-		if scheme != "" && scheme != "file" && end > 0 {
+		if scheme != "" && !nonHostSchemes[scheme] && end > 0 {
 			out = append(out, rest[:end])
+			if end < len(rest) && rest[end] == '\\' {
+				// http://evil.example\@good.example/: curl contacts good.example
+				if e2 := strings.IndexAny(rest, "/?# \t\n\"'<>`;|&)("); e2 > end || e2 < 0 {
+					if e2 < 0 {
+						e2 = len(rest)
+					}
+					if at := strings.LastIndexByte(rest[:e2], '@'); at > end {
+						out = append(out, rest[at+1:e2])
+					}
+				}
+			}
 		}
 		s = rest[end:]
 	}
@@ -104,7 +153,7 @@ func scpHost(s string) (string, bool) {
 		return "", false // a local path containing ':'
 	}
 	h := s[:i]
-	if _, ok := normHost(h); !ok {
+	if !hostLike(h) {
 		return "", false
 	}
 	return h, true

@@ -1,0 +1,338 @@
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// What a command's standard input carries, where the line shows it: the
+// words of a here-string, a here-document or an echo/printf piped in, or
+// the names a find, fd, git ls-files or ls piped in prints. Commands that
+// turn their input into file names or object names (xargs, git cat-file
+// --batch) read those; whatever the line does not show is not known.
+
+// feed is the content of a standard input.
+type feed struct {
+	words []string // literal text, split into words (here-strings, echo)
+	names []field  // file names: any file below (or matching) these
+	file  bool     // redirected from a file, which may be a device (< /dev/null)
+}
+
+// maxFeedWords bounds the literal words a feed keeps.
+const maxFeedWords = 64
+
+// redirFeed returns the feed of a statement's own input redirections:
+// the last of <<<, << and < wins. ok is false when there is none.
+func redirFeed(rs []*syntax.Redirect) (f *feed, ok bool) {
+	for _, r := range rs {
+		switch r.Op {
+		case syntax.WordHdoc:
+			ok = true
+			f = wordsFeed(r.Word)
+		case syntax.Hdoc, syntax.DashHdoc:
+			ok = true
+			f = wordsFeed(r.Hdoc)
+		case syntax.RdrIn, syntax.RdrInOut, syntax.DplIn:
+			if r.N == nil || r.N.Value == "0" {
+				ok, f = true, &feed{file: true}
+			}
+		}
+	}
+	return f, ok
+}
+
+func wordsFeed(w *syntax.Word) *feed {
+	s, ok := litWord(w)
+	if !ok {
+		return nil
+	}
+	return &feed{words: splitFeed(s)}
+}
+
+func splitFeed(s string) []string {
+	ws := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == 0 })
+	if len(ws) > maxFeedWords {
+		ws = ws[:maxFeedWords]
+	}
+	return ws
+}
+
+// litWord returns the value of a word made only of literal text and
+// quotes, without expanding anything.
+func litWord(w *syntax.Word) (string, bool) {
+	if w == nil {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			if strings.ContainsAny(x.Value, "*?[") {
+				return "", false
+			}
+			v := x.Value
+			if strings.Contains(v, "\\") {
+				var out strings.Builder
+				for i := 0; i < len(v); i++ {
+					if v[i] == '\\' && i+1 < len(v) {
+						i++
+					}
+					out.WriteByte(v[i])
+				}
+				v = out.String()
+			}
+			b.WriteString(v)
+		case *syntax.SglQuoted:
+			if x.Dollar {
+				b.WriteString(ansiC(x.Value))
+			} else {
+				b.WriteString(x.Value)
+			}
+		case *syntax.DblQuoted:
+			for _, q := range x.Parts {
+				l, ok := q.(*syntax.Lit)
+				if !ok {
+					return "", false
+				}
+				b.WriteString(unescapeDQ(l.Value))
+			}
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// filterCmds pass on (a subset of) their input unchanged, line by line.
+var filterCmds = map[string]bool{"cat": true, "sort": true, "uniq": true, "head": true, "tail": true, "tac": true, "grep": true, "egrep": true, "fgrep": true, "shuf": true}
+
+// feedOf returns what stmt writes to its standard output, given what it
+// reads (in), when the line shows it; nil when not known.
+func feedOf(s *syntax.Stmt, in *feed) *feed {
+	if s == nil || s.Cmd == nil {
+		return nil
+	}
+	if f, ok := redirFeed(s.Redirs); ok {
+		in = f
+	}
+	switch x := s.Cmd.(type) {
+	case *syntax.BinaryCmd:
+		if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
+			return feedOf(x.Y, feedOf(x.X, in))
+		}
+		return nil
+	case *syntax.CallExpr:
+		if len(x.Args) == 0 {
+			return nil
+		}
+		var args []string
+		for _, w := range x.Args {
+			v, ok := litWord(w)
+			if !ok {
+				return nil
+			}
+			args = append(args, v)
+		}
+		name := args[0]
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[i+1:]
+		}
+		return outputOf(name, args[1:], in)
+	}
+	return nil
+}
+
+// outputOf is the output of a simple command with static arguments.
+func outputOf(name string, args []string, in *feed) *feed {
+	switch name {
+	case "echo":
+		for len(args) > 0 && (args[0] == "-n" || args[0] == "-e" || args[0] == "-E" || args[0] == "-ne" || args[0] == "-en") {
+			args = args[1:]
+		}
+		return &feed{words: splitFeed(ansiC(strings.Join(args, " ")))}
+	case "printf":
+		// the format's text and every argument, escapes decoded
+		var ws []string
+		for _, a := range args {
+			ws = append(ws, splitFeed(strings.NewReplacer("%s", " ", "%b", " ", "%q", " ").Replace(ansiC(a)))...)
+		}
+		if len(ws) > maxFeedWords {
+			ws = ws[:maxFeedWords]
+		}
+		return &feed{words: ws}
+	case "find":
+		return findNames(args)
+	case "fd", "fdfind":
+		return fdNames(args)
+	case "git":
+		if len(args) > 0 && args[0] == "ls-files" {
+			var roots []field
+			for _, a := range args[1:] {
+				if !strings.HasPrefix(a, "-") {
+					roots = append(roots, field{s: a})
+				}
+			}
+			if len(roots) == 0 {
+				roots = []field{{s: "."}}
+			}
+			var out feed
+			for _, r := range roots {
+				out.names = append(out.names, tree(r, treeOpts{tracked: true}))
+			}
+			return &out
+		}
+	case "ls":
+		// ls prints the names it is given, and the base names of the
+		// entries of directories: read relative to the cwd, these are
+		// any name there
+		var out feed
+		all := false
+		for _, a := range args {
+			if strings.HasPrefix(a, "-") {
+				all = all || !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "aA") || a == "--all" || a == "--almost-all"
+				continue
+			}
+			out.names = append(out.names, field{s: a})
+		}
+		out.names = append(out.names, field{s: "*", glob: true, tree: &treeOpts{dotGlob: all}})
+		return &out
+	}
+	if filterCmds[name] && in != nil {
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") && name != "grep" && name != "egrep" && name != "fgrep" {
+				return nil // reads a file, not its input
+			}
+			if a == "-o" || a == "--only-matching" || a == "-r" || a == "-R" || a == "-c" {
+				return nil // prints something else than whole lines
+			}
+		}
+		return in
+	}
+	return nil
+}
+
+// findNames is what find START… -print prints: the files below its
+// start paths, or those whose name matches its one -name pattern.
+func findNames(args []string) *feed {
+	var starts []field
+	i := 0
+	for i < len(args) && (args[i] == "-H" || args[i] == "-L" || args[i] == "-P") {
+		i++
+	}
+	for ; i < len(args) && !strings.HasPrefix(args[i], "-") && args[i] != "(" && args[i] != "!"; i++ {
+		starts = append(starts, field{s: args[i]})
+	}
+	if len(starts) == 0 {
+		starts = []field{{s: "."}}
+	}
+	name := ""
+	simple := true
+	for j := i; j < len(args); j++ {
+		switch args[j] {
+		case "-name":
+			if name != "" || j+1 >= len(args) {
+				simple = false
+			} else {
+				name = args[j+1]
+			}
+		case "-o", "-or", "!", "-not", ",", "-prune", "-exec", "-execdir", "-printf", "-fprint", "-ls", "-fls":
+			simple = false
+		}
+	}
+	var out feed
+	for _, s := range starts {
+		if simple && name != "" && !strings.Contains(name, "/") {
+			out.names = append(out.names, filtered(s, name, treeOpts{}))
+		} else {
+			out.names = append(out.names, tree(s, treeOpts{}))
+		}
+	}
+	return &out
+}
+
+// fdNames is what fd PATTERN [PATH…] prints.
+func fdNames(args []string) *feed {
+	hidden := false
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-H" || a == "--hidden" || a == "-u" || a == "--unrestricted":
+			hidden = true
+		case a == "-x" || a == "-X" || a == "--exec" || a == "--exec-batch":
+			return nil // prints what the command prints
+		case a == "-e" || a == "-E" || a == "-t" || a == "-d" || a == "-c" || a == "-j" || a == "-S":
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			pos = append(pos, a)
+		}
+	}
+	roots := []string{"."}
+	if len(pos) > 1 {
+		roots = pos[1:]
+	}
+	var out feed
+	for _, r := range roots {
+		out.names = append(out.names, tree(field{s: r}, treeOpts{skipHidden: !hidden}))
+	}
+	return &out
+}
+
+// xargsFeed returns the arguments xargs appends, from its input, when the
+// line shows them; nil when not known.
+func xargsFeed(f *feed) []field {
+	if f == nil {
+		return nil
+	}
+	if len(f.names) > 0 {
+		out := make([]field, len(f.names))
+		for i, n := range f.names {
+			t := treeOpts{}
+			if n.tree != nil {
+				t = *n.tree
+			}
+			t.input = true
+			n.tree = &t
+			out[i] = n
+		}
+		return out
+	}
+	if len(f.words) == 0 {
+		return nil
+	}
+	out := make([]field, len(f.words))
+	for i, w := range f.words {
+		out[i] = field{s: w}
+	}
+	return out
+}
+
+// xargsFed runs xargs' command with the arguments its input is known to
+// hold: appended, or in place of the -I replacement string (one command
+// per input item).
+func (c *cmd) xargsFed(fs []field, repl string, in []field, sc *scope) error {
+	if repl == "" {
+		return c.a.simple(append(fs, in...), sc)
+	}
+	for _, item := range in {
+		run := append([]field(nil), fs...)
+		for i := range run {
+			switch {
+			case run[i].s == repl:
+				run[i] = item
+			case strings.Contains(run[i].s, repl):
+				run[i].s = strings.ReplaceAll(run[i].s, repl, item.s)
+				run[i].dyn = run[i].dyn || item.dyn
+				run[i].glob = run[i].glob || item.glob
+				run[i].rec = run[i].rec || item.rec
+				run[i].tree = item.tree
+			}
+		}
+		if err := c.a.simple(run, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}

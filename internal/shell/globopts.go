@@ -1,0 +1,130 @@
+package shell
+
+import "strings"
+
+// Shell options that change what a glob matches, tracked through the line
+// like variables: shopt -s dotglob (and a non-empty GLOBIGNORE) lets * and
+// ? match a leading ".", globstar makes ** cross directories, nocaseglob
+// ignores case. Where the analysis cannot tell whether an option is on (a
+// branch that may not run, an eval, a function), it is taken to be on: the
+// permissive reading is the one that matches more files.
+
+// globFlags is a set of glob options that may be on.
+type globFlags uint8
+
+const (
+	globDot globFlags = 1 << iota
+	globStar
+	globNoCase
+)
+
+// shoptGlobs maps shopt option names to the flags they set.
+var shoptGlobs = map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase}
+
+// enableGlobs turns flags on in sc. A change made where it may flow
+// further than the analysis follows (inside eval, sh -c, a function
+// body) is remembered for the rest of the line.
+func (a *analyzer) enableGlobs(sc *scope, f globFlags) {
+	sc.globs |= f
+	if sc.reparse > 0 || sc.funcBody {
+		a.globsAny |= f
+	}
+}
+
+// globsOn returns the glob options that may be on in sc.
+func (a *analyzer) globsOn(sc *scope) globFlags { return sc.globs | a.globsAny }
+
+// shopt reads shopt -s/-u OPTION…; set -o names are not glob options.
+func (c *cmd) shopt() {
+	c.text = true // option names, not files
+	var set, unset, dynamic bool
+	var names []field
+	for _, f := range c.args {
+		switch {
+		case f.s == "-s":
+			set = true
+		case f.s == "-u":
+			unset = true
+		case f.s == "-o":
+			return // set -o options
+		case strings.HasPrefix(f.s, "-") && !f.dyn:
+			set = set || strings.Contains(f.s, "s")
+			unset = unset || strings.Contains(f.s, "u")
+			if strings.Contains(f.s, "o") {
+				return
+			}
+		default:
+			names = append(names, f)
+			dynamic = dynamic || f.dyn
+		}
+	}
+	var fl globFlags
+	for _, n := range names {
+		if n.dyn {
+			fl |= globDot | globStar | globNoCase
+			continue
+		}
+		fl |= shoptGlobs[n.s]
+	}
+	switch {
+	case set || dynamic:
+		c.a.enableGlobs(c.sc, fl)
+	case unset:
+		c.sc.globs &^= fl
+	}
+}
+
+// shellOptions applies bash -O/+O OPTION to the scope of the code a
+// shell runs (bash -O dotglob -c 'cat *').
+func (a *analyzer) shellOptions(sc *scope, o opts) {
+	for _, f := range o.values("-O") {
+		if f.dyn {
+			a.enableGlobs(sc, globDot|globStar|globNoCase)
+			continue
+		}
+		sc.globs |= shoptGlobs[f.s]
+	}
+}
+
+// foldCase rewrites the glob segments of p so that they match without
+// regard to case, as nocaseglob makes bash match them: ".E*" becomes
+// ".[eE]*". Literal segments are looked up as written and stay.
+func foldCase(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if !strings.ContainsAny(s, "*?[") {
+			continue
+		}
+		var b strings.Builder
+		inClass := false
+		for j := 0; j < len(s); j++ {
+			c := s[j]
+			lower, upper := c|0x20, c&^0x20
+			letter := lower >= 'a' && lower <= 'z'
+			switch {
+			case c == '[' && !inClass:
+				inClass = true
+				b.WriteByte(c)
+			case c == ']' && inClass:
+				inClass = false
+				b.WriteByte(c)
+			case c == '\\' && j+1 < len(s):
+				b.WriteByte(c)
+				j++
+				b.WriteByte(s[j])
+			case letter && inClass:
+				b.WriteByte(lower)
+				b.WriteByte(upper)
+			case letter:
+				b.WriteByte('[')
+				b.WriteByte(lower)
+				b.WriteByte(upper)
+				b.WriteByte(']')
+			default:
+				b.WriteByte(c)
+			}
+		}
+		segs[i] = b.String()
+	}
+	return strings.Join(segs, "/")
+}
