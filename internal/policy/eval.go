@@ -404,7 +404,7 @@ func (ev *evaluation) exec() {
 		}
 	}
 	for _, line := range lines {
-		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home})
+		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
 		if err != nil {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
 			continue
