@@ -64,6 +64,7 @@ type evaluation struct {
 	// computed once per evaluation
 	states    []string
 	protected []string
+	fx        *facts // environment facts, asked lazily (facts.go)
 }
 
 func (ev *evaluation) resolve(p string) (string, error) {
@@ -419,6 +420,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
+	ev.lineRules(an)
 	findRun := map[string]bool{} // commands run by find -exec: {} is any file below
 	for _, c := range an.Commands {
 		for _, v := range c.Via {

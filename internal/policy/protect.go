@@ -273,17 +273,6 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		switch {
 		case killCommands[c.Name] && mentions(c):
 			return c.Line, "kills Mandate"
-		case c.Name == "mandate":
-			for _, a := range c.Args {
-				if strings.HasPrefix(a, "-") {
-					continue
-				}
-				switch a {
-				case "uninstall", "disable", "off", "deinit":
-					return c.Line, "uninstalls or disables Mandate"
-				}
-				break
-			}
 		case (c.Name == "systemctl" || c.Name == "launchctl" || c.Name == "service") && mentions(c):
 			for _, a := range c.Args {
 				switch a {
