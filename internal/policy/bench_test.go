@@ -14,12 +14,12 @@ import (
 // one allow_paths rule so every write is checked against it.
 func bigPolicy(n int) string {
 	var b strings.Builder
-	b.WriteString("policies:\n  - name: boundary\n    rules:\n      - allow_paths: [\"src/\", \"tests/\", \"docs/**/*.md\"]\n")
-	for i := 0; i < n-1; i++ {
+	b.WriteString("policies:\n  - name: boundary\n    rules:\n      - allow_paths: [\"src/\", \"tests/\", \"docs/**/*.md\"]\n      - require_approval_outside_paths: [\"**\", \"/tmp/\", \"$TMPDIR\"]\n")
+	for i := 0; i < n-2; i++ {
 		if i%10 == 0 {
 			fmt.Fprintf(&b, "  - name: generated-%d\n    description: Generated policy %d\n    rules:\n", i/10, i/10)
 		}
-		switch i % 8 {
+		switch i % 12 {
 		case 0:
 			fmt.Fprintf(&b, "      - block_commands: [\"tool%d (deploy|destroy)\", \"kubectl.*--context=prod-%d\"]\n", i, i)
 		case 1:
@@ -36,6 +36,24 @@ func bigPolicy(n int) string {
 			fmt.Fprintf(&b, "      - require_approval_commands: [\"make release-%d\", \"(helm|terraform) apply -var-file=env%d\"]\n", i, i)
 		case 7:
 			fmt.Fprintf(&b, "      - block_mcp: [\"server%d/*\", \"*/drop_%d\"]\n", i, i)
+		case 8:
+			fmt.Fprintf(&b, "      - block_deletes: [\"keep-%d/\", \"*.k%d\"]\n", i, i)
+		case 9:
+			fmt.Fprintf(&b, "      - require_approval_deletes: [\"data-%d/**/*.db\", \"ledger-%d.csv\"]\n", i, i)
+		case 10:
+			eco := ecosystems[i%len(ecosystems)]
+			if i%24 == 10 {
+				fmt.Fprintf(&b, "      - block_dependency_changes: [%s, %s]\n", eco, ecosystems[(i+1)%len(ecosystems)])
+			} else {
+				fmt.Fprintf(&b, "      - require_approval_dependency_changes: [%s, %s]\n", eco, ecosystems[(i+3)%len(ecosystems)])
+			}
+		case 11:
+			op := historyOps[i%len(historyOps)]
+			if i%24 == 11 {
+				fmt.Fprintf(&b, "      - block_git_history: [%s, %s]\n", op, historyOps[(i+1)%len(historyOps)])
+			} else {
+				fmt.Fprintf(&b, "      - require_approval_git_history: [%s, %s]\n", op, historyOps[(i+2)%len(historyOps)])
+			}
 		}
 	}
 	return b.String()
@@ -63,11 +81,20 @@ func TestBigPolicyParses(t *testing.T) {
 		t.Fatalf("generated %d rules, want 500", n)
 	}
 	// The generated rules really fire.
-	if d := p.Evaluate(execAction("tool8 deploy now", "")); d.Decision != Deny {
+	if d := p.Evaluate(execAction("tool12 deploy now", "")); d.Decision != Deny {
 		t.Fatalf("generated block_commands: %s %s", d.Decision, d.Reason)
 	}
-	if d := p.Evaluate(fileAction(action.FileRead, "", "a/b/secret-9.key")); d.Decision != Deny {
+	if d := p.Evaluate(fileAction(action.FileRead, "", "a/b/secret-13.key")); d.Decision != Deny {
 		t.Fatalf("generated block_paths: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("rm -r keep-20", "")); d.Decision != Deny {
+		t.Fatalf("generated block_deletes: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("npm install left-pad", "")); d.Decision == Allow {
+		t.Fatalf("generated dependency rules: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("git stash clear", "")); d.Decision == Allow {
+		t.Fatalf("generated git history rules: %s %s", d.Decision, d.Reason)
 	}
 }
 

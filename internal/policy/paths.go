@@ -139,6 +139,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	if op == opRead {
 		return
 	}
+	ev.pathRules(targets, op, shown, fl, hitEffect, could)
 	if ev.trust == action.ReadOnly {
 		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", op.noun(), shown))
 	}
