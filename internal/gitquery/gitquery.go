@@ -7,11 +7,12 @@
 //
 //   - Only read-only plumbing runs, and only in the forms listed in
 //     allowed: rev-parse, diff-tree -r --name-only -z, ls-tree, ls-files
-//     -z -s, config --get-regexp, merge-base and cat-file -t. Any other
-//     subcommand or option is refused before git starts (ErrRefused), so
-//     that no caller can make a query write a file (--output), run a
-//     program (textconv, external diff) or reach the network. A revision
-//     or path argument must not start with "-".
+//     -z (-s, or -o [-i] --exclude-standard), config --get-regexp,
+//     merge-base and cat-file -t. Any other subcommand or option is
+//     refused before git starts (ErrRefused), so that no caller can make
+//     a query write a file (--output), run a program (textconv, external
+//     diff) or reach the network. A revision or path argument must not
+//     start with "-".
 //   - git runs with -c core.fsmonitor=false -c core.hooksPath=/dev/null
 //     -c core.pager=cat -c diff.external= -c protocol.allow=never
 //     --no-pager, GIT_CONFIG_NOSYSTEM=1, GIT_CONFIG_GLOBAL=/dev/null,

@@ -72,7 +72,8 @@ func TestRefused(t *testing.T) {
 		{"diff-tree", "-r", "--name-only", "-z", "--no-renames", "--ext-diff"}, // not on the list
 		{"-c", "core.pager=sh", "ls-files", "-z"},
 		{"ls-tree", "-z", "--full-tree", "HEAD", "--", "--output=x"},
-		{"ls-files", "-z", "--others"},
+		{"ls-files", "-z", "--others", "--exclude-from=/tmp/x"},
+		{"ls-files", "-z", "--with-tree=HEAD"},
 		{"config", "--get-regexp", "x", "--add"},
 		{"config", "--add", "x", "y"},
 		{"cat-file", "--batch"},

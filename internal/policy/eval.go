@@ -513,33 +513,7 @@ func (ev *evaluation) command(c *shell.Command) {
 		}
 		return
 	}
-	if c.Name != "git" {
-		return
-	}
-	if gitConfigAlias(c.Args) {
-		ev.builtin(groupTrust, Ask, "git-alias", line, fmt.Sprintf("%q defines a git alias, which hides the command it runs", line))
-	}
-	sub, rest, _ := gitSubcommand(c.Args)
-	switch sub {
-	case "push":
-	case "send-pack", "http-push":
-		// Plumbing that pushes: treated as a push whose refs are not parsed.
-		if ev.trust == action.WriteLocal {
-			ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
-		} else {
-			ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q pushes with git plumbing; its refs are not checked", line))
-		}
-		return
-	default:
-		return
-	}
-	if ev.trust == action.WriteLocal {
-		ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
-		return
-	}
-	if why := ev.p.pushVerdict(rest, ev.a.Branch); why != "" {
-		ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q: %s", line, why))
-	}
+	ev.gitCommand(c)
 }
 
 // stripDynamic removes the parts of a command line the shell analysis kept

@@ -121,7 +121,8 @@ func (x *extIndex) add(kind ruleKind, e *entry, rf ref) {
 }
 
 // pathRules applies to a write or delete the rules that are not
-// seed 001's: the delete-only rules and require_approval_outside_paths. targets are the path as written and as
+// seed 001's: the nested-repository rule, the delete-only rules and
+// require_approval_outside_paths. targets are the path as written and as
 // resolved; hitEffect, could and isA word a finding as checkRef does.
 func (ev *evaluation) pathRules(targets []*target, op opKind, shown string, fl pathFlags, hitEffect Effect, could string) {
 	if op == opRead {
@@ -132,6 +133,9 @@ func (ev *evaluation) pathRules(targets []*target, op opKind, shown string, fl p
 		subj := shown
 		if ti > 0 {
 			subj = fmt.Sprintf("%s (resolves to %s)", shown, ev.display(t))
+		}
+		if why := ev.nestedGit(t, op); why != "" {
+			ev.builtin(groupSelf, hitEffect, "nested-repository", subj, fmt.Sprintf("%s %q: %s", op.noun(), subj, why))
 		}
 		if op != opDelete {
 			continue
