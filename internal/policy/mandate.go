@@ -36,6 +36,23 @@ var mandateReadOnly = map[string][]string{
 	"tamper":   {"status"},
 }
 
+// mandateOnly are Mandate's subcommands that change something, by which a
+// program the line itself creates is recognised as Mandate.
+var mandateOnly = map[string]bool{
+	"uninstall": true, "prune": true, "init": true, "serve": true, "checkpoint": true, "install": true,
+	"export": true, "hook": true, "demo": true, "tamper": true,
+}
+
+// firstWord is the first argument that is not an option.
+func firstWord(args []string) string {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
+}
+
 // mandateHelp are the flags that only print help or the version.
 var mandateHelp = map[string]bool{"-h": true, "-help": true, "--help": true, "-version": true, "--version": true}
 
@@ -135,12 +152,91 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 	}
 	p, info, found := ev.progFile(c)
 	if !found {
+		// A program that does not exist when the line is decided can only
+		// run if the line makes it (ln -s ~/bin/mandate-engine /tmp/m &&
+		// /tmp/m uninstall): given a subcommand only Mandate has, it is
+		// taken for Mandate.
+		if by := ev.madeByLine(c); by != "" {
+			if w := firstWord(c.Args); mandateOnly[w] {
+				return c.Args, fmt.Sprintf("%s is made by %s in the same line and is given Mandate's subcommand %q", c.Prog, by, w), true
+			}
+		}
 		return nil, "", false
 	}
 	if why := ev.mandateFile(p, info); why != "" {
 		return c.Args, fmt.Sprintf("%s is %s", p, why), true
 	}
 	return nil, "", false
+}
+
+// madeByLine returns the program that writes c's program file earlier in
+// the line being decided (cp, ln -s, mv, install, a redirection, …), or
+// "". Build tools (go, cargo, make, compilers) make programs of their own
+// and are not counted; go build of Mandate's packages is, as go run is.
+func (ev *evaluation) madeByLine(c *shell.Command) string {
+	if len(ev.analyses) == 0 {
+		return ""
+	}
+	an := ev.analyses[len(ev.analyses)-1]
+	prog := c.Prog
+	if prog == "" {
+		prog = c.Name
+	}
+	cwd := c.Cwd
+	if cwd == "" {
+		cwd = ev.cwd
+	}
+	matches := func(p string) bool {
+		if strings.Contains(prog, "/") {
+			q := prog
+			if !path.IsAbs(q) {
+				q = path.Join(cwd, q)
+			}
+			return p == q
+		}
+		if path.Base(p) != prog {
+			return false
+		}
+		for _, dir := range strings.Split(ev.p.opt.PathEnv, ":") {
+			if dir != "" && path.Join(dir) == path.Dir(p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range an.Writes {
+		if !matches(w.Path) {
+			continue
+		}
+		switch w.Cmd {
+		case "go", "cargo", "rustc", "make", "gmake", "cc", "gcc", "clang", "c++", "g++", "ld", "javac", "tsc", "zig", "swiftc":
+			if w.Cmd == "go" && ev.buildsMandate(an) {
+				return "go build of Mandate's own packages"
+			}
+			continue
+		}
+		return w.Cmd
+	}
+	return ""
+}
+
+// buildsMandate reports whether the line runs go build of one of
+// Mandate's command packages.
+func (ev *evaluation) buildsMandate(an *shell.Analysis) bool {
+	for i := range an.Commands {
+		c := an.Commands[i]
+		if c.Name != "go" || len(c.Args) == 0 || c.Args[0] != "build" {
+			continue
+		}
+		c.Args = append([]string{"run"}, c.Args[1:]...)
+		for len(c.Args) > 1 {
+			if _, _, ok := goRunMandate(&c); ok {
+				return true
+			}
+			c.Args = append(c.Args[:1], c.Args[2:]...)
+		}
+	}
+	return false
 }
 
 // mandateFile says why the file p (described by info, symlinks resolved)

@@ -21,6 +21,13 @@ func TestMandateInvocations(t *testing.T) {
 		{by, "env FOO=1 /usr/local/bin/m init", Deny, "no-disable"},
 		{by, "go run ./cmd/mandate uninstall claude", Deny, "no-disable"},
 		{by, "go run -tags x github.com/mandate-dev/mandate/cmd/mandate-engine@latest prune", Deny, "no-disable"},
+		// A program the line itself makes from Mandate, then runs.
+		{by, "ln -s /home/dev/bin/mandate-engine /tmp/m && /tmp/m uninstall claude", Deny, "no-disable"},
+		{by, "cp /tmp/x/helper /tmp/y; /tmp/y prune --before 1d", Deny, "no-disable"},
+		{by, "ln -s /home/dev/bin/mandate /home/dev/bin/tool && tool uninstall", Deny, "no-disable"},
+		{by, "go build -o /tmp/m ./cmd/mandate-engine && /tmp/m uninstall claude", Deny, "no-disable"},
+		{by, "go build -o bin/app ./cmd/app && ./bin/app serve", Allow, ""},
+		{by, "ln -s /usr/bin/ls /tmp/l && /tmp/l -la", Allow, ""},
 		{sub, "mandate uninstall claude", Deny, "no-disable"},
 		{sub, "mandate prune --before 90d", Deny, "no-disable"},
 		{sub, "mandate init", Deny, "no-disable"},
