@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
@@ -169,17 +170,40 @@ type depChange struct {
 // dependencyChange reports whether c changes dependencies, and how.
 func dependencyChange(c *shell.Command) (depChange, bool) {
 	name, args := c.Name, c.Args
-	if m := versionedTool().FindStringSubmatch(name); m != nil {
-		switch m[1] {
-		case "pip":
-			name = "pip"
-		default: // python -m pip …
-			rest, ok := pythonModule(args, "pip")
-			if !ok {
+	// Runners that start a package manager: corepack pnpm …, npx npm …,
+	// node …/npm-cli.js …, python -m uv ….
+	for hop := 0; hop < 3; hop++ {
+		switch {
+		case (name == "corepack" || name == "npx" || name == "bunx" || name == "pnpx") && len(args) > 0:
+			rest := args
+			for len(rest) > 0 && strings.HasPrefix(rest[0], "-") {
+				rest = rest[1:]
+			}
+			if len(rest) == 0 {
 				return depChange{}, false
 			}
-			name, args = "pip", rest
+			n, _, _ := strings.Cut(path.Base(rest[0]), "@")
+			if pkgManagers[n] == nil {
+				return depChange{}, false
+			}
+			name, args = n, rest[1:]
+			continue
+		case name == "node" && len(args) > 0 && strings.HasSuffix(args[0], "npm-cli.js"):
+			name, args = "npm", args[1:]
+			continue
 		}
+		break
+	}
+	if m := versionedTool().FindStringSubmatch(name); m != nil && m[1] != "pip" {
+		for _, mod := range []string{"pip", "pipx", "uv", "poetry", "pdm", "pipenv", "conda"} {
+			if rest, ok := pythonModule(args, mod); ok {
+				return dependencyChange(&shell.Command{Name: mod, Args: rest, Dynamic: c.Dynamic})
+			}
+		}
+		return depChange{}, false
+	}
+	if versionedTool().MatchString(name) {
+		name = "pip" // pip3, pip3.12
 	}
 	pm, ok := pkgManagers[name]
 	if !ok {

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -39,6 +40,18 @@ func TestNestedRepository(t *testing.T) {
 		{"ordinary-git", "git worktree add /tmp/wt", Allow, ""},
 		{"ordinary-git", "echo x > .git/info/exclude", Allow, ""},
 		{"ordinary-git", "git submodule update", Allow, ""},
+	})
+	// Copying or moving a repository into the governed one.
+	base := filepath.Dir(root)
+	os.MkdirAll(filepath.Join(base, "other", ".git"), 0o755)
+	os.MkdirAll(filepath.Join(base, "plain"), 0o755)
+	runRepo(t, p, root, []lineCase{
+		{c, "cp -r " + base + "/other src/lib", Ask, "nested-repository"},
+		{c, "rsync -a " + base + "/other/ src/lib/", Ask, "nested-repository"},
+		{c, "mv " + base + "/other src/lib", Ask, "nested-repository"},
+		{c, "cp -r " + base + "/other/.git src/", Ask, "nested-repository"},
+		{"ordinary-copy", "cp -r " + base + "/plain src/lib", Allow, ""},
+		{"ordinary-copy", "cp -r " + base + "/other /tmp/elsewhere", Allow, ""},
 	})
 	// The file tools too.
 	for _, f := range []string{"src/.git/config", "src/.git", "src/lib/.git/HEAD"} {

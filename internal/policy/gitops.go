@@ -84,6 +84,9 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	case g.elsewhere != "":
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files of a repository named by %s, which Mandate does not examine", c.Line, g.elsewhere))
 		return
+	case ev.lineChangesGit() != "":
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files from git objects, and %s", c.Line, ev.lineChangesGit()))
+		return
 	case g.noReplace:
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q reads objects without replacements, unlike Mandate's queries", c.Line))
 		return

@@ -147,6 +147,9 @@ func TestGitRewrite(t *testing.T) {
 		{ask, "git --no-replace-objects checkout docs", Ask, "git-rewrite"},
 		{ask, "git bisect start feature main", Ask, "git-rewrite"},
 		{ask, "git sparse-checkout set src", Ask, "git-rewrite"},
+		{ask, "git config filter.x.smudge 'sed s/a/b/' && git checkout docs", Ask, ""},
+		{ask, "echo '* filter=x' > .gitattributes && git checkout docs", Ask, "git-rewrite"},
+		{ask, "GIT_INDEX_FILE=/tmp/i git checkout docs", Ask, ""},
 		// Nothing protected changes: the normal rules decide.
 		{"ordinary-git", "git checkout docs", Allow, ""},
 		{"ordinary-git", "git switch docs", Allow, ""},

@@ -172,10 +172,19 @@ func (p *Policy) refspecVerdict(rs, cur, curWhy string) string {
 	if dst == "HEAD" || dst == "@" {
 		return fmt.Sprintf("refspec %q updates the remote's HEAD, its default branch", rs)
 	}
-	if b, ok := pushedBranch(dst); ok && p.protectedBranch(b) {
+	if b, ok := pushedBranch(cleanRef(dst)); ok && p.protectedBranch(b) {
 		return fmt.Sprintf("push to protected branch %q", b)
 	}
 	return ""
+}
+
+// cleanRef collapses repeated and leading slashes, which git's ref
+// parsing tolerates in a push destination.
+func cleanRef(r string) string {
+	for strings.Contains(r, "//") {
+		r = strings.ReplaceAll(r, "//", "/")
+	}
+	return strings.TrimPrefix(r, "/")
 }
 
 // pushedBranch returns the branch a push destination names: refs/heads/X,
@@ -199,6 +208,9 @@ func pushedBranch(dst string) (string, bool) {
 // the branch's upstream), from the line's -c first, else the repository's.
 func (ev *evaluation) defaultPush(g *gitCall, remote, cur, curWhy string) string {
 	cfg := map[string][]string{}
+	if why := ev.lineChangesGit(); why != "" {
+		return "a push without refspecs updates the refs git's configuration names, and " + why
+	}
 	if ev.p.opt.Git == nil || g.dir == "" || g.elsewhere != "" {
 		return "a push without refspecs updates the refs the repository's configuration names, which Mandate cannot read here"
 	}

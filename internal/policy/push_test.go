@@ -52,6 +52,7 @@ func TestPushRefs(t *testing.T) {
 		{spell, "git push origin :", Ask, a},
 		{spell, "git push origin 'refs/heads/*:refs/heads/*'", Ask, a},
 		{spell, "git push origin docs:HEAD", Ask, a},
+		{spell, "git push origin HEAD:refs//heads/main", Ask, a},
 		{spell, "git push origin $REF", Ask, ""},
 		{spell, "git push --all origin", Ask, a},
 		{spell, "git push --branches origin", Ask, a},
@@ -76,6 +77,10 @@ func TestPushRefs(t *testing.T) {
 	git("checkout", "-q", "-b", "topic")
 	runRepoAt(t, p, root, action.External, []lineCase{
 		{ok, "git push", Allow, ""},
+		// Configuration changed earlier in the same line is not what the
+		// query reads.
+		{cfg, "git config remote.origin.push HEAD:refs/heads/main && git push", Ask, a},
+		{cfg, "echo '[push] default = matching' >> .git/config; git push", Ask, ""},
 		{ok, "git push origin HEAD", Allow, ""},
 		{cfg, "git -c push.default=matching push", Ask, a},
 		{cfg, "git -c remote.origin.push=refs/heads/*:refs/heads/* push", Ask, a},

@@ -209,6 +209,11 @@ func (ev *evaluation) tempDirs() []string {
 		return nil
 	}
 	d = path.Clean(d)
+	for _, held := range []string{ev.root, ev.home} {
+		if _, ok := under(held, d); ok || d == "/" {
+			return nil // a "temporary directory" holding the repository or home covers nothing
+		}
+	}
 	out := []string{d}
 	if r, err := ev.resolve(d); err == nil && r != d {
 		out = append(out, path.Clean(r))

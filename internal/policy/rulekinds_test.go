@@ -100,6 +100,9 @@ policies:
 	if d := p.Evaluate(fileAction(action.FileWrite, "", "/etc/hosts")); d.Decision != Ask {
 		t.Errorf("file.write /etc/hosts: %s %s", d.Decision, d.Reason)
 	}
+	// A "temporary directory" holding the repository or home covers nothing.
+	slash := mustParse(t, src).WithOptions(Options{Resolve: identity, TempDir: "/"})
+	runLines(t, slash, "", []lineCase{{c, "echo x > /etc/hosts", Ask, "require_approval_outside_paths"}})
 	// Without $TMPDIR known, its entry covers nothing.
 	q := mustParse(t, src)
 	runLines(t, q, "", []lineCase{{c, "echo x > /var/folders/x/T/out.txt", Ask, "require_approval_outside_paths"}})
@@ -155,6 +158,11 @@ policies:
 		{js, "sudo npm i -g pm2", Deny, "block_dependency_changes"},
 		{js, "cd web && npm install zod", Deny, "block_dependency_changes"},
 		{js, "npm $VERB zod", Ask, "dependency_changes"},
+		{js, "corepack pnpm add zod", Deny, "block_dependency_changes"},
+		{js, "npx npm i zod", Deny, "block_dependency_changes"},
+		{js, "node /usr/lib/node_modules/npm/bin/npm-cli.js install zod", Deny, "block_dependency_changes"},
+		{py, "python3 -m uv add httpx", Ask, "require_approval_dependency_changes"},
+		{py, "python3.12 -m pipx install black", Ask, "require_approval_dependency_changes"},
 		{py, "pip install requests", Ask, "require_approval_dependency_changes"},
 		{py, "pip3 install -U requests", Ask, "require_approval_dependency_changes"},
 		{py, "pip3.12 install requests", Ask, "require_approval_dependency_changes"},
@@ -237,6 +245,7 @@ policies:
 		{c, "git filter-repo --path secrets --invert-paths", Deny, "block_git_history"},
 		{c, "bfg --delete-files id_rsa", Deny, "block_git_history"},
 		{c, "git branch -D $B", Ask, "require_approval_git_history"},
+		{c, "git -c gc.pruneExpire=now gc", Ask, "require_approval_git_history"},
 		{"ordinary-git", "git branch -D topic", Allow, ""},
 		{"ordinary-git", "git branch -rd origin/main", Allow, ""},
 		{"ordinary-git", "git gc", Allow, ""},
