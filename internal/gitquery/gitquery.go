@@ -7,8 +7,9 @@
 //
 //   - Only read-only plumbing runs, and only in the forms listed in
 //     allowed: rev-parse, diff-tree -r --name-only -z, ls-tree, ls-files
-//     -z (-s, or -o [-i] --exclude-standard), config --get-regexp,
-//     merge-base and cat-file -t. Any other subcommand or option is
+//     -z (-s, or -o [-i] --exclude-standard), config --get-regexp
+//     (optionally of one --file), check-attr -z, merge-base and cat-file
+//     -t. Any other subcommand or option is
 //     refused before git starts (ErrRefused), so that no caller can make
 //     a query write a file (--output), run a program (textconv, external
 //     diff) or reach the network. A revision or path argument must not

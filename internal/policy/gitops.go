@@ -112,11 +112,11 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	if r == nil {
 		return // not a repository: git fails and changes nothing
 	}
-	if out, err := r.q("config", "-z", "--get-regexp", `^filter\..*\.(smudge|process)$`); err != nil && !gitMissing(err) {
-		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: Mandate cannot read the repository's filters: %v", c.Line, err))
+	if why, err := ev.filtersMayApply(r); err != nil {
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: Mandate cannot read git's filters: %v", c.Line, err))
 		return
-	} else if len(out) > 0 {
-		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: the repository configures filters that rewrite content on checkout, so what it writes is not what the objects hold", c.Line))
+	} else if why != "" {
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: %s, so what it writes is not what the objects hold", c.Line, why))
 		return
 	}
 	for _, op := range ops {

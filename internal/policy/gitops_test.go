@@ -222,9 +222,19 @@ func TestGitRewrite(t *testing.T) {
 	})
 
 	// Filters configured in the repository rewrite content on checkout.
+	// A filter assigned to other files (as git-lfs is) does not matter;
+	// one assigned to a protected file does, wherever it is configured.
 	git("config", "filter.evil.smudge", "sed s/deny/allow/")
+	os.WriteFile(filepath.Join(root, ".gitattributes"), []byte("*.bin filter=evil\n"), 0o644)
+	runRepo(t, p, root, []lineCase{{"ordinary-git", "git checkout docs", Allow, ""}})
+	os.WriteFile(filepath.Join(root, ".gitattributes"), []byte("*.yaml filter=evil\n"), 0o644)
 	runRepo(t, p, root, []lineCase{{ask, "git checkout docs", Ask, "git-rewrite"}})
 	git("config", "--unset", "filter.evil.smudge")
+	home := filepath.Join(filepath.Dir(root), "home")
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[filter \"evil\"]\n\tsmudge = sed s/deny/allow/\n"), 0o644)
+	runRepo(t, p, root, []lineCase{{ask, "git checkout docs", Ask, "git-rewrite"}})
+	os.Remove(filepath.Join(home, ".gitconfig"))
+	os.Remove(filepath.Join(root, ".gitattributes"))
 
 	// No git query, or one that cannot answer in time: ask.
 	for _, q := range []*Policy{

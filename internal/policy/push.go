@@ -205,26 +205,21 @@ func pushedBranch(dst string) (string, bool) {
 
 // defaultPush judges a push without refspecs: its refs come from the
 // configuration (remote.NAME.push, remote.NAME.mirror, push.default and
-// the branch's upstream), from the line's -c first, else the repository's.
+// the branch's upstream), from the line's -c first, else the repository's,
+// the user's and the system's (gitconfig.go).
 func (ev *evaluation) defaultPush(g *gitCall, remote, cur, curWhy string) string {
-	cfg := map[string][]string{}
+	var cfg map[string][]string
 	if why := ev.lineChangesGit(); why != "" {
 		return "a push without refspecs updates the refs git's configuration names, and " + why
 	}
 	if ev.p.opt.Git == nil || g.dir == "" || g.elsewhere != "" {
 		return "a push without refspecs updates the refs the repository's configuration names, which Mandate cannot read here"
 	}
-	out, err := ev.gitQuery(g.dir, "config", "-z", "--get-regexp", pushConfigRE)
-	if err != nil && !gitMissing(err) {
+	read, err := ev.gitConfig(g.dir, pushConfigRE)
+	if err != nil {
 		return fmt.Sprintf("a push without refspecs updates the refs the configuration names, and Mandate cannot read it: %v", err)
 	}
-	for _, rec := range strings.Split(string(out), "\x00") {
-		k, v, ok := strings.Cut(rec, "\n")
-		if ok {
-			k = gitConfigKey(k)
-			cfg[k] = append(cfg[k], v)
-		}
-	}
+	cfg = read
 	for k, v := range g.config {
 		cfg[k] = []string{v}
 	}

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -105,4 +107,13 @@ func TestPushRefs(t *testing.T) {
 	runRepoAt(t, p, root, action.External, []lineCase{{cfg, "git push", Ask, a}})
 	git("config", "--unset", "remote.origin.mirror")
 	runRepoAt(t, p, root, action.External, []lineCase{{ok, "git push", Allow, ""}})
+	// The user's own git configuration counts too.
+	home := filepath.Join(filepath.Dir(root), "home")
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[remote \"origin\"]\n\tpush = HEAD:refs/heads/main\n"), 0o644)
+	runRepoAt(t, p, root, action.External, []lineCase{{cfg, "git push", Ask, a}})
+	os.Remove(filepath.Join(home, ".gitconfig"))
+	git("config", "--unset", "push.default") // the repository's own would win
+	os.MkdirAll(filepath.Join(home, ".config", "git"), 0o755)
+	os.WriteFile(filepath.Join(home, ".config", "git", "config"), []byte("[push]\n\tdefault = matching\n"), 0o644)
+	runRepoAt(t, p, root, action.External, []lineCase{{cfg, "git push", Ask, a}})
 }
