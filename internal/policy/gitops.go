@@ -208,6 +208,9 @@ func wtOps(g *gitCall) []wtOp {
 		if hasOpt(opts, "--orphan") {
 			return nil // keeps the work tree
 		}
+		if len(pos) > 0 && pos[0] == "-" && (dd < 0 || dd > 0) {
+			pos[0] = "@{-1}" // git checkout -: the previous branch
+		}
 		var before, paths []string
 		if dd >= 0 {
 			before, paths = pos[:dd], pos[dd:]
@@ -258,6 +261,9 @@ func wtOps(g *gitCall) []wtOp {
 			return nil // a new branch at HEAD, or --detach HEAD
 		}
 		target := pos[0] // the branch, or with -c/-C NEW the start point
+		if target == "-" {
+			target = "@{-1}"
+		}
 		return rev(target, wtOp{kind: wtSwitch, force: force, dwim: true})
 	case "restore":
 		opts, pos, _ := gitArgs(args, optSet{shortVal: "s", longVal: []string{"source", "conflict", "pathspec-from-file", "inter-hunk-context"}})

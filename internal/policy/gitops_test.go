@@ -153,6 +153,7 @@ func TestGitRewrite(t *testing.T) {
 		// Nothing protected changes: the normal rules decide.
 		{"ordinary-git", "git checkout docs", Allow, ""},
 		{"ordinary-git", "git switch docs", Allow, ""},
+		{"ordinary-git", "git checkout -", Allow, ""}, // the previous branch, docs
 		{"ordinary-git", "git checkout -b topic", Allow, ""},
 		{"ordinary-git", "git merge docs", Allow, ""},
 		{"ordinary-git", "git cherry-pick docs", Allow, ""},
@@ -166,6 +167,13 @@ func TestGitRewrite(t *testing.T) {
 		{"ordinary-git", "git read-tree feature", Allow, ""},
 		{"ordinary-git", "git reset --soft feature", Allow, ""},
 		{"ordinary-git", "git checkout-index -a", Allow, ""},
+	})
+
+	git("checkout", "-q", "feature")
+	git("checkout", "-q", "main")
+	runRepo(t, p, root, []lineCase{
+		{sw, "git checkout -", Deny, "git-rewrite"}, // the previous branch, feature
+		{sw, "git switch -", Deny, "git-rewrite"},
 	})
 
 	// A forged index (update-index run by a human here) makes a restore

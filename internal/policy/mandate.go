@@ -169,6 +169,32 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 	return nil, "", false
 }
 
+// absIn makes p absolute against the command's directory, else the
+// action's.
+func absIn(cwd, fallback, p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	if cwd == "" {
+		cwd = fallback
+	}
+	return path.Join(cwd, p)
+}
+
+// lineWrites returns the program that writes (or links, copies, moves
+// onto) the absolute path p in the line being decided, or "".
+func (ev *evaluation) lineWrites(p string) string {
+	if len(ev.analyses) == 0 {
+		return ""
+	}
+	for _, w := range ev.analyses[len(ev.analyses)-1].Writes {
+		if w.Path == p {
+			return w.Cmd
+		}
+	}
+	return ""
+}
+
 // madeByLine returns the program that writes c's program file earlier in
 // the line being decided (cp, ln -s, mv, install, a redirection, …), or
 // "". Build tools (go, cargo, make, compilers) make programs of their own

@@ -129,7 +129,7 @@ func (ev *evaluation) pidTarget(t string, names bool) string {
 	case dynamicWord(t) || strings.ContainsAny(t, "*?["):
 		return fmt.Sprintf("signals %q, a process not known before the line runs", t)
 	}
-	n, err := strconv.Atoi(t)
+	n, err := strconv.Atoi(strings.TrimSpace(t)) // kill skips blanks around a number
 	if err != nil {
 		if !names {
 			return ""
@@ -456,6 +456,10 @@ func (ev *evaluation) killallCmd(c *shell.Command) {
 			// killall /path signals the processes running that file.
 			if why := ev.progPathIsMandate(name, c.Cwd); why != "" {
 				ev.denySignal(c, "signals the processes running "+name+", "+why)
+				return
+			}
+			if by := ev.lineWrites(absIn(c.Cwd, ev.cwd, name)); by != "" {
+				ev.denySignal(c, "signals the processes running "+name+", a file "+by+" makes in the same line (it could be a link to Mandate's binary)")
 				return
 			}
 			base := path.Base(name)

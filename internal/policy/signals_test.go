@@ -36,6 +36,8 @@ func TestSignals(t *testing.T) {
 		{pid, "busybox kill 4242", Deny, "no-disable"},
 		{pid, "command kill 1 4242", Deny, "no-disable"},
 		{pid, "kill mandate-engine", Deny, "no-disable"}, // util-linux kill takes names
+		{pid, "kill -9 ' 4242 '", Deny, "no-disable"},    // kill skips blanks around a number
+		{pid, "kill +4242", Deny, "no-disable"},
 		{dyn, "kill $(pgrep mandate)", Deny, "no-disable"},
 		{dyn, "kill $PID", Deny, "no-disable"},
 		{dyn, "kill -9 `cat ~/.local/state/mandate/engine.pid`", Deny, "no-disable"},
@@ -87,6 +89,8 @@ func TestSignals(t *testing.T) {
 		{file, "fuser -k /tmp/x/helper", Deny, "no-disable"},
 		{file, "fuser -k /", Deny, "no-disable"},
 		{file, "fuser -k $F", Deny, "no-disable"},
+		{file, "ln -s /home/dev/.local/state/mandate /tmp/s && fuser -k /tmp/s", Deny, "no-disable"},
+		{pat, "ln -s /home/dev/bin/mandate-engine /tmp/k; killall /tmp/k", Deny, "no-disable"},
 		{file, "timeout -s KILL 1 mandate check --command ls", Deny, "no-disable"},
 		{svc, "systemctl --user kill session-2.scope", Deny, "no-disable"},
 		{svc, "systemctl --user stop 'mandate*'", Deny, "no-disable"},

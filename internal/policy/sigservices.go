@@ -110,6 +110,9 @@ func (ev *evaluation) fuserReaches(p string, mount bool) string {
 	info, err := fsys.Lstat(res)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
+			if by := ev.lineWrites(p); by != "" {
+				return "it is made by " + by + " in the same line (it could be a link to a file Mandate holds)"
+			}
 			return ""
 		}
 		return fmt.Sprintf("it cannot be examined (%v)", err)
