@@ -349,6 +349,9 @@ func lowerFirst(s string) string {
 // oneLine makes s safe for a one-line reason: control characters escaped,
 // length bounded.
 func oneLine(s string, max int) string {
+	if len(s) <= max && plainLine(s) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if b.Len() >= max {
@@ -367,6 +370,19 @@ func oneLine(s string, max int) string {
 		}
 	}
 	return b.String()
+}
+
+// plainLine reports whether s is valid UTF-8 without control characters:
+// oneLine returns it unchanged.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return false
+		} else if c >= 0x80 {
+			return utf8.ValidString(s[i:])
+		}
+	}
+	return true
 }
 
 // ---- exec ----------------------------------------------------------------
