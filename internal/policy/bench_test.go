@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -116,6 +117,10 @@ func BenchmarkEvaluate(b *testing.B) {
 		{"example", example},
 		{"500rules", big},
 		{"500rules-fs", big.WithOptions(Options{})}, // real symlink resolution
+		// As the gate runs it: Mandate's binaries known, programs looked
+		// up on a $PATH, processes listed on demand.
+		{"500rules-protected", big.WithOptions(Options{Resolve: identity, Protected: benchBinaries(b),
+			PathEnv: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", Procs: func() []Proc { return nil }})},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -129,6 +134,20 @@ func BenchmarkEvaluate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchBinaries writes two stand-ins for Mandate's binaries.
+func benchBinaries(b *testing.B) []Protected {
+	dir := b.TempDir()
+	var out []Protected
+	for _, n := range []string{"mandate", "mandate-engine"} {
+		p := dir + "/" + n
+		if err := os.WriteFile(p, []byte(strings.Repeat(n, 1000)), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, Protected{Path: p, Kind: ProtectBinary})
+	}
+	return out
 }
 
 func BenchmarkParse500(b *testing.B) {

@@ -80,7 +80,10 @@ func (ev *evaluation) binaries() []binFile {
 		if pr.Kind != ProtectBinary || !path.IsAbs(pr.Path) {
 			continue
 		}
-		info, err := fsview.Stat(ev.fsys(), pr.Path)
+		info, err := ev.fsys().Lstat(pr.Path)
+		if err == nil && info.Mode&fs.ModeSymlink != 0 {
+			info, err = fsview.Stat(ev.fsys(), pr.Path)
+		}
 		if err != nil || !info.Mode.IsRegular() {
 			continue
 		}

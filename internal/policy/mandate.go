@@ -150,6 +150,14 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 	if len(ev.p.opt.Protected) == 0 || !staticWord(c.Name) {
 		return nil, "", false
 	}
+	// Mandate reads its subcommand from its first argument: run under
+	// another name with any other first word, it only prints an error.
+	// Only a first word that is one of its subcommands that change
+	// something (or one not known statically) makes the program's
+	// identity matter, and worth the file-system questions.
+	if len(c.Args) == 0 || !(mandateOnly[c.Args[0]] || !staticWord(c.Args[0])) {
+		return nil, "", false
+	}
 	p, info, found := ev.progFile(c)
 	if !found {
 		// A program that does not exist when the line is decided can only
