@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -15,12 +16,12 @@ import (
 // one allow_paths rule so every write is checked against it.
 func bigPolicy(n int) string {
 	var b strings.Builder
-	b.WriteString("policies:\n  - name: boundary\n    rules:\n      - allow_paths: [\"src/\", \"tests/\", \"docs/**/*.md\"]\n")
-	for i := 0; i < n-1; i++ {
+	b.WriteString("policies:\n  - name: boundary\n    rules:\n      - allow_paths: [\"src/\", \"tests/\", \"docs/**/*.md\"]\n      - require_approval_outside_paths: [\"**\", \"/tmp/\", \"$TMPDIR\"]\n")
+	for i := 0; i < n-2; i++ {
 		if i%10 == 0 {
 			fmt.Fprintf(&b, "  - name: generated-%d\n    description: Generated policy %d\n    rules:\n", i/10, i/10)
 		}
-		switch i % 8 {
+		switch i % 12 {
 		case 0:
 			fmt.Fprintf(&b, "      - block_commands: [\"tool%d (deploy|destroy)\", \"kubectl.*--context=prod-%d\"]\n", i, i)
 		case 1:
@@ -37,6 +38,31 @@ func bigPolicy(n int) string {
 			fmt.Fprintf(&b, "      - require_approval_commands: [\"make release-%d\", \"(helm|terraform) apply -var-file=env%d\"]\n", i, i)
 		case 7:
 			fmt.Fprintf(&b, "      - block_mcp: [\"server%d/*\", \"*/drop_%d\"]\n", i, i)
+		case 8:
+			fmt.Fprintf(&b, "      - block_deletes: [\"keep-%d/\", \"*.k%d\"]\n", i, i)
+		case 9:
+			fmt.Fprintf(&b, "      - require_approval_deletes: [\"data-%d/**/*.db\", \"ledger-%d.csv\"]\n", i, i)
+		case 10:
+			// One rule names npm, which the benchmark's npm install hits (as
+			// it hits one block_commands rule of the seed's policy); the
+			// others name the other ecosystems.
+			other := ecosystems[1:]
+			eco := other[i%len(other)]
+			if i == 10 {
+				eco = "npm"
+			}
+			if i%24 == 10 {
+				fmt.Fprintf(&b, "      - block_dependency_changes: [%s, %s]\n", eco, other[(i+1)%len(other)])
+			} else {
+				fmt.Fprintf(&b, "      - require_approval_dependency_changes: [%s, %s]\n", eco, other[(i+3)%len(other)])
+			}
+		case 11:
+			op := historyOps[i%len(historyOps)]
+			if i%24 == 11 {
+				fmt.Fprintf(&b, "      - block_git_history: [%s, %s]\n", op, historyOps[(i+1)%len(historyOps)])
+			} else {
+				fmt.Fprintf(&b, "      - require_approval_git_history: [%s, %s]\n", op, historyOps[(i+2)%len(historyOps)])
+			}
 		}
 	}
 	return b.String()
@@ -64,11 +90,20 @@ func TestBigPolicyParses(t *testing.T) {
 		t.Fatalf("generated %d rules, want 500", n)
 	}
 	// The generated rules really fire.
-	if d := p.Evaluate(execAction("tool8 deploy now", "")); d.Decision != Deny {
+	if d := p.Evaluate(execAction("tool12 deploy now", "")); d.Decision != Deny {
 		t.Fatalf("generated block_commands: %s %s", d.Decision, d.Reason)
 	}
-	if d := p.Evaluate(fileAction(action.FileRead, "", "a/b/secret-9.key")); d.Decision != Deny {
+	if d := p.Evaluate(fileAction(action.FileRead, "", "a/b/secret-13.key")); d.Decision != Deny {
 		t.Fatalf("generated block_paths: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("rm -r keep-20", "")); d.Decision != Deny {
+		t.Fatalf("generated block_deletes: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("npm install left-pad", "")); d.Decision == Allow {
+		t.Fatalf("generated dependency rules: %s %s", d.Decision, d.Reason)
+	}
+	if d := p.Evaluate(execAction("git stash clear", "")); d.Decision == Allow {
+		t.Fatalf("generated git history rules: %s %s", d.Decision, d.Reason)
 	}
 }
 
@@ -86,6 +121,10 @@ func BenchmarkEvaluate(b *testing.B) {
 		// The standard fixture: the paths exist, src/p is a hard link to the
 		// policy, the protected set has binaries and a state directory.
 		{"500rules-fixture", big.WithOptions(fixtureOptions(fixture.Standard(b)))},
+		// As the gate runs it: Mandate's binaries known, programs looked
+		// up on a $PATH, processes listed on demand.
+		{"500rules-protected", big.WithOptions(Options{Resolve: identity, Protected: benchBinaries(b),
+			PathEnv: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", Procs: func() []Proc { return nil }})},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -99,6 +138,20 @@ func BenchmarkEvaluate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchBinaries writes two stand-ins for Mandate's binaries.
+func benchBinaries(b *testing.B) []Protected {
+	dir := b.TempDir()
+	var out []Protected
+	for _, n := range []string{"mandate", "mandate-engine"} {
+		p := dir + "/" + n
+		if err := os.WriteFile(p, []byte(strings.Repeat(n, 1000)), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, Protected{Path: p, Kind: ProtectBinary})
+	}
+	return out
 }
 
 func BenchmarkParse500(b *testing.B) {

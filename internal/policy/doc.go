@@ -9,7 +9,9 @@
 // file:line:column (unknown keys with a suggestion, wrong types, bad regular
 // expressions or globs, unknown trust levels, duplicate names, empty rules,
 // several YAML documents, alias bombs, files over 4 MiB); nothing is ignored.
-// Default returns the built-in policy used when no file exists.
+// Default returns the built-in policy used when no file exists
+// (default.yaml), which asks before destructive work outside the
+// repository and before destroying git history.
 //
 // Evaluate is pure apart from the file system it is given (Options.FS,
 // fsview.OS when nil; Options.Resolve, Walk and Git replace parts of it

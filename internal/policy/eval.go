@@ -73,6 +73,7 @@ type evaluation struct {
 	protected []protFile
 	fsc       *evalFS
 	ids       *protIdentities
+	fx        *facts // environment facts, asked lazily (facts.go)
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -357,6 +358,9 @@ func lowerFirst(s string) string {
 // oneLine makes s safe for a one-line reason: control characters escaped,
 // length bounded.
 func oneLine(s string, max int) string {
+	if len(s) <= max && plainLine(s) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if b.Len() >= max {
@@ -375,6 +379,19 @@ func oneLine(s string, max int) string {
 		}
 	}
 	return b.String()
+}
+
+// plainLine reports whether s is valid UTF-8 without control characters:
+// oneLine returns it unchanged.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return false
+		} else if c >= 0x80 {
+			return utf8.ValidString(s[i:])
+		}
+	}
+	return true
 }
 
 // ---- exec ----------------------------------------------------------------
@@ -428,6 +445,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
+	ev.lineRules(an)
 	findRun := map[string]bool{} // commands run by find -exec: {} is any file below
 	for _, c := range an.Commands {
 		for _, v := range c.Via {
@@ -518,33 +536,7 @@ func (ev *evaluation) command(c *shell.Command) {
 		}
 		return
 	}
-	if c.Name != "git" {
-		return
-	}
-	if gitConfigAlias(c.Args) {
-		ev.builtin(groupTrust, Ask, "git-alias", line, fmt.Sprintf("%q defines a git alias, which hides the command it runs", line))
-	}
-	sub, rest, _ := gitSubcommand(c.Args)
-	switch sub {
-	case "push":
-	case "send-pack", "http-push":
-		// Plumbing that pushes: treated as a push whose refs are not parsed.
-		if ev.trust == action.WriteLocal {
-			ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
-		} else {
-			ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q pushes with git plumbing; its refs are not checked", line))
-		}
-		return
-	default:
-		return
-	}
-	if ev.trust == action.WriteLocal {
-		ev.deny(groupTrust, "no-push", line, fmt.Sprintf("trust level write_local does not allow %q: pushing needs trust level external", line))
-		return
-	}
-	if why := ev.p.pushVerdict(rest, ev.a.Branch); why != "" {
-		ev.builtin(groupTrust, Ask, "push-approval", line, fmt.Sprintf("%q: %s", line, why))
-	}
+	ev.gitCommand(c)
 }
 
 // stripDynamic removes the parts of a command line the shell analysis kept

@@ -25,6 +25,20 @@ policies:
     rules:
       - allow_hosts: ["github.com", "*.golang.org"]
 `)
+	intents := mustParse(t, `
+policies:
+  - name: dependencies
+    description: New packages need a review
+    rules:
+      - block_dependency_changes: [npm]
+      - require_approval_dependency_changes: ["*"]
+  - name: keep
+    rules:
+      - block_deletes: [migrations/]
+      - require_approval_deletes: [".git"]
+      - require_approval_outside_paths: ["**", "/tmp/"]
+      - require_approval_git_history: ["*"]
+`)
 	withGroups := func(a *action.Action, groups ...string) *action.Action {
 		a.Actor.TrustLevel, a.Actor.Groups = "", groups
 		return a
@@ -44,6 +58,7 @@ policies:
 		{"roles-least-capable", roles, withGroups(execAction("git push origin feature", ""), "eng-lead", "eng-senior")},
 		{"roles-default-read-only", roles, withGroups(execAction("curl https://proxy.golang.org/", ""), "sales")},
 		{"mcp", p, &action.Action{V: 1, Kind: action.MCPCall, Server: "files", MCPTool: "write_file", Arguments: []byte(`{"path":"infrastructure/main.tf"}`), Cwd: testRoot, Actor: actor("")}},
+		{"new-rule-kinds", intents, execAction("pnpm add zod && rm -r migrations && git stash clear && cp x /etc/y", "")},
 		{"unknown-tool", p, &action.Action{V: 1, Kind: action.Unknown, Tool: "ComputerUse", Cwd: testRoot, Actor: actor("")}},
 	}
 	for _, c := range cases {

@@ -59,6 +59,8 @@ type index struct {
 	allowHostPolicies []policyRule
 	allowMCPPolicies  []policyRule
 	envPolicies       []policyRule
+
+	ext extIndex // the rule kinds of rulekinds.go
 }
 
 // policyRule is the union of one policy's rules of one kind: the first
@@ -133,6 +135,8 @@ func buildIndex(pols []userPolicy) index {
 					ix.allowTools = append(ix.allowTools, rf)
 				case kBlockTools:
 					ix.blockTools = append(ix.blockTools, rf)
+				default:
+					ix.ext.add(r.kind, e, rf)
 				}
 			}
 		}
@@ -141,6 +145,7 @@ func buildIndex(pols []userPolicy) index {
 	ix.allowHostPolicies = collect(pols, kAllowHosts)
 	ix.allowMCPPolicies = collect(pols, kAllowMCP)
 	ix.envPolicies = collect(pols, kBlockEnvVars)
+	ix.ext.outsidePolicies = collect(pols, kApproveOutside)
 	return ix
 }
 

@@ -22,8 +22,10 @@ const DefaultName = "built-in default"
 // FileName is the policy file Locate looks for at the repository root.
 const FileName = "agent-policy.yaml"
 
-// Default returns the built-in default policy: write_local for every
-// session, no rules beyond the always-on built-in policies.
+// Default returns the built-in default policy (default.yaml): write_local
+// for every session, and approval for writes and deletes outside the
+// repository and the temporary directories, writes to disk devices,
+// formatting disks and destroying git history.
 func Default() *Policy {
 	p, err := Parse(DefaultName, defaultText)
 	if err != nil {

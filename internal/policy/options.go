@@ -50,6 +50,9 @@ type Options struct {
 	// PathEnv is the $PATH the agent's commands run with, to find which
 	// file a program name such as "mandate" names. Empty means none.
 	PathEnv string
+	// TempDir is the agent's $TMPDIR, when known: the $TMPDIR entry of
+	// require_approval_outside_paths stands for it. Empty means unknown.
+	TempDir string
 }
 
 // ProtectedKind says what a member of the protected set is.

@@ -43,6 +43,13 @@ const (
 	kBlockMCP
 	kAllowTools
 	kBlockTools
+	kBlockDeletes
+	kApproveDeletes
+	kApproveOutside
+	kBlockDeps
+	kApproveDeps
+	kBlockGitHistory
+	kApproveGitHistory
 	numKinds
 )
 
@@ -59,6 +66,14 @@ var kindNames = [numKinds]string{
 	kBlockMCP:        "block_mcp",
 	kAllowTools:      "allow_tools",
 	kBlockTools:      "block_tools",
+
+	kBlockDeletes:      "block_deletes",
+	kApproveDeletes:    "require_approval_deletes",
+	kApproveOutside:    "require_approval_outside_paths",
+	kBlockDeps:         "block_dependency_changes",
+	kApproveDeps:       "require_approval_dependency_changes",
+	kBlockGitHistory:   "block_git_history",
+	kApproveGitHistory: "require_approval_git_history",
 }
 
 func (k ruleKind) String() string { return kindNames[k] }
@@ -72,6 +87,7 @@ type entry struct {
 	path      *pathPat       // paths
 	host      hostPat        // hosts
 	glob      string         // mcp "server/tool" and tool names (path.Match syntax)
+	word      string         // a word of a rule kind's vocabulary (rulekinds.go)
 }
 
 type rule struct {
@@ -676,6 +692,8 @@ func compileEntry(kind ruleKind, e *entry) error {
 			return fmt.Errorf("bad pattern %q: %w", e.text, err)
 		}
 		e.glob = e.text
+	default:
+		return compileExtEntry(kind, e)
 	}
 	return nil
 }

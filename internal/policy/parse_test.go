@@ -77,7 +77,7 @@ policies:
     rules:
       - block_paths: [x]
         block_hosts: [y]
-`, `agent-policy.yaml:5:9: a rule must have exactly one key (one of block_env_vars, block_hosts, allow_hosts, block_commands, require_approval_commands, allow_paths, block_paths, require_approval, allow_mcp, block_mcp, allow_tools, block_tools); found 2`},
+`, `agent-policy.yaml:5:9: a rule must have exactly one key (one of block_env_vars, block_hosts, allow_hosts, block_commands, require_approval_commands, allow_paths, block_paths, require_approval, allow_mcp, block_mcp, allow_tools, block_tools, block_deletes, require_approval_deletes, require_approval_outside_paths, block_dependency_changes, require_approval_dependency_changes, block_git_history, require_approval_git_history); found 2`},
 		{"wrong type", `
 policies:
   - name: a

@@ -244,6 +244,9 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 	if op == opRead {
 		return
 	}
+	if mask&(chkBlock|chkApprove) != 0 {
+		ev.pathRules(targets, op, shown, fl, hitEffect, could)
+	}
 	if mask&chkTrust != 0 && ev.trust == action.ReadOnly {
 		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", noun, shown))
 	}

@@ -371,9 +371,9 @@ func belowHome(abs, h []string) ([]string, bool) {
 	return abs[len(h):], true
 }
 
-var killCommands = map[string]bool{"kill": true, "pkill": true, "killall": true, "skill": true, "xkill": true}
-
-// selfCommands finds commands that would stop, kill or remove Mandate.
+// selfCommands finds commands that would stop or remove Mandate by name:
+// its service, or its binary looked up and removed. Running Mandate's own
+// subcommands is judged in mandate.go, signals in signals.go.
 func selfCommands(an *shell.Analysis) (subject, why string) {
 	mentions := func(c *shell.Command) bool {
 		for _, a := range c.Args {
@@ -383,23 +383,10 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		}
 		return false
 	}
-	var lookup, killer, remover bool
+	var lookup, remover bool
 	for i := range an.Commands {
 		c := &an.Commands[i]
 		switch {
-		case killCommands[c.Name] && mentions(c):
-			return c.Line, "kills Mandate"
-		case c.Name == "mandate":
-			for _, a := range c.Args {
-				if strings.HasPrefix(a, "-") {
-					continue
-				}
-				switch a {
-				case "uninstall", "disable", "off", "deinit":
-					return c.Line, "uninstalls or disables Mandate"
-				}
-				break
-			}
 		case (c.Name == "systemctl" || c.Name == "launchctl" || c.Name == "service") && mentions(c):
 			for _, a := range c.Args {
 				switch a {
@@ -412,15 +399,13 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		case (c.Name == "pgrep" || c.Name == "pidof" || c.Name == "which" || c.Name == "whereis" ||
 			c.Name == "type" || (c.Name == "command" && len(c.Args) > 0 && (c.Args[0] == "-v" || c.Args[0] == "-V"))) && mentions(c):
 			lookup = true
-		case killCommands[c.Name]:
-			killer = true
 		case c.Name == "rm" || c.Name == "unlink" || c.Name == "shred" || c.Name == "mv" || c.Name == "cp" ||
 			c.Name == "ln" || c.Name == "chmod" || c.Name == "truncate" || c.Name == "install" || c.Name == "dd" || c.Name == "tee":
 			remover = true
 		}
 	}
-	if lookup && (killer || remover) {
-		return "", "looks up Mandate's process or binary and kills or replaces it"
+	if lookup && remover {
+		return "", "looks up Mandate's binary and replaces or removes it"
 	}
 	return "", ""
 }

@@ -211,7 +211,11 @@ func TestTrustLevels(t *testing.T) {
 		{"ext abbreviated mirror", "external", an("cmd:git push --mirr origin"), Ask, "push-approval"},
 		{"ext follow-tags ok", "external", an("cmd:git push --follow-tags origin feature"), Allow, ""},
 		{"wl send-pack", "write_local", an("cmd:git send-pack origin main"), Deny, "no-push"},
-		{"ext send-pack", "external", an("cmd:git send-pack origin feature"), Ask, "push-approval"},
+		{"ext send-pack", "external", an("cmd:git send-pack origin feature"), Allow, ""},
+		{"ext send-pack main", "external", an("cmd:git send-pack origin main"), Ask, "push-approval"},
+		{"ext send-pack no refs", "external", an("cmd:git send-pack origin"), Ask, "push-approval"},
+		{"ext send-pack --all", "external", an("cmd:git send-pack --all origin"), Ask, "push-approval"},
+		{"ext http-push delete", "external", an("cmd:git http-push -D https://h/r main"), Ask, "push-approval"},
 		{"ext no refspec unknown branch", "external", an("cmd:git push"), Ask, "push-approval"},
 		{"ext tag", "external", an("cmd:git push origin refs/tags/v1"), Allow, ""},
 		{"ext opaque", "external", an("cmd:sh", "opaque:x"), Ask, "opaque"},
@@ -219,11 +223,15 @@ func TestTrustLevels(t *testing.T) {
 }
 
 func TestPushCurrentBranch(t *testing.T) {
+	// Without a git query, a push with no refspec asks whatever the
+	// branch: its refs come from the repository's configuration
+	// (remote.NAME.push, push.default), which Mandate cannot read then.
+	// TestPushConfiguration decides the same pushes with a real repository.
 	p := mustParse(t, "policies: []")
 	for _, c := range []struct {
 		branch string
 		want   Effect
-	}{{"main", Ask}, {"feature/x", Allow}, {"", Ask}} {
+	}{{"main", Ask}, {"feature/x", Ask}, {"", Ask}} {
 		act := execAction("git push", action.External)
 		act.Branch = c.branch
 		ev, _ := p.prepare(act)
