@@ -220,7 +220,10 @@ func runDifferentialCase(root, cmd string, limit time.Duration) []string {
 			continue
 		}
 		st := after[ch.path]
-		if of, ok := guarded[[2]uint64{st.dev, st.ino}]; ok && ch.kind == "created" && st.ino != 0 {
+		// Another name: the guarded file still holds that inode (an
+		// inode freed by a rename and reused is not a link).
+		if of, ok := guarded[[2]uint64{st.dev, st.ino}]; ok && ch.kind == "created" && st.ino != 0 &&
+			after[of].ino == st.ino && after[of].dev == st.dev {
 			problems = append(problems, fmt.Sprintf("created %s: another name for %s", ch.path, of))
 		}
 		if st.mode.IsRegular() {
