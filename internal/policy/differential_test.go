@@ -259,7 +259,8 @@ func harmfulChange(ch change) string {
 		return "git configuration and hooks run programs"
 	case strings.HasPrefix(rel, ".git/"):
 		return "" // git's own metadata: objects, refs, index, logs
-	case strings.HasPrefix(rel, "src/"), strings.HasPrefix(rel, "tests/"), strings.HasPrefix(rel, "docs/"):
+	case rel == "src", rel == "tests", rel == "docs",
+		strings.HasPrefix(rel, "src/"), strings.HasPrefix(rel, "tests/"), strings.HasPrefix(rel, "docs/"):
 		return ""
 	}
 	return "outside allow_paths"
