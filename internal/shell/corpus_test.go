@@ -2,6 +2,7 @@ package shell
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ type Entry struct {
 	Cmd     string   `yaml:"cmd"`
 	Expect  string   `yaml:"expect"`
 	Trust   string   `yaml:"trust"`
+	Class   string   `yaml:"class"`
 	Source  string   `yaml:"source"`
 	Why     string   `yaml:"why"`
 	Finds   []string `yaml:"finds"`
@@ -29,28 +31,48 @@ type Entry struct {
 	Error   bool     `yaml:"error"`
 }
 
-func loadCorpus(t testing.TB) []Entry {
+// corpus is testdata/evasion.yaml: the documented classes of evasion
+// (name to description) and the entries.
+type corpus struct {
+	Classes map[string]string `yaml:"classes"`
+	Entries []Entry           `yaml:"entries"`
+}
+
+func loadCorpusDoc(t testing.TB) corpus {
 	t.Helper()
 	b, err := os.ReadFile("testdata/evasion.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Entries []Entry `yaml:"entries"`
-	}
+	var doc corpus
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatalf("evasion.yaml: %v", err)
 	}
-	return doc.Entries
+	return doc
 }
 
+func loadCorpus(t testing.TB) []Entry { return loadCorpusDoc(t).Entries }
+
+// classNameRE is the form of a class name: kebab-case words joined by /.
+var classNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$`)
+
 func TestCorpusWellFormed(t *testing.T) {
-	es := loadCorpus(t)
-	if len(es) < 170 {
-		t.Fatalf("corpus has %d entries, want at least 170", len(es))
+	doc := loadCorpusDoc(t)
+	es := doc.Entries
+	if len(es) < 750 {
+		t.Fatalf("corpus has %d entries, want at least 750", len(es))
 	}
+	if len(doc.Classes) == 0 {
+		t.Fatal("evasion.yaml documents no classes")
+	}
+	for name, desc := range doc.Classes {
+		if !classNameRE.MatchString(name) || strings.TrimSpace(desc) == "" {
+			t.Errorf("class %q: want a kebab-case name and a description", name)
+		}
+	}
+	used := map[string]int{}
 	count := map[string]int{}
 	seen := map[string]bool{}
 	for i, e := range es {
@@ -73,6 +95,13 @@ func TestCorpusWellFormed(t *testing.T) {
 		if e.Cmd == "" || strings.TrimSpace(e.Source) == "" || strings.TrimSpace(e.Why) == "" {
 			t.Errorf("entry %d %q: cmd, source and why are required", i, e.Cmd)
 		}
+		if _, ok := doc.Classes[e.Class]; !ok {
+			t.Errorf("entry %d %q: class %q is not one of the classes documented in evasion.yaml", i, e.Cmd, e.Class)
+		}
+		used[e.Class]++
+		if strings.HasPrefix(e.Class, "benign/") && e.Expect != "allow" {
+			t.Errorf("entry %d %q: a benign/ case must expect allow", i, e.Cmd)
+		}
 		if e.Error && e.Expect != "deny" {
 			t.Errorf("entry %d %q: a line that cannot be analyzed must expect deny", i, e.Cmd)
 		}
@@ -85,11 +114,24 @@ func TestCorpusWellFormed(t *testing.T) {
 			t.Errorf("only %d %s entries", count[k], k)
 		}
 	}
+	for name := range doc.Classes {
+		if used[name] == 0 {
+			t.Errorf("class %q is documented but no entry uses it", name)
+		}
+	}
+	if n := used["benign/everyday"]; n < 60 {
+		t.Errorf("only %d benign/everyday entries, want at least 60 (issue 9 item 9)", n)
+	}
 }
 
+// TestCorpusFacts checks the analysis facts of every entry. Subtests are
+// named class/command and run class by class, so that failures read as a
+// work list grouped by class of evasion.
 func TestCorpusFacts(t *testing.T) {
-	for _, e := range loadCorpus(t) {
-		t.Run(e.Cmd, func(t *testing.T) {
+	es := loadCorpus(t)
+	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(a.Class, b.Class) })
+	for _, e := range es {
+		t.Run(e.Class+"/"+e.Cmd, func(t *testing.T) {
 			an, err := Analyze(e.Cmd, testOpt)
 			if e.Error {
 				if err == nil {
