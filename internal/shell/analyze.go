@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -67,6 +68,7 @@ type scope struct {
 	cwdKnown bool
 	oldpwd   string
 	vars     map[string]varVal // assignments seen so far in this line
+	fds      map[int]fdVal     // descriptors the line opened (copy on write)
 	via      []string
 	remote   bool   // inside ssh's remote command: paths are not local
 	reparse  int    // levels of re-parsed strings
@@ -97,6 +99,7 @@ func (sc *scope) merge(b *scope) {
 	if b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown {
 		sc.cwdKnown = false
 	}
+	sc.mergeFDs(b)
 	for k, v := range b.vars {
 		if old, ok := sc.vars[k]; !ok || old != v {
 			sc.setVar(k, "", false)
@@ -193,7 +196,11 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		return
 	}
 	p := f.s
-	if kind != kRead && f.dyn {
+	dyn := f.dyn && !selfPidOnly(p)
+	// A candidate write (an argument of a program whose writes are not
+	// modelled) is reported, never opaque: the policy decides what it is.
+	certain := kind != kRead && !f.cand
+	if certain && dyn {
 		switch kind {
 		case kWrite:
 			a.opaque(cmd, "write target not known statically: "+clip(p))
@@ -211,27 +218,53 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		return
 	}
-	p = procAlias(p, sc)
-	abs := p
+	raw := p
 	if !path.IsAbs(p) {
 		if !sc.cwdKnown && kind != kRead {
-			a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
+			if certain {
+				a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
+			} else {
+				dyn = true
+			}
 		}
 		if sc.cwd == "" {
 			a.opaque(cmd, "relative path with no working directory: "+clip(p))
 			return
 		}
-		abs = path.Join(sc.cwd, p)
-	} else {
-		abs = path.Clean(p)
+		raw = sc.cwd + "/" + p
 	}
+	ph := a.physical(sc, raw)
+	if ph.stream || kind != kRead && discardTarget(ph.path) {
+		return // a standard stream, pipe or here-document; /dev/null
+	}
+	if ph.dyn && !dyn {
+		dyn = true
+		if certain {
+			switch {
+			case ph.inherited >= 0:
+				a.opaque(cmd, "writes to an inherited file descriptor "+strconv.Itoa(ph.inherited))
+			case ph.otherCwd:
+				a.opaque(cmd, "path through another process's working directory: "+clip(p))
+			default:
+				a.opaque(cmd, "path not known statically: "+clip(p))
+			}
+		}
+	}
+	abs := ph.path
 	if kind == kRead && strings.HasPrefix(abs, "/proc/") && strings.HasSuffix(abs, "/environ") {
 		a.res.EnvDump = true
 	}
-	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
+	mk := byte('0' + kind)
+	if f.cand {
+		if a.seen[markKey{mk, abs, ""}] {
+			return // already a certain write
+		}
+		mk = 'c'
+	}
+	if !a.mark(markKey{mk, abs, ""}) {
 		return
 	}
-	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob, Recursive: f.rec && kind == kRead}
+	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	switch kind {
 	case kRead:
 		a.res.Reads = append(a.res.Reads, ref)
@@ -240,26 +273,6 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	case kDelete:
 		a.res.Deletes = append(a.res.Deletes, ref)
 	}
-}
-
-// procAlias maps /proc/<pid>/root/… to /… and /proc/<pid>/cwd/… to the
-// working directory, which are other names for the same files.
-func procAlias(p string, sc *scope) string {
-	if !strings.HasPrefix(p, "/proc/") {
-		return p
-	}
-	rest := p[len("/proc/"):]
-	pid, tail, _ := strings.Cut(rest, "/")
-	if pid != "self" && pid != "thread-self" && pid != "$$" && !isFD(pid) {
-		return p
-	}
-	switch {
-	case tail == "root" || strings.HasPrefix(tail, "root/"):
-		return "/" + strings.TrimPrefix(strings.TrimPrefix(tail, "root"), "/")
-	case (tail == "cwd" || strings.HasPrefix(tail, "cwd/")) && sc.cwd != "":
-		return path.Join(sc.cwd, strings.TrimPrefix(tail, "cwd"))
-	}
-	return p
 }
 
 func clip(s string) string {
@@ -302,7 +315,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	}
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.fds
 	return nil
 }
 
@@ -339,6 +352,15 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
 	}
+	// Redirections are made before the command runs, in the shell state
+	// before it (cd x > f writes ./f): the command sees the descriptors
+	// they open, and they are reported in that state.
+	var before scope
+	var base map[int]fdVal
+	if len(s.Redirs) > 0 {
+		before, base = *sc, sc.fds
+		sc.fds = a.fdView(s.Redirs, sc)
+	}
 	name := ""
 	var err error
 	if s.Cmd != nil {
@@ -356,13 +378,19 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 			return err
 		}
 	}
+	if len(s.Redirs) == 0 {
+		return nil
+	}
 	if name == "" {
 		name = "redirect"
 	}
-	for _, r := range s.Redirs {
-		if err := a.redirect(r, sc, name); err != nil {
-			return err
-		}
+	if err := a.redirects(s.Redirs, &before, name); err != nil {
+		return err
+	}
+	if isBareExec(s.Cmd) {
+		sc.fds = before.fds // exec without a command: the descriptors stay open
+	} else {
+		sc.restoreFDs(s.Redirs, base)
 	}
 	return nil
 }
@@ -377,7 +405,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 	if err := fn(c); err != nil {
 		return err
 	}
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars = c.cwd, c.cwdKnown, c.oldpwd, c.vars
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.fds
 	return nil
 }
 
@@ -431,12 +459,28 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
 			})
 		default: // pipes: each side runs in a subshell
-			if err := a.isolated(sc, func(s *scope) error { return a.stmt(c.X, s) }); err != nil {
+			if err := a.isolated(sc, func(s *scope) error {
+				s.setFD(1, fdVal{kind: fdPipe})
+				if c.Op == syntax.PipeAll {
+					s.setFD(2, fdVal{kind: fdPipe})
+				}
+				return a.stmt(c.X, s)
+			}); err != nil {
 				return "", err
 			}
 			// With shopt -s lastpipe the last side runs in this shell:
-			// what it changes becomes unknown.
-			return "", a.branch(sc, func(s *scope) error { return a.stmt(c.Y, s) })
+			// what it changes becomes unknown. Its input is the pipe.
+			return "", a.branch(sc, func(s *scope) error {
+				old, had := s.fds[0]
+				s.setFD(0, fdVal{kind: fdPipe})
+				err := a.stmt(c.Y, s)
+				if had {
+					s.setFD(0, old)
+				} else {
+					s.unsetFD(0)
+				}
+				return err
+			})
 		}
 	case *syntax.IfClause:
 		return "", a.nested(sc, func(s *scope) error {
@@ -567,74 +611,6 @@ func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
 		return err
 	}
 	return nil
-}
-
-func (a *analyzer) redirect(r *syntax.Redirect, sc *scope, cmd string) error {
-	if r.Hdoc != nil {
-		if _, err := a.wordFields(r.Hdoc, sc, false); err != nil {
-			return err
-		}
-	}
-	if r.Word == nil {
-		return nil
-	}
-	switch r.Op {
-	case syntax.Hdoc, syntax.DashHdoc:
-		return nil // the word is the delimiter
-	case syntax.WordHdoc:
-		_, err := a.wordFields(r.Word, sc, false)
-		return err
-	}
-	f, err := a.oneField(r.Word, sc)
-	if err != nil {
-		return err
-	}
-	op := r.Op.String()
-	switch r.Op {
-	case syntax.RdrIn:
-		a.path(sc, kRead, f, cmd, "redirect <")
-	case syntax.RdrInOut:
-		a.path(sc, kRead, f, cmd, "redirect <>")
-		if !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect <>")
-		}
-	case syntax.DplIn, syntax.DplOut:
-		if !f.dyn && (isFD(f.s) || f.s == "-") {
-			return nil // fd duplication or close
-		}
-		if r.Op == syntax.DplOut && !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect "+op)
-		} else {
-			a.path(sc, kRead, f, cmd, "redirect "+op)
-		}
-	default: // > >> >| &> &>> and zsh variants
-		if !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect "+op)
-		}
-	}
-	return nil
-}
-
-func isFD(s string) bool {
-	s = strings.TrimSuffix(s, "-")
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// discardTarget reports whether writing to p has no effect on files.
-func discardTarget(p string) bool {
-	switch p {
-	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero":
-		return true
-	}
-	return strings.HasPrefix(p, "/dev/fd/")
 }
 
 func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {

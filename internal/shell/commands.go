@@ -1004,12 +1004,17 @@ func (c *cmd) cd() {
 			sc.cwdKnown = false
 			return
 		}
-		next = path.Join(sc.cwd, next)
+		next = sc.cwd + "/" + next
 	} else {
 		sc.cwdKnown = true // an absolute cd makes the cwd known again
 	}
 	sc.oldpwd = sc.cwd
-	sc.cwd = path.Clean(next)
+	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
+	if ph.dyn || ph.stream {
+		sc.cwdKnown = false
+		return
+	}
+	sc.cwd = ph.path
 }
 
 func (c *cmd) wrapper() error {

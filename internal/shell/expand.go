@@ -16,6 +16,11 @@ type field struct {
 	glob bool   // contains an unquoted glob metacharacter
 	proc bool   // is a process substitution <(…) / >(…)
 	rec  bool   // read recursively (see PathRef.Recursive)
+	cand bool   // a candidate write (see PathRef.Candidate)
+	// doc is the output of a process substitution <(…) when it is known
+	// statically (docKnown): what a program reading it reads.
+	doc      string
+	docKnown bool
 }
 
 // builder accumulates the fields of one word.
