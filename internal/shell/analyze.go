@@ -42,6 +42,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
+	a.followLinks()
 	return a.res, nil
 }
 
@@ -54,6 +55,7 @@ type analyzer struct {
 	parsed  int              // bytes given to the parser, all levels
 	seen    map[markKey]bool // dedup of reported facts
 	parser  *syntax.Parser
+	links   []linkDef // links the line creates (links.go)
 }
 
 type markKey struct {
@@ -69,6 +71,12 @@ type scope struct {
 	oldpwd   string
 	vars     map[string]varVal // assignments seen so far in this line
 	fds      map[int]fdVal     // descriptors the line opened (copy on write)
+	// cmdEnv are the NAME=value words before the command being analysed
+	// (its environment, which the programs it runs see).
+	cmdEnv map[string]varVal
+	// applet is the program that runs the next command when it is an
+	// applet of a multi-call binary (busybox sh: busybox runs).
+	applet   string
 	via      []string
 	remote   bool   // inside ssh's remote command: paths are not local
 	reparse  int    // levels of re-parsed strings
@@ -122,6 +130,9 @@ func (sc *scope) withVia(v string) *scope {
 
 // lookup returns the static value of a variable, if known.
 func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
+	if v, ok := sc.cmdEnv[name]; ok {
+		return v.val, v.known
+	}
 	if v, ok := sc.vars[name]; ok {
 		return v.val, v.known
 	}
@@ -657,7 +668,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
 			}
-			a.dangerousEnv(sc, variant, name, val, known)
+			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
+				return "", err
+			}
 		}
 	}
 	a.record(variant, variant, args, sc, false)
@@ -708,30 +721,6 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 	return f.s, known, nil
 }
 
-// dangerousEnv flags assignments to variables that make later programs run
-// code the analysis cannot see.
-func (a *analyzer) dangerousEnv(sc *scope, cmd, name, val string, known bool) {
-	switch name {
-	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
-		"BASH_ENV", "ENV", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT",
-		"GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND",
-		"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_GLOBAL", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR":
-		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
-	case "PAGER", "GIT_PAGER", "EDITOR", "VISUAL", "GIT_EDITOR", "MANPAGER", "SYSTEMD_PAGER", "LESSOPEN":
-		if known {
-			switch val {
-			case "", "cat", "less", "more", "less -R", "less -FRX", "true", "vi", "vim", "nano", "code --wait":
-				return
-			}
-		}
-		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
-	case "PATH":
-		if !known || !strings.HasPrefix(val, "/") {
-			a.opaque(cmd, "assignment to PATH changes which programs run")
-		}
-	}
-}
-
 func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	// Assignments alone change the shell; before a command they only
 	// change its environment (and are expanded first, in order).
@@ -758,7 +747,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	}
 	if len(c.Args) == 0 {
 		for _, e := range envs {
-			a.dangerousEnv(sc, "assignment", e.name, e.val, e.known)
+			if err := a.dangerousEnv(sc, "assignment", e.name, e.val, e.known); err != nil {
+				return "", err
+			}
 		}
 		return "", nil
 	}
@@ -770,10 +761,30 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		return "", nil
 	}
 	name := progName(fs[0])
+	var env map[string]varVal
 	for _, e := range envs {
-		a.dangerousEnv(sc, name, e.name, e.val, e.known)
+		if env == nil {
+			env = make(map[string]varVal, len(envs)+len(sc.cmdEnv))
+			for k, v := range sc.cmdEnv {
+				env[k] = v
+			}
+		}
+		env[e.name] = varVal{e.val, e.known}
 	}
-	return name, a.simple(fs, sc)
+	old := sc.cmdEnv
+	if env != nil {
+		sc.cmdEnv = env
+	}
+	for _, e := range envs {
+		if err = a.dangerousEnv(sc, name, e.name, e.val, e.known); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = a.simple(fs, sc)
+	}
+	sc.cmdEnv = old
+	return name, err
 }
 
 func progName(f field) string {

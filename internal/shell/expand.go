@@ -233,6 +233,9 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
 			}
+			if x.Op == syntax.CmdIn && len(parts) == 1 {
+				b.f.doc, b.f.docKnown = a.procOutput(x.Stmts, sc)
+			}
 			b.f.dyn = true
 			b.f.proc = true
 			b.add(a.source(sc, x))

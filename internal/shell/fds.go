@@ -271,6 +271,9 @@ func (a *analyzer) fdFor(sc *scope, f field) fdVal {
 		return fdVal{kind: fdFile, path: f.s, dyn: true}
 	}
 	raw := f.s
+	if strings.HasPrefix(raw, "/dev/tcp/") || strings.HasPrefix(raw, "/dev/udp/") {
+		return fdVal{kind: fdPipe} // a network connection
+	}
 	if !strings.HasPrefix(raw, "/") {
 		if !sc.cwdKnown || sc.cwd == "" {
 			return fdVal{kind: fdFile, path: f.s, dyn: true}

@@ -44,6 +44,17 @@ func (sc *scope) fd(n int) (fdVal, bool) {
 	return fdVal{}, false
 }
 
+// setEnv adds NAME=value to the environment of the command being
+// analysed (copy on write: the caller's scope keeps its own).
+func (sc *scope) setEnv(name, val string, known bool) {
+	m := make(map[string]varVal, len(sc.cmdEnv)+1)
+	for k, x := range sc.cmdEnv {
+		m[k] = x
+	}
+	m[name] = varVal{val, known}
+	sc.cmdEnv = m
+}
+
 func (sc *scope) setFD(n int, v fdVal) {
 	m := make(map[int]fdVal, len(sc.fds)+1)
 	for k, x := range sc.fds {
