@@ -266,6 +266,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		a.res.EnvDump = true
 	}
 	mk := byte('0' + kind)
+	if why == linkNameWhy {
+		mk = 'L' // making a link does not hide a later write of its name
+	}
 	if f.cand {
 		if a.seen[markKey{mk, abs, ""}] {
 			return // already a certain write

@@ -24,9 +24,12 @@ type awkTok struct {
 	s    string
 }
 
-// maxAwkTokens bounds the tokens scanned (the program is at most the
-// line's length; this keeps the scan linear).
-const maxAwkTokens = 1 << 18
+// maxAwkTokens bounds the tokens of a program, and maxAwkReach how far
+// one statement is scanned (keeping the scan linear in the program).
+const (
+	maxAwkTokens = 1 << 18
+	maxAwkReach  = 4096
+)
 
 // lexAwk splits an awk program into tokens; ok is false when it cannot
 // (an unterminated string or regular expression).
@@ -170,6 +173,9 @@ func scanAwk(p string) *awkScan {
 		depth, n, lit := 0, 0, ""
 		j := k
 		for ; j < len(toks); j++ {
+			if j-k > maxAwkReach {
+				return "", false, j
+			}
 			t := toks[j]
 			if depth == 0 && (t.ends() || t.kind == 'o' && (t.s == ")" || t.s == ",")) {
 				break
@@ -240,6 +246,10 @@ func scanAwk(p string) *awkScan {
 			depth := 0
 			for j := i + 1; j < len(toks); j++ {
 				u := toks[j]
+				if j-i > maxAwkReach {
+					sc.opaque = append(sc.opaque, "awk statement too long to analyse")
+					break
+				}
 				if depth == 0 && u.ends() {
 					break
 				}
@@ -267,8 +277,12 @@ func scanAwk(p string) *awkScan {
 				sc.opaque = append(sc.opaque, "awk runs a command built at run time")
 			}
 		case t.s == "getline":
-			if n := next(i + 1); n.kind == 'o' && n.s == "<" {
-				if lit, known, _ := target(i + 2); known {
+			j := i + 1
+			if n := next(j); n.kind == 'i' && !awkKeyword(n.s) {
+				j++ // getline VAR < FILE
+			}
+			if n := next(j); n.kind == 'o' && n.s == "<" {
+				if lit, known, _ := target(j + 1); known {
 					sc.reads = append(sc.reads, lit)
 				} else {
 					sc.opaque = append(sc.opaque, "awk reads a file named at run time")

@@ -348,7 +348,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	switch {
 	case isShell(n):
 		return c.shell()
-	case isInterpreter(n):
+	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
 	}
 	switch n {
@@ -1578,7 +1578,7 @@ func (c *cmd) copyLike() {
 	if dest != nil && !remote(*dest) {
 		why := n + " destination"
 		if n == "ln" {
-			why = "link name"
+			why = linkNameWhy
 		}
 		c.write(*dest, why)
 		if n == "rsync" && o.any("--delete", "--delete-before", "--delete-after", "--delete-during", "--delete-excluded", "--del") {

@@ -285,6 +285,19 @@ func (c *cmd) managerRunner(sub string, rest *cmd, o opts, k int, hasCmd bool) {
 	}
 }
 
+// bunManager reports whether bun is run as a package manager (bun x,
+// bun create, bun install, …) rather than as a JavaScript runtime.
+func (c *cmd) bunManager() bool {
+	if c.name != "bun" || len(c.args) == 0 || c.args[0].dyn {
+		return false
+	}
+	switch c.s(0) {
+	case "x", "create", "exec", "install", "i", "add", "a", "remove", "rm", "update", "link", "unlink", "pm", "init", "outdated", "publish", "patch":
+		return true
+	}
+	return false
+}
+
 // createRunner handles "npm init X", "npm create X", "yarn create X",
 // "pnpm create X", "bun create X": they fetch and run create-X.
 func (c *cmd) createRunner() {

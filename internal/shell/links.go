@@ -29,9 +29,15 @@ type linkDef struct {
 	also string
 }
 
+// linkNameWhy is the reason given for the name a link is made at.
+const linkNameWhy = "link name"
+
 // maxLinkAliases bounds the paths reported through links (chains,
-// fan-out).
-const maxLinkAliases = 1024
+// fan-out), and maxLinks the links followed.
+const (
+	maxLinkAliases = 1024
+	maxLinks       = 64
+)
 
 // addLink records that name is made a link to target. Relative symbolic
 // link targets are resolved from the link's directory, unless fromCwd
@@ -75,6 +81,10 @@ func (a *analyzer) addLinkAlso(sc *scope, name, target field, fromCwd bool, also
 	if tabs == n {
 		return
 	}
+	if len(a.links) >= maxLinks {
+		a.opaque("ln", "the line makes too many links to follow")
+		return
+	}
 	if also != "" {
 		also = path.Join(n, also)
 	}
@@ -114,7 +124,7 @@ func (c *cmd) linkCommand(o opts, srcs []field, dest *field) {
 		}
 		for i, n := range names {
 			if i > 0 || intoDir {
-				c.write(n, "link name")
+				c.write(n, linkNameWhy)
 			}
 			also := ""
 			if i == 0 && len(names) > 1 {
@@ -142,7 +152,7 @@ func (a *analyzer) followLinks() {
 			r := (*l.refs)[i]
 			for _, ln := range a.links {
 				rest, ok := strings.CutPrefix(r.Path, ln.name)
-				if !ok || rest != "" && rest[0] != '/' || rest == "" && r.Why == "link name" || r.Path == ln.also {
+				if !ok || rest != "" && rest[0] != '/' || rest == "" && r.Why == linkNameWhy || r.Path == ln.also {
 					continue // not through the link, or a link being (re)made
 				}
 				f := field{s: ln.target + rest, dyn: ln.dyn || r.Dynamic, glob: r.Glob, cand: r.Candidate, rec: r.Recursive}

@@ -330,7 +330,7 @@ func (c *cmd) operands(op string, o opts, dry bool) error {
 		}
 	case "link": // link FILE1 FILE2: a hard link is another name for FILE1
 		if len(pos) == 2 {
-			c.write(pos[1], "link name")
+			c.write(pos[1], linkNameWhy)
 			c.write(pos[0], "hard link target")
 			c.a.addLink(c.sc, pos[1], pos[0], true)
 		}
