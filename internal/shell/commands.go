@@ -896,6 +896,9 @@ func (c *cmd) interpreter() error {
 	c.inlineEdit(o, codeFlags) // perl -pi, ruby -i: writes of their files
 	if o.any(codeFlags...) {
 		c.opaque("inline " + n + " code")
+		for _, code := range o.values(codeFlags...) {
+			c.codeLiterals(code)
+		}
 		return nil
 	}
 	if isPython(n) && o.is("-m") {
@@ -1039,6 +1042,7 @@ func (c *cmd) wrapper() error {
 			}
 			return nil
 		}
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, "sudo")
 		}
@@ -1052,6 +1056,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "pkexec", "run0":
 		o := c.parse(optSpec{long: []string{"--user"}, short: "u", stopPos: true})
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, n)
 		}
@@ -1144,8 +1149,9 @@ func (c *cmd) wrapper() error {
 		case "caffeinate":
 			sp.short = "tw"
 		case "nsenter":
-			sp.short = "tSGwr"
-			sp.long = []string{"--target", "--setuid", "--setgid", "--wd", "--root"}
+			// (-w/--wd and -r/--root take a value only glued: -wDIR)
+			sp.short = "tSG"
+			sp.long = []string{"--target", "--setuid", "--setgid"}
 		case "numactl":
 			sp.short = "CNmpiP"
 			sp.long = []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}
@@ -1164,6 +1170,7 @@ func (c *cmd) wrapper() error {
 			sp.long = []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}
 		}
 		o := c.parse(sp)
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, n)
 		}
@@ -1263,6 +1270,7 @@ func (c *cmd) wrapper() error {
 
 func (c *cmd) su() error {
 	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
+	c.wrapperCwd(o)
 	if cs := o.values("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
 		for _, k := range o.pos {
 			c.skip[k] = true
@@ -2131,6 +2139,8 @@ func sshOption(c *cmd, s string) {
 		}
 	case "hostname":
 		c.host(strings.TrimSpace(v), "ssh HostName")
+	default:
+		sshFileOption(c, strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v))
 	}
 }
 

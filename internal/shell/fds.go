@@ -73,7 +73,10 @@ func (a *analyzer) fdView(rs []*syntax.Redirect, sc *scope) map[int]fdVal {
 				doc, known, _ = a.hdocText(r, &v)
 			}
 		default:
-			if r.Word != nil && isStaticWord(r.Word) {
+			if ps, ok := soleProcSubst(r.Word); ok {
+				f = field{s: "<(…)", dyn: true, proc: true}
+				f.doc, f.docKnown = a.procOutput(ps.Stmts, &v)
+			} else if r.Word != nil && isStaticWord(r.Word) {
 				f, _ = a.oneField(r.Word, &v)
 				doc, known = f.s+"\n", !f.dyn
 			} else {
@@ -265,6 +268,8 @@ func (a *analyzer) openRedir(r *syntax.Redirect, sc *scope, f field, doc string,
 // fdFor is what a descriptor opened on the file f refers to.
 func (a *analyzer) fdFor(sc *scope, f field) fdVal {
 	switch {
+	case f.proc && f.docKnown:
+		return fdVal{kind: fdDoc, doc: f.doc, known: true} // < <(echo …)
 	case f.proc:
 		return fdVal{kind: fdPipe}
 	case f.dyn && !selfPidOnly(f.s):
@@ -308,4 +313,13 @@ func discardTarget(p string) bool {
 		return true
 	}
 	return false
+}
+
+// soleProcSubst returns the process substitution w consists of.
+func soleProcSubst(w *syntax.Word) (*syntax.ProcSubst, bool) {
+	if w == nil || len(w.Parts) != 1 {
+		return nil, false
+	}
+	ps, ok := w.Parts[0].(*syntax.ProcSubst)
+	return ps, ok && ps.Op == syntax.CmdIn
 }

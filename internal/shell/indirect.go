@@ -703,3 +703,41 @@ func (c *cmd) denoRun() {
 		return
 	}
 }
+
+// maxCodeLiterals bounds the string literals taken from inline code.
+const maxCodeLiterals = 256
+
+// codeLiterals reports the string literals of inline interpreter code
+// (python -c, node -e, perl -e, …) as candidate writes: the code stays
+// opaque, but code that names a protected or forbidden path literally
+// (open('agent-policy.yaml', 'w')) is judged by that path.
+func (c *cmd) codeLiterals(code field) {
+	if code.dyn {
+		return
+	}
+	s := code.s
+	n := 0
+	for i := 0; i < len(s) && n < maxCodeLiterals; i++ {
+		q := s[i]
+		if q != '\'' && q != '"' && q != '`' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] != q && s[j] != '\n' {
+			if s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(s) || s[j] != q {
+			continue
+		}
+		lit := s[i+1 : j]
+		i = j
+		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n") || !mayBePath(lit) {
+			continue
+		}
+		n++
+		c.a.path(c.sc, kWrite, field{s: lit, cand: true}, c.name, "string in inline "+c.name+" code")
+	}
+}

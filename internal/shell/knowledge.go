@@ -16,7 +16,7 @@ import (
 // are candidate writes (PathRef.Candidate).
 const readOnlyPrograms = `
 cat tac head tail wc nl od hexdump hd strings cut paste join comm column fold fmt pr expand unexpand rev tr
-look tsort cmp diff diff3 diffstat colordiff stat file ls dir vdir du df basename dirname realpath readlink
+look tsort cmp diff diff3 colordiff stat ls dir vdir du df basename dirname realpath readlink
 namei pwd which whereis type md5sum sha1sum sha224sum sha256sum sha384sum sha512sum b2sum cksum sum base32
 basenc grep egrep fgrep rgrep zgrep zegrep zfgrep zcat bzcat xzcat lzcat zstdcat lz4cat zless zmore bzless
 xzless bzmore xzmore more jq gojq jaq gron shellcheck id whoami groups logname users who w uname arch
@@ -59,11 +59,11 @@ type progSpec struct {
 
 var progSpecTable = map[string]progSpec{
 	// Core utilities.
-	"cp":      {opts: "-t,--target-directory:d -S,--suffix:-", complete: true},
-	"mv":      {opts: "-t,--target-directory:d -S,--suffix:-", ops: "exchange", complete: true},
-	"ln":      {opts: "-t,--target-directory:d -S,--suffix:-", complete: true},
+	"cp":      {opts: "-t,--target-directory:d -S,--suffix:-", ops: "backup", complete: true},
+	"mv":      {opts: "-t,--target-directory:d -S,--suffix:-", ops: "exchange,backup", complete: true},
+	"ln":      {opts: "-t,--target-directory:d -S,--suffix:-", ops: "backup", complete: true},
 	"link":    {ops: "link", complete: true},
-	"install": {opts: "-t,--target-directory:d -S,--suffix:- -m,--mode:- -o,--owner:- -g,--group:- --strip-program:x -Z,--context=:-", complete: true},
+	"install": {opts: "-t,--target-directory:d -S,--suffix:- -m,--mode:- -o,--owner:- -g,--group:- --strip-program:x -Z,--context=:-", ops: "backup", complete: true},
 	"rm":      {complete: true}, "rmdir": {complete: true}, "unlink": {complete: true},
 	"shred":  {opts: "-n,--iterations:- -s,--size:- --random-source:r", complete: true},
 	"srm":    {complete: true},
@@ -72,7 +72,7 @@ var progSpecTable = map[string]progSpec{
 	"mkfifo": {opts: "-m,--mode:-", complete: true}, "mknod": {opts: "-m,--mode:-", complete: true},
 	"truncate": {opts: "-s,--size:- -r,--reference:r", complete: true},
 	"chmod":    {opts: "--reference:r", complete: true}, "chown": {opts: "--reference:r --from:-", complete: true},
-	"chgrp": {opts: "--reference:r", complete: true}, "chattr": {complete: true}, "setfacl": {opts: "-M,--modify-file:r -X,--remove-file:r --restore:r", complete: true},
+	"chgrp": {opts: "--reference:r", complete: true}, "chattr": {complete: true}, "setfacl": {opts: "-M,--modify-file:r -X,--remove-file:r --restore:o", complete: true},
 	"tee": {complete: true}, "sponge": {complete: true},
 	"dd":     {complete: true},
 	"sort":   {opts: "-o,--output:w -k,--key:- -S,--buffer-size:- -t,--field-separator:- -T,--temporary-directory:d --random-source:r --files0-from:r --compress-program:x --batch-size:- --parallel:-", complete: true},
@@ -82,8 +82,9 @@ var progSpecTable = map[string]progSpec{
 	"csplit": {opts: "-b,--suffix-format:- -f,--prefix:- -n,--digits:-", ops: "csplit", complete: true},
 	"mktemp": {opts: "-p:d --tmpdir=:d --suffix:-", dry: "-u --dry-run", ops: "mktemp", complete: true},
 	"xxd":    {opts: "-c,-cols:- -g,-groupsize:- -l,-len:- -o,-offset:- -s,-seek:- -n,-name:- -R:-", ops: "xxd", complete: true},
-	"tree":   {opts: "-o:w -L:- -P:- -I:- -H:- -T:- --charset:- --filelimit:- --timefmt:- --sort:- --fromfile=:r", complete: true},
-	"less":   {opts: "-o,--log-file:w -O,--LOG-FILE:w -k,--lesskey-file:r -t,--tag:- -T,--tag-file:r -x,--tabs:- -b,--buffers:- -h,--max-back-scroll:- -j,--jump-target:- -y,--max-forw-scroll:- -z,--window:- -P,--prompt:- -p,--pattern:- -#,--shift:-", complete: true},
+	"tree":   {opts: "-o:w -L:- -P:- -I:- -H:- -T:- --charset:- --filelimit:- --timefmt:- --sort:- --fromfile=:r"},
+	"file": {opts: "-m,--magic-file:r -f,--files-from:r -F,--separator:- -P,--parameter:- -e,--exclude:- --exclude-quiet:-", ops: "file", complete: true},
+	"less":   {opts: "-o,--log-file:w -O,--LOG-FILE:w -k,--lesskey-file:r -t,--tag:- -T,--tag-file:r -x,--tabs:- -b,--buffers:- -h,--max-back-scroll:- -j,--jump-target:- -y,--max-forw-scroll:- -z,--window:- -P,--prompt:- -p,--pattern:- -#,--shift:-", ops: "less", complete: true},
 	"sdiff":  {opts: "-o,--output:w -w,--width:- --diff-program:x", complete: true},
 	"base64": {opts: "-o,--output:w -i,--input:r -w,--wrap:- -b,--break:-", complete: true},
 	"patch": {opts: "-i,--input:r -o,--output:w -r,--reject-file:w -B,--prefix:p -Y,--basename-prefix:- -z,--suffix:- -p,--strip:- " +
@@ -101,10 +102,10 @@ var progSpecTable = map[string]progSpec{
 
 	// Archives and compressors.
 	"tar":    {opts: "--to-command:c -I,--use-compress-program:x --checkpoint-action:- --rsh-command:x --rmt-command:x -F,--info-script,--new-volume-script:x -g,--listed-incremental:rw --index-file:w -X,--exclude-from:r -T,--files-from:r --volno-file:rw --owner-map:r --group-map:r --add-file:r -V,--label:- -b,--blocking-factor:- -H,--format:- -K,--starting-file:- -L,--tape-length:- -N,--newer,--after-date:- --exclude:- --transform,--xform:- --owner:- --group:- --mode:- --mtime:- --exclude-tag:- --exclude-tag-all:- --exclude-tag-under:- --exclude-ignore:- --exclude-ignore-recursive:- --one-top-level=:d", ops: "tar", complete: true},
-	"bsdtar": {opts: "-I:x --use-compress-program:x -X,--exclude-from:r -T,--files-from:r -s:- --options:- --format:- -b:- --exclude:-", complete: true},
-	"unzip":  {opts: "-d:d -P:-", complete: true},
+	"bsdtar": {opts: "-I:x --use-compress-program:x -X,--exclude-from:r -T,--files-from:r -s:- --options:- --format:- -b:- --exclude:-", ops: "tar", complete: true},
+	"unzip":  {opts: "-d:d -P:-", ops: "unzip", complete: true},
 	"zip":    {opts: "-O,--output-file:w -b,--temp-path:d -TT,--unzip-command:x -n,--suffixes:- -t,--from-date:- -tt,--before-date:- -P,--password:- -Z,--compression-method:- -i,--include:- -x,--exclude:-", complete: true},
-	"7z":     {complete: true}, "7za": {complete: true}, "7zz": {complete: true},
+	"7z": {ops: "7z", complete: true}, "7za": {ops: "7z", complete: true}, "7zz": {ops: "7z", complete: true},
 	"ar":   {opts: "--output:d --plugin:o --target:- --record-libdeps:-", ops: "ar", complete: true},
 	"cpio": {opts: "-F,--file:- -O:- -I:r -E,--pattern-file:r -D,--directory:d -H,--format:- -M,--message:- -R,--owner:- -C,--io-size:- --rsh-command:x --block-size:-", ops: "cpio", complete: true},
 	"pax":  {opts: "-f:- -s:- -o:- -x:- -b:- -B:- -G:- -T:- -U:-", ops: "pax", complete: true},
@@ -142,7 +143,7 @@ var progSpecTable = map[string]progSpec{
 		"--max-delete:- -B,--block-size:- --protocol:- --address:- --stop-after:- --stop-at:- -M,--remote-option:- -e,--rsh:- --rsync-path:-",
 		ops: "rsync", complete: true},
 	"scp":     {opts: "-F:r -i:r -c:- -l:- -o:- -P:- -J:- -D:- -X:-", complete: true},
-	"ssh":     {opts: "-E:w -F:r -i:r -S:w", complete: true},
+	"ssh":     {opts: "-E:w -F:r -i:r -S:w -I:o", ops: "ssh", complete: true},
 	"nmap":    {opts: "-oN:w -oX:w -oG:w -oS:w -oA:p -oM:w -iL:r --resume:r --stylesheet:r --datadir:r --excludefile:r --servicedb:r --versiondb:r"},
 	"ncat":    {opts: "-o,--output:w -x,--hex-dump:w --append-output:-"},
 	"openssl": {opts: "-out:w -keyout:w -writerand:w -sess_out:w -keylogfile:w -outdir:d -CAserial:rw -signature:r -rand:r -engine:o -provider-path:o -provider:o"},

@@ -94,6 +94,7 @@ func (a *analyzer) addLinkAlso(sc *scope, name, target field, fromCwd bool, also
 // linkCommand records the links ln, cp -s and cp -l make: the link names
 // and their targets (srcs and dest as parsed by copyLike).
 func (c *cmd) linkCommand(o opts, srcs []field, dest *field) {
+	c.moveLinks(o, srcs, dest)
 	symbolic, hard := false, false
 	switch c.name {
 	case "ln":
@@ -162,4 +163,66 @@ func (a *analyzer) followLinks() {
 			}
 		}
 	}
+}
+
+// moveLinks: mv of a link the line made, and cp or rsync copying links
+// as links (cp -P/-d/-a/-r, rsync -l/-a), make another link to the same
+// target.
+func (c *cmd) moveLinks(o opts, srcs []field, dest *field) {
+	if dest == nil || len(c.a.links) == 0 || c.sc.remote {
+		return
+	}
+	switch c.name {
+	case "mv":
+	case "cp":
+		if !o.anyOf("-P", "-d", "-a", "-r", "-R", "--no-dereference", "--archive", "--recursive") || o.anyOf("-L", "--dereference") {
+			return
+		}
+	case "rsync":
+		if !o.anyOf("-l", "-a", "--links", "--archive") {
+			return
+		}
+	default:
+		return
+	}
+	into := len(srcs) > 1 || len(o.values("-t", "--target-directory")) > 0
+	for _, src := range srcs {
+		if src.dyn || c.sc.cwd == "" {
+			continue
+		}
+		p := src.s
+		if !strings.HasPrefix(p, "/") {
+			p = c.sc.cwd + "/" + p
+		}
+		abs := c.a.physical(c.sc, p).path
+		for _, l := range c.a.links {
+			if l.name != abs {
+				continue
+			}
+			names := []field{*dest, joinField(*dest, path.Base(abs))}
+			if into {
+				names = names[1:]
+			}
+			for _, n := range names {
+				c.a.addLinkTo(c.sc, n, l)
+			}
+			break
+		}
+	}
+}
+
+// addLinkTo records name as another link with l's target.
+func (a *analyzer) addLinkTo(sc *scope, name field, l linkDef) {
+	if name.dyn || sc.cwd == "" {
+		return
+	}
+	p := name.s
+	if !strings.HasPrefix(p, "/") {
+		p = sc.cwd + "/" + p
+	}
+	n := a.physical(sc, p).path
+	if n == l.target || len(a.links) >= maxLinks {
+		return
+	}
+	a.links = append(a.links, linkDef{name: n, target: l.target, dyn: l.dyn})
 }

@@ -310,12 +310,43 @@ func joinField(dir field, name string) field {
 }
 
 // operands applies the operand rule named op.
-func (c *cmd) operands(op string, o opts, dry bool) error {
+func (c *cmd) operands(ops string, o opts, dry bool) error {
 	if dry {
 		return nil
 	}
+	for _, op := range strings.Split(ops, ",") {
+		if err := c.operand(op, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *cmd) operand(op string, o opts) error {
 	pos := c.operandFields(o)
 	switch op {
+	case "backup":
+		c.backupOps(o, pos)
+	case "file": // file -C compiles a magic file into NAME.mgc
+		if o.anyOf("-C", "--compile") {
+			c.write(field{s: "*.mgc", glob: true}, "file -C")
+		}
+	case "less":
+		for _, f := range c.args {
+			if s := f.s; strings.HasPrefix(s, "+") && (strings.ContainsAny(s, "!|") || strings.HasPrefix(s, "+s") || strings.HasPrefix(s, "+v") || f.dyn) {
+				c.opaque("less runs commands given with +: " + clip(s))
+			}
+		}
+	case "unzip":
+		for _, f := range c.args {
+			if f.s == "-:" || strings.HasPrefix(f.s, "-") && !strings.HasPrefix(f.s, "--") && strings.Contains(f.s, ":") {
+				c.write(field{s: "/"}, "unzip -: (members may name any path)")
+			}
+		}
+	case "7z":
+		c.sevenZipOps(pos)
+	case "ssh":
+		c.sshOps(o)
 	case "exchange": // mv --exchange swaps: the sources are written too
 		if o.hasLong("--exchange") {
 			for _, f := range pos {
@@ -394,11 +425,13 @@ func (c *cmd) operands(op string, o opts, dry bool) error {
 		c.compressOps(o, pos)
 	case "rsync":
 		c.rsyncOps(o, pos)
+		c.backupOps(o, pos)
 	case "curl":
 		c.curlOps(o)
 	case "wget":
 		return c.wgetOps(o)
 	case "tar":
+		c.tarOps(o)
 		for _, v := range o.values("--checkpoint-action") {
 			if cmdText, ok := strings.CutPrefix(v.s, "exec="); ok {
 				v.s = cmdText
@@ -588,6 +621,10 @@ func (c *cmd) cpioOps(o opts, pos []field) {
 		if o.anyOf("-t", "--list", "--to-stdout") {
 			return
 		}
+		if !o.anyOf("--no-absolute-filenames") {
+			// members with absolute names are written where they say
+			c.write(field{s: "/"}, "cpio extract (absolute member names)")
+		}
 		dir := c.cwdField()
 		if d := o.values("-D", "--directory"); len(d) > 0 {
 			dir = d[len(d)-1]
@@ -615,6 +652,7 @@ func (c *cmd) paxOps(o opts, pos []field) {
 		}
 	case r:
 		c.write(c.cwdField(), "pax extract")
+		c.write(field{s: "/"}, "pax extract (absolute member names)")
 	case w:
 		for _, v := range o.values("-f") {
 			c.write(v, "pax archive")
@@ -828,6 +866,9 @@ func (c *cmd) compressOps(o opts, pos []field) {
 			// every file below f is replaced
 		case !cp.decompress:
 			out.s += cp.suffix
+		case o.anyOf("-N", "--name"):
+			// the name stored in the archive, in the same directory
+			out = joinField(dirField(f), "*")
 		default:
 			stripped, ok := decompressedName(f.s, cp.suffix)
 			if !ok {
@@ -905,6 +946,14 @@ func (c *cmd) curlOps(o opts) {
 			s = s[j:]
 		}
 	}
+	if d := o.values("--output-dir"); len(d) > 0 {
+		// -o names are relative to --output-dir
+		for _, v := range o.values("-o", "--output") {
+			if !path.IsAbs(v.s) && v.s != "-" {
+				c.write(joinField(d[len(d)-1], v.s), "curl -o in --output-dir")
+			}
+		}
+	}
 	for _, v := range o.values("--output-dir") {
 		if o.anyOf("--create-dirs") {
 			c.gitAncestors(joinField(v, "x"), "curl --create-dirs")
@@ -956,7 +1005,7 @@ func (c *cmd) wgetOps(o opts) error {
 		}
 		c.opaque("wget reads a configuration file, which can name files and programs")
 	}
-	if o.anyOf("-r", "--recursive", "-m", "--mirror", "-p", "--page-requisites") && len(o.values("-O", "--output-document")) == 0 {
+	if o.anyOf("-r", "--recursive", "-m", "--mirror", "-p", "--page-requisites", "-x", "--force-directories", "--protocol-directories") && len(o.values("-O", "--output-document")) == 0 {
 		c.write(prefix, "wget recursive download")
 	}
 	if o.anyOf("--content-disposition", "--trust-server-names") && len(o.values("-O", "--output-document")) == 0 {
@@ -994,5 +1043,100 @@ func (c *cmd) patchOps(o opts, pos []field) {
 	c.write(prefixGlob(orig, ""), "patch backup and reject files")
 	for _, v := range o.values("-Y", "--basename-prefix") {
 		c.write(prefixGlob(joinField(dirField(orig), v.s), ""), "patch backup")
+	}
+}
+
+// backupOps: cp, mv, ln, install and rsync with --backup or --suffix
+// keep the file they replace as DEST + SUFFIX (or DEST.~N~): files whose
+// names start with the destination's.
+func (c *cmd) backupOps(o opts, pos []field) {
+	if !o.anyOf("-b", "--backup", "-S", "--suffix") || len(pos) == 0 {
+		return
+	}
+	t := o.values("-t", "--target-directory")
+	if len(t) > 0 {
+		for _, src := range pos {
+			c.write(prefixGlob(joinField(t[len(t)-1], path.Base(src.s)), ""), c.name+" backup")
+		}
+		return
+	}
+	if len(pos) < 2 {
+		return
+	}
+	dest := pos[len(pos)-1]
+	c.write(prefixGlob(dest, ""), c.name+" backup")
+	for _, src := range pos[:len(pos)-1] {
+		c.write(prefixGlob(joinField(dest, path.Base(src.s)), ""), c.name+" backup")
+	}
+}
+
+// tarOps: tar -A/--catenate and --delete rewrite the archive; -P
+// extracts members with absolute names where they say.
+func (c *cmd) tarOps(o opts) {
+	if o.anyOf("-A", "--catenate", "--concatenate", "--delete") {
+		for _, f := range o.values("-f", "--file") {
+			if f.s != "-" {
+				c.write(f, c.name+" archive")
+			}
+		}
+	}
+	extract := o.anyOf("-x", "--extract", "--get")
+	if extract && o.anyOf("-P", "--absolute-names") {
+		c.write(field{s: "/"}, c.name+" -P (absolute member names)")
+	}
+}
+
+// sevenZipOps: 7z d and rn rewrite the archive; x -spf extracts members
+// with absolute names where they say.
+func (c *cmd) sevenZipOps(pos []field) {
+	if len(pos) < 2 {
+		return
+	}
+	switch pos[0].s {
+	case "d", "rn":
+		c.write(pos[1], "7z "+pos[0].s)
+	case "x", "e":
+		for _, f := range c.args {
+			if strings.HasPrefix(f.s, "-spf") {
+				c.write(field{s: "/"}, "7z -spf (absolute member names)")
+			}
+		}
+	}
+}
+
+// sshOps: ssh -L/-R/-D with a path make a Unix socket there.
+func (c *cmd) sshOps(o opts) {
+	for _, v := range o.values("-L", "-R", "-D", "-W") {
+		for _, part := range strings.Split(v.s, ":") {
+			if strings.Contains(part, "/") {
+				f := v
+				f.s = part
+				c.write(f, "ssh forwarded socket")
+			}
+		}
+	}
+}
+
+// sshFileOption reports the ssh -o options that write files, run a
+// program or load a library.
+func sshFileOption(c *cmd, key, value string) {
+	switch key {
+	case "userknownhostsfile", "controlpath":
+		for _, p := range strings.Fields(value) {
+			if strings.EqualFold(p, "none") {
+				continue
+			}
+			f := field{s: p}
+			if strings.HasPrefix(p, "~/") {
+				f = c.homeField(p[2:])
+			}
+			c.write(f, "ssh -o "+key)
+		}
+	case "xauthlocation":
+		if err := c.code(field{s: value}, "ssh -o XAuthLocation", false); err != nil {
+			c.opaque("ssh option runs a program: " + clip(value))
+		}
+	case "pkcs11provider", "securitykeyprovider":
+		c.opaque("ssh option loads a library: " + clip(key))
 	}
 }
