@@ -841,7 +841,7 @@ func (c *cmd) shell() error {
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
-		return c.fedCode(0, c.name+" <&0", "runs shell code read from standard input")
+		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input")
 	}
 	return c.scriptCode(k, c.name)
 }

@@ -23,6 +23,8 @@ var goldenLines = []string{
 	"X=1; echo ${PROD_DB_URL:-$X} $(printenv PROD_API_KEY); env | sort",
 	"python3 - <<'EOF'\nprint(1)\nEOF",
 	"tar -C ~ -czf /tmp/k.tgz .ssh .aws",
+	"exec 3<agent-policy.yaml; ln -s ../agent-policy.yaml src/l && shuf -o src/l in; mytool -oout >/dev/fd/3",
+	"bash <<'EOF'\ngit -c core.pager='cat > x' log --output=/dev/stdout\nEOF\nnpx tsc",
 }
 
 func TestGolden(t *testing.T) {
