@@ -70,7 +70,7 @@ type scope struct {
 	cwdKnown bool
 	oldpwd   string
 	vars     map[string]varVal // assignments seen so far in this line
-	fds      map[int]fdVal     // descriptors the line opened (copy on write)
+	fds      *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
 	cmdEnv map[string]varVal
@@ -370,7 +370,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	// before it (cd x > f writes ./f): the command sees the descriptors
 	// they open, and they are reported in that state.
 	var before scope
-	var base map[int]fdVal
+	var base *fdNode
 	if len(s.Redirs) > 0 {
 		before, base = *sc, sc.fds
 		sc.fds = a.fdView(s.Redirs, sc)
@@ -485,7 +485,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown. Its input is the pipe.
 			return "", a.branch(sc, func(s *scope) error {
-				old, had := s.fds[0]
+				old, had := s.fdLookup(0)
 				s.setFD(0, fdVal{kind: fdPipe})
 				err := a.stmt(c.Y, s)
 				if had {

@@ -49,7 +49,7 @@ type optSpec struct {
 
 func (c *cmd) parse(sp optSpec) opts {
 	o := c.parseOpts(c.withSpec(sp))
-	c.w.last = &o
+	c.w.last, c.w.parsed = o, true
 	return o
 }
 

@@ -10,28 +10,28 @@ import (
 // Redirections: what each one reads or writes, and the descriptors it
 // opens for the command it applies to (see fdVal).
 
-// redirFDs returns the descriptors a redirection sets; none when it
-// allocates one at run time ({var}>file).
-func redirFDs(r *syntax.Redirect) []int {
+// redirFDs returns the descriptors a redirection sets (fds[:n]); none
+// when it allocates one at run time ({var}>file).
+func redirFDs(r *syntax.Redirect) (fds [2]int, n int) {
 	if r.N != nil {
-		n, err := strconv.Atoi(r.N.Value)
-		if err != nil || n < 0 {
-			return nil
+		k, err := strconv.Atoi(r.N.Value)
+		if err != nil || k < 0 {
+			return fds, 0
 		}
-		return []int{n}
+		return [2]int{k}, 1
 	}
 	switch r.Op {
 	case syntax.RdrIn, syntax.RdrInOut, syntax.DplIn, syntax.Hdoc, syntax.DashHdoc, syntax.WordHdoc:
-		return []int{0}
+		return [2]int{0}, 1
 	case syntax.RdrAll, syntax.AppAll, syntax.RdrAllClob, syntax.AppAllClob:
-		return []int{1, 2}
+		return [2]int{1, 2}, 2
 	case syntax.DplOut:
 		if w := r.Word.Lit(); w != "" && (isFD(w) || w == "-") {
-			return []int{1}
+			return [2]int{1}, 1
 		}
-		return []int{1, 2} // >&file is &>file
+		return [2]int{1, 2}, 2 // >&file is &>file
 	}
-	return []int{1}
+	return [2]int{1}, 1
 }
 
 // isBareExec reports whether c is exec without a command, whose
@@ -43,10 +43,12 @@ func isBareExec(c syntax.Command) bool {
 
 // restoreFDs undoes, after a command, the descriptors its redirections
 // set, leaving any change the command itself made (exec inside a group).
-func (sc *scope) restoreFDs(rs []*syntax.Redirect, base map[int]fdVal) {
+func (sc *scope) restoreFDs(rs []*syntax.Redirect, base *fdNode) {
+	old := &scope{fds: base}
 	for _, r := range rs {
-		for _, n := range redirFDs(r) {
-			if v, ok := base[n]; ok {
+		fds, k := redirFDs(r)
+		for _, n := range fds[:k] {
+			if v, ok := old.fdLookup(n); ok {
 				sc.setFD(n, v)
 			} else {
 				sc.unsetFD(n)
@@ -62,7 +64,7 @@ func (sc *scope) restoreFDs(rs []*syntax.Redirect, base map[int]fdVal) {
 // the redirections' words that are literal (without expanding anything
 // that could run a command; the full expansion follows the command, in
 // source order).
-func (a *analyzer) fdView(rs []*syntax.Redirect, sc *scope) map[int]fdVal {
+func (a *analyzer) fdView(rs []*syntax.Redirect, sc *scope) *fdNode {
 	v := *sc
 	for _, r := range rs {
 		var f field
@@ -214,9 +216,9 @@ func plainParam(x *syntax.ParamExp) bool {
 // not empty, reports what it reads and writes.
 func (a *analyzer) openRedir(r *syntax.Redirect, sc *scope, f field, doc string, docKnown bool, name string) {
 	report := name != ""
-	fds := redirFDs(r)
+	fds, nfds := redirFDs(r)
 	set := func(v fdVal) {
-		for _, n := range fds {
+		for _, n := range fds[:nfds] {
 			sc.setFD(n, v)
 		}
 	}

@@ -32,10 +32,33 @@ type fdVal struct {
 	known bool   // fdDoc: doc is known statically
 }
 
+// fdNode is one entry of a scope's descriptor table: an immutable list,
+// newest first, shared between scopes (a change prepends a node).
+type fdNode struct {
+	n     int
+	v     fdVal
+	unset bool // the descriptor is back to what the caller passed
+	depth int
+	next  *fdNode
+}
+
+// maxFDNodes bounds a table's list before it is compacted.
+const maxFDNodes = 32
+
+// fdLookup returns what the line set descriptor n to, if it did.
+func (sc *scope) fdLookup(n int) (fdVal, bool) {
+	for p := sc.fds; p != nil; p = p.next {
+		if p.n == n {
+			return p.v, !p.unset
+		}
+	}
+	return fdVal{}, false
+}
+
 // fd returns what descriptor n refers to in sc; ok is false for a
 // descriptor above 2 the line never opened (inherited from the caller).
 func (sc *scope) fd(n int) (fdVal, bool) {
-	if v, ok := sc.fds[n]; ok {
+	if v, ok := sc.fdLookup(n); ok {
 		return v, true
 	}
 	if n >= 0 && n <= 2 {
@@ -55,42 +78,76 @@ func (sc *scope) setEnv(name, val string, known bool) {
 	sc.cmdEnv = m
 }
 
-func (sc *scope) setFD(n int, v fdVal) {
-	m := make(map[int]fdVal, len(sc.fds)+1)
-	for k, x := range sc.fds {
-		m[k] = x
-	}
-	m[n] = v
-	sc.fds = m // copy on write: scopes share the map until one changes it
-}
+func (sc *scope) setFD(n int, v fdVal) { sc.pushFD(&fdNode{n: n, v: v}) }
 
 func (sc *scope) unsetFD(n int) {
-	if _, ok := sc.fds[n]; !ok {
-		return
+	if _, ok := sc.fdLookup(n); ok {
+		sc.pushFD(&fdNode{n: n, unset: true})
 	}
-	m := make(map[int]fdVal, len(sc.fds))
-	for k, x := range sc.fds {
-		if k != n {
-			m[k] = x
+}
+
+func (sc *scope) pushFD(node *fdNode) {
+	node.next = sc.fds
+	if sc.fds != nil {
+		node.depth = sc.fds.depth + 1
+	}
+	sc.fds = node
+	if node.depth > maxFDNodes {
+		sc.fds = compactFDs(sc.fds)
+	}
+}
+
+// fdNumbers lists the descriptors a table mentions.
+func fdNumbers(l *fdNode, into []int) []int {
+	for p := l; p != nil; p = p.next {
+		if !containsInt(into, p.n) {
+			into = append(into, p.n)
 		}
 	}
-	sc.fds = m
+	return into
+}
+
+func containsInt(list []int, n int) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+// compactFDs rebuilds a table with one node per descriptor set.
+func compactFDs(l *fdNode) *fdNode {
+	var out *fdNode
+	tmp := &scope{fds: l}
+	for _, n := range fdNumbers(l, nil) {
+		if v, ok := tmp.fdLookup(n); ok {
+			d := 0
+			if out != nil {
+				d = out.depth + 1
+			}
+			out = &fdNode{n: n, v: v, depth: d, next: out}
+		}
+	}
+	return out
 }
 
 // mergeFDs makes every descriptor whose meaning differs between sc and a
-// branch b unknown (as if inherited).
+// branch b unknown.
 func (sc *scope) mergeFDs(b *scope) {
-	for n, v := range b.fds {
-		if old, ok := sc.fds[n]; !ok || old != v {
-			sc.unsetFD(n)
-			if n <= 2 {
-				sc.setFD(n, fdVal{kind: fdPipe}) // not known: treat as not a file
-			}
-		}
+	if sc.fds == b.fds {
+		return
 	}
-	for n := range sc.fds {
-		if _, ok := b.fds[n]; !ok {
-			sc.unsetFD(n)
+	for _, n := range fdNumbers(b.fds, fdNumbers(sc.fds, nil)) {
+		x, xok := sc.fdLookup(n)
+		y, yok := b.fdLookup(n)
+		if x == y && xok == yok {
+			continue
+		}
+		if n <= 2 {
+			sc.setFD(n, fdVal{kind: fdPipe}) // not known: not a file
+		} else {
+			sc.setFD(n, fdVal{kind: fdUnknown})
 		}
 	}
 }
@@ -140,7 +197,7 @@ func selfPidOnly(p string) bool {
 // (/dev/fd/../environ is /proc/self/environ).
 func (a *analyzer) physical(sc *scope, raw string) physResult {
 	res := physResult{inherited: -1}
-	if !strings.Contains(raw, "/dev") && !strings.Contains(raw, "/proc") {
+	if !strings.Contains(raw, "/proc") && !(strings.Contains(raw, "/dev") && (strings.Contains(raw, "fd") || strings.Contains(raw, "std"))) {
 		res.path = path.Clean(raw)
 		return res
 	}

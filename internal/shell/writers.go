@@ -13,7 +13,8 @@ import (
 // writeState is what the write analysis keeps per command.
 type writeState struct {
 	key      string // the table key when it is not the name ("git log")
-	last     *opts  // the options parsed last by the command's rule
+	last     opts   // the options parsed last by the command's rule
+	parsed   bool   // last is set
 	modelled bool   // every write-capable argument is modelled
 	noCand   []bool // arguments that are never candidate writes (a script run)
 	gitDir   *field // git --git-dir / GIT_DIR, for git init
@@ -92,24 +93,27 @@ func (o opts) anyOf(keys ...string) bool {
 	return false
 }
 
-// effects returns the effects of option key's value.
-func (cs *compiledSpec) effects(key string) []string {
+// eachEffect calls fn with the effect of option key's value: its own,
+// or, for an abbreviated long option, those of every option it may
+// stand for.
+func (cs *compiledSpec) eachEffect(key string, fn func(fx string) error) error {
 	if fx, ok := cs.fx[key]; ok {
-		return []string{fx}
-	}
-	if fx, ok := cs.fx[strings.TrimPrefix(key, "-")]; ok && strings.HasPrefix(key, "--") && len(key) > 3 {
-		return []string{fx} // --name for a -name option (Go's flag package takes both)
+		return fn(fx)
 	}
 	if len(key) < 4 || !strings.HasPrefix(key, "--") {
 		return nil
 	}
-	var out []string
+	if fx, ok := cs.fx[key[1:]]; ok {
+		return fn(fx) // --name for a -name option (Go's flag package takes both)
+	}
 	for name, fx := range cs.fx {
 		if strings.HasPrefix(name, key) {
-			out = append(out, fx)
+			if err := fn(fx); err != nil {
+				return err
+			}
 		}
 	}
-	return out
+	return nil
 }
 
 // applySpec reports what c's table entry says its options and operands
@@ -119,17 +123,17 @@ func (c *cmd) applySpec() error {
 	if cs == nil {
 		return nil
 	}
-	var o opts
-	if c.w.last != nil {
-		o = *c.w.last
-	} else {
+	if len(cs.fx) == 0 && cs.ops == "" {
+		c.w.modelled = cs.complete // nothing to apply
+		return nil
+	}
+	o := c.w.last
+	if !c.w.parsed {
 		o = c.parse(optSpec{})
 	}
 	for _, v := range o.vals {
-		for _, fx := range cs.effects(v.key) {
-			if err := c.effect(v, fx); err != nil {
-				return err
-			}
+		if err := cs.eachEffect(v.key, func(fx string) error { return c.effect(v, fx) }); err != nil {
+			return err
 		}
 	}
 	dry := false
@@ -241,7 +245,7 @@ func (a *analyzer) candidates(c *cmd, f field, end bool) {
 				list = append(list, v)
 			}
 		default:
-			if n, v, ok := strings.Cut(s[1:], "="); ok && len(n) > 1 && validName(strings.ReplaceAll(n, "-", "_")) {
+			if n, v, ok := strings.Cut(s[1:], "="); ok && len(n) > 1 && optionName(n) {
 				list = append(list, v) // -name=VALUE (Go, Java, find-style options)
 				break
 			}
@@ -293,10 +297,11 @@ func mayBePath(s string) bool {
 	if s == "" || s == "-" {
 		return false
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
-		return false
+	if c := s[len(s)-1]; c < '0' || c > '9' {
+		return true // (and no error value to allocate)
 	}
-	return true
+	_, err := strconv.ParseFloat(s, 64)
+	return err != nil
 }
 
 // positionals returns the fields of o's operands.
@@ -1139,4 +1144,14 @@ func sshFileOption(c *cmd, key, value string) {
 	case "pkcs11provider", "securitykeyprovider":
 		c.opaque("ssh option loads a library: " + clip(key))
 	}
+}
+
+// optionName reports whether n can be the name of a -name=VALUE option.
+func optionName(n string) bool {
+	for i := 0; i < len(n); i++ {
+		if !isOptByte(n[i]) && n[i] != '-' && n[i] != '_' {
+			return false
+		}
+	}
+	return n != ""
 }
