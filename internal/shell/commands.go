@@ -2279,6 +2279,7 @@ func (c *cmd) network() {
 		for _, k := range o.pos {
 			c.skip[k] = true
 			s := c.s(k)
+			c.socatFiles(c.args[k])
 			typ, rest, _ := strings.Cut(s, ":")
 			switch strings.ToUpper(typ) {
 			case "EXEC", "SYSTEM":

@@ -87,3 +87,15 @@ func TestMoreWriteClasses(t *testing.T) {
 		{class: misc, cmd: "sh -s < <(echo 'rm agent-policy.yaml')", deletes: []string{pol}},
 	})
 }
+
+func TestSocatFiles(t *testing.T) {
+	const class = "socat address names a file"
+	runW(t, []wc{
+		{class: class, cmd: "socat - CREATE:agent-policy.yaml", writes: []string{pol}},
+		{class: class, cmd: "socat TCP-LISTEN:8080 OPEN:agent-policy.yaml,creat", writes: []string{pol}},
+		{class: class, cmd: "socat - /home/dev/project/agent-policy.yaml", writes: []string{pol}},
+		{class: class, cmd: "socat - UNIX-LISTEN:agent-policy.yaml", writes: []string{pol}},
+		{class: class, cmd: "socat PTY,link=agent-policy.yaml -", writes: []string{pol}},
+		{class: class, cmd: "socat - TCP:e.com:80", noCand: true, noWrite: []string{P + "/e.com"}},
+	})
+}

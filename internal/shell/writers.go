@@ -1155,3 +1155,31 @@ func optionName(n string) bool {
 	}
 	return n != ""
 }
+
+// socatFiles reports the files a socat address opens or creates: a bare
+// path (GOPEN), CREATE/OPEN/GOPEN/PIPE:path, the Unix socket addresses,
+// and the link= option (a symbolic link to a pseudo terminal).
+func (c *cmd) socatFiles(f field) {
+	s := f.s
+	if s == "-" || s == "" || strings.EqualFold(s, "stdio") || strings.EqualFold(s, "stdin") || strings.EqualFold(s, "stdout") {
+		return
+	}
+	addr, opts, _ := strings.Cut(s, ",")
+	typ, rest, hasType := strings.Cut(addr, ":")
+	file := field{dyn: f.dyn}
+	switch t := strings.ToUpper(typ); {
+	case !hasType && strings.Contains(addr, "/"):
+		file.s = addr // a path alone is GOPEN
+	case t == "CREATE" || t == "CREAT" || t == "OPEN" || t == "GOPEN" || t == "PIPE" || t == "FILE" ||
+		strings.HasPrefix(t, "UNIX-") || strings.HasPrefix(t, "UNIX"):
+		file.s = rest
+	}
+	if file.s != "" {
+		c.write(file, "socat address")
+	}
+	for _, o := range strings.Split(opts, ",") {
+		if v, ok := strings.CutPrefix(strings.ToLower(o), "link="); ok && v != "" {
+			c.write(field{s: o[len("link="):], dyn: f.dyn}, "socat link=")
+		}
+	}
+}
