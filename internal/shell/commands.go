@@ -196,7 +196,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
-	} else if fs[0].glob {
+	} else if fs[0].glob && isGlobPattern(fs[0].s) {
 		a.opaque(name, "program name is a glob pattern, not known statically")
 	} else if err := a.dispatch(c); err != nil {
 		return err

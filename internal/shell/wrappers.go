@@ -92,3 +92,14 @@ func (c *cmd) wrapperCwd(o opts) {
 		}
 	}
 }
+
+// isGlobPattern reports whether a word flagged as holding a glob
+// character is a pattern bash expands: * or ?, or a [ closed by a
+// later ] ("[" alone, the test command, is itself).
+func isGlobPattern(s string) bool {
+	if strings.ContainsAny(s, "*?") {
+		return true
+	}
+	i := strings.IndexByte(s, '[')
+	return i >= 0 && strings.IndexByte(s[i+1:], ']') >= 0
+}

@@ -99,3 +99,13 @@ func TestSocatFiles(t *testing.T) {
 		{class: class, cmd: "socat - TCP:e.com:80", noCand: true, noWrite: []string{P + "/e.com"}},
 	})
 }
+
+func TestTestCommandIsNotAGlob(t *testing.T) {
+	const class = "no false alarm: [ is the test command"
+	runW(t, []wc{
+		{class: class, cmd: "[ -f x ] && echo ok", clear: true, lines: []string{"[ -f x ]", "echo ok"}},
+		{class: class, cmd: "/usr/bin/[ -d src ]", clear: true},
+		{class: "program name that is a glob", cmd: "/usr/bin/[r]m x", opaque: []string{"glob pattern"}},
+		{class: "program name that is a glob", cmd: "/???/?m x", opaque: []string{"glob pattern"}},
+	})
+}
