@@ -70,7 +70,8 @@
 // /dev/fd/N when the line opened N on a file; not /dev/null or the
 // standard streams); the destinations, targets and outputs of the
 // programs modelled in commands.go and in knowledge.go's tables (option
-// → effect, operand rules in writers.go and gitwrites.go), including
+// → effect, operand rules in writers.go, archives.go, netwrites.go and
+// gitwrites.go), including
 // every way the line makes a repository (.git written by git init,
 // clone, worktree add, submodule add, mkdir -p x/.git, …); the targets
 // of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
