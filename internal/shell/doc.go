@@ -71,9 +71,9 @@
 // standard streams); the destinations, targets and outputs of the
 // programs modelled in commands.go and in knowledge.go's tables (option
 // → effect, operand rules in writers.go, archives.go, netwrites.go and
-// gitwrites.go), including
-// every way the line makes a repository (.git written by git init,
-// clone, worktree add, submodule add, mkdir -p x/.git, …); the targets
+// gitwrites.go), including every way the line makes a repository (.git
+// written by git init, clone, worktree add, submodule add, mkdir -p
+// x/.git, …); the targets
 // of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
 // -i inplace) and their backups. A hard link is also a write of its
 // target. A directory written means anything below it.
