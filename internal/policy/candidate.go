@@ -15,11 +15,14 @@ import (
 //     directory counts only when it is itself protected (a state
 //     directory, a hook configuration directory), not for holding one;
 //   - it exists as a file other than a directory, or the argument has a
-//     "/" and is not an existing directory, and the ordinary write rules
-//     (allow_paths, require_approval) would not allow writing it.
+//     "/" and names a file that could be created: its parent directory
+//     exists; and the ordinary write rules (allow_paths,
+//     require_approval) would not allow writing it.
 //
 // Otherwise it is ignored: a bare word such as "build" or "main" that
-// names nothing on disk is most often not a path at all. A candidate
+// names nothing on disk is most often not a path at all, and nor is a
+// word with a "/" under a directory that does not exist (a module path
+// such as golang.org/x/text@latest, an image org/app, a resource pod/x). A candidate
 // whose whole argument is not known statically ("$X") is ignored too; one
 // with a known part is judged as a pattern against the first group of
 // rules only.
@@ -41,8 +44,13 @@ func (ev *evaluation) candidateChecks(abs, res string, fl pathFlags) checks {
 	if exists && info.Mode.IsDir() {
 		return chkSelf
 	}
-	if exists || ev.argHasSlash(abs) {
+	if exists {
 		return named | chkApprove | chkAllow
+	}
+	if ev.argHasSlash(abs) {
+		if info, ok := ev.stat(path.Dir(res)); ok && info.Mode.IsDir() {
+			return named | chkApprove | chkAllow
+		}
 	}
 	return named
 }

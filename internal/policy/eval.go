@@ -470,7 +470,14 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	for _, w := range an.Writes {
-		ev.checkRef(w.Path, opWrite, flags(w))
+		if ev.reinitOwnRepo(w) {
+			continue
+		}
+		op := opWrite
+		if w.Why == shell.HardLinkTargetWhy {
+			op = opLink // another name for the file: said as such in the reason
+		}
+		ev.checkRef(w.Path, op, flags(w))
 	}
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))

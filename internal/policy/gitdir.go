@@ -36,6 +36,21 @@ func (ev *evaluation) nestedGit(t *target, op opKind) string {
 	return ""
 }
 
+// reinitOwnRepo reports whether w is the .git that git init reports for
+// a directory that already is this repository's root with its .git
+// directory: git init then only reinitialises the repository (it rewrites
+// no work-tree file and keeps the boundary where it is).
+func (ev *evaluation) reinitOwnRepo(w shell.PathRef) bool {
+	if !strings.HasPrefix(w.Why, "git init") || w.Glob || w.Dynamic || w.Candidate {
+		return false
+	}
+	if ev.root == "" || path.Clean(w.Path) != path.Join(ev.root, ".git") {
+		return false
+	}
+	info, ok := ev.lstat(w.Path)
+	return ok && info.Mode.IsDir()
+}
+
 // gitNewRepository: git init, clone, worktree add and submodule add create
 // a .git in the directory they make.
 func (ev *evaluation) gitNewRepository(g *gitCall) {

@@ -51,13 +51,23 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		return false
 	}
 	extra, ok := ev.lineWrites(pat, segs, base, fl.dotGlob, true)
-	if !ok {
-		return false
-	}
 	matches, err := fsview.Glob(ev.fs(), pat, fsview.GlobOptions{
 		DotGlob: fl.dotGlob, GlobStar: true, NoCase: true, ExtglobAny: true, DotDirs: true,
 		Limit: globMatches, Budget: globBudget,
 	})
+	via := "matched by " + ev.displayPath(pat)
+	if !ok {
+		// The line may add names the disk does not show yet, so the
+		// caller judges the pattern; the names that exist now are
+		// matched already, and judged as the files they are (a hard
+		// link or a symlink among them is not a lexical match).
+		if err == nil && len(matches) <= globMatches {
+			for _, m := range matches {
+				ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
+			}
+		}
+		return false
+	}
 	for _, w := range extra {
 		if err == nil && !slices.Contains(matches, w) {
 			matches = append(matches, w)
@@ -72,7 +82,6 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		ev.checkRef(pat, op, pathFlags{candidate: fl.candidate})
 		return true
 	}
-	via := "matched by " + ev.displayPath(pat)
 	for _, m := range matches {
 		ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
 	}

@@ -111,6 +111,11 @@ type PathRef struct {
 	Candidate bool
 }
 
+// HardLinkTargetWhy is the Why of a write reported for the existing file
+// a hard link is made to (ln A B, link A B, cp -l A B): the link is another
+// name for A, so what is later written through B is written to A.
+const HardLinkTargetWhy = "hard link target"
+
 // HostRef is a network host a command contacts.
 type HostRef struct {
 	Host string // lower case, no trailing dot, no port

@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -41,6 +42,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
+	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
 	}
@@ -65,6 +67,7 @@ type analyzer struct {
 	ignoreWritten bool
 	deferred      error          // first error of a step that could not return it
 	readAt        map[string]int // index in res.Reads of the read of a path
+	links         []linkDef      // links the line creates (links.go)
 }
 
 type markKey struct {
@@ -79,6 +82,13 @@ type scope struct {
 	cwdKnown bool
 	oldpwd   string
 	vars     map[string]varVal // assignments seen so far in this line
+	fds      *fdNode           // descriptors the line opened (procpath.go)
+	// cmdEnv are the NAME=value words before the command being analysed
+	// (its environment, which the programs it runs see).
+	cmdEnv map[string]varVal
+	// applet is the program that runs the next command when it is an
+	// applet of a multi-call binary (busybox sh: busybox runs).
+	applet   string
 	via      []string
 	remote   bool   // inside ssh's remote command: paths are not local
 	reparse  int    // levels of re-parsed strings
@@ -111,6 +121,7 @@ func (sc *scope) merge(b *scope) {
 	if b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown {
 		sc.cwdKnown = false
 	}
+	sc.mergeFDs(b)
 	for k, v := range b.vars {
 		if old, ok := sc.vars[k]; !ok || old != v {
 			sc.setVar(k, "", false)
@@ -134,6 +145,9 @@ func (sc *scope) withVia(v string) *scope {
 
 // lookup returns the static value of a variable, if known.
 func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
+	if v, ok := sc.cmdEnv[name]; ok {
+		return v.val, v.known
+	}
 	if v, ok := sc.vars[name]; ok {
 		return v.val, v.known
 	}
@@ -193,7 +207,11 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		return
 	}
 	p := f.s
-	if kind != kRead && f.dyn {
+	dyn := f.dyn && !selfPidOnly(p)
+	// A candidate write (an argument of a program whose writes are not
+	// modelled) is reported, never opaque: the policy decides what it is.
+	certain := kind != kRead && !f.cand
+	if certain && dyn {
 		switch kind {
 		case kWrite:
 			a.opaque(cmd, "write target not known statically: "+clip(p))
@@ -216,29 +234,58 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	}
 	below := f.rec && (f.tree == nil || !f.tree.tracked) // git tracks no /proc file
 	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
-	p = procAlias(p, sc)
-	abs := p
+	raw := p
 	if !path.IsAbs(p) {
 		if !sc.cwdKnown && kind != kRead {
-			a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
+			if certain {
+				a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))
+			} else {
+				dyn = true
+			}
 		}
 		if sc.cwd == "" {
 			a.opaque(cmd, "relative path with no working directory: "+clip(p))
 			return
 		}
-		abs = path.Join(sc.cwd, p)
-	} else {
-		abs = path.Clean(p)
+		raw = sc.cwd + "/" + p
 	}
-	if environ || kind == kRead && (revealsEnviron(abs, f.glob, f.dyn) || below && revealsEnvironBelow(abs, f.glob, f.dyn)) {
+	ph := a.physical(sc, raw)
+	if ph.stream || kind != kRead && discardTarget(ph.path) {
+		return // a standard stream, pipe or here-document; /dev/null
+	}
+	if ph.dyn && !dyn {
+		dyn = true
+		if certain {
+			switch {
+			case ph.inherited >= 0:
+				a.opaque(cmd, "writes to an inherited file descriptor "+strconv.Itoa(ph.inherited))
+			case ph.otherCwd:
+				a.opaque(cmd, "path through another process's working directory: "+clip(p))
+			default:
+				a.opaque(cmd, "path not known statically: "+clip(p))
+			}
+		}
+	}
+	abs := ph.path
+	if environ || kind == kRead && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
 		a.res.EnvDump = true
 	}
 	if kind == kWrite && ignoreFiles[path.Base(abs)] {
 		a.ignoreWritten = true
 	}
-	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: f.dyn, Glob: f.glob, Recursive: f.rec && kind == kRead}
+	mk := byte('0' + kind)
+	if why == linkNameWhy {
+		mk = 'L' // making a link does not hide a later write of its name
+	}
+	if f.cand {
+		if a.seen[markKey{mk, abs, ""}] {
+			return // already a certain write
+		}
+		mk = 'c'
+	}
+	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
-	if !a.mark(markKey{byte('0' + kind), abs, ""}) {
+	if !a.mark(markKey{mk, abs, ""}) {
 		if kind == kRead {
 			a.mergeRead(abs, ref) // the same path read again, perhaps more widely
 		}
@@ -256,26 +303,6 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	case kDelete:
 		a.res.Deletes = append(a.res.Deletes, ref)
 	}
-}
-
-// procAlias maps /proc/<pid>/root/… to /… and /proc/<pid>/cwd/… to the
-// working directory, which are other names for the same files.
-func procAlias(p string, sc *scope) string {
-	if !strings.HasPrefix(p, "/proc/") {
-		return p
-	}
-	rest := p[len("/proc/"):]
-	pid, tail, _ := strings.Cut(rest, "/")
-	if pid != "self" && pid != "thread-self" && pid != "$$" && !isFD(pid) {
-		return p
-	}
-	switch {
-	case tail == "root" || strings.HasPrefix(tail, "root/"):
-		return "/" + strings.TrimPrefix(strings.TrimPrefix(tail, "root"), "/")
-	case (tail == "cwd" || strings.HasPrefix(tail, "cwd/")) && sc.cwd != "":
-		return path.Join(sc.cwd, strings.TrimPrefix(tail, "cwd"))
-	}
-	return p
 }
 
 func clip(s string) string {
@@ -318,7 +345,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	}
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
 	return nil
 }
 
@@ -355,6 +382,15 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
 	}
+	// Redirections are made before the command runs, in the shell state
+	// before it (cd x > f writes ./f): the command sees the descriptors
+	// they open, and they are reported in that state.
+	var before scope
+	var base *fdNode
+	if len(s.Redirs) > 0 {
+		before, base = *sc, sc.fds
+		sc.fds = a.fdView(s.Redirs, sc)
+	}
 	name := ""
 	var err error
 	if f, ok := redirFeed(s.Redirs); ok {
@@ -380,13 +416,19 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 			return err
 		}
 	}
+	if len(s.Redirs) == 0 {
+		return nil
+	}
 	if name == "" {
 		name = "redirect"
 	}
-	for _, r := range s.Redirs {
-		if err := a.redirect(r, sc, name); err != nil {
-			return err
-		}
+	if err := a.redirects(s.Redirs, &before, name); err != nil {
+		return err
+	}
+	if isBareExec(s.Cmd) {
+		sc.fds = before.fds // exec without a command: the descriptors stay open
+	} else {
+		sc.restoreFDs(s.Redirs, base)
 	}
 	return nil
 }
@@ -401,7 +443,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 	if err := fn(c); err != nil {
 		return err
 	}
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
 	return nil
 }
 
@@ -455,16 +497,30 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
 			})
 		default: // pipes: each side runs in a subshell
-			if err := a.isolated(sc, func(s *scope) error { return a.stmt(c.X, s) }); err != nil {
+			if err := a.isolated(sc, func(s *scope) error {
+				s.setFD(1, fdVal{kind: fdPipe})
+				if c.Op == syntax.PipeAll {
+					s.setFD(2, fdVal{kind: fdPipe})
+				}
+				return a.stmt(c.X, s)
+			}); err != nil {
 				return "", err
 			}
 			// With shopt -s lastpipe the last side runs in this shell:
-			// what it changes becomes unknown.
+			// what it changes becomes unknown. Its input is the pipe.
 			return "", a.branch(sc, func(s *scope) error {
 				if s.feed = feedOf(c.X, s.feed); s.feed == nil {
 					s.feed = &feed{} // a pipe whose content is not known
 				}
-				return a.stmt(c.Y, s)
+				old, had := s.fdLookup(0)
+				s.setFD(0, fdVal{kind: fdPipe})
+				err := a.stmt(c.Y, s)
+				if had {
+					s.setFD(0, old)
+				} else {
+					s.unsetFD(0)
+				}
+				return err
 			})
 		}
 	case *syntax.IfClause:
@@ -601,74 +657,6 @@ func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
 	return nil
 }
 
-func (a *analyzer) redirect(r *syntax.Redirect, sc *scope, cmd string) error {
-	if r.Hdoc != nil {
-		if _, err := a.wordFields(r.Hdoc, sc, false); err != nil {
-			return err
-		}
-	}
-	if r.Word == nil {
-		return nil
-	}
-	switch r.Op {
-	case syntax.Hdoc, syntax.DashHdoc:
-		return nil // the word is the delimiter
-	case syntax.WordHdoc:
-		_, err := a.wordFields(r.Word, sc, false)
-		return err
-	}
-	f, err := a.oneField(r.Word, sc)
-	if err != nil {
-		return err
-	}
-	op := r.Op.String()
-	switch r.Op {
-	case syntax.RdrIn:
-		a.path(sc, kRead, f, cmd, "redirect <")
-	case syntax.RdrInOut:
-		a.path(sc, kRead, f, cmd, "redirect <>")
-		if !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect <>")
-		}
-	case syntax.DplIn, syntax.DplOut:
-		if !f.dyn && (isFD(f.s) || f.s == "-") {
-			return nil // fd duplication or close
-		}
-		if r.Op == syntax.DplOut && !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect "+op)
-		} else {
-			a.path(sc, kRead, f, cmd, "redirect "+op)
-		}
-	default: // > >> >| &> &>> and zsh variants
-		if !discardTarget(f.s) {
-			a.path(sc, kWrite, f, cmd, "redirect "+op)
-		}
-	}
-	return nil
-}
-
-func isFD(s string) bool {
-	s = strings.TrimSuffix(s, "-")
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// discardTarget reports whether writing to p has no effect on files.
-func discardTarget(p string) bool {
-	switch p {
-	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero":
-		return true
-	}
-	return strings.HasPrefix(p, "/dev/fd/")
-}
-
 func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 	variant := c.Variant.Value
 	args := []string{}
@@ -713,7 +701,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
 			}
-			a.dangerousEnv(sc, variant, name, val, known)
+			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
+				return "", err
+			}
 		}
 	}
 	a.record(variant, variant, args, sc, false)
@@ -764,31 +754,6 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 	return f.s, known, nil
 }
 
-// dangerousEnv flags assignments to variables that make later programs run
-// code the analysis cannot see.
-func (a *analyzer) dangerousEnv(sc *scope, cmd, name, val string, known bool) {
-	a.assignEffects(sc, cmd, name, val, known)
-	switch name {
-	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
-		"BASH_ENV", "ENV", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT",
-		"GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND",
-		"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_GLOBAL", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR":
-		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
-	case "PAGER", "GIT_PAGER", "EDITOR", "VISUAL", "GIT_EDITOR", "MANPAGER", "SYSTEMD_PAGER", "LESSOPEN":
-		if known {
-			switch val {
-			case "", "cat", "less", "more", "less -R", "less -FRX", "true", "vi", "vim", "nano", "code --wait":
-				return
-			}
-		}
-		a.opaque(cmd, "assignment to "+name+" can make programs run other code")
-	case "PATH":
-		if !known || !strings.HasPrefix(val, "/") {
-			a.opaque(cmd, "assignment to PATH changes which programs run")
-		}
-	}
-}
-
 func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	// Assignments alone change the shell; before a command they only
 	// change its environment (and are expanded first, in order).
@@ -815,7 +780,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	}
 	if len(c.Args) == 0 {
 		for _, e := range envs {
-			a.dangerousEnv(sc, "assignment", e.name, e.val, e.known)
+			if err := a.dangerousEnv(sc, "assignment", e.name, e.val, e.known); err != nil {
+				return "", err
+			}
 		}
 		return "", nil
 	}
@@ -827,10 +794,30 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		return "", nil
 	}
 	name := progName(fs[0])
+	var env map[string]varVal
 	for _, e := range envs {
-		a.dangerousEnv(sc, name, e.name, e.val, e.known)
+		if env == nil {
+			env = make(map[string]varVal, len(envs)+len(sc.cmdEnv))
+			for k, v := range sc.cmdEnv {
+				env[k] = v
+			}
+		}
+		env[e.name] = varVal{e.val, e.known}
 	}
-	return name, a.simple(fs, sc)
+	old := sc.cmdEnv
+	if env != nil {
+		sc.cmdEnv = env
+	}
+	for _, e := range envs {
+		if err = a.dangerousEnv(sc, name, e.name, e.val, e.known); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = a.simple(fs, sc)
+	}
+	sc.cmdEnv = old
+	return name, err
 }
 
 func progName(f field) string {

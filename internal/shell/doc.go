@@ -28,12 +28,22 @@
 //     last side and a nameref make them unknown), and $(echo literal).
 //     Any other expansion stays in source form ("$X") and marks the command
 //     or path Dynamic. Program paths reduce to their base name.
-//   - Re-parsed strings, up to MaxReparse levels: sh/bash/zsh/dash/ksh/…
-//     -c STR, eval ARGS, su/runuser -c, env -S, flock -c, script -c, watch
-//     CMD, parallel CMD, git rebase --exec, git submodule foreach, alias and
-//     trap bodies, and ssh HOST CMD. The remote command of ssh is analyzed
-//     for Commands, Hosts and Opaque only: its paths are on the remote host
-//     and are not reported as local Reads/Writes/Deletes.
+//   - Re-parsed strings, up to MaxReparse levels: bash -c and every shell
+//     by any name (isShell: ksh93, mksh, bash5, zsh-5.9, busybox sh, …),
+//     code a shell or source reads from a literal here-document,
+//     here-string, /dev/stdin, /dev/fd/N or process substitution, eval
+//     ARGS, su/runuser -c, env -S, flock -c, script -c, watch CMD,
+//     parallel CMD, git rebase --exec, git submodule foreach, alias and
+//     trap bodies, ssh HOST CMD, and the command lines options and
+//     variables name (indirect.go: git -c/config keys that run programs,
+//     GIT_CONFIG_KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS, GIT_SSH_COMMAND,
+//     PAGER, EDITOR, …; knowledge.go's "c" and "x" option effects: tar
+//     --to-command, sort --compress-program, rg --pre, …), make --eval
+//     text and makefiles from input (makefile.go), awk's system(),
+//     print | "cmd" and "cmd" | getline (awkscan.go). The remote command
+//     of ssh is analyzed for Commands, Hosts and Opaque only: its paths
+//     are on the remote host and are not reported as local
+//     Reads/Writes/Deletes.
 //   - Wrappers: sudo doas pkexec env nice ionice timeout nohup setsid stdbuf
 //     chrt taskset numactl strace ltrace time chroot flock command (not -v)
 //     exec builtin busybox toybox sshpass proxychains torsocks fakeroot
@@ -42,10 +52,13 @@
 //     bunx, pnpx, uvx, corepack, npm/pnpm/yarn exec|dlx|x, bun x, uv/poetry/
 //     pipx/pdm run, bundle exec, python -m MODULE). The wrapper and the
 //     wrapped command are both reported; the wrapped one lists the chain in
-//     Command.Via. xargs' command gets a dynamic last argument
-//     ("{xargs-input}").
+//     Command.Via; its Command.Prog is the program word that runs (for a
+//     busybox or toybox applet, the multi-call binary). xargs' command
+//     gets a dynamic last argument ("{xargs-input}").
 //   - The working directory: cd, pushd, cd -, cd (→ Options.Home), env -C
-//     and git -C move the cwd for the commands that follow in the same scope;
+//     and git -C move the cwd for the commands that follow in the same scope
+//     (sudo -D, nsenter/unshare --wd move it for the wrapped command; sudo
+//     -i, su -, pkexec and systemd-run make it unknown: wrappers.go);
 //     a subshell, pipeline side or substitution has its own scope. cd is
 //     assumed to succeed. After a cd to a directory not known statically,
 //     or a cd in a branch that may not run, the cwd is unknown: Command.Cwd
@@ -53,25 +66,36 @@
 //
 // # Effects
 //
-// Writes: > >> >| &> &>> <> N> and >&FILE (not /dev/null, /dev/std*,
-// /dev/tty, /dev/fd/*, fd duplications); tee; cp mv install rsync scp
-// destinations (last argument or -t); ln link name; sed -i and sed w
-// commands; perl -i; touch mkdir mkfifo mknod truncate chmod chown chgrp
-// chattr setfacl sponge ed ex; dd of=; curl -o/-O/--output-dir/-D/-c; wget
-// -O/-P/default file name; aria2c; sort -o; tar -x (its -C directory, or the
-// cwd) and tar -c -f; unzip -d (or cwd); zip; 7z; patch (its file, -o, or
-// the cwd when the patch names the files); git clone destination, git
-// checkout/restore paths, git reset --hard and checkout -f (the cwd), git
-// config --file/--global, git switch -f; time -o, strace -o, find
-// -fprint*/-fls; editors' files; sudo -e; gawk -i inplace; uniq's output;
-// -o of compilers and converters (gcc, clang, go build, rustc, iconv, gpg,
-// pandoc, …). A directory written means anything below it. /proc/self/root
-// and /proc/self/cwd prefixes are mapped to / and the cwd.
+// Writes: redirections (> >> >| &> &>> <> N> >&FILE, and >&N or
+// /dev/fd/N when the line opened N on a file; not /dev/null or the
+// standard streams); the destinations, targets and outputs of the
+// programs modelled in commands.go and in knowledge.go's tables (option
+// → effect, operand rules in writers.go, archives.go, netwrites.go and
+// gitwrites.go), including every way the line makes a repository (.git
+// written by git init, clone, worktree add, submodule add, mkdir -p
+// x/.git, …); the targets
+// of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
+// -i inplace) and their backups. A hard link is also a write of its
+// target. A directory written means anything below it.
+//
+// Candidate writes (PathRef.Candidate): every argument of a program that
+// is neither on knowledge.go's read-only list nor modelled completely —
+// the argument, --opt=VALUE, -opt=VALUE, any tail of a cluster of short
+// options (-oVALUE), NAME=VALUE and the parts of a:b lists; not numbers
+// or URLs — and the string literals of inline interpreter code. The
+// policy decides what a candidate means.
+//
+// Kernel aliases and descriptors (procpath.go, fds.go): /dev/fd,
+// /dev/std*, /proc/<pid>/{root,cwd,fd,task}, /proc/thread-self and
+// /proc/$$ are followed before ".." applies; /proc/self/fd/N is the file
+// the line opened on N. Links the line creates (links.go) make every
+// path at or below them also a path through their target.
 //
 // Deletes: rm rmdir unlink shred srm; mv and git mv sources; find -delete
 // (its start paths); git rm (not --cached); git clean (the cwd, or its
 // paths); rsync --delete (destination) and --remove-source-files; tar
-// --remove-files; gzip/bzip2/xz/zstd… without -c/-k (replace their input).
+// --remove-files; compressors replacing their input (not -c/-k, and not
+// zstd/lz4 without --rm); rename sources.
 //
 // Reads: every argument of every command that is not a flag, a code string,
 // a pattern or a host is a candidate read (over-reporting is safe: the
@@ -167,24 +191,23 @@
 //
 // A part whose effect cannot be known statically is reported in Opaque (the
 // policy asks, or denies at read-only trust): a program name that is not
-// static; a shell or interpreter (sh bash zsh … python node perl ruby php lua
-// deno bun osascript pwsh …) reading its program from standard input (pipe,
-// here-document, <, -s, -, /dev/stdin) or from a process substitution;
-// inline interpreter code (python -c, node -e, perl -e, ruby -e, php -r,
-// deno eval, …); sh -c, eval, ssh of a non-literal string; source of a
-// process substitution or stdin; xargs or find -exec running an interpreter
-// on input; awk programs using system, pipes, getline or print >; sed e
-// commands and s///e; git -c/config keys that run commands (alias.*,
-// core.sshCommand, core.pager, …) and ext:: remotes; tar, zip, rsync -e,
-// scp -S, ssh -o ProxyCommand, nc -e, socat EXEC options that run programs;
-// assignments to LD_PRELOAD, BASH_ENV, GIT_SSH_COMMAND, PAGER (non-trivial)
-// and the like; ${X@P}; indirect ${!X} of an unknown name; write or delete
-// targets not known statically; a program name that is a glob (/???/?m);
-// network destinations not known statically (curl $URL, xargs curl, wget
-// -i, curl -K); at, batch, crontab, tmux, screen, gdb, dc, sqlite3 dot
-// commands or input, ed/ex, sed -f, editors with commands, man -P, ssh
-// without a remote command, sudo -s/-i. Running a script file (bash x.sh, python
-// script.py, make, npm test) is not opaque: the OS sandbox is its backstop.
+// static or is a glob; code (shell strings, here-documents, make text,
+// awk targets, git configuration values, command variables) that is not
+// literal; a shell or interpreter reading its program from standard
+// input or an unknown process substitution; inline interpreter code
+// (python -c, node -e, …); write or delete targets not known statically,
+// including writes through a descriptor the line did not open or through
+// another process's working directory; package runners that may fetch
+// what they run (npx and npm exec unless node_modules/.bin of the cwd or
+// an ancestor has it: Opaque.UnlessExists; pnpm/yarn dlx, bunx, uvx,
+// pipx run, deno run npm:… always); options that load code (knowledge.go
+// effect "o": ssh -I, openssl -engine, …); wrappers that run their
+// command under another root; assignments to LD_PRELOAD, BASH_ENV and
+// the like; ${X@P}; indirect ${!X} of an unknown name; network
+// destinations not known statically; schedulers, multiplexers,
+// debuggers, editors with commands, sqlite3 dot commands. Running a
+// script file (bash x.sh, python script.py, make, npm test) is not
+// opaque: the OS sandbox is its backstop.
 //
 // # Limits
 //
@@ -201,6 +224,8 @@
 // characters in a line that may contain arithmetic, is rejected before
 // parsing. Time and memory are linear in the input.
 //
-// Symlinks are not resolved; globs are not expanded (PathRef.Glob marks
-// them); aliases are not expanded at use, but alias bodies are analyzed.
+// Symlinks on disk are not resolved (the policy does, at decision time);
+// links the line itself creates are followed (links.go). Globs are not
+// expanded (PathRef.Glob marks them); aliases are not expanded at use,
+// but alias bodies are analyzed.
 package shell

@@ -19,6 +19,11 @@ type field struct {
 	// tree, on a read, holds the walk and glob facts a command knows
 	// (see PathRef.SkipHidden, TrackedOnly, Exclude, DotGlob, GlobStar).
 	tree *treeOpts
+	cand bool   // a candidate write (see PathRef.Candidate)
+	// doc is the output of a process substitution <(…) when it is known
+	// statically (docKnown): what a program reading it reads.
+	doc      string
+	docKnown bool
 }
 
 // builder accumulates the fields of one word.
@@ -230,6 +235,9 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 		case *syntax.ProcSubst:
 			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
+			}
+			if x.Op == syntax.CmdIn && len(parts) == 1 {
+				b.f.doc, b.f.docKnown = a.procOutput(x.Stmts, sc)
 			}
 			b.f.dyn = true
 			b.f.proc = true

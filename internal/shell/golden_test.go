@@ -26,6 +26,8 @@ var goldenLines = []string{
 	"rg -g '!*.key' PROD src; git grep -n TODO -- . ':!vendor'; find src -name '*.go' | xargs wc -l",
 	"https_proxy=http://ｐｒｏｘｙ.example:3128 curl -s --resolve api.example.com:443:0x7f.1 'https://api.example.com/{a,b}'",
 	"PS4='+$PROD_DB_URL ' bash -xc 'shopt -s dotglob; cat * /proc/$$/environ file:///home/dev/project/%2eenv'",
+	"exec 3<agent-policy.yaml; ln -s ../agent-policy.yaml src/l && shuf -o src/l in; mytool -oout >/dev/fd/3",
+	"bash <<'EOF'\ngit -c core.pager='cat > x' log --output=/dev/stdout\nEOF\nnpx tsc",
 }
 
 func TestGolden(t *testing.T) {

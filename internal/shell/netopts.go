@@ -217,21 +217,6 @@ func gitConfigHosts(c *cmd, kv string) {
 	}
 }
 
-// gitConfigCommand reads "git config [--global|--add|set|…] KEY VALUE".
-func gitConfigCommand(c *cmd, rest *cmd, o opts) {
-	pos := o.pos
-	if len(pos) > 0 {
-		switch rest.s(pos[0]) {
-		case "set", "--add", "add":
-			pos = pos[1:]
-		case "get", "list", "unset", "edit", "remove-section", "rename-section", "get-urlmatch":
-			return
-		}
-	}
-	if len(pos) >= 2 {
-		gitConfig(c, rest.s(pos[0])+"="+rest.s(pos[1]))
-	}
-}
 
 // sshClientOptions reads the ssh options of programs that run ssh
 // themselves (sftp -J, -o): their jump hosts, and a ProxyCommand, which

@@ -158,7 +158,9 @@ func (c *cmd) searchTool() error {
 	}
 	o := c.parse(sp)
 	for _, f := range o.values("--pre", "--hostname-bin", "--pager") {
-		c.opaque(n + " runs a program on what it reads: " + clip(f.s))
+		if err := c.runProgramOption(f); err != nil {
+			c.a.defer1(err)
+		}
 	}
 	for _, f := range o.values("-f", "--file", "--ignore-file", "--path-to-ignore", "--files-from", "--ackrc") {
 		c.read(f, n+" pattern or ignore file")
@@ -724,7 +726,7 @@ func (a *analyzer) gitGrep(rest *cmd) {
 			// git takes a word that is not a path for a revision, whose
 			// tree is searched: ask unless the path exists
 			if p, ok := a.absField(rest.sc, f); ok {
-				a.opaqueUnless(rest.name, "git grep searches revision "+clip(f.s)+" if it is not a path", p)
+				a.opaqueUnless(rest.name, "git grep searches revision "+clip(f.s)+" if it is not a path", []string{p})
 			}
 		}
 	}
@@ -919,13 +921,6 @@ func (a *analyzer) absField(sc *scope, f field) (string, bool) {
 	return path.Join(sc.cwd, f.s), true
 }
 
-// opaqueUnless reports an opaque part that is not opaque when one of the
-// paths exists when the line is decided.
-func (a *analyzer) opaqueUnless(cmd, reason string, paths ...string) {
-	if a.mark(markKey{'o', cmd, reason}) {
-		a.res.Opaque = append(a.res.Opaque, Opaque{Cmd: cmd, Reason: reason, UnlessExists: paths})
-	}
-}
 
 // ignoreFiles are the files whose whitelist lines (!name) make search
 // tools read names they would skip.
@@ -1011,4 +1006,25 @@ func (r PathRef) excludeBase() string {
 		}
 	}
 	return r.Path
+}
+
+// runProgramOption analyses the program an option names (rg --pre PROG,
+// ag --pager CMD): a static program path or name is run like a command of
+// the line, on a file it is handed ("{file}"), so the rules about which
+// program runs apply to it (a script file is not opaque, a Mandate binary
+// is still Mandate); a command line with arguments is shell code; a value
+// not known statically is opaque.
+func (c *cmd) runProgramOption(f field) error {
+	switch {
+	case f.dyn || f.s == "":
+		c.opaque(c.name + " runs a program not known statically on what it reads: " + clip(f.s))
+		return nil
+	case strings.ContainsAny(f.s, " \t|;&$`<>()"):
+		return c.code(f, c.name+" program option", false)
+	}
+	sc, err := c.a.enter(c.sc.withVia(c.name))
+	if err != nil {
+		return err
+	}
+	return c.a.simple([]field{f, {s: "{file}", dyn: true}}, sc)
 }

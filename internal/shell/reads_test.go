@@ -110,7 +110,7 @@ func TestSearchToolReads(t *testing.T) {
 		{class: "rg --ignore-file", cmd: "rg --ignore-file /tmp/x PROD", reads: []ref{{path: P, flags: "r"}, {path: "/tmp/x"}}},
 		{class: "rg -e pattern then paths", cmd: "rg -e PROD .env", reads: []ref{{path: P + "/.env", flags: "rh"}}},
 		{class: "rg -f pattern file is read", cmd: "rg -f .env src", reads: []ref{{path: P + "/.env"}, {path: P + "/src", flags: "rh"}}},
-		{class: "rg --pre runs a program", cmd: "rg --pre ./x PROD", opaque: "runs a program"},
+		{class: "rg --pre runs a program", cmd: "rg --pre \"$P\" PROD", opaque: "runs a program"},
 		{class: "rg reading a pipe", cmd: "cat README.md | rg x", not: []string{P}},
 		{class: "rg with stdin from /dev/null searches the cwd", cmd: "rg PROD_DB_URL < /dev/null", reads: []ref{{path: P, flags: "rh"}}},
 		{class: "ag skips hidden names", cmd: "ag PROD", reads: []ref{{path: P, flags: "rh"}}},
