@@ -19,7 +19,7 @@ type field struct {
 	// tree, on a read, holds the walk and glob facts a command knows
 	// (see PathRef.SkipHidden, TrackedOnly, Exclude, DotGlob, GlobStar).
 	tree *treeOpts
-	cand bool   // a candidate write (see PathRef.Candidate)
+	cand bool // a candidate write (see PathRef.Candidate)
 	// doc is the output of a process substitution <(…) when it is known
 	// statically (docKnown): what a program reading it reads.
 	doc      string

@@ -217,7 +217,6 @@ func gitConfigHosts(c *cmd, kv string) {
 	}
 }
 
-
 // sshClientOptions reads the ssh options of programs that run ssh
 // themselves (sftp -J, -o): their jump hosts, and a ProxyCommand, which
 // is opaque here (sftp's own command line is not re-analysed).

@@ -921,7 +921,6 @@ func (a *analyzer) absField(sc *scope, f field) (string, bool) {
 	return path.Join(sc.cwd, f.s), true
 }
 
-
 // ignoreFiles are the files whose whitelist lines (!name) make search
 // tools read names they would skip.
 var ignoreFiles = map[string]bool{".gitignore": true, ".ignore": true, ".rgignore": true, ".fdignore": true, ".agignore": true}
