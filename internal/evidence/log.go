@@ -732,3 +732,7 @@ func (h hashFile) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	}
 	return out, nil
 }
+
+// Redactor is the redactor the log redacts records with, for files that
+// must be redacted as records are (the gate's session files).
+func (l *Log) Redactor() *redact.Redactor { return l.opt.Redactor }
