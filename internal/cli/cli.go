@@ -44,6 +44,10 @@ type Env struct {
 	// process's). The resident engine sets both from the forwarded call.
 	Environ []string
 	Ppid    int
+	// RequestID is the forwarded call's request id (internal/hookwire);
+	// empty means the one in the environment (hookwire.RequestIDEnv), if
+	// any.
+	RequestID string
 }
 
 // OSEnv returns the Env of the running process.

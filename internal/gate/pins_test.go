@@ -540,3 +540,94 @@ func BenchmarkWatch(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(files), "ns/file")
 	b.ReportMetric(float64(files), "files")
 }
+
+// Idempotent requests, class "the engine died between append and
+// answer": the fallback that decides the same request again (same request
+// id) answers with the recorded decision and records nothing more; the
+// same id on another action is refused, never answered with the earlier
+// decision.
+func TestRequestIsRecordedOnce(t *testing.T) {
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	withID := func(id string, faults *Faults) *Gate {
+		g := e.gateAt(t, e.repo)
+		g.cfg.RequestID, g.cfg.Faults = id, faults
+		return g
+	}
+	type died struct{}
+	dying := &Faults{AfterRecord: func() { panic(died{}) }}
+	for _, tc := range []struct {
+		id, cmd string
+		want    policy.Effect
+	}{
+		{"4f1c0a9e2b7d4c31a8e5f60718293a4b", "npm install left-pad", policy.Deny},
+		{"9e1d7c3b5a2f40e6b8d9c0a1f2e3d4c5", "go test ./...", policy.Allow},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if _, ok := r.(died); !ok {
+						panic(r)
+					}
+				}
+			}()
+			withID(tc.id, dying).Pre(ctx, e.call(e.repo, "s-1", "t-"+tc.id[:4], tc.cmd))
+			t.Fatal("the engine did not die")
+		}()
+		d := withID(tc.id, nil).Pre(ctx, e.call(e.repo, "s-1", "t-"+tc.id[:4], tc.cmd))
+		if d.Decision != tc.want {
+			t.Fatalf("%s: the retry answered %s (%s), want %s", tc.cmd, d.Decision, d.Reason, tc.want)
+		}
+		n := 0
+		for _, r := range e.ofType(t, "decision") {
+			if r.RequestID == tc.id {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s: %d decision records carry the request id, want 1", tc.cmd, n)
+		}
+	}
+	// The retry of the allowed call is in flight like the first attempt.
+	if fl := inFlight(e.state, e.g.cfg.Now()); len(fl) != 1 {
+		t.Fatalf("in flight: %+v", fl)
+	}
+	// A replayed id on another action: refused.
+	d := withID("9e1d7c3b5a2f40e6b8d9c0a1f2e3d4c5", nil).Pre(ctx, e.call(e.repo, "s-1", "t-other", "go test ./..."))
+	if d.Decision != policy.Deny || !strings.Contains(d.Reason, "different request") {
+		t.Fatalf("replayed id: %s (%s)", d.Decision, d.Reason)
+	}
+}
+
+// Session files, class "identifiers at rest in clear": the members that
+// only end up in records are redacted as records are (with PII redaction,
+// the user's e-mail; a token in a session id), the ones decisions use
+// stay usable.
+func TestSessionFileRedacted(t *testing.T) {
+	e := newRepoEnv(t, "evidence:\n  redact_pii: true\n"+npmPolicy)
+	red, err := evidence.NewRedactor(e.state, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.g.cfg.Redactor = red
+	e.g.cfg.Identity = fixedIdentity{Identity{User: "jane.doe@example.com", Home: e.home, Host: "ws-1"}}
+	token := "AKIAQ7XWZ3MNRT2KLP4D" // an agent that puts a key in its session id
+	sess := "sess-" + token
+	mustDecide(t, e.g, e.call(e.repo, sess, "t-1", "npm install x"), policy.Deny)
+	b, err := os.ReadFile(e.g.sessionPath("claude", sess))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, clear := range []string{"jane.doe@example.com", token} {
+		if strings.Contains(string(b), clear) {
+			t.Errorf("the session file holds %q in clear: %s", clear, b)
+		}
+	}
+	for _, usable := range []string{e.repo, e.home, filepath.Join(e.repo, policy.FileName)} {
+		if !strings.Contains(string(b), usable) {
+			t.Errorf("the session file lost %q: %s", usable, b)
+		}
+	}
+	// Later calls of the session still decide with the pinned policy.
+	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, sess, "t-2", "npm install y"), policy.Deny)
+}
