@@ -77,6 +77,9 @@ func printLocks(w io.Writer, locks []*gate.Lock) {
 	}
 	for _, l := range locks {
 		fmt.Fprintf(w, "LOCKED: %s, since %s\n", l.Scope(), l.Since.UTC().Format(time.RFC3339))
+		if l.Damaged != "" {
+			fmt.Fprintf(w, "  the lock file cannot be read (%s): it still locks\n", l.Damaged)
+		}
 		for _, c := range l.Changes {
 			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.Time.UTC().Format(time.RFC3339), c.File, c.Old, c.New, c.Record)
 			for _, a := range c.Actions {

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Idempotent requests: a retry of a request (the engine died after
@@ -191,5 +194,29 @@ func TestReadBackLongLines(t *testing.T) {
 		if want := lines[len(lines)-1-i]; g != want {
 			t.Fatalf("line %d: %.20q, want %.20q", i, g, want)
 		}
+	}
+}
+
+// Fail closed, class "a FIFO stalls the call": a key file replaced by a
+// FIFO is an error at once, never a read that waits for a writer.
+func TestKeyFIFONeverStalls(t *testing.T) {
+	dir := t.TempDir()
+	if err := Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, subdir, redactKeyFile)
+	os.Remove(p)
+	if err := unix.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := RedactKey(dir); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrDamaged) {
+			t.Fatalf("err = %v, want ErrDamaged", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO key stalled")
 	}
 }

@@ -26,6 +26,10 @@ type Lock struct {
 	Root    string       `json:"root,omitempty"`
 	Since   time.Time    `json:"since"`
 	Changes []LockChange `json:"changes"`
+	// Damaged says why the lock file could not be read: it still locks
+	// (its scope is known only by the file's name), and `mandate tamper
+	// ack` without a repository lifts it.
+	Damaged string `json:"damaged,omitempty"`
 
 	key string
 }
@@ -57,15 +61,21 @@ type LockAction struct {
 
 // Scope describes what the lock covers.
 func (l *Lock) Scope() string {
-	if l.Global {
+	switch {
+	case l.Global:
 		return "every repository"
+	case l.Root == "":
+		return "the repository of lock " + l.key
 	}
 	return l.Root
 }
 
 func (l *Lock) scope() scope {
-	if l.Global {
+	switch {
+	case l.Global:
 		return globalScope
+	case l.Root == "":
+		return scope{name: l.key}
 	}
 	return scope{root: l.Root}
 }
@@ -145,13 +155,14 @@ func Locks(stateDir string) ([]*Lock, error) {
 		if !ok || strings.HasPrefix(n, ".") {
 			continue
 		}
-		b, err := readRegular(filepath.Join(stateDir, "tamper", n), maxLock, false)
-		if err != nil {
-			return nil, fmt.Errorf("gate: tamper lock %s: %w", n, err)
-		}
 		var l Lock
-		if err := json.Unmarshal(b, &l); err != nil {
-			return nil, fmt.Errorf("gate: tamper lock %s is corrupt: %w", n, err)
+		b, err := readRegular(filepath.Join(stateDir, "tamper", n), maxLock, false)
+		if err == nil {
+			err = json.Unmarshal(b, &l)
+		}
+		if err != nil {
+			// Still a lock; listed so that a person can lift it.
+			l = Lock{Global: key == "global", Damaged: err.Error()}
 		}
 		l.key = key
 		out = append(out, &l)

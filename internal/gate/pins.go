@@ -116,11 +116,17 @@ const manifestVersion = 1
 type scope struct {
 	global bool
 	root   string // the repository root (or start directory) of a repo scope
+	// name is the key, for a scope known only by it (a lock file that
+	// cannot be read names its scope only by its file name).
+	name string
 }
 
 var globalScope = scope{global: true}
 
 func (s scope) key() string {
+	if s.name != "" {
+		return s.name
+	}
 	if s.global {
 		return "global"
 	}
@@ -324,14 +330,16 @@ func wallNow() int64 { return time.Now().UnixNano() }
 // racy reports whether e was observed so soon after its last modification
 // that a write since could have left the same times.
 func (e *pinEntry) racy() bool {
-	if e.Missing {
-		return false
-	}
+	return !e.Missing && e.Checked-e.modified() < racyWindow
+}
+
+// modified is when e's file (or its link's target) last changed.
+func (e *pinEntry) modified() int64 {
 	m := max(e.L.Mtime, e.L.Ctime)
 	if e.T != nil {
 		m = max(m, e.T.Mtime, e.T.Ctime)
 	}
-	return e.Checked-m < racyWindow
+	return m
 }
 
 // content is what hashing a protected file found.

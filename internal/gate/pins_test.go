@@ -523,6 +523,8 @@ func BenchmarkWatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// Steady state: files older than the racy window, recorded once.
+	time.Sleep(racyWindow)
 	v, err := e.g.watch(ctx, ev, s)
 	if err != nil {
 		b.Fatal(err)
@@ -630,4 +632,33 @@ func TestSessionFileRedacted(t *testing.T) {
 	}
 	// Later calls of the session still decide with the pinned policy.
 	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, sess, "t-2", "npm install y"), policy.Deny)
+}
+
+// Fail closed, class "a lock that cannot be read": a damaged lock file (or
+// a FIFO in its place) still denies, is listed, and a person lifts it.
+func TestDamagedLockStillLocks(t *testing.T) {
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "ls"), policy.Allow)
+	dir := filepath.Join(e.state, "tamper")
+	os.MkdirAll(dir, 0o700)
+	for _, damage := range []func(path string){
+		func(path string) { os.WriteFile(path, []byte("{not json"), 0o600) },
+		func(path string) { unix.Mkfifo(path, 0o600) },
+	} {
+		path := lockPath(e.state, scope{root: e.repo})
+		damage(path)
+		d := mustDecide(t, e.g, e.call(e.repo, "s-1", "t-2", "ls"), policy.Deny)
+		if !strings.Contains(d.Reason, "cannot read a tamper lock") {
+			t.Fatalf("reason: %s", d.Reason)
+		}
+		locks, err := Locks(e.state)
+		if err != nil || len(locks) != 1 || locks[0].Damaged == "" {
+			t.Fatalf("locks: %+v %v", locks, err)
+		}
+		if _, err := Ack(ctx, AckOptions{StateDir: e.state, Log: e.log, Who: AckIdentity{User: "dev"}}); err != nil {
+			t.Fatal(err)
+		}
+		mustDecide(t, e.g, e.call(e.repo, "s-1", "t-3", "ls"), policy.Allow)
+	}
 }

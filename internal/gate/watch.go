@@ -249,7 +249,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 				return nil, fmt.Errorf("pins: the manifest of %s could not be created", sc)
 			}
 		}
-		if !dirty && !m.clean() {
+		if !dirty && !p.clean(m, s.Home) {
 			dirty = true
 		}
 		v.manifests = append(v.manifests, m)
@@ -288,11 +288,25 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	return v, nil
 }
 
-// clean reports whether every file of m is as recorded.
-func (m *manifest) clean() bool {
+// clean reports whether every file of m is as recorded. A racy entry
+// (modified shortly before it was recorded) is read again, without
+// writing anything, until it is old enough to be recorded as settled.
+func (p *pinStore) clean(m *manifest, home string) bool {
+	now := wallNow()
 	for i := range m.Entries {
 		e := &m.Entries[i]
-		if !e.unchanged(observe(e.Path)) || e.racy() {
+		o := observe(e.Path)
+		if !e.unchanged(o) {
+			return false
+		}
+		if !e.racy() {
+			continue
+		}
+		if now-e.modified() >= racyWindow {
+			return false // settle records it as no longer racy, once
+		}
+		c, err := p.examine(e, o, home, false)
+		if err != nil || c.digest != e.Seen || c.gov != e.SeenGov {
 			return false
 		}
 	}
@@ -334,12 +348,12 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if e.unchanged(o) && !e.racy() {
 				continue
 			}
-			c, err := p.examine(e, o, s.Home, true)
+			c, err := p.examine(e, o, s.Home, false)
 			if err != nil {
 				return err
 			}
-			changed = true
 			if e.Kind == kindHookDir {
+				changed = true
 				e.record(o, c, wallNow())
 				// New files in it are pinned as absent, so that they show
 				// as changes below.
@@ -353,10 +367,23 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 				}
 				continue
 			}
+			if c.digest != e.Seen || c.gov != e.SeenGov {
+				// A change: read it again keeping a copy (the pin store
+				// holds every content it pins or reports); the latest
+				// content is what is recorded.
+				if c, err = p.examine(e, o, s.Home, true); err != nil {
+					return err
+				}
+			}
 			if c.digest == e.Seen && c.gov == e.SeenGov {
+				if e.unchanged(o) && wallNow()-e.modified() < racyWindow {
+					continue // still racy: nothing to record yet
+				}
+				changed = true
 				e.record(o, c, wallNow()) // touched, not changed
 				continue
 			}
+			changed = true
 			old := *e
 			e.record(o, c, wallNow())
 			if c.gov == old.SeenGov {
