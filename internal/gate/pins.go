@@ -108,6 +108,9 @@ type manifest struct {
 	Entries []pinEntry `json:"entries"`
 
 	protected []policy.Protected // derived once per loaded manifest
+	// sharedDir[i] says entry i is absent and so is another entry of the
+	// same directory (see pinStore.clean).
+	sharedDir []bool
 }
 
 const manifestVersion = 1
@@ -217,8 +220,17 @@ func readManifest(path string) (*manifest, error) {
 // derive computes what every call uses of a manifest.
 func (m *manifest) derive() {
 	m.protected = make([]policy.Protected, 0, len(m.Entries))
-	for _, e := range m.Entries {
+	m.sharedDir = make([]bool, len(m.Entries))
+	for i, e := range m.Entries {
 		m.protected = append(m.protected, policy.Protected{Path: e.Path, Kind: protectKind(e.Kind)})
+		if !e.Missing {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(m.Entries) && m.Entries[j].Missing && filepath.Dir(m.Entries[j].Path) == filepath.Dir(e.Path) {
+				m.sharedDir[i] = true
+			}
+		}
 	}
 }
 

@@ -293,8 +293,23 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 // writing anything, until it is old enough to be recorded as settled.
 func (p *pinStore) clean(m *manifest, home string) bool {
 	now := wallNow()
+	// Entries are sorted by path, so the absent files of one directory
+	// are neighbours: when two or more of them share a directory, that
+	// directory is looked at first, and while it is absent they are too
+	// (one system call for the group; an agent that is not installed has
+	// no directory).
+	parent, parentGone := "", false
 	for i := range m.Entries {
 		e := &m.Entries[i]
+		if e.Missing && m.sharedDir[i] {
+			if d := filepath.Dir(e.Path); d != parent {
+				parent = d
+				parentGone = observe(d).missing
+			}
+			if parentGone {
+				continue
+			}
+		}
 		o := observe(e.Path)
 		if !e.unchanged(o) {
 			return false
