@@ -1,9 +1,10 @@
 package gate
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,31 +23,48 @@ import (
 // Tool calls in flight. A governance file that changes while one of an
 // agent's tool calls is running was changed by that call, whatever its
 // command line looked like. Every call allowed (or asked) at its pre-tool
-// event is written down as in flight in inflight/<session>/<call> and
-// lands at its post-tool event; a call whose post-tool event never comes
-// (a person rejected it, the agent sends none for that tool) lands at
-// the session's next turn boundary (turnBoundaries), at the session's
-// end, or after flightTTL. A call that started a command in the background
-// stays in flight after its post-tool event until one of the latter.
+// event takes off, and lands at its post-tool event; a call whose
+// post-tool event never comes (a person rejected it, the agent sends none
+// for that tool) lands at the session's next turn boundary
+// (turnBoundaries), at the session's end, or after flightTTL. A call that
+// started a command in the background stays in flight after its
+// post-tool event until one of the latter.
 //
-// Attribution is conservative: a change seen while any call of any
-// session is in flight names every such call. The files hold no
+// Each session has one append-only file, inflight/<session key>, one line
+// per event (a line is appended whole by one O_APPEND write, so hook
+// processes of the same session never interleave within a line):
+//
+//	+ NAME DECISION STARTED BACKGROUND TOOL   a call took off
+//	- NAME                                    the call NAME landed
+//	-n TOOL                                   the oldest unnamed call of TOOL landed
+//	*                                         a turn boundary: all but background calls landed
+//
+// NAME is the call's tool use id digested (or n-DECISION when the agent
+// sends none), DECISION the index of its decision record, STARTED Unix
+// nanoseconds, BACKGROUND 0 or 1, TOOL the tool name quoted. Appending a
+// line costs no directory change, unlike a file per call; the file is
+// removed at the session's end, or when nothing was appended to it for
+// flightTTL. Attribution is conservative: a change seen while any call of
+// any session is in flight names every such call. The files hold no
 // identifiers (the decision record's index points at what the call was).
 
 // flightTTL bounds how long a call counts as in flight: longer than any
 // agent's foreground tool timeout (Claude Code's longest is 10 minutes).
 const flightTTL = 30 * time.Minute
 
+// maxFlightLog bounds how much of a session's file is read.
+const maxFlightLog = 16 << 20
+
 // flight is one tool call in flight.
 type flight struct {
-	Agent      string `json:"agent"`
-	Tool       string `json:"tool"`
-	Decision   int64  `json:"decision"` // index of its decision record
-	Started    int64  `json:"started"`  // Unix ns
-	Background bool   `json:"background,omitempty"`
+	Agent      string
+	Tool       string
+	Decision   int64 // index of its decision record
+	Started    int64 // Unix ns
+	Background bool
 
-	session string // the session's key (its directory)
-	name    string // the file's name
+	session string // the session's key
+	name    string
 }
 
 func (g *Gate) flightsDir() string { return filepath.Join(g.cfg.StateDir, "inflight") }
@@ -57,15 +75,15 @@ func sessionKey(agent, id string) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// callName names a call's file: by its tool use id, else by its decision
-// record (agents that send no id: their post-tool event lands the oldest
-// call of the same tool).
+// callName names a call: by its tool use id, else by its decision record
+// (agents that send no id: their post-tool event lands the oldest call of
+// the same tool).
 func callName(ev *hook.Event, decision int64) string {
 	if ev.ToolUseID != "" {
 		sum := sha256.Sum256([]byte(ev.ToolUseID))
 		return "u-" + hex.EncodeToString(sum[:12])
 	}
-	return fmt.Sprintf("n-%020d", decision)
+	return "n-" + strconv.FormatInt(decision, 10)
 }
 
 // background reports whether a tool call's input starts a command that
@@ -79,53 +97,71 @@ func background(ev *hook.Event) bool {
 	return false
 }
 
-// takeOff writes the call down as in flight.
+// takeOff notes the call as in flight.
 func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64) error {
-	f := flight{Agent: ev.Agent, Tool: ev.Tool, Decision: decision, Started: g.cfg.Now().UnixNano(), Background: background(ev)}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return err
+	bg := 0
+	if background(ev) {
+		bg = 1
 	}
-	dir := filepath.Join(g.flightsDir(), sessKey)
-	path := filepath.Join(dir, callName(ev, decision))
-	// A session directory found empty is removed by inFlight: recreate it
-	// and try again when it disappeared under us.
-	for try := 0; try < 3; try++ {
-		if err = writeSmall(path, b); !errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		if err = os.MkdirAll(dir, 0o700); err != nil {
-			break
-		}
-	}
-	if err != nil {
+	line := fmt.Sprintf("+ %s %d %d %d %s %s\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
+		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent))
+	if err := g.appendFlight(sessKey, line); err != nil {
 		return fmt.Errorf("gate: noting the call in flight: %w", err)
 	}
 	return nil
 }
 
-// writeSmall writes b to a new file at path, replacing one that is there
-// (removed first: truncating a file in place costs ext4 a flush of its
-// data, a new file does not). It never writes through a symlink, and is
-// not synced: after a crash a call is simply no longer in flight.
-func writeSmall(path string, b []byte) error {
+// land notes the end of the call ev reports on (a call running in the
+// background stays in flight: see readFlights).
+func (g *Gate) land(sessKey string, ev *hook.Event) {
+	line := "- " + callName(ev, 0) + "\n"
+	if ev.ToolUseID == "" {
+		line = "-n " + strconv.Quote(ev.Tool) + "\n"
+	}
+	_ = g.appendFlight(sessKey, line) // a lost landing only attributes more
+}
+
+// landAll notes a turn boundary (every call but those in the background
+// landed), or the session's end (all landed).
+func (g *Gate) landAll(sessKey string, keepBackground bool) {
+	if !keepBackground {
+		os.Remove(filepath.Join(g.flightsDir(), sessKey))
+		return
+	}
+	_ = g.appendFlight(sessKey, "*\n")
+}
+
+// appendFlight appends one line to the session's file, creating it (and
+// the directory) when needed. It is not synced: after a crash a call is
+// simply no longer in flight.
+func (g *Gate) appendFlight(sessKey, line string) error {
+	path := filepath.Join(g.flightsDir(), sessKey)
+	var err error
+	for try := 0; try < 3; try++ {
+		if err = appendLine(path, line); !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err = os.MkdirAll(g.flightsDir(), 0o700); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func appendLine(path, line string) error {
 	var fd int
 	var err error
-	for try := 0; ; try++ {
-		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
-		if err == unix.EINTR {
-			continue
+	for {
+		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
+		if err != unix.EINTR {
+			break
 		}
-		if err == unix.EEXIST && try < 3 {
-			unix.Unlink(path)
-			continue
-		}
-		break
 	}
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
+	b := []byte(line)
 	for len(b) > 0 {
 		n, err := unix.Write(fd, b)
 		if err == unix.EINTR {
@@ -139,84 +175,98 @@ func writeSmall(path string, b []byte) error {
 	return nil
 }
 
-// land ends the call ev reports on, unless it runs in the background.
-func (g *Gate) land(sessKey string, ev *hook.Event) {
-	dir := filepath.Join(g.flightsDir(), sessKey)
-	if ev.ToolUseID != "" {
-		path := filepath.Join(dir, callName(ev, 0))
-		if f, err := readFlight(path); err == nil && f.Background {
-			return
-		}
-		os.Remove(path)
-		return
+// readFlights returns the calls of one session's file still in flight at
+// now, oldest first.
+func readFlights(path, sessKey string, now time.Time) []flight {
+	b, err := readRegular(path, maxFlightLog, false)
+	if errors.Is(err, errTooLarge) {
+		// Which calls are in flight cannot be told: count one, so that a
+		// change is attributed rather than accepted.
+		return []flight{{Tool: "(unknown: the session's in-flight log is too large)", Decision: -1, Started: now.UnixNano(), session: sessKey}}
 	}
-	// No id: the oldest call of the same tool.
-	fs := readFlights(dir, sessKey)
-	for _, f := range fs {
-		if strings.HasPrefix(f.name, "n-") && f.Tool == ev.Tool {
-			if !f.Background {
-				os.Remove(filepath.Join(dir, f.name))
-			}
-			return
-		}
-	}
-}
-
-// landAll ends every call of a session (at a turn boundary, keeping those
-// running in the background; at the session's end, all).
-func (g *Gate) landAll(sessKey string, keepBackground bool) {
-	dir := filepath.Join(g.flightsDir(), sessKey)
-	if !keepBackground {
-		os.RemoveAll(dir)
-		return
-	}
-	for _, f := range readFlights(dir, sessKey) {
-		if !f.Background {
-			os.Remove(filepath.Join(dir, f.name))
-		}
-	}
-}
-
-func readFlight(path string) (flight, error) {
-	var f flight
-	b, err := readRegular(path, 4096, false)
-	if err != nil {
-		return f, err
-	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		return f, err
-	}
-	return f, nil
-}
-
-// readFlights lists a session's calls in flight, oldest first.
-func readFlights(dir, sessKey string) []flight {
-	d, err := os.Open(dir)
 	if err != nil {
 		return nil
 	}
-	names, _ := d.Readdirnames(4096)
-	d.Close()
-	var out []flight
-	for _, n := range names {
-		f, err := readFlight(filepath.Join(dir, n))
-		if err != nil {
-			continue
+	var live []flight
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "+ "):
+			if f, ok := parseTakeOff(line[2:]); ok {
+				f.session = sessKey
+				live = append(live, f)
+			}
+		case strings.HasPrefix(line, "- "):
+			name := line[2:]
+			for i, f := range live {
+				if f.name == name {
+					if !f.Background {
+						live = append(live[:i], live[i+1:]...)
+					}
+					break
+				}
+			}
+		case strings.HasPrefix(line, "-n "):
+			tool, err := strconv.Unquote(line[3:])
+			if err != nil {
+				continue
+			}
+			for i, f := range live {
+				if strings.HasPrefix(f.name, "n-") && f.Tool == tool {
+					if !f.Background {
+						live = append(live[:i], live[i+1:]...)
+					}
+					break
+				}
+			}
+		case line == "*":
+			kept := live[:0]
+			for _, f := range live {
+				if f.Background {
+					kept = append(kept, f)
+				}
+			}
+			live = kept
 		}
-		f.session, f.name = sessKey, n
-		out = append(out, f)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Started != out[j].Started {
-			return out[i].Started < out[j].Started
+	out := live[:0]
+	for _, f := range live {
+		if now.Sub(time.Unix(0, f.Started)) <= flightTTL {
+			out = append(out, f)
 		}
-		return out[i].name < out[j].name
-	})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Started < out[j].Started })
 	return out
 }
 
-// inFlight lists every call in flight in the state directory, removing
-// those older than flightTTL.
+// parseTakeOff parses "NAME DECISION STARTED BACKGROUND TOOL AGENT".
+func parseTakeOff(s string) (flight, bool) {
+	var f flight
+	fields := strings.SplitN(s, " ", 5)
+	if len(fields) != 5 {
+		return f, false
+	}
+	var err1, err2 error
+	f.name = fields[0]
+	f.Decision, err1 = strconv.ParseInt(fields[1], 10, 64)
+	f.Started, err2 = strconv.ParseInt(fields[2], 10, 64)
+	f.Background = fields[3] == "1"
+	tool, err3 := strconv.QuotedPrefix(fields[4])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return f, false
+	}
+	f.Tool, _ = strconv.Unquote(tool)
+	if agent := strings.TrimSpace(fields[4][len(tool):]); agent != "" {
+		f.Agent, _ = strconv.Unquote(agent)
+	}
+	return f, true
+}
+
+// inFlight lists every call in flight in the state directory at now, and
+// removes the files of sessions that have had nothing in flight for
+// flightTTL.
 func inFlight(stateDir string, now time.Time) []flight {
 	root := filepath.Join(stateDir, "inflight")
 	d, err := os.Open(root)
@@ -227,32 +277,16 @@ func inFlight(stateDir string, now time.Time) []flight {
 	d.Close()
 	var out []flight
 	for _, s := range sessions {
-		dir := filepath.Join(root, s)
-		fs := readFlights(dir, s)
+		path := filepath.Join(root, s)
+		fs := readFlights(path, s, now)
 		if len(fs) == 0 {
-			os.Remove(dir) // empty: removes nothing if a call was just added
+			var st unix.Stat_t
+			if unix.Lstat(path, &st) == nil && time.Since(time.Unix(0, st.Mtim.Nano())) > flightTTL {
+				os.Remove(path) // idle for longer than any call runs
+			}
 			continue
 		}
-		for _, f := range fs {
-			if now.Sub(time.Unix(0, f.Started)) > flightTTL {
-				os.Remove(filepath.Join(dir, f.name))
-				continue
-			}
-			out = append(out, f)
-		}
+		out = append(out, fs...)
 	}
 	return out
-}
-
-// flightSummary names the calls in flight for a message.
-func flightSummary(fs []flight) string {
-	var parts []string
-	for i, f := range fs {
-		if i == 3 {
-			parts = append(parts, "and "+strconv.Itoa(len(fs)-3)+" more")
-			break
-		}
-		parts = append(parts, fmt.Sprintf("%s %s (record %d)", f.Agent, f.Tool, f.Decision))
-	}
-	return strings.Join(parts, ", ")
 }

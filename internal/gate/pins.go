@@ -29,7 +29,7 @@ import (
 //	pins/objects/<sha256>    a copy of each pinned content, by its digest
 //	pins/lock                flock(2) held by whoever changes pins or locks
 //	tamper/<scope>.json      the scope's tamper lock (tamper.go)
-//	inflight/<session>/<call> the session's tool calls in flight (inflight.go)
+//	inflight/<session>       the session's tool calls in flight (inflight.go)
 //
 // A scope is "global" (files outside any repository: the user's and the
 // machine's hook configurations, Mandate's binaries, a policy named by
