@@ -24,7 +24,7 @@ import (
 
 // Integrity pinning. The state directory holds:
 //
-//	pins/<scope>.json        the manifest of a scope: every protected file
+//	pins/<scope>.pins        the manifest of a scope: every protected file
 //	                         it can see, as last observed and as pinned
 //	pins/objects/<sha256>    a copy of each pinned content, by its digest
 //	pins/lock                flock(2) held by whoever changes pins or locks
@@ -62,12 +62,12 @@ const (
 
 // ident is what lstat says of a file, as compared on every call.
 type ident struct {
-	Dev   uint64 `json:"dev"`
-	Ino   uint64 `json:"ino"`
-	Mode  uint32 `json:"mode"`
-	Size  int64  `json:"size"`
-	Mtime int64  `json:"mtime"`
-	Ctime int64  `json:"ctime"`
+	Dev   uint64
+	Ino   uint64
+	Mode  uint32
+	Size  int64
+	Mtime int64
+	Ctime int64
 }
 
 func identOf(st *unix.Stat_t) ident {
@@ -76,36 +76,36 @@ func identOf(st *unix.Stat_t) ident {
 
 // pinEntry is one protected file of a manifest.
 type pinEntry struct {
-	Path   string       `json:"path"`
-	Kind   string       `json:"kind"`
-	Format configFormat `json:"format,omitempty"`
+	Path   string
+	Kind   string
+	Format configFormat
 
 	// The file as last observed.
-	Missing bool   `json:"missing,omitempty"`
-	L       ident  `json:"l"`
-	T       *ident `json:"t,omitempty"` // the target's, when the path is a symlink
-	Checked int64  `json:"checked"`     // when L was observed (Unix ns)
-	Seen    string `json:"seen"`        // content digest
-	SeenGov string `json:"seen_gov"`    // governance digest (see govDigest)
+	Missing bool
+	L       ident
+	T       *ident // the target's, when the path is a symlink
+	Checked int64  // when L was observed (Unix ns)
+	Seen    string // content digest
+	SeenGov string // governance digest (see govOf)
 
 	// The pinned state: accepted by Mandate, and what a restore puts back.
-	Pinned    string `json:"pinned"`
-	PinnedGov string `json:"pinned_gov"`
-	Perm      uint32 `json:"perm,omitempty"` // permission bits of the pinned file
+	Pinned    string
+	PinnedGov string
+	Perm      uint32 // permission bits of the pinned file
 	// LastPolicy is, for a policy, the digest of the last policy text
 	// pinned: a session pinned to it keeps deciding with it when the file
 	// is later removed or replaced by something that is not a policy.
-	LastPolicy string `json:"last_policy,omitempty"`
+	LastPolicy string
 	// Programs are the Mandate programs a hook configuration registers.
-	Programs []string `json:"programs,omitempty"`
+	Programs []string
 }
 
 // manifest is the pin manifest of one scope.
 type manifest struct {
-	V       int        `json:"v"`
-	Scope   string     `json:"scope"` // "global" or "repo"
-	Root    string     `json:"root,omitempty"`
-	Entries []pinEntry `json:"entries"`
+	V       int
+	Scope   string // "global" or "repo"
+	Root    string
+	Entries []pinEntry
 
 	protected []policy.Protected // derived once per loaded manifest
 	// sharedDir[i] says entry i is absent and so is another entry of the
@@ -158,7 +158,7 @@ type cachedManifest struct {
 }
 
 func (p *pinStore) pinsDir() string             { return filepath.Join(p.dir, "pins") }
-func (p *pinStore) manifestPath(s scope) string { return filepath.Join(p.dir, "pins", s.key()+".json") }
+func (p *pinStore) manifestPath(s scope) string { return filepath.Join(p.dir, "pins", s.key()+".pins") }
 func (p *pinStore) objectPath(dig string) string {
 	return filepath.Join(p.dir, "pins", "objects", strings.TrimPrefix(dig, "sha256:"))
 }
@@ -206,15 +206,12 @@ func readManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pins: %w", err)
 	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil {
+	m, err := decodeManifest(b)
+	if err != nil {
 		return nil, fmt.Errorf("pins: corrupt manifest %s: %w", filepath.Base(path), err)
 	}
-	if m.V != manifestVersion {
-		return nil, fmt.Errorf("pins: manifest %s has version %d, want %d", filepath.Base(path), m.V, manifestVersion)
-	}
 	m.derive()
-	return &m, nil
+	return m, nil
 }
 
 // derive computes what every call uses of a manifest.
@@ -251,10 +248,7 @@ func (m *manifest) find(path string) int {
 
 func (p *pinStore) save(s scope, m *manifest) error {
 	m.V = manifestVersion
-	b, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("pins: %w", err)
-	}
+	b := encodeManifest(m)
 	if err := os.MkdirAll(p.pinsDir(), 0o700); err != nil {
 		return fmt.Errorf("pins: %w", err)
 	}
