@@ -44,6 +44,10 @@ type Env struct {
 	// process's). The resident engine sets both from the forwarded call.
 	Environ []string
 	Ppid    int
+	// RequestID is the forwarded call's request id (internal/hookwire);
+	// empty means the one in the environment (hookwire.RequestIDEnv), if
+	// any.
+	RequestID string
 }
 
 // OSEnv returns the Env of the running process.
@@ -88,6 +92,7 @@ var commands = map[string]command{
 	"install":   {"wire Mandate's hooks into an agent's settings", runInstall},
 	"uninstall": {"remove Mandate's hooks from an agent's settings", runUninstall},
 	"doctor":    {"check that installed agent hooks would actually run", runDoctor},
+	"tamper":    {"show or acknowledge (as a person) the locks set when governance files changed during an agent's action", runTamper},
 }
 
 // Main runs the mandate command line and returns the exit code.

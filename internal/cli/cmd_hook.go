@@ -9,6 +9,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // runHook is "mandate hook <agent> [event]", the command every agent runs
@@ -29,14 +30,36 @@ func runHook(ctx context.Context, env *Env, args []string) int {
 type engineState struct {
 	cache   *gate.Cache
 	workers *workers
+	// faults injects failures into every call's gate, for tests only.
+	faults *gate.Faults
+}
+
+// requestID is the invocation's request id: the forwarded call's, else
+// the one the front gave its in-process fallback. Anything but 8 to 64
+// hex digits is ignored (the call is then simply not idempotent).
+func requestID(env *Env) string {
+	id := env.RequestID
+	if id == "" && env.Getenv != nil {
+		id = env.Getenv(hookwire.RequestIDEnv)
+	}
+	if len(id) < 8 || len(id) > 64 {
+		return ""
+	}
+	for _, c := range id {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return ""
+		}
+	}
+	return id
 }
 
 // hookCommand runs the hook; eng is the resident engine's state (nil: this
 // is a hook process of its own, which runs with the collector off).
 func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState) int {
 	var cache *gate.Cache
+	var faults *gate.Faults
 	if eng != nil {
-		cache = eng.cache
+		cache, faults = eng.cache, eng.faults
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
@@ -61,7 +84,8 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 			if cwd == "" {
 				cwd = env.Cwd
 			}
-			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, Now: env.Now, Cache: cache})
+			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, Now: env.Now, Cache: cache,
+				RequestID: requestID(env), Faults: faults})
 			if err != nil {
 				return nil, err
 			}

@@ -34,6 +34,12 @@ func newHookEnv(t testing.TB, policy string) *hookEnv {
 
 func (e *hookEnv) run(t *testing.T, payload string, args ...string) cliRun {
 	t.Helper()
+	return e.runEnv(t, payload, nil, args...)
+}
+
+// runEnv is run with more variables in the hook's environment.
+func (e *hookEnv) runEnv(t *testing.T, payload string, vars map[string]string, args ...string) cliRun {
+	t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{Stdin: strings.NewReader(strings.ReplaceAll(payload, "REPO", e.repo)), Stdout: &out, Stderr: &errb, Cwd: e.home,
 		Now: func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) },
@@ -44,7 +50,7 @@ func (e *hookEnv) run(t *testing.T, payload string, args ...string) cliRun {
 			case "MANDATE_HOME":
 				return e.state
 			}
-			return ""
+			return vars[k]
 		}}
 	code := Main(context.Background(), env, append([]string{"hook"}, args...))
 	return cliRun{code, out.String(), errb.String()}

@@ -112,14 +112,15 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 	}
 	var stdout, stderr bytes.Buffer
 	env := &Env{
-		Stdin:   bytes.NewReader(req.Stdin),
-		Stdout:  &stdout,
-		Stderr:  &stderr,
-		Getenv:  getenv,
-		Now:     time.Now,
-		Cwd:     req.Cwd,
-		Environ: req.Env,
-		Ppid:    req.Ppid,
+		Stdin:     bytes.NewReader(req.Stdin),
+		Stdout:    &stdout,
+		Stderr:    &stderr,
+		Getenv:    getenv,
+		Now:       time.Now,
+		Cwd:       req.Cwd,
+		Environ:   req.Env,
+		Ppid:      req.Ppid,
+		RequestID: req.ID,
 	}
 	code := run(ctx, env, req.Args[1:])
 	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}

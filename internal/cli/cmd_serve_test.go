@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
@@ -34,6 +36,7 @@ func BenchmarkServeHook(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		req.ID = fmt.Sprintf("%032x", i) // every call has its own, as from the front
 		if r := serveCall(context.Background(), dir, cache, req); r == nil || r.Code != 0 {
 			b.Fatalf("%+v", r)
 		}
@@ -167,5 +170,53 @@ func BenchmarkServeCheck(b *testing.B) {
 		if r := serveCall(context.Background(), dir, eng, req); r == nil || r.Code != 0 {
 			b.Fatalf("%+v", r)
 		}
+	}
+}
+
+// Idempotent requests, class "the engine died between recording and
+// answering": the engine records the decision and never answers (here it
+// is stopped right after the append); the front then decides in its own
+// process with the same request id. That answer is the recorded decision,
+// exactly as a live engine would have given it, and the log holds the
+// decision once.
+func TestEngineDiesAfterRecording(t *testing.T) {
+	e := newHookEnv(t, hookPolicy)
+	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
+	live := &engineState{cache: &gate.Cache{}, workers: newWorkers(1)}
+	for i, command := range []string{"npm install left-pad", "ls -la", "git push --force"} {
+		t.Run(command, func(t *testing.T) {
+			payload := claudePre(command)
+			// What a live engine answers for this call (its own request id).
+			want := serveCall(t.Context(), dir, live, e.request(payload, "claude"))
+
+			id := fmt.Sprintf("%032x", 0xdead0000+i)
+			recorded, stop := make(chan struct{}), make(chan struct{})
+			dying := &engineState{cache: &gate.Cache{}, workers: newWorkers(1),
+				faults: &gate.Faults{AfterRecord: func() { close(recorded); <-stop }}}
+			req := e.request(payload, "claude")
+			req.ID = id
+			go serveCall(context.Background(), dir, dying, req)
+			<-recorded
+			// The front's fallback: mandate-engine hook in its own process,
+			// the same payload, the id in the environment.
+			got := e.runEnv(t, payload, map[string]string{hookwire.RequestIDEnv: id}, "claude")
+			close(stop)
+			if got != (cliRun{want.Code, string(want.Stdout), string(want.Stderr)}) {
+				t.Errorf("fallback answered %+v\nlive engine answered %+v", got, want)
+			}
+			es, err := evidence.Records(context.Background(), e.state, evidence.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, en := range es {
+				if en.Record.RequestID == id {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%d records carry the request id, want 1", n)
+			}
+		})
 	}
 }

@@ -24,8 +24,18 @@
 //   - Checkpoint signs the current tree head and records the checkpoint in
 //     the log itself, so dropping, duplicating or reordering checkpoints is
 //     detected by Verify.
+//   - Append refuses a record whose RequestID is on a recent record (see
+//     RequestWindow): it returns the earlier record (*DuplicateError) when
+//     it is the same request, ErrRequestConflict when it is not, so that an
+//     invocation retried after its engine died is recorded once and never
+//     answered with another request's decision.
 //   - Verify checks the whole local log; Export writes a self-contained
 //     bundle that VerifyBundle checks with no other file and no network.
+//
+// Besides the records of decisions and sessions, the log holds the
+// integrity records the gate writes (TypeTamper, TypeGovernanceChange,
+// TypeTamperAck): what changed among the governance files, during which
+// tool calls, and who acknowledged it.
 //
 // The on-disk and bundle formats are specified in docs/evidence-format.md.
 // Keys (note signer and verifier, redaction HMAC key) live in the state

@@ -59,6 +59,8 @@ type Log struct {
 	// next and end are the record count and records file size after the
 	// last successful appendLocked, under mu.
 	next, end int64
+	// recent holds the request ids this Log appended, under mu.
+	recent recentRequests
 }
 
 // tailState is what the files looked like when an Append of this Log
@@ -310,6 +312,11 @@ func (l *Log) prepare(r Record) (prepared, error) {
 // Append redacts r, appends it and makes it durable; it returns the
 // record's index. A nil error means the record and its Merkle hashes are on
 // disk (fdatasync'd): a crash after this returns loses nothing.
+//
+// A record with a RequestID that a recent record already carries is not
+// appended: Append returns a *DuplicateError with the earlier record when
+// it records the same request, ErrRequestConflict when it does not (see
+// RequestWindow).
 func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
@@ -338,9 +345,22 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 			return 0, err
 		}
 	}
+	if r.RequestID != "" {
+		if err := l.findRequest(r.RequestID, &p, fast, size); err != nil {
+			if fast {
+				l.tail = t // nothing was written: the tail is as it was
+			} else {
+				l.rememberTailAt(n, size)
+			}
+			return 0, err
+		}
+	}
 	idx, err := l.appendLocked(p, n, size)
 	if err != nil {
 		return 0, err
+	}
+	if r.RequestID != "" {
+		l.recent.add(r.RequestID, recordLoc{index: idx, offset: size})
 	}
 	if fast {
 		// Nothing else changed under the lock: no need to look again.
@@ -387,6 +407,13 @@ func (l *Log) rememberTail() {
 		return
 	}
 	l.tail = tailState{valid: true, dev: uint64(st.Dev), ino: st.Ino, size: st.Size, n: l.next, cpsSize: cst.Size}
+}
+
+// rememberTailAt is rememberTail for files left as recovery found them
+// (n records, size bytes), when nothing was appended.
+func (l *Log) rememberTailAt(n, size int64) {
+	l.next, l.end = n, size
+	l.rememberTail()
 }
 
 // appendLocked writes p as record n at offset size of the records file.
@@ -705,3 +732,7 @@ func (h hashFile) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	}
 	return out, nil
 }
+
+// Redactor is the redactor the log redacts records with, for files that
+// must be redacted as records are (the gate's session files).
+func (l *Log) Redactor() *redact.Redactor { return l.opt.Redactor }

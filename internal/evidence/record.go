@@ -31,6 +31,17 @@ const (
 	TypePrune        = "prune"
 	TypeCheckpoint   = "checkpoint"
 	TypeFailOpen     = "fail_open"
+	// TypeTamper is a governance file (policy, hook configuration, Mandate
+	// binary) that changed while an agent's tool call was in flight: the
+	// call is named, and the repository (or, for a file outside any
+	// repository, every repository) is locked until a person acknowledges.
+	TypeTamper = "tamper"
+	// TypeGovernanceChange is a governance file that changed while no tool
+	// call was in flight; for a policy, the record carries the new text.
+	TypeGovernanceChange = "governance-change"
+	// TypeTamperAck is a person's acknowledgement of a tamper lock
+	// (mandate tamper ack), with who ran it and what was restored.
+	TypeTamperAck = "tamper.ack"
 )
 
 // Record is one evidence record: a superset of seed 001's JSONL audit
@@ -65,7 +76,15 @@ type Record struct {
 	PolicyText     string           `json:"policy_text,omitempty"`
 	Redactions     []redact.Finding `json:"redactions,omitempty"`
 	ToolUseID      string           `json:"tool_use_id,omitempty"`
-	Extra          map[string]any   `json:"extra,omitempty"`
+	// RequestID identifies the hook invocation that wrote the record (a
+	// random id the front sends): the log holds at most one record per
+	// request id among its recent records (see Append).
+	RequestID string `json:"request_id,omitempty"`
+	// PinnedPolicyDigest is the digest of the policy pinned when the
+	// session started, when it is not the policy located for this call
+	// (PolicyDigest): both decided, the stricter won.
+	PinnedPolicyDigest string         `json:"pinned_policy_digest,omitempty"`
+	Extra              map[string]any `json:"extra,omitempty"`
 }
 
 // Entry is a record as read back from the log.

@@ -80,6 +80,8 @@ func recordTree(r *Record) (map[string]any, error) {
 		m["redactions"] = list
 	}
 	opt("tool_use_id", r.ToolUseID)
+	opt("request_id", r.RequestID)
+	opt("pinned_policy_digest", r.PinnedPolicyDigest)
 	if len(r.Extra) > 0 {
 		v, err := jsonTree(r.Extra)
 		if err != nil {

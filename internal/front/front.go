@@ -26,7 +26,10 @@
 //     malformed answer, timeout): the same, on the same payload.
 //
 // So no failure of the engine or of the connection can allow an action the
-// in-process path would not. Only when mandate-engine itself cannot be
+// in-process path would not. Every forwarded call carries a random request
+// id, and the in-process fallback gets the same id (hookwire.RequestIDEnv):
+// when the engine recorded the decision and died before answering, the
+// fallback answers with that decision and does not record it twice. Only when mandate-engine itself cannot be
 // found or run does mandate answer alone: exit code 2 with the reason on
 // stderr, which blocks in every agent Mandate supports. A hook's exit code
 // 1 (which lets the tool run in most agents) is never relayed: it becomes 2.
@@ -84,7 +87,7 @@ func Main(args []string) int {
 		return refuse(args, "cannot find "+EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
 	argv := append([]string{EngineName}, args...)
-	env := os.Environ()
+	env := withoutRequestID(os.Environ())
 	hook := len(args) > 0 && args[0] == "hook"
 	if !(hook || forwardCheck(args)) || os.Getenv("MANDATE_RESIDENT") == "off" {
 		return execEngine(args, engine, argv, env)
@@ -106,32 +109,72 @@ func Main(args []string) int {
 			return refuse(args, "reading the hook payload: "+err.Error())
 		}
 	}
+	id := requestID()
+	// The in-process fallback records under the same id as the engine.
+	fallbackEnv := env
+	if id != "" {
+		fallbackEnv = append(env[:len(env):len(env)], hookwire.RequestIDEnv+"="+id)
+	}
 	fd, err := connect(path.Join(state, socketName))
 	if err != nil {
 		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
 			startEngine(engine, state, env)
 		}
-		return runEngine(args, engine, argv, env, payload)
+		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
 	// The request goes out at once, so the engine, woken by the connection,
 	// finds it waiting; the peer is verified before its answer is read.
 	// (Anything able to bind the socket runs as this user and could read
 	// this process's environment and stdin anyway; what it must not do is
 	// answer.)
-	req := &hookwire.Request{Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
+	req := &hookwire.Request{ID: id, Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
 	err = writeAll(fd, hookwire.AppendRequest(make([]byte, 0, requestSize(req)), req))
 	if err != nil || !trusted(fd, engine) {
 		syscall.Close(fd)
-		return runEngine(args, engine, argv, env, payload)
+		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
 	resp, err := hookwire.ReadResponse(fdReader(fd))
 	syscall.Close(fd)
 	if err != nil {
-		return runEngine(args, engine, argv, env, payload)
+		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
 	os.Stdout.Write(resp.Stdout)
 	os.Stderr.Write(resp.Stderr)
 	return exitCode(args, resp.Code)
+}
+
+// requestID returns 16 random bytes from the kernel in hex, or "" when
+// there are none to read (the call is then simply not idempotent).
+func requestID() string {
+	fd, err := syscall.Open("/dev/urandom", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return ""
+	}
+	var b [16]byte
+	n, err := syscall.Read(fd, b[:])
+	syscall.Close(fd)
+	if err != nil || n != len(b) {
+		return ""
+	}
+	const digits = "0123456789abcdef"
+	var out [32]byte
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out[:])
+}
+
+// withoutRequestID drops an inherited request id from env: only this
+// invocation's own id may reach the engine.
+func withoutRequestID(env []string) []string {
+	const key = hookwire.RequestIDEnv + "="
+	for i, e := range env {
+		if len(e) >= len(key) && e[:len(key)] == key {
+			out := append(env[:i:i], env[i+1:]...)
+			return withoutRequestID(out)
+		}
+	}
+	return env
 }
 
 // forwardCheck reports whether a check command line can be answered by the
@@ -440,7 +483,7 @@ func waitReadable(fd int) {
 // requestSize is the encoded size of req, so that it is built in one
 // allocation.
 func requestSize(req *hookwire.Request) int {
-	n := 64 + len(req.Cwd) + len(req.Stdin)
+	n := 64 + len(req.ID) + len(req.Cwd) + len(req.Stdin)
 	for _, a := range req.Args {
 		n += 4 + len(a)
 	}

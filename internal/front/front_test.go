@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/resident"
@@ -502,5 +503,69 @@ func TestGoRunFromSource(t *testing.T) {
 	}
 	if got := run("hook", "claude"); got.code == 0 || !strings.Contains(got.stderr, "cannot find mandate-engine") {
 		t.Errorf("go run ./cmd/mandate hook claude: %+v, want a refusal", got)
+	}
+}
+
+// Idempotent requests, class "the engine died between recording and
+// answering", with real processes: an engine that records each call (with
+// the front's request id) and closes the connection unanswered. The front
+// decides in its own process with the same id: the same answer as
+// in-process, and every call's decision is recorded once.
+func TestEngineDiesAfterRecording(t *testing.T) {
+	w := newWorld(t)
+	dir := t.TempDir()
+	front := filepath.Join(dir, "mandate")
+	copyFile(t, built.front, front)
+	copyFile(t, built.engine, filepath.Join(dir, "mandate-real"))
+	fake := filepath.Join(dir, EngineName)
+	build := exec.Command("go", "build", "-o", fake, "./internal/front/testdata/dyingengine")
+	build.Dir = "../.."
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	if err := os.MkdirAll(w.state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	srv := exec.Command(fake, "fake-serve", filepath.Join(w.state, socketName))
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	w.waitEngine(t)
+	commands := []string{"npm install x", "ls", "git status"}
+	for _, command := range commands {
+		p := w.payload(command)
+		got := w.run(t, front, p, nil, "hook", "claude")
+		if want := w.inProcess(t, p); got != want {
+			t.Fatalf("%s: got %+v, want the in-process answer %+v", command, got, want)
+		}
+	}
+	es, err := evidence.Records(context.Background(), w.state, evidence.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	decisions := 0
+	for _, e := range es {
+		if e.Record.Type == "decision" {
+			decisions++
+			if e.Record.RequestID != "" {
+				ids[e.Record.RequestID]++
+			}
+		}
+	}
+	// One per front call (recorded by the dying engine) and one per
+	// in-process comparison run: the fallback recorded nothing.
+	if decisions != 2*len(commands) {
+		t.Errorf("%d decision records, want %d", decisions, 2*len(commands))
+	}
+	if len(ids) != len(commands) {
+		t.Fatalf("%d request ids among the decisions, want %d: %v", len(ids), len(commands), ids)
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Errorf("request %s recorded %d times", id, n)
+		}
 	}
 }

@@ -15,12 +15,44 @@
 // Gate implements hook.Gate. It is built per hook process by Open, which
 // loads the policy and opens the log; a failure there is reported to the
 // caller, which answers the agent with a deny.
+//
+// # Contract
+//
+//   - Every decision is fed what it needs (feed.go): the state
+//     directories, the protected set (every policy in force, every
+//     agent's hook configuration in the repository, the home directory and
+//     the machine, Mandate's binaries, the state directory), Mandate's
+//     running processes (listed only when a decision asks), the git
+//     runner and the hook's PATH.
+//   - The policy governing a session is pinned when it starts (session
+//     file: path and digest; pin store: its text). A call whose working
+//     directory locates another policy, or none, is decided by both the
+//     pinned and the located policy, the stricter winning; both digests
+//     are on the record. The pinned copy decides even when the file is gone.
+//   - Integrity pinning (pins.go, watch.go): at a session's start the
+//     protected files it can see are pinned, present or absent, with a
+//     copy of each; every call compares them by identity and rereads only
+//     what changed. A governance change made while any tool call is in
+//     flight (inflight.go) is a `tamper` record naming the calls, and locks
+//     the repository (every repository, for a file outside any): every
+//     later pre-tool action there is denied until a person runs `mandate
+//     tamper ack` (Ack). A change seen at another time is a
+//     `governance-change` record (with the new text of a policy) and is
+//     pinned. A lock overrides fail_mode: open.
+//   - Files the gate reads on a call are opened only when they are
+//     regular files, without blocking, and bounded (safefile.go): no FIFO,
+//     device or socket an agent creates can stall a call.
+//   - A call's request id (internal/hookwire) is on its record, and the
+//     evidence log holds one decision per request id: a retry of a call
+//     whose decision was recorded answers with that decision and records
+//     nothing.
+//   - Session files hold no identifier in clear that a record would not:
+//     they are redacted as records are, except the members decisions need
+//     (see redactedSessionFields).
 package gate
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +65,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
+	"github.com/mandate-dev/mandate/internal/redact"
 )
 
 // Recorder is the evidence log as the gate uses it.
@@ -52,8 +85,31 @@ type Config struct {
 	// Ppid is the agent's process id, which keys the sessions of agents
 	// that send no session id; 0 means this process's parent.
 	Ppid int
+	// Getenv is the hook's environment (PATH, HOME, the agents'
+	// configuration directories); nil means this process's.
+	Getenv func(string) string
+	// RequestID is the hook invocation's request id (internal/hookwire),
+	// put on the record it writes; "" for none.
+	RequestID string
+	// Redactor redacts session files as records are; nil means the
+	// evidence log's (Log must then be an *evidence.Log).
+	Redactor *redact.Redactor
+	// Git runs the bounded git queries of decisions (policy.Options.Git).
+	Git policy.GitQuery
+	// Faults injects failures, for tests only.
+	Faults *Faults
 
-	sessions *sessionCache // set by Open from its Cache; nil reads every time
+	sessions    *sessionCache // set by Open from its Cache; nil reads every time
+	pins        *pinStore
+	bins        *binaries
+	pinnedCache *pinnedCache
+}
+
+// Faults are failures a test injects into a gate.
+type Faults struct {
+	// AfterRecord is called after a pre-tool decision is recorded and
+	// before it is answered (a test kills the engine there).
+	AfterRecord func()
 }
 
 // Gate decides and records agent actions. It is used by one hook process
@@ -82,6 +138,26 @@ func New(cfg Config) (*Gate, error) {
 	if cfg.Ppid == 0 {
 		cfg.Ppid = os.Getppid()
 	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if cfg.Redactor == nil {
+		if l, ok := cfg.Log.(*evidence.Log); ok {
+			cfg.Redactor = l.Redactor()
+		}
+		if cfg.Redactor == nil {
+			return nil, errors.New("gate: no redactor")
+		}
+	}
+	if cfg.StateDir == "" {
+		return nil, errors.New("gate: no state directory")
+	}
+	if cfg.pins == nil {
+		cfg.pins = &pinStore{dir: cfg.StateDir}
+	}
+	if cfg.bins == nil {
+		cfg.bins = &binaries{}
+	}
 	return &Gate{cfg: cfg}, nil
 }
 
@@ -95,7 +171,18 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if err != nil {
 		return g.Failure(ctx, ev, err)
 	}
-	d := g.decide(ev, sess)
+	v, err := g.watch(ctx, ev, sess)
+	if err != nil {
+		return g.Failure(ctx, ev, err)
+	}
+	d := g.decide(ev, sess, v)
+	switch {
+	case v.lockErr != nil:
+		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock",
+			fmt.Sprintf("Mandate cannot read a tamper lock (%v); every action is refused until a person runs `mandate tamper status`", oneLine(v.lockErr))), d)
+	case v.lock != nil:
+		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock", lockReason(v.lock)), d)
+	}
 	rec := g.record(ev, sess, "decision")
 	if d.TrustLevel != "" {
 		rec.TrustLevel = d.TrustLevel
@@ -105,21 +192,62 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	rec.Policy = d.Policy
 	rec.Rule = d.Rule
 	rec.Reason = d.Reason
+	if v.pinned != nil {
+		rec.PinnedPolicyDigest = v.pinned.Digest()
+	}
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+	idx, err := g.cfg.Log.Append(ctx, rec)
+	var dup *evidence.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		// This request was decided and recorded before (the engine died
+		// before answering): answer as recorded, record nothing.
+		d, idx = recordedDecision(&dup.Entry.Record), dup.Entry.Index
+	case err != nil:
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "evidence", "record",
 			fmt.Sprintf("the evidence log could not record this action (%v); action refused so that nothing runs unrecorded", err))
+	}
+	if g.cfg.Faults != nil && g.cfg.Faults.AfterRecord != nil {
+		g.cfg.Faults.AfterRecord()
+	}
+	if d.Decision == policy.Allow || d.Decision == policy.Ask {
+		if err := g.takeOff(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx); err != nil {
+			// A call that cannot be followed could change governance files
+			// unattributed: refuse it (its allow is on the record, this
+			// deny is the answer, and the failure is recorded).
+			return g.Failure(ctx, ev, err)
+		}
 	}
 	return d
 }
 
-// decide evaluates every action of ev; the strictest decision wins, and
-// the policy checks of all actions are merged (a policy fails if it
-// failed for any action).
-func (g *Gate) decide(ev *hook.Event, sess *Session) policy.Decision {
-	p := g.cfg.Policy
+// recordedDecision is the decision an earlier record of the same request
+// answered with.
+func recordedDecision(r *evidence.Record) policy.Decision {
+	return policy.Decision{
+		Decision:     policy.Effect(r.Decision),
+		Policy:       r.Policy,
+		Rule:         r.Rule,
+		Reason:       r.Reason,
+		PolicyChecks: r.PolicyChecks,
+		PolicyDigest: r.PolicyDigest,
+		TrustLevel:   r.TrustLevel,
+	}
+}
+
+// decide evaluates every action of ev with the located policy and, when
+// the session's pinned policy is another one, with that too; the
+// strictest decision wins, and the policy checks of all are merged (a
+// policy fails if it failed for any action).
+func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
+	opts := g.options(v)
+	p := g.cfg.Policy.WithOptions(opts)
+	var pinned *policy.Policy
+	if v != nil && v.pinned != nil {
+		pinned = v.pinned.WithOptions(opts)
+	}
 	if len(ev.Actions) == 0 {
 		a := action.Action{V: action.Version, Kind: action.Unknown, Tool: ev.Tool, Cwd: ev.Cwd}
 		ev.Actions = []action.Action{a}
@@ -134,6 +262,10 @@ func (g *Gate) decide(ev *hook.Event, sess *Session) policy.Decision {
 				fmt.Sprintf("the %s tool call could not be normalized (%v); action refused", ev.Tool, err))
 		} else {
 			d = p.Evaluate(a)
+			if pinned != nil {
+				pa := *a
+				d = merge(d, pinned.Evaluate(&pa))
+			}
 		}
 		if i == 0 {
 			out = d
@@ -216,6 +348,11 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 	if err != nil {
 		return err
 	}
+	// The check runs before the call lands: a governance file changed by
+	// this call is attributed to it.
+	if _, err := g.watch(ctx, ev, sess); err != nil {
+		return err
+	}
 	rec := g.record(ev, sess, "outcome")
 	switch {
 	case ev.Success == nil:
@@ -243,7 +380,7 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 			}
 			h, err := fileDigest(p)
 			if err != nil {
-				h = "unreadable: " + err.Error()
+				h = "unreadable: " + errReason(err)
 			}
 			if rec.DiffHash == "" && !strings.HasPrefix(h, "unreadable") {
 				rec.DiffHash = h
@@ -257,34 +394,22 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 		}
 		rec.Extra["files"] = hashes
 	}
-	_, err = g.cfg.Log.Append(ctx, rec)
-	return err
+	if _, err = g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+		return err
+	}
+	g.land(sessionKey(ev.Agent, g.sessionID(ev)), ev)
+	return nil
 }
 
 // maxDigestSize bounds how much of a written file Post hashes.
 const maxDigestSize = 256 << 20
 
+// fileDigest hashes a file a tool call wrote. Only a regular file is
+// opened, without blocking (an agent's FIFO, device or socket in its
+// place is reported, never read), and at most maxDigestSize bytes.
 func fileDigest(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", err
-	}
-	if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("not a regular file")
-	}
-	if st.Size() > maxDigestSize {
-		return "", fmt.Errorf("larger than %d bytes", maxDigestSize)
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+	dig, _, err := hashRegular(path, maxDigestSize, nil)
+	return dig, err
 }
 
 // Session records a session start or end, or another event. At a session
@@ -294,24 +419,34 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 	if err != nil {
 		return err
 	}
+	if _, err := g.watch(ctx, ev, sess); err != nil {
+		return err
+	}
+	key := sessionKey(ev.Agent, g.sessionID(ev))
 	switch ev.Kind {
 	case hook.SessionStart:
 		// session() recorded the start when it opened the session.
 		return nil
 	case hook.SessionEnd:
 		rec := g.record(ev, sess, "session.end")
-		if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+		if _, err := g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
-		if err := g.closeSession(sess); err != nil {
+		g.landAll(key, false)
+		if err := g.closeSession(ev); err != nil {
 			return err
 		}
 		_, err := g.cfg.Log.Checkpoint(ctx)
 		return err
 	default:
 		rec := g.record(ev, sess, "event")
-		_, err := g.cfg.Log.Append(ctx, rec)
-		return err
+		if _, err := g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+			return err
+		}
+		if turnBoundaries[ev.Name] {
+			g.landAll(key, true)
+		}
+		return nil
 	}
 }
 
@@ -328,7 +463,7 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	reason := fmt.Sprintf("Mandate could not check this action (%v); it is refused because governance fails closed", oneLine(cause))
 	d := denyDecision(p, trust, "mandate", "fail-closed", reason)
 	typ := "failure"
-	if p.FailOpen() {
+	if p.FailOpen() && !g.locked(ev, sess) {
 		d.Decision = policy.Allow
 		d.Rule = "fail-open"
 		d.Reason = fmt.Sprintf("Mandate could not check this action (%v); allowed because the policy sets fail_mode: open", oneLine(cause))
@@ -339,12 +474,38 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	rec.Policy = d.Policy
 	rec.Rule = d.Rule
 	rec.Reason = d.Reason
-	if _, err := g.cfg.Log.Append(ctx, rec); err != nil && d.Decision == policy.Allow {
+	_, err := g.cfg.Log.Append(ctx, rec)
+	var dup *evidence.DuplicateError
+	if errors.As(err, &dup) {
+		if ev.Kind == hook.PreTool || ev.Kind == "" {
+			return recordedDecision(&dup.Entry.Record)
+		}
+		return d
+	}
+	if err != nil && d.Decision == policy.Allow {
 		// Fail-open still may not run unrecorded.
 		return denyDecision(p, trust, "evidence", "record",
 			fmt.Sprintf("the evidence log could not record a fail-open decision (%v); action refused", oneLine(err)))
 	}
 	return d
+}
+
+// locked reports whether a tamper lock (or an unreadable one) covers the
+// event's session or working directory. It reads only lock files.
+func (g *Gate) locked(ev *hook.Event, s *Session) bool {
+	scopes := []scope{globalScope}
+	if sc, ok := sessionScope(s); ok {
+		scopes = append(scopes, sc)
+	}
+	if r := repoRoot(ev.Cwd); r != "" {
+		scopes = append(scopes, scope{root: r})
+	}
+	for _, sc := range scopes {
+		if l, err := readLock(g.cfg.StateDir, sc); err != nil || l != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // record builds the evidence record common to every event type.
@@ -365,6 +526,7 @@ func (g *Gate) record(ev *hook.Event, s *Session, typ string) evidence.Record {
 		ToolUseID:    ev.ToolUseID,
 		Params:       ev.Input,
 		PolicyDigest: g.cfg.Policy.Digest(),
+		RequestID:    g.cfg.RequestID,
 	}
 	if len(ev.Actions) > 0 {
 		rec.ActionType = string(ev.Actions[0].Kind)

@@ -22,28 +22,46 @@ type fixedIdentity struct{ id Identity }
 func (f fixedIdentity) Identify(context.Context, string) Identity { return f.id }
 
 type env struct {
-	dir, repo, home, state string
-	log                    *evidence.Log
-	g                      *Gate
+	dir, repo, home, state, bin string
+	log                         *evidence.Log
+	g                           *Gate
+	vars                        map[string]string
+}
+
+// getenv is the hook's environment in a test: HOME and PATH point into
+// the test's tree, nothing else is set.
+func (e *env) getenv(k string) string { return e.vars[k] }
+
+// testBinaries pins these files as the process's own binaries instead of
+// the test executable.
+func testBinaries(own ...string) *binaries {
+	b := &binaries{}
+	b.once.Do(func() { b.own = own })
+	return b
 }
 
 var t0 = time.Date(2026, 11, 21, 14, 22, 0, 0, time.UTC)
 
 // newEnv builds a repository, a home and a state directory, and a gate
 // over the real policy engine and the real evidence log.
-func newEnv(t *testing.T, policyText string) *env {
+func newEnv(t testing.TB, policyText string) *env {
 	t.Helper()
 	e := &env{dir: t.TempDir()}
 	e.repo = filepath.Join(e.dir, "repo")
 	e.home = filepath.Join(e.dir, "home")
+	e.bin = filepath.Join(e.dir, "bin")
 	e.state = filepath.Join(e.home, ".local", "state", "mandate")
-	for _, d := range []string{filepath.Join(e.repo, ".git", "refs", "heads"), filepath.Join(e.repo, "src"), e.home} {
+	e.vars = map[string]string{"HOME": e.home, "PATH": e.bin}
+	for _, d := range []string{filepath.Join(e.repo, ".git", "refs", "heads"), filepath.Join(e.repo, "src"), e.home, e.bin} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	os.WriteFile(filepath.Join(e.repo, ".git", "HEAD"), []byte("ref: refs/heads/feature\n"), 0o644)
 	os.WriteFile(filepath.Join(e.repo, ".git", "refs", "heads", "feature"), []byte("0123456789abcdef0123456789abcdef01234567\n"), 0o644)
+	for _, n := range []string{"mandate", "mandate-engine"} {
+		os.WriteFile(filepath.Join(e.bin, n), []byte("#!/bin/sh\necho "+n+"\n"), 0o755)
+	}
 	var p *policy.Policy
 	if policyText == "" {
 		p = policy.Default()
@@ -72,6 +90,8 @@ func newEnv(t *testing.T, policyText string) *env {
 		StateDir: e.state,
 		Identity: fixedIdentity{Identity{User: "dev-37@example.com", Home: e.home, Host: "ws-1"}},
 		Now:      clock,
+		Getenv:   e.getenv,
+		bins:     testBinaries(filepath.Join(e.bin, "mandate-engine")),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +108,7 @@ func (e *env) shell(cmd string) *hook.Event {
 	}
 }
 
-func (e *env) records(t *testing.T) []evidence.Record {
+func (e *env) records(t testing.TB) []evidence.Record {
 	t.Helper()
 	es, err := e.log.Records(context.Background(), evidence.Filter{})
 	if err != nil {

@@ -38,6 +38,11 @@ type Options struct {
 	// Cache, when set, keeps compiled policies and redactors across calls
 	// in a long-lived process. Nil compiles everything afresh.
 	Cache *Cache
+	// RequestID is the invocation's request id (internal/hookwire), put
+	// on its record; "" for none.
+	RequestID string
+	// Faults injects failures, for tests only.
+	Faults *Faults
 }
 
 // Cache holds what a long-lived process (the resident engine) reuses
@@ -54,9 +59,31 @@ type Options struct {
 type Cache struct {
 	policies policy.Cache
 	sessions sessionCache
+	bins     binaries
+	pinned   pinnedCache
 
 	mu   sync.Mutex
 	logs map[logKey]*evidence.Log
+	pins map[string]*pinStore // by state directory
+}
+
+// pinStore returns the pin store of dir, whose parsed manifests are kept
+// (checked against the file's identity on every call) when c is not nil.
+func (c *Cache) pinStore(dir string) *pinStore {
+	if c == nil {
+		return &pinStore{dir: dir}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.pins[dir]; p != nil {
+		return p
+	}
+	if c.pins == nil || len(c.pins) >= cacheMax {
+		c.pins = make(map[string]*pinStore)
+	}
+	p := &pinStore{dir: dir, cache: make(map[string]cachedManifest)}
+	c.pins[dir] = p
+	return p
 }
 
 type logKey struct {
@@ -125,7 +152,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		}
 		o.StateDir = d
 	}
-	p, err := loadPolicy(o.PolicyPath, o.Cwd, o.Getenv, o.Cache)
+	p, err := locatePolicy(o.PolicyPath, o.Cwd, o.Getenv, o.Cache)
 	if err != nil {
 		return nil, err
 	}
@@ -133,16 +160,28 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	if err != nil {
 		return nil, err
 	}
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
 	cfg := Config{
-		Policy:   p,
-		Log:      log,
-		StateDir: o.StateDir,
-		Identity: LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
-		Now:      o.Now,
-		Ppid:     o.Ppid,
+		Policy:    p,
+		Log:       log,
+		StateDir:  o.StateDir,
+		Identity:  LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
+		Now:       o.Now,
+		Ppid:      o.Ppid,
+		Getenv:    o.Getenv,
+		RequestID: o.RequestID,
+		Redactor:  log.Redactor(),
+		Git:       NewGitQuery(environ),
+		Faults:    o.Faults,
+		pins:      o.Cache.pinStore(o.StateDir),
 	}
 	if o.Cache != nil {
 		cfg.sessions = &o.Cache.sessions
+		cfg.bins = &o.Cache.bins
+		cfg.pinnedCache = &o.Cache.pinned
 	}
 	g, err := New(cfg)
 	if err != nil {
@@ -168,12 +207,25 @@ var _ io.Closer = (*Gate)(nil)
 // LoadPolicy finds and loads the policy: path if given, else
 // $MANDATE_POLICY, else agent-policy.yaml at the root of the git
 // repository containing cwd, else the built-in default. The policy is
-// bound to Mandate's state directories so self-protection covers them.
+// bound to the decision options of a call without a session (mandate
+// check): Mandate's state directories, the protected set as pinned (or,
+// before anything is pinned, as the tables list it), its binaries and
+// processes, the hook's PATH.
 func LoadPolicy(path, cwd string, getenv func(string) string) (*policy.Policy, error) {
 	return loadPolicy(path, cwd, getenv, nil)
 }
 
 func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy.Policy, error) {
+	p, err := locatePolicy(path, cwd, getenv, c)
+	if err != nil {
+		return nil, err
+	}
+	return p.WithOptions(surveyOptions(p, cwd, getenv, c)), nil
+}
+
+// locatePolicy finds and loads the policy, without decision options: a
+// gate sets them per call (Gate.options).
+func locatePolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy.Policy, error) {
 	if path == "" {
 		var err error
 		if path, err = policy.Locate(cwd, getenv); err != nil {
@@ -199,7 +251,7 @@ func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy
 			return nil, err
 		}
 	}
-	return p.WithOptions(policy.Options{StateDirs: StateDirs(getenv)}), nil
+	return p, nil
 }
 
 // StateDir is Mandate's state directory (evidence, keys, caches):

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
@@ -42,7 +44,24 @@ type Session struct {
 	Home       string    `json:"home,omitempty"`
 	Host       string    `json:"host,omitempty"`
 	Started    time.Time `json:"started"`
+	// Cwd is the directory the session started in.
+	Cwd string `json:"cwd,omitempty"`
+	// PolicyPath and PolicyDigest pin the policy that governed the
+	// session when it started ("" path: the built-in default). A later
+	// call whose working directory locates another policy (another
+	// repository, a repository created inside this one, none at all) is
+	// decided by both; the pinned text is kept in the pin store.
+	PolicyPath   string `json:"policy_path,omitempty"`
+	PolicyDigest string `json:"policy_digest,omitempty"`
 }
+
+// redactedSessionFields are the members of a session file that only ever
+// end up in evidence records: they are redacted as the records are
+// before the file is written (a session file is evidence at rest). The
+// others (repository, home and start directory, groups, trust level,
+// branch, pinned policy) are inputs of every decision and stay usable;
+// the session id names the file only through a digest.
+var redactedSessionFields = []string{"id", "user", "host", "model", "agent_version", "commit"}
 
 // Identity is who is acting, as an IdentitySource reports it.
 type Identity struct {
@@ -110,8 +129,7 @@ func gitEmail(ctx context.Context, cwd string, environ []string) string {
 // sessionPath is where a session's state lives. The name is a digest so
 // that an attacker-chosen session id cannot escape the directory.
 func (g *Gate) sessionPath(agent, id string) string {
-	sum := sha256.Sum256([]byte(agent + "\x00" + id))
-	return filepath.Join(g.cfg.StateDir, "sessions", hex.EncodeToString(sum[:12])+".json")
+	return filepath.Join(g.cfg.StateDir, "sessions", sessionKey(agent, id)+".json")
 }
 
 // sessionID is the event's session id, or a stable stand-in when the agent
@@ -153,8 +171,27 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		Host:         idn.Host,
 		Started:      g.cfg.Now().UTC(),
 	}
+	if filepath.IsAbs(ev.Cwd) {
+		s.Cwd = filepath.Clean(ev.Cwd)
+	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
 	s.TrustLevel = g.cfg.Policy.TrustLevel(action.Actor{Groups: s.Groups})
+	if name := g.cfg.Policy.Name(); name != policy.DefaultName && filepath.IsAbs(name) {
+		s.PolicyPath = filepath.Clean(name)
+	}
+	s.PolicyDigest = g.cfg.Policy.Digest()
+	// The files the session can see are pinned before its first call is
+	// decided, so that call is already checked against them.
+	scopes := []scope{globalScope}
+	if sc, ok := sessionScope(s); ok {
+		scopes = append(scopes, sc)
+	}
+	if err := g.pin(ctx, s, scopes); err != nil {
+		return nil, fmt.Errorf("gate: pinning the session's governance files: %w", err)
+	}
+	if err := g.redactSession(s); err != nil {
+		return nil, err
+	}
 	created, err := writeSessionOnce(path, s)
 	if err != nil {
 		return nil, fmt.Errorf("gate: session state: %w", err)
@@ -172,11 +209,35 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 	rec.ToolUseID = ""
 	rec.ActionType = ""
 	rec.ResourcePath = ""
+	rec.RequestID = ""
 	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
 		os.Remove(path) // the next event tries again
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
 	return s, nil
+}
+
+// redactSession redacts, in place, the session members that only end up
+// in records (redactedSessionFields), with the evidence log's redactor.
+func (g *Gate) redactSession(s *Session) error {
+	r := g.cfg.Redactor
+	if r == nil {
+		return errors.New("gate: no redactor for the session file")
+	}
+	fields := map[string]any{"id": s.ID, "user": s.User, "host": s.Host, "model": s.Model, "agent_version": s.AgentVersion, "commit": s.Commit}
+	out, _ := r.Tree(fields)
+	m, ok := out.(map[string]any)
+	if !ok {
+		return errors.New("gate: redacting the session file failed")
+	}
+	for _, k := range redactedSessionFields {
+		if _, ok := m[k].(string); !ok {
+			return fmt.Errorf("gate: redacting the session file: member %q was not kept", k)
+		}
+	}
+	s.ID, s.User, s.Host = m["id"].(string), m["user"].(string), m["host"].(string)
+	s.Model, s.AgentVersion, s.Commit = m["model"].(string), m["agent_version"].(string), m["commit"].(string)
+	return nil
 }
 
 // recordPolicy stores the policy text in the log once per digest.
@@ -201,8 +262,8 @@ func (g *Gate) recordPolicy(ctx context.Context, s *Session) error {
 	return f.Close()
 }
 
-func (g *Gate) closeSession(s *Session) error {
-	err := os.Remove(g.sessionPath(s.Agent, s.ID))
+func (g *Gate) closeSession(ev *hook.Event) error {
+	err := os.Remove(g.sessionPath(ev.Agent, g.sessionID(ev)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("gate: %w", err)
 	}
@@ -270,8 +331,11 @@ func (c *sessionCache) read(path string) (*Session, error) {
 	return s, nil
 }
 
+// maxSessionFile bounds a session file.
+const maxSessionFile = 1 << 20
+
 func readSession(path string) (*Session, error) {
-	b, err := os.ReadFile(path)
+	b, err := readRegular(path, maxSessionFile, false)
 	if err != nil {
 		return nil, err
 	}
@@ -319,10 +383,12 @@ func writeSessionOnce(path string, s *Session) (bool, error) {
 	return true, nil
 }
 
+// maxPackedRefs bounds how much of packed-refs is searched.
+const maxPackedRefs = 64 << 20
+
 // RepoRoot is the root of the git repository containing dir, or "".
 func RepoRoot(dir string) string {
-	root, _, _ := gitState(dir)
-	return root
+	return repoRoot(dir)
 }
 
 // gitState finds the repository containing dir and its current branch and
@@ -334,9 +400,10 @@ func gitState(dir string) (root, branch, commit string) {
 	d := filepath.Clean(dir)
 	for {
 		gitPath := filepath.Join(d, ".git")
-		if st, err := os.Stat(gitPath); err == nil {
+		// Any .git entry makes the repository root, as for policy.Locate.
+		if _, err := os.Lstat(gitPath); err == nil {
 			gitDir := gitPath
-			if !st.IsDir() {
+			if st, err := os.Stat(gitPath); err != nil || !st.IsDir() {
 				gitDir = readGitdirFile(gitPath, d)
 			}
 			branch, commit = readHead(gitDir)
@@ -350,8 +417,12 @@ func gitState(dir string) (root, branch, commit string) {
 	}
 }
 
+// maxGitFile bounds the small files of a repository the gate reads
+// (.git as a file, HEAD, refs, commondir).
+const maxGitFile = 64 << 10
+
 func readGitdirFile(path, base string) string {
-	b, err := os.ReadFile(path)
+	b, err := readRegular(path, maxGitFile, true)
 	if err != nil {
 		return ""
 	}
@@ -366,7 +437,7 @@ func readHead(gitDir string) (branch, commit string) {
 	if gitDir == "" {
 		return "", ""
 	}
-	b, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
+	b, err := readRegular(filepath.Join(gitDir, "HEAD"), maxGitFile, true)
 	if err != nil {
 		return "", ""
 	}
@@ -377,7 +448,7 @@ func readHead(gitDir string) (branch, commit string) {
 	}
 	branch = strings.TrimPrefix(ref, "refs/heads/")
 	common := gitDir
-	if c, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+	if c, err := readRegular(filepath.Join(gitDir, "commondir"), maxGitFile, true); err == nil {
 		cd := strings.TrimSpace(string(c))
 		if !filepath.IsAbs(cd) {
 			cd = filepath.Join(gitDir, cd)
@@ -385,16 +456,17 @@ func readHead(gitDir string) (branch, commit string) {
 		common = cd
 	}
 	for _, d := range []string{gitDir, common} {
-		if c, err := os.ReadFile(filepath.Join(d, ref)); err == nil {
+		if c, err := readRegular(filepath.Join(d, ref), maxGitFile, true); err == nil {
 			return branch, strings.TrimSpace(string(c))
 		}
 	}
-	f, err := os.Open(filepath.Join(common, "packed-refs"))
+	fd, _, err := openRegular(filepath.Join(common, "packed-refs"), true)
 	if err != nil {
 		return branch, ""
 	}
+	f := os.NewFile(uintptr(fd), "packed-refs")
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(io.LimitReader(f, maxPackedRefs))
 	for sc.Scan() {
 		line := sc.Text()
 		if h, r, ok := strings.Cut(line, " "); ok && r == ref {

@@ -5,9 +5,14 @@
 // # Contract
 //
 // One connection carries one Request and one Response. A Request is the
-// whole invocation of the front: its arguments (hook or check), working
-// directory, environment, parent process id and standard input; a Response
-// is what that process would have written and its exit code. The resident
+// whole invocation of the front: a random request id, its arguments (hook
+// or check), working directory, environment, parent process id and
+// standard input; a Response is what that process would have written and
+// its exit code. The request id makes the invocation idempotent: the
+// engine puts it on the evidence record, and when the front has to decide
+// in its own process after the engine failed, it uses the same id (passed
+// in the environment as RequestIDEnv), so the log never holds one
+// invocation's decision twice. The resident
 // engine runs exactly the code path `mandate-engine hook` (or check) runs
 // in its own process, with these inputs, so the two answer byte for byte
 // alike.
@@ -25,11 +30,18 @@ import (
 	"strconv"
 )
 
-// Magic numbers start every frame; the last byte is the version.
+// Magic numbers start every frame; the last byte is the version. Version
+// 2 of the request adds the request id; a version 1 request (from an
+// older front) is still read, with no id.
 const (
-	requestMagic  = "MDQ\x01"
-	responseMagic = "MDR\x01"
+	requestMagic   = "MDQ\x02"
+	requestMagicV1 = "MDQ\x01"
+	responseMagic  = "MDR\x01"
 )
+
+// RequestIDEnv is the environment variable that carries the request id to
+// mandate-engine when the front runs it in its own process.
+const RequestIDEnv = "MANDATE_REQUEST_ID"
 
 // Limits on a frame. MaxStdin is one byte more than the hook's payload
 // bound (32 MiB), so that the engine, not the framing, answers an oversized
@@ -42,6 +54,7 @@ const (
 	MaxEnvBytes = 4 << 20
 	MaxStdin    = 32<<20 + 1
 	MaxOutput   = 64 << 20
+	MaxID       = 128
 )
 
 // ErrFrame wraps every decoding error.
@@ -49,6 +62,9 @@ var ErrFrame = errors.New("hookwire: bad frame")
 
 // Request is one hook invocation.
 type Request struct {
+	// ID is the invocation's random request id (hex); empty from a front
+	// that sends none.
+	ID    string
 	Args  []string // the arguments after the program name: "hook", "claude", …
 	Cwd   string
 	Env   []string // KEY=value, as os.Environ returns them
@@ -66,6 +82,7 @@ type Response struct {
 // AppendRequest appends the encoding of r to b.
 func AppendRequest(b []byte, r *Request) []byte {
 	b = append(b, requestMagic...)
+	b = appendBytes(b, r.ID)
 	b = appendU32(b, uint32(r.Ppid))
 	b = appendU32(b, uint32(len(r.Args)))
 	for _, a := range r.Args {
@@ -91,8 +108,11 @@ func AppendResponse(b []byte, r *Response) []byte {
 // past the end of the frame (one frame per connection).
 func ReadRequest(rd io.Reader) (*Request, error) {
 	d := decoder{r: rd, bufSize: 32 << 10}
-	d.magic(requestMagic)
-	r := &Request{Ppid: int(d.u32())}
+	r := &Request{}
+	if d.magic(requestMagic, requestMagicV1) == requestMagic {
+		r.ID = d.str(MaxID, "request id")
+	}
+	r.Ppid = int(d.u32())
 	n := d.count(MaxArgs, "arguments")
 	if n > 0 {
 		r.Args = make([]string, 0, n)
@@ -121,7 +141,7 @@ func ReadRequest(rd io.Reader) (*Request, error) {
 // ReadResponse reads one Response from rd, enforcing the limits.
 func ReadResponse(rd io.Reader) (*Response, error) {
 	d := decoder{r: rd, bufSize: 4 << 10}
-	d.magic(responseMagic)
+	d.magic(responseMagic, "")
 	r := &Response{Code: int(int32(d.u32()))}
 	r.Stdout = d.bytes(MaxOutput, "stdout")
 	r.Stderr = d.bytes(MaxOutput, "stderr")
@@ -203,10 +223,18 @@ func (d *decoder) read(p []byte) bool {
 	return true
 }
 
-func (d *decoder) magic(want string) {
-	if d.read(d.buf[:4]) && string(d.buf[:4]) != want {
-		d.fail("wrong magic or version " + strconv.Quote(string(d.buf[:4])))
+// magic reads the frame's magic, which must be want or also (when not
+// empty), and returns it.
+func (d *decoder) magic(want, also string) string {
+	if !d.read(d.buf[:4]) {
+		return ""
 	}
+	got := string(d.buf[:4])
+	if got != want && (also == "" || got != also) {
+		d.fail("wrong magic or version " + strconv.Quote(got))
+		return ""
+	}
+	return got
 }
 
 func (d *decoder) u32() uint32 {

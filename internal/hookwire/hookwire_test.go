@@ -11,7 +11,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	reqs := []*Request{
 		{},
-		{Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
+		{ID: "4f1c0a9e2b7d4c31a8e5f60718293a4b", Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
 		{Args: []string{"hook", "copilot", "preToolUse"}, Env: []string{"A="}, Stdin: bytes.Repeat([]byte("x"), 3<<20+17)},
 		{Args: []string{""}, Cwd: "/", Ppid: 1<<31 - 1},
 	}
@@ -49,7 +49,7 @@ func TestRoundTrip(t *testing.T) {
 
 // Every truncation of a valid frame is an error, never a shorter request.
 func TestTruncated(t *testing.T) {
-	full := AppendRequest(nil, &Request{Args: []string{"hook", "codex"}, Cwd: "/r", Env: []string{"X=1"}, Ppid: 7, Stdin: []byte("{}")})
+	full := AppendRequest(nil, &Request{ID: "00ff", Args: []string{"hook", "codex"}, Cwd: "/r", Env: []string{"X=1"}, Ppid: 7, Stdin: []byte("{}")})
 	for n := 0; n < len(full); n++ {
 		if _, err := ReadRequest(bytes.NewReader(full[:n])); !errors.Is(err, ErrFrame) {
 			t.Fatalf("prefix of %d bytes: err = %v, want ErrFrame", n, err)
@@ -70,11 +70,13 @@ func TestLimits(t *testing.T) {
 	}{
 		{"wrong magic", "MDR\x01", "wrong magic"},
 		{"old version", "MDQ\x00", "wrong magic"},
-		{"too many args", requestMagic + u32(0) + u32(MaxArgs+1), "too many arguments"},
-		{"long arg", requestMagic + u32(0) + u32(1) + u32(MaxArg+1), "argument too large"},
-		{"huge stdin claim", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin+1), "stdin too large"},
-		{"stdin claim larger than data", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin) + "abc", "truncated"},
-		{"too many env", requestMagic + u32(0) + u32(0) + u32(0) + u32(MaxEnv+1), "too many environment"},
+		{"too many args", requestMagic + u32(0) + u32(0) + u32(MaxArgs+1), "too many arguments"},
+		{"long arg", requestMagic + u32(0) + u32(0) + u32(1) + u32(MaxArg+1), "argument too large"},
+		{"huge stdin claim", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin+1), "stdin too large"},
+		{"stdin claim larger than data", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxStdin) + "abc", "truncated"},
+		{"too many env", requestMagic + u32(0) + u32(0) + u32(0) + u32(0) + u32(MaxEnv+1), "too many environment"},
+		{"long request id", requestMagic + u32(MaxID+1), "request id too large"},
+		{"v1 too many args", requestMagicV1 + u32(0) + u32(MaxArgs+1), "too many arguments"},
 	}
 	for _, tc := range tests {
 		_, err := ReadRequest(strings.NewReader(tc.frame))
@@ -95,9 +97,40 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// appendRequestV1 is how a front of version 1 encoded a request: no
+// request id.
+func appendRequestV1(b []byte, r *Request) []byte {
+	b = append(b, requestMagicV1...)
+	b = appendU32(b, uint32(r.Ppid))
+	b = appendU32(b, uint32(len(r.Args)))
+	for _, a := range r.Args {
+		b = appendBytes(b, a)
+	}
+	b = appendBytes(b, r.Cwd)
+	b = appendU32(b, uint32(len(r.Env)))
+	for _, e := range r.Env {
+		b = appendBytes(b, e)
+	}
+	return appendBytes(b, string(r.Stdin))
+}
+
+// An engine reads what an older front sends: the same request, without an
+// id (such a call is simply not idempotent).
+func TestReadsVersion1(t *testing.T) {
+	r := &Request{Args: []string{"hook", "claude"}, Cwd: "/r", Env: []string{"A=b"}, Ppid: 9, Stdin: []byte("{}")}
+	got, err := ReadRequest(bytes.NewReader(appendRequestV1(nil, r)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, r) {
+		t.Fatalf("got %+v, want %+v", got, r)
+	}
+}
+
 func FuzzReadRequest(f *testing.F) {
 	f.Add(AppendRequest(nil, &Request{Args: []string{"hook", "claude"}, Cwd: "/r", Env: []string{"HOME=/h"}, Ppid: 3, Stdin: []byte("{}")}))
 	f.Add([]byte(requestMagic))
+	f.Add(appendRequestV1(nil, &Request{Args: []string{"hook", "codex"}, Stdin: []byte("{}")}))
 	f.Add(AppendResponse(nil, &Response{Code: 2, Stderr: []byte("x")}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := ReadRequest(bytes.NewReader(b))
@@ -109,6 +142,9 @@ func FuzzReadRequest(f *testing.F) {
 		}
 		// What decodes re-encodes to the bytes it was read from.
 		again := AppendRequest(nil, r)
+		if bytes.HasPrefix(b, []byte(requestMagicV1)) {
+			again = appendRequestV1(nil, r)
+		}
 		if !bytes.Equal(again, b[:len(again)]) {
 			t.Fatalf("re-encoding differs")
 		}

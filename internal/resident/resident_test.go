@@ -1046,7 +1046,7 @@ func TestMalformedRequest(t *testing.T) {
 	}{
 		{"garbage", []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false},
 		{"a response frame", hookwire.AppendResponse(nil, &hookwire.Response{Code: 0, Stdout: []byte("{}")}), false},
-		{"wrong version", append([]byte("MDQ\x02"), good[4:]...), false},
+		{"wrong version", append([]byte("MDQ\x03"), good[4:]...), false},
 		{"too many arguments", frame([]byte("MDQ\x01"), u32(1), u32(hookwire.MaxArgs+1)), false},
 		{"stdin too large", frame([]byte("MDQ\x01"), u32(1), u32(0), u32(0), u32(0), u32(hookwire.MaxStdin+1)), false},
 		{"truncated then closed", good[:len(good)/2], true},

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// procAncestry walks /proc from pid up to init (at most 64 processes).
+func procAncestry(pid int) []proc {
+	var out []proc
+	for i := 0; i < 64 && pid > 1; i++ {
+		dir := "/proc/" + strconv.Itoa(pid)
+		p := proc{pid: pid}
+		p.exe, _ = os.Readlink(dir + "/exe")
+		if b, err := os.ReadFile(dir + "/comm"); err == nil {
+			p.comm = strings.TrimSpace(string(b))
+		}
+		if b, err := os.ReadFile(dir + "/cmdline"); err == nil {
+			p.cmdline = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
+		}
+		out = append(out, p)
+		b, err := os.ReadFile(dir + "/stat")
+		if err != nil {
+			break
+		}
+		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+		j := bytes.LastIndexByte(b, ')')
+		if j < 0 {
+			break
+		}
+		f := strings.Fields(string(b[j+1:]))
+		if len(f) < 2 {
+			break
+		}
+		if pid, err = strconv.Atoi(f[1]); err != nil {
+			break
+		}
+	}
+	return out
+}
+
+// openTerminal returns the controlling terminal, when env's standard
+// input is a terminal, and its name.
+func openTerminal(env *Env) (io.ReadWriteCloser, string, error) {
+	f, ok := env.Stdin.(*os.File)
+	if !ok || !isTerminal(int(f.Fd())) {
+		return nil, "", errors.New("its standard input is not a terminal")
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, "", errors.New("it has no controlling terminal")
+	}
+	name, _ := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+	return tty, name, nil
+}
+
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}

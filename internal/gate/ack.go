@@ -1,0 +1,254 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/atomicfile"
+	"github.com/mandate-dev/mandate/internal/evidence"
+)
+
+// AckOptions say which tamper locks a person acknowledges, and how.
+type AckOptions struct {
+	StateDir string
+	// Root is the repository whose lock is acknowledged; "" acknowledges
+	// every lock in force.
+	Root string
+	// Restore puts back the pinned copy of every file of the acknowledged
+	// scopes that differs from its pin (removing a file that was pinned
+	// absent), durably, checking each copy's digest before and after.
+	// Without it, the files as they are now become the pins.
+	Restore bool
+	// Who ran the acknowledgement, for the record.
+	Who AckIdentity
+	// Log records the tamper.ack record.
+	Log Recorder
+	Now func() time.Time
+	// Home expands ~ in registered programs of hook configurations.
+	Home string
+}
+
+// AckIdentity is who acknowledged a lock, as the tamper.ack record says.
+type AckIdentity struct {
+	User     string // the OS user (name)
+	UID      int
+	Email    string // git's user.email, when set
+	Host     string
+	Terminal string // the terminal the code was typed on
+}
+
+// AckFile is what an acknowledgement did to one pinned file.
+type AckFile struct {
+	Path   string `json:"path"`
+	Kind   string `json:"kind"`
+	Pinned string `json:"pinned"` // the pinned digest
+	Found  string `json:"found"`  // the digest found
+	// Action is "restored", "removed" (pinned absent), or "accepted" (the
+	// file as found is the new pin).
+	Action string `json:"action"`
+}
+
+// AckReport is the outcome of Ack.
+type AckReport struct {
+	Locks  []*Lock
+	Files  []AckFile
+	Record int64
+}
+
+// ErrNoLock is Ack with nothing to acknowledge.
+var ErrNoLock = errors.New("gate: no tamper lock to acknowledge")
+
+// Ack acknowledges tamper locks: it restores or accepts the files of their
+// scopes, records a tamper.ack evidence record, and lifts the locks. It is
+// for a person: the caller (mandate tamper ack) makes sure no agent runs
+// it. A lock is lifted only after its record is durable; a file that
+// cannot be restored fails the whole acknowledgement, and the lock stays.
+func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		return nil, errors.New("gate: no evidence log to record the acknowledgement")
+	}
+	p := &pinStore{dir: o.StateDir}
+	unlock, err := p.lockPins()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	all, err := Locks(o.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	rep := &AckReport{}
+	for _, l := range all {
+		if o.Root == "" || (!l.Global && filepath.Clean(l.Root) == filepath.Clean(o.Root)) {
+			rep.Locks = append(rep.Locks, l)
+		}
+	}
+	if len(rep.Locks) == 0 {
+		return nil, ErrNoLock
+	}
+	now := o.Now()
+	saved := map[scope]*manifest{}
+	for _, l := range rep.Locks {
+		sc := l.scope()
+		m0, err := p.load(sc)
+		if err != nil {
+			return nil, err
+		}
+		if m0 == nil {
+			continue // nothing pinned: only the lock to lift
+		}
+		m := m0.clone()
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			if e.Kind == kindHookDir {
+				continue
+			}
+			o1 := observe(e.Path)
+			c, err := p.examine(e, o1, o.Home, true)
+			if err != nil {
+				return nil, err
+			}
+			if c.digest == e.Pinned {
+				e.record(o1, c, wallNow())
+				continue
+			}
+			f := AckFile{Path: e.Path, Kind: e.Kind, Pinned: e.Pinned, Found: c.digest}
+			if !o.Restore {
+				e.record(o1, c, wallNow())
+				e.pin(c)
+				f.Action = "accepted"
+				rep.Files = append(rep.Files, f)
+				continue
+			}
+			if err := p.restore(e); err != nil {
+				return nil, err
+			}
+			o2 := observe(e.Path)
+			c2, err := p.examine(e, o2, o.Home, false)
+			if err != nil {
+				return nil, err
+			}
+			if c2.digest != e.Pinned {
+				return nil, fmt.Errorf("gate: restoring %s: it holds %s after the restore, not the pinned %s", e.Path, c2.digest, e.Pinned)
+			}
+			e.record(o2, c2, wallNow())
+			f.Action = "restored"
+			if e.Pinned == digestAbsent {
+				f.Action = "removed"
+			}
+			rep.Files = append(rep.Files, f)
+		}
+		saved[sc] = m
+	}
+	rec := ackRecord(o, rep, now)
+	idx, err := o.Log.Append(ctx, rec)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: recording the acknowledgement (the locks stay): %w", err)
+	}
+	rep.Record = idx
+	for sc, m := range saved {
+		if err := p.save(sc, m); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range rep.Locks {
+		if err := os.Remove(lockPath(o.StateDir, l.scope())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("gate: lifting the lock of %s: %w", l.Scope(), err)
+		}
+	}
+	if err := atomicfile.SyncDir(filepath.Join(o.StateDir, "tamper")); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func ackRecord(o AckOptions, rep *AckReport, now time.Time) evidence.Record {
+	var locks, files []any
+	for _, l := range rep.Locks {
+		var changes []any
+		for _, c := range l.Changes {
+			changes = append(changes, map[string]any{"file": c.File, "old_digest": c.Old, "new_digest": c.New, "record": c.Record,
+				"time": c.Time.UTC().Format(time.RFC3339Nano)})
+		}
+		locks = append(locks, map[string]any{"scope": l.Scope(), "since": l.Since.UTC().Format(time.RFC3339Nano), "changes": changes})
+	}
+	for _, f := range rep.Files {
+		files = append(files, map[string]any{"path": f.Path, "kind": f.Kind, "pinned_digest": f.Pinned, "found_digest": f.Found, "action": f.Action})
+	}
+	rec := evidence.Record{
+		Type:      evidence.TypeTamperAck,
+		Timestamp: now.UTC(),
+		User:      o.Who.User,
+		Host:      o.Who.Host,
+		Extra: map[string]any{
+			"locks":    locks,
+			"restore":  o.Restore,
+			"files":    files,
+			"uid":      o.Who.UID,
+			"terminal": o.Who.Terminal,
+		},
+	}
+	if o.Root != "" {
+		rec.Repo = o.Root
+	}
+	if o.Who.Email != "" {
+		rec.Extra["email"] = o.Who.Email
+	}
+	return rec
+}
+
+// restore puts e's pinned state back at its path, durably: the pinned
+// copy (checked against its digest) written whole in its place, or the
+// file removed when it was pinned absent.
+func (p *pinStore) restore(e *pinEntry) error {
+	switch {
+	case e.Pinned == digestAbsent:
+		var st fs.FileInfo
+		st, err := os.Lstat(e.Path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
+		}
+		if st.IsDir() {
+			return fmt.Errorf("gate: restoring %s: it was absent when pinned and is now a directory; remove it by hand and run mandate tamper ack again", e.Path)
+		}
+		if err := os.Remove(e.Path); err != nil {
+			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
+		}
+		return atomicfile.SyncDir(filepath.Dir(e.Path))
+	case len(e.Pinned) > 7 && e.Pinned[:7] == "sha256:":
+		max := int64(maxConfigSize)
+		if e.Kind == kindBinary {
+			max = maxBinarySize
+		}
+		data, err := p.readObject(e.Pinned, max)
+		if err != nil {
+			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
+		}
+		perm := os.FileMode(e.Perm & 0o777)
+		if perm == 0 {
+			perm = 0o644
+		}
+		if err := os.MkdirAll(filepath.Dir(e.Path), 0o755); err != nil {
+			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
+		}
+		if st, err := os.Lstat(e.Path); err == nil && st.IsDir() {
+			return fmt.Errorf("gate: restoring %s: a directory is in its place; remove it by hand and run mandate tamper ack again", e.Path)
+		}
+		if err := atomicfile.WriteFile(e.Path, data, perm); err != nil {
+			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("gate: restoring %s: it was pinned as %q, which has no copy to put back", e.Path, e.Pinned)
+}

@@ -1,0 +1,190 @@
+package gate
+
+import (
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// What the gate feeds every decision (policy.Options): Mandate's state
+// directories; the protected set (the pinned files of every scope the call
+// can see: policies, hook configurations, binaries, plus the state
+// directories and the policies deciding); a lazy list of Mandate's running
+// processes; the bounded git runner; the hook's PATH. Lists that cannot
+// change while a process runs are computed once (the executable and its
+// siblings); the pinned files come with the manifests, which a long-lived
+// process re-reads only when they are replaced; nothing is scanned unless
+// a decision asks (Procs).
+
+// NewGitQuery returns the git runner decisions use for git operations
+// that rewrite the work tree (policy.Options.Git), run with the hook's
+// environment. It is a variable so that the runner of internal/gitquery
+// is wired in one place; nil makes such operations "cannot tell" (ask, or
+// deny at read_only), which is safe.
+var NewGitQuery = func(environ []string) policy.GitQuery { return nil }
+
+// options are the decision options of one call.
+func (g *Gate) options(v *view) policy.Options {
+	getenv := g.cfg.Getenv
+	dirs := StateDirs(getenv)
+	n := len(dirs) + 2
+	if v != nil {
+		for _, m := range v.manifests {
+			n += len(m.protected)
+		}
+	}
+	prot := make([]policy.Protected, 0, n)
+	if v != nil {
+		for _, m := range v.manifests {
+			prot = append(prot, m.protected...)
+		}
+	}
+	for _, d := range dirs {
+		prot = append(prot, policy.Protected{Path: d, Kind: policy.ProtectState})
+	}
+	if d := g.cfg.StateDir; d != "" {
+		prot = append(prot, policy.Protected{Path: filepath.Clean(d), Kind: policy.ProtectState})
+	}
+	for _, p := range []*policy.Policy{g.cfg.Policy, v.pinnedPolicy()} {
+		if p != nil && p.Name() != policy.DefaultName && filepath.IsAbs(p.Name()) {
+			prot = append(prot, policy.Protected{Path: filepath.Clean(p.Name()), Kind: policy.ProtectPolicy})
+		}
+	}
+	return policy.Options{
+		StateDirs: dirs,
+		Protected: prot,
+		Procs:     procsOf(prot),
+		Git:       g.cfg.Git,
+		PathEnv:   getenv("PATH"),
+	}
+}
+
+func (v *view) pinnedPolicy() *policy.Policy {
+	if v == nil {
+		return nil
+	}
+	return v.pinned
+}
+
+// procsOf returns a Procs function that lists, once and only when asked,
+// the running processes whose executable is one of the protected binaries.
+func procsOf(prot []policy.Protected) func() []policy.Proc {
+	return sync.OnceValue(func() []policy.Proc {
+		var bins []string
+		for _, p := range prot {
+			if p.Kind == policy.ProtectBinary {
+				bins = append(bins, p.Path)
+			}
+		}
+		return mandateProcs(bins)
+	})
+}
+
+// pinnedCache keeps the policies compiled from pinned copies, by digest.
+type pinnedCache struct {
+	mu  sync.Mutex
+	m   map[string]*policy.Policy
+	def *policy.Policy
+}
+
+func (c *pinnedCache) defaultPolicy() *policy.Policy {
+	if c == nil {
+		return policy.Default()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.def == nil {
+		c.def = policy.Default()
+	}
+	return c.def
+}
+
+// load compiles the pinned copy dig of the policy at path.
+func (c *pinnedCache) load(p *pinStore, path, dig string) (*policy.Policy, error) {
+	key := path + "\x00" + dig
+	if c != nil {
+		c.mu.Lock()
+		q := c.m[key]
+		c.mu.Unlock()
+		if q != nil {
+			return q, nil
+		}
+	}
+	text, err := p.readObject(dig, maxConfigSize)
+	if err != nil {
+		return nil, err
+	}
+	q, err := policy.Parse(path, text)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= 64 {
+			c.m = make(map[string]*policy.Policy)
+		}
+		c.m[key] = q
+		c.mu.Unlock()
+	}
+	return q, nil
+}
+
+// surveyOptions are the decision options of a call without a session
+// (mandate check, and the policy a gate is opened with): the protected set
+// of the pins of cwd's repository and the global scope when they exist,
+// else surveyed from the tables; the rest as for a hook call.
+func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *Cache) policy.Options {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	dirs := StateDirs(getenv)
+	var prot []policy.Protected
+	add := func(ts []target) {
+		for _, t := range ts {
+			prot = append(prot, policy.Protected{Path: t.path, Kind: protectKind(t.kind)})
+		}
+	}
+	root := repoRoot(cwd)
+	scopes := []scope{globalScope}
+	if root != "" {
+		scopes = append(scopes, scope{root: root})
+	}
+	if state, err := StateDir(getenv); err == nil {
+		store := c.pinStore(state)
+		for _, sc := range scopes {
+			if m, err := store.load(sc); err == nil && m != nil {
+				prot = append(prot, m.protected...)
+				continue
+			}
+			if sc.global {
+				add(configTargets(nil, getenv("HOME"), getenv, false))
+			} else {
+				add([]target{{path: filepath.Join(root, policy.FileName), kind: kindPolicy}})
+				add(configTargets([]string{root}, "", nil, true))
+			}
+		}
+		prot = append(prot, policy.Protected{Path: state, Kind: policy.ProtectState})
+	}
+	bins := &binaries{}
+	if c != nil {
+		bins = &c.bins
+	}
+	for _, b := range bins.list(getenv("PATH"), time.Now()) {
+		prot = append(prot, policy.Protected{Path: b, Kind: policy.ProtectBinary})
+	}
+	for _, d := range dirs {
+		prot = append(prot, policy.Protected{Path: d, Kind: policy.ProtectState})
+	}
+	if p.Name() != policy.DefaultName && filepath.IsAbs(p.Name()) {
+		prot = append(prot, policy.Protected{Path: filepath.Clean(p.Name()), Kind: policy.ProtectPolicy})
+	}
+	return policy.Options{
+		StateDirs: dirs,
+		Protected: prot,
+		Procs:     procsOf(prot),
+		Git:       NewGitQuery(nil),
+		PathEnv:   getenv("PATH"),
+	}
+}

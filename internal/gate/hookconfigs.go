@@ -1,0 +1,159 @@
+package gate
+
+// Where each agent reads its hook configuration (from
+// /work/shared/agent-hooks.md, the agents' documentation and source). A
+// file here that an agent could rewrite would let it switch Mandate's hook
+// off (Claude Code's disableAllHooks, Codex's [features] hooks = false, an
+// emptied hooks list), run code no hook sees (a settings env that points
+// MANDATE_POLICY elsewhere, a status-line command) or register a hook of
+// its own. Every location is protected and integrity-pinned whether or
+// not the file exists: a settings.local.json created with disableAllHooks
+// is a change like any other.
+//
+// This is data: adding an agent or a location is a line here.
+
+// configBase says what a location's path is relative to.
+type configBase int
+
+const (
+	// inRepo is relative to the repository root (and to the directory the
+	// session started in, when that is another one: Claude Code reads its
+	// project settings from there).
+	inRepo configBase = iota + 1
+	// inHome is relative to the home directory.
+	inHome
+	// inEnvDir is relative to the directory an environment variable names,
+	// when it is set (CODEX_HOME, COPILOT_HOME, ...).
+	inEnvDir
+	// absolute is a machine-wide path.
+	absolute
+)
+
+// configFormat says how a configuration file is read to find the Mandate
+// programs it registers, and what part of it governs hooks.
+type configFormat int
+
+const (
+	formatJSON configFormat = iota + 1
+	// formatClaudeJSON is a Claude Code settings file: JSON whose
+	// permission rule lists and model Claude Code itself rewrites when a
+	// person answers a permission prompt with "don't ask again" or picks a
+	// model, in the middle of a tool call. Those members are left out of
+	// the digest that decides whether the file changed (see govDigest);
+	// every other member (hooks, disableAllHooks, env, statusLine,
+	// apiKeyHelper, ...) counts.
+	formatClaudeJSON
+	formatTOML
+	formatYAML
+)
+
+// hookConfig is one location of an agent's hook configuration.
+type hookConfig struct {
+	agent  string
+	base   configBase
+	env    string // for inEnvDir: the variable naming the directory
+	path   string // slash-separated; "*.json" as the last element lists a directory
+	format configFormat
+	goos   string // "" for every system, else only there
+}
+
+var hookConfigs = []hookConfig{
+	// Claude Code: user, project, local project, managed; CLAUDE_CONFIG_DIR
+	// moves the user directory. Cursor and Copilot CLI read the Claude
+	// files too.
+	{agent: "claude", base: inRepo, path: ".claude/settings.json", format: formatClaudeJSON},
+	{agent: "claude", base: inRepo, path: ".claude/settings.local.json", format: formatClaudeJSON},
+	{agent: "claude", base: inHome, path: ".claude/settings.json", format: formatClaudeJSON},
+	{agent: "claude", base: inHome, path: ".claude/settings.local.json", format: formatClaudeJSON},
+	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "settings.json", format: formatClaudeJSON},
+	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.json", format: formatJSON, goos: "linux"},
+	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.d/*.json", format: formatJSON, goos: "linux"},
+	{agent: "claude", base: absolute, path: "/Library/Application Support/ClaudeCode/managed-settings.json", format: formatJSON, goos: "darwin"},
+	{agent: "claude", base: absolute, path: "/Library/Application Support/ClaudeCode/managed-settings.d/*.json", format: formatJSON, goos: "darwin"},
+
+	// Codex: hooks.json and inline [hooks] in config.toml, user and
+	// (trusted) project; CODEX_HOME moves the user directory; managed
+	// requirements.
+	{agent: "codex", base: inRepo, path: ".codex/hooks.json", format: formatJSON},
+	{agent: "codex", base: inRepo, path: ".codex/config.toml", format: formatTOML},
+	{agent: "codex", base: inHome, path: ".codex/hooks.json", format: formatJSON},
+	{agent: "codex", base: inHome, path: ".codex/config.toml", format: formatTOML},
+	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "hooks.json", format: formatJSON},
+	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "config.toml", format: formatTOML},
+	{agent: "codex", base: absolute, path: "/etc/codex/requirements.toml", format: formatTOML},
+	{agent: "codex", base: absolute, path: "/etc/codex/config.toml", format: formatTOML},
+
+	// Gemini CLI: project, user, system; the trusted-folders list decides
+	// whether project hooks run at all.
+	{agent: "gemini", base: inRepo, path: ".gemini/settings.json", format: formatJSON},
+	{agent: "gemini", base: inHome, path: ".gemini/settings.json", format: formatJSON},
+	{agent: "gemini", base: inHome, path: ".gemini/trustedFolders.json", format: formatJSON},
+	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/settings.json", format: formatJSON, goos: "linux"},
+	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/system-defaults.json", format: formatJSON, goos: "linux"},
+	{agent: "gemini", base: absolute, path: "/Library/Application Support/GeminiCli/settings.json", format: formatJSON, goos: "darwin"},
+
+	// Copilot CLI: repository hook files, inline hooks in the repository's
+	// and the user's settings; COPILOT_HOME moves the user directory.
+	{agent: "copilot", base: inRepo, path: ".github/hooks/*.json", format: formatJSON},
+	{agent: "copilot", base: inRepo, path: ".github/copilot/settings.json", format: formatJSON},
+	{agent: "copilot", base: inRepo, path: ".github/copilot/settings.local.json", format: formatJSON},
+	{agent: "copilot", base: inHome, path: ".copilot/hooks/*.json", format: formatJSON},
+	{agent: "copilot", base: inHome, path: ".copilot/settings.json", format: formatJSON},
+	{agent: "copilot", base: inHome, path: ".copilot/config.json", format: formatJSON},
+	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "hooks/*.json", format: formatJSON},
+	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "settings.json", format: formatJSON},
+
+	// Cursor: project, user, enterprise.
+	{agent: "cursor", base: inRepo, path: ".cursor/hooks.json", format: formatJSON},
+	{agent: "cursor", base: inHome, path: ".cursor/hooks.json", format: formatJSON},
+	{agent: "cursor", base: absolute, path: "/etc/cursor/hooks.json", format: formatJSON, goos: "linux"},
+	{agent: "cursor", base: absolute, path: "/Library/Application Support/Cursor/hooks.json", format: formatJSON, goos: "darwin"},
+
+	// Hermes: shell hooks and their consent list; HERMES_HOME moves them.
+	{agent: "hermes", base: inHome, path: ".hermes/config.yaml", format: formatYAML},
+	{agent: "hermes", base: inHome, path: ".hermes/shell-hooks-allowlist.json", format: formatJSON},
+	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "config.yaml", format: formatYAML},
+	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "shell-hooks-allowlist.json", format: formatJSON},
+
+	// Windsurf (Cascade hooks): workspace, user, system.
+	{agent: "windsurf", base: inRepo, path: ".windsurf/hooks.json", format: formatJSON},
+	{agent: "windsurf", base: inHome, path: ".codeium/windsurf/hooks.json", format: formatJSON},
+	{agent: "windsurf", base: absolute, path: "/etc/windsurf/hooks.json", format: formatJSON, goos: "linux"},
+}
+
+// claudeVolatile are the members of a Claude Code settings file that
+// Claude Code rewrites itself during a tool call, as paths of object keys.
+// They are left out of the file's governance digest.
+var claudeVolatile = [][]string{
+	{"permissions", "allow"},
+	{"permissions", "ask"},
+	{"permissions", "deny"},
+	{"permissions", "additionalDirectories"},
+	{"model"},
+}
+
+// turnBoundaries are the events (by agent event name) after which none of
+// the session's earlier tool calls is still running, except those started
+// in the background: a new user prompt, the end of the agent's turn, the
+// next model call of an agent loop.
+var turnBoundaries = map[string]bool{
+	"UserPromptSubmit":    true, // Claude Code, Codex, Copilot (PascalCase)
+	"Stop":                true, // Claude Code, Codex, Copilot (PascalCase)
+	"userPromptSubmitted": true, // Copilot
+	"agentStop":           true, // Copilot
+	"beforeSubmitPrompt":  true, // Cursor
+	"stop":                true, // Cursor
+	"BeforeAgent":         true, // Gemini CLI
+	"AfterAgent":          true, // Gemini CLI
+	"pre_llm_call":        true, // Hermes
+}
+
+// backgroundInputs are tool-input members that start a command that keeps
+// running after the tool call returns (Claude Code's Bash
+// run_in_background): such a call stays in flight after its post-tool
+// event, until the session ends or the in-flight bound passes.
+var backgroundInputs = []string{"run_in_background", "is_background", "background"}
+
+// mandateNames are the base names under which Mandate's binaries are
+// looked up on the hook's PATH.
+var mandateNames = []string{"mandate", "mandate-engine"}

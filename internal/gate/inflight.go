@@ -1,0 +1,292 @@
+package gate
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/hook"
+)
+
+// Tool calls in flight. A governance file that changes while one of an
+// agent's tool calls is running was changed by that call, whatever its
+// command line looked like. Every call allowed (or asked) at its pre-tool
+// event takes off, and lands at its post-tool event; a call whose
+// post-tool event never comes (a person rejected it, the agent sends none
+// for that tool) lands at the session's next turn boundary
+// (turnBoundaries), at the session's end, or after flightTTL. A call that
+// started a command in the background stays in flight after its
+// post-tool event until one of the latter.
+//
+// Each session has one append-only file, inflight/<session key>, one line
+// per event (a line is appended whole by one O_APPEND write, so hook
+// processes of the same session never interleave within a line):
+//
+//	+ NAME DECISION STARTED BACKGROUND TOOL   a call took off
+//	- NAME                                    the call NAME landed
+//	-n TOOL                                   the oldest unnamed call of TOOL landed
+//	*                                         a turn boundary: all but background calls landed
+//
+// NAME is the call's tool use id digested (or n-DECISION when the agent
+// sends none), DECISION the index of its decision record, STARTED Unix
+// nanoseconds, BACKGROUND 0 or 1, TOOL the tool name quoted. Appending a
+// line costs no directory change, unlike a file per call; the file is
+// removed at the session's end, or when nothing was appended to it for
+// flightTTL. Attribution is conservative: a change seen while any call of
+// any session is in flight names every such call. The files hold no
+// identifiers (the decision record's index points at what the call was).
+
+// flightTTL bounds how long a call counts as in flight: longer than any
+// agent's foreground tool timeout (Claude Code's longest is 10 minutes).
+const flightTTL = 30 * time.Minute
+
+// maxFlightLog bounds how much of a session's file is read.
+const maxFlightLog = 16 << 20
+
+// flight is one tool call in flight.
+type flight struct {
+	Agent      string
+	Tool       string
+	Decision   int64 // index of its decision record
+	Started    int64 // Unix ns
+	Background bool
+
+	session string // the session's key
+	name    string
+}
+
+func (g *Gate) flightsDir() string { return filepath.Join(g.cfg.StateDir, "inflight") }
+
+// sessionKey is the name, safe as a file name, of an agent's session.
+func sessionKey(agent, id string) string {
+	sum := sha256.Sum256([]byte(agent + "\x00" + id))
+	return hex.EncodeToString(sum[:12])
+}
+
+// callName names a call: by its tool use id, else by its decision record
+// (agents that send no id: their post-tool event lands the oldest call of
+// the same tool).
+func callName(ev *hook.Event, decision int64) string {
+	if ev.ToolUseID != "" {
+		sum := sha256.Sum256([]byte(ev.ToolUseID))
+		return "u-" + hex.EncodeToString(sum[:12])
+	}
+	return "n-" + strconv.FormatInt(decision, 10)
+}
+
+// background reports whether a tool call's input starts a command that
+// outlives the call.
+func background(ev *hook.Event) bool {
+	for _, k := range backgroundInputs {
+		if b, ok := ev.Input[k].(bool); ok && b {
+			return true
+		}
+	}
+	return false
+}
+
+// takeOff notes the call as in flight.
+func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64) error {
+	bg := 0
+	if background(ev) {
+		bg = 1
+	}
+	line := fmt.Sprintf("+ %s %d %d %d %s %s\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
+		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent))
+	if err := g.appendFlight(sessKey, line); err != nil {
+		return fmt.Errorf("gate: noting the call in flight: %w", err)
+	}
+	return nil
+}
+
+// land notes the end of the call ev reports on (a call running in the
+// background stays in flight: see readFlights).
+func (g *Gate) land(sessKey string, ev *hook.Event) {
+	line := "- " + callName(ev, 0) + "\n"
+	if ev.ToolUseID == "" {
+		line = "-n " + strconv.Quote(ev.Tool) + "\n"
+	}
+	_ = g.appendFlight(sessKey, line) // a lost landing only attributes more
+}
+
+// landAll notes a turn boundary (every call but those in the background
+// landed), or the session's end (all landed).
+func (g *Gate) landAll(sessKey string, keepBackground bool) {
+	if !keepBackground {
+		os.Remove(filepath.Join(g.flightsDir(), sessKey))
+		return
+	}
+	_ = g.appendFlight(sessKey, "*\n")
+}
+
+// appendFlight appends one line to the session's file, creating it (and
+// the directory) when needed. It is not synced: after a crash a call is
+// simply no longer in flight.
+func (g *Gate) appendFlight(sessKey, line string) error {
+	path := filepath.Join(g.flightsDir(), sessKey)
+	var err error
+	for try := 0; try < 3; try++ {
+		if err = appendLine(path, line); !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err = os.MkdirAll(g.flightsDir(), 0o700); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func appendLine(path, line string) error {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	b := []byte(line)
+	for len(b) > 0 {
+		n, err := unix.Write(fd, b)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return &fs.PathError{Op: "write", Path: path, Err: err}
+		}
+		b = b[n:]
+	}
+	return nil
+}
+
+// readFlights returns the calls of one session's file still in flight at
+// now, oldest first.
+func readFlights(path, sessKey string, now time.Time) []flight {
+	b, err := readRegular(path, maxFlightLog, false)
+	if errors.Is(err, errTooLarge) {
+		// Which calls are in flight cannot be told: count one, so that a
+		// change is attributed rather than accepted.
+		return []flight{{Tool: "(unknown: the session's in-flight log is too large)", Decision: -1, Started: now.UnixNano(), session: sessKey}}
+	}
+	if err != nil {
+		return nil
+	}
+	var live []flight
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "+ "):
+			if f, ok := parseTakeOff(line[2:]); ok {
+				f.session = sessKey
+				live = append(live, f)
+			}
+		case strings.HasPrefix(line, "- "):
+			name := line[2:]
+			for i, f := range live {
+				if f.name == name {
+					if !f.Background {
+						live = append(live[:i], live[i+1:]...)
+					}
+					break
+				}
+			}
+		case strings.HasPrefix(line, "-n "):
+			tool, err := strconv.Unquote(line[3:])
+			if err != nil {
+				continue
+			}
+			for i, f := range live {
+				if strings.HasPrefix(f.name, "n-") && f.Tool == tool {
+					if !f.Background {
+						live = append(live[:i], live[i+1:]...)
+					}
+					break
+				}
+			}
+		case line == "*":
+			kept := live[:0]
+			for _, f := range live {
+				if f.Background {
+					kept = append(kept, f)
+				}
+			}
+			live = kept
+		}
+	}
+	out := live[:0]
+	for _, f := range live {
+		if now.Sub(time.Unix(0, f.Started)) <= flightTTL {
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Started < out[j].Started })
+	return out
+}
+
+// parseTakeOff parses "NAME DECISION STARTED BACKGROUND TOOL AGENT".
+func parseTakeOff(s string) (flight, bool) {
+	var f flight
+	fields := strings.SplitN(s, " ", 5)
+	if len(fields) != 5 {
+		return f, false
+	}
+	var err1, err2 error
+	f.name = fields[0]
+	f.Decision, err1 = strconv.ParseInt(fields[1], 10, 64)
+	f.Started, err2 = strconv.ParseInt(fields[2], 10, 64)
+	f.Background = fields[3] == "1"
+	tool, err3 := strconv.QuotedPrefix(fields[4])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return f, false
+	}
+	f.Tool, _ = strconv.Unquote(tool)
+	if agent := strings.TrimSpace(fields[4][len(tool):]); agent != "" {
+		f.Agent, _ = strconv.Unquote(agent)
+	}
+	return f, true
+}
+
+// inFlight lists every call in flight in the state directory at now, and
+// removes the files of sessions that have had nothing in flight for
+// flightTTL.
+func inFlight(stateDir string, now time.Time) []flight {
+	root := filepath.Join(stateDir, "inflight")
+	d, err := os.Open(root)
+	if err != nil {
+		return nil
+	}
+	sessions, _ := d.Readdirnames(65536)
+	d.Close()
+	var out []flight
+	for _, s := range sessions {
+		path := filepath.Join(root, s)
+		fs := readFlights(path, s, now)
+		if len(fs) == 0 {
+			var st unix.Stat_t
+			if unix.Lstat(path, &st) == nil && time.Since(time.Unix(0, st.Mtim.Nano())) > flightTTL {
+				os.Remove(path) // idle for longer than any call runs
+			}
+			continue
+		}
+		out = append(out, fs...)
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package gate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/atomicfile"
+)
+
+// A tamper lock is tamper/<scope>.json in the state directory: the scope's
+// governance files changed while an agent's tool call was in flight.
+// While it exists every pre-tool action in the scope (a repository, or
+// every repository for the global scope) is denied, for every session,
+// until a person acknowledges it with `mandate tamper ack` (Ack).
+
+// Lock is a tamper lock.
+type Lock struct {
+	Global  bool         `json:"global,omitempty"`
+	Root    string       `json:"root,omitempty"`
+	Since   time.Time    `json:"since"`
+	Changes []LockChange `json:"changes"`
+	// Damaged says why the lock file could not be read: it still locks
+	// (its scope is known only by the file's name), and `mandate tamper
+	// ack` without a repository lifts it.
+	Damaged string `json:"damaged,omitempty"`
+
+	key string
+}
+
+// LockChange is one change to a governance file that holds a lock.
+type LockChange struct {
+	Time time.Time `json:"time"`
+	File string    `json:"file"`
+	Kind string    `json:"kind"`
+	Old  string    `json:"old"`
+	New  string    `json:"new"`
+	// Record is the index of the tamper evidence record.
+	Record  int64        `json:"record"`
+	Actions []LockAction `json:"actions"`
+}
+
+// LockAction is a tool call that was in flight when the file changed.
+type LockAction struct {
+	SessionID string `json:"session_id,omitempty"`
+	Agent     string `json:"agent,omitempty"`
+	Tool      string `json:"tool,omitempty"`
+	ToolUseID string `json:"tool_use_id,omitempty"`
+	// Decision is the index of the call's decision record.
+	Decision int64 `json:"decision"`
+	// Summary is the call's command or path, as its (redacted) decision
+	// record has it.
+	Summary string `json:"summary,omitempty"`
+}
+
+// Scope describes what the lock covers.
+func (l *Lock) Scope() string {
+	switch {
+	case l.Global:
+		return "every repository"
+	case l.Root == "":
+		return "the repository of lock " + l.key
+	}
+	return l.Root
+}
+
+func (l *Lock) scope() scope {
+	switch {
+	case l.Global:
+		return globalScope
+	case l.Root == "":
+		return scope{name: l.key}
+	}
+	return scope{root: l.Root}
+}
+
+func lockPath(stateDir string, s scope) string {
+	return filepath.Join(stateDir, "tamper", s.key()+".json")
+}
+
+// maxLock bounds a lock file.
+const maxLock = 4 << 20
+
+// readLock returns the lock of s, or nil.
+func readLock(stateDir string, s scope) (*Lock, error) {
+	path := lockPath(stateDir, s)
+	b, err := readRegular(path, maxLock, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		// A lock that cannot be read is still a lock.
+		return nil, fmt.Errorf("gate: tamper lock %s: %w", filepath.Base(path), err)
+	}
+	var l Lock
+	if err := json.Unmarshal(b, &l); err != nil {
+		return nil, fmt.Errorf("gate: tamper lock %s is corrupt: %w", filepath.Base(path), err)
+	}
+	l.key = s.key()
+	return &l, nil
+}
+
+// addToLock adds a change to the lock of s, creating it. Called with the
+// pin store's lock held.
+func addToLock(stateDir string, s scope, c LockChange) error {
+	l, err := readLock(stateDir, s)
+	if err != nil {
+		return err
+	}
+	if l == nil {
+		l = &Lock{Global: s.global, Root: s.root, Since: c.Time}
+	}
+	l.Changes = append(l.Changes, c)
+	if len(l.Changes) > 1000 { // keep the first and the latest
+		l.Changes = append(l.Changes[:1], l.Changes[len(l.Changes)-999:]...)
+	}
+	b, err := json.MarshalIndent(l, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(lockPath(stateDir, s))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("gate: %w", err)
+	}
+	if err := atomicfile.WriteFile(lockPath(stateDir, s), b, 0o600); err != nil {
+		return fmt.Errorf("gate: writing the tamper lock: %w", err)
+	}
+	return nil
+}
+
+// Locks lists the tamper locks in force in a state directory, the global
+// one first. It reads only.
+func Locks(stateDir string) ([]*Lock, error) {
+	d, err := os.Open(filepath.Join(stateDir, "tamper"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gate: %w", err)
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return nil, fmt.Errorf("gate: %w", err)
+	}
+	var out []*Lock
+	for _, n := range names {
+		key, ok := strings.CutSuffix(n, ".json")
+		if !ok || strings.HasPrefix(n, ".") {
+			continue
+		}
+		var l Lock
+		b, err := readRegular(filepath.Join(stateDir, "tamper", n), maxLock, false)
+		if err == nil {
+			err = json.Unmarshal(b, &l)
+		}
+		if err != nil {
+			// Still a lock; listed so that a person can lift it.
+			l = Lock{Global: key == "global", Damaged: err.Error()}
+		}
+		l.key = key
+		out = append(out, &l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Global != out[j].Global {
+			return out[i].Global
+		}
+		return out[i].Root < out[j].Root
+	})
+	return out, nil
+}
+
+// lockReason is the deny reason of a call refused by l.
+func lockReason(l *Lock) string {
+	what := "governance files were changed"
+	if len(l.Changes) > 0 {
+		c := l.Changes[0]
+		what = fmt.Sprintf("%s was changed", c.File)
+		if len(c.Actions) > 0 {
+			a := c.Actions[0]
+			what += fmt.Sprintf(" by the %s call %s", a.Tool, oneLineText(a.Summary, 120))
+		}
+		if n := len(l.Changes); n > 1 {
+			what += fmt.Sprintf(" (and %d more changes)", n-1)
+		}
+	}
+	return fmt.Sprintf("governance files were changed by an agent action at %s: %s; every action in %s is refused until a person runs `mandate tamper ack` (see `mandate tamper status`)",
+		l.Since.UTC().Format(time.RFC3339), what, l.Scope())
+}
+
+func oneLineText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "(no command)"
+	}
+	return "`" + truncate(s, n) + "`"
+}

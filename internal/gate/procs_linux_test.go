@@ -1,0 +1,51 @@
+package gate
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Procs: a running Mandate binary is found by the file it runs (device and
+// inode), under whatever name it was started.
+func TestMandateProcs(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "mandate-engine")
+	b, err := os.ReadFile(sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	alias := filepath.Join(dir, "innocent")
+	if err := os.Link(bin, alias); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(alias, "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		for _, p := range mandateProcs([]string{bin}) {
+			if p.Pid == cmd.Process.Pid {
+				if len(p.Cmdline) != 2 || p.Cmdline[1] != "30" || p.Uid != os.Getuid() || p.Pgid == 0 || p.Sid == 0 {
+					t.Fatalf("process: %+v", p)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d running %s not found", cmd.Process.Pid, alias)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

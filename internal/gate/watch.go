@@ -1,0 +1,572 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/evidence"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// view is what the pins say for one call: the manifests the session can
+// see, the lock in force (if any), and the session's pinned policy when it
+// is not the one located for this call.
+type view struct {
+	scopes    []scope
+	manifests []*manifest
+	lock      *Lock
+	lockErr   error
+	pinned    *policy.Policy
+}
+
+// sessionScope is the scope of the repository a session started in (or
+// of its start directory outside any repository).
+func sessionScope(s *Session) (scope, bool) {
+	switch {
+	case s.Repo != "":
+		return scope{root: s.Repo}, true
+	case s.Cwd != "":
+		return scope{root: s.Cwd}, true
+	}
+	return scope{}, false
+}
+
+// repoRoot is the nearest directory at or above dir with a .git entry (the
+// rule policy.Locate applies), or "".
+func repoRoot(dir string) string {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return ""
+	}
+	d := filepath.Clean(dir)
+	for i := 0; i < 4096; i++ {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+	return ""
+}
+
+// scopesOf lists the scopes a call can see: the global one, the session's,
+// and the repository of the call's working directory when that is another
+// one (a repository created inside the session's, or a cd elsewhere).
+func (g *Gate) scopesOf(s *Session, cwd string) []scope {
+	out := []scope{globalScope}
+	ss, ok := sessionScope(s)
+	if ok {
+		out = append(out, ss)
+	}
+	if cwd != "" && cwd != s.Repo && cwd != s.Cwd {
+		if r := repoRoot(cwd); r != "" && (!ok || r != ss.root) {
+			out = append(out, scope{root: r})
+		}
+	}
+	return out
+}
+
+// targets lists the protected files of a scope, for pinning.
+func (g *Gate) targets(sc scope, s *Session) []target {
+	if sc.global {
+		ts := configTargets(nil, s.Home, g.cfg.Getenv, false)
+		for _, b := range g.cfg.bins.list(g.cfg.Getenv("PATH"), g.cfg.Now()) {
+			ts = append(ts, target{path: b, kind: kindBinary})
+		}
+		if p := s.PolicyPath; p != "" && !within(p, s.Repo) {
+			ts = append(ts, target{path: p, kind: kindPolicy})
+		}
+		return dedupTargets(ts)
+	}
+	roots := []string{sc.root}
+	if s.Cwd != "" && s.Cwd != sc.root && within(s.Cwd, sc.root) {
+		roots = append(roots, s.Cwd)
+	}
+	ts := []target{{path: filepath.Join(sc.root, policy.FileName), kind: kindPolicy}}
+	if p := s.PolicyPath; p != "" && within(p, sc.root) {
+		ts = append(ts, target{path: p, kind: kindPolicy})
+	}
+	return dedupTargets(append(ts, configTargets(roots, "", nil, true)...))
+}
+
+// within reports whether path is dir or below it.
+func within(path, dir string) bool {
+	if dir == "" {
+		return false
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
+}
+
+// pin makes sure every protected file a session can see is pinned: at the
+// session's start, and when a call reaches a scope first.
+func (g *Gate) pin(ctx context.Context, s *Session, scopes []scope) error {
+	p := g.cfg.pins
+	var missing []scope
+	var tss [][]target
+	for _, sc := range scopes {
+		m, err := p.load(sc)
+		if err != nil {
+			return err
+		}
+		ts := g.targets(sc, s)
+		if m == nil || hasMissing(m, ts) {
+			missing = append(missing, sc)
+			tss = append(tss, ts)
+		}
+	}
+	if len(missing) == 0 {
+		return g.pinPrograms(s, scopes)
+	}
+	unlock, err := p.lockPins()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	now := wallNow()
+	for i, sc := range missing {
+		m, err := p.load(sc)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			m = &manifest{Scope: "repo", Root: sc.root}
+			if sc.global {
+				m = &manifest{Scope: "global"}
+			}
+		} else {
+			m = m.clone()
+		}
+		added, err := p.addTargets(m, tss[i], s.Home, now)
+		if err != nil {
+			return err
+		}
+		if added || len(m.Entries) == 0 {
+			if err := p.save(sc, m); err != nil {
+				return err
+			}
+		}
+	}
+	return g.pinProgramsLocked(s, scopes)
+}
+
+func hasMissing(m *manifest, ts []target) bool {
+	for _, t := range ts {
+		if m.find(t.path) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// pinPrograms pins, in the global scope, every Mandate program the hook
+// configurations of scopes register.
+func (g *Gate) pinPrograms(s *Session, scopes []scope) error {
+	ts, err := g.programTargets(scopes)
+	if err != nil || len(ts) == 0 {
+		return err
+	}
+	unlock, err := g.cfg.pins.lockPins()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return g.pinProgramsLocked(s, scopes)
+}
+
+// programTargets lists the registered programs the global manifest lacks.
+func (g *Gate) programTargets(scopes []scope) ([]target, error) {
+	p := g.cfg.pins
+	global, err := p.load(globalScope)
+	if err != nil || global == nil {
+		return nil, err
+	}
+	var ts []target
+	for _, sc := range scopes {
+		m, err := p.load(sc)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			continue
+		}
+		for _, e := range m.Entries {
+			for _, prog := range e.Programs {
+				if global.find(prog) < 0 {
+					ts = append(ts, target{path: prog, kind: kindBinary})
+				}
+			}
+		}
+	}
+	return dedupTargets(ts), nil
+}
+
+func (g *Gate) pinProgramsLocked(s *Session, scopes []scope) error {
+	ts, err := g.programTargets(scopes)
+	if err != nil || len(ts) == 0 {
+		return err
+	}
+	p := g.cfg.pins
+	global, err := p.load(globalScope)
+	if err != nil || global == nil {
+		return err
+	}
+	m := global.clone()
+	if added, err := p.addTargets(m, ts, s.Home, wallNow()); err != nil || !added {
+		return err
+	}
+	return p.save(globalScope, m)
+}
+
+// watch checks the pins a call can see (a few microseconds per file when
+// nothing changed), records what changed, and reports the lock in force
+// and the session's pinned policy.
+func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, error) {
+	p := g.cfg.pins
+	v := &view{scopes: g.scopesOf(s, ev.Cwd)}
+	dirty := false
+	for i, sc := range v.scopes {
+		m, err := p.load(sc)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			// A scope this session had not seen (or pins lost): pin it now.
+			if err := g.pin(ctx, s, v.scopes[i:i+1]); err != nil {
+				return nil, err
+			}
+			if m, err = p.load(sc); err != nil {
+				return nil, err
+			}
+			if m == nil {
+				return nil, fmt.Errorf("pins: the manifest of %s could not be created", sc)
+			}
+		}
+		if !dirty && !p.clean(m, s.Home) {
+			dirty = true
+		}
+		v.manifests = append(v.manifests, m)
+	}
+	if dirty {
+		if err := g.settle(ctx, ev, s, v.scopes); err != nil {
+			return nil, err
+		}
+		v.manifests = v.manifests[:0]
+		for _, sc := range v.scopes {
+			m, err := p.load(sc)
+			if err != nil {
+				return nil, err
+			}
+			if m != nil {
+				v.manifests = append(v.manifests, m)
+			}
+		}
+	}
+	for _, sc := range v.scopes {
+		l, err := readLock(g.cfg.StateDir, sc)
+		if err != nil {
+			v.lockErr = err
+			break
+		}
+		if l != nil {
+			v.lock = l
+			break
+		}
+	}
+	pinned, err := g.pinnedPolicy(s, v.manifests)
+	if err != nil {
+		return nil, err
+	}
+	v.pinned = pinned
+	return v, nil
+}
+
+// clean reports whether every file of m is as recorded. A racy entry
+// (modified shortly before it was recorded) is read again, without
+// writing anything, until it is old enough to be recorded as settled.
+func (p *pinStore) clean(m *manifest, home string) bool {
+	now := wallNow()
+	// Entries are sorted by path, so the absent files of one directory
+	// are neighbours: when two or more of them share a directory, that
+	// directory is looked at first, and while it is absent they are too
+	// (one system call for the group; an agent that is not installed has
+	// no directory).
+	parent, parentGone := "", false
+	for i := range m.Entries {
+		e := &m.Entries[i]
+		if e.Missing && m.sharedDir[i] {
+			if d := filepath.Dir(e.Path); d != parent {
+				parent = d
+				parentGone = observe(d).missing
+			}
+			if parentGone {
+				continue
+			}
+		}
+		o := observe(e.Path)
+		if !e.unchanged(o) {
+			return false
+		}
+		if !e.racy() {
+			continue
+		}
+		if now-e.modified() >= racyWindow {
+			return false // settle records it as no longer racy, once
+		}
+		c, err := p.examine(e, o, home, false)
+		if err != nil || c.digest != e.Seen || c.gov != e.SeenGov {
+			return false
+		}
+	}
+	return true
+}
+
+// settle examines, under the pin store's lock, every file of scopes that
+// is not as recorded: a change of identity alone is recorded silently, a
+// change of content that governs nothing is pinned silently, and a
+// governance change is a tamper record and a lock when a tool call was in
+// flight, else a governance-change record and a new pin.
+func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []scope) error {
+	p := g.cfg.pins
+	unlock, err := p.lockPins()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	var flights []flight
+	flightsRead := false
+	now := g.cfg.Now()
+	for _, sc := range scopes {
+		m0, err := p.load(sc)
+		if err != nil {
+			return err
+		}
+		if m0 == nil {
+			continue
+		}
+		m := m0.clone()
+		locked, err := readLock(g.cfg.StateDir, sc)
+		if err != nil {
+			return err
+		}
+		changed := false
+		for i := 0; i < len(m.Entries); i++ {
+			e := &m.Entries[i]
+			o := observe(e.Path)
+			if e.unchanged(o) && !e.racy() {
+				continue
+			}
+			c, err := p.examine(e, o, s.Home, false)
+			if err != nil {
+				return err
+			}
+			if e.Kind == kindHookDir {
+				changed = true
+				e.record(o, c, wallNow())
+				// New files in it are pinned as absent, so that they show
+				// as changes below.
+				for _, name := range listJSON(e.Path) {
+					np := filepath.Join(e.Path, name)
+					if m.find(np) < 0 {
+						m.Entries = append(m.Entries, pinEntry{Path: np, Kind: kindHook, Format: e.Format,
+							Missing: true, Checked: wallNow(), Seen: digestAbsent, SeenGov: govOf(e.Format, nil, true),
+							Pinned: digestAbsent, PinnedGov: govOf(e.Format, nil, true)})
+					}
+				}
+				continue
+			}
+			if c.digest != e.Seen || c.gov != e.SeenGov {
+				// A change: read it again keeping a copy (the pin store
+				// holds every content it pins or reports); the latest
+				// content is what is recorded.
+				if c, err = p.examine(e, o, s.Home, true); err != nil {
+					return err
+				}
+			}
+			if c.digest == e.Seen && c.gov == e.SeenGov {
+				if e.unchanged(o) && wallNow()-e.modified() < racyWindow {
+					continue // still racy: nothing to record yet
+				}
+				changed = true
+				e.record(o, c, wallNow()) // touched, not changed
+				continue
+			}
+			changed = true
+			old := *e
+			e.record(o, c, wallNow())
+			if c.gov == old.SeenGov {
+				// Nothing that governs changed (a permission rule Claude
+				// Code added): pinned as it is.
+				if locked == nil {
+					e.pin(c)
+				}
+				continue
+			}
+			if !flightsRead {
+				flights, flightsRead = inFlight(g.cfg.StateDir, now), true
+			}
+			if len(flights) > 0 {
+				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, flights)
+				if err != nil {
+					return err
+				}
+				if err := addToLock(g.cfg.StateDir, sc, l); err != nil {
+					return err
+				}
+				if locked == nil {
+					locked = &Lock{}
+				}
+				continue
+			}
+			if err := g.recordChange(ctx, ev, s, sc, &old, c, locked != nil); err != nil {
+				return err
+			}
+			if locked == nil {
+				e.pin(c)
+			}
+		}
+		if changed {
+			if err := p.save(sc, m); err != nil {
+				return err
+			}
+		}
+	}
+	return g.pinProgramsLocked(s, scopes)
+}
+
+// recordTamper appends the tamper record of a change made while flights
+// were in flight, and returns the lock entry for it.
+func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, flights []flight) (LockChange, error) {
+	now := g.cfg.Now().UTC()
+	idx := make([]int64, len(flights))
+	for i, f := range flights {
+		idx[i] = f.Decision
+	}
+	var decisions map[int64]evidence.Entry
+	if r, ok := g.cfg.Log.(interface {
+		Entries(context.Context, []int64) (map[int64]evidence.Entry, error)
+	}); ok {
+		decisions, _ = r.Entries(ctx, idx) // a call whose record is gone is still named
+	}
+	var actions []any
+	var lockActions []LockAction
+	rec := evidence.Record{
+		Type: evidence.TypeTamper, Timestamp: now, SessionID: s.ID, User: s.User, Agent: s.Agent,
+		Repo: sc.root, Host: s.Host, ResourcePath: old.Path, PolicyDigest: g.cfg.Policy.Digest(),
+	}
+	for i, f := range flights {
+		d, found := decisions[f.Decision]
+		la := LockAction{Agent: f.Agent, Tool: f.Tool, Decision: f.Decision}
+		a := map[string]any{"agent": f.Agent, "tool": f.Tool, "decision_index": f.Decision,
+			"started": time.Unix(0, f.Started).UTC().Format(time.RFC3339Nano), "background": f.Background}
+		if found {
+			r := d.Record
+			la.SessionID, la.ToolUseID, la.Summary = r.SessionID, r.ToolUseID, summary(&r)
+			a["session_id"], a["tool_use_id"], a["resource_path"] = r.SessionID, r.ToolUseID, r.ResourcePath
+			if r.Params != nil {
+				a["params"] = r.Params
+			}
+			if i == 0 {
+				rec.SessionID, rec.User, rec.Agent = r.SessionID, r.User, r.Agent
+				rec.Tool, rec.ToolUseID, rec.Params = r.Tool, r.ToolUseID, r.Params
+			}
+		} else if i == 0 {
+			rec.Tool, rec.Agent = f.Tool, f.Agent
+		}
+		actions = append(actions, a)
+		lockActions = append(lockActions, la)
+	}
+	rec.Extra = map[string]any{
+		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
+		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
+		"seen_at": ev.Name, "seen_by_session": s.ID,
+	}
+	i, err := g.cfg.Log.Append(ctx, rec)
+	if err != nil {
+		return LockChange{}, fmt.Errorf("evidence: recording a tamper event: %w", err)
+	}
+	return LockChange{Time: now, File: old.Path, Kind: old.Kind, Old: old.Seen, New: c.digest, Record: i, Actions: lockActions}, nil
+}
+
+// recordChange appends the governance-change record of a change made
+// while no tool call was in flight; for a policy it carries the new text.
+func (g *Gate) recordChange(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, locked bool) error {
+	rec := evidence.Record{
+		Type: evidence.TypeGovernanceChange, Timestamp: g.cfg.Now().UTC(), SessionID: s.ID, User: s.User, Agent: s.Agent,
+		Repo: sc.root, Host: s.Host, ResourcePath: old.Path, PolicyDigest: g.cfg.Policy.Digest(),
+	}
+	pin := "updated"
+	if locked {
+		pin = "kept: the scope is locked until a person acknowledges its tamper lock"
+	}
+	rec.Extra = map[string]any{
+		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
+		"scope": scopeName(sc), "pin": pin, "seen_at": ev.Name,
+	}
+	if old.Kind == kindPolicy && c.text != nil {
+		rec.PolicyDigest = c.digest
+		rec.PolicyText = string(c.text)
+	}
+	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+		return fmt.Errorf("evidence: recording a governance change: %w", err)
+	}
+	return nil
+}
+
+func scopeName(sc scope) string {
+	if sc.global {
+		return "global"
+	}
+	return "repository"
+}
+
+// summary is the command or path a decision record names.
+func summary(r *evidence.Record) string {
+	for _, k := range []string{"command", "cmd", "file_path", "path", "notebook_path"} {
+		switch v := r.Params[k].(type) {
+		case string:
+			return v
+		case []any:
+			var parts []string
+			for _, e := range v {
+				if s, ok := e.(string); ok {
+					parts = append(parts, s)
+				}
+			}
+			return strings.Join(parts, " ")
+		}
+	}
+	return r.ResourcePath
+}
+
+// pinnedPolicy returns the policy pinned when the session started, when it
+// is not the one located for this call: its last pinned text (the pinned
+// copy decides even when the file is gone or was replaced).
+func (g *Gate) pinnedPolicy(s *Session, ms []*manifest) (*policy.Policy, error) {
+	if s.PolicyDigest == "" {
+		return nil, nil
+	}
+	dig := s.PolicyDigest
+	if s.PolicyPath != "" {
+		for _, m := range ms {
+			if i := m.find(s.PolicyPath); i >= 0 && m.Entries[i].LastPolicy != "" {
+				dig = m.Entries[i].LastPolicy
+				break
+			}
+		}
+	}
+	if dig == g.cfg.Policy.Digest() {
+		return nil, nil
+	}
+	if s.PolicyPath == "" {
+		return g.cfg.pinnedCache.defaultPolicy(), nil
+	}
+	return g.cfg.pinnedCache.load(g.cfg.pins, s.PolicyPath, dig)
+}
