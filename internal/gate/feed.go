@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/gitquery"
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
@@ -19,11 +20,15 @@ import (
 // a decision asks (Procs).
 
 // NewGitQuery returns the git runner decisions use for git operations
-// that rewrite the work tree (policy.Options.Git), run with the hook's
-// environment. It is a variable so that the runner of internal/gitquery
-// is wired in one place; nil makes such operations "cannot tell" (ask, or
-// deny at read_only), which is safe.
-var NewGitQuery = func(environ []string) policy.GitQuery { return nil }
+// that rewrite the work tree, print history or push by configuration
+// (policy.Options.Git): internal/gitquery's hardened, bounded runner,
+// which builds its own environment rather than taking the hook's. It is a
+// variable so that tests can take git away; nil makes such operations
+// "cannot tell" (ask, or deny at read_only), which is safe.
+var NewGitQuery = func(environ []string) policy.GitQuery { return gitRunner.Query }
+
+// gitRunner is shared by every call: it holds no state between queries.
+var gitRunner = gitquery.New()
 
 // options are the decision options of one call.
 func (g *Gate) options(v *view) policy.Options {

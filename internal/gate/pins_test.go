@@ -280,7 +280,8 @@ func TestTamperBetweenPreAndPostLocksRepository(t *testing.T) {
 func TestTamperOfPolicyAckAccept(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
-	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "git log -1 --output=agent-policy.yaml"), policy.Allow)
+	// A script the analysis cannot see into (the write is this test's).
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "python3 tools/fmt.py"), policy.Allow)
 	write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
 	// Seen first by another session's pre-tool event, while t-1 runs.
 	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-2", "u-1", "ls"), policy.Deny)

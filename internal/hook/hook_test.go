@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
+	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Every fixture of every adapter is detected as the agent that sent it.
@@ -331,4 +333,30 @@ func FuzzFieldsString(f *testing.F) {
 			t.Fatalf("String(%q) = %q, %v; json.Unmarshal: %q, %v", fs["k"], got, gerr, want, werr)
 		}
 	})
+}
+
+// exitingGate ends the worker's goroutine from inside Pre, as
+// runtime.Goexit (or a library calling it) would.
+type exitingGate struct{}
+
+func (exitingGate) Pre(context.Context, *hook.Event) policy.Decision {
+	runtime.Goexit()
+	return policy.Decision{}
+}
+func (exitingGate) Post(context.Context, *hook.Event) error    { return nil }
+func (exitingGate) Session(context.Context, *hook.Event) error { return nil }
+func (exitingGate) Failure(context.Context, *hook.Event, error) policy.Decision {
+	return policy.Decision{Decision: policy.Deny, Reason: "failure"}
+}
+
+// A worker that stops without returning (runtime.Goexit) must not leave
+// the zero answer — empty output and exit 0, an allow to most agents.
+// Class: fail-closed/worker-exit.
+func TestRunWorkerGoexitDenies(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, exitingGate{}, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
+	if code != 2 || !strings.Contains(errb.String(), "without an answer") {
+		t.Fatalf("exit %d stdout %q stderr %q; want a deny", code, out.String(), errb.String())
+	}
 }

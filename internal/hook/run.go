@@ -98,14 +98,21 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 	}
 	spawn(func() {
 		var ans answer
+		answered := false
 		defer func() {
 			if r := recover(); r != nil {
 				a, ev := st.get()
 				ans = denyAnswer(a, ev, fmt.Sprintf("Mandate failed internally (panic: %v); the action is refused because governance fails closed", r))
+			} else if !answered {
+				// work ended without returning (runtime.Goexit): the zero
+				// answer is empty output and exit 0, an allow to most agents.
+				a, ev := st.get()
+				ans = denyAnswer(a, ev, "Mandate's worker stopped without an answer; the action is refused because governance fails closed")
 			}
 			done <- ans
 		}()
 		ans = work(ctx, st, g, stdin, opts)
+		answered = true
 	})
 
 	var ans answer
