@@ -470,9 +470,6 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	for _, w := range an.Writes {
-		if ev.reinitOwnRepo(w) {
-			continue
-		}
 		op := opWrite
 		if w.Why == shell.HardLinkTargetWhy {
 			op = opLink // another name for the file: said as such in the reason

@@ -36,21 +36,6 @@ func (ev *evaluation) nestedGit(t *target, op opKind) string {
 	return ""
 }
 
-// reinitOwnRepo reports whether w is the .git that git init reports for
-// a directory that already is this repository's root with its .git
-// directory: git init then only reinitialises the repository (it rewrites
-// no work-tree file and keeps the boundary where it is).
-func (ev *evaluation) reinitOwnRepo(w shell.PathRef) bool {
-	if !strings.HasPrefix(w.Why, "git init") || w.Glob || w.Dynamic || w.Candidate {
-		return false
-	}
-	if ev.root == "" || path.Clean(w.Path) != path.Join(ev.root, ".git") {
-		return false
-	}
-	info, ok := ev.lstat(w.Path)
-	return ok && info.Mode.IsDir()
-}
-
 // gitNewRepository: git init, clone, worktree add and submodule add create
 // a .git in the directory they make.
 func (ev *evaluation) gitNewRepository(g *gitCall) {
@@ -58,14 +43,12 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		return
 	}
 	var dir string
-	known := true
+	known, bare := true, false
 	opts, pos := parseOpts(g.args, optSet{})
 	switch g.sub {
 	case "init":
 		opts, pos = parseOpts(g.args, optSet{longVal: []string{"template", "separate-git-dir", "object-format", "ref-format", "initial-branch"}, shortVal: "b"})
-		if hasOpt(opts, "--bare") {
-			return
-		}
+		bare = hasOpt(opts, "--bare")
 		if len(pos) > 0 {
 			dir = pos[0]
 		} else {
@@ -78,9 +61,10 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 				"depth", "shallow-since", "shallow-exclude", "config", "template", "jobs", "filter", "server-option",
 				"bundle-uri", "ref-format", "revision"},
 		})
-		if hasOpt(opts, "--bare", "--mirror") || len(pos) == 0 {
+		if len(pos) == 0 {
 			return
 		}
+		bare = hasOpt(opts, "--bare", "--mirror")
 		if len(pos) > 1 {
 			dir = pos[1]
 		} else {
@@ -128,9 +112,22 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 	if path.IsAbs(dir) {
 		abs = path.Clean(dir)
 	}
+	if bare {
+		// A bare repository is the directory itself: not a .git below
+		// it, but a repository inside the governed one all the same.
+		t := newTarget(abs, ev.root, ev.home)
+		if t.inRepo && !t.glob {
+			ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q creates a bare repository at %s inside the governed repository", g.c.Line, ev.display(t)))
+		}
+		return
+	}
 	t := newTarget(path.Join(abs, ".git"), ev.root, ev.home)
 	if t.rel == ".git" {
-		return // git init in the repository itself reinitialises it
+		// The rule is plain: no git init inside a governed
+		// repository, the root included (it reinitialises the repository
+		// and can take --template, --separate-git-dir or -b with it).
+		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q re-runs git init in the governed repository; agents may not run git init inside a governed repository", g.c.Line))
+		return
 	}
 	if why := ev.nestedGit(t, opWrite); why != "" {
 		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q: %s", g.c.Line, why))

@@ -34,7 +34,11 @@ func TestNestedRepository(t *testing.T) {
 		{c, "git submodule update --init", Ask, "nested-repository"},
 		{c, "rm -rf .git", Deny, "nested-repository"},
 		{c, "mv .git /tmp/g", Deny, "nested-repository"},
-		{"ordinary-git", "git init", Allow, ""}, // reinitialises the repository itself
+		// The issue: no git init anywhere inside a governed repository, the
+		// root included; a bare repository is a repository too.
+		{c, "git init", Deny, "nested-repository"},
+		{c, "git init --bare src/x.git", Deny, "nested-repository"},
+		{c, "git clone --bare https://github.com/org/lib.git tests/lib.git", Deny, "nested-repository"},
 		{"ordinary-git", "git init --bare /tmp/bare.git", Allow, ""},
 		{"ordinary-git", "git clone https://github.com/org/lib.git /tmp/lib", Allow, ""},
 		{"ordinary-git", "git worktree add /tmp/wt", Allow, ""},
