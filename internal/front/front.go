@@ -413,8 +413,11 @@ func connect(sock string) (int, error) {
 	if err != nil {
 		return -1, err
 	}
+	// Both timeouts or no connection: a call without a bound could hang
+	// the agent's tool call on a stuck engine.
 	tv := syscall.NsecToTimeval(int64(Timeout))
-	if err := syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv); err == nil {
+	err = syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv)
+	if err == nil {
 		err = syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &tv)
 	}
 	if err == nil {

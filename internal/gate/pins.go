@@ -476,7 +476,8 @@ func (p *pinStore) putObject(dig string, b []byte) error {
 		return fmt.Errorf("pins: %w", err)
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err == nil {
+	_, err = f.Write(b)
+	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
