@@ -236,3 +236,17 @@ func TestDoctorEngineAndLegacy(t *testing.T) {
 		t.Errorf("legacy mandate-hook entry: %+v", ar)
 	}
 }
+
+// Gemini CLI reads comments in its settings: so does doctor, and a user
+// settings file switching hooks off is found through them.
+func TestDoctorReadsGeminiComments(t *testing.T) {
+	e := newDoctorEnv(t)
+	e.install(t, hook.Gemini, Project)
+	e.write(t, ".gemini/trustedFolders.json", `{"REPO": "TRUST_FOLDER"}`)
+	e.write(t, ".gemini/settings.json", "// mine\n{\n  \"hooksConfig\": {\"enabled\": false} /* off */\n}\n")
+	r := e.doctor()
+	errs := strings.Join(errorsOf(agentReport(r, hook.Gemini)), "\n")
+	if r.OK || !strings.Contains(errs, filepath.Join(e.home, ".gemini", "settings.json")+" sets hooksConfig.enabled = false") {
+		t.Errorf("errors %q", errs)
+	}
+}
