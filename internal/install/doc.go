@@ -10,10 +10,25 @@
 // .cursor/hooks.json, in the repository or the user's home; Hermes
 // ~/.hermes/config.yaml).
 //
-// Mandate's entries are recognised by their command, "<path>/mandate hook
-// <agent>" (the binary's absolute path), or an earlier version's
-// "mandate-hook <agent>", so Uninstall removes exactly those, doctor
-// inspects them, and a reinstall from a moved binary replaces the stale
+// The command an entry runs depends on the scope. A project install
+// writes a file the team commits, so it names the bare front, "mandate
+// hook <agent>", which each machine finds on its own PATH, as tools
+// committed to a repository are referenced; it never names a path on one
+// user's machine. A user install names the absolute path of the program
+// (the front beside the running mandate-engine, or --exe), shell-quoted
+// when needed. Copilot's entry adds the event, which its payload lacks.
+// The caller checks the program before Install: CheckMandate accepts the
+// running engine and its front, or a file with the same content, and
+// otherwise runs `<program> version`, which must answer Mandate's version
+// line; for a project install, the mandate on this machine's PATH must
+// pass it, so that install never leaves a hook that cannot start here.
+//
+// Mandate's entries are recognised by their command (IsMandateCommand):
+// "mandate hook <agent>" by any program whose base name starts with
+// mandate, bare or at any path (so the absolute-path entries of user
+// installs, and of project installs before the bare form, are found too),
+// and an earlier version's "mandate-hook <agent>". Uninstall removes
+// exactly those, and doctor inspects them; a reinstall replaces a stale
 // entry where it stands.
 //
 // JSON settings files are edited, not rewritten: they are parsed as an
@@ -55,6 +70,8 @@
 // (Claude Code's workspace trust, Codex project and hook trust, Gemini
 // CLI's trusted folders and hooks switch, Copilot CLI's folder trust,
 // Hermes' hook consent), when the file is one the agent ignores, or when
-// the hook's binary is gone, and a skipped hook is a tool call that runs
-// ungoverned. Each problem carries the fix.
+// the hook cannot start here: a bare mandate not on PATH, a program that
+// is missing, not executable or not Mandate, a front without its engine;
+// a project file naming a path on one machine is a warning. A skipped
+// hook is a tool call that runs ungoverned. Each problem carries the fix.
 package install

@@ -255,26 +255,80 @@ func checkInstallation(o DoctorOptions, agent string, in Installation) []Problem
 		}
 		ps = append(ps, Problem{sev, fmt.Sprintf("%s: Mandate's hook is missing for %s", in.Path, strings.Join(in.Missing, ", ")), fix})
 	}
+	cannot := agentName(agent) + " treats a hook that cannot start as a non-blocking error and runs the tool"
+	checked := map[string]bool{}
 	for _, c := range in.Commands {
 		exe, _ := IsMandateCommand(c, agent)
+		if checked[exe] {
+			continue
+		}
+		checked[exe] = true
+		where := exe
+		if isBare(exe) {
+			p, err := lookPath(o, exe)
+			if err != nil {
+				ps = append(ps, Problem{Error,
+					fmt.Sprintf("%s: the hook runs %s from PATH, and there is no %s on PATH here: %s", in.Path, exe, exe, cannot),
+					"put mandate and mandate-engine in a directory on the PATH your agents start with (e.g. go build -o ~/bin/ ./cmd/mandate ./cmd/mandate-engine, with ~/bin on PATH)"})
+				continue
+			}
+			exe, where = p, p+" (found on PATH)"
+		} else if in.Scope == Project {
+			ps = append(ps, Problem{Warning,
+				fmt.Sprintf("%s is shared with the team, but its hook names a path on one machine (%s): where that path does not exist the hook cannot start, and %s", in.Path, exe, cannot),
+				fix + " (writes the bare mandate hook " + agent + ", found on each machine's PATH)"})
+		}
 		st, err := os.Stat(exe)
 		switch {
 		case err != nil:
-			ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, which does not exist: %s treats a hook that cannot start as a non-blocking error and runs the tool", in.Path, exe, agent), fix})
+			ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, which does not exist: %s", in.Path, where, cannot), fix})
+			continue
 		case st.IsDir() || st.Mode().Perm()&0o111 == 0:
-			ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, which is not an executable file", in.Path, exe), fix})
-		case o.Exe != "" && exe != o.Exe:
-			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, not this mandate (%s)", in.Path, exe, o.Exe), fix})
-		}
-		switch {
-		case err != nil:
+			ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, which is not an executable file", in.Path, where), fix})
+			continue
 		case isLegacyClient(exe):
-			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, which this version of Mandate replaced with mandate hook", in.Path, exe), fix})
-		case filepath.Base(exe) == FrontName && !isExecutableFile(filepath.Join(filepath.Dir(exe), EngineName)):
+			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, which this version of Mandate replaced with mandate hook", in.Path, where), fix})
+			continue
+		case filepath.Base(exe) == FrontName && !isExecutableFile(filepath.Join(filepath.Dir(realPath(exe)), EngineName)):
+			// (the front looks beside its own file, links resolved)
 			if _, lerr := lookPath(o, EngineName); lerr != nil {
-				ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, but there is no %s beside it or on PATH: every tool call is refused", in.Path, exe, EngineName), "install " + EngineName + " in " + filepath.Dir(exe)})
+				ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, but there is no %s beside it or on PATH: every tool call is refused", in.Path, where, EngineName), "install " + EngineName + " in " + filepath.Dir(realPath(exe))})
+				continue
 			}
+		}
+		var known []string
+		if o.Exe != "" {
+			known = []string{o.Exe, filepath.Join(filepath.Dir(o.Exe), EngineName)}
+		}
+		if err := CheckMandate(exe, known...); err != nil {
+			ps = append(ps, Problem{Error, fmt.Sprintf("%s: the hook runs %s, which is not Mandate (%v): %s", in.Path, where, err, cannot),
+				"make " + exe + " Mandate's front (mandate, with mandate-engine beside it), then " + fix})
+			continue
+		}
+		if o.Exe != "" && !sameProgram(exe, o.Exe) {
+			ps = append(ps, Problem{Warning, fmt.Sprintf("%s: the hook runs %s, not this mandate (%s)", in.Path, where, o.Exe), fix})
 		}
 	}
 	return ps
+}
+
+// realPath is p with symbolic links resolved, or p.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// agentName is how an agent calls itself.
+func agentName(agent string) string {
+	if n, ok := agentNames[agent]; ok {
+		return n
+	}
+	return agent
+}
+
+var agentNames = map[string]string{
+	hook.Claude: "Claude Code", hook.Codex: "Codex", hook.Gemini: "Gemini CLI",
+	hook.Copilot: "Copilot CLI", hook.Cursor: "Cursor", hook.Hermes: "Hermes",
 }

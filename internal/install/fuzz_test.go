@@ -53,7 +53,7 @@ func FuzzSettingsEdit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		sp, _ := specFor(jsonAgents[int(which)%len(jsonAgents)])
 		path := "/repo/settings.json"
-		cmd := HookCommand("/opt/mandate/bin/mandate", sp.agent)
+		cmd := HookCommand(Project, "", sp.agent)
 		if d, err := parseJSONC(path, data, sp); err == nil {
 			mandateEntries(d, sp) // what doctor reads: never panics
 			_ = sp.offSwitch(d)

@@ -39,7 +39,9 @@ type Options struct {
 	Scope Scope
 	// Home is the user's home directory; Repo is the repository root.
 	Home, Repo string
-	// Exe is the absolute path of the mandate binary the hooks run.
+	// Exe is the absolute path of the program a user install's hooks run
+	// (the caller checks it is Mandate: CheckMandate). A project install
+	// writes the bare mandate (see HookCommand) and ignores Exe.
 	Exe string
 	// Getenv reads CODEX_HOME, COPILOT_HOME, HERMES_HOME and
 	// CLAUDE_CONFIG_DIR; nil means none is set.
@@ -264,10 +266,10 @@ func Install(o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if !filepath.IsAbs(o.Exe) {
-		return Result{}, fmt.Errorf("install: the hook command needs the absolute path of the mandate binary, got %q", o.Exe)
+	if scope == User && !filepath.IsAbs(o.Exe) {
+		return Result{}, fmt.Errorf("install: a user install's hook command needs the absolute path of the mandate binary, got %q", o.Exe)
 	}
-	cmd := HookCommand(o.Exe, o.Agent)
+	cmd := HookCommand(scope, o.Exe, o.Agent)
 	res := Result{Path: path, Scope: scope, Command: cmd, Notes: sp.notes(o, path)}
 	old, err := readSettings(path, true)
 	if err != nil {

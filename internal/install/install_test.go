@@ -84,6 +84,9 @@ func TestInstallFreshIdempotentUninstall(t *testing.T) {
 				first := read(t, res.Path)
 				golden(t, agent+"."+string(scope)+".golden", first)
 				want := exe + " hook " + agent
+				if scope == Project {
+					want = "mandate hook " + agent
+				}
 				if res.Command != want || !strings.Contains(string(first), `"`+want) && !strings.Contains(string(first), ": "+want) {
 					t.Errorf("command %q, want %q in\n%s", res.Command, want, first)
 				}
@@ -138,9 +141,6 @@ func TestEditRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			text := read(t, in)
 			o := opts(t, agent, DefaultScope(agent))
-			if agent == hook.Hermes {
-				t.Skip("Hermes' YAML is re-encoded")
-			}
 			path, err := Path(o)
 			if err != nil {
 				t.Fatal(err)
@@ -155,7 +155,7 @@ func TestEditRoundTrip(t *testing.T) {
 			}
 			got := read(t, path)
 			golden(t, filepath.Join("edit", name+".golden"), got)
-			if !res.Changed || !bytes.Contains(got, []byte(HookCommand(exe, agent))) {
+			if !res.Changed || !bytes.Contains(got, []byte(HookCommand(o.Scope, exe, agent))) {
 				t.Errorf("not installed: %+v\n%s", res, got)
 			}
 			if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
@@ -180,7 +180,7 @@ func TestEditRoundTrip(t *testing.T) {
 func TestReinstallReplacesInPlace(t *testing.T) {
 	o := opts(t, hook.Claude, Project)
 	path, _ := Path(o)
-	old := strings.ReplaceAll(string(read(t, filepath.Join("testdata", "edit", "claude-merged.golden"))), `"`+exe+` hook claude"`, `"/home/alice/bin/mandate hook claude"`)
+	old := strings.ReplaceAll(string(read(t, filepath.Join("testdata", "edit", "claude-merged.golden"))), `"mandate hook claude"`, `"/home/alice/bin/mandate hook claude"`)
 	put(t, path, []byte(old))
 	if _, err := Install(o); err != nil {
 		t.Fatal(err)
@@ -322,10 +322,15 @@ func TestScopeAndAgentErrors(t *testing.T) {
 	if _, err := Install(o); !errors.Is(err, ErrAgent) {
 		t.Errorf("unknown agent: %v", err)
 	}
-	o = opts(t, hook.Claude, Project)
+	o = opts(t, hook.Claude, User)
 	o.Exe = "mandate"
 	if _, err := Install(o); err == nil {
-		t.Error("relative exe accepted")
+		t.Error("relative exe accepted for a user install")
+	}
+	o = opts(t, hook.Claude, Project)
+	o.Exe = ""
+	if res, err := Install(o); err != nil || res.Command != "mandate hook claude" {
+		t.Errorf("project install without Exe: %+v %v", res, err)
 	}
 	if DefaultScope(hook.Hermes) != User || DefaultScope(hook.Claude) != Project {
 		t.Error("default scopes")
@@ -359,14 +364,23 @@ func TestIsMandateCommand(t *testing.T) {
 			t.Errorf("IsMandateCommand(%q, %q) = %v", c.cmd, c.agent, ok)
 		}
 	}
-	if got := HookCommand("/a b/it's/mandate", "claude"); got != `'/a b/it'\''s/mandate' hook claude` {
-		t.Errorf("HookCommand quoting: %s", got)
-	}
-	if f := shellFields(HookCommand("/a b/it's/mandate", "claude")); len(f) != 3 || f[0] != "/a b/it's/mandate" {
-		t.Errorf("round trip: %q", f)
-	}
-	if got := HookCommand("/opt/bin/mandate-engine", "gemini"); got != "/opt/bin/mandate-engine hook gemini" {
-		t.Errorf("HookCommand for the engine: %s", got)
+	for _, c := range []struct {
+		scope      Scope
+		exe, agent string
+		want       string
+	}{
+		{Project, "/home/alice/bin/mandate", "claude", "mandate hook claude"},
+		{Project, "", "gemini", "mandate hook gemini"},
+		{User, "/a b/it's/mandate", "claude", `'/a b/it'\''s/mandate' hook claude`},
+		{User, "/opt/bin/mandate-engine", "gemini", "/opt/bin/mandate-engine hook gemini"},
+	} {
+		got := HookCommand(c.scope, c.exe, c.agent)
+		if got != c.want {
+			t.Errorf("HookCommand(%s, %q) = %s, want %s", c.scope, c.exe, got, c.want)
+		}
+		if p, ok := IsMandateCommand(got, c.agent); !ok || c.scope == User && p != c.exe {
+			t.Errorf("round trip of %s: %q %v", got, p, ok)
+		}
 	}
 }
 
