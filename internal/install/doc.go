@@ -60,9 +60,13 @@
 // runs hooks by default, so Install adds no hooksConfig (entries an
 // earlier version added are left, harmless).
 //
-// Hermes' YAML is re-encoded with its comments; there the exact-bytes
-// promise does not hold. A config.yaml with several documents or a key
-// twice (in the top level or hooks) is refused.
+// Hermes' config.yaml is edited the same way, as whole lines indented like
+// their neighbours, when it is in the block style people write and the
+// edited text means what re-encoding its YAML tree would; otherwise (flow
+// style, an empty hooks: or list, no final newline) it is re-encoded with
+// its comments, and the exact-bytes promise does not hold. A config.yaml
+// with several documents or a key twice (in the top level or hooks) is
+// refused.
 //
 // Doctor reports, per agent found on the machine or in the repository,
 // where the hooks are installed and every reason they would not run:

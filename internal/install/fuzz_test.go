@@ -102,3 +102,75 @@ func mustParse(t *testing.T, v jval) hujson.Value {
 	}
 	return x
 }
+
+// Hermes' YAML, on any input: install and uninstall never panic; an
+// accepted file comes out as YAML with Mandate's hook on every event,
+// installing again changes nothing, uninstall leaves no Mandate entry and,
+// for the block style the line edits handle, gives back the input byte for
+// byte when it held nothing of Mandate's.
+func FuzzHermesEdit(f *testing.F) {
+	inputs, _ := filepath.Glob(filepath.Join("testdata", "edit", "hermes-*.yaml"))
+	for _, in := range inputs {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{"", "a: 1\n", "hooks:\n", "hooks: {}\n", "hooks:\n  x: []\n", "- a\n", "a: 1\n...\n", "a: &x 1\nb: *x\n",
+		"hooks:\n  pre_tool_call:\n  - command: /x/mandate hook hermes\n", "a: |\n  text\n\n  more\nb: 2\n", "a: 1"} {
+		f.Add([]byte(s))
+	}
+	sp, _ := specFor(hook.Hermes)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		path := "/home/u/.hermes/config.yaml"
+		cmd := HookCommand(User, "/opt/mandate/bin/mandate", sp.agent)
+		before, _, err := uninstallYAML(path, data, sp)
+		holdsOurs := err != nil || !bytes.Equal(before, data)
+		out, exact, err := installYAMLEdit(path, data, sp, cmd)
+		if err != nil {
+			return
+		}
+		_, root, err := parseYAML(path, out)
+		if err != nil {
+			t.Fatalf("install wrote invalid YAML (%v):\n%q\nfrom\n%q", err, out, data)
+		}
+		hooks := yamlGet(root, "hooks")
+		for _, ev := range sp.events {
+			n := 0
+			if seq := yamlGet(hooks, ev); seq != nil {
+				for _, it := range seq.Content {
+					if sp.oursYAML(it) {
+						n++
+					}
+				}
+			}
+			if n != 1 {
+				t.Fatalf("event %s: %d entries of Mandate's in\n%s", ev, n, out)
+			}
+		}
+		again, err := installYAML(path, out, sp, cmd)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("second install changed the file (%v):\n%q\n%q", err, out, again)
+		}
+		back, remove, err := uninstallYAML(path, out, sp)
+		if err != nil {
+			t.Fatalf("uninstall: %v", err)
+		}
+		if !remove && bytes.Contains(back, []byte(cmd)) {
+			t.Fatalf("uninstall left Mandate's entries:\n%s", back)
+		}
+		switch {
+		case isBlank(data):
+			if !remove {
+				t.Fatalf("uninstall kept the file install created:\n%q", back)
+			}
+		case holdsOurs || !exact:
+		case remove || !bytes.Equal(back, data):
+			t.Fatalf("uninstall did not give back the input (remove %v):\n got %q\nwant %q\ninstalled %q", remove, back, data, out)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package install
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -142,10 +143,33 @@ func removeOursYAML(seq *yaml.Node, sp spec) bool {
 }
 
 func installYAML(path string, old []byte, sp spec, cmd string) ([]byte, error) {
+	out, _, err := installYAMLEdit(path, old, sp, cmd)
+	return out, err
+}
+
+// installYAMLEdit is installYAML, saying whether the line edits (which
+// keep every other byte) made the result.
+func installYAMLEdit(path string, old []byte, sp spec, cmd string) ([]byte, bool, error) {
 	doc, root, err := parseYAML(path, old)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	// The line edits (hermes_edit.go) keep every other byte; the result
+	// is used when it means what re-encoding the YAML tree would give.
+	var lines []byte
+	if t := splitYAML(old); t.editable(root, sp) {
+		if lines = t.install(root, sp, cmd); lines == nil {
+			lines = old
+		}
+	}
+	out, err := installYAMLTree(path, old, doc, root, sp, cmd)
+	if err != nil || lines == nil || !sameYAML(lines, out) {
+		return out, false, err
+	}
+	return lines, true, nil
+}
+
+func installYAMLTree(path string, old []byte, doc, root *yaml.Node, sp spec, cmd string) ([]byte, error) {
 	hooks := yamlGet(root, "hooks")
 	if hooks == nil || (hooks.Kind == yaml.ScalarNode && hooks.Tag == "!!null") {
 		if hooks != nil {
@@ -192,6 +216,33 @@ func uninstallYAML(path string, old []byte, sp spec) ([]byte, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
+	var lines []byte
+	if t := splitYAML(old); t.editable(root, sp) {
+		var changed bool
+		if lines, changed = t.uninstall(root, sp); !changed {
+			lines = old
+		}
+	}
+	out, remove, err := uninstallYAMLTree(old, doc, root, sp)
+	switch {
+	case err != nil || lines == nil || !sameYAML(lines, out):
+		return out, remove, err
+	case isBlank(lines):
+		return nil, true, nil
+	}
+	return lines, false, nil
+}
+
+// sameYAML reports whether two YAML texts hold the same values.
+func sameYAML(a, b []byte) bool {
+	var x, y any
+	if yaml.Unmarshal(a, &x) != nil || yaml.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+func uninstallYAMLTree(old []byte, doc, root *yaml.Node, sp spec) ([]byte, bool, error) {
 	hooks := yamlGet(root, "hooks")
 	if hooks == nil || hooks.Kind != yaml.MappingNode {
 		return old, false, nil
@@ -219,20 +270,4 @@ func uninstallYAML(path string, old []byte, sp spec) ([]byte, bool, error) {
 	}
 	out, err := encodeYAML(doc)
 	return out, false, err
-}
-
-// yamlDuplicate returns the second occurrence of a key in mapping m.
-func yamlDuplicate(m *yaml.Node) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k := m.Content[i].Value
-		if seen[k] {
-			return m.Content[i]
-		}
-		seen[k] = true
-	}
-	return nil
 }
