@@ -86,15 +86,15 @@ var syntaxes = map[string]syntax{
 		"Claude Code (2.1.330) ignores the hooks of a settings file with one, so Mandate's hook would never run"},
 	hook.Codex: {false,
 		"Codex (0.169.0) ignores a hooks.json with comments, so Mandate's hook would never run",
-		"Codex reads hooks.json as strict JSON, which has none"},
+		"a trailing comma is not JSON, and Codex ignored a hooks.json that was not plain JSON"},
 	hook.Gemini: {true, "",
 		"Gemini CLI (0.61.0) refuses to start with a settings file that has one"},
 	hook.Copilot: {false,
 		"Copilot CLI (1.0.102) ignores a hooks file with comments, so Mandate's hook would never run",
-		"Copilot CLI reads hooks files as strict JSON, which has none"},
+		"a trailing comma is not JSON, and Copilot CLI ignored a hooks file that was not plain JSON"},
 	hook.Cursor: {false,
 		"Cursor documents hooks.json as JSON, and Mandate has not verified that Cursor reads a file with comments",
-		"Cursor documents hooks.json as JSON, which has none"},
+		"a trailing comma is not JSON, which Cursor documents hooks.json as"},
 }
 
 type spec struct {
