@@ -3,6 +3,7 @@ module github.com/mandate-dev/mandate
 go 1.26.0
 
 require (
+	github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.62.0

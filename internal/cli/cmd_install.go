@@ -27,7 +27,7 @@ func (f *installFlags) register(fs *flag.FlagSet, withExe bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&f.repo, "repo", "", "repository root (default: the git root above the working directory)")
 	if withExe {
-		fs.StringVar(&f.exe, "exe", "", "program the hooks run (default: mandate beside this binary, else this binary)")
+		fs.StringVar(&f.exe, "exe", "", "with --user: the mandate the hooks run, a path or a name on PATH (default: mandate beside this binary, else this binary); a --project install always writes the bare mandate, found on each machine's PATH")
 	}
 }
 
@@ -132,39 +132,96 @@ func runInstall(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
 	}
-	o.Exe = f.exe
-	if o.Exe == "" {
-		if o.Exe, err = selfExe(); err != nil {
-			return errorf(env, ExitFail, "cannot find this binary's path (%v); pass --exe", err)
+	if _, err := install.Path(o); err != nil {
+		if errors.Is(err, install.ErrAgent) || errors.Is(err, install.ErrScope) {
+			return errorf(env, ExitUsage, "%v", err)
 		}
-		o.Exe = hookExe(o.Exe)
+		return errorf(env, ExitFail, "%v", err)
 	}
-	if abs, err := filepath.Abs(o.Exe); err == nil {
-		o.Exe = abs
-	}
-	if !strings.HasPrefix(filepath.Base(o.Exe), "mandate") {
-		return errorf(env, ExitUsage, "the hook binary %s is not named mandate; pass --exe with the installed mandate binary", o.Exe)
+	if code, ok := f.hookProgram(env, &o); !ok {
+		return code
 	}
 	res, err := install.Install(o)
 	if err != nil {
 		if errors.Is(err, install.ErrAgent) || errors.Is(err, install.ErrScope) {
 			return errorf(env, ExitUsage, "%v", err)
 		}
-		return errorf(env, ExitFail, "%v", err)
+		return errorf(env, ExitFail, "%v (nothing was changed)", err)
 	}
 	if f.asJSON {
 		return printJSON(env, res)
 	}
 	if res.Changed {
-		fmt.Fprintf(env.Stdout, "installed Mandate's %s hooks in %s\n", agent, res.Path)
+		fmt.Fprintf(env.Stdout, "installed Mandate's %s hooks (%s) in %s\n", agent, res.Command, res.Path)
 	} else {
-		fmt.Fprintf(env.Stdout, "Mandate's %s hooks are already installed in %s (nothing changed)\n", agent, res.Path)
+		fmt.Fprintf(env.Stdout, "Mandate's %s hooks (%s) are already installed in %s (nothing changed)\n", agent, res.Command, res.Path)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(env.Stdout, "next: %s\n", n)
 	}
 	fmt.Fprintln(env.Stdout, "check with: mandate doctor")
 	return ExitOK
+}
+
+// hookProgram decides and checks the program the hooks run, before
+// anything is written. A project install (a file the team commits) writes
+// the bare `mandate hook <agent>`, which each machine runs from its own
+// PATH: here that mandate must be on PATH and be Mandate, or the hook
+// could not start on this machine. A user install writes the absolute
+// path of --exe (a bare name is looked up on PATH), by default the front
+// beside this mandate-engine, which must exist, be executable and be
+// Mandate (install.CheckMandate: the running engine and its front are
+// known; another program must answer `version` as Mandate does).
+func (f *installFlags) hookProgram(env *Env, o *install.Options) (int, bool) {
+	var known []string
+	if self, err := selfExe(); err == nil {
+		known = []string{self, hookExe(self)}
+	}
+	scope := o.Scope
+	if scope == "" {
+		scope = install.DefaultScope(o.Agent)
+	}
+	written := install.HookCommand(install.Project, "", o.Agent)
+	if scope == install.Project {
+		if f.exe != "" {
+			return errorf(env, ExitUsage, "--exe applies to --user installs: a project install writes the bare %q, which each teammate's machine finds on its own PATH", written), false
+		}
+		p, err := lookPathIn(env)(install.FrontName)
+		if err != nil {
+			return errorf(env, ExitFail, "a project install writes %q, which runs the %s found on PATH, and there is none on PATH here (%s): the hook could not start on this machine; put %s and %s in a directory on PATH, or install with --user (nothing was changed)",
+				written, install.FrontName, env.Getenv("PATH"), install.FrontName, install.EngineName), false
+		}
+		if err := install.CheckMandate(p, known...); err != nil {
+			return errorf(env, ExitFail, "a project install writes %q, which runs the %s found on PATH, and here that is %s: %v (nothing was changed)", written, install.FrontName, p, err), false
+		}
+		return ExitOK, true
+	}
+	exe := f.exe
+	switch {
+	case exe == "":
+		self, err := selfExe()
+		if err != nil {
+			return errorf(env, ExitFail, "cannot find this binary's path (%v); pass --exe", err), false
+		}
+		exe = hookExe(self)
+	case !strings.Contains(exe, "/"):
+		p, err := lookPathIn(env)(exe)
+		if err != nil {
+			return errorf(env, ExitUsage, "--exe %s: no such program on PATH (%s)", exe, env.Getenv("PATH")), false
+		}
+		exe = p
+	}
+	if abs, err := filepath.Abs(exe); err == nil {
+		exe = abs
+	}
+	if err := install.CheckMandate(exe, known...); err != nil {
+		if f.exe == "" {
+			return errorf(env, ExitFail, "this binary's mandate cannot be the hook program (%v); pass --exe with the installed mandate (nothing was changed)", err), false
+		}
+		return errorf(env, ExitUsage, "--exe %s: %v (nothing was changed)", f.exe, err), false
+	}
+	o.Exe = exe
+	return ExitOK, true
 }
 
 func runUninstall(ctx context.Context, env *Env, args []string) int {
@@ -187,7 +244,7 @@ func runUninstall(ctx context.Context, env *Env, args []string) int {
 		if errors.Is(err, install.ErrAgent) || errors.Is(err, install.ErrScope) {
 			return errorf(env, ExitUsage, "%v", err)
 		}
-		return errorf(env, ExitFail, "%v", err)
+		return errorf(env, ExitFail, "%v (nothing was changed)", err)
 	}
 	if f.asJSON {
 		return printJSON(env, res)

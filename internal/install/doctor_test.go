@@ -20,6 +20,9 @@ func newDoctorEnv(t *testing.T) *doctorEnv {
 	d := t.TempDir()
 	e := &doctorEnv{home: filepath.Join(d, "home"), repo: filepath.Join(d, "repo"), exe: filepath.Join(d, "bin", "mandate"),
 		env: map[string]string{}, path: map[string]string{}}
+	// The mandate on PATH is the running one (doctor knows it is Mandate
+	// without running it).
+	e.path[FrontName] = e.exe
 	for _, p := range []string{e.home, e.repo, filepath.Dir(e.exe)} {
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			t.Fatal(err)
@@ -221,7 +224,7 @@ func TestDoctorEngineAndLegacy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = []byte(strings.ReplaceAll(string(data), e.exe+" hook claude", legacy+" claude"))
+	data = []byte(strings.ReplaceAll(string(data), `"mandate hook claude"`, `"`+legacy+` claude"`))
 	if err := os.WriteFile(settings, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -234,5 +237,19 @@ func TestDoctorEngineAndLegacy(t *testing.T) {
 	}
 	if !found || len(ar.Installed) != 1 {
 		t.Errorf("legacy mandate-hook entry: %+v", ar)
+	}
+}
+
+// Gemini CLI reads comments in its settings: so does doctor, and a user
+// settings file switching hooks off is found through them.
+func TestDoctorReadsGeminiComments(t *testing.T) {
+	e := newDoctorEnv(t)
+	e.install(t, hook.Gemini, Project)
+	e.write(t, ".gemini/trustedFolders.json", `{"REPO": "TRUST_FOLDER"}`)
+	e.write(t, ".gemini/settings.json", "// mine\n{\n  \"hooksConfig\": {\"enabled\": false} /* off */\n}\n")
+	r := e.doctor()
+	errs := strings.Join(errorsOf(agentReport(r, hook.Gemini)), "\n")
+	if r.OK || !strings.Contains(errs, filepath.Join(e.home, ".gemini", "settings.json")+" sets hooksConfig.enabled = false") {
+		t.Errorf("errors %q", errs)
 	}
 }

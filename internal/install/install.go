@@ -29,18 +29,19 @@ const Timeout = 30
 var (
 	ErrAgent = errors.New("install: unknown agent")
 	ErrScope = errors.New("install: scope not supported for this agent")
-	ErrParse = errors.New("install: cannot parse the settings file")
+	ErrParse = errors.New("install: cannot use the settings file")
 )
 
 // Options say what to install where.
 type Options struct {
 	Agent string
-	// Scope defaults to Project (User for Hermes, which has no project
-	// settings).
+	// Scope defaults to DefaultScope(Agent).
 	Scope Scope
 	// Home is the user's home directory; Repo is the repository root.
 	Home, Repo string
-	// Exe is the absolute path of the mandate binary the hooks run.
+	// Exe is the absolute path of the program a user install's hooks run
+	// (the caller checks it is Mandate: CheckMandate). A project install
+	// writes the bare mandate (see HookCommand) and ignores Exe.
 	Exe string
 	// Getenv reads CODEX_HOME, COPILOT_HOME, HERMES_HOME and
 	// CLAUDE_CONFIG_DIR; nil means none is set.
@@ -49,7 +50,10 @@ type Options struct {
 
 // Result says what Install or Uninstall did.
 type Result struct {
-	Path    string `json:"path"`
+	Path  string `json:"path"`
+	Scope Scope  `json:"scope"`
+	// Command is the hook command Install registered.
+	Command string `json:"command,omitempty"`
 	Changed bool   `json:"changed"`
 	// Removed is set when Uninstall deleted a file that became empty.
 	Removed bool `json:"removed,omitempty"`
@@ -65,15 +69,44 @@ const (
 	yamlHooks               // Hermes config.yaml hooks: event → [handler]
 )
 
+// syntax is what an agent's loader accepts in its JSON settings beyond
+// plain JSON, and what it does otherwise: each was tried against the
+// pinned agents (scripts/install-agents.sh) with a hook that denies
+// everything, and a file the agent ignores lets every tool call run.
+type syntax struct {
+	comments bool
+	// strict says why a comment is refused (when !comments);
+	// trailing, why a trailing comma is.
+	strict, trailing string
+}
+
+var syntaxes = map[string]syntax{
+	hook.Claude: {false,
+		"Claude Code (2.1.330) ignores the hooks of a settings file with comments, so Mandate's hook would never run",
+		"Claude Code (2.1.330) ignores the hooks of a settings file with one, so Mandate's hook would never run"},
+	hook.Codex: {false,
+		"Codex (0.169.0) ignores a hooks.json with comments, so Mandate's hook would never run",
+		"a trailing comma is not JSON, and Codex ignored a hooks.json that was not plain JSON"},
+	hook.Gemini: {true, "",
+		"Gemini CLI (0.61.0) refuses to start with a settings file that has one"},
+	hook.Copilot: {false,
+		"Copilot CLI (1.0.102) ignores a hooks file with comments, so Mandate's hook would never run",
+		"a trailing comma is not JSON, and Copilot CLI ignored a hooks file that was not plain JSON"},
+	hook.Cursor: {false,
+		"Cursor documents hooks.json as JSON, and Mandate has not verified that Cursor reads a file with comments",
+		"a trailing comma is not JSON, which Cursor documents hooks.json as"},
+}
+
 type spec struct {
 	agent  string
 	layout layout
 	events []string
 	// tool events get matcher "*" in the nested layout.
 	tool    map[string]bool
+	syntax  syntax
 	project func(o Options) string
 	user    func(o Options) string
-	handler func(cmd, event string) *node
+	handler func(cmd, event string) jobj
 	notes   func(o Options, path string) []string
 }
 
@@ -91,14 +124,15 @@ func homeDir(o Options, envVar, dflt string) string {
 	return filepath.Join(o.Home, dflt)
 }
 
+func commandHandler(cmd, event string) jobj {
+	return jobj{{"type", jstr("command")}, {"command", jstr(cmd)}, {"timeout", jint(Timeout)}}
+}
+
 func specFor(agent string) (spec, bool) {
-	commandHandler := func(cmd, event string) *node {
-		return obj().set("type", str("command")).set("command", str(cmd)).set("timeout", num(Timeout))
-	}
 	switch agent {
 	case hook.Claude:
 		return spec{
-			agent: agent, layout: nested,
+			agent: agent, layout: nested, syntax: syntaxes[agent],
 			events:  []string{"PreToolUse", "PostToolUse", "PostToolUseFailure", "SessionStart", "SessionEnd"},
 			tool:    map[string]bool{"PreToolUse": true, "PostToolUse": true, "PostToolUseFailure": true},
 			project: func(o Options) string { return filepath.Join(o.Repo, ".claude", "settings.json") },
@@ -112,7 +146,7 @@ func specFor(agent string) (spec, bool) {
 		}, true
 	case hook.Codex:
 		return spec{
-			agent: agent, layout: nested,
+			agent: agent, layout: nested, syntax: syntaxes[agent],
 			events:  []string{"PreToolUse", "PostToolUse", "SessionStart"},
 			tool:    map[string]bool{"PreToolUse": true, "PostToolUse": true},
 			project: func(o Options) string { return filepath.Join(o.Repo, ".codex", "hooks.json") },
@@ -124,13 +158,13 @@ func specFor(agent string) (spec, bool) {
 		}, true
 	case hook.Gemini:
 		return spec{
-			agent: agent, layout: nested,
+			agent: agent, layout: nested, syntax: syntaxes[agent],
 			events:  []string{"BeforeTool", "AfterTool", "SessionStart", "SessionEnd"},
 			tool:    map[string]bool{"BeforeTool": true, "AfterTool": true},
 			project: func(o Options) string { return filepath.Join(o.Repo, ".gemini", "settings.json") },
 			user:    func(o Options) string { return filepath.Join(o.Home, ".gemini", "settings.json") },
-			handler: func(cmd, event string) *node {
-				return obj().set("type", str("command")).set("name", str("mandate")).set("command", str(cmd)).set("timeout", num(Timeout*1000))
+			handler: func(cmd, event string) jobj {
+				return jobj{{"type", jstr("command")}, {"name", jstr("mandate")}, {"command", jstr(cmd)}, {"timeout", jint(Timeout * 1000)}}
 			},
 			notes: func(o Options, path string) []string {
 				return []string{"Gemini CLI runs project hooks only in a trusted folder: trust the repository when Gemini asks (it is recorded in ~/.gemini/trustedFolders.json)."}
@@ -138,14 +172,14 @@ func specFor(agent string) (spec, bool) {
 		}, true
 	case hook.Copilot:
 		return spec{
-			agent: agent, layout: flat,
+			agent: agent, layout: flat, syntax: syntaxes[agent],
 			events:  []string{"preToolUse", "postToolUse", "sessionStart", "sessionEnd"},
 			project: func(o Options) string { return filepath.Join(o.Repo, ".github", "hooks", "mandate.json") },
 			user: func(o Options) string {
 				return filepath.Join(homeDir(o, "COPILOT_HOME", ".copilot"), "hooks", "mandate.json")
 			},
-			handler: func(cmd, event string) *node {
-				return obj().set("type", str("command")).set("bash", str(cmd+" "+event)).set("timeoutSec", num(Timeout))
+			handler: func(cmd, event string) jobj {
+				return jobj{{"type", jstr("command")}, {"bash", jstr(cmd + " " + event)}, {"timeoutSec", jint(Timeout)}}
 			},
 			notes: func(o Options, path string) []string {
 				return []string{"Copilot CLI loads repository hooks only in a trusted folder: start copilot in the repository and trust it for future sessions (recorded in ~/.copilot/config.json)."}
@@ -153,16 +187,16 @@ func specFor(agent string) (spec, bool) {
 		}, true
 	case hook.Cursor:
 		return spec{
-			agent: agent, layout: flat,
+			agent: agent, layout: flat, syntax: syntaxes[agent],
 			events:  []string{"preToolUse", "postToolUse", "sessionStart", "sessionEnd"},
 			project: func(o Options) string { return filepath.Join(o.Repo, ".cursor", "hooks.json") },
 			user:    func(o Options) string { return filepath.Join(o.Home, ".cursor", "hooks.json") },
-			handler: func(cmd, event string) *node {
-				n := obj().set("command", str(cmd)).set("timeout", num(Timeout))
+			handler: func(cmd, event string) jobj {
+				h := jobj{{"command", jstr(cmd)}, {"timeout", jint(Timeout)}}
 				if event == "preToolUse" {
-					n.set("failClosed", boolean(true))
+					h = append(h, jkv{"failClosed", jbool(true)})
 				}
-				return n
+				return h
 			},
 			notes: func(o Options, path string) []string {
 				return []string{"Cursor runs project hooks only in a trusted workspace; Mandate cannot check Cursor's trust state, so confirm the workspace is trusted."}
@@ -171,9 +205,8 @@ func specFor(agent string) (spec, bool) {
 	case hook.Hermes:
 		return spec{
 			agent: agent, layout: yamlHooks,
-			events:  []string{"pre_tool_call", "post_tool_call", "on_session_start", "on_session_end"},
-			user:    func(o Options) string { return filepath.Join(homeDir(o, "HERMES_HOME", ".hermes"), "config.yaml") },
-			handler: commandHandler, // unused for YAML; see yamlHandler
+			events: []string{"pre_tool_call", "post_tool_call", "on_session_start", "on_session_end"},
+			user:   func(o Options) string { return filepath.Join(homeDir(o, "HERMES_HOME", ".hermes"), "config.yaml") },
 			notes: func(o Options, path string) []string {
 				return []string{"Hermes asks for consent before a new hook first runs, and non-interactive runs skip unapproved hooks silently: run hermes once interactively and approve the Mandate hooks (mandate doctor checks ~/.hermes/shell-hooks-allowlist.json)."}
 			},
@@ -182,197 +215,76 @@ func specFor(agent string) (spec, bool) {
 	return spec{}, false
 }
 
-// Path returns the settings file Install writes for agent at scope.
-func Path(o Options) (string, error) {
+// DefaultScope is the scope Install uses when none is given: Project,
+// or User for an agent without project settings (Hermes).
+func DefaultScope(agent string) Scope {
+	if sp, ok := specFor(agent); ok && sp.project == nil {
+		return User
+	}
+	return Project
+}
+
+// resolve returns the settings file and the scope for o.
+func resolve(o Options) (spec, string, Scope, error) {
 	sp, ok := specFor(o.Agent)
 	if !ok {
-		return "", fmt.Errorf("%w %q (want one of %s)", ErrAgent, o.Agent, strings.Join(hook.Names, ", "))
+		return sp, "", "", fmt.Errorf("%w %q (want one of %s)", ErrAgent, o.Agent, strings.Join(hook.Names, ", "))
 	}
 	scope := o.Scope
 	if scope == "" {
-		scope = Project
-		if sp.project == nil {
-			scope = User
-		}
+		scope = DefaultScope(o.Agent)
 	}
 	switch scope {
 	case Project:
 		if sp.project == nil {
-			return "", fmt.Errorf("%w: %s has no project settings; use --user", ErrScope, o.Agent)
+			return sp, "", scope, fmt.Errorf("%w: %s has no project settings; use --user", ErrScope, o.Agent)
 		}
 		if o.Repo == "" {
-			return "", errors.New("install: no repository directory")
+			return sp, "", scope, errors.New("install: no repository directory")
 		}
-		return sp.project(o), nil
+		return sp, sp.project(o), scope, nil
 	case User:
 		if o.Home == "" {
-			return "", errors.New("install: no home directory")
+			return sp, "", scope, errors.New("install: no home directory")
 		}
-		return sp.user(o), nil
+		return sp, sp.user(o), scope, nil
 	}
-	return "", fmt.Errorf("%w: %q", ErrScope, scope)
+	return sp, "", scope, fmt.Errorf("%w: %q", ErrScope, scope)
 }
 
-// The binaries of an installation (see internal/front): agents and people
-// run the front, mandate, which needs mandate-engine beside it or on PATH.
-// Versions before the front registered legacyClient, which took the agent
-// without "hook"; such entries are still recognised, to be replaced.
-const (
-	FrontName    = "mandate"
-	EngineName   = "mandate-engine"
-	legacyClient = "mandate-hook"
-)
-
-// HookCommand is the command line an agent runs for Mandate's hook: the
-// binary's path (quoted for a POSIX shell when needed), "hook", then the
-// agent (and, in the handler, the event for agents whose payload does not
-// name it).
-func HookCommand(exe, agent string) string {
-	return shellQuote(exe) + " hook " + agent
+// Path returns the settings file Install writes for agent at scope.
+func Path(o Options) (string, error) {
+	_, path, _, err := resolve(o)
+	return path, err
 }
 
-func isLegacyClient(exe string) bool { return strings.HasPrefix(filepath.Base(exe), legacyClient) }
-
-// FrontBeside returns mandate in the directory of exe (mandate-engine)
-// when an executable one is there, else "".
-func FrontBeside(exe string) string {
-	if c := filepath.Join(filepath.Dir(exe), FrontName); isExecutableFile(c) {
-		return c
-	}
-	return ""
-}
-
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@%,=", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// shellFields splits a command line the way a POSIX shell would for plain
-// words and quotes (no expansions).
-func shellFields(s string) []string {
-	var out []string
-	var cur strings.Builder
-	in := false
-	var q rune
-	for i := 0; i < len(s); i++ {
-		c := rune(s[i])
-		switch {
-		case q == '\'':
-			if c == '\'' {
-				q = 0
-			} else {
-				cur.WriteRune(c)
-			}
-		case q == '"':
-			if c == '"' {
-				q = 0
-			} else if c == '\\' && i+1 < len(s) {
-				i++
-				cur.WriteByte(s[i])
-			} else {
-				cur.WriteRune(c)
-			}
-		case c == '\'' || c == '"':
-			q, in = c, true
-		case c == '\\' && i+1 < len(s):
-			i++
-			cur.WriteByte(s[i])
-			in = true
-		case c == ' ' || c == '\t' || c == '\n':
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(c)
-			in = true
-		}
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out
-}
-
-// IsMandateCommand reports whether cmd runs "mandate hook <agent>" (any
-// path to a binary whose name starts with "mandate", which includes
-// mandate-engine) or an earlier version's "mandate-hook <agent>", and
-// returns the binary's path.
-func IsMandateCommand(cmd, agent string) (exe string, ok bool) {
-	f := shellFields(cmd)
-	switch {
-	case len(f) >= 2 && isLegacyClient(f[0]) && f[1] == agent:
-		return f[0], true
-	case len(f) >= 3 && f[1] == "hook" && f[2] == agent && strings.HasPrefix(filepath.Base(f[0]), "mandate") && !isLegacyClient(f[0]):
-		return f[0], true
-	}
-	return "", false
-}
-
-// handlerCommand is the command of a handler object, whatever the agent
-// calls the field.
-func handlerCommand(h *node) string {
-	for _, k := range []string{"command", "bash", "powershell"} {
-		if s := h.get(k).text(); s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func (sp spec) ours(h *node) bool {
-	_, ok := IsMandateCommand(handlerCommand(h), sp.agent)
-	return ok
-}
-
-func (sp spec) want(cmd, event string) *node {
-	h := sp.handler(cmd, event)
-	if sp.layout == flat {
-		return h
-	}
-	g := obj()
-	if sp.tool[event] {
-		g.set("matcher", str("*"))
-	}
-	return g.set("hooks", arr(h))
-}
-
-// Install merges Mandate's hooks into the agent's settings file.
+// Install adds Mandate's hooks to the agent's settings file, editing it in
+// place (see the package doc); nothing is written when they are already
+// there.
 func Install(o Options) (Result, error) {
-	path, err := Path(o)
+	sp, path, scope, err := resolve(o)
 	if err != nil {
 		return Result{}, err
 	}
-	if o.Exe == "" || !filepath.IsAbs(o.Exe) {
-		return Result{}, fmt.Errorf("install: the hook command needs the absolute path of the mandate binary, got %q", o.Exe)
+	if scope == User && !filepath.IsAbs(o.Exe) {
+		return Result{}, fmt.Errorf("install: a user install's hook command needs the absolute path of the mandate binary, got %q", o.Exe)
 	}
-	sp, _ := specFor(o.Agent)
-	res := Result{Path: path, Notes: sp.notes(o, path)}
-	old, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
-		return res, fmt.Errorf("install: %w", err)
+	cmd := HookCommand(scope, o.Exe, o.Agent)
+	res := Result{Path: path, Scope: scope, Command: cmd, Notes: sp.notes(o, path)}
+	old, err := readSettings(path, true)
+	if err != nil {
+		return res, err
 	}
-	cmd := HookCommand(o.Exe, o.Agent)
 	var out []byte
 	if sp.layout == yamlHooks {
-		out, err = installYAML(old, sp, cmd)
+		out, err = installYAML(path, old, sp, cmd)
 	} else {
-		out, err = installJSON(old, sp, cmd)
+		out, err = installJSONFile(path, old, sp, cmd)
 	}
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
+		return res, err
 	}
-	if bytes.Equal(out, old) {
+	if old != nil && bytes.Equal(out, old) {
 		return res, nil
 	}
 	if err := writeFile(path, out); err != nil {
@@ -383,32 +295,28 @@ func Install(o Options) (Result, error) {
 }
 
 // Uninstall removes Mandate's hooks (and only them) from the agent's
-// settings file; a file left empty is deleted.
+// settings file; a file that install created is deleted.
 func Uninstall(o Options) (Result, error) {
-	path, err := Path(o)
+	sp, path, scope, err := resolve(o)
 	if err != nil {
 		return Result{}, err
 	}
-	sp, _ := specFor(o.Agent)
-	res := Result{Path: path}
-	old, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return res, nil
-	}
-	if err != nil {
-		return res, fmt.Errorf("install: %w", err)
+	res := Result{Path: path, Scope: scope}
+	old, err := readSettings(path, true)
+	if err != nil || old == nil {
+		return res, err
 	}
 	var out []byte
-	var empty bool
+	var remove bool
 	if sp.layout == yamlHooks {
-		out, empty, err = uninstallYAML(old, sp)
+		out, remove, err = uninstallYAML(path, old, sp)
 	} else {
-		out, empty, err = uninstallJSON(old, sp)
+		out, remove, err = uninstallJSONFile(path, old, sp)
 	}
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
+		return res, err
 	}
-	if empty {
+	if remove {
 		res.Changed, res.Removed = true, true
 		if err := removeFile(path); err != nil {
 			return res, err
@@ -421,163 +329,6 @@ func Uninstall(o Options) (Result, error) {
 	}
 	res.Changed = true
 	return res, writeFile(path, out)
-}
-
-func parseSettings(old []byte) (*node, string, error) {
-	if len(bytes.TrimSpace(old)) == 0 {
-		return obj(), "  ", nil
-	}
-	root, err := parseJSON(old)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w (%v); fix it or add the hooks by hand", ErrParse, err)
-	}
-	if root.kind != 'o' {
-		return nil, "", fmt.Errorf("%w: the top level is not an object", ErrParse)
-	}
-	return root, detectIndent(old), nil
-}
-
-func installJSON(old []byte, sp spec, cmd string) ([]byte, error) {
-	root, indent, err := parseSettings(old)
-	if err != nil {
-		return nil, err
-	}
-	if sp.layout == flat && root.get("version") == nil {
-		root.keys = append([]string{"version"}, root.keys...)
-		root.vals = append([]*node{num(1)}, root.vals...)
-	}
-	hooks := root.get("hooks")
-	if hooks == nil {
-		hooks = obj()
-		root.set("hooks", hooks)
-	}
-	if hooks.kind != 'o' {
-		return nil, fmt.Errorf("%w: \"hooks\" is not an object", ErrParse)
-	}
-	for _, ev := range sp.events {
-		want := sp.want(cmd, ev)
-		list := hooks.get(ev)
-		if list == nil {
-			list = arr()
-			hooks.set(ev, list)
-		}
-		if list.kind != 'a' {
-			return nil, fmt.Errorf("%w: hooks.%s is not an array", ErrParse, ev)
-		}
-		var found []*node
-		for _, e := range list.vals {
-			if sp.layout == flat {
-				if sp.ours(e) {
-					found = append(found, e)
-				}
-				continue
-			}
-			if hs := e.get("hooks"); hs != nil && hs.kind == 'a' {
-				for _, h := range hs.vals {
-					if sp.ours(h) {
-						found = append(found, e)
-					}
-				}
-			}
-		}
-		if len(found) == 1 && found[0].equal(want) {
-			continue
-		}
-		removeOurs(list, sp)
-		list.vals = append(list.vals, want)
-	}
-	if sp.agent == hook.Gemini {
-		hc := root.get("hooksConfig")
-		if hc == nil {
-			hc = obj()
-			root.set("hooksConfig", hc)
-		}
-		if hc.kind == 'o' {
-			if e := hc.get("enabled"); e == nil || e.kind != 'b' || !e.b {
-				hc.set("enabled", boolean(true))
-			}
-		}
-	}
-	return root.encode(indent), nil
-}
-
-// removeOurs drops Mandate's handlers from an event's list, and the groups
-// that only held them. It reports whether anything was removed.
-func removeOurs(list *node, sp spec) bool {
-	removed := false
-	kept := list.vals[:0]
-	for _, e := range list.vals {
-		if sp.layout == flat {
-			if sp.ours(e) {
-				removed = true
-				continue
-			}
-			kept = append(kept, e)
-			continue
-		}
-		hs := e.get("hooks")
-		if hs == nil || hs.kind != 'a' {
-			kept = append(kept, e)
-			continue
-		}
-		hk := hs.vals[:0]
-		n := len(hs.vals)
-		for _, h := range hs.vals {
-			if !sp.ours(h) {
-				hk = append(hk, h)
-			}
-		}
-		hs.vals = hk
-		if len(hk) < n {
-			removed = true
-			if len(hk) == 0 {
-				continue
-			}
-		}
-		kept = append(kept, e)
-	}
-	list.vals = kept
-	return removed
-}
-
-func uninstallJSON(old []byte, sp spec) ([]byte, bool, error) {
-	root, indent, err := parseSettings(old)
-	if err != nil {
-		return nil, false, err
-	}
-	hooks := root.get("hooks")
-	if hooks == nil || hooks.kind != 'o' {
-		return old, false, nil
-	}
-	touched := false
-	for i := 0; i < len(hooks.keys); i++ {
-		list := hooks.vals[i]
-		if list.kind != 'a' || !removeOurs(list, sp) {
-			continue
-		}
-		touched = true
-		if len(list.vals) == 0 {
-			hooks.del(hooks.keys[i])
-			i--
-		}
-	}
-	if !touched {
-		return old, false, nil
-	}
-	if len(hooks.keys) == 0 {
-		root.del("hooks")
-		if sp.agent == hook.Gemini {
-			// hooksConfig.enabled was set by Install; with no hooks left in
-			// this file it has nothing to enable.
-			if hc := root.get("hooksConfig"); hc != nil && len(hc.keys) == 1 && hc.keys[0] == "enabled" {
-				root.del("hooksConfig")
-			}
-		}
-	}
-	if len(root.keys) == 0 || (sp.layout == flat && len(root.keys) == 1 && root.keys[0] == "version") {
-		return nil, true, nil
-	}
-	return root.encode(indent), false, nil
 }
 
 // removeEmptyDirs removes dir and its parents while they are empty, up to
