@@ -466,7 +466,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, r := range an.Reads {
 		ev.checkRef(r.Path, opRead, flags(r))
 		if r.Recursive && !r.Glob && !r.Dynamic {
-			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd)})
+			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)})
 		}
 	}
 	for _, w := range an.Writes {
@@ -487,15 +487,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	if an.EnvDump {
 		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
-	for _, o := range an.Opaque {
-		subj := o.Cmd
-		detail := fmt.Sprintf("%s: %s — its effect cannot be known before it runs", o.Cmd, o.Reason)
-		if ev.trust == action.ReadOnly {
-			ev.deny(groupAnalysis, "opaque", subj, detail+" (trust level read_only)")
-		} else {
-			ev.builtin(groupAnalysis, Ask, "opaque", subj, detail)
-		}
-	}
+	ev.opaque(an)
 }
 
 func (ev *evaluation) command(c *shell.Command) {

@@ -66,7 +66,9 @@ func TestTrackedOnly(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
 		return cmd.Output()
 	}
-	without := fixturePolicy(t, tr)
+	noGit := fixtureOptions(tr)
+	noGit.Git = nil
+	without := corpusPolicy(t, noGit)
 	opt := fixtureOptions(tr)
 	opt.Git = gitq
 	with := mustParseFile(t, "../shell/testdata/example-policy.yaml").WithOptions(opt)
