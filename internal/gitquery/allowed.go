@@ -25,6 +25,10 @@ var allowed = map[string]spec{
 	"check-attr": {flags: []string{"-z"}, required: []string{"-z"}, paths: true},
 	"merge-base": {flags: []string{"--all"}},
 	"cat-file":   {flags: []string{"-t"}, required: []string{"-t"}},
+	// rev-list prints object ids (with --objects, each tree's and blob's
+	// path): which commits a range holds and which files its history
+	// carries, for decisions on commands that print history.
+	"rev-list": {flags: []string{"-n", "--objects", "--all", "--branches", "--tags", "--remotes", "--reflog"}},
 }
 
 // Check reports whether args is a query Runner runs: nil, or an error

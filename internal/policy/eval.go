@@ -521,6 +521,7 @@ func (ev *evaluation) command(c *shell.Command) {
 			ev.user(rf, Ask, line, fmt.Sprintf("%s matches require_approval_commands %q", how, ev.p.entry(rf).text))
 		}
 	}
+	ev.gitHistoryReads(c)
 	switch ev.trust {
 	case action.ReadOnly:
 		if why := readOnlyVerdict(c); why != "" {

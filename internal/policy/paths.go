@@ -65,6 +65,9 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
+	// object marks content git prints from its objects (history reads):
+	// the path is the repository's name for it, not a file on disk.
+	object bool
 	// match marks a name a glob matched on disk: one that cannot be
 	// resolved (a symlink loop) can be neither read nor written, and is
 	// passed over rather than denied.
@@ -238,7 +241,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 			}
 		}
 	}
-	if mask&chkSelf != 0 && !fl.glob && !fl.dyn {
+	if mask&chkSelf != 0 && !fl.glob && !fl.dyn && !fl.object {
 		ev.identity(targets[len(targets)-1].abs, op, shown, fl)
 	}
 	if op == opRead {
