@@ -43,14 +43,12 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		return
 	}
 	var dir string
-	known := true
+	known, bare := true, false
 	opts, pos := parseOpts(g.args, optSet{})
 	switch g.sub {
 	case "init":
-		opts, pos = parseOpts(g.args, optSet{longVal: []string{"template", "separate-git-dir", "object-format", "ref-format", "initial-branch"}, shortVal: "b"})
-		if hasOpt(opts, "--bare") {
-			return
-		}
+		opts, pos = parseOpts(g.args, optSet{longVal: []string{"template", "separate-git-dir", "object-format", "ref-format", "initial-branch", "shared"}, shortVal: "b"})
+		bare = hasOpt(opts, "--bare")
 		if len(pos) > 0 {
 			dir = pos[0]
 		} else {
@@ -63,13 +61,17 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 				"depth", "shallow-since", "shallow-exclude", "config", "template", "jobs", "filter", "server-option",
 				"bundle-uri", "ref-format", "revision"},
 		})
-		if hasOpt(opts, "--bare", "--mirror") || len(pos) == 0 {
+		if len(pos) == 0 {
 			return
 		}
+		bare = hasOpt(opts, "--bare", "--mirror")
 		if len(pos) > 1 {
 			dir = pos[1]
 		} else {
 			dir = humanish(pos[0])
+			if bare {
+				dir += ".git"
+			}
 		}
 	case "worktree":
 		if len(pos) == 0 || pos[0] != "add" {
@@ -113,9 +115,25 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 	if path.IsAbs(dir) {
 		abs = path.Clean(dir)
 	}
-	t := newTarget(path.Join(abs, ".git"), ev.root, ev.home)
-	if t.rel == ".git" {
-		return // git init in the repository itself reinitialises it
+	made := path.Join(abs, ".git")
+	if bare {
+		made = abs // a bare repository is the directory itself
+	}
+	t := newTarget(made, ev.root, ev.home)
+	switch {
+	case !t.inRepo:
+		// Outside the governed repository: a write of the new
+		// repository, judged by the path rules like any other.
+		if g.sub == "init" {
+			ev.checkRef(made, opWrite, pathFlags{})
+		}
+		return
+	case t.rel == ".git" && g.sub == "init":
+		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q re-initialises the governed repository, which can replace its hooks, templates, object directory and initial branch", g.c.Line))
+		return
+	case bare:
+		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q creates a bare repository at %s inside the governed repository, a repository of its own there", g.c.Line, t.rel))
+		return
 	}
 	if why := ev.nestedGit(t, opWrite); why != "" {
 		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q: %s", g.c.Line, why))
