@@ -118,3 +118,32 @@ func TestHiddenReincluded(t *testing.T) {
 		})
 	}
 }
+
+// TestRecursiveGlob: a recursive reader given a glob reads each match's
+// whole tree (grep -R x s* reads src/key's target), and where the disk
+// cannot say what the glob matches, the pattern covers what lies below.
+func TestRecursiveGlob(t *testing.T) {
+	tr := fixture.Standard(t)
+	p := fixturePolicy(t, tr)
+	const c = "read/recursive-tool glob"
+	runFSCases(t, p, []fsCase{
+		{class: c, cmd: "grep -R TODO s*", want: Deny, reason: "src/key"},
+		{class: c, cmd: "zip -r tests/x.zip s*", want: Deny, reason: "src/key"},
+		{class: c, cmd: "cp -rL s* tests/", want: Deny, reason: "src/key"},
+		{class: c, cmd: "grep -r TODO s*", want: Allow}, // -r does not follow src/key
+		{class: c, cmd: "grep -r TODO d* t*", want: Allow},
+		{class: c, cmd: "grep -r TODO c*", want: Deny, reason: "config/.env.production"},
+		// The glob's directory does not exist yet: judged as a pattern
+		// with everything below each name it can match (a .env below
+		// new/i*), which a pattern without the tree would not reach.
+		{class: c, an: &shell.Analysis{Reads: []shell.PathRef{{Path: fixture.Root + "/new/i*", Cmd: "grep", Glob: true, Recursive: true}}}, want: Deny, reason: ".env*"},
+		{class: c, an: &shell.Analysis{Reads: []shell.PathRef{{Path: fixture.Root + "/new/i*", Cmd: "grep", Glob: true}}}, want: Allow},
+		// A glob below a file matches nothing (diff reports dir/* for an
+		// operand that may be a directory).
+		{class: c, an: &shell.Analysis{Reads: []shell.PathRef{{Path: fixture.Root + "/src/app.go/*", Cmd: "diff", Glob: true}}}, want: Allow},
+		{class: c, cmd: "diff src/app.go src/main.go", want: Allow},
+		{class: c, cmd: "diff src/p agent-policy.yaml", want: Allow},
+		{class: c, an: &shell.Analysis{Reads: []shell.PathRef{{Path: fixture.Root + "/in*", Cmd: "grep", Glob: true, Recursive: true}},
+			Writes: []shell.PathRef{{Path: fixture.Root + "/$X", Cmd: "cp", Dynamic: true}}}, want: Deny, reason: "infrastructure"},
+	})
+}

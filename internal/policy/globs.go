@@ -21,6 +21,11 @@ import (
 // as globstar, an extended glob (extglob) as any name. Dotfiles match only
 // with the dotglob the analysis reports, so that "ls *" stays "ls *".
 //
+// A glob below an existing file matches nothing (diff's dir/* for an
+// operand that is a file). A recursive reader given a glob (grep -R x s*,
+// zip -r a.zip *) reads every match's whole tree, walked like any
+// recursive read.
+//
 // Where the disk cannot answer — the directory the glob lists does not
 // exist yet, or the line may create files where the glob looks (a write
 // into that directory or above it, a write whose path is not known) —
@@ -47,12 +52,18 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 	for _, s := range segs[:first] {
 		base = path.Join(base, fsview.Unescape(s))
 	}
-	if info, ok := ev.stat(base); !ok || !info.Mode.IsDir() {
+	info, exists := ev.stat(base)
+	if !exists {
 		return false
 	}
 	extra, ok := ev.lineWrites(pat, segs, base, fl.dotGlob, true)
 	if !ok {
 		return false
+	}
+	if !info.Mode.IsDir() {
+		// Below a file nothing exists, and the line does not make one:
+		// the glob is its own word, a path that cannot be opened.
+		return true
 	}
 	matches, err := fsview.Glob(ev.fs(), pat, fsview.GlobOptions{
 		DotGlob: fl.dotGlob, GlobStar: true, NoCase: true, ExtglobAny: true, DotDirs: true,
@@ -75,6 +86,11 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 	via := "matched by " + ev.displayPath(pat)
 	for _, m := range matches {
 		ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
+		if fl.tree != nil && op == opRead {
+			if info, ok := ev.stat(m); ok && info.Mode.IsDir() {
+				ev.recursiveRead(m, *fl.tree)
+			}
+		}
 	}
 	return true
 }

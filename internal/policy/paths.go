@@ -65,6 +65,9 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
+	// tree is set on a glob read by a recursive reader (grep -R x s*, zip
+	// -r a.zip *): each match is read with everything below it.
+	tree *walkScope
 	// object marks content git prints from its objects (history reads):
 	// the path is the repository's name for it, not a file on disk.
 	object bool
@@ -183,6 +186,9 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 			t.makeGlob(fl.dyn)
 			if fl.recursive {
 				t.starToAny()
+			}
+			if fl.tree != nil && op == opRead {
+				t.below()
 			}
 		}
 	}
