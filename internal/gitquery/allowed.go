@@ -20,7 +20,7 @@ var allowed = map[string]spec{
 	"rev-parse":  {flags: []string{"--verify", "-q", "--quiet", "--show-toplevel", "--abbrev-ref", "--symbolic-full-name", "--is-inside-work-tree", "--show-prefix", "--git-dir"}},
 	"diff-tree":  {flags: []string{"-r", "--name-only", "-z", "--no-commit-id", "--root", "-m", "--no-renames"}, required: []string{"-r", "--name-only", "-z", "--no-renames"}, paths: true},
 	"ls-tree":    {flags: []string{"-r", "-z", "--full-tree", "--name-only", "-t"}, required: []string{"-z", "--full-tree"}, paths: true},
-	"ls-files":   {flags: []string{"-z", "-s", "--stage", "--full-name", "-o", "--others", "-i", "--ignored", "--exclude-standard"}, required: []string{"-z"}, paths: true},
+	"ls-files":   {flags: []string{"-z", "-s", "--stage", "--full-name", "-o", "--others", "-i", "--ignored", "--exclude-standard", "--directory"}, required: []string{"-z"}, paths: true},
 	"config":     {flags: []string{"-z", "--null", "--get-regexp", "--file", "--includes"}, required: []string{"--get-regexp"}},
 	"check-attr": {flags: []string{"-z"}, required: []string{"-z"}, paths: true},
 	"merge-base": {flags: []string{"--all"}},

@@ -93,6 +93,16 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	case g.dir == "":
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q runs in a directory not known before the line runs", c.Line))
 		return
+	case ev.earlierGitChange(g) != "":
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files from git objects, and %s", c.Line, ev.earlierGitChange(g)))
+		// What it writes or removes by the repository as it is now is
+		// still judged by the path rules: a deny there stands.
+		if r, err := ev.openRepo(g.dir); err == nil && r != nil {
+			for _, op := range ops {
+				ev.rewritePaths(r, op, g.dir, c.Line)
+			}
+		}
+		return
 	}
 	for k := range g.config {
 		if strings.HasPrefix(k, "filter.") || k == "core.attributesfile" || strings.HasPrefix(k, "include") {
@@ -127,6 +137,17 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 		}
 		if len(changed) > 0 {
 			ev.deny(groupSelf, "git-rewrite", c.Line, fmt.Sprintf("%q would change %s, which agents may never change", c.Line, strings.Join(changed, "; ")))
+			return
+		}
+	}
+	for _, op := range ops {
+		ok, err := ev.rewritePaths(r, op, g.dir, c.Line)
+		switch {
+		case err != nil:
+			ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: Mandate cannot list the files it writes or removes: %v", c.Line, err))
+			return
+		case !ok:
+			ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q writes or removes more than %d files, more than Mandate checks one by one", c.Line, maxRewritePaths))
 			return
 		}
 	}
@@ -559,11 +580,66 @@ func (ev *evaluation) gitForge(g *gitCall) {
 				if path.IsAbs(piece) {
 					abs = path.Clean(piece)
 				}
-				if why := ev.protectedAt(abs); why != "" {
+				why := ev.protectedAt(abs)
+				if why == "" {
+					why = ev.nestedGit(newTarget(abs, ev.root, ev.home), opWrite)
+				}
+				if why != "" {
 					ev.deny(groupSelf, "git-forge", g.c.Line, fmt.Sprintf("%q writes git objects, index entries or refs for %s (%s), which agents may never change", g.c.Line, piece, why))
 					return
 				}
 			}
 		}
 	}
+	ev.gitForgeInput(g)
+}
+
+// gitForgeInput: plumbing that reads the paths it forges from its input
+// (mktree, update-index --index-info or --stdin, hash-object
+// --stdin-paths) names a protected path when the line hands it one in a
+// literal (printf '…\tagent-policy.yaml' | git mktree): denied; input
+// Mandate cannot see asks, deny at read_only.
+func (ev *evaluation) gitForgeInput(g *gitCall) {
+	switch {
+	case g.sub == "mktree":
+	case g.sub == "update-index" && (slicesContains(g.args, "--index-info") || slicesContains(g.args, "--stdin")):
+	case g.sub == "hash-object" && slicesContains(g.args, "--stdin-paths") && slicesContains(g.args, "-w"):
+	default:
+		return
+	}
+	if len(ev.analyses) > 0 {
+		an := ev.analyses[len(ev.analyses)-1]
+		for i := range an.Commands {
+			c := &an.Commands[i]
+			if c == g.c {
+				continue
+			}
+			for _, a := range c.Args {
+				a = strings.NewReplacer(`\t`, "\t", `\n`, "\n", `\0`, "\n").Replace(a)
+				for _, piece := range strings.FieldsFunc(a, func(r rune) bool { return r == '\t' || r == '\n' || r == ' ' || r == '\x00' }) {
+					if piece == "" || strings.HasPrefix(piece, "-") || !staticWord(piece) {
+						continue
+					}
+					for _, base := range []string{g.dir, ev.root} {
+						if base == "" {
+							continue
+						}
+						abs := path.Join(base, piece)
+						if path.IsAbs(piece) {
+							abs = path.Clean(piece)
+						}
+						why := ev.protectedAt(abs)
+						if why == "" {
+							why = ev.nestedGit(newTarget(abs, ev.root, ev.home), opWrite)
+						}
+						if why != "" {
+							ev.deny(groupSelf, "git-forge", g.c.Line, fmt.Sprintf("%q forges git objects or index entries from input that names %s (%s), which agents may never change", g.c.Line, piece, why))
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+	ev.cannotTell("git-forge", g.c, fmt.Sprintf("%q forges git objects or index entries for paths read from its input, which Mandate cannot see", g.c.Line))
 }
