@@ -455,7 +455,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	flags := func(r shell.PathRef) pathFlags {
-		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate}
+		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate, cmd: r.Cmd}
 		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
 			fl.recursive = true
 		}

@@ -21,6 +21,9 @@ import (
 // as globstar, an extended glob (extglob) as any name. Dotfiles match only
 // with the dotglob the analysis reports, so that "ls *" stays "ls *".
 //
+// A match that is a directory is no read for a program that reads only
+// the files it is given (cat *, wc -l *: dirreaders.go).
+//
 // A glob below an existing file matches nothing (diff's dir/* for an
 // operand that is a file). A recursive reader given a glob (grep -R x s*,
 // zip -r a.zip *) reads every match's whole tree, walked like any
@@ -84,7 +87,13 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		return true
 	}
 	via := "matched by " + ev.displayPath(pat)
+	noDirs := op == opRead && fl.tree == nil && fl.cmd != "" && ev.readsNoDirs(fl.cmd)
 	for _, m := range matches {
+		if noDirs {
+			if info, ok := ev.stat(m); ok && info.Mode.IsDir() {
+				continue // handed a directory, the reader reads nothing of it
+			}
+		}
 		ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
 		if fl.tree != nil && op == opRead {
 			if info, ok := ev.stat(m); ok && info.Mode.IsDir() {
@@ -92,25 +101,6 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 			}
 		}
 	}
-	return true
-}
-
-// findRead judges what find -exec CMD {} reads (every file below the
-// directory dir/* stands for) by walking dir, when it exists.
-func (ev *evaluation) findRead(abs string) bool {
-	dir := path.Dir(abs)
-	if info, ok := ev.stat(dir); !ok || !info.Mode.IsDir() {
-		return false
-	}
-	segs := append(splitSegs(strings.TrimPrefix(dir, "/")), "**")
-	extra, ok := ev.lineWrites(abs, segs, dir, true, true)
-	if !ok {
-		return false
-	}
-	for _, w := range extra {
-		ev.checkRef(w, opRead, pathFlags{via: "written earlier in the line, found by find"})
-	}
-	ev.recursiveRead(dir, walkScope{cmd: "find -exec", linkedFiles: true, follow: ev.followsLinks("find")})
 	return true
 }
 

@@ -68,6 +68,8 @@ type pathFlags struct {
 	// tree is set on a glob read by a recursive reader (grep -R x s*, zip
 	// -r a.zip *): each match is read with everything below it.
 	tree *walkScope
+	// cmd is the program that reads, writes or deletes the path.
+	cmd string
 	// object marks content git prints from its objects (history reads):
 	// the path is the repository's name for it, not a file on disk.
 	object bool
@@ -116,7 +118,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	}
 	if fl.glob && !fl.dyn && !fl.resolved {
 		if fl.recursive {
-			if op == opRead && ev.findRead(abs) {
+			if ev.findTree(abs, op) {
 				return
 			}
 		} else if ev.globOnDisk(abs, op, fl) {

@@ -35,6 +35,7 @@ type walkScope struct {
 	skipHidden  bool   // names starting with "." are skipped (rg without --hidden)
 	trackedOnly bool   // only the files git tracks (git grep)
 	pattern     string // a search tool's glob filter ("**/*.go", "*.ts"); "" is every file
+	fold        bool   // the pattern ignores case (find -iname)
 	fileTool    bool
 	// follow: the reader reads through symlinks below the root, to files
 	// and directories (zip, scp -r, grep -R); linkedFiles: through
@@ -159,7 +160,7 @@ func (w *treeRead) matches(p string) bool {
 		return true // reached through a symlink: judge it
 	}
 	if !strings.Contains(strings.TrimPrefix(pat, "./"), "/") {
-		return fsview.MatchName(pat, path.Base(p), true, false) || braces(pat)
+		return fsview.MatchName(pat, path.Base(p), true, w.sc.fold) || braces(pat)
 	}
 	full, _, known := globSegs(splitSegs(strings.TrimPrefix(pat, "./")), splitSegs(rel), true, true)
 	return full || !known || braces(pat)

@@ -1,0 +1,39 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
+)
+
+// TestEverydayGlobsAndFind: issue 9 item 9, no false alarms. A glob's
+// directory matches are no read for a program that reads only the files
+// it is given; find -exec hands its command only what its tests select.
+// The same shapes stay denied where they do reach a blocked path.
+func TestEverydayGlobsAndFind(t *testing.T) {
+	p := fixturePolicy(t, fixture.Standard(t))
+	const g, f = "benign/everyday glob-directory", "benign/everyday find-tests"
+	runFSCases(t, p, []fsCase{
+		{class: g, cmd: "cat *", want: Allow},
+		{class: g, cmd: "grep -l TODO *", want: Allow},
+		{class: g, cmd: "grep -l TODO *", trust: action.ReadOnly, want: Allow},
+		{class: g, cmd: "wc -l *", want: Allow},
+		{class: g, cmd: "head -n1 *", want: Allow},
+		{class: g, cmd: "md5sum *", want: Allow},
+		{class: g, cmd: "ls -d *", want: Allow},
+		{class: g, cmd: "ls *", want: Deny, reason: "infrastructure"},            // lists infrastructure/
+		{class: g, cmd: "du -sh *", want: Deny, reason: "infrastructure"},        // walks it
+		{class: g, cmd: "mytool *", want: Deny, reason: "infrastructure"},        // may descend
+		{class: g, cmd: "grep -r TODO *", want: Deny, reason: ".env.production"}, // descends
+		{class: g, cmd: "grep -d recurse TODO *", want: Deny},
+		{class: g, cmd: "cat .e*", want: Deny, reason: ".env"},
+		{class: f, cmd: "find src -name '*.go' -exec sed -i 's/foo/bar/' {} +", want: Allow},
+		{class: f, cmd: "find src -exec sed -i 's/foo/bar/' {} +", want: Deny},
+		{class: f, cmd: "find src -name p -exec rm {} +", want: Deny, reason: "hard link"},
+		{class: f, cmd: "find . -name '*.tmp' -exec rm {} +", want: Allow},
+		{class: f, cmd: "find . -iname '.ENV' -exec cat {} +", want: Deny, reason: ".env"},
+		{class: f, cmd: "find src -name '*.go' -o -name p -exec cat {} +", want: Deny}, // -o: every file
+		{class: f, cmd: "find src -type f -name '*.go' -exec wc -l {} +", want: Allow},
+	})
+}
