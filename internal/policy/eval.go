@@ -502,6 +502,11 @@ func (ev *evaluation) command(c *shell.Command) {
 	ix := &ev.p.idx
 	line := c.Line
 	lines := []string{line}
+	same := 1 // lines[:same] are the command itself, the rest only could be
+	if len(ix.blockCmds.any)+len(ix.blockCmds.byByte)+len(ix.approveCmd.any)+len(ix.approveCmd.byByte) > 0 {
+		lines = append(lines, respellings(c)...) // spellings.go
+		same = len(lines)
+	}
 	if c.Dynamic {
 		// A part not known statically is most often an unset variable,
 		// which expands to nothing: "npm$u install" runs npm install.
@@ -511,13 +516,16 @@ func (ev *evaluation) command(c *shell.Command) {
 	}
 	for i, l := range lines {
 		how := fmt.Sprintf("command %q", line)
-		if i > 0 {
+		switch {
+		case i >= same:
 			how = fmt.Sprintf("command %q (read as %q with its unknown parts empty)", line, l)
+		case i > 0:
+			how = fmt.Sprintf("command %q (that is, %q)", line, l)
 		}
 		// With unknown parts read as empty the command only could match:
 		// ask, as for any other part not known statically.
 		eff := Deny
-		if i > 0 {
+		if i >= same {
 			eff = Ask
 		}
 		ev.buf = ix.blockCmds.lookup(ev.p, l, ev.buf[:0])

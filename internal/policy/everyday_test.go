@@ -37,3 +37,27 @@ func TestEverydayGlobsAndFind(t *testing.T) {
 		{class: f, cmd: "find src -type f -name '*.go' -exec wc -l {} +", want: Allow},
 	})
 }
+
+// TestSpellingsAndSinks: block_commands patterns match the spellings a
+// program reads as the same command (block-command/option-spelling,
+// dependency-alias through a package runner); a digest of a Mandate
+// binary is no copy of it, and the agent's own descriptors by their /proc
+// names are no file writes (benign/everyday).
+func TestSpellingsAndSinks(t *testing.T) {
+	p := fixturePolicy(t, fixture.Standard(t))
+	const s, b = "block-command/option-spelling", "benign/everyday"
+	runFSCases(t, p, []fsCase{
+		{class: s, cmd: "kubectl --context production get pods", want: Deny, reason: "--context=production"},
+		{class: s, cmd: "kubectl get secrets --context 'production'", want: Deny},
+		{class: s, cmd: "kubectl --context staging get pods", want: Allow},
+		{class: s, cmd: "kubectl --context -- production", want: Allow}, // not a value
+		{class: "block-command/dependency-alias", cmd: "npx npm@latest install left-pad", want: Deny, reason: "npm install"},
+		{class: "block-command/dependency-alias", cmd: "npx npm@latest ls", want: Allow},
+		{class: b, cmd: "sha256sum ~/bin/mandate ~/bin/mandate-engine", want: Allow},
+		{class: "self-protection/binary", cmd: "cat ~/bin/mandate > /dev/null", want: Deny, reason: "Mandate binary"},
+		{class: "self-protection/state-read", cmd: "sha256sum ~/.local/state/mandate/evidence/signer.key", want: Deny},
+		{class: b, cmd: "echo done > /proc/self/fd/1", want: Allow},
+		{class: b, cmd: "echo done 2> /proc/thread-self/fd/2", want: Allow},
+		{class: "write/proc-fd-alias", cmd: "echo x > /proc/self/fd/../cwd/agent-policy.yaml", want: Deny, reason: "policy file"},
+	})
+}

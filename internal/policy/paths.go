@@ -33,13 +33,25 @@ func (o opKind) noun() string {
 	return "read of"
 }
 
-// devSink reports paths that are not file writes.
+// devSink reports paths that are not file writes: the null device, the
+// terminal, and the agent's own open descriptors (/dev/fd/N, and
+// /proc/self/fd/N, /proc/thread-self/fd/N by their /proc names). A
+// descriptor opened on a file earlier in the line is that file's write,
+// reported where it is opened.
 func devSink(p string) bool {
 	switch p {
 	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
 		return true
 	}
-	return strings.HasPrefix(p, "/dev/fd/")
+	if strings.HasPrefix(p, "/dev/fd/") {
+		return true
+	}
+	for _, self := range []string{"/proc/self/fd/", "/proc/thread-self/fd/"} {
+		if n, ok := strings.CutPrefix(p, self); ok && isDigits(n) {
+			return true
+		}
+	}
+	return false
 }
 
 func (ev *evaluation) display(t *target) string {
@@ -233,7 +245,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 		}
 		if op == opRead {
 			if mask&chkSelf != 0 {
-				ev.readProtected(t, subj, hitEffect, isA)
+				ev.readProtected(t, subj, hitEffect, isA, fl.cmd)
 			}
 			continue
 		}
