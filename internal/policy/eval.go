@@ -480,6 +480,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, w := range an.Writes {
 		ev.checkRef(w.Path, opWrite, flags(w))
 	}
+	ev.reopened(an)
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))
 	}

@@ -61,3 +61,30 @@ func TestSpellingsAndSinks(t *testing.T) {
 		{class: "write/proc-fd-alias", cmd: "echo x > /proc/self/fd/../cwd/agent-policy.yaml", want: Deny, reason: "policy file"},
 	})
 }
+
+// TestDependencySpellings: dependency changes meet block_commands in the
+// manager's own words and the path rules for the manifest they rewrite
+// (block-command/dependency-alias); installing what is recorded does not.
+func TestDependencySpellings(t *testing.T) {
+	p := fixturePolicy(t, fixture.Standard(t))
+	const d = "block-command/dependency-alias"
+	runFSCases(t, p, []fsCase{
+		{class: d, cmd: "npm i lodash", want: Deny, reason: "npm install"},
+		{class: d, cmd: "npm --save install lodash", want: Deny, reason: "npm install"},
+		{class: d, cmd: "npm inst lodash", want: Deny, reason: "npm install"},
+		{class: d, cmd: "pip3 -q install requests", want: Deny, reason: "pip install"},
+		{class: d, cmd: "uv pip install requests", want: Deny, reason: "pip install"},
+		{class: d, cmd: "python3 -m pip install requests", want: Deny, reason: "pip install"},
+		{class: d, cmd: "cargo +nightly add serde", want: Deny, reason: "cargo add"},
+		{class: d, cmd: "pnpm add lodash", want: Deny, reason: "package.json"},
+		{class: d, cmd: "cd src && yarn add lodash", want: Deny, reason: "package.json"},
+		{class: d, cmd: "go get example.com/lib@v1.2.3", want: Deny, reason: "go.mod"},
+		{class: d, cmd: "uv add requests", want: Deny, reason: "pyproject.toml"},
+		{class: d, cmd: "npm install -D left-pad", want: Deny, reason: `block_commands "npm install"`},
+		{class: "benign/everyday", cmd: "npm ci", want: Allow},
+		{class: "benign/everyday", cmd: "npm run build", want: Allow},
+		{class: "benign/everyday", cmd: "pip3 list", want: Allow},
+		{class: "benign/everyday", cmd: "cargo test", want: Allow},
+		{class: "benign/everyday", cmd: "pnpm install", want: Allow}, // pnpm's regex is not npm's
+	})
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hostname"
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // ---- paths ---------------------------------------------------------------
@@ -33,6 +34,43 @@ func (o opKind) noun() string {
 	return "read of"
 }
 
+// reopened: a write to /dev/fd/N or /proc/self/fd/N opens the file the
+// descriptor N is open on anew, for writing, whatever mode it was opened
+// with: exec 3<agent-policy.yaml; echo x > /dev/fd/3 writes the policy.
+// Which descriptor a redirection of the line opens is not reported, so
+// every file the line opens by a redirection for reading is then judged
+// as written too.
+func (ev *evaluation) reopened(an *shell.Analysis) {
+	fd := ""
+	for _, w := range an.Writes {
+		if p := path.Clean(w.Path); !w.Glob && !w.Dynamic && fdPath(p) {
+			fd = p
+			break
+		}
+	}
+	if fd == "" {
+		return
+	}
+	for _, r := range an.Reads {
+		if strings.HasPrefix(r.Why, "redirect <") {
+			ev.checkRef(r.Path, opWrite, pathFlags{glob: r.Glob, dyn: r.Dynamic, via: "reopened for writing through " + fd})
+		}
+	}
+}
+
+// fdPath reports whether p names one of the agent's open descriptors.
+func fdPath(p string) bool {
+	if strings.HasPrefix(p, "/dev/fd/") {
+		return true
+	}
+	for _, self := range []string{"/proc/self/fd/", "/proc/thread-self/fd/"} {
+		if n, ok := strings.CutPrefix(p, self); ok && isDigits(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // devSink reports paths that are not file writes: the null device, the
 // terminal, and the agent's own open descriptors (/dev/fd/N, and
 // /proc/self/fd/N, /proc/thread-self/fd/N by their /proc names). A
@@ -43,15 +81,7 @@ func devSink(p string) bool {
 	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
 		return true
 	}
-	if strings.HasPrefix(p, "/dev/fd/") {
-		return true
-	}
-	for _, self := range []string{"/proc/self/fd/", "/proc/thread-self/fd/"} {
-		if n, ok := strings.CutPrefix(p, self); ok && isDigits(n) {
-			return true
-		}
-	}
-	return false
+	return fdPath(p)
 }
 
 func (ev *evaluation) display(t *target) string {
