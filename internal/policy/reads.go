@@ -105,6 +105,11 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 	if environ(t, false) {
 		ev.envDump(subj, fmt.Sprintf("reading %q dumps a process's environment", subj))
 	}
+	if why := ev.procStateRead(t); why != "" {
+		// Denied even when the process is not known statically, as a
+		// signal to it would be (signals.go).
+		ev.builtin(groupSelf, Deny, "protected-read", subj, fmt.Sprintf("read of %q: %s, which hold Mandate's open state files and memory", subj, why))
+	}
 }
 
 // fileToolTarget refuses an agent's file tool a path that is not a file
