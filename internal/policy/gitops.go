@@ -49,6 +49,8 @@ type wtOp struct {
 	// dwim: a branch name missing locally is taken from origin, as git
 	// checkout and switch do.
 	dwim bool
+	// cone: wtSparse's specs are directories (cone mode), not patterns.
+	cone bool
 	why  string // wtUnknown: why Mandate cannot tell
 }
 
@@ -64,6 +66,7 @@ const (
 	wtStashApply                        // stash pop/apply: the stash's changes, untracked part included
 	wtRemoveUntracked                   // clean, stash -u
 	wtOrphan                            // switch --orphan: every tracked file removed
+	wtSparse                            // sparse-checkout set: tracked files outside the patterns removed
 	wtUnknown
 )
 
@@ -521,10 +524,7 @@ func wtOps(g *gitCall) []wtOp {
 		onlyIgnored := hasOpt(opts, "-X")
 		return []wtOp{{kind: wtRemoveUntracked, specs: pos, untracked: !onlyIgnored, ignored: hasOpt(opts, "-x") || onlyIgnored}}
 	case "sparse-checkout":
-		if len(args) > 0 && args[0] == "list" {
-			return nil
-		}
-		return unknown("sparse-checkout adds and removes files of the work tree by patterns")
+		return sparseOps(args) // gitsparse.go
 	case "bisect":
 		if len(args) > 0 {
 			switch args[0] {

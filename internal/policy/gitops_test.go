@@ -146,7 +146,8 @@ func TestGitRewrite(t *testing.T) {
 		{ask, "git --git-dir=/tmp/other.git checkout docs", Ask, "git-rewrite"},
 		{ask, "git --no-replace-objects checkout docs", Ask, "git-rewrite"},
 		{ask, "git bisect start feature main", Ask, "git-rewrite"},
-		{ask, "git sparse-checkout set src", Ask, "git-rewrite"},
+		{"sparse-removes-protected", "git sparse-checkout set src", Deny, "git-rewrite"}, // removes .claude/ (gitsparse.go)
+		{ask, "git sparse-checkout add src", Ask, "git-rewrite"},
 		{ask, "git config filter.x.smudge 'sed s/a/b/' && git checkout docs", Ask, ""},
 		{ask, "echo '* filter=x' > .gitattributes && git checkout docs", Ask, "git-rewrite"},
 		{ask, "GIT_INDEX_FILE=/tmp/i git checkout docs", Ask, ""},

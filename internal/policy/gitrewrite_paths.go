@@ -71,6 +71,21 @@ func (ev *evaluation) rewritePaths(r *gitRepo, op wtOp, dir, line string) (bool,
 			names = kept
 		}
 		return true, ev.judgePaths(base, names, opWrite, pathFlags{candidate: true, via: "possibly written " + via})
+	case op.kind == wtSparse:
+		idx, err := r.index(nil)
+		if err != nil {
+			return false, err
+		}
+		var gone []string
+		for _, n := range sortedKeys(idx) {
+			if !sparseKeeps(op, n) {
+				gone = append(gone, n)
+			}
+		}
+		if len(gone) > maxRewritePaths {
+			return false, nil
+		}
+		return true, ev.judgePaths(r.top, gone, opDelete, pathFlags{via: "removed from the work tree " + via})
 	case op.kind == wtIndex && op.prefix == "":
 		// checkout-index FILE…, checkout -- FILE…, restore FILE…: each
 		// literal path it names may be written over.

@@ -41,5 +41,12 @@ func TestRewritePaths(t *testing.T) {
 		{class: f, cmd: "git update-index --index-info < /tmp/forged", want: Ask},
 		{class: f, cmd: "git update-index --index-info < /tmp/forged", trust: action.ReadOnly, want: Deny},
 		{class: f, cmd: "git update-index --add src/new.go", want: Allow},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set src", want: Deny, reason: "hook configuration"},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set --no-cone '/*' '!/agent-policy.yaml'", want: Deny, reason: "policy file"},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set src .claude .gemini .codex", want: Deny, reason: ".github"},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set --no-cone '/*'", want: Allow},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set --no-cone '/*' '!docs/'", want: Allow},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout add docs", want: Ask},
+		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout list", want: Allow},
 	})
 }

@@ -41,16 +41,17 @@ import (
 type histKind int
 
 const (
-	hCommits  histKind = iota + 1 // the patches of the commits revs select
-	hShow                         // git show: each revision on its own
-	hObjects                      // every object revs reach (bundle create)
-	hTree                         // the files of a tree (archive, grep REV)
-	hWorktree                     // the work tree against the index
-	hIndex                        // the index against a revision
-	hWorkRev                      // the work tree against a revision
-	hTrees                        // two trees
-	hStash                        // a stash's changes
-	hPairs                        // several trees, each against the first
+	hCommits   histKind = iota + 1 // the patches of the commits revs select
+	hShow                          // git show: each revision on its own
+	hObjects                       // every object revs reach (bundle create)
+	hTree                          // the files of a tree (archive, grep REV)
+	hWorktree                      // the work tree against the index
+	hIndex                         // the index against a revision
+	hWorkRev                       // the work tree against a revision
+	hTrees                         // two trees
+	hStash                         // a stash's changes
+	hPairs                         // several trees, each against the first
+	hBlobPaths                     // REV:PATH with a revision not known statically: the paths
 	hUnknown
 )
 
@@ -104,6 +105,21 @@ func (ev *evaluation) gitHistoryReads(c *shell.Command) {
 	reads := historyReads(&g)
 	if len(reads) == 0 {
 		return
+	}
+	for _, h := range reads {
+		if h.kind == hBlobPaths {
+			// git show $(…):.env prints .env of some revision: the path is
+			// known even though the revision is not.
+			for _, p := range h.specs {
+				base := ev.root
+				if strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
+					base = g.dir
+				}
+				if base != "" {
+					ev.checkRef(path.Join(base, p), opRead, pathFlags{resolved: true, object: true, via: "printed by " + oneLine(c.Line, 80)})
+				}
+			}
+		}
 	}
 	for _, h := range reads {
 		if h.kind == hUnknown {
@@ -246,7 +262,16 @@ func historyReads(g *gitCall) []histRead {
 		} else {
 			words, h.specs = pos[:dd], append(h.specs, pos[dd:]...)
 		}
-		for _, w := range words {
+		var blobPaths []string
+		for i := 0; i < len(words); i++ {
+			w := words[i]
+			if rev, p, ok := revPath(w); ok && !revOK(rev) {
+				// REV:PATH with REV not known statically: PATH is.
+				blobPaths = append(blobPaths, p)
+				words = append(words[:i:i], words[i+1:]...)
+				i--
+				continue
+			}
 			if !revOK(w) {
 				return unknown(fmt.Sprintf("%q is not known before the line runs", w))
 			}
@@ -254,6 +279,13 @@ func historyReads(g *gitCall) []histRead {
 		h.revs = append(h.revs, words...)
 		if g.sub == "show" {
 			h.kind = hShow
+		}
+		if len(blobPaths) > 0 {
+			out := []histRead{{kind: hBlobPaths, specs: blobPaths}}
+			if len(words) > 0 || len(h.revs) > 0 {
+				out = append(out, h)
+			}
+			return out
 		}
 		if dd < 0 {
 			// Without "--", a word that names no object is a path: the
@@ -447,6 +479,20 @@ func historyReads(g *gitCall) []histRead {
 		return []histRead{{kind: hStash, revs: []string{s}}}
 	}
 	return nil
+}
+
+// revPath splits an object name REV:PATH whose PATH is known statically
+// (the revision may not be); ok is false for other words.
+func revPath(w string) (rev, p string, ok bool) {
+	i := strings.LastIndexByte(w, ':')
+	if i <= 0 || i == len(w)-1 {
+		return "", "", false
+	}
+	rev, p = w[:i], w[i+1:]
+	if !staticWord(p) || strings.ContainsAny(p, ")") {
+		return "", "", false
+	}
+	return rev, p, true
 }
 
 // hasLongPrefix reports whether an argument before "--" starts with p

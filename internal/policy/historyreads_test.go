@@ -81,6 +81,8 @@ func TestHistoryReads(t *testing.T) {
 		{class: hist, cmd: "git show HEAD^{tree}", want: Allow},
 		{class: hist, cmd: "git show " + envBlob, want: Ask},
 		{class: hist, cmd: "git show HEAD~3..HEAD~1", want: Deny, reason: "docs/.env.old"},
+		{class: hist, cmd: "git show $(git rev-parse HEAD):.env", want: Deny, reason: ".env"}, // the path is known
+		{class: hist, cmd: "git show $REV:./config/.env.production", want: Deny},
 		// Trees and objects.
 		{class: hist, cmd: "git archive HEAD", want: Deny, reason: ".env"},
 		{class: hist, cmd: "git archive HEAD src docs", want: Allow},
