@@ -42,6 +42,11 @@ var depFiles = map[string][]string{
 
 // dependencyWrites judges the files c's dependency change rewrites.
 func (ev *evaluation) dependencyWrites(c *shell.Command) {
+	name, args := depProgram(c)
+	files := depFiles[name]
+	if len(files) == 0 {
+		return
+	}
 	ch, ok := dependencyChange(c)
 	if !ok || ch.dyn || ch.global || c.Cwd == "" {
 		return
@@ -54,11 +59,6 @@ func (ev *evaluation) dependencyWrites(c *shell.Command) {
 			// dependency rules): the author's decision for it stands.
 			return
 		}
-	}
-	name, args := depProgram(c)
-	files := depFiles[name]
-	if len(files) == 0 {
-		return
 	}
 	if pm := pkgManagers[name]; pm != nil {
 		for _, a := range args {

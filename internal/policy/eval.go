@@ -465,16 +465,13 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	defer func() { ev.cur = nil }()
 	for _, r := range an.Reads {
 		fl := flags(r)
-		var sc walkScope
-		if r.Recursive && !r.Dynamic {
-			sc = walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)}
-			if r.Glob {
-				fl.tree = &sc // each match is walked (globOnDisk), or the pattern covers what lies below
-			}
+		if r.Recursive && r.Glob && !r.Dynamic {
+			// each match is walked (globOnDisk), or the pattern covers what lies below
+			fl.tree = &walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)}
 		}
 		ev.checkRef(r.Path, opRead, fl)
 		if r.Recursive && !r.Glob && !r.Dynamic {
-			ev.recursiveRead(r.Path, sc)
+			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)})
 		}
 	}
 	for _, w := range an.Writes {

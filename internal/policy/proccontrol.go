@@ -86,6 +86,9 @@ func (ev *evaluation) procControlCmd(c *shell.Command) {
 // procStateRead reports why reading t reaches into a Mandate process's
 // open files or memory, or "".
 func (ev *evaluation) procStateRead(t *target) string {
+	if !strings.HasPrefix(t.abs, "/proc/") {
+		return ""
+	}
 	segs := splitSegs(strings.TrimPrefix(t.abs, "/")) // as written: a dynamic pid keeps what follows it
 	if len(segs) < 3 || segs[0] != "proc" {
 		return ""

@@ -150,6 +150,7 @@ func depProgram(c *shell.Command) (string, []string) {
 		case name == "uv" && len(args) > 0 && args[0] == "pip":
 			name, args = "pip", args[1:]
 			continue
+		case !strings.HasPrefix(name, "p"): // pip*, python*, py*: below
 		case versionedTool().MatchString(name) && !strings.HasPrefix(name, "pip"):
 			for _, mod := range []string{"pip", "pipenv", "poetry", "pdm", "conda"} {
 				if rest, ok := pythonModule(args, mod); ok {
