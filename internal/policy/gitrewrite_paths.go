@@ -178,3 +178,41 @@ func branchListing(args []string) bool {
 	}
 	return true
 }
+
+// gitMoveHead: git update-ref of the checked-out branch (or HEAD) changes
+// no file, but makes the work tree's next checkout, reset or stash write
+// the new commit's files. When a protected file differs between the
+// commit checked out and the new one, that is put to a human (deny at
+// read_only); the later rewrite is judged on its own as well.
+func (ev *evaluation) gitMoveHead(g *gitCall) {
+	if g.sub != "update-ref" || g.dir == "" {
+		return
+	}
+	opts, pos := parseOpts(g.args, optSet{shortVal: "m", longVal: []string{"create-reflog"}})
+	if hasOpt(opts, "-d", "--stdin") || len(pos) < 2 || !revOK(pos[0]) || !revOK(pos[1]) || ev.p.opt.Git == nil {
+		return
+	}
+	r, err := ev.openRepo(g.dir)
+	if err != nil || r == nil {
+		return
+	}
+	ref := pos[0]
+	if ref != "HEAD" {
+		cur, err := r.q("rev-parse", "--symbolic-full-name", "HEAD")
+		if err != nil {
+			return
+		}
+		b := strings.TrimSpace(string(cur))
+		if ref != b && "refs/"+ref != b && "refs/heads/"+ref != b {
+			return
+		}
+	}
+	changed, err := r.changes(wtOp{kind: wtSwitch, rev: pos[1]}, g.dir)
+	if err != nil {
+		ev.cannotTell("git-rewrite", g.c, fmt.Sprintf("%q moves the checked-out branch and Mandate cannot tell what the work tree would get: %v", g.c.Line, err))
+		return
+	}
+	if len(changed) > 0 {
+		ev.cannotTell("git-rewrite", g.c, fmt.Sprintf("%q moves the checked-out branch to a commit whose %s differs: the next checkout, reset or stash writes it", g.c.Line, strings.Join(changed, "; ")))
+	}
+}

@@ -41,6 +41,10 @@ func TestRewritePaths(t *testing.T) {
 		{class: f, cmd: "git update-index --index-info < /tmp/forged", want: Ask},
 		{class: f, cmd: "git update-index --index-info < /tmp/forged", trust: action.ReadOnly, want: Deny},
 		{class: f, cmd: "git update-index --add src/new.go", want: Allow},
+		{class: f, cmd: "git update-ref refs/heads/main feature", want: Ask},
+		{class: f, cmd: "git update-ref HEAD feature", want: Ask},
+		{class: f, cmd: "git update-ref refs/heads/feature main", want: Allow}, // not checked out
+		{class: f, cmd: "git update-ref refs/heads/main main", want: Allow},
 		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set src", want: Deny, reason: "hook configuration"},
 		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set --no-cone '/*' '!/agent-policy.yaml'", want: Deny, reason: "policy file"},
 		{class: "write/git-worktree-rewrite sparse", cmd: "git sparse-checkout set src .claude .gemini .codex", want: Deny, reason: ".github"},
