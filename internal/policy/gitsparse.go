@@ -15,8 +15,9 @@ import (
 // gitignore-style patterns, the last match deciding — and the index says
 // which protected files would go. add and reapply depend on the patterns
 // already in force, and patterns Mandate does not read (character
-// classes, escapes) are 'cannot tell'; disable restores the files the
-// index holds, a checkout of the index.
+// classes, escapes) are 'cannot tell', and so is disable, which writes
+// back what the index holds for files it had left out (with skip-worktree
+// entries whose disk content the index does not describe).
 
 func sparseOps(args []string) []wtOp {
 	unknown := func(why string) []wtOp { return []wtOp{{kind: wtUnknown, why: why}} }
@@ -27,8 +28,6 @@ func sparseOps(args []string) []wtOp {
 	switch sub {
 	case "list", "check-rules":
 		return nil
-	case "disable":
-		return []wtOp{{kind: wtIndex}}
 	case "set", "init":
 	default:
 		return unknown("sparse-checkout " + sub + " works from the patterns already in force")
