@@ -6,9 +6,14 @@
 //
 // # Contract
 //
-//   - Nothing is ever opened for reading or writing: only lstat, readlink and
-//     directory listings. A FIFO, a device or a socket is reported by its
-//     mode and never blocks a decision.
+//   - Nothing is ever written, and nothing but a regular file is opened:
+//     the FS questions are lstat, readlink and directory listings, and
+//     OpenFS.Open (OS, Rooted and Empty implement it) opens a regular
+//     file read-only, non-blocking, and checks after opening that it is
+//     the same regular file the name named (device and inode). A FIFO, a
+//     device or a socket is reported by its mode and never blocks a
+//     decision. ReadFile reads at most a bound, and a longer file is an
+//     error, never a truncated answer.
 //   - Every answer is bounded: Resolve follows at most MaxLinks symlinks
 //     (a loop is an error, never a hang), Glob returns at most the caller's
 //     limit of names, Walk stops at the caller's limits, and names longer

@@ -1,6 +1,7 @@
 package fsview
 
 import (
+	"io"
 	"io/fs"
 	"syscall"
 )
@@ -8,7 +9,8 @@ import (
 // Empty is a file system holding nothing but an empty root directory.
 // It is the world of a policy's own tests (the tests: section): every
 // path named there is virtual, so nothing exists, no symlink is resolved
-// and every glob matches nothing on disk.
+// and every glob matches nothing on disk. It is an OpenFS that opens
+// nothing.
 var Empty FS = emptyFS{}
 
 type emptyFS struct{}
@@ -41,4 +43,14 @@ func (emptyFS) ReadDir(name string, max int) ([]string, error) {
 		return nil, nil
 	}
 	return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+}
+
+func (emptyFS) Open(name string) (io.ReadCloser, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	if name == "/" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }

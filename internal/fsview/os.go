@@ -8,7 +8,7 @@ import (
 	"slices"
 )
 
-// OS is the real file system.
+// OS is the real file system. It is an OpenFS.
 var OS FS = osFS{}
 
 type osFS struct{}
@@ -37,6 +37,14 @@ func (osFS) ReadDir(name string, max int) ([]string, error) {
 		return nil, err
 	}
 	return readDir(filepath.FromSlash(name), max)
+}
+
+// Open opens the regular file name, following symlinks as the kernel does.
+func (osFS) Open(name string) (io.ReadCloser, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	return openRegular(filepath.FromSlash(name), name, false)
 }
 
 func readDir(dir string, max int) ([]string, error) {

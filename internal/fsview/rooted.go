@@ -1,6 +1,7 @@
 package fsview
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +10,9 @@ import (
 // Rooted returns an FS whose absolute namespace lives in dir: "/x/y" is
 // dir/x/y. Symlink targets are returned as stored, so a fixture's absolute
 // symlink "/home/dev/.ssh/id_rsa" points into the same namespace. It is
-// for tests: it lets a fixture tree stand at /home/dev/project.
+// for tests: it lets a fixture tree stand at /home/dev/project. It is an
+// OpenFS: Open resolves symlinks in the namespace first, so an absolute
+// link never reaches the real file system outside dir.
 func Rooted(dir string) FS { return rooted{dir: filepath.Clean(dir)} }
 
 type rooted struct{ dir string }
@@ -52,4 +55,16 @@ func (r rooted) ReadDir(name string, max int) ([]string, error) {
 		return nil, err
 	}
 	return readDir(p, max)
+}
+
+func (r rooted) Open(name string) (io.ReadCloser, error) {
+	res, err := Resolve(r, name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.real(res)
+	if err != nil {
+		return nil, err
+	}
+	return openRegular(p, name, true)
 }

@@ -27,6 +27,15 @@ type WalkOptions struct {
 	// DirNames bounds one directory listing; a larger directory is
 	// ErrLimit. Zero means DefaultDirNames.
 	DirNames int
+	// Listed, when set, is called with each directory and its names
+	// (sorted) before any of them is visited: the caller can read what
+	// the directory holds (an ignore file) before deciding about its
+	// entries.
+	Listed func(dir string, names []string)
+	// KeepHidden, with SkipHidden, is asked about each name starting with
+	// "." below the root: true visits it after all (a name an ignore file
+	// re-includes, as rg and fd search them).
+	KeepHidden func(path string) bool
 }
 
 // SkipDir and SkipAll, returned by a visit function, skip the directory
@@ -96,11 +105,14 @@ func (w *walker) walk(p string, info Info) error {
 		}
 		return nil
 	}
+	if w.opt.Listed != nil {
+		w.opt.Listed(p, names)
+	}
 	for _, n := range names {
-		if w.opt.SkipHidden && strings.HasPrefix(n, ".") {
+		c := path.Join(p, n)
+		if w.opt.SkipHidden && strings.HasPrefix(n, ".") && (w.opt.KeepHidden == nil || !w.opt.KeepHidden(c)) {
 			continue
 		}
-		c := path.Join(p, n)
 		ci, err := w.b.Lstat(c)
 		if err != nil {
 			if fatal(err) {

@@ -32,6 +32,21 @@ func TestWalk(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("skip hidden, skip lib:\n got %q\nwant %q", got, want)
 	}
+	// KeepHidden re-includes a hidden name; Listed sees each directory's
+	// names before its entries are visited.
+	var listed []string
+	got, _ = collect("/r", WalkOptions{SkipHidden: true,
+		Listed: func(dir string, names []string) {
+			listed = append(listed, strings.TrimPrefix(dir, "/r")+":"+strings.Join(names, ","))
+		},
+		KeepHidden: func(p string) bool { return p == "/r/.env" }}, "/r/src")
+	want = []string{"/r", ".env", "Makefile", "README.md", "a*b", "docs", "src"}
+	if !slices.Equal(got, want) {
+		t.Errorf("keep .env:\n got %q\nwant %q", got, want)
+	}
+	if len(listed) == 0 || !strings.HasPrefix(listed[0], ":.env,.env.local,") {
+		t.Errorf("listed: %q", listed)
+	}
 	// A root that is a symlink is followed; the paths are the resolved ones.
 	got, _ = collect("/r/docs", WalkOptions{}, "")
 	if len(got) == 0 || got[0] != "src" {

@@ -7,9 +7,10 @@
 //
 //   - Only read-only plumbing runs, and only in the forms listed in
 //     allowed: rev-parse, diff-tree -r --name-only -z, ls-tree, ls-files
-//     -z (-s, or -o [-i] --exclude-standard), config --get-regexp
-//     (optionally of one --file), check-attr -z, merge-base and cat-file
-//     -t. Any other subcommand or option is
+//     -z (-s, or -o [-i] [--directory] --exclude-standard), config --get-regexp
+//     (optionally of one --file), check-attr -z, merge-base, cat-file -t
+//     and rev-list [-n N] [--objects] [--all|--branches|--tags|--remotes|
+//     --reflog]. Any other subcommand or option is
 //     refused before git starts (ErrRefused), so that no caller can make
 //     a query write a file (--output), run a program (textconv, external
 //     diff) or reach the network. A revision or path argument must not
@@ -126,7 +127,9 @@ func (r *Runner) Query(ctx context.Context, repo string, args ...string) ([]byte
 		}
 		return nil
 	}
-	cmd.WaitDelay = 100 * time.Millisecond
+	// After git exits (or is killed) its output is drained; a loaded machine
+	// can take longer than a tenth of a second to do so.
+	cmd.WaitDelay = time.Second
 	err := cmd.Run()
 	switch {
 	case out.over:

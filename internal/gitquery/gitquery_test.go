@@ -47,6 +47,11 @@ func TestQuery(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "refs/heads/*:refs/heads/*") {
 		t.Fatalf("config: %q %v", out, err)
 	}
+	// rev-list names the files a history carries.
+	out, err = r.Query(ctx, dir, "rev-list", "--objects", "-n", "1", "HEAD")
+	if err != nil || !strings.Contains(string(out), " src/a.go\n") || !strings.Contains(string(out), " agent-policy.yaml\n") {
+		t.Fatalf("rev-list --objects: %q %v", out, err)
+	}
 	// A revision that does not exist is git's own error.
 	_, err = r.Query(ctx, dir, "rev-parse", "--verify", "-q", "nosuch^{commit}")
 	var xe *ExitError
@@ -79,6 +84,9 @@ func TestRefused(t *testing.T) {
 		{"cat-file", "--batch"},
 		{"rev-parse", "--verify", "x\ny"},
 		{"ls-files", "-z", ""},
+		{"rev-list", "--objects", "--output=/tmp/x", "HEAD"},
+		{"rev-list", "--stdin"},
+		{"rev-list", "HEAD", "--", "x"},
 	} {
 		if err := Check(args); !errors.Is(err, ErrRefused) {
 			t.Errorf("Check(%q) = %v, want ErrRefused", args, err)

@@ -162,9 +162,10 @@ var versionedTool = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 
 // depChange is a dependency change a command makes.
 type depChange struct {
-	eco  string
-	what string // "adds left-pad", "removes x", "upgrades every dependency", …
-	dyn  bool   // the command only could be a change (a part not known statically)
+	eco    string
+	what   string // "adds left-pad", "removes x", "upgrades every dependency", …
+	dyn    bool   // the command only could be a change (a part not known statically)
+	global bool   // outside the project: for the user or the machine
 }
 
 // dependencyChange reports whether c changes dependencies, and how.
@@ -251,7 +252,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 	case v == vNone && !upgrade:
 		return depChange{}, false
 	case v == vGlobal:
-		return depChange{eco: pm.eco, what: fmt.Sprintf("changes packages installed for the whole machine or user: %s %s", name, verb)}, true
+		return depChange{eco: pm.eco, what: fmt.Sprintf("changes packages installed for the whole machine or user: %s %s", name, verb), global: true}, true
 	case v == vRemove:
 		return depChange{eco: pm.eco, what: "removes " + orAll(list)}, true
 	case v == vUpgrade:
@@ -261,7 +262,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 	case len(pkgs) == 0:
 		return depChange{}, false // installs what the manifest records
 	case global:
-		return depChange{eco: pm.eco, what: "installs " + list + " globally"}, true
+		return depChange{eco: pm.eco, what: "installs " + list + " globally", global: true}, true
 	}
 	return depChange{eco: pm.eco, what: "adds " + list}, true
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/fsview"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
 // TestDifferentialBash checks the corpus against real bash (issue 9 item
@@ -131,48 +132,30 @@ func TestDifferentialBash(t *testing.T) {
 // slowCase matches command lines that build with the Go toolchain.
 var slowCase = regexp.MustCompile(`\bgo (test|vet|build|run|install|mod|generate|get)\b`)
 
-// diffPolicy is the corpus's policy deciding on the template tree: paths
-// are resolved and walked inside it, as the fixture harness of the
-// evasion corpus does.
+// diffPolicy is the corpus's policy deciding on the template tree with the
+// options the evasion corpus is decided with (corpusOptions): paths
+// resolved, globbed and walked inside it, and the real git query runner
+// on its repository. git refuses a repository owned by another user (the
+// template's home belongs to nobody, for the sandbox), so git is asked
+// about a copy owned by the test's user; the queries read only the
+// repository's objects, index and configuration, which the copy shares.
 func diffPolicy(t testing.TB, tmpl string) *Policy {
 	t.Helper()
-	rfs := fsview.Rooted(tmpl)
-	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
-	return p.WithOptions(Options{
-		FS:        rfs,
-		Resolve:   func(s string) (string, error) { return fsview.Resolve(rfs, s) },
-		Walk:      rootedWalk(tmpl),
-		StateDirs: []string{diffHome + "/.local/state/mandate"},
-		Protected: []Protected{
-			{Path: diffHome + "/bin/mandate", Kind: ProtectBinary},
-			{Path: diffHome + "/bin/mandate-engine", Kind: ProtectBinary},
-		},
-	})
-}
-
-// rootedWalk lists the files below dir inside root, as Options.Walk does on
-// the real file system: symlinks not followed, .git skipped.
-func rootedWalk(root string) func(string, func(string) bool) error {
-	return func(dir string, visit func(string) bool) error {
-		stop := fmt.Errorf("stop")
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() && d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			rel, _ := filepath.Rel(root, p)
-			if !visit("/" + filepath.ToSlash(rel)) {
-				return stop
-			}
-			return nil
-		})
-		if err == stop {
-			return nil
-		}
-		return err
+	gitView := filepath.Join(filepath.Dir(filepath.Dir(tmpl)), "gitview")
+	if err := os.MkdirAll(gitView, 0o755); err != nil {
+		t.Fatal(err)
 	}
+	copyTree(t, tmpl, filepath.Join(gitView, "root"))
+	uid, gid := os.Getuid(), os.Getgid()
+	if err := filepath.WalkDir(filepath.Join(gitView, "root"), func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, gid)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return corpusPolicy(t, corpusOptions(fsview.Rooted(tmpl), fixture.GitQuery(filepath.Join(gitView, "root"))))
 }
 
 // runDifferentialCase runs one allowed command line on a fresh copy of the

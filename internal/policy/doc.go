@@ -13,43 +13,64 @@
 // (default.yaml), which asks before destructive work outside the
 // repository and before destroying git history.
 //
-// Evaluate is pure apart from the file system it is given (Options.FS,
-// fsview.OS when nil; Options.Resolve, Walk and Git replace parts of it
-// when set): it reads the Action, the compiled policy and, at decision
-// time, what the file system says of the paths the decision touches —
-// what a path resolves to, which file it is (device and inode, so a hard
-// link is seen), what a glob matches, which files a recursive read
-// reaches. It never opens a file: only lstat, readlink and directory
-// listings, each asked once per evaluation, only for the paths the
-// decision touches, within budgets counted in calls (not time), so that
-// the same tree gets the same decision. It never panics, and turns every
-// internal error, including a path it cannot resolve (a symlink loop, a
-// path too long, a component that is not a directory), into a Deny whose
-// reason says why. Findings combine as deny > ask > allow. The Decision
-// lists every policy, the user's and the built-in ones, in PolicyChecks,
-// so an auditor sees what was checked and not only what fired.
+// Evaluate is pure apart from the environment it is given (Options.FS,
+// fsview.OS when nil; Options.Resolve, Walk, Git and Procs replace parts
+// of it when set): it reads the Action, the compiled policy and, at
+// decision time, what the file system says of the paths the decision
+// touches — what a path resolves to, which file it is (device and inode,
+// so a hard link is seen), what a glob matches, which files a recursive
+// read reaches — and, for the few decisions that need them, what git's
+// read-only plumbing says of a repository and which Mandate processes
+// run. It reads file content only to compare a program with Mandate's
+// binaries, a protected file with a git blob, and the ignore files of a
+// search that skips hidden names (fsview.OpenFS: regular files,
+// non-blocking, bounded). Each question is asked once per evaluation,
+// only for the paths the decision touches, within budgets counted in
+// calls (not time), so that the same tree gets the same decision. It
+// never panics, and turns every internal error, including a path it
+// cannot resolve (a symlink loop, a path too long, a component that is
+// not a directory), into a Deny whose reason says why. Findings combine
+// as deny > ask > allow. The Decision lists every policy, the user's and
+// the built-in ones, in PolicyChecks, so an auditor sees what was checked
+// and not only what fired.
 //
 // Built-in policies, always on and reported by these names:
 //
-//   - mandate-self-protection: no write, delete, truncation, chmod or hard
-//     link of the policy file, of an agent-policy.yaml at the repository
-//     root, of Mandate's state directories, binaries (Options.Protected) or
-//     any agent's hook configuration, under any name (another hard link to
-//     the same file included); no read of the state directories or of the
-//     binaries; no killing or uninstalling Mandate. Nothing in a policy
-//     file relaxes it.
+//   - mandate-self-protection: the protected set — every policy file in
+//     force (and agent-policy.yaml at the repository root), every agent's
+//     hook configuration, Mandate's binaries (Options.Protected) and its
+//     state directories — is protected by identity: no write, delete,
+//     rename onto, truncation, chmod/chown or hard link of any member
+//     under any name (another hard link to the same device and inode, a
+//     symlink, /proc/self/cwd/…, /dev/fd/…), and no read of the state
+//     directories or the binaries. A Mandate binary run by an agent,
+//     under any name or path, may only run its read-only subcommands
+//     (check, log, sessions, verify, policy validate|test|explain,
+//     doctor, version, …); no signal or process control (kill, pkill,
+//     killall, fuser -k, timeout -s, …) may reach Mandate's processes; no
+//     .git file or directory, git init, clone, worktree or submodule is
+//     made inside the governed repository; a git operation that rewrites
+//     the work tree from objects (checkout, switch, restore, reset
+//     --hard, merge, rebase, cherry-pick, stash pop, checkout-index,
+//     read-tree -u, …) is denied when git shows it would change a
+//     protected file and asks when Mandate cannot tell, and plumbing
+//     that forges content for a protected path is denied. Nothing in a
+//     policy file relaxes it.
 //   - mandate-credential-stores: no read or write of the usual credential
 //     stores (~/.ssh/, ~/.aws/, ...) unless credential_stores.allow_reads or
 //     allow_writes names the store explicitly.
 //   - mandate-trust-level: what the session's trust level (read_only,
 //     write_local, external) permits: the read-only command list, git push,
 //     network access, opaque commands.
-//   - mandate-analysis: command lines that cannot be analysed, unknown tools.
+//   - mandate-analysis: command lines that cannot be analysed, unknown
+//     tools, opaque parts, globs and recursive reads too large to check,
+//     history reads git cannot answer for.
 //
 // Exec actions are never matched as raw strings: the command line goes
 // through shell.Analyze and the rules apply to what it finds (every simple
 // command, the paths it reads, writes and deletes, the hosts it contacts,
 // the environment variables it reads). A glob is judged by what it matches
-// on disk, a recursive read by the files it reaches. The language itself
-// is documented in docs/policy.md.
+// on disk, a recursive read by the files it reaches, a command that prints
+// git history by the files it prints. The language itself is documented
+// in docs/policy.md.
 package policy

@@ -74,6 +74,9 @@ type evaluation struct {
 	fsc       *evalFS
 	ids       *protIdentities
 	fx        *facts // environment facts, asked lazily (facts.go)
+	// gitRewrites are the git commands of the line whose work-tree
+	// rewrites gitops.go judged (rewriteCovered).
+	gitRewrites []gitRewriteRef
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -455,7 +458,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	flags := func(r shell.PathRef) pathFlags {
-		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate}
+		fl := pathFlags{glob: r.Glob, dyn: r.Dynamic, dotGlob: r.DotGlob, globStar: r.GlobStar, candidate: r.Candidate, cmd: r.Cmd}
 		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
 			fl.recursive = true
 		}
@@ -464,18 +467,27 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	ev.cur = an
 	defer func() { ev.cur = nil }()
 	for _, r := range an.Reads {
-		ev.checkRef(r.Path, opRead, flags(r))
+		fl := flags(r)
+		if r.Recursive && r.Glob && !r.Dynamic {
+			// each match is walked (globOnDisk), or the pattern covers what lies below
+			fl.tree = &walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)}
+		}
+		ev.checkRef(r.Path, opRead, fl)
 		if r.Recursive && !r.Glob && !r.Dynamic {
-			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd)})
+			ev.recursiveRead(r.Path, walkScope{cmd: r.Cmd, skipHidden: r.SkipHidden, trackedOnly: r.TrackedOnly, follow: ev.followsLinks(r.Cmd), exclude: excluder(r)})
 		}
 	}
 	for _, w := range an.Writes {
+		if ev.rewriteCovered(w) {
+			continue
+		}
 		op := opWrite
 		if w.Why == shell.HardLinkTargetWhy {
 			op = opLink // another name for the file: said as such in the reason
 		}
 		ev.checkRef(w.Path, op, flags(w))
 	}
+	ev.reopened(an)
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))
 	}
@@ -491,21 +503,18 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	if an.EnvDump {
 		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
-	for _, o := range an.Opaque {
-		subj := o.Cmd
-		detail := fmt.Sprintf("%s: %s — its effect cannot be known before it runs", o.Cmd, o.Reason)
-		if ev.trust == action.ReadOnly {
-			ev.deny(groupAnalysis, "opaque", subj, detail+" (trust level read_only)")
-		} else {
-			ev.builtin(groupAnalysis, Ask, "opaque", subj, detail)
-		}
-	}
+	ev.opaque(an)
 }
 
 func (ev *evaluation) command(c *shell.Command) {
 	ix := &ev.p.idx
 	line := c.Line
 	lines := []string{line}
+	same := 1 // lines[:same] are the command itself, the rest only could be
+	if len(ix.blockCmds.any)+len(ix.blockCmds.byByte)+len(ix.approveCmd.any)+len(ix.approveCmd.byByte) > 0 {
+		lines = append(lines, respellings(c)...) // spellings.go
+		same = len(lines)
+	}
 	if c.Dynamic {
 		// A part not known statically is most often an unset variable,
 		// which expands to nothing: "npm$u install" runs npm install.
@@ -515,13 +524,16 @@ func (ev *evaluation) command(c *shell.Command) {
 	}
 	for i, l := range lines {
 		how := fmt.Sprintf("command %q", line)
-		if i > 0 {
+		switch {
+		case i >= same:
 			how = fmt.Sprintf("command %q (read as %q with its unknown parts empty)", line, l)
+		case i > 0:
+			how = fmt.Sprintf("command %q (that is, %q)", line, l)
 		}
 		// With unknown parts read as empty the command only could match:
 		// ask, as for any other part not known statically.
 		eff := Deny
-		if i > 0 {
+		if i >= same {
 			eff = Ask
 		}
 		ev.buf = ix.blockCmds.lookup(ev.p, l, ev.buf[:0])
@@ -533,6 +545,7 @@ func (ev *evaluation) command(c *shell.Command) {
 			ev.user(rf, Ask, line, fmt.Sprintf("%s matches require_approval_commands %q", how, ev.p.entry(rf).text))
 		}
 	}
+	ev.gitHistoryReads(c)
 	switch ev.trust {
 	case action.ReadOnly:
 		if why := readOnlyVerdict(c); why != "" {

@@ -6,17 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/fsview"
 )
@@ -106,58 +102,21 @@ func (ev *evaluation) binaryNames() []string {
 
 // ---- reading the few files a decision reads --------------------------------
 
-// An FS that can also open regular files for reading implements opener.
-// fsview.FS itself never opens a file; Mandate's decisions read file
-// content only to compare a program with its binaries (by SHA-256) and a
-// protected file with what a git revision holds (by blob id). For
-// fsview.OS the policy opens the file itself, without blocking on a FIFO.
-type opener interface {
-	Open(name string) (io.ReadCloser, error)
-}
-
-var errNoContent = errors.New("file content cannot be read through this file system")
+// Mandate's decisions read file content only to compare a program with
+// its binaries (by SHA-256), a protected file with what a git revision
+// holds (by blob id), and the ignore files that re-include hidden names
+// for a search tool: through fsview.Open, regular files only, never
+// blocking on a FIFO. A file system that cannot open files (not an
+// fsview.OpenFS) answers fsview.ErrNoOpen, which the caller treats as
+// "cannot tell".
 
 func (ev *evaluation) open(name string) (io.ReadCloser, error) {
-	fsys := ev.fsys()
-	if o, ok := fsys.(opener); ok {
-		return o.Open(name)
-	}
-	if fsys == fsview.OS {
-		return openRegular(name)
-	}
-	return nil, errNoContent
-}
-
-// openRegular opens name for reading if it is a regular file, never
-// blocking on a FIFO or a device.
-func openRegular(name string) (io.ReadCloser, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-		unix.Close(fd)
-		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("not a regular file")}
-	}
-	return os.NewFile(uintptr(fd), name), nil
+	return fsview.Open(ev.fsys(), name)
 }
 
 // readBounded reads at most max bytes of name; a longer file is an error.
 func (ev *evaluation) readBounded(name string, max int64) ([]byte, error) {
-	f, err := ev.open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes", name, max)
-	}
-	return b, nil
+	return fsview.ReadFile(ev.fsys(), name, max)
 }
 
 // gitBlobID is the id git gives content stored as a blob.

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,22 +10,11 @@ import (
 	"github.com/mandate-dev/mandate/internal/fsview"
 )
 
-// openFS is a Rooted fixture tree that can also open its regular files,
-// as the policy needs to hash a program or a protected file.
-type openFS struct {
-	fsview.FS
-	dir string
-}
-
-func (f openFS) Open(name string) (io.ReadCloser, error) {
-	return openRegular(filepath.Join(f.dir, filepath.FromSlash(name)))
-}
-
 // tree builds files under a temp dir that stands for "/": entries are
 // "path" (a file with the path as content), "path/" (a directory),
 // "path=content", "path->target" (a symlink), "path=>existing" (a hard
 // link); a path ending in "*" is made executable.
-func tree(t testing.TB, entries ...string) (openFS, string) {
+func tree(t testing.TB, entries ...string) (fsview.FS, string) {
 	t.Helper()
 	dir := t.TempDir()
 	real := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
@@ -59,7 +47,7 @@ func tree(t testing.TB, entries ...string) (openFS, string) {
 			t.Fatalf("fixture %q: %v", e, err)
 		}
 	}
-	return openFS{fsview.Rooted(dir), dir}, dir
+	return fsview.Rooted(dir), dir
 }
 
 // mandateFixture is a home with Mandate installed in ~/bin, a copy, a hard

@@ -7,23 +7,45 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/policy/fixture"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // fixturePolicy is the corpus's policy as the policy in force at the
 // fixture's repository root, seeing the fixture's file system, with the
-// fixture's Mandate binaries and state directory in the protected set.
+// fixture's Mandate binaries and state directory in the protected set, the
+// real git query runner on its repository and its $PATH.
 func fixturePolicy(t testing.TB, tr *fixture.Tree) *Policy {
 	t.Helper()
+	return corpusPolicy(t, fixtureOptions(tr))
+}
+
+// corpusPolicy is the corpus's policy, in force at the fixture's
+// repository root, deciding with opt.
+func corpusPolicy(t testing.TB, opt Options) *Policy {
+	t.Helper()
 	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
-	p = p.WithOptions(fixtureOptions(tr))
+	p = p.WithOptions(opt)
 	p.path = fixture.Policy
 	return p
 }
 
+// fixtureOptions are the options the evasion corpus is decided with on
+// the standard tree: see corpusOptions.
 func fixtureOptions(tr *fixture.Tree) Options {
-	opt := Options{FS: tr.FS, StateDirs: []string{fixture.StateDir}}
+	var git GitQuery
+	if tr.Git {
+		git = tr.GitQuery()
+	}
+	return corpusOptions(tr.FS, git)
+}
+
+// corpusOptions are the options of a fixture namespace seen through fsys:
+// the state directory and the two binaries protected, the fixture's $PATH
+// (~/bin first), and git (nil when git is not installed).
+func corpusOptions(fsys fsview.FS, git GitQuery) Options {
+	opt := Options{FS: fsys, StateDirs: []string{fixture.StateDir}, PathEnv: fixture.PathEnv, Git: git}
 	for _, b := range fixture.Binaries {
 		opt.Protected = append(opt.Protected, Protected{Path: b, Kind: ProtectBinary})
 	}

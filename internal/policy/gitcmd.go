@@ -37,6 +37,7 @@ func (ev *evaluation) gitCommand(c *shell.Command) {
 	}
 	ev.gitRewrite(&g)
 	ev.gitForge(&g)
+	ev.gitMoveHead(&g) // gitrewrite_paths.go
 }
 
 // gitEnvNames are environment variables that make git use another

@@ -47,7 +47,7 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 	opts, pos := parseOpts(g.args, optSet{})
 	switch g.sub {
 	case "init":
-		opts, pos = parseOpts(g.args, optSet{longVal: []string{"template", "separate-git-dir", "object-format", "ref-format", "initial-branch"}, shortVal: "b"})
+		opts, pos = parseOpts(g.args, optSet{longVal: []string{"template", "separate-git-dir", "object-format", "ref-format", "initial-branch", "shared"}, shortVal: "b"})
 		bare = hasOpt(opts, "--bare")
 		if len(pos) > 0 {
 			dir = pos[0]
@@ -69,6 +69,9 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 			dir = pos[1]
 		} else {
 			dir = humanish(pos[0])
+			if bare {
+				dir += ".git"
+			}
 		}
 	case "worktree":
 		if len(pos) == 0 || pos[0] != "add" {
@@ -112,21 +115,24 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 	if path.IsAbs(dir) {
 		abs = path.Clean(dir)
 	}
+	made := path.Join(abs, ".git")
 	if bare {
-		// A bare repository is the directory itself: not a .git below
-		// it, but a repository inside the governed one all the same.
-		t := newTarget(abs, ev.root, ev.home)
-		if t.inRepo && !t.glob {
-			ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q creates a bare repository at %s inside the governed repository", g.c.Line, ev.display(t)))
+		made = abs // a bare repository is the directory itself
+	}
+	t := newTarget(made, ev.root, ev.home)
+	switch {
+	case !t.inRepo:
+		// Outside the governed repository: a write of the new
+		// repository, judged by the path rules like any other.
+		if g.sub == "init" {
+			ev.checkRef(made, opWrite, pathFlags{})
 		}
 		return
-	}
-	t := newTarget(path.Join(abs, ".git"), ev.root, ev.home)
-	if t.rel == ".git" {
-		// The rule is plain: no git init inside a governed
-		// repository, the root included (it reinitialises the repository
-		// and can take --template, --separate-git-dir or -b with it).
-		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q re-runs git init in the governed repository; agents may not run git init inside a governed repository", g.c.Line))
+	case t.rel == ".git" && g.sub == "init":
+		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q re-initialises the governed repository, which can replace its hooks, templates, object directory and initial branch", g.c.Line))
+		return
+	case bare:
+		ev.deny(groupSelf, "nested-repository", g.c.Line, fmt.Sprintf("%q creates a bare repository at %s inside the governed repository, a repository of its own there", g.c.Line, t.rel))
 		return
 	}
 	if why := ev.nestedGit(t, opWrite); why != "" {

@@ -22,6 +22,11 @@ func TestNestedRepository(t *testing.T) {
 		{c, "echo 'gitdir: /tmp/x' > src/.git", Deny, "nested-repository"},
 		{c, "cp -r /tmp/repo/.git src/.git", Deny, "nested-repository"},
 		{c, "git init src", Deny, "nested-repository"},
+		{c, "git init", Deny, "nested-repository"}, // re-initialises the governed repository
+		{c, "git init --template=/tmp/t .", Deny, "nested-repository"},
+		{c, "git init --bare src/x.git", Deny, "nested-repository"},
+		{c, "git clone --bare https://github.com/org/lib.git src/lib.git", Deny, "nested-repository"},
+		{c, "git clone --mirror https://github.com/org/lib.git src/lib", Deny, "nested-repository"},
 		{c, "cd src && git init", Deny, "nested-repository"},
 		{c, "git init --separate-git-dir /tmp/g src/lib", Deny, "nested-repository"},
 		{c, "git -C src init -q", Deny, "nested-repository"},
@@ -34,11 +39,6 @@ func TestNestedRepository(t *testing.T) {
 		{c, "git submodule update --init", Ask, "nested-repository"},
 		{c, "rm -rf .git", Deny, "nested-repository"},
 		{c, "mv .git /tmp/g", Deny, "nested-repository"},
-		// The issue: no git init anywhere inside a governed repository, the
-		// root included; a bare repository is a repository too.
-		{c, "git init", Deny, "nested-repository"},
-		{c, "git init --bare src/x.git", Deny, "nested-repository"},
-		{c, "git clone --bare https://github.com/org/lib.git tests/lib.git", Deny, "nested-repository"},
 		{"ordinary-git", "git init --bare /tmp/bare.git", Allow, ""},
 		{"ordinary-git", "git clone https://github.com/org/lib.git /tmp/lib", Allow, ""},
 		{"ordinary-git", "git worktree add /tmp/wt", Allow, ""},

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // Git operations that rewrite the work tree from objects (checkout,
@@ -49,6 +51,8 @@ type wtOp struct {
 	// dwim: a branch name missing locally is taken from origin, as git
 	// checkout and switch do.
 	dwim bool
+	// cone: wtSparse's specs are directories (cone mode), not patterns.
+	cone bool
 	why  string // wtUnknown: why Mandate cannot tell
 }
 
@@ -64,6 +68,7 @@ const (
 	wtStashApply                        // stash pop/apply: the stash's changes, untracked part included
 	wtRemoveUntracked                   // clean, stash -u
 	wtOrphan                            // switch --orphan: every tracked file removed
+	wtSparse                            // sparse-checkout set: tracked files outside the patterns removed
 	wtUnknown
 )
 
@@ -72,6 +77,12 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	ops := wtOps(g)
 	if len(ops) == 0 {
 		return
+	}
+	if g.dir != "" {
+		// This rule judges what the operation rewrites, file by file or
+		// as "cannot tell": the analysis's coarse write of the work tree
+		// for the same command is left to it (see rewriteCovered).
+		ev.gitRewrites = append(ev.gitRewrites, gitRewriteRef{dir: g.dir, why: "git " + g.sub})
 	}
 	c := g.c
 	for _, op := range ops {
@@ -92,6 +103,16 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 		return
 	case g.dir == "":
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q runs in a directory not known before the line runs", c.Line))
+		return
+	case ev.earlierGitChange(g) != "":
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files from git objects, and %s", c.Line, ev.earlierGitChange(g)))
+		// What it writes or removes by the repository as it is now is
+		// still judged by the path rules: a deny there stands.
+		if r, err := ev.openRepo(g.dir); err == nil && r != nil {
+			for _, op := range ops {
+				ev.rewritePaths(r, op, g.dir, c.Line)
+			}
+		}
 		return
 	}
 	for k := range g.config {
@@ -127,6 +148,17 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 		}
 		if len(changed) > 0 {
 			ev.deny(groupSelf, "git-rewrite", c.Line, fmt.Sprintf("%q would change %s, which agents may never change", c.Line, strings.Join(changed, "; ")))
+			return
+		}
+	}
+	for _, op := range ops {
+		ok, err := ev.rewritePaths(r, op, g.dir, c.Line)
+		switch {
+		case err != nil:
+			ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q: Mandate cannot list the files it writes or removes: %v", c.Line, err))
+			return
+		case !ok:
+			ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q writes or removes more than %d files, more than Mandate checks one by one", c.Line, maxRewritePaths))
 			return
 		}
 	}
@@ -500,10 +532,7 @@ func wtOps(g *gitCall) []wtOp {
 		onlyIgnored := hasOpt(opts, "-X")
 		return []wtOp{{kind: wtRemoveUntracked, specs: pos, untracked: !onlyIgnored, ignored: hasOpt(opts, "-x") || onlyIgnored}}
 	case "sparse-checkout":
-		if len(args) > 0 && args[0] == "list" {
-			return nil
-		}
-		return unknown("sparse-checkout adds and removes files of the work tree by patterns")
+		return sparseOps(args) // gitsparse.go
 	case "bisect":
 		if len(args) > 0 {
 			switch args[0] {
@@ -559,11 +588,92 @@ func (ev *evaluation) gitForge(g *gitCall) {
 				if path.IsAbs(piece) {
 					abs = path.Clean(piece)
 				}
-				if why := ev.protectedAt(abs); why != "" {
+				why := ev.protectedAt(abs)
+				if why == "" {
+					why = ev.nestedGit(newTarget(abs, ev.root, ev.home), opWrite)
+				}
+				if why != "" {
 					ev.deny(groupSelf, "git-forge", g.c.Line, fmt.Sprintf("%q writes git objects, index entries or refs for %s (%s), which agents may never change", g.c.Line, piece, why))
 					return
 				}
 			}
 		}
 	}
+	ev.gitForgeInput(g)
+}
+
+// gitForgeInput: plumbing that reads the paths it forges from its input
+// (mktree, update-index --index-info or --stdin, hash-object
+// --stdin-paths) names a protected path when the line hands it one in a
+// literal (printf '…\tagent-policy.yaml' | git mktree): denied; input
+// Mandate cannot see asks, deny at read_only.
+func (ev *evaluation) gitForgeInput(g *gitCall) {
+	switch {
+	case g.sub == "mktree":
+	case g.sub == "update-index" && (slicesContains(g.args, "--index-info") || slicesContains(g.args, "--stdin")):
+	case g.sub == "hash-object" && slicesContains(g.args, "--stdin-paths") && slicesContains(g.args, "-w"):
+	default:
+		return
+	}
+	if len(ev.analyses) > 0 {
+		an := ev.analyses[len(ev.analyses)-1]
+		for i := range an.Commands {
+			c := &an.Commands[i]
+			if c == g.c {
+				continue
+			}
+			for _, a := range c.Args {
+				a = strings.NewReplacer(`\t`, "\t", `\n`, "\n", `\0`, "\n").Replace(a)
+				for _, piece := range strings.FieldsFunc(a, func(r rune) bool { return r == '\t' || r == '\n' || r == ' ' || r == '\x00' }) {
+					if piece == "" || strings.HasPrefix(piece, "-") || !staticWord(piece) {
+						continue
+					}
+					for _, base := range []string{g.dir, ev.root} {
+						if base == "" {
+							continue
+						}
+						abs := path.Join(base, piece)
+						if path.IsAbs(piece) {
+							abs = path.Clean(piece)
+						}
+						why := ev.protectedAt(abs)
+						if why == "" {
+							why = ev.nestedGit(newTarget(abs, ev.root, ev.home), opWrite)
+						}
+						if why != "" {
+							ev.deny(groupSelf, "git-forge", g.c.Line, fmt.Sprintf("%q forges git objects or index entries from input that names %s (%s), which agents may never change", g.c.Line, piece, why))
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+	ev.cannotTell("git-forge", g.c, fmt.Sprintf("%q forges git objects or index entries for paths read from its input, which Mandate cannot see", g.c.Line))
+}
+
+// gitRewriteRef is a git command whose work-tree rewrite gitRewrite judged.
+type gitRewriteRef struct {
+	dir string // the command's working directory
+	why string // "git checkout", as the analysis says why it writes
+}
+
+// rewriteCovered reports whether w is the analysis's write, for a git
+// command gitRewrite judged, of a path in that command's work tree: the
+// whole tree (git reset --hard, checkout-index -a) or paths it names
+// (checkout -- P). gitRewrite decides those by what git would write, so
+// the coarse write ("a directory holding the policy") does not stand in.
+func (ev *evaluation) rewriteCovered(w shell.PathRef) bool {
+	if w.Cmd != "git" || w.Candidate || w.Glob {
+		return false
+	}
+	for _, r := range ev.gitRewrites {
+		if w.Why != r.why && !strings.HasPrefix(w.Why, r.why+" ") {
+			continue
+		}
+		if _, in := under(path.Clean(w.Path), r.dir); in || path.Clean(w.Path) == r.dir {
+			return true
+		}
+	}
+	return false
 }

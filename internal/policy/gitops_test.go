@@ -146,7 +146,8 @@ func TestGitRewrite(t *testing.T) {
 		{ask, "git --git-dir=/tmp/other.git checkout docs", Ask, "git-rewrite"},
 		{ask, "git --no-replace-objects checkout docs", Ask, "git-rewrite"},
 		{ask, "git bisect start feature main", Ask, "git-rewrite"},
-		{ask, "git sparse-checkout set src", Ask, "git-rewrite"},
+		{"sparse-removes-protected", "git sparse-checkout set src", Deny, "git-rewrite"}, // removes .claude/ (gitsparse.go)
+		{ask, "git sparse-checkout add src", Ask, "git-rewrite"},
 		{ask, "git config filter.x.smudge 'sed s/a/b/' && git checkout docs", Ask, ""},
 		{ask, "echo '* filter=x' > .gitattributes && git checkout docs", Ask, "git-rewrite"},
 		{ask, "GIT_INDEX_FILE=/tmp/i git checkout docs", Ask, ""},
@@ -166,10 +167,11 @@ func TestGitRewrite(t *testing.T) {
 		{"ordinary-git", "git stash -u", Allow, ""},
 		{"ordinary-git", "git read-tree feature", Allow, ""},
 		{"ordinary-git", "git reset --soft feature", Allow, ""},
-		// checkout-index -a writes every tracked file of the root, which
-		// the analysis reports as a write of the root itself: a directory
-		// holding the policy, denied whatever git says it holds.
-		{"tree-write", "git checkout-index -a", Deny, "protected-path"},
+		// checkout-index -a writes every tracked file from the index, which
+		// holds nothing the work tree does not: git says no protected file
+		// changes (the analysis's write of the whole root is left to this
+		// rule, see rewriteCovered).
+		{"ordinary-git", "git checkout-index -a", Allow, ""},
 	})
 
 	git("checkout", "-q", "feature")

@@ -490,6 +490,16 @@ func (r *gitRepo) changes(op wtOp, dir string) ([]string, error) {
 			return nil, err
 		}
 		noteAll(sortedKeys(idx))
+	case wtSparse:
+		idx, err := r.index(nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range sortedKeys(idx) {
+			if !sparseKeeps(op, name) {
+				note(path.Join(r.top, name))
+			}
+		}
 	}
 	slices.Sort(out)
 	return out, nil

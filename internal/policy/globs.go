@@ -21,6 +21,14 @@ import (
 // as globstar, an extended glob (extglob) as any name. Dotfiles match only
 // with the dotglob the analysis reports, so that "ls *" stays "ls *".
 //
+// A match that is a directory is no read for a program that reads only
+// the files it is given (cat *, wc -l *: dirreaders.go).
+//
+// A glob below an existing file matches nothing (diff's dir/* for an
+// operand that is a file). A recursive reader given a glob (grep -R x s*,
+// zip -r a.zip *) reads every match's whole tree, walked like any
+// recursive read.
+//
 // Where the disk cannot answer — the directory the glob lists does not
 // exist yet, or the line may create files where the glob looks (a write
 // into that directory or above it, a write whose path is not known) —
@@ -47,15 +55,39 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 	for _, s := range segs[:first] {
 		base = path.Join(base, fsview.Unescape(s))
 	}
-	if info, ok := ev.stat(base); !ok || !info.Mode.IsDir() {
+	info, exists := ev.stat(base)
+	if !exists {
 		return false
 	}
 	extra, ok := ev.lineWrites(pat, segs, base, fl.dotGlob, true)
-	matches, err := fsview.Glob(ev.fs(), pat, fsview.GlobOptions{
-		DotGlob: fl.dotGlob, GlobStar: true, NoCase: true, ExtglobAny: true, DotDirs: true,
-		Limit: globMatches, Budget: globBudget,
-	})
+	if ok && !info.Mode.IsDir() {
+		// Below a file nothing exists, and the line does not make one:
+		// the glob is its own word, a path that cannot be opened.
+		return true
+	}
+	var matches []string
+	var err error
+	if info.Mode.IsDir() {
+		matches, err = fsview.Glob(ev.fs(), pat, fsview.GlobOptions{
+			DotGlob: fl.dotGlob, GlobStar: true, NoCase: true, ExtglobAny: true, DotDirs: true,
+			Limit: globMatches, Budget: globBudget,
+		})
+	}
 	via := "matched by " + ev.displayPath(pat)
+	noDirs := op == opRead && fl.tree == nil && fl.cmd != "" && ev.readsNoDirs(fl.cmd)
+	judge := func(m string) {
+		if noDirs {
+			if info, ok := ev.stat(m); ok && info.Mode.IsDir() {
+				return // handed a directory, the reader reads nothing of it
+			}
+		}
+		ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
+		if fl.tree != nil && op == opRead {
+			if info, ok := ev.stat(m); ok && info.Mode.IsDir() {
+				ev.recursiveRead(m, *fl.tree)
+			}
+		}
+	}
 	if !ok {
 		// The line may add names the disk does not show yet, so the
 		// caller judges the pattern; the names that exist now are
@@ -63,7 +95,7 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		// link or a symlink among them is not a lexical match).
 		if err == nil && len(matches) <= globMatches {
 			for _, m := range matches {
-				ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
+				judge(m)
 			}
 		}
 		return false
@@ -83,27 +115,8 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		return true
 	}
 	for _, m := range matches {
-		ev.checkRef(m, op, pathFlags{candidate: fl.candidate, match: true, via: via})
+		judge(m)
 	}
-	return true
-}
-
-// findRead judges what find -exec CMD {} reads (every file below the
-// directory dir/* stands for) by walking dir, when it exists.
-func (ev *evaluation) findRead(abs string) bool {
-	dir := path.Dir(abs)
-	if info, ok := ev.stat(dir); !ok || !info.Mode.IsDir() {
-		return false
-	}
-	segs := append(splitSegs(strings.TrimPrefix(dir, "/")), "**")
-	extra, ok := ev.lineWrites(abs, segs, dir, true, true)
-	if !ok {
-		return false
-	}
-	for _, w := range extra {
-		ev.checkRef(w, opRead, pathFlags{via: "written earlier in the line, found by find"})
-	}
-	ev.recursiveRead(dir, walkScope{cmd: "find -exec", linkedFiles: true, follow: ev.followsLinks("find")})
 	return true
 }
 

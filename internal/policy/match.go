@@ -350,6 +350,26 @@ func (t *target) starToAny() {
 	fix(t.lHSegs)
 }
 
+// below makes t stand for everything below what it matches as well (a
+// recursive reader given a glob reads each match's whole tree), hidden
+// names included.
+func (t *target) below() {
+	add := func(segs []string) []string {
+		if n := len(segs); n > 0 && segs[n-1] == "**" {
+			return segs
+		}
+		return append(segs[:len(segs):len(segs)], "**")
+	}
+	t.absSegs, t.lAbsSegs = add(t.absSegs), add(t.lAbsSegs)
+	if t.inRepo {
+		t.relSegs, t.lRelSegs = add(t.relSegs), add(t.lRelSegs)
+	}
+	if t.inHome {
+		t.hSegs, t.lHSegs = add(t.hSegs), add(t.lHSegs)
+	}
+	t.dot = true
+}
+
 // literalPrefix returns the absolute path made of t's segments before the
 // first glob or dynamic one.
 func (t *target) literalPrefix() string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hostname"
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // ---- paths ---------------------------------------------------------------
@@ -33,13 +34,54 @@ func (o opKind) noun() string {
 	return "read of"
 }
 
-// devSink reports paths that are not file writes.
+// reopened: a write to /dev/fd/N or /proc/self/fd/N opens the file the
+// descriptor N is open on anew, for writing, whatever mode it was opened
+// with: exec 3<agent-policy.yaml; echo x > /dev/fd/3 writes the policy.
+// Which descriptor a redirection of the line opens is not reported, so
+// every file the line opens by a redirection for reading is then judged
+// as written too.
+func (ev *evaluation) reopened(an *shell.Analysis) {
+	fd := ""
+	for _, w := range an.Writes {
+		if p := path.Clean(w.Path); !w.Glob && !w.Dynamic && fdPath(p) {
+			fd = p
+			break
+		}
+	}
+	if fd == "" {
+		return
+	}
+	for _, r := range an.Reads {
+		if strings.HasPrefix(r.Why, "redirect <") {
+			ev.checkRef(r.Path, opWrite, pathFlags{glob: r.Glob, dyn: r.Dynamic, via: "reopened for writing through " + fd})
+		}
+	}
+}
+
+// fdPath reports whether p names one of the agent's open descriptors.
+func fdPath(p string) bool {
+	if strings.HasPrefix(p, "/dev/fd/") {
+		return true
+	}
+	for _, self := range []string{"/proc/self/fd/", "/proc/thread-self/fd/"} {
+		if n, ok := strings.CutPrefix(p, self); ok && isDigits(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// devSink reports paths that are not file writes: the null device, the
+// terminal, and the agent's own open descriptors (/dev/fd/N, and
+// /proc/self/fd/N, /proc/thread-self/fd/N by their /proc names). A
+// descriptor opened on a file earlier in the line is that file's write,
+// reported where it is opened.
 func devSink(p string) bool {
 	switch p {
 	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
 		return true
 	}
-	return strings.HasPrefix(p, "/dev/fd/")
+	return fdPath(p)
 }
 
 func (ev *evaluation) display(t *target) string {
@@ -65,6 +107,14 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
+	// tree is set on a glob read by a recursive reader (grep -R x s*, zip
+	// -r a.zip *): each match is read with everything below it.
+	tree *walkScope
+	// cmd is the program that reads, writes or deletes the path.
+	cmd string
+	// object marks content git prints from its objects (history reads):
+	// the path is the repository's name for it, not a file on disk.
+	object bool
 	// match marks a name a glob matched on disk: one that cannot be
 	// resolved (a symlink loop) can be neither read nor written, and is
 	// passed over rather than denied.
@@ -110,7 +160,7 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	}
 	if fl.glob && !fl.dyn && !fl.resolved {
 		if fl.recursive {
-			if op == opRead && ev.findRead(abs) {
+			if ev.findTree(abs, op) {
 				return
 			}
 		} else if ev.globOnDisk(abs, op, fl) {
@@ -181,6 +231,9 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 			if fl.recursive {
 				t.starToAny()
 			}
+			if fl.tree != nil && op == opRead {
+				t.below()
+			}
 		}
 	}
 	shown := ev.display(targets[0])
@@ -222,7 +275,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 		}
 		if op == opRead {
 			if mask&chkSelf != 0 {
-				ev.readProtected(t, subj, hitEffect, isA)
+				ev.readProtected(t, subj, hitEffect, isA, fl.cmd)
 			}
 			continue
 		}
@@ -238,7 +291,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 			}
 		}
 	}
-	if mask&chkSelf != 0 && !fl.glob && !fl.dyn {
+	if mask&chkSelf != 0 && !fl.glob && !fl.dyn && !fl.object {
 		ev.identity(targets[len(targets)-1].abs, op, shown, fl)
 	}
 	if op == opRead {

@@ -15,6 +15,15 @@ import (
 // know), and a process's environment in /proc (an environment dump, for
 // every policy that blocks environment variables).
 
+// digestOnly are programs whose output says nothing of a file's bytes but
+// a digest, a size or a type: reading a Mandate binary with them makes
+// no copy (sha256sum ~/bin/mandate checks an installation). Not cmp,
+// od, strings or diff, which print bytes.
+var digestOnly = map[string]bool{
+	"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+	"b2sum": true, "cksum": true, "sum": true, "wc": true, "file": true, "stat": true, "du": true, "ls": true,
+}
+
 // environPats are the files that hold a process's environment.
 var environPats = [][]string{
 	{"proc", "*", "environ"},
@@ -67,7 +76,7 @@ func (ev *evaluation) envDump(subj, how string) {
 
 // readProtected applies the read rules of self-protection to one form of
 // a path read.
-func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, isA string) {
+func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, isA string, cmd string) {
 	for _, d := range ev.stateDirs() {
 		in := false
 		if t.glob {
@@ -81,7 +90,7 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 		}
 	}
 	for _, f := range ev.protectedFiles() {
-		if f.kind != ProtectBinary {
+		if f.kind != ProtectBinary || digestOnly[cmd] {
 			continue
 		}
 		hit := t.abs == f.path
@@ -95,6 +104,11 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 	}
 	if environ(t, false) {
 		ev.envDump(subj, fmt.Sprintf("reading %q dumps a process's environment", subj))
+	}
+	if why := ev.procStateRead(t); why != "" {
+		// Denied even when the process is not known statically, as a
+		// signal to it would be (signals.go).
+		ev.builtin(groupSelf, Deny, "protected-read", subj, fmt.Sprintf("read of %q: %s, which hold Mandate's open state files and memory", subj, why))
 	}
 }
 

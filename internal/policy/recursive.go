@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/fsview"
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // Recursive reads: a command that reads everything below a directory
@@ -34,6 +35,7 @@ type walkScope struct {
 	skipHidden  bool   // names starting with "." are skipped (rg without --hidden)
 	trackedOnly bool   // only the files git tracks (git grep)
 	pattern     string // a search tool's glob filter ("**/*.go", "*.ts"); "" is every file
+	fold        bool   // the pattern ignores case (find -iname)
 	fileTool    bool
 	// follow: the reader reads through symlinks below the root, to files
 	// and directories (zip, scp -r, grep -R); linkedFiles: through
@@ -41,6 +43,17 @@ type walkScope struct {
 	// that opens it). Neither: a symlink is copied or skipped (grep -r,
 	// cp -r, tar c) and reads nothing.
 	follow, linkedFiles bool
+	// exclude reports the files the reader skips (shell.PathRef.Exclude:
+	// git grep's :!x, rg -g '!x', grep --exclude); nil skips none.
+	exclude func(path string) bool
+}
+
+// excluder returns what a recursive read r skips, or nil.
+func excluder(r shell.PathRef) func(string) bool {
+	if len(r.Exclude) == 0 {
+		return nil
+	}
+	return r.Excluded
 }
 
 // recursiveRead judges the files a recursive read of root would reach. It
@@ -111,6 +124,7 @@ type treeRead struct {
 	denied  bool
 	linked  int // directories reached through symlinks
 	visited map[fsview.ID]bool
+	keeper  *hiddenKeeper // hidden names ignore files re-include (skipHidden)
 }
 
 // judge checks one file the read reaches; false stops the walk.
@@ -119,7 +133,7 @@ func (w *treeRead) judge(p string, resolved bool) bool {
 		w.tooBig = true
 		return false
 	}
-	if !w.matches(p) {
+	if !w.matches(p) || w.sc.exclude != nil && w.sc.exclude(p) {
 		return true
 	}
 	via := "below " + w.ev.displayPath(w.root) + ", read by " + w.sc.cmd + "; narrow the path or the pattern"
@@ -146,7 +160,7 @@ func (w *treeRead) matches(p string) bool {
 		return true // reached through a symlink: judge it
 	}
 	if !strings.Contains(strings.TrimPrefix(pat, "./"), "/") {
-		return fsview.MatchName(pat, path.Base(p), true, false) || braces(pat)
+		return fsview.MatchName(pat, path.Base(p), true, w.sc.fold) || braces(pat)
 	}
 	full, _, known := globSegs(splitSegs(strings.TrimPrefix(pat, "./")), splitSegs(rel), true, true)
 	return full || !known || braces(pat)
@@ -165,7 +179,14 @@ func (w *treeRead) walk(dir string, budget, depth int) {
 		w.visited = map[fsview.ID]bool{}
 	}
 	fsc := w.ev.fs()
-	err := fsview.Walk(fsc, dir, fsview.WalkOptions{SkipHidden: w.sc.skipHidden, MaxFiles: maxRecursiveFiles, Budget: budget},
+	opt := fsview.WalkOptions{SkipHidden: w.sc.skipHidden, MaxFiles: maxRecursiveFiles, Budget: budget}
+	if w.sc.skipHidden {
+		if w.keeper == nil {
+			w.keeper = w.ev.newHiddenKeeper(dir)
+		}
+		opt.Listed, opt.KeepHidden = w.keeper.listed, w.keeper.keep
+	}
+	err := fsview.Walk(fsc, dir, opt,
 		func(p string, info fsview.Info) error {
 			fsc.remember(p, info)
 			switch {
@@ -194,6 +215,9 @@ func (w *treeRead) walk(dir string, budget, depth int) {
 }
 
 func (w *treeRead) symlink(p string, depth int) error {
+	if w.sc.exclude != nil && w.sc.exclude(p) {
+		return nil // skipped by name: not followed either
+	}
 	r, err := w.ev.resolve(p)
 	if err != nil {
 		return nil // a loop or a dangling link reads nothing
@@ -222,14 +246,11 @@ func (w *treeRead) symlink(p string, depth int) error {
 	return nil
 }
 
-// custom walks with Options.Walk, which gives paths only.
+// custom walks with Options.Walk, which gives paths only. Hidden names
+// are judged too: which of them an ignore file re-includes is not worked
+// out here.
 func (w *treeRead) custom() {
 	_ = w.ev.p.opt.Walk(w.root, func(p string) bool {
-		if w.sc.skipHidden {
-			if rel, ok := under(p, w.root); ok && (strings.HasPrefix(rel, ".") || strings.Contains(rel, "/.")) {
-				return true
-			}
-		}
 		return w.judge(p, true)
 	})
 }
@@ -253,7 +274,14 @@ func (w *treeRead) tracked() bool {
 			return true
 		}
 		if w.sc.skipHidden && strings.Contains("/"+string(name), "/.") {
-			continue
+			p := path.Join(w.root, string(name))
+			if w.keeper == nil {
+				w.keeper = w.ev.newHiddenKeeper(w.root)
+			}
+			w.keeper.readDirs(w.root, p)
+			if !w.keeper.keep(p) {
+				continue
+			}
 		}
 		if !w.judge(path.Join(w.root, string(name)), false) {
 			return true

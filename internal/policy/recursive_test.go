@@ -47,7 +47,9 @@ func TestRecursiveScope(t *testing.T) {
 		{class: "recursive-symlink", cmd: "grep -R TODO src", want: Deny, reason: "credential store"},
 		{class: "recursive-symlink", cmd: "zip -r tests/a.zip src", want: Deny, reason: "credential store"},
 		{class: "recursive-symlink", cmd: "zip -ry tests/a.zip src", want: Allow},
-		{class: "recursive-find", cmd: "find src -type f -exec cat {} +", want: Deny, reason: "src/key"},
+		{class: "recursive-find", cmd: "find src -type f -exec cat {} +", want: Allow}, // -type f hands over no symlink
+		{class: "recursive-find", cmd: "find src -exec cat {} +", want: Deny, reason: "src/key"},
+		{class: "recursive-find", cmd: "find -L src -type f -exec cat {} +", want: Deny, reason: "src/key"},
 		{class: "recursive-find", cmd: "find docs -exec cat {} +", want: Allow},
 	})
 }
@@ -66,7 +68,9 @@ func TestTrackedOnly(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
 		return cmd.Output()
 	}
-	without := fixturePolicy(t, tr)
+	noGit := fixtureOptions(tr)
+	noGit.Git = nil
+	without := corpusPolicy(t, noGit)
 	opt := fixtureOptions(tr)
 	opt.Git = gitq
 	with := mustParseFile(t, "../shell/testdata/example-policy.yaml").WithOptions(opt)

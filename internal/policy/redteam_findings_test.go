@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
 // redteamCase is one entry of internal/shell/testdata/evasion.yaml with the
@@ -58,7 +59,7 @@ func TestRedteamFindings(t *testing.T) {
 		t.Skip("set REDTEAM_FINDINGS=FILE to write the red-team findings report")
 	}
 	classes, cases := loadRedteamCorpus(t)
-	p := mustParseFile(t, "../shell/testdata/example-policy.yaml")
+	p := fixturePolicy(t, fixture.Standard(t))
 
 	type failure struct {
 		c      redteamCase
@@ -97,8 +98,8 @@ func TestRedteamFindings(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "# Red-team findings\n\n")
 	fmt.Fprintf(&b, "The evasion corpus (`internal/shell/testdata/evasion.yaml`, %d cases) decided by the engine of this branch, "+
-		"as TestEvasionCorpus decides it (virtual paths until the fixture harness lands; cases marked **fs** depend on the fixture tree "+
-		"and may decide differently once it does). %d cases are wrong; %d of them are **allowed although a deny or ask is expected**.\n\n",
+		"as TestEvasionCorpus decides it: on the standard fixture tree (internal/policy/testdata/fixture.txt) with its binaries, state "+
+		"directory, $PATH and the real git query runner; cases marked **fs** depend on that tree. %d cases are wrong; %d of them are **allowed although a deny or ask is expected**.\n\n",
 		len(cases), nfail, len(dangerous))
 	fmt.Fprintf(&b, "Regenerate: `REDTEAM_FINDINGS=$PWD/findings.md go test ./internal/policy -run TestRedteamFindings`.\n\n")
 	fmt.Fprintf(&b, "| class | cases | wrong | allowed but should not be |\n|---|---:|---:|---:|\n")

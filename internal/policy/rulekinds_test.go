@@ -193,7 +193,9 @@ policies:
 		{no, "npm install", Allow, ""},
 		{no, "npm i --no-audit", Allow, ""},
 		{no, "npm run build", Allow, ""},
-		{no, "npx tsc", Allow, ""},
+		// Not a dependency change; with no node_modules/.bin/tsc on this
+		// file system npx may fetch the package, which only asks.
+		{no, "npx tsc", Ask, "opaque"},
 		{no, "pnpm install --frozen-lockfile", Allow, ""},
 		{no, "yarn", Allow, ""},
 		{no, "pip install -r requirements.txt", Allow, ""},

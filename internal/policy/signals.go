@@ -48,6 +48,8 @@ func (ev *evaluation) signalCommand(c *shell.Command) {
 		ev.powerCmd(c)
 	case "strace", "ltrace", "gdb", "gcore", "reptyr", "lldb", "criu":
 		ev.attachCmd(c)
+	case "prlimit", "renice", "ionice", "taskset", "chrt", "cpulimit":
+		ev.procControlCmd(c) // proccontrol.go
 	}
 }
 

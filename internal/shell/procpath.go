@@ -246,8 +246,11 @@ func (a *analyzer) physical(sc *scope, raw string) physResult {
 			out = []string{"${working directory of process " + out[1] + "}"}
 		case len(out) == 4 && out[0] == "proc" && out[2] == "fd":
 			if out[1] != "self" {
+				// Another process's descriptor: the file is not known
+				// statically, but the name stays, so that the policy can
+				// tell whose process it is (Mandate's are never read).
 				res.dyn = true
-				out = []string{"${file open on descriptor " + c + " of process " + out[1] + "}"}
+				out = append(out, c)
 				continue
 			}
 			n, err := strconv.Atoi(c)

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package fsview
+
+const (
+	openFlags    = 0
+	openNoFollow = 0
+)
