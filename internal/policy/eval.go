@@ -478,14 +478,17 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	for _, w := range an.Writes {
-		if ev.rewriteCovered(w) {
-			continue
-		}
 		op := opWrite
 		if w.Why == shell.HardLinkTargetWhy {
 			op = opLink // another name for the file: said as such in the reason
 		}
-		ev.checkRef(w.Path, op, flags(w))
+		fl := flags(w)
+		covered, full := ev.rewriteCovered(w)
+		if full {
+			continue // every file it writes was judged by gitops.go
+		}
+		fl.gitJudged = covered
+		ev.checkRef(w.Path, op, fl)
 	}
 	ev.reopened(an)
 	for _, d := range an.Deletes {

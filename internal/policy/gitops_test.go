@@ -169,8 +169,7 @@ func TestGitRewrite(t *testing.T) {
 		{"ordinary-git", "git reset --soft feature", Allow, ""},
 		// checkout-index -a writes every tracked file from the index, which
 		// holds nothing the work tree does not: git says no protected file
-		// changes (the analysis's write of the whole root is left to this
-		// rule, see rewriteCovered).
+		// changes, and this policy has no allow_paths (see rewriteCovered).
 		{"ordinary-git", "git checkout-index -a", Allow, ""},
 	})
 

@@ -121,6 +121,11 @@ type pathFlags struct {
 	match bool
 	// via says how the path was found, for the reason ("matched by src/*").
 	via string
+	// gitJudged marks a git command's write of work-tree files whose
+	// effect on protected files gitops.go judged by asking git
+	// (rewriteCovered): self-protection is left to that judgment, every
+	// other rule applies as to any write.
+	gitJudged bool
 }
 
 // checks select the rules judge applies.
@@ -186,6 +191,9 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		if mask = ev.candidateChecks(abs, res, fl); mask == 0 {
 			return
 		}
+	}
+	if fl.gitJudged {
+		mask &^= chkSelf
 	}
 	targets := []*target{newTarget(abs, ev.root, ev.home)}
 	if res != abs {
