@@ -59,14 +59,23 @@ func TestBundleRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v %+v", err, rep)
 	}
-	// appendN's records reference a policy digest that was never loaded.
-	if !rep.OK || rep.KeySelfAsserted || rep.Records != 9 || rep.Pruned != 1 || rep.Checkpoints != 2 || rep.Policies != 1 ||
-		len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "sha256:abab") || len(rep.Sessions) != 2 {
+	if !rep.OK || rep.KeySelfAsserted || rep.Trust != KeyPinned || !rep.Trusted() || rep.Records != 9 || rep.Pruned != 1 ||
+		rep.Checkpoints != 2 || rep.Policies != 1 || len(rep.Warnings) != 0 || len(rep.Sessions) != 2 {
 		t.Errorf("report %+v", rep)
 	}
+	// Without a key, VerifyBundle reports the bundle self-consistent only;
+	// VerifyBundleWith refuses it unless the bundled key is trusted.
 	rep, err = VerifyBundle(context.Background(), bytes.NewReader(all), "")
-	if err != nil || !rep.KeySelfAsserted {
+	if err != nil || !rep.KeySelfAsserted || rep.Trust != KeyNone || rep.Trusted() {
 		t.Errorf("unpinned: %v %+v", err, rep)
+	}
+	rep, err = VerifyBundleWith(context.Background(), bytes.NewReader(all), BundleOptions{})
+	if !errors.Is(err, ErrUntrusted) || errors.Is(err, ErrInvalid) || !rep.OK || rep.Trusted() {
+		t.Errorf("no key, strict: %v %+v", err, rep)
+	}
+	rep, err = VerifyBundleWith(context.Background(), bytes.NewReader(all), BundleOptions{TrustBundledKey: true})
+	if err != nil || rep.Trust != KeyBundledTrusted || !rep.Trusted() {
+		t.Errorf("bundled key trusted: %v %+v", err, rep)
 	}
 	// A session bundle holds that session, its policy and the prune record.
 	var buf bytes.Buffer
@@ -113,6 +122,12 @@ func TestBundleTamper(t *testing.T) {
 			t.Errorf("%s: not detected (%v, %+v)", what, err, rep)
 		}
 	}
+	unreadable := func(what string, b []byte) {
+		t.Helper()
+		if rep, err := VerifyBundle(context.Background(), bytes.NewReader(b), key); !errors.Is(err, ErrUnreadable) || !rep.Unreadable {
+			t.Errorf("%s: not refused as unreadable (%v, %+v)", what, err, rep)
+		}
+	}
 	flips := 0
 	for _, name := range []string{memberRecords, memberProofs, memberCheckpoints, memberConsistency, memberManifest, memberKey} {
 		orig := parts[name]
@@ -150,13 +165,13 @@ func TestBundleTamper(t *testing.T) {
 		check("record and proof removed (manifest count)", writeParts(p, bundleMembers))
 	}
 	// A missing member, an extra member, a duplicated member.
-	check("no proofs", writeParts(parts, bundleMembers[:5]))
+	unreadable("no proofs", writeParts(parts, bundleMembers[:5]))
 	p := map[string][]byte{"evil": []byte("x")}
 	for k, v := range parts {
 		p[k] = v
 	}
-	check("extra member", writeParts(p, append(append([]string{}, bundleMembers...), "evil")))
-	check("duplicated member", writeParts(parts, append(append([]string{}, bundleMembers...), memberRecords)))
+	unreadable("extra member", writeParts(p, append(append([]string{}, bundleMembers...), "evil")))
+	unreadable("duplicated member", writeParts(parts, append(append([]string{}, bundleMembers...), memberRecords)))
 	// Signed by another key, with that key pinned or not.
 	other := t.TempDir()
 	if err := Init(other); err != nil {
@@ -181,11 +196,11 @@ func TestBundleBadInput(t *testing.T) {
 	ctx := context.Background()
 	for _, cut := range []int{0, 1, 10, len(all) / 3, len(all) / 2, len(all) - 9, len(all) - 1} {
 		_, err := VerifyBundle(ctx, bytes.NewReader(all[:cut]), "")
-		if !errors.Is(err, ErrInvalid) {
+		if !errors.Is(err, ErrUnreadable) {
 			t.Errorf("truncated to %d: %v", cut, err)
 		}
 	}
-	if _, err := verifyBundle(ctx, bytes.NewReader(all), "", int64(len(all)/2)); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := VerifyBundleWith(ctx, bytes.NewReader(all), BundleOptions{TrustBundledKey: true, MaxSize: int64(len(all) / 2)}); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("oversized: %v", err)
 	}
 	// A zip bomb: a small gzip stream that inflates to 64 MiB of zeros
@@ -199,13 +214,13 @@ func TestBundleBadInput(t *testing.T) {
 	gz.Close()
 	t.Logf("zip bomb: %d bytes compressed", bomb.Len())
 	start := time.Now()
-	if _, err := verifyBundle(ctx, bytes.NewReader(bomb.Bytes()), "", 1<<20); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := VerifyBundleWith(ctx, bytes.NewReader(bomb.Bytes()), BundleOptions{TrustBundledKey: true, MaxSize: 1 << 20}); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("zip bomb: %v", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("zip bomb took %v", d)
 	}
-	if _, err := VerifyBundle(ctx, strings.NewReader("not a bundle at all"), ""); !errors.Is(err, ErrInvalid) {
+	if _, err := VerifyBundle(ctx, strings.NewReader("not a bundle at all"), ""); !errors.Is(err, ErrUnreadable) {
 		t.Errorf("garbage: %v", err)
 	}
 }
@@ -235,7 +250,7 @@ func FuzzVerifyBundle(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte{0x1f, 0x8b})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rep, err := verifyBundle(context.Background(), bytes.NewReader(b), "", 1<<20)
+		rep, err := VerifyBundleWith(context.Background(), bytes.NewReader(b), BundleOptions{TrustBundledKey: true, MaxSize: 1 << 20})
 		if err == nil && !rep.OK {
 			t.Fatal("nil error with a failed report")
 		}
@@ -280,4 +295,18 @@ func FuzzParseLine(f *testing.F) {
 
 func readEvFile(dir, name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(dir, subdir, name))
+}
+
+// gunzip returns the decompressed bytes of a bundle.
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -85,7 +85,7 @@ func (l *Log) checkpointLocked() ([]byte, error) {
 		return nil, fmt.Errorf("evidence: computing tree head: %w", err)
 	}
 	body := fmt.Sprintf("%s\n%d\n%s\n%s\nseq %d\ntime %s\n", signer.Name(), n,
-		base64.StdEncoding.EncodeToString(root[:]), FormatVersion, seq, now.Format(timeFormat))
+		base64.StdEncoding.EncodeToString(root[:]), CheckpointFormat, seq, now.Format(timeFormat))
 	msg, err := note.Sign(&note.Note{Text: body}, signer)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: signing checkpoint: %w", err)
@@ -191,8 +191,8 @@ func parseCheckpoint(msg []byte, v note.Verifier) (Checkpoint, error) {
 	}
 	cp.Tree.N = size
 	copy(cp.Tree.Hash[:], h)
-	if lines[3] != FormatVersion {
-		return Checkpoint{}, fmt.Errorf("checkpoint format %q is not %q", lines[3], FormatVersion)
+	if lines[3] != CheckpointFormat {
+		return Checkpoint{}, fmt.Errorf("checkpoint format %q is not %q", lines[3], CheckpointFormat)
 	}
 	seq, ok := strings.CutPrefix(lines[4], "seq ")
 	if !ok {

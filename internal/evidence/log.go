@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 	"golang.org/x/sys/unix"
 
-	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
 
@@ -61,6 +59,9 @@ type Log struct {
 	next, end int64
 	// recent holds the request ids this Log appended, under mu.
 	recent recentRequests
+
+	piiOnce sync.Once
+	pii     map[string]bool // the redactor's personal-data rule IDs
 }
 
 // tailState is what the files looked like when an Append of this Log
@@ -250,65 +251,6 @@ func (b *bufferedRand) Read(p []byte) (int, error) {
 // ErrClosed is returned by methods of a closed Log.
 var ErrClosed = errors.New("evidence: log is closed")
 
-// prepared is a record ready to append: everything but its index.
-type prepared struct {
-	typ, session, ts string
-	payload          []byte
-}
-
-// prepare redacts r and encodes its payload. It runs outside the lock.
-func (l *Log) prepare(r Record) (prepared, error) {
-	var p prepared
-	if l.opt.Redactor == nil {
-		return p, errors.New("evidence: no redactor configured: refusing to store an unredacted record")
-	}
-	if r.Type == "" {
-		return p, errors.New("evidence: record has no type")
-	}
-	ts := r.Timestamp
-	if ts.IsZero() {
-		ts = l.opt.Now()
-	}
-	p.ts = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)
-	// The timestamp is set by Mandate and carried by the envelope: the
-	// tree leaves it out.
-	obj, err := recordTree(&r)
-	if err != nil {
-		return p, err
-	}
-	red, findings := l.opt.Redactor.Tree(obj)
-	out, ok := red.(map[string]any)
-	if !ok {
-		return p, errors.New("evidence: redaction did not return an object")
-	}
-	if len(findings) > 0 {
-		list, _ := out["redactions"].([]any)
-		for _, f := range findings {
-			list = append(list, map[string]any{"path": f.Path, "rule": f.Rule})
-		}
-		out["redactions"] = list
-	}
-	p.typ, _ = out["type"].(string)
-	p.session, _ = out["session_id"].(string)
-	if p.typ == "" {
-		return p, errors.New("evidence: record type was redacted away")
-	}
-	delete(out, "type")
-	delete(out, "session_id")
-	var salt [16]byte
-	if _, err := io.ReadFull(l.opt.Rand, salt[:]); err != nil {
-		return p, fmt.Errorf("evidence: generating salt: %w", err)
-	}
-	out["salt"] = hex.EncodeToString(salt[:])
-	if p.payload, err = canonjson.Marshal(out); err != nil {
-		return p, fmt.Errorf("evidence: canonical encoding: %w", err)
-	}
-	if len(p.payload)+1024 > maxLine {
-		return p, fmt.Errorf("evidence: record of %d bytes exceeds the %d-byte limit", len(p.payload), maxLine)
-	}
-	return p, nil
-}
-
 // Append redacts r, appends it and makes it durable; it returns the
 // record's index. A nil error means the record and its Merkle hashes are on
 // disk (fdatasync'd): a crash after this returns loses nothing.
@@ -321,7 +263,7 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
-	if r.Type == TypeCheckpoint || r.Type == TypePrune {
+	if writtenByLog[r.Type] {
 		return 0, fmt.Errorf("evidence: record type %q is written by the log itself", r.Type)
 	}
 	p, err := l.prepare(r)
@@ -418,13 +360,16 @@ func (l *Log) rememberTailAt(n, size int64) {
 
 // appendLocked writes p as record n at offset size of the records file.
 func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
-	env := envelope{Digest: payloadDigest(p.payload), Index: n, SessionID: p.session, Timestamp: p.ts, Type: p.typ, V: FormatVersion}
+	env := p.env
+	env.Index = n
 	et, err := env.encode()
 	if err != nil {
 		return 0, fmt.Errorf("evidence: encoding envelope: %w", err)
 	}
-	ln := make([]byte, 0, len(et)+len(p.payload)+2)
-	ln = append(append(append(append(ln, et...), '\t'), p.payload...), '\n')
+	ln := make([]byte, 0, len(et)+len(p.identity)+len(p.payload)+3)
+	ln = append(append(ln, et...), '\t')
+	ln = append(append(ln, p.identity...), '\t')
+	ln = append(append(ln, p.payload...), '\n')
 	if _, err := l.rec.WriteAt(ln, size); err != nil {
 		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
 		return 0, fmt.Errorf("evidence: writing record: %w", err)
@@ -650,6 +595,9 @@ func (l *Log) reopenIfReplaced() error {
 	}
 	l.rec.Close()
 	l.rec = f
+	// The records moved (a prune or an erasure rewrote the file): the
+	// offsets of this Log's recent requests are stale.
+	l.recent = recentRequests{}
 	return nil
 }
 

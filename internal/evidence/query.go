@@ -99,15 +99,13 @@ func Sessions(ctx context.Context, dir string, f Filter) ([]SessionSummary, erro
 		if r.Type == TypeSessionEnd {
 			s.Ended = true
 		}
-		if r.Type == TypeDecision {
-			switch r.Decision {
-			case "allow":
-				s.Allowed++
-			case "deny":
-				s.Denied++
-			case "ask":
-				s.Asked++
-			}
+		switch DecisionOf(r) {
+		case "allow":
+			s.Allowed++
+		case "deny":
+			s.Denied++
+		case "ask":
+			s.Asked++
 		}
 	})
 	if err != nil {
@@ -186,4 +184,25 @@ func scanDir(ctx context.Context, evdir string, f Filter, fn func(Entry)) error 
 		return err
 	}
 	return nil
+}
+
+// DecisionOf is how a record counts among a session's decisions, the one
+// rule every listing, count and report uses: a decision record counts as
+// its decision; a fail-closed failure as a deny, because the action was
+// refused (unless the record says it was not a pre-tool event, whose
+// failure refuses nothing); a fail-open record as an allow. Anything else
+// is not a decision ("").
+func DecisionOf(r *Record) string {
+	switch r.Type {
+	case TypeDecision:
+		return r.Decision
+	case TypeFailure:
+		if k := r.extraString("event_kind"); k != "" && k != "pre_tool" {
+			return ""
+		}
+		return "deny"
+	case TypeFailOpen:
+		return "allow"
+	}
+	return ""
 }
