@@ -98,7 +98,7 @@ func (c *recordChecks) add(l *line) bool {
 		return true
 	}
 	v1Digest := c.bundle && l.env.V == RecordFormatV1 && containsDigestMember(l.payload)
-	if !writtenByLog[typ] && typ != TypePolicyLoad && !v1Digest {
+	if !writtenByLog[typ] && typ != TypePolicyLoad && typ != TypeGovernanceChange && !v1Digest {
 		return true
 	}
 	e, err := l.entry()
@@ -112,7 +112,7 @@ func (c *recordChecks) add(l *line) bool {
 		c.want(r.PinnedPolicyDigest, i, c.wantedV1)
 	}
 	switch typ {
-	case TypePolicyLoad:
+	case TypePolicyLoad, TypeGovernanceChange: // a governance change of a policy carries its new text
 		if r.PolicyText != "" && r.PolicyDigest != "" {
 			c.texts[r.PolicyDigest] = true
 			if sum := sha256.Sum256([]byte(r.PolicyText)); "sha256:"+hex.EncodeToString(sum[:]) != r.PolicyDigest {

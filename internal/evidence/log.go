@@ -681,6 +681,10 @@ func (h hashFile) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
+// Origin is the log's name: the origin line of its checkpoints and the
+// name of its keys ("mandate.dev/evidence/<log-id>").
+func (l *Log) Origin() string { return l.verifier.Name() }
+
 // Redactor is the redactor the log redacts records with, for files that
 // must be redacted as records are (the gate's session files).
 func (l *Log) Redactor() *redact.Redactor { return l.opt.Redactor }

@@ -59,6 +59,7 @@ type Options struct {
 type Cache struct {
 	policies policy.Cache
 	sessions sessionCache
+	marks    policyMarks
 	bins     binaries
 	pinned   pinnedCache
 
@@ -137,7 +138,9 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.L
 }
 
 // Open loads the policy, opens the evidence log, and returns a Gate ready
-// for one event. The caller must Close it.
+// for one event. The caller must Close it. A policy that does not load
+// gives a gate that refuses and records every action (broken.go); the
+// error is returned only when the log cannot record that either.
 func Open(ctx context.Context, o Options) (*Gate, error) {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
@@ -154,7 +157,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	}
 	p, err := locatePolicy(o.PolicyPath, o.Cwd, o.Getenv, o.Cache)
 	if err != nil {
-		return nil, err
+		return openBroken(o, err)
 	}
 	log, closer, err := o.Cache.openLog(o.StateDir, p.RedactPII(), o.Now)
 	if err != nil {
@@ -180,6 +183,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	}
 	if o.Cache != nil {
 		cfg.sessions = &o.Cache.sessions
+		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins
 		cfg.pinnedCache = &o.Cache.pinned
 	}
