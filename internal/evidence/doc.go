@@ -36,7 +36,11 @@
 //     ErrDamaged.
 //   - Checkpoint signs the current tree head and records the checkpoint in
 //     the log itself, so dropping, duplicating or reordering checkpoints is
-//     detected by Verify.
+//     detected by Verify. Append keeps the unsigned tail bounded
+//     (CheckpointBound: by default a checkpoint at least every 1,000
+//     records or 60 seconds of activity) with no timer: the append that
+//     finds the bound reached signs first; CheckpointPending signs the
+//     rest at a session end or an engine's shutdown.
 //   - Append refuses a record whose RequestID is on a recent record (see
 //     RequestWindow): it returns the earlier record (*DuplicateError) when
 //     it is the same request, ErrRequestConflict when it is not, so that an

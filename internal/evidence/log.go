@@ -34,6 +34,9 @@ type Options struct {
 	Redactor *redact.Redactor
 	// Rand supplies payload salts (default crypto/rand.Reader).
 	Rand io.Reader
+	// Checkpoints bounds the unsigned tail (the zero value: the default
+	// bound, 1,000 records or 60 seconds).
+	Checkpoints CheckpointBound
 }
 
 // Log is an open evidence log. Its methods are safe for concurrent use,
@@ -62,6 +65,8 @@ type Log struct {
 
 	piiOnce sync.Once
 	pii     map[string]bool // the redactor's personal-data rule IDs
+
+	lastCP cpInfo // the latest checkpoint, under mu (see checkpointDue)
 }
 
 // tailState is what the files looked like when an Append of this Log
@@ -297,9 +302,20 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 			return 0, err
 		}
 	}
+	if l.checkpointDue(n, p.now) {
+		// The unsigned tail reached its bound: sign it before this record.
+		if _, err := l.checkpointAt(n, size); err != nil {
+			return 0, fmt.Errorf("evidence: signing the checkpoint the unsigned-tail bound requires: %w", err)
+		}
+		n, size, fast = l.next, l.end, false
+	}
 	idx, err := l.appendLocked(p, n, size)
 	if err != nil {
 		return 0, err
+	}
+	if l.lastCP.known && l.lastCP.n == 0 && l.lastCP.t.IsZero() {
+		// The first record: the time bound runs from now until a checkpoint.
+		l.lastCP.t = p.now
 	}
 	if r.RequestID != "" {
 		l.recent.add(r.RequestID, recordLoc{index: idx, offset: size})
@@ -443,8 +459,12 @@ func (l *Log) recoverLocked() (n, size int64, err error) {
 	// writer that died between the two left a checkpoint signing exactly n
 	// records: record it now, before anything else is appended.
 	_, last, err := repairTail(l.cps)
-	if err != nil || last == nil {
+	if err != nil {
 		return n, size, err
+	}
+	l.lastCP = l.readCPInfo(last, n, size)
+	if last == nil {
+		return n, size, nil
 	}
 	if cpSize, ok := quickCheckpointSize(last); !ok || cpSize != n {
 		return n, size, nil // a malformed line is reported by Verify and Checkpoint

@@ -57,6 +57,7 @@ type prepared struct {
 	env      envelope // Index unset
 	identity []byte   // nil: no identity
 	payload  []byte
+	now      time.Time // the clock when it was prepared (for the unsigned-tail bound)
 }
 
 // prepare redacts r and encodes its parts. It runs outside the lock.
@@ -69,9 +70,12 @@ func (l *Log) prepare(r Record) (prepared, error) {
 	if r.Type == "" {
 		return p, errors.New("evidence: record has no type")
 	}
+	// One clock reading per record: its timestamp, unless the caller set
+	// one, and the time the unsigned-tail bound is checked against.
+	p.now = l.opt.Now()
 	ts := r.Timestamp
 	if ts.IsZero() {
-		ts = l.opt.Now()
+		ts = p.now
 	}
 	p.env.V = RecordFormat
 	p.env.Timestamp = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)

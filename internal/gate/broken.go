@@ -40,7 +40,7 @@ const RulePolicyError = "policy-error"
 func openBroken(o Options, cause error) (*Gate, error) {
 	// The policy's redact_pii is unknown: redact personal data (the
 	// identity stays in clear either way).
-	log, closer, err := o.Cache.openLog(o.StateDir, true, o.Now)
+	log, closer, err := o.Cache.openLog(o.StateDir, true, o.Now, checkpointBound(o.Checkpoints, nil))
 	if err != nil {
 		return nil, fmt.Errorf("%w (and the evidence log cannot record the refusal: %v)", cause, err)
 	}

@@ -264,3 +264,44 @@ func grepTree(t *testing.T, root, s string) []string {
 	})
 	return found
 }
+
+// Item 5: the engine's bound, tightened by the policy's, keeps the tail
+// short; the engine's shutdown signs what is left.
+func TestCheckpointBoundThroughOpen(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		policy string
+		engine evidence.CheckpointBound
+	}{
+		{"engine option", npmPolicy, evidence.CheckpointBound{Every: 3, Interval: -1}},
+		{"policy tightens the engine", "evidence:\n  checkpoint_every: 3\n" + npmPolicy, evidence.CheckpointBound{Every: 500}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newRepoEnv(t, tc.policy)
+			ctx := context.Background()
+			cache := &Cache{}
+			for i := 0; i < 12; i++ {
+				g, err := Open(ctx, Options{StateDir: e.state, Cwd: e.repo, Getenv: e.getenv, Now: e.g.cfg.Now, Cache: cache, Checkpoints: tc.engine})
+				if err != nil {
+					t.Fatal(err)
+				}
+				g.cfg.Identity = fixedIdentity{Identity{User: "dev-37@example.com", Home: e.home, Host: "ws-1"}}
+				g.Pre(ctx, e.call(e.repo, "s-1", "t", "ls"))
+				g.Close()
+				rep, err := evidence.Verify(ctx, e.state)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Unsigned > 4 {
+					t.Fatalf("after call %d: %d records unsigned", i, rep.Unsigned)
+				}
+			}
+			if err := cache.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if rep, _ := evidence.Verify(ctx, e.state); rep.Unsigned > 1 {
+				t.Errorf("after the engine stopped: %d records unsigned", rep.Unsigned)
+			}
+		})
+	}
+}

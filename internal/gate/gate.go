@@ -455,7 +455,7 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 			return err
 		}
 		_, err := g.cfg.Log.Checkpoint(ctx)
-		return err
+		return err // the session's records are signed when it ends
 	default:
 		rec := g.record(ev, sess, "event")
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {

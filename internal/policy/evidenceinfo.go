@@ -1,7 +1,11 @@
 package policy
 
+// What the evidence records about a policy beyond its text: how a
+// session's trust level was set, and the evidence section's settings.
+
 import (
 	"slices"
+	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
 )
@@ -51,6 +55,12 @@ func (p *Policy) TrustOrigin(a action.Actor) TrustOrigin {
 	}
 	o.Capped = uncapped != level
 	return o
+}
+
+// CheckpointBound is the policy's evidence.checkpoint_every (records)
+// and evidence.checkpoint_interval; 0 for what it does not set.
+func (p *Policy) CheckpointBound() (every int, interval time.Duration) {
+	return p.checkpointEvery, p.checkpointInterval
 }
 
 // ParseRetention reads an evidence.retention value ("90d", "12w", "7y",
