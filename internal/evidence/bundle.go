@@ -197,6 +197,11 @@ func OpenBundle(ctx context.Context, r io.Reader, opts BundleOptions) (*Bundle, 
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
+	return openParts(ctx, parts, opts)
+}
+
+// openParts verifies the members of a bundle read by readBundle.
+func openParts(ctx context.Context, parts map[string][]byte, opts BundleOptions) (*Bundle, error) {
 	b := &Bundle{records: parts[memberRecords]}
 	rep := &b.Report
 	rep.FirstBad = -1
@@ -248,10 +253,17 @@ func OpenBundleFile(ctx context.Context, path string, opts BundleOptions) (*Bund
 // readBundle reads the members of a bundle within the limits.
 func readBundle(r io.Reader, limit int64) (map[string][]byte, error) {
 	lr := &io.LimitedReader{R: r, N: limit + 1}
-	gz, err := gzip.NewReader(lr)
-	if err == io.EOF {
+	var magic [2]byte
+	switch n, err := io.ReadFull(lr, magic[:]); {
+	case n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF):
 		return nil, errors.New("the bundle is empty")
+	case err != nil && err != io.ErrUnexpectedEOF:
+		return nil, fmt.Errorf("reading: %v", err)
+	case n < 2 || magic != [2]byte{0x1f, 0x8b}:
+		return nil, errors.New("not a bundle (a bundle is a gzip-compressed tar file)")
 	}
+	// lr counted the magic; it is read again from memory.
+	gz, err := gzip.NewReader(io.MultiReader(bytes.NewReader(magic[:]), lr))
 	if err != nil {
 		if lr.N <= 0 {
 			return nil, fmt.Errorf("bundle exceeds the %d-byte limit", limit)
