@@ -201,7 +201,7 @@ func parseLine(b []byte) (line, error) {
 		l.payload = nil
 		return l, nil
 	}
-	if l.env.Digest != payloadDigest(l.payload) {
+	if !digestIs(l.payload, l.env.Digest) {
 		return l, fmt.Errorf("%w: payload does not match the digest in its envelope", errLine)
 	}
 	return l, nil
@@ -222,7 +222,7 @@ func (l *line) checkIdentity() error {
 	if len(l.identity) == 0 {
 		return fmt.Errorf("%w: the identity part is missing (an erased identity is replaced by a pseudonym, never removed)", errLine)
 	}
-	if payloadDigest(l.identity) == l.env.Identity {
+	if digestIs(l.identity, l.env.Identity) {
 		return nil
 	}
 	p, ok := parsePseudonymPart(l.identity)
@@ -236,6 +236,16 @@ func (l *line) checkIdentity() error {
 func payloadDigest(p []byte) string {
 	sum := sha256.Sum256(p)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// digestIs reports whether d (a valid digest) is the digest of p, without
+// allocating.
+func digestIs(p []byte, d string) bool {
+	var want [sha256.Size]byte
+	if _, err := hex.Decode(want[:], []byte(d[len("sha256:"):])); err != nil {
+		return false
+	}
+	return sha256.Sum256(p) == want
 }
 
 // validDigest reports whether s is "sha256:" and 64 lowercase hex digits.
@@ -393,12 +403,17 @@ func parseEnvelopeV2(b []byte, e *envelope) error {
 	b = b[1:]
 	next, seen := 0, 0
 	for {
-		key, rest, err := parseString(b)
-		if err != nil {
-			return err
+		// Keys are plain ASCII in canonical form: compared in place.
+		if len(b) == 0 || b[0] != '"' {
+			return errors.New("expected a member name")
 		}
+		end := bytes.IndexByte(b[1:], '"')
+		if end < 0 {
+			return errors.New("unterminated member name")
+		}
+		key, rest := b[1:1+end], b[2+end:]
 		k := next
-		for k < len(envV2) && envV2[k].key != key {
+		for k < len(envV2) && envV2[k].key != string(key) {
 			k++
 		}
 		if k == len(envV2) {
@@ -408,10 +423,11 @@ func parseEnvelopeV2(b []byte, e *envelope) error {
 			return errors.New("expected ':'")
 		}
 		rest = rest[1:]
+		var err error
 		if envV2[k].str == nil {
 			e.Index, rest, err = parseIndex(rest)
 		} else {
-			*envV2[k].str(e), rest, err = parseString(rest)
+			*envV2[k].str(e), rest, err = parseValue(rest)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %v", key, err)
@@ -444,6 +460,31 @@ func parseIndex(b []byte) (int64, []byte, error) {
 		return 0, nil, fmt.Errorf("index: %v", err)
 	}
 	return v, b[end:], nil
+}
+
+// common are envelope values shared by many records, returned without
+// allocating a string for each.
+var common = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{RecordFormat, RecordFormatV1, "allow", "deny", "ask", TypeDecision, TypeOutcome, TypeSessionStart,
+		TypeSessionEnd, TypePolicyLoad, TypeApproval, TypePrune, TypeCheckpoint, TypeFailOpen, TypeFailure, TypeErasure,
+		TypeTamper, TypeGovernanceChange, TypeTamperAck, "event", "mandate", "fail-closed"} {
+		m[s] = s
+	}
+	return m
+}()
+
+// parseValue is parseString that returns a common value without
+// allocating.
+func parseValue(b []byte) (string, []byte, error) {
+	if len(b) > 1 && b[0] == '"' {
+		if end := bytes.IndexByte(b[1:], '"'); end >= 0 {
+			if s, ok := common[string(b[1:1+end])]; ok && bytes.IndexByte(b[1:1+end], '\\') < 0 {
+				return s, b[2+end:], nil
+			}
+		}
+	}
+	return parseString(b)
 }
 
 // parseString reads one JSON string at the start of b.
