@@ -5,16 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -23,10 +18,12 @@ import (
 	"github.com/mandate-dev/mandate/internal/canonjson"
 )
 
-// BundleFormat is the first field of a bundle's manifest.
+// BundleFormat is the first field of a bundle's manifest. The container
+// did not change with the v2 records it may now hold.
 const BundleFormat = "mandate evidence bundle v1"
 
-// Bundle limits: VerifyBundle refuses anything larger, compressed or not.
+// Bundle limits: a bundle larger than MaxBundleSize, compressed or not, is
+// refused (ErrUnreadable) after reading at most that many bytes.
 const (
 	MaxBundleSize = 1 << 30  // the whole bundle, compressed and uncompressed
 	maxSmallPart  = 16 << 20 // every member but records.jsonl and proofs.jsonl
@@ -43,13 +40,6 @@ const (
 )
 
 var bundleMembers = []string{memberManifest, memberKey, memberCheckpoints, memberConsistency, memberRecords, memberProofs}
-
-// Selection chooses the records Export writes; zero fields select all.
-// Since is inclusive, Until exclusive.
-type Selection struct {
-	Session      string    `json:"session,omitempty"`
-	Since, Until time.Time `json:"-"`
-}
 
 // manifest is bundle.json. It claims only what VerifyBundle checks: how
 // the bundle was selected is not a claim (completeness of a selection
@@ -72,217 +62,59 @@ type consistencyLine struct {
 	Proof []string `json:"proof"`
 }
 
-// Export writes a bundle of the records in sel (up to the latest
-// checkpoint) to out: a gzip-compressed tar holding the manifest, the
-// verifier key, every checkpoint, consistency proofs from each older
-// checkpoint to the latest, the selected records plus the policy.load
-// records whose policy they reference and every prune record, and an
-// inclusion proof of each record in the latest checkpoint. The log must
-// verify first; the redaction key is never included.
-func Export(ctx context.Context, dir string, out io.Writer, sel Selection) error {
-	rep, vs, err := verifyDir(ctx, dir, "")
-	if err != nil {
-		return fmt.Errorf("evidence: refusing to export: %w", err)
-	}
-	if len(vs.cps) == 0 {
-		return errors.New("evidence: the log has no checkpoint yet: run mandate checkpoint first")
-	}
-	anchor := vs.cps[len(vs.cps)-1]
-	n := anchor.Tree.N
-	lines, err := selectLines(ctx, dir, n, sel)
-	if err != nil {
-		return err
-	}
-	m := manifest{Format: BundleFormat, Origin: anchor.Origin, TreeSize: n, Records: int64(len(lines))}
-	var recs, proofs, cps, cons bytes.Buffer
-	for _, l := range lines {
-		p, err := tlog.ProveRecord(n, l.index, vs.mem)
-		if err != nil {
-			return fmt.Errorf("evidence: proving record %d: %w", l.index, err)
-		}
-		recs.Write(l.raw)
-		recs.WriteByte('\n')
-		if err := writeJSONLine(&proofs, proofLine{Index: l.index, Proof: encodeHashes(p)}); err != nil {
-			return err
-		}
-	}
-	for _, cp := range vs.cps {
-		if err := writeJSONLine(&cps, map[string]any{"note": string(cp.Note)}); err != nil {
-			return err
-		}
-		if cp.Seq == anchor.Seq {
-			continue
-		}
-		p, err := tlog.ProveTree(n, cp.Tree.N, vs.mem)
-		if err != nil {
-			return fmt.Errorf("evidence: consistency proof: %w", err)
-		}
-		if err := writeJSONLine(&cons, consistencyLine{Seq: cp.Seq, Proof: encodeHashes(p)}); err != nil {
-			return err
-		}
-	}
-	mb, err := canonjson.Marshal(toAny(m))
-	if err != nil {
-		return fmt.Errorf("evidence: %w", err)
-	}
-	gz := gzip.NewWriter(out)
-	tw := tar.NewWriter(gz)
-	parts := map[string][]byte{
-		memberManifest: append(mb, '\n'), memberKey: []byte(rep.Key + "\n"), memberCheckpoints: cps.Bytes(),
-		memberConsistency: cons.Bytes(), memberRecords: recs.Bytes(), memberProofs: proofs.Bytes(),
-	}
-	for _, name := range bundleMembers {
-		b := parts[name]
-		hdr := &tar.Header{Name: name, Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg, Format: tar.FormatPAX}
-		if err := tw.WriteHeader(hdr); err != nil {
-			return fmt.Errorf("evidence: writing bundle: %w", err)
-		}
-		if _, err := tw.Write(b); err != nil {
-			return fmt.Errorf("evidence: writing bundle: %w", err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		return fmt.Errorf("evidence: writing bundle: %w", err)
-	}
-	if err := gz.Close(); err != nil {
-		return fmt.Errorf("evidence: writing bundle: %w", err)
-	}
-	return nil
+// ErrUnreadable is wrapped by every error about a bundle that cannot be
+// read as a bundle at all: a missing file, a directory, an empty,
+// truncated or corrupt file, one over the size limit, a member missing.
+// (Evidence that reads but fails a check wraps ErrInvalid instead.)
+var ErrUnreadable = errors.New("evidence: cannot read the bundle")
+
+// ErrUntrusted is VerifyBundleWith's error for a bundle that passed every
+// check against the verifier key it carries, with no key given and the
+// bundled key not trusted explicitly: it is self-consistent, which a
+// forger's bundle signed by the forger's key is too.
+var ErrUntrusted = errors.New("evidence: the bundle is only self-consistent: it verifies against the key it carries, which no one vouched for")
+
+// KeyTrust says what the verifier key a bundle was checked with is worth.
+type KeyTrust string
+
+const (
+	// KeyPinned: the caller gave the key (obtained independently); the
+	// bundle is shown to come from that log.
+	KeyPinned KeyTrust = "pinned"
+	// KeyBundledTrusted: no key was given and the caller chose to trust
+	// the key the bundle carries (--trust-bundled-key).
+	KeyBundledTrusted KeyTrust = "bundled-trusted-explicitly"
+	// KeyNone: no key was given: the bundle is only self-consistent.
+	KeyNone KeyTrust = "none"
+)
+
+// BundleOptions configure VerifyBundleWith and OpenBundle.
+type BundleOptions struct {
+	// Key is the verifier key text the bundle must be signed with.
+	Key string
+	// TrustBundledKey accepts the key the bundle carries when Key is
+	// empty (the caller vouches for it, having compared it out of band).
+	TrustBundledKey bool
+	// MaxSize bounds the bundle, compressed and uncompressed; 0 or more
+	// than MaxBundleSize means MaxBundleSize.
+	MaxSize int64
 }
 
-type rawLine struct {
-	index int64
-	raw   []byte
-}
-
-// selectLines returns the lines to export, in index order.
-func selectLines(ctx context.Context, dir string, n int64, sel Selection) ([]rawLine, error) {
-	f, err := os.Open(filepath.Join(dir, subdir, recordsFile))
-	if err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
-	}
-	defer f.Close()
-	var chosen []rawLine
-	policies := map[string]rawLine{} // policy digest → its policy.load record
-	var prunes []rawLine
-	wanted := map[string]bool{}
-	since, until := "", ""
-	if !sel.Since.IsZero() {
-		since = sel.Since.UTC().Format(timeFormat)
-	}
-	if !sel.Until.IsZero() {
-		until = sel.Until.UTC().Format(timeFormat)
-	}
-	var i int64
-	err = readLines(f, maxLine, 1<<20, func(b []byte, complete bool) error {
-		if i >= n || !complete {
-			return errStop
-		}
-		l, err := parseLine(b)
-		if err != nil || l.env.Index != i {
-			return fmt.Errorf("%w: record %d changed during export", ErrDamaged, i)
-		}
-		i++
-		raw := rawLine{index: l.env.Index, raw: bytes.Clone(b)}
-		if l.env.Type == TypePrune {
-			prunes = append(prunes, raw)
-		}
-		var digest string
-		if l.payload != nil && (l.env.Type == TypePolicyLoad || bytes.Contains(l.payload, []byte(`"policy_digest"`))) {
-			e, err := l.entry()
-			if err != nil {
-				return err
-			}
-			digest = e.Record.PolicyDigest
-			if l.env.Type == TypePolicyLoad && digest != "" {
-				if _, seen := policies[digest]; !seen {
-					policies[digest] = raw
-				}
-			}
-		}
-		if (sel.Session != "" && l.env.SessionID != sel.Session) ||
-			(since != "" && l.env.Timestamp < since) || (until != "" && l.env.Timestamp >= until) {
-			return nil
-		}
-		chosen = append(chosen, raw)
-		if digest != "" {
-			wanted[digest] = true
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		return nil, err
-	}
-	byIndex := map[int64]rawLine{}
-	for _, l := range chosen {
-		byIndex[l.index] = l
-	}
-	for d := range wanted {
-		if l, ok := policies[d]; ok {
-			byIndex[l.index] = l
-		}
-	}
-	for _, l := range prunes {
-		byIndex[l.index] = l
-	}
-	out := make([]rawLine, 0, len(byIndex))
-	for _, l := range byIndex {
-		out = append(out, l)
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].index < out[b].index })
-	return out, nil
-}
-
-func encodeHashes(hs []tlog.Hash) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = base64.StdEncoding.EncodeToString(h[:])
-	}
-	return out
-}
-
-func decodeHashes(ss []string) ([]tlog.Hash, error) {
-	out := make([]tlog.Hash, len(ss))
-	for i, s := range ss {
-		b, err := base64.StdEncoding.Strict().DecodeString(s)
-		if err != nil || len(b) != tlog.HashSize {
-			return nil, fmt.Errorf("bad hash %q", s)
-		}
-		copy(out[i][:], b)
-	}
-	return out, nil
-}
-
-func toAny(v any) any {
-	b, _ := json.Marshal(v)
-	var out any
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	_ = d.Decode(&out)
-	return out
-}
-
-func writeJSONLine(w *bytes.Buffer, v any) error {
-	b, err := canonjson.Marshal(toAny(v))
-	if err != nil {
-		return fmt.Errorf("evidence: %w", err)
-	}
-	w.Write(b)
-	w.WriteByte('\n')
-	return nil
-}
-
-// BundleReport is the outcome of VerifyBundle.
+// BundleReport is the outcome of verifying a bundle.
 type BundleReport struct {
+	// OK is true when every check passed against the key used (Trust says
+	// whose key that is).
 	OK       bool   `json:"ok"`
 	FirstBad int64  `json:"first_bad"` // index of the first bad record, -1 if none or not a record
 	Problem  string `json:"problem,omitempty"`
+	// Unreadable is true when the bundle could not be read at all.
+	Unreadable bool `json:"unreadable,omitempty"`
 
-	Origin string `json:"origin"`
-	Key    string `json:"key"`
-	// KeySelfAsserted is true when no key was pinned: the bundle proves it
-	// was signed by the key it carries, not that this key is the log's.
-	// Compare the key with one obtained independently.
+	Origin string   `json:"origin"`
+	Key    string   `json:"key"`
+	Trust  KeyTrust `json:"trust"`
+	// KeySelfAsserted is Trust == KeyNone: the bundle proves it was
+	// signed by the key it carries, not that this key is the log's.
 	KeySelfAsserted bool      `json:"key_self_asserted"`
 	TreeSize        int64     `json:"tree_size"`
 	RootHash        string    `json:"root_hash"`
@@ -290,6 +122,7 @@ type BundleReport struct {
 	Checkpoints     int       `json:"checkpoints"`
 	Records         int64     `json:"records"`
 	Pruned          int64     `json:"pruned"`
+	Pseudonymized   int64     `json:"pseudonymized"`
 	Policies        int       `json:"policies"` // policy texts included (by digest)
 	Sessions        []string  `json:"sessions,omitempty"`
 	First           time.Time `json:"first"` // earliest record timestamp
@@ -297,40 +130,147 @@ type BundleReport struct {
 	Warnings        []string  `json:"warnings,omitempty"`
 }
 
-// VerifyBundle verifies a bundle written by Export using nothing but the
-// bundle and, optionally, a pinned verifier key text. It reads at most
-// MaxBundleSize bytes, compressed and uncompressed. A bundle that fails
-// returns a report saying why and an error wrapping ErrInvalid; a bundle
-// that cannot be read (truncated, oversized, not a bundle) returns an
-// error wrapping ErrInvalid too.
+// Trusted reports whether the bundle verified against a key someone
+// vouched for (pinned, or the bundled key trusted explicitly).
+func (r *BundleReport) Trusted() bool { return r.OK && r.Trust != KeyNone }
+
+// VerifyBundle verifies a bundle with an optional pinned key. Without a
+// key it returns no error for a self-consistent bundle, and the report
+// says Trust == KeyNone; use VerifyBundleWith to have that refused.
 func VerifyBundle(ctx context.Context, r io.Reader, key string) (BundleReport, error) {
-	return verifyBundle(ctx, r, key, MaxBundleSize)
+	rep, err := VerifyBundleWith(ctx, r, BundleOptions{Key: key})
+	if errors.Is(err, ErrUntrusted) {
+		err = nil
+	}
+	return rep, err
 }
 
-func verifyBundle(ctx context.Context, r io.Reader, key string, limit int64) (BundleReport, error) {
-	rep := BundleReport{FirstBad: -1}
+// VerifyBundleWith verifies a bundle written by Export using nothing but
+// the bundle and opts (docs/evidence-format.md, section 8). It reads at
+// most the size limit, compressed and uncompressed. The error wraps
+// ErrUnreadable (not a bundle), ErrInvalid (a check failed; the report
+// says where) or ErrUntrusted (every check passed, but against a key no
+// one vouched for).
+func VerifyBundleWith(ctx context.Context, r io.Reader, opts BundleOptions) (BundleReport, error) {
+	b, err := OpenBundle(ctx, r, opts)
+	if b == nil {
+		return BundleReport{FirstBad: -1, Unreadable: true, Problem: problemOf(err)}, err
+	}
+	return b.Report, err
+}
+
+// VerifyBundleFile is VerifyBundleWith for a file: a path that is missing,
+// a directory, not a regular file, empty or over the limit is refused
+// (ErrUnreadable) before anything is read.
+func VerifyBundleFile(ctx context.Context, path string, opts BundleOptions) (BundleReport, error) {
+	b, err := OpenBundleFile(ctx, path, opts)
+	if b == nil {
+		return BundleReport{FirstBad: -1, Unreadable: true, Problem: problemOf(err)}, err
+	}
+	return b.Report, err
+}
+
+func problemOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.TrimPrefix(err.Error(), ErrUnreadable.Error()+": ")
+}
+
+// Bundle is a verified (or failed) bundle held in memory, readable as a
+// record source (see Source).
+type Bundle struct {
+	Report  BundleReport
+	records []byte // the records member
+}
+
+// OpenBundle reads and verifies a bundle (see VerifyBundleWith). It
+// returns nil only with an ErrUnreadable error; a bundle that fails a
+// check is returned with its report and an ErrInvalid error, so a caller
+// may still show what it holds, marked as failed.
+func OpenBundle(ctx context.Context, r io.Reader, opts BundleOptions) (*Bundle, error) {
+	limit := opts.MaxSize
+	if limit <= 0 || limit > MaxBundleSize {
+		limit = MaxBundleSize
+	}
 	parts, err := readBundle(r, limit)
 	if err != nil {
-		rep.Problem = err.Error()
-		return rep, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	bv := &bundleVerifier{rep: &rep, parts: parts}
-	bv.verify(ctx, key)
-	if rep.Problem != "" {
-		if rep.FirstBad >= 0 {
-			rep.Problem = fmt.Sprintf("record %d: %s", rep.FirstBad, rep.Problem)
-		}
-		return rep, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
+	return openParts(ctx, parts, opts)
+}
+
+// openParts verifies the members of a bundle read by readBundle.
+func openParts(ctx context.Context, parts map[string][]byte, opts BundleOptions) (*Bundle, error) {
+	b := &Bundle{records: parts[memberRecords]}
+	rep := &b.Report
+	rep.FirstBad = -1
+	bv := &bundleVerifier{rep: rep, parts: parts, checks: newRecordChecks(true)}
+	bv.verify(ctx, opts)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	if bv.checks.problem != "" {
+		rep.FirstBad = bv.checks.firstBad
+		rep.Problem = problemText(rep.FirstBad, bv.checks.problem)
+		return b, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
 	}
 	rep.OK = true
-	return rep, nil
+	if rep.Trust == KeyNone {
+		return b, ErrUntrusted
+	}
+	return b, nil
+}
+
+// OpenBundleFile is OpenBundle for the file at path (see VerifyBundleFile).
+func OpenBundleFile(ctx context.Context, path string, opts BundleOptions) (*Bundle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	limit := opts.MaxSize
+	if limit <= 0 || limit > MaxBundleSize {
+		limit = MaxBundleSize
+	}
+	switch {
+	case st.IsDir():
+		return nil, fmt.Errorf("%w: %s is a directory, not a bundle", ErrUnreadable, path)
+	case st.Mode().IsRegular() && st.Size() == 0:
+		return nil, fmt.Errorf("%w: %s is empty", ErrUnreadable, path)
+	case st.Mode().IsRegular() && st.Size() > limit:
+		return nil, fmt.Errorf("%w: %s is %d bytes, over the %d-byte limit", ErrUnreadable, path, st.Size(), limit)
+	case !st.Mode().IsRegular() && st.Mode()&os.ModeNamedPipe == 0:
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrUnreadable, path)
+	}
+	return OpenBundle(ctx, f, opts)
 }
 
 // readBundle reads the members of a bundle within the limits.
 func readBundle(r io.Reader, limit int64) (map[string][]byte, error) {
 	lr := &io.LimitedReader{R: r, N: limit + 1}
-	gz, err := gzip.NewReader(lr)
+	var magic [2]byte
+	switch n, err := io.ReadFull(lr, magic[:]); {
+	case n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF):
+		return nil, errors.New("the bundle is empty")
+	case err != nil && err != io.ErrUnexpectedEOF:
+		return nil, fmt.Errorf("reading: %v", err)
+	case n < 2 || magic != [2]byte{0x1f, 0x8b}:
+		return nil, errors.New("not a bundle (a bundle is a gzip-compressed tar file)")
+	}
+	// lr counted the magic; it is read again from memory.
+	gz, err := gzip.NewReader(io.MultiReader(bytes.NewReader(magic[:]), lr))
 	if err != nil {
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("bundle exceeds the %d-byte limit", limit)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("bundle is truncated")
+		}
 		return nil, fmt.Errorf("not a bundle (gzip): %v", err)
 	}
 	// Count decompressed bytes: a zip bomb stops at the limit.
@@ -400,18 +340,16 @@ func bundleReadError(lr, dr *io.LimitedReader, limit int64, err error) error {
 }
 
 type bundleVerifier struct {
-	rep   *BundleReport
-	parts map[string][]byte
+	rep    *BundleReport
+	parts  map[string][]byte
+	checks *recordChecks
 }
 
 func (bv *bundleVerifier) fail(index int64, format string, args ...any) {
-	if bv.rep.Problem == "" {
-		bv.rep.FirstBad = index
-		bv.rep.Problem = fmt.Sprintf(format, args...)
-	}
+	bv.checks.fail(index, format, args...)
 }
 
-func (bv *bundleVerifier) verify(ctx context.Context, pinned string) {
+func (bv *bundleVerifier) verify(ctx context.Context, opts BundleOptions) {
 	rep := bv.rep
 	var m manifest
 	if err := strictJSON(bytes.TrimSuffix(bv.parts[memberManifest], []byte("\n")), &m); err != nil || m.Format != BundleFormat {
@@ -420,14 +358,20 @@ func (bv *bundleVerifier) verify(ctx context.Context, pinned string) {
 	}
 	bundleKey := string(bytes.TrimSpace(bv.parts[memberKey]))
 	keyText := bundleKey
-	rep.KeySelfAsserted = pinned == ""
-	if pinned != "" {
-		keyText = pinned
-		if strings.TrimSpace(pinned) != bundleKey {
+	switch {
+	case opts.Key != "":
+		rep.Trust = KeyPinned
+		keyText = strings.TrimSpace(opts.Key)
+		if keyText != bundleKey {
 			bv.fail(-1, "the bundle carries verifier key %q, not the pinned key", bundleKey)
 			return
 		}
+	case opts.TrustBundledKey:
+		rep.Trust = KeyBundledTrusted
+	default:
+		rep.Trust = KeyNone
 	}
+	rep.KeySelfAsserted = rep.Trust == KeyNone
 	v, err := parseVerifier(keyText)
 	if err != nil {
 		bv.fail(-1, "%v", err)
@@ -449,8 +393,12 @@ func (bv *bundleVerifier) verify(ctx context.Context, pinned string) {
 		if err != nil {
 			return err
 		}
-		if k := len(cps); k > 0 && (cp.Seq <= cps[k-1].Seq || cp.Tree.N <= cps[k-1].Tree.N || cp.Time.Before(cps[k-1].Time)) {
-			return fmt.Errorf("checkpoint seq %d does not follow seq %d", cp.Seq, cps[k-1].Seq)
+		var prev *Checkpoint
+		if k := len(cps); k > 0 {
+			prev = &cps[k-1]
+		}
+		if err := chainNext(prev, &cp, int64(len(cps))); err != nil {
+			return err
 		}
 		cps = append(cps, cp)
 		return nil
@@ -470,12 +418,23 @@ func (bv *bundleVerifier) verify(ctx context.Context, pinned string) {
 		bv.fail(-1, "manifest tree size %d is not the latest checkpoint's %d", m.TreeSize, anchor.Tree.N)
 		return
 	}
-	// Consistency of every older checkpoint with the latest.
+	if !bv.consistency(cps) {
+		return
+	}
+	bv.records(ctx, anchor, m)
+	bv.checks.checkpointRecords(cps, 0, false)
+	bv.checks.finish()
+	rep.Warnings = bv.checks.warnings
+}
+
+// consistency checks every older checkpoint against the latest.
+func (bv *bundleVerifier) consistency(cps []Checkpoint) bool {
+	anchor := cps[len(cps)-1]
 	older := map[int64]Checkpoint{}
 	for _, cp := range cps[:len(cps)-1] {
 		older[cp.Seq] = cp
 	}
-	err = readLines(bytes.NewReader(bv.parts[memberConsistency]), maxSmallPart, 0, func(b []byte, complete bool) error {
+	err := readLines(bytes.NewReader(bv.parts[memberConsistency]), maxSmallPart, 0, func(b []byte, complete bool) error {
 		var c consistencyLine
 		if !complete || strictJSON(b, &c) != nil {
 			return errors.New("malformed line")
@@ -496,17 +455,17 @@ func (bv *bundleVerifier) verify(ctx context.Context, pinned string) {
 	})
 	if err != nil {
 		bv.fail(-1, "consistency: %v", err)
-		return
+		return false
 	}
 	if len(older) > 0 {
 		bv.fail(-1, "consistency: %d checkpoints have no consistency proof", len(older))
-		return
+		return false
 	}
-	bv.records(ctx, anchor, m)
+	return true
 }
 
 // records checks every record's inclusion in the latest checkpoint, and
-// the prune and policy cross-references.
+// feeds the records to the shared checks (recordChecks).
 func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m manifest) {
 	rep := bv.rep
 	var proofs []proofLine
@@ -522,10 +481,6 @@ func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m mani
 		bv.fail(-1, "proofs: %v", err)
 		return
 	}
-	var pruned []prunedRec
-	var prunes []pruneRec
-	policyTexts := map[string]bool{}
-	wanted := map[string]int64{}
 	sessions := map[string]bool{}
 	k := 0
 	prev := int64(-1)
@@ -573,37 +528,8 @@ func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m mani
 			sessions[l.env.SessionID] = true
 			rep.Sessions = append(rep.Sessions, l.env.SessionID)
 		}
-		if l.payload == nil {
-			pruned = append(pruned, prunedRec{index: i, ts: l.env.Timestamp})
-			return nil
-		}
-		e, err := l.entry()
-		if err != nil {
-			bv.fail(i, "%v", err)
+		if !bv.checks.add(&l) {
 			return errStop
-		}
-		switch l.env.Type {
-		case TypePrune:
-			through, ok := e.Record.extraInt("through_index")
-			if !ok {
-				bv.fail(i, "malformed prune record")
-				return errStop
-			}
-			prunes = append(prunes, pruneRec{index: i, through: through, before: e.Record.extraString("before")})
-		case TypePolicyLoad:
-			sum := sha256.Sum256([]byte(e.Record.PolicyText))
-			got := "sha256:" + hex.EncodeToString(sum[:])
-			if e.Record.PolicyText != "" {
-				policyTexts[e.Record.PolicyDigest] = true
-				if got != e.Record.PolicyDigest {
-					rep.Warnings = append(rep.Warnings, fmt.Sprintf("record %d: the stored policy text does not hash to its digest %s (redacted before storage?)", i, e.Record.PolicyDigest))
-				}
-			}
-		}
-		if e.Record.PolicyDigest != "" {
-			if _, ok := wanted[e.Record.PolicyDigest]; !ok {
-				wanted[e.Record.PolicyDigest] = i
-			}
 		}
 		return nil
 	})
@@ -611,7 +537,7 @@ func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m mani
 		bv.fail(-1, "records: %v", err)
 		return
 	}
-	if rep.Problem != "" {
+	if bv.checks.problem != "" {
 		return
 	}
 	if k != len(proofs) {
@@ -622,30 +548,7 @@ func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m mani
 		bv.fail(-1, "the manifest lists %d records but the bundle holds %d", m.Records, k)
 		return
 	}
-	for _, p := range pruned {
-		ok := false
-		for _, pr := range prunes {
-			if pr.index > p.index && pr.through >= p.index && p.ts < pr.before {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			bv.fail(p.index, "payload erased but no prune record in the bundle covers it")
-			return
-		}
-	}
-	rep.Records, rep.Pruned, rep.Policies = int64(k), int64(len(pruned)), len(policyTexts)
-	var missing []string
-	for d := range wanted {
-		if !policyTexts[d] {
-			missing = append(missing, d)
-		}
-	}
-	sort.Strings(missing)
-	for _, d := range missing {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("policy text for %s is not in the bundle (first referenced by record %d)", d, wanted[d]))
-	}
+	rep.Records, rep.Pruned, rep.Pseudonymized, rep.Policies = int64(k), int64(len(bv.checks.pruned)), int64(len(bv.checks.pseud)), len(bv.checks.texts)
 }
 
 // strictJSON decodes b into v and requires b to be exactly the canonical

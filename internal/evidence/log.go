@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 	"golang.org/x/sys/unix"
 
-	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
 
@@ -36,6 +34,9 @@ type Options struct {
 	Redactor *redact.Redactor
 	// Rand supplies payload salts (default crypto/rand.Reader).
 	Rand io.Reader
+	// Checkpoints bounds the unsigned tail (the zero value: the default
+	// bound, 1,000 records or 60 seconds).
+	Checkpoints CheckpointBound
 }
 
 // Log is an open evidence log. Its methods are safe for concurrent use,
@@ -61,6 +62,11 @@ type Log struct {
 	next, end int64
 	// recent holds the request ids this Log appended, under mu.
 	recent recentRequests
+
+	piiOnce sync.Once
+	pii     map[string]bool // the redactor's personal-data rule IDs
+
+	lastCP cpInfo // the latest checkpoint, under mu (see checkpointDue)
 }
 
 // tailState is what the files looked like when an Append of this Log
@@ -250,65 +256,6 @@ func (b *bufferedRand) Read(p []byte) (int, error) {
 // ErrClosed is returned by methods of a closed Log.
 var ErrClosed = errors.New("evidence: log is closed")
 
-// prepared is a record ready to append: everything but its index.
-type prepared struct {
-	typ, session, ts string
-	payload          []byte
-}
-
-// prepare redacts r and encodes its payload. It runs outside the lock.
-func (l *Log) prepare(r Record) (prepared, error) {
-	var p prepared
-	if l.opt.Redactor == nil {
-		return p, errors.New("evidence: no redactor configured: refusing to store an unredacted record")
-	}
-	if r.Type == "" {
-		return p, errors.New("evidence: record has no type")
-	}
-	ts := r.Timestamp
-	if ts.IsZero() {
-		ts = l.opt.Now()
-	}
-	p.ts = ts.UTC().Truncate(time.Millisecond).Format(timeFormat)
-	// The timestamp is set by Mandate and carried by the envelope: the
-	// tree leaves it out.
-	obj, err := recordTree(&r)
-	if err != nil {
-		return p, err
-	}
-	red, findings := l.opt.Redactor.Tree(obj)
-	out, ok := red.(map[string]any)
-	if !ok {
-		return p, errors.New("evidence: redaction did not return an object")
-	}
-	if len(findings) > 0 {
-		list, _ := out["redactions"].([]any)
-		for _, f := range findings {
-			list = append(list, map[string]any{"path": f.Path, "rule": f.Rule})
-		}
-		out["redactions"] = list
-	}
-	p.typ, _ = out["type"].(string)
-	p.session, _ = out["session_id"].(string)
-	if p.typ == "" {
-		return p, errors.New("evidence: record type was redacted away")
-	}
-	delete(out, "type")
-	delete(out, "session_id")
-	var salt [16]byte
-	if _, err := io.ReadFull(l.opt.Rand, salt[:]); err != nil {
-		return p, fmt.Errorf("evidence: generating salt: %w", err)
-	}
-	out["salt"] = hex.EncodeToString(salt[:])
-	if p.payload, err = canonjson.Marshal(out); err != nil {
-		return p, fmt.Errorf("evidence: canonical encoding: %w", err)
-	}
-	if len(p.payload)+1024 > maxLine {
-		return p, fmt.Errorf("evidence: record of %d bytes exceeds the %d-byte limit", len(p.payload), maxLine)
-	}
-	return p, nil
-}
-
 // Append redacts r, appends it and makes it durable; it returns the
 // record's index. A nil error means the record and its Merkle hashes are on
 // disk (fdatasync'd): a crash after this returns loses nothing.
@@ -321,7 +268,7 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
-	if r.Type == TypeCheckpoint || r.Type == TypePrune {
+	if writtenByLog[r.Type] {
 		return 0, fmt.Errorf("evidence: record type %q is written by the log itself", r.Type)
 	}
 	p, err := l.prepare(r)
@@ -355,9 +302,20 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 			return 0, err
 		}
 	}
+	if l.checkpointDue(n, p.now) {
+		// The unsigned tail reached its bound: sign it before this record.
+		if _, err := l.checkpointAt(n, size); err != nil {
+			return 0, fmt.Errorf("evidence: signing the checkpoint the unsigned-tail bound requires: %w", err)
+		}
+		n, size, fast = l.next, l.end, false
+	}
 	idx, err := l.appendLocked(p, n, size)
 	if err != nil {
 		return 0, err
+	}
+	if l.lastCP.known && l.lastCP.n == 0 && l.lastCP.t.IsZero() {
+		// The first record: the time bound runs from now until a checkpoint.
+		l.lastCP.t = p.now
 	}
 	if r.RequestID != "" {
 		l.recent.add(r.RequestID, recordLoc{index: idx, offset: size})
@@ -418,13 +376,16 @@ func (l *Log) rememberTailAt(n, size int64) {
 
 // appendLocked writes p as record n at offset size of the records file.
 func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
-	env := envelope{Digest: payloadDigest(p.payload), Index: n, SessionID: p.session, Timestamp: p.ts, Type: p.typ, V: FormatVersion}
+	env := p.env
+	env.Index = n
 	et, err := env.encode()
 	if err != nil {
 		return 0, fmt.Errorf("evidence: encoding envelope: %w", err)
 	}
-	ln := make([]byte, 0, len(et)+len(p.payload)+2)
-	ln = append(append(append(append(ln, et...), '\t'), p.payload...), '\n')
+	ln := make([]byte, 0, len(et)+len(p.identity)+len(p.payload)+3)
+	ln = append(append(ln, et...), '\t')
+	ln = append(append(ln, p.identity...), '\t')
+	ln = append(append(ln, p.payload...), '\n')
 	if _, err := l.rec.WriteAt(ln, size); err != nil {
 		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
 		return 0, fmt.Errorf("evidence: writing record: %w", err)
@@ -498,8 +459,12 @@ func (l *Log) recoverLocked() (n, size int64, err error) {
 	// writer that died between the two left a checkpoint signing exactly n
 	// records: record it now, before anything else is appended.
 	_, last, err := repairTail(l.cps)
-	if err != nil || last == nil {
+	if err != nil {
 		return n, size, err
+	}
+	l.lastCP = l.readCPInfo(last, n, size)
+	if last == nil {
+		return n, size, nil
 	}
 	if cpSize, ok := quickCheckpointSize(last); !ok || cpSize != n {
 		return n, size, nil // a malformed line is reported by Verify and Checkpoint
@@ -650,6 +615,9 @@ func (l *Log) reopenIfReplaced() error {
 	}
 	l.rec.Close()
 	l.rec = f
+	// The records moved (a prune or an erasure rewrote the file): the
+	// offsets of this Log's recent requests are stale.
+	l.recent = recentRequests{}
 	return nil
 }
 
@@ -732,6 +700,10 @@ func (h hashFile) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	}
 	return out, nil
 }
+
+// Origin is the log's name: the origin line of its checkpoints and the
+// name of its keys ("mandate.dev/evidence/<log-id>").
+func (l *Log) Origin() string { return l.verifier.Name() }
 
 // Redactor is the redactor the log redacts records with, for files that
 // must be redacted as records are (the gate's session files).

@@ -56,7 +56,7 @@ func decision(session string, i int, eff string) Record {
 		TrustLevel: "write_local", Tool: "Bash", ActionType: "exec", ResourcePath: "/repo/src",
 		Params:       map[string]any{"command": fmt.Sprintf("go test ./pkg%d/...", i)},
 		PolicyChecks: []policy.Check{{Policy: "file-boundary", Result: "pass"}},
-		PolicyDigest: "sha256:" + strings.Repeat("ab", 32), Decision: eff, Policy: "base", Rule: "r1",
+		Decision:     eff, Policy: "base", Rule: "r1",
 		Reason: "because", ExitCode: &code, ToolUseID: fmt.Sprintf("toolu_%d", i),
 	}
 }

@@ -1,24 +1,29 @@
 package evidence
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"strconv"
 	"time"
-	"unicode/utf8"
 
-	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
 
-// FormatVersion names the record, checkpoint and bundle formats. A future
-// incompatible format changes it.
-const FormatVersion = "mandate evidence v1"
+// Format versions. A record line names its format in its envelope's "v";
+// a reader accepts both, a writer writes RecordFormat. The checkpoint note
+// format did not change with the records and keeps its name.
+const (
+	// RecordFormat is the record line written since issue 10: the
+	// envelope (the Merkle leaf) carries the fields an audit counts
+	// (agent, tool, decision, policy, rule, policy digests) and commits to
+	// an identity part (user, host, repository) and a payload by digest;
+	// see docs/evidence-format.md.
+	RecordFormat = "mandate evidence v2"
+	// RecordFormatV1 is the original record line: envelope (index,
+	// session, timestamp, type, payload digest) and payload.
+	RecordFormatV1 = "mandate evidence v1"
+	// CheckpointFormat is the fourth line of every checkpoint note.
+	CheckpointFormat = "mandate evidence v1"
+)
 
 // Record types written by Mandate itself.
 const (
@@ -31,6 +36,13 @@ const (
 	TypePrune        = "prune"
 	TypeCheckpoint   = "checkpoint"
 	TypeFailOpen     = "fail_open"
+	// TypeFailure is an action Mandate refused because it could not
+	// check it (fail-closed): a deny, counted as one everywhere.
+	TypeFailure = "failure"
+	// TypeErasure is a subject erasure (PruneSubject), written by the log
+	// itself: which records' identities were replaced by the subject's
+	// pseudonym and which payloads naming the subject were erased.
+	TypeErasure = "erasure"
 	// TypeTamper is a governance file (policy, hook configuration, Mandate
 	// binary) that changed while an agent's tool call was in flight: the
 	// call is named, and the repository (or, for a file outside any
@@ -91,153 +103,19 @@ type Record struct {
 type Entry struct {
 	Index  int64  `json:"index"`
 	Record Record `json:"record"`
-	// Pruned is true when the payload was erased by Prune: only Type,
-	// Timestamp and SessionID remain.
+	// Pruned is true when the payload was erased (by Prune past retention,
+	// or by PruneSubject because it named the subject). What the envelope
+	// and the identity part hold remains: for a v2 record the type,
+	// timestamp, session, agent, tool, decision, policy, rule and policy
+	// digests, and the user, host and repository; for a v1 record only the
+	// type, timestamp and session.
 	Pruned bool `json:"pruned,omitempty"`
-}
-
-// envelope is the Merkle leaf of one record.
-type envelope struct {
-	Digest    string `json:"digest"` // "sha256:<hex>" of the payload bytes
-	Index     int64  `json:"index"`
-	SessionID string `json:"session_id"`
-	Timestamp string `json:"timestamp"`
-	Type      string `json:"type"`
-	V         string `json:"v"`
-}
-
-// timeFormat is the envelope timestamp: RFC 3339, UTC, milliseconds.
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-// maxLine bounds one record line (envelope, payload and separators).
-const maxLine = 64 << 20
-
-// encode returns the canonical bytes of e. Keys are written in RFC 8785
-// order (they are ASCII and sorted).
-func (e *envelope) encode() ([]byte, error) {
-	b := make([]byte, 0, 256)
-	b = append(b, `{"digest":`...)
-	var err error
-	if b, err = appendString(b, e.Digest); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"index":`...)
-	b = strconv.AppendInt(b, e.Index, 10)
-	b = append(b, `,"session_id":`...)
-	if b, err = appendString(b, e.SessionID); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"timestamp":`...)
-	if b, err = appendString(b, e.Timestamp); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"type":`...)
-	if b, err = appendString(b, e.Type); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"v":`...)
-	if b, err = appendString(b, e.V); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
-}
-
-func appendString(b []byte, s string) ([]byte, error) {
-	plain := utf8.ValidString(s)
-	for i := 0; plain && i < len(s); i++ {
-		plain = s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'
-	}
-	if plain { // the common case, and canonical as is
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"'), nil
-	}
-	q, err := canonjson.Marshal(s)
-	if err != nil {
-		return nil, err
-	}
-	return append(b, q...), nil
-}
-
-// line is one parsed record line.
-type line struct {
-	env     envelope
-	envText []byte // the leaf data
-	payload []byte // nil when pruned
-}
-
-// errLine is wrapped by every parse error of a record line.
-var errLine = errors.New("malformed record")
-
-// parseLine parses one record line without its LF. It checks the shape, the
-// canonical form of the envelope, the format version and the payload
-// digest; it does not check the index (the caller knows which it expects).
-func parseLine(b []byte) (line, error) {
-	var l line
-	tab := bytes.IndexByte(b, '\t')
-	if tab < 0 {
-		return l, fmt.Errorf("%w: no tab between envelope and payload", errLine)
-	}
-	l.envText, l.payload = b[:tab], b[tab+1:]
-	if bytes.IndexByte(l.payload, '\t') >= 0 {
-		return l, fmt.Errorf("%w: more than one tab", errLine)
-	}
-	if err := parseEnvelope(l.envText, &l.env); err != nil {
-		return l, fmt.Errorf("%w: envelope: %v", errLine, err)
-	}
-	again, err := l.env.encode()
-	if err != nil || !bytes.Equal(again, l.envText) {
-		return l, fmt.Errorf("%w: envelope is not in canonical form", errLine)
-	}
-	if l.env.V != FormatVersion {
-		return l, fmt.Errorf("%w: unsupported format %q", errLine, l.env.V)
-	}
-	if l.env.Index < 0 {
-		return l, fmt.Errorf("%w: negative index", errLine)
-	}
-	if !validTimestamp(l.env.Timestamp) {
-		return l, fmt.Errorf("%w: timestamp %q", errLine, l.env.Timestamp)
-	}
-	if l.env.Type == "" {
-		return l, fmt.Errorf("%w: empty type", errLine)
-	}
-	if len(l.payload) == 0 {
-		l.payload = nil
-		return l, nil
-	}
-	if l.env.Digest != payloadDigest(l.payload) {
-		return l, fmt.Errorf("%w: payload does not match the digest in its envelope", errLine)
-	}
-	return l, nil
-}
-
-func payloadDigest(p []byte) string {
-	sum := sha256.Sum256(p)
-	return "sha256:" + hex.EncodeToString(sum[:])
-}
-
-// entry decodes a parsed line into an Entry.
-func (l *line) entry() (Entry, error) {
-	e := Entry{Index: l.env.Index}
-	if l.payload != nil {
-		d := json.NewDecoder(bytes.NewReader(l.payload))
-		d.UseNumber()
-		if err := d.Decode(&e.Record); err != nil {
-			return e, fmt.Errorf("%w: payload: %v", errLine, err)
-		}
-		e.Record.Params = nilIfEmpty(e.Record.Params)
-		e.Record.Extra = nilIfEmpty(e.Record.Extra)
-	} else {
-		e.Pruned = true
-	}
-	e.Record.Type = l.env.Type
-	e.Record.SessionID = l.env.SessionID
-	t, err := time.Parse(timeFormat, l.env.Timestamp)
-	if err != nil {
-		return e, fmt.Errorf("%w: timestamp: %v", errLine, err)
-	}
-	e.Record.Timestamp = t
-	return e, nil
+	// Pseudonymized is true when the record's identity (user, host,
+	// repository) was replaced by PruneSubject: Record.User holds the
+	// subject's pseudonym, Host and Repo are empty.
+	Pseudonymized bool `json:"pseudonymized,omitempty"`
+	// Format is the record line's format (RecordFormat or RecordFormatV1).
+	Format string `json:"format"`
 }
 
 // nilIfEmpty returns nil for an empty map, so a record read back compares
@@ -269,87 +147,4 @@ func (r *Record) extraInt(k string) (int64, bool) {
 		return int64(v), true
 	}
 	return 0, false
-}
-
-// parseEnvelope reads a canonical envelope, members in canonical order.
-// It is a fast path for verification; anything it accepts is re-encoded
-// and compared byte for byte by parseLine, so it need not be a full JSON
-// parser: it only has to never accept less than the canonical form.
-func parseEnvelope(b []byte, e *envelope) error {
-	var err error
-	fields := []struct {
-		key string
-		str *string
-	}{{`{"digest":`, &e.Digest}, {`,"index":`, nil}, {`,"session_id":`, &e.SessionID},
-		{`,"timestamp":`, &e.Timestamp}, {`,"type":`, &e.Type}, {`,"v":`, &e.V}}
-	for _, f := range fields {
-		if !bytes.HasPrefix(b, []byte(f.key)) {
-			return fmt.Errorf("expected %s", f.key)
-		}
-		b = b[len(f.key):]
-		if f.str == nil {
-			end := 0
-			for end < len(b) && (b[end] == '-' || (b[end] >= '0' && b[end] <= '9')) {
-				end++
-			}
-			if e.Index, err = strconv.ParseInt(string(b[:end]), 10, 64); err != nil {
-				return fmt.Errorf("index: %v", err)
-			}
-			b = b[end:]
-			continue
-		}
-		if *f.str, b, err = parseString(b); err != nil {
-			return err
-		}
-	}
-	if string(b) != "}" {
-		return errors.New("trailing data")
-	}
-	return nil
-}
-
-// parseString reads one JSON string at the start of b.
-func parseString(b []byte) (string, []byte, error) {
-	if len(b) == 0 || b[0] != '"' {
-		return "", nil, errors.New("expected a string")
-	}
-	escaped := false
-	for i := 1; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			if !escaped {
-				return string(b[1:i]), b[i+1:], nil
-			}
-			var s string
-			if err := json.Unmarshal(b[:i+1], &s); err != nil {
-				return "", nil, err
-			}
-			return s, b[i+1:], nil
-		}
-	}
-	return "", nil, errors.New("unterminated string")
-}
-
-// validTimestamp reports whether s is in timeFormat with fields in range
-// (a fast check for verification; days are checked against 31).
-func validTimestamp(s string) bool {
-	const layout = "dddd-dd-ddTdd:dd:dd.dddZ"
-	if len(s) != len(layout) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if layout[i] == 'd' {
-			if s[i] < '0' || s[i] > '9' {
-				return false
-			}
-		} else if s[i] != layout[i] {
-			return false
-		}
-	}
-	num := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
-	mo, d, h, mi, sec := num(5), num(8), num(11), num(14), num(17)
-	return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60
 }

@@ -122,7 +122,7 @@ func TestAppendFailuresAreErrors(t *testing.T) {
 	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), fullDiskEnv+"="+dir)
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "append failed: evidence: writing record") {
+	if err != nil || !strings.Contains(string(out), "append failed: ") || !strings.Contains(string(out), "evidence: writing record") {
 		t.Fatalf("append with a full disk: want an error, got %v: %s", err, out)
 	}
 	t.Logf("disk full: %s", strings.TrimSpace(string(out)))

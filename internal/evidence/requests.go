@@ -119,7 +119,7 @@ func (l *Log) findRequest(id string, p *prepared, fast bool, size int64) error {
 	if e.Record.RequestID != id {
 		return nil // the text was inside another member
 	}
-	if !sameRequest(p, &ln) {
+	if !sameRequest(p, &ln, &e) {
 		return fmt.Errorf("%w (record %d)", ErrRequestConflict, e.Index)
 	}
 	return &DuplicateError{Entry: e}
@@ -136,17 +136,20 @@ func requestNeedle(id string) []byte {
 
 // sameRequest reports whether the prepared record p and the stored line
 // old record the same request: the same type and session, and the same
-// tool, tool use id and tool input once redacted (redaction is
+// agent, tool, tool use id and tool input once redacted (redaction is
 // deterministic under one key).
-func sameRequest(p *prepared, old *line) bool {
-	if p.typ != old.env.Type || p.session != old.env.SessionID || old.payload == nil {
+func sameRequest(p *prepared, old *line, oldEntry *Entry) bool {
+	if p.env.Type != old.env.Type || p.env.SessionID != old.env.SessionID || old.payload == nil {
+		return false
+	}
+	if p.env.Agent != oldEntry.Record.Agent || p.env.Tool != oldEntry.Record.Tool {
 		return false
 	}
 	var a, b map[string]json.RawMessage
 	if json.Unmarshal(p.payload, &a) != nil || json.Unmarshal(old.payload, &b) != nil {
 		return false
 	}
-	for _, k := range []string{"tool", "tool_use_id", "params", "agent"} {
+	for _, k := range []string{"tool_use_id", "params"} {
 		if !bytes.Equal(a[k], b[k]) {
 			return false
 		}

@@ -142,7 +142,13 @@ func TestRequestIDTextInParams(t *testing.T) {
 func TestEntries(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	l := openTest(t, dir)
+	opt := testOptions(t)
+	opt.Checkpoints = CheckpointBound{Every: -1, Interval: -1} // index i is decision i
+	l, err := Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
 	appendN(t, l, "s", 300)
 	got, err := l.Entries(ctx, []int64{299, 150, 0, 7, 1000})
 	if err != nil {

@@ -28,18 +28,28 @@ type Report struct {
 	FirstBad int64  `json:"first_bad"`
 	Problem  string `json:"problem,omitempty"`
 
-	Records     int64  `json:"records"`     // complete, committed records checked
-	Pruned      int64  `json:"pruned"`      // of which payloads erased by prune
-	Checkpoints int    `json:"checkpoints"` // signed checkpoints checked
-	TreeSize    int64  `json:"tree_size"`   // size signed by the latest checkpoint
-	RootHash    string `json:"root_hash,omitempty"`
-	Unsigned    int64  `json:"unsigned"` // records after the latest checkpoint (protected only by the next one)
+	Records       int64  `json:"records"`       // complete, committed records checked
+	Pruned        int64  `json:"pruned"`        // of which payloads erased (prune, subject erasure)
+	Pseudonymized int64  `json:"pseudonymized"` // of which identities replaced by a subject's pseudonym
+	Checkpoints   int    `json:"checkpoints"`   // signed checkpoints checked
+	TreeSize      int64  `json:"tree_size"`     // size signed by the latest checkpoint
+	RootHash      string `json:"root_hash,omitempty"`
+	// CheckpointTime is when the latest checkpoint was signed.
+	CheckpointTime time.Time `json:"checkpoint_time,omitzero"`
+	// Unsigned is the unsigned tail: the records after the latest
+	// checkpoint (all of them when there is none), protected by the
+	// hashes file only until the next checkpoint signs them. The engine
+	// bounds it (see CheckpointBound).
+	Unsigned int64 `json:"unsigned"`
 	// Pending is true when the last record was written but its append did
 	// not finish (never acknowledged); the next append completes it.
 	Pending bool `json:"pending,omitempty"`
 	// TornTail is true when the records file ends in an unterminated line
 	// left by a writer that died mid-write; the next append removes it.
-	TornTail bool          `json:"torn_tail,omitempty"`
+	TornTail bool `json:"torn_tail,omitempty"`
+	// Warnings are findings that do not fail verification (a v1 record's
+	// policy text missing, a policy text masked before storage).
+	Warnings []string      `json:"warnings,omitempty"`
 	Key      string        `json:"key"` // the verifier key used
 	Elapsed  time.Duration `json:"-"`
 }
@@ -104,7 +114,7 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 	}
 	defer recf.Close()
 
-	vs := newVerifyState(v)
+	vs := newVerifyState(v, false)
 	vs.nh = treeSizeForHashes(hsSize / tlog.HashSize)
 	hsLen := tlog.StoredHashCount(vs.nh) * tlog.HashSize
 	vs.hashes = bufio.NewReaderSize(io.LimitReader(hsf, hsLen), bufSize(hsLen))
@@ -115,7 +125,8 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 	if vs.problem == "" {
 		vs.checkpointsFile(io.LimitReader(cpf, cpSize), cpSize)
 	}
-	vs.crossCheck()
+	vs.checkpointRecords(vs.cps, vs.nr, true)
+	vs.finish()
 	vs.fill(&rep)
 	rep.Elapsed = time.Since(start)
 	if !rep.OK {
@@ -143,51 +154,23 @@ func openOrEmpty(path string) (io.ReadCloser, int64, error) {
 	return f, st.Size(), nil
 }
 
-// verifyState carries one verification over the files or a bundle.
+// verifyState carries one verification of the local log.
 type verifyState struct {
+	*recordChecks
 	v      note.Verifier
 	nh     int64         // records covered by the hashes file
 	hashes *bufio.Reader // the hashes file, compared as records are hashed
 	mem    memHashes     // stored hashes recomputed from the records
 
 	nr        int64 // complete records seen
-	pruned    []prunedRec
-	prunes    []pruneRec
-	cpRecs    []cpRec
 	cps       []Checkpoint
 	pending   bool
 	torn      bool
-	problem   string
-	firstBad  int64
 	hashesBuf [tlog.HashSize]byte
 }
 
-type prunedRec struct {
-	index int64
-	ts    string
-}
-type pruneRec struct {
-	index, through int64
-	before         string // timeFormat
-}
-type cpRec struct {
-	index, seq, size int64
-	digest           string
-}
-
-func newVerifyState(v note.Verifier) *verifyState {
-	return &verifyState{v: v, firstBad: -1}
-}
-
-func (vs *verifyState) fail(index int64, format string, args ...any) {
-	if vs.problem != "" {
-		return
-	}
-	vs.firstBad = index
-	vs.problem = fmt.Sprintf(format, args...)
-	if index >= 0 {
-		vs.problem = fmt.Sprintf("record %d: %s", index, vs.problem)
-	}
+func newVerifyState(v note.Verifier, bundle bool) *verifyState {
+	return &verifyState{recordChecks: newRecordChecks(bundle), v: v}
 }
 
 func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64) error {
@@ -213,7 +196,7 @@ func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64)
 			vs.fail(i, "holds index %d (a record was deleted, duplicated or reordered)", l.env.Index)
 			return errStop
 		}
-		if err := vs.record(l); err != nil {
+		if !vs.add(l) {
 			return errStop
 		}
 		if i == vs.nh {
@@ -250,47 +233,6 @@ func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64)
 	return nil
 }
 
-// record collects what the cross-checks need from one parsed record.
-func (vs *verifyState) record(l *line) error {
-	i := l.env.Index
-	if l.payload == nil {
-		if l.env.Type == TypePrune || l.env.Type == TypeCheckpoint {
-			vs.fail(i, "the payload of a %s record was erased", l.env.Type)
-			return errStop
-		}
-		vs.pruned = append(vs.pruned, prunedRec{index: i, ts: l.env.Timestamp})
-		return nil
-	}
-	switch l.env.Type {
-	case TypePrune, TypeCheckpoint:
-	default:
-		return nil
-	}
-	e, err := l.entry()
-	if err != nil {
-		vs.fail(i, "%v", err)
-		return errStop
-	}
-	if l.env.Type == TypePrune {
-		through, ok := e.Record.extraInt("through_index")
-		before := e.Record.extraString("before")
-		if _, err := time.Parse(timeFormat, before); !ok || err != nil || through >= i {
-			vs.fail(i, "malformed prune record")
-			return errStop
-		}
-		vs.prunes = append(vs.prunes, pruneRec{index: i, through: through, before: before})
-		return nil
-	}
-	seq, ok1 := e.Record.extraInt("seq")
-	size, ok2 := e.Record.extraInt("tree_size")
-	if !ok1 || !ok2 || size != i {
-		vs.fail(i, "malformed checkpoint record")
-		return errStop
-	}
-	vs.cpRecs = append(vs.cpRecs, cpRec{index: i, seq: seq, size: size, digest: e.Record.extraString("note_digest")})
-	return nil
-}
-
 // checkpointsFile checks every checkpoint line against the records.
 func (vs *verifyState) checkpointsFile(r io.Reader, size int64) {
 	err := readLines(r, 1<<20, size, func(b []byte, complete bool) error {
@@ -316,21 +258,13 @@ func (vs *verifyState) checkpointsFile(r io.Reader, size int64) {
 // checkpoint checks the next checkpoint in sequence.
 func (vs *verifyState) checkpoint(cp Checkpoint) error {
 	k := int64(len(vs.cps))
-	if cp.Seq != k {
-		vs.fail(-1, "checkpoint %d has seq %d (checkpoints deleted, duplicated or reordered)", k, cp.Seq)
-		return errStop
-	}
 	var prev *Checkpoint
 	if k > 0 {
 		prev = &vs.cps[k-1]
-		if cp.Tree.N <= prev.Tree.N {
-			vs.fail(-1, "checkpoint %d signs %d records, not more than checkpoint %d's %d", k, cp.Tree.N, k-1, prev.Tree.N)
-			return errStop
-		}
-		if cp.Time.Before(prev.Time) {
-			vs.fail(-1, "checkpoint %d is dated before checkpoint %d", k, k-1)
-			return errStop
-		}
+	}
+	if err := chainNext(prev, &cp, k); err != nil {
+		vs.fail(-1, "%v", err)
+		return errStop
 	}
 	if cp.Tree.N > vs.nr {
 		vs.fail(vs.nr, "missing: checkpoint %d signs %d records but the log holds %d (records deleted or truncated)", k, cp.Tree.N, vs.nr)
@@ -356,63 +290,32 @@ func (vs *verifyState) checkpoint(cp Checkpoint) error {
 	return nil
 }
 
-// crossCheck ties checkpoint records to checkpoints and erased payloads to
-// prune records.
-func (vs *verifyState) crossCheck() {
-	if vs.problem != "" {
-		return
-	}
-	for _, r := range vs.cpRecs {
-		if r.seq < 0 || r.seq >= int64(len(vs.cps)) {
-			vs.fail(r.index, "records checkpoint %d, which is missing from the checkpoints file (checkpoints deleted)", r.seq)
-			return
-		}
-		cp := vs.cps[r.seq]
-		if cp.Tree.N != r.size || payloadDigest(cp.Note) != r.digest {
-			vs.fail(r.index, "records checkpoint %d, but the checkpoints file holds a different one (checkpoints altered or replaced)", r.seq)
-			return
-		}
-	}
-	for k, cp := range vs.cps {
-		if cp.Tree.N >= vs.nr {
-			continue // its record was not written yet (a crash right after signing)
-		}
-		if k >= len(vs.cpRecs) || vs.cpRecs[k].seq != int64(k) || vs.cpRecs[k].index != cp.Tree.N {
-			vs.fail(cp.Tree.N, "should record checkpoint %d but does not", k)
-			return
-		}
-	}
-	pi := 0
-	for _, p := range vs.pruned {
-		ok := false
-		for _, pr := range vs.prunes[pi:] {
-			if pr.index > p.index && pr.through >= p.index && p.ts < pr.before {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			vs.fail(p.index, "payload erased but no prune record covers it")
-			return
-		}
-	}
-}
-
 func (vs *verifyState) fill(rep *Report) {
 	rep.Records = vs.nr
 	rep.Pruned = int64(len(vs.pruned))
+	rep.Pseudonymized = int64(len(vs.pseud))
 	rep.Checkpoints = len(vs.cps)
 	if len(vs.cps) > 0 {
 		last := vs.cps[len(vs.cps)-1]
 		rep.TreeSize = last.Tree.N
 		rep.RootHash = last.Tree.Hash.String()
+		rep.CheckpointTime = last.Time
 	}
 	rep.Unsigned = vs.nr - rep.TreeSize
 	rep.Pending = vs.pending
 	rep.TornTail = vs.torn
 	rep.OK = vs.problem == ""
-	rep.Problem = vs.problem
+	rep.Problem = problemText(vs.firstBad, vs.problem)
 	rep.FirstBad = vs.firstBad
+	rep.Warnings = vs.warnings
+}
+
+// problemText names the record a problem is about, if any.
+func problemText(index int64, problem string) string {
+	if index >= 0 && problem != "" {
+		return fmt.Sprintf("record %d: %s", index, problem)
+	}
+	return problem
 }
 
 // memHashes is a tlog.HashReader over stored hashes held in memory.

@@ -13,8 +13,10 @@
 // explicitly opted into fail-open, and that choice is itself recorded.
 //
 // Gate implements hook.Gate. It is built per hook process by Open, which
-// loads the policy and opens the log; a failure there is reported to the
-// caller, which answers the agent with a deny.
+// loads the policy and opens the log. A policy that does not load still
+// gives a gate when the log opens: it denies every action and records
+// each deny with the policy's error (broken.go). A log that does not open
+// is reported to the caller, which answers the agent with a deny.
 //
 // # Contract
 //
@@ -100,6 +102,7 @@ type Config struct {
 	Faults *Faults
 
 	sessions    *sessionCache // set by Open from its Cache; nil reads every time
+	policyMarks *policyMarks  // the policy texts recorded (see policytexts.go)
 	pins        *pinStore
 	bins        *binaries
 	pinnedCache *pinnedCache
@@ -117,6 +120,8 @@ type Faults struct {
 type Gate struct {
 	cfg    Config
 	closer io.Closer
+	// broken is set when no policy could be loaded (see broken.go).
+	broken *brokenPolicy
 }
 
 var _ hook.Gate = (*Gate)(nil)
@@ -158,6 +163,9 @@ func New(cfg Config) (*Gate, error) {
 	if cfg.bins == nil {
 		cfg.bins = &binaries{}
 	}
+	if cfg.policyMarks == nil {
+		cfg.policyMarks = &policyMarks{}
+	}
 	return &Gate{cfg: cfg}, nil
 }
 
@@ -167,6 +175,9 @@ func (g *Gate) Policy() *policy.Policy { return g.cfg.Policy }
 // Pre decides a pre-tool event and records the decision before returning
 // it. It never returns allow for an action it could not decide and record.
 func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
+	if g.broken != nil {
+		return g.brokenPre(ctx, ev)
+	}
 	sess, err := g.session(ctx, ev)
 	if err != nil {
 		return g.Failure(ctx, ev, err)
@@ -198,7 +209,7 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	idx, err := g.cfg.Log.Append(ctx, rec)
+	idx, err := g.appendRecord(ctx, sess, rec, v.pinned)
 	var dup *evidence.DuplicateError
 	switch {
 	case errors.As(err, &dup):
@@ -344,6 +355,9 @@ func (g *Gate) complete(a *action.Action, ev *hook.Event, s *Session) {
 // Post records the outcome of a tool call, with the sha256 of every file
 // it wrote, so each change is attributable to the session that made it.
 func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
+	if g.broken != nil {
+		return g.broken.err // answered and recorded by Failure
+	}
 	sess, err := g.session(ctx, ev)
 	if err != nil {
 		return err
@@ -394,7 +408,7 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 		}
 		rec.Extra["files"] = hashes
 	}
-	if _, err = g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+	if _, err = g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 		return err
 	}
 	g.land(sessionKey(ev.Agent, g.sessionID(ev)), ev)
@@ -415,6 +429,9 @@ func fileDigest(path string) (string, error) {
 // Session records a session start or end, or another event. At a session
 // end it also writes a signed checkpoint.
 func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
+	if g.broken != nil {
+		return g.broken.err // answered and recorded by Failure
+	}
 	sess, err := g.session(ctx, ev)
 	if err != nil {
 		return err
@@ -429,7 +446,8 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 		return nil
 	case hook.SessionEnd:
 		rec := g.record(ev, sess, "session.end")
-		if _, err := g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+		rec.Extra = sessionExtra(sess, rec.Extra)
+		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
 		g.landAll(key, false)
@@ -437,10 +455,10 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 			return err
 		}
 		_, err := g.cfg.Log.Checkpoint(ctx)
-		return err
+		return err // the session's records are signed when it ends
 	default:
 		rec := g.record(ev, sess, "event")
-		if _, err := g.cfg.Log.Append(ctx, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
 		if turnBoundaries[ev.Name] {
@@ -456,6 +474,9 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.Decision {
 	if ev == nil {
 		ev = &hook.Event{}
+	}
+	if g.broken != nil {
+		return g.brokenFailure(ctx, ev, cause)
 	}
 	sess := g.fallbackSession(ev)
 	trust := sess.TrustLevel
@@ -474,6 +495,13 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	rec.Policy = d.Policy
 	rec.Rule = d.Rule
 	rec.Reason = d.Reason
+	if rec.Extra == nil {
+		rec.Extra = map[string]any{}
+	}
+	rec.Extra["event_kind"] = string(ev.Kind)
+	if g.ensurePolicy(ctx, sess, p) != nil {
+		rec.PolicyDigest = "" // the failure is recorded even when the policy text cannot be
+	}
 	_, err := g.cfg.Log.Append(ctx, rec)
 	var dup *evidence.DuplicateError
 	if errors.As(err, &dup) {
@@ -562,23 +590,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
-}
-
-// evidenceRecordPolicy is the policy.load record: the policy text, stored
-// once per digest, so every decision's policy_digest can be resolved.
-func evidenceRecordPolicy(g *Gate, s *Session) evidence.Record {
-	p := g.cfg.Policy
-	return evidence.Record{
-		Type:         "policy.load",
-		Timestamp:    g.cfg.Now().UTC(),
-		SessionID:    s.ID,
-		User:         s.User,
-		Agent:        s.Agent,
-		Repo:         s.Repo,
-		Commit:       s.Commit,
-		Host:         s.Host,
-		PolicyDigest: p.Digest(),
-		PolicyText:   string(p.Text()),
-		ResourcePath: p.Name(),
-	}
 }

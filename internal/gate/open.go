@@ -41,8 +41,29 @@ type Options struct {
 	// RequestID is the invocation's request id (internal/hookwire), put
 	// on its record; "" for none.
 	RequestID string
+	// Checkpoints is the engine's bound on the evidence log's unsigned
+	// tail (zero: the default, 1,000 records or 60 seconds); the policy's
+	// evidence.checkpoint_every and checkpoint_interval tighten it.
+	Checkpoints evidence.CheckpointBound
 	// Faults injects failures, for tests only.
 	Faults *Faults
+}
+
+// checkpointBound is the stricter of the engine's bound and p's.
+func checkpointBound(engine evidence.CheckpointBound, p *policy.Policy) evidence.CheckpointBound {
+	b := engine
+	if p != nil {
+		every, interval := p.CheckpointBound()
+		pb := evidence.CheckpointBound{Every: int64(every), Interval: interval}
+		if every == 0 {
+			pb.Every = -1
+		}
+		if interval == 0 {
+			pb.Interval = -1
+		}
+		b = b.Stricter(pb)
+	}
+	return b
 }
 
 // Cache holds what a long-lived process (the resident engine) reuses
@@ -59,6 +80,7 @@ type Options struct {
 type Cache struct {
 	policies policy.Cache
 	sessions sessionCache
+	marks    policyMarks
 	bins     binaries
 	pinned   pinnedCache
 
@@ -87,9 +109,10 @@ func (c *Cache) pinStore(dir string) *pinStore {
 }
 
 type logKey struct {
-	dir string
-	pii bool
-	key [sha256.Size]byte
+	dir   string
+	pii   bool
+	key   [sha256.Size]byte
+	bound evidence.CheckpointBound
 }
 
 // cacheMax bounds the logs a Cache keeps open; beyond it, it starts over
@@ -99,13 +122,13 @@ const cacheMax = 64
 // openLog returns the evidence log of the state directory dir, redacting
 // with the installation's key (and PII detectors when pii), and what to
 // close when the gate is done with it (nil for a cached log).
-func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.Log, io.Closer, error) {
+func (c *Cache) openLog(dir string, pii bool, now func() time.Time, bound evidence.CheckpointBound) (*evidence.Log, io.Closer, error) {
 	if c == nil {
 		red, err := evidence.NewRedactor(dir, pii)
 		if err != nil {
 			return nil, nil, fmt.Errorf("evidence: %w", err)
 		}
-		log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red})
+		log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red, Checkpoints: bound})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -115,7 +138,7 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.L
 	if err != nil {
 		return nil, nil, fmt.Errorf("evidence: %w", err)
 	}
-	key := logKey{dir: dir, pii: pii, key: sha256.Sum256(k)}
+	key := logKey{dir: dir, pii: pii, key: sha256.Sum256(k), bound: bound}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if log := c.logs[key]; log != nil {
@@ -125,11 +148,12 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.L
 	if err != nil {
 		return nil, nil, fmt.Errorf("evidence: %w", err)
 	}
-	log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red})
+	log, err := evidence.Open(dir, evidence.Options{Now: now, Redactor: red, Checkpoints: bound})
 	if err != nil {
 		return nil, nil, err
 	}
 	if c.logs == nil || len(c.logs) >= cacheMax {
+		c.closeLogs(context.Background()) // sign what they leave unsigned before dropping them
 		c.logs = make(map[logKey]*evidence.Log)
 	}
 	c.logs[key] = log
@@ -137,7 +161,9 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time) (*evidence.L
 }
 
 // Open loads the policy, opens the evidence log, and returns a Gate ready
-// for one event. The caller must Close it.
+// for one event. The caller must Close it. A policy that does not load
+// gives a gate that refuses and records every action (broken.go); the
+// error is returned only when the log cannot record that either.
 func Open(ctx context.Context, o Options) (*Gate, error) {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
@@ -154,9 +180,9 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	}
 	p, err := locatePolicy(o.PolicyPath, o.Cwd, o.Getenv, o.Cache)
 	if err != nil {
-		return nil, err
+		return openBroken(o, err)
 	}
-	log, closer, err := o.Cache.openLog(o.StateDir, p.RedactPII(), o.Now)
+	log, closer, err := o.Cache.openLog(o.StateDir, p.RedactPII(), o.Now, checkpointBound(o.Checkpoints, p))
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +206,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	}
 	if o.Cache != nil {
 		cfg.sessions = &o.Cache.sessions
+		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins
 		cfg.pinnedCache = &o.Cache.pinned
 	}
@@ -192,6 +219,35 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	}
 	g.closer = closer
 	return g, nil
+}
+
+// Close signs a checkpoint of every log the cache holds that has records
+// unsigned, and closes them: the resident engine calls it when it stops,
+// so its last calls do not wait, unsigned, for the next engine. The cache
+// stays usable (logs are opened again when needed).
+func (c *Cache) Close(ctx context.Context) error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := c.closeLogs(ctx)
+	c.logs = nil
+	return err
+}
+
+// closeLogs is Close with c.mu held.
+func (c *Cache) closeLogs(ctx context.Context) error {
+	var errs []error
+	for _, l := range c.logs {
+		if _, err := l.CheckpointPending(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		if err := l.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Close releases the evidence log.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/smallfile"
@@ -36,14 +37,21 @@ type Session struct {
 	User         string   `json:"user"`
 	Groups       []string `json:"groups,omitempty"`
 	// TrustLevel is the level the policy gave the session when it opened,
-	// for evidence records; decisions derive it afresh.
-	TrustLevel string    `json:"trust_level,omitempty"`
-	Repo       string    `json:"repo,omitempty"`
-	Commit     string    `json:"commit,omitempty"`
-	Branch     string    `json:"branch,omitempty"`
-	Home       string    `json:"home,omitempty"`
-	Host       string    `json:"host,omitempty"`
-	Started    time.Time `json:"started"`
+	// for evidence records; decisions derive it afresh. Trust says where it
+	// came from (the roles, default_trust_level, an explicit level).
+	TrustLevel string              `json:"trust_level,omitempty"`
+	Trust      *policy.TrustOrigin `json:"trust,omitempty"`
+	// UserSource and GroupsSource say where User and Groups came from
+	// (see Identity); both are self-asserted until a control plane binds
+	// identities.
+	UserSource   string    `json:"user_source,omitempty"`
+	GroupsSource string    `json:"groups_source,omitempty"`
+	Repo         string    `json:"repo,omitempty"`
+	Commit       string    `json:"commit,omitempty"`
+	Branch       string    `json:"branch,omitempty"`
+	Home         string    `json:"home,omitempty"`
+	Host         string    `json:"host,omitempty"`
+	Started      time.Time `json:"started"`
 	// Cwd is the directory the session started in.
 	Cwd string `json:"cwd,omitempty"`
 	// PolicyPath and PolicyDigest pin the policy that governed the
@@ -57,19 +65,35 @@ type Session struct {
 
 // redactedSessionFields are the members of a session file that only ever
 // end up in evidence records: they are redacted as the records are
-// before the file is written (a session file is evidence at rest). The
+// before the file is written (a session file is evidence at rest): the
+// identity (id, user, host) as records keep it, in clear unless a secret
+// is found in it (evidence.RedactIdentity), the others in full. The
 // others (repository, home and start directory, groups, trust level,
 // branch, pinned policy) are inputs of every decision and stay usable;
 // the session id names the file only through a digest.
 var redactedSessionFields = []string{"id", "user", "host", "model", "agent_version", "commit"}
 
-// Identity is who is acting, as an IdentitySource reports it.
+// Identity is who is acting, as an IdentitySource reports it, and where
+// the user and groups came from (docs/identity.md).
 type Identity struct {
 	User   string
 	Groups []string
 	Home   string
 	Host   string
+	// UserSource names where User came from (one of the User* constants).
+	UserSource string
+	// GroupsSource names where Groups came from ("" when there are none).
+	GroupsSource string
 }
+
+// Where LocalIdentity finds the user and the groups: every one is
+// asserted by the user's own machine, not verified by anyone.
+const (
+	UserFromGitEmail = "git config user.email" // in the session's working directory
+	UserFromOS       = "OS user"               // the account the hook runs as
+	UserFromEnv      = "$USER"                 // when the OS user cannot be looked up
+	GroupsFromEnv    = "$MANDATE_GROUPS"       // comma-separated
+)
 
 // IdentitySource tells the gate who the user behind a session is.
 type IdentitySource interface {
@@ -97,17 +121,18 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		id.Home, _ = os.UserHomeDir()
 	}
 	id.Host, _ = os.Hostname()
-	id.User = gitEmail(ctx, cwd, l.Environ)
+	id.User, id.UserSource = gitEmail(ctx, cwd, l.Environ), UserFromGitEmail
 	if id.User == "" {
 		if u, err := user.Current(); err == nil {
-			id.User = u.Username
+			id.User, id.UserSource = u.Username, UserFromOS
 		} else {
-			id.User = getenv("USER")
+			id.User, id.UserSource = getenv("USER"), UserFromEnv
 		}
 	}
 	for _, g := range strings.Split(getenv("MANDATE_GROUPS"), ",") {
 		if g = strings.TrimSpace(g); g != "" {
 			id.Groups = append(id.Groups, g)
+			id.GroupsSource = GroupsFromEnv
 		}
 	}
 	return id
@@ -169,13 +194,16 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		Groups:       idn.Groups,
 		Home:         idn.Home,
 		Host:         idn.Host,
+		UserSource:   idn.UserSource,
+		GroupsSource: idn.GroupsSource,
 		Started:      g.cfg.Now().UTC(),
 	}
 	if filepath.IsAbs(ev.Cwd) {
 		s.Cwd = filepath.Clean(ev.Cwd)
 	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
-	s.TrustLevel = g.cfg.Policy.TrustLevel(action.Actor{Groups: s.Groups})
+	trust := g.cfg.Policy.TrustOrigin(action.Actor{Groups: s.Groups})
+	s.TrustLevel, s.Trust = trust.Level, &trust
 	if name := g.cfg.Policy.Name(); name != policy.DefaultName && filepath.IsAbs(name) {
 		s.PolicyPath = filepath.Clean(name)
 	}
@@ -200,17 +228,15 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		// Another hook process of the same session won the race.
 		return g.cfg.sessions.read(path)
 	}
-	if err := g.recordPolicy(ctx, s); err != nil {
-		return nil, err
-	}
 	rec := g.record(ev, s, "session.start")
+	rec.Extra = sessionExtra(s, rec.Extra)
 	rec.Params = nil
 	rec.Tool = ""
 	rec.ToolUseID = ""
 	rec.ActionType = ""
 	rec.ResourcePath = ""
 	rec.RequestID = ""
-	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+	if _, err := g.appendRecord(ctx, s, rec); err != nil {
 		os.Remove(path) // the next event tries again
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
@@ -224,42 +250,55 @@ func (g *Gate) redactSession(s *Session) error {
 	if r == nil {
 		return errors.New("gate: no redactor for the session file")
 	}
-	fields := map[string]any{"id": s.ID, "user": s.User, "host": s.Host, "model": s.Model, "agent_version": s.AgentVersion, "commit": s.Commit}
+	id := evidence.RedactIdentity(r, map[string]string{"id": s.ID, "user": s.User, "host": s.Host})
+	fields := map[string]any{"model": s.Model, "agent_version": s.AgentVersion, "commit": s.Commit}
 	out, _ := r.Tree(fields)
 	m, ok := out.(map[string]any)
 	if !ok {
 		return errors.New("gate: redacting the session file failed")
 	}
-	for _, k := range redactedSessionFields {
+	for _, k := range []string{"model", "agent_version", "commit"} {
 		if _, ok := m[k].(string); !ok {
 			return fmt.Errorf("gate: redacting the session file: member %q was not kept", k)
 		}
 	}
-	s.ID, s.User, s.Host = m["id"].(string), m["user"].(string), m["host"].(string)
+	s.ID, s.User, s.Host = id["id"], id["user"], id["host"]
 	s.Model, s.AgentVersion, s.Commit = m["model"].(string), m["agent_version"].(string), m["commit"].(string)
 	return nil
 }
 
-// recordPolicy stores the policy text in the log once per digest.
-func (g *Gate) recordPolicy(ctx context.Context, s *Session) error {
-	digest := g.cfg.Policy.Digest()
-	dir := filepath.Join(g.cfg.StateDir, "policies")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("gate: %w", err)
+// sessionExtra adds to a session record's extra who the session's user
+// is and how its trust level was set, with where each came from.
+func sessionExtra(s *Session, extra map[string]any) map[string]any {
+	if extra == nil {
+		extra = map[string]any{}
 	}
-	marker := filepath.Join(dir, strings.TrimPrefix(digest, "sha256:"))
-	if _, err := os.Stat(marker); err == nil {
-		return nil
+	if s.UserSource != "" {
+		extra["user_source"] = s.UserSource
 	}
-	rec := evidenceRecordPolicy(g, s)
-	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
-		return fmt.Errorf("evidence: %w", err)
+	if len(s.Groups) > 0 {
+		gs := make([]any, len(s.Groups))
+		for i, g := range s.Groups {
+			gs[i] = g
+		}
+		extra["groups"] = gs
+		extra["groups_source"] = s.GroupsSource
 	}
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil // the text is recorded; a missing marker only records it again
+	if t := s.Trust; t != nil {
+		tm := map[string]any{"level": t.Level, "source": t.Source, "why": t.Why}
+		if len(t.Roles) > 0 {
+			rs := make([]any, len(t.Roles))
+			for i, r := range t.Roles {
+				rs[i] = r
+			}
+			tm["roles"] = rs
+		}
+		if t.Capped {
+			tm["capped"] = true
+		}
+		extra["trust"] = tm
 	}
-	return f.Close()
+	return extra
 }
 
 func (g *Gate) closeSession(ev *hook.Event) error {

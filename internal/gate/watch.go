@@ -488,7 +488,7 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
 		"seen_at": ev.Name, "seen_by_session": s.ID,
 	}
-	i, err := g.cfg.Log.Append(ctx, rec)
+	i, err := g.appendRecord(ctx, s, rec)
 	if err != nil {
 		return LockChange{}, fmt.Errorf("evidence: recording a tamper event: %w", err)
 	}
@@ -514,7 +514,7 @@ func (g *Gate) recordChange(ctx context.Context, ev *hook.Event, s *Session, sc 
 		rec.PolicyDigest = c.digest
 		rec.PolicyText = string(c.text)
 	}
-	if _, err := g.cfg.Log.Append(ctx, rec); err != nil {
+	if _, err := g.appendRecord(ctx, s, rec); err != nil {
 		return fmt.Errorf("evidence: recording a governance change: %w", err)
 	}
 	return nil

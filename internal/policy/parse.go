@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -123,6 +124,9 @@ type Policy struct {
 	failOpen          bool
 	redactPII         bool
 	retentionDays     int
+	// evidence.checkpoint_every and checkpoint_interval (0: not set)
+	checkpointEvery    int
+	checkpointInterval time.Duration
 
 	credAllowRead  []*pathPat
 	credAllowWrite []*pathPat
@@ -491,6 +495,27 @@ func (ps *parser) top(p *Policy, doc *yaml.Node) {
 						return
 					}
 					p.retentionDays = d
+				}},
+				{key: "checkpoint_every", fn: func(_, v *yaml.Node) {
+					n := deref(v)
+					i, err := strconv.Atoi(n.Value)
+					if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil || i < 1 || i > 1_000_000 {
+						ps.errAt(n, "evidence.checkpoint_every must be a number of records from 1 to 1000000, not %s", kindName(n))
+						return
+					}
+					p.checkpointEvery = i
+				}},
+				{key: "checkpoint_interval", fn: func(_, v *yaml.Node) {
+					s, ok := ps.str(v, "evidence.checkpoint_interval")
+					if !ok {
+						return
+					}
+					d, err := time.ParseDuration(s)
+					if err != nil || d < time.Second || d > 24*time.Hour {
+						ps.errAt(deref(v), "evidence.checkpoint_interval must be a duration from 1s to 24h such as 60s or 5m, not %q", s)
+						return
+					}
+					p.checkpointInterval = d
 				}},
 			})
 		}},

@@ -99,6 +99,10 @@ type Options struct {
 	// Tick is how often the engine checks its socket and executable while
 	// idle (default 10 s).
 	Tick time.Duration
+	// Stopping, if set, is called once when the engine stops, after its
+	// last call was answered and before Serve returns (the engine still
+	// holds its lock): the place to sign what the calls left unsigned.
+	Stopping func()
 }
 
 // SocketPath is the engine's socket for a state directory.
@@ -164,6 +168,9 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	why := s.run(ctx)
 	o.Logf("mandate engine stopping: %s (answered %d calls)", why, s.answered.Load())
+	if o.Stopping != nil {
+		o.Stopping()
+	}
 	return nil
 }
 

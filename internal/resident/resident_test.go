@@ -1424,3 +1424,20 @@ func TestStopWhileCallsArrive(t *testing.T) {
 		}
 	}
 }
+
+// Stopping runs once, after the last call was answered, before Serve
+// returns (the CLI signs the evidence's unsigned tail there).
+func TestStoppingCalledOnce(t *testing.T) {
+	var calls atomic.Int32
+	e := start(t, Options{Idle: 100 * time.Millisecond, Tick: 10 * time.Millisecond, Stopping: func() { calls.Add(1) }})
+	mustEcho(t, e.sock, "one call")
+	if calls.Load() != 0 {
+		t.Fatal("Stopping ran while the engine served")
+	}
+	if err := e.wait(waitLong); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("Stopping ran %d times, want 1", n)
+	}
+}
