@@ -48,7 +48,10 @@ func (osFS) Open(name string) (io.ReadCloser, error) {
 }
 
 func readDir(dir string, max int) ([]string, error) {
-	f, err := os.Open(dir)
+	// Never a plain open: one of a FIFO blocks until a writer comes (a
+	// glob descending through src/fifo stalled the call). dirOpenFlags
+	// make it fail at once for anything but a directory.
+	f, err := os.OpenFile(dir, os.O_RDONLY|dirOpenFlags, 0)
 	if err != nil {
 		return nil, err
 	}
