@@ -98,7 +98,9 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "hook":
-			return hookCommand(ctx, env, args[1:], nil)
+			if len(args) != 2 || (args[1] != "-h" && args[1] != "--help") {
+				return hookCommand(ctx, env, args[1:], nil)
+			}
 		case "check":
 			return runCheckOnly(ctx, env, nil, args[1:])
 		}

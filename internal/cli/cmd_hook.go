@@ -43,6 +43,10 @@ Agents: ` + strings.Join(hook.Names, ", ") + `.`,
 		DisableFlagParsing: true,
 		ValidArgs:          hook.Names,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+				printHelp(cmd)
+				return nil
+			}
 			return exitWith(hookCommand(cmd.Context(), env, args, nil))
 		},
 	}

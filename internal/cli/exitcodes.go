@@ -24,8 +24,33 @@ type exitRow struct {
 var exitCodes = map[string][]exitRow{
 	"": {
 		{0, "success"},
-		{1, "the work could not be done (the reason is on stderr); for log, sessions, checkpoint, prune and export: no evidence log here"},
-		{2, "usage error: unknown command or flag, a missing, extra or invalid argument (a time, an unknown or ambiguous session id)"},
+		{1, "the work could not be done (the reason is on stderr)"},
+		{2, "usage error: unknown command or flag, a missing, extra or invalid argument"},
+	},
+	"log": {
+		{0, "success (no matching record is not an error)"},
+		{1, "no evidence log here, or it cannot be read"},
+		{2, "usage error: an invalid time or decision, an unknown or ambiguous session id"},
+	},
+	"sessions": {
+		{0, "success"},
+		{1, "no evidence log here, or it cannot be read"},
+		{2, "usage error: an invalid time"},
+	},
+	"export": {
+		{0, "the bundle was written, and verified before it was handed over"},
+		{1, "no evidence log here, the bundle cannot be written, or it does not verify (then nothing is written)"},
+		{2, "usage error: no --out, an invalid time, an unknown or ambiguous session id, --out - to a terminal"},
+	},
+	"prune": {
+		{0, "the payloads were erased and the erasure recorded"},
+		{1, "no evidence log here, or it cannot be rewritten"},
+		{2, "usage error: no --before, an invalid time"},
+	},
+	"checkpoint": {
+		{0, "a checkpoint was signed"},
+		{1, "no evidence log here, an empty log, or it cannot be written"},
+		{2, "usage error"},
 	},
 	"check": {
 		{0, "allow"},

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,24 +22,33 @@ import (
 // It is written by hand rather than with encoding/xml, whose package
 // initialisation every hook process would pay.
 func writeJUnit(env *Env, path string, rep *policyTestReport) error {
+	// Paths relative to the working directory, as CI systems match them
+	// against the repository.
+	rel := func(p string) string {
+		if r, err := filepath.Rel(env.Cwd, p); err == nil && filepath.IsAbs(p) && !strings.HasPrefix(r, "..") {
+			return r
+		}
+		return p
+	}
+	name := rel(rep.Policy)
 	return writeTo(env, path, func(w io.Writer) error {
 		b := bufio.NewWriter(w)
 		n := strconv.Itoa(len(rep.Tests))
 		failed := strconv.Itoa(rep.Failed)
 		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 		fmt.Fprintf(b, `<testsuites name="mandate policy test" tests="%s" failures="%s" errors="0">`+"\n", n, failed)
-		fmt.Fprintf(b, `  <testsuite name="%s" tests="%s" failures="%s" errors="0" skipped="0">`+"\n", xmlText(rep.Policy), n, failed)
+		fmt.Fprintf(b, `  <testsuite name="%s" tests="%s" failures="%s" errors="0" skipped="0">`+"\n", xmlText(name), n, failed)
 		fmt.Fprintf(b, `    <properties><property name="policy_digest" value="%s"/></properties>`+"\n", xmlText(rep.Digest))
 		for _, r := range rep.Tests {
 			file, line := splitSource(r.Source)
-			fmt.Fprintf(b, `    <testcase name="%s" classname="%s" file="%s" line="%d"`, xmlText(r.Name), xmlText(rep.Policy), xmlText(file), line)
+			fmt.Fprintf(b, `    <testcase name="%s" classname="%s" file="%s" line="%d"`, xmlText(r.Name), xmlText(name), xmlText(rel(file)), line)
 			if r.Pass {
 				b.WriteString("/>\n")
 				continue
 			}
 			b.WriteString(">\n")
 			fmt.Fprintf(b, `      <failure message="%s" type="%s">%s</failure>`+"\n",
-				xmlText(testFailure(r)), xmlText(string(r.Got.Decision)), xmlText(failureDetail(r)))
+				xmlText(testFailure(r)), xmlText(string(r.Got.Decision)), xmlText(failureDetail(r, rel(file)+":"+strconv.Itoa(line))))
 			b.WriteString("    </testcase>\n")
 		}
 		b.WriteString("  </testsuite>\n</testsuites>\n")
@@ -48,13 +58,13 @@ func writeJUnit(env *Env, path string, rep *policyTestReport) error {
 
 // failureDetail is the body of a failure: what a person fixing the
 // policy or the test needs.
-func failureDetail(r policy.TestResult) string {
+func failureDetail(r policy.TestResult, source string) string {
 	want := string(r.Expect)
 	if r.ExpectRule != "" {
 		want += " by " + r.ExpectRule
 	}
 	got := string(r.Got.Decision) + decidedBy(r.Got)
-	return fmt.Sprintf("test:   %s\nwant:   %s\ngot:    %s\nreason: %s\n", r.Source, want, got, r.Got.Reason)
+	return fmt.Sprintf("test:   %s\nwant:   %s\ngot:    %s\nreason: %s\n", source, want, got, r.Got.Reason)
 }
 
 // splitSource splits "file:line:col" into file and line.

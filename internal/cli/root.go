@@ -99,6 +99,10 @@ evidence log that an auditor verifies offline.`,
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { printHelp(c) })
 	root.SetUsageFunc(func(c *cobra.Command) error { printHelp(c); return nil })
 	root.SetFlagErrorFunc(flagError)
+	// The completion scripts go to the writer set when the command is made.
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		// A shell it does not know is a usage error, not its help.
