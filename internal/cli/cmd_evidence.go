@@ -101,6 +101,7 @@ func evKey(env *Env, s string) (string, error) {
 type verifyOptions struct {
 	bundle, key string
 	json        bool
+	clock       clock
 }
 
 func newVerifyCmd(env *Env) *cobra.Command {
@@ -125,6 +126,7 @@ bundle and the verifier key (--key).`,
 	fs.StringVar(&o.key, "key", "", "pin the verifier `KEY` (the key text, or a file holding it); default: the local log's key, or for a bundle the key it carries (reported as self-asserted)")
 	setGroup(fs, "Input", "bundle", "key")
 	fs.BoolVar(&o.json, "json", false, "print the verification report as JSON (see docs/cli.md)")
+	o.clock.addFlags(fs)
 	setGroup(fs, "Output", "json")
 	return cmd
 }
@@ -136,7 +138,7 @@ func runVerify(cmd *cobra.Command, env *Env, o *verifyOptions) error {
 		return usagef(cmd, "--key: %v", err)
 	}
 	if o.bundle != "" {
-		return exitWith(verifyBundle(ctx, env, o.bundle, key, o.json))
+		return exitWith(verifyBundle(ctx, env, o.bundle, key, o.json, o.clock.in(env)))
 	}
 	// A log that cannot be read is exit 2, one that does not verify 1.
 	dir, code, ok := evStateDirOr(env, "verify", ExitUsage)
@@ -174,7 +176,7 @@ func runVerify(cmd *cobra.Command, env *Env, o *verifyOptions) error {
 
 // verifyBundle verifies the bundle at path ("-": stdin): exit 1 when it
 // does not verify, 2 when it cannot be read at all.
-func verifyBundle(ctx context.Context, env *Env, path, key string, jsonOut bool) int {
+func verifyBundle(ctx context.Context, env *Env, path, key string, jsonOut bool, c *clock) int {
 	r, err := openIn(env, path)
 	if err != nil {
 		return errorf(env, ExitUsage, "verify: cannot read the bundle: %v", err)
@@ -195,10 +197,10 @@ func verifyBundle(ctx context.Context, env *Env, path, key string, jsonOut bool)
 	}
 	fmt.Fprintf(env.Stdout, "ok: bundle of %d records (%d pruned) from %s\n", rep.Records, rep.Pruned, rep.Origin)
 	fmt.Fprintf(env.Stdout, "every record is included in the signed checkpoint of %d records (root %s, signed %s)\n",
-		rep.TreeSize, rep.RootHash, rep.CheckpointTime.Format(time.RFC3339))
+		rep.TreeSize, rep.RootHash, c.format(rep.CheckpointTime, time.RFC3339, ""))
 	fmt.Fprintf(env.Stdout, "%d checkpoints, all consistent with it; %d policy texts included\n", rep.Checkpoints, rep.Policies)
 	if !rep.First.IsZero() {
-		fmt.Fprintf(env.Stdout, "records from %s to %s, %d sessions\n", rep.First.Format(time.RFC3339), rep.Last.Format(time.RFC3339), len(rep.Sessions))
+		fmt.Fprintf(env.Stdout, "records from %s to %s, %d sessions\n", c.format(rep.First, time.RFC3339, ""), c.format(rep.Last, time.RFC3339, ""), len(rep.Sessions))
 	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
@@ -417,6 +419,7 @@ signature. The engine also signs at session end and before every export.`,
 type pruneOptions struct {
 	before string
 	json   bool
+	clock  clock
 }
 
 func newPruneCmd(env *Env) *cobra.Command {
@@ -435,6 +438,7 @@ itself recorded first, as a prune record.`,
 	fs := cmd.Flags()
 	fs.StringVar(&o.before, "before", "", "erase the payloads of records before `T` ("+timeHelp+") (required)")
 	fs.BoolVar(&o.json, "json", false, "print what was erased as JSON")
+	o.clock.addFlags(fs)
 	setGroup(fs, "Selection", "before")
 	setGroup(fs, "Output", "json")
 	return cmd
@@ -464,6 +468,6 @@ func runPrune(cmd *cobra.Command, env *Env, o *pruneOptions) error {
 		return exitWith(printJSON(env, rep))
 	}
 	fmt.Fprintf(env.Stdout, "erased the payloads of %d records before %s (recorded as record %d); the chain still verifies\n",
-		rep.Pruned, rep.Before.Format(time.RFC3339), rep.Record)
+		rep.Pruned, o.clock.in(env).format(rep.Before, time.RFC3339, ""), rep.Record)
 	return nil
 }
