@@ -45,17 +45,35 @@ func (o *checkOptions) addContext(fs *pflag.FlagSet) {
 func newCheckCmd(env *Env) *cobra.Command { return newCheckCmdCached(env, nil) }
 
 // runCheckOnly runs `mandate check ARGS` with only the check command
-// built (under a root of the same name, so help and errors read as in the
-// whole tree): check is the other hot command, forwarded to the resident
-// engine, and answered here when none runs. cache is the engine's (nil:
-// this process loads the policy itself).
+// built and parsed directly, not through cobra's Execute (which would add
+// the help and completion commands on every call): check is the other hot
+// command, forwarded to the resident engine, and answered here when none
+// runs. Its help, usage errors and exit codes are those of the tree
+// (printHelp, flagError, exitCode). cache is the engine's (nil: this
+// process loads the policy itself).
 func runCheckOnly(ctx context.Context, env *Env, cache *gate.Cache, args []string) int {
-	root := &cobra.Command{Use: "mandate", SilenceErrors: true, SilenceUsage: true}
-	root.SetHelpFunc(func(c *cobra.Command, _ []string) { printHelp(c) })
-	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newCheckCmdCached(env, cache))
-	finish(root)
-	return execute(ctx, env, root, append([]string{"check"}, args...))
+	root := &cobra.Command{Use: "mandate"}
+	cmd := newCheckCmdCached(env, cache)
+	root.AddCommand(cmd)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	cmd.Flags().SortFlags = false
+	cmd.SetContext(ctx)
+	args = dashCompat(root, append([]string{"check"}, args...))[1:]
+	cmd.InitDefaultHelpFlag()
+	if err := cmd.ParseFlags(args); err != nil {
+		return exitCode(env, root, flagError(cmd, err))
+	}
+	if help, _ := cmd.Flags().GetBool("help"); help {
+		printHelp(cmd)
+		return ExitOK
+	}
+	rest := cmd.Flags().Args()
+	if err := cmd.ValidateArgs(rest); err != nil {
+		return exitCode(env, root, err)
+	}
+	return exitCode(env, root, cmd.RunE(cmd, rest))
 }
 
 // newCheckCmdCached is the check command with the resident engine's

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,15 +115,20 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	return execute(ctx, env, root, args)
 }
 
-// execute runs args through the tree under root and maps the outcome to
-// an exit code: a command's own code, else 2 for what cobra refuses
-// (unknown command or flag, wrong arguments), reported as one line.
+// execute runs args through the tree under root and returns the exit
+// code.
 func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) int {
 	root.SetArgs(dashCompat(root, args))
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
+	return exitCode(env, root, root.ExecuteContext(ctx))
+}
+
+// exitCode maps a command's outcome to its exit code: its own code, else
+// 2 for what cobra refuses (unknown command or flag, wrong arguments),
+// reported as one line.
+func exitCode(env *Env, root *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -139,8 +145,8 @@ func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) 
 	if rest, ok := strings.CutPrefix(msg, "unknown command "); ok {
 		name, _, _ := strings.Cut(rest, " for ")
 		msg = "unknown command " + name + " (run 'mandate help')"
-		if len(args) > 0 {
-			if s := root.SuggestionsFor(args[0]); len(s) > 0 {
+		if typed, err := strconv.Unquote(name); err == nil {
+			if s := root.SuggestionsFor(typed); len(s) > 0 {
 				msg += "; did you mean " + strings.Join(s, " or ") + "?"
 			}
 		}
