@@ -68,6 +68,8 @@ type analyzer struct {
 	deferred      error          // first error of a step that could not return it
 	readAt        map[string]int // index in res.Reads of the read of a path
 	links         []linkDef      // links the line creates (links.go)
+	arithDepth    int             // variable values followed in arithmetic (arith.go)
+	intVars       map[string]bool // variables declared -i somewhere in the line
 }
 
 type markKey struct {
@@ -616,11 +618,24 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 func (a *analyzer) test(x syntax.TestExpr, sc *scope) error {
 	switch t := x.(type) {
 	case *syntax.BinaryTest:
+		if arithTestOp(t.Op) {
+			if err := a.arithOperand(t.X, sc); err != nil {
+				return err
+			}
+			return a.arithOperand(t.Y, sc)
+		}
 		if err := a.test(t.X, sc); err != nil {
 			return err
 		}
 		return a.test(t.Y, sc)
 	case *syntax.UnaryTest:
+		if w, ok := t.X.(*syntax.Word); ok && (t.Op == syntax.TsVarSet || t.Op == syntax.TsRefVar) {
+			f, err := a.oneField(w, sc)
+			if err != nil {
+				return err
+			}
+			return a.varNameArg(f, sc)
+		}
 		return a.test(t.X, sc)
 	case *syntax.ParenTest:
 		return a.test(t.X, sc)
@@ -647,12 +662,19 @@ func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
 	case *syntax.FlagsArithm:
 		return a.arith(t.X, sc)
 	case *syntax.Word:
-		if lit := t.Lit(); lit != "" && validName(lit) {
-			a.envRef(sc, lit)
+		if lit := t.Lit(); lit != "" {
+			if validName(lit) {
+				a.envRef(sc, lit)
+				return a.arithName(lit, sc)
+			}
 			return nil
 		}
-		_, err := a.wordFields(t, sc, false)
-		return err
+		// an expansion's result is evaluated as an expression in turn
+		f, err := a.oneField(t, sc)
+		if err != nil || f.dyn {
+			return err
+		}
+		return a.arithText(f.s, sc)
 	}
 	return nil
 }
@@ -675,11 +697,25 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			} else {
 				names++
 				a.envRef(sc, f.s)
+				if err := a.varNameArg(f, sc); err != nil {
+					return "", err
+				}
+				if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
+					if intOpt(opts) {
+						a.intDecl(n)
+					}
+					if err := a.intAssign(n, v, true, sc); err != nil {
+						return "", err
+					}
+				}
 			}
 		case as.Name != nil:
 			names++
 			name := as.Name.Value
 			a.envRef(sc, name)
+			if intOpt(opts) && variant != "export" {
+				a.intDecl(name)
+			}
 			if as.Naked {
 				args = append(args, name)
 				continue
@@ -688,11 +724,17 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if err := a.intAssign(name, val, known, sc); err != nil {
+				return "", err
+			}
 			args = append(args, name+"="+val)
 			if strings.Contains(opts, "n") {
 				// nameref: $name reads the variable named by val
 				if known {
 					a.envRef(sc, val)
+					if err := a.varNameArg(field{s: val}, sc); err != nil {
+						return "", err
+					}
 				} else {
 					a.opaque(variant, "name reference to a variable named at run time")
 				}
@@ -768,6 +810,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		val, known, err := a.assignValue(as, sc)
 		if err != nil {
+			return "", err
+		}
+		if err := a.intAssign(as.Name.Value, val, known, sc); err != nil {
 			return "", err
 		}
 		if len(c.Args) == 0 {
@@ -851,6 +896,17 @@ func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool)
 		Via:     append([]string(nil), sc.via...),
 		Dynamic: dyn,
 	})
+}
+
+// intOpt reports whether declaration options give the integer
+// attribute (-i, -ia, -ix…).
+func intOpt(opts string) bool {
+	for _, o := range strings.Fields(strings.ReplaceAll(opts, "-", " -")) {
+		if strings.HasPrefix(o, "-") && strings.Contains(o, "i") {
+			return true
+		}
+	}
+	return false
 }
 
 func validName(s string) bool {

@@ -331,9 +331,15 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if n == "printf" {
 			o := c.parse(optSpec{short: "v"})
 			for _, v := range o.values("-v") {
+				if err := c.a.varNameArg(v, c.sc); err != nil {
+					return err
+				}
 				c.sc.setVar(v.s, "", false)
 				c.a.unknownAssign(c.sc, n, v.s)
 			}
+		}
+		if n == "test" || n == "[" {
+			return c.testNames()
 		}
 	case "eval":
 		return c.eval()
@@ -360,19 +366,14 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "cd", "pushd", "popd":
 		c.cd()
-	case "read", "mapfile", "readarray":
-		o := c.parse(optSpec{short: "adeinNptu"})
-		for _, k := range o.pos {
-			c.skip[k] = true
-			c.sc.setVar(c.s(k), "", false)
-			c.a.unknownAssign(c.sc, n, c.s(k))
-		}
-		for _, v := range o.values("-a") {
-			c.sc.setVar(v.s, "", false)
-		}
+	case "read", "mapfile", "readarray", "getopts", "wait":
+		return c.readNames()
 	case "unset":
 		for i := range c.args {
 			c.skip[i] = true
+			if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
+				return err
+			}
 			c.sc.setVar(c.s(i), "", false)
 		}
 	case "printenv":

@@ -476,6 +476,11 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 		// ${!name}: indirect
 		if v, ok := a.lookup(sc, name); ok && validName(v) {
 			a.envRef(sc, v)
+		} else if ok && strings.Contains(v, "[") && validName(v[:strings.IndexByte(v, '[')]) {
+			a.envRef(sc, v[:strings.IndexByte(v, '[')])
+			if err := a.varNameArg(field{s: v}, sc); err != nil {
+				return err
+			}
 		} else if !isSpecialParam(name) {
 			a.opaque("$", "indirect expansion of a variable named at run time: ${!"+name+"}")
 		}
