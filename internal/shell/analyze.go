@@ -65,9 +65,9 @@ type analyzer struct {
 	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
 	// tools read hidden names.
 	ignoreWritten bool
-	deferred      error          // first error of a step that could not return it
-	readAt        map[string]int // index in res.Reads of the read of a path
-	links         []linkDef      // links the line creates (links.go)
+	deferred      error           // first error of a step that could not return it
+	readAt        map[string]int  // index in res.Reads of the read of a path
+	links         []linkDef       // links the line creates (links.go)
 	arithDepth    int             // variable values followed in arithmetic (arith.go)
 	intVars       map[string]bool // variables declared -i somewhere in the line
 }
