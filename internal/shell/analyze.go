@@ -38,7 +38,8 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 		return nil, err
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd)}
+	// The line runs as bash -c LINE: no positional parameters.
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
@@ -69,6 +70,10 @@ type analyzer struct {
 	readAt        map[string]int  // index in res.Reads of the read of a path
 	links         []linkDef       // links the line creates (links.go)
 	arithDepth    int             // variable values followed in arithmetic (arith.go)
+	assignNext    bool            // the next word expanded is an assignment's value
+	lastElems     []string        // the elements assignValue found, when known
+	defaultMode   bool            // unknown ${x:-w} expand to w (defaults.go)
+	sawDefault    bool            // an unknown ${x:-w} was expanded
 	intVars       map[string]bool // variables declared -i somewhere in the line
 }
 
@@ -99,11 +104,20 @@ type scope struct {
 	funcBody bool
 	globs    globFlags // glob options that may be on (shopt, GLOBIGNORE)
 	feed     *feed     // what standard input carries, when the line shows it
+	// positional parameters ($1…, $@, $#) and $0, when known (params.go)
+	args      []string
+	argsKnown bool
+	arg0      string
+	arg0Known bool
+	// $_: the last argument of the previous simple command, when known
+	last      string
+	lastKnown bool
 }
 
 type varVal struct {
 	val   string
 	known bool
+	elems *[]string // an array's elements, when known (val is the first)
 }
 
 func (sc *scope) child() *scope {
@@ -130,13 +144,31 @@ func (sc *scope) merge(b *scope) {
 		}
 	}
 	sc.globs |= b.globs // an option a branch may have set may be on
+	if b.last != sc.last || b.lastKnown != sc.lastKnown {
+		sc.lastKnown = false
+	}
+	if b.argsKnown != sc.argsKnown || !slicesEqual(b.args, sc.args) {
+		sc.setArgs(nil, false)
+	}
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (sc *scope) setVar(name, val string, known bool) {
 	if sc.vars == nil {
 		sc.vars = make(map[string]varVal)
 	}
-	sc.vars[name] = varVal{val, known}
+	sc.vars[name] = varVal{val: val, known: known}
 }
 
 func (sc *scope) withVia(v string) *scope {
@@ -348,6 +380,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
 	return nil
 }
 
@@ -446,6 +479,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 		return err
 	}
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 	return nil
 }
 
@@ -590,6 +624,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.FuncDecl:
 		return "", a.isolated(sc, func(s *scope) error {
 			s.funcBody = true
+			s.setArgs(nil, false) // called with any arguments
 			return a.stmt(c.Body, s)
 		})
 	case *syntax.ArithmCmd:
@@ -742,6 +777,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
+				if a.lastElems != nil {
+					sc.setArray(name, a.lastElems)
+				}
 			}
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
@@ -762,18 +800,33 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 }
 
 func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {
+	a.lastElems = nil
 	if as.Array != nil {
+		elems := []string{}
 		for _, el := range as.Array.Elems {
 			if el.Index != nil {
+				elems = nil // a sparse array
 				if err := a.arith(el.Index, sc); err != nil {
 					return "", false, err
 				}
 			}
 			if el.Value != nil {
-				if _, err := a.wordFields(el.Value, sc, false); err != nil {
+				fs, err := a.fields([]*syntax.Word{el.Value}, sc, true)
+				if err != nil {
 					return "", false, err
 				}
+				for _, f := range fs {
+					if f.dyn || f.glob {
+						elems = nil
+					}
+					if elems != nil {
+						elems = append(elems, f.s)
+					}
+				}
 			}
+		}
+		if !as.Append && as.Index == nil {
+			a.lastElems = elems
 		}
 		return "(…)", false, nil
 	}
@@ -785,6 +838,7 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 	if as.Value == nil {
 		return "", true, nil
 	}
+	a.assignNext = true
 	f, err := a.oneField(as.Value, sc)
 	if err != nil {
 		return "", false, err
@@ -817,6 +871,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		if len(c.Args) == 0 {
 			sc.setVar(as.Name.Value, val, known)
+			if a.lastElems != nil {
+				sc.setArray(as.Name.Value, a.lastElems)
+			}
 			if as.Name.Value == "PWD" || as.Name.Value == "HOME" {
 				continue
 			}
@@ -831,10 +888,25 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		return "", nil
 	}
+	outer := a.sawDefault
+	a.sawDefault = false
 	fs, err := a.fields(c.Args, sc, true)
 	if err != nil {
 		return "", err
 	}
+	var alt []field
+	if a.sawDefault && !a.defaultMode {
+		n := len(a.res.Commands)
+		if alt, err = a.defaultFields(c.Args, sc); err != nil {
+			return "", err
+		}
+		// the substitutions walked again were recorded the first time
+		a.res.Commands = a.res.Commands[:n]
+		if sameFields(alt, fs) {
+			alt = nil
+		}
+	}
+	a.sawDefault = outer
 	if len(fs) == 0 {
 		return "", nil
 	}
@@ -847,7 +919,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 				env[k] = v
 			}
 		}
-		env[e.name] = varVal{e.val, e.known}
+		env[e.name] = varVal{val: e.val, known: e.known}
 	}
 	old := sc.cmdEnv
 	if env != nil {
@@ -860,6 +932,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	}
 	if err == nil {
 		err = a.simple(fs, sc)
+	}
+	if err == nil && len(alt) > 0 {
+		err = a.simple(alt, sc.withVia("${…:-default}"))
 	}
 	sc.cmdEnv = old
 	return name, err

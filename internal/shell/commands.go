@@ -204,6 +204,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
 	a.record(name, prog, strs, sc, dyn)
+	last := fs[len(fs)-1]
+	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
@@ -390,6 +392,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.a.res.EnvDump = true
 		}
 		c.text = true
+		c.setPositional()
+	case "shift":
+		c.text = true
+		c.shiftPositional()
 	case "compgen":
 		o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
 		for _, v := range o.values("-A") {
@@ -815,7 +821,26 @@ func (c *cmd) shell() error {
 		saved := c.sc.globs
 		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
 		defer func() { c.sc.globs = saved }()
-		return c.code(c.args[k], c.name+" -c", false)
+		// sh -c CODE NAME ARG…: $0 is NAME, $1… the ARGs
+		sub := *c.sc
+		sub.setArgs(nil, true)
+		sub.arg0, sub.arg0Known = "", false
+		rest := c.fieldsAt(o.pos[1:])
+		for i, f := range rest {
+			c.skip[o.pos[1+i]] = true
+			if f.dyn || f.glob {
+				sub.argsKnown = false
+			}
+			if i == 0 {
+				sub.arg0, sub.arg0Known = f.s, !f.dyn && !f.glob
+			} else {
+				sub.args = append(sub.args, f.s)
+			}
+		}
+		sub.setArgs(sub.args, sub.argsKnown)
+		cc := *c
+		cc.sc = &sub
+		return cc.code(c.args[k], c.name+" -c", false)
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
@@ -1374,7 +1399,9 @@ func (c *cmd) parallel() error {
 			return nil
 		}
 	}
-	return c.a.reparse(f.s, c.sc, "parallel", false)
+	sub := *c.sc
+	sub.setArgs(nil, false) // "$@" stands for the input
+	return c.a.reparse(f.s, &sub, "parallel", false)
 }
 
 func (c *cmd) find() error {

@@ -32,7 +32,13 @@ type builder struct {
 	cur strings.Builder
 	f   field
 	has bool // the current field exists even if empty ("" or '')
-	out []field
+	// drop: the current field came from "$@" with no parameters and
+	// is no word unless something else is added to it
+	drop bool
+	// assign: the word is an assignment or looks like one (NAME=…):
+	// ~ expands after its = and after every unquoted :
+	assign bool
+	out    []field
 }
 
 func (b *builder) add(s string) {
@@ -41,6 +47,10 @@ func (b *builder) add(s string) {
 }
 
 func (b *builder) flush() {
+	if b.drop && b.cur.Len() == 0 {
+		b.has = false
+	}
+	b.drop = false
 	if b.has || b.cur.Len() > 0 {
 		b.f.s = b.cur.String()
 		b.out = append(b.out, b.f)
@@ -113,6 +123,8 @@ func (a *analyzer) wordFields(w *syntax.Word, sc *scope, braces bool) ([]field, 
 
 // appendFields appends the fields of w to dst.
 func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces bool) ([]field, error) {
+	assign := a.assignNext
+	a.assignNext = false
 	if w == nil || len(w.Parts) == 0 {
 		return dst, nil
 	}
@@ -137,7 +149,7 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 	}
 	first := len(dst)
 	for _, parts := range alts {
-		b := builder{a: a, out: dst}
+		b := builder{a: a, out: dst, assign: assign}
 		if err := a.parts(&b, parts, sc, false, true); err != nil {
 			return nil, err
 		}
@@ -185,8 +197,19 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				b.add(unescapeDQ(v))
 				continue
 			}
+			if first && i == 0 && !b.assign {
+				if n := assignPrefix(v); n > 0 {
+					// NAME=~/x as an argument: bash expands the ~
+					b.assign = true
+					unescapeInto(b, v[:n])
+					v = a.tildeAssign(b, v[n:], sc, true)
+				}
+			}
 			if first && i == 0 && strings.HasPrefix(v, "~") {
 				v = a.tilde(b, v, sc)
+			}
+			if b.assign {
+				v = a.tildeAssign(b, v, sc, false)
 			}
 			unescapeInto(b, v)
 		case *syntax.SglQuoted:
@@ -434,8 +457,10 @@ func isSpecialParam(n string) bool {
 
 func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool) error {
 	// Walk every sub-word for substitutions first.
+	var def []field
 	if x.Exp != nil && x.Exp.Word != nil {
-		if _, err := a.wordFields(x.Exp.Word, sc, false); err != nil {
+		var err error
+		if def, err = a.wordFields(x.Exp.Word, sc, false); err != nil {
 			return err
 		}
 	}
@@ -472,6 +497,9 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 		a.envRef(sc, name)
 	}
 	a.paramNames(sc, x)
+	if a.paramKnown(b, x, sc, quoted, def) {
+		return nil
+	}
 	if x.Excl && x.Names == 0 {
 		// ${!name}: indirect
 		if v, ok := a.lookup(sc, name); ok && validName(v) {
@@ -512,7 +540,8 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	if !ok || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || st.Negated || st.Background {
 		return "", false
 	}
-	if call.Args[0].Lit() != "echo" {
+	prog := call.Args[0].Lit()
+	if prog != "echo" && prog != "printf" {
 		return "", false
 	}
 	var out []string
@@ -538,6 +567,11 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	}
 	if len(out) > 0 && strings.HasPrefix(out[0], "-") {
 		return "", false
+	}
+	if prog == "printf" {
+		s, ok := printfOutput(out)
+		// $( ) drops the trailing newlines
+		return strings.TrimRight(s, "\n"), ok && !strings.ContainsRune(s, 0)
 	}
 	return strings.Join(out, " "), true
 }

@@ -163,10 +163,14 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		}
 		return strings.Join(words, " ") + "\n", true
 	case "printf":
-		if len(st.Redirs) > 0 || len(fs) != 2 || strings.ContainsAny(fs[1].s, "%") {
+		if len(st.Redirs) > 0 || len(fs) < 2 || strings.HasPrefix(fs[1].s, "-") {
 			return "", false
 		}
-		return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\\`, `\`).Replace(fs[1].s), true
+		var args []string
+		for _, f := range fs[1:] {
+			args = append(args, f.s)
+		}
+		return printfOutput(args)
 	case "cat":
 		if len(fs) != 1 || len(st.Redirs) != 1 {
 			return "", false
@@ -395,6 +399,10 @@ func (c *cmd) gitConfigValue(k string, v field, hasValue bool) error {
 	if !c.a.mark(markKey{'g', lk, s}) {
 		return nil // analysed already
 	}
+	// git runs the program with arguments of its own ("$@")
+	sub := *c.sc
+	sub.setArgs(nil, false)
+	c = &cmd{a: c.a, sc: &sub, name: c.name}
 	switch {
 	case s == "":
 		return nil
