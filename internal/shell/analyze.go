@@ -74,6 +74,7 @@ type analyzer struct {
 	lastElems     []string        // the elements assignValue found, when known
 	defaultMode   bool            // unknown ${x:-w} expand to w (defaults.go)
 	sawDefault    bool            // an unknown ${x:-w} was expanded
+	unrolling     bool            // inside a for loop analysed item by item
 	intVars       map[string]bool // variables declared -i somewhere in the line
 }
 
@@ -118,6 +119,9 @@ type varVal struct {
 	val   string
 	known bool
 	elems *[]string // an array's elements, when known (val is the first)
+	// glob: the value is a glob pattern standing for one file it matches
+	// (a for loop's variable over a glob)
+	glob bool
 }
 
 func (sc *scope) child() *scope {
@@ -594,6 +598,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					s.setVar(l.Name.Value, "", false)
 					for _, f := range fs {
 						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
+					}
+					if a.unrollable(fs) {
+						return a.unroll(l.Name.Value, fs, c.Do, s)
 					}
 				}
 			case *syntax.CStyleLoop:

@@ -1016,6 +1016,10 @@ func (c *cmd) cd() {
 		return
 	}
 	next := target.s
+	if alts, unknown := c.cdSearch(next); len(alts) > 0 || unknown {
+		c.cdAmbiguous(alts, unknown)
+		return
+	}
 	if !path.IsAbs(next) {
 		if sc.cwd == "" {
 			sc.cwdKnown = false

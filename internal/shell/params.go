@@ -55,6 +55,7 @@ type paramBase struct {
 	star  bool // $* / ${a[*]}: the words joined when quoted
 	known bool
 	set   bool
+	glob  bool // the value stands for a file a glob matches
 }
 
 // base returns the value of x's parameter, when known.
@@ -121,7 +122,9 @@ func (a *analyzer) base(x *syntax.ParamExp, sc *scope) paramBase {
 		return paramBase{}
 	}
 	if val, ok := a.lookup(sc, name); ok {
-		return one(val, true)
+		pb := one(val, true)
+		pb.glob = inLine && v.glob
+		return pb
 	}
 	return paramBase{}
 }
@@ -208,6 +211,9 @@ func (a *analyzer) paramKnown(b *builder, x *syntax.ParamExp, sc *scope, quoted 
 
 // emitWords adds a known parameter value to b.
 func (a *analyzer) emitWords(b *builder, pb paramBase, quoted bool, sc *scope) {
+	if pb.glob {
+		b.f.glob = true
+	}
 	switch {
 	case quoted && pb.star:
 		sep := ""
@@ -621,4 +627,41 @@ func (c *cmd) shiftPositional() {
 		return // shift fails and changes nothing
 	}
 	c.sc.setArgs(c.sc.args[n:], true)
+}
+
+// maxUnroll bounds the items of a for loop whose body is analysed once
+// per item.
+const maxUnroll = 16
+
+// unrollable reports whether a for loop over fs is analysed item by item:
+// few items, each known statically (a glob stands for the files it
+// matches), and not inside another unrolled loop.
+func (a *analyzer) unrollable(fs []field) bool {
+	if a.unrolling || len(fs) == 0 || len(fs) > maxUnroll {
+		return false
+	}
+	for _, f := range fs {
+		if f.dyn || f.proc {
+			return false
+		}
+	}
+	return true
+}
+
+// unroll analyses a for loop's body once per item, the variable set to
+// it: for f in src/*.go; do cat "$f"; done reads what src/*.go matches.
+func (a *analyzer) unroll(name string, fs []field, body []*syntax.Stmt, sc *scope) error {
+	a.unrolling = true
+	defer func() { a.unrolling = false }()
+	for _, f := range fs {
+		sc.setVar(name, f.s, true)
+		v := sc.vars[name]
+		v.glob = f.glob
+		sc.vars[name] = v
+		if err := a.stmts(body, sc); err != nil {
+			return err
+		}
+	}
+	sc.setVar(name, "", false)
+	return nil
 }
