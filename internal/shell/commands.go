@@ -191,6 +191,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if len(fs) == 0 {
 		return nil
 	}
+	if _, ok := toolEnvOptions[progName(fs[0])]; ok && !fs[0].dyn {
+		fs = a.toolEnvArgs(fs, progName(fs[0]), sc)
+	}
 	args := fs[1:]
 	strs := make([]string, len(args))
 	dyn := fs[0].dyn
@@ -250,7 +253,15 @@ func (c *cmd) wrap(from int, via string) error {
 
 func isAssignWord(s string) bool {
 	n, _, ok := strings.Cut(s, "=")
-	return ok && validName(n)
+	return ok && (validName(n) || funcImport(n))
+}
+
+// funcImport reports whether an environment variable's name is one bash
+// imports as a function (BASH_FUNC_name%%, or BASH_FUNC_name() before
+// the Shellshock fixes).
+func funcImport(name string) bool {
+	rest, ok := strings.CutPrefix(name, "BASH_FUNC_")
+	return ok && rest != "" && (strings.HasSuffix(rest, "%%") || strings.HasSuffix(rest, "()"))
 }
 
 // code analyzes a statically known string of shell code run by c.
@@ -326,6 +337,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
+	case isLauncher(n):
+		return c.launch()
 	}
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
@@ -444,9 +457,6 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "mv", "cp", "install", "ln", "rsync", "scp":
 		c.copyLike()
-		if n == "rsync" {
-			return c.remoteShell(c.parse(optSpec{short: "e", long: []string{"--rsh"}}))
-		}
 	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
 		c.modify()
 		if n == "ed" || n == "ex" {
@@ -490,14 +500,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.opaque("schedules commands to run later")
 		}
 	case "tmux":
-		for i := range c.args {
-			switch c.s(i) {
-			case "new", "new-session", "new-window", "neww", "split-window", "splitw", "send-keys", "send", "run-shell", "run", "respawn-pane", "respawn-window":
-				c.opaque("runs commands in a terminal multiplexer")
-			}
-		}
-	case "screen":
-		c.opaque("runs commands in a terminal multiplexer")
+		return c.tmux()
 	case "vi", "vim", "nvim", "view", "emacs", "nano", "vimdiff":
 		o := c.parse(optSpec{short: "cSTtuUiwWs", long: []string{"--cmd", "--eval", "-batch"}})
 		if o.any("-c", "-S", "--cmd", "--eval", "-s", "-W", "-w") || anyPrefix(c.args, "+") {
@@ -512,10 +515,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "man":
 		o := c.parse(optSpec{short: "PHMCRLmSe", long: []string{"--pager", "--html"}})
-		if o.any("-P", "-H", "--pager", "--html") {
-			c.opaque("man runs a pager or browser command")
-		}
 		c.text = true
+		return c.manPager(o)
 	case "gdb", "lldb":
 		c.opaque("debugger can run arbitrary commands")
 	case "less", "more":
@@ -840,6 +841,9 @@ func (c *cmd) shell() error {
 		sub.setArgs(sub.args, sub.argsKnown)
 		cc := *c
 		cc.sc = &sub
+		if !posixShell(c.name) {
+			return cc.lenientCode(c.args[k], c.name+" -c")
+		}
 		return cc.code(c.args[k], c.name+" -c", false)
 	}
 	k, ok := c.pos(o, 0)
@@ -1051,6 +1055,10 @@ func (c *cmd) wrapper() error {
 		}
 		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
+			if o.any("-s", "-i", "--shell", "--login") {
+				// the command is handed to the shell's -c
+				return c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s")
+			}
 			return c.wrap(k, "sudo")
 		}
 		if o.any("-s", "-i", "--shell", "--login") {
@@ -1543,15 +1551,15 @@ func (c *cmd) copyLike() {
 	}
 	o := c.parse(sp)
 	if n == "rsync" {
-		for _, f := range o.values("-e", "--rsh", "--rsync-path") {
-			if !strings.HasPrefix(f.s, "ssh") || strings.ContainsAny(f.s, ";|&`$") {
-				c.opaque("rsync runs a custom remote shell command")
-			}
+		if err := c.rsyncShell(o); err != nil && c.a.deferred == nil {
+			c.a.deferred = err
 		}
 	}
 	if n == "scp" {
-		if len(o.values("-S")) > 0 {
-			c.opaque("scp runs a custom program")
+		for _, f := range o.values("-S") {
+			if err := c.runProgramOption(f); err != nil && c.a.deferred == nil {
+				c.a.deferred = err
+			}
 		}
 		for _, f := range o.values("-J") {
 			c.host(f.s, "scp -J")
@@ -1969,8 +1977,21 @@ func (c *cmd) httpClient() {
 		for _, f := range o.values("-T", "--upload-file", "-K", "--config") {
 			c.read(f, "curl upload")
 		}
-		if len(o.values("-K", "--config")) > 0 {
+		if all, err := c.curlConfig(o); err != nil {
+			c.a.deferred = err
+		} else if len(o.values("-K", "--config")) > 0 && !all {
 			c.opaque("curl reads its options from a file")
+		}
+		for _, f := range o.values("--unix-socket", "--abstract-unix-socket") {
+			c.socket(f, "curl --unix-socket")
+		}
+		for _, f := range o.values("--variable") {
+			// --variable %NAME imports the environment variable NAME
+			if name, ok := strings.CutPrefix(f.s, "%"); ok {
+				name, _, _ = strings.Cut(name, "=")
+				name, _, _ = strings.Cut(name, "@")
+				c.a.envRef(c.sc, name)
+			}
 		}
 		// option values that name files curl reads and sends
 		for _, f := range o.values("-b", "--cookie", "-E", "--cert", "--key", "--cacert", "--netrc-file", "-H", "--header", "--variable") {
@@ -2186,7 +2207,9 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 		if v = strings.TrimSpace(v); v != "none" {
 			return v
 		}
-	case "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand":
+	case "localcommand", "knownhostscommand":
+		c.sshCommandOption(strings.TrimSpace(k), strings.TrimSpace(v))
+	case "remotecommand":
 		c.opaque("ssh option runs a command: " + clip(s))
 	case "localforward", "remoteforward":
 		c.forwardSpec(v, "ssh "+strings.TrimSpace(k))
@@ -2220,6 +2243,14 @@ func (c *cmd) ssh() error {
 	}
 	for _, f := range o.values("-i", "-F", "-E", "-S") {
 		c.read(f, "ssh "+"file")
+	}
+	for _, f := range o.values("-F") {
+		proxy, _ := c.sshConfig(f)
+		for _, pc := range proxy {
+			if err := c.code(field{s: "exec " + pc}, "ssh ProxyCommand", false); err != nil {
+				return err
+			}
+		}
 	}
 	k, ok := c.pos(o, 0)
 	if !ok {
@@ -2339,6 +2370,13 @@ func (c *cmd) network() {
 	case "nc", "ncat", "netcat":
 		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")
+		}
+		if o.any("-U", "--unixsock") {
+			for _, k := range o.pos {
+				c.skip[k] = true
+				c.socket(c.args[k], n+" -U")
+			}
+			positionalHosts = false
 		}
 		if o.any("-l", "--listen") {
 			c.opaque(n + " listens for network connections")
@@ -2480,6 +2518,12 @@ func (c *cmd) git() error {
 			if err := c.gitConfigArg(c.args[i]); err != nil {
 				return err
 			}
+		case strings.HasPrefix(s, "-c") && len(s) > 2:
+			f := c.args[i] // -cKEY=VALUE
+			f.s = s[2:]
+			if err := c.gitConfigArg(f); err != nil {
+				return err
+			}
 		case strings.HasPrefix(s, "--config-env"):
 			c.opaque("git configuration from the environment")
 		case s == "--exec-path" || strings.HasPrefix(s, "--exec-path="):
@@ -2608,6 +2652,9 @@ func (c *cmd) git() error {
 		}
 	case "filter-branch", "difftool", "mergetool", "daemon", "instaweb":
 		c.opaque("git " + sub + " runs commands")
+		if err := rest.gitToolCode(sub); err != nil {
+			return err
+		}
 	case "add", "diff", "log", "status", "blame", "grep", "ls-files", "branch", "rev-parse", "init":
 	}
 	if sub == "submodule" && len(rest.args) > 1 && rest.s(0) == "foreach" {
@@ -2626,8 +2673,12 @@ func (c *cmd) git() error {
 	}
 	if netSub {
 		o := rest.parse(optSpec{short: "objc", long: []string{"--origin", "--branch", "--depth", "--reference", "--upload-pack", "--receive-pack", "--exec", "--template", "--config", "--separate-git-dir", "--jobs", "--filter", "--server-option", "--push-option", "--shallow-since"}})
-		if len(o.values("-u", "--upload-pack", "--receive-pack", "--exec")) > 0 {
+		for _, f := range o.values("-u", "--upload-pack", "--receive-pack", "--exec") {
+			// run through the shell, here for a local repository
 			c.opaque("git runs a custom remote program")
+			if err := rest.code(f, "git "+sub+" --upload-pack", false); err != nil {
+				return err
+			}
 		}
 		for _, f := range o.values("-c", "--config") {
 			if err := c.gitConfigArg(f); err != nil {

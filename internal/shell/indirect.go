@@ -17,7 +17,44 @@ import (
 
 // shellNames are the shells, by name (a version may follow: bash5,
 // zsh-5.9, ksh93, ksh2020, bash-static).
-const shellNames = "sh bash zsh dash ksh mksh lksh oksh pdksh ash rbash rzsh rksh fish csh tcsh yash posh bosh jsh hush msh"
+const shellNames = "sh bash zsh dash ksh mksh lksh oksh pdksh ash rbash rzsh rksh fish csh tcsh yash posh bosh jsh hush msh " +
+	otherShells
+
+// otherShells are shells whose language is not the POSIX shell's: their
+// code is analysed as shell code where it parses as such (simple commands
+// read the same), and is opaque where it does not.
+const otherShells = "elvish xonsh nu nushell ion oil osh ysh murex rc es scsh"
+
+// posixShell reports whether shell n (a name isShell accepts) reads
+// POSIX shell code.
+func posixShell(n string) bool {
+	base := n
+	for i := len(n); i >= 2; i-- {
+		if shellSet()[n[:i]] {
+			base = n[:i]
+			break
+		}
+	}
+	switch base {
+	case "fish", "csh", "tcsh":
+		return false
+	}
+	return !strings.Contains(" "+otherShells+" ", " "+base+" ")
+}
+
+// lenientCode analyses code in another shell's language: opaque, and
+// also analysed as shell code where it parses as such (simple commands
+// read the same).
+func (c *cmd) lenientCode(f field, via string) error {
+	// what it means in that language is not what it means here
+	c.opaque(c.name + " runs code in another shell language, read here as POSIX shell code")
+	if !f.dyn {
+		if _, err := c.a.parser.Parse(strings.NewReader(f.s), ""); err != nil {
+			return nil
+		}
+	}
+	return c.code(f, via, false)
+}
 
 var shellSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
@@ -360,9 +397,10 @@ func gitConfigKind(k string) string {
 		strings.HasPrefix(k, "gpg.") && strings.HasSuffix(k, ".program"),
 		k == "sendemail.smtpserver":
 		return "shell"
+	case strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".uploadpack") || strings.HasSuffix(k, ".receivepack")):
+		return "shell" // run through the shell, here for a local repository
 	case k == "core.hookspath", k == "core.worktree", k == "include.path", strings.HasPrefix(k, "includeif."),
-		k == "protocol.ext.allow",
-		strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".uploadpack") || strings.HasSuffix(k, ".receivepack")):
+		k == "protocol.ext.allow":
 		return "opaque"
 	}
 	return ""
@@ -471,6 +509,7 @@ func (c *cmd) gitConfigCommand(o opts) error {
 		c.opaque("git configuration key not known statically: " + clip(key.s))
 		return nil
 	}
+	c.gitConfigPersists(key.s, o)
 	return c.gitConfigValue(key.s, c.args[pos[1]], true)
 }
 
@@ -531,6 +570,16 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 	a.assignEffects(sc, cmdName, name, val, known)
 	c := &cmd{a: a, sc: sc, name: cmdName}
 	switch {
+	case funcImport(name):
+		// bash defines a function from it, which runs under that name
+		if !known {
+			a.opaque(cmdName, "environment function "+name+" not known statically")
+			return nil
+		}
+		if body := strings.TrimSpace(val); strings.HasPrefix(body, "()") {
+			return a.reparse("imported_function"+body, sc, name+"=", false)
+		}
+		return nil
 	case commandVars[name]:
 		if !known {
 			a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
@@ -542,6 +591,10 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 		}
 		if strings.TrimSpace(code) == "" || !a.mark(markKey{'v', name, code}) {
 			return nil
+		}
+		if w := strings.Fields(code); len(w) > 0 && strings.Contains(w[0], "/") && !systemProgram(w[0]) {
+			// a program file of its own: what it does is not in the line
+			a.opaque(cmdName, name+" names a program file, "+clip(w[0]))
 		}
 		return a.reparse(code, sc, name+"=", false)
 	case name == "GIT_CONFIG_PARAMETERS":
@@ -606,6 +659,10 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 	case "PATH":
 		if !known || !strings.HasPrefix(val, "/") {
 			a.opaque(cmdName, "assignment to PATH changes which programs run")
+		}
+	default:
+		if loaderEnv(name) {
+			a.opaque(cmdName, "assignment to "+name+" can make programs load or run other code")
 		}
 	}
 	return nil
@@ -752,4 +809,15 @@ func (c *cmd) codeLiterals(code field) {
 		n++
 		c.a.path(c.sc, kWrite, field{s: lit, cand: true}, c.name, "string in inline "+c.name+" code")
 	}
+}
+
+// systemProgram reports whether path p is a program installed in the
+// system's directories (not one a line or an agent could have written).
+func systemProgram(p string) bool {
+	for _, d := range []string{"/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/git-core/"} {
+		if strings.HasPrefix(p, d) && !strings.Contains(p[len(d):], "/") && !strings.Contains(p, "..") {
+			return true
+		}
+	}
+	return false
 }

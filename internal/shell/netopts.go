@@ -143,21 +143,6 @@ func (c *cmd) forwardSpec(s, why string) {
 	}
 }
 
-// remoteShell reads rsync's -e/--rsh: "ssh -J jump" is analysed as the
-// ssh command it is, for its hosts; any other program is opaque (rsync
-// runs it with the remote host and rsync's own command appended).
-func (c *cmd) remoteShell(o opts) error {
-	for _, f := range o.values("-e", "--rsh") {
-		if !strings.HasPrefix(f.s, "ssh") {
-			continue // opaque, reported by copyLike
-		}
-		if err := c.code(f, "rsync -e", false); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // mongoAddress reads mongo/mongosh's host forms: --host [replSet/]h1,h2
 // and a positional [mongodb://]host[:port]/db address.
 func (c *cmd) mongoAddress(o opts) {
