@@ -65,17 +65,20 @@ type analyzer struct {
 	// ignoreWritten is set once the line writes an ignore file (.gitignore,
 	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
 	// tools read hidden names.
-	ignoreWritten bool
-	deferred      error           // first error of a step that could not return it
-	readAt        map[string]int  // index in res.Reads of the read of a path
-	links         []linkDef       // links the line creates (links.go)
-	arithDepth    int             // variable values followed in arithmetic (arith.go)
-	assignNext    bool            // the next word expanded is an assignment's value
-	lastElems     []string        // the elements assignValue found, when known
-	defaultMode   bool            // unknown ${x:-w} expand to w (defaults.go)
-	sawDefault    bool            // an unknown ${x:-w} was expanded
-	unrolling     bool            // inside a for loop analysed item by item
-	intVars       map[string]bool // variables declared -i somewhere in the line
+	ignoreWritten   bool
+	deferred        error           // first error of a step that could not return it
+	readAt          map[string]int  // index in res.Reads of the read of a path
+	links           []linkDef       // links the line creates (links.go)
+	arithDepth      int             // variable values followed in arithmetic (arith.go)
+	assignNext      bool            // the next word expanded is an assignment's value
+	lastElems       []string        // the elements assignValue found, when known
+	defaultMode     bool            // unknown ${x:-w} expand to w (defaults.go)
+	sawDefault      bool            // an unknown ${x:-w} was expanded
+	unrolling       bool            // inside a for loop analysed item by item
+	written         []writtenFile   // files the line writes (scripts.go)
+	writtenOverflow bool            // more files written than kept
+	pendingOut      *string         // the output of the statement whose redirections are reported
+	intVars         map[string]bool // variables declared -i somewhere in the line
 }
 
 type markKey struct {
@@ -321,6 +324,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		mk = 'c'
 	}
+	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) {
+		a.noteWrite(abs, cmd, "", false, false) // its text is no longer known
+	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
 	if !a.mark(markKey{mk, abs, ""}) {
@@ -461,7 +467,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if name == "" {
 		name = "redirect"
 	}
-	if err := a.redirects(s.Redirs, &before, name); err != nil {
+	if hasOutRedir(s.Redirs) {
+		if text, ok := a.stdoutText(s, &before); ok {
+			a.pendingOut = &text
+		}
+	}
+	err = a.redirects(s.Redirs, &before, name)
+	a.pendingOut = nil
+	if err != nil {
 		return err
 	}
 	if isBareExec(s.Cmd) {

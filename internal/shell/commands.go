@@ -214,10 +214,17 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {
 		a.opaque(name, "program name is a glob pattern, not known statically")
-	} else if err := a.dispatch(c); err != nil {
-		return err
-	} else if err := c.applySpec(); err != nil {
-		return err
+	} else if strings.Contains(fs[0].s, "/") && prog == fs[0].s {
+		if _, err := c.runWritten(fs[0], name, false, true); err != nil {
+			return err
+		}
+	}
+	if !fs[0].dyn && !(fs[0].glob && isGlobPattern(fs[0].s)) {
+		if err := a.dispatch(c); err != nil {
+			return err
+		} else if err := c.applySpec(); err != nil {
+			return err
+		}
 	}
 	a.generic(c)
 	return nil
@@ -616,6 +623,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if k, ok := c.pos(o, 0); ok {
 			if n != "corepack" {
 				c.packageRunner(o, k)
+				c.args[k] = binOfSpec(c.args[k])
 			}
 			return c.wrap(k, n)
 		}
@@ -645,6 +653,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 			k, ok := rest.pos(o, 0)
 			c.managerRunner(sub, rest, o, k, ok)
 			if ok {
+				if sub != "run" {
+					rest.args[k] = binOfSpec(rest.args[k])
+				}
 				return rest.wrap(k, n+" "+sub)
 			}
 		}
@@ -944,6 +955,8 @@ func (c *cmd) interpreter() error {
 		c.opaque("runs a script whose name is not known statically")
 	default:
 		c.notCandidate(k) // the script is read, not written
+		_, err := c.runWritten(c.args[k], n, true, false)
+		return err
 	}
 	return nil
 }
@@ -1385,8 +1398,7 @@ func (c *cmd) parallel() error {
 		c.skip[i] = true
 	}
 	if len(cmdPos) == 0 {
-		c.opaque("parallel runs command lines read from input")
-		return nil
+		return c.parallelLines(sep)
 	}
 	f := field{dyn: true}
 	var parts []string
@@ -1571,6 +1583,13 @@ func (c *cmd) copyLike() {
 		}
 	}
 	pos := c.posFields(o)
+	if n == "scp" || n == "rsync" {
+		for i, f := range pos {
+			if g, ok := c.loopbackPath(f); ok {
+				pos[i] = g
+			}
+		}
+	}
 	remote := func(f field) bool {
 		if h, ok := scpHost(f.s); ok && (n == "scp" || n == "rsync") {
 			c.host(h, n+" remote path")
@@ -2276,6 +2295,9 @@ func (c *cmd) ssh() error {
 			f.dyn = f.dyn || c.args[p].dyn
 		}
 		f.s = strings.Join(parts, " ")
+		if destLocal(dest) {
+			return c.sshHere(f, dest)
+		}
 		return c.code(f, "ssh "+dest.s, true)
 	}
 	if !o.any("-N", "-O", "-G", "-V", "-Q") {
