@@ -438,7 +438,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	}
 	name := ""
 	var err error
-	if f, ok := redirFeed(s.Redirs); ok {
+	if f, ok := a.redirFeed(s.Redirs, sc); ok {
 		if f == nil {
 			f = &feed{} // a file or descriptor whose content is not known
 		}
@@ -562,7 +562,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown. Its input is the pipe.
 			return "", a.branch(sc, func(s *scope) error {
-				if s.feed = feedOf(c.X, s.feed); s.feed == nil {
+				if s.feed = a.feedOf(c.X, s.feed, s); s.feed == nil {
 					s.feed = &feed{} // a pipe whose content is not known
 				}
 				old, had := s.fdLookup(0)

@@ -225,6 +225,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.applySpec(); err != nil {
 			return err
 		}
+		c.fileLists()
+		c.toolReads()
+		c.credentialHelper()
+		c.envDumpCommand()
 	}
 	a.generic(c)
 	return nil
@@ -911,6 +915,9 @@ func (c *cmd) interpreter() error {
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
 		return nil
 	}
+	if strings.HasPrefix(n, "php") && o.any("-i", "--info", "-m", "--ini", "-l") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil // information about php itself (-i is phpinfo(): toolreads.go)
+	}
 	c.inlineEdit(o, codeFlags) // perl -pi, ruby -i: writes of their files
 	if o.any(codeFlags...) {
 		c.opaque("inline " + n + " code")
@@ -1362,9 +1369,16 @@ func (c *cmd) xargs() error {
 		if in[0].tree != nil {
 			return c.xargsFed(fs, repl, in, sc) // file names from find, fd, ls…
 		}
-		// literal words: run with them, and as if they were not known
+		// literal words: run with them; where xargs may split them
+		// otherwise, also as if they were not known
 		if err := c.xargsFed(append([]field(nil), fs...), repl, in, sc); err != nil {
 			return err
+		}
+		if xargsSplitsLikeFeed(c.sc.feed, o, repl) {
+			// the template is what xargs runs; its input is known, so
+			// only the command is reported, not effects of an unknown
+			c.a.recordTemplate(fs, sc)
+			return nil
 		}
 	}
 	if repl != "" {
@@ -1714,6 +1728,7 @@ func (c *cmd) archive() {
 				if !path.IsAbs(f.s) {
 					f.s = path.Join(dir.s, f.s)
 				}
+				f.rec = c.rec // tar c reads the trees they name
 				c.skip[k] = true
 				c.read(f, "tar member")
 			}
@@ -2740,6 +2755,7 @@ func (c *cmd) git() error {
 	if err := rest.applySpec(); err != nil {
 		return err
 	}
+	rest.fileLists()
 	c.w.modelled = rest.w.modelled
 	for j, v := range rest.w.noCand {
 		if v {

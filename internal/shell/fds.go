@@ -257,7 +257,7 @@ func (a *analyzer) openRedir(r *syntax.Redirect, sc *scope, f field, doc string,
 	if report {
 		rd := r.Op == syntax.RdrIn || r.Op == syntax.RdrInOut || r.Op == syntax.DplIn
 		wr := r.Op != syntax.RdrIn && r.Op != syntax.DplIn
-		if rd {
+		if rd && !f.proc { // a process substitution's commands are analysed
 			a.path(sc, kRead, f, name, "redirect "+op)
 		}
 		if wr && !discardTarget(f.s) {

@@ -167,7 +167,9 @@ func (c *cmd) effect(v optValue, fx string) error {
 	case "p":
 		c.write(prefixGlob(f, ""), why)
 	case "r":
-		c.read(f, why)
+		if f.s != "-" || f.dyn {
+			c.read(f, why)
+		}
 	case "rw":
 		c.read(f, why)
 		c.write(f, why)
