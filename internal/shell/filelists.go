@@ -74,7 +74,7 @@ var fileListOptions = map[string]struct {
 	"tar": {[]string{"-T", "--files-from"}, true}, "bsdtar": {[]string{"-T", "--files-from"}, true},
 	"wc": {[]string{"--files0-from"}, false}, "du": {[]string{"--files0-from"}, true}, "sort": {[]string{"--files0-from"}, false},
 	"file": {[]string{"-f", "--files-from"}, false},
-	"xz": {[]string{"--files", "--files0"}, false}, "zstd": {[]string{"--filelist"}, false},
+	"xz":   {[]string{"--files", "--files0"}, false}, "zstd": {[]string{"--filelist"}, false},
 	"git add": {[]string{"--pathspec-from-file"}, true}, "git commit": {[]string{"--pathspec-from-file"}, true},
 	"git rm": {[]string{"--pathspec-from-file"}, true}, "git reset": {[]string{"--pathspec-from-file"}, true},
 	"git checkout": {[]string{"--pathspec-from-file"}, true}, "git restore": {[]string{"--pathspec-from-file"}, true},
