@@ -229,6 +229,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.toolReads()
 		c.credentialHelper()
 		c.envDumpCommand()
+		c.pkgWrites()
 	}
 	a.generic(c)
 	return nil
