@@ -230,6 +230,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.credentialHelper()
 		c.envDumpCommand()
 		c.pkgWrites()
+		c.formatterWrites()
 	}
 	a.generic(c)
 	return nil
@@ -351,6 +352,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case isPyModule(n) && len(c.sc.via) > 0 && strings.HasSuffix(c.sc.via[len(c.sc.via)-1], " -m"):
+		c.pyModule()
+		return nil
 	}
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
@@ -612,14 +616,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			}
 		}
 	case "go":
-		goModuleHosts(c)
-		if len(c.args) > 0 && (c.s(0) == "build" || c.s(0) == "install") {
-			sub := &cmd{a: c.a, sc: c.sc, name: "go", args: c.args[1:], skip: c.skip[1:]}
-			o := sub.parse(optSpec{short: "o", long: []string{"-o"}})
-			for _, f := range o.values("-o") {
-				sub.write(f, "go build -o")
-			}
-		}
+		return c.golang()
 	case "npx", "bunx", "pnpx", "uvx", "corepack":
 		o := c.parse(optSpec{short: "pc", long: []string{"--package", "--call", "--from", "--with", "--python"}, stopPos: true})
 		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npx" {
@@ -931,11 +928,21 @@ func (c *cmd) interpreter() error {
 		// python -m MODULE args runs the module like a command
 		// (python -m pip install x is pip install x).
 		if ms := o.values("-m"); len(ms) > 0 && !ms[0].dyn {
+			// everything after -m MODULE is the module's
 			inner := []field{ms[0]}
-			if len(o.pos) > 0 {
-				inner = append(inner, c.args[o.pos[0]:]...)
-				for _, k := range o.pos {
-					c.skip[k] = true
+			for k := 0; k < len(c.args); k++ {
+				if s := c.s(k); s == "-m" || strings.HasPrefix(s, "-m") && s[2:] == ms[0].s {
+					from := k + 2
+					if s != "-m" {
+						from = k + 1
+					}
+					for j := k; j < len(c.args); j++ {
+						c.skip[j] = true
+					}
+					if from < len(c.args) {
+						inner = append(inner, c.args[from:]...)
+					}
+					break
 				}
 			}
 			if sc, err := c.a.enter(c.sc.withVia(n + " -m")); err == nil {

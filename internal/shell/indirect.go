@@ -779,9 +779,11 @@ func (c *cmd) denoRun() {
 const maxCodeLiterals = 256
 
 // codeLiterals reports the string literals of inline interpreter code
-// (python -c, node -e, perl -e, …) as candidate writes: the code stays
-// opaque, but code that names a protected or forbidden path literally
-// (open('agent-policy.yaml', 'w')) is judged by that path.
+// (python -c, node -e, perl -e, …) as reads: the code stays opaque (a
+// human decides what it does to the files it names), but code that names
+// a blocked file literally (open('.env').read()) is judged by that path.
+// A literal is not a write: most are not file names at all ("fs", "id"),
+// and which ones the code writes is what only the human can tell.
 func (c *cmd) codeLiterals(code field) {
 	if code.dyn {
 		return
@@ -805,11 +807,11 @@ func (c *cmd) codeLiterals(code field) {
 		}
 		lit := s[i+1 : j]
 		i = j
-		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n") || !mayBePath(lit) {
+		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n*?[") || !mayBePath(lit) {
 			continue
 		}
 		n++
-		c.a.path(c.sc, kWrite, field{s: lit, cand: true}, c.name, "string in inline "+c.name+" code")
+		c.a.path(c.sc, kRead, field{s: lit}, c.name, "string in inline "+c.name+" code")
 	}
 }
 
