@@ -69,6 +69,7 @@ type analyzer struct {
 	deferred        error           // first error of a step that could not return it
 	readAt          map[string]int  // index in res.Reads of the read of a path
 	links           []linkDef       // links the line creates (links.go)
+	loops           []string        // links the line makes to themselves
 	arithDepth      int             // variable values followed in arithmetic (arith.go)
 	assignNext      bool            // the next word expanded is an assignment's value
 	lastElems       []string        // the elements assignValue found, when known
@@ -308,6 +309,11 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 	}
 	abs := ph.path
+	if dyn && kind == kRead && !f.glob && strings.HasPrefix(p, "/proc/") && strings.Contains(p, "/root/") && !dynMarked(abs) {
+		// /proc/$(pgrep x)/root/PATH: any process's root is the root
+		// for a read (the pid is the only part not known)
+		dyn = false
+	}
 	if environ || kind == kRead && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
 		a.res.EnvDump = true
 	}

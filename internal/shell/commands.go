@@ -352,6 +352,20 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case isDeviceWriter(n):
+		c.deviceWrites()
+		return nil
+	case strings.HasPrefix(n, "git-") && specFor("git "+n[4:]) != nil:
+		// git-push by its path under git-core is git push
+		c.w.modelled = true
+		for i := range c.args {
+			c.skip[i] = true
+		}
+		sc, err := c.a.enter(c.sc.withVia(n))
+		if err != nil {
+			return err
+		}
+		return c.a.simple(append([]field{{s: "git"}, {s: n[4:]}}, c.args...), sc)
 	case isPyModule(n) && len(c.sc.via) > 0 && strings.HasSuffix(c.sc.via[len(c.sc.via)-1], " -m"):
 		c.pyModule()
 		return nil
@@ -732,6 +746,12 @@ func recursiveReader(name string, args []string) bool {
 	return false
 }
 
+// dynMarked reports whether s holds a part not known statically, which
+// the expansion keeps in source form ($X, $(…), `…`) or as xargs' input.
+func dynMarked(s string) bool {
+	return strings.ContainsAny(s, "$`") || strings.Contains(s, xargsInput)
+}
+
 func isLetters(s string) bool {
 	if s == "" {
 		return false
@@ -808,6 +828,9 @@ func (a *analyzer) generic(c *cmd) {
 			g := f
 			g.s = p
 			g.rec = c.rec || f.rec
+			// a piece of a dynamic word is static when the parts not
+			// known are elsewhere in the word (their source form is kept)
+			g.dyn = f.dyn && (p == f.s || dynMarked(p))
 			a.path(c.sc, kRead, g, c.name, "argument")
 			if q := strings.TrimLeft(p, "@<"); q != p && q != "" {
 				g.s = q
@@ -1493,9 +1516,10 @@ func (c *cmd) find() error {
 			}
 			if j > i+1 {
 				inner := append([]field(nil), c.args[i+1:j]...)
+				name := findNameFilter(c.strs())
 				for k := range inner {
 					if strings.Contains(inner[k].s, "{}") {
-						inner[k] = foundField(inner[k], starts)
+						inner[k] = foundField(inner[k], starts, name)
 					}
 				}
 				in := progName(inner[0])
@@ -1545,14 +1569,37 @@ func (c *cmd) find() error {
 // foundField replaces {} in an -exec argument by what find substitutes:
 // a file below the start path (a glob when there is one static start
 // path, otherwise not known statically).
-func foundField(f field, starts []field) field {
+func foundField(f field, starts []field, name string) field {
 	if len(starts) == 1 && !starts[0].dyn && !f.dyn {
+		if name != "" && f.s == "{}" {
+			// find DIR -name PAT: the files below DIR whose name matches
+			return filtered(starts[0], name, treeOpts{})
+		}
 		f.s = strings.ReplaceAll(f.s, "{}", path.Join(starts[0].s, "*"))
 		f.glob = true
 		return f
 	}
 	f.dyn = true
 	return f
+}
+
+// findNameFilter returns the one -name pattern a find expression keeps
+// files by, when the expression is that filter and tests that only narrow
+// it (-type, -maxdepth, …); "" otherwise.
+func findNameFilter(args []string) string {
+	name := ""
+	for i, a := range args {
+		switch a {
+		case "-name":
+			if name != "" || i+1 >= len(args) || strings.Contains(args[i+1], "/") {
+				return ""
+			}
+			name = args[i+1]
+		case "-o", "-or", "!", "-not", ",", "-prune", "-path", "-wholename", "-iname", "-ipath", "-regex", "-iregex", "(", ")":
+			return ""
+		}
+	}
+	return name
 }
 
 // containsCode reports whether an interpreter invocation carries its
@@ -1691,6 +1738,9 @@ func (c *cmd) modify() {
 		sp = optSpec{long: []string{"--reference", "--from"}, short: "mMxX"}
 	case "tee", "sponge", "ed", "ex":
 		sp = optSpec{short: "p"}
+	}
+	if n == "chmod" || n == "chattr" {
+		c.modeOperand() // chmod -x FILE: -x is the mode, not an option
 	}
 	o := c.parse(sp)
 	pos := c.posFields(o)
@@ -2470,6 +2520,9 @@ func (c *cmd) network() {
 		}
 		for _, f := range o.values("-d", "--dbname") {
 			connInfoHosts(c, f.s)
+			for _, h := range urlHosts(f.s) {
+				c.host(h, n+" -d")
+			}
 		}
 		for _, k := range o.pos {
 			connInfoHosts(c, c.s(k))
@@ -2603,6 +2656,7 @@ func (c *cmd) git() error {
 	rest := &cmd{a: c.a, sc: sc, name: "git", args: c.args[i+1:], skip: c.skip[i+1:]}
 	rest.w.key, rest.w.gitDir = "git "+sub, c.w.gitDir
 	c.a.gitReads(rest, sub)
+	rest.gitPlumbing(sub)
 	netSub := false
 	switch sub {
 	case "clone", "fetch", "pull", "push", "ls-remote", "remote", "submodule", "archive", "request-pull", "svn":
@@ -2658,7 +2712,12 @@ func (c *cmd) git() error {
 			rest.write(field{s: "."}, "git "+sub)
 		}
 		if sub == "restore" || o.is("--") {
-			for _, f := range rest.posFields(o) {
+			pos := rest.posFields(o)
+			if sub != "restore" {
+				// git checkout TREE-ISH -- PATHS: only the paths are written
+				pos = rest.fieldsAt(afterDashDash(rest, o.pos))
+			}
+			for _, f := range pos {
 				rest.write(f, "git "+sub)
 			}
 		} else if sub == "checkout" {

@@ -19,6 +19,7 @@ type feed struct {
 	file  bool     // redirected from a file, which may be a device (< /dev/null)
 	// partial: words holds only the first maxFeedWords words
 	partial bool
+	text    string // the literal text, when words came from it
 }
 
 // maxFeedWords bounds the literal words a feed keeps.
@@ -66,7 +67,7 @@ func wordsFeed(w *syntax.Word) *feed {
 // textFeed is the feed of literal text.
 func textFeed(s string) *feed {
 	ws := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == 0 })
-	f := &feed{words: ws}
+	f := &feed{words: ws, text: s}
 	if len(ws) > maxFeedWords {
 		f.words, f.partial = ws[:maxFeedWords], true
 	}

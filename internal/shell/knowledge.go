@@ -80,7 +80,7 @@ var progSpecTable = map[string]progSpec{
 	"shuf":   {opts: "-o,--output:w --random-source:r -n,--head-count:- -i,--input-range:-", complete: true},
 	"split":  {opts: "-a,--suffix-length:- --additional-suffix:- -b,--bytes:- -C,--line-bytes:- -l,--lines:- -n,--number:- -t,--separator:- --filter:c", ops: "split", complete: true},
 	"csplit": {opts: "-b,--suffix-format:- -f,--prefix:- -n,--digits:-", ops: "csplit", complete: true},
-	"mktemp": {opts: "-p:d --tmpdir=:d --suffix:-", dry: "-u --dry-run", ops: "mktemp", complete: true},
+	"mktemp": {opts: "-p:- --tmpdir=:- --suffix:-", dry: "-u --dry-run", ops: "mktemp", complete: true},
 	"xxd":    {opts: "-c,-cols:- -g,-groupsize:- -l,-len:- -o,-offset:- -s,-seek:- -n,-name:- -R:-", ops: "xxd", complete: true},
 	"tree":   {opts: "-o:w -L:- -P:- -I:- -H:- -T:- --charset:- --filelimit:- --timefmt:- --sort:- --fromfile=:r"},
 	"file":   {opts: "-m,--magic-file:r -f,--files-from:r -F,--separator:- -P,--parameter:- -e,--exclude:- --exclude-quiet:-", ops: "file", complete: true},

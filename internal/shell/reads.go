@@ -606,16 +606,25 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 	case sub == "cat-file":
 		o := rest.parse(optSpec{long: []string{"--path", "--filters"}})
 		if o.any("--batch", "--batch-check", "--batch-command", "--batch-all-objects") || anyPrefixFlag(o.has, "--batch") {
-			// any object: every tracked file, and the object names fed in
-			for _, r := range a.repoRoots(rest.sc) {
-				rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file --batch")
-			}
-			if f := rest.sc.feed; f != nil {
+			// the object names fed in (REV:PATH is that file; an object
+			// id may be any tracked file), or every object
+			all := o.is("--batch-all-objects")
+			if f := rest.sc.feed; !all && (f == nil || f.partial || len(f.words) == 0) {
+				rest.opaque("git cat-file --batch reads objects named in input not known statically")
+			} else if !all {
 				for _, w := range f.words {
-					if w == "contents" || w == "info" || w == "flush" {
-						continue
+					switch {
+					case w == "contents" || w == "info" || w == "flush":
+					case strings.Contains(w, ":"):
+						a.revPaths(rest, field{s: w}, "git cat-file --batch object name")
+					default:
+						all = true
 					}
-					a.revPaths(rest, field{s: w}, "git cat-file --batch object name")
+				}
+			}
+			if all {
+				for _, r := range a.repoRoots(rest.sc) {
+					rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file --batch")
 				}
 			}
 		}
@@ -876,7 +885,9 @@ func (a *analyzer) revPaths(c *cmd, f field, why string) {
 	if p == "" {
 		return
 	}
-	g := field{s: p, dyn: f.dyn}
+	// a revision not known statically ($(git rev-parse HEAD):.env) still
+	// names the path after it
+	g := field{s: p, dyn: f.dyn && strings.ContainsAny(p, "$`")}
 	if strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
 		c.read(g, why)
 		return

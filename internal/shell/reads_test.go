@@ -199,7 +199,8 @@ func TestGitReads(t *testing.T) {
 		{class: "git show :0:PATH (stage)", cmd: "git show :0:.env", reads: []ref{{path: P + "/.env"}}},
 		{class: "git cat-file -p REV:PATH", cmd: "git cat-file -p HEAD:config/.env.production", reads: []ref{{path: P + "/config/.env.production"}}},
 		{class: "git cat-file --batch reads any object", opt: &top, cmd: "git cat-file --batch-all-objects --batch", reads: []ref{{path: P, flags: "rt"}}},
-		{class: "git cat-file --batch names from a here-string", opt: &top, cmd: "git cat-file --batch <<< 'HEAD:.env'", reads: []ref{{path: P + "/.env"}, {path: P, flags: "rt"}}},
+		{class: "git cat-file --batch names from a here-string", opt: &top, cmd: "git cat-file --batch <<< 'HEAD:.env'", reads: []ref{{path: P + "/.env"}}},
+		{class: "git cat-file --batch object ids from a here-string: any object", opt: &top, cmd: "git cat-file --batch <<< 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'", reads: []ref{{path: P, flags: "rt"}}},
 		{class: "git cat-file --batch names from echo", opt: &top, cmd: "echo HEAD:.env | git cat-file --batch", reads: []ref{{path: P + "/.env"}}},
 		{class: "git cat-file --batch-command", opt: &top, cmd: "printf 'contents HEAD:.env\\n' | git cat-file --batch-command", reads: []ref{{path: P + "/.env"}}},
 		{class: "git cat-file --batch from a here-document", opt: &top, cmd: "git cat-file --batch <<'E'\nHEAD:infrastructure/main.tf\nE", reads: []ref{{path: P + "/infrastructure/main.tf"}}},
@@ -218,7 +219,7 @@ func TestGitReads(t *testing.T) {
 		{class: "git cat-file -p of an object id", opt: &top, cmd: "git cat-file -p 3b18e512dba79e4c8300dd08aeb37f8e728b8dad", reads: []ref{{path: P, flags: "rt"}}},
 		{class: "git cat-file blob OBJ", opt: &top, cmd: "git cat-file blob $(git rev-parse HEAD:.env)", reads: []ref{{path: P, flags: "rt"}, {path: P + "/.env"}}},
 		{class: "git cat-file -t prints no content", opt: &top, cmd: "git cat-file -t HEAD", not: []string{P}},
-		{class: "root unknown: every directory up may be the root", cmd: "git cat-file --batch-check", reads: []ref{{path: P, flags: "rt"}, {path: "/home/dev", flags: "rt"}, {path: "/", flags: "rt"}}},
+		{class: "root unknown: every directory up may be the root", cmd: "git cat-file --batch-all-objects --batch-check", reads: []ref{{path: P, flags: "rt"}, {path: "/home/dev", flags: "rt"}, {path: "/", flags: "rt"}}},
 		{class: "git --work-tree", cmd: "git --work-tree=/home/dev --git-dir=/tmp/x.git grep --untracked x", reads: []ref{{path: "/home/dev", flags: "r"}, {path: "/tmp/x.git", flags: "r"}}},
 		{class: "GIT_DIR", cmd: "GIT_DIR=/home/dev/.password-store/.git git log -p", reads: []ref{{path: "/home/dev/.password-store/.git", flags: "r"}}},
 	})
