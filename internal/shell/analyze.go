@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -65,11 +66,14 @@ type analyzer struct {
 	// ignoreWritten is set once the line writes an ignore file (.gitignore,
 	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
 	// tools read hidden names.
-	ignoreWritten   bool
-	deferred        error           // first error of a step that could not return it
-	readAt          map[string]int  // index in res.Reads of the read of a path
-	links           []linkDef       // links the line creates (links.go)
-	loops           []string        // links the line makes to themselves
+	ignoreWritten bool
+	deferred      error          // first error of a step that could not return it
+	readAt        map[string]int // index in res.Reads of the read of a path
+	links         []linkDef      // links the line creates (links.go)
+	loops         []string       // links the line makes to themselves
+	// exported are the variables the line exports (export, declare -x):
+	// the programs after it see them (Command.Env)
+	exported        map[string]bool
 	arithDepth      int             // variable values followed in arithmetic (arith.go)
 	assignNext      bool            // the next word expanded is an assignment's value
 	lastElems       []string        // the elements assignValue found, when known
@@ -813,6 +817,17 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	a.record(variant, variant, args, sc, false)
+	if variant == "export" || strings.Contains(opts, "x") {
+		for _, as := range c.Args {
+			if as.Name != nil {
+				a.export(as.Name.Value)
+			} else if as.Value != nil {
+				if n, _, _ := strings.Cut(as.Value.Lit(), "="); validName(n) {
+					a.export(n)
+				}
+			}
+		}
+	}
 	if names == 0 {
 		switch variant {
 		case "export", "declare", "typeset", "readonly":
@@ -996,7 +1011,37 @@ func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool)
 		Cwd:     cwd,
 		Via:     append([]string(nil), sc.via...),
 		Dynamic: dyn,
+		Env:     a.commandEnv(sc),
 	})
+}
+
+// commandEnv lists the environment assignments in effect in sc.
+func (a *analyzer) commandEnv(sc *scope) []string {
+	if len(sc.cmdEnv) == 0 && len(a.exported) == 0 {
+		return nil
+	}
+	var env []string
+	for k, v := range sc.cmdEnv {
+		env = append(env, k+"="+v.val)
+	}
+	for k := range a.exported {
+		if _, ok := sc.cmdEnv[k]; ok {
+			continue
+		}
+		if v, ok := sc.vars[k]; ok {
+			env = append(env, k+"="+v.val)
+		}
+	}
+	sort.Strings(env)
+	return env
+}
+
+// export notes that the line exports name.
+func (a *analyzer) export(name string) {
+	if a.exported == nil {
+		a.exported = make(map[string]bool)
+	}
+	a.exported[name] = true
 }
 
 // intOpt reports whether declaration options give the integer

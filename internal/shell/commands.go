@@ -355,6 +355,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
+	case c.nestedAgent():
+		c.w.modelled = true // its prompt is text, its writes its own actions
+		return nil
 	case strings.HasPrefix(n, "git-") && specFor("git "+n[4:]) != nil:
 		// git-push by its path under git-core is git push
 		c.w.modelled = true

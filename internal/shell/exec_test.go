@@ -1,6 +1,9 @@
 package shell
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestExecIndirect: code a program is handed by its environment, its
 // options or a launcher is analysed where it is a literal.
@@ -104,5 +107,48 @@ func TestExecIndirect(t *testing.T) {
 		{class: persistent, cmd: "git config --local include.path ../src/gitconfig", writes: []string{"/home/dev/project/.git/config"}},
 		{class: persistent, cmd: "git config core.hooksPath src/hooks", writes: []string{"/home/dev/project/.git/config"}},
 		{class: persistent, cmd: "git config user.name x", noWrite: []string{"/home/dev/project/.git/config"}},
+	})
+}
+
+// TestCommandEnvAndAgents: Command.Env holds the assignments in effect
+// for a command; a coding agent run by the agent is opaque (class
+// self-protection/nested-agent).
+func TestCommandEnvAndAgents(t *testing.T) {
+	const cl = "self-protection/nested-agent"
+	for _, c := range []struct {
+		cmd, name string
+		env       []string
+	}{
+		{"CLAUDE_CONFIG_DIR=/tmp/c claude -p x", "claude", []string{"CLAUDE_CONFIG_DIR=/tmp/c"}},
+		{"export CODEX_HOME=/tmp/h; codex exec x", "codex", []string{"CODEX_HOME=/tmp/h"}},
+		{"env B=2 A=1 gemini -p x", "gemini", []string{"A=1", "B=2"}},
+		{"A=1 bash -c 'copilot -p x'", "copilot", []string{"A=1"}},
+		{"X=1; claude -p x", "claude", nil},
+	} {
+		an, err := Analyze(c.cmd, testOpt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, cm := range an.Commands {
+			if cm.Name != c.name {
+				continue
+			}
+			found = true
+			if strings.Join(cm.Env, " ") != strings.Join(c.env, " ") {
+				t.Errorf("%s: %q: Env = %q, want %q", cl, c.cmd, cm.Env, c.env)
+			}
+		}
+		if !found {
+			t.Errorf("%s: %q: no command %s", cl, c.cmd, c.name)
+		}
+	}
+	runW(t, []wc{
+		{class: cl, cmd: "claude -p 'summarize README.md'", opaque: []string{"coding agent"}, noCand: true},
+		{class: cl, cmd: "npx @anthropic-ai/claude-code -p x", opaque: []string{"coding agent"}},
+		{class: cl, cmd: "q chat", opaque: []string{"coding agent"}},
+		{class: cl, cmd: "gh copilot suggest 'x'", opaque: []string{"coding agent"}},
+		{class: cl, cmd: "claude --version", clear: true},
+		{class: cl, cmd: "gh pr list", clear: true},
 	})
 }
