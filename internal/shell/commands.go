@@ -231,6 +231,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envDumpCommand()
 		c.pkgWrites()
 		c.formatterWrites()
+		c.processControl()
+		c.kubeconfigWrites()
 	}
 	a.generic(c)
 	return nil
@@ -800,7 +802,7 @@ func (a *analyzer) generic(c *cmd) {
 		}
 		var cands []string
 		if !end && strings.HasPrefix(s, "-") && len(s) > 1 {
-			if _, v, ok := strings.Cut(s, "="); ok {
+			if k, v, ok := strings.Cut(s, "="); ok && !c.patternOption(k) {
 				cands = append(cands, v)
 			} else if !strings.HasPrefix(s, "--") && len(s) > 2 && strings.ContainsAny(s[2:], "./~") {
 				cands = append(cands, s[2:])
@@ -1780,6 +1782,20 @@ func (c *cmd) archive() {
 		}
 		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
 		dir := c.cwdField()
+		// --exclude=PAT skips every member whose name (or a directory
+		// above it) matches PAT, at any depth
+		var ex treeOpts
+		for _, v := range o.values("--exclude") {
+			if !v.dyn {
+				ex.exclude = append(ex.exclude, excludeName(v.s)...)
+			}
+		}
+		member := func(f field) {
+			if c.rec {
+				f = tree(f, ex) // tar c reads the trees they name
+			}
+			c.read(f, "tar member")
+		}
 		if d := o.values("-C", "--directory"); len(d) > 0 {
 			dir = d[0]
 			c.read(dir, "tar -C")
@@ -1789,9 +1805,13 @@ func (c *cmd) archive() {
 				if !path.IsAbs(f.s) {
 					f.s = path.Join(dir.s, f.s)
 				}
-				f.rec = c.rec // tar c reads the trees they name
 				c.skip[k] = true
-				c.read(f, "tar member")
+				member(f)
+			}
+		} else if c.rec {
+			for _, k := range o.pos {
+				c.skip[k] = true
+				member(c.args[k])
 			}
 		}
 		files := o.values("-f", "--file")

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -67,4 +68,51 @@ func TestOperandFacts(t *testing.T) {
 	if _, err := Analyze("ln -s x y && cat y", testOpt); err != nil {
 		t.Errorf("bad-input/fs-shape: a link that is no loop: %v", err)
 	}
+}
+
+// TestPatternOptionsAndProcesses: pattern options are no reads, tar's
+// --exclude narrows its walk; a kubeconfig switch is a write; acting on a
+// running process is opaque.
+func TestPatternOptionsAndProcesses(t *testing.T) {
+	const P = "/home/dev/project"
+	for _, c := range []struct {
+		class, cmd string
+		path       string
+		exclude    []string
+		noRead     string
+	}{
+		{"read/recursive-tool", "tar czf src/all.tgz --exclude='.env*' --exclude=.github .", P, []string{"**/.env*", "**/.env*/**", "**/.github", "**/.github/**"}, P + "/.env*"},
+		{"read/recursive-tool", "grep -r --exclude='.env*' --exclude-dir=infrastructure TODO .", P, []string{"**/.env*", "**/infrastructure/**"}, P + "/.env*"},
+		{"read/recursive-tool", "tar -C ~ -czf src/h.tgz --exclude=.ssh .config", "/home/dev/.config", []string{"**/.ssh", "**/.ssh/**"}, ""},
+	} {
+		an, err := Analyze(c.cmd, testOpt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range an.Reads {
+			if r.Path == c.noRead && c.noRead != "" {
+				t.Errorf("%s: %q: reads the pattern %s", c.class, c.cmd, r.Path)
+			}
+			if r.Path == c.path && r.Recursive {
+				found = true
+				if strings.Join(r.Exclude, " ") != strings.Join(c.exclude, " ") {
+					t.Errorf("%s: %q: Exclude = %q, want %q", c.class, c.cmd, r.Exclude, c.exclude)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: %q: no recursive read of %s in %+v", c.class, c.cmd, c.path, an.Reads)
+		}
+	}
+	runW(t, []wc{
+		{class: "block-command/option-spelling", cmd: "kubectl config use-context production", writes: []string{"/home/dev/.kube/config"}},
+		{class: "block-command/option-spelling", cmd: "KUBECONFIG=/tmp/k kubectl config set-context x", writes: []string{"/tmp/k"}},
+		{class: "block-command/option-spelling", cmd: "kubectl config get-contexts", noWrite: []string{"/home/dev/.kube/config"}},
+		{class: "self-protection/process-control", cmd: "prlimit --pid $(pgrep -f mandate-engine) --nofile=0:0", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "renice -n 19 -p $(pgrep mandate)", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "strace -p 1234", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "gcore 1234", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "prlimit --nofile=10 ls", clear: true},
+	})
 }

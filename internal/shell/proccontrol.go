@@ -1,0 +1,86 @@
+package shell
+
+import "strings"
+
+// Commands that act on a running process (its limits, priority, CPUs,
+// memory or system calls) rather than run a program: prlimit --pid,
+// renice, taskset -p, ionice -p, chrt -p, strace/ltrace -p, gcore. Which
+// process a pid or a pgrep names is known only at run time, and it may be
+// Mandate's own: opaque. (kill and its kin are the policy's signal rules.)
+
+// processControl reports a command that acts on running processes.
+func (c *cmd) processControl() {
+	has := func(opts ...string) bool {
+		for _, f := range c.args {
+			k, _, _ := strings.Cut(f.s, "=")
+			for _, o := range opts {
+				if k == o || len(o) == 2 && strings.HasPrefix(k, o) && !strings.HasPrefix(k, "--") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	act := false
+	switch c.name {
+	case "renice", "gcore", "criu", "reptyr", "gdbserver", "pmap", "pidstat":
+		act = c.name != "pmap" && c.name != "pidstat"
+	case "prlimit":
+		act = has("-p", "--pid")
+	case "taskset", "chrt":
+		act = has("-p", "--pid", "-a", "--all-tasks")
+	case "ionice":
+		act = has("-p", "--pid", "-P", "--pgid", "-u", "--uid")
+	case "strace", "ltrace", "perf", "bpftrace", "ptrace":
+		act = has("-p", "--pid", "--attach")
+	}
+	if act {
+		c.opaque(c.name + " acts on a running process, which may be Mandate's")
+	}
+}
+
+// kubeconfigWrites: kubectl config use-context, set-context, set-*,
+// delete-*, rename-context, set and unset rewrite the kubeconfig
+// (--kubeconfig, $KUBECONFIG or ~/.kube/config): later kubectl calls go
+// where it now says.
+func (c *cmd) kubeconfigWrites() {
+	if c.name != "kubectl" && c.name != "oc" {
+		return
+	}
+	var ops []string
+	var cfg *field
+	for i := 0; i < len(c.args); i++ {
+		s := c.s(i)
+		switch {
+		case s == "--kubeconfig" && i+1 < len(c.args):
+			f := c.args[i+1]
+			cfg = &f
+			i++
+		case strings.HasPrefix(s, "--kubeconfig="):
+			f := c.args[i]
+			f.s = s[len("--kubeconfig="):]
+			cfg = &f
+		case strings.HasPrefix(s, "-"):
+		default:
+			ops = append(ops, s)
+		}
+	}
+	if len(ops) < 2 || ops[0] != "config" {
+		return
+	}
+	switch sub := ops[1]; {
+	case sub == "use-context", sub == "use", sub == "set", sub == "unset", sub == "rename-context",
+		strings.HasPrefix(sub, "set-"), strings.HasPrefix(sub, "delete-"):
+		why := "kubectl config " + sub + " rewrites the kubeconfig"
+		switch v, ok := c.a.lookup(c.sc, "KUBECONFIG"); {
+		case cfg != nil:
+			c.write(*cfg, why)
+		case ok && v != "":
+			for _, p := range strings.Split(v, ":") {
+				c.write(field{s: p}, why)
+			}
+		default:
+			c.write(c.homeField(".kube/config"), why)
+		}
+	}
+}
