@@ -74,16 +74,18 @@ type analyzer struct {
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
 	exported        map[string]bool
-	arithDepth      int             // variable values followed in arithmetic (arith.go)
-	assignNext      bool            // the next word expanded is an assignment's value
-	lastElems       []string        // the elements assignValue found, when known
-	defaultMode     bool            // unknown ${x:-w} expand to w (defaults.go)
-	sawDefault      bool            // an unknown ${x:-w} was expanded
-	unrolling       bool            // inside a for loop analysed item by item
-	written         []writtenFile   // files the line writes (scripts.go)
-	writtenOverflow bool            // more files written than kept
-	pendingOut      *string         // the output of the statement whose redirections are reported
-	intVars         map[string]bool // variables declared -i somewhere in the line
+	funcs           map[string]funcDef // functions the line defines (funcs.go)
+	funcCall        int                // calls being analysed
+	arithDepth      int                // variable values followed in arithmetic (arith.go)
+	assignNext      bool               // the next word expanded is an assignment's value
+	lastElems       []string           // the elements assignValue found, when known
+	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
+	sawDefault      bool               // an unknown ${x:-w} was expanded
+	unrolling       bool               // inside a for loop analysed item by item
+	written         []writtenFile      // files the line writes (scripts.go)
+	writtenOverflow bool               // more files written than kept
+	pendingOut      *string            // the output of the statement whose redirections are reported
+	intVars         map[string]bool    // variables declared -i somewhere in the line
 }
 
 type markKey struct {
@@ -652,6 +654,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return nil
 		})
 	case *syntax.FuncDecl:
+		if c.Name != nil {
+			a.defineFunc(c.Name.Value, c.Body, sc.src)
+		}
 		return "", a.isolated(sc, func(s *scope) error {
 			s.funcBody = true
 			s.setArgs(nil, false) // called with any arguments

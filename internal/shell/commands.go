@@ -357,6 +357,11 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
+	case a.funcs[n].body != nil:
+		if ok, err := c.callFunc(); ok || err != nil {
+			c.w.modelled = true // its arguments are the function's
+			return err
+		}
 	case c.nestedAgent():
 		c.w.modelled = true // its prompt is text, its writes its own actions
 		return nil
@@ -494,6 +499,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.copyLike()
 	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
 		c.modify()
+		c.teeText()
 		if n == "ed" || n == "ex" {
 			c.opaque(n + " reads editing commands, which may run a shell (!)")
 		}

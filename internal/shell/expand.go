@@ -546,12 +546,8 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	}
 	var out []string
 	for _, w := range call.Args[1:] {
-		for _, p := range w.Parts {
-			switch p.(type) {
-			case *syntax.Lit, *syntax.SglQuoted:
-			default:
-				return "", false
-			}
+		if !isStaticWord(w) {
+			return "", false
 		}
 		b := &builder{a: a}
 		if err := a.parts(b, w.Parts, sc, false, true); err != nil {

@@ -80,3 +80,18 @@ func TestPrintfOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionCallsAndTee: a function called with known arguments runs
+// its body with them; printf in double quotes is static; tee of a
+// literal writes a script's text (classes parser-differential/expansion,
+// exec/script-written-in-line).
+func TestFunctionCallsAndTee(t *testing.T) {
+	runW(t, []wc{
+		{class: "parser-differential/expansion", cmd: "f() { \"$@\"; }; f rm -rf ~", deletes: []string{"/home/dev"}},
+		{class: "parser-differential/expansion", cmd: "g() { cat \"$1\"; }; g .env", reads: []string{"/home/dev/project/.env"}},
+		{class: "parser-differential/expansion", cmd: "f() { f x; }; f y", lines: []string{"f y"}},
+		{class: "parser-differential/expansion", cmd: "eval 'x=$(printf \"\\x72\\x6d\") && $x -rf ~'", deletes: []string{"/home/dev"}},
+		{class: "exec/script-written-in-line", cmd: "tee src/x.sh <<< 'rm -rf ~' >/dev/null; bash src/x.sh", deletes: []string{"/home/dev"}},
+		{class: "exec/script-written-in-line", cmd: "echo 'cat .env' | tee -a s.sh; bash s.sh", opaque: []string{"content not known statically"}},
+	})
+}

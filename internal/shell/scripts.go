@@ -208,3 +208,29 @@ func shebang(text string) string {
 	}
 	return name
 }
+
+// teeText records the text tee writes to its files when its input is a
+// literal (tee FILE <<< 'text', echo text | tee FILE).
+func (c *cmd) teeText() {
+	if c.name != "tee" {
+		return
+	}
+	f := c.sc.feed
+	if v, ok := c.sc.fdLookup(0); ok && v.kind == fdDoc {
+		f = nil
+		if v.known {
+			f = textFeed(v.doc)
+		}
+	}
+	if f == nil || f.partial || f.text == "" {
+		return
+	}
+	o := c.parse(optSpec{short: "p"})
+	app := o.anyOf("-a", "--append")
+	for _, k := range o.pos {
+		abs, ok := c.a.absField(c.sc, c.args[k])
+		if ok {
+			c.a.noteWrite(c.a.physical(c.sc, abs).path, "tee", f.text, true, app)
+		}
+	}
+}
