@@ -34,7 +34,8 @@ type launcher struct {
 var launchers = map[string]launcher{
 	"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
 	"entr":             {}, // -s: see launch
-	"faketime":         {short: "f", skip: 1},
+	"faketime":         {skip: 1},
+	"tsp":              {short: "LNDW"},
 	"gosu":             {skip: 1},
 	"su-exec":          {skip: 1},
 	"setuidgid":        {skip: 1},

@@ -408,7 +408,7 @@ func (c *cmd) grepReads() {
 
 // diffReads reads diff's operands: with -r the trees below them, without
 // it the files directly in a directory operand (diff dir1 dir2 compares
-// the files they hold).
+// the files they hold), reported as the tree below it too.
 func (c *cmd) diffReads() {
 	o := c.parse(optSpec{short: "xXIFCUSDLW", long: []string{"--exclude", "--exclude-from", "--ignore-matching-lines",
 		"--show-function-line", "--label", "--starting-file", "--from-file", "--to-file", "--line-format", "--width",
@@ -434,12 +434,10 @@ func (c *cmd) diffReads() {
 			c.read(tree(f, t), "diff -r")
 			continue
 		}
-		c.read(f, "diff operand")
-		g := f
-		g.s = strings.TrimSuffix(f.s, "/") + "/*"
-		g.glob = true
-		g.tree = &treeOpts{dotGlob: true, exclude: t.exclude}
-		c.read(g, "diff of a directory")
+		// a file, or the files directly in a directory: read as the
+		// tree below the operand (a file's tree is the file), which
+		// over-reports a directory's subdirectories
+		c.read(tree(f, t), "diff operand")
 	}
 }
 
