@@ -592,17 +592,26 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.opaque("dc can run shell commands (!)")
 	case "sqlite3":
 		o := c.parse(optSpec{short: "", long: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}, dashLong: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}})
-		for _, f := range c.args {
-			if strings.Contains(f.s, ".shell") || strings.Contains(f.s, ".system") || strings.Contains(f.s, ".once") || strings.Contains(f.s, ".output") {
-				c.opaque("sqlite3 dot command runs a program or writes a file")
+		for _, f := range o.values("-cmd") {
+			if err := c.sqliteCommands(f); err != nil {
+				return err
 			}
 		}
+		for _, f := range o.values("-init") {
+			c.read(f, "sqlite3 -init")
+			c.opaque("sqlite3 runs the commands of an init file")
+		}
 		if len(o.pos) < 2 {
-			c.opaque("sqlite3 reads commands from input")
+			if err := c.sqliteInput(); err != nil {
+				return err
+			}
 		}
 		for i, k := range o.pos {
 			if i > 0 {
 				c.skip[k] = true
+				if err := c.sqliteCommands(c.args[k]); err != nil {
+					return err
+				}
 			}
 		}
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
@@ -994,11 +1003,17 @@ func (c *cmd) interpreter() error {
 	}
 	k, ok := c.pos(o, 0)
 	switch {
-	case !ok:
+	case !ok || isStdin(c.args[k]) || c.stdinPath(c.args[k]) == 0:
 		c.opaque("runs " + n + " code read from standard input")
+		if text, known := c.fedText(); known {
+			c.codeLiterals(field{s: text}) // python3 - <<< 'open(".env")'
+		}
 	case c.args[k].proc:
 		c.opaque("runs " + n + " code from a process substitution")
-	case isStdin(c.args[k]) || c.stdinPath(c.args[k]) >= 0:
+		if c.args[k].docKnown {
+			c.codeLiterals(field{s: c.args[k].doc})
+		}
+	case c.stdinPath(c.args[k]) >= 0:
 		c.opaque("runs " + n + " code read from standard input")
 	case c.args[k].dyn:
 		c.opaque("runs a script whose name is not known statically")

@@ -541,7 +541,11 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 		return "", false
 	}
 	prog := call.Args[0].Lit()
-	if prog != "echo" && prog != "printf" {
+	switch prog {
+	case "echo", "printf":
+	case "pwd", "dirname", "basename":
+		return a.pathOutput(prog, call.Args[1:], sc)
+	default:
 		return "", false
 	}
 	var out []string
@@ -690,4 +694,44 @@ func btoi(b bool) int {
 func hasLeadingZero(s string) bool {
 	s = strings.TrimPrefix(s, "-")
 	return len(s) > 1 && s[0] == '0'
+}
+
+// pathOutput is what pwd, dirname PATH and basename PATH [SUFFIX] print
+// for literal arguments.
+func (a *analyzer) pathOutput(prog string, words []*syntax.Word, sc *scope) (string, bool) {
+	for _, w := range words {
+		if !isStaticWord(w) {
+			return "", false
+		}
+	}
+	fs, err := a.fields(words, sc, false)
+	if err != nil {
+		return "", false
+	}
+	var args []string
+	for _, f := range fs {
+		if f.dyn || f.glob {
+			return "", false
+		}
+		if f.s == "-L" || f.s == "-P" || f.s == "--" {
+			continue
+		}
+		if strings.HasPrefix(f.s, "-") {
+			return "", false
+		}
+		args = append(args, f.s)
+	}
+	switch {
+	case prog == "pwd" && len(args) == 0 && sc.cwdKnown && path.IsAbs(sc.cwd):
+		return sc.cwd, true
+	case prog == "dirname" && len(args) == 1:
+		return path.Dir(strings.TrimRight(args[0], "/")), args[0] != ""
+	case prog == "basename" && (len(args) == 1 || len(args) == 2) && args[0] != "":
+		b := path.Base(args[0])
+		if len(args) == 2 && b != args[1] {
+			b = strings.TrimSuffix(b, args[1])
+		}
+		return b, true
+	}
+	return "", false
 }

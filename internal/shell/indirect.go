@@ -29,7 +29,7 @@ const otherShells = "elvish xonsh nu nushell ion oil osh ysh murex rc es scsh"
 // POSIX shell code.
 func posixShell(n string) bool {
 	base := n
-	for i := len(n); i >= 2; i-- {
+	for i := min(len(n), 8); i >= 2; i-- {
 		if shellSet()[n[:i]] {
 			base = n[:i]
 			break
@@ -70,7 +70,10 @@ func isShell(n string) bool {
 	}
 	// A shell's name followed by a version or a build: bash5, bash-5.2,
 	// zsh-5.9, ksh93u+m, sh5, bash-static.
-	for i := 2; i < len(n); i++ {
+	if len(n) > 64 {
+		return false // no shell's name, even with a version
+	}
+	for i := 2; i < len(n) && i <= 8; i++ { // the longest shell name is 7
 		if !shellSet()[n[:i]] {
 			continue
 		}
@@ -133,9 +136,24 @@ func (c *cmd) fedCode(n int, via, reason string) error {
 	case ok && v.kind == fdDoc:
 		c.opaque("runs shell code not known statically from a here-document")
 	default:
+		// (echo 'cmd' | bash is opaque even when the text is literal:
+		// code that arrives through a pipe is exec/opaque-input)
 		c.opaque(reason)
 	}
 	return nil
+}
+
+// fedText returns the text standard input carries when the line shows
+// it: a literal here-document or here-string, or echo/printf piped in.
+func (c *cmd) fedText() (string, bool) {
+	v, ok := c.sc.fd(0)
+	switch {
+	case ok && v.kind == fdDoc:
+		return v.doc, v.known
+	case ok && v.kind == fdPipe && c.sc.feed != nil && c.sc.feed.text != "" && !c.sc.feed.partial:
+		return c.sc.feed.text, true
+	}
+	return "", false
 }
 
 // scriptCode analyses the script argument k of a shell or source: a file

@@ -93,6 +93,14 @@ func (c *cmd) envDumpCommand() {
 				dump = true
 			}
 		}
+	case "ltrace":
+		// every getenv the traced program makes, with its value
+		dump = true
+		for i, f := range c.args {
+			if (f.s == "-e" || strings.HasPrefix(f.s, "-e")) && !strings.Contains(f.s+" "+nextArg(c, i), "env") {
+				dump = false
+			}
+		}
 	case "systemctl":
 		dump = contains(ops, "show-environment")
 	case "launchctl":
@@ -109,4 +117,11 @@ func (c *cmd) envDumpCommand() {
 	if dump {
 		c.a.res.EnvDump = true
 	}
+}
+
+func nextArg(c *cmd, i int) string {
+	if i+1 < len(c.args) {
+		return c.s(i + 1)
+	}
+	return ""
 }

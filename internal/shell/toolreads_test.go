@@ -106,3 +106,27 @@ func TestEnvDumpsByTool(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeFromInput: sqlite3's dot commands are analysed; code an
+// interpreter reads from a literal input names files it reads; piped
+// text into a shell stays opaque; $(pwd), $(dirname …), $(basename …)
+// are static (classes exec/program-option, exec/inline-interpreter,
+// exec/opaque-input, parser-differential/expansion).
+func TestCodeFromInput(t *testing.T) {
+	runW(t, []wc{
+		{class: "exec/program-option", cmd: "sqlite3 x.db '.shell cat .env'", reads: []string{"/home/dev/project/.env"}, opaque: []string{"sqlite3 dot command"}},
+		{class: "exec/program-option", cmd: "sqlite3 x.db <<< '.system rm -rf ~'", deletes: []string{"/home/dev"}},
+		{class: "exec/program-option", cmd: "sqlite3 x.db '.output agent-policy.yaml' 'select 1'", writes: []string{"/home/dev/project/agent-policy.yaml"}},
+		{class: "exec/program-option", cmd: "sqlite3 x.db '.read .env'", reads: []string{"/home/dev/project/.env"}},
+		{class: "exec/program-option", cmd: "sqlite3 x.db 'select 1'", clear: true},
+		{class: "exec/inline-interpreter", cmd: "python3 - <<< 'print(open(\".env\").read())'", reads: []string{"/home/dev/project/.env"}, opaque: []string{"standard input"}},
+		{class: "exec/inline-interpreter", cmd: "echo 'print(open(\".env\").read())' | python3", reads: []string{"/home/dev/project/.env"}, opaque: []string{"standard input"}},
+		{class: "exec/opaque-input", cmd: "echo 'cat .env' | bash", opaque: []string{"standard input"}},
+		{class: "parser-differential/expansion", cmd: "cat \"$(pwd)/.env\"", reads: []string{"/home/dev/project/.env"}},
+		{class: "parser-differential/expansion", cmd: "cd \"$(dirname ~/.ssh/id_rsa)\" && cat $(basename /x/id_rsa)", reads: []string{"/home/dev/.ssh/id_rsa"}},
+	})
+	an, _ := Analyze("ltrace -e getenv ls", testOpt)
+	if !an.EnvDump {
+		t.Errorf("env/dump-by-tool: ltrace -e getenv: no EnvDump")
+	}
+}
