@@ -1,6 +1,9 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Coding agents run by the agent. A nested agent decides and runs actions
 // of its own that no one analyses here: its run is opaque (a human
@@ -14,12 +17,23 @@ const agentCLIs = "claude claude-code codex gemini gemini-cli copilot cursor-age
 	"qwen qwen-code crush cline kiro kiro-cli openhands plandex pdx codebuff droid gptme sgpt interpreter open-interpreter " +
 	"auggie jules continue cn kimi windsurf"
 
+var agentSet = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(agentCLIs) {
+		m[n] = true
+	}
+	return m
+})
+
 // IsAgentCLI reports whether a command named name (Command.Name) runs a
 // coding agent: a program of agentCLIs, or Amazon Q's q chat, cursor
 // agent, gh copilot.
 func IsAgentCLI(name string, args []string) bool {
-	if strings.Contains(" "+agentCLIs+" ", " "+name+" ") {
+	if agentSet()[name] {
 		return true
+	}
+	if name != "q" && name != "cursor" && name != "gh" {
+		return false
 	}
 	first := ""
 	for _, a := range args {

@@ -44,9 +44,9 @@ const npmValued = "--prefix -C --registry --cache --userconfig --globalconfig --
 var pkgManagers = map[string]pkgManager{
 	"npm": {valued: npmValued, dirOpts: "--prefix -C", global: "-g --global --location=global", walkUp: true, ops: []pkgOp{
 		{subs: "install i in ins inst insta instal isnt isnta isntal isntall add install-test it", names: true,
-			files: "package.json package-lock.json npm-shrinkwrap.json", globl: ".npm-global .local/lib/node_modules"},
-		{subs: "uninstall un unlink remove rm r", files: "package.json package-lock.json npm-shrinkwrap.json", globl: ".npm-global .local/lib/node_modules"},
-		{subs: "update up upgrade udpate dedupe ddp prune", files: "package-lock.json npm-shrinkwrap.json"},
+			files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
+		{subs: "uninstall un unlink remove rm r", files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
+		{subs: "update up upgrade udpate dedupe ddp prune", files: "package-lock.json"},
 		{subs: "link ln", names: true, files: "package.json package-lock.json"},
 		{subs: "pkg", names: true, files: "package.json"},
 		{subs: "version", names: true, files: "package.json package-lock.json"},
@@ -142,7 +142,7 @@ func (c *cmd) pkgWrites() {
 		return
 	}
 	pm, ok := pkgManagers[name]
-	if !ok {
+	if !ok || len(c.args) == 0 {
 		return
 	}
 	valued := strings.Fields(pm.valued)
@@ -204,6 +204,9 @@ func (c *cmd) pkgWrites() {
 		if !contains(strings.Fields(op.subs), sub) {
 			continue
 		}
+		// what a dependency change writes is modelled: its package
+		// arguments are no candidate writes
+		c.w.modelled = true
 		global := false
 		for _, g := range strings.Fields(pm.global) {
 			if contains(flags, g) || strings.Contains(g, "=") && contains(c.strs(), g) {
