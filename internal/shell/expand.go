@@ -66,17 +66,20 @@ func (b *builder) addSplit(val, ifs string) {
 		b.add(val)
 		return
 	}
-	for i, r := range val {
-		if strings.ContainsRune(ifs, r) {
+	for i := 0; i < len(val); {
+		r, n := utf8.DecodeRuneInString(val[i:]) // (an invalid byte is one byte)
+		if strings.ContainsRune(ifs, r) && r != utf8.RuneError {
 			if b.cur.Len() > 0 || b.has {
 				b.flush()
 			}
+			i += n
 			continue
 		}
 		if isGlobChar(r) {
 			b.f.glob = true
 		}
-		b.cur.WriteString(val[i : i+utf8.RuneLen(r)])
+		b.cur.WriteString(val[i : i+n])
+		i += n
 	}
 }
 

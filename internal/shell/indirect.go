@@ -198,8 +198,8 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		}
 	}
 	fs, err := a.fields(call.Args, sc, false)
-	if err != nil {
-		return "", false
+	if err != nil || len(fs) == 0 {
+		return "", false // ($IFS alone expands to no word)
 	}
 	for _, f := range fs {
 		if f.dyn || f.glob {

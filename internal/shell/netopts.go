@@ -184,7 +184,8 @@ func gitConfigHosts(c *cmd, kv string) {
 		}
 	}
 	switch {
-	case strings.HasPrefix(lk, "url.") && (strings.HasSuffix(lk, ".insteadof") || strings.HasSuffix(lk, ".pushinsteadof")):
+	case strings.HasPrefix(lk, "url.") && (strings.HasSuffix(lk, ".insteadof") || strings.HasSuffix(lk, ".pushinsteadof")) &&
+		strings.LastIndexByte(k, '.') > len("url."): // (url.insteadOf has no base)
 		base := k[len("url."):strings.LastIndexByte(k, '.')]
 		remote(base, "git url."+"insteadOf destination")
 	case lk == "http.proxy" || lk == "https.proxy" || strings.HasPrefix(lk, "http.") && strings.HasSuffix(lk, ".proxy") ||
