@@ -48,6 +48,9 @@ type optSpec struct {
 	// glued: short letters whose value is only ever attached (mysql
 	// -pSECRET): alone they take nothing, so "-p -h HOST" keeps -h.
 	glued string
+	// noCluster: a single-dash word is one option (Go's flags: -cover is
+	// not -c -o ver); the short letters are its one-letter options
+	noCluster bool
 }
 
 func (c *cmd) parse(sp optSpec) opts {
@@ -111,6 +114,22 @@ func (c *cmd) parseOpts(sp optSpec) opts {
 				// the next word is its value, or an operand if name is
 				// an option not listed; it is reported as both.
 				o.vals = append(o.vals, optValue{name, c.args[i+1]})
+			}
+			continue
+		}
+		if sp.noCluster {
+			name, v, eq := strings.Cut(a, "=")
+			o.has = append(o.has, name)
+			valued := len(name) == 2 && strings.IndexByte(sp.short, name[1]) >= 0
+			switch {
+			case eq:
+				f := c.args[i]
+				f.s = v
+				o.vals = append(o.vals, optValue{name, f})
+			case valued && i+1 < len(c.args):
+				i++
+				o.vals = append(o.vals, optValue{name, c.args[i]})
+				c.skip[i] = true
 			}
 			continue
 		}

@@ -127,6 +127,7 @@ func (c *cmd) golang() error {
 			rest.write(field{s: "*.test", glob: true}, why+" -c")
 		}
 	}
+	rest.parse(optSpec{noCluster: true}) // Go's flags are words: -cover is no -c -o
 	if err := rest.applySpec(); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ func TestGoAndTools(t *testing.T) {
 		{class: benign, cmd: "go vet ./... && gofmt -l .", noCand: true, clear: true},
 		{class: benign, cmd: "go test -run TestParse -count=1 -v ./src/...", noCand: true, clear: true},
 		{class: benign, cmd: "go list -m all", noCand: true, clear: true},
+		{class: benign, cmd: "go test -cover -count=1 ./...", noCand: true, noWrite: []string{P + "ver", P + "unt=1"}, clear: true},
 		{class: benign, cmd: "GOFLAGS=-count=1 go test ./...", noCand: true, clear: true},
 		{class: benign, cmd: "go -C src test ./...", noCand: true, clear: true},
 		{class: benign, cmd: "go build -o src/bin/app ./cmd/app", writes: []string{P + "src/bin/app"}, noCand: true},
