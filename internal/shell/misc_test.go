@@ -111,8 +111,9 @@ func TestPatternOptionsAndProcesses(t *testing.T) {
 		{class: "block-command/option-spelling", cmd: "kubectl config get-contexts", noWrite: []string{"/home/dev/.kube/config"}},
 		{class: "self-protection/process-control", cmd: "prlimit --pid $(pgrep -f mandate-engine) --nofile=0:0", opaque: []string{"running process"}},
 		{class: "self-protection/process-control", cmd: "renice -n 19 -p $(pgrep mandate)", opaque: []string{"running process"}},
-		{class: "self-protection/process-control", cmd: "strace -p 1234", opaque: []string{"running process"}},
-		{class: "self-protection/process-control", cmd: "gcore 1234", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "strace -p $(pidof x)", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "gcore $PID", opaque: []string{"running process"}},
+		{class: "self-protection/process-control", cmd: "strace -p 1234", clear: true},
 		{class: "self-protection/process-control", cmd: "prlimit --nofile=10 ls", clear: true},
 	})
 }

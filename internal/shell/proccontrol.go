@@ -4,9 +4,10 @@ import "strings"
 
 // Commands that act on a running process (its limits, priority, CPUs,
 // memory or system calls) rather than run a program: prlimit --pid,
-// renice, taskset -p, ionice -p, chrt -p, strace/ltrace -p, gcore. Which
-// process a pid or a pgrep names is known only at run time, and it may be
-// Mandate's own: opaque. (kill and its kin are the policy's signal rules.)
+// renice, taskset -p, ionice -p, chrt -p, strace/ltrace -p, gcore. A pid
+// the line gives is the policy's to judge (it knows Mandate's processes);
+// which process a $(pgrep …) names is known only at run time, and it may
+// be Mandate's own: opaque.
 
 // processControl reports a command that acts on running processes.
 func (c *cmd) processControl() {
@@ -34,8 +35,14 @@ func (c *cmd) processControl() {
 	case "strace", "ltrace", "perf", "bpftrace", "ptrace":
 		act = has("-p", "--pid", "--attach")
 	}
-	if act {
-		c.opaque(c.name + " acts on a running process, which may be Mandate's")
+	// a pid the line names is judged by the policy (it knows Mandate's
+	// processes); one not known statically ($(pgrep …)) may be any
+	dyn := false
+	for _, f := range c.args {
+		dyn = dyn || f.dyn
+	}
+	if act && dyn {
+		c.opaque(c.name + " acts on a running process not known statically, which may be Mandate's")
 	}
 }
 

@@ -37,7 +37,7 @@ var builders = map[string]bool{"go": true, "gcc": true, "cc": true, "clang": tru
 // metaWriters change a file's metadata or make an empty file, never its
 // text.
 var metaWriters = map[string]bool{"mkdir": true, "chmod": true, "chown": true, "chgrp": true, "touch": true, "chattr": true,
-	"setfacl": true, "mkfifo": true, "mknod": true}
+	"setfacl": true, "mkfifo": true, "mknod": true, "ln": true, "link": true}
 
 // noteWrite records that the line writes abs; text is its new content
 // when known (appended to what the line wrote before with app).
@@ -142,6 +142,19 @@ func (a *analyzer) writtenAt(sc *scope, f field) (writtenFile, bool) {
 		return writtenFile{}, false
 	}
 	p := a.physical(sc, abs).path
+	// a link the line makes runs its target (ln -s /usr/bin/ls l: ls)
+	for n := 0; n < maxLinks; n++ {
+		next := ""
+		for _, l := range a.links {
+			if l.name == p && !l.dyn {
+				next = l.target
+			}
+		}
+		if next == "" {
+			break
+		}
+		p = next
+	}
 	if i := a.writtenIndex(p); i >= 0 {
 		return a.written[i], true
 	}

@@ -23,7 +23,10 @@ func TestScriptsWrittenInLine(t *testing.T) {
 		{class: cl, cmd: "cp /tmp/a.sh src/a.sh && sh src/a.sh", opaque: []string{"content not known statically"}},
 		{class: cl, cmd: "echo 'ls' > s.sh; sed -i 's/ls/rm -rf ~/' s.sh; bash s.sh", opaque: []string{"content not known statically"}},
 		{class: cl, cmd: "cp -r /tmp/d src/ && bash src/d/x.sh", opaque: []string{"content not known statically"}},
+		{class: cl, cmd: "echo 'rm -f agent-policy.yaml' > /tmp/e.sh; ln -s /tmp/e.sh x; ./x", deletes: []string{pol}},
 		// ordinary work stays clear
+		{class: cl, cmd: "ln -s /usr/bin/ls /tmp/l && /tmp/l -la", clear: true},
+		{class: cl, cmd: "echo x > a.txt && chmod +x a.txt && cp a.txt b.txt", clear: true},
 		{class: cl, cmd: "go build -o bin/app ./cmd && ./bin/app", clear: true},
 		{class: cl, cmd: "mkdir -p build && gcc -o build/a a.c && ./build/a", clear: true},
 		{class: cl, cmd: "echo 'echo ok' > src/t.sh && bash src/t.sh", clear: true},
