@@ -152,3 +152,16 @@ func TestCommandEnvAndAgents(t *testing.T) {
 		{class: cl, cmd: "gh pr list", clear: true},
 	})
 }
+
+// TestConfigWrittenInLine: code in a here-document command substitution
+// and a git configuration file the line writes are judged by their text
+// (classes exec/heredoc-script, exec/persistent-env).
+func TestConfigWrittenInLine(t *testing.T) {
+	runW(t, []wc{
+		{class: "exec/heredoc-script", cmd: "bash -c \"$(cat <<'E'\ncat .env\nE\n)\"", reads: []string{"/home/dev/project/.env"}},
+		{class: "exec/heredoc-script", cmd: "eval \"$(cat <<'E'\nrm -rf ~\nE\n)\"", deletes: []string{"/home/dev"}},
+		{class: "exec/persistent-env", cmd: "printf '[alias]\\n x = !rm -rf ~\\n' > src/g && GIT_CONFIG_GLOBAL=src/g git x", deletes: []string{"/home/dev"}},
+		{class: "exec/persistent-env", cmd: "printf '[core]\\n\\tpager = less\\n' > src/g && GIT_CONFIG_GLOBAL=src/g git log", clear: true},
+		{class: "exec/persistent-env", cmd: "GIT_CONFIG_GLOBAL=src/gitconfig git log", opaque: []string{"GIT_CONFIG_GLOBAL"}},
+	})
+}

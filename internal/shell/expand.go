@@ -234,7 +234,14 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
 			}
-			if v, ok := staticEcho(x, a, sc); ok {
+			v, ok := staticEcho(x, a, sc)
+			if !ok {
+				// $(cat <<'E' … E): the here-document's text
+				if v, ok = a.procOutput(x.Stmts, sc); ok {
+					v = strings.TrimRight(v, "\n")
+				}
+			}
+			if ok {
 				if quoted {
 					b.add(v)
 				} else {

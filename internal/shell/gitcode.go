@@ -1,7 +1,10 @@
 package shell
 
+import "strings"
+
 // Code that git subcommands run from their options: git difftool
-// --extcmd, git filter-branch's filters. They stay opaque (they run over
+// --extcmd, git filter-branch's filters (and git configuration text the
+// line writes, gitConfigText). They stay opaque (they run over
 // every file or commit, which is not known statically) and the literal
 // code is analysed too, so that what it does to the files it names is
 // judged.
@@ -51,4 +54,50 @@ func (c *cmd) gitConfigPersists(key string, o opts) {
 	for _, root := range c.a.repoRoots(c.sc) {
 		c.write(field{s: root + "/.git/config"}, "git config "+key)
 	}
+}
+
+// maxConfigKeys bounds the keys read from a git configuration text.
+const maxConfigKeys = 256
+
+// gitConfigText analyses the keys of git configuration text (an INI file
+// the line writes: [section "sub"] and key = value lines), as git -c
+// would set them.
+func (c *cmd) gitConfigText(text string) error {
+	section := ""
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			end := strings.IndexByte(line, ']')
+			if end < 0 {
+				c.opaque("git configuration text not understood: " + clip(line))
+				return nil
+			}
+			sec := strings.TrimSpace(line[1:end])
+			if name, sub, ok := strings.Cut(sec, " "); ok {
+				sec = name + "." + strings.Trim(strings.TrimSpace(sub), `"`)
+			}
+			section = sec
+			line = strings.TrimSpace(line[end+1:])
+			if line == "" {
+				continue
+			}
+		}
+		if n++; n > maxConfigKeys {
+			c.opaque("git configuration text too long to analyse")
+			return nil
+		}
+		k, v, ok := strings.Cut(line, "=")
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+			v = v[1 : len(v)-1]
+		}
+		if err := c.gitConfigValue(section+"."+strings.TrimSpace(k), field{s: v}, ok); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -667,6 +667,13 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return a.reparse(": "+val, sc, name+"=", false)
 		}
 	}
+	if (name == "GIT_CONFIG_GLOBAL" || name == "GIT_CONFIG_SYSTEM" || name == "GIT_CONFIG") && known {
+		// a configuration file the line writes with literal text is
+		// judged by what it says
+		if w, ok := a.writtenAt(sc, field{s: val}); ok && w.known {
+			return c.gitConfigText(w.text)
+		}
+	}
 	switch name {
 	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
 		"BASH_ENV", "ENV", "PERL5OPT", "PERL5LIB", "PYTHONSTARTUP", "PYTHONPATH", "NODE_OPTIONS", "RUBYOPT",
