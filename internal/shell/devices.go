@@ -40,9 +40,23 @@ var deviceWriters = map[string]struct {
 	"mkfs.fat": {all: true, valued: "-F -n -i -S -s -R"},
 }
 
+// deviceSubcommands are the subcommands of multi-purpose device tools
+// that destroy or rewrite the device named after them.
+var deviceSubcommands = map[string]string{
+	"cryptsetup":  "luksFormat erase luksErase reencrypt convert repair luksAddKey luksRemoveKey luksKillSlot luksChangeKey luksResume open luksOpen",
+	"nvme":        "format sanitize write write-zeroes dsm fw-download fw-commit",
+	"zpool":       "create destroy labelclear add attach replace split",
+	"btrfs":       "replace device",
+	"hdparm":      "--security-erase --security-erase-enhanced --trim-sector-ranges --write-sector --make-bad-sector --fwdownload",
+	"sg_sanitize": "*", "sg_write_same": "*", "sg_unmap": "*",
+}
+
 // isDeviceWriter reports whether n writes devices (mkfs.ext4 is mkfs).
 func isDeviceWriter(n string) bool {
 	if _, ok := deviceWriters[n]; ok {
+		return true
+	}
+	if _, ok := deviceSubcommands[n]; ok {
 		return true
 	}
 	return strings.HasPrefix(n, "mkfs.") || strings.HasPrefix(n, "mkfs_") || strings.HasPrefix(n, "fsck.") || strings.HasPrefix(n, "mke2fs.")
@@ -51,6 +65,22 @@ func isDeviceWriter(n string) bool {
 // deviceWrites reports the devices c writes.
 func (c *cmd) deviceWrites() {
 	n := c.name
+	if subs, ok := deviceSubcommands[n]; ok {
+		hit := subs == "*"
+		for _, f := range c.args {
+			k, _, _ := strings.Cut(f.s, "=")
+			hit = hit || contains(strings.Fields(subs), k)
+		}
+		c.w.modelled = true
+		if hit {
+			for _, f := range c.args {
+				if strings.HasPrefix(f.s, "/dev/") || f.dyn {
+					c.write(f, n+" rewrites the device")
+				}
+			}
+		}
+		return
+	}
 	d, ok := deviceWriters[n]
 	if !ok {
 		d = deviceWriters["mkfs"]
