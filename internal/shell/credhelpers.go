@@ -83,9 +83,33 @@ var credHelpers = []credHelper{
 	{"gpg2", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
 	{"ssh-keygen", nil, []string{"-y"}, []string{".ssh/"}},
 	{"databricks", []string{"auth", "token"}, nil, []string{".databrickscfg"}},
+	// cloud secret stores, read with the credentials kept in the home
+	{"aws", []string{"secretsmanager", "get-secret-value"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameter"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameters"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameters-by-path"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"gcloud", []string{"secrets", "versions", "access"}, nil, []string{".config/gcloud/"}},
+	{"az", []string{"keyvault", "secret", "show"}, nil, []string{".azure/"}},
+	{"az", []string{"keyvault", "secret", "download"}, nil, []string{".azure/"}},
+	{"kubectl", []string{"get", "secret"}, kubectlOutput, []string{".kube/config"}},
+	{"kubectl", []string{"get", "secrets"}, kubectlOutput, []string{".kube/config"}},
+	{"kubectl", []string{"describe", "secret"}, nil, []string{".kube/config"}},
+	{"doppler", []string{"secrets"}, nil, []string{".doppler/"}},
+	{"doppler", []string{"run"}, nil, []string{".doppler/"}},
+	{"infisical", []string{"secrets"}, nil, []string{".infisical/"}},
+	{"infisical", []string{"export"}, nil, []string{".infisical/"}},
+	{"infisical", []string{"run"}, nil, []string{".infisical/"}},
+	{"heroku", []string{"config"}, nil, []string{".netrc"}},
+	{"heroku", []string{"config:get"}, nil, []string{".netrc"}},
+	{"sops", []string{"*"}, []string{"-d", "--decrypt", "exec-env", "exec-file"}, []string{".config/sops/age/keys.txt"}},
+	{"sops", []string{"decrypt"}, nil, []string{".config/sops/age/keys.txt"}},
 	{"huggingface-cli", []string{"whoami"}, nil, nil},
 	{"twine", nil, nil, nil},
 }
+
+// kubectlOutput are the options that make kubectl get print a
+// secret's data (without one it prints names).
+var kubectlOutput = []string{"-o", "--output", "-oyaml", "-ojson", "-ojsonpath", "-ogo-template", "-otemplate"}
 
 // credValueOpts are the global options of the programs above that take
 // a value as the next word.

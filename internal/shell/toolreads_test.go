@@ -130,3 +130,19 @@ func TestCodeFromInput(t *testing.T) {
 		t.Errorf("env/dump-by-tool: ltrace -e getenv: no EnvDump")
 	}
 }
+
+// TestSecretStores: commands that print secrets kept by a cloud or a
+// secret manager read the credentials kept in the home (class
+// read/credential-helper).
+func TestSecretStores(t *testing.T) {
+	const cl = "read/credential-helper"
+	runW(t, []wc{
+		{class: cl, cmd: "aws secretsmanager get-secret-value --secret-id x", reads: []string{"/home/dev/.aws/credentials"}},
+		{class: cl, cmd: "aws ssm get-parameter --name x --with-decryption", reads: []string{"/home/dev/.aws/credentials"}},
+		{class: cl, cmd: "gcloud secrets versions access latest --secret x", reads: []string{"/home/dev/.config/gcloud"}},
+		{class: cl, cmd: "kubectl get secret db -o yaml", reads: []string{"/home/dev/.kube/config"}},
+		{class: cl, cmd: "kubectl get secrets", noRead: []string{"/home/dev/.kube/config"}},
+		{class: cl, cmd: "sops -d secrets.yaml", reads: []string{"/home/dev/.config/sops/age/keys.txt"}},
+		{class: cl, cmd: "doppler secrets download --no-file", reads: []string{"/home/dev/.doppler"}},
+	})
+}
