@@ -555,6 +555,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "tar", "bsdtar", "unzip", "zip", "7z", "7za":
 		c.archive()
 	case "crontab", "at", "batch":
+		c.w.modelled = true // the schedule's own files; its commands are opaque
 		o := c.parse(optSpec{short: "fqtu"})
 		if !o.any("-l", "-r") || n != "crontab" {
 			c.opaque("schedules commands to run later")
@@ -959,6 +960,7 @@ func (c *cmd) interpreter() error {
 		codeFlags = []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}
 	case n == "deno":
 		c.skip = c.skip[:len(c.args)]
+		c.w.modelled = true // what its program writes is the program's (deno's own permissions)
 		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
 			c.opaque("inline deno code")
 		}
@@ -1942,7 +1944,13 @@ func (c *cmd) sed() {
 			c.opaque("sed script not known statically")
 			continue
 		}
-		execs, writes, reads := sedScan(s.s)
+		execs, writes, reads, cmds := sedScanCmds(s.s)
+		for _, cmd := range cmds {
+			// e COMMAND runs COMMAND (for each line it reaches)
+			if err := c.code(field{s: cmd}, "sed e", false); err != nil && c.a.deferred == nil {
+				c.a.deferred = err
+			}
+		}
 		if execs {
 			c.opaque("sed script executes commands")
 		}
@@ -1966,6 +1974,12 @@ func (c *cmd) sed() {
 
 // sedScan finds e commands, s///e flags and w files in a sed script.
 func sedScan(s string) (execs bool, writes, reads []string) {
+	execs, writes, reads, _ = sedScanCmds(s)
+	return
+}
+
+// sedScanCmds is sedScan, with the commands of e COMMAND.
+func sedScanCmds(s string) (execs bool, writes, reads, cmds []string) {
 	i := 0
 	skipSpace := func() {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ';' || s[i] == '\n' || s[i] == '{' || s[i] == '}' || s[i] == '!') {
@@ -2022,7 +2036,9 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 		switch c {
 		case 'e':
 			execs = true
-			toEOL()
+			if cmd := toEOL(); cmd != "" {
+				cmds = append(cmds, cmd)
+			}
 		case 'w', 'W':
 			if f := toEOL(); f != "" && !discardTarget(f) {
 				writes = append(writes, f)
@@ -2042,7 +2058,7 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 			}
 		case 's', 'y':
 			if i >= len(s) {
-				return execs, writes, reads
+				return execs, writes, reads, cmds
 			}
 			d := s[i]
 			i++
@@ -2065,7 +2081,7 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 			}
 		}
 	}
-	return execs, writes, reads
+	return execs, writes, reads, cmds
 }
 
 func (c *cmd) awk() error {

@@ -249,7 +249,8 @@
 // substitutions are analysed) and PROMPT_COMMAND (run: analysed as code)
 // (envrefs.go). EnvDump: env/printenv alone, export/declare/typeset without
 // names (or with -p/-x), set alone, compgen -v/-e, ps e, awk ENVIRON,
-// jq/yq env/$ENV/envsubst, make -p/-e, ${!prefix*} and ${!prefix@}, npm
+// jq/yq env/$ENV, envsubst without a format or literal input (with one:
+// the names it gives are EnvRefs), make -p/-e, ${!prefix*} and ${!prefix@}, npm
 // run env, php -i, cmake -E environment, strace -v, ltrace, systemctl
 // and tmux show-environment, launchctl export, and the environment files
 // above.

@@ -110,6 +110,22 @@ func (c *cmd) envDumpCommand() {
 		}
 	case "initctl":
 		dump = contains(ops, "list-env")
+	case "envsubst":
+		// substitutes the variables its format names, or every one its
+		// input names: a literal input shows which
+		text, known := "", false
+		if len(ops) > 0 {
+			text, known = ops[0], true
+		} else {
+			text, known = c.fedText()
+		}
+		if !known {
+			dump = true
+			break
+		}
+		for _, name := range varNames(text) {
+			c.a.envRef(c.sc, name)
+		}
 	}
 	if strings.HasPrefix(c.name, "php") && (contains(opts, "-i") || contains(opts, "--info")) {
 		dump = true
@@ -124,4 +140,27 @@ func nextArg(c *cmd, i int) string {
 		return c.s(i + 1)
 	}
 	return ""
+}
+
+// varNames returns the names of $NAME and ${NAME} references in text.
+func varNames(text string) []string {
+	var out []string
+	for i := 0; i < len(text) && len(out) < 256; i++ {
+		if text[i] != '$' || i+1 >= len(text) {
+			continue
+		}
+		j := i + 1
+		if text[j] == '{' {
+			j++
+		}
+		k := j
+		for k < len(text) && (text[k] == '_' || text[k] >= 'a' && text[k] <= 'z' || text[k] >= 'A' && text[k] <= 'Z' || k > j && text[k] >= '0' && text[k] <= '9') {
+			k++
+		}
+		if k > j {
+			out = append(out, text[j:k])
+		}
+		i = k - 1
+	}
+	return out
 }

@@ -146,3 +146,38 @@ func TestSecretStores(t *testing.T) {
 		{class: cl, cmd: "doppler secrets download --no-file", reads: []string{"/home/dev/.doppler"}},
 	})
 }
+
+// TestSedEnvsubstLists: sed's e command runs its command; envsubst
+// reads the variables its format or literal input names, any without
+// one; a bare word of an a:b list is no candidate write.
+func TestSedEnvsubstLists(t *testing.T) {
+	runW(t, []wc{
+		{class: "exec/program-option", cmd: "sed -n 'e cat .env' README.md", reads: []string{"/home/dev/project/.env"}, opaque: []string{"executes commands"}},
+		{class: "exec/program-option", cmd: "sed '1e rm -rf ~' README.md", deletes: []string{"/home/dev"}},
+		{class: "write/unmodelled-program", cmd: "deno run npm:cowsay", noWrite: []string{"/home/dev/project/npm"}},
+		{class: "write/unmodelled-program", cmd: "mytool -v .env:/x", cands: []string{"/home/dev/project/.env"}},
+		{class: "exec/scheduler", cmd: "crontab /tmp/c", noCand: true, opaque: []string{"schedules"}},
+	})
+	for _, c := range []struct {
+		cmd  string
+		refs []string
+		dump bool
+	}{
+		{"envsubst <<< '$PROD_DB_URL x ${HOME}'", []string{"PROD_DB_URL", "HOME"}, false},
+		{"envsubst '$PROD_API_KEY' < t.txt", []string{"PROD_API_KEY"}, false},
+		{"envsubst < t.txt", nil, true},
+	} {
+		an, err := Analyze(c.cmd, testOpt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if an.EnvDump != c.dump {
+			t.Errorf("env/dump-by-tool: %q: EnvDump = %v, want %v", c.cmd, an.EnvDump, c.dump)
+		}
+		for _, r := range c.refs {
+			if !slices.Contains(an.EnvRefs, r) {
+				t.Errorf("env/indirect: %q: EnvRefs = %q, missing %q", c.cmd, an.EnvRefs, r)
+			}
+		}
+	}
+}
