@@ -252,6 +252,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.formatterWrites()
 		c.processControl()
 		c.kubeconfigWrites()
+		c.kubectlCanonical()
 	}
 	a.generic(c)
 	return nil

@@ -112,6 +112,8 @@ func TestPatternOptionsAndProcesses(t *testing.T) {
 		{class: "block-command/option-spelling", cmd: "kubectl config use-context production", writes: []string{"/home/dev/.kube/config"}},
 		{class: "block-command/option-spelling", cmd: "KUBECONFIG=/tmp/k kubectl config set-context x", writes: []string{"/tmp/k"}},
 		{class: "block-command/option-spelling", cmd: "kubectl config get-contexts", noWrite: []string{"/home/dev/.kube/config"}},
+		{class: "block-command/option-spelling", cmd: "kubectl --context production get pods", lines: []string{"kubectl --context production get pods", "kubectl --context=production get pods"}},
+		{class: "block-command/option-spelling", cmd: "kubectl get secrets -n x --context 'production'", lines: []string{"kubectl get secrets -n=x --context=production"}},
 		{class: "self-protection/process-control", cmd: "prlimit --pid $(pgrep -f mandate-engine) --nofile=0:0", opaque: []string{"running process"}},
 		{class: "self-protection/process-control", cmd: "renice -n 19 -p $(pgrep mandate)", opaque: []string{"running process"}},
 		{class: "self-protection/process-control", cmd: "strace -p $(pidof x)", opaque: []string{"running process"}},
