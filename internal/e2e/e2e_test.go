@@ -40,7 +40,10 @@ const askStep = "write-ask"
 
 func deniedSteps() map[string]string {
 	return map[string]string{
-		"shell-npm":     "dependency-control",
+		// npm install left-pad writes package.json and package-lock.json at the
+		// project root, outside allow_paths: file-boundary decides (policy order)
+		// before dependency-control's block_commands, which denies it too.
+		"shell-npm":     "file-boundary",
 		"shell-outside": "file-boundary",
 		"write-outside": "file-boundary",
 		"mcp-outside":   "file-boundary",

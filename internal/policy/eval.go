@@ -449,6 +449,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
 	ev.lineRules(an)
+	ev.nestedAgents(an)
 	findRun := map[string]bool{} // commands run by find -exec: {} is any file below
 	for _, c := range an.Commands {
 		for _, v := range c.Via {
