@@ -200,7 +200,7 @@ var progSpecTable = map[string]progSpec{
 	"git init-db":            {opts: "--separate-git-dir:d --template:r -b,--initial-branch:- --object-format:-", ops: "git-init", complete: true},
 	"git clone":              {opts: "--separate-git-dir:d --template:r --reference,--reference-if-able:r -o,--origin:- -b,--branch:- --depth:- --shallow-since:- --shallow-exclude:- -j,--jobs:- --filter:- --server-option:- --bundle-uri:- -u,--upload-pack:- -c,--config:- --ref-format:-", ops: "git-clone", complete: true},
 	"git submodule":          {opts: "-b,--branch:- --name:- --reference:r --depth:- --jobs:-", ops: "git-submodule"},
-	"git checkout-index":     {opts: "--prefix:p --stage:-", ops: "git-checkout-index", complete: true},
+	"git checkout-index":     {opts: "--prefix:- --stage:-", ops: "git-checkout-index", complete: true},
 	"git read-tree":          {opts: "--prefix:- --index-output:w --exclude-per-directory:-", ops: "git-read-tree", complete: true},
 	"git merge-file":         {opts: "-L:-", ops: "git-merge-file", complete: true},
 	"git mailinfo":           {opts: "--encoding=:-", ops: "git-mailinfo", complete: true},

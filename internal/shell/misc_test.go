@@ -36,7 +36,7 @@ func TestOperandFacts(t *testing.T) {
 		{class: plumbing, cmd: "git update-index --cacheinfo 100644,e69de29bb2d1d6434b8b29ae775ad8c2e48c5391,agent-policy.yaml", writes: []string{P + "agent-policy.yaml"}},
 		{class: plumbing, cmd: "git update-index --index-info < /tmp/forged", opaque: []string{"not known statically"}},
 		{class: plumbing, cmd: "printf '100644 blob e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\\tagent-policy.yaml\\n' | git mktree", writes: []string{P + "agent-policy.yaml"}},
-		{class: plumbing, cmd: "git update-ref refs/heads/main feature", opaque: []string{"moves a branch"}},
+		{class: plumbing, cmd: "git symbolic-ref HEAD refs/heads/feature", opaque: []string{"moves a branch"}},
 		{class: plumbing, cmd: "git update-index --add src/app.go", noWrite: []string{P + "src/app.go"}, clear: true},
 		{class: destruct, cmd: "wipefs -a /dev/sda", writes: []string{"/dev/sda"}},
 		{class: destruct, cmd: "blkdiscard /dev/nvme0n1", writes: []string{"/dev/nvme0n1"}},
