@@ -40,10 +40,11 @@ const askStep = "write-ask"
 
 func deniedSteps() map[string]string {
 	return map[string]string{
-		// npm install left-pad writes package.json and package-lock.json at the
-		// project root, outside allow_paths: file-boundary decides (policy order)
-		// before dependency-control's block_commands, which denies it too.
-		"shell-npm":     "file-boundary",
+		// npm install left-pad also writes package.json and package-lock.json
+		// at the project root, outside allow_paths; the block_commands entry
+		// the author wrote explains the deny first (an entry's hit ranks
+		// before an allow-list's miss).
+		"shell-npm":     "dependency-control",
 		"shell-outside": "file-boundary",
 		"write-outside": "file-boundary",
 		"mcp-outside":   "file-boundary",
