@@ -175,7 +175,9 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 	}
 	var sources []string
 	for _, r := range an.Reads {
-		if r.Recursive && !r.Glob && !r.Dynamic {
+		// Programs that copy a tree as a tree (an archive being written
+		// is one file, not a repository: tar c, zip -r, grep -r are not).
+		if r.Recursive && !r.Glob && !r.Dynamic && treeCopiers[r.Cmd] {
 			sources = append(sources, r.Path)
 		}
 	}
@@ -196,4 +198,11 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 			return
 		}
 	}
+}
+
+// treeCopiers copy the trees they read recursively into a tree of their
+// destination, .git included.
+var treeCopiers = map[string]bool{
+	"cp": true, "rsync": true, "scp": true, "cpio": true, "pax": true, "ditto": true,
+	"rclone": true, "install": true, "gcp": true, "bsdcpio": true,
 }
