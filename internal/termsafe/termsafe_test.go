@@ -19,7 +19,7 @@ func TestLineAndText(t *testing.T) {
 		{"a\nb\tc", `a\nb\tc`, "a\nb\tc"},
 		{"del\x7f", `del\x7f`, `del\x7f`},
 		{"csi\u009b2J nel\u0085", `csi\u009b2J nel\u0085`, `csi\u009b2J nel\u0085`},
-		{"raw\x9b2J", `raw\x9b2J`, `raw\x9b2J`},      // an 8-bit CSI byte: invalid UTF-8
+		{"raw\x9b2J", `raw\x9b2J`, `raw\x9b2J`},       // an 8-bit CSI byte: invalid UTF-8
 		{"bad\xff\xfe", `bad\xff\xfe`, `bad\xff\xfe`}, // invalid bytes
 		{"rm -rf /\u202e#txt.exe", `rm -rf /\u202e#txt.exe`, `rm -rf /\u202e#txt.exe`},
 		{"iso\u2066x\u2069 lrm\u200e zw\u200b bom\ufeff", `iso\u2066x\u2069 lrm\u200e zw\u200b bom\ufeff`, `iso\u2066x\u2069 lrm\u200e zw\u200b bom\ufeff`},
