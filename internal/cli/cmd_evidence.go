@@ -230,8 +230,10 @@ type exportResult struct {
 func newExportCmd(env *Env) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   "export --out FILE|- [flags]",
-		Short: "Write a portable, offline-verifiable evidence bundle",
+		Use: "export --out FILE|- [flags]",
+		// --out - writes the bundle, a gzip file, to standard output.
+		Annotations: map[string]string{rawOutput: "true"},
+		Short:       "Write a portable, offline-verifiable evidence bundle",
 		Long: `Write a bundle of the evidence (records, Merkle proofs, signed checkpoints,
 the policy texts that decided) that 'mandate verify --bundle' checks anywhere,
 offline. The current head is signed first, so the bundle covers everything

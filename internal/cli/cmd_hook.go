@@ -28,8 +28,10 @@ const hookMemoryLimit = 768 << 20
 // the real caller's format (see internal/hook).
 func newHookCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "hook <agent> [event]",
-		Short: "Answer an agent's hook (run by the agent, see mandate install)",
+		Use: "hook <agent> [event]",
+		// The answer is the agent's protocol, byte for byte.
+		Annotations: map[string]string{rawOutput: "true"},
+		Short:       "Answer an agent's hook (run by the agent, see mandate install)",
 		Long: `Answer one hook call of an agent: read the agent's hook JSON on standard
 input, decide the tool call against the policy, record the decision in the
 evidence log, and answer in the agent's own protocol. Agents run it on every
