@@ -114,11 +114,21 @@ func TestEvidenceCommands(t *testing.T) {
 	keyFile := filepath.Join(d, "auditor.key")
 	os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
 	bundle := filepath.Join(d, "b.tar.gz")
-	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitOK || !strings.Contains(out, "pinned key") {
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitOK || !strings.Contains(out, "trust: pinned") {
 		t.Errorf("verify --bundle --key: %d %q %q", code, out, stderr)
 	}
-	if code, out, _ := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitOK || !strings.Contains(out, "WARNING: no key pinned") {
-		t.Errorf("verify --bundle unpinned: %d %q", code, out)
+	// No key: the bundle is only self-consistent, which a forgery signed
+	// by its own key is too: exit 1, saying why, unless the auditor says
+	// they compared the bundled key.
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitFail || !strings.Contains(stderr, "NOT TRUSTED") ||
+		!strings.Contains(stderr, "--trust-bundled-key") || !strings.Contains(out, "trust: none") {
+		t.Errorf("verify --bundle unpinned: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--trust-bundled-key"); code != ExitOK || !strings.Contains(out, "trust: bundled-trusted-explicitly") {
+		t.Errorf("verify --bundle --trust-bundled-key: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile, "--trust-bundled-key"); code != ExitUsage || !strings.Contains(stderr, "choose one") {
+		t.Errorf("verify --key --trust-bundled-key: %d %q", code, stderr)
 	}
 	other := filepath.Join(d, "other")
 	evidence.Init(other)
@@ -128,7 +138,7 @@ func TestEvidenceCommands(t *testing.T) {
 	}
 	b, _ := os.ReadFile(bundle)
 	os.WriteFile(bundle, b[:len(b)/2], 0o600)
-	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitFail || !strings.Contains(stderr, "truncated") {
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitUsage || !strings.Contains(stderr, "truncated") {
 		t.Errorf("truncated bundle: %d %q", code, stderr)
 	}
 
@@ -136,7 +146,7 @@ func TestEvidenceCommands(t *testing.T) {
 	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d"); code != ExitOK || !strings.Contains(out, "erased the payloads of 3 records") {
 		t.Errorf("prune: %d %q %q", code, out, stderr)
 	}
-	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(3 pruned)") {
+	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(3 payloads erased") {
 		t.Errorf("verify after prune: %d %q %q", code, out, stderr)
 	}
 

@@ -193,7 +193,7 @@ func TestVerifyExitCodes(t *testing.T) {
 		{[]string{"verify"}, ExitOK, ""},
 		{[]string{"verify", "--bundle", filepath.Join(d, "missing.bundle")}, ExitUsage, "cannot read the bundle"},
 		{[]string{"verify", "--bundle", d}, ExitUsage, "is a directory"},
-		{[]string{"verify", "--bundle", "-"}, ExitFail, "bundle"}, // empty stdin: not a bundle
+		{[]string{"verify", "--bundle", "-"}, ExitUsage, "empty"}, // empty stdin: not a bundle
 	} {
 		env, _, errb := testEnv(state, d, "")
 		if code := run(t, env, tt.args...); code != tt.code || !strings.Contains(errb.String(), tt.want) {
@@ -248,7 +248,7 @@ func TestJSONShapes(t *testing.T) {
 		{"checkpoint", []string{"checkpoint", "--json"}, false, d},
 		{"verify", []string{"verify", "--json"}, false, d},
 		{"export", []string{"export", "--out", "b.bundle", "--json"}, false, d},
-		{"verify --bundle", []string{"verify", "--bundle", "b.bundle", "--json"}, false, d},
+		{"verify --bundle", []string{"verify", "--bundle", "b.bundle", "--trust-bundled-key", "--json"}, false, d},
 		{"prune", []string{"prune", "--before", "1d", "--json"}, false, d},
 		{"tamper status", []string{"tamper", "status", "--json"}, false, d},
 		{"serve status", []string{"serve", "status", "--json"}, false, d},

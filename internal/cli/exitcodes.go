@@ -29,13 +29,13 @@ var exitCodes = map[string][]exitRow{
 	},
 	"log": {
 		{0, "success (no matching record is not an error)"},
-		{1, "no evidence log here, or it cannot be read"},
-		{2, "usage error: an invalid time or decision, an unknown or ambiguous session id"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked; one that verifies only against the key it carries is shown with a note, exit 0)"},
+		{2, "usage error: an invalid time or decision, an unknown or ambiguous session id; a --bundle that cannot be read (missing, a directory, empty, truncated, over the size limit)"},
 	},
 	"sessions": {
 		{0, "success"},
-		{1, "no evidence log here, or it cannot be read"},
-		{2, "usage error: an invalid time"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
+		{2, "usage error: an invalid time; a --bundle that cannot be read"},
 	},
 	"export": {
 		{0, "the bundle was written, and verified before it was handed over"},
@@ -81,8 +81,8 @@ var exitCodes = map[string][]exitRow{
 	},
 	"verify": {
 		{0, "everything verifies"},
-		{1, "does not verify: the first thing that does not hold is named"},
-		{2, "cannot read: no evidence log, no such bundle file, a directory; or a usage error"},
+		{1, "does not verify: the first thing that does not hold is named; a bundle checked without --key verifies only against the key it carries (unless --trust-bundled-key)"},
+		{2, "cannot read: no evidence log, a bundle that is missing, a directory, empty, truncated, corrupt or over the size limit; or a usage error"},
 	},
 	"hook": {
 		{0, "the tool call may run (or the agent's own JSON answer is on stdout)"},

@@ -16,13 +16,13 @@ const minSessionPrefix = 8
 const maxCandidates = 8
 
 // resolveSession returns the session named by id, a session id or a
-// unique prefix of one, among the sessions of the log in dir. Every
-// command that names a session accepts a prefix; "" stays "".
-func resolveSession(ctx context.Context, dir, id string) (string, error) {
+// unique prefix of one, among the sessions of src. Every command that
+// names a session accepts a prefix; "" stays "".
+func resolveSession(ctx context.Context, src evidence.Source, id string) (string, error) {
 	if id == "" {
 		return "", nil
 	}
-	ss, err := evidence.Sessions(ctx, dir, evidence.Filter{})
+	ss, err := evidence.SessionsFrom(ctx, src, evidence.Filter{})
 	if err != nil {
 		return "", err
 	}
