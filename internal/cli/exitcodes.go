@@ -37,6 +37,11 @@ var exitCodes = map[string][]exitRow{
 		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
 		{2, "usage error: an invalid time; a --bundle that cannot be read"},
 	},
+	"session show": {
+		{0, "success"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
+		{2, "usage error: no session id, an unknown or ambiguous one; a --bundle that cannot be read"},
+	},
 	"export": {
 		{0, "the bundle was written, and verified before it was handed over"},
 		{1, "no evidence log here, the bundle cannot be written, or it does not verify (then nothing is written)"},

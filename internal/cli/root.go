@@ -29,6 +29,7 @@ var commandTree = []struct {
 
 	{"evidence", newLogCmd},
 	{"evidence", newSessionsCmd},
+	{"evidence", newSessionCmd},
 	{"evidence", newVerifyCmd},
 	{"evidence", newExportCmd},
 	{"evidence", newCheckpointCmd},
