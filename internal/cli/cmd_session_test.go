@@ -146,10 +146,14 @@ func TestSessionShow(t *testing.T) {
 			t.Errorf("%q: exit %d %q, want %d and %q", tt.args, code, errb, tt.code, tt.want)
 		}
 	}
-	// Completion offers the log's session ids.
+	// Completion offers the log's session ids, and report's formats.
 	env, out, _ = testEnv(state, d, "")
 	if code := run(t, env, "__complete", "session", "show", "01"); code != ExitOK || !strings.Contains(out.String(), "01a1fef9-561e-77d0-9ce5-55b7754a424b\tcodex") {
 		t.Errorf("__complete session show 01: %d\n%s", code, out)
+	}
+	env, out, _ = testEnv(state, d, "")
+	if code := run(t, env, "__complete", "report", "--format", ""); code != ExitOK || !strings.Contains(out.String(), "html\nmd\ncsv\n") {
+		t.Errorf("__complete report --format: %d\n%s", code, out)
 	}
 	// A bundle that does not verify: shown, marked, exit 1.
 	other := filepath.Join(d, "other")

@@ -42,6 +42,11 @@ var exitCodes = map[string][]exitRow{
 		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
 		{2, "usage error: no session id, an unknown or ambiguous one; a --bundle that cannot be read"},
 	},
+	"report": {
+		{0, "the report was written, of evidence that verifies against a trusted key"},
+		{1, "the evidence does not verify, or a bundle verifies only against the key it carries (the report is written and says so at the top), or the report cannot be written"},
+		{2, "usage error: no or an unknown --format; a --bundle that cannot be read"},
+	},
 	"export": {
 		{0, "the bundle was written, and verified before it was handed over"},
 		{1, "no evidence log here, the bundle cannot be written, or it does not verify (then nothing is written)"},

@@ -31,6 +31,7 @@ var commandTree = []struct {
 	{"evidence", newSessionsCmd},
 	{"evidence", newSessionCmd},
 	{"evidence", newVerifyCmd},
+	{"evidence", newReportCmd},
 	{"evidence", newExportCmd},
 	{"evidence", newCheckpointCmd},
 	{"evidence", newPruneCmd},
