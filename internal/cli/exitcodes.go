@@ -53,9 +53,9 @@ var exitCodes = map[string][]exitRow{
 		{2, "usage error: no --out, an invalid time, an unknown or ambiguous session id, --out - to a terminal"},
 	},
 	"prune": {
-		{0, "the payloads were erased and the erasure recorded"},
-		{1, "no evidence log here, or it cannot be rewritten"},
-		{2, "usage error: no --before, an invalid time"},
+		{0, "the payloads (or the subject's identity) were erased and the erasure recorded; with --dry-run, what would be erased was shown"},
+		{1, "refused: the cut-off is within the policy's evidence.retention (without --force); no evidence log here, or it cannot be rewritten; nothing was erased"},
+		{2, "usage error: no --before or --subject, a time in the future or that does not parse, a policy whose retention cannot be read, a --subject no record names; nothing was erased"},
 	},
 	"checkpoint": {
 		{0, "a checkpoint was signed"},
