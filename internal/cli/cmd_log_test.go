@@ -250,6 +250,7 @@ func TestJSONShapes(t *testing.T) {
 		{"export", []string{"export", "--out", "b.bundle", "--json"}, false, d},
 		{"verify --bundle", []string{"verify", "--bundle", "b.bundle", "--trust-bundled-key", "--json"}, false, d},
 		{"session show", []string{"session", "show", "01a1fef9-56", "--json"}, false, d},
+		{"report", []string{"report", "--out", "r.csv", "--json"}, false, d},
 		{"prune", []string{"prune", "--before", "1d", "--force", "--json"}, false, d},
 		{"tamper status", []string{"tamper", "status", "--json"}, false, d},
 		{"serve status", []string{"serve", "status", "--json"}, false, d},

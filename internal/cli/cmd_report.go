@@ -17,7 +17,21 @@ import (
 type reportOptions struct {
 	source      sourceFlags
 	format, out string
+	json        bool
 	clock       clock
+}
+
+// reportResult is report --json: what was written, and what it says.
+type reportResult struct {
+	Path      string `json:"path"`
+	Format    string `json:"format"`
+	OK        bool   `json:"ok"`      // the evidence verifies
+	Trusted   bool   `json:"trusted"` // against a pinned or explicitly trusted key
+	Records   int64  `json:"records"`
+	Sessions  int    `json:"sessions"`
+	Decisions int    `json:"decisions"`
+	Denied    int    `json:"denied"`
+	Asked     int    `json:"asked"`
 }
 
 // reportFormats are the formats of mandate report, by name and by the
@@ -54,8 +68,9 @@ so at the top, and the exit code is 1.`,
 	o.source.addFlags(fs)
 	fs.StringVar(&o.format, "format", "", "the report's `FORMAT`: html, md or csv (default: from --out's extension)")
 	fs.StringVarP(&o.out, "out", "o", "-", "write the report to `FILE` ('-': standard output)")
+	fs.BoolVar(&o.json, "json", false, "with --out FILE: print what was written as JSON (see docs/cli.md)")
 	o.clock.addFlags(fs)
-	setGroup(fs, "Output", "format", "out")
+	setGroup(fs, "Output", "format", "out", "json")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("html", "md", "csv"))
 	return cmd
 }
@@ -75,6 +90,9 @@ func runReport(cmd *cobra.Command, env *Env, o *reportOptions) error {
 			return usagef(cmd, "--format html, md or csv is required (or an --out FILE ending in .html, .md or .csv)")
 		}
 		return usagef(cmd, "--format %q: want html, md or csv", o.format)
+	}
+	if o.json && o.out == "-" {
+		return usagef(cmd, "--json prints to standard output, where --out - writes the report: choose one")
 	}
 	key, err := o.source.check(env, true)
 	if err != nil {
@@ -124,13 +142,20 @@ func runReport(cmd *cobra.Command, env *Env, o *reportOptions) error {
 		return exitError{errorf(env, ExitFail, "report: %v", err)}
 	}
 	v := rep.Verification
+	if o.json {
+		res := reportResult{Path: o.out, Format: format, OK: v.OK, Trusted: v.Trusted, Records: v.Records, Sessions: len(rep.Sessions),
+			Decisions: rep.Totals.Decisions, Denied: rep.Totals.Denied, Asked: rep.Totals.Asked}
+		if code := printJSON(env, res); code != ExitOK {
+			return exitError{code}
+		}
+	}
 	switch {
 	case !v.OK:
 		return exitError{ExitFail} // said when the evidence was opened
 	case !v.Trusted:
 		return exitError{errorf(env, ExitFail, "report: written, but the bundle is only self-consistent (no --key, and its own key not trusted): the report says so at the top")}
 	}
-	if o.out != "-" {
+	if o.out != "-" && !o.json {
 		fmt.Fprintf(env.Stdout, "wrote %s (%s): %s\n", o.out, format, firstLine(rep))
 	}
 	return nil

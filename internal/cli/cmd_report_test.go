@@ -67,6 +67,17 @@ func TestReport(t *testing.T) {
 		}
 	}
 
+	env, out, errb = testEnv(state, d, "")
+	env.Now = now
+	if code := run(t, env, "report", "--bundle", bundle, "--key", key, "--out", "r.md", "--json"); code != ExitOK ||
+		!strings.Contains(out.String(), `"path": "r.md"`) || !strings.Contains(out.String(), `"format": "md"`) || !strings.Contains(out.String(), `"trusted": true`) {
+		t.Errorf("report --json: %d %q\n%s", code, errb, out)
+	}
+	env, _, errb = testEnv(state, d, "")
+	if code := run(t, env, "report", "--bundle", bundle, "--key", key, "--format", "md", "--json"); code != ExitUsage || !strings.Contains(errb.String(), "choose one") {
+		t.Errorf("report --json to standard output: %d %q", code, errb)
+	}
+
 	// Without --key the bundle is only self-consistent: the report is
 	// written, says so at the top, and the exit code is 1.
 	env, out, errb = testEnv(state, d, "")
