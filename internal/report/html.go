@@ -51,7 +51,7 @@ func (h *htmlWriter) write(r *Report) {
 	if r.Source != "" {
 		h.s(esc(r.Source), " · ")
 	}
-	h.s("generated ", esc(r.when(r.Generated)), " · times in ", esc(r.Location.String()), "</p>\n\n")
+	h.s("generated ", esc(r.when(r.Generated)), " · times in ", esc(r.zone()), "</p>\n\n")
 	v := &r.Verification
 	h.s(`<div class="verdict `, esc(v.level()), `">`, esc(v.status()), "</div>\n\n")
 	h.verification(r)

@@ -29,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if r.Source != "" {
 		p("%s · ", mdCell(r.Source))
 	}
-	p("generated %s · times in %s\n\n", r.when(r.Generated), r.Location)
+	p("generated %s · times in %s\n\n", r.when(r.Generated), r.zone())
 	p("**%s**\n\n", mdCell(v.status()))
 
 	p("## Verification\n\n")
