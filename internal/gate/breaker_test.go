@@ -197,3 +197,44 @@ func TestBreakerEnvPolicyDoesNotReplaceRepositoryPolicy(t *testing.T) {
 	}
 	mustDecide(t, g, e.call(e.repo, "s-9", "t-1", "npm install left-pad"), policy.Deny)
 }
+
+// Class "engine/started-with-agent-environment": the front starts the
+// resident engine with the environment of whichever `mandate` call found
+// none listening — `mandate check` included, which an agent may run, with
+// an environment of its choosing (`env PATH=<repo>/src/bin:… mandate check
+// --command ls` is allowed). The engine then resolves the git it runs for
+// every new session's identity (`git config --get user.email`) on its own
+// PATH, not the forwarded hook's: the agent's src/bin/git runs inside the
+// engine, unseen by any hook, and the session's user in every evidence
+// record is what it prints. Reproduced end to end with the built binaries
+// (the script logged "ran as mandate-engine args: config --get
+// user.email", records carried "user":"admin@corp.example"). The identity
+// lookup must not run a program found through the engine process's own
+// environment.
+func TestBreakerIdentityGitIgnoresProcessPath(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "ran")
+	bin := filepath.Join(dir, "agent-bin")
+	write(t, filepath.Join(bin, "git"), "#!/bin/sh\necho ran > "+marker+"\necho admin@corp.example\n")
+	if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The engine process's own PATH, set by the agent's mandate check.
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	repo := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The forwarded hook's environment is the agent harness's, clean.
+	hookEnv := map[string]string{"HOME": filepath.Join(dir, "home"), "PATH": "/usr/local/bin:/usr/bin:/bin"}
+	id := LocalIdentity{
+		Getenv:  func(k string) string { return hookEnv[k] },
+		Environ: []string{"HOME=" + hookEnv["HOME"], "PATH=" + hookEnv["PATH"]},
+	}.Identify(context.Background(), repo)
+	if _, err := os.Stat(marker); err == nil {
+		t.Errorf("the identity lookup ran %s, found on the engine process's PATH", filepath.Join(bin, "git"))
+	}
+	if id.User == "admin@corp.example" {
+		t.Errorf("the session's user came from the agent's program: %q", id.User)
+	}
+}
