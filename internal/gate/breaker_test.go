@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -236,5 +237,52 @@ func TestBreakerIdentityGitIgnoresProcessPath(t *testing.T) {
 	}
 	if id.User == "admin@corp.example" {
 		t.Errorf("the session's user came from the agent's program: %q", id.User)
+	}
+}
+
+// Class "scope/cwd-not-target": a repository's policy governs only the
+// calls whose working directory is inside it. A session started anywhere
+// else — the agent launched from the home directory or a parent of several
+// repositories (cd ~/code && claude), a nested agent (claude -p from /tmp),
+// or a session in another repository working on this one (--add-dir) —
+// decides actions on this repository's files without its policy: its
+// agent-policy.yaml is not even protected. Reproduced end to end with the
+// built binaries and the example policy, session cwd /home/dev: Write of
+// project/agent-policy.yaml, `rm -f project/agent-policy.yaml`, Write
+// through the hard link src/p, Read of project/.env and Write of
+// project/.github/workflows/ci.yml are all allowed. An action on a path in
+// a governed repository must be decided by that repository's policy too
+// (the stricter wins), and its policy file is protected from every session.
+func TestBreakerRepositoryPolicyGovernsItsFilesFromAnyCwd(t *testing.T) {
+	const blockEnv = `policies:
+  - name: secrets
+    rules:
+      - block_paths: [".env*"]
+`
+	e := newRepoEnv(t, blockEnv)
+	write(t, filepath.Join(e.repo, ".env"), "PROD_DB_URL=postgres://fixture\n")
+	ctx := context.Background()
+	// A session of the repository first, so that it is known and pinned.
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "cat .env"), policy.Deny)
+	outside := e.dir // the parent of the repository: no repository there
+	g := e.gateAt(t, outside)
+	pol := filepath.Join(e.repo, policy.FileName)
+	file := func(kind action.Kind, id, p, content string) *hook.Event {
+		tool := map[action.Kind]string{action.FileRead: "Read", action.FileWrite: "Write"}[kind]
+		return &hook.Event{Kind: hook.PreTool, Name: "PreToolUse", Agent: "claude", SessionID: "s-2", Cwd: outside,
+			Tool: tool, ToolUseID: id, Input: map[string]any{"file_path": p, "content": content},
+			Actions: []action.Action{{Kind: kind, Paths: []string{p}, Content: content}}}
+	}
+	for _, tc := range []struct {
+		name string
+		ev   *hook.Event
+	}{
+		{"write the policy", file(action.FileWrite, "u-1", pol, "policies: []\n")},
+		{"delete the policy", e.call(outside, "s-2", "u-2", "rm -f "+pol)},
+		{"read a blocked path", file(action.FileRead, "u-3", filepath.Join(e.repo, ".env"), "")},
+	} {
+		if d := g.Pre(ctx, tc.ev); d.Decision != policy.Deny {
+			t.Errorf("%s from a session outside the repository: %s (%s), want deny", tc.name, d.Decision, d.Reason)
+		}
 	}
 }
