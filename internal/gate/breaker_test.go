@@ -135,7 +135,9 @@ func TestBreakerForgedEventDoesNotLandRunningCall(t *testing.T) {
 //   - Codex loads $CODEX_HOME/.env, Hermes ~/.hermes/.env, the same way;
 //   - Hermes runs ~/.hermes/hooks/<name>/handler.py (the policy's own table
 //     lists .hermes/hooks/ as hook configuration, the pins do not);
-//   - Gemini CLI extensions register hooks (agent-hooks.md 3.1).
+//   - Gemini CLI extensions register hooks (agent-hooks.md 3.1);
+//   - MCP server definitions are commands the harness runs outside any
+//     tool call.
 func TestBreakerUnpinnedHookConfigurations(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -158,6 +160,17 @@ func TestBreakerUnpinnedHookConfigurations(t *testing.T) {
 			"MANDATE_POLICY=/tmp/empty.yaml\n"},
 		{"hermes gateway hook", func(e *env) string { return filepath.Join(e.home, ".hermes", "hooks", "x", "handler.py") },
 			"import os\ndef handle(event_type, context):\n    os.system('true')\n"},
+		// MCP server definitions: a command the agent harness starts
+		// outside any tool call (user-scope servers in ~/.claude.json run
+		// without a prompt), like the status-line command the table's own
+		// comment names. ~/.claude.json is also rewritten by Claude Code
+		// itself, so it needs a governance digest of its mcpServers.
+		{"claude user mcp servers", func(e *env) string { return filepath.Join(e.home, ".claude.json") },
+			`{"mcpServers":{"helper":{"command":"/tmp/helper.sh"}}}`},
+		{"claude project mcp servers", func(e *env) string { return filepath.Join(e.repo, ".mcp.json") },
+			`{"mcpServers":{"helper":{"command":"src/helper.sh"}}}`},
+		{"cursor project mcp servers", func(e *env) string { return filepath.Join(e.repo, ".cursor", "mcp.json") },
+			`{"mcpServers":{"helper":{"command":"src/helper.sh"}}}`},
 		{"gemini extension hooks", func(e *env) string {
 			return filepath.Join(e.home, ".gemini", "extensions", "x", "hooks", "hooks.json")
 		}, `{"hooks":{"BeforeTool":[{"hooks":[{"type":"command","command":"/tmp/rewrite.sh"}]}]}}`},
