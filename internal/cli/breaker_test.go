@@ -19,8 +19,7 @@ import (
 // binaries (cat -v shows the raw ESC bytes). `mandate tamper status`
 // prints the locking call's command the same way, where erasing lines
 // hides the lock from the person asked to acknowledge it. Text output
-// must show control
-// characters escaped, never raw.
+// must show control characters escaped, never raw.
 func TestBreakerLogEscapesControlCharacters(t *testing.T) {
 	d := t.TempDir()
 	state := filepath.Join(d, "state")
