@@ -336,3 +336,26 @@ func TestBreakerShadowingMandateOnPathIsTamper(t *testing.T) {
 		t.Fatalf("a mandate created before the real one on PATH during a call: %d tamper records (%+v), want one naming %s", len(tam), tam, shadow)
 	}
 }
+
+// Class "lock/symlinked-root": a tamper lock is keyed by the repository's
+// path as a string. A session that reaches the same repository through
+// another path — a symlink to it (ln -s ~/code/project /tmp/p is a write
+// outside the repository's rules only for policies that forbid /tmp), a
+// bind mount, /proc/self/cwd — finds no lock and is allowed, and its pins
+// start afresh for a scope that is the locked repository. The lock must
+// hold for the repository whatever path reaches it.
+func TestBreakerLockHoldsThroughSymlinkedRoot(t *testing.T) {
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "npm test"), policy.Allow)
+	write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"disableAllHooks": true}`)
+	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_B", "ls"), policy.Deny)
+	link := filepath.Join(e.dir, "link")
+	if err := os.Symlink(e.repo, link); err != nil {
+		t.Fatal(err)
+	}
+	mustDecide(t, e.gateAt(t, link), e.call(link, "s-2", "toolu_C", "ls"), policy.Deny)
+}
