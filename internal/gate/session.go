@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -102,10 +101,14 @@ type IdentitySource interface {
 
 // LocalIdentity identifies the user from the machine: git's user.email in
 // the working directory, else the OS user; groups from $MANDATE_GROUPS
-// (comma-separated) until a control plane issues signed identities.
+// (comma-separated) until a control plane issues signed identities. git
+// is run as identity.go says: a fixed system program, in an environment
+// built from scratch.
 type LocalIdentity struct {
 	Getenv func(string) string
-	// Environ is the environment git runs with; nil means this process's.
+	// Environ is not used: git gets an environment built from scratch,
+	// with HOME and XDG_CONFIG_HOME from Getenv (identity.go). Kept so
+	// that callers need not change.
 	Environ []string
 }
 
@@ -121,7 +124,7 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		id.Home, _ = os.UserHomeDir()
 	}
 	id.Host, _ = os.Hostname()
-	id.User, id.UserSource = gitEmail(ctx, cwd, l.Environ), UserFromGitEmail
+	id.User, id.UserSource = gitEmail(ctx, cwd, getenv), UserFromGitEmail
 	if id.User == "" {
 		if u, err := user.Current(); err == nil {
 			id.User, id.UserSource = u.Username, UserFromOS
@@ -136,19 +139,6 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		}
 	}
 	return id
-}
-
-func gitEmail(ctx context.Context, cwd string, environ []string) string {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "config", "--get", "user.email")
-	cmd.Dir = cwd
-	cmd.Env = environ
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }
 
 // sessionPath is where a session's state lives. The name is a digest so
