@@ -26,11 +26,17 @@
 //     the machine, Mandate's binaries, the state directory), Mandate's
 //     running processes (listed only when a decision asks), the git
 //     runner and the hook's PATH.
-//   - The policy governing a session is pinned when it starts (session
-//     file: path and digest; pin store: its text). A call whose working
-//     directory locates another policy, or none, is decided by both the
-//     pinned and the located policy, the stricter winning; both digests
-//     are on the record. The pinned copy decides even when the file is gone.
+//   - Several policies decide a call, each evaluating every action, the
+//     strictest decision winning (deciders.go): the policy located for the
+//     call's working directory; the repository's own when that one was
+//     named by $MANDATE_POLICY or a flag (a named policy adds, never
+//     replaces); the policies the session started under, from the copies
+//     pinned then, whatever the files hold now (a person's stricter edit
+//     is in force at once, a looser one from the next session); and the
+//     policy of every other repository the action reaches (touched.go).
+//     Every deciding policy's text is in the log and the decision record
+//     names them (pinned_policy_digest, extra.policies). fail_mode: open
+//     applies only when every deciding policy sets it.
 //   - Integrity pinning (pins.go, watch.go): at a session's start the
 //     protected files it can see are pinned, present or absent, with a
 //     copy of each; every call compares them by identity and rereads only
@@ -101,11 +107,15 @@ type Config struct {
 	// Faults injects failures, for tests only.
 	Faults *Faults
 
-	sessions    *sessionCache // set by Open from its Cache; nil reads every time
-	policyMarks *policyMarks  // the policy texts recorded (see policytexts.go)
-	pins        *pinStore
-	bins        *binaries
-	pinnedCache *pinnedCache
+	sessions *sessionCache // set by Open from its Cache; nil reads every time
+	policies *policy.Cache // compiled policy files (Open's Cache); nil loads afresh
+	// explicitPolicy: Policy was named by a flag, not located: the
+	// repository's own policy decides too (deciders.go).
+	explicitPolicy bool
+	policyMarks    *policyMarks // the policy texts recorded (see policytexts.go)
+	pins           *pinStore
+	bins           *binaries
+	pinnedCache    *pinnedCache
 }
 
 // Faults are failures a test injects into a gate.
@@ -186,7 +196,7 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if err != nil {
 		return g.Failure(ctx, ev, err)
 	}
-	d := g.decide(ev, sess, v)
+	d, ds := g.decide(ev, sess, v)
 	switch {
 	case v.lockErr != nil:
 		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock",
@@ -203,13 +213,26 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	rec.Policy = d.Policy
 	rec.Rule = d.Rule
 	rec.Reason = d.Reason
-	if v.pinned != nil {
-		rec.PinnedPolicyDigest = v.pinned.Digest()
+	var others []*policy.Policy
+	for _, dc := range ds {
+		if dc.role == roleLocated {
+			continue
+		}
+		if dc.role == roleSession && rec.PinnedPolicyDigest == "" && dc.p.Digest() != rec.PolicyDigest {
+			rec.PinnedPolicyDigest = dc.p.Digest()
+		}
+		others = append(others, dc.p)
+	}
+	if len(others) > 0 {
+		if rec.Extra == nil {
+			rec.Extra = map[string]any{}
+		}
+		rec.Extra["policies"] = decidersExtra(ds)
 	}
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	idx, err := g.appendRecord(ctx, sess, rec, v.pinned)
+	idx, err := g.appendRecord(ctx, sess, rec, others...)
 	var dup *evidence.DuplicateError
 	switch {
 	case errors.As(err, &dup):
@@ -248,16 +271,20 @@ func recordedDecision(r *evidence.Record) policy.Decision {
 	}
 }
 
-// decide evaluates every action of ev with the located policy and, when
-// the session's pinned policy is another one, with that too; the
-// strictest decision wins, and the policy checks of all are merged (a
-// policy fails if it failed for any action).
-func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
-	opts := g.options(v)
-	p := g.cfg.Policy.WithOptions(opts)
-	var pinned *policy.Policy
-	if v != nil && v.pinned != nil {
-		pinned = v.pinned.WithOptions(opts)
+// decide evaluates every action of ev with every deciding policy
+// (deciders.go, touched.go); the strictest decision wins, and the policy
+// checks of all are merged (a policy fails if it failed for any action).
+// It returns the policies that decided.
+func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, []decider) {
+	ds, err := g.deciders(ev, v)
+	if err != nil {
+		return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", RulePolicyError,
+			fmt.Sprintf("%s; every action is refused until it is fixed (run mandate policy validate)", oneLine(err))), []decider{{p: g.cfg.Policy, role: roleLocated}}
+	}
+	opts := g.options(v, ds)
+	ps := make([]*policy.Policy, len(ds))
+	for i, dc := range ds {
+		ps[i] = dc.p.WithOptions(opts)
 	}
 	if len(ev.Actions) == 0 {
 		a := action.Action{V: action.Version, Kind: action.Unknown, Tool: ev.Tool, Cwd: ev.Cwd}
@@ -269,13 +296,16 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
 		g.complete(a, ev, sess)
 		var d policy.Decision
 		if err := a.Validate(); err != nil {
-			d = denyDecision(p, sess.TrustLevel, "mandate", "normalize",
+			d = denyDecision(ps[0], sess.TrustLevel, "mandate", "normalize",
 				fmt.Sprintf("the %s tool call could not be normalized (%v); action refused", ev.Tool, err))
 		} else {
-			d = p.Evaluate(a)
-			if pinned != nil {
+			for j, p := range ps {
 				pa := *a
-				d = merge(d, pinned.Evaluate(&pa))
+				if j == 0 {
+					d = p.Evaluate(&pa)
+					continue
+				}
+				d = merge(d, p.Evaluate(&pa))
 			}
 		}
 		if i == 0 {
@@ -283,6 +313,19 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
 			continue
 		}
 		out = merge(out, d)
+	}
+	return out, ds
+}
+
+// decidersExtra lists the deciding policies for a record's extra.
+func decidersExtra(ds []decider) []any {
+	out := make([]any, 0, len(ds))
+	for _, dc := range ds {
+		m := map[string]any{"role": dc.role, "digest": dc.p.Digest(), "name": dc.p.Name()}
+		if dc.root != "" {
+			m["repo"] = dc.root
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -484,7 +527,7 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	reason := fmt.Sprintf("Mandate could not check this action (%v); it is refused because governance fails closed", oneLine(cause))
 	d := denyDecision(p, trust, "mandate", "fail-closed", reason)
 	typ := "failure"
-	if p.FailOpen() && !g.locked(ev, sess) {
+	if g.failOpen(ev, sess) && !g.locked(ev, sess) {
 		d.Decision = policy.Allow
 		d.Rule = "fail-open"
 		d.Reason = fmt.Sprintf("Mandate could not check this action (%v); allowed because the policy sets fail_mode: open", oneLine(cause))

@@ -60,6 +60,15 @@ type Session struct {
 	// decided by both; the pinned text is kept in the pin store.
 	PolicyPath   string `json:"policy_path,omitempty"`
 	PolicyDigest string `json:"policy_digest,omitempty"`
+	// Policies are every policy that governed the session when it
+	// started (the located one first; with $MANDATE_POLICY, the
+	// repository's too): each keeps deciding, from its pinned text, for
+	// the whole session (deciders.go).
+	Policies []SessionPolicy `json:"policies,omitempty"`
+	// AgentPid is the process that sent the session's first event (the
+	// hook's parent): events that end the session must come from it
+	// (inflight.go).
+	AgentPid int `json:"agent_pid,omitempty"`
 }
 
 // redactedSessionFields are the members of a session file that only ever
@@ -198,6 +207,21 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		s.PolicyPath = filepath.Clean(name)
 	}
 	s.PolicyDigest = g.cfg.Policy.Digest()
+	s.AgentPid = g.cfg.Ppid
+	ds, err := g.deciders(ev, nil)
+	if err != nil {
+		return nil, fmt.Errorf("gate: %w", err)
+	}
+	for _, dc := range ds {
+		sp := sessionPolicyOf(dc.p)
+		s.Policies = append(s.Policies, sp)
+		if sp.Path != "" {
+			// The text the session is pinned to, whatever the file holds later.
+			if err := g.cfg.pins.putObject(sp.Digest, dc.p.Text()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	// The files the session can see are pinned before its first call is
 	// decided, so that call is already checked against them.
 	scopes := []scope{globalScope}

@@ -14,14 +14,14 @@ import (
 )
 
 // view is what the pins say for one call: the manifests the session can
-// see, the lock in force (if any), and the session's pinned policy when it
-// is not the one located for this call.
+// see, the lock in force (if any), and the policies the session started
+// with, as pinned (deciders.go).
 type view struct {
-	scopes    []scope
-	manifests []*manifest
-	lock      *Lock
-	lockErr   error
-	pinned    *policy.Policy
+	scopes          []scope
+	manifests       []*manifest
+	lock            *Lock
+	lockErr         error
+	sessionPolicies []*policy.Policy
 }
 
 // sessionScope is the scope of the repository a session started in (or
@@ -80,8 +80,10 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		for _, b := range g.cfg.bins.list(g.cfg.Getenv("PATH"), g.cfg.Now()) {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
-		if p := s.PolicyPath; p != "" && !within(p, s.Repo) {
-			ts = append(ts, target{path: p, kind: kindPolicy})
+		for _, sp := range s.startPolicies() {
+			if p := sp.Path; p != "" && !within(p, s.Repo) {
+				ts = append(ts, target{path: p, kind: kindPolicy})
+			}
 		}
 		return dedupTargets(ts)
 	}
@@ -90,8 +92,10 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		roots = append(roots, s.Cwd)
 	}
 	ts := []target{{path: filepath.Join(sc.root, policy.FileName), kind: kindPolicy}}
-	if p := s.PolicyPath; p != "" && within(p, sc.root) {
-		ts = append(ts, target{path: p, kind: kindPolicy})
+	for _, sp := range s.startPolicies() {
+		if p := sp.Path; p != "" && within(p, sc.root) {
+			ts = append(ts, target{path: p, kind: kindPolicy})
+		}
 	}
 	return dedupTargets(append(ts, configTargets(roots, "", nil, true)...))
 }
@@ -280,11 +284,11 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 			break
 		}
 	}
-	pinned, err := g.pinnedPolicy(s, v.manifests)
+	sp, err := g.sessionPolicies(s)
 	if err != nil {
 		return nil, err
 	}
-	v.pinned = pinned
+	v.sessionPolicies = sp
 	return v, nil
 }
 
@@ -544,29 +548,4 @@ func summary(r *evidence.Record) string {
 		}
 	}
 	return r.ResourcePath
-}
-
-// pinnedPolicy returns the policy pinned when the session started, when it
-// is not the one located for this call: its last pinned text (the pinned
-// copy decides even when the file is gone or was replaced).
-func (g *Gate) pinnedPolicy(s *Session, ms []*manifest) (*policy.Policy, error) {
-	if s.PolicyDigest == "" {
-		return nil, nil
-	}
-	dig := s.PolicyDigest
-	if s.PolicyPath != "" {
-		for _, m := range ms {
-			if i := m.find(s.PolicyPath); i >= 0 && m.Entries[i].LastPolicy != "" {
-				dig = m.Entries[i].LastPolicy
-				break
-			}
-		}
-	}
-	if dig == g.cfg.Policy.Digest() {
-		return nil, nil
-	}
-	if s.PolicyPath == "" {
-		return g.cfg.pinnedCache.defaultPolicy(), nil
-	}
-	return g.cfg.pinnedCache.load(g.cfg.pins, s.PolicyPath, dig)
 }
