@@ -147,7 +147,7 @@ func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *
 	root := repoRoot(cwd)
 	scopes := []scope{globalScope}
 	if root != "" {
-		scopes = append(scopes, scope{root: root})
+		scopes = append(scopes, repoScope(root))
 	}
 	if state, err := StateDir(getenv); err == nil {
 		store := c.pinStore(state)

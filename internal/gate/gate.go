@@ -44,7 +44,11 @@
 //     flight (inflight.go) is a `tamper` record naming the calls, and locks
 //     the repository (every repository, for a file outside any): every
 //     later pre-tool action there is denied until a person runs `mandate
-//     tamper ack` (Ack). A change seen at another time is a
+//     tamper ack` (Ack). The lock is the record: it holds while the log
+//     has it unanswered by a tamper.ack (locklog.go), whatever becomes of
+//     the lock file, and it is keyed by the repository's root with its
+//     symlinks resolved and by that directory's device and inode
+//     (scopes.go), whatever path reaches it. A change seen at another time is a
 //     `governance-change` record (with the new text of a policy) and is
 //     pinned. A lock overrides fail_mode: open.
 //   - Files the gate reads on a call are opened only when they are
@@ -562,17 +566,21 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 }
 
 // locked reports whether a tamper lock (or an unreadable one) covers the
-// event's session or working directory. It reads only lock files.
+// event's session or working directory.
 func (g *Gate) locked(ev *hook.Event, s *Session) bool {
 	scopes := []scope{globalScope}
 	if sc, ok := sessionScope(s); ok {
 		scopes = append(scopes, sc)
 	}
 	if r := repoRoot(ev.Cwd); r != "" {
-		scopes = append(scopes, scope{root: r})
+		scopes = append(scopes, repoScope(r))
+	}
+	ts, err := g.cfg.pins.logTampers(context.Background())
+	if err != nil {
+		return true
 	}
 	for _, sc := range scopes {
-		if l, err := readLock(g.cfg.StateDir, sc); err != nil || l != nil {
+		if l, err := lockOf(g.cfg.StateDir, sc, ts); err != nil || l != nil {
 			return true
 		}
 	}

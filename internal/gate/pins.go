@@ -122,6 +122,8 @@ type scope struct {
 	// name is the key, for a scope known only by it (a lock file that
 	// cannot be read names its scope only by its file name).
 	name string
+	// id is the root directory's "device:inode" (scopes.go), "" unknown.
+	id string
 }
 
 var globalScope = scope{global: true}
@@ -150,6 +152,9 @@ type pinStore struct {
 
 	mu    sync.Mutex
 	cache map[string]cachedManifest // parsed manifests, by path (nil: no caching)
+
+	tmu    sync.Mutex
+	tamper tamperState // what the log says of tamper locks (locklog.go)
 }
 
 type cachedManifest struct {

@@ -58,6 +58,11 @@ type Session struct {
 	// call whose working directory locates another policy (another
 	// repository, a repository created inside this one, none at all) is
 	// decided by both; the pinned text is kept in the pin store.
+	// Scope and ScopeID are the repository (or start directory) as pin
+	// and lock scopes key it: its path with symlinks resolved and its
+	// "device:inode" (scopes.go).
+	Scope        string `json:"scope,omitempty"`
+	ScopeID      string `json:"scope_id,omitempty"`
 	PolicyPath   string `json:"policy_path,omitempty"`
 	PolicyDigest string `json:"policy_digest,omitempty"`
 	// Policies are every policy that governed the session when it
@@ -201,6 +206,9 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		s.Cwd = filepath.Clean(ev.Cwd)
 	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
+	if sc, ok := sessionScope(s); ok {
+		s.Scope, s.ScopeID = sc.root, sc.id
+	}
 	trust := g.cfg.Policy.TrustOrigin(action.Actor{Groups: s.Groups})
 	s.TrustLevel, s.Trust = trust.Level, &trust
 	if name := g.cfg.Policy.Name(); name != policy.DefaultName && filepath.IsAbs(name) {

@@ -28,10 +28,12 @@ type view struct {
 // of its start directory outside any repository).
 func sessionScope(s *Session) (scope, bool) {
 	switch {
+	case s.Scope != "":
+		return scope{root: s.Scope, id: s.ScopeID}, true
 	case s.Repo != "":
-		return scope{root: s.Repo}, true
+		return repoScope(s.Repo), true
 	case s.Cwd != "":
-		return scope{root: s.Cwd}, true
+		return repoScope(s.Cwd), true
 	}
 	return scope{}, false
 }
@@ -66,8 +68,10 @@ func (g *Gate) scopesOf(s *Session, cwd string) []scope {
 		out = append(out, ss)
 	}
 	if cwd != "" && cwd != s.Repo && cwd != s.Cwd {
-		if r := repoRoot(cwd); r != "" && (!ok || r != ss.root) {
-			out = append(out, scope{root: r})
+		if r := repoRoot(cwd); r != "" && r != s.Repo {
+			if sc := repoScope(r); !ok || !sameScope(sc, ss) {
+				out = append(out, sc)
+			}
 		}
 	}
 	return out
@@ -88,8 +92,10 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		return dedupTargets(ts)
 	}
 	roots := []string{sc.root}
-	if s.Cwd != "" && s.Cwd != sc.root && within(s.Cwd, sc.root) {
-		roots = append(roots, s.Cwd)
+	if s.Cwd != "" {
+		if cwd := canonicalDir(s.Cwd); cwd != sc.root && within(cwd, sc.root) {
+			roots = append(roots, cwd)
+		}
 	}
 	ts := []target{{path: filepath.Join(sc.root, policy.FileName), kind: kindPolicy}}
 	for _, sp := range s.startPolicies() {
@@ -273,8 +279,15 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 			}
 		}
 	}
+	ts, err := p.logTampers(ctx)
+	if err != nil {
+		v.lockErr = err
+	}
 	for _, sc := range v.scopes {
-		l, err := readLock(g.cfg.StateDir, sc)
+		if v.lockErr != nil {
+			break
+		}
+		l, err := lockOf(g.cfg.StateDir, sc, ts)
 		if err != nil {
 			v.lockErr = err
 			break
@@ -347,6 +360,10 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 	var flights []flight
 	flightsRead := false
 	now := g.cfg.Now()
+	ts, err := p.logTampers(ctx)
+	if err != nil {
+		return err
+	}
 	for _, sc := range scopes {
 		m0, err := p.load(sc)
 		if err != nil {
@@ -356,7 +373,7 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			continue
 		}
 		m := m0.clone()
-		locked, err := readLock(g.cfg.StateDir, sc)
+		locked, err := lockOf(g.cfg.StateDir, sc, ts)
 		if err != nil {
 			return err
 		}
@@ -490,7 +507,10 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 	rec.Extra = map[string]any{
 		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
 		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
-		"seen_at": ev.Name, "seen_by_session": s.ID,
+		"seen_at": ev.Name, "seen_by_session": s.ID, "scope_key": sc.key(),
+	}
+	if sc.id != "" {
+		rec.Extra["scope_id"] = sc.id
 	}
 	i, err := g.appendRecord(ctx, s, rec)
 	if err != nil {
