@@ -455,11 +455,27 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 		}
 		rec.Extra["files"] = hashes
 	}
+	key := sessionKey(ev.Agent, g.sessionID(ev))
+	refused := g.landing(key, ev, false, false)
+	setLanding(&rec, refused)
 	if _, err = g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 		return err
 	}
-	g.land(sessionKey(ev.Agent, g.sessionID(ev)), ev)
+	if refused == "" {
+		g.land(key, ev)
+	}
 	return nil
+}
+
+// setLanding puts a refused landing on the event's record.
+func setLanding(rec *evidence.Record, refused string) {
+	if refused == "" {
+		return
+	}
+	if rec.Extra == nil {
+		rec.Extra = map[string]any{}
+	}
+	rec.Extra["landing"] = refused
 }
 
 // maxDigestSize bounds how much of a written file Post hashes.
@@ -494,21 +510,36 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 	case hook.SessionEnd:
 		rec := g.record(ev, sess, "session.end")
 		rec.Extra = sessionExtra(sess, rec.Extra)
+		refused := g.landing(key, ev, false, true)
+		// Only the process that opened the session ends it: a script's
+		// forged session end would have the next event open a session
+		// pinned to whatever the policy holds by then.
+		ends := sess.AgentPid == 0 || sess.AgentPid == g.cfg.Ppid
+		if !ends && refused == "" {
+			refused = fmt.Sprintf("refused: the session end comes from process %d, not from the agent process that opened the session (%d); the session goes on", g.cfg.Ppid, sess.AgentPid)
+		}
+		setLanding(&rec, refused)
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
 		g.landAll(key, false)
-		if err := g.closeSession(ev); err != nil {
-			return err
+		if ends {
+			if err := g.closeSession(ev); err != nil {
+				return err
+			}
 		}
 		_, err := g.cfg.Log.Checkpoint(ctx)
 		return err // the session's records are signed when it ends
 	default:
 		rec := g.record(ev, sess, "event")
+		boundary := turnBoundaries[ev.Name]
+		if boundary {
+			setLanding(&rec, g.landing(key, ev, true, false))
+		}
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
-		if turnBoundaries[ev.Name] {
+		if boundary {
 			g.landAll(key, true)
 		}
 		return nil

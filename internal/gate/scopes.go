@@ -1,8 +1,6 @@
 package gate
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"path/filepath"
 	"strconv"
 
@@ -46,15 +44,6 @@ func dirID(dir string) string {
 		break
 	}
 	return strconv.FormatUint(uint64(st.Dev), 10) + ":" + strconv.FormatUint(st.Ino, 10)
-}
-
-// idKey is the key of the scope's identity, or "" when it is not known.
-func (s scope) idKey() string {
-	if s.global || s.id == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte("id\x00" + s.id))
-	return "id-" + hex.EncodeToString(sum[:12])
 }
 
 // sameScope reports whether a and b are the same repository: the same
