@@ -112,7 +112,7 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 		m := m0.clone()
 		for i := range m.Entries {
 			e := &m.Entries[i]
-			if e.Kind == kindHookDir {
+			if isDirKind(e.Kind) {
 				continue
 			}
 			o1 := observe(e.Path)

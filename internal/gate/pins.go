@@ -371,7 +371,7 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 		return content{digest: d, gov: d}, nil
 	case o.missing:
 		return content{digest: digestAbsent, gov: govOf(e.Format, nil, true)}, nil
-	case e.Kind == kindHookDir:
+	case isDirKind(e.Kind):
 		d := "directory"
 		if o.l.Mode&unix.S_IFMT != unix.S_IFDIR {
 			d = fileType(o.l.Mode)
@@ -424,8 +424,15 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 // govOf is the governance digest of a file's content: the content digest,
 // except for a Claude Code settings file, whose volatile members
 // (claudeVolatile) are left out, and which counts as absent when nothing
-// else is in it.
+// else is in it, and for Claude Code's state file, of which only the
+// governing members count (claudeStateGov).
 func govOf(format configFormat, b []byte, missing bool) string {
+	if format == formatClaudeState {
+		if missing {
+			return govEmpty
+		}
+		return claudeStateGov(b)
+	}
 	if format != formatClaudeJSON {
 		if missing {
 			return digestAbsent

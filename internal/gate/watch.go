@@ -388,19 +388,12 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if err != nil {
 				return err
 			}
-			if e.Kind == kindHookDir {
+			if isDirKind(e.Kind) {
 				changed = true
 				e.record(o, c, wallNow())
-				// New files in it are pinned as absent, so that they show
-				// as changes below.
-				for _, name := range listJSON(e.Path) {
-					np := filepath.Join(e.Path, name)
-					if m.find(np) < 0 {
-						m.Entries = append(m.Entries, pinEntry{Path: np, Kind: kindHook, Format: e.Format,
-							Missing: true, Checked: wallNow(), Seen: digestAbsent, SeenGov: govOf(e.Format, nil, true),
-							Pinned: digestAbsent, PinnedGov: govOf(e.Format, nil, true)})
-					}
-				}
+				// What appeared in it is pinned as absent, so that it shows
+				// as a change below.
+				appeared(m, *e, wallNow())
 				continue
 			}
 			if c.digest != e.Seen || c.gov != e.SeenGov {
