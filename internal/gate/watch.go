@@ -84,6 +84,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		for _, b := range g.cfg.bins.list(g.cfg.Getenv("PATH"), g.cfg.Now()) {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
+		ts = append(ts, shadowTargets(g.cfg.Getenv("PATH"), s.Cwd)...)
 		for _, sp := range s.startPolicies() {
 			if p := sp.Path; p != "" && !within(p, s.Repo) {
 				ts = append(ts, target{path: p, kind: kindPolicy})
