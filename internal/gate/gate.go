@@ -33,13 +33,21 @@
 //     replaces); the policies the session started under, from the copies
 //     pinned then, whatever the files hold now (a person's stricter edit
 //     is in force at once, a looser one from the next session); and the
-//     policy of every other repository the action reaches (touched.go).
+//     policy of every other repository the action reaches, from any
+//     working directory: the repositories holding the paths it names, and
+//     for a recursive read, a delete or a glob every pinned repository
+//     below them; each decides as its own repository, and its policy file
+//     is protected (touched.go).
 //     Every deciding policy's text is in the log and the decision record
 //     names them (pinned_policy_digest, extra.policies). fail_mode: open
 //     applies only when every deciding policy sets it.
 //   - Integrity pinning (pins.go, watch.go): at a session's start the
 //     protected files it can see are pinned, present or absent, with a
-//     copy of each; every call compares them by identity and rereads only
+//     copy of each — hook configuration files and trees (hookconfigs.go,
+//     hooktrees.go: settings, subagents and skills, the .env files agents
+//     load, MCP server definitions, extensions), Mandate's binaries and
+//     every place on the hook's PATH where one could shadow them
+//     (shadows.go); every call compares them by identity and rereads only
 //     what changed. A governance change made while any tool call is in
 //     flight (inflight.go) is a `tamper` record naming the calls, and locks
 //     the repository (every repository, for a file outside any): every
@@ -48,7 +56,11 @@
 //     has it unanswered by a tamper.ack (locklog.go), whatever becomes of
 //     the lock file, and it is keyed by the repository's root with its
 //     symlinks resolved and by that directory's device and inode
-//     (scopes.go), whatever path reaches it. A change seen at another time is a
+//     (scopes.go), whatever path reaches it. A call lands only by an
+//     event of the process that made it (the hook's parent): a post-tool
+//     event, turn boundary or session end that a script sends for the
+//     agent's session lands nothing of the agent's, and does not end its
+//     session (inflight.go). A change seen at another time is a
 //     `governance-change` record (with the new text of a policy) and is
 //     pinned. A lock overrides fail_mode: open.
 //   - Files the gate reads on a call are opened only when they are
@@ -281,6 +293,9 @@ func recordedDecision(r *evidence.Record) policy.Decision {
 // It returns the policies that decided.
 func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, []decider) {
 	ds, err := g.deciders(ev, v)
+	if err == nil {
+		ds, err = g.touched(ev, sess, ds)
+	}
 	if err != nil {
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", RulePolicyError,
 			fmt.Sprintf("%s; every action is refused until it is fixed (run mandate policy validate)", oneLine(err))), []decider{{p: g.cfg.Policy, role: roleLocated}}
@@ -305,6 +320,9 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, 
 		} else {
 			for j, p := range ps {
 				pa := *a
+				if r := ds[j].root; r != "" {
+					pa.Actor.RepoRoot = r // a touched repository's policy decides as its own
+				}
 				if j == 0 {
 					d = p.Evaluate(&pa)
 					continue

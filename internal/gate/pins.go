@@ -28,6 +28,7 @@ import (
 //	                         it can see, as last observed and as pinned
 //	pins/objects/<sha256>    a copy of each pinned content, by its digest
 //	pins/lock                flock(2) held by whoever changes pins or locks
+//	pins/roots               the repositories pinned so far (touched.go)
 //	tamper/<scope>.json      the scope's tamper lock (tamper.go)
 //	inflight/<session>       the session's tool calls in flight (inflight.go)
 //

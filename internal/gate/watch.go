@@ -151,6 +151,8 @@ func (g *Gate) pin(ctx context.Context, s *Session, scopes []scope) error {
 			m = &manifest{Scope: "repo", Root: sc.root}
 			if sc.global {
 				m = &manifest{Scope: "global"}
+			} else if err := p.noteRoot(sc.root); err != nil {
+				return err
 			}
 		} else {
 			m = m.clone()
