@@ -162,8 +162,8 @@ func addDecider(ds []decider, d decider) []decider {
 	return append(ds, d)
 }
 
-// failOpen reports whether every policy that would decide ev opted into
-// fail_mode: open. One that did not (or cannot be told) keeps Mandate's
+// failOpen reports whether every policy that would decide ev (touched
+// repositories' too) opted into fail_mode: open. One that did not (or cannot be told) keeps Mandate's
 // failure a deny: an agent cannot open what the repository or the
 // session's start policy keeps closed with a file of its own.
 func (g *Gate) failOpen(ev *hook.Event, s *Session) bool {
@@ -183,6 +183,15 @@ func (g *Gate) failOpen(ev *hook.Event, s *Session) bool {
 		}
 		for _, p := range ps {
 			if !p.FailOpen() {
+				return false
+			}
+		}
+		ds, err := g.touched(ev, s, nil)
+		if err != nil {
+			return false
+		}
+		for _, dc := range ds {
+			if !dc.p.FailOpen() {
 				return false
 			}
 		}

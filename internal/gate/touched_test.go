@@ -88,3 +88,28 @@ func TestTouchedRepositoryPolicyBrokenDenies(t *testing.T) {
 		t.Errorf("%s (%s), want deny", d.Decision, d.Reason)
 	}
 }
+
+// fail_mode: open of the session's policy does not open a failure on an
+// action that reaches a repository whose policy keeps it closed.
+func TestTouchedRepositoryKeepsFailureClosed(t *testing.T) {
+	ctx := context.Background()
+	e := newRepoEnv(t, npmPolicy)
+	open := filepath.Join(e.dir, "open")
+	if err := os.MkdirAll(filepath.Join(open, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(open, policy.FileName), "fail_mode: open\npolicies: []\n")
+	g := e.gateAt(t, open)
+	mustDecide(t, g, e.call(open, "s-o", "t-0", "ls"), policy.Allow)
+	for _, tc := range []struct {
+		cmd  string
+		want policy.Effect
+	}{
+		{"ls", policy.Allow},
+		{"cat " + filepath.Join(e.repo, "README.md"), policy.Deny},
+	} {
+		if d := g.Failure(ctx, e.call(open, "s-o", "t-"+tc.cmd, tc.cmd), os.ErrDeadlineExceeded); d.Decision != tc.want {
+			t.Errorf("a failure on %q: %s (%s), want %s", tc.cmd, d.Decision, d.Reason, tc.want)
+		}
+	}
+}
