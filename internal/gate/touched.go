@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -60,33 +61,49 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 	if len(rs) == 0 {
 		return ds, nil
 	}
-	own := map[string]bool{}
-	for _, d := range []string{sess.Repo, sess.Scope, repoRoot(ev.Cwd)} {
-		if d != "" {
-			own[canonicalDir(d)] = true
+	// The repositories deciding already: the session's and the working
+	// directory's, compared as given first, resolved only when needed.
+	own := []string{sess.Repo, sess.Scope, repoRoot(ev.Cwd)}
+	var ownCanon []string
+	isOwn := func(r string) bool {
+		if slices.Contains(own, r) {
+			return true
 		}
+		if ownCanon == nil {
+			for _, d := range own {
+				if d != "" {
+					ownCanon = append(ownCanon, canonicalDir(d))
+				}
+			}
+		}
+		return slices.Contains(ownCanon, canonicalDir(r))
 	}
 	var roots []string
 	addRoot := func(r string) {
-		if r == "" {
+		if r == "" || slices.Contains(roots, r) || isOwn(r) {
 			return
 		}
-		r = canonicalDir(r)
-		if own[r] {
-			return
+		if c := canonicalDir(r); !slices.Contains(roots, c) {
+			roots = append(roots, c)
 		}
-		for _, o := range roots {
-			if o == r {
-				return
-			}
-		}
-		roots = append(roots, r)
 	}
+	rootOf := map[string]string{} // directory: its repository, within this call
 	var known []string
 	knownRead := false
+	seen := map[reach]bool{{path: filepath.Clean(ev.Cwd)}: true} // the located policy's
 	for _, r := range rs {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
 		for _, p := range pathForms(r.path) {
-			addRoot(repoRoot(existingDir(p)))
+			d := existingDir(p)
+			root, ok := rootOf[d]
+			if !ok {
+				root = repoRoot(d)
+				rootOf[d] = root
+			}
+			addRoot(root)
 			if !r.below {
 				continue
 			}
