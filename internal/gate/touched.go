@@ -36,8 +36,9 @@ import (
 // — reaches every known repository below it too: the repositories Mandate
 // has pinned (pins/roots, one root per line, noted when a repository is
 // first pinned). A repository without a policy file is governed by the
-// default already deciding. A touched policy that cannot be loaded is an
-// error, which denies the call.
+// default already deciding. A pinned repository's policy decides from its
+// pinned copy too (pinnedPolicy), the stricter winning. A touched policy
+// that cannot be loaded is an error, which denies the call.
 
 // maxTouched bounds the repositories one call may reach besides its own.
 const maxTouched = 16
@@ -129,16 +130,49 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		if err != nil {
 			return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
 		}
-		if path == "" || filepath.Dir(path) != r {
-			continue // no policy of its own: the default decides already
+		if path != "" && filepath.Dir(path) == r {
+			p, err := g.loadPolicyFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+			}
+			ds = addDecider(ds, decider{p: p, role: roleTouched, root: r})
 		}
-		p, err := g.loadPolicyFile(path)
+		// else no policy of its own: the default decides already.
+		pp, err := g.pinnedPolicy(r)
 		if err != nil {
-			return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+			return nil, fmt.Errorf("the pinned policy of %s, which the action reaches: %w", r, err)
 		}
-		ds = addDecider(ds, decider{p: p, role: roleTouched, root: r})
+		if pp != nil {
+			ds = addDecider(ds, decider{p: pp, role: roleTouched, root: r})
+		}
 	}
 	return ds, nil
+}
+
+// pinnedPolicy is the pinned copy of the policy of the repository at
+// root, when the repository is pinned and its policy was (nil otherwise).
+// It decides with the file: a script that empties or removes the policy
+// of a repository it is not in, after its call landed, changes what the
+// file says, not what was pinned.
+func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
+	sc := repoScope(root)
+	m, err := g.cfg.pins.load(sc)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	path := filepath.Join(sc.root, policy.FileName)
+	i := m.find(path)
+	if i < 0 {
+		return nil, nil
+	}
+	dig := m.Entries[i].Pinned
+	if !strings.HasPrefix(dig, "sha256:") {
+		dig = m.Entries[i].LastPolicy
+	}
+	if !strings.HasPrefix(dig, "sha256:") {
+		return nil, nil
+	}
+	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig)
 }
 
 // appendReaches appends the paths a reaches.

@@ -113,3 +113,17 @@ func TestTouchedRepositoryKeepsFailureClosed(t *testing.T) {
 		}
 	}
 }
+
+// A repository's policy emptied by a script after its call landed still
+// decides from its pinned copy the actions that reach it from elsewhere.
+func TestTouchedRepositoryPinnedPolicyDecides(t *testing.T) {
+	e := newRepoEnv(t, "policies:\n  - name: secrets\n    rules:\n      - block_paths: [\".env*\"]\n")
+	write(t, filepath.Join(e.repo, ".env"), "K=v\n")
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "cat .env"), policy.Deny)
+	write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+	mustDecide(t, e.gateAt(t, e.dir), e.call(e.dir, "s-2", "u-1", "cat repo/.env"), policy.Deny)
+	if err := os.Remove(filepath.Join(e.repo, policy.FileName)); err != nil {
+		t.Fatal(err)
+	}
+	mustDecide(t, e.gateAt(t, e.dir), e.call(e.dir, "s-3", "u-2", "cat repo/.env"), policy.Deny)
+}
