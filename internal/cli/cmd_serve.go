@@ -175,11 +175,27 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Now:       time.Now,
 		Cwd:       req.Cwd,
 		Environ:   req.Env,
-		Ppid:      req.Ppid,
+		Ppid:      callerParent(req),
 		RequestID: req.ID,
 	}
 	code := run(ctx, env, req.Args[1:])
 	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+}
+
+// callerParent is the parent of the process that forwarded req (the
+// agent, for a hook), as the kernel says: a request names a parent of its
+// own choosing, and any process of the user can connect to the socket, so
+// a script could claim the agent's pid and land the agent's calls
+// (internal/gate's inflight.go). When the peer is known but its parent
+// cannot be read, the peer itself stands in, which matches no agent.
+func callerParent(req *hookwire.Request) int {
+	if req.Peer <= 0 {
+		return req.Ppid
+	}
+	if p, ok := procParent(req.Peer); ok && p > 0 {
+		return p
+	}
+	return req.Peer
 }
 
 // lookupIn is os.Getenv over a KEY=value list: the first entry wins, as in
