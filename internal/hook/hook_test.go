@@ -109,58 +109,37 @@ func TestRunNilGate(t *testing.T) {
 	}
 }
 
-func TestParsePatch(t *testing.T) {
-	cases := []struct {
-		name, text string
-		ops        []hook.PatchOp
-		err        bool
-	}{
-		{"add", "*** Begin Patch\n*** Add File: a\n+x\n+y\n*** End Patch\n",
-			[]hook.PatchOp{{Op: "add", Path: "a", Body: "*** Add File: a\n+x\n+y\n", Content: "x\ny\n"}}, false},
-		{"indented headers and CRLF", "  *** Begin Patch\r\n  *** Delete File: b\r\n  *** End Patch",
-			[]hook.PatchOp{{Op: "delete", Path: "b", Body: "  *** Delete File: b\n"}}, false},
-		{"move", "*** Begin Patch\n*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n*** End Patch",
-			[]hook.PatchOp{{Op: "update", Path: "a", MoveTo: "b", Body: "*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n"}}, false},
-		{"no envelope", "--- a\n+++ b\n", nil, true},
-		{"no end", "*** Begin Patch\n*** Add File: a\n+x\n", nil, true},
-		{"empty", "*** Begin Patch\n*** End Patch\n", nil, true},
-		{"no path", "*** Begin Patch\n*** Add File:\n+x\n*** End Patch\n", nil, true},
-		{"stray line", "*** Begin Patch\n+x\n*** End Patch\n", nil, true},
-		{"move outside update", "*** Begin Patch\n*** Add File: a\n*** Move to: b\n*** End Patch\n", nil, true},
+// TestPatchActions: every path of the envelope is an action, as Codex
+// reads it and as the trimmed header says (the parser's own cases are in
+// internal/codexpatch).
+func TestPatchActions(t *testing.T) {
+	acts, err := hook.PatchActions("apply_patch", "/w", "*** Begin Patch\n*** Add File:  a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-1\n+2\n*** Delete File: /d\n*** End Patch\n")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		ops, err := hook.ParsePatch(c.text)
-		if (err != nil) != c.err {
-			t.Errorf("%s: err %v", c.name, err)
-			continue
-		}
-		a, _ := json.Marshal(ops)
-		b, _ := json.Marshal(c.ops)
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s:\n got %s\nwant %s", c.name, a, b)
-		}
+	var got []string
+	for _, a := range acts {
+		got = append(got, string(a.Kind)+" "+strings.Join(a.Paths, ","))
+	}
+	want := []string{"file.write /w/a,/w/ a", "file.write /w/c", "file.delete /w/b", "file.delete /d"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := hook.PatchActions("apply_patch", "/w", "--- a\n+++ b\n"); err == nil {
+		t.Error("a text that is not an envelope gave actions")
 	}
 }
 
-func FuzzParsePatch(f *testing.F) {
+func FuzzPatchActions(f *testing.F) {
 	f.Add("*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-1\n+2\n*** Delete File: d\n*** End Patch\n")
 	f.Add("*** Begin Patch\n*** End Patch")
 	f.Fuzz(func(t *testing.T, text string) {
-		ops, err := hook.ParsePatch(text)
+		acts, err := hook.PatchActions("apply_patch", "/w", text)
 		if err != nil {
 			return
 		}
-		if len(ops) == 0 {
-			t.Fatal("no ops without error")
-		}
-		for _, op := range ops {
-			if op.Path == "" || (op.Op != "add" && op.Op != "update" && op.Op != "delete") {
-				t.Fatalf("bad op %+v", op)
-			}
-		}
-		acts, err := hook.PatchActions("apply_patch", "/w", text)
-		if err != nil || len(acts) < len(ops) {
-			t.Fatalf("actions %v %v", acts, err)
+		if len(acts) == 0 {
+			t.Fatal("no actions without error")
 		}
 		for _, a := range acts {
 			a.V = 1
