@@ -320,6 +320,8 @@ func isStdin(f field) bool {
 func (a *analyzer) dispatch(c *cmd) error {
 	n := c.name
 	switch {
+	case isApplyPatch(c): // applypatch.go
+		return c.applyPatch()
 	case isShell(n):
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
