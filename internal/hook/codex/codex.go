@@ -7,7 +7,11 @@
 // object are required), SessionStart, SessionEnd, and Codex's other
 // documented events (recorded as Other); an unknown event name is an
 // error. Codex reports every shell tool as Bash with tool_input.command →
-// exec; apply_patch carries the raw patch text in tool_input.command, and
+// exec; a line Codex takes over and applies itself as a patch
+// ("[cd DIR &&] apply_patch <<EOF … EOF") also yields the patch's file
+// actions as Codex reads the here-document and DIR, unexpanded
+// (intercept.go; the shell analysis judges the helper Codex puts on PATH
+// for every other spelling); apply_patch carries the raw patch text in tool_input.command, and
 // every file it touches becomes an action (added and updated files →
 // file.write, deleted → file.delete, a move → write of the new path and
 // delete of the old), with paths resolved against the payload's cwd;
@@ -121,7 +125,7 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		return append([]action.Action{hook.Exec(tool, cwd, cmd)}, intercepted(tool, cwd, cmd)...), nil
 	case "apply_patch":
 		text, err := hook.NeedString(tool, in, "command", "input", "patch")
 		if err != nil {
