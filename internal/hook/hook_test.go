@@ -339,3 +339,22 @@ func TestRunWorkerGoexitDenies(t *testing.T) {
 		t.Fatalf("exit %d stdout %q stderr %q; want a deny", code, out.String(), errb.String())
 	}
 }
+
+// TestPaths: every key present counts, strings and arrays alike, once.
+func TestPaths(t *testing.T) {
+	in := map[string]any{"file_path": "a", "absolute_path": "/b", "paths": []any{"a", "c", 3.0}, "empty": ""}
+	got := hook.Paths(in, "file_path", "absolute_path", "paths", "empty", "missing")
+	if strings.Join(got, "|") != "a|/b|c" {
+		t.Errorf("Paths = %q", got)
+	}
+	if _, err := hook.NeedPaths("Read", in, "missing", "empty"); err == nil {
+		t.Error("NeedPaths without a path gave no error")
+	}
+	acts := hook.Execs("run_shell_command", "/w", "ls", []string{"src", "/x"})
+	if len(acts) != 2 || acts[0].Cwd != "/w/src" || acts[1].Cwd != "/x" {
+		t.Errorf("Execs = %+v", acts)
+	}
+	if acts := hook.Execs("run_shell_command", "/w", "ls", nil); len(acts) != 1 || acts[0].Cwd != "/w" {
+		t.Errorf("Execs without a directory = %+v", acts)
+	}
+}

@@ -5,6 +5,26 @@ import (
 	"github.com/mandate-dev/mandate/internal/codexpatch"
 )
 
+// PatchInputs is PatchActions of each distinct patch text under keys of
+// in (a tool that may read its patch from any of them applies any); a
+// tool input without one, or with one that is not an envelope, is an
+// error.
+func PatchInputs(tool, cwd string, in map[string]any, keys ...string) ([]action.Action, error) {
+	texts, err := NeedPaths(tool, in, keys...)
+	if err != nil {
+		return nil, err
+	}
+	var out []action.Action
+	for _, text := range texts {
+		acts, err := PatchActions(tool, cwd, text)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, acts...)
+	}
+	return out, nil
+}
+
 // PatchActions turns an apply_patch text (codexpatch.Parse) into one action
 // per file touched: an added or updated file is a file.write (with its
 // section as Patch, and Content for an added file); a deleted file is a

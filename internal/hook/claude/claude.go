@@ -146,11 +146,11 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{hook.Unknown(tool, cwd)}, nil
 	case "Write", "Edit", "MultiEdit", "NotebookEdit":
-		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "notebook_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		switch tool {
 		case "Write":
 			a.Content = hook.Str(in, "content")
@@ -171,11 +171,11 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{a}, nil
 	case "Read", "NotebookRead":
-		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "notebook_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "Grep":
 		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
 	case "Glob":

@@ -127,17 +127,13 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return append([]action.Action{hook.Exec(tool, cwd, cmd)}, intercepted(tool, cwd, cmd)...), nil
 	case "apply_patch":
-		text, err := hook.NeedString(tool, in, "command", "input", "patch")
-		if err != nil {
-			return nil, err
-		}
-		return hook.PatchActions(tool, cwd, text)
+		return hook.PatchInputs(tool, cwd, in, "command", "input", "patch")
 	case "Read", "view_image":
-		p, err := hook.NeedString(tool, in, "file_path", "path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	}
 	if srv, name, ok := hook.SplitMCP(tool, "mcp__", "__"); ok {
 		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
