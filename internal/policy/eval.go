@@ -507,6 +507,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
 	ev.opaque(an)
+	ev.terminal(an) // terminal.go
 }
 
 func (ev *evaluation) command(c *shell.Command) {

@@ -20,7 +20,10 @@
 // unknown. Codex 0.169.0 offers no search or listing tool of its own (its
 // tools are exec_command, write_stdin, apply_patch, view_image, web_search
 // and tool_search): searches run as shell commands, judged as such.
-// Post-tool outcomes: "Exit code: N" in the tool response gives
+// Every shell call is marked TTY: Codex may run it on a terminal
+// (exec_command tty: true, which its payload does not carry) and sends no
+// hook for write_stdin into it, so a program that reads commands from
+// its terminal is opaque. Post-tool outcomes: "Exit code: N" in the tool response gives
 // the exit code, an MCP result's isError gives success.
 //
 // Encode, pre-tool: allow is no output and exit 0; deny is
@@ -125,7 +128,12 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		return append([]action.Action{hook.Exec(tool, cwd, cmd)}, intercepted(tool, cwd, cmd)...), nil
+		// Codex's hook payload does not say whether the command runs on
+		// a terminal (exec_command tty), and write_stdin into one has no
+		// hook: every shell call may be typed into later, unseen.
+		ex := hook.Exec(tool, cwd, cmd)
+		ex.TTY = true
+		return append([]action.Action{ex}, intercepted(tool, cwd, cmd)...), nil
 	case "apply_patch":
 		return hook.PatchInputs(tool, cwd, in, "command", "input", "patch")
 	case "Read", "view_image":
