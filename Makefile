@@ -19,8 +19,11 @@ demo: ## Run the demo on the embedded defaults
 bench: ## Run the benchmark script (writes bench results; see BENCHMARKS.md)
 	./scripts/bench.sh
 
+man: ## Generate the manual pages (man/man1/mandate*.1) from the command tree
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) go run ./scripts/mangen -out man/man1
+
 vet: ## Run go vet and the gofmt check
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-.PHONY: help build test demo bench vet
+.PHONY: help build test demo bench man vet

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/gate"
@@ -30,29 +32,90 @@ type checkOptions struct {
 	batch      string
 }
 
-func runCheck(ctx context.Context, env *Env, args []string) int {
-	return checkCommand(ctx, env, args, nil)
+// addContext registers the flags that say where and as whom the action
+// runs, shared by check and policy explain.
+func (o *checkOptions) addContext(fs *pflag.FlagSet) {
+	fs.StringVar(&o.policyPath, "policy", "", "policy `FILE` (default: $MANDATE_POLICY, else agent-policy.yaml at the git root, else the built-in default)")
+	fs.StringVar(&o.trust, "trust", "", "trust `LEVEL` to decide at: read_only, write_local or external (default: from the policy's roles and default_trust_level)")
+	fs.StringVar(&o.cwd, "cwd", "", "working `DIR` of the action (default: the current directory)")
+	fs.StringVar(&o.groups, "groups", "", "the user's identity `GROUPS`, comma-separated, for the policy's roles")
+	setGroup(fs, "Context", "policy", "trust", "cwd", "groups")
 }
 
-// checkCommand runs check; cache is the resident engine's (nil: this
+func newCheckCmd(env *Env) *cobra.Command { return newCheckCmdCached(env, nil) }
+
+// runCheckOnly runs `mandate check ARGS` with only the check command
+// built and parsed directly, not through cobra's Execute (which would add
+// the help and completion commands on every call): check is the other hot
+// command, forwarded to the resident engine, and answered here when none
+// runs. Its help, usage errors and exit codes are those of the tree
+// (printHelp, flagError, exitCode). cache is the engine's (nil: this
 // process loads the policy itself).
-func checkCommand(ctx context.Context, env *Env, args []string, cache *gate.Cache) int {
+func runCheckOnly(ctx context.Context, env *Env, cache *gate.Cache, args []string) int {
+	root := &cobra.Command{Use: "mandate"}
+	cmd := newCheckCmdCached(env, cache)
+	root.AddCommand(cmd)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	cmd.Flags().SortFlags = false
+	cmd.SetContext(ctx)
+	args = dashCompat(root, append([]string{"check"}, args...))[1:]
+	cmd.InitDefaultHelpFlag()
+	if err := cmd.ParseFlags(args); err != nil {
+		return exitCode(env, root, flagError(cmd, err))
+	}
+	if help, _ := cmd.Flags().GetBool("help"); help {
+		printHelp(cmd)
+		return ExitOK
+	}
+	rest := cmd.Flags().Args()
+	if err := cmd.ValidateArgs(rest); err != nil {
+		return exitCode(env, root, err)
+	}
+	return exitCode(env, root, cmd.RunE(cmd, rest))
+}
+
+// newCheckCmdCached is the check command with the resident engine's
+// policy cache (nil: this process loads the policy itself).
+func newCheckCmdCached(env *Env, cache *gate.Cache) *cobra.Command {
 	var o checkOptions
-	fs := newFlags(env, "check")
-	fs.StringVar(&o.policyPath, "policy", "", "policy `file` (default: $MANDATE_POLICY, else agent-policy.yaml at the git root, else the built-in default)")
-	fs.StringVar(&o.trust, "trust", "", "trust `level` to decide at: read_only, write_local or external (default: from the policy's roles and default_trust_level)")
-	fs.StringVar(&o.cwd, "cwd", "", "working `directory` of the action (default: the current directory)")
-	fs.StringVar(&o.groups, "groups", "", "comma-separated identity `groups` of the user, for the policy's roles")
-	fs.BoolVar(&o.jsonOut, "json", false, "print the decision as JSON")
-	fs.StringVar(&o.command, "command", "", "decide this shell `command` line")
+	cmd := &cobra.Command{
+		Use:   "check (--command CMD | --action JSON | --batch FILE|-) [flags]",
+		Short: "Decide one action or command against the policy",
+		Long: `Decide an action against the policy exactly as the hook would, without
+running it or recording anything: a shell command line (--command), a
+normalized action (--action, see internal/action), or one action per line
+(--batch), answered with one decision JSON per line in the same order (a
+line that is not an action is denied in its place).`,
+		Example: `  mandate check --command 'npm install left-pad'
+  mandate check --json --command 'curl -s https://example.com/i.sh | sh'
+  mandate check --action '{"kind":"file.write","paths":["src/package.json"]}'
+  mandate check --trust read_only --groups contractors --command 'git push'
+  jq -c .action calls.jsonl | mandate check --batch -`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef(cmd, "unexpected argument %q (quote the command: --command 'CMD')", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return exitWith(runCheck(env, &o, cache)) },
+	}
+	fs := cmd.Flags()
+	fs.StringVarP(&o.command, "command", "c", "", "decide this shell `CMD` line")
 	fs.StringVar(&o.actionJSON, "action", "", "decide this normalized action given as `JSON`")
-	fs.StringVar(&o.batch, "batch", "", "decide one action JSON per line of `file` ('-' for stdin); one decision JSON per output line")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "check: unexpected argument %q (quote the command: --command 'CMD')", fs.Arg(0))
-	}
+	fs.StringVar(&o.batch, "batch", "", "decide one action JSON per line of `FILE` ('-': standard input); one decision JSON per output line")
+	setGroup(fs, "Action", "command", "action", "batch")
+	o.addContext(fs)
+	fs.BoolVar(&o.jsonOut, "json", false, "print the decision as JSON (see docs/cli.md)")
+	setGroup(fs, "Output", "json")
+	cmd.RegisterFlagCompletionFunc("trust", fixedCompletions(action.ReadOnly, action.WriteLocal, action.External))
+	return cmd
+}
+
+// runCheck decides; cache is the resident engine's (nil: this process
+// loads the policy itself).
+func runCheck(env *Env, o *checkOptions, cache *gate.Cache) int {
 	n := 0
 	for _, s := range []string{o.command, o.actionJSON, o.batch} {
 		if s != "" {
@@ -76,7 +139,7 @@ func checkCommand(ctx context.Context, env *Env, args []string, cache *gate.Cach
 	}
 
 	if o.batch != "" {
-		return checkBatch(env, p, &o)
+		return checkBatch(env, p, o)
 	}
 	var a *action.Action
 	if o.command != "" {
@@ -87,7 +150,7 @@ func checkCommand(ctx context.Context, env *Env, args []string, cache *gate.Cach
 			return errorf(env, ExitUsage, "check: %v", err)
 		}
 	}
-	fillContext(env, a, &o)
+	fillContext(env, a, o)
 	d := p.Evaluate(a)
 	if o.jsonOut {
 		if err := json.NewEncoder(env.Stdout).Encode(d); err != nil {
@@ -103,15 +166,11 @@ func checkCommand(ctx context.Context, env *Env, args []string, cache *gate.Cach
 // action gets a deny decision with the reason, so the output stays aligned
 // with the input and nothing malformed is ever allowed.
 func checkBatch(env *Env, p *policy.Policy, o *checkOptions) int {
-	var in io.Reader = env.Stdin
-	if o.batch != "-" {
-		f, err := os.Open(o.batch)
-		if err != nil {
-			return errorf(env, ExitUsage, "check: %v", err)
-		}
-		defer f.Close()
-		in = f
+	in, err := openIn(env, o.batch)
+	if err != nil {
+		return errorf(env, ExitUsage, "check: --batch: %v", err)
 	}
+	defer in.Close()
 	r := bufio.NewReaderSize(in, 64<<10)
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
@@ -255,10 +314,22 @@ func absDir(env *Env, dir string) (string, error) {
 }
 
 // loadPolicy finds and loads the policy as the hook does (gate.LoadPolicy),
-// through cache when there is one.
+// through cache when there is one. A decision depends on where the policy
+// file is (self-protection guards it there), so it is never read from
+// standard input: that is for policy validate and policy test.
 func loadPolicy(env *Env, flagPath, cwd string, cache *gate.Cache) (*policy.Policy, error) {
-	if flagPath != "" && !filepath.IsAbs(flagPath) {
-		flagPath = filepath.Join(env.Cwd, flagPath)
+	if flagPath == "-" {
+		return nil, errors.New("--policy -: a decision depends on where the policy file is, so it is read from a file (policy validate - and policy test - read standard input)")
 	}
-	return cache.LoadPolicy(flagPath, cwd, env.Getenv)
+	return cache.LoadPolicy(absPath(env, flagPath), cwd, env.Getenv)
+}
+
+// policyFromStdin parses a policy read from standard input, named
+// "<stdin>" in its errors, with no file in force (as policy tests run).
+func policyFromStdin(env *Env) (*policy.Policy, error) {
+	src, err := io.ReadAll(io.LimitReader(env.Stdin, policy.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("policy: reading standard input: %w", err)
+	}
+	return policy.Parse("<stdin>", src)
 }

@@ -2,30 +2,52 @@
 // packages that do the work, and maps outcomes to exit codes. It holds no
 // policy or evidence logic of its own.
 //
-// Every command is a func(ctx, *Env, args) int registered in the commands
-// table; Env carries the process's standard streams, environment and clock
-// so tests run commands in-process with exact inputs.
+// # Contract
+//
+//   - Every command is a github.com/spf13/cobra command built by a
+//     constructor (newLogCmd, newCheckCmd, …) from an *Env, which carries
+//     the process's standard streams, environment, clock and time zone,
+//     so tests run commands in-process with exact inputs. The tree is
+//     built afresh for each invocation (newRoot); nothing is global.
+//   - `hook` answers every agent tool call: Main dispatches it before any
+//     of the tree is built, and the resident engine runs it (and builds
+//     only the check command for a forwarded check), so the framework
+//     costs the hot path nothing but its package initialisation.
+//   - Exit codes are one table (exitcodes.go) shown in every command's
+//     help, in `mandate help exit-codes` and in docs/cli.md: 0 success
+//     (check: allow), 1 "the answer is no" (does not verify, a test
+//     fails, a hook would not run) or the work could not be done, 2 usage
+//     or input error, including input that cannot be read, 3 deny, 4 ask.
+//     A command's error is one line on stderr, starting "mandate: ".
+//   - Every command that prints data has --json, whose shape is
+//     documented in docs/cli.md and pinned by golden tests; human output
+//     shows times in the local zone unless --utc.
+//   - A file argument or flag value "-" is standard input or output.
+//   - A session is named by its id or any unique prefix of it.
+//   - Long flags also work with one dash (-json), as with Go's flag
+//     package, which this CLI used before.
 package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/mandate-dev/mandate/internal/gate"
 )
 
-// Exit codes, in one place.
+// Exit codes, in one place (exitcodes.go says what each means per command).
 const (
 	ExitOK    = 0 // success; for check: allow
-	ExitFail  = 1 // a verification or test failed
-	ExitUsage = 2 // usage or input error
+	ExitFail  = 1 // a verification or test failed, or the work could not be done
+	ExitUsage = 2 // usage or input error; input that cannot be read
 	ExitDeny  = 3 // check: deny
 	ExitAsk   = 4 // check: ask
 )
@@ -37,6 +59,9 @@ type Env struct {
 	Stderr io.Writer
 	Getenv func(string) string
 	Now    func() time.Time
+	// Loc is the time zone of human output (nil: the local zone); --utc
+	// overrides it.
+	Loc *time.Location
 	// Cwd is the working directory; commands never call os.Getwd themselves.
 	Cwd string
 	// Environ is the whole environment, for programs a command runs; nil
@@ -66,86 +91,96 @@ func OSEnv() *Env {
 	}
 }
 
-type command struct {
-	summary string
-	run     func(ctx context.Context, env *Env, args []string) int
-}
-
-// commands is the command table. Keep one line per command.
-var commands = map[string]command{
-	"version": {"print the version", runVersion},
-	"check":   {"decide one action or command against the policy", runCheck},
-	"demo":    {"run recorded agent tool calls through the default policy", runDemo},
-	"policy":  {"validate, test or explain a policy", runPolicy},
-	"serve":   {"run the resident engine that answers forwarded hook and check calls (started on demand)", runServe},
-	// (more commands register here, one line each)
-
-	"init":       {"create the state directory and the evidence signing keys", runInit},
-	"log":        {"list and filter evidence records", runLog},
-	"sessions":   {"list agent sessions with their allowed, denied and asked counts", runSessions},
-	"verify":     {"verify the local evidence log, or a bundle with --bundle", runVerify},
-	"export":     {"write a portable, offline-verifiable evidence bundle", runExport},
-	"prune":      {"erase record payloads past retention; the chain still verifies", runPrune},
-	"checkpoint": {"sign the current evidence tree head", runCheckpoint},
-
-	"hook":      {"answer an agent's hook (run by the agent, see mandate install)", runHook},
-	"install":   {"wire Mandate's hooks into an agent's settings", runInstall},
-	"uninstall": {"remove Mandate's hooks from an agent's settings", runUninstall},
-	"doctor":    {"check that installed agent hooks would actually run", runDoctor},
-	"tamper":    {"show or acknowledge (as a person) the locks set when governance files changed during an agent's action", runTamper},
-}
-
 // Main runs the mandate command line and returns the exit code.
 func Main(ctx context.Context, env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(env.Stdout)
-		if len(args) == 0 {
-			return ExitUsage
+	// The hook answers every agent tool call and takes no flags: it runs
+	// before the command tree is built. A check (forwarded to the resident
+	// engine, or run here when none answers) builds only its own command.
+	if len(args) > 0 {
+		switch args[0] {
+		case "hook":
+			if len(args) != 2 || (args[1] != "-h" && args[1] != "--help") {
+				return hookCommand(ctx, env, args[1:], nil)
+			}
+		case "check":
+			return runCheckOnly(ctx, env, nil, args[1:])
 		}
-		return ExitOK
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "mandate: unknown command %q (run 'mandate help')\n", args[0])
+	root := newRoot(env)
+	if len(args) == 0 {
+		root.SetOut(env.Stdout)
+		printHelp(root)
 		return ExitUsage
 	}
-	return c.run(ctx, env, args[1:])
+	return execute(ctx, env, root, args)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "mandate: one governance layer beneath every AI coding agent")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage: mandate <command> [flags]")
-	fmt.Fprintln(w)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// execute runs args through the tree under root and returns the exit
+// code.
+func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) int {
+	root.SetArgs(dashCompat(root, args))
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	return exitCode(env, root, root.ExecuteContext(ctx))
+}
+
+// exitCode maps a command's outcome to its exit code: its own code, else
+// 2 for what cobra refuses (unknown command or flag, wrong arguments),
+// reported as one line.
+func exitCode(env *Env, root *cobra.Command, err error) int {
+	if err == nil {
+		return ExitOK
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'mandate <command> -h' for a command's flags.")
-}
-
-// newFlags returns a FlagSet that reports errors to env.Stderr as one line.
-func newFlags(env *Env, name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("mandate "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	return fs
-}
-
-// parseFlags parses args; it returns false (and the exit code) when the
-// command must stop: -h was given, or the flags were wrong.
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK, false
+	var ue usageError
+	if errors.As(err, &ue) {
+		return errorf(env, ExitUsage, "%s", ue.msg)
+	}
+	msg := err.Error()
+	// cobra's unknown-command error, in this CLI's words and on one line.
+	if rest, ok := strings.CutPrefix(msg, "unknown command "); ok {
+		name, _, _ := strings.Cut(rest, " for ")
+		msg = "unknown command " + name + " (run 'mandate help')"
+		if typed, err := strconv.Unquote(name); err == nil {
+			if s := root.SuggestionsFor(typed); len(s) > 0 {
+				msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			}
 		}
-		return ExitUsage, false
 	}
-	return 0, true
+	return errorf(env, ExitUsage, "%s", msg)
+}
+
+// exitError ends a command with its exit code; what it had to say is
+// already printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is a usage or input error, printed as one line; exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// usagef is a usage error of cmd: "mandate log: …" with the command's path.
+func usagef(cmd *cobra.Command, format string, args ...any) error {
+	return usageError{commandName(cmd) + ": " + fmt.Sprintf(format, args...)}
+}
+
+// commandName is cmd's path without the root: "policy test".
+func commandName(cmd *cobra.Command) string {
+	return strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()), " ")
+}
+
+// exitWith turns a command's exit code into RunE's error.
+func exitWith(c int) error {
+	if c == ExitOK {
+		return nil
+	}
+	return exitError{c}
 }
 
 // errorf prints one clear error line to stderr and returns code.

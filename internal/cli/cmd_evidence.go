@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,257 +9,87 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
 )
 
-// The evidence commands: init, log, sessions, verify, export, prune,
-// checkpoint. The work is done by internal/evidence; these parse flags,
-// print, and map outcomes to exit codes.
-
-func runInit(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "init")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	dir, err := StateDir(env)
-	if err != nil {
-		return errorf(env, ExitFail, "init: %v", err)
-	}
-	if err := evidence.Init(dir); err != nil {
-		return errorf(env, ExitFail, "init: %v", err)
-	}
-	key, err := evidence.VerifierKey(dir)
-	if err != nil {
-		return errorf(env, ExitFail, "init: %v", err)
-	}
-	fmt.Fprintf(env.Stdout, "state directory: %s\n", dir)
-	fmt.Fprintf(env.Stdout, "evidence verifier key (give it to your auditors; they pin it with 'mandate verify --bundle FILE --key KEY'):\n%s\n", key)
-	return ExitOK
-}
+// The commands that write or check the evidence log: init, verify,
+// export, checkpoint, prune. The work is done by internal/evidence; these
+// parse flags, print, and map outcomes to exit codes.
 
 // evStateDir returns the state directory, requiring an existing log for
-// commands that only read.
+// commands that only read; without one it fails with code missing.
 func evStateDir(env *Env, cmd string) (string, int, bool) {
+	return evStateDirOr(env, cmd, ExitFail)
+}
+
+func evStateDirOr(env *Env, cmd string, missing int) (string, int, bool) {
 	dir, err := StateDir(env)
 	if err != nil {
-		return "", errorf(env, ExitFail, "%s: %v", cmd, err), false
+		return "", errorf(env, missing, "%s: %v", cmd, err), false
 	}
 	if _, err := os.Stat(filepath.Join(dir, "evidence")); err != nil {
-		return "", errorf(env, ExitFail, "%s: no evidence log in %s (run 'mandate init', or set MANDATE_HOME)", cmd, dir), false
+		return "", errorf(env, missing, "%s: no evidence log in %s (run 'mandate init', or set MANDATE_HOME)", cmd, dir), false
 	}
 	return dir, 0, true
 }
 
-// evTime parses a time flag: RFC 3339, a date (2006-01-02, UTC), or an
-// age before now such as 90d, 36h, 2w.
-func evTime(s string, now time.Time) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
-	if len(s) > 1 {
-		if u, ok := unit[s[len(s)-1]]; ok {
-			if n, err := strconv.ParseUint(s[:len(s)-1], 10, 31); err == nil {
-				return now.Add(-time.Duration(n) * u), nil
+// initResult is `mandate init --json`.
+type initResult struct {
+	StateDir string `json:"state_dir"`
+	Key      string `json:"key"`
+}
+
+func newInitCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "init [flags]",
+		Short: "Create the state directory and the evidence signing keys",
+		Long: `Create the state directory and the evidence log's signing key ahead of first
+use (the first hook call does it otherwise), and print the verifier key:
+give it to your auditors through a channel other than the bundles, so they
+can pin it with 'mandate verify --bundle FILE --key KEY'. Running it again
+changes nothing and prints the same key.`,
+		Example: `  mandate init
+  MANDATE_HOME=/srv/mandate mandate init --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := StateDir(env)
+			if err != nil {
+				return exitError{errorf(env, ExitFail, "init: %v", err)}
 			}
-		}
-	}
-	return time.Time{}, fmt.Errorf("time %q: want RFC 3339 (2026-03-07T14:32:15Z), a date (2026-03-07) or an age (90d, 36h, 2w)", s)
-}
-
-type evFilterFlags struct {
-	session, agent, user, decision, since, until, grep string
-	limit                                              int
-	json                                               bool
-}
-
-func (f *evFilterFlags) filter(now time.Time) (evidence.Filter, error) {
-	since, err := evTime(f.since, now)
-	if err != nil {
-		return evidence.Filter{}, err
-	}
-	until, err := evTime(f.until, now)
-	if err != nil {
-		return evidence.Filter{}, err
-	}
-	switch f.decision {
-	case "", "allow", "deny", "ask":
-	default:
-		return evidence.Filter{}, fmt.Errorf("--decision %q: want allow, deny or ask", f.decision)
-	}
-	if f.limit < 0 {
-		return evidence.Filter{}, errors.New("--limit must be positive")
-	}
-	return evidence.Filter{Session: f.session, Agent: f.agent, User: f.user, Decision: f.decision,
-		Text: f.grep, Since: since, Until: until, Limit: f.limit}, nil
-}
-
-func runLog(ctx context.Context, env *Env, args []string) int {
-	var f evFilterFlags
-	fs := newFlags(env, "log")
-	fs.StringVar(&f.session, "session", "", "only this session `ID`")
-	fs.StringVar(&f.agent, "agent", "", "only this `agent` (claude-code, codex, ...)")
-	fs.StringVar(&f.user, "user", "", "only this `user`")
-	fs.StringVar(&f.decision, "decision", "", "only this `decision`: allow, deny or ask")
-	fs.StringVar(&f.since, "since", "", "records at or after `T` (RFC 3339, date, or age like 24h, 7d)")
-	fs.StringVar(&f.until, "until", "", "records before `T`")
-	fs.StringVar(&f.grep, "grep", "", "records containing `TEXT` (case-insensitive, in the stored redacted record)")
-	fs.IntVar(&f.limit, "limit", 0, "show the last `N` matching records (0: all)")
-	fs.BoolVar(&f.json, "json", false, "print one JSON object per record")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "log: unexpected argument %q", fs.Arg(0))
-	}
-	flt, err := f.filter(env.Now())
-	if err != nil {
-		return errorf(env, ExitUsage, "log: %v", err)
-	}
-	dir, code, ok := evStateDir(env, "log")
-	if !ok {
-		return code
-	}
-	es, err := evidence.Records(ctx, dir, flt) // read-only: works on a copy of the state directory
-	if err != nil {
-		return errorf(env, ExitFail, "log: %v", err)
-	}
-	if f.json {
-		enc := json.NewEncoder(env.Stdout)
-		for _, e := range es {
-			if err := enc.Encode(e); err != nil {
-				return errorf(env, ExitFail, "log: %v", err)
+			if err := evidence.Init(dir); err != nil {
+				return exitError{errorf(env, ExitFail, "init: %v", err)}
 			}
-		}
-		return ExitOK
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "INDEX\tTIME (UTC)\tSESSION\tAGENT\tTYPE\tDECISION\tTOOL\tRULE\tDETAIL")
-	for _, e := range es {
-		r := e.Record
-		detail := evDetail(e)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Index, r.Timestamp.UTC().Format("2006-01-02 15:04:05.000"),
-			evCell(r.SessionID, 20), evCell(r.Agent, 14), r.Type, evCell(r.Decision, 8), evCell(r.Tool, 16), evCell(r.Rule, 24), detail)
-	}
-	if err := tw.Flush(); err != nil {
-		return errorf(env, ExitFail, "log: %v", err)
-	}
-	return ExitOK
-}
-
-// evDetail is the last column of `mandate log`: what the record is about.
-func evDetail(e evidence.Entry) string {
-	if e.Pruned {
-		return "(payload pruned)"
-	}
-	r := e.Record
-	var s string
-	switch {
-	case r.Type == evidence.TypePolicyLoad:
-		s = r.PolicyDigest
-	case r.Params != nil:
-		for _, k := range []string{"command", "file_path", "path", "url", "pattern"} {
-			if v, ok := r.Params[k].(string); ok && v != "" {
-				s = v
-				break
+			key, err := evidence.VerifierKey(dir)
+			if err != nil {
+				return exitError{errorf(env, ExitFail, "init: %v", err)}
 			}
-		}
+			if asJSON {
+				return exitWith(printJSON(env, initResult{dir, key}))
+			}
+			fmt.Fprintf(env.Stdout, "state directory: %s\n", dir)
+			fmt.Fprintf(env.Stdout, "evidence verifier key (give it to your auditors; they pin it with 'mandate verify --bundle FILE --key KEY'):\n%s\n", key)
+			return nil
+		},
 	}
-	if s == "" {
-		s = r.ResourcePath
-	}
-	if s == "" && r.Result != "" {
-		s = "result: " + r.Result
-	}
-	if r.Reason != "" && r.Decision != "" && r.Decision != "allow" {
-		s = strings.TrimSpace(s + " — " + r.Reason)
-	}
-	return evCell(s, 100)
-}
-
-// evCell makes s one table cell: one line, at most n runes.
-func evCell(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return "-"
-	}
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
-func runSessions(ctx context.Context, env *Env, args []string) int {
-	var f evFilterFlags
-	fs := newFlags(env, "sessions")
-	fs.StringVar(&f.agent, "agent", "", "only this `agent`")
-	fs.StringVar(&f.user, "user", "", "only this `user`")
-	fs.StringVar(&f.since, "since", "", "records at or after `T`")
-	fs.StringVar(&f.until, "until", "", "records before `T`")
-	fs.IntVar(&f.limit, "limit", 0, "show the last `N` sessions (0: all)")
-	fs.BoolVar(&f.json, "json", false, "print JSON")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "sessions: unexpected argument %q", fs.Arg(0))
-	}
-	flt, err := f.filter(env.Now())
-	if err != nil {
-		return errorf(env, ExitUsage, "sessions: %v", err)
-	}
-	dir, code, ok := evStateDir(env, "sessions")
-	if !ok {
-		return code
-	}
-	ss, err := evidence.Sessions(ctx, dir, flt)
-	if err != nil {
-		return errorf(env, ExitFail, "sessions: %v", err)
-	}
-	if f.json {
-		return evJSON(env, ss)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SESSION\tAGENT\tUSER\tFIRST (UTC)\tLAST (UTC)\tRECORDS\tALLOWED\tDENIED\tASKED\tENDED")
-	for _, s := range ss {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%v\n", evCell(s.ID, 40), evCell(s.Agent, 14), evCell(s.User, 24),
-			s.First.UTC().Format("2006-01-02 15:04:05"), s.Last.UTC().Format("2006-01-02 15:04:05"),
-			s.Records, s.Allowed, s.Denied, s.Asked, s.Ended)
-	}
-	if err := tw.Flush(); err != nil {
-		return errorf(env, ExitFail, "sessions: %v", err)
-	}
-	return ExitOK
-}
-
-func evJSON(env *Env, v any) int {
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return errorf(env, ExitFail, "%v", err)
-	}
-	return ExitOK
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the state directory and key as JSON")
+	return cmd
 }
 
 // evKey reads a --key value: a file holding the key, or the key text.
-func evKey(s string) (string, error) {
+func evKey(env *Env, s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	if st, err := os.Stat(s); err == nil && st.Mode().IsRegular() {
+	if st, err := os.Stat(absPath(env, s)); err == nil && st.Mode().IsRegular() {
 		if st.Size() > 4096 {
 			return "", fmt.Errorf("key file %s is larger than a key", s)
 		}
-		b, err := os.ReadFile(s)
+		b, err := os.ReadFile(absPath(env, s))
 		if err != nil {
 			return "", err
 		}
@@ -269,69 +98,93 @@ func evKey(s string) (string, error) {
 	return strings.TrimSpace(s), nil
 }
 
-func runVerify(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "verify")
-	bundle := fs.String("bundle", "", "verify this bundle `FILE` instead of the local log ('-' for stdin)")
-	keyArg := fs.String("key", "", "pin the verifier `KEY` (key text, or a file holding it); default: the local log's key, or the bundle's own (reported as self-asserted)")
-	jsonOut := fs.Bool("json", false, "print the report as JSON")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+type verifyOptions struct {
+	bundle, key string
+	json        bool
+	clock       clock
+}
+
+func newVerifyCmd(env *Env) *cobra.Command {
+	var o verifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify [flags]",
+		Short: "Verify the local evidence log, or a bundle with --bundle",
+		Long: `Verify the local evidence log: every record's digest and index, the Merkle
+tree, every signed checkpoint and the consistency between them, and that
+every erased payload is covered by a prune record. With --bundle, verify a
+bundle written by 'mandate export' instead, offline, with nothing but the
+bundle and the verifier key (--key).`,
+		Example: `  mandate verify
+  mandate verify --bundle evidence.bundle --key mandate.pub
+  mandate export --out - | mandate verify --bundle - --key mandate.pub
+  mandate verify --json | jq .unsigned`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, env, &o) },
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "verify: unexpected argument %q", fs.Arg(0))
-	}
-	key, err := evKey(*keyArg)
+	fs := cmd.Flags()
+	fs.StringVar(&o.bundle, "bundle", "", "verify this bundle `FILE` instead of the local log ('-': standard input)")
+	fs.StringVar(&o.key, "key", "", "pin the verifier `KEY` (the key text, or a file holding it); default: the local log's key, or for a bundle the key it carries (reported as self-asserted)")
+	setGroup(fs, "Input", "bundle", "key")
+	fs.BoolVar(&o.json, "json", false, "print the verification report as JSON (see docs/cli.md)")
+	o.clock.addFlags(fs)
+	setGroup(fs, "Output", "json")
+	return cmd
+}
+
+func runVerify(cmd *cobra.Command, env *Env, o *verifyOptions) error {
+	ctx := cmd.Context()
+	key, err := evKey(env, o.key)
 	if err != nil {
-		return errorf(env, ExitUsage, "verify: --key: %v", err)
+		return usagef(cmd, "--key: %v", err)
 	}
-	if *bundle != "" {
-		return verifyBundleCmd(ctx, env, *bundle, key, *jsonOut)
+	if o.bundle != "" {
+		return exitWith(verifyBundle(ctx, env, o.bundle, key, o.json, o.clock.in(env)))
 	}
-	dir, code, ok := evStateDir(env, "verify")
+	// A log that cannot be read is exit 2, one that does not verify 1.
+	dir, code, ok := evStateDirOr(env, "verify", ExitUsage)
 	if !ok {
-		return code
+		return exitError{code}
 	}
 	rep, err := evidence.VerifyWithKey(ctx, dir, key)
-	if *jsonOut {
-		evJSON(env, rep)
+	if o.json {
+		printJSON(env, rep)
 	}
 	if err != nil {
 		if errors.Is(err, evidence.ErrInvalid) {
-			return errorf(env, ExitFail, "verify: FAILED: %s", rep.Problem)
+			return exitError{errorf(env, ExitFail, "verify: FAILED: %s", rep.Problem)}
 		}
-		return errorf(env, ExitFail, "verify: %v", err)
+		return exitError{errorf(env, ExitUsage, "verify: cannot read the evidence log: %v", err)}
 	}
-	if !*jsonOut {
-		fmt.Fprintf(env.Stdout, "ok: %d records verified (%d pruned) in %v\n", rep.Records, rep.Pruned, rep.Elapsed.Round(time.Millisecond))
-		if rep.Checkpoints > 0 {
-			fmt.Fprintf(env.Stdout, "%d signed checkpoints; the latest signs %d records, root %s\n", rep.Checkpoints, rep.TreeSize, rep.RootHash)
-		} else {
-			fmt.Fprintln(env.Stdout, "no signed checkpoint yet (run 'mandate checkpoint')")
-		}
-		if rep.Unsigned > 0 {
-			fmt.Fprintf(env.Stdout, "note: %d records after the latest checkpoint are protected by the next one only\n", rep.Unsigned)
-		}
-		if rep.Pending || rep.TornTail {
-			fmt.Fprintln(env.Stdout, "note: a writer was interrupted mid-append (never acknowledged); the next append repairs it")
-		}
-		fmt.Fprintf(env.Stdout, "key: %s\n", rep.Key)
+	if o.json {
+		return nil
 	}
-	return ExitOK
+	fmt.Fprintf(env.Stdout, "ok: %d records verified (%d pruned) in %v\n", rep.Records, rep.Pruned, rep.Elapsed.Round(time.Millisecond))
+	if rep.Checkpoints > 0 {
+		fmt.Fprintf(env.Stdout, "%d signed checkpoints; the latest signs %d records, root %s\n", rep.Checkpoints, rep.TreeSize, rep.RootHash)
+	} else {
+		fmt.Fprintln(env.Stdout, "no signed checkpoint yet (run 'mandate checkpoint')")
+	}
+	if rep.Unsigned > 0 {
+		fmt.Fprintf(env.Stdout, "note: %d records after the latest checkpoint are protected by the next one only\n", rep.Unsigned)
+	}
+	if rep.Pending || rep.TornTail {
+		fmt.Fprintln(env.Stdout, "note: a writer was interrupted mid-append (never acknowledged); the next append repairs it")
+	}
+	fmt.Fprintf(env.Stdout, "key: %s\n", rep.Key)
+	return nil
 }
 
-func verifyBundleCmd(ctx context.Context, env *Env, path, key string, jsonOut bool) int {
-	var r io.Reader = env.Stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return errorf(env, ExitFail, "verify: %v", err)
-		}
-		defer f.Close()
-		r = f
+// verifyBundle verifies the bundle at path ("-": stdin): exit 1 when it
+// does not verify, 2 when it cannot be read at all.
+func verifyBundle(ctx context.Context, env *Env, path, key string, jsonOut bool, c *clock) int {
+	r, err := openIn(env, path)
+	if err != nil {
+		return errorf(env, ExitUsage, "verify: cannot read the bundle: %v", err)
 	}
+	defer r.Close()
 	rep, err := evidence.VerifyBundle(ctx, r, key)
 	if jsonOut {
-		evJSON(env, rep)
+		printJSON(env, rep)
 	}
 	if err != nil {
 		if rep.Problem != "" {
@@ -339,102 +192,173 @@ func verifyBundleCmd(ctx context.Context, env *Env, path, key string, jsonOut bo
 		}
 		return errorf(env, ExitFail, "verify: bundle: %v", err)
 	}
-	if !jsonOut {
-		fmt.Fprintf(env.Stdout, "ok: bundle of %d records (%d pruned) from %s\n", rep.Records, rep.Pruned, rep.Origin)
-		fmt.Fprintf(env.Stdout, "every record is included in the signed checkpoint of %d records (root %s, signed %s)\n",
-			rep.TreeSize, rep.RootHash, rep.CheckpointTime.Format(time.RFC3339))
-		fmt.Fprintf(env.Stdout, "%d checkpoints, all consistent with it; %d policy texts included\n", rep.Checkpoints, rep.Policies)
-		if !rep.First.IsZero() {
-			fmt.Fprintf(env.Stdout, "records from %s to %s, %d sessions\n", rep.First.Format(time.RFC3339), rep.Last.Format(time.RFC3339), len(rep.Sessions))
-		}
-		for _, w := range rep.Warnings {
-			fmt.Fprintf(env.Stdout, "warning: %s\n", w)
-		}
-		if rep.KeySelfAsserted {
-			fmt.Fprintf(env.Stdout, "WARNING: no key pinned: the bundle is signed by the key it carries (%s); check this key against one you obtained independently, or pass --key\n", rep.Key)
-		} else {
-			fmt.Fprintf(env.Stdout, "signed by the pinned key %s\n", rep.Key)
-		}
+	if jsonOut {
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stdout, "ok: bundle of %d records (%d pruned) from %s\n", rep.Records, rep.Pruned, rep.Origin)
+	fmt.Fprintf(env.Stdout, "every record is included in the signed checkpoint of %d records (root %s, signed %s)\n",
+		rep.TreeSize, rep.RootHash, c.format(rep.CheckpointTime, time.RFC3339, ""))
+	fmt.Fprintf(env.Stdout, "%d checkpoints, all consistent with it; %d policy texts included\n", rep.Checkpoints, rep.Policies)
+	if !rep.First.IsZero() {
+		fmt.Fprintf(env.Stdout, "records from %s to %s, %d sessions\n", c.format(rep.First, time.RFC3339, ""), c.format(rep.Last, time.RFC3339, ""), len(rep.Sessions))
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+	}
+	if rep.KeySelfAsserted {
+		fmt.Fprintf(env.Stdout, "WARNING: no key pinned: the bundle is signed by the key it carries (%s); check this key against one you obtained independently, or pass --key\n", rep.Key)
+	} else {
+		fmt.Fprintf(env.Stdout, "signed by the pinned key %s\n", rep.Key)
 	}
 	return ExitOK
 }
 
-func runExport(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "export")
-	out := fs.String("out", "", "write the bundle to `FILE` (required)")
-	session := fs.String("session", "", "only this session `ID`")
-	since := fs.String("since", "", "records at or after `T`")
-	until := fs.String("until", "", "records before `T`")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+type exportOptions struct {
+	out, session, since, until string
+	json                       bool
+}
+
+// exportResult is `mandate export --json`.
+type exportResult struct {
+	Path     string `json:"path"`
+	Records  int64  `json:"records"`
+	TreeSize int64  `json:"tree_size"`
+	RootHash string `json:"root_hash"`
+	Key      string `json:"key"`
+}
+
+func newExportCmd(env *Env) *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export --out FILE|- [flags]",
+		Short: "Write a portable, offline-verifiable evidence bundle",
+		Long: `Write a bundle of the evidence (records, Merkle proofs, signed checkpoints,
+the policy texts that decided) that 'mandate verify --bundle' checks anywhere,
+offline. The current head is signed first, so the bundle covers everything
+recorded so far, and the bundle is verified before it is handed over: a
+bundle that does not verify is never written.`,
+		Example: `  mandate export --out evidence.bundle --since 2026-01-01
+  mandate export --out - --session 01a1fef9 | ssh auditor 'cat > s.bundle'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd, env, &o) },
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "export: unexpected argument %q", fs.Arg(0))
+	fs := cmd.Flags()
+	fs.StringVar(&o.session, "session", "", "only the session `ID` (or a unique prefix of it)")
+	fs.StringVar(&o.since, "since", "", "records at or after `T` ("+timeHelp+")")
+	fs.StringVar(&o.until, "until", "", "records before `T`")
+	setGroup(fs, "Filter", "session", "since", "until")
+	fs.StringVarP(&o.out, "out", "o", "", "write the bundle to `FILE` ('-': standard output) (required)")
+	fs.BoolVar(&o.json, "json", false, "print what was written as JSON (not with --out -)")
+	setGroup(fs, "Output", "out", "json")
+	cmd.RegisterFlagCompletionFunc("session", completeSessions(env))
+	return cmd
+}
+
+func runExport(cmd *cobra.Command, env *Env, o *exportOptions) error {
+	ctx := cmd.Context()
+	if o.out == "" {
+		return usagef(cmd, "--out FILE is required ('-' for standard output)")
 	}
-	if *out == "" {
-		return errorf(env, ExitUsage, "export: --out FILE is required")
+	toStdout := o.out == "-"
+	if toStdout && o.json {
+		return usagef(cmd, "--json prints to standard output, where --out - writes the bundle: choose one")
+	}
+	if toStdout && stdoutIsTerminal(env) {
+		return usagef(cmd, "--out -: standard output is a terminal; redirect it to a file or a pipe")
 	}
 	var sel evidence.Selection
 	var err error
-	sel.Session = *session
-	if sel.Since, err = evTime(*since, env.Now()); err != nil {
-		return errorf(env, ExitUsage, "export: --since: %v", err)
+	if sel.Since, err = evTime(o.since, env.Now()); err != nil {
+		return usagef(cmd, "--since: %v", err)
 	}
-	if sel.Until, err = evTime(*until, env.Now()); err != nil {
-		return errorf(env, ExitUsage, "export: --until: %v", err)
+	if sel.Until, err = evTime(o.until, env.Now()); err != nil {
+		return usagef(cmd, "--until: %v", err)
 	}
 	dir, code, ok := evStateDir(env, "export")
 	if !ok {
-		return code
+		return exitError{code}
+	}
+	if sel.Session, err = resolveSession(ctx, dir, o.session); err != nil {
+		return usagef(cmd, "--session: %v", err)
 	}
 	// Sign the current head first so the bundle covers everything so far.
-	if code, ok := evCheckpoint(ctx, env, dir, "export"); !ok {
-		return code
+	if code, ok := evCheckpoint(ctx, env, dir, "export", nil); !ok {
+		return exitError{code}
 	}
-	path := *out
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(env.Cwd, path)
+	path := absPath(env, o.out)
+	tmpDir := filepath.Dir(path)
+	if toStdout {
+		tmpDir = ""
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := os.CreateTemp(tmpDir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return errorf(env, ExitFail, "export: %v", err)
+		return exitError{errorf(env, ExitFail, "export: %v", err)}
 	}
 	defer os.Remove(tmp.Name())
+	defer tmp.Close()
 	if err := evidence.Export(ctx, dir, tmp, sel); err != nil {
-		tmp.Close()
-		return errorf(env, ExitFail, "export: %v", err)
+		return exitError{errorf(env, ExitFail, "export: %v", err)}
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return errorf(env, ExitFail, "export: %v", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return errorf(env, ExitFail, "export: %v", err)
+		return exitError{errorf(env, ExitFail, "export: %v", err)}
 	}
 	// Check what was written before handing it over.
 	key, err := evidence.VerifierKey(dir)
 	if err != nil {
-		return errorf(env, ExitFail, "export: %v", err)
+		return exitError{errorf(env, ExitFail, "export: %v", err)}
 	}
-	f, err := os.Open(tmp.Name())
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return exitError{errorf(env, ExitFail, "export: %v", err)}
+	}
+	rep, err := evidence.VerifyBundle(ctx, tmp, key)
 	if err != nil {
-		return errorf(env, ExitFail, "export: %v", err)
+		return exitError{errorf(env, ExitFail, "export: the written bundle does not verify: %v", err)}
 	}
-	rep, err := evidence.VerifyBundle(ctx, f, key)
-	f.Close()
-	if err != nil {
-		return errorf(env, ExitFail, "export: the written bundle does not verify: %v", err)
+	msg := env.Stdout
+	if toStdout {
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return exitError{errorf(env, ExitFail, "export: %v", err)}
+		}
+		if _, err := io.Copy(env.Stdout, tmp); err != nil {
+			return exitError{errorf(env, ExitFail, "export: writing the bundle to standard output: %v", err)}
+		}
+		msg = env.Stderr
+	} else {
+		if err := tmp.Close(); err != nil {
+			return exitError{errorf(env, ExitFail, "export: %v", err)}
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return exitError{errorf(env, ExitFail, "export: %v", err)}
+		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return errorf(env, ExitFail, "export: %v", err)
+	if o.json {
+		return exitWith(printJSON(env, exportResult{Path: path, Records: rep.Records, TreeSize: rep.TreeSize, RootHash: rep.RootHash, Key: key}))
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d records, checkpoint of %d records, root %s\n", *out, rep.Records, rep.TreeSize, rep.RootHash)
-	fmt.Fprintf(env.Stdout, "verify anywhere with: mandate verify --bundle %s --key '%s'\n", filepath.Base(*out), key)
-	return ExitOK
+	name := o.out
+	if toStdout {
+		name = "standard output"
+	}
+	fmt.Fprintf(msg, "wrote %s: %d records, checkpoint of %d records, root %s\n", name, rep.Records, rep.TreeSize, rep.RootHash)
+	file := filepath.Base(o.out)
+	if toStdout {
+		file = "FILE"
+	}
+	fmt.Fprintf(msg, "verify anywhere with: mandate verify --bundle %s --key '%s'\n", file, key)
+	return nil
 }
 
-// evCheckpoint signs a checkpoint of the log in dir.
-func evCheckpoint(ctx context.Context, env *Env, dir, cmd string) (int, bool) {
+// checkpointResult is `mandate checkpoint --json`: the signed note and
+// the head it signs.
+type checkpointResult struct {
+	Origin   string `json:"origin"`
+	TreeSize int64  `json:"tree_size"`
+	RootHash string `json:"root_hash"`
+	Note     string `json:"note"`
+}
+
+// evCheckpoint signs a checkpoint of the log in dir and returns the
+// signed note in *note, if note is not nil.
+func evCheckpoint(ctx context.Context, env *Env, dir, cmd string, note *[]byte) (int, bool) {
 	red, err := evidence.NewRedactor(dir, false)
 	if err != nil {
 		return errorf(env, ExitFail, "%s: %v", cmd, err), false
@@ -448,57 +372,102 @@ func evCheckpoint(ctx context.Context, env *Env, dir, cmd string) (int, bool) {
 	if err != nil {
 		return errorf(env, ExitFail, "%s: %v", cmd, err), false
 	}
-	if cmd == "checkpoint" {
-		fmt.Fprint(env.Stdout, string(msg))
+	if note != nil {
+		*note = msg
 	}
 	return ExitOK, true
 }
 
-func runCheckpoint(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "checkpoint")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+func newCheckpointCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "checkpoint [flags]",
+		Short: "Sign the current evidence tree head",
+		Long: `Sign the current head of the evidence tree now, and print the signed note
+(C2SP signed-note format): every record so far is then covered by a
+signature. The engine also signs at session end and before every export.`,
+		Example: `  mandate checkpoint
+  mandate checkpoint --json | jq .tree_size`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, code, ok := evStateDir(env, "checkpoint")
+			if !ok {
+				return exitError{code}
+			}
+			var note []byte
+			if code, ok := evCheckpoint(cmd.Context(), env, dir, "checkpoint", &note); !ok {
+				return exitError{code}
+			}
+			if !asJSON {
+				fmt.Fprint(env.Stdout, string(note))
+				return nil
+			}
+			// The note body: origin, tree size, root hash (base64), ….
+			lines := strings.SplitN(string(note), "\n", 4)
+			res := checkpointResult{Note: string(note)}
+			if len(lines) >= 3 {
+				res.Origin, res.RootHash = lines[0], lines[2]
+				res.TreeSize, _ = strconv.ParseInt(lines[1], 10, 64)
+			}
+			return exitWith(printJSON(env, res))
+		},
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "checkpoint: unexpected argument %q", fs.Arg(0))
-	}
-	dir, code, ok := evStateDir(env, "checkpoint")
-	if !ok {
-		return code
-	}
-	code, _ = evCheckpoint(ctx, env, dir, "checkpoint")
-	return code
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the signed note and the head it signs as JSON")
+	return cmd
 }
 
-func runPrune(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "prune")
-	before := fs.String("before", "", "erase the payloads of records before `T` (RFC 3339, date, or age like 90d) (required)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+type pruneOptions struct {
+	before string
+	json   bool
+	clock  clock
+}
+
+func newPruneCmd(env *Env) *cobra.Command {
+	var o pruneOptions
+	cmd := &cobra.Command{
+		Use:   "prune --before T [flags]",
+		Short: "Erase record payloads past retention; the chain still verifies",
+		Long: `Erase the payloads of the records dated before T, keeping their Merkle
+leaves: the tree and every checkpoint still verify, and the erasure is
+itself recorded first, as a prune record.`,
+		Example: `  mandate prune --before 400d
+  mandate prune --before 2025-01-01 --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runPrune(cmd, env, &o) },
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "prune: unexpected argument %q", fs.Arg(0))
+	fs := cmd.Flags()
+	fs.StringVar(&o.before, "before", "", "erase the payloads of records before `T` ("+timeHelp+") (required)")
+	fs.BoolVar(&o.json, "json", false, "print what was erased as JSON")
+	o.clock.addFlags(fs)
+	setGroup(fs, "Selection", "before")
+	setGroup(fs, "Output", "json")
+	return cmd
+}
+
+func runPrune(cmd *cobra.Command, env *Env, o *pruneOptions) error {
+	if o.before == "" {
+		return usagef(cmd, "--before T is required (for example --before 90d)")
 	}
-	if *before == "" {
-		return errorf(env, ExitUsage, "prune: --before T is required (for example --before 90d)")
-	}
-	t, err := evTime(*before, env.Now())
+	t, err := evTime(o.before, env.Now())
 	if err != nil {
-		return errorf(env, ExitUsage, "prune: --before: %v", err)
+		return usagef(cmd, "--before: %v", err)
 	}
 	dir, code, ok := evStateDir(env, "prune")
 	if !ok {
-		return code
+		return exitError{code}
 	}
 	red, err := evidence.NewRedactor(dir, false)
 	if err != nil {
-		return errorf(env, ExitFail, "prune: %v", err)
+		return exitError{errorf(env, ExitFail, "prune: %v", err)}
 	}
-	rep, err := evidence.Prune(ctx, dir, t, evidence.Options{Now: env.Now, Redactor: red})
+	rep, err := evidence.Prune(cmd.Context(), dir, t, evidence.Options{Now: env.Now, Redactor: red})
 	if err != nil {
-		return errorf(env, ExitFail, "prune: %v", err)
+		return exitError{errorf(env, ExitFail, "prune: %v", err)}
+	}
+	if o.json {
+		return exitWith(printJSON(env, rep))
 	}
 	fmt.Fprintf(env.Stdout, "erased the payloads of %d records before %s (recorded as record %d); the chain still verifies\n",
-		rep.Pruned, rep.Before.Format(time.RFC3339), rep.Record)
-	return ExitOK
+		rep.Pruned, o.clock.in(env).format(rep.Before, time.RFC3339, ""), rep.Record)
+	return nil
 }

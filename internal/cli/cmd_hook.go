@@ -6,24 +6,50 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
-// runHook is "mandate hook <agent> [event]", the command every agent runs
-// on every tool call. It must stay fast: nothing is loaded before the
-// payload is read, and the gate (policy, evidence log) is opened by the
-// runner from the payload's cwd, inside its time budget. Every failure,
-// including a wrong agent name, is answered as a deny in the real
-// caller's format (see internal/hook).
 // hookMemoryLimit is the heap size at which a hook process collects garbage
 // after all (it runs with GC otherwise off).
 const hookMemoryLimit = 768 << 20
 
-func runHook(ctx context.Context, env *Env, args []string) int {
-	return hookCommand(ctx, env, args, nil)
+// newHookCmd is "mandate hook <agent> [event]", the command every agent
+// runs on every tool call, in the tree for its help, completion and
+// manual page. Main runs it before the tree is built (hookCommand), and
+// so does the resident engine: it must stay fast. Nothing is loaded
+// before the payload is read, and the gate (policy, evidence log) is
+// opened by the runner from the payload's cwd, inside its time budget.
+// Every failure, including a wrong agent name, is answered as a deny in
+// the real caller's format (see internal/hook).
+func newHookCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "hook <agent> [event]",
+		Short: "Answer an agent's hook (run by the agent, see mandate install)",
+		Long: `Answer one hook call of an agent: read the agent's hook JSON on standard
+input, decide the tool call against the policy, record the decision in the
+evidence log, and answer in the agent's own protocol. Agents run it on every
+tool call ('mandate install' registers it); people do not. Every failure,
+including an unknown agent name, is answered as a deny in the calling agent's
+format: the hook fails closed.
+
+Agents: ` + strings.Join(hook.Names, ", ") + `.`,
+		Example: `  echo "$PAYLOAD" | mandate hook claude
+  mandate hook copilot preToolUse < payload.json`,
+		DisableFlagParsing: true,
+		ValidArgs:          hook.Names,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+				printHelp(cmd)
+				return nil
+			}
+			return exitWith(hookCommand(cmd.Context(), env, args, nil))
+		},
+	}
 }
 
 // engineState is what the resident engine keeps between calls.

@@ -1,15 +1,15 @@
 package cli
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/install"
@@ -21,33 +21,28 @@ type installFlags struct {
 	exe, repo             string
 }
 
-func (f *installFlags) register(fs *flag.FlagSet, withExe bool) {
-	fs.BoolVar(&f.project, "project", false, "the repository's settings (default; shared with the team)")
-	fs.BoolVar(&f.user, "user", false, "the user's settings (all repositories)")
-	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON")
-	fs.StringVar(&f.repo, "repo", "", "repository root (default: the git root above the working directory)")
+func (f *installFlags) register(fs *pflag.FlagSet, withExe bool) {
+	fs.BoolVar(&f.project, "project", false, "the repository's settings, shared with the team (the default, for agents that have them)")
+	fs.BoolVar(&f.user, "user", false, "the user's settings (all repositories; the only scope of hermes)")
+	fs.StringVar(&f.repo, "repo", "", "repository root `DIR` (default: the git root above the working directory)")
+	setGroup(fs, "Scope", "project", "user", "repo")
 	if withExe {
-		fs.StringVar(&f.exe, "exe", "", "with --user: the mandate the hooks run, a path or a name on PATH (default: mandate beside this binary, else this binary); a --project install always writes the bare mandate, found on each machine's PATH")
+		fs.StringVar(&f.exe, "exe", "", "with --user: the mandate `PROGRAM` the hooks run, a path or a name on PATH (default: mandate beside this binary, else this binary); a --project install always writes the bare mandate, found on each machine's PATH")
+		setGroup(fs, "Scope", "exe")
 	}
+	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON (see docs/cli.md)")
+	setGroup(fs, "Output", "json")
 }
 
-// parseWithAgent parses flags before and after the agent argument.
-func parseWithAgent(fs *flag.FlagSet, args []string) (agent string, code int, ok bool) {
-	if code, ok := parseFlags(fs, args); !ok {
-		return "", code, false
+// agentArg is the one positional argument of install and uninstall.
+func agentArg(cmd *cobra.Command, args []string) error {
+	switch {
+	case len(args) == 0:
+		return usagef(cmd, "which agent? (usage: mandate %s <agent> [--project|--user]; agents: %s)", cmd.Name(), strings.Join(hook.Names, ", "))
+	case len(args) > 1:
+		return usagef(cmd, "unexpected argument %q (one agent at a time)", args[1])
 	}
-	if fs.NArg() == 0 {
-		return "", ExitOK, true
-	}
-	agent = fs.Arg(0)
-	if code, ok := parseFlags(fs, fs.Args()[1:]); !ok {
-		return "", code, false
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "mandate: unexpected arguments %q\n", fs.Args())
-		return "", ExitUsage, false
-	}
-	return agent, ExitOK, true
+	return nil
 }
 
 // repoRoot is the git work tree root at or above dir, else dir.
@@ -113,21 +108,54 @@ func (f *installFlags) options(env *Env, agent string) (install.Options, error) 
 	return o, nil
 }
 
-func agentUsage(env *Env, cmd string) int {
-	return errorf(env, ExitUsage, "usage: mandate %s <agent> [--project|--user] (agents: %s)", cmd, strings.Join(hook.Names, ", "))
+func newInstallCmd(env *Env) *cobra.Command {
+	var f installFlags
+	return installCmd(&cobra.Command{
+		Use:   "install <agent> [flags]",
+		Short: "Wire Mandate's hooks into an agent's settings",
+		Long: `Register 'mandate hook <agent>' in the agent's own settings file, so that the
+agent asks Mandate before every tool call. The file is edited in place:
+comments, key order and indentation survive, and uninstall restores it byte
+for byte when nothing else changed.
+
+A --project install (the default where the agent has project settings) goes
+in the repository, for the whole team, and writes the bare 'mandate hook
+<agent>', found on each machine's PATH; so mandate must be on PATH here. A
+--user install covers all of this user's repositories and writes the
+absolute path of --exe. Hermes has user settings only.
+
+Agents: ` + strings.Join(hook.Names, ", ") + `.`,
+		Example: `  mandate install claude             # .claude/settings.json, for the team
+  mandate install codex --project
+  mandate install hermes --user      # ~/.hermes/config.yaml
+  mandate install gemini --user --exe /usr/local/bin/mandate`,
+		Args: agentArg,
+		RunE: func(cmd *cobra.Command, args []string) error { return exitWith(runInstall(env, &f, args[0])) },
+	}, &f, true)
 }
 
-func runInstall(ctx context.Context, env *Env, args []string) int {
+func newUninstallCmd(env *Env) *cobra.Command {
 	var f installFlags
-	fs := newFlags(env, "install")
-	f.register(fs, true)
-	agent, code, ok := parseWithAgent(fs, args)
-	if !ok {
-		return code
-	}
-	if agent == "" {
-		return agentUsage(env, "install")
-	}
+	return installCmd(&cobra.Command{
+		Use:   "uninstall <agent> [flags]",
+		Short: "Remove Mandate's hooks from an agent's settings",
+		Long: `Remove Mandate's hooks from the agent's settings file, leaving everything else
+as it was: a file install created and nothing else changed is deleted, one
+it edited is restored byte for byte when nothing else changed.`,
+		Example: `  mandate uninstall claude
+  mandate uninstall hermes --user`,
+		Args: agentArg,
+		RunE: func(cmd *cobra.Command, args []string) error { return exitWith(runUninstall(env, &f, args[0])) },
+	}, &f, false)
+}
+
+func installCmd(cmd *cobra.Command, f *installFlags, withExe bool) *cobra.Command {
+	cmd.ValidArgs = hook.Names
+	f.register(cmd.Flags(), withExe)
+	return cmd
+}
+
+func runInstall(env *Env, f *installFlags, agent string) int {
 	o, err := f.options(env, agent)
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
@@ -224,17 +252,7 @@ func (f *installFlags) hookProgram(env *Env, o *install.Options) (int, bool) {
 	return ExitOK, true
 }
 
-func runUninstall(ctx context.Context, env *Env, args []string) int {
-	var f installFlags
-	fs := newFlags(env, "uninstall")
-	f.register(fs, false)
-	agent, code, ok := parseWithAgent(fs, args)
-	if !ok {
-		return code
-	}
-	if agent == "" {
-		return agentUsage(env, "uninstall")
-	}
+func runUninstall(env *Env, f *installFlags, agent string) int {
 	o, err := f.options(env, agent)
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
@@ -260,17 +278,30 @@ func runUninstall(ctx context.Context, env *Env, args []string) int {
 	return ExitOK
 }
 
-func runDoctor(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "doctor")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	repo := fs.String("repo", "", "repository root (default: the git root above the working directory)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+func newDoctorCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	var repo string
+	cmd := &cobra.Command{
+		Use:   "doctor [flags]",
+		Short: "Check that installed agent hooks would actually run",
+		Long: `Check, for every agent found on PATH or in this repository's or your settings,
+that Mandate's hooks are installed and would really run: agents skip hooks
+silently when a project or hook is not trusted (Codex hook trust, Copilot
+folder trust, Gemini trusted folders, Claude workspace trust), or when the
+command a committed hook names cannot start on this machine. Each problem
+comes with its fix. Also reports the resident engine.`,
+		Example: `  mandate doctor
+  mandate doctor --json | jq '.agents[] | select(.problems)'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return exitWith(runDoctor(env, repo, asJSON)) },
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "usage: mandate doctor [--json] [--repo DIR]")
-	}
-	o := install.DoctorOptions{Home: homeOf(env), Repo: *repo, Getenv: env.Getenv, LookPath: lookPathIn(env)}
+	cmd.Flags().StringVar(&repo, "repo", "", "repository root `DIR` (default: the git root above the working directory)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON (see docs/cli.md)")
+	return cmd
+}
+
+func runDoctor(env *Env, repo string, asJSON bool) int {
+	o := install.DoctorOptions{Home: homeOf(env), Repo: repo, Getenv: env.Getenv, LookPath: lookPathIn(env)}
 	if o.Repo == "" {
 		o.Repo = repoRoot(env.Cwd)
 	}
@@ -282,7 +313,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) int {
 	if selfErr == nil {
 		rep.Engine = engineStatus(env, self)
 	}
-	if *asJSON {
+	if asJSON {
 		printJSON(env, rep)
 	} else {
 		printDoctor(env, rep)
@@ -338,14 +369,4 @@ func printDoctor(env *Env, rep install.Report) {
 	} else {
 		fmt.Fprintln(w, "\nsome installed hooks would NOT run: those agents would run tool calls ungoverned (fix the ERRORs above)")
 	}
-}
-
-func printJSON(env *Env, v any) int {
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return errorf(env, ExitFail, "%v", err)
-	}
-	return ExitOK
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/resident"
@@ -25,21 +27,43 @@ const (
 	serveLogMax = 1 << 20
 )
 
-// runServe is "mandate serve": the resident engine that answers the hook
-// and check calls the mandate front forwards (see internal/front, and
+// newServeCmd is "mandate serve": the resident engine that answers the
+// hook and check calls the mandate front forwards (see internal/front, and
 // internal/resident for the engine's contract). It is started on demand by
 // the first hook or check call, with --background; running it in the
-// foreground (for a service manager) works the same.
-func runServe(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "serve")
-	idle := fs.Duration("idle", resident.DefaultIdle, "exit after this long without a call (0: the default; negative: never)")
-	background := fs.Bool("background", false, "started on demand by mandate: log to serve.log in the state directory, exit quietly if an engine already runs")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+// foreground (for a service manager) works the same. Its subcommands
+// report it and stop it (serve_ctl.go).
+func newServeCmd(env *Env) *cobra.Command {
+	var idle time.Duration
+	var background bool
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Run the resident engine that answers forwarded hook and check calls (started on demand)",
+		Long: `Run the resident engine: one process per state directory that keeps the policy
+compiled and the evidence log open, and answers the hook and check calls
+that mandate forwards over a Unix socket in the state directory, running
+exactly the code path 'mandate-engine hook' runs in its own process. The
+first hook or check call starts it in the background; it exits after --idle
+without a call, when its binary is replaced, when its socket is removed, or
+on SIGTERM or SIGINT (after answering the calls in flight). Run it in the
+foreground under a service manager if you prefer; MANDATE_RESIDENT=off turns
+it off.`,
+		Example: `  mandate serve status
+  mandate serve stop
+  mandate serve --idle -1s     # in the foreground, never idle out (systemd, launchd)`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return exitWith(runServe(cmd.Context(), env, idle, background))
+		},
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "usage: mandate serve [--idle DURATION] [--background]")
-	}
+	fs := cmd.Flags()
+	fs.DurationVar(&idle, "idle", resident.DefaultIdle, "exit after this `DURATION` without a call (0: the default; negative: never)")
+	fs.BoolVar(&background, "background", false, "started on demand by mandate: log to serve.log in the state directory, exit quietly if an engine already runs")
+	cmd.AddCommand(newServeStatusCmd(env), newServeStopCmd(env))
+	return cmd
+}
+
+func runServe(ctx context.Context, env *Env, idle time.Duration, background bool) int {
 	dir, err := gate.StateDir(env.Getenv)
 	if err != nil {
 		return errorf(env, ExitFail, "%v", err)
@@ -49,7 +73,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	logf := func(format string, a ...any) {
 		fmt.Fprintf(env.Stderr, "%s %s\n", env.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
 	}
-	if *background {
+	if background {
 		logf = fileLogger(dir, env.Now)
 	}
 	// The engine's live heap is small and each call allocates a little:
@@ -59,7 +83,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(8)}
 	err = resident.Serve(ctx, resident.Options{
 		StateDir:   dir,
-		Idle:       *idle,
+		Idle:       idle,
 		Executable: exe,
 		Logf:       logf,
 		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
@@ -70,9 +94,9 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.Is(err, resident.ErrRunning) && *background:
+	case errors.Is(err, resident.ErrRunning) && background:
 		return ExitOK
-	case *background:
+	case background:
 		// mandate reads this and stops starting engines for a while;
 		// mandate doctor shows it.
 		_ = os.WriteFile(filepath.Join(dir, serveFailed), []byte(err.Error()+"\n"), 0o600)
@@ -102,7 +126,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 				return nil
 			}
 		}
-		run = func(ctx context.Context, env *Env, args []string) int { return checkCommand(ctx, env, args, eng.cache) }
+		run = func(ctx context.Context, env *Env, args []string) int { return runCheckOnly(ctx, env, eng.cache, args) }
 	default:
 		return nil
 	}

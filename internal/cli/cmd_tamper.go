@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,41 +11,77 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 )
 
-// runTamper is "mandate tamper status" and "mandate tamper ack": what the
-// integrity pins locked, and a person's acknowledgement (see
+// newTamperCmd is "mandate tamper status" and "mandate tamper ack": what
+// the integrity pins locked, and a person's acknowledgement (see
 // internal/gate: when a governance file changes during an agent's tool
 // call, every action in the repository is refused until then).
-func runTamper(ctx context.Context, env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stderr, "usage: mandate tamper status [--json]          what is locked, why, since when")
-		fmt.Fprintln(env.Stderr, "       mandate tamper ack [--restore] [REPO]    acknowledge the locks (of REPO, else all), as a person at a terminal")
-		if len(args) == 0 {
-			return ExitUsage
-		}
-		return ExitOK
+func newTamperCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tamper",
+		Short: "Show or acknowledge (as a person) the locks set when governance files changed during an agent's action",
+		Long: `When a governance file (the policy, an agent's hook configuration, Mandate's
+own binaries) changes while one of an agent's tool calls runs, that call
+changed it, whatever its command looked like: Mandate records a tamper event
+and refuses every later action in that repository (everywhere, for a
+user-level file or a binary) until a person acknowledges it.`,
+		Example: `  mandate tamper status
+  mandate tamper ack ~/src/app --restore`,
+		Args:        cobra.ArbitraryArgs,
+		RunE:        subcommandsOnly,
+		Annotations: map[string]string{groupOnly: "true"},
 	}
-	switch args[0] {
-	case "status":
-		return tamperStatus(env, args[1:])
-	case "ack":
-		return tamperAck(ctx, env, args[1:])
-	}
-	return errorf(env, ExitUsage, "tamper: unknown subcommand %q (want status or ack)", args[0])
+	cmd.AddCommand(newTamperStatusCmd(env), newTamperAckCmd(env))
+	return cmd
 }
 
-func tamperStatus(env *Env, args []string) int {
-	fs := newFlags(env, "tamper status")
-	jsonOut := fs.Bool("json", false, "print the locks as JSON")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+func newTamperStatusCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	var c clock
+	cmd := &cobra.Command{
+		Use:   "status [flags]",
+		Short: "What is locked, why, and since when",
+		Long: `List the tamper locks in force: the repository (or everything), since when,
+which file changed from which pinned digest to which, during which agent
+tool call, and the command a person runs to lift the lock.`,
+		Example: `  mandate tamper status
+  mandate tamper status --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return exitWith(tamperStatus(env, asJSON, c.in(env))) },
 	}
-	if fs.NArg() > 0 {
-		return errorf(env, ExitUsage, "tamper status: unexpected argument %q", fs.Arg(0))
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the locks as JSON (see docs/cli.md)")
+	c.addFlags(cmd.Flags())
+	return cmd
+}
+
+func newTamperAckCmd(env *Env) *cobra.Command {
+	var restore, utc bool
+	cmd := &cobra.Command{
+		Use:   "ack [REPO] [flags]",
+		Short: "Acknowledge the locks (of REPO, else all), as a person at a terminal",
+		Long: `Lift the tamper locks of REPO (else every lock): the files as they are now
+become the pinned ones, or with --restore the pinned copies are put back. Only
+a person may do this: it refuses to run for an agent (its environment, its
+ancestor processes) and asks for a code printed on the terminal to be typed
+back. The acknowledgement is recorded in the evidence log, with who made it.`,
+		Example: `  mandate tamper ack
+  mandate tamper ack . --restore`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return exitWith(tamperAck(cmd.Context(), env, restore, args, (&clock{utc: utc}).in(env)))
+		},
 	}
+	cmd.Flags().BoolVar(&restore, "restore", false, "put the pinned copy of every changed governance file back (a file pinned absent is removed)")
+	cmd.Flags().BoolVar(&utc, "utc", false, "show times in UTC (default: the local time zone)")
+	return cmd
+}
+
+func tamperStatus(env *Env, asJSON bool, c *clock) int {
 	dir, err := StateDir(env)
 	if err != nil {
 		return errorf(env, ExitFail, "tamper status: %v", err)
@@ -55,36 +90,31 @@ func tamperStatus(env *Env, args []string) int {
 	if err != nil {
 		return errorf(env, ExitFail, "tamper status: %v", err)
 	}
-	if *jsonOut {
+	if asJSON {
 		if locks == nil {
 			locks = []*gate.Lock{}
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(locks); err != nil {
-			return errorf(env, ExitFail, "tamper status: %v", err)
-		}
-		return ExitOK
+		return printJSON(env, locks)
 	}
-	printLocks(env.Stdout, locks)
+	printLocks(env.Stdout, locks, c)
 	return ExitOK
 }
 
-func printLocks(w io.Writer, locks []*gate.Lock) {
+func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 	if len(locks) == 0 {
 		fmt.Fprintln(w, "no tamper lock: governance files are as pinned")
 		return
 	}
 	for _, l := range locks {
-		fmt.Fprintf(w, "LOCKED: %s, since %s\n", l.Scope(), l.Since.UTC().Format(time.RFC3339))
+		fmt.Fprintf(w, "LOCKED: %s, since %s\n", l.Scope(), c.format(l.Since, time.RFC3339, ""))
 		if l.Damaged != "" {
 			fmt.Fprintf(w, "  the lock file cannot be read (%s): it still locks\n", l.Damaged)
 		}
-		for _, c := range l.Changes {
-			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.Time.UTC().Format(time.RFC3339), c.File, c.Old, c.New, c.Record)
-			for _, a := range c.Actions {
+		for _, ch := range l.Changes {
+			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.format(ch.Time, time.RFC3339, ""), ch.File, ch.Old, ch.New, ch.Record)
+			for _, a := range ch.Actions {
 				fmt.Fprintf(w, "      while in flight: %s %s %s %s (session %s, decision record %d)\n",
-					orDash(a.Agent), orDash(a.Tool), orDash(a.ToolUseID), evCell(a.Summary, 100), orDash(a.SessionID), a.Decision)
+					orDash(a.Agent), orDash(a.Tool), orDash(a.ToolUseID), cell(a.Summary, 100), orDash(a.SessionID), a.Decision)
 			}
 		}
 		arg := ""
@@ -102,22 +132,10 @@ func orDash(s string) string {
 	return s
 }
 
-func tamperAck(ctx context.Context, env *Env, args []string) int {
-	fs := newFlags(env, "tamper ack")
-	restore := fs.Bool("restore", false, "put the pinned copy of every changed governance file back (a file pinned absent is removed)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() > 1 {
-		return errorf(env, ExitUsage, "usage: mandate tamper ack [--restore] [REPO]")
-	}
+func tamperAck(ctx context.Context, env *Env, restore bool, args []string, c *clock) int {
 	root := ""
-	if fs.NArg() == 1 {
-		root = fs.Arg(0)
-		if !filepath.IsAbs(root) {
-			root = filepath.Join(env.Cwd, root)
-		}
-		root = filepath.Clean(root)
+	if len(args) == 1 {
+		root = filepath.Clean(absPath(env, args[0]))
 	}
 	// Only a person acknowledges: not an agent, by any means it has.
 	if why := agentSignals(env); len(why) > 0 {
@@ -150,8 +168,8 @@ func tamperAck(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	var what strings.Builder
-	printLocks(&what, chosen)
-	if *restore {
+	printLocks(&what, chosen, c)
+	if restore {
 		what.WriteString("The pinned copy of every changed file will be put back.")
 	} else {
 		what.WriteString("The files as they are now will become the pinned ones.")
@@ -165,7 +183,7 @@ func tamperAck(ctx context.Context, env *Env, args []string) int {
 	}
 	defer log.Close()
 	rep, err := gate.Ack(ctx, gate.AckOptions{
-		StateDir: dir, Root: root, Restore: *restore, Who: ackIdentity(ctx, env, ttyName),
+		StateDir: dir, Root: root, Restore: restore, Who: ackIdentity(ctx, env, ttyName),
 		Log: log, Now: env.Now, Home: env.Getenv("HOME"),
 	})
 	if errors.Is(err, gate.ErrNoLock) {

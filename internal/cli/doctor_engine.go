@@ -40,17 +40,34 @@ func engineStatus(env *Env, self string) *install.EngineStatus {
 // (from /proc/locks) when that process is this user's and runs self, else
 // 0. It does not connect: a probe would be logged as a bad request.
 func enginePid(dir, self string) int {
+	var want unix.Stat_t
+	if unix.Stat(self, &want) != nil {
+		return 0
+	}
+	for _, pid := range lockHolders(dir) {
+		var peer unix.Stat_t
+		if unix.Stat("/proc/"+strconv.Itoa(pid)+"/exe", &peer) == nil && peer.Dev == want.Dev && peer.Ino == want.Ino {
+			return pid
+		}
+	}
+	return 0
+}
+
+// lockHolders lists the processes of this user that hold the engine lock
+// of state directory dir, read from /proc/locks.
+func lockHolders(dir string) []int {
 	var lock unix.Stat_t
 	if unix.Stat(filepath.Join(dir, resident.LockName), &lock) != nil {
-		return 0
+		return nil
 	}
 	locks, err := os.ReadFile("/proc/locks")
 	if err != nil {
-		return 0
+		return nil
 	}
 	// "1: FLOCK  ADVISORY  WRITE 1234 00:1f:5678 0 EOF": pid, then
 	// major:minor:inode of the locked file.
 	suffix := ":" + strconv.FormatUint(lock.Ino, 10)
+	var out []int
 	for _, line := range strings.Split(string(locks), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 6 || f[1] != "FLOCK" || !strings.HasSuffix(f[5], suffix) {
@@ -60,13 +77,12 @@ func enginePid(dir, self string) int {
 		if err != nil || pid <= 0 {
 			continue
 		}
-		var peer, want unix.Stat_t
-		if unix.Stat("/proc/"+f[4]+"/exe", &peer) == nil && unix.Stat(self, &want) == nil &&
-			peer.Dev == want.Dev && peer.Ino == want.Ino && peer.Uid == uint32(os.Getuid()) {
-			return pid
+		var st unix.Stat_t
+		if unix.Stat("/proc/"+f[4], &st) == nil && st.Uid == uint32(os.Getuid()) {
+			out = append(out, pid)
 		}
 	}
-	return 0
+	return out
 }
 
 func printEngine(env *Env, st *install.EngineStatus) {

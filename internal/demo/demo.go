@@ -26,10 +26,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
+	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 //go:embed payloads/*.json
@@ -56,7 +58,10 @@ func Run(ctx context.Context, w io.Writer, o Options) error {
 	}
 	vars := map[string]string{"HOME": home}
 	getenv := func(k string) string { return vars[k] }
+	// The event the adapter decoded, kept to say what was decided.
+	var decided *hook.Event
 	open := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
+		decided = ev
 		return gate.Open(ctx, gate.Options{StateDir: state, Cwd: ev.Cwd, Getenv: getenv, Now: o.Now})
 	}
 	pol, err := gate.LoadPolicy("", project, getenv)
@@ -70,7 +75,8 @@ func Run(ctx context.Context, w io.Writer, o Options) error {
 	}
 	sort.Strings(names)
 	fmt.Fprintf(w, "Mandate demo: %d recorded agent tool calls through the real hook path\n", len(names))
-	fmt.Fprintf(w, "policy   %s (%s), trust level write_local\n", pol.Name(), pol.Digest())
+	fmt.Fprintf(w, "policy   %s, trust level write_local; its digest, recorded with every decision: %s\n", pol.Name(), pol.Digest())
+	fmt.Fprintf(w, "         %s\n", policiesLine(pol))
 	fmt.Fprintf(w, "scratch  %s (a project, a home and Mandate's state directory)\n\n", o.Dir)
 
 	replacer := strings.NewReplacer(
@@ -91,13 +97,18 @@ func Run(ctx context.Context, w io.Writer, o Options) error {
 			return fmt.Errorf("demo: %s: no adapter for %q", name, agent)
 		}
 		var stdout, stderr bytes.Buffer
+		decided = nil
 		code := hook.Run(ctx, ad, nil, bytes.NewReader(payload), &stdout, &stderr,
 			hook.RunOptions{Lookup: agents.Lookup, Open: open})
 		rec, err := lastDecision(ctx, state)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%d. %-7s %-22s %s\n", i+1, agent, rec.Tool, short(rec.ResourcePath, project, home))
+		what := short(rec.ResourcePath, project, home)
+		if decided != nil {
+			what = short(label(decided.Actions, project), project, home)
+		}
+		fmt.Fprintf(w, "%d. %-7s %-22s %s\n", i+1, agent, rec.Tool, what)
 		fmt.Fprintf(w, "   %-5s %s\n", strings.ToUpper(rec.Decision), rec.Reason)
 		if len(rec.Redactions) > 0 {
 			var rs []string
@@ -126,7 +137,13 @@ func Run(ctx context.Context, w io.Writer, o Options) error {
 	if err != nil {
 		return fmt.Errorf("demo: the evidence does not verify: %w", err)
 	}
-	fmt.Fprintf(w, "evidence %d records, %d signed checkpoint(s), tree size %d: verified\n", rep.Records, rep.Checkpoints, rep.TreeSize)
+	counts, err := recordCounts(ctx, state)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "evidence %d records: %s\n", rep.Records, counts)
+	fmt.Fprintf(w, "         verified: every record's digest, the Merkle tree, and %d signed checkpoint(s); the latest signs\n", rep.Checkpoints)
+	fmt.Fprintf(w, "         the %d records before its own record (which the next checkpoint will cover)\n", rep.TreeSize)
 	fmt.Fprintf(w, "\nLook closer:\n  MANDATE_HOME=%s mandate log\n  MANDATE_HOME=%s mandate verify\n", state, state)
 	return nil
 }
@@ -173,6 +190,77 @@ func lastDecision(ctx context.Context, state string) (evidence.Record, error) {
 		}
 	}
 	return evidence.Record{}, fmt.Errorf("demo: the hook recorded no decision")
+}
+
+// policiesLine explains the policy count in the reasons ("no rule of the
+// 7 policies matched"): which policies decide every call.
+func policiesLine(pol *policy.Policy) string {
+	d := pol.Evaluate(&action.Action{V: action.Version, Kind: action.Exec, Command: "true"})
+	var rules, builtin []string
+	for _, c := range d.PolicyChecks {
+		if strings.HasPrefix(c.Policy, "mandate-") {
+			builtin = append(builtin, c.Policy)
+		} else {
+			rules = append(rules, c.Policy)
+		}
+	}
+	return fmt.Sprintf("%d policies decide every call: %s (the default's rules) and %s (always on)",
+		len(d.PolicyChecks), strings.Join(rules, ", "), strings.Join(builtin, ", "))
+}
+
+// label says what an action was decided on: the command, or each file
+// with what is done to it (a patch may touch several), or the MCP tool and
+// the paths in its arguments.
+func label(acts []action.Action, project string) string {
+	verbs := map[action.Kind]string{action.FileRead: "read", action.FileWrite: "write", action.FileDelete: "delete"}
+	var parts []string
+	for i := range acts {
+		a := &acts[i]
+		switch a.Kind {
+		case action.FileRead, action.FileWrite, action.FileDelete:
+			for _, p := range a.Paths {
+				if !filepath.IsAbs(p) {
+					p = filepath.Join(a.Cwd, p)
+				}
+				parts = append(parts, verbs[a.Kind]+" "+p)
+			}
+		case action.MCPCall:
+			s := a.Server + "/" + a.MCPTool
+			var args map[string]any
+			if json.Unmarshal(a.Arguments, &args) == nil {
+				for _, k := range []string{"path", "file_path", "file", "filename"} {
+					if v, ok := args[k].(string); ok {
+						s += " " + k + "=" + v
+					}
+				}
+			}
+			parts = append(parts, s)
+		default:
+			parts = append(parts, a.Resource())
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// recordCounts says what the evidence records are, by type.
+func recordCounts(ctx context.Context, state string) (string, error) {
+	es, err := evidence.Records(ctx, state, evidence.Filter{})
+	if err != nil {
+		return "", err
+	}
+	n := map[string]int{}
+	var order []string
+	for _, e := range es {
+		if n[e.Record.Type] == 0 {
+			order = append(order, e.Record.Type)
+		}
+		n[e.Record.Type]++
+	}
+	var parts []string
+	for _, t := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", n[t], t))
+	}
+	return strings.Join(parts, ", "), nil
 }
 
 // told describes the hook's answer as the agent receives it.

@@ -39,7 +39,7 @@ func TestDemo(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("demo output differs from %s (rerun with -update if intended):\n%s", golden, got)
 	}
-	for _, w := range []string{"ALLOW", "DENY", "ASK", ": verified"} {
+	for _, w := range []string{"ALLOW", "DENY", "ASK", "verified: "} {
 		if !strings.Contains(got, w) {
 			t.Errorf("demo output lacks %q", w)
 		}

@@ -40,6 +40,10 @@ const askStep = "write-ask"
 
 func deniedSteps() map[string]string {
 	return map[string]string{
+		// npm install left-pad also writes package.json and package-lock.json
+		// at the project root, outside allow_paths; the block_commands entry
+		// the author wrote explains the deny first (an entry's hit ranks
+		// before an allow-list's miss).
 		"shell-npm":     "dependency-control",
 		"shell-outside": "file-boundary",
 		"write-outside": "file-boundary",

@@ -449,6 +449,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.deny(groupSelf, "no-disable", subj, fmt.Sprintf("command %q %s", subj, why))
 	}
 	ev.lineRules(an)
+	ev.nestedAgents(an)
 	findRun := map[string]bool{} // commands run by find -exec: {} is any file below
 	for _, c := range an.Commands {
 		for _, v := range c.Via {
@@ -462,6 +463,10 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		if r.Glob && findRun[r.Cmd] && strings.HasSuffix(r.Path, "/*") {
 			fl.recursive = true
 		}
+		// find hands its command only what it finds: a pattern that
+		// matches nothing runs nothing (no literal word, unlike a shell
+		// glob).
+		fl.found = r.Glob && findRun[r.Cmd]
 		return fl
 	}
 	ev.cur = an
@@ -483,11 +488,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 			op = opLink // another name for the file: said as such in the reason
 		}
 		fl := flags(w)
-		covered, full := ev.rewriteCovered(w)
-		if full {
-			continue // every file it writes was judged by gitops.go
-		}
-		fl.gitJudged = covered
+		fl.gitJudged = ev.rewriteCovered(w)
 		ev.checkRef(w.Path, op, fl)
 	}
 	ev.reopened(an)
@@ -647,6 +648,16 @@ func (ev *evaluation) sorted() []hit {
 	slices.SortStableFunc(hs, func(x, y hit) int {
 		if x.group != y.group {
 			return x.group - y.group
+		}
+		// Within the user's policies, a hit of an entry the author wrote
+		// (block_commands "npm install", block_paths ".env*") explains a
+		// decision better than a miss of a whole allow-list (allow_paths):
+		// it comes first, whatever the policies' order.
+		if xe, ye := x.ref.ent >= 0, y.ref.ent >= 0; x.group == groupUser && xe != ye {
+			if xe {
+				return -1
+			}
+			return 1
 		}
 		if x.ref.pol != y.ref.pol {
 			return int(x.ref.pol - y.ref.pol)

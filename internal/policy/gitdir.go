@@ -77,7 +77,7 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		if len(pos) == 0 || pos[0] != "add" {
 			return
 		}
-		opts, pos = parseOpts(g.args[1:], optSet{shortVal: "bB", longVal: []string{"reason"}})
+		_, pos = parseOpts(g.args[1:], optSet{shortVal: "bB", longVal: []string{"reason"}})
 		if len(pos) == 0 {
 			return
 		}
@@ -89,7 +89,7 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		}
 		switch sub {
 		case "add":
-			opts, pos = parseOpts(g.args[1:], optSet{shortVal: "b", longVal: []string{"branch", "name", "reference", "depth"}})
+			_, pos = parseOpts(g.args[1:], optSet{shortVal: "b", longVal: []string{"branch", "name", "reference", "depth"}})
 			if len(pos) == 0 {
 				return
 			}
@@ -175,7 +175,9 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 	}
 	var sources []string
 	for _, r := range an.Reads {
-		if r.Recursive && !r.Glob && !r.Dynamic {
+		// Programs that copy a tree as a tree (an archive being written
+		// is one file, not a repository: tar c, zip -r, grep -r are not).
+		if r.Recursive && !r.Glob && !r.Dynamic && treeCopiers[r.Cmd] {
 			sources = append(sources, r.Path)
 		}
 	}
@@ -196,4 +198,11 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 			return
 		}
 	}
+}
+
+// treeCopiers copy the trees they read recursively into a tree of their
+// destination, .git included.
+var treeCopiers = map[string]bool{
+	"cp": true, "rsync": true, "scp": true, "cpio": true, "pax": true, "ditto": true,
+	"rclone": true, "install": true, "gcp": true, "bsdcpio": true,
 }

@@ -78,16 +78,12 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	if len(ops) == 0 {
 		return
 	}
-	judged := false
 	if g.dir != "" {
 		// This rule judges what the operation does to protected files,
 		// file by file or as "cannot tell"; the analysis's coarse write of
 		// the work tree for the same command is judged by the other rules
-		// only, or not at all once the files written were judged one by
-		// one (see rewriteCovered).
+		// only (see rewriteCovered).
 		ev.gitRewrites = append(ev.gitRewrites, gitRewriteRef{dir: g.dir, why: "git " + g.sub})
-		i := len(ev.gitRewrites) - 1
-		defer func() { ev.gitRewrites[i].full = judged }()
 	}
 	c := g.c
 	for _, op := range ops {
@@ -167,7 +163,6 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 			return
 		}
 	}
-	judged = true
 }
 
 // specsHarmless reports whether op is limited to paths that cannot be or
@@ -662,9 +657,6 @@ func (ev *evaluation) gitForgeInput(g *gitCall) {
 type gitRewriteRef struct {
 	dir string // the command's working directory
 	why string // "git checkout", as the analysis says why it writes
-	// full is set when every file the command writes or removes was
-	// judged one by one (rewritePaths).
-	full bool
 }
 
 // rewriteCovered reports whether w is the analysis's write, for a git
@@ -673,19 +665,21 @@ type gitRewriteRef struct {
 // (checkout -- P). gitRewrite decides by what git would write whether a
 // protected file changes, so the coarse self-protection reason ("a
 // directory holding the policy") does not stand in for it; allow_paths,
-// block_paths and approvals still judge the write (the issue's "the
-// normal rules apply").
-func (ev *evaluation) rewriteCovered(w shell.PathRef) (covered, full bool) {
+// block_paths and approvals still judge the write as the command can do
+// it (the issue's "the normal rules apply"), not only as the work tree
+// stands now: a "git checkout -- ." that would change nothing today is
+// still a write of the whole tree.
+func (ev *evaluation) rewriteCovered(w shell.PathRef) bool {
 	if w.Cmd != "git" || w.Candidate || w.Glob {
-		return false, false
+		return false
 	}
 	for _, r := range ev.gitRewrites {
 		if w.Why != r.why && !strings.HasPrefix(w.Why, r.why+" ") {
 			continue
 		}
 		if _, in := under(path.Clean(w.Path), r.dir); in || path.Clean(w.Path) == r.dir {
-			return true, r.full
+			return true
 		}
 	}
-	return false, false
+	return false
 }

@@ -21,7 +21,9 @@ func TestRewritePaths(t *testing.T) {
 	const w, l, f = "write/git-worktree-rewrite", "write/git-worktree-rewrite earlier-in-line", "write/git-plumbing"
 	runFSCases(t, p, []fsCase{
 		{class: w, cmd: "git checkout-index -a -f", want: Deny, reason: "possibly written"},
-		{class: w, cmd: "git checkout-index -a", want: Allow}, // writes only missing files: none
+		// Writes only missing files (none today), but can write any tracked
+		// file of the root, which is outside allow_paths: judged as it can.
+		{class: w, cmd: "git checkout-index -a", want: Deny, reason: "allow_paths"},
 		{class: w, cmd: "git checkout-index -f agent-policy.yaml", want: Deny, reason: "policy file"},
 		{class: w, cmd: "git checkout-index -f -- src/app.go", want: Allow},
 		{class: w, cmd: "git checkout-index --prefix=tests/x/ -a", want: Deny, reason: "hook configuration"}, // at any depth

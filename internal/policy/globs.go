@@ -111,7 +111,9 @@ func (ev *evaluation) globOnDisk(pat string, op opKind, fl pathFlags) bool {
 		return false
 	}
 	if len(matches) == 0 {
-		ev.checkRef(pat, op, pathFlags{candidate: fl.candidate})
+		if !fl.found {
+			ev.checkRef(pat, op, pathFlags{candidate: fl.candidate})
+		}
 		return true
 	}
 	for _, m := range matches {

@@ -121,6 +121,9 @@ type pathFlags struct {
 	match bool
 	// via says how the path was found, for the reason ("matched by src/*").
 	via string
+	// found marks a glob standing for what find -exec hands its command:
+	// with no match on disk the command is not run at all.
+	found bool
 	// gitJudged marks a git command's write of work-tree files whose
 	// effect on protected files gitops.go judged by asking git
 	// (rewriteCovered): self-protection is left to that judgment, every

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -22,19 +23,37 @@ const (
 )
 
 type testCase struct {
-	name      string
-	line, col int
-	act       action.Action
-	expect    Effect
+	name       string
+	line, col  int
+	act        action.Action
+	expect     Effect
+	expectRule string
 }
 
 // TestResult is the outcome of one entry of the tests: section.
 type TestResult struct {
-	Name   string   `json:"name"`
-	Source string   `json:"source"` // file:line:col of the test
-	Expect Effect   `json:"expect"`
-	Got    Decision `json:"got"`
-	Pass   bool     `json:"pass"`
+	Name   string `json:"name"`
+	Source string `json:"source"` // file:line:col of the test
+	Expect Effect `json:"expect"`
+	// ExpectRule is the test's expect_rule: the policy, or policy/rule,
+	// that must decide (see RuleMatches).
+	ExpectRule string   `json:"expect_rule,omitempty"`
+	Got        Decision `json:"got"`
+	Pass       bool     `json:"pass"`
+}
+
+// RuleMatches reports whether d was decided by want, an expect_rule:
+// the deciding policy's name ("dependency-control"), or it and the rule,
+// either in full as the decision names it
+// ("dependency-control/block_commands[0] \"npm install\"") or by the
+// rule's kind ("dependency-control/block_commands", a built-in rule such
+// as "mandate-self-protection/protected-path").
+func RuleMatches(d Decision, want string) bool {
+	if d.Policy == "" {
+		return false
+	}
+	kind, _, _ := strings.Cut(d.Rule, "[")
+	return want == d.Policy || want == d.Policy+"/"+d.Rule || want == d.Policy+"/"+kind
 }
 
 // RunTests evaluates every entry of the tests: section against p in the
@@ -53,11 +72,12 @@ func (p *Policy) RunTests() []TestResult {
 		a.Actor.Groups = append([]string(nil), tc.act.Actor.Groups...)
 		d := q.Evaluate(&a)
 		out = append(out, TestResult{
-			Name:   tc.name,
-			Source: fmt.Sprintf("%s:%d:%d", p.name, tc.line, tc.col),
-			Expect: tc.expect,
-			Got:    d,
-			Pass:   d.Decision == tc.expect,
+			Name:       tc.name,
+			Source:     fmt.Sprintf("%s:%d:%d", p.name, tc.line, tc.col),
+			Expect:     tc.expect,
+			ExpectRule: tc.expectRule,
+			Got:        d,
+			Pass:       d.Decision == tc.expect && (tc.expectRule == "" || RuleMatches(d, tc.expectRule)),
 		})
 	}
 	return out
@@ -76,6 +96,7 @@ func (ps *parser) tests(n *yaml.Node, p *Policy) []testCase {
 		tc.act.Actor.Home = TestHome
 		tc.act.Cwd = TestRepoRoot
 		sources := 0
+		var ruleNode *yaml.Node
 		before := len(ps.errs)
 		ps.mapping(it, "a test", []field{
 			{key: "name", required: true, fn: func(_, v *yaml.Node) {
@@ -135,7 +156,19 @@ func (ps *parser) tests(n *yaml.Node, p *Policy) []testCase {
 					ps.errAt(deref(v), "test expect must be allow, ask or deny, not %q", s)
 				}
 			}},
+			{key: "expect_rule", fn: func(_, v *yaml.Node) {
+				if s, ok := ps.str(v, "test expect_rule"); ok {
+					if s == "" {
+						ps.errAt(deref(v), "test expect_rule is empty: name the policy, or policy/rule, that must decide")
+					}
+					tc.expectRule = s
+					ruleNode = deref(v)
+				}
+			}},
 		})
+		if tc.expectRule != "" && tc.expect == Allow && len(ps.errs) == before {
+			ps.errAt(ruleNode, "test %q: expect_rule needs expect: deny or ask (an allow is decided by no rule)", tc.name)
+		}
 		if sources != 1 && len(ps.errs) == before {
 			ps.errAt(d, "test %q needs exactly one of command, argv or action", tc.name)
 		}

@@ -59,6 +59,7 @@ var systemHookConfigs = []string{
 var credentialStores = []string{
 	// keys, keyrings and password managers
 	".ssh/", ".gnupg/", ".password-store/", ".local/share/keyrings/", ".config/op/", ".op/", ".vault-token",
+	"Library/Keychains/", ".doppler/", ".infisical/", ".lpass/", ".config/Bitwarden CLI/",
 	".config/sops/age/keys.txt",
 	// git hosts
 	".git-credentials", ".config/git/credentials", ".netrc", ".config/gh/hosts.yml", ".config/hub",
@@ -87,6 +88,10 @@ type builtinSet struct {
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
+	// credUndotted is set when a store's first segment does not start
+	// with "." (Library/Keychains/): paths without a dot segment must
+	// be checked too.
+	credUndotted bool
 }
 
 // credHomes are the directories, other than the session's home, whose
@@ -118,6 +123,9 @@ func newBuiltins() *builtinSet {
 	b.credFirst = make(map[string][]int, len(b.creds))
 	for i, pp := range b.creds {
 		b.credFirst[pp.lower[0]] = append(b.credFirst[pp.lower[0]], i)
+		if !strings.HasPrefix(pp.lower[0], ".") {
+			b.credUndotted = true
+		}
 	}
 	return b
 }
@@ -303,8 +311,8 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 		}
 	}
 	b := ev.p.builtins()
-	if !t.dot {
-		goto extra
+	if !t.dot && !b.credUndotted {
+		goto extra // every store has a name starting with "." and t has none
 	}
 	if t.glob {
 		// a glob can overlap a store from any segment on: every pattern

@@ -58,6 +58,12 @@ type Command struct {
 	Via []string
 	// Dynamic is true when some argument is not statically known.
 	Dynamic bool
+	// Env lists the NAME=value environment assignments in effect for the
+	// command that the line makes (NAME=value before it or before a
+	// wrapper that runs it, env NAME=value, sudo NAME=value, and
+	// variables the line exports), sorted by name; a value not known
+	// statically is in source form.
+	Env []string
 }
 
 // PathRef is a path a command reads, writes or deletes.

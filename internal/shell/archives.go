@@ -121,7 +121,9 @@ func (c *cmd) paxOps(o opts, pos []field) {
 	case r && w:
 		if len(pos) > 0 {
 			c.write(pos[len(pos)-1], "pax copy destination")
+			c.notCandidate(o.pos[len(o.pos)-1])
 		}
+		c.paxReads(o, pos[:max(len(pos)-1, 0)])
 	case r:
 		c.write(c.cwdField(), "pax extract")
 		c.write(field{s: "/"}, "pax extract (absolute member names)")
@@ -129,6 +131,20 @@ func (c *cmd) paxOps(o opts, pos []field) {
 		for _, v := range o.values("-f") {
 			c.write(v, "pax archive")
 		}
+		c.paxReads(o, pos)
+	}
+}
+
+// paxReads: pax -w and -rw read the trees their operands name (not with
+// -d), or the names standard input lists.
+func (c *cmd) paxReads(o opts, files []field) {
+	if len(files) == 0 {
+		c.listNames(field{s: "-"}, "", !o.anyOf("-d"), "pax names")
+		return
+	}
+	for _, f := range files {
+		f.rec = !o.anyOf("-d")
+		c.read(f, "pax input")
 	}
 }
 

@@ -48,6 +48,9 @@ type optSpec struct {
 	// glued: short letters whose value is only ever attached (mysql
 	// -pSECRET): alone they take nothing, so "-p -h HOST" keeps -h.
 	glued string
+	// noCluster: a single-dash word is one option (Go's flags: -cover is
+	// not -c -o ver); the short letters are its one-letter options
+	noCluster bool
 }
 
 func (c *cmd) parse(sp optSpec) opts {
@@ -111,6 +114,22 @@ func (c *cmd) parseOpts(sp optSpec) opts {
 				// the next word is its value, or an operand if name is
 				// an option not listed; it is reported as both.
 				o.vals = append(o.vals, optValue{name, c.args[i+1]})
+			}
+			continue
+		}
+		if sp.noCluster {
+			name, v, eq := strings.Cut(a, "=")
+			o.has = append(o.has, name)
+			valued := len(name) == 2 && strings.IndexByte(sp.short, name[1]) >= 0
+			switch {
+			case eq:
+				f := c.args[i]
+				f.s = v
+				o.vals = append(o.vals, optValue{name, f})
+			case valued && i+1 < len(c.args):
+				i++
+				o.vals = append(o.vals, optValue{name, c.args[i]})
+				c.skip[i] = true
 			}
 			continue
 		}
@@ -191,6 +210,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if len(fs) == 0 {
 		return nil
 	}
+	if _, ok := toolEnvOptions[progName(fs[0])]; ok && !fs[0].dyn {
+		fs = a.toolEnvArgs(fs, progName(fs[0]), sc)
+	}
 	args := fs[1:]
 	strs := make([]string, len(args))
 	dyn := fs[0].dyn
@@ -204,15 +226,33 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
 	a.record(name, prog, strs, sc, dyn)
+	last := fs[len(fs)-1]
+	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {
 		a.opaque(name, "program name is a glob pattern, not known statically")
-	} else if err := a.dispatch(c); err != nil {
-		return err
-	} else if err := c.applySpec(); err != nil {
-		return err
+	} else if strings.Contains(fs[0].s, "/") && prog == fs[0].s {
+		if _, err := c.runWritten(fs[0], name, false, true); err != nil {
+			return err
+		}
+	}
+	if !fs[0].dyn && !(fs[0].glob && isGlobPattern(fs[0].s)) {
+		if err := a.dispatch(c); err != nil {
+			return err
+		} else if err := c.applySpec(); err != nil {
+			return err
+		}
+		c.fileLists()
+		c.toolReads()
+		c.credentialHelper()
+		c.envDumpCommand()
+		c.pkgWrites()
+		c.formatterWrites()
+		c.processControl()
+		c.kubeconfigWrites()
+		c.kubectlCanonical()
 	}
 	a.generic(c)
 	return nil
@@ -248,7 +288,15 @@ func (c *cmd) wrap(from int, via string) error {
 
 func isAssignWord(s string) bool {
 	n, _, ok := strings.Cut(s, "=")
-	return ok && validName(n)
+	return ok && (validName(n) || funcImport(n))
+}
+
+// funcImport reports whether an environment variable's name is one bash
+// imports as a function (BASH_FUNC_name%%, or BASH_FUNC_name() before
+// the Shellshock fixes).
+func funcImport(name string) bool {
+	rest, ok := strings.CutPrefix(name, "BASH_FUNC_")
+	return ok && rest != "" && (strings.HasSuffix(rest, "%%") || strings.HasSuffix(rest, "()"))
 }
 
 // code analyzes a statically known string of shell code run by c.
@@ -326,6 +374,33 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
+	case isLauncher(n):
+		return c.launch()
+	case isDeviceWriter(n):
+		c.deviceWrites()
+		return nil
+	case a.funcs[n].body != nil:
+		if ok, err := c.callFunc(); ok || err != nil {
+			c.w.modelled = true // its arguments are the function's
+			return err
+		}
+	case c.nestedAgent():
+		c.w.modelled = true // its prompt is text, its writes its own actions
+		return nil
+	case strings.HasPrefix(n, "git-") && specFor("git "+n[4:]) != nil:
+		// git-push by its path under git-core is git push
+		c.w.modelled = true
+		for i := range c.args {
+			c.skip[i] = true
+		}
+		sc, err := c.a.enter(c.sc.withVia(n))
+		if err != nil {
+			return err
+		}
+		return c.a.simple(append([]field{{s: "git"}, {s: n[4:]}}, c.args...), sc)
+	case isPyModule(n) && len(c.sc.via) > 0 && strings.HasSuffix(c.sc.via[len(c.sc.via)-1], " -m"):
+		c.pyModule()
+		return nil
 	}
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
@@ -333,9 +408,15 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if n == "printf" {
 			o := c.parse(optSpec{short: "v"})
 			for _, v := range o.values("-v") {
+				if err := c.a.varNameArg(v, c.sc); err != nil {
+					return err
+				}
 				c.sc.setVar(v.s, "", false)
 				c.a.unknownAssign(c.sc, n, v.s)
 			}
+		}
+		if n == "test" || n == "[" {
+			return c.testNames()
 		}
 	case "eval":
 		return c.eval()
@@ -362,19 +443,14 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "cd", "pushd", "popd":
 		c.cd()
-	case "read", "mapfile", "readarray":
-		o := c.parse(optSpec{short: "adeinNptu"})
-		for _, k := range o.pos {
-			c.skip[k] = true
-			c.sc.setVar(c.s(k), "", false)
-			c.a.unknownAssign(c.sc, n, c.s(k))
-		}
-		for _, v := range o.values("-a") {
-			c.sc.setVar(v.s, "", false)
-		}
+	case "read", "mapfile", "readarray", "getopts", "wait":
+		return c.readNames()
 	case "unset":
 		for i := range c.args {
 			c.skip[i] = true
+			if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
+				return err
+			}
 			c.sc.setVar(c.s(i), "", false)
 		}
 	case "printenv":
@@ -391,6 +467,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.a.res.EnvDump = true
 		}
 		c.text = true
+		c.setPositional()
+	case "shift":
+		c.text = true
+		c.shiftPositional()
 	case "compgen":
 		o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
 		for _, v := range o.values("-A") {
@@ -439,11 +519,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "mv", "cp", "install", "ln", "rsync", "scp":
 		c.copyLike()
-		if n == "rsync" {
-			return c.remoteShell(c.parse(optSpec{short: "e", long: []string{"--rsh"}}))
-		}
 	case "touch", "mkdir", "truncate", "chmod", "chown", "chgrp", "tee", "sponge", "ed", "ex", "chattr", "setfacl", "mkfifo", "mknod":
 		c.modify()
+		c.teeText()
 		if n == "ed" || n == "ex" {
 			c.opaque(n + " reads editing commands, which may run a shell (!)")
 		}
@@ -480,19 +558,13 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "tar", "bsdtar", "unzip", "zip", "7z", "7za":
 		c.archive()
 	case "crontab", "at", "batch":
+		c.w.modelled = true // the schedule's own files; its commands are opaque
 		o := c.parse(optSpec{short: "fqtu"})
 		if !o.any("-l", "-r") || n != "crontab" {
 			c.opaque("schedules commands to run later")
 		}
 	case "tmux":
-		for i := range c.args {
-			switch c.s(i) {
-			case "new", "new-session", "new-window", "neww", "split-window", "splitw", "send-keys", "send", "run-shell", "run", "respawn-pane", "respawn-window":
-				c.opaque("runs commands in a terminal multiplexer")
-			}
-		}
-	case "screen":
-		c.opaque("runs commands in a terminal multiplexer")
+		return c.tmux()
 	case "vi", "vim", "nvim", "view", "emacs", "nano", "vimdiff":
 		o := c.parse(optSpec{short: "cSTtuUiwWs", long: []string{"--cmd", "--eval", "-batch"}})
 		if o.any("-c", "-S", "--cmd", "--eval", "-s", "-W", "-w") || anyPrefix(c.args, "+") {
@@ -507,10 +579,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "man":
 		o := c.parse(optSpec{short: "PHMCRLmSe", long: []string{"--pager", "--html"}})
-		if o.any("-P", "-H", "--pager", "--html") {
-			c.opaque("man runs a pager or browser command")
-		}
 		c.text = true
+		return c.manPager(o)
 	case "gdb", "lldb":
 		c.opaque("debugger can run arbitrary commands")
 	case "less", "more":
@@ -545,17 +615,26 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.opaque("dc can run shell commands (!)")
 	case "sqlite3":
 		o := c.parse(optSpec{short: "", long: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}, dashLong: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}})
-		for _, f := range c.args {
-			if strings.Contains(f.s, ".shell") || strings.Contains(f.s, ".system") || strings.Contains(f.s, ".once") || strings.Contains(f.s, ".output") {
-				c.opaque("sqlite3 dot command runs a program or writes a file")
+		for _, f := range o.values("-cmd") {
+			if err := c.sqliteCommands(f); err != nil {
+				return err
 			}
 		}
+		for _, f := range o.values("-init") {
+			c.read(f, "sqlite3 -init")
+			c.opaque("sqlite3 runs the commands of an init file")
+		}
 		if len(o.pos) < 2 {
-			c.opaque("sqlite3 reads commands from input")
+			if err := c.sqliteInput(); err != nil {
+				return err
+			}
 		}
 		for i, k := range o.pos {
 			if i > 0 {
 				c.skip[k] = true
+				if err := c.sqliteCommands(c.args[k]); err != nil {
+					return err
+				}
 			}
 		}
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
@@ -594,14 +673,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			}
 		}
 	case "go":
-		goModuleHosts(c)
-		if len(c.args) > 0 && (c.s(0) == "build" || c.s(0) == "install") {
-			sub := &cmd{a: c.a, sc: c.sc, name: "go", args: c.args[1:], skip: c.skip[1:]}
-			o := sub.parse(optSpec{short: "o", long: []string{"-o"}})
-			for _, f := range o.values("-o") {
-				sub.write(f, "go build -o")
-			}
-		}
+		return c.golang()
 	case "npx", "bunx", "pnpx", "uvx", "corepack":
 		o := c.parse(optSpec{short: "pc", long: []string{"--package", "--call", "--from", "--with", "--python"}, stopPos: true})
 		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npx" {
@@ -610,6 +682,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		if k, ok := c.pos(o, 0); ok {
 			if n != "corepack" {
 				c.packageRunner(o, k)
+				c.args[k] = binOfSpec(c.args[k])
 			}
 			return c.wrap(k, n)
 		}
@@ -639,6 +712,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 			k, ok := rest.pos(o, 0)
 			c.managerRunner(sub, rest, o, k, ok)
 			if ok {
+				if sub != "run" {
+					rest.args[k] = binOfSpec(rest.args[k])
+				}
 				return rest.wrap(k, n+" "+sub)
 			}
 		}
@@ -713,6 +789,12 @@ func recursiveReader(name string, args []string) bool {
 	return false
 }
 
+// dynMarked reports whether s holds a part not known statically, which
+// the expansion keeps in source form ($X, $(…), `…`) or as xargs' input.
+func dynMarked(s string) bool {
+	return strings.ContainsAny(s, "$`") || strings.Contains(s, xargsInput)
+}
+
 func isLetters(s string) bool {
 	if s == "" {
 		return false
@@ -758,7 +840,7 @@ func (a *analyzer) generic(c *cmd) {
 		}
 		var cands []string
 		if !end && strings.HasPrefix(s, "-") && len(s) > 1 {
-			if _, v, ok := strings.Cut(s, "="); ok {
+			if k, v, ok := strings.Cut(s, "="); ok && !c.patternOption(k) {
 				cands = append(cands, v)
 			} else if !strings.HasPrefix(s, "--") && len(s) > 2 && strings.ContainsAny(s[2:], "./~") {
 				cands = append(cands, s[2:])
@@ -789,6 +871,9 @@ func (a *analyzer) generic(c *cmd) {
 			g := f
 			g.s = p
 			g.rec = c.rec || f.rec
+			// a piece of a dynamic word is static when the parts not
+			// known are elsewhere in the word (their source form is kept)
+			g.dyn = f.dyn && (p == f.s || dynMarked(p))
 			a.path(c.sc, kRead, g, c.name, "argument")
 			if q := strings.TrimLeft(p, "@<"); q != p && q != "" {
 				g.s = q
@@ -816,7 +901,29 @@ func (c *cmd) shell() error {
 		saved := c.sc.globs
 		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
 		defer func() { c.sc.globs = saved }()
-		return c.code(c.args[k], c.name+" -c", false)
+		// sh -c CODE NAME ARG…: $0 is NAME, $1… the ARGs
+		sub := *c.sc
+		sub.setArgs(nil, true)
+		sub.arg0, sub.arg0Known = "", false
+		rest := c.fieldsAt(o.pos[1:])
+		for i, f := range rest {
+			c.skip[o.pos[1+i]] = true
+			if f.dyn || f.glob {
+				sub.argsKnown = false
+			}
+			if i == 0 {
+				sub.arg0, sub.arg0Known = f.s, !f.dyn && !f.glob
+			} else {
+				sub.args = append(sub.args, f.s)
+			}
+		}
+		sub.setArgs(sub.args, sub.argsKnown)
+		cc := *c
+		cc.sc = &sub
+		if !posixShell(c.name) {
+			return cc.lenientCode(c.args[k], c.name+" -c")
+		}
+		return cc.code(c.args[k], c.name+" -c", false)
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
@@ -856,6 +963,7 @@ func (c *cmd) interpreter() error {
 		codeFlags = []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}
 	case n == "deno":
 		c.skip = c.skip[:len(c.args)]
+		c.w.modelled = true // what its program writes is the program's (deno's own permissions)
 		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
 			c.opaque("inline deno code")
 		}
@@ -872,6 +980,9 @@ func (c *cmd) interpreter() error {
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
 		return nil
 	}
+	if strings.HasPrefix(n, "php") && o.any("-i", "--info", "-m", "--ini", "-l") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil // information about php itself (-i is phpinfo(): toolreads.go)
+	}
 	c.inlineEdit(o, codeFlags) // perl -pi, ruby -i: writes of their files
 	if o.any(codeFlags...) {
 		c.opaque("inline " + n + " code")
@@ -884,11 +995,21 @@ func (c *cmd) interpreter() error {
 		// python -m MODULE args runs the module like a command
 		// (python -m pip install x is pip install x).
 		if ms := o.values("-m"); len(ms) > 0 && !ms[0].dyn {
+			// everything after -m MODULE is the module's
 			inner := []field{ms[0]}
-			if len(o.pos) > 0 {
-				inner = append(inner, c.args[o.pos[0]:]...)
-				for _, k := range o.pos {
-					c.skip[k] = true
+			for k := 0; k < len(c.args); k++ {
+				if s := c.s(k); s == "-m" || strings.HasPrefix(s, "-m") && s[2:] == ms[0].s {
+					from := k + 2
+					if s != "-m" {
+						from = k + 1
+					}
+					for j := k; j < len(c.args); j++ {
+						c.skip[j] = true
+					}
+					if from < len(c.args) {
+						inner = append(inner, c.args[from:]...)
+					}
+					break
 				}
 			}
 			if sc, err := c.a.enter(c.sc.withVia(n + " -m")); err == nil {
@@ -906,16 +1027,24 @@ func (c *cmd) interpreter() error {
 	}
 	k, ok := c.pos(o, 0)
 	switch {
-	case !ok:
+	case !ok || isStdin(c.args[k]) || c.stdinPath(c.args[k]) == 0:
 		c.opaque("runs " + n + " code read from standard input")
+		if text, known := c.fedText(); known {
+			c.codeLiterals(field{s: text}) // python3 - <<< 'open(".env")'
+		}
 	case c.args[k].proc:
 		c.opaque("runs " + n + " code from a process substitution")
-	case isStdin(c.args[k]) || c.stdinPath(c.args[k]) >= 0:
+		if c.args[k].docKnown {
+			c.codeLiterals(field{s: c.args[k].doc})
+		}
+	case c.stdinPath(c.args[k]) >= 0:
 		c.opaque("runs " + n + " code read from standard input")
 	case c.args[k].dyn:
 		c.opaque("runs a script whose name is not known statically")
 	default:
 		c.notCandidate(k) // the script is read, not written
+		_, err := c.runWritten(c.args[k], n, true, false)
+		return err
 	}
 	return nil
 }
@@ -992,6 +1121,10 @@ func (c *cmd) cd() {
 		return
 	}
 	next := target.s
+	if alts, unknown := c.cdSearch(next); len(alts) > 0 || unknown {
+		c.cdAmbiguous(alts, unknown)
+		return
+	}
 	if !path.IsAbs(next) {
 		if sc.cwd == "" {
 			sc.cwdKnown = false
@@ -1023,6 +1156,10 @@ func (c *cmd) wrapper() error {
 		}
 		c.wrapperCwd(o)
 		if k, ok := c.pos(o, 0); ok {
+			if o.any("-s", "-i", "--shell", "--login") {
+				// the command is handed to the shell's -c
+				return c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s")
+			}
 			return c.wrap(k, "sudo")
 		}
 		if o.any("-s", "-i", "--shell", "--login") {
@@ -1313,9 +1450,16 @@ func (c *cmd) xargs() error {
 		if in[0].tree != nil {
 			return c.xargsFed(fs, repl, in, sc) // file names from find, fd, ls…
 		}
-		// literal words: run with them, and as if they were not known
+		// literal words: run with them; where xargs may split them
+		// otherwise, also as if they were not known
 		if err := c.xargsFed(append([]field(nil), fs...), repl, in, sc); err != nil {
 			return err
+		}
+		if xargsSplitsLikeFeed(c.sc.feed, o, repl) {
+			// the template is what xargs runs; its input is known, so
+			// only the command is reported, not effects of an unknown
+			c.a.recordTemplate(fs, sc)
+			return nil
 		}
 	}
 	if repl != "" {
@@ -1349,8 +1493,7 @@ func (c *cmd) parallel() error {
 		c.skip[i] = true
 	}
 	if len(cmdPos) == 0 {
-		c.opaque("parallel runs command lines read from input")
-		return nil
+		return c.parallelLines(sep)
 	}
 	f := field{dyn: true}
 	var parts []string
@@ -1375,7 +1518,9 @@ func (c *cmd) parallel() error {
 			return nil
 		}
 	}
-	return c.a.reparse(f.s, c.sc, "parallel", false)
+	sub := *c.sc
+	sub.setArgs(nil, false) // "$@" stands for the input
+	return c.a.reparse(f.s, &sub, "parallel", false)
 }
 
 func (c *cmd) find() error {
@@ -1421,9 +1566,10 @@ func (c *cmd) find() error {
 			}
 			if j > i+1 {
 				inner := append([]field(nil), c.args[i+1:j]...)
+				name := findNameFilter(c.strs())
 				for k := range inner {
 					if strings.Contains(inner[k].s, "{}") {
-						inner[k] = foundField(inner[k], starts)
+						inner[k] = foundField(inner[k], starts, name)
 					}
 				}
 				in := progName(inner[0])
@@ -1473,14 +1619,37 @@ func (c *cmd) find() error {
 // foundField replaces {} in an -exec argument by what find substitutes:
 // a file below the start path (a glob when there is one static start
 // path, otherwise not known statically).
-func foundField(f field, starts []field) field {
+func foundField(f field, starts []field, name string) field {
 	if len(starts) == 1 && !starts[0].dyn && !f.dyn {
+		if name != "" && f.s == "{}" {
+			// find DIR -name PAT: the files below DIR whose name matches
+			return filtered(starts[0], name, treeOpts{})
+		}
 		f.s = strings.ReplaceAll(f.s, "{}", path.Join(starts[0].s, "*"))
 		f.glob = true
 		return f
 	}
 	f.dyn = true
 	return f
+}
+
+// findNameFilter returns the one -name pattern a find expression keeps
+// files by, when the expression is that filter and tests that only narrow
+// it (-type, -maxdepth, …); "" otherwise.
+func findNameFilter(args []string) string {
+	name := ""
+	for i, a := range args {
+		switch a {
+		case "-name":
+			if name != "" || i+1 >= len(args) || strings.Contains(args[i+1], "/") {
+				return ""
+			}
+			name = args[i+1]
+		case "-o", "-or", "!", "-not", ",", "-prune", "-path", "-wholename", "-iname", "-ipath", "-regex", "-iregex", "(", ")":
+			return ""
+		}
+	}
+	return name
 }
 
 // containsCode reports whether an interpreter invocation carries its
@@ -1513,15 +1682,15 @@ func (c *cmd) copyLike() {
 	}
 	o := c.parse(sp)
 	if n == "rsync" {
-		for _, f := range o.values("-e", "--rsh", "--rsync-path") {
-			if !strings.HasPrefix(f.s, "ssh") || strings.ContainsAny(f.s, ";|&`$") {
-				c.opaque("rsync runs a custom remote shell command")
-			}
+		if err := c.rsyncShell(o); err != nil && c.a.deferred == nil {
+			c.a.deferred = err
 		}
 	}
 	if n == "scp" {
-		if len(o.values("-S")) > 0 {
-			c.opaque("scp runs a custom program")
+		for _, f := range o.values("-S") {
+			if err := c.runProgramOption(f); err != nil && c.a.deferred == nil {
+				c.a.deferred = err
+			}
 		}
 		for _, f := range o.values("-J") {
 			c.host(f.s, "scp -J")
@@ -1533,6 +1702,13 @@ func (c *cmd) copyLike() {
 		}
 	}
 	pos := c.posFields(o)
+	if n == "scp" || n == "rsync" {
+		for i, f := range pos {
+			if g, ok := c.loopbackPath(f); ok {
+				pos[i] = g
+			}
+		}
+	}
 	remote := func(f field) bool {
 		if h, ok := scpHost(f.s); ok && (n == "scp" || n == "rsync") {
 			c.host(h, n+" remote path")
@@ -1613,6 +1789,9 @@ func (c *cmd) modify() {
 	case "tee", "sponge", "ed", "ex":
 		sp = optSpec{short: "p"}
 	}
+	if n == "chmod" || n == "chattr" {
+		c.modeOperand() // chmod -x FILE: -x is the mode, not an option
+	}
 	o := c.parse(sp)
 	pos := c.posFields(o)
 	ix := o.pos
@@ -1620,7 +1799,7 @@ func (c *cmd) modify() {
 	case "chmod", "chown", "chgrp", "chattr":
 		if !o.is("--reference") && len(pos) > 0 {
 			c.skip[ix[0]] = true
-			pos, ix = pos[1:], ix[1:]
+			pos = pos[1:]
 		}
 	case "setfacl":
 		if len(pos) > 0 && !o.any("-m", "-x", "-M", "-X", "-b", "-k") {
@@ -1648,6 +1827,20 @@ func (c *cmd) archive() {
 		}
 		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
 		dir := c.cwdField()
+		// --exclude=PAT skips every member whose name (or a directory
+		// above it) matches PAT, at any depth
+		var ex treeOpts
+		for _, v := range o.values("--exclude") {
+			if !v.dyn {
+				ex.exclude = append(ex.exclude, excludeName(v.s)...)
+			}
+		}
+		member := func(f field) {
+			if c.rec {
+				f = tree(f, ex) // tar c reads the trees they name
+			}
+			c.read(f, "tar member")
+		}
 		if d := o.values("-C", "--directory"); len(d) > 0 {
 			dir = d[0]
 			c.read(dir, "tar -C")
@@ -1658,7 +1851,12 @@ func (c *cmd) archive() {
 					f.s = path.Join(dir.s, f.s)
 				}
 				c.skip[k] = true
-				c.read(f, "tar member")
+				member(f)
+			}
+		} else if c.rec {
+			for _, k := range o.pos {
+				c.skip[k] = true
+				member(c.args[k])
 			}
 		}
 		files := o.values("-f", "--file")
@@ -1749,7 +1947,13 @@ func (c *cmd) sed() {
 			c.opaque("sed script not known statically")
 			continue
 		}
-		execs, writes, reads := sedScan(s.s)
+		execs, writes, reads, cmds := sedScanCmds(s.s)
+		for _, cmd := range cmds {
+			// e COMMAND runs COMMAND (for each line it reaches)
+			if err := c.code(field{s: cmd}, "sed e", false); err != nil && c.a.deferred == nil {
+				c.a.deferred = err
+			}
+		}
 		if execs {
 			c.opaque("sed script executes commands")
 		}
@@ -1771,8 +1975,8 @@ func (c *cmd) sed() {
 	}
 }
 
-// sedScan finds e commands, s///e flags and w files in a sed script.
-func sedScan(s string) (execs bool, writes, reads []string) {
+// sedScanCmds is sedScan, with the commands of e COMMAND.
+func sedScanCmds(s string) (execs bool, writes, reads, cmds []string) {
 	i := 0
 	skipSpace := func() {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ';' || s[i] == '\n' || s[i] == '{' || s[i] == '}' || s[i] == '!') {
@@ -1829,7 +2033,9 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 		switch c {
 		case 'e':
 			execs = true
-			toEOL()
+			if cmd := toEOL(); cmd != "" {
+				cmds = append(cmds, cmd)
+			}
 		case 'w', 'W':
 			if f := toEOL(); f != "" && !discardTarget(f) {
 				writes = append(writes, f)
@@ -1849,7 +2055,7 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 			}
 		case 's', 'y':
 			if i >= len(s) {
-				return execs, writes, reads
+				return execs, writes, reads, cmds
 			}
 			d := s[i]
 			i++
@@ -1872,7 +2078,7 @@ func sedScan(s string) (execs bool, writes, reads []string) {
 			}
 		}
 	}
-	return execs, writes, reads
+	return execs, writes, reads, cmds
 }
 
 func (c *cmd) awk() error {
@@ -1939,8 +2145,21 @@ func (c *cmd) httpClient() {
 		for _, f := range o.values("-T", "--upload-file", "-K", "--config") {
 			c.read(f, "curl upload")
 		}
-		if len(o.values("-K", "--config")) > 0 {
+		if all, err := c.curlConfig(o); err != nil {
+			c.a.deferred = err
+		} else if len(o.values("-K", "--config")) > 0 && !all {
 			c.opaque("curl reads its options from a file")
+		}
+		for _, f := range o.values("--unix-socket", "--abstract-unix-socket") {
+			c.socket(f, "curl --unix-socket")
+		}
+		for _, f := range o.values("--variable") {
+			// --variable %NAME imports the environment variable NAME
+			if name, ok := strings.CutPrefix(f.s, "%"); ok {
+				name, _, _ = strings.Cut(name, "=")
+				name, _, _ = strings.Cut(name, "@")
+				c.a.envRef(c.sc, name)
+			}
 		}
 		// option values that name files curl reads and sends
 		for _, f := range o.values("-b", "--cookie", "-E", "--cert", "--key", "--cacert", "--netrc-file", "-H", "--header", "--variable") {
@@ -2156,7 +2375,9 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 		if v = strings.TrimSpace(v); v != "none" {
 			return v
 		}
-	case "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand":
+	case "localcommand", "knownhostscommand":
+		c.sshCommandOption(strings.TrimSpace(k), strings.TrimSpace(v))
+	case "remotecommand":
 		c.opaque("ssh option runs a command: " + clip(s))
 	case "localforward", "remoteforward":
 		c.forwardSpec(v, "ssh "+strings.TrimSpace(k))
@@ -2191,6 +2412,14 @@ func (c *cmd) ssh() error {
 	for _, f := range o.values("-i", "-F", "-E", "-S") {
 		c.read(f, "ssh "+"file")
 	}
+	for _, f := range o.values("-F") {
+		proxy, _ := c.sshConfig(f)
+		for _, pc := range proxy {
+			if err := c.code(field{s: "exec " + pc}, "ssh ProxyCommand", false); err != nil {
+				return err
+			}
+		}
+	}
 	k, ok := c.pos(o, 0)
 	if !ok {
 		return nil
@@ -2215,6 +2444,9 @@ func (c *cmd) ssh() error {
 			f.dyn = f.dyn || c.args[p].dyn
 		}
 		f.s = strings.Join(parts, " ")
+		if destLocal(dest) {
+			return c.sshHere(f, dest)
+		}
 		return c.code(f, "ssh "+dest.s, true)
 	}
 	if !o.any("-N", "-O", "-G", "-V", "-Q") {
@@ -2310,6 +2542,13 @@ func (c *cmd) network() {
 		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")
 		}
+		if o.any("-U", "--unixsock") {
+			for _, k := range o.pos {
+				c.skip[k] = true
+				c.socket(c.args[k], n+" -U")
+			}
+			positionalHosts = false
+		}
 		if o.any("-l", "--listen") {
 			c.opaque(n + " listens for network connections")
 			positionalHosts = false
@@ -2357,6 +2596,9 @@ func (c *cmd) network() {
 		}
 		for _, f := range o.values("-d", "--dbname") {
 			connInfoHosts(c, f.s)
+			for _, h := range urlHosts(f.s) {
+				c.host(h, n+" -d")
+			}
 		}
 		for _, k := range o.pos {
 			connInfoHosts(c, c.s(k))
@@ -2450,6 +2692,12 @@ func (c *cmd) git() error {
 			if err := c.gitConfigArg(c.args[i]); err != nil {
 				return err
 			}
+		case strings.HasPrefix(s, "-c") && len(s) > 2:
+			f := c.args[i] // -cKEY=VALUE
+			f.s = s[2:]
+			if err := c.gitConfigArg(f); err != nil {
+				return err
+			}
 		case strings.HasPrefix(s, "--config-env"):
 			c.opaque("git configuration from the environment")
 		case s == "--exec-path" || strings.HasPrefix(s, "--exec-path="):
@@ -2484,6 +2732,7 @@ func (c *cmd) git() error {
 	rest := &cmd{a: c.a, sc: sc, name: "git", args: c.args[i+1:], skip: c.skip[i+1:]}
 	rest.w.key, rest.w.gitDir = "git "+sub, c.w.gitDir
 	c.a.gitReads(rest, sub)
+	rest.gitPlumbing(sub)
 	netSub := false
 	switch sub {
 	case "clone", "fetch", "pull", "push", "ls-remote", "remote", "submodule", "archive", "request-pull", "svn":
@@ -2539,7 +2788,12 @@ func (c *cmd) git() error {
 			rest.write(field{s: "."}, "git "+sub)
 		}
 		if sub == "restore" || o.is("--") {
-			for _, f := range rest.posFields(o) {
+			pos := rest.posFields(o)
+			if sub != "restore" {
+				// git checkout TREE-ISH -- PATHS: only the paths are written
+				pos = rest.fieldsAt(afterDashDash(rest, o.pos))
+			}
+			for _, f := range pos {
 				rest.write(f, "git "+sub)
 			}
 		} else if sub == "checkout" {
@@ -2578,6 +2832,9 @@ func (c *cmd) git() error {
 		}
 	case "filter-branch", "difftool", "mergetool", "daemon", "instaweb":
 		c.opaque("git " + sub + " runs commands")
+		if err := rest.gitToolCode(sub); err != nil {
+			return err
+		}
 	case "add", "diff", "log", "status", "blame", "grep", "ls-files", "branch", "rev-parse", "init":
 	}
 	if sub == "submodule" && len(rest.args) > 1 && rest.s(0) == "foreach" {
@@ -2596,8 +2853,12 @@ func (c *cmd) git() error {
 	}
 	if netSub {
 		o := rest.parse(optSpec{short: "objc", long: []string{"--origin", "--branch", "--depth", "--reference", "--upload-pack", "--receive-pack", "--exec", "--template", "--config", "--separate-git-dir", "--jobs", "--filter", "--server-option", "--push-option", "--shallow-since"}})
-		if len(o.values("-u", "--upload-pack", "--receive-pack", "--exec")) > 0 {
+		for _, f := range o.values("-u", "--upload-pack", "--receive-pack", "--exec") {
+			// run through the shell, here for a local repository
 			c.opaque("git runs a custom remote program")
+			if err := rest.code(f, "git "+sub+" --upload-pack", false); err != nil {
+				return err
+			}
 		}
 		for _, f := range o.values("-c", "--config") {
 			if err := c.gitConfigArg(f); err != nil {
@@ -2637,6 +2898,7 @@ func (c *cmd) git() error {
 	if err := rest.applySpec(); err != nil {
 		return err
 	}
+	rest.fileLists()
 	c.w.modelled = rest.w.modelled
 	for j, v := range rest.w.noCand {
 		if v {

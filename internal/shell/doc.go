@@ -23,11 +23,28 @@
 //   - Quoting and expansion: quotes, backslashes, $'…' (ANSI-C), brace
 //     expansion ({a,b}, {1..9}), $IFS at its default value, ~ ~/ ~+ ~- (from
 //     Options.Home and the cwd; ~user as a sibling of Options.Home, or
-//     /root), $HOME, $PWD, variables assigned a literal earlier in the same
-//     line in the same shell scope (a branch that may not run, a pipeline's
-//     last side and a nameref make them unknown), and $(echo literal).
-//     Any other expansion stays in source form ("$X") and marks the command
-//     or path Dynamic. Program paths reduce to their base name.
+//     /root), and after = and every : of an assignment or of a word that
+//     looks like one (dd if=~/x), $HOME, $PWD, variables assigned a literal
+//     earlier in the same line in the same shell scope (a branch that may
+//     not run, a pipeline's last side and a nameref make them unknown),
+//     literal arrays (${a[@]}, ${a[1]}), positional parameters (none in the
+//     line an agent runs; set --, shift, sh -c CODE ARG0 ARG…, a call of a
+//     function the line defines), $_ (the previous command's last
+//     argument), ${x%p} ${x#p} ${x/p/r}, case changes, ${#x} and literal
+//     substrings of known values, and $(echo …), $(printf …), $(pwd),
+//     $(dirname …), $(basename …) of literals (params.go, printf.go).
+//     An unknown ${x:-WORD} or ${x-WORD} may be WORD: the command is
+//     analysed a second time with such defaults in place (defaults.go).
+//     A for loop over up to 16 known items is analysed once per item (a
+//     glob item stands for the files it matches). Any other expansion
+//     stays in source form ("$X") and marks the command or path Dynamic.
+//     Program paths reduce to their base name.
+//   - Text bash evaluates as arithmetic is code (arith.go): a variable's
+//     value in $(( )) (( )) let for (( )), subscripts and substring
+//     offsets, [[ -eq ]] operands, values assigned to -i variables, and
+//     the subscript of a name given to printf -v, read, mapfile, getopts,
+//     wait -p, unset, test -v or declare: a $(…) in an array subscript
+//     there runs. Known text is parsed as arithmetic and walked.
 //   - Re-parsed strings, up to MaxReparse levels: bash -c and every shell
 //     by any name (isShell: ksh93, mksh, bash5, zsh-5.9, busybox sh, …),
 //     code a shell or source reads from a literal here-document,
@@ -40,27 +57,52 @@
 //     PAGER, EDITOR, …; knowledge.go's "c" and "x" option effects: tar
 //     --to-command, sort --compress-program, rg --pre, …), make --eval
 //     text and makefiles from input (makefile.go), awk's system(),
-//     print | "cmd" and "cmd" | getline (awkscan.go). The remote command
-//     of ssh is analyzed for Commands, Hosts and Opaque only: its paths
-//     are on the remote host and are not reported as local
-//     Reads/Writes/Deletes.
+//     print | "cmd" and "cmd" | getline (awkscan.go), a function bash
+//     imports from BASH_FUNC_name%% in env/sudo words, mapfile -C, sudo
+//     -s/-i CMD, parallel ::: CMD…, git's --upload-pack/--receive-pack/
+//     --exec, remote.*.uploadpack, difftool -x and filter-branch filters,
+//     man -P, rsync -e and RSYNC_RSH, scp -S, ssh's LocalCommand and
+//     KnownHostsCommand, the configuration of ssh -F and curl -K when it
+//     is a literal process substitution or here-document (progopts.go),
+//     sqlite3's .shell/.system, the option words of TAR_OPTIONS,
+//     MAKEFLAGS, PARALLEL, MANOPT, … (toolenv.go), and a script the line
+//     writes with literal text and then runs (bash FILE, source FILE,
+//     ./FILE; scripts.go: another interpreter's code, or a script whose
+//     text the line does not show, is opaque). Shells whose language is
+//     not POSIX (elvish, xonsh, nu, fish, csh) are opaque, and their code
+//     is analysed where it parses as shell code. The remote command of
+//     ssh is analyzed for Commands, Hosts and Opaque only: its paths are
+//     on the remote host and are not reported as local
+//     Reads/Writes/Deletes — unless the host is this machine (localhost,
+//     127/8, ::1, or not known statically: loopback.go), where it runs in
+//     the home directory with local paths.
 //   - Wrappers: sudo doas pkexec env nice ionice timeout nohup setsid stdbuf
 //     chrt taskset numactl strace ltrace time chroot flock command (not -v)
 //     exec builtin busybox toybox sshpass proxychains torsocks fakeroot
 //     firejail unshare nsenter systemd-run valgrind xargs parallel watch find
 //     -exec/-execdir/-ok/-okdir, git bisect run, and package runners (npx,
 //     bunx, pnpx, uvx, corepack, npm/pnpm/yarn exec|dlx|x, bun x, uv/poetry/
-//     pipx/pdm run, bundle exec, python -m MODULE). The wrapper and the
-//     wrapped command are both reported; the wrapped one lists the chain in
-//     Command.Via; its Command.Prog is the program word that runs (for a
-//     busybox or toybox applet, the multi-call binary). xargs' command
-//     gets a dynamic last argument ("{xargs-input}").
+//     pipx/pdm run, bundle exec, python -m MODULE), the launchers of
+//     launchers.go (rlwrap, entr, screen, faketime, gosu, chpst, tini,
+//     ssh-agent, hyperfine, watchexec, nodemon, perf, the dynamic loader
+//     ld-linux*.so PROG, …) and git-X programs (git-push is git push).
+//     The wrapper and the wrapped command are both reported; the wrapped
+//     one lists the chain in Command.Via; its Command.Prog is the program
+//     word that runs (for a busybox or toybox applet, the multi-call
+//     binary); a runner's package spec names its program (npx npm@latest
+//     runs npm). xargs' command gets a dynamic last argument
+//     ("{xargs-input}"), or the words of a literal input it splits the
+//     same way. Command.Env lists the NAME=value assignments in effect
+//     for a command.
 //   - The working directory: cd, pushd, cd -, cd (→ Options.Home), env -C
 //     and git -C move the cwd for the commands that follow in the same scope
 //     (sudo -D, nsenter/unshare --wd move it for the wrapped command; sudo
 //     -i, su -, pkexec and systemd-run make it unknown: wrappers.go);
 //     a subshell, pipeline side or substitution has its own scope. cd is
-//     assumed to succeed. After a cd to a directory not known statically,
+//     assumed to succeed. cd NAME searches CDPATH (assigned or exported in
+//     the line) and, with shopt -s cdable_vars, takes NAME for a variable:
+//     every candidate is read and the cwd is the first one tried, not
+//     known (cdpath.go). After a cd to a directory not known statically,
 //     or a cd in a branch that may not run, the cwd is unknown: Command.Cwd
 //     is "" and a relative write or delete is Opaque.
 //
@@ -75,8 +117,18 @@
 // written by git init, clone, worktree add, submodule add, mkdir -p
 // x/.git, …); the targets
 // of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
-// -i inplace) and their backups. A hard link is also a write of its
-// target. A directory written means anything below it.
+// -i inplace) and their backups; what package managers write when they
+// change dependencies (pkgwrites.go: npm i/add/isntall, pnpm/yarn/bun
+// add, pip/pip3/uv pip install, uv/poetry add, cargo add, go get,
+// composer require, gem install, … write the project's manifest and lock
+// file, in the directories above as candidates, or the user's install
+// directories), the go command's outputs (golang.go), formatters'
+// operands (formatters.go: a directory is the glob of what they format
+// below it), python -m modules (pymodules.go), device operands of
+// wipefs, mkfs.*, sgdisk, … (devices.go), the entries git update-index
+// and git mktree forge (gitplumbing.go), the kubeconfig kubectl config
+// use-context rewrites. A hard link is also a write of its target. A
+// directory written means anything below it.
 //
 // Candidate writes (PathRef.Candidate): every argument of a program that
 // is neither on knowledge.go's read-only list nor modelled completely —
@@ -132,7 +184,20 @@
 //     path exists (Opaque.UnlessExists).
 //   - File syntax inside arguments: jq/gojq/jaq --rawfile/--slurpfile NAME
 //     FILE and -f/--from-file, yq load()/load_str(), sed r/R commands and
-//     -f scripts, diff of a directory (the files directly in it).
+//     -f scripts, diff operands (read as trees), the string literals of
+//     inline interpreter code (python -c, node -e, …, or code from a
+//     literal input: reads, the code stays opaque).
+//   - Names from lists (filelists.go): tar -T, zip -@, cpio -o/-p, pax,
+//     rsync --files-from, git --pathspec-from-file, wc/du --files0-from,
+//     … read the names a literal input or find/fd/ls pipe gives; from a
+//     file or other input, opaque. Option values that name files read
+//     (dig -f, ssh-keyscan -f, jq -L, …: toolreads.go), programs that
+//     print a stored credential (gh auth token, git credential fill, aws
+//     configure export-credentials, …: a read of the store it prints,
+//     credhelpers.go) and the Unix sockets nc -U and curl --unix-socket
+//     connect to (read and written). The values of pattern options
+//     (--exclude, --include, --glob, …) are no reads; tar's --exclude is
+//     its read's Exclude.
 //   - file: URLs (file:///p, file://host/p, file:/p, any program, any
 //     position) after curl's {a,b} and [a-z] globbing and percent-decoding.
 //   - Glob options tracked through the line like variables: shopt -s
@@ -184,8 +249,11 @@
 // substitutions are analysed) and PROMPT_COMMAND (run: analysed as code)
 // (envrefs.go). EnvDump: env/printenv alone, export/declare/typeset without
 // names (or with -p/-x), set alone, compgen -v/-e, ps e, awk ENVIRON,
-// jq/yq env/$ENV/envsubst, make -p/-e, ${!prefix*} and ${!prefix@}, and
-// the environment files above.
+// jq/yq env/$ENV, envsubst without a format or literal input (with one:
+// the names it gives are EnvRefs), make -p/-e, ${!prefix*} and ${!prefix@}, npm
+// run env, php -i, cmake -E environment, strace -v, ltrace, systemctl
+// and tmux show-environment, launchctl export, and the environment files
+// above.
 //
 // # Opaque
 //
@@ -205,16 +273,24 @@
 // command under another root; assignments to LD_PRELOAD, BASH_ENV and
 // the like; ${X@P}; indirect ${!X} of an unknown name; network
 // destinations not known statically; schedulers, multiplexers,
-// debuggers, editors with commands, sqlite3 dot commands. Running a
-// script file (bash x.sh, python script.py, make, npm test) is not
-// opaque: the OS sandbox is its backstop.
+// debuggers, editors with commands, sqlite3 .shell; another coding agent
+// run by the agent (agents.go: claude, codex, gemini, copilot, …);
+// commands that act on running processes (prlimit --pid, renice, strace
+// -p, gcore: proccontrol.go); go generate and go run MODULE@version;
+// assignments to loader and runtime injection variables (GCONV_PATH,
+// GLIBC_TUNABLES, JAVA_TOOL_OPTIONS, npm_config_script_shell, …) and a
+// command variable naming a program file outside the system's
+// directories. Running a script file (bash x.sh, python script.py, make,
+// npm test) is not opaque: the OS sandbox is its backstop — unless the
+// line itself writes it (see above).
 //
 // # Limits
 //
 // Analyze returns an error, which the caller turns into a deny, for a line
 // over MaxLineBytes, containing NUL, invalid UTF-8, control characters
 // (other than tab, newline and CRLF) or bidirectional overrides; a line
-// that does not parse; more than MaxReparse levels of re-parsed strings,
+// that does not parse; a symbolic link loop the line makes and then uses
+// (ErrLinkLoop); more than MaxReparse levels of re-parsed strings,
 // MaxNesting levels of nesting, MaxCommands commands, a brace expansion of
 // more than MaxBraceWords words, or too much expanded or re-parsed text
 // (errors wrap ErrLimit where a limit is the cause). Because the

@@ -32,7 +32,13 @@ type builder struct {
 	cur strings.Builder
 	f   field
 	has bool // the current field exists even if empty ("" or '')
-	out []field
+	// drop: the current field came from "$@" with no parameters and
+	// is no word unless something else is added to it
+	drop bool
+	// assign: the word is an assignment or looks like one (NAME=…):
+	// ~ expands after its = and after every unquoted :
+	assign bool
+	out    []field
 }
 
 func (b *builder) add(s string) {
@@ -41,6 +47,10 @@ func (b *builder) add(s string) {
 }
 
 func (b *builder) flush() {
+	if b.drop && b.cur.Len() == 0 {
+		b.has = false
+	}
+	b.drop = false
 	if b.has || b.cur.Len() > 0 {
 		b.f.s = b.cur.String()
 		b.out = append(b.out, b.f)
@@ -56,17 +66,20 @@ func (b *builder) addSplit(val, ifs string) {
 		b.add(val)
 		return
 	}
-	for i, r := range val {
-		if strings.ContainsRune(ifs, r) {
+	for i := 0; i < len(val); {
+		r, n := utf8.DecodeRuneInString(val[i:]) // (an invalid byte is one byte)
+		if strings.ContainsRune(ifs, r) && r != utf8.RuneError {
 			if b.cur.Len() > 0 || b.has {
 				b.flush()
 			}
+			i += n
 			continue
 		}
 		if isGlobChar(r) {
 			b.f.glob = true
 		}
-		b.cur.WriteString(val[i : i+utf8.RuneLen(r)])
+		b.cur.WriteString(val[i : i+n])
+		i += n
 	}
 }
 
@@ -113,6 +126,8 @@ func (a *analyzer) wordFields(w *syntax.Word, sc *scope, braces bool) ([]field, 
 
 // appendFields appends the fields of w to dst.
 func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces bool) ([]field, error) {
+	assign := a.assignNext
+	a.assignNext = false
 	if w == nil || len(w.Parts) == 0 {
 		return dst, nil
 	}
@@ -137,7 +152,7 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 	}
 	first := len(dst)
 	for _, parts := range alts {
-		b := builder{a: a, out: dst}
+		b := builder{a: a, out: dst, assign: assign}
 		if err := a.parts(&b, parts, sc, false, true); err != nil {
 			return nil, err
 		}
@@ -185,8 +200,19 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				b.add(unescapeDQ(v))
 				continue
 			}
+			if first && i == 0 && !b.assign {
+				if n := assignPrefix(v); n > 0 {
+					// NAME=~/x as an argument: bash expands the ~
+					b.assign = true
+					unescapeInto(b, v[:n])
+					v = a.tildeAssign(b, v[n:], sc, true)
+				}
+			}
 			if first && i == 0 && strings.HasPrefix(v, "~") {
 				v = a.tilde(b, v, sc)
+			}
+			if b.assign {
+				v = a.tildeAssign(b, v, sc, false)
 			}
 			unescapeInto(b, v)
 		case *syntax.SglQuoted:
@@ -208,7 +234,14 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
 			}
-			if v, ok := staticEcho(x, a, sc); ok {
+			v, ok := staticEcho(x, a, sc)
+			if !ok {
+				// $(cat <<'E' … E): the here-document's text
+				if v, ok = a.procOutput(x.Stmts, sc); ok {
+					v = strings.TrimRight(v, "\n")
+				}
+			}
+			if ok {
 				if quoted {
 					b.add(v)
 				} else {
@@ -434,8 +467,10 @@ func isSpecialParam(n string) bool {
 
 func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool) error {
 	// Walk every sub-word for substitutions first.
+	var def []field
 	if x.Exp != nil && x.Exp.Word != nil {
-		if _, err := a.wordFields(x.Exp.Word, sc, false); err != nil {
+		var err error
+		if def, err = a.wordFields(x.Exp.Word, sc, false); err != nil {
 			return err
 		}
 	}
@@ -472,10 +507,18 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 		a.envRef(sc, name)
 	}
 	a.paramNames(sc, x)
+	if a.paramKnown(b, x, sc, quoted, def) {
+		return nil
+	}
 	if x.Excl && x.Names == 0 {
 		// ${!name}: indirect
 		if v, ok := a.lookup(sc, name); ok && validName(v) {
 			a.envRef(sc, v)
+		} else if ok && strings.Contains(v, "[") && validName(v[:strings.IndexByte(v, '[')]) {
+			a.envRef(sc, v[:strings.IndexByte(v, '[')])
+			if err := a.varNameArg(field{s: v}, sc); err != nil {
+				return err
+			}
 		} else if !isSpecialParam(name) {
 			a.opaque("$", "indirect expansion of a variable named at run time: ${!"+name+"}")
 		}
@@ -507,17 +550,18 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	if !ok || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || st.Negated || st.Background {
 		return "", false
 	}
-	if call.Args[0].Lit() != "echo" {
+	prog := call.Args[0].Lit()
+	switch prog {
+	case "echo", "printf":
+	case "pwd", "dirname", "basename":
+		return a.pathOutput(prog, call.Args[1:], sc)
+	default:
 		return "", false
 	}
 	var out []string
 	for _, w := range call.Args[1:] {
-		for _, p := range w.Parts {
-			switch p.(type) {
-			case *syntax.Lit, *syntax.SglQuoted:
-			default:
-				return "", false
-			}
+		if !isStaticWord(w) {
+			return "", false
 		}
 		b := &builder{a: a}
 		if err := a.parts(b, w.Parts, sc, false, true); err != nil {
@@ -533,6 +577,11 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	}
 	if len(out) > 0 && strings.HasPrefix(out[0], "-") {
 		return "", false
+	}
+	if prog == "printf" {
+		s, ok := printfOutput(out)
+		// $( ) drops the trailing newlines
+		return strings.TrimRight(s, "\n"), ok && !strings.ContainsRune(s, 0)
 	}
 	return strings.Join(out, " "), true
 }
@@ -655,4 +704,44 @@ func btoi(b bool) int {
 func hasLeadingZero(s string) bool {
 	s = strings.TrimPrefix(s, "-")
 	return len(s) > 1 && s[0] == '0'
+}
+
+// pathOutput is what pwd, dirname PATH and basename PATH [SUFFIX] print
+// for literal arguments.
+func (a *analyzer) pathOutput(prog string, words []*syntax.Word, sc *scope) (string, bool) {
+	for _, w := range words {
+		if !isStaticWord(w) {
+			return "", false
+		}
+	}
+	fs, err := a.fields(words, sc, false)
+	if err != nil {
+		return "", false
+	}
+	var args []string
+	for _, f := range fs {
+		if f.dyn || f.glob {
+			return "", false
+		}
+		if f.s == "-L" || f.s == "-P" || f.s == "--" {
+			continue
+		}
+		if strings.HasPrefix(f.s, "-") {
+			return "", false
+		}
+		args = append(args, f.s)
+	}
+	switch {
+	case prog == "pwd" && len(args) == 0 && sc.cwdKnown && path.IsAbs(sc.cwd):
+		return sc.cwd, true
+	case prog == "dirname" && len(args) == 1:
+		return path.Dir(strings.TrimRight(args[0], "/")), args[0] != ""
+	case prog == "basename" && (len(args) == 1 || len(args) == 2) && args[0] != "":
+		b := path.Base(args[0])
+		if len(args) == 2 && b != args[1] {
+			b = strings.TrimSuffix(b, args[1])
+		}
+		return b, true
+	}
+	return "", false
 }

@@ -257,14 +257,40 @@ func (a *analyzer) openRedir(r *syntax.Redirect, sc *scope, f field, doc string,
 	if report {
 		rd := r.Op == syntax.RdrIn || r.Op == syntax.RdrInOut || r.Op == syntax.DplIn
 		wr := r.Op != syntax.RdrIn && r.Op != syntax.DplIn
-		if rd {
+		if rd && !f.proc { // a process substitution's commands are analysed
 			a.path(sc, kRead, f, name, "redirect "+op)
 		}
 		if wr && !discardTarget(f.s) {
 			a.path(sc, kWrite, f, name, "redirect "+op)
+			a.redirText(r, sc, f, name, fds[:nfds])
 		}
 	}
 	set(a.fdFor(sc, f))
+}
+
+// redirText records the text an output redirection of the standard
+// output writes, when the statement's output is known (scripts.go).
+func (a *analyzer) redirText(r *syntax.Redirect, sc *scope, f field, name string, fds []int) {
+	if a.pendingOut == nil || !containsInt(fds, 1) || r.Op == syntax.RdrInOut {
+		return
+	}
+	abs, ok := a.absField(sc, f)
+	if !ok {
+		return
+	}
+	app := r.Op == syntax.AppOut || r.Op == syntax.AppAll
+	a.noteWrite(a.physical(sc, abs).path, name, *a.pendingOut, true, app)
+}
+
+// hasOutRedir reports whether rs redirect the standard output to a file.
+func hasOutRedir(rs []*syntax.Redirect) bool {
+	for _, r := range rs {
+		switch r.Op {
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
+			return r.N == nil || r.N.Value == "1"
+		}
+	}
+	return false
 }
 
 // fdFor is what a descriptor opened on the file f refers to.

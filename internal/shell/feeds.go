@@ -17,6 +17,9 @@ type feed struct {
 	words []string // literal text, split into words (here-strings, echo)
 	names []field  // file names: any file below (or matching) these
 	file  bool     // redirected from a file, which may be a device (< /dev/null)
+	// partial: words holds only the first maxFeedWords words
+	partial bool
+	text    string // the literal text, when words came from it
 }
 
 // maxFeedWords bounds the literal words a feed keeps.
@@ -24,18 +27,29 @@ const maxFeedWords = 64
 
 // redirFeed returns the feed of a statement's own input redirections:
 // the last of <<<, << and < wins. ok is false when there is none.
-func redirFeed(rs []*syntax.Redirect) (f *feed, ok bool) {
+func (a *analyzer) redirFeed(rs []*syntax.Redirect, sc *scope) (f *feed, ok bool) {
 	for _, r := range rs {
 		switch r.Op {
 		case syntax.WordHdoc:
 			ok = true
-			f = wordsFeed(r.Word)
+			f = nil
+			if isStaticWord(r.Word) {
+				// a here-string is expanded like a word (~ too)
+				if w, err := a.oneField(r.Word, sc); err == nil && !w.dyn {
+					f = textFeed(w.s)
+				}
+			}
 		case syntax.Hdoc, syntax.DashHdoc:
 			ok = true
 			f = wordsFeed(r.Hdoc)
 		case syntax.RdrIn, syntax.RdrInOut, syntax.DplIn:
 			if r.N == nil || r.N.Value == "0" {
 				ok, f = true, &feed{file: true}
+				if ps, sole := soleProcSubst(r.Word); sole && r.Op == syntax.RdrIn && ps.Op == syntax.CmdIn {
+					if text, known := a.procOutput(ps.Stmts, sc); known {
+						f = textFeed(text) // < <(printf …)
+					}
+				}
 			}
 		}
 	}
@@ -47,16 +61,20 @@ func wordsFeed(w *syntax.Word) *feed {
 	if !ok {
 		return nil
 	}
-	return &feed{words: splitFeed(s)}
+	return textFeed(s)
 }
 
-func splitFeed(s string) []string {
+// textFeed is the feed of literal text.
+func textFeed(s string) *feed {
 	ws := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == 0 })
+	f := &feed{words: ws, text: s}
 	if len(ws) > maxFeedWords {
-		ws = ws[:maxFeedWords]
+		f.words, f.partial = ws[:maxFeedWords], true
 	}
-	return ws
+	return f
 }
+
+func splitFeed(s string) []string { return textFeed(s).words }
 
 // litWord returns the value of a word made only of literal text and
 // quotes, without expanding anything.
@@ -109,36 +127,40 @@ var filterCmds = map[string]bool{"cat": true, "sort": true, "uniq": true, "head"
 
 // feedOf returns what stmt writes to its standard output, given what it
 // reads (in), when the line shows it; nil when not known.
-func feedOf(s *syntax.Stmt, in *feed) *feed {
+func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 	if s == nil || s.Cmd == nil {
 		return nil
 	}
-	if f, ok := redirFeed(s.Redirs); ok {
+	if f, ok := a.redirFeed(s.Redirs, sc); ok {
 		in = f
 	}
 	switch x := s.Cmd.(type) {
 	case *syntax.BinaryCmd:
 		if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
-			return feedOf(x.Y, feedOf(x.X, in))
+			return a.feedOf(x.Y, a.feedOf(x.X, in, sc), sc)
 		}
 		return nil
 	case *syntax.CallExpr:
-		if len(x.Args) == 0 {
+		if len(x.Args) == 0 || len(x.Assigns) > 0 {
 			return nil
 		}
-		var args []string
 		for _, w := range x.Args {
-			v, ok := litWord(w)
-			if !ok {
+			if !isStaticWord(w) {
 				return nil
 			}
-			args = append(args, v)
 		}
-		name := args[0]
-		if i := strings.LastIndexByte(name, '/'); i >= 0 {
-			name = name[i+1:]
+		fs, err := a.fields(x.Args, sc, true)
+		if err != nil || len(fs) == 0 {
+			return nil
 		}
-		return outputOf(name, args[1:], in)
+		args := make([]string, len(fs))
+		for i, f := range fs {
+			if f.dyn || f.glob {
+				return nil
+			}
+			args[i] = f.s
+		}
+		return outputOf(progName(fs[0]), args[1:], in)
 	}
 	return nil
 }
@@ -147,20 +169,30 @@ func feedOf(s *syntax.Stmt, in *feed) *feed {
 func outputOf(name string, args []string, in *feed) *feed {
 	switch name {
 	case "echo":
-		for len(args) > 0 && (args[0] == "-n" || args[0] == "-e" || args[0] == "-E" || args[0] == "-ne" || args[0] == "-en") {
+		esc := false
+		for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
+			esc = esc || strings.Contains(args[0], "e")
 			args = args[1:]
 		}
-		return &feed{words: splitFeed(ansiC(strings.Join(args, " ")))}
+		text := strings.Join(args, " ")
+		if esc {
+			text = ansiC(text)
+		}
+		return textFeed(text)
 	case "printf":
+		if text, ok := printfOutput(args); ok {
+			return textFeed(text)
+		}
 		// the format's text and every argument, escapes decoded
 		var ws []string
 		for _, a := range args {
 			ws = append(ws, splitFeed(strings.NewReplacer("%s", " ", "%b", " ", "%q", " ").Replace(ansiC(a)))...)
 		}
+		f := &feed{words: ws, partial: true} // not what printf prints
 		if len(ws) > maxFeedWords {
-			ws = ws[:maxFeedWords]
+			f.words = ws[:maxFeedWords]
 		}
-		return &feed{words: ws}
+		return f
 	case "find":
 		return findNames(args)
 	case "fd", "fdfind":
@@ -335,4 +367,35 @@ func (c *cmd) xargsFed(fs []field, repl string, in []field, sc *scope) error {
 		}
 	}
 	return nil
+}
+
+// xargsSplitsLikeFeed reports whether xargs, with options o, splits its
+// literal input into exactly the feed's words: blanks and newlines only
+// (no -d, -0, -E, -L, -l, -I), no quotes or backslashes (xargs reads
+// them), and the whole input kept.
+func xargsSplitsLikeFeed(f *feed, o opts, repl string) bool {
+	if f == nil || f.partial || len(f.words) == 0 || repl != "" ||
+		o.anyOf("-d", "--delimiter", "-0", "--null", "-E", "-e", "--eof", "-L", "--max-lines", "-l", "-I", "-i", "--replace", "-a", "--arg-file") {
+		return false
+	}
+	for _, w := range f.words {
+		if strings.ContainsAny(w, "'\"\\") {
+			return false
+		}
+	}
+	return true
+}
+
+// recordTemplate reports the command xargs runs, with its input as a
+// part not known statically, without analysing it again.
+func (a *analyzer) recordTemplate(fs []field, sc *scope) {
+	if len(fs) == 0 || fs[0].dyn {
+		return
+	}
+	args := make([]string, 0, len(fs))
+	for _, f := range fs[1:] {
+		args = append(args, f.s)
+	}
+	args = append(args, xargsInput)
+	a.record(progName(fs[0]), fs[0].s, args, sc, true)
 }

@@ -96,8 +96,19 @@ func (c *cmd) gitOperands(op string, o opts, pos []field) error {
 		c.repository(dest, "git submodule add")
 		c.write(field{s: ".gitmodules"}, "git submodule add")
 	case "git-checkout-index":
-		if len(o.values("--prefix")) > 0 {
-			return nil // reported by the table
+		if pf := o.values("--prefix"); len(pf) > 0 {
+			// --prefix=P writes P<path> for each path it checks out: the
+			// named paths exactly, every tracked path with -a or --stdin.
+			pre := pf[len(pf)-1]
+			if o.anyOf("-a", "--all") || o.anyOf("--stdin") || pre.dyn {
+				c.write(prefixGlob(pre, ""), "git checkout-index --prefix")
+			}
+			for _, p := range pos {
+				f := pre
+				f.s, f.dyn = pre.s+p.s, pre.dyn || p.dyn
+				c.write(f, "git checkout-index --prefix")
+			}
+			return nil
 		}
 		if o.anyOf("--temp") {
 			c.write(field{s: ".merge_file_*", glob: true}, "git checkout-index --temp")

@@ -16,10 +16,11 @@ const (
 	globDot globFlags = 1 << iota
 	globStar
 	globNoCase
+	optCdableVars // not a glob option: cd NAME may go to $NAME (cdpath.go)
 )
 
 // shoptGlobs maps shopt option names to the flags they set.
-var shoptGlobs = map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase}
+var shoptGlobs = map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars}
 
 // enableGlobs turns flags on in sc. A change made where it may flow
 // further than the analysis follows (inside eval, sh -c, a function
@@ -61,7 +62,7 @@ func (c *cmd) shopt() {
 	var fl globFlags
 	for _, n := range names {
 		if n.dyn {
-			fl |= globDot | globStar | globNoCase
+			fl |= globDot | globStar | globNoCase | optCdableVars
 			continue
 		}
 		fl |= shoptGlobs[n.s]
@@ -79,7 +80,7 @@ func (c *cmd) shopt() {
 func (a *analyzer) shellOptions(sc *scope, o opts) {
 	for _, f := range o.values("-O") {
 		if f.dyn {
-			a.enableGlobs(sc, globDot|globStar|globNoCase)
+			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars)
 			continue
 		}
 		sc.globs |= shoptGlobs[f.s]

@@ -17,7 +17,44 @@ import (
 
 // shellNames are the shells, by name (a version may follow: bash5,
 // zsh-5.9, ksh93, ksh2020, bash-static).
-const shellNames = "sh bash zsh dash ksh mksh lksh oksh pdksh ash rbash rzsh rksh fish csh tcsh yash posh bosh jsh hush msh"
+const shellNames = "sh bash zsh dash ksh mksh lksh oksh pdksh ash rbash rzsh rksh fish csh tcsh yash posh bosh jsh hush msh " +
+	otherShells
+
+// otherShells are shells whose language is not the POSIX shell's: their
+// code is analysed as shell code where it parses as such (simple commands
+// read the same), and is opaque where it does not.
+const otherShells = "elvish xonsh nu nushell ion oil osh ysh murex rc es scsh"
+
+// posixShell reports whether shell n (a name isShell accepts) reads
+// POSIX shell code.
+func posixShell(n string) bool {
+	base := n
+	for i := min(len(n), 8); i >= 2; i-- {
+		if shellSet()[n[:i]] {
+			base = n[:i]
+			break
+		}
+	}
+	switch base {
+	case "fish", "csh", "tcsh":
+		return false
+	}
+	return !strings.Contains(" "+otherShells+" ", " "+base+" ")
+}
+
+// lenientCode analyses code in another shell's language: opaque, and
+// also analysed as shell code where it parses as such (simple commands
+// read the same).
+func (c *cmd) lenientCode(f field, via string) error {
+	// what it means in that language is not what it means here
+	c.opaque(c.name + " runs code in another shell language, read here as POSIX shell code")
+	if !f.dyn {
+		if _, err := c.a.parser.Parse(strings.NewReader(f.s), ""); err != nil {
+			return nil
+		}
+	}
+	return c.code(f, via, false)
+}
 
 var shellSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
@@ -33,7 +70,10 @@ func isShell(n string) bool {
 	}
 	// A shell's name followed by a version or a build: bash5, bash-5.2,
 	// zsh-5.9, ksh93u+m, sh5, bash-static.
-	for i := 2; i < len(n); i++ {
+	if len(n) > 64 {
+		return false // no shell's name, even with a version
+	}
+	for i := 2; i < len(n) && i <= 8; i++ { // the longest shell name is 7
 		if !shellSet()[n[:i]] {
 			continue
 		}
@@ -96,9 +136,24 @@ func (c *cmd) fedCode(n int, via, reason string) error {
 	case ok && v.kind == fdDoc:
 		c.opaque("runs shell code not known statically from a here-document")
 	default:
+		// (echo 'cmd' | bash is opaque even when the text is literal:
+		// code that arrives through a pipe is exec/opaque-input)
 		c.opaque(reason)
 	}
 	return nil
+}
+
+// fedText returns the text standard input carries when the line shows
+// it: a literal here-document or here-string, or echo/printf piped in.
+func (c *cmd) fedText() (string, bool) {
+	v, ok := c.sc.fd(0)
+	switch {
+	case ok && v.kind == fdDoc:
+		return v.doc, v.known
+	case ok && v.kind == fdPipe && c.sc.feed != nil && c.sc.feed.text != "" && !c.sc.feed.partial:
+		return c.sc.feed.text, true
+	}
+	return "", false
 }
 
 // scriptCode analyses the script argument k of a shell or source: a file
@@ -119,6 +174,8 @@ func (c *cmd) scriptCode(k int, via string) error {
 		c.opaque("runs a script whose name is not known statically")
 	default:
 		c.notCandidate(k) // the script itself is read, not written
+		_, err := c.runWritten(f, via, false, false)
+		return err
 	}
 	return nil
 }
@@ -141,8 +198,8 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		}
 	}
 	fs, err := a.fields(call.Args, sc, false)
-	if err != nil {
-		return "", false
+	if err != nil || len(fs) == 0 {
+		return "", false // ($IFS alone expands to no word)
 	}
 	for _, f := range fs {
 		if f.dyn || f.glob {
@@ -163,10 +220,14 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		}
 		return strings.Join(words, " ") + "\n", true
 	case "printf":
-		if len(st.Redirs) > 0 || len(fs) != 2 || strings.ContainsAny(fs[1].s, "%") {
+		if len(st.Redirs) > 0 || len(fs) < 2 || strings.HasPrefix(fs[1].s, "-") {
 			return "", false
 		}
-		return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\\`, `\`).Replace(fs[1].s), true
+		var args []string
+		for _, f := range fs[1:] {
+			args = append(args, f.s)
+		}
+		return printfOutput(args)
 	case "cat":
 		if len(fs) != 1 || len(st.Redirs) != 1 {
 			return "", false
@@ -356,9 +417,10 @@ func gitConfigKind(k string) string {
 		strings.HasPrefix(k, "gpg.") && strings.HasSuffix(k, ".program"),
 		k == "sendemail.smtpserver":
 		return "shell"
+	case strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".uploadpack") || strings.HasSuffix(k, ".receivepack")):
+		return "shell" // run through the shell, here for a local repository
 	case k == "core.hookspath", k == "core.worktree", k == "include.path", strings.HasPrefix(k, "includeif."),
-		k == "protocol.ext.allow",
-		strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".uploadpack") || strings.HasSuffix(k, ".receivepack")):
+		k == "protocol.ext.allow":
 		return "opaque"
 	}
 	return ""
@@ -395,6 +457,10 @@ func (c *cmd) gitConfigValue(k string, v field, hasValue bool) error {
 	if !c.a.mark(markKey{'g', lk, s}) {
 		return nil // analysed already
 	}
+	// git runs the program with arguments of its own ("$@")
+	sub := *c.sc
+	sub.setArgs(nil, false)
+	c = &cmd{a: c.a, sc: &sub, name: c.name}
 	switch {
 	case s == "":
 		return nil
@@ -463,6 +529,7 @@ func (c *cmd) gitConfigCommand(o opts) error {
 		c.opaque("git configuration key not known statically: " + clip(key.s))
 		return nil
 	}
+	c.gitConfigPersists(key.s, o)
 	return c.gitConfigValue(key.s, c.args[pos[1]], true)
 }
 
@@ -523,6 +590,16 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 	a.assignEffects(sc, cmdName, name, val, known)
 	c := &cmd{a: a, sc: sc, name: cmdName}
 	switch {
+	case funcImport(name):
+		// bash defines a function from it, which runs under that name
+		if !known {
+			a.opaque(cmdName, "environment function "+name+" not known statically")
+			return nil
+		}
+		if body := strings.TrimSpace(val); strings.HasPrefix(body, "()") {
+			return a.reparse("imported_function"+body, sc, name+"=", false)
+		}
+		return nil
 	case commandVars[name]:
 		if !known {
 			a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
@@ -534,6 +611,10 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 		}
 		if strings.TrimSpace(code) == "" || !a.mark(markKey{'v', name, code}) {
 			return nil
+		}
+		if w := strings.Fields(code); len(w) > 0 && strings.Contains(w[0], "/") && !systemProgram(w[0]) {
+			// a program file of its own: what it does is not in the line
+			a.opaque(cmdName, name+" names a program file, "+clip(w[0]))
 		}
 		return a.reparse(code, sc, name+"=", false)
 	case name == "GIT_CONFIG_PARAMETERS":
@@ -586,6 +667,13 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return a.reparse(": "+val, sc, name+"=", false)
 		}
 	}
+	if (name == "GIT_CONFIG_GLOBAL" || name == "GIT_CONFIG_SYSTEM" || name == "GIT_CONFIG") && known {
+		// a configuration file the line writes with literal text is
+		// judged by what it says
+		if w, ok := a.writtenAt(sc, field{s: val}); ok && w.known {
+			return c.gitConfigText(w.text)
+		}
+	}
 	switch name {
 	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
 		"BASH_ENV", "ENV", "PERL5OPT", "PERL5LIB", "PYTHONSTARTUP", "PYTHONPATH", "NODE_OPTIONS", "RUBYOPT",
@@ -598,6 +686,10 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 	case "PATH":
 		if !known || !strings.HasPrefix(val, "/") {
 			a.opaque(cmdName, "assignment to PATH changes which programs run")
+		}
+	default:
+		if loaderEnv(name) {
+			a.opaque(cmdName, "assignment to "+name+" can make programs load or run other code")
 		}
 	}
 	return nil
@@ -712,9 +804,11 @@ func (c *cmd) denoRun() {
 const maxCodeLiterals = 256
 
 // codeLiterals reports the string literals of inline interpreter code
-// (python -c, node -e, perl -e, …) as candidate writes: the code stays
-// opaque, but code that names a protected or forbidden path literally
-// (open('agent-policy.yaml', 'w')) is judged by that path.
+// (python -c, node -e, perl -e, …) as reads: the code stays opaque (a
+// human decides what it does to the files it names), but code that names
+// a blocked file literally (open('.env').read()) is judged by that path.
+// A literal is not a write: most are not file names at all ("fs", "id"),
+// and which ones the code writes is what only the human can tell.
 func (c *cmd) codeLiterals(code field) {
 	if code.dyn {
 		return
@@ -738,10 +832,21 @@ func (c *cmd) codeLiterals(code field) {
 		}
 		lit := s[i+1 : j]
 		i = j
-		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n") || !mayBePath(lit) {
+		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n*?[") || !mayBePath(lit) {
 			continue
 		}
 		n++
-		c.a.path(c.sc, kWrite, field{s: lit, cand: true}, c.name, "string in inline "+c.name+" code")
+		c.a.path(c.sc, kRead, field{s: lit}, c.name, "string in inline "+c.name+" code")
 	}
+}
+
+// systemProgram reports whether path p is a program installed in the
+// system's directories (not one a line or an agent could have written).
+func systemProgram(p string) bool {
+	for _, d := range []string{"/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/git-core/"} {
+		if strings.HasPrefix(p, d) && !strings.Contains(p[len(d):], "/") && !strings.Contains(p, "..") {
+			return true
+		}
+	}
+	return false
 }

@@ -80,7 +80,7 @@ var progSpecTable = map[string]progSpec{
 	"shuf":   {opts: "-o,--output:w --random-source:r -n,--head-count:- -i,--input-range:-", complete: true},
 	"split":  {opts: "-a,--suffix-length:- --additional-suffix:- -b,--bytes:- -C,--line-bytes:- -l,--lines:- -n,--number:- -t,--separator:- --filter:c", ops: "split", complete: true},
 	"csplit": {opts: "-b,--suffix-format:- -f,--prefix:- -n,--digits:-", ops: "csplit", complete: true},
-	"mktemp": {opts: "-p:d --tmpdir=:d --suffix:-", dry: "-u --dry-run", ops: "mktemp", complete: true},
+	"mktemp": {opts: "-p:- --tmpdir=:- --suffix:-", dry: "-u --dry-run", ops: "mktemp", complete: true},
 	"xxd":    {opts: "-c,-cols:- -g,-groupsize:- -l,-len:- -o,-offset:- -s,-seek:- -n,-name:- -R:-", ops: "xxd", complete: true},
 	"tree":   {opts: "-o:w -L:- -P:- -I:- -H:- -T:- --charset:- --filelimit:- --timefmt:- --sort:- --fromfile=:r"},
 	"file":   {opts: "-m,--magic-file:r -f,--files-from:r -F,--separator:- -P,--parameter:- -e,--exclude:- --exclude-quiet:-", ops: "file", complete: true},
@@ -200,7 +200,7 @@ var progSpecTable = map[string]progSpec{
 	"git init-db":            {opts: "--separate-git-dir:d --template:r -b,--initial-branch:- --object-format:-", ops: "git-init", complete: true},
 	"git clone":              {opts: "--separate-git-dir:d --template:r --reference,--reference-if-able:r -o,--origin:- -b,--branch:- --depth:- --shallow-since:- --shallow-exclude:- -j,--jobs:- --filter:- --server-option:- --bundle-uri:- -u,--upload-pack:- -c,--config:- --ref-format:-", ops: "git-clone", complete: true},
 	"git submodule":          {opts: "-b,--branch:- --name:- --reference:r --depth:- --jobs:-", ops: "git-submodule"},
-	"git checkout-index":     {opts: "--prefix:p --stage:-", ops: "git-checkout-index", complete: true},
+	"git checkout-index":     {opts: "--prefix:- --stage:-", ops: "git-checkout-index", complete: true},
 	"git read-tree":          {opts: "--prefix:- --index-output:w --exclude-per-directory:-", ops: "git-read-tree", complete: true},
 	"git merge-file":         {opts: "-L:-", ops: "git-merge-file", complete: true},
 	"git mailinfo":           {opts: "--encoding=:-", ops: "git-mailinfo", complete: true},
@@ -249,14 +249,45 @@ var progSpecTable = map[string]progSpec{
 	"git lost-found": {complete: true}, "git commit-graph": {complete: true}, "git multi-pack-index": {complete: true},
 	"git pack-refs": {complete: true}, "git prune-packed": {complete: true},
 
-	// Go.
-	"go":     {opts: "-C:- -o:w -coverprofile:w -cpuprofile:w -memprofile:w -blockprofile:w -mutexprofile:w -trace:w -outputdir:d -exec:x -toolexec:x -modfile:w -overlay:r -pgo:r -pkgdir:d"},
+	// Go (golang.go): "go SUB", the build flags shared by build, run,
+	// test, install, list and vet.
+	"go":          {opts: "-C:-"},
+	"go build":    {opts: goBuildFlags + " -o:w", complete: true},
+	"go install":  {opts: goBuildFlags, complete: true},
+	"go run":      {opts: goBuildFlags + " -exec:x", complete: true},
+	"go test":     {opts: goBuildFlags + " " + goTestFlags, complete: true},
+	"go vet":      {opts: goBuildFlags + " -vettool:x", complete: true},
+	"go list":     {opts: goBuildFlags + " -f:- -reuse:r -e:-", complete: true},
+	"go get":      {opts: goBuildFlags, complete: true},
+	"go mod":      {opts: "-modfile:rw -go:- -toolchain:- -compat:- -exclude:- -require:- -droprequire:- -replace:- -dropreplace:- -retract:- -dropretract:- -module:- -godebug:- -dropgodebug:- -tool:- -droptool:- -ignore:- -dropignore:- -o:w", complete: true},
+	"go work":     {opts: "-go:- -toolchain:- -use:- -dropuse:- -replace:- -dropreplace:- -godebug:- -dropgodebug:- -o:w", complete: true},
+	"go env":      {complete: true},
+	"go clean":    {opts: goBuildFlags, complete: true},
+	"go fmt":      {opts: "-mod:-", complete: true},
+	"go fix":      {opts: goBuildFlags + " -fix:-", complete: true},
+	"go generate": {opts: goBuildFlags + " -run:- -skip:-", complete: true},
+	"go doc":      {complete: true}, "go version": {complete: true}, "go help": {complete: true}, "go bug": {complete: true},
+	"go tool": {complete: true}, "go telemetry": {complete: true},
 	"make":   {opts: "-f,--file,--makefile:- -C,--directory:- -E,--eval:- -I,--include-dir:r -o,--old-file,--assume-old:- -W,--what-if,--new-file,--assume-new:- -j,--jobs=:- -l,--load-average=:- -O,--output-sync=:- --debug=:- --jobserver-auth=:- --shuffle=:-", ops: "make"},
 	"gmake":  {opts: "-f,--file,--makefile:- -C,--directory:- -E,--eval:- -I,--include-dir:r -o,--old-file,--assume-old:- -W,--what-if,--new-file,--assume-new:-", ops: "make"},
 	"rename": {opts: "-e:-", ops: "rename", complete: true}, "prename": {opts: "-e:-", ops: "rename", complete: true},
+
+	// Python modules run with python -m (pymodules.go): json.tool
+	// [infile [outfile]] writes its second operand.
+	"json.tool":   {opts: "--indent:-", ops: "xxd", complete: true},
 	"file-rename": {opts: "-e:-", ops: "rename", complete: true}, "perl-rename": {opts: "-e:-", ops: "rename", complete: true},
 	"rename.ul": {ops: "rename", complete: true},
 }
+
+// goBuildFlags are the go build flags (value and effect).
+const goBuildFlags = "-C:- -p:- -covermode:- -coverpkg:- -asmflags:- -buildmode:- -buildvcs:- -compiler:- -gccgoflags:- " +
+	"-gcflags:- -installsuffix:- -ldflags:- -mod:- -modfile:rw -overlay:r -pgo:r -pkgdir:d -tags:- -toolexec:x -debug-actiongraph:w " +
+	"-debug-runtime-trace:w -debug-trace:w"
+
+// goTestFlags are go test's own flags.
+const goTestFlags = "-o:w -exec:x -run:- -skip:- -bench:- -benchtime:- -count:- -cpu:- -list:- -parallel:- -timeout:- " +
+	"-shuffle:- -fuzz:- -fuzztime:- -fuzzminimizetime:- -coverprofile:w -cpuprofile:w -memprofile:w -memprofilerate:- " +
+	"-blockprofile:w -blockprofilerate:- -mutexprofile:w -mutexprofilefraction:- -trace:w -outputdir:d -vet:-"
 
 // gitDiffOut are the diff and log options that write a file.
 const gitDiffOut = "--output:w -O:r"
@@ -310,7 +341,7 @@ var specs = sync.OnceValue(func() map[string]*compiledSpec {
 
 var readOnlySet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
-	for _, n := range strings.Fields(readOnlyPrograms) {
+	for _, n := range strings.Fields(readOnlyPrograms + " " + pyReadOnly) {
 		m[n] = true
 	}
 	return m

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"errors"
+	"fmt"
 	"path"
 	"strings"
 )
@@ -78,6 +80,10 @@ func (a *analyzer) addLinkAlso(sc *scope, name, target field, fromCwd bool, also
 	} else if tabs, known = abs(t); !known {
 		known = false
 	}
+	if tabs == n && !target.dyn && !fromCwd {
+		a.loops = append(a.loops, n) // ln -s l l: a link to itself
+		return
+	}
 	if tabs == n {
 		return
 	}
@@ -139,6 +145,7 @@ func (c *cmd) linkCommand(o opts, srcs []field, dest *field) {
 // followLinks reports, through the links the line creates, every path
 // reported at or below one of them.
 func (a *analyzer) followLinks() {
+	a.checkLoops()
 	if len(a.links) == 0 {
 		return
 	}
@@ -225,4 +232,47 @@ func (a *analyzer) addLinkTo(sc *scope, name field, l linkDef) {
 		return
 	}
 	a.links = append(a.links, linkDef{name: n, target: l.target, dyn: l.dyn})
+}
+
+// ErrLinkLoop is wrapped by the error of a line that makes a symbolic
+// link loop and uses it.
+var ErrLinkLoop = errors.New("shell: symbolic link loop made in the line")
+
+// checkLoops makes the analysis fail when the line makes a symbolic link
+// that leads back to itself (ln -s l2 src/l2, or a chain of links made in
+// the line) and then reads, writes or deletes through it: what that does
+// is an error at run time, and a line built to produce one is a deny with
+// its reason, never a guess.
+func (a *analyzer) checkLoops() {
+	loops := append([]string(nil), a.loops...)
+	for _, l := range a.links {
+		seen, t := 0, l.target
+		for next := true; next && seen < maxLinks; seen++ {
+			next = false
+			for _, m := range a.links {
+				if m.name == t && !m.dyn {
+					t, next = m.target, true
+					break
+				}
+			}
+			if t == l.name {
+				loops = append(loops, l.name)
+				break
+			}
+		}
+	}
+	if len(loops) == 0 || a.deferred != nil {
+		return
+	}
+	for _, refs := range [][]PathRef{a.res.Reads, a.res.Writes, a.res.Deletes} {
+		for _, r := range refs {
+			for _, lp := range loops {
+				rest, ok := strings.CutPrefix(r.Path, lp)
+				if ok && (rest == "" || rest[0] == '/') && !(rest == "" && r.Why == linkNameWhy) {
+					a.deferred = fmt.Errorf("%w: the line makes %s a link to itself and then uses it", ErrLinkLoop, lp)
+					return
+				}
+			}
+		}
+	}
 }

@@ -68,7 +68,8 @@ func TestProg(t *testing.T) {
 	runW(t, []wc{
 		{class: class, cmd: "sudo ./mandate-engine uninstall", prog: map[string]string{"mandate-engine uninstall": "./mandate-engine"}},
 		{class: class, cmd: "env A=1 /home/dev/bin/m uninstall", prog: map[string]string{"m uninstall": "/home/dev/bin/m"}},
-		{class: class, cmd: "echo x | xargs ../bin/m prune", prog: map[string]string{"m prune " + xargsInput: "../bin/m"}},
+		{class: class, cmd: "echo x | xargs ../bin/m prune", prog: map[string]string{"m prune x": "../bin/m"}},
+		{class: class, cmd: "cat list | xargs ../bin/m prune", prog: map[string]string{"m prune " + xargsInput: "../bin/m"}},
 		{class: class, cmd: "find . -exec /opt/m uninstall \\;", prog: map[string]string{"m uninstall": "/opt/m"}},
 		{class: class, cmd: "bash -c '~/bin/m init'", prog: map[string]string{"m init": "/home/dev/bin/m"}},
 		{class: class, cmd: "busybox sh -c true", prog: map[string]string{"sh -c true": "busybox", "true": "true"}},

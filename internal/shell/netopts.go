@@ -143,21 +143,6 @@ func (c *cmd) forwardSpec(s, why string) {
 	}
 }
 
-// remoteShell reads rsync's -e/--rsh: "ssh -J jump" is analysed as the
-// ssh command it is, for its hosts; any other program is opaque (rsync
-// runs it with the remote host and rsync's own command appended).
-func (c *cmd) remoteShell(o opts) error {
-	for _, f := range o.values("-e", "--rsh") {
-		if !strings.HasPrefix(f.s, "ssh") {
-			continue // opaque, reported by copyLike
-		}
-		if err := c.code(f, "rsync -e", false); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // mongoAddress reads mongo/mongosh's host forms: --host [replSet/]h1,h2
 // and a positional [mongodb://]host[:port]/db address.
 func (c *cmd) mongoAddress(o opts) {
@@ -199,7 +184,8 @@ func gitConfigHosts(c *cmd, kv string) {
 		}
 	}
 	switch {
-	case strings.HasPrefix(lk, "url.") && (strings.HasSuffix(lk, ".insteadof") || strings.HasSuffix(lk, ".pushinsteadof")):
+	case strings.HasPrefix(lk, "url.") && (strings.HasSuffix(lk, ".insteadof") || strings.HasSuffix(lk, ".pushinsteadof")) &&
+		strings.LastIndexByte(k, '.') > len("url."): // (url.insteadOf has no base)
 		base := k[len("url."):strings.LastIndexByte(k, '.')]
 		remote(base, "git url."+"insteadOf destination")
 	case lk == "http.proxy" || lk == "https.proxy" || strings.HasPrefix(lk, "http.") && strings.HasSuffix(lk, ".proxy") ||

@@ -74,7 +74,7 @@ func (sc *scope) setEnv(name, val string, known bool) {
 	for k, x := range sc.cmdEnv {
 		m[k] = x
 	}
-	m[name] = varVal{val, known}
+	m[name] = varVal{val: val, known: known}
 	sc.cmdEnv = m
 }
 

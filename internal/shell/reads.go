@@ -408,7 +408,7 @@ func (c *cmd) grepReads() {
 
 // diffReads reads diff's operands: with -r the trees below them, without
 // it the files directly in a directory operand (diff dir1 dir2 compares
-// the files they hold).
+// the files they hold), reported as the tree below it too.
 func (c *cmd) diffReads() {
 	o := c.parse(optSpec{short: "xXIFCUSDLW", long: []string{"--exclude", "--exclude-from", "--ignore-matching-lines",
 		"--show-function-line", "--label", "--starting-file", "--from-file", "--to-file", "--line-format", "--width",
@@ -434,12 +434,10 @@ func (c *cmd) diffReads() {
 			c.read(tree(f, t), "diff -r")
 			continue
 		}
-		c.read(f, "diff operand")
-		g := f
-		g.s = strings.TrimSuffix(f.s, "/") + "/*"
-		g.glob = true
-		g.tree = &treeOpts{dotGlob: true, exclude: t.exclude}
-		c.read(g, "diff of a directory")
+		// a file, or the files directly in a directory: read as the
+		// tree below the operand (a file's tree is the file), which
+		// over-reports a directory's subdirectories
+		c.read(tree(f, t), "diff operand")
 	}
 }
 
@@ -606,16 +604,25 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 	case sub == "cat-file":
 		o := rest.parse(optSpec{long: []string{"--path", "--filters"}})
 		if o.any("--batch", "--batch-check", "--batch-command", "--batch-all-objects") || anyPrefixFlag(o.has, "--batch") {
-			// any object: every tracked file, and the object names fed in
-			for _, r := range a.repoRoots(rest.sc) {
-				rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file --batch")
-			}
-			if f := rest.sc.feed; f != nil {
+			// the object names fed in (REV:PATH is that file; an object
+			// id may be any tracked file), or every object
+			all := o.is("--batch-all-objects")
+			if f := rest.sc.feed; !all && (f == nil || f.partial || len(f.words) == 0) {
+				rest.opaque("git cat-file --batch reads objects named in input not known statically")
+			} else if !all {
 				for _, w := range f.words {
-					if w == "contents" || w == "info" || w == "flush" {
-						continue
+					switch {
+					case w == "contents" || w == "info" || w == "flush":
+					case strings.Contains(w, ":"):
+						a.revPaths(rest, field{s: w}, "git cat-file --batch object name")
+					default:
+						all = true
 					}
-					a.revPaths(rest, field{s: w}, "git cat-file --batch object name")
+				}
+			}
+			if all {
+				for _, r := range a.repoRoots(rest.sc) {
+					rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file --batch")
 				}
 			}
 		}
@@ -753,9 +760,7 @@ func (a *analyzer) pathspecReads(c *cmd, specs []field, t treeOpts, why string) 
 		switch {
 		case magic.exclude:
 			if !f.dyn {
-				for _, x := range excludeSpec(s, magic.top) {
-					t.exclude = append(t.exclude, x)
-				}
+				t.exclude = append(t.exclude, excludeSpec(s, magic.top)...)
 			}
 		case magic.top:
 			for _, r := range a.repoRoots(c.sc) {
@@ -876,7 +881,9 @@ func (a *analyzer) revPaths(c *cmd, f field, why string) {
 	if p == "" {
 		return
 	}
-	g := field{s: p, dyn: f.dyn}
+	// a revision not known statically ($(git rev-parse HEAD):.env) still
+	// names the path after it
+	g := field{s: p, dyn: f.dyn && strings.ContainsAny(p, "$`")}
 	if strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
 		c.read(g, why)
 		return

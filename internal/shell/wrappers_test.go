@@ -75,9 +75,14 @@ func TestMoreWriteClasses(t *testing.T) {
 		{class: linkMv, cmd: "ln -s /home/dev/project/agent-policy.yaml /tmp/l; cp -P /tmp/l src/l; echo > src/l", writes: []string{pol}},
 		{class: linkMv, cmd: "ln -s /home/dev/project/agent-policy.yaml /tmp/l; cp /tmp/l src/l; echo > src/l", noWrite: []string{pol}},
 
-		{class: inline, cmd: `python3 -c "open('agent-policy.yaml','w').write('')"`, cands: []string{pol}, opaque: []string{"inline python3 code"}},
-		{class: inline, cmd: `node -e 'require("fs").writeFileSync("agent-policy.yaml", "")'`, cands: []string{pol}},
-		{class: inline, cmd: `perl -e 'unlink "agent-policy.yaml"'`, cands: []string{pol}},
+		// inline code is opaque (a human decides); a literal file name in
+		// it is a read, judged against the blocked paths (the corpus
+		// decides these ask: exec/inline-interpreter, write/inline-edit)
+		{class: inline, cmd: `python3 -c "open('agent-policy.yaml','w').write('')"`, reads: []string{pol}, noCand: true, opaque: []string{"inline python3 code"}},
+		{class: inline, cmd: `node -e 'require("fs").writeFileSync("agent-policy.yaml", "")'`, reads: []string{pol}, noCand: true, opaque: []string{"inline node code"}},
+		{class: inline, cmd: `perl -e 'unlink "agent-policy.yaml"'`, reads: []string{pol}, noCand: true, opaque: []string{"inline perl code"}},
+		{class: inline, cmd: `python3 -c "print(open('.env').read())"`, reads: []string{"/home/dev/project/.env"}},
+		{class: inline, cmd: `perl -e 'unlink glob "*"'`, noRead: []string{"/home/dev/project/*"}, noCand: true},
 
 		{class: misc, cmd: "curl --output-dir / -o home/dev/project/agent-policy.yaml https://e.com", writes: []string{pol}},
 		{class: misc, cmd: "wget -x -nH https://e.com/.claude/settings.json", writes: []string{P}},

@@ -167,7 +167,9 @@ func (c *cmd) effect(v optValue, fx string) error {
 	case "p":
 		c.write(prefixGlob(f, ""), why)
 	case "r":
-		c.read(f, why)
+		if f.s != "-" || f.dyn {
+			c.read(f, why)
+		}
 	case "rw":
 		c.read(f, why)
 		c.write(f, why)
@@ -268,7 +270,9 @@ func (a *analyzer) candidates(c *cmd, f field, end bool) {
 				if _, v, ok := strings.Cut(piece, "="); ok {
 					piece = v
 				}
-				if piece != p && len(list) < 32 {
+				// a piece of a list is a path where it looks like one
+				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not
+				if piece != p && len(list) < 32 && strings.ContainsAny(piece, "/.~") {
 					list = append(list, piece)
 				}
 			}

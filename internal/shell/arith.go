@@ -1,0 +1,203 @@
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Text that bash evaluates as an arithmetic expression is code: the
+// subscript of an array reference in it is expanded, so a $(…) or `…`
+// there runs ("arithmetic double expansion"). bash evaluates as
+// arithmetic: the value of a variable named in $(( )), (( )), let, for
+// (( )), an indexed subscript or a substring offset; the result of an
+// expansion inside those; both operands of [[ -eq -ne -lt -le -gt -ge ]];
+// a value assigned to a variable declared -i; and the subscript of a
+// variable name given to printf -v, read, mapfile, test -v, [[ -v ]],
+// declare, unset, getopts or wait -p. Such text, where it is known
+// statically, is parsed as an arithmetic expression and walked like one
+// of the line; text that does not parse but holds $ or ` is opaque.
+
+// maxArithDepth bounds how deep variable values referring to variables
+// are followed (bash stops at 1024 with an error; a value chain this long
+// is not ordinary code).
+const maxArithDepth = 8
+
+// arithText analyses s, text bash evaluates as an arithmetic expression.
+func (a *analyzer) arithText(s string, sc *scope) error {
+	if plainArith(s) {
+		return nil
+	}
+	if a.arithDepth >= maxArithDepth {
+		if strings.ContainsAny(s, "$`[") {
+			a.opaque("arithmetic", "variable values evaluated as arithmetic nest too deeply to follow: "+clip(s))
+		}
+		return nil
+	}
+	if err := precheck(s); err != nil {
+		return err
+	}
+	a.parsed += len(s)
+	if a.parsed > 2*MaxLineBytes {
+		return limitErr("more than %d bytes of shell code parsed, counting re-parsed strings", 2*MaxLineBytes)
+	}
+	x, err := a.parser.Arithmetic(strings.NewReader(s))
+	if err != nil {
+		if strings.ContainsAny(s, "$`") {
+			a.opaque("arithmetic", "text evaluated as arithmetic may run code: "+clip(s))
+		}
+		return nil
+	}
+	inner := *sc
+	inner.src = s
+	a.arithDepth++
+	err = a.arith(x, &inner)
+	a.arithDepth--
+	sc.vars = inner.vars
+	return err
+}
+
+// plainArith reports whether s holds nothing arithmetic evaluation can
+// expand or look up: digits, operators and blanks only.
+func plainArith(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || c == '$' || c == '`' || c == '[' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// arithName follows a name used in an arithmetic expression: bash
+// evaluates its value as an expression in turn.
+func (a *analyzer) arithName(name string, sc *scope) error {
+	v, ok := a.lookup(sc, name)
+	if !ok || v == "" {
+		return nil
+	}
+	return a.arithText(v, sc)
+}
+
+// varNameArg analyses a word naming a variable to a builtin (printf -v
+// NAME, read NAME, test -v NAME, declare NAME=…, unset NAME): a subscript
+// in it (a[SUB]) is expanded and evaluated when the builtin runs.
+func (a *analyzer) varNameArg(f field, sc *scope) error {
+	name := f.s
+	if n, _, ok := strings.Cut(name, "="); ok {
+		name = n
+	}
+	i := strings.IndexByte(name, '[')
+	if i < 0 {
+		return nil
+	}
+	if f.dyn {
+		if strings.ContainsAny(name[i:], "$`") {
+			a.opaque("arithmetic", "array subscript not known statically: "+clip(name))
+		}
+		return nil
+	}
+	sub := name[i+1:]
+	if j := strings.LastIndexByte(sub, ']'); j >= 0 {
+		sub = sub[:j]
+	}
+	return a.arithText(sub, sc)
+}
+
+// intDecl notes the variables declare/typeset/local -i gives the integer
+// attribute: a value later assigned to one is evaluated as arithmetic.
+// The set is for the whole line (a function or branch may have set it).
+func (a *analyzer) intDecl(name string) {
+	if a.intVars == nil {
+		a.intVars = make(map[string]bool)
+	}
+	a.intVars[name] = true
+}
+
+// intAssign analyses a value assigned to name when name is an integer
+// variable.
+func (a *analyzer) intAssign(name, val string, known bool, sc *scope) error {
+	if !a.intVars[name] || !known {
+		return nil
+	}
+	return a.arithText(val, sc)
+}
+
+// arithTestOp reports whether a [[ ]] binary operator compares its
+// operands as arithmetic expressions.
+func arithTestOp(op syntax.BinTestOperator) bool {
+	switch op {
+	case syntax.TsEql, syntax.TsNeq, syntax.TsLeq, syntax.TsGeq, syntax.TsLss, syntax.TsGtr:
+		return true
+	}
+	return false
+}
+
+// arithOperand analyses one operand of an arithmetic [[ ]] comparison.
+func (a *analyzer) arithOperand(x syntax.TestExpr, sc *scope) error {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return a.test(x, sc)
+	}
+	f, err := a.oneField(w, sc)
+	if err != nil || f.dyn {
+		return err
+	}
+	return a.arithText(f.s, sc)
+}
+
+// readNames handles the builtins that assign the variables they are
+// named (read, mapfile/readarray, getopts, wait -p): a subscript in a
+// name is evaluated, the variables become unknown, and mapfile -C runs
+// its callback as shell code.
+func (c *cmd) readNames() error {
+	var o opts
+	var names []field
+	switch c.name {
+	case "read":
+		o = c.parse(optSpec{short: "adinNptu"})
+		names = append(c.posFields(o), o.values("-a")...)
+	case "mapfile", "readarray":
+		o = c.parse(optSpec{short: "dnOsuCc"})
+		names = c.posFields(o)
+		for _, cb := range o.values("-C") {
+			// called as CODE INDEX LINE for every -c lines read
+			cb.s += " 0 ''"
+			if err := c.code(cb, c.name+" -C", false); err != nil {
+				return err
+			}
+		}
+	case "getopts":
+		o = c.parse(optSpec{})
+		if len(o.pos) > 1 {
+			names = c.fieldsAt(o.pos[1:2])
+		}
+	case "wait":
+		o = c.parse(optSpec{short: "p"})
+		names = o.values("-p")
+	}
+	for _, k := range o.pos {
+		c.skip[k] = true
+	}
+	for _, f := range names {
+		if err := c.a.varNameArg(f, c.sc); err != nil {
+			return err
+		}
+		c.sc.setVar(f.s, "", false)
+		c.a.unknownAssign(c.sc, c.name, f.s)
+	}
+	return nil
+}
+
+// testNames handles test / [ -v NAME and -R NAME: a subscript in the
+// name is evaluated.
+func (c *cmd) testNames() error {
+	for i := 0; i+1 < len(c.args); i++ {
+		if s := c.s(i); s == "-v" || s == "-R" {
+			if err := c.a.varNameArg(c.args[i+1], c.sc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// Programs that print a stored credential: what they print is the content
+// of a credential store, so running them is reported as a read of that
+// store (home-relative), and the policy's credential-store rule decides.
+// A line of the table matches a program and the words its arguments start
+// with (after options); "*" matches any one word; flags lists options of
+// which one must be present.
+
+type credHelper struct {
+	prog  string
+	sub   []string // leading operands, "*" any
+	flags []string // one of these options must be present (empty: none needed)
+	store []string // home-relative stores read
+}
+
+var credHelpers = []credHelper{
+	{"gh", []string{"auth", "token"}, nil, []string{".config/gh/hosts.yml"}},
+	{"gh", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/gh/hosts.yml"}},
+	{"glab", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/glab-cli/config.yml"}},
+	{"glab", []string{"config", "get", "token"}, nil, []string{".config/glab-cli/config.yml"}},
+	{"git", []string{"credential", "fill"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+	{"git", []string{"credential-store", "get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+	{"git-credential-store", []string{"get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+	{"git", []string{"credential-cache", "get"}, nil, []string{".git-credentials"}},
+	{"git", []string{"credential-manager", "get"}, nil, []string{".git-credentials"}},
+	{"git-credential-manager", []string{"get"}, nil, []string{".git-credentials"}},
+	{"git", []string{"credential-osxkeychain", "get"}, nil, []string{"Library/Keychains/"}},
+	{"git-credential-osxkeychain", []string{"get"}, nil, []string{"Library/Keychains/"}},
+	{"git", []string{"credential-libsecret", "get"}, nil, []string{".local/share/keyrings/"}},
+	{"git-credential-libsecret", []string{"get"}, nil, []string{".local/share/keyrings/"}},
+	{"aws", []string{"configure", "export-credentials"}, nil, []string{".aws/credentials", ".aws/config"}},
+	{"aws", []string{"configure", "get"}, nil, []string{".aws/credentials", ".aws/config"}},
+	{"aws", []string{"configure", "list"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"ecr", "get-login-password"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"ecr-public", "get-login-password"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"codeartifact", "get-authorization-token"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"sts", "get-session-token"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"sts", "assume-role"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"sso", "get-role-credentials"}, nil, []string{".aws/sso/cache/"}},
+	{"gcloud", []string{"auth", "print-access-token"}, nil, []string{".config/gcloud/"}},
+	{"gcloud", []string{"auth", "print-identity-token"}, nil, []string{".config/gcloud/"}},
+	{"gcloud", []string{"auth", "application-default", "print-access-token"}, nil, []string{".config/gcloud/"}},
+	{"gcloud", []string{"config", "config-helper"}, nil, []string{".config/gcloud/"}},
+	{"az", []string{"account", "get-access-token"}, nil, []string{".azure/"}},
+	{"az", []string{"acr", "login"}, []string{"--expose-token"}, []string{".azure/"}},
+	{"security", []string{"find-generic-password"}, nil, []string{"Library/Keychains/"}},
+	{"security", []string{"find-internet-password"}, nil, []string{"Library/Keychains/"}},
+	{"security", []string{"dump-keychain"}, nil, []string{"Library/Keychains/"}},
+	{"security", []string{"export"}, nil, []string{"Library/Keychains/"}},
+	{"secret-tool", []string{"lookup"}, nil, []string{".local/share/keyrings/"}},
+	{"secret-tool", []string{"search"}, nil, []string{".local/share/keyrings/"}},
+	{"keyring", []string{"get"}, nil, []string{".local/share/keyrings/", ".local/share/python_keyring/"}},
+	{"op", []string{"read"}, nil, []string{".config/op/"}},
+	{"op", []string{"item", "get"}, nil, []string{".config/op/"}},
+	{"op", []string{"inject"}, nil, []string{".config/op/"}},
+	{"op", []string{"run"}, nil, []string{".config/op/"}},
+	{"op", []string{"document", "get"}, nil, []string{".config/op/"}},
+	{"pass", []string{"show"}, nil, []string{".password-store/"}},
+	{"pass", []string{"*"}, nil, []string{".password-store/"}},
+	{"gopass", []string{"show"}, nil, []string{".password-store/", ".local/share/gopass/"}},
+	{"gopass", []string{"cat"}, nil, []string{".password-store/", ".local/share/gopass/"}},
+	{"bw", []string{"get"}, nil, []string{".config/Bitwarden CLI/"}},
+	{"lpass", []string{"show"}, nil, []string{".lpass/"}},
+	{"vault", []string{"read"}, nil, []string{".vault-token"}},
+	{"vault", []string{"kv", "get"}, nil, []string{".vault-token"}},
+	{"vault", []string{"print", "token"}, nil, []string{".vault-token"}},
+	{"vault", []string{"token", "lookup"}, nil, []string{".vault-token"}},
+	{"kubectl", []string{"config", "view"}, []string{"--raw", "--flatten"}, []string{".kube/config"}},
+	{"heroku", []string{"auth:token"}, nil, []string{".netrc"}},
+	{"flyctl", []string{"auth", "token"}, nil, []string{".fly/"}},
+	{"fly", []string{"auth", "token"}, nil, []string{".fly/"}},
+	{"doctl", []string{"auth", "token"}, nil, []string{".config/doctl/"}},
+	{"npm", []string{"token", "list"}, nil, []string{".npmrc"}},
+	{"npm", []string{"config", "get"}, nil, []string{".npmrc"}},
+	{"npm", []string{"config", "list"}, nil, []string{".npmrc"}},
+	{"gpg", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
+	{"gpg2", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
+	{"ssh-keygen", nil, []string{"-y"}, []string{".ssh/"}},
+	{"databricks", []string{"auth", "token"}, nil, []string{".databrickscfg"}},
+	// cloud secret stores, read with the credentials kept in the home
+	{"aws", []string{"secretsmanager", "get-secret-value"}, nil, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameter"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameters"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"aws", []string{"ssm", "get-parameters-by-path"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+	{"gcloud", []string{"secrets", "versions", "access"}, nil, []string{".config/gcloud/"}},
+	{"az", []string{"keyvault", "secret", "show"}, nil, []string{".azure/"}},
+	{"az", []string{"keyvault", "secret", "download"}, nil, []string{".azure/"}},
+	{"kubectl", []string{"get", "secret"}, kubectlOutput, []string{".kube/config"}},
+	{"kubectl", []string{"get", "secrets"}, kubectlOutput, []string{".kube/config"}},
+	{"kubectl", []string{"describe", "secret"}, nil, []string{".kube/config"}},
+	{"doppler", []string{"secrets"}, nil, []string{".doppler/"}},
+	{"doppler", []string{"run"}, nil, []string{".doppler/"}},
+	{"infisical", []string{"secrets"}, nil, []string{".infisical/"}},
+	{"infisical", []string{"export"}, nil, []string{".infisical/"}},
+	{"infisical", []string{"run"}, nil, []string{".infisical/"}},
+	{"heroku", []string{"config"}, nil, []string{".netrc"}},
+	{"heroku", []string{"config:get"}, nil, []string{".netrc"}},
+	{"sops", []string{"*"}, []string{"-d", "--decrypt", "exec-env", "exec-file"}, []string{".config/sops/age/keys.txt"}},
+	{"sops", []string{"decrypt"}, nil, []string{".config/sops/age/keys.txt"}},
+	{"huggingface-cli", []string{"whoami"}, nil, nil},
+	{"twine", nil, nil, nil},
+}
+
+// kubectlOutput are the options that make kubectl get print a
+// secret's data (without one it prints names).
+var kubectlOutput = []string{"-o", "--output", "-oyaml", "-ojson", "-ojsonpath", "-ogo-template", "-otemplate"}
+
+// credValueOpts are the global options of the programs above that take
+// a value as the next word.
+var credValueOpts = map[string][]string{
+	"aws":      {"--profile", "--region", "--output", "--endpoint-url", "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout"},
+	"gcloud":   {"--project", "--account", "--configuration", "--format", "--verbosity", "--impersonate-service-account"},
+	"az":       {"--subscription", "-o", "--output", "--query", "--resource", "--scope", "--tenant"},
+	"gh":       {"-R", "--repo", "-h", "--hostname"},
+	"glab":     {"-R", "--repo", "-h", "--hostname"},
+	"kubectl":  {"--context", "--kubeconfig", "-n", "--namespace", "--cluster", "--user"},
+	"vault":    {"-address", "-namespace", "-format", "-field", "-mount"},
+	"op":       {"--account", "--vault", "--format", "--session"},
+	"security": {"-s", "-a", "-l", "-c", "-D", "-j", "-r"},
+}
+
+// credentialHelper reports the credential stores a command that prints a
+// stored credential reads.
+func (c *cmd) credentialHelper() {
+	name := c.name
+	if strings.HasPrefix(name, "docker-credential-") {
+		// docker-credential-HELPER get|list prints registry credentials
+		if len(c.args) > 0 && (c.s(0) == "get" || c.s(0) == "list") {
+			c.credStores([]string{".docker/config.json"}, name)
+		}
+		return
+	}
+	var ops []string
+	var has []string
+	valued := credValueOpts[name]
+	for i := 0; i < len(c.args); i++ {
+		s := c.s(i)
+		if strings.HasPrefix(s, "-") && len(s) > 1 {
+			k, _, eq := strings.Cut(s, "=")
+			has = append(has, k)
+			if !eq && contains(valued, k) {
+				i++ // its value
+			}
+			continue
+		}
+		ops = append(ops, s)
+	}
+	for _, h := range credHelpers {
+		if h.prog != name || len(h.store) == 0 || len(ops) < len(h.sub) {
+			continue
+		}
+		ok := true
+		for i, w := range h.sub {
+			if w != "*" && ops[i] != w {
+				ok = false
+				break
+			}
+		}
+		if ok && len(h.flags) > 0 {
+			ok = false
+			for _, fl := range h.flags {
+				if contains(has, fl) {
+					ok = true
+				}
+			}
+		}
+		if ok {
+			c.credStores(h.store, name+" "+strings.Join(h.sub, " "))
+			return
+		}
+	}
+}
+
+// credStores reports reads of home-relative credential stores.
+func (c *cmd) credStores(stores []string, why string) {
+	for _, s := range stores {
+		f := c.homeField(strings.TrimSuffix(s, "/"))
+		f.s = path.Clean(f.s)
+		c.read(f, "prints a stored credential ("+why+")")
+	}
+}

@@ -1,0 +1,202 @@
+package shell
+
+import "strings"
+
+// Formatters and fixers rewrite the files they are given in place, and
+// every file below a directory they are given: their operands are writes
+// (a directory written means anything below it), as data. Some write
+// only with a flag (prettier --write, eslint --fix, clang-format -i),
+// some unless a flag says to check only (black, ruff format, terraform
+// fmt); some format the current directory when given no operand. A
+// directory operand is reported as the glob of what the formatter
+// formats below it (src/**/*.py), one glob for a single-language
+// formatter: the policy judges a lone glob by the files on disk.
+
+type formatter struct {
+	sub     string // the subcommand that formats ("" for the program itself)
+	write   string // flags that make it write; "" means it writes by default
+	check   string // flags that make it only check (no write)
+	valued  string // options taking a value as the next word
+	cwd     bool   // with no operand, formats the current directory
+	outputs string // options whose value is a file written
+	// exts: the files it formats below a directory, by extension ("" for
+	// any file)
+	exts string
+	// hidden: it formats files below hidden directories too, and its
+	// formats can be configuration (JSON, YAML, TOML): a formatter of
+	// source code only is taken to leave .claude/, .codex/, … alone
+	hidden bool
+}
+
+var formatters = map[string][]formatter{
+	"prettier":           {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json json5 jsonc css scss less html htm vue md mdx markdown yaml yml graphql gql hbs handlebars", write: "--write -w", valued: "--config --ignore-path --log-level --plugin --parser --stdin-filepath --cache-location"}},
+	"black":              {{exts: "py", check: "--check --diff -c --code", valued: "-l --line-length -t --target-version --include --exclude --extend-exclude --force-exclude --config -W --workers --stdin-filename"}},
+	"ruff":               {{sub: "format", exts: "py", check: "--check --diff", valued: "--config --line-length --target-version --exclude --extend-exclude --stdin-filename", cwd: true}, {sub: "check", exts: "py", write: "--fix --unsafe-fixes --fix-only", valued: "--config --select --ignore --extend-select --exclude --output-file -o --target-version", cwd: true, outputs: "--output-file -o"}},
+	"eslint":             {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", check: "--fix-dry-run", valued: "-c --config --ext --ignore-path --ignore-pattern --parser --plugin --rule --rulesdir -f --format --resolve-plugins-relative-to --cache-location --max-warnings", outputs: "-o --output-file"}},
+	"clang-format":       {{exts: "c h cc cpp cxx hpp hh m mm cs java js proto", write: "-i", valued: "--style --assume-filename --lines --offset --length --fallback-style"}},
+	"terraform":          {{sub: "fmt", exts: "tf tfvars tftest.hcl", check: "-check -write=false", cwd: true}},
+	"tofu":               {{sub: "fmt", exts: "tf tfvars tofu", check: "-check -write=false", cwd: true}},
+	"shfmt":              {{exts: "sh bash", write: "-w --write", valued: "-i --indent -ln --language-dialect --filename"}},
+	"isort":              {{exts: "py", check: "--check-only --check -c --diff", valued: "--settings-path --sp -l --line-length --profile --skip --filter-files"}},
+	"autopep8":           {{exts: "py", write: "-i --in-place", valued: "--max-line-length --select --ignore --aggressive"}},
+	"yapf":               {{exts: "py", write: "-i --in-place", valued: "--style -e --exclude"}},
+	"stylua":             {{exts: "lua", check: "--check", valued: "--config-path -f --glob"}},
+	"rubocop":            {{exts: "rb rake gemspec", write: "-a -A --autocorrect --autocorrect-all --auto-correct --auto-correct-all -x --fix-layout", valued: "-c --config --format -f --only --except", outputs: "-o --out"}},
+	"standard":           {{exts: "js jsx mjs cjs", write: "--fix"}},
+	"xo":                 {{exts: "js jsx ts tsx mjs cjs", write: "--fix"}},
+	"biome":              {{sub: "format", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply", cwd: false}, {sub: "check", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}, {sub: "lint", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}},
+	"dprint":             {{sub: "fmt", cwd: true, valued: "--config -c --excludes"}},
+	"deno":               {{sub: "fmt", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc md markdown css scss less html yaml yml ipynb", check: "--check", cwd: true}, {sub: "lint", exts: "js jsx ts tsx mjs cjs", write: "--fix", cwd: true}},
+	"swiftformat":        {{exts: "swift", check: "--lint --dryrun", cwd: false}},
+	"swift-format":       {{exts: "swift", write: "-i --in-place"}},
+	"ktlint":             {{exts: "kt kts", write: "-F --format"}},
+	"google-java-format": {{exts: "java", write: "-i --replace"}},
+	"scalafmt":           {{exts: "scala sbt sc", check: "--test --list", cwd: true}},
+	"mix":                {{sub: "format", exts: "ex exs heex", check: "--check-formatted --dry-run", cwd: true}},
+	"cargo":              {{sub: "fmt", exts: "rs", check: "--check", cwd: true}, {sub: "fix", exts: "rs", cwd: true}, {sub: "clippy", exts: "rs", write: "--fix", cwd: true}},
+	"dotnet":             {{sub: "format", exts: "cs vb fs", check: "--verify-no-changes", cwd: true}},
+	"php-cs-fixer":       {{exts: "php", sub: "fix", check: "--dry-run", cwd: true}},
+	"djlint":             {{exts: "html htm jinja j2 njk", write: "--reformat"}},
+	"sqlfluff":           {{exts: "sql", sub: "fix", cwd: true}, {sub: "format", exts: "sql", cwd: true}},
+	"markdownlint":       {{exts: "md markdown", write: "--fix"}},
+	"markdownlint-cli2":  {{exts: "md markdown", write: "--fix"}},
+	"stylelint":          {{exts: "css scss less sass", write: "--fix"}},
+	"nixfmt":             {{exts: "nix", check: "--check -c"}},
+	"alejandra":          {{exts: "nix", check: "--check -c", cwd: true}},
+	"ormolu":             {{exts: "hs", write: "-i --mode=inplace"}},
+	"fourmolu":           {{exts: "hs", write: "-i --mode=inplace"}},
+	"elm-format":         {{exts: "elm", write: "--yes"}},
+	"zig":                {{sub: "fmt", exts: "zig zon", check: "--check"}},
+	"dart":               {{sub: "format", exts: "dart", check: "--output=none -o none --set-exit-if-changed"}, {sub: "fix", exts: "dart", write: "--apply"}},
+	"clang-tidy":         {{exts: "c cc cpp cxx h hpp", write: "--fix --fix-errors -fix -fix-errors"}},
+	"buildifier":         {{exts: "bzl bazel", check: "-mode=check --mode=check -lint=warn"}},
+	"taplo":              {{sub: "fmt", hidden: true, exts: "toml", check: "--check", cwd: true}, {sub: "format", hidden: true, exts: "toml", check: "--check", cwd: true}},
+	"jsonnetfmt":         {{exts: "jsonnet libsonnet", write: "-i --in-place"}},
+	"cmake-format":       {{exts: "cmake", write: "-i --in-place", outputs: "-o --outfile-path"}},
+	"latexindent":        {{exts: "tex sty cls", write: "-w --overwrite -o"}},
+	"tidy":               {{exts: "html htm xml", write: "-m -modify", outputs: "-o -output -f -file"}},
+	"pyupgrade":          {{exts: "py"}},
+	"docformatter":       {{exts: "py", write: "-i --in-place"}},
+	"gofumpt":            {{exts: "go", write: "-w"}},
+	"golines":            {{exts: "go", write: "-w --write-output"}},
+	"golangci-lint":      {{sub: "run", exts: "go", write: "--fix", cwd: true}, {sub: "fmt", exts: "go", cwd: true}},
+	"pre-commit":         {{sub: "run", cwd: true}},
+}
+
+// formatterWrites reports the writes of a formatter; false when c is no
+// formatter (or not one of its formatting subcommands).
+func (c *cmd) formatterWrites() bool {
+	list, ok := formatters[c.name]
+	if !ok {
+		return false
+	}
+	args := c.args
+	var fm *formatter
+	sub := -1
+	for i := range list {
+		f := &list[i]
+		if f.sub == "" {
+			fm = f
+			break
+		}
+		for j, a := range args {
+			if !strings.HasPrefix(a.s, "-") {
+				if a.s == f.sub {
+					fm, sub = f, j
+				}
+				break
+			}
+		}
+		if fm != nil {
+			break
+		}
+	}
+	if fm == nil {
+		return false
+	}
+	var ops []field
+	var flags []string
+	valued := strings.Fields(fm.valued)
+	outputs := strings.Fields(fm.outputs)
+	for i := sub + 1; i < len(args); i++ {
+		s := args[i].s
+		if s == "--" {
+			ops = append(ops, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(s, "-") && len(s) > 1 && !args[i].dyn {
+			k, v, eq := strings.Cut(s, "=")
+			flags = append(flags, s, k)
+			if contains(outputs, k) {
+				val := args[i]
+				if eq {
+					val.s = v
+				} else if i+1 < len(args) {
+					i++
+					val = args[i]
+				}
+				c.write(val, c.name+" "+k)
+				c.notCandidate(i)
+				continue
+			}
+			if !eq && (contains(valued, k) || contains(outputs, k)) {
+				i++
+			}
+			continue
+		}
+		ops = append(ops, args[i])
+	}
+	if sub >= 0 {
+		c.skip[sub] = true
+	}
+	c.w.modelled = true
+	for _, ck := range strings.Fields(fm.check) {
+		if contains(flags, ck) {
+			return true // checks only
+		}
+	}
+	if fm.write != "" {
+		w := false
+		for _, f := range strings.Fields(fm.write) {
+			if contains(flags, f) {
+				w = true
+			}
+		}
+		if !w {
+			return true // prints the result
+		}
+	}
+	why := c.name + " rewrites its files in place"
+	if len(ops) == 0 && fm.cwd {
+		c.formatTree(c.cwdField(), fm.exts, fm.hidden, why)
+	}
+	for _, f := range ops {
+		if f.s == "-" {
+			continue // standard input
+		}
+		c.formatTree(f, fm.exts, fm.hidden, why)
+	}
+	return true
+}
+
+// formatTree reports what a formatter writes for operand f: f itself
+// when it names a file it formats, else the files below it it formats
+// (at any depth, below hidden directories too when hidden is set, with
+// one of exts). A file named explicitly without such an extension is
+// taken to fail to parse (it is not written).
+func (c *cmd) formatTree(f field, exts string, hidden bool, why string) {
+	list := strings.Fields(exts)
+	if len(list) == 0 || f.dyn || f.glob {
+		c.write(f, why)
+		return
+	}
+	for _, e := range list {
+		if strings.HasSuffix(f.s, "."+e) {
+			c.write(f, why)
+			return
+		}
+	}
+	for _, e := range list {
+		c.write(filtered(f, "*."+e, treeOpts{skipHidden: !hidden}), why)
+	}
+}

@@ -1,0 +1,58 @@
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Functions the line defines. A function's body is analysed where it is
+// defined, with its arguments not known; a call with arguments known
+// statically analyses the body again with them as $1…, so that
+// f() { "$@"; }; f rm -rf ~ runs rm -rf ~.
+
+// funcDef is a function the line defines.
+type funcDef struct {
+	body *syntax.Stmt
+	src  string // the text the body was parsed from
+}
+
+// maxFuncCalls bounds nested calls analysed with their arguments.
+const maxFuncCalls = 4
+
+func (a *analyzer) defineFunc(name string, body *syntax.Stmt, src string) {
+	if a.funcs == nil {
+		a.funcs = make(map[string]funcDef)
+	}
+	a.funcs[name] = funcDef{body: body, src: src}
+}
+
+// callFunc analyses a call of a function the line defines.
+func (c *cmd) callFunc() (bool, error) {
+	fn, ok := c.a.funcs[c.name]
+	if !ok || c.prog != c.name || c.a.funcCall >= maxFuncCalls {
+		return false, nil
+	}
+	if len(c.args) == 0 {
+		return true, nil // the body was analysed where it is defined
+	}
+	sub := *c.sc
+	sub.src = fn.src
+	sub.funcBody = true
+	sub.nest = 0
+	args := make([]string, len(c.args))
+	known := true
+	for i, f := range c.args {
+		args[i] = f.s
+		known = known && !f.dyn && !f.glob && !strings.Contains(f.s, "\x00")
+		c.skip[i] = true
+	}
+	sub.setArgs(args, known)
+	sub.via = append(append([]string(nil), c.sc.via...), c.name+"()")
+	if len(sub.vars) > 0 {
+		sub.vars = sub.child().vars
+	}
+	c.a.funcCall++
+	defer func() { c.a.funcCall-- }()
+	return true, c.a.stmt(fn.body, &sub)
+}

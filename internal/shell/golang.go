@@ -1,0 +1,246 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// The go command, modelled completely: what each subcommand writes (its
+// -o, profile and -modfile options in knowledge.go's "go SUB" entries;
+// go.mod, go.sum, vendor/, go.work and the go env file here), what it
+// runs (go generate runs the //go:generate lines: opaque; go run of a
+// module@version fetches and runs it: opaque, and the program is analysed
+// like a package runner's), and that package patterns (./...) are reads,
+// never writes.
+
+// goReadOnly are the go subcommands that write nothing outside go's
+// caches.
+var goReadOnly = map[string]bool{"vet": true, "list": true, "doc": true, "version": true, "help": true, "bug": true,
+	"tool": true, "telemetry": true, "test": true, "build": true, "run": true, "install": true, "get": true,
+	"mod": true, "work": true, "env": true, "clean": true, "fmt": true, "fix": true, "generate": true}
+
+// golang analyses go SUB ….
+func (c *cmd) golang() error {
+	goModuleHosts(c)
+	i := 0
+	sc := c.sc
+	// go -C DIR must come first
+	if len(c.args) > 1 && (c.s(0) == "-C" || c.s(0) == "--C") {
+		sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: c.args[1:2], skip: []bool{false}}
+		sub.cd()
+		sc = sub.sc
+		c.skip[0], c.skip[1] = true, true
+		i = 2
+	} else if len(c.args) > 0 && (strings.HasPrefix(c.s(0), "-C=") || strings.HasPrefix(c.s(0), "--C=")) {
+		d := c.args[0]
+		_, d.s, _ = strings.Cut(d.s, "=")
+		sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: []field{d}, skip: []bool{false}}
+		sub.cd()
+		sc = sub.sc
+		c.skip[0] = true
+		i = 1
+	}
+	if i >= len(c.args) || c.args[i].dyn {
+		return nil
+	}
+	sub := c.s(i)
+	if !goReadOnly[sub] {
+		return nil // not a go subcommand: candidate writes
+	}
+	c.skip[i] = true
+	rest := &cmd{a: c.a, sc: sc, name: "go", args: c.args[i+1:], skip: c.skip[i+1:]}
+	rest.w.key = "go " + sub
+	word := ""
+	if len(rest.args) > 0 && !rest.args[0].dyn {
+		word = rest.s(0)
+	}
+	why := "go " + sub
+	switch sub {
+	case "generate":
+		c.opaque("go generate runs the commands of //go:generate lines")
+	case "run":
+		if err := rest.goRun(); err != nil {
+			return err
+		}
+	case "install":
+		if !goArgsHave(rest, "-n") {
+			rest.write(rest.goBin(), why)
+		}
+	case "mod":
+		rest.skip[0] = len(rest.args) > 0
+		why += " " + word
+		switch word {
+		case "tidy":
+			rest.goProject("go.mod go.sum", why)
+		case "vendor":
+			rest.goProject("vendor go.mod go.sum", why)
+		case "init":
+			rest.write(joinField(rest.cwdField(), "go.mod"), why)
+		case "edit":
+			if !goArgsHave(rest, "-json", "-print") {
+				if f := goLastFile(rest); f != nil {
+					rest.write(*f, why)
+				} else {
+					rest.goProject("go.mod", why)
+				}
+			}
+		}
+	case "work":
+		rest.skip[0] = len(rest.args) > 0
+		why += " " + word
+		switch word {
+		case "init", "use", "edit", "sync", "vendor":
+			if !goArgsHave(rest, "-json", "-print") {
+				rest.goProject("go.work go.work.sum", why)
+			}
+			if word == "sync" {
+				rest.goProject("go.mod go.sum", why)
+			}
+			if word == "vendor" {
+				rest.goProject("vendor", why)
+			}
+		}
+	case "env":
+		if goArgsHave(rest, "-w", "-u") {
+			f, ok := c.a.lookup(c.sc, "GOENV")
+			if ok && f != "" && f != "off" {
+				rest.write(field{s: f}, why+" -w")
+			} else {
+				rest.write(rest.homeField(".config/go/env"), why+" -w")
+			}
+		}
+	case "clean":
+		if goArgsHave(rest, "-cache", "-testcache", "-fuzzcache") {
+			rest.del(rest.homeField(".cache/go-build"), why)
+		}
+		if goArgsHave(rest, "-modcache") {
+			rest.del(rest.homeField("go/pkg/mod"), why)
+		}
+		if goArgsHave(rest, "-i") {
+			rest.del(rest.goBin(), why+" -i")
+		}
+	case "fmt", "fix":
+		// rewrites the Go files of the packages named (the cwd's)
+		rest.goPackageWrites(why)
+	case "test":
+		if goArgsHave(rest, "-c") && !goArgsHave(rest, "-o") {
+			rest.write(field{s: "*.test", glob: true}, why+" -c")
+		}
+	}
+	rest.parse(optSpec{noCluster: true}) // Go's flags are words: -cover is no -c -o
+	if err := rest.applySpec(); err != nil {
+		return err
+	}
+	c.w.modelled = rest.w.modelled
+	for j, v := range rest.w.noCand {
+		if v {
+			c.notCandidate(i + 1 + j)
+		}
+	}
+	return nil
+}
+
+// goArgsHave reports whether one of the go flags (-x, --x, -x=v) is given.
+func goArgsHave(c *cmd, flags ...string) bool {
+	for _, f := range c.args {
+		s := f.s
+		if s == "--" || s == "-args" {
+			return false
+		}
+		k, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), "=")
+		for _, fl := range flags {
+			if "-"+k == fl {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goLastFile returns a go.mod file named as an operand (go mod edit
+// FILE).
+func goLastFile(c *cmd) *field {
+	for i := len(c.args) - 1; i >= 1; i-- {
+		if !strings.HasPrefix(c.s(i), "-") {
+			f := c.args[i]
+			return &f
+		}
+	}
+	return nil
+}
+
+// goBin is where go install puts programs: GOBIN, GOPATH/bin or ~/go/bin.
+func (c *cmd) goBin() field {
+	if v, ok := c.a.lookup(c.sc, "GOBIN"); ok && path.IsAbs(v) {
+		return field{s: v}
+	}
+	if v, ok := c.a.lookup(c.sc, "GOPATH"); ok && path.IsAbs(v) {
+		return field{s: path.Join(strings.Split(v, ":")[0], "bin")}
+	}
+	return c.homeField("go/bin")
+}
+
+// goProject reports writes of the module's files: in the cwd, and as
+// candidates in the directories above up to the repository root (go uses
+// the nearest go.mod).
+func (c *cmd) goProject(files, why string) {
+	c.projectWrites(nil, files, true, why)
+}
+
+// goPackageWrites reports the directories go fmt/fix rewrite: those of
+// the package patterns given (./... is every package below), or the cwd.
+func (c *cmd) goPackageWrites(why string) {
+	n := 0
+	for _, f := range c.args {
+		if strings.HasPrefix(f.s, "-") {
+			continue
+		}
+		n++
+		g := f
+		g.s = strings.TrimSuffix(strings.TrimSuffix(g.s, "/..."), "...")
+		if g.s == "" {
+			g.s = "."
+		}
+		if !strings.HasPrefix(g.s, ".") && !path.IsAbs(g.s) {
+			continue // an import path: a package outside the tree
+		}
+		c.write(g, why)
+	}
+	if n == 0 {
+		c.write(c.cwdField(), why)
+	}
+}
+
+// goRun: go run of module@version fetches and runs a program nobody
+// reviewed: opaque, and the program is analysed under its name (go run
+// example.com/x/cmd/mandate@latest uninstall is mandate uninstall).
+func (c *cmd) goRun() error {
+	o := c.parse(optSpec{})
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil
+	}
+	pkg := c.args[k]
+	if pkg.dyn {
+		c.opaque("go run of a package named at run time")
+		return nil
+	}
+	if !strings.Contains(pkg.s, "@") {
+		return nil // the module's own packages
+	}
+	c.opaque("go run fetches and runs module " + clip(pkg.s))
+	mod, _, _ := strings.Cut(pkg.s, "@")
+	prog := field{s: path.Base(mod)}
+	if strings.HasPrefix(prog.s, "v") && strings.Trim(prog.s[1:], "0123456789") == "" && path.Dir(mod) != "." {
+		prog.s = path.Base(path.Dir(mod)) // example.com/x/v2
+	}
+	inner := append([]field{prog}, c.args[k+1:]...)
+	for j := k; j < len(c.args); j++ {
+		c.skip[j] = true
+	}
+	sc, err := c.a.enter(c.sc.withVia("go run"))
+	if err != nil {
+		return err
+	}
+	return c.a.simple(inner, sc)
+}

@@ -1,0 +1,147 @@
+package shell
+
+import "strings"
+
+// Environment variables that hand a program options or code: TAR_OPTIONS
+// is read by tar as if its words were written first on the command line
+// (--to-command, --checkpoint-action=exec run programs), and so are the
+// others of toolEnvOptions. A value known statically is inserted before
+// the program's arguments and analysed with them; one not known makes the
+// program's effect unknown. loaderEnv lists the variables that make a
+// program load or run code the line does not show.
+
+// toolEnvOptions maps a program to the variables whose words it reads
+// as options, in the order it reads them.
+var toolEnvOptions = map[string][]string{
+	"tar": {"TAR_OPTIONS"}, "gtar": {"TAR_OPTIONS"},
+	"grep": {"GREP_OPTIONS"}, "egrep": {"GREP_OPTIONS"}, "fgrep": {"GREP_OPTIONS"},
+	"zip": {"ZIPOPT"}, "unzip": {"UNZIP", "UNZIPOPT"}, "zipinfo": {"ZIPINFO", "ZIPINFOOPT"},
+	"gzip": {"GZIP"}, "gunzip": {"GZIP"},
+	"xz": {"XZ_DEFAULTS", "XZ_OPT"}, "unxz": {"XZ_DEFAULTS", "XZ_OPT"}, "xzcat": {"XZ_DEFAULTS", "XZ_OPT"},
+	"bzip2": {"BZIP2", "BZIP"}, "bunzip2": {"BZIP2", "BZIP"},
+	"parallel": {"PARALLEL"},
+	"make":     {"MAKEFLAGS", "MFLAGS"}, "gmake": {"MAKEFLAGS", "MFLAGS"},
+	"man":   {"MANOPT"},
+	"less":  {"LESS"},
+	"rsync": {}, // RSYNC_RSH: progopts.go
+}
+
+// maxEnvWords bounds the words taken from one option variable.
+const maxEnvWords = 64
+
+// toolEnvArgs returns fs with the option words of the variables of
+// toolEnvOptions inserted after the program; opaque parts are reported.
+func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
+	vars := toolEnvOptions[name]
+	var extra []field
+	for _, v := range vars {
+		val, set := a.envOrVar(sc, v)
+		if !set {
+			continue
+		}
+		if !val.known {
+			a.opaque(name, v+" hands "+name+" options not known statically")
+			continue
+		}
+		words := optWords(val.val)
+		if name == "make" || name == "gmake" {
+			words = makeflagWords(words)
+		}
+		for _, w := range words {
+			extra = append(extra, field{s: w})
+		}
+	}
+	if len(extra) == 0 {
+		return fs
+	}
+	out := make([]field, 0, len(fs)+len(extra))
+	out = append(out, fs[0])
+	out = append(out, extra...)
+	return append(out, fs[1:]...)
+}
+
+// optWords splits an option variable's value into words at blanks, with
+// backslash escapes and quotes, as tar and the others do.
+func optWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	has := false
+	var quote byte
+	for i := 0; i < len(s) && len(out) < maxEnvWords; i++ {
+		ch := s[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			} else if ch == '\\' && quote == '"' && i+1 < len(s) {
+				i++
+				cur.WriteByte(s[i])
+			} else {
+				cur.WriteByte(ch)
+			}
+		case ch == '\'' || ch == '"':
+			quote, has = ch, true
+		case ch == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			has = true
+		case ch == ' ' || ch == '\t' || ch == '\n':
+			if has || cur.Len() > 0 {
+				out = append(out, cur.String())
+			}
+			cur.Reset()
+			has = false
+		default:
+			cur.WriteByte(ch)
+			has = true
+		}
+	}
+	if (has || cur.Len() > 0) && len(out) < maxEnvWords {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// makeflagWords turns MAKEFLAGS words into options: a first word of
+// letters only is a cluster of single-letter flags ("ik" is -ik).
+func makeflagWords(ws []string) []string {
+	if len(ws) > 0 && ws[0] != "" && !strings.HasPrefix(ws[0], "-") && !strings.Contains(ws[0], "=") {
+		ws[0] = "-" + ws[0]
+	}
+	return ws
+}
+
+// loaderEnv reports whether an assignment to name makes programs load or
+// run code the line does not show, beyond dangerousEnv's own list: the
+// loaders' and runtimes' injection variables and package managers'
+// script shells.
+func loaderEnv(name string) bool {
+	switch name {
+	case "GCONV_PATH", "GLIBC_TUNABLES", "LD_DEBUG_OUTPUT", "LD_PROFILE", "MALLOC_CHECK_", "NLSPATH", "LOCPATH",
+		"PYTHONHOME", "PYTHONINSPECT", "PYTHONEXECUTABLE", "PERLLIB", "PERL5DB", "PERL_MB_OPT", "PERL_MM_OPT", "RUBYLIB",
+		"NODE_PATH", "NODE_REPL_EXTERNAL_MODULE", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
+		"DOTNET_STARTUP_HOOKS", "CORECLR_PROFILER_PATH", "CORECLR_ENABLE_PROFILING", "OPENSSL_CONF", "OPENSSL_ENGINES",
+		"VIMINIT", "EXINIT", "MYVIMRC", "GVIMINIT", "EMACSLOADPATH", "R_PROFILE", "R_PROFILE_USER", "LUA_INIT", "LUA_PATH",
+		"LUA_CPATH", "TCLLIBPATH", "GEM_PATH", "RUBYGEMS_GEMDEPS", "BUNDLE_GEMFILE", "CURL_HOME", "WGETRC", "GNUPGHOME",
+		"SSH_AUTH_SOCK_PROGRAM", "GIT_SSH", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_DIR", "GIT_WORK_TREE",
+		"PAGER_PROGRAM", "MAKEFILES", "SHELL", "CONFIG_SHELL", "GDBINIT", "INPUTRC", "LESSKEY", "LESSKEYIN", "SCREENRC", "TMUX_TMPDIR":
+		return name != "SHELL" && name != "INPUTRC" && name != "TMUX_TMPDIR" && name != "GIT_DIR" && name != "GIT_WORK_TREE"
+	}
+	if strings.HasPrefix(name, "LD_") && name != "LD_BIND_NOW" && name != "LD_WARN" {
+		return true
+	}
+	// npm, pnpm and yarn read npm_config_* (in any case): a script shell,
+	// a node option, a user configuration with its own settings
+	l := strings.ToLower(name)
+	for _, p := range []string{"npm_config_", "pnpm_config_", "yarn_"} {
+		if k, ok := strings.CutPrefix(l, p); ok {
+			switch k {
+			case "script_shell", "script-shell", "shell", "node_options", "node-options", "userconfig", "globalconfig",
+				"onload_script", "onload-script", "git", "init_module", "init-module", "prefix", "node_gyp", "node-gyp",
+				"rc_filename", "plugins", "yarn_path", "yarnpath":
+				return true
+			}
+		}
+	}
+	return false
+}
