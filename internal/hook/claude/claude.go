@@ -139,7 +139,11 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		a := hook.Exec(tool, cwd, cmd)
+		if tool == "PowerShell" {
+			a.Shell = action.PowerShell
+		}
+		return []action.Action{a}, nil
 	case "Monitor":
 		if cmd := hook.Str(in, "command"); cmd != "" {
 			return []action.Action{hook.Exec(tool, cwd, cmd)}, nil

@@ -213,7 +213,11 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		a := hook.Exec(tool, cwd, cmd)
+		if tool == "powershell" {
+			a.Shell = action.PowerShell
+		}
+		return []action.Action{a}, nil
 	case "create", "edit", "str_replace_editor":
 		if tool == "str_replace_editor" && hook.Str(in, "command") == "view" {
 			break
