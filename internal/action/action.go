@@ -134,8 +134,9 @@ type Action struct {
 	// channel, which the policy treats as opaque.
 	TTY bool `json:"tty,omitempty"`
 	// Shell is the language of Command when it is not a POSIX shell's:
-	// PowerShell for a PowerShell tool. Mandate does not analyse it as
-	// bash. Any other value is invalid.
+	// PowerShell for a PowerShell tool, whose line the policy analyses
+	// as PowerShell (shell.Options.PowerShell). Any other value is
+	// invalid.
 	Shell string `json:"shell,omitempty"`
 
 	// file.*
