@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -33,9 +34,10 @@ func mcpKey(k string) string {
 	if !strings.ContainsAny(k, "_-ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return k
 	}
-	k = strings.ToLower(k)
-	return strings.NewReplacer("_", "", "-", "").Replace(k)
+	return mcpKeyFolder.Replace(strings.ToLower(k))
 }
+
+var mcpKeyFolder = strings.NewReplacer("_", "", "-", "")
 
 // mcpDestKeys name a network destination; mcpDestSuffixes end such keys
 // (dbHost, smtp_server, callback_url, baseURL).
@@ -85,19 +87,24 @@ var mcpCodeKeys = map[string]bool{
 // argument list) and reports whether it did, so that the walk does not
 // judge its words one by one as well.
 func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
-	for k, v := range x {
-		if !mcpCommandKeys[mcpKey(k)] {
-			continue
+	var cmdKeys []string
+	for k := range x {
+		if mcpCommandKeys[mcpKey(k)] {
+			cmdKeys = append(cmdKeys, k)
 		}
+	}
+	slices.Sort(cmdKeys) // findings in a fixed order, whatever the map's
+	for _, k := range cmdKeys {
+		v := x[k]
 		var words []string
 		switch c := v.(type) {
 		case string:
 			words = append(words, c)
-			for ak, av := range x {
+			for _, ak := range argKeys(x) {
 				if !isArgvKey(ak) {
 					continue
 				}
-				if list, ok := av.([]any); ok {
+				if list, ok := x[ak].([]any); ok {
 					if skip == nil {
 						skip = map[string]bool{}
 					}
@@ -123,6 +130,15 @@ func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 		skip[k] = true
 	}
 	return skip
+}
+
+func argKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func isArgvKey(k string) bool {

@@ -100,3 +100,21 @@ func TestDestHost(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDestHost: destHost never panics, and the host it returns is text of
+// its input (tabs and newlines dropped), never invented.
+func FuzzDestHost(f *testing.F) {
+	for _, s := range []string{"https://a.example/x", "//h/x", "h:5432", "[::1]:8", "u@h", "mailto:x@y", "a\tb.c/d", `\\h\s`, "://", "x:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, ok := destHost(s)
+		if !ok {
+			return
+		}
+		clean := strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+		if h == "" || !strings.Contains(clean, h) {
+			t.Fatalf("destHost(%q) = %q", s, h)
+		}
+	})
+}
