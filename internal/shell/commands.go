@@ -370,6 +370,9 @@ func isStdin(f field) bool {
 
 func (a *analyzer) dispatch(c *cmd) error {
 	n := c.name
+	if a.opt.PowerShell {
+		c.powerShellHosts() // powershell.go
+	}
 	switch {
 	case a.opt.PowerShell && psEvalCommands[n] != "": // powershell.go
 		return c.powerShellEval()

@@ -295,6 +295,9 @@
 // is analysed as PowerShell in turn (judged by its words when bash's
 // grammar cannot parse it). Text the two grammars split differently (a
 // backtick, typographic quotes, <# #>, ${…}) makes the line opaque.
+// PowerShell's network commands name hosts under -Uri, -ComputerName, …
+// (or any prefix of them) and as positional arguments, with or without a
+// scheme (iwr host/x): Hosts.
 //
 // # Limits
 //

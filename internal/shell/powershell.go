@@ -239,3 +239,88 @@ func (c *cmd) powerShellEval() error {
 	}
 	return nil
 }
+
+// PowerShell's network commands name their destination under a parameter
+// (-Uri, -ComputerName, …, which PowerShell lets a caller abbreviate to
+// any unambiguous prefix) or as their first positional argument, with or
+// without a scheme: psDestParams and psDestCommands. Every value so named
+// is a host (bareHost), whichever cmdlet takes it.
+
+// psDestParams are parameter names, lower-cased, whose value is a
+// network destination.
+var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress"}
+
+// psDestCommands take a destination as a positional argument. Every
+// argument of theirs that is neither a parameter name nor the value of a
+// parameter in psValueParams (nor a number) is taken as a destination:
+// a switch's next word may be the positional one.
+var psDestCommands = map[string]bool{
+	"invoke-webrequest": true, "iwr": true, "invoke-restmethod": true, "irm": true,
+	"test-connection": true, "test-netconnection": true, "tnc": true, "resolve-dnsname": true,
+	"enter-pssession": true, "etsn": true, "new-pssession": true, "nsn": true,
+	"start-bitstransfer": true,
+}
+
+// psValueParams are parameters of psDestCommands, lower-cased, whose value
+// is not a destination.
+var psValueParams = []string{
+	"outfile", "infile", "method", "body", "headers", "contenttype", "useragent", "sessionvariable",
+	"websession", "credential", "form", "certificatethumbprint", "certificate", "transferencoding",
+	"authentication", "token", "customMethod", "port", "commonTCPPort", "informationlevel", "type",
+	"source", "count", "buffersize", "delay", "timeoutsec", "maximumredirection", "maximumretrycount",
+	"retryintervalsec", "configurationname", "name", "destination", "displayname",
+}
+
+// psParamIn reports whether name (lower-cased, without its dash) is one of
+// names or abbreviates one: PowerShell accepts any unambiguous prefix.
+func psParamIn(name string, names []string) bool {
+	if len(name) < 2 {
+		return false
+	}
+	for _, p := range names {
+		if strings.HasPrefix(strings.ToLower(p), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// powerShellHosts reports the destinations a PowerShell command names.
+func (c *cmd) powerShellHosts() {
+	positional := psDestCommands[c.name]
+	for k := 0; k < len(c.args); k++ {
+		f := c.args[k]
+		s := f.s
+		if strings.HasPrefix(s, "-") && len(s) > 1 && !f.dyn {
+			name, val, glued := strings.Cut(s[1:], ":")
+			name = strings.ToLower(name)
+			switch {
+			case psParamIn(name, psDestParams):
+				if !glued && k+1 < len(c.args) {
+					k++
+					val = c.s(k)
+				}
+				if h, ok := bareHost(val); ok && val != "" {
+					c.host(h, "-"+name)
+				}
+			case positional && !glued && psParamIn(name, psValueParams):
+				k++ // its value
+			}
+			continue
+		}
+		if positional && s != "" && !allDigitsWord(s) {
+			if h, ok := bareHost(s); ok {
+				c.host(h, "destination")
+			}
+		}
+	}
+}
+
+func allDigitsWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

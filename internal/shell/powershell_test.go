@@ -47,6 +47,7 @@ func TestPowerShell(t *testing.T) {
 		{"powershell-quoting", `echo "x\" ; Remove-Item agent-policy.yaml ; \""`, false, nil, []string{cwd + "/agent-policy.yaml"}},
 		{"powershell-quoting", `Get-Content .\.env`, false, []string{cwd + "/.env"}, nil},
 		{"powershell-quoting", `RM agent-policy.yaml`, false, nil, []string{cwd + "/agent-policy.yaml"}},
+		{"powershell-host", `iwr api.production.company.com/x`, false, nil, nil},
 		{"control", `Get-ChildItem src | Select-Object Name`, false, nil, nil},
 		{"control", `git status && git diff 2>&1`, false, nil, nil},
 		{"control", `npm test`, false, nil, nil},
@@ -79,6 +80,42 @@ func TestPowerShell(t *testing.T) {
 		for _, p := range c.writes {
 			if !slices.Contains(writes, p) {
 				t.Errorf("class %s: %q: no write of %s in %v", c.class, c.line, p, writes)
+			}
+		}
+	}
+	// Destinations of PowerShell's network commands (class
+	// powershell-host), with or without a scheme, under a parameter or
+	// its abbreviation, or positional.
+	for _, c := range []struct {
+		line string
+		want []string
+	}{
+		{`iwr api.production.company.com/x`, []string{"api.production.company.com"}},
+		{`Invoke-RestMethod -Uri https://api.production.company.com/x -Method Post`, []string{"api.production.company.com"}},
+		{`irm -ur:api.production.company.com`, []string{"api.production.company.com"}},
+		{`Invoke-WebRequest -UseBasicParsing -OutFile out.html db.production.company.com`, []string{"db.production.company.com"}},
+		{`Test-NetConnection -ComputerName db.production.company.com -Port 5432`, []string{"db.production.company.com"}},
+		{`Invoke-Command -cn db.production.company.com -ScriptBlock { hostname }`, []string{"db.production.company.com"}},
+		{`Enter-PSSession db.production.company.com`, []string{"db.production.company.com"}},
+		{`IWR -TimeoutSec 5 169.254.169.254/latest/`, []string{"169.254.169.254"}},
+	} {
+		an, err := Analyze(c.line, Options{Cwd: cwd, Home: "/home/dev", PowerShell: true})
+		if err != nil {
+			t.Errorf("class powershell-host: %q: %v", c.line, err)
+			continue
+		}
+		var hosts []string
+		for _, h := range an.Hosts {
+			hosts = append(hosts, h.Host)
+		}
+		for _, h := range c.want {
+			if !slices.Contains(hosts, h) {
+				t.Errorf("class powershell-host: %q: no host %s in %v", c.line, h, hosts)
+			}
+		}
+		for _, h := range hosts {
+			if h == "out.html" || h == "0.0.0.5" {
+				t.Errorf("class control: %q: %s is no destination", c.line, h)
 			}
 		}
 	}
