@@ -230,7 +230,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
 	if a.opt.PowerShell {
-		c.name = strings.ToLower(name) // PowerShell's names have no case (powershell.go)
+		c.name = psName(name) // powershell.go
 	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")

@@ -38,8 +38,28 @@ import (
 // double-quoted string): every backslash is read as "/" before the line
 // is parsed (PowerShellLine).
 
+// psName is the name a PowerShell command is known by here: without
+// case, and without the extension Windows finds a program by
+// (powershell.exe is powershell, cmd.exe is cmd).
+func psName(name string) string {
+	n := strings.ToLower(name)
+	for _, ext := range psProgramExts {
+		if m, ok := strings.CutSuffix(n, ext); ok && m != "" {
+			return m
+		}
+	}
+	return n
+}
+
+// psProgramExts are the extensions of programs Windows runs by their
+// bare name (PATHEXT) that name the same program without them.
+var psProgramExts = []string{".exe", ".com"}
+
 // psEvalCommands maps a command, lower-cased, to why it is opaque.
 var psEvalCommands = map[string]string{
+	"cmd":                  "cmd runs its /c or /k command line with cmd.exe's own rules",
+	"powershell":           "powershell runs its -Command text, script or encoded command as PowerShell code",
+	"pwsh":                 "pwsh runs its -Command text, script or encoded command as PowerShell code",
 	"invoke-expression":    "Invoke-Expression runs its string as PowerShell code",
 	"iex":                  "iex (Invoke-Expression) runs its string as PowerShell code",
 	"invoke-command":       "Invoke-Command runs a script block",
