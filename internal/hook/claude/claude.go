@@ -7,7 +7,7 @@
 // events: tool_name and a tool_input object are required), SessionStart,
 // SessionEnd, and Claude Code's other documented events (recorded as
 // Other). An unknown event name is an error. Tools map to actions: Bash,
-// PowerShell and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
+// PowerShell (Shell action.PowerShell) and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
 // file.write (Content is the new text); Read, NotebookRead → file.read;
 // Grep and Glob → a recursive file.read of everything they can reach (see
 // hook.SearchFiles: root path or the cwd; Grep's glob, or its ripgrep type, or

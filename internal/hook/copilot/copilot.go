@@ -19,7 +19,7 @@
 // (apply_patch's raw patch) is kept as {"toolArgs": text}. A tool event
 // without tool arguments is an error.
 //
-// Tools: bash, powershell → exec; create, edit, str_replace_editor and
+// Tools: bash, powershell (Shell action.PowerShell) → exec; create, edit, str_replace_editor and
 // apply_patch → file.write (every file the patch touches; Delete File →
 // file.delete); view → file.read (of a file, or of a directory, which it
 // lists); rg (grep in older releases) and glob → a recursive file.read of
