@@ -11,7 +11,9 @@
 //
 // Kinds and the fields they use:
 //
-//   - exec: Command (a shell command line) and/or Argv, Cwd, Env (names only).
+//   - exec: Command (a shell command line) and/or Argv, Cwd, Env (names
+//     only); TTY when the agent can type into its terminal unseen; Shell
+//     when the line is not a POSIX shell's.
 //   - file.read, file.write, file.delete: Paths (absolute, or relative to Cwd);
 //     file.write may carry Content or Patch; a file.read may be Recursive
 //     (everything below Paths, optionally only what Pattern matches).
@@ -66,6 +68,9 @@ func (k Kind) Valid() bool {
 	}
 	return false
 }
+
+// PowerShell is Action.Shell of a PowerShell command line.
+const PowerShell = "powershell"
 
 // Trust levels, from least to most capable.
 const (
@@ -122,6 +127,17 @@ type Action struct {
 	Command string   `json:"command,omitempty"`
 	Argv    []string `json:"argv,omitempty"`
 	Env     []string `json:"env,omitempty"`
+	// TTY marks an exec whose terminal the agent can type into later
+	// without a hook (Codex's write_stdin into a unified-exec session):
+	// a program that takes commands from its terminal (an editor, a
+	// pager, a REPL, a database client) hands the agent an unseen
+	// channel, which the policy treats as opaque.
+	TTY bool `json:"tty,omitempty"`
+	// Shell is the language of Command when it is not a POSIX shell's:
+	// PowerShell for a PowerShell tool, whose line the policy analyses
+	// as PowerShell (shell.Options.PowerShell). Any other value is
+	// invalid.
+	Shell string `json:"shell,omitempty"`
 
 	// file.*
 	Paths   []string `json:"paths,omitempty"`
@@ -200,6 +216,9 @@ func (a *Action) Validate() error {
 	case Exec:
 		if a.Command == "" && len(a.Argv) == 0 {
 			return fmt.Errorf("%w: exec needs command or argv", ErrFields)
+		}
+		if a.Shell != "" && a.Shell != PowerShell {
+			return fmt.Errorf("%w: unknown shell %q (want %q or none)", ErrFields, a.Shell, PowerShell)
 		}
 	case FileRead, FileWrite, FileDelete:
 		if len(a.Paths) == 0 {

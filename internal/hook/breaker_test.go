@@ -1,7 +1,6 @@
 package hook_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -35,8 +34,8 @@ func TestBreakerFileTools(t *testing.T) {
 		want := policy.Effect(c.Expect)
 		got, reason := decideFileTool(t, p, c)
 		if got != want {
-			t.Error(fmt.Sprintf("case %d (class %s) %s %s %s: got %s, want %s (%s)\n    reason: %s",
-				i, c.Class, c.Agent, c.Tool, inputString(c.Input), got, want, c.Why, reason))
+			t.Errorf("case %d (class %s) %s %s %s: got %s, want %s (%s)\n    reason: %s",
+				i, c.Class, c.Agent, c.Tool, inputString(c.Input), got, want, c.Why, reason)
 		}
 	}
 }

@@ -35,6 +35,12 @@
 // stderr (and, for post-tool events, in the agent's feedback format, worded
 // so that the model knows the tool already ran) so it is never silent.
 //
+// A tool input that names its target under several keys (Gemini's
+// file_path and absolute_path, dir_path and directory; Cursor's file_path,
+// path and target_file; NotebookEdit's file_path and notebook_path; a
+// patch under several keys) is judged on every one (Paths, Execs,
+// PatchInputs): the tool, or another build of it, may use any of them.
+//
 // The caller is detected from the payload (Detect), not assumed from the
 // subcommand: Cursor and Copilot CLI also run hooks registered in Claude
 // Code's settings and send their own payload shapes, and must be answered

@@ -109,58 +109,37 @@ func TestRunNilGate(t *testing.T) {
 	}
 }
 
-func TestParsePatch(t *testing.T) {
-	cases := []struct {
-		name, text string
-		ops        []hook.PatchOp
-		err        bool
-	}{
-		{"add", "*** Begin Patch\n*** Add File: a\n+x\n+y\n*** End Patch\n",
-			[]hook.PatchOp{{Op: "add", Path: "a", Body: "*** Add File: a\n+x\n+y\n", Content: "x\ny\n"}}, false},
-		{"indented headers and CRLF", "  *** Begin Patch\r\n  *** Delete File: b\r\n  *** End Patch",
-			[]hook.PatchOp{{Op: "delete", Path: "b", Body: "  *** Delete File: b\n"}}, false},
-		{"move", "*** Begin Patch\n*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n*** End Patch",
-			[]hook.PatchOp{{Op: "update", Path: "a", MoveTo: "b", Body: "*** Update File: a\n*** Move to: b\n@@\n-1\n+2\n"}}, false},
-		{"no envelope", "--- a\n+++ b\n", nil, true},
-		{"no end", "*** Begin Patch\n*** Add File: a\n+x\n", nil, true},
-		{"empty", "*** Begin Patch\n*** End Patch\n", nil, true},
-		{"no path", "*** Begin Patch\n*** Add File:\n+x\n*** End Patch\n", nil, true},
-		{"stray line", "*** Begin Patch\n+x\n*** End Patch\n", nil, true},
-		{"move outside update", "*** Begin Patch\n*** Add File: a\n*** Move to: b\n*** End Patch\n", nil, true},
+// TestPatchActions: every path of the envelope is an action, as Codex
+// reads it and as the trimmed header says (the parser's own cases are in
+// internal/codexpatch).
+func TestPatchActions(t *testing.T) {
+	acts, err := hook.PatchActions("apply_patch", "/w", "*** Begin Patch\n*** Add File:  a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-1\n+2\n*** Delete File: /d\n*** End Patch\n")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		ops, err := hook.ParsePatch(c.text)
-		if (err != nil) != c.err {
-			t.Errorf("%s: err %v", c.name, err)
-			continue
-		}
-		a, _ := json.Marshal(ops)
-		b, _ := json.Marshal(c.ops)
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s:\n got %s\nwant %s", c.name, a, b)
-		}
+	var got []string
+	for _, a := range acts {
+		got = append(got, string(a.Kind)+" "+strings.Join(a.Paths, ","))
+	}
+	want := []string{"file.write /w/a,/w/ a", "file.write /w/c", "file.delete /w/b", "file.delete /d"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := hook.PatchActions("apply_patch", "/w", "--- a\n+++ b\n"); err == nil {
+		t.Error("a text that is not an envelope gave actions")
 	}
 }
 
-func FuzzParsePatch(f *testing.F) {
+func FuzzPatchActions(f *testing.F) {
 	f.Add("*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-1\n+2\n*** Delete File: d\n*** End Patch\n")
 	f.Add("*** Begin Patch\n*** End Patch")
 	f.Fuzz(func(t *testing.T, text string) {
-		ops, err := hook.ParsePatch(text)
+		acts, err := hook.PatchActions("apply_patch", "/w", text)
 		if err != nil {
 			return
 		}
-		if len(ops) == 0 {
-			t.Fatal("no ops without error")
-		}
-		for _, op := range ops {
-			if op.Path == "" || (op.Op != "add" && op.Op != "update" && op.Op != "delete") {
-				t.Fatalf("bad op %+v", op)
-			}
-		}
-		acts, err := hook.PatchActions("apply_patch", "/w", text)
-		if err != nil || len(acts) < len(ops) {
-			t.Fatalf("actions %v %v", acts, err)
+		if len(acts) == 0 {
+			t.Fatal("no actions without error")
 		}
 		for _, a := range acts {
 			a.V = 1
@@ -358,5 +337,24 @@ func TestRunWorkerGoexitDenies(t *testing.T) {
 	code := hook.Run(context.Background(), claude, exitingGate{}, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
 	if code != 2 || !strings.Contains(errb.String(), "without an answer") {
 		t.Fatalf("exit %d stdout %q stderr %q; want a deny", code, out.String(), errb.String())
+	}
+}
+
+// TestPaths: every key present counts, strings and arrays alike, once.
+func TestPaths(t *testing.T) {
+	in := map[string]any{"file_path": "a", "absolute_path": "/b", "paths": []any{"a", "c", 3.0}, "empty": ""}
+	got := hook.Paths(in, "file_path", "absolute_path", "paths", "empty", "missing")
+	if strings.Join(got, "|") != "a|/b|c" {
+		t.Errorf("Paths = %q", got)
+	}
+	if _, err := hook.NeedPaths("Read", in, "missing", "empty"); err == nil {
+		t.Error("NeedPaths without a path gave no error")
+	}
+	acts := hook.Execs("run_shell_command", "/w", "ls", []string{"src", "/x"})
+	if len(acts) != 2 || acts[0].Cwd != "/w/src" || acts[1].Cwd != "/x" {
+		t.Errorf("Execs = %+v", acts)
+	}
+	if acts := hook.Execs("run_shell_command", "/w", "ls", nil); len(acts) != 1 || acts[0].Cwd != "/w" {
+		t.Errorf("Execs without a directory = %+v", acts)
 	}
 }

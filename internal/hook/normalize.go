@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -126,6 +127,45 @@ func Str(m map[string]any, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// Paths returns every distinct non-empty string under keys in m (each a
+// string or an array of strings), in the order of keys. A tool input that
+// names its target under several keys (file_path and absolute_path,
+// dir_path and directory) is judged on every one: the tool, or another
+// build of it, may use any of them, so each is a target.
+func Paths(m map[string]any, keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		for _, s := range StrList(m, k) {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// NeedPaths is Paths, or an error naming tool and keys when there is none.
+func NeedPaths(tool string, m map[string]any, keys ...string) ([]string, error) {
+	if ps := Paths(m, keys...); len(ps) > 0 {
+		return ps, nil
+	}
+	return nil, fmt.Errorf("%w: %s call without %s", ErrField, tool, strings.Join(keys, " or "))
+}
+
+// Execs is one exec action of command for each of dirs (resolved against
+// cwd), or one in cwd when there is none: a shell tool given its
+// directory under several keys may run in any of them.
+func Execs(tool, cwd, command string, dirs []string) []action.Action {
+	if len(dirs) == 0 {
+		return []action.Action{Exec(tool, cwd, command)}
+	}
+	out := make([]action.Action, 0, len(dirs))
+	for _, d := range dirs {
+		out = append(out, Exec(tool, ResolvePath(cwd, d), command))
+	}
+	return out
 }
 
 // StrList returns the strings of the array at key in m (non-strings are

@@ -71,6 +71,10 @@
 // command, the paths it reads, writes and deletes, the hosts it contacts,
 // the environment variables it reads). A glob is judged by what it matches
 // on disk, a recursive read by the files it reaches, a command that prints
-// git history by the files it prints. The language itself is documented
-// in docs/policy.md.
+// git history by the files it prints. MCP call arguments are judged by
+// the key each string stands under (mcpargs.go): a destination key's
+// value is a host however it is written, a command key's a command line
+// analysed as an exec's, a code key's opaque code; other strings are URLs
+// or paths when they look like one. The language itself is documented in
+// docs/policy.md.
 package policy

@@ -424,7 +424,7 @@ func (ev *evaluation) exec() {
 		}
 	}
 	for _, line := range lines {
-		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
+		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell})
 		if err != nil {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
 			continue
@@ -508,6 +508,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.envDump("environment dump", "the command dumps the whole environment")
 	}
 	ev.opaque(an)
+	ev.terminal(an) // terminal.go
 }
 
 func (ev *evaluation) command(c *shell.Command) {

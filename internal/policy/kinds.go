@@ -93,9 +93,12 @@ func (ev *evaluation) mcpArguments() {
 		}
 		switch x := v.(type) {
 		case map[string]any:
+			done := ev.mcpObject(x) // mcpargs.go
 			keys := make([]string, 0, len(x))
 			for k := range x {
-				keys = append(keys, k)
+				if !done[k] {
+					keys = append(keys, k)
+				}
 			}
 			slices.Sort(keys)
 			for _, k := range keys {
@@ -113,22 +116,28 @@ func (ev *evaluation) mcpArguments() {
 }
 
 func (ev *evaluation) mcpString(key, s string, op opKind) {
+	k := mcpKey(key)
+	if mcpCodeKeys[k] {
+		ev.mcpCode(key, s)
+		return
+	}
 	if len(s) > 8192 {
 		s = s[:8192]
 	}
 	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], " \t\n") {
-		if u, err := url.Parse(s); err == nil {
-			if strings.EqualFold(u.Scheme, "file") {
-				if p, err := ev.absPath(u.Path); err == nil && u.Path != "" {
-					ev.checkPath(p, op)
-				}
-				return
-			}
-			if u.Hostname() != "" {
-				ev.checkHost(u.Hostname(), "mcp", false)
+		if strings.EqualFold(s[:i], "file") {
+			if u, err := url.Parse(s); err != nil || u.Path == "" {
+				ev.deny(groupAnalysis, "bad-url", ev.a.MCPTool, "MCP argument "+key+" is a file URL without a usable path")
+			} else if p, err := ev.absPath(u.Path); err == nil {
+				ev.checkPath(p, op)
 			}
 			return
 		}
+		ev.mcpDest(key, s)
+		return
+	}
+	if isMCPDestKey(k) && ev.mcpDest(key, s) && !mcpPathKeys[key] {
+		return
 	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {

@@ -51,6 +51,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 		}
 		cls := classifyKey(s[ks:ke])
 		if cls == keyNone {
+			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
+				emit(sp)
+			}
 			continue
 		}
 		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok {

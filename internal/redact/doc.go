@@ -56,7 +56,10 @@
 // pass:, htpasswd -b, net use, kubectl --from-literal, …) and passwords
 // piped into a program that reads one on stdin (echo pw | sudo -S) are
 // found by a table of programs (clitable.go) and a tolerant shell lexer
-// that maps every byte of a word back to the input.
+// that maps every byte of a word back to the input. What a process
+// substitution prints for a flag naming a credential file
+// (--vault-password-file <(echo PW), --token-path <(printf %s T)) is the
+// credential (credfile.go).
 //
 // Secrets hidden from a plain scan are found in views of the input
 // (view.go), each byte of which maps back to the input bytes it came
@@ -64,7 +67,7 @@
 // (shview.go) renders commands as their programs see them: quotes and
 // backslashes removed (gh”p_…), variables assigned earlier in the input
 // expanded (A=ghp_…; B=…; echo $A$B masks both assignments), printf
-// output, adjacent string literals joined, a label and its value in two
+// output (its format used again while arguments remain, as printf does), adjacent string literals joined, a label and its value in two
 // arguments joined (-H "Authorization: Bearer" -H "$T"); the decoded
 // views (decode.go) undo %XX, \xHH, \uHHHH and octal escapes (twice, for
 // double encoding), and decode base64 and hex runs that decode to text

@@ -11,6 +11,7 @@ import (
 func fuzzSeeds() []string {
 	return []string{
 		"",
+		"x --vault-password-file <(echo -n 'Pl41nQ') y", "printf %s ghp_abc def ghi",
 		"DB_PASSWORD=hunter22 ./run && echo hunter22",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,

@@ -477,7 +477,21 @@ func (b *shBuilder) printf(cmd []shtok) {
 
 // renderPrintf appends what printf prints for format f and args: %s and
 // %b take the next argument, other conversions too, escapes are decoded.
+// As printf does, the format is used again while arguments remain
+// (printf %s ghp_abc def prints ghp_abcdef).
 func renderPrintf(lx *shlex, f shtok, args []shtok, out *view) {
+	for pass := 0; pass < maxCLIArgs; pass++ {
+		n := len(args)
+		args = renderPrintfOnce(lx, f, args, out)
+		if len(args) == 0 || len(args) == n {
+			return
+		}
+	}
+}
+
+// renderPrintfOnce renders one pass of format f and returns the
+// arguments it left.
+func renderPrintfOnce(lx *shlex, f shtok, args []shtok, out *view) []shtok {
 	buf := lx.out.buf
 	for i := f.t0; i < f.t1; i++ {
 		c := buf[i]
@@ -504,6 +518,7 @@ func renderPrintf(lx *shlex, f shtok, args []shtok, out *view) {
 			out.copyFrom(lx.out, i, i+1, false)
 		}
 	}
+	return args
 }
 
 // segSource is the input range of view bytes [a, b) of the lexer's view.

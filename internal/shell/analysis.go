@@ -11,6 +11,11 @@ type Options struct {
 	// cwd is not below it, every directory from the cwd up is taken as a
 	// possible root.
 	Root string
+	// PowerShell says the line is PowerShell (an agent's PowerShell
+	// tool): it is read with bash's grammar, command names match without
+	// case, and PowerShell's evaluation of text and script blocks is
+	// opaque (powershell.go).
+	PowerShell bool
 }
 
 // Analysis is everything statically knowable about what a command line

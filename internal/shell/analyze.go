@@ -41,6 +41,10 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
+	if opt.PowerShell {
+		a.powerShellText(src) // powershell.go
+		src = PowerShellLine(src)
+	}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}

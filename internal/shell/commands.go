@@ -229,6 +229,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	last := fs[len(fs)-1]
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
+	if a.opt.PowerShell {
+		c.name = psName(name) // powershell.go
+	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {
@@ -367,7 +370,14 @@ func isStdin(f field) bool {
 
 func (a *analyzer) dispatch(c *cmd) error {
 	n := c.name
+	if a.opt.PowerShell {
+		c.powerShellHosts() // powershell.go
+	}
 	switch {
+	case a.opt.PowerShell && psEvalCommands[n] != "": // powershell.go
+		return c.powerShellEval()
+	case isApplyPatch(c): // applypatch.go
+		return c.applyPatch()
 	case isShell(n):
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():

@@ -284,6 +284,21 @@
 // npm test) is not opaque: the OS sandbox is its backstop — unless the
 // line itself writes it (see above).
 //
+// With Options.PowerShell the line is an agent's PowerShell command, parsed
+// with bash's grammar after every backslash is read as "/" (a path
+// separator, never an escape, in PowerShell); command names match without
+// case and without .exe. PowerShell's evaluation (powershell.go:
+// Invoke-Expression and iex, Invoke-Command, powershell/pwsh and cmd, jobs,
+// Start-Process, Add-Type, modules, aliases, ForEach-Object and
+// Where-Object script blocks, the call operator &, [scriptblock]::Create,
+// InvokeScript, the function: drive) is opaque wherever its word stands,
+// and the literal text it evaluates is analysed as PowerShell in turn
+// (judged by its words when bash's grammar cannot parse it). Text the two
+// grammars split differently (a backtick, typographic quotes, <# #>, ${…})
+// makes the line opaque. PowerShell's network commands name hosts under
+// -Uri, -ComputerName, … (or any prefix of them) and as positional
+// arguments, with or without a scheme (iwr host/x): Hosts.
+//
 // # Limits
 //
 // Analyze returns an error, which the caller turns into a deny, for a line

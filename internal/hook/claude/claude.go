@@ -7,7 +7,7 @@
 // events: tool_name and a tool_input object are required), SessionStart,
 // SessionEnd, and Claude Code's other documented events (recorded as
 // Other). An unknown event name is an error. Tools map to actions: Bash,
-// PowerShell and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
+// PowerShell (Shell action.PowerShell) and Monitor → exec; Write, Edit, MultiEdit, NotebookEdit →
 // file.write (Content is the new text); Read, NotebookRead → file.read;
 // Grep and Glob → a recursive file.read of everything they can reach (see
 // hook.SearchFiles: root path or the cwd; Grep's glob, or its ripgrep type, or
@@ -139,18 +139,22 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		a := hook.Exec(tool, cwd, cmd)
+		if tool == "PowerShell" {
+			a.Shell = action.PowerShell
+		}
+		return []action.Action{a}, nil
 	case "Monitor":
 		if cmd := hook.Str(in, "command"); cmd != "" {
 			return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
 		}
 		return []action.Action{hook.Unknown(tool, cwd)}, nil
 	case "Write", "Edit", "MultiEdit", "NotebookEdit":
-		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "notebook_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		switch tool {
 		case "Write":
 			a.Content = hook.Str(in, "content")
@@ -171,11 +175,11 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{a}, nil
 	case "Read", "NotebookRead":
-		p, err := hook.NeedString(tool, in, "file_path", "notebook_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "notebook_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "Grep":
 		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
 	case "Glob":

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook/claude"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
@@ -34,3 +35,20 @@ func IsDeny(stdout []byte) bool {
 }
 
 func FuzzDecode(f *testing.F) { hooktest.FuzzDecode(f, claude.Adapter{}) }
+
+// A PowerShell tool's line is marked as PowerShell, so that the policy
+// reads it as such (shell.Options.PowerShell); Bash's is not.
+func TestShellOfExecTools(t *testing.T) {
+	for _, c := range []struct{ tool, want string }{
+		{"Bash", ""},
+		{"PowerShell", action.PowerShell},
+	} {
+		as, err := claude.Actions(c.tool, "/p", "", map[string]any{"command": "iex 'ls'"})
+		if err != nil || len(as) != 1 {
+			t.Fatalf("%s: %v %v", c.tool, as, err)
+		}
+		if as[0].Shell != c.want {
+			t.Errorf("%s: Shell %q, want %q", c.tool, as[0].Shell, c.want)
+		}
+	}
+}

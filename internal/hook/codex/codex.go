@@ -7,7 +7,11 @@
 // object are required), SessionStart, SessionEnd, and Codex's other
 // documented events (recorded as Other); an unknown event name is an
 // error. Codex reports every shell tool as Bash with tool_input.command →
-// exec; apply_patch carries the raw patch text in tool_input.command, and
+// exec; a line Codex takes over and applies itself as a patch
+// ("[cd DIR &&] apply_patch <<EOF … EOF") also yields the patch's file
+// actions as Codex reads the here-document and DIR, unexpanded
+// (intercept.go; the shell analysis judges the helper Codex puts on PATH
+// for every other spelling); apply_patch carries the raw patch text in tool_input.command, and
 // every file it touches becomes an action (added and updated files →
 // file.write, deleted → file.delete, a move → write of the new path and
 // delete of the old), with paths resolved against the payload's cwd;
@@ -16,7 +20,10 @@
 // unknown. Codex 0.169.0 offers no search or listing tool of its own (its
 // tools are exec_command, write_stdin, apply_patch, view_image, web_search
 // and tool_search): searches run as shell commands, judged as such.
-// Post-tool outcomes: "Exit code: N" in the tool response gives
+// Every shell call is marked TTY: Codex may run it on a terminal
+// (exec_command tty: true, which its payload does not carry) and sends no
+// hook for write_stdin into it, so a program that reads commands from
+// its terminal is opaque. Post-tool outcomes: "Exit code: N" in the tool response gives
 // the exit code, an MCP result's isError gives success.
 //
 // Encode, pre-tool: allow is no output and exit 0; deny is
@@ -121,19 +128,20 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		// Codex's hook payload does not say whether the command runs on
+		// a terminal (exec_command tty), and write_stdin into one has no
+		// hook: every shell call may be typed into later, unseen.
+		ex := hook.Exec(tool, cwd, cmd)
+		ex.TTY = true
+		return append([]action.Action{ex}, intercepted(tool, cwd, cmd)...), nil
 	case "apply_patch":
-		text, err := hook.NeedString(tool, in, "command", "input", "patch")
-		if err != nil {
-			return nil, err
-		}
-		return hook.PatchActions(tool, cwd, text)
+		return hook.PatchInputs(tool, cwd, in, "command", "input", "patch")
 	case "Read", "view_image":
-		p, err := hook.NeedString(tool, in, "file_path", "path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	}
 	if srv, name, ok := hook.SplitMCP(tool, "mcp__", "__"); ok {
 		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil

@@ -19,7 +19,7 @@
 // (apply_patch's raw patch) is kept as {"toolArgs": text}. A tool event
 // without tool arguments is an error.
 //
-// Tools: bash, powershell → exec; create, edit, str_replace_editor and
+// Tools: bash, powershell (Shell action.PowerShell) → exec; create, edit, str_replace_editor and
 // apply_patch → file.write (every file the patch touches; Delete File →
 // file.delete); view → file.read (of a file, or of a directory, which it
 // lists); rg (grep in older releases) and glob → a recursive file.read of
@@ -213,30 +213,30 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.Exec(tool, cwd, cmd)}, nil
+		a := hook.Exec(tool, cwd, cmd)
+		if tool == "powershell" {
+			a.Shell = action.PowerShell
+		}
+		return []action.Action{a}, nil
 	case "create", "edit", "str_replace_editor":
 		if tool == "str_replace_editor" && hook.Str(in, "command") == "view" {
 			break
 		}
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		a.Content = hook.Str(in, "file_text", "new_str")
 		return []action.Action{a}, nil
 	case "apply_patch":
-		text, err := hook.NeedString(tool, in, "toolArgs", "tool_input", "input", "patch")
-		if err != nil {
-			return nil, err
-		}
-		return hook.PatchActions(tool, cwd, text)
+		return hook.PatchInputs(tool, cwd, in, "toolArgs", "tool_input", "input", "patch")
 	case "view", "read":
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "grep", "rg":
 		return hook.SearchFiles(tool, cwd, roots(in), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
 	case "glob":
@@ -251,11 +251,11 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		return []action.Action{hook.Search(tool, cwd)}, nil
 	}
 	if tool == "str_replace_editor" {
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	}
 	if !builtin[tool] {
 		if srv, name, ok := strings.Cut(tool, "-"); ok && srv != "" && name != "" {

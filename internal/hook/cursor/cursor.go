@@ -200,31 +200,27 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		dir := cwd
-		if d := hook.Str(in, "working_directory", "cwd"); d != "" {
-			dir = hook.ResolvePath(cwd, d)
-		}
-		return []action.Action{hook.Exec(tool, dir, cmd)}, nil
+		return hook.Execs(tool, cwd, cmd, hook.Paths(in, "working_directory", "cwd")), nil
 	case "Write", "Edit":
-		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "path", "target_file")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		a.Content = hook.Str(in, "content", "contents", "new_string")
 		return []action.Action{a}, nil
 	case "Delete":
-		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "path", "target_file")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileDelete, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileDelete, tool, cwd, ps...)}, nil
 	case "Read":
-		p, err := hook.NeedString(tool, in, "file_path", "path", "target_file")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "path", "target_file")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "Grep":
 		pats := union(in, "glob", "include_pattern")
 		if t := hook.Str(in, "type"); t != "" {
@@ -237,7 +233,7 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 	case "Glob":
 		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), union(in, "glob_pattern", "pattern", "glob")), nil
 	case "LS":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path", "target_directory"))}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Paths(in, "path", "target_directory")...)}, nil
 	case "WebFetch":
 		u, err := hook.NeedString(tool, in, "url")
 		if err != nil {

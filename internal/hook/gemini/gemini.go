@@ -136,37 +136,33 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		if err != nil {
 			return nil, err
 		}
-		dir := cwd
-		if d := hook.Str(in, "dir_path", "directory"); d != "" {
-			dir = hook.ResolvePath(cwd, d)
-		}
-		return []action.Action{hook.Exec(tool, dir, cmd)}, nil
+		return hook.Execs(tool, cwd, cmd, hook.Paths(in, "dir_path", "directory")), nil
 	case "write_file", "replace":
-		p, err := hook.NeedString(tool, in, "file_path", "absolute_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "absolute_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		a.Content = hook.Str(in, "content", "new_string")
 		return []action.Action{a}, nil
 	case "read_file":
-		p, err := hook.NeedString(tool, in, "file_path", "absolute_path")
+		ps, err := hook.NeedPaths(tool, in, "file_path", "absolute_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "read_many_files":
 		entries := append(hook.StrList(in, "include"), hook.StrList(in, "paths")...)
 		return hook.SearchFiles(tool, cwd, nil, hook.ManyPatterns(entries)), nil
 	case "grep_search", "search_file_content":
-		return hook.SearchFiles(tool, cwd, root(in), hook.SearchPatterns(hook.Str(in, "include_pattern", "include"), "")), nil
+		return hook.SearchFiles(tool, cwd, root(in), hook.Paths(in, "include_pattern", "include")), nil
 	case "glob":
 		return hook.SearchFiles(tool, cwd, root(in), hook.StrList(in, "pattern")), nil
 	case "list_directory":
-		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "dir_path", "path", "directory"))}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Paths(in, "dir_path", "path", "directory")...)}, nil
 	case "web_fetch":
 		var out []action.Action
-		for _, u := range urlRE().FindAllString(hook.Str(in, "prompt", "url"), -1) {
+		for _, u := range urlRE().FindAllString(strings.Join(hook.Paths(in, "prompt", "url"), "\n"), -1) {
 			out = append(out, hook.Fetch(tool, cwd, strings.TrimRight(u, ".,;:!?")))
 		}
 		if len(out) == 0 {
@@ -188,10 +184,7 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 // root is a search tool's directory argument (dir_path in 0.61, path or
 // directory in older releases), nil for the cwd.
 func root(in map[string]any) []string {
-	if d := hook.Str(in, "dir_path", "path", "directory"); d != "" {
-		return []string{d}
-	}
-	return nil
+	return hook.Paths(in, "dir_path", "path", "directory")
 }
 
 type message struct {

@@ -112,17 +112,13 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		if err != nil {
 			return nil, err
 		}
-		dir := cwd
-		if d := hook.Str(in, "workdir", "cwd"); d != "" {
-			dir = hook.ResolvePath(cwd, d)
-		}
-		return []action.Action{hook.Exec(tool, dir, cmd)}, nil
+		return hook.Execs(tool, cwd, cmd, hook.Paths(in, "workdir", "cwd")), nil
 	case "write_file":
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		a.Content = hook.Str(in, "content")
 		return []action.Action{a}, nil
 	case "patch":
@@ -133,19 +129,19 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 			}
 			return hook.PatchActions(tool, cwd, text)
 		}
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		a := hook.File(action.FileWrite, tool, cwd, p)
+		a := hook.File(action.FileWrite, tool, cwd, ps...)
 		a.Content = hook.Str(in, "new_string")
 		return []action.Action{a}, nil
 	case "read_file":
-		p, err := hook.NeedString(tool, in, "path")
+		ps, err := hook.NeedPaths(tool, in, "path", "file_path")
 		if err != nil {
 			return nil, err
 		}
-		return []action.Action{hook.File(action.FileRead, tool, cwd, p)}, nil
+		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "search_files":
 		// target "files" (or "find") searches names with pattern as the
 		// glob; "content" (or "grep", the default) searches contents of
