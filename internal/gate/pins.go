@@ -71,7 +71,7 @@ type ident struct {
 }
 
 func identOf(st *unix.Stat_t) ident {
-	return ident{Dev: uint64(st.Dev), Ino: st.Ino, Mode: st.Mode, Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano()}
+	return ident{Dev: uint64(st.Dev), Ino: st.Ino, Mode: uint32(st.Mode), Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano()}
 }
 
 // pinEntry is one protected file of a manifest.
