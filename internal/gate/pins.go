@@ -14,12 +14,11 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/smallfile"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Integrity pinning. The state directory holds:

@@ -8,7 +8,7 @@ import (
 	"hash"
 	"io/fs"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Files the gate reads on a hook call (a file an agent wrote, a session or
