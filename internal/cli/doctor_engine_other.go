@@ -31,6 +31,7 @@ func platformLimits() []string {
 	if runtime.GOOS == "windows" {
 		limits = append(limits,
 			"files: no O_NOFOLLOW or FIFOs; a link is opened as itself and refused, and a file swapped in between the check and the open is refused",
+			"file identity: the policy's view of the file system has no inode numbers here, so a hard link to a protected file is matched by its resolved path only",
 			"git queries: at a deadline git is killed, but helpers it started may live on",
 			"evidence: appends recover the log every time (no cheap unchanged-tail check): slower, same result")
 	}
