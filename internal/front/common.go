@@ -10,14 +10,6 @@ import (
 // EngineName is the base name of the binary that holds Mandate's logic.
 const EngineName = "mandate-engine"
 
-// Files in the state directory shared with internal/resident.
-const (
-	socketName = "serve.sock"
-	// failedName holds why the last engine start failed; while it is
-	// younger than FailedBackoff, no new engine is started.
-	failedName = "serve.failed"
-)
-
 // FailedBackoff is how long mandate waits after a failed engine start
 // before it tries again (mandate doctor reports the failure meanwhile).
 const FailedBackoff = 10 * time.Minute

@@ -69,6 +69,14 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
+// Files in the state directory shared with internal/resident.
+const (
+	socketName = "serve.sock"
+	// failedName holds why the last engine start failed; while it is
+	// younger than FailedBackoff, no new engine is started.
+	failedName = "serve.failed"
+)
+
 // Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
 	engine := engineBinary()
