@@ -26,4 +26,12 @@ vet: ## Run go vet and the gofmt check
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-.PHONY: help build test demo bench man vet
+# The platforms built for but not run here: build and vet (which compiles
+# the tests too) for each. CI runs this; see README, Platforms.
+CROSS = darwin/arm64 darwin/amd64 windows/amd64 linux/arm64
+cross: ## Build and vet for macOS, Windows and Linux arm64 (nothing is run)
+	@set -e; for t in $(CROSS); do echo "-- $$t"; \
+	  GOOS=$${t%/*} GOARCH=$${t#*/} go build ./...; \
+	  GOOS=$${t%/*} GOARCH=$${t#*/} go vet ./...; done
+
+.PHONY: help build test demo bench man vet cross

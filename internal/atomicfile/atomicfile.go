@@ -3,6 +3,9 @@
 // temporary file in the same directory, fsync it, rename it over the
 // target, fsync the directory. Mandate's keys, session state and agent
 // settings files are written this way.
+//
+// On Windows a directory cannot be flushed: the rename is made with
+// MOVEFILE_WRITE_THROUGH instead, and SyncDir does nothing.
 package atomicfile
 
 import (
@@ -38,22 +41,9 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := rename(tmp, path); err != nil {
 		return err
 	}
 	ok = true
 	return SyncDir(dir)
-}
-
-// SyncDir fsyncs a directory, making renames and removals in it durable.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", dir, err)
-	}
-	return nil
 }

@@ -313,11 +313,13 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 	if selfErr == nil {
 		rep.Engine = engineStatus(env, self)
 	}
+	rep.Limits = platformLimits()
 	if asJSON {
 		printJSON(env, rep)
 	} else {
 		printDoctor(env, rep)
 		printEngine(env, rep.Engine)
+		printLimits(env, rep.Limits)
 	}
 	if !rep.OK {
 		return ExitFail

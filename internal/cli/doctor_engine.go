@@ -4,15 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
+	"runtime"
 	"strings"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/front"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/install"
-	"github.com/mandate-dev/mandate/internal/resident"
 )
 
 // engineStatus looks at the resident engine of env's state directory: is
@@ -23,7 +20,7 @@ func engineStatus(env *Env, self string) *install.EngineStatus {
 	if err != nil {
 		return nil
 	}
-	st := &install.EngineStatus{StateDir: dir, Off: env.Getenv("MANDATE_RESIDENT") == "off"}
+	st := &install.EngineStatus{StateDir: dir, Off: env.Getenv("MANDATE_RESIDENT") == "off", Unsupported: engineUnsupported}
 	if fi, err := os.Stat(filepath.Join(dir, serveFailed)); err == nil && env.Now().Sub(fi.ModTime()) < front.FailedBackoff {
 		b, _ := os.ReadFile(filepath.Join(dir, serveFailed))
 		st.Failed = strings.TrimSpace(string(b))
@@ -36,61 +33,14 @@ func engineStatus(env *Env, self string) *install.EngineStatus {
 	return st
 }
 
-// enginePid is the pid of the engine holding the state directory's lock
-// (from /proc/locks) when that process is this user's and runs self, else
-// 0. It does not connect: a probe would be logged as a bad request.
-func enginePid(dir, self string) int {
-	var want unix.Stat_t
-	if unix.Stat(self, &want) != nil {
-		return 0
-	}
-	for _, pid := range lockHolders(dir) {
-		var peer unix.Stat_t
-		if unix.Stat("/proc/"+strconv.Itoa(pid)+"/exe", &peer) == nil && peer.Dev == want.Dev && peer.Ino == want.Ino {
-			return pid
-		}
-	}
-	return 0
-}
-
-// lockHolders lists the processes of this user that hold the engine lock
-// of state directory dir, read from /proc/locks.
-func lockHolders(dir string) []int {
-	var lock unix.Stat_t
-	if unix.Stat(filepath.Join(dir, resident.LockName), &lock) != nil {
-		return nil
-	}
-	locks, err := os.ReadFile("/proc/locks")
-	if err != nil {
-		return nil
-	}
-	// "1: FLOCK  ADVISORY  WRITE 1234 00:1f:5678 0 EOF": pid, then
-	// major:minor:inode of the locked file.
-	suffix := ":" + strconv.FormatUint(lock.Ino, 10)
-	var out []int
-	for _, line := range strings.Split(string(locks), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 6 || f[1] != "FLOCK" || !strings.HasSuffix(f[5], suffix) {
-			continue
-		}
-		pid, err := strconv.Atoi(f[4])
-		if err != nil || pid <= 0 {
-			continue
-		}
-		var st unix.Stat_t
-		if unix.Stat("/proc/"+f[4], &st) == nil && st.Uid == uint32(os.Getuid()) {
-			out = append(out, pid)
-		}
-	}
-	return out
-}
-
 func printEngine(env *Env, st *install.EngineStatus) {
 	if st == nil {
 		return
 	}
 	w := env.Stdout
 	switch {
+	case st.Unsupported != "":
+		fmt.Fprintf(w, "\nresident engine: not supported on this platform (%s): every hook and check call runs mandate-engine in its own process\n", st.Unsupported)
 	case st.Off:
 		fmt.Fprintf(w, "\nresident engine: off (MANDATE_RESIDENT=off): every hook and check call runs mandate-engine in its own process\n")
 	case st.Failed != "":
@@ -100,5 +50,17 @@ func printEngine(env *Env, st *install.EngineStatus) {
 		fmt.Fprintf(w, "\nresident engine: running (pid %d) for %s\n", st.Pid, st.StateDir)
 	default:
 		fmt.Fprintf(w, "\nresident engine: not running for %s (the next hook or check call starts it)\n", st.StateDir)
+	}
+}
+
+// printLimits lists what this platform does not protect yet, and what
+// Mandate does instead.
+func printLimits(env *Env, limits []string) {
+	if len(limits) == 0 {
+		return
+	}
+	fmt.Fprintf(env.Stdout, "\nplatform (%s/%s): not everything Mandate does on Linux is implemented here yet; instead:\n", runtime.GOOS, runtime.GOARCH)
+	for _, l := range limits {
+		fmt.Fprintf(env.Stdout, "  - %s\n", l)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,7 +38,7 @@ type serveHolder struct {
 }
 
 // stopSignal ends the engine process pid (a test replaces it).
-var stopSignal = func(pid int) error { return syscall.Kill(pid, syscall.SIGTERM) }
+var stopSignal = terminate
 
 // currentServeStatus reports the resident engine of env's state directory.
 func currentServeStatus(env *Env) (*serveStatus, error) {

@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -79,7 +78,7 @@ func stopEngine(t *testing.T, exe, home string) {
 		t.Errorf("%d resident engines serve %s, want 1", len(pids), home)
 	}
 	for _, pid := range pids {
-		_ = syscall.Kill(pid, syscall.SIGTERM)
+		_ = terminate(pid)
 	}
 	logPath := filepath.Join(home, "serve.log")
 	var log []byte

@@ -10,7 +10,10 @@
 //     no record), encodes it as RFC 8785 canonical JSON and makes it durable
 //     (write + fdatasync of the record, then of its Merkle hashes) under an
 //     exclusive file lock before it returns an index. Every error is
-//     returned; the caller denies the action it was recording.
+//     returned; the caller denies the action it was recording. The flush
+//     is fdatasync on Linux, F_FULLFSYNC on macOS (fsync there stops at
+//     the drive's cache) and FlushFileBuffers on Windows (datasync_*.go);
+//     the lock is flock, LockFileEx on Windows.
 //   - A record is a line "ENVELOPE<TAB>IDENTITY<TAB>PAYLOAD<LF>" (format v2;
 //     v1 lines, without the identity part, are still read and verified).
 //     The Merkle leaf is the envelope: it holds what an audit counts (type,

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
-	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/redact"
@@ -194,53 +193,6 @@ func NewRedactor(dir string, pii bool) (*redact.Redactor, error) {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
 	return r, nil
-}
-
-// readSmall reads a key file, refusing anything large, and anything but a
-// regular file: it is opened non-blocking and checked before it is read,
-// so a FIFO in its place cannot stall the hook call that reads the key.
-func readSmall(path string) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("evidence: %w", &fs.PathError{Op: "open", Path: path, Err: err})
-	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, fmt.Errorf("evidence: %w", &fs.PathError{Op: "fstat", Path: path, Err: err})
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return nil, fmt.Errorf("%w: %s is not a regular file", ErrDamaged, path)
-	}
-	if st.Size > 4096 {
-		return nil, fmt.Errorf("%w: %s is larger than a key", ErrDamaged, path)
-	}
-	b := make([]byte, 4097)
-	n := 0
-	for n < len(b) {
-		m, err := unix.Read(fd, b[n:])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("evidence: %w", &fs.PathError{Op: "read", Path: path, Err: err})
-		}
-		if m == 0 {
-			break
-		}
-		n += m
-	}
-	if n > 4096 {
-		return nil, fmt.Errorf("%w: %s is larger than a key", ErrDamaged, path)
-	}
-	return b[:n], nil
 }
 
 // writeFileDurable writes data to path atomically and durably.

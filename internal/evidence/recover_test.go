@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/mandate-dev/mandate/internal/redact"
-	"golang.org/x/sys/unix"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,8 +172,7 @@ func runFullDisk(dir string) int {
 		fmt.Println(err)
 		return 2
 	}
-	lim := unix.Rlimit{Cur: uint64(st.Size()) + 100, Max: uint64(st.Size()) + 100}
-	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &lim); err != nil {
+	if err := limitFileSize(uint64(st.Size()) + 100); err != nil {
 		fmt.Println("setrlimit:", err)
 		return 2
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Idempotent requests: a retry of a request (the engine died after
@@ -212,9 +210,7 @@ func TestKeyFIFONeverStalls(t *testing.T) {
 	}
 	p := filepath.Join(dir, subdir, redactKeyFile)
 	os.Remove(p)
-	if err := unix.Mkfifo(p, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, p)
 	done := make(chan error, 1)
 	go func() { _, err := RedactKey(dir); done <- err }()
 	select {

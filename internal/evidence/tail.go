@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 )
 
 // Following a log's records of a few types, cheaply, as it grows: the
@@ -57,13 +56,13 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 	if err != nil {
 		return c, false, fmt.Errorf("evidence: %w", err)
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
+	dev, ino, ok := recordsFileID(fi)
 	if !ok {
 		return c, false, errors.New("evidence: the records file has no identity")
 	}
 	size := fi.Size()
 	if c.Offset > 0 {
-		same := uint64(st.Dev) == c.Dev && st.Ino == c.Ino && size >= c.Offset
+		same := dev == c.Dev && ino == c.Ino && size >= c.Offset
 		if same {
 			t, err := tailHash(f, c.Offset)
 			same = err == nil && t == c.Tail
@@ -72,7 +71,7 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 			c, restarted = Cursor{}, true
 		}
 	}
-	c.Dev, c.Ino = uint64(st.Dev), st.Ino
+	c.Dev, c.Ino = dev, ino
 	if size == c.Offset {
 		return c, restarted, nil
 	}

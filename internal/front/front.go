@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package front is the mandate command: the program an agent spawns on
 // every tool call and a person types. It decides nothing itself. The hot
 // calls, `mandate hook` and `mandate check`, are forwarded to the resident
@@ -42,6 +44,17 @@
 // inode through /proc): a process that managed to bind the socket cannot
 // answer for Mandate.
 //
+// # Platforms
+//
+// All of the above is Linux (front_linux.go holds the pieces only Linux
+// has: pipe2, dup3, SO_PEERCRED and /proc). On macOS the front cannot yet
+// check the engine's executable (no /proc; proc_pidpath is in libproc, out
+// of reach of os and syscall), so it never trusts a socket: hook and check
+// run mandate-engine in this process, as with MANDATE_RESIDENT=off, and
+// mandate doctor says so (front_darwin.go). On Windows (front_windows.go)
+// there is no exec and no resident engine: mandate runs mandate-engine.exe
+// as a child on the same streams and relays its exit code.
+//
 // This package links only os, syscall, strconv, path and hookwire: every
 // import here is start-up time on every tool call.
 package front
@@ -50,16 +63,11 @@ import (
 	"io"
 	"os"
 	"path"
-	"strconv"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
-
-// EngineName is the base name of the binary that holds Mandate's logic.
-const EngineName = "mandate-engine"
 
 // Files in the state directory shared with internal/resident.
 const (
@@ -68,14 +76,6 @@ const (
 	// younger than FailedBackoff, no new engine is started.
 	failedName = "serve.failed"
 )
-
-// FailedBackoff is how long mandate waits after a failed engine start
-// before it tries again (mandate doctor reports the failure meanwhile).
-const FailedBackoff = 10 * time.Minute
-
-// Timeout bounds the exchange with the engine: the engine's own budget for
-// a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
-const Timeout = 12 * time.Second
 
 // Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
@@ -89,7 +89,7 @@ func Main(args []string) int {
 	argv := append([]string{EngineName}, args...)
 	env := withoutRequestID(os.Environ())
 	hook := len(args) > 0 && args[0] == "hook"
-	if !(hook || forwardCheck(args)) || os.Getenv("MANDATE_RESIDENT") == "off" {
+	if !(hook || forwardCheck(args)) || os.Getenv("MANDATE_RESIDENT") == "off" || !residentSupported {
 		return execEngine(args, engine, argv, env)
 	}
 	cwd, err := os.Getwd()
@@ -164,19 +164,6 @@ func requestID() string {
 	return string(out[:])
 }
 
-// withoutRequestID drops an inherited request id from env: only this
-// invocation's own id may reach the engine.
-func withoutRequestID(env []string) []string {
-	const key = hookwire.RequestIDEnv + "="
-	for i, e := range env {
-		if len(e) >= len(key) && e[:len(key)] == key {
-			out := append(env[:i:i], env[i+1:]...)
-			return withoutRequestID(out)
-		}
-	}
-	return env
-}
-
 // forwardCheck reports whether a check command line can be answered by the
 // engine: one that reads no stdin. Any argument mentioning batch keeps the
 // call in mandate-engine, which parses the flags itself; a false positive
@@ -191,34 +178,6 @@ func forwardCheck(args []string) bool {
 		}
 	}
 	return true
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
-}
-
-// exitCode is the exit code relayed for an answer: a hook's 1, which lets
-// the tool run in most agents, becomes 2.
-func exitCode(args []string, code int) int {
-	if code == 1 && len(args) > 0 && args[0] == "hook" {
-		return 2
-	}
-	return code
-}
-
-// refuse is the answer when Mandate cannot run at all.
-func refuse(args []string, why string) int {
-	if len(args) > 0 && args[0] == "hook" {
-		os.Stderr.WriteString("Mandate refused this action: mandate " + why + "; governance fails closed\n")
-	} else {
-		os.Stderr.WriteString("mandate: " + why + "\n")
-	}
-	return 2
 }
 
 // engineBinary finds mandate-engine: beside this executable, else on
@@ -318,14 +277,14 @@ func runEngine(args []string, engine string, argv, env []string, payload []byte)
 		return execEngine(args, engine, argv, env)
 	}
 	var p [2]int
-	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+	if err := pipe(p[:]); err != nil {
 		return refuse(args, "could not run "+engine+": "+err.Error())
 	}
 	if fits(p[1], len(payload)) {
 		err := writeAll(p[1], payload)
 		syscall.Close(p[1])
 		if err == nil {
-			err = syscall.Dup3(p[0], 0, 0) // without O_CLOEXEC: fd 0 survives the exec
+			err = dupStdin(p[0]) // without O_CLOEXEC: fd 0 survives the exec
 		}
 		if err != nil {
 			return refuse(args, "could not run "+engine+": "+err.Error())
@@ -358,21 +317,6 @@ func runEngine(args []string, engine string, argv, env []string, payload []byte)
 	return exitCode(args, ws.ExitStatus())
 }
 
-// fits reports whether n bytes fit in the pipe whose write end is fd,
-// growing its buffer (up to 1 MiB, the unprivileged limit) if needed.
-func fits(fd, n int) bool {
-	const fGetPipeSz, fSetPipeSz = 1032, 1031
-	size, _, e := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), fGetPipeSz, 0)
-	if e == 0 && int(size) >= n {
-		return true
-	}
-	if n > 1<<20 {
-		return false
-	}
-	size, _, e = syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), fSetPipeSz, uintptr(n))
-	return e == 0 && int(size) >= n
-}
-
 // engineEnv is the environment a resident engine starts with. Whichever
 // call finds no engine listening starts one — a hook, or a `mandate
 // check` an agent ran with an environment of its choosing — and the
@@ -403,7 +347,7 @@ func engineEnv(env []string, state string) []string {
 func startEngine(engine, state string, env []string) {
 	var st syscall.Stat_t
 	if syscall.Stat(path.Join(state, failedName), &st) == nil &&
-		time.Since(time.Unix(st.Mtim.Sec, st.Mtim.Nsec)) < FailedBackoff {
+		time.Since(mtime(&st)) < FailedBackoff {
 		return
 	}
 	null, err := syscall.Open("/dev/null", syscall.O_RDWR|syscall.O_CLOEXEC, 0)
@@ -433,7 +377,7 @@ func isDir(p string) bool {
 // connect opens a blocking connection to the engine's socket with Timeout
 // on every read and write.
 func connect(sock string) (int, error) {
-	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := socket()
 	if err != nil {
 		return -1, err
 	}
@@ -452,24 +396,6 @@ func connect(sock string) (int, error) {
 		return -1, err
 	}
 	return fd, nil
-}
-
-// trusted reports whether the socket's peer is this user's mandate-engine.
-func trusted(fd int, engine string) bool {
-	var cred syscall.Ucred
-	size := uint32(unsafe.Sizeof(cred))
-	if _, _, e := syscall.Syscall6(syscall.SYS_GETSOCKOPT, uintptr(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED,
-		uintptr(unsafe.Pointer(&cred)), uintptr(unsafe.Pointer(&size)), 0); e != 0 {
-		return false
-	}
-	if int(cred.Uid) != os.Getuid() || cred.Pid <= 0 {
-		return false
-	}
-	var peer, want syscall.Stat_t
-	if syscall.Stat("/proc/"+strconv.Itoa(int(cred.Pid))+"/exe", &peer) != nil || syscall.Stat(engine, &want) != nil {
-		return false
-	}
-	return peer.Dev == want.Dev && peer.Ino == want.Ino
 }
 
 // readStdin reads the payload, at most hookwire.MaxStdin bytes: one more

@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/gitquery"
@@ -37,13 +36,7 @@ func gitEmail(ctx context.Context, cwd string, getenv func(string) string) strin
 	cmd := exec.CommandContext(ctx, git, "--no-pager", "-c", "core.fsmonitor=false", "config", "--get", "user.email")
 	cmd.Dir = cwd
 	cmd.Env = identityEnv(getenv)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		if cmd.Process != nil {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-		return nil
-	}
+	gitquery.KillGroupOnCancel(cmd)
 	cmd.WaitDelay = time.Second
 	out, err := cmd.Output()
 	if err != nil {

@@ -16,9 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mandate-dev/mandate/internal/hook"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Tool calls in flight. A governance file that changes while one of an

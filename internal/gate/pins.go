@@ -14,12 +14,11 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/canonjson"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/smallfile"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Integrity pinning. The state directory holds:
@@ -72,7 +71,7 @@ type ident struct {
 }
 
 func identOf(st *unix.Stat_t) ident {
-	return ident{Dev: uint64(st.Dev), Ino: st.Ino, Mode: st.Mode, Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano()}
+	return ident{Dev: uint64(st.Dev), Ino: st.Ino, Mode: uint32(st.Mode), Size: st.Size, Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano()}
 }
 
 // pinEntry is one protected file of a manifest.

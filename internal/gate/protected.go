@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/sys/unix"
 
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/install"
 	"github.com/mandate-dev/mandate/internal/policy"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // The protected set is what no agent action may change: the policy files

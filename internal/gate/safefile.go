@@ -8,7 +8,7 @@ import (
 	"hash"
 	"io/fs"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Files the gate reads on a hook call (a file an agent wrote, a session or
@@ -61,7 +61,7 @@ func openRegular(path string, follow bool) (int, unix.Stat_t, error) {
 		return -1, st, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return -1, st, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (a %s)", errNotRegular, fileType(st.Mode))}
+		return -1, st, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (a %s)", errNotRegular, fileType(uint32(st.Mode)))}
 	}
 	flags := unix.O_RDONLY | unix.O_NONBLOCK | unix.O_CLOEXEC | unix.O_NOCTTY
 	if !follow {

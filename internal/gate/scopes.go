@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // A repository scope is keyed by what the repository is, not by the path

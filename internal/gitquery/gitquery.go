@@ -41,7 +41,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -143,13 +142,7 @@ func (r *Runner) Query(ctx context.Context, repo string, args ...string) ([]byte
 	out := &boundedBuffer{max: limit}
 	stderr := &truncBuffer{max: 4096}
 	cmd.Stdout, cmd.Stderr = out, stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		if cmd.Process != nil {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-		return nil
-	}
+	KillGroupOnCancel(cmd)
 	// After git exits (or is killed) its output is drained; a loaded machine
 	// can take longer than a tenth of a second to do so.
 	cmd.WaitDelay = time.Second

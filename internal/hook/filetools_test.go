@@ -7,7 +7,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -331,7 +330,7 @@ func buildFixture(t *testing.T) fsview.FS {
 	link("/dev/fd", "/proc/self/fd")
 	link("/proc/self/cwd", fxRoot)
 	link("/proc/thread-self", "/proc/self/task/1")
-	if err := syscall.Mkfifo(real(fxRoot+"/src/fifo"), 0o644); err != nil {
+	if err := mkfifo(real(fxRoot+"/src/fifo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return fsview.Rooted(dir)

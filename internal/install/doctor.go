@@ -66,6 +66,9 @@ type Report struct {
 	// caller looked (it never makes OK false: without it every call is
 	// still decided, in its own process).
 	Engine *EngineStatus `json:"engine,omitempty"`
+	// Limits are the protections this platform does not have yet, with
+	// what Mandate does instead (none on Linux; set by the caller).
+	Limits []string `json:"platform_limits,omitempty"`
 }
 
 // EngineStatus is what doctor reports of the resident engine.
@@ -78,6 +81,9 @@ type EngineStatus struct {
 	// Failed is why the last start failed, while mandate waits before it
 	// tries again (calls are decided in their own process meanwhile).
 	Failed string `json:"failed,omitempty"`
+	// Unsupported is why this platform has no resident engine yet: every
+	// call runs mandate-engine in its own process.
+	Unsupported string `json:"unsupported,omitempty"`
 }
 
 var binaries = map[string][]string{

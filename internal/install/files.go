@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 )
@@ -26,7 +25,7 @@ var ErrUnsafe = errors.New("install: settings file not safe to write")
 func readSettings(path string, forWrite bool) ([]byte, error) {
 	stat, noFollow := os.Stat, 0
 	if forWrite {
-		stat, noFollow = os.Lstat, syscall.O_NOFOLLOW
+		stat, noFollow = os.Lstat, oNoFollow
 	}
 	st, err := stat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -55,7 +54,7 @@ func readSettings(path string, forWrite bool) ([]byte, error) {
 	if forWrite {
 		flag = os.O_RDWR // no O_TRUNC: opening changes nothing
 	}
-	f, err := os.OpenFile(path, flag|noFollow|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, flag|noFollow|oNonblock, 0)
 	if err != nil {
 		msg := "cannot be read: " + err.Error()
 		if forWrite {
@@ -64,6 +63,9 @@ func readSettings(path string, forWrite bool) ([]byte, error) {
 		return nil, &FileError{Path: path, Msg: msg, Err: ErrUnsafe}
 	}
 	defer f.Close()
+	if !openedChecked(f, st) {
+		return nil, &FileError{Path: path, Msg: "was replaced while it was being opened", Err: ErrUnsafe}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxSettingsSize+1))
 	if err != nil {
 		return nil, &FileError{Path: path, Msg: "cannot be read: " + err.Error(), Err: ErrUnsafe}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -298,7 +297,7 @@ func TestUnsafeSettingsFiles(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
+	if err := mkfifo(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Install(o); err == nil || !strings.Contains(err.Error(), "is not a regular file") {

@@ -1,3 +1,5 @@
+//go:build linux
+
 package policy
 
 // The sandbox of the differential test (differential_test.go): a scratch

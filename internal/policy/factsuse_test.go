@@ -3,7 +3,6 @@ package policy
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -106,7 +105,7 @@ func TestHiddenReincluded(t *testing.T) {
 				real := tr.Real(p)
 				must(t, os.MkdirAll(filepath.Dir(real), 0o755))
 				if body == "FIFO" {
-					must(t, syscall.Mkfifo(real, 0o644))
+					must(t, mkfifo(real, 0o644))
 					continue
 				}
 				must(t, os.WriteFile(real, []byte(body), 0o644))

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -23,7 +22,7 @@ func TestLocateFailsClosedOnPolicyShapes(t *testing.T) {
 	}{
 		{"dangling symlink", func(t *testing.T, p string) { must(t, os.Symlink(p+".gone", p)) }, "symlink that cannot be followed"},
 		{"symlink loop", func(t *testing.T, p string) { must(t, os.Symlink(p, p)) }, "symlink that cannot be followed"},
-		{"fifo", func(t *testing.T, p string) { must(t, syscall.Mkfifo(p, 0o644)) }, "a FIFO"},
+		{"fifo", func(t *testing.T, p string) { must(t, mkfifo(p, 0o644)) }, "a FIFO"},
 		{"directory", func(t *testing.T, p string) { must(t, os.Mkdir(p, 0o755)) }, "a directory"},
 		{"socket", func(t *testing.T, p string) {
 			ln, err := net.Listen("unix", p)
@@ -84,7 +83,7 @@ func TestLocateFailsClosedOnGitShapes(t *testing.T) {
 			must(t, os.Mkdir(p+"-real", 0o755))
 			must(t, os.Symlink(p+"-real", p))
 		}, true},
-		{"fifo", func(t *testing.T, p string) { must(t, syscall.Mkfifo(p, 0o644)) }, false},
+		{"fifo", func(t *testing.T, p string) { must(t, mkfifo(p, 0o644)) }, false},
 		{"dangling symlink", func(t *testing.T, p string) { must(t, os.Symlink(p+".gone", p)) }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

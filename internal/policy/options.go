@@ -88,7 +88,16 @@ type Proc struct {
 	Exe string
 	// Cmdline is its argument vector, as /proc/PID/cmdline has it.
 	Cmdline []string
+	// Unknown marks the entry that stands for processes that could not be
+	// listed (a platform without /proc): every pid and process group may
+	// then be Mandate's, so a signal to any is denied. Its other fields
+	// are zero.
+	Unknown bool
 }
+
+// UnknownProcs is what Options.Procs returns where Mandate's processes
+// cannot be listed.
+func UnknownProcs() []Proc { return []Proc{{Unknown: true}} }
 
 // GitQuery runs git with args in the repository repo and returns its
 // standard output. Implementations bound its time and output, run no

@@ -150,12 +150,18 @@ func (ev *evaluation) pidTarget(t string, names bool) string {
 		return "signals its own process group, which a Mandate hook call may share"
 	case n < 0:
 		for _, pr := range ev.procList() {
+			if pr.Unknown {
+				return fmt.Sprintf("signals process group %d, which may hold Mandate's processes (they cannot be listed on this system)", -n)
+			}
 			if pr.Pgid == -n {
 				return fmt.Sprintf("signals process group %d, which holds Mandate's process %d (%s)", -n, pr.Pid, procName(pr))
 			}
 		}
 	default:
 		for _, pr := range ev.procList() {
+			if pr.Unknown {
+				return fmt.Sprintf("signals process %d, which may be Mandate's (its processes cannot be listed on this system)", n)
+			}
 			if pr.Pid == n {
 				return fmt.Sprintf("signals Mandate's process %d (%s)", n, procName(pr))
 			}
@@ -214,6 +220,9 @@ func (ev *evaluation) procCands() []procCand {
 		}
 	}
 	for _, p := range ev.procList() {
+		if p.Unknown {
+			continue // the programs' names below still match
+		}
 		pc := procCand{running: true, pid: p.Pid, pgid: p.Pgid, sid: p.Sid, uid: p.Uid}
 		addNames(&pc, procName(p))
 		if len(p.Cmdline) > 0 {

@@ -174,3 +174,22 @@ func TestCompileERE(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalsProcsUnknown: where Mandate's processes cannot be listed
+// (Options.Procs answers UnknownProcs, as outside Linux), a signal to any
+// pid or process group may reach them and is denied; a job of this shell
+// and signal 0 stay allowed.
+func TestSignalsProcsUnknown(t *testing.T) {
+	opt := mandateFixture(t)
+	opt.Procs = UnknownProcs
+	p := mustParse(t, "policies: []").WithOptions(opt)
+	runLines(t, p, "", []lineCase{
+		{"signal-by-pid", "kill 31337", Deny, "no-disable"},
+		{"signal-by-pid", "kill -9 -31337", Deny, "no-disable"},
+		{"signal-by-pid", "kill -STOP 12", Deny, "no-disable"},
+		{"signal-by-pattern", "pkill mandate", Deny, "no-disable"},
+		{"ordinary-signal", "kill %1", Allow, ""},
+		{"ordinary-signal", "kill -0 31337", Allow, ""},
+		{"ordinary-signal", "echo kill 31337", Allow, ""},
+	})
+}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"time"
 )
 
@@ -44,7 +43,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "fsync:", err)
 			os.Exit(1)
 		}
-		if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+		if err := datasync(f); err != nil {
 			fmt.Fprintln(os.Stderr, "fsync:", err)
 			os.Exit(1)
 		}

@@ -1,0 +1,20 @@
+package evidence
+
+import "os"
+
+// tailUnchanged never trusts the remembered state on Windows, where the
+// files' identity (device and inode) is not at hand: every Append runs
+// the full recovery, which is slower and always correct.
+func (l *Log) tailUnchanged() (tailState, bool) {
+	t := l.tail
+	l.tail.valid = false
+	return t, false
+}
+
+// rememberTail remembers nothing on Windows (see tailUnchanged).
+func (l *Log) rememberTail() {}
+
+// recordsFileID has no device and inode to give on Windows: ScanTypes then
+// relies on the digest of the bytes before the cursor alone to notice a
+// records file that was replaced or rewritten.
+func recordsFileID(os.FileInfo) (dev, ino uint64, ok bool) { return 0, 0, true }

@@ -1,0 +1,60 @@
+package front
+
+import (
+	"os"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
+)
+
+// EngineName is the base name of the binary that holds Mandate's logic.
+const EngineName = "mandate-engine"
+
+// FailedBackoff is how long mandate waits after a failed engine start
+// before it tries again (mandate doctor reports the failure meanwhile).
+const FailedBackoff = 10 * time.Minute
+
+// Timeout bounds the exchange with the engine: the engine's own budget for
+// a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
+const Timeout = 12 * time.Second
+
+// withoutRequestID drops an inherited request id from env: only this
+// invocation's own id may reach the engine.
+func withoutRequestID(env []string) []string {
+	const key = hookwire.RequestIDEnv + "="
+	for i, e := range env {
+		if len(e) >= len(key) && e[:len(key)] == key {
+			out := append(env[:i:i], env[i+1:]...)
+			return withoutRequestID(out)
+		}
+	}
+	return env
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// exitCode is the exit code relayed for an answer: a hook's 1, which lets
+// the tool run in most agents, becomes 2.
+func exitCode(args []string, code int) int {
+	if code == 1 && len(args) > 0 && args[0] == "hook" {
+		return 2
+	}
+	return code
+}
+
+// refuse is the answer when Mandate cannot run at all.
+func refuse(args []string, why string) int {
+	if len(args) > 0 && args[0] == "hook" {
+		os.Stderr.WriteString("Mandate refused this action: mandate " + why + "; governance fails closed\n")
+	} else {
+		os.Stderr.WriteString("mandate: " + why + "\n")
+	}
+	return 2
+}
