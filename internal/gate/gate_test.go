@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,8 +78,16 @@ func newEnv(t testing.TB, policyText string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The clock ticks a second per reading. Post's watch and the log
+	// read it from concurrent calls, so the tick is guarded.
+	var clockMu sync.Mutex
 	now := t0
-	clock := func() time.Time { now = now.Add(time.Second); return now }
+	clock := func() time.Time {
+		clockMu.Lock()
+		defer clockMu.Unlock()
+		now = now.Add(time.Second)
+		return now
+	}
 	e.log, err = evidence.Open(e.state, evidence.Options{Now: clock, Redactor: red})
 	if err != nil {
 		t.Fatal(err)

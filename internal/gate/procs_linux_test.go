@@ -4,6 +4,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,7 +40,11 @@ func TestMandateProcs(t *testing.T) {
 	for {
 		for _, p := range mandateProcs([]string{bin}) {
 			if p.Pid == cmd.Process.Pid {
-				if len(p.Cmdline) != 2 || p.Cmdline[1] != "30" || p.Uid != os.Getuid() || p.Pgid == 0 || p.Sid == 0 {
+				// The child shares the test's process group and session.
+				// A session led from outside this PID namespace (a
+				// container's) reads as 0, so the session is compared
+				// with the test's own rather than with zero.
+				if len(p.Cmdline) != 2 || p.Cmdline[1] != "30" || p.Uid != os.Getuid() || p.Pgid != syscall.Getpgrp() || p.Sid != selfSid(t) {
 					t.Fatalf("process: %+v", p)
 				}
 				return
@@ -48,4 +55,19 @@ func TestMandateProcs(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// selfSid reads the test process's session from /proc/self/stat, field 6.
+func selfSid(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	sid, err := strconv.Atoi(f[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sid
 }

@@ -63,16 +63,6 @@ type Session struct {
 	PolicyDigest string `json:"policy_digest,omitempty"`
 }
 
-// redactedSessionFields are the members of a session file that only ever
-// end up in evidence records: they are redacted as the records are
-// before the file is written (a session file is evidence at rest): the
-// identity (id, user, host) as records keep it, in clear unless a secret
-// is found in it (evidence.RedactIdentity), the others in full. The
-// others (repository, home and start directory, groups, trust level,
-// branch, pinned policy) are inputs of every decision and stay usable;
-// the session id names the file only through a digest.
-var redactedSessionFields = []string{"id", "user", "host", "model", "agent_version", "commit"}
-
 // Identity is who is acting, as an IdentitySource reports it, and where
 // the user and groups came from (docs/identity.md).
 type Identity struct {
@@ -243,8 +233,15 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 	return s, nil
 }
 
-// redactSession redacts, in place, the session members that only end up
-// in records (redactedSessionFields), with the evidence log's redactor.
+// redactSession redacts, in place, with the evidence log's redactor, the
+// members of a session file that only ever end up in evidence records
+// (id, user, host, model, agent_version, commit): a session file is
+// evidence at rest. The identity (id, user, host) is kept as records keep
+// it, in clear unless a secret is found in it (evidence.RedactIdentity),
+// the others are redacted in full. The other members (repository, home
+// and start directory, groups, trust level, branch, pinned policy) are
+// inputs of every decision and stay usable; the session id names the
+// file only through a digest.
 func (g *Gate) redactSession(s *Session) error {
 	r := g.cfg.Redactor
 	if r == nil {

@@ -114,9 +114,7 @@ func canonical(h string) (string, error) {
 		return "", fmt.Errorf("%q is not a valid host name: %v", clip(h), err)
 	}
 	a = strings.ToLower(a)
-	if strings.HasSuffix(a, ".") {
-		a = a[:len(a)-1]
-	}
+	a = strings.TrimSuffix(a, ".")
 	if a == "" {
 		return "", errEmpty
 	}

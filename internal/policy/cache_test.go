@@ -86,7 +86,7 @@ func TestCacheSeesEveryEdit(t *testing.T) {
 	if _, err := c.Load(filepath.Join(dir, "missing.yaml")); err == nil {
 		t.Error("missing file loaded")
 	}
-	if c.Default() != c.Default() || c.Default().Name() != DefaultName {
+	if d1, d2 := c.Default(), c.Default(); d1 != d2 || d1.Name() != DefaultName {
 		t.Error("Default is not compiled once")
 	}
 }

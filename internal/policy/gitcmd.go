@@ -113,10 +113,6 @@ func gitConfigWrites(args []string) bool {
 	return pos >= 2
 }
 
-func dynamicArgs(args []string) bool {
-	return slices.ContainsFunc(args, dynamicWord)
-}
-
 // cannotTell records that Mandate cannot tell what a git command would
 // change: a question for a human (denied at read_only).
 func (ev *evaluation) cannotTell(rule string, c *shell.Command, why string) {

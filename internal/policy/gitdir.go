@@ -77,7 +77,7 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		if len(pos) == 0 || pos[0] != "add" {
 			return
 		}
-		opts, pos = parseOpts(g.args[1:], optSet{shortVal: "bB", longVal: []string{"reason"}})
+		_, pos = parseOpts(g.args[1:], optSet{shortVal: "bB", longVal: []string{"reason"}})
 		if len(pos) == 0 {
 			return
 		}
@@ -89,7 +89,7 @@ func (ev *evaluation) gitNewRepository(g *gitCall) {
 		}
 		switch sub {
 		case "add":
-			opts, pos = parseOpts(g.args[1:], optSet{shortVal: "b", longVal: []string{"branch", "name", "reference", "depth"}})
+			_, pos = parseOpts(g.args[1:], optSet{shortVal: "b", longVal: []string{"branch", "name", "reference", "depth"}})
 			if len(pos) == 0 {
 				return
 			}

@@ -318,7 +318,3 @@ func matchGlob(pattern, s string) bool {
 func (p *Policy) entry(rf ref) *entry {
 	return &p.policies[rf.pol].rules[rf.rule].entries[rf.ent]
 }
-
-func (p *Policy) ruleOf(rf ref) *rule {
-	return &p.policies[rf.pol].rules[rf.rule]
-}

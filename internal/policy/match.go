@@ -120,7 +120,6 @@ type target struct {
 	dot bool
 	// glob is set when segments may be globs or "**" (see makeGlob).
 	glob bool
-	dyn  bool
 }
 
 func splitSegs(s string) []string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -219,13 +218,4 @@ func (ev *evaluation) tempDirs() []string {
 		out = append(out, path.Clean(r))
 	}
 	return out
-}
-
-// quoteList quotes words for messages.
-func quoteList(ws []string) string {
-	q := make([]string, len(ws))
-	for i, w := range ws {
-		q[i] = strconv.Quote(w)
-	}
-	return strings.Join(q, ", ")
 }

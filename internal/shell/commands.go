@@ -1797,7 +1797,7 @@ func (c *cmd) modify() {
 	case "chmod", "chown", "chgrp", "chattr":
 		if !o.is("--reference") && len(pos) > 0 {
 			c.skip[ix[0]] = true
-			pos, ix = pos[1:], ix[1:]
+			pos = pos[1:]
 		}
 	case "setfacl":
 		if len(pos) > 0 && !o.any("-m", "-x", "-M", "-X", "-b", "-k") {
@@ -1971,12 +1971,6 @@ func (c *cmd) sed() {
 			}
 		}
 	}
-}
-
-// sedScan finds e commands, s///e flags and w files in a sed script.
-func sedScan(s string) (execs bool, writes, reads []string) {
-	execs, writes, reads, _ = sedScanCmds(s)
-	return
 }
 
 // sedScanCmds is sedScan, with the commands of e COMMAND.

@@ -167,9 +167,7 @@ func (c *cmd) pkgWrites() {
 		case strings.HasPrefix(s, "+") && len(ops) == 0 && name == "cargo":
 			continue // cargo +toolchain
 		case s == "--":
-			for _, g := range args[i+1:] {
-				ops = append(ops, g)
-			}
+			ops = append(ops, args[i+1:]...)
 			i = len(args)
 		case strings.HasPrefix(s, "-") && len(s) > 1:
 			k, v, eq := strings.Cut(s, "=")

@@ -760,9 +760,7 @@ func (a *analyzer) pathspecReads(c *cmd, specs []field, t treeOpts, why string) 
 		switch {
 		case magic.exclude:
 			if !f.dyn {
-				for _, x := range excludeSpec(s, magic.top) {
-					t.exclude = append(t.exclude, x)
-				}
+				t.exclude = append(t.exclude, excludeSpec(s, magic.top)...)
 			}
 		case magic.top:
 			for _, r := range a.repoRoots(c.sc) {
