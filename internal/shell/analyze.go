@@ -57,9 +57,13 @@ type analyzer struct {
 	ncmd    int
 	nfields int
 	nbytes  int
-	parsed  int              // bytes given to the parser, all levels
-	seen    map[markKey]bool // dedup of reported facts
-	parser  *syntax.Parser
+	// braceParts are the word parts brace expansion copied (braces.go)
+	braceParts int
+	// scopeCopies are the variables child copied (see child)
+	scopeCopies int
+	parsed      int              // bytes given to the parser, all levels
+	seen        map[markKey]bool // dedup of reported facts
+	parser      *syntax.Parser
 	// globsAny are glob options turned on where the analysis does not
 	// follow how far they flow (see enableGlobs).
 	globsAny globFlags
@@ -134,13 +138,27 @@ type varVal struct {
 	glob bool
 }
 
-func (sc *scope) child() *scope {
+// child returns a copy of sc whose variables are its own. The copies are
+// counted for the whole line: a line of thousands of assignments and
+// thousands of subshells or branches would copy their product; past
+// maxScopeCopies the line is unanalysable (ErrLimit) and the rest of it
+// is walked without variables.
+func (a *analyzer) child(sc *scope) *scope {
 	c := *sc
-	if len(sc.vars) > 0 {
-		c.vars = make(map[string]varVal, len(sc.vars))
-		for k, v := range sc.vars {
-			c.vars[k] = v
+	c.vars = nil
+	if len(sc.vars) == 0 {
+		return &c
+	}
+	a.scopeCopies += len(sc.vars)
+	if a.scopeCopies > maxScopeCopies {
+		if a.deferred == nil {
+			a.deferred = limitErr("more than %d variable copies into subshells and branches", maxScopeCopies)
 		}
+		return &c
+	}
+	c.vars = make(map[string]varVal, len(sc.vars))
+	for k, v := range sc.vars {
+		c.vars[k] = v
 	}
 	return &c
 }
@@ -408,7 +426,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 
 // reparse analyzes a statically known string as shell code run by cmd.
 func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
-	c := sc.child().withVia(via)
+	c := a.child(sc).withVia(via)
 	c.reparse++
 	if remote {
 		c.remote = true
@@ -515,7 +533,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 // isolated runs fn in a copy of sc whose changes do not flow back (a
 // subshell, a pipeline side, a substitution).
 func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
-	c, err := a.enter(sc.child())
+	c, err := a.enter(a.child(sc))
 	if err != nil {
 		return err
 	}
@@ -524,7 +542,7 @@ func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
 
 // branch runs fn in a copy of sc whose changes may or may not have happened.
 func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
-	c, err := a.enter(sc.child())
+	c, err := a.enter(a.child(sc))
 	if err != nil {
 		return err
 	}

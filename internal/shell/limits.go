@@ -21,6 +21,13 @@ const (
 	MaxCommands = 10000
 	// MaxBraceWords bounds the words one brace expansion may produce.
 	MaxBraceWords = 4096
+	// maxBraceParts bounds the word parts brace expansion copies in the
+	// whole line (see braceExpansion): 4,096 words of 64 parts each, where
+	// real lines copy a few dozen.
+	maxBraceParts = 1 << 18
+	// maxScopeCopies bounds the variables copied into subshells and
+	// branches in the whole line (see analyzer.child).
+	maxScopeCopies = 1 << 18
 	// maxFields bounds the expanded words of the whole line.
 	maxFields = 1 << 20
 	// maxExpandBytes bounds the bytes produced by expansion of the line.
