@@ -39,11 +39,35 @@ type builder struct {
 	// ~ expands after its = and after every unquoted :
 	assign bool
 	out    []field
+	// over: the word grew past the line's expansion limit; what follows
+	// is dropped and the analysis fails (a.deferred)
+	over bool
 }
 
 func (b *builder) add(s string) {
-	b.cur.WriteString(s)
 	b.has = true
+	if !b.room(len(s)) {
+		return
+	}
+	b.cur.WriteString(s)
+}
+
+// room reports whether n more bytes keep the expansion of the line within
+// maxExpandBytes. It is checked as a word grows, not after: a variable
+// doubled in every assignment (a=$a$a) would otherwise build the whole
+// oversized word before it is counted.
+func (b *builder) room(n int) bool {
+	if b.over {
+		return false
+	}
+	if b.a.nbytes+b.cur.Len()+n <= maxExpandBytes {
+		return true
+	}
+	b.over = true
+	if b.a.deferred == nil {
+		b.a.deferred = limitErr("more than %d bytes after expansion", maxExpandBytes)
+	}
+	return false
 }
 
 func (b *builder) flush() {
@@ -64,6 +88,9 @@ func (b *builder) flush() {
 func (b *builder) addSplit(val, ifs string) {
 	if ifs == "" {
 		b.add(val)
+		return
+	}
+	if !b.room(len(val)) {
 		return
 	}
 	for i := 0; i < len(val); {
@@ -155,6 +182,9 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 		b := builder{a: a, out: dst, assign: assign}
 		if err := a.parts(&b, parts, sc, false, true); err != nil {
 			return nil, err
+		}
+		if b.over {
+			return nil, a.deferred
 		}
 		b.flush()
 		dst = b.out
