@@ -30,6 +30,32 @@ func (e braceExpansion) charge(n int) error {
 	return nil
 }
 
+// split finds the brace expansions of w (syntax.SplitBraces). Splitting
+// is itself quadratic: every brace that closes as a non-brace ({x}, or
+// never closed) moves the parts inside it into the enclosing one, so n
+// braces around p parts copy up to n×p parts; that is charged first.
+func (e braceExpansion) split(w *syntax.Word) (bool, error) {
+	n, p := 0, len(w.Parts)
+	for _, part := range w.Parts {
+		l, ok := part.(*syntax.Lit)
+		if !ok || !strings.Contains(l.Value, "{") {
+			continue
+		}
+		c := strings.Count(l.Value, "{")
+		n += c
+		p += c + strings.Count(l.Value, "}") + strings.Count(l.Value, ",") + strings.Count(l.Value, "..")
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if n > 1 {
+		if err := e.charge(n * p); err != nil {
+			return false, err
+		}
+	}
+	return syntax.SplitBraces(w), nil
+}
+
 // expand expands BraceExp parts into alternative part lists; depth is the
 // brace nesting level of parts.
 func (e braceExpansion) expand(parts []syntax.WordPart, depth int) ([][]syntax.WordPart, error) {

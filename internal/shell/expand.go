@@ -170,11 +170,16 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 		}
 	}
 	alts := [][]syntax.WordPart{w.Parts}
-	if braces && syntax.SplitBraces(w) {
-		var err error
-		alts, err = braceExpansion{&a.braceParts}.expand(w.Parts, 0)
+	if braces {
+		e := braceExpansion{&a.braceParts}
+		split, err := e.split(w)
 		if err != nil {
 			return nil, err
+		}
+		if split {
+			if alts, err = e.expand(w.Parts, 0); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, parts := range alts {

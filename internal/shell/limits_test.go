@@ -61,6 +61,9 @@ func TestResourceExhaustion(t *testing.T) {
 		limit     bool // the line is beyond a limit: ErrLimit
 	}{
 		{"nested braces", "cat .env " + rep("{", 3999) + "a" + rep(",b}", 3999), true},
+		{"unclosed braces", "cat .env " + rep("{", 3999) + "a", true},
+		{"single-word braces", "cat .env " + rep("{", 3999) + "a" + rep("}", 3999), true},
+		{"unclosed braces around many parts", "cat " + rep("{", 60) + rep("$x", 20000), true},
 		{"braces at the nesting limit", "cat .env " + rep("{", 60) + "a" + rep(",b}", 60), false},
 		{"brace sequence times a long word", "cat " + rep("a$x", 20000) + "{1..4000}", true},
 		{"brace sequence times quoted parts", "cat " + rep(`a"b"`, 20000) + "{1..4000}", true},
