@@ -142,25 +142,29 @@ type varVal struct {
 // counted for the whole line: a line of thousands of assignments and
 // thousands of subshells or branches would copy their product; past
 // maxScopeCopies the line is unanalysable (ErrLimit) and the rest of it
-// is walked without variables.
+// is walked without variables. (Small enough to be inlined: the copy of
+// sc then stays on the stack.)
 func (a *analyzer) child(sc *scope) *scope {
 	c := *sc
-	c.vars = nil
-	if len(sc.vars) == 0 {
-		return &c
+	if len(sc.vars) > 0 {
+		c.vars = a.copyVars(sc.vars)
 	}
-	a.scopeCopies += len(sc.vars)
+	return &c
+}
+
+func (a *analyzer) copyVars(vars map[string]varVal) map[string]varVal {
+	a.scopeCopies += len(vars)
 	if a.scopeCopies > maxScopeCopies {
 		if a.deferred == nil {
 			a.deferred = limitErr("more than %d variable copies into subshells and branches", maxScopeCopies)
 		}
-		return &c
+		return nil
 	}
-	c.vars = make(map[string]varVal, len(sc.vars))
-	for k, v := range sc.vars {
-		c.vars[k] = v
+	c := make(map[string]varVal, len(vars))
+	for k, v := range vars {
+		c[k] = v
 	}
-	return &c
+	return c
 }
 
 // merge folds a branch that may or may not have run back into sc: any
