@@ -317,6 +317,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 			a.opaque(cmd, "relative path with no working directory: "+clip(p))
 			return
 		}
+		if !a.expandedBytes(len(sc.cwd) + 1) {
+			return // joined with a long cwd again and again
+		}
 		raw = sc.cwd + "/" + p
 	}
 	ph := a.physical(sc, raw)
@@ -460,6 +463,9 @@ func (a *analyzer) enter(sc *scope) (*scope, error) {
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
+	}
+	if a.deferred != nil {
+		return a.deferred // the line is unanalysable already: stop the walk
 	}
 	// Redirections are made before the command runs, in the shell state
 	// before it (cd x > f writes ./f): the command sees the descriptors
@@ -1058,6 +1064,13 @@ func (a *analyzer) commandEnv(sc *scope) []string {
 		if v, ok := sc.vars[k]; ok {
 			env = append(env, k+"="+v.val)
 		}
+	}
+	n := 0
+	for _, e := range env {
+		n += len(e)
+	}
+	if !a.expandedBytes(n) {
+		return nil
 	}
 	sort.Strings(env)
 	return env

@@ -1138,7 +1138,7 @@ func (c *cmd) cd() {
 		sc.cwdKnown = false
 		return
 	}
-	sc.cwd = ph.path
+	c.setCwd(ph.path)
 }
 
 func (c *cmd) wrapper() error {

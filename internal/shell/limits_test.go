@@ -90,6 +90,11 @@ func TestResourceExhaustion(t *testing.T) {
 		{"variable doubling", "a=xxxxxxxx; " + rep("a=$a$a; ", 40) + "echo $a", true},
 		{"nested loops unrolled", "for i in {1..4000}; do for j in {1..4000}; do cat $i$j; done; done", false},
 		{"function call tree", functionTree(40), false},
+		{"cd chain", rep("cd a; ", 9000) + "cat .env", true},
+		{"cd chain through ..", rep("cd ../a/b/../c; ", 9000) + "cat .env", true},
+		{"make -C chain", "make " + rep("-C d ", 30000), true},
+		{"relative paths under a long cwd", "cd /" + rep("abcdefg/", 500) + "; " + numbered(">a%d ", 9000), true},
+		{"exported value times commands", "export a=" + rep("x", 50000) + "; " + rep("env; ", 5000), true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.construct, func(t *testing.T) {
@@ -106,6 +111,15 @@ func TestResourceExhaustion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// numbered is format (holding one %d) for 0 … n-1, concatenated.
+func numbered(format string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format, i)
+	}
+	return b.String()
 }
 
 // functionTree defines f0 … fn-1, each calling the one before twice: a
