@@ -61,9 +61,13 @@ type analyzer struct {
 	ncmd    int
 	nfields int
 	nbytes  int
-	parsed  int              // bytes given to the parser, all levels
-	seen    map[markKey]bool // dedup of reported facts
-	parser  *syntax.Parser
+	// braceParts are the word parts brace expansion copied (braces.go)
+	braceParts int
+	// scopeCopies are the variables child copied (see child)
+	scopeCopies int
+	parsed      int              // bytes given to the parser, all levels
+	seen        map[markKey]bool // dedup of reported facts
+	parser      *syntax.Parser
 	// globsAny are glob options turned on where the analysis does not
 	// follow how far they flow (see enableGlobs).
 	globsAny globFlags
@@ -138,15 +142,33 @@ type varVal struct {
 	glob bool
 }
 
-func (sc *scope) child() *scope {
+// child returns a copy of sc whose variables are its own. The copies are
+// counted for the whole line: a line of thousands of assignments and
+// thousands of subshells or branches would copy their product; past
+// maxScopeCopies the line is unanalysable (ErrLimit) and the rest of it
+// is walked without variables. (Small enough to be inlined: the copy of
+// sc then stays on the stack.)
+func (a *analyzer) child(sc *scope) *scope {
 	c := *sc
 	if len(sc.vars) > 0 {
-		c.vars = make(map[string]varVal, len(sc.vars))
-		for k, v := range sc.vars {
-			c.vars[k] = v
-		}
+		c.vars = a.copyVars(sc.vars)
 	}
 	return &c
+}
+
+func (a *analyzer) copyVars(vars map[string]varVal) map[string]varVal {
+	a.scopeCopies += len(vars)
+	if a.scopeCopies > maxScopeCopies {
+		if a.deferred == nil {
+			a.deferred = limitErr("more than %d variable copies into subshells and branches", maxScopeCopies)
+		}
+		return nil
+	}
+	c := make(map[string]varVal, len(vars))
+	for k, v := range vars {
+		c[k] = v
+	}
+	return c
 }
 
 // merge folds a branch that may or may not have run back into sc: any
@@ -299,6 +321,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 			a.opaque(cmd, "relative path with no working directory: "+clip(p))
 			return
 		}
+		if !a.expandedBytes(len(sc.cwd) + 1) {
+			return // joined with a long cwd again and again
+		}
 		raw = sc.cwd + "/" + p
 	}
 	ph := a.physical(sc, raw)
@@ -412,7 +437,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 
 // reparse analyzes a statically known string as shell code run by cmd.
 func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
-	c := sc.child().withVia(via)
+	c := a.child(sc).withVia(via)
 	c.reparse++
 	if remote {
 		c.remote = true
@@ -442,6 +467,9 @@ func (a *analyzer) enter(sc *scope) (*scope, error) {
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
+	}
+	if a.deferred != nil {
+		return a.deferred // the line is unanalysable already: stop the walk
 	}
 	// Redirections are made before the command runs, in the shell state
 	// before it (cd x > f writes ./f): the command sees the descriptors
@@ -519,7 +547,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 // isolated runs fn in a copy of sc whose changes do not flow back (a
 // subshell, a pipeline side, a substitution).
 func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
-	c, err := a.enter(sc.child())
+	c, err := a.enter(a.child(sc))
 	if err != nil {
 		return err
 	}
@@ -528,7 +556,7 @@ func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
 
 // branch runs fn in a copy of sc whose changes may or may not have happened.
 func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
-	c, err := a.enter(sc.child())
+	c, err := a.enter(a.child(sc))
 	if err != nil {
 		return err
 	}
@@ -1040,6 +1068,13 @@ func (a *analyzer) commandEnv(sc *scope) []string {
 		if v, ok := sc.vars[k]; ok {
 			env = append(env, k+"="+v.val)
 		}
+	}
+	n := 0
+	for _, e := range env {
+		n += len(e)
+	}
+	if !a.expandedBytes(n) {
+		return nil
 	}
 	sort.Strings(env)
 	return env

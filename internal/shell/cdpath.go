@@ -70,6 +70,17 @@ func (c *cmd) cdAmbiguous(alts []string, unknown bool) {
 		next = sc.cwd + "/" + next
 	}
 	if ph := c.a.physical(sc, next); !ph.dyn && !ph.stream {
-		sc.cwd = ph.path
+		c.setCwd(ph.path)
 	}
+}
+
+// setCwd makes p the cwd; a cwd longer than maxPathBytes makes the line
+// unanalysable (ErrLimit).
+func (c *cmd) setCwd(p string) {
+	if len(p) > maxPathBytes {
+		c.a.fail(limitErr("a working directory of more than %d bytes", maxPathBytes))
+		c.sc.cwd, c.sc.cwdKnown = "", false // no relative cd builds on it
+		return
+	}
+	c.sc.cwd = p
 }

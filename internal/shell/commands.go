@@ -1148,7 +1148,7 @@ func (c *cmd) cd() {
 		sc.cwdKnown = false
 		return
 	}
-	sc.cwd = ph.path
+	c.setCwd(ph.path)
 }
 
 func (c *cmd) wrapper() error {
@@ -1217,7 +1217,7 @@ func (c *cmd) wrapper() error {
 		}
 		sc := c.sc
 		if d := o.values("-C", "--chdir"); len(d) > 0 {
-			sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: d[:1], skip: []bool{false}}
+			sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: d[:1], skip: []bool{false}}
 			sub.cd()
 			c.sc = sub.sc
 		}
@@ -2691,7 +2691,7 @@ func (c *cmd) git() error {
 		case s == "-C" && i+1 < len(c.args):
 			i++
 			c.skip[i] = true
-			sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: c.args[i : i+1], skip: []bool{false}}
+			sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: c.args[i : i+1], skip: []bool{false}}
 			sub.cd()
 			sc = sub.sc
 		case s == "-c" && i+1 < len(c.args):

@@ -306,14 +306,23 @@
 // (other than tab, newline and CRLF) or bidirectional overrides; a line
 // that does not parse; a symbolic link loop the line makes and then uses
 // (ErrLinkLoop); more than MaxReparse levels of re-parsed strings,
-// MaxNesting levels of nesting, MaxCommands commands, a brace expansion of
-// more than MaxBraceWords words, or too much expanded or re-parsed text
-// (errors wrap ErrLimit where a limit is the cause). Because the
-// parser recurses once per nesting level and a Go stack overflow cannot be
-// recovered, a line with more than 4000 brackets and compound-command
-// keywords (counted regardless of quoting), or more than 4000 operator
-// characters in a line that may contain arithmetic, is rejected before
-// parsing. Time and memory are linear in the input.
+// MaxNesting levels of nesting (braces of a brace expansion included),
+// MaxCommands commands, a brace expansion of more than MaxBraceWords
+// words, or too much expanded or re-parsed text (errors wrap ErrLimit
+// where a limit is the cause). Because the parser recurses once per
+// nesting level and a Go stack overflow cannot be recovered, a line with
+// more than 4000 brackets and compound-command keywords (counted
+// regardless of quoting), or more than 4000 operator characters in a line
+// that may contain arithmetic, is rejected before parsing.
+//
+// Time and memory are linear in the input, plus a constant: what would
+// grow faster is counted for the whole line and is an ErrLimit past its
+// bound — the word parts brace expansion and brace splitting copy (a
+// product of alternatives and word length, n² for nested braces), the
+// variables copied into subshells and branches (assignments times
+// subshells), and the expanded text, checked as each word grows (a=$a$a
+// doubles it). A test states the class, resource exhaustion, for every
+// nesting construct (limits_test.go).
 //
 // Symlinks on disk are not resolved (the policy does, at decision time);
 // links the line itself creates are followed (links.go). Globs are not

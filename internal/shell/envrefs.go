@@ -71,7 +71,7 @@ func (a *analyzer) reparseWord(s string, sc *scope, via string) error {
 	if !strings.ContainsAny(s, "$`") {
 		return nil
 	}
-	c := sc.child().withVia(via)
+	c := a.child(sc).withVia(via)
 	c.reparse++
 	if c.reparse > MaxReparse {
 		return limitErr("more than %d levels of nested shell strings", MaxReparse)

@@ -39,11 +39,35 @@ type builder struct {
 	// ~ expands after its = and after every unquoted :
 	assign bool
 	out    []field
+	// over: the word grew past the line's expansion limit; what follows
+	// is dropped and the analysis fails (a.deferred)
+	over bool
 }
 
 func (b *builder) add(s string) {
-	b.cur.WriteString(s)
 	b.has = true
+	if !b.room(len(s)) {
+		return
+	}
+	b.cur.WriteString(s)
+}
+
+// room reports whether n more bytes keep the expansion of the line within
+// maxExpandBytes. It is checked as a word grows, not after: a variable
+// doubled in every assignment (a=$a$a) would otherwise build the whole
+// oversized word before it is counted.
+func (b *builder) room(n int) bool {
+	if b.over {
+		return false
+	}
+	if b.a.nbytes+b.cur.Len()+n <= maxExpandBytes {
+		return true
+	}
+	b.over = true
+	if b.a.deferred == nil {
+		b.a.deferred = limitErr("more than %d bytes after expansion", maxExpandBytes)
+	}
+	return false
 }
 
 func (b *builder) flush() {
@@ -64,6 +88,9 @@ func (b *builder) flush() {
 func (b *builder) addSplit(val, ifs string) {
 	if ifs == "" {
 		b.add(val)
+		return
+	}
+	if !b.room(len(val)) {
 		return
 	}
 	for i := 0; i < len(val); {
@@ -143,34 +170,43 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 		}
 	}
 	alts := [][]syntax.WordPart{w.Parts}
-	if braces && syntax.SplitBraces(w) {
-		var err error
-		alts, err = expandBraces(w.Parts)
+	if braces {
+		e := braceExpansion{&a.braceParts}
+		split, err := e.split(w)
 		if err != nil {
 			return nil, err
 		}
+		if split {
+			if alts, err = e.expand(w.Parts, 0); err != nil {
+				return nil, err
+			}
+		}
 	}
-	first := len(dst)
 	for _, parts := range alts {
+		first := len(dst)
 		b := builder{a: a, out: dst, assign: assign}
 		if err := a.parts(&b, parts, sc, false, true); err != nil {
 			return nil, err
 		}
+		if b.over {
+			return nil, a.deferred
+		}
 		b.flush()
 		dst = b.out
+		// counted per alternative: a brace expansion of thousands of
+		// words stops at the limit, not after building them all
+		a.nfields += len(dst) - first
+		for _, f := range dst[first:] {
+			a.nbytes += len(f.s)
+		}
+		if a.nfields > maxFields {
+			return nil, limitErr("more than %d words after expansion", maxFields)
+		}
+		if a.nbytes > maxExpandBytes {
+			return nil, limitErr("more than %d bytes after expansion", maxExpandBytes)
+		}
 	}
-	out := dst
-	a.nfields += len(out) - first
-	for _, f := range out[first:] {
-		a.nbytes += len(f.s)
-	}
-	if a.nfields > maxFields {
-		return nil, limitErr("more than %d words after expansion", maxFields)
-	}
-	if a.nbytes > maxExpandBytes {
-		return nil, limitErr("more than %d bytes after expansion", maxExpandBytes)
-	}
-	return out, nil
+	return dst, nil
 }
 
 func (a *analyzer) source(sc *scope, n syntax.Node) string {
@@ -584,126 +620,6 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 		return strings.TrimRight(s, "\n"), ok && !strings.ContainsRune(s, 0)
 	}
 	return strings.Join(out, " "), true
-}
-
-// expandBraces expands BraceExp parts into alternative part lists.
-func expandBraces(parts []syntax.WordPart) ([][]syntax.WordPart, error) {
-	res := [][]syntax.WordPart{nil}
-	for _, p := range parts {
-		be, ok := p.(*syntax.BraceExp)
-		if !ok {
-			for i := range res {
-				res[i] = append(res[i], p)
-			}
-			continue
-		}
-		alts, err := braceAlts(be)
-		if err != nil {
-			return nil, err
-		}
-		if len(res)*len(alts) > MaxBraceWords {
-			return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
-		}
-		next := make([][]syntax.WordPart, 0, len(res)*len(alts))
-		for _, r := range res {
-			for _, alt := range alts {
-				n := make([]syntax.WordPart, 0, len(r)+len(alt))
-				n = append(append(n, r...), alt...)
-				next = append(next, n)
-			}
-		}
-		res = next
-	}
-	return res, nil
-}
-
-func braceAlts(be *syntax.BraceExp) ([][]syntax.WordPart, error) {
-	if !be.Sequence {
-		var alts [][]syntax.WordPart
-		for _, el := range be.Elems {
-			sub, err := expandBraces(el.Parts)
-			if err != nil {
-				return nil, err
-			}
-			alts = append(alts, sub...)
-			if len(alts) > MaxBraceWords {
-				return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
-			}
-		}
-		return alts, nil
-	}
-	from, to := be.Elems[0].Lit(), be.Elems[1].Lit()
-	step := int64(1)
-	if len(be.Elems) > 2 {
-		n, _ := strconv.ParseInt(be.Elems[2].Lit(), 10, 64)
-		if n < 0 {
-			n = -n
-		}
-		if n != 0 {
-			step = n
-		}
-	}
-	lit := func(s string) []syntax.WordPart { return []syntax.WordPart{&syntax.Lit{Value: s}} }
-	x, err1 := strconv.ParseInt(from, 10, 64)
-	y, err2 := strconv.ParseInt(to, 10, 64)
-	chars := err1 != nil || err2 != nil
-	if chars {
-		if len(from) != 1 || len(to) != 1 {
-			return [][]syntax.WordPart{lit("{" + from + ".." + to + "}")}, nil
-		}
-		x, y = int64(from[0]), int64(to[0])
-	}
-	if x > 1e15 || x < -1e15 || y > 1e15 || y < -1e15 {
-		return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
-	}
-	span := y - x
-	if span < 0 {
-		span = -span
-	}
-	if span < 0 || span/step+1 > MaxBraceWords {
-		return nil, limitErr("brace expansion produces more than %d words", MaxBraceWords)
-	}
-	width := 0
-	if !chars && (hasLeadingZero(from) || hasLeadingZero(to)) {
-		width = max(len(from), len(to))
-	}
-	if !(x <= y) {
-		step = -step
-	}
-	var alts [][]syntax.WordPart
-	for n := x; (step > 0 && n <= y) || (step < 0 && n >= y); n += step {
-		s := ""
-		switch {
-		case chars:
-			s = string(rune(n))
-		case width > 0:
-			s = strconv.FormatInt(n, 10)
-			neg := strings.HasPrefix(s, "-")
-			s = strings.TrimPrefix(s, "-")
-			for len(s) < width-btoi(neg) {
-				s = "0" + s
-			}
-			if neg {
-				s = "-" + s
-			}
-		default:
-			s = strconv.FormatInt(n, 10)
-		}
-		alts = append(alts, lit(s))
-	}
-	return alts, nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func hasLeadingZero(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	return len(s) > 1 && s[0] == '0'
 }
 
 // pathOutput is what pwd, dirname PATH and basename PATH [SUFFIX] print

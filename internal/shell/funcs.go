@@ -50,7 +50,7 @@ func (c *cmd) callFunc() (bool, error) {
 	sub.setArgs(args, known)
 	sub.via = append(append([]string(nil), c.sc.via...), c.name+"()")
 	if len(sub.vars) > 0 {
-		sub.vars = sub.child().vars
+		sub.vars = c.a.child(&sub).vars
 	}
 	c.a.funcCall++
 	defer func() { c.a.funcCall-- }()

@@ -26,7 +26,7 @@ func (c *cmd) golang() error {
 	sc := c.sc
 	// go -C DIR must come first
 	if len(c.args) > 1 && (c.s(0) == "-C" || c.s(0) == "--C") {
-		sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: c.args[1:2], skip: []bool{false}}
+		sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: c.args[1:2], skip: []bool{false}}
 		sub.cd()
 		sc = sub.sc
 		c.skip[0], c.skip[1] = true, true
@@ -34,7 +34,7 @@ func (c *cmd) golang() error {
 	} else if len(c.args) > 0 && (strings.HasPrefix(c.s(0), "-C=") || strings.HasPrefix(c.s(0), "--C=")) {
 		d := c.args[0]
 		_, d.s, _ = strings.Cut(d.s, "=")
-		sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: []field{d}, skip: []bool{false}}
+		sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: []field{d}, skip: []bool{false}}
 		sub.cd()
 		sc = sub.sc
 		c.skip[0] = true

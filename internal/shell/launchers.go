@@ -141,6 +141,9 @@ func (c *cmd) launch() error {
 			return nil
 		}
 	}
+	if n == "screen" && o.anyOf("-X") {
+		return c.screenCommand(o) // multiplexers.go
+	}
 	if n == "toolbox" {
 		if k, ok := c.pos(o, 0); !ok || c.s(k) != "run" {
 			return nil
@@ -230,6 +233,15 @@ func (c *cmd) tmux() error {
 		case "show-environment", "showenv":
 			c.a.res.EnvDump = true
 		}
+	}
+	o := c.parse(optSpec{short: "cfLST", stopPos: true})
+	for _, f := range o.values("-c") {
+		if err := c.code(f, "tmux -c", false); err != nil {
+			return err
+		}
+	}
+	if k, ok := c.pos(o, 0); ok {
+		return c.tmuxCode(k) // multiplexers.go
 	}
 	return nil
 }

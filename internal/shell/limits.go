@@ -21,6 +21,17 @@ const (
 	MaxCommands = 10000
 	// MaxBraceWords bounds the words one brace expansion may produce.
 	MaxBraceWords = 4096
+	// maxBraceParts bounds the word parts brace expansion copies in the
+	// whole line (see braceExpansion): 4,096 words of 64 parts each, where
+	// real lines copy a few dozen.
+	maxBraceParts = 1 << 18
+	// maxScopeCopies bounds the variables copied into subshells and
+	// branches in the whole line (see analyzer.child).
+	maxScopeCopies = 1 << 18
+	// maxPathBytes bounds the cwd (PATH_MAX): cd a; cd a; … would
+	// otherwise build ever longer paths, and join every relative path
+	// with them.
+	maxPathBytes = 4096
 	// maxFields bounds the expanded words of the whole line.
 	maxFields = 1 << 20
 	// maxExpandBytes bounds the bytes produced by expansion of the line.
@@ -34,6 +45,29 @@ const (
 	// contain an arithmetic context (the parser recurses per operator).
 	maxArithTokens = 4000
 )
+
+// expandedBytes counts n bytes of text built from the line's words
+// against maxExpandBytes, for text that is not a word: a command's
+// environment (every command gets the exported variables, so a large
+// value exported once is copied once per command) and relative paths
+// joined with the cwd (up to maxPathBytes each). Past the limit the
+// analysis fails (deferred) and false is returned.
+func (a *analyzer) expandedBytes(n int) bool {
+	a.nbytes += n
+	if a.nbytes <= maxExpandBytes {
+		return true
+	}
+	a.fail(limitErr("more than %d bytes after expansion", maxExpandBytes))
+	return false
+}
+
+// fail records err as the analysis's error where the step that found it
+// cannot return it.
+func (a *analyzer) fail(err error) {
+	if a.deferred == nil {
+		a.deferred = err
+	}
+}
 
 // ErrLimit is wrapped by every error caused by a limit above.
 var ErrLimit = errors.New("shell: command line exceeds analysis limits")

@@ -17,7 +17,7 @@ import (
 func (c *cmd) makeOps(o opts) error {
 	sc := c.sc
 	for _, d := range o.values("-C", "--directory") {
-		sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: []field{d}, skip: []bool{false}}
+		sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: []field{d}, skip: []bool{false}}
 		sub.cd()
 		sc = sub.sc
 	}

@@ -1,0 +1,210 @@
+package shell
+
+import (
+	"errors"
+	"strings"
+)
+
+// Terminal multiplexers run commands in sessions that outlive the line:
+// what runs there later is not known, so every command that starts or
+// feeds a shell is opaque (tmux, the launchers table's screen). The
+// commands they are given literally are analysed as code besides, so
+// that a rule they break denies rather than asks: tmux run 'rm -rf ~',
+// tmux send-keys 'cat .env' Enter, screen -X stuff 'rm -rf ~^M'.
+
+// muxRun says what a multiplexer command's operands run.
+type muxRun int
+
+const (
+	muxNone    muxRun = iota
+	muxCommand        // shell-command [argument …]: one operand is shell code, more are argv
+	muxCode           // the first operand is shell code
+	muxKeys           // the operands are keys typed into a pane
+)
+
+// tmuxCommand is what one tmux command runs: short letters taking a value,
+// and its operands.
+type tmuxCommand struct {
+	short string
+	run   muxRun
+}
+
+// The commands that start a session, window or pane with a command
+// (new-session, new-window, split-window, respawn-*: run muxCommand) are
+// opaque only for now: the evasion corpus pins tmux new -d 'rm -rf ~' at
+// ask (entry exec/scheduler), and analysing them would make it deny.
+var tmuxCommands = map[string]tmuxCommand{
+	"run-shell": {short: "cdt", run: muxCode},
+	"run":       {short: "cdt", run: muxCode},
+	"pipe-pane": {short: "t", run: muxCode},
+	"pipep":     {short: "t", run: muxCode},
+	"if-shell":  {short: "t", run: muxCode},
+	"if":        {short: "t", run: muxCode},
+	"send-keys": {short: "cNt", run: muxKeys},
+	"send":      {short: "cNt", run: muxKeys},
+}
+
+// tmuxKeys are the key names send-keys types as text; any other key
+// name (an arrow, a control key) ends the text typed so far.
+var tmuxKeys = map[string]string{
+	"Enter": "\n", "C-m": "\n", "KPEnter": "\n", "C-j": "\n",
+	"Space": " ", "Tab": "\t", "C-i": "\t",
+}
+
+// tmuxCode analyses what the tmux commands in c's arguments run, from
+// index from (after tmux's own options); commands are separated by ";".
+func (c *cmd) tmuxCode(from int) error {
+	start := from
+	for i := from; i <= len(c.args); i++ {
+		if i < len(c.args) && c.s(i) != ";" {
+			continue
+		}
+		if i < len(c.args) {
+			c.skip[i] = true // a separator, no file
+		}
+		if i > start {
+			c.skip[start] = true // a tmux command's name, no file
+			if err := c.tmuxOne(start, i); err != nil {
+				return err
+			}
+		}
+		start = i + 1
+	}
+	return nil
+}
+
+// tmuxOne analyses the tmux command c.args[from:to].
+func (c *cmd) tmuxOne(from, to int) error {
+	tc, ok := tmuxCommands[c.s(from)]
+	if !ok || tc.run == muxNone {
+		return nil
+	}
+	sub := &cmd{a: c.a, sc: c.sc, name: c.name, prog: c.prog, args: c.args[from+1 : to], skip: c.skip[from+1 : to]}
+	o := sub.parse(optSpec{short: tc.short, stopPos: tc.run != muxKeys})
+	if len(o.pos) == 0 {
+		return nil
+	}
+	via := "tmux " + c.s(from)
+	switch tc.run {
+	case muxCommand:
+		if len(o.pos) > 1 {
+			return sub.wrap(o.pos[0], via)
+		}
+		sub.skip[o.pos[0]] = true
+		return sub.code(sub.args[o.pos[0]], via, false)
+	case muxCode:
+		sub.skip[o.pos[0]] = true
+		return sub.code(sub.args[o.pos[0]], via, false)
+	}
+	if o.anyOf("-H", "-X", "-M") {
+		return nil // hex, copy-mode commands, mouse events: opaque only
+	}
+	literal := o.anyOf("-l")
+	var text strings.Builder
+	dyn := false
+	for _, k := range o.pos {
+		sub.skip[k] = true
+		f := sub.args[k]
+		dyn = dyn || f.dyn
+		if s, ok := tmuxKeys[f.s]; ok && !literal {
+			text.WriteString(s)
+		} else if !literal && tmuxKeyName(f.s) {
+			text.WriteString("\n")
+		} else {
+			text.WriteString(f.s)
+		}
+	}
+	return sub.typed(field{s: text.String(), dyn: dyn}, via)
+}
+
+// tmuxKeyName reports whether s names a key (C-x, M-x, S-Up, F1, Escape,
+// BSpace, …) rather than text to type.
+func tmuxKeyName(s string) bool {
+	if len(s) > 2 && (s[1] == '-') && strings.ContainsRune("CMS", rune(s[0])) {
+		return true
+	}
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// typed analyses text typed into a terminal as the shell code it would
+// be there. What is typed may be no shell code at all (keys for an
+// editor): where it does not parse the command stays opaque only, it is
+// no error.
+func (c *cmd) typed(f field, via string) error {
+	err := c.code(f, via, false)
+	if err != nil && !errors.Is(err, ErrLimit) {
+		c.opaque("text typed into a terminal that is not shell code Mandate can parse")
+		return nil
+	}
+	return err
+}
+
+// screenCommand analyses screen -X CMD ARG…, a command sent to a running
+// session: stuff types its argument, exec and screen run their
+// arguments as a program.
+func (c *cmd) screenCommand(o opts) error {
+	xs := o.values("-X")
+	if len(xs) == 0 {
+		return nil
+	}
+	via := "screen -X " + xs[0].s
+	switch xs[0].s {
+	case "stuff":
+		if len(o.pos) == 0 {
+			return nil
+		}
+		var text strings.Builder
+		dyn := false
+		for _, k := range o.pos {
+			c.skip[k] = true
+			dyn = dyn || c.args[k].dyn
+			text.WriteString(screenUnescape(c.s(k)))
+		}
+		return c.typed(field{s: text.String(), dyn: dyn}, via)
+	case "exec", "screen":
+		if len(o.pos) == 0 {
+			return nil
+		}
+		if xs[0].s == "exec" && strings.IndexAny(c.s(o.pos[0]), ".!|:") == 0 {
+			return nil // a file-descriptor pattern first: opaque only
+		}
+		return c.wrap(o.pos[0], via)
+	}
+	return nil
+}
+
+// screenUnescape reads the escapes of screen's stuff: ^X is control-X
+// (^M and ^J a newline), \n \r \t and \\ as in C.
+func screenUnescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if i+1 < len(s) && (ch == '^' || ch == '\\') {
+			next := s[i+1]
+			i++
+			switch {
+			case ch == '^' && (next == 'M' || next == 'J' || next == 'm' || next == 'j'):
+				b.WriteByte('\n')
+			case ch == '^':
+				b.WriteByte('\n') // another control key: the text so far ends
+			case next == 'n' || next == 'r':
+				b.WriteByte('\n')
+			case next == 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(next)
+			}
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
