@@ -339,7 +339,7 @@ func isInterpreter(n string) bool {
 		"powershell", "Rscript", "julia", "tclsh", "wish", "expect", "irb", "jshell", "groovy", "scala", "guile":
 		return true
 	}
-	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || strings.HasPrefix(n, "php")
+	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || isPHP(n)
 }
 
 func isPython(n string) bool {
@@ -653,6 +653,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.write(c.args[o.pos[1]], "uniq output")
 		}
 	case "gcc", "cc", "clang", "g++", "c++", "clang++", "rustc", "iconv", "gpg", "gpg2", "pandoc", "base64", "ssh-keygen", "javac", "tsc", "esbuild", "protoc":
+		if convName(n) == "gcc" {
+			c.gccOutputs() // single-dash long options (optconv.go)
+			break
+		}
 		sp := optSpec{short: "o"}
 		if n == "ssh-keygen" {
 			sp.short = "fCNtbm"
