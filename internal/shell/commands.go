@@ -580,6 +580,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.text = true
 		return c.manPager(o)
 	case "gdb", "lldb":
+		c.debuggerEnv() // optconv.go
 		c.opaque("debugger can run arbitrary commands")
 	case "less", "more":
 		// reads only
@@ -674,6 +675,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 				c.write(f, "ssh-keygen -f")
 			}
 		}
+	case "grpcurl":
+		c.network() // host:port operand, Go-style options
 	case "go":
 		return c.golang()
 	case "npx", "bunx", "pnpx", "uvx", "corepack":
@@ -2508,6 +2511,9 @@ func (c *cmd) network() {
 		sp = optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true}
 		positionalHosts = false
 		hostFlags = []string{"-H", "--host"}
+	case "grpcurl":
+		sp = goFlagSpec(grpcurlValued)
+		positionalHosts = false // grpcurlOps
 	default:
 		sp = optSpec{}
 	}
@@ -2540,6 +2546,8 @@ func (c *cmd) network() {
 		for _, f := range o.values("-out") {
 			c.write(f, "openssl -out")
 		}
+	case "grpcurl":
+		c.grpcurlOps(o)
 	case "nc", "ncat", "netcat":
 		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")

@@ -37,7 +37,7 @@ var dashLongPrograms = map[string]string{
 	// built with it.
 	"terraform": "", "tofu": "", "packer": "", "vault": "", "consul": "", "nomad": "",
 	"staticcheck": "", "govulncheck": "", "gosec": "", "errcheck": "", "ineffassign": "", "revive": "",
-	"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "dlv": "", "benchstat": "", "gotestsum": "",
+	"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "dlv": "", "benchstat": "", "gotestsum": "", "grpcurl": "",
 	// OpenSSL's commands (-in, -out, -hex, -connect).
 	"openssl": "",
 	// Maven: -Dk=v, -Pprofile, -Tthreads, -ffile, -ssettings.
@@ -48,6 +48,8 @@ var dashLongPrograms = map[string]string{
 	"sqlite3": "",
 	// X11 tools.
 	"xterm": "", "xrandr": "", "xset": "", "xdpyinfo": "", "xprop": "", "xwininfo": "",
+	// GNU getopt_long_only: gdb -batch, -ex CMD, -eval-command=CMD.
+	"gdb": "",
 	// find and friends take their primaries as words (modelled apart).
 	"find": "", "bfs": "",
 }
@@ -246,4 +248,81 @@ func isPHP(n string) bool {
 	}
 	rest = strings.TrimPrefix(rest, "-")
 	return rest == "" || rest == "cgi" || versionSuffix(rest)
+}
+
+// goPatternPrograms take Go package patterns as operands (./...,
+// example.com/m/...): a pattern with a "..." element names packages,
+// which they read, never a file they write. Their other arguments stay
+// candidate writes.
+var goPatternPrograms = map[string]bool{
+	"staticcheck": true, "govulncheck": true, "gosec": true, "errcheck": true, "ineffassign": true, "revive": true,
+	"deadcode": true, "gocyclo": true, "golint": true, "gotestsum": true, "nilaway": true, "gocritic": true,
+	"unparam": true, "unconvert": true, "exhaustive": true, "fieldalignment": true, "shadow": true,
+}
+
+// goPattern reports whether s is a Go package pattern with a "..."
+// element: "...", "./...", "x/.../y", "example.com/m/...".
+func goPattern(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		return false
+	}
+	return s == "..." || strings.HasSuffix(s, "/...") || strings.HasPrefix(s, ".../") || strings.Contains(s, "/.../")
+}
+
+// grpcurlValued are grpcurl's options that take a value (Go's flag
+// package: -name value or -name=value); grpcurlFiles are those whose
+// value is a file read, or written (-protoset-out).
+var (
+	grpcurlValued = append([]string{"-d", "-H", "-rpc-header", "-reflect-header", "-servername", "-authority", "-format",
+		"-connect-timeout", "-keepalive-time", "-max-time", "-max-msg-sz", "-user-agent", "-alts-handshaker-service",
+		"-alts-target-service-account", "-protoset-out"}, grpcurlFiles...)
+	grpcurlFiles = []string{"-proto", "-protoset", "-import-path", "-cert", "-key", "-cacert"}
+)
+
+// goFlagSpec is the option spec of a program using Go's flag package
+// with the value options valued: -name value, -name=value, and the same
+// with two dashes.
+func goFlagSpec(valued []string) optSpec {
+	return optSpec{noCluster: true, dashLong: valued, long: dashDash(valued)}
+}
+
+// grpcurlOps reports grpcurl's files and host: the first operand is
+// host:port (the others name services and methods).
+func (c *cmd) grpcurlOps(o opts) {
+	for _, f := range o.values(append(grpcurlFiles, dashDash(grpcurlFiles)...)...) {
+		c.read(f, "grpcurl option")
+	}
+	for _, f := range o.values("-protoset-out", "--protoset-out") {
+		c.write(f, "grpcurl -protoset-out")
+	}
+	if k, ok := c.pos(o, 0); ok {
+		c.skip[k] = true
+		c.target(c.args[k])
+	}
+}
+
+// dashDash returns the names with a second dash (--name for -name).
+func dashDash(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "-" + n
+	}
+	return out
+}
+
+// debuggerEnv reports an environment dump when a debugger is told to show
+// the environment its program runs with: gdb -ex 'show environment'
+// (any abbreviation: sho env), lldb -o 'settings show target.env-vars'.
+func (c *cmd) debuggerEnv() {
+	for _, f := range c.args {
+		for _, line := range strings.FieldsFunc(f.s, func(r rune) bool { return r == '\n' || r == ';' }) {
+			w := strings.Fields(strings.ToLower(line))
+			if len(w) >= 2 && len(w[0]) >= 3 && strings.HasPrefix("show", w[0]) &&
+				(strings.HasPrefix(w[1], "env") || strings.HasPrefix(w[1], "target.env")) ||
+				len(w) >= 3 && w[0] == "settings" && w[1] == "show" && strings.HasPrefix(w[2], "target.env") {
+				c.a.res.EnvDump = true
+				return
+			}
+		}
+	}
 }

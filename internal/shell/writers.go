@@ -236,6 +236,9 @@ const maxCluster = 8
 // -xoVALUE), the value of NAME=VALUE and the parts of lists (a:b, x=a,y=b).
 // (The word after -o is an argument of its own.)
 func (a *analyzer) candidates(c *cmd, f field, end bool) {
+	if goPatternPrograms[c.name] && goPattern(f.s) {
+		return // packages, not files (optconv.go)
+	}
 	var buf [12]string
 	for _, p := range candidateValues(c.name, f.s, end, buf[:0]) {
 		if !mayBePath(p) {
@@ -357,9 +360,7 @@ func (c *cmd) operand(op string, o opts) error {
 		}
 	case "inplaceW": // gofmt -w, goimports -w
 		if o.anyOf("-w") {
-			for _, f := range pos {
-				c.write(f, c.name+" -w")
-			}
+			c.goFormatWrites(pos) // gofmt.go
 		}
 	case "rustfmt":
 		emit := ""
@@ -372,11 +373,7 @@ func (c *cmd) operand(op string, o opts) error {
 			}
 		}
 	case "yq": // yq -i EXPR FILE…
-		if o.anyOf("-i", "--inplace") && len(pos) > 1 {
-			for _, f := range pos[1:] {
-				c.write(f, "yq -i")
-			}
-		}
+		c.yqWrites(o, pos) // yq.go
 	case "ar":
 		c.arOps()
 	case "cpio":
