@@ -20,7 +20,11 @@ import "strings"
 //
 // A program not listed keeps the getopt reading, which reports more
 // values, never fewer: knowing a convention makes the analysis more
-// precise and never hides a value the program could take.
+// precise and never hides a value the program could take. A program is
+// listed only when it reads no getopt-style short options with attached
+// values beyond the names given (pflag and cobra tools such as dlv or
+// gotestsum take -oFILE: they are not listed), and never a program that
+// runs another with its arguments (xcrun clang -oFILE).
 
 // dashLongPrograms maps a program (or a family: see convName) to the
 // names of its options whose value may be attached to the option word
@@ -29,7 +33,7 @@ import "strings"
 // is looked at as a word of its own.
 var dashLongPrograms = map[string]string{
 	// C compilers (GCC's and clang's drivers).
-	"gcc": "o I L l D U B F T MF MT MQ Wl, Wa, Wp, iquote isystem idirafter imacros include iprefix iwithprefix " +
+	"gcc": "o I L l D U B F T MF MT MQ MJ Wl, Wa, Wp, iquote isystem idirafter imacros include iprefix iwithprefix " +
 		"iwithprefixbefore isysroot imultilib iframework aux-info dumpdir dumpbase specs wrapper",
 	// The JVM and its tools: -Dk=v, -Xloggc:FILE, -XX:K=FILE, -javaagent:JAR.
 	"java": "D X XX: javaagent: agentpath: agentlib: splash: Xloggc: Xlog:",
@@ -37,13 +41,14 @@ var dashLongPrograms = map[string]string{
 	// built with it.
 	"terraform": "", "tofu": "", "packer": "", "vault": "", "consul": "", "nomad": "",
 	"staticcheck": "", "govulncheck": "", "gosec": "", "errcheck": "", "ineffassign": "", "revive": "",
-	"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "dlv": "", "benchstat": "", "gotestsum": "", "grpcurl": "",
+	"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "benchstat": "", "grpcurl": "",
 	// OpenSSL's commands (-in, -out, -hex, -connect).
 	"openssl": "",
 	// Maven: -Dk=v, -Pprofile, -Tthreads, -ffile, -ssettings.
 	"mvn": "D P T f s gs t l e", "mvnw": "D P T f s gs t l e",
-	// Apple's build tools.
-	"xcodebuild": "", "xcrun": "", "simctl": "",
+	// Apple's build tool (not xcrun, which runs another tool with its
+	// arguments).
+	"xcodebuild": "",
 	// SQLite's shell (-readonly, -cmd, -init, -header).
 	"sqlite3": "",
 	// X11 tools.
@@ -195,8 +200,9 @@ func dashLongValues(s, joined string, list []string) []string {
 		list = append(list, piece)
 		if len(piece) > 2 && piece[0] == '-' && piece[1] != '-' {
 			list = append(list, piece[2:]) // ld -oFILE
-		} else if _, pv, ok := strings.Cut(piece, "="); ok {
-			list = append(list, pv) // ld --output=FILE
+		}
+		if _, pv, ok := strings.Cut(piece, "="); ok {
+			list = append(list, pv) // ld --output=FILE, -Map=FILE
 		}
 	}
 	return list
@@ -225,7 +231,9 @@ func (c *cmd) gccOutputs() {
 			case s == o && i+1 < len(c.args):
 				i++
 				c.skip[i] = true
-				c.write(c.args[i], why)
+				if c.args[i].s != "-" || c.args[i].dyn {
+					c.write(c.args[i], why) // (-o - is standard output)
+				}
 			case strings.HasPrefix(s, o) && len(s) > len(o):
 				f := c.args[i]
 				f.s = strings.TrimPrefix(s[len(o):], "=")

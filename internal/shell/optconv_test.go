@@ -27,6 +27,8 @@ func TestCandidateValues(t *testing.T) {
 		{"gcc", "-Wl,-o,Makefile", []string{"Makefile", "-o"}, nil},
 		{"gcc", "-Wl,-oMakefile", []string{"Makefile"}, nil},
 		{"gcc", "-Wl,--output=Makefile", []string{"Makefile"}, nil},
+		{"gcc", "-Wl,-Map=out.map", []string{"out.map"}, nil},
+		{"gcc", "-Xlinker", nil, []string{"linker", "inker"}},
 		{"x86_64-linux-gnu-gcc-12", "-Wall", nil, []string{"ll"}},
 		{"clang++-17", "-ofile", []string{"file"}, nil},
 		{"java", "-version", nil, []string{"ersion", "rsion", "sion"}},
