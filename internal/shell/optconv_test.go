@@ -2,6 +2,7 @@ package shell
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -105,4 +106,27 @@ func TestIsPHP(t *testing.T) {
 			t.Errorf("isPHP(%q) = %v, want %v", n, got, want)
 		}
 	}
+}
+
+// FuzzCandidateValues: every value is a part of the argument, and their
+// number is bounded by the argument's length, whatever the convention.
+func FuzzCandidateValues(f *testing.F) {
+	for _, s := range [][2]string{{"gcc", "-Wl,-o,x,-Map=y"}, {"java", "-XX:A=b:c"}, {"mytool", "-xvf/a:b,c=d"}, {"mvn", "-Dk=v"},
+		{"gcc", "-"}, {"x", "@<a"}, {"terraform", "--"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, prog, arg string) {
+		if len(arg) > 4096 {
+			return
+		}
+		vals := CandidateValues(prog, arg)
+		if len(vals) > 4*len(arg)+16 {
+			t.Fatalf("%d values for %d bytes", len(vals), len(arg))
+		}
+		for _, v := range vals {
+			if !strings.Contains(arg, v) {
+				t.Fatalf("CandidateValues(%q, %q): %q is no part of the argument", prog, arg, v)
+			}
+		}
+	})
 }
