@@ -3,6 +3,8 @@ package policy
 import (
 	"path"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // Candidate writes. For a program whose writes the analysis does not model
@@ -75,15 +77,19 @@ func (ev *evaluation) bareUnknown(abs string) bool {
 }
 
 // argHasSlash reports whether the argument that named abs had a "/" in
-// it. When no argument of the line names abs (the analysis derived it),
-// it assumes one did.
+// it: whether one of the strings the analysis took for a file in an
+// argument (shell.CandidateValues: the argument, an option's value, a
+// tail of an option cluster, under the program's option convention)
+// names abs with a "/". When no argument of the line names abs (the
+// analysis derived it), it assumes one did.
 func (ev *evaluation) argHasSlash(abs string) bool {
 	if ev.cur == nil {
 		return true
 	}
+	found := false
 	for _, c := range ev.cur.Commands {
 		for _, a := range c.Args {
-			for _, v := range argValues(a) {
+			for _, v := range shell.CandidateValues(c.Name, a) {
 				if v == "" {
 					continue
 				}
@@ -92,25 +98,13 @@ func (ev *evaluation) argHasSlash(abs string) bool {
 					p = path.Join(c.Cwd, p)
 				}
 				if path.Clean(p) == abs {
-					return strings.Contains(v, "/")
+					if strings.Contains(v, "/") {
+						return true
+					}
+					found = true
 				}
 			}
 		}
 	}
-	return true
-}
-
-// argValues returns the forms an argument can name a path in: itself,
-// the value of --opt=VALUE, and the rest of -oVALUE.
-func argValues(a string) []string {
-	out := []string{a}
-	if strings.HasPrefix(a, "-") {
-		if _, v, ok := strings.Cut(a, "="); ok {
-			out = append(out, v)
-		}
-		if len(a) > 2 && a[1] != '-' {
-			out = append(out, a[2:])
-		}
-	}
-	return out
+	return !found
 }

@@ -135,7 +135,9 @@ func (ev *evaluation) lineWrites(pat string, segs []string, base string, dot, st
 	}
 	for _, w := range ev.cur.Writes {
 		wp := w.Path
-		if wp == pat {
+		if wp == pat || w.Candidate && wp == base {
+			// (a candidate write of the base is a write of it only when
+			// it is a file, below which nothing is; gofmt -w DIR)
 			continue
 		}
 		if w.Dynamic || w.Glob {

@@ -342,7 +342,7 @@ func isInterpreter(n string) bool {
 		"powershell", "Rscript", "julia", "tclsh", "wish", "expect", "irb", "jshell", "groovy", "scala", "guile":
 		return true
 	}
-	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || strings.HasPrefix(n, "php")
+	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || isPHP(n)
 }
 
 func isPython(n string) bool {
@@ -590,6 +590,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.text = true
 		return c.manPager(o)
 	case "gdb", "lldb":
+		c.debuggerEnv() // optconv.go
 		c.opaque("debugger can run arbitrary commands")
 	case "less", "more":
 		// reads only
@@ -663,6 +664,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.write(c.args[o.pos[1]], "uniq output")
 		}
 	case "gcc", "cc", "clang", "g++", "c++", "clang++", "rustc", "iconv", "gpg", "gpg2", "pandoc", "base64", "ssh-keygen", "javac", "tsc", "esbuild", "protoc":
+		if convName(n) == "gcc" {
+			c.gccOutputs() // single-dash long options (optconv.go)
+			break
+		}
 		sp := optSpec{short: "o"}
 		if n == "ssh-keygen" {
 			sp.short = "fCNtbm"
@@ -680,6 +685,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 				c.write(f, "ssh-keygen -f")
 			}
 		}
+	case "grpcurl":
+		c.network() // host:port operand, Go-style options
 	case "go":
 		return c.golang()
 	case "npx", "bunx", "pnpx", "uvx", "corepack":
@@ -2514,6 +2521,9 @@ func (c *cmd) network() {
 		sp = optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true}
 		positionalHosts = false
 		hostFlags = []string{"-H", "--host"}
+	case "grpcurl":
+		sp = goFlagSpec(grpcurlValued)
+		positionalHosts = false // grpcurlOps
 	default:
 		sp = optSpec{}
 	}
@@ -2546,6 +2556,8 @@ func (c *cmd) network() {
 		for _, f := range o.values("-out") {
 			c.write(f, "openssl -out")
 		}
+	case "grpcurl":
+		c.grpcurlOps(o)
 	case "nc", "ncat", "netcat":
 		if len(o.values("-e", "-c", "--exec", "--sh-exec", "--lua-exec")) > 0 {
 			c.opaque(n + " runs a program connected to the network")

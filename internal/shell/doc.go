@@ -132,10 +132,15 @@
 //
 // Candidate writes (PathRef.Candidate): every argument of a program that
 // is neither on knowledge.go's read-only list nor modelled completely —
-// the argument, --opt=VALUE, -opt=VALUE, any tail of a cluster of short
-// options (-oVALUE), NAME=VALUE and the parts of a:b lists; not numbers
-// or URLs — and the string literals of inline interpreter code. The
-// policy decides what a candidate means.
+// the argument, --opt=VALUE, -opt=VALUE, the values its option words may
+// carry under the program's option convention (optconv.go: any tail of a
+// getopt cluster, -oVALUE, by default; for programs reading single-dash
+// long options — gcc, java, Go's flag package, openssl, mvn — only the
+// value after = or : or after a listed option name), NAME=VALUE and the
+// parts of a:b lists; not numbers, URLs or a Go analyser's package
+// patterns — and the string literals of inline interpreter code. The
+// policy decides what a candidate means (CandidateValues tells it which
+// argument a value came from).
 //
 // Kernel aliases and descriptors (procpath.go, fds.go): /dev/fd,
 // /dev/std*, /proc/<pid>/{root,cwd,fd,task}, /proc/thread-self and

@@ -180,7 +180,10 @@ var progSpecTable = map[string]progSpec{
 	"awk": {complete: true}, "gawk": {opts: "-o,--pretty-print=:w -d,--dump-variables=:w -p,--profile=:w", complete: true},
 	"mawk": {complete: true}, "nawk": {complete: true},
 	"find": {complete: true},
-	"yq":   {ops: "yq"},
+	"yq": {opts: "-s,--split-exp,--split-exp-file:o --from-file:r -f:r --rawfile:r --slurpfile:r -o,--output-format:- -p,--input-format:- " +
+		"-I,--indent:- --expression:- --front-matter:- --lua-prefix:- --lua-suffix:- --properties-separator:- --csv-separator:- " +
+		"--xml-attribute-prefix:- --xml-content-name:- --xml-proc-inst-prefix:- --xml-directive-name:- --xml-root:- " +
+		"--xml-item-depth:- -w,--width:- -L:- --arg:- --argjson:- --shell-key-separator:-", ops: "yq", complete: true},
 
 	// git: "git SUBCOMMAND" (global options are read by commands.go's git).
 	// The subcommands listed complete write only inside .git or what is

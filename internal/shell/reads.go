@@ -632,12 +632,12 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		for i, k := range o.pos {
 			f := rest.args[k]
 			if i == 0 && gitObjectTypes[f.s] {
-				content = true
+				content = !gitNoContentTypes[f.s] // gitrevs.go
 				continue
 			}
 			if strings.Contains(f.s, ":") && !f.dyn {
 				a.revPaths(rest, f, "git cat-file rev:path")
-			} else if content {
+			} else if content && (f.dyn || !gitCommitOrTree(f.s)) {
 				for _, r := range a.repoRoots(rest.sc) {
 					rest.read(tree(field{s: r}, treeOpts{tracked: true}), "git cat-file of an object")
 				}

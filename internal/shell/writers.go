@@ -229,65 +229,23 @@ func (c *cmd) notCandidate(i int) {
 const maxCluster = 8
 
 // candidates reports the candidate writes of argument f of a program
-// whose writes are not modelled: the argument itself, the value of
-// --opt=VALUE and -opt=VALUE, any tail of a cluster of short options
-// (-oVALUE, -xoVALUE), the value of NAME=VALUE and the parts of lists
-// (a:b, x=a,y=b). (The word after -o is an argument of its own.)
+// whose writes are not modelled: the strings candidateValues (optconv.go)
+// says it may name a file by — the argument itself, the value of
+// --opt=VALUE and -opt=VALUE, the values its option words may carry under
+// the program's option convention (any tail of a getopt cluster, -oVALUE,
+// -xoVALUE), the value of NAME=VALUE and the parts of lists (a:b, x=a,y=b).
+// (The word after -o is an argument of its own.)
 func (a *analyzer) candidates(c *cmd, f field, end bool) {
-	s := f.s
-	if s == "" || strings.Contains(s, "://") || strings.ContainsRune(s, '\n') {
-		return
+	if goPatternPrograms[c.name] && goPattern(f.s) {
+		return // packages, not files (optconv.go)
 	}
 	var buf [12]string
-	list := buf[:0]
-	if !end && len(s) > 1 && s[0] == '-' {
-		switch {
-		case strings.HasPrefix(s, "--"):
-			if _, v, ok := strings.Cut(s, "="); ok {
-				list = append(list, v)
-			}
-		default:
-			if n, v, ok := strings.Cut(s[1:], "="); ok && len(n) > 1 && optionName(n) {
-				list = append(list, v) // -name=VALUE (Go, Java, find-style options)
-				break
-			}
-			for k := 2; k < len(s) && k < 2+maxCluster; k++ {
-				if !isOptByte(s[k-1]) {
-					break
-				}
-				list = append(list, s[k:])
-			}
-		}
-	} else {
-		list = append(list, s)
-		if n, v, ok := strings.Cut(s, "="); ok && n != "" {
-			list = append(list, v)
-		}
-	}
-	for _, p := range list {
-		if strings.ContainsAny(p, ":,") {
-			for _, piece := range strings.FieldsFunc(p, func(r rune) bool { return r == ':' || r == ',' }) {
-				if _, v, ok := strings.Cut(piece, "="); ok {
-					piece = v
-				}
-				// a piece of a list is a path where it looks like one
-				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not
-				if piece != p && len(list) < 32 && strings.ContainsAny(piece, "/.~") {
-					list = append(list, piece)
-				}
-			}
-		}
-	}
-	for _, p := range list {
+	for _, p := range candidateValues(c.name, f.s, end, buf[:0]) {
 		if !mayBePath(p) {
 			continue
 		}
 		g := field{s: p, dyn: f.dyn, glob: f.glob && strings.ContainsAny(p, "*?["), cand: true}
 		a.path(c.sc, kWrite, g, c.name, "argument of a program whose writes are not modelled")
-		if q := strings.TrimLeft(p, "@<"); q != p && mayBePath(q) {
-			g.s = q
-			a.path(c.sc, kWrite, g, c.name, "argument of a program whose writes are not modelled")
-		}
 	}
 }
 
@@ -402,9 +360,7 @@ func (c *cmd) operand(op string, o opts) error {
 		}
 	case "inplaceW": // gofmt -w, goimports -w
 		if o.anyOf("-w") {
-			for _, f := range pos {
-				c.write(f, c.name+" -w")
-			}
+			c.goFormatWrites(pos) // gofmt.go
 		}
 	case "rustfmt":
 		emit := ""
@@ -417,11 +373,7 @@ func (c *cmd) operand(op string, o opts) error {
 			}
 		}
 	case "yq": // yq -i EXPR FILE…
-		if o.anyOf("-i", "--inplace") && len(pos) > 1 {
-			for _, f := range pos[1:] {
-				c.write(f, "yq -i")
-			}
-		}
+		c.yqWrites(o, pos) // yq.go
 	case "ar":
 		c.arOps()
 	case "cpio":
