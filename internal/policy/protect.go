@@ -78,13 +78,33 @@ var credentialStores = []string{
 	// databases and data tools
 	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
 	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml",
+	// deployment and payment CLIs
+	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
+	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
+	// MCP server configurations (their env blocks hold API keys)
+	".claude.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json",
+	// shell and client histories (passwords typed on command lines)
+	".bash_history", ".zsh_history", ".zhistory", ".histfile", ".sh_history", ".local/share/fish/fish_history",
+	".psql_history", ".mysql_history", ".sqlite_history", ".rediscli_history", ".mongosh/", ".dbshell",
+	".python_history", ".node_repl_history",
+	// browsers' saved logins and cookies
+	".mozilla/", ".config/google-chrome/", ".config/chromium/", ".config/BraveSoftware/", ".config/microsoft-edge/",
+	"Library/Application Support/Google/Chrome/", "Library/Application Support/Firefox/",
+	"Library/Application Support/BraveSoftware/", "Library/Application Support/Microsoft Edge/",
+	"Library/Cookies/", "Library/Safari/",
 }
+
+// systemCredentialStores are read-protected wherever the session's home
+// is: secrets mounted into containers (Docker and Compose secrets, a
+// Kubernetes pod's service-account token).
+var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/"}
 
 type builtinSet struct {
 	hook    []*pathPat // repo- and home-relative, matched at any depth
 	system  []*pathPat
 	creds   []*pathPat // home-relative
 	credAbs []*pathPat // same, under /root, /home/*, /Users/*
+	credSys []*pathPat // systemCredentialStores
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
@@ -113,9 +133,10 @@ func mustPaths(list []string, prefix string) []*pathPat {
 // builtins are compiled once per Policy by newBuiltins (no package state).
 func newBuiltins() *builtinSet {
 	b := &builtinSet{
-		hook:   mustPaths(hookConfigs, "**/"),
-		system: mustPaths(systemHookConfigs, ""),
-		creds:  mustPaths(credentialStores, "~/"),
+		hook:    mustPaths(hookConfigs, "**/"),
+		system:  mustPaths(systemHookConfigs, ""),
+		creds:   mustPaths(credentialStores, "~/"),
+		credSys: mustPaths(systemCredentialStores, ""),
 	}
 	for _, h := range credHomes {
 		b.credAbs = append(b.credAbs, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
@@ -311,6 +332,11 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 		}
 	}
 	b := ev.p.builtins()
+	for i, pp := range b.credSys {
+		if pp.match(t, true) {
+			return systemCredentialStores[i]
+		}
+	}
 	if !t.dot && !b.credUndotted {
 		goto extra // every store has a name starting with "." and t has none
 	}
