@@ -24,10 +24,13 @@ var digestOnly = map[string]bool{
 	"b2sum": true, "cksum": true, "sum": true, "wc": true, "file": true, "stat": true, "du": true, "ls": true,
 }
 
-// environPats are the files that hold a process's environment.
+// environPats are the files that hold a process's environment, or its
+// memory, which holds the same strings (the shell's environTemplates).
 var environPats = [][]string{
 	{"proc", "*", "environ"},
 	{"proc", "*", "task", "*", "environ"},
+	{"proc", "*", "mem"},
+	{"proc", "*", "task", "*", "mem"},
 }
 
 // environ reports whether t is, or (a glob or dynamic t) can be, a
