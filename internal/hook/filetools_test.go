@@ -212,7 +212,7 @@ func fixturePolicy(t *testing.T, fsys fsview.FS) *policy.Policy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := policy.Parse(path.Join(fxRoot, "agent-policy.yaml"), src)
+	p, err := policy.ParseCopy(path.Join(fxRoot, "agent-policy.yaml"), src)
 	if err != nil {
 		t.Fatal(err)
 	}
