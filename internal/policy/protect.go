@@ -237,25 +237,25 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 		if t.glob {
 			return segsOverlap(t.absSegs, splitSegs(strings.TrimPrefix(p, "/")), false, false, 0)
 		}
-		if t.abs == p {
+		if samePathFold(t.abs, p) {
 			return true
 		}
-		_, ok := under(p, t.abs)
+		_, ok := underFold(p, t.abs)
 		return ok
 	}
 	for _, f := range ev.protectedFiles() {
 		if is(f.path) {
-			if t.glob || t.abs == f.path {
+			if t.glob || samePathFold(t.abs, f.path) {
 				return f.what(), false
 			}
 			return fmt.Sprintf("a directory holding %s (a write into it may replace any file below; name the file instead)", f.what()), true
 		}
 	}
 	for _, d := range ev.stateDirs() {
-		if _, ok := under(t.abs, d); ok && !t.glob {
+		if _, ok := underFold(t.abs, d); ok && !t.glob {
 			return "Mandate's state directory", false
 		}
-		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, true, 0) {
+		if t.glob && segsOverlap(foldSegs(d), t.lAbsSegs, true, true, 0) {
 			return "Mandate's state directory", false
 		}
 		if is(d) {
