@@ -114,7 +114,7 @@ func (c *pinnedCache) load(p *pinStore, path, dig string) (*policy.Policy, error
 	if err != nil {
 		return nil, err
 	}
-	q, err := policy.Parse(path, text)
+	q, err := policy.ParseCopy(path, text)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/policy"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
 // fileToolCase is one entry of testdata/filetools-evasion.yaml: an agent's
@@ -206,12 +208,13 @@ func agentPayload(t *testing.T, agent, tool string, input any) []byte {
 
 // fixturePolicy is the corpus's example policy as the policy in force at
 // the fixture's repository root, seeing the fixture through its FS.
-func fixturePolicy(t *testing.T, fsys fsview.FS) *policy.Policy {
+func fixturePolicy(t *testing.T, fx hookFixture) *policy.Policy {
+	fsys := fx.fs
 	src, err := os.ReadFile("../shell/testdata/example-policy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := policy.Parse(path.Join(fxRoot, "agent-policy.yaml"), src)
+	p, err := policy.ParseCopy(path.Join(fxRoot, "agent-policy.yaml"), src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,6 +223,7 @@ func fixturePolicy(t *testing.T, fsys fsview.FS) *policy.Policy {
 		Resolve:   func(p string) (string, error) { return fsview.Resolve(fsys, p) },
 		Walk:      fixtureWalk(fsys),
 		StateDirs: []string{fxState},
+		Git:       fx.git,
 		Protected: []policy.Protected{
 			{Path: path.Join(fxRoot, "agent-policy.yaml"), Kind: policy.ProtectPolicy},
 			{Path: "/home/dev/bin/mandate", Kind: policy.ProtectBinary},
@@ -260,7 +264,14 @@ func fixtureWalk(fsys fsview.FS) func(string, func(string) bool) error {
 // internal/policy/testdata/fixture.txt) until that is merged: the same
 // paths and shapes, plus /dev/fd and /proc/self as the kernel shows them,
 // so that /dev/fd/../environ resolves to /proc/self/environ.
-func buildFixture(t *testing.T) fsview.FS {
+// hookFixture is the file-tool suite's tree: its namespace, and the git
+// query of its repository (nil when git is not installed).
+type hookFixture struct {
+	fs  fsview.FS
+	git policy.GitQuery
+}
+
+func buildFixture(t *testing.T) hookFixture {
 	dir := t.TempDir()
 	real := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
 	file := func(p, content string) {
@@ -322,6 +333,34 @@ func buildFixture(t *testing.T) fsview.FS {
 	} {
 		file(p, c)
 	}
+	// A real repository, as the standard fixture's: one commit on main
+	// and a branch feature whose agent-policy.yaml is empty (what the git
+	// tools of MCP servers are judged against), made before the shapes
+	// below.
+	var gq policy.GitQuery
+	if gitBin, err := exec.LookPath("git"); err == nil {
+		run := func(args ...string) {
+			cmd := exec.Command(gitBin, args...)
+			cmd.Dir = real(fxRoot)
+			cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+				"GIT_AUTHOR_NAME=Fixture", "GIT_AUTHOR_EMAIL=fixture@example.invalid",
+				"GIT_COMMITTER_NAME=Fixture", "GIT_COMMITTER_EMAIL=fixture@example.invalid",
+				"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z"}
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v: %s", args, err, out)
+			}
+		}
+		run("init", "-q", "-b", "main")
+		run("add", "-A")
+		run("commit", "-q", "-m", "initial")
+		run("checkout", "-q", "-b", "feature")
+		file(fxRoot+"/agent-policy.yaml", "policies: []\n")
+		run("commit", "-q", "-a", "-m", "feature: an empty policy")
+		run("checkout", "-q", "main")
+		gq = fixture.GitQuery(dir)
+	} else {
+		t.Logf("git is not installed: the fixture has no repository, and the cases that need one cannot be decided as intended")
+	}
 	if err := os.Link(real(fxRoot+"/agent-policy.yaml"), real(fxRoot+"/src/p")); err != nil {
 		t.Fatal(err)
 	}
@@ -333,5 +372,5 @@ func buildFixture(t *testing.T) fsview.FS {
 	if err := mkfifo(real(fxRoot+"/src/fifo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return fsview.Rooted(dir)
+	return hookFixture{fs: fsview.Rooted(dir), git: gq}
 }

@@ -32,7 +32,8 @@ import (
 //     reads everything below "/";
 //   - a pattern without "/" matches a name at any depth ("**/*.go"), as
 //     ripgrep's --glob does (a top-level match only, as a Glob tool has it,
-//     is a subset);
+//     is a subset), a name without wildcards too (main.tf is
+//     **/main.tf, and everything below a directory of that name);
 //   - an exclusion ("!*.md", ripgrep's syntax) and "**" read everything.
 //
 // Actions group the roots that share a pattern.
@@ -71,6 +72,13 @@ func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
 				continue
 			}
 			for _, alt := range alts {
+				if name, ok := bareName(alt); ok {
+					// main.tf, .env: that name at any depth, and
+					// everything below a directory of that name
+					add(root, "**/"+name)
+					add(root, "**/"+name+"/**")
+					continue
+				}
 				add(reach(root, alt))
 			}
 		}
@@ -129,6 +137,19 @@ func reach(root, pat string) (string, string) {
 		return base, ""
 	}
 	return base, p
+}
+
+// bareName reports a pattern that is one name without wildcards (main.tf,
+// .env): a glob filter that matches that name at any depth (ripgrep's
+// --glob, and every tool that treats a pattern without "/" as a base
+// name), not only the file of that name in the root.
+func bareName(pat string) (string, bool) {
+	pat = strings.TrimSpace(pat)
+	pat = strings.TrimSuffix(pat, "/")
+	if pat == "" || pat == "." || pat == ".." || pat == "~" || strings.ContainsAny(pat, "/!") || hasGlobMeta(pat) {
+		return "", false
+	}
+	return pat, true
 }
 
 func hasGlobMeta(c string) bool { return strings.ContainsAny(c, "*?[{") }

@@ -36,6 +36,9 @@ func historyWord(s string) (string, error) {
 
 // historyOp says which history operation g is, and how.
 func (p *Policy) historyOp(g *gitCall) (op, what string, could bool) {
+	if op, what, could := p.refHistoryOp(g); op != "" {
+		return op, what, could
+	}
 	args := g.args
 	switch g.sub {
 	case "branch":

@@ -202,12 +202,12 @@ func (ev *evaluation) readRuleHit(abs string) bool {
 		return true
 	}
 	for _, d := range ev.stateDirs() {
-		if _, in := under(abs, d); in {
+		if _, in := underFold(abs, d); in {
 			return true
 		}
 	}
 	for _, f := range ev.protectedFiles() {
-		if f.kind == ProtectBinary && f.path == abs {
+		if f.kind == ProtectBinary && samePathFold(f.path, abs) {
 			return true
 		}
 	}

@@ -189,7 +189,18 @@ func (ev *evaluation) stateIDs() *protIdentities {
 // another name of a protected file, which the write could replace.
 func (ev *evaluation) identity(res string, op opKind, shown string, fl pathFlags) {
 	info, ok := ev.lstat(res)
-	if !ok || info.Mode&fs.ModeSymlink != 0 {
+	if !ok {
+		// On a case-insensitive file system a write to src/P is a write
+		// to src/p: judge the existing name it folds to.
+		// (foldedName returns a name that exists: no second fold.)
+		if op != opRead {
+			if alt := ev.foldedName(res); alt != "" && alt != res {
+				ev.identity(alt, op, shown, fl)
+			}
+		}
+		return
+	}
+	if info.Mode&fs.ModeSymlink != 0 {
 		return
 	}
 	if info.Mode.IsDir() {

@@ -36,6 +36,7 @@ func (ev *evaluation) mcp() {
 		ev.deny(groupTrust, "read-only", subj, fmt.Sprintf("trust level read_only does not allow MCP tool %q unless allow_mcp names it", subj))
 	}
 	ev.mcpArguments()
+	ev.mcpCommandLine()
 }
 
 // mcpKeys are argument names whose string values are taken as paths.

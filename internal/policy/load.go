@@ -44,6 +44,23 @@ func Load(path string) (*Policy, error) {
 	return load(path, nil)
 }
 
+// ParseCopy compiles src, a copy of the policy file at the absolute path
+// abs (a session's pinned copy, or a file read by other means), as the
+// policy in force there: the repository it governs is governed as by Load
+// (nested repositories, the policy file's own protection), which a policy
+// compiled by Parse, without a file, is not.
+func ParseCopy(abs string, src []byte) (*Policy, error) {
+	if !filepath.IsAbs(abs) {
+		return nil, fmt.Errorf("policy: %s: the path of a policy copy must be absolute", abs)
+	}
+	p, err := Parse(abs, src)
+	if err != nil {
+		return nil, err
+	}
+	p.path = filepath.Clean(abs)
+	return p, nil
+}
+
 func load(path string, c *Cache) (*Policy, error) {
 	src, err := smallfile.ReadRegular(path, MaxFileSize)
 	if err != nil {

@@ -86,13 +86,33 @@ var credentialStores = []string{
 	// databases and data tools
 	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
 	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml",
+	// deployment and payment CLIs
+	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
+	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
+	// MCP server configurations (their env blocks hold API keys)
+	".claude.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json",
+	// shell and client histories (passwords typed on command lines)
+	".bash_history", ".zsh_history", ".zhistory", ".histfile", ".sh_history", ".local/share/fish/fish_history",
+	".psql_history", ".mysql_history", ".sqlite_history", ".rediscli_history", ".mongosh/", ".dbshell",
+	".python_history", ".node_repl_history",
+	// browsers' saved logins and cookies
+	".mozilla/", ".config/google-chrome/", ".config/chromium/", ".config/BraveSoftware/", ".config/microsoft-edge/",
+	"Library/Application Support/Google/Chrome/", "Library/Application Support/Firefox/",
+	"Library/Application Support/BraveSoftware/", "Library/Application Support/Microsoft Edge/",
+	"Library/Cookies/", "Library/Safari/",
 }
+
+// systemCredentialStores are read-protected wherever the session's home
+// is: secrets mounted into containers (Docker and Compose secrets, a
+// Kubernetes pod's service-account token).
+var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/"}
 
 type builtinSet struct {
 	hook    []*pathPat // repo- and home-relative, matched at any depth
 	system  []*pathPat
 	creds   []*pathPat // home-relative
 	credAbs []*pathPat // same, under /root, /home/*, /Users/*
+	credSys []*pathPat // systemCredentialStores
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
@@ -121,9 +141,10 @@ func mustPaths(list []string, prefix string) []*pathPat {
 // builtins are compiled once per Policy by newBuiltins (no package state).
 func newBuiltins() *builtinSet {
 	b := &builtinSet{
-		hook:   mustPaths(hookConfigs, "**/"),
-		system: mustPaths(systemHookConfigs, ""),
-		creds:  mustPaths(credentialStores, "~/"),
+		hook:    mustPaths(hookConfigs, "**/"),
+		system:  mustPaths(systemHookConfigs, ""),
+		creds:   mustPaths(credentialStores, "~/"),
+		credSys: mustPaths(systemCredentialStores, ""),
 	}
 	for _, h := range credHomes {
 		b.credAbs = append(b.credAbs, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
@@ -224,25 +245,25 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 		if t.glob {
 			return segsOverlap(t.absSegs, splitSegs(strings.TrimPrefix(p, "/")), false, false, 0)
 		}
-		if t.abs == p {
+		if samePathFold(t.abs, p) {
 			return true
 		}
-		_, ok := under(p, t.abs)
+		_, ok := underFold(p, t.abs)
 		return ok
 	}
 	for _, f := range ev.protectedFiles() {
 		if is(f.path) {
-			if t.glob || t.abs == f.path {
+			if t.glob || samePathFold(t.abs, f.path) {
 				return f.what(), false
 			}
 			return fmt.Sprintf("a directory holding %s (a write into it may replace any file below; name the file instead)", f.what()), true
 		}
 	}
 	for _, d := range ev.stateDirs() {
-		if _, ok := under(t.abs, d); ok && !t.glob {
+		if _, ok := underFold(t.abs, d); ok && !t.glob {
 			return "Mandate's state directory", false
 		}
-		if t.glob && segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, true, 0) {
+		if t.glob && segsOverlap(foldSegs(d), t.lAbsSegs, true, true, 0) {
 			return "Mandate's state directory", false
 		}
 		if is(d) {
@@ -319,6 +340,11 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 		}
 	}
 	b := ev.p.builtins()
+	for i, pp := range b.credSys {
+		if pp.match(t, true) {
+			return systemCredentialStores[i]
+		}
+	}
 	if !t.dot && !b.credUndotted {
 		goto extra // every store has a name starting with "." and t has none
 	}

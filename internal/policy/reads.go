@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
 )
@@ -24,10 +23,13 @@ var digestOnly = map[string]bool{
 	"b2sum": true, "cksum": true, "sum": true, "wc": true, "file": true, "stat": true, "du": true, "ls": true,
 }
 
-// environPats are the files that hold a process's environment.
+// environPats are the files that hold a process's environment, or its
+// memory, which holds the same strings (the shell's environTemplates).
 var environPats = [][]string{
 	{"proc", "*", "environ"},
 	{"proc", "*", "task", "*", "environ"},
+	{"proc", "*", "mem"},
+	{"proc", "*", "task", "*", "mem"},
 }
 
 // environ reports whether t is, or (a glob or dynamic t) can be, a
@@ -80,9 +82,9 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 	for _, d := range ev.stateDirs() {
 		in := false
 		if t.glob {
-			in = segsOverlap(splitSegs(strings.TrimPrefix(d, "/")), t.absSegs, true, false, 0)
+			in = segsOverlap(foldSegs(d), t.lAbsSegs, true, false, 0)
 		} else {
-			_, in = under(t.abs, d)
+			_, in = underFold(t.abs, d)
 		}
 		if in {
 			ev.builtin(groupSelf, hitEffect, "protected-read", subj, fmt.Sprintf("read of %q: %s in Mandate's state directory (keys, evidence log, sessions, socket), which agents may never read", subj, isA))
@@ -93,9 +95,9 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 		if f.kind != ProtectBinary || digestOnly[cmd] {
 			continue
 		}
-		hit := t.abs == f.path
+		hit := samePathFold(t.abs, f.path)
 		if t.glob {
-			hit = segsOverlap(splitSegs(strings.TrimPrefix(f.path, "/")), t.absSegs, true, false, 0)
+			hit = segsOverlap(foldSegs(f.path), t.lAbsSegs, true, false, 0)
 		}
 		if hit {
 			ev.builtin(groupSelf, hitEffect, "protected-read", subj, fmt.Sprintf("read of %q: %s a Mandate binary, which agents may not read or copy (a copy would run under a name Mandate does not know)", subj, isA))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/fsview"
@@ -61,18 +62,31 @@ func excluder(r shell.PathRef) func(string) bool {
 // allows unchecked. A tree that can reach a process's environment (/proc,
 // /proc/self, /) is an environment dump.
 func (ev *evaluation) recursiveRead(root string, sc walkScope) {
+	// ".." applies after the symlinks before it, as the kernel applies
+	// it: /dev/fd/.. is /proc/self, not /dev. Resolve the path as given.
+	kern := ev.kernelPath(root)
 	root = path.Clean(root)
 	forms := []string{root}
-	res, err := ev.resolve(ev.kernelPath(root))
-	if err == nil && path.Clean(res) != root {
+	if k := path.Clean(kern); k != root {
+		forms = append(forms, k)
+	}
+	res, err := ev.resolve(kern)
+	if err == nil && !slices.Contains(forms, path.Clean(res)) {
 		forms = append(forms, path.Clean(res))
 	}
 	for _, f := range forms {
 		if (f == "/" || strings.HasPrefix(f, "/proc")) && environ(newTarget(f, "", ""), true) {
 			shown := ev.displayPath(root)
+			if f != root {
+				shown += " (" + f + ")"
+			}
 			ev.envDump(shown, fmt.Sprintf("%s reads everything below %q, which holds processes' environments (/proc/*/environ)", sc.cmd, shown))
 			return
 		}
+	}
+	if err == nil && hasDotDot(kern) {
+		// src/link/.. is the parent of link's target: walk that.
+		root = path.Clean(res)
 	}
 	if sc.pattern != "" {
 		ev.searchPattern(root, sc)
@@ -306,4 +320,9 @@ func toolName(t string) string {
 		return "the search tool"
 	}
 	return t
+}
+
+// hasDotDot reports whether p has a ".." segment.
+func hasDotDot(p string) bool {
+	return p == ".." || strings.HasPrefix(p, "../") || strings.HasSuffix(p, "/..") || strings.Contains(p, "/../")
 }

@@ -688,6 +688,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.FuncDecl:
 		if c.Name != nil {
 			a.defineFunc(c.Name.Value, c.Body, sc.src)
+			if selfSpawning(c.Name.Value, c.Body) {
+				a.opaque(c.Name.Value, "the function "+c.Name.Value+" starts copies of itself in the background or a pipeline (a fork bomb exhausts the machine's processes)")
+			}
 		}
 		return "", a.isolated(sc, func(s *scope) error {
 			s.funcBody = true
