@@ -25,24 +25,32 @@ func procAncestry(pid int) []proc {
 			p.cmdline = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 		}
 		out = append(out, p)
-		b, err := os.ReadFile(dir + "/stat")
-		if err != nil {
+		parent, ok := procParent(pid)
+		if !ok {
 			break
 		}
-		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
-		j := bytes.LastIndexByte(b, ')')
-		if j < 0 {
-			break
-		}
-		f := strings.Fields(string(b[j+1:]))
-		if len(f) < 2 {
-			break
-		}
-		if pid, err = strconv.Atoi(f[1]); err != nil {
-			break
-		}
+		pid = parent
 	}
 	return out
+}
+
+// procParent is the parent of pid, as /proc says.
+func procParent(pid int) (int, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+	j := bytes.LastIndexByte(b, ')')
+	if j < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[j+1:]))
+	if len(f) < 2 {
+		return 0, false
+	}
+	ppid, err := strconv.Atoi(f[1])
+	return ppid, err == nil
 }
 
 // openTerminal returns the controlling terminal, when env's standard

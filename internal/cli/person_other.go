@@ -11,6 +11,9 @@ import (
 // terminal code are the checks there.
 func procAncestry(pid int) []proc { return nil }
 
+// procParent is not known outside Linux.
+func procParent(pid int) (int, bool) { return 0, false }
+
 // openTerminal is not implemented outside Linux: commands for a person
 // only refuse there.
 func openTerminal(env *Env) (io.ReadWriteCloser, string, error) {

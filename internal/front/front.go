@@ -118,7 +118,7 @@ func Main(args []string) int {
 	fd, err := connect(path.Join(state, socketName))
 	if err != nil {
 		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
-			startEngine(engine, state, env)
+			startEngine(engine, state, engineEnv(env, state))
 		}
 		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
@@ -371,6 +371,30 @@ func fits(fd, n int) bool {
 	}
 	size, _, e = syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), fSetPipeSz, uintptr(n))
 	return e == 0 && int(size) >= n
+}
+
+// engineEnv is the environment a resident engine starts with. Whichever
+// call finds no engine listening starts one — a hook, or a `mandate
+// check` an agent ran with an environment of its choosing — and the
+// engine then serves every later call for as long as it lives, so it
+// must not inherit that caller's environment: only where its state is
+// (MANDATE_HOME, set to the state directory this call resolved), the
+// home directory and the account, the locale, and a PATH of system
+// directories. Each call it answers brings its own environment with it
+// (hookwire.Request.Env); nothing of the starter's reaches them.
+func engineEnv(env []string, state string) []string {
+	out := []string{"MANDATE_HOME=" + state, "PATH=/usr/bin:/bin"}
+	for _, kv := range env {
+		i := 0
+		for i < len(kv) && kv[i] != '=' {
+			i++
+		}
+		switch kv[:i] {
+		case "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ":
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // startEngine starts `mandate-engine serve` in its own session, detached from the

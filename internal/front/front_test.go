@@ -574,3 +574,51 @@ func TestEngineDiesAfterRecording(t *testing.T) {
 		}
 	}
 }
+
+// Class "engine/started-with-agent-environment" (breaker1 item 4): the
+// engine lives on after the call that started it and serves every later
+// one, so it starts with an environment of its own: the state directory,
+// the home directory and a PATH of system directories, nothing else of
+// the starter's (an agent's `env PATH=src/bin:… mandate check` chose that
+// one). Each call still answers with its own environment.
+func TestEngineStartsWithItsOwnEnvironment(t *testing.T) {
+	w := newWorld(t)
+	evil := filepath.Join(w.repo, "src", "bin")
+	agentEnv := []string{"PATH=" + evil + ":/usr/bin:/bin", "LD_PRELOAD=/tmp/x.so", "GIT_EXEC_PATH=" + evil, "MANDATE_POLICY_EXTRA=x"}
+	want := w.run(t, built.engine, nil, agentEnv, "check", "--command", "ls")
+	if got := w.run(t, built.front, nil, agentEnv, "check", "--command", "ls"); got != want {
+		t.Errorf("first check: %+v, want %+v", got, want)
+	}
+	w.waitEngine(t)
+	t.Cleanup(func() { w.stopEngine(t) })
+	fd, err := connect(filepath.Join(w.state, socketName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, err := syscall.GetsockoptUcred(fd, syscall.SOL_SOCKET, syscall.SO_PEERCRED)
+	syscall.Close(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(int(cred.Pid)) + "/environ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, kv := range strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00") {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	if got["PATH"] != "/usr/bin:/bin" || got["MANDATE_HOME"] != w.state || got["HOME"] != w.home {
+		t.Errorf("the engine's environment: %v", got)
+	}
+	for _, k := range []string{"LD_PRELOAD", "GIT_EXEC_PATH", "MANDATE_POLICY_EXTRA", "GIT_CONFIG_GLOBAL"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("the engine inherited %s from the call that started it", k)
+		}
+	}
+	// Calls through it still answer as in-process.
+	if got := w.run(t, built.front, nil, agentEnv, "check", "--command", "ls"); got != want {
+		t.Errorf("check via the engine: %+v, want %+v", got, want)
+	}
+}

@@ -86,8 +86,12 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 		return nil, err
 	}
 	rep := &AckReport{}
+	var want scope
+	if o.Root != "" {
+		want = repoScope(o.Root)
+	}
 	for _, l := range all {
-		if o.Root == "" || (!l.Global && filepath.Clean(l.Root) == filepath.Clean(o.Root)) {
+		if o.Root == "" || (!l.Global && (filepath.Clean(l.Root) == filepath.Clean(o.Root) || sameScope(l.scope(), want))) {
 			rep.Locks = append(rep.Locks, l)
 		}
 	}
@@ -108,7 +112,7 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 		m := m0.clone()
 		for i := range m.Entries {
 			e := &m.Entries[i]
-			if e.Kind == kindHookDir {
+			if isDirKind(e.Kind) {
 				continue
 			}
 			o1 := observe(e.Path)
@@ -171,10 +175,11 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 }
 
 func ackRecord(o AckOptions, rep *AckReport, now time.Time) evidence.Record {
-	var locks, files []any
+	var locks, files, records []any
 	for _, l := range rep.Locks {
 		var changes []any
 		for _, c := range l.Changes {
+			records = append(records, c.Record)
 			changes = append(changes, map[string]any{"file": c.File, "old_digest": c.Old, "new_digest": c.New, "record": c.Record,
 				"time": c.Time.UTC().Format(time.RFC3339Nano)})
 		}
@@ -190,6 +195,7 @@ func ackRecord(o AckOptions, rep *AckReport, now time.Time) evidence.Record {
 		Host:      o.Who.Host,
 		Extra: map[string]any{
 			"locks":    locks,
+			"records":  records,
 			"restore":  o.Restore,
 			"files":    files,
 			"uid":      o.Who.UID,

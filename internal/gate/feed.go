@@ -30,8 +30,8 @@ var NewGitQuery = func(environ []string) policy.GitQuery { return gitRunner.Quer
 // gitRunner is shared by every call: it holds no state between queries.
 var gitRunner = gitquery.New()
 
-// options are the decision options of one call.
-func (g *Gate) options(v *view) policy.Options {
+// options are the decision options of one call, ds its deciding policies.
+func (g *Gate) options(v *view, ds []decider) policy.Options {
 	getenv := g.cfg.Getenv
 	dirs := StateDirs(getenv)
 	n := len(dirs) + 2
@@ -52,8 +52,8 @@ func (g *Gate) options(v *view) policy.Options {
 	if d := g.cfg.StateDir; d != "" {
 		prot = append(prot, policy.Protected{Path: filepath.Clean(d), Kind: policy.ProtectState})
 	}
-	for _, p := range []*policy.Policy{g.cfg.Policy, v.pinnedPolicy()} {
-		if p != nil && p.Name() != policy.DefaultName && filepath.IsAbs(p.Name()) {
+	for _, dc := range ds {
+		if p := dc.p; p.Name() != policy.DefaultName && filepath.IsAbs(p.Name()) {
 			prot = append(prot, policy.Protected{Path: filepath.Clean(p.Name()), Kind: policy.ProtectPolicy})
 		}
 	}
@@ -64,13 +64,6 @@ func (g *Gate) options(v *view) policy.Options {
 		Git:       g.cfg.Git,
 		PathEnv:   getenv("PATH"),
 	}
-}
-
-func (v *view) pinnedPolicy() *policy.Policy {
-	if v == nil {
-		return nil
-	}
-	return v.pinned
 }
 
 // procsOf returns a Procs function that lists, once and only when asked,
@@ -154,7 +147,7 @@ func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *
 	root := repoRoot(cwd)
 	scopes := []scope{globalScope}
 	if root != "" {
-		scopes = append(scopes, scope{root: root})
+		scopes = append(scopes, repoScope(root))
 	}
 	if state, err := StateDir(getenv); err == nil {
 		store := c.pinStore(state)

@@ -26,19 +26,41 @@
 //     the machine, Mandate's binaries, the state directory), Mandate's
 //     running processes (listed only when a decision asks), the git
 //     runner and the hook's PATH.
-//   - The policy governing a session is pinned when it starts (session
-//     file: path and digest; pin store: its text). A call whose working
-//     directory locates another policy, or none, is decided by both the
-//     pinned and the located policy, the stricter winning; both digests
-//     are on the record. The pinned copy decides even when the file is gone.
+//   - Several policies decide a call, each evaluating every action, the
+//     strictest decision winning (deciders.go): the policy located for the
+//     call's working directory; the repository's own when that one was
+//     named by $MANDATE_POLICY or a flag (a named policy adds, never
+//     replaces); the policies the session started under, from the copies
+//     pinned then, whatever the files hold now (a person's stricter edit
+//     is in force at once, a looser one from the next session); and the
+//     policy of every other repository the action reaches, from any
+//     working directory: the repositories holding the paths it names, and
+//     for a recursive read, a delete or a glob every pinned repository
+//     below them; each decides as its own repository, and its policy file
+//     is protected (touched.go).
+//     Every deciding policy's text is in the log and the decision record
+//     names them (pinned_policy_digest, extra.policies). fail_mode: open
+//     applies only when every deciding policy sets it.
 //   - Integrity pinning (pins.go, watch.go): at a session's start the
 //     protected files it can see are pinned, present or absent, with a
-//     copy of each; every call compares them by identity and rereads only
+//     copy of each — hook configuration files and trees (hookconfigs.go,
+//     hooktrees.go: settings, subagents and skills, the .env files agents
+//     load, MCP server definitions, extensions), Mandate's binaries and
+//     every place on the hook's PATH where one could shadow them
+//     (shadows.go); every call compares them by identity and rereads only
 //     what changed. A governance change made while any tool call is in
 //     flight (inflight.go) is a `tamper` record naming the calls, and locks
 //     the repository (every repository, for a file outside any): every
 //     later pre-tool action there is denied until a person runs `mandate
-//     tamper ack` (Ack). A change seen at another time is a
+//     tamper ack` (Ack). The lock is the record: it holds while the log
+//     has it unanswered by a tamper.ack (locklog.go), whatever becomes of
+//     the lock file, and it is keyed by the repository's root with its
+//     symlinks resolved and by that directory's device and inode
+//     (scopes.go), whatever path reaches it. A call lands only by an
+//     event of the process that made it (the hook's parent): a post-tool
+//     event, turn boundary or session end that a script sends for the
+//     agent's session lands nothing of the agent's, and does not end its
+//     session (inflight.go). A change seen at another time is a
 //     `governance-change` record (with the new text of a policy) and is
 //     pinned. A lock overrides fail_mode: open.
 //   - Files the gate reads on a call are opened only when they are
@@ -101,11 +123,15 @@ type Config struct {
 	// Faults injects failures, for tests only.
 	Faults *Faults
 
-	sessions    *sessionCache // set by Open from its Cache; nil reads every time
-	policyMarks *policyMarks  // the policy texts recorded (see policytexts.go)
-	pins        *pinStore
-	bins        *binaries
-	pinnedCache *pinnedCache
+	sessions *sessionCache // set by Open from its Cache; nil reads every time
+	policies *policy.Cache // compiled policy files (Open's Cache); nil loads afresh
+	// explicitPolicy: Policy was named by a flag, not located: the
+	// repository's own policy decides too (deciders.go).
+	explicitPolicy bool
+	policyMarks    *policyMarks // the policy texts recorded (see policytexts.go)
+	pins           *pinStore
+	bins           *binaries
+	pinnedCache    *pinnedCache
 }
 
 // Faults are failures a test injects into a gate.
@@ -186,7 +212,7 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if err != nil {
 		return g.Failure(ctx, ev, err)
 	}
-	d := g.decide(ev, sess, v)
+	d, ds := g.decide(ev, sess, v)
 	switch {
 	case v.lockErr != nil:
 		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock",
@@ -203,13 +229,26 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	rec.Policy = d.Policy
 	rec.Rule = d.Rule
 	rec.Reason = d.Reason
-	if v.pinned != nil {
-		rec.PinnedPolicyDigest = v.pinned.Digest()
+	var others []*policy.Policy
+	for _, dc := range ds {
+		if dc.role == roleLocated {
+			continue
+		}
+		if dc.role == roleSession && rec.PinnedPolicyDigest == "" && dc.p.Digest() != rec.PolicyDigest {
+			rec.PinnedPolicyDigest = dc.p.Digest()
+		}
+		others = append(others, dc.p)
+	}
+	if len(others) > 0 {
+		if rec.Extra == nil {
+			rec.Extra = map[string]any{}
+		}
+		rec.Extra["policies"] = decidersExtra(ds)
 	}
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	idx, err := g.appendRecord(ctx, sess, rec, v.pinned)
+	idx, err := g.appendRecord(ctx, sess, rec, others...)
 	var dup *evidence.DuplicateError
 	switch {
 	case errors.As(err, &dup):
@@ -248,16 +287,23 @@ func recordedDecision(r *evidence.Record) policy.Decision {
 	}
 }
 
-// decide evaluates every action of ev with the located policy and, when
-// the session's pinned policy is another one, with that too; the
-// strictest decision wins, and the policy checks of all are merged (a
-// policy fails if it failed for any action).
-func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
-	opts := g.options(v)
-	p := g.cfg.Policy.WithOptions(opts)
-	var pinned *policy.Policy
-	if v != nil && v.pinned != nil {
-		pinned = v.pinned.WithOptions(opts)
+// decide evaluates every action of ev with every deciding policy
+// (deciders.go, touched.go); the strictest decision wins, and the policy
+// checks of all are merged (a policy fails if it failed for any action).
+// It returns the policies that decided.
+func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, []decider) {
+	ds, err := g.deciders(ev, v)
+	if err == nil {
+		ds, err = g.touched(ev, sess, ds)
+	}
+	if err != nil {
+		return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", RulePolicyError,
+			fmt.Sprintf("%s; every action is refused until it is fixed (run mandate policy validate)", oneLine(err))), []decider{{p: g.cfg.Policy, role: roleLocated}}
+	}
+	opts := g.options(v, ds)
+	ps := make([]*policy.Policy, len(ds))
+	for i, dc := range ds {
+		ps[i] = dc.p.WithOptions(opts)
 	}
 	if len(ev.Actions) == 0 {
 		a := action.Action{V: action.Version, Kind: action.Unknown, Tool: ev.Tool, Cwd: ev.Cwd}
@@ -269,13 +315,19 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
 		g.complete(a, ev, sess)
 		var d policy.Decision
 		if err := a.Validate(); err != nil {
-			d = denyDecision(p, sess.TrustLevel, "mandate", "normalize",
+			d = denyDecision(ps[0], sess.TrustLevel, "mandate", "normalize",
 				fmt.Sprintf("the %s tool call could not be normalized (%v); action refused", ev.Tool, err))
 		} else {
-			d = p.Evaluate(a)
-			if pinned != nil {
+			for j, p := range ps {
 				pa := *a
-				d = merge(d, pinned.Evaluate(&pa))
+				if r := ds[j].root; r != "" {
+					pa.Actor.RepoRoot = r // a touched repository's policy decides as its own
+				}
+				if j == 0 {
+					d = p.Evaluate(&pa)
+					continue
+				}
+				d = merge(d, p.Evaluate(&pa))
 			}
 		}
 		if i == 0 {
@@ -283,6 +335,19 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) policy.Decision {
 			continue
 		}
 		out = merge(out, d)
+	}
+	return out, ds
+}
+
+// decidersExtra lists the deciding policies for a record's extra.
+func decidersExtra(ds []decider) []any {
+	out := make([]any, 0, len(ds))
+	for _, dc := range ds {
+		m := map[string]any{"role": dc.role, "digest": dc.p.Digest(), "name": dc.p.Name()}
+		if dc.root != "" {
+			m["repo"] = dc.root
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -408,11 +473,27 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 		}
 		rec.Extra["files"] = hashes
 	}
+	key := sessionKey(ev.Agent, g.sessionID(ev))
+	refused := g.landing(key, ev, false, false)
+	setLanding(&rec, refused)
 	if _, err = g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 		return err
 	}
-	g.land(sessionKey(ev.Agent, g.sessionID(ev)), ev)
+	if refused == "" {
+		g.land(key, ev)
+	}
 	return nil
+}
+
+// setLanding puts a refused landing on the event's record.
+func setLanding(rec *evidence.Record, refused string) {
+	if refused == "" {
+		return
+	}
+	if rec.Extra == nil {
+		rec.Extra = map[string]any{}
+	}
+	rec.Extra["landing"] = refused
 }
 
 // maxDigestSize bounds how much of a written file Post hashes.
@@ -447,21 +528,36 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 	case hook.SessionEnd:
 		rec := g.record(ev, sess, "session.end")
 		rec.Extra = sessionExtra(sess, rec.Extra)
+		refused := g.landing(key, ev, false, true)
+		// Only the process that opened the session ends it: a script's
+		// forged session end would have the next event open a session
+		// pinned to whatever the policy holds by then.
+		ends := sess.AgentPid == 0 || sess.AgentPid == g.cfg.Ppid
+		if !ends && refused == "" {
+			refused = fmt.Sprintf("refused: the session end comes from process %d, not from the agent process that opened the session (%d); the session goes on", g.cfg.Ppid, sess.AgentPid)
+		}
+		setLanding(&rec, refused)
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
 		g.landAll(key, false)
-		if err := g.closeSession(ev); err != nil {
-			return err
+		if ends {
+			if err := g.closeSession(ev); err != nil {
+				return err
+			}
 		}
 		_, err := g.cfg.Log.Checkpoint(ctx)
 		return err // the session's records are signed when it ends
 	default:
 		rec := g.record(ev, sess, "event")
+		boundary := turnBoundaries[ev.Name]
+		if boundary {
+			setLanding(&rec, g.landing(key, ev, true, false))
+		}
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 			return err
 		}
-		if turnBoundaries[ev.Name] {
+		if boundary {
 			g.landAll(key, true)
 		}
 		return nil
@@ -484,7 +580,7 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	reason := fmt.Sprintf("Mandate could not check this action (%v); it is refused because governance fails closed", oneLine(cause))
 	d := denyDecision(p, trust, "mandate", "fail-closed", reason)
 	typ := "failure"
-	if p.FailOpen() && !g.locked(ev, sess) {
+	if g.failOpen(ev, sess) && !g.locked(ev, sess) {
 		d.Decision = policy.Allow
 		d.Rule = "fail-open"
 		d.Reason = fmt.Sprintf("Mandate could not check this action (%v); allowed because the policy sets fail_mode: open", oneLine(cause))
@@ -519,17 +615,21 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 }
 
 // locked reports whether a tamper lock (or an unreadable one) covers the
-// event's session or working directory. It reads only lock files.
+// event's session or working directory.
 func (g *Gate) locked(ev *hook.Event, s *Session) bool {
 	scopes := []scope{globalScope}
 	if sc, ok := sessionScope(s); ok {
 		scopes = append(scopes, sc)
 	}
 	if r := repoRoot(ev.Cwd); r != "" {
-		scopes = append(scopes, scope{root: r})
+		scopes = append(scopes, repoScope(r))
+	}
+	ts, err := g.cfg.pins.logTampers(context.Background())
+	if err != nil {
+		return true
 	}
 	for _, sc := range scopes {
-		if l, err := readLock(g.cfg.StateDir, sc); err != nil || l != nil {
+		if l, err := lockOf(g.cfg.StateDir, sc, ts); err != nil || l != nil {
 			return true
 		}
 	}

@@ -45,6 +45,14 @@ const (
 	formatClaudeJSON
 	formatTOML
 	formatYAML
+	// formatText is a file that registers no Mandate program that can be
+	// read (an .env file, a subagent's or skill's Markdown, a hook
+	// handler's code): any change to it counts.
+	formatText
+	// formatClaudeState is Claude Code's state file (~/.claude.json),
+	// which Claude Code rewrites all the time: only the MCP servers it
+	// starts count (claudeStateGov).
+	formatClaudeState
 )
 
 // hookConfig is one location of an agent's hook configuration.
@@ -52,7 +60,7 @@ type hookConfig struct {
 	agent  string
 	base   configBase
 	env    string // for inEnvDir: the variable naming the directory
-	path   string // slash-separated; "*.json" as the last element lists a directory
+	path   string // slash-separated; "*.json" or "**" as the last element: a directory (hooktrees.go)
 	format configFormat
 	goos   string // "" for every system, else only there
 }
@@ -66,6 +74,19 @@ var hookConfigs = []hookConfig{
 	{agent: "claude", base: inHome, path: ".claude/settings.json", format: formatClaudeJSON},
 	{agent: "claude", base: inHome, path: ".claude/settings.local.json", format: formatClaudeJSON},
 	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "settings.json", format: formatClaudeJSON},
+	// Subagents and skills register hooks in their frontmatter; MCP
+	// servers are programs the harness starts outside any tool call
+	// (~/.claude.json holds the user's and, per project, which of a
+	// project's .mcp.json servers run).
+	{agent: "claude", base: inRepo, path: ".claude/agents/**", format: formatText},
+	{agent: "claude", base: inRepo, path: ".claude/skills/**", format: formatText},
+	{agent: "claude", base: inHome, path: ".claude/agents/**", format: formatText},
+	{agent: "claude", base: inHome, path: ".claude/skills/**", format: formatText},
+	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "agents/**", format: formatText},
+	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "skills/**", format: formatText},
+	{agent: "claude", base: inRepo, path: ".mcp.json", format: formatJSON},
+	{agent: "claude", base: inHome, path: ".claude.json", format: formatClaudeState},
+	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: ".claude.json", format: formatClaudeState},
 	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.json", format: formatJSON, goos: "linux"},
 	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.d/*.json", format: formatJSON, goos: "linux"},
 	{agent: "claude", base: absolute, path: "/Library/Application Support/ClaudeCode/managed-settings.json", format: formatJSON, goos: "darwin"},
@@ -80,6 +101,10 @@ var hookConfigs = []hookConfig{
 	{agent: "codex", base: inHome, path: ".codex/config.toml", format: formatTOML},
 	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "hooks.json", format: formatJSON},
 	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "config.toml", format: formatTOML},
+	// The .env file Codex loads into its environment, which the hook
+	// inherits (MANDATE_POLICY, MANDATE_HOME, PATH).
+	{agent: "codex", base: inHome, path: ".codex/.env", format: formatText},
+	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: ".env", format: formatText},
 	{agent: "codex", base: absolute, path: "/etc/codex/requirements.toml", format: formatTOML},
 	{agent: "codex", base: absolute, path: "/etc/codex/config.toml", format: formatTOML},
 
@@ -88,6 +113,13 @@ var hookConfigs = []hookConfig{
 	{agent: "gemini", base: inRepo, path: ".gemini/settings.json", format: formatJSON},
 	{agent: "gemini", base: inHome, path: ".gemini/settings.json", format: formatJSON},
 	{agent: "gemini", base: inHome, path: ".gemini/trustedFolders.json", format: formatJSON},
+	// The .env files Gemini CLI loads into its environment (the hook's),
+	// and extensions, which register hooks and MCP servers and hold the
+	// programs those run.
+	{agent: "gemini", base: inRepo, path: ".gemini/.env", format: formatText},
+	{agent: "gemini", base: inHome, path: ".gemini/.env", format: formatText},
+	{agent: "gemini", base: inRepo, path: ".gemini/extensions/**", format: formatText},
+	{agent: "gemini", base: inHome, path: ".gemini/extensions/**", format: formatText},
 	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/settings.json", format: formatJSON, goos: "linux"},
 	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/system-defaults.json", format: formatJSON, goos: "linux"},
 	{agent: "gemini", base: absolute, path: "/Library/Application Support/GeminiCli/settings.json", format: formatJSON, goos: "darwin"},
@@ -103,17 +135,25 @@ var hookConfigs = []hookConfig{
 	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "hooks/*.json", format: formatJSON},
 	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "settings.json", format: formatJSON},
 
-	// Cursor: project, user, enterprise.
+	// Cursor: project, user, enterprise; MCP servers, project and user.
 	{agent: "cursor", base: inRepo, path: ".cursor/hooks.json", format: formatJSON},
 	{agent: "cursor", base: inHome, path: ".cursor/hooks.json", format: formatJSON},
+	{agent: "cursor", base: inRepo, path: ".cursor/mcp.json", format: formatJSON},
+	{agent: "cursor", base: inHome, path: ".cursor/mcp.json", format: formatJSON},
 	{agent: "cursor", base: absolute, path: "/etc/cursor/hooks.json", format: formatJSON, goos: "linux"},
 	{agent: "cursor", base: absolute, path: "/Library/Application Support/Cursor/hooks.json", format: formatJSON, goos: "darwin"},
 
-	// Hermes: shell hooks and their consent list; HERMES_HOME moves them.
+	// Hermes: shell hooks and their consent list, gateway hooks (a
+	// handler per directory), the .env file it loads; HERMES_HOME moves
+	// them.
 	{agent: "hermes", base: inHome, path: ".hermes/config.yaml", format: formatYAML},
 	{agent: "hermes", base: inHome, path: ".hermes/shell-hooks-allowlist.json", format: formatJSON},
+	{agent: "hermes", base: inHome, path: ".hermes/hooks/**", format: formatText},
+	{agent: "hermes", base: inHome, path: ".hermes/.env", format: formatText},
 	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "config.yaml", format: formatYAML},
 	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "shell-hooks-allowlist.json", format: formatJSON},
+	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "hooks/**", format: formatText},
+	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: ".env", format: formatText},
 
 	// Windsurf (Cascade hooks): workspace, user, system.
 	{agent: "windsurf", base: inRepo, path: ".windsurf/hooks.json", format: formatJSON},

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,18 +31,34 @@ import (
 // started a command in the background stays in flight after its
 // post-tool event until one of the latter.
 //
+// Hook events carry no proof of where they come from: a script an agent
+// runs can run `mandate hook <agent>` itself with a post-tool event, a turn
+// boundary or a session end of its own session, landing the call it runs
+// in, and change governance files after. So an event lands only calls of
+// the process that sent it: every call records, at its pre-tool event, the
+// pid of the hook's caller (the agent: the hook's parent process), and a
+// landing event from another pid lands none of them — the change that
+// follows is made while the call is in flight, a tamper event. The
+// refusal is on the event's record (extra.landing). A session end from a
+// process other than the one that opened the session does not end it
+// either (Session.AgentPid). What this cannot tell apart is a process the
+// agent started directly that replaces itself with mandate: it has the
+// agent as its parent too.
+//
 // Each session has one append-only file, inflight/<session key>, one line
 // per event (a line is appended whole by one O_APPEND write, so hook
 // processes of the same session never interleave within a line):
 //
-//	+ NAME DECISION STARTED BACKGROUND TOOL   a call took off
-//	- NAME                                    the call NAME landed
-//	-n TOOL                                   the oldest unnamed call of TOOL landed
-//	*                                         a turn boundary: all but background calls landed
+//	+ NAME DECISION STARTED BACKGROUND TOOL AGENT PID   a call took off
+//	- NAME PID                                        the call NAME of PID landed
+//	-n TOOL PID                                       the oldest unnamed call of TOOL of PID landed
+//	* PID                                             a turn boundary: all but PID's background calls landed
+//	! PID                                             the end of PID: all of its calls landed
 //
 // NAME is the call's tool use id digested (or n-DECISION when the agent
 // sends none), DECISION the index of its decision record, STARTED Unix
-// nanoseconds, BACKGROUND 0 or 1, TOOL the tool name quoted. Appending a
+// nanoseconds, BACKGROUND 0 or 1, TOOL and AGENT quoted, PID the caller's
+// (lines of an earlier version have no PID: theirs matches any). Appending a
 // line costs no directory change, unlike a file per call; the file is
 // removed at the session's end, or when nothing was appended to it for
 // flightTTL. Attribution is conservative: a change seen while any call of
@@ -62,6 +79,7 @@ type flight struct {
 	Decision   int64 // index of its decision record
 	Started    int64 // Unix ns
 	Background bool
+	Pid        int // the process that sent its pre-tool event
 
 	session string // the session's key
 	name    string
@@ -103,32 +121,82 @@ func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64) error {
 	if background(ev) {
 		bg = 1
 	}
-	line := fmt.Sprintf("+ %s %d %d %d %s %s\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
-		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent))
+	line := fmt.Sprintf("+ %s %d %d %d %s %s %d\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
+		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent), g.cfg.Ppid)
 	if err := g.appendFlight(sessKey, line); err != nil {
 		return fmt.Errorf("gate: noting the call in flight: %w", err)
 	}
 	return nil
 }
 
-// land notes the end of the call ev reports on (a call running in the
-// background stays in flight: see readFlights).
+// landing says what a landing event of the caller does to the session's
+// calls in flight: "" when it lands them (or none is in flight), else why
+// the calls it would land stay in flight (they are other processes').
+// Called before land or landAll, which append the landing.
+func (g *Gate) landing(sessKey string, ev *hook.Event, boundary, end bool) string {
+	name := callName(ev, 0)
+	var others []int
+	for _, f := range g.sessionFlights(sessKey) {
+		switch {
+		case boundary || end:
+			if f.Pid != g.cfg.Ppid && (end || !f.Background) {
+				others = append(others, f.Pid)
+			}
+		case f.name == name || (ev.ToolUseID == "" && strings.HasPrefix(f.name, "n-") && f.Tool == ev.Tool):
+			if f.Pid == g.cfg.Ppid {
+				return ""
+			}
+			if !f.Background {
+				others = append(others, f.Pid)
+			}
+		}
+	}
+	return g.refusal(others)
+}
+
+// land notes the end of the call ev reports on, for the caller's calls (a
+// call running in the background stays in flight: see readFlights).
 func (g *Gate) land(sessKey string, ev *hook.Event) {
-	line := "- " + callName(ev, 0) + "\n"
+	line := fmt.Sprintf("- %s %d\n", callName(ev, 0), g.cfg.Ppid)
 	if ev.ToolUseID == "" {
-		line = "-n " + strconv.Quote(ev.Tool) + "\n"
+		line = fmt.Sprintf("-n %s %d\n", strconv.Quote(ev.Tool), g.cfg.Ppid)
 	}
 	_ = g.appendFlight(sessKey, line) // a lost landing only attributes more
 }
 
-// landAll notes a turn boundary (every call but those in the background
-// landed), or the session's end (all landed).
+// landAll notes a turn boundary of the caller (its calls but those in the
+// background landed), or its end (all of its calls landed; the file goes
+// when nothing else is in flight).
 func (g *Gate) landAll(sessKey string, keepBackground bool) {
+	mark := "*"
 	if !keepBackground {
-		os.Remove(filepath.Join(g.flightsDir(), sessKey))
-		return
+		mark = "!"
 	}
-	_ = g.appendFlight(sessKey, "*\n")
+	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d\n", mark, g.cfg.Ppid))
+	if !keepBackground && len(g.sessionFlights(sessKey)) == 0 {
+		os.Remove(filepath.Join(g.flightsDir(), sessKey))
+	}
+}
+
+// refusal says why an event of the caller landed none of the calls of
+// others.
+func (g *Gate) refusal(others []int) string {
+	if len(others) == 0 {
+		return ""
+	}
+	slices.Sort(others)
+	others = slices.Compact(others)
+	ps := make([]string, len(others))
+	for i, p := range others {
+		ps[i] = strconv.Itoa(p)
+	}
+	return fmt.Sprintf("refused: the event comes from process %d, not from the agent process that made the calls in flight (%s); they stay in flight",
+		g.cfg.Ppid, strings.Join(ps, ", "))
+}
+
+// sessionFlights lists the session's calls in flight now.
+func (g *Gate) sessionFlights(sessKey string) []flight {
+	return readFlights(filepath.Join(g.flightsDir(), sessKey), sessKey, g.cfg.Now())
 }
 
 // appendFlight appends one line to the session's file, creating it (and
@@ -199,9 +267,9 @@ func readFlights(path, sessKey string, now time.Time) []flight {
 				live = append(live, f)
 			}
 		case strings.HasPrefix(line, "- "):
-			name := line[2:]
+			name, pid := landingPid(line[2:])
 			for i, f := range live {
-				if f.name == name {
+				if f.name == name && pidMatches(f.Pid, pid) {
 					if !f.Background {
 						live = append(live[:i], live[i+1:]...)
 					}
@@ -209,22 +277,25 @@ func readFlights(path, sessKey string, now time.Time) []flight {
 				}
 			}
 		case strings.HasPrefix(line, "-n "):
-			tool, err := strconv.Unquote(line[3:])
+			quoted, pid := landingPid(line[3:])
+			tool, err := strconv.Unquote(quoted)
 			if err != nil {
 				continue
 			}
 			for i, f := range live {
-				if strings.HasPrefix(f.name, "n-") && f.Tool == tool {
+				if strings.HasPrefix(f.name, "n-") && f.Tool == tool && pidMatches(f.Pid, pid) {
 					if !f.Background {
 						live = append(live[:i], live[i+1:]...)
 					}
 					break
 				}
 			}
-		case line == "*":
+		case line == "*" || strings.HasPrefix(line, "* ") || strings.HasPrefix(line, "! "):
+			_, pid := landingPid(strings.TrimSpace(line[1:]))
+			all := line[0] == '!'
 			kept := live[:0]
 			for _, f := range live {
-				if f.Background {
+				if !pidMatches(f.Pid, pid) || (f.Background && !all) {
 					kept = append(kept, f)
 				}
 			}
@@ -241,7 +312,30 @@ func readFlights(path, sessKey string, now time.Time) []flight {
 	return out
 }
 
-// parseTakeOff parses "NAME DECISION STARTED BACKGROUND TOOL AGENT".
+// landingPid splits "WHAT PID" (a landing line's operand and caller);
+// an operand alone (an earlier version's line) has pid -1, any.
+func landingPid(s string) (string, int) {
+	i := strings.LastIndexByte(s, ' ')
+	if i < 0 {
+		if n, err := strconv.Atoi(s); err == nil && s != "" {
+			return "", n
+		}
+		return s, -1
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil {
+		return s, -1
+	}
+	return s[:i], n
+}
+
+// pidMatches reports whether a landing by pid lands a call taken off by
+// callPid (-1 on either side: a line of an earlier version).
+func pidMatches(callPid, pid int) bool {
+	return callPid == -1 || pid == -1 || callPid == pid
+}
+
+// parseTakeOff parses "NAME DECISION STARTED BACKGROUND TOOL AGENT PID".
 func parseTakeOff(s string) (flight, bool) {
 	var f flight
 	fields := strings.SplitN(s, " ", 5)
@@ -258,8 +352,13 @@ func parseTakeOff(s string) (flight, bool) {
 		return f, false
 	}
 	f.Tool, _ = strconv.Unquote(tool)
-	if agent := strings.TrimSpace(fields[4][len(tool):]); agent != "" {
+	f.Pid = -1
+	rest := strings.TrimSpace(fields[4][len(tool):])
+	if agent, err := strconv.QuotedPrefix(rest); err == nil {
 		f.Agent, _ = strconv.Unquote(agent)
+		if pid, err := strconv.Atoi(strings.TrimSpace(rest[len(agent):])); err == nil {
+			f.Pid = pid
+		}
 	}
 	return f, true
 }

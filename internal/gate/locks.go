@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,16 +15,21 @@ import (
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 )
 
-// A tamper lock is tamper/<scope>.json in the state directory: the scope's
-// governance files changed while an agent's tool call was in flight.
-// While it exists every pre-tool action in the scope (a repository, or
-// every repository for the global scope) is denied, for every session,
-// until a person acknowledges it with `mandate tamper ack` (Ack).
+// A tamper lock: the scope's governance files changed while an agent's
+// tool call was in flight. While it holds, every pre-tool action in the
+// scope (a repository, or every repository for the global scope) is
+// denied, for every session, until a person acknowledges it with `mandate
+// tamper ack` (Ack). It holds while the evidence log has a tamper record
+// for the scope that no tamper.ack answered (locklog.go), or while
+// tamper/<scope>.json exists in the state directory (written with the
+// record, for people and as a first answer; a damaged one still locks).
 
 // Lock is a tamper lock.
 type Lock struct {
-	Global  bool         `json:"global,omitempty"`
-	Root    string       `json:"root,omitempty"`
+	Global bool   `json:"global,omitempty"`
+	Root   string `json:"root,omitempty"`
+	// ID is the root directory's "device:inode" (scopes.go).
+	ID      string       `json:"id,omitempty"`
 	Since   time.Time    `json:"since"`
 	Changes []LockChange `json:"changes"`
 	// Damaged says why the lock file could not be read: it still locks
@@ -77,7 +83,17 @@ func (l *Lock) scope() scope {
 	case l.Root == "":
 		return scope{name: l.key}
 	}
-	return scope{root: l.Root}
+	return scope{root: l.Root, id: l.ID}
+}
+
+// lockOf returns the lock in force on sc: its lock file, else what the
+// log's open tamper records ts say.
+func lockOf(stateDir string, sc scope, ts []openTamper) (*Lock, error) {
+	l, err := readLock(stateDir, sc)
+	if err != nil || l != nil {
+		return l, err
+	}
+	return logLock(sc, ts), nil
 }
 
 func lockPath(stateDir string, s scope) string {
@@ -114,7 +130,7 @@ func addToLock(stateDir string, s scope, c LockChange) error {
 		return err
 	}
 	if l == nil {
-		l = &Lock{Global: s.global, Root: s.root, Since: c.Time}
+		l = &Lock{Global: s.global, Root: s.root, ID: s.id, Since: c.Time}
 	}
 	l.Changes = append(l.Changes, c)
 	if len(l.Changes) > 1000 { // keep the first and the latest
@@ -135,8 +151,49 @@ func addToLock(stateDir string, s scope, c LockChange) error {
 }
 
 // Locks lists the tamper locks in force in a state directory, the global
-// one first. It reads only.
+// one first: those of the lock files and those of the evidence log's
+// unanswered tamper records, one per scope. It writes nothing but the
+// log index's copy (locklog.go).
 func Locks(stateDir string) ([]*Lock, error) {
+	ts, err := (&pinStore{dir: stateDir}).logTampers(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	fromLog := logLocks(ts)
+	out, err := fileLocks(stateDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range out {
+		ll := fromLog[l.key]
+		if ll == nil {
+			continue
+		}
+		delete(fromLog, l.key)
+		have := map[int64]bool{}
+		for _, c := range l.Changes {
+			have[c.Record] = true
+		}
+		for _, c := range ll.Changes {
+			if !have[c.Record] {
+				l.Changes = append(l.Changes, c)
+			}
+		}
+	}
+	for _, l := range fromLog {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Global != out[j].Global {
+			return out[i].Global
+		}
+		return out[i].Root < out[j].Root
+	})
+	return out, nil
+}
+
+// fileLocks lists the locks of the lock files.
+func fileLocks(stateDir string) ([]*Lock, error) {
 	d, err := os.Open(filepath.Join(stateDir, "tamper"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -167,12 +224,6 @@ func Locks(stateDir string) ([]*Lock, error) {
 		l.key = key
 		out = append(out, &l)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Global != out[j].Global {
-			return out[i].Global
-		}
-		return out[i].Root < out[j].Root
-	})
 	return out, nil
 }
 

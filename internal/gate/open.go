@@ -182,7 +182,19 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 	if err != nil {
 		return openBroken(o, err)
 	}
-	log, closer, err := o.Cache.openLog(o.StateDir, p.RedactPII(), o.Now, checkpointBound(o.Checkpoints, p))
+	// A policy named by $MANDATE_POLICY or a flag adds to the repository's
+	// (deciders.go): the stricter evidence settings of both apply.
+	explicit := o.PolicyPath != ""
+	redactPII, bound := p.RedactPII(), checkpointBound(o.Checkpoints, p)
+	if explicit || o.Getenv("MANDATE_POLICY") != "" {
+		rp, err := locatePolicy("", o.Cwd, nil, o.Cache)
+		if err != nil {
+			return openBroken(o, fmt.Errorf("the repository's policy: %w", err))
+		}
+		redactPII = redactPII || rp.RedactPII()
+		bound = bound.Stricter(checkpointBound(o.Checkpoints, rp))
+	}
+	log, closer, err := o.Cache.openLog(o.StateDir, redactPII, o.Now, bound)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +215,11 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		Git:       NewGitQuery(environ),
 		Faults:    o.Faults,
 		pins:      o.Cache.pinStore(o.StateDir),
+
+		explicitPolicy: explicit,
 	}
 	if o.Cache != nil {
+		cfg.policies = &o.Cache.policies
 		cfg.sessions = &o.Cache.sessions
 		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins

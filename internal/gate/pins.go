@@ -28,6 +28,7 @@ import (
 //	                         it can see, as last observed and as pinned
 //	pins/objects/<sha256>    a copy of each pinned content, by its digest
 //	pins/lock                flock(2) held by whoever changes pins or locks
+//	pins/roots               the repositories pinned so far (touched.go)
 //	tamper/<scope>.json      the scope's tamper lock (tamper.go)
 //	inflight/<session>       the session's tool calls in flight (inflight.go)
 //
@@ -122,6 +123,8 @@ type scope struct {
 	// name is the key, for a scope known only by it (a lock file that
 	// cannot be read names its scope only by its file name).
 	name string
+	// id is the root directory's "device:inode" (scopes.go), "" unknown.
+	id string
 }
 
 var globalScope = scope{global: true}
@@ -150,6 +153,9 @@ type pinStore struct {
 
 	mu    sync.Mutex
 	cache map[string]cachedManifest // parsed manifests, by path (nil: no caching)
+
+	tmu    sync.Mutex
+	tamper tamperState // what the log says of tamper locks (locklog.go)
 }
 
 type cachedManifest struct {
@@ -366,7 +372,7 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 		return content{digest: d, gov: d}, nil
 	case o.missing:
 		return content{digest: digestAbsent, gov: govOf(e.Format, nil, true)}, nil
-	case e.Kind == kindHookDir:
+	case isDirKind(e.Kind):
 		d := "directory"
 		if o.l.Mode&unix.S_IFMT != unix.S_IFDIR {
 			d = fileType(o.l.Mode)
@@ -419,8 +425,15 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 // govOf is the governance digest of a file's content: the content digest,
 // except for a Claude Code settings file, whose volatile members
 // (claudeVolatile) are left out, and which counts as absent when nothing
-// else is in it.
+// else is in it, and for Claude Code's state file, of which only the
+// governing members count (claudeStateGov).
 func govOf(format configFormat, b []byte, missing bool) string {
+	if format == formatClaudeState {
+		if missing {
+			return govEmpty
+		}
+		return claudeStateGov(b)
+	}
 	if format != formatClaudeJSON {
 		if missing {
 			return digestAbsent

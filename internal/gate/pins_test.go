@@ -121,7 +121,7 @@ func TestFeedProtectedSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := e.g.options(v)
+	opts := e.g.options(v, []decider{{p: e.g.cfg.Policy, role: roleLocated}})
 	got := map[string]policy.ProtectedKind{}
 	for _, p := range opts.Protected {
 		got[p.Path] = p.Kind
@@ -276,7 +276,8 @@ func TestTamperBetweenPreAndPostLocksRepository(t *testing.T) {
 }
 
 // A policy rewritten during a call (whatever the call looked like) locks
-// the repository; ack without --restore accepts the new text as the pin.
+// the repository; ack without --restore accepts the new text as the pin,
+// for sessions that start from then on.
 func TestTamperOfPolicyAckAccept(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
@@ -293,8 +294,9 @@ func TestTamperOfPolicyAckAccept(t *testing.T) {
 	}
 	g := e.gateAt(t, e.repo)
 	mustDecide(t, g, e.call(e.repo, "s-3", "u-2", "npm install x"), policy.Allow)
-	// The session pinned to the old text: its pin follows the accepted one.
-	mustDecide(t, g, e.call(e.repo, "s-1", "t-2", "npm install x"), policy.Allow)
+	// A session that started under the old text keeps it: an accepted
+	// looser policy governs from the next session on.
+	mustDecide(t, g, e.call(e.repo, "s-1", "t-2", "npm install x"), policy.Deny)
 	if _, err := Ack(ctx, AckOptions{StateDir: e.state, Log: e.log}); err != ErrNoLock {
 		t.Fatalf("ack with no lock: %v", err)
 	}

@@ -48,11 +48,17 @@ func (pm *policyMarks) add(k string) {
 	pm.m[k] = true
 }
 
-// appendRecord appends rec, first recording the text of every policy it
-// names among the gate's policy and ps (the session's pinned policy).
+// appendRecord appends rec, first recording the text of the gate's
+// policy when rec names it, and of every policy of ps (the other policies
+// that decided: deciders.go).
 func (g *Gate) appendRecord(ctx context.Context, s *Session, rec evidence.Record, ps ...*policy.Policy) (int64, error) {
-	for _, p := range append([]*policy.Policy{g.cfg.Policy}, ps...) {
-		if p == nil || (p.Digest() != rec.PolicyDigest && p.Digest() != rec.PinnedPolicyDigest) {
+	if p := g.cfg.Policy; p.Digest() == rec.PolicyDigest || p.Digest() == rec.PinnedPolicyDigest {
+		if err := g.ensurePolicy(ctx, s, p); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range ps {
+		if p == nil {
 			continue
 		}
 		if err := g.ensurePolicy(ctx, s, p); err != nil {

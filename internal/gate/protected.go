@@ -27,7 +27,10 @@ const (
 	kindPolicy  = "policy"
 	kindHook    = "hook-config"
 	kindHookDir = "hook-config-dir"
-	kindBinary  = "binary"
+	// kindHookTree is a directory every file of which, at any depth, is
+	// hook configuration (hooktrees.go).
+	kindHookTree = "hook-config-tree"
+	kindBinary   = "binary"
 )
 
 func protectKind(kind string) policy.ProtectedKind {
@@ -45,7 +48,7 @@ type target struct {
 	path   string
 	kind   string
 	format configFormat
-	dir    bool // a directory whose *.json files are hook configurations
+	dir    bool // a directory of hook configurations (hooktrees.go)
 }
 
 // maxListed bounds the files taken from one hook-configuration directory.
@@ -58,11 +61,8 @@ func configTargets(roots []string, home string, getenv func(string) string, repo
 	var out []target
 	add := func(dir string, c hookConfig) {
 		p := filepath.Join(dir, filepath.FromSlash(c.path))
-		if d, ok := strings.CutSuffix(p, string(filepath.Separator)+"*.json"); ok {
-			out = append(out, target{path: d, kind: kindHookDir, format: c.format, dir: true})
-			for _, name := range listJSON(d) {
-				out = append(out, target{path: filepath.Join(d, name), kind: kindHook, format: c.format})
-			}
+		if d, kind := dirPattern(p); kind != "" {
+			out = append(out, dirTargets(d, kind, c.format)...)
 			return
 		}
 		out = append(out, target{path: p, kind: kindHook, format: c.format})
@@ -98,24 +98,6 @@ func dedupTargets(ts []target) []target {
 		if !seen[t.path] {
 			seen[t.path] = true
 			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// listJSON lists the *.json files of dir, bounded, sorted; nothing when it
-// cannot be read (it is pinned as it is, and rechecked when it changes).
-func listJSON(dir string) []string {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	names, _ := f.Readdirnames(maxListed)
-	out := names[:0]
-	for _, n := range names {
-		if strings.HasSuffix(n, ".json") {
-			out = append(out, n)
 		}
 	}
 	return out

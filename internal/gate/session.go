@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -59,8 +58,22 @@ type Session struct {
 	// call whose working directory locates another policy (another
 	// repository, a repository created inside this one, none at all) is
 	// decided by both; the pinned text is kept in the pin store.
+	// Scope and ScopeID are the repository (or start directory) as pin
+	// and lock scopes key it: its path with symlinks resolved and its
+	// "device:inode" (scopes.go).
+	Scope        string `json:"scope,omitempty"`
+	ScopeID      string `json:"scope_id,omitempty"`
 	PolicyPath   string `json:"policy_path,omitempty"`
 	PolicyDigest string `json:"policy_digest,omitempty"`
+	// Policies are every policy that governed the session when it
+	// started (the located one first; with $MANDATE_POLICY, the
+	// repository's too): each keeps deciding, from its pinned text, for
+	// the whole session (deciders.go).
+	Policies []SessionPolicy `json:"policies,omitempty"`
+	// AgentPid is the process that sent the session's first event (the
+	// hook's parent): events that end the session must come from it
+	// (inflight.go).
+	AgentPid int `json:"agent_pid,omitempty"`
 }
 
 // Identity is who is acting, as an IdentitySource reports it, and where
@@ -92,10 +105,14 @@ type IdentitySource interface {
 
 // LocalIdentity identifies the user from the machine: git's user.email in
 // the working directory, else the OS user; groups from $MANDATE_GROUPS
-// (comma-separated) until a control plane issues signed identities.
+// (comma-separated) until a control plane issues signed identities. git
+// is run as identity.go says: a fixed system program, in an environment
+// built from scratch.
 type LocalIdentity struct {
 	Getenv func(string) string
-	// Environ is the environment git runs with; nil means this process's.
+	// Environ is not used: git gets an environment built from scratch,
+	// with HOME and XDG_CONFIG_HOME from Getenv (identity.go). Kept so
+	// that callers need not change.
 	Environ []string
 }
 
@@ -111,7 +128,7 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		id.Home, _ = os.UserHomeDir()
 	}
 	id.Host, _ = os.Hostname()
-	id.User, id.UserSource = gitEmail(ctx, cwd, l.Environ), UserFromGitEmail
+	id.User, id.UserSource = gitEmail(ctx, cwd, getenv), UserFromGitEmail
 	if id.User == "" {
 		if u, err := user.Current(); err == nil {
 			id.User, id.UserSource = u.Username, UserFromOS
@@ -126,19 +143,6 @@ func (l LocalIdentity) Identify(ctx context.Context, cwd string) Identity {
 		}
 	}
 	return id
-}
-
-func gitEmail(ctx context.Context, cwd string, environ []string) string {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "config", "--get", "user.email")
-	cmd.Dir = cwd
-	cmd.Env = environ
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }
 
 // sessionPath is where a session's state lives. The name is a digest so
@@ -192,12 +196,30 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		s.Cwd = filepath.Clean(ev.Cwd)
 	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
+	if sc, ok := sessionScope(s); ok {
+		s.Scope, s.ScopeID = sc.root, sc.id
+	}
 	trust := g.cfg.Policy.TrustOrigin(action.Actor{Groups: s.Groups})
 	s.TrustLevel, s.Trust = trust.Level, &trust
 	if name := g.cfg.Policy.Name(); name != policy.DefaultName && filepath.IsAbs(name) {
 		s.PolicyPath = filepath.Clean(name)
 	}
 	s.PolicyDigest = g.cfg.Policy.Digest()
+	s.AgentPid = g.cfg.Ppid
+	ds, err := g.deciders(ev, nil)
+	if err != nil {
+		return nil, fmt.Errorf("gate: %w", err)
+	}
+	for _, dc := range ds {
+		sp := sessionPolicyOf(dc.p)
+		s.Policies = append(s.Policies, sp)
+		if sp.Path != "" {
+			// The text the session is pinned to, whatever the file holds later.
+			if err := g.cfg.pins.putObject(sp.Digest, dc.p.Text()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	// The files the session can see are pinned before its first call is
 	// decided, so that call is already checked against them.
 	scopes := []scope{globalScope}

@@ -14,24 +14,26 @@ import (
 )
 
 // view is what the pins say for one call: the manifests the session can
-// see, the lock in force (if any), and the session's pinned policy when it
-// is not the one located for this call.
+// see, the lock in force (if any), and the policies the session started
+// with, as pinned (deciders.go).
 type view struct {
-	scopes    []scope
-	manifests []*manifest
-	lock      *Lock
-	lockErr   error
-	pinned    *policy.Policy
+	scopes          []scope
+	manifests       []*manifest
+	lock            *Lock
+	lockErr         error
+	sessionPolicies []*policy.Policy
 }
 
 // sessionScope is the scope of the repository a session started in (or
 // of its start directory outside any repository).
 func sessionScope(s *Session) (scope, bool) {
 	switch {
+	case s.Scope != "":
+		return scope{root: s.Scope, id: s.ScopeID}, true
 	case s.Repo != "":
-		return scope{root: s.Repo}, true
+		return repoScope(s.Repo), true
 	case s.Cwd != "":
-		return scope{root: s.Cwd}, true
+		return repoScope(s.Cwd), true
 	}
 	return scope{}, false
 }
@@ -66,8 +68,10 @@ func (g *Gate) scopesOf(s *Session, cwd string) []scope {
 		out = append(out, ss)
 	}
 	if cwd != "" && cwd != s.Repo && cwd != s.Cwd {
-		if r := repoRoot(cwd); r != "" && (!ok || r != ss.root) {
-			out = append(out, scope{root: r})
+		if r := repoRoot(cwd); r != "" && r != s.Repo {
+			if sc := repoScope(r); !ok || !sameScope(sc, ss) {
+				out = append(out, sc)
+			}
 		}
 	}
 	return out
@@ -80,18 +84,25 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		for _, b := range g.cfg.bins.list(g.cfg.Getenv("PATH"), g.cfg.Now()) {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
-		if p := s.PolicyPath; p != "" && !within(p, s.Repo) {
-			ts = append(ts, target{path: p, kind: kindPolicy})
+		ts = append(ts, shadowTargets(g.cfg.Getenv("PATH"), s.Cwd)...)
+		for _, sp := range s.startPolicies() {
+			if p := sp.Path; p != "" && !within(p, s.Repo) {
+				ts = append(ts, target{path: p, kind: kindPolicy})
+			}
 		}
 		return dedupTargets(ts)
 	}
 	roots := []string{sc.root}
-	if s.Cwd != "" && s.Cwd != sc.root && within(s.Cwd, sc.root) {
-		roots = append(roots, s.Cwd)
+	if s.Cwd != "" {
+		if cwd := canonicalDir(s.Cwd); cwd != sc.root && within(cwd, sc.root) {
+			roots = append(roots, cwd)
+		}
 	}
 	ts := []target{{path: filepath.Join(sc.root, policy.FileName), kind: kindPolicy}}
-	if p := s.PolicyPath; p != "" && within(p, sc.root) {
-		ts = append(ts, target{path: p, kind: kindPolicy})
+	for _, sp := range s.startPolicies() {
+		if p := sp.Path; p != "" && within(p, sc.root) {
+			ts = append(ts, target{path: p, kind: kindPolicy})
+		}
 	}
 	return dedupTargets(append(ts, configTargets(roots, "", nil, true)...))
 }
@@ -140,6 +151,8 @@ func (g *Gate) pin(ctx context.Context, s *Session, scopes []scope) error {
 			m = &manifest{Scope: "repo", Root: sc.root}
 			if sc.global {
 				m = &manifest{Scope: "global"}
+			} else if err := p.noteRoot(sc.root); err != nil {
+				return err
 			}
 		} else {
 			m = m.clone()
@@ -269,8 +282,15 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 			}
 		}
 	}
+	ts, err := p.logTampers(ctx)
+	if err != nil {
+		v.lockErr = err
+	}
 	for _, sc := range v.scopes {
-		l, err := readLock(g.cfg.StateDir, sc)
+		if v.lockErr != nil {
+			break
+		}
+		l, err := lockOf(g.cfg.StateDir, sc, ts)
 		if err != nil {
 			v.lockErr = err
 			break
@@ -280,11 +300,11 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 			break
 		}
 	}
-	pinned, err := g.pinnedPolicy(s, v.manifests)
+	sp, err := g.sessionPolicies(s)
 	if err != nil {
 		return nil, err
 	}
-	v.pinned = pinned
+	v.sessionPolicies = sp
 	return v, nil
 }
 
@@ -343,6 +363,10 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 	var flights []flight
 	flightsRead := false
 	now := g.cfg.Now()
+	ts, err := p.logTampers(ctx)
+	if err != nil {
+		return err
+	}
 	for _, sc := range scopes {
 		m0, err := p.load(sc)
 		if err != nil {
@@ -352,7 +376,7 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			continue
 		}
 		m := m0.clone()
-		locked, err := readLock(g.cfg.StateDir, sc)
+		locked, err := lockOf(g.cfg.StateDir, sc, ts)
 		if err != nil {
 			return err
 		}
@@ -367,19 +391,12 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if err != nil {
 				return err
 			}
-			if e.Kind == kindHookDir {
+			if isDirKind(e.Kind) {
 				changed = true
 				e.record(o, c, wallNow())
-				// New files in it are pinned as absent, so that they show
-				// as changes below.
-				for _, name := range listJSON(e.Path) {
-					np := filepath.Join(e.Path, name)
-					if m.find(np) < 0 {
-						m.Entries = append(m.Entries, pinEntry{Path: np, Kind: kindHook, Format: e.Format,
-							Missing: true, Checked: wallNow(), Seen: digestAbsent, SeenGov: govOf(e.Format, nil, true),
-							Pinned: digestAbsent, PinnedGov: govOf(e.Format, nil, true)})
-					}
-				}
+				// What appeared in it is pinned as absent, so that it shows
+				// as a change below.
+				appeared(m, *e, wallNow())
 				continue
 			}
 			if c.digest != e.Seen || c.gov != e.SeenGov {
@@ -486,7 +503,10 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 	rec.Extra = map[string]any{
 		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
 		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
-		"seen_at": ev.Name, "seen_by_session": s.ID,
+		"seen_at": ev.Name, "seen_by_session": s.ID, "scope_key": sc.key(),
+	}
+	if sc.id != "" {
+		rec.Extra["scope_id"] = sc.id
 	}
 	i, err := g.appendRecord(ctx, s, rec)
 	if err != nil {
@@ -544,29 +564,4 @@ func summary(r *evidence.Record) string {
 		}
 	}
 	return r.ResourcePath
-}
-
-// pinnedPolicy returns the policy pinned when the session started, when it
-// is not the one located for this call: its last pinned text (the pinned
-// copy decides even when the file is gone or was replaced).
-func (g *Gate) pinnedPolicy(s *Session, ms []*manifest) (*policy.Policy, error) {
-	if s.PolicyDigest == "" {
-		return nil, nil
-	}
-	dig := s.PolicyDigest
-	if s.PolicyPath != "" {
-		for _, m := range ms {
-			if i := m.find(s.PolicyPath); i >= 0 && m.Entries[i].LastPolicy != "" {
-				dig = m.Entries[i].LastPolicy
-				break
-			}
-		}
-	}
-	if dig == g.cfg.Policy.Digest() {
-		return nil, nil
-	}
-	if s.PolicyPath == "" {
-		return g.cfg.pinnedCache.defaultPolicy(), nil
-	}
-	return g.cfg.pinnedCache.load(g.cfg.pins, s.PolicyPath, dig)
 }

@@ -19,9 +19,13 @@
 //     -c core.pager=cat -c diff.external= -c protocol.allow=never
 //     --no-pager, GIT_CONFIG_NOSYSTEM=1, GIT_CONFIG_GLOBAL=/dev/null,
 //     GIT_TERMINAL_PROMPT=0, GIT_ALLOW_PROTOCOL= and GIT_OPTIONAL_LOCKS=0,
-//     in an environment built from scratch (PATH, LC_ALL=C and those
-//     variables only: no GIT_DIR or GIT_WORK_TREE leaks in from the
-//     caller), with standard input empty.
+//     in an environment built from scratch (PATH=/usr/bin:/bin, LC_ALL=C
+//     and those variables only: no GIT_DIR or GIT_WORK_TREE leaks in from
+//     the caller, and no directory of the caller's PATH), with standard
+//     input empty.
+//   - git itself is found at a fixed system location (Program), never on
+//     $PATH: a git planted on the agent's PATH (or on the resident
+//     engine's, which the call that started it chose) never runs.
 //   - Every query is bounded: Timeout (default 2 s) kills git and its
 //     process group; output beyond MaxOutput (default 8 MiB) kills it too.
 //     Both are errors, never truncated answers.
@@ -56,8 +60,8 @@ var (
 
 // Runner runs queries. The zero value is ready to use.
 type Runner struct {
-	// Git is the git program; empty means the first of the usual system
-	// locations that exists, else "git" looked up on $PATH.
+	// Git is the git program; empty means Program: the first of the usual
+	// system locations that exists. $PATH is never searched.
 	Git       string
 	Timeout   time.Duration
 	MaxOutput int
@@ -77,21 +81,36 @@ var hardening = []string{
 	"-c", "core.untrackedCache=false",
 }
 
-// systemGits are tried before $PATH, so that a git planted in a directory
-// on the agent's $PATH is not the one Mandate runs.
+// systemGits are where Mandate looks for git, in order. $PATH is never
+// searched: the hook's PATH is the agent's, and the resident engine's is
+// whatever the call that started it had, so a git planted in a directory
+// on either would run inside Mandate, unseen by any hook.
 var systemGits = []string{"/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git"}
 
-func (r *Runner) git() string {
-	if r.Git != "" {
-		return r.Git
-	}
+// ErrNoGit is a machine with git in none of the system locations.
+var ErrNoGit = errors.New("gitquery: no git in " + strings.Join(systemGits, ", ") + " ($PATH is not searched)")
+
+// Program returns the git Mandate runs: the first of the system locations
+// holding a regular, executable file.
+func Program() (string, error) {
 	for _, g := range systemGits {
-		if fi, err := os.Stat(g); err == nil && fi.Mode().IsRegular() {
-			return g
+		if fi, err := os.Stat(g); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0 {
+			return g, nil
 		}
 	}
-	return "git"
+	return "", ErrNoGit
 }
+
+func (r *Runner) git() (string, error) {
+	if r.Git != "" {
+		return r.Git, nil
+	}
+	return Program()
+}
+
+// SafePath is the PATH every program Mandate runs gets: system
+// directories only, never the caller's.
+const SafePath = "/usr/bin:/bin"
 
 // Query runs `git args...` in the repository (or work-tree directory)
 // repo and returns its standard output.
@@ -112,8 +131,12 @@ func (r *Runner) Query(ctx context.Context, repo string, args ...string) ([]byte
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	git, err := r.git()
+	if err != nil {
+		return nil, err
+	}
 	argv := append(append([]string(nil), hardening...), args...)
-	cmd := exec.CommandContext(ctx, r.git(), argv...)
+	cmd := exec.CommandContext(ctx, git, argv...)
 	cmd.Dir = repo
 	cmd.Env = environ()
 	cmd.Stdin = nil
@@ -130,7 +153,7 @@ func (r *Runner) Query(ctx context.Context, repo string, args ...string) ([]byte
 	// After git exits (or is killed) its output is drained; a loaded machine
 	// can take longer than a tenth of a second to do so.
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	switch {
 	case out.over:
 		return nil, fmt.Errorf("%w (%d bytes): git %s", ErrTooLarge, limit, args[0])
@@ -183,11 +206,7 @@ func environ() []string {
 		"SSH_ASKPASS=/bin/false",
 		"HOME=/nonexistent",
 		"LC_ALL=C",
-	}
-	if p := os.Getenv("PATH"); p != "" {
-		env = append(env, "PATH="+p)
-	} else {
-		env = append(env, "PATH=/usr/bin:/bin")
+		"PATH=" + SafePath,
 	}
 	return env
 }

@@ -68,8 +68,13 @@ type Request struct {
 	Args  []string // the arguments after the program name: "hook", "claude", …
 	Cwd   string
 	Env   []string // KEY=value, as os.Environ returns them
-	Ppid  int      // the hook process's parent: the agent
+	Ppid  int      // the hook process's parent: the agent, as the front says
 	Stdin []byte
+	// Peer is the process that sent the request, as the kernel reports
+	// it to the server (SO_PEERCRED), 0 when unknown. It is not on the
+	// wire: the server sets it, so that who sent a call does not rest on
+	// what the call says.
+	Peer int
 }
 
 // Response is the answer to a Request.

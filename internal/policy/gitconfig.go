@@ -112,8 +112,9 @@ func (r *gitRepo) protectedPaths() []string {
 		add(pr.Path)
 	}
 	for _, h := range hookConfigs {
+		dir := strings.HasSuffix(h, "/")
 		h = strings.TrimSuffix(strings.ReplaceAll(h, "*", ""), "/")
-		if strings.HasSuffix(h, ".json") || strings.HasSuffix(h, ".yaml") {
+		if !dir {
 			add(path.Join(r.top, h))
 		} else {
 			add(path.Join(r.top, h, "hooks.json"))

@@ -128,8 +128,10 @@ var (
 		".github/copilot/settings.json", ".github/copilot/settings.local.json",
 		".hermes/config.yaml", ".hermes/shell-hooks-allowlist.json",
 		".windsurf/hooks.json", ".codeium/windsurf/hooks.json",
+		".claude.json", ".mcp.json", ".cursor/mcp.json", ".gemini/.env", ".hermes/.env",
 	}
-	hookConfigDirs = []string{".codex", ".github/hooks", ".copilot", ".copilot/hooks", ".hermes/hooks", ".clinerules/hooks"}
+	hookConfigDirs = []string{".codex", ".github/hooks", ".copilot", ".copilot/hooks", ".hermes/hooks", ".clinerules/hooks",
+		".claude/agents", ".claude/skills"}
 )
 
 // addDirFiles adds the files directly in dir, if it exists.

@@ -25,14 +25,22 @@ var builtinPolicies = []string{PolicySelfProtection, PolicyCredentialStores, Pol
 // agent that could rewrite them could switch Mandate off.
 var hookConfigs = []string{
 	".claude/settings*.json",
+	".claude/agents/", // subagents' frontmatter registers hooks
+	".claude/skills/", // and skills'
+	".claude.json",    // Claude Code's MCP servers, user scope
+	".mcp.json",       // MCP servers, project scope
 	".gemini/settings.json",
+	".gemini/.env", // loaded into the agent's (and so the hook's) environment
+	".gemini/extensions/",
 	".codex/",
 	".github/hooks/",
 	".github/copilot/settings*.json",
 	".cursor/hooks.json",
+	".cursor/mcp.json",
 	".copilot/",
 	".hermes/config.yaml",
 	".hermes/hooks/",
+	".hermes/.env",
 	".hermes/shell-hooks-allowlist.json",
 	".windsurf/hooks.json",
 	".codeium/windsurf/hooks.json",

@@ -14,7 +14,9 @@
 //     0700): anyone able to create that socket could answer for Mandate.
 //     The socket itself is 0600.
 //   - Every connection's peer is checked with SO_PEERCRED: only this
-//     user's processes are served; others are closed unanswered.
+//     user's processes are served; others are closed unanswered. The
+//     peer's pid is handed to the handler (Request.Peer), not taken from
+//     the request.
 //   - A connection carries one hookwire.Request, bounded in size and read
 //     within a deadline, and gets one hookwire.Response. A malformed or
 //     slow request is closed unanswered: the client then decides in its own
@@ -359,9 +361,9 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 // connection unanswered, which the client takes as "decide yourself".
 func (s *server) serveConn(ctx context.Context, fd int) {
 	defer unix.Close(fd)
-	uid := -1
+	uid, peer := -1, 0
 	if cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED); err == nil {
-		uid = int(cred.Uid)
+		uid, peer = int(cred.Uid), int(cred.Pid)
 	}
 	if uid != s.uid {
 		s.o.Logf("refused a connection from uid %d", uid)
@@ -380,6 +382,7 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 		s.o.Logf("bad request: %v", err)
 		return
 	}
+	req.Peer = peer
 	resp := s.o.Handler(ctx, req)
 	if resp == nil {
 		return

@@ -1,0 +1,29 @@
+package cli
+
+import (
+	"os"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
+)
+
+// The engine takes a call's agent from the kernel, not from the request:
+// a script that connects to the socket itself cannot claim the agent's pid
+// (class "integrity/forged-landing").
+func TestCallerParent(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		req  hookwire.Request
+		want int
+	}{
+		{"peer unknown: the request's", hookwire.Request{Ppid: 4242}, 4242},
+		{"the peer's parent, whatever the request says", hookwire.Request{Ppid: 4242, Peer: os.Getpid()}, os.Getppid()},
+		{"a peer that is gone stands for itself", hookwire.Request{Ppid: 4242, Peer: 1 << 30}, 1 << 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := callerParent(&tc.req); got != tc.want {
+				t.Errorf("callerParent = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

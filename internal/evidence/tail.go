@@ -1,0 +1,130 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+)
+
+// Following a log's records of a few types, cheaply, as it grows: the
+// gate derives its tamper locks from the log (a tamper record no
+// tamper.ack answered locks), and reads only what was appended since it
+// last looked. A Cursor says how far it read; ScanTypes goes on from
+// there, or from the beginning when the records file is no longer the one
+// the cursor was taken on (replaced, truncated, or rewritten before the
+// cursor).
+
+// Cursor is how far ScanTypes read the records file of a log.
+type Cursor struct {
+	// Dev and Ino identify the records file.
+	Dev, Ino uint64
+	// Offset is the size read: it ends after a complete record line.
+	Offset int64
+	// Index is the number of records read.
+	Index int64
+	// Tail is the SHA-256 of the up to tailWindow bytes before Offset.
+	Tail [sha256.Size]byte
+}
+
+// tailWindow is how much of the file before a cursor is compared.
+const tailWindow = 4096
+
+// ScanTypes calls fn with every complete record of the log in state
+// directory dir whose type is one of types, in index order, from c on, and
+// returns the cursor after the last complete record read. When the records
+// file is not the one c was taken on, is shorter than c, or its bytes
+// before c are not those seen then, the scan starts over from the first
+// record and restarted is true: whatever the caller derived from earlier
+// scans no longer holds. A log with no records yet gives the zero Cursor.
+func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn func(Entry) error) (next Cursor, restarted bool, err error) {
+	f, err := os.Open(filepath.Join(dir, subdir, recordsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Cursor{}, c != (Cursor{}), nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("evidence: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return c, false, fmt.Errorf("evidence: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return c, false, errors.New("evidence: the records file has no identity")
+	}
+	size := fi.Size()
+	if c.Offset > 0 {
+		same := uint64(st.Dev) == c.Dev && st.Ino == c.Ino && size >= c.Offset
+		if same {
+			t, err := tailHash(f, c.Offset)
+			same = err == nil && t == c.Tail
+		}
+		if !same {
+			c, restarted = Cursor{}, true
+		}
+	}
+	c.Dev, c.Ino = uint64(st.Dev), st.Ino
+	if size == c.Offset {
+		return c, restarted, nil
+	}
+	needles := make([][]byte, len(types))
+	for i, t := range types {
+		needles[i] = []byte(`"type":"` + t + `"`)
+	}
+	off, idx := c.Offset, c.Index
+	r := io.NewSectionReader(f, off, size-off)
+	err = readLines(r, maxLine, size-off, func(b []byte, complete bool) error {
+		if !complete {
+			return errStop // a record being appended: read next time
+		}
+		if idx&0xfff == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("evidence: %w", err)
+			}
+		}
+		off += int64(len(b)) + 1
+		idx++
+		if !slices.ContainsFunc(needles, func(n []byte) bool { return bytes.Contains(b, n) }) {
+			return nil
+		}
+		l, err := parseLine(b)
+		if err != nil {
+			return fmt.Errorf("%w: record %d: %v (run mandate verify)", ErrDamaged, idx-1, err)
+		}
+		if !slices.Contains(types, l.env.Type) {
+			return nil
+		}
+		e, err := l.entry()
+		if err != nil {
+			return fmt.Errorf("%w: record %d: %v", ErrDamaged, l.env.Index, err)
+		}
+		return fn(e)
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return c, restarted, err
+	}
+	c.Offset, c.Index = off, idx
+	if c.Tail, err = tailHash(f, off); err != nil {
+		return c, restarted, fmt.Errorf("evidence: %w", err)
+	}
+	return c, restarted, nil
+}
+
+// tailHash hashes the up to tailWindow bytes of f before off.
+func tailHash(f *os.File, off int64) ([sha256.Size]byte, error) {
+	from := max(0, off-tailWindow)
+	b := make([]byte, off-from)
+	if _, err := f.ReadAt(b, from); err != nil && !(errors.Is(err, io.EOF) && len(b) == 0) {
+		return [sha256.Size]byte{}, err
+	}
+	return sha256.Sum256(b), nil
+}

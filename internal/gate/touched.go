@@ -1,0 +1,328 @@
+package gate
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/atomicfile"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+	"github.com/mandate-dev/mandate/internal/shell"
+)
+
+// Touched repositories. The located policy is found from the call's
+// working directory, so a session started elsewhere — the agent launched
+// from the home directory or a parent of several repositories, a nested
+// agent started in /tmp, a session of another repository given this one
+// with --add-dir — would decide actions on a repository's files without
+// that repository's policy, whose own file it would not even protect.
+// So every repository an action reaches decides it too, as if it were the
+// session's (its root is the action's repository root for that policy):
+// the strictest decision wins, and its policy file is protected like the
+// located one (options).
+//
+// An action reaches the repository holding each path it names (file
+// tools' paths; for a command line, every path the shell analysis finds
+// it reading, writing or deleting, and each directory a command of it
+// runs in), found from the path as given and with its symlinks resolved.
+// A path that stands for everything below it — a recursive read, a
+// delete, a glob, a part not known statically (cut at its static prefix)
+// — reaches every known repository below it too: the repositories Mandate
+// has pinned (pins/roots, one root per line, noted when a repository is
+// first pinned). A repository without a policy file is governed by the
+// default already deciding. A pinned repository's policy decides from its
+// pinned copy too (pinnedPolicy), the stricter winning. A touched policy
+// that cannot be loaded is an error, which denies the call.
+
+// maxTouched bounds the repositories one call may reach besides its own.
+const maxTouched = 16
+
+// maxRootsFile bounds the list of known repository roots.
+const maxRootsFile = 1 << 20
+
+// reach is a path an action reaches; below: and everything under it.
+type reach struct {
+	path  string
+	below bool
+}
+
+// touched adds to ds the policy of every other repository ev's actions
+// reach (see above).
+func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, error) {
+	var rs []reach
+	for i := range ev.Actions {
+		rs = appendReaches(rs, &ev.Actions[i], ev.Cwd, sess)
+	}
+	if len(rs) == 0 {
+		return ds, nil
+	}
+	// The repositories deciding already: the session's and the working
+	// directory's, compared as given first, resolved only when needed.
+	own := []string{sess.Repo, sess.Scope, repoRoot(ev.Cwd)}
+	var ownCanon []string
+	isOwn := func(r string) bool {
+		if slices.Contains(own, r) {
+			return true
+		}
+		if ownCanon == nil {
+			for _, d := range own {
+				if d != "" {
+					ownCanon = append(ownCanon, canonicalDir(d))
+				}
+			}
+		}
+		return slices.Contains(ownCanon, canonicalDir(r))
+	}
+	var roots []string
+	addRoot := func(r string) {
+		if r == "" || slices.Contains(roots, r) || isOwn(r) {
+			return
+		}
+		if c := canonicalDir(r); !slices.Contains(roots, c) {
+			roots = append(roots, c)
+		}
+	}
+	rootOf := map[string]string{} // directory: its repository, within this call
+	var known []string
+	knownRead := false
+	seen := map[reach]bool{{path: filepath.Clean(ev.Cwd)}: true} // the located policy's
+	for _, r := range rs {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		for _, p := range pathForms(r.path) {
+			d := existingDir(p)
+			root, ok := rootOf[d]
+			if !ok {
+				root = repoRoot(d)
+				rootOf[d] = root
+			}
+			addRoot(root)
+			if !r.below {
+				continue
+			}
+			if !knownRead {
+				var err error
+				if known, err = g.cfg.pins.knownRoots(); err != nil {
+					return nil, err
+				}
+				knownRead = true
+			}
+			for _, k := range known {
+				if within(k, p) {
+					addRoot(k)
+				}
+			}
+		}
+	}
+	if len(roots) > maxTouched {
+		return nil, fmt.Errorf("the action reaches %d repositories besides its own, more than the %d Mandate decides for one call", len(roots), maxTouched)
+	}
+	for _, r := range roots {
+		path, err := policy.Locate(r, nil)
+		if err != nil {
+			return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+		}
+		if path != "" && filepath.Dir(path) == r {
+			p, err := g.loadPolicyFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+			}
+			ds = addDecider(ds, decider{p: p, role: roleTouched, root: r})
+		}
+		// else no policy of its own: the default decides already.
+		pp, err := g.pinnedPolicy(r)
+		if err != nil {
+			return nil, fmt.Errorf("the pinned policy of %s, which the action reaches: %w", r, err)
+		}
+		if pp != nil {
+			ds = addDecider(ds, decider{p: pp, role: roleTouched, root: r})
+		}
+	}
+	return ds, nil
+}
+
+// pinnedPolicy is the pinned copy of the policy of the repository at
+// root, when the repository is pinned and its policy was (nil otherwise).
+// It decides with the file: a script that empties or removes the policy
+// of a repository it is not in, after its call landed, changes what the
+// file says, not what was pinned.
+func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
+	sc := repoScope(root)
+	m, err := g.cfg.pins.load(sc)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	path := filepath.Join(sc.root, policy.FileName)
+	i := m.find(path)
+	if i < 0 {
+		return nil, nil
+	}
+	dig := m.Entries[i].Pinned
+	if !strings.HasPrefix(dig, "sha256:") {
+		dig = m.Entries[i].LastPolicy
+	}
+	if !strings.HasPrefix(dig, "sha256:") {
+		return nil, nil
+	}
+	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig)
+}
+
+// appendReaches appends the paths a reaches.
+func appendReaches(rs []reach, a *action.Action, cwd string, sess *Session) []reach {
+	if a.Cwd != "" {
+		cwd = a.Cwd
+	}
+	abs := func(p string) string {
+		if filepath.IsAbs(p) || !filepath.IsAbs(cwd) {
+			return filepath.Clean(p)
+		}
+		return filepath.Join(cwd, p)
+	}
+	switch a.Kind {
+	case action.FileRead, action.FileWrite, action.FileDelete:
+		for _, p := range a.Paths {
+			static, cut := staticPrefix(abs(p))
+			rs = append(rs, reach{path: static, below: cut || a.Recursive || a.Kind == action.FileDelete})
+		}
+	case action.Exec:
+		line := a.Command
+		if line == "" && len(a.Argv) > 0 {
+			line = quoteWords(a.Argv)
+		}
+		if line == "" || !filepath.IsAbs(cwd) {
+			return rs
+		}
+		an, err := shell.Analyze(line, shell.Options{Cwd: cwd, Home: sess.Home, Root: sess.Repo})
+		if err != nil || an == nil {
+			return rs // the policy denies what it cannot analyse
+		}
+		add := func(refs []shell.PathRef, del bool) {
+			for _, r := range refs {
+				static, cut := staticPrefix(r.Path)
+				rs = append(rs, reach{path: static, below: cut || del || r.Recursive || r.Glob || r.Dynamic})
+			}
+		}
+		add(an.Reads, false)
+		add(an.Writes, false)
+		add(an.Deletes, true)
+		for _, c := range an.Commands {
+			if c.Cwd != "" {
+				static, cut := staticPrefix(c.Cwd)
+				rs = append(rs, reach{path: static, below: cut})
+			}
+		}
+	}
+	return rs
+}
+
+// staticPrefix cuts p at its first element holding a glob or expansion
+// character, and reports whether it did: what is left is a directory
+// under which the path falls.
+func staticPrefix(p string) (string, bool) {
+	i := strings.IndexAny(p, "*?[{$`")
+	if i < 0 {
+		return p, false
+	}
+	d := filepath.Dir(p[:i+1])
+	if !filepath.IsAbs(d) {
+		return string(filepath.Separator), true
+	}
+	return d, true
+}
+
+// pathForms are p as given and with its symlinks resolved (as far as the
+// path exists).
+func pathForms(p string) []string {
+	out := []string{p}
+	d, rest := p, ""
+	for i := 0; i < 64; i++ {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			if r = filepath.Join(r, rest); r != p {
+				out = append(out, r)
+			}
+			return out
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		rest = filepath.Join(filepath.Base(d), rest)
+		d = parent
+	}
+	return out
+}
+
+// existingDir is p when it is a directory, else its parent: where the
+// repository holding p is looked for.
+func existingDir(p string) string {
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		return p
+	}
+	return filepath.Dir(p)
+}
+
+// quoteWords joins argv as a POSIX shell line.
+func quoteWords(argv []string) string {
+	var b strings.Builder
+	for i, w := range argv {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("'" + strings.ReplaceAll(w, "'", `'\''`) + "'")
+	}
+	return b.String()
+}
+
+// rootsName is the list of known repository roots in the pin store.
+const rootsName = "roots"
+
+// knownRoots lists the roots of the repositories pinned so far.
+func (p *pinStore) knownRoots() ([]string, error) {
+	b, err := readRegular(filepath.Join(p.pinsDir(), rootsName), maxRootsFile, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pins: the known repositories: %w", err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if filepath.IsAbs(l) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// noteRoot adds root to the known repositories; the caller holds the pin
+// store's lock.
+func (p *pinStore) noteRoot(root string) error {
+	if root == "" || strings.ContainsRune(root, '\n') {
+		return nil
+	}
+	known, err := p.knownRoots()
+	if err != nil {
+		return err
+	}
+	for _, k := range known {
+		if k == root {
+			return nil
+		}
+	}
+	known = append(known, root)
+	if n := len(known); n > maxRootsFile/256 {
+		known = known[n-maxRootsFile/256:]
+	}
+	if err := atomicfile.WriteFile(filepath.Join(p.pinsDir(), rootsName), []byte(strings.Join(known, "\n")+"\n"), 0o600); err != nil {
+		return fmt.Errorf("pins: noting a repository: %w", err)
+	}
+	return nil
+}
