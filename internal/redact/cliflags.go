@@ -67,6 +67,9 @@ func buildCLISpecs() map[string][]*cliSpec {
 					cf.part = forms[i]
 				}
 			}
+			// A flag that takes the next word takes "-p=pw" too (getopt_long,
+			// pflag, argparse-based CLIs such as az).
+			cf.eq = cf.eq || cf.next
 			sp.flags = append(sp.flags, cf)
 		}
 		for _, w := range strings.Fields(e.stdin) {
@@ -539,6 +542,8 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 		cliHtpasswd(lx, args, emit)
 	case "net":
 		cliNet(lx, args, emit)
+	default:
+		cliPositionalMore(lx, sp.pos, pos, emit)
 	}
 }
 
