@@ -50,10 +50,18 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			continue
 		}
 		cls := classifyKey(s[ks:ke])
+		pwd := cls == keyNone && isPwdName(s[ks:ke])
+		if pwd {
+			cls = keyPassword
+		}
 		if cls == keyNone {
 			continue
 		}
-		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok {
+		if sp, ok := xmlElementValue(s, ks, ke, cls); ok {
+			emit(sp)
+			continue
+		}
+		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
 			emit(sp)
 		}
 	}
@@ -118,7 +126,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	// A label inside a string literal ("Password: " in input("Password: "))
 	// is not an assignment: the key is preceded by a quote, not followed by
 	// one, and the "value" starts with the closing quote.
-	if !quotedKey && !nameValue && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && (s[p] == '"' || s[p] == '\'') {
+	if !quotedKey && !nameValue && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && s[p] == s[ks-1] {
 		return span{}, false
 	}
 	// f"...", r'...', b"...": string literal prefixes.
