@@ -154,6 +154,9 @@ type cliCmd struct {
 	pipeIn  bool    // its standard input is the previous command's output
 	herestr []shtok // words given with <<<
 	heredoc []span  // here-document bodies (input ranges)
+	// inFiles are the files redirected to its standard input (<),
+	// outFiles those its output is written to (>, >>); see clifiles.go.
+	inFiles, outFiles []shtok
 }
 
 func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
@@ -237,7 +240,10 @@ func lexPipeline(lx *shlex) []cliCmd {
 			}
 			continue
 		case "<", ">", ">>", "&>", ">&", "<&", "<>", ">|":
-			lx.next() // the file name is not an argument
+			// The file name is not an argument.
+			if f, ok := lx.next(); ok && f.op == "" {
+				cliRedirect(cur, t.op, f)
+			}
 			continue
 		}
 		// Any other operator ends the pipeline; here-documents start on the
@@ -625,10 +631,18 @@ func cliStdin(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
 	for _, b := range c.heredoc {
 		cliStdinRange(lx.src, b, part, emit)
 	}
+	cliStdinFiles(lx, cmds, k, part, emit)
 	if !c.pipeIn || k == 0 {
 		return
 	}
-	src := &cmds[k-1]
+	cliSourceData(lx, &cmds[k-1], part, emit)
+}
+
+// cliSourceData masks what command src writes to its standard output
+// when it is a source (cliSources): echo's, printf's and yes's data
+// arguments, cat's here-strings and here-documents.
+func cliSourceData(lx *shlex, src *cliCmd, part byte, emit func(span)) {
+	data := func(w shtok) { cliStdinWord(lx, w, part, emit) }
 	if len(src.words) == 0 {
 		return
 	}
