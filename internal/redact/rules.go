@@ -135,6 +135,7 @@ func builtinRules() []*rule {
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		cliRule(),
+		expectRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
