@@ -54,6 +54,9 @@ func TestPathologicalRound2(t *testing.T) {
 		"braces":        strings.Repeat("a{b,c}d ", 60000),
 		"nested braces": strings.Repeat("{", 100000) + strings.Repeat(",}", 100000),
 		"brace product": strings.Repeat("{a,b}", 60000),
+		"here strings":  strings.Repeat(strings.Repeat("x", 200)+" <<< y ", 3000),
+		"bars":          strings.Repeat("| ", 200000),
+		"rev here docs": strings.Repeat("rev <<EOF ", 40000),
 	}
 	for name, in := range inputs {
 		start := cpuTime()

@@ -49,11 +49,11 @@ func filterLines(s string, get func() *view) {
 	done := 0
 	ff := newFilterFinder(s)
 	for i := 0; i < len(s); {
-		j := ff.next(i)
+		j, n := ff.next(i)
 		if j < 0 {
 			return
 		}
-		i = j + 2
+		i = j + n
 		if j < done {
 			continue
 		}
@@ -82,74 +82,98 @@ func filterLines(s string, get func() *view) {
 	}
 }
 
-// filterFinder finds the next "rev" or "tr" that is a command word,
-// scanning s forward once: each keyword's next occurrence is kept until
-// passed.
+// filterFinder finds the next rev or tr that filters text the line
+// gives it: a command after a pipe (… | rev), or one given a here-string
+// or here-document (rev <<< …). It scans s forward once for '|' and '<'.
 type filterFinder struct {
-	s    string
-	r, t int // next occurrence of each at or after the last search; -1: none left
+	s       string
+	bar, lt int // next occurrence of each at or after the last search; -1: none left
+	from    int // the search goes on after the operator last used
 }
 
-func newFilterFinder(s string) *filterFinder { return &filterFinder{s: s, r: -2, t: -2} }
+func newFilterFinder(s string) *filterFinder { return &filterFinder{s: s, bar: -2, lt: -2} }
 
-func (f *filterFinder) next(i int) int {
-	for i < len(f.s) {
-		if f.r != -1 && f.r < i {
-			f.r = indexFrom(f.s, i, "rev")
+// next returns the offset of the filter's program word and the length of
+// its name, or -1.
+func (f *filterFinder) next(i int) (int, int) {
+	s := f.s
+	i = max(i, f.from)
+	for i < len(s) {
+		f.from = i
+		if f.bar != -1 && f.bar < i {
+			f.bar = indexByteFrom(s, i, '|')
 		}
-		if f.t != -1 && f.t < i {
-			f.t = indexFrom(f.s, i, "tr")
+		if f.lt != -1 && f.lt < i {
+			f.lt = indexByteFrom(s, i, '<')
 		}
-		at, n := f.r, 3
-		if at < 0 || (f.t >= 0 && f.t < at) {
-			at, n = f.t, 2
+		at := f.bar
+		if at < 0 || (f.lt >= 0 && f.lt < at) {
+			at = f.lt
 		}
 		if at < 0 {
-			return -1
-		}
-		if isCommandWord(f.s, at, n) {
-			return at
+			return -1, 0
 		}
 		i = at + 1
+		f.from = i
+		if s[at] == '|' {
+			if at+1 < len(s) && s[at+1] == '|' || at > 0 && s[at-1] == '|' {
+				continue // ||
+			}
+			q := at + 1
+			if q < len(s) && s[q] == '&' {
+				q++
+			}
+			for q < len(s) && (s[q] == ' ' || s[q] == '\t') {
+				q++
+			}
+			if w, n := filterWord(s, q); n > 0 {
+				return w, n
+			}
+			continue
+		}
+		if at+1 >= len(s) || s[at+1] != '<' || at > 0 && s[at-1] == '<' {
+			continue
+		}
+		// The command the here-string is given to starts the segment.
+		q := at
+		for q > 0 && at-q < 256 && strings.IndexByte("|;&(`\n", s[q-1]) < 0 {
+			q--
+		}
+		for q < at && (s[q] == ' ' || s[q] == '\t') {
+			q++
+		}
+		if w, n := filterWord(s, q); n > 0 {
+			return w, n
+		}
 	}
-	return -1
+	return -1, 0
 }
 
-func indexFrom(s string, i int, sub string) int {
-	if j := strings.Index(s[i:], sub); j >= 0 {
+// filterWord reports rev or tr (possibly by path) as the word at q: the
+// offset of its base name and the name's length.
+func filterWord(s string, q int) (int, int) {
+	e := q
+	for e < len(s) && e-q < 64 && !isSpace(s[e]) && strings.IndexByte("|;&)<`", s[e]) < 0 {
+		e++
+	}
+	b := q
+	if i := strings.LastIndexByte(s[q:e], '/'); i >= 0 {
+		b = q + i + 1
+	}
+	switch s[b:e] {
+	case "rev":
+		return b, 3
+	case "tr":
+		return b, 2
+	}
+	return -1, 0
+}
+
+func indexByteFrom(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
 		return i + j
 	}
 	return -1
-}
-
-// isCommandWord reports s[at:at+n] as a whole word in command position:
-// after a pipe, a separator, a line start or a directory, before a blank,
-// a separator or the end.
-func isCommandWord(s string, at, n int) bool {
-	if e := at + n; e < len(s) {
-		switch s[e] {
-		case ' ', '\t', '\n', '\r', '|', ';', ')', '<', '&', '`':
-		default:
-			return false
-		}
-	}
-	j := at
-	if j > 0 && s[j-1] == '/' {
-		for j > 0 && !isSpace(s[j-1]) && s[j-1] != '|' && s[j-1] != ';' && s[j-1] != '(' {
-			j--
-		}
-	}
-	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
-		j--
-	}
-	if j == 0 {
-		return true
-	}
-	switch s[j-1] {
-	case '|', ';', '&', '(', '`', '\n', '\r', '{':
-		return true
-	}
-	return false
 }
 
 func lineBounds(s string, i int) (int, int) {
@@ -167,19 +191,15 @@ func lineFilters(s string, ls, le int) []filter {
 	var fs []filter
 	ff := newFilterFinder(s[:le])
 	for i := ls; i < le; {
-		j := ff.next(i)
-		if j < 0 {
+		j, n := ff.next(i)
+		if j < 0 || j >= le || len(fs) == maxFilters {
 			break
 		}
-		if len(fs) == maxFilters {
-			break
-		}
-		if s[j] == 'r' {
+		i = j + n
+		if n == 3 {
 			fs = append(fs, filter{rev: true})
-			i = j + 3
 			continue
 		}
-		i = j + 2
 		if m := parseTr(lineWords(s, j+2, le)); m != nil {
 			fs = append(fs, filter{tmap: m})
 		}
@@ -396,22 +416,32 @@ func braceWords(s string, get func() *view) {
 		if j < done {
 			continue
 		}
-		ws, we := j, j
-		for ws > 0 && j-ws < maxBraceWord && isBraceWordByte(s[ws-1]) {
-			ws--
-		}
-		for we < len(s) && we-j < maxBraceWord && isBraceWordByte(s[we]) {
+		// A comma, then a closing brace, in the same word.
+		we, comma, closed := j+1, false, false
+		for we < len(s) && we-j < maxBraceWord && braceWordByte[s[we]] {
+			comma = comma || s[we] == ','
+			closed = closed || comma && s[we] == '}'
 			we++
 		}
 		done = we
+		if !closed {
+			continue
+		}
+		ws := j
+		for ws > 0 && j-ws < maxBraceWord && braceWordByte[s[ws-1]] {
+			ws--
+		}
 		expandBraces(s, ws, we, get)
 	}
 }
 
-// isBraceWordByte: bytes of an unquoted shell word that may hold a token.
-func isBraceWordByte(c byte) bool {
-	return isAlnum(c) || strings.IndexByte("_-./+=:@~%{},", c) >= 0
-}
+// braceWordByte: bytes of an unquoted shell word that may hold a token.
+var braceWordByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlnum(byte(c)) || strings.IndexByte("_-./+=:@~%{},", byte(c)) >= 0
+	}
+	return t
+}()
 
 // braceGroup is one {a,b,…} of a word: the input ranges of its
 // alternatives.
