@@ -549,7 +549,7 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 	case "net":
 		cliNet(lx, args, emit)
 	default:
-		cliPositionalMore(lx, sp.pos, pos, emit)
+		cliPositionalMore(lx, sp, args, pos, emit)
 	}
 }
 

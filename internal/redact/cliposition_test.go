@@ -36,6 +36,9 @@ func TestCLIRound2Keeps(t *testing.T) {
 		{"echo " + pw + " | passwd --stdin bob", "passwd --stdin bob"},
 		{"echo 'bob:" + pw + "' | chgpasswd", "bob:"},
 		{"openssl passwd -6 " + pw, "openssl passwd -6"},
+		{"openssl passwd -6 -salt abcdefgh " + pw, "-salt abcdefgh"},
+		{"cargo login --registry my-reg " + pw, "--registry my-reg"},
+		{"isql -v proddsn sa " + pw, "isql -v proddsn sa"},
 	} {
 		out, _ := r.Text(tc.cmd)
 		if strings.Contains(out, pw) {
@@ -56,6 +59,9 @@ func TestCLIRound2Keeps(t *testing.T) {
 		"ipmitool -I lanplus -H bmc -U admin -E power status",
 		"snmpwalk -v3 -l authPriv -u ops switch1",
 		"isql proddsn",
+		"isql -U sa -S dbhost -D appdb",
+		"cargo login --registry my-reg",
+		"mkpasswd -m sha-512",
 		"grep -rn security -w README.md",
 		"echo done | tee log.txt",
 	} {

@@ -104,17 +104,17 @@ var cliTable = []cliEntry{
 	{progs: "npm yarn pnpm pip pip3", when: "config", pos: "config"},
 	{progs: "poetry", when: "config", pos: "poetry"},
 	// Round 2 (finding 33): more programs, by family. A positional rule
-	// "nth:K" is the K-th argument that is not an option after the when
-	// words; "after:W,…" is the argument that follows any of the words W.
+	// "nth:K[:OPTS]" is the K-th argument that is not an option (nor the
+	// value of one of OPTS) after the when words; "after:W,…" is the argument that follows any of the words W.
 	{progs: "http https xh xhs", flags: "-a:ne: --auth:ne:"},
 	{progs: "http https xh xhs", when: "bearer", flags: "-a:ne --auth:ne"},
 	{progs: "cargo", flags: "--token:ne"},
-	{progs: "cargo", when: "login", pos: "nth:1", stdin: "*"},
+	{progs: "cargo", when: "login", pos: "nth:1:--registry,--config,-Z,--color", stdin: "*"},
 	{progs: "oc", when: "login", flags: "-p:ng --password:ne --token:ne"},
 	{progs: "ipmitool", flags: "-P:ng -k:ng -y:ng"},
 	{progs: "ipmitool", when: "user set password", pos: "nth:2"},
 	{progs: "snmpwalk snmpget snmpgetnext snmpbulkwalk snmpbulkget snmpset snmptable snmpdelta snmpdf snmpnetstat snmpstatus snmptest snmptrap snmpinform snmpusm snmpvacm snmpcheck", flags: "-c:ng -A:ng -X:ng -3m:n -3x:n -3k:n -3K:n"},
-	{progs: "isql iusql", pos: "nth:3"},
+	{progs: "isql iusql", pos: "nth:3:-U,-S,-D,-H,-I,-i,-o,-J,-c,-s,-t,-l,-A,-z,-a,-w,-m,-K,-R"},
 	{progs: "mosquitto_pub mosquitto_sub mosquitto_rr", flags: "-P:n --pw:ne"},
 	{progs: "plink pscp psftp putty", flags: "-pw:n"},
 	{progs: "psexec psexec64 paexec racadm rabbitmqadmin veracrypt truecrypt", flags: "-p:n"},
@@ -126,8 +126,8 @@ var cliTable = []cliEntry{
 	{progs: "nmcli", pos: "after:password,wifi-sec.psk,802-11-wireless-security.psk,vpn.secrets"},
 	{progs: "wpa_passphrase", pos: "nth:2"},
 	{progs: "rclone", when: "obscure", pos: "nth:1"},
-	{progs: "openssl", when: "passwd", pos: "nth:1"},
-	{progs: "mkpasswd", pos: "nth:1", stdin: "-s --stdin"},
+	{progs: "openssl", when: "passwd", pos: "nth:1:-salt,-in"},
+	{progs: "mkpasswd", pos: "nth:1:-m,--method,-S,--salt,-R,--rounds,-P,--password-fd", stdin: "-s --stdin"},
 	{progs: "x11vnc", flags: "-passwd:n -viewpasswd:n"},
 	{progs: "cmdkey", flags: "/pass:g"},
 	{progs: "schtasks", flags: "/rp:n /p:n"},
