@@ -166,7 +166,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			return span{}, false
 		}
 	}
-	if isPlaceholder(v) {
+	if isPlaceholder(v) || isFormatDirective(v) {
 		return span{}, false
 	}
 	// YAML block scalar: the secret is the indented lines that follow.

@@ -63,6 +63,11 @@ func xmlElementValue(s string, ks, ke int, cls keyClass) (span, bool) {
 	if ve <= vs || isPlaceholder(s[vs:ve]) {
 		return span{}, false
 	}
+	// <token>word</token> is also how NLP tools mark up words: a bare
+	// "token" element needs a random-looking value.
+	if cls == keyStrong && strings.EqualFold(s[ks:ke], "token") {
+		cls = keyWeak
+	}
 	switch cls {
 	case keyPassword:
 		return span{start: vs, end: ve, id: ruleAssignPassword}, true
@@ -91,4 +96,17 @@ func isPathLike(v string) bool {
 		return true
 	}
 	return len(v) >= 2 && v[1] == ':' && (isUpper(v[0]) || isLower(v[0])) && (len(v) == 2 || v[2] == '\\' || v[2] == '/')
+}
+
+// isFormatDirective reports a printf or format-string field standing for
+// the value (token="%s", password={}, pw={0}), not a value.
+func isFormatDirective(v string) bool {
+	if len(v) >= 2 && v[0] == '%' {
+		i := 1
+		for i < len(v)-1 && strings.IndexByte("-+ #0123456789.*", v[i]) >= 0 {
+			i++
+		}
+		return i == len(v)-1 && strings.IndexByte("sdrvqxfgi", v[i]) >= 0
+	}
+	return v == "{}" || len(v) == 3 && v[0] == '{' && isDigit(v[1]) && v[2] == '}'
 }

@@ -35,6 +35,9 @@ func TestConfigTextRound2(t *testing.T) {
 		`<password/>`,
 		`<passwordPolicy>strict</passwordPolicy>`,
 		`input("Password: ")`,
+		`log.info('token="%s"', tok)`,
+		`print('password = "{}"'.format(pw))`,
+		`<token>hello</token>`,
 	} {
 		if out, ids := r.Text(in); out != in {
 			t.Errorf("over-redacted %q: %s (%v)", in, out, ids)
