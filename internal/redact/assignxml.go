@@ -3,8 +3,9 @@ package redact
 import "strings"
 
 // Name/value forms the assignment scanner reads besides name=value
-// (red-team round 2, finding 33): XML elements whose name is a credential
-// name (<password>pw</password>, <DbPassword><![CDATA[pw]]></DbPassword>,
+// (red-team round 2, finding 33): XML elements whose name, or key= or
+// name= attribute, is a credential name (<password>pw</password>,
+// <DbPassword><![CDATA[pw]]></DbPassword>, <entry key="password">pw</entry>,
 // the plist pair <key>Password</key><string>pw</string>), and "pwd" alone
 // (ODBC and ADO connection strings: Uid=sa;Pwd=pw), which the shell's
 // working directory shares a name with.
@@ -35,6 +36,9 @@ func xmlElementValue(s string, ks, ke int, cls keyClass) (span, bool) {
 			return span{}, false
 		}
 		p = q + len("<string>")
+	case (s[ks-1] == '"' || s[ks-1] == '\'') && s[ke] == s[ks-1] && ke+1 < len(s) && s[ke+1] == '>' && xmlNameAttr(s, ks-1):
+		// <entry key="password">pw</entry>, <property name="db.password">pw</property>
+		p = ke + 2
 	default:
 		return span{}, false
 	}
@@ -78,6 +82,23 @@ func xmlElementValue(s string, ks, ke int, cls keyClass) (span, bool) {
 		return span{start: vs, end: ve, id: ruleAssignEntropy}, true
 	}
 	return span{}, false
+}
+
+// xmlNameAttr reports the quote at q as opening the value of a key= or
+// name= attribute of an element.
+func xmlNameAttr(s string, q int) bool {
+	if q < 5 || s[q-1] != '=' {
+		return false
+	}
+	a := q - 1
+	for a > 0 && isAlnum(s[a-1]) {
+		a--
+	}
+	if name := strings.ToLower(s[a : q-1]); name != "key" && name != "name" {
+		return false
+	}
+	lt := strings.LastIndexByte(s[max(0, a-maxXMLTag):a], '<')
+	return lt >= 0 && strings.IndexByte(s[max(0, a-maxXMLTag)+lt:a], '>') < 0
 }
 
 // isPwdName reports "pwd" and "pw" alone, in any case.

@@ -17,6 +17,8 @@ func TestConfigTextRound2(t *testing.T) {
 		`<Password type="clear">` + pw + `</Password>`,
 		`<dbPassword><![CDATA[` + pw + `]]></dbPassword>`,
 		`<api_token>` + pw + `</api_token>`,
+		`<entry key="password">` + pw + `</entry>`,
+		`<property name="db.password">` + pw + `</property>`,
 		"<key>Password</key>\n\t<string>" + pw + "</string>",
 		`Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd=` + pw + `;`,
 		`echo "pwd=` + pw + `" >> .pgpass.ini`,
@@ -38,6 +40,8 @@ func TestConfigTextRound2(t *testing.T) {
 		`log.info('token="%s"', tok)`,
 		`print('password = "{}"'.format(pw))`,
 		`<token>hello</token>`,
+		`<entry key="password_policy">strict</entry>`,
+		`<label for="password">Password</label>`,
 	} {
 		if out, ids := r.Text(in); out != in {
 			t.Errorf("over-redacted %q: %s (%v)", in, out, ids)
