@@ -48,7 +48,7 @@ func describe(ru *rule, id string) string {
 	case ruleCLIFlag:
 		return "password or token given to a program as a flag or argument its name does not give away (mysql -pX, sqlcmd -P X, 7z -pX, smbclient -U u%X, openssl -passin pass:X, htpasswd -b f u X, net use \\\\h\\s X; table in clitable.go)"
 	case ruleCLIStdin:
-		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X)"
+		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X, echo X > f; sudo -S … < f) or sent by an expect script at a prompt (send \"X\\r\")"
 	}
 	return ru.desc
 }
