@@ -50,13 +50,21 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			continue
 		}
 		cls := classifyKey(s[ks:ke])
+		pwd := cls == keyNone && isPwdName(s[ks:ke])
+		if pwd {
+			cls = keyPassword
+		}
 		if cls == keyNone {
 			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
 				emit(sp)
 			}
 			continue
 		}
-		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok {
+		if sp, ok := xmlElementValue(s, ks, ke, cls); ok {
+			emit(sp)
+			continue
+		}
+		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
 			emit(sp)
 		}
 	}
@@ -121,7 +129,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	// A label inside a string literal ("Password: " in input("Password: "))
 	// is not an assignment: the key is preceded by a quote, not followed by
 	// one, and the "value" starts with the closing quote.
-	if !quotedKey && !nameValue && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && (s[p] == '"' || s[p] == '\'') {
+	if !quotedKey && !nameValue && ks > 0 && (s[ks-1] == '"' || s[ks-1] == '\'') && s[p] == s[ks-1] {
 		return span{}, false
 	}
 	// f"...", r'...', b"...": string literal prefixes.
@@ -161,7 +169,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			return span{}, false
 		}
 	}
-	if isPlaceholder(v) {
+	if isPlaceholder(v) || isFormatDirective(v) {
 		return span{}, false
 	}
 	// YAML block scalar: the secret is the indented lines that follow.

@@ -67,6 +67,9 @@ func buildCLISpecs() map[string][]*cliSpec {
 					cf.part = forms[i]
 				}
 			}
+			// A flag that takes the next word takes "-p=pw" too (getopt_long,
+			// pflag, argparse-based CLIs such as az).
+			cf.eq = cf.eq || cf.next
 			sp.flags = append(sp.flags, cf)
 		}
 		for _, w := range strings.Fields(e.stdin) {
@@ -151,6 +154,9 @@ type cliCmd struct {
 	pipeIn  bool    // its standard input is the previous command's output
 	herestr []shtok // words given with <<<
 	heredoc []span  // here-document bodies (input ranges)
+	// inFiles are the files redirected to its standard input (<),
+	// outFiles those its output is written to (>, >>); see clifiles.go.
+	inFiles, outFiles []shtok
 }
 
 func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
@@ -234,7 +240,10 @@ func lexPipeline(lx *shlex) []cliCmd {
 			}
 			continue
 		case "<", ">", ">>", "&>", ">&", "<&", "<>", ">|":
-			lx.next() // the file name is not an argument
+			// The file name is not an argument.
+			if f, ok := lx.next(); ok && f.op == "" {
+				cliRedirect(cur, t.op, f)
+			}
 			continue
 		}
 		// Any other operator ends the pipeline; here-documents start on the
@@ -539,6 +548,8 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 		cliHtpasswd(lx, args, emit)
 	case "net":
 		cliNet(lx, args, emit)
+	default:
+		cliPositionalMore(lx, sp, args, pos, emit)
 	}
 }
 
@@ -620,10 +631,18 @@ func cliStdin(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
 	for _, b := range c.heredoc {
 		cliStdinRange(lx.src, b, part, emit)
 	}
+	cliStdinFiles(lx, cmds, k, part, emit)
 	if !c.pipeIn || k == 0 {
 		return
 	}
-	src := &cmds[k-1]
+	cliSourceData(lx, &cmds[k-1], part, emit)
+}
+
+// cliSourceData masks what command src writes to its standard output
+// when it is a source (cliSources): echo's, printf's and yes's data
+// arguments, cat's here-strings and here-documents.
+func cliSourceData(lx *shlex, src *cliCmd, part byte, emit func(span)) {
+	data := func(w shtok) { cliStdinWord(lx, w, part, emit) }
 	if len(src.words) == 0 {
 		return
 	}

@@ -41,8 +41,8 @@ var cliTable = []cliEntry{
 	{progs: "ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldapexop ldapurl", flags: "-w:ng"},
 	{progs: "ldappasswd", flags: "-w:ng -s:n -a:n"},
 	// Archives.
-	{progs: "zip zipcloak zipnote", flags: "-P:n --password:ne"},
-	{progs: "unzip funzip", flags: "-P:n"},
+	{progs: "zip zipcloak zipnote", flags: "-P:ng --password:ne"},
+	{progs: "unzip funzip", flags: "-P:ng"},
 	{progs: "7z 7za 7zr 7zz", flags: "-p:g"},
 	{progs: "rar unrar", flags: "-p:g -hp:g"},
 	// Windows and SMB.
@@ -58,7 +58,7 @@ var cliTable = []cliEntry{
 	{progs: "convertto-securestring", flags: "-string:n", pos: "first"},
 	// Users and privileges.
 	{progs: "sudo", stdin: "-S --stdin"},
-	{progs: "passwd", stdin: "--stdin"},
+	{progs: "passwd", stdin: "*"},
 	{progs: "chpasswd", stdin: "*:"},
 	{progs: "useradd usermod", flags: "-p:n --password:ne"},
 	{progs: "htpasswd", stdin: "-i", pos: "htpasswd"},
@@ -103,6 +103,44 @@ var cliTable = []cliEntry{
 	{progs: "git", when: "config", pos: "config"},
 	{progs: "npm yarn pnpm pip pip3", when: "config", pos: "config"},
 	{progs: "poetry", when: "config", pos: "poetry"},
+	// Round 2 (finding 33): more programs, by family. A positional rule
+	// "nth:K[:OPTS]" is the K-th argument that is not an option (nor the
+	// value of one of OPTS) after the when words; "after:W,…" is the argument that follows any of the words W.
+	{progs: "http https xh xhs", flags: "-a:ne: --auth:ne:"},
+	{progs: "http https xh xhs", when: "bearer", flags: "-a:ne --auth:ne"},
+	{progs: "cargo", flags: "--token:ne"},
+	{progs: "cargo", when: "login", pos: "nth:1:--registry,--config,-Z,--color", stdin: "*"},
+	{progs: "oc", when: "login", flags: "-p:ng --password:ne --token:ne"},
+	{progs: "ipmitool", flags: "-P:ng -k:ng -y:ng"},
+	{progs: "ipmitool", when: "user set password", pos: "nth:2"},
+	{progs: "snmpwalk snmpget snmpgetnext snmpbulkwalk snmpbulkget snmpset snmptable snmpdelta snmpdf snmpnetstat snmpstatus snmptest snmptrap snmpinform snmpusm snmpvacm snmpcheck", flags: "-c:ng -A:ng -X:ng -3m:n -3x:n -3k:n -3K:n"},
+	{progs: "isql iusql", pos: "nth:3:-U,-S,-D,-H,-I,-i,-o,-J,-c,-s,-t,-l,-A,-z,-a,-w,-m,-K,-R"},
+	{progs: "mosquitto_pub mosquitto_sub mosquitto_rr", flags: "-P:n --pw:ne"},
+	{progs: "plink pscp psftp putty", flags: "-pw:n"},
+	{progs: "psexec psexec64 paexec racadm rabbitmqadmin veracrypt truecrypt", flags: "-p:n"},
+	{progs: "redis-benchmark", flags: "-a:n"},
+	{progs: "etcdctl", flags: "--user:ne:"},
+	{progs: "vmrun", flags: "-gp:n -vp:n"},
+	{progs: "pdftotext pdftoppm pdftocairo pdfimages pdfinfo pdffonts pdfseparate pdfdetach", flags: "-upw:n -opw:n"},
+	{progs: "pdftk", pos: "after:input_pw,user_pw,owner_pw"},
+	{progs: "nmcli", pos: "after:password,wifi-sec.psk,802-11-wireless-security.psk,vpn.secrets"},
+	{progs: "wpa_passphrase", pos: "nth:2"},
+	{progs: "rclone", when: "obscure", pos: "nth:1"},
+	{progs: "openssl", when: "passwd", pos: "nth:1:-salt,-in"},
+	{progs: "mkpasswd", pos: "nth:1:-m,--method,-S,--salt,-R,--rounds,-P,--password-fd", stdin: "-s --stdin"},
+	{progs: "x11vnc", flags: "-passwd:n -viewpasswd:n"},
+	{progs: "cmdkey", flags: "/pass:g"},
+	{progs: "schtasks", flags: "/rp:n /p:n"},
+	{progs: "security", when: "add-generic-password", flags: "-w:n"},
+	{progs: "security", when: "add-internet-password", flags: "-w:n"},
+	{progs: "lynx", flags: "-auth:e: -pauth:e:"},
+	// Programs that read a password on their standard input.
+	{progs: "chgpasswd newusers", stdin: "*:"},
+	{progs: "vncpasswd tigervncpasswd", stdin: "-f"},
+	{progs: "pass gopass", when: "insert", stdin: "*"},
+	{progs: "secret-tool", when: "store", stdin: "*"},
+	{progs: "keyring", when: "set", stdin: "*"},
+	{progs: "ssh-add", stdin: "*"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the

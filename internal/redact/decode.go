@@ -351,6 +351,7 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 	}
 	run(escapeView(s), nil)
 	run(runsView(s), nil)
+	run(transformView(s), nil)
 	return out
 }
 

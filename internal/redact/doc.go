@@ -97,8 +97,18 @@
 // references to where a secret is (env:NAME, file:/path, fd:N). Known
 // gaps: a secret with no keyword, prefix or credential name near it (a
 // bare random string) is not detectable by pattern; a secret split across
-// separate tool calls, or assembled by a program at run time (tr, rev,
-// awk), is not joined; PII detection is heuristic.
+// separate tool calls, or assembled by a program at run time other than
+// brace expansion, rev and tr (awk, sed, a script), is not joined; PII
+// detection is heuristic.
+//
+// Round 2 additions (transform.go, clifiles.go, expect.go, assignxml.go):
+// the transform view undoes brace expansion (ghp_{ABC…,}abc…) and the rev
+// and tr filters a line pipes its words through (ROT13, case swaps,
+// tr -d padding); a password reaches a stdin reader through a file the
+// input wrote just before (echo pw > f; sudo -S … < f); what an expect
+// script sends at a prompt is masked unless the prompt is a shell prompt
+// or a yes/no question; XML elements and plist pairs named by a
+// credential, and pwd= unless its value is a directory, are assignments.
 //
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //

@@ -48,7 +48,7 @@ func describe(ru *rule, id string) string {
 	case ruleCLIFlag:
 		return "password or token given to a program as a flag or argument its name does not give away (mysql -pX, sqlcmd -P X, 7z -pX, smbclient -U u%X, openssl -passin pass:X, htpasswd -b f u X, net use \\\\h\\s X; table in clitable.go)"
 	case ruleCLIStdin:
-		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X)"
+		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X, echo X > f; sudo -S … < f) or sent by an expect script at a prompt (send \"X\\r\")"
 	}
 	return ru.desc
 }
@@ -135,6 +135,7 @@ func builtinRules() []*rule {
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		cliRule(),
+		expectRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
