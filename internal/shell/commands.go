@@ -377,6 +377,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
+	case isInlineCoder(n):
+		c.inlineCode()
+		return nil
 	case a.funcs[n].body != nil:
 		if ok, err := c.callFunc(); ok || err != nil {
 			c.w.modelled = true // its arguments are the function's
