@@ -1863,7 +1863,10 @@ func (c *cmd) archive() {
 		files := o.values("-f", "--file")
 		switch {
 		case o.any("-x", "--extract", "--get"):
-			c.write(dir, "tar extract directory")
+			if !o.any("-O", "--to-stdout", "--to-command") {
+				// members piped to stdout or a command are not written
+				c.write(dir, "tar extract directory")
+			}
 			for _, f := range files {
 				c.read(f, "tar archive")
 			}

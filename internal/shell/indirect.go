@@ -600,7 +600,7 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return a.reparse("imported_function"+body, sc, name+"=", false)
 		}
 		return nil
-	case commandVars[name]:
+	case commandVars[name] || toolCommandVar(name):
 		if !known {
 			a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
 			return nil
