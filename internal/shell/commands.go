@@ -380,6 +380,11 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isInlineCoder(n):
 		c.inlineCode()
 		return nil
+	case n == "cmake":
+		return c.cmakeE()
+	case isExtractor(n):
+		c.extract()
+		return nil
 	case a.funcs[n].body != nil:
 		if ok, err := c.callFunc(); ok || err != nil {
 			c.w.modelled = true // its arguments are the function's
