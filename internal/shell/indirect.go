@@ -588,6 +588,7 @@ var commandVars = map[string]bool{
 // that can run code the analysis cannot see is opaque.
 func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool) error {
 	a.assignEffects(sc, cmdName, name, val, known)
+	a.envOutput(sc, cmdName, name, val, known)
 	c := &cmd{a: a, sc: sc, name: cmdName}
 	switch {
 	case funcImport(name):
