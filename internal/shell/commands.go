@@ -253,6 +253,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
+		c.configHome()
 	}
 	a.generic(c)
 	return nil
