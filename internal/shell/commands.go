@@ -254,6 +254,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
 		c.configHome()
+		c.outputWrites()
 	}
 	a.generic(c)
 	return nil
