@@ -255,6 +255,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.kubectlCanonical()
 		c.configHome()
 		c.outputWrites()
+		if err := c.lftpCommands(); err != nil {
+			return err
+		}
 	}
 	a.generic(c)
 	return nil
