@@ -45,6 +45,23 @@ var cmakeTools = map[string]cmakeTool{
 	"compare_files":               {prog: "cmp"},
 }
 
+// gitFrontends are programs that are git with more commands: hub push is
+// git push, hub checkout is git checkout.
+var gitFrontends = map[string]bool{"hub": true}
+
+// gitFrontend analyses c, a program of gitFrontends, as git.
+func (c *cmd) gitFrontend() error {
+	c.w.modelled = true
+	for i := range c.args {
+		c.skip[i] = true
+	}
+	sc, err := c.a.enter(c.sc.withVia(c.name))
+	if err != nil {
+		return err
+	}
+	return c.a.simple(append([]field{{s: "git"}}, c.args...), sc)
+}
+
 // cmakeE analyses cmake -E SUB ARGS as the command SUB stands for.
 func (c *cmd) cmakeE() error {
 	if len(c.args) < 2 || c.s(0) != "-E" || c.args[0].dyn {

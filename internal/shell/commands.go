@@ -387,6 +387,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	case n == "cmake":
 		return c.cmakeE()
+	case gitFrontends[n]:
+		return c.gitFrontend()
 	case isExtractor(n):
 		c.extract()
 		return nil
