@@ -255,6 +255,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.kubectlCanonical()
 		c.configHome()
 		c.outputWrites()
+		c.controlDeviceWrites()
 		if err := c.lftpCommands(); err != nil {
 			return err
 		}
