@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/shell"
@@ -70,6 +71,15 @@ var otherPushes = []otherPush{
 	{prog: "cvs", words: []string{"ci"}, updates: "the CVS repository"},
 }
 
+// otherPushPrograms are the programs of otherPushes.
+var otherPushPrograms = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range otherPushes {
+		m[p.prog] = true
+	}
+	return m
+})
+
 // maxPushWords bounds the operands searched for a push's words.
 const maxPushWords = 4
 
@@ -88,6 +98,9 @@ func (ev *evaluation) otherPushCommand(c *shell.Command) {
 
 // matchOtherPush finds c's entry of otherPushes.
 func matchOtherPush(c *shell.Command) (otherPush, bool) {
+	if !otherPushPrograms()[c.Name] {
+		return otherPush{}, false
+	}
 	var ops []string
 	for _, a := range c.Args {
 		if a == "--" {

@@ -3,6 +3,7 @@ package shell
 import (
 	"path"
 	"strings"
+	"sync"
 )
 
 // Output options of programs and subcommands the other tables do not
@@ -28,11 +29,24 @@ var outputOptions = map[string]string{
 	"go tool asm":       "-o:w",
 }
 
+// outputPrograms are the first words of outputOptions' keys.
+var outputPrograms = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for k := range outputOptions {
+		p, _, _ := strings.Cut(k, " ")
+		m[p] = true
+	}
+	return m
+})
+
 // outputKey returns the outputOptions key of c ("prog" or "prog SUB",
 // "go tool NAME") and the index of its first argument after that key.
 func (c *cmd) outputKey() (string, int) {
 	if _, ok := outputOptions[c.name]; ok {
 		return c.name, 0
+	}
+	if !outputPrograms()[c.name] {
+		return "", 0 // no key starts with this program: nothing to build
 	}
 	first := -1
 	for i, f := range c.args {
