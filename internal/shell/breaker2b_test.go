@@ -73,6 +73,9 @@ func TestBreaker2Programs(t *testing.T) {
 		{class: inject, cmd: "kitty @ send-text 'rm x'", opaque: []string{"kitty"}},
 		{class: inject, cmd: "jupyter lab --ip=127.0.0.1", clear: true},
 
+		{class: "exec/program-option", cmd: "check_by_ssh -o 'ProxyCommand rm agent-policy.yaml' -H x -C x", deletes: []string{pol}},
+		{class: "exec/program-option", cmd: "sshfs -o reconnect,ssh_command='rm agent-policy.yaml' x:/ src/m", deletes: []string{pol}},
+
 		{class: destr, cmd: "zfs destroy -r tank", writes: []string{"/dev/zfs"}},
 		{class: destr, cmd: "zfs list", noWrite: []string{"/dev/zfs"}},
 		{class: destr, cmd: "crontab -r", deletes: []string{"/var/spool/cron/crontabs"}},

@@ -259,6 +259,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		if err := c.lftpCommands(); err != nil {
 			return err
 		}
+		if err := c.sshClientArgs(); err != nil {
+			return err
+		}
 	}
 	a.generic(c)
 	return nil
