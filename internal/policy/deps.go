@@ -118,9 +118,10 @@ var pkgManagers = map[string]*pkgManager{
 	"pipx": {eco: "pypi", verbs: map[string]pmVerb{"install": vGlobal, "inject": vGlobal, "upgrade": vGlobal, "upgrade-all": vGlobal,
 		"uninstall": vGlobal, "uninstall-all": vGlobal, "reinstall": vGlobal, "reinstall-all": vGlobal, "upgrade-shared": vGlobal}},
 	"easy_install": {eco: "pypi", special: func(args []string) (string, bool) { return "installs " + strings.Join(args, " "), len(args) > 0 }},
-	"conda": {eco: "conda", verbs: map[string]pmVerb{"install": vAdd, "remove": vRemove, "uninstall": vRemove, "update": vUpgrade, "upgrade": vUpgrade, "create": vAdd},
-		postVal: []string{"-n", "--name", "-p", "--prefix", "-c", "--channel", "--file", "--override-channels"}},
-	"cargo": {eco: "cargo", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "install": vGlobal, "uninstall": vGlobal, "update": vUpgrade},
+	"conda":        condaPM,
+	"mamba":        condaPM,
+	"micromamba":   condaPM,
+	"cargo": {eco: "cargo", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "install": vGlobal, "binstall": vGlobal, "uninstall": vGlobal, "update": vUpgrade},
 		preVal: cargoPreVal, special: cargoSpecial},
 	"go":       {eco: "go", special: goSpecial},
 	"gem":      {eco: "rubygems", verbs: map[string]pmVerb{"install": vGlobal, "i": vGlobal, "uninstall": vGlobal, "update": vGlobal}},
@@ -155,6 +156,11 @@ var pkgManagers = map[string]*pkgManager{
 	"nix-env":  {eco: "system", special: nixEnvSpecial},
 	"nix":      {eco: "system", special: nixSpecial},
 }
+
+// condaPM is conda's command line, and mamba's and micromamba's (its
+// reimplementations).
+var condaPM = &pkgManager{eco: "conda", verbs: map[string]pmVerb{"install": vAdd, "remove": vRemove, "uninstall": vRemove, "update": vUpgrade, "upgrade": vUpgrade, "create": vAdd},
+	postVal: []string{"-n", "--name", "-p", "--prefix", "-c", "--channel", "--file", "--override-channels", "-r", "--root-prefix"}}
 
 // versionedTool matches the names of versioned package-manager binaries
 // (pip3, pip3.12) and interpreters (python3.12).

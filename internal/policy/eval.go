@@ -559,6 +559,7 @@ func (ev *evaluation) command(c *shell.Command) {
 		return
 	}
 	ev.gitCommand(c)
+	ev.otherPushCommand(c) // otherpushes.go
 }
 
 // stripDynamic removes the parts of a command line the shell analysis kept

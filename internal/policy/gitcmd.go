@@ -37,7 +37,8 @@ func (ev *evaluation) gitCommand(c *shell.Command) {
 	}
 	ev.gitRewrite(&g)
 	ev.gitForge(&g)
-	ev.gitMoveHead(&g) // gitrewrite_paths.go
+	ev.gitMoveHead(&g)    // gitrewrite_paths.go
+	ev.gitReplaceRefs(&g) // gitreplace.go
 }
 
 // gitEnvNames are environment variables that make git use another

@@ -279,6 +279,13 @@ type compressor struct {
 	keep       bool // keeps its input unless told otherwise (--rm)
 }
 
+// compressorRemoves are the options that make a compressor which keeps
+// its input by default remove it (zstd/lz4 --rm, brotli -j, lzop -U).
+var compressorRemoves = map[string][]string{
+	"zstd": {"--rm"}, "unzstd": {"--rm"}, "lz4": {"--rm"}, "unlz4": {"--rm"},
+	"brotli": {"-j", "--rm"}, "lzop": {"-U", "--unlink", "--delete"},
+}
+
 func compressorOf(name string) compressor {
 	switch name {
 	case "gzip", "pigz":
@@ -332,15 +339,27 @@ func (c *cmd) compressOps(o opts, pos []field) {
 	if o.anyOf("-c", "--stdout", "--to-stdout", "-t", "--test", "-l", "--list") {
 		return
 	}
-	keep := cp.keep && !o.anyOf("--rm") || o.anyOf("-k", "--keep")
+	rm := o.anyOf(compressorRemoves[c.name]...)
+	keep := cp.keep && !rm || o.anyOf("-k", "--keep")
 	for _, v := range o.values("-S", "--suffix") {
 		cp.suffix = v.s
 	}
 	if len(o.values("-o", "--output")) > 0 {
-		return // one output, reported by the table
+		// one output, reported by the table; the source goes with --rm
+		if rm {
+			for _, f := range pos {
+				if f.s != "-" {
+					c.del(f, c.name+" removes its input")
+				}
+			}
+		}
+		return
 	}
 	if (c.name == "lz4" || c.name == "unlz4") && len(pos) == 2 && !o.anyOf("-m", "--multiple") {
 		c.write(pos[1], c.name+" output")
+		if rm && pos[0].s != "-" {
+			c.del(pos[0], c.name+" removes its input")
+		}
 		return
 	}
 	dirs := o.values("--output-dir-flat", "--output-dir-mirror", "-p", "--path")

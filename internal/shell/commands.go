@@ -256,6 +256,15 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
+		c.configHome()
+		c.outputWrites()
+		c.controlDeviceWrites()
+		if err := c.lftpCommands(); err != nil {
+			return err
+		}
+		if err := c.sshClientArgs(); err != nil {
+			return err
+		}
 	}
 	a.generic(c)
 	return nil
@@ -386,6 +395,16 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.launch()
 	case isDeviceWriter(n):
 		c.deviceWrites()
+		return nil
+	case isInlineCoder(n):
+		c.inlineCode()
+		return nil
+	case n == "cmake":
+		return c.cmakeE()
+	case gitFrontends[n]:
+		return c.gitFrontend()
+	case isExtractor(n):
+		c.extract()
 		return nil
 	case a.funcs[n].body != nil:
 		if ok, err := c.callFunc(); ok || err != nil {
@@ -1877,7 +1896,10 @@ func (c *cmd) archive() {
 		files := o.values("-f", "--file")
 		switch {
 		case o.any("-x", "--extract", "--get"):
-			c.write(dir, "tar extract directory")
+			if !o.any("-O", "--to-stdout", "--to-command") {
+				// members piped to stdout or a command are not written
+				c.write(dir, "tar extract directory")
+			}
 			for _, f := range files {
 				c.read(f, "tar archive")
 			}

@@ -65,7 +65,15 @@
 //     KnownHostsCommand, the configuration of ssh -F and curl -K when it
 //     is a literal process substitution or here-document (progopts.go),
 //     sqlite3's .shell/.system, the option words of TAR_OPTIONS,
-//     MAKEFLAGS, PARALLEL, MANOPT, … (toolenv.go), and a script the line
+//     MAKEFLAGS, PARALLEL, MANOPT, … (toolenv.go), programs tools' own
+//     variables name (envprograms.go: RUSTC_WRAPPER, CARGO_TARGET_*_RUNNER,
+//     SVN_SSH, KUBE_EDITOR, CC, …), git keys such as trailer.*.command and
+//     gpg.ssh.defaultKeyCommand and HOME/XDG_CONFIG_HOME moved for programs
+//     with command-running configuration (confighome.go), cmake -E
+//     chdir/env/time and lftp's ! and shell (cmake.go, lftp.go), ssh
+//     options of check_by_ssh and sshfs (sshclients.go), inline code of
+//     languages the analysis does not read, keystrokes typed into another
+//     terminal and network code servers (inlinecode.go: opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
 //     ./FILE; scripts.go: another interpreter's code, or a script whose
 //     text the line does not show, is opaque). Shells whose language is
@@ -127,7 +135,12 @@
 // below it), python -m modules (pymodules.go), device operands of
 // wipefs, mkfs.*, sgdisk, … (devices.go), the entries git update-index
 // and git mktree forge (gitplumbing.go), the kubeconfig kubectl config
-// use-context rewrites. A hard link is also a write of its target. A
+// use-context rewrites, files environment variables name (envoutput.go:
+// GIT_TRACE*, GIT_INDEX_FILE, SSLKEYLOGFILE, history files), output
+// options of other programs (outputs.go), extraction directories of
+// extractors (cmake.go), the control devices and spools destructive
+// subcommands act through (controldevices.go: zfs destroy, dmsetup
+// remove_all, crontab -r). A hard link is also a write of its target. A
 // directory written means anything below it.
 //
 // Candidate writes (PathRef.Candidate): every argument of a program that

@@ -29,10 +29,10 @@ type formatter struct {
 }
 
 var formatters = map[string][]formatter{
-	"prettier":           {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json json5 jsonc css scss less html htm vue md mdx markdown yaml yml graphql gql hbs handlebars", write: "--write -w", valued: "--config --ignore-path --log-level --plugin --parser --stdin-filepath --cache-location"}},
+	"prettier":           {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json json5 jsonc css scss less html htm vue md mdx markdown yaml yml graphql gql hbs handlebars", write: "--write -w", valued: "--config --ignore-path --log-level --plugin --parser --stdin-filepath", outputs: "--cache-location"}},
 	"black":              {{exts: "py", check: "--check --diff -c --code", valued: "-l --line-length -t --target-version --include --exclude --extend-exclude --force-exclude --config -W --workers --stdin-filename"}},
 	"ruff":               {{sub: "format", exts: "py", check: "--check --diff", valued: "--config --line-length --target-version --exclude --extend-exclude --stdin-filename", cwd: true}, {sub: "check", exts: "py", write: "--fix --unsafe-fixes --fix-only", valued: "--config --select --ignore --extend-select --exclude --output-file -o --target-version", cwd: true, outputs: "--output-file -o"}},
-	"eslint":             {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", check: "--fix-dry-run", valued: "-c --config --ext --ignore-path --ignore-pattern --parser --plugin --rule --rulesdir -f --format --resolve-plugins-relative-to --cache-location --max-warnings", outputs: "-o --output-file"}},
+	"eslint":             {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", check: "--fix-dry-run", valued: "-c --config --ext --ignore-path --ignore-pattern --parser --plugin --rule --rulesdir -f --format --resolve-plugins-relative-to --max-warnings", outputs: "-o --output-file --cache-location"}},
 	"clang-format":       {{exts: "c h cc cpp cxx hpp hh m mm cs java js proto", write: "-i", valued: "--style --assume-filename --lines --offset --length --fallback-style"}},
 	"terraform":          {{sub: "fmt", exts: "tf tfvars tftest.hcl", check: "-check -write=false", cwd: true}},
 	"tofu":               {{sub: "fmt", exts: "tf tfvars tofu", check: "-check -write=false", cwd: true}},
@@ -127,6 +127,7 @@ func (c *cmd) formatterWrites() bool {
 		if strings.HasPrefix(s, "-") && len(s) > 1 && !args[i].dyn {
 			k, v, eq := strings.Cut(s, "=")
 			flags = append(flags, s, k)
+			flags = clusterFlags(flags, s, valued)
 			if contains(outputs, k) {
 				val := args[i]
 				if eq {
@@ -199,4 +200,20 @@ func (c *cmd) formatTree(f field, exts string, hidden bool, why string) {
 	for _, e := range list {
 		c.write(filtered(f, "*."+e, treeOpts{skipHidden: !hidden}), why)
 	}
+}
+
+// clusterFlags adds the letters of a single-dash cluster (autopep8 -ri is
+// -r -i) to flags, up to a letter that takes a value.
+func clusterFlags(flags []string, s string, valued []string) []string {
+	if len(s) < 3 || s[1] == '-' || strings.Contains(s, "=") {
+		return flags
+	}
+	for j := 1; j < len(s); j++ {
+		k := shortOpt(s[j])
+		flags = append(flags, k)
+		if contains(valued, k) {
+			break
+		}
+	}
+	return flags
 }

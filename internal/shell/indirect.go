@@ -415,7 +415,7 @@ func gitConfigKind(k string) string {
 		strings.HasPrefix(k, "merge.") && strings.HasSuffix(k, ".driver"),
 		strings.HasSuffix(k, ".cmd"), strings.HasSuffix(k, ".path") && (strings.HasPrefix(k, "difftool.") || strings.HasPrefix(k, "mergetool.") || strings.HasPrefix(k, "browser.")),
 		strings.HasPrefix(k, "gpg.") && strings.HasSuffix(k, ".program"),
-		k == "sendemail.smtpserver":
+		k == "sendemail.smtpserver", gitProgramKey(k):
 		return "shell"
 	case strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".uploadpack") || strings.HasSuffix(k, ".receivepack")):
 		return "shell" // run through the shell, here for a local repository
@@ -483,6 +483,15 @@ func (c *cmd) gitConfigValue(k string, v field, hasValue bool) error {
 		return nil // a host
 	case lk == "web.browser":
 		return nil // a browser name git knows
+	case strings.HasPrefix(lk, "submodule.") && strings.HasSuffix(lk, ".update"):
+		if code, ok := strings.CutPrefix(s, "!"); ok {
+			return c.a.reparse(code, c.sc, via, false)
+		}
+		return nil // checkout, rebase, merge, none
+	}
+	if w := strings.Fields(s); len(w) > 0 && strings.Contains(w[0], "/") && !systemProgram(w[0]) {
+		// a program file of its own, as GIT_PROXY_COMMAND=src/x
+		c.opaque("git configuration " + lk + " names a program file, " + clip(w[0]))
 	}
 	return c.a.reparse(s, c.sc, via, false)
 }
@@ -588,6 +597,7 @@ var commandVars = map[string]bool{
 // that can run code the analysis cannot see is opaque.
 func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool) error {
 	a.assignEffects(sc, cmdName, name, val, known)
+	a.envOutput(sc, cmdName, name, val, known)
 	c := &cmd{a: a, sc: sc, name: cmdName}
 	switch {
 	case funcImport(name):
@@ -600,7 +610,7 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return a.reparse("imported_function"+body, sc, name+"=", false)
 		}
 		return nil
-	case commandVars[name]:
+	case commandVars[name] || toolCommandVar(name):
 		if !known {
 			a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
 			return nil

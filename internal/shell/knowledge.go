@@ -259,7 +259,7 @@ var progSpecTable = map[string]progSpec{
 	"go install":  {opts: goBuildFlags, complete: true},
 	"go run":      {opts: goBuildFlags + " -exec:x", complete: true},
 	"go test":     {opts: goBuildFlags + " " + goTestFlags, complete: true},
-	"go vet":      {opts: goBuildFlags + " -vettool:x", complete: true},
+	"go vet":      {opts: goBuildFlags + " -vettool:o", complete: true},
 	"go list":     {opts: goBuildFlags + " -f:- -reuse:r -e:-", complete: true},
 	"go get":      {opts: goBuildFlags, complete: true},
 	"go mod":      {opts: "-modfile:rw -go:- -toolchain:- -compat:- -exclude:- -require:- -droprequire:- -replace:- -dropreplace:- -retract:- -dropretract:- -module:- -godebug:- -dropgodebug:- -tool:- -droptool:- -ignore:- -dropignore:- -o:w", complete: true},

@@ -27,12 +27,13 @@ type launcher struct {
 	skip   int      // operands before the command (a user, a time, …)
 	mode   launchMode
 	code   []string // options whose value is shell code
+	writes []string // options whose value is a file written
 	opaque []string // options that make what runs unknown
 	why    string   // opaque reason for those options
 }
 
 var launchers = map[string]launcher{
-	"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
+	"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, writes: []string{"-l", "--logfile", "-H", "--history-filename"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
 	"entr":             {}, // -s: see launch
 	"faketime":         {skip: 1},
 	"tsp":              {short: "LNDW"},
@@ -121,6 +122,9 @@ func (c *cmd) launch() error {
 		if k == "" || o.anyOf(k) {
 			c.opaque(l.why)
 		}
+	}
+	for _, f := range o.values(l.writes...) {
+		c.write(f, n+" log or history file")
 	}
 	for _, f := range o.values(l.code...) {
 		if err := c.code(f, n+" option", false); err != nil {

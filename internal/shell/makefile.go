@@ -297,6 +297,9 @@ func (ms *makeScan) expand(text string, depth int) (string, string) {
 			}
 			end := matchClose(text, i, n, closer)
 			if end < 0 {
+				// make stops, or (split words of MAKEFLAGS) reads the
+				// rest otherwise: not known
+				ms.opaque = append(ms.opaque, "unterminated make reference")
 				return "", "unterminated make reference"
 			}
 			ref := text[i+1 : end]

@@ -100,7 +100,7 @@ var pkgManagers = map[string]pkgManager{
 	"cargo": {valued: "--color -Z --config -C --manifest-path --target-dir --package -p", dirOpts: "-C", walkUp: true, ops: []pkgOp{
 		{subs: "add remove rm", files: "Cargo.toml Cargo.lock"},
 		{subs: "update generate-lockfile", files: "Cargo.lock"},
-		{subs: "install", names: true, home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
+		{subs: "install binstall", names: true, home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
 		{subs: "uninstall", home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
 	}},
 	"composer": {valued: "--working-dir -d", dirOpts: "--working-dir -d", walkUp: true, ops: []pkgOp{
@@ -120,8 +120,18 @@ var pkgManagers = map[string]pkgManager{
 		{subs: "get", files: "go.mod go.sum"},
 	}},
 	"dotnet": {ops: []pkgOp{{subs: "add remove", files: "*.csproj *.fsproj *.vbproj packages.lock.json"}}},
-	"mix":    {ops: []pkgOp{{subs: "deps.get deps.update deps.unlock", files: "mix.lock"}}},
+	// conda and its reimplementations install into an environment below
+	// the user's conda root (or the one -p names)
+	"conda":      condaManager,
+	"mamba":      condaManager,
+	"micromamba": condaManager,
+	"mix":        {ops: []pkgOp{{subs: "deps.get deps.update deps.unlock", files: "mix.lock"}}},
 }
+
+// condaManager is conda's, mamba's and micromamba's command line.
+var condaManager = pkgManager{valued: "-n --name -p --prefix -c --channel --file -r --root-prefix --override-channels", dirOpts: "-p --prefix", ops: []pkgOp{
+	{subs: "install update upgrade remove uninstall create", home: ".conda miniconda3 anaconda3 miniforge3 mambaforge micromamba .local/share/mamba"},
+}}
 
 // systemManagers install into the system's directories.
 var systemManagers = map[string]string{"apt": "install remove purge autoremove upgrade full-upgrade dist-upgrade reinstall",
@@ -142,6 +152,9 @@ func (c *cmd) pkgWrites() {
 		return
 	}
 	pm, ok := pkgManagers[name]
+	if name == "easy_install" {
+		ok = true
+	}
 	if !ok || len(c.args) == 0 {
 		return
 	}
@@ -151,6 +164,13 @@ func (c *cmd) pkgWrites() {
 	var flags []string
 	var dir *field
 	args := c.args
+	if name == "easy_install" {
+		// setuptools' installer: pip install by another name
+		pm = pkgManagers["pip"]
+		valued = strings.Fields(pm.valued)
+		args = append([]field{{s: "install"}}, args...)
+		name = "pip"
+	}
 	if name == "uv" && len(args) > 0 && c.s(0) == "pip" && !args[0].dyn {
 		// uv pip … is pip, into the project's environment
 		pm = pkgManagers["pip"]

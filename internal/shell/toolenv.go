@@ -20,11 +20,15 @@ var toolEnvOptions = map[string][]string{
 	"xz": {"XZ_DEFAULTS", "XZ_OPT"}, "unxz": {"XZ_DEFAULTS", "XZ_OPT"}, "xzcat": {"XZ_DEFAULTS", "XZ_OPT"},
 	"bzip2": {"BZIP2", "BZIP"}, "bunzip2": {"BZIP2", "BZIP"},
 	"parallel": {"PARALLEL"},
-	"make":     {"MAKEFLAGS", "MFLAGS"}, "gmake": {"MAKEFLAGS", "MFLAGS"},
+	"make":     {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"}, "gmake": {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"},
 	"man":   {"MANOPT"},
 	"less":  {"LESS"},
 	"rsync": {}, // RSYNC_RSH: progopts.go
 }
+
+// tarKeyValued are the letters of a tar old-style key that take the
+// next word as their value (as commands.go's archive parses them).
+const tarKeyValued = "fCIKLNTXbgV"
 
 // maxEnvWords bounds the words taken from one option variable.
 const maxEnvWords = 64
@@ -49,15 +53,44 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 		}
 		for _, w := range words {
 			extra = append(extra, field{s: w})
+			a.envProgramFile(name, v, w)
 		}
 	}
 	if len(extra) == 0 {
 		return fs
 	}
+	at := 1
+	if (name == "tar" || name == "gtar") && len(fs) > 1 && !fs[1].dyn && fs[1].s != "" && !strings.HasPrefix(fs[1].s, "-") {
+		// tar expands an old-style key and its values (tar xf A)
+		// before it reads TAR_OPTIONS: the options go after them
+		at = 2
+		for _, ch := range fs[1].s {
+			if strings.ContainsRune(tarKeyValued, ch) && at < len(fs) {
+				at++
+			}
+		}
+	}
 	out := make([]field, 0, len(fs)+len(extra))
-	out = append(out, fs[0])
+	out = append(out, fs[:at]...)
 	out = append(out, extra...)
-	return append(out, fs[1:]...)
+	return append(out, fs[at:]...)
+}
+
+// envProgramFile reports an option word from variable v that names a
+// program file for name to run (TAR_OPTIONS=--to-command=src/x): as
+// with GIT_SSH=src/x, what the file does is not in the line.
+func (a *analyzer) envProgramFile(name, v, w string) {
+	opt, val, ok := strings.Cut(w, "=")
+	cs := specFor(name)
+	if !ok || cs == nil {
+		return
+	}
+	if fx := cs.fx[opt]; fx != "c" && fx != "x" {
+		return
+	}
+	if f := strings.Fields(val); len(f) > 0 && strings.Contains(f[0], "/") && !systemProgram(f[0]) {
+		a.opaque(name, v+" names a program file, "+clip(f[0]))
+	}
 }
 
 // optWords splits an option variable's value into words at blanks, with
