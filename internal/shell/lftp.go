@@ -70,7 +70,7 @@ func (c *cmd) lftpScript(script string) error {
 			c.opaque("lftp " + w[0] + " runs commands the line does not show")
 		case "lcd":
 			if len(w) > 1 {
-				sub := &cmd{a: c.a, sc: sc.child(), name: "cd", args: []field{{s: w[1]}}, skip: []bool{false}}
+				sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: []field{{s: w[1]}}, skip: []bool{false}}
 				sub.cd()
 				sc = sub.sc
 			}
