@@ -1,0 +1,61 @@
+package gate
+
+// Red-team round 3 (issue 9): gate-level bypasses of round 2's fixes.
+// Each test fails on purpose on branch breaker3 and passes once its class
+// is closed.
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+// Class "scope/mcp-not-reached": round 2 made a repository's policy decide
+// every action on its files from any working directory
+// (TestBreakerRepositoryPolicyGovernsItsFilesFromAnyCwd), but the actions
+// it looks at for the paths they reach (touched.go appendReaches) are file
+// reads, writes, deletes and shell lines. An MCP call names paths in its
+// arguments (a filesystem server's read_text_file, write_file; a shell
+// server's command), which the policy in force judges (mcpArguments) —
+// but the repository those paths are in is never found, so from a session
+// outside the repository its policy decides nothing: the filesystem
+// server reads .env and rewrites agent-policy.yaml. An MCP call's paths
+// (and the command lines its arguments hold) must reach their repository
+// as a file tool's do.
+func TestBreaker3RepositoryPolicyGovernsMCPPathsFromAnyCwd(t *testing.T) {
+	const blockEnv = `policies:
+  - name: secrets
+    rules:
+      - block_paths: [".env*"]
+`
+	e := newRepoEnv(t, blockEnv)
+	write(t, filepath.Join(e.repo, ".env"), "PROD_DB_URL=postgres://fixture\n")
+	ctx := context.Background()
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "cat .env"), policy.Deny)
+	outside := e.dir
+	g := e.gateAt(t, outside)
+	pol := filepath.Join(e.repo, policy.FileName)
+	mcp := func(id, tool string, args map[string]any) *hook.Event {
+		raw, _ := json.Marshal(args)
+		return &hook.Event{Kind: hook.PreTool, Name: "PreToolUse", Agent: "claude", SessionID: "s-2", Cwd: outside,
+			Tool: "mcp__filesystem__" + tool, ToolUseID: id, Input: args,
+			Actions: []action.Action{{Kind: action.MCPCall, Server: "filesystem", MCPTool: tool, Arguments: raw}}}
+	}
+	for _, tc := range []struct {
+		name string
+		ev   *hook.Event
+	}{
+		{"MCP read of a blocked path", mcp("m-1", "read_text_file", map[string]any{"path": filepath.Join(e.repo, ".env")})},
+		{"MCP write of the policy", mcp("m-2", "write_file", map[string]any{"path": pol, "content": "policies: []\n"})},
+		{"MCP shell server's command", mcp("m-3", "run", map[string]any{"command": "cat " + filepath.Join(e.repo, ".env")})},
+	} {
+		if d := g.Pre(ctx, tc.ev); d.Decision != policy.Deny {
+			t.Errorf("%s from a session outside the repository: %s (%s), want deny", tc.name, d.Decision, d.Reason)
+		}
+	}
+}
