@@ -59,3 +59,41 @@ func TestBreaker3RepositoryPolicyGovernsMCPPathsFromAnyCwd(t *testing.T) {
 		}
 	}
 }
+
+// Class "scope/powershell-not-reached": the paths a line reaches are
+// found by analysing it as bash (touched.go appendReaches passes no
+// shell.Options.PowerShell), where a backslash is an escape: from a
+// session outside the repository, the PowerShell line "Remove-Item
+// repo\agent-policy.yaml" reaches "repoagent-policy.yaml" in the session's
+// directory, no repository is found, and the repository's policy does not
+// decide: the policy file is deleted and .env read (Set-Content of the policy is denied only by chance). The reach must be
+// analysed as the policy analyses the line (PowerShell for a PowerShell
+// action).
+func TestBreaker3RepositoryPolicyGovernsPowerShellFromAnyCwd(t *testing.T) {
+	const blockEnv = `policies:
+  - name: secrets
+    rules:
+      - block_paths: [".env*"]
+`
+	e := newRepoEnv(t, blockEnv)
+	write(t, filepath.Join(e.repo, ".env"), "PROD_DB_URL=postgres://fixture\n")
+	ctx := context.Background()
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "cat .env"), policy.Deny)
+	outside := e.dir
+	g := e.gateAt(t, outside)
+	rel, err := filepath.Rel(outside, e.repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range []string{
+		"Remove-Item " + rel + `\agent-policy.yaml`,
+		"Get-Content " + rel + `\.env`,
+	} {
+		ev := e.call(outside, "s-2", "p-"+string(rune('1'+i)), line)
+		ev.Tool = "PowerShell"
+		ev.Actions = []action.Action{{Kind: action.Exec, Command: line, Shell: action.PowerShell}}
+		if d := g.Pre(ctx, ev); d.Decision != policy.Deny {
+			t.Errorf("PowerShell %q from a session outside the repository: %s (%s), want deny", line, d.Decision, d.Reason)
+		}
+	}
+}
