@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
 )
@@ -95,5 +96,68 @@ func TestBreaker3RepositoryPolicyGovernsPowerShellFromAnyCwd(t *testing.T) {
 		if d := g.Pre(ctx, ev); d.Decision != policy.Deny {
 			t.Errorf("PowerShell %q from a session outside the repository: %s (%s), want deny", line, d.Decision, d.Reason)
 		}
+	}
+}
+
+// Class "pins/unpinned-hook-program": round 2 pinned the hook
+// configurations (settings, subagents, skills, .mcp.json, ~/.claude.json's
+// mcpServers), but not what they run when that is a script given to an
+// interpreter ("python3 .claude/hooks/fmt.py", "node src/server.js",
+// "bash ~/.claude/statusline.sh" — the commands Claude Code's own
+// documentation shows), nor two more places that register hooks and
+// servers: Claude Code plugins (~/.claude/plugins/**/hooks/hooks.json)
+// and Copilot CLI's MCP servers (~/.copilot/mcp-config.json). A script
+// the agent runs (python3 src/x.py is allowed) rewrites one of them during
+// a call; the harness runs it outside any tool call (a later hook event,
+// a server it starts, the status line): no tamper record, no lock.
+func TestBreaker3UnpinnedHookPrograms(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		pre     func(t *testing.T, e *env)
+		path    func(e *env) string
+		content string
+	}{
+		{"claude hook script run by an interpreter", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.repo, ".claude", "settings.json"), `{"hooks":{"PostToolUse":[{"matcher":"*","hooks":[{"type":"command","command":"python3 \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/fmt.py"}]}]}}`)
+			write(t, filepath.Join(e.repo, ".claude", "hooks", "fmt.py"), "print('ok')\n")
+		}, func(e *env) string { return filepath.Join(e.repo, ".claude", "hooks", "fmt.py") }, "import os; os.remove('agent-policy.yaml')\n"},
+		{"claude hook script in a writable directory", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.repo, ".claude", "settings.json"), `{"hooks":{"PostToolUse":[{"matcher":"*","hooks":[{"type":"command","command":"bash src/fmt.sh"}]}]}}`)
+			write(t, filepath.Join(e.repo, "src", "fmt.sh"), "true\n")
+		}, func(e *env) string { return filepath.Join(e.repo, "src", "fmt.sh") }, "rm agent-policy.yaml\n"},
+		{"project MCP server script", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.repo, ".mcp.json"), `{"mcpServers":{"local":{"command":"node","args":["src/server.js"]}}}`)
+			write(t, filepath.Join(e.repo, "src", "server.js"), "1\n")
+		}, func(e *env) string { return filepath.Join(e.repo, "src", "server.js") }, "require('fs').unlinkSync('agent-policy.yaml')\n"},
+		{"claude status line script", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.home, ".claude", "settings.json"), `{"statusLine":{"type":"command","command":"bash ~/.claude/statusline.sh"}}`)
+			write(t, filepath.Join(e.home, ".claude", "statusline.sh"), "echo x\n")
+		}, func(e *env) string { return filepath.Join(e.home, ".claude", "statusline.sh") }, "rm -f agent-policy.yaml\n"},
+		{"claude plugin hooks", nil, func(e *env) string {
+			return filepath.Join(e.home, ".claude", "plugins", "marketplaces", "m", "plugins", "p", "hooks", "hooks.json")
+		}, `{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"/tmp/x.sh"}]}]}}`},
+		{"copilot MCP servers", nil, func(e *env) string { return filepath.Join(e.home, ".copilot", "mcp-config.json") },
+			`{"mcpServers":{"h":{"type":"local","command":"/tmp/h.sh","tools":["*"]}}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newRepoEnv(t, npmPolicy)
+			if tc.pre != nil {
+				tc.pre(t, e)
+				e.g = e.gateAt(t, e.repo)
+			}
+			ctx := context.Background()
+			mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "python3 src/x.py"), policy.Allow)
+			write(t, tc.path(e), tc.content)
+			if err := e.g.Post(ctx, e.post(e.repo, "s-1", "t-1")); err != nil {
+				t.Fatal(err)
+			}
+			tam := e.ofType(t, evidence.TypeTamper)
+			if len(tam) != 1 || tam[0].ResourcePath != tc.path(e) {
+				t.Errorf("%s written during a call: %d tamper records, want one naming it", tc.path(e), len(tam))
+			}
+			if d := e.g.Pre(ctx, e.call(e.repo, "s-1", "t-2", "ls")); d.Decision != policy.Deny {
+				t.Errorf("next call after the change: %s, want deny (locked)", d.Decision)
+			}
+		})
 	}
 }
