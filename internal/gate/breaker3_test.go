@@ -161,3 +161,34 @@ func TestBreaker3UnpinnedHookPrograms(t *testing.T) {
 		})
 	}
 }
+
+// Class "landing/forged-by-agent-child": round 2 lands a call only on an
+// event from the process that made it (the hook's parent, the agent). A
+// Bash call "exec python3 src/x.py" (allowed) replaces the agent's direct
+// child — the shell — with python3, whose parent is then the agent; the
+// script forks a daemon and execs `mandate hook claude` with a Stop event
+// of its own session: the hook's parent is the agent, the turn boundary
+// lands the running call, and the daemon's rewrite of the policy a moment
+// later is a governance change with no call in flight — no tamper record,
+// no lock. inflight.go names this case as one it cannot tell apart; the
+// landing must not rest on the parent pid alone (a Stop while the call's
+// own PostToolUse has not come, for instance, leaves it in flight).
+func TestBreaker3ForgedStopFromAgentChildDoesNotLand(t *testing.T) {
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "exec python3 src/x.py"), policy.Allow)
+	// python3 exec'd mandate: another hook process with the agent as parent.
+	script := e.gateAt(t, e.repo)
+	script.cfg.Ppid = e.g.cfg.Ppid
+	if err := script.Session(ctx, &hook.Event{Kind: hook.Other, Name: "Stop", Agent: "claude", SessionID: "s-1", Cwd: e.repo}); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+	g := e.gateAt(t, e.repo)
+	if err := g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+		t.Errorf("%d tamper records for a policy rewritten while the call ran, want 1", n)
+	}
+}
