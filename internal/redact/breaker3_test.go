@@ -40,6 +40,12 @@ func TestBreaker3SecretsSurvive(t *testing.T) {
 		{"SQL: CREATE USER IDENTIFIED BY", `mysql -e "CREATE USER app IDENTIFIED BY '{}'"`, ""},
 		{"SQL: SET PASSWORD = PASSWORD()", `mysql -e "SET PASSWORD FOR app = PASSWORD('{}')"`, ""},
 		{"pgpass line", "echo 'db.example.com:5432:*:app:{}' >> ~/.pgpass", ""},
+		// PowerShell: the env: drive, .NET and variables by name ($env:NAME = is redacted)
+		{"PowerShell: Set-Item Env:NAME -Value", "Set-Item -Path Env:API_KEY -Value '{}'", ""},
+		{"PowerShell: New-Item Env:NAME -Value", "New-Item -Path Env:DB_PASSWORD -Value {}", ""},
+		{"PowerShell: ${env:NAME} =", "${env:API_KEY} = '{}'", ""},
+		{"PowerShell: [Environment]::SetEnvironmentVariable", "[Environment]::SetEnvironmentVariable('API_KEY','{}','User')", ""},
+		{"PowerShell: Set-Variable -Name password", "Set-Variable -Name password -Value '{}'", ""},
 		// splits the shell undoes (round 2: rev, tr, brace expansion)
 		{"backslash-newline inside the token", "echo ghp_ABCDEFGHIJKLMNOPQRS\\\nTUVWXYZabcdefghij", tok},
 		{"parameter default holds half the token", "echo ${x:-ghp_ABCDEFGHIJKLMNOPQRS}TUVWXYZabcdefghij", tok},
