@@ -192,3 +192,30 @@ func TestBreaker3ForgedStopFromAgentChildDoesNotLand(t *testing.T) {
 		t.Errorf("%d tamper records for a policy rewritten while the call ran, want 1", n)
 	}
 }
+
+// Class "scope/glob-unvisited-repo": a path with a glob reaches its static
+// prefix "and below", and below it only the repositories the pins know
+// (touched.go: knownRoots) are found. A repository no session has started
+// in yet — a clone next to the one the agent works in, any checkout under
+// ~/code — has no pins: from a session in the parent directory "cat
+// */.env" reads its .env without its policy, while "cat repo/.env" is
+// denied. The repositories a glob can match must be found on disk (the
+// directories the pattern's static part can reach), not only in the pins.
+func TestBreaker3GlobReachesUnvisitedRepository(t *testing.T) {
+	const blockEnv = `policies:
+  - name: secrets
+    rules:
+      - block_paths: [".env*"]
+`
+	e := newRepoEnv(t, blockEnv)
+	write(t, filepath.Join(e.repo, ".env"), "PROD_DB_URL=postgres://fixture\n")
+	ctx := context.Background()
+	outside := e.dir
+	g := e.gateAt(t, outside)
+	mustDecide(t, g, e.call(outside, "s-2", "u-0", "cat repo/.env"), policy.Deny)
+	for i, line := range []string{"cat */.env", "cat ./*/.e*"} {
+		if d := g.Pre(ctx, e.call(outside, "s-2", "u-"+string(rune('1'+i)), line)); d.Decision != policy.Deny {
+			t.Errorf("%q from the parent of a repository no session has visited: %s (%s), want deny", line, d.Decision, d.Reason)
+		}
+	}
+}
