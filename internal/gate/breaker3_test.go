@@ -212,10 +212,14 @@ func TestBreaker3GlobReachesUnvisitedRepository(t *testing.T) {
 	ctx := context.Background()
 	outside := e.dir
 	g := e.gateAt(t, outside)
-	mustDecide(t, g, e.call(outside, "s-2", "u-0", "cat repo/.env"), policy.Deny)
 	for i, line := range []string{"cat */.env", "cat ./*/.e*"} {
-		if d := g.Pre(ctx, e.call(outside, "s-2", "u-"+string(rune('1'+i)), line)); d.Decision != policy.Deny {
+		// a gate per call, as each hook process is, before any call names
+		// the repository itself
+		g := e.gateAt(t, outside)
+		if d := g.Pre(ctx, e.call(outside, "s-"+string(rune('2'+i)), "u-1", line)); d.Decision != policy.Deny {
 			t.Errorf("%q from the parent of a repository no session has visited: %s (%s), want deny", line, d.Decision, d.Reason)
 		}
 	}
+	// the control: named without a glob, the repository's policy decides
+	mustDecide(t, g, e.call(outside, "s-9", "u-0", "cat repo/.env"), policy.Deny)
 }
