@@ -41,6 +41,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
 // Exit codes, in one place (exitcodes.go says what each means per command).
@@ -115,6 +116,13 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	return execute(ctx, env, root, args)
 }
 
+// rawOutput is the annotation of a command whose standard output is
+// data for a program, written byte for byte: an agent's hook answer, a
+// bundle (export --out -). Every other command's output passes through
+// termsafe: what an agent put in the evidence, or in a file a command
+// reads, never reaches a terminal as a control character.
+const rawOutput = "mandate_raw_output"
+
 // execute runs args through the tree under root and returns the exit
 // code.
 func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) int {
@@ -122,6 +130,21 @@ func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) 
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
+	out, errw := env.Stdout, env.Stderr
+	var safeOut, safeErr *termsafe.Writer
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		if cmd.Annotations[rawOutput] == "" {
+			safeOut, safeErr = termsafe.NewWriter(out), termsafe.NewWriter(errw)
+			env.Stdout, env.Stderr = safeOut, safeErr
+		}
+	}
+	defer func() {
+		if safeOut != nil {
+			safeOut.Flush()
+			safeErr.Flush()
+		}
+		env.Stdout, env.Stderr = out, errw
+	}()
 	return exitCode(env, root, root.ExecuteContext(ctx))
 }
 
@@ -186,7 +209,7 @@ func exitWith(c int) error {
 // errorf prints one clear error line to stderr and returns code.
 func errorf(env *Env, code int, format string, args ...any) int {
 	msg := fmt.Sprintf(format, args...)
-	msg = strings.TrimSpace(strings.ReplaceAll(msg, "\n", " "))
+	msg = termsafe.Line(strings.TrimSpace(strings.ReplaceAll(msg, "\n", " ")))
 	fmt.Fprintln(env.Stderr, "mandate: "+msg)
 	return code
 }

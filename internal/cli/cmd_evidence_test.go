@@ -114,11 +114,21 @@ func TestEvidenceCommands(t *testing.T) {
 	keyFile := filepath.Join(d, "auditor.key")
 	os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
 	bundle := filepath.Join(d, "b.tar.gz")
-	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitOK || !strings.Contains(out, "pinned key") {
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitOK || !strings.Contains(out, "trust: pinned") {
 		t.Errorf("verify --bundle --key: %d %q %q", code, out, stderr)
 	}
-	if code, out, _ := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitOK || !strings.Contains(out, "WARNING: no key pinned") {
-		t.Errorf("verify --bundle unpinned: %d %q", code, out)
+	// No key: the bundle is only self-consistent, which a forgery signed
+	// by its own key is too: exit 1, saying why, unless the auditor says
+	// they compared the bundled key.
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitFail || !strings.Contains(stderr, "NOT TRUSTED") ||
+		!strings.Contains(stderr, "--trust-bundled-key") || !strings.Contains(out, "trust: none") {
+		t.Errorf("verify --bundle unpinned: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--trust-bundled-key"); code != ExitOK || !strings.Contains(out, "trust: bundled-trusted-explicitly") {
+		t.Errorf("verify --bundle --trust-bundled-key: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile, "--trust-bundled-key"); code != ExitUsage || !strings.Contains(stderr, "choose one") {
+		t.Errorf("verify --key --trust-bundled-key: %d %q", code, stderr)
 	}
 	other := filepath.Join(d, "other")
 	evidence.Init(other)
@@ -128,16 +138,55 @@ func TestEvidenceCommands(t *testing.T) {
 	}
 	b, _ := os.ReadFile(bundle)
 	os.WriteFile(bundle, b[:len(b)/2], 0o600)
-	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle); code != ExitFail || !strings.Contains(stderr, "truncated") {
+	if code, _, stderr := evRun(t, state, d, "verify", "--bundle", bundle, "--key", keyFile); code != ExitUsage || !strings.Contains(stderr, "truncated") {
 		t.Errorf("truncated bundle: %d %q", code, stderr)
 	}
 
-	// Prune, and the log still verifies.
-	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d"); code != ExitOK || !strings.Contains(out, "erased the payloads of 3 records") {
-		t.Errorf("prune: %d %q %q", code, out, stderr)
+	// Prune: the default policy keeps evidence forever, so a prune is
+	// refused (nothing erased) until --force, which is recorded with who
+	// ran it; --dry-run shows what would go and changes nothing.
+	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d"); code != ExitFail || !strings.Contains(stderr, "retention") || out != "" {
+		t.Errorf("prune within the retention: %d %q %q", code, out, stderr)
 	}
-	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(3 pruned)") {
+	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d", "--dry-run"); code != ExitFail ||
+		!strings.Contains(out, "dry run: with --force, would erase the payloads of 3 records") || !strings.Contains(stderr, "without --force this prune is refused") {
+		t.Errorf("prune --dry-run within the retention: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d", "--force", "--dry-run"); code != ExitOK ||
+		!strings.Contains(out, "dry run: would erase the payloads of 3 records") || !strings.Contains(out, "nothing was changed") {
+		t.Errorf("prune --dry-run: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(0 payloads erased") {
+		t.Errorf("verify after a dry run: %d %q", code, out)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"prune", "--before", "-1d"}, "--before"},
+		{[]string{"prune", "--before", "2999-01-01", "--force"}, "future"},
+		{[]string{"prune", "--before", "yesterday", "--force"}, "--before"},
+		{[]string{"prune"}, "--before T is required"},
+		{[]string{"prune", "--subject", "nobody@example.com"}, "no record names"},
+		{[]string{"prune", "--subject", "dev", "--before", "5d"}, "choose one"},
+	} {
+		if code, out, stderr := evRun(t, state, d, tt.args...); code != ExitUsage || !strings.Contains(stderr, tt.want) || out != "" {
+			t.Errorf("%q: %d %q %q, want exit 2 and %q", tt.args, code, out, stderr, tt.want)
+		}
+	}
+	if code, out, _ := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(0 payloads erased") {
+		t.Errorf("verify after refused prunes: %d %q", code, out)
+	}
+	if code, out, stderr := evRun(t, state, d, "prune", "--before", "5d", "--force"); code != ExitOK ||
+		!strings.Contains(out, "erased the payloads of 3 records") || !strings.Contains(out, "forced within the retention: recorded with who ran it") {
+		t.Errorf("prune --force: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || !strings.Contains(out, "(3 payloads erased") {
 		t.Errorf("verify after prune: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = evRun(t, state, d, "log", "--type", "prune", "--json")
+	if code != ExitOK || !strings.Contains(out, `"forced":true`) || !strings.Contains(out, "(uid ") {
+		t.Errorf("the forced prune's record does not say who ran it: %d %s", code, out)
 	}
 
 	// Tamper with one record: exit 1 naming the record.
@@ -147,5 +196,39 @@ func TestEvidenceCommands(t *testing.T) {
 	os.WriteFile(rec, b, 0o600)
 	if code, _, stderr := evRun(t, state, d, "verify"); code != ExitFail || !strings.Contains(stderr, "record 6") {
 		t.Errorf("tampered verify: %d %q", code, stderr)
+	}
+}
+
+// TestPruneSubject: prune --subject replaces a person's identity by a
+// pseudonym in every record (a dry run first changes nothing), the log
+// still verifies, the sessions still count, and the erasure is recorded.
+func TestPruneSubject(t *testing.T) {
+	d := t.TempDir()
+	state := filepath.Join(d, "state")
+	timelineSeed(t, state)
+	before, _ := os.ReadFile(filepath.Join(state, "evidence", "records.jsonl"))
+	code, out, stderr := evRun(t, state, d, "prune", "--subject", "DEV-37@example.com", "--dry-run")
+	if code != ExitOK || !strings.Contains(out, "identity: would replace") || !strings.Contains(out, "dry run: nothing was changed") {
+		t.Fatalf("prune --subject --dry-run: %d %q %q", code, out, stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(state, "evidence", "records.jsonl")); !bytes.Equal(before, after) {
+		t.Fatal("a dry run changed the log")
+	}
+	if code, _, stderr := evRun(t, state, d, "prune", "--subject", "dev-37@example.com", "--reason", "request from dev-37@example.com"); code != ExitUsage || !strings.Contains(stderr, "--reason names the subject") {
+		t.Errorf("a reason naming the subject: %d %q", code, stderr)
+	}
+	code, out, stderr = evRun(t, state, d, "prune", "--subject", "dev-37@example.com", "--reason", "GDPR request 2026-114")
+	if code != ExitOK || !strings.Contains(out, "identity: replaced") || !strings.Contains(out, "recorded as erasure record") {
+		t.Fatalf("prune --subject: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := evRun(t, state, d, "verify"); code != ExitOK || strings.Contains(out, " 0 identities pseudonymized") {
+		t.Errorf("verify after the erasure: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = evRun(t, state, d, "sessions", "--json")
+	if code != ExitOK || strings.Contains(out, "dev-37@example.com") || !strings.Contains(out, `"denied": 2`) {
+		t.Errorf("sessions after the erasure: %d %s", code, out)
+	}
+	if code, _, stderr := evRun(t, state, d, "prune", "--subject", "dev-37@example.com"); code != ExitUsage || !strings.Contains(stderr, "no record names") {
+		t.Errorf("a second erasure of the same subject: %d %q", code, stderr)
 	}
 }

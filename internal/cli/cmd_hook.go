@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/hook/agents"
@@ -28,8 +29,10 @@ const hookMemoryLimit = 768 << 20
 // the real caller's format (see internal/hook).
 func newHookCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "hook <agent> [event]",
-		Short: "Answer an agent's hook (run by the agent, see mandate install)",
+		Use: "hook <agent> [event]",
+		// The answer is the agent's protocol, byte for byte.
+		Annotations: map[string]string{rawOutput: "true"},
+		Short:       "Answer an agent's hook (run by the agent, see mandate install)",
 		Long: `Answer one hook call of an agent: read the agent's hook JSON on standard
 input, decide the tool call against the policy, record the decision in the
 evidence log, and answer in the agent's own protocol. Agents run it on every
@@ -56,6 +59,9 @@ Agents: ` + strings.Join(hook.Names, ", ") + `.`,
 type engineState struct {
 	cache   *gate.Cache
 	workers *workers
+	// checkpoints is the engine's bound on the evidence's unsigned tail
+	// (serve --checkpoint-every, --checkpoint-interval; zero: the default).
+	checkpoints evidence.CheckpointBound
 	// faults injects failures into every call's gate, for tests only.
 	faults *gate.Faults
 }
@@ -84,8 +90,9 @@ func requestID(env *Env) string {
 func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState) int {
 	var cache *gate.Cache
 	var faults *gate.Faults
+	var bound evidence.CheckpointBound
 	if eng != nil {
-		cache, faults = eng.cache, eng.faults
+		cache, faults, bound = eng.cache, eng.faults, eng.checkpoints
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
@@ -111,7 +118,7 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 				cwd = env.Cwd
 			}
 			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, Now: env.Now, Cache: cache,
-				RequestID: requestID(env), Faults: faults})
+				RequestID: requestID(env), Faults: faults, Checkpoints: bound})
 			if err != nil {
 				return nil, err
 			}

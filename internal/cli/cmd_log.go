@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
 // The commands that read the evidence log: log and sessions. The work is
@@ -24,9 +24,8 @@ import (
 // evFilter is the filter flags of log and sessions.
 type evFilter struct {
 	session, agent, user, decision, since, until, grep string
-	// types, tools and repo filter here, after internal/evidence.
-	types, tools, repo string
-	limit              int
+	types, tools, repo                                 string
+	limit                                              int
 }
 
 // evTime parses a time flag: RFC 3339, a date (2006-01-02, UTC), or an
@@ -59,14 +58,16 @@ func (f *evFilter) addTimeFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.until, "until", "", "records before `T`")
 }
 
-// filter is the part of the filter internal/evidence applies; the
-// session must already be resolved.
-func (f *evFilter) filter(now time.Time) (evidence.Filter, error) {
-	since, err := evTime(f.since, now)
+// filter is the evidence.Filter of the flags; the session must already
+// be resolved. --type and --tool are comma-separated lists (the tool
+// matched without regard to case), --repo a directory (relative to the
+// working directory) holding the repositories wanted.
+func (f *evFilter) filter(env *Env) (evidence.Filter, error) {
+	since, err := evTime(f.since, env.Now())
 	if err != nil {
 		return evidence.Filter{}, fmt.Errorf("--since: %w", err)
 	}
-	until, err := evTime(f.until, now)
+	until, err := evTime(f.until, env.Now())
 	if err != nil {
 		return evidence.Filter{}, fmt.Errorf("--until: %w", err)
 	}
@@ -78,53 +79,17 @@ func (f *evFilter) filter(now time.Time) (evidence.Filter, error) {
 	if f.limit < 0 {
 		return evidence.Filter{}, errors.New("--limit must be positive")
 	}
-	return evidence.Filter{Session: f.session, Agent: f.agent, User: f.user, Decision: f.decision,
-		Text: f.grep, Since: since, Until: until, Limit: f.limit}, nil
-}
-
-// extra reports whether filters applied here are set.
-func (f *evFilter) extra() bool { return f.types != "" || f.tools != "" || f.repo != "" }
-
-// match applies the filters internal/evidence does not: --type and
-// --tool (comma-separated, the tool case-insensitively) and --repo (a
-// repository root, or a directory holding repositories).
-func (f *evFilter) match(env *Env) func(evidence.Record) bool {
-	set := func(s string, fold bool) map[string]bool {
-		if s == "" {
-			return nil
-		}
-		m := map[string]bool{}
-		for _, v := range strings.Split(s, ",") {
-			if v = strings.TrimSpace(v); v != "" {
-				if fold {
-					v = strings.ToLower(v)
-				}
-				m[v] = true
-			}
-		}
-		return m
-	}
-	types, tools := set(f.types, false), set(f.tools, true)
 	repo := ""
 	if f.repo != "" {
 		repo = filepath.Clean(absPath(env, f.repo))
 	}
-	return func(r evidence.Record) bool {
-		if types != nil && !types[r.Type] {
-			return false
-		}
-		if tools != nil && !tools[strings.ToLower(r.Tool)] {
-			return false
-		}
-		if repo != "" && repo != "/" && r.Repo != repo && !strings.HasPrefix(r.Repo, repo+"/") {
-			return false
-		}
-		return true
-	}
+	return evidence.Filter{Session: f.session, Agent: f.agent, User: f.user, Decision: f.decision,
+		Type: f.types, Tool: f.tools, Repo: repo, Text: f.grep, Since: since, Until: until, Limit: f.limit}, nil
 }
 
 type logOptions struct {
 	evFilter
+	source     sourceFlags
 	json, wide bool
 	clock      clock
 }
@@ -133,27 +98,32 @@ func newLogCmd(env *Env) *cobra.Command {
 	var o logOptions
 	cmd := &cobra.Command{
 		Use:   "log [flags]",
-		Short: "List and filter evidence records",
+		Short: "List and filter evidence records, of the local log or a bundle",
 		Long: `List and filter the records of the evidence log: every decision, outcome,
 session start and end, policy load, approval, tamper event, checkpoint and
-prune, oldest first.
+prune, oldest first. With --bundle, list the records of a bundle written by
+'mandate export' instead, after verifying it (--key pins the log's key).
 
 Session ids are shown cut to the shortest prefix that tells the listed
-sessions apart; --session accepts any unique prefix.`,
+sessions apart; --session accepts any unique prefix. What agents sent is
+shown with the characters a terminal would act on escaped (\x1b, \u202e);
+--json prints the records exactly.`,
 		Example: `  mandate log --since 24h --decision deny
   mandate log --session 01a1fef9 --wide
   mandate log --type tamper,governance-change
   mandate log --tool Bash --repo . --grep 'git push'
+  mandate log --bundle evidence.bundle --key mandate.pub --decision deny
   mandate log --json --limit 100 | jq .record.reason`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLog(cmd, env, &o) },
 	}
 	fs := cmd.Flags()
+	o.source.addFlags(fs)
 	fs.StringVar(&o.session, "session", "", "only the session `ID` (or a unique prefix of it)")
 	fs.StringVar(&o.agent, "agent", "", "only this `AGENT` (claude, codex, gemini, copilot, cursor, hermes)")
 	fs.StringVar(&o.user, "user", "", "only this `USER`")
 	fs.StringVar(&o.decision, "decision", "", "only this `DECISION`: allow, deny or ask")
-	fs.StringVar(&o.types, "type", "", "only records of these `TYPES`, comma-separated (decision, outcome, session.start, session.end, policy.load, approval, tamper, governance-change, tamper.ack, checkpoint, prune, fail_open)")
+	fs.StringVar(&o.types, "type", "", "only records of these `TYPES`, comma-separated (decision, outcome, session.start, session.end, policy.load, approval, tamper, governance-change, tamper.ack, checkpoint, prune, erasure, failure, fail_open)")
 	fs.StringVar(&o.tools, "tool", "", "only calls of these agent `TOOLS`, comma-separated, any case (Bash, Write, run_shell_command, …)")
 	fs.StringVar(&o.repo, "repo", "", "only records of the repository at `DIR`, or of repositories below it")
 	o.addTimeFlags(fs)
@@ -171,50 +141,34 @@ sessions apart; --session accepts any unique prefix.`,
 
 func runLog(cmd *cobra.Command, env *Env, o *logOptions) error {
 	ctx := cmd.Context()
-	flt, err := o.filter(env.Now())
+	flt, err := o.filter(env)
 	if err != nil {
 		return usagef(cmd, "%v", err)
 	}
-	dir, code, ok := evStateDir(env, "log")
+	key, err := o.source.check(env, false)
+	if err != nil {
+		return usagef(cmd, "%v", err)
+	}
+	es, code, ok := o.source.open(ctx, env, "log", key)
 	if !ok {
 		return exitError{code}
 	}
-	all, err := evidence.Sessions(ctx, dir, evidence.Filter{})
+	all, err := evidence.SessionsFrom(ctx, es.src, evidence.Filter{})
 	if err != nil {
 		return exitError{errorf(env, ExitFail, "log: %v", err)}
 	}
 	if flt.Session, err = matchSessionFlag(all, o.session); err != nil {
 		return usagef(cmd, "%v", err)
 	}
-	if o.extra() {
-		flt.Limit = 0 // the last N after this command's own filters
-	}
-	es, err := evidence.Records(ctx, dir, flt) // read-only: works on a copy of the state directory
+	entries, err := evidence.RecordsFrom(ctx, es.src, flt) // read-only: works on a copy of the state directory
 	if err != nil {
 		return exitError{errorf(env, ExitFail, "log: %v", err)}
 	}
-	if o.extra() {
-		keep := o.match(env)
-		kept := es[:0]
-		for _, e := range es {
-			if keep(e.Record) {
-				kept = append(kept, e)
-			}
-		}
-		es = kept
-		if o.limit > 0 && len(es) > o.limit {
-			es = es[len(es)-o.limit:]
-		}
-	}
 	if o.json {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, e := range es {
-			if err := enc.Encode(e); err != nil {
-				return exitError{errorf(env, ExitFail, "log: %v", err)}
-			}
+		if err := jsonLines(env, entries); err != nil {
+			return exitError{errorf(env, ExitFail, "log: %v", err)}
 		}
-		return nil
+		return es.exit()
 	}
 	ids := make([]string, len(all))
 	for i, s := range all {
@@ -234,16 +188,16 @@ func runLog(cmd *cobra.Command, env *Env, o *logOptions) error {
 	zone := c.zone(env.Now())
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "INDEX\tTIME (%s)\tSESSION\tAGENT\tTYPE\tDECISION\tTOOL\tRULE\tDETAIL\n", zone)
-	for _, e := range es {
+	for _, e := range entries {
 		r := e.Record
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Index, c.format(r.Timestamp, "2006-01-02 15:04:05.000", zone),
-			shortID(r.SessionID, idLen), cell(r.Agent, width(14)), r.Type, cell(r.Decision, width(8)), cell(r.Tool, width(16)),
+			shortID(r.SessionID, idLen), cell(r.Agent, width(14)), cell(r.Type, 0), cell(r.Decision, width(8)), cell(r.Tool, width(16)),
 			cell(r.Rule, width(24)), cell(evDetail(e), width(100)))
 	}
 	if err := tw.Flush(); err != nil {
 		return exitError{errorf(env, ExitFail, "log: %v", err)}
 	}
-	return nil
+	return es.exit()
 }
 
 // matchSessionFlag resolves a --session value among the sessions ss.
@@ -290,6 +244,7 @@ func evDetail(e evidence.Entry) string {
 
 type sessionsOptions struct {
 	evFilter
+	source     sourceFlags
 	json, wide bool
 	clock      clock
 }
@@ -300,15 +255,19 @@ func newSessionsCmd(env *Env) *cobra.Command {
 		Use:   "sessions [flags]",
 		Short: "List agent sessions with their allowed, denied and asked counts",
 		Long: `List agent sessions, most recent last, with who ran which agent, when, and
-how many of its actions were allowed, denied and asked. Any unique prefix
-of a session id names the session in the other commands (log --session,
-export --session).`,
+how many of its actions were allowed, denied and asked (a fail-closed
+failure counts as a denial). Any unique prefix of a session id names the
+session in the other commands (session show, log --session, export
+--session). With --bundle, list the sessions of a bundle instead, after
+verifying it.`,
 		Example: `  mandate sessions --since 7d
-  mandate sessions --agent codex --json`,
+  mandate sessions --agent codex --json
+  mandate sessions --bundle evidence.bundle --key mandate.pub`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runSessions(cmd, env, &o) },
 	}
 	fs := cmd.Flags()
+	o.source.addFlags(fs)
 	fs.StringVar(&o.agent, "agent", "", "only sessions of this `AGENT`")
 	fs.StringVar(&o.user, "user", "", "only sessions of this `USER`")
 	o.addTimeFlags(fs)
@@ -322,15 +281,19 @@ export --session).`,
 }
 
 func runSessions(cmd *cobra.Command, env *Env, o *sessionsOptions) error {
-	flt, err := o.filter(env.Now())
+	flt, err := o.filter(env)
 	if err != nil {
 		return usagef(cmd, "%v", err)
 	}
-	dir, code, ok := evStateDir(env, "sessions")
+	key, err := o.source.check(env, false)
+	if err != nil {
+		return usagef(cmd, "%v", err)
+	}
+	es, code, ok := o.source.open(cmd.Context(), env, "sessions", key)
 	if !ok {
 		return exitError{code}
 	}
-	ss, err := evidence.Sessions(cmd.Context(), dir, flt)
+	ss, err := evidence.SessionsFrom(cmd.Context(), es.src, flt)
 	if err != nil {
 		return exitError{errorf(env, ExitFail, "sessions: %v", err)}
 	}
@@ -338,7 +301,10 @@ func runSessions(cmd *cobra.Command, env *Env, o *sessionsOptions) error {
 		if ss == nil {
 			ss = []evidence.SessionSummary{}
 		}
-		return exitWith(printJSON(env, ss))
+		if code := printJSON(env, ss); code != ExitOK {
+			return exitError{code}
+		}
+		return es.exit()
 	}
 	width := func(n int) int {
 		if o.wide {
@@ -358,7 +324,7 @@ func runSessions(cmd *cobra.Command, env *Env, o *sessionsOptions) error {
 	if err := tw.Flush(); err != nil {
 		return exitError{errorf(env, ExitFail, "sessions: %v", err)}
 	}
-	return nil
+	return es.exit()
 }
 
 // completeSessions completes --session with the log's session ids.
@@ -374,7 +340,9 @@ func completeSessions(env *Env) func(*cobra.Command, []string, string) ([]cobra.
 		}
 		var out []cobra.Completion
 		for _, s := range ss {
-			if strings.HasPrefix(s.ID, prefix) {
+			// An id with a tab, a newline or an escape would break the
+			// completion protocol, or the shell's line: not offered.
+			if strings.HasPrefix(s.ID, prefix) && termsafe.Safe(s.ID) && termsafe.Safe(s.Agent) {
 				out = append(out, cobra.CompletionWithDesc(s.ID, s.Agent+", "+s.Last.UTC().Format(time.RFC3339)))
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/resident"
@@ -36,6 +37,7 @@ const (
 func newServeCmd(env *Env) *cobra.Command {
 	var idle time.Duration
 	var background bool
+	var bound evidence.CheckpointBound
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Run the resident engine that answers forwarded hook and check calls (started on demand)",
@@ -47,23 +49,38 @@ first hook or check call starts it in the background; it exits after --idle
 without a call, when its binary is replaced, when its socket is removed, or
 on SIGTERM or SIGINT (after answering the calls in flight). Run it in the
 foreground under a service manager if you prefer; MANDATE_RESIDENT=off turns
-it off.`,
+it off.
+
+The engine keeps the evidence log's unsigned tail bounded: it signs a
+checkpoint at least every --checkpoint-every records or --checkpoint-interval
+of activity (a policy's evidence.checkpoint_every and checkpoint_interval
+tighten it; the stricter wins), and signs what is left when it stops.`,
 		Example: `  mandate serve status
   mandate serve stop
-  mandate serve --idle -1s     # in the foreground, never idle out (systemd, launchd)`,
+  mandate serve --idle -1s     # in the foreground, never idle out (systemd, launchd)
+  mandate serve --idle -1s --checkpoint-every 200 --checkpoint-interval 10s`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitWith(runServe(cmd.Context(), env, idle, background))
+			if bound.Every < 0 {
+				return usagef(cmd, "--checkpoint-every %d: want a number of records (0: the default, %d)", bound.Every, evidence.DefaultCheckpointEvery)
+			}
+			if bound.Interval < 0 {
+				return usagef(cmd, "--checkpoint-interval %v: want a duration (0: the default, %v)", bound.Interval, evidence.DefaultCheckpointInterval)
+			}
+			return exitWith(runServe(cmd.Context(), env, idle, background, bound))
 		},
 	}
 	fs := cmd.Flags()
 	fs.DurationVar(&idle, "idle", resident.DefaultIdle, "exit after this `DURATION` without a call (0: the default; negative: never)")
 	fs.BoolVar(&background, "background", false, "started on demand by mandate: log to serve.log in the state directory, exit quietly if an engine already runs")
+	fs.Int64Var(&bound.Every, "checkpoint-every", 0, fmt.Sprintf("sign a checkpoint at least every `N` records (0: %d)", evidence.DefaultCheckpointEvery))
+	fs.DurationVar(&bound.Interval, "checkpoint-interval", 0, fmt.Sprintf("sign a checkpoint at least every `DURATION` of activity (0: %v)", evidence.DefaultCheckpointInterval))
+	setGroup(fs, "Evidence", "checkpoint-every", "checkpoint-interval")
 	cmd.AddCommand(newServeStatusCmd(env), newServeStopCmd(env))
 	return cmd
 }
 
-func runServe(ctx context.Context, env *Env, idle time.Duration, background bool) int {
+func runServe(ctx context.Context, env *Env, idle time.Duration, background bool, bound evidence.CheckpointBound) int {
 	dir, err := gate.StateDir(env.Getenv)
 	if err != nil {
 		return errorf(env, ExitFail, "%v", err)
@@ -80,17 +97,8 @@ func runServe(ctx context.Context, env *Env, idle time.Duration, background bool
 	// collect less often than the default, under a hard memory limit.
 	debug.SetGCPercent(800)
 	debug.SetMemoryLimit(512 << 20)
-	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(8)}
-	err = resident.Serve(ctx, resident.Options{
-		StateDir:   dir,
-		Idle:       idle,
-		Executable: exe,
-		Logf:       logf,
-		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
-		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
-			return serveCall(ctx, dir, eng, req)
-		},
-	})
+	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(8), checkpoints: bound}
+	err = resident.Serve(ctx, serveOptions(dir, eng, idle, exe, logf))
 	switch {
 	case err == nil:
 		return ExitOK
@@ -104,6 +112,30 @@ func runServe(ctx context.Context, env *Env, idle time.Duration, background bool
 		return ExitFail
 	}
 	return errorf(env, ExitFail, "%v", err)
+}
+
+// serveOptions are the resident engine's options: its handler runs the
+// forwarded calls with eng, and when it stops, the logs eng's cache holds
+// sign what their last calls left unsigned (gate.Cache.Close), so that
+// no record waits for the next engine to be signed.
+func serveOptions(dir string, eng *engineState, idle time.Duration, exe string, logf func(string, ...any)) resident.Options {
+	return resident.Options{
+		StateDir:   dir,
+		Idle:       idle,
+		Executable: exe,
+		Logf:       logf,
+		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
+		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
+			return serveCall(ctx, dir, eng, req)
+		},
+		Stopping: func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := eng.cache.Close(ctx); err != nil {
+				logf("signing the evidence's unsigned tail at shutdown: %v", err)
+			}
+		},
+	}
 }
 
 // serveCall answers one forwarded call by running the hook or check

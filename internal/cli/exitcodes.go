@@ -29,13 +29,23 @@ var exitCodes = map[string][]exitRow{
 	},
 	"log": {
 		{0, "success (no matching record is not an error)"},
-		{1, "no evidence log here, or it cannot be read"},
-		{2, "usage error: an invalid time or decision, an unknown or ambiguous session id"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked; one that verifies only against the key it carries is shown with a note, exit 0)"},
+		{2, "usage error: an invalid time or decision, an unknown or ambiguous session id; a --bundle that cannot be read (missing, a directory, empty, truncated, over the size limit)"},
 	},
 	"sessions": {
 		{0, "success"},
-		{1, "no evidence log here, or it cannot be read"},
-		{2, "usage error: an invalid time"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
+		{2, "usage error: an invalid time; a --bundle that cannot be read"},
+	},
+	"session show": {
+		{0, "success"},
+		{1, "no evidence log here, or it cannot be read; with --bundle: the bundle does not verify (what it holds is shown, marked)"},
+		{2, "usage error: no session id, an unknown or ambiguous one; a --bundle that cannot be read"},
+	},
+	"report": {
+		{0, "the report was written, of evidence that verifies against a trusted key"},
+		{1, "the evidence does not verify, or a bundle verifies only against the key it carries (the report is written and says so at the top), or the report cannot be written"},
+		{2, "usage error: no or an unknown --format; a --bundle that cannot be read"},
 	},
 	"export": {
 		{0, "the bundle was written, and verified before it was handed over"},
@@ -43,9 +53,9 @@ var exitCodes = map[string][]exitRow{
 		{2, "usage error: no --out, an invalid time, an unknown or ambiguous session id, --out - to a terminal"},
 	},
 	"prune": {
-		{0, "the payloads were erased and the erasure recorded"},
-		{1, "no evidence log here, or it cannot be rewritten"},
-		{2, "usage error: no --before, an invalid time"},
+		{0, "the payloads (or the subject's identity) were erased and the erasure recorded; with --dry-run, what would be erased was shown"},
+		{1, "refused: the cut-off is within the policy's evidence.retention (without --force); no evidence log here, or it cannot be rewritten; nothing was erased"},
+		{2, "usage error: no --before or --subject, a time in the future or that does not parse, a policy whose retention cannot be read, a --subject no record names; nothing was erased"},
 	},
 	"checkpoint": {
 		{0, "a checkpoint was signed"},
@@ -81,8 +91,8 @@ var exitCodes = map[string][]exitRow{
 	},
 	"verify": {
 		{0, "everything verifies"},
-		{1, "does not verify: the first thing that does not hold is named"},
-		{2, "cannot read: no evidence log, no such bundle file, a directory; or a usage error"},
+		{1, "does not verify: the first thing that does not hold is named; a bundle checked without --key verifies only against the key it carries (unless --trust-bundled-key)"},
+		{2, "cannot read: no evidence log, a bundle that is missing, a directory, empty, truncated, corrupt or over the size limit; or a usage error"},
 	},
 	"hook": {
 		{0, "the tool call may run (or the agent's own JSON answer is on stdout)"},

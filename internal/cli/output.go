@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,17 +11,44 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
-// printJSON writes v as indented JSON (HTML characters unescaped).
+// printJSON writes v as indented JSON (HTML characters unescaped; the
+// characters a terminal acts on as \u escapes, see termsafe.JSON).
 func printJSON(env *Env, v any) int {
-	enc := json.NewEncoder(env.Stdout)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return errorf(env, ExitFail, "%v", err)
 	}
+	if _, err := env.Stdout.Write(termsafe.JSON(b.Bytes())); err != nil {
+		return errorf(env, ExitFail, "%v", err)
+	}
 	return ExitOK
+}
+
+// jsonLines writes each value as one line of JSON (JSON Lines), escaped
+// as printJSON does.
+func jsonLines[T any](env *Env, vs []T) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for i := range vs {
+		if err := enc.Encode(vs[i]); err != nil {
+			return err
+		}
+		if b.Len() > 64<<10 || i == len(vs)-1 {
+			if _, err := env.Stdout.Write(termsafe.JSON(b.Bytes())); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+	}
+	return nil
 }
 
 // clock formats times for human output: in env's zone (the local one by
@@ -68,9 +96,11 @@ func (c *clock) format(t time.Time, layout, header string) string {
 	return s
 }
 
-// cell makes s one table cell: one line, at most n runes (0: no limit).
+// cell makes s one table cell: one line, at most n runes (0: no limit),
+// whitespace runs as one space and every other character a terminal
+// would act on escaped (termsafe): cells show what agents sent.
 func cell(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = termsafe.Line(strings.Join(strings.Fields(s), " "))
 	if s == "" {
 		return "-"
 	}
@@ -79,6 +109,11 @@ func cell(s string, n int) string {
 	}
 	return s
 }
+
+// safe is s from the evidence, or from a file an agent could write,
+// for a line of human output: characters a terminal acts on escaped,
+// whitespace kept (as escapes where it would break the line).
+func safe(s string) string { return termsafe.Line(s) }
 
 // openIn opens a file argument for reading; "-" is standard input. A
 // file that cannot be opened, or is a directory, is an input error.

@@ -29,7 +29,9 @@ var commandTree = []struct {
 
 	{"evidence", newLogCmd},
 	{"evidence", newSessionsCmd},
+	{"evidence", newSessionCmd},
 	{"evidence", newVerifyCmd},
+	{"evidence", newReportCmd},
 	{"evidence", newExportCmd},
 	{"evidence", newCheckpointCmd},
 	{"evidence", newPruneCmd},

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/resident"
 )
 
@@ -34,7 +35,7 @@ func TestServeStatusStop(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		e, _, _ := testEnv(state, t.TempDir(), "")
-		done <- runServe(ctx, e, time.Hour, false)
+		done <- runServe(ctx, e, time.Hour, false, evidence.CheckpointBound{})
 	}()
 	for i := 0; ; i++ {
 		if _, err := os.Stat(resident.SocketPath(state)); err == nil {
@@ -67,5 +68,16 @@ func TestServeStatusStop(t *testing.T) {
 	}
 	if _, err := os.Stat(resident.SocketPath(state)); err == nil {
 		t.Error("the socket is still there after stop")
+	}
+}
+
+// TestServeCheckpointFlags: a negative bound on the unsigned tail is a
+// usage error, refused before any engine starts.
+func TestServeCheckpointFlags(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--checkpoint-every", "-1"}, {"serve", "--checkpoint-interval", "-1s"}} {
+		env, _, errb := testEnv(t.TempDir(), t.TempDir(), "")
+		if code := run(t, env, args...); code != ExitUsage || !strings.Contains(errb.String(), "0: the default") {
+			t.Errorf("%q: %d %q", args, code, errb)
+		}
 	}
 }

@@ -16,13 +16,13 @@ const minSessionPrefix = 8
 const maxCandidates = 8
 
 // resolveSession returns the session named by id, a session id or a
-// unique prefix of one, among the sessions of the log in dir. Every
-// command that names a session accepts a prefix; "" stays "".
-func resolveSession(ctx context.Context, dir, id string) (string, error) {
+// unique prefix of one, among the sessions of src. Every command that
+// names a session accepts a prefix; "" stays "".
+func resolveSession(ctx context.Context, src evidence.Source, id string) (string, error) {
 	if id == "" {
 		return "", nil
 	}
-	ss, err := evidence.Sessions(ctx, dir, evidence.Filter{})
+	ss, err := evidence.SessionsFrom(ctx, src, evidence.Filter{})
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +55,7 @@ func matchSession(ss []evidence.SessionSummary, id string) (string, error) {
 			c = append(c, fmt.Sprintf("and %d more", len(matches)-i))
 			break
 		}
-		c = append(c, fmt.Sprintf("%s (%s, last %s)", s.ID, cell(s.Agent, 0), s.Last.UTC().Format("2006-01-02 15:04Z")))
+		c = append(c, fmt.Sprintf("%s (%s, last %s)", cell(s.ID, 0), cell(s.Agent, 0), s.Last.UTC().Format("2006-01-02 15:04Z")))
 	}
 	return "", fmt.Errorf("session prefix %q is ambiguous: %d sessions match: %s; give more of the id", id, len(matches), strings.Join(c, ", "))
 }
@@ -81,16 +81,17 @@ func shortIDs(ids []string) int {
 	return n
 }
 
-// shortID is id cut to n bytes (never inside a UTF-8 sequence).
+// shortID is id cut to n bytes (never inside a UTF-8 sequence), shown
+// as a table cell (escaped: an agent chooses its session ids).
 func shortID(id string, n int) string {
 	if id == "" {
 		return "-"
 	}
 	if len(id) <= n {
-		return id
+		return cell(id, 0)
 	}
 	for n > 0 && id[n]&0xC0 == 0x80 {
 		n--
 	}
-	return id[:n]
+	return cell(id[:n], 0)
 }

@@ -67,7 +67,7 @@ func allCommands(root *cobra.Command) []*cobra.Command {
 // dataCommands print data, so they have --json.
 var dataCommands = []string{
 	"check", "policy validate", "policy test", "policy explain", "tamper status",
-	"log", "sessions", "verify", "export", "checkpoint", "prune", "init",
+	"log", "sessions", "session show", "report", "verify", "export", "checkpoint", "prune", "init",
 	"install", "uninstall", "doctor", "serve status", "version",
 }
 

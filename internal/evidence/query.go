@@ -87,10 +87,51 @@ func scanLines(ctx context.Context, r io.Reader, size int64, fn func(*line) erro
 // keeps the last Limit matches.
 type Filter struct {
 	Session, Agent, User, Decision, Text string
-	// Type, Tool and Repo match the record's type, tool and repository.
-	Type, Tool, Repo string
-	Since, Until     time.Time
-	Limit            int
+	// Type is a record type, or several separated by commas
+	// ("session.start,session.end").
+	Type string
+	// Tool is an agent tool name, or several separated by commas, matched
+	// without regard to case ("bash" matches Claude Code's Bash).
+	Tool string
+	// Repo is a directory: the records of the repository rooted there and
+	// of repositories below it ("/" matches every record).
+	Repo         string
+	Since, Until time.Time
+	Limit        int
+}
+
+// filterSets are a Filter's lists, parsed once per scan.
+type filterSets struct {
+	types, tools map[string]bool
+	repo         string
+}
+
+func (f *Filter) sets() filterSets {
+	list := func(s string, fold bool) map[string]bool {
+		if s == "" {
+			return nil
+		}
+		m := map[string]bool{}
+		for _, v := range strings.Split(s, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				if fold {
+					v = strings.ToLower(v)
+				}
+				m[v] = true
+			}
+		}
+		return m
+	}
+	fs := filterSets{types: list(f.Type, false), tools: list(f.Tool, true)}
+	if f.Repo != "" {
+		fs.repo = filepath.Clean(f.Repo)
+	}
+	return fs
+}
+
+// repoMatch reports whether repository root r is dir or below it.
+func repoMatch(dir, r string) bool {
+	return dir == "" || dir == "/" || r == dir || strings.HasPrefix(r, dir+"/")
 }
 
 // SessionSummary is one session as listed by `mandate sessions`.
@@ -249,11 +290,12 @@ func ResolveSession(ctx context.Context, src Source, prefix string) (string, err
 // scanSource calls fn for every record of src that matches f.
 func scanSource(ctx context.Context, src Source, f Filter, fn func(Entry)) error {
 	text := []byte(strings.ToLower(f.Text))
+	sets := f.sets()
 	return src.scan(ctx, func(l *line) error {
 		if f.Session != "" && l.env.SessionID != f.Session {
 			return nil
 		}
-		if f.Type != "" && l.env.Type != f.Type {
+		if sets.types != nil && !sets.types[l.env.Type] {
 			return nil
 		}
 		if len(text) > 0 && !containsFold(l, text) {
@@ -268,7 +310,7 @@ func scanSource(ctx context.Context, src Source, f Filter, fn func(Entry)) error
 			return nil
 		}
 		if (f.Agent != "" && r.Agent != f.Agent) || (f.User != "" && r.User != f.User) || (f.Decision != "" && DecisionOf(r) != f.Decision) ||
-			(f.Tool != "" && r.Tool != f.Tool) || (f.Repo != "" && r.Repo != f.Repo) {
+			(sets.tools != nil && !sets.tools[strings.ToLower(r.Tool)]) || !repoMatch(sets.repo, r.Repo) {
 			return nil
 		}
 		fn(e)

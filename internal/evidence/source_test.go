@@ -144,3 +144,37 @@ func goldenFile(t *testing.T, name string, got []byte) {
 		t.Errorf("%s changed:\n%s", name, got)
 	}
 }
+
+// Type and Tool take comma-separated lists, Tool without regard to case;
+// Repo takes a directory and matches the repositories below it too (the
+// policy.load record has no repository: only "/" matches it). The
+// local log and the bundle agree on each.
+func TestFilterLists(t *testing.T) {
+	dir, b := sourceFixture(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		f    Filter
+		want int
+	}{
+		{Filter{Type: "session.start,session.end"}, 2},
+		{Filter{Type: " decision , outcome "}, 7},
+		{Filter{Tool: "bash"}, 5},
+		{Filter{Tool: "WRITE,read"}, 3},
+		{Filter{Repo: "/src/app"}, 11},
+		{Filter{Repo: "/src/app/"}, 11},
+		{Filter{Repo: "/src"}, 11},
+		{Filter{Repo: "/src/ap"}, 0},
+		{Filter{Repo: "/"}, 12},
+		{Filter{Type: "decision", Tool: "bash", Decision: "deny"}, 1},
+	} {
+		for name, src := range map[string]Source{"local": LocalSource(dir), "bundle": b} {
+			got, err := RecordsFrom(ctx, src, tt.f)
+			if name == "local" && tt.f.Repo == "/" {
+				got = got[:min(len(got), int(b.Report.TreeSize))] // the checkpoint record after the anchor
+			}
+			if err != nil || len(got) != tt.want {
+				t.Errorf("%s %+v: %d records, %v; want %d", name, tt.f, len(got), err, tt.want)
+			}
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
 // csvColumns is the one table WriteCSV writes; section says what a row
@@ -20,7 +22,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 	put := func(m map[string]string) {
 		rec := make([]string, len(csvColumns))
 		for i, c := range csvColumns {
-			rec[i] = csvSafe(m[c])
+			rec[i] = csvSafe(termsafe.Text(m[c]))
 		}
 		cw.Write(rec)
 	}
@@ -71,7 +73,9 @@ func WriteCSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from running a cell as a formula.
+// csvSafe keeps a spreadsheet from running a cell as a formula. (Cells
+// are passed through termsafe.Text first: a CR or an ESC in a record is
+// shown escaped, not acted on by a terminal showing the file.)
 func csvSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s

@@ -16,8 +16,13 @@
 //     carries (no key given), says so at the top, in every format.
 //   - WriteHTML writes one file: inline CSS, the chart as inline SVG, no
 //     JavaScript, no external request (no fonts, images or links to
-//     fetch). Every string from the evidence is escaped (html/template):
-//     records hold what agents sent, which is attacker-controlled.
+//     fetch). Every string from the evidence is escaped as html/template
+//     escapes text: records hold what agents sent, which is
+//     attacker-controlled. It is written without a template package, which
+//     linked into mandate-engine would be initialised on every hook call.
+//   - No format writes a character a terminal acts on (an ESC sequence, a
+//     C1 control, a bidi override, a CR): every string from the evidence
+//     passes through internal/termsafe, so `cat report.md` is safe too.
 //   - WriteMarkdown escapes table cells (pipes, backticks, angle brackets,
 //     line breaks), so a record cannot break the table or inject HTML
 //     into a renderer.

@@ -17,6 +17,16 @@ func (r *Report) when(t time.Time) string {
 	return t.In(r.Location).Format(timeLayout)
 }
 
+// zone names the report's time zone: its IANA name, or for the machine's
+// zone (which Go calls "Local") the abbreviation in force when the report
+// was generated, as the CLI's column headers name it.
+func (r *Report) zone() string {
+	if name := r.Location.String(); name != "Local" {
+		return name
+	}
+	return r.Generated.In(r.Location).Format("MST") + " (local time)"
+}
+
 // short is a digest cut for a table cell ("sha256:1a2b3c4d…").
 func short(d string) string {
 	if len(d) > 19 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
 // WriteMarkdown writes r as Markdown (GitHub-flavoured tables), every
@@ -27,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if r.Source != "" {
 		p("%s · ", mdCell(r.Source))
 	}
-	p("generated %s · times in %s\n\n", r.when(r.Generated), r.Location)
+	p("generated %s · times in %s\n\n", r.when(r.Generated), r.zone())
 	p("**%s**\n\n", mdCell(v.status()))
 
 	p("## Verification\n\n")
@@ -38,7 +40,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	result := "every check passed"
 	if !v.OK {
-		result = "failed: " + v.Problem
+		result = "failed: " + ev(v.Problem)
 	}
 	row("evidence", kind)
 	row("result", result)
@@ -53,7 +55,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	row("records", recs)
 	for _, w := range v.Warnings {
-		row("warning", w)
+		row("warning", ev(w))
 	}
 
 	t := r.Totals
@@ -82,7 +84,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	} else {
 		head("session", "user", "agent", "first", "last", "records", "allowed", "denied", "asked", "ended")
 		for _, s := range r.Sessions {
-			row(code(s.ID), s.User, s.Agent, r.when(s.First), r.when(s.Last), fmt.Sprint(s.Records), fmt.Sprint(s.Allowed),
+			row(code(s.ID), ev(s.User), ev(s.Agent), r.when(s.First), r.when(s.Last), fmt.Sprint(s.Records), fmt.Sprint(s.Allowed),
 				fmt.Sprint(s.Denied), fmt.Sprint(s.Asked), yesNo(s.Ended))
 		}
 		p("\n")
@@ -94,11 +96,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	} else {
 		head("time", "decision", "session", "user", "agent", "tool", "action", "policy / rule", "reason")
 		for _, f := range r.shown() {
-			pr := f.Policy
+			pr := ev(f.Policy)
 			if f.Rule != "" {
-				pr += " / " + f.Rule
+				pr += " / " + ev(f.Rule)
 			}
-			row(r.when(f.Time), f.Decision, code(oneLine(f.Session, 24)), f.User, f.Agent, f.Tool, code(oneLine(f.Action, 160)), pr, f.Reason)
+			row(r.when(f.Time), ev(f.Decision), code(oneLine(f.Session, 24)), ev(f.User), ev(f.Agent), ev(f.Tool), code(oneLine(f.Action, 160)), pr, ev(f.Reason))
 		}
 		if more := len(r.Flagged) - len(r.shown()); more > 0 {
 			p("\n%d more not shown here; the CSV report lists them all.\n", more)
@@ -118,7 +120,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			}
 			file := code(pol.Path)
 			if pol.Error != "" {
-				file += " (does not load: " + pol.Error + ")"
+				file += " (does not load: " + ev(pol.Error) + ")"
 			}
 			row(code(pol.Digest), file, rec, fmt.Sprint(pol.Decisions), fmt.Sprint(pol.Allowed), fmt.Sprint(pol.Denied), fmt.Sprint(pol.Asked))
 		}
@@ -126,12 +128,13 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			if pol.Text == "" {
 				continue
 			}
+			text := termsafe.Text(pol.Text)
 			fence := "```"
-			for strings.Contains(pol.Text, fence) {
+			for strings.Contains(text, fence) {
 				fence += "`"
 			}
-			p("\n### Policy %s\n\n%syaml\n%s", mdCell(short(pol.Digest)), fence, pol.Text)
-			if !strings.HasSuffix(pol.Text, "\n") {
+			p("\n### Policy %s\n\n%syaml\n%s", mdCell(short(pol.Digest)), fence, text)
+			if !strings.HasSuffix(text, "\n") {
 				p("\n")
 			}
 			p("%s\n", fence)
@@ -140,13 +143,18 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	return b.Flush()
 }
 
+// ev is a value from the evidence as text for mdCell: every character a
+// terminal acts on escaped (termsafe), and so no NUL, which code uses.
+func ev(s string) string { return termsafe.Line(s) }
+
 // mdCell escapes s for a Markdown table cell or line: one line, no pipe,
-// backtick or HTML that a renderer would act on.
+// backtick or HTML that a renderer would act on, nothing a terminal acts
+// on. Values from the evidence are passed through ev or code first.
 func mdCell(s string) string {
 	parts := strings.Split(s, "\x00")
 	for i, p := range parts {
 		if i%2 == 1 {
-			parts[i] = codeSpan(strings.Join(strings.Fields(p), " "))
+			parts[i] = codeSpan(termsafe.Line(strings.Join(strings.Fields(p), " ")))
 			continue
 		}
 		out := strings.Join(strings.Fields(p), " ")
@@ -156,7 +164,7 @@ func mdCell(s string) string {
 		if len(parts) > 1 && i < len(parts)-1 && strings.TrimRight(p, " \t\n") != p && out != "" {
 			out += " "
 		}
-		parts[i] = mdEscaper.Replace(out)
+		parts[i] = mdEscaper.Replace(termsafe.Line(out))
 	}
 	return strings.TrimSpace(strings.Join(parts, ""))
 }
@@ -190,7 +198,7 @@ func code(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return "\x00" + s + "\x00"
+	return "\x00" + termsafe.Line(s) + "\x00"
 }
 
 func yesNo(b bool) string {

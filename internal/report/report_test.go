@@ -265,3 +265,76 @@ func TestBuckets(t *testing.T) {
 		}
 	}
 }
+
+// hostileReport holds, in every string a record can set, what a terminal
+// acts on: ESC sequences that erase lines, OSC 52 (the clipboard), C1
+// CSI, DEL, a bidi override, NUL (the Markdown writer's code marker),
+// CR.
+func hostileReport(t *testing.T) *Report {
+	t.Helper()
+	bad := "x\x1b[1A\x1b[2K\x1b]52;c;cm0K\x07\u009b2J\x7f\u202e\x00\r\x9bz"
+	r := fixtureReport(t, true)
+	r.Source = "bundle" + bad
+	r.Verification.OK, r.Verification.Problem, r.Verification.Warnings = false, "record 3"+bad, []string{"w" + bad}
+	r.Verification.Key, r.Verification.Origin = "key"+bad, "origin"+bad
+	for i := range r.Sessions {
+		r.Sessions[i].ID, r.Sessions[i].User, r.Sessions[i].Agent = "s"+bad, "u"+bad, "a"+bad
+	}
+	for i := range r.Flagged {
+		f := &r.Flagged[i]
+		f.Session, f.User, f.Agent, f.Tool, f.Action, f.Policy, f.Rule, f.Reason = "s"+bad, "u"+bad, "a"+bad, "t"+bad, "c"+bad, "p"+bad, "r"+bad, "why"+bad
+	}
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		p.Path, p.Error, p.Text = "/p"+bad, "e"+bad, "policies: []\n# "+bad+"\n"
+	}
+	return r
+}
+
+// No format writes a character a terminal acts on (the reports are read
+// with cat and less too): each is escaped, and newlines are kept only
+// where the format has lines.
+func TestReportsTerminalSafe(t *testing.T) {
+	r := hostileReport(t)
+	for name, write := range map[string]func(*bytes.Buffer, *Report) error{
+		"html": func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r) },
+		"md":   func(b *bytes.Buffer, r *Report) error { return WriteMarkdown(b, r) },
+		"csv":  func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for i, c := range out {
+			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x202e || c == 0xfffd {
+				t.Errorf("%s: raw %U at byte %d: %q", name, c, i, out[max(0, i-40):min(len(out), i+40)])
+				break
+			}
+		}
+		if !strings.Contains(out, `\x1b[1A\x1b[2K`) || !strings.Contains(out, `\u202e`) {
+			t.Errorf("%s: the escapes are not shown", name)
+		}
+	}
+}
+
+// The report package writes HTML without html/template: a template
+// package linked into mandate-engine is initialised on every hook call.
+func TestNoTemplatePackage(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(`"html/template"`)) || bytes.Contains(b, []byte(`"text/template"`)) {
+			t.Errorf("%s imports a template package", f)
+		}
+	}
+}
