@@ -611,30 +611,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "dc":
 		c.opaque("dc can run shell commands (!)")
-	case "sqlite3":
-		o := c.parse(optSpec{short: "", long: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}, dashLong: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}})
-		for _, f := range o.values("-cmd") {
-			if err := c.sqliteCommands(f); err != nil {
-				return err
-			}
-		}
-		for _, f := range o.values("-init") {
-			c.read(f, "sqlite3 -init")
-			c.opaque("sqlite3 runs the commands of an init file")
-		}
-		if len(o.pos) < 2 {
-			if err := c.sqliteInput(); err != nil {
-				return err
-			}
-		}
-		for i, k := range o.pos {
-			if i > 0 {
-				c.skip[k] = true
-				if err := c.sqliteCommands(c.args[k]); err != nil {
-					return err
-				}
-			}
-		}
+	case "sqlite3", "duckdb":
+		return c.sqliteLike()
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
 		o := c.parse(optSpec{})
 		pos := c.posFields(o)
@@ -2579,19 +2557,7 @@ func (c *cmd) network() {
 			c.opaque("nmap runs scripts")
 		}
 	case "mysql", "mariadb", "psql":
-		if n == "mysql" || n == "mariadb" {
-			for _, f := range o.values("-e", "--execute") {
-				if strings.Contains(f.s, "system") || strings.Contains(f.s, `\!`) {
-					c.opaque("sql client runs a shell command")
-				}
-			}
-		} else {
-			for _, f := range o.values("-c", "--command") {
-				if strings.Contains(f.s, `\!`) || strings.Contains(strings.ToUpper(f.s), "PROGRAM") {
-					c.opaque("sql client runs a shell command")
-				}
-			}
-		}
+		c.dbClientCode(o)
 		for _, f := range o.values("-d", "--dbname") {
 			connInfoHosts(c, f.s)
 			for _, h := range urlHosts(f.s) {
