@@ -65,7 +65,7 @@ var sqliteMetas = map[string]dbEffect{
 	".iotrace": dbWrite, ".open": dbWrite, ".excel": dbOpaque, ".testcase": dbOpaque,
 	".read": dbRead, ".import": dbRead, ".restore": dbReadLast,
 	".shell": dbShell, ".system": dbShell, ".sh": dbShell,
-	".cd": dbCd,
+	".cd":   dbCd,
 	".load": dbOpaque, ".archive": dbOpaque, ".ar": dbOpaque, ".session": dbOpaque, ".filectrl": dbOpaque,
 	".imposter": dbOpaque, ".testctrl": dbOpaque, ".unmodule": dbOpaque, ".dbtotxt": dbHarmless,
 }
