@@ -611,6 +611,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "dc":
 		c.opaque("dc can run shell commands (!)")
+	case "m4", "gm4", "gnum4":
+		c.macroProcessor()
 	case "sqlite3", "duckdb":
 		return c.sqliteLike()
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
