@@ -537,6 +537,11 @@ func (a *analyzer) dispatch(c *cmd) error {
 					c.write(f, "dd of=")
 				}
 			}
+			if v, ok := strings.CutPrefix(c.s(i), "if="); ok {
+				f := c.args[i]
+				f.s = v
+				c.read(f, "dd if=")
+			}
 		}
 	case "sed", "gsed":
 		c.sed()
