@@ -506,6 +506,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.find()
 	case "rg", "ag", "ack", "ack-grep", "fd", "fdfind":
 		return c.searchTool()
+	case "ugrep", "ug", "ugrep+", "ug+", "pt", "sift", "rga":
+		return c.searcher(searchers[n])
 	case "grep", "egrep", "fgrep", "zgrep", "rgrep":
 		c.grepReads()
 	case "diff", "colordiff":
