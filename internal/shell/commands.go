@@ -482,7 +482,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "ps":
 		for i := range c.args {
 			s := c.s(i)
-			if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || s == "-E" || strings.Contains(s, "environ") {
+			if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || psEnvCluster(s) || strings.Contains(s, "environ") {
 				c.a.res.EnvDump = true
 			}
 		}
