@@ -508,6 +508,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.searchTool()
 	case "ugrep", "ug", "ugrep+", "ug+", "pt", "sift", "rga":
 		return c.searcher(searchers[n])
+	case "darkhttpd", "httpd", "twistd", "caddy", "http-server", "serve", "live-server", "miniserve", "dufs",
+		"simple-http-server", "static-web-server", "updog", "goshs", "webfsd", "thttpd", "mini_httpd", "rclone":
+		c.fileServer(fileServers[n])
 	case "grep", "egrep", "fgrep", "zgrep", "rgrep":
 		c.grepReads()
 	case "diff", "colordiff":
@@ -963,6 +966,9 @@ func (c *cmd) interpreter() error {
 	}
 	o := c.parse(sp)
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil
+	}
+	if strings.HasPrefix(n, "php") && c.phpServer() {
 		return nil
 	}
 	if strings.HasPrefix(n, "php") && o.any("-i", "--info", "-m", "--ini", "-l") && len(o.pos) == 0 && !o.any(codeFlags...) {
