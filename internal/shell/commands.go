@@ -2455,7 +2455,9 @@ func (c *cmd) network() {
 	case "nc", "ncat", "netcat":
 		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
 		hostFlags = []string{"-x", "--proxy"}
-	case "telnet", "ftp", "tftp", "lftp", "sftp":
+	case "lftp":
+		sp = optSpec{short: "cefup", long: []string{"--rcfile"}}
+	case "telnet", "ftp", "tftp", "sftp":
 		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
 	case "socat":
 		sp = optSpec{}
@@ -2502,6 +2504,8 @@ func (c *cmd) network() {
 	}
 	o := c.parse(sp)
 	switch n {
+	case "lftp":
+		c.lftp(o)
 	case "sftp":
 		c.sshClientOptions(o)
 	case "docker", "podman":
