@@ -400,6 +400,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.pyModule()
 		return nil
 	}
+	c.toolHosts()
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
 		c.text = true
@@ -559,7 +560,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "sftp", "ftp", "tftp", "lftp", "telnet", "nc", "ncat", "netcat", "socat", "dig", "nslookup", "host", "ping",
 		"ping6", "traceroute", "traceroute6", "tracepath", "mtr", "whois", "nmap", "ssh-keyscan", "openssl",
 		"psql", "pg_dump", "pg_dumpall", "pg_restore", "mysql", "mysqldump", "mariadb", "redis-cli", "mongo",
-		"mongosh", "mongodump", "mongorestore", "kubectl", "docker", "podman", "ldapsearch", "smbclient", "rdesktop":
+		"mongosh", "mongodump", "mongorestore", "kubectl", "docker", "podman", "ldapsearch", "rdesktop":
 		c.network()
 	case "git":
 		return c.git()
@@ -2121,6 +2122,7 @@ func (c *cmd) httpClient() {
 	var o opts
 	switch n {
 	case "curl":
+		c.curlExpand()
 		o = c.parse(optSpec{short: "odHXuAebcFTwxmKErCDUQYyzt", long: []string{"--output", "--data", "--data-raw", "--data-binary",
 			"--data-urlencode", "--data-ascii", "--json", "--header", "--request", "--user", "--user-agent", "--referer", "--cookie",
 			"--cookie-jar", "--form", "--form-string", "--upload-file", "--write-out", "--proxy", "--max-time", "--config", "--cert",
