@@ -624,7 +624,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.opaque("dc can run shell commands (!)")
 	case "m4", "gm4", "gnum4":
 		c.macroProcessor()
-	case "sqlite3", "duckdb":
+	case "sqlite3", "duckdb", "sqlcipher", "spatialite":
 		return c.sqliteLike()
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
 		o := c.parse(optSpec{})

@@ -614,3 +614,15 @@ func (c *cmd) dbClientCode(o opts) {
 		}
 	}
 }
+
+// foreignCode analyses code in a language the analysis does not read
+// (the SQL of a database client it does not model): opaque, and every
+// string literal is judged as a path the code may read or write.
+func (c *cmd) foreignCode(f field, why string) {
+	c.opaque(why + " runs code the analysis does not read")
+	if f.dyn {
+		return
+	}
+	s := &dbSession{c: c, d: &dbDialect{name: c.name}}
+	s.sql(f.s)
+}
