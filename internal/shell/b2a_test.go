@@ -37,6 +37,8 @@ func TestDatabaseShells(t *testing.T) {
 		{class: "exec/program-option", cmd: `psql -c "\copy t from program 'rm agent-policy.yaml'"`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `psql -c '\! rm agent-policy.yaml'`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `psql -c '\setenv PAGER x'`, opaque: []string{`\setenv`}},
+		{class: "exec/program-option", cmd: "psql -c '\\set x `rm agent-policy.yaml`'", deletes: []string{P + "/agent-policy.yaml"}},
+		{class: "exec/program-option", cmd: `mysql --init-command="select load_file('.env')"`, reads: []string{P + "/.env"}},
 		{class: "exec/program-option", cmd: `mysql -e 'system rm agent-policy.yaml'`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `sqlite3 x.db "$Q"`, opaque: []string{"not known statically"}},
 		{class: "benign/everyday", cmd: `sqlite3 src/db 'select count(*) from t where name = "bob"' '.tables'`, clear: true},

@@ -396,6 +396,25 @@ func (s *dbSession) metaCommand(line string) error {
 	if s.d.meta == '.' {
 		name = strings.ToLower(name)
 	}
+	if s.d.name == "psql" && name != `\!` {
+		// psql runs `text` in a meta-command's arguments through the shell
+		for rem := rest; ; {
+			i := strings.IndexByte(rem, '`')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(rem[i+1:], '`')
+			if j < 0 {
+				s.c.opaque("psql backquote not closed: " + clip(rest))
+				break
+			}
+			s.c.opaque("psql runs a backquoted shell command")
+			if err := s.c.code(field{s: rem[i+1 : i+1+j]}, "psql backquote", false); err != nil {
+				return err
+			}
+			rem = rem[i+j+2:]
+		}
+	}
 	effects := s.lookup(name)
 	if len(effects) == 0 {
 		s.c.opaque(s.d.name + " meta-command " + clip(name) + " is not known")

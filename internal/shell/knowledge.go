@@ -151,7 +151,7 @@ var progSpecTable = map[string]progSpec{
 	"openssl": {opts: "-out:w -keyout:w -writerand:w -sess_out:w -keylogfile:w -outdir:d -CAserial:rw -signature:r -rand:r -engine:o -provider-path:o -provider:o"},
 	"psql":    {opts: "-o,--output:w -L,--log-file:w -f,--file:r"},
 	"pg_dump": {opts: "-f,--file:w"}, "pg_dumpall": {opts: "-f,--file:w"}, "pg_restore": {opts: "-f,--file:w -L,--use-list:r"},
-	"mysqldump": {opts: "-r,--result-file:w -T,--tab:d"}, "mysql": {opts: "--tee:w --pager:x"}, "mariadb": {opts: "--tee:w --pager:x"},
+	"mysqldump": {opts: "-r,--result-file:w -T,--tab:d"}, "mysql": {opts: "--tee:w --pager:x --init-command:s"}, "mariadb": {opts: "--tee:w --pager:x --init-command:s"},
 	"redis-cli": {opts: "--rdb:w --functions-rdb:w"},
 	// Database clients whose SQL and commands are not read (dbshells.go reads sqlite3, duckdb, psql, mysql).
 	"cqlsh": {opts: "-e,--execute:s -f,--file:r --cqlshrc:r"}, "sqlcmd": {opts: "-Q:s -q:s -i:r -o:w"},
