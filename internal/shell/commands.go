@@ -2820,6 +2820,11 @@ func (c *cmd) git() error {
 		if err := rest.gitToolCode(sub); err != nil {
 			return err
 		}
+		if sub == "daemon" || sub == "instaweb" {
+			for _, r := range c.a.repoRoots(rest.sc) { // served to the network: every object
+				rest.read(tree(field{s: r}, treeOpts{tracked: true}), "served by git "+sub)
+			}
+		}
 	case "add", "diff", "log", "status", "blame", "grep", "ls-files", "branch", "rev-parse", "init":
 	}
 	if sub == "submodule" && len(rest.args) > 1 && rest.s(0) == "foreach" {
