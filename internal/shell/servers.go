@@ -15,11 +15,12 @@ type fileServerSpec struct {
 	sub         string // the subcommand that serves ("" for none)
 	subRoot     int    // with sub: the operand (after sub) that is the root, when rootPos
 	def         string // the root when none is named ("." the working directory; "" none)
+	info        string // flags that only print information (besides --help, --version)
 }
 
 var fileServers = map[string]fileServerSpec{
 	"darkhttpd":   {long: "--port --addr --log --chroot --index --mimetypes --default-mimetype --uid --gid --pidfile --auth --header --forward --forward-all --forward-https --timeout", rootPos: true},
-	"httpd":       {short: "pcurhedPfCDkEiT", root: "-h", def: "."}, // busybox httpd -h HOME (Apache's httpd reads its configuration)
+	"httpd":       {short: "pcurhedPfCDkEiT", root: "-h", def: ".", info: "-V -t -l -L -M"}, // busybox httpd -h HOME (Apache's httpd reads its configuration)
 	"twistd":      {short: "lydug", long: "--path --port --listen --logfile --pidfile --python --rundir --wsgi --mime-type --index --user --umask --reactor --prefix --uid --gid --chroot --profile --savestats --source --file --logger", root: "--path", sub: "web"},
 	"caddy":       {short: "lr", long: "--root --listen --browse --templates --access-log --domain --config --adapter", root: "-r --root", sub: "file-server", def: "."},
 	"http-server": {short: "pacCKeiPUst", long: "--port --proxy --cors --cert --key --ext --username --password --tls", rootPos: true, def: "."},
@@ -41,6 +42,9 @@ var fileServers = map[string]fileServerSpec{
 // fileServer analyses one table server.
 func (c *cmd) fileServer(s fileServerSpec) {
 	o := c.parse(optSpec{short: s.short, long: strings.Fields(s.long)})
+	if o.any(append(strings.Fields(s.info), "--help", "--version")...) {
+		return
+	}
 	pos := o.pos
 	if s.sub != "" {
 		if len(pos) == 0 || c.s(pos[0]) != s.sub {
