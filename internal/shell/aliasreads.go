@@ -81,11 +81,14 @@ func (a *analyzer) contentAliasRead(sc *scope, abs, cmd string) {
 		a.path(sc, kRead, tree(field{s: "/"}, treeOpts{}), cmd, "raw device "+abs+": holds every file on the disk")
 		return
 	}
-	if i := strings.Index(abs, "/.git/objects/"); i >= 0 && len(abs) > i+len("/.git/objects/") {
-		root := abs[:i]
-		if root == "" {
-			root = "/"
+	// .git/objects/…, and a submodule's .git/modules/NAME/objects/…
+	if i := strings.Index(abs, "/.git/"); i >= 0 {
+		if j := strings.Index(abs[i:], "/objects/"); j >= 0 && len(abs) > i+j+len("/objects/") {
+			root := abs[:i]
+			if root == "" {
+				root = "/"
+			}
+			a.path(sc, kRead, tree(field{s: root}, treeOpts{tracked: true}), cmd, "git object store "+abs[:i+j+len("/objects")]+": holds every tracked file")
 		}
-		a.path(sc, kRead, tree(field{s: root}, treeOpts{tracked: true}), cmd, "git object store "+abs[:i+len("/.git/objects")]+": holds every tracked file")
 	}
 }
