@@ -117,6 +117,7 @@ func TestClientHosts(t *testing.T) {
 		"gh api --hostname " + H + " meta", "git send-email --smtp-server=" + H + " x.patch", "lftp -c 'open " + H + "; ls'",
 		"getent hosts " + H, "getent ahostsv4 " + H,
 		"curl --variable h=" + H + " --expand-url 'https://{{h}}/'",
+		"some-cli --endpoint " + H + ":443 status", "other-tool --host=" + H, "x --url https://" + H + "/v1",
 	} {
 		an, err := Analyze(cmd, testOpt)
 		if err != nil {

@@ -44,8 +44,64 @@ var hostClients = map[string]hostClient{
 	"nomad":             {long: "-address --address", hostOpt: "-address --address"},
 }
 
-// toolHosts applies hostClients to c.
+// hostOptionNames are option names (without dashes) that name a server
+// in most programs: whatever the program, --host=H or --host H (a value
+// that looks like a host or URL) is a destination.
+var hostOptionNames = map[string]bool{
+	"host": true, "hostname": true, "server": true, "servers": true, "endpoint": true, "endpoints": true,
+	"address": true, "addr": true, "url": true, "server-url": true, "api-url": true, "base-url": true,
+	"broker": true, "brokers": true, "bootstrap-server": true, "bootstrap-servers": true, "registry": true,
+	"proxy": true, "master": true, "remote": true, "host-url": true, "api-host": true, "db-host": true,
+	"http-addr": true, "grpc-addr": true, "index-url": true, "extra-index-url": true, "smtp-server": true,
+	"connect": true, "endpoint-url": true, "ssh-host": true, "jump-host": true, "dsn": true, "uri": true,
+}
+
+// genericHosts reports the hosts of hostOptionNames options of any
+// program.
+func (c *cmd) genericHosts() {
+	for i := 0; i < len(c.args); i++ {
+		s := c.s(i)
+		if len(s) < 3 || s[0] != '-' || c.args[i].dyn {
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(s, "-"), "=")
+		if !hostOptionNames[strings.ToLower(name)] {
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(c.args) {
+				continue
+			}
+			next := c.args[i+1]
+			if next.dyn || strings.HasPrefix(next.s, "-") || !strings.ContainsAny(next.s, ".:") {
+				continue
+			}
+			val = next.s
+		}
+		if v := strings.TrimSpace(val); genericHostValue(v) {
+			c.hostValue(field{s: v}, c.name+" --"+strings.ToLower(name))
+		}
+	}
+}
+
+// genericHostValue reports whether an option value of any program looks
+// like a remote server: a URL or a dotted name, not a path, a port, a
+// bind-all or loopback address (a dev server's --host 0.0.0.0).
+func genericHostValue(v string) bool {
+	if v == "" || strings.ContainsAny(v[:1], "/.~:*[") || !strings.Contains(v, ".") && !strings.Contains(v, "://") {
+		return false
+	}
+	h, _, _ := strings.Cut(v, ":")
+	switch {
+	case h == "0.0.0.0" || h == "localhost" || strings.HasPrefix(h, "127."):
+		return false
+	}
+	return true
+}
+
+// toolHosts applies hostClients to c, and genericHosts.
 func (c *cmd) toolHosts() {
+	c.genericHosts()
 	hc, ok := hostClients[c.name]
 	if !ok {
 		return
