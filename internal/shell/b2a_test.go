@@ -43,6 +43,9 @@ func TestDatabaseShells(t *testing.T) {
 		{class: "exec/program-option", cmd: `sqlite3 x.db "$Q"`, opaque: []string{"not known statically"}},
 		{class: "benign/everyday", cmd: `sqlite3 src/db 'select count(*) from t where name = "bob"' '.tables'`, clear: true},
 		{class: "benign/everyday", cmd: `psql -c '\dt+' -c 'select 1'`, clear: true},
+		{class: "benign/everyday", cmd: `psql -c 'copy t to stdout' -c 'vacuum t'`, clear: true},
+		{class: "benign/everyday", cmd: `sqlite3 src/db vacuum`, clear: true},
+		{class: "write/db-shell", cmd: `psql -c "copy t to '/tmp/x' " -c 'create function f() returns int language plpython3u as $$ x $$'`, opaque: []string{"copy", "language"}},
 		{class: "benign/everyday", cmd: `mysql -e 'use app; select * from users limit 1'`, clear: true},
 	})
 }

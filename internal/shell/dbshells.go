@@ -243,9 +243,10 @@ func (s *dbSession) sql(text string) {
 		c.a.path(c.sc, kRead, field{s: lit.s}, c.name, "string in "+s.d.name+" SQL")
 		c.a.path(c.sc, kWrite, field{s: lit.s, cand: true}, c.name, "string in "+s.d.name+" SQL")
 	}
-	for _, w := range sqlWords(text) {
+	words := sqlWords(text)
+	for k, w := range words {
 		lw := strings.ToLower(w.s)
-		if s.d.risky[lw] {
+		if s.d.risky[lw] && riskyUse(words, k) {
 			c.opaque(s.d.name + " SQL " + lw + " reaches files, programs or servers")
 		}
 		if k, ok := s.d.codeArg[lw]; ok {
@@ -259,6 +260,38 @@ func (s *dbSession) sql(text string) {
 			}
 		}
 	}
+}
+
+// riskyUse reports whether the risky word at k is used in its risky
+// form: VACUUM only with INTO, COPY unless to STDOUT or from STDIN,
+// LANGUAGE unless sql or plpgsql (trusted languages).
+func riskyUse(words []sqlWord, k int) bool {
+	next := func(i int) string {
+		if i < len(words) {
+			return strings.ToLower(words[i].s)
+		}
+		return ""
+	}
+	switch strings.ToLower(words[k].s) {
+	case "vacuum":
+		for i := k + 1; i < len(words) && i < k+3; i++ {
+			if next(i) == "into" {
+				return true
+			}
+		}
+		return false
+	case "copy":
+		for i := k + 1; i < len(words); i++ {
+			if w := next(i); w == "to" || w == "from" {
+				n := next(i + 1)
+				return n != "stdout" && n != "stdin"
+			}
+		}
+	case "language":
+		n := next(k + 1)
+		return n != "sql" && n != "plpgsql"
+	}
+	return true
 }
 
 type sqlWord struct {
