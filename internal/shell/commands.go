@@ -507,7 +507,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.find()
 	case "rg", "ag", "ack", "ack-grep", "fd", "fdfind":
 		return c.searchTool()
-	case "ugrep", "ug", "ugrep+", "ug+", "pt", "sift", "rga":
+	case "ugrep", "ug", "ugrep+", "ug+", "pt", "sift", "rga", "ast-grep", "semgrep", "codespell", "trufflehog",
+		"gitleaks", "detect-secrets":
 		return c.searcher(searchers[n])
 	case "darkhttpd", "httpd", "twistd", "caddy", "http-server", "serve", "live-server", "miniserve", "dufs",
 		"simple-http-server", "static-web-server", "updog", "goshs", "webfsd", "thttpd", "mini_httpd", "rclone":

@@ -17,6 +17,9 @@ type searcherSpec struct {
 	programs    string // options whose value is a program run on files
 	patterns    string // options giving the pattern (then no positional is)
 	includes    string // options whose value is a glob of names searched
+	noPattern   bool   // no pattern operand: every operand is a root (secret scanners, spell checkers)
+	subs        string // subcommands that may come first (skipped)
+	rootOpt     string // options whose value is a root
 }
 
 var searchers = map[string]searcherSpec{
@@ -41,6 +44,15 @@ var searchers = map[string]searcherSpec{
 		long:       "--after-context --before-context --context --encoding --regexp --file --glob --iglob --threads --max-count --max-columns --replace --type --type-not --max-depth --rga-adapters --rga-cache-path --rga-config-file",
 		skipHidden: true, hidden: "--hidden -. -uu -uuu", reads: "-f --file --rga-config-file", patterns: "-e --regexp -f --file",
 		includes: "-g --glob --iglob"},
+	// structural searchers, and scanners that print what they find in
+	// the files (a secret scanner prints the secrets of .env)
+	"ast-grep": {short: "p l r c", long: "--pattern --lang --rewrite --config --globs --selector --strictness --json --threads",
+		skipHidden: true, hidden: "--no-ignore", patterns: "-p --pattern -r --rule --inline-rules", subs: "run scan", noPattern: true},
+	"semgrep":        {short: "c e l o f", long: "--config --pattern --lang --output --include --exclude --severity --jobs --timeout --max-target-bytes --baseline-commit", subs: "scan ci", noPattern: true},
+	"codespell":      {short: "I S L D x e i", long: "--ignore-words --skip --ignore-words-list --dictionary --exclude-file --ignore-regex --builtin --interactive --count --uri-ignore-words-list", reads: "-I --ignore-words -D --dictionary -x --exclude-file", noPattern: true},
+	"trufflehog":     {long: "--config --exclude-paths --include-paths --concurrency --results --exclude-detectors", subs: "filesystem", noPattern: true, reads: "--config --exclude-paths --include-paths"},
+	"gitleaks":       {short: "s c f r b l", long: "--source --config --report-path --report-format --baseline-path --log-level --max-target-megabytes --gitleaks-ignore-path", subs: "detect dir directory protect", noPattern: true, rootOpt: "-s --source", reads: "-c --config -b --baseline-path"},
+	"detect-secrets": {long: "--baseline --exclude-files --exclude-lines --exclude-secrets --word-list -c --cores", subs: "scan audit", noPattern: true},
 }
 
 func init() {
@@ -74,7 +86,11 @@ func (c *cmd) searcher(s searcherSpec) error {
 		}
 	}
 	pos := o.pos
-	if len(o.values(strings.Fields(s.patterns)...)) == 0 && len(pos) > 0 {
+	if len(pos) > 0 && s.subs != "" && slicesContains(strings.Fields(s.subs), c.s(pos[0])) {
+		c.skip[pos[0]] = true
+		pos = pos[1:]
+	}
+	if !s.noPattern && len(o.values(strings.Fields(s.patterns)...)) == 0 && len(pos) > 0 {
 		c.skip[pos[0]] = true
 		pos = pos[1:]
 	}
@@ -82,6 +98,7 @@ func (c *cmd) searcher(s searcherSpec) error {
 	for _, k := range pos {
 		c.skip[k] = true
 	}
+	roots = append(roots, o.values(strings.Fields(s.rootOpt)...)...)
 	if len(roots) == 0 {
 		if f := c.sc.feed; f != nil && !f.file {
 			return nil // searches its piped input
@@ -112,4 +129,13 @@ func hasCount(has []string, flag string) int {
 		}
 	}
 	return n
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
