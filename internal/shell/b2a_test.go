@@ -137,6 +137,14 @@ func TestClientHosts(t *testing.T) {
 	if len(an.Opaque) == 0 {
 		t.Errorf("curl --expand-url with a variable not known statically: not opaque")
 	}
+	an, _ = Analyze("sqlcmd -S tcp:"+H+",1433", testOpt)
+	if len(an.Hosts) != 1 {
+		t.Errorf("sqlcmd -S tcp:HOST,PORT: hosts %q, want only %s", an.Hosts, H)
+	}
+	an, _ = Analyze("uvicorn app:app --host 0.0.0.0 --port 8000", testOpt)
+	if len(an.Hosts) != 0 {
+		t.Errorf("uvicorn --host 0.0.0.0: hosts %q (a bind address)", an.Hosts)
+	}
 	an, _ = Analyze("getent passwd root", testOpt)
 	if len(an.Hosts) != 0 {
 		t.Errorf("getent passwd: hosts %q", an.Hosts)

@@ -198,8 +198,8 @@ func (c *cmd) hostValue(f field, why string) {
 		if i := strings.IndexByte(v, '\\'); i >= 0 {
 			v = v[:i] // HOST\INSTANCE
 		}
-		if v == "" || v == "." || v == "(local)" {
-			continue
+		if v == "" || v == "." || v == "(local)" || strings.Trim(v, "0123456789") == "" {
+			continue // a port (tcp:HOST,1433)
 		}
 		c.destination(field{s: v}, why)
 	}
