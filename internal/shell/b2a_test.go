@@ -34,6 +34,8 @@ func TestDatabaseShells(t *testing.T) {
 		{class: "exec/program-option", cmd: `sqlite3 src/db ".import '|cat .env' t"`, reads: []string{P + "/.env"}},
 		{class: "exec/program-option", cmd: `sqlite3 src/db "select edit('x','rm agent-policy.yaml')"`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `sqlite3 src/db ".frobnicate x"`, opaque: []string{"not known"}},
+		{class: "exec/program-option", cmd: `sqlite3 src/db "select edit(body, 'rm agent-policy.yaml') from t"`, deletes: []string{P + "/agent-policy.yaml"}},
+		{class: "exec/program-option", cmd: `sqlite3 src/db "select edit(body, ed) from t"`, opaque: []string{"not known statically"}},
 		{class: "exec/program-option", cmd: `psql -c "\copy t from program 'rm agent-policy.yaml'"`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `psql -c '\! rm agent-policy.yaml'`, deletes: []string{P + "/agent-policy.yaml"}},
 		{class: "exec/program-option", cmd: `psql -c '\setenv PAGER x'`, opaque: []string{`\setenv`}},

@@ -250,12 +250,12 @@ func (s *dbSession) sql(text string) {
 			c.opaque(s.d.name + " SQL " + lw + " reaches files, programs or servers")
 		}
 		if k, ok := s.d.codeArg[lw]; ok {
-			args, ok := sqlCallArgs(text[w.end:])
-			if !ok || k >= len(args) {
+			args := sqlCallArgs(text[w.end:])
+			if k >= len(args) || args[k].dyn {
 				c.opaque(s.d.name + " " + lw + "() runs a command not known statically")
 				continue
 			}
-			if err := c.code(field{s: args[k]}, s.d.name+" "+lw+"()", false); err != nil {
+			if err := c.code(args[k], s.d.name+" "+lw+"()", false); err != nil {
 				c.a.defer1(err)
 			}
 		}
@@ -359,27 +359,29 @@ func sqlLiterals(text string) []field {
 	return out
 }
 
-// sqlCallArgs returns the literal arguments of the call whose name ends
-// just before rest ("('x','rm …')"); false when an argument is not a
-// literal.
-func sqlCallArgs(rest string) ([]string, bool) {
+// sqlCallArgs returns the arguments of the call whose name ends just
+// before rest ("('x', col)"): a literal argument as its text, any other
+// as not known statically (dyn).
+func sqlCallArgs(rest string) []field {
 	rest = strings.TrimLeft(rest, " \t")
 	if !strings.HasPrefix(rest, "(") {
-		return nil, false
+		return nil
 	}
 	end := unquotedByte(rest, ')')
 	if end < 0 {
-		return nil, false
+		return nil
 	}
-	var args []string
+	var args []field
 	for _, a := range splitUnquoted(rest[1:end], ',') {
+		a = strings.TrimSpace(a)
 		lits := sqlLiterals(a)
-		if len(lits) != 1 {
-			return args, false
+		if len(lits) != 1 || len(a) < 2 || a[0] != a[len(a)-1] || a[0] != '\'' && a[0] != '"' {
+			args = append(args, field{s: a, dyn: true})
+			continue
 		}
-		args = append(args, lits[0].s)
+		args = append(args, lits[0])
 	}
-	return args, true
+	return args
 }
 
 // splitUnquoted splits s at b outside quotes.
