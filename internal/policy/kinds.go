@@ -80,7 +80,11 @@ func (ev *evaluation) mcpArguments() {
 		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
 		return
 	}
-	op := mcpOp(ev.a.MCPTool)
+	ops := mcpOps(ev.a.MCPTool) // mcpverbs.go
+	// A tool judged as the command it amounts to (mcptools.go) runs in its
+	// directory argument: that directory is read; the command's own
+	// analysis judges what it writes.
+	dirKey := mcpCommands[ev.a.MCPTool].dir
 	count := 0
 	var walk func(key string, v any, depth int)
 	walk = func(key string, v any, depth int) {
@@ -110,13 +114,17 @@ func (ev *evaluation) mcpArguments() {
 				walk(key, it, depth+1)
 			}
 		case string:
-			ev.mcpString(key, x, op)
+			if depth == 1 && dirKey != "" && key == dirKey {
+				ev.mcpString(key, x, []opKind{opRead})
+			} else {
+				ev.mcpString(key, x, ops)
+			}
 		}
 	}
 	walk("", v, 0)
 }
 
-func (ev *evaluation) mcpString(key, s string, op opKind) {
+func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	k := mcpKey(key)
 	if mcpCodeKeys[k] {
 		ev.mcpCode(key, s)
@@ -130,18 +138,31 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 			if u, err := url.Parse(s); err != nil || u.Path == "" {
 				ev.deny(groupAnalysis, "bad-url", ev.a.MCPTool, "MCP argument "+key+" is a file URL without a usable path")
 			} else if p, err := ev.absPath(u.Path); err == nil {
-				ev.checkPath(p, op)
+				for _, op := range ops {
+					ev.checkPath(p, op)
+				}
 			}
 			return
 		}
 		ev.mcpDest(key, s)
 		return
 	}
-	if isMCPDestKey(k) && ev.mcpDest(key, s) && !mcpPathKeys[key] {
+	if _, ok := specialSchemeAuthority(strings.TrimSpace(s)); ok && !strings.ContainsAny(s, " \n") {
+		ev.mcpDest(key, s) // https:/host, https:\\host (mcpverbs.go)
 		return
 	}
+	for _, h := range connStringHosts(s) {
+		ev.checkHost(h, "MCP argument "+key+" (connection string)", false)
+	}
+	pathKey := mcpPathKeys[key] || isMCPPathKey(key)
+	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
+		return
+	}
+	if pathKey && mcpHostOrPathKeys[k] {
+		ev.mcpHostOrPath(key, s)
+	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
-	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {
+	if !pathLike && !(pathKey && s != "" && !strings.ContainsAny(s, "\n")) {
 		return
 	}
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {
@@ -152,7 +173,9 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 	if err != nil {
 		return
 	}
-	ev.checkPath(p, op)
+	for _, op := range ops {
+		ev.checkPath(p, op)
+	}
 }
 
 // agentInternalTools act only on the agent's own state: its plan or todo
