@@ -151,8 +151,15 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 		ev.mcpDest(key, s) // https:/host, https:\\host (mcpverbs.go)
 		return
 	}
-	for _, h := range connStringHosts(s) {
-		ev.checkHost(h, "MCP argument "+key+" (connection string)", false)
+	if conn, text := mcpConnKey(k); !text && !strings.ContainsAny(s, "\n") && (conn || strings.Contains(s, ";")) {
+		for _, h := range connStringHosts(s) {
+			if dh, ok := destHost(h); ok {
+				ev.checkHost(dh, "MCP argument "+key+" (connection string)", false)
+			}
+		}
+	}
+	if isMCPOutputKey(key) && len(ops) == 1 {
+		ops = []opKind{opWrite, opRead} // written whatever the tool's name
 	}
 	pathKey := mcpPathKeys[key] || isMCPPathKey(key)
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {

@@ -97,11 +97,14 @@ func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 			cmdKeys = append(cmdKeys, k)
 		}
 	}
+	skip = ev.mcpInput(x)
 	if len(cmdKeys) == 0 {
-		return ev.mcpInput(x)
+		return skip
 	}
 	slices.Sort(cmdKeys) // findings in a fixed order, whatever the map's
-	skip = map[string]bool{}
+	if skip == nil {
+		skip = map[string]bool{}
+	}
 	cwd := ev.mcpWorkdir(x, skip)
 	for _, k := range cmdKeys {
 		v := x[k]

@@ -52,10 +52,10 @@ var mcpReadVerbs = map[string]bool{
 	"head": true, "tail": true, "describe": true, "inspect": true, "info": true,
 	"status": true, "log": true, "diff": true, "tree": true, "count": true,
 	"exists": true, "lookup": true, "fetch": true, "browse": true, "preview": true,
-	"peek": true, "query": true, "check": true, "print": true, "open": true,
+	"peek": true, "check": true,
 	"explore": true, "locate": true, "which": true, "hash": true, "checksum": true,
 	"metadata": true, "blame": true, "outline": true, "symbols": true, "references": true,
-	"definition": true, "hover": true, "compare": true, "resolve": true, "index": true,
+	"definition": true, "hover": true, "compare": true,
 }
 
 // mcpNamespaceWords may stand before the verb: a server's or a subject's
@@ -96,8 +96,14 @@ func mcpOps(tool string) []opKind {
 }
 
 // mcpReadOnlyName reports whether a name is recognisably read-only: its
-// first word after namespace words is a read verb.
+// first word after namespace words is a read verb, and it names one
+// action (read_and_fix, check_then_apply name two).
 func mcpReadOnlyName(words []string) bool {
+	for _, w := range words {
+		if w == "and" || w == "or" || w == "then" {
+			return false
+		}
+	}
 	for _, w := range words {
 		if mcpReadVerbs[w] {
 			return true
@@ -139,7 +145,37 @@ func isMCPPathKey(key string) bool {
 // target): a value that reads as user@host or host:port is a host too.
 var mcpHostOrPathKeys = map[string]bool{
 	"target": true, "destination": true, "dest": true, "dst": true, "remote": true,
-	"to": true, "source": true, "src": true, "from": true,
+	"to": true, "source": true, "src": true,
+}
+
+// mcpOutputWords begin a key whose path a tool writes whatever its name
+// (output_path, save_to, out_file, destination_dir).
+var mcpOutputWords = map[string]bool{
+	"output": true, "out": true, "save": true, "write": true, "dest": true,
+	"destination": true, "to": true, "dst": true, "outfile": true,
+	"outdir": true, "outpath": true,
+}
+
+func isMCPOutputKey(key string) bool {
+	w := mcpWords(key)
+	return len(w) > 0 && mcpOutputWords[w[0]]
+}
+
+// mcpConnKey reports whether a key holds a connection string; other keys'
+// values are read as one only in the ADO.NET form (key=value;…), and text
+// a tool writes or sends (content, body) never.
+func mcpConnKey(k string) (conn, text bool) {
+	for _, w := range []string{"conn", "dsn", "database", "datasource"} {
+		if strings.Contains(k, w) {
+			return true, false
+		}
+	}
+	switch k {
+	case "content", "contents", "text", "body", "newstring", "oldstring", "newtext",
+		"oldtext", "message", "diff", "patch", "data", "sql", "query", "description":
+		return false, true
+	}
+	return false, false
 }
 
 // mcpWorkdirKeys set the working directory of the command an object
@@ -161,6 +197,7 @@ var mcpExecKeys = map[string]bool{
 // mcpInputKeys hold text a tool feeds to a process it runs.
 var mcpInputKeys = map[string]bool{
 	"input": true, "stdin": true, "inputtext": true, "stdindata": true, "inputs": true,
+	"keys": true,
 }
 
 // mcpRunWords in a tool's name say it runs a program or feeds one.
@@ -168,7 +205,7 @@ var mcpRunWords = map[string]bool{
 	"run": true, "exec": true, "execute": true, "eval": true, "evaluate": true,
 	"interact": true, "spawn": true, "launch": true, "invoke": true, "shell": true,
 	"terminal": true, "repl": true, "console": true, "process": true, "stdin": true,
-	"send": true, "type": true, "pty": true, "tty": true,
+	"pty": true, "tty": true,
 }
 
 // mcpShellInputTools type their input into a shell (Desktop Commander's
@@ -177,6 +214,7 @@ var mcpRunWords = map[string]bool{
 var mcpShellInputTools = map[string]bool{
 	"interact_with_process": true, "send_input": true, "write_to_terminal": true,
 	"send_to_terminal": true, "terminal_input": true, "write_stdin": true,
+	"send_keys": true, "tmux_send_keys": true, "send_command": true,
 }
 
 func mcpRunName(tool string) bool {
