@@ -64,8 +64,9 @@ func mcpOp(tool string) opKind {
 }
 
 // mcpArguments inspects an MCP call's arguments: URLs go through the host
-// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key)
-// through the path rules, as writes when the tool's name says it writes.
+// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key
+// in any spelling) through the path rules, as reads only when the tool's
+// name is recognisably read-only, else as writes and reads (mcpverbs.go).
 func (ev *evaluation) mcpArguments() {
 	raw := ev.a.Arguments
 	if len(raw) == 0 {
@@ -81,10 +82,12 @@ func (ev *evaluation) mcpArguments() {
 		return
 	}
 	ops := mcpOps(ev.a.MCPTool) // mcpverbs.go
-	// A tool judged as the command it amounts to (mcptools.go) runs in its
-	// directory argument: that directory is read; the command's own
-	// analysis judges what it writes.
-	dirKey := mcpCommands[ev.a.MCPTool].dir
+	// A local tool judged as the command it amounts to (mcptools.go: one
+	// that runs in a directory argument) writes what that command's
+	// analysis says it writes; its arguments are read here.
+	if mcpCommands[ev.a.MCPTool].dir != "" {
+		ops = []opKind{opRead}
+	}
 	count := 0
 	var walk func(key string, v any, depth int)
 	walk = func(key string, v any, depth int) {
@@ -114,11 +117,7 @@ func (ev *evaluation) mcpArguments() {
 				walk(key, it, depth+1)
 			}
 		case string:
-			if depth == 1 && dirKey != "" && key == dirKey {
-				ev.mcpString(key, x, []opKind{opRead})
-			} else {
-				ev.mcpString(key, x, ops)
-			}
+			ev.mcpString(key, x, ops)
 		}
 	}
 	walk("", v, 0)

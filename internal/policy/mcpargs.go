@@ -21,7 +21,14 @@ import (
 //     percent-encoding (which they decode);
 //   - a command (mcpCommandKeys) is a shell command line, analysed as an
 //     exec's is, together with its argument list when the object has one
-//     (mcpArgvKeys) or when the command is itself a list of words;
+//     (mcpArgvKeys: a list, or a string read as shell words) or when the
+//     command is itself a list of words; a program (mcpExecKeys:
+//     executable, binary) is one word with the same argument list; either
+//     runs in the object's working directory (mcpWorkdirKeys) when it
+//     names one;
+//   - input a running or process-feeding tool is given (mcpInputKeys) is
+//     opaque, and a command line too for tools known to type it into a
+//     shell (mcpobject.go);
 //   - code (mcpCodeKeys) is opaque: what it does is not known before it
 //     runs (ask; deny at read_only);
 //   - anything else that starts with scheme:// is a URL, and a path-like

@@ -64,7 +64,8 @@ var mcpNamespaceWords = map[string]bool{
 	"git": true, "fs": true, "file": true, "files": true, "filesystem": true,
 	"directory": true, "dir": true, "folder": true, "repo": true, "repository": true,
 	"mcp": true, "local": true, "text": true, "multiple": true, "workspace": true,
-	"project": true, "code": true,
+	"project": true, "code": true, "start": true, "batch": true, "bulk": true,
+	"multi": true, "recursive": true, "fuzzy": true, "semantic": true, "quick": true,
 }
 
 // mcpDeleteVerbs are delete verbs as whole words (rm would match "form"

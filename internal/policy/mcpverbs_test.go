@@ -53,7 +53,8 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"control", "write_file", `{"path":"src/app.env.example","content":"host=db.production.company.com\nport=5432"}`, "", Allow},
 		{"control", "copy_file", `{"source":"src/a","destination":"src/b"}`, "", Allow},
 		// A known command's directory is read, not written.
-		{"mcp-false-alarm", "git_add", `{"repo_path":"/home/dev/project","files":["src/x"]}`, "", Allow},
+		{"mcp-false-alarm", "git_add", `{"repo_path":"/home/dev/project","files":["README.md"]}`, "", Allow},
+		{"control", "start_search", `{"path":"/home/dev/project","pattern":"x"}`, "", Allow},
 	} {
 		a := &action.Action{V: 1, Kind: action.MCPCall, Tool: "mcp__srv__" + c.tool, Server: "srv", MCPTool: c.tool,
 			Arguments: []byte(c.args), Cwd: testRoot, Actor: actor(c.trust)}
