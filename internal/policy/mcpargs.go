@@ -114,36 +114,34 @@ func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 	}
 	cwd := ev.mcpWorkdir(x, skip)
 	for _, k := range cmdKeys {
-		v := x[k]
 		var line string
-		switch c := v.(type) {
+		switch c := x[k].(type) {
 		case string:
 			line = c
-			if mcpExecKeys[mcpKey(k)] {
+			if mcpExecKeys[mcpKey(k)] && c != "" {
 				line = quoteArgv([]string{c})
 			}
-			for _, ak := range argKeys(x) {
-				if !isArgvKey(ak) {
-					continue
-				}
-				switch a := x[ak].(type) {
-				case []any:
-					skip[ak] = true
-					if ws := mcpArgv(a); len(ws) > 0 {
-						line += " " + quoteArgv(ws)
-					}
-				case string:
-					skip[ak] = true
-					line += " " + a
-				}
-			}
 		case []any:
-			ws := mcpArgv(c)
-			if len(ws) == 0 {
+			line = quoteArgv(mcpArgv(c))
+		default:
+			continue
+		}
+		for _, ak := range argKeys(x) {
+			if !isArgvKey(ak) {
 				continue
 			}
-			line = quoteArgv(ws)
-		default:
+			switch a := x[ak].(type) {
+			case []any:
+				skip[ak] = true
+				if ws := mcpArgv(a); len(ws) > 0 {
+					line += " " + quoteArgv(ws)
+				}
+			case string:
+				skip[ak] = true
+				line += " " + a
+			}
+		}
+		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		ev.mcpCommandIn(k, line, cwd)

@@ -145,7 +145,7 @@ func isMCPPathKey(key string) bool {
 // mcpHostOrPathKeys name a path or a host (ssh's destination, a copy's
 // target): a value that reads as user@host or host:port is a host too.
 var mcpHostOrPathKeys = map[string]bool{
-	"target": true, "destination": true, "dest": true, "dst": true, "remote": true,
+	"target": true, "destination": true, "dest": true, "dst": true,
 	"to": true, "source": true, "src": true,
 }
 

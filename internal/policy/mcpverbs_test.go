@@ -43,6 +43,8 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"mcp-command-split", "run_command", `{"command":"python3","stdin":"print(1)"}`, "", Ask},
 		{"mcp-command-split", "send_keys", `{"keys":"cat .env"}`, "", Deny},
 		{"control", "run_command", `{"command":"ls","cwd":"/home/dev/project"}`, "", Allow},
+		{"mcp-command-split", "run", `{"command":["rm"],"args":"-f agent-policy.yaml"}`, "", Deny},
+		{"mcp-command-split", "run", `{"executable":"","args":["rm","agent-policy.yaml"]}`, "", Deny},
 		{"control", "send_message", `{"input":"hello"}`, "", Allow},
 		// Hosts in other forms.
 		{"mcp-host-hidden", "fetch", `{"url":"https:///api.production.company.com/"}`, "", Deny},
