@@ -164,8 +164,8 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
 		return
 	}
-	if pathKey && mcpHostOrPathKeys[k] {
-		ev.mcpHostOrPath(key, s)
+	if pathKey && (mcpHostOrPathKeys[k] || k == "from") && ev.mcpHostOrPath(key, s, k != "from") {
+		return // user@host, host:port: an address, no local path
 	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 	if !pathLike && !(pathKey && s != "" && !strings.ContainsAny(s, "\n")) {

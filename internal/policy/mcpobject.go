@@ -72,31 +72,36 @@ func (ev *evaluation) mcpInput(x map[string]any) (skip map[string]bool) {
 }
 
 // mcpHostOrPath judges a value under a key that names a path or a host
-// (destination, target): user@host and host:port are hosts; a bare
-// dotted name may be either, so it is held to block_hosts only (a file
-// name is no host an allow list names).
-func (ev *evaluation) mcpHostOrPath(key, s string) {
+// (destination, target; from and to of a mail or a copy): user@host and
+// host:port are addresses, hosts when check is set, and it reports true
+// for them; a bare dotted name may be a file name or a host, so it is held
+// to block_hosts only (a file name is no host an allow list names) and is
+// judged as a path as well (false).
+func (ev *evaluation) mcpHostOrPath(key, s string, check bool) bool {
 	if strings.ContainsAny(s, "/\\ \n") || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "~") {
-		return
+		return false
 	}
 	h, ok := destHost(s)
 	if !ok {
-		return
+		return false
 	}
 	if strings.Contains(s, "@") || (strings.Count(s, ":") == 1 && isPort(s[strings.IndexByte(s, ':')+1:])) {
-		ev.checkHost(h, "MCP argument "+key, false)
-		return
+		if check {
+			ev.checkHost(h, "MCP argument "+key, false)
+		}
+		return true
 	}
-	if !strings.Contains(h, ".") {
-		return
+	if !check || !strings.Contains(h, ".") {
+		return false
 	}
 	ch, err := canonHost(h)
 	if err != nil {
-		return
+		return false
 	}
 	ix := &ev.p.idx
 	ev.buf = ix.blockHosts.lookup(ch, ev.buf[:0])
 	for _, rf := range ev.buf {
 		ev.user(rf, Deny, ch, fmt.Sprintf("MCP argument %s: host %q matches block_hosts %q", key, ch, ev.p.entry(rf).text))
 	}
+	return false
 }

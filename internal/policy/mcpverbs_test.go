@@ -54,6 +54,9 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"mcp-host-hidden", "copy", `{"source":"dev@db.production.company.com:/etc/x","destination":"src/x"}`, "", Deny},
 		{"control", "write_file", `{"path":"src/app.env.example","content":"host=db.production.company.com\nport=5432"}`, "", Allow},
 		{"control", "copy_file", `{"source":"src/a","destination":"src/b"}`, "", Allow},
+		{"control", "send_email", `{"to":["bob@example.com"],"from":"me@example.com","subject":"x","body":"y"}`, "", Allow},
+		{"mcp-host-hidden", "send_email", `{"to":"ops@db.production.company.com","body":"y"}`, "", Deny},
+		{"mcp-write-verb", "mv", `{"from":"src/a","to":"agent-policy.yaml"}`, "", Deny},
 		// A known command's directory is read, not written.
 		{"mcp-false-alarm", "git_add", `{"repo_path":"/home/dev/project","files":["README.md"]}`, "", Allow},
 		{"control", "start_search", `{"path":"/home/dev/project","pattern":"x"}`, "", Allow},
