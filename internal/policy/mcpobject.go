@@ -49,8 +49,14 @@ func (ev *evaluation) mcpInput(x map[string]any) (skip map[string]bool) {
 		if !mcpInputKeys[mcpKey(k)] {
 			continue
 		}
-		s, ok := x[k].(string)
-		if !ok || strings.TrimSpace(s) == "" {
+		var s string
+		switch v := x[k].(type) {
+		case string:
+			s = v
+		case []any: // lines or keys, sent one after another
+			s = strings.Join(mcpArgv(v), "\n")
+		}
+		if strings.TrimSpace(s) == "" {
 			continue
 		}
 		if skip == nil {

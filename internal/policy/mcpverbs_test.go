@@ -42,6 +42,8 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"mcp-command-split", "run_command", `{"command":"cat ../.env","working_directory":"src"}`, "", Deny},
 		{"mcp-command-split", "run_command", `{"command":"python3","stdin":"print(1)"}`, "", Ask},
 		{"mcp-command-split", "send_keys", `{"keys":"cat .env"}`, "", Deny},
+		{"mcp-command-split", "interact_with_process", `{"pid":3,"input":["ls","rm agent-policy.yaml"]}`, "", Deny},
+		{"mcp-command-split", "run", `{"input":"ls"}`, "", Ask},
 		{"control", "run_command", `{"command":"ls","cwd":"/home/dev/project"}`, "", Allow},
 		{"mcp-command-split", "run", `{"command":["rm"],"args":"-f agent-policy.yaml"}`, "", Deny},
 		{"mcp-command-split", "run", `{"executable":"","args":["rm","agent-policy.yaml"]}`, "", Deny},
