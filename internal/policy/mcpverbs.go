@@ -50,7 +50,7 @@ var mcpReadVerbs = map[string]bool{
 	"read": true, "get": true, "list": true, "ls": true, "search": true, "find": true,
 	"grep": true, "glob": true, "show": true, "view": true, "stat": true, "cat": true,
 	"head": true, "tail": true, "describe": true, "inspect": true, "info": true,
-	"status": true, "log": true, "diff": true, "tree": true, "count": true,
+	"status": true, "diff": true, "tree": true, "count": true,
 	"exists": true, "lookup": true, "fetch": true, "browse": true, "preview": true,
 	"peek": true, "check": true,
 	"explore": true, "locate": true, "which": true, "hash": true, "checksum": true,
