@@ -64,8 +64,9 @@ func mcpOp(tool string) opKind {
 }
 
 // mcpArguments inspects an MCP call's arguments: URLs go through the host
-// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key)
-// through the path rules, as writes when the tool's name says it writes.
+// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key
+// in any spelling) through the path rules, as reads only when the tool's
+// name is recognisably read-only, else as writes and reads (mcpverbs.go).
 func (ev *evaluation) mcpArguments() {
 	raw := ev.a.Arguments
 	if len(raw) == 0 {
@@ -80,7 +81,13 @@ func (ev *evaluation) mcpArguments() {
 		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
 		return
 	}
-	op := mcpOp(ev.a.MCPTool)
+	ops := mcpOps(ev.a.MCPTool) // mcpverbs.go
+	// A local tool judged as the command it amounts to (mcptools.go: one
+	// that runs in a directory argument) writes what that command's
+	// analysis says it writes; its arguments are read here.
+	if mcpCommands[ev.a.MCPTool].dir != "" {
+		ops = []opKind{opRead}
+	}
 	count := 0
 	var walk func(key string, v any, depth int)
 	walk = func(key string, v any, depth int) {
@@ -110,13 +117,13 @@ func (ev *evaluation) mcpArguments() {
 				walk(key, it, depth+1)
 			}
 		case string:
-			ev.mcpString(key, x, op)
+			ev.mcpString(key, x, ops)
 		}
 	}
 	walk("", v, 0)
 }
 
-func (ev *evaluation) mcpString(key, s string, op opKind) {
+func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	k := mcpKey(key)
 	if mcpCodeKeys[k] {
 		ev.mcpCode(key, s)
@@ -130,18 +137,38 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 			if u, err := url.Parse(s); err != nil || u.Path == "" {
 				ev.deny(groupAnalysis, "bad-url", ev.a.MCPTool, "MCP argument "+key+" is a file URL without a usable path")
 			} else if p, err := ev.absPath(u.Path); err == nil {
-				ev.checkPath(p, op)
+				for _, op := range ops {
+					ev.checkPath(p, op)
+				}
 			}
 			return
 		}
 		ev.mcpDest(key, s)
 		return
 	}
-	if isMCPDestKey(k) && ev.mcpDest(key, s) && !mcpPathKeys[key] {
+	if _, ok := specialSchemeAuthority(strings.TrimSpace(s)); ok && !strings.ContainsAny(s, " \n") {
+		ev.mcpDest(key, s) // https:/host, https:\\host (mcpverbs.go)
 		return
 	}
+	if conn, text := mcpConnKey(k); !text && !strings.ContainsAny(s, "\n") && (conn || strings.Contains(s, ";")) {
+		for _, h := range connStringHosts(s) {
+			if dh, ok := destHost(h); ok {
+				ev.checkHost(dh, "MCP argument "+key+" (connection string)", false)
+			}
+		}
+	}
+	if isMCPOutputKey(key) && len(ops) == 1 {
+		ops = []opKind{opWrite, opRead} // written whatever the tool's name
+	}
+	pathKey := mcpPathKeys[key] || isMCPPathKey(key)
+	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
+		return
+	}
+	if pathKey && (mcpHostOrPathKeys[k] || k == "from") && ev.mcpHostOrPath(key, s, k != "from") {
+		return // user@host, host:port: an address, no local path
+	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
-	if !pathLike && !(mcpPathKeys[key] && s != "" && !strings.ContainsAny(s, "\n")) {
+	if !pathLike && !(pathKey && s != "" && !strings.ContainsAny(s, "\n")) {
 		return
 	}
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {
@@ -152,7 +179,9 @@ func (ev *evaluation) mcpString(key, s string, op opKind) {
 	if err != nil {
 		return
 	}
-	ev.checkPath(p, op)
+	for _, op := range ops {
+		ev.checkPath(p, op)
+	}
 }
 
 // agentInternalTools act only on the agent's own state: its plan or todo

@@ -21,7 +21,14 @@ import (
 //     percent-encoding (which they decode);
 //   - a command (mcpCommandKeys) is a shell command line, analysed as an
 //     exec's is, together with its argument list when the object has one
-//     (mcpArgvKeys) or when the command is itself a list of words;
+//     (mcpArgvKeys: a list, or a string read as shell words) or when the
+//     command is itself a list of words; a program (mcpExecKeys:
+//     executable, binary) is one word with the same argument list; either
+//     runs in the object's working directory (mcpWorkdirKeys) when it
+//     names one;
+//   - input a running or process-feeding tool is given (mcpInputKeys) is
+//     opaque, and a command line too for tools known to type it into a
+//     shell (mcpobject.go);
 //   - code (mcpCodeKeys) is opaque: what it does is not known before it
 //     runs (ask; deny at read_only);
 //   - anything else that starts with scheme:// is a URL, and a path-like
@@ -44,11 +51,13 @@ var mcpKeyFolder = strings.NewReplacer("_", "", "-", "")
 var mcpDestKeys = map[string]bool{
 	"ip": true, "ips": true, "ipaddress": true, "ipaddr": true, "addr": true,
 	"href": true, "link": true, "website": true,
+	"address": true, "addresses": true, "serveraddress": true, "remoteaddress": true,
+	"hostaddress": true, "fqdn": true, "dns": true,
 }
 
 var mcpDestSuffixes = []string{
 	"host", "hosts", "hostname", "hostnames", "server", "servers",
-	"url", "urls", "endpoint", "endpoints", "origin",
+	"url", "urls", "endpoint", "endpoints", "origin", "domain", "domains",
 }
 
 func isMCPDestKey(k string) bool {
@@ -84,49 +93,58 @@ var mcpCodeKeys = map[string]bool{
 }
 
 // mcpObject judges the command an object carries as a whole (command plus
-// argument list) and reports whether it did, so that the walk does not
-// judge its words one by one as well.
+// argument list, in the working directory the object names) and reports
+// whether it did, so that the walk does not judge its words one by one as
+// well. A program under an exec key (executable, binary) is one word; an
+// argument list given as one string is read as shell words (mcpobject.go).
 func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 	var cmdKeys []string
 	for k := range x {
-		if mcpCommandKeys[mcpKey(k)] {
+		if fk := mcpKey(k); mcpCommandKeys[fk] || mcpExecKeys[fk] {
 			cmdKeys = append(cmdKeys, k)
 		}
 	}
+	skip = ev.mcpInput(x)
+	if len(cmdKeys) == 0 {
+		return skip
+	}
 	slices.Sort(cmdKeys) // findings in a fixed order, whatever the map's
+	if skip == nil {
+		skip = map[string]bool{}
+	}
+	cwd := ev.mcpWorkdir(x, skip)
 	for _, k := range cmdKeys {
-		v := x[k]
-		var words []string
-		switch c := v.(type) {
+		var line string
+		switch c := x[k].(type) {
 		case string:
-			words = append(words, c)
-			for _, ak := range argKeys(x) {
-				if !isArgvKey(ak) {
-					continue
-				}
-				if list, ok := x[ak].([]any); ok {
-					if skip == nil {
-						skip = map[string]bool{}
-					}
-					skip[ak] = true
-					words = append(words, mcpArgv(list)...)
-				}
-			}
-			if len(words) == 1 {
-				ev.mcpCommand(k, c)
-			} else {
-				ev.mcpCommand(k, c+" "+quoteArgv(words[1:]))
+			line = c
+			if mcpExecKeys[mcpKey(k)] && c != "" {
+				line = quoteArgv([]string{c})
 			}
 		case []any:
-			if ws := mcpArgv(c); len(ws) > 0 {
-				ev.mcpCommand(k, quoteArgv(ws))
-			}
+			line = quoteArgv(mcpArgv(c))
 		default:
 			continue
 		}
-		if skip == nil {
-			skip = map[string]bool{}
+		for _, ak := range argKeys(x) {
+			if !isArgvKey(ak) {
+				continue
+			}
+			switch a := x[ak].(type) {
+			case []any:
+				skip[ak] = true
+				if ws := mcpArgv(a); len(ws) > 0 {
+					line += " " + quoteArgv(ws)
+				}
+			case string:
+				skip[ak] = true
+				line += " " + a
+			}
 		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		ev.mcpCommandIn(k, line, cwd)
 		skip[k] = true
 	}
 	return skip
@@ -163,10 +181,15 @@ func mcpArgv(list []any) []string {
 
 // mcpCommand analyses a command line an MCP server runs, as an exec's.
 func (ev *evaluation) mcpCommand(key, line string) {
+	ev.mcpCommandIn(key, line, ev.cwd)
+}
+
+// mcpCommandIn analyses a command line run in the directory cwd.
+func (ev *evaluation) mcpCommandIn(key, line, cwd string) {
 	if strings.TrimSpace(line) == "" {
 		return
 	}
-	an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
+	an, err := shell.Analyze(line, shell.Options{Cwd: cwd, Home: ev.home, Root: ev.root})
 	if err != nil {
 		ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP argument %q is a command line that cannot be analysed: %v", key, err))
 		return
@@ -212,7 +235,9 @@ func destHost(s string) (string, bool) {
 	}
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 	rest := s
-	if i := strings.Index(s, "://"); i > 0 && validScheme(s[:i]) {
+	if auth, ok := specialSchemeAuthority(s); ok {
+		rest = auth // WHATWG: https:/host, https:\\host, https:///host, https:host
+	} else if i := strings.Index(s, "://"); i > 0 && validScheme(s[:i]) {
 		if nonHostScheme[strings.ToLower(s[:i])] {
 			return "", false
 		}
