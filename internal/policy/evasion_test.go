@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -21,6 +22,11 @@ type evasionEntry struct {
 	Source string `yaml:"source"`
 	Why    string `yaml:"why"`
 	Class  string `yaml:"class"`
+	// Open names a finding that is known and not fixed yet (the red-team
+	// round and number). Its wrong decision is listed, not failed, so the
+	// suite can hold a failing case without hiding it; once the entry
+	// decides as expected the marker must go (that fails).
+	Open string `yaml:"open"`
 }
 
 // TestEvasionCorpus runs every entry of the evasion corpus through
@@ -44,7 +50,7 @@ func TestEvasionCorpus(t *testing.T) {
 		t.Fatalf("evasion corpus has only %d entries", len(corpus.Entries))
 	}
 	p := fixturePolicy(t, fixture.Standard(t))
-	pass := 0
+	pass, open := 0, 0
 	for i, e := range corpus.Entries {
 		trust := e.Trust
 		if trust == "" {
@@ -58,11 +64,20 @@ func TestEvasionCorpus(t *testing.T) {
 		d := p.Evaluate(execAction(e.Cmd, trust))
 		if d.Decision == want {
 			pass++
+			if e.Open != "" {
+				t.Errorf("entry %d (class %s) %q now decides %s as expected: drop its open marker (%s)", i, e.Class, e.Cmd, want, e.Open)
+			}
 			continue
 		}
-		t.Errorf("entry %d (%s, class %s) %q: got %s, want %s (%s)\n    reason: %s", i, trust, e.Class, e.Cmd, d.Decision, want, e.Why, d.Reason)
+		msg := fmt.Sprintf("entry %d (%s, class %s) %q: got %s, want %s (%s)\n    reason: %s", i, trust, e.Class, e.Cmd, d.Decision, want, e.Why, d.Reason)
+		if e.Open != "" && os.Getenv("EVASION_STRICT") == "" {
+			open++
+			t.Logf("open (%s): %s", e.Open, msg)
+			continue
+		}
+		t.Error(msg)
 	}
-	t.Logf("evasion corpus: %d entries, %d pass", len(corpus.Entries), pass)
+	t.Logf("evasion corpus: %d entries, %d pass, %d known open (EVASION_STRICT=1 fails on them)", len(corpus.Entries), pass, open)
 	if strings.TrimSpace(os.Getenv("EVASION_VERBOSE")) != "" {
 		for _, e := range corpus.Entries {
 			t.Logf("%-8s %q", e.Expect, e.Cmd)
