@@ -409,6 +409,14 @@ func cliEmit(lx *shlex, w shtok, off int, part byte, id string, emit func(span))
 			return
 		}
 		a += len("pass:")
+	case 'C':
+		// A command line whose output is the secret: what an echo or
+		// printf in it prints (restic --password-command 'echo pw').
+		i := cmdPrintStart(v)
+		if i < 0 {
+			return
+		}
+		a += i
 	}
 	sec := text[a:b]
 	if sec == "" || sec == "-" || isPlaceholder(sec) {
@@ -439,9 +447,27 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 				}
 			case f.glued && len(w) > len(f.name) && strings.HasPrefix(w, f.name) && !(f.eq && w[len(f.name)] == '='):
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
+			case f.next && gluedShort(w, f.name):
+				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
 			}
 		}
 	}
+}
+
+// gluedShort reports w as the one-letter option name with its value glued
+// (getopt: -abob:pw, -pS3cret), for a flag whose value is the next word.
+// A rest of lowercase letters only is read as a cluster of switches or a
+// single-dash long option (-kfile, -token), not a value.
+func gluedShort(w, name string) bool {
+	if len(name) != 2 || name[0] != '-' || name[1] == '-' || len(w) <= 2 || !strings.HasPrefix(w, name) || w[2] == '=' || w[2] == '-' {
+		return false
+	}
+	for i := 2; i < len(w); i++ {
+		if !isLower(w[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // cliCluster reports w as a cluster of one-letter options ending in the
@@ -768,4 +794,39 @@ func isPrintfFormatOnly(w string) bool {
 		}
 	}
 	return true
+}
+
+// cmdPrintStart is the offset of what the command line v prints when it
+// is an echo or printf (after the program name and echo's options), or -1.
+func cmdPrintStart(v string) int {
+	i := 0
+	for i < len(v) && isSpace(v[i]) {
+		i++
+	}
+	j := i
+	for j < len(v) && !isSpace(v[j]) {
+		j++
+	}
+	switch progName(v[i:j]) {
+	case "echo", "printf":
+	default:
+		return -1
+	}
+	for {
+		for j < len(v) && isSpace(v[j]) {
+			j++
+		}
+		k := j
+		for k < len(v) && !isSpace(v[k]) {
+			k++
+		}
+		if k == j || !isEchoOpt(v[j:k]) {
+			break
+		}
+		j = k
+	}
+	if j >= len(v) {
+		return -1
+	}
+	return j
 }
