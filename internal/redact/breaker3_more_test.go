@@ -57,6 +57,10 @@ func TestPathologicalRound3(t *testing.T) {
 		"pgpass":           strings.Repeat("pgpass a:1:b:c:d ", 50000),
 		"http items":       "http " + strings.Repeat("api_key==x ", 60000),
 		"redis auth":       "redis-cli " + strings.Repeat("AUTH ", 100000),
+		"continuations":    "echo " + strings.Repeat("ab\\\n", 100000),
+		"param defaults":   strings.Repeat("${x:-ghp_ab}", 50000),
+		"param subst":      "x=" + strings.Repeat("ab@", 1000) + "\n" + strings.Repeat("echo ${x//@/}${x/@/}\n", 5000),
+		"sed filters":      strings.Repeat("echo ghp_a%b | sed s/%// | sed y/ab/ba/ ", 20000),
 	}
 	for name, in := range inputs {
 		start := cpuTime()

@@ -131,6 +131,16 @@ func shellLines(s string) []span {
 		} else {
 			le += ls
 		}
+		// A backslash-newline continues the line: the shell removes both,
+		// joining the word it splits (ghp_ab\⏎cd…).
+		for le < len(s) && continued(s[ls:le]) {
+			n := strings.IndexByte(s[le+1:], '\n')
+			if n < 0 {
+				le = len(s)
+				break
+			}
+			le += 1 + n
+		}
 		line := s[ls:le]
 		hit, assign := shellTrigger(line)
 		switch {
@@ -185,6 +195,10 @@ func shellTrigger(line string) (hit int, assign bool) {
 			if j < len(line) && isW(line[j]) && isW(line[i-1]) {
 				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_
 			}
+			if j+1 < len(line) && line[j] == '\n' && line[j-1] == '\\' && isW(line[j+1]) && isW(line[i-1]) {
+				hit = max(hit, 1) // a line continuation inside a word
+				j++
+			}
 			if j == len(line) || line[j] == ' ' || line[j] == '\t' {
 				if line[i-1] == ':' || line[i-1] == '=' || endsWithScheme(line[:i]) {
 					hit = max(hit, 1) // a label closing its argument: "Authorization: Bearer" …
@@ -216,6 +230,15 @@ func shellTrigger(line string) (hit int, assign bool) {
 		}
 	}
 	return hit, assign
+}
+
+// continued reports a line ending in an unescaped backslash.
+func continued(line string) bool {
+	n := 0
+	for n < len(line) && line[len(line)-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
 }
 
 // afterLiteral reports a quote at i that follows another quote, with only
