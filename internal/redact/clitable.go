@@ -18,8 +18,12 @@ package redact
 //     (--password=pw). PART picks the secret out of the value: % after the
 //     first '%' (user%pw), : after the first ':' (user:pw), = after the
 //     first '=' (key=pw), P after a "pass:" prefix (openssl; env:, file:,
-//     fd: and stdin name no secret), , after the first ',' (user,pw);
-//     none = the whole value.
+//     fd: and stdin name no secret), , after the first ',' (user,pw),
+//     C what the echo or printf a command-line value runs prints
+//     (--password-command 'echo pw'); none = the whole value. A
+//     one-letter flag that takes the next word also takes its value
+//     glued (-abob:pw, -pS3cret) unless the rest is lowercase letters
+//     only (a cluster of switches or a single-dash long option).
 //   - stdin: arguments any of which makes the program read a secret on its
 //     standard input ("*": it always does); a password echoed, printed,
 //     given as a here-string or here-document into it is masked. A trailing
