@@ -159,7 +159,8 @@ var cliTable = []cliEntry{
 	{progs: "dotnet nuget", when: "push", flags: "-k:n --api-key:ne -ApiKey:n -apikey:n"},
 	{progs: "dotnet nuget", when: "delete", flags: "-k:n --api-key:ne -ApiKey:n -apikey:n"},
 	{progs: "dotnet nuget", when: "source", flags: "-p:n --password:ne -Password:n -password:n"},
-	{progs: "dotnet nuget", when: "setapikey", pos: "after:setapikey"},
+	{progs: "dotnet nuget", when: "setapikey", pos: "nth:1:-s,--source,-Source,--configfile,-ConfigFile"},
+	{progs: "nuget", when: "sources", flags: "-Password:n -password:n"},
 	{progs: "hcloud", when: "context create", stdin: "*"},
 	{progs: "doctl", when: "auth init", stdin: "*"},
 	{progs: "glab", when: "auth login", stdin: "--stdin"},
@@ -179,6 +180,9 @@ var cliTable = []cliEntry{
 	{progs: "smbclient", pos: "nth:2:-U,--user,-W,--workgroup,-p,--port,-I,--ip-address,-m,--max-protocol,-n,--netbiosname,-s,--configfile,-l,--log-basename,-d,--debuglevel,-O,--socket-options,-A,--authentication-file,-T,--tar,-D,--directory,-c,--command,-b,--send-buffer,-t,--timeout,-i,--scope,-R,--name-resolve,-M,--message,-L,--list,-g,-B,--browse,--option,--krb5-ccache"},
 	{progs: "mc mcli", when: "alias set", pos: "nth:4:--api,--path"},
 	{progs: "mc mcli", when: "host add", pos: "nth:4:--api,--lookup"},
+	{progs: "mc mcli", when: "user add", pos: "nth:3"},
+	{progs: "rclone", when: "config", pos: "config"},
+	{progs: "neo4j-admin", when: "set-initial-password", pos: "nth:1"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the
