@@ -409,6 +409,14 @@ func cliEmit(lx *shlex, w shtok, off int, part byte, id string, emit func(span))
 			return
 		}
 		a += len("pass:")
+	case 'C':
+		// A command line whose output is the secret: what an echo or
+		// printf in it prints (restic --password-command 'echo pw').
+		i := cmdPrintStart(v)
+		if i < 0 {
+			return
+		}
+		a += i
 	}
 	sec := text[a:b]
 	if sec == "" || sec == "-" || isPlaceholder(sec) {
@@ -438,6 +446,8 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 					cliEmit(lx, args[j+1], 0, f.part, ruleCLIFlag, emit)
 				}
 			case f.glued && len(w) > len(f.name) && strings.HasPrefix(w, f.name) && !(f.eq && w[len(f.name)] == '='):
+				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
+			case f.next && gluedShort(w, f.name):
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
 			}
 		}

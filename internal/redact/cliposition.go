@@ -28,6 +28,10 @@ func cliPositionalMore(lx *shlex, sp *cliSpec, args, pos []shtok, emit func(span
 		if err == nil && k >= 1 && k <= len(pos) {
 			cliEmit(lx, pos[k-1], 0, 0, ruleCLIFlag, emit)
 		}
+	case "items":
+		cliHTTPItems(lx, pos, emit)
+	case "redis":
+		cliRedis(lx, args, emit)
 	case "after":
 		for i := 0; i+1 < len(pos); i++ {
 			w := lx.text(pos[i])
@@ -59,6 +63,8 @@ func knownPositional(rule string) bool {
 		return err == nil && k >= 1
 	case "after":
 		return arg != ""
+	case "items", "redis":
+		return true
 	}
 	return false
 }
@@ -86,4 +92,59 @@ func positionalsSkipping(lx *shlex, args []shtok, from int, skip string) []shtok
 		out = append(out, args[i])
 	}
 	return out
+}
+
+// cliHTTPItems: HTTPie/xh request items NAME==VALUE (query), NAME:=VALUE
+// (JSON), NAME=VALUE (data), NAME:VALUE (header) whose NAME names a
+// credential (api_key==…, X-API-Key:…, password=…).
+func cliHTTPItems(lx *shlex, pos []shtok, emit func(span)) {
+	for _, p := range pos {
+		t := lx.text(p)
+		i := strings.IndexAny(t, "=:")
+		if i <= 0 || strings.Contains(t[:i], "/") {
+			continue // a URL (https://…) or no name
+		}
+		v := i + 1
+		if v < len(t) && (t[v] == '=' || (t[i] == ':' && t[v] == '=')) {
+			v++
+		}
+		if c := classifyKey(t[:i]); c == keyStrong || c == keyPassword {
+			cliEmitRange(lx, p, v, len(t), emit)
+		}
+	}
+}
+
+// cliRedis: a redis-cli command given as arguments: AUTH [user] PW,
+// AUTH2 user PW, CONFIG SET requirepass|masterauth PW, ACL SETUSER … >PW,
+// MIGRATE … AUTH PW / AUTH2 user PW, HELLO … AUTH user PW.
+func cliRedis(lx *shlex, args []shtok, emit func(span)) {
+	setuser := false
+	pos := positionalsSkipping(lx, args, 0, "-h,-p,-s,-a,-u,-n,-r,-i,-d,-D,-e,--user,--pass,--cacert,--cacertdir,--cert,--key,--tls-ciphers,--sni,--pattern,--count,--quoted-pattern,--rdb,--functions-rdb,--eval,--memkeys-samples")
+	for i := 0; i < len(pos); i++ {
+		switch strings.ToLower(lx.text(pos[i])) {
+		case "auth":
+			// AUTH PW, AUTH user PW (at the end, or before the next word).
+			k := i + 1
+			if i+2 < len(pos) {
+				k = i + 2
+			}
+			if k < len(pos) {
+				cliEmit(lx, pos[k], 0, 0, ruleCLIFlag, emit)
+			}
+		case "auth2":
+			if i+2 < len(pos) {
+				cliEmit(lx, pos[i+2], 0, 0, ruleCLIFlag, emit)
+			}
+		case "requirepass", "masterauth", "masteruser":
+			if i+1 < len(pos) {
+				cliEmit(lx, pos[i+1], 0, 0, ruleCLIFlag, emit)
+			}
+		case "setuser":
+			setuser = true
+		default:
+			if t := lx.text(pos[i]); setuser && len(t) > 1 && t[0] == '>' {
+				cliEmitRange(lx, pos[i], 1, len(t), emit)
+			}
+		}
+	}
 }

@@ -18,8 +18,12 @@ package redact
 //     (--password=pw). PART picks the secret out of the value: % after the
 //     first '%' (user%pw), : after the first ':' (user:pw), = after the
 //     first '=' (key=pw), P after a "pass:" prefix (openssl; env:, file:,
-//     fd: and stdin name no secret), , after the first ',' (user,pw);
-//     none = the whole value.
+//     fd: and stdin name no secret), , after the first ',' (user,pw),
+//     C what the echo or printf a command-line value runs prints
+//     (--password-command 'echo pw'); none = the whole value. A
+//     one-letter flag that takes the next word also takes its value
+//     glued (-abob:pw, -pS3cret) unless the rest is lowercase letters
+//     only (a cluster of switches or a single-dash long option).
 //   - stdin: arguments any of which makes the program read a secret on its
 //     standard input ("*": it always does); a password echoed, printed,
 //     given as a here-string or here-document into it is masked. A trailing
@@ -141,6 +145,44 @@ var cliTable = []cliEntry{
 	{progs: "secret-tool", when: "store", stdin: "*"},
 	{progs: "keyring", when: "set", stdin: "*"},
 	{progs: "ssh-add", stdin: "*"},
+	// Round 3 (finding 21): neighbours of the rows above, by family.
+	// HTTP clients: bearer tokens under --auth-type=bearer / -A bearer,
+	// xh --bearer, and request items NAME==VALUE, NAME:=VALUE, NAME=VALUE
+	// and NAME:VALUE whose NAME names a credential (pos "items").
+	{progs: "http https xh xhs", when: "--auth-type=bearer", flags: "-a:ne --auth:ne"},
+	{progs: "xh xhs", flags: "--bearer:ne"},
+	{progs: "http https xh xhs", pos: "items"},
+	// Deployment and registry CLIs.
+	{progs: "vercel", flags: "-t:n --token:ne"},
+	{progs: "netlify", flags: "--auth:ne"},
+	{progs: "regctl", when: "login", flags: "-p:n --pass:ne", stdin: "--pass-stdin"},
+	{progs: "dotnet nuget", when: "push", flags: "-k:n --api-key:ne -ApiKey:n -apikey:n"},
+	{progs: "dotnet nuget", when: "delete", flags: "-k:n --api-key:ne -ApiKey:n -apikey:n"},
+	{progs: "dotnet nuget", when: "source", flags: "-p:n --password:ne -Password:n -password:n"},
+	{progs: "dotnet nuget", when: "setapikey", pos: "nth:1:-s,--source,-Source,--configfile,-ConfigFile"},
+	{progs: "nuget", when: "sources", flags: "-Password:n -password:n"},
+	{progs: "hcloud", when: "context create", stdin: "*"},
+	{progs: "doctl", when: "auth init", stdin: "*"},
+	{progs: "glab", when: "auth login", stdin: "--stdin"},
+	{progs: "npm pnpm yarn", when: "login", stdin: "*"},
+	{progs: "npm pnpm", when: "adduser", stdin: "*"},
+	{progs: "ansible-vault", when: "encrypt_string", stdin: "*", pos: "nth:1:--vault-id,--vault-password-file,--stdin-name,-n,--name,--output,--encrypt-vault-id,-J"},
+	// Database shells.
+	{progs: "cypher-shell", flags: "-p:n --password:ne"},
+	{progs: "vsql", flags: "-w:ng"},
+	{progs: "clickhouse-client", flags: "--password:ne"},
+	{progs: "redis-cli keydb-cli", pos: "redis"},
+	// Commands whose output is the password (C: the value is a command
+	// line; an echo or printf in it prints the secret).
+	{progs: "restic rclone", flags: "--password-command:neC --password2-command:neC --password-cmd:neC"},
+	{progs: "borg", flags: "--passcommand:neC"},
+	// Positionals.
+	{progs: "smbclient", pos: "nth:2:-U,--user,-W,--workgroup,-p,--port,-I,--ip-address,-m,--max-protocol,-n,--netbiosname,-s,--configfile,-l,--log-basename,-d,--debuglevel,-O,--socket-options,-A,--authentication-file,-T,--tar,-D,--directory,-c,--command,-b,--send-buffer,-t,--timeout,-i,--scope,-R,--name-resolve,-M,--message,-L,--list,-g,-B,--browse,--option,--krb5-ccache"},
+	{progs: "mc mcli", when: "alias set", pos: "nth:4:--api,--path"},
+	{progs: "mc mcli", when: "host add", pos: "nth:4:--api,--lookup"},
+	{progs: "mc mcli", when: "user add", pos: "nth:3"},
+	{progs: "rclone", when: "config", pos: "config"},
+	{progs: "neo4j-admin", when: "set-initial-password", pos: "nth:1"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the

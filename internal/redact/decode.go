@@ -369,7 +369,7 @@ func acceptShell(sp span, items []shItem, v *view) bool {
 	}
 	for _, it := range items {
 		if sp.start >= it.t0 && sp.start <= it.t1 {
-			return it.nameGap || (it.joinAt > 0 && sp.start >= it.joinAt)
+			return it.nameGap || it.contGap || (it.joinAt > 0 && sp.start >= it.joinAt)
 		}
 	}
 	return false

@@ -110,6 +110,18 @@
 // or a yes/no question; XML elements and plist pairs named by a
 // credential, and pwd= unless its value is a directory, are assignments.
 //
+// Round 3 additions (sqlpw.go, pwsh.go, cliposition.go): passwords in
+// SQL account statements (IDENTIFIED BY, SET PASSWORD, WITH PASSWORD,
+// PASSWORD('…')) and .pgpass lines; PowerShell assignments to a
+// credential-named variable or environment variable other than
+// $env:NAME = (Set-Item/New-Item Env:NAME, ${env:NAME} =,
+// [Environment]::SetEnvironmentVariable, Set-Variable); HTTPie request
+// items named like a credential (api_key==…) and redis-cli AUTH; a
+// one-letter secret flag's glued value; the output of a
+// --password-command that echoes; and splits undone by a line
+// continuation, ${x:-word}, ${x/pat/rep}, ${x#p}, ${x%s} and sed
+// s/LIT/REP/ or y/…/…/.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

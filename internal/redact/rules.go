@@ -136,6 +136,7 @@ func builtinRules() []*rule {
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		cliRule(),
 		expectRule(),
+		pwshRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
@@ -182,7 +183,7 @@ func builtinRules() []*rule {
 			ru.valid, ru.minDigits = trailing(validPhone), 8
 		}
 	}
-	return rules
+	return append(rules, sqlPasswordRules()...)
 }
 
 func mkDigits(ru *rule) *rule { ru.pii = true; ru.digits = true; return ru }

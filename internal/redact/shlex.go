@@ -359,7 +359,7 @@ func (lx *shlex) dollarTo(limit int) bool {
 	name := lx.src[s:p]
 	if brace {
 		if p >= limit || lx.src[p] != '}' {
-			return false
+			return lx.paramOp(name, p, limit)
 		}
 		p++
 	}
@@ -370,6 +370,93 @@ func (lx *shlex) dollarTo(limit int) bool {
 	lx.budget -= len(val.v.buf)
 	lx.out.copyFrom(&val.v, 0, len(val.v.buf), true)
 	lx.pos = p
+	if lx.cur != nil {
+		lx.cur.expanded = true
+	}
+	return true
+}
+
+// paramOp expands ${NAME<op>WORD} at lx.pos, where p is at <op>, for the
+// operators that can rebuild a split secret from literal text: defaults
+// (:- - := = :+ +, WORD when NAME is unset or, for +, set) and, for a
+// known NAME, pattern substitution (/PAT/REP, //PAT/REP) and prefix or
+// suffix removal (# ## % %%) with literal patterns. WORD, PAT and REP
+// must be plain text (no quotes, expansions or glob characters); anything
+// else is left unexpanded.
+func (lx *shlex) paramOp(name string, p, limit int) bool {
+	close := p
+	for close < limit && close-p < maxQuote && lx.src[close] != '}' {
+		if strings.IndexByte("$`'\"\\{*?[\n", lx.src[close]) >= 0 {
+			return false
+		}
+		close++
+	}
+	if close >= limit || lx.src[close] != '}' {
+		return false
+	}
+	val, set := lx.vars[name]
+	if set && len(val.v.buf) > lx.budget {
+		return false
+	}
+	op := lx.src[p:close]
+	switch {
+	case strings.HasPrefix(op, ":-"), strings.HasPrefix(op, ":="), strings.HasPrefix(op, ":+"),
+		op[0] == '-', op[0] == '=', op[0] == '+':
+		w0 := p + 1
+		if op[0] == ':' {
+			w0++
+		}
+		plus := lx.src[w0-1] == '+'
+		switch {
+		case set && !plus:
+			lx.budget -= len(val.v.buf)
+			lx.out.copyFrom(&val.v, 0, len(val.v.buf), true)
+		case set == plus:
+			lx.out.lit(lx.src, w0, close)
+		}
+	case op[0] == '/' && set:
+		all := len(op) > 1 && op[1] == '/'
+		pat := op[1:]
+		if all {
+			pat = op[2:]
+		}
+		pat, rep, _ := strings.Cut(pat, "/")
+		if pat == "" {
+			return false
+		}
+		repAt := close - len(rep)
+		lx.budget -= len(val.v.buf)
+		text := string(val.v.buf)
+		from := 0
+		for {
+			i := strings.Index(text[from:], pat)
+			if i < 0 {
+				break
+			}
+			lx.out.copyFrom(&val.v, from, from+i, true)
+			lx.out.lit(lx.src, repAt, close)
+			from += i + len(pat)
+			if !all {
+				break
+			}
+		}
+		lx.out.copyFrom(&val.v, from, len(text), true)
+	case (op[0] == '#' || op[0] == '%') && set:
+		pat := strings.TrimLeft(op, op[:1])
+		text := string(val.v.buf)
+		a, b := 0, len(text)
+		if op[0] == '#' && strings.HasPrefix(text, pat) {
+			a = len(pat)
+		}
+		if op[0] == '%' && strings.HasSuffix(text, pat) {
+			b -= len(pat)
+		}
+		lx.budget -= len(val.v.buf)
+		lx.out.copyFrom(&val.v, a, b, true)
+	default:
+		return false
+	}
+	lx.pos = close + 1
 	if lx.cur != nil {
 		lx.cur.expanded = true
 	}

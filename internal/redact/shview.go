@@ -31,6 +31,10 @@ type shItem struct {
 	// nameGap: a credential name was split (pass''word=…), so context
 	// rules' findings in the item are trusted.
 	nameGap bool
+	// contGap: a line continuation (backslash-newline) is removed inside
+	// a word (DB_PASSWORD=ab\⏎cd), so context rules' findings in the item
+	// are trusted too.
+	contGap bool
 }
 
 // maxTokenReach is how far after a token prefix a gap still splits the
@@ -131,6 +135,16 @@ func shellLines(s string) []span {
 		} else {
 			le += ls
 		}
+		// A backslash-newline continues the line: the shell removes both,
+		// joining the word it splits (ghp_ab\⏎cd…).
+		for le < len(s) && continued(s[ls:le]) {
+			n := strings.IndexByte(s[le+1:], '\n')
+			if n < 0 {
+				le = len(s)
+				break
+			}
+			le += 1 + n
+		}
 		line := s[ls:le]
 		hit, assign := shellTrigger(line)
 		switch {
@@ -185,6 +199,10 @@ func shellTrigger(line string) (hit int, assign bool) {
 			if j < len(line) && isW(line[j]) && isW(line[i-1]) {
 				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_
 			}
+			if j+1 < len(line) && line[j] == '\n' && line[j-1] == '\\' && (isW(line[j+1]) || line[j+1] == '\'' || line[j+1] == '"') && isW(line[i-1]) {
+				hit = max(hit, 1) // a line continuation inside a word
+				j++
+			}
 			if j == len(line) || line[j] == ' ' || line[j] == '\t' {
 				if line[i-1] == ':' || line[i-1] == '=' || endsWithScheme(line[:i]) {
 					hit = max(hit, 1) // a label closing its argument: "Authorization: Bearer" …
@@ -216,6 +234,15 @@ func shellTrigger(line string) (hit int, assign bool) {
 		}
 	}
 	return hit, assign
+}
+
+// continued reports a line ending in an unescaped backslash.
+func continued(line string) bool {
+	n := 0
+	for n < len(line) && line[len(line)-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
 }
 
 // afterLiteral reports a quote at i that follows another quote, with only
@@ -326,7 +353,8 @@ func (b *shBuilder) flush() {
 	b.render(cmd)
 	it := shItem{t0: start, t1: b.v.len()}
 	it.nameGap = b.nameGap(cmd)
-	if !expanded && !it.nameGap && !b.tokenGap(start) {
+	it.contGap = b.contGap(cmd)
+	if !expanded && !it.nameGap && !it.contGap && !b.tokenGap(start) {
 		b.v.truncate(start)
 		return
 	}
@@ -403,6 +431,16 @@ func (b *shBuilder) tokenGap(start int) bool {
 		}
 		// gaps is sorted: the first gap after the hit decides.
 		if k := sort.SearchInts(gaps, h.pos+1); k < len(gaps) && gaps[k]-h.pos <= maxTokenReach {
+			return true
+		}
+	}
+	return false
+}
+
+// contGap reports a word of cmd with a line continuation inside it.
+func (b *shBuilder) contGap(cmd []shtok) bool {
+	for _, t := range cmd {
+		if t.op == "" && t.end-t.start > 2 && strings.Contains(b.lx.src[t.start+1:t.end-1], "\\\n") {
 			return true
 		}
 	}

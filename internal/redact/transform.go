@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // The transform view (red-team round 2, finding 33): text that the shell
 // or a filter in the same command line rebuilds from pieces that hide a
@@ -10,7 +13,8 @@ import "strings"
 //   - brace expansion: ghp_{ABC…,}abc… expands to ghp_ABC…abc…;
 //   - rev: echo …_phg | rev, rev <<< …;
 //   - tr: echo … | tr a-zA-Z n-za-mN-ZA-M (any translation tr's sets
-//     describe: ROT13, swapped cases, digits), tr -d 'X' (deleted padding).
+//     describe: ROT13, swapped cases, digits), tr -d 'X' (deleted padding);
+//   - sed (round 3): s/LITERAL/REP/[g] (a removed separator) and y/…/…/.
 //
 // rev and tr are applied, in the order the line names them, to every word
 // of a line on which they run as commands (a word's quotes dropped); the
@@ -38,10 +42,14 @@ func transformView(s string) *view {
 	return v
 }
 
-// A filter is rev or a tr translation.
+// A filter is rev, a tr translation (or sed y), or a sed substitution of
+// a literal pattern.
 type filter struct {
 	rev  bool
 	tmap *[256]int16 // tr: byte -> byte, -1 deletes it
+	// sed s/PAT/REP/[g] with PAT literal
+	pat, rep []byte
+	all      bool
 }
 
 // filterLines transforms the lines on which rev or tr run.
@@ -165,6 +173,8 @@ func filterWord(s string, q int) (int, int) {
 		return b, 3
 	case "tr":
 		return b, 2
+	case "sed":
+		return b, 3
 	}
 	return -1, 0
 }
@@ -196,6 +206,13 @@ func lineFilters(s string, ls, le int) []filter {
 			break
 		}
 		i = j + n
+		if s[j:j+n] == "sed" {
+			fs = append(fs, parseSed(lineWords(s, j+3, le))...)
+			if len(fs) > maxFilters {
+				fs = fs[:maxFilters]
+			}
+			continue
+		}
 		if n == 3 {
 			fs = append(fs, filter{rev: true})
 			continue
@@ -387,6 +404,16 @@ func applyFilters(s string, ls, le int, fs []filter, v *view) {
 }
 
 func (f filter) apply(b []byte) []byte {
+	if len(f.pat) > 0 {
+		i := bytes.Index(b, f.pat)
+		if i < 0 {
+			return b
+		}
+		if f.all {
+			return bytes.ReplaceAll(b, f.pat, f.rep)
+		}
+		return append(append(append([]byte{}, b[:i]...), f.rep...), b[i+len(f.pat):]...)
+	}
 	if f.rev {
 		for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
 			b[i], b[j] = b[j], b[i]
@@ -511,4 +538,73 @@ func expandBraces(s string, ws, we int, get func() *view) {
 		v.synthetic(' ')
 	}
 	v.synthetic('\n')
+}
+
+// parseSed returns the filters of sed ARGS: its expressions (-e EXPR,
+// --expression=EXPR, or the first argument), split at ';', each
+// s<d>PAT<d>REP<d>[g] with a literal PAT and REP, or y<d>SET<d>SET<d>. An
+// expression it cannot read stops the list there (what follows would
+// see text it cannot render).
+func parseSed(args []string) []filter {
+	var exprs []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-e" || a == "--expression":
+			if i+1 < len(args) {
+				exprs = append(exprs, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "--expression="):
+			exprs = append(exprs, a[len("--expression="):])
+		case strings.HasPrefix(a, "-e") && len(a) > 2:
+			exprs = append(exprs, a[2:])
+		case strings.HasPrefix(a, "-"):
+		case len(exprs) == 0:
+			exprs = append(exprs, a)
+		}
+	}
+	var fs []filter
+	for _, e := range exprs {
+		for _, x := range strings.Split(e, ";") {
+			f, ok := parseSedExpr(strings.TrimSpace(x))
+			if !ok {
+				return fs
+			}
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+func parseSedExpr(x string) (filter, bool) {
+	if len(x) < 4 || (x[0] != 's' && x[0] != 'y') {
+		return filter{}, false
+	}
+	d := x[1]
+	if isAlnum(d) || d == '\\' || d == ' ' {
+		return filter{}, false
+	}
+	parts := strings.Split(x[2:], string(d))
+	if len(parts) != 3 {
+		return filter{}, false
+	}
+	if x[0] == 'y' {
+		if len(parts[0]) != len(parts[1]) || parts[2] != "" || strings.ContainsRune(parts[0]+parts[1], '\\') {
+			return filter{}, false
+		}
+		var m [256]int16
+		for i := range m {
+			m[i] = int16(i)
+		}
+		for i := 0; i < len(parts[0]); i++ {
+			m[parts[0][i]] = int16(parts[1][i])
+		}
+		return filter{tmap: &m}, true
+	}
+	pat, rep, flags := parts[0], parts[1], parts[2]
+	if pat == "" || strings.ContainsAny(pat, `.[]*^$\+?(){}|`) || strings.ContainsAny(rep, `\&`) || strings.Trim(flags, "g") != "" {
+		return filter{}, false
+	}
+	return filter{pat: []byte(pat), rep: []byte(rep), all: flags == "g"}, true
 }

@@ -120,6 +120,10 @@ func onlyQuoting(gap string) bool {
 	for i := 0; i < len(gap); i++ {
 		switch c := gap[i]; c {
 		case '\'', '"', '\\', '$', '{', '}', '+', '.', ' ':
+		case '\n':
+			if i == 0 || gap[i-1] != '\\' {
+				return false // only a line continuation
+			}
 		default:
 			if c < 0x80 { // a removed invisible character is non-ASCII
 				return false
