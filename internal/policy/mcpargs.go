@@ -166,7 +166,7 @@ func (ev *evaluation) mcpCommand(key, line string) {
 	if strings.TrimSpace(line) == "" {
 		return
 	}
-	an, err := analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
+	an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
 	if err != nil {
 		ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP argument %q is a command line that cannot be analysed: %v", key, err))
 		return

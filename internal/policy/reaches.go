@@ -22,8 +22,9 @@ import (
 // without a second list to keep in step. The paths of an action of a kind
 // the evaluation has no branch for are listed as they are given.
 //
-// The command lines analysed for the listing are kept (analyze): the
-// decision that follows finds their analysis instead of making it again.
+// The command lines analysed for the listing are kept (evaluation.analyze):
+// the decision that follows finds their analysis instead of making it
+// again.
 
 // Reach is a path an action reaches.
 type Reach struct {
@@ -122,11 +123,12 @@ func (ev *evaluation) listAnalysis(an *shell.Analysis) {
 	}
 }
 
-// analyze is shell.Analyze, remembering the last few lines analysed: the
-// gate lists an action's reach (Reaches) and then decides it with one
-// policy or more, each finding the line's analysis made once. An
-// analysis is read, never changed, by the evaluation.
-func analyze(line string, opt shell.Options) (*shell.Analysis, error) {
+// analyze is shell.Analyze, finding the analyses Reaches made: the gate
+// lists an action's reach and then decides it with one policy or more,
+// each finding the line's analysis made once. Only listing mode keeps
+// what it analyses (a decision alone analyses as before). An analysis is
+// read, never changed, by the evaluation.
+func (ev *evaluation) analyze(line string, opt shell.Options) (*shell.Analysis, error) {
 	analyses.Lock()
 	for _, e := range analyses.ents {
 		if e.an != nil && e.opt == opt && e.line == line {
@@ -136,7 +138,7 @@ func analyze(line string, opt shell.Options) (*shell.Analysis, error) {
 	}
 	analyses.Unlock()
 	an, err := shell.Analyze(line, opt)
-	if err != nil || an == nil {
+	if err != nil || an == nil || ev.reach == nil {
 		return an, err
 	}
 	analyses.Lock()
@@ -152,7 +154,7 @@ type analysisMemo struct {
 	an   *shell.Analysis
 }
 
-// analyses holds the last lines analysed, with their options (a
+// analyses holds the last lines Reaches analysed, with their options (a
 // touched repository's policy, deciding with its own root, analyses the
 // line again).
 var analyses struct {
