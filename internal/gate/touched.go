@@ -26,15 +26,18 @@ import (
 // the strictest decision wins, and its policy file is protected like the
 // located one (options).
 //
-// An action reaches the repository holding each path it names (file
-// tools' paths; for a command line, every path the shell analysis finds
-// it reading, writing or deleting, and each directory a command of it
-// runs in), found from the path as given and with its symlinks resolved.
-// A path that stands for everything below it — a recursive read, a
-// delete, a glob, a part not known statically (cut at its static prefix)
-// — reaches every known repository below it too: the repositories Mandate
-// has pinned (pins/roots, one root per line, noted when a repository is
-// first pinned). A repository without a policy file is governed by the
+// An action reaches the repository holding each path it names — every
+// path the policy's evaluation would judge, for every kind of action,
+// listed by the evaluation itself (policy.Reaches: file tools' paths, the
+// paths of a command line analysed as the decision analyses it, MCP
+// arguments' paths and command lines) — found from the path as given and
+// with its symlinks resolved. A path that stands for everything below it
+// — a recursive read, a delete, a glob, a part not known statically (cut
+// at its static prefix) — reaches every known repository below it too:
+// the repositories Mandate has pinned (pins/roots, one root per line,
+// noted when a repository is first pinned); and a pattern outside the
+// repositories deciding already reaches those it can match on disk
+// (globroots.go). A repository without a policy file is governed by the
 // default already deciding. A pinned repository's policy decides from its
 // pinned copy too (pinnedPolicy), the stricter winning. A touched policy
 // that cannot be loaded is an error, which denies the call.
@@ -249,18 +252,6 @@ func existingDir(p string) string {
 		return p
 	}
 	return filepath.Dir(p)
-}
-
-// quoteWords joins argv as a POSIX shell line.
-func quoteWords(argv []string) string {
-	var b strings.Builder
-	for i, w := range argv {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString("'" + strings.ReplaceAll(w, "'", `'\''`) + "'")
-	}
-	return b.String()
 }
 
 // rootsName is the list of known repository roots in the pin store.
