@@ -70,6 +70,10 @@ type Env struct {
 	// process's). The resident engine sets both from the forwarded call.
 	Environ []string
 	Ppid    int
+	// Caller is the process that sent a forwarded call (the resident
+	// engine's peer, as the kernel reports it); 0 is this process when
+	// Ppid is 0, else unknown (internal/gate's Options.Caller).
+	Caller int
 	// RequestID is the forwarded call's request id (internal/hookwire);
 	// empty means the one in the environment (hookwire.RequestIDEnv), if
 	// any.

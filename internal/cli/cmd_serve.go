@@ -176,6 +176,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Cwd:       req.Cwd,
 		Environ:   req.Env,
 		Ppid:      callerParent(req),
+		Caller:    req.Peer,
 		RequestID: req.ID,
 	}
 	code := run(ctx, env, req.Args[1:])

@@ -109,6 +109,11 @@ type Config struct {
 	// Ppid is the agent's process id, which keys the sessions of agents
 	// that send no session id; 0 means this process's parent.
 	Ppid int
+	// CallerStart is the start time of the process that sent the event
+	// (the hook process), read when a turn boundary or a session end
+	// would land a command line's call (inflight.go); nil or a zero time
+	// means unknown.
+	CallerStart func() time.Time
 	// Getenv is the hook's environment (PATH, HOME, the agents'
 	// configuration directories); nil means this process's.
 	Getenv func(string) string
@@ -263,7 +268,7 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 		g.cfg.Faults.AfterRecord()
 	}
 	if d.Decision == policy.Allow || d.Decision == policy.Ask {
-		if err := g.takeOff(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx); err != nil {
+		if err := g.takeOff(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx, d.Decision == policy.Ask); err != nil {
 			// A call that cannot be followed could change governance files
 			// unattributed: refuse it (its allow is on the record, this
 			// deny is the answer, and the failure is recorded).

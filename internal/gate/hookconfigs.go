@@ -60,7 +60,7 @@ type hookConfig struct {
 	agent  string
 	base   configBase
 	env    string // for inEnvDir: the variable naming the directory
-	path   string // slash-separated; "*.json" or "**" as the last element: a directory (hooktrees.go)
+	path   string // slash-separated; "*.json", "**" or "**/hooks.json" as the last elements: a directory (hooktrees.go)
 	format configFormat
 	goos   string // "" for every system, else only there
 }
@@ -85,6 +85,9 @@ var hookConfigs = []hookConfig{
 	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "agents/**", format: formatText},
 	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "skills/**", format: formatText},
 	{agent: "claude", base: inRepo, path: ".mcp.json", format: formatJSON},
+	// Plugins register hooks and MCP servers (hooktrees.go).
+	{agent: "claude", base: inHome, path: ".claude/plugins/**/hooks.json", format: formatJSON},
+	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "plugins/**/hooks.json", format: formatJSON},
 	{agent: "claude", base: inHome, path: ".claude.json", format: formatClaudeState},
 	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: ".claude.json", format: formatClaudeState},
 	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.json", format: formatJSON, goos: "linux"},
@@ -134,6 +137,9 @@ var hookConfigs = []hookConfig{
 	{agent: "copilot", base: inHome, path: ".copilot/config.json", format: formatJSON},
 	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "hooks/*.json", format: formatJSON},
 	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "settings.json", format: formatJSON},
+	// Copilot CLI's MCP servers, programs it starts outside any tool call.
+	{agent: "copilot", base: inHome, path: ".copilot/mcp-config.json", format: formatJSON},
+	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "mcp-config.json", format: formatJSON},
 
 	// Cursor: project, user, enterprise; MCP servers, project and user.
 	{agent: "cursor", base: inRepo, path: ".cursor/hooks.json", format: formatJSON},

@@ -36,8 +36,24 @@ func dirPattern(p string) (dir, kind string) {
 	if d, ok := strings.CutSuffix(p, sep+"**"); ok {
 		return d, kindHookTree
 	}
+	if d, ok := strings.CutSuffix(p, sep+"**"+sep+"hooks.json"); ok {
+		return d, kindPluginTree
+	}
 	return p, ""
 }
+
+// Claude Code plugins (~/.claude/plugins: marketplaces' clones, the
+// installed plugins' cache) register hooks (hooks/hooks.json), MCP
+// servers (.mcp.json) and both inline (.claude-plugin/plugin.json). Their
+// tree holds whole repositories, so only its directories and those files
+// are pinned (the scripts their commands run are pinned with them:
+// hookscripts.go); a plugin that appears is seen by the directory it
+// appears in. Directories that hold no configuration (.git,
+// node_modules) are not followed.
+var (
+	pluginConfigNames = map[string]bool{"hooks.json": true, ".mcp.json": true, "plugin.json": true}
+	pluginSkipDirs    = map[string]bool{".git": true, "node_modules": true}
+)
 
 // listDir lists what a directory target holds now, bounded: for
 // kindHookDir its *.json files; for kindHookTree its files and its
@@ -59,8 +75,10 @@ func listDir(dir, kind string) (files, dirs []string) {
 			continue
 		}
 		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
-			dirs = append(dirs, p)
-		} else {
+			if kind != kindPluginTree || !pluginSkipDirs[n] {
+				dirs = append(dirs, p)
+			}
+		} else if kind != kindPluginTree || pluginConfigNames[n] {
 			files = append(files, p)
 		}
 	}
@@ -79,7 +97,7 @@ func dirTargets(dir, kind string, format configFormat) []target {
 			out = append(out, target{path: p, kind: kindHook, format: format})
 		}
 		for _, d := range dirs {
-			out = append(out, target{path: d, kind: kindHookTree, format: format, dir: true})
+			out = append(out, target{path: d, kind: kind, format: format, dir: true})
 			queue = append(queue, d)
 		}
 	}
@@ -90,7 +108,9 @@ func dirTargets(dir, kind string, format configFormat) []target {
 }
 
 // isDirKind reports whether a pinned entry is a directory target.
-func isDirKind(kind string) bool { return kind == kindHookDir || kind == kindHookTree }
+func isDirKind(kind string) bool {
+	return kind == kindHookDir || kind == kindHookTree || kind == kindPluginTree
+}
 
 // appeared pins as absent every file (and, in a tree, directory) now in
 // the directory entry e that m does not hold yet, so that each shows as a
@@ -103,7 +123,7 @@ func appeared(m *manifest, e pinEntry, now int64) {
 			return
 		}
 		gov := govOf(e.Format, nil, true)
-		if kind == kindHookTree {
+		if isDirKind(kind) {
 			gov = digestAbsent
 		}
 		m.Entries = append(m.Entries, pinEntry{Path: p, Kind: kind, Format: e.Format,
@@ -113,7 +133,7 @@ func appeared(m *manifest, e pinEntry, now int64) {
 		absent(p, kindHook)
 	}
 	for _, d := range dirs {
-		absent(d, kindHookTree)
+		absent(d, e.Kind)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
 	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
@@ -40,9 +41,23 @@ import (
 // follows is made while the call is in flight, a tamper event. The
 // refusal is on the event's record (extra.landing). A session end from a
 // process other than the one that opened the session does not end it
-// either (Session.AgentPid). What this cannot tell apart is a process the
-// agent started directly that replaces itself with mandate: it has the
-// agent as its parent too.
+// either (Session.AgentPid).
+//
+// What the pid cannot tell apart is a process the agent started directly
+// that replaces itself with mandate: "exec python3 x.py" makes python3
+// the agent's child, and it can exec `mandate hook` with a turn boundary
+// or a session end of its own while its call runs. So a command line's
+// call (an exec action) is landed by a turn boundary or a session end
+// only when the process that sent it provably is not the call's: it was
+// started (Config.CallerStart, the kernel's start time of the hook
+// process) more than execForkWindow after the call was allowed — the
+// agent starts an allowed command at once, and a hook process is started
+// for each event. An exec call that was asked (the command starts when a
+// person approves, at any time), or whose caller's start time is unknown,
+// lands only at its own post-tool event or after flightTTL. An exec call
+// whose post-tool event never came (interrupted) is landed by the next
+// turn boundary late enough, the cost of the rule: a change a person
+// makes in between is attributed to the call.
 //
 // Each session has one append-only file, inflight/<session key>, one line
 // per event (a line is appended whole by one O_APPEND write, so hook
@@ -51,12 +66,15 @@ import (
 //	+ NAME DECISION STARTED BACKGROUND TOOL AGENT PID   a call took off
 //	- NAME PID                                        the call NAME of PID landed
 //	-n TOOL PID                                       the oldest unnamed call of TOOL of PID landed
-//	* PID                                             a turn boundary: all but PID's background calls landed
-//	! PID                                             the end of PID: all of its calls landed
+//	* PID CALLER                                      a turn boundary: all but PID's background calls landed
+//	! PID CALLER                                      the end of PID: all of its calls landed
 //
 // NAME is the call's tool use id digested (or n-DECISION when the agent
 // sends none), DECISION the index of its decision record, STARTED Unix
-// nanoseconds, BACKGROUND 0 or 1, TOOL and AGENT quoted, PID the caller's
+// nanoseconds, BACKGROUND 0 or 1 followed by x for an allowed exec call
+// or a for an asked one, TOOL and AGENT quoted, CALLER the start time of
+// the process that sent the event (Unix ns, 0 unknown: exec calls stay),
+// PID the caller's
 // (lines of an earlier version have no PID: theirs matches any). Appending a
 // line costs no directory change, unlike a file per call; the file is
 // removed at the session's end, or when nothing was appended to it for
@@ -67,6 +85,11 @@ import (
 // flightTTL bounds how long a call counts as in flight: longer than any
 // agent's foreground tool timeout (Claude Code's longest is 10 minutes).
 const flightTTL = 30 * time.Minute
+
+// execForkWindow is how long after an allowed command line's call took
+// off the process running it may have been started (the agent starts it
+// at once; the kernel's start time is read with a second's precision).
+const execForkWindow = 5 * time.Second
 
 // maxFlightLog bounds how much of a session's file is read.
 const maxFlightLog = 16 << 20
@@ -79,6 +102,9 @@ type flight struct {
 	Started    int64 // Unix ns
 	Background bool
 	Pid        int // the process that sent its pre-tool event
+	// Exec is 'x' for a command line's call that was allowed, 'a' for
+	// one that was asked, 0 otherwise.
+	Exec byte
 
 	session string // the session's key
 	name    string
@@ -114,13 +140,23 @@ func background(ev *hook.Event) bool {
 	return false
 }
 
-// takeOff notes the call as in flight.
-func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64) error {
-	bg := 0
+// takeOff notes the call as in flight; asked: its decision was ask.
+func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64, asked bool) error {
+	bg := "0"
 	if background(ev) {
-		bg = 1
+		bg = "1"
 	}
-	line := fmt.Sprintf("+ %s %d %d %d %s %s %d\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
+	for _, a := range ev.Actions {
+		if a.Kind == action.Exec {
+			if asked {
+				bg += "a"
+			} else {
+				bg += "x"
+			}
+			break
+		}
+	}
+	line := fmt.Sprintf("+ %s %d %d %s %s %s %d\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
 		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent), g.cfg.Ppid)
 	if err := g.appendFlight(sessKey, line); err != nil {
 		return fmt.Errorf("gate: noting the call in flight: %w", err)
@@ -135,11 +171,15 @@ func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64) error {
 func (g *Gate) landing(sessKey string, ev *hook.Event, boundary, end bool) string {
 	name := callName(ev, 0)
 	var others []int
+	stays := 0
+	caller := g.callerStart()
 	for _, f := range g.sessionFlights(sessKey) {
 		switch {
 		case boundary || end:
 			if f.Pid != g.cfg.Ppid && (end || !f.Background) {
 				others = append(others, f.Pid)
+			} else if (end || !f.Background) && !execLands(f, caller) {
+				stays++
 			}
 		case f.name == name || (ev.ToolUseID == "" && strings.HasPrefix(f.name, "n-") && f.Tool == ev.Tool):
 			if f.Pid == g.cfg.Ppid {
@@ -150,7 +190,43 @@ func (g *Gate) landing(sessKey string, ev *hook.Event, boundary, end bool) strin
 			}
 		}
 	}
-	return g.refusal(others)
+	if r := g.refusal(others); r != "" || stays == 0 {
+		return r
+	}
+	return fmt.Sprintf("refused: %d command line call(s) in flight may still be running, and the process that sent the event may be one (started %s); they stay in flight until their own post-tool event",
+		stays, startText(caller))
+}
+
+// execLands reports whether a turn boundary or session end sent by a
+// process started at caller (Unix ns, 0 unknown) lands f (see above).
+func execLands(f flight, caller int64) bool {
+	switch f.Exec {
+	case 0:
+		return true
+	case 'x':
+		return caller > 0 && caller > f.Started+int64(execForkWindow)
+	}
+	return false
+}
+
+// callerStart is the start time of the process that sent the event, Unix
+// ns, 0 when unknown.
+func (g *Gate) callerStart() int64 {
+	if g.cfg.CallerStart == nil {
+		return 0
+	}
+	t := g.cfg.CallerStart()
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func startText(ns int64) string {
+	if ns == 0 {
+		return "at an unknown time"
+	}
+	return time.Unix(0, ns).UTC().Format(time.RFC3339)
 }
 
 // land notes the end of the call ev reports on, for the caller's calls (a
@@ -171,7 +247,7 @@ func (g *Gate) landAll(sessKey string, keepBackground bool) {
 	if !keepBackground {
 		mark = "!"
 	}
-	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d\n", mark, g.cfg.Ppid))
+	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d %d\n", mark, g.cfg.Ppid, g.callerStart()))
 	if !keepBackground && len(g.sessionFlights(sessKey)) == 0 {
 		os.Remove(filepath.Join(g.flightsDir(), sessKey))
 	}
@@ -290,11 +366,11 @@ func readFlights(path, sessKey string, now time.Time) []flight {
 				}
 			}
 		case line == "*" || strings.HasPrefix(line, "* ") || strings.HasPrefix(line, "! "):
-			_, pid := landingPid(strings.TrimSpace(line[1:]))
+			pid, caller := boundaryFields(line[1:])
 			all := line[0] == '!'
 			kept := live[:0]
 			for _, f := range live {
-				if !pidMatches(f.Pid, pid) || (f.Background && !all) {
+				if !pidMatches(f.Pid, pid) || (f.Background && !all) || !execLands(f, caller) {
 					kept = append(kept, f)
 				}
 			}
@@ -328,6 +404,22 @@ func landingPid(s string) (string, int) {
 	return s[:i], n
 }
 
+// boundaryFields parses " PID CALLER" of a turn boundary or an end
+// (pid -1: any, an earlier version's line; caller 0: unknown).
+func boundaryFields(s string) (pid int, caller int64) {
+	f := strings.Fields(s)
+	pid = -1
+	if len(f) > 0 {
+		if n, err := strconv.Atoi(f[0]); err == nil {
+			pid = n
+		}
+	}
+	if len(f) > 1 {
+		caller, _ = strconv.ParseInt(f[1], 10, 64)
+	}
+	return pid, caller
+}
+
 // pidMatches reports whether a landing by pid lands a call taken off by
 // callPid (-1 on either side: a line of an earlier version).
 func pidMatches(callPid, pid int) bool {
@@ -345,7 +437,10 @@ func parseTakeOff(s string) (flight, bool) {
 	f.name = fields[0]
 	f.Decision, err1 = strconv.ParseInt(fields[1], 10, 64)
 	f.Started, err2 = strconv.ParseInt(fields[2], 10, 64)
-	f.Background = fields[3] == "1"
+	f.Background = strings.HasPrefix(fields[3], "1")
+	if len(fields[3]) == 2 {
+		f.Exec = fields[3][1]
+	}
 	tool, err3 := strconv.QuotedPrefix(fields[4])
 	if err1 != nil || err2 != nil || err3 != nil {
 		return f, false

@@ -34,7 +34,12 @@ type Options struct {
 	// Ppid is the hook process's parent (the agent), which keys sessions
 	// of agents that send no session id; 0 means this process's parent.
 	Ppid int
-	Now  func() time.Time
+	// Caller is the process that sent the event (the hook process; the
+	// resident engine's peer), whose start time tells a turn boundary of
+	// the agent from one a command it runs sends (inflight.go); 0 means
+	// this process when Ppid is 0, else unknown.
+	Caller int
+	Now    func() time.Time
 	// Cache, when set, keeps compiled policies and redactors across calls
 	// in a long-lived process. Nil compiles everything afresh.
 	Cache *Cache
@@ -203,18 +208,19 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		environ = os.Environ()
 	}
 	cfg := Config{
-		Policy:    p,
-		Log:       log,
-		StateDir:  o.StateDir,
-		Identity:  LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
-		Now:       o.Now,
-		Ppid:      o.Ppid,
-		Getenv:    o.Getenv,
-		RequestID: o.RequestID,
-		Redactor:  log.Redactor(),
-		Git:       NewGitQuery(environ),
-		Faults:    o.Faults,
-		pins:      o.Cache.pinStore(o.StateDir),
+		Policy:      p,
+		Log:         log,
+		StateDir:    o.StateDir,
+		Identity:    LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
+		Now:         o.Now,
+		Ppid:        o.Ppid,
+		CallerStart: callerStart(o.Caller, o.Ppid),
+		Getenv:      o.Getenv,
+		RequestID:   o.RequestID,
+		Redactor:    log.Redactor(),
+		Git:         NewGitQuery(environ),
+		Faults:      o.Faults,
+		pins:        o.Cache.pinStore(o.StateDir),
 
 		explicitPolicy: explicit,
 	}
@@ -370,4 +376,16 @@ func StateDirs(getenv func(string) string) []string {
 // the next one. A nil Cache loads afresh.
 func (c *Cache) LoadPolicy(path, cwd string, getenv func(string) string) (*policy.Policy, error) {
 	return loadPolicy(path, cwd, getenv, c)
+}
+
+// callerStart reads the start time of the process that sent the event,
+// when it is needed (see Options.Caller).
+func callerStart(pid, ppid int) func() time.Time {
+	if pid <= 0 {
+		if ppid != 0 {
+			return nil
+		}
+		pid = os.Getpid()
+	}
+	return func() time.Time { return procStart(pid) }
 }

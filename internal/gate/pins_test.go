@@ -416,6 +416,9 @@ func TestCallsInFlightLand(t *testing.T) {
 	bg.Input["run_in_background"] = true
 	mustDecide(t, e.g, bg, policy.Allow)
 	e.g.Post(ctx, e.post(e.repo, "s-1", "bg"))
+	// the agent's hook process for the turn boundary starts after the
+	// person rejected the call (inflight.go: execForkWindow)
+	e.g.cfg.CallerStart = func() time.Time { return e.g.cfg.Now().Add(time.Minute) }
 	e.g.Session(ctx, &hook.Event{Kind: hook.Other, Name: "UserPromptSubmit", Agent: "claude", SessionID: "s-1", Cwd: e.repo})
 	fl := inFlight(e.state, e.g.cfg.Now())
 	if len(fl) != 1 || !fl[0].Background {

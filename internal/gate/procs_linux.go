@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -76,4 +77,45 @@ func mandateProcs(bins []string) []policy.Proc {
 		out = append(out, p)
 	}
 	return out
+}
+
+// userHZ is the unit of /proc's start times (USER_HZ, 100 on every Linux
+// ABI).
+const userHZ = 100
+
+// procStart is the start time of process pid, from /proc/PID/stat
+// (field 22, ticks since boot) and /proc/stat's btime, to the second
+// btime gives; the zero time when either cannot be read.
+func procStart(pid int) time.Time {
+	b, err := readRegular("/proc/"+strconv.Itoa(pid)+"/stat", 4096, false)
+	if err != nil {
+		return time.Time{}
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return time.Time{}
+	}
+	f := strings.Fields(string(b[i+1:]))
+	// after "pid (comm)": state is field 3, starttime field 22
+	if len(f) < 20 {
+		return time.Time{}
+	}
+	ticks, err := strconv.ParseInt(f[19], 10, 64)
+	if err != nil || ticks < 0 {
+		return time.Time{}
+	}
+	st, err := readRegular("/proc/stat", 1<<20, false)
+	if err != nil {
+		return time.Time{}
+	}
+	for _, l := range strings.Split(string(st), "\n") {
+		if v, ok := strings.CutPrefix(l, "btime "); ok {
+			bt, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil || bt <= 0 {
+				return time.Time{}
+			}
+			return time.Unix(bt, 0).Add(time.Duration(ticks) * time.Second / userHZ)
+		}
+	}
+	return time.Time{}
 }

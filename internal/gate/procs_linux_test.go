@@ -71,3 +71,18 @@ func selfSid(t *testing.T) int {
 	}
 	return sid
 }
+
+// procStart reads this process's start time from /proc: after boot and
+// no later than now, within the second btime is given to.
+func TestProcStartIsThisProcesssStart(t *testing.T) {
+	st := procStart(os.Getpid())
+	if st.IsZero() {
+		t.Fatal("procStart of this process: unknown")
+	}
+	if now := time.Now(); st.After(now.Add(2*time.Second)) || now.Sub(st) > 24*time.Hour {
+		t.Fatalf("procStart of this process: %v, now %v", st, now)
+	}
+	if !procStart(-1).IsZero() {
+		t.Fatal("procStart of no process: known")
+	}
+}

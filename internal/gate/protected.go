@@ -30,7 +30,11 @@ const (
 	// kindHookTree is a directory every file of which, at any depth, is
 	// hook configuration (hooktrees.go).
 	kindHookTree = "hook-config-tree"
-	kindBinary   = "binary"
+	// kindPluginTree is a directory of Claude Code plugins: of its files,
+	// at any depth, those that register hooks and MCP servers are hook
+	// configuration (hooktrees.go).
+	kindPluginTree = "hook-config-plugins"
+	kindBinary     = "binary"
 )
 
 func protectKind(kind string) policy.ProtectedKind {

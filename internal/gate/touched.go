@@ -13,7 +13,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
-	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // Touched repositories. The located policy is found from the call's
@@ -27,15 +26,18 @@ import (
 // the strictest decision wins, and its policy file is protected like the
 // located one (options).
 //
-// An action reaches the repository holding each path it names (file
-// tools' paths; for a command line, every path the shell analysis finds
-// it reading, writing or deleting, and each directory a command of it
-// runs in), found from the path as given and with its symlinks resolved.
-// A path that stands for everything below it — a recursive read, a
-// delete, a glob, a part not known statically (cut at its static prefix)
-// — reaches every known repository below it too: the repositories Mandate
-// has pinned (pins/roots, one root per line, noted when a repository is
-// first pinned). A repository without a policy file is governed by the
+// An action reaches the repository holding each path it names — every
+// path the policy's evaluation would judge, for every kind of action,
+// listed by the evaluation itself (policy.Reaches: file tools' paths, the
+// paths of a command line analysed as the decision analyses it, MCP
+// arguments' paths and command lines) — found from the path as given and
+// with its symlinks resolved. A path that stands for everything below it
+// — a recursive read, a delete, a glob, a part not known statically (cut
+// at its static prefix) — reaches every known repository below it too:
+// the repositories Mandate has pinned (pins/roots, one root per line,
+// noted when a repository is first pinned); and a pattern outside the
+// repositories deciding already reaches those it can match on disk
+// (globroots.go). A repository without a policy file is governed by the
 // default already deciding. A pinned repository's policy decides from its
 // pinned copy too (pinnedPolicy), the stricter winning. A touched policy
 // that cannot be loaded is an error, which denies the call.
@@ -46,10 +48,14 @@ const maxTouched = 16
 // maxRootsFile bounds the list of known repository roots.
 const maxRootsFile = 1 << 20
 
-// reach is a path an action reaches; below: and everything under it.
+// reach is a path an action reaches; below: and everything under it;
+// pattern: full is a glob or holds an expansion, of which path is the
+// static prefix.
 type reach struct {
-	path  string
-	below bool
+	path    string
+	below   bool
+	pattern bool
+	full    string
 }
 
 // touched adds to ds the policy of every other repository ev's actions
@@ -57,7 +63,8 @@ type reach struct {
 func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, error) {
 	var rs []reach
 	for i := range ev.Actions {
-		rs = appendReaches(rs, &ev.Actions[i], ev.Cwd, sess)
+		g.complete(&ev.Actions[i], ev, sess) // as decide will: the same analysis
+		rs = g.appendReaches(rs, &ev.Actions[i])
 	}
 	if len(rs) == 0 {
 		return ds, nil
@@ -91,7 +98,7 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 	rootOf := map[string]string{} // directory: its repository, within this call
 	var known []string
 	knownRead := false
-	seen := map[reach]bool{{path: filepath.Clean(ev.Cwd)}: true} // the located policy's
+	seen := map[reach]bool{{path: filepath.Clean(ev.Cwd), full: filepath.Clean(ev.Cwd)}: true} // the located policy's
 	for _, r := range rs {
 		if seen[r] {
 			continue
@@ -118,6 +125,20 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 			for _, k := range known {
 				if within(k, p) {
 					addRoot(k)
+				}
+			}
+		}
+		if r.pattern {
+			// repositories no session has visited, which the pattern can
+			// match on disk (globroots.go); below a repository deciding
+			// already, only the known ones
+			if root := rootOf[existingDir(r.path)]; root == "" || !isOwn(root) {
+				found, err := globRoots(r.full, r.path)
+				if err != nil {
+					return nil, err
+				}
+				for _, f := range found {
+					addRoot(f)
 				}
 			}
 		}
@@ -175,50 +196,14 @@ func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
 	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig)
 }
 
-// appendReaches appends the paths a reaches.
-func appendReaches(rs []reach, a *action.Action, cwd string, sess *Session) []reach {
-	if a.Cwd != "" {
-		cwd = a.Cwd
-	}
-	abs := func(p string) string {
-		if filepath.IsAbs(p) || !filepath.IsAbs(cwd) {
-			return filepath.Clean(p)
-		}
-		return filepath.Join(cwd, p)
-	}
-	switch a.Kind {
-	case action.FileRead, action.FileWrite, action.FileDelete:
-		for _, p := range a.Paths {
-			static, cut := staticPrefix(abs(p))
-			rs = append(rs, reach{path: static, below: cut || a.Recursive || a.Kind == action.FileDelete})
-		}
-	case action.Exec:
-		line := a.Command
-		if line == "" && len(a.Argv) > 0 {
-			line = quoteWords(a.Argv)
-		}
-		if line == "" || !filepath.IsAbs(cwd) {
-			return rs
-		}
-		an, err := shell.Analyze(line, shell.Options{Cwd: cwd, Home: sess.Home, Root: sess.Repo})
-		if err != nil || an == nil {
-			return rs // the policy denies what it cannot analyse
-		}
-		add := func(refs []shell.PathRef, del bool) {
-			for _, r := range refs {
-				static, cut := staticPrefix(r.Path)
-				rs = append(rs, reach{path: static, below: cut || del || r.Recursive || r.Glob || r.Dynamic})
-			}
-		}
-		add(an.Reads, false)
-		add(an.Writes, false)
-		add(an.Deletes, true)
-		for _, c := range an.Commands {
-			if c.Cwd != "" {
-				static, cut := staticPrefix(c.Cwd)
-				rs = append(rs, reach{path: static, below: cut})
-			}
-		}
+// appendReaches appends the paths a reaches: those the policy's
+// evaluation would judge, listed by the policy itself (policy.Reaches),
+// for every kind of action — so that what a repository's policy decides
+// and what reaches the repository are one list.
+func (g *Gate) appendReaches(rs []reach, a *action.Action) []reach {
+	for _, r := range g.cfg.Policy.Reaches(a) {
+		static, cut := staticPrefix(r.Path)
+		rs = append(rs, reach{path: static, below: cut || r.Below || r.Pattern, pattern: r.Pattern, full: r.Path})
 	}
 	return rs
 }
@@ -267,18 +252,6 @@ func existingDir(p string) string {
 		return p
 	}
 	return filepath.Dir(p)
-}
-
-// quoteWords joins argv as a POSIX shell line.
-func quoteWords(argv []string) string {
-	var b strings.Builder
-	for i, w := range argv {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString("'" + strings.ReplaceAll(w, "'", `'\''`) + "'")
-	}
-	return b.String()
 }
 
 // rootsName is the list of known repository roots in the pin store.

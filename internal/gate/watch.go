@@ -85,6 +85,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
 		ts = append(ts, shadowTargets(g.cfg.Getenv("PATH"), s.Cwd)...)
+		ts = append(ts, scriptTargets(ts, "", s.Home)...) // hookscripts.go
 		for _, sp := range s.startPolicies() {
 			if p := sp.Path; p != "" && !within(p, s.Repo) {
 				ts = append(ts, target{path: p, kind: kindPolicy})
@@ -104,7 +105,9 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 			ts = append(ts, target{path: p, kind: kindPolicy})
 		}
 	}
-	return dedupTargets(append(ts, configTargets(roots, "", nil, true)...))
+	ts = append(ts, configTargets(roots, "", nil, true)...)
+	ts = append(ts, scriptTargets(ts, sc.root, s.Home)...) // hookscripts.go
+	return dedupTargets(ts)
 }
 
 // within reports whether path is dir or below it.

@@ -74,6 +74,9 @@ type evaluation struct {
 	fsc       *evalFS
 	ids       *protIdentities
 	fx        *facts // environment facts, asked lazily (facts.go)
+	// reach, when set, is listing mode: paths are listed, not judged
+	// (reaches.go).
+	reach *[]Reach
 	// gitRewrites are the git commands of the line whose work-tree
 	// rewrites gitops.go judged (rewriteCovered).
 	gitRewrites []gitRewriteRef
@@ -424,7 +427,7 @@ func (ev *evaluation) exec() {
 		}
 	}
 	for _, line := range lines {
-		an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell})
+		an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell})
 		if err != nil {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
 			continue
@@ -439,6 +442,10 @@ func (ev *evaluation) exec() {
 }
 
 func (ev *evaluation) analysis(an *shell.Analysis) {
+	if ev.reach != nil {
+		ev.listAnalysis(an) // listing mode (reaches.go)
+		return
+	}
 	for i := range an.Commands {
 		ev.command(&an.Commands[i])
 	}

@@ -189,7 +189,7 @@ func (ev *evaluation) mcpCommandIn(key, line, cwd string) {
 	if strings.TrimSpace(line) == "" {
 		return
 	}
-	an, err := shell.Analyze(line, shell.Options{Cwd: cwd, Home: ev.home, Root: ev.root})
+	an, err := ev.analyze(line, shell.Options{Cwd: cwd, Home: ev.home, Root: ev.root})
 	if err != nil {
 		ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP argument %q is a command line that cannot be analysed: %v", key, err))
 		return

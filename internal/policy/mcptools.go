@@ -76,7 +76,7 @@ func (ev *evaluation) mcpCommandLine() {
 		ev.deny(groupAnalysis, "mcp-arguments", subj, fmt.Sprintf("MCP tool %q runs a command Mandate judges from its arguments: %v", subj, err))
 		return
 	}
-	an, err := shell.Analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
+	an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
 	if err != nil || an == nil {
 		ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP tool %q is the command %q, which cannot be analysed", subj, line))
 		return

@@ -163,6 +163,10 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		}
 	}
 	abs = path.Clean(raw)
+	if ev.reach != nil {
+		ev.listRef(abs, op == opDelete || fl.recursive || fl.tree != nil, fl.glob || fl.dyn) // listing mode (reaches.go)
+		return
+	}
 	if op != opRead && devSink(abs) && !fl.glob && !fl.dyn {
 		return
 	}
