@@ -42,7 +42,8 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if opt.PowerShell {
-		a.powerShellText(src) // powershell.go
+		a.powerShellText(src)    // powershell.go
+		a.powerShellEnv(src, sc) // psenv.go
 		src = PowerShellLine(src)
 	}
 	if err := a.parseAndWalk(src, sc); err != nil {
@@ -279,6 +280,9 @@ const (
 func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if sc.remote || f.s == "" {
 		return
+	}
+	if a.opt.PowerShell {
+		a.psWinNames(sc, kind, f, cmd, why) // psnames.go
 	}
 	p := f.s
 	dyn := f.dyn && !selfPidOnly(p)
