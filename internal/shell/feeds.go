@@ -230,6 +230,9 @@ func outputOf(name string, args []string, in *feed) *feed {
 		out.names = append(out.names, field{s: "*", glob: true, tree: &treeOpts{dotGlob: all}})
 		return &out
 	}
+	if f := psListingOutput(name, args); f != nil { // psbind.go
+		return f
+	}
 	if filterCmds[name] && in != nil {
 		for _, a := range args {
 			if !strings.HasPrefix(a, "-") && name != "grep" && name != "egrep" && name != "fgrep" {

@@ -268,12 +268,13 @@ func (c *cmd) powerShellEval() error {
 
 // psDestParams are parameter names, lower-cased, whose value is a
 // network destination.
-var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress", "smtpserver", "targetname"}
+var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress", "smtpserver"}
 
 // psDestParamsOf are parameters, lower-cased, whose value is a network
 // destination for one command only (elsewhere they name something else).
 var psDestParamsOf = map[string][]string{
 	"resolve-dnsname": {"name"},
+	"test-connection": {"targetname"},
 }
 
 // psDestCommands take a destination as a positional argument. Every

@@ -464,3 +464,55 @@ func (c *cmd) psCmdletOnly() bool {
 	c.w.modelled, c.text = modelled, text
 	return false
 }
+
+// psListingOutput is what a PowerShell listing cmdlet (Get-ChildItem,
+// Get-Item, Resolve-Path) prints into a pipeline: file objects, whose
+// files a later cmdlet (Select-String, Get-Content, Remove-Item) reads
+// or changes — the names given, the entries of directories among them,
+// everything below with -Recurse. nil for any other command.
+func psListingOutput(name string, args []string) *feed {
+	n := psName(name)
+	sp := psSpecs()[n]
+	if sp == nil || !sp.names || psUnixNames[n] {
+		return nil
+	}
+	var out feed
+	recurse := false
+	var roots []field
+	filter := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) > 1 && a[0] == '-' {
+			p, v, glued := strings.Cut(strings.ToLower(a[1:]), ":")
+			recurse = recurse || p == "s" || strings.HasPrefix("recurse", p)
+			if len(p) >= 2 && (strings.HasPrefix("filter", p) || strings.HasPrefix("include", p)) {
+				if !glued && i+1 < len(args) {
+					i++
+					v = args[i]
+				}
+				filter = v
+			}
+			continue
+		}
+		if len(roots) == 1 && n == "get-childitem" || n == "gci" && len(roots) == 1 {
+			filter = a // Get-ChildItem's second positional is -Filter
+			continue
+		}
+		roots = append(roots, field{s: a, glob: strings.ContainsAny(a, "*?[")})
+	}
+	if len(roots) == 0 {
+		roots = []field{{s: "."}}
+	}
+	for _, r := range roots {
+		if recurse && filter != "" && !strings.ContainsAny(filter, "/,") {
+			out.names = append(out.names, filtered(r, filter, treeOpts{dotGlob: true}))
+			continue
+		}
+		if recurse {
+			out.names = append(out.names, tree(r, treeOpts{dotGlob: true}))
+			continue
+		}
+		out.names = append(out.names, r, field{s: strings.TrimSuffix(r.s, "/") + "/*", glob: true, tree: &treeOpts{dotGlob: true}})
+	}
+	return &out
+}

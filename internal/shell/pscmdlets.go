@@ -55,7 +55,7 @@ var psCmdletTable = map[string]psCmdlet{
 	"get-content":           {aliases: "gc cat type", pipe: true, params: "Path@0:r LiteralPath,PSPath,LP:R ReadCount:- TotalCount,First,Head:- Tail,Last:- Delimiter:- Wait:s Raw:s Encoding:- AsByteStream:s Stream:-" + psProviderParams},
 	"select-string":         {aliases: "sls", params: "Pattern@0:- Path@1:r LiteralPath,PSPath,LP:R InputObject:- SimpleMatch:s CaseSensitive:s Quiet:s List:s NoEmphasis:s Include:- Exclude:- NotMatch:s AllMatches:s Encoding:- Context:- Raw:s Culture:-"},
 	"test-path":             {pipe: true, params: "Path@0:r LiteralPath,PSPath,LP:R PathType,Type:- IsValid:s OlderThan:- NewerThan:-" + psProviderParams},
-	"get-childitem":         {aliases: "gci ls dir", names: true, params: "Path@0:r LiteralPath,PSPath,LP:R Filter@1:- Include:- Exclude:- Recurse,s:s Depth:- Force:s Name:s Attributes:- FollowSymlink:s Directory,ad,d:s File,af:s Hidden,ah,h:s ReadOnly,ar:s System,as:s Credential:-"},
+	"get-childitem":         {aliases: "gci ls dir", names: true, params: "Path@0:r LiteralPath,PSPath,LP:R Filter@1:- Include:- Exclude:- Recurse,s,r:s Depth:- Force:s Name:s Attributes:- FollowSymlink:s Directory,ad,d:s File,af:s Hidden,ah,h:s ReadOnly,ar:s System,as:s Credential:-"},
 	"get-filehash":          {pipe: true, params: "Path@0:r LiteralPath,PSPath:R InputStream:- Algorithm@1:-"},
 	"get-item":              {aliases: "gi", pipe: true, names: true, params: "Path@0:r LiteralPath,PSPath,LP:R Stream:-" + psProviderParams},
 	"get-itemproperty":      {aliases: "gp", pipe: true, params: "Path@0:r LiteralPath,PSPath,LP:R Name@1:-" + psProviderParams},

@@ -173,8 +173,9 @@ func (c *cmd) psPath(f field, wild bool, role byte) (field, bool) {
 			}
 			return f, true
 		default:
+			// temp:, a drive New-PSDrive made, or no drive at all
+			// (name:stream): judged as the file it may be too
 			c.opaque("a path on the PowerShell drive " + drive + ": (temp: or one New-PSDrive made), which Mandate does not map")
-			return f, true
 		}
 	}
 	if s == "~" || strings.HasPrefix(s, "~/") {
