@@ -581,7 +581,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.Block:
 		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.Subshell:
-		return "", a.isolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt:
@@ -599,7 +599,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
 			})
 		default: // pipes: each side runs in a subshell
-			if err := a.isolated(sc, func(s *scope) error {
+			if err := a.psIsolated(sc, func(s *scope) error {
 				s.setFD(1, fdVal{kind: fdPipe})
 				if c.Op == syntax.PipeAll {
 					s.setFD(2, fdVal{kind: fdPipe})
@@ -610,7 +610,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			}
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown. Its input is the pipe.
+			var last *scope
+			defer func() { a.psKeepLocation(sc, last) }()
 			return "", a.branch(sc, func(s *scope) error {
+				last = s
 				if s.feed = a.feedOf(c.X, s.feed, s); s.feed == nil {
 					s.feed = &feed{} // a pipe whose content is not known
 				}

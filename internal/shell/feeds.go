@@ -155,7 +155,7 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 		}
 		args := make([]string, len(fs))
 		for i, f := range fs {
-			if f.dyn || f.glob {
+			if f.dyn || f.glob && psListingOutput(progName(fs[0]), nil) == nil { // a cmdlet's wildcard is its own
 				return nil
 			}
 			args[i] = f.s

@@ -75,7 +75,7 @@ var psUnixNames = map[string]bool{
 	"sort": true, "tee": true, "diff": true, "sleep": true, "pwd": true, "type": true, "write": true,
 	"fc": true, "sc": true, "cd": true, "pushd": true, "popd": true, "select": true, "compare": true,
 	"measure": true, "group": true, "move": true, "copy": true, "del": true, "erase": true, "rd": true,
-	"ren": true, "chdir": true,
+	"ren": true, "chdir": true, "mkdir": true,
 }
 
 // find returns the parameter name (lower-cased, without its dash)

@@ -108,7 +108,7 @@ var psCmdletTable = map[string]psCmdlet{
 	"clear-content":    {aliases: "clc", pipe: true, params: "Path@0:w LiteralPath,PSPath,LP:W Stream:-" + psProviderParams},
 	"out-file":         {params: "FilePath,Path@0:w LiteralPath,PSPath,LP:W Encoding@1:- Append:s Force:s NoClobber,NoOverwrite:s Width:- NoNewline:s InputObject:-"},
 	"tee-object":       {aliases: "tee", params: "FilePath,Path@0:w LiteralPath,PSPath,LP:W Append:s Variable:- InputObject:- Encoding:-"},
-	"new-item":         {aliases: "ni", params: "Path@0:w Name:- ItemType,Type:- Value,Target:- Force:s Credential:-"},
+	"new-item":         {aliases: "ni md mkdir", params: "Path@0:w Name:- ItemType,Type:- Value,Target:- Force:s Credential:-"},
 	"remove-item":      {aliases: "rm del erase rd rmdir ri", pipe: true, params: "Path@0:d LiteralPath,PSPath,LP:D Recurse:s Stream:- DeleteKey:s" + psProviderParams},
 	"move-item":        {aliases: "mv move mi", pipe: true, params: "Path@0:m LiteralPath,PSPath,LP:M Destination@1:t PassThru:s" + psProviderParams},
 	"copy-item":        {aliases: "cp copy cpi", pipe: true, params: "Path@0:r LiteralPath,PSPath,LP:R Destination@1:t Container:s Recurse:s PassThru:s FromSession:o ToSession:o" + psProviderParams},

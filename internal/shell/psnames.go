@@ -359,3 +359,28 @@ func (c *cmd) psSetLocation(target field, wild bool) {
 	}
 	c.setCwd(ph.path)
 }
+
+// psIsolated is a.isolated, except that in a PowerShell line the location
+// a grouped command "( )", a pipeline's side or a subexpression "$( )"
+// sets stays set: PowerShell runs them in the same runspace.
+func (a *analyzer) psIsolated(sc *scope, fn func(*scope) error) error {
+	if !a.opt.PowerShell {
+		return a.isolated(sc, fn)
+	}
+	return a.isolated(sc, func(s *scope) error {
+		err := fn(s)
+		a.psKeepLocation(sc, s)
+		return err
+	})
+}
+
+// psKeepLocation gives sc the location inner ended at, in a PowerShell
+// line.
+func (a *analyzer) psKeepLocation(sc, inner *scope) {
+	if !a.opt.PowerShell || inner == nil {
+		return
+	}
+	if inner.cwd != sc.cwd || inner.cwdKnown != sc.cwdKnown {
+		sc.oldpwd, sc.cwd, sc.cwdKnown = inner.oldpwd, inner.cwd, inner.cwdKnown
+	}
+}
