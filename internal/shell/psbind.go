@@ -455,6 +455,9 @@ func (c *cmd) psCmdletOnly() bool {
 	sp := psSpecs()[c.name]
 	if !psUnixNames[c.name] || sp != nil && sp.name != "" && strings.HasSuffix(sp.name, "-location") {
 		handled, _ := c.powerShellCmdlet()
+		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
+			c.psWildcardArgs()
+		}
 		return handled
 	}
 	skip := append([]bool(nil), c.skip...)
@@ -515,4 +518,23 @@ func psListingOutput(name string, args []string) *feed {
 		out.names = append(out.names, r, field{s: strings.TrimSuffix(r.s, "/") + "/*", glob: true, tree: &treeOpts{dotGlob: true}})
 	}
 	return &out
+}
+
+// psWildcardArgs marks the arguments of a cmdlet the table does not model
+// (or a call it cannot bind) that hold PowerShell wildcards as globs:
+// whichever parameter takes them may expand them, quoted or not.
+func (c *cmd) psWildcardArgs() {
+	for i := range c.args {
+		f := &c.args[i]
+		if f.dyn || f.glob || !strings.ContainsAny(f.s, "*?[") || strings.Contains(f.s, "://") {
+			continue
+		}
+		f.glob = true
+		t := treeOpts{dotGlob: true}
+		if f.tree != nil {
+			t = *f.tree
+			t.dotGlob = true
+		}
+		f.tree = &t
+	}
 }

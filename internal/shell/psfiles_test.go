@@ -41,6 +41,8 @@ func TestPowerShellFiles(t *testing.T) {
 		{"powershell-wildcard", `Get-Content FileSystem::/home/dev/.ssh/id_rsa`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},
 		{"powershell-wildcard", `Get-Content '~/.ssh/id_rsa'`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},
 		{"powershell-wildcard", `Remove-Item @args`, want{candidates: true}},
+		{"powershell-wildcard", `Unblock-File -Path 'agent-policy.yam*'`, want{writes: []string{cwd + "/agent-policy.yam*"}, candidates: true}},
+		{"powershell-wildcard", `Get-Content -Bogus 1 '.e*'`, want{reads: []string{cwd + "/.e*"}, candidates: true}},
 		{"powershell-location", `Set-Location ..; Remove-Item project/agent-policy.yaml`, want{deletes: []string{cwd + "/agent-policy.yaml"}}},
 		{"powershell-location", `sl ~; gc .ssh/id_rsa`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},
 		{"powershell-location", `Push-Location ..; gc .ssh/id_rsa`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},
@@ -113,6 +115,13 @@ func TestPowerShellFiles(t *testing.T) {
 			hosts = append(hosts, h.Host)
 		}
 		check("host", c.hosts, hosts)
+		if c.class == "powershell-wildcard" {
+			for _, r := range append(append(an.Reads, an.Writes...), an.Deletes...) {
+				if strings.ContainsAny(r.Path, "*?[") && (!r.Glob || !r.DotGlob && !r.Candidate) {
+					t.Errorf("class %s: %q: %s is no glob matching dotfiles (%+v)", c.class, c.line, r.Path, r)
+				}
+			}
+		}
 		if cand && !c.candidates {
 			t.Errorf("class %s: %q: candidate writes %v: the cmdlet is not modelled", c.class, c.line, an.Writes)
 		}
