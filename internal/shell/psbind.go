@@ -245,7 +245,7 @@ func (c *cmd) powerShellCmdlet() (handled bool, err error) {
 	if sp == nil {
 		return false, nil
 	}
-	if c.psScriptBlockArg() {
+	if !psPrints(sp.name) && c.psScriptBlockArg() {
 		return false, nil
 	}
 	if sp.text {
@@ -537,4 +537,11 @@ func (c *cmd) psWildcardArgs() {
 		}
 		f.tree = &t
 	}
+}
+
+// psPrints reports whether the cmdlet only prints or converts its
+// arguments: a script block given to it is text, never run (Write-Output
+// '{"a": 1}').
+func psPrints(name string) bool {
+	return strings.HasPrefix(name, "write-") || strings.HasPrefix(name, "out-") || strings.HasPrefix(name, "convert")
 }

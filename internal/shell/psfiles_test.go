@@ -82,6 +82,10 @@ func TestPowerShellFiles(t *testing.T) {
 		{"everyday", `Test-Path package.json`, want{reads: []string{cwd + "/package.json"}}},
 		{"everyday", `Get-ChildItem -Path . -Filter *.md`, want{reads: []string{cwd}}},
 		{"everyday", `Get-FileHash go.mod`, want{reads: []string{cwd + "/go.mod"}}},
+		{"everyday", `echo '{"a": 1}' > src/x.json`, want{writes: []string{cwd + "/src/x.json"}}},
+		{"everyday", `Write-Output '{"a": 1}' | Out-File src/x.json`, want{writes: []string{cwd + "/src/x.json"}}},
+		{"powershell-wildcard", `gci *.txt | Rename-Item -NewName { $_.Name + '.bak' }`, want{opaque: true, candidates: true}},
+		{"powershell-wildcard", `Sort-Object { Remove-Item x }`, want{opaque: true, candidates: true}},
 		{"everyday", `Get-Content README.md | Select-String foo | Measure-Object -Line`, want{reads: []string{cwd + "/README.md"}}},
 	} {
 		an, err := Analyze(c.line, Options{Cwd: cwd, Home: "/home/dev", Root: cwd, PowerShell: true})
