@@ -221,13 +221,11 @@ func psElements(fs []field) []field {
 			g.dyn = f.dyn && dynMarked(piece)
 			out = append(out, g)
 		}
-		if f.s != strings.Trim(f.s, ",") || strings.Count(f.s, ",") > 0 {
+		if w := strings.Trim(f.s, ","); strings.Contains(w, ",") {
 			// the whole word too: a quoted comma is part of a name
-			if w := strings.Trim(f.s, ","); strings.Contains(w, ",") {
-				g := f
-				g.s = w
-				out = append(out, g)
-			}
+			g := f
+			g.s = w
+			out = append(out, g)
 		}
 	}
 	return out
@@ -237,30 +235,30 @@ func psElements(fs []field) []field {
 // handled: c is judged (the generic treatment is not needed); for a name
 // that is also a program elsewhere (psUnixNames) the caller judges it as
 // that program too.
-func (c *cmd) powerShellCmdlet() (handled bool, err error) {
+func (c *cmd) powerShellCmdlet() (handled bool) {
 	if c.psDriveFunction() {
-		return true, nil
+		return true
 	}
 	sp := psSpecs()[c.name]
 	if sp == nil {
-		return false, nil
+		return false
 	}
 	if !psPrints(sp.name) && c.psScriptBlockArg() {
-		return false, nil
+		return false
 	}
 	if sp.text {
 		c.text = true
-		return true, nil
+		return true
 	}
 	bound, sw, ok := c.psBind(sp)
 	if !ok {
-		return false, nil
+		return false
 	}
 	switch sp.name {
 	case "set-location", "push-location", "pop-location":
 		c.psLocation(sp, bound)
 		c.text = true
-		return true, nil
+		return true
 	}
 	c.w.modelled = true
 	for i := range c.args {
@@ -363,8 +361,6 @@ func (c *cmd) powerShellCmdlet() (handled bool, err error) {
 		}
 	case "new-item":
 		c.psNewItem(srcs, link.kind, link.name, link.target)
-	case "remove-item":
-		// -Recurse deletes below; a directory's deletion is judged so already
 	}
 	if !hasPath && sp.pipe {
 		if !c.psPipedPaths(sp) {
@@ -381,7 +377,7 @@ func (c *cmd) powerShellCmdlet() (handled bool, err error) {
 	if sp.name == "select-string" && !hasPath {
 		c.psPipedPaths(sp)
 	}
-	return true, nil
+	return true
 }
 
 // psNewItem reports what New-Item makes: the item at each path (joined
@@ -454,7 +450,7 @@ func (c *cmd) psScriptBlockArg() bool {
 func (c *cmd) psCmdletOnly() bool {
 	sp := psSpecs()[c.name]
 	if !psUnixNames[c.name] || sp != nil && sp.name != "" && strings.HasSuffix(sp.name, "-location") {
-		handled, _ := c.powerShellCmdlet()
+		handled := c.powerShellCmdlet()
 		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
 			c.psWildcardArgs()
 		}
@@ -462,7 +458,7 @@ func (c *cmd) psCmdletOnly() bool {
 	}
 	skip := append([]bool(nil), c.skip...)
 	modelled, text := c.w.modelled, c.text
-	_, _ = c.powerShellCmdlet()
+	c.powerShellCmdlet()
 	copy(c.skip, skip)
 	c.w.modelled, c.text = modelled, text
 	return false
