@@ -42,7 +42,8 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if opt.PowerShell {
-		a.powerShellText(src) // powershell.go
+		a.powerShellText(src)    // powershell.go
+		a.powerShellEnv(src, sc) // psenv.go
 		src = PowerShellLine(src)
 	}
 	if err := a.parseAndWalk(src, sc); err != nil {
@@ -279,6 +280,9 @@ const (
 func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if sc.remote || f.s == "" {
 		return
+	}
+	if a.opt.PowerShell {
+		a.psWinNames(sc, kind, f, cmd, why) // psnames.go
 	}
 	p := f.s
 	dyn := f.dyn && !selfPidOnly(p)
@@ -577,7 +581,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.Block:
 		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.Subshell:
-		return "", a.isolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt:
@@ -595,7 +599,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
 			})
 		default: // pipes: each side runs in a subshell
-			if err := a.isolated(sc, func(s *scope) error {
+			if err := a.psIsolated(sc, func(s *scope) error {
 				s.setFD(1, fdVal{kind: fdPipe})
 				if c.Op == syntax.PipeAll {
 					s.setFD(2, fdVal{kind: fdPipe})
@@ -606,7 +610,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			}
 			// With shopt -s lastpipe the last side runs in this shell:
 			// what it changes becomes unknown. Its input is the pipe.
+			var last *scope
+			defer func() { a.psKeepLocation(sc, last) }()
 			return "", a.branch(sc, func(s *scope) error {
+				last = s
 				if s.feed = a.feedOf(c.X, s.feed, s); s.feed == nil {
 					s.feed = &feed{} // a pipe whose content is not known
 				}

@@ -382,6 +382,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 	switch {
 	case a.opt.PowerShell && psEvalCommands[n] != "": // powershell.go
 		return c.powerShellEval()
+	case a.opt.PowerShell && c.psCmdletOnly(): // psbind.go
+		return nil
 	case isApplyPatch(c): // applypatch.go
 		return c.applyPatch()
 	case isShell(n):

@@ -337,6 +337,23 @@
 // -Uri, -ComputerName, … (or any prefix of them) and as positional
 // arguments, with or without a scheme (iwr host/x): Hosts.
 //
+// PowerShell's file cmdlets (pscmdlets.go's table, applied by psbind.go)
+// are bound as PowerShell binds them — parameters by any unambiguous
+// prefix, positional arguments to the positional parameters not named,
+// "a,b" arrays — and their paths judged as read, written, deleted or moved;
+// -Path expands wildcards (quoted or not: a Glob on disk, dotfiles
+// included), -LiteralPath does not; a file cmdlet given no path takes
+// it from the pipeline (opaque unless the line shows a listing before
+// it). A cmdlet the table lacks, or a call it cannot bind, is judged as
+// an unmodelled program. Set-Location, sl, cd, chdir, cd.., Push-Location
+// and Pop-Location move the cwd, also from inside ( ), $( ) and a
+// pipeline (one runspace). The env: drive, Environment::, $env:NAME,
+// ${env:NAME} and [Environment]::GetEnvironmentVariable(s) read variables
+// (EnvRefs) or all of them (EnvDump). Every path is also judged as Windows
+// reads it (psnames.go): trailing dots and spaces dropped, a ":stream"
+// cut off, an 8.3 "~N" component as the glob of the long names it may
+// stand for; \\host\share is a host.
+//
 // # Limits
 //
 // Analyze returns an error, which the caller turns into a deny, for a line

@@ -267,7 +267,7 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				return err
 			}
 		case *syntax.CmdSubst:
-			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+			if err := a.psIsolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
 			}
 			v, ok := staticEcho(x, a, sc)

@@ -155,7 +155,7 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 		}
 		args := make([]string, len(fs))
 		for i, f := range fs {
-			if f.dyn || f.glob {
+			if f.dyn || f.glob && psListingOutput(progName(fs[0]), nil) == nil { // a cmdlet's wildcard is its own
 				return nil
 			}
 			args[i] = f.s
@@ -229,6 +229,9 @@ func outputOf(name string, args []string, in *feed) *feed {
 		}
 		out.names = append(out.names, field{s: "*", glob: true, tree: &treeOpts{dotGlob: all}})
 		return &out
+	}
+	if f := psListingOutput(name, args); f != nil { // psbind.go
+		return f
 	}
 	if filterCmds[name] && in != nil {
 		for _, a := range args {

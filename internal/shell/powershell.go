@@ -268,7 +268,14 @@ func (c *cmd) powerShellEval() error {
 
 // psDestParams are parameter names, lower-cased, whose value is a
 // network destination.
-var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress"}
+var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress", "smtpserver"}
+
+// psDestParamsOf are parameters, lower-cased, whose value is a network
+// destination for one command only (elsewhere they name something else).
+var psDestParamsOf = map[string][]string{
+	"resolve-dnsname": {"name"},
+	"test-connection": {"targetname"},
+}
 
 // psDestCommands take a destination as a positional argument. Every
 // argument of theirs that is neither a parameter name nor the value of a
@@ -315,7 +322,7 @@ func (c *cmd) powerShellHosts() {
 			name, val, glued := strings.Cut(s[1:], ":")
 			name = strings.ToLower(name)
 			switch {
-			case psParamIn(name, psDestParams):
+			case psParamIn(name, psDestParams) || psParamIn(name, psDestParamsOf[c.name]):
 				if !glued && k+1 < len(c.args) {
 					k++
 					val = c.s(k)
