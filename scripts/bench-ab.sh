@@ -3,7 +3,8 @@
 # builds mandate-engine at two revisions and times, interleaved with the
 # empty static Go binary, the in-process hook (a real Claude Code payload,
 # allowed: policy, decision, evidence append with fdatasync, answer) and
-# check --command, as scripts/bench.sh does for one build.
+# check --command, as scripts/bench.sh does for one build; then the same
+# hook and check through each revision's front and resident engine.
 #
 #   scripts/bench-ab.sh [BEFORE [AFTER]]    default: main and the work tree
 #
@@ -19,15 +20,22 @@ before="${1:-main}" after="${2:-}"
 runs="${BENCH_RUNS:-400}"
 export CGO_ENABLED=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Stop the resident engines the fronts started (SIGTERM, as a service
+# manager would), then remove the scratch directory.
+stop_engines() {
+  for p in /proc/[0-9]*; do
+    case "$(readlink "$p/exe" 2>/dev/null)" in "$tmp"/*/mandate-engine) kill -TERM "${p#/proc/}" 2>/dev/null || true ;; esac
+  done
+}
+trap 'stop_engines; rm -rf "$tmp"' EXIT
 
 build() { # build REV DIR: mandate-engine of REV ("" = the work tree) into DIR
   if [ -z "$1" ]; then
-    go build -trimpath -o "$2/" ./cmd/mandate-engine
+    go build -trimpath -o "$2/" ./cmd/mandate ./cmd/mandate-engine
   else
     mkdir -p "$2/src"
     git archive "$1" | tar -x -C "$2/src"
-    (cd "$2/src" && go build -trimpath -o "$2/" ./cmd/mandate-engine)
+    (cd "$2/src" && go build -trimpath -o "$2/" ./cmd/mandate ./cmd/mandate-engine)
   fi
 }
 build "$before" "$tmp/a"
@@ -57,3 +65,25 @@ echo "a = ${before:-work tree}, b = ${after:-work tree}; $runs runs each, interl
 "${rt[@]}" "$tmp/proctime" -n "$runs" -ok 0,3,4 \
   "$tmp/empty" "$tmp/a/mandate-engine check --command ls" "$tmp/b/mandate-engine check --command ls" \
   "$tmp/a/mandate-engine version" "$tmp/b/mandate-engine version"
+
+# The path agents take: the front (mandate) forwarding to a resident engine
+# of its own revision, each revision with a state directory of its own
+# (started by a first call, as on any machine where an agent runs).
+for e in a b; do
+  if [ -x "$tmp/$e/mandate" ]; then
+    MANDATE_RESIDENT= MANDATE_HOME="$tmp/state-$e" "$tmp/$e/mandate" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true
+    for _ in $(seq 50); do [ -S "$tmp/state-$e/serve.sock" ] && break; sleep 0.1; done
+  fi
+done
+if [ -S "$tmp/state-a/serve.sock" ] && [ -S "$tmp/state-b/serve.sock" ]; then
+  echo
+  echo "resident engine running (mandate hook claude, the command mandate install writes):"
+  "${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
+    "$tmp/empty" "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-a $tmp/a/mandate hook claude" \
+    "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-b $tmp/b/mandate hook claude"
+  "${rt[@]}" "$tmp/proctime" -n "$runs" -ok 0,3,4 \
+    "$tmp/empty" "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-a $tmp/a/mandate check --command ls" \
+    "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-b $tmp/b/mandate check --command ls"
+else
+  echo "(no resident engine for both revisions: the front's comparison is skipped)"
+fi

@@ -40,6 +40,12 @@ var treeLinks = map[string]linkRule{
 	"ls":     {on: "L", onLong: []string{"--dereference"}},
 	"find":   {on: "L", onLong: nil},
 	"git":    {},
+	// grep-like searchers (internal/shell searchers.go)
+	"ugrep": {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
+	"ug":    {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
+	"pt":    {on: "f", onLong: []string{"--follow"}},
+	"sift":  {onLong: []string{"--follow"}},
+	"rga":   {on: "L", onLong: []string{"--follow"}},
 }
 
 // followsLinks reports whether the recursive read by the program named

@@ -383,6 +383,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		a.readAt[abs] = len(a.res.Reads)
 		a.res.Reads = append(a.res.Reads, ref)
+		a.contentAliasRead(sc, abs, cmd)
 	case kWrite:
 		a.res.Writes = append(a.res.Writes, ref)
 	case kDelete:

@@ -259,9 +259,6 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.configHome()
 		c.outputWrites()
 		c.controlDeviceWrites()
-		if err := c.lftpCommands(); err != nil {
-			return err
-		}
 		if err := c.sshClientArgs(); err != nil {
 			return err
 		}
@@ -429,6 +426,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.pyModule()
 		return nil
 	}
+	c.toolHosts()
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
 		c.text = true
@@ -511,7 +509,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "ps":
 		for i := range c.args {
 			s := c.s(i)
-			if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || s == "-E" || strings.Contains(s, "environ") {
+			if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || psEnvCluster(s) || strings.Contains(s, "environ") {
 				c.a.res.EnvDump = true
 			}
 		}
@@ -535,6 +533,12 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.find()
 	case "rg", "ag", "ack", "ack-grep", "fd", "fdfind":
 		return c.searchTool()
+	case "ugrep", "ug", "ugrep+", "ug+", "pt", "sift", "rga", "ast-grep", "semgrep", "codespell", "trufflehog",
+		"gitleaks", "detect-secrets":
+		return c.searcher(searchers[n])
+	case "darkhttpd", "httpd", "twistd", "caddy", "http-server", "serve", "live-server", "miniserve", "dufs",
+		"simple-http-server", "static-web-server", "updog", "goshs", "webfsd", "thttpd", "mini_httpd", "rclone":
+		c.fileServer(fileServers[n])
 	case "grep", "egrep", "fgrep", "zgrep", "rgrep":
 		c.grepReads()
 	case "diff", "colordiff":
@@ -566,6 +570,11 @@ func (a *analyzer) dispatch(c *cmd) error {
 					c.write(f, "dd of=")
 				}
 			}
+			if v, ok := strings.CutPrefix(c.s(i), "if="); ok {
+				f := c.args[i]
+				f.s = v
+				c.read(f, "dd if=")
+			}
 		}
 	case "sed", "gsed":
 		c.sed()
@@ -578,7 +587,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case "sftp", "ftp", "tftp", "lftp", "telnet", "nc", "ncat", "netcat", "socat", "dig", "nslookup", "host", "ping",
 		"ping6", "traceroute", "traceroute6", "tracepath", "mtr", "whois", "nmap", "ssh-keyscan", "openssl",
 		"psql", "pg_dump", "pg_dumpall", "pg_restore", "mysql", "mysqldump", "mariadb", "redis-cli", "mongo",
-		"mongosh", "mongodump", "mongorestore", "kubectl", "docker", "podman", "ldapsearch", "smbclient", "rdesktop":
+		"mongosh", "mongodump", "mongorestore", "kubectl", "docker", "podman", "ldapsearch", "rdesktop":
 		c.network()
 	case "git":
 		return c.git()
@@ -641,30 +650,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 		}
 	case "dc":
 		c.opaque("dc can run shell commands (!)")
-	case "sqlite3":
-		o := c.parse(optSpec{short: "", long: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}, dashLong: []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue"}})
-		for _, f := range o.values("-cmd") {
-			if err := c.sqliteCommands(f); err != nil {
-				return err
-			}
-		}
-		for _, f := range o.values("-init") {
-			c.read(f, "sqlite3 -init")
-			c.opaque("sqlite3 runs the commands of an init file")
-		}
-		if len(o.pos) < 2 {
-			if err := c.sqliteInput(); err != nil {
-				return err
-			}
-		}
-		for i, k := range o.pos {
-			if i > 0 {
-				c.skip[k] = true
-				if err := c.sqliteCommands(c.args[k]); err != nil {
-					return err
-				}
-			}
-		}
+	case "m4", "gm4", "gnum4":
+		c.macroProcessor()
+	case "sqlite3", "duckdb", "sqlcipher", "spatialite":
+		return c.sqliteLike()
 	case "trash", "trash-put", "rmtrash", "wipe", "gio":
 		o := c.parse(optSpec{})
 		pos := c.posFields(o)
@@ -1012,6 +1001,9 @@ func (c *cmd) interpreter() error {
 	}
 	o := c.parse(sp)
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil
+	}
+	if strings.HasPrefix(n, "php") && c.phpServer() {
 		return nil
 	}
 	if strings.HasPrefix(n, "php") && o.any("-i", "--info", "-m", "--ini", "-l") && len(o.pos) == 0 && !o.any(codeFlags...) {
@@ -2167,6 +2159,7 @@ func (c *cmd) httpClient() {
 	var o opts
 	switch n {
 	case "curl":
+		c.curlExpand()
 		o = c.parse(optSpec{short: "odHXuAebcFTwxmKErCDUQYyzt", long: []string{"--output", "--data", "--data-raw", "--data-binary",
 			"--data-urlencode", "--data-ascii", "--json", "--header", "--request", "--user", "--user-agent", "--referer", "--cookie",
 			"--cookie-jar", "--form", "--form-string", "--upload-file", "--write-out", "--proxy", "--max-time", "--config", "--cert",
@@ -2501,7 +2494,9 @@ func (c *cmd) network() {
 	case "nc", "ncat", "netcat":
 		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
 		hostFlags = []string{"-x", "--proxy"}
-	case "telnet", "ftp", "tftp", "lftp", "sftp":
+	case "lftp":
+		sp = optSpec{short: "cefup", long: []string{"--rcfile"}}
+	case "telnet", "ftp", "tftp", "sftp":
 		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
 	case "socat":
 		sp = optSpec{}
@@ -2551,6 +2546,8 @@ func (c *cmd) network() {
 	}
 	o := c.parse(sp)
 	switch n {
+	case "lftp":
+		c.lftp(o)
 	case "sftp":
 		c.sshClientOptions(o)
 	case "docker", "podman":
@@ -2623,19 +2620,7 @@ func (c *cmd) network() {
 			c.opaque("nmap runs scripts")
 		}
 	case "mysql", "mariadb", "psql":
-		if n == "mysql" || n == "mariadb" {
-			for _, f := range o.values("-e", "--execute") {
-				if strings.Contains(f.s, "system") || strings.Contains(f.s, `\!`) {
-					c.opaque("sql client runs a shell command")
-				}
-			}
-		} else {
-			for _, f := range o.values("-c", "--command") {
-				if strings.Contains(f.s, `\!`) || strings.Contains(strings.ToUpper(f.s), "PROGRAM") {
-					c.opaque("sql client runs a shell command")
-				}
-			}
-		}
+		c.dbClientCode(o)
 		for _, f := range o.values("-d", "--dbname") {
 			connInfoHosts(c, f.s)
 			for _, h := range urlHosts(f.s) {
@@ -2876,6 +2861,11 @@ func (c *cmd) git() error {
 		c.opaque("git " + sub + " runs commands")
 		if err := rest.gitToolCode(sub); err != nil {
 			return err
+		}
+		if sub == "daemon" || sub == "instaweb" {
+			for _, r := range c.a.repoRoots(rest.sc) { // served to the network: every object
+				rest.read(tree(field{s: r}, treeOpts{tracked: true}), "served by git "+sub)
+			}
 		}
 	case "add", "diff", "log", "status", "blame", "grep", "ls-files", "branch", "rev-parse", "init":
 	}

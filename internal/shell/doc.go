@@ -70,10 +70,16 @@
 //     SVN_SSH, KUBE_EDITOR, CC, …), git keys such as trailer.*.command and
 //     gpg.ssh.defaultKeyCommand and HOME/XDG_CONFIG_HOME moved for programs
 //     with command-running configuration (confighome.go), cmake -E
-//     chdir/env/time and lftp's ! and shell (cmake.go, lftp.go), ssh
-//     options of check_by_ssh and sshfs (sshclients.go), inline code of
-//     languages the analysis does not read, keystrokes typed into another
-//     terminal and network code servers (inlinecode.go: opaque), and a script the line
+//     chdir/env/time (cmake.go), ssh options of check_by_ssh and sshfs
+//     (sshclients.go), inline code of languages the analysis does not
+//     read, keystrokes typed into another terminal and network code
+//     servers (inlinecode.go: opaque), the languages of database shells
+//     (dbshells.go: sqlite3/duckdb
+//     dot-commands, psql backslash commands and backquotes, mysql client
+//     commands, read from tables; risky SQL is opaque, SQL literals are
+//     judged as paths read and candidate writes; clients whose SQL is not
+//     read take knowledge.go's effect "s"), lftp's commands (lftp.go),
+//     m4's input (macros.go, opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
 //     ./FILE; scripts.go: another interpreter's code, or a script whose
 //     text the line does not show, is opaque). Shells whose language is
@@ -186,6 +192,14 @@
 //     PathRef.Exclude; name filters (rg -g/-t, grep --include, fd -e, git
 //     pathspec globs, find -name) make the read a GlobStar glob below the
 //     directory instead. A search tool's pattern is not a read.
+//     Searchers and scanners beyond these (ugrep, pt, sift, rga,
+//     ast-grep, gitleaks, …) and static file servers (darkhttpd, busybox
+//     httpd, php -S, caddy file-server, git daemon, …) are tables
+//     (searchers.go, servers.go): each root is a Recursive read.
+//   - Content aliases (aliasreads.go). A read of a raw storage or memory
+//     device (/dev/sda, /dev/nvme0n1p2, /dev/mapper/*, /dev/mem) is also
+//     a Recursive read of "/"; a read of a file in a git object store
+//     (.git/objects/…) is also a TrackedOnly read of the repository.
 //   - Names through pipes. The names find, fd, git ls-files and ls print
 //     (through cat/sort/grep/head/tail), and the words echo, printf, a
 //     here-string or a here-document feed in, are what xargs appends and
@@ -245,7 +259,13 @@
 // -connect, psql/mysql/redis-cli/mongo -h/--host/-u/--uri and host= or
 // hostaddr= connection strings (mysql -p takes only a glued password),
 // kubectl --server, docker -H, curl -x/--preproxy/--connect-to/--resolve/
-// --doh-url, wget -e http_proxy=, /dev/tcp/HOST/PORT; module and package
+// --doh-url and --expand-* values expanded from --variable, wget -e
+// http_proxy=, /dev/tcp/HOST/PORT; the clients of hostclients.go's table
+// (gnutls-cli, cqlsh, sqlcmd -S, clickhouse --host, smbclient //HOST/…,
+// gh --hostname, etcdctl --endpoints, git send-email --smtp-server,
+// getent hosts, …), lftp's open, and in any program a --host, --server,
+// --endpoint, --url, … option whose value is a URL or a dotted name (not
+// a bind-all or loopback address); module and package
 // names (go get/install/run/mod download HOST/…, npm github:u/r and u/r);
 // and proxy and endpoint variables assigned in any form (NAME=V cmd,
 // export, declare -x, local, env, sudo): the table in hostvars.go

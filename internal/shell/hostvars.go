@@ -26,7 +26,7 @@ var hostVars = map[string]hostVarKind{
 	"YARN_HTTP_PROXY": hvURL, "YARN_HTTPS_PROXY": hvURL, "PIP_PROXY": hvURL, "CARGO_HTTP_PROXY": hvURL,
 	// databases and services
 	"PGHOST": hvHosts, "PGHOSTADDR": hvHosts, "MYSQL_HOST": hvHosts, "REDIS_HOST": hvHosts, "MONGO_HOST": hvHosts,
-	"KUBERNETES_SERVICE_HOST": hvHosts, "GH_HOST": hvHosts, "GITLAB_HOST": hvHosts, "OLLAMA_HOST": hvURL,
+	"KUBERNETES_SERVICE_HOST": hvHosts, "ETCDCTL_ENDPOINTS": hvList, "NATS_URL": hvList, "CLICKHOUSE_HOST": hvHosts, "GH_HOST": hvHosts, "GITLAB_HOST": hvHosts, "OLLAMA_HOST": hvURL,
 	"DATABASE_URL": hvURL, "REDIS_URL": hvURL, "MONGODB_URI": hvURL, "MONGO_URL": hvURL, "AMQP_URL": hvURL,
 	"CELERY_BROKER_URL": hvURL, "ELASTICSEARCH_URL": hvURL, "KAFKA_BROKERS": hvList, "DOCKER_HOST": hvURL,
 	"CONTAINER_HOST": hvURL, "VAULT_ADDR": hvURL, "CONSUL_HTTP_ADDR": hvURL, "NOMAD_ADDR": hvURL,

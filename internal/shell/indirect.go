@@ -433,6 +433,9 @@ func (c *cmd) gitConfigValue(k string, v field, hasValue bool) error {
 	if hasValue && !v.dyn {
 		gitConfigHosts(c, k+"="+v.s)
 	}
+	if hasValue {
+		c.gitConfigFile(k, v)
+	}
 	kind := gitConfigKind(k)
 	if kind == "" {
 		return nil

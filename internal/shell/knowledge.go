@@ -43,6 +43,8 @@ unalias complete compopt cd pushd popd read mapfile readarray unset set shopt ha
 //	c   shell code run
 //	x   a command line run (program and arguments)
 //	o   makes what the program does unknown
+//	s   code in a language the analysis does not read (SQL of a client
+//	    it does not model): opaque, its string literals judged as paths
 //	-   a value that is not a file (parsed so that it is not an operand)
 //
 // Flags are options without a value: "dry" makes the program write
@@ -149,8 +151,15 @@ var progSpecTable = map[string]progSpec{
 	"openssl": {opts: "-out:w -keyout:w -writerand:w -sess_out:w -keylogfile:w -outdir:d -CAserial:rw -signature:r -rand:r -engine:o -provider-path:o -provider:o"},
 	"psql":    {opts: "-o,--output:w -L,--log-file:w -f,--file:r"},
 	"pg_dump": {opts: "-f,--file:w"}, "pg_dumpall": {opts: "-f,--file:w"}, "pg_restore": {opts: "-f,--file:w -L,--use-list:r"},
-	"mysqldump": {opts: "-r,--result-file:w -T,--tab:d"}, "mysql": {opts: "--tee:w --pager:x"}, "mariadb": {opts: "--tee:w --pager:x"},
+	"mysqldump": {opts: "-r,--result-file:w -T,--tab:d"}, "mysql": {opts: "--tee:w --pager:x --init-command:s"}, "mariadb": {opts: "--tee:w --pager:x --init-command:s"},
 	"redis-cli": {opts: "--rdb:w --functions-rdb:w"},
+	// Database clients whose SQL and commands are not read (dbshells.go reads sqlite3, duckdb, psql, mysql).
+	"cqlsh": {opts: "-e,--execute:s -f,--file:r --cqlshrc:r"}, "sqlcmd": {opts: "-Q:s -q:s -i:r -o:w"},
+	"clickhouse-client": {opts: "-q,--query:s --queries-file:r -C,--config-file:r"}, "clickhouse": {opts: "-q,--query:s --queries-file:r -C,--config-file:r"},
+	"mysqlsh": {opts: "-e,--execute:s -f,--file:r"}, "usql": {opts: "-c,--command:s -f,--file:r -o,--out:w"},
+	"mycli": {opts: "-e,--execute:s"}, "litecli": {opts: "-e,--execute:s"}, "pgcli": {opts: "--init-command:s"},
+	"cockroach": {opts: "-e,--execute:s -f,--file:r"}, "trino": {opts: "--execute:s -f,--file:r"},
+	"snowsql": {opts: "-q,--query:s -f,--filename:r"}, "influx": {opts: "-execute:s"}, "bcp": {opts: "-i:r -o:w -e:w -F:-"},
 	"mongodump": {opts: "-o,--out:d --archive=:w"}, "mongoexport": {opts: "-o,--out:w"},
 
 	// Wrappers: their own options (the wrapped command is analysed on its own).

@@ -172,56 +172,13 @@ func (c *cmd) curlConfig(o opts) (all bool, err error) {
 	return all, nil
 }
 
-// sqliteCommands analyses one sqlite3 SQL or dot-command argument: .shell
-// and .system run shell code, .output/.once write a file (or pipe into a
-// command), .read and .import read one, .load loads code.
-func (c *cmd) sqliteCommands(f field) error {
-	for _, line := range strings.Split(f.s, "\n") {
-		line = strings.TrimSpace(line)
-		if !strings.HasPrefix(line, ".") {
-			continue // SQL
-		}
-		name, rest, _ := strings.Cut(line, " ")
-		rest = strings.TrimSpace(rest)
-		arg := field{s: strings.Trim(rest, `"'`), dyn: f.dyn}
-		switch strings.ToLower(name) {
-		case ".shell", ".system":
-			c.opaque("sqlite3 dot command runs a program")
-			if err := c.code(field{s: rest, dyn: f.dyn}, "sqlite3 "+name, false); err != nil {
-				return err
-			}
-		case ".output", ".once", ".save", ".backup", ".excel":
-			if code, ok := strings.CutPrefix(arg.s, "|"); ok {
-				if err := c.code(field{s: code, dyn: f.dyn}, "sqlite3 "+name, false); err != nil {
-					return err
-				}
-			} else if arg.s != "" && !strings.HasPrefix(arg.s, "-") {
-				c.write(arg, "sqlite3 "+name)
-			}
-		case ".read", ".import", ".open", ".restore":
-			if first, _, _ := strings.Cut(arg.s, " "); first != "" {
-				if code, ok := strings.CutPrefix(first, "|"); ok {
-					if err := c.code(field{s: code, dyn: f.dyn}, "sqlite3 "+name, false); err != nil {
-						return err
-					}
-					continue
-				}
-				c.read(field{s: first, dyn: f.dyn}, "sqlite3 "+name)
-			}
-		case ".load":
-			c.opaque("sqlite3 .load loads code into sqlite3")
-		}
-	}
-	return nil
-}
-
 // sqliteInput: sqlite3 reads SQL and dot commands from standard input;
 // a literal input is analysed, any other is opaque.
-func (c *cmd) sqliteInput() error {
+func (c *cmd) sqliteInput(db *dbSession) error {
 	text, ok := c.fedText()
 	if !ok {
-		c.opaque("sqlite3 reads commands from input")
+		c.opaque(db.d.name + " reads commands from input")
 		return nil
 	}
-	return c.sqliteCommands(field{s: text})
+	return db.text(field{s: text})
 }

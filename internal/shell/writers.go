@@ -177,6 +177,8 @@ func (c *cmd) effect(v optValue, fx string) error {
 		return c.code(f, why, false)
 	case "o":
 		c.opaque(why + " makes what " + c.name + " does unknown")
+	case "s":
+		c.foreignCode(f, why)
 	}
 	return nil
 }

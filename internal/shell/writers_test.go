@@ -209,7 +209,7 @@ func TestWriteOptions(t *testing.T) {
 // TestWriteTables checks the tables themselves: every option has an
 // effect, every operand rule named exists.
 func TestWriteTables(t *testing.T) {
-	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "-": true}
+	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true}
 	for name, s := range progSpecTable {
 		for _, word := range strings.Fields(s.opts) {
 			_, fx, ok := strings.Cut(word, ":")

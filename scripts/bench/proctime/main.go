@@ -6,7 +6,9 @@
 //	proctime -n 300 -stdin payload.json 'bin/empty' 'bin/mandate hook claude'
 //
 // Each command is split on spaces, with single quotes grouping words (no
-// shell is involved); -stdin feeds a file to every run. A command that exits non-zero is reported, not hidden.
+// shell is involved); leading NAME=VALUE words set variables in that
+// command's environment, as a shell's prefix assignments do, without a
+// process in between; -stdin feeds a file to every run. A command that exits non-zero is reported, not hidden.
 package main
 
 import (
@@ -75,7 +77,14 @@ func main() {
 
 func runOnce(cmdline string, stdin []byte) (time.Duration, int, error) {
 	f := split(cmdline)
+	var env []string
+	for len(f) > 1 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "=") {
+		env, f = append(env, f[0]), f[1:]
+	}
 	cmd := exec.Command(f[0], f[1:]...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}

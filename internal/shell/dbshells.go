@@ -1,0 +1,682 @@
+package shell
+
+import "strings"
+
+// Database shells (sqlite3, duckdb, psql, mysql/mariadb) are interpreters:
+// the SQL and the meta-commands they are given (dot-commands, backslash
+// commands, the mysql client's named commands) read and write files, run
+// programs and change directory. Their text is read here as code:
+//
+//   - a meta-command is looked up in its dialect's table, which says what
+//     it does with its arguments (writes a file, reads one, runs a shell
+//     command, changes directory, connects to a host); an abbreviation
+//     (sqlite's .sys for .system) stands for every command it can
+//     abbreviate; one the table does not know is opaque;
+//   - SQL that calls a function or statement of the dialect's risky list
+//     (readfile, writefile, COPY, ATTACH, LOAD_FILE, …) is opaque: what
+//     it touches is only known when it runs;
+//   - every string literal of the text is judged as a path the code may
+//     read or write (a read, and a candidate write): SQL names its files
+//     by literals, and which function a literal reaches is not modelled.
+//
+// Text not known statically is opaque.
+
+// dbEffect is what a meta-command does with its arguments.
+type dbEffect uint8
+
+const (
+	dbHarmless  dbEffect = iota + 1
+	dbWrite              // its last non-option argument is a file written ("|cmd" runs cmd)
+	dbRead               // its first non-option argument is a file read ("|cmd" runs cmd)
+	dbReadLast           // its last non-option argument is a file read
+	dbShell              // the rest of the line is a shell command
+	dbCd                 // changes the working directory
+	dbConnect            // connects to a server its arguments name
+	dbCopy               // psql \copy … to|from FILE|program 'cmd'
+	dbOpaque             // runs or loads what the analysis cannot see
+	dbWriteLast          // psql \lo_export OID FILE
+)
+
+// dbDialect is one database shell's command language.
+type dbDialect struct {
+	name   string
+	meta   byte // the character starting a meta-command
+	abbrev bool // meta-commands may be abbreviated (sqlite3's shell)
+	metas  map[string]dbEffect
+	named  map[string]dbEffect // mysql: named commands at a statement's start
+	risky  map[string]bool     // SQL words that reach files, programs or hosts
+	// codeArg: functions whose argument at the index is a shell command
+	// (sqlite3's edit(TEXT, EDITOR)).
+	codeArg map[string]int
+}
+
+var sqliteMetas = map[string]dbEffect{
+	".auth": dbHarmless, ".bail": dbHarmless, ".binary": dbHarmless, ".changes": dbHarmless, ".check": dbHarmless,
+	".databases": dbHarmless, ".dbconfig": dbHarmless, ".dbinfo": dbHarmless, ".dump": dbHarmless, ".echo": dbHarmless,
+	".eqp": dbHarmless, ".exit": dbHarmless, ".expert": dbHarmless, ".explain": dbHarmless, ".fullschema": dbHarmless,
+	".headers": dbHarmless, ".help": dbHarmless, ".indexes": dbHarmless, ".indices": dbHarmless, ".limit": dbHarmless,
+	".lint": dbHarmless, ".mode": dbHarmless, ".nullvalue": dbHarmless, ".parameter": dbHarmless, ".print": dbHarmless,
+	".progress": dbHarmless, ".prompt": dbHarmless, ".quit": dbHarmless, ".recover": dbHarmless, ".scanstats": dbHarmless,
+	".schema": dbHarmless, ".selftest": dbHarmless, ".separator": dbHarmless, ".sha3sum": dbHarmless, ".show": dbHarmless,
+	".stats": dbHarmless, ".tables": dbHarmless, ".timeout": dbHarmless, ".timer": dbHarmless, ".version": dbHarmless,
+	".vfsinfo": dbHarmless, ".vfslist": dbHarmless, ".vfsname": dbHarmless, ".width": dbHarmless, ".connection": dbHarmless,
+	".crnl": dbHarmless, ".nonce": dbHarmless, ".columns": dbHarmless, ".maxrows": dbHarmless, ".highlight": dbHarmless,
+	".output": dbWrite, ".once": dbWrite, ".save": dbWrite, ".backup": dbWrite, ".log": dbWrite, ".trace": dbWrite,
+	".iotrace": dbWrite, ".open": dbWrite, ".excel": dbOpaque, ".testcase": dbOpaque,
+	".read": dbRead, ".import": dbRead, ".restore": dbReadLast,
+	".shell": dbShell, ".system": dbShell, ".sh": dbShell,
+	".cd":   dbCd,
+	".load": dbOpaque, ".archive": dbOpaque, ".ar": dbOpaque, ".session": dbOpaque, ".filectrl": dbOpaque,
+	".imposter": dbOpaque, ".testctrl": dbOpaque, ".unmodule": dbOpaque, ".dbtotxt": dbHarmless,
+}
+
+var psqlMetas = map[string]dbEffect{
+	`\a`: dbHarmless, `\C`: dbHarmless, `\f`: dbHarmless, `\H`: dbHarmless, `\t`: dbHarmless, `\T`: dbHarmless,
+	`\x`: dbHarmless, `\q`: dbHarmless, `\quit`: dbHarmless, `\l`: dbHarmless, `\list`: dbHarmless, `\z`: dbHarmless,
+	`\conninfo`: dbHarmless, `\encoding`: dbHarmless, `\echo`: dbHarmless, `\qecho`: dbHarmless, `\warn`: dbHarmless,
+	`\set`: dbHarmless, `\unset`: dbHarmless, `\pset`: dbHarmless, `\timing`: dbHarmless, `\r`: dbHarmless,
+	`\reset`: dbHarmless, `\p`: dbHarmless, `\print`: dbHarmless, `\g`: dbWrite, `\gx`: dbWrite, `\gdesc`: dbHarmless,
+	`\gset`: dbHarmless, `\watch`: dbHarmless, `\prompt`: dbHarmless, `\errverbose`: dbHarmless, `\copyright`: dbHarmless,
+	`\h`: dbHarmless, `\help`: dbHarmless, `\?`: dbHarmless, `\sf`: dbHarmless, `\sv`: dbHarmless, `\if`: dbHarmless,
+	`\elif`: dbHarmless, `\else`: dbHarmless, `\endif`: dbHarmless, `\bind`: dbHarmless, `\lo_list`: dbHarmless,
+	`\lo_unlink`: dbHarmless, `\password`: dbHarmless, `\startpipeline`: dbHarmless,
+	`\endpipeline`: dbHarmless, `\syncpipeline`: dbHarmless, `\flushrequest`: dbHarmless, `\flush`: dbHarmless,
+	`\getresults`: dbHarmless, `\close`: dbHarmless, `\parse`: dbHarmless, `\bind_named`: dbHarmless,
+	`\o`: dbWrite, `\out`: dbWrite, `\w`: dbWrite, `\write`: dbWrite, `\s`: dbWrite, `\lo_export`: dbWriteLast,
+	`\i`: dbRead, `\include`: dbRead, `\ir`: dbRead, `\include_relative`: dbRead, `\lo_import`: dbRead,
+	`\!`: dbShell, `\cd`: dbCd, `\c`: dbConnect, `\connect`: dbConnect, `\copy`: dbCopy,
+	`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaque, `\getenv`: dbOpaque,
+	`\gexec`: dbOpaque,
+}
+
+var mysqlMetas = map[string]dbEffect{
+	`\?`: dbHarmless, `\h`: dbHarmless, `\c`: dbHarmless, `\G`: dbHarmless, `\g`: dbHarmless, `\t`: dbHarmless,
+	`\n`: dbHarmless, `\p`: dbHarmless, `\R`: dbHarmless, `\q`: dbHarmless, `\#`: dbHarmless, `\s`: dbHarmless,
+	`\u`: dbHarmless, `\C`: dbHarmless, `\W`: dbHarmless, `\w`: dbHarmless, `\d`: dbHarmless, `\x`: dbHarmless,
+	`\T`: dbWrite, `\.`: dbRead, `\!`: dbShell, `\P`: dbShell, `\e`: dbOpaque, `\r`: dbConnect,
+}
+
+var mysqlNamed = map[string]dbEffect{
+	"?": dbHarmless, "help": dbHarmless, "clear": dbHarmless, "ego": dbHarmless, "go": dbHarmless, "notee": dbHarmless,
+	"nopager": dbHarmless, "print": dbHarmless, "prompt": dbHarmless, "quit": dbHarmless, "exit": dbHarmless,
+	"rehash": dbHarmless, "status": dbHarmless, "use": dbHarmless, "charset": dbHarmless, "warnings": dbHarmless,
+	"nowarning": dbHarmless, "delimiter": dbHarmless, "resetconnection": dbHarmless, "query_attributes": dbHarmless,
+	"tee": dbWrite, "ssl_session_data_print": dbWrite, "source": dbRead, "system": dbShell, "pager": dbShell,
+	"edit": dbOpaque, "connect": dbConnect,
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	sqliteDialect = &dbDialect{name: "sqlite3", meta: '.', abbrev: true, metas: sqliteMetas,
+		risky:   wordSet("readfile writefile edit load_extension attach vacuum fsdir zipfile fts3_tokenizer sqlar_uncompress lsmode"),
+		codeArg: map[string]int{"edit": 1}}
+	duckdbDialect = &dbDialect{name: "duckdb", meta: '.', abbrev: true, metas: sqliteMetas,
+		risky: wordSet("copy attach export import install load read_csv read_csv_auto read_json read_json_auto read_ndjson " +
+			"read_json_objects read_parquet parquet_scan read_text read_blob glob read_xlsx st_read sniff_csv getenv " +
+			"shellfs from_csv_auto read_ndjson_objects")}
+	psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas,
+		risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
+			"dblink dblink_connect dblink_exec extension language")}
+	mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas, named: mysqlNamed,
+		risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
+)
+
+// maxDBText bounds the text of one database shell argument analysed.
+const maxDBText = 64 << 10
+
+// dbSession analyses the texts one database shell runs, in order: a .cd
+// changes the directory later texts are relative to.
+type dbSession struct {
+	c *cmd
+	d *dbDialect
+}
+
+func (c *cmd) dbSession(d *dbDialect) *dbSession { return &dbSession{c: c, d: d} }
+
+// text analyses one argument of SQL and meta-commands.
+func (s *dbSession) text(f field) error {
+	if f.dyn || len(f.s) > maxDBText {
+		s.c.opaque(s.d.name + " runs SQL not known statically: " + clip(f.s))
+		return nil
+	}
+	for _, line := range strings.Split(f.s, "\n") {
+		if err := s.line(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *dbSession) line(line string) error {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return nil
+	}
+	if s.d.meta == '.' && line[0] == '.' {
+		return s.metaCommand(line)
+	}
+	if s.d.named != nil {
+		// mysql: each statement may be a named client command
+		for _, st := range strings.Split(line, ";") {
+			st = strings.TrimSpace(st)
+			word, _, _ := strings.Cut(st, " ")
+			if e, ok := s.d.named[strings.ToLower(word)]; ok && !strings.HasPrefix(st, "\\") {
+				if err := s.apply(word, e, strings.TrimSpace(st[len(word):])); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := s.sqlWithMeta(st); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return s.sqlWithMeta(line)
+}
+
+// sqlWithMeta analyses SQL that may be followed, on the same line, by
+// backslash commands (psql, mysql): "select 1 \g out.txt", "\o f \\ …".
+func (s *dbSession) sqlWithMeta(line string) error {
+	i := -1
+	if s.d.meta == '\\' {
+		i = unquotedByte(line, '\\')
+	}
+	if i < 0 {
+		s.sql(line)
+		return nil
+	}
+	s.sql(line[:i])
+	rest := line[i:]
+	for rest != "" {
+		cur := rest
+		rest = ""
+		if !strings.HasPrefix(cur, `\!`) { // \! takes the rest of the line
+			if j := unquotedByte(cur[1:], '\\'); j >= 0 {
+				cur, rest = cur[:j+1], strings.TrimLeft(cur[j+1:], `\`)
+				if rest != "" {
+					rest = `\` + rest
+				}
+			}
+		}
+		if err := s.metaCommand(strings.TrimSpace(cur)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unquotedByte is the index of b in s outside '…' and "…", or -1.
+func unquotedByte(s string, b byte) int {
+	var q byte
+	for i := 0; i < len(s); i++ {
+		switch {
+		case q != 0:
+			if s[i] == q {
+				q = 0
+			}
+		case s[i] == '\'' || s[i] == '"':
+			q = s[i]
+		case s[i] == b:
+			return i
+		}
+	}
+	return -1
+}
+
+// sql analyses a piece of SQL: risky words make it opaque, literals are
+// paths it may touch, a code argument is shell code.
+func (s *dbSession) sql(text string) {
+	c := s.c
+	lits := sqlLiterals(text)
+	for _, lit := range lits {
+		if lit.s == "" || len(lit.s) > 4096 || strings.ContainsAny(lit.s, "\n*?[") || !mayBePath(lit.s) {
+			continue
+		}
+		c.a.path(c.sc, kRead, field{s: lit.s}, c.name, "string in "+s.d.name+" SQL")
+		c.a.path(c.sc, kWrite, field{s: lit.s, cand: true}, c.name, "string in "+s.d.name+" SQL")
+	}
+	words := sqlWords(text)
+	for k, w := range words {
+		lw := strings.ToLower(w.s)
+		if s.d.risky[lw] && riskyUse(words, k) {
+			c.opaque(s.d.name + " SQL " + lw + " reaches files, programs or servers")
+		}
+		if k, ok := s.d.codeArg[lw]; ok {
+			args := sqlCallArgs(text[w.end:])
+			if k >= len(args) || args[k].dyn {
+				c.opaque(s.d.name + " " + lw + "() runs a command not known statically")
+				continue
+			}
+			if err := c.code(args[k], s.d.name+" "+lw+"()", false); err != nil {
+				c.a.defer1(err)
+			}
+		}
+	}
+}
+
+// riskyUse reports whether the risky word at k is used in its risky
+// form: VACUUM only with INTO, COPY unless to STDOUT or from STDIN,
+// LANGUAGE unless sql or plpgsql (trusted languages).
+func riskyUse(words []sqlWord, k int) bool {
+	next := func(i int) string {
+		if i < len(words) {
+			return strings.ToLower(words[i].s)
+		}
+		return ""
+	}
+	switch strings.ToLower(words[k].s) {
+	case "vacuum":
+		for i := k + 1; i < len(words) && i < k+3; i++ {
+			if next(i) == "into" {
+				return true
+			}
+		}
+		return false
+	case "copy":
+		for i := k + 1; i < len(words); i++ {
+			if w := next(i); w == "to" || w == "from" {
+				n := next(i + 1)
+				return n != "stdout" && n != "stdin"
+			}
+		}
+	case "language":
+		n := next(k + 1)
+		return n != "sql" && n != "plpgsql"
+	}
+	return true
+}
+
+type sqlWord struct {
+	s   string
+	end int
+}
+
+// sqlWords are the identifiers of text outside its literals.
+func sqlWords(text string) []sqlWord {
+	var out []sqlWord
+	for i := 0; i < len(text); {
+		ch := text[i]
+		switch {
+		case ch == '\'' || ch == '"' || ch == '`':
+			j := strings.IndexByte(text[i+1:], ch)
+			if j < 0 {
+				return out
+			}
+			i += j + 2
+		case isIdentByte(ch):
+			j := i
+			for j < len(text) && isIdentByte(text[j]) {
+				j++
+			}
+			out = append(out, sqlWord{s: text[i:j], end: j})
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// sqlLiterals are the '…' and "…" strings of text (” is a quote).
+func sqlLiterals(text string) []field {
+	var out []field
+	for i := 0; i < len(text); i++ {
+		q := text[i]
+		if q != '\'' && q != '"' {
+			continue
+		}
+		var b strings.Builder
+		j := i + 1
+		for ; j < len(text); j++ {
+			if text[j] == q {
+				if j+1 < len(text) && text[j+1] == q {
+					b.WriteByte(q)
+					j++
+					continue
+				}
+				break
+			}
+			b.WriteByte(text[j])
+		}
+		if j >= len(text) {
+			break
+		}
+		out = append(out, field{s: b.String()})
+		i = j
+	}
+	return out
+}
+
+// sqlCallArgs returns the arguments of the call whose name ends just
+// before rest ("('x', col)"): a literal argument as its text, any other
+// as not known statically (dyn).
+func sqlCallArgs(rest string) []field {
+	rest = strings.TrimLeft(rest, " \t")
+	if !strings.HasPrefix(rest, "(") {
+		return nil
+	}
+	end := unquotedByte(rest, ')')
+	if end < 0 {
+		return nil
+	}
+	var args []field
+	for _, a := range splitUnquoted(rest[1:end], ',') {
+		a = strings.TrimSpace(a)
+		lits := sqlLiterals(a)
+		if len(lits) != 1 || len(a) < 2 || a[0] != a[len(a)-1] || a[0] != '\'' && a[0] != '"' {
+			args = append(args, field{s: a, dyn: true})
+			continue
+		}
+		args = append(args, lits[0])
+	}
+	return args
+}
+
+// splitUnquoted splits s at b outside quotes.
+func splitUnquoted(s string, b byte) []string {
+	var out []string
+	for {
+		i := unquotedByte(s, b)
+		if i < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:i])
+		s = s[i+1:]
+	}
+}
+
+// metaArgs splits a meta-command's arguments, honouring quotes.
+func metaArgs(s string) []string {
+	var out []string
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return out
+		}
+		if q := s[0]; q == '\'' || q == '"' {
+			j := strings.IndexByte(s[1:], q)
+			if j < 0 {
+				return append(out, s[1:])
+			}
+			out = append(out, s[1:j+1])
+			s = s[j+2:]
+			continue
+		}
+		j := strings.IndexAny(s, " \t")
+		if j < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:j])
+		s = s[j:]
+	}
+}
+
+// metaCommand analyses one meta-command line.
+func (s *dbSession) metaCommand(line string) error {
+	name, rest, _ := strings.Cut(line, " ")
+	rest = strings.TrimSpace(rest)
+	name = strings.TrimRight(name, "+")
+	if s.d.meta == '.' {
+		name = strings.ToLower(name)
+	}
+	if s.d.name == "psql" && name != `\!` {
+		// psql runs `text` in a meta-command's arguments through the shell
+		for rem := rest; ; {
+			i := strings.IndexByte(rem, '`')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(rem[i+1:], '`')
+			if j < 0 {
+				s.c.opaque("psql backquote not closed: " + clip(rest))
+				break
+			}
+			s.c.opaque("psql runs a backquoted shell command")
+			if err := s.c.code(field{s: rem[i+1 : i+1+j]}, "psql backquote", false); err != nil {
+				return err
+			}
+			rem = rem[i+j+2:]
+		}
+	}
+	effects := s.lookup(name)
+	if len(effects) == 0 {
+		s.c.opaque(s.d.name + " meta-command " + clip(name) + " is not known")
+		return nil
+	}
+	for _, e := range effects {
+		if err := s.apply(name, e, rest); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lookup returns the effects of meta-command name: its own, or (where
+// commands may be abbreviated) those of every command it abbreviates.
+func (s *dbSession) lookup(name string) []dbEffect {
+	if e, ok := s.d.metas[name]; ok {
+		return []dbEffect{e}
+	}
+	if s.d.name == "psql" && strings.HasPrefix(name, `\d`) {
+		return []dbEffect{dbHarmless} // \d, \dt, \df+, … describe objects
+	}
+	if !s.d.abbrev || len(name) < 2 {
+		return nil
+	}
+	seen := map[dbEffect]bool{}
+	var out []dbEffect
+	for full, e := range s.d.metas {
+		if strings.HasPrefix(full, name) && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// apply applies one effect to a meta-command's argument text.
+func (s *dbSession) apply(name string, e dbEffect, rest string) error {
+	c := s.c
+	via := s.d.name + " " + name
+	args := metaArgs(rest)
+	var files []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			files = append(files, a)
+		}
+	}
+	switch e {
+	case dbShell:
+		if rest == "" {
+			return nil
+		}
+		if s.d.meta == '.' {
+			c.opaque(s.d.name + " dot command " + name + " runs a program")
+		} else {
+			c.opaque(via + " runs a program")
+		}
+		return c.code(field{s: rest}, via, false)
+	case dbWrite, dbRead, dbReadLast, dbWriteLast:
+		if code, ok := strings.CutPrefix(rest, "|"); ok {
+			c.opaque(via + " pipes through a program")
+			return c.code(field{s: code}, via, false)
+		}
+		if len(files) > 0 && strings.HasPrefix(files[0], "|") {
+			c.opaque(via + " pipes through a program")
+			return c.code(field{s: files[0][1:]}, via, false)
+		}
+		if len(files) == 0 {
+			return nil
+		}
+		f := files[len(files)-1]
+		if e == dbRead {
+			f = files[0]
+		}
+		if e == dbWrite || e == dbWriteLast {
+			c.write(field{s: f}, via)
+		} else {
+			c.read(field{s: f}, via)
+		}
+	case dbCd:
+		if len(files) == 0 {
+			return nil
+		}
+		sub := &cmd{a: c.a, sc: c.a.child(c.sc), name: "cd", args: []field{{s: files[0]}}, skip: []bool{false}}
+		sub.cd()
+		s.c = &cmd{a: c.a, sc: sub.sc, name: c.name, prog: c.prog}
+	case dbConnect:
+		for i, a := range args {
+			connInfoHosts(c, a)
+			for _, h := range urlHosts(a) {
+				c.host(h, via)
+			}
+			if s.d.name == "psql" && i == 2 || s.d.name == "mysql" && i == 1 {
+				c.host(a, via)
+			}
+		}
+	case dbCopy:
+		s.copy(via, args)
+	case dbOpaque:
+		c.opaque(via + " runs or loads code the analysis cannot see")
+		for _, f := range files {
+			c.a.path(c.sc, kWrite, field{s: f, cand: true}, c.name, via)
+		}
+	}
+	return nil
+}
+
+// copy analyses psql's \copy: TO a file writes it, FROM one reads it,
+// PROGRAM 'cmd' runs cmd.
+func (s *dbSession) copy(via string, args []string) {
+	c := s.c
+	for i, a := range args {
+		dir := strings.ToLower(a)
+		if dir != "to" && dir != "from" || i+1 >= len(args) {
+			continue
+		}
+		target := args[i+1]
+		switch strings.ToLower(target) {
+		case "stdin", "stdout", "pstdin", "pstdout":
+			return
+		case "program":
+			if i+2 < len(args) {
+				c.opaque(via + " program runs a command")
+				if err := c.code(field{s: args[i+2]}, via+" program", false); err != nil {
+					c.a.defer1(err)
+				}
+				return
+			}
+		}
+		if dir == "to" {
+			c.write(field{s: target}, via)
+		} else {
+			c.read(field{s: target}, via)
+		}
+		return
+	}
+	c.opaque(via + " names no file the analysis can read")
+}
+
+// sqliteLike analyses sqlite3 and duckdb: DB [SQL…], -cmd/-c/-s SQL,
+// -init/-f FILE, commands from input when no SQL argument is given.
+func (c *cmd) sqliteLike() error {
+	d := sqliteDialect
+	dashLong := []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-lookaside", "-pagecache", "-mmap", "-maxsize", "-heap"}
+	if c.name == "duckdb" {
+		d = duckdbDialect
+		dashLong = append(dashLong, "-c", "-s", "-f")
+	}
+	o := c.parse(optSpec{long: dashLong, dashLong: dashLong, noCluster: true})
+	db := c.dbSession(d)
+	for _, h := range o.has {
+		if strings.HasPrefix(h, "-A") || h == "-archive" || h == "--archive" {
+			c.opaque(c.name + " archive mode reads and writes files")
+		}
+	}
+	for _, v := range o.vals {
+		switch v.key {
+		case "-cmd":
+			if err := db.text(v.f); err != nil {
+				return err
+			}
+		case "-init", "-f":
+			c.read(v.f, c.name+" "+v.key)
+			c.opaque(c.name + " runs the commands of a file")
+		}
+	}
+	sqlArgs := false
+	for _, v := range o.vals {
+		if v.key == "-c" || v.key == "-s" {
+			sqlArgs = true
+			if err := db.text(v.f); err != nil {
+				return err
+			}
+		}
+	}
+	for i, k := range o.pos {
+		if i > 0 {
+			sqlArgs = true
+			c.skip[k] = true
+			if err := db.text(c.args[k]); err != nil {
+				return err
+			}
+		}
+	}
+	if !sqlArgs {
+		return c.sqliteInput(db)
+	}
+	return nil
+}
+
+// dbClientCode analyses the SQL psql (-c) and mysql (-e) are given, in
+// order, and commands they read from a literal input.
+func (c *cmd) dbClientCode(o opts) {
+	d, keys := psqlDialect, []string{"-c", "--command"}
+	if c.name == "mysql" || c.name == "mariadb" {
+		d, keys = mysqlDialect, []string{"-e", "--execute"}
+	}
+	db := c.dbSession(d)
+	given := false
+	for _, f := range o.values(keys...) {
+		given = true
+		if err := db.text(f); err != nil {
+			c.a.defer1(err)
+		}
+	}
+	if given || len(o.values("-f", "--file")) > 0 {
+		return
+	}
+	if c.sc.feed != nil && !c.sc.feed.file {
+		if text, ok := c.fedText(); ok {
+			if err := db.text(field{s: text}); err != nil {
+				c.a.defer1(err)
+			}
+		} else {
+			c.opaque(c.name + " runs SQL read from input")
+		}
+	}
+}
+
+// foreignCode analyses code in a language the analysis does not read
+// (the SQL of a database client it does not model): opaque, and every
+// string literal is judged as a path the code may read or write.
+func (c *cmd) foreignCode(f field, why string) {
+	c.opaque(why + " runs code the analysis does not read")
+	if f.dyn {
+		return
+	}
+	s := &dbSession{c: c, d: &dbDialect{name: c.name}}
+	s.sql(f.s)
+}
