@@ -2557,10 +2557,15 @@ func (c *cmd) network() {
 		h := f.s
 		if hs := urlHosts(h); len(hs) > 0 {
 			h = hs[0]
-		} else if n == "openssl" {
-			// host:port
 		}
 		c.host(h, n+" host flag")
+	}
+	if n == "openssl" && len(o.pos) > 1 && c.s(o.pos[0]) == "s_client" {
+		// OpenSSL 3: openssl s_client [options] [host:port]
+		for _, k := range o.pos[1:] {
+			c.skip[k] = true
+			c.destination(c.args[k], "openssl s_client")
+		}
 	}
 	switch n {
 	case "openssl":
