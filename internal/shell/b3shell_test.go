@@ -27,3 +27,24 @@ func TestURLSpellings(t *testing.T) {
 		t.Errorf("scpHost reads https:/HOST as host https")
 	}
 }
+
+// TestTerminalEmulatorsRunCommands: a terminal emulator runs the command
+// given to it (red-team round 3, exec/wrapper).
+func TestTerminalEmulatorsRunCommands(t *testing.T) {
+	const class = "terminal emulator runs a command"
+	runW(t, []wc{
+		{class: class, cmd: "xterm -geometry 80x24 -e rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "urxvt -e sh -c 'rm agent-policy.yaml'", deletes: []string{pol}},
+		{class: class, cmd: "gnome-terminal -- rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "gnome-terminal -e 'rm agent-policy.yaml'", deletes: []string{pol}},
+		{class: class, cmd: "gnome-terminal --command='rm agent-policy.yaml'", deletes: []string{pol}},
+		{class: class, cmd: "konsole --noclose -e rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "alacritty --command=rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "kitty --title x rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "kitty --hold rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "wezterm start --cwd . -- rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "foot -T t rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "st -e rm agent-policy.yaml", deletes: []string{pol}},
+		{class: class, cmd: "alacritty -he rm agent-policy.yaml", opaque: []string{"option cluster may run a command"}},
+	})
+}

@@ -390,6 +390,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case isTermEmu(n): // termemus.go
+		return c.termEmu()
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
