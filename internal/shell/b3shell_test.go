@@ -48,3 +48,16 @@ func TestTerminalEmulatorsRunCommands(t *testing.T) {
 		{class: class, cmd: "alacritty -he rm agent-policy.yaml", opaque: []string{"option cluster may run a command"}},
 	})
 }
+
+// TestLongOptionClusterValues: a cluster of any length still carries its
+// value (red-team round 3, write/unmodelled-program): one candidate after
+// the first occurrence of each letter.
+func TestLongOptionClusterValues(t *testing.T) {
+	got := CandidateValues("strip", "-vvvvvvvvvvvvvvvvvvvvoagent-policy.yaml")
+	if !slices.Contains(got, "agent-policy.yaml") {
+		t.Errorf("CandidateValues = %q, want agent-policy.yaml among them", got)
+	}
+	if len(got) > 64 {
+		t.Errorf("%d candidates for one cluster", len(got))
+	}
+}
