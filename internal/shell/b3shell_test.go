@@ -61,3 +61,16 @@ func TestLongOptionClusterValues(t *testing.T) {
 		t.Errorf("%d candidates for one cluster", len(got))
 	}
 }
+
+// TestTerminalNameVariants: versioned and alternative names of listed
+// programs are the program (red-team round 3, codex-terminal-unlisted).
+func TestTerminalNameVariants(t *testing.T) {
+	for in, want := range map[string]string{
+		"vim.tiny": "vim", "vim.basic": "vim", "vim.gtk3": "vim", "python3.12": "python3",
+		"psql-16": "psql", "nano": "nano", "manage.py": "manage.py", "unknown": "unknown",
+	} {
+		if got := termName(in); got != want {
+			t.Errorf("termName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
