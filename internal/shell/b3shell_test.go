@@ -2,6 +2,7 @@ package shell
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -72,5 +73,41 @@ func TestTerminalNameVariants(t *testing.T) {
 		if got := termName(in); got != want {
 			t.Errorf("termName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestQuotedHdocBodies: only text the parser reads as a quoted
+// here-document body is left out of the recursion counts.
+func TestQuotedHdocBodies(t *testing.T) {
+	deep := strings.Repeat("1+", 5000) + "1"
+	for _, tc := range []struct {
+		src  string
+		want int // spans; -1: the lexer gives up
+	}{
+		{"cat > f <<'EOF'\n" + deep + "\nEOF\n", 1},
+		{"cat > f <<-\"EOF\" # c\n\t" + deep + "\n\tEOF\necho ok", 1},
+		{"cat <<\\EOF\nx\nEOF", 1},
+		{"echo \"<<'EOF'\"\necho " + deep + "\nEOF\n", 0},
+		{"echo '<<'EOF''\necho " + deep + "\nEOF\n", 0},
+		{"# cat <<'EOF'\necho " + deep + "\nEOF\n", 0},
+		{"echo \"<<'EOF'\"\necho $((" + deep + "))\nEOF\n", -1},
+		{"x=$(cat <<'EOF'\n" + deep + "\nEOF\n)", -1},
+		{"cat <<'EOF'\nEOF)\necho $((" + deep + "))\nEOF\n", -1},
+		{"cat <<'EOF' <<'X'\na\nEOF\nb\nX\n", -1},
+		{"cat <<EOF\n" + deep + "\nEOF\n", -1},
+		{"let x<<'EOF'\n" + deep + "\nEOF\n", -1},
+		{"cat <<'EOF'\nunterminated", -1},
+	} {
+		spans, ok := quotedHdocBodies(tc.src)
+		got := len(spans)
+		if !ok {
+			got = -1
+		}
+		if got != tc.want {
+			t.Errorf("quotedHdocBodies(%.40q) = %d spans (ok %v), want %d", tc.src, len(spans), ok, tc.want)
+		}
+	}
+	if _, err := Analyze("cat > f <<'EOF'\n"+deep+"\nEOF\necho $(("+deep+"))", Options{Cwd: "/home/dev/project", Home: "/home/dev"}); err == nil {
+		t.Errorf("arithmetic after a quoted here-document escapes the limit")
 	}
 }
