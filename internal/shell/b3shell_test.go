@@ -111,3 +111,21 @@ func TestQuotedHdocBodies(t *testing.T) {
 		t.Errorf("arithmetic after a quoted here-document escapes the limit")
 	}
 }
+
+// TestCapsKeepFacts: a bound in the analysis, once exceeded, keeps the
+// conservative reading or makes the command opaque; it never drops what
+// is past it (red-team round 3, class of finding 18).
+func TestCapsKeepFacts(t *testing.T) {
+	arg := "--x=" + strings.Repeat("1.x,", 40) + "agent-policy.yaml"
+	if got := CandidateValues("mytool", arg); !slices.Contains(got, "agent-policy.yaml") {
+		t.Errorf("the 41st piece of a list is no candidate: %q", got)
+	}
+	words := strings.Repeat("-v ", 70) + "--to-command=sh"
+	a, err := Analyze("TAR_OPTIONS='"+words+"' tar xf src/a.tar", Options{Cwd: "/home/dev/project", Home: "/home/dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Opaque) == 0 {
+		t.Errorf("options past the bound of TAR_OPTIONS are dropped, not opaque")
+	}
+}

@@ -164,8 +164,11 @@ func candidateValues(prog, s string, end bool, list []string) []string {
 					piece = v
 				}
 				// a piece of a list is a path where it looks like one
-				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not
-				if piece != p && len(list)-start < 32 && strings.ContainsAny(piece, "/.~") {
+				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not.
+				// Every piece: they are disjoint parts of the word, so
+				// the work is linear in it (a bound would drop the
+				// 33rd piece, --x=1.x,…,agent-policy.yaml).
+				if piece != p && strings.ContainsAny(piece, "/.~") {
 					list = append(list, piece)
 				}
 			}
