@@ -129,3 +129,22 @@ func TestCapsKeepFacts(t *testing.T) {
 		t.Errorf("options past the bound of TAR_OPTIONS are dropped, not opaque")
 	}
 }
+
+// TestProgramVariants: a program installed under a build or version name
+// is analysed as the program.
+func TestProgramVariants(t *testing.T) {
+	for in, want := range map[string]string{
+		"vim.tiny": "vim", "vim.gtk3": "vim", "emacs-nox": "emacs", "ruby3.1": "ruby", "tclsh8.6": "tclsh",
+		"go1.22.0": "go", "emacs-29.1": "emacs", "gofmt": "gofmt", "node-gyp": "node-gyp", "vim.x/y": "vim.x/y", "python3.12": "python3.12",
+	} {
+		if got := variantBase(in); got != want {
+			t.Errorf("variantBase(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, line := range []string{"vim.tiny -c ':!rm agent-policy.yaml' x", "ruby3.1 -e 'system(\"rm agent-policy.yaml\")'"} {
+		a, err := Analyze(line, Options{Cwd: "/home/dev/project", Home: "/home/dev"})
+		if err != nil || len(a.Opaque) == 0 {
+			t.Errorf("%s: no opaque part (err %v)", line, err)
+		}
+	}
+}

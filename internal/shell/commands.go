@@ -232,6 +232,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
+	if !fs[0].dyn {
+		c.name = variantBase(c.name) // progvariants.go: vim.tiny is vim
+	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {

@@ -211,6 +211,9 @@ func termName(n string) string {
 	if _, ok := terminalTable[n]; ok {
 		return n
 	}
+	if v := variantBase(n); v != n {
+		return v
+	}
 	b := n
 	if i := strings.IndexByte(b, '.'); i > 0 && i < len(b)-1 {
 		if _, ok := terminalTable[b[:i]]; ok && !strings.HasSuffix(b, ".py") {
