@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -146,5 +147,26 @@ func TestProgramVariants(t *testing.T) {
 		if err != nil || len(a.Opaque) == 0 {
 			t.Errorf("%s: no opaque part (err %v)", line, err)
 		}
+	}
+}
+
+// TestCodeLiteralsPastBound: a blocked path named after many other
+// literals in inline code is still reported.
+func TestCodeLiteralsPastBound(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, "'k%d',", i)
+	}
+	line := `python3 -c "x = [` + b.String() + `]; open('.env').read()"`
+	a, err := Analyze(line, Options{Cwd: "/home/dev/project", Home: "/home/dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range a.Reads {
+		found = found || r.Path == "/home/dev/project/.env"
+	}
+	if !found {
+		t.Errorf("the 401st literal, .env, is not read")
 	}
 }
