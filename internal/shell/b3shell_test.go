@@ -170,3 +170,23 @@ func TestCodeLiteralsPastBound(t *testing.T) {
 		t.Errorf("the 401st literal, .env, is not read")
 	}
 }
+
+// TestArithChainPastBound: a chain of names longer than maxArithDepth
+// that ends in a command substitution is opaque, not dropped.
+func TestArithChainPastBound(t *testing.T) {
+	line := "z='a[$(rm agent-policy.yaml)]'"
+	prev := "z"
+	for i := 0; i < 12; i++ {
+		n := fmt.Sprintf("v%d", i)
+		line += "; " + n + "=" + prev
+		prev = n
+	}
+	line += "; echo $((" + prev + "))"
+	a, err := Analyze(line, Options{Cwd: "/home/dev/project", Home: "/home/dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Opaque) == 0 && len(a.Deletes) == 0 {
+		t.Errorf("a %d-name chain to a command substitution is dropped", 13)
+	}
+}
