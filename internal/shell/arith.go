@@ -29,7 +29,9 @@ func (a *analyzer) arithText(s string, sc *scope) error {
 		return nil
 	}
 	if a.arithDepth >= maxArithDepth {
-		if strings.ContainsAny(s, "$`[") {
+		// a name is evaluated in turn (x=y y='a[$(cmd)]'): past the
+		// bound, the values the names reach are searched for $, ` and [
+		if a.arithReaches(s, sc) {
 			a.opaque("arithmetic", "variable values evaluated as arithmetic nest too deeply to follow: "+clip(s))
 		}
 		return nil
@@ -55,6 +57,41 @@ func (a *analyzer) arithText(s string, sc *scope) error {
 	a.arithDepth--
 	sc.vars = inner.vars
 	return err
+}
+
+// arithReaches reports whether s, or the value of a variable its names
+// reach (each followed once), holds $, ` or [.
+func (a *analyzer) arithReaches(s string, sc *scope) bool {
+	seen := map[string]bool{}
+	queue := []string{s}
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		if strings.ContainsAny(t, "$`[") {
+			return true
+		}
+		for i := 0; i < len(t); {
+			c := t[i]
+			if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(t) && (t[j] == '_' || isOptByte(t[j])) {
+				j++
+			}
+			name := t[i:j]
+			i = j
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			if v, ok := a.lookup(sc, name); ok && v != "" {
+				queue = append(queue, v) // as arithName follows it
+			}
+		}
+	}
+	return false
 }
 
 // plainArith reports whether s holds nothing arithmetic evaluation can

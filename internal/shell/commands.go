@@ -232,6 +232,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
+	if !fs[0].dyn {
+		c.name = variantBase(c.name) // progvariants.go: vim.tiny is vim
+	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {
@@ -392,6 +395,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case isTermEmu(n): // termemus.go
+		return c.termEmu()
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
@@ -2559,10 +2564,15 @@ func (c *cmd) network() {
 		h := f.s
 		if hs := urlHosts(h); len(hs) > 0 {
 			h = hs[0]
-		} else if n == "openssl" {
-			// host:port
 		}
 		c.host(h, n+" host flag")
+	}
+	if n == "openssl" && len(o.pos) > 1 && c.s(o.pos[0]) == "s_client" {
+		// OpenSSL 3: openssl s_client [options] [host:port]
+		for _, k := range o.pos[1:] {
+			c.skip[k] = true
+			c.destination(c.args[k], "openssl s_client")
+		}
 	}
 	switch n {
 	case "openssl":

@@ -188,7 +188,7 @@ func (c *cmd) hostValue(f field, why string) {
 			}
 			c.host(h, why)
 			continue
-		case strings.Contains(v, "://"):
+		case strings.Contains(v, "://") || slashURL(v):
 			c.destination(field{s: v}, why)
 			continue
 		}

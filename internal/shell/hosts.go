@@ -92,13 +92,28 @@ var nonHostSchemes = map[string]bool{
 	"hf": true, "unix": true, "npipe": true, "jar": true, "mem": true, "memory": true,
 }
 
+// slashSchemes are the schemes after which a client reads any run of
+// slashes as the start of the authority: WHATWG's special schemes (also
+// backslashes), and the schemes curl knows (one to three slashes).
+var slashSchemes = map[string]bool{
+	"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "ftps": true,
+	"sftp": true, "scp": true, "smb": true, "smbs": true, "tftp": true, "telnet": true,
+	"dict": true, "gopher": true, "gophers": true, "ldap": true, "ldaps": true,
+	"imap": true, "imaps": true, "pop3": true, "pop3s": true, "smtp": true, "smtps": true,
+	"rtsp": true, "rtmp": true, "rtmps": true, "mqtt": true, "mqtts": true,
+}
+
 // urlHosts returns the authority of every scheme://authority in s. Where
 // parsers disagree about where the authority ends (a backslash, which
 // browsers read as "/" and curl does not), both readings are returned.
+// After a scheme in slashSchemes any run of slashes and backslashes opens
+// the authority, as curl, git (libcurl) and WHATWG parsers (browsers,
+// Node's new URL) read it: https:/HOST, https:///HOST and https:\\HOST all
+// reach HOST.
 func urlHosts(s string) []string {
 	var out []string
 	for {
-		i := strings.Index(s, "://")
+		i := strings.IndexByte(s, ':')
 		if i < 0 {
 			return out
 		}
@@ -107,7 +122,26 @@ func urlHosts(s string) []string {
 			j--
 		}
 		scheme := strings.ToLower(s[j:i])
-		rest := s[i+3:]
+		n := i + 1
+		for n < len(s) && (s[n] == '/' || s[n] == '\\') {
+			n++
+		}
+		sep, rest := s[i+1:n], s[n:]
+		if sep != "//" {
+			if sep == "" || !slashSchemes[scheme] {
+				s = s[i+1:]
+				continue
+			}
+			end := strings.IndexAny(rest, "/?#\\ \t\n\"'<>`;|&)(")
+			if end < 0 {
+				end = len(rest)
+			}
+			if end > 0 {
+				out = append(out, rest[:end])
+			}
+			s = rest[end:]
+			continue
+		}
 		end := strings.IndexAny(rest, "/?#\\ \t\n\"'<>`;|&)(")
 		if end < 0 {
 			end = len(rest)
@@ -130,13 +164,29 @@ func urlHosts(s string) []string {
 	}
 }
 
+// slashURL reports whether s starts with a URL in another spelling than
+// scheme://: https:/HOST, https:///HOST, https:\\HOST (see slashSchemes),
+// which is no scp-like host:path.
+func slashURL(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 || i+1 >= len(s) || s[i+1] != '/' && s[i+1] != '\\' {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		if !isSchemeChar(s[j]) {
+			return false
+		}
+	}
+	return slashSchemes[strings.ToLower(s[:i])]
+}
+
 func isSchemeChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-'
 }
 
 // scpHost returns the host of an scp-like [user@]host:path argument.
 func scpHost(s string) (string, bool) {
-	if strings.Contains(s, "://") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, ".") {
+	if strings.Contains(s, "://") || slashURL(s) || strings.HasPrefix(s, "/") || strings.HasPrefix(s, ".") {
 		return "", false
 	}
 	if strings.HasPrefix(s, "[") { // [v6]:path

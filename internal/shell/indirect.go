@@ -813,7 +813,8 @@ func (c *cmd) denoRun() {
 	}
 }
 
-// maxCodeLiterals bounds the string literals taken from inline code.
+// maxCodeLiterals bounds the string literals taken from inline code
+// where a caller still bounds them (codeLiterals takes every one).
 const maxCodeLiterals = 256
 
 // codeLiterals reports the string literals of inline interpreter code
@@ -827,8 +828,11 @@ func (c *cmd) codeLiterals(code field) {
 		return
 	}
 	s := code.s
-	n := 0
-	for i := 0; i < len(s) && n < maxCodeLiterals; i++ {
+	// Every distinct literal: a bound would drop the blocked path named
+	// after it (the literals are disjoint parts of the code, so the work
+	// is linear in it; relative ones count against maxExpandBytes).
+	var seen map[string]bool
+	for i := 0; i < len(s); i++ {
 		q := s[i]
 		if q != '\'' && q != '"' && q != '`' {
 			continue
@@ -848,7 +852,13 @@ func (c *cmd) codeLiterals(code field) {
 		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n*?[") || !mayBePath(lit) {
 			continue
 		}
-		n++
+		if seen[lit] {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		seen[lit] = true
 		c.a.path(c.sc, kRead, field{s: lit}, c.name, "string in inline "+c.name+" code")
 	}
 }

@@ -148,7 +148,7 @@ var progSpecTable = map[string]progSpec{
 	"ssh":     {opts: "-E:w -F:r -i:r -S:w -I:o", ops: "ssh", complete: true},
 	"nmap":    {opts: "-oN:w -oX:w -oG:w -oS:w -oA:p -oM:w -iL:r --resume:r --stylesheet:r --datadir:r --excludefile:r --servicedb:r --versiondb:r"},
 	"ncat":    {opts: "-o,--output:w -x,--hex-dump:w --append-output:-"},
-	"openssl": {opts: "-out:w -keyout:w -writerand:w -sess_out:w -keylogfile:w -outdir:d -CAserial:rw -signature:r -rand:r -engine:o -provider-path:o -provider:o"},
+	"openssl": {opts: "-out:w -keyout:w -writerand:w -sess_out:w -keylogfile:w -outdir:d -CAserial:rw -signature:r -rand:r -engine:o -provider-path:o -provider:o -subj,-addext,-days,-set_serial,-servername,-starttls,-alpn,-cipher,-ciphersuites,-port:- -verify,-CApath,-sess_in:r"},
 	"psql":    {opts: "-o,--output:w -L,--log-file:w -f,--file:r"},
 	"pg_dump": {opts: "-f,--file:w"}, "pg_dumpall": {opts: "-f,--file:w"}, "pg_restore": {opts: "-f,--file:w -L,--use-list:r"},
 	"mysqldump": {opts: "-r,--result-file:w -T,--tab:d"}, "mysql": {opts: "--tee:w --pager:x --init-command:s"}, "mariadb": {opts: "--tee:w --pager:x --init-command:s"},

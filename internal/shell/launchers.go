@@ -77,6 +77,7 @@ var launchers = map[string]launcher{
 	"unshare-user":     {},
 	"distrobox-enter":  {short: "ne", long: []string{"--name", "--additional-flags"}},
 	"toolbox":          {short: "cdr", long: []string{"--container", "--distro", "--release"}, skip: 1},
+	"direnv":           {skip: 2}, // direnv exec DIR CMD (see launch)
 }
 
 var launcherSet = sync.OnceValue(func() map[string]bool {
@@ -150,6 +151,12 @@ func (c *cmd) launch() error {
 	}
 	if n == "toolbox" {
 		if k, ok := c.pos(o, 0); !ok || c.s(k) != "run" {
+			return nil
+		}
+	}
+	if n == "direnv" {
+		if k, ok := c.pos(o, 0); !ok || c.s(k) != "exec" {
+			c.w.modelled = false
 			return nil
 		}
 	}

@@ -79,7 +79,10 @@ func limitErr(format string, args ...any) error {
 // precheck rejects input that is not text, too long, or that could make the
 // parser recurse too deeply. It over-approximates: quoting is ignored, so a
 // line is only ever rejected for having too many such tokens, never let
-// through because they were mistaken for quoted text.
+// through because they were mistaken for quoted text. The one exception,
+// a line over a limit, is recounted without its quoted here-document
+// bodies where a lexer that gives up on anything unusual finds them
+// (limitsdoc.go).
 func precheck(src string) error {
 	if len(src) > MaxLineBytes {
 		return limitErr("%d bytes, limit %d", len(src), MaxLineBytes)
@@ -87,9 +90,6 @@ func precheck(src string) error {
 	if !utf8.ValidString(src) {
 		return errors.New("shell: command line is not valid UTF-8")
 	}
-	rec, arith := 0, 0
-	hasArith := false
-	wordStart := -1
 	for i, r := range src {
 		switch {
 		case r == 0:
@@ -103,6 +103,30 @@ func precheck(src string) error {
 		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 			return fmt.Errorf("shell: command line contains bidirectional control character %U", r)
 		}
+	}
+	rec, arith, hasArith := nestingTokens(src)
+	if rec > maxRecursionTokens || hasArith && arith > maxArithTokens {
+		// quoted here-document bodies are data the parser does not
+		// recurse into (limitsdoc.go)
+		if spans, ok := quotedHdocBodies(src); ok && len(spans) > 0 {
+			rec, arith, hasArith = nestingTokens(withoutSpans(src, spans))
+		}
+	}
+	if rec > maxRecursionTokens {
+		return limitErr("%d nesting tokens (brackets, compound keywords), limit %d", rec, maxRecursionTokens)
+	}
+	if hasArith && arith > maxArithTokens {
+		return limitErr("%d operator characters in a line with arithmetic, limit %d", arith, maxArithTokens)
+	}
+	return nil
+}
+
+// nestingTokens counts, regardless of quoting, the tokens of src that
+// make the parser recurse (rec) and the arithmetic operator bytes
+// (arith), and whether src can contain an arithmetic context.
+func nestingTokens(src string) (rec, arith int, hasArith bool) {
+	wordStart := -1
+	for i, r := range src {
 		isWord := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 		if isWord {
 			if wordStart < 0 {
@@ -135,13 +159,7 @@ func precheck(src string) error {
 	if wordStart >= 0 && isKeyword(src[wordStart:]) {
 		rec++
 	}
-	if rec > maxRecursionTokens {
-		return limitErr("%d nesting tokens (brackets, compound keywords), limit %d", rec, maxRecursionTokens)
-	}
-	if hasArith && arith > maxArithTokens {
-		return limitErr("%d operator characters in a line with arithmetic, limit %d", arith, maxArithTokens)
-	}
-	return nil
+	return rec, arith, hasArith
 }
 
 func isKeyword(w string) bool {

@@ -179,7 +179,7 @@ func gitConfigHosts(c *cmd, kv string) {
 			c.host(h, why)
 			return
 		}
-		if strings.Contains(s, "://") {
+		if strings.Contains(s, "://") || slashURL(s) {
 			c.destination(field{s: s}, why)
 		}
 	}

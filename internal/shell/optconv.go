@@ -134,11 +134,20 @@ func candidateValues(prog, s string, end bool, list []string) []string {
 				list = append(list, v) // -name=VALUE (Go, Java, find-style options)
 				break
 			}
-			for k := 2; k < len(s) && k < 2+maxCluster; k++ {
-				if !isOptByte(s[k-1]) {
+			// The first letter that takes a value takes the rest of
+			// the word, so a value starts after the first occurrence
+			// of a letter: one candidate per distinct letter (at most
+			// 62), however long the cluster (-vvvvvvvvvvoFILE).
+			var seen [128]bool
+			for k := 2; k < len(s); k++ {
+				b := s[k-1]
+				if !isOptByte(b) {
 					break
 				}
-				list = append(list, s[k:])
+				if !seen[b] {
+					seen[b] = true
+					list = append(list, s[k:])
+				}
 			}
 		}
 	} else {
@@ -155,8 +164,11 @@ func candidateValues(prog, s string, end bool, list []string) []string {
 					piece = v
 				}
 				// a piece of a list is a path where it looks like one
-				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not
-				if piece != p && len(list)-start < 32 && strings.ContainsAny(piece, "/.~") {
+				// (~/.ssh:/k, .env:/x); a bare word (npm:pkg) is not.
+				// Every piece: they are disjoint parts of the word, so
+				// the work is linear in it (a bound would drop the
+				// 33rd piece, --x=1.x,…,agent-policy.yaml).
+				if piece != p && strings.ContainsAny(piece, "/.~") {
 					list = append(list, piece)
 				}
 			}

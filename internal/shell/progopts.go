@@ -158,6 +158,7 @@ func (c *cmd) curlConfig(o opts) (all bool, err error) {
 				args = append(args, field{s: val})
 			}
 			if len(args) > 2*maxConfigLines {
+				all = false // the rest is not read: opaque
 				break
 			}
 		}

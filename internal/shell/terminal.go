@@ -22,8 +22,9 @@ import "strings"
 // termRule is one row of terminalTable.
 type termRule struct {
 	why string
-	// sub, when set, is the subcommand the row is for (the first operand).
-	sub string
+	// sub, when set, is the subcommand the row is for (the first operand,
+	// or a path ending in /SUB); then, when set, the operand after it.
+	sub, then string
 	// when: the program reads its terminal only with one of these
 	// options; unless: never with one of these (when both match, it
 	// does). A single-letter entry ("-m") also matches inside a cluster
@@ -142,7 +143,28 @@ var terminalTable = map[string][]termRule{
 	"toolbox":        {{why: whyShell, sub: "enter", operands: -1}}, "distrobox": {{why: whyShell, sub: "enter", operands: -1}},
 	"multipass": {{why: whyShell, sub: "shell", operands: -1}},
 	"newgrp":    {{why: whyShell, operands: -1}}, "login": {{why: whyShell, operands: -1}},
+	// Project environments that start a shell or a REPL, frameworks'
+	// consoles, mail clients and other terminal programs with a shell
+	// escape (red-team round 3).
+	"nix-shell": {{why: whyShell, operands: -1, unless: []string{"--run", "--command"}}},
+	"nix":       {{why: whyShell, sub: "develop", operands: -1, unless: []string{"-c", "--command"}}, {why: whyShell, sub: "shell", operands: -1, unless: []string{"-c", "--command"}}, {why: whyREPL, sub: "repl", operands: -1}},
+	"poetry":    {{why: whyShell, sub: "shell", operands: -1}},
+	"pipenv":    {{why: whyShell, sub: "shell", operands: -1}},
+	"hatch":     {{why: whyShell, sub: "shell", operands: -1}},
+	"direnv":    {{why: whyEditor, sub: "edit", operands: -1}},
+	"rails":     {{why: whyREPL, sub: "console", operands: -1}, {why: whyREPL, sub: "c", operands: -1}, {why: whyDB, sub: "dbconsole", operands: -1}, {why: whyDB, sub: "db", operands: -1}},
+	"manage.py": djangoShells, "django-admin": djangoShells,
+	"artisan":         {{why: whyREPL, sub: "tinker", operands: -1}},
+	"dotnet":          {{why: whyREPL, sub: "fsi", operands: 0}},
+	"racket":          {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-f", "--load", "-r", "--script", "-t", "--require", "-l", "--lib"}}, {why: whyREPL, operands: -1, when: []string{"-i", "--repl"}}},
+	"ansible-console": {{why: whyShell, operands: -1}},
+	"mutt":            {{why: whyTUI, operands: -1}}, "neomutt": {{why: whyTUI, operands: -1}}, "alpine": {{why: whyTUI, operands: -1}}, "pine": {{why: whyTUI, operands: -1}},
+	"mailx": {{why: whyTUI, operands: -1}}, "mail": {{why: whyTUI, operands: -1}}, "s-nail": {{why: whyTUI, operands: -1}}, "nail": {{why: whyTUI, operands: -1}},
+	"ncdu": {{why: whyTUI, operands: -1, unless: []string{"-o"}}},
 }
+
+// djangoShells: manage.py shell, dbshell, shell_plus.
+var djangoShells = []termRule{{why: whyREPL, sub: "shell", operands: -1}, {why: whyREPL, sub: "shell_plus", operands: -1}, {why: whyDB, sub: "dbshell", operands: -1}}
 
 // dockerLong are the global and compose options of docker that take the
 // next word.
@@ -154,21 +176,81 @@ func Terminal(c *Command) string {
 	if c.Name == "git" {
 		return gitTerminal(c.Args)
 	}
-	for _, r := range terminalTable[c.Name] {
-		if r.matches(c.Name, c.Args) {
+	name := termName(c.Name)
+	for _, r := range terminalTable[name] {
+		if r.matches(name, c.Args) {
 			return c.Name + ": " + r.why
+		}
+	}
+	// python3 manage.py shell, php artisan tinker: the script's rows
+	if script := scriptRunners[name]; script != "" {
+		for _, r := range terminalTable[script] {
+			if r.sub == "" {
+				continue
+			}
+			r.sub, r.then = script, r.sub
+			if r.matches(name, c.Args) {
+				return c.Name + ": " + r.why
+			}
 		}
 	}
 	return ""
 }
 
+// scriptRunners: an interpreter running a script of terminalTable by
+// its file name.
+var scriptRunners = map[string]string{
+	"python": "manage.py", "python3": "manage.py", "python2": "manage.py", "pypy3": "manage.py", "pypy": "manage.py",
+	"php": "artisan",
+}
+
+// termName is the name terminalTable knows a program by: its own, or its
+// base name without a variant suffix (Debian's vim.tiny, vim.basic,
+// vim.gtk3, python3.12, nvim-0.9, ipython3.11, mysql-8.0).
+func termName(n string) string {
+	if _, ok := terminalTable[n]; ok {
+		return n
+	}
+	if v := variantBase(n); v != n {
+		return v
+	}
+	b := n
+	if i := strings.IndexByte(b, '.'); i > 0 && i < len(b)-1 {
+		if _, ok := terminalTable[b[:i]]; ok && !strings.HasSuffix(b, ".py") {
+			return b[:i] // vim.tiny, mysql.exe
+		}
+	}
+	b = strings.TrimRight(b, "0123456789.")
+	b = strings.TrimSuffix(b, "-")
+	for _, c := range []string{b, strings.TrimRight(b, "0123456789")} {
+		if _, ok := terminalTable[c]; ok && c != "" {
+			return c
+		}
+	}
+	switch {
+	case strings.HasPrefix(n, "python3"):
+		return "python3"
+	case strings.HasPrefix(n, "python"):
+		return "python"
+	case strings.HasPrefix(n, "php"):
+		return "php"
+	}
+	return n
+}
+
 func (r termRule) matches(name string, args []string) bool {
 	ops := r.operandsOf(args)
 	if r.sub != "" {
-		if len(ops) == 0 || ops[0] != r.sub {
+		if len(ops) == 0 || ops[0] != r.sub && !strings.HasSuffix(ops[0], "/"+r.sub) {
 			return false
 		}
 		ops = ops[1:]
+		if r.then != "" {
+			if len(ops) == 0 || ops[0] != r.then {
+				return false
+			}
+			ops = ops[1:]
+		}
 		if name == "docker" && r.sub == "compose" {
 			// docker compose exec|run allocate a terminal unless -T
 			return len(ops) > 0 && (ops[0] == "exec" || ops[0] == "run") && !hasOpt(args, []string{"-T", "--no-TTY", "-d", "--detach"}, r.values)

@@ -48,6 +48,10 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 			continue
 		}
 		words := optWords(val.val)
+		if len(words) >= maxEnvWords {
+			// the words past the bound are not read
+			a.opaque(name, v+" hands "+name+" more options than the analysis reads")
+		}
 		if name == "make" || name == "gmake" {
 			words = makeflagWords(words)
 		}

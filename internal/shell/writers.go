@@ -226,10 +226,6 @@ func (c *cmd) notCandidate(i int) {
 	}
 }
 
-// maxCluster bounds the option letters before a value in a cluster of
-// short options (-xvfVALUE) that candidates consider.
-const maxCluster = 8
-
 // candidates reports the candidate writes of argument f of a program
 // whose writes are not modelled: the strings candidateValues (optconv.go)
 // says it may name a file by — the argument itself, the value of

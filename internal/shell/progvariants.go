@@ -1,0 +1,53 @@
+package shell
+
+import "strings"
+
+// Program name variants, as data: distributions install a program under
+// names of its build or version (Debian's vim.tiny and vim.basic behind
+// the vi alternative, emacs-nox, nano-tiny, ruby3.1, tclsh8.6, Go's
+// go1.22.0 from golang.org/dl). A variant is the program: it is analysed
+// by its base name (the Command keeps the name as run).
+
+// dottedBases are programs with variants named BASE.BUILD (vim.tiny,
+// vim.basic, vim.gtk3, vim.nox, editor.*).
+var dottedBases = map[string]bool{
+	"vim": true, "vi": true, "ex": true, "view": true, "rvim": true, "rview": true, "vimdiff": true,
+	"gvim": true, "evim": true, "editor": true, "nvim": true,
+}
+
+// dashedVariants are the builds named BASE-BUILD.
+var dashedVariants = map[string]string{
+	"emacs-nox": "emacs", "emacs-gtk": "emacs", "emacs-lucid": "emacs", "emacs-pgtk": "emacs",
+	"nano-tiny": "nano", "vim-tiny": "vim", "vim-nox": "vim",
+}
+
+// versionedBases are programs installed as BASE<VERSION> or
+// BASE-<VERSION> (ruby3.1, tclsh8.6, emacs-29.1, go1.22.0, node-18).
+// Interpreters with their own rule (python3.12, perl5.36, php8.2,
+// lua5.4) and compilers (gcc-13, see convName) are not listed.
+var versionedBases = []string{"ruby", "irb", "gem", "erb", "tclsh", "wish", "node", "nodejs", "emacs", "go", "nvim", "vim"}
+
+// variantBase returns the base name of a variant name n, or n.
+func variantBase(n string) string {
+	if b, ok := dashedVariants[n]; ok {
+		return b
+	}
+	if i := strings.IndexByte(n, '.'); i > 0 && i < len(n)-1 && dottedBases[n[:i]] {
+		suffix := n[i+1:]
+		for j := 0; j < len(suffix); j++ {
+			if !isOptByte(suffix[j]) {
+				return n
+			}
+		}
+		return n[:i]
+	}
+	for _, b := range versionedBases {
+		if rest, ok := strings.CutPrefix(n, b); ok && rest != "" {
+			rest = strings.TrimPrefix(rest, "-")
+			if versionSuffix(rest) && rest[0] != '.' {
+				return b
+			}
+		}
+	}
+	return n
+}
