@@ -317,10 +317,28 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 	// are neighbours: when two or more of them share a directory, that
 	// directory is looked at first, and while it is absent they are too
 	// (one system call for the group; an agent that is not installed has
-	// no directory).
+	// no directory). A store that lives across calls (a resident engine's)
+	// also remembers which names it found absent in which directory, and
+	// looks a name up again only when its directory changed (absent.go).
 	parent, parentGone := "", false
+	var dirs map[string]dirState
 	for i := range m.Entries {
 		e := &m.Entries[i]
+		if e.Missing && p.cache != nil {
+			d := filepath.Dir(e.Path)
+			st, ok := dirs[d]
+			if !ok {
+				if dirs == nil {
+					dirs = make(map[string]dirState, 16)
+				}
+				st = statDir(d, now)
+				dirs[d] = st
+			}
+			if !p.absent.stillAbsent(e, d, st) {
+				return false
+			}
+			continue
+		}
 		if e.Missing && m.sharedDir[i] {
 			if d := filepath.Dir(e.Path); d != parent {
 				parent = d
