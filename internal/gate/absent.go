@@ -40,6 +40,12 @@ type dirState struct {
 	id      ident // its identity, when trusted
 }
 
+// seenDir is a directory stat'ed during one call.
+type seenDir struct {
+	dir string
+	st  dirState
+}
+
 // statDir observes dir through its path, following symlinks, as a lookup
 // of a name in it does.
 func statDir(dir string, now int64) dirState {

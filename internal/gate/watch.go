@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -321,18 +322,18 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 	// also remembers which names it found absent in which directory, and
 	// looks a name up again only when its directory changed (absent.go).
 	parent, parentGone := "", false
-	var dirs map[string]dirState
+	var seen [16]seenDir
+	dirs := seen[:0]
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Missing && p.cache != nil {
+			var st dirState
 			d := filepath.Dir(e.Path)
-			st, ok := dirs[d]
-			if !ok {
-				if dirs == nil {
-					dirs = make(map[string]dirState, 16)
-				}
+			if j := slices.IndexFunc(dirs, func(s seenDir) bool { return s.dir == d }); j >= 0 {
+				st = dirs[j].st
+			} else {
 				st = statDir(d, now)
-				dirs[d] = st
+				dirs = append(dirs, seenDir{d, st})
 			}
 			if !p.absent.stillAbsent(e, d, st) {
 				return false
