@@ -45,26 +45,30 @@ go build -o "$tmp/proctime" ./scripts/bench/proctime
 
 fixtures="${FIXTURES:-../shared/agent-harness/fixtures}"
 payload_src="$fixtures/claude/shell.pre.json"
-[ -f internal/hook/claude/testdata/shell.pre.json ] && payload_src=internal/hook/claude/testdata/shell.pre.json
+for p in internal/hook/claude/testdata/fixtures/shell.pre.json internal/hook/claude/testdata/shell.pre.json; do [ -f "$p" ] && payload_src=$p && break; done
 repo="$tmp/repo"
 mkdir -p "$repo/.git" "$repo/src"
 echo 'ref: refs/heads/main' > "$repo/.git/HEAD"
 cp internal/policy/testdata/example.yaml "$repo/agent-policy.yaml"
 sed "s#/home/dev/project#$repo#g; s#/home/dev#$tmp/home#g" "$payload_src" |
   sed 's#"command":"[^"]*"#"command":"git status --short"#' > "$tmp/payload.json"
-export MANDATE_HOME="$tmp/state" HOME="$tmp/home" MANDATE_RESIDENT=off
+# Each revision gets a state directory of its own: an older engine may not
+# read a newer one's state (its evidence log, locks) and would then fail
+# every run instead of being timed.
+export HOME="$tmp/home" MANDATE_RESIDENT=off
 mkdir -p "$HOME"
-for e in a b; do "$tmp/$e/mandate-engine" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true; done
+for e in a b; do MANDATE_HOME="$tmp/inproc-$e" "$tmp/$e/mandate-engine" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true; done
+ia="MANDATE_HOME=$tmp/inproc-a $tmp/a/mandate-engine" ib="MANDATE_HOME=$tmp/inproc-b $tmp/b/mandate-engine"
 
 rt=()
 if [ "$(id -u)" = 0 ] && command -v chrt > /dev/null; then rt=(chrt -f 50); fi
 cd "$repo"
 echo "a = ${before:-work tree}, b = ${after:-work tree}; $runs runs each, interleaved${rt:+, real-time priority}"
 "${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
-  "$tmp/empty" "$tmp/a/mandate-engine hook claude" "$tmp/b/mandate-engine hook claude"
+  "$tmp/empty" "$ia hook claude" "$ib hook claude"
 "${rt[@]}" "$tmp/proctime" -n "$runs" -ok 0,3,4 \
-  "$tmp/empty" "$tmp/a/mandate-engine check --command ls" "$tmp/b/mandate-engine check --command ls" \
-  "$tmp/a/mandate-engine version" "$tmp/b/mandate-engine version"
+  "$tmp/empty" "$ia check --command ls" "$ib check --command ls" \
+  "$ia version" "$ib version"
 
 # The path agents take: the front (mandate) forwarding to a resident engine
 # of its own revision, each revision with a state directory of its own

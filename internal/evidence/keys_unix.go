@@ -35,9 +35,14 @@ func readSmall(path string) ([]byte, error) {
 	if st.Size > 4096 {
 		return nil, fmt.Errorf("%w: %s is larger than a key", ErrDamaged, path)
 	}
-	b := make([]byte, 4097)
+	// Sized by the file, plus one byte to see it grew; grown to 4097 bytes
+	// only if it did.
+	b := make([]byte, st.Size+1)
 	n := 0
-	for n < len(b) {
+	for n < 4097 {
+		if n == len(b) {
+			b = append(b, make([]byte, 4097-len(b))...)
+		}
 		m, err := unix.Read(fd, b[n:])
 		if err == unix.EINTR {
 			continue

@@ -121,7 +121,8 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 // tailHash hashes the up to tailWindow bytes of f before off.
 func tailHash(f *os.File, off int64) ([sha256.Size]byte, error) {
 	from := max(0, off-tailWindow)
-	b := make([]byte, off-from)
+	var buf [tailWindow]byte
+	b := buf[:off-from]
 	if _, err := f.ReadAt(b, from); err != nil && !(errors.Is(err, io.EOF) && len(b) == 0) {
 		return [sha256.Size]byte{}, err
 	}

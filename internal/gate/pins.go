@@ -155,6 +155,8 @@ type pinStore struct {
 
 	tmu    sync.Mutex
 	tamper tamperState // what the log says of tamper locks (locklog.go)
+
+	absent absentNames // names found absent, by directory identity (absent.go)
 }
 
 type cachedManifest struct {

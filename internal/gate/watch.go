@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -320,10 +321,28 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 	// are neighbours: when two or more of them share a directory, that
 	// directory is looked at first, and while it is absent they are too
 	// (one system call for the group; an agent that is not installed has
-	// no directory).
+	// no directory). A store that lives across calls (a resident engine's)
+	// also remembers which names it found absent in which directory, and
+	// looks a name up again only when its directory changed (absent.go).
 	parent, parentGone := "", false
+	var seen [16]seenDir
+	dirs := seen[:0]
 	for i := range m.Entries {
 		e := &m.Entries[i]
+		if e.Missing && p.cache != nil {
+			var st dirState
+			d := filepath.Dir(e.Path)
+			if j := slices.IndexFunc(dirs, func(s seenDir) bool { return s.dir == d }); j >= 0 {
+				st = dirs[j].st
+			} else {
+				st = statDir(d, now)
+				dirs = append(dirs, seenDir{d, st})
+			}
+			if !p.absent.stillAbsent(e, d, st) {
+				return false
+			}
+			continue
+		}
 		if e.Missing && m.sharedDir[i] {
 			if d := filepath.Dir(e.Path); d != parent {
 				parent = d

@@ -17,13 +17,13 @@ import (
 func (p *Policy) WithOptions(opt Options) *Policy {
 	q := *p
 	q.opt = opt
-	q.opt.StateDirs = nil
+	q.opt.StateDirs = make([]string, 0, len(opt.StateDirs))
 	for _, d := range opt.StateDirs {
 		if path.IsAbs(d) {
 			q.opt.StateDirs = append(q.opt.StateDirs, path.Clean(d))
 		}
 	}
-	q.opt.Protected = nil
+	q.opt.Protected = make([]Protected, 0, len(opt.Protected))
 	for _, pr := range opt.Protected {
 		if path.IsAbs(pr.Path) {
 			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind})

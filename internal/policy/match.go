@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/hostname"
@@ -70,9 +71,13 @@ func compilePath(src string) (*pathPat, error) {
 		return nil, errors.New("empty pattern")
 	}
 	pp.segs = strings.Split(s, "/")
+	// lower shares segs until a segment has upper case: most patterns
+	// (the built-in set is compiled for every policy) have none.
+	pp.lower = pp.segs
+	ownLower := false
 	dstar := 0
 	pp.literal = true
-	for _, seg := range pp.segs {
+	for i, seg := range pp.segs {
 		switch {
 		case seg == "":
 			return nil, errors.New("empty path segment (//)")
@@ -91,7 +96,12 @@ func compilePath(src string) (*pathPat, error) {
 				pp.literal = false
 			}
 		}
-		pp.lower = append(pp.lower, strings.ToLower(seg))
+		if l := strings.ToLower(seg); l != seg {
+			if !ownLower {
+				pp.lower, ownLower = slices.Clone(pp.segs), true
+			}
+			pp.lower[i] = l
+		}
 	}
 	if dstar > maxDoubleStr {
 		return nil, fmt.Errorf("at most %d \"**\" segments per pattern", maxDoubleStr)

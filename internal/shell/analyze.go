@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -14,8 +15,18 @@ import (
 // error means the line does not parse or exceeds a limit; the caller must
 // treat it as a deny. Analyze never panics on any input.
 func Analyze(src string, opt Options) (*Analysis, error) {
-	return NewAnalyzer().Analyze(src, opt)
+	z := analyzers.Get().(*Analyzer)
+	an, err := z.Analyze(src, opt)
+	if err == nil {
+		analyzers.Put(z) // only a parser that finished cleanly is reused
+	}
+	return an, err
 }
+
+// analyzers keeps parsers across calls: a resident engine analyses every
+// command at least twice (a repository scope's reach, then the policy),
+// and a parser costs about 6 KB to make.
+var analyzers = sync.Pool{New: func() any { return NewAnalyzer() }}
 
 // An Analyzer analyzes command lines, reusing its parser between calls. It
 // is not safe for concurrent use; use one per goroutine.

@@ -122,7 +122,7 @@ func trim(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n-1] + "…"
+	return "…" + s[len(s)-n+1:] // the tail names the binary and its arguments
 }
 
 // split splits a command line on spaces; 'single quotes' group words.
