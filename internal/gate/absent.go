@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // absentNames remembers, per directory, which pinned-absent names were
