@@ -1431,7 +1431,9 @@ func TestStopWhileCallsArrive(t *testing.T) {
 // returns (the CLI signs the evidence's unsigned tail there).
 func TestStoppingCalledOnce(t *testing.T) {
 	var calls atomic.Int32
-	e := start(t, Options{Idle: 100 * time.Millisecond, Tick: 10 * time.Millisecond, Stopping: func() { calls.Add(1) }})
+	// The idle bound must outlast a loaded machine's delay between the
+	// engine's start and the first call (100 ms did not, in CI).
+	e := start(t, Options{Idle: time.Second, Tick: 10 * time.Millisecond, Stopping: func() { calls.Add(1) }})
 	mustEcho(t, e.sock, "one call")
 	if calls.Load() != 0 {
 		t.Fatal("Stopping ran while the engine served")
