@@ -15,9 +15,12 @@ import "strings"
 //   - SQL that calls a function or statement of the dialect's risky list
 //     (readfile, writefile, COPY, ATTACH, LOAD_FILE, …) is opaque: what
 //     it touches is only known when it runs;
-//   - every string literal of the text is judged as a path the code may
-//     read or write (a read, and a candidate write): SQL names its files
-//     by literals, and which function a literal reaches is not modelled.
+//   - a string literal of a statement using a risky word is judged as a
+//     path the code may read or write (a read, and a candidate write):
+//     SQL names its files by literals, and which argument of the
+//     statement a literal reaches is not modelled; so is a literal where
+//     the dialect reads a quoted name as a file (duckdb's FROM 'x.csv');
+//     any other literal is data (WHERE status = 'paid').
 //
 // Text not known statically is opaque.
 
@@ -48,6 +51,9 @@ type dbDialect struct {
 	// codeArg: functions whose argument at the index is a shell command
 	// (sqlite3's edit(TEXT, EDITOR)).
 	codeArg map[string]int
+	// fileClauses: clauses where a quoted name is a file read (duckdb's
+	// replacement scan: FROM 'x.csv').
+	fileClauses map[string]bool
 }
 
 var sqliteMetas = map[string]dbEffect{
@@ -120,10 +126,14 @@ var (
 	duckdbDialect = &dbDialect{name: "duckdb", meta: '.', abbrev: true, metas: sqliteMetas,
 		risky: wordSet("copy attach export import install load read_csv read_csv_auto read_json read_json_auto read_ndjson " +
 			"read_json_objects read_parquet parquet_scan read_text read_blob glob read_xlsx st_read sniff_csv getenv " +
-			"shellfs from_csv_auto read_ndjson_objects")}
+			"shellfs from_csv_auto read_ndjson_objects parquet_metadata parquet_schema parquet_file_metadata " +
+			"parquet_kv_metadata iceberg_scan iceberg_metadata iceberg_snapshots delta_scan sqlite_scan sqlite_attach " +
+			"read_ndjson_auto read_json_objects_auto"),
+		fileClauses: wordSet("from join describe summarize pivot unpivot table")}
 	psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas,
 		risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
-			"dblink dblink_connect dblink_exec extension language")}
+			"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
+			"pg_file_sync pg_logdir_ls")}
 	mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas, named: mysqlNamed,
 		risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
 )
@@ -235,8 +245,7 @@ func unquotedByte(s string, b byte) int {
 // paths it may touch, a code argument is shell code.
 func (s *dbSession) sql(text string) {
 	c := s.c
-	lits := sqlLiterals(text)
-	for _, lit := range lits {
+	for _, lit := range s.fileLiterals(text) {
 		if lit.s == "" || len(lit.s) > 4096 || strings.ContainsAny(lit.s, "\n*?[") || !mayBePath(lit.s) {
 			continue
 		}
@@ -261,6 +270,113 @@ func (s *dbSession) sql(text string) {
 		}
 	}
 }
+
+// fileLiterals are the string literals of text in the positions where
+// the dialect's SQL may name a file: every literal of a statement that
+// uses a risky word (its file function or statement: which literal
+// reaches it is not modelled), and a literal where the dialect reads a
+// quoted name as a file (duckdb's FROM 'x.csv'). Elsewhere a literal is
+// data (WHERE status = 'paid'). A dialect with no risky list (a language
+// the analysis does not read) has every literal judged.
+func (s *dbSession) fileLiterals(text string) []field {
+	if len(s.d.risky) == 0 {
+		return sqlLiterals(text)
+	}
+	var out []field
+	for _, stmt := range splitUnquoted(text, ';') {
+		words := sqlWords(stmt)
+		risky := false
+		for k, w := range words {
+			lw := strings.ToLower(w.s)
+			if s.d.risky[lw] && riskyUse(words, k) {
+				risky = true
+				break
+			}
+			if _, ok := s.d.codeArg[lw]; ok {
+				risky = true
+				break
+			}
+		}
+		if risky {
+			out = append(out, sqlLiterals(stmt)...)
+			continue
+		}
+		if len(s.d.fileClauses) > 0 {
+			out = append(out, clauseLiterals(stmt, s.d.fileClauses)...)
+		}
+	}
+	return out
+}
+
+// clauseLiterals are the literals of stmt in a clause of clauses: the
+// last clause keyword seen at the literal's parenthesis depth.
+func clauseLiterals(stmt string, clauses map[string]bool) []field {
+	var out []field
+	clause := []string{""}
+	for i := 0; i < len(stmt); {
+		ch := stmt[i]
+		switch {
+		case ch == '\'' || ch == '"':
+			lits := sqlLiterals(stmt[i:])
+			if len(lits) == 0 {
+				return out
+			}
+			if clauses[clause[len(clause)-1]] {
+				out = append(out, lits[0])
+			}
+			j := i + 1
+			for j < len(stmt) {
+				if stmt[j] == ch {
+					if j+1 < len(stmt) && stmt[j+1] == ch {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			i = j + 1
+		case ch == '`':
+			j := strings.IndexByte(stmt[i+1:], ch)
+			if j < 0 {
+				return out
+			}
+			i += j + 2
+		case ch == '(':
+			// A table function's arguments in a file clause
+			// (FROM f('x.csv')) are judged as the clause's.
+			inner := ""
+			if k := strings.TrimRight(stmt[:i], " \t\n"); k != "" && isIdentByte(k[len(k)-1]) && clauses[clause[len(clause)-1]] {
+				inner = clause[len(clause)-1]
+			}
+			clause = append(clause, inner)
+			i++
+		case ch == ')':
+			if len(clause) > 1 {
+				clause = clause[:len(clause)-1]
+			}
+			i++
+		case isIdentByte(ch):
+			j := i
+			for j < len(stmt) && isIdentByte(stmt[j]) {
+				j++
+			}
+			if w := strings.ToLower(stmt[i:j]); sqlClauseWords[w] {
+				clause[len(clause)-1] = w
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// sqlClauseWords start a clause of a statement: a literal's clause is
+// the last of them before it at its depth.
+var sqlClauseWords = wordSet("select from join where on using group order having limit offset set values into " +
+	"returning window qualify describe summarize pivot unpivot table union intersect except with as by insert update " +
+	"delete create show case when then else end and or not in like is between")
 
 // riskyUse reports whether the risky word at k is used in its risky
 // form: VACUUM only with INTO, COPY unless to STDOUT or from STDIN,
