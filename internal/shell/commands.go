@@ -27,6 +27,12 @@ type opts struct {
 	pos  []int      // indexes of positional arguments
 	vals []optValue // option values, in order
 	has  []string   // options present
+	// abbrev: the program takes a unique prefix of a long option
+	// (getopt_long, git's parse-options, argparse): a "--pre" present
+	// stands for every modelled long option it may abbreviate.
+	abbrev bool
+	long   []string // the value options parsed: given in full, never a prefix
+	flags  []string // the same for options without a value
 }
 
 type optValue struct {
@@ -51,6 +57,10 @@ type optSpec struct {
 	// noCluster: a single-dash word is one option (Go's flags: -cover is
 	// not -c -o ver); the short letters are its one-letter options
 	noCluster bool
+	// flags: long options taking no value that are also prefixes of
+	// modelled ones (--batch, --batch-all-objects): given in full, they
+	// abbreviate nothing
+	flags []string
 }
 
 func (c *cmd) parse(sp optSpec) opts {
@@ -61,6 +71,8 @@ func (c *cmd) parse(sp optSpec) opts {
 
 func (c *cmd) parseOpts(sp optSpec) opts {
 	var o opts
+	o.abbrev = !sp.noCluster && !noAbbrev[c.name]
+	o.long, o.flags = sp.long, sp.flags
 	end := false
 	for i := 0; i < len(c.args); i++ {
 		a := c.s(i)
@@ -180,11 +192,18 @@ func shortOpt(b byte) string {
 }
 
 // is reports whether option k is present.
-func (o opts) is(k string) bool { return contains(o.has, k) }
+func (o opts) is(k string) bool {
+	for _, h := range o.has {
+		if o.names(h, k) {
+			return true
+		}
+	}
+	return false
+}
 
 func (o opts) any(keys ...string) bool {
 	for _, k := range keys {
-		if contains(o.has, k) {
+		if o.is(k) {
 			return true
 		}
 	}
@@ -194,11 +213,26 @@ func (o opts) any(keys ...string) bool {
 func (o opts) values(keys ...string) []field {
 	var out []field
 	for _, v := range o.vals {
-		if contains(keys, v.key) {
-			out = append(out, v.f)
+		for _, k := range keys {
+			if o.names(v.key, k) {
+				out = append(out, v.f)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// names reports whether option h, as given, names the modelled option k:
+// spelled in full, or, where the program takes abbreviations, as a
+// prefix of it ("--in-pl" for "--in-place"). A prefix of several
+// modelled options names each of them: the analysis assumes the worst.
+func (o opts) names(h, k string) bool {
+	if h == k {
+		return true
+	}
+	return o.abbrev && len(h) >= 3 && len(h) < len(k) && h[0] == '-' && h[1] == '-' && h[2] != '-' &&
+		k[len(h)-1] == h[len(h)-1] && strings.HasPrefix(k, h) && !contains(o.long, h) && !contains(o.flags, h)
 }
 
 // simple analyzes one simple command given its expanded fields.

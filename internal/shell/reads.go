@@ -602,7 +602,7 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		}
 		a.pathspecReads(rest, pos, treeOpts{tracked: true}, "git archive")
 	case sub == "cat-file":
-		o := rest.parse(optSpec{long: []string{"--path"}}) // --filters is a flag
+		o := rest.parse(optSpec{long: []string{"--path"}, flags: []string{"--batch"}}) // --filters is a flag
 		if o.any("--batch", "--batch-check", "--batch-command", "--batch-all-objects") || anyPrefixFlag(o.has, "--batch") {
 			// the object names fed in (REV:PATH is that file; an object
 			// id may be any tracked file), or every object
