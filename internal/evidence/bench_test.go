@@ -109,3 +109,38 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	b.ReportMetric(float64(recs)/time.Since(start).Seconds(), "records/s")
 }
+
+// BenchmarkScanTypesFollow is the gate's lock derivation in a resident
+// engine: one record appended (not timed), then a scan from the cursor
+// the previous scan returned.
+func BenchmarkScanTypesFollow(b *testing.B) {
+	dir := b.TempDir()
+	l, err := Open(dir, benchOptions(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	l.noSync = true
+	r := decision("bench", 1, "allow")
+	ctx := context.Background()
+	types := []string{TypeTamper, TypeTamperAck}
+	var c Cursor
+	for i := 0; i < 20; i++ {
+		if _, err := l.Append(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, err := l.Append(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		var restarted bool
+		if c, restarted, err = ScanTypes(ctx, dir, c, types, func(Entry) error { return nil }); err != nil || (restarted && i > 0) {
+			b.Fatal(restarted, err)
+		}
+	}
+}

@@ -50,8 +50,30 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	if c3, r, got := scan(c2); r || len(got) != 0 || c3 != c2 {
 		t.Fatalf("nothing new: %v %v %+v", r, got, c3)
 	}
-	// The records before the cursor rewritten (same size): start over.
+	// The records before the cursor rewritten, and one appended since
+	// (the scan reads both with one pread): start over.
 	path := filepath.Join(dir, subdir, recordsFile)
+	add(TypeDecision)
+	raw0, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw0[c2.Offset-10] ^= 1
+	if err := os.WriteFile(path, raw0, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, r, _ := scanNoFail(t, dir, c2); !r {
+		t.Fatal("a rewritten tail followed by a new record was not noticed")
+	}
+	raw0[c2.Offset-10] ^= 1
+	if err := os.WriteFile(path, raw0, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c3, r, _ := scanNoFail(t, dir, c2)
+	if r || c3.Index != c2.Index+1 || c3.Offset != int64(len(raw0)) {
+		t.Fatalf("one record appended: %v %+v", r, c3)
+	}
+	// The records before the cursor rewritten (same size): start over.
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +82,7 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, r, _ := scanNoFail(t, dir, c2); !r {
+	if _, r, _ := scanNoFail(t, dir, c3); !r {
 		t.Fatal("a rewritten tail was not noticed")
 	}
 	// Replaced by another file: start over.

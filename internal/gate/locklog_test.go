@@ -125,3 +125,45 @@ func TestLockFollowsTheRepository(t *testing.T) {
 		})
 	}
 }
+
+// The resident engine follows the log from where its previous call left
+// off: every call's gate gets the same pin store from the Cache, and its
+// tamper cursor only moves forward, from the end of what the previous
+// call read, without starting over.
+func TestTamperCursorKeptAcrossCalls(t *testing.T) {
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	cache := &Cache{}
+	var store *pinStore
+	var last evidence.Cursor
+	for i := 0; i < 6; i++ {
+		g, err := Open(ctx, Options{StateDir: e.state, Cwd: e.repo, Getenv: e.getenv, Now: e.g.cfg.Now, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.cfg.Identity = fixedIdentity{Identity{User: "dev", Home: e.home, Host: "ws-1"}}
+		mustDecide(t, g, e.call(e.repo, "s-1", "t", "ls"), policy.Allow)
+		g.Close()
+		p := cache.pins[e.state]
+		if store == nil {
+			store = p
+		}
+		if p != store || p.tamper.idx == nil {
+			t.Fatalf("call %d: the pin store or its tamper index was rebuilt", i)
+		}
+		cur := p.tamper.idx.Cursor
+		if cur.Offset == 0 || cur.Index <= last.Index || cur.Offset <= last.Offset || (last.Ino != 0 && (cur.Dev != last.Dev || cur.Ino != last.Ino)) {
+			t.Fatalf("call %d: cursor %+v after %+v", i, cur, last)
+		}
+		// What the previous call left is not read again: from the kept
+		// cursor, a scan finds the records appended since and does not
+		// start over.
+		if i > 0 {
+			next, restarted, err := evidence.ScanTypes(ctx, e.state, last, nil, func(evidence.Entry) error { return nil })
+			if err != nil || restarted || next.Index < cur.Index {
+				t.Fatalf("call %d: scan from the previous cursor: %+v restarted=%v %v", i, next, restarted, err)
+			}
+		}
+		last = cur
+	}
+}

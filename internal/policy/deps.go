@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"path"
@@ -31,18 +33,20 @@ import (
 var ecosystems = []string{"npm", "pypi", "cargo", "go", "rubygems", "composer", "nuget", "maven", "conda", "system"}
 
 // ecosystemAliases name the ecosystem of words authors are likely to try.
-var ecosystemAliases = map[string]string{
-	"pip": "pypi", "pip3": "pypi", "python": "pypi", "uv": "pypi", "poetry": "pypi", "pipenv": "pypi", "pdm": "pypi",
-	"yarn": "npm", "pnpm": "npm", "bun": "npm", "node": "npm", "nodejs": "npm", "javascript": "npm", "js": "npm",
-	"gem": "rubygems", "gems": "rubygems", "bundler": "rubygems", "bundle": "rubygems", "ruby": "rubygems",
-	"crates": "cargo", "crates.io": "cargo", "rust": "cargo", "golang": "go", "gomod": "go",
-	"dotnet": "nuget", "mvn": "maven", "gradle": "maven", "java": "maven",
-	"apt": "system", "apt-get": "system", "brew": "system", "homebrew": "system", "dnf": "system", "yum": "system",
-	"packagist": "composer", "php": "composer", "mamba": "conda",
-}
+var ecosystemAliases = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"pip": "pypi", "pip3": "pypi", "python": "pypi", "uv": "pypi", "poetry": "pypi", "pipenv": "pypi", "pdm": "pypi",
+		"yarn": "npm", "pnpm": "npm", "bun": "npm", "node": "npm", "nodejs": "npm", "javascript": "npm", "js": "npm",
+		"gem": "rubygems", "gems": "rubygems", "bundler": "rubygems", "bundle": "rubygems", "ruby": "rubygems",
+		"crates": "cargo", "crates.io": "cargo", "rust": "cargo", "golang": "go", "gomod": "go",
+		"dotnet": "nuget", "mvn": "maven", "gradle": "maven", "java": "maven",
+		"apt": "system", "apt-get": "system", "brew": "system", "homebrew": "system", "dnf": "system", "yum": "system",
+		"packagist": "composer", "php": "composer", "mamba": "conda",
+	}
+}}
 
 func ecosystemWord(s string) (string, error) {
-	return vocabularyWord(s, "package ecosystem", ecosystems, ecosystemAliases)
+	return vocabularyWord(s, "package ecosystem", ecosystems, ecosystemAliases.Get())
 }
 
 // pmVerb is what a package manager's subcommand does to dependencies.
@@ -77,85 +81,93 @@ type pkgManager struct {
 }
 
 var (
-	npmVerbs = map[string]pmVerb{
-		"install": vAdd, "i": vAdd, "in": vAdd, "ins": vAdd, "inst": vAdd, "insta": vAdd, "instal": vAdd,
-		"isnt": vAdd, "isnta": vAdd, "isntal": vAdd, "isntall": vAdd, "add": vAdd, "install-test": vAdd, "it": vAdd,
-		"link": vAdd, "ln": vAdd,
-		"uninstall": vRemove, "unlink": vRemove, "remove": vRemove, "rm": vRemove, "r": vRemove, "un": vRemove, "uni": vRemove,
-		"update": vUpgrade, "up": vUpgrade, "upgrade": vUpgrade, "udpate": vUpgrade,
-	}
-	npmPreVal     = []string{"--prefix", "--registry", "--cache", "--userconfig", "--globalconfig", "-w", "--workspace", "--loglevel", "-C"}
-	poetryPreVal  = []string{"-C", "--directory", "-P", "--project"}
-	cargoPreVal   = []string{"-Z", "--config", "-C", "--color"}
-	pipVerbs      = map[string]pmVerb{"install": vAdd, "uninstall": vRemove}
+	npmVerbs = &lazy.Value[map[string]pmVerb]{New: func() map[string]pmVerb {
+		return map[string]pmVerb{
+			"install": vAdd, "i": vAdd, "in": vAdd, "ins": vAdd, "inst": vAdd, "insta": vAdd, "instal": vAdd,
+			"isnt": vAdd, "isnta": vAdd, "isntal": vAdd, "isntall": vAdd, "add": vAdd, "install-test": vAdd, "it": vAdd,
+			"link": vAdd, "ln": vAdd,
+			"uninstall": vRemove, "unlink": vRemove, "remove": vRemove, "rm": vRemove, "r": vRemove, "un": vRemove, "uni": vRemove,
+			"update": vUpgrade, "up": vUpgrade, "upgrade": vUpgrade, "udpate": vUpgrade,
+		}
+	}}
+	npmPreVal    = []string{"--prefix", "--registry", "--cache", "--userconfig", "--globalconfig", "-w", "--workspace", "--loglevel", "-C"}
+	poetryPreVal = []string{"-C", "--directory", "-P", "--project"}
+	cargoPreVal  = []string{"-Z", "--config", "-C", "--color"}
+	pipVerbs     = &lazy.Value[map[string]pmVerb]{New: func() map[string]pmVerb {
+		return map[string]pmVerb{"install": vAdd, "uninstall": vRemove}
+	}}
 	pipPostVal    = []string{"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--python-version", "--platform", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--log", "--cache-dir", "--proxy", "--retries", "--timeout", "--trusted-host", "--cert", "--client-cert", "--python", "--exists-action", "--global-option", "--config-settings", "-C", "--report", "--no-binary", "--only-binary", "--group"}
 	pipPreVal     = []string{"--log", "--cache-dir", "--proxy", "--retries", "--timeout", "--trusted-host", "--cert", "--client-cert", "--python", "--exists-action"}
-	systemInstall = map[string]pmVerb{"install": vGlobal, "in": vGlobal, "reinstall": vGlobal, "add": vGlobal, "remove": vGlobal, "rm": vGlobal, "erase": vGlobal, "purge": vGlobal, "del": vGlobal, "uninstall": vGlobal, "autoremove": vGlobal, "upgrade": vGlobal, "update": vGlobal, "up": vGlobal, "full-upgrade": vGlobal, "dist-upgrade": vGlobal, "dup": vGlobal, "downgrade": vGlobal, "distro-sync": vGlobal, "swap": vGlobal, "build-dep": vGlobal, "refresh": vGlobal, "fix": vGlobal, "groupinstall": vGlobal, "localinstall": vGlobal}
+	systemInstall = &lazy.Value[map[string]pmVerb]{New: func() map[string]pmVerb {
+		return map[string]pmVerb{"install": vGlobal, "in": vGlobal, "reinstall": vGlobal, "add": vGlobal, "remove": vGlobal, "rm": vGlobal, "erase": vGlobal, "purge": vGlobal, "del": vGlobal, "uninstall": vGlobal, "autoremove": vGlobal, "upgrade": vGlobal, "update": vGlobal, "up": vGlobal, "full-upgrade": vGlobal, "dist-upgrade": vGlobal, "dup": vGlobal, "downgrade": vGlobal, "distro-sync": vGlobal, "swap": vGlobal, "build-dep": vGlobal, "refresh": vGlobal, "fix": vGlobal, "groupinstall": vGlobal, "localinstall": vGlobal}
+	}}
 )
 
 // pkgManagers maps a program name to its description.
-var pkgManagers = map[string]*pkgManager{
-	"npm": {eco: "npm", verbs: npmVerbs,
-		preVal:  npmPreVal,
-		postVal: []string{"--prefix", "--registry", "--tag", "-w", "--workspace", "--omit", "--include", "--install-strategy", "--location"},
-		global:  []string{"-g", "--global", "--location=global"}, special: npmSpecial},
-	"pnpm": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "install": vAdd, "i": vAdd, "link": vAdd, "ln": vAdd,
-		"remove": vRemove, "rm": vRemove, "uninstall": vRemove, "un": vRemove, "uni": vRemove, "unlink": vRemove,
-		"update": vUpgrade, "up": vUpgrade, "upgrade": vUpgrade},
-		preVal: []string{"-C", "--dir", "--filter", "-F", "--reporter", "--loglevel"}, postVal: []string{"--filter", "-F", "--reporter"},
-		global: []string{"-g", "--global"}},
-	"yarn": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "install": vAdd, "link": vAdd,
-		"remove": vRemove, "unlink": vRemove, "upgrade": vUpgrade, "up": vUpgrade, "upgrade-interactive": vUpgrade, "global": vGlobal},
-		preVal: []string{"--cwd", "--modules-folder", "--cache-folder"}},
-	"bun": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "a": vAdd, "install": vAdd, "i": vAdd, "link": vAdd,
-		"remove": vRemove, "rm": vRemove, "unlink": vRemove, "update": vUpgrade, "upgrade": vNone},
-		preVal: []string{"--cwd"}, global: []string{"-g", "--global"}},
-	"pip":    {eco: "pypi", verbs: pipVerbs, preVal: pipPreVal, postVal: pipPostVal, global: []string{"--user"}, upgrade: []string{"-U", "--upgrade"}},
-	"uv":     {eco: "pypi", special: uvSpecial},
-	"poetry": {eco: "pypi", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "update": vUpgrade, "up": vUpgrade, "self": vNone, "lock": vNone}, preVal: poetryPreVal, postVal: []string{"-G", "--group", "-E", "--extras", "--source", "--python", "--platform", "--markers"}, special: poetrySpecial},
-	"pipenv": {eco: "pypi", verbs: map[string]pmVerb{"install": vAdd, "uninstall": vRemove, "update": vUpgrade, "upgrade": vUpgrade}, postVal: []string{"--python", "-i", "--index", "--categories", "-r", "--requirements"}},
-	"pdm":    {eco: "pypi", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade}, preVal: []string{"-p", "--project"}, postVal: []string{"-G", "--group", "-p", "--project"}},
-	"pipx": {eco: "pypi", verbs: map[string]pmVerb{"install": vGlobal, "inject": vGlobal, "upgrade": vGlobal, "upgrade-all": vGlobal,
-		"uninstall": vGlobal, "uninstall-all": vGlobal, "reinstall": vGlobal, "reinstall-all": vGlobal, "upgrade-shared": vGlobal}},
-	"easy_install": {eco: "pypi", special: func(args []string) (string, bool) { return "installs " + strings.Join(args, " "), len(args) > 0 }},
-	"conda":        condaPM,
-	"mamba":        condaPM,
-	"micromamba":   condaPM,
-	"cargo": {eco: "cargo", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "install": vGlobal, "binstall": vGlobal, "uninstall": vGlobal, "update": vUpgrade},
-		preVal: cargoPreVal, special: cargoSpecial},
-	"go":       {eco: "go", special: goSpecial},
-	"gem":      {eco: "rubygems", verbs: map[string]pmVerb{"install": vGlobal, "i": vGlobal, "uninstall": vGlobal, "update": vGlobal}},
-	"bundle":   {eco: "rubygems", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade, "lock": vNone}, special: bundleSpecial},
-	"bundler":  {eco: "rubygems", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade, "lock": vNone}, special: bundleSpecial},
-	"composer": {eco: "composer", special: composerSpecial},
-	"dotnet":   {eco: "nuget", special: dotnetSpecial},
-	"nuget":    {eco: "nuget", verbs: map[string]pmVerb{"install": vAdd, "update": vUpgrade, "delete": vRemove}},
-	"paket":    {eco: "nuget", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade}},
-	"mvn":      {eco: "maven", special: mavenSpecial},
-	"mvnw":     {eco: "maven", special: mavenSpecial},
-	"apt":      {eco: "system", verbs: systemInstall, postVal: []string{"-o", "-t", "--target-release", "-c"}},
-	"apt-get":  {eco: "system", verbs: systemInstall, postVal: []string{"-o", "-t", "--target-release", "-c"}},
-	"aptitude": {eco: "system", verbs: systemInstall},
-	"brew":     {eco: "system", verbs: map[string]pmVerb{"install": vGlobal, "reinstall": vGlobal, "uninstall": vGlobal, "remove": vGlobal, "rm": vGlobal, "upgrade": vGlobal, "tap": vGlobal, "link": vGlobal}},
-	"dnf":      {eco: "system", verbs: systemInstall},
-	"yum":      {eco: "system", verbs: systemInstall},
-	"microdnf": {eco: "system", verbs: systemInstall},
-	"tdnf":     {eco: "system", verbs: systemInstall},
-	"zypper":   {eco: "system", verbs: systemInstall},
-	"apk":      {eco: "system", verbs: systemInstall},
-	"port":     {eco: "system", verbs: systemInstall},
-	"snap":     {eco: "system", verbs: systemInstall},
-	"flatpak":  {eco: "system", verbs: systemInstall},
-	"winget":   {eco: "system", verbs: systemInstall},
-	"choco":    {eco: "system", verbs: systemInstall},
-	"scoop":    {eco: "system", verbs: systemInstall},
-	"pacman":   {eco: "system", special: pacmanSpecial},
-	"yay":      {eco: "system", special: pacmanSpecial},
-	"paru":     {eco: "system", special: pacmanSpecial},
-	"dpkg":     {eco: "system", special: dpkgSpecial},
-	"nix-env":  {eco: "system", special: nixEnvSpecial},
-	"nix":      {eco: "system", special: nixSpecial},
-}
+var pkgManagers = &lazy.Value[map[string]*pkgManager]{New: func() map[string]*pkgManager {
+	return map[string]*pkgManager{
+		"npm": {eco: "npm", verbs: npmVerbs.Get(),
+			preVal:  npmPreVal,
+			postVal: []string{"--prefix", "--registry", "--tag", "-w", "--workspace", "--omit", "--include", "--install-strategy", "--location"},
+			global:  []string{"-g", "--global", "--location=global"}, special: npmSpecial},
+		"pnpm": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "install": vAdd, "i": vAdd, "link": vAdd, "ln": vAdd,
+			"remove": vRemove, "rm": vRemove, "uninstall": vRemove, "un": vRemove, "uni": vRemove, "unlink": vRemove,
+			"update": vUpgrade, "up": vUpgrade, "upgrade": vUpgrade},
+			preVal: []string{"-C", "--dir", "--filter", "-F", "--reporter", "--loglevel"}, postVal: []string{"--filter", "-F", "--reporter"},
+			global: []string{"-g", "--global"}},
+		"yarn": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "install": vAdd, "link": vAdd,
+			"remove": vRemove, "unlink": vRemove, "upgrade": vUpgrade, "up": vUpgrade, "upgrade-interactive": vUpgrade, "global": vGlobal},
+			preVal: []string{"--cwd", "--modules-folder", "--cache-folder"}},
+		"bun": {eco: "npm", verbs: map[string]pmVerb{"add": vAdd, "a": vAdd, "install": vAdd, "i": vAdd, "link": vAdd,
+			"remove": vRemove, "rm": vRemove, "unlink": vRemove, "update": vUpgrade, "upgrade": vNone},
+			preVal: []string{"--cwd"}, global: []string{"-g", "--global"}},
+		"pip":    {eco: "pypi", verbs: pipVerbs.Get(), preVal: pipPreVal, postVal: pipPostVal, global: []string{"--user"}, upgrade: []string{"-U", "--upgrade"}},
+		"uv":     {eco: "pypi", special: uvSpecial},
+		"poetry": {eco: "pypi", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "update": vUpgrade, "up": vUpgrade, "self": vNone, "lock": vNone}, preVal: poetryPreVal, postVal: []string{"-G", "--group", "-E", "--extras", "--source", "--python", "--platform", "--markers"}, special: poetrySpecial},
+		"pipenv": {eco: "pypi", verbs: map[string]pmVerb{"install": vAdd, "uninstall": vRemove, "update": vUpgrade, "upgrade": vUpgrade}, postVal: []string{"--python", "-i", "--index", "--categories", "-r", "--requirements"}},
+		"pdm":    {eco: "pypi", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade}, preVal: []string{"-p", "--project"}, postVal: []string{"-G", "--group", "-p", "--project"}},
+		"pipx": {eco: "pypi", verbs: map[string]pmVerb{"install": vGlobal, "inject": vGlobal, "upgrade": vGlobal, "upgrade-all": vGlobal,
+			"uninstall": vGlobal, "uninstall-all": vGlobal, "reinstall": vGlobal, "reinstall-all": vGlobal, "upgrade-shared": vGlobal}},
+		"easy_install": {eco: "pypi", special: func(args []string) (string, bool) { return "installs " + strings.Join(args, " "), len(args) > 0 }},
+		"conda":        condaPM,
+		"mamba":        condaPM,
+		"micromamba":   condaPM,
+		"cargo": {eco: "cargo", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "rm": vRemove, "install": vGlobal, "binstall": vGlobal, "uninstall": vGlobal, "update": vUpgrade},
+			preVal: cargoPreVal, special: cargoSpecial},
+		"go":       {eco: "go", special: goSpecial},
+		"gem":      {eco: "rubygems", verbs: map[string]pmVerb{"install": vGlobal, "i": vGlobal, "uninstall": vGlobal, "update": vGlobal}},
+		"bundle":   {eco: "rubygems", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade, "lock": vNone}, special: bundleSpecial},
+		"bundler":  {eco: "rubygems", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade, "lock": vNone}, special: bundleSpecial},
+		"composer": {eco: "composer", special: composerSpecial},
+		"dotnet":   {eco: "nuget", special: dotnetSpecial},
+		"nuget":    {eco: "nuget", verbs: map[string]pmVerb{"install": vAdd, "update": vUpgrade, "delete": vRemove}},
+		"paket":    {eco: "nuget", verbs: map[string]pmVerb{"add": vAdd, "remove": vRemove, "update": vUpgrade}},
+		"mvn":      {eco: "maven", special: mavenSpecial},
+		"mvnw":     {eco: "maven", special: mavenSpecial},
+		"apt":      {eco: "system", verbs: systemInstall.Get(), postVal: []string{"-o", "-t", "--target-release", "-c"}},
+		"apt-get":  {eco: "system", verbs: systemInstall.Get(), postVal: []string{"-o", "-t", "--target-release", "-c"}},
+		"aptitude": {eco: "system", verbs: systemInstall.Get()},
+		"brew":     {eco: "system", verbs: map[string]pmVerb{"install": vGlobal, "reinstall": vGlobal, "uninstall": vGlobal, "remove": vGlobal, "rm": vGlobal, "upgrade": vGlobal, "tap": vGlobal, "link": vGlobal}},
+		"dnf":      {eco: "system", verbs: systemInstall.Get()},
+		"yum":      {eco: "system", verbs: systemInstall.Get()},
+		"microdnf": {eco: "system", verbs: systemInstall.Get()},
+		"tdnf":     {eco: "system", verbs: systemInstall.Get()},
+		"zypper":   {eco: "system", verbs: systemInstall.Get()},
+		"apk":      {eco: "system", verbs: systemInstall.Get()},
+		"port":     {eco: "system", verbs: systemInstall.Get()},
+		"snap":     {eco: "system", verbs: systemInstall.Get()},
+		"flatpak":  {eco: "system", verbs: systemInstall.Get()},
+		"winget":   {eco: "system", verbs: systemInstall.Get()},
+		"choco":    {eco: "system", verbs: systemInstall.Get()},
+		"scoop":    {eco: "system", verbs: systemInstall.Get()},
+		"pacman":   {eco: "system", special: pacmanSpecial},
+		"yay":      {eco: "system", special: pacmanSpecial},
+		"paru":     {eco: "system", special: pacmanSpecial},
+		"dpkg":     {eco: "system", special: dpkgSpecial},
+		"nix-env":  {eco: "system", special: nixEnvSpecial},
+		"nix":      {eco: "system", special: nixSpecial},
+	}
+}}
 
 // condaPM is conda's command line, and mamba's and micromamba's (its
 // reimplementations).
@@ -190,7 +202,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 				return depChange{}, false
 			}
 			n, _, _ := strings.Cut(path.Base(rest[0]), "@")
-			if pkgManagers[n] == nil {
+			if pkgManagers.Get()[n] == nil {
 				return depChange{}, false
 			}
 			name, args = n, rest[1:]
@@ -212,7 +224,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 	if versionedTool().MatchString(name) {
 		name = "pip" // pip3, pip3.12
 	}
-	pm, ok := pkgManagers[name]
+	pm, ok := pkgManagers.Get()[name]
 	if !ok {
 		return depChange{}, false
 	}

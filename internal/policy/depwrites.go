@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 
@@ -23,27 +25,29 @@ import (
 
 // depFiles are the files a manager's project changes rewrite; the first
 // is the manifest that marks the project.
-var depFiles = map[string][]string{
-	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json", "node_modules"},
-	"pnpm":     {"package.json", "pnpm-lock.yaml", "node_modules"},
-	"yarn":     {"package.json", "yarn.lock", "node_modules"},
-	"bun":      {"package.json", "bun.lockb", "bun.lock", "node_modules"},
-	"uv":       {"pyproject.toml", "uv.lock"},
-	"poetry":   {"pyproject.toml", "poetry.lock"},
-	"pdm":      {"pyproject.toml", "pdm.lock"},
-	"pipenv":   {"Pipfile", "Pipfile.lock"},
-	"cargo":    {"Cargo.toml", "Cargo.lock"},
-	"go":       {"go.mod", "go.sum"},
-	"composer": {"composer.json", "composer.lock", "vendor"},
-	"bundle":   {"Gemfile", "Gemfile.lock"},
-	"bundler":  {"Gemfile", "Gemfile.lock"},
-	"dotnet":   {},
-}
+var depFiles = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json", "node_modules"},
+		"pnpm":     {"package.json", "pnpm-lock.yaml", "node_modules"},
+		"yarn":     {"package.json", "yarn.lock", "node_modules"},
+		"bun":      {"package.json", "bun.lockb", "bun.lock", "node_modules"},
+		"uv":       {"pyproject.toml", "uv.lock"},
+		"poetry":   {"pyproject.toml", "poetry.lock"},
+		"pdm":      {"pyproject.toml", "pdm.lock"},
+		"pipenv":   {"Pipfile", "Pipfile.lock"},
+		"cargo":    {"Cargo.toml", "Cargo.lock"},
+		"go":       {"go.mod", "go.sum"},
+		"composer": {"composer.json", "composer.lock", "vendor"},
+		"bundle":   {"Gemfile", "Gemfile.lock"},
+		"bundler":  {"Gemfile", "Gemfile.lock"},
+		"dotnet":   {},
+	}
+}}
 
 // dependencyWrites judges the files c's dependency change rewrites.
 func (ev *evaluation) dependencyWrites(c *shell.Command) {
 	name, args := depProgram(c)
-	files := depFiles[name]
+	files := depFiles.Get()[name]
 	if len(files) == 0 {
 		return
 	}
@@ -60,7 +64,7 @@ func (ev *evaluation) dependencyWrites(c *shell.Command) {
 			return
 		}
 	}
-	if pm := pkgManagers[name]; pm != nil {
+	if pm := pkgManagers.Get()[name]; pm != nil {
 		for _, a := range args {
 			if slicesContains(pm.global, a) {
 				return // npm -g install x: a global flag before the verb

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 
@@ -15,22 +17,24 @@ import (
 // judged as reads of the directory. Recursive forms (grep -r, wc
 // --files0-from) are reported by the analysis as recursive reads and
 // walked instead.
-var fileOnlyReaders = map[string]bool{
-	"cat": true, "tac": true, "head": true, "tail": true, "wc": true, "grep": true, "egrep": true, "fgrep": true,
-	"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
-	"b2sum": true, "cksum": true, "sum": true, "file": true, "stat": true, "less": true, "more": true, "sort": true,
-	"uniq": true, "cut": true, "nl": true, "od": true, "xxd": true, "hexdump": true, "strings": true, "cmp": true,
-	"comm": true, "paste": true, "join": true, "fold": true, "fmt": true, "rev": true, "base64": true, "base32": true,
-	"jq": true, "awk": true, "gawk": true, "mawk": true, "sed": true, "expand": true, "unexpand": true, "tr": true,
-	"readlink": true, "realpath": true, "basename": true, "dirname": true, "test": true, "[": true, "echo": true,
-	"printf": true, "touch": true,
-}
+var fileOnlyReaders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"cat": true, "tac": true, "head": true, "tail": true, "wc": true, "grep": true, "egrep": true, "fgrep": true,
+		"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+		"b2sum": true, "cksum": true, "sum": true, "file": true, "stat": true, "less": true, "more": true, "sort": true,
+		"uniq": true, "cut": true, "nl": true, "od": true, "xxd": true, "hexdump": true, "strings": true, "cmp": true,
+		"comm": true, "paste": true, "join": true, "fold": true, "fmt": true, "rev": true, "base64": true, "base32": true,
+		"jq": true, "awk": true, "gawk": true, "mawk": true, "sed": true, "expand": true, "unexpand": true, "tr": true,
+		"readlink": true, "realpath": true, "basename": true, "dirname": true, "test": true, "[": true, "echo": true,
+		"printf": true, "touch": true,
+	}
+}}
 
 // readsNoDirs reports whether the command cmd of the line being judged
 // reads nothing of a directory it is handed: a file-only reader, or ls
 // -d (it names the directories given instead of listing them).
 func (ev *evaluation) readsNoDirs(cmd string) bool {
-	if fileOnlyReaders[cmd] {
+	if fileOnlyReaders.Get()[cmd] {
 		return true
 	}
 	if cmd != "ls" || ev.cur == nil {

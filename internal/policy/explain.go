@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"strings"
@@ -8,22 +10,24 @@ import (
 )
 
 // builtinSummary says what each built-in policy checks, for Explain.
-var builtinSummary = map[string]string{
-	PolicySelfProtection: "Mandate's protected set, by identity (device and inode: any name, hard link, symlink, /proc or /dev/fd path): " +
-		"the policy files in force, every agent's hook configuration, Mandate's binaries and its state directory are never " +
-		"written, deleted, renamed onto, truncated, chmod-ed or hard-linked; the state directory and the binaries are never read; " +
-		"a Mandate binary, under any name or path, runs only its read-only subcommands (" + readOnlySubcommands() + "); " +
-		"no signal or process control can reach Mandate's processes; no .git and no git init, clone, worktree or submodule " +
-		"inside the governed repository; no git operation that rewrites the work tree from objects may change a protected " +
-		"file (ask when Mandate cannot tell). Nothing in a policy file relaxes it",
-	PolicyCredentialStores: "no read or write of the credential stores today's tools keep (~/.ssh/, ~/.aws/, ~/.config/gcloud/, " +
-		"~/.config/gh/hosts.yml, ~/.git-credentials, ~/.netrc, ~/.codex/auth.json, ~/.claude/.credentials.json, ~/.kube/config, " +
-		"~/.docker/config.json, ~/.npmrc, ~/.cargo/credentials, … as docs/policy.md lists them, in any user's home) " +
-		"unless credential_stores relaxes one",
-	PolicyTrustLevel: "what the session's trust level permits: read-only command list, writes, network, git push",
-	PolicyAnalysis: "the action can be read exactly: the command line parses, nothing is opaque, the tool is known, " +
-		"globs, recursive reads and what git prints from history are checked within their bounds",
-}
+var builtinSummary = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		PolicySelfProtection: "Mandate's protected set, by identity (device and inode: any name, hard link, symlink, /proc or /dev/fd path): " +
+			"the policy files in force, every agent's hook configuration, Mandate's binaries and its state directory are never " +
+			"written, deleted, renamed onto, truncated, chmod-ed or hard-linked; the state directory and the binaries are never read; " +
+			"a Mandate binary, under any name or path, runs only its read-only subcommands (" + readOnlySubcommands() + "); " +
+			"no signal or process control can reach Mandate's processes; no .git and no git init, clone, worktree or submodule " +
+			"inside the governed repository; no git operation that rewrites the work tree from objects may change a protected " +
+			"file (ask when Mandate cannot tell). Nothing in a policy file relaxes it",
+		PolicyCredentialStores: "no read or write of the credential stores today's tools keep (~/.ssh/, ~/.aws/, ~/.config/gcloud/, " +
+			"~/.config/gh/hosts.yml, ~/.git-credentials, ~/.netrc, ~/.codex/auth.json, ~/.claude/.credentials.json, ~/.kube/config, " +
+			"~/.docker/config.json, ~/.npmrc, ~/.cargo/credentials, … as docs/policy.md lists them, in any user's home) " +
+			"unless credential_stores relaxes one",
+		PolicyTrustLevel: "what the session's trust level permits: read-only command list, writes, network, git push",
+		PolicyAnalysis: "the action can be read exactly: the command line parses, nothing is opaque, the tool is known, " +
+			"globs, recursive reads and what git prints from history are checked within their bounds",
+	}
+}}
 
 // Explain evaluates a and describes, for a human, how the decision was
 // reached: the trust level and where it came from, what the action was
@@ -111,7 +115,7 @@ func (p *Policy) Explain(a *action.Action) (out string) {
 	w("built-in policies\n")
 	for _, name := range builtinPolicies {
 		w("  %s — %s\n", name, checks[name].Result)
-		w("    checks: %s\n", builtinSummary[name])
+		w("    checks: %s\n", builtinSummary.Get()[name])
 		for _, h := range hs {
 			if h.f.Policy == name && h.group != groupUser {
 				w("      %s: %s\n", h.f.Effect, h.detail)

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -27,15 +29,17 @@ type gitCall struct {
 
 // gitDashed are the git commands a program named git-<sub> runs (as
 // /usr/lib/git-core/git-push does): they are git <sub>.
-var gitDashed = map[string]bool{
-	"push": true, "send-pack": true, "http-push": true, "checkout": true, "switch": true, "restore": true,
-	"checkout-index": true, "read-tree": true, "reset": true, "stash": true, "merge": true,
-	"cherry-pick": true, "rebase": true, "revert": true, "am": true, "pull": true, "clean": true,
-	"init": true, "clone": true, "worktree": true, "submodule": true, "subtree": true, "branch": true,
-	"reflog": true, "gc": true, "prune": true, "update-ref": true, "symbolic-ref": true,
-	"update-index": true, "hash-object": true, "mktree": true, "filter-branch": true,
-	"filter-repo": true, "sparse-checkout": true, "bisect": true, "commit-tree": true,
-}
+var gitDashed = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"push": true, "send-pack": true, "http-push": true, "checkout": true, "switch": true, "restore": true,
+		"checkout-index": true, "read-tree": true, "reset": true, "stash": true, "merge": true,
+		"cherry-pick": true, "rebase": true, "revert": true, "am": true, "pull": true, "clean": true,
+		"init": true, "clone": true, "worktree": true, "submodule": true, "subtree": true, "branch": true,
+		"reflog": true, "gc": true, "prune": true, "update-ref": true, "symbolic-ref": true,
+		"update-index": true, "hash-object": true, "mktree": true, "filter-branch": true,
+		"filter-repo": true, "sparse-checkout": true, "bisect": true, "commit-tree": true,
+	}
+}}
 
 // parseGit reads c as a git command; false when c is not one.
 func parseGit(c *shell.Command) (gitCall, bool) {
@@ -43,7 +47,7 @@ func parseGit(c *shell.Command) (gitCall, bool) {
 	args := c.Args
 	switch {
 	case c.Name == "git":
-	case strings.HasPrefix(c.Name, "git-") && gitDashed[c.Name[4:]]:
+	case strings.HasPrefix(c.Name, "git-") && gitDashed.Get()[c.Name[4:]]:
 		g.sub, g.args = c.Name[4:], args
 		return g, true
 	default:

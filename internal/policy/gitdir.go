@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"path"
@@ -177,7 +179,7 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 	for _, r := range an.Reads {
 		// Programs that copy a tree as a tree (an archive being written
 		// is one file, not a repository: tar c, zip -r, grep -r are not).
-		if r.Recursive && !r.Glob && !r.Dynamic && treeCopiers[r.Cmd] {
+		if r.Recursive && !r.Glob && !r.Dynamic && treeCopiers.Get()[r.Cmd] {
 			sources = append(sources, r.Path)
 		}
 	}
@@ -202,7 +204,9 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 
 // treeCopiers copy the trees they read recursively into a tree of their
 // destination, .git included.
-var treeCopiers = map[string]bool{
-	"cp": true, "rsync": true, "scp": true, "cpio": true, "pax": true, "ditto": true,
-	"rclone": true, "install": true, "gcp": true, "bsdcpio": true,
-}
+var treeCopiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"cp": true, "rsync": true, "scp": true, "cpio": true, "pax": true, "ditto": true,
+		"rclone": true, "install": true, "gcp": true, "bsdcpio": true,
+	}
+}}

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"strings"
@@ -24,14 +26,16 @@ import (
 
 var historyOps = []string{"branch-delete", "stash-drop", "reflog-expire", "prune", "filter-history"}
 
-var historyAliases = map[string]string{
-	"branch": "branch-delete", "branch-d": "branch-delete", "delete-branch": "branch-delete", "update-ref": "branch-delete",
-	"stash": "stash-drop", "stash-clear": "stash-drop", "reflog": "reflog-expire", "gc": "prune",
-	"filter-branch": "filter-history", "filter-repo": "filter-history", "bfg": "filter-history", "rewrite": "filter-history",
-}
+var historyAliases = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"branch": "branch-delete", "branch-d": "branch-delete", "delete-branch": "branch-delete", "update-ref": "branch-delete",
+		"stash": "stash-drop", "stash-clear": "stash-drop", "reflog": "reflog-expire", "gc": "prune",
+		"filter-branch": "filter-history", "filter-repo": "filter-history", "bfg": "filter-history", "rewrite": "filter-history",
+	}
+}}
 
 func historyWord(s string) (string, error) {
-	return vocabularyWord(s, "git history operation", historyOps, historyAliases)
+	return vocabularyWord(s, "git history operation", historyOps, historyAliases.Get())
 }
 
 // historyOp says which history operation g is, and how.

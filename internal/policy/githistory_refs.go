@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"strings"
@@ -13,13 +15,15 @@ import (
 // historyConfig maps git configuration keys (lower case) whose setting
 // discards history to the operation it amounts to: reflogs expired at
 // once, unreachable commits pruned at once, reflogs no longer written.
-var historyConfig = map[string]string{
-	"gc.reflogexpire":            "reflog-expire",
-	"gc.reflogexpireunreachable": "reflog-expire",
-	"core.logallrefupdates":      "reflog-expire",
-	"gc.pruneexpire":             "prune",
-	"gc.worktreepruneexpire":     "prune",
-}
+var historyConfig = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"gc.reflogexpire":            "reflog-expire",
+		"gc.reflogexpireunreachable": "reflog-expire",
+		"core.logallrefupdates":      "reflog-expire",
+		"gc.pruneexpire":             "prune",
+		"gc.worktreepruneexpire":     "prune",
+	}
+}}
 
 // refHistoryOp says which history operation g is when it is one of the
 // spellings above; "" when it is not.
@@ -68,7 +72,7 @@ func (p *Policy) refHistoryOp(g *gitCall) (op, what string, could bool) {
 			}
 		}
 		if len(pos) >= 2 {
-			if op := historyConfig[strings.ToLower(pos[0])]; op != "" {
+			if op := historyConfig.Get()[strings.ToLower(pos[0])]; op != "" {
 				return op, fmt.Sprintf("git config %s %s changes how long git keeps history", pos[0], pos[1]), false
 			}
 		}

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"path"
@@ -123,15 +125,17 @@ func (ev *evaluation) judgePaths(base string, names []string, op opKind, fl path
 
 // gitReadOnly are the git commands that change no ref, index or object a
 // later rewrite in the same line would be decided on.
-var gitReadOnly = map[string]bool{
-	"status": true, "log": true, "show": true, "diff": true, "grep": true, "ls-files": true, "ls-tree": true,
-	"ls-remote": true, "rev-parse": true, "rev-list": true, "cat-file": true, "describe": true, "blame": true,
-	"shortlog": true, "whatchanged": true, "for-each-ref": true, "show-ref": true, "show-branch": true,
-	"name-rev": true, "merge-base": true, "count-objects": true, "fsck": true, "version": true, "help": true,
-	"var": true, "check-ignore": true, "check-attr": true, "check-ref-format": true, "diff-tree": true,
-	"diff-index": true, "diff-files": true, "verify-commit": true, "verify-tag": true, "cherry": true,
-	"range-diff": true, "archive": true, "format-patch": true,
-}
+var gitReadOnly = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"status": true, "log": true, "show": true, "diff": true, "grep": true, "ls-files": true, "ls-tree": true,
+		"ls-remote": true, "rev-parse": true, "rev-list": true, "cat-file": true, "describe": true, "blame": true,
+		"shortlog": true, "whatchanged": true, "for-each-ref": true, "show-ref": true, "show-branch": true,
+		"name-rev": true, "merge-base": true, "count-objects": true, "fsck": true, "version": true, "help": true,
+		"var": true, "check-ignore": true, "check-attr": true, "check-ref-format": true, "diff-tree": true,
+		"diff-index": true, "diff-files": true, "verify-commit": true, "verify-tag": true, "cherry": true,
+		"range-diff": true, "archive": true, "format-patch": true,
+	}
+}}
 
 // earlierGitChange says which git command earlier in the line may change
 // the refs, index or objects the rewrite c is decided on, or "".
@@ -150,7 +154,7 @@ func (ev *evaluation) earlierGitChange(g *gitCall) string {
 			continue
 		}
 		switch {
-		case gitReadOnly[e.sub]:
+		case gitReadOnly.Get()[e.sub]:
 			continue
 		case e.sub == "config" && !gitConfigWrites(e.args):
 			continue

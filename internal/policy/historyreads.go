@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"errors"
 	"fmt"
@@ -91,8 +93,10 @@ var (
 		"--right-only", "--cherry-mark", "--cherry", "--simplify-by-decoration", "--ancestry-path", "--since-as-filter",
 		"--max-age", "--min-age", "--reverse", "--bisect", "--exclude", "--follow"}
 	// refOpts add refs to the walk; rev-list takes the bare forms.
-	refOpts = map[string]string{"--all": "--all", "--branches": "--branches", "--tags": "--tags", "--remotes": "--remotes",
-		"--glob": "--all", "--reflog": "--reflog", "-g": "--reflog", "--walk-reflogs": "--reflog", "--alternate-refs": "--all"}
+	refOpts = &lazy.Value[map[string]string]{New: func() map[string]string {
+		return map[string]string{"--all": "--all", "--branches": "--branches", "--tags": "--tags", "--remotes": "--remotes",
+			"--glob": "--all", "--reflog": "--reflog", "-g": "--reflog", "--walk-reflogs": "--reflog", "--alternate-refs": "--all"}
+	}}
 	logSet = optSet{shortVal: "nSGLO", longVal: histLongVal}
 )
 
@@ -246,7 +250,7 @@ func historyReads(g *gitCall) []histRead {
 		}
 		h.whole = hasOpt(opts, "--full-diff", "--follow")
 		for _, o := range opts {
-			if r, ok := refOpts[o.name]; ok && !slicesContains(h.revs, r) {
+			if r, ok := refOpts.Get()[o.name]; ok && !slicesContains(h.revs, r) {
 				h.revs = append(h.revs, r)
 			}
 			if o.name == "-L" {
@@ -312,7 +316,7 @@ func historyReads(g *gitCall) []histRead {
 			}
 		}
 		for _, o := range opts {
-			if r, ok := refOpts[o.name]; ok {
+			if r, ok := refOpts.Get()[o.name]; ok {
 				h.revs = append(h.revs, r)
 			}
 		}
@@ -412,8 +416,8 @@ func historyReads(g *gitCall) []histRead {
 			switch {
 			case a == "--stdin":
 				return unknown("the revisions come from its input")
-			case refOpts[a] != "":
-				h.revs = append(h.revs, refOpts[a])
+			case refOpts.Get()[a] != "":
+				h.revs = append(h.revs, refOpts.Get()[a])
 			case strings.HasPrefix(a, "-"):
 				// --since, -n …: fewer objects, never more
 			case !revOK(a):

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"encoding/json"
 	"fmt"
@@ -40,13 +42,15 @@ func (ev *evaluation) mcp() {
 }
 
 // mcpKeys are argument names whose string values are taken as paths.
-var mcpPathKeys = map[string]bool{
-	"path": true, "paths": true, "file": true, "files": true, "filename": true,
-	"file_path": true, "filepath": true, "filePath": true, "dir": true,
-	"directory": true, "cwd": true, "source": true, "destination": true,
-	"target": true, "src": true, "dst": true, "dest": true, "root": true,
-	"uri": true, "old_path": true, "new_path": true,
-}
+var mcpPathKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"path": true, "paths": true, "file": true, "files": true, "filename": true,
+		"file_path": true, "filepath": true, "filePath": true, "dir": true,
+		"directory": true, "cwd": true, "source": true, "destination": true,
+		"target": true, "src": true, "dst": true, "dest": true, "root": true,
+		"uri": true, "old_path": true, "new_path": true,
+	}
+}}
 
 func mcpOp(tool string) opKind {
 	t := strings.ToLower(tool)
@@ -85,7 +89,7 @@ func (ev *evaluation) mcpArguments() {
 	// A local tool judged as the command it amounts to (mcptools.go: one
 	// that runs in a directory argument) writes what that command's
 	// analysis says it writes; its arguments are read here.
-	if mcpCommands[ev.a.MCPTool].dir != "" {
+	if mcpCommands.Get()[ev.a.MCPTool].dir != "" {
 		ops = []opKind{opRead}
 	}
 	count := 0
@@ -125,7 +129,7 @@ func (ev *evaluation) mcpArguments() {
 
 func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	k := mcpKey(key)
-	if mcpCodeKeys[k] {
+	if mcpCodeKeys.Get()[k] {
 		ev.mcpCode(key, s)
 		return
 	}
@@ -160,11 +164,11 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	if isMCPOutputKey(key) && len(ops) == 1 {
 		ops = []opKind{opWrite, opRead} // written whatever the tool's name
 	}
-	pathKey := mcpPathKeys[key] || isMCPPathKey(key)
+	pathKey := mcpPathKeys.Get()[key] || isMCPPathKey(key)
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
 		return
 	}
-	if pathKey && (mcpHostOrPathKeys[k] || k == "from") && ev.mcpHostOrPath(key, s, k != "from") {
+	if pathKey && (mcpHostOrPathKeys.Get()[k] || k == "from") && ev.mcpHostOrPath(key, s, k != "from") {
 		return // user@host, host:port: an address, no local path
 	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
@@ -189,16 +193,18 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 // subagent whose own tool calls go through the hooks in turn. They are
 // allowed at every trust level (Claude Code cannot reach its MCP tools
 // without ToolSearch); block_tools still forbids them.
-var agentInternalTools = map[string]bool{
-	"ToolSearch": true, "TodoWrite": true, "TodoRead": true, "Task": true, "Agent": true,
-	"ExitPlanMode": true, "EnterPlanMode": true, "AskUserQuestion": true, "BashOutput": true,
-	"write_todos": true, "report_intent": true, "update_plan": true, "update_todo": true,
-}
+var agentInternalTools = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"ToolSearch": true, "TodoWrite": true, "TodoRead": true, "Task": true, "Agent": true,
+		"ExitPlanMode": true, "EnterPlanMode": true, "AskUserQuestion": true, "BashOutput": true,
+		"write_todos": true, "report_intent": true, "update_plan": true, "update_todo": true,
+	}
+}}
 
 func (ev *evaluation) unknownTool() {
 	a := ev.a
 	name := a.Tool
-	if agentInternalTools[name] {
+	if agentInternalTools.Get()[name] {
 		return
 	}
 	for _, rf := range ev.p.idx.allowTools {

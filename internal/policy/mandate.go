@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"io/fs"
@@ -13,7 +15,9 @@ import (
 
 // mandateNames are the names Mandate's programs are installed under: a
 // command of one of these names is Mandate whatever file it runs.
-var mandateNames = map[string]bool{"mandate": true, "mandate-engine": true, "mandate-hook": true}
+var mandateNames = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"mandate": true, "mandate-engine": true, "mandate-hook": true}
+}}
 
 // mandateReadOnly is every subcommand of Mandate an agent may run: the
 // ones that only read (decide an action, list or verify the evidence,
@@ -23,25 +27,29 @@ var mandateNames = map[string]bool{"mandate": true, "mandate-engine": true, "man
 // install, export, hook, demo, tamper ack, an unknown word, no word —
 // could switch Mandate off, forge evidence or change what governs the
 // agent, and is denied.
-var mandateReadOnly = map[string][]string{
-	"check":    nil,
-	"log":      nil,
-	"sessions": nil,
-	"verify":   nil,
-	"doctor":   nil,
-	"version":  nil,
-	"help":     nil,
-	"policy":   {"validate", "test", "explain"},
-	"session":  {"show"},
-	"tamper":   {"status"},
-}
+var mandateReadOnly = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"check":    nil,
+		"log":      nil,
+		"sessions": nil,
+		"verify":   nil,
+		"doctor":   nil,
+		"version":  nil,
+		"help":     nil,
+		"policy":   {"validate", "test", "explain"},
+		"session":  {"show"},
+		"tamper":   {"status"},
+	}
+}}
 
 // mandateOnly are Mandate's subcommands that change something, by which a
 // program the line itself creates is recognised as Mandate.
-var mandateOnly = map[string]bool{
-	"uninstall": true, "prune": true, "init": true, "serve": true, "checkpoint": true, "install": true,
-	"export": true, "hook": true, "demo": true, "tamper": true,
-}
+var mandateOnly = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"uninstall": true, "prune": true, "init": true, "serve": true, "checkpoint": true, "install": true,
+		"export": true, "hook": true, "demo": true, "tamper": true,
+	}
+}}
 
 // firstWord is the first argument that is not an option.
 func firstWord(args []string) string {
@@ -54,12 +62,14 @@ func firstWord(args []string) string {
 }
 
 // mandateHelp are the flags that only print help or the version.
-var mandateHelp = map[string]bool{"-h": true, "-help": true, "--help": true, "-version": true, "--version": true}
+var mandateHelp = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"-h": true, "-help": true, "--help": true, "-version": true, "--version": true}
+}}
 
 // readOnlySubcommands lists mandateReadOnly for messages.
 func readOnlySubcommands() string {
 	var out []string
-	for k, v := range mandateReadOnly {
+	for k, v := range mandateReadOnly.Get() {
 		if v == nil {
 			out = append(out, k)
 			continue
@@ -82,7 +92,7 @@ func staticWord(s string) bool {
 func mandateVerdict(args []string) string {
 	i := 0
 	for ; i < len(args) && strings.HasPrefix(args[i], "-"); i++ {
-		if !mandateHelp[args[i]] {
+		if !mandateHelp.Get()[args[i]] {
 			return fmt.Sprintf("option %q comes before the subcommand", args[i])
 		}
 	}
@@ -96,7 +106,7 @@ func mandateVerdict(args []string) string {
 	if !staticWord(sub) {
 		return fmt.Sprintf("the subcommand %q is not known before the line runs", sub)
 	}
-	subs, ok := mandateReadOnly[sub]
+	subs, ok := mandateReadOnly.Get()[sub]
 	if !ok {
 		return fmt.Sprintf("%q is not a read-only subcommand", sub)
 	}
@@ -107,7 +117,7 @@ func mandateVerdict(args []string) string {
 		return fmt.Sprintf("%q without its subcommand", sub)
 	}
 	next := args[i+1]
-	if mandateHelp[next] || next == "help" {
+	if mandateHelp.Get()[next] || next == "help" {
 		return ""
 	}
 	if !staticWord(next) {
@@ -139,7 +149,7 @@ func (ev *evaluation) mandateCommands(an *shell.Analysis) {
 // by being a copy of one (same size and SHA-256), or as `go run` of
 // Mandate's own command packages. args are Mandate's arguments.
 func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how string, ok bool) {
-	if mandateNames[c.Name] {
+	if mandateNames.Get()[c.Name] {
 		return c.Args, "named " + c.Name, true
 	}
 	if c.Name == "go" {
@@ -155,7 +165,7 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 	// Only a first word that is one of its subcommands that change
 	// something (or one not known statically) makes the program's
 	// identity matter, and worth the file-system questions.
-	if len(c.Args) == 0 || !(mandateOnly[c.Args[0]] || !staticWord(c.Args[0])) {
+	if len(c.Args) == 0 || !(mandateOnly.Get()[c.Args[0]] || !staticWord(c.Args[0])) {
 		return nil, "", false
 	}
 	p, info, found := ev.progFile(c)
@@ -165,7 +175,7 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 		// /tmp/m uninstall): given a subcommand only Mandate has, it is
 		// taken for Mandate.
 		if by := ev.madeByLine(c); by != "" {
-			if w := firstWord(c.Args); mandateOnly[w] {
+			if w := firstWord(c.Args); mandateOnly.Get()[w] {
 				return c.Args, fmt.Sprintf("%s is made by %s in the same line and is given Mandate's subcommand %q", c.Prog, by, w), true
 			}
 		}
@@ -361,7 +371,7 @@ func (ev *evaluation) lookProg(prog, cwd string) progAnswer {
 		info, ok := exe(p)
 		return progAnswer{p, info, ok}
 	}
-	if shellBuiltins[prog] || ev.p.opt.PathEnv == "" {
+	if shellBuiltins.Get()[prog] || ev.p.opt.PathEnv == "" {
 		return progAnswer{}
 	}
 	for _, dir := range strings.Split(ev.p.opt.PathEnv, ":") {
@@ -383,27 +393,31 @@ func (ev *evaluation) lookProg(prog, cwd string) progAnswer {
 }
 
 // shellBuiltins run inside the shell: no file on $PATH is looked up.
-var shellBuiltins = map[string]bool{
-	"cd": true, "echo": true, "printf": true, "test": true, "[": true, "[[": true, "true": true,
-	"false": true, "export": true, "set": true, "unset": true, "source": true, ".": true, "eval": true,
-	"read": true, "pwd": true, "type": true, "command": true, "builtin": true, "local": true,
-	"declare": true, "typeset": true, "alias": true, "unalias": true, "shift": true, "return": true,
-	"exit": true, "wait": true, "jobs": true, "fg": true, "bg": true, "kill": true, "trap": true,
-	"umask": true, "ulimit": true, "getopts": true, "hash": true, "help": true, "let": true,
-	"readonly": true, "times": true, "shopt": true, "pushd": true, "popd": true, "dirs": true,
-	"history": true, "fc": true, "disown": true, "suspend": true, "enable": true, "mapfile": true,
-	"readarray": true, "caller": true, "compgen": true, "complete": true, "logout": true, ":": true,
-	"if": true, "then": true, "else": true, "fi": true, "for": true, "while": true, "until": true,
-	"do": true, "done": true, "case": true, "esac": true, "function": true, "select": true,
-}
+var shellBuiltins = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"cd": true, "echo": true, "printf": true, "test": true, "[": true, "[[": true, "true": true,
+		"false": true, "export": true, "set": true, "unset": true, "source": true, ".": true, "eval": true,
+		"read": true, "pwd": true, "type": true, "command": true, "builtin": true, "local": true,
+		"declare": true, "typeset": true, "alias": true, "unalias": true, "shift": true, "return": true,
+		"exit": true, "wait": true, "jobs": true, "fg": true, "bg": true, "kill": true, "trap": true,
+		"umask": true, "ulimit": true, "getopts": true, "hash": true, "help": true, "let": true,
+		"readonly": true, "times": true, "shopt": true, "pushd": true, "popd": true, "dirs": true,
+		"history": true, "fc": true, "disown": true, "suspend": true, "enable": true, "mapfile": true,
+		"readarray": true, "caller": true, "compgen": true, "complete": true, "logout": true, ":": true,
+		"if": true, "then": true, "else": true, "fi": true, "for": true, "while": true, "until": true,
+		"do": true, "done": true, "case": true, "esac": true, "function": true, "select": true,
+	}
+}}
 
 // goValueFlags are the go build flags that take a value as the next word.
-var goValueFlags = map[string]bool{
-	"-C": true, "-p": true, "-tags": true, "-ldflags": true, "-gcflags": true, "-asmflags": true,
-	"-mod": true, "-modfile": true, "-overlay": true, "-pkgdir": true, "-toolexec": true,
-	"-exec": true, "-compiler": true, "-installsuffix": true, "-coverpkg": true, "-covermode": true,
-	"-pgo": true, "-buildmode": true, "-gccgoflags": true, "-o": true,
-}
+var goValueFlags = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"-C": true, "-p": true, "-tags": true, "-ldflags": true, "-gcflags": true, "-asmflags": true,
+		"-mod": true, "-modfile": true, "-overlay": true, "-pkgdir": true, "-toolexec": true,
+		"-exec": true, "-compiler": true, "-installsuffix": true, "-coverpkg": true, "-covermode": true,
+		"-pgo": true, "-buildmode": true, "-gccgoflags": true, "-o": true,
+	}
+}}
 
 // goRunMandate recognises `go run` of one of Mandate's command packages
 // (…/cmd/mandate, …/cmd/mandate-engine, a module path ending so, or "."
@@ -425,7 +439,7 @@ func goRunMandate(c *shell.Command) (args []string, pkg string, ok bool) {
 			break
 		}
 		name, _, hasVal := strings.Cut(strings.TrimPrefix(s, "-"), "=")
-		if !hasVal && goValueFlags["-"+name] {
+		if !hasVal && goValueFlags.Get()["-"+name] {
 			if name == "C" && i+1 < len(a) {
 				dir = path.Join(dir, a[i+1])
 			}
@@ -454,7 +468,7 @@ func goRunMandate(c *shell.Command) (args []string, pkg string, ok bool) {
 	} else if !path.IsAbs(p) && strings.HasPrefix(p, ".") && dir != "" {
 		base = path.Base(path.Join(dir, p))
 	}
-	if mandateNames[base] {
+	if mandateNames.Get()[base] {
 		return rest, pkg, true
 	}
 	return nil, "", false

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"slices"
@@ -48,12 +50,14 @@ var mcpKeyFolder = strings.NewReplacer("_", "", "-", "")
 
 // mcpDestKeys name a network destination; mcpDestSuffixes end such keys
 // (dbHost, smtp_server, callback_url, baseURL).
-var mcpDestKeys = map[string]bool{
-	"ip": true, "ips": true, "ipaddress": true, "ipaddr": true, "addr": true,
-	"href": true, "link": true, "website": true,
-	"address": true, "addresses": true, "serveraddress": true, "remoteaddress": true,
-	"hostaddress": true, "fqdn": true, "dns": true,
-}
+var mcpDestKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"ip": true, "ips": true, "ipaddress": true, "ipaddr": true, "addr": true,
+		"href": true, "link": true, "website": true,
+		"address": true, "addresses": true, "serveraddress": true, "remoteaddress": true,
+		"hostaddress": true, "fqdn": true, "dns": true,
+	}
+}}
 
 var mcpDestSuffixes = []string{
 	"host", "hosts", "hostname", "hostnames", "server", "servers",
@@ -61,7 +65,7 @@ var mcpDestSuffixes = []string{
 }
 
 func isMCPDestKey(k string) bool {
-	if mcpDestKeys[k] {
+	if mcpDestKeys.Get()[k] {
 		return true
 	}
 	for _, s := range mcpDestSuffixes {
@@ -74,23 +78,27 @@ func isMCPDestKey(k string) bool {
 
 // mcpCommandKeys hold a command line a server runs in a shell (a shell,
 // terminal, SSH or container MCP server).
-var mcpCommandKeys = map[string]bool{
-	"command": true, "commands": true, "cmd": true, "cmds": true, "cmdline": true,
-	"commandline": true, "shellcommand": true, "bashcommand": true, "runcommand": true,
-	"bash": true, "sh": true, "exec": true,
-}
+var mcpCommandKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"command": true, "commands": true, "cmd": true, "cmds": true, "cmdline": true,
+		"commandline": true, "shellcommand": true, "bashcommand": true, "runcommand": true,
+		"bash": true, "sh": true, "exec": true,
+	}
+}}
 
 // mcpArgvKeys hold the arguments of the command under a command key.
 var mcpArgvKeys = []string{"args", "argv", "arguments"}
 
 // mcpCodeKeys hold source code a server runs (an IDE's executeCode, a
 // notebook kernel, a code interpreter, a browser's evaluate).
-var mcpCodeKeys = map[string]bool{
-	"code": true, "sourcecode": true, "codesnippet": true, "snippet": true,
-	"script": true, "scripts": true, "scriptcontent": true, "program": true,
-	"python": true, "pythoncode": true, "javascript": true, "js": true, "jscode": true,
-	"function": true, "expression": true, "cell": true, "cellcontent": true,
-}
+var mcpCodeKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"code": true, "sourcecode": true, "codesnippet": true, "snippet": true,
+		"script": true, "scripts": true, "scriptcontent": true, "program": true,
+		"python": true, "pythoncode": true, "javascript": true, "js": true, "jscode": true,
+		"function": true, "expression": true, "cell": true, "cellcontent": true,
+	}
+}}
 
 // mcpObject judges the command an object carries as a whole (command plus
 // argument list, in the working directory the object names) and reports
@@ -100,7 +108,7 @@ var mcpCodeKeys = map[string]bool{
 func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 	var cmdKeys []string
 	for k := range x {
-		if fk := mcpKey(k); mcpCommandKeys[fk] || mcpExecKeys[fk] {
+		if fk := mcpKey(k); mcpCommandKeys.Get()[fk] || mcpExecKeys.Get()[fk] {
 			cmdKeys = append(cmdKeys, k)
 		}
 	}
@@ -118,7 +126,7 @@ func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 		switch c := x[k].(type) {
 		case string:
 			line = c
-			if mcpExecKeys[mcpKey(k)] && c != "" {
+			if mcpExecKeys.Get()[mcpKey(k)] && c != "" {
 				line = quoteArgv([]string{c})
 			}
 		case []any:
@@ -238,7 +246,7 @@ func destHost(s string) (string, bool) {
 	if auth, ok := specialSchemeAuthority(s); ok {
 		rest = auth // WHATWG: https:/host, https:\\host, https:///host, https:host
 	} else if i := strings.Index(s, "://"); i > 0 && validScheme(s[:i]) {
-		if nonHostScheme[strings.ToLower(s[:i])] {
+		if nonHostScheme.Get()[strings.ToLower(s[:i])] {
 			return "", false
 		}
 		rest = s[i+3:]
@@ -278,9 +286,11 @@ func destHost(s string) (string, bool) {
 
 // nonHostScheme names URL schemes that reach no host of the URL's own:
 // local files and storage reached through a provider's endpoint.
-var nonHostScheme = map[string]bool{
-	"file": true, "s3": true, "gs": true, "gcs": true, "az": true, "unix": true, "npipe": true,
-}
+var nonHostScheme = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"file": true, "s3": true, "gs": true, "gcs": true, "az": true, "unix": true, "npipe": true,
+	}
+}}
 
 func validScheme(s string) bool {
 	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {

@@ -15,7 +15,7 @@ import (
 func (ev *evaluation) mcpWorkdir(x map[string]any, skip map[string]bool) string {
 	cwd := ev.cwd
 	for _, k := range argKeys(x) {
-		if !mcpWorkdirKeys[mcpKey(k)] {
+		if !mcpWorkdirKeys.Get()[mcpKey(k)] {
 			continue
 		}
 		d, ok := x[k].(string)
@@ -41,12 +41,12 @@ func (ev *evaluation) mcpWorkdir(x map[string]any, skip map[string]bool) string 
 // shell has the input analysed as a command line as well.
 func (ev *evaluation) mcpInput(x map[string]any) (skip map[string]bool) {
 	tool := ev.a.MCPTool
-	shellInput := mcpShellInputTools[tool]
+	shellInput := mcpShellInputTools.Get()[tool]
 	if !shellInput && !mcpRunName(tool) {
 		return nil
 	}
 	for _, k := range argKeys(x) {
-		if !mcpInputKeys[mcpKey(k)] {
+		if !mcpInputKeys.Get()[mcpKey(k)] {
 			continue
 		}
 		var s string

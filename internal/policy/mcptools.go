@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"encoding/json"
 	"fmt"
@@ -33,33 +35,35 @@ type mcpCommand struct {
 // mcpCommands maps tool names to their command lines. Sources:
 // modelcontextprotocol/servers src/git (mcp-server-git) and
 // github/github-mcp-server.
-var mcpCommands = map[string]mcpCommand{
-	// mcp-server-git
-	"git_status":        {words: []string{"git", "status"}, dir: "repo_path"},
-	"git_diff_unstaged": {words: []string{"git", "diff"}, dir: "repo_path"},
-	"git_diff_staged":   {words: []string{"git", "diff", "--cached"}, dir: "repo_path"},
-	"git_diff":          {words: []string{"git", "diff", "{target}"}, dir: "repo_path"},
-	"git_commit":        {words: []string{"git", "commit", "-m", "{message}"}, dir: "repo_path"},
-	"git_add":           {words: []string{"git", "add", "{files...}"}, dir: "repo_path"},
-	"git_reset":         {words: []string{"git", "reset"}, dir: "repo_path"},
-	"git_log":           {words: []string{"git", "log"}, dir: "repo_path"},
-	"git_create_branch": {words: []string{"git", "branch", "{branch_name}", "{base_branch?}"}, dir: "repo_path"},
-	"git_checkout":      {words: []string{"git", "checkout", "{branch_name}"}, dir: "repo_path"},
-	"git_show":          {words: []string{"git", "show", "{revision}"}, dir: "repo_path"},
-	"git_init":          {words: []string{"git", "init", "{repo_path}"}},
-	"git_branch":        {words: []string{"git", "branch", "--list"}, dir: "repo_path"},
-	// github-mcp-server: commits and ref updates on the remote are pushes
-	"push_files":                 {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
-	"create_or_update_file":      {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
-	"delete_file":                {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
-	"create_branch":              {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
-	"merge_pull_request":         {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/$PULL_REQUEST_BASE_BRANCH"}},
-	"update_pull_request_branch": {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/$PULL_REQUEST_HEAD_BRANCH"}},
-}
+var mcpCommands = &lazy.Value[map[string]mcpCommand]{New: func() map[string]mcpCommand {
+	return map[string]mcpCommand{
+		// mcp-server-git
+		"git_status":        {words: []string{"git", "status"}, dir: "repo_path"},
+		"git_diff_unstaged": {words: []string{"git", "diff"}, dir: "repo_path"},
+		"git_diff_staged":   {words: []string{"git", "diff", "--cached"}, dir: "repo_path"},
+		"git_diff":          {words: []string{"git", "diff", "{target}"}, dir: "repo_path"},
+		"git_commit":        {words: []string{"git", "commit", "-m", "{message}"}, dir: "repo_path"},
+		"git_add":           {words: []string{"git", "add", "{files...}"}, dir: "repo_path"},
+		"git_reset":         {words: []string{"git", "reset"}, dir: "repo_path"},
+		"git_log":           {words: []string{"git", "log"}, dir: "repo_path"},
+		"git_create_branch": {words: []string{"git", "branch", "{branch_name}", "{base_branch?}"}, dir: "repo_path"},
+		"git_checkout":      {words: []string{"git", "checkout", "{branch_name}"}, dir: "repo_path"},
+		"git_show":          {words: []string{"git", "show", "{revision}"}, dir: "repo_path"},
+		"git_init":          {words: []string{"git", "init", "{repo_path}"}},
+		"git_branch":        {words: []string{"git", "branch", "--list"}, dir: "repo_path"},
+		// github-mcp-server: commits and ref updates on the remote are pushes
+		"push_files":                 {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
+		"create_or_update_file":      {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
+		"delete_file":                {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
+		"create_branch":              {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/{branch}"}},
+		"merge_pull_request":         {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/$PULL_REQUEST_BASE_BRANCH"}},
+		"update_pull_request_branch": {words: []string{"git", "push", "https://github.com/{owner}/{repo}", "HEAD:refs/heads/$PULL_REQUEST_HEAD_BRANCH"}},
+	}
+}}
 
 // mcpCommandLine judges a known MCP tool as the command it amounts to.
 func (ev *evaluation) mcpCommandLine() {
-	spec, ok := mcpCommands[ev.a.MCPTool]
+	spec, ok := mcpCommands.Get()[ev.a.MCPTool]
 	if !ok {
 		return
 	}

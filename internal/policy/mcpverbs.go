@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 	"unicode"
@@ -46,41 +48,47 @@ func mcpWords(s string) []string {
 }
 
 // mcpReadVerbs begin a read-only tool's name (after any namespace words).
-var mcpReadVerbs = map[string]bool{
-	"read": true, "get": true, "list": true, "ls": true, "search": true, "find": true,
-	"grep": true, "glob": true, "show": true, "view": true, "stat": true, "cat": true,
-	"head": true, "tail": true, "describe": true, "inspect": true, "info": true,
-	"status": true, "diff": true, "tree": true, "count": true,
-	"exists": true, "lookup": true, "fetch": true, "browse": true, "preview": true,
-	"peek": true, "check": true,
-	"explore": true, "locate": true, "which": true, "hash": true, "checksum": true,
-	"metadata": true, "blame": true, "outline": true, "symbols": true, "references": true,
-	"definition": true, "hover": true, "compare": true,
-}
+var mcpReadVerbs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"read": true, "get": true, "list": true, "ls": true, "search": true, "find": true,
+		"grep": true, "glob": true, "show": true, "view": true, "stat": true, "cat": true,
+		"head": true, "tail": true, "describe": true, "inspect": true, "info": true,
+		"status": true, "diff": true, "tree": true, "count": true,
+		"exists": true, "lookup": true, "fetch": true, "browse": true, "preview": true,
+		"peek": true, "check": true,
+		"explore": true, "locate": true, "which": true, "hash": true, "checksum": true,
+		"metadata": true, "blame": true, "outline": true, "symbols": true, "references": true,
+		"definition": true, "hover": true, "compare": true,
+	}
+}}
 
 // mcpNamespaceWords may stand before the verb: a server's or a subject's
 // name (git_diff, file_info, directory_tree, fs_read).
-var mcpNamespaceWords = map[string]bool{
-	"git": true, "fs": true, "file": true, "files": true, "filesystem": true,
-	"directory": true, "dir": true, "folder": true, "repo": true, "repository": true,
-	"mcp": true, "local": true, "text": true, "multiple": true, "workspace": true,
-	"project": true, "code": true, "start": true, "batch": true, "bulk": true,
-	"multi": true, "recursive": true, "fuzzy": true, "semantic": true, "quick": true,
-}
+var mcpNamespaceWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"git": true, "fs": true, "file": true, "files": true, "filesystem": true,
+		"directory": true, "dir": true, "folder": true, "repo": true, "repository": true,
+		"mcp": true, "local": true, "text": true, "multiple": true, "workspace": true,
+		"project": true, "code": true, "start": true, "batch": true, "bulk": true,
+		"multi": true, "recursive": true, "fuzzy": true, "semantic": true, "quick": true,
+	}
+}}
 
 // mcpDeleteVerbs are delete verbs as whole words (rm would match "form"
 // as a substring).
-var mcpDeleteVerbs = map[string]bool{
-	"rm": true, "del": true, "trash": true, "erase": true, "purge": true, "shred": true,
-	"wipe": true, "destroy": true, "unlink": true, "rmdir": true, "remove": true, "delete": true,
-	"rmtree": true, "clean": true, "prune": true,
-}
+var mcpDeleteVerbs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"rm": true, "del": true, "trash": true, "erase": true, "purge": true, "shred": true,
+		"wipe": true, "destroy": true, "unlink": true, "rmdir": true, "remove": true, "delete": true,
+		"rmtree": true, "clean": true, "prune": true,
+	}
+}}
 
 // mcpOps returns what an MCP tool may do to the paths it is given.
 func mcpOps(tool string) []opKind {
 	words := mcpWords(tool)
 	for _, w := range words {
-		if mcpDeleteVerbs[w] {
+		if mcpDeleteVerbs.Get()[w] {
 			return []opKind{opDelete, opRead}
 		}
 	}
@@ -106,10 +114,10 @@ func mcpReadOnlyName(words []string) bool {
 		}
 	}
 	for _, w := range words {
-		if mcpReadVerbs[w] {
+		if mcpReadVerbs.Get()[w] {
 			return true
 		}
-		if !mcpNamespaceWords[w] {
+		if !mcpNamespaceWords.Get()[w] {
 			return false
 		}
 	}
@@ -119,19 +127,21 @@ func mcpReadOnlyName(words []string) bool {
 // mcpPathWords are argument keys, folded, that name a path, and the last
 // word (or last two words, joined) of a longer key that does
 // (output_path, repo_path, sourceFile, file_name, PATH).
-var mcpPathWords = map[string]bool{
-	"path": true, "paths": true, "file": true, "files": true, "filename": true, "filenames": true,
-	"filepath": true, "filepaths": true, "dir": true, "dirs": true, "directory": true,
-	"directories": true, "folder": true, "folders": true, "cwd": true, "source": true,
-	"sources": true, "destination": true, "target": true, "src": true, "dst": true,
-	"dest": true, "root": true, "uri": true, "oldpath": true, "newpath": true,
-	"dirname": true, "dirpath": true, "foldername": true, "folderpath": true,
-	"workdir": true, "workingdir": true, "workingdirectory": true, "pathname": true,
-}
+var mcpPathWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"path": true, "paths": true, "file": true, "files": true, "filename": true, "filenames": true,
+		"filepath": true, "filepaths": true, "dir": true, "dirs": true, "directory": true,
+		"directories": true, "folder": true, "folders": true, "cwd": true, "source": true,
+		"sources": true, "destination": true, "target": true, "src": true, "dst": true,
+		"dest": true, "root": true, "uri": true, "oldpath": true, "newpath": true,
+		"dirname": true, "dirpath": true, "foldername": true, "folderpath": true,
+		"workdir": true, "workingdir": true, "workingdirectory": true, "pathname": true,
+	}
+}}
 
 // isMCPPathKey reports whether an argument key names a path.
 func isMCPPathKey(key string) bool {
-	if k := mcpKey(key); mcpPathWords[k] || k == "from" || k == "to" {
+	if k := mcpKey(key); mcpPathWords.Get()[k] || k == "from" || k == "to" {
 		return true
 	}
 	w := mcpWords(key)
@@ -139,27 +149,31 @@ func isMCPPathKey(key string) bool {
 	if n < 2 {
 		return false
 	}
-	return mcpPathWords[w[n-1]] || mcpPathWords[w[n-2]+w[n-1]]
+	return mcpPathWords.Get()[w[n-1]] || mcpPathWords.Get()[w[n-2]+w[n-1]]
 }
 
 // mcpHostOrPathKeys name a path or a host (ssh's destination, a copy's
 // target): a value that reads as user@host or host:port is a host too.
-var mcpHostOrPathKeys = map[string]bool{
-	"target": true, "destination": true, "dest": true, "dst": true,
-	"to": true, "source": true, "src": true,
-}
+var mcpHostOrPathKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"target": true, "destination": true, "dest": true, "dst": true,
+		"to": true, "source": true, "src": true,
+	}
+}}
 
 // mcpOutputWords begin a key whose path a tool writes whatever its name
 // (output_path, save_to, out_file, destination_dir).
-var mcpOutputWords = map[string]bool{
-	"output": true, "out": true, "save": true, "write": true, "dest": true,
-	"destination": true, "to": true, "dst": true, "outfile": true,
-	"outdir": true, "outpath": true,
-}
+var mcpOutputWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"output": true, "out": true, "save": true, "write": true, "dest": true,
+		"destination": true, "to": true, "dst": true, "outfile": true,
+		"outdir": true, "outpath": true,
+	}
+}}
 
 func isMCPOutputKey(key string) bool {
 	w := mcpWords(key)
-	return len(w) > 0 && mcpOutputWords[w[0]]
+	return len(w) > 0 && mcpOutputWords.Get()[w[0]]
 }
 
 // mcpConnKey reports whether a key holds a connection string; other keys'
@@ -181,46 +195,56 @@ func mcpConnKey(k string) (conn, text bool) {
 
 // mcpWorkdirKeys set the working directory of the command an object
 // carries.
-var mcpWorkdirKeys = map[string]bool{
-	"cwd": true, "workdir": true, "workingdir": true, "workingdirectory": true,
-	"workdirectory": true, "wd": true, "currentdir": true, "currentdirectory": true,
-	"currentworkingdirectory": true, "dir": true, "directory": true, "folder": true,
-	"cd": true, "chdir": true, "rundir": true, "executiondirectory": true,
-}
+var mcpWorkdirKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"cwd": true, "workdir": true, "workingdir": true, "workingdirectory": true,
+		"workdirectory": true, "wd": true, "currentdir": true, "currentdirectory": true,
+		"currentworkingdirectory": true, "dir": true, "directory": true, "folder": true,
+		"cd": true, "chdir": true, "rundir": true, "executiondirectory": true,
+	}
+}}
 
 // mcpExecKeys hold one program a server starts without a shell (spawn's
 // first argument); its arguments sit under an argv key.
-var mcpExecKeys = map[string]bool{
-	"executable": true, "binary": true, "bin": true, "exe": true, "executablepath": true,
-	"binarypath": true, "programpath": true,
-}
+var mcpExecKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"executable": true, "binary": true, "bin": true, "exe": true, "executablepath": true,
+		"binarypath": true, "programpath": true,
+	}
+}}
 
 // mcpInputKeys hold text a tool feeds to a process it runs.
-var mcpInputKeys = map[string]bool{
-	"input": true, "stdin": true, "inputtext": true, "stdindata": true, "inputs": true,
-	"keys": true,
-}
+var mcpInputKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"input": true, "stdin": true, "inputtext": true, "stdindata": true, "inputs": true,
+		"keys": true,
+	}
+}}
 
 // mcpRunWords in a tool's name say it runs a program or feeds one.
-var mcpRunWords = map[string]bool{
-	"run": true, "exec": true, "execute": true, "eval": true, "evaluate": true,
-	"interact": true, "spawn": true, "launch": true, "invoke": true, "shell": true,
-	"terminal": true, "repl": true, "console": true, "process": true, "stdin": true,
-	"pty": true, "tty": true,
-}
+var mcpRunWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"run": true, "exec": true, "execute": true, "eval": true, "evaluate": true,
+		"interact": true, "spawn": true, "launch": true, "invoke": true, "shell": true,
+		"terminal": true, "repl": true, "console": true, "process": true, "stdin": true,
+		"pty": true, "tty": true,
+	}
+}}
 
 // mcpShellInputTools type their input into a shell (Desktop Commander's
 // interact_with_process writes to a process start_process began, by
 // default a shell): the input is also read as a command line.
-var mcpShellInputTools = map[string]bool{
-	"interact_with_process": true, "send_input": true, "write_to_terminal": true,
-	"send_to_terminal": true, "terminal_input": true, "write_stdin": true,
-	"send_keys": true, "tmux_send_keys": true, "send_command": true,
-}
+var mcpShellInputTools = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"interact_with_process": true, "send_input": true, "write_to_terminal": true,
+		"send_to_terminal": true, "terminal_input": true, "write_stdin": true,
+		"send_keys": true, "tmux_send_keys": true, "send_command": true,
+	}
+}}
 
 func mcpRunName(tool string) bool {
 	for _, w := range mcpWords(tool) {
-		if mcpRunWords[w] {
+		if mcpRunWords.Get()[w] {
 			return true
 		}
 	}
@@ -229,11 +253,13 @@ func mcpRunName(tool string) bool {
 
 // mcpConnHostKeys name the host in a connection string (ADO.NET
 // Server=, Data Source=, libpq host=, hostaddr=).
-var mcpConnHostKeys = map[string]bool{
-	"server": true, "host": true, "hostname": true, "datasource": true, "address": true,
-	"addr": true, "networkaddress": true, "hostaddr": true, "dataserver": true,
-	"servername": true,
-}
+var mcpConnHostKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"server": true, "host": true, "hostname": true, "datasource": true, "address": true,
+		"addr": true, "networkaddress": true, "hostaddr": true, "dataserver": true,
+		"servername": true,
+	}
+}}
 
 // connStringHosts returns the hosts a key=value connection string names,
 // as ADO.NET ("Server=tcp:HOST,1433;Database=x") and libpq ("host=HOST
@@ -244,7 +270,7 @@ func connStringHosts(s string) []string {
 	}
 	var out []string
 	add := func(k, v string) {
-		if !mcpConnHostKeys[mcpKey(strings.Join(strings.Fields(k), ""))] {
+		if !mcpConnHostKeys.Get()[mcpKey(strings.Join(strings.Fields(k), ""))] {
 			return
 		}
 		v = strings.Trim(strings.TrimSpace(v), `"'{}`)

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"strings"
@@ -26,22 +28,26 @@ var agentBypassFlags = []string{
 // agentBypassValues are option values that do the same (--approval-mode
 // yolo, --permission-mode bypassPermissions, -a never, --sandbox
 // danger-full-access).
-var agentBypassValues = map[string][]string{
-	"--approval-mode":    {"yolo"},
-	"--permission-mode":  {"bypassPermissions"},
-	"--ask-for-approval": {"never"},
-	"-a":                 {"never"},
-	"--sandbox":          {"danger-full-access"},
-	"-s":                 {"danger-full-access"},
-}
+var agentBypassValues = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"--approval-mode":    {"yolo"},
+		"--permission-mode":  {"bypassPermissions"},
+		"--ask-for-approval": {"never"},
+		"-a":                 {"never"},
+		"--sandbox":          {"danger-full-access"},
+		"-s":                 {"danger-full-access"},
+	}
+}}
 
 // agentShortBypass are short options that bypass approvals for the agent
 // named.
-var agentShortBypass = map[string][]string{
-	"gemini": {"-y"}, "gemini-cli": {"-y"}, "cursor-agent": {"-f", "--force"}, "cursor": {"-f", "--force"},
-	"aider": {"--yes"}, "aider-chat": {"--yes"}, "sgpt": {"--no-interaction"}, "interpreter": {"-y", "--auto_run"},
-	"open-interpreter": {"-y", "--auto_run"}, "goose": {"--no-confirm"},
-}
+var agentShortBypass = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"gemini": {"-y"}, "gemini-cli": {"-y"}, "cursor-agent": {"-f", "--force"}, "cursor": {"-f", "--force"},
+		"aider": {"--yes"}, "aider-chat": {"--yes"}, "sgpt": {"--no-interaction"}, "interpreter": {"-y", "--auto_run"},
+		"open-interpreter": {"-y", "--auto_run"}, "goose": {"--no-confirm"},
+	}
+}}
 
 // agentEnvPrefixes name the agents' environment variables; one with a
 // suffix of agentEnvSuffixes points the agent at another configuration.
@@ -78,12 +84,12 @@ func agentBypass(c *shell.Command) string {
 				return "with " + f
 			}
 		}
-		for _, f := range agentShortBypass[c.Name] {
+		for _, f := range agentShortBypass.Get()[c.Name] {
 			if k == f {
 				return "with " + f
 			}
 		}
-		for _, want := range agentBypassValues[k] {
+		for _, want := range agentBypassValues.Get()[k] {
 			if strings.EqualFold(v, want) {
 				return "with " + k + " " + want
 			}

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"slices"
 	"strings"
@@ -128,14 +130,16 @@ func optVals(opts []parsedOpt, names ...string) []string {
 
 // signalNames are the signal names kill and its kin accept after "-" (the
 // SIG prefix and the case are optional), besides numbers.
-var signalNames = map[string]bool{
-	"HUP": true, "INT": true, "QUIT": true, "ILL": true, "TRAP": true, "ABRT": true, "IOT": true,
-	"BUS": true, "FPE": true, "KILL": true, "USR1": true, "SEGV": true, "USR2": true, "PIPE": true,
-	"ALRM": true, "TERM": true, "STKFLT": true, "CHLD": true, "CLD": true, "CONT": true, "STOP": true,
-	"TSTP": true, "TTIN": true, "TTOU": true, "URG": true, "XCPU": true, "XFSZ": true, "VTALRM": true,
-	"PROF": true, "WINCH": true, "IO": true, "POLL": true, "PWR": true, "SYS": true, "EMT": true,
-	"INFO": true, "LOST": true, "UNUSED": true, "RTMIN": true, "RTMAX": true, "ZERO": true,
-}
+var signalNames = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"HUP": true, "INT": true, "QUIT": true, "ILL": true, "TRAP": true, "ABRT": true, "IOT": true,
+		"BUS": true, "FPE": true, "KILL": true, "USR1": true, "SEGV": true, "USR2": true, "PIPE": true,
+		"ALRM": true, "TERM": true, "STKFLT": true, "CHLD": true, "CLD": true, "CONT": true, "STOP": true,
+		"TSTP": true, "TTIN": true, "TTOU": true, "URG": true, "XCPU": true, "XFSZ": true, "VTALRM": true,
+		"PROF": true, "WINCH": true, "IO": true, "POLL": true, "PWR": true, "SYS": true, "EMT": true,
+		"INFO": true, "LOST": true, "UNUSED": true, "RTMIN": true, "RTMAX": true, "ZERO": true,
+	}
+}}
 
 // isSignalName reports whether s names a signal: a number, a name such as
 // KILL or SIGKILL (any case), or RTMIN+n / RTMAX-n.
@@ -150,7 +154,7 @@ func isSignalName(s string) bool {
 	if i := strings.IndexAny(u, "+-"); i > 0 && isDigits(u[i+1:]) {
 		u = u[:i]
 	}
-	return signalNames[u]
+	return signalNames.Get()[u]
 }
 
 // signalZero reports whether a signal spec is 0, which only tests whether

@@ -184,7 +184,7 @@ func parse(name string, src []byte) (*Policy, error) {
 		return nil, ps.errs
 	}
 	p.idx = buildIndex(p.policies)
-	p.bi = newBuiltins()
+	p.bi = sharedBuiltins.Get()
 	return p, nil
 }
 

@@ -61,7 +61,7 @@ func (ev *evaluation) procControlCmd(c *shell.Command) {
 		opts, _ := parseOpts(c.Args, optSet{shortVal: "pelP", longVal: []string{"pid", "exe", "limit", "path"}})
 		pids = optVals(opts, "-p", "--pid")
 		for _, n := range optVals(opts, "-e", "--exe", "-P", "--path") {
-			if dynamicWord(n) || ev.pidTarget(n, true) != "" || mandateNames[strings.TrimSuffix(n[strings.LastIndexByte(n, '/')+1:], "")] {
+			if dynamicWord(n) || ev.pidTarget(n, true) != "" || mandateNames.Get()[strings.TrimSuffix(n[strings.LastIndexByte(n, '/')+1:], "")] {
 				ev.denySignal(c, "limits the program "+n+", which could be Mandate's")
 				return
 			}

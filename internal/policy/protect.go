@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -138,7 +139,11 @@ func mustPaths(list []string, prefix string) []*pathPat {
 	return out
 }
 
-// builtins are compiled once per Policy by newBuiltins (no package state).
+// sharedBuiltins are compiled on first use, once per process, and shared
+// by every Policy: nothing modifies a builtinSet or its patterns after
+// newBuiltins returns, and they depend on no policy or environment.
+var sharedBuiltins = &lazy.Value[*builtinSet]{New: newBuiltins}
+
 func newBuiltins() *builtinSet {
 	b := &builtinSet{
 		hook:    mustPaths(hookConfigs, "**/"),

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"io/fs"
@@ -18,10 +20,12 @@ import (
 // a digest, a size or a type: reading a Mandate binary with them makes
 // no copy (sha256sum ~/bin/mandate checks an installation). Not cmp,
 // od, strings or diff, which print bytes.
-var digestOnly = map[string]bool{
-	"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
-	"b2sum": true, "cksum": true, "sum": true, "wc": true, "file": true, "stat": true, "du": true, "ls": true,
-}
+var digestOnly = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"md5sum": true, "sha1sum": true, "sha224sum": true, "sha256sum": true, "sha384sum": true, "sha512sum": true,
+		"b2sum": true, "cksum": true, "sum": true, "wc": true, "file": true, "stat": true, "du": true, "ls": true,
+	}
+}}
 
 // environPats are the files that hold a process's environment, or its
 // memory, which holds the same strings (the shell's environTemplates).
@@ -92,7 +96,7 @@ func (ev *evaluation) readProtected(t *target, subj string, hitEffect Effect, is
 		}
 	}
 	for _, f := range ev.protectedFiles() {
-		if f.kind != ProtectBinary || digestOnly[cmd] {
+		if f.kind != ProtectBinary || digestOnly.Get()[cmd] {
 			continue
 		}
 		hit := samePathFold(t.abs, f.path)

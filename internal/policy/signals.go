@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"os"
@@ -58,7 +60,9 @@ func (ev *evaluation) denySignal(c *shell.Command, why string) {
 }
 
 // selfTargets name the shell itself or a child it started: never Mandate.
-var selfTargets = map[string]bool{"$!": true, "${!}": true, "$$": true, "${$}": true, "$BASHPID": true, "${BASHPID}": true}
+var selfTargets = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"$!": true, "${!}": true, "$$": true, "${$}": true, "$BASHPID": true, "${BASHPID}": true}
+}}
 
 // dynamicWord reports whether a word is not known before the line runs
 // (globs aside: patterns are judged by their own rules).
@@ -126,7 +130,7 @@ func (ev *evaluation) pidTarget(t string, names bool) string {
 	switch {
 	case strings.HasPrefix(t, "%"):
 		return "" // a job of this shell
-	case selfTargets[t]:
+	case selfTargets.Get()[t]:
 		return ""
 	case dynamicWord(t) || strings.ContainsAny(t, "*?["):
 		return fmt.Sprintf("signals %q, a process not known before the line runs", t)

@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 
@@ -84,20 +86,22 @@ func respellings(c *shell.Command) []string {
 // no option before it (npm i x, npm --save install x, npm inst x are npm
 // install x; pip3 -q install x, python3 -m pip install x and uv pip
 // install x are pip install x; cargo +nightly add x is cargo add x).
-var canonVerbs = map[string]map[pmVerb]string{
-	"npm":    {vAdd: "install", vRemove: "uninstall", vUpgrade: "update", vGlobal: "install"},
-	"pnpm":   {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
-	"yarn":   {vAdd: "add", vRemove: "remove", vUpgrade: "upgrade"},
-	"bun":    {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
-	"pip":    {vAdd: "install", vRemove: "uninstall"},
-	"pipenv": {vAdd: "install", vRemove: "uninstall", vUpgrade: "update"},
-	"poetry": {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
-	"pdm":    {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
-	"cargo":  {vAdd: "add", vRemove: "remove", vUpgrade: "update", vGlobal: "install"},
-	"gem":    {vGlobal: "install"},
-	"bundle": {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
-	"conda":  {vAdd: "install", vRemove: "remove", vUpgrade: "update"},
-}
+var canonVerbs = &lazy.Value[map[string]map[pmVerb]string]{New: func() map[string]map[pmVerb]string {
+	return map[string]map[pmVerb]string{
+		"npm":    {vAdd: "install", vRemove: "uninstall", vUpgrade: "update", vGlobal: "install"},
+		"pnpm":   {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
+		"yarn":   {vAdd: "add", vRemove: "remove", vUpgrade: "upgrade"},
+		"bun":    {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
+		"pip":    {vAdd: "install", vRemove: "uninstall"},
+		"pipenv": {vAdd: "install", vRemove: "uninstall", vUpgrade: "update"},
+		"poetry": {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
+		"pdm":    {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
+		"cargo":  {vAdd: "add", vRemove: "remove", vUpgrade: "update", vGlobal: "install"},
+		"gem":    {vGlobal: "install"},
+		"bundle": {vAdd: "add", vRemove: "remove", vUpgrade: "update"},
+		"conda":  {vAdd: "install", vRemove: "remove", vUpgrade: "update"},
+	}
+}}
 
 // depRespelling returns c as "MANAGER VERB ARGS…" when c runs one of a
 // package manager's dependency verbs spelled otherwise (npm i is npm
@@ -108,7 +112,7 @@ func depRespelling(c *shell.Command) string {
 		return ""
 	}
 	name, args := depProgram(c)
-	pm, verbs := pkgManagers[name], canonVerbs[name]
+	pm, verbs := pkgManagers.Get()[name], canonVerbs.Get()[name]
 	if pm == nil || pm.verbs == nil || verbs == nil {
 		return ""
 	}

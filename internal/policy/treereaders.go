@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 
@@ -25,33 +27,35 @@ type linkRule struct {
 // treeLinks lists the programs reported as recursive readers. A program
 // not listed here, and every agent search tool, is taken to follow
 // symlinks: what Mandate does not know is not assumed harmless.
-var treeLinks = map[string]linkRule{
-	"grep":   {on: "R", onLong: []string{"--dereference-recursive"}},
-	"egrep":  {on: "R", onLong: []string{"--dereference-recursive"}},
-	"fgrep":  {on: "R", onLong: []string{"--dereference-recursive"}},
-	"rg":     {on: "L", onLong: []string{"--follow"}},
-	"cp":     {on: "L", onLong: []string{"--dereference"}},
-	"tar":    {on: "h", onLong: []string{"--dereference"}, bundled: true},
-	"bsdtar": {on: "L", onLong: []string{"--dereference"}},
-	"rsync":  {on: "Lk", onLong: []string{"--copy-links", "--copy-unsafe-links", "--copy-dirlinks"}},
-	"zip":    {always: true, off: "y", offLng: []string{"--symlinks"}},
-	"scp":    {always: true},
-	"du":     {on: "L", onLong: []string{"--dereference"}},
-	"ls":     {on: "L", onLong: []string{"--dereference"}},
-	"find":   {on: "L", onLong: nil},
-	"git":    {},
-	// grep-like searchers (internal/shell searchers.go)
-	"ugrep": {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
-	"ug":    {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
-	"pt":    {on: "f", onLong: []string{"--follow"}},
-	"sift":  {onLong: []string{"--follow"}},
-	"rga":   {on: "L", onLong: []string{"--follow"}},
-}
+var treeLinks = &lazy.Value[map[string]linkRule]{New: func() map[string]linkRule {
+	return map[string]linkRule{
+		"grep":   {on: "R", onLong: []string{"--dereference-recursive"}},
+		"egrep":  {on: "R", onLong: []string{"--dereference-recursive"}},
+		"fgrep":  {on: "R", onLong: []string{"--dereference-recursive"}},
+		"rg":     {on: "L", onLong: []string{"--follow"}},
+		"cp":     {on: "L", onLong: []string{"--dereference"}},
+		"tar":    {on: "h", onLong: []string{"--dereference"}, bundled: true},
+		"bsdtar": {on: "L", onLong: []string{"--dereference"}},
+		"rsync":  {on: "Lk", onLong: []string{"--copy-links", "--copy-unsafe-links", "--copy-dirlinks"}},
+		"zip":    {always: true, off: "y", offLng: []string{"--symlinks"}},
+		"scp":    {always: true},
+		"du":     {on: "L", onLong: []string{"--dereference"}},
+		"ls":     {on: "L", onLong: []string{"--dereference"}},
+		"find":   {on: "L", onLong: nil},
+		"git":    {},
+		// grep-like searchers (internal/shell searchers.go)
+		"ugrep": {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
+		"ug":    {on: "RS", onLong: []string{"--dereference-recursive", "--dereference-files"}},
+		"pt":    {on: "f", onLong: []string{"--follow"}},
+		"sift":  {onLong: []string{"--follow"}},
+		"rga":   {on: "L", onLong: []string{"--follow"}},
+	}
+}}
 
 // followsLinks reports whether the recursive read by the program named
 // cmd in the line being judged reads through symlinks.
 func (ev *evaluation) followsLinks(cmd string) bool {
-	rule, known := treeLinks[cmd]
+	rule, known := treeLinks.Get()[cmd]
 	if !known || ev.cur == nil {
 		return true
 	}

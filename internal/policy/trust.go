@@ -1,5 +1,7 @@
 package policy
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"slices"
@@ -65,54 +67,58 @@ func (p *Policy) trustFor(a *action.Actor) (level, why string, err error) {
 // readOnlyCommands is the built-in list of commands a read_only session may
 // run. Each entry may refuse some arguments: the function returns a reason
 // when the arguments make the command write, execute or reach the network.
-var readOnlyCommands = map[string]func(args []string) string{
-	"ls": nil, "cat": nil, "head": nil, "tail": nil, "wc": nil, "grep": nil,
-	"egrep": nil, "fgrep": nil, "pwd": nil, "echo": nil, "printf": nil,
-	"stat": nil, "diff": nil, "cut": nil, "which": nil, "basename": nil,
-	"dirname": nil, "realpath": nil, "readlink": nil, "true": nil,
-	"false": nil, "test": nil, "[": nil, "cd": nil, "pushd": nil, "popd": nil,
-	"whoami": nil, "id": nil, "uname": nil, "nl": nil, "tac": nil, "tr": nil,
-	"md5sum": nil, "sha1sum": nil, "sha256sum": nil, "cmp": nil, "comm": nil,
-	"du": nil, "df": nil, "type": nil, "jq": nil,
-	"rg": func(args []string) string {
-		return refuseFlags(args, "--pre", "--pre-glob")
-	},
-	"tree": func(args []string) string { return refuseFlags(args, "-o", "-R") },
-	"file": func(args []string) string { return refuseFlags(args, "-C", "--compile") },
-	"uniq": func(args []string) string {
-		if len(positionals(args)) > 1 {
-			return "uniq with a second file argument writes that file"
-		}
-		return ""
-	},
-	"sort": func(args []string) string {
-		return refuseFlags(args, "-o", "--output", "--compress-program")
-	},
-	"find": func(args []string) string {
-		for _, a := range args {
-			switch {
-			case a == "-exec", a == "-execdir", a == "-ok", a == "-okdir", a == "-delete",
-				strings.HasPrefix(a, "-fprint"), a == "-fls":
-				return "find " + a + " executes, deletes or writes"
+var readOnlyCommands = &lazy.Value[map[string]func(args []string) string]{New: func() map[string]func(args []string) string {
+	return map[string]func(args []string) string{
+		"ls": nil, "cat": nil, "head": nil, "tail": nil, "wc": nil, "grep": nil,
+		"egrep": nil, "fgrep": nil, "pwd": nil, "echo": nil, "printf": nil,
+		"stat": nil, "diff": nil, "cut": nil, "which": nil, "basename": nil,
+		"dirname": nil, "realpath": nil, "readlink": nil, "true": nil,
+		"false": nil, "test": nil, "[": nil, "cd": nil, "pushd": nil, "popd": nil,
+		"whoami": nil, "id": nil, "uname": nil, "nl": nil, "tac": nil, "tr": nil,
+		"md5sum": nil, "sha1sum": nil, "sha256sum": nil, "cmp": nil, "comm": nil,
+		"du": nil, "df": nil, "type": nil, "jq": nil,
+		"rg": func(args []string) string {
+			return refuseFlags(args, "--pre", "--pre-glob")
+		},
+		"tree": func(args []string) string { return refuseFlags(args, "-o", "-R") },
+		"file": func(args []string) string { return refuseFlags(args, "-C", "--compile") },
+		"uniq": func(args []string) string {
+			if len(positionals(args)) > 1 {
+				return "uniq with a second file argument writes that file"
 			}
-		}
-		return ""
-	},
-	"git": readOnlyGit,
-}
+			return ""
+		},
+		"sort": func(args []string) string {
+			return refuseFlags(args, "-o", "--output", "--compress-program")
+		},
+		"find": func(args []string) string {
+			for _, a := range args {
+				switch {
+				case a == "-exec", a == "-execdir", a == "-ok", a == "-okdir", a == "-delete",
+					strings.HasPrefix(a, "-fprint"), a == "-fls":
+					return "find " + a + " executes, deletes or writes"
+				}
+			}
+			return ""
+		},
+		"git": readOnlyGit,
+	}
+}}
 
 // readOnlyGitSub lists the git subcommands a read_only session may run.
-var readOnlyGitSub = map[string]bool{
-	"status": true, "log": true, "diff": true, "show": true, "branch": true,
-	"blame": true, "grep": true, "rev-parse": true, "ls-files": true,
-}
+var readOnlyGitSub = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"status": true, "log": true, "diff": true, "show": true, "branch": true,
+		"blame": true, "grep": true, "rev-parse": true, "ls-files": true,
+	}
+}}
 
 func readOnlyGit(args []string) string {
 	sub, rest, why := gitSubcommand(args)
 	if why != "" {
 		return why
 	}
-	if !readOnlyGitSub[sub] {
+	if !readOnlyGitSub.Get()[sub] {
 		if sub == "" {
 			return "git without a subcommand"
 		}
@@ -259,7 +265,7 @@ func gitConfigAlias(args []string) bool {
 
 // readOnlyVerdict returns "" when c may run at read_only, or why not.
 func readOnlyVerdict(c *shell.Command) string {
-	check, ok := readOnlyCommands[c.Name]
+	check, ok := readOnlyCommands.Get()[c.Name]
 	if !ok {
 		return fmt.Sprintf("%q is not on the read-only command list", c.Name)
 	}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Reads whose bytes are other files' contents. A raw block device or the
@@ -12,16 +14,24 @@ import "strings"
 
 // rawDeviceFamilies are the /dev names of storage and memory devices,
 // as a prefix and whether a unit suffix (letters, digits) must follow.
-var rawDeviceFamilies = []struct {
+var rawDeviceFamilies = &lazy.Value[[]struct {
 	prefix string
 	unit   bool
-}{
-	{"sd", true}, {"hd", true}, {"vd", true}, {"xvd", true}, {"nvme", true}, {"mmcblk", true}, {"dm-", true},
-	{"md", true}, {"loop", true}, {"sr", true}, {"zd", true}, {"nbd", true}, {"rbd", true}, {"drbd", true},
-	{"bcache", true}, {"ubd", true}, {"mtd", true}, {"mtdblock", true}, {"pmem", true}, {"zram", true},
-	{"ram", true}, {"sg", true}, {"st", true}, {"nst", true}, {"fd", true}, {"disk", true}, {"rdisk", true},
-	{"root", false}, {"mem", false}, {"kmem", false}, {"port", false}, {"kcore", false},
-}
+}]{New: func() []struct {
+	prefix string
+	unit   bool
+} {
+	return []struct {
+		prefix string
+		unit   bool
+	}{
+		{"sd", true}, {"hd", true}, {"vd", true}, {"xvd", true}, {"nvme", true}, {"mmcblk", true}, {"dm-", true},
+		{"md", true}, {"loop", true}, {"sr", true}, {"zd", true}, {"nbd", true}, {"rbd", true}, {"drbd", true},
+		{"bcache", true}, {"ubd", true}, {"mtd", true}, {"mtdblock", true}, {"pmem", true}, {"zram", true},
+		{"ram", true}, {"sg", true}, {"st", true}, {"nst", true}, {"fd", true}, {"disk", true}, {"rdisk", true},
+		{"root", false}, {"mem", false}, {"kmem", false}, {"port", false}, {"kcore", false},
+	}
+}}
 
 // rawDeviceDirs are /dev directories whose entries are block devices.
 var rawDeviceDirs = []string{"mapper/", "disk/", "zvol/", "md/", "block/", "bcache/"}
@@ -40,7 +50,7 @@ func rawDevice(abs string) bool {
 		}
 		return false
 	}
-	for _, f := range rawDeviceFamilies {
+	for _, f := range rawDeviceFamilies.Get() {
 		rest, ok := strings.CutPrefix(name, f.prefix)
 		if !ok {
 			continue

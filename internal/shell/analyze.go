@@ -367,7 +367,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if environ || kind == kRead && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
 		a.res.EnvDump = true
 	}
-	if kind == kWrite && ignoreFiles[path.Base(abs)] {
+	if kind == kWrite && ignoreFiles.Get()[path.Base(abs)] {
 		a.ignoreWritten = true
 	}
 	mk := byte('0' + kind)

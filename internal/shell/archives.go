@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -281,10 +283,12 @@ type compressor struct {
 
 // compressorRemoves are the options that make a compressor which keeps
 // its input by default remove it (zstd/lz4 --rm, brotli -j, lzop -U).
-var compressorRemoves = map[string][]string{
-	"zstd": {"--rm"}, "unzstd": {"--rm"}, "lz4": {"--rm"}, "unlz4": {"--rm"},
-	"brotli": {"-j", "--rm"}, "lzop": {"-U", "--unlink", "--delete"},
-}
+var compressorRemoves = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"zstd": {"--rm"}, "unzstd": {"--rm"}, "lz4": {"--rm"}, "unlz4": {"--rm"},
+		"brotli": {"-j", "--rm"}, "lzop": {"-U", "--unlink", "--delete"},
+	}
+}}
 
 func compressorOf(name string) compressor {
 	switch name {
@@ -339,7 +343,7 @@ func (c *cmd) compressOps(o opts, pos []field) {
 	if o.anyOf("-c", "--stdout", "--to-stdout", "-t", "--test", "-l", "--list") {
 		return
 	}
-	rm := o.anyOf(compressorRemoves[c.name]...)
+	rm := o.anyOf(compressorRemoves.Get()[c.name]...)
 	keep := cp.keep && !rm || o.anyOf("-k", "--keep")
 	for _, v := range o.values("-S", "--suffix") {
 		cp.suffix = v.s

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 // Programs that run a portable command or extract an archive.
 
 // cmake -E runs portable commands: some run a command line (chdir, env,
@@ -15,39 +17,43 @@ type cmakeTool struct {
 	dir  bool     // the first argument is a directory the command runs in
 }
 
-var cmakeTools = map[string]cmakeTool{
-	"chdir":                       {dir: true},
-	"time":                        {},
-	"env":                         {prog: "env"},
-	"tar":                         {prog: "tar"},
-	"rm":                          {prog: "rm"},
-	"remove":                      {prog: "rm"},
-	"remove_directory":            {prog: "rm", pre: []string{"-r"}},
-	"copy":                        {prog: "cp"},
-	"copy_if_different":           {prog: "cp"},
-	"copy_if_newer":               {prog: "cp"},
-	"copy_directory":              {prog: "cp", pre: []string{"-r"}},
-	"copy_directory_if_different": {prog: "cp", pre: []string{"-r"}},
-	"copy_directory_if_newer":     {prog: "cp", pre: []string{"-r"}},
-	"rename":                      {prog: "mv"},
-	"create_symlink":              {prog: "ln", pre: []string{"-s"}},
-	"create_hardlink":             {prog: "ln"},
-	"touch":                       {prog: "touch"},
-	"touch_nocreate":              {prog: "touch", pre: []string{"-c"}},
-	"make_directory":              {prog: "mkdir", pre: []string{"-p"}},
-	"cat":                         {prog: "cat"},
-	"md5sum":                      {prog: "md5sum"},
-	"sha1sum":                     {prog: "sha1sum"},
-	"sha224sum":                   {prog: "sha224sum"},
-	"sha256sum":                   {prog: "sha256sum"},
-	"sha384sum":                   {prog: "sha384sum"},
-	"sha512sum":                   {prog: "sha512sum"},
-	"compare_files":               {prog: "cmp"},
-}
+var cmakeTools = &lazy.Value[map[string]cmakeTool]{New: func() map[string]cmakeTool {
+	return map[string]cmakeTool{
+		"chdir":                       {dir: true},
+		"time":                        {},
+		"env":                         {prog: "env"},
+		"tar":                         {prog: "tar"},
+		"rm":                          {prog: "rm"},
+		"remove":                      {prog: "rm"},
+		"remove_directory":            {prog: "rm", pre: []string{"-r"}},
+		"copy":                        {prog: "cp"},
+		"copy_if_different":           {prog: "cp"},
+		"copy_if_newer":               {prog: "cp"},
+		"copy_directory":              {prog: "cp", pre: []string{"-r"}},
+		"copy_directory_if_different": {prog: "cp", pre: []string{"-r"}},
+		"copy_directory_if_newer":     {prog: "cp", pre: []string{"-r"}},
+		"rename":                      {prog: "mv"},
+		"create_symlink":              {prog: "ln", pre: []string{"-s"}},
+		"create_hardlink":             {prog: "ln"},
+		"touch":                       {prog: "touch"},
+		"touch_nocreate":              {prog: "touch", pre: []string{"-c"}},
+		"make_directory":              {prog: "mkdir", pre: []string{"-p"}},
+		"cat":                         {prog: "cat"},
+		"md5sum":                      {prog: "md5sum"},
+		"sha1sum":                     {prog: "sha1sum"},
+		"sha224sum":                   {prog: "sha224sum"},
+		"sha256sum":                   {prog: "sha256sum"},
+		"sha384sum":                   {prog: "sha384sum"},
+		"sha512sum":                   {prog: "sha512sum"},
+		"compare_files":               {prog: "cmp"},
+	}
+}}
 
 // gitFrontends are programs that are git with more commands: hub push is
 // git push, hub checkout is git checkout.
-var gitFrontends = map[string]bool{"hub": true}
+var gitFrontends = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"hub": true}
+}}
 
 // gitFrontend analyses c, a program of gitFrontends, as git.
 func (c *cmd) gitFrontend() error {
@@ -71,7 +77,7 @@ func (c *cmd) cmakeE() error {
 		c.opaque("cmake -E command not known statically")
 		return nil
 	}
-	t, ok := cmakeTools[c.s(1)]
+	t, ok := cmakeTools.Get()[c.s(1)]
 	if !ok {
 		return nil
 	}
@@ -120,31 +126,33 @@ type extractor struct {
 	opaque  string // extraction runs code
 }
 
-var extractors = map[string]extractor{
-	"jar":        {sub: "x", key: true, dir: "--dir"},
-	"unar":       {dir: "-o,-output-directory"},
-	"ditto":      {lastDir: true},
-	"unrar":      {sub: "x,e", lastDir: true},
-	"rar":        {sub: "x,e", lastDir: true},
-	"aunpack":    {dir: "-X,--extract-to"},
-	"atool":      {sub: "-x,--extract", dir: "-X,--extract-to"},
-	"bsdunzip":   {dir: "-d"},
-	"cabextract": {dir: "-d,--directory"},
-	"lha":        {sub: "x,e", key: true},
-	"lhasa":      {sub: "x,e", key: true},
-	"arj":        {sub: "x,e", lastDir: true},
-	"unace":      {sub: "x,e", lastDir: true},
-	"xar":        {sub: "-x", dir: "-C"},
-	"dtrx":       {},
-	"unsquashfs": {dir: "-d,-dest"},
-	"dpkg-deb":   {sub: "-x,--extract,-X,--vextract,-R,--raw-extract", lastDir: true},
-	"unshar":     {opaque: "unshar runs the shell archive's commands"},
-	"uudecode":   {dir: "-o"},
-}
+var extractors = &lazy.Value[map[string]extractor]{New: func() map[string]extractor {
+	return map[string]extractor{
+		"jar":        {sub: "x", key: true, dir: "--dir"},
+		"unar":       {dir: "-o,-output-directory"},
+		"ditto":      {lastDir: true},
+		"unrar":      {sub: "x,e", lastDir: true},
+		"rar":        {sub: "x,e", lastDir: true},
+		"aunpack":    {dir: "-X,--extract-to"},
+		"atool":      {sub: "-x,--extract", dir: "-X,--extract-to"},
+		"bsdunzip":   {dir: "-d"},
+		"cabextract": {dir: "-d,--directory"},
+		"lha":        {sub: "x,e", key: true},
+		"lhasa":      {sub: "x,e", key: true},
+		"arj":        {sub: "x,e", lastDir: true},
+		"unace":      {sub: "x,e", lastDir: true},
+		"xar":        {sub: "-x", dir: "-C"},
+		"dtrx":       {},
+		"unsquashfs": {dir: "-d,-dest"},
+		"dpkg-deb":   {sub: "-x,--extract,-X,--vextract,-R,--raw-extract", lastDir: true},
+		"unshar":     {opaque: "unshar runs the shell archive's commands"},
+		"uudecode":   {dir: "-o"},
+	}
+}}
 
 // extract reports where c, a program of extractors, puts members.
 func (c *cmd) extract() {
-	ex := extractors[c.name]
+	ex := extractors.Get()[c.name]
 	if ex.opaque != "" {
 		c.opaque(ex.opaque)
 		return
@@ -230,6 +238,6 @@ func containsByte(s string, b byte) bool {
 
 // isExtractor reports whether n is a program of extractors.
 func isExtractor(n string) bool {
-	_, ok := extractors[n]
+	_, ok := extractors.Get()[n]
 	return ok
 }

@@ -244,7 +244,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	if _, ok := toolEnvOptions[progName(fs[0])]; ok && !fs[0].dyn {
+	if _, ok := toolEnvOptions.Get()[progName(fs[0])]; ok && !fs[0].dyn {
 		fs = a.toolEnvArgs(fs, progName(fs[0]), sc)
 	}
 	args := fs[1:]
@@ -417,7 +417,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.powerShellHosts() // powershell.go
 	}
 	switch {
-	case a.opt.PowerShell && psEvalCommands[n] != "": // powershell.go
+	case a.opt.PowerShell && psEvalCommands.Get()[n] != "": // powershell.go
 		return c.powerShellEval()
 	case a.opt.PowerShell && c.psCmdletOnly(): // psbind.go
 		return nil
@@ -439,7 +439,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	case n == "cmake":
 		return c.cmakeE()
-	case gitFrontends[n]:
+	case gitFrontends.Get()[n]:
 		return c.gitFrontend()
 	case isExtractor(n):
 		c.extract()
@@ -579,7 +579,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.searcher(searchers[n])
 	case "darkhttpd", "httpd", "twistd", "caddy", "http-server", "serve", "live-server", "miniserve", "dufs",
 		"simple-http-server", "static-web-server", "updog", "goshs", "webfsd", "thttpd", "mini_httpd", "rclone":
-		c.fileServer(fileServers[n])
+		c.fileServer(fileServers.Get()[n])
 	case "grep", "egrep", "fgrep", "zgrep", "rgrep":
 		c.grepReads()
 	case "diff", "colordiff":

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -11,19 +13,21 @@ import (
 // .shell, gdb's init file, …), as data. A line that points HOME or
 // XDG_CONFIG_HOME elsewhere for one of them hands it a configuration the
 // line does not show, as GIT_CONFIG_GLOBAL does: opaque.
-var homeConfigPrograms = map[string]bool{
-	"git": true, "tig": true, "lazygit": true, "gh": true, "glab": true, "hg": true, "svn": true,
-	"npm": true, "npx": true, "pnpm": true, "yarn": true, "cargo": true, "pip": true, "pip3": true,
-	"mysql": true, "mariadb": true, "psql": true, "sqlite3": true, "gdb": true, "lldb": true,
-	"vim": true, "nvim": true, "vi": true, "emacs": true, "R": true, "Rscript": true, "irb": true,
-	"curl": true, "wget": true, "aws": true, "kubectl": true, "docker": true,
-}
+var homeConfigPrograms = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"git": true, "tig": true, "lazygit": true, "gh": true, "glab": true, "hg": true, "svn": true,
+		"npm": true, "npx": true, "pnpm": true, "yarn": true, "cargo": true, "pip": true, "pip3": true,
+		"mysql": true, "mariadb": true, "psql": true, "sqlite3": true, "gdb": true, "lldb": true,
+		"vim": true, "nvim": true, "vi": true, "emacs": true, "R": true, "Rscript": true, "irb": true,
+		"curl": true, "wget": true, "aws": true, "kubectl": true, "docker": true,
+	}
+}}
 
 // configHome reports c as opaque when the line sets HOME or
 // XDG_CONFIG_HOME to another directory for a program of
 // homeConfigPrograms.
 func (c *cmd) configHome() {
-	if !homeConfigPrograms[c.name] {
+	if !homeConfigPrograms.Get()[c.name] {
 		return
 	}
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME"} {
@@ -50,17 +54,19 @@ func (c *cmd) configHome() {
 
 // gitProgramKeys are git configuration keys (lower case) beyond
 // indirect.go's gitConfigKind whose value is a command git runs.
-var gitProgramKeys = map[string]bool{
-	"gpg.ssh.defaultkeycommand": true, "core.alternaterefscommand": true, "interactive.difffilter": true,
-	"instaweb.httpd": true,
-}
+var gitProgramKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"gpg.ssh.defaultkeycommand": true, "core.alternaterefscommand": true, "interactive.difffilter": true,
+		"instaweb.httpd": true,
+	}
+}}
 
 // gitProgramKey reports whether git configuration key k (lower case)
 // names a command: gitProgramKeys, trailer.<token>.command,
 // man.<tool>.path and submodule.<name>.update (a "!command" value).
 func gitProgramKey(k string) bool {
 	switch {
-	case gitProgramKeys[k]:
+	case gitProgramKeys.Get()[k]:
 		return true
 	case strings.HasPrefix(k, "trailer.") && strings.HasSuffix(k, ".command"),
 		strings.HasPrefix(k, "man.") && strings.HasSuffix(k, ".path"),

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -19,93 +21,95 @@ type credHelper struct {
 	store []string // home-relative stores read
 }
 
-var credHelpers = []credHelper{
-	{"gh", []string{"auth", "token"}, nil, []string{".config/gh/hosts.yml"}},
-	{"gh", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/gh/hosts.yml"}},
-	{"glab", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/glab-cli/config.yml"}},
-	{"glab", []string{"config", "get", "token"}, nil, []string{".config/glab-cli/config.yml"}},
-	{"git", []string{"credential", "fill"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-	{"git", []string{"credential-store", "get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-	{"git-credential-store", []string{"get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-	{"git", []string{"credential-cache", "get"}, nil, []string{".git-credentials"}},
-	{"git", []string{"credential-manager", "get"}, nil, []string{".git-credentials"}},
-	{"git-credential-manager", []string{"get"}, nil, []string{".git-credentials"}},
-	{"git", []string{"credential-osxkeychain", "get"}, nil, []string{"Library/Keychains/"}},
-	{"git-credential-osxkeychain", []string{"get"}, nil, []string{"Library/Keychains/"}},
-	{"git", []string{"credential-libsecret", "get"}, nil, []string{".local/share/keyrings/"}},
-	{"git-credential-libsecret", []string{"get"}, nil, []string{".local/share/keyrings/"}},
-	{"aws", []string{"configure", "export-credentials"}, nil, []string{".aws/credentials", ".aws/config"}},
-	{"aws", []string{"configure", "get"}, nil, []string{".aws/credentials", ".aws/config"}},
-	{"aws", []string{"configure", "list"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"ecr", "get-login-password"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"ecr-public", "get-login-password"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"codeartifact", "get-authorization-token"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"sts", "get-session-token"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"sts", "assume-role"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"sso", "get-role-credentials"}, nil, []string{".aws/sso/cache/"}},
-	{"gcloud", []string{"auth", "print-access-token"}, nil, []string{".config/gcloud/"}},
-	{"gcloud", []string{"auth", "print-identity-token"}, nil, []string{".config/gcloud/"}},
-	{"gcloud", []string{"auth", "application-default", "print-access-token"}, nil, []string{".config/gcloud/"}},
-	{"gcloud", []string{"config", "config-helper"}, nil, []string{".config/gcloud/"}},
-	{"az", []string{"account", "get-access-token"}, nil, []string{".azure/"}},
-	{"az", []string{"acr", "login"}, []string{"--expose-token"}, []string{".azure/"}},
-	{"security", []string{"find-generic-password"}, nil, []string{"Library/Keychains/"}},
-	{"security", []string{"find-internet-password"}, nil, []string{"Library/Keychains/"}},
-	{"security", []string{"dump-keychain"}, nil, []string{"Library/Keychains/"}},
-	{"security", []string{"export"}, nil, []string{"Library/Keychains/"}},
-	{"secret-tool", []string{"lookup"}, nil, []string{".local/share/keyrings/"}},
-	{"secret-tool", []string{"search"}, nil, []string{".local/share/keyrings/"}},
-	{"keyring", []string{"get"}, nil, []string{".local/share/keyrings/", ".local/share/python_keyring/"}},
-	{"op", []string{"read"}, nil, []string{".config/op/"}},
-	{"op", []string{"item", "get"}, nil, []string{".config/op/"}},
-	{"op", []string{"inject"}, nil, []string{".config/op/"}},
-	{"op", []string{"run"}, nil, []string{".config/op/"}},
-	{"op", []string{"document", "get"}, nil, []string{".config/op/"}},
-	{"pass", []string{"show"}, nil, []string{".password-store/"}},
-	{"pass", []string{"*"}, nil, []string{".password-store/"}},
-	{"gopass", []string{"show"}, nil, []string{".password-store/", ".local/share/gopass/"}},
-	{"gopass", []string{"cat"}, nil, []string{".password-store/", ".local/share/gopass/"}},
-	{"bw", []string{"get"}, nil, []string{".config/Bitwarden CLI/"}},
-	{"lpass", []string{"show"}, nil, []string{".lpass/"}},
-	{"vault", []string{"read"}, nil, []string{".vault-token"}},
-	{"vault", []string{"kv", "get"}, nil, []string{".vault-token"}},
-	{"vault", []string{"print", "token"}, nil, []string{".vault-token"}},
-	{"vault", []string{"token", "lookup"}, nil, []string{".vault-token"}},
-	{"kubectl", []string{"config", "view"}, []string{"--raw", "--flatten"}, []string{".kube/config"}},
-	{"heroku", []string{"auth:token"}, nil, []string{".netrc"}},
-	{"flyctl", []string{"auth", "token"}, nil, []string{".fly/"}},
-	{"fly", []string{"auth", "token"}, nil, []string{".fly/"}},
-	{"doctl", []string{"auth", "token"}, nil, []string{".config/doctl/"}},
-	{"npm", []string{"token", "list"}, nil, []string{".npmrc"}},
-	{"npm", []string{"config", "get"}, nil, []string{".npmrc"}},
-	{"npm", []string{"config", "list"}, nil, []string{".npmrc"}},
-	{"gpg", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
-	{"gpg2", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
-	{"ssh-keygen", nil, []string{"-y"}, []string{".ssh/"}},
-	{"databricks", []string{"auth", "token"}, nil, []string{".databrickscfg"}},
-	// cloud secret stores, read with the credentials kept in the home
-	{"aws", []string{"secretsmanager", "get-secret-value"}, nil, []string{".aws/credentials"}},
-	{"aws", []string{"ssm", "get-parameter"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
-	{"aws", []string{"ssm", "get-parameters"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
-	{"aws", []string{"ssm", "get-parameters-by-path"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
-	{"gcloud", []string{"secrets", "versions", "access"}, nil, []string{".config/gcloud/"}},
-	{"az", []string{"keyvault", "secret", "show"}, nil, []string{".azure/"}},
-	{"az", []string{"keyvault", "secret", "download"}, nil, []string{".azure/"}},
-	{"kubectl", []string{"get", "secret"}, kubectlOutput, []string{".kube/config"}},
-	{"kubectl", []string{"get", "secrets"}, kubectlOutput, []string{".kube/config"}},
-	{"kubectl", []string{"describe", "secret"}, nil, []string{".kube/config"}},
-	{"doppler", []string{"secrets"}, nil, []string{".doppler/"}},
-	{"doppler", []string{"run"}, nil, []string{".doppler/"}},
-	{"infisical", []string{"secrets"}, nil, []string{".infisical/"}},
-	{"infisical", []string{"export"}, nil, []string{".infisical/"}},
-	{"infisical", []string{"run"}, nil, []string{".infisical/"}},
-	{"heroku", []string{"config"}, nil, []string{".netrc"}},
-	{"heroku", []string{"config:get"}, nil, []string{".netrc"}},
-	{"sops", []string{"*"}, []string{"-d", "--decrypt", "exec-env", "exec-file"}, []string{".config/sops/age/keys.txt"}},
-	{"sops", []string{"decrypt"}, nil, []string{".config/sops/age/keys.txt"}},
-	{"huggingface-cli", []string{"whoami"}, nil, nil},
-	{"twine", nil, nil, nil},
-}
+var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
+	return []credHelper{
+		{"gh", []string{"auth", "token"}, nil, []string{".config/gh/hosts.yml"}},
+		{"gh", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/gh/hosts.yml"}},
+		{"glab", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/glab-cli/config.yml"}},
+		{"glab", []string{"config", "get", "token"}, nil, []string{".config/glab-cli/config.yml"}},
+		{"git", []string{"credential", "fill"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+		{"git", []string{"credential-store", "get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+		{"git-credential-store", []string{"get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
+		{"git", []string{"credential-cache", "get"}, nil, []string{".git-credentials"}},
+		{"git", []string{"credential-manager", "get"}, nil, []string{".git-credentials"}},
+		{"git-credential-manager", []string{"get"}, nil, []string{".git-credentials"}},
+		{"git", []string{"credential-osxkeychain", "get"}, nil, []string{"Library/Keychains/"}},
+		{"git-credential-osxkeychain", []string{"get"}, nil, []string{"Library/Keychains/"}},
+		{"git", []string{"credential-libsecret", "get"}, nil, []string{".local/share/keyrings/"}},
+		{"git-credential-libsecret", []string{"get"}, nil, []string{".local/share/keyrings/"}},
+		{"aws", []string{"configure", "export-credentials"}, nil, []string{".aws/credentials", ".aws/config"}},
+		{"aws", []string{"configure", "get"}, nil, []string{".aws/credentials", ".aws/config"}},
+		{"aws", []string{"configure", "list"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"ecr", "get-login-password"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"ecr-public", "get-login-password"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"codeartifact", "get-authorization-token"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"sts", "get-session-token"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"sts", "assume-role"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"sso", "get-role-credentials"}, nil, []string{".aws/sso/cache/"}},
+		{"gcloud", []string{"auth", "print-access-token"}, nil, []string{".config/gcloud/"}},
+		{"gcloud", []string{"auth", "print-identity-token"}, nil, []string{".config/gcloud/"}},
+		{"gcloud", []string{"auth", "application-default", "print-access-token"}, nil, []string{".config/gcloud/"}},
+		{"gcloud", []string{"config", "config-helper"}, nil, []string{".config/gcloud/"}},
+		{"az", []string{"account", "get-access-token"}, nil, []string{".azure/"}},
+		{"az", []string{"acr", "login"}, []string{"--expose-token"}, []string{".azure/"}},
+		{"security", []string{"find-generic-password"}, nil, []string{"Library/Keychains/"}},
+		{"security", []string{"find-internet-password"}, nil, []string{"Library/Keychains/"}},
+		{"security", []string{"dump-keychain"}, nil, []string{"Library/Keychains/"}},
+		{"security", []string{"export"}, nil, []string{"Library/Keychains/"}},
+		{"secret-tool", []string{"lookup"}, nil, []string{".local/share/keyrings/"}},
+		{"secret-tool", []string{"search"}, nil, []string{".local/share/keyrings/"}},
+		{"keyring", []string{"get"}, nil, []string{".local/share/keyrings/", ".local/share/python_keyring/"}},
+		{"op", []string{"read"}, nil, []string{".config/op/"}},
+		{"op", []string{"item", "get"}, nil, []string{".config/op/"}},
+		{"op", []string{"inject"}, nil, []string{".config/op/"}},
+		{"op", []string{"run"}, nil, []string{".config/op/"}},
+		{"op", []string{"document", "get"}, nil, []string{".config/op/"}},
+		{"pass", []string{"show"}, nil, []string{".password-store/"}},
+		{"pass", []string{"*"}, nil, []string{".password-store/"}},
+		{"gopass", []string{"show"}, nil, []string{".password-store/", ".local/share/gopass/"}},
+		{"gopass", []string{"cat"}, nil, []string{".password-store/", ".local/share/gopass/"}},
+		{"bw", []string{"get"}, nil, []string{".config/Bitwarden CLI/"}},
+		{"lpass", []string{"show"}, nil, []string{".lpass/"}},
+		{"vault", []string{"read"}, nil, []string{".vault-token"}},
+		{"vault", []string{"kv", "get"}, nil, []string{".vault-token"}},
+		{"vault", []string{"print", "token"}, nil, []string{".vault-token"}},
+		{"vault", []string{"token", "lookup"}, nil, []string{".vault-token"}},
+		{"kubectl", []string{"config", "view"}, []string{"--raw", "--flatten"}, []string{".kube/config"}},
+		{"heroku", []string{"auth:token"}, nil, []string{".netrc"}},
+		{"flyctl", []string{"auth", "token"}, nil, []string{".fly/"}},
+		{"fly", []string{"auth", "token"}, nil, []string{".fly/"}},
+		{"doctl", []string{"auth", "token"}, nil, []string{".config/doctl/"}},
+		{"npm", []string{"token", "list"}, nil, []string{".npmrc"}},
+		{"npm", []string{"config", "get"}, nil, []string{".npmrc"}},
+		{"npm", []string{"config", "list"}, nil, []string{".npmrc"}},
+		{"gpg", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
+		{"gpg2", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
+		{"ssh-keygen", nil, []string{"-y"}, []string{".ssh/"}},
+		{"databricks", []string{"auth", "token"}, nil, []string{".databrickscfg"}},
+		// cloud secret stores, read with the credentials kept in the home
+		{"aws", []string{"secretsmanager", "get-secret-value"}, nil, []string{".aws/credentials"}},
+		{"aws", []string{"ssm", "get-parameter"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+		{"aws", []string{"ssm", "get-parameters"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+		{"aws", []string{"ssm", "get-parameters-by-path"}, []string{"--with-decryption"}, []string{".aws/credentials"}},
+		{"gcloud", []string{"secrets", "versions", "access"}, nil, []string{".config/gcloud/"}},
+		{"az", []string{"keyvault", "secret", "show"}, nil, []string{".azure/"}},
+		{"az", []string{"keyvault", "secret", "download"}, nil, []string{".azure/"}},
+		{"kubectl", []string{"get", "secret"}, kubectlOutput, []string{".kube/config"}},
+		{"kubectl", []string{"get", "secrets"}, kubectlOutput, []string{".kube/config"}},
+		{"kubectl", []string{"describe", "secret"}, nil, []string{".kube/config"}},
+		{"doppler", []string{"secrets"}, nil, []string{".doppler/"}},
+		{"doppler", []string{"run"}, nil, []string{".doppler/"}},
+		{"infisical", []string{"secrets"}, nil, []string{".infisical/"}},
+		{"infisical", []string{"export"}, nil, []string{".infisical/"}},
+		{"infisical", []string{"run"}, nil, []string{".infisical/"}},
+		{"heroku", []string{"config"}, nil, []string{".netrc"}},
+		{"heroku", []string{"config:get"}, nil, []string{".netrc"}},
+		{"sops", []string{"*"}, []string{"-d", "--decrypt", "exec-env", "exec-file"}, []string{".config/sops/age/keys.txt"}},
+		{"sops", []string{"decrypt"}, nil, []string{".config/sops/age/keys.txt"}},
+		{"huggingface-cli", []string{"whoami"}, nil, nil},
+		{"twine", nil, nil, nil},
+	}
+}}
 
 // kubectlOutput are the options that make kubectl get print a
 // secret's data (without one it prints names).
@@ -113,17 +117,19 @@ var kubectlOutput = []string{"-o", "--output", "-oyaml", "-ojson", "-ojsonpath",
 
 // credValueOpts are the global options of the programs above that take
 // a value as the next word.
-var credValueOpts = map[string][]string{
-	"aws":      {"--profile", "--region", "--output", "--endpoint-url", "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout"},
-	"gcloud":   {"--project", "--account", "--configuration", "--format", "--verbosity", "--impersonate-service-account"},
-	"az":       {"--subscription", "-o", "--output", "--query", "--resource", "--scope", "--tenant"},
-	"gh":       {"-R", "--repo", "-h", "--hostname"},
-	"glab":     {"-R", "--repo", "-h", "--hostname"},
-	"kubectl":  {"--context", "--kubeconfig", "-n", "--namespace", "--cluster", "--user"},
-	"vault":    {"-address", "-namespace", "-format", "-field", "-mount"},
-	"op":       {"--account", "--vault", "--format", "--session"},
-	"security": {"-s", "-a", "-l", "-c", "-D", "-j", "-r"},
-}
+var credValueOpts = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"aws":      {"--profile", "--region", "--output", "--endpoint-url", "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout"},
+		"gcloud":   {"--project", "--account", "--configuration", "--format", "--verbosity", "--impersonate-service-account"},
+		"az":       {"--subscription", "-o", "--output", "--query", "--resource", "--scope", "--tenant"},
+		"gh":       {"-R", "--repo", "-h", "--hostname"},
+		"glab":     {"-R", "--repo", "-h", "--hostname"},
+		"kubectl":  {"--context", "--kubeconfig", "-n", "--namespace", "--cluster", "--user"},
+		"vault":    {"-address", "-namespace", "-format", "-field", "-mount"},
+		"op":       {"--account", "--vault", "--format", "--session"},
+		"security": {"-s", "-a", "-l", "-c", "-D", "-j", "-r"},
+	}
+}}
 
 // credentialHelper reports the credential stores a command that prints a
 // stored credential reads.
@@ -138,7 +144,7 @@ func (c *cmd) credentialHelper() {
 	}
 	var ops []string
 	var has []string
-	valued := credValueOpts[name]
+	valued := credValueOpts.Get()[name]
 	for i := 0; i < len(c.args); i++ {
 		s := c.s(i)
 		if strings.HasPrefix(s, "-") && len(s) > 1 {
@@ -151,7 +157,7 @@ func (c *cmd) credentialHelper() {
 		}
 		ops = append(ops, s)
 	}
-	for _, h := range credHelpers {
+	for _, h := range credHelpers.Get() {
 		if h.prog != name || len(h.store) == 0 || len(ops) < len(h.sub) {
 			continue
 		}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Database shells (sqlite3, duckdb, psql, mysql/mariadb) are interpreters:
@@ -56,60 +58,68 @@ type dbDialect struct {
 	fileClauses map[string]bool
 }
 
-var sqliteMetas = map[string]dbEffect{
-	".auth": dbHarmless, ".bail": dbHarmless, ".binary": dbHarmless, ".changes": dbHarmless, ".check": dbHarmless,
-	".databases": dbHarmless, ".dbconfig": dbHarmless, ".dbinfo": dbHarmless, ".dump": dbHarmless, ".echo": dbHarmless,
-	".eqp": dbHarmless, ".exit": dbHarmless, ".expert": dbHarmless, ".explain": dbHarmless, ".fullschema": dbHarmless,
-	".headers": dbHarmless, ".help": dbHarmless, ".indexes": dbHarmless, ".indices": dbHarmless, ".limit": dbHarmless,
-	".lint": dbHarmless, ".mode": dbHarmless, ".nullvalue": dbHarmless, ".parameter": dbHarmless, ".print": dbHarmless,
-	".progress": dbHarmless, ".prompt": dbHarmless, ".quit": dbHarmless, ".recover": dbHarmless, ".scanstats": dbHarmless,
-	".schema": dbHarmless, ".selftest": dbHarmless, ".separator": dbHarmless, ".sha3sum": dbHarmless, ".show": dbHarmless,
-	".stats": dbHarmless, ".tables": dbHarmless, ".timeout": dbHarmless, ".timer": dbHarmless, ".version": dbHarmless,
-	".vfsinfo": dbHarmless, ".vfslist": dbHarmless, ".vfsname": dbHarmless, ".width": dbHarmless, ".connection": dbHarmless,
-	".crnl": dbHarmless, ".nonce": dbHarmless, ".columns": dbHarmless, ".maxrows": dbHarmless, ".highlight": dbHarmless,
-	".output": dbWrite, ".once": dbWrite, ".save": dbWrite, ".backup": dbWrite, ".log": dbWrite, ".trace": dbWrite,
-	".iotrace": dbWrite, ".open": dbWrite, ".excel": dbOpaque, ".testcase": dbOpaque,
-	".read": dbRead, ".import": dbRead, ".restore": dbReadLast,
-	".shell": dbShell, ".system": dbShell, ".sh": dbShell,
-	".cd":   dbCd,
-	".load": dbOpaque, ".archive": dbOpaque, ".ar": dbOpaque, ".session": dbOpaque, ".filectrl": dbOpaque,
-	".imposter": dbOpaque, ".testctrl": dbOpaque, ".unmodule": dbOpaque, ".dbtotxt": dbHarmless,
-}
+var sqliteMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
+	return map[string]dbEffect{
+		".auth": dbHarmless, ".bail": dbHarmless, ".binary": dbHarmless, ".changes": dbHarmless, ".check": dbHarmless,
+		".databases": dbHarmless, ".dbconfig": dbHarmless, ".dbinfo": dbHarmless, ".dump": dbHarmless, ".echo": dbHarmless,
+		".eqp": dbHarmless, ".exit": dbHarmless, ".expert": dbHarmless, ".explain": dbHarmless, ".fullschema": dbHarmless,
+		".headers": dbHarmless, ".help": dbHarmless, ".indexes": dbHarmless, ".indices": dbHarmless, ".limit": dbHarmless,
+		".lint": dbHarmless, ".mode": dbHarmless, ".nullvalue": dbHarmless, ".parameter": dbHarmless, ".print": dbHarmless,
+		".progress": dbHarmless, ".prompt": dbHarmless, ".quit": dbHarmless, ".recover": dbHarmless, ".scanstats": dbHarmless,
+		".schema": dbHarmless, ".selftest": dbHarmless, ".separator": dbHarmless, ".sha3sum": dbHarmless, ".show": dbHarmless,
+		".stats": dbHarmless, ".tables": dbHarmless, ".timeout": dbHarmless, ".timer": dbHarmless, ".version": dbHarmless,
+		".vfsinfo": dbHarmless, ".vfslist": dbHarmless, ".vfsname": dbHarmless, ".width": dbHarmless, ".connection": dbHarmless,
+		".crnl": dbHarmless, ".nonce": dbHarmless, ".columns": dbHarmless, ".maxrows": dbHarmless, ".highlight": dbHarmless,
+		".output": dbWrite, ".once": dbWrite, ".save": dbWrite, ".backup": dbWrite, ".log": dbWrite, ".trace": dbWrite,
+		".iotrace": dbWrite, ".open": dbWrite, ".excel": dbOpaque, ".testcase": dbOpaque,
+		".read": dbRead, ".import": dbRead, ".restore": dbReadLast,
+		".shell": dbShell, ".system": dbShell, ".sh": dbShell,
+		".cd":   dbCd,
+		".load": dbOpaque, ".archive": dbOpaque, ".ar": dbOpaque, ".session": dbOpaque, ".filectrl": dbOpaque,
+		".imposter": dbOpaque, ".testctrl": dbOpaque, ".unmodule": dbOpaque, ".dbtotxt": dbHarmless,
+	}
+}}
 
-var psqlMetas = map[string]dbEffect{
-	`\a`: dbHarmless, `\C`: dbHarmless, `\f`: dbHarmless, `\H`: dbHarmless, `\t`: dbHarmless, `\T`: dbHarmless,
-	`\x`: dbHarmless, `\q`: dbHarmless, `\quit`: dbHarmless, `\l`: dbHarmless, `\list`: dbHarmless, `\z`: dbHarmless,
-	`\conninfo`: dbHarmless, `\encoding`: dbHarmless, `\echo`: dbHarmless, `\qecho`: dbHarmless, `\warn`: dbHarmless,
-	`\set`: dbHarmless, `\unset`: dbHarmless, `\pset`: dbHarmless, `\timing`: dbHarmless, `\r`: dbHarmless,
-	`\reset`: dbHarmless, `\p`: dbHarmless, `\print`: dbHarmless, `\g`: dbWrite, `\gx`: dbWrite, `\gdesc`: dbHarmless,
-	`\gset`: dbHarmless, `\watch`: dbHarmless, `\prompt`: dbHarmless, `\errverbose`: dbHarmless, `\copyright`: dbHarmless,
-	`\h`: dbHarmless, `\help`: dbHarmless, `\?`: dbHarmless, `\sf`: dbHarmless, `\sv`: dbHarmless, `\if`: dbHarmless,
-	`\elif`: dbHarmless, `\else`: dbHarmless, `\endif`: dbHarmless, `\bind`: dbHarmless, `\lo_list`: dbHarmless,
-	`\lo_unlink`: dbHarmless, `\password`: dbHarmless, `\startpipeline`: dbHarmless,
-	`\endpipeline`: dbHarmless, `\syncpipeline`: dbHarmless, `\flushrequest`: dbHarmless, `\flush`: dbHarmless,
-	`\getresults`: dbHarmless, `\close`: dbHarmless, `\parse`: dbHarmless, `\bind_named`: dbHarmless,
-	`\o`: dbWrite, `\out`: dbWrite, `\w`: dbWrite, `\write`: dbWrite, `\s`: dbWrite, `\lo_export`: dbWriteLast,
-	`\i`: dbRead, `\include`: dbRead, `\ir`: dbRead, `\include_relative`: dbRead, `\lo_import`: dbRead,
-	`\!`: dbShell, `\cd`: dbCd, `\c`: dbConnect, `\connect`: dbConnect, `\copy`: dbCopy,
-	`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaque, `\getenv`: dbOpaque,
-	`\gexec`: dbOpaque,
-}
+var psqlMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
+	return map[string]dbEffect{
+		`\a`: dbHarmless, `\C`: dbHarmless, `\f`: dbHarmless, `\H`: dbHarmless, `\t`: dbHarmless, `\T`: dbHarmless,
+		`\x`: dbHarmless, `\q`: dbHarmless, `\quit`: dbHarmless, `\l`: dbHarmless, `\list`: dbHarmless, `\z`: dbHarmless,
+		`\conninfo`: dbHarmless, `\encoding`: dbHarmless, `\echo`: dbHarmless, `\qecho`: dbHarmless, `\warn`: dbHarmless,
+		`\set`: dbHarmless, `\unset`: dbHarmless, `\pset`: dbHarmless, `\timing`: dbHarmless, `\r`: dbHarmless,
+		`\reset`: dbHarmless, `\p`: dbHarmless, `\print`: dbHarmless, `\g`: dbWrite, `\gx`: dbWrite, `\gdesc`: dbHarmless,
+		`\gset`: dbHarmless, `\watch`: dbHarmless, `\prompt`: dbHarmless, `\errverbose`: dbHarmless, `\copyright`: dbHarmless,
+		`\h`: dbHarmless, `\help`: dbHarmless, `\?`: dbHarmless, `\sf`: dbHarmless, `\sv`: dbHarmless, `\if`: dbHarmless,
+		`\elif`: dbHarmless, `\else`: dbHarmless, `\endif`: dbHarmless, `\bind`: dbHarmless, `\lo_list`: dbHarmless,
+		`\lo_unlink`: dbHarmless, `\password`: dbHarmless, `\startpipeline`: dbHarmless,
+		`\endpipeline`: dbHarmless, `\syncpipeline`: dbHarmless, `\flushrequest`: dbHarmless, `\flush`: dbHarmless,
+		`\getresults`: dbHarmless, `\close`: dbHarmless, `\parse`: dbHarmless, `\bind_named`: dbHarmless,
+		`\o`: dbWrite, `\out`: dbWrite, `\w`: dbWrite, `\write`: dbWrite, `\s`: dbWrite, `\lo_export`: dbWriteLast,
+		`\i`: dbRead, `\include`: dbRead, `\ir`: dbRead, `\include_relative`: dbRead, `\lo_import`: dbRead,
+		`\!`: dbShell, `\cd`: dbCd, `\c`: dbConnect, `\connect`: dbConnect, `\copy`: dbCopy,
+		`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaque, `\getenv`: dbOpaque,
+		`\gexec`: dbOpaque,
+	}
+}}
 
-var mysqlMetas = map[string]dbEffect{
-	`\?`: dbHarmless, `\h`: dbHarmless, `\c`: dbHarmless, `\G`: dbHarmless, `\g`: dbHarmless, `\t`: dbHarmless,
-	`\n`: dbHarmless, `\p`: dbHarmless, `\R`: dbHarmless, `\q`: dbHarmless, `\#`: dbHarmless, `\s`: dbHarmless,
-	`\u`: dbHarmless, `\C`: dbHarmless, `\W`: dbHarmless, `\w`: dbHarmless, `\d`: dbHarmless, `\x`: dbHarmless,
-	`\T`: dbWrite, `\.`: dbRead, `\!`: dbShell, `\P`: dbShell, `\e`: dbOpaque, `\r`: dbConnect,
-}
+var mysqlMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
+	return map[string]dbEffect{
+		`\?`: dbHarmless, `\h`: dbHarmless, `\c`: dbHarmless, `\G`: dbHarmless, `\g`: dbHarmless, `\t`: dbHarmless,
+		`\n`: dbHarmless, `\p`: dbHarmless, `\R`: dbHarmless, `\q`: dbHarmless, `\#`: dbHarmless, `\s`: dbHarmless,
+		`\u`: dbHarmless, `\C`: dbHarmless, `\W`: dbHarmless, `\w`: dbHarmless, `\d`: dbHarmless, `\x`: dbHarmless,
+		`\T`: dbWrite, `\.`: dbRead, `\!`: dbShell, `\P`: dbShell, `\e`: dbOpaque, `\r`: dbConnect,
+	}
+}}
 
-var mysqlNamed = map[string]dbEffect{
-	"?": dbHarmless, "help": dbHarmless, "clear": dbHarmless, "ego": dbHarmless, "go": dbHarmless, "notee": dbHarmless,
-	"nopager": dbHarmless, "print": dbHarmless, "prompt": dbHarmless, "quit": dbHarmless, "exit": dbHarmless,
-	"rehash": dbHarmless, "status": dbHarmless, "use": dbHarmless, "charset": dbHarmless, "warnings": dbHarmless,
-	"nowarning": dbHarmless, "delimiter": dbHarmless, "resetconnection": dbHarmless, "query_attributes": dbHarmless,
-	"tee": dbWrite, "ssl_session_data_print": dbWrite, "source": dbRead, "system": dbShell, "pager": dbShell,
-	"edit": dbOpaque, "connect": dbConnect,
-}
+var mysqlNamed = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
+	return map[string]dbEffect{
+		"?": dbHarmless, "help": dbHarmless, "clear": dbHarmless, "ego": dbHarmless, "go": dbHarmless, "notee": dbHarmless,
+		"nopager": dbHarmless, "print": dbHarmless, "prompt": dbHarmless, "quit": dbHarmless, "exit": dbHarmless,
+		"rehash": dbHarmless, "status": dbHarmless, "use": dbHarmless, "charset": dbHarmless, "warnings": dbHarmless,
+		"nowarning": dbHarmless, "delimiter": dbHarmless, "resetconnection": dbHarmless, "query_attributes": dbHarmless,
+		"tee": dbWrite, "ssl_session_data_print": dbWrite, "source": dbRead, "system": dbShell, "pager": dbShell,
+		"edit": dbOpaque, "connect": dbConnect,
+	}
+}}
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -119,24 +129,28 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-var (
-	sqliteDialect = &dbDialect{name: "sqlite3", meta: '.', abbrev: true, metas: sqliteMetas,
-		risky:   wordSet("readfile writefile edit load_extension attach vacuum fsdir zipfile fts3_tokenizer sqlar_uncompress lsmode"),
-		codeArg: map[string]int{"edit": 1}}
-	duckdbDialect = &dbDialect{name: "duckdb", meta: '.', abbrev: true, metas: sqliteMetas,
-		risky: wordSet("copy attach export import install load read_csv read_csv_auto read_json read_json_auto read_ndjson " +
-			"read_json_objects read_parquet parquet_scan read_text read_blob glob read_xlsx st_read sniff_csv getenv " +
-			"shellfs from_csv_auto read_ndjson_objects parquet_metadata parquet_schema parquet_file_metadata " +
-			"parquet_kv_metadata iceberg_scan iceberg_metadata iceberg_snapshots delta_scan sqlite_scan sqlite_attach " +
-			"read_ndjson_auto read_json_objects_auto"),
-		fileClauses: wordSet("from join describe summarize pivot unpivot table")}
-	psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas,
-		risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
-			"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
-			"pg_file_sync pg_logdir_ls")}
-	mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas, named: mysqlNamed,
-		risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
-)
+// dialects are built on first use, with the tables they hold.
+var dialects = &lazy.Value[map[string]*dbDialect]{New: func() map[string]*dbDialect {
+	var (
+		sqliteDialect = &dbDialect{name: "sqlite3", meta: '.', abbrev: true, metas: sqliteMetas.Get(),
+			risky:   wordSet("readfile writefile edit load_extension attach vacuum fsdir zipfile fts3_tokenizer sqlar_uncompress lsmode"),
+			codeArg: map[string]int{"edit": 1}}
+		duckdbDialect = &dbDialect{name: "duckdb", meta: '.', abbrev: true, metas: sqliteMetas.Get(),
+			risky: wordSet("copy attach export import install load read_csv read_csv_auto read_json read_json_auto read_ndjson " +
+				"read_json_objects read_parquet parquet_scan read_text read_blob glob read_xlsx st_read sniff_csv getenv " +
+				"shellfs from_csv_auto read_ndjson_objects parquet_metadata parquet_schema parquet_file_metadata " +
+				"parquet_kv_metadata iceberg_scan iceberg_metadata iceberg_snapshots delta_scan sqlite_scan sqlite_attach " +
+				"read_ndjson_auto read_json_objects_auto"),
+			fileClauses: wordSet("from join describe summarize pivot unpivot table")}
+		psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas.Get(),
+			risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
+				"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
+				"pg_file_sync pg_logdir_ls")}
+		mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas.Get(), named: mysqlNamed.Get(),
+			risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
+	)
+	return map[string]*dbDialect{"sqlite3": sqliteDialect, "duckdb": duckdbDialect, "psql": psqlDialect, "mysql": mysqlDialect}
+}}
 
 // maxDBText bounds the text of one database shell argument analysed.
 const maxDBText = 64 << 10
@@ -708,10 +722,10 @@ func (s *dbSession) copy(via string, args []string) {
 // sqliteLike analyses sqlite3 and duckdb: DB [SQL…], -cmd/-c/-s SQL,
 // -init/-f FILE, commands from input when no SQL argument is given.
 func (c *cmd) sqliteLike() error {
-	d := sqliteDialect
+	d := dialects.Get()["sqlite3"]
 	dashLong := []string{"-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-lookaside", "-pagecache", "-mmap", "-maxsize", "-heap"}
 	if c.name == "duckdb" {
-		d = duckdbDialect
+		d = dialects.Get()["duckdb"]
 		dashLong = append(dashLong, "-c", "-s", "-f")
 	}
 	o := c.parse(optSpec{long: dashLong, dashLong: dashLong, noCluster: true})
@@ -759,9 +773,9 @@ func (c *cmd) sqliteLike() error {
 // dbClientCode analyses the SQL psql (-c) and mysql (-e) are given, in
 // order, and commands they read from a literal input.
 func (c *cmd) dbClientCode(o opts) {
-	d, keys := psqlDialect, []string{"-c", "--command"}
+	d, keys := dialects.Get()["psql"], []string{"-c", "--command"}
 	if c.name == "mysql" || c.name == "mariadb" {
-		d, keys = mysqlDialect, []string{"-e", "--execute"}
+		d, keys = dialects.Get()["mysql"], []string{"-e", "--execute"}
 	}
 	db := c.dbSession(d)
 	given := false

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Environment variables whose value names a file (or a directory) a
@@ -18,29 +20,31 @@ const (
 	envTrace envOutputKind = 't' // git's trace target: 0/1/2/true/false, a fd number, af_unix:…, or a path
 )
 
-var envOutputs = map[string]envOutputKind{
-	// git
-	"GIT_TRACE": envTrace, "GIT_TRACE2": envTrace, "GIT_TRACE2_EVENT": envTrace, "GIT_TRACE2_PERF": envTrace,
-	"GIT_TRACE_PACKET": envTrace, "GIT_TRACE_PACK_ACCESS": envTrace, "GIT_TRACE_PACKFILE": envTrace,
-	"GIT_TRACE_PERFORMANCE": envTrace, "GIT_TRACE_SETUP": envTrace, "GIT_TRACE_SHALLOW": envTrace,
-	"GIT_TRACE_CURL": envTrace, "GIT_TRACE_REFS": envTrace, "GIT_TRACE_FSMONITOR": envTrace, "GIT_TRACE_SIDEBAND": envTrace,
-	"GIT_INDEX_FILE": envFile, "GIT_OBJECT_DIRECTORY": envDir, "GIT_COMMON_DIR": envDir, "GIT_SHALLOW_FILE": envFile,
-	// TLS key logs (curl, wget, Firefox, Chrome, Python, Node with --tls-keylog's variable)
-	"SSLKEYLOGFILE": envFile,
-	// history files
-	"HISTFILE": envFile, "LESSHISTFILE": envFile, "NODE_REPL_HISTORY": envFile, "PYTHON_HISTORY": envFile,
-	"MYSQL_HISTFILE": envFile, "PSQL_HISTORY": envFile, "SQLITE_HISTORY": envFile, "REDISCLI_HISTFILE": envFile,
-	"R_HISTFILE": envFile, "GDBHISTFILE": envFile, "IRB_HISTFILE": envFile, "LUA_HISTORY": envFile,
-	// logs, traces and coverage of tools
-	"MALLOC_TRACE": envFile, "PIP_LOG": envFile, "PIP_LOG_FILE": envFile, "TF_LOG_PATH": envFile,
-	"ANSIBLE_LOG_PATH": envFile, "PACKER_LOG_PATH": envFile, "COVERAGE_FILE": envFile, "LLVM_PROFILE_FILE": envFile,
-	"GOCOVERDIR": envDir, "NODE_V8_COVERAGE": envDir, "GCOV_PREFIX": envDir, "npm_config_logs_dir": envDir,
-	"NPM_CONFIG_LOGS_DIR": envDir, "CURL_TRACE": envFile,
-}
+var envOutputs = &lazy.Value[map[string]envOutputKind]{New: func() map[string]envOutputKind {
+	return map[string]envOutputKind{
+		// git
+		"GIT_TRACE": envTrace, "GIT_TRACE2": envTrace, "GIT_TRACE2_EVENT": envTrace, "GIT_TRACE2_PERF": envTrace,
+		"GIT_TRACE_PACKET": envTrace, "GIT_TRACE_PACK_ACCESS": envTrace, "GIT_TRACE_PACKFILE": envTrace,
+		"GIT_TRACE_PERFORMANCE": envTrace, "GIT_TRACE_SETUP": envTrace, "GIT_TRACE_SHALLOW": envTrace,
+		"GIT_TRACE_CURL": envTrace, "GIT_TRACE_REFS": envTrace, "GIT_TRACE_FSMONITOR": envTrace, "GIT_TRACE_SIDEBAND": envTrace,
+		"GIT_INDEX_FILE": envFile, "GIT_OBJECT_DIRECTORY": envDir, "GIT_COMMON_DIR": envDir, "GIT_SHALLOW_FILE": envFile,
+		// TLS key logs (curl, wget, Firefox, Chrome, Python, Node with --tls-keylog's variable)
+		"SSLKEYLOGFILE": envFile,
+		// history files
+		"HISTFILE": envFile, "LESSHISTFILE": envFile, "NODE_REPL_HISTORY": envFile, "PYTHON_HISTORY": envFile,
+		"MYSQL_HISTFILE": envFile, "PSQL_HISTORY": envFile, "SQLITE_HISTORY": envFile, "REDISCLI_HISTFILE": envFile,
+		"R_HISTFILE": envFile, "GDBHISTFILE": envFile, "IRB_HISTFILE": envFile, "LUA_HISTORY": envFile,
+		// logs, traces and coverage of tools
+		"MALLOC_TRACE": envFile, "PIP_LOG": envFile, "PIP_LOG_FILE": envFile, "TF_LOG_PATH": envFile,
+		"ANSIBLE_LOG_PATH": envFile, "PACKER_LOG_PATH": envFile, "COVERAGE_FILE": envFile, "LLVM_PROFILE_FILE": envFile,
+		"GOCOVERDIR": envDir, "NODE_V8_COVERAGE": envDir, "GCOV_PREFIX": envDir, "npm_config_logs_dir": envDir,
+		"NPM_CONFIG_LOGS_DIR": envDir, "CURL_TRACE": envFile,
+	}
+}}
 
 // envOutput reports the write an assignment of val to name makes.
 func (a *analyzer) envOutput(sc *scope, cmdName, name, val string, known bool) {
-	kind, ok := envOutputs[name]
+	kind, ok := envOutputs.Get()[name]
 	if !ok {
 		return
 	}

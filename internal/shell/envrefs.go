@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"fmt"
 	"path"
@@ -18,8 +20,12 @@ import (
 // name), so PS4='$PROD_DB_URL' reads PROD_DB_URL at every traced command.
 // laterRun are variables whose value the shell runs as code.
 var (
-	laterExpanded = map[string]bool{"PS0": true, "PS1": true, "PS2": true, "PS3": true, "PS4": true, "BASH_ENV": true, "ENV": true, "MAILPATH": true}
-	laterRun      = map[string]bool{"PROMPT_COMMAND": true}
+	laterExpanded = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"PS0": true, "PS1": true, "PS2": true, "PS3": true, "PS4": true, "BASH_ENV": true, "ENV": true, "MAILPATH": true}
+	}}
+	laterRun = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"PROMPT_COMMAND": true}
+	}}
 )
 
 // assignEffects is what an assignment of val to name does beyond setting
@@ -29,11 +35,11 @@ var (
 func (a *analyzer) assignEffects(sc *scope, cmd, name, val string, known bool) {
 	a.assignHosts(sc, cmd, name, val, known)
 	switch {
-	case laterExpanded[name]:
+	case laterExpanded.Get()[name]:
 		a.defer1(a.reparseWord(val, sc, name))
-	case laterRun[name] && known:
+	case laterRun.Get()[name] && known:
 		a.defer1(a.reparse(val, sc, name, false))
-	case laterRun[name]:
+	case laterRun.Get()[name]:
 		a.defer1(a.reparseWord(val, sc, name)) // at least the references
 	}
 	switch name {
@@ -47,7 +53,7 @@ func (a *analyzer) assignEffects(sc *scope, cmd, name, val string, known bool) {
 		if known {
 			fl = 0
 			for _, o := range strings.Split(val, ":") {
-				fl |= shoptGlobs[o]
+				fl |= shoptGlobs.Get()[o]
 			}
 		}
 		a.enableGlobs(sc, fl)
@@ -122,21 +128,25 @@ const procPID = "*"
 // environTemplates are the files that hold a process's environment (or
 // its memory, which holds the same strings), as segments below "/":
 // "*" is any one segment.
-var environTemplates = [][]string{
-	{"proc", procPID, "environ"},
-	{"proc", procPID, "task", procPID, "environ"},
-	{"proc", procPID, "mem"},
-	{"proc", procPID, "task", procPID, "mem"},
-}
+var environTemplates = &lazy.Value[[][]string]{New: func() [][]string {
+	return [][]string{
+		{"proc", procPID, "environ"},
+		{"proc", procPID, "task", procPID, "environ"},
+		{"proc", procPID, "mem"},
+		{"proc", procPID, "task", procPID, "mem"},
+	}
+}}
 
 // fdAliases name /proc/self/fd and its entries: /dev/fd/../environ is
 // /proc/self/environ.
-var fdAliases = []struct{ from, to string }{
-	{"/dev/fd", "/proc/self/fd"},
-	{"/dev/stdin", "/proc/self/fd/0"},
-	{"/dev/stdout", "/proc/self/fd/1"},
-	{"/dev/stderr", "/proc/self/fd/2"},
-}
+var fdAliases = &lazy.Value[[]struct{ from, to string }]{New: func() []struct{ from, to string } {
+	return []struct{ from, to string }{
+		{"/dev/fd", "/proc/self/fd"},
+		{"/dev/stdin", "/proc/self/fd/0"},
+		{"/dev/stdout", "/proc/self/fd/1"},
+		{"/dev/stderr", "/proc/self/fd/2"},
+	}
+}}
 
 // revealsEnviron reports whether reading p (as written, before lexical
 // cleaning; possibly a glob or with parts not known statically) can read
@@ -153,7 +163,7 @@ func environFile(p string, glob, dyn, below bool) bool {
 	if !strings.Contains(p, "/") {
 		return false
 	}
-	for _, al := range fdAliases {
+	for _, al := range fdAliases.Get() {
 		if rest, ok := strings.CutPrefix(p, al.from); ok && (rest == "" || rest[0] == '/') {
 			p = al.to + rest
 			break
@@ -191,7 +201,7 @@ func environFile(p string, glob, dyn, below bool) bool {
 	if !literal {
 		return false
 	}
-	for _, t := range environTemplates {
+	for _, t := range environTemplates.Get() {
 		if matchTemplate(segs, t, glob, dyn, below) {
 			return true
 		}

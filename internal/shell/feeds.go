@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 
@@ -123,7 +125,9 @@ func litWord(w *syntax.Word) (string, bool) {
 }
 
 // filterCmds pass on (a subset of) their input unchanged, line by line.
-var filterCmds = map[string]bool{"cat": true, "sort": true, "uniq": true, "head": true, "tail": true, "tac": true, "grep": true, "egrep": true, "fgrep": true, "shuf": true}
+var filterCmds = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"cat": true, "sort": true, "uniq": true, "head": true, "tail": true, "tac": true, "grep": true, "egrep": true, "fgrep": true, "shuf": true}
+}}
 
 // feedOf returns what stmt writes to its standard output, given what it
 // reads (in), when the line shows it; nil when not known.
@@ -233,7 +237,7 @@ func outputOf(name string, args []string, in *feed) *feed {
 	if f := psListingOutput(name, args); f != nil { // psbind.go
 		return f
 	}
-	if filterCmds[name] && in != nil {
+	if filterCmds.Get()[name] && in != nil {
 		for _, a := range args {
 			if !strings.HasPrefix(a, "-") && name != "grep" && name != "egrep" && name != "fgrep" {
 				return nil // reads a file, not its input

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -67,24 +69,32 @@ func (c *cmd) listNames(src field, dir string, rec bool, why string) {
 // fileListOptions are the options whose value is a list of names, per
 // program (or "git SUB"), and whether directories named are read
 // recursively.
-var fileListOptions = map[string]struct {
+var fileListOptions = &lazy.Value[map[string]struct {
 	opts []string
 	rec  bool
-}{
-	"tar": {[]string{"-T", "--files-from"}, true}, "bsdtar": {[]string{"-T", "--files-from"}, true},
-	"wc": {[]string{"--files0-from"}, false}, "du": {[]string{"--files0-from"}, true}, "sort": {[]string{"--files0-from"}, false},
-	"file": {[]string{"-f", "--files-from"}, false},
-	"xz":   {[]string{"--files", "--files0"}, false}, "zstd": {[]string{"--filelist"}, false},
-	"git add": {[]string{"--pathspec-from-file"}, true}, "git commit": {[]string{"--pathspec-from-file"}, true},
-	"git rm": {[]string{"--pathspec-from-file"}, true}, "git reset": {[]string{"--pathspec-from-file"}, true},
-	"git checkout": {[]string{"--pathspec-from-file"}, true}, "git restore": {[]string{"--pathspec-from-file"}, true},
-	"git stash": {[]string{"--pathspec-from-file"}, true},
-}
+}]{New: func() map[string]struct {
+	opts []string
+	rec  bool
+} {
+	return map[string]struct {
+		opts []string
+		rec  bool
+	}{
+		"tar": {[]string{"-T", "--files-from"}, true}, "bsdtar": {[]string{"-T", "--files-from"}, true},
+		"wc": {[]string{"--files0-from"}, false}, "du": {[]string{"--files0-from"}, true}, "sort": {[]string{"--files0-from"}, false},
+		"file": {[]string{"-f", "--files-from"}, false},
+		"xz":   {[]string{"--files", "--files0"}, false}, "zstd": {[]string{"--filelist"}, false},
+		"git add": {[]string{"--pathspec-from-file"}, true}, "git commit": {[]string{"--pathspec-from-file"}, true},
+		"git rm": {[]string{"--pathspec-from-file"}, true}, "git reset": {[]string{"--pathspec-from-file"}, true},
+		"git checkout": {[]string{"--pathspec-from-file"}, true}, "git restore": {[]string{"--pathspec-from-file"}, true},
+		"git stash": {[]string{"--pathspec-from-file"}, true},
+	}
+}}
 
 // fileLists reads the name lists c's options give.
 func (c *cmd) fileLists() {
 	key := c.specKey()
-	l, ok := fileListOptions[key]
+	l, ok := fileListOptions.Get()[key]
 	switch {
 	case ok:
 	case c.name == "zip" || c.name == "cpio" || c.name == "rsync":

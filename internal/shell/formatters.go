@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Formatters and fixers rewrite the files they are given in place, and
@@ -28,65 +30,67 @@ type formatter struct {
 	hidden bool
 }
 
-var formatters = map[string][]formatter{
-	"prettier":           {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json json5 jsonc css scss less html htm vue md mdx markdown yaml yml graphql gql hbs handlebars", write: "--write -w", valued: "--config --ignore-path --log-level --plugin --parser --stdin-filepath", outputs: "--cache-location"}},
-	"black":              {{exts: "py", check: "--check --diff -c --code", valued: "-l --line-length -t --target-version --include --exclude --extend-exclude --force-exclude --config -W --workers --stdin-filename"}},
-	"ruff":               {{sub: "format", exts: "py", check: "--check --diff", valued: "--config --line-length --target-version --exclude --extend-exclude --stdin-filename", cwd: true}, {sub: "check", exts: "py", write: "--fix --unsafe-fixes --fix-only", valued: "--config --select --ignore --extend-select --exclude --output-file -o --target-version", cwd: true, outputs: "--output-file -o"}},
-	"eslint":             {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", check: "--fix-dry-run", valued: "-c --config --ext --ignore-path --ignore-pattern --parser --plugin --rule --rulesdir -f --format --resolve-plugins-relative-to --max-warnings", outputs: "-o --output-file --cache-location"}},
-	"clang-format":       {{exts: "c h cc cpp cxx hpp hh m mm cs java js proto", write: "-i", valued: "--style --assume-filename --lines --offset --length --fallback-style"}},
-	"terraform":          {{sub: "fmt", exts: "tf tfvars tftest.hcl", check: "-check -write=false", cwd: true}},
-	"tofu":               {{sub: "fmt", exts: "tf tfvars tofu", check: "-check -write=false", cwd: true}},
-	"shfmt":              {{exts: "sh bash", write: "-w --write", valued: "-i --indent -ln --language-dialect --filename"}},
-	"isort":              {{exts: "py", check: "--check-only --check -c --diff", valued: "--settings-path --sp -l --line-length --profile --skip --filter-files"}},
-	"autopep8":           {{exts: "py", write: "-i --in-place", valued: "--max-line-length --select --ignore --aggressive"}},
-	"yapf":               {{exts: "py", write: "-i --in-place", valued: "--style -e --exclude"}},
-	"stylua":             {{exts: "lua", check: "--check", valued: "--config-path -f --glob"}},
-	"rubocop":            {{exts: "rb rake gemspec", write: "-a -A --autocorrect --autocorrect-all --auto-correct --auto-correct-all -x --fix-layout", valued: "-c --config --format -f --only --except", outputs: "-o --out"}},
-	"standard":           {{exts: "js jsx mjs cjs", write: "--fix"}},
-	"xo":                 {{exts: "js jsx ts tsx mjs cjs", write: "--fix"}},
-	"biome":              {{sub: "format", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply", cwd: false}, {sub: "check", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}, {sub: "lint", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}},
-	"dprint":             {{sub: "fmt", cwd: true, valued: "--config -c --excludes"}},
-	"deno":               {{sub: "fmt", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc md markdown css scss less html yaml yml ipynb", check: "--check", cwd: true}, {sub: "lint", exts: "js jsx ts tsx mjs cjs", write: "--fix", cwd: true}},
-	"swiftformat":        {{exts: "swift", check: "--lint --dryrun", cwd: false}},
-	"swift-format":       {{exts: "swift", write: "-i --in-place"}},
-	"ktlint":             {{exts: "kt kts", write: "-F --format"}},
-	"google-java-format": {{exts: "java", write: "-i --replace"}},
-	"scalafmt":           {{exts: "scala sbt sc", check: "--test --list", cwd: true}},
-	"mix":                {{sub: "format", exts: "ex exs heex", check: "--check-formatted --dry-run", cwd: true}},
-	"cargo":              {{sub: "fmt", exts: "rs", check: "--check", cwd: true}, {sub: "fix", exts: "rs", cwd: true}, {sub: "clippy", exts: "rs", write: "--fix", cwd: true}},
-	"dotnet":             {{sub: "format", exts: "cs vb fs", check: "--verify-no-changes", cwd: true}},
-	"php-cs-fixer":       {{exts: "php", sub: "fix", check: "--dry-run", cwd: true}},
-	"djlint":             {{exts: "html htm jinja j2 njk", write: "--reformat"}},
-	"sqlfluff":           {{exts: "sql", sub: "fix", cwd: true}, {sub: "format", exts: "sql", cwd: true}},
-	"markdownlint":       {{exts: "md markdown", write: "--fix"}},
-	"markdownlint-cli2":  {{exts: "md markdown", write: "--fix"}},
-	"stylelint":          {{exts: "css scss less sass", write: "--fix"}},
-	"nixfmt":             {{exts: "nix", check: "--check -c"}},
-	"alejandra":          {{exts: "nix", check: "--check -c", cwd: true}},
-	"ormolu":             {{exts: "hs", write: "-i --mode=inplace"}},
-	"fourmolu":           {{exts: "hs", write: "-i --mode=inplace"}},
-	"elm-format":         {{exts: "elm", write: "--yes"}},
-	"zig":                {{sub: "fmt", exts: "zig zon", check: "--check"}},
-	"dart":               {{sub: "format", exts: "dart", check: "--output=none -o none --set-exit-if-changed"}, {sub: "fix", exts: "dart", write: "--apply"}},
-	"clang-tidy":         {{exts: "c cc cpp cxx h hpp", write: "--fix --fix-errors -fix -fix-errors"}},
-	"buildifier":         {{exts: "bzl bazel", check: "-mode=check --mode=check -lint=warn"}},
-	"taplo":              {{sub: "fmt", hidden: true, exts: "toml", check: "--check", cwd: true}, {sub: "format", hidden: true, exts: "toml", check: "--check", cwd: true}},
-	"jsonnetfmt":         {{exts: "jsonnet libsonnet", write: "-i --in-place"}},
-	"cmake-format":       {{exts: "cmake", write: "-i --in-place", outputs: "-o --outfile-path"}},
-	"latexindent":        {{exts: "tex sty cls", write: "-w --overwrite -o"}},
-	"tidy":               {{exts: "html htm xml", write: "-m -modify", outputs: "-o -output -f -file"}},
-	"pyupgrade":          {{exts: "py"}},
-	"docformatter":       {{exts: "py", write: "-i --in-place"}},
-	"gofumpt":            {{exts: "go", write: "-w"}},
-	"golines":            {{exts: "go", write: "-w --write-output"}},
-	"golangci-lint":      {{sub: "run", exts: "go", write: "--fix", cwd: true}, {sub: "fmt", exts: "go", cwd: true}},
-	"pre-commit":         {{sub: "run", cwd: true}},
-}
+var formatters = &lazy.Value[map[string][]formatter]{New: func() map[string][]formatter {
+	return map[string][]formatter{
+		"prettier":           {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json json5 jsonc css scss less html htm vue md mdx markdown yaml yml graphql gql hbs handlebars", write: "--write -w", valued: "--config --ignore-path --log-level --plugin --parser --stdin-filepath", outputs: "--cache-location"}},
+		"black":              {{exts: "py", check: "--check --diff -c --code", valued: "-l --line-length -t --target-version --include --exclude --extend-exclude --force-exclude --config -W --workers --stdin-filename"}},
+		"ruff":               {{sub: "format", exts: "py", check: "--check --diff", valued: "--config --line-length --target-version --exclude --extend-exclude --stdin-filename", cwd: true}, {sub: "check", exts: "py", write: "--fix --unsafe-fixes --fix-only", valued: "--config --select --ignore --extend-select --exclude --output-file -o --target-version", cwd: true, outputs: "--output-file -o"}},
+		"eslint":             {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", check: "--fix-dry-run", valued: "-c --config --ext --ignore-path --ignore-pattern --parser --plugin --rule --rulesdir -f --format --resolve-plugins-relative-to --max-warnings", outputs: "-o --output-file --cache-location"}},
+		"clang-format":       {{exts: "c h cc cpp cxx hpp hh m mm cs java js proto", write: "-i", valued: "--style --assume-filename --lines --offset --length --fallback-style"}},
+		"terraform":          {{sub: "fmt", exts: "tf tfvars tftest.hcl", check: "-check -write=false", cwd: true}},
+		"tofu":               {{sub: "fmt", exts: "tf tfvars tofu", check: "-check -write=false", cwd: true}},
+		"shfmt":              {{exts: "sh bash", write: "-w --write", valued: "-i --indent -ln --language-dialect --filename"}},
+		"isort":              {{exts: "py", check: "--check-only --check -c --diff", valued: "--settings-path --sp -l --line-length --profile --skip --filter-files"}},
+		"autopep8":           {{exts: "py", write: "-i --in-place", valued: "--max-line-length --select --ignore --aggressive"}},
+		"yapf":               {{exts: "py", write: "-i --in-place", valued: "--style -e --exclude"}},
+		"stylua":             {{exts: "lua", check: "--check", valued: "--config-path -f --glob"}},
+		"rubocop":            {{exts: "rb rake gemspec", write: "-a -A --autocorrect --autocorrect-all --auto-correct --auto-correct-all -x --fix-layout", valued: "-c --config --format -f --only --except", outputs: "-o --out"}},
+		"standard":           {{exts: "js jsx mjs cjs", write: "--fix"}},
+		"xo":                 {{exts: "js jsx ts tsx mjs cjs", write: "--fix"}},
+		"biome":              {{sub: "format", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply", cwd: false}, {sub: "check", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}, {sub: "lint", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}},
+		"dprint":             {{sub: "fmt", cwd: true, valued: "--config -c --excludes"}},
+		"deno":               {{sub: "fmt", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc md markdown css scss less html yaml yml ipynb", check: "--check", cwd: true}, {sub: "lint", exts: "js jsx ts tsx mjs cjs", write: "--fix", cwd: true}},
+		"swiftformat":        {{exts: "swift", check: "--lint --dryrun", cwd: false}},
+		"swift-format":       {{exts: "swift", write: "-i --in-place"}},
+		"ktlint":             {{exts: "kt kts", write: "-F --format"}},
+		"google-java-format": {{exts: "java", write: "-i --replace"}},
+		"scalafmt":           {{exts: "scala sbt sc", check: "--test --list", cwd: true}},
+		"mix":                {{sub: "format", exts: "ex exs heex", check: "--check-formatted --dry-run", cwd: true}},
+		"cargo":              {{sub: "fmt", exts: "rs", check: "--check", cwd: true}, {sub: "fix", exts: "rs", cwd: true}, {sub: "clippy", exts: "rs", write: "--fix", cwd: true}},
+		"dotnet":             {{sub: "format", exts: "cs vb fs", check: "--verify-no-changes", cwd: true}},
+		"php-cs-fixer":       {{exts: "php", sub: "fix", check: "--dry-run", cwd: true}},
+		"djlint":             {{exts: "html htm jinja j2 njk", write: "--reformat"}},
+		"sqlfluff":           {{exts: "sql", sub: "fix", cwd: true}, {sub: "format", exts: "sql", cwd: true}},
+		"markdownlint":       {{exts: "md markdown", write: "--fix"}},
+		"markdownlint-cli2":  {{exts: "md markdown", write: "--fix"}},
+		"stylelint":          {{exts: "css scss less sass", write: "--fix"}},
+		"nixfmt":             {{exts: "nix", check: "--check -c"}},
+		"alejandra":          {{exts: "nix", check: "--check -c", cwd: true}},
+		"ormolu":             {{exts: "hs", write: "-i --mode=inplace"}},
+		"fourmolu":           {{exts: "hs", write: "-i --mode=inplace"}},
+		"elm-format":         {{exts: "elm", write: "--yes"}},
+		"zig":                {{sub: "fmt", exts: "zig zon", check: "--check"}},
+		"dart":               {{sub: "format", exts: "dart", check: "--output=none -o none --set-exit-if-changed"}, {sub: "fix", exts: "dart", write: "--apply"}},
+		"clang-tidy":         {{exts: "c cc cpp cxx h hpp", write: "--fix --fix-errors -fix -fix-errors"}},
+		"buildifier":         {{exts: "bzl bazel", check: "-mode=check --mode=check -lint=warn"}},
+		"taplo":              {{sub: "fmt", hidden: true, exts: "toml", check: "--check", cwd: true}, {sub: "format", hidden: true, exts: "toml", check: "--check", cwd: true}},
+		"jsonnetfmt":         {{exts: "jsonnet libsonnet", write: "-i --in-place"}},
+		"cmake-format":       {{exts: "cmake", write: "-i --in-place", outputs: "-o --outfile-path"}},
+		"latexindent":        {{exts: "tex sty cls", write: "-w --overwrite -o"}},
+		"tidy":               {{exts: "html htm xml", write: "-m -modify", outputs: "-o -output -f -file"}},
+		"pyupgrade":          {{exts: "py"}},
+		"docformatter":       {{exts: "py", write: "-i --in-place"}},
+		"gofumpt":            {{exts: "go", write: "-w"}},
+		"golines":            {{exts: "go", write: "-w --write-output"}},
+		"golangci-lint":      {{sub: "run", exts: "go", write: "--fix", cwd: true}, {sub: "fmt", exts: "go", cwd: true}},
+		"pre-commit":         {{sub: "run", cwd: true}},
+	}
+}}
 
 // formatterWrites reports the writes of a formatter; false when c is no
 // formatter (or not one of its formatting subcommands).
 func (c *cmd) formatterWrites() bool {
-	list, ok := formatters[c.name]
+	list, ok := formatters.Get()[c.name]
 	if !ok {
 		return false
 	}

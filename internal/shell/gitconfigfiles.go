@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Git configuration keys whose value is a file git reads or writes. git
@@ -8,14 +10,16 @@ import "strings"
 // of .env, as the command-line option it mirrors (--ignore-revs-file) is.
 
 // gitConfigFiles maps a key (lower case) to 'r' (read) or 'w' (written).
-var gitConfigFiles = map[string]byte{
-	"blame.ignorerevsfile": 'r', "core.excludesfile": 'r', "core.attributesfile": 'r', "commit.template": 'r',
-	"mailmap.file": 'r', "gpg.ssh.allowedsignersfile": 'r', "gpg.ssh.revocationfile": 'r', "diff.orderfile": 'r',
-	"http.sslcainfo": 'r', "http.sslcert": 'r', "http.sslkey": 'r', "http.cookiefile": 'r', "http.proxysslcert": 'r',
-	"http.proxysslkey": 'r', "http.proxysslcainfo": 'r', "sendemail.aliasesfile": 'r', "format.signaturefile": 'r',
-	"user.signingkey": 'r', "core.sshkeyfile": 'r',
-	"trace2.eventtarget": 'w', "trace2.normaltarget": 'w', "trace2.perftarget": 'w',
-}
+var gitConfigFiles = &lazy.Value[map[string]byte]{New: func() map[string]byte {
+	return map[string]byte{
+		"blame.ignorerevsfile": 'r', "core.excludesfile": 'r', "core.attributesfile": 'r', "commit.template": 'r',
+		"mailmap.file": 'r', "gpg.ssh.allowedsignersfile": 'r', "gpg.ssh.revocationfile": 'r', "diff.orderfile": 'r',
+		"http.sslcainfo": 'r', "http.sslcert": 'r', "http.sslkey": 'r', "http.cookiefile": 'r', "http.proxysslcert": 'r',
+		"http.proxysslkey": 'r', "http.proxysslcainfo": 'r', "sendemail.aliasesfile": 'r', "format.signaturefile": 'r',
+		"user.signingkey": 'r', "core.sshkeyfile": 'r',
+		"trace2.eventtarget": 'w', "trace2.normaltarget": 'w', "trace2.perftarget": 'w',
+	}
+}}
 
 // gitConfigFile reports the file a git configuration value names.
 func (c *cmd) gitConfigFile(k string, v field) {
@@ -23,7 +27,7 @@ func (c *cmd) gitConfigFile(k string, v field) {
 	if strings.HasPrefix(lk, "http.") && strings.Count(lk, ".") >= 2 {
 		lk = "http." + lk[strings.LastIndexByte(lk, '.')+1:] // http.<url>.sslKey
 	}
-	kind, ok := gitConfigFiles[lk]
+	kind, ok := gitConfigFiles.Get()[lk]
 	if !ok || v.s == "" {
 		return
 	}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Object names git cat-file prints no file content for. cat-file -p OBJ
@@ -19,7 +21,9 @@ import "strings"
 
 // gitNoContentTypes are cat-file's type arguments that print no file
 // content (git cat-file commit HEAD).
-var gitNoContentTypes = map[string]bool{"commit": true, "tree": true, "tag": true}
+var gitNoContentTypes = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"commit": true, "tree": true, "tag": true}
+}}
 
 // gitCommitOrTree reports whether the object name s can only be a commit
 // or a tree.

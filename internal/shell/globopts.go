@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Shell options that change what a glob matches, tracked through the line
@@ -20,7 +22,9 @@ const (
 )
 
 // shoptGlobs maps shopt option names to the flags they set.
-var shoptGlobs = map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars}
+var shoptGlobs = &lazy.Value[map[string]globFlags]{New: func() map[string]globFlags {
+	return map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars}
+}}
 
 // enableGlobs turns flags on in sc. A change made where it may flow
 // further than the analysis follows (inside eval, sh -c, a function
@@ -65,7 +69,7 @@ func (c *cmd) shopt() {
 			fl |= globDot | globStar | globNoCase | optCdableVars
 			continue
 		}
-		fl |= shoptGlobs[n.s]
+		fl |= shoptGlobs.Get()[n.s]
 	}
 	switch {
 	case set || dynamic:
@@ -83,7 +87,7 @@ func (a *analyzer) shellOptions(sc *scope, o opts) {
 			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars)
 			continue
 		}
-		sc.globs |= shoptGlobs[f.s]
+		sc.globs |= shoptGlobs.Get()[f.s]
 	}
 }
 

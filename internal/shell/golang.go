@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -15,9 +17,11 @@ import (
 
 // goReadOnly are the go subcommands that write nothing outside go's
 // caches.
-var goReadOnly = map[string]bool{"vet": true, "list": true, "doc": true, "version": true, "help": true, "bug": true,
-	"tool": true, "telemetry": true, "test": true, "build": true, "run": true, "install": true, "get": true,
-	"mod": true, "work": true, "env": true, "clean": true, "fmt": true, "fix": true, "generate": true}
+var goReadOnly = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"vet": true, "list": true, "doc": true, "version": true, "help": true, "bug": true,
+		"tool": true, "telemetry": true, "test": true, "build": true, "run": true, "install": true, "get": true,
+		"mod": true, "work": true, "env": true, "clean": true, "fmt": true, "fix": true, "generate": true}
+}}
 
 // golang analyses go SUB ….
 func (c *cmd) golang() error {
@@ -44,7 +48,7 @@ func (c *cmd) golang() error {
 		return nil
 	}
 	sub := c.s(i)
-	if !goReadOnly[sub] {
+	if !goReadOnly.Get()[sub] {
 		return nil // not a go subcommand: candidate writes
 	}
 	c.skip[i] = true

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Hosts named by network clients in options and operands of their own:
@@ -18,69 +20,73 @@ type hostClient struct {
 	codeOpt string // options whose value is shell code
 }
 
-var hostClients = map[string]hostClient{
-	"gnutls-cli":        {short: "pdl", long: "--port --x509cafile --x509keyfile --x509certfile --priority --sni-hostname --verify-hostname --starttls-proto --alpn --recordsize --pskusername --pskkey --srpusername --srppasswd", hostOpt: "--sni-hostname --verify-hostname", posHost: -1},
-	"gnutls-cli-debug":  {short: "pd", long: "--port", posHost: -1},
-	"cqlsh":             {short: "upkfeb", long: "--username --password --keyspace --file --execute --cqlshrc --cqlversion --protocol-version --encoding --connect-timeout --request-timeout", posHost: 1},
-	"sqlcmd":            {short: "SUPdQqiohsWwlAtkcLaefrvyYxXRKEGFMN", long: "--server --user-name --password --database-name --query", hostOpt: "-S --server"},
-	"bcp":               {short: "SUPdioeFLbfhmtar", hostOpt: "-S"},
-	"clickhouse-client": {short: "hudqfCp", long: "--host --port --user --password --database --query --format --config-file --queries-file", hostOpt: "-h --host"},
-	"clickhouse":        {sub: "client", short: "hudqfCp", long: "--host --port --user --password --database --query --format --config-file --queries-file", hostOpt: "-h --host"},
-	"smbclient":         {short: "LIpUWsOnRmtdlAkcDTi", long: "--list --ip-address --port --user --workgroup --configfile --socket-options --netbiosname --name-resolve --max-protocol --debuglevel --authentication-file --command --directory --tar --scope", hostOpt: "-L --list -I --ip-address", posHost: 1},
-	"smbget":            {short: "wuUo", long: "--workgroup --user --outputfile", posHost: -1},
-	"rpcclient":         {short: "IpUWsOnRmcdlA", long: "--dest-ip --port --user --workgroup --command", hostOpt: "-I --dest-ip", posHost: 1},
-	"smbmap":            {short: "HuPpdsx", hostOpt: "-H"},
-	"etcdctl":           {long: "--endpoints --cacert --cert --key --user --password --dial-timeout --command-timeout --discovery-srv", hostOpt: "--endpoints --discovery-srv"},
-	"gh":                {long: "--hostname --repo -R", hostOpt: "--hostname"},
-	"glab":              {long: "--hostname --repo -R", hostOpt: "--hostname"},
-	"getent":            {sub: "hosts ahosts ahostsv4 ahostsv6", posHost: -1},
-	"git":               {sub: "send-email", long: "--smtp-server --smtp-server-port --smtp-user --smtp-pass --smtp-domain --smtp-encryption --to --cc --bcc --from --subject --in-reply-to --to-cmd --cc-cmd --header-cmd --identity --sendmail-cmd", hostOpt: "--smtp-server", codeOpt: "--to-cmd --cc-cmd --header-cmd --sendmail-cmd"},
-	"kcat":              {short: "bCPLQtpoeXcdDKkGfsuz", hostOpt: "-b"},
-	"kafkacat":          {short: "bCPLQtpoeXcdDKkGfsuz", hostOpt: "-b"},
-	"nats":              {short: "s", long: "--server", hostOpt: "-s --server"},
-	"influx":            {long: "--host", hostOpt: "--host"},
-	"vault":             {long: "-address --address", hostOpt: "-address --address"},
-	"consul":            {long: "-http-addr --http-addr", hostOpt: "-http-addr --http-addr"},
-	"nomad":             {long: "-address --address", hostOpt: "-address --address"},
-	// PostgreSQL's and MySQL's client programs take -h/--host like psql and mysql.
-	"dropdb":         {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"dropuser":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"createdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"createuser":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"vacuumdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"reindexdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"clusterdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"pg_isready":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"pgbench":        {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"pgcli":          {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
-	"mycli":          {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqladmin":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-admin":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-dump":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlimport":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-import": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlcheck":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-check":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlshow":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-show":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlslap":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-slap":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlpump":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mysqlbinlog":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-	"mariadb-binlog": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
-}
+var hostClients = &lazy.Value[map[string]hostClient]{New: func() map[string]hostClient {
+	return map[string]hostClient{
+		"gnutls-cli":        {short: "pdl", long: "--port --x509cafile --x509keyfile --x509certfile --priority --sni-hostname --verify-hostname --starttls-proto --alpn --recordsize --pskusername --pskkey --srpusername --srppasswd", hostOpt: "--sni-hostname --verify-hostname", posHost: -1},
+		"gnutls-cli-debug":  {short: "pd", long: "--port", posHost: -1},
+		"cqlsh":             {short: "upkfeb", long: "--username --password --keyspace --file --execute --cqlshrc --cqlversion --protocol-version --encoding --connect-timeout --request-timeout", posHost: 1},
+		"sqlcmd":            {short: "SUPdQqiohsWwlAtkcLaefrvyYxXRKEGFMN", long: "--server --user-name --password --database-name --query", hostOpt: "-S --server"},
+		"bcp":               {short: "SUPdioeFLbfhmtar", hostOpt: "-S"},
+		"clickhouse-client": {short: "hudqfCp", long: "--host --port --user --password --database --query --format --config-file --queries-file", hostOpt: "-h --host"},
+		"clickhouse":        {sub: "client", short: "hudqfCp", long: "--host --port --user --password --database --query --format --config-file --queries-file", hostOpt: "-h --host"},
+		"smbclient":         {short: "LIpUWsOnRmtdlAkcDTi", long: "--list --ip-address --port --user --workgroup --configfile --socket-options --netbiosname --name-resolve --max-protocol --debuglevel --authentication-file --command --directory --tar --scope", hostOpt: "-L --list -I --ip-address", posHost: 1},
+		"smbget":            {short: "wuUo", long: "--workgroup --user --outputfile", posHost: -1},
+		"rpcclient":         {short: "IpUWsOnRmcdlA", long: "--dest-ip --port --user --workgroup --command", hostOpt: "-I --dest-ip", posHost: 1},
+		"smbmap":            {short: "HuPpdsx", hostOpt: "-H"},
+		"etcdctl":           {long: "--endpoints --cacert --cert --key --user --password --dial-timeout --command-timeout --discovery-srv", hostOpt: "--endpoints --discovery-srv"},
+		"gh":                {long: "--hostname --repo -R", hostOpt: "--hostname"},
+		"glab":              {long: "--hostname --repo -R", hostOpt: "--hostname"},
+		"getent":            {sub: "hosts ahosts ahostsv4 ahostsv6", posHost: -1},
+		"git":               {sub: "send-email", long: "--smtp-server --smtp-server-port --smtp-user --smtp-pass --smtp-domain --smtp-encryption --to --cc --bcc --from --subject --in-reply-to --to-cmd --cc-cmd --header-cmd --identity --sendmail-cmd", hostOpt: "--smtp-server", codeOpt: "--to-cmd --cc-cmd --header-cmd --sendmail-cmd"},
+		"kcat":              {short: "bCPLQtpoeXcdDKkGfsuz", hostOpt: "-b"},
+		"kafkacat":          {short: "bCPLQtpoeXcdDKkGfsuz", hostOpt: "-b"},
+		"nats":              {short: "s", long: "--server", hostOpt: "-s --server"},
+		"influx":            {long: "--host", hostOpt: "--host"},
+		"vault":             {long: "-address --address", hostOpt: "-address --address"},
+		"consul":            {long: "-http-addr --http-addr", hostOpt: "-http-addr --http-addr"},
+		"nomad":             {long: "-address --address", hostOpt: "-address --address"},
+		// PostgreSQL's and MySQL's client programs take -h/--host like psql and mysql.
+		"dropdb":         {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"dropuser":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"createdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"createuser":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"vacuumdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"reindexdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"clusterdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pg_isready":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pgbench":        {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pgcli":          {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"mycli":          {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqladmin":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-admin":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-dump":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlimport":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-import": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlcheck":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-check":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlshow":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-show":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlslap":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-slap":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlpump":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlbinlog":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-binlog": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+	}
+}}
 
 // hostOptionNames are option names (without dashes) that name a server
 // in most programs: whatever the program, --host=H or --host H (a value
 // that looks like a host or URL) is a destination.
-var hostOptionNames = map[string]bool{
-	"host": true, "hostname": true, "server": true, "servers": true, "endpoint": true, "endpoints": true,
-	"address": true, "addr": true, "url": true, "server-url": true, "api-url": true, "base-url": true,
-	"broker": true, "brokers": true, "bootstrap-server": true, "bootstrap-servers": true, "registry": true,
-	"proxy": true, "master": true, "remote": true, "host-url": true, "api-host": true, "db-host": true,
-	"http-addr": true, "grpc-addr": true, "index-url": true, "extra-index-url": true, "smtp-server": true,
-	"connect": true, "endpoint-url": true, "ssh-host": true, "jump-host": true, "dsn": true, "uri": true,
-}
+var hostOptionNames = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"host": true, "hostname": true, "server": true, "servers": true, "endpoint": true, "endpoints": true,
+		"address": true, "addr": true, "url": true, "server-url": true, "api-url": true, "base-url": true,
+		"broker": true, "brokers": true, "bootstrap-server": true, "bootstrap-servers": true, "registry": true,
+		"proxy": true, "master": true, "remote": true, "host-url": true, "api-host": true, "db-host": true,
+		"http-addr": true, "grpc-addr": true, "index-url": true, "extra-index-url": true, "smtp-server": true,
+		"connect": true, "endpoint-url": true, "ssh-host": true, "jump-host": true, "dsn": true, "uri": true,
+	}
+}}
 
 // genericHosts reports the hosts of hostOptionNames options of any
 // program.
@@ -91,7 +97,7 @@ func (c *cmd) genericHosts() {
 			continue
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(s, "-"), "=")
-		if !hostOptionNames[strings.ToLower(name)] {
+		if !hostOptionNames.Get()[strings.ToLower(name)] {
 			continue
 		}
 		if !hasVal {
@@ -128,7 +134,7 @@ func genericHostValue(v string) bool {
 // toolHosts applies hostClients to c, and genericHosts.
 func (c *cmd) toolHosts() {
 	c.genericHosts()
-	hc, ok := hostClients[c.name]
+	hc, ok := hostClients.Get()[c.name]
 	if !ok {
 		return
 	}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 
@@ -87,21 +89,25 @@ func hostLike(s string) bool {
 
 // nonHostSchemes name storage, not a host: s3://bucket/key is a bucket
 // reached through the provider's endpoint, file:// is local.
-var nonHostSchemes = map[string]bool{
-	"file": true, "s3": true, "s3a": true, "s3n": true, "gs": true, "gcs": true, "az": true,
-	"hf": true, "unix": true, "npipe": true, "jar": true, "mem": true, "memory": true,
-}
+var nonHostSchemes = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"file": true, "s3": true, "s3a": true, "s3n": true, "gs": true, "gcs": true, "az": true,
+		"hf": true, "unix": true, "npipe": true, "jar": true, "mem": true, "memory": true,
+	}
+}}
 
 // slashSchemes are the schemes after which a client reads any run of
 // slashes as the start of the authority: WHATWG's special schemes (also
 // backslashes), and the schemes curl knows (one to three slashes).
-var slashSchemes = map[string]bool{
-	"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "ftps": true,
-	"sftp": true, "scp": true, "smb": true, "smbs": true, "tftp": true, "telnet": true,
-	"dict": true, "gopher": true, "gophers": true, "ldap": true, "ldaps": true,
-	"imap": true, "imaps": true, "pop3": true, "pop3s": true, "smtp": true, "smtps": true,
-	"rtsp": true, "rtmp": true, "rtmps": true, "mqtt": true, "mqtts": true,
-}
+var slashSchemes = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "ftps": true,
+		"sftp": true, "scp": true, "smb": true, "smbs": true, "tftp": true, "telnet": true,
+		"dict": true, "gopher": true, "gophers": true, "ldap": true, "ldaps": true,
+		"imap": true, "imaps": true, "pop3": true, "pop3s": true, "smtp": true, "smtps": true,
+		"rtsp": true, "rtmp": true, "rtmps": true, "mqtt": true, "mqtts": true,
+	}
+}}
 
 // urlHosts returns the authority of every scheme://authority in s. Where
 // parsers disagree about where the authority ends (a backslash, which
@@ -128,7 +134,7 @@ func urlHosts(s string) []string {
 		}
 		sep, rest := s[i+1:n], s[n:]
 		if sep != "//" {
-			if sep == "" || !slashSchemes[scheme] {
+			if sep == "" || !slashSchemes.Get()[scheme] {
 				s = s[i+1:]
 				continue
 			}
@@ -146,7 +152,7 @@ func urlHosts(s string) []string {
 		if end < 0 {
 			end = len(rest)
 		}
-		if scheme != "" && !nonHostSchemes[scheme] && end > 0 {
+		if scheme != "" && !nonHostSchemes.Get()[scheme] && end > 0 {
 			out = append(out, rest[:end])
 			if end < len(rest) && rest[end] == '\\' {
 				// http://evil.example\@good.example/: curl contacts good.example
@@ -177,7 +183,7 @@ func slashURL(s string) bool {
 			return false
 		}
 	}
-	return slashSchemes[strings.ToLower(s[:i])]
+	return slashSchemes.Get()[strings.ToLower(s[:i])]
 }
 
 func isSchemeChar(c byte) bool {

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -588,12 +590,14 @@ func sqWords(s string) []string {
 
 // commandVars are environment variables whose value is a command line a
 // program runs (git, man, less, ssh, …).
-var commandVars = map[string]bool{
-	"GIT_SSH_COMMAND": true, "GIT_PAGER": true, "GIT_EDITOR": true, "GIT_SEQUENCE_EDITOR": true,
-	"GIT_EXTERNAL_DIFF": true, "GIT_SSH": true, "GIT_ASKPASS": true, "SSH_ASKPASS": true, "GIT_PROXY_COMMAND": true,
-	"PAGER": true, "EDITOR": true, "VISUAL": true, "MANPAGER": true, "SYSTEMD_PAGER": true, "BROWSER": true,
-	"LESSOPEN": true, "LESSCLOSE": true, "PROMPT_COMMAND": true, "SUDO_ASKPASS": true,
-}
+var commandVars = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"GIT_SSH_COMMAND": true, "GIT_PAGER": true, "GIT_EDITOR": true, "GIT_SEQUENCE_EDITOR": true,
+		"GIT_EXTERNAL_DIFF": true, "GIT_SSH": true, "GIT_ASKPASS": true, "SSH_ASKPASS": true, "GIT_PROXY_COMMAND": true,
+		"PAGER": true, "EDITOR": true, "VISUAL": true, "MANPAGER": true, "SYSTEMD_PAGER": true, "BROWSER": true,
+		"LESSOPEN": true, "LESSCLOSE": true, "PROMPT_COMMAND": true, "SUDO_ASKPASS": true,
+	}
+}}
 
 // dangerousEnv judges an assignment to a variable that makes later
 // programs run code: a literal command line is analysed, anything else
@@ -613,7 +617,7 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return a.reparse("imported_function"+body, sc, name+"=", false)
 		}
 		return nil
-	case commandVars[name] || toolCommandVar(name):
+	case commandVars.Get()[name] || toolCommandVar(name):
 		if !known {
 			a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
 			return nil

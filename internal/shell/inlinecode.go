@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Programs that evaluate code given on their command line in a language
@@ -19,82 +21,84 @@ type inlineCoder struct {
 	reason string // why a flag makes it opaque
 }
 
-var inlineCoders = map[string]inlineCoder{
-	"jrunscript":  {code: "-e"},
-	"jjs":         {code: "-e"},
-	"rhino":       {code: "-e"},
-	"qjs":         {code: "-e,--eval"},
-	"d8":          {code: "-e"},
-	"kotlinc":     {code: "-e,-expression"},
-	"kotlin":      {code: "-e,-expression"},
-	"kotlinc-jvm": {code: "-e,-expression"},
-	"bb":          {code: "-e,--eval"},
-	"clojure":     {code: "-e,--eval"},
-	"clj":         {code: "-e,--eval"},
-	"octave":      {code: "--eval"},
-	"octave-cli":  {code: "--eval"},
-	"matlab":      {code: "-r,-batch"},
-	"R":           {code: "-e"},
-	"elixir":      {code: "-e,--eval"},
-	"iex":         {code: "-e,--eval"},
-	"erl":         {code: "-eval,-run,-s"},
-	"escript":     {code: "-e"},
-	"racket":      {code: "-e,--eval"},
-	"mzscheme":    {code: "-e,--eval"},
-	"sbcl":        {code: "--eval"},
-	"clisp":       {code: "-x"},
-	"ecl":         {code: "-eval"},
-	"ccl":         {code: "-e,--eval"},
-	"csi":         {code: "-e,-eval,-p,-print"},
-	"gsi":         {code: "-e"},
-	"chez":        {code: "--eval"},
-	"scheme":      {code: "--eval"},
-	"ghc":         {code: "-e"},
-	"ghci":        {code: "-e"},
-	"runghc":      {code: "-e"},
-	"ocaml":       {code: "-e"},
-	"utop":        {code: "-e"},
-	"hy":          {code: "-c"},
-	"xonsh":       {code: "-c"},
-	"gnuplot":     {code: "-e", stdin: true},
-	"maxima":      {code: "--batch-string,-r"},
-	"sage":        {code: "-c"},
-	"crystal":     {code: "eval"},
-	"swipl":       {code: "-g,-t"},
-	"gst":         {code: "-e"},
-	"pike":        {code: "-e"},
-	"io":          {code: "-e"},
-	"tex":         {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"etex":        {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"pdftex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"latex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"pdflatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"xelatex":     {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"xetex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"lualatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"luatex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-	"latexmk":     {code: "-e", flags: "-shell-escape,--shell-escape", reason: "TeX with shell escape runs the commands \\write18 names"},
+var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]inlineCoder {
+	return map[string]inlineCoder{
+		"jrunscript":  {code: "-e"},
+		"jjs":         {code: "-e"},
+		"rhino":       {code: "-e"},
+		"qjs":         {code: "-e,--eval"},
+		"d8":          {code: "-e"},
+		"kotlinc":     {code: "-e,-expression"},
+		"kotlin":      {code: "-e,-expression"},
+		"kotlinc-jvm": {code: "-e,-expression"},
+		"bb":          {code: "-e,--eval"},
+		"clojure":     {code: "-e,--eval"},
+		"clj":         {code: "-e,--eval"},
+		"octave":      {code: "--eval"},
+		"octave-cli":  {code: "--eval"},
+		"matlab":      {code: "-r,-batch"},
+		"R":           {code: "-e"},
+		"elixir":      {code: "-e,--eval"},
+		"iex":         {code: "-e,--eval"},
+		"erl":         {code: "-eval,-run,-s"},
+		"escript":     {code: "-e"},
+		"racket":      {code: "-e,--eval"},
+		"mzscheme":    {code: "-e,--eval"},
+		"sbcl":        {code: "--eval"},
+		"clisp":       {code: "-x"},
+		"ecl":         {code: "-eval"},
+		"ccl":         {code: "-e,--eval"},
+		"csi":         {code: "-e,-eval,-p,-print"},
+		"gsi":         {code: "-e"},
+		"chez":        {code: "--eval"},
+		"scheme":      {code: "--eval"},
+		"ghc":         {code: "-e"},
+		"ghci":        {code: "-e"},
+		"runghc":      {code: "-e"},
+		"ocaml":       {code: "-e"},
+		"utop":        {code: "-e"},
+		"hy":          {code: "-c"},
+		"xonsh":       {code: "-c"},
+		"gnuplot":     {code: "-e", stdin: true},
+		"maxima":      {code: "--batch-string,-r"},
+		"sage":        {code: "-c"},
+		"crystal":     {code: "eval"},
+		"swipl":       {code: "-g,-t"},
+		"gst":         {code: "-e"},
+		"pike":        {code: "-e"},
+		"io":          {code: "-e"},
+		"tex":         {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"etex":        {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"pdftex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"latex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"pdflatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"xelatex":     {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"xetex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"lualatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"luatex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"latexmk":     {code: "-e", flags: "-shell-escape,--shell-escape", reason: "TeX with shell escape runs the commands \\write18 names"},
 
-	// Keystrokes typed into another terminal or window: what they run
-	// runs outside Mandate.
-	"xdotool": {flags: "type,key,keydown,keyup,exec", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
-	"ydotool": {flags: "type,key", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
-	"wtype":   {flags: "*", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
-	"dotool":  {flags: "*", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
-	"kitty":   {flags: "send-text,send-key,launch,run-shell", reason: "kitty's remote control types into or runs commands in other windows, outside Mandate"},
-	"kitten":  {flags: "send-text,send-key,launch,run-shell", reason: "kitty's remote control types into or runs commands in other windows, outside Mandate"},
-	"wezterm": {flags: "send-text,spawn,split-pane", reason: "WezTerm's CLI types into or runs commands in other panes, outside Mandate"},
-	"zellij":  {flags: "write-chars,write,run,action", reason: "zellij types into or runs commands in other panes, outside Mandate"},
+		// Keystrokes typed into another terminal or window: what they run
+		// runs outside Mandate.
+		"xdotool": {flags: "type,key,keydown,keyup,exec", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
+		"ydotool": {flags: "type,key", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
+		"wtype":   {flags: "*", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
+		"dotool":  {flags: "*", reason: "types keystrokes into another window (the user's terminal), which runs them outside Mandate"},
+		"kitty":   {flags: "send-text,send-key,launch,run-shell", reason: "kitty's remote control types into or runs commands in other windows, outside Mandate"},
+		"kitten":  {flags: "send-text,send-key,launch,run-shell", reason: "kitty's remote control types into or runs commands in other windows, outside Mandate"},
+		"wezterm": {flags: "send-text,spawn,split-pane", reason: "WezTerm's CLI types into or runs commands in other panes, outside Mandate"},
+		"zellij":  {flags: "write-chars,write,run,action", reason: "zellij types into or runs commands in other panes, outside Mandate"},
 
-	// Servers that run code for whoever reaches them over the network.
-	"jupyter":          {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
-	"jupyter-lab":      {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
-	"jupyter-notebook": {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
-}
+		// Servers that run code for whoever reaches them over the network.
+		"jupyter":          {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
+		"jupyter-lab":      {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
+		"jupyter-notebook": {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
+	}
+}}
 
 // isInlineCoder reports whether n is a program of inlineCoders.
 func isInlineCoder(n string) bool {
-	_, ok := inlineCoders[n]
+	_, ok := inlineCoders.Get()[n]
 	return ok
 }
 
@@ -102,7 +106,7 @@ func isInlineCoder(n string) bool {
 // a program of inlineCoders; the generic analysis of its other arguments
 // still runs.
 func (c *cmd) inlineCode() {
-	ic := inlineCoders[c.name]
+	ic := inlineCoders.Get()[c.name]
 	opaque := false
 	for i := 0; i < len(c.args); i++ {
 		s := c.s(i)

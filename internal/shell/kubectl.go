@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // kubectl: which cluster a command reaches is chosen by its options or
@@ -52,8 +54,10 @@ func (c *cmd) kubeconfigWrites() {
 }
 
 // kubectlValued are kubectl's global options that take a value.
-var kubectlValued = []string{"--context", "--namespace", "-n", "--cluster", "--user", "--kubeconfig", "--server", "-s",
-	"--token", "--as", "--as-group", "--request-timeout", "--certificate-authority", "--client-certificate", "--client-key"}
+var kubectlValued = &lazy.Value[[]string]{New: func() []string {
+	return []string{"--context", "--namespace", "-n", "--cluster", "--user", "--kubeconfig", "--server", "-s",
+		"--token", "--as", "--as-group", "--request-timeout", "--certificate-authority", "--client-certificate", "--client-key"}
+}}
 
 // kubectlCanonical reports kubectl with its option values written as
 // --name=value, as a second command of the line: a block_commands rule
@@ -74,7 +78,7 @@ func (c *cmd) kubectlCanonical() {
 			}
 			break
 		}
-		if contains(kubectlValued, s) && i+1 < len(c.args) {
+		if contains(kubectlValued.Get(), s) && i+1 < len(c.args) {
 			i++
 			args = append(args, s+"="+c.s(i))
 			dyn = dyn || c.args[i].dyn

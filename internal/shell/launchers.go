@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 	"sync"
@@ -32,57 +34,59 @@ type launcher struct {
 	why    string   // opaque reason for those options
 }
 
-var launchers = map[string]launcher{
-	"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, writes: []string{"-l", "--logfile", "-H", "--history-filename"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
-	"entr":             {}, // -s: see launch
-	"faketime":         {skip: 1},
-	"tsp":              {short: "LNDW"},
-	"gosu":             {skip: 1},
-	"su-exec":          {skip: 1},
-	"setuidgid":        {skip: 1},
-	"envuidgid":        {skip: 1},
-	"runcon":           {skip: 1},
-	"setarch":          {short: "B", skip: 1},
-	"linux32":          {},
-	"linux64":          {},
-	"envdir":           {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
-	"chpst":            {short: "uUbenlLmodpfcrt/", opaque: []string{"-e", "-/"}, why: "chpst sets the environment from files or another root"},
-	"softlimit":        {short: "amdsloprftc"},
-	"tini":             {short: "peg"},
-	"dumb-init":        {short: "r"},
-	"catatonit":        {},
-	"dbus-run-session": {long: []string{"--config-file", "--dbus-daemon"}},
-	"ssh-agent":        {short: "aEPt"},
-	"trickle":          {short: "udwtlnL"},
-	"proot":            {short: "rbwkvq", opaque: []string{"-r", "-R", "-S"}, why: "proot runs the command under another root"},
-	"fakechroot":       {short: "lcde"},
-	"flatpak-spawn":    {long: []string{"--env", "--directory", "--forward-fd", "--sandbox-expose", "--sandbox-expose-ro"}},
-	"nq":               {},
-	"cgexec":           {short: "g"},
-	"systemd-inhibit":  {long: []string{"--what", "--who", "--why", "--mode"}},
-	"sandbox-exec":     {short: "fpD"},
-	"screen":           {short: "ceEhpSTLX", opaque: []string{""}, why: "runs commands in a terminal multiplexer"},
-	"hyperfine":        {short: "wrmMpcsnPLSNu", long: []string{"--warmup", "--runs", "--min-runs", "--max-runs", "--prepare", "--cleanup", "--setup", "--command-name", "--parameter-scan", "--parameter-list", "--parameter-step-size", "--shell", "--style", "--sort", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "--conclude", "--reference"}, mode: launchEach, code: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}},
-	"watchexec":        {short: "wWeEfisdpo", long: []string{"--watch", "--exts", "--filter", "--ignore", "--signal", "--debounce", "--shell", "--on-busy-update", "--project-origin", "--workdir", "--env", "--stop-signal", "--stop-timeout", "--delay-run", "--poll", "--emit-events-to", "--filter-file", "--ignore-file", "--watch-file"}, mode: launchOneOr},
-	"nodemon":          {short: "wexdVI", long: []string{"--watch", "--ext", "--exec", "--delay", "--ignore", "--signal", "--config"}, code: []string{"-x", "--exec"}},
-	"sem":              {short: "jS", long: []string{"--jobs", "--id", "--semaphorename", "--timeout"}, mode: launchCode},
-	"perf":             {short: "eoptcCGFrm", long: []string{"--event", "--output", "--pid", "--tid", "--cpu", "--cgroup", "--call-graph", "--freq", "--repeat"}, skip: 1},
-	"uftrace":          {short: "FNTDdLt", skip: 1},
-	"heaptrack":        {short: "o", long: []string{"--output"}},
-	"cpulimit":         {short: "lpe", long: []string{"--limit", "--pid", "--exe"}},
-	"prlimit":          {short: "p", long: []string{"--pid", "--output"}},
-	"taskpolicy":       {short: "cdgtbs"},
-	"with-contenv":     {},
-	"s6-setuidgid":     {skip: 1},
-	"unshare-user":     {},
-	"distrobox-enter":  {short: "ne", long: []string{"--name", "--additional-flags"}},
-	"toolbox":          {short: "cdr", long: []string{"--container", "--distro", "--release"}, skip: 1},
-	"direnv":           {skip: 2}, // direnv exec DIR CMD (see launch)
-}
+var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher {
+	return map[string]launcher{
+		"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, writes: []string{"-l", "--logfile", "-H", "--history-filename"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
+		"entr":             {}, // -s: see launch
+		"faketime":         {skip: 1},
+		"tsp":              {short: "LNDW"},
+		"gosu":             {skip: 1},
+		"su-exec":          {skip: 1},
+		"setuidgid":        {skip: 1},
+		"envuidgid":        {skip: 1},
+		"runcon":           {skip: 1},
+		"setarch":          {short: "B", skip: 1},
+		"linux32":          {},
+		"linux64":          {},
+		"envdir":           {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
+		"chpst":            {short: "uUbenlLmodpfcrt/", opaque: []string{"-e", "-/"}, why: "chpst sets the environment from files or another root"},
+		"softlimit":        {short: "amdsloprftc"},
+		"tini":             {short: "peg"},
+		"dumb-init":        {short: "r"},
+		"catatonit":        {},
+		"dbus-run-session": {long: []string{"--config-file", "--dbus-daemon"}},
+		"ssh-agent":        {short: "aEPt"},
+		"trickle":          {short: "udwtlnL"},
+		"proot":            {short: "rbwkvq", opaque: []string{"-r", "-R", "-S"}, why: "proot runs the command under another root"},
+		"fakechroot":       {short: "lcde"},
+		"flatpak-spawn":    {long: []string{"--env", "--directory", "--forward-fd", "--sandbox-expose", "--sandbox-expose-ro"}},
+		"nq":               {},
+		"cgexec":           {short: "g"},
+		"systemd-inhibit":  {long: []string{"--what", "--who", "--why", "--mode"}},
+		"sandbox-exec":     {short: "fpD"},
+		"screen":           {short: "ceEhpSTLX", opaque: []string{""}, why: "runs commands in a terminal multiplexer"},
+		"hyperfine":        {short: "wrmMpcsnPLSNu", long: []string{"--warmup", "--runs", "--min-runs", "--max-runs", "--prepare", "--cleanup", "--setup", "--command-name", "--parameter-scan", "--parameter-list", "--parameter-step-size", "--shell", "--style", "--sort", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "--conclude", "--reference"}, mode: launchEach, code: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}},
+		"watchexec":        {short: "wWeEfisdpo", long: []string{"--watch", "--exts", "--filter", "--ignore", "--signal", "--debounce", "--shell", "--on-busy-update", "--project-origin", "--workdir", "--env", "--stop-signal", "--stop-timeout", "--delay-run", "--poll", "--emit-events-to", "--filter-file", "--ignore-file", "--watch-file"}, mode: launchOneOr},
+		"nodemon":          {short: "wexdVI", long: []string{"--watch", "--ext", "--exec", "--delay", "--ignore", "--signal", "--config"}, code: []string{"-x", "--exec"}},
+		"sem":              {short: "jS", long: []string{"--jobs", "--id", "--semaphorename", "--timeout"}, mode: launchCode},
+		"perf":             {short: "eoptcCGFrm", long: []string{"--event", "--output", "--pid", "--tid", "--cpu", "--cgroup", "--call-graph", "--freq", "--repeat"}, skip: 1},
+		"uftrace":          {short: "FNTDdLt", skip: 1},
+		"heaptrack":        {short: "o", long: []string{"--output"}},
+		"cpulimit":         {short: "lpe", long: []string{"--limit", "--pid", "--exe"}},
+		"prlimit":          {short: "p", long: []string{"--pid", "--output"}},
+		"taskpolicy":       {short: "cdgtbs"},
+		"with-contenv":     {},
+		"s6-setuidgid":     {skip: 1},
+		"unshare-user":     {},
+		"distrobox-enter":  {short: "ne", long: []string{"--name", "--additional-flags"}},
+		"toolbox":          {short: "cdr", long: []string{"--container", "--distro", "--release"}, skip: 1},
+		"direnv":           {skip: 2}, // direnv exec DIR CMD (see launch)
+	}
+}}
 
 var launcherSet = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool, len(launchers))
-	for n := range launchers {
+	m := make(map[string]bool, len(launchers.Get()))
+	for n := range launchers.Get() {
 		m[n] = true
 	}
 	return m
@@ -108,7 +112,7 @@ func dynLoader(n string) bool {
 // launch analyses a launcher and the command it runs.
 func (c *cmd) launch() error {
 	n := c.name
-	l, ok := launchers[n]
+	l, ok := launchers.Get()[n]
 	if dynLoader(n) {
 		l = launcher{long: []string{"--library-path", "--inhibit-rpath", "--audit", "--preload", "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask"},
 			opaque: []string{"--audit", "--preload", "--library-path"}, why: "the loader loads other libraries into the program"}

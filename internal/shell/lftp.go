@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // lftp runs commands of its own language (-c, -e, -f, and what it reads
@@ -23,24 +25,26 @@ const (
 	lftpOpaque                       // runs or reads what the analysis does not follow
 )
 
-var lftpCommands = map[string]lftpEffect{
-	"ls": lftpRemote, "dir": lftpRemote, "nlist": lftpRemote, "cls": lftpRemote, "rels": lftpRemote, "renlist": lftpRemote,
-	"cd": lftpRemote, "pwd": lftpRemote, "lpwd": lftpRemote, "cat": lftpRemote, "more": lftpRemote, "zcat": lftpRemote,
-	"zmore": lftpRemote, "bzcat": lftpRemote, "find": lftpRemote, "du": lftpRemote, "rm": lftpRemote, "rmdir": lftpRemote,
-	"mrm": lftpRemote, "mkdir": lftpRemote, "mv": lftpRemote, "mmv": lftpRemote, "chmod": lftpRemote, "ln": lftpRemote,
-	"bye": lftpRemote, "exit": lftpRemote, "quit": lftpRemote, "close": lftpRemote, "echo": lftpRemote, "help": lftpRemote,
-	"jobs": lftpRemote, "wait": lftpRemote, "kill": lftpRemote, "sleep": lftpRemote, "cache": lftpRemote, "user": lftpRemote,
-	"debug": lftpRemote, "version": lftpRemote, "glob": lftpRemote, "scache": lftpRemote, "fg": lftpRemote, "bg": lftpRemote,
-	"open": lftpOpen, "o": lftpOpen, "connect": lftpOpen, "lftp": lftpOpen,
-	"put": lftpPut, "mput": lftpPut, "reput": lftpPut,
-	"get": lftpGet, "mget": lftpGet, "pget": lftpGet, "reget": lftpGet, "get1": lftpGet, "pget1": lftpGet,
-	"mirror": lftpMirror, "lcd": lftpLcd,
-	"repeat": lftpNested, "queue": lftpNested, "at": lftpNested, "command": lftpNested,
-	"set":    lftpSet,
-	"source": lftpOpaque, "edit": lftpOpaque, "local": lftpOpaque, "alias": lftpOpaque, "history": lftpOpaque,
-	"bookmark": lftpOpaque, "eval": lftpOpaque, "module": lftpOpaque, "attach": lftpOpaque, "torrent": lftpOpaque,
-	"shell": lftpOpaque,
-}
+var lftpCommands = &lazy.Value[map[string]lftpEffect]{New: func() map[string]lftpEffect {
+	return map[string]lftpEffect{
+		"ls": lftpRemote, "dir": lftpRemote, "nlist": lftpRemote, "cls": lftpRemote, "rels": lftpRemote, "renlist": lftpRemote,
+		"cd": lftpRemote, "pwd": lftpRemote, "lpwd": lftpRemote, "cat": lftpRemote, "more": lftpRemote, "zcat": lftpRemote,
+		"zmore": lftpRemote, "bzcat": lftpRemote, "find": lftpRemote, "du": lftpRemote, "rm": lftpRemote, "rmdir": lftpRemote,
+		"mrm": lftpRemote, "mkdir": lftpRemote, "mv": lftpRemote, "mmv": lftpRemote, "chmod": lftpRemote, "ln": lftpRemote,
+		"bye": lftpRemote, "exit": lftpRemote, "quit": lftpRemote, "close": lftpRemote, "echo": lftpRemote, "help": lftpRemote,
+		"jobs": lftpRemote, "wait": lftpRemote, "kill": lftpRemote, "sleep": lftpRemote, "cache": lftpRemote, "user": lftpRemote,
+		"debug": lftpRemote, "version": lftpRemote, "glob": lftpRemote, "scache": lftpRemote, "fg": lftpRemote, "bg": lftpRemote,
+		"open": lftpOpen, "o": lftpOpen, "connect": lftpOpen, "lftp": lftpOpen,
+		"put": lftpPut, "mput": lftpPut, "reput": lftpPut,
+		"get": lftpGet, "mget": lftpGet, "pget": lftpGet, "reget": lftpGet, "get1": lftpGet, "pget1": lftpGet,
+		"mirror": lftpMirror, "lcd": lftpLcd,
+		"repeat": lftpNested, "queue": lftpNested, "at": lftpNested, "command": lftpNested,
+		"set":    lftpSet,
+		"source": lftpOpaque, "edit": lftpOpaque, "local": lftpOpaque, "alias": lftpOpaque, "history": lftpOpaque,
+		"bookmark": lftpOpaque, "eval": lftpOpaque, "module": lftpOpaque, "attach": lftpOpaque, "torrent": lftpOpaque,
+		"shell": lftpOpaque,
+	}
+}}
 
 // lftp analyses lftp's command options.
 func (c *cmd) lftp(o opts) {
@@ -140,7 +144,7 @@ func (l *lftpSession) command(line string, depth int) {
 	}
 	name := words[0]
 	args := words[1:]
-	e, ok := lftpCommands[name]
+	e, ok := lftpCommands.Get()[name]
 	if !ok {
 		c.opaque("lftp command " + clip(name) + " is not known")
 		return

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Small operand facts: chmod's and chattr's modes that look like options,
@@ -56,17 +58,19 @@ func afterDashDash(c *cmd, pos []int) []int {
 // patternOptions are long options whose value is a pattern, a format or
 // a message, never a file read (--exclude='.env*' names what is not
 // read).
-var patternOptions = map[string]bool{"--exclude": true, "--exclude-dir": true, "--include": true, "--include-dir": true,
-	"--exclude-tag": true, "--exclude-tag-all": true, "--exclude-tag-under": true, "--exclude-ignore": true,
-	"--exclude-ignore-recursive": true, "--ignore": true, "--ignore-dir": true, "--glob": true, "--iglob": true,
-	"--type": true, "--type-not": true, "--filter": true, "--transform": true, "--xform": true, "--regexp": true,
-	"--grep": true, "--format": true, "--pretty": true, "--color": true, "--colour": true, "--message": true,
-	"--exclude-standard": true, "--excludes": true, "--ignore-pattern": true}
+var patternOptions = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"--exclude": true, "--exclude-dir": true, "--include": true, "--include-dir": true,
+		"--exclude-tag": true, "--exclude-tag-all": true, "--exclude-tag-under": true, "--exclude-ignore": true,
+		"--exclude-ignore-recursive": true, "--ignore": true, "--ignore-dir": true, "--glob": true, "--iglob": true,
+		"--type": true, "--type-not": true, "--filter": true, "--transform": true, "--xform": true, "--regexp": true,
+		"--grep": true, "--format": true, "--pretty": true, "--color": true, "--colour": true, "--message": true,
+		"--exclude-standard": true, "--excludes": true, "--ignore-pattern": true}
+}}
 
 // patternOption reports whether the value of option name is no file: a
 // pattern option, or one c's table says takes a value that is not a file.
 func (c *cmd) patternOption(name string) bool {
-	if patternOptions[name] {
+	if patternOptions.Get()[name] {
 		return true
 	}
 	if cs := c.spec(); cs != nil {

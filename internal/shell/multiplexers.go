@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"errors"
 	"strings"
@@ -33,23 +35,27 @@ type tmuxCommand struct {
 // (new-session, new-window, split-window, respawn-*: run muxCommand) are
 // opaque only for now: the evasion corpus pins tmux new -d 'rm -rf ~' at
 // ask (entry exec/scheduler), and analysing them would make it deny.
-var tmuxCommands = map[string]tmuxCommand{
-	"run-shell": {short: "cdt", run: muxCode},
-	"run":       {short: "cdt", run: muxCode},
-	"pipe-pane": {short: "t", run: muxCode},
-	"pipep":     {short: "t", run: muxCode},
-	"if-shell":  {short: "t", run: muxCode},
-	"if":        {short: "t", run: muxCode},
-	"send-keys": {short: "cNt", run: muxKeys},
-	"send":      {short: "cNt", run: muxKeys},
-}
+var tmuxCommands = &lazy.Value[map[string]tmuxCommand]{New: func() map[string]tmuxCommand {
+	return map[string]tmuxCommand{
+		"run-shell": {short: "cdt", run: muxCode},
+		"run":       {short: "cdt", run: muxCode},
+		"pipe-pane": {short: "t", run: muxCode},
+		"pipep":     {short: "t", run: muxCode},
+		"if-shell":  {short: "t", run: muxCode},
+		"if":        {short: "t", run: muxCode},
+		"send-keys": {short: "cNt", run: muxKeys},
+		"send":      {short: "cNt", run: muxKeys},
+	}
+}}
 
 // tmuxKeys are the key names send-keys types as text; any other key
 // name (an arrow, a control key) ends the text typed so far.
-var tmuxKeys = map[string]string{
-	"Enter": "\n", "C-m": "\n", "KPEnter": "\n", "C-j": "\n",
-	"Space": " ", "Tab": "\t", "C-i": "\t",
-}
+var tmuxKeys = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"Enter": "\n", "C-m": "\n", "KPEnter": "\n", "C-j": "\n",
+		"Space": " ", "Tab": "\t", "C-i": "\t",
+	}
+}}
 
 // tmuxCode analyses what the tmux commands in c's arguments run, from
 // index from (after tmux's own options); commands are separated by ";".
@@ -75,7 +81,7 @@ func (c *cmd) tmuxCode(from int) error {
 
 // tmuxOne analyses the tmux command c.args[from:to].
 func (c *cmd) tmuxOne(from, to int) error {
-	tc, ok := tmuxCommands[c.s(from)]
+	tc, ok := tmuxCommands.Get()[c.s(from)]
 	if !ok || tc.run == muxNone {
 		return nil
 	}
@@ -106,7 +112,7 @@ func (c *cmd) tmuxOne(from, to int) error {
 		sub.skip[k] = true
 		f := sub.args[k]
 		dyn = dyn || f.dyn
-		if s, ok := tmuxKeys[f.s]; ok && !literal {
+		if s, ok := tmuxKeys.Get()[f.s]; ok && !literal {
 			text.WriteString(s)
 		} else if !literal && tmuxKeyName(f.s) {
 			text.WriteString("\n")

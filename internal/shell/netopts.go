@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"strings"
 )
@@ -81,14 +83,16 @@ func (c *cmd) curlRouting(o opts) {
 // wgetrcBenign are wgetrc commands (-e/--execute, spelled without "_"
 // and "-", lower case) that change neither where wget connects nor which
 // files it reads or writes.
-var wgetrcBenign = map[string]bool{
-	"robots": true, "tries": true, "timeout": true, "readtimeout": true, "connecttimeout": true,
-	"dnstimeout": true, "wait": true, "waitretry": true, "randomwait": true, "continue": true,
-	"quiet": true, "verbose": true, "serverresponse": true, "useragent": true, "checkcertificate": true,
-	"useproxy": true, "noproxy": true, "retryconnrefused": true, "limitrate": true, "header": true,
-	"maxredirect": true, "progress": true, "showprogress": true, "inet4only": true, "inet6only": true,
-	"compression": true, "httpkeepalive": true, "cache": true, "dotstyle": true,
-}
+var wgetrcBenign = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"robots": true, "tries": true, "timeout": true, "readtimeout": true, "connecttimeout": true,
+		"dnstimeout": true, "wait": true, "waitretry": true, "randomwait": true, "continue": true,
+		"quiet": true, "verbose": true, "serverresponse": true, "useragent": true, "checkcertificate": true,
+		"useproxy": true, "noproxy": true, "retryconnrefused": true, "limitrate": true, "header": true,
+		"maxredirect": true, "progress": true, "showprogress": true, "inet4only": true, "inet6only": true,
+		"compression": true, "httpkeepalive": true, "cache": true, "dotstyle": true,
+	}
+}}
 
 // wgetExecute reads wget's -e/--execute wgetrc commands: proxies are
 // hosts, anything else that is not known to be harmless is opaque.
@@ -104,7 +108,7 @@ func (c *cmd) wgetExecute(o opts) {
 		switch {
 		case k == "httpproxy" || k == "httpsproxy" || k == "ftpproxy":
 			c.destination(field{s: v}, "wget "+k)
-		case wgetrcBenign[k]:
+		case wgetrcBenign.Get()[k]:
 		default:
 			c.opaque("wget -e " + clip(f.s) + " is not modelled")
 		}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -75,11 +77,13 @@ func (c *cmd) curlOps(o opts) {
 }
 
 // wgetrc commands (-e) that name files.
-var wgetrcFiles = map[string]string{
-	"outputdocument": "w", "logfile": "w", "dirprefix": "d", "savecookies": "w", "rejectedlog": "w",
-	"hstsfile": "rw", "warcfile": "p", "loadcookies": "r", "postfile": "r", "bodyfile": "r", "inputfile": "r",
-	"useaskpass": "x", "cacertificate": "r", "certificate": "r", "privatekey": "r",
-}
+var wgetrcFiles = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"outputdocument": "w", "logfile": "w", "dirprefix": "d", "savecookies": "w", "rejectedlog": "w",
+		"hstsfile": "rw", "warcfile": "p", "loadcookies": "r", "postfile": "r", "bodyfile": "r", "inputfile": "r",
+		"useaskpass": "x", "cacertificate": "r", "certificate": "r", "privatekey": "r",
+	}
+}}
 
 func (c *cmd) wgetOps(o opts) error {
 	prefix := c.cwdField()
@@ -94,7 +98,7 @@ func (c *cmd) wgetOps(o opts) error {
 		k = strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(k))
 		f := v
 		f.s = strings.TrimSpace(val)
-		if fx, ok := wgetrcFiles[k]; ok {
+		if fx, ok := wgetrcFiles.Get()[k]; ok {
 			if err := c.effect(optValue{"-e " + k, f}, fx); err != nil {
 				return err
 			}

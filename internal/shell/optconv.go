@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Option conventions, as data. A program whose writes are not modelled
@@ -31,33 +33,35 @@ import "strings"
 // (without the dash). A name ending in "," takes a comma-separated list
 // of arguments passed on to another tool (gcc -Wl,-o,FILE), each of which
 // is looked at as a word of its own.
-var dashLongPrograms = map[string]string{
-	// C compilers (GCC's and clang's drivers).
-	"gcc": "o I L l D U B F T MF MT MQ MJ Wl, Wa, Wp, iquote isystem idirafter imacros include iprefix iwithprefix " +
-		"iwithprefixbefore isysroot imultilib iframework aux-info dumpdir dumpbase specs wrapper",
-	// The JVM and its tools: -Dk=v, -Xloggc:FILE, -XX:K=FILE, -javaagent:JAR.
-	"java": "D X XX: javaagent: agentpath: agentlib: splash: Xloggc: Xlog:",
-	// Go's flag package (-name, -name=value, -name value) and programs
-	// built with it.
-	"terraform": "", "tofu": "", "packer": "", "vault": "", "consul": "", "nomad": "",
-	"staticcheck": "", "govulncheck": "", "gosec": "", "errcheck": "", "ineffassign": "", "revive": "",
-	"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "benchstat": "", "grpcurl": "",
-	// OpenSSL's commands (-in, -out, -hex, -connect).
-	"openssl": "",
-	// Maven: -Dk=v, -Pprofile, -Tthreads, -ffile, -ssettings.
-	"mvn": "D P T f s gs t l e", "mvnw": "D P T f s gs t l e",
-	// Apple's build tool (not xcrun, which runs another tool with its
-	// arguments).
-	"xcodebuild": "",
-	// SQLite's shell (-readonly, -cmd, -init, -header).
-	"sqlite3": "",
-	// X11 tools.
-	"xterm": "", "xrandr": "", "xset": "", "xdpyinfo": "", "xprop": "", "xwininfo": "",
-	// GNU getopt_long_only: gdb -batch, -ex CMD, -eval-command=CMD.
-	"gdb": "",
-	// find and friends take their primaries as words (modelled apart).
-	"find": "", "bfs": "",
-}
+var dashLongPrograms = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		// C compilers (GCC's and clang's drivers).
+		"gcc": "o I L l D U B F T MF MT MQ MJ Wl, Wa, Wp, iquote isystem idirafter imacros include iprefix iwithprefix " +
+			"iwithprefixbefore isysroot imultilib iframework aux-info dumpdir dumpbase specs wrapper",
+		// The JVM and its tools: -Dk=v, -Xloggc:FILE, -XX:K=FILE, -javaagent:JAR.
+		"java": "D X XX: javaagent: agentpath: agentlib: splash: Xloggc: Xlog:",
+		// Go's flag package (-name, -name=value, -name value) and programs
+		// built with it.
+		"terraform": "", "tofu": "", "packer": "", "vault": "", "consul": "", "nomad": "",
+		"staticcheck": "", "govulncheck": "", "gosec": "", "errcheck": "", "ineffassign": "", "revive": "",
+		"deadcode": "", "gocyclo": "", "golint": "", "gopls": "", "benchstat": "", "grpcurl": "",
+		// OpenSSL's commands (-in, -out, -hex, -connect).
+		"openssl": "",
+		// Maven: -Dk=v, -Pprofile, -Tthreads, -ffile, -ssettings.
+		"mvn": "D P T f s gs t l e", "mvnw": "D P T f s gs t l e",
+		// Apple's build tool (not xcrun, which runs another tool with its
+		// arguments).
+		"xcodebuild": "",
+		// SQLite's shell (-readonly, -cmd, -init, -header).
+		"sqlite3": "",
+		// X11 tools.
+		"xterm": "", "xrandr": "", "xset": "", "xdpyinfo": "", "xprop": "", "xwininfo": "",
+		// GNU getopt_long_only: gdb -batch, -ex CMD, -eval-command=CMD.
+		"gdb": "",
+		// find and friends take their primaries as words (modelled apart).
+		"find": "", "bfs": "",
+	}
+}}
 
 // convName is the program name a convention is looked up by: a compiler
 // driver's versions and cross-compiler prefixes are its family
@@ -95,7 +99,7 @@ func versionSuffix(s string) bool {
 // dashLongJoined returns the attached-value option names of program n and
 // whether n reads single-dash long options.
 func dashLongJoined(n string) (string, bool) {
-	j, ok := dashLongPrograms[convName(n)]
+	j, ok := dashLongPrograms.Get()[convName(n)]
 	return j, ok
 }
 
@@ -274,11 +278,13 @@ func isPHP(n string) bool {
 // example.com/m/...): a pattern with a "..." element names packages,
 // which they read, never a file they write. Their other arguments stay
 // candidate writes.
-var goPatternPrograms = map[string]bool{
-	"staticcheck": true, "govulncheck": true, "gosec": true, "errcheck": true, "ineffassign": true, "revive": true,
-	"deadcode": true, "gocyclo": true, "golint": true, "gotestsum": true, "nilaway": true, "gocritic": true,
-	"unparam": true, "unconvert": true, "exhaustive": true, "fieldalignment": true, "shadow": true,
-}
+var goPatternPrograms = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"staticcheck": true, "govulncheck": true, "gosec": true, "errcheck": true, "ineffassign": true, "revive": true,
+		"deadcode": true, "gocyclo": true, "golint": true, "gotestsum": true, "nilaway": true, "gocritic": true,
+		"unparam": true, "unconvert": true, "exhaustive": true, "fieldalignment": true, "shadow": true,
+	}
+}}
 
 // goPattern reports whether s is a Go package pattern with a "..."
 // element: "...", "./...", "x/.../y", "example.com/m/...".

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -12,27 +14,29 @@ import (
 // progSpecTable ("w" a file written, "d" a directory written into, "D" a
 // directory written into, relative to each input file's directory when
 // not absolute).
-var outputOptions = map[string]string{
-	"kubectl kustomize": "-o,--output:w",
-	"oc kustomize":      "-o,--output:w",
-	"kustomize build":   "-o,--output:w",
-	"helm template":     "--output-dir:d",
-	"helm package":      "-d,--destination:d",
-	"helm pull":         "-d,--destination:d --untardir:d",
-	"plantuml":          "-o,-output:D",
-	"go tool pprof":     "-output,--output:w",
-	"pprof":             "-output,--output:w",
-	"go tool cover":     "-o:w",
-	"go tool covdata":   "-o:d",
-	"go tool compile":   "-o:w",
-	"go tool link":      "-o:w",
-	"go tool asm":       "-o:w",
-}
+var outputOptions = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"kubectl kustomize": "-o,--output:w",
+		"oc kustomize":      "-o,--output:w",
+		"kustomize build":   "-o,--output:w",
+		"helm template":     "--output-dir:d",
+		"helm package":      "-d,--destination:d",
+		"helm pull":         "-d,--destination:d --untardir:d",
+		"plantuml":          "-o,-output:D",
+		"go tool pprof":     "-output,--output:w",
+		"pprof":             "-output,--output:w",
+		"go tool cover":     "-o:w",
+		"go tool covdata":   "-o:d",
+		"go tool compile":   "-o:w",
+		"go tool link":      "-o:w",
+		"go tool asm":       "-o:w",
+	}
+}}
 
 // outputPrograms are the first words of outputOptions' keys.
 var outputPrograms = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
-	for k := range outputOptions {
+	for k := range outputOptions.Get() {
 		p, _, _ := strings.Cut(k, " ")
 		m[p] = true
 	}
@@ -42,7 +46,7 @@ var outputPrograms = sync.OnceValue(func() map[string]bool {
 // outputKey returns the outputOptions key of c ("prog" or "prog SUB",
 // "go tool NAME") and the index of its first argument after that key.
 func (c *cmd) outputKey() (string, int) {
-	if _, ok := outputOptions[c.name]; ok {
+	if _, ok := outputOptions.Get()[c.name]; ok {
 		return c.name, 0
 	}
 	if !outputPrograms()[c.name] {
@@ -62,12 +66,12 @@ func (c *cmd) outputKey() (string, int) {
 		return "", 0
 	}
 	k := c.name + " " + c.s(first)
-	if _, ok := outputOptions[k]; ok {
+	if _, ok := outputOptions.Get()[k]; ok {
 		return k, first + 1
 	}
 	if k == "go tool" && first+1 < len(c.args) {
 		k += " " + c.s(first+1)
-		if _, ok := outputOptions[k]; ok {
+		if _, ok := outputOptions.Get()[k]; ok {
 			return k, first + 2
 		}
 	}
@@ -81,7 +85,7 @@ func (c *cmd) outputWrites() {
 		return
 	}
 	fx := map[string]string{}
-	for _, w := range strings.Fields(outputOptions[key]) {
+	for _, w := range strings.Fields(outputOptions.Get()[key]) {
 		names, e, _ := strings.Cut(w, ":")
 		for _, n := range strings.Split(names, ",") {
 			fx[n] = e

@@ -1,11 +1,15 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Hosts named by package and module specifications rather than URLs.
 
 // goFetches are the go subcommands that fetch the modules they name.
-var goFetches = map[string]bool{"get": true, "install": true, "run": true, "mod download": true, "list -m": true}
+var goFetches = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"get": true, "install": true, "run": true, "mod download": true, "list -m": true}
+}}
 
 // goModuleHosts reports the host of each module path go get/install/run/
 // mod download is given: golang.org/x/net@v0.1.0 is fetched from
@@ -22,7 +26,7 @@ func goModuleHosts(c *cmd) {
 	if sub == "list" && anyArg(c.args[1:], "-m") {
 		sub = "list -m"
 	}
-	if !goFetches[sub] {
+	if !goFetches.Get()[sub] {
 		return
 	}
 	for _, f := range c.args[from:] {
@@ -52,14 +56,18 @@ func anyArg(fs []field, s string) bool {
 }
 
 // npmHosted maps npm's hosted-git shorthands to their hosts.
-var npmHosted = map[string]string{"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "bitbucket.org", "gist": "gist.github.com"}
+var npmHosted = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "bitbucket.org", "gist": "gist.github.com"}
+}}
 
 // npmInstalls are the subcommands of npm, pnpm, yarn and bun that fetch
 // the packages they name.
-var npmInstalls = map[string]bool{
-	"install": true, "i": true, "add": true, "in": true, "ins": true, "inst": true, "insta": true, "instal": true,
-	"isnt": true, "isnta": true, "isntal": true, "isntall": true, "update": true, "up": true, "upgrade": true,
-}
+var npmInstalls = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"install": true, "i": true, "add": true, "in": true, "ins": true, "inst": true, "insta": true, "instal": true,
+		"isnt": true, "isnta": true, "isntal": true, "isntall": true, "update": true, "up": true, "upgrade": true,
+	}
+}}
 
 // npmSpecHosts reports the hosts of package specifications that name a
 // git host rather than the registry: github:user/repo, gitlab:…,
@@ -71,7 +79,7 @@ func npmSpecHosts(c *cmd) {
 	default:
 		return
 	}
-	if len(c.args) == 0 || !npmInstalls[c.s(0)] {
+	if len(c.args) == 0 || !npmInstalls.Get()[c.s(0)] {
 		return
 	}
 	for _, f := range c.args[1:] {
@@ -80,7 +88,7 @@ func npmSpecHosts(c *cmd) {
 			continue
 		}
 		if k, _, ok := strings.Cut(s, ":"); ok {
-			if h, ok := npmHosted[strings.ToLower(k)]; ok {
+			if h, ok := npmHosted.Get()[strings.ToLower(k)]; ok {
 				c.host(h, c.name+" hosted git shorthand")
 			}
 			continue
@@ -98,7 +106,9 @@ func npmSpecHosts(c *cmd) {
 
 // imageSubs are the docker/podman subcommands that fetch or send the
 // images they name.
-var imageSubs = map[string]bool{"pull": true, "push": true, "run": true, "create": true}
+var imageSubs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"pull": true, "push": true, "run": true, "create": true}
+}}
 
 // imageHosts reports the registry of container image references
 // (registry.example/org/img:tag, localhost:5000/img) given to docker,
@@ -129,7 +139,7 @@ func imageHosts(c *cmd) {
 		}
 		return
 	}
-	if !imageSubs[sub] {
+	if !imageSubs.Get()[sub] {
 		return
 	}
 	for _, f := range c.args[i+1:] {

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -41,92 +43,94 @@ type pkgOp struct {
 
 const npmValued = "--prefix -C --registry --cache --userconfig --globalconfig --workspace -w --loglevel --tag --otp --scope --before --omit --include --install-strategy --cpu --os --libc --location --auth-type --access --script-shell --node-options"
 
-var pkgManagers = map[string]pkgManager{
-	"npm": {valued: npmValued, dirOpts: "--prefix -C", global: "-g --global --location=global", walkUp: true, ops: []pkgOp{
-		{subs: "install i in ins inst insta instal isnt isnta isntal isntall add install-test it", names: true,
-			files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
-		{subs: "uninstall un unlink remove rm r", files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
-		{subs: "update up upgrade udpate dedupe ddp prune", files: "package-lock.json"},
-		{subs: "link ln", names: true, files: "package.json package-lock.json"},
-		{subs: "pkg", names: true, files: "package.json"},
-		{subs: "version", names: true, files: "package.json package-lock.json"},
-	}},
-	"pnpm": {valued: "--dir -C --filter -F --reporter --store-dir --virtual-store-dir --workspace-dir --loglevel --registry", dirOpts: "--dir -C", global: "-g --global", walkUp: true, ops: []pkgOp{
-		{subs: "add", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
-		{subs: "install i", names: true, files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
-		{subs: "remove rm uninstall un", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
-		{subs: "update up upgrade", files: "package.json pnpm-lock.yaml"},
-		{subs: "link ln import dedupe", files: "package.json pnpm-lock.yaml"},
-	}},
-	"yarn": {valued: "--cwd --modules-folder --cache-folder --registry --network-timeout", dirOpts: "--cwd", walkUp: true, ops: []pkgOp{
-		{subs: "add", files: "package.json yarn.lock"},
-		{subs: "remove upgrade up upgrade-interactive dedupe import link unlink", files: "package.json yarn.lock"},
-		{subs: "global-add global-remove global-upgrade", home: ".config/yarn/global .yarn/bin"},
-	}},
-	"bun": {valued: "--cwd --registry --backend --cache-dir", dirOpts: "--cwd", global: "-g --global", walkUp: true, ops: []pkgOp{
-		{subs: "add a", files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
-		{subs: "install i", names: true, files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
-		{subs: "remove rm update upgrade link", files: "package.json bun.lockb bun.lock"},
-	}},
-	"deno": {valued: "--config -c", ops: []pkgOp{
-		{subs: "add remove", files: "deno.json deno.jsonc deno.lock package.json"},
-		{subs: "install i", names: true, files: "deno.json deno.lock", globl: ".deno/bin"},
-	}, global: "-g --global"},
-	"pip": {valued: "--python --log --cache-dir --proxy --retries --timeout --exists-action --trusted-host --cert --client-cert --src --prefix --root --target -t --upgrade-strategy --index-url -i --extra-index-url -f --find-links -c --constraint -r --requirement", ops: []pkgOp{
-		{subs: "install", names: true, home: ".local/lib .local/bin"},
-		{subs: "uninstall", home: ".local/lib .local/bin"},
-	}},
-	"uv": {valued: "--directory --project --python -p --cache-dir --config-file --index --default-index --index-url --extra-index-url --color", dirOpts: "--directory --project", walkUp: true, ops: []pkgOp{
-		{subs: "add remove", files: "pyproject.toml uv.lock"},
-		{subs: "lock", files: "uv.lock"},
-		{subs: "tool-install tool-upgrade tool-uninstall", home: ".local/share/uv/tools .local/bin"},
-	}},
-	"poetry": {valued: "--directory -C --project -P", dirOpts: "--directory -C --project -P", walkUp: true, ops: []pkgOp{
-		{subs: "add remove", files: "pyproject.toml poetry.lock"},
-		{subs: "lock update", files: "poetry.lock"},
-	}},
-	"pdm": {valued: "--project -p", dirOpts: "--project -p", walkUp: true, ops: []pkgOp{
-		{subs: "add remove", files: "pyproject.toml pdm.lock"},
-		{subs: "lock update", files: "pdm.lock"},
-	}},
-	"rye": {valued: "--pyproject", walkUp: true, ops: []pkgOp{
-		{subs: "add remove", files: "pyproject.toml requirements.lock requirements-dev.lock"},
-		{subs: "lock", files: "requirements.lock requirements-dev.lock"},
-	}},
-	"pipenv": {walkUp: true, ops: []pkgOp{
-		{subs: "install", names: true, files: "Pipfile Pipfile.lock"},
-		{subs: "uninstall update upgrade lock", files: "Pipfile Pipfile.lock"},
-	}},
-	"cargo": {valued: "--color -Z --config -C --manifest-path --target-dir --package -p", dirOpts: "-C", walkUp: true, ops: []pkgOp{
-		{subs: "add remove rm", files: "Cargo.toml Cargo.lock"},
-		{subs: "update generate-lockfile", files: "Cargo.lock"},
-		{subs: "install binstall", names: true, home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
-		{subs: "uninstall", home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
-	}},
-	"composer": {valued: "--working-dir -d", dirOpts: "--working-dir -d", walkUp: true, ops: []pkgOp{
-		{subs: "require req remove rm", files: "composer.json composer.lock"},
-		{subs: "update u upgrade", files: "composer.lock"},
-		{subs: "global-require global-remove global-update", home: ".config/composer .composer"},
-	}},
-	"gem": {valued: "--install-dir -i --bindir -n --source --platform -v --version", ops: []pkgOp{
-		{subs: "install i update", names: true, home: ".gem .local/share/gem"},
-		{subs: "uninstall", home: ".gem .local/share/gem"},
-	}},
-	"bundle": {valued: "--gemfile --path", walkUp: true, ops: []pkgOp{
-		{subs: "add remove", files: "Gemfile Gemfile.lock"},
-		{subs: "update lock", files: "Gemfile.lock"},
-	}},
-	"go": {valued: "-C -modfile", dirOpts: "-C", walkUp: true, ops: []pkgOp{
-		{subs: "get", files: "go.mod go.sum"},
-	}},
-	"dotnet": {ops: []pkgOp{{subs: "add remove", files: "*.csproj *.fsproj *.vbproj packages.lock.json"}}},
-	// conda and its reimplementations install into an environment below
-	// the user's conda root (or the one -p names)
-	"conda":      condaManager,
-	"mamba":      condaManager,
-	"micromamba": condaManager,
-	"mix":        {ops: []pkgOp{{subs: "deps.get deps.update deps.unlock", files: "mix.lock"}}},
-}
+var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgManager {
+	return map[string]pkgManager{
+		"npm": {valued: npmValued, dirOpts: "--prefix -C", global: "-g --global --location=global", walkUp: true, ops: []pkgOp{
+			{subs: "install i in ins inst insta instal isnt isnta isntal isntall add install-test it", names: true,
+				files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
+			{subs: "uninstall un unlink remove rm r", files: "package.json package-lock.json", globl: ".npm-global .local/lib/node_modules"},
+			{subs: "update up upgrade udpate dedupe ddp prune", files: "package-lock.json"},
+			{subs: "link ln", names: true, files: "package.json package-lock.json"},
+			{subs: "pkg", names: true, files: "package.json"},
+			{subs: "version", names: true, files: "package.json package-lock.json"},
+		}},
+		"pnpm": {valued: "--dir -C --filter -F --reporter --store-dir --virtual-store-dir --workspace-dir --loglevel --registry", dirOpts: "--dir -C", global: "-g --global", walkUp: true, ops: []pkgOp{
+			{subs: "add", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
+			{subs: "install i", names: true, files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
+			{subs: "remove rm uninstall un", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
+			{subs: "update up upgrade", files: "package.json pnpm-lock.yaml"},
+			{subs: "link ln import dedupe", files: "package.json pnpm-lock.yaml"},
+		}},
+		"yarn": {valued: "--cwd --modules-folder --cache-folder --registry --network-timeout", dirOpts: "--cwd", walkUp: true, ops: []pkgOp{
+			{subs: "add", files: "package.json yarn.lock"},
+			{subs: "remove upgrade up upgrade-interactive dedupe import link unlink", files: "package.json yarn.lock"},
+			{subs: "global-add global-remove global-upgrade", home: ".config/yarn/global .yarn/bin"},
+		}},
+		"bun": {valued: "--cwd --registry --backend --cache-dir", dirOpts: "--cwd", global: "-g --global", walkUp: true, ops: []pkgOp{
+			{subs: "add a", files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
+			{subs: "install i", names: true, files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
+			{subs: "remove rm update upgrade link", files: "package.json bun.lockb bun.lock"},
+		}},
+		"deno": {valued: "--config -c", ops: []pkgOp{
+			{subs: "add remove", files: "deno.json deno.jsonc deno.lock package.json"},
+			{subs: "install i", names: true, files: "deno.json deno.lock", globl: ".deno/bin"},
+		}, global: "-g --global"},
+		"pip": {valued: "--python --log --cache-dir --proxy --retries --timeout --exists-action --trusted-host --cert --client-cert --src --prefix --root --target -t --upgrade-strategy --index-url -i --extra-index-url -f --find-links -c --constraint -r --requirement", ops: []pkgOp{
+			{subs: "install", names: true, home: ".local/lib .local/bin"},
+			{subs: "uninstall", home: ".local/lib .local/bin"},
+		}},
+		"uv": {valued: "--directory --project --python -p --cache-dir --config-file --index --default-index --index-url --extra-index-url --color", dirOpts: "--directory --project", walkUp: true, ops: []pkgOp{
+			{subs: "add remove", files: "pyproject.toml uv.lock"},
+			{subs: "lock", files: "uv.lock"},
+			{subs: "tool-install tool-upgrade tool-uninstall", home: ".local/share/uv/tools .local/bin"},
+		}},
+		"poetry": {valued: "--directory -C --project -P", dirOpts: "--directory -C --project -P", walkUp: true, ops: []pkgOp{
+			{subs: "add remove", files: "pyproject.toml poetry.lock"},
+			{subs: "lock update", files: "poetry.lock"},
+		}},
+		"pdm": {valued: "--project -p", dirOpts: "--project -p", walkUp: true, ops: []pkgOp{
+			{subs: "add remove", files: "pyproject.toml pdm.lock"},
+			{subs: "lock update", files: "pdm.lock"},
+		}},
+		"rye": {valued: "--pyproject", walkUp: true, ops: []pkgOp{
+			{subs: "add remove", files: "pyproject.toml requirements.lock requirements-dev.lock"},
+			{subs: "lock", files: "requirements.lock requirements-dev.lock"},
+		}},
+		"pipenv": {walkUp: true, ops: []pkgOp{
+			{subs: "install", names: true, files: "Pipfile Pipfile.lock"},
+			{subs: "uninstall update upgrade lock", files: "Pipfile Pipfile.lock"},
+		}},
+		"cargo": {valued: "--color -Z --config -C --manifest-path --target-dir --package -p", dirOpts: "-C", walkUp: true, ops: []pkgOp{
+			{subs: "add remove rm", files: "Cargo.toml Cargo.lock"},
+			{subs: "update generate-lockfile", files: "Cargo.lock"},
+			{subs: "install binstall", names: true, home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
+			{subs: "uninstall", home: ".cargo/bin .cargo/.crates.toml .cargo/.crates2.json"},
+		}},
+		"composer": {valued: "--working-dir -d", dirOpts: "--working-dir -d", walkUp: true, ops: []pkgOp{
+			{subs: "require req remove rm", files: "composer.json composer.lock"},
+			{subs: "update u upgrade", files: "composer.lock"},
+			{subs: "global-require global-remove global-update", home: ".config/composer .composer"},
+		}},
+		"gem": {valued: "--install-dir -i --bindir -n --source --platform -v --version", ops: []pkgOp{
+			{subs: "install i update", names: true, home: ".gem .local/share/gem"},
+			{subs: "uninstall", home: ".gem .local/share/gem"},
+		}},
+		"bundle": {valued: "--gemfile --path", walkUp: true, ops: []pkgOp{
+			{subs: "add remove", files: "Gemfile Gemfile.lock"},
+			{subs: "update lock", files: "Gemfile.lock"},
+		}},
+		"go": {valued: "-C -modfile", dirOpts: "-C", walkUp: true, ops: []pkgOp{
+			{subs: "get", files: "go.mod go.sum"},
+		}},
+		"dotnet": {ops: []pkgOp{{subs: "add remove", files: "*.csproj *.fsproj *.vbproj packages.lock.json"}}},
+		// conda and its reimplementations install into an environment below
+		// the user's conda root (or the one -p names)
+		"conda":      condaManager,
+		"mamba":      condaManager,
+		"micromamba": condaManager,
+		"mix":        {ops: []pkgOp{{subs: "deps.get deps.update deps.unlock", files: "mix.lock"}}},
+	}
+}}
 
 // condaManager is conda's, mamba's and micromamba's command line.
 var condaManager = pkgManager{valued: "-n --name -p --prefix -c --channel --file -r --root-prefix --override-channels", dirOpts: "-p --prefix", ops: []pkgOp{
@@ -134,11 +138,13 @@ var condaManager = pkgManager{valued: "-n --name -p --prefix -c --channel --file
 }}
 
 // systemManagers install into the system's directories.
-var systemManagers = map[string]string{"apt": "install remove purge autoremove upgrade full-upgrade dist-upgrade reinstall",
-	"apt-get": "install remove purge autoremove upgrade dist-upgrade reinstall", "dnf": "install remove erase upgrade update reinstall",
-	"yum": "install remove erase update upgrade reinstall", "apk": "add del upgrade", "pacman": "-S -R -U -Sy -Syu -Su",
-	"zypper": "install in remove rm update up dup", "snap": "install remove refresh", "flatpak": "install uninstall update",
-	"port": "install uninstall upgrade"}
+var systemManagers = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{"apt": "install remove purge autoremove upgrade full-upgrade dist-upgrade reinstall",
+		"apt-get": "install remove purge autoremove upgrade dist-upgrade reinstall", "dnf": "install remove erase upgrade update reinstall",
+		"yum": "install remove erase update upgrade reinstall", "apk": "add del upgrade", "pacman": "-S -R -U -Sy -Syu -Su",
+		"zypper": "install in remove rm update up dup", "snap": "install remove refresh", "flatpak": "install uninstall update",
+		"port": "install uninstall upgrade"}
+}}
 
 // pkgWrites reports what package manager c (name: pip3, pip3.12 and
 // python -m pip are pip) writes for its subcommand.
@@ -147,11 +153,11 @@ func (c *cmd) pkgWrites() {
 	if isPip(name) {
 		name = "pip"
 	}
-	if subs, ok := systemManagers[name]; ok {
+	if subs, ok := systemManagers.Get()[name]; ok {
 		c.systemInstall(subs)
 		return
 	}
-	pm, ok := pkgManagers[name]
+	pm, ok := pkgManagers.Get()[name]
 	if name == "easy_install" {
 		ok = true
 	}
@@ -166,14 +172,14 @@ func (c *cmd) pkgWrites() {
 	args := c.args
 	if name == "easy_install" {
 		// setuptools' installer: pip install by another name
-		pm = pkgManagers["pip"]
+		pm = pkgManagers.Get()["pip"]
 		valued = strings.Fields(pm.valued)
 		args = append([]field{{s: "install"}}, args...)
 		name = "pip"
 	}
 	if name == "uv" && len(args) > 0 && c.s(0) == "pip" && !args[0].dyn {
 		// uv pip … is pip, into the project's environment
-		pm = pkgManagers["pip"]
+		pm = pkgManagers.Get()["pip"]
 		valued = strings.Fields(pm.valued)
 		args = args[1:]
 		name = "uv pip"

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"errors"
 	"strings"
@@ -56,97 +58,105 @@ func psName(name string) string {
 var psProgramExts = []string{".exe", ".com"}
 
 // psEvalCommands maps a command, lower-cased, to why it is opaque.
-var psEvalCommands = map[string]string{
-	"cmd":                  "cmd runs its /c or /k command line with cmd.exe's own rules",
-	"powershell":           "powershell runs its -Command text, script or encoded command as PowerShell code",
-	"pwsh":                 "pwsh runs its -Command text, script or encoded command as PowerShell code",
-	"invoke-expression":    "Invoke-Expression runs its string as PowerShell code",
-	"iex":                  "iex (Invoke-Expression) runs its string as PowerShell code",
-	"invoke-command":       "Invoke-Command runs a script block",
-	"icm":                  "icm (Invoke-Command) runs a script block",
-	"start-job":            "Start-Job runs a script block in a background job",
-	"sajb":                 "sajb (Start-Job) runs a script block in a background job",
-	"start-threadjob":      "Start-ThreadJob runs a script block in a thread job",
-	"start-process":        "Start-Process starts a program with arguments the line does not show as a command",
-	"saps":                 "saps (Start-Process) starts a program",
-	"start":                "start (Start-Process) starts a program",
-	"invoke-item":          "Invoke-Item runs a file with the program associated with it",
-	"ii":                   "ii (Invoke-Item) runs a file with the program associated with it",
-	"add-type":             "Add-Type compiles and loads code",
-	"new-module":           "New-Module runs a script block as a module",
-	"nmo":                  "nmo (New-Module) runs a script block as a module",
-	"import-module":        "Import-Module runs a module's code",
-	"ipmo":                 "ipmo (Import-Module) runs a module's code",
-	"set-alias":            "Set-Alias changes what a later command name runs",
-	"sal":                  "sal (Set-Alias) changes what a later command name runs",
-	"new-alias":            "New-Alias changes what a later command name runs",
-	"nal":                  "nal (New-Alias) changes what a later command name runs",
-	"register-objectevent": "Register-ObjectEvent runs a script block on an event",
-	"register-engineevent": "Register-EngineEvent runs a script block on an event",
-	"invoke-wmimethod":     "Invoke-WmiMethod can create processes",
-	"invoke-cimmethod":     "Invoke-CimMethod can create processes",
-	"enter-pssession":      "Enter-PSSession opens an interactive session",
-	"foreach-object":       "ForEach-Object runs a script block",
-	"where-object":         "Where-Object runs a script block",
-	"%":                    "% (ForEach-Object) runs a script block",
-	"?":                    "? (Where-Object) runs a script block",
-}
+var psEvalCommands = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"cmd":                  "cmd runs its /c or /k command line with cmd.exe's own rules",
+		"powershell":           "powershell runs its -Command text, script or encoded command as PowerShell code",
+		"pwsh":                 "pwsh runs its -Command text, script or encoded command as PowerShell code",
+		"invoke-expression":    "Invoke-Expression runs its string as PowerShell code",
+		"iex":                  "iex (Invoke-Expression) runs its string as PowerShell code",
+		"invoke-command":       "Invoke-Command runs a script block",
+		"icm":                  "icm (Invoke-Command) runs a script block",
+		"start-job":            "Start-Job runs a script block in a background job",
+		"sajb":                 "sajb (Start-Job) runs a script block in a background job",
+		"start-threadjob":      "Start-ThreadJob runs a script block in a thread job",
+		"start-process":        "Start-Process starts a program with arguments the line does not show as a command",
+		"saps":                 "saps (Start-Process) starts a program",
+		"start":                "start (Start-Process) starts a program",
+		"invoke-item":          "Invoke-Item runs a file with the program associated with it",
+		"ii":                   "ii (Invoke-Item) runs a file with the program associated with it",
+		"add-type":             "Add-Type compiles and loads code",
+		"new-module":           "New-Module runs a script block as a module",
+		"nmo":                  "nmo (New-Module) runs a script block as a module",
+		"import-module":        "Import-Module runs a module's code",
+		"ipmo":                 "ipmo (Import-Module) runs a module's code",
+		"set-alias":            "Set-Alias changes what a later command name runs",
+		"sal":                  "sal (Set-Alias) changes what a later command name runs",
+		"new-alias":            "New-Alias changes what a later command name runs",
+		"nal":                  "nal (New-Alias) changes what a later command name runs",
+		"register-objectevent": "Register-ObjectEvent runs a script block on an event",
+		"register-engineevent": "Register-EngineEvent runs a script block on an event",
+		"invoke-wmimethod":     "Invoke-WmiMethod can create processes",
+		"invoke-cimmethod":     "Invoke-CimMethod can create processes",
+		"enter-pssession":      "Enter-PSSession opens an interactive session",
+		"foreach-object":       "ForEach-Object runs a script block",
+		"where-object":         "Where-Object runs a script block",
+		"%":                    "% (ForEach-Object) runs a script block",
+		"?":                    "? (Where-Object) runs a script block",
+	}
+}}
 
 // psEvalText maps a word of the raw line, lower-cased, to why it is
 // opaque wherever it stands.
-var psEvalText = map[string]string{
-	"invoke-expression":    psEvalCommands["invoke-expression"],
-	"iex":                  psEvalCommands["iex"],
-	"invoke-command":       psEvalCommands["invoke-command"],
-	"icm":                  psEvalCommands["icm"],
-	"start-job":            psEvalCommands["start-job"],
-	"start-threadjob":      psEvalCommands["start-threadjob"],
-	"start-process":        psEvalCommands["start-process"],
-	"add-type":             psEvalCommands["add-type"],
-	"new-module":           psEvalCommands["new-module"],
-	"import-module":        psEvalCommands["import-module"],
-	"set-alias":            psEvalCommands["set-alias"],
-	"new-alias":            psEvalCommands["new-alias"],
-	"register-objectevent": psEvalCommands["register-objectevent"],
-	"register-engineevent": psEvalCommands["register-engineevent"],
-	"invoke-wmimethod":     psEvalCommands["invoke-wmimethod"],
-	"invoke-cimmethod":     psEvalCommands["invoke-cimmethod"],
-	"scriptblock":          "a script block built from text runs as code",
-	"invokescript":         "InvokeScript runs text as code",
-	"newscriptblock":       "NewScriptBlock builds code from text",
-	"addscript":            "AddScript runs text as code in a runspace",
-	"addcommand":           "AddCommand runs a command named by a value",
-	"invoke":               "Invoke runs a script block or a method named by a value",
-	"invokereturnasis":     "InvokeReturnAsIs runs a script block",
-	"executioncontext":     "$ExecutionContext runs commands named by values",
-	"encodedcommand":       "an encoded command is code the line does not show",
-	"createinstance":       "a type created by name runs code the line does not show",
-	"getnewclosure":        "a closure runs a script block",
-}
+var psEvalText = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"invoke-expression":    psEvalCommands.Get()["invoke-expression"],
+		"iex":                  psEvalCommands.Get()["iex"],
+		"invoke-command":       psEvalCommands.Get()["invoke-command"],
+		"icm":                  psEvalCommands.Get()["icm"],
+		"start-job":            psEvalCommands.Get()["start-job"],
+		"start-threadjob":      psEvalCommands.Get()["start-threadjob"],
+		"start-process":        psEvalCommands.Get()["start-process"],
+		"add-type":             psEvalCommands.Get()["add-type"],
+		"new-module":           psEvalCommands.Get()["new-module"],
+		"import-module":        psEvalCommands.Get()["import-module"],
+		"set-alias":            psEvalCommands.Get()["set-alias"],
+		"new-alias":            psEvalCommands.Get()["new-alias"],
+		"register-objectevent": psEvalCommands.Get()["register-objectevent"],
+		"register-engineevent": psEvalCommands.Get()["register-engineevent"],
+		"invoke-wmimethod":     psEvalCommands.Get()["invoke-wmimethod"],
+		"invoke-cimmethod":     psEvalCommands.Get()["invoke-cimmethod"],
+		"scriptblock":          "a script block built from text runs as code",
+		"invokescript":         "InvokeScript runs text as code",
+		"newscriptblock":       "NewScriptBlock builds code from text",
+		"addscript":            "AddScript runs text as code in a runspace",
+		"addcommand":           "AddCommand runs a command named by a value",
+		"invoke":               "Invoke runs a script block or a method named by a value",
+		"invokereturnasis":     "InvokeReturnAsIs runs a script block",
+		"executioncontext":     "$ExecutionContext runs commands named by values",
+		"encodedcommand":       "an encoded command is code the line does not show",
+		"createinstance":       "a type created by name runs code the line does not show",
+		"getnewclosure":        "a closure runs a script block",
+	}
+}}
 
 // psEvalSubstrings maps text of the raw line, lower-cased, to why it is
 // opaque.
-var psEvalSubstrings = []struct{ text, why string }{
-	{"function:", "the function: drive defines a command from text"},
-	{"alias:", "the alias: drive changes what a later command name runs"},
-	{"::create", "a script block or object created from text runs as code"},
-	{"&", "the call operator & runs a command named by a value or a script block"},
-}
+var psEvalSubstrings = &lazy.Value[[]struct{ text, why string }]{New: func() []struct{ text, why string } {
+	return []struct{ text, why string }{
+		{"function:", "the function: drive defines a command from text"},
+		{"alias:", "the alias: drive changes what a later command name runs"},
+		{"::create", "a script block or object created from text runs as code"},
+		{"&", "the call operator & runs a command named by a value or a script block"},
+	}
+}}
 
 // psQuirks maps text on which bash and PowerShell disagree about where a
 // string, an escape or a comment ends to why the line is then opaque.
-var psQuirks = []struct{ text, why string }{
-	{"`", "PowerShell's escape character, which bash reads as command substitution"},
-	{"\u2018", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u2019", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u201a", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u201b", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u201c", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u201d", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"\u201e", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
-	{"<#", "a PowerShell block comment, which bash reads as a redirection and a comment"},
-	{"${", "a braced PowerShell variable, which may name a file (${c:/path}) and read or write it"},
-}
+var psQuirks = &lazy.Value[[]struct{ text, why string }]{New: func() []struct{ text, why string } {
+	return []struct{ text, why string }{
+		{"`", "PowerShell's escape character, which bash reads as command substitution"},
+		{"\u2018", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u2019", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u201a", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u201b", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u201c", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u201d", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"\u201e", "a typographic quote, which PowerShell reads as a quote and bash as a letter"},
+		{"<#", "a PowerShell block comment, which bash reads as a redirection and a comment"},
+		{"${", "a braced PowerShell variable, which may name a file (${c:/path}) and read or write it"},
+	}
+}}
 
 // PowerShellLine is a PowerShell line as Analyze parses it with
 // Options.PowerShell: every backslash (a path separator in PowerShell,
@@ -158,13 +168,13 @@ func PowerShellLine(src string) string {
 // powerShellText judges the raw line by psQuirks, psEvalText and
 // psEvalSubstrings.
 func (a *analyzer) powerShellText(src string) {
-	for _, q := range psQuirks {
+	for _, q := range psQuirks.Get() {
 		if strings.Contains(src, q.text) {
 			a.opaque("powershell", q.why)
 		}
 	}
 	low := strings.ToLower(src)
-	for _, s := range psEvalSubstrings {
+	for _, s := range psEvalSubstrings.Get() {
 		if s.text == "&" {
 			if psCallOperator(low) {
 				a.opaque("powershell", s.why)
@@ -184,7 +194,7 @@ func (a *analyzer) powerShellText(src string) {
 			continue
 		}
 		if start >= 0 {
-			if why, ok := psEvalText[low[start:i]]; ok {
+			if why, ok := psEvalText.Get()[low[start:i]]; ok {
 				a.opaque(low[start:i], why)
 			}
 			start = -1
@@ -223,7 +233,7 @@ func psCallOperator(s string) bool {
 // parse is judged by its words, each a candidate read and write: the
 // command is opaque already, and what it names still counts.
 func (c *cmd) powerShellEval() error {
-	c.opaque(psEvalCommands[c.name])
+	c.opaque(psEvalCommands.Get()[c.name])
 	var parts []string
 	f := field{}
 	for k := range c.args {
@@ -268,35 +278,43 @@ func (c *cmd) powerShellEval() error {
 
 // psDestParams are parameter names, lower-cased, whose value is a
 // network destination.
-var psDestParams = []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress", "smtpserver"}
+var psDestParams = &lazy.Value[[]string]{New: func() []string {
+	return []string{"uri", "url", "computername", "hostname", "cn", "server", "dnsname", "proxy", "remoteaddress", "smtpserver"}
+}}
 
 // psDestParamsOf are parameters, lower-cased, whose value is a network
 // destination for one command only (elsewhere they name something else).
-var psDestParamsOf = map[string][]string{
-	"resolve-dnsname": {"name"},
-	"test-connection": {"targetname"},
-}
+var psDestParamsOf = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"resolve-dnsname": {"name"},
+		"test-connection": {"targetname"},
+	}
+}}
 
 // psDestCommands take a destination as a positional argument. Every
 // argument of theirs that is neither a parameter name nor the value of a
 // parameter in psValueParams (nor a number) is taken as a destination:
 // a switch's next word may be the positional one.
-var psDestCommands = map[string]bool{
-	"invoke-webrequest": true, "iwr": true, "invoke-restmethod": true, "irm": true,
-	"test-connection": true, "test-netconnection": true, "tnc": true, "resolve-dnsname": true,
-	"enter-pssession": true, "etsn": true, "new-pssession": true, "nsn": true,
-	"start-bitstransfer": true,
-}
+var psDestCommands = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"invoke-webrequest": true, "iwr": true, "invoke-restmethod": true, "irm": true,
+		"test-connection": true, "test-netconnection": true, "tnc": true, "resolve-dnsname": true,
+		"enter-pssession": true, "etsn": true, "new-pssession": true, "nsn": true,
+		"start-bitstransfer": true,
+	}
+}}
 
 // psValueParams are parameters of psDestCommands, lower-cased, whose value
 // is not a destination.
-var psValueParams = []string{
-	"outfile", "infile", "method", "body", "headers", "contenttype", "useragent", "sessionvariable",
-	"websession", "credential", "form", "certificatethumbprint", "certificate", "transferencoding",
-	"authentication", "token", "customMethod", "port", "commonTCPPort", "informationlevel", "type",
-	"source", "count", "buffersize", "delay", "timeoutsec", "maximumredirection", "maximumretrycount",
-	"retryintervalsec", "configurationname", "name", "destination", "displayname",
-}
+var psValueParams = &lazy.Value[[]string]{New: func() []string {
+	return []string{
+		"outfile", "infile", "method", "body", "headers", "contenttype", "useragent", "sessionvariable",
+		"websession", "credential", "form", "certificatethumbprint", "certificate", "transferencoding",
+		"authentication", "token", "customMethod", "port", "commonTCPPort", "informationlevel", "type",
+		"source", "count", "buffersize", "delay", "timeoutsec", "maximumredirection", "maximumretrycount",
+		"retryintervalsec", "configurationname", "name", "destination", "displayname",
+	}
+}}
 
 // psParamIn reports whether name (lower-cased, without its dash) is one of
 // names or abbreviates one: PowerShell accepts any unambiguous prefix.
@@ -314,7 +332,7 @@ func psParamIn(name string, names []string) bool {
 
 // powerShellHosts reports the destinations a PowerShell command names.
 func (c *cmd) powerShellHosts() {
-	positional := psDestCommands[c.name]
+	positional := psDestCommands.Get()[c.name]
 	for k := 0; k < len(c.args); k++ {
 		f := c.args[k]
 		s := f.s
@@ -322,7 +340,7 @@ func (c *cmd) powerShellHosts() {
 			name, val, glued := strings.Cut(s[1:], ":")
 			name = strings.ToLower(name)
 			switch {
-			case psParamIn(name, psDestParams) || psParamIn(name, psDestParamsOf[c.name]):
+			case psParamIn(name, psDestParams.Get()) || psParamIn(name, psDestParamsOf.Get()[c.name]):
 				if !glued && k+1 < len(c.args) {
 					k++
 					val = c.s(k)
@@ -330,7 +348,7 @@ func (c *cmd) powerShellHosts() {
 				if h, ok := bareHost(val); ok && val != "" {
 					c.host(h, "-"+name)
 				}
-			case positional && !glued && psParamIn(name, psValueParams):
+			case positional && !glued && psParamIn(name, psValueParams.Get()):
 				k++ // its value
 			}
 			continue

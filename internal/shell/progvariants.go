@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Program name variants, as data: distributions install a program under
@@ -10,29 +12,35 @@ import "strings"
 
 // dottedBases are programs with variants named BASE.BUILD (vim.tiny,
 // vim.basic, vim.gtk3, vim.nox, editor.*).
-var dottedBases = map[string]bool{
-	"vim": true, "vi": true, "ex": true, "view": true, "rvim": true, "rview": true, "vimdiff": true,
-	"gvim": true, "evim": true, "editor": true, "nvim": true,
-}
+var dottedBases = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"vim": true, "vi": true, "ex": true, "view": true, "rvim": true, "rview": true, "vimdiff": true,
+		"gvim": true, "evim": true, "editor": true, "nvim": true,
+	}
+}}
 
 // dashedVariants are the builds named BASE-BUILD.
-var dashedVariants = map[string]string{
-	"emacs-nox": "emacs", "emacs-gtk": "emacs", "emacs-lucid": "emacs", "emacs-pgtk": "emacs",
-	"nano-tiny": "nano", "vim-tiny": "vim", "vim-nox": "vim",
-}
+var dashedVariants = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"emacs-nox": "emacs", "emacs-gtk": "emacs", "emacs-lucid": "emacs", "emacs-pgtk": "emacs",
+		"nano-tiny": "nano", "vim-tiny": "vim", "vim-nox": "vim",
+	}
+}}
 
 // versionedBases are programs installed as BASE<VERSION> or
 // BASE-<VERSION> (ruby3.1, tclsh8.6, emacs-29.1, go1.22.0, node-18).
 // Interpreters with their own rule (python3.12, perl5.36, php8.2,
 // lua5.4) and compilers (gcc-13, see convName) are not listed.
-var versionedBases = []string{"ruby", "irb", "gem", "erb", "tclsh", "wish", "node", "nodejs", "emacs", "go", "nvim", "vim"}
+var versionedBases = &lazy.Value[[]string]{New: func() []string {
+	return []string{"ruby", "irb", "gem", "erb", "tclsh", "wish", "node", "nodejs", "emacs", "go", "nvim", "vim"}
+}}
 
 // variantBase returns the base name of a variant name n, or n.
 func variantBase(n string) string {
-	if b, ok := dashedVariants[n]; ok {
+	if b, ok := dashedVariants.Get()[n]; ok {
 		return b
 	}
-	if i := strings.IndexByte(n, '.'); i > 0 && i < len(n)-1 && dottedBases[n[:i]] {
+	if i := strings.IndexByte(n, '.'); i > 0 && i < len(n)-1 && dottedBases.Get()[n[:i]] {
 		suffix := n[i+1:]
 		for j := 0; j < len(suffix); j++ {
 			if !isOptByte(suffix[j]) {
@@ -41,7 +49,7 @@ func variantBase(n string) string {
 		}
 		return n[:i]
 	}
-	for _, b := range versionedBases {
+	for _, b := range versionedBases.Get() {
 		if rest, ok := strings.CutPrefix(n, b); ok && rest != "" {
 			rest = strings.TrimPrefix(rest, "-")
 			if versionSuffix(rest) && rest[0] != '.' {

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -33,7 +35,7 @@ type psSpec struct {
 var psSpecs = sync.OnceValue(func() map[string]*psSpec {
 	common := psParseParams(psCommonParams)
 	out := map[string]*psSpec{}
-	for name, c := range psCmdletTable {
+	for name, c := range psCmdletTable.Get() {
 		sp := &psSpec{psCmdlet: c, name: name}
 		if !c.text {
 			sp.params = append(psParseParams(c.params), common...)
@@ -70,13 +72,15 @@ func psParseParams(s string) []psParam {
 // psUnixNames are PowerShell aliases that name a program on other
 // systems (PowerShell 7 on Linux and macOS runs the program): both
 // readings count.
-var psUnixNames = map[string]bool{
-	"cat": true, "cp": true, "mv": true, "rm": true, "rmdir": true, "ls": true, "dir": true, "echo": true,
-	"sort": true, "tee": true, "diff": true, "sleep": true, "pwd": true, "type": true, "write": true,
-	"fc": true, "sc": true, "cd": true, "pushd": true, "popd": true, "select": true, "compare": true,
-	"measure": true, "group": true, "move": true, "copy": true, "del": true, "erase": true, "rd": true,
-	"ren": true, "chdir": true, "mkdir": true,
-}
+var psUnixNames = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"cat": true, "cp": true, "mv": true, "rm": true, "rmdir": true, "ls": true, "dir": true, "echo": true,
+		"sort": true, "tee": true, "diff": true, "sleep": true, "pwd": true, "type": true, "write": true,
+		"fc": true, "sc": true, "cd": true, "pushd": true, "popd": true, "select": true, "compare": true,
+		"measure": true, "group": true, "move": true, "copy": true, "del": true, "erase": true, "rd": true,
+		"ren": true, "chdir": true, "mkdir": true,
+	}
+}}
 
 // find returns the parameter name (lower-cased, without its dash)
 // stands for: an exact name or alias, or the one parameter all of whose
@@ -449,7 +453,7 @@ func (c *cmd) psScriptBlockArg() bool {
 // the location cmdlets are PowerShell's whatever they are called.
 func (c *cmd) psCmdletOnly() bool {
 	sp := psSpecs()[c.name]
-	if !psUnixNames[c.name] || sp != nil && sp.name != "" && strings.HasSuffix(sp.name, "-location") {
+	if !psUnixNames.Get()[c.name] || sp != nil && sp.name != "" && strings.HasSuffix(sp.name, "-location") {
 		handled := c.powerShellCmdlet()
 		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
 			c.psWildcardArgs()
@@ -472,7 +476,7 @@ func (c *cmd) psCmdletOnly() bool {
 func psListingOutput(name string, args []string) *feed {
 	n := psName(name)
 	sp := psSpecs()[n]
-	if sp == nil || !sp.names || psUnixNames[n] {
+	if sp == nil || !sp.names || psUnixNames.Get()[n] {
 		return nil
 	}
 	var out feed

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -140,15 +142,19 @@ func shortNameGlob(s string) (string, bool) {
 }
 
 // psNonFileDrives are PowerShell drives that hold no files.
-var psNonFileDrives = map[string]bool{
-	"variable": true, "function": true, "alias": true, "cert": true, "hklm": true, "hkcu": true, "wsman": true,
-}
+var psNonFileDrives = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"variable": true, "function": true, "alias": true, "cert": true, "hklm": true, "hkcu": true, "wsman": true,
+	}
+}}
 
 // psProviders maps a provider's name, lower-cased, to the drive it is.
-var psProviders = map[string]string{
-	"filesystem": "", "environment": "env", "variable": "variable", "function": "function",
-	"alias": "alias", "certificate": "cert", "registry": "hklm", "wsman": "wsman",
-}
+var psProviders = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"filesystem": "", "environment": "env", "variable": "variable", "function": "function",
+		"alias": "alias", "certificate": "cert", "registry": "hklm", "wsman": "wsman",
+	}
+}}
 
 // psPath maps a path a cmdlet is given to the file it names (with
 // PowerShell's wildcards marked when wild), reporting the environment
@@ -167,7 +173,7 @@ func (c *cmd) psPath(f field, wild bool, role byte) (field, bool) {
 				c.opaque("sets or removes an environment variable the commands after it see")
 			}
 			return f, true
-		case psNonFileDrives[drive]:
+		case psNonFileDrives.Get()[drive]:
 			if writes && drive != "variable" {
 				c.opaque("writes to the " + drive + ": drive, which Mandate does not model")
 			}
@@ -204,7 +210,7 @@ func psDrive(s string) (drive, rest string, ok bool) {
 	low := strings.ToLower(s)
 	low = strings.TrimPrefix(low, "microsoft.powershell.core/")
 	if p, r, found := strings.Cut(low, "::"); found && psWord(p) {
-		d, known := psProviders[p]
+		d, known := psProviders.Get()[p]
 		if !known {
 			d = p
 		}

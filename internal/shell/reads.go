@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -117,20 +119,22 @@ func matchSegs(pat, segs []string) bool {
 
 // rgTypes are ripgrep's built-in file types (rg --type-list) that agents
 // use most, as basename globs; an unknown type reads the whole tree.
-var rgTypes = map[string][]string{
-	"go": {"*.go"}, "py": {"*.py", "*.pyi"}, "python": {"*.py", "*.pyi"}, "js": {"*.js", "*.jsx", "*.mjs", "*.cjs", "*.vue"},
-	"ts": {"*.ts", "*.tsx", "*.cts", "*.mts"}, "typescript": {"*.ts", "*.tsx", "*.cts", "*.mts"}, "rust": {"*.rs"},
-	"java": {"*.java", "*.jsp", "*.jspx", "*.properties"}, "c": {"*.[chH]", "*.[chH].in", "*.cats"},
-	"cpp": {"*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"},
-	"md":  {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"}, "markdown": {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"},
-	"json": {"*.json", "*.sarif", "composer.lock", "*.avsc"}, "yaml": {"*.yaml", "*.yml"}, "toml": {"*.toml", "Cargo.lock"},
-	"sh":   {"*.bash", "*.bashrc", ".bash_*", ".bashrc", "*.csh", "*.cshrc", "*.ksh", "*.kshrc", "*.sh", "*.tcsh", "*.zsh", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout", ".profile", ".login", ".logout", ".cshrc", ".tcshrc"},
-	"ruby": {"*.rb", "*.gemspec", "Gemfile", ".irbrc", "Rakefile", "config.ru"}, "html": {"*.htm", "*.html", "*.ejs"},
-	"css": {"*.css", "*.scss"}, "sql": {"*.sql", "*.psql"}, "swift": {"*.swift"}, "kotlin": {"*.kt", "*.kts"},
-	"php": {"*.php", "*.php3", "*.php4", "*.php5", "*.php7", "*.php8", "*.pht", "*.phtml"}, "proto": {"*.proto"},
-	"txt": {"*.txt"}, "xml": {"*.xml", "*.xml.dist", "*.dtd", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"},
-	"make": {"[Gg][Nn][Uu]makefile", "[Mm]akefile", "[Gg][Nn][Uu]makefile.am", "[Mm]akefile.am", "[Gg][Nn][Uu]makefile.in", "[Mm]akefile.in", "*.mk", "*.mak"},
-}
+var rgTypes = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"go": {"*.go"}, "py": {"*.py", "*.pyi"}, "python": {"*.py", "*.pyi"}, "js": {"*.js", "*.jsx", "*.mjs", "*.cjs", "*.vue"},
+		"ts": {"*.ts", "*.tsx", "*.cts", "*.mts"}, "typescript": {"*.ts", "*.tsx", "*.cts", "*.mts"}, "rust": {"*.rs"},
+		"java": {"*.java", "*.jsp", "*.jspx", "*.properties"}, "c": {"*.[chH]", "*.[chH].in", "*.cats"},
+		"cpp": {"*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"},
+		"md":  {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"}, "markdown": {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"},
+		"json": {"*.json", "*.sarif", "composer.lock", "*.avsc"}, "yaml": {"*.yaml", "*.yml"}, "toml": {"*.toml", "Cargo.lock"},
+		"sh":   {"*.bash", "*.bashrc", ".bash_*", ".bashrc", "*.csh", "*.cshrc", "*.ksh", "*.kshrc", "*.sh", "*.tcsh", "*.zsh", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout", ".profile", ".login", ".logout", ".cshrc", ".tcshrc"},
+		"ruby": {"*.rb", "*.gemspec", "Gemfile", ".irbrc", "Rakefile", "config.ru"}, "html": {"*.htm", "*.html", "*.ejs"},
+		"css": {"*.css", "*.scss"}, "sql": {"*.sql", "*.psql"}, "swift": {"*.swift"}, "kotlin": {"*.kt", "*.kts"},
+		"php": {"*.php", "*.php3", "*.php4", "*.php5", "*.php7", "*.php8", "*.pht", "*.phtml"}, "proto": {"*.proto"},
+		"txt": {"*.txt"}, "xml": {"*.xml", "*.xml.dist", "*.dtd", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"},
+		"make": {"[Gg][Nn][Uu]makefile", "[Mm]akefile", "[Gg][Nn][Uu]makefile.am", "[Mm]akefile.am", "[Gg][Nn][Uu]makefile.in", "[Mm]akefile.in", "*.mk", "*.mak"},
+	}
+}}
 
 // searchTool reads rg, ag, ack, fd and fdfind: what they search, which
 // names they skip, and the programs they run.
@@ -200,13 +204,13 @@ func (c *cmd) searchTool() error {
 					includes = append(includes, strings.TrimPrefix(g, "/"))
 				}
 			case "-t", "--type":
-				globs, ok := rgTypes[v.f.s]
+				globs, ok := rgTypes.Get()[v.f.s]
 				if !ok {
 					includes = append(includes, "*") // unknown type: any name
 				}
 				includes = append(includes, globs...)
 			case "-T", "--type-not":
-				for _, g := range rgTypes[v.f.s] {
+				for _, g := range rgTypes.Get()[v.f.s] {
 					t.exclude = append(t.exclude, "**/"+g)
 				}
 			}
@@ -566,13 +570,19 @@ func (c *cmd) jqProgram(p field) {
 // they are given (after "--", or as pathspecs), and the options that stop
 // them from printing content (names and statistics only).
 var (
-	gitContent = map[string]bool{"show": true, "log": true, "whatchanged": true, "diff": true, "format-patch": true,
-		"diff-tree": true, "diff-index": true, "diff-files": true, "range-diff": true}
-	gitNoContent = map[string]bool{"-s": true, "--no-patch": true, "--stat": true, "--shortstat": true, "--numstat": true,
-		"--name-only": true, "--name-status": true, "--summary": true, "--raw": true, "--dirstat": true, "--quiet": true}
-	gitLogPatch = map[string]bool{"-p": true, "-u": true, "--patch": true, "--patch-with-stat": true, "--patch-with-raw": true,
-		"--cc": true, "-c": true, "--word-diff": true, "--color-words": true, "-W": true, "--function-context": true,
-		"--full-diff": true, "-S": true, "-G": true, "--pickaxe-regex": true, "--ext-diff": true, "--textconv": true}
+	gitContent = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"show": true, "log": true, "whatchanged": true, "diff": true, "format-patch": true,
+			"diff-tree": true, "diff-index": true, "diff-files": true, "range-diff": true}
+	}}
+	gitNoContent = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"-s": true, "--no-patch": true, "--stat": true, "--shortstat": true, "--numstat": true,
+			"--name-only": true, "--name-status": true, "--summary": true, "--raw": true, "--dirstat": true, "--quiet": true}
+	}}
+	gitLogPatch = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"-p": true, "-u": true, "--patch": true, "--patch-with-stat": true, "--patch-with-raw": true,
+			"--cc": true, "-c": true, "--word-diff": true, "--color-words": true, "-W": true, "--function-context": true,
+			"--full-diff": true, "-S": true, "-G": true, "--pickaxe-regex": true, "--ext-diff": true, "--textconv": true}
+	}}
 )
 
 // gitReads reports what git SUB reads beyond its plain arguments: the
@@ -631,8 +641,8 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 		content := o.any("-p", "--textconv", "--filters")
 		for i, k := range o.pos {
 			f := rest.args[k]
-			if i == 0 && gitObjectTypes[f.s] {
-				content = !gitNoContentTypes[f.s] // gitrevs.go
+			if i == 0 && gitObjectTypes.Get()[f.s] {
+				content = !gitNoContentTypes.Get()[f.s] // gitrevs.go
 				continue
 			}
 			if strings.Contains(f.s, ":") && !f.dyn {
@@ -655,16 +665,16 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 				}
 			}
 		}
-	case gitContent[sub]:
+	case gitContent.Get()[sub]:
 		content := sub != "log" && sub != "whatchanged"
 		pathspecs := -1
 		for i, f := range rest.args {
 			switch {
 			case f.s == "--":
 				pathspecs = i + 1
-			case gitNoContent[f.s] || strings.HasPrefix(f.s, "--stat=") || strings.HasPrefix(f.s, "--dirstat="):
+			case gitNoContent.Get()[f.s] || strings.HasPrefix(f.s, "--stat=") || strings.HasPrefix(f.s, "--dirstat="):
 				content = false
-			case gitLogPatch[f.s] || strings.HasPrefix(f.s, "-L") || strings.HasPrefix(f.s, "-S") || strings.HasPrefix(f.s, "-G") ||
+			case gitLogPatch.Get()[f.s] || strings.HasPrefix(f.s, "-L") || strings.HasPrefix(f.s, "-S") || strings.HasPrefix(f.s, "-G") ||
 				strings.HasPrefix(f.s, "--word-diff"):
 				content = true
 			}
@@ -692,7 +702,9 @@ func (a *analyzer) gitReads(rest *cmd, sub string) {
 	}
 }
 
-var gitObjectTypes = map[string]bool{"blob": true, "tree": true, "commit": true, "tag": true}
+var gitObjectTypes = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"blob": true, "tree": true, "commit": true, "tag": true}
+}}
 
 func anyPrefixFlag(has []string, p string) bool {
 	for _, h := range has {
@@ -930,7 +942,9 @@ func (a *analyzer) absField(sc *scope, f field) (string, bool) {
 
 // ignoreFiles are the files whose whitelist lines (!name) make search
 // tools read names they would skip.
-var ignoreFiles = map[string]bool{".gitignore": true, ".ignore": true, ".rgignore": true, ".fdignore": true, ".agignore": true}
+var ignoreFiles = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{".gitignore": true, ".ignore": true, ".rgignore": true, ".fdignore": true, ".agignore": true}
+}}
 
 // refFacts completes a PathRef with the walk facts its field carries and
 // the shell's glob options in force.

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"path"
 	"strings"
@@ -30,19 +32,23 @@ const (
 )
 
 // builders write programs whose code is the project's own source.
-var builders = map[string]bool{"go": true, "gcc": true, "cc": true, "clang": true, "g++": true, "c++": true, "clang++": true,
-	"rustc": true, "cargo": true, "javac": true, "tsc": true, "esbuild": true, "make": true, "gmake": true, "cmake": true,
-	"ninja": true, "zig": true, "swiftc": true, "ld": true, "as": true, "gfortran": true, "ghc": true, "nim": true, "bun": true, "deno": true}
+var builders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"go": true, "gcc": true, "cc": true, "clang": true, "g++": true, "c++": true, "clang++": true,
+		"rustc": true, "cargo": true, "javac": true, "tsc": true, "esbuild": true, "make": true, "gmake": true, "cmake": true,
+		"ninja": true, "zig": true, "swiftc": true, "ld": true, "as": true, "gfortran": true, "ghc": true, "nim": true, "bun": true, "deno": true}
+}}
 
 // metaWriters change a file's metadata or make an empty file, never its
 // text.
-var metaWriters = map[string]bool{"mkdir": true, "chmod": true, "chown": true, "chgrp": true, "touch": true, "chattr": true,
-	"setfacl": true, "mkfifo": true, "mknod": true, "ln": true, "link": true}
+var metaWriters = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"mkdir": true, "chmod": true, "chown": true, "chgrp": true, "touch": true, "chattr": true,
+		"setfacl": true, "mkfifo": true, "mknod": true, "ln": true, "link": true}
+}}
 
 // noteWrite records that the line writes abs; text is its new content
 // when known (appended to what the line wrote before with app).
 func (a *analyzer) noteWrite(abs, by, text string, known, app bool) {
-	if metaWriters[by] {
+	if metaWriters.Get()[by] {
 		return
 	}
 	i := a.writtenIndex(abs)
@@ -176,7 +182,7 @@ func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error)
 	if !ok {
 		return false, nil
 	}
-	if byPath && !w.known && builders[w.by] {
+	if byPath && !w.known && builders.Get()[w.by] {
 		return true, nil // a program the line builds from the project
 	}
 	text := w.text

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Static file servers serve a directory to the network: every file below
@@ -18,26 +20,28 @@ type fileServerSpec struct {
 	info        string // flags that only print information (besides --help, --version)
 }
 
-var fileServers = map[string]fileServerSpec{
-	"darkhttpd":   {long: "--port --addr --log --chroot --index --mimetypes --default-mimetype --uid --gid --pidfile --auth --header --forward --forward-all --forward-https --timeout", rootPos: true},
-	"httpd":       {short: "pcurhedPfCDkEiT", root: "-h", def: ".", info: "-V -t -l -L -M"}, // busybox httpd -h HOME (Apache's httpd reads its configuration)
-	"twistd":      {short: "lydug", long: "--path --port --listen --logfile --pidfile --python --rundir --wsgi --mime-type --index --user --umask --reactor --prefix --uid --gid --chroot --profile --savestats --source --file --logger", root: "--path", sub: "web"},
-	"caddy":       {short: "lr", long: "--root --listen --browse --templates --access-log --domain --config --adapter", root: "-r --root", sub: "file-server", def: "."},
-	"http-server": {short: "pacCKeiPUst", long: "--port --proxy --cors --cert --key --ext --username --password --tls", rootPos: true, def: "."},
-	"serve":       {short: "lcpC", long: "--listen --config --ssl-cert --ssl-key --ssl-pass", rootPos: true, def: "."},
-	"live-server": {rootPos: true, def: "."},
-	"miniserve":   {short: "pialcqtuvFr", long: "--port --interfaces --auth --auth-file --color-scheme --title --header --tls-cert --tls-key --index --route-prefix --qrcode", rootPos: true, def: "."},
-	"dufs":        {short: "pba", long: "--port --bind --auth --path-prefix --hidden --config --tls-cert --tls-key --log-format --assets", rootPos: true, def: "."},
-	"simple-http-server": {short: "pticauk", long: "--port --ip --threads --cert --certpass --auth --upload --compress --try-file --base-url",
-		rootPos: true, def: "."},
-	"static-web-server": {short: "padwgxe", long: "--port --host --root --page404 --page50x --config-file --log-level --cors-allow-origins", root: "-d --root", def: "public"},
-	"updog":             {short: "dp", long: "--directory --port --password", root: "-d --directory", def: "."},
-	"goshs":             {short: "dpibwc", long: "--dir --port --ip --basic-auth --webdav-port --cert", root: "-d --dir", def: "."},
-	"webfsd":            {short: "rpifnNlLdDcotuUgbBae", root: "-r", def: "."},
-	"thttpd":            {short: "dpucCgTlhMPr", root: "-d", def: "."},
-	"mini_httpd":        {short: "dpucCglThMPiHI", root: "-d", def: "."},
-	"rclone":            {long: "--addr --config --user --pass --htpasswd --baseurl --cert --key --include --exclude --filter --log-file", rootPos: true, sub: "serve", subRoot: 1},
-}
+var fileServers = &lazy.Value[map[string]fileServerSpec]{New: func() map[string]fileServerSpec {
+	return map[string]fileServerSpec{
+		"darkhttpd":   {long: "--port --addr --log --chroot --index --mimetypes --default-mimetype --uid --gid --pidfile --auth --header --forward --forward-all --forward-https --timeout", rootPos: true},
+		"httpd":       {short: "pcurhedPfCDkEiT", root: "-h", def: ".", info: "-V -t -l -L -M"}, // busybox httpd -h HOME (Apache's httpd reads its configuration)
+		"twistd":      {short: "lydug", long: "--path --port --listen --logfile --pidfile --python --rundir --wsgi --mime-type --index --user --umask --reactor --prefix --uid --gid --chroot --profile --savestats --source --file --logger", root: "--path", sub: "web"},
+		"caddy":       {short: "lr", long: "--root --listen --browse --templates --access-log --domain --config --adapter", root: "-r --root", sub: "file-server", def: "."},
+		"http-server": {short: "pacCKeiPUst", long: "--port --proxy --cors --cert --key --ext --username --password --tls", rootPos: true, def: "."},
+		"serve":       {short: "lcpC", long: "--listen --config --ssl-cert --ssl-key --ssl-pass", rootPos: true, def: "."},
+		"live-server": {rootPos: true, def: "."},
+		"miniserve":   {short: "pialcqtuvFr", long: "--port --interfaces --auth --auth-file --color-scheme --title --header --tls-cert --tls-key --index --route-prefix --qrcode", rootPos: true, def: "."},
+		"dufs":        {short: "pba", long: "--port --bind --auth --path-prefix --hidden --config --tls-cert --tls-key --log-format --assets", rootPos: true, def: "."},
+		"simple-http-server": {short: "pticauk", long: "--port --ip --threads --cert --certpass --auth --upload --compress --try-file --base-url",
+			rootPos: true, def: "."},
+		"static-web-server": {short: "padwgxe", long: "--port --host --root --page404 --page50x --config-file --log-level --cors-allow-origins", root: "-d --root", def: "public"},
+		"updog":             {short: "dp", long: "--directory --port --password", root: "-d --directory", def: "."},
+		"goshs":             {short: "dpibwc", long: "--dir --port --ip --basic-auth --webdav-port --cert", root: "-d --dir", def: "."},
+		"webfsd":            {short: "rpifnNlLdDcotuUgbBae", root: "-r", def: "."},
+		"thttpd":            {short: "dpucCgTlhMPr", root: "-d", def: "."},
+		"mini_httpd":        {short: "dpucCglThMPiHI", root: "-d", def: "."},
+		"rclone":            {long: "--addr --config --user --pass --htpasswd --baseurl --cert --key --include --exclude --filter --log-file", rootPos: true, sub: "serve", subRoot: 1},
+	}
+}}
 
 // fileServer analyses one table server.
 func (c *cmd) fileServer(s fileServerSpec) {

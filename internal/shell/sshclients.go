@@ -1,23 +1,35 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Programs that run ssh with options of their command line, as data:
 // their -o values are ssh options (a ProxyCommand is code run here, a
 // HostName or ProxyJump a host), and some name the ssh program itself.
 // sftp's and scp's own are in netopts.go and commands.go.
-var sshClients = map[string]struct {
+var sshClients = &lazy.Value[map[string]struct {
 	opt    string // the option whose value is one ssh option ("-o")
 	hosts  string // options whose value is a host
 	sshCmd string // -o keys (KEY=VALUE) whose value is the ssh program run
-}{
-	"check_by_ssh": {opt: "-o", hosts: "-H --hostname"},
-	"sshfs":        {opt: "-o", sshCmd: "ssh_command sshfs_sync_command"},
-}
+}]{New: func() map[string]struct {
+	opt    string // the option whose value is one ssh option ("-o")
+	hosts  string // options whose value is a host
+	sshCmd string // -o keys (KEY=VALUE) whose value is the ssh program run
+} {
+	return map[string]struct {
+		opt    string // the option whose value is one ssh option ("-o")
+		hosts  string // options whose value is a host
+		sshCmd string // -o keys (KEY=VALUE) whose value is the ssh program run
+	}{
+		"check_by_ssh": {opt: "-o", hosts: "-H --hostname"},
+		"sshfs":        {opt: "-o", sshCmd: "ssh_command sshfs_sync_command"},
+	}
+}}
 
 // sshClientArgs analyses c's ssh options when c is one of sshClients.
 func (c *cmd) sshClientArgs() error {
-	sc, ok := sshClients[c.name]
+	sc, ok := sshClients.Get()[c.name]
 	if !ok {
 		return nil
 	}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import (
 	"slices"
 	"strings"
@@ -37,34 +39,36 @@ var (
 		valued: "--cwd --class --workspace --position --domain --config --config-file -n"}
 )
 
-var termEmus = map[string]termEmu{
-	"xterm": termXterm, "uxterm": termXterm, "lxterm": termXterm, "koi8rxterm": termXterm, "xterm-kb": termXterm,
-	"urxvt": termXterm, "rxvt": termXterm, "urxvtc": termXterm, "urxvtcd": termXterm, "rxvt-unicode": termXterm,
-	"aterm": termXterm, "eterm": {run: []string{"-e", "--exec"}}, "Eterm": {run: []string{"-e", "--exec"}},
-	"x-terminal-emulator": {run: []string{"-e", "-x", "--"}, cluster: true},
-	"gnome-terminal":      termVTE, "mate-terminal": termVTE, "xfce4-terminal": termVTE, "terminator": termVTE,
-	"tilix": termVTE, "lxterminal": termVTE, "sakura": {run: []string{"-e", "-x", "--execute", "--xterm-execute", "--"}, cluster: true},
-	"roxterm": termVTE, "guake": termVTE, "kgx": termVTE, "gnome-console": termVTE, "deepin-terminal": termVTE,
-	"qterminal": termVTE, "terminology": {run: []string{"-e", "--exec", "--"}, cluster: true}, "tilda": {run: []string{"-c", "--command"}, cluster: true},
-	"konsole":         {run: []string{"-e", "--"}, cluster: true},
-	"cool-retro-term": {run: []string{"-e", "--"}, cluster: true},
-	"alacritty":       {run: []string{"-e", "--command"}, cluster: true},
-	"ghostty":         {run: []string{"-e"}},
-	"st":              {run: []string{"-e"}, positional: true, cluster: true, valued: "-a -c -f -g -n -o -T -t -w -l"},
-	"foot":            {run: []string{"-e"}, positional: true, cluster: true, valued: "-c --config -t --term -T --title -a --app-id -o --override -D --working-directory -f --font -w --window-size-pixels -W --window-size-chars -d --log-level -l --log-colorize -s --server -p --pty"},
-	"footclient":      {run: []string{"-e"}, positional: true, cluster: true, valued: "-t --term -T --title -a --app-id -o --override -D --working-directory -w --window-size-pixels -W --window-size-chars -d --log-level -l --log-colorize -s --server-socket"},
-	"kitty":           termKitty,
-	"wezterm":         termWez, "wezterm-gui": termWez,
-}
+var termEmus = &lazy.Value[map[string]termEmu]{New: func() map[string]termEmu {
+	return map[string]termEmu{
+		"xterm": termXterm, "uxterm": termXterm, "lxterm": termXterm, "koi8rxterm": termXterm, "xterm-kb": termXterm,
+		"urxvt": termXterm, "rxvt": termXterm, "urxvtc": termXterm, "urxvtcd": termXterm, "rxvt-unicode": termXterm,
+		"aterm": termXterm, "eterm": {run: []string{"-e", "--exec"}}, "Eterm": {run: []string{"-e", "--exec"}},
+		"x-terminal-emulator": {run: []string{"-e", "-x", "--"}, cluster: true},
+		"gnome-terminal":      termVTE, "mate-terminal": termVTE, "xfce4-terminal": termVTE, "terminator": termVTE,
+		"tilix": termVTE, "lxterminal": termVTE, "sakura": {run: []string{"-e", "-x", "--execute", "--xterm-execute", "--"}, cluster: true},
+		"roxterm": termVTE, "guake": termVTE, "kgx": termVTE, "gnome-console": termVTE, "deepin-terminal": termVTE,
+		"qterminal": termVTE, "terminology": {run: []string{"-e", "--exec", "--"}, cluster: true}, "tilda": {run: []string{"-c", "--command"}, cluster: true},
+		"konsole":         {run: []string{"-e", "--"}, cluster: true},
+		"cool-retro-term": {run: []string{"-e", "--"}, cluster: true},
+		"alacritty":       {run: []string{"-e", "--command"}, cluster: true},
+		"ghostty":         {run: []string{"-e"}},
+		"st":              {run: []string{"-e"}, positional: true, cluster: true, valued: "-a -c -f -g -n -o -T -t -w -l"},
+		"foot":            {run: []string{"-e"}, positional: true, cluster: true, valued: "-c --config -t --term -T --title -a --app-id -o --override -D --working-directory -f --font -w --window-size-pixels -W --window-size-chars -d --log-level -l --log-colorize -s --server -p --pty"},
+		"footclient":      {run: []string{"-e"}, positional: true, cluster: true, valued: "-t --term -T --title -a --app-id -o --override -D --working-directory -w --window-size-pixels -W --window-size-chars -d --log-level -l --log-colorize -s --server-socket"},
+		"kitty":           termKitty,
+		"wezterm":         termWez, "wezterm-gui": termWez,
+	}
+}}
 
 func isTermEmu(n string) bool {
-	_, ok := termEmus[n]
+	_, ok := termEmus.Get()[n]
 	return ok
 }
 
 // termEmu analyses the command a terminal emulator runs.
 func (c *cmd) termEmu() error {
-	t := termEmus[c.name]
+	t := termEmus.Get()[c.name]
 	if isInlineCoder(c.name) {
 		c.inlineCode() // kitty @ send-text, wezterm cli spawn
 	}

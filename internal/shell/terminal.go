@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Programs that take commands from their terminal. An agent whose shell
@@ -53,122 +55,128 @@ const (
 )
 
 // terminalTable lists the programs by name.
-var terminalTable = map[string][]termRule{
-	// Editors, and the commands that open one.
-	"vi": {{why: whyEditor, operands: -1}}, "vim": {{why: whyEditor, operands: -1}}, "nvim": {{why: whyEditor, operands: -1}},
-	"view": {{why: whyEditor, operands: -1}}, "vimdiff": {{why: whyEditor, operands: -1}}, "rvim": {{why: whyEditor, operands: -1}},
-	"gvim": {{why: whyEditor, operands: -1}}, "nvi": {{why: whyEditor, operands: -1}}, "elvis": {{why: whyEditor, operands: -1}},
-	"vis": {{why: whyEditor, operands: -1}}, "kak": {{why: whyEditor, operands: -1}}, "hx": {{why: whyEditor, operands: -1}},
-	"helix": {{why: whyEditor, operands: -1}}, "nano": {{why: whyEditor, operands: -1}}, "pico": {{why: whyEditor, operands: -1}},
-	"micro": {{why: whyEditor, operands: -1}}, "joe": {{why: whyEditor, operands: -1}}, "jed": {{why: whyEditor, operands: -1}},
-	"mcedit": {{why: whyEditor, operands: -1}}, "ne": {{why: whyEditor, operands: -1}}, "mg": {{why: whyEditor, operands: -1}},
-	"zile": {{why: whyEditor, operands: -1}}, "jove": {{why: whyEditor, operands: -1}}, "ee": {{why: whyEditor, operands: -1}},
-	"editor": {{why: whyEditor, operands: -1}}, "sensible-editor": {{why: whyEditor, operands: -1}}, "select-editor": {{why: whyEditor, operands: -1}},
-	"emacs":       {{why: whyEditor, operands: -1, unless: []string{"--batch", "-batch", "--script", "-script", "--version", "--help"}}},
-	"emacsclient": {{why: whyEditor, operands: -1, unless: []string{"--eval", "-e", "--version", "--help"}}},
-	"visudo":      {{why: whyEditor, operands: -1, unless: []string{"-c", "--check", "-V", "--version", "-h", "--help"}}},
-	"vipw":        {{why: whyEditor, operands: -1}}, "vigr": {{why: whyEditor, operands: -1}}, "sudoedit": {{why: whyEditor, operands: -1}},
-	"fc":        {{why: whyEditor, operands: -1, unless: []string{"-l", "-s"}}},
-	"crontab":   {{why: whyEditor, operands: -1, when: []string{"-e"}}},
-	"sudo":      {{why: whyEditor, operands: -1, when: []string{"-e", "--edit"}, values: "ugCDghpRrTUt"}},
-	"kubectl":   {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "attach", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "debug", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}},
-	"oc":        {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "rsh", operands: -1}, {why: whyShell, sub: "debug", operands: -1}},
-	"systemctl": {{why: whyEditor, sub: "edit", operands: -1}},
-	"virsh":     {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "console", operands: -1}},
-	"hg":        {{why: whyEditor, sub: "commit", operands: -1, unless: []string{"-m", "--message", "-l", "--logfile"}, values: "mlIXdu"}, {why: whyEditor, sub: "ci", operands: -1, unless: []string{"-m", "--message", "-l", "--logfile"}, values: "mlIXdu"}, {why: whyEditor, sub: "histedit", operands: -1}},
-	"svn":       {{why: whyEditor, sub: "commit", operands: -1, unless: []string{"-m", "--message", "-F", "--file"}, values: "mF"}, {why: whyEditor, sub: "ci", operands: -1, unless: []string{"-m", "--message", "-F", "--file"}, values: "mF"}, {why: whyEditor, sub: "propedit", operands: -1}, {why: whyEditor, sub: "pedit", operands: -1}},
-	// Pagers and browsers.
-	"less": {{why: whyPager, operands: -1}}, "more": {{why: whyPager, operands: -1}}, "most": {{why: whyPager, operands: -1}},
-	"pg": {{why: whyPager, operands: -1}}, "lv": {{why: whyPager, operands: -1}}, "man": {{why: whyPager, operands: -1}},
-	"w3m":   {{why: whyPager, operands: -1, unless: []string{"-dump", "-dump_source", "-dump_head"}}},
-	"lynx":  {{why: whyPager, operands: -1, unless: []string{"-dump", "-source", "-head"}}},
-	"links": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}}, "elinks": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}},
-	"tig": {{why: whyTUI, operands: -1}}, "lazygit": {{why: whyTUI, operands: -1}}, "gitui": {{why: whyTUI, operands: -1}},
-	"mc": {{why: whyTUI, operands: -1}}, "ranger": {{why: whyTUI, operands: -1}}, "nnn": {{why: whyTUI, operands: -1}},
-	"vifm": {{why: whyTUI, operands: -1}}, "lf": {{why: whyTUI, operands: -1}}, "yazi": {{why: whyTUI, operands: -1}},
-	"htop": {{why: "a process viewer sends signals typed into it", operands: -1}}, "top": {{why: "a process viewer sends signals typed into it", operands: -1, unless: []string{"-b"}}},
-	"btop":    {{why: "a process viewer sends signals typed into it", operands: -1}},
-	"weechat": {{why: whyTUI, operands: -1}}, "irssi": {{why: whyTUI, operands: -1}}, "gnuplot": {{why: whyTUI, operands: 0}},
-	// Multiplexers and terminals.
-	"tmux": {{why: whyMux, operands: -1}}, "screen": {{why: whyMux, operands: -1}}, "byobu": {{why: whyMux, operands: -1}},
-	"zellij": {{why: whyMux, operands: -1}}, "dtach": {{why: whyMux, operands: -1}}, "abduco": {{why: whyMux, operands: -1}},
-	"minicom": {{why: whyShell, operands: -1}}, "picocom": {{why: whyShell, operands: -1}}, "cu": {{why: whyShell, operands: -1}},
-	"script": {{why: whyShell, operands: -1, unless: []string{"-c", "--command"}, values: "cEIOBTm"}},
-	// REPLs (an interpreter without a program already reads its input:
-	// the analysis finds that opaque).
-	"ghci": {{why: whyREPL, operands: -1}}, "ipython": {{why: whyREPL, operands: -1}}, "ipython3": {{why: whyREPL, operands: -1}},
-	"bpython": {{why: whyREPL, operands: -1}}, "ptpython": {{why: whyREPL, operands: -1}}, "irb": {{why: whyREPL, operands: -1}},
-	"pry": {{why: whyREPL, operands: -1}}, "utop": {{why: whyREPL, operands: -1}}, "jshell": {{why: whyREPL, operands: -1}},
-	"groovysh": {{why: whyREPL, operands: -1}}, "iex": {{why: whyREPL, operands: -1}}, "erl": {{why: whyREPL, operands: -1, unless: []string{"-noshell", "-eval", "-s", "-run"}}},
-	"clj": {{why: whyREPL, operands: 0}}, "clojure": {{why: whyREPL, operands: 0}}, "scala": {{why: whyREPL, operands: 0}},
-	"R": {{why: whyREPL, operands: -1, unless: []string{"-e", "-f", "--file", "CMD"}}}, "julia": {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-E", "--print"}}},
-	"ocaml": {{why: whyREPL, operands: 0}}, "swift": {{why: whyREPL, operands: 0}}, "kotlin": {{why: whyREPL, operands: 0}},
-	"kotlinc": {{why: whyREPL, operands: 0}}, "octave": {{why: whyREPL, operands: 0, unless: []string{"--eval"}}},
-	"maxima": {{why: whyREPL, operands: -1}}, "sage": {{why: whyREPL, operands: 0}}, "gp": {{why: whyREPL, operands: 0}},
-	"sbt": {{why: whyREPL, operands: 0}}, "lein": {{why: whyREPL, sub: "repl", operands: -1}},
-	"stack": {{why: whyREPL, sub: "ghci", operands: -1}, {why: whyREPL, sub: "repl", operands: -1}},
-	"cabal": {{why: whyREPL, sub: "repl", operands: -1}}, "deno": {{why: whyREPL, sub: "repl", operands: -1}}, "bun": {{why: whyREPL, sub: "repl", operands: -1}},
-	"ghc":    {{why: whyREPL, operands: -1, when: []string{"--interactive"}}},
-	"python": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}}, "python3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
-	"pypy3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
-	"node":  {{why: whyREPL, operands: -1, when: []string{"-i", "--interactive"}}}, "php": {{why: whyREPL, operands: -1, when: []string{"-a", "--interactive"}, values: "cdfrBREFz"}},
-	"lua": {{why: whyREPL, operands: -1, when: []string{"-i"}}}, "perl": {{why: "a debugger runs the code typed into it", operands: -1, when: []string{"-d"}, values: "eEIMmxi0lC"}},
-	// Database clients.
-	"mysql":   {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
-	"mariadb": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
-	"psql":    {{why: whyDB, operands: -1, unless: []string{"-c", "--command", "-f", "--file", "-l", "--list", "-V", "--version", "--help", "-?"}, values: "cdfhLopPTUv"}},
-	"pgcli":   {{why: whyDB, operands: -1}}, "mycli": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute"}}}, "litecli": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute"}}},
-	"usql":      {{why: whyDB, operands: -1, unless: []string{"-c", "--command", "-f", "--file"}}},
-	"redis-cli": {{why: whyDB, operands: 0, values: "hpsanuc"}}, "keydb-cli": {{why: whyDB, operands: 0, values: "hpsanuc"}},
-	"mongo": {{why: whyDB, operands: 1, unless: []string{"--eval", "--file", "-f"}}}, "mongosh": {{why: whyDB, operands: 1, unless: []string{"--eval", "--file", "-f"}}},
-	"cqlsh":             {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-f", "--file"}}},
-	"sqlcmd":            {{why: whyDB, operands: -1, unless: []string{"-Q", "-i", "--query", "--input-file"}}},
-	"clickhouse-client": {{why: whyDB, operands: -1, unless: []string{"-q", "--query", "--queries-file"}}},
-	"duckdb":            {{why: whyDB, operands: 1, unless: []string{"-c"}}},
-	"influx":            {{why: whyDB, operands: -1, unless: []string{"-execute"}}},
-	"sqlplus":           {{why: whyDB, operands: -1}}, "isql": {{why: whyDB, operands: -1}},
-	// Network clients and remote or container shells.
-	"ftp": {{why: whyClient, operands: -1}}, "telnet": {{why: whyClient, operands: -1}}, "tftp": {{why: whyClient, operands: -1}},
-	"sftp":      {{why: whyClient, operands: -1, unless: []string{"-b"}, values: "BbcDFiJlPRSsX"}},
-	"lftp":      {{why: whyClient, operands: -1, unless: []string{"-c", "-f"}}},
-	"smbclient": {{why: whyClient, operands: -1, unless: []string{"-c", "--command", "-L", "--list"}}},
-	"mosh":      {{why: whyShell, operands: 1}}, "autossh": {{why: whyShell, operands: 1, values: "BbcDEeFIiJLlMmOopQRSWw"}},
-	"ssh":            {{why: whyShell, operands: 1, unless: []string{"-N", "-W", "-O", "-G", "-V", "-Q"}, values: "BbcDEeFIiJLlmOopQRSWw"}, {why: whyShell, operands: -1, when: []string{"-t"}, values: "BbcDEeFIiJLlmOopQRSWw"}},
-	"docker":         {{why: whyShell, sub: "attach", operands: -1, values: "Hcflp", longValues: dockerLong}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}, values: "Hcflp", longValues: dockerLong}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}, values: "Hcflp", longValues: dockerLong}, {why: whyShell, sub: "start", operands: -1, when: []string{"-i", "--interactive"}, values: "Hcflp", longValues: dockerLong}, {why: whyShell, sub: "compose", operands: -1, values: "Hcflp", longValues: dockerLong}},
-	"podman":         {{why: whyShell, sub: "attach", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "start", operands: -1, when: []string{"-i", "--interactive"}}},
-	"nerdctl":        {{why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}},
-	"docker-compose": {{why: whyShell, sub: "exec", operands: -1, unless: []string{"-T", "--no-TTY", "-d", "--detach"}, values: "Hcflp", longValues: dockerLong}, {why: whyShell, sub: "run", operands: -1, unless: []string{"-T", "--no-TTY", "-d", "--detach"}, values: "Hcflp", longValues: dockerLong}},
-	"vagrant":        {{why: whyShell, sub: "ssh", operands: -1, unless: []string{"-c", "--command"}}},
-	"machinectl":     {{why: whyShell, sub: "shell", operands: -1}, {why: whyShell, sub: "login", operands: -1}},
-	"toolbox":        {{why: whyShell, sub: "enter", operands: -1}}, "distrobox": {{why: whyShell, sub: "enter", operands: -1}},
-	"multipass": {{why: whyShell, sub: "shell", operands: -1}},
-	"newgrp":    {{why: whyShell, operands: -1}}, "login": {{why: whyShell, operands: -1}},
-	// Project environments that start a shell or a REPL, frameworks'
-	// consoles, mail clients and other terminal programs with a shell
-	// escape (red-team round 3).
-	"nix-shell": {{why: whyShell, operands: -1, unless: []string{"--run", "--command"}}},
-	"nix":       {{why: whyShell, sub: "develop", operands: -1, unless: []string{"-c", "--command"}}, {why: whyShell, sub: "shell", operands: -1, unless: []string{"-c", "--command"}}, {why: whyREPL, sub: "repl", operands: -1}},
-	"poetry":    {{why: whyShell, sub: "shell", operands: -1}},
-	"pipenv":    {{why: whyShell, sub: "shell", operands: -1}},
-	"hatch":     {{why: whyShell, sub: "shell", operands: -1}},
-	"direnv":    {{why: whyEditor, sub: "edit", operands: -1}},
-	"rails":     {{why: whyREPL, sub: "console", operands: -1}, {why: whyREPL, sub: "c", operands: -1}, {why: whyDB, sub: "dbconsole", operands: -1}, {why: whyDB, sub: "db", operands: -1}},
-	"manage.py": djangoShells, "django-admin": djangoShells,
-	"artisan":         {{why: whyREPL, sub: "tinker", operands: -1}},
-	"dotnet":          {{why: whyREPL, sub: "fsi", operands: 0}},
-	"racket":          {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-f", "--load", "-r", "--script", "-t", "--require", "-l", "--lib"}}, {why: whyREPL, operands: -1, when: []string{"-i", "--repl"}}},
-	"ansible-console": {{why: whyShell, operands: -1}},
-	"mutt":            {{why: whyTUI, operands: -1}}, "neomutt": {{why: whyTUI, operands: -1}}, "alpine": {{why: whyTUI, operands: -1}}, "pine": {{why: whyTUI, operands: -1}},
-	"mailx": {{why: whyTUI, operands: -1}}, "mail": {{why: whyTUI, operands: -1}}, "s-nail": {{why: whyTUI, operands: -1}}, "nail": {{why: whyTUI, operands: -1}},
-	"ncdu": {{why: whyTUI, operands: -1, unless: []string{"-o"}}},
-}
+var terminalTable = &lazy.Value[map[string][]termRule]{New: func() map[string][]termRule {
+	return map[string][]termRule{
+		// Editors, and the commands that open one.
+		"vi": {{why: whyEditor, operands: -1}}, "vim": {{why: whyEditor, operands: -1}}, "nvim": {{why: whyEditor, operands: -1}},
+		"view": {{why: whyEditor, operands: -1}}, "vimdiff": {{why: whyEditor, operands: -1}}, "rvim": {{why: whyEditor, operands: -1}},
+		"gvim": {{why: whyEditor, operands: -1}}, "nvi": {{why: whyEditor, operands: -1}}, "elvis": {{why: whyEditor, operands: -1}},
+		"vis": {{why: whyEditor, operands: -1}}, "kak": {{why: whyEditor, operands: -1}}, "hx": {{why: whyEditor, operands: -1}},
+		"helix": {{why: whyEditor, operands: -1}}, "nano": {{why: whyEditor, operands: -1}}, "pico": {{why: whyEditor, operands: -1}},
+		"micro": {{why: whyEditor, operands: -1}}, "joe": {{why: whyEditor, operands: -1}}, "jed": {{why: whyEditor, operands: -1}},
+		"mcedit": {{why: whyEditor, operands: -1}}, "ne": {{why: whyEditor, operands: -1}}, "mg": {{why: whyEditor, operands: -1}},
+		"zile": {{why: whyEditor, operands: -1}}, "jove": {{why: whyEditor, operands: -1}}, "ee": {{why: whyEditor, operands: -1}},
+		"editor": {{why: whyEditor, operands: -1}}, "sensible-editor": {{why: whyEditor, operands: -1}}, "select-editor": {{why: whyEditor, operands: -1}},
+		"emacs":       {{why: whyEditor, operands: -1, unless: []string{"--batch", "-batch", "--script", "-script", "--version", "--help"}}},
+		"emacsclient": {{why: whyEditor, operands: -1, unless: []string{"--eval", "-e", "--version", "--help"}}},
+		"visudo":      {{why: whyEditor, operands: -1, unless: []string{"-c", "--check", "-V", "--version", "-h", "--help"}}},
+		"vipw":        {{why: whyEditor, operands: -1}}, "vigr": {{why: whyEditor, operands: -1}}, "sudoedit": {{why: whyEditor, operands: -1}},
+		"fc":        {{why: whyEditor, operands: -1, unless: []string{"-l", "-s"}}},
+		"crontab":   {{why: whyEditor, operands: -1, when: []string{"-e"}}},
+		"sudo":      {{why: whyEditor, operands: -1, when: []string{"-e", "--edit"}, values: "ugCDghpRrTUt"}},
+		"kubectl":   {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "attach", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "debug", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}},
+		"oc":        {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--stdin", "--tty"}}, {why: whyShell, sub: "rsh", operands: -1}, {why: whyShell, sub: "debug", operands: -1}},
+		"systemctl": {{why: whyEditor, sub: "edit", operands: -1}},
+		"virsh":     {{why: whyEditor, sub: "edit", operands: -1}, {why: whyShell, sub: "console", operands: -1}},
+		"hg":        {{why: whyEditor, sub: "commit", operands: -1, unless: []string{"-m", "--message", "-l", "--logfile"}, values: "mlIXdu"}, {why: whyEditor, sub: "ci", operands: -1, unless: []string{"-m", "--message", "-l", "--logfile"}, values: "mlIXdu"}, {why: whyEditor, sub: "histedit", operands: -1}},
+		"svn":       {{why: whyEditor, sub: "commit", operands: -1, unless: []string{"-m", "--message", "-F", "--file"}, values: "mF"}, {why: whyEditor, sub: "ci", operands: -1, unless: []string{"-m", "--message", "-F", "--file"}, values: "mF"}, {why: whyEditor, sub: "propedit", operands: -1}, {why: whyEditor, sub: "pedit", operands: -1}},
+		// Pagers and browsers.
+		"less": {{why: whyPager, operands: -1}}, "more": {{why: whyPager, operands: -1}}, "most": {{why: whyPager, operands: -1}},
+		"pg": {{why: whyPager, operands: -1}}, "lv": {{why: whyPager, operands: -1}}, "man": {{why: whyPager, operands: -1}},
+		"w3m":   {{why: whyPager, operands: -1, unless: []string{"-dump", "-dump_source", "-dump_head"}}},
+		"lynx":  {{why: whyPager, operands: -1, unless: []string{"-dump", "-source", "-head"}}},
+		"links": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}}, "elinks": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}},
+		"tig": {{why: whyTUI, operands: -1}}, "lazygit": {{why: whyTUI, operands: -1}}, "gitui": {{why: whyTUI, operands: -1}},
+		"mc": {{why: whyTUI, operands: -1}}, "ranger": {{why: whyTUI, operands: -1}}, "nnn": {{why: whyTUI, operands: -1}},
+		"vifm": {{why: whyTUI, operands: -1}}, "lf": {{why: whyTUI, operands: -1}}, "yazi": {{why: whyTUI, operands: -1}},
+		"htop": {{why: "a process viewer sends signals typed into it", operands: -1}}, "top": {{why: "a process viewer sends signals typed into it", operands: -1, unless: []string{"-b"}}},
+		"btop":    {{why: "a process viewer sends signals typed into it", operands: -1}},
+		"weechat": {{why: whyTUI, operands: -1}}, "irssi": {{why: whyTUI, operands: -1}}, "gnuplot": {{why: whyTUI, operands: 0}},
+		// Multiplexers and terminals.
+		"tmux": {{why: whyMux, operands: -1}}, "screen": {{why: whyMux, operands: -1}}, "byobu": {{why: whyMux, operands: -1}},
+		"zellij": {{why: whyMux, operands: -1}}, "dtach": {{why: whyMux, operands: -1}}, "abduco": {{why: whyMux, operands: -1}},
+		"minicom": {{why: whyShell, operands: -1}}, "picocom": {{why: whyShell, operands: -1}}, "cu": {{why: whyShell, operands: -1}},
+		"script": {{why: whyShell, operands: -1, unless: []string{"-c", "--command"}, values: "cEIOBTm"}},
+		// REPLs (an interpreter without a program already reads its input:
+		// the analysis finds that opaque).
+		"ghci": {{why: whyREPL, operands: -1}}, "ipython": {{why: whyREPL, operands: -1}}, "ipython3": {{why: whyREPL, operands: -1}},
+		"bpython": {{why: whyREPL, operands: -1}}, "ptpython": {{why: whyREPL, operands: -1}}, "irb": {{why: whyREPL, operands: -1}},
+		"pry": {{why: whyREPL, operands: -1}}, "utop": {{why: whyREPL, operands: -1}}, "jshell": {{why: whyREPL, operands: -1}},
+		"groovysh": {{why: whyREPL, operands: -1}}, "iex": {{why: whyREPL, operands: -1}}, "erl": {{why: whyREPL, operands: -1, unless: []string{"-noshell", "-eval", "-s", "-run"}}},
+		"clj": {{why: whyREPL, operands: 0}}, "clojure": {{why: whyREPL, operands: 0}}, "scala": {{why: whyREPL, operands: 0}},
+		"R": {{why: whyREPL, operands: -1, unless: []string{"-e", "-f", "--file", "CMD"}}}, "julia": {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-E", "--print"}}},
+		"ocaml": {{why: whyREPL, operands: 0}}, "swift": {{why: whyREPL, operands: 0}}, "kotlin": {{why: whyREPL, operands: 0}},
+		"kotlinc": {{why: whyREPL, operands: 0}}, "octave": {{why: whyREPL, operands: 0, unless: []string{"--eval"}}},
+		"maxima": {{why: whyREPL, operands: -1}}, "sage": {{why: whyREPL, operands: 0}}, "gp": {{why: whyREPL, operands: 0}},
+		"sbt": {{why: whyREPL, operands: 0}}, "lein": {{why: whyREPL, sub: "repl", operands: -1}},
+		"stack": {{why: whyREPL, sub: "ghci", operands: -1}, {why: whyREPL, sub: "repl", operands: -1}},
+		"cabal": {{why: whyREPL, sub: "repl", operands: -1}}, "deno": {{why: whyREPL, sub: "repl", operands: -1}}, "bun": {{why: whyREPL, sub: "repl", operands: -1}},
+		"ghc":    {{why: whyREPL, operands: -1, when: []string{"--interactive"}}},
+		"python": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}}, "python3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
+		"pypy3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
+		"node":  {{why: whyREPL, operands: -1, when: []string{"-i", "--interactive"}}}, "php": {{why: whyREPL, operands: -1, when: []string{"-a", "--interactive"}, values: "cdfrBREFz"}},
+		"lua": {{why: whyREPL, operands: -1, when: []string{"-i"}}}, "perl": {{why: "a debugger runs the code typed into it", operands: -1, when: []string{"-d"}, values: "eEIMmxi0lC"}},
+		// Database clients.
+		"mysql":   {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
+		"mariadb": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
+		"psql":    {{why: whyDB, operands: -1, unless: []string{"-c", "--command", "-f", "--file", "-l", "--list", "-V", "--version", "--help", "-?"}, values: "cdfhLopPTUv"}},
+		"pgcli":   {{why: whyDB, operands: -1}}, "mycli": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute"}}}, "litecli": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute"}}},
+		"usql":      {{why: whyDB, operands: -1, unless: []string{"-c", "--command", "-f", "--file"}}},
+		"redis-cli": {{why: whyDB, operands: 0, values: "hpsanuc"}}, "keydb-cli": {{why: whyDB, operands: 0, values: "hpsanuc"}},
+		"mongo": {{why: whyDB, operands: 1, unless: []string{"--eval", "--file", "-f"}}}, "mongosh": {{why: whyDB, operands: 1, unless: []string{"--eval", "--file", "-f"}}},
+		"cqlsh":             {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-f", "--file"}}},
+		"sqlcmd":            {{why: whyDB, operands: -1, unless: []string{"-Q", "-i", "--query", "--input-file"}}},
+		"clickhouse-client": {{why: whyDB, operands: -1, unless: []string{"-q", "--query", "--queries-file"}}},
+		"duckdb":            {{why: whyDB, operands: 1, unless: []string{"-c"}}},
+		"influx":            {{why: whyDB, operands: -1, unless: []string{"-execute"}}},
+		"sqlplus":           {{why: whyDB, operands: -1}}, "isql": {{why: whyDB, operands: -1}},
+		// Network clients and remote or container shells.
+		"ftp": {{why: whyClient, operands: -1}}, "telnet": {{why: whyClient, operands: -1}}, "tftp": {{why: whyClient, operands: -1}},
+		"sftp":      {{why: whyClient, operands: -1, unless: []string{"-b"}, values: "BbcDFiJlPRSsX"}},
+		"lftp":      {{why: whyClient, operands: -1, unless: []string{"-c", "-f"}}},
+		"smbclient": {{why: whyClient, operands: -1, unless: []string{"-c", "--command", "-L", "--list"}}},
+		"mosh":      {{why: whyShell, operands: 1}}, "autossh": {{why: whyShell, operands: 1, values: "BbcDEeFIiJLlMmOopQRSWw"}},
+		"ssh":            {{why: whyShell, operands: 1, unless: []string{"-N", "-W", "-O", "-G", "-V", "-Q"}, values: "BbcDEeFIiJLlmOopQRSWw"}, {why: whyShell, operands: -1, when: []string{"-t"}, values: "BbcDEeFIiJLlmOopQRSWw"}},
+		"docker":         {{why: whyShell, sub: "attach", operands: -1, values: "Hcflp", longValues: dockerLong.Get()}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}, values: "Hcflp", longValues: dockerLong.Get()}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}, values: "Hcflp", longValues: dockerLong.Get()}, {why: whyShell, sub: "start", operands: -1, when: []string{"-i", "--interactive"}, values: "Hcflp", longValues: dockerLong.Get()}, {why: whyShell, sub: "compose", operands: -1, values: "Hcflp", longValues: dockerLong.Get()}},
+		"podman":         {{why: whyShell, sub: "attach", operands: -1}, {why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "start", operands: -1, when: []string{"-i", "--interactive"}}},
+		"nerdctl":        {{why: whyShell, sub: "exec", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}, {why: whyShell, sub: "run", operands: -1, when: []string{"-i", "-t", "--interactive", "--tty"}}},
+		"docker-compose": {{why: whyShell, sub: "exec", operands: -1, unless: []string{"-T", "--no-TTY", "-d", "--detach"}, values: "Hcflp", longValues: dockerLong.Get()}, {why: whyShell, sub: "run", operands: -1, unless: []string{"-T", "--no-TTY", "-d", "--detach"}, values: "Hcflp", longValues: dockerLong.Get()}},
+		"vagrant":        {{why: whyShell, sub: "ssh", operands: -1, unless: []string{"-c", "--command"}}},
+		"machinectl":     {{why: whyShell, sub: "shell", operands: -1}, {why: whyShell, sub: "login", operands: -1}},
+		"toolbox":        {{why: whyShell, sub: "enter", operands: -1}}, "distrobox": {{why: whyShell, sub: "enter", operands: -1}},
+		"multipass": {{why: whyShell, sub: "shell", operands: -1}},
+		"newgrp":    {{why: whyShell, operands: -1}}, "login": {{why: whyShell, operands: -1}},
+		// Project environments that start a shell or a REPL, frameworks'
+		// consoles, mail clients and other terminal programs with a shell
+		// escape (red-team round 3).
+		"nix-shell": {{why: whyShell, operands: -1, unless: []string{"--run", "--command"}}},
+		"nix":       {{why: whyShell, sub: "develop", operands: -1, unless: []string{"-c", "--command"}}, {why: whyShell, sub: "shell", operands: -1, unless: []string{"-c", "--command"}}, {why: whyREPL, sub: "repl", operands: -1}},
+		"poetry":    {{why: whyShell, sub: "shell", operands: -1}},
+		"pipenv":    {{why: whyShell, sub: "shell", operands: -1}},
+		"hatch":     {{why: whyShell, sub: "shell", operands: -1}},
+		"direnv":    {{why: whyEditor, sub: "edit", operands: -1}},
+		"rails":     {{why: whyREPL, sub: "console", operands: -1}, {why: whyREPL, sub: "c", operands: -1}, {why: whyDB, sub: "dbconsole", operands: -1}, {why: whyDB, sub: "db", operands: -1}},
+		"manage.py": djangoShells.Get(), "django-admin": djangoShells.Get(),
+		"artisan":         {{why: whyREPL, sub: "tinker", operands: -1}},
+		"dotnet":          {{why: whyREPL, sub: "fsi", operands: 0}},
+		"racket":          {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-f", "--load", "-r", "--script", "-t", "--require", "-l", "--lib"}}, {why: whyREPL, operands: -1, when: []string{"-i", "--repl"}}},
+		"ansible-console": {{why: whyShell, operands: -1}},
+		"mutt":            {{why: whyTUI, operands: -1}}, "neomutt": {{why: whyTUI, operands: -1}}, "alpine": {{why: whyTUI, operands: -1}}, "pine": {{why: whyTUI, operands: -1}},
+		"mailx": {{why: whyTUI, operands: -1}}, "mail": {{why: whyTUI, operands: -1}}, "s-nail": {{why: whyTUI, operands: -1}}, "nail": {{why: whyTUI, operands: -1}},
+		"ncdu": {{why: whyTUI, operands: -1, unless: []string{"-o"}}},
+	}
+}}
 
 // djangoShells: manage.py shell, dbshell, shell_plus.
-var djangoShells = []termRule{{why: whyREPL, sub: "shell", operands: -1}, {why: whyREPL, sub: "shell_plus", operands: -1}, {why: whyDB, sub: "dbshell", operands: -1}}
+var djangoShells = &lazy.Value[[]termRule]{New: func() []termRule {
+	return []termRule{{why: whyREPL, sub: "shell", operands: -1}, {why: whyREPL, sub: "shell_plus", operands: -1}, {why: whyDB, sub: "dbshell", operands: -1}}
+}}
 
 // dockerLong are the global and compose options of docker that take the
 // next word.
-var dockerLong = []string{"--context", "--host", "--config", "--log-level", "--file", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--parallel", "--progress"}
+var dockerLong = &lazy.Value[[]string]{New: func() []string {
+	return []string{"--context", "--host", "--config", "--log-level", "--file", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--parallel", "--progress"}
+}}
 
 // Terminal returns why c, run with a terminal the agent can type into
 // later unseen, reads commands from it; "" when it does not.
@@ -177,14 +185,14 @@ func Terminal(c *Command) string {
 		return gitTerminal(c.Args)
 	}
 	name := termName(c.Name)
-	for _, r := range terminalTable[name] {
+	for _, r := range terminalTable.Get()[name] {
 		if r.matches(name, c.Args) {
 			return c.Name + ": " + r.why
 		}
 	}
 	// python3 manage.py shell, php artisan tinker: the script's rows
-	if script := scriptRunners[name]; script != "" {
-		for _, r := range terminalTable[script] {
+	if script := scriptRunners.Get()[name]; script != "" {
+		for _, r := range terminalTable.Get()[script] {
 			if r.sub == "" {
 				continue
 			}
@@ -199,16 +207,18 @@ func Terminal(c *Command) string {
 
 // scriptRunners: an interpreter running a script of terminalTable by
 // its file name.
-var scriptRunners = map[string]string{
-	"python": "manage.py", "python3": "manage.py", "python2": "manage.py", "pypy3": "manage.py", "pypy": "manage.py",
-	"php": "artisan",
-}
+var scriptRunners = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"python": "manage.py", "python3": "manage.py", "python2": "manage.py", "pypy3": "manage.py", "pypy": "manage.py",
+		"php": "artisan",
+	}
+}}
 
 // termName is the name terminalTable knows a program by: its own, or its
 // base name without a variant suffix (Debian's vim.tiny, vim.basic,
 // vim.gtk3, python3.12, nvim-0.9, ipython3.11, mysql-8.0).
 func termName(n string) string {
-	if _, ok := terminalTable[n]; ok {
+	if _, ok := terminalTable.Get()[n]; ok {
 		return n
 	}
 	if v := variantBase(n); v != n {
@@ -216,14 +226,14 @@ func termName(n string) string {
 	}
 	b := n
 	if i := strings.IndexByte(b, '.'); i > 0 && i < len(b)-1 {
-		if _, ok := terminalTable[b[:i]]; ok && !strings.HasSuffix(b, ".py") {
+		if _, ok := terminalTable.Get()[b[:i]]; ok && !strings.HasSuffix(b, ".py") {
 			return b[:i] // vim.tiny, mysql.exe
 		}
 	}
 	b = strings.TrimRight(b, "0123456789.")
 	b = strings.TrimSuffix(b, "-")
 	for _, c := range []string{b, strings.TrimRight(b, "0123456789")} {
-		if _, ok := terminalTable[c]; ok && c != "" {
+		if _, ok := terminalTable.Get()[c]; ok && c != "" {
 			return c
 		}
 	}

@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Environment variables that hand a program options or code: TAR_OPTIONS
@@ -12,19 +14,21 @@ import "strings"
 
 // toolEnvOptions maps a program to the variables whose words it reads
 // as options, in the order it reads them.
-var toolEnvOptions = map[string][]string{
-	"tar": {"TAR_OPTIONS"}, "gtar": {"TAR_OPTIONS"},
-	"grep": {"GREP_OPTIONS"}, "egrep": {"GREP_OPTIONS"}, "fgrep": {"GREP_OPTIONS"},
-	"zip": {"ZIPOPT"}, "unzip": {"UNZIP", "UNZIPOPT"}, "zipinfo": {"ZIPINFO", "ZIPINFOOPT"},
-	"gzip": {"GZIP"}, "gunzip": {"GZIP"},
-	"xz": {"XZ_DEFAULTS", "XZ_OPT"}, "unxz": {"XZ_DEFAULTS", "XZ_OPT"}, "xzcat": {"XZ_DEFAULTS", "XZ_OPT"},
-	"bzip2": {"BZIP2", "BZIP"}, "bunzip2": {"BZIP2", "BZIP"},
-	"parallel": {"PARALLEL"},
-	"make":     {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"}, "gmake": {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"},
-	"man":   {"MANOPT"},
-	"less":  {"LESS"},
-	"rsync": {}, // RSYNC_RSH: progopts.go
-}
+var toolEnvOptions = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"tar": {"TAR_OPTIONS"}, "gtar": {"TAR_OPTIONS"},
+		"grep": {"GREP_OPTIONS"}, "egrep": {"GREP_OPTIONS"}, "fgrep": {"GREP_OPTIONS"},
+		"zip": {"ZIPOPT"}, "unzip": {"UNZIP", "UNZIPOPT"}, "zipinfo": {"ZIPINFO", "ZIPINFOOPT"},
+		"gzip": {"GZIP"}, "gunzip": {"GZIP"},
+		"xz": {"XZ_DEFAULTS", "XZ_OPT"}, "unxz": {"XZ_DEFAULTS", "XZ_OPT"}, "xzcat": {"XZ_DEFAULTS", "XZ_OPT"},
+		"bzip2": {"BZIP2", "BZIP"}, "bunzip2": {"BZIP2", "BZIP"},
+		"parallel": {"PARALLEL"},
+		"make":     {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"}, "gmake": {"GNUMAKEFLAGS", "MAKEFLAGS", "MFLAGS"},
+		"man":   {"MANOPT"},
+		"less":  {"LESS"},
+		"rsync": {}, // RSYNC_RSH: progopts.go
+	}
+}}
 
 // tarKeyValued are the letters of a tar old-style key that take the
 // next word as their value (as commands.go's archive parses them).
@@ -36,7 +40,7 @@ const maxEnvWords = 64
 // toolEnvArgs returns fs with the option words of the variables of
 // toolEnvOptions inserted after the program; opaque parts are reported.
 func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
-	vars := toolEnvOptions[name]
+	vars := toolEnvOptions.Get()[name]
 	var extra []field
 	for _, v := range vars {
 		val, set := a.envOrVar(sc, v)

@@ -1,34 +1,38 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 import "strings"
 
 // Option values that name files a program reads, for programs whose own
 // option parsing takes the value (so the generic argument reads skip
 // it): dig -f BATCHFILE, ssh-keyscan -f FILE, jq -L DIR (modules are
 // searched below it), … "R" marks a directory read below.
-var toolReadOptions = map[string]string{
-	"dig":         "-f:r -k:r",
-	"ssh-keyscan": "-f:r",
-	"nsupdate":    "-k:r",
-	"jq":          "-L:R --library-path:R",
-	"gojq":        "-L:R",
-	"jaq":         "-L:R --library-path:R",
-	"mysql":       "--defaults-file:r --defaults-extra-file:r --ssl-key:r --ssl-cert:r",
-	"mysqldump":   "--defaults-file:r --defaults-extra-file:r",
-	"mariadb":     "--defaults-file:r --defaults-extra-file:r",
-	"aria2c":      "-i:r --input-file:r --load-cookies:r --netrc-path:r --private-key:r --certificate:r",
-	"gpg":         "--passphrase-file:r --keyring:r --secret-keyring:r",
-	"gpg2":        "--passphrase-file:r --keyring:r --secret-keyring:r",
-	"ftp":         "-N:r",
-	"redis-cli":   "--cacert:r --cert:r --key:r",
-	"kubectl":     "--kubeconfig:r --client-key:r --token-file:r",
-	"helm":        "--kubeconfig:r -f:r --values:r",
-	"sftp":        "-i:r -F:r",
-}
+var toolReadOptions = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"dig":         "-f:r -k:r",
+		"ssh-keyscan": "-f:r",
+		"nsupdate":    "-k:r",
+		"jq":          "-L:R --library-path:R",
+		"gojq":        "-L:R",
+		"jaq":         "-L:R --library-path:R",
+		"mysql":       "--defaults-file:r --defaults-extra-file:r --ssl-key:r --ssl-cert:r",
+		"mysqldump":   "--defaults-file:r --defaults-extra-file:r",
+		"mariadb":     "--defaults-file:r --defaults-extra-file:r",
+		"aria2c":      "-i:r --input-file:r --load-cookies:r --netrc-path:r --private-key:r --certificate:r",
+		"gpg":         "--passphrase-file:r --keyring:r --secret-keyring:r",
+		"gpg2":        "--passphrase-file:r --keyring:r --secret-keyring:r",
+		"ftp":         "-N:r",
+		"redis-cli":   "--cacert:r --cert:r --key:r",
+		"kubectl":     "--kubeconfig:r --client-key:r --token-file:r",
+		"helm":        "--kubeconfig:r -f:r --values:r",
+		"sftp":        "-i:r -F:r",
+	}
+}}
 
 // toolReads reports the option values of c that name files it reads.
 func (c *cmd) toolReads() {
-	spec, ok := toolReadOptions[c.name]
+	spec, ok := toolReadOptions.Get()[c.name]
 	if !ok {
 		return
 	}

@@ -234,7 +234,7 @@ func (c *cmd) notCandidate(i int) {
 // -xoVALUE), the value of NAME=VALUE and the parts of lists (a:b, x=a,y=b).
 // (The word after -o is an argument of its own.)
 func (a *analyzer) candidates(c *cmd, f field, end bool) {
-	if goPatternPrograms[c.name] && goPattern(f.s) {
+	if goPatternPrograms.Get()[c.name] && goPattern(f.s) {
 		return // packages, not files (optconv.go)
 	}
 	var buf [12]string

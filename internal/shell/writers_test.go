@@ -210,7 +210,7 @@ func TestWriteOptions(t *testing.T) {
 // effect, every operand rule named exists.
 func TestWriteTables(t *testing.T) {
 	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true}
-	for name, s := range progSpecTable {
+	for name, s := range progSpecTable.Get() {
 		for _, word := range strings.Fields(s.opts) {
 			_, fx, ok := strings.Cut(word, ":")
 			if !ok || !known[fx] {
@@ -226,7 +226,7 @@ func TestWriteTables(t *testing.T) {
 		}
 	}
 	for _, n := range strings.Fields(readOnlyPrograms) {
-		if s, ok := progSpecTable[n]; ok && s.ops != "" {
+		if s, ok := progSpecTable.Get()[n]; ok && s.ops != "" {
 			t.Errorf("%s is read-only but has an operand rule %q", n, s.ops)
 		}
 	}
