@@ -136,6 +136,7 @@ var mcpPathWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 		"dest": true, "root": true, "uri": true, "oldpath": true, "newpath": true,
 		"dirname": true, "dirpath": true, "foldername": true, "folderpath": true,
 		"workdir": true, "workingdir": true, "workingdirectory": true, "pathname": true,
+		"pathinproject": true, // JetBrains' MCP server: a path relative to the project
 	}
 }}
 

@@ -159,7 +159,13 @@ func (c *cmd) launch() error {
 		}
 	}
 	if n == "direnv" {
-		if k, ok := c.pos(o, 0); !ok || c.s(k) != "exec" {
+		k, ok := c.pos(o, 0)
+		if ok && (c.s(k) == "dump" || c.s(k) == "export") {
+			// direnv dump prints the whole environment, direnv export
+			// the variables .envrc sets, with their values.
+			c.a.res.EnvDump = true
+		}
+		if !ok || c.s(k) != "exec" {
 			c.w.modelled = false
 			return nil
 		}
