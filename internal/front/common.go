@@ -58,3 +58,28 @@ func refuse(args []string, why string) int {
 	}
 	return 2
 }
+
+// lookPath finds an executable named name in the absolute directories of
+// PATH (a relative entry would resolve against whatever directory the
+// agent runs the hook in), or returns "".
+func lookPath(name string) string {
+	dirs := os.Getenv("PATH")
+	for len(dirs) > 0 {
+		i := 0
+		for i < len(dirs) && dirs[i] != pathListSep {
+			i++
+		}
+		d := dirs[:i]
+		if i < len(dirs) {
+			dirs = dirs[i+1:]
+		} else {
+			dirs = ""
+		}
+		if isAbs(d) {
+			if p := join(d, name); isExecutable(p) {
+				return p
+			}
+		}
+	}
+	return ""
+}

@@ -191,30 +191,6 @@ func engineBinary() string {
 	return lookPath(EngineName)
 }
 
-// lookPath finds an executable named name in the absolute directories of
-// PATH, or returns "".
-func lookPath(name string) string {
-	dirs := os.Getenv("PATH")
-	for len(dirs) > 0 {
-		i := 0
-		for i < len(dirs) && dirs[i] != ':' {
-			i++
-		}
-		d := dirs[:i]
-		if i < len(dirs) {
-			dirs = dirs[i+1:]
-		} else {
-			dirs = ""
-		}
-		if d != "" && d[0] == '/' {
-			if p := path.Join(d, name); isExecutable(p) {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
 // goRun is the quick start's `go run ./cmd/mandate demo` (and any other
 // command but hook, under go run): this program was just compiled by go
 // run into its build cache, with no mandate-engine beside it, from the
@@ -235,6 +211,15 @@ func goRun(args []string) bool {
 	err = syscall.Exec(goBin, argv, os.Environ())
 	return err == nil
 }
+
+// pathListSep separates PATH's directories.
+const pathListSep = ':'
+
+// isAbs reports whether p is an absolute path.
+func isAbs(p string) bool { return p != "" && p[0] == '/' }
+
+// join is d/name.
+func join(d, name string) string { return path.Join(d, name) }
 
 func isExecutable(p string) bool {
 	var st syscall.Stat_t

@@ -70,34 +70,13 @@ func engineBinary() string {
 	return lookPath(EngineName + ".exe")
 }
 
-// lookPath finds a file named name in the absolute directories of PATH
-// (separated by ';'), or returns "".
-func lookPath(name string) string {
-	dirs := os.Getenv("PATH")
-	for len(dirs) > 0 {
-		i := 0
-		for i < len(dirs) && dirs[i] != ';' {
-			i++
-		}
-		d := dirs[:i]
-		if i < len(dirs) {
-			dirs = dirs[i+1:]
-		} else {
-			dirs = ""
-		}
-		if isAbs(d) {
-			if p := join(d, name); isExecutable(p) {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
 func isExecutable(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.Mode().IsRegular()
 }
+
+// pathListSep separates PATH's directories.
+const pathListSep = ';'
 
 // isAbs reports whether p is a drive-absolute (C:\...) or UNC (\\...) path.
 func isAbs(p string) bool {
