@@ -205,7 +205,7 @@ func regularPolicy(p string) error {
 	fi, err := os.Stat(p)
 	if err == nil {
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s is %s, not a regular file: a policy that cannot be read is never replaced by the default", p, kindOf(fi.Mode()))
+			return fmt.Errorf("%s is %s, not a regular file: a policy that cannot be read is never replaced by the default", p, smallfile.ModeKind(fi.Mode()))
 		}
 		return nil
 	}
@@ -229,7 +229,7 @@ func gitMarker(git string, fi fs.FileInfo) error {
 	if mode.IsDir() || mode.IsRegular() {
 		return nil
 	}
-	return fmt.Errorf("policy: %s is %s, neither a git directory nor a gitfile: cannot tell which repository governs this directory", git, kindOf(mode))
+	return fmt.Errorf("policy: %s is %s, neither a git directory nor a gitfile: cannot tell which repository governs this directory", git, smallfile.ModeKind(mode))
 }
 
 func unwrapPath(err error) error {
@@ -238,24 +238,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeSymlink != 0:
-		return "a symlink"
-	}
-	return "a special file"
 }
 
 // Digest is "sha256:<hex>" of the exact policy text.

@@ -24,7 +24,10 @@
 // its ID is the same.
 package smallfile
 
-import "errors"
+import (
+	"errors"
+	"io/fs"
+)
 
 // ErrNotRegular is what a *NotRegularError is.
 var ErrNotRegular = errors.New("not a regular file")
@@ -49,4 +52,26 @@ type ID struct {
 	dev, ino     uint64
 	size         int64
 	mtime, ctime int64
+}
+
+// ModeKind names a file type from its fs.FileMode, for error messages
+// (Kind does the same from stat mode bits).
+func ModeKind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "a regular file"
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	}
+	return "a special file"
 }

@@ -40,7 +40,7 @@ func ReadRegular(path string, max int) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &NotRegularError{Path: path, What: kind(st.Mode())}
+		return nil, &NotRegularError{Path: path, What: ModeKind(st.Mode())}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -52,32 +52,12 @@ func ReadRegular(path string, max int) ([]byte, error) {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if !ost.Mode().IsRegular() {
-		return nil, &NotRegularError{Path: path, What: kind(ost.Mode())}
+		return nil, &NotRegularError{Path: path, What: ModeKind(ost.Mode())}
 	}
 	if !os.SameFile(st, ost) {
 		return nil, &NotRegularError{Path: path, What: "a file replaced while it was being opened"}
 	}
 	return readFile(f, path, max)
-}
-
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsRegular():
-		return "a regular file"
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeSymlink != 0:
-		return "a symlink"
-	}
-	return "a special file"
 }
 
 // Stat returns the ID of the file at path (following symlinks): the
