@@ -145,11 +145,12 @@ func (w *world) waitEngine(t *testing.T) {
 	t.Helper()
 	sock := filepath.Join(w.state, socketName)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if fi, err := os.Stat(sock); err == nil && fi.Mode().Type() == os.ModeSocket {
+		if fd, err := connect(sock); err == nil {
+			syscall.Close(fd)
 			return
 		}
 	}
-	t.Fatalf("no engine started: %s missing", sock)
+	t.Fatalf("no engine started: nothing accepts on %s", sock)
 }
 
 // stopEngine stops the engine serving w.state, if any (SIGTERM, as a

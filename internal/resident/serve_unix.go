@@ -421,11 +421,24 @@ func listen(path string) (int, smallfile.ID, error) {
 	if err != nil {
 		return -1, smallfile.ID{}, fmt.Errorf("resident: socket: %w", err)
 	}
+	// Bound and listening under a private name first, then renamed into
+	// place: a socket file at path always accepts, so a caller never sees
+	// it between bind and listen and takes a refused connection for a
+	// dead engine. The private name is no longer than path, so it fits
+	// sun_path whenever path does, and fixed: we hold the lock.
+	tmp := filepath.Join(filepath.Dir(path), ".serve.new")
+	os.Remove(tmp)
 	old := unix.Umask(0o177)
-	err = unix.Bind(fd, &unix.SockaddrUnix{Name: path})
+	err = unix.Bind(fd, &unix.SockaddrUnix{Name: tmp})
 	unix.Umask(old)
 	if err == nil {
 		err = unix.Listen(fd, 128)
+		if err == nil {
+			err = os.Rename(tmp, path)
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
 	}
 	if err != nil {
 		unix.Close(fd)
