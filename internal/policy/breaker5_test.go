@@ -1,0 +1,44 @@
+package policy
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
+)
+
+// TestBreaker5StashKeepIndexAfterReadTree is red-team round 5, #9
+// (write/git-worktree-rewrite): two allowed calls replace the policy. The
+// first, `git read-tree feature` (no -u), puts the feature branch's empty
+// policy in the index and leaves the work tree alone; the second, `git
+// stash -k`, stashes the work tree and then checks the index out, which
+// writes `policies: []` over agent-policy.yaml (checked with git 2.39).
+// The git query decides stash as if it restored HEAD, so the call is
+// allowed; it should be denied (the index holds another policy) like
+// `git checkout .` in the same state. Skipped unless MANDATE_REDTEAM_OPEN=1.
+func TestBreaker5StashKeepIndexAfterReadTree(t *testing.T) {
+	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
+		t.Skip("red-team round 5, #9 is open; MANDATE_REDTEAM_OPEN=1 runs it")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	tr := fixture.Standard(t)
+	p := fixturePolicy(t, tr)
+	run := exec.Command("git", "read-tree", "feature")
+	run.Dir = tr.Real(testRoot)
+	if out, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("git read-tree feature: %v %s", err, out)
+	}
+	for _, cmd := range []string{"git stash -k", "git stash --keep-index", "git stash push -k -m wip"} {
+		if d := p.Evaluate(execAction(cmd, action.WriteLocal)); d.Decision != Deny {
+			t.Errorf("after git read-tree feature, %q: got %s, want deny (it checks the index's empty policy out over agent-policy.yaml)\n    reason: %s", cmd, d.Decision, d.Reason)
+		}
+	}
+	// The same state's other rewrites are already denied: the control.
+	if d := p.Evaluate(execAction("git checkout .", action.WriteLocal)); d.Decision != Deny {
+		t.Errorf("control: git checkout . got %s, want deny", d.Decision)
+	}
+}
