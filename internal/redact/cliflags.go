@@ -42,6 +42,7 @@ type cliSpec struct {
 	stdinAll  bool
 	stdinPart byte
 	pos       string
+	valued    string // one-letter options that take a value (cliTable's valued)
 }
 
 // cliSpecs indexes cliTable by program name; built on first use so that
@@ -51,7 +52,7 @@ var cliSpecs = sync.OnceValue(buildCLISpecs)
 func buildCLISpecs() map[string][]*cliSpec {
 	m := map[string][]*cliSpec{}
 	for _, e := range cliTable {
-		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos}
+		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos, valued: e.valued}
 		for _, f := range strings.Fields(e.flags) {
 			name, forms, _ := strings.Cut(f, ":")
 			cf := cliFlag{name: name}
@@ -449,6 +450,10 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
 			case f.next && gluedShort(w, f.name):
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
+			case f.next || f.glued:
+				if off := clusterValue(w, f.name, sp.valued, f.part); off > 0 {
+					cliEmit(lx, args[j], off, f.part, ruleCLIFlag, emit)
+				}
 			}
 		}
 	}

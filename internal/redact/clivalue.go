@@ -55,3 +55,39 @@ func cmdPrintStart(v string) int {
 	}
 	return j
 }
+
+// clusterValue is the offset in w of the value glued to the one-letter
+// flag name inside a cluster of switches (getopt: curl -fsSLubob:pw,
+// mysql -vpPW, ldapsearch -xwPW), or 0. The letters before the flag must
+// be switches: a letter listed in valued takes the rest of the word as
+// its own value (mysql -Dapp). Without a separator to pick the secret
+// out (part 0), a rest of lowercase letters only is no value, as for
+// gluedShort.
+func clusterValue(w, name, valued string, part byte) int {
+	if len(name) != 2 || name[0] != '-' || name[1] == '-' || len(w) < 4 || w[0] != '-' || w[1] == '-' {
+		return 0
+	}
+	for i := 1; i < len(w)-1; i++ {
+		c := w[i]
+		switch {
+		case c == name[1]:
+			if i == 1 {
+				return 0 // glued to the flag itself: the other forms
+			}
+			rest := w[i+1:]
+			if part == 0 {
+				lower := true
+				for k := 0; k < len(rest); k++ {
+					lower = lower && isLower(rest[k])
+				}
+				if lower {
+					return 0
+				}
+			}
+			return i + 1
+		case !isUpper(c) && !isLower(c), strings.IndexByte(valued, c) >= 0:
+			return 0
+		}
+	}
+	return 0
+}
