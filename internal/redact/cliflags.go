@@ -195,9 +195,14 @@ func cliWorth(s string, h int) bool {
 		nb[i] = lowerASCII(rest[i])
 	}
 	name := string(nb[:sp])
+	source := false
 	for _, src := range cliSources {
 		if name == src {
-			return strings.IndexByte(rest, '|') >= 0 || strings.Contains(rest, "<<")
+			if strings.IndexByte(rest, '|') >= 0 || strings.Contains(rest, "<<") {
+				return true
+			}
+			source = true
+			break
 		}
 	}
 	for _, e := range cliSpecs()[name] {
@@ -205,7 +210,7 @@ func cliWorth(s string, h int) bool {
 			return true
 		}
 	}
-	return len(cliSpecs()[name]) == 0 // not a program name after all (a source)
+	return len(cliSpecs()[name]) == 0 && !source
 }
 
 // lexPipeline reads one pipeline (commands joined by | or |&) and stops
@@ -358,7 +363,9 @@ func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
 					continue
 				}
 				cliFlags(lx, sp, args, emit)
-				if sp.pos != "" {
+				if strings.HasPrefix(sp.pos, "assigns:") {
+					cliAssigns(lx, cmds, k, sp.pos, args, emit)
+				} else if sp.pos != "" {
 					cliPositional(lx, sp, args, emit)
 				}
 				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) {

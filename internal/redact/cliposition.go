@@ -65,6 +65,8 @@ func knownPositional(rule string) bool {
 		return arg != ""
 	case "items", "redis":
 		return true
+	case "assigns":
+		return true
 	}
 	return false
 }

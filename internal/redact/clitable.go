@@ -189,6 +189,12 @@ var cliTable = []cliEntry{
 	{progs: "mc mcli", when: "user add", pos: "nth:3"},
 	{progs: "rclone", when: "config", pos: "config"},
 	{progs: "neo4j-admin", when: "set-initial-password", pos: "nth:1"},
+	// Round 4 (finding 11): shell builtins that assign the variables they
+	// name from their input or output (clibuiltins.go): "assigns:OPTS"
+	// lists the options that take a value.
+	{progs: "read", pos: "assigns:adinNptu"},
+	{progs: "mapfile readarray", pos: "assigns:dnOsuCc"},
+	{progs: "printf", pos: "assigns:v:printf"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the
