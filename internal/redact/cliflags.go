@@ -47,11 +47,11 @@ type cliSpec struct {
 
 // cliSpecs indexes cliTable by program name; built on first use so that
 // New stays cheap.
-var cliSpecs = sync.OnceValue(buildCLISpecs)
+var cliSpecs = sync.OnceValue(func() map[string][]*cliSpec { return buildCLISpecs(cliTable) })
 
-func buildCLISpecs() map[string][]*cliSpec {
+func buildCLISpecs(table []cliEntry) map[string][]*cliSpec {
 	m := map[string][]*cliSpec{}
-	for _, e := range cliTable {
+	for _, e := range table {
 		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos, valued: e.valued}
 		for _, f := range strings.Fields(e.flags) {
 			name, forms, _ := strings.Cut(f, ":")
@@ -346,7 +346,12 @@ func bytesLastIndexAny(w []byte) int {
 // wrappers (sudo, env, docker exec …) need no table of their own, since
 // each program named in a command is examined with the words after it.
 func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
-	specs := cliSpecs()
+	cliPipelineWith(lx, cmds, cliSpecs(), emit)
+}
+
+// cliPipelineWith is cliPipeline with the rows of specs (cliTable's, or
+// a command language's: cliscript.go).
+func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit func(span)) {
 	for k := range cmds {
 		c := &cmds[k]
 		for i, w := range c.words {
@@ -363,9 +368,12 @@ func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
 					continue
 				}
 				cliFlags(lx, sp, args, emit)
-				if strings.HasPrefix(sp.pos, "assigns:") {
+				switch {
+				case strings.HasPrefix(sp.pos, "assigns:"):
 					cliAssigns(lx, cmds, k, sp.pos, args, emit)
-				} else if sp.pos != "" {
+				case strings.HasPrefix(sp.pos, "script:"):
+					cliScript(lx, cmds, k, sp.pos, args, emit)
+				case sp.pos != "":
 					cliPositional(lx, sp, args, emit)
 				}
 				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) {

@@ -67,6 +67,10 @@ func knownPositional(rule string) bool {
 		return true
 	case "assigns":
 		return true
+	case "script":
+		lang, _, _ := strings.Cut(arg, ":")
+		_, ok := cliLangs[lang]
+		return ok
 	}
 	return false
 }

@@ -195,6 +195,14 @@ var cliTable = []cliEntry{
 	{progs: "read", pos: "assigns:adinNptu"},
 	{progs: "mapfile readarray", pos: "assigns:dnOsuCc"},
 	{progs: "printf", pos: "assigns:v:printf"},
+	// Round 4 (finding 11): programs that run commands in a language of
+	// their own, given under an option or on standard input, where a
+	// credential is an argument of a command (lftp -c 'open -u bob,PW h',
+	// ftp <<EOF user bob PW): "script:LANG:OPTS" (cliscript.go, cliLangs).
+	{progs: "lftp", pos: "script:lftp:-c,-e"},
+	{progs: "ftp pftp tnftp netkit-ftp inetutils-ftp", pos: "script:ftp:"},
+	{progs: "smbclient", pos: "script:smbclient:-c,--command"},
+	{progs: "ncftp", pos: "script:ncftp:"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the
