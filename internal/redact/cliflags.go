@@ -354,6 +354,9 @@ func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
 func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit func(span)) {
 	for k := range cmds {
 		c := &cmds[k]
+		// Builtins and command languages take the rest of their command:
+		// a word among their arguments runs nothing (printf -v p %s printf).
+		whole := 0
 		for i, w := range c.words {
 			list := specs[progKey(lx.out.buf[w.t0:w.t1])]
 			if len(list) == 0 {
@@ -366,6 +369,12 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit
 			for _, sp := range list {
 				if !cliWhen(lx, sp.when, args) {
 					continue
+				}
+				if wholeCommand(sp.pos) {
+					if i < whole {
+						continue
+					}
+					whole = i + 1 + len(args)
 				}
 				cliFlags(lx, sp, args, emit)
 				switch {
@@ -382,6 +391,12 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit
 			}
 		}
 	}
+}
+
+// wholeCommand reports a positional rule that reads all of its command's
+// arguments as its own (clibuiltins.go, cliscript.go).
+func wholeCommand(pos string) bool {
+	return strings.HasPrefix(pos, "assigns:") || strings.HasPrefix(pos, "script:")
 }
 
 func cliWhen(lx *shlex, when []string, args []shtok) bool {
