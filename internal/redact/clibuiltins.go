@@ -70,8 +70,21 @@ func cliAssigns(lx *shlex, cmds []cliCmd, k int, rule string, args []shtok, emit
 	for _, w := range rest {
 		secret = secret || secretVarName(lx.text(w))
 	}
-	if secret {
-		cliStdin(lx, cmds, k, 0, emit)
+	if !secret {
+		return
+	}
+	cliStdin(lx, cmds, k, 0, emit)
+	// read NAME < <(echo PW): a process substitution on standard input
+	// (the lexer ends the command at its parenthesis).
+	if c := &cmds[k]; len(c.words) > 0 {
+		p := c.words[len(c.words)-1].end
+		p = skipBlanks(lx.src, p, 4)
+		if p < len(lx.src) && lx.src[p] == '<' {
+			if sp, ok := substPrinted(lx.src, skipBlanks(lx.src, p+1, 4)); ok {
+				sp.id = ruleCLIStdin
+				emit(sp)
+			}
+		}
 	}
 }
 
