@@ -94,6 +94,10 @@ func secretVarName(w string) bool {
 	if i := strings.IndexByte(w, '?'); i > 0 {
 		w = w[:i]
 	}
+	if i := strings.IndexByte(w, '['); i > 0 && strings.HasSuffix(w, "]") {
+		// NAME[SUB]: an element of NAME, or the SUB entry (cfg[password]).
+		return secretVarName(w[:i]) || secretVarName(trimQuotes(w[i+1:len(w)-1]))
+	}
 	if w == "" || !isIdent(w) {
 		return false
 	}
