@@ -126,7 +126,8 @@
 // substassign.go): builtins that assign a credential-named variable
 // without NAME= (printf -v NAME, read/mapfile NAME from a here-string,
 // here-document, pipe, file or process substitution); NAME=$(echo …) and
-// NAME="$(printf …)"; a one-letter password flag at the end of, or
+// NAME="$(printf …)"; array assignments (API_KEYS=(…), NAME[i]=…,
+// cfg[password]=…); a one-letter password flag at the end of, or
 // inside, a cluster of switches (curl -fsSLubob:pw, mysql -vpPW), the
 // letters that take a value (cliTable's valued) ending a cluster first;
 // credentials in a program's own command language, given as an option's
