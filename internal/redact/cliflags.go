@@ -485,6 +485,18 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 					cliEmit(lx, args[j], off, f.part, ruleCLIFlag, emit)
 				}
 			}
+			// getopt_long and its kin take any unambiguous prefix of a
+			// long option (wget --http-passw=PW, mysql --passw=PW).
+			if n := longAbbrev(w, f.name); n > 0 {
+				switch {
+				case n < len(w) && w[n] == '=' && f.eq:
+					cliEmit(lx, args[j], n+1, f.part, ruleCLIFlag, emit)
+				case n == len(w) && f.next && j+1 < len(args):
+					if nv := lx.text(args[j+1]); len(nv) <= 1 || nv[0] != '-' {
+						cliEmit(lx, args[j+1], 0, f.part, ruleCLIFlag, emit)
+					}
+				}
+			}
 		}
 	}
 }

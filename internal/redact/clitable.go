@@ -76,7 +76,7 @@ var cliTable = []cliEntry{
 	// Network clients.
 	{progs: "sshpass", flags: "-p:ng", valued: "fd"},
 	{progs: "curl", valued: "AbcCdDeFHKmoPQrtTwxXyYz", flags: "-u:ng: --user:ne: --proxy-user:ne: -U:ng: --oauth2-bearer:ne -E:ng: --cert:ne: --proxy-cert:ne: --pass:ne --proxy-pass:ne --tlspassword:ne --proxy-tlspassword:ne"},
-	{progs: "wget", flags: "--password:e --http-password:e --ftp-password:e --proxy-password:e"},
+	{progs: "wget", flags: "--password:ne --http-password:ne --ftp-password:ne --proxy-password:ne"},
 	{progs: "lftp", flags: "-u:ng,", valued: "ecfp"},
 	{progs: "ncftp ncftpget ncftpput ncftpls", flags: "-p:n"},
 	// Keys and certificates.

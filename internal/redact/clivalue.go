@@ -91,3 +91,21 @@ func clusterValue(w, name, valued string, part byte) int {
 	}
 	return 0
 }
+
+// longAbbrev is the length of w's option name (before any '=') when it
+// is a strict abbreviation of the long option name: at least four
+// letters after "--", and not ending where a word of name ends (--proxy
+// is an option of its own, not --proxy-user); 0 otherwise.
+func longAbbrev(w, name string) int {
+	if !strings.HasPrefix(name, "--") || !strings.HasPrefix(w, "--") {
+		return 0
+	}
+	n := len(w)
+	if i := strings.IndexByte(w, '='); i >= 0 {
+		n = i
+	}
+	if n < len("--")+4 || n >= len(name) || w[:n] != name[:n] || name[n] == '-' {
+		return 0
+	}
+	return n
+}
