@@ -85,6 +85,8 @@ func TestBreaker4Classes(t *testing.T) {
 		{"pwsh splat: index Value", "$a = @{ }; $a.Name = 'password'; $a['Value'] = '{}'; sv @a", "sv @a"},
 		{"pwsh splat: Add", "$a=@{ }; $a.Add('Name','token'); $a.Add('Value','{}'); Set-Variable @a", "Set-Variable @a"},
 		{"pwsh splat: Value from a variable", "$v = '{}'; $a = @{Name='password'; Value=$v}; Set-Variable @a", "Value=$v"},
+		{"pwsh: Set-Variable -Value $v tied to its literal", "$v = '{}'; Set-Variable -Name password -Value $v", "-Value $v"},
+		{"pwsh: Set-Item Env: -Value $k tied to its literal", "$k = \"{}\"\nSet-Item -Path Env:API_KEY -Value $k", "-Value $k"},
 		{"pwsh splat: value not tied", "$a = @{Name='password'; Scope='Global'; Description='db'; X='{}'}", "Scope='Global'"},
 	} {
 		in := strings.ReplaceAll(tc.cmd, "{}", pw)
@@ -146,6 +148,8 @@ func TestBreaker4Keeps(t *testing.T) {
 		"Set-Item -Path Env:API_KEY -Value $key",
 		"$a = @{Name='mode'; Value='Release'}; Set-Variable @a",
 		"git checkout HEAD@{1} && git log @{u}..HEAD",
+		"$k = Get-Secret; Set-Item Env:API_KEY $k",
+		"$k = 'hunter22'\nSet-Item -Path Env:BUILD -Value $k",
 		"$h = @{ Path = 'C:\\x'; Value = 'hello world' }",
 		"import csv as sv",
 		"the csv file",

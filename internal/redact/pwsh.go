@@ -84,7 +84,7 @@ func matchPwsh(_ *Redactor, s string, lower []byte, hits []int, emit func(span))
 				val = &posn[0]
 			}
 			if name != nil && val != nil {
-				pwshEmit(s, *name, *val, emit)
+				pwshEmitOrTie(s, lower, h, *name, *val, emit)
 			}
 		}
 	}
@@ -136,7 +136,7 @@ func pwshEnv(s string, lower []byte, h, end int, emit func(span)) int {
 	default:
 		return h
 	}
-	return pwshItem(s, h, w, end, name, from, emit)
+	return pwshItem(s, lower, h, w, end, name, from, emit)
 }
 
 // pwshItem reads an item cmdlet's parameters from p (after its name),
@@ -145,7 +145,7 @@ func pwshEnv(s string, lower []byte, h, end int, emit func(span)) int {
 // positional argument other than the env: path at h; NAME is the path's
 // or -Name's. A value piped from a lone literal ('V' | Set-Item Env:NAME)
 // counts too; from is where the cmdlet's pipeline element starts.
-func pwshItem(s string, h, p, end int, name pwshTok, from int, emit func(span)) int {
+func pwshItem(s string, lower []byte, h, p, end int, name pwshTok, from int, emit func(span)) int {
 	ts := pwshTokens(s, p, end, false)
 	var val *pwshTok
 	for i := 0; i < len(ts); i++ {
@@ -183,7 +183,7 @@ func pwshItem(s string, h, p, end int, name pwshTok, from int, emit func(span)) 
 		return pwshDone(ts, h)
 	}
 	if val != nil && val.end > val.start {
-		pwshEmit(s, name, *val, emit)
+		pwshEmitOrTie(s, lower, h, name, *val, emit)
 	} else if from > 0 && s[from-1] == '|' {
 		// 'V' | Set-Item Env:NAME: the pipeline's first element, when it
 		// is one literal.
@@ -287,6 +287,19 @@ func pwshEmit(s string, n, v pwshTok, emit func(span)) {
 		return
 	}
 	emit(span{start: v.start, end: v.end, id: id})
+}
+
+// pwshEmitOrTie is pwshEmit, and for a value that is a variable ($v)
+// masks the literal last assigned to it before h.
+func pwshEmitOrTie(s string, lower []byte, h int, n, v pwshTok, emit func(span)) {
+	if t := s[v.start:v.end]; len(t) > 1 && t[0] == '$' && isIdent(t[1:]) && !strings.Contains(t[1:], "$") {
+		switch classifyKey(s[n.start:n.end]) {
+		case keyPassword, keyStrong:
+			pwshVarLiteral(s, lower, t[1:], h, n, emit)
+		}
+		return
+	}
+	pwshEmit(s, n, v, emit)
 }
 
 // pwshDone is the end of the last token of ts, or h.

@@ -265,8 +265,8 @@ func pwshVarLiteral(s string, lower []byte, v string, at int, name pwshTok, emit
 			continue
 		}
 		val := pwshValue(s, skipPwshSpace(s, q+1, at), at, ";}\n")
-		if t := s[val.start:val.end]; t == "" || t[0] == '$' || t[0] == '(' || t[0] == '@' || t[0] == '[' {
-			return false
+		if t := s[val.start:val.end]; t == "" || val.start == 0 || (s[val.start-1] != '\'' && s[val.start-1] != '"' && !allDigits(t)) {
+			return false // a bare word runs a command ($k = Get-Secret)
 		}
 		pwshEmit(s, name, val, emit)
 		return true
