@@ -32,6 +32,8 @@ func TestBreaker4Classes(t *testing.T) {
 		{"builtin: readonly quoted", "readonly DB_PASSWORD='{}'", "readonly DB_PASSWORD="},
 		{"builtin: read from a process substitution", "read -r DB_PASSWORD < <(echo {})", "read -r DB_PASSWORD < <(echo "},
 		{"builtin: read -d '' from printf", "IFS= read -r -d '' DB_PASSWORD < <(printf %s {})", "printf %s "},
+		{"builtin: zsh print -v NAME", "print -v DB_PASSWORD -r -- {}", "print -v DB_PASSWORD -r --"},
+		{"builtin: zsh read -A NAME", "read -A API_KEYS <<< '{}'", "read -A API_KEYS"},
 		{"builtin: printf -v NAME[SUB]", "printf -v \"cfg[password]\" %s {}", "printf -v"},
 		// Array assignments.
 		{"array: NAME=(…)", "declare -a API_KEYS=({} other-{})", "declare -a API_KEYS=("},
@@ -115,6 +117,8 @@ func TestBreaker4Keeps(t *testing.T) {
 		"mapfile -t lines < <(git ls-files)",
 		"I read the password docs today",
 		"VERSION=$(git describe --tags)",
+		"print -v out -r -- hello world",
+		"print 'password: ' + mask",
 		"tokens=(a b c)",
 		"password=(get_pw())",
 		"secrets=(\"$A\" \"$B\")",

@@ -49,8 +49,8 @@ func cliAssigns(lx *shlex, cmds []cliCmd, k int, rule string, args []shtok, emit
 				j++
 				v = lx.text(args[j])
 			}
-			if (w[i] == 'a' || w[i] == 'v') && secretVarName(v) {
-				secret = true // read -a NAME, printf -v NAME
+			if (w[i] == 'a' || w[i] == 'A' || w[i] == 'v') && secretVarName(v) {
+				secret = true // read -a NAME (zsh: -A), printf -v NAME
 			}
 			break
 		}

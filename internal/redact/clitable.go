@@ -192,9 +192,10 @@ var cliTable = []cliEntry{
 	// Round 4 (finding 11): shell builtins that assign the variables they
 	// name from their input or output (clibuiltins.go): "assigns:OPTS"
 	// lists the options that take a value.
-	{progs: "read", pos: "assigns:adinNptu"},
+	{progs: "read", pos: "assigns:aAdinNptu"},
 	{progs: "mapfile readarray", pos: "assigns:dnOsuCc"},
 	{progs: "printf", pos: "assigns:v:printf"},
+	{progs: "print", pos: "assigns:vufC:printf"}, // zsh's print -v NAME
 	// Round 4 (finding 11): programs that run commands in a language of
 	// their own, given under an option or on standard input, where a
 	// credential is an argument of a command (lftp -c 'open -u bob,PW h',
