@@ -107,3 +107,9 @@ func secretVarName(w string) bool {
 	}
 	return false
 }
+
+// wholeCommand reports a positional rule that reads all of its command's
+// arguments as its own (clibuiltins.go, cliscript.go).
+func wholeCommand(pos string) bool {
+	return strings.HasPrefix(pos, "assigns:") || strings.HasPrefix(pos, "script:")
+}

@@ -393,12 +393,6 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit
 	}
 }
 
-// wholeCommand reports a positional rule that reads all of its command's
-// arguments as its own (clibuiltins.go, cliscript.go).
-func wholeCommand(pos string) bool {
-	return strings.HasPrefix(pos, "assigns:") || strings.HasPrefix(pos, "script:")
-}
-
 func cliWhen(lx *shlex, when []string, args []shtok) bool {
 	for _, w := range when {
 		if !cliHasWord(lx, args, []string{w}) {
@@ -485,18 +479,7 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 					cliEmit(lx, args[j], off, f.part, ruleCLIFlag, emit)
 				}
 			}
-			// getopt_long and its kin take any unambiguous prefix of a
-			// long option (wget --http-passw=PW, mysql --passw=PW).
-			if n := longAbbrev(w, f.name); n > 0 {
-				switch {
-				case n < len(w) && w[n] == '=' && f.eq:
-					cliEmit(lx, args[j], n+1, f.part, ruleCLIFlag, emit)
-				case n == len(w) && f.next && j+1 < len(args):
-					if nv := lx.text(args[j+1]); len(nv) <= 1 || nv[0] != '-' {
-						cliEmit(lx, args[j+1], 0, f.part, ruleCLIFlag, emit)
-					}
-				}
-			}
+			cliLongAbbrev(lx, f, args, j, emit)
 		}
 	}
 }

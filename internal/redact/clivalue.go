@@ -92,6 +92,23 @@ func clusterValue(w, name, valued string, part byte) int {
 	return 0
 }
 
+// cliLongAbbrev reads args[j] as flag f when it abbreviates f's long
+// name: getopt_long and its kin take any unambiguous prefix of a long
+// option (wget --http-passw=PW, mysql --passw=PW).
+func cliLongAbbrev(lx *shlex, f cliFlag, args []shtok, j int, emit func(span)) {
+	w := lx.text(args[j])
+	n := longAbbrev(w, f.name)
+	switch {
+	case n == 0:
+	case n < len(w) && w[n] == '=' && f.eq:
+		cliEmit(lx, args[j], n+1, f.part, ruleCLIFlag, emit)
+	case n == len(w) && f.next && j+1 < len(args):
+		if nv := lx.text(args[j+1]); len(nv) <= 1 || nv[0] != '-' {
+			cliEmit(lx, args[j+1], 0, f.part, ruleCLIFlag, emit)
+		}
+	}
+}
+
 // longAbbrev is the length of w's option name (before any '=') when it
 // is a strict abbreviation of the long option name: at least four
 // letters after "--", and not ending where a word of name ends (--proxy
