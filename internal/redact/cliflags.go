@@ -42,16 +42,17 @@ type cliSpec struct {
 	stdinAll  bool
 	stdinPart byte
 	pos       string
+	valued    string // one-letter options that take a value (cliTable's valued)
 }
 
 // cliSpecs indexes cliTable by program name; built on first use so that
 // New stays cheap.
-var cliSpecs = sync.OnceValue(buildCLISpecs)
+var cliSpecs = sync.OnceValue(func() map[string][]*cliSpec { return buildCLISpecs(cliTable) })
 
-func buildCLISpecs() map[string][]*cliSpec {
+func buildCLISpecs(table []cliEntry) map[string][]*cliSpec {
 	m := map[string][]*cliSpec{}
-	for _, e := range cliTable {
-		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos}
+	for _, e := range table {
+		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos, valued: e.valued}
 		for _, f := range strings.Fields(e.flags) {
 			name, forms, _ := strings.Cut(f, ":")
 			cf := cliFlag{name: name}
@@ -194,9 +195,14 @@ func cliWorth(s string, h int) bool {
 		nb[i] = lowerASCII(rest[i])
 	}
 	name := string(nb[:sp])
+	source := false
 	for _, src := range cliSources {
 		if name == src {
-			return strings.IndexByte(rest, '|') >= 0 || strings.Contains(rest, "<<")
+			if strings.IndexByte(rest, '|') >= 0 || strings.Contains(rest, "<<") {
+				return true
+			}
+			source = true
+			break
 		}
 	}
 	for _, e := range cliSpecs()[name] {
@@ -204,7 +210,7 @@ func cliWorth(s string, h int) bool {
 			return true
 		}
 	}
-	return len(cliSpecs()[name]) == 0 // not a program name after all (a source)
+	return len(cliSpecs()[name]) == 0 && !source
 }
 
 // lexPipeline reads one pipeline (commands joined by | or |&) and stops
@@ -340,9 +346,17 @@ func bytesLastIndexAny(w []byte) int {
 // wrappers (sudo, env, docker exec …) need no table of their own, since
 // each program named in a command is examined with the words after it.
 func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
-	specs := cliSpecs()
+	cliPipelineWith(lx, cmds, cliSpecs(), emit)
+}
+
+// cliPipelineWith is cliPipeline with the rows of specs (cliTable's, or
+// a command language's: cliscript.go).
+func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit func(span)) {
 	for k := range cmds {
 		c := &cmds[k]
+		// Builtins and command languages take the rest of their command:
+		// a word among their arguments runs nothing (printf -v p %s printf).
+		whole := 0
 		for i, w := range c.words {
 			list := specs[progKey(lx.out.buf[w.t0:w.t1])]
 			if len(list) == 0 {
@@ -356,8 +370,19 @@ func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
 				if !cliWhen(lx, sp.when, args) {
 					continue
 				}
+				if wholeCommand(sp.pos) {
+					if i < whole {
+						continue
+					}
+					whole = i + 1 + len(args)
+				}
 				cliFlags(lx, sp, args, emit)
-				if sp.pos != "" {
+				switch {
+				case strings.HasPrefix(sp.pos, "assigns:"):
+					cliAssigns(lx, cmds, k, sp.pos, args, emit)
+				case strings.HasPrefix(sp.pos, "script:"):
+					cliScript(lx, cmds, k, sp.pos, args, emit)
+				case sp.pos != "":
 					cliPositional(lx, sp, args, emit)
 				}
 				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) {
@@ -449,7 +474,12 @@ func cliFlags(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
 			case f.next && gluedShort(w, f.name):
 				cliEmit(lx, args[j], len(f.name), f.part, ruleCLIFlag, emit)
+			case f.next || f.glued:
+				if off := clusterValue(w, f.name, sp.valued, f.part); off > 0 {
+					cliEmit(lx, args[j], off, f.part, ruleCLIFlag, emit)
+				}
 			}
+			cliLongAbbrev(lx, f, args, j, emit)
 		}
 	}
 }

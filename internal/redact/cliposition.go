@@ -65,6 +65,12 @@ func knownPositional(rule string) bool {
 		return arg != ""
 	case "items", "redis":
 		return true
+	case "assigns":
+		return true
+	case "script":
+		lang, _, _ := strings.Cut(arg, ":")
+		_, ok := cliLangs[lang]
+		return ok
 	}
 	return false
 }

@@ -23,7 +23,13 @@ package redact
 //     (--password-command 'echo pw'); none = the whole value. A
 //     one-letter flag that takes the next word also takes its value
 //     glued (-abob:pw, -pS3cret) unless the rest is lowercase letters
-//     only (a cluster of switches or a single-dash long option).
+//     only (a cluster of switches or a single-dash long option), and a
+//     one-letter flag ends a cluster of switches with its value glued or
+//     in the next word (curl -su bob:pw, curl -fsSLubob:pw, mysql -vpPW).
+//   - valued: the program's one-letter options that take a value: a
+//     cluster ends at one of them (mysql -Dapp is a database, not -D -a
+//     -p"p"). Unlisted letters are read as switches, which errs towards
+//     masking.
 //   - stdin: arguments any of which makes the program read a secret on its
 //     standard input ("*": it always does); a password echoed, printed,
 //     given as a here-string or here-document into it is masked. A trailing
@@ -34,7 +40,7 @@ package redact
 // Sources: each program's manual page or --help.
 var cliTable = []cliEntry{
 	// Databases.
-	{progs: "mysql mysqldump mysqladmin mysqlimport mysqlshow mysqlcheck mysqlslap mysqlpump mysqlbinlog mysqlsh mariadb mariadb-dump mariadb-admin mariadb-import mariadb-check mariadb-show mariadb-slap", flags: "-p:g --password:e"},
+	{progs: "mysql mysqldump mysqladmin mysqlimport mysqlshow mysqlcheck mysqlslap mysqlpump mysqlbinlog mysqlsh mariadb mariadb-dump mariadb-admin mariadb-import mariadb-check mariadb-show mariadb-slap", flags: "-p:g --password:e", valued: "DehPSurwTOlWc"},
 	{progs: "mysqlsh", pos: "userinfo"},
 	{progs: "sqlcmd bcp osql isql mssql-cli", flags: "-P:ng --password:ne"},
 	{progs: "sqlplus", pos: "sqlplus"},
@@ -42,7 +48,7 @@ var cliTable = []cliEntry{
 	{progs: "mongosh mongo mongodump mongorestore mongoexport mongoimport mongostat mongotop mongofiles", flags: "-p:n --password:ne"},
 	{progs: "cqlsh", flags: "-p:n --password:ne"},
 	{progs: "influx", flags: "-password:ne --password:ne -t:n --token:ne"},
-	{progs: "ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldapexop ldapurl", flags: "-w:ng"},
+	{progs: "ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldapexop ldapurl", flags: "-w:ng", valued: "abDefhHlopPsSTUXyYzEORM"},
 	{progs: "ldappasswd", flags: "-w:ng -s:n -a:n"},
 	// Archives.
 	{progs: "zip zipcloak zipnote", flags: "-P:ng --password:ne"},
@@ -50,7 +56,7 @@ var cliTable = []cliEntry{
 	{progs: "7z 7za 7zr 7zz", flags: "-p:g"},
 	{progs: "rar unrar", flags: "-p:g -hp:g"},
 	// Windows and SMB.
-	{progs: "smbclient rpcclient smbcacls smbget smbtree smbcquotas smbspool", flags: "-U:ng% --user:ne% --password:ne"},
+	{progs: "smbclient rpcclient smbcacls smbget smbtree smbcquotas smbspool", flags: "-U:ng% --user:ne% --password:ne", valued: "WpIMnslOdTDcbtiRAm"},
 	{progs: "smbmap", flags: "-p:n"},
 	{progs: "smbpasswd", stdin: "-s"},
 	{progs: "net", pos: "net"},
@@ -68,10 +74,10 @@ var cliTable = []cliEntry{
 	{progs: "htpasswd", stdin: "-i", pos: "htpasswd"},
 	{progs: "kinit cryptsetup", stdin: "*"},
 	// Network clients.
-	{progs: "sshpass", flags: "-p:ng"},
-	{progs: "curl", flags: "--proxy-user:ne: -U:ng: --oauth2-bearer:ne -E:ng: --cert:ne: --proxy-cert:ne: --pass:ne --proxy-pass:ne --tlspassword:ne --proxy-tlspassword:ne"},
-	{progs: "wget", flags: "--password:e --http-password:e --ftp-password:e --proxy-password:e"},
-	{progs: "lftp", flags: "-u:ng,"},
+	{progs: "sshpass", flags: "-p:ng", valued: "fd"},
+	{progs: "curl", valued: "AbcCdDeFHKmoPQrtTwxXyYz", flags: "-u:ng: --user:ne: --proxy-user:ne: -U:ng: --oauth2-bearer:ne -E:ng: --cert:ne: --proxy-cert:ne: --pass:ne --proxy-pass:ne --tlspassword:ne --proxy-tlspassword:ne"},
+	{progs: "wget", flags: "--password:ne --http-password:ne --ftp-password:ne --proxy-password:ne"},
+	{progs: "lftp", flags: "-u:ng,", valued: "ecfp"},
 	{progs: "ncftp ncftpget ncftpput ncftpls", flags: "-p:n"},
 	// Keys and certificates.
 	{progs: "openssl", flags: "-passin:neP -passout:neP -pass:neP -password:neP -k:n", stdin: "stdin"},
@@ -183,6 +189,21 @@ var cliTable = []cliEntry{
 	{progs: "mc mcli", when: "user add", pos: "nth:3"},
 	{progs: "rclone", when: "config", pos: "config"},
 	{progs: "neo4j-admin", when: "set-initial-password", pos: "nth:1"},
+	// Round 4 (finding 11): shell builtins that assign the variables they
+	// name from their input or output (clibuiltins.go): "assigns:OPTS"
+	// lists the options that take a value.
+	{progs: "read", pos: "assigns:aAdinNptu"},
+	{progs: "mapfile readarray", pos: "assigns:dnOsuCc"},
+	{progs: "printf", pos: "assigns:v:printf"},
+	{progs: "print", pos: "assigns:vufC:printf"}, // zsh's print -v NAME
+	// Round 4 (finding 11): programs that run commands in a language of
+	// their own, given under an option or on standard input, where a
+	// credential is an argument of a command (lftp -c 'open -u bob,PW h',
+	// ftp <<EOF user bob PW): "script:LANG:OPTS" (cliscript.go, cliLangs).
+	{progs: "lftp", pos: "script:lftp:-c,-e"},
+	{progs: "ftp pftp tnftp netkit-ftp inetutils-ftp", pos: "script:ftp:"},
+	{progs: "smbclient", pos: "script:smbclient:-c,--command"},
+	{progs: "ncftp", pos: "script:ncftp:"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the
@@ -192,4 +213,5 @@ var cliSources = []string{"echo", "printf", "yes", "cat"}
 // cliEntry is one row of cliTable.
 type cliEntry struct {
 	progs, when, flags, stdin, pos string
+	valued                         string
 }

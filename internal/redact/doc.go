@@ -122,6 +122,23 @@
 // continuation, ${x:-word}, ${x/pat/rep}, ${x#p}, ${x%s} and sed
 // s/LIT/REP/ or y/…/…/.
 //
+// Round 4 additions (clibuiltins.go, cliscript.go, pwshsplat.go,
+// substassign.go): builtins that assign a credential-named variable
+// without NAME= (printf -v NAME, read/mapfile NAME from a here-string,
+// here-document, pipe, file or process substitution); NAME=$(echo …) and
+// NAME="$(printf …)"; array assignments (API_KEYS=(…), NAME[i]=…,
+// cfg[password]=…); a one-letter password flag at the end of, or
+// inside, a cluster of switches (curl -fsSLubob:pw, mysql -vpPW), the
+// letters that take a value (cliTable's valued) ending a cluster first;
+// an unambiguous prefix of a long password option (wget --http-passw);
+// credentials in a program's own command language, given as an option's
+// value or on standard input (lftp -c 'open -u bob,PW', ftp's user,
+// smbclient -c logon); PowerShell item cmdlets' parameters in any order
+// and splatted hashtables (@{Name='password'; Value=…}, entries set on
+// the variable later; when the value cannot be tied to a literal, every
+// literal given to the table is masked) and a cmdlet's $variable value
+// tied to the quoted literal last assigned to it.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

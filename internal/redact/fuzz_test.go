@@ -12,6 +12,12 @@ func fuzzSeeds() []string {
 	return []string{
 		"",
 		"x --vault-password-file <(echo -n 'Pl41nQ') y", "printf %s ghp_abc def ghi",
+		// Round 4 (finding 11): builtins, clusters, command languages,
+		// PowerShell parameters and splatting, substitutions.
+		"printf -v DB_PASSWORD %s Pl41nQ7x; read -r API_KEY <<< 'a b'", "curl -fsSLubob:Pl41nQ7x h",
+		"lftp -c 'open -u bob,Pl41nQ7x h; user bob \"x y\"'", "ftp <<E\nuser a Pl41nQ7x\nE",
+		"Set-Item -Va:'Pl41nQ7x' -Path:Env:API_KEY", "$a = @{Name='password'; Value=$v}; $a['Value']='Pl41nQ7x'; sv @a",
+		"DB_PASSWORD=$(printf %s Pl41nQ7x); read TOKEN < <(echo `x`)",
 		"DB_PASSWORD=hunter22 ./run && echo hunter22",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,

@@ -137,6 +137,8 @@ func builtinRules() []*rule {
 		cliRule(),
 		expectRule(),
 		pwshRule(),
+		substAssignRule(),
+		shellArrayRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
