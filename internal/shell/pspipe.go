@@ -1,0 +1,119 @@
+package shell
+
+import "github.com/mandate-dev/mandate/internal/lazy"
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// What a PowerShell pipeline hands a file cmdlet. A cmdlet given no path
+// argument takes its paths from its input (pscmdlets.go's pipe): file
+// objects (Get-Item, Get-ChildItem, Resolve-Path, ls, dir) bind by their
+// PSPath property to -LiteralPath, strings (Write-Output, echo, a quoted
+// expression) to -Path, where wildcards are expanded. Either way the
+// cmdlet does to those paths what it does to its own arguments:
+// Get-Item agent-policy.yaml | Remove-Item deletes the policy, and
+// Get-ChildItem | Set-Content -Value x writes every file it lists. Input
+// the line does not show leaves the cmdlet opaque (psbind.go), and an
+// upstream command Mandate does not model has its words judged as
+// candidate writes, so a protected path named there is still denied.
+
+// psPassThrough are cmdlets that pass on (some of) the objects they are
+// given unchanged: what they print is, at most, what they read.
+var psPassThrough = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"select-object": true, "sort-object": true, "where-object": true, "get-unique": true,
+		"gu": true, "tee-object": true, "out-default": true,
+	}
+}}
+
+// psPipeOutput is what a PowerShell command with static arguments prints
+// into a pipeline beyond what psListingOutput knows: the objects a
+// pass-through cmdlet was given, or the strings Write-Output writes. nil
+// when not known.
+func psPipeOutput(name string, args []string, in *feed) *feed {
+	n := psName(name)
+	switch {
+	case psPassThrough.Get()[n]:
+		if in != nil && (len(in.names) > 0 || len(in.words) > 0) {
+			return in
+		}
+	case n == "write-output":
+		var ws []string
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") {
+				ws = append(ws, a)
+			}
+		}
+		return textFeed(strings.Join(ws, " "))
+	}
+	return nil
+}
+
+// psExprFeed is the output of a PowerShell statement that is an
+// expression rather than a command: one that starts with a quoted string
+// ('a.txt', "a","b") prints its value. nil for anything else.
+func (a *analyzer) psExprFeed(x *syntax.CallExpr, sc *scope) *feed {
+	if !a.opt.PowerShell || len(x.Args) == 0 || len(x.Args[0].Parts) == 0 {
+		return nil
+	}
+	switch x.Args[0].Parts[0].(type) {
+	case *syntax.SglQuoted, *syntax.DblQuoted:
+	default:
+		return nil
+	}
+	fs, err := a.fields(x.Args, sc, true)
+	if err != nil {
+		return nil
+	}
+	var ws []string
+	for _, f := range fs {
+		if f.dyn {
+			return nil
+		}
+		ws = append(ws, f.s)
+	}
+	return textFeed(strings.Join(ws, " "))
+}
+
+// psPipedItems returns the paths the pipeline feeds c (a cmdlet given no
+// path argument) and the role of the parameter they bind to: file
+// objects to -LiteralPath, strings to -Path. known is false when c is in
+// a pipeline whose content the line does not show; nothing is returned
+// when c is in none (it prompts).
+func (c *cmd) psPipedItems(sp *psSpec) (items []field, role byte, known bool) {
+	fd := c.sc.feed
+	if fd == nil {
+		return nil, 0, true
+	}
+	param := "path"
+	if len(fd.names) > 0 {
+		param = "literalpath"
+	}
+	for i := range sp.params {
+		if p := &sp.params[i]; p.names[0] == param {
+			role = p.role
+		}
+	}
+	if role == 0 {
+		return nil, 0, false
+	}
+	if len(fd.names) > 0 {
+		return fd.names, role, true
+	}
+	if len(fd.words) == 0 {
+		return nil, 0, false
+	}
+	var ws []field
+	for _, w := range fd.words {
+		ws = append(ws, field{s: w})
+	}
+	for _, f := range psElements(ws) {
+		if g, skip := c.psPath(f, true, role); !skip {
+			items = append(items, g)
+		}
+	}
+	return items, role, !fd.partial
+}
