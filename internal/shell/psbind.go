@@ -477,6 +477,7 @@ func (c *cmd) psCmdletOnly() bool {
 		handled := c.powerShellCmdlet()
 		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
 			c.psWildcardArgs()
+			c.psPipedUnknown() // pspipe.go
 		}
 		return handled
 	}

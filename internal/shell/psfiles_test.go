@@ -50,6 +50,8 @@ func TestPowerShellFiles(t *testing.T) {
 		{"powershell-pipeline", `dir agent-policy.yaml | Remove-Item`, want{deletes: []string{cwd + "/agent-policy.yaml"}}},
 		{"powershell-pipeline", `Import-Csv list.csv | Remove-Item`, want{reads: []string{cwd + "/list.csv"}, opaque: true}},
 		{"powershell-pipeline", `Get-ChildItem src | Select-Object Name`, want{reads: []string{cwd + "/src"}}},
+		{"powershell-pipeline", `Get-Item agent-policy.yaml | Unblock-File`, want{writes: []string{cwd + "/agent-policy.yaml"}, candidates: true}},
+		{"powershell-pipeline", `(Get-Item agent-policy.yaml) | Remove-Item`, want{deletes: []string{cwd + "/agent-policy.yaml"}}},
 		{"powershell-wildcard", `gci -r | Select-String password`, want{reads: []string{cwd}}},
 		{"powershell-wildcard", `Get-Content FileSystem::/home/dev/.ssh/id_rsa`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},
 		{"powershell-wildcard", `Get-Content '~/.ssh/id_rsa'`, want{reads: []string{"/home/dev/.ssh/id_rsa"}}},

@@ -117,3 +117,26 @@ func (c *cmd) psPipedItems(sp *psSpec) (items []field, role byte, known bool) {
 	}
 	return items, role, !fd.partial
 }
+
+// psPipedUnknown judges what the pipeline feeds a cmdlet the table does
+// not model (Unblock-File, Remove-ItemProperty, a module's cmdlet): it
+// may read, write or delete the items it is given, so each is a read and
+// a candidate write, as an unmodelled program's arguments are.
+func (c *cmd) psPipedUnknown() {
+	fd := c.sc.feed
+	if fd == nil {
+		return
+	}
+	items := fd.names
+	if len(items) == 0 {
+		for _, w := range fd.words {
+			items = append(items, field{s: w})
+		}
+	}
+	for _, f := range items {
+		c.read(f, c.name+" input")
+		g := f
+		g.cand = true
+		c.a.path(c.sc, kWrite, g, c.name, "input of a cmdlet whose writes are not modelled")
+	}
+}
