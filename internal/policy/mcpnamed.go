@@ -20,10 +20,12 @@ import (
 //     or credential path (.env, agent-policy.yaml,
 //     .github/workflows/x.yml, src/p) is judged as that path, as a
 //     candidate is (candidate.go): only those rules apply to it;
-//   - an argument list (argv, args, arguments) of an object with no
-//     command key is a command line, argv[0] the program;
-//   - a value of an environment tool's name-like key that is a variable
-//     block_env_vars lists, in any case, reads that variable.
+//   - an argument list (argv, args, arguments: a list, or a string of
+//     shell words) of an object with no command key is a command line,
+//     its first word the program;
+//   - a value of an environment tool's name-like key, or of any tool's
+//     env key, that is a variable block_env_vars lists, in any case,
+//     reads that variable.
 
 // mcpNonPathTails end keys that hold no path even though a path word
 // stands before them.
@@ -111,36 +113,43 @@ func (ev *evaluation) mcpNamed(key, s string, ops []opKind) {
 }
 
 // mcpArgvObject judges an object's argument list given with no command
-// key ({argv: [rm, agent-policy.yaml]}) as the command line it is, in the
-// working directory the object names; a list that starts with an option
-// names no program and is left to the walk. It reports the keys it
-// judged.
+// key ({argv: [rm, agent-policy.yaml]}, {args: "rm x"}) as the command
+// line it is, in the working directory the object names; a list that
+// starts with an option names no program and is left to the walk. It
+// reports the keys it judged.
 func (ev *evaluation) mcpArgvObject(x map[string]any, skip map[string]bool) map[string]bool {
 	for _, k := range argKeys(x) {
 		if !isArgvKey(k) || skip[k] {
 			continue
 		}
-		list, ok := x[k].([]any)
-		if !ok || len(list) == 0 {
-			continue
-		}
-		words := make([]string, 0, len(list))
-		for _, e := range list {
-			s, ok := scalarString(e)
-			if !ok {
-				words = nil
-				break
+		var line string
+		switch v := x[k].(type) {
+		case string: // shell words
+			if f := strings.Fields(v); len(f) > 0 && !strings.HasPrefix(f[0], "-") {
+				line = v
 			}
-			words = append(words, s)
+		case []any:
+			words := make([]string, 0, len(v))
+			for _, e := range v {
+				s, ok := scalarString(e)
+				if !ok {
+					words = nil
+					break
+				}
+				words = append(words, s)
+			}
+			if len(words) > 0 && words[0] != "" && !strings.HasPrefix(words[0], "-") {
+				line = quoteArgv(words)
+			}
 		}
-		if len(words) == 0 || words[0] == "" || strings.HasPrefix(words[0], "-") {
+		if line == "" {
 			continue
 		}
 		if skip == nil {
 			skip = map[string]bool{}
 		}
 		cwd := ev.mcpWorkdir(x, skip)
-		ev.mcpCommandIn(k, quoteArgv(words), cwd)
+		ev.mcpCommandIn(k, line, cwd)
 		skip[k] = true
 	}
 	return skip
@@ -171,12 +180,22 @@ func (ev *evaluation) mcpEnvName(key, s string) {
 		return
 	}
 	w := mcpWords(key)
-	if len(w) == 0 || !mcpEnvNameKeys.Get()[w[len(w)-1]] || len(ev.p.idx.envRules(s)) == 0 {
+	if len(w) == 0 || len(ev.p.idx.envRules(s)) == 0 {
+		return
+	}
+	via := "MCP tool " + ev.a.Server + "/" + ev.a.MCPTool + " argument " + key
+	for _, x := range w {
+		if x == "env" || x == "environment" || x == "envvar" || x == "envvars" || x == "environ" {
+			ev.blockedEnv(s, via) // a variable passed through (docker's env: [NAME])
+			return
+		}
+	}
+	if !mcpEnvNameKeys.Get()[w[len(w)-1]] {
 		return
 	}
 	for _, t := range append(mcpWords(ev.a.Server), mcpWords(ev.a.MCPTool)...) {
 		if mcpEnvToolWords.Get()[t] {
-			ev.blockedEnv(s, "MCP tool "+ev.a.Server+"/"+ev.a.MCPTool+" argument "+key)
+			ev.blockedEnv(s, via)
 			return
 		}
 	}

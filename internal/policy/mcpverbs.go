@@ -117,7 +117,7 @@ func mcpReadOnlyName(words []string) bool {
 		case mcpReadVerbs.Get()[w]:
 			verb = true
 		case mcpNamespaceWords.Get()[w]:
-		case verb && mcpReadNouns.Get()[w]:
+		case verb && (mcpReadNouns.Get()[w] || mcpVersionWord(w)):
 		default:
 			return false
 		}
@@ -326,4 +326,19 @@ func specialSchemeAuthority(s string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimLeft(s[i+1:], `/\`), true
+}
+
+// mcpVersionWord reports whether a word is a number or a version (v2,
+// 3): read_file_v2 is read_file.
+func mcpVersionWord(w string) bool {
+	w = strings.TrimPrefix(w, "v")
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

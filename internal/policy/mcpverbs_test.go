@@ -61,13 +61,17 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"mcp-command-split", "exec", `{"argv":["rm","agent-policy.yaml"]}`, "", Deny},
 		{"mcp-command-split", "spawn", `{"args":["sh","-c","rm agent-policy.yaml"]}`, "", Deny},
 		{"mcp-command-split", "start", `{"arguments":["cat",".env"],"cwd":"/home/dev/project"}`, "", Deny},
+		{"mcp-command-split", "exec", `{"argv":"rm -f agent-policy.yaml"}`, "", Deny},
 		{"control", "exec", `{"argv":["go","test","./..."]}`, "", Allow},
+		{"control", "run_tests", `{"args":"--verbose ./tests"}`, "", Allow},
 		{"control", "run_tests", `{"args":["-run","TestX","./src"]}`, "", Allow},
 		// A blocked variable named to an environment tool (round 4, #24).
 		{"mcp-env-name", "get_env", `{"name":"PROD_API_KEY"}`, "", Deny},
 		{"mcp-env-name", "getEnvironmentVariable", `{"variableName":"prod_db_url"}`, "", Deny},
 		{"mcp-env-name", "read_secret", `{"keys":["HOME","PROD_DB_URL"]}`, "", Deny},
+		{"mcp-env-name", "run_container", `{"image":"app","env":["PROD_API_KEY"]}`, "", Deny},
 		{"control", "get_env", `{"name":"HOME"}`, "", Allow},
+		{"control", "run_container", `{"image":"app","env":["DEBUG"]}`, "", Allow},
 		{"control", "search_code", `{"query":"PROD_API_KEY"}`, "", Allow},
 		{"mcp-host-hidden", "query", `{"connection":"Address=db.production.company.com:5432;Database=x"}`, "", Deny},
 		// Commands split across keys.
@@ -136,6 +140,8 @@ func TestMCPOps(t *testing.T) {
 		"view_restore":    {opWrite, opRead},
 		"diff_apply":      {opWrite, opRead},
 		"read_file_text":  {opRead},
+		"read_file_v2":    {opRead},
+		"view_v2_apply":   {opWrite, opRead},
 		"get_settings":    {opWrite, opRead}, // "set" inside it: mcpOp's substring test
 		"list_and_delete": {opDelete, opRead},
 		"":                {opWrite, opRead},
