@@ -44,13 +44,16 @@ var mcpNonPathTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	}
 }}
 
-// mcpProseTails end keys whose value is prose for people to read, never a
-// name a program acts on.
+// mcpProseTails end keys whose value is prose for people to read or text
+// to search for, never a name a program acts on.
 var mcpProseTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{
 		"title": true, "subject": true, "summary": true, "description": true, "comment": true,
 		"caption": true, "note": true, "notes": true, "question": true, "answer": true,
 		"reason": true, "label": true, "labels": true, "headline": true, "topic": true,
+		// text searched for, not a name: search_code {query: ".env"}
+		"query": true, "q": true, "regex": true, "term": true, "terms": true,
+		"keyword": true, "keywords": true, "needle": true,
 	}
 }}
 

@@ -73,6 +73,8 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"control", "get_env", `{"name":"HOME"}`, "", Allow},
 		{"control", "run_container", `{"image":"app","env":["DEBUG"]}`, "", Allow},
 		{"control", "search_code", `{"query":"PROD_API_KEY"}`, "", Allow},
+		{"control", "search_code", `{"query":".env"}`, "", Allow}, // text searched for
+		{"mcp-named-path", "search_files", `{"path":"/home/dev/project","pattern":".env"}`, "", Deny},
 		{"mcp-host-hidden", "query", `{"connection":"Address=db.production.company.com:5432;Database=x"}`, "", Deny},
 		// Commands split across keys.
 		{"mcp-command-split", "spawn", `{"binary":"rm","args":"-f agent-policy.yaml"}`, "", Deny},

@@ -167,7 +167,7 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 		}
 		args := make([]string, len(fs))
 		for i, f := range fs {
-			if f.dyn || f.glob && psListingOutput(progName(fs[0]), nil) == nil { // a cmdlet's wildcard is its own
+			if f.dyn || f.glob && !psOwnWildcards(progName(fs[0])) { // a cmdlet's wildcard is its own (pspipe.go)
 				return nil
 			}
 			args[i] = f.s

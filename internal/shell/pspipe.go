@@ -29,6 +29,110 @@ var psPassThrough = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	}
 }}
 
+// psPathObjects are file cmdlets that print one object per file they
+// read, carrying its path (Select-String's MatchInfo.Path, Get-FileHash's
+// Path, Get-ItemProperty's and Get-Acl's PSPath), which a later cmdlet
+// binds as its own path.
+var psPathObjects = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"select-string": true, "get-filehash": true, "get-itemproperty": true, "get-acl": true,
+	}
+}}
+
+func psSpecName(n string) string {
+	if sp := psSpecs()[n]; sp != nil {
+		return sp.name
+	}
+	return ""
+}
+
+// psObjectPaths is the feed of a psPathObjects cmdlet: the paths bound to
+// its read parameters, named or positional, its other parameters' values
+// left out. nil when a parameter is not known (the feed is then unknown).
+func psObjectPaths(n string, args []string) *feed {
+	sp := psSpecs()[n]
+	named := map[*psParam]bool{}
+	var out feed
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || !psParamStart(a[1]) {
+			pos = append(pos, a)
+			continue
+		}
+		name, val, glued := strings.Cut(a[1:], ":")
+		p, ok := sp.find(strings.ToLower(name))
+		if !ok {
+			return nil
+		}
+		named[p] = true
+		if p.role == 's' {
+			continue
+		}
+		if !glued {
+			if i+1 >= len(args) {
+				return nil
+			}
+			i++
+			val = args[i]
+		}
+		if p.role == 'r' || p.role == 'R' {
+			out.names = append(out.names, psObjectName(val, p.role))
+		}
+	}
+	var free []*psParam
+	for at := 0; at < 10; at++ {
+		for i := range sp.params {
+			if p := &sp.params[i]; p.pos == at && !named[p] {
+				free = append(free, p)
+			}
+		}
+	}
+	for i, a := range pos {
+		if i >= len(free) {
+			return nil
+		}
+		if free[i].role == 'r' || free[i].role == 'R' {
+			out.names = append(out.names, psObjectName(a, free[i].role))
+		}
+	}
+	if len(out.names) == 0 {
+		return nil
+	}
+	return &out
+}
+
+// psHasPathArg reports whether a psPathObjects cmdlet is given a path
+// (a -Path or -LiteralPath, or a second positional word for
+// Select-String, a first for the others) rather than reading its input.
+func psHasPathArg(n string, args []string) bool {
+	npos := 0
+	for _, a := range args {
+		if len(a) > 1 && a[0] == '-' {
+			low := strings.ToLower(a[1:])
+			if len(low) >= 2 && (strings.HasPrefix("path", low) || strings.HasPrefix("literalpath", low) || strings.HasPrefix("pspath", low)) {
+				return true
+			}
+			continue
+		}
+		npos++
+	}
+	if psSpecName(n) == "select-string" {
+		return npos > 1
+	}
+	return npos > 0
+}
+
+// psOwnWildcards reports whether a command expands the wildcards of its
+// arguments itself and prints what they matched into a pipeline.
+func psOwnWildcards(name string) bool {
+	return psListingOutput(name, nil) != nil || psPathObjects.Get()[psSpecName(psName(name))]
+}
+
+func psObjectName(s string, role byte) field {
+	return field{s: s, glob: role == 'r' && strings.ContainsAny(s, "*?[")}
+}
+
 // psPipeOutput is what a PowerShell command with static arguments prints
 // into a pipeline beyond what psListingOutput knows: the objects a
 // pass-through cmdlet was given, or the strings Write-Output writes. nil
@@ -39,6 +143,13 @@ func psPipeOutput(name string, args []string, in *feed) *feed {
 	case psPassThrough.Get()[n]:
 		if in != nil && (len(in.names) > 0 || len(in.words) > 0) {
 			return in
+		}
+	case psPathObjects.Get()[psSpecName(n)]:
+		if f := psObjectPaths(n, args); f != nil {
+			return f
+		}
+		if in != nil && len(in.names) > 0 && !psHasPathArg(n, args) {
+			return in // the files its input named
 		}
 	case n == "write-output":
 		var ws []string
