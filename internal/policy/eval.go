@@ -507,9 +507,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		ev.checkHost(h.Host, h.Cmd, true)
 	}
 	for _, name := range an.EnvRefs {
-		for _, rf := range ev.p.idx.envVars[name] {
-			ev.user(rf, Deny, name, fmt.Sprintf("environment variable %q is in block_env_vars", name))
-		}
+		ev.blockedEnv(name, "") // envnames.go
 	}
 	if an.EnvDump {
 		ev.envDump("environment dump", "the command dumps the whole environment")

@@ -61,6 +61,9 @@ type index struct {
 	envPolicies       []policyRule
 
 	ext extIndex // the rule kinds of rulekinds.go
+
+	// envFold is envVars by upper-cased name (envnames.go).
+	envFold map[string][]ref
 }
 
 // policyRule is the union of one policy's rules of one kind: the first
@@ -113,6 +116,7 @@ func buildIndex(pols []userPolicy) index {
 				switch r.kind {
 				case kBlockEnvVars:
 					ix.envVars[e.text] = append(ix.envVars[e.text], rf)
+					ix.addEnvFold(e.text, rf)
 				case kBlockHosts:
 					ix.blockHosts.add(e.host, rf)
 				case kAllowHosts:

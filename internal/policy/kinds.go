@@ -164,7 +164,8 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	if isMCPOutputKey(key) && len(ops) == 1 {
 		ops = []opKind{opWrite, opRead} // written whatever the tool's name
 	}
-	pathKey := mcpPathKeys.Get()[key] || isMCPPathKey(key)
+	ev.mcpEnvName(key, s) // mcpnamed.go
+	pathKey := mcpPathKeys.Get()[key] || isMCPPathKey(key) || isMCPWidePathKey(key) && mcpPathShaped(s)
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
 		return
 	}
@@ -173,6 +174,7 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 	if !pathLike && !(pathKey && s != "" && !strings.ContainsAny(s, "\n")) {
+		ev.mcpNamed(key, s, ops) // mcpnamed.go
 		return
 	}
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {

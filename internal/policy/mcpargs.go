@@ -114,7 +114,7 @@ func (ev *evaluation) mcpObject(x map[string]any) (skip map[string]bool) {
 	}
 	skip = ev.mcpInput(x)
 	if len(cmdKeys) == 0 {
-		return skip
+		return ev.mcpArgvObject(x, skip) // mcpnamed.go
 	}
 	slices.Sort(cmdKeys) // findings in a fixed order, whatever the map's
 	if skip == nil {

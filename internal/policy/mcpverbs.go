@@ -105,23 +105,24 @@ func mcpOps(tool string) []opKind {
 }
 
 // mcpReadOnlyName reports whether a name is recognisably read-only: its
-// first word after namespace words is a read verb, and it names one
-// action (read_and_fix, check_then_apply name two).
+// first word after namespace words is a read verb, it names one action
+// (read_and_fix, check_then_apply name two), and every word is read-ish:
+// a read verb, a namespace word or a noun of mcpReadNouns. A word
+// Mandate does not know may be a write verb (view_restore, diff_apply,
+// check_out: checkout split in two), so it makes the name a write.
 func mcpReadOnlyName(words []string) bool {
+	verb := false
 	for _, w := range words {
-		if w == "and" || w == "or" || w == "then" {
+		switch {
+		case mcpReadVerbs.Get()[w]:
+			verb = true
+		case mcpNamespaceWords.Get()[w]:
+		case verb && (mcpReadNouns.Get()[w] || mcpVersionWord(w)):
+		default:
 			return false
 		}
 	}
-	for _, w := range words {
-		if mcpReadVerbs.Get()[w] {
-			return true
-		}
-		if !mcpNamespaceWords.Get()[w] {
-			return false
-		}
-	}
-	return false
+	return verb
 }
 
 // mcpPathWords are argument keys, folded, that name a path, and the last
@@ -325,4 +326,19 @@ func specialSchemeAuthority(s string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimLeft(s[i+1:], `/\`), true
+}
+
+// mcpVersionWord reports whether a word is a number or a version (v2,
+// 3): read_file_v2 is read_file.
+func mcpVersionWord(w string) bool {
+	w = strings.TrimPrefix(w, "v")
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -34,7 +34,47 @@ func TestMCPVerbsAndKeys(t *testing.T) {
 		{"mcp-path-key", "read_file", `{"sourceFile":".env"}`, "", Deny},
 		{"mcp-path-key", "read_file", `{"FILE_PATH":".env.local"}`, "", Deny},
 		{"mcp-path-key", "read_file", `{"relative-path":".env"}`, "", Deny},
-		{"control", "read_file", `{"profile":".env"}`, "", Allow},
+		{"control", "write_note", `{"profile":"README.md"}`, "", Allow}, // "file" inside a word is no path word
+		// A name a rule forbids, whatever key carries it (round 4, #9).
+		{"mcp-named-path", "read_file", `{"profile":".env"}`, "", Deny},
+		{"mcp-named-path", "read_file", `{"location":".env"}`, "", Deny},
+		{"mcp-named-path", "open_resource", `{"resource":"agent-policy.yaml"}`, "", Deny},
+		{"mcp-named-path", "upload", `{"item":"infrastructure/main.tf"}`, "", Deny},
+		{"mcp-path-key", "replace_text", `{"file_path_in_repo":"agent-policy.yaml","text":"x"}`, "", Deny},
+		{"mcp-path-key", "save", `{"targetDirRel":"README.md"}`, "", Deny}, // outside allow_paths
+		{"control", "create_merge_request", `{"source_branch":"feature","target_branch":"main","title":"x"}`, "", Allow},
+		{"control", "create_event", `{"location":"Paris","title":"standup"}`, "", Allow},
+		{"control", "write_file", `{"path":"src/notes.txt","content":".env"}`, "", Allow},
+		{"control", "create_issue", `{"title":"agent-policy.yaml","body":"agent-policy.yaml is wrong"}`, "", Allow},
+		// Every word of a read-only name is read-ish (round 4, #10).
+		{"mcp-write-verb", "check_out", `{"path":"agent-policy.yaml","ref":"HEAD~1"}`, "", Deny},
+		{"mcp-write-verb", "view_restore", `{"path":"agent-policy.yaml"}`, "", Deny},
+		{"mcp-write-verb", "diff_apply", `{"path":"agent-policy.yaml","diff":"x"}`, "", Deny},
+		{"mcp-write-verb", "get_file_and_sync", `{"path":"agent-policy.yaml"}`, "", Deny},
+		{"mcp-write-verb", "readFileThenTruncate", `{"path":"agent-policy.yaml"}`, "", Deny},
+		{"mcp-write-verb", "show_reset", `{"path":"agent-policy.yaml"}`, "", Deny},
+		{"control", "get_file_text_by_path", `{"pathInProject":"agent-policy.yaml"}`, "", Allow},
+		{"control", "list_directory_with_sizes", `{"path":"/home/dev/project"}`, "", Allow},
+		{"control", "get_pull_request_comments", `{"owner":"o","repo":"r","pullNumber":1}`, "", Allow},
+		{"control", "search_in_files_by_text", `{"searchText":"x","directoryToSearch":"src"}`, "", Allow},
+		// An argument list with no command key is a command (round 4, #23).
+		{"mcp-command-split", "exec", `{"argv":["rm","agent-policy.yaml"]}`, "", Deny},
+		{"mcp-command-split", "spawn", `{"args":["sh","-c","rm agent-policy.yaml"]}`, "", Deny},
+		{"mcp-command-split", "start", `{"arguments":["cat",".env"],"cwd":"/home/dev/project"}`, "", Deny},
+		{"mcp-command-split", "exec", `{"argv":"rm -f agent-policy.yaml"}`, "", Deny},
+		{"control", "exec", `{"argv":["go","test","./..."]}`, "", Allow},
+		{"control", "run_tests", `{"args":"--verbose ./tests"}`, "", Allow},
+		{"control", "run_tests", `{"args":["-run","TestX","./src"]}`, "", Allow},
+		// A blocked variable named to an environment tool (round 4, #24).
+		{"mcp-env-name", "get_env", `{"name":"PROD_API_KEY"}`, "", Deny},
+		{"mcp-env-name", "getEnvironmentVariable", `{"variableName":"prod_db_url"}`, "", Deny},
+		{"mcp-env-name", "read_secret", `{"keys":["HOME","PROD_DB_URL"]}`, "", Deny},
+		{"mcp-env-name", "run_container", `{"image":"app","env":["PROD_API_KEY"]}`, "", Deny},
+		{"control", "get_env", `{"name":"HOME"}`, "", Allow},
+		{"control", "run_container", `{"image":"app","env":["DEBUG"]}`, "", Allow},
+		{"control", "search_code", `{"query":"PROD_API_KEY"}`, "", Allow},
+		{"control", "search_code", `{"query":".env"}`, "", Allow}, // text searched for
+		{"mcp-named-path", "search_files", `{"path":"/home/dev/project","pattern":".env"}`, "", Deny},
 		{"mcp-host-hidden", "query", `{"connection":"Address=db.production.company.com:5432;Database=x"}`, "", Deny},
 		// Commands split across keys.
 		{"mcp-command-split", "spawn", `{"binary":"rm","args":"-f agent-policy.yaml"}`, "", Deny},
@@ -98,6 +138,13 @@ func TestMCPOps(t *testing.T) {
 		"rm":              {opDelete, opRead},
 		"trash":           {opDelete, opRead},
 		"restore_file":    {opWrite, opRead},
+		"check_out":       {opWrite, opRead},
+		"view_restore":    {opWrite, opRead},
+		"diff_apply":      {opWrite, opRead},
+		"read_file_text":  {opRead},
+		"read_file_v2":    {opRead},
+		"view_v2_apply":   {opWrite, opRead},
+		"get_settings":    {opWrite, opRead}, // "set" inside it: mcpOp's substring test
 		"list_and_delete": {opDelete, opRead},
 		"":                {opWrite, opRead},
 	} {

@@ -139,6 +139,11 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 		in = f
 	}
 	switch x := s.Cmd.(type) {
+	case *syntax.Subshell: // (Get-Item x) | Remove-Item, (ls) | xargs rm
+		if len(x.Stmts) == 1 {
+			return a.feedOf(x.Stmts[0], in, sc)
+		}
+		return nil
 	case *syntax.BinaryCmd:
 		if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
 			return a.feedOf(x.Y, a.feedOf(x.X, in, sc), sc)
@@ -147,6 +152,9 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 	case *syntax.CallExpr:
 		if len(x.Args) == 0 || len(x.Assigns) > 0 {
 			return nil
+		}
+		if f := a.psExprFeed(x, sc); f != nil { // pspipe.go
+			return f
 		}
 		for _, w := range x.Args {
 			if !isStaticWord(w) {
@@ -159,7 +167,7 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 		}
 		args := make([]string, len(fs))
 		for i, f := range fs {
-			if f.dyn || f.glob && psListingOutput(progName(fs[0]), nil) == nil { // a cmdlet's wildcard is its own
+			if f.dyn || f.glob && !psOwnWildcards(progName(fs[0])) { // a cmdlet's wildcard is its own (pspipe.go)
 				return nil
 			}
 			args[i] = f.s
@@ -229,12 +237,15 @@ func outputOf(name string, args []string, in *feed) *feed {
 				all = all || !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "aA") || a == "--all" || a == "--almost-all"
 				continue
 			}
-			out.names = append(out.names, field{s: a})
+			out.names = append(out.names, field{s: a, glob: strings.ContainsAny(a, "*?[")})
 		}
 		out.names = append(out.names, field{s: "*", glob: true, tree: &treeOpts{dotGlob: all}})
 		return &out
 	}
 	if f := psListingOutput(name, args); f != nil { // psbind.go
+		return f
+	}
+	if f := psPipeOutput(name, args, in); f != nil { // pspipe.go
 		return f
 	}
 	if filterCmds.Get()[name] && in != nil {

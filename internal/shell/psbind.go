@@ -332,6 +332,28 @@ func (c *cmd) powerShellCmdlet() (handled bool) {
 			}
 		}
 	}
+	pipedKnown := true
+	if !hasPath && sp.pipe {
+		// the paths its input holds, judged as its own (pspipe.go)
+		var piped []field
+		var role byte
+		piped, role, pipedKnown = c.psPipedItems(sp)
+		why := sp.name + " input"
+		for _, g := range piped {
+			srcs = append(srcs, g)
+			switch role {
+			case 'r', 'R':
+				c.read(g, why)
+			case 'w', 'W':
+				c.write(g, why)
+			case 'd', 'D':
+				c.del(g, why)
+			case 'm', 'M':
+				c.read(g, why)
+				c.del(g, why)
+			}
+		}
+	}
 	switch sp.name {
 	case "copy-item", "move-item":
 		for _, d := range dests {
@@ -366,13 +388,11 @@ func (c *cmd) powerShellCmdlet() (handled bool) {
 	case "new-item":
 		c.psNewItem(srcs, link.kind, link.name, link.target)
 	}
-	if !hasPath && sp.pipe {
-		if !c.psPipedPaths(sp) {
-			switch sp.name {
-			case "get-childitem", "get-item", "resolve-path":
-			default:
-				c.opaque(sp.name + " takes its paths from its input, which the line does not show")
-			}
+	if !hasPath && sp.pipe && !pipedKnown {
+		switch sp.name {
+		case "get-childitem", "get-item", "resolve-path":
+		default:
+			c.opaque(sp.name + " takes its paths from its input, which the line does not show")
 		}
 	}
 	if !hasPath && sp.name == "get-childitem" {
@@ -457,6 +477,7 @@ func (c *cmd) psCmdletOnly() bool {
 		handled := c.powerShellCmdlet()
 		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
 			c.psWildcardArgs()
+			c.psPipedUnknown() // pspipe.go
 		}
 		return handled
 	}
@@ -476,7 +497,7 @@ func (c *cmd) psCmdletOnly() bool {
 func psListingOutput(name string, args []string) *feed {
 	n := psName(name)
 	sp := psSpecs()[n]
-	if sp == nil || !sp.names || psUnixNames.Get()[n] {
+	if sp == nil || !sp.names || psUnixNames.Get()[n] && n != "ls" && n != "dir" {
 		return nil
 	}
 	var out feed
@@ -515,7 +536,10 @@ func psListingOutput(name string, args []string) *feed {
 			out.names = append(out.names, tree(r, treeOpts{dotGlob: true}))
 			continue
 		}
-		out.names = append(out.names, r, field{s: strings.TrimSuffix(r.s, "/") + "/*", glob: true, tree: &treeOpts{dotGlob: true}})
+		out.names = append(out.names, r)
+		if sp.name == "get-childitem" { // Get-Item and Resolve-Path print the item itself
+			out.names = append(out.names, field{s: strings.TrimSuffix(r.s, "/") + "/*", glob: true, tree: &treeOpts{dotGlob: true}})
+		}
 	}
 	return &out
 }
