@@ -77,7 +77,7 @@ type evSource struct {
 	failed bool
 }
 
-// openSource opens the local log or the bundle the flags name, reporting
+// open opens the local log or the bundle the flags name, reporting
 // on stderr what the bundle's verification says. ok false: the command
 // ends with code (the reason printed).
 func (s *sourceFlags) open(ctx context.Context, env *Env, cmd, key string) (es *evSource, code int, ok bool) {
