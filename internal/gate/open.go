@@ -354,18 +354,27 @@ func StateDir(getenv func(string) string) (string, error) {
 // StateDirs lists every directory that is or could be Mandate's state
 // directory, for self-protection: an agent that sets MANDATE_HOME for its
 // own commands must not thereby expose the real one.
+// They are the directories the rule (hookwire.StateDir) picks from each of
+// its variables alone.
 func StateDirs(getenv func(string) string) []string {
 	var out []string
-	if d := getenv("MANDATE_HOME"); d != "" {
-		if a, err := filepath.Abs(d); err == nil {
-			out = append(out, a)
+	for _, k := range []string{"MANDATE_HOME", "XDG_STATE_HOME", "HOME"} {
+		only := func(name string) string {
+			if name == k {
+				return getenv(k)
+			}
+			return ""
 		}
-	}
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		out = append(out, filepath.Join(d, "mandate"))
-	}
-	if h := getenv("HOME"); h != "" {
-		out = append(out, filepath.Join(h, ".local", "state", "mandate"))
+		d, ok := hookwire.StateDir(only, "", filepath.IsAbs, filepath.Join)
+		if ok && k == "MANDATE_HOME" {
+			// A relative MANDATE_HOME is taken from the working directory.
+			var err error
+			d, err = filepath.Abs(d)
+			ok = err == nil
+		}
+		if ok {
+			out = append(out, d)
+		}
 	}
 	return out
 }
