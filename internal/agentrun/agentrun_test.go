@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -18,9 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mandate-dev/mandate/internal/fakemodel"
+	"github.com/mandate-dev/mandate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestInstallScriptPins keeps scripts/install-agents.sh and the Go pins in step.
 func TestInstallScriptPins(t *testing.T) {
@@ -121,28 +119,15 @@ func TestSetup(t *testing.T) {
 					}
 					out.WriteString("--- " + f + "\n" + string(b))
 				}
-				golden(t, "setup-"+string(a)+"-"+variant, strings.ReplaceAll(out.String(), tmp, "$TMP"))
+				checkGolden(t, "setup-"+string(a)+"-"+variant, strings.ReplaceAll(out.String(), tmp, "$TMP"))
 			})
 		}
 	}
 }
 
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from golden file:\n got:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 // TestHookWrapper runs the recording wrapper the way an agent does: stdin, stdout, stderr

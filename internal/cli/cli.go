@@ -41,6 +41,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
@@ -105,7 +106,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		switch args[0] {
 		case "hook":
 			if len(args) != 2 || (args[1] != "-h" && args[1] != "--help") {
-				return hookCommand(ctx, env, args[1:], nil)
+				return hookwire.ExitCode(args, hookCommand(ctx, env, args[1:], nil))
 			}
 		case "check":
 			return runCheckOnly(ctx, env, nil, args[1:])

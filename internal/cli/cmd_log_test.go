@@ -283,7 +283,7 @@ func TestJSONShapes(t *testing.T) {
 		shape(&s, v, "  ")
 		b.WriteString("mandate " + strings.Join(c.args, " ") + "\n" + s.String())
 	}
-	golden(t, "json-shapes.golden", b.String())
+	checkGolden(t, "json-shapes.golden", b.String())
 }
 
 // shape writes the keys and value types of a JSON value, one per line.

@@ -36,7 +36,7 @@ func TestReport(t *testing.T) {
 	if code := run(t, env, "report", "--bundle", bundle, "--key", key, "--format", "md"); code != ExitOK {
 		t.Fatalf("report --format md: %d %s", code, errb)
 	}
-	golden(t, "report.md", out.String())
+	checkGolden(t, "report.md", out.String())
 
 	// The format from --out's extension; the file written, a line said.
 	env, out, errb = testEnv(state, d, "")
@@ -48,7 +48,7 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.csv", string(b))
+	checkGolden(t, "report.csv", string(b))
 
 	env, _, errb = testEnv(state, d, "")
 	env.Now = now

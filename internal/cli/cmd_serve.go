@@ -20,10 +20,10 @@ import (
 	"github.com/mandate-dev/mandate/internal/resident"
 )
 
-// Files the engine keeps in the state directory besides its socket.
+// Files the engine keeps in the state directory besides its socket and
+// hookwire.FailedName.
 const (
-	serveLog    = "serve.log"
-	serveFailed = "serve.failed" // read by internal/front
+	serveLog = "serve.log"
 	// serveLogMax is the size at which serve.log is rotated at start.
 	serveLogMax = 1 << 20
 )
@@ -107,7 +107,7 @@ func runServe(ctx context.Context, env *Env, idle time.Duration, background bool
 	case background:
 		// mandate reads this and stops starting engines for a while;
 		// mandate doctor shows it.
-		_ = os.WriteFile(filepath.Join(dir, serveFailed), []byte(err.Error()+"\n"), 0o600)
+		_ = os.WriteFile(filepath.Join(dir, hookwire.FailedName), []byte(err.Error()+"\n"), 0o600)
 		logf("cannot start: %v", err)
 		return ExitFail
 	}
@@ -124,7 +124,7 @@ func serveOptions(dir string, eng *engineState, idle time.Duration, exe string, 
 		Idle:       idle,
 		Executable: exe,
 		Logf:       logf,
-		Ready:      func() { os.Remove(filepath.Join(dir, serveFailed)) },
+		Ready:      func() { os.Remove(filepath.Join(dir, hookwire.FailedName)) },
 		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
 			return serveCall(ctx, dir, eng, req)
 		},
@@ -141,26 +141,16 @@ func serveOptions(dir string, eng *engineState, idle time.Duration, exe string, 
 // serveCall answers one forwarded call by running the hook or check
 // command with the call's inputs. A call it must not answer is closed
 // unanswered, and the front runs mandate-engine in its own process
-// instead: any other command, a check that would read stdin (--batch), a
-// relative working directory, or an environment that names another state
-// directory.
+// instead: a call the front does not forward either (hookwire.Forwarded:
+// any other command, a check that would read stdin), a relative working
+// directory, or an environment that names another state directory.
 func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.Request) *hookwire.Response {
-	if len(req.Args) == 0 || !filepath.IsAbs(req.Cwd) {
+	if !hookwire.Forwarded(req.Args) || !filepath.IsAbs(req.Cwd) {
 		return nil
 	}
-	var run func(ctx context.Context, env *Env, args []string) int
-	switch req.Args[0] {
-	case "hook":
-		run = func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
-	case "check":
-		for _, a := range req.Args[1:] {
-			if strings.Contains(a, "batch") {
-				return nil
-			}
-		}
+	run := func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
+	if req.Args[0] == "check" {
 		run = func(ctx context.Context, env *Env, args []string) int { return runCheckOnly(ctx, env, eng.cache, args) }
-	default:
-		return nil
 	}
 	getenv := lookupIn(req.Env)
 	if d, err := gate.StateDir(getenv); err != nil || d != dir {
@@ -179,7 +169,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Caller:    req.Peer,
 		RequestID: req.ID,
 	}
-	code := run(ctx, env, req.Args[1:])
+	code := hookwire.ExitCode(req.Args, run(ctx, env, req.Args[1:]))
 	return &hookwire.Response{Code: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 }
 

@@ -99,7 +99,7 @@ func TestSessionShow(t *testing.T) {
 		t.Fatalf("session show: %d %s", code, errb)
 	}
 	local := out.String()
-	golden(t, "session-show.golden", local)
+	checkGolden(t, "session-show.golden", local)
 
 	// The same session from a bundle: the same timeline under another
 	// header line.

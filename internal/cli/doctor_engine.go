@@ -7,8 +7,8 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/mandate-dev/mandate/internal/front"
 	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/install"
 )
 
@@ -21,8 +21,8 @@ func engineStatus(env *Env, self string) *install.EngineStatus {
 		return nil
 	}
 	st := &install.EngineStatus{StateDir: dir, Off: env.Getenv("MANDATE_RESIDENT") == "off", Unsupported: engineUnsupported}
-	if fi, err := os.Stat(filepath.Join(dir, serveFailed)); err == nil && env.Now().Sub(fi.ModTime()) < front.FailedBackoff {
-		b, _ := os.ReadFile(filepath.Join(dir, serveFailed))
+	if fi, err := os.Stat(filepath.Join(dir, hookwire.FailedName)); err == nil && env.Now().Sub(fi.ModTime()) < hookwire.FailedBackoff {
+		b, _ := os.ReadFile(filepath.Join(dir, hookwire.FailedName))
 		st.Failed = strings.TrimSpace(string(b))
 		if st.Failed == "" {
 			st.Failed = "unknown (see " + filepath.Join(dir, serveLog) + ")"

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/mandate-dev/mandate/internal/front"
+	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/resident"
 )
 
@@ -58,14 +58,14 @@ func TestEngineStatus(t *testing.T) {
 	}
 	unix.Flock(int(lock.Fd()), unix.LOCK_UN)
 
-	failed := filepath.Join(dir, serveFailed)
+	failed := filepath.Join(dir, hookwire.FailedName)
 	if err := os.WriteFile(failed, []byte("resident: state directory is accessible to other users\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if got := show(); !strings.Contains(got, "WARNING its last start failed: resident: state directory is accessible") {
 		t.Errorf("recent failure: %q", got)
 	}
-	now = now.Add(front.FailedBackoff + time.Minute)
+	now = now.Add(hookwire.FailedBackoff + time.Minute)
 	if got := show(); !strings.Contains(got, "not running") {
 		t.Errorf("old failure still reported: %q", got)
 	}

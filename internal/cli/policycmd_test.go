@@ -104,7 +104,7 @@ func TestPolicyTestOutputs(t *testing.T) {
 	if out.String() != string(fromFile) {
 		t.Errorf("--junit - differs from --junit FILE:\n%s", out)
 	}
-	golden(t, "policy-test.junit.golden", out.String())
+	checkGolden(t, "policy-test.junit.golden", out.String())
 	var suites struct {
 		Tests    int `xml:"tests,attr"`
 		Failures int `xml:"failures,attr"`
@@ -167,7 +167,7 @@ func TestPolicyInit(t *testing.T) {
 	if code := run(t, env, "policy", "init", "--out", "-"); code != ExitOK {
 		t.Fatalf("policy init --out -: exit %d", code)
 	}
-	golden(t, "policy-init.golden", out.String())
+	checkGolden(t, "policy-init.golden", out.String())
 
 	d := t.TempDir()
 	repo := filepath.Join(d, "repo")

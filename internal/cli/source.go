@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/mod/sumdb/note"
@@ -77,7 +79,7 @@ type evSource struct {
 	failed bool
 }
 
-// openSource opens the local log or the bundle the flags name, reporting
+// open opens the local log or the bundle the flags name, reporting
 // on stderr what the bundle's verification says. ok false: the command
 // ends with code (the reason printed).
 func (s *sourceFlags) open(ctx context.Context, env *Env, cmd, key string) (es *evSource, code int, ok bool) {
@@ -156,4 +158,39 @@ func trustText(r *evidence.BundleReport) string {
 		return "verified against the key it carries, trusted explicitly"
 	}
 	return "ONLY SELF-CONSISTENT: verified against the key it carries, which no one vouched for"
+}
+
+// evStateDir returns the state directory, requiring an existing log for
+// commands that only read; without one it fails with code missing.
+func evStateDir(env *Env, cmd string) (string, int, bool) {
+	return evStateDirOr(env, cmd, ExitFail)
+}
+
+func evStateDirOr(env *Env, cmd string, missing int) (string, int, bool) {
+	dir, err := StateDir(env)
+	if err != nil {
+		return "", errorf(env, missing, "%s: %v", cmd, err), false
+	}
+	if _, err := os.Stat(filepath.Join(dir, "evidence")); err != nil {
+		return "", errorf(env, missing, "%s: no evidence log in %s (run 'mandate init', or set MANDATE_HOME)", cmd, dir), false
+	}
+	return dir, 0, true
+}
+
+// evKey reads a --key value: a file holding the key, or the key text.
+func evKey(env *Env, s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if st, err := os.Stat(absPath(env, s)); err == nil && st.Mode().IsRegular() {
+		if st.Size() > 4096 {
+			return "", fmt.Errorf("key file %s is larger than a key", s)
+		}
+		b, err := os.ReadFile(absPath(env, s))
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return strings.TrimSpace(s), nil
 }

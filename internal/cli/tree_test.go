@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/mandate-dev/mandate/internal/golden"
 	"github.com/mandate-dev/mandate/internal/version"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/ and the exit-code table in docs/cli.md")
 
 // testEnv is an Env with the given state directory and working directory,
 // a fixed clock, and UTC as the local zone.
@@ -35,24 +33,9 @@ func run(t *testing.T, env *Env, args ...string) int {
 }
 
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (rerun with -update if intended); got:\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // allCommands lists every command of the tree, parents first.
@@ -144,7 +127,7 @@ func TestHelpGolden(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "=== mandate %s\n%s\n", strings.Join(args, " "), out)
 	}
-	golden(t, "help.golden", b.String())
+	checkGolden(t, "help.golden", b.String())
 }
 
 // TestUsageErrors: what cobra refuses is exit 2 with one line on stderr,
@@ -263,7 +246,7 @@ func TestExitCodesDoc(t *testing.T) {
 		t.Fatalf("%s lacks the exit-code markers", path)
 	}
 	want := doc[:i+len(begin)] + exitCodesMarkdown() + doc[j:]
-	if *update && want != doc {
+	if golden.Update() && want != doc {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}

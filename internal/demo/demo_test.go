@@ -3,15 +3,13 @@ package demo
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/demo.golden")
+	"github.com/mandate-dev/mandate/internal/golden"
+)
 
 // TestDemo runs the whole demo (real adapters, gate, default policy,
 // redaction and evidence log) and compares its report with the golden
@@ -25,20 +23,7 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.ReplaceAll(out.String(), dir, "$SCRATCH")
-	golden := filepath.Join("testdata", "demo.golden")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("demo output differs from %s (rerun with -update if intended):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "demo.golden"), []byte(got))
 	for _, w := range []string{"ALLOW", "DENY", "ASK", "verified: "} {
 		if !strings.Contains(got, w) {
 			t.Errorf("demo output lacks %q", w)

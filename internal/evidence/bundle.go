@@ -5,17 +5,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
-
-	"golang.org/x/mod/sumdb/tlog"
-
-	"github.com/mandate-dev/mandate/internal/canonjson"
 )
 
 // BundleFormat is the first field of a bundle's manifest. The container
@@ -205,14 +200,14 @@ func openParts(ctx context.Context, parts map[string][]byte, opts BundleOptions)
 	b := &Bundle{records: parts[memberRecords]}
 	rep := &b.Report
 	rep.FirstBad = -1
-	bv := &bundleVerifier{rep: rep, parts: parts, checks: newRecordChecks(true)}
-	bv.verify(ctx, opts)
+	vs := newVerifyState(nil, true)
+	vs.verifyBundle(ctx, parts, opts, rep)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	if bv.checks.problem != "" {
-		rep.FirstBad = bv.checks.firstBad
-		rep.Problem = problemText(rep.FirstBad, bv.checks.problem)
+	if vs.problem != "" {
+		rep.FirstBad = vs.firstBad
+		rep.Problem = problemText(rep.FirstBad, vs.problem)
 		return b, fmt.Errorf("%w: %s", ErrInvalid, rep.Problem)
 	}
 	rep.OK = true
@@ -337,234 +332,4 @@ func bundleReadError(lr, dr *io.LimitedReader, limit int64, err error) error {
 		return errors.New("bundle is truncated")
 	}
 	return fmt.Errorf("bundle is corrupt: %v", err)
-}
-
-type bundleVerifier struct {
-	rep    *BundleReport
-	parts  map[string][]byte
-	checks *recordChecks
-}
-
-func (bv *bundleVerifier) fail(index int64, format string, args ...any) {
-	bv.checks.fail(index, format, args...)
-}
-
-func (bv *bundleVerifier) verify(ctx context.Context, opts BundleOptions) {
-	rep := bv.rep
-	var m manifest
-	if err := strictJSON(bytes.TrimSuffix(bv.parts[memberManifest], []byte("\n")), &m); err != nil || m.Format != BundleFormat {
-		bv.fail(-1, "manifest: not a canonical %q manifest", BundleFormat)
-		return
-	}
-	bundleKey := string(bytes.TrimSpace(bv.parts[memberKey]))
-	keyText := bundleKey
-	switch {
-	case opts.Key != "":
-		rep.Trust = KeyPinned
-		keyText = strings.TrimSpace(opts.Key)
-		if keyText != bundleKey {
-			bv.fail(-1, "the bundle carries verifier key %q, not the pinned key", bundleKey)
-			return
-		}
-	case opts.TrustBundledKey:
-		rep.Trust = KeyBundledTrusted
-	default:
-		rep.Trust = KeyNone
-	}
-	rep.KeySelfAsserted = rep.Trust == KeyNone
-	v, err := parseVerifier(keyText)
-	if err != nil {
-		bv.fail(-1, "%v", err)
-		return
-	}
-	rep.Key = keyText
-	rep.Origin = v.Name()
-	if m.Origin != v.Name() {
-		bv.fail(-1, "manifest origin %q is not the key's %q", m.Origin, v.Name())
-		return
-	}
-	// Checkpoints: each signed, in sequence, growing.
-	var cps []Checkpoint
-	err = readLines(bytes.NewReader(bv.parts[memberCheckpoints]), maxSmallPart, 0, func(b []byte, complete bool) error {
-		if !complete {
-			return fmt.Errorf("unterminated line")
-		}
-		cp, err := parseCheckpointLine(b, v)
-		if err != nil {
-			return err
-		}
-		var prev *Checkpoint
-		if k := len(cps); k > 0 {
-			prev = &cps[k-1]
-		}
-		if err := chainNext(prev, &cp, int64(len(cps))); err != nil {
-			return err
-		}
-		cps = append(cps, cp)
-		return nil
-	})
-	if err != nil {
-		bv.fail(-1, "checkpoints: %v", err)
-		return
-	}
-	if len(cps) == 0 {
-		bv.fail(-1, "the bundle has no checkpoint")
-		return
-	}
-	anchor := cps[len(cps)-1]
-	rep.Checkpoints = len(cps)
-	rep.TreeSize, rep.RootHash, rep.CheckpointTime = anchor.Tree.N, anchor.Tree.Hash.String(), anchor.Time
-	if m.TreeSize != anchor.Tree.N {
-		bv.fail(-1, "manifest tree size %d is not the latest checkpoint's %d", m.TreeSize, anchor.Tree.N)
-		return
-	}
-	if !bv.consistency(cps) {
-		return
-	}
-	bv.records(ctx, anchor, m)
-	bv.checks.checkpointRecords(cps, 0, false)
-	bv.checks.finish()
-	rep.Warnings = bv.checks.warnings
-}
-
-// consistency checks every older checkpoint against the latest.
-func (bv *bundleVerifier) consistency(cps []Checkpoint) bool {
-	anchor := cps[len(cps)-1]
-	older := map[int64]Checkpoint{}
-	for _, cp := range cps[:len(cps)-1] {
-		older[cp.Seq] = cp
-	}
-	err := readLines(bytes.NewReader(bv.parts[memberConsistency]), maxSmallPart, 0, func(b []byte, complete bool) error {
-		var c consistencyLine
-		if !complete || strictJSON(b, &c) != nil {
-			return errors.New("malformed line")
-		}
-		cp, ok := older[c.Seq]
-		if !ok {
-			return fmt.Errorf("proof for unknown or repeated checkpoint %d", c.Seq)
-		}
-		delete(older, c.Seq)
-		p, err := decodeHashes(c.Proof)
-		if err != nil {
-			return err
-		}
-		if err := tlog.CheckTree(p, anchor.Tree.N, anchor.Tree.Hash, cp.Tree.N, cp.Tree.Hash); err != nil {
-			return fmt.Errorf("checkpoint %d is not consistent with the latest checkpoint (the log was rewritten): %v", c.Seq, err)
-		}
-		return nil
-	})
-	if err != nil {
-		bv.fail(-1, "consistency: %v", err)
-		return false
-	}
-	if len(older) > 0 {
-		bv.fail(-1, "consistency: %d checkpoints have no consistency proof", len(older))
-		return false
-	}
-	return true
-}
-
-// records checks every record's inclusion in the latest checkpoint, and
-// feeds the records to the shared checks (recordChecks).
-func (bv *bundleVerifier) records(ctx context.Context, anchor Checkpoint, m manifest) {
-	rep := bv.rep
-	var proofs []proofLine
-	err := readLines(bytes.NewReader(bv.parts[memberProofs]), maxLine, int64(len(bv.parts[memberProofs])), func(b []byte, complete bool) error {
-		var p proofLine
-		if !complete || strictJSON(b, &p) != nil {
-			return errors.New("malformed proof line")
-		}
-		proofs = append(proofs, p)
-		return nil
-	})
-	if err != nil {
-		bv.fail(-1, "proofs: %v", err)
-		return
-	}
-	sessions := map[string]bool{}
-	k := 0
-	prev := int64(-1)
-	err = readLines(bytes.NewReader(bv.parts[memberRecords]), maxLine, int64(len(bv.parts[memberRecords])), func(b []byte, complete bool) error {
-		if k&0xfff == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if !complete {
-			bv.fail(-1, "records: unterminated last line")
-			return errStop
-		}
-		l, err := parseLine(b)
-		if err != nil {
-			bv.fail(prev+1, "%v", err)
-			return errStop
-		}
-		i := l.env.Index
-		if k >= len(proofs) || proofs[k].Index != i {
-			bv.fail(i, "no inclusion proof")
-			return errStop
-		}
-		if i <= prev || i >= anchor.Tree.N {
-			bv.fail(i, "index out of order or beyond the checkpoint's %d records", anchor.Tree.N)
-			return errStop
-		}
-		p, err := decodeHashes(proofs[k].Proof)
-		if err != nil {
-			bv.fail(i, "inclusion proof: %v", err)
-			return errStop
-		}
-		if err := tlog.CheckRecord(p, anchor.Tree.N, anchor.Tree.Hash, i, tlog.RecordHash(l.envText)); err != nil {
-			bv.fail(i, "not included in the signed checkpoint (altered, or not from this log): %v", err)
-			return errStop
-		}
-		prev = i
-		k++
-		ts, _ := time.Parse(timeFormat, l.env.Timestamp)
-		if rep.First.IsZero() || ts.Before(rep.First) {
-			rep.First = ts
-		}
-		if ts.After(rep.Last) {
-			rep.Last = ts
-		}
-		if l.env.SessionID != "" && !sessions[l.env.SessionID] {
-			sessions[l.env.SessionID] = true
-			rep.Sessions = append(rep.Sessions, l.env.SessionID)
-		}
-		if !bv.checks.add(&l) {
-			return errStop
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		bv.fail(-1, "records: %v", err)
-		return
-	}
-	if bv.checks.problem != "" {
-		return
-	}
-	if k != len(proofs) {
-		bv.fail(-1, "proofs: %d proofs for %d records", len(proofs), k)
-		return
-	}
-	if int64(k) != m.Records {
-		bv.fail(-1, "the manifest lists %d records but the bundle holds %d", m.Records, k)
-		return
-	}
-	rep.Records, rep.Pruned, rep.Pseudonymized, rep.Policies = int64(k), int64(len(bv.checks.pruned)), int64(len(bv.checks.pseud)), len(bv.checks.texts)
-}
-
-// strictJSON decodes b into v and requires b to be exactly the canonical
-// encoding of v: no unknown, duplicate or differently spelled members.
-func strictJSON(b []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
-		return err
-	}
-	again, err := canonjson.Marshal(toAny(v))
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(again, b) {
-		return errors.New("not in canonical form")
-	}
-	return nil
 }

@@ -2,7 +2,6 @@ package evidence
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +9,9 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+	"github.com/mandate-dev/mandate/internal/golden"
+)
 
 // TestFormatGolden pins the exact bytes of the record format: a fixed
 // clock and salt source must always produce the same records file and the
@@ -43,7 +42,7 @@ func TestFormatGolden(t *testing.T) {
 		Result: "success", ExitCode: &code, DiffHash: "sha256:" + sha256Text("x")[7:]}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, dir, l, 5, "records.golden")
+	checkGolden(t, dir, l, 5, "records.golden")
 
 	// A fixed installation key makes the pseudonym reproducible.
 	if err := os.WriteFile(filepath.Join(dir, subdir, redactKeyFile), []byte(strings.Repeat("5a", 32)+"\n"), 0o600); err != nil {
@@ -58,12 +57,12 @@ func TestFormatGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustVerify(t, dir)
-	golden(t, dir, l, 5, "records-erased.golden")
+	checkGolden(t, dir, l, 5, "records-erased.golden")
 }
 
-// golden compares the records file and the root of its first n records
+// checkGolden compares the records file and the root of its first n records
 // with testdata/name.
-func golden(t *testing.T, dir string, l *Log, n int64, name string) {
+func checkGolden(t *testing.T, dir string, l *Log, n int64, name string) {
 	t.Helper()
 	recs, err := readEvFile(dir, recordsFile)
 	if err != nil {
@@ -74,20 +73,5 @@ func golden(t *testing.T, dir string, l *Log, n int64, name string) {
 		t.Fatal(err)
 	}
 	got := append(recs, []byte("root "+root.String()+"\n")...)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("record format changed (%s):\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }

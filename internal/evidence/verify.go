@@ -123,7 +123,7 @@ func verifyDir(ctx context.Context, dir, key string) (Report, *verifyState, erro
 		return rep, nil, err
 	}
 	if vs.problem == "" {
-		vs.checkpointsFile(io.LimitReader(cpf, cpSize), cpSize)
+		vs.checkpointsFile(io.LimitReader(cpf, cpSize), 1<<20, cpSize)
 	}
 	vs.checkpointRecords(vs.cps, vs.nr, true)
 	vs.finish()
@@ -154,10 +154,22 @@ func openOrEmpty(path string) (io.ReadCloser, int64, error) {
 	return f, st.Size(), nil
 }
 
-// verifyState carries one verification of the local log.
+// verifyState is the verifier, of the local log (Verify, and Export
+// before it writes a bundle) and of a bundle (verify_bundle.go): one
+// checkpoint chain (checkpointsFile) and one set of record checks
+// (recordChecks) over either. They differ in how a record is tied to the
+// signed tree: the log recomputes every Merkle hash and compares it with
+// the hashes file; a bundle holds a subset of the records, each with an
+// inclusion proof in the latest checkpoint, and a consistency proof from
+// every older checkpoint to it.
 type verifyState struct {
 	*recordChecks
-	v      note.Verifier
+	v note.Verifier
+	// bundle: verifying a bundle. Its checkpoint lines must all be whole,
+	// and are tied to the records by proofs, not by recomputed hashes.
+	bundle bool
+
+	// The local log only:
 	nh     int64         // records covered by the hashes file
 	hashes *bufio.Reader // the hashes file, compared as records are hashed
 	mem    memHashes     // stored hashes recomputed from the records
@@ -170,7 +182,7 @@ type verifyState struct {
 }
 
 func newVerifyState(v note.Verifier, bundle bool) *verifyState {
-	return &verifyState{recordChecks: newRecordChecks(bundle), v: v}
+	return &verifyState{recordChecks: newRecordChecks(bundle), v: v, bundle: bundle}
 }
 
 func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64) error {
@@ -233,10 +245,17 @@ func (vs *verifyState) records(ctx context.Context, r io.Reader, sizeHint int64)
 	return nil
 }
 
-// checkpointsFile checks every checkpoint line against the records.
-func (vs *verifyState) checkpointsFile(r io.Reader, size int64) {
-	err := readLines(r, 1<<20, size, func(b []byte, complete bool) error {
+// checkpointsFile checks every checkpoint line, of at most maxLine bytes,
+// as the next checkpoint (checkpoint). The log's last line may be a
+// checkpoint still being written: unterminated and not yet a whole JSON
+// value, it ends the file. A bundle's lines must all be whole.
+func (vs *verifyState) checkpointsFile(r io.Reader, maxLine int, size int64) {
+	err := readLines(r, maxLine, size, func(b []byte, complete bool) error {
 		k := len(vs.cps)
+		if !complete && vs.bundle {
+			vs.fail(-1, "checkpoint %d: unterminated line", k)
+			return errStop
+		}
 		if !complete {
 			if holdsJSONValue(b) {
 				vs.fail(-1, "checkpoint %d: the file's last line is complete but unterminated (a checkpoint was truncated or altered)", k)
@@ -255,7 +274,10 @@ func (vs *verifyState) checkpointsFile(r io.Reader, size int64) {
 	}
 }
 
-// checkpoint checks the next checkpoint in sequence.
+// checkpoint checks the next checkpoint in sequence (chainNext) and, in
+// the log, against the records: the tree it signs is the records' tree,
+// and consistent with the checkpoint before. (A bundle's checkpoints are
+// checked against the latest by their consistency proofs.)
 func (vs *verifyState) checkpoint(cp Checkpoint) error {
 	k := int64(len(vs.cps))
 	var prev *Checkpoint
@@ -265,6 +287,10 @@ func (vs *verifyState) checkpoint(cp Checkpoint) error {
 	if err := chainNext(prev, &cp, k); err != nil {
 		vs.fail(-1, "%v", err)
 		return errStop
+	}
+	if vs.bundle {
+		vs.cps = append(vs.cps, cp)
+		return nil
 	}
 	if cp.Tree.N > vs.nr {
 		vs.fail(vs.nr, "missing: checkpoint %d signs %d records but the log holds %d (records deleted or truncated)", k, cp.Tree.N, vs.nr)

@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -14,9 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+	"github.com/mandate-dev/mandate/internal/golden"
+)
 
 // twoSteps is a scenario with a function call (with a placeholder) then a freeform call.
 const twoSteps = `{"name":"t","final":"FIN","steps":[
@@ -100,22 +99,9 @@ func testCredential(kind string) string {
 	return strings.Join([]string{"cred", kind, "never", "logged", "4f1c"}, "-")
 }
 
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from golden file\n got: %s\nwant: %s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 // TestWire checks each API's answer for the first step, the second step (history with one
@@ -184,7 +170,7 @@ func TestWire(t *testing.T) {
 					all.WriteString(out)
 					all.WriteString("\n----\n")
 				}
-				golden(t, name, all.String())
+				checkGolden(t, name, all.String())
 
 				reqs := s.Requests()
 				if len(reqs) != 3 {

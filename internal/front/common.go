@@ -7,13 +7,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
-// EngineName is the base name of the binary that holds Mandate's logic.
-const EngineName = "mandate-engine"
-
-// FailedBackoff is how long mandate waits after a failed engine start
-// before it tries again (mandate doctor reports the failure meanwhile).
-const FailedBackoff = 10 * time.Minute
-
 // Timeout bounds the exchange with the engine: the engine's own budget for
 // a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
 const Timeout = 12 * time.Second
@@ -38,15 +31,6 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-// exitCode is the exit code relayed for an answer: a hook's 1, which lets
-// the tool run in most agents, becomes 2.
-func exitCode(args []string, code int) int {
-	if code == 1 && len(args) > 0 && args[0] == "hook" {
-		return 2
-	}
-	return code
 }
 
 // refuse is the answer when Mandate cannot run at all.

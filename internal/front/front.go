@@ -55,8 +55,12 @@
 // there is no exec and no resident engine: mandate runs mandate-engine.exe
 // as a child on the same streams and relays its exit code.
 //
-// This package links only os, syscall, strconv, path and hookwire: every
-// import here is start-up time on every tool call.
+// This package links only io, os, path, syscall, time, strconv and unsafe
+// (Linux), and hookwire, which holds the facts it shares with the engine
+// (the socket and failure-file names, the engine's name, which calls are
+// forwarded, the exit-code rewrite, the state-directory rule): every
+// import here is start-up time on every tool call (repo_test.go's
+// TestFrontDeps).
 package front
 
 import (
@@ -69,14 +73,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
-// Files in the state directory shared with internal/resident.
-const (
-	socketName = "serve.sock"
-	// failedName holds why the last engine start failed; while it is
-	// younger than FailedBackoff, no new engine is started.
-	failedName = "serve.failed"
-)
-
 // Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
 	engine := engineBinary()
@@ -84,12 +80,11 @@ func Main(args []string) int {
 		return 0 // not reached: go run replaced this process
 	}
 	if engine == "" {
-		return refuse(args, "cannot find "+EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
+		return refuse(args, "cannot find "+hookwire.EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
-	argv := append([]string{EngineName}, args...)
+	argv := append([]string{hookwire.EngineName}, args...)
 	env := withoutRequestID(os.Environ())
-	hook := len(args) > 0 && args[0] == "hook"
-	if !(hook || forwardCheck(args)) || os.Getenv("MANDATE_RESIDENT") == "off" || !residentSupported {
+	if !hookwire.Forwarded(args) || os.Getenv("MANDATE_RESIDENT") == "off" || !residentSupported {
 		return execEngine(args, engine, argv, env)
 	}
 	cwd, err := os.Getwd()
@@ -101,10 +96,11 @@ func Main(args []string) int {
 		return execEngine(args, engine, argv, env)
 	}
 	// A hook's payload is read before connecting, so that the engine, woken
-	// by the connection, finds the whole request waiting. check reads no
-	// stdin (forwardCheck leaves --batch to mandate-engine).
+	// by the connection, finds the whole request waiting. A forwarded
+	// check reads no stdin (hookwire.Forwarded leaves --batch to
+	// mandate-engine).
 	var payload []byte
-	if hook {
+	if args[0] == "hook" {
 		if payload, err = readStdin(); err != nil {
 			return refuse(args, "reading the hook payload: "+err.Error())
 		}
@@ -115,7 +111,7 @@ func Main(args []string) int {
 	if id != "" {
 		fallbackEnv = append(env[:len(env):len(env)], hookwire.RequestIDEnv+"="+id)
 	}
-	fd, err := connect(path.Join(state, socketName))
+	fd, err := connect(path.Join(state, hookwire.SocketName))
 	if err != nil {
 		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
 			startEngine(engine, state, engineEnv(env, state))
@@ -140,7 +136,7 @@ func Main(args []string) int {
 	}
 	os.Stdout.Write(resp.Stdout)
 	os.Stderr.Write(resp.Stderr)
-	return exitCode(args, resp.Code)
+	return hookwire.ExitCode(args, resp.Code)
 }
 
 // requestID returns 16 random bytes from the kernel in hex, or "" when
@@ -164,31 +160,15 @@ func requestID() string {
 	return string(out[:])
 }
 
-// forwardCheck reports whether a check command line can be answered by the
-// engine: one that reads no stdin. Any argument mentioning batch keeps the
-// call in mandate-engine, which parses the flags itself; a false positive
-// only costs time.
-func forwardCheck(args []string) bool {
-	if len(args) == 0 || args[0] != "check" {
-		return false
-	}
-	for _, a := range args[1:] {
-		if contains(a, "batch") {
-			return false
-		}
-	}
-	return true
-}
-
 // engineBinary finds mandate-engine: beside this executable, else on
 // PATH. It returns an absolute path, or "".
 func engineBinary() string {
 	if exe, err := os.Executable(); err == nil {
-		if p := path.Join(path.Dir(exe), EngineName); isExecutable(p) {
+		if p := path.Join(path.Dir(exe), hookwire.EngineName); isExecutable(p) {
 			return p
 		}
 	}
-	return lookPath(EngineName)
+	return lookPath(hookwire.EngineName)
 }
 
 // goRun is the quick start's `go run ./cmd/mandate demo` (and any other
@@ -207,7 +187,7 @@ func goRun(args []string) bool {
 	if goBin == "" {
 		return false
 	}
-	argv := append([]string{"go", "run", "github.com/mandate-dev/mandate/cmd/" + EngineName}, args...)
+	argv := append([]string{"go", "run", "github.com/mandate-dev/mandate/cmd/" + hookwire.EngineName}, args...)
 	err = syscall.Exec(goBin, argv, os.Environ())
 	return err == nil
 }
@@ -226,22 +206,10 @@ func isExecutable(p string) bool {
 	return syscall.Stat(p, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Mode&0o111 != 0
 }
 
-// stateDir mirrors gate.StateDir: $MANDATE_HOME, else
-// $XDG_STATE_HOME/mandate, else ~/.local/state/mandate.
+// stateDir is the state directory the engine serves for this call
+// (hookwire.StateDir, the rule gate.StateDir applies too).
 func stateDir(cwd string) (string, bool) {
-	if d := os.Getenv("MANDATE_HOME"); d != "" {
-		if d[0] != '/' {
-			d = path.Join(cwd, d)
-		}
-		return path.Clean(d), true
-	}
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && d[0] == '/' {
-		return path.Join(d, "mandate"), true
-	}
-	if h := os.Getenv("HOME"); h != "" {
-		return path.Join(h, ".local", "state", "mandate"), true
-	}
-	return "", false
+	return hookwire.StateDir(os.Getenv, cwd, isAbs, path.Join)
 }
 
 // execEngine replaces this process with mandate-engine; its stdin is
@@ -291,7 +259,7 @@ func runEngine(args []string, engine string, argv, env []string, payload []byte)
 		_, err := syscall.Wait4(pid, &ws, 0, nil)
 		if err != syscall.EINTR {
 			if err != nil {
-				return refuse(args, "waiting for "+EngineName+": "+err.Error())
+				return refuse(args, "waiting for "+hookwire.EngineName+": "+err.Error())
 			}
 			break
 		}
@@ -299,7 +267,7 @@ func runEngine(args []string, engine string, argv, env []string, payload []byte)
 	if !ws.Exited() {
 		return 2
 	}
-	return exitCode(args, ws.ExitStatus())
+	return hookwire.ExitCode(args, ws.ExitStatus())
 }
 
 // engineEnv is the environment a resident engine starts with. Whichever
@@ -331,8 +299,8 @@ func engineEnv(env []string, state string) []string {
 // this call and the next are answered in-process.
 func startEngine(engine, state string, env []string) {
 	var st syscall.Stat_t
-	if syscall.Stat(path.Join(state, failedName), &st) == nil &&
-		time.Since(mtime(&st)) < FailedBackoff {
+	if syscall.Stat(path.Join(state, hookwire.FailedName), &st) == nil &&
+		time.Since(mtime(&st)) < hookwire.FailedBackoff {
 		return
 	}
 	null, err := syscall.Open("/dev/null", syscall.O_RDWR|syscall.O_CLOEXEC, 0)
@@ -346,7 +314,7 @@ func startEngine(engine, state string, env []string) {
 	}
 	// Not waited for: the engine is reparented when this process (or the
 	// mandate-engine it becomes) exits.
-	_, _ = syscall.ForkExec(engine, []string{EngineName, "serve", "--background"}, &syscall.ProcAttr{
+	_, _ = syscall.ForkExec(engine, []string{hookwire.EngineName, "serve", "--background"}, &syscall.ProcAttr{
 		Dir:   dir,
 		Env:   env,
 		Files: []uintptr{uintptr(null), uintptr(null), uintptr(null)},

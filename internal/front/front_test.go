@@ -59,7 +59,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	built = bins{dir: dir, front: filepath.Join(dir, "mandate"), engine: filepath.Join(dir, EngineName)}
+	built = bins{dir: dir, front: filepath.Join(dir, "mandate"), engine: filepath.Join(dir, hookwire.EngineName)}
 	for bin, pkg := range map[string]string{built.front: "./cmd/mandate", built.engine: "./cmd/mandate-engine"} {
 		cmd := exec.Command("go", "build", "-o", bin, pkg)
 		cmd.Dir = "../.."
@@ -143,7 +143,7 @@ func (w *world) inProcess(t *testing.T, payload []byte) result {
 
 func (w *world) waitEngine(t *testing.T) {
 	t.Helper()
-	sock := filepath.Join(w.state, socketName)
+	sock := filepath.Join(w.state, hookwire.SocketName)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if fd, err := connect(sock); err == nil {
 			syscall.Close(fd)
@@ -158,7 +158,7 @@ func (w *world) waitEngine(t *testing.T) {
 func (w *world) stopEngine(t *testing.T) {
 	t.Helper()
 	// The engine's pid, from the socket's peer credentials.
-	if fd, err := connect(filepath.Join(w.state, socketName)); err == nil {
+	if fd, err := connect(filepath.Join(w.state, hookwire.SocketName)); err == nil {
 		if cred, err := syscall.GetsockoptUcred(fd, syscall.SOL_SOCKET, syscall.SO_PEERCRED); err == nil && cred.Pid > 0 {
 			syscall.Kill(int(cred.Pid), syscall.SIGTERM)
 		}
@@ -221,7 +221,7 @@ func TestResidentOff(t *testing.T) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 	time.Sleep(200 * time.Millisecond)
-	if _, err := os.Stat(filepath.Join(w.state, socketName)); err == nil {
+	if _, err := os.Stat(filepath.Join(w.state, hookwire.SocketName)); err == nil {
 		t.Error("an engine was started with MANDATE_RESIDENT=off")
 	}
 }
@@ -296,7 +296,7 @@ func TestBrokenEngineFallsBack(t *testing.T) {
 			if err := os.MkdirAll(w.state, 0o700); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command(fake, "fake-serve", filepath.Join(w.state, socketName))
+			cmd := exec.Command(fake, "fake-serve", filepath.Join(w.state, hookwire.SocketName))
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -358,7 +358,7 @@ func main() {
 	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, EngineName)
+	bin := filepath.Join(dir, hookwire.EngineName)
 	cmd := exec.Command("go", "build", "-o", bin, src)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -525,7 +525,7 @@ func TestEngineDiesAfterRecording(t *testing.T) {
 	front := filepath.Join(dir, "mandate")
 	copyFile(t, built.front, front)
 	copyFile(t, built.engine, filepath.Join(dir, "mandate-real"))
-	fake := filepath.Join(dir, EngineName)
+	fake := filepath.Join(dir, hookwire.EngineName)
 	build := exec.Command("go", "build", "-o", fake, "./internal/front/testdata/dyingengine")
 	build.Dir = "../.."
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -535,7 +535,7 @@ func TestEngineDiesAfterRecording(t *testing.T) {
 	if err := os.MkdirAll(w.state, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	srv := exec.Command(fake, "fake-serve", filepath.Join(w.state, socketName))
+	srv := exec.Command(fake, "fake-serve", filepath.Join(w.state, hookwire.SocketName))
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +594,7 @@ func TestEngineStartsWithItsOwnEnvironment(t *testing.T) {
 	}
 	w.waitEngine(t)
 	t.Cleanup(func() { w.stopEngine(t) })
-	fd, err := connect(filepath.Join(w.state, socketName))
+	fd, err := connect(filepath.Join(w.state, hookwire.SocketName))
 	if err != nil {
 		t.Fatal(err)
 	}

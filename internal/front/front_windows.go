@@ -1,6 +1,10 @@
 package front
 
-import "os"
+import (
+	"os"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
+)
 
 // Main runs mandate with args (os.Args[1:]) and returns the exit code. On
 // Windows there is no resident engine and no exec: every command runs
@@ -13,13 +17,13 @@ func Main(args []string) int {
 		return 0
 	}
 	if engine == "" {
-		return refuse(args, "cannot find "+EngineName+".exe (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
+		return refuse(args, "cannot find "+hookwire.EngineName+".exe (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
-	code, err := run(engine, append([]string{EngineName}, args...), withoutRequestID(os.Environ()))
+	code, err := run(engine, append([]string{hookwire.EngineName}, args...), withoutRequestID(os.Environ()))
 	if err != nil {
 		return refuse(args, "could not run "+engine+": "+err.Error())
 	}
-	return exitCode(args, code)
+	return hookwire.ExitCode(args, code)
 }
 
 // run runs prog as a child on this process's standard streams and returns
@@ -51,7 +55,7 @@ func goRun(args []string) bool {
 	if goBin == "" {
 		return false
 	}
-	code, err := run(goBin, append([]string{"go", "run", "github.com/mandate-dev/mandate/cmd/" + EngineName}, args...), os.Environ())
+	code, err := run(goBin, append([]string{"go", "run", "github.com/mandate-dev/mandate/cmd/" + hookwire.EngineName}, args...), os.Environ())
 	if err != nil {
 		return false
 	}
@@ -63,11 +67,11 @@ func goRun(args []string) bool {
 // PATH. It returns an absolute path, or "".
 func engineBinary() string {
 	if exe, err := os.Executable(); err == nil {
-		if p := join(dir(exe), EngineName+".exe"); isExecutable(p) {
+		if p := join(dir(exe), hookwire.EngineName+".exe"); isExecutable(p) {
 			return p
 		}
 	}
-	return lookPath(EngineName + ".exe")
+	return lookPath(hookwire.EngineName + ".exe")
 }
 
 func isExecutable(p string) bool {

@@ -96,7 +96,7 @@ func (g *Gate) brokenSession(ctx context.Context, ev *hook.Event) *Session {
 	return s
 }
 
-// brokenReason is the reason of every deny in broken-policy mode.
+// reason is the reason of every deny in broken-policy mode.
 func (bp *brokenPolicy) reason() string {
 	where := "the policy"
 	if bp.path != "" {

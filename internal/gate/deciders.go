@@ -108,7 +108,7 @@ func (g *Gate) loadPolicyFile(path string) (*policy.Policy, error) {
 	return policy.Load(path)
 }
 
-// startPolicies returns the session's start policies, compiled from their
+// sessionPolicies returns the session's start policies, compiled from their
 // pinned copies: the pinned text decides whatever the file holds now.
 func (g *Gate) sessionPolicies(s *Session) ([]*policy.Policy, error) {
 	sps := s.startPolicies()

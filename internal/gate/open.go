@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
+	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
@@ -331,42 +332,49 @@ func locatePolicy(path, cwd string, getenv func(string) string, c *Cache) (*poli
 	return p, nil
 }
 
-// StateDir is Mandate's state directory (evidence, keys, caches):
-// $MANDATE_HOME if set, else $XDG_STATE_HOME/mandate, else
-// ~/.local/state/mandate.
+// StateDir is Mandate's state directory (evidence, keys, caches), by the
+// rule the front shares (hookwire.StateDir): $MANDATE_HOME if set, else
+// $XDG_STATE_HOME/mandate, else ~/.local/state/mandate. Without HOME, the
+// home directory is the system's (os.UserHomeDir).
 func StateDir(getenv func(string) string) (string, error) {
-	if d := getenv("MANDATE_HOME"); d != "" {
-		return filepath.Abs(d)
-	}
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "mandate"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", errors.New("cannot find the state directory: set MANDATE_HOME or HOME")
+	if d, ok := hookwire.StateDir(getenv, "", filepath.IsAbs, filepath.Join); ok {
+		if getenv("MANDATE_HOME") != "" {
+			// A relative MANDATE_HOME is taken from the working directory.
+			return filepath.Abs(d)
 		}
-		home = h
+		return d, nil
 	}
-	return filepath.Join(home, ".local", "state", "mandate"), nil
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", errors.New("cannot find the state directory: set MANDATE_HOME or HOME")
+	}
+	return hookwire.StateDirUnder(home, filepath.Join), nil
 }
 
 // StateDirs lists every directory that is or could be Mandate's state
 // directory, for self-protection: an agent that sets MANDATE_HOME for its
 // own commands must not thereby expose the real one.
+// They are the directories the rule (hookwire.StateDir) picks from each of
+// its variables alone.
 func StateDirs(getenv func(string) string) []string {
 	var out []string
-	if d := getenv("MANDATE_HOME"); d != "" {
-		if a, err := filepath.Abs(d); err == nil {
-			out = append(out, a)
+	for _, k := range []string{"MANDATE_HOME", "XDG_STATE_HOME", "HOME"} {
+		only := func(name string) string {
+			if name == k {
+				return getenv(k)
+			}
+			return ""
 		}
-	}
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		out = append(out, filepath.Join(d, "mandate"))
-	}
-	if h := getenv("HOME"); h != "" {
-		out = append(out, filepath.Join(h, ".local", "state", "mandate"))
+		d, ok := hookwire.StateDir(only, "", filepath.IsAbs, filepath.Join)
+		if ok && k == "MANDATE_HOME" {
+			// A relative MANDATE_HOME is taken from the working directory.
+			var err error
+			d, err = filepath.Abs(d)
+			ok = err == nil
+		}
+		if ok {
+			out = append(out, d)
+		}
 	}
 	return out
 }

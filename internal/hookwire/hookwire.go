@@ -1,6 +1,10 @@
-// Package hookwire is the framing between mandate, the small front an agent
-// spawns on every tool call (internal/front), and the resident engine
-// (mandate-engine serve) that decides and records it.
+// Package hookwire is what mandate, the small front an agent spawns on
+// every tool call (internal/front), and the engine (mandate-engine, and
+// its resident form mandate-engine serve) that decides and records the
+// call agree on: the framing of a forwarded call, and the facts both sides
+// act on (shared.go): the engine binary's name, the socket and
+// failure-file names, which calls are forwarded, the exit-code rewrite
+// and the state-directory rule.
 //
 // # Contract
 //
@@ -20,8 +24,8 @@
 // The encoding is versioned and length-prefixed (big-endian uint32), with a
 // bound on every field: a reader never allocates more than the limits below
 // allow, and any malformed, truncated or oversized frame is an error. The
-// package imports nothing heavier than io, so that the front stays as cheap
-// to start as an empty program.
+// package imports nothing heavier than io and time (TestImportsStayCheap),
+// so that the front stays as cheap to start as an empty program.
 package hookwire
 
 import (

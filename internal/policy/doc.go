@@ -26,7 +26,14 @@
 // search that skips hidden names (fsview.OpenFS: regular files,
 // non-blocking, bounded). Each question is asked once per evaluation,
 // only for the paths the decision touches, within budgets counted in
-// calls (not time), so that the same tree gets the same decision. It
+// calls (not time), so that the same tree gets the same decision. The one
+// exception is git: its queries share a wall-clock budget per evaluation
+// (gitBudget, 1.5 s, facts.go), because a git that hangs must not hold
+// the agent's tool call. A query cut off by it is a question git did not
+// answer, decided as when no git is available (Options.Git nil): the
+// branch is the one the action reports, or unknown, and whether a
+// checkout touches a protected file is "cannot tell", which asks. So
+// time changes a decision only when git is slower than the budget. It
 // never panics, and turns every internal error, including a path it
 // cannot resolve (a symlink loop, a path too long, a component that is
 // not a directory), into a Deny whose reason says why. Findings combine

@@ -330,7 +330,7 @@ func (ev *evaluation) user(rf ref, e Effect, subject, detail string) {
 	}})
 }
 
-// userPolicyRule records a finding for a whole rule (allow_paths and
+// userRule records a finding for a whole rule (allow_paths and
 // allow_hosts misses), identified by the rule's first entry position.
 func (ev *evaluation) userRule(pol, ri int, e Effect, subject, detail string) {
 	up := &ev.p.policies[pol]

@@ -1,16 +1,13 @@
 package policy
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/explain/*.golden")
 
 func TestExplainGolden(t *testing.T) {
 	p := mustParseFile(t, "testdata/example.yaml")
@@ -64,23 +61,7 @@ policies:
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := c.p.Explain(c.a)
-			file := filepath.Join("testdata", "explain", c.name+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestExplainGolden -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("explain output differs from %s:\n--- got\n%s\n--- want\n%s", file, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "explain", c.name+".golden"), []byte(got))
 			// Explain and Evaluate agree.
 			d := c.p.Evaluate(c.a)
 			if !strings.Contains(got, "decision  "+string(d.Decision)+"\n") || !strings.Contains(got, d.Reason) {

@@ -323,7 +323,7 @@ func parseIP(h string) (string, bool) {
 // (PathRef.Dynamic) could be anything from that part on. Such a target
 // "overlaps" a pattern when some concrete path it stands for would match.
 
-// globTarget marks t as a glob; for a dynamic path every segment from the
+// makeGlob marks t as a glob; for a dynamic path every segment from the
 // first dynamic one on is replaced by "**" (any number of any segments).
 func (t *target) makeGlob(dynamic bool) {
 	t.glob = true

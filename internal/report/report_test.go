@@ -16,12 +16,10 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
+	"github.com/mandate-dev/mandate/internal/golden"
 )
 
-var (
-	update  = flag.Bool("update", false, "rewrite the golden reports in testdata")
-	fixture = flag.Bool("fixture", false, "rewrite testdata/fixture.bundle (then run -update)")
-)
+var fixture = flag.Bool("fixture", false, "rewrite testdata/fixture.bundle, and the golden reports of it")
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
@@ -120,21 +118,15 @@ func fixtureReport(t *testing.T, trust bool) *Report {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update || *fixture {
+	if *fixture { // a new fixture changes every report
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s changed (run with -update and review the diff):\n%s", name, got)
-	}
+	golden.Check(t, path, got)
 }
 
 func TestGoldenReports(t *testing.T) {
@@ -152,7 +144,7 @@ func TestGoldenReports(t *testing.T) {
 			if err := f.write(&b, r); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, f.name, b.Bytes())
+			checkGolden(t, f.name, b.Bytes())
 		})
 	}
 }

@@ -53,9 +53,9 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
-// Files in the state directory.
+// Files in the state directory. The socket's name is the front's too.
 const (
-	SocketName = "serve.sock"
+	SocketName = hookwire.SocketName
 	LockName   = "serve.lock"
 )
 

@@ -3,12 +3,10 @@ package shell
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+	"github.com/mandate-dev/mandate/internal/golden"
+)
 
 // goldenLines are analyzed into testdata/analysis.golden, which shows the
 // complete output shape for representative lines; refresh with -update.
@@ -47,17 +45,5 @@ func TestGolden(t *testing.T) {
 		buf.Write(b)
 		buf.WriteByte('\n')
 	}
-	const file = "testdata/analysis.golden"
-	if *update {
-		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(want, buf.Bytes()) {
-		t.Errorf("analysis differs from %s; run go test -run TestGolden -update and review the diff", file)
-	}
+	golden.Check(t, "testdata/analysis.golden", buf.Bytes())
 }
