@@ -1,8 +1,6 @@
 package install
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/tailscale/hujson"
 
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -122,35 +121,33 @@ func claudeTrust(o DoctorOptions, in Installation) []Problem {
 	return []Problem{{Error, fmt.Sprintf("Claude Code has not trusted %s: interactive sessions hold back its project hooks until the trust dialog is accepted", o.Repo), fix}}
 }
 
-// tomlTables reads a TOML file just far enough to know, per table header,
-// its key = value lines (values unparsed). Enough for trust checks; it is
-// not a TOML parser.
-func tomlTables(data []byte) map[string]map[string]string {
-	out := map[string]map[string]string{"": {}}
-	cur := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 4<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
-			cur = strings.Trim(line, "[] ")
-			if out[cur] == nil {
-				out[cur] = map[string]string{}
-			}
-			continue
-		}
-		if k, v, ok := strings.Cut(line, "="); ok {
-			v = strings.TrimSpace(v)
-			if i := strings.Index(v, " #"); i >= 0 && !strings.HasPrefix(v, `"`) {
-				v = strings.TrimSpace(v[:i])
-			}
-			out[cur][strings.Trim(strings.TrimSpace(k), `"`)] = strings.Trim(v, `"'`)
-		}
+// codexConfig is the part of Codex's config.toml the trust checks read.
+type codexConfig struct {
+	Features map[string]any `toml:"features"`
+	Projects map[string]struct {
+		TrustLevel string `toml:"trust_level"`
+	} `toml:"projects"`
+	Hooks struct {
+		State map[string]struct {
+			TrustedHash string `toml:"trusted_hash"`
+		} `toml:"state"`
+	} `toml:"hooks"`
+}
+
+// readCodexConfig reads Codex's config.toml; a file that is missing or
+// is not TOML reads as empty (Codex trusts nothing from it either).
+func readCodexConfig(path string) codexConfig {
+	var c codexConfig
+	f, err := os.Open(path)
+	if err != nil {
+		return c
 	}
-	return out
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxStateFile))
+	if err == nil && toml.Unmarshal(data, &c) != nil {
+		c = codexConfig{}
+	}
+	return c
 }
 
 func codexTrust(o DoctorOptions, in Installation) []Problem {
@@ -159,20 +156,15 @@ func codexTrust(o DoctorOptions, in Installation) []Problem {
 		codexHome = filepath.Join(o.Home, ".codex")
 	}
 	cfgPath := filepath.Join(codexHome, "config.toml")
-	data, _ := os.ReadFile(cfgPath)
-	tables := tomlTables(data)
+	cfg := readCodexConfig(cfgPath)
 	var ps []Problem
-	if tables["features"]["hooks"] == "false" || tables["features"]["codex_hooks"] == "false" {
+	if cfg.Features["hooks"] == false || cfg.Features["codex_hooks"] == false {
 		ps = append(ps, Problem{Error, cfgPath + " sets [features] hooks = false: Codex runs no hook", "remove hooks = false from [features] in " + cfgPath})
 	}
 	if in.Scope == Project {
 		trusted := false
-		for name, kv := range tables {
-			p, ok := strings.CutPrefix(name, "projects.")
-			if !ok {
-				continue
-			}
-			if within(o.Repo, strings.Trim(p, `"'`)) && kv["trust_level"] == "trusted" {
+		for p, proj := range cfg.Projects {
+			if within(o.Repo, p) && proj.TrustLevel == "trusted" {
 				trusted = true
 			}
 		}
@@ -189,9 +181,8 @@ func codexTrust(o DoctorOptions, in Installation) []Problem {
 	// PreToolUse hook of this file, so a hook changed since it was trusted
 	// is not detected here.
 	hookTrusted := false
-	for name, kv := range tables {
-		if strings.HasPrefix(name, "hooks.state") && kv["trusted_hash"] != "" &&
-			strings.Contains(name, in.Path) && strings.Contains(name, "pre_tool_use") {
+	for key, st := range cfg.Hooks.State {
+		if st.TrustedHash != "" && strings.Contains(key, in.Path) && strings.Contains(key, "pre_tool_use") {
 			hookTrusted = true
 		}
 	}
