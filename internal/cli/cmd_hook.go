@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mandate-dev/mandate/internal/agent/agents"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 

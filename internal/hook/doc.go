@@ -46,7 +46,8 @@
 // Code's settings and send their own payload shapes, and must be answered
 // in their own formats.
 //
-// The per-agent adapters live in sub-packages (hook/claude, hook/codex,
-// hook/gemini, hook/copilot, hook/cursor, hook/hermes); hook/agents is the
-// registry that names them.
+// The per-agent adapters live in the agents' own packages
+// (internal/agent/claude, …/codex, …/gemini, …/copilot, …/cursor,
+// …/hermes), each a Protocol: the shared decoding and answering skeleton
+// with what that agent does differently.
 package hook

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/agents"
+	"github.com/mandate-dev/mandate/internal/agent/agents"
 )
 
 func TestLookup(t *testing.T) {

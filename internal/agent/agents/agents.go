@@ -5,12 +5,12 @@ package agents
 
 import (
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/claude"
-	"github.com/mandate-dev/mandate/internal/hook/codex"
-	"github.com/mandate-dev/mandate/internal/hook/copilot"
-	"github.com/mandate-dev/mandate/internal/hook/cursor"
-	"github.com/mandate-dev/mandate/internal/hook/gemini"
-	"github.com/mandate-dev/mandate/internal/hook/hermes"
+	"github.com/mandate-dev/mandate/internal/agent/claude"
+	"github.com/mandate-dev/mandate/internal/agent/codex"
+	"github.com/mandate-dev/mandate/internal/agent/copilot"
+	"github.com/mandate-dev/mandate/internal/agent/cursor"
+	"github.com/mandate-dev/mandate/internal/agent/gemini"
+	"github.com/mandate-dev/mandate/internal/agent/hermes"
 )
 
 // Lookup returns the adapter named name.
