@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,7 +22,7 @@ import (
 // Every fixture of every adapter is detected as the agent that sent it.
 func TestDetectEveryFixture(t *testing.T) {
 	n := 0
-	for _, agent := range hook.Names {
+	for _, agent := range agent.Names() {
 		files, _ := filepath.Glob(filepath.Join("..", "agent", agent, "testdata", "fixtures", "*.json"))
 		if len(files) == 0 {
 			t.Errorf("no fixtures for %s", agent)
@@ -99,7 +100,7 @@ func TestRunWithoutLookupKeepsAdapter(t *testing.T) {
 
 // A nil gate (the gate could not be built) still answers a deny.
 func TestRunNilGate(t *testing.T) {
-	for _, n := range hook.Names {
+	for _, n := range agent.Names() {
 		ad, _ := agents.Lookup(n)
 		var out, errb bytes.Buffer
 		code := hook.Run(context.Background(), ad, nil, strings.NewReader("{"), &out, &errb, hook.RunOptions{})
