@@ -76,6 +76,18 @@ type Member struct {
 	Value any
 }
 
+// Members is the object of alternating keys and values kv, in order.
+func Members(kv ...any) []Member {
+	if len(kv)%2 != 0 {
+		panic("agent: Members needs a value for every key")
+	}
+	out := make([]Member, 0, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		out = append(out, Member{Key: kv[i].(string), Value: kv[i+1]})
+	}
+	return out
+}
+
 // Install is where an agent reads its hooks and what Mandate's look like.
 type Install struct {
 	Layout Layout
@@ -136,7 +148,7 @@ func Within(path, dir string) bool {
 // CommandHandler is the handler most agents take: a command with a
 // timeout in seconds (Timeout).
 func CommandHandler(cmd, _ string) []Member {
-	return []Member{{"type", "command"}, {"command", cmd}, {"timeout", Timeout}}
+	return Members("type", "command", "command", cmd, "timeout", Timeout)
 }
 
 // Timeout is the agent-side timeout of each hook, in seconds. It is above

@@ -36,7 +36,7 @@ var Agent = &agent.Agent{
 			return filepath.Join(e.Dir("COPILOT_HOME", ".copilot"), "hooks", "mandate.json")
 		},
 		Handler: func(cmd, event string) []agent.Member {
-			return []agent.Member{{"type", "command"}, {"bash", cmd + " " + event}, {"timeoutSec", agent.Timeout}}
+			return agent.Members("type", "command", "bash", cmd+" "+event, "timeoutSec", agent.Timeout)
 		},
 		Note:            "Copilot CLI loads repository hooks only in a trusted folder: start copilot in the repository and trust it for future sessions (recorded in ~/.copilot/config.json).",
 		DisableAllHooks: true,

@@ -30,7 +30,7 @@ var Agent = &agent.Agent{
 		Project: func(e agent.Env) string { return filepath.Join(e.Repo, ".cursor", "hooks.json") },
 		User:    func(e agent.Env) string { return filepath.Join(e.Home, ".cursor", "hooks.json") },
 		Handler: func(cmd, event string) []agent.Member {
-			h := []agent.Member{{"command", cmd}, {"timeout", agent.Timeout}}
+			h := agent.Members("command", cmd, "timeout", agent.Timeout)
 			if event == "preToolUse" {
 				h = append(h, agent.Member{Key: "failClosed", Value: true})
 			}

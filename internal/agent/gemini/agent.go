@@ -40,7 +40,7 @@ var Agent = &agent.Agent{
 		Project:    func(e agent.Env) string { return filepath.Join(e.Repo, ".gemini", "settings.json") },
 		User:       func(e agent.Env) string { return filepath.Join(e.Home, ".gemini", "settings.json") },
 		Handler: func(cmd, _ string) []agent.Member {
-			return []agent.Member{{"type", "command"}, {"name", "mandate"}, {"command", cmd}, {"timeout", agent.Timeout * 1000}}
+			return agent.Members("type", "command", "name", "mandate", "command", cmd, "timeout", agent.Timeout*1000)
 		},
 		Note:        "Gemini CLI runs project hooks only in a trusted folder: trust the repository when Gemini asks (it is recorded in ~/.gemini/trustedFolders.json).",
 		HooksConfig: true,
