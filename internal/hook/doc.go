@@ -44,7 +44,9 @@
 // The caller is detected from the payload (Detect), not assumed from the
 // subcommand: Cursor and Copilot CLI also run hooks registered in Claude
 // Code's settings and send their own payload shapes, and must be answered
-// in their own formats.
+// in their own formats. The shapes are the agents' own (Shape), handed
+// to this package by the agent registry (internal/agent), which sits
+// above it; with no agent registered nothing is detected.
 //
 // The per-agent adapters live in the agents' own packages
 // (internal/agent/claude, …/codex, …/gemini, …/copilot, …/cursor,
