@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,7 +67,7 @@ func put(t *testing.T, p string, data []byte) {
 // Installing into nothing writes the golden settings; installing again
 // changes nothing, byte for byte; uninstalling removes the file again.
 func TestInstallFreshIdempotentUninstall(t *testing.T) {
-	for _, agent := range hook.Names {
+	for _, agent := range agent.Names() {
 		for _, scope := range []Scope{Project, User} {
 			if agent == hook.Hermes && scope == Project {
 				continue

@@ -24,6 +24,12 @@ var builtinPolicies = []string{PolicySelfProtection, PolicyCredentialStores, Pol
 // hookConfigs are the agents' hook configurations, relative to the
 // repository root (at any depth below it) and to the home directory. An
 // agent that could rewrite them could switch Mandate off.
+//
+// The built-in agents' files and those of agents Mandate has no hook for
+// are listed here rather than in the agents' packages: policy sits below
+// hook and cannot import them, and its own tests judge these paths. An
+// agent added later states its files in its package
+// (agent.Agent.Protect), which reach these lists through ProtectAgent.
 var hookConfigs = []string{
 	".claude/settings*.json",
 	".claude/agents/", // subagents' frontmatter registers hooks
@@ -59,6 +65,30 @@ var systemHookConfigs = []string{
 	"/etc/gemini-cli/",
 	"/etc/cursor/",
 	"/etc/windsurf/",
+}
+
+// AgentFiles are an agent's configuration files that self-protection
+// guards, in the forms of hookConfigs, hookDirs and systemHookConfigs.
+type AgentFiles struct {
+	// Configs are relative to the repository root (at any depth below it)
+	// and to the home directory; a name ending in "/" is a directory and
+	// everything below it.
+	Configs []string
+	// Dirs are directories that hold hook configurations: deleting one
+	// deletes the configuration.
+	Dirs []string
+	// System are machine-wide settings, absolute.
+	System []string
+}
+
+// ProtectAgent adds an agent's files to those self-protection guards
+// (above, the built-in agents' and other agents' that Mandate has no hook
+// for). It is called by agent.Register from init functions only, before
+// any policy is prepared.
+func ProtectAgent(f AgentFiles) {
+	hookConfigs = append(hookConfigs, f.Configs...)
+	hookDirs = append(hookDirs, f.Dirs...)
+	systemHookConfigs = append(systemHookConfigs, f.System...)
 }
 
 // credentialStores are read-protected below the home directory (and below

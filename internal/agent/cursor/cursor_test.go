@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook/cursor"
+	"github.com/mandate-dev/mandate/internal/agent/cursor"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
 

@@ -3,12 +3,12 @@ package agents_test
 import (
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/agents"
+	"github.com/mandate-dev/mandate/internal/agent"
+	"github.com/mandate-dev/mandate/internal/agent/agents"
 )
 
 func TestLookup(t *testing.T) {
-	for _, n := range hook.Names {
+	for _, n := range agent.Names() {
 		ad, ok := agents.Lookup(n)
 		if !ok || ad.Name() != n {
 			t.Errorf("Lookup(%q) = %v, %v", n, ad, ok)

@@ -34,24 +34,55 @@
 package gemini
 
 import (
-	"fmt"
-	"io"
 	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is the Gemini CLI hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var _ hook.Adapter = Adapter{}
+type spec struct{}
 
-// Name is "gemini".
-func (Adapter) Name() string { return hook.Gemini }
+func (spec) Protocol() *hook.Protocol { return &protocol }
+
+var protocol = hook.Protocol{
+	Agent: hook.Gemini,
+	Strings: func(ev *hook.Event, _ hook.Fields) map[string]*string {
+		return map[string]*string{
+			"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
+			"transcript_path": &ev.TranscriptPath, "tool_name": &ev.Tool,
+		}
+	},
+	Events: events,
+	Actions: func(ev *hook.Event, f hook.Fields) ([]action.Action, error) {
+		mcpCtx, _ := f.Map("mcp_context")
+		return actions(ev.Tool, ev.Cwd, ev.Input, mcpCtx)
+	},
+	Outcome: func(ev *hook.Event, f hook.Fields) {
+		ev.Success = hook.Bool(true)
+		if r, _ := f.Map("tool_response"); r != nil {
+			if e, ok := r["error"]; ok && e != nil {
+				ev.Success = hook.Bool(false)
+				switch v := e.(type) {
+				case string:
+					ev.Error = v
+				case map[string]any:
+					ev.Error = hook.Str(v, "message")
+				}
+			}
+		}
+	},
+	Deny: func(_ *hook.Event, r string) any { return decision{Decision: "deny", Reason: r} },
+	Ask:  func(_ *hook.Event, r string) any { return decision{"ask", r, r} },
+	// A deny after the tool ran would replace the result the model sees
+	// with the reason, and the model would retry a change that already
+	// ran; a system message warns the user instead.
+	Post: func(r string) (any, int) { return message{r}, 0 },
+}
 
 var events = map[string]hook.EventKind{
 	"BeforeTool":          hook.PreTool,
@@ -70,64 +101,6 @@ var events = map[string]hook.EventKind{
 // urlRE is compiled on first use (package-level regexps cost every hook
 // process start-up time).
 var urlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>()\[\]{}]+`) })
-
-// Decode reads one Gemini CLI hook payload.
-func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("gemini: %w", err)
-	}
-	return a.DecodeObject(f)
-}
-
-var _ hook.ObjectDecoder = Adapter{}
-
-// DecodeObject is Decode of a payload that hook.Object has parsed.
-func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
-	var err error
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Gemini}
-	if err := f.Strings(map[string]*string{
-		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
-		"transcript_path": &ev.TranscriptPath, "tool_name": &ev.Tool,
-	}); err != nil {
-		return ev, fmt.Errorf("gemini: %w", err)
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		return ev, fmt.Errorf("gemini: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
-	if ev.Tool == "" {
-		return ev, fmt.Errorf("gemini: %w: tool_name is missing", hook.ErrField)
-	}
-	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
-		return ev, fmt.Errorf("gemini: %w", err)
-	}
-	mcpCtx, _ := f.Map("mcp_context")
-	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input, mcpCtx); err != nil {
-		return ev, fmt.Errorf("gemini: %w", err)
-	}
-	if kind == hook.PostTool {
-		ev.Success = hook.Bool(true)
-		if r, _ := f.Map("tool_response"); r != nil {
-			if e, ok := r["error"]; ok && e != nil {
-				ev.Success = hook.Bool(false)
-				switch v := e.(type) {
-				case string:
-					ev.Error = v
-				case map[string]any:
-					ev.Error = hook.Str(v, "message")
-				}
-			}
-		}
-	}
-	ev.Finish()
-	return ev, nil
-}
 
 func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, error) {
 	switch tool {
@@ -195,42 +168,4 @@ type decision struct {
 	Decision      string `json:"decision"`
 	Reason        string `json:"reason"`
 	SystemMessage string `json:"systemMessage,omitempty"`
-}
-
-// Encode writes Gemini CLI's answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind := hook.PreTool
-	if ev != nil {
-		kind = ev.Kind
-	}
-	switch kind {
-	case hook.PreTool:
-		switch d.Decision {
-		case policy.Allow:
-			return 0
-		case policy.Ask:
-			r := hook.AskReason(d)
-			hook.WriteJSON(stdout, decision{"ask", r, r})
-			return 0
-		}
-		r := hook.DenyReason(d)
-		hook.WriteJSON(stdout, decision{Decision: "deny", Reason: r})
-		fmt.Fprintln(stderr, r)
-		return 2
-	case hook.PostTool:
-		if d.Decision == policy.Allow {
-			return 0
-		}
-		// A deny here would replace the result the model sees with the
-		// reason, and the model would retry a change that already ran; a
-		// system message warns the user instead.
-		r := hook.PostReason(d)
-		hook.WriteJSON(stdout, message{r})
-		fmt.Fprintln(stderr, r)
-		return 0
-	}
-	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.EventReason(kind, d))
-	}
-	return 0
 }

@@ -36,24 +36,38 @@
 package codex
 
 import (
-	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is the Codex CLI hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var _ hook.Adapter = Adapter{}
+type spec struct{}
 
-// Name is "codex".
-func (Adapter) Name() string { return hook.Codex }
+func (spec) Protocol() *hook.Protocol { return &protocol }
+
+var protocol = hook.Protocol{
+	Agent: hook.Codex,
+	Strings: func(ev *hook.Event, _ hook.Fields) map[string]*string {
+		return map[string]*string{
+			"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "turn_id": &ev.TurnID,
+			"cwd": &ev.Cwd, "transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
+			"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
+		}
+	},
+	Events: events,
+	Actions: func(ev *hook.Event, _ hook.Fields) ([]action.Action, error) {
+		return actions(ev.Tool, ev.Cwd, ev.Input)
+	},
+	Outcome: outcome,
+	Deny:    func(_ *hook.Event, r string) any { return output{specific{"PreToolUse", "deny", r}} },
+	Post:    func(r string) (any, int) { return block{"block", r}, 2 },
+}
 
 var events = map[string]hook.EventKind{
 	"PreToolUse":        hook.PreTool,
@@ -73,53 +87,6 @@ var events = map[string]hook.EventKind{
 // exitCode is compiled on first use (package-level regexps cost every hook
 // process start-up time).
 var exitCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^Exit code: (-?\d+)`) })
-
-// Decode reads one Codex hook payload.
-func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("codex: %w", err)
-	}
-	return a.DecodeObject(f)
-}
-
-var _ hook.ObjectDecoder = Adapter{}
-
-// DecodeObject is Decode of a payload that hook.Object has parsed.
-func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
-	var err error
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Codex}
-	if err := f.Strings(map[string]*string{
-		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "turn_id": &ev.TurnID,
-		"cwd": &ev.Cwd, "transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
-		"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
-	}); err != nil {
-		return ev, fmt.Errorf("codex: %w", err)
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		return ev, fmt.Errorf("codex: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
-	if ev.Tool == "" {
-		return ev, fmt.Errorf("codex: %w: tool_name is missing", hook.ErrField)
-	}
-	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
-		return ev, fmt.Errorf("codex: %w", err)
-	}
-	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
-		return ev, fmt.Errorf("codex: %w", err)
-	}
-	if kind == hook.PostTool {
-		outcome(ev, f)
-	}
-	ev.Finish()
-	return ev, nil
-}
 
 func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 	switch tool {
@@ -179,37 +146,4 @@ type output struct {
 type block struct {
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
-}
-
-// Encode writes Codex's answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind := hook.PreTool
-	if ev != nil {
-		kind = ev.Kind
-	}
-	switch kind {
-	case hook.PreTool:
-		if d.Decision == policy.Allow {
-			return 0
-		}
-		r := hook.DenyReason(d)
-		if d.Decision == policy.Ask {
-			r = hook.ApprovalReason(d)
-		}
-		hook.WriteJSON(stdout, output{specific{"PreToolUse", "deny", r}})
-		fmt.Fprintln(stderr, r)
-		return 2
-	case hook.PostTool:
-		if d.Decision == policy.Allow {
-			return 0
-		}
-		r := hook.PostReason(d)
-		hook.WriteJSON(stdout, block{"block", r})
-		fmt.Fprintln(stderr, r)
-		return 2
-	}
-	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.EventReason(kind, d))
-	}
-	return 0
 }

@@ -29,22 +29,60 @@
 package claude
 
 import (
-	"fmt"
-	"io"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is Claude Code's hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var _ hook.Adapter = Adapter{}
+type spec struct{}
 
-// Name is "claude".
-func (Adapter) Name() string { return hook.Claude }
+func (spec) Protocol() *hook.Protocol { return &protocol }
+
+var protocol = hook.Protocol{
+	Agent: hook.Claude,
+	Strings: func(ev *hook.Event, _ hook.Fields) map[string]*string {
+		return map[string]*string{
+			"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
+			"transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
+			"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
+		}
+	},
+	Kind: func(name string) (hook.EventKind, bool) {
+		if k, ok := events[name]; ok {
+			return k, true
+		}
+		return hook.Other, slices.Contains(otherEvents, name)
+	},
+	Actions: func(ev *hook.Event, f hook.Fields) ([]action.Action, error) {
+		server := ""
+		if m, err := f.Map("mcp_server"); err == nil {
+			server = hook.Str(m, "name")
+		}
+		return Actions(ev.Tool, ev.Cwd, server, ev.Input)
+	},
+	Outcome: func(ev *hook.Event, f hook.Fields) {
+		if ev.Name == "PostToolUseFailure" {
+			ev.Success = hook.Bool(false)
+			ev.Error, _ = f.String("error")
+			return
+		}
+		ev.Success = hook.Bool(true)
+		if r, _ := f.Map("tool_response"); r != nil {
+			if b, ok := r["interrupted"].(bool); ok && b {
+				ev.Success = hook.Bool(false)
+				ev.Error = "interrupted"
+			}
+		}
+	},
+	Deny: func(_ *hook.Event, r string) any { return output{specific{"PreToolUse", "deny", r}} },
+	Ask:  func(_ *hook.Event, r string) any { return output{specific{"PreToolUse", "ask", r}} },
+	Post: func(r string) (any, int) { return block{"block", r}, 2 },
+}
 
 var events = map[string]hook.EventKind{
 	"PreToolUse":         hook.PreTool,
@@ -60,73 +98,6 @@ var otherEvents = []string{
 	"TaskCreated", "TaskCompleted", "Stop", "StopFailure", "TeammateIdle", "InstructionsLoaded",
 	"ConfigChange", "CwdChanged", "DirectoryAdded", "FileChanged", "WorktreeCreate",
 	"WorktreeRemove", "PreCompact", "PostCompact", "Elicitation", "ElicitationResult",
-}
-
-var _ hook.ObjectDecoder = Adapter{}
-
-// Decode reads one Claude Code hook payload.
-func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("claude: %w", err)
-	}
-	return a.DecodeObject(f)
-}
-
-// DecodeObject is Decode of a payload that hook.Object has parsed.
-func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
-	var err error
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Claude}
-	if err := f.Strings(map[string]*string{
-		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd,
-		"transcript_path": &ev.TranscriptPath, "permission_mode": &ev.PermissionMode,
-		"model": &ev.Model, "tool_name": &ev.Tool, "tool_use_id": &ev.ToolUseID,
-	}); err != nil {
-		return ev, fmt.Errorf("claude: %w", err)
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		for _, o := range otherEvents {
-			if o == ev.Name {
-				kind, ok = hook.Other, true
-			}
-		}
-	}
-	if !ok {
-		return ev, fmt.Errorf("claude: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
-	if ev.Tool == "" {
-		return ev, fmt.Errorf("claude: %w: tool_name is missing", hook.ErrField)
-	}
-	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
-		return ev, fmt.Errorf("claude: %w", err)
-	}
-	server := ""
-	if m, err := f.Map("mcp_server"); err == nil {
-		server = hook.Str(m, "name")
-	}
-	if ev.Actions, err = Actions(ev.Tool, ev.Cwd, server, ev.Input); err != nil {
-		return ev, fmt.Errorf("claude: %w", err)
-	}
-	if ev.Name == "PostToolUseFailure" {
-		ev.Success = hook.Bool(false)
-		ev.Error, _ = f.String("error")
-	} else if kind == hook.PostTool {
-		ev.Success = hook.Bool(true)
-		if r, _ := f.Map("tool_response"); r != nil {
-			if b, ok := r["interrupted"].(bool); ok && b {
-				ev.Success = hook.Bool(false)
-				ev.Error = "interrupted"
-			}
-		}
-	}
-	ev.Finish()
-	return ev, nil
 }
 
 // Actions maps a Claude Code tool call (also used by agents that reuse
@@ -217,38 +188,4 @@ type output struct {
 type block struct {
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
-}
-
-// Encode writes Claude Code's answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind := hook.PreTool
-	if ev != nil {
-		kind = ev.Kind
-	}
-	switch kind {
-	case hook.PreTool:
-		switch d.Decision {
-		case policy.Allow:
-			return 0
-		case policy.Ask:
-			hook.WriteJSON(stdout, output{specific{"PreToolUse", "ask", hook.AskReason(d)}})
-			return 0
-		}
-		r := hook.DenyReason(d)
-		hook.WriteJSON(stdout, output{specific{"PreToolUse", "deny", r}})
-		fmt.Fprintln(stderr, r)
-		return 2
-	case hook.PostTool:
-		if d.Decision == policy.Allow {
-			return 0
-		}
-		r := hook.PostReason(d)
-		hook.WriteJSON(stdout, block{"block", r})
-		fmt.Fprintln(stderr, r)
-		return 2
-	}
-	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.EventReason(kind, d))
-	}
-	return 0
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
-	"github.com/mandate-dev/mandate/internal/hook/copilot"
+	"github.com/mandate-dev/mandate/internal/agent/copilot"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
-	"github.com/mandate-dev/mandate/internal/hook/claude"
+	"github.com/mandate-dev/mandate/internal/agent/claude"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
 

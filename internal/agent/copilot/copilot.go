@@ -40,7 +40,6 @@ package copilot
 
 import (
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,22 +47,64 @@ import (
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is the Copilot CLI hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var (
-	_ hook.Adapter      = Adapter{}
-	_ hook.EventDecoder = Adapter{}
-)
+type spec struct{}
 
-// Name is "copilot".
-func (Adapter) Name() string { return hook.Copilot }
+func (spec) Protocol() *hook.Protocol { return &protocol }
 
-// events maps Copilot's event names (camelCase config names and the
-// PascalCase VS Code-compatible ones) to kinds.
+var protocol = hook.Protocol{
+	Agent: hook.Copilot,
+	Strings: func(ev *hook.Event, f hook.Fields) map[string]*string {
+		if f.Has("hook_event_name") {
+			return map[string]*string{"hook_event_name": &ev.Name, "session_id": &ev.SessionID,
+				"cwd": &ev.Cwd, "tool_name": &ev.Tool, "transcript_path": &ev.TranscriptPath}
+		}
+		return map[string]*string{"sessionId": &ev.SessionID, "cwd": &ev.Cwd, "toolName": &ev.Tool}
+	},
+	Prepare: func(ev *hook.Event, f hook.Fields, event string) {
+		if !f.Has("hook_event_name") {
+			ev.Name = event
+			if ev.Name == "" {
+				ev.Name = shape(f)
+			}
+		}
+	},
+	Events: events,
+	Tool: func(ev *hook.Event, f hook.Fields) error {
+		if ev.Tool == "" {
+			return fmt.Errorf("%w: the tool name is missing", hook.ErrField)
+		}
+		var err error
+		if ev.Input, err = args(f, inputKey(f)); err != nil {
+			return err
+		}
+		ev.Actions, err = actions(ownTool(ev, f), ev.Cwd, ev.Input)
+		return err
+	},
+	Outcome: func(ev *hook.Event, f hook.Fields) { outcome(ev, ownTool(ev, f), f) },
+	Deny:    func(_ *hook.Event, r string) any { return output{"deny", r} },
+}
+
+// inputKey is where the payload's shape keeps the tool input.
+func inputKey(f hook.Fields) string {
+	if f.Has("hook_event_name") {
+		return "tool_input"
+	}
+	return "toolArgs"
+}
+
+// ownTool is the tool's name in Copilot CLI's own spelling.
+func ownTool(ev *hook.Event, f hook.Fields) string {
+	if f.Has("hook_event_name") {
+		return ownName(ev.Tool, ev.Input)
+	}
+	return ev.Tool
+}
+
 var events = map[string]hook.EventKind{
 	"preToolUse": hook.PreTool, "PreToolUse": hook.PreTool,
 	"postToolUse": hook.PostTool, "PostToolUse": hook.PostTool,
@@ -82,61 +123,6 @@ var events = map[string]hook.EventKind{
 // exitRE is compiled on first use (package-level regexps cost every hook
 // process start-up time).
 var exitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`exit code (-?\d+)`) })
-
-// Decode reads one Copilot payload, taking the event from its shape.
-func (a Adapter) Decode(payload []byte) (*hook.Event, error) { return a.DecodeEvent(payload, "") }
-
-// DecodeEvent reads one Copilot payload for the event named on the command
-// line ("" to take it from the payload's shape).
-func (Adapter) DecodeEvent(payload []byte, event string) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("copilot: %w", err)
-	}
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Copilot}
-	inputKey := "toolArgs"
-	if f.Has("hook_event_name") {
-		inputKey = "tool_input"
-		err = f.Strings(map[string]*string{"hook_event_name": &ev.Name, "session_id": &ev.SessionID,
-			"cwd": &ev.Cwd, "tool_name": &ev.Tool, "transcript_path": &ev.TranscriptPath})
-	} else {
-		err = f.Strings(map[string]*string{"sessionId": &ev.SessionID, "cwd": &ev.Cwd, "toolName": &ev.Tool})
-		ev.Name = event
-		if ev.Name == "" {
-			ev.Name = shape(f)
-		}
-	}
-	if err != nil {
-		return ev, fmt.Errorf("copilot: %w", err)
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		return ev, fmt.Errorf("copilot: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
-	if ev.Tool == "" {
-		return ev, fmt.Errorf("copilot: %w: the tool name is missing", hook.ErrField)
-	}
-	if ev.Input, err = args(f, inputKey); err != nil {
-		return ev, fmt.Errorf("copilot: %w", err)
-	}
-	tool := ev.Tool
-	if inputKey == "tool_input" {
-		tool = ownName(tool, ev.Input)
-	}
-	if ev.Actions, err = actions(tool, ev.Cwd, ev.Input); err != nil {
-		return ev, fmt.Errorf("copilot: %w", err)
-	}
-	if kind == hook.PostTool {
-		outcome(ev, tool, f)
-	}
-	ev.Finish()
-	return ev, nil
-}
 
 // shape names the event of a camelCase payload that came without one.
 func shape(f hook.Fields) string {
@@ -318,28 +304,4 @@ func firstLine(s string) string {
 type output struct {
 	PermissionDecision       string `json:"permissionDecision"`
 	PermissionDecisionReason string `json:"permissionDecisionReason"`
-}
-
-// Encode writes Copilot CLI's answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind := hook.PreTool
-	if ev != nil {
-		kind = ev.Kind
-	}
-	if kind == hook.PreTool {
-		if d.Decision == policy.Allow {
-			return 0
-		}
-		r := hook.DenyReason(d)
-		if d.Decision == policy.Ask {
-			r = hook.ApprovalReason(d)
-		}
-		hook.WriteJSON(stdout, output{"deny", r})
-		fmt.Fprintln(stderr, r)
-		return 2
-	}
-	if d.Decision != policy.Allow {
-		fmt.Fprintln(stderr, hook.EventReason(kind, d))
-	}
-	return 0
 }

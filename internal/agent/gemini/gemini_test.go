@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook/gemini"
+	"github.com/mandate-dev/mandate/internal/agent/gemini"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
 

@@ -32,20 +32,37 @@ package hermes
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is the Hermes Agent hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var _ hook.Adapter = Adapter{}
+type spec struct{}
 
-// Name is "hermes".
-func (Adapter) Name() string { return hook.Hermes }
+func (spec) Protocol() *hook.Protocol { return &protocol }
+
+var protocol = hook.Protocol{
+	Agent: hook.Hermes,
+	Strings: func(ev *hook.Event, _ hook.Fields) map[string]*string {
+		return map[string]*string{
+			"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd, "tool_name": &ev.Tool,
+		}
+	},
+	Prepare: func(ev *hook.Event, f hook.Fields, _ string) {
+		if extra, err := f.Map("extra"); err == nil {
+			ev.ToolUseID = hook.Str(extra, "tool_call_id")
+			ev.Model = hook.Str(extra, "model")
+		}
+	},
+	Events: events,
+	Actions: func(ev *hook.Event, _ hook.Fields) ([]action.Action, error) {
+		return actions(ev.Tool, ev.Cwd, ev.Input)
+	},
+	Deny: func(_ *hook.Event, r string) any { return output{"block", r} },
+}
 
 var events = map[string]hook.EventKind{
 	"pre_tool_call":    hook.PreTool,
@@ -57,52 +74,6 @@ var events = map[string]hook.EventKind{
 	"pre_gateway_dispatch": hook.Other, "pre_approval_request": hook.Other,
 	"post_approval_response": hook.Other, "transform_tool_result": hook.Other,
 	"transform_terminal_output": hook.Other, "transform_llm_output": hook.Other,
-}
-
-// Decode reads one Hermes hook payload.
-func (a Adapter) Decode(payload []byte) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("hermes: %w", err)
-	}
-	return a.DecodeObject(f)
-}
-
-var _ hook.ObjectDecoder = Adapter{}
-
-// DecodeObject is Decode of a payload that hook.Object has parsed.
-func (Adapter) DecodeObject(f hook.Fields) (*hook.Event, error) {
-	var err error
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Hermes}
-	if err := f.Strings(map[string]*string{
-		"hook_event_name": &ev.Name, "session_id": &ev.SessionID, "cwd": &ev.Cwd, "tool_name": &ev.Tool,
-	}); err != nil {
-		return ev, fmt.Errorf("hermes: %w", err)
-	}
-	if extra, err := f.Map("extra"); err == nil {
-		ev.ToolUseID = hook.Str(extra, "tool_call_id")
-		ev.Model = hook.Str(extra, "model")
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		return ev, fmt.Errorf("hermes: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
-	if ev.Tool == "" {
-		return ev, fmt.Errorf("hermes: %w: tool_name is missing", hook.ErrField)
-	}
-	if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
-		return ev, fmt.Errorf("hermes: %w", err)
-	}
-	if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
-		return ev, fmt.Errorf("hermes: %w", err)
-	}
-	ev.Finish()
-	return ev, nil
 }
 
 func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
@@ -172,28 +143,4 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 type output struct {
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
-}
-
-// Encode writes Hermes' answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind := hook.PreTool
-	if ev != nil {
-		kind = ev.Kind
-	}
-	if kind != hook.PreTool {
-		if d.Decision != policy.Allow {
-			fmt.Fprintln(stderr, hook.EventReason(kind, d))
-		}
-		return 0
-	}
-	if d.Decision == policy.Allow {
-		return 0
-	}
-	r := hook.DenyReason(d)
-	if d.Decision == policy.Ask {
-		r = hook.ApprovalReason(d)
-	}
-	hook.WriteJSON(stdout, output{"block", r})
-	fmt.Fprintln(stderr, r)
-	return 2
 }

@@ -37,21 +37,70 @@ package cursor
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // Adapter is Cursor's hook adapter.
-type Adapter struct{}
+type Adapter = hook.Adapt[spec]
 
-var _ hook.Adapter = Adapter{}
+type spec struct{}
 
-// Name is "cursor".
-func (Adapter) Name() string { return hook.Cursor }
+func (spec) Protocol() *hook.Protocol { return &protocol }
+
+var protocol = hook.Protocol{
+	Agent: hook.Cursor,
+	Strings: func(ev *hook.Event, _ hook.Fields) map[string]*string {
+		return map[string]*string{
+			"hook_event_name": &ev.Name, "conversation_id": &ev.SessionID, "cwd": &ev.Cwd,
+			"transcript_path": &ev.TranscriptPath, "model": &ev.Model, "cursor_version": &ev.AgentVersion,
+			"user_email": &ev.UserEmail, "tool_use_id": &ev.ToolUseID,
+		}
+	},
+	Prepare: func(ev *hook.Event, f hook.Fields, _ string) {
+		if ev.Cwd == "" {
+			if roots := hook.StrList(member(f, "workspace_roots"), "r"); len(roots) > 0 {
+				ev.Cwd = roots[0]
+			}
+		}
+	},
+	Kind: func(name string) (hook.EventKind, bool) {
+		// Claude Code's spelling of the same events, when Cursor runs
+		// hooks from Claude's settings with its own names capitalised.
+		k, ok := events[lowerFirst(name)]
+		return k, ok
+	},
+	Tool:    tool,
+	Outcome: outcome,
+	Deny:    func(_ *hook.Event, r string) any { return output{true, "deny", r, r} },
+	Ask: func(ev *hook.Event, r string) any {
+		if name := eventName(ev); name == "beforeShellExecution" || name == "beforeMCPExecution" {
+			return output{true, "ask", r, r}
+		}
+		return nil
+	},
+}
+
+// eventName is ev's event name in Cursor's own spelling.
+func eventName(ev *hook.Event) string {
+	if ev == nil {
+		return "preToolUse"
+	}
+	return lowerFirst(ev.Name)
+}
+
+// member is f's member key decoded on its own, as the member "r" of the
+// map returned (nil when f has no such member).
+func member(f hook.Fields, key string) map[string]any {
+	r, ok := f[key]
+	if !ok {
+		return nil
+	}
+	m, _ := hook.DecodeMap(append(append([]byte(`{"r":`), r...), '}'))
+	return m
+}
 
 var events = map[string]hook.EventKind{
 	"preToolUse": hook.PreTool, "beforeShellExecution": hook.PreTool,
@@ -67,51 +116,15 @@ var events = map[string]hook.EventKind{
 }
 
 // Decode reads one Cursor hook payload.
-func (Adapter) Decode(payload []byte) (*hook.Event, error) {
-	f, err := hook.Object(payload)
-	if err != nil {
-		return nil, fmt.Errorf("cursor: %w", err)
-	}
-	ev := &hook.Event{Kind: hook.PreTool, Agent: hook.Cursor}
-	if err := f.Strings(map[string]*string{
-		"hook_event_name": &ev.Name, "conversation_id": &ev.SessionID, "cwd": &ev.Cwd,
-		"transcript_path": &ev.TranscriptPath, "model": &ev.Model, "cursor_version": &ev.AgentVersion,
-		"user_email": &ev.UserEmail, "tool_use_id": &ev.ToolUseID,
-	}); err != nil {
-		return ev, fmt.Errorf("cursor: %w", err)
-	}
-	if ev.Cwd == "" {
-		var roots []string
-		if r, ok := f["workspace_roots"]; ok {
-			m, _ := hook.DecodeMap(append(append([]byte(`{"r":`), r...), '}'))
-			roots = hook.StrList(m, "r")
-		}
-		if len(roots) > 0 {
-			ev.Cwd = roots[0]
-		}
-	}
-	kind, ok := events[ev.Name]
-	if !ok {
-		// Claude Code's spelling of the same events, when Cursor runs hooks
-		// from Claude's settings with its own names capitalised.
-		if n := lowerFirst(ev.Name); n != ev.Name {
-			kind, ok = events[n]
-		}
-	}
-	if !ok {
-		return ev, fmt.Errorf("cursor: %w %q", hook.ErrEvent, ev.Name)
-	}
-	ev.Kind = kind
-	if kind != hook.PreTool && kind != hook.PostTool {
-		ev.Finish()
-		return ev, nil
-	}
+// tool reads a tool event's tool call, by event.
+func tool(ev *hook.Event, f hook.Fields) error {
+	var err error
 	switch lowerFirst(ev.Name) {
 	case "beforeShellExecution", "afterShellExecution":
 		ev.Tool = "Shell"
 		cmd, err := f.String("command")
 		if err != nil || cmd == "" {
-			return ev, fmt.Errorf("cursor: %w: command is missing", hook.ErrField)
+			return fmt.Errorf("%w: command is missing", hook.ErrField)
 		}
 		ev.Input = map[string]any{"command": cmd}
 		ev.Actions = []action.Action{hook.Exec("Shell", ev.Cwd, cmd)}
@@ -119,7 +132,7 @@ func (Adapter) Decode(payload []byte) (*hook.Event, error) {
 		ev.Tool = "Read"
 		p, err := f.String("file_path")
 		if err != nil || p == "" {
-			return ev, fmt.Errorf("cursor: %w: file_path is missing", hook.ErrField)
+			return fmt.Errorf("%w: file_path is missing", hook.ErrField)
 		}
 		ev.Input = map[string]any{"file_path": p}
 		ev.Actions = []action.Action{hook.File(action.FileRead, "Read", ev.Cwd, p)}
@@ -127,16 +140,16 @@ func (Adapter) Decode(payload []byte) (*hook.Event, error) {
 		ev.Tool = "Write"
 		p, err := f.String("file_path")
 		if err != nil || p == "" {
-			return ev, fmt.Errorf("cursor: %w: file_path is missing", hook.ErrField)
+			return fmt.Errorf("%w: file_path is missing", hook.ErrField)
 		}
 		ev.Input = map[string]any{"file_path": p}
 		ev.Actions = []action.Action{hook.File(action.FileWrite, "Write", ev.Cwd, p)}
 	case "beforeMCPExecution", "afterMCPExecution":
 		if ev.Tool, err = f.String("tool_name"); err != nil || ev.Tool == "" {
-			return ev, fmt.Errorf("cursor: %w: tool_name is missing", hook.ErrField)
+			return fmt.Errorf("%w: tool_name is missing", hook.ErrField)
 		}
 		if ev.Input, err = mcpInput(f); err != nil {
-			return ev, fmt.Errorf("cursor: %w", err)
+			return err
 		}
 		srv, name := "", ev.Tool
 		if s, n, ok := strings.Cut(strings.TrimPrefix(ev.Tool, "MCP:"), ":"); ok {
@@ -145,31 +158,28 @@ func (Adapter) Decode(payload []byte) (*hook.Event, error) {
 		ev.Actions = []action.Action{hook.MCP(ev.Tool, ev.Cwd, srv, name, ev.Input)}
 	default:
 		if ev.Tool, err = f.String("tool_name"); err != nil || ev.Tool == "" {
-			return ev, fmt.Errorf("cursor: %w: tool_name is missing", hook.ErrField)
+			return fmt.Errorf("%w: tool_name is missing", hook.ErrField)
 		}
 		if ev.Input, err = hook.RequireInput(f, "tool_input"); err != nil {
-			return ev, fmt.Errorf("cursor: %w", err)
+			return err
 		}
-		if ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input); err != nil {
-			return ev, fmt.Errorf("cursor: %w", err)
-		}
+		ev.Actions, err = actions(ev.Tool, ev.Cwd, ev.Input)
 	}
-	if kind == hook.PostTool {
-		ev.Success = hook.Bool(!strings.HasSuffix(ev.Name, "Failure"))
-		if ev.Name == "afterShellExecution" {
-			if m, err := hook.DecodeMap(payload); err == nil {
-				if n, ok := m["exit_code"].(json.Number); ok {
-					if i, err := n.Int64(); err == nil {
-						ev.ExitCode = hook.Int(int(i))
-						ev.Success = hook.Bool(i == 0)
-					}
-				}
+	return err
+}
+
+// outcome fills a post-tool event's outcome.
+func outcome(ev *hook.Event, f hook.Fields) {
+	ev.Success = hook.Bool(!strings.HasSuffix(ev.Name, "Failure"))
+	if ev.Name == "afterShellExecution" {
+		if n, ok := member(f, "exit_code")["r"].(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				ev.ExitCode = hook.Int(int(i))
+				ev.Success = hook.Bool(i == 0)
 			}
 		}
-		ev.Error, _ = f.String("error_message")
 	}
-	ev.Finish()
-	return ev, nil
+	ev.Error, _ = f.String("error_message")
 }
 
 func lowerFirst(s string) string {
@@ -276,36 +286,4 @@ type output struct {
 	Permission   string `json:"permission"`
 	UserMessage  string `json:"user_message"`
 	AgentMessage string `json:"agent_message"`
-}
-
-// Encode writes Cursor's answer to d.
-func (Adapter) Encode(ev *hook.Event, d policy.Decision, stdout, stderr io.Writer) int {
-	kind, name := hook.PreTool, "preToolUse"
-	if ev != nil {
-		kind, name = ev.Kind, lowerFirst(ev.Name)
-	}
-	if kind != hook.PreTool {
-		if d.Decision != policy.Allow {
-			fmt.Fprintln(stderr, hook.EventReason(kind, d))
-		}
-		return 0
-	}
-	switch d.Decision {
-	case policy.Allow:
-		return 0
-	case policy.Ask:
-		if name == "beforeShellExecution" || name == "beforeMCPExecution" {
-			r := hook.AskReason(d)
-			hook.WriteJSON(stdout, output{true, "ask", r, r})
-			return 0
-		}
-		r := hook.ApprovalReason(d)
-		hook.WriteJSON(stdout, output{true, "deny", r, r})
-		fmt.Fprintln(stderr, r)
-		return 2
-	}
-	r := hook.DenyReason(d)
-	hook.WriteJSON(stdout, output{true, "deny", r, r})
-	fmt.Fprintln(stderr, r)
-	return 2
 }

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/mandate-dev/mandate/internal/hook/hermes"
+	"github.com/mandate-dev/mandate/internal/agent/hermes"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 )
 
