@@ -103,3 +103,383 @@ func isGlobPattern(s string) bool {
 	i := strings.IndexByte(s, '[')
 	return i >= 0 && strings.IndexByte(s[i+1:], ']') >= 0
 }
+
+func (c *cmd) wrapper() error {
+	n := c.name
+	switch n {
+	case "sudo":
+		o := c.parse(optSpec{short: "ugCDhprtTUa", long: []string{"--user", "--group", "--close-from", "--chdir", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"}, stopPos: true})
+		if o.any("-e", "--edit") {
+			for _, f := range c.posFields(o) {
+				c.write(f, "sudoedit")
+			}
+			return nil
+		}
+		c.wrapperCwd(o)
+		if k, ok := c.pos(o, 0); ok {
+			if o.any("-s", "-i", "--shell", "--login") {
+				// the command is handed to the shell's -c
+				return c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s")
+			}
+			return c.wrap(k, "sudo")
+		}
+		if o.any("-s", "-i", "--shell", "--login") {
+			c.opaque("sudo starts an interactive shell")
+		}
+	case "doas":
+		o := c.parse(optSpec{short: "uC", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "doas")
+		}
+	case "pkexec", "run0":
+		o := c.parse(optSpec{long: []string{"--user"}, short: "u", stopPos: true})
+		c.wrapperCwd(o)
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "env":
+		o := c.parse(optSpec{short: "uCS", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}, stopPos: true})
+		if s := o.values("-S", "--split-string"); len(s) > 0 {
+			f := s[0]
+			rest := c.posFields(o)
+			for _, r := range rest {
+				f.s += " " + r.s
+				f.dyn = f.dyn || r.dyn
+			}
+			for _, k := range o.pos {
+				c.skip[k] = true
+			}
+			return c.code(f, "env -S", false)
+		}
+		k := -1
+		for _, p := range o.pos {
+			if c.args[p].dyn || !isAssignWord(c.s(p)) {
+				k = p
+				break
+			}
+			c.skip[p] = true
+			nm, v, _ := strings.Cut(c.s(p), "=")
+			c.sc.setEnv(nm, v, true)
+			if err := c.a.dangerousEnv(c.sc, "env", nm, v, true); err != nil {
+				return err
+			}
+		}
+		if k < 0 {
+			c.a.res.EnvDump = true
+			return nil
+		}
+		sc := c.sc
+		if d := o.values("-C", "--chdir"); len(d) > 0 {
+			sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: d[:1], skip: []bool{false}}
+			sub.cd()
+			c.sc = sub.sc
+		}
+		return c.wrap(k, "env")
+	case "nice":
+		o := c.parse(optSpec{short: "n", long: []string{"--adjustment"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "nice")
+		}
+	case "ionice":
+		o := c.parse(optSpec{short: "cnp", long: []string{"--class", "--classdata", "--pid", "--pgid", "--uid"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "ionice")
+		}
+	case "timeout":
+		o := c.parse(optSpec{short: "sk", long: []string{"--signal", "--kill-after"}, stopPos: true})
+		if len(o.pos) > 1 {
+			c.skip[o.pos[0]] = true
+			return c.wrap(o.pos[1], "timeout")
+		}
+	case "stdbuf":
+		o := c.parse(optSpec{short: "ioe", long: []string{"--input", "--output", "--error"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "stdbuf")
+		}
+	case "chrt":
+		o := c.parse(optSpec{stopPos: true})
+		if o.is("-p") {
+			return nil
+		}
+		if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "chrt")
+		}
+	case "taskset":
+		o := c.parse(optSpec{stopPos: true})
+		if o.any("-p", "--pid") {
+			return nil
+		}
+		if o.any("-c", "--cpu-list") {
+			if len(o.pos) > 1 {
+				return c.wrap(o.pos[1], "taskset")
+			}
+		} else if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "taskset")
+		}
+	case "numactl", "valgrind", "firejail", "systemd-run", "setpriv", "unshare", "nsenter", "xvfb-run", "eatmydata",
+		"catchsegv", "nocache", "chronic", "dbus-launch", "builtin", "nohup", "setsid", "unbuffer", "caffeinate",
+		"fakeroot", "torsocks", "tsocks", "exec":
+		sp := optSpec{stopPos: true}
+		switch n {
+		case "exec":
+			sp.short = "a"
+		case "caffeinate":
+			sp.short = "tw"
+		case "nsenter":
+			// (-w/--wd and -r/--root take a value only glued: -wDIR)
+			sp.short = "tSG"
+			sp.long = []string{"--target", "--setuid", "--setgid"}
+		case "numactl":
+			sp.short = "CNmpiP"
+			sp.long = []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}
+		case "xvfb-run":
+			sp.short = "efnpsw"
+			sp.long = []string{"--error-file", "--auth-file", "--server-num", "--xauth-protocol", "--server-args", "--wait"}
+		case "fakeroot":
+			sp.short = "is"
+		case "torsocks":
+			sp.short = "upaP"
+		case "unshare":
+			sp.long = []string{"--setuid", "--setgid", "--root", "--wd"}
+			sp.short = "SGRw"
+		case "systemd-run":
+			sp.short = "pEuM"
+			sp.long = []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}
+		}
+		o := c.parse(sp)
+		c.wrapperCwd(o)
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "proxychains", "proxychains4":
+		o := c.parse(optSpec{short: "f", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "sshpass":
+		o := c.parse(optSpec{short: "pfdPe", stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "strace", "ltrace":
+		o := c.parse(optSpec{short: "oepsuEIPXbaAS", stopPos: true})
+		for _, f := range o.values("-o") {
+			c.write(f, n+" -o")
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, n)
+		}
+	case "time":
+		o := c.parse(optSpec{short: "fo", long: []string{"--format", "--output"}, stopPos: true})
+		for _, f := range o.values("-o", "--output") {
+			c.write(f, "time -o")
+		}
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "time")
+		}
+	case "chroot":
+		o := c.parse(optSpec{long: []string{"--userspec", "--groups"}, stopPos: true})
+		if len(o.pos) > 1 {
+			c.opaque("paths inside chroot are relative to another root")
+			return c.wrap(o.pos[1], "chroot")
+		}
+		if len(o.pos) == 1 {
+			c.opaque("runs the new root's default shell")
+		}
+	case "flock":
+		o := c.parse(optSpec{short: "wEc", long: []string{"--wait", "--timeout", "--conflict-exit-code", "--command"}, stopPos: true})
+		if cs := o.values("-c", "--command"); len(cs) > 0 {
+			return c.code(cs[0], "flock -c", false)
+		}
+		if len(o.pos) > 2 && (c.s(o.pos[1]) == "-c" || c.s(o.pos[1]) == "--command") {
+			// flock FILE -c COMMAND
+			c.skip[o.pos[1]], c.skip[o.pos[2]] = true, true
+			return c.code(c.args[o.pos[2]], "flock -c", false)
+		}
+		if len(o.pos) > 1 {
+			return c.wrap(o.pos[1], "flock")
+		}
+	case "busybox", "toybox":
+		o := c.parse(optSpec{stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			// the applet is busybox's own code: the program that runs
+			// is the busybox binary
+			c.w.applet = true
+			return c.wrap(k, n)
+		}
+	case "runuser", "su", "sg":
+		return c.su()
+	case "script":
+		o := c.parse(optSpec{short: "cETIOBm", long: []string{"--command", "--echo", "--log-timing", "--log-in", "--log-out", "--log-io", "--logging-format"}})
+		if cs := o.values("-c", "--command"); len(cs) > 0 {
+			if err := c.code(cs[0], "script -c", false); err != nil {
+				return err
+			}
+		} else {
+			c.opaque("script runs an interactive shell")
+		}
+		for _, f := range c.posFields(o) {
+			c.write(f, "script typescript")
+		}
+	case "watch":
+		o := c.parse(optSpec{short: "nqd", long: []string{"--interval", "--differences", "--equexit"}, stopPos: true})
+		if k, ok := c.pos(o, 0); ok {
+			if o.any("-x", "--exec") {
+				return c.wrap(k, "watch")
+			}
+			f := field{}
+			var parts []string
+			for _, p := range o.pos {
+				c.skip[p] = true
+				parts = append(parts, c.s(p))
+				f.dyn = f.dyn || c.args[p].dyn
+			}
+			f.s = strings.Join(parts, " ")
+			return c.code(f, "watch", false)
+		}
+	case "xargs":
+		return c.xargs()
+	case "parallel":
+		return c.parallel()
+	}
+	return nil
+}
+
+func (c *cmd) su() error {
+	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
+	c.wrapperCwd(o)
+	if cs := o.values("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
+		for _, k := range o.pos {
+			c.skip[k] = true
+		}
+		return c.code(cs[0], c.name+" -c", false)
+	}
+	if c.name == "runuser" && o.is("-u") {
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "runuser")
+		}
+	}
+	if c.name == "sg" && len(o.pos) > 1 {
+		f := field{}
+		var parts []string
+		for _, p := range o.pos[1:] {
+			c.skip[p] = true
+			parts = append(parts, c.s(p))
+			f.dyn = f.dyn || c.args[p].dyn
+		}
+		f.s = strings.Join(parts, " ")
+		return c.code(f, "sg", false)
+	}
+	c.opaque(c.name + " starts an interactive shell")
+	return nil
+}
+
+const xargsInput = "{xargs-input}"
+
+func (c *cmd) xargs() error {
+	o := c.parse(optSpec{short: "ILnPsdEa", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}, stopPos: true})
+	for _, f := range o.values("-a", "--arg-file") {
+		c.read(f, "xargs -a")
+	}
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil // runs echo
+	}
+	inner := c.args[k]
+	in := progName(inner)
+	if isInterpreter(in) || in == "eval" || inner.dyn {
+		c.opaque("xargs runs " + in + " with arguments read from input")
+	}
+	for i := k; i < len(c.args); i++ {
+		c.skip[i] = true
+	}
+	sc, err := c.a.enter(c.sc.withVia("xargs"))
+	if err != nil {
+		return err
+	}
+	fs := append([]field(nil), c.args[k:]...)
+	repl := ""
+	if r := o.values("-I", "--replace"); len(r) > 0 {
+		repl = r[0].s
+	} else if r := o.values("-i"); len(r) > 0 || o.is("-i") {
+		repl = "{}"
+		if len(r) > 0 && r[0].s != "" {
+			repl = r[0].s
+		}
+	}
+	if in := xargsFeed(c.sc.feed); in != nil {
+		if in[0].tree != nil {
+			return c.xargsFed(fs, repl, in, sc) // file names from find, fd, ls…
+		}
+		// literal words: run with them; where xargs may split them
+		// otherwise, also as if they were not known
+		if err := c.xargsFed(append([]field(nil), fs...), repl, in, sc); err != nil {
+			return err
+		}
+		if xargsSplitsLikeFeed(c.sc.feed, o, repl) {
+			// the template is what xargs runs; its input is known, so
+			// only the command is reported, not effects of an unknown
+			c.a.recordTemplate(fs, sc)
+			return nil
+		}
+	}
+	if repl != "" {
+		// -I: the input replaces repl inside the arguments
+		for i := range fs {
+			if strings.Contains(fs[i].s, repl) {
+				fs[i].dyn = true
+			}
+		}
+	} else {
+		fs = append(fs, field{s: xargsInput, dyn: true})
+	}
+	return c.a.simple(fs, sc)
+}
+
+func (c *cmd) parallel() error {
+	o := c.parse(optSpec{short: "jSaI", long: []string{"--jobs", "--sshlogin", "--arg-file", "--joblog", "--results", "--delay", "--timeout", "--tmpdir", "--workdir"}, stopPos: true})
+	if len(o.values("-S", "--sshlogin")) > 0 {
+		c.opaque("parallel runs commands on remote hosts")
+	}
+	var cmdPos []int
+	sep := len(c.args)
+	for _, p := range o.pos {
+		if s := c.s(p); s == ":::" || s == "::::" || s == ":::+" || s == "::::+" {
+			sep = p
+			break
+		}
+		cmdPos = append(cmdPos, p)
+	}
+	for i := range c.args[:sep] {
+		c.skip[i] = true
+	}
+	if len(cmdPos) == 0 {
+		return c.parallelLines(sep)
+	}
+	f := field{dyn: true}
+	var parts []string
+	for _, p := range cmdPos {
+		parts = append(parts, c.s(p))
+	}
+	f.s = strings.Join(parts, " ")
+	// {} and friends are filled from input: make them dynamic ("$@").
+	replaced := f.s
+	for _, ph := range []string{"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"} {
+		replaced = strings.ReplaceAll(replaced, ph, `"$@"`)
+	}
+	if replaced == f.s {
+		replaced += ` "$@"`
+	}
+	f.s = replaced
+	// parallel runs its command through a shell; the {} placeholders are
+	// filled from input.
+	for _, p := range cmdPos {
+		if c.args[p].dyn {
+			c.opaque("parallel command not known statically")
+			return nil
+		}
+	}
+	sub := *c.sc
+	sub.setArgs(nil, false) // "$@" stands for the input
+	return c.a.reparse(f.s, &sub, "parallel", false)
+}
