@@ -1,0 +1,210 @@
+package shell
+
+import "strings"
+
+// Shells and interpreters: the programs that run code given inline, in a
+// script or on standard input.
+
+func isInterpreter(n string) bool {
+	if isShell(n) {
+		return true
+	}
+	switch n {
+	case "node", "nodejs", "perl", "ruby", "php", "lua", "luajit", "deno", "bun", "osascript", "pwsh",
+		"powershell", "Rscript", "julia", "tclsh", "wish", "expect", "irb", "jshell", "groovy", "scala", "guile":
+		return true
+	}
+	return isPython(n) || strings.HasPrefix(n, "lua5") || strings.HasPrefix(n, "perl5") || isPHP(n)
+}
+
+func isPython(n string) bool {
+	if n == "python" || n == "pypy" || n == "pypy3" {
+		return true
+	}
+	if strings.HasPrefix(n, "python") {
+		for _, r := range n[len("python"):] {
+			if !(r >= '0' && r <= '9' || r == '.') {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isStdin(f field) bool {
+	switch f.s {
+	case "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
+		return true
+	}
+	return false
+}
+
+func (c *cmd) shell() error {
+	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file"}, stopPos: true, plus: true})
+	if o.any("--version", "--help") {
+		return nil
+	}
+	for _, f := range o.values("--rcfile", "--init-file") {
+		c.read(f, "rc file")
+	}
+	if o.is("-c") {
+		k, ok := c.pos(o, 0)
+		if !ok {
+			c.opaque("shell -c without code")
+			return nil
+		}
+		c.skip[k] = true
+		saved := c.sc.globs
+		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
+		defer func() { c.sc.globs = saved }()
+		// sh -c CODE NAME ARG…: $0 is NAME, $1… the ARGs
+		sub := *c.sc
+		sub.setArgs(nil, true)
+		sub.arg0, sub.arg0Known = "", false
+		rest := c.fieldsAt(o.pos[1:])
+		for i, f := range rest {
+			c.skip[o.pos[1+i]] = true
+			if f.dyn || f.glob {
+				sub.argsKnown = false
+			}
+			if i == 0 {
+				sub.arg0, sub.arg0Known = f.s, !f.dyn && !f.glob
+			} else {
+				sub.args = append(sub.args, f.s)
+			}
+		}
+		sub.setArgs(sub.args, sub.argsKnown)
+		cc := *c
+		cc.sc = &sub
+		if !posixShell(c.name) {
+			return cc.lenientCode(c.args[k], c.name+" -c")
+		}
+		return cc.code(c.args[k], c.name+" -c", false)
+	}
+	k, ok := c.pos(o, 0)
+	if o.is("-s") || o.is("-i") || !ok {
+		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input")
+	}
+	return c.scriptCode(k, c.name)
+}
+
+func (c *cmd) interpreter() error {
+	n := c.name
+	var sp optSpec
+	var codeFlags []string
+	switch {
+	case isPython(n):
+		sp = optSpec{short: "cmWXQ", stopPos: true}
+		codeFlags = []string{"-c"}
+	case n == "node" || n == "nodejs" || n == "bun":
+		sp = optSpec{short: "eprC", long: []string{"--eval", "--print", "--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions"}, stopPos: true}
+		codeFlags = []string{"-e", "-p", "--eval", "--print"}
+	case n == "perl" || strings.HasPrefix(n, "perl5"):
+		sp = optSpec{short: "eEIMmx", stopPos: true}
+		codeFlags = []string{"-e", "-E"}
+	case n == "ruby" || n == "irb":
+		sp = optSpec{short: "erICE", stopPos: true}
+		codeFlags = []string{"-e"}
+	case strings.HasPrefix(n, "php"):
+		sp = optSpec{short: "rcdfzBRFE", stopPos: true}
+		codeFlags = []string{"-r", "-B", "-R", "-E"}
+	case strings.HasPrefix(n, "lua"):
+		sp = optSpec{short: "el", stopPos: true}
+		codeFlags = []string{"-e"}
+	case n == "osascript":
+		sp = optSpec{short: "els", stopPos: true}
+		codeFlags = []string{"-e"}
+	case n == "pwsh" || n == "powershell":
+		sp = optSpec{dashLong: []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e", "-File", "-f"}, stopPos: true}
+		codeFlags = []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}
+	case n == "deno":
+		c.skip = c.skip[:len(c.args)]
+		c.w.modelled = true // what its program writes is the program's (deno's own permissions)
+		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
+			c.opaque("inline deno code")
+		}
+		c.denoRun()
+		if len(c.args) == 0 {
+			c.opaque("runs code read from standard input")
+		}
+		return nil
+	default:
+		sp = optSpec{short: "ef", stopPos: true}
+		codeFlags = []string{"-e", "-c"}
+	}
+	o := c.parse(sp)
+	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil
+	}
+	if strings.HasPrefix(n, "php") && c.phpServer() {
+		return nil
+	}
+	if strings.HasPrefix(n, "php") && o.any("-i", "--info", "-m", "--ini", "-l") && len(o.pos) == 0 && !o.any(codeFlags...) {
+		return nil // information about php itself (-i is phpinfo(): toolreads.go)
+	}
+	c.inlineEdit(o, codeFlags) // perl -pi, ruby -i: writes of their files
+	if o.any(codeFlags...) {
+		c.opaque("inline " + n + " code")
+		for _, code := range o.values(codeFlags...) {
+			c.codeLiterals(code)
+		}
+		return nil
+	}
+	if isPython(n) && o.is("-m") {
+		// python -m MODULE args runs the module like a command
+		// (python -m pip install x is pip install x).
+		if ms := o.values("-m"); len(ms) > 0 && !ms[0].dyn {
+			// everything after -m MODULE is the module's
+			inner := []field{ms[0]}
+			for k := 0; k < len(c.args); k++ {
+				if s := c.s(k); s == "-m" || strings.HasPrefix(s, "-m") && s[2:] == ms[0].s {
+					from := k + 2
+					if s != "-m" {
+						from = k + 1
+					}
+					for j := k; j < len(c.args); j++ {
+						c.skip[j] = true
+					}
+					if from < len(c.args) {
+						inner = append(inner, c.args[from:]...)
+					}
+					break
+				}
+			}
+			if sc, err := c.a.enter(c.sc.withVia(n + " -m")); err == nil {
+				if err := c.a.simple(inner, sc); err != nil {
+					return err
+				}
+			} else {
+				return err
+			}
+		}
+		return nil
+	}
+	if strings.HasPrefix(n, "php") && o.is("-f") {
+		return nil
+	}
+	k, ok := c.pos(o, 0)
+	switch {
+	case !ok || isStdin(c.args[k]) || c.stdinPath(c.args[k]) == 0:
+		c.opaque("runs " + n + " code read from standard input")
+		if text, known := c.fedText(); known {
+			c.codeLiterals(field{s: text}) // python3 - <<< 'open(".env")'
+		}
+	case c.args[k].proc:
+		c.opaque("runs " + n + " code from a process substitution")
+		if c.args[k].docKnown {
+			c.codeLiterals(field{s: c.args[k].doc})
+		}
+	case c.stdinPath(c.args[k]) >= 0:
+		c.opaque("runs " + n + " code read from standard input")
+	case c.args[k].dyn:
+		c.opaque("runs a script whose name is not known statically")
+	default:
+		c.notCandidate(k) // the script is read, not written
+		_, err := c.runWritten(c.args[k], n, true, false)
+		return err
+	}
+	return nil
+}
