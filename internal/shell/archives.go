@@ -558,3 +558,11 @@ func (c *cmd) archive() {
 		}
 	}
 }
+
+// archivePrograms create and extract archives (the compressors and the
+// other archivers are knowledge.go's).
+func archivePrograms() []program {
+	return []program{
+		{"tar bsdtar unzip zip 7z 7za", effects((*cmd).archive)},
+	}
+}

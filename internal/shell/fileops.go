@@ -301,3 +301,78 @@ func (c *cmd) modify() {
 		}
 	}
 }
+
+// fileOpPrograms copy, move, create, change, sort into and delete files.
+func fileOpPrograms() []program {
+	return []program{
+		{"rm rmdir unlink shred srm", effects((*cmd).remove)},
+		{"trash trash-put rmtrash wipe gio", effects((*cmd).trash)},
+		{"mv cp install ln rsync scp", effects((*cmd).copyLike)},
+		{"touch mkdir truncate chmod chown chgrp tee sponge ed ex chattr setfacl mkfifo mknod", effects((*cmd).modifyCmd)},
+		{"sort", effects((*cmd).sortCmd)},
+		{"uniq", effects((*cmd).uniqCmd)},
+		{"dd", effects((*cmd).ddCmd)},
+		{"find", (*cmd).find},
+	}
+}
+
+func (c *cmd) remove() {
+	o := c.parse(optSpec{short: "ns", long: []string{"--iterations", "--size", "--random-source"}})
+	for _, f := range c.posFields(o) {
+		c.del(f, c.name+" argument")
+	}
+}
+
+func (c *cmd) trash() {
+	n := c.name
+	o := c.parse(optSpec{})
+	pos := c.posFields(o)
+	if n == "gio" {
+		if len(pos) == 0 || (pos[0].s != "trash" && pos[0].s != "remove" && pos[0].s != "rm") {
+			return
+		}
+		pos = pos[1:]
+	}
+	for _, f := range pos {
+		c.del(f, n+" argument")
+	}
+}
+
+func (c *cmd) modifyCmd() {
+	c.modify()
+	c.teeText()
+	if c.name == "ed" || c.name == "ex" {
+		c.opaque(c.name + " reads editing commands, which may run a shell (!)")
+	}
+}
+
+func (c *cmd) sortCmd() {
+	o := c.parse(optSpec{short: "okStT", long: []string{"--output", "--key", "--buffer-size", "--field-separator", "--temporary-directory"}})
+	for _, f := range o.values("-o", "--output") {
+		c.write(f, "sort -o")
+	}
+}
+
+func (c *cmd) uniqCmd() {
+	o := c.parse(optSpec{short: "fsw", long: []string{"--skip-fields", "--skip-chars", "--check-chars", "--group", "--all-repeated"}})
+	if len(o.pos) >= 2 {
+		c.write(c.args[o.pos[1]], "uniq output")
+	}
+}
+
+func (c *cmd) ddCmd() {
+	for i := range c.args {
+		if v, ok := strings.CutPrefix(c.s(i), "of="); ok {
+			f := c.args[i]
+			f.s = v
+			if !discardTarget(v) {
+				c.write(f, "dd of=")
+			}
+		}
+		if v, ok := strings.CutPrefix(c.s(i), "if="); ok {
+			f := c.args[i]
+			f.s = v
+			c.read(f, "dd if=")
+		}
+	}
+}

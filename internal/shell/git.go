@@ -252,3 +252,9 @@ func (c *cmd) git() error {
 	c.sc = sc
 	return nil
 }
+
+// gitPrograms: git itself (its frontends and git-SUBCOMMAND are matched
+// in dispatch).
+func gitPrograms() []program {
+	return []program{{"git", (*cmd).git}}
+}

@@ -246,3 +246,10 @@ func urlBase(u string) string {
 	}
 	return b
 }
+
+// httpPrograms fetch and send URLs.
+func httpPrograms() []program {
+	return []program{
+		{"curl wget http https httpie xh xhs curlie aria2c lynx w3m links elinks", effects((*cmd).httpClient)},
+	}
+}

@@ -312,3 +312,14 @@ func connInfoHosts(c *cmd, s string) {
 		}
 	}
 }
+
+// netPrograms connect to other hosts.
+func netPrograms() []program {
+	return []program{
+		{"ssh mosh autossh", (*cmd).ssh},
+		{"sftp ftp tftp lftp telnet nc ncat netcat socat dig nslookup host ping ping6 traceroute traceroute6 " +
+			"tracepath mtr whois nmap ssh-keyscan openssl psql pg_dump pg_dumpall pg_restore mysql mysqldump " +
+			"mariadb redis-cli mongo mongosh mongodump mongorestore kubectl docker podman ldapsearch rdesktop " +
+			"grpcurl", effects((*cmd).network)},
+	}
+}

@@ -211,3 +211,17 @@ func (c *cmd) awk() error {
 	}
 	return nil
 }
+
+// textPrograms transform text by a script that may also write files and
+// run commands.
+func textPrograms() []program {
+	return []program{
+		{"sed gsed", effects((*cmd).sed)},
+		{"awk gawk mawk nawk", (*cmd).awk},
+		{"jq gojq yq jaq", effects((*cmd).jq)},           // reads.go
+		{"m4 gm4 gnum4", effects((*cmd).macroProcessor)}, // macros.go
+		{"dc", effects((*cmd).dcCmd)},
+	}
+}
+
+func (c *cmd) dcCmd() { c.opaque("dc can run shell commands (!)") }

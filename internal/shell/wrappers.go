@@ -483,3 +483,37 @@ func (c *cmd) parallel() error {
 	sub.setArgs(nil, false) // "$@" stands for the input
 	return c.a.reparse(f.s, &sub, "parallel", false)
 }
+
+// wrapperPrograms run a command line given as their operands (or
+// schedule one).
+func wrapperPrograms() []program {
+	return []program{
+		{"command", (*cmd).commandBuiltin},
+		{"builtin exec nohup setsid unbuffer caffeinate fakeroot torsocks tsocks eatmydata catchsegv nocache chronic " +
+			"run0 proxychains proxychains4 firejail valgrind systemd-run pkexec setpriv unshare nsenter dbus-launch " +
+			"xvfb-run stdbuf nice ionice chrt taskset numactl strace ltrace time doas runuser sg su busybox toybox " +
+			"sshpass flock chroot timeout sudo env watch xargs parallel script", (*cmd).wrapper},
+		{"crontab at batch", effects((*cmd).schedule)},
+	}
+}
+
+func (c *cmd) commandBuiltin() error {
+	o := c.parse(optSpec{stopPos: true})
+	if o.any("-v", "-V") {
+		c.text = true
+		return nil
+	}
+	if k, ok := c.pos(o, 0); ok {
+		return c.wrap(k, "command")
+	}
+	return nil
+}
+
+// schedule: crontab, at and batch run their commands later.
+func (c *cmd) schedule() {
+	c.w.modelled = true // the schedule's own files; its commands are opaque
+	o := c.parse(optSpec{short: "fqtu"})
+	if !o.any("-l", "-r") || c.name != "crontab" {
+		c.opaque("schedules commands to run later")
+	}
+}
