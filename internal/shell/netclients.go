@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Network clients: ssh, and the clients of other protocols (nc, socat,
 // dig, database clients, kubectl, docker, …).
@@ -99,63 +103,8 @@ func (c *cmd) ssh() error {
 
 func (c *cmd) network() {
 	n := c.name
-	var sp optSpec
-	hostFlags := []string{}
-	positionalHosts := true
-	switch n {
-	case "nc", "ncat", "netcat":
-		sp = optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}
-		hostFlags = []string{"-x", "--proxy"}
-	case "lftp":
-		sp = optSpec{short: "cefup", long: []string{"--rcfile"}}
-	case "telnet", "ftp", "tftp", "sftp":
-		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
-	case "socat":
-		sp = optSpec{}
-		positionalHosts = false
-	case "dig":
-		sp = optSpec{short: "bcfkpqtxy"}
-	case "nslookup", "host", "whois", "mtr", "traceroute", "traceroute6", "tracepath":
-		sp = optSpec{short: "tcWNiRmsfgqpwzhF"}
-	case "ping", "ping6":
-		sp = optSpec{short: "cisItWwlQmMpS"}
-	case "nmap":
-		sp = optSpec{short: "poiSe", long: []string{"--script", "--script-args", "-oN", "-oX", "-oG", "-oA"}}
-	case "ssh-keyscan":
-		sp = optSpec{short: "ptTf"}
-	case "openssl":
-		sp = optSpec{dashLong: []string{"-connect", "-host", "-proxy", "-in", "-out", "-key", "-cert", "-CAfile", "-servername", "-passin", "-passout", "-inkey", "-signkey"}}
-		positionalHosts = false
-		hostFlags = []string{"-connect", "-host", "-proxy"}
-	case "psql", "pg_dump", "pg_dumpall", "pg_restore":
-		sp = optSpec{short: "hpUdcfoFnNtTLvPWCEjSZ", long: []string{"--host", "--port", "--username", "--dbname", "--command", "--file", "--output", "--set", "--variable"}}
-		positionalHosts = false
-		hostFlags = []string{"-h", "--host"}
-	case "mysql", "mysqldump", "mariadb":
-		sp = optSpec{short: "hPuDeS", glued: "p", long: []string{"--host", "--port", "--user", "--database", "--execute", "--socket"}}
-		positionalHosts = false
-		hostFlags = []string{"-h", "--host"}
-	case "redis-cli":
-		sp = optSpec{short: "hpauns", long: []string{"--user", "--pass", "--tls", "--cacert"}}
-		positionalHosts = false
-		hostFlags = []string{"-h"}
-	case "mongo", "mongosh", "mongodump", "mongorestore":
-		sp = optSpec{long: []string{"--host", "--port", "--username", "--eval", "--file", "--uri", "--db", "--out"}, short: "ufh", glued: "p"}
-		positionalHosts = false
-	case "kubectl":
-		sp = optSpec{short: "snlfocC", long: []string{"--server", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "--token", "--filename", "--output", "--selector", "--container"}}
-		positionalHosts = false
-		hostFlags = []string{"-s", "--server"}
-	case "docker", "podman":
-		sp = optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true}
-		positionalHosts = false
-		hostFlags = []string{"-H", "--host"}
-	case "grpcurl":
-		sp = goFlagSpec(grpcurlValued)
-		positionalHosts = false // grpcurlOps
-	default:
-		sp = optSpec{}
-	}
+	nc := netClients.Get()[n]
+	sp, hostFlags, positionalHosts := nc.opts, nc.hostFlags, !nc.noOpHosts
 	o := c.parse(sp)
 	switch n {
 	case "lftp":
@@ -315,11 +264,58 @@ func connInfoHosts(c *cmd, s string) {
 
 // netPrograms connect to other hosts.
 func netPrograms() []program {
-	return []program{
+	ps := []program{
 		{"ssh mosh autossh", (*cmd).ssh},
-		{"sftp ftp tftp lftp telnet nc ncat netcat socat dig nslookup host ping ping6 traceroute traceroute6 " +
-			"tracepath mtr whois nmap ssh-keyscan openssl psql pg_dump pg_dumpall pg_restore mysql mysqldump " +
-			"mariadb redis-cli mongo mongosh mongodump mongorestore kubectl docker podman ldapsearch rdesktop " +
-			"grpcurl", effects((*cmd).network)},
 	}
+	for n := range netClients.Get() {
+		ps = append(ps, program{n, effects((*cmd).network)})
+	}
+	return ps
 }
+
+// netClient is what network needs to know of a client: its options, the
+// options whose value is a host, and whether its operands are
+// destinations.
+type netClient struct {
+	opts      optSpec
+	hostFlags []string
+	noOpHosts bool // its operands are not destinations (or have code of their own)
+}
+
+// netClients are the clients network models.
+var netClients = &lazy.Value[map[string]netClient]{New: func() map[string]netClient {
+	nc := netClient{opts: optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}, hostFlags: []string{"-x", "--proxy"}}
+	login := netClient{opts: optSpec{short: "belnmkuiPoFSJcRBD"}}
+	lookup := netClient{opts: optSpec{short: "tcWNiRmsfgqpwzhF"}}
+	ping := netClient{opts: optSpec{short: "cisItWwlQmMpS"}}
+	pg := netClient{opts: optSpec{short: "hpUdcfoFnNtTLvPWCEjSZ", long: []string{"--host", "--port", "--username", "--dbname", "--command", "--file", "--output", "--set", "--variable"}},
+		noOpHosts: true, hostFlags: []string{"-h", "--host"}}
+	my := netClient{opts: optSpec{short: "hPuDeS", glued: "p", long: []string{"--host", "--port", "--user", "--database", "--execute", "--socket"}},
+		noOpHosts: true, hostFlags: []string{"-h", "--host"}}
+	mongo := netClient{opts: optSpec{long: []string{"--host", "--port", "--username", "--eval", "--file", "--uri", "--db", "--out"}, short: "ufh", glued: "p"},
+		noOpHosts: true}
+	containers := netClient{opts: optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true},
+		noOpHosts: true, hostFlags: []string{"-H", "--host"}}
+	return map[string]netClient{
+		"nc": nc, "ncat": nc, "netcat": nc,
+		"lftp":   {opts: optSpec{short: "cefup", long: []string{"--rcfile"}}},
+		"telnet": login, "ftp": login, "tftp": login, "sftp": login,
+		"socat":    {noOpHosts: true},
+		"dig":      {opts: optSpec{short: "bcfkpqtxy"}},
+		"nslookup": lookup, "host": lookup, "whois": lookup, "mtr": lookup, "traceroute": lookup, "traceroute6": lookup, "tracepath": lookup,
+		"ping": ping, "ping6": ping,
+		"nmap":        {opts: optSpec{short: "poiSe", long: []string{"--script", "--script-args", "-oN", "-oX", "-oG", "-oA"}}},
+		"ssh-keyscan": {opts: optSpec{short: "ptTf"}},
+		"openssl": {opts: optSpec{dashLong: []string{"-connect", "-host", "-proxy", "-in", "-out", "-key", "-cert", "-CAfile", "-servername", "-passin", "-passout", "-inkey", "-signkey"}},
+			noOpHosts: true, hostFlags: []string{"-connect", "-host", "-proxy"}},
+		"psql": pg, "pg_dump": pg, "pg_dumpall": pg, "pg_restore": pg,
+		"mysql": my, "mysqldump": my, "mariadb": my,
+		"redis-cli": {opts: optSpec{short: "hpauns", long: []string{"--user", "--pass", "--tls", "--cacert"}}, noOpHosts: true, hostFlags: []string{"-h"}},
+		"mongo":     mongo, "mongosh": mongo, "mongodump": mongo, "mongorestore": mongo,
+		"kubectl": {opts: optSpec{short: "snlfocC", long: []string{"--server", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "--token", "--filename", "--output", "--selector", "--container"}},
+			noOpHosts: true, hostFlags: []string{"-s", "--server"}},
+		"docker": containers, "podman": containers,
+		"grpcurl":    {opts: goFlagSpec(grpcurlValued), noOpHosts: true}, // grpcurlOps
+		"ldapsearch": {}, "rdesktop": {},
+	}
+}}
