@@ -3,6 +3,8 @@ package shell
 import (
 	"path"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // File operations: the programs that copy, move, create, change and
@@ -151,21 +153,7 @@ func containsCode(fs []field) bool {
 
 func (c *cmd) copyLike() {
 	n := c.name
-	// (--backup, --reflink, --sparse, --preserve take a value only as
-	// --opt=VALUE: the next word is an operand)
-	sp := optSpec{short: "tSm", long: []string{"--target-directory", "--suffix"}}
-	switch n {
-	case "install":
-		sp.short = "tSmogT"
-		sp.long = append(sp.long, "--mode", "--owner", "--group")
-	case "ln":
-		sp.short = "tS"
-	case "rsync":
-		sp = optSpec{short: "ef", long: []string{"--rsh", "--rsync-path", "--exclude", "--include", "--filter", "--exclude-from", "--include-from", "--files-from", "--password-file", "--log-file", "--temp-dir", "--partial-dir", "--backup-dir", "--chmod", "--chown", "--timeout", "--port", "--bwlimit"}}
-	case "scp":
-		sp = optSpec{short: "cFiJloPSDX"}
-	}
-	o := c.parse(sp)
+	o := c.parse(fileOpOptions.Get()[n])
 	if n == "rsync" {
 		if err := c.rsyncShell(o); err != nil && c.a.deferred == nil {
 			c.a.deferred = err
@@ -261,23 +249,10 @@ func (c *cmd) copyLike() {
 
 func (c *cmd) modify() {
 	n := c.name
-	sp := optSpec{}
-	switch n {
-	case "touch":
-		sp = optSpec{short: "dtr", long: []string{"--date", "--reference", "--time"}}
-	case "mkdir", "mkfifo", "mknod":
-		sp = optSpec{short: "mZ", long: []string{"--mode", "--context"}}
-	case "truncate":
-		sp = optSpec{short: "sr", long: []string{"--size", "--reference"}}
-	case "chmod", "chown", "chgrp", "chattr", "setfacl":
-		sp = optSpec{long: []string{"--reference", "--from"}, short: "mMxX"}
-	case "tee", "sponge", "ed", "ex":
-		sp = optSpec{short: "p"}
-	}
 	if n == "chmod" || n == "chattr" {
 		c.modeOperand() // chmod -x FILE: -x is the mode, not an option
 	}
-	o := c.parse(sp)
+	o := c.parse(fileOpOptions.Get()[n])
 	pos := c.posFields(o)
 	ix := o.pos
 	switch n {
@@ -315,6 +290,31 @@ func fileOpPrograms() []program {
 		{"find", (*cmd).find},
 	}
 }
+
+// fileOpOptions are the options of copyLike's and modify's programs that
+// take a value (knowledge.go's progSpecs add theirs).
+var fileOpOptions = &lazy.Value[map[string]optSpec]{New: func() map[string]optSpec {
+	// (--backup, --reflink, --sparse, --preserve take a value only as
+	// --opt=VALUE: the next word is an operand)
+	cp := optSpec{short: "tSm", long: []string{"--target-directory", "--suffix"}}
+	mk := optSpec{short: "mZ", long: []string{"--mode", "--context"}}
+	mode := optSpec{long: []string{"--reference", "--from"}, short: "mMxX"}
+	tee := optSpec{short: "p"}
+	return map[string]optSpec{
+		"cp": cp, "mv": cp,
+		"install": {short: "tSmogT", long: []string{"--target-directory", "--suffix", "--mode", "--owner", "--group"}},
+		"ln":      {short: "tS", long: []string{"--target-directory", "--suffix"}},
+		"rsync": {short: "ef", long: []string{"--rsh", "--rsync-path", "--exclude", "--include", "--filter", "--exclude-from", "--include-from",
+			"--files-from", "--password-file", "--log-file", "--temp-dir", "--partial-dir", "--backup-dir", "--chmod", "--chown", "--timeout",
+			"--port", "--bwlimit"}},
+		"scp":   {short: "cFiJloPSDX"},
+		"touch": {short: "dtr", long: []string{"--date", "--reference", "--time"}},
+		"mkdir": mk, "mkfifo": mk, "mknod": mk,
+		"truncate": {short: "sr", long: []string{"--size", "--reference"}},
+		"chmod":    mode, "chown": mode, "chgrp": mode, "chattr": mode, "setfacl": mode,
+		"tee": tee, "sponge": tee, "ed": tee, "ex": tee,
+	}
+}}
 
 func (c *cmd) remove() {
 	o := c.parse(optSpec{short: "ns", long: []string{"--iterations", "--size", "--random-source"}})
