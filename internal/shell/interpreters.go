@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Shells and interpreters: the programs that run code given inline, in a
 // script or on standard input.
@@ -89,36 +93,57 @@ func (c *cmd) shell() error {
 	return c.scriptCode(k, c.name)
 }
 
-func (c *cmd) interpreter() error {
-	n := c.name
-	var sp optSpec
-	var codeFlags []string
+// interpreterSpec is an interpreter's options: those taking a value, and
+// those whose value is code.
+type interpreterSpec struct {
+	opts optSpec
+	code []string
+}
+
+// interpreterSpecs are keyed by interpreterFamily; "" is any other
+// interpreter (tclsh, Rscript, …).
+var interpreterSpecs = &lazy.Value[map[string]interpreterSpec]{New: func() map[string]interpreterSpec {
+	return map[string]interpreterSpec{
+		"python": {optSpec{short: "cmWXQ", stopPos: true}, []string{"-c"}},
+		"node": {optSpec{short: "eprC", long: []string{"--eval", "--print", "--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions"}, stopPos: true},
+			[]string{"-e", "-p", "--eval", "--print"}},
+		"perl":      {optSpec{short: "eEIMmx", stopPos: true}, []string{"-e", "-E"}},
+		"ruby":      {optSpec{short: "erICE", stopPos: true}, []string{"-e"}},
+		"php":       {optSpec{short: "rcdfzBRFE", stopPos: true}, []string{"-r", "-B", "-R", "-E"}},
+		"lua":       {optSpec{short: "el", stopPos: true}, []string{"-e"}},
+		"osascript": {optSpec{short: "els", stopPos: true}, []string{"-e"}},
+		"pwsh": {optSpec{dashLong: []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e", "-File", "-f"}, stopPos: true},
+			[]string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}},
+		"": {optSpec{short: "ef", stopPos: true}, []string{"-e", "-c"}},
+	}
+}}
+
+// interpreterFamily names the interpreterSpecs entry of the interpreter n.
+func interpreterFamily(n string) string {
 	switch {
 	case isPython(n):
-		sp = optSpec{short: "cmWXQ", stopPos: true}
-		codeFlags = []string{"-c"}
+		return "python"
 	case n == "node" || n == "nodejs" || n == "bun":
-		sp = optSpec{short: "eprC", long: []string{"--eval", "--print", "--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions"}, stopPos: true}
-		codeFlags = []string{"-e", "-p", "--eval", "--print"}
+		return "node"
 	case n == "perl" || strings.HasPrefix(n, "perl5"):
-		sp = optSpec{short: "eEIMmx", stopPos: true}
-		codeFlags = []string{"-e", "-E"}
+		return "perl"
 	case n == "ruby" || n == "irb":
-		sp = optSpec{short: "erICE", stopPos: true}
-		codeFlags = []string{"-e"}
+		return "ruby"
 	case strings.HasPrefix(n, "php"):
-		sp = optSpec{short: "rcdfzBRFE", stopPos: true}
-		codeFlags = []string{"-r", "-B", "-R", "-E"}
+		return "php"
 	case strings.HasPrefix(n, "lua"):
-		sp = optSpec{short: "el", stopPos: true}
-		codeFlags = []string{"-e"}
+		return "lua"
 	case n == "osascript":
-		sp = optSpec{short: "els", stopPos: true}
-		codeFlags = []string{"-e"}
+		return "osascript"
 	case n == "pwsh" || n == "powershell":
-		sp = optSpec{dashLong: []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e", "-File", "-f"}, stopPos: true}
-		codeFlags = []string{"-Command", "-c", "-EncodedCommand", "-ec", "-e"}
-	case n == "deno":
+		return "pwsh"
+	}
+	return ""
+}
+
+func (c *cmd) interpreter() error {
+	n := c.name
+	if n == "deno" {
 		c.skip = c.skip[:len(c.args)]
 		c.w.modelled = true // what its program writes is the program's (deno's own permissions)
 		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
@@ -129,10 +154,9 @@ func (c *cmd) interpreter() error {
 			c.opaque("runs code read from standard input")
 		}
 		return nil
-	default:
-		sp = optSpec{short: "ef", stopPos: true}
-		codeFlags = []string{"-e", "-c"}
 	}
+	is := interpreterSpecs.Get()[interpreterFamily(n)]
+	sp, codeFlags := is.opts, is.code
 	o := c.parse(sp)
 	if o.any("--version", "-V", "--help", "-h", "-v", "-version") && len(o.pos) == 0 && !o.any(codeFlags...) {
 		return nil
