@@ -17,6 +17,23 @@ type cmd struct {
 
 func (c *cmd) s(i int) string { return c.args[i].s }
 
+// newCmd returns a cmd with skip flags for n arguments. The handlers of
+// programTable are called through a func value, so a cmd escapes to the
+// heap: it and the flags of a command with few arguments are one
+// allocation.
+func newCmd(n int) *cmd {
+	b := &struct {
+		cmd
+		skip [8]bool
+	}{}
+	if n <= len(b.skip) {
+		b.cmd.skip = b.skip[:n:n]
+	} else {
+		b.cmd.skip = make([]bool, n)
+	}
+	return &b.cmd
+}
+
 // simple analyzes one simple command given its expanded fields.
 func (a *analyzer) simple(fs []field, sc *scope) error {
 	a.ncmd++
@@ -44,7 +61,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	a.record(name, prog, strs, sc, dyn)
 	last := fs[len(fs)-1]
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
-	c := &cmd{a: a, sc: sc, name: name, prog: prog, args: args, skip: make([]bool, len(args)), rec: recursiveReader(name, strs)}
+	c := newCmd(len(args))
+	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
