@@ -225,3 +225,120 @@ func textPrograms() []program {
 }
 
 func (c *cmd) dcCmd() { c.opaque("dc can run shell commands (!)") }
+
+// jq reads jq/gojq/jaq/yq's arguments: the filter is code (its $ENV/env
+// dump the environment, yq's load()/load_str() read files and
+// env()/strenv() read variables), --rawfile/--slurpfile NAME FILE and
+// --from-file read files, and the rest are input files.
+func (c *cmd) jq() {
+	var progs, files []field
+	progFromFile, argsMode := false, false
+	for i := 0; i < len(c.args); i++ {
+		s := c.s(i)
+		take := func(n int) []field {
+			var out []field
+			for j := 0; j < n && i+1 < len(c.args); j++ {
+				i++
+				c.skip[i] = true
+				out = append(out, c.args[i])
+			}
+			return out
+		}
+		switch {
+		case s == "--rawfile" || s == "--slurpfile":
+			if v := take(2); len(v) == 2 {
+				c.read(v[1], "jq "+s)
+			}
+		case s == "--arg" || s == "--argjson" || s == "--strarg":
+			take(2)
+		case s == "-f" || s == "--from-file":
+			progFromFile = true
+			for _, v := range take(1) {
+				c.read(v, c.name+" program file")
+			}
+		case strings.HasPrefix(s, "--from-file="):
+			progFromFile = true
+			f := c.args[i]
+			f.s = s[len("--from-file="):]
+			c.read(f, c.name+" program file")
+		case s == "--expression":
+			progs = append(progs, take(1)...)
+		case s == "-L" || s == "--indent" || s == "-o" || s == "--output-format" || s == "-p" || s == "--input-format" || s == "-I":
+			take(1)
+		case s == "--args" || s == "--jsonargs":
+			argsMode = true
+		case strings.HasPrefix(s, "-") && s != "-":
+			// a flag
+		case c.name == "yq" && i == 0 && (s == "eval" || s == "e" || s == "eval-all" || s == "ea"):
+			c.skip[i] = true
+		case len(progs) == 0 && !progFromFile:
+			progs = append(progs, c.args[i])
+			c.skip[i] = true
+		case argsMode:
+			c.skip[i] = true // values of $ARGS, not files
+		default:
+			files = append(files, c.args[i]) // read by the generic pass
+		}
+	}
+	if c.name == "yq" && (anyArg(c.args, "-i") || anyArg(c.args, "--inplace")) {
+		for _, f := range files {
+			c.write(f, "yq -i")
+		}
+	}
+	for _, p := range progs {
+		c.jqProgram(p)
+	}
+}
+
+// jqProgram reads a jq or yq filter for the environment and the files it
+// reaches.
+func (c *cmd) jqProgram(p field) {
+	s := p.s
+	if strings.Contains(s, "$ENV") || jqEnv().MatchString(s) || strings.Contains(s, "envsubst") {
+		c.a.res.EnvDump = true
+	}
+	if c.name != "yq" && !strings.Contains(s, "load") && !strings.Contains(s, "env(") {
+		return
+	}
+	for _, fn := range []string{"strenv(", "env("} {
+		for rest := s; ; {
+			i := strings.Index(rest, fn)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(fn):]
+			if j := strings.IndexByte(rest, ')'); j >= 0 {
+				name := strings.Trim(strings.TrimSpace(rest[:j]), `"'`)
+				if validName(name) {
+					c.a.envRef(c.sc, name)
+				} else {
+					c.a.res.EnvDump = true // a name computed at run time
+				}
+			}
+		}
+	}
+	for rest := s; ; {
+		i := strings.Index(rest, "load")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("load"):]
+		j := strings.IndexByte(rest, '(')
+		if j < 0 || j > len("_base64") || strings.ContainsAny(rest[:j], " \t\n|") {
+			continue
+		}
+		arg := strings.TrimSpace(rest[j+1:])
+		end := strings.IndexByte(arg, ')')
+		if end < 0 {
+			c.opaque("yq load of a file not known statically")
+			continue
+		}
+		name := strings.TrimSpace(arg[:end])
+		if len(name) >= 2 && (name[0] == '"' && name[len(name)-1] == '"' || name[0] == '\'' && name[len(name)-1] == '\'') &&
+			!strings.ContainsAny(name[1:len(name)-1], `"\()`) {
+			c.read(field{s: name[1 : len(name)-1], dyn: p.dyn}, c.name+" load()")
+		} else {
+			c.opaque(c.name + " loads a file not known statically: " + clip(name))
+		}
+	}
+}
