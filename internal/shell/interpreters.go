@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
@@ -231,4 +232,147 @@ func (c *cmd) interpreter() error {
 		return err
 	}
 	return nil
+}
+
+// inplaceSuffix finds an in-place option (-i[SUFFIX] in a cluster of short
+// options, --in-place[=SUFFIX]) among the options before the first
+// operand: value lists the letters whose value is the rest of a cluster.
+func inplaceSuffix(args []field, value string) (suffix string, found bool) {
+	for _, f := range args {
+		s := f.s
+		if s == "--" || !strings.HasPrefix(s, "-") || s == "-" {
+			if !strings.HasPrefix(s, "-") {
+				continue
+			}
+			break
+		}
+		if v, ok := strings.CutPrefix(s, "--in-place"); ok {
+			found = true
+			suffix = strings.TrimPrefix(v, "=")
+			continue
+		}
+		if strings.HasPrefix(s, "--") {
+			continue
+		}
+		for j := 1; j < len(s); j++ {
+			if s[j] == 'i' {
+				return s[j+1:], true
+			}
+			if strings.IndexByte(value, s[j]) >= 0 {
+				break
+			}
+		}
+	}
+	return suffix, found
+}
+
+// backupOf is the backup file an in-place edit with suffix makes of f: a
+// "*" in the suffix is replaced by the file's name, relative to its
+// directory (sed -i'bak/*', perl -i'orig_*'); otherwise the suffix is
+// appended.
+func backupOf(f field, suffix string) field {
+	if strings.Contains(suffix, "*") {
+		f.s = path.Join(path.Dir(f.s), strings.ReplaceAll(suffix, "*", path.Base(f.s)))
+		return f
+	}
+	f.s += suffix
+	return f
+}
+
+// inlineEdit reports the files perl -i and ruby -i edit in place: their
+// operands (after the script, when the code is not given with -e), and
+// their backups.
+func (c *cmd) inlineEdit(o opts, codeFlags []string) {
+	n := c.name
+	value := ""
+	switch {
+	case n == "perl" || strings.HasPrefix(n, "perl5"):
+		value = "eEIMmxdCl0D"
+	case n == "ruby":
+		value = "erICEFKWTx0l"
+	default:
+		return
+	}
+	suffix, ok := inplaceSuffix(c.args, value)
+	if !ok {
+		return
+	}
+	files := c.posFields(o)
+	if !o.any(codeFlags...) && len(files) > 0 {
+		files = files[1:]
+	}
+	for _, f := range files {
+		c.write(f, n+" -i")
+		if suffix != "" {
+			c.write(backupOf(f, suffix), n+" -i backup")
+		}
+	}
+}
+
+// denoRun: deno run npm:X, jsr:X or a URL fetches the code it runs.
+func (c *cmd) denoRun() {
+	if len(c.args) == 0 || c.s(0) != "run" && c.s(0) != "x" && c.s(0) != "install" {
+		return
+	}
+	for _, f := range c.args[1:] {
+		s := f.s
+		if strings.HasPrefix(s, "-") {
+			continue
+		}
+		lower := strings.ToLower(s)
+		if strings.HasPrefix(lower, "npm:") || strings.HasPrefix(lower, "jsr:") || strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || f.dyn {
+			c.opaque("deno " + c.s(0) + " fetches and runs " + clip(s))
+		}
+		return
+	}
+}
+
+// maxCodeLiterals bounds the string literals taken from inline code
+// where a caller still bounds them (codeLiterals takes every one).
+const maxCodeLiterals = 256
+
+// codeLiterals reports the string literals of inline interpreter code
+// (python -c, node -e, perl -e, …) as reads: the code stays opaque (a
+// human decides what it does to the files it names), but code that names
+// a blocked file literally (open('.env').read()) is judged by that path.
+// A literal is not a write: most are not file names at all ("fs", "id"),
+// and which ones the code writes is what only the human can tell.
+func (c *cmd) codeLiterals(code field) {
+	if code.dyn {
+		return
+	}
+	s := code.s
+	// Every distinct literal: a bound would drop the blocked path named
+	// after it (the literals are disjoint parts of the code, so the work
+	// is linear in it; relative ones count against maxExpandBytes).
+	var seen map[string]bool
+	for i := 0; i < len(s); i++ {
+		q := s[i]
+		if q != '\'' && q != '"' && q != '`' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] != q && s[j] != '\n' {
+			if s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(s) || s[j] != q {
+			continue
+		}
+		lit := s[i+1 : j]
+		i = j
+		if lit == "" || len(lit) > 4096 || strings.ContainsAny(lit, "\\\n*?[") || !mayBePath(lit) {
+			continue
+		}
+		if seen[lit] {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		seen[lit] = true
+		c.a.path(c.sc, kRead, field{s: lit}, c.name, "string in inline "+c.name+" code")
+	}
 }
