@@ -254,7 +254,7 @@
 // code of ProxyCommand; scp/rsync/sftp user@host:path and rsync -e 'ssh
 // …'; git remotes (git@host:org/repo) and configuration that sends git
 // elsewhere (url.X.insteadOf, http.proxy, remote.*.url, git config,
-// git remote add|set-url); the clients of netclients.go's netClients
+// git remote add|set-url); the clients of netprograms.go's protoClients
 // table (nc, socat, ftp, dig, ping, nmap, …) by operand and by their host
 // options (openssl -connect, psql/mysql/redis-cli/mongo -h/--host/-u/
 // --uri, kubectl --server, docker -H), host= or hostaddr= connection

@@ -21,7 +21,7 @@ import (
 //	searchers.go     grep and its kin, rg, diff
 //	textproc.go      sed, awk, jq, m4, dc
 //	httpclients.go   curl, wget, httpie, …
-//	netclients.go    ssh and the clients of other protocols
+//	netprograms.go   ssh and the clients of other protocols
 //	git.go           git
 //	pkgrunners.go    npx, npm exec, uv run, …
 //	compilers.go     compilers, converters, go, make

@@ -103,7 +103,7 @@ func (c *cmd) ssh() error {
 
 func (c *cmd) network() {
 	n := c.name
-	nc := netClients.Get()[n]
+	nc := protoClients.Get()[n]
 	sp, hostFlags, positionalHosts := nc.opts, nc.hostFlags, !nc.noOpHosts
 	o := c.parse(sp)
 	switch n {
@@ -267,36 +267,36 @@ func netPrograms() []program {
 	ps := []program{
 		{"ssh mosh autossh", (*cmd).ssh},
 	}
-	for n := range netClients.Get() {
+	for n := range protoClients.Get() {
 		ps = append(ps, program{n, effects((*cmd).network)})
 	}
 	return ps
 }
 
-// netClient is what network needs to know of a client: its options, the
+// protoClient is what network needs to know of a client: its options, the
 // options whose value is a host, and whether its operands are
 // destinations.
-type netClient struct {
+type protoClient struct {
 	opts      optSpec
 	hostFlags []string
 	noOpHosts bool // its operands are not destinations (or have code of their own)
 }
 
-// netClients are the clients network models.
-var netClients = &lazy.Value[map[string]netClient]{New: func() map[string]netClient {
-	nc := netClient{opts: optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}, hostFlags: []string{"-x", "--proxy"}}
-	login := netClient{opts: optSpec{short: "belnmkuiPoFSJcRBD"}}
-	lookup := netClient{opts: optSpec{short: "tcWNiRmsfgqpwzhF"}}
-	ping := netClient{opts: optSpec{short: "cisItWwlQmMpS"}}
-	pg := netClient{opts: optSpec{short: "hpUdcfoFnNtTLvPWCEjSZ", long: []string{"--host", "--port", "--username", "--dbname", "--command", "--file", "--output", "--set", "--variable"}},
+// protoClients are the clients network models.
+var protoClients = &lazy.Value[map[string]protoClient]{New: func() map[string]protoClient {
+	nc := protoClient{opts: optSpec{short: "psiwqxXeOIcTo", long: []string{"--exec", "--sh-exec", "--lua-exec", "--proxy", "--source", "--wait"}}, hostFlags: []string{"-x", "--proxy"}}
+	login := protoClient{opts: optSpec{short: "belnmkuiPoFSJcRBD"}}
+	lookup := protoClient{opts: optSpec{short: "tcWNiRmsfgqpwzhF"}}
+	ping := protoClient{opts: optSpec{short: "cisItWwlQmMpS"}}
+	pg := protoClient{opts: optSpec{short: "hpUdcfoFnNtTLvPWCEjSZ", long: []string{"--host", "--port", "--username", "--dbname", "--command", "--file", "--output", "--set", "--variable"}},
 		noOpHosts: true, hostFlags: []string{"-h", "--host"}}
-	my := netClient{opts: optSpec{short: "hPuDeS", glued: "p", long: []string{"--host", "--port", "--user", "--database", "--execute", "--socket"}},
+	my := protoClient{opts: optSpec{short: "hPuDeS", glued: "p", long: []string{"--host", "--port", "--user", "--database", "--execute", "--socket"}},
 		noOpHosts: true, hostFlags: []string{"-h", "--host"}}
-	mongo := netClient{opts: optSpec{long: []string{"--host", "--port", "--username", "--eval", "--file", "--uri", "--db", "--out"}, short: "ufh", glued: "p"},
+	mongo := protoClient{opts: optSpec{long: []string{"--host", "--port", "--username", "--eval", "--file", "--uri", "--db", "--out"}, short: "ufh", glued: "p"},
 		noOpHosts: true}
-	containers := netClient{opts: optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true},
+	containers := protoClient{opts: optSpec{short: "Hcl", long: []string{"--host", "--context", "--config", "--log-level"}, stopPos: true},
 		noOpHosts: true, hostFlags: []string{"-H", "--host"}}
-	return map[string]netClient{
+	return map[string]protoClient{
 		"nc": nc, "ncat": nc, "netcat": nc,
 		"lftp":   {opts: optSpec{short: "cefup", long: []string{"--rcfile"}}},
 		"telnet": login, "ftp": login, "tftp": login, "sftp": login,
