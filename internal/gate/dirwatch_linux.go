@@ -46,6 +46,7 @@ type dirWatch struct {
 	broken bool // an error reading events: stat everything from now on
 	wds    map[int32]*watchedDir
 	states map[string]dirState // by directory; only what no event has touched
+	never  map[string]bool     // directories found not cacheable (a symlink or another file system on the path): stat'ed every call
 	buf    []byte
 }
 
@@ -86,6 +87,7 @@ func (w *dirWatch) init() bool {
 	runtime.AddCleanup(w, func(f *watchFDs) { unix.Close(f.ino); unix.Close(f.mnt) }, w.fds)
 	w.wds = make(map[int32]*watchedDir)
 	w.states = make(map[string]dirState)
+	w.never = make(map[string]bool)
 	w.buf = make([]byte, 64<<10)
 	return true
 }
@@ -195,8 +197,14 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 	if st, ok := w.states[dir]; ok {
 		return st
 	}
-	if w.broken || w.fds == nil || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
+	if w.broken || w.fds == nil || w.never[dir] || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
 		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
+		return statDir(dir, now)
+	}
+	never := func() dirState {
+		if len(w.never) < maxWatchedDirs {
+			w.never[dir] = true
+		}
 		return statDir(dir, now)
 	}
 	// Watch each directory of the path for the next name, from the root
@@ -213,7 +221,7 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 		name, after, _ := strings.Cut(rest, "/")
 		wd, ok := w.watch(cur)
 		if !ok {
-			return statDir(dir, now)
+			return never()
 		}
 		ds = append(ds, dep{wd, name})
 		next := filepath.Join(cur, name)
@@ -223,8 +231,11 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 			exists = false
 			break
 		}
-		if err != nil || st.Mode&unix.S_IFMT == unix.S_IFLNK {
-			return statDir(dir, now) // unreadable, or a symlink: not cached
+		if err != nil {
+			return statDir(dir, now) // unreadable: not cached
+		}
+		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+			return never() // a symlink: not cached
 		}
 		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
 			exists = false // a lookup below a file fails (ENOTDIR)
@@ -235,7 +246,7 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 	if exists {
 		wd, ok := w.watch(dir)
 		if !ok {
-			return statDir(dir, now)
+			return never()
 		}
 		ds = append(ds, dep{wd, ""})
 	}
