@@ -201,6 +201,12 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
 		return statDir(dir, now)
 	}
+	// A directory modified within racyWindow (or unreadable) is not
+	// cached: one stat says so without walking and watching its path on
+	// every call until it settles.
+	if pre := statDir(dir, now); !pre.gone && !pre.trusted {
+		return pre
+	}
 	never := func() dirState {
 		if len(w.never) < maxWatchedDirs {
 			w.never[dir] = true
