@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -263,9 +264,11 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 	for _, d := range ds {
 		wd := w.wds[d.wd]
 		if d.name == "" {
-			wd.self = append(wd.self, dir)
-		} else {
-			wd.names[d.name] = append(wd.names[d.name], dir)
+			if !slices.Contains(wd.self, dir) {
+				wd.self = append(wd.self, dir)
+			}
+		} else if !slices.Contains(wd.names[d.name], dir) {
+			wd.names[d.name] = append(wd.names[d.name], dir) // kept once however often it is cached again
 		}
 	}
 	w.states[dir] = st
