@@ -45,7 +45,7 @@ func (c *callFS) Lstat(name string) (fsview.Info, error) {
 	info, err := fsview.OS.Lstat(name)
 	c.mu.Lock()
 	if c.lst == nil {
-		c.lst = make(map[string]callLstat, 32)
+		c.lst = make(map[string]callLstat, 16)
 	}
 	c.lst[name] = callLstat{info, err}
 	c.mu.Unlock()
