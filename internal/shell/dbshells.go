@@ -30,16 +30,17 @@ import "strings"
 type dbEffect uint8
 
 const (
-	dbHarmless  dbEffect = iota + 1
-	dbWrite              // its last non-option argument is a file written ("|cmd" runs cmd)
-	dbRead               // its first non-option argument is a file read ("|cmd" runs cmd)
-	dbReadLast           // its last non-option argument is a file read
-	dbShell              // the rest of the line is a shell command
-	dbCd                 // changes the working directory
-	dbConnect            // connects to a server its arguments name
-	dbCopy               // psql \copy … to|from FILE|program 'cmd'
-	dbOpaque             // runs or loads what the analysis cannot see
-	dbWriteLast          // psql \lo_export OID FILE
+	dbHarmless   dbEffect = iota + 1
+	dbWrite               // its last non-option argument is a file written ("|cmd" runs cmd)
+	dbRead                // its first non-option argument is a file read ("|cmd" runs cmd)
+	dbReadLast            // its last non-option argument is a file read
+	dbShell               // the rest of the line is a shell command
+	dbCd                  // changes the working directory
+	dbConnect             // connects to a server its arguments name
+	dbCopy                // psql \copy … to|from FILE|program 'cmd'
+	dbOpaque              // runs or loads what the analysis cannot see
+	dbWriteLast           // psql \lo_export OID FILE
+	dbOpaqueArgs          // runs code; its arguments are names, not files (\setenv NAME VALUE)
 )
 
 // dbDialect is one database shell's command language.
@@ -56,6 +57,9 @@ type dbDialect struct {
 	// fileClauses: clauses where a quoted name is a file read (duckdb's
 	// replacement scan: FROM 'x.csv').
 	fileClauses map[string]bool
+	// urls: a quoted URL anywhere in the SQL may be fetched (duckdb's
+	// httpfs, autoloaded: FROM 'https://HOST/x.csv', read_csv('s3://…')).
+	urls bool
 }
 
 var sqliteMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
@@ -96,8 +100,8 @@ var psqlMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect
 		`\o`: dbWrite, `\out`: dbWrite, `\w`: dbWrite, `\write`: dbWrite, `\s`: dbWrite, `\lo_export`: dbWriteLast,
 		`\i`: dbRead, `\include`: dbRead, `\ir`: dbRead, `\include_relative`: dbRead, `\lo_import`: dbRead,
 		`\!`: dbShell, `\cd`: dbCd, `\c`: dbConnect, `\connect`: dbConnect, `\copy`: dbCopy,
-		`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaque, `\getenv`: dbOpaque,
-		`\gexec`: dbOpaque,
+		`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaqueArgs, `\getenv`: dbOpaqueArgs,
+		`\gexec`: dbOpaqueArgs,
 	}
 }}
 
@@ -141,7 +145,7 @@ var dialects = &lazy.Value[map[string]*dbDialect]{New: func() map[string]*dbDial
 				"shellfs from_csv_auto read_ndjson_objects parquet_metadata parquet_schema parquet_file_metadata " +
 				"parquet_kv_metadata iceberg_scan iceberg_metadata iceberg_snapshots delta_scan sqlite_scan sqlite_attach " +
 				"read_ndjson_auto read_json_objects_auto"),
-			fileClauses: wordSet("from join describe summarize pivot unpivot table")}
+			fileClauses: wordSet("from join describe summarize pivot unpivot table"), urls: true}
 		psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas.Get(),
 			risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
 				"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
@@ -265,6 +269,14 @@ func (s *dbSession) sql(text string) {
 		}
 		c.a.path(c.sc, kRead, field{s: lit.s}, c.name, "string in "+s.d.name+" SQL")
 		c.a.path(c.sc, kWrite, field{s: lit.s, cand: true}, c.name, "string in "+s.d.name+" SQL")
+	}
+	if s.d.urls || len(s.d.risky) == 0 {
+		// a URL in a literal is a host the SQL may fetch from
+		for _, lit := range sqlLiterals(text) {
+			if strings.Contains(lit.s, "://") && len(lit.s) <= 4096 {
+				c.destination(lit, s.d.name+" URL in SQL")
+			}
+		}
 	}
 	words := sqlWords(text)
 	for k, w := range words {
@@ -678,6 +690,11 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		}
 	case dbCopy:
 		s.copy(via, args)
+	case dbOpaqueArgs:
+		c.opaque(via + " runs or sets what the analysis cannot see")
+		if name == `\getenv` && len(args) > 1 {
+			c.a.envRef(c.sc, args[1]) // \getenv PSQLVAR ENVVAR reads ENVVAR
+		}
 	case dbOpaque:
 		c.opaque(via + " runs or loads code the analysis cannot see")
 		for _, f := range files {

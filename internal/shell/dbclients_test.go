@@ -1,0 +1,111 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+// The libpq/MySQL client family (dbclients.go): hosts, files and code
+// given through options, connection strings, URIs and the environment.
+func TestDBClientFamily(t *testing.T) {
+	const prod = "db.production.company.com"
+	opt := Options{Cwd: "/home/dev/project", Home: "/home/dev"}
+	for _, tc := range []struct {
+		line   string
+		host   string // a host reported ("" none)
+		read   string // a path read
+		opaque bool
+	}{
+		{line: "createuser -h " + prod + " -s agent", host: prod},
+		{line: "pg_receivewal --host=" + prod + " -D src/w", host: prod},
+		{line: "pg_recvlogical -d 'dbname=app host=" + prod + "' --start -f -", host: prod},
+		{line: "psql \"host='" + prod + "' dbname=app\"", host: prod},
+		{line: "mysqlshow --host " + prod, host: prod},
+		{line: "mysqlsh --uri root@" + prod, host: prod},
+		{line: "mysql --ho=" + prod + " -e 'select 1'", host: prod},
+		{line: "psql 'postgresql://localhost/app?sslrootcert=src/ca.pem'", host: "localhost", read: "/home/dev/project/src/ca.pem"},
+		{line: "PGPASSFILE=src/pw psql -c 'select 1'", read: "/home/dev/project/src/pw"},
+		{line: "PGSYSCONFDIR=src psql service=x", opaque: true},
+		{line: "PSQLRC=src/rc psql -c 'select 1'", read: "/home/dev/project/src/rc", opaque: true},
+		{line: "printf 'x' > /home/dev/.psqlrc; psql -c 'select 1'", opaque: true},
+		{line: "printf 'x' > /home/dev/.my.cnf; mysql -e 'select 1'", opaque: true},
+		{line: "printf 'host=localhost' > src/s; PGSERVICEFILE=src/s psql service=x -c 'select 1'", host: "localhost"},
+		{line: "MYSQL_HOME=src mysql -e 'select 1'", opaque: true},
+		{line: "psql -h localhost -c 'select 1'", host: "localhost"},
+		{line: "pgbench -c 10 -j 2 -T 60 app"},
+		{line: "mysql -u root app -e 'select 1'"},
+	} {
+		a, err := Analyze(tc.line, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.line, err)
+		}
+		var hosts []string
+		for _, h := range a.Hosts {
+			hosts = append(hosts, h.Host)
+		}
+		if tc.host != "" && !contains(hosts, tc.host) {
+			t.Errorf("%s: hosts %v, want %s", tc.line, hosts, tc.host)
+		}
+		if tc.host == "" && len(hosts) > 0 {
+			t.Errorf("%s: hosts %v, want none", tc.line, hosts)
+		}
+		if tc.read != "" {
+			found := false
+			for _, r := range a.Reads {
+				found = found || r.Path == tc.read
+			}
+			if !found {
+				t.Errorf("%s: reads %v, want %s", tc.line, a.Reads, tc.read)
+			}
+		}
+		if got := len(a.Opaque) > 0; got != tc.opaque {
+			t.Errorf("%s: opaque %v, want %v (%v)", tc.line, got, tc.opaque, a.Opaque)
+		}
+	}
+}
+
+// psql's \setenv and \getenv take names, never files: their reason must
+// not call the name a written file.
+func TestPsqlSetenvNotAFile(t *testing.T) {
+	a, err := Analyze(`psql -c '\setenv PGTZ UTC'`, Options{Cwd: "/home/dev/project", Home: "/home/dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Opaque) == 0 {
+		t.Fatal(`\setenv is not opaque`)
+	}
+	for _, w := range a.Writes {
+		t.Errorf("write reported: %+v", w)
+	}
+	for _, o := range a.Opaque {
+		if strings.Contains(o.Reason, "PGTZ") {
+			t.Errorf("reason names PGTZ: %s", o.Reason)
+		}
+	}
+}
+
+func TestConninfoPairs(t *testing.T) {
+	got := conninfoPairs(`host = 'a b\'c' port=5 dbname=x\ y`)
+	want := [][2]string{{"host", "a b'c"}, {"port", "5"}, {"dbname", "x y"}}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("pair %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func FuzzConninfoPairs(f *testing.F) {
+	for _, s := range []string{"host=a port=5", "host = 'x\\'y'", "a", "=", "k='", "k=\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range conninfoPairs(s) {
+			if len(p[0])+len(p[1]) > len(s) {
+				t.Fatalf("pair %q longer than %q", p, s)
+			}
+		}
+	})
+}
