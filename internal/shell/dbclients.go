@@ -44,20 +44,24 @@ const (
 type dbClient struct {
 	family dbFamily
 	short  string
+	// operand: the first operand is the database to connect to, which
+	// libpq reads as a connection string when it holds "=" or a URI.
+	operand bool
 }
 
 // dbClients lists the programs by name.
 var dbClients = &lazy.Value[map[string]dbClient]{New: func() map[string]dbClient {
 	pg := func(short string) dbClient { return dbClient{family: dbLibpq, short: short} }
+	pgConn := func(short string) dbClient { return dbClient{family: dbLibpq, short: short, operand: true} }
 	my := func(short string) dbClient { return dbClient{family: dbMySQL, short: short} }
 	return map[string]dbClient{
-		"psql": pg("cdfFLoPRTv"), "pg_dump": pg("defFjnNStTZE"), "pg_dumpall": pg("dflSE"),
+		"psql": pgConn("cdfFLoPRTv"), "pg_dump": pgConn("defFjnNStTZE"), "pg_dumpall": pg("dflSE"),
 		"pg_restore": pg("dfFIjLnNPStTE"), "dropdb": pg(""), "createdb": pg("DElOST"), "dropuser": pg(""),
-		"createuser": pg("cg"), "vacuumdb": pg("dtnNjP"), "reindexdb": pg("distSj"), "clusterdb": pg("dt"),
-		"pgbench": pg("bcDfFIjLMPRsStT"), "pg_isready": pg("dt"), "pg_receivewal": pg("DdEsSZ"),
-		"pg_recvlogical": pg("dEfFIoPsS"), "pg_basebackup": pg("cdDFlrsStTXZ"), "pg_amcheck": pg("dijPrStT"),
+		"createuser": pg("cg"), "vacuumdb": pgConn("dtnNjP"), "reindexdb": pgConn("distSj"), "clusterdb": pgConn("dt"),
+		"pgbench": pgConn("bcDfFIjLMPRsStT"), "pg_isready": pg("dt"), "pg_receivewal": pg("DdEsSZ"),
+		"pg_recvlogical": pg("dEfFIoPsS"), "pg_basebackup": pg("cdDFlrsStTXZ"), "pg_amcheck": pgConn("dijPrStT"),
 		"pg_rewind": pg("DR"), "pg_createsubscriber": pg("dDPst"), "vacuumlo": pg("lT"), "oid2name": pg("dfiostT"),
-		"pgcli": pg("dDR"), "pg_activity": pg("d"), "pgsql": pg(""),
+		"pgcli": pgConn("dDR"), "pg_activity": pgConn("d"), "pgsql": pg(""),
 		"mysql": my("eDSoc"), "mariadb": my("eDSoc"), "mysqldump": my("DSrTw"), "mariadb-dump": my("DSrTw"),
 		"mysqladmin": my("DSciw"), "mariadb-admin": my("DSciw"), "mysqlimport": my("DSLcl"), "mariadb-import": my("DSLcl"),
 		"mysqlcheck": my("DS"), "mariadb-check": my("DS"), "mysqlshow": my("DS"), "mariadb-show": my("DS"),
@@ -127,9 +131,23 @@ func (c *cmd) dbConnection(dc dbClient) {
 	for _, f := range o.values(libpqConnOpts...) {
 		c.conninfo(f)
 	}
-	for _, k := range o.pos {
-		if s := c.s(k); strings.Contains(s, "=") || libpqURI(s) {
+	service := false
+	for _, f := range o.values(libpqConnOpts...) {
+		service = strings.Contains(f.s, "service=") || service
+	}
+	for i, k := range o.pos {
+		s := c.s(k)
+		switch {
+		case c.args[k].dyn && dc.operand && i == 0:
+			c.opaque("libpq database operand not known statically (a connection string names the server): " + clip(s))
+		case strings.Contains(s, "=") || libpqURI(s):
+			service = strings.Contains(s, "service=") || service
 			c.conninfo(c.args[k])
+		}
+	}
+	if _, set := c.a.envOrVar(c.sc, "PGSERVICE"); set || service {
+		if _, file := c.a.envOrVar(c.sc, "PGSERVICEFILE"); !file && c.homeFileChanged(".pg_service.conf") {
+			c.opaque("libpq reads the service from ~/.pg_service.conf, which the line writes or moves")
 		}
 	}
 	for name := range libpqEnv.Get() {
@@ -238,8 +256,15 @@ func (c *cmd) homeFileChanged(name string) bool {
 	if c.a.opt.Home == "" {
 		return false
 	}
-	_, wrote := c.a.writtenAt(c.sc, field{s: c.a.opt.Home + "/" + name})
-	return wrote
+	if _, wrote := c.a.writtenAt(c.sc, field{s: c.a.opt.Home + "/" + name}); wrote {
+		return true
+	}
+	for _, w := range c.a.written { // ~/.psqlrc-16, ~/.psqlrc-16.2
+		if strings.HasPrefix(w.path, c.a.opt.Home+"/"+name+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // libpqURI reports whether s is a libpq connection URI.
@@ -253,9 +278,7 @@ func libpqURI(s string) bool {
 // its hosts known only when the line wrote it.
 func (c *cmd) conninfo(f field) {
 	if f.dyn {
-		if strings.Contains(f.s, "=") || strings.Contains(f.s, "://") {
-			c.opaque("libpq connection string not known statically: " + clip(f.s))
-		}
+		c.opaque("libpq connection string not known statically: " + clip(f.s))
 		return
 	}
 	var params [][2]string

@@ -109,3 +109,34 @@ func FuzzConninfoPairs(f *testing.F) {
 		}
 	})
 }
+
+func TestDBClientDynamic(t *testing.T) {
+	opt := Options{Cwd: "/home/dev/project", Home: "/home/dev"}
+	for line, opaque := range map[string]bool{
+		`psql "$(cat src/url)" -c 'select 1'`:              true,
+		`pg_dump -d "$(cat src/url)" -f src/d.sql`:         true,
+		`createdb "$(cat src/name)"`:                       false,
+		`pg_restore -d app "$(ls src/*.dump | head -1)"`:   false,
+		`psql -c '\c postgresql:///d?host=db.example.org'`: false,
+		`HOME=/tmp pg_dump service=x -f src/d.sql`:         true,
+		`PGSERVICE=x HOME=src pg_dump -f src/d.sql`:        true,
+		`printf x > ~/.psqlrc-16; psql -c 'select 1'`:      true,
+	} {
+		a, err := Analyze(line, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(a.Opaque) > 0; got != opaque {
+			t.Errorf("%s: opaque %v, want %v (%v)", line, got, opaque, a.Opaque)
+		}
+		if strings.Contains(line, "db.example.org") {
+			found := false
+			for _, h := range a.Hosts {
+				found = found || h.Host == "db.example.org"
+			}
+			if !found {
+				t.Errorf(`%s: \c URI's host= not reported: %v`, line, a.Hosts)
+			}
+		}
+	}
+}

@@ -681,6 +681,9 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 	case dbConnect:
 		for i, a := range args {
 			connInfoHosts(c, a)
+			if s.d.name == "psql" && (strings.Contains(a, "=") && !strings.HasPrefix(a, "-") || libpqURI(a)) {
+				c.conninfo(field{s: a}) // \c 'service=x servicefile=F', URI ?host=
+			}
 			for _, h := range urlHosts(a) {
 				c.host(h, via)
 			}
