@@ -148,10 +148,10 @@ var dialects = &lazy.Value[map[string]*dbDialect]{New: func() map[string]*dbDial
 			fileClauses: wordSet("from join describe summarize pivot unpivot table"), urls: true}
 		psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas.Get(),
 			risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
-				"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
+				"dblink dblink_connect dblink_connect_u dblink_exec wrapper extension language pg_file_write pg_file_rename pg_file_unlink " +
 				"pg_file_sync pg_logdir_ls")}
 		mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas.Get(), named: mysqlNamed.Get(),
-			risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
+			risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname federated")}
 	)
 	return map[string]*dbDialect{"sqlite3": sqliteDialect, "duckdb": duckdbDialect, "psql": psqlDialect, "mysql": mysqlDialect}
 }}
@@ -263,24 +263,35 @@ func unquotedByte(s string, b byte) int {
 // paths it may touch, a code argument is shell code.
 func (s *dbSession) sql(text string) {
 	c := s.c
-	for _, lit := range s.fileLiterals(text) {
+	lits := s.fileLiterals(text)
+	for _, lit := range lits {
+		s.literalHosts(lit) // dblink('host=H'), ATTACH 'postgres:host=H', CONNECTION='mysql://H/…'
+	}
+	for _, lit := range lits {
 		if lit.s == "" || len(lit.s) > 4096 || strings.ContainsAny(lit.s, "\n*?[") || !mayBePath(lit.s) {
 			continue
 		}
 		c.a.path(c.sc, kRead, field{s: lit.s}, c.name, "string in "+s.d.name+" SQL")
 		c.a.path(c.sc, kWrite, field{s: lit.s, cand: true}, c.name, "string in "+s.d.name+" SQL")
 	}
-	if s.d.urls || len(s.d.risky) == 0 {
-		// a URL in a literal is a host the SQL may fetch from
+	if s.d.urls {
+		// a URL or connection string in any literal is a host the SQL
+		// may fetch from (duckdb's httpfs, postgres and mysql scanners)
 		for _, lit := range sqlLiterals(text) {
-			if strings.Contains(lit.s, "://") && len(lit.s) <= 4096 {
-				c.destination(lit, s.d.name+" URL in SQL")
-			}
+			s.literalHosts(lit)
 		}
 	}
 	words := sqlWords(text)
 	for k, w := range words {
 		lw := strings.ToLower(w.s)
+		if lw == "host" || lw == "hostaddr" {
+			// a foreign server's OPTIONS (host 'H'), (hostaddr 'A')
+			if rest := strings.TrimLeft(text[w.end:], " \t\n"); rest != "" && rest[0] == '\'' {
+				if l := sqlLiterals(rest); len(l) > 0 {
+					c.hostValue(l[0], s.d.name+" SQL "+lw)
+				}
+			}
+		}
 		if s.d.risky[lw] && riskyUse(words, k) {
 			c.opaque(s.d.name + " SQL " + lw + " reaches files, programs or servers")
 		}
@@ -293,6 +304,29 @@ func (s *dbSession) sql(text string) {
 			if err := c.code(args[k], s.d.name+" "+lw+"()", false); err != nil {
 				c.a.defer1(err)
 			}
+		}
+	}
+}
+
+// literalHosts reports the hosts a SQL string literal names as a URL
+// or as a libpq/duckdb connection string (host=H, hostaddr=A).
+func (s *dbSession) literalHosts(lit field) {
+	if len(lit.s) > 4096 {
+		return
+	}
+	if strings.Contains(lit.s, "://") {
+		s.c.destination(lit, s.d.name+" URL in SQL")
+	}
+	if !strings.Contains(lit.s, "host") {
+		return
+	}
+	cs := lit.s
+	if i := strings.IndexByte(cs, ':'); i >= 0 && !strings.Contains(cs[:i], "=") {
+		cs = cs[i+1:] // ATTACH 'postgres:host=H dbname=d'
+	}
+	for _, p := range conninfoPairs(cs) {
+		if p[0] == "host" || p[0] == "hostaddr" {
+			s.c.hostValue(field{s: p[1]}, s.d.name+" SQL connection string")
 		}
 	}
 }
