@@ -140,3 +140,55 @@ func TestDBClientDynamic(t *testing.T) {
 		}
 	}
 }
+
+func TestPsqlVariables(t *testing.T) {
+	opt := Options{Cwd: "/home/dev/project", Home: "/home/dev"}
+	for _, tc := range []struct {
+		line  string
+		write string // a write reported (Dynamic when "dyn")
+		read  string
+		host  string
+	}{
+		{line: `psql -c '\set f agent-policy.yaml' -c '\o :f' -c 'select 1'`, write: "/home/dev/project/agent-policy.yaml"},
+		{line: `psql -v f=agent-policy.yaml -c '\o :f' -c 'select 1'`, write: "/home/dev/project/agent-policy.yaml"},
+		{line: `psql -c "select 'agent-policy.yaml' as f \gset" -c '\o :f' -c 'select 1'`, write: "dyn"},
+		{line: `psql -c '\set f .env' -c "select pg_read_file(:'f')"`, read: "/home/dev/project/.env"},
+		{line: `psql -c '\set h db.example.org' -c '\c app - :h'`, host: "db.example.org"},
+		{line: `psql -c "select x::int from t where id = :id"`},
+	} {
+		a, err := Analyze(tc.line, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.write != "" {
+			found := false
+			for _, w := range a.Writes {
+				found = found || w.Path == tc.write || tc.write == "dyn" && w.Dynamic
+			}
+			if !found {
+				t.Errorf("%s: writes %+v, want %s", tc.line, a.Writes, tc.write)
+			}
+		}
+		if tc.read != "" {
+			found := false
+			for _, r := range a.Reads {
+				found = found || r.Path == tc.read
+			}
+			if !found {
+				t.Errorf("%s: reads %+v, want %s", tc.line, a.Reads, tc.read)
+			}
+		}
+		if tc.host != "" {
+			found := false
+			for _, h := range a.Hosts {
+				found = found || h.Host == tc.host
+			}
+			if !found {
+				t.Errorf("%s: hosts %+v, want %s", tc.line, a.Hosts, tc.host)
+			}
+		}
+		if tc.write == "" && tc.read == "" && tc.host == "" && (len(a.Writes) > 0 || len(a.Opaque) > 0) {
+			t.Errorf("%s: writes %+v opaque %+v, want none", tc.line, a.Writes, a.Opaque)
+		}
+	}
+}

@@ -164,6 +164,13 @@ const maxDBText = 64 << 10
 type dbSession struct {
 	c *cmd
 	d *dbDialect
+	// psql's variables (psqlvars.go); gset: a \gset ran, so any name
+	// may hold a value from the database
+	vars map[string]psqlVar
+	gset bool
+	// argDyn: the meta-command being applied has arguments not known
+	// statically (a variable, a backquote)
+	argDyn bool
 }
 
 func (c *cmd) dbSession(d *dbDialect) *dbSession { return &dbSession{c: c, d: d} }
@@ -263,6 +270,7 @@ func unquotedByte(s string, b byte) int {
 // paths it may touch, a code argument is shell code.
 func (s *dbSession) sql(text string) {
 	c := s.c
+	text, _ = s.interpolate(text, true)
 	lits := s.fileLiterals(text)
 	for _, lit := range lits {
 		s.literalHosts(lit) // dblink('host=H'), ATTACH 'postgres:host=H', CONNECTION='mysql://H/…'
@@ -607,6 +615,13 @@ func (s *dbSession) metaCommand(line string) error {
 	if s.d.meta == '.' {
 		name = strings.ToLower(name)
 	}
+	s.argDyn = false
+	if s.d.name == "psql" && name != `\!` {
+		var known bool
+		rest, known = s.interpolate(rest, false)
+		s.argDyn = !known || strings.Contains(rest, "`")
+		s.psqlVarCommand(name, rest, !s.argDyn)
+	}
 	if s.d.name == "psql" && name != `\!` {
 		// psql runs `text` in a meta-command's arguments through the shell
 		for rem := rest; ; {
@@ -701,9 +716,9 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 			f = files[0]
 		}
 		if e == dbWrite || e == dbWriteLast {
-			c.write(field{s: f}, via)
+			c.write(field{s: f, dyn: s.argDyn}, via)
 		} else {
-			c.read(field{s: f}, via)
+			c.read(field{s: f, dyn: s.argDyn}, via)
 		}
 	case dbCd:
 		if len(files) == 0 {
@@ -713,6 +728,9 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		sub.cd()
 		s.c = &cmd{a: c.a, sc: sub.sc, name: c.name, prog: c.prog}
 	case dbConnect:
+		if s.argDyn {
+			c.opaque(via + " connects to a server not known statically")
+		}
 		for i, a := range args {
 			connInfoHosts(c, a)
 			if s.d.name == "psql" && (strings.Contains(a, "=") && !strings.HasPrefix(a, "-") || libpqURI(a)) {
@@ -729,6 +747,10 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		s.copy(via, args)
 	case dbOpaqueArgs:
 		c.opaque(via + " runs or sets what the analysis cannot see")
+		if name == `\setenv` && len(args) > 1 {
+			// \setenv PGHOST H: the next \c (and \! programs) reach H
+			c.a.assignHosts(c.sc, c.name, args[0], strings.Join(args[1:], ""), !s.argDyn)
+		}
 		if name == `\getenv` && len(args) > 1 {
 			c.a.envRef(c.sc, args[1]) // \getenv PSQLVAR ENVVAR reads ENVVAR
 		}
@@ -764,9 +786,9 @@ func (s *dbSession) copy(via string, args []string) {
 			}
 		}
 		if dir == "to" {
-			c.write(field{s: target}, via)
+			c.write(field{s: target, dyn: s.argDyn}, via)
 		} else {
-			c.read(field{s: target}, via)
+			c.read(field{s: target, dyn: s.argDyn}, via)
 		}
 		return
 	}
@@ -832,6 +854,13 @@ func (c *cmd) dbClientCode(o opts) {
 		d, keys = dialects.Get()["mysql"], []string{"-e", "--execute"}
 	}
 	db := c.dbSession(d)
+	if d.name == "psql" {
+		for _, f := range o.values("-v", "--set", "--variable") {
+			if name, val, ok := strings.Cut(f.s, "="); ok {
+				db.setVar(name, val, !f.dyn)
+			}
+		}
+	}
 	given := false
 	for _, f := range o.values(keys...) {
 		given = true
