@@ -62,6 +62,8 @@ var dbClients = &lazy.Value[map[string]dbClient]{New: func() map[string]dbClient
 		"pg_recvlogical": pg("dEfFIoPsS"), "pg_basebackup": pg("cdDFlrsStTXZ"), "pg_amcheck": pgConn("dijPrStT"),
 		"pg_rewind": pg("DR"), "pg_createsubscriber": pg("dDPst"), "vacuumlo": pg("lT"), "oid2name": pg("dfiostT"),
 		"pgcli": pgConn("dDR"), "pg_activity": pgConn("d"), "pgsql": pg(""),
+		// usql takes one DSN operand: postgres:// URIs are libpq's (pgx reads ?host= too)
+		"usql": pgConn("cfoPv"),
 		"mysql": my("eDSoc"), "mariadb": my("eDSoc"), "mysqldump": my("DSrTw"), "mariadb-dump": my("DSrTw"),
 		"mysqladmin": my("DSciw"), "mariadb-admin": my("DSciw"), "mysqlimport": my("DSLcl"), "mariadb-import": my("DSLcl"),
 		"mysqlcheck": my("DS"), "mariadb-check": my("DS"), "mysqlshow": my("DS"), "mariadb-show": my("DS"),
@@ -154,6 +156,9 @@ func (c *cmd) dbConnection(dc dbClient) {
 		if v, set := c.a.envOrVar(c.sc, name); set {
 			c.read(field{s: v.val, dyn: !v.known}, "libpq "+name)
 		}
+	}
+	if v, set := c.a.envOrVar(c.sc, "PGDATABASE"); set && (!v.known || strings.Contains(v.val, "=") || libpqURI(v.val)) {
+		c.conninfo(field{s: v.val, dyn: !v.known}) // read as a connection string where a client expands it
 	}
 	if v, set := c.a.envOrVar(c.sc, "PGSERVICEFILE"); set {
 		c.serviceFile(field{s: v.val, dyn: !v.known}, "PGSERVICEFILE")

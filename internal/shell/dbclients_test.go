@@ -192,3 +192,18 @@ func TestPsqlVariables(t *testing.T) {
 		}
 	}
 }
+
+func FuzzPsqlInterpolate(f *testing.F) {
+	for _, s := range []string{":f", ":'f'", `:"f"`, "x::int", "':f'", ":", ":'", "a :b :'c' :\"d\""} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, text string, sqlText bool) {
+		s := &dbSession{d: dialects.Get()["psql"]}
+		s.setVar("f", "agent-policy.yaml", true)
+		s.setVar("u", "", false)
+		out, _ := s.interpolate(text, sqlText)
+		if len(out) > 3*len(text)+len("agent-policy.yaml")*len(text) {
+			t.Fatalf("%q grew to %d bytes", text, len(out))
+		}
+	})
+}
