@@ -63,7 +63,7 @@ var dbClients = &lazy.Value[map[string]dbClient]{New: func() map[string]dbClient
 		"pg_rewind": pg("DR"), "pg_createsubscriber": pg("dDPst"), "vacuumlo": pg("lT"), "oid2name": pg("dfiostT"),
 		"pgcli": pgConn("dDR"), "pg_activity": pgConn("d"), "pgsql": pg(""),
 		// usql takes one DSN operand: postgres:// URIs are libpq's (pgx reads ?host= too)
-		"usql": pgConn("cfoPv"),
+		"usql":  pgConn("cfoPv"),
 		"mysql": my("eDSoc"), "mariadb": my("eDSoc"), "mysqldump": my("DSrTw"), "mariadb-dump": my("DSrTw"),
 		"mysqladmin": my("DSciw"), "mariadb-admin": my("DSciw"), "mysqlimport": my("DSLcl"), "mariadb-import": my("DSLcl"),
 		"mysqlcheck": my("DS"), "mariadb-check": my("DS"), "mysqlshow": my("DS"), "mariadb-show": my("DS"),
