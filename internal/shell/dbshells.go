@@ -171,6 +171,7 @@ type dbSession struct {
 	// argDyn: the meta-command being applied has arguments not known
 	// statically (a variable, a backquote)
 	argDyn bool
+	depth  int // scripts run from scripts (dbscripts.go)
 }
 
 func (c *cmd) dbSession(d *dbDialect) *dbSession { return &dbSession{c: c, d: d} }
@@ -720,6 +721,9 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		} else {
 			c.read(field{s: f, dyn: s.argDyn}, via)
 		}
+		if e == dbRead && s.isScriptCommand(name) {
+			return s.runScript(field{s: f, dyn: s.argDyn}, via)
+		}
 	case dbCd:
 		if len(files) == 0 {
 			return nil
@@ -820,6 +824,9 @@ func (c *cmd) sqliteLike() error {
 		case "-init", "-f":
 			c.read(v.f, c.name+" "+v.key)
 			c.opaque(c.name + " runs the commands of a file")
+			if err := db.runScript(v.f, c.name+" "+v.key); err != nil {
+				return err
+			}
 		}
 	}
 	sqlArgs := false
@@ -866,6 +873,13 @@ func (c *cmd) dbClientCode(o opts) {
 		given = true
 		if err := db.text(f); err != nil {
 			c.a.defer1(err)
+		}
+	}
+	if d.name == "psql" {
+		for _, f := range o.values("-f", "--file") {
+			if err := db.runScript(f, "psql -f"); err != nil {
+				c.a.defer1(err)
+			}
 		}
 	}
 	if given || len(o.values("-f", "--file")) > 0 {
