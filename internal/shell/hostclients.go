@@ -45,7 +45,32 @@ var hostClients = &lazy.Value[map[string]hostClient]{New: func() map[string]host
 		"vault":             {long: "-address --address", hostOpt: "-address --address"},
 		"consul":            {long: "-http-addr --http-addr", hostOpt: "-http-addr --http-addr"},
 		"nomad":             {long: "-address --address", hostOpt: "-address --address"},
-		// PostgreSQL's and MySQL's client programs: dbclients.go.
+		// PostgreSQL's and MySQL's client programs take -h/--host like psql and mysql.
+		"dropdb":         {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"dropuser":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"createdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"createuser":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"vacuumdb":       {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"reindexdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"clusterdb":      {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pg_isready":     {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pgbench":        {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"pgcli":          {short: "hpUd", long: "--host --port --username --dbname --maintenance-db", hostOpt: "-h --host"},
+		"mycli":          {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqladmin":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-admin":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-dump":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlimport":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-import": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlcheck":     {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-check":  {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlshow":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-show":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlslap":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-slap":   {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlpump":      {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mysqlbinlog":    {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
+		"mariadb-binlog": {short: "hPuDS", long: "--host --port --user --database --socket", hostOpt: "-h --host"},
 	}
 }}
 
