@@ -220,7 +220,7 @@ func (c *cmd) mysqlConnection(o opts) {
 	}
 	for _, f := range o.values("--defaults-file", "--defaults-extra-file") {
 		c.read(f, c.name+" option file")
-		c.opaque(c.name + " reads options (host, init-command, plugins) from " + clip(f.s))
+		c.optionFile(f)
 	}
 	if len(o.values("--login-path")) > 0 || o.any("--defaults-group-suffix") {
 		if _, set := c.a.envOrVar(c.sc, "MYSQL_TEST_LOGIN_FILE"); set {
@@ -391,4 +391,31 @@ func (c *cmd) serviceFile(f field, why string) {
 		return
 	}
 	c.opaque("libpq reads the server from the service file " + clip(f.s) + ", not known statically")
+}
+
+// mysqlFileCode are option-file keys (and option names) that make the
+// client run or load code.
+var mysqlFileCode = map[string]bool{"init-command": true, "plugin-dir": true, "default-auth": true,
+	"plugin-load": true, "pager": true, "load-data-local-dir": true}
+
+// optionFile analyses a MySQL option file the client reads: written in
+// the line with literal text, its host= lines are hosts and a key that
+// runs code is opaque; any other file may set anything (opaque).
+func (c *cmd) optionFile(f field) {
+	w, ok := c.a.writtenAt(c.sc, f)
+	if f.dyn || !ok || !w.known {
+		c.opaque(c.name + " reads options (host, init-command, plugins) from " + clip(f.s))
+		return
+	}
+	for _, line := range strings.Split(w.text, "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		k = strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(k), "loose-"), "_", "-")
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		switch {
+		case k == "host":
+			c.hostValue(field{s: v}, c.name+" option file host=")
+		case mysqlFileCode[k] || strings.HasPrefix(k, "!include"):
+			c.opaque(c.name + " option file sets " + k)
+		}
+	}
 }
