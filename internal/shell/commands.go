@@ -468,6 +468,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	}
 	c.toolHosts()
+	if dc, ok := dbClients.Get()[n]; ok {
+		c.dbConnection(dc)
+	}
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
 		c.text = true

@@ -76,8 +76,9 @@
 //     servers (inlinecode.go: opaque), the languages of database shells
 //     (dbshells.go: sqlite3/duckdb
 //     dot-commands, psql backslash commands and backquotes, mysql client
-//     commands, read from tables; risky SQL is opaque, SQL literals are
-//     judged as paths read and candidate writes; clients whose SQL is not
+//     commands, read from tables; risky SQL is opaque, the literals of
+//     SQL that reads or writes files are judged as paths read and
+//     candidate writes, other literals are data; clients whose SQL is not
 //     read take knowledge.go's effect "s"), lftp's commands (lftp.go),
 //     m4's input (macros.go, opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
@@ -258,6 +259,9 @@
 // nslookup host ping traceroute mtr whois nmap ssh-keyscan, openssl
 // -connect, psql/mysql/redis-cli/mongo -h/--host/-u/--uri and host= or
 // hostaddr= connection strings (mysql -p takes only a glued password),
+// every libpq and MySQL/MariaDB client through one model (dbclients.go:
+// -h in any spelling, conninfo and URIs with ?host=, service and option
+// files, PSQLRC and client plugins opaque; psqlvars.go, dbscripts.go),
 // kubectl --server, docker -H, curl -x/--preproxy/--connect-to/--resolve/
 // --doh-url and --expand-* values expanded from --variable, wget -e
 // http_proxy=, /dev/tcp/HOST/PORT; the clients of hostclients.go's table
