@@ -288,6 +288,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.toolReads()
 		c.credentialHelper()
 		c.envDumpCommand()
+		c.envPass() // envpass.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
