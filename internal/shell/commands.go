@@ -469,6 +469,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	}
 	c.toolHosts()
+	c.netClientHosts() // netclients.go
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
 		c.text = true
@@ -880,9 +881,13 @@ func (a *analyzer) generic(c *cmd) {
 		return
 	}
 	end := false
+	candHosts := !c.reachModelled() // candhosts.go
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
 			continue
+		}
+		if candHosts {
+			a.candidateHosts(c, f.s)
 		}
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")
