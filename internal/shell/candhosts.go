@@ -104,6 +104,20 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 	}
 }
 
+// envCandidateHosts reports the candidate hosts of the environment the
+// line gives c (DB_HOST=HOST ./deploy.sh, export DB_HOST=HOST): the
+// program may read a host from any variable.
+func (a *analyzer) envCandidateHosts(c *cmd) {
+	for _, v := range c.sc.cmdEnv {
+		a.candidateHosts(c, v.val)
+	}
+	for k := range a.exported {
+		if v, ok := c.sc.vars[k]; ok {
+			a.candidateHosts(c, v.val)
+		}
+	}
+}
+
 // hostByte reports whether b may be part of a host as a word spells it.
 func hostByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '.' || b == '-' || b == '_' ||

@@ -882,6 +882,9 @@ func (a *analyzer) generic(c *cmd) {
 	}
 	end := false
 	candHosts := !c.reachModelled() // candhosts.go
+	if candHosts {
+		a.envCandidateHosts(c)
+	}
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
 			continue
