@@ -104,6 +104,23 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 	}
 }
 
+// inputCommanded are modelled clients that read commands naming hosts
+// from standard input (printf 'open HOST' | ftp): their input holds
+// candidate hosts as an unmodelled program's does.
+const inputCommanded = "ftp tftp sftp lftp telnet"
+
+// inputCandidateHosts reports the candidate hosts of the literal input
+// the line feeds c (a here-document, a here-string, echo … |).
+func (a *analyzer) inputCandidateHosts(c *cmd) {
+	if c.text || isShell(c.name) || !inFields(inputCommanded, c.name) && c.reachModelled() {
+		// (a shell's input is code, analysed as such)
+		return
+	}
+	if t, ok := c.fedText(); ok {
+		a.candidateHosts(c, t)
+	}
+}
+
 // envCandidateHosts reports the candidate hosts of the environment the
 // line gives c (DB_HOST=HOST ./deploy.sh, export DB_HOST=HOST): the
 // program may read a host from any variable.

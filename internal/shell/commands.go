@@ -885,6 +885,7 @@ func (a *analyzer) generic(c *cmd) {
 	if candHosts {
 		a.envCandidateHosts(c)
 	}
+	a.inputCandidateHosts(c)
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
 			continue
