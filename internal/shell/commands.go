@@ -2475,7 +2475,11 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 }
 
 func (c *cmd) ssh() error {
-	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
+	short := "bcDEeFIiJLlmOopQRSWwB"
+	if c.name == "autossh" {
+		short += "M" // autossh -M PORT (its monitoring port), not ssh's -M flag
+	}
+	o := c.parse(optSpec{short: short, stopPos: true})
 	for _, f := range o.values("-o") {
 		if pc := sshOption(c, f.s); pc != "" {
 			// ssh runs it as $SHELL -c "exec COMMAND"
@@ -2603,6 +2607,9 @@ func (c *cmd) network() {
 		c.sshClientOptions(o)
 	case "docker", "podman":
 		imageHosts(c)
+	}
+	if n == "whois" {
+		hostFlags = []string{"-h"} // the server queried
 	}
 	for _, f := range o.values(hostFlags...) {
 		h := f.s
