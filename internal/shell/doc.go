@@ -281,7 +281,16 @@
 // inet_aton notation, IPv6 without brackets or zone, IPv4-mapped as IPv4;
 // an IPv4 address embedded in IPv6 is reported too); a host that cannot be
 // canonicalised, or one not known statically, is Opaque. Plain text such
-// as "echo api.example.com" is not a host reference.
+// as "echo api.example.com" is not a host reference. The clients of
+// netclients.go's table (valkey-cli, mongoexport, pg_receivewal,
+// mosquitto_pub, drill/kdig @SERVER, snmpwalk AGENT, fping, ipmitool -H,
+// …), wezterm ssh and kitten ssh (as ssh) report their hosts too.
+//
+// CandidateHosts (candhosts.go): every word, option value, cluster tail,
+// inline code and environment value given to a program whose network use
+// is not modelled (neither text, read-only, nor in hostModelled) that
+// reads as a dotted host name or an IP address; the policy holds them to
+// block_hosts only.
 //
 // EnvRefs: names of $X ${X} ${X:-…} ${!X}, arithmetic names, printenv X,
 // export/declare names, a bare name as the word of ${x:-NAME} ${x:=NAME}
@@ -295,7 +304,11 @@
 // the names it gives are EnvRefs), make -p/-e, ${!prefix*} and ${!prefix@}, npm
 // run env, php -i, cmake -E environment, strace -v, ltrace, systemctl
 // and tmux show-environment, launchctl export, and the environment files
-// above.
+// above. Variables passed on by name (envpass.go): docker/podman/
+// nerdctl/compose/kubectl run -e NAME, systemd-run -E NAME, ssh SendEnv,
+// systemctl import-environment NAME and dbus-update-activation-
+// environment NAME are EnvRefs; NAME* globs, --env-host, --all and
+// import-environment without names are EnvDump.
 //
 // # Opaque
 //
