@@ -567,14 +567,7 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 			}
 		}
 	case "poetry":
-		for i, p := range pos {
-			switch name := lx.text(p); {
-			case strings.HasPrefix(name, "http-basic.") && i+2 < len(pos):
-				cliEmit(lx, pos[i+2], 0, 0, ruleCLIFlag, emit)
-			case strings.HasPrefix(name, "pypi-token.") && i+1 < len(pos):
-				cliEmit(lx, pos[i+1], 0, 0, ruleCLIFlag, emit)
-			}
-		}
+		cliConfigPrefixed(lx, pos, emit) // clishape.go
 	case "rabbitmq":
 		for i, p := range pos {
 			switch lx.text(p) {

@@ -1,0 +1,457 @@
+package redact
+
+import "strings"
+
+// Round 5 (finding 10): secrets of programs cliTable does not list. The
+// table names programs; these rules read the shape a command line gives
+// a credential whatever the program is called, so an unlisted tool of a
+// known shape is covered:
+//
+//   - a user and a password given as a pair of options (-u USER -p PW,
+//     --username U -P PW, -pPW): a -p beside a user is a password, unless
+//     the value is a number or a port mapping (ps -u bob -p 42, docker run
+//     -u 1000 -p 8080:80) or the program's table row or cliShapeNotPass
+//     says the letter is something else (mysql -p db, journalctl -p err);
+//   - an option that is a password by its name alone: -pw, --pw;
+//   - the positional password of a program named for passwords in batch
+//     mode (mosquitto_passwd -b FILE USER PW, like htpasswd);
+//   - the positional after a verb that takes a secret (cliShapeAfter:
+//     vault operator unseal KEY, bao operator unseal KEY);
+//   - what a "secret(s) set|add|create|put …" subcommand stores: its
+//     NAME=VALUE and NAME VALUE positionals, and its value options
+//     (cliShapeSecretFlags: drone secret add --data V);
+//   - a standard input a credential option says the program reads
+//     (--password-stdin, --token-stdin) fed a literal;
+//   - what a process substitution prints, given to an option whose name
+//     names a credential (openvpn --auth-user-pass <(printf 'u\nPW')) or
+//     to any option of a secrets command (gcloud secrets create
+//     --data-file=<(echo -n PW)).
+//
+// Lines are lexed from their start (a quoted argument holding a command,
+// sh -c '…', is lexed too, two levels deep), so the rule needs no
+// program name to anchor it: its keywords are the options and words the
+// shapes need.
+
+// ruleCLIShape is the rule's own ID; it emits cliRule's IDs.
+const ruleCLIShape = "cli-secret-shape"
+
+func cliShapeRule() *rule {
+	return &rule{
+		id:       ruleCLIShape,
+		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<("},
+		match:    matchCLIShape,
+		emits:    []string{ruleCLIFlag, ruleCLIStdin},
+	}
+}
+
+// cliShapeUserFlags name a user; cliShapePassFlags a password when a user
+// is given beside them.
+var (
+	cliShapeUserFlags = []string{"-u", "-U", "--user", "--username", "--user-name", "--login", "-user", "-username"}
+	cliShapePassFlags = []string{"-p", "-P", "-pass", "--pass", "-passwd", "--passwd", "-pwd", "--pwd"}
+)
+
+// cliShapeNotPass lists programs whose password-looking option beside a
+// user option is something else (sudo -p PROMPT, journalctl -u UNIT -p
+// PRIORITY, sar -P CPU).
+var cliShapeNotPass = map[string]string{
+	"sudo": "-p", "journalctl": "-p", "sar": "-P", "mpstat": "-P", "pidstat": "-p",
+}
+
+// cliShapeAfter: a word after which the K-th positional is a secret.
+var cliShapeAfter = map[string]int{
+	"unseal": 1, // vault|bao operator unseal KEY
+}
+
+// cliShapeSecretVerbs follow "secret"/"secrets" in a subcommand that
+// stores a secret; cliShapeSecretFlags are its options whose value is the
+// secret (a name ending '=' takes the part after the first '=').
+var (
+	cliShapeSecretVerbs = map[string]bool{"set": true, "add": true, "create": true, "put": true, "update": true, "upsert": true, "write": true, "new": true}
+	cliShapeSecretFlags = []string{"--data", "--value", "--body", "--secret", "--secret-value", "--string", "--plaintext", "--literal", "--from-literal="}
+)
+
+// cliWrappers run the command after their options; the value lists the
+// options that take a value. timeout's first positional is a duration.
+var cliWrappers = map[string]string{
+	"sudo": "-u -g -p -C -h -U -D -r -t -T -R", "doas": "-u -C", "env": "-u -C -S", "nice": "-n",
+	"nohup": "", "time": "-f -o", "timeout": "-s -k", "stdbuf": "-i -o -e", "ionice": "-c -n -p",
+	"command": "", "exec": "-a", "xargs": "-I -n -P -L -d -E -s -a",
+}
+
+// maxShapeDepth bounds how deep quoted commands are lexed.
+const maxShapeDepth = 2
+
+func matchCLIShape(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
+	done := 0
+	lx := &shlex{src: s, out: &view{}}
+	for _, h := range hits {
+		if strings.HasPrefix(s[h:], "<(") {
+			cliShapeSubst(s, h, emit)
+			continue
+		}
+		if h < done {
+			continue
+		}
+		ls := max(0, h-maxCLIWindow)
+		if i := strings.LastIndexByte(s[ls:h], '\n'); i >= 0 {
+			ls += i + 1
+		}
+		le := min(len(s), h+maxCLIWindow)
+		if i := strings.IndexByte(s[h:le], '\n'); i >= 0 {
+			le = h + i
+		}
+		done = le
+		cliShapeLine(lx, ls, le, 0, emit)
+	}
+}
+
+// cliShapeLine applies the shapes to the commands of s[a:b].
+func cliShapeLine(lx *shlex, a, b, depth int, emit func(span)) {
+	lx.pos, lx.end = a, b
+	var nested []span
+	for lx.pos < lx.end {
+		start := lx.pos
+		lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
+		cmds := lexPipeline(lx)
+		for k := range cmds {
+			cliShapeCmd(lx, cmds, k, emit)
+			if depth >= maxShapeDepth {
+				continue
+			}
+			for _, w := range cmds[k].words {
+				raw := lx.src[w.start:w.end]
+				if len(raw) > 3 && (raw[0] == '\'' || raw[0] == '"') && raw[len(raw)-1] == raw[0] && strings.IndexByte(raw, ' ') > 0 {
+					nested = append(nested, span{start: w.start + 1, end: w.end - 1})
+				}
+			}
+		}
+		if lx.pos <= start {
+			break
+		}
+	}
+	for _, n := range nested {
+		cliShapeLine(&shlex{src: lx.src, out: &view{}}, n.start, n.end, depth+1, emit)
+	}
+}
+
+// cliProgStart is the index of the word that names the program a command
+// runs: after NAME=value prefixes and wrappers (sudo -u bob influx …).
+func cliProgStart(lx *shlex, words []shtok) int {
+	i := 0
+	for range 4 {
+		for i < len(words) {
+			t := lx.text(words[i])
+			if eq := strings.IndexByte(t, '='); eq > 0 && isIdent(t[:eq]) {
+				i++
+				continue
+			}
+			break
+		}
+		if i >= len(words) {
+			return i
+		}
+		name := progKey(lx.out.buf[words[i].t0:words[i].t1])
+		valued, ok := cliWrappers[name]
+		if !ok {
+			return i
+		}
+		i++
+		for i < len(words) {
+			t := lx.text(words[i])
+			if len(t) < 2 || t[0] != '-' {
+				break
+			}
+			i++
+			if t != "--" && hasField(valued, t) {
+				i++
+			}
+		}
+		if name == "timeout" && i < len(words) {
+			i++
+		}
+	}
+	return i
+}
+
+// hasField reports w among the space-separated fields of list.
+func hasField(list, w string) bool {
+	for rest := list; rest != ""; {
+		var f string
+		f, rest, _ = strings.Cut(rest, " ")
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
+	words := cmds[k].words
+	p := cliProgStart(lx, words)
+	if p >= len(words) {
+		return
+	}
+	prog := progKey(lx.out.buf[words[p].t0:words[p].t1])
+	args := words[p+1:]
+	if len(args) > maxCLIArgs {
+		args = args[:maxCLIArgs]
+	}
+	specs := cliSpecs()[prog]
+	if len(specs) == 0 && strings.Contains(prog, "passwd") {
+		cliHtpasswd(lx, args, emit) // NAME_passwd -b FILE USER PW
+	}
+	cliShapePair(lx, prog, specs, args, emit)
+	cliShapeWords(lx, args, emit)
+	for _, a := range args {
+		if t := lx.text(a); len(t) > 7 && t[0] == '-' && strings.HasSuffix(t, "-stdin") {
+			if c := classifyKey(strings.TrimLeft(t[:len(t)-len("-stdin")], "-")); c == keyPassword || c == keyStrong || strings.HasSuffix(t, "pass-stdin") {
+				cliStdin(lx, cmds, k, 0, emit)
+				break
+			}
+		}
+	}
+}
+
+// cliShapePair masks the value of a password option given beside a user
+// option, and of -pw/--pw anywhere.
+func cliShapePair(lx *shlex, prog string, specs []*cliSpec, args []shtok, emit func(span)) {
+	user := false
+	for j := 0; j+1 < len(args) && !user; j++ {
+		if t := lx.text(args[j]); slicesContains(cliShapeUserFlags, t) {
+			v := lx.text(args[j+1])
+			user = v != "" && v[0] != '-' && !portLike(v)
+		}
+	}
+	for j := 0; j < len(args); j++ {
+		w := lx.text(args[j])
+		if w == "--" {
+			return
+		}
+		if len(w) < 2 || w[0] != '-' {
+			continue
+		}
+		name, val, eq := strings.Cut(w, "=")
+		one := name == "-pw" || name == "--pw"
+		if !one && !(user && slicesContains(cliShapePassFlags, name) && !cliShapeExcluded(prog, specs, name)) {
+			// -pPW glued beside a user
+			if user && !eq && gluedShort(w, "-p") && !cliShapeExcluded(prog, specs, "-p") && !portLike(w[2:]) {
+				cliEmit(lx, args[j], 2, 0, ruleCLIFlag, emit)
+			}
+			continue
+		}
+		switch {
+		case eq:
+			if one || !portLike(val) {
+				cliEmit(lx, args[j], len(name)+1, 0, ruleCLIFlag, emit)
+			}
+		case j+1 < len(args):
+			v := lx.text(args[j+1])
+			if (len(v) > 1 && v[0] == '-') || (!one && portLike(v)) {
+				continue
+			}
+			cliEmit(lx, args[j+1], 0, 0, ruleCLIFlag, emit)
+			j++
+		}
+	}
+}
+
+// cliShapeExcluded reports a password-looking option that the program's
+// table rows or cliShapeNotPass give another meaning.
+func cliShapeExcluded(prog string, specs []*cliSpec, name string) bool {
+	if hasField(cliShapeNotPass[prog], name) {
+		return true
+	}
+	for _, sp := range specs {
+		for _, f := range sp.flags {
+			if f.name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// portLike reports a value that is a number, a list of numbers or a port
+// mapping (8080, 1,2, 127.0.0.1:8080:80/tcp): a port, PID or uid rather
+// than a password.
+func portLike(v string) bool {
+	v = strings.TrimSuffix(strings.TrimSuffix(v, "/tcp"), "/udp")
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; !isDigit(c) && c != ':' && c != '.' && c != ',' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func slicesContains(list []string, w string) bool {
+	for _, x := range list {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// cliShapeWords applies cliShapeAfter and the secrets subcommands.
+func cliShapeWords(lx *shlex, args []shtok, emit func(span)) {
+	for i, a := range args {
+		t := lx.text(a)
+		if k, ok := cliShapeAfter[t]; ok {
+			pos := positionals(lx, args, i+1, "-")
+			if k <= len(pos) && !strings.Contains(lx.text(pos[k-1]), "=") {
+				cliEmit(lx, pos[k-1], 0, 0, ruleCLIFlag, emit)
+			}
+			continue
+		}
+		if (t == "secret" || t == "secrets") && i+1 < len(args) && cliShapeSecretVerbs[lx.text(args[i+1])] {
+			cliShapeSecretSet(lx, args[i+2:], emit)
+		}
+	}
+}
+
+// cliShapeSecretSet masks what "… secret(s) VERB ARGS" stores.
+func cliShapeSecretSet(lx *shlex, args []shtok, emit func(span)) {
+	var pos []shtok
+	for j := 0; j < len(args); j++ {
+		w := lx.text(args[j])
+		if len(w) > 1 && w[0] == '-' {
+			for _, f := range cliShapeSecretFlags {
+				part := byte(0)
+				if strings.HasSuffix(f, "=") {
+					f, part = f[:len(f)-1], '='
+				}
+				switch {
+				case strings.HasPrefix(w, f+"="):
+					cliEmit(lx, args[j], len(f)+1, part, ruleCLIFlag, emit)
+				case w == f && j+1 < len(args):
+					cliEmit(lx, args[j+1], 0, part, ruleCLIFlag, emit)
+				}
+			}
+			continue
+		}
+		if j > 0 {
+			if prev := lx.text(args[j-1]); len(prev) > 1 && prev[0] == '-' && !strings.Contains(prev, "=") {
+				continue // an option's value (--repository a/b), or a switch's neighbour: not counted
+			}
+		}
+		pos = append(pos, args[j])
+	}
+	for i, p := range pos {
+		t := lx.text(p)
+		if eq := strings.IndexByte(t, '='); eq > 0 {
+			cliEmit(lx, p, 0, '=', ruleCLIFlag, emit)
+		} else if i == 1 {
+			cliEmit(lx, p, 0, 0, ruleCLIFlag, emit) // NAME VALUE
+		}
+	}
+}
+
+// cliShapeSubst masks what the process substitution at s[h:] ("<(")
+// prints when it is given to an option naming a credential, or to any
+// option of a secrets command.
+func cliShapeSubst(s string, h int, emit func(span)) {
+	// Only an echo, printf or cat prints what the input holds: a cheap
+	// test first, so that dense "<(" costs nothing.
+	b := skipBlanks(s, h+2, 4)
+	switch progName(firstWord(s[b:min(len(s), b+16)])) {
+	case "echo", "printf", "cat":
+	default:
+		return
+	}
+	j := h
+	if j > 0 && s[j-1] == '=' {
+		j--
+	} else {
+		j = skipBlanksBack(s, j, 4)
+	}
+	ne := j
+	for j > 0 && h-j < maxKeyLen && isKeyByte(s[j-1]) {
+		j--
+	}
+	name := strings.ToLower(strings.TrimLeft(s[j:ne], "-"))
+	if j == ne || s[j] != '-' {
+		// Not an option: only a secrets command's arguments count.
+		name = ""
+	}
+	if !cliCredOption(name) && !cliSecretsCommand(s, h) {
+		return
+	}
+	if sp, ok := substPrinted(s, h); ok {
+		sp.id = ruleCLIFlag
+		emit(sp)
+	}
+}
+
+// cliCredOption reports an option name (without dashes) naming a
+// password, token, key or credential (auth-user-pass, token-file,
+// client-secret, key).
+func cliCredOption(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, w := range splitWords(name) {
+		switch w {
+		case "pass", "passwd", "password", "passphrase", "pw", "pwd", "secret", "secrets", "token", "tokens",
+			"auth", "cred", "creds", "credential", "credentials", "key", "keys", "keyfile", "apikey", "login", "askpass":
+			return true
+		}
+	}
+	switch c := classifyKey(name); c {
+	case keyPassword, keyStrong, keyAuthz:
+		return true
+	}
+	return false
+}
+
+// maxSecretsBack bounds how far back a secrets command's words are
+// looked for.
+const maxSecretsBack = 512
+
+// cliSecretsCommand reports a word "secret" or "secrets" earlier on h's
+// line (gcloud secrets create …, drone secret add …).
+func cliSecretsCommand(s string, h int) bool {
+	ls := max(0, h-maxSecretsBack)
+	if i := strings.LastIndexByte(s[ls:h], '\n'); i >= 0 {
+		ls += i + 1
+	}
+	line := s[ls:h]
+	for _, w := range []string{" secret ", " secrets "} {
+		if strings.Contains(line, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cliConfigPrefixes are the credential settings of package managers'
+// "config NAME.HOST VALUE…" (poetry, composer): the value's index after
+// the name (http-basic.HOST USER PW: the password is the second); pair:
+// both values are secret (bitbucket-oauth.HOST KEY SECRET).
+var cliConfigPrefixes = []struct {
+	prefix string
+	at     int
+	pair   bool
+}{
+	{"http-basic.", 2, false}, {"pypi-token.", 1, false}, {"github-oauth.", 1, false}, {"gitlab-oauth.", 1, false},
+	{"gitlab-token.", 1, false}, {"bitbucket-oauth.", 2, true}, {"bearer.", 1, false},
+}
+
+// cliConfigPrefixed applies cliConfigPrefixes to the positionals pos.
+func cliConfigPrefixed(lx *shlex, pos []shtok, emit func(span)) {
+	for i, p := range pos {
+		name := lx.text(p)
+		for _, c := range cliConfigPrefixes {
+			if strings.HasPrefix(name, c.prefix) && i+c.at < len(pos) {
+				cliEmit(lx, pos[i+c.at], 0, 0, ruleCLIFlag, emit)
+				if c.pair {
+					cliEmit(lx, pos[i+1], 0, 0, ruleCLIFlag, emit)
+				}
+			}
+		}
+	}
+}
