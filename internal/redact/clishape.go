@@ -38,7 +38,7 @@ const ruleCLIShape = "cli-secret-shape"
 func cliShapeRule() *rule {
 	return &rule{
 		id:       ruleCLIShape,
-		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<("},
+		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<(", "set ", "setenv", "set-", "add-", "update-", "change-", "store-", "save-", "authtoken"},
 		match:    matchCLIShape,
 		emits:    []string{ruleCLIFlag, ruleCLIStdin},
 	}
@@ -53,9 +53,10 @@ var (
 
 // cliShapeNotPass lists programs whose password-looking option beside a
 // user option is something else (sudo -p PROMPT, journalctl -u UNIT -p
-// PRIORITY, sar -P CPU).
+// PRIORITY, sar -P CPU, uv pip install -U pkg -p python3.12).
 var cliShapeNotPass = map[string]string{
 	"sudo": "-p", "journalctl": "-p", "sar": "-P", "mpstat": "-P", "pidstat": "-p",
+	"uv": "-p -P", "uvx": "-p", // --python, --upgrade-package (uv publish -p is its row)
 }
 
 // cliShapeAfter: a word after which the K-th positional is a secret.
@@ -120,10 +121,7 @@ func cliShapeLine(lx *shlex, a, b, depth int, emit func(span)) {
 				continue
 			}
 			for _, w := range cmds[k].words {
-				raw := lx.src[w.start:w.end]
-				if len(raw) > 3 && (raw[0] == '\'' || raw[0] == '"') && raw[len(raw)-1] == raw[0] && strings.IndexByte(raw, ' ') > 0 {
-					nested = append(nested, span{start: w.start + 1, end: w.end - 1})
-				}
+				nested = quotedCommands(lx.src, w.start, w.end, nested)
 			}
 		}
 		if lx.pos <= start {
@@ -201,8 +199,8 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	if len(specs) == 0 && strings.Contains(prog, "passwd") {
 		cliHtpasswd(lx, args, emit) // NAME_passwd -b FILE USER PW
 	}
-	cliShapePair(lx, prog, specs, args, emit)
-	cliShapeWords(lx, args, emit)
+	cliShapePair(lx, words[p:p+1+len(args)], args, emit)
+	cliShapeWords(lx, prog, args, emit)
 	for _, a := range args {
 		if t := lx.text(a); len(t) > 7 && t[0] == '-' && strings.HasSuffix(t, "-stdin") {
 			if c := classifyKey(strings.TrimLeft(t[:len(t)-len("-stdin")], "-")); c == keyPassword || c == keyStrong || strings.HasSuffix(t, "pass-stdin") {
@@ -215,13 +213,28 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 
 // cliShapePair masks the value of a password option given beside a user
 // option, and of -pw/--pw anywhere.
-func cliShapePair(lx *shlex, prog string, specs []*cliSpec, args []shtok, emit func(span)) {
-	user := false
-	for j := 0; j+1 < len(args) && !user; j++ {
-		if t := lx.text(args[j]); slicesContains(cliShapeUserFlags, t) {
-			v := lx.text(args[j+1])
-			user = v != "" && v[0] != '-' && !portLike(v)
+func cliShapePair(lx *shlex, cmd, args []shtok, emit func(span)) {
+	var ex []string // lazily: the options other rows give a meaning
+	exDone := false
+	excluded := func(name string) bool {
+		if !exDone {
+			ex, exDone = cliShapeExclusions(lx, cmd), true
 		}
+		return slicesContains(ex, name)
+	}
+	user := false
+	for j := 0; j < len(args) && !user; j++ {
+		t := lx.text(args[j])
+		name, v, eq := strings.Cut(t, "=")
+		switch {
+		case !slicesContains(cliShapeUserFlags, name):
+			continue // -ubob is not read: tar -uvf is a cluster
+		case !eq && j+1 < len(args):
+			v = lx.text(args[j+1])
+		case !eq:
+			continue
+		}
+		user = v != "" && v[0] != '-' && !portLike(v)
 	}
 	for j := 0; j < len(args); j++ {
 		w := lx.text(args[j])
@@ -233,9 +246,9 @@ func cliShapePair(lx *shlex, prog string, specs []*cliSpec, args []shtok, emit f
 		}
 		name, val, eq := strings.Cut(w, "=")
 		one := name == "-pw" || name == "--pw"
-		if !one && !(user && slicesContains(cliShapePassFlags, name) && !cliShapeExcluded(prog, specs, name)) {
+		if !one && !(user && slicesContains(cliShapePassFlags, name) && !excluded(name)) {
 			// -pPW glued beside a user
-			if user && !eq && gluedShort(w, "-p") && !cliShapeExcluded(prog, specs, "-p") && !portLike(w[2:]) {
+			if user && !eq && gluedShort(w, "-p") && !excluded("-p") && !portLike(w[2:]) {
 				cliEmit(lx, args[j], 2, 0, ruleCLIFlag, emit)
 			}
 			continue
@@ -256,20 +269,27 @@ func cliShapePair(lx *shlex, prog string, specs []*cliSpec, args []shtok, emit f
 	}
 }
 
-// cliShapeExcluded reports a password-looking option that the program's
-// table rows or cliShapeNotPass give another meaning.
-func cliShapeExcluded(prog string, specs []*cliSpec, name string) bool {
-	if hasField(cliShapeNotPass[prog], name) {
-		return true
-	}
-	for _, sp := range specs {
-		for _, f := range sp.flags {
-			if f.name == name {
-				return true
+// cliShapeExclusions lists the options a command's programs give a
+// meaning of their own: those of cliShapeNotPass, and those of the table
+// rows that apply (mysql -p; docker's -p only under login), for every
+// program word of the command (docker exec c mysql -u root -p db).
+func cliShapeExclusions(lx *shlex, cmd []shtok) []string {
+	var ex []string
+	for i, w := range cmd {
+		name := progKey(lx.out.buf[w.t0:w.t1])
+		if n := cliShapeNotPass[name]; n != "" {
+			ex = append(ex, strings.Fields(n)...)
+		}
+		for _, sp := range cliSpecs()[name] {
+			if !cliWhen(lx, sp.when, cmd[i+1:]) {
+				continue
+			}
+			for _, f := range sp.flags {
+				ex = append(ex, f.name)
 			}
 		}
 	}
-	return false
+	return ex
 }
 
 // portLike reports a value that is a number, a list of numbers or a port
@@ -297,10 +317,52 @@ func slicesContains(list []string, w string) bool {
 	return false
 }
 
-// cliShapeWords applies cliShapeAfter and the secrets subcommands.
-func cliShapeWords(lx *shlex, args []shtok, emit func(span)) {
+// cliShapeSetVerbs set a named value: "… set NAME VALUE" stores VALUE
+// under NAME (glab variable set, netlify env:set, doppler secrets set).
+var cliShapeSetVerbs = map[string]bool{
+	"set": true, "env:set": true, "config:set": true, "variables:set": true, "secrets:set": true,
+	"setenv": true, "set-env": true, "set-var": true, "set-variable": true,
+}
+
+// cliShapeVerbPrefixes start a subcommand that names the credential it
+// stores (ngrok config add-authtoken TOKEN, set-password USER PW).
+// Only a hyphen joins them: set_password is a function's name (grep -rn
+// set_password src). Programs that search or print text take such words
+// as data (cliTextTools).
+var cliShapeVerbPrefixes = []string{"set-", "add-", "update-", "change-", "reset-", "store-", "save-"}
+
+// cliTextTools search, print or edit text: their words are data.
+var cliTextTools = map[string]bool{
+	"grep": true, "egrep": true, "fgrep": true, "rg": true, "ag": true, "ack": true, "git": true, "sed": true,
+	"awk": true, "find": true, "echo": true, "printf": true, "cat": true, "less": true, "ls": true, "man": true,
+	"jq": true, "yq": true, "perl": true, "python": true, "python3": true, "node": true, "go": true,
+}
+
+// cliShapeWords applies cliShapeAfter, the set verbs, verbs naming a
+// credential, and the secrets subcommands.
+func cliShapeWords(lx *shlex, prog string, args []shtok, emit func(span)) {
+	text := cliTextTools[prog]
 	for i, a := range args {
 		t := lx.text(a)
+		if text {
+			continue
+		}
+		if cliShapeSetVerbs[t] {
+			cliShapeSetNamed(lx, args[i+1:], emit)
+		}
+		if cls := cliVerbCredential(t); cls != keyNone && i < 4 {
+			if pos := positionals(lx, args, i+1, "-"); len(pos) > 0 {
+				// a token is the first argument; a password the last
+				// (set-password [USER] PW)
+				p := pos[0]
+				if cls == keyPassword {
+					p = pos[len(pos)-1]
+				}
+				if !strings.Contains(lx.text(p), "=") {
+					cliEmit(lx, p, 0, 0, ruleCLIFlag, emit)
+				}
+			}
+		}
 		if k, ok := cliShapeAfter[t]; ok {
 			pos := positionals(lx, args, i+1, "-")
 			if k <= len(pos) && !strings.Contains(lx.text(pos[k-1]), "=") {
@@ -454,4 +516,104 @@ func cliConfigPrefixed(lx *shlex, pos []shtok, emit func(span)) {
 			}
 		}
 	}
+}
+
+// cliVerbCredential classifies a subcommand word that names the
+// credential it stores (add-authtoken, set-password, add-api-key), or
+// keyNone.
+func cliVerbCredential(t string) keyClass {
+	if t == "authtoken" {
+		return keyStrong // ngrok authtoken TOKEN (v2)
+	}
+	for _, p := range cliShapeVerbPrefixes {
+		if len(t) > len(p) && strings.HasPrefix(t, p) {
+			switch c := classifyKey(t[len(p):]); c {
+			case keyPassword, keyStrong:
+				return c
+			}
+		}
+	}
+	return keyNone
+}
+
+// cliShapeSetNamed masks VALUE in "set NAME VALUE" (or NAME --body VALUE)
+// when NAME names a credential in the environment-variable style
+// (API_KEY, DB_PASSWORD) and VALUE is not a short lowercase word (prose:
+// "set API_KEY to …").
+func cliShapeSetNamed(lx *shlex, args []shtok, emit func(span)) {
+	for j := 0; j+1 < len(args); j++ {
+		name := lx.text(args[j])
+		if !envStyleName(name) {
+			if len(name) > 1 && name[0] == '-' {
+				continue
+			}
+			return // the first positional is the name
+		}
+		if c := classifyKey(name); c != keyPassword && c != keyStrong {
+			return
+		}
+		k := j + 1
+		if v := lx.text(args[k]); (v == "--body" || v == "--value" || v == "-b" || v == "-v") && k+1 < len(args) {
+			k++
+		}
+		if v := lx.text(args[k]); v == "" || v[0] == '-' || proseWord(v) {
+			return
+		}
+		cliEmit(lx, args[k], 0, 0, ruleCLIFlag, emit)
+		return
+	}
+}
+
+// envStyleName reports an identifier in upper case with an underscore or
+// digit-free upper-case letters only (API_KEY, TOKEN).
+func envStyleName(w string) bool {
+	if w == "" || !isIdent(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if isLower(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// proseWord reports a short word of lower-case letters: English, not a
+// secret.
+func proseWord(v string) bool {
+	if len(v) >= 8 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !isLower(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedCommands appends the quoted parts of the word s[a:b] that hold a
+// space: a command given to sh -c, ssh or a JSON string ("command":"…").
+func quotedCommands(s string, a, b int, out []span) []span {
+	for i := a; i < b; i++ {
+		q := s[i]
+		if q != '\'' && q != '"' {
+			continue
+		}
+		j := i + 1
+		for j < b && s[j] != q {
+			if q == '"' && s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= b {
+			break
+		}
+		if strings.IndexByte(s[i+1:j], ' ') >= 0 {
+			out = append(out, span{start: i + 1, end: j})
+		}
+		i = j
+	}
+	return out
 }

@@ -46,6 +46,21 @@ func TestBreaker5Shapes(t *testing.T) {
 		{"procsub", "az keyvault secret set --vault-name v -n db --file <(echo {})", "--vault-name v"},
 		{"procsub", "curl --netrc-file <(echo machine h login bob password {}) https://h", "https://h"},
 		{"procsub", "bash -c 'cf login -u bob -p {}'", "bash -c"},
+		{"nested", `{"tool_input":{"command":"cf login -u bob -p {}"}}`, `"command":"cf login -u bob -p `},
+		{"nested", `ssh h "sh -c 'dbtool -U bob -P {}'"`, "dbtool -U bob -P"},
+		// class: set NAME VALUE of a credential-named variable
+		{"set", "glab variable set API_TOKEN {}", "set API_TOKEN"},
+		{"set", "netlify env:set STRIPE_SECRET_KEY {}", "STRIPE_SECRET_KEY"},
+		{"set", "gh variable set DB_PASSWORD --body {}", "--body"},
+		{"set", "railway setenv DB_PASSWORD {} -s web", "-s web"},
+		// class: a subcommand naming the credential it stores
+		{"verb", "ngrok config add-authtoken {}", "add-authtoken"},
+		{"verb", "ngrok authtoken {}", "ngrok authtoken"},
+		{"verb", "ngrok config add-api-key {}", "add-api-key"},
+		{"verb", "appctl user set-password bob {}", "set-password bob"},
+		{"pair", "foo --user=bob --pass {}", "--user=bob"},
+		{"pair", "docker exec -it db couchdb-admin -u bob -p {}", "-u bob"},
+		{"pair", "sudo cf login -u bob -p {}", "-u bob"},
 		// class: credential settings of package managers
 		{"config", "composer config --global github-oauth.github.com {}", "github-oauth.github.com"},
 		{"config", "composer config bitbucket-oauth.bitbucket.org key1 {}", "bitbucket-oauth.bitbucket.org"},
@@ -95,6 +110,18 @@ func TestBreaker5Shapes(t *testing.T) {
 		"composer config --global repo.packagist composer https://packagist.org",
 		"sar -u -P ALL 1 3",
 		"docker login registry.example.com -u bob --password-stdin",
+		"we set API_KEY to the new value",
+		"set -euo pipefail",
+		"kubectl set image deploy/app app=registry.example.com/app:1.2",
+		"grep -rn set-password src/",
+		"grep -rn add_api_key src/",
+		"npm run set-version 1.2.3",
+		"gh secret set API_KEY",
+		"glab variable set API_TOKEN",
+		"tar -uvf backup.tar -P /etc",
+		"make set-token-doc",
+		"docker exec -it db mysql -u root -p appdb",
+		"docker run --rm -u app -p 80 img",
 	} {
 		if out, ids := r.Text(cmd); out != cmd {
 			t.Errorf("%q over-redacted: %s (%v)", cmd, out, ids)
