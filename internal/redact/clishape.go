@@ -38,7 +38,7 @@ const ruleCLIShape = "cli-secret-shape"
 func cliShapeRule() *rule {
 	return &rule{
 		id:       ruleCLIShape,
-		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<(", "set ", "setenv", "set-", "add-", "update-", "change-", "store-", "save-", "authtoken"},
+		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<(", "set ", "put ", "setenv", "set-", "add-", "update-", "change-", "store-", "save-", "authtoken"},
 		match:    matchCLIShape,
 		emits:    []string{ruleCLIFlag, ruleCLIStdin},
 	}
@@ -98,20 +98,21 @@ func matchCLIShape(_ *Redactor, s string, _ []byte, hits []int, emit func(span))
 		if i := strings.LastIndexByte(s[ls:h], '\n'); i >= 0 {
 			ls += i + 1
 		}
-		le := min(len(s), h+maxCLIWindow)
+		we := min(len(s), h+maxCLIWindow)
+		le := we
 		if i := strings.IndexByte(s[h:le], '\n'); i >= 0 {
 			le = h + i
 		}
-		done = le
-		cliShapeLine(lx, ls, le, 0, emit)
+		done = max(le, cliShapeLine(lx, ls, le, we, 0, emit))
 	}
 }
 
-// cliShapeLine applies the shapes to the commands of s[a:b].
-func cliShapeLine(lx *shlex, a, b, depth int, emit func(span)) {
-	lx.pos, lx.end = a, b
+// cliShapeLine applies the shapes to the commands of the line s[a:b]
+// (here-documents may reach to we) and returns where it stopped.
+func cliShapeLine(lx *shlex, a, b, we, depth int, emit func(span)) int {
+	lx.pos, lx.end = a, we
 	var nested []span
-	for lx.pos < lx.end {
+	for lx.pos < b {
 		start := lx.pos
 		lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 		cmds := lexPipeline(lx)
@@ -128,9 +129,11 @@ func cliShapeLine(lx *shlex, a, b, depth int, emit func(span)) {
 			break
 		}
 	}
+	stop := lx.pos
 	for _, n := range nested {
-		cliShapeLine(&shlex{src: lx.src, out: &view{}}, n.start, n.end, depth+1, emit)
+		cliShapeLine(&shlex{src: lx.src, out: &view{}}, n.start, n.end, n.end, depth+1, emit)
 	}
+	return stop
 }
 
 // cliProgStart is the index of the word that names the program a command
@@ -203,7 +206,7 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	cliShapeWords(lx, prog, args, emit)
 	for _, a := range args {
 		if t := lx.text(a); len(t) > 7 && t[0] == '-' && strings.HasSuffix(t, "-stdin") {
-			if c := classifyKey(strings.TrimLeft(t[:len(t)-len("-stdin")], "-")); c == keyPassword || c == keyStrong || strings.HasSuffix(t, "pass-stdin") {
+			if cliCredOption(strings.TrimLeft(t[:len(t)-len("-stdin")], "-")) {
 				cliStdin(lx, cmds, k, 0, emit)
 				break
 			}
@@ -322,6 +325,7 @@ func slicesContains(list []string, w string) bool {
 var cliShapeSetVerbs = map[string]bool{
 	"set": true, "env:set": true, "config:set": true, "variables:set": true, "secrets:set": true,
 	"setenv": true, "set-env": true, "set-var": true, "set-variable": true,
+	"put": true, // key-value stores: etcdctl put /app/db_password PW, consul kv put app/api_key PW
 }
 
 // cliShapeVerbPrefixes start a subcommand that names the credential it
@@ -538,18 +542,21 @@ func cliVerbCredential(t string) keyClass {
 
 // cliShapeSetNamed masks VALUE in "set NAME VALUE" (or NAME --body VALUE)
 // when NAME names a credential in the environment-variable style
-// (API_KEY, DB_PASSWORD) and VALUE is not a short lowercase word (prose:
+// (API_KEY, DB_PASSWORD) or is a key path whose last segment does
+// (/app/db_password, app.api_key), and VALUE is not a short lowercase word (prose:
 // "set API_KEY to …").
 func cliShapeSetNamed(lx *shlex, args []shtok, emit func(span)) {
 	for j := 0; j+1 < len(args); j++ {
 		name := lx.text(args[j])
-		if !envStyleName(name) {
-			if len(name) > 1 && name[0] == '-' {
-				continue
-			}
+		if len(name) > 1 && name[0] == '-' {
+			continue
+		}
+		// A key path names the credential by its last segment.
+		last := name[strings.LastIndexAny(name, "/.")+1:]
+		if !envStyleName(name) && (last == name || !isIdent(last)) {
 			return // the first positional is the name
 		}
-		if c := classifyKey(name); c != keyPassword && c != keyStrong {
+		if c := classifyKey(last); c != keyPassword && c != keyStrong {
 			return
 		}
 		k := j + 1
@@ -616,4 +623,34 @@ func quotedCommands(s string, a, b int, out []span) []span {
 		i = j
 	}
 	return out
+}
+
+// cliEmitSubst masks what a command substitution at offset a of word w's
+// text prints, when it is an echo or printf (-p "$(echo PW)", unseal
+// `printf %s KEY`): a reference to what another program prints is not in
+// the input.
+func cliEmitSubst(lx *shlex, w shtok, a int, id string, emit func(span)) {
+	src := lx.out.source(lx.src, w.t0+a, w.t0+a+1)
+	if len(src) == 0 {
+		return
+	}
+	if sp, ok := substPrinted(lx.src, src[0].start); ok {
+		sp.id = id
+		emit(sp)
+	}
+}
+
+// cliStdinSubst masks what a process substitution redirected to command
+// c's standard input prints (--password-stdin < <(echo PW)).
+func cliStdinSubst(lx *shlex, c *cliCmd, emit func(span)) {
+	if len(c.words) == 0 {
+		return
+	}
+	p := skipBlanks(lx.src, c.words[len(c.words)-1].end, 4)
+	if p < len(lx.src) && lx.src[p] == '<' && !strings.HasPrefix(lx.src[p:], "<(") {
+		if sp, ok := substPrinted(lx.src, skipBlanks(lx.src, p+1, 4)); ok {
+			sp.id = ruleCLIStdin
+			emit(sp)
+		}
+	}
 }

@@ -53,6 +53,10 @@ func TestBreaker5Shapes(t *testing.T) {
 		{"set", "netlify env:set STRIPE_SECRET_KEY {}", "STRIPE_SECRET_KEY"},
 		{"set", "gh variable set DB_PASSWORD --body {}", "--body"},
 		{"set", "railway setenv DB_PASSWORD {} -s web", "-s web"},
+		{"set", "etcdctl put /app/db_password {}", "put /app/db_password"},
+		{"set", "consul kv put app/api_key {}", "app/api_key"},
+		{"stdin", "openconnect -u bob --passwd-on-stdin vpn.example.com <<< {}", "vpn.example.com"},
+		{"table", "sonar-scanner -D sonar.login={}", "-D sonar.login="},
 		// class: a subcommand naming the credential it stores
 		{"verb", "ngrok config add-authtoken {}", "add-authtoken"},
 		{"verb", "ngrok authtoken {}", "ngrok authtoken"},
@@ -61,6 +65,13 @@ func TestBreaker5Shapes(t *testing.T) {
 		{"pair", "foo --user=bob --pass {}", "--user=bob"},
 		{"pair", "docker exec -it db couchdb-admin -u bob -p {}", "-u bob"},
 		{"pair", "sudo cf login -u bob -p {}", "-u bob"},
+		// class: the secret is what an echo or printf substitution prints
+		{"subst", "vault operator unseal $(echo {})", "operator unseal"},
+		{"subst", "bao operator unseal `echo {}`", "operator unseal"},
+		{"subst", "foo -u bob -p \"$(printf %s {})\"", "-u bob -p"},
+		{"subst", "mysql -u root -p$(echo {}) app", "mysql -u root"},
+		{"subst", "regtool login -u bob --password-stdin < <(echo {})", "--password-stdin"},
+		{"subst", "cat <<EOF | acme --token-stdin\n{}\nEOF", "acme --token-stdin"},
 		// class: credential settings of package managers
 		{"config", "composer config --global github-oauth.github.com {}", "github-oauth.github.com"},
 		{"config", "composer config bitbucket-oauth.bitbucket.org key1 {}", "bitbucket-oauth.bitbucket.org"},
@@ -120,7 +131,13 @@ func TestBreaker5Shapes(t *testing.T) {
 		"glab variable set API_TOKEN",
 		"tar -uvf backup.tar -P /etc",
 		"make set-token-doc",
+		"etcdctl put /app/replicas 3",
+		"consul kv put app/api_key",
+		"aws s3 cp f s3://b/api_key.txt",
 		"docker exec -it db mysql -u root -p appdb",
+		"foo -u bob -p \"$(cat ~/.pw)\"",
+		"vault operator unseal $(pass show vault/key)",
+		"tool --password-stdin < pw.txt",
 		"docker run --rm -u app -p 80 img",
 	} {
 		if out, ids := r.Text(cmd); out != cmd {
@@ -136,14 +153,16 @@ func TestBreaker5Linear(t *testing.T) {
 	}
 	r := mustNew(t, Config{Key: testKey})
 	for name, in := range map[string]string{
-		"pairs":         strings.Repeat("x -u a -p b ", 40000),
-		"one line pw":   "x" + strings.Repeat(" -pw b", 80000),
-		"substitutions": strings.Repeat("--pass <(echo ", 40000),
-		"open substs":   strings.Repeat("<(", 200000),
-		"secrets":       strings.Repeat("secrets set a b ", 30000),
-		"nested quotes": strings.Repeat("sh -c 'a -u b -p \"c -u d -p e\"' ", 20000),
-		"unseal":        "vault" + strings.Repeat(" unseal", 80000),
-		"passwd":        strings.Repeat("xpasswd -b a b c; ", 30000),
+		"pairs":          strings.Repeat("x -u a -p b ", 40000),
+		"one line pw":    "x" + strings.Repeat(" -pw b", 80000),
+		"substitutions":  strings.Repeat("--pass <(echo ", 40000),
+		"open substs":    strings.Repeat("<(", 200000),
+		"secrets":        strings.Repeat("secrets set a b ", 30000),
+		"nested quotes":  strings.Repeat("sh -c 'a -u b -p \"c -u d -p e\"' ", 20000),
+		"unseal":         "vault" + strings.Repeat(" unseal", 80000),
+		"passwd":         strings.Repeat("xpasswd -b a b c; ", 30000),
+		"heredocs":       strings.Repeat("a --token-stdin <<E$x\n", 40000),
+		"substitutions2": strings.Repeat("x -u a -p $(echo ", 30000),
 	} {
 		start := time.Now()
 		r.Text(in)

@@ -203,7 +203,7 @@ var cliTable = []cliEntry{
 	{progs: "maturin", when: "publish", flags: "-p:n --password:ne"},
 	{progs: "hatch", when: "publish", flags: "-a:n --auth:ne"},
 	{progs: "codecov codecovcli", flags: "-t:n --token:ne"},
-	{progs: "sonar-scanner sonar-scanner.bat mvn mvnw gradle gradlew", flags: "-Dsonar.login:e -Dsonar.token:e -Dsonar.password:e"},
+	{progs: "sonar-scanner sonar-scanner.bat mvn mvnw gradle gradlew", flags: "-Dsonar.login:e -Dsonar.token:e -Dsonar.password:e sonar.login:e sonar.token:e"},
 	{progs: "dotnet-sonarscanner sonarscanner.msbuild dotnet", flags: "/d:sonar.login:e /d:sonar.token:e /d:sonar.password:e"},
 	{progs: "drone", when: "secret", flags: "--data:ne --value:ne"},
 	{progs: "woodpecker-cli", when: "secret", flags: "--value:ne"},
