@@ -149,7 +149,13 @@
 // literal input of a --NAME-stdin credential option, and what a process
 // substitution prints to an option naming a credential or to any option
 // of a secrets command (--auth-user-pass <(printf 'u\nPW'),
-// --data-file=<(echo -n PW)). Lines with an anchor are lexed from their
+// --data-file=<(echo -n PW)); "set NAME VALUE" and "put KEY VALUE" when
+// NAME or KEY's last segment names a credential, and subcommands that
+// name the credential they store (add-authtoken TOKEN, set-password USER
+// PW). Wherever a table row or shape expects a secret, an echo or printf
+// command substitution there ($(echo PW), `printf %s PW`) is masked as
+// what it prints, and so is a process substitution redirected to a stdin
+// reader (< <(echo PW)). Lines with an anchor are lexed from their
 // start, quoted commands (sh -c '…') two levels deep. A numeric password
 // beside -u is not masked (it cannot be told from a port or PID).
 //
