@@ -8,7 +8,8 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 // the current directory's), install, update and uninstall write the
 // filter.lfs.* configuration (~/.gitconfig, or with --local the
 // repository's .git/config, --system /etc/gitconfig) and hook scripts in
-// .git/hooks. Those writes are reported as writes of the files, judged
+// .git/hooks; track also touches the files its patterns match
+// (candidate writes). Those writes are reported as writes of the files, judged
 // like echo >> .gitattributes or git config --global. Subcommands that
 // rewrite history or the work tree from objects Mandate does not see
 // (migrate, checkout, pull, smudge with a file list) are opaque; read-only
@@ -55,6 +56,12 @@ func (c *cmd) gitLFS(o opts, pos []field) {
 			c.write(field{s: r + "/.gitattributes"}, why)
 		}
 		c.write(field{s: ".gitattributes"}, why)
+		for _, f := range pos[1:] {
+			// track touches the files a pattern matches (so that the next
+			// git add cleans them through the filter): candidate writes
+			f.cand = true
+			c.write(f, why+" touches the files it matches")
+		}
 	case kind == "config":
 		switch {
 		case o.anyOf("--local", "--worktree"):
