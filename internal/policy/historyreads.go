@@ -54,6 +54,7 @@ const (
 	hStash                         // a stash's changes
 	hPairs                         // several trees, each against the first
 	hBlobPaths                     // REV:PATH with a revision not known statically: the paths
+	hAny                           // any object of the repository (historymore.go)
 	hUnknown
 )
 
@@ -151,6 +152,11 @@ func (ev *evaluation) gitHistoryReads(c *shell.Command) {
 		return
 	}
 	subst, changed := ev.lineRefs(&g) // historyworst.go
+	for _, h := range reads {
+		if h.kind == hAny && changed == "" {
+			changed = h.why
+		}
+	}
 	if changed != "" {
 		ev.historyWorst(c, &g, reads, changed)
 		return
@@ -499,7 +505,7 @@ func historyReads(g *gitCall) []histRead {
 		}
 		return []histRead{{kind: hStash, revs: []string{s}}}
 	}
-	return nil
+	return moreHistoryReads(g) // historymore.go
 }
 
 // revPath splits an object name REV:PATH whose PATH is known statically
