@@ -110,13 +110,19 @@ var credentialStores = []string{
 	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
 	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",
 	".kube/config", ".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
+	".terraformrc", ".pulumi/credentials.json", ".bluemix/config.json", ".mc/config.json", ".supabase/access-token",
+	".config/helm/repositories.yaml", ".config/helm/registry/config.json", "Library/Preferences/helm/repositories.yaml",
+	"Library/Preferences/helm/registry/config.json", ".config/argocd/config", ".argocd/config",
 	// package registries
 	".npmrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
 	".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".nuget/NuGet/NuGet.Config",
-	".config/composer/auth.json", ".composer/auth.json",
+	".config/composer/auth.json", ".composer/auth.json", ".sbt/credentials", ".sbt/.credentials", ".ivy2/.credentials",
 	// databases and data tools
 	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
-	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml",
+	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml", ".ngrok2/ngrok.yml",
+	"Library/Application Support/ngrok/ngrok.yml", ".snowsql/config",
+	// CI, error-tracking and developer-service CLIs
+	".sentryclirc", ".circleci/cli.yml", ".config/tea/config.yml", ".config/configstore/snyk.json", ".wakatime.cfg",
 	// deployment and payment CLIs
 	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
 	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
@@ -136,7 +142,9 @@ var credentialStores = []string{
 // systemCredentialStores are read-protected wherever the session's home
 // is: secrets mounted into containers (Docker and Compose secrets, a
 // Kubernetes pod's service-account token).
-var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/"}
+var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/",
+	// podman, buildah and skopeo log in to $XDG_RUNTIME_DIR/containers/auth.json
+	"/run/user/*/containers/auth.json", "/var/run/user/*/containers/auth.json"}
 
 type builtinSet struct {
 	hook    []*pathPat // repo- and home-relative, matched at any depth

@@ -88,6 +88,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.toolReads()
 		c.credentialHelper()
 		c.envDumpCommand()
+		c.envPass() // envpass.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
@@ -229,6 +230,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	}
 	c.toolHosts()
+	if dc, ok := dbClients.Get()[n]; ok {
+		c.dbConnection(dc)
+	}
+	c.netClientHosts() // netclients.go
 	if run := programTable.Get()[n]; run != nil {
 		return run(c)
 	}
@@ -324,9 +329,17 @@ func (a *analyzer) generic(c *cmd) {
 		return
 	}
 	end := false
+	candHosts := !c.reachModelled() // candhosts.go
+	if candHosts {
+		a.envCandidateHosts(c)
+	}
+	a.inputCandidateHosts(c)
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
 			continue
+		}
+		if candHosts {
+			a.candidateHosts(c, f.s)
 		}
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")

@@ -40,7 +40,11 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 }
 
 func (c *cmd) ssh() error {
-	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
+	short := "bcDEeFIiJLlmOopQRSWwB"
+	if c.name == "autossh" {
+		short += "M" // autossh -M PORT (its monitoring port), not ssh's -M flag
+	}
+	o := c.parse(optSpec{short: short, stopPos: true})
 	for _, f := range o.values("-o") {
 		if pc := sshOption(c, f.s); pc != "" {
 			// ssh runs it as $SHELL -c "exec COMMAND"
@@ -302,7 +306,8 @@ var protoClients = &lazy.Value[map[string]protoClient]{New: func() map[string]pr
 		"telnet": login, "ftp": login, "tftp": login, "sftp": login,
 		"socat":    {noOpHosts: true},
 		"dig":      {opts: optSpec{short: "bcfkpqtxy"}},
-		"nslookup": lookup, "host": lookup, "whois": lookup, "mtr": lookup, "traceroute": lookup, "traceroute6": lookup, "tracepath": lookup,
+		"nslookup": lookup, "host": lookup, "whois": {opts: lookup.opts, hostFlags: []string{"-h"}}, // whois -h: the server queried
+		"mtr": lookup, "traceroute": lookup, "traceroute6": lookup, "tracepath": lookup,
 		"ping": ping, "ping6": ping,
 		"nmap":        {opts: optSpec{short: "poiSe", long: []string{"--script", "--script-args", "-oN", "-oX", "-oG", "-oA"}}},
 		"ssh-keyscan": {opts: optSpec{short: "ptTf"}},
