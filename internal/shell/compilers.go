@@ -1,5 +1,7 @@
 package shell
 
+import "github.com/mandate-dev/mandate/internal/lazy"
+
 // Compilers, converters and build tools: the files their output options
 // name, go's subcommands (golang.go), make's environment dump.
 
@@ -20,13 +22,9 @@ func (c *cmd) converter() {
 		c.gccOutputs() // single-dash long options (optconv.go)
 		return
 	}
-	sp := optSpec{short: "o"}
-	if n == "ssh-keygen" {
-		sp.short = "fCNtbm"
-	}
-	if n == "javac" || n == "tsc" {
-		sp.short = "d"
-		sp.long = []string{"--outDir", "--outFile"}
+	sp, ok := converterOptions.Get()[n]
+	if !ok {
+		sp = optSpec{short: "o"}
 	}
 	o := c.parse(sp)
 	for _, f := range o.values("-o", "--output", "--outfile", "--outDir", "--outFile", "-d") {
@@ -38,6 +36,17 @@ func (c *cmd) converter() {
 		}
 	}
 }
+
+// converterOptions are the value options of the converters whose output
+// option is not -o alone.
+var converterOptions = &lazy.Value[map[string]optSpec]{New: func() map[string]optSpec {
+	javac := optSpec{short: "d", long: []string{"--outDir", "--outFile"}}
+	return map[string]optSpec{
+		"ssh-keygen": {short: "fCNtbm"},
+		"javac":      javac,
+		"tsc":        javac,
+	}
+}}
 
 func (c *cmd) makeCmd() {
 	o := c.parse(optSpec{short: "CfIjloW", long: []string{"--directory", "--file", "--makefile", "--include-dir", "--jobs", "--load-average", "--old-file", "--what-if", "--eval"}})

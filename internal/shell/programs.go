@@ -12,7 +12,10 @@ import (
 // rather than a name (every shell and interpreter by any version suffix,
 // launchers, terminal emulators, extractors, …) are matched in dispatch
 // before the table, and the option tables every program shares are
-// knowledge.go's.
+// knowledge.go's. The hosts of the clients that are data only
+// (hostclients.go, netclients.go, dbclients.go) are reported for every
+// command before the table is consulted (toolHosts, netClientHosts,
+// dbConnection).
 //
 //	builtins.go      shell builtins and text-only commands
 //	wrappers.go      wrappers that run a command line (sudo, env, nice, xargs, …)
