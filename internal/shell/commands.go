@@ -2,6 +2,12 @@ package shell
 
 import "strings"
 
+// Simple commands: the cmd being analyzed, simple (what every command
+// goes through: expansion, the program's model, the effects shared by
+// all programs, the candidate reads of what is left), wrap for the
+// command a wrapper runs, and dispatch to the program's model (the
+// family files' catalogues, programs.go).
+
 // cmd is one simple command being analyzed.
 type cmd struct {
 	a    *analyzer

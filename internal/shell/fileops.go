@@ -216,14 +216,13 @@ func (c *cmd) copyLike() {
 	} else {
 		srcs = pos
 	}
-	for i, f := range srcs {
+	for _, f := range srcs {
 		if remote(f) {
 			continue
 		}
 		if n == "mv" || (n == "rsync" && o.is("--remove-source-files")) {
 			c.del(f, n+" source")
 		}
-		_ = i
 	}
 	if dest != nil && !remote(*dest) {
 		why := n + " destination"

@@ -157,7 +157,6 @@ func (c *cmd) git() error {
 		for _, f := range o.values("-F", "--file") {
 			rest.read(f, "git "+sub+" -F")
 		}
-		_ = o
 	case "rebase":
 		o := rest.parse(optSpec{short: "xsX", long: []string{"--exec", "--onto", "--strategy"}})
 		for _, f := range o.values("-x", "--exec") {
