@@ -436,6 +436,7 @@ func (ev *evaluation) exec() {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line analysis returned nothing")
 			continue
 		}
+		an = ev.existingReads(an) // ifexists.go
 		ev.analyses = append(ev.analyses, an)
 		ev.analysis(an)
 	}
