@@ -39,6 +39,7 @@ func (ev *evaluation) mcp() {
 	}
 	ev.mcpArguments()
 	ev.mcpCommandLine()
+	ev.mcpCommandRules() // mcpfamily.go
 }
 
 // mcpKeys are argument names whose string values are taken as paths.
