@@ -139,7 +139,7 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 			ev.checkPath(abs, op)
 			ev.fileToolTarget(abs, op)
 			if a.Kind == action.FileRead && a.Recursive {
-				ev.recursiveRead(abs, walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true})
+				ev.recursiveRead(abs, fileToolScope(a)) // toollinks.go
 			}
 		}
 	case action.NetFetch:
