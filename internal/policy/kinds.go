@@ -207,7 +207,7 @@ var agentInternalTools = &lazy.Value[map[string]bool]{New: func() map[string]boo
 func (ev *evaluation) unknownTool() {
 	a := ev.a
 	name := a.Tool
-	if agentInternalTools.Get()[name] {
+	if agentInternalTools.Get()[name] || ev.agentTool() { // agenttools.go
 		return
 	}
 	for _, rf := range ev.p.idx.allowTools {
