@@ -40,6 +40,7 @@ func (ev *evaluation) mcp() {
 	ev.mcpArguments()
 	ev.mcpCommandLine()
 	ev.mcpCommandRules() // mcpfamily.go
+	ev.mcpSQL()          // mcpsql.go
 }
 
 // mcpKeys are argument names whose string values are taken as paths.
