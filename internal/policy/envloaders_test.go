@@ -42,6 +42,10 @@ func TestEnvFileLoaders(t *testing.T) {
 		deny("bun run src/x.ts"),
 		deny("bun --env-file=.env.local run build"),
 		deny("next build"),
+		deny("nuxi dev"),
+		deny("netlify dev"),
+		deny("wrangler pages dev"),
+		deny("npx dotenv -- env"),
 		deny("uv run --env-file=.env pytest"),
 		// the loader's command is analysed like any other
 		{class: "exec/wrapper", cmd: "honcho run rm agent-policy.yaml", want: Deny},
@@ -56,6 +60,7 @@ func TestEnvFileLoaders(t *testing.T) {
 		allow("cd docs && dotenv list"),
 		allow("env-cmd -f src/a.env pytest"),
 		allow("bun --no-env-file test"),
+		allow("vercel deploy"),
 	})
 
 	// The same project without its env files: the default loads read

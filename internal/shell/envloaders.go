@@ -12,7 +12,8 @@ import (
 // appearing in the line: the dotenv CLIs (python-dotenv, dotenv-cli,
 // dotenvx, godotenv), env-cmd, the Procfile runners (honcho, foreman,
 // forego, heroku local), pipenv, Symfony's debug:dotenv, docker compose's
-// config (it prints the interpolated configuration), bun and Next.js.
+// config (it prints the interpolated configuration), bun, and the dev
+// servers of Next.js, Nuxt, Netlify, Vercel and Cloudflare's wrangler.
 // Their use is a read of that file, judged like any read: a default
 // file is reported with PathRef.IfExists (the program reads it only when
 // it is there), a file an option names outright is a plain read. Those
@@ -96,6 +97,13 @@ var envLoaders = &lazy.Value[map[string]envLoader]{New: func() map[string]envLoa
 		// into the code they run.
 		"bun":  {subs: "run|test|-", files: dotenvFiles, fileOpts: "--env-file", off: "--no-env-file", valued: "--cwd --preload -r --config -c --filter -F --elide-lines --timeout --rerun-each --test-name-pattern -t --coverage-reporter --coverage-dir --reporter --reporter-outfile"},
 		"next": {subs: "dev|build|start", files: dotenvFiles, valued: "-p --port -H --hostname"},
+		// Nuxt, Netlify's and Vercel's dev servers load the project's
+		// .env files; wrangler dev loads .dev.vars and .env.
+		"nuxi":     {subs: "dev|build|generate|preview|start", files: dotenvFiles, fileOpts: "--dotenv", valued: "--port -p --host --cwd"},
+		"nuxt":     {subs: "dev|build|generate|preview|start", files: dotenvFiles, fileOpts: "--dotenv", valued: "--port -p --host --cwd"},
+		"netlify":  {subs: "dev|functions:serve|serve", files: dotenvFiles, valued: "-c --command -p --port --context --dir -d --functions -f"},
+		"vercel":   {subs: "dev", files: dotenvFiles, valued: "--listen -l --token -t --scope -S --cwd"},
+		"wrangler": {subs: "dev|pages dev", files: ".dev.vars .env", fileOpts: "--env-file", valued: "-c --config -e --env --port --ip --local-protocol --persist-to"},
 	}
 }}
 
