@@ -99,15 +99,7 @@ func (ev *evaluation) mcpCommandRules() {
 	subj := ev.a.Server + "/" + ev.a.MCPTool
 	fam, verb, known := mcpFamilyOf(ev.a.Server, ev.a.MCPTool)
 	if known && fam.prog == "kubectl" {
-		if line, ok := mcpKubeLine(ev.a.MCPTool, args); ok {
-			an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
-			if err != nil || an == nil {
-				ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP tool %q is the command %q, which cannot be analysed", subj, line))
-				return
-			}
-			ev.analyses = append(ev.analyses, an)
-			ev.analysis(an)
-		}
+		ev.mcpKube(subj, args)
 	}
 	ix := &ev.p.idx
 	if len(ix.blockCmds.any)+len(ix.blockCmds.byByte)+len(ix.approveCmd.any)+len(ix.approveCmd.byByte) == 0 {
@@ -147,6 +139,37 @@ func (ev *evaluation) mcpCommandRules() {
 		}
 	}
 	walk("", map[string]any(args), 0)
+}
+
+// mcpKube judges a tool of mcp-server-kubernetes as the kubectl
+// command line it runs (mcpKubeLine), as the agent's shell running it
+// would be judged (in listing mode, what that line reaches is listed).
+func (ev *evaluation) mcpKube(subj string, args map[string]any) {
+	line, ok := mcpKubeLine(ev.a.MCPTool, args)
+	if !ok {
+		return
+	}
+	an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root})
+	if err != nil || an == nil {
+		ev.deny(groupAnalysis, "unparsable-command", line, fmt.Sprintf("MCP tool %q is the command %q, which cannot be analysed", subj, line))
+		return
+	}
+	ev.analyses = append(ev.analyses, an)
+	ev.analysis(an)
+}
+
+// mcpReachLines lists what the command lines an MCP call amounts to
+// reach (Reaches): the kubectl line of a Kubernetes tool, the client
+// call of SQL arguments.
+func (ev *evaluation) mcpReachLines() {
+	args := map[string]any{}
+	if len(ev.a.Arguments) > 0 && json.Unmarshal(ev.a.Arguments, &args) != nil {
+		return
+	}
+	if fam, _, known := mcpFamilyOf(ev.a.Server, ev.a.MCPTool); known && fam.prog == "kubectl" {
+		ev.mcpKube(ev.a.Server+"/"+ev.a.MCPTool, args)
+	}
+	ev.mcpSQL()
 }
 
 // mcpRuleLine matches one line an MCP call amounts to against the
