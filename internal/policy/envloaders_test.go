@@ -47,6 +47,12 @@ func TestEnvFileLoaders(t *testing.T) {
 		deny("wrangler pages dev"),
 		deny("npx dotenv -- env"),
 		deny("uv run --env-file=.env pytest"),
+		deny("UV_ENV_FILE=.env uv run pytest"),
+		deny("node -r dotenv/config src/x.js"),
+		deny("node --require=dotenv/config src/x.js dotenv_config_path=.env.local"),
+		deny("DOTENV_CONFIG_PATH=config/.env.production node --import dotenv/config src/x.js"),
+		deny("export UV_ENV_FILE=config/.env.production; uv run pytest"),
+		deny("PIPENV_DOTENV_LOCATION=.env.local pipenv run pytest"),
 		// the loader's command is analysed like any other
 		{class: "exec/wrapper", cmd: "honcho run rm agent-policy.yaml", want: Deny},
 		{class: "exec/wrapper", cmd: "env-cmd -f src/a.env rm agent-policy.yaml", want: Deny},
@@ -61,6 +67,10 @@ func TestEnvFileLoaders(t *testing.T) {
 		allow("env-cmd -f src/a.env pytest"),
 		allow("bun --no-env-file test"),
 		allow("vercel deploy"),
+		allow("UV_ENV_FILE=src/a.env uv run pytest"),
+		allow("PIPENV_DONT_LOAD_ENV=1 pipenv run pytest"),
+		allow("node -r ./src/setup.js src/x.js"),
+		allow("node -r dotenv/config src/x.js dotenv_config_path=src/a.env"),
 	})
 
 	// The same project without its env files: the default loads read

@@ -57,6 +57,10 @@ type envLoader struct {
 	// KEY VALUE, dotenvx encrypt): the named file, else the first
 	// default, written whether or not it exists.
 	writes string
+	// fileVars are environment variables whose value names the file
+	// loaded instead of the defaults (UV_ENV_FILE); offVars turn the
+	// default load off when set to a non-empty value other than 0.
+	fileVars, offVars string
 }
 
 var envLoaders = &lazy.Value[map[string]envLoader]{New: func() map[string]envLoader {
@@ -80,7 +84,7 @@ var envLoaders = &lazy.Value[map[string]envLoader]{New: func() map[string]envLoa
 		"forego":  {subs: "run|start", files: ".env", fileOpts: "-e", valued: "-f -p -c -t -r", runs: "run"},
 		"heroku":  {subs: "local|local:start|local:run|local:web", files: ".env", fileOpts: "-e --env", valued: "-f --procfile -p --port -a --app -r --remote", runs: "local:run"},
 		// pipenv loads the .env beside its Pipfile into run and shell.
-		"pipenv": {subs: "run|shell", files: ".env", walkUp: true, valued: "--python --pypi-mirror"},
+		"pipenv": {subs: "run|shell", files: ".env", walkUp: true, fileVars: "PIPENV_DOTENV_LOCATION", offVars: "PIPENV_DONT_LOAD_ENV", valued: "--python --pypi-mirror"},
 		// Symfony's debug:dotenv prints .env, .env.local, .env.ENV
 		// and .env.ENV.local with their values.
 		"symfony": {subs: "console debug:dotenv", files: ".env .env.*"},
@@ -92,7 +96,7 @@ var envLoaders = &lazy.Value[map[string]envLoader]{New: func() map[string]envLoa
 		"docker-compose": compose,
 		"podman-compose": compose,
 		// uv run loads only the file it is given.
-		"uv": {subs: "run", fileOpts: "--env-file", valued: "--with --from --python -p --package --directory --project"},
+		"uv": {subs: "run", fileOpts: "--env-file", fileVars: "UV_ENV_FILE", valued: "--with --from --python -p --package --directory --project"},
 		// bun and Next.js load .env, .env.local and .env.NODE_ENV
 		// into the code they run.
 		"bun":  {subs: "run|test|-", files: dotenvFiles, fileOpts: "--env-file", off: "--no-env-file", valued: "--cwd --preload -r --config -c --filter -F --elide-lines --timeout --rerun-each --test-name-pattern -t --coverage-reporter --coverage-dir --reporter --reporter-outfile"},
@@ -216,6 +220,20 @@ func (c *cmd) envFileLoads() {
 		name, args = "console", args[1:] // php bin/console debug:dotenv
 	}
 	l, ok := envLoaders.Get()[name]
+	if !ok && preloadsDotenv(name, args) {
+		// node -r dotenv/config app.js: the preload loads ./.env, or
+		// the file $DOTENV_CONFIG_PATH or a dotenv_config_path=F
+		// argument names
+		l, ok = envLoader{files: ".env", fileVars: "DOTENV_CONFIG_PATH"}, true
+		for _, f := range args {
+			if v, found := strings.CutPrefix(f.s, "dotenv_config_path="); found {
+				g := f
+				g.s = v
+				c.read(g, name+" loads environment file (dotenv/config)")
+				return
+			}
+		}
+	}
 	if !ok {
 		return
 	}
@@ -242,6 +260,17 @@ func (c *cmd) envFileLoads() {
 	for _, f := range o.values(strings.Fields(l.addOpts)...) {
 		lc.read(f, why)
 	}
+	for _, v := range strings.Fields(l.fileVars) {
+		if val, ok := lc.envVar(v); ok {
+			named = true
+			lc.read(field{s: val.val, dyn: !val.known}, why+" ($"+v+")")
+		}
+	}
+	for _, v := range strings.Fields(l.offVars) {
+		if val, ok := lc.envVar(v); ok && val.known && val.val != "" && val.val != "0" {
+			named = true // the default load is off
+		}
+	}
 	if named || l.files == "" || l.off != "" && o.anyOf(strings.Fields(l.off)...) {
 		return
 	}
@@ -265,6 +294,53 @@ func (c *cmd) envFileLoads() {
 			lc.implicitRead(f, why+" by default")
 		}
 	}
+}
+
+// envVar returns the value the command's environment gives name: an
+// assignment before it (NAME=v cmd) or a variable the line exported.
+func (c *cmd) envVar(name string) (varVal, bool) {
+	if v, ok := c.sc.cmdEnv[name]; ok {
+		return v, true
+	}
+	if c.a.exported[name] {
+		v, ok := c.sc.vars[name]
+		return v, ok
+	}
+	return varVal{}, false
+}
+
+// preloadsDotenv reports whether a JavaScript runtime is told to preload
+// the dotenv package's config module (-r dotenv/config, --require,
+// --import, glued or with "="), which loads .env before the program.
+func preloadsDotenv(name string, args []field) bool {
+	switch name {
+	case "node", "nodejs", "tsx", "ts-node", "bun", "deno":
+	default:
+		return false
+	}
+	for i, f := range args {
+		s := f.s
+		for _, o := range []string{"-r", "--require", "--import", "--loader"} {
+			if s == o && i+1 < len(args) && isDotenvConfig(args[i+1].s) {
+				return true
+			}
+			if v, ok := strings.CutPrefix(s, o+"="); ok && isDotenvConfig(v) {
+				return true
+			}
+			if o == "-r" && strings.HasPrefix(s, "-r") && isDotenvConfig(s[2:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDotenvConfig(s string) bool {
+	switch s {
+	case "dotenv/config", "dotenv/config.js", "@dotenvx/dotenvx/config", "dotenv-flow/config", "dotenv-expand/config":
+		return true
+	}
+	return false
 }
 
 // splitList splits a comma-separated option value (godotenv -f a,b).

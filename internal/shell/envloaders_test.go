@@ -24,6 +24,9 @@ func TestEnvFileLoads(t *testing.T) {
 		{line: "docker compose up", path: "/home/dev/project/.env", none: true},
 		{line: "uv run --env-file e pytest", path: "/home/dev/project/e"},
 		{line: "uv run pytest", path: "/home/dev/project/.env", none: true},
+		{line: "UV_ENV_FILE=e uv run pytest", path: "/home/dev/project/e"},
+		{line: "export PIPENV_DOTENV_LOCATION=e; pipenv run pytest", path: "/home/dev/project/e"},
+		{line: "PIPENV_DONT_LOAD_ENV=1 pipenv run pytest", path: "/home/dev/project/.env", none: true},
 		{line: "bun --no-env-file test", path: "/home/dev/project/.env", none: true},
 		{line: "symfony console debug:dotenv", path: "/home/dev/project/.env.*", ifExists: true},
 	}
