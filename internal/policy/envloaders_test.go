@@ -1,9 +1,11 @@
 package policy
 
 import (
+	"encoding/json"
 	"os"
 	"testing"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
@@ -53,6 +55,7 @@ func TestEnvFileLoaders(t *testing.T) {
 		deny("DOTENV_CONFIG_PATH=config/.env.production node --import dotenv/config src/x.js"),
 		deny("export UV_ENV_FILE=config/.env.production; uv run pytest"),
 		deny("PIPENV_DOTENV_LOCATION=.env.local pipenv run pytest"),
+		{class: "read/blocked-path", act: mcpShell("pipenv run pytest"), want: Deny, reason: ".env"},
 		// the loader's command is analysed like any other
 		{class: "exec/wrapper", cmd: "honcho run rm agent-policy.yaml", want: Deny},
 		{class: "exec/wrapper", cmd: "env-cmd -f src/a.env rm agent-policy.yaml", want: Deny},
@@ -88,8 +91,16 @@ func TestEnvFileLoaders(t *testing.T) {
 		allow("docker compose config"),
 		allow("bun test"),
 		allow("symfony console debug:dotenv"),
+		// the same through an MCP server's command argument
+		{class: "benign/env-loader", act: mcpShell("pipenv run pytest"), want: Allow},
 		// a file named outright is read whether or not it exists
 		deny("dotenv -f .env list"),
 		deny("uv run --env-file .env pytest"),
 	})
+}
+
+// mcpShell is a shell MCP server's call running line.
+func mcpShell(line string) *action.Action {
+	raw, _ := json.Marshal(map[string]any{"command": line})
+	return &action.Action{V: 1, Kind: action.MCPCall, Tool: "mcp__shell__run", Server: "shell", MCPTool: "run", Arguments: raw, Cwd: testRoot, Actor: actor(action.WriteLocal)}
 }

@@ -436,13 +436,18 @@ func (ev *evaluation) exec() {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line analysis returned nothing")
 			continue
 		}
-		an = ev.existingReads(an) // ifexists.go
 		ev.analyses = append(ev.analyses, an)
 		ev.analysis(an)
 	}
 }
 
 func (ev *evaluation) analysis(an *shell.Analysis) {
+	if f := ev.existingReads(an); f != an { // ifexists.go
+		if n := len(ev.analyses); n > 0 && ev.analyses[n-1] == an {
+			ev.analyses[n-1] = f
+		}
+		an = f
+	}
 	if ev.reach != nil {
 		ev.listAnalysis(an) // listing mode (reaches.go)
 		return
