@@ -132,6 +132,7 @@ func (ev *evaluation) mcpCommandRules() {
 			ev.mcpRuleLine(subj, s, Ask)
 			if key != "" {
 				ev.mcpRuleLine(subj, key+"="+s, Ask)
+				ev.mcpRuleLine(subj, "--"+key+"="+s, Ask)
 				if known {
 					ev.mcpRuleLine(subj, fam.prog+" "+mcpFlag(fam, key)+"="+s, Deny)
 				}

@@ -52,3 +52,30 @@ func TestMCPFamilyLine(t *testing.T) {
 		}
 	}
 }
+
+// Class mcp-block-command: block_commands reach MCP calls whose arguments
+// compose a command; a family's line denies, text of an unknown tool asks.
+func TestMCPCommandRules(t *testing.T) {
+	p := mustParse(t, "policies:\n  - name: prod\n    rules:\n      - block_commands: [\"kubectl.*--context=production\", \".*--profile=prod\"]\n      - require_approval_commands: [\"helm upgrade\"]\n")
+	call := func(server, tool string, args map[string]any) *action.Action {
+		raw, _ := json.Marshal(args)
+		return &action.Action{V: 1, Kind: action.MCPCall, Tool: "mcp__" + server + "__" + tool, Server: server, MCPTool: tool, Arguments: raw, Cwd: testRoot, Actor: actor(action.WriteLocal)}
+	}
+	for _, tc := range []struct {
+		a    *action.Action
+		want Effect
+	}{
+		{call("kubernetes", "kubectl_delete", map[string]any{"resourceType": "ns", "name": "prod", "context": "production"}), Deny},
+		{call("k8s-prod", "restart_rollout", map[string]any{"deployment": "api", "context": "production"}), Deny},
+		{call("kubernetes", "kubectl_generic", map[string]any{"command": "get", "args": []any{"pods", "--context", "production"}}), Deny},
+		{call("aws", "s3_list", map[string]any{"profile": "prod"}), Deny},
+		{call("notes", "save", map[string]any{"profile": "prod"}), Ask},
+		{call("helm", "upgrade", map[string]any{"name": "api", "chart": "./c"}), Ask},
+		{call("kubernetes", "kubectl_get", map[string]any{"resourceType": "pods", "context": "staging"}), Allow},
+		{call("notes", "save", map[string]any{"text": "production is down"}), Allow},
+	} {
+		if d := p.Evaluate(tc.a); d.Decision != tc.want {
+			t.Errorf("%s %s: %s (%s), want %s", tc.a.Tool, tc.a.Arguments, d.Decision, d.Reason, tc.want)
+		}
+	}
+}
