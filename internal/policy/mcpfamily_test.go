@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // The command lines MCP calls amount to (mcpfamily.go, mcpkube.go,
@@ -78,4 +79,38 @@ func TestMCPCommandRules(t *testing.T) {
 			t.Errorf("%s %s: %s (%s), want %s", tc.a.Tool, tc.a.Arguments, d.Decision, d.Reason, tc.want)
 		}
 	}
+}
+
+// FuzzMCPLines: the lines written for MCP calls are built from any JSON
+// arguments without a panic, and the kubectl line is one command line
+// the shell analysis reads (its words are quoted).
+func FuzzMCPLines(f *testing.F) {
+	f.Add("kubectl_generic", `{"command":"get","args":["pods","--context","production"],"flags":{"o":"json"}}`)
+	f.Add("exec_in_pod", `{"name":"db-0","command":"psql -c 'drop table x'; rm -rf /","context":"prod"}`)
+	f.Add("kubectl_context", `{"operation":"set","name":"$(id)"}`)
+	f.Add("port_forward", `{"resourceType":"svc","resourceName":"a b","localPort":8080,"targetPort":"80"}`)
+	f.Fuzz(func(t *testing.T, tool, raw string) {
+		var args map[string]any
+		if json.Unmarshal([]byte(raw), &args) != nil {
+			return
+		}
+		fam, verb, _ := mcpFamilyOf("kubernetes", tool)
+		_ = mcpFamilyLine(fam, verb, args)
+		line, ok := mcpKubeLine(tool, args)
+		if !ok || len(line) > 4096 {
+			return
+		}
+		an, err := shell.Analyze(line, shell.Options{Cwd: testRoot, Home: testHome, Root: testRoot})
+		if err != nil {
+			return // a limit
+		}
+		if len(an.Commands) == 0 || an.Commands[0].Name != "kubectl" {
+			t.Fatalf("%q: first command %+v, want kubectl", line, an.Commands)
+		}
+		for _, c := range an.Commands {
+			if c.Name != "kubectl" && len(c.Via) == 0 {
+				t.Fatalf("%q runs %q outside kubectl", line, c.Name)
+			}
+		}
+	})
 }
