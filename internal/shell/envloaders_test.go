@@ -52,3 +52,24 @@ func TestEnvFileLoads(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEnvLoaders: env-file loader lines analyse without a panic, and a
+// default env file's read is the only kind marked IfExists.
+func FuzzEnvLoaders(f *testing.F) {
+	for _, s := range []string{"dotenv list", "dotenvx run -f a -fk b -- env", "godotenv -f a,,b env", "honcho -e ,x run env",
+		"docker compose -f '' config", "UV_ENV_FILE=$X uv run env", "node -r dotenv/config x dotenv_config_path=", "php bin/console d:d",
+		"cd $D && pipenv run x", "heroku local:run -- env", "bun --env-file= test"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		an, err := Analyze(line, Options{Cwd: "/home/dev/project", Home: "/home/dev", Root: "/home/dev/project"})
+		if err != nil {
+			return
+		}
+		for _, r := range an.Writes {
+			if r.IfExists {
+				t.Fatalf("%q: write %s marked IfExists", line, r.Path)
+			}
+		}
+	})
+}
