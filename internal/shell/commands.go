@@ -92,6 +92,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		}
 		c.fileLists()
 		c.toolReads()
+		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
 		c.envPass() // envpass.go
@@ -197,6 +198,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case envLoaderRuns(c): // envloaders.go
+		return c.envLoaderRun()
 	case isTermEmu(n): // termemus.go
 		return c.termEmu()
 	case isDeviceWriter(n):

@@ -49,7 +49,7 @@ func (c *cmd) managerRun() error {
 	switch {
 	case sub == "exec" || sub == "x" || sub == "dlx" || sub == "tool run" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
 		rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
-		o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec"}, stopPos: true})
+		o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec", "--env-file"}, stopPos: true})
 		for i := 0; i < from; i++ {
 			c.skip[i] = true
 		}
