@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Red-team round 6, #N_REDACT: secrets that still reach storage in clear,
+// Red-team round 6, #14: secrets that still reach storage in clear,
 // in shapes next to ones that are redacted: a Basic credential built by a
 // substitution (echo -n bob:PW | base64), .NET's NetworkCredential
 // constructor, a Python auth tuple in inline code, psql's \\password read
