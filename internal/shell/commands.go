@@ -283,6 +283,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.applySpec(); err != nil {
 			return err
+		} else if err := c.unknownRunner(); err != nil { // envrunners.go
+			return err
 		}
 		c.fileLists()
 		c.toolReads()
@@ -429,6 +431,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case isEnvRunner(n): // envrunners.go
+		return c.envRun()
 	case isTermEmu(n): // termemus.go
 		return c.termEmu()
 	case isDeviceWriter(n):
