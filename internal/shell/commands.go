@@ -296,6 +296,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
 		c.configHome()
+		c.persistentSettings() // persist.go
 		c.outputWrites()
 		c.controlDeviceWrites()
 		if err := c.sshClientArgs(); err != nil {
