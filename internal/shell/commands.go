@@ -290,11 +290,15 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.toolReads()
 		c.credentialHelper()
 		c.envDumpCommand()
+		c.envLanguage() // envlangs.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
+		if err := c.kubeContexts(); err != nil { // kubecontexts.go
+			return err
+		}
 		c.configHome()
 		c.persistentSettings() // persist.go
 		c.outputWrites()
@@ -1667,6 +1671,10 @@ func (c *cmd) find() error {
 		case s == "-delete":
 			for _, f := range starts {
 				c.del(f, "find -delete")
+				// the names it unlinks: those below f its filter keeps,
+				// judged on disk like find -exec rm {} (a hard link of
+				// the policy among them is the policy's name)
+				c.del(foundField(field{s: "{}"}, []field{f}, findNameFilter(c.strs())), "find -delete")
 			}
 		case s == "-fprint" || s == "-fprint0" || s == "-fls" || s == "-fprintf":
 			if i+1 < len(c.args) {
