@@ -45,7 +45,7 @@ go build -o "$tmp/proctime" ./scripts/bench/proctime
 
 fixtures="${FIXTURES:-../shared/agent-harness/fixtures}"
 payload_src="$fixtures/claude/shell.pre.json"
-for p in internal/hook/claude/testdata/fixtures/shell.pre.json internal/hook/claude/testdata/shell.pre.json; do [ -f "$p" ] && payload_src=$p && break; done
+for p in internal/agent/claude/testdata/fixtures/shell.pre.json internal/agent/claude/testdata/shell.pre.json; do [ -f "$p" ] && payload_src=$p && break; done
 repo="$tmp/repo"
 mkdir -p "$repo/.git" "$repo/src"
 echo 'ref: refs/heads/main' > "$repo/.git/HEAD"

@@ -45,8 +45,8 @@ repo="$tmp/repo"
 mkdir -p "$repo/.git" "$repo/src"
 echo 'ref: refs/heads/main' > "$repo/.git/HEAD"
 fixtures="${FIXTURES:-../shared/agent-harness/fixtures}"
-if [ -f internal/hook/claude/testdata/shell.pre.json ]; then
-  payload_src=internal/hook/claude/testdata/shell.pre.json
+if [ -f internal/agent/claude/testdata/shell.pre.json ]; then
+  payload_src=internal/agent/claude/testdata/shell.pre.json
 else
   payload_src="$fixtures/claude/shell.pre.json"
 fi

@@ -3,15 +3,16 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mandate-dev/mandate/internal/agent/agents"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
@@ -40,11 +41,11 @@ tool call ('mandate install' registers it); people do not. Every failure,
 including an unknown agent name, is answered as a deny in the calling agent's
 format: the hook fails closed.
 
-Agents: ` + strings.Join(hook.Names, ", ") + `.`,
+Agents: ` + strings.Join(agent.Names(), ", ") + `.`,
 		Example: `  echo "$PAYLOAD" | mandate hook claude
   mandate hook copilot preToolUse < payload.json`,
 		DisableFlagParsing: true,
-		ValidArgs:          hook.Names,
+		ValidArgs:          agent.Names(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
 				printHelp(cmd)
@@ -95,7 +96,7 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 		cache, faults, bound = eng.cache, eng.faults, eng.checkpoints
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(hook.Names, ", "))
+		fmt.Fprintf(env.Stderr, "usage: mandate hook <agent> [event]   (agents: %s)\n", strings.Join(agent.Names(), ", "))
 		fmt.Fprintln(env.Stderr, "Reads the agent's hook JSON on stdin and answers in the agent's protocol; installed by mandate install.")
 		if len(args) == 0 {
 			return ExitUsage
@@ -138,7 +139,7 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 		ad, _ = agents.Lookup(hook.Claude)
 		opts.Open = nil
 		opts.NoGate = fmt.Errorf("the hook command is \"mandate hook %s\", which names no known agent (want one of %s); reinstall it with mandate install <agent>",
-			strings.Join(args, " "), strings.Join(hook.Names, ", "))
+			strings.Join(args, " "), strings.Join(agent.Names(), ", "))
 	}
 	return hook.Run(ctx, ad, nil, env.Stdin, env.Stdout, env.Stderr, opts)
 }

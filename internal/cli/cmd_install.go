@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/install"
 )
 
@@ -38,7 +38,7 @@ func (f *installFlags) register(fs *pflag.FlagSet, withExe bool) {
 func agentArg(cmd *cobra.Command, args []string) error {
 	switch {
 	case len(args) == 0:
-		return usagef(cmd, "which agent? (usage: mandate %s <agent> [--project|--user]; agents: %s)", cmd.Name(), strings.Join(hook.Names, ", "))
+		return usagef(cmd, "which agent? (usage: mandate %s <agent> [--project|--user]; agents: %s)", cmd.Name(), strings.Join(agent.Names(), ", "))
 	case len(args) > 1:
 		return usagef(cmd, "unexpected argument %q (one agent at a time)", args[1])
 	}
@@ -124,7 +124,7 @@ in the repository, for the whole team, and writes the bare 'mandate hook
 --user install covers all of this user's repositories and writes the
 absolute path of --exe. Hermes has user settings only.
 
-Agents: ` + strings.Join(hook.Names, ", ") + `.`,
+Agents: ` + strings.Join(agent.Names(), ", ") + `.`,
 		Example: `  mandate install claude             # .claude/settings.json, for the team
   mandate install codex --project
   mandate install hermes --user      # ~/.hermes/config.yaml
@@ -150,7 +150,7 @@ it edited is restored byte for byte when nothing else changed.`,
 }
 
 func installCmd(cmd *cobra.Command, f *installFlags, withExe bool) *cobra.Command {
-	cmd.ValidArgs = hook.Names
+	cmd.ValidArgs = agent.Names()
 	f.register(cmd.Flags(), withExe)
 	return cmd
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // procAncestry walks /proc from pid up to init (at most 64 processes).
@@ -36,7 +38,10 @@ func procAncestry(pid int) []proc {
 
 // procParent is the parent of pid, as /proc says.
 func procParent(pid int) (int, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	// Read on every forwarded call (callerParent): a plain open and read,
+	// without os.File's poller registration (four fcntls and a failing
+	// epoll_ctl for a /proc file).
+	b, err := smallfile.Read("/proc/"+strconv.Itoa(pid)+"/stat", 4096)
 	if err != nil {
 		return 0, false
 	}

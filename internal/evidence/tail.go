@@ -48,7 +48,7 @@ const smallScan = 64 << 10
 // record and restarted is true: whatever the caller derived from earlier
 // scans no longer holds. A log with no records yet gives the zero Cursor.
 func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn func(Entry) error) (next Cursor, restarted bool, err error) {
-	f, err := os.Open(filepath.Join(dir, subdir, recordsFile))
+	f, err := openRecords(filepath.Join(dir, subdir, recordsFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Cursor{}, c != (Cursor{}), nil
 	}

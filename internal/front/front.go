@@ -134,22 +134,22 @@ func Main(args []string) int {
 	if err != nil {
 		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
-	os.Stdout.Write(resp.Stdout)
-	os.Stderr.Write(resp.Stderr)
+	// An empty stream is not written at all: a write(2) of nothing is
+	// still a system call on every hook and check.
+	if len(resp.Stdout) > 0 {
+		os.Stdout.Write(resp.Stdout)
+	}
+	if len(resp.Stderr) > 0 {
+		os.Stderr.Write(resp.Stderr)
+	}
 	return hookwire.ExitCode(args, resp.Code)
 }
 
 // requestID returns 16 random bytes from the kernel in hex, or "" when
 // there are none to read (the call is then simply not idempotent).
 func requestID() string {
-	fd, err := syscall.Open("/dev/urandom", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return ""
-	}
 	var b [16]byte
-	n, err := syscall.Read(fd, b[:])
-	syscall.Close(fd)
-	if err != nil || n != len(b) {
+	if !randomBytes(b[:]) {
 		return ""
 	}
 	const digits = "0123456789abcdef"
@@ -158,6 +158,17 @@ func requestID() string {
 		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
 	}
 	return string(out[:])
+}
+
+// urandom fills b from /dev/urandom.
+func urandom(b []byte) bool {
+	fd, err := syscall.Open("/dev/urandom", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	n, err := syscall.Read(fd, b)
+	syscall.Close(fd)
+	return err == nil && n == len(b)
 }
 
 // engineBinary finds mandate-engine: beside this executable, else on

@@ -52,3 +52,6 @@ func fits(_, n int) bool { return n <= 512 }
 
 // trusted trusts no socket peer on macOS (see residentSupported).
 func trusted(int, string) bool { return false }
+
+// randomBytes fills b from /dev/urandom.
+func randomBytes(b []byte) bool { return urandom(b) }

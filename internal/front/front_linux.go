@@ -2,6 +2,7 @@ package front
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -56,4 +57,40 @@ func trusted(fd int, engine string) bool {
 		return false
 	}
 	return peer.Dev == want.Dev && peer.Ino == want.Ino
+}
+
+// randomBytes fills b from the kernel's random pool with one getrandom(2),
+// where opening /dev/urandom costs three system calls on every call; it
+// falls back to /dev/urandom on a kernel without getrandom.
+func randomBytes(b []byte) bool {
+	trap := getrandomTrap()
+	if trap == 0 {
+		return urandom(b)
+	}
+	for {
+		n, _, e := syscall.Syscall(trap, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), 0)
+		switch {
+		case e == syscall.EINTR:
+			continue
+		case e == syscall.ENOSYS:
+			return urandom(b)
+		}
+		return e == 0 && int(n) == len(b)
+	}
+}
+
+// getrandomTrap is getrandom's system call number (package syscall
+// predates it), or 0 where it is not listed here.
+func getrandomTrap() uintptr {
+	switch runtime.GOARCH {
+	case "amd64":
+		return 318
+	case "arm64", "riscv64", "loong64":
+		return 278
+	case "386":
+		return 355
+	case "arm":
+		return 384
+	}
+	return 0
 }

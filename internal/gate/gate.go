@@ -153,6 +153,8 @@ type Gate struct {
 	closer io.Closer
 	// broken is set when no policy could be loaded (see broken.go).
 	broken *brokenPolicy
+	// fsys is the file system of the decision under way (callfs.go).
+	fsys *callFS
 }
 
 var _ hook.Gate = (*Gate)(nil)
@@ -297,6 +299,8 @@ func recordedDecision(r *evidence.Record) policy.Decision {
 // checks of all are merged (a policy fails if it failed for any action).
 // It returns the policies that decided.
 func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, []decider) {
+	g.fsys = &callFS{}
+	defer func() { g.fsys = nil }()
 	ds, err := g.deciders(ev, v)
 	if err == nil {
 		ds, err = g.touched(ev, sess, ds)
@@ -306,6 +310,7 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, 
 			fmt.Sprintf("%s; every action is refused until it is fixed (run mandate policy validate)", oneLine(err))), []decider{{p: g.cfg.Policy, role: roleLocated}}
 	}
 	opts := g.options(v, ds)
+	opts.FS = g.fsys
 	ps := make([]*policy.Policy, len(ds))
 	for i, dc := range ds {
 		ps[i] = dc.p.WithOptions(opts)

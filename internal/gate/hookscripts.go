@@ -2,12 +2,12 @@ package gate
 
 import (
 	"encoding/json"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/install"
 )
 
@@ -122,7 +122,7 @@ func mandateCommand(c string) bool {
 	if !strings.Contains(c, "mandate") {
 		return false
 	}
-	for _, agent := range hook.Names {
+	for _, agent := range agent.Names() {
 		if _, ok := install.IsMandateCommand(c, agent); ok {
 			return true
 		}

@@ -157,6 +157,7 @@ type pinStore struct {
 	tamper tamperState // what the log says of tamper locks (locklog.go)
 
 	absent absentNames // names found absent, by directory identity (absent.go)
+	dirs   dirWatch    // directory states vouched for by inotify (dirwatch_linux.go)
 }
 
 type cachedManifest struct {

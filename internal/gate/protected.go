@@ -2,6 +2,7 @@ package gate
 
 import (
 	"encoding/json"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,7 +12,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/install"
 	"github.com/mandate-dev/mandate/internal/policy"
 	unix "github.com/mandate-dev/mandate/internal/unixcompat"
@@ -132,7 +132,7 @@ func registeredPrograms(content []byte, format configFormat, home string) []stri
 		if !strings.Contains(c, "mandate") {
 			continue
 		}
-		for _, agent := range hook.Names {
+		for _, agent := range agent.Names() {
 			exe, ok := install.IsMandateCommand(c, agent)
 			if !ok {
 				continue

@@ -62,9 +62,13 @@ type reach struct {
 // reach (see above).
 func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, error) {
 	var rs []reach
+	lister := g.cfg.Policy
+	if g.fsys != nil {
+		lister = lister.WithCallFS(g.fsys) // the file system as the decision will see it
+	}
 	for i := range ev.Actions {
 		g.complete(&ev.Actions[i], ev, sess) // as decide will: the same analysis
-		rs = g.appendReaches(rs, &ev.Actions[i])
+		rs = appendReaches(rs, lister, &ev.Actions[i])
 	}
 	if len(rs) == 0 {
 		return ds, nil
@@ -200,8 +204,8 @@ func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
 // evaluation would judge, listed by the policy itself (policy.Reaches),
 // for every kind of action — so that what a repository's policy decides
 // and what reaches the repository are one list.
-func (g *Gate) appendReaches(rs []reach, a *action.Action) []reach {
-	for _, r := range g.cfg.Policy.Reaches(a) {
+func appendReaches(rs []reach, p *policy.Policy, a *action.Action) []reach {
+	for _, r := range p.Reaches(a) {
 		static, cut := staticPrefix(r.Path)
 		rs = append(rs, reach{path: static, below: cut || r.Below || r.Pattern, pattern: r.Pattern, full: r.Path})
 	}

@@ -324,9 +324,15 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 	// no directory). A store that lives across calls (a resident engine's)
 	// also remembers which names it found absent in which directory, and
 	// looks a name up again only when its directory changed (absent.go).
+	// On Linux, that directory's state itself is cached under inotify
+	// watches until an event touches it (dirwatch_linux.go).
 	parent, parentGone := "", false
 	var seen [16]seenDir
 	dirs := seen[:0]
+	watched := false
+	if p.cache != nil {
+		watched = p.dirs.refresh()
+	}
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Missing && p.cache != nil {
@@ -335,7 +341,11 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 			if j := slices.IndexFunc(dirs, func(s seenDir) bool { return s.dir == d }); j >= 0 {
 				st = dirs[j].st
 			} else {
-				st = statDir(d, now)
+				if watched {
+					st = p.dirs.state(d, now)
+				} else {
+					st = statDir(d, now)
+				}
 				dirs = append(dirs, seenDir{d, st})
 			}
 			if !p.absent.stillAbsent(e, d, st) {

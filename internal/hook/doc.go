@@ -44,9 +44,12 @@
 // The caller is detected from the payload (Detect), not assumed from the
 // subcommand: Cursor and Copilot CLI also run hooks registered in Claude
 // Code's settings and send their own payload shapes, and must be answered
-// in their own formats.
+// in their own formats. The shapes are the agents' own (Shape), handed
+// to this package by the agent registry (internal/agent), which sits
+// above it; with no agent registered nothing is detected.
 //
-// The per-agent adapters live in sub-packages (hook/claude, hook/codex,
-// hook/gemini, hook/copilot, hook/cursor, hook/hermes); hook/agents is the
-// registry that names them.
+// The per-agent adapters live in the agents' own packages
+// (internal/agent/claude, …/codex, …/gemini, …/copilot, …/cursor,
+// …/hermes), each a Protocol: the shared decoding and answering skeleton
+// with what that agent does differently.
 package hook

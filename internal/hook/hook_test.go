@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/mandate-dev/mandate/internal/agent"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/agent/agents"
 	"github.com/mandate-dev/mandate/internal/hook"
-	"github.com/mandate-dev/mandate/internal/hook/agents"
 	"github.com/mandate-dev/mandate/internal/hook/hooktest"
 	"github.com/mandate-dev/mandate/internal/policy"
 )
@@ -21,8 +22,8 @@ import (
 // Every fixture of every adapter is detected as the agent that sent it.
 func TestDetectEveryFixture(t *testing.T) {
 	n := 0
-	for _, agent := range hook.Names {
-		files, _ := filepath.Glob(filepath.Join(agent, "testdata", "fixtures", "*.json"))
+	for _, agent := range agent.Names() {
+		files, _ := filepath.Glob(filepath.Join("..", "agent", agent, "testdata", "fixtures", "*.json"))
 		if len(files) == 0 {
 			t.Errorf("no fixtures for %s", agent)
 		}
@@ -68,9 +69,9 @@ func TestRunAnswersTheRealCaller(t *testing.T) {
 	cases := []struct {
 		fixture, key, want string
 	}{
-		{"copilot/testdata/fixtures/shell.pre.json", "permissionDecision", "deny"},
-		{"cursor/testdata/fixtures/shell.pre.json", "permission", "deny"},
-		{"gemini/testdata/fixtures/shell.pre.json", "decision", "deny"},
+		{"../agent/copilot/testdata/fixtures/shell.pre.json", "permissionDecision", "deny"},
+		{"../agent/cursor/testdata/fixtures/shell.pre.json", "permission", "deny"},
+		{"../agent/gemini/testdata/fixtures/shell.pre.json", "decision", "deny"},
 	}
 	for _, c := range cases {
 		g := &hooktest.Gate{Decision: hooktest.Deny}
@@ -80,7 +81,7 @@ func TestRunAnswersTheRealCaller(t *testing.T) {
 		if err := json.Unmarshal(out.Bytes(), &v); err != nil || v[c.key] != c.want || code != 2 {
 			t.Errorf("%s: exit %d stdout %q", c.fixture, code, out.String())
 		}
-		if len(g.Events) != 1 || g.Events[0].Agent != strings.Split(c.fixture, "/")[0] {
+		if len(g.Events) != 1 || g.Events[0].Agent != strings.Split(c.fixture, "/")[2] {
 			t.Errorf("%s: gate saw %+v", c.fixture, g.Events)
 		}
 	}
@@ -91,7 +92,7 @@ func TestRunWithoutLookupKeepsAdapter(t *testing.T) {
 	claude, _ := agents.Lookup(hook.Claude)
 	g := &hooktest.Gate{Decision: hooktest.Deny}
 	var out, errb bytes.Buffer
-	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
+	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "../agent/claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
 	if code != 2 || !strings.Contains(out.String(), `"permissionDecision":"deny"`) {
 		t.Errorf("exit %d stdout %q", code, out.String())
 	}
@@ -99,7 +100,7 @@ func TestRunWithoutLookupKeepsAdapter(t *testing.T) {
 
 // A nil gate (the gate could not be built) still answers a deny.
 func TestRunNilGate(t *testing.T) {
-	for _, n := range hook.Names {
+	for _, n := range agent.Names() {
 		ad, _ := agents.Lookup(n)
 		var out, errb bytes.Buffer
 		code := hook.Run(context.Background(), ad, nil, strings.NewReader("{"), &out, &errb, hook.RunOptions{})
@@ -171,7 +172,7 @@ func TestRunNoGateReason(t *testing.T) {
 	claude, _ := agents.Lookup(hook.Claude)
 	why := errors.New("policy: agent-policy.yaml:3:1: unknown key")
 	var out, errb bytes.Buffer
-	code := hook.Run(context.Background(), claude, nil, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{NoGate: why})
+	code := hook.Run(context.Background(), claude, nil, bytes.NewReader(hooktest.Read(t, "../agent/claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{NoGate: why})
 	if code != 2 || !strings.Contains(out.String(), `"permissionDecision":"deny"`) || !strings.Contains(errb.String(), "unknown key") {
 		t.Errorf("pre: exit %d stdout %q stderr %q", code, out.String(), errb.String())
 	}
@@ -187,7 +188,7 @@ func TestRunNoGateReason(t *testing.T) {
 // decode, encode a deny.
 func BenchmarkRunClaude(b *testing.B) {
 	claude, _ := agents.Lookup(hook.Claude)
-	payload := hooktest.Read(b, "claude/testdata/fixtures/write.pre.json")
+	payload := hooktest.Read(b, "../agent/claude/testdata/fixtures/write.pre.json")
 	g := &hooktest.Gate{Decision: hooktest.Deny}
 	for b.Loop() {
 		var out, errb bytes.Buffer
@@ -200,7 +201,7 @@ func BenchmarkRunClaude(b *testing.B) {
 // gate so that the failure is recorded.
 func TestRunOpensGateFromEvent(t *testing.T) {
 	claude, _ := agents.Lookup(hook.Claude)
-	payload := hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")
+	payload := hooktest.Read(t, "../agent/claude/testdata/fixtures/shell.pre.json")
 	var sawCwd string
 	g := &hooktest.Gate{Decision: hooktest.Deny}
 	open := func(ctx context.Context, ev *hook.Event) (hook.Gate, error) {
@@ -250,7 +251,7 @@ func TestBudgetAnswerInCallersFormat(t *testing.T) {
 	claude, _ := agents.Lookup(hook.Claude)
 	g := &hooktest.Gate{Stall: true}
 	var out, errb bytes.Buffer
-	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "copilot/testdata/fixtures/shell.pre.json")), &out, &errb,
+	code := hook.Run(context.Background(), claude, g, bytes.NewReader(hooktest.Read(t, "../agent/copilot/testdata/fixtures/shell.pre.json")), &out, &errb,
 		hook.RunOptions{Lookup: agents.Lookup, Budget: 50 * time.Millisecond})
 	if code != 2 || !strings.Contains(out.String(), `{"permissionDecision":"deny"`) {
 		t.Errorf("exit %d stdout %q", code, out.String())
@@ -334,7 +335,7 @@ func (exitingGate) Failure(context.Context, *hook.Event, error) policy.Decision 
 func TestRunWorkerGoexitDenies(t *testing.T) {
 	claude, _ := agents.Lookup(hook.Claude)
 	var out, errb bytes.Buffer
-	code := hook.Run(context.Background(), claude, exitingGate{}, bytes.NewReader(hooktest.Read(t, "claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
+	code := hook.Run(context.Background(), claude, exitingGate{}, bytes.NewReader(hooktest.Read(t, "../agent/claude/testdata/fixtures/shell.pre.json")), &out, &errb, hook.RunOptions{})
 	if code != 2 || !strings.Contains(errb.String(), "without an answer") {
 		t.Fatalf("exit %d stdout %q stderr %q; want a deny", code, out.String(), errb.String())
 	}

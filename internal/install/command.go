@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // The binaries of an installation (see internal/front): agents and people
@@ -18,7 +20,7 @@ import (
 // without "hook"; such entries are still recognised, to be replaced.
 const (
 	FrontName    = "mandate"
-	EngineName   = "mandate-engine"
+	EngineName   = hookwire.EngineName
 	legacyClient = "mandate-hook"
 )
 

@@ -8,7 +8,11 @@
 // .claude/settings.json, Codex .codex/hooks.json, Gemini CLI
 // .gemini/settings.json, Copilot CLI .github/hooks/mandate.json, Cursor
 // .cursor/hooks.json, in the repository or the user's home; Hermes
-// ~/.hermes/config.yaml).
+// ~/.hermes/config.yaml). What differs between agents (settings files,
+// events, handler shape, accepted syntax, off switches, trust checks) is
+// data of each agent's package, read through the agent registry
+// (internal/agent); this package edits and inspects the three layouts
+// those files share.
 //
 // The command an entry runs depends on the scope. A project install
 // writes a file the team commits, so it names the bare front, "mandate

@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/agent"
 )
 
 // DoctorOptions say where to look.
@@ -25,8 +26,8 @@ type DoctorOptions struct {
 // Severity of a problem: an Error means an installed hook would not run
 // (a silent fail-open); a Warning needs attention but does not.
 const (
-	Error   = "error"
-	Warning = "warning"
+	Error   = agent.Error
+	Warning = agent.Warning
 )
 
 // Problem is one reason hooks would not run, with its fix.
@@ -86,57 +87,41 @@ type EngineStatus struct {
 	Unsupported string `json:"unsupported,omitempty"`
 }
 
-var binaries = map[string][]string{
-	hook.Claude: {"claude"}, hook.Codex: {"codex"}, hook.Gemini: {"gemini"},
-	hook.Copilot: {"copilot"}, hook.Cursor: {"cursor-agent", "cursor"}, hook.Hermes: {"hermes"},
-}
-
-// configDirs are the directories whose presence means the agent is used
-// here, relative to the repository (project) or home (user).
-var configDirs = map[string][2][]string{
-	hook.Claude:  {{".claude"}, {".claude", ".claude.json"}},
-	hook.Codex:   {{".codex"}, {".codex"}},
-	hook.Gemini:  {{".gemini"}, {".gemini"}},
-	hook.Copilot: {{".github/hooks"}, {".copilot"}},
-	hook.Cursor:  {{".cursor"}, {".cursor"}},
-	hook.Hermes:  {nil, {".hermes"}},
-}
-
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // Doctor inspects every agent found on the machine or in the repository.
 func Doctor(o DoctorOptions) Report {
 	rep := Report{OK: true}
-	for _, agent := range hook.Names {
-		ar := AgentReport{Agent: agent, Installed: []Installation{}, Problems: []Problem{}}
+	for _, ag := range agent.All() {
+		name := ag.Name
+		ar := AgentReport{Agent: name, Installed: []Installation{}, Problems: []Problem{}}
 		found := false
 		if o.LookPath != nil {
-			for _, b := range binaries[agent] {
+			for _, b := range ag.Binaries {
 				if p, err := o.LookPath(b); err == nil {
 					ar.Binary, found = p, true
 					break
 				}
 			}
 		}
-		dirs := configDirs[agent]
-		for _, d := range dirs[0] {
+		for _, d := range ag.ProjectDirs {
 			if o.Repo != "" && exists(filepath.Join(o.Repo, d)) {
 				found = true
 			}
 		}
-		for _, d := range dirs[1] {
+		for _, d := range ag.UserDirs {
 			if o.Home != "" && exists(filepath.Join(o.Home, d)) {
 				found = true
 			}
 		}
-		opts := Options{Agent: agent, Home: o.Home, Repo: o.Repo, Getenv: o.Getenv}
+		opts := Options{Agent: name, Home: o.Home, Repo: o.Repo, Getenv: o.Getenv}
 		for _, scope := range []Scope{Project, User} {
 			opts.Scope = scope
 			path, err := Path(opts)
 			if err != nil {
 				continue
 			}
-			inst, perrs := inspect(agent, scope, path)
+			inst, perrs := inspect(name, scope, path)
 			if len(perrs) > 0 {
 				found = true
 				ar.Problems = append(ar.Problems, perrs...)
@@ -151,12 +136,12 @@ func Doctor(o DoctorOptions) Report {
 		}
 		if len(ar.Installed) == 0 {
 			ar.Problems = append(ar.Problems, Problem{Warning,
-				fmt.Sprintf("no Mandate hook is installed for %s: its tool calls are not governed", agent),
-				fmt.Sprintf("mandate install %s", agent)})
+				fmt.Sprintf("no Mandate hook is installed for %s: its tool calls are not governed", name),
+				fmt.Sprintf("mandate install %s", name)})
 		}
 		for _, in := range ar.Installed {
-			ar.Problems = append(ar.Problems, checkInstallation(o, agent, in)...)
-			ar.Problems = append(ar.Problems, trust(o, agent, in)...)
+			ar.Problems = append(ar.Problems, checkInstallation(o, ag, in)...)
+			ar.Problems = append(ar.Problems, trust(o, ag, in)...)
 		}
 		for _, p := range ar.Problems {
 			if p.Severity == Error {
@@ -170,15 +155,15 @@ func Doctor(o DoctorOptions) Report {
 
 // inspect reads one settings file and returns Mandate's installation in
 // it, if any, and what would keep the agent from reading the file.
-func inspect(agent string, scope Scope, path string) (*Installation, []Problem) {
+func inspect(name string, scope Scope, path string) (*Installation, []Problem) {
 	data, err := readSettings(path, false)
 	if err != nil {
-		return nil, []Problem{{Error, err.Error(), "fix the file, or remove it and run mandate install " + agent + " " + scopeFlag(scope)}}
+		return nil, []Problem{{Error, err.Error(), "fix the file, or remove it and run mandate install " + name + " " + scopeFlag(scope)}}
 	}
 	if data == nil || isBlank(data) {
 		return nil, nil
 	}
-	sp, _ := specFor(agent)
+	sp, _ := specFor(name)
 	inst := &Installation{Scope: scope, Path: path}
 	seen := map[string]bool{}
 	add := func(ev, cmd string) {
@@ -249,22 +234,25 @@ func fileProblem(sev string, fe *FileError) Problem {
 	return Problem{sev, msg.Error(), fix}
 }
 
-func checkInstallation(o DoctorOptions, agent string, in Installation) []Problem {
+func checkInstallation(o DoctorOptions, ag *agent.Agent, in Installation) []Problem {
+	name := ag.Name
 	var ps []Problem
-	fix := fmt.Sprintf("mandate install %s %s", agent, scopeFlag(in.Scope))
+	fix := fmt.Sprintf("mandate install %s %s", name, scopeFlag(in.Scope))
 	if len(in.Missing) > 0 {
 		sev := Warning
-		for _, m := range in.Missing {
-			if m == "PreToolUse" || m == "BeforeTool" || m == "preToolUse" || m == "pre_tool_call" {
-				sev = Error
-			}
+		if slices.Contains(in.Missing, ag.Install.PreTool) {
+			sev = Error
 		}
 		ps = append(ps, Problem{sev, fmt.Sprintf("%s: Mandate's hook is missing for %s", in.Path, strings.Join(in.Missing, ", ")), fix})
 	}
-	cannot := agentName(agent) + " treats a hook that cannot start as a non-blocking error and runs the tool"
+	display := ag.Display
+	if display == "" {
+		display = name
+	}
+	cannot := display + " treats a hook that cannot start as a non-blocking error and runs the tool"
 	checked := map[string]bool{}
 	for _, c := range in.Commands {
-		exe, _ := IsMandateCommand(c, agent)
+		exe, _ := IsMandateCommand(c, name)
 		if checked[exe] {
 			continue
 		}
@@ -282,7 +270,7 @@ func checkInstallation(o DoctorOptions, agent string, in Installation) []Problem
 		} else if in.Scope == Project {
 			ps = append(ps, Problem{Warning,
 				fmt.Sprintf("%s is shared with the team, but its hook names a path on one machine (%s): where that path does not exist the hook cannot start, and %s", in.Path, exe, cannot),
-				fix + " (writes the bare mandate hook " + agent + ", found on each machine's PATH)"})
+				fix + " (writes the bare mandate hook " + name + ", found on each machine's PATH)"})
 		}
 		st, err := os.Stat(exe)
 		switch {
@@ -324,17 +312,4 @@ func realPath(p string) string {
 		return r
 	}
 	return p
-}
-
-// agentName is how an agent calls itself.
-func agentName(agent string) string {
-	if n, ok := agentNames[agent]; ok {
-		return n
-	}
-	return agent
-}
-
-var agentNames = map[string]string{
-	hook.Claude: "Claude Code", hook.Codex: "Codex", hook.Gemini: "Gemini CLI",
-	hook.Copilot: "Copilot CLI", hook.Cursor: "Cursor", hook.Hermes: "Hermes",
 }

@@ -1,30 +1,17 @@
 package install
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/tailscale/hujson"
+	"go.yaml.in/yaml/v3"
 
-	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/agent"
 )
-
-// within reports whether path is dir or below it.
-func within(path, dir string) bool {
-	if dir == "" {
-		return false
-	}
-	rel, err := filepath.Rel(filepath.Clean(dir), filepath.Clean(path))
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
-}
 
 // maxStateFile bounds the agents' own state and trust files doctor reads
 // (~/.claude.json keeps per-project history and grows).
@@ -71,270 +58,26 @@ func lookPath(o DoctorOptions, name string) (string, error) {
 	return o.LookPath(name)
 }
 
-func getenv(o DoctorOptions, k string) string {
-	if o.Getenv == nil {
-		return ""
-	}
-	return o.Getenv(k)
-}
-
-func trust(o DoctorOptions, agent string, in Installation) []Problem {
-	switch agent {
-	case hook.Claude:
-		return claudeTrust(o, in)
-	case hook.Codex:
-		return codexTrust(o, in)
-	case hook.Gemini:
-		return geminiTrust(o, in)
-	case hook.Copilot:
-		return copilotTrust(o, in)
-	case hook.Cursor:
-		if in.Scope == Project {
-			return []Problem{{Warning, "Cursor runs project hooks only in a trusted workspace, which Mandate cannot check", "confirm in Cursor that " + o.Repo + " is a trusted workspace, or install with --user"}}
-		}
-	case hook.Hermes:
-		return hermesTrust(o, in)
-	}
-	return nil
-}
-
-func claudeTrust(o DoctorOptions, in Installation) []Problem {
-	if in.Scope != Project {
+// trust runs the agent's own checks (agent.Agent.Trust) on one
+// installation.
+func trust(o DoctorOptions, ag *agent.Agent, in Installation) []Problem {
+	if ag.Trust == nil {
 		return nil
 	}
-	path := filepath.Join(o.Home, ".claude.json")
-	if d := getenv(o, "CLAUDE_CONFIG_DIR"); d != "" {
-		path = filepath.Join(d, ".claude.json")
+	env := agent.Env{Home: o.Home, Repo: o.Repo, Getenv: o.Getenv, ReadJSON: readJSON, ReadYAML: readYAML}
+	var ps []Problem
+	for _, p := range ag.Trust(env, agent.Installed{Scope: in.Scope, Path: in.Path, Events: in.Events, Commands: in.Commands}) {
+		ps = append(ps, Problem(p))
 	}
-	fix := fmt.Sprintf("run claude in %s once and accept the workspace trust dialog (non-interactive claude -p treats the folder as trusted)", o.Repo)
-	m, err := readJSON(path)
+	return ps
+}
+
+// readYAML reads a YAML settings file into its top-level mapping.
+func readYAML(path string) (*yaml.Node, error) {
+	data, err := readSettings(path, false)
 	if err != nil {
-		return []Problem{{Error, fmt.Sprintf("Claude Code has no record of trusting %s (%s unreadable): interactive sessions hold back its hooks until the trust dialog is accepted", o.Repo, path), fix}}
+		return nil, err
 	}
-	projects, _ := m["projects"].(map[string]any)
-	for p, v := range projects {
-		if pm, ok := v.(map[string]any); ok && within(o.Repo, p) {
-			if t, _ := pm["hasTrustDialogAccepted"].(bool); t {
-				return nil
-			}
-		}
-	}
-	return []Problem{{Error, fmt.Sprintf("Claude Code has not trusted %s: interactive sessions hold back its project hooks until the trust dialog is accepted", o.Repo), fix}}
-}
-
-// tomlTables reads a TOML file just far enough to know, per table header,
-// its key = value lines (values unparsed). Enough for trust checks; it is
-// not a TOML parser.
-func tomlTables(data []byte) map[string]map[string]string {
-	out := map[string]map[string]string{"": {}}
-	cur := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 4<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
-			cur = strings.Trim(line, "[] ")
-			if out[cur] == nil {
-				out[cur] = map[string]string{}
-			}
-			continue
-		}
-		if k, v, ok := strings.Cut(line, "="); ok {
-			v = strings.TrimSpace(v)
-			if i := strings.Index(v, " #"); i >= 0 && !strings.HasPrefix(v, `"`) {
-				v = strings.TrimSpace(v[:i])
-			}
-			out[cur][strings.Trim(strings.TrimSpace(k), `"`)] = strings.Trim(v, `"'`)
-		}
-	}
-	return out
-}
-
-func codexTrust(o DoctorOptions, in Installation) []Problem {
-	codexHome := getenv(o, "CODEX_HOME")
-	if codexHome == "" {
-		codexHome = filepath.Join(o.Home, ".codex")
-	}
-	cfgPath := filepath.Join(codexHome, "config.toml")
-	data, _ := os.ReadFile(cfgPath)
-	tables := tomlTables(data)
-	var ps []Problem
-	if tables["features"]["hooks"] == "false" || tables["features"]["codex_hooks"] == "false" {
-		ps = append(ps, Problem{Error, cfgPath + " sets [features] hooks = false: Codex runs no hook", "remove hooks = false from [features] in " + cfgPath})
-	}
-	if in.Scope == Project {
-		trusted := false
-		for name, kv := range tables {
-			p, ok := strings.CutPrefix(name, "projects.")
-			if !ok {
-				continue
-			}
-			if within(o.Repo, strings.Trim(p, `"'`)) && kv["trust_level"] == "trusted" {
-				trusted = true
-			}
-		}
-		if !trusted {
-			ps = append(ps, Problem{Error,
-				fmt.Sprintf("Codex loads %s only when the project is trusted, and %s does not trust %s: the hooks silently do not run", in.Path, cfgPath, o.Repo),
-				fmt.Sprintf("trust the project when codex asks, or add [projects.%q] trust_level = \"trusted\" to %s; or install with --user", o.Repo, cfgPath)})
-		}
-	}
-	// Hook trust: Codex records reviewed hooks as [hooks.state."<key>"]
-	// with a trusted_hash, the key naming the hooks file, the event label
-	// and the handler's position. Mandate does not compute Codex's hash
-	// (it is Codex's to define); it only looks for a trust entry for the
-	// PreToolUse hook of this file, so a hook changed since it was trusted
-	// is not detected here.
-	hookTrusted := false
-	for name, kv := range tables {
-		if strings.HasPrefix(name, "hooks.state") && kv["trusted_hash"] != "" &&
-			strings.Contains(name, in.Path) && strings.Contains(name, "pre_tool_use") {
-			hookTrusted = true
-		}
-	}
-	if !hookTrusted {
-		ps = append(ps, Problem{Error,
-			fmt.Sprintf("Codex skips hooks until they are reviewed and trusted, and %s has no trust entry for %s: Codex will run tools unchecked", cfgPath, in.Path),
-			"run codex, open /hooks and trust the Mandate hooks (re-do it after every mandate install that changed them); in CI run codex exec --dangerously-bypass-hook-trust, or ship the hooks as managed hooks in requirements.toml"})
-	}
-	return ps
-}
-
-func geminiTrust(o DoctorOptions, in Installation) []Problem {
-	var ps []Problem
-	userSettings := filepath.Join(o.Home, ".gemini", "settings.json")
-	// The installation's own file is checked by inspect (offSwitch).
-	for _, p := range []string{userSettings} {
-		m, err := readJSON(p)
-		if err != nil || p == in.Path {
-			continue
-		}
-		if hc, ok := m["hooksConfig"].(map[string]any); ok {
-			if e, ok := hc["enabled"].(bool); ok && !e {
-				ps = append(ps, Problem{Error, p + " sets hooksConfig.enabled = false: Gemini CLI runs no hook", "set hooksConfig.enabled to true in " + p})
-			}
-			if dis, ok := hc["disabled"].([]any); ok {
-				for _, d := range dis {
-					if d == "mandate" {
-						ps = append(ps, Problem{Error, p + " lists \"mandate\" in hooksConfig.disabled", "remove it from hooksConfig.disabled in " + p})
-					}
-				}
-			}
-		}
-	}
-	if in.Scope != Project {
-		return ps
-	}
-	if m, err := readJSON(userSettings); err == nil {
-		if sec, ok := m["security"].(map[string]any); ok {
-			if ft, ok := sec["folderTrust"].(map[string]any); ok {
-				if e, ok := ft["enabled"].(bool); ok && !e {
-					return ps // folder trust switched off: every folder is trusted
-				}
-			}
-		}
-	}
-	if getenv(o, "GEMINI_CLI_TRUST_WORKSPACE") == "true" {
-		return ps
-	}
-	tf := filepath.Join(o.Home, ".gemini", "trustedFolders.json")
-	m, _ := readJSON(tf)
-	trusted := false
-	for p, v := range m {
-		switch v {
-		case "TRUST_FOLDER":
-			trusted = trusted || within(o.Repo, p)
-		case "TRUST_PARENT":
-			trusted = trusted || within(o.Repo, filepath.Dir(p))
-		case "DO_NOT_TRUST":
-			if filepath.Clean(p) == filepath.Clean(o.Repo) {
-				return append(ps, Problem{Error, fmt.Sprintf("%s marks %s as not trusted: Gemini CLI skips its project hooks", tf, o.Repo), "trust the folder in gemini (/permissions) or edit " + tf})
-			}
-		}
-	}
-	if !trusted {
-		ps = append(ps, Problem{Error,
-			fmt.Sprintf("%s is not a trusted folder for Gemini CLI (%s): project hooks are skipped in untrusted folders", o.Repo, tf),
-			"run gemini in the repository and trust the folder, or install with --user"})
-	}
-	return ps
-}
-
-func copilotTrust(o DoctorOptions, in Installation) []Problem {
-	if in.Scope != Project {
-		return nil
-	}
-	dir := getenv(o, "COPILOT_HOME")
-	if dir == "" {
-		dir = filepath.Join(o.Home, ".copilot")
-	}
-	cfg := filepath.Join(dir, "config.json")
-	m, _ := readJSON(cfg)
-	trusted := false
-	for _, key := range []string{"trusted_folders", "trustedFolders"} {
-		list, _ := m[key].([]any)
-		for _, v := range list {
-			if s, ok := v.(string); ok && within(o.Repo, s) {
-				trusted = true
-			}
-		}
-	}
-	if trusted {
-		return nil
-	}
-	return []Problem{{Error,
-		fmt.Sprintf("Copilot CLI loads repository hooks only in a trusted folder, and %s does not list %s in trusted_folders: the hooks silently do not run", cfg, o.Repo),
-		"start copilot in the repository and trust it for future sessions (CI: COPILOT_ALLOW_ALL=true), or install with --user"}}
-}
-
-func hermesTrust(o DoctorOptions, in Installation) []Problem {
-	var ps []Problem
-	if getenv(o, "HERMES_SAFE_MODE") == "1" {
-		ps = append(ps, Problem{Error, "HERMES_SAFE_MODE=1 is set: Hermes registers no hook", "unset HERMES_SAFE_MODE"})
-	}
-	data, _ := readSettings(in.Path, false)
-	_, root, err := parseYAML(in.Path, data)
-	if err == nil {
-		if a := yamlGet(root, "hooks_auto_accept"); a != nil && a.Value == "true" {
-			return ps
-		}
-	}
-	if getenv(o, "HERMES_ACCEPT_HOOKS") == "1" {
-		return ps
-	}
-	allow := filepath.Join(filepath.Dir(in.Path), "shell-hooks-allowlist.json")
-	var list struct {
-		Approvals []struct {
-			Event   string `json:"event"`
-			Command string `json:"command"`
-		} `json:"approvals"`
-	}
-	if f, err := os.Open(allow); err == nil {
-		_ = json.NewDecoder(io.LimitReader(f, 4<<20)).Decode(&list)
-		f.Close()
-	}
-	approved := map[string]bool{}
-	for _, a := range list.Approvals {
-		approved[a.Event+"\x00"+a.Command] = true
-	}
-	var missing []string
-	for _, ev := range in.Events {
-		ok := false
-		for _, c := range in.Commands {
-			ok = ok || approved[ev+"\x00"+c]
-		}
-		if !ok {
-			missing = append(missing, ev)
-		}
-	}
-	sort.Strings(missing)
-	if len(missing) > 0 {
-		ps = append(ps, Problem{Error,
-			fmt.Sprintf("Hermes has not approved Mandate's hooks for %s (%s): non-interactive runs skip unapproved hooks silently", strings.Join(missing, ", "), allow),
-			"run hermes once interactively and approve the hooks, or set hooks_auto_accept: true in " + in.Path})
-	}
-	return ps
+	_, root, err := parseYAML(path, data)
+	return root, err
 }

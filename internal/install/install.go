@@ -8,22 +8,22 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/agent"
+	_ "github.com/mandate-dev/mandate/internal/agent/agents" // the built-in agents
 )
 
-// Scope is where hooks are installed.
-type Scope string
+// Scope is where hooks are installed (agent.Project or agent.User).
+type Scope = agent.Scope
 
 // The scopes.
 const (
-	Project Scope = "project" // the repository's settings, shared with the team
-	User    Scope = "user"    // the user's settings, all repositories
+	Project = agent.Project // the repository's settings, shared with the team
+	User    = agent.User    // the user's settings, all repositories
 )
 
-// Timeout is the agent-side timeout of each hook, in seconds. It is above
-// the hook's own budget (hook.DefaultBudget) so that Mandate answers deny
-// before the agent gives up and runs the tool.
-const Timeout = 30
+// Timeout is the agent-side timeout of each hook, in seconds (see
+// agent.Timeout).
+const Timeout = agent.Timeout
 
 // Errors.
 var (
@@ -61,158 +61,74 @@ type Result struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-type layout int
+type layout = agent.Layout
 
 const (
-	nested    layout = iota // event → [{matcher, hooks: [handler]}] (Claude Code, Codex, Gemini CLI)
-	flat                    // event → [handler] (Copilot CLI, Cursor), with "version": 1
-	yamlHooks               // Hermes config.yaml hooks: event → [handler]
+	nested    = agent.Nested
+	flat      = agent.Flat
+	yamlHooks = agent.YAMLHooks
 )
 
-// syntax is what an agent's loader accepts in its JSON settings beyond
-// plain JSON, and what it does otherwise: each was tried against the
-// pinned agents (scripts/install-agents.sh) with a hook that denies
-// everything, and a file the agent ignores lets every tool call run.
-type syntax struct {
-	comments bool
-	// strict says why a comment is refused (when !comments);
-	// trailing, why a trailing comma is.
-	strict, trailing string
-}
-
-var syntaxes = map[string]syntax{
-	hook.Claude: {false,
-		"Claude Code (2.1.330) ignores the hooks of a settings file with comments, so Mandate's hook would never run",
-		"Claude Code (2.1.330) ignores the hooks of a settings file with one, so Mandate's hook would never run"},
-	hook.Codex: {false,
-		"Codex (0.169.0) ignores a hooks.json with comments, so Mandate's hook would never run",
-		"a trailing comma is not JSON, and Codex ignored a hooks.json that was not plain JSON"},
-	hook.Gemini: {true, "",
-		"Gemini CLI (0.61.0) refuses to start with a settings file that has one"},
-	hook.Copilot: {false,
-		"Copilot CLI (1.0.102) ignores a hooks file with comments, so Mandate's hook would never run",
-		"a trailing comma is not JSON, and Copilot CLI ignored a hooks file that was not plain JSON"},
-	hook.Cursor: {false,
-		"Cursor documents hooks.json as JSON, and Mandate has not verified that Cursor reads a file with comments",
-		"a trailing comma is not JSON, which Cursor documents hooks.json as"},
-}
-
+// spec is an agent's agent.Install in the form the editors use.
 type spec struct {
 	agent  string
 	layout layout
 	events []string
 	// tool events get matcher "*" in the nested layout.
 	tool    map[string]bool
-	syntax  syntax
+	syntax  agent.Syntax
 	project func(o Options) string
 	user    func(o Options) string
 	handler func(cmd, event string) jobj
 	notes   func(o Options, path string) []string
+	// disableAllHooks and hooksConfig are the agent's off switches in
+	// the settings file (see agent.Install).
+	disableAllHooks, hooksConfig bool
 }
 
-func env(o Options, k string) string {
-	if o.Getenv == nil {
-		return ""
+func (o Options) env() agent.Env { return agent.Env{Home: o.Home, Repo: o.Repo, Getenv: o.Getenv} }
+
+// jsonMember is an agent.Member's value as JSON.
+func jsonMember(m agent.Member) jkv {
+	switch v := m.Value.(type) {
+	case string:
+		return jkv{m.Key, jstr(v)}
+	case int:
+		return jkv{m.Key, jint(v)}
+	case bool:
+		return jkv{m.Key, jbool(v)}
 	}
-	return o.Getenv(k)
+	panic(fmt.Sprintf("install: handler member %s has a %T", m.Key, m.Value))
 }
 
-func homeDir(o Options, envVar, dflt string) string {
-	if d := env(o, envVar); d != "" {
-		return d
+func specFor(name string) (spec, bool) {
+	a, ok := agent.Lookup(name)
+	if !ok {
+		return spec{}, false
 	}
-	return filepath.Join(o.Home, dflt)
-}
-
-func commandHandler(cmd, event string) jobj {
-	return jobj{{"type", jstr("command")}, {"command", jstr(cmd)}, {"timeout", jint(Timeout)}}
-}
-
-func specFor(agent string) (spec, bool) {
-	switch agent {
-	case hook.Claude:
-		return spec{
-			agent: agent, layout: nested, syntax: syntaxes[agent],
-			events:  []string{"PreToolUse", "PostToolUse", "PostToolUseFailure", "SessionStart", "SessionEnd"},
-			tool:    map[string]bool{"PreToolUse": true, "PostToolUse": true, "PostToolUseFailure": true},
-			project: func(o Options) string { return filepath.Join(o.Repo, ".claude", "settings.json") },
-			user: func(o Options) string {
-				return filepath.Join(homeDir(o, "CLAUDE_CONFIG_DIR", ".claude"), "settings.json")
-			},
-			handler: commandHandler,
-			notes: func(o Options, path string) []string {
-				return []string{"Claude Code holds back settings-file hooks until the workspace trust dialog is accepted: open claude in the repository once and accept it (mandate doctor checks this)."}
-			},
-		}, true
-	case hook.Codex:
-		return spec{
-			agent: agent, layout: nested, syntax: syntaxes[agent],
-			events:  []string{"PreToolUse", "PostToolUse", "SessionStart"},
-			tool:    map[string]bool{"PreToolUse": true, "PostToolUse": true},
-			project: func(o Options) string { return filepath.Join(o.Repo, ".codex", "hooks.json") },
-			user:    func(o Options) string { return filepath.Join(homeDir(o, "CODEX_HOME", ".codex"), "hooks.json") },
-			handler: commandHandler,
-			notes: func(o Options, path string) []string {
-				return []string{"Codex skips hooks silently until they are trusted: run codex, open /hooks and trust the Mandate hooks (CI: codex exec --dangerously-bypass-hook-trust); project hooks also need the project trusted in ~/.codex/config.toml."}
-			},
-		}, true
-	case hook.Gemini:
-		return spec{
-			agent: agent, layout: nested, syntax: syntaxes[agent],
-			events:  []string{"BeforeTool", "AfterTool", "SessionStart", "SessionEnd"},
-			tool:    map[string]bool{"BeforeTool": true, "AfterTool": true},
-			project: func(o Options) string { return filepath.Join(o.Repo, ".gemini", "settings.json") },
-			user:    func(o Options) string { return filepath.Join(o.Home, ".gemini", "settings.json") },
-			handler: func(cmd, event string) jobj {
-				return jobj{{"type", jstr("command")}, {"name", jstr("mandate")}, {"command", jstr(cmd)}, {"timeout", jint(Timeout * 1000)}}
-			},
-			notes: func(o Options, path string) []string {
-				return []string{"Gemini CLI runs project hooks only in a trusted folder: trust the repository when Gemini asks (it is recorded in ~/.gemini/trustedFolders.json)."}
-			},
-		}, true
-	case hook.Copilot:
-		return spec{
-			agent: agent, layout: flat, syntax: syntaxes[agent],
-			events:  []string{"preToolUse", "postToolUse", "sessionStart", "sessionEnd"},
-			project: func(o Options) string { return filepath.Join(o.Repo, ".github", "hooks", "mandate.json") },
-			user: func(o Options) string {
-				return filepath.Join(homeDir(o, "COPILOT_HOME", ".copilot"), "hooks", "mandate.json")
-			},
-			handler: func(cmd, event string) jobj {
-				return jobj{{"type", jstr("command")}, {"bash", jstr(cmd + " " + event)}, {"timeoutSec", jint(Timeout)}}
-			},
-			notes: func(o Options, path string) []string {
-				return []string{"Copilot CLI loads repository hooks only in a trusted folder: start copilot in the repository and trust it for future sessions (recorded in ~/.copilot/config.json)."}
-			},
-		}, true
-	case hook.Cursor:
-		return spec{
-			agent: agent, layout: flat, syntax: syntaxes[agent],
-			events:  []string{"preToolUse", "postToolUse", "sessionStart", "sessionEnd"},
-			project: func(o Options) string { return filepath.Join(o.Repo, ".cursor", "hooks.json") },
-			user:    func(o Options) string { return filepath.Join(o.Home, ".cursor", "hooks.json") },
-			handler: func(cmd, event string) jobj {
-				h := jobj{{"command", jstr(cmd)}, {"timeout", jint(Timeout)}}
-				if event == "preToolUse" {
-					h = append(h, jkv{"failClosed", jbool(true)})
-				}
-				return h
-			},
-			notes: func(o Options, path string) []string {
-				return []string{"Cursor runs project hooks only in a trusted workspace; Mandate cannot check Cursor's trust state, so confirm the workspace is trusted."}
-			},
-		}, true
-	case hook.Hermes:
-		return spec{
-			agent: agent, layout: yamlHooks,
-			events: []string{"pre_tool_call", "post_tool_call", "on_session_start", "on_session_end"},
-			user:   func(o Options) string { return filepath.Join(homeDir(o, "HERMES_HOME", ".hermes"), "config.yaml") },
-			notes: func(o Options, path string) []string {
-				return []string{"Hermes asks for consent before a new hook first runs, and non-interactive runs skip unapproved hooks silently: run hermes once interactively and approve the Mandate hooks (mandate doctor checks ~/.hermes/shell-hooks-allowlist.json)."}
-			},
-		}, true
+	in := a.Install
+	sp := spec{
+		agent: name, layout: in.Layout, events: in.Events, tool: map[string]bool{}, syntax: in.Syntax,
+		user:            func(o Options) string { return in.User(o.env()) },
+		notes:           func(Options, string) []string { return []string{in.Note} },
+		disableAllHooks: in.DisableAllHooks, hooksConfig: in.HooksConfig,
 	}
-	return spec{}, false
+	for _, ev := range in.ToolEvents {
+		sp.tool[ev] = true
+	}
+	if in.Project != nil {
+		sp.project = func(o Options) string { return in.Project(o.env()) }
+	}
+	if in.Handler != nil {
+		sp.handler = func(cmd, event string) jobj {
+			var h jobj
+			for _, m := range in.Handler(cmd, event) {
+				h = append(h, jsonMember(m))
+			}
+			return h
+		}
+	}
+	return sp, true
 }
 
 // DefaultScope is the scope Install uses when none is given: Project,
@@ -228,7 +144,7 @@ func DefaultScope(agent string) Scope {
 func resolve(o Options) (spec, string, Scope, error) {
 	sp, ok := specFor(o.Agent)
 	if !ok {
-		return sp, "", "", fmt.Errorf("%w %q (want one of %s)", ErrAgent, o.Agent, strings.Join(hook.Names, ", "))
+		return sp, "", "", fmt.Errorf("%w %q (want one of %s)", ErrAgent, o.Agent, strings.Join(agent.Names(), ", "))
 	}
 	scope := o.Scope
 	if scope == "" {

@@ -3,36 +3,19 @@ package install
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mandate-dev/mandate/internal/agent"
+	goldenpkg "github.com/mandate-dev/mandate/internal/golden"
 	"github.com/mandate-dev/mandate/internal/hook"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenpkg.Check(t, filepath.Join("testdata", name), got)
 }
 
 const exe = "/opt/mandate/bin/mandate"
@@ -66,7 +49,7 @@ func put(t *testing.T, p string, data []byte) {
 // Installing into nothing writes the golden settings; installing again
 // changes nothing, byte for byte; uninstalling removes the file again.
 func TestInstallFreshIdempotentUninstall(t *testing.T) {
-	for _, agent := range hook.Names {
+	for _, agent := range agent.Names() {
 		for _, scope := range []Scope{Project, User} {
 			if agent == hook.Hermes && scope == Project {
 				continue

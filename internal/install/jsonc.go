@@ -160,10 +160,10 @@ func parseJSONC(path string, src []byte, sp spec) (*jdoc, error) {
 		return nil, d.errAt(root.StartOffset, ErrParse, "the top level is not a JSON object", "fix it, then install again")
 	}
 	if trailing >= 0 {
-		d.notes = append(d.notes, d.errAt(trailing, ErrParse, "a trailing comma: "+sp.syntax.trailing, "remove it, then install again"))
+		d.notes = append(d.notes, d.errAt(trailing, ErrParse, "a trailing comma: "+sp.syntax.Trailing, "remove it, then install again"))
 	}
-	if comment >= 0 && !sp.syntax.comments {
-		d.notes = append(d.notes, d.errAt(comment, ErrParse, "a comment: "+sp.syntax.strict, "remove the comments, then install again"))
+	if comment >= 0 && !sp.syntax.Comments {
+		d.notes = append(d.notes, d.errAt(comment, ErrParse, "a comment: "+sp.syntax.Strict, "remove the comments, then install again"))
 	}
 	d.checkDuplicates(&d.root)
 	d.compact = !bytes.Contains(bytes.TrimSpace(src), []byte("\n")) && len(root.Value.(*hujson.Object).Members) > 0

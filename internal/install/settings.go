@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tailscale/hujson"
-
-	"github.com/mandate-dev/mandate/internal/hook"
 )
 
 // handlerCommand is the command of a handler object, whatever the agent
@@ -131,7 +129,7 @@ func (sp spec) classify(e *hujson.Value) int {
 // doctor reports it.
 func (sp spec) offSwitch(d *jdoc) *FileError {
 	root := &d.root
-	if sp.agent == hook.Claude || sp.agent == hook.Copilot {
+	if sp.disableAllHooks {
 		if v, _ := member(root, "disableAllHooks"); v != nil && isTrue(v) {
 			return d.errAt(v.StartOffset, ErrParse, "disableAllHooks is true: the agent runs no hook from this file", "remove it, then install again")
 		}
@@ -143,7 +141,7 @@ func (sp spec) offSwitch(d *jdoc) *FileError {
 			}
 		}
 	}
-	if sp.agent == hook.Gemini {
+	if sp.hooksConfig {
 		hc, _ := member(root, "hooksConfig")
 		if e, _ := member(hc, "enabled"); e != nil && isFalse(e) {
 			return d.errAt(e.StartOffset, ErrParse, "hooksConfig.enabled is false: Gemini CLI runs no hook", "set it to true or remove it, then install again")

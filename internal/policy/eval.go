@@ -506,6 +506,9 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, h := range an.Hosts {
 		ev.checkHost(h.Host, h.Cmd, true)
 	}
+	for _, h := range an.CandidateHosts {
+		ev.candidateHost(h) // candhosts.go
+	}
 	for _, name := range an.EnvRefs {
 		ev.blockedEnv(name, "") // envnames.go
 	}

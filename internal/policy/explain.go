@@ -75,6 +75,9 @@ func (p *Policy) Explain(a *action.Action) (out string) {
 		for _, h := range an.Hosts {
 			w("  host     %s  (%s %s)\n", h.Host, h.Cmd, h.Why)
 		}
+		for _, h := range an.CandidateHosts {
+			w("  host?    %s  (%s %s)\n", h.Host, h.Cmd, h.Why)
+		}
 		for _, e := range an.EnvRefs {
 			w("  env      $%s\n", e)
 		}

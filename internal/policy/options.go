@@ -104,3 +104,16 @@ func UnknownProcs() []Proc { return []Proc{{Unknown: true}} }
 // hooks, filters, pagers, fsmonitors or external diff programs, never
 // touch the network and never change the repository.
 type GitQuery func(ctx context.Context, repo string, args ...string) ([]byte, error)
+
+// WithCallFS returns p looking at the file system through fsys when p
+// looks at the real one (neither Options.FS nor Options.Resolve set),
+// else p itself: the gate hands the evaluations of one hook call a file
+// system that answers each question once for the call.
+func (p *Policy) WithCallFS(fsys fsview.FS) *Policy {
+	if fsys == nil || p.opt.FS != nil || p.opt.Resolve != nil {
+		return p
+	}
+	q := *p
+	q.opt.FS = fsys
+	return &q
+}

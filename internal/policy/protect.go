@@ -24,6 +24,12 @@ var builtinPolicies = []string{PolicySelfProtection, PolicyCredentialStores, Pol
 // hookConfigs are the agents' hook configurations, relative to the
 // repository root (at any depth below it) and to the home directory. An
 // agent that could rewrite them could switch Mandate off.
+//
+// The built-in agents' files and those of agents Mandate has no hook for
+// are listed here rather than in the agents' packages: policy sits below
+// hook and cannot import them, and its own tests judge these paths. An
+// agent added later states its files in its package
+// (agent.Agent.Protect), which reach these lists through ProtectAgent.
 var hookConfigs = []string{
 	".claude/settings*.json",
 	".claude/agents/", // subagents' frontmatter registers hooks
@@ -61,6 +67,30 @@ var systemHookConfigs = []string{
 	"/etc/windsurf/",
 }
 
+// AgentFiles are an agent's configuration files that self-protection
+// guards, in the forms of hookConfigs, hookDirs and systemHookConfigs.
+type AgentFiles struct {
+	// Configs are relative to the repository root (at any depth below it)
+	// and to the home directory; a name ending in "/" is a directory and
+	// everything below it.
+	Configs []string
+	// Dirs are directories that hold hook configurations: deleting one
+	// deletes the configuration.
+	Dirs []string
+	// System are machine-wide settings, absolute.
+	System []string
+}
+
+// ProtectAgent adds an agent's files to those self-protection guards
+// (above, the built-in agents' and other agents' that Mandate has no hook
+// for). It is called by agent.Register from init functions only, before
+// any policy is prepared.
+func ProtectAgent(f AgentFiles) {
+	hookConfigs = append(hookConfigs, f.Configs...)
+	hookDirs = append(hookDirs, f.Dirs...)
+	systemHookConfigs = append(systemHookConfigs, f.System...)
+}
+
 // credentialStores are read-protected below the home directory (and below
 // /root, /home/* and /Users/*, whoever's home it is): where today's tools
 // keep keys, tokens and passwords in files (docs/policy.md lists them). A
@@ -80,13 +110,19 @@ var credentialStores = []string{
 	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
 	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",
 	".kube/config", ".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
+	".terraformrc", ".pulumi/credentials.json", ".bluemix/config.json", ".mc/config.json", ".supabase/access-token",
+	".config/helm/repositories.yaml", ".config/helm/registry/config.json", "Library/Preferences/helm/repositories.yaml",
+	"Library/Preferences/helm/registry/config.json", ".config/argocd/config", ".argocd/config",
 	// package registries
 	".npmrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
 	".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".nuget/NuGet/NuGet.Config",
-	".config/composer/auth.json", ".composer/auth.json",
+	".config/composer/auth.json", ".composer/auth.json", ".sbt/credentials", ".sbt/.credentials", ".ivy2/.credentials",
 	// databases and data tools
 	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
-	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml",
+	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml", ".ngrok2/ngrok.yml",
+	"Library/Application Support/ngrok/ngrok.yml", ".snowsql/config",
+	// CI, error-tracking and developer-service CLIs
+	".sentryclirc", ".circleci/cli.yml", ".config/tea/config.yml", ".config/configstore/snyk.json", ".wakatime.cfg",
 	// deployment and payment CLIs
 	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
 	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
@@ -106,7 +142,9 @@ var credentialStores = []string{
 // systemCredentialStores are read-protected wherever the session's home
 // is: secrets mounted into containers (Docker and Compose secrets, a
 // Kubernetes pod's service-account token).
-var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/"}
+var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/",
+	// podman, buildah and skopeo log in to $XDG_RUNTIME_DIR/containers/auth.json
+	"/run/user/*/containers/auth.json", "/var/run/user/*/containers/auth.json"}
 
 type builtinSet struct {
 	hook    []*pathPat // repo- and home-relative, matched at any depth

@@ -444,6 +444,14 @@ func cliEmit(lx *shlex, w shtok, off int, part byte, id string, emit func(span))
 		a += i
 	}
 	sec := text[a:b]
+	if strings.HasPrefix(sec, "$(") || strings.HasPrefix(sec, "`") {
+		cliEmitSubst(lx, w, a, id, emit) // clishape.go: -p "$(echo PW)"
+		return
+	}
+	if sec == "$" && w.end < len(lx.src) && lx.src[w.end] == '(' {
+		cliEmitSubst(lx, w, a, id, emit) // unquoted: the lexer ends the word at '('
+		return
+	}
 	if sec == "" || sec == "-" || isPlaceholder(sec) {
 		return
 	}
@@ -567,14 +575,7 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 			}
 		}
 	case "poetry":
-		for i, p := range pos {
-			switch name := lx.text(p); {
-			case strings.HasPrefix(name, "http-basic.") && i+2 < len(pos):
-				cliEmit(lx, pos[i+2], 0, 0, ruleCLIFlag, emit)
-			case strings.HasPrefix(name, "pypi-token.") && i+1 < len(pos):
-				cliEmit(lx, pos[i+1], 0, 0, ruleCLIFlag, emit)
-			}
-		}
+		cliConfigPrefixed(lx, pos, emit) // clishape.go
 	case "rabbitmq":
 		for i, p := range pos {
 			switch lx.text(p) {
@@ -672,6 +673,7 @@ func cliStdin(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
 		cliStdinRange(lx.src, b, part, emit)
 	}
 	cliStdinFiles(lx, cmds, k, part, emit)
+	cliStdinSubst(lx, c, emit) // clishape.go: < <(echo PW)
 	if !c.pipeIn || k == 0 {
 		return
 	}

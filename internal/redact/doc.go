@@ -139,6 +139,26 @@
 // literal given to the table is masked) and a cmdlet's $variable value
 // tied to the quoted literal last assigned to it.
 //
+// Round 5 additions (clishape.go): secrets of programs the table does
+// not name, read from the shape of the command line whatever the program
+// is called: a password option beside a user option (-u U -p PW; not a
+// number or port mapping, nor a letter the program's row or
+// cliShapeNotPass gives another meaning), -pw and --pw, a *passwd
+// program's batch-mode password (-b FILE USER PW), the positional after
+// unseal, what a "secret(s) set|add|create|put" subcommand stores, the
+// literal input of a --NAME-stdin credential option, and what a process
+// substitution prints to an option naming a credential or to any option
+// of a secrets command (--auth-user-pass <(printf 'u\nPW'),
+// --data-file=<(echo -n PW)); "set NAME VALUE" and "put KEY VALUE" when
+// NAME or KEY's last segment names a credential, and subcommands that
+// name the credential they store (add-authtoken TOKEN, set-password USER
+// PW). Wherever a table row or shape expects a secret, an echo or printf
+// command substitution there ($(echo PW), `printf %s PW`) is masked as
+// what it prints, and so is a process substitution redirected to a stdin
+// reader (< <(echo PW)). Lines with an anchor are lexed from their
+// start, quoted commands (sh -c '…') two levels deep. A numeric password
+// beside -u is not masked (it cannot be told from a port or PID).
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

@@ -19,6 +19,10 @@ func fuzzSeeds() []string {
 		"Set-Item -Va:'Pl41nQ7x' -Path:Env:API_KEY", "$a = @{Name='password'; Value=$v}; $a['Value']='Pl41nQ7x'; sv @a",
 		"DB_PASSWORD=$(printf %s Pl41nQ7x); read TOKEN < <(echo `x`)",
 		"DB_PASSWORD=hunter22 ./run && echo hunter22",
+		// Round 5 (finding 10): command-line shapes (clishape.go).
+		"sudo -u a cf login -u bob -p $(echo Pl41nQ7x) && x secrets set K=v", "vault operator unseal `printf %s Pl41nQ7x`",
+		`{"command":"sh -c 'db -U b -P \"Pl41nQ7x\"'"} openvpn --auth-user-pass <(printf 'u\nPl41nQ7x`,
+		"cat <<E | t --token-stdin\nPl41nQ7x\nE\nglab variable set API_TOKEN Pl41nQ7x; etcdctl put /a/db_password x",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,
 		`{\"api_key\":\"abcdef123456\"}`,

@@ -135,6 +135,7 @@ func builtinRules() []*rule {
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		cliRule(),
+		cliShapeRule(),
 		expectRule(),
 		pwshRule(),
 		substAssignRule(),

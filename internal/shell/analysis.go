@@ -30,6 +30,11 @@ type Analysis struct {
 	Writes   []PathRef
 	Deletes  []PathRef
 	Hosts    []HostRef
+	// CandidateHosts are the words of programs whose network use the
+	// analysis does not model that read as a host name or address
+	// (candhosts.go): the program may or may not contact them. The
+	// policy holds them to block_hosts only, and otherwise ignores them.
+	CandidateHosts []HostRef `json:",omitempty"`
 	// EnvRefs are the names of environment variables the line reads
 	// ($X, ${X}, printenv X, …), deduplicated, in order of appearance.
 	EnvRefs []string

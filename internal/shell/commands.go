@@ -291,6 +291,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.credentialHelper()
 		c.envDumpCommand()
 		c.envLanguage() // envlangs.go
+		c.envPass()     // envpass.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
@@ -477,6 +478,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	}
 	c.toolHosts()
+	if dc, ok := dbClients.Get()[n]; ok {
+		c.dbConnection(dc)
+	}
+	c.netClientHosts() // netclients.go
 	switch n {
 	case "echo", "printf", "true", "false", ":", "test", "[":
 		c.text = true
@@ -888,9 +893,17 @@ func (a *analyzer) generic(c *cmd) {
 		return
 	}
 	end := false
+	candHosts := !c.reachModelled() // candhosts.go
+	if candHosts {
+		a.envCandidateHosts(c)
+	}
+	a.inputCandidateHosts(c)
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
 			continue
+		}
+		if candHosts {
+			a.candidateHosts(c, f.s)
 		}
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")
@@ -2478,7 +2491,11 @@ func sshOption(c *cmd, s string) (proxyCommand string) {
 }
 
 func (c *cmd) ssh() error {
-	o := c.parse(optSpec{short: "bcDEeFIiJLlmOopQRSWwB", stopPos: true})
+	short := "bcDEeFIiJLlmOopQRSWwB"
+	if c.name == "autossh" {
+		short += "M" // autossh -M PORT (its monitoring port), not ssh's -M flag
+	}
+	o := c.parse(optSpec{short: short, stopPos: true})
 	for _, f := range o.values("-o") {
 		if pc := sshOption(c, f.s); pc != "" {
 			// ssh runs it as $SHELL -c "exec COMMAND"
@@ -2606,6 +2623,9 @@ func (c *cmd) network() {
 		c.sshClientOptions(o)
 	case "docker", "podman":
 		imageHosts(c)
+	}
+	if n == "whois" {
+		hostFlags = []string{"-h"} // the server queried
 	}
 	for _, f := range o.values(hostFlags...) {
 		h := f.s

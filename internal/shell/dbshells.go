@@ -30,16 +30,17 @@ import "strings"
 type dbEffect uint8
 
 const (
-	dbHarmless  dbEffect = iota + 1
-	dbWrite              // its last non-option argument is a file written ("|cmd" runs cmd)
-	dbRead               // its first non-option argument is a file read ("|cmd" runs cmd)
-	dbReadLast           // its last non-option argument is a file read
-	dbShell              // the rest of the line is a shell command
-	dbCd                 // changes the working directory
-	dbConnect            // connects to a server its arguments name
-	dbCopy               // psql \copy … to|from FILE|program 'cmd'
-	dbOpaque             // runs or loads what the analysis cannot see
-	dbWriteLast          // psql \lo_export OID FILE
+	dbHarmless   dbEffect = iota + 1
+	dbWrite               // its last non-option argument is a file written ("|cmd" runs cmd)
+	dbRead                // its first non-option argument is a file read ("|cmd" runs cmd)
+	dbReadLast            // its last non-option argument is a file read
+	dbShell               // the rest of the line is a shell command
+	dbCd                  // changes the working directory
+	dbConnect             // connects to a server its arguments name
+	dbCopy                // psql \copy … to|from FILE|program 'cmd'
+	dbOpaque              // runs or loads what the analysis cannot see
+	dbWriteLast           // psql \lo_export OID FILE
+	dbOpaqueArgs          // runs code; its arguments are names, not files (\setenv NAME VALUE)
 )
 
 // dbDialect is one database shell's command language.
@@ -56,6 +57,9 @@ type dbDialect struct {
 	// fileClauses: clauses where a quoted name is a file read (duckdb's
 	// replacement scan: FROM 'x.csv').
 	fileClauses map[string]bool
+	// urls: a quoted URL anywhere in the SQL may be fetched (duckdb's
+	// httpfs, autoloaded: FROM 'https://HOST/x.csv', read_csv('s3://…')).
+	urls bool
 }
 
 var sqliteMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect {
@@ -96,8 +100,8 @@ var psqlMetas = &lazy.Value[map[string]dbEffect]{New: func() map[string]dbEffect
 		`\o`: dbWrite, `\out`: dbWrite, `\w`: dbWrite, `\write`: dbWrite, `\s`: dbWrite, `\lo_export`: dbWriteLast,
 		`\i`: dbRead, `\include`: dbRead, `\ir`: dbRead, `\include_relative`: dbRead, `\lo_import`: dbRead,
 		`\!`: dbShell, `\cd`: dbCd, `\c`: dbConnect, `\connect`: dbConnect, `\copy`: dbCopy,
-		`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaque, `\getenv`: dbOpaque,
-		`\gexec`: dbOpaque,
+		`\e`: dbOpaque, `\edit`: dbOpaque, `\ef`: dbOpaque, `\ev`: dbOpaque, `\setenv`: dbOpaqueArgs, `\getenv`: dbOpaqueArgs,
+		`\gexec`: dbOpaqueArgs,
 	}
 }}
 
@@ -141,13 +145,13 @@ var dialects = &lazy.Value[map[string]*dbDialect]{New: func() map[string]*dbDial
 				"shellfs from_csv_auto read_ndjson_objects parquet_metadata parquet_schema parquet_file_metadata " +
 				"parquet_kv_metadata iceberg_scan iceberg_metadata iceberg_snapshots delta_scan sqlite_scan sqlite_attach " +
 				"read_ndjson_auto read_json_objects_auto"),
-			fileClauses: wordSet("from join describe summarize pivot unpivot table")}
+			fileClauses: wordSet("from join describe summarize pivot unpivot table"), urls: true}
 		psqlDialect = &dbDialect{name: "psql", meta: '\\', metas: psqlMetas.Get(),
 			risky: wordSet("copy program pg_read_file pg_read_binary_file pg_ls_dir pg_stat_file lo_import lo_export " +
-				"dblink dblink_connect dblink_exec extension language pg_file_write pg_file_rename pg_file_unlink " +
+				"dblink dblink_connect dblink_connect_u dblink_exec wrapper extension language pg_file_write pg_file_rename pg_file_unlink " +
 				"pg_file_sync pg_logdir_ls")}
 		mysqlDialect = &dbDialect{name: "mysql", meta: '\\', metas: mysqlMetas.Get(), named: mysqlNamed.Get(),
-			risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname")}
+			risky: wordSet("load_file outfile dumpfile infile sys_exec sys_eval plugin soname federated")}
 	)
 	return map[string]*dbDialect{"sqlite3": sqliteDialect, "duckdb": duckdbDialect, "psql": psqlDialect, "mysql": mysqlDialect}
 }}
@@ -160,6 +164,14 @@ const maxDBText = 64 << 10
 type dbSession struct {
 	c *cmd
 	d *dbDialect
+	// psql's variables (psqlvars.go); gset: a \gset ran, so any name
+	// may hold a value from the database
+	vars map[string]psqlVar
+	gset bool
+	// argDyn: the meta-command being applied has arguments not known
+	// statically (a variable, a backquote)
+	argDyn bool
+	depth  int // scripts run from scripts (dbscripts.go)
 }
 
 func (c *cmd) dbSession(d *dbDialect) *dbSession { return &dbSession{c: c, d: d} }
@@ -259,16 +271,36 @@ func unquotedByte(s string, b byte) int {
 // paths it may touch, a code argument is shell code.
 func (s *dbSession) sql(text string) {
 	c := s.c
-	for _, lit := range s.fileLiterals(text) {
+	text, _ = s.interpolate(text, true)
+	lits := s.fileLiterals(text)
+	for _, lit := range lits {
+		s.literalHosts(lit) // dblink('host=H'), ATTACH 'postgres:host=H', CONNECTION='mysql://H/…'
+	}
+	for _, lit := range lits {
 		if lit.s == "" || len(lit.s) > 4096 || strings.ContainsAny(lit.s, "\n*?[") || !mayBePath(lit.s) {
 			continue
 		}
 		c.a.path(c.sc, kRead, field{s: lit.s}, c.name, "string in "+s.d.name+" SQL")
 		c.a.path(c.sc, kWrite, field{s: lit.s, cand: true}, c.name, "string in "+s.d.name+" SQL")
 	}
+	if s.d.urls {
+		// a URL or connection string in any literal is a host the SQL
+		// may fetch from (duckdb's httpfs, postgres and mysql scanners)
+		for _, lit := range sqlLiterals(text) {
+			s.literalHosts(lit)
+		}
+	}
 	words := sqlWords(text)
 	for k, w := range words {
 		lw := strings.ToLower(w.s)
+		if lw == "host" || lw == "hostaddr" {
+			// a foreign server's OPTIONS (host 'H'), (hostaddr 'A')
+			if rest := strings.TrimLeft(text[w.end:], " \t\n"); rest != "" && rest[0] == '\'' {
+				if l := sqlLiterals(rest); len(l) > 0 {
+					c.hostValue(l[0], s.d.name+" SQL "+lw)
+				}
+			}
+		}
 		if s.d.risky[lw] && riskyUse(words, k) {
 			c.opaque(s.d.name + " SQL " + lw + " reaches files, programs or servers")
 		}
@@ -281,6 +313,29 @@ func (s *dbSession) sql(text string) {
 			if err := c.code(args[k], s.d.name+" "+lw+"()", false); err != nil {
 				c.a.defer1(err)
 			}
+		}
+	}
+}
+
+// literalHosts reports the hosts a SQL string literal names as a URL
+// or as a libpq/duckdb connection string (host=H, hostaddr=A).
+func (s *dbSession) literalHosts(lit field) {
+	if len(lit.s) > 4096 {
+		return
+	}
+	if strings.Contains(lit.s, "://") {
+		s.c.destination(lit, s.d.name+" URL in SQL")
+	}
+	if !strings.Contains(lit.s, "host") {
+		return
+	}
+	cs := lit.s
+	if i := strings.IndexByte(cs, ':'); i >= 0 && !strings.Contains(cs[:i], "=") {
+		cs = cs[i+1:] // ATTACH 'postgres:host=H dbname=d'
+	}
+	for _, p := range conninfoPairs(cs) {
+		if p[0] == "host" || p[0] == "hostaddr" {
+			s.c.hostValue(field{s: p[1]}, s.d.name+" SQL connection string")
 		}
 	}
 }
@@ -322,211 +377,6 @@ func (s *dbSession) fileLiterals(text string) []field {
 	return out
 }
 
-// clauseLiterals are the literals of stmt in a clause of clauses: the
-// last clause keyword seen at the literal's parenthesis depth.
-func clauseLiterals(stmt string, clauses map[string]bool) []field {
-	var out []field
-	clause := []string{""}
-	for i := 0; i < len(stmt); {
-		ch := stmt[i]
-		switch {
-		case ch == '\'' || ch == '"':
-			lits := sqlLiterals(stmt[i:])
-			if len(lits) == 0 {
-				return out
-			}
-			if clauses[clause[len(clause)-1]] {
-				out = append(out, lits[0])
-			}
-			j := i + 1
-			for j < len(stmt) {
-				if stmt[j] == ch {
-					if j+1 < len(stmt) && stmt[j+1] == ch {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			i = j + 1
-		case ch == '`':
-			j := strings.IndexByte(stmt[i+1:], ch)
-			if j < 0 {
-				return out
-			}
-			i += j + 2
-		case ch == '(':
-			// A table function's arguments in a file clause
-			// (FROM f('x.csv')) are judged as the clause's.
-			inner := ""
-			if k := strings.TrimRight(stmt[:i], " \t\n"); k != "" && isIdentByte(k[len(k)-1]) && clauses[clause[len(clause)-1]] {
-				inner = clause[len(clause)-1]
-			}
-			clause = append(clause, inner)
-			i++
-		case ch == ')':
-			if len(clause) > 1 {
-				clause = clause[:len(clause)-1]
-			}
-			i++
-		case isIdentByte(ch):
-			j := i
-			for j < len(stmt) && isIdentByte(stmt[j]) {
-				j++
-			}
-			if w := strings.ToLower(stmt[i:j]); sqlClauseWords[w] {
-				clause[len(clause)-1] = w
-			}
-			i = j
-		default:
-			i++
-		}
-	}
-	return out
-}
-
-// sqlClauseWords start a clause of a statement: a literal's clause is
-// the last of them before it at its depth.
-var sqlClauseWords = wordSet("select from join where on using group order having limit offset set values into " +
-	"returning window qualify describe summarize pivot unpivot table union intersect except with as by insert update " +
-	"delete create show case when then else end and or not in like is between")
-
-// riskyUse reports whether the risky word at k is used in its risky
-// form: VACUUM only with INTO, COPY unless to STDOUT or from STDIN,
-// LANGUAGE unless sql or plpgsql (trusted languages).
-func riskyUse(words []sqlWord, k int) bool {
-	next := func(i int) string {
-		if i < len(words) {
-			return strings.ToLower(words[i].s)
-		}
-		return ""
-	}
-	switch strings.ToLower(words[k].s) {
-	case "vacuum":
-		for i := k + 1; i < len(words) && i < k+3; i++ {
-			if next(i) == "into" {
-				return true
-			}
-		}
-		return false
-	case "copy":
-		for i := k + 1; i < len(words); i++ {
-			if w := next(i); w == "to" || w == "from" {
-				n := next(i + 1)
-				return n != "stdout" && n != "stdin"
-			}
-		}
-	case "language":
-		n := next(k + 1)
-		return n != "sql" && n != "plpgsql"
-	}
-	return true
-}
-
-type sqlWord struct {
-	s   string
-	end int
-}
-
-// sqlWords are the identifiers of text outside its literals.
-func sqlWords(text string) []sqlWord {
-	var out []sqlWord
-	for i := 0; i < len(text); {
-		ch := text[i]
-		switch {
-		case ch == '\'' || ch == '"' || ch == '`':
-			j := strings.IndexByte(text[i+1:], ch)
-			if j < 0 {
-				return out
-			}
-			i += j + 2
-		case isIdentByte(ch):
-			j := i
-			for j < len(text) && isIdentByte(text[j]) {
-				j++
-			}
-			out = append(out, sqlWord{s: text[i:j], end: j})
-			i = j
-		default:
-			i++
-		}
-	}
-	return out
-}
-
-func isIdentByte(b byte) bool {
-	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-}
-
-// sqlLiterals are the '…' and "…" strings of text (” is a quote).
-func sqlLiterals(text string) []field {
-	var out []field
-	for i := 0; i < len(text); i++ {
-		q := text[i]
-		if q != '\'' && q != '"' {
-			continue
-		}
-		var b strings.Builder
-		j := i + 1
-		for ; j < len(text); j++ {
-			if text[j] == q {
-				if j+1 < len(text) && text[j+1] == q {
-					b.WriteByte(q)
-					j++
-					continue
-				}
-				break
-			}
-			b.WriteByte(text[j])
-		}
-		if j >= len(text) {
-			break
-		}
-		out = append(out, field{s: b.String()})
-		i = j
-	}
-	return out
-}
-
-// sqlCallArgs returns the arguments of the call whose name ends just
-// before rest ("('x', col)"): a literal argument as its text, any other
-// as not known statically (dyn).
-func sqlCallArgs(rest string) []field {
-	rest = strings.TrimLeft(rest, " \t")
-	if !strings.HasPrefix(rest, "(") {
-		return nil
-	}
-	end := unquotedByte(rest, ')')
-	if end < 0 {
-		return nil
-	}
-	var args []field
-	for _, a := range splitUnquoted(rest[1:end], ',') {
-		a = strings.TrimSpace(a)
-		lits := sqlLiterals(a)
-		if len(lits) != 1 || len(a) < 2 || a[0] != a[len(a)-1] || a[0] != '\'' && a[0] != '"' {
-			args = append(args, field{s: a, dyn: true})
-			continue
-		}
-		args = append(args, lits[0])
-	}
-	return args
-}
-
-// splitUnquoted splits s at b outside quotes.
-func splitUnquoted(s string, b byte) []string {
-	var out []string
-	for {
-		i := unquotedByte(s, b)
-		if i < 0 {
-			return append(out, s)
-		}
-		out = append(out, s[:i])
-		s = s[i+1:]
-	}
-}
-
 // metaArgs splits a meta-command's arguments, honouring quotes.
 func metaArgs(s string) []string {
 	var out []string
@@ -560,6 +410,13 @@ func (s *dbSession) metaCommand(line string) error {
 	name = strings.TrimRight(name, "+")
 	if s.d.meta == '.' {
 		name = strings.ToLower(name)
+	}
+	s.argDyn = false
+	if s.d.name == "psql" && name != `\!` {
+		var known bool
+		rest, known = s.interpolate(rest, false)
+		s.argDyn = !known || strings.Contains(rest, "`")
+		s.psqlVarCommand(name, rest, !s.argDyn)
 	}
 	if s.d.name == "psql" && name != `\!` {
 		// psql runs `text` in a meta-command's arguments through the shell
@@ -655,9 +512,12 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 			f = files[0]
 		}
 		if e == dbWrite || e == dbWriteLast {
-			c.write(field{s: f}, via)
+			c.write(field{s: f, dyn: s.argDyn}, via)
 		} else {
-			c.read(field{s: f}, via)
+			c.read(field{s: f, dyn: s.argDyn}, via)
+		}
+		if e == dbRead && s.isScriptCommand(name) {
+			return s.runScript(field{s: f, dyn: s.argDyn}, via)
 		}
 	case dbCd:
 		if len(files) == 0 {
@@ -667,8 +527,14 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		sub.cd()
 		s.c = &cmd{a: c.a, sc: sub.sc, name: c.name, prog: c.prog}
 	case dbConnect:
+		if s.argDyn {
+			c.opaque(via + " connects to a server not known statically")
+		}
 		for i, a := range args {
 			connInfoHosts(c, a)
+			if s.d.name == "psql" && (strings.Contains(a, "=") && !strings.HasPrefix(a, "-") || libpqURI(a)) {
+				c.conninfo(field{s: a}) // \c 'service=x servicefile=F', URI ?host=
+			}
 			for _, h := range urlHosts(a) {
 				c.host(h, via)
 			}
@@ -678,6 +544,15 @@ func (s *dbSession) apply(name string, e dbEffect, rest string) error {
 		}
 	case dbCopy:
 		s.copy(via, args)
+	case dbOpaqueArgs:
+		c.opaque(via + " runs or sets what the analysis cannot see")
+		if name == `\setenv` && len(args) > 1 {
+			// \setenv PGHOST H: the next \c (and \! programs) reach H
+			c.a.assignHosts(c.sc, c.name, args[0], strings.Join(args[1:], ""), !s.argDyn)
+		}
+		if name == `\getenv` && len(args) > 1 {
+			c.a.envRef(c.sc, args[1]) // \getenv PSQLVAR ENVVAR reads ENVVAR
+		}
 	case dbOpaque:
 		c.opaque(via + " runs or loads code the analysis cannot see")
 		for _, f := range files {
@@ -710,9 +585,9 @@ func (s *dbSession) copy(via string, args []string) {
 			}
 		}
 		if dir == "to" {
-			c.write(field{s: target}, via)
+			c.write(field{s: target, dyn: s.argDyn}, via)
 		} else {
-			c.read(field{s: target}, via)
+			c.read(field{s: target, dyn: s.argDyn}, via)
 		}
 		return
 	}
@@ -744,6 +619,9 @@ func (c *cmd) sqliteLike() error {
 		case "-init", "-f":
 			c.read(v.f, c.name+" "+v.key)
 			c.opaque(c.name + " runs the commands of a file")
+			if err := db.runScript(v.f, c.name+" "+v.key); err != nil {
+				return err
+			}
 		}
 	}
 	sqlArgs := false
@@ -778,11 +656,25 @@ func (c *cmd) dbClientCode(o opts) {
 		d, keys = dialects.Get()["mysql"], []string{"-e", "--execute"}
 	}
 	db := c.dbSession(d)
+	if d.name == "psql" {
+		for _, f := range o.values("-v", "--set", "--variable") {
+			if name, val, ok := strings.Cut(f.s, "="); ok {
+				db.setVar(name, val, !f.dyn)
+			}
+		}
+	}
 	given := false
 	for _, f := range o.values(keys...) {
 		given = true
 		if err := db.text(f); err != nil {
 			c.a.defer1(err)
+		}
+	}
+	if d.name == "psql" {
+		for _, f := range o.values("-f", "--file") {
+			if err := db.runScript(f, "psql -f"); err != nil {
+				c.a.defer1(err)
+			}
 		}
 	}
 	if given || len(o.values("-f", "--file")) > 0 {

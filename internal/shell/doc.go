@@ -76,8 +76,9 @@
 //     servers (inlinecode.go: opaque), the languages of database shells
 //     (dbshells.go: sqlite3/duckdb
 //     dot-commands, psql backslash commands and backquotes, mysql client
-//     commands, read from tables; risky SQL is opaque, SQL literals are
-//     judged as paths read and candidate writes; clients whose SQL is not
+//     commands, read from tables; risky SQL is opaque, the literals of
+//     SQL that reads or writes files are judged as paths read and
+//     candidate writes, other literals are data; clients whose SQL is not
 //     read take knowledge.go's effect "s"), lftp's commands (lftp.go),
 //     m4's input (macros.go, opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
@@ -258,6 +259,9 @@
 // nslookup host ping traceroute mtr whois nmap ssh-keyscan, openssl
 // -connect, psql/mysql/redis-cli/mongo -h/--host/-u/--uri and host= or
 // hostaddr= connection strings (mysql -p takes only a glued password),
+// every libpq and MySQL/MariaDB client through one model (dbclients.go:
+// -h in any spelling, conninfo and URIs with ?host=, service and option
+// files, PSQLRC and client plugins opaque; psqlvars.go, dbscripts.go),
 // kubectl --server, docker -H, curl -x/--preproxy/--connect-to/--resolve/
 // --doh-url and --expand-* values expanded from --variable, wget -e
 // http_proxy=, /dev/tcp/HOST/PORT; the clients of hostclients.go's table
@@ -277,7 +281,16 @@
 // inet_aton notation, IPv6 without brackets or zone, IPv4-mapped as IPv4;
 // an IPv4 address embedded in IPv6 is reported too); a host that cannot be
 // canonicalised, or one not known statically, is Opaque. Plain text such
-// as "echo api.example.com" is not a host reference.
+// as "echo api.example.com" is not a host reference. The clients of
+// netclients.go's table (valkey-cli, mongoexport, pg_receivewal,
+// mosquitto_pub, drill/kdig @SERVER, snmpwalk AGENT, fping, ipmitool -H,
+// …), wezterm ssh and kitten ssh (as ssh) report their hosts too.
+//
+// CandidateHosts (candhosts.go): every word, option value, cluster tail,
+// inline code and environment value given to a program whose network use
+// is not modelled (neither text, read-only, nor in hostModelled) that
+// reads as a dotted host name or an IP address; the policy holds them to
+// block_hosts only.
 //
 // EnvRefs: names of $X ${X} ${X:-…} ${!X}, arithmetic names, printenv X,
 // export/declare names, a bare name as the word of ${x:-NAME} ${x:=NAME}
@@ -291,7 +304,11 @@
 // the names it gives are EnvRefs), make -p/-e, ${!prefix*} and ${!prefix@}, npm
 // run env, php -i, cmake -E environment, strace -v, ltrace, systemctl
 // and tmux show-environment, launchctl export, and the environment files
-// above.
+// above. Variables passed on by name (envpass.go): docker/podman/
+// nerdctl/compose/kubectl run -e NAME, systemd-run -E NAME, ssh SendEnv,
+// systemctl import-environment NAME and dbus-update-activation-
+// environment NAME are EnvRefs; NAME* globs, --env-host, --all and
+// import-environment without names are EnvDump.
 //
 // # Opaque
 //

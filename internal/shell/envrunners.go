@@ -271,23 +271,14 @@ func longOnly(list string) []string {
 	return out
 }
 
-// inFields reports whether s is one of the space-separated words of list.
-func inFields(list, s string) bool {
-	for _, w := range strings.Fields(list) {
-		if w == s {
-			return true
-		}
-	}
-	return false
-}
-
 // unknownRunner reads a program no rule models as a runner when its
 // arguments have a runner's shape: a shell with -c (foo run sh -c CODE),
 // or "--" followed by a program the analysis knows (foo exec prod --
 // env). The command found is analysed; the words before it stay the
 // program's own arguments.
 func (c *cmd) unknownRunner() error {
-	if c.text || c.w.parsed || c.w.modelled || readOnlySet()[c.name] || specFor(c.name) != nil || argvPassers.Get()[c.name] {
+	if c.text || c.w.parsed || c.w.modelled || readOnlySet()[c.name] || specFor(c.name) != nil || argvPassers.Get()[c.name] ||
+		isTermEmu(c.name) || isInlineCoder(c.name) { // programs with a model of their own
 		return nil
 	}
 	for i := range c.args {

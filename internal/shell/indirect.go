@@ -832,6 +832,7 @@ func (c *cmd) codeLiterals(code field) {
 		return
 	}
 	s := code.s
+	c.a.candidateHosts(c, s) // hosts the code may connect to (candhosts.go)
 	// Every distinct literal: a bound would drop the blocked path named
 	// after it (the literals are disjoint parts of the code, so the work
 	// is linear in it; relative ones count against maxExpandBytes).

@@ -53,6 +53,10 @@ func (c *cmd) lftp(o opts) {
 		c.opaque("lftp runs the commands of a script file")
 	}
 	l := &lftpSession{c: c}
+	if len(o.pos) > 0 {
+		// the site lftp opens before running -e's commands
+		l.open(c.s(o.pos[0]))
+	}
 	for _, f := range o.values("-c", "-e") {
 		if f.dyn {
 			c.opaque("lftp runs commands not known statically: " + clip(f.s))
@@ -62,7 +66,115 @@ func (c *cmd) lftp(o opts) {
 	}
 }
 
-type lftpSession struct{ c *cmd }
+type lftpSession struct {
+	c *cmd
+	// local is set while the site is lftp's file: access method: the
+	// "remote" side is this machine, and dir its directory there ("" the
+	// local directory, as file:NAME is relative to it).
+	local bool
+	dir   string
+}
+
+// open notes the site a URL names: file: makes the remote side local.
+func (l *lftpSession) open(url string) {
+	if p, ok := lftpFilePath(url); ok {
+		l.local, l.dir = true, p
+		return
+	}
+	l.local, l.dir = false, ""
+}
+
+// lftpFilePath returns the local path of a file: URL (file:///x, file:/x,
+// file://host/x, file:NAME relative to the local directory).
+func lftpFilePath(s string) (string, bool) {
+	if len(s) < 5 || !strings.EqualFold(s[:5], "file:") {
+		return "", false
+	}
+	rest := s[5:]
+	if strings.HasPrefix(rest, "//") {
+		j := strings.IndexByte(rest[2:], '/')
+		if j < 0 {
+			return "/", true
+		}
+		rest = rest[2+j:]
+	}
+	return percentDecode(rest), true
+}
+
+// localPath returns the local path a "remote" name stands for: a file:
+// URL anywhere, any name on a file: site; ok is false for a name on a
+// remote host.
+func (l *lftpSession) localPath(name string) (string, bool) {
+	if p, ok := lftpFilePath(name); ok {
+		return p, true
+	}
+	if !l.local {
+		return "", false
+	}
+	if strings.HasPrefix(name, "/") || l.dir == "" {
+		return name, true
+	}
+	return strings.TrimSuffix(l.dir, "/") + "/" + name, true
+}
+
+// lftpLocalEffects are what the remote-side commands do to the files they
+// name when the site is file: (or a name is a file: URL).
+var lftpLocalEffects = &lazy.Value[map[string]pathKind]{New: func() map[string]pathKind {
+	return map[string]pathKind{
+		"ls": kRead, "dir": kRead, "nlist": kRead, "cls": kRead, "rels": kRead, "renlist": kRead, "cat": kRead,
+		"more": kRead, "zcat": kRead, "zmore": kRead, "bzcat": kRead, "find": kRead, "du": kRead, "glob": kRead,
+		"rm": kDelete, "rmdir": kDelete, "mrm": kDelete,
+		"mkdir": kWrite, "mv": kWrite, "mmv": kWrite, "chmod": kWrite, "ln": kWrite,
+	}
+}}
+
+// remoteLocal reports the local files a remote-side command names on a
+// file: site.
+func (l *lftpSession) remoteLocal(name string, args []string) {
+	kind, ok := lftpLocalEffects.Get()[name]
+	if name == "cd" && len(args) > 0 && l.local {
+		if p, ok := l.localPath(args[len(args)-1]); ok {
+			l.dir = p
+		}
+		return
+	}
+	if !ok {
+		return
+	}
+	first := true
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if name == "chmod" && first {
+			first = false
+			continue // the mode
+		}
+		p, isLocal := l.localPath(a)
+		if !isLocal {
+			continue
+		}
+		f := field{s: p, glob: strings.ContainsAny(p, "*?[")}
+		if p == "" {
+			f.s = "."
+		}
+		via := "lftp " + name + " on a file: site"
+		switch kind {
+		case kRead:
+			if name == "find" || name == "du" {
+				f = tree(f, treeOpts{})
+			}
+			l.c.read(f, via)
+		case kDelete:
+			l.c.del(f, via)
+		case kWrite:
+			l.c.write(f, via)
+			if name == "mv" || name == "mmv" {
+				l.c.del(f, via)
+			}
+		}
+	}
+}
 
 // script analyses a command string: commands separated by ";", "&&",
 // "||", "&" and newlines.
@@ -151,6 +263,8 @@ func (l *lftpSession) command(line string, depth int) {
 	}
 	via := "lftp " + name
 	switch e {
+	case lftpRemote:
+		l.remoteLocal(name, args)
 	case lftpOpen:
 		for i := 0; i < len(args); i++ {
 			a := args[i]
@@ -162,7 +276,10 @@ func (l *lftpSession) command(line string, depth int) {
 				i++
 			case strings.HasPrefix(a, "-"):
 			default:
-				c.destination(field{s: a}, via)
+				l.open(a)
+				if !l.local {
+					c.destination(field{s: a}, via)
+				}
 			}
 		}
 	case lftpPut, lftpGet:
@@ -200,6 +317,23 @@ func (l *lftpSession) command(line string, depth int) {
 			c.read(tree(field{s: local}, treeOpts{}), via+" -R upload")
 		} else {
 			c.write(field{s: local}, via+" download")
+		}
+		// the remote side: the source of a download, the target of an upload
+		remote := ""
+		if reverse && len(dirs) > 1 {
+			remote = dirs[1]
+		} else if !reverse && len(dirs) > 0 {
+			remote = dirs[0]
+		}
+		if p, ok := l.localPath(remote); ok && (remote != "" || l.local) {
+			if p == "" {
+				p = "."
+			}
+			if reverse {
+				c.write(field{s: p}, via+" -R on a file: site")
+			} else {
+				c.read(tree(field{s: p}, treeOpts{}), via+" on a file: site")
+			}
 		}
 	case lftpLcd:
 		if len(args) > 0 {
@@ -264,14 +398,31 @@ func (l *lftpSession) transfer(e lftpEffect, name string, args []string) {
 	if e == lftpPut {
 		for _, f := range files {
 			c.read(field{s: f, glob: strings.ContainsAny(f, "*?[")}, via+" upload")
+			// on a file: site the upload writes a local file
+			target := out
+			if target == "" {
+				target = f[strings.LastIndexByte(f, '/')+1:]
+			}
+			if p, ok := l.localPath(target); ok && p != "" {
+				c.write(field{s: p, glob: strings.ContainsAny(p, "*?[")}, via+" on a file: site")
+			}
 		}
 		return
+	}
+	for _, f := range files {
+		// the source of a download on a file: site is a local file read
+		if p, ok := l.localPath(f); ok && p != "" {
+			c.read(field{s: p, glob: strings.ContainsAny(p, "*?[")}, via+" from a file: site")
+		}
 	}
 	if out != "" {
 		c.write(field{s: out}, via+" -o")
 		return
 	}
 	for _, f := range files {
+		if p, ok := lftpFilePath(f); ok {
+			f = p
+		}
 		base := f[strings.LastIndexByte(f, '/')+1:]
 		if u := strings.Index(f, "://"); u >= 0 && !strings.Contains(f[u+3:], "/") {
 			continue

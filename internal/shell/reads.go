@@ -231,7 +231,9 @@ func (c *cmd) searchTool() error {
 	}
 	// the pattern is the first positional, unless given as an option
 	pos := o.pos
-	patternGiven := len(o.values("-e", "--regexp", "-f", "--file", "--match")) > 0 || o.any("--files", "-l", "--type-list", "-f") && n != "ag"
+	// (-l is --files-with-matches in rg, ag and ack: it lists the files
+	// the pattern matches, which is still the first operand)
+	patternGiven := len(o.values("-e", "--regexp", "-f", "--file", "--match")) > 0 || o.any("--files", "--type-list", "-f") && n != "ag"
 	if n == "ag" && len(o.values("-g", "-G")) > 0 && len(o.values("-G")) == 0 {
 		patternGiven = true // ag -g PATTERN lists names
 	}

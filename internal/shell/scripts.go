@@ -198,6 +198,7 @@ func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error)
 		c.opaque("runs " + clip(f.s) + ", which the line writes with content not known statically")
 	case interp:
 		c.opaque("runs " + clip(f.s) + ", code the line writes, in an interpreter")
+		c.a.candidateHosts(c, text) // hosts the code may connect to (candhosts.go)
 	default:
 		return true, c.a.reparse(text, c.sc, via+" "+f.s, false)
 	}

@@ -58,6 +58,7 @@ var termEmus = &lazy.Value[map[string]termEmu]{New: func() map[string]termEmu {
 		"footclient":      {run: []string{"-e"}, positional: true, cluster: true, valued: "-t --term -T --title -a --app-id -o --override -D --working-directory -w --window-size-pixels -W --window-size-chars -d --log-level -l --log-colorize -s --server-socket"},
 		"kitty":           termKitty,
 		"wezterm":         termWez, "wezterm-gui": termWez,
+		"kitten": {}, // its ssh and other kittens: termsettings.go
 	}
 }}
 
@@ -71,6 +72,9 @@ func (c *cmd) termEmu() error {
 	t := termEmus.Get()[c.name]
 	if isInlineCoder(c.name) {
 		c.inlineCode() // kitty @ send-text, wezterm cli spawn
+	}
+	if done, err := c.termExtras(); done || err != nil { // termsettings.go
+		return err
 	}
 	from := 0
 	if t.sub != "" {

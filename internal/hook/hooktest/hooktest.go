@@ -31,6 +31,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/mandate-dev/mandate/internal/agent/agents" // Detect knows the built-in agents
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
 )

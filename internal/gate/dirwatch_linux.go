@@ -1,0 +1,314 @@
+package gate
+
+import (
+	"encoding/binary"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// dirWatch spares a resident engine the stat, on every call, of each
+// directory that holds pinned-absent files (the agents' configuration
+// directories, every PATH directory): once a directory's state is taken
+// under inotify watches of the directory and of every directory on its
+// path, the state stands until an event says otherwise.
+//
+// What a stat of the directory would see through its path can change only
+// by an entry of that path changing (created, removed, renamed, its mode
+// changed), by the directory's own entries changing, or by a mount. So a
+// directory is cached only when:
+//
+//   - every directory from / down to it (or down to the deepest one that
+//     exists, for a directory that is gone) is watched, each for the name
+//     of the next component, and the directory itself for any event;
+//   - the watches were in place before the path was walked with lstat and
+//     the directory stat'ed (anything changed after that is an event);
+//   - no component is a symlink (a symlink's target would be another path
+//     to watch: such directories are stat'ed every call, as before);
+//   - every watched directory is on a local file system (ext2/3/4, xfs,
+//     btrfs, tmpfs), where every change goes through this kernel and so
+//     raises its events.
+//
+// Before the cached states are used, every queued event is read: an event
+// naming a watched component, any event in a watched directory itself,
+// a watch lost (IN_IGNORED, the directory deleted or unmounted), or a
+// queue overflow drops the states that depended on it, which are then
+// stat'ed again. A change of the mount table (polled on
+// /proc/self/mountinfo) drops them all. When inotify cannot be used (no
+// instance left, a read error), every directory is stat'ed, as before.
+type dirWatch struct {
+	mu     sync.Mutex
+	inited bool
+	fds    *watchFDs
+	broken bool // an error reading events: stat everything from now on
+	wds    map[int32]*watchedDir
+	states map[string]dirState // by directory; only what no event has touched
+	never  map[string]bool     // directories found not cacheable (a symlink or another file system on the path): stat'ed every call
+	buf    []byte
+}
+
+// watchFDs are closed when the dirWatch is collected (a pin store dropped
+// from a full Cache).
+type watchFDs struct{ ino, mnt int }
+
+type watchedDir struct {
+	self  []string            // cached directories that are this one: any event drops them
+	names map[string][]string // a child's name → cached directories whose path goes through it
+}
+
+// watchMask is every change of a directory's entries or of itself.
+const watchMask = unix.IN_ATTRIB | unix.IN_CREATE | unix.IN_DELETE | unix.IN_DELETE_SELF | unix.IN_MOVE_SELF |
+	unix.IN_MOVED_FROM | unix.IN_MOVED_TO | unix.IN_DONT_FOLLOW | unix.IN_ONLYDIR
+
+// Bounds: past them, further directories are stat'ed every call.
+const (
+	maxWatchedDirs = 1024
+	maxWatches     = 4096
+)
+
+func (w *dirWatch) init() bool {
+	if w.inited {
+		return w.fds != nil && !w.broken
+	}
+	w.inited = true
+	ino, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
+	if err != nil {
+		return false
+	}
+	mnt, err := unix.Open("/proc/self/mountinfo", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		unix.Close(ino)
+		return false
+	}
+	w.fds = &watchFDs{ino: ino, mnt: mnt}
+	runtime.AddCleanup(w, func(f *watchFDs) { unix.Close(f.ino); unix.Close(f.mnt) }, w.fds)
+	w.wds = make(map[int32]*watchedDir)
+	w.states = make(map[string]dirState)
+	w.never = make(map[string]bool)
+	w.buf = make([]byte, 64<<10)
+	return true
+}
+
+// refresh reads every queued event and drops the states they touch; it
+// reports whether cached states may be used. Called once per check of
+// the pins, before any state is used.
+func (w *dirWatch) refresh() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.init() {
+		return false
+	}
+	// One poll for both: events queued, the mount table changed.
+	fds := [2]unix.PollFd{{Fd: int32(w.fds.ino), Events: unix.POLLIN}, {Fd: int32(w.fds.mnt), Events: unix.POLLPRI}}
+	for {
+		_, err := unix.Poll(fds[:], 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			w.fail()
+			return false
+		}
+		break
+	}
+	if fds[1].Revents != 0 {
+		clear(w.states) // the mount table changed
+	}
+	if fds[0].Revents&^unix.POLLIN != 0 {
+		w.fail()
+		return false
+	}
+	for fds[0].Revents != 0 {
+		n, err := unix.Read(w.fds.ino, w.buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err == unix.EAGAIN {
+			break
+		}
+		if err != nil || n <= 0 {
+			w.fail()
+			return false
+		}
+		w.events(w.buf[:n])
+	}
+	return true
+}
+
+// fail gives up on the watches: every directory is stat'ed from now on.
+func (w *dirWatch) fail() {
+	w.broken = true
+	clear(w.states)
+}
+
+// events applies a buffer of inotify events.
+func (w *dirWatch) events(b []byte) {
+	const hdr = unix.SizeofInotifyEvent
+	for len(b) >= hdr {
+		wd := int32(binary.NativeEndian.Uint32(b[0:]))
+		mask := binary.NativeEndian.Uint32(b[4:])
+		nlen := int(binary.NativeEndian.Uint32(b[12:]))
+		if hdr+nlen > len(b) {
+			clear(w.states) // a short read: trust nothing
+			return
+		}
+		name := strings.TrimRight(string(b[hdr:hdr+nlen]), "\x00")
+		b = b[hdr+nlen:]
+		if mask&unix.IN_Q_OVERFLOW != 0 {
+			clear(w.states)
+			continue
+		}
+		d := w.wds[wd]
+		if d == nil {
+			continue
+		}
+		for _, dir := range d.self {
+			delete(w.states, dir)
+		}
+		d.self = d.self[:0]
+		if name == "" || mask&(unix.IN_IGNORED|unix.IN_UNMOUNT|unix.IN_DELETE_SELF|unix.IN_MOVE_SELF) != 0 {
+			// the watched directory itself: everything through it
+			for n, dirs := range d.names {
+				for _, dir := range dirs {
+					delete(w.states, dir)
+				}
+				delete(d.names, n)
+			}
+			if mask&unix.IN_IGNORED != 0 {
+				delete(w.wds, wd)
+			}
+			continue
+		}
+		for _, dir := range d.names[name] {
+			delete(w.states, dir)
+		}
+		delete(d.names, name)
+	}
+}
+
+// state is statDir(dir, now), from the cache when no event touched it
+// since it was taken; use after refresh reported true.
+func (w *dirWatch) state(dir string, now int64) dirState {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if st, ok := w.states[dir]; ok {
+		return st
+	}
+	if w.broken || w.fds == nil || w.never[dir] || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
+		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
+		return statDir(dir, now)
+	}
+	// A directory modified within racyWindow (or unreadable) is not
+	// cached: one stat says so without walking and watching its path on
+	// every call until it settles.
+	if pre := statDir(dir, now); !pre.gone && !pre.trusted {
+		return pre
+	}
+	never := func() dirState {
+		if len(w.never) < maxWatchedDirs {
+			w.never[dir] = true
+		}
+		return statDir(dir, now)
+	}
+	// Watch each directory of the path for the next name, from the root
+	// down, before looking that name up.
+	cur, rest := "/", strings.TrimPrefix(dir, "/")
+	exists := true
+	type dep struct {
+		wd   int32
+		name string // "" for the directory itself
+	}
+	var deps [32]dep
+	ds := deps[:0]
+	for rest != "" {
+		name, after, _ := strings.Cut(rest, "/")
+		wd, ok := w.watch(cur)
+		if !ok {
+			return never()
+		}
+		ds = append(ds, dep{wd, name})
+		next := filepath.Join(cur, name)
+		var st unix.Stat_t
+		err := lstat(next, &st)
+		if err == unix.ENOENT {
+			exists = false
+			break
+		}
+		if err != nil {
+			return statDir(dir, now) // unreadable: not cached
+		}
+		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+			return never() // a symlink: not cached
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+			exists = false // a lookup below a file fails (ENOTDIR)
+			break
+		}
+		cur, rest = next, after
+	}
+	if exists {
+		wd, ok := w.watch(dir)
+		if !ok {
+			return never()
+		}
+		ds = append(ds, dep{wd, ""})
+	}
+	st := statDir(dir, now)
+	if st.gone == exists || !st.gone && !st.trusted {
+		return st // changed while walked, unreadable, or racy: not cached
+	}
+	for _, d := range ds {
+		wd := w.wds[d.wd]
+		if d.name == "" {
+			if !slices.Contains(wd.self, dir) {
+				wd.self = append(wd.self, dir)
+			}
+		} else if !slices.Contains(wd.names[d.name], dir) {
+			wd.names[d.name] = append(wd.names[d.name], dir) // kept once however often it is cached again
+		}
+	}
+	w.states[dir] = st
+	return st
+}
+
+// watch adds (or finds) the watch of directory dir, which must be on a
+// local file system.
+func (w *dirWatch) watch(dir string) (int32, bool) {
+	var fs unix.Statfs_t
+	for {
+		err := unix.Statfs(dir, &fs)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, false
+		}
+		break
+	}
+	switch uint32(fs.Type) {
+	case unix.EXT4_SUPER_MAGIC, unix.XFS_SUPER_MAGIC, unix.BTRFS_SUPER_MAGIC, unix.TMPFS_MAGIC:
+	default:
+		return 0, false
+	}
+	wd, err := unix.InotifyAddWatch(w.fds.ino, dir, watchMask)
+	if err != nil {
+		return 0, false
+	}
+	if w.wds[int32(wd)] == nil {
+		w.wds[int32(wd)] = &watchedDir{names: make(map[string][]string)}
+	}
+	return int32(wd), true
+}
+
+func lstat(p string, st *unix.Stat_t) error {
+	for {
+		err := unix.Lstat(p, st)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}

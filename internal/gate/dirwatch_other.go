@@ -1,0 +1,11 @@
+//go:build !linux
+
+package gate
+
+// dirWatch is Linux's inotify cache of directory states (dirwatch_linux.go);
+// elsewhere every directory is stat'ed on every call.
+type dirWatch struct{}
+
+func (w *dirWatch) refresh() bool { return false }
+
+func (w *dirWatch) state(dir string, now int64) dirState { return statDir(dir, now) }
