@@ -111,7 +111,11 @@ func envAccessName(rest string, a envAccess) (string, bool) {
 			return "", false
 		}
 		q := rest[0]
-		end := strings.IndexByte(rest[1:], q)
+		lit := rest[1:]
+		if len(lit) > maxEnvName {
+			lit = lit[:maxEnvName] // a name is short: the scan stays linear
+		}
+		end := strings.IndexByte(lit, q)
 		if end < 0 {
 			return "", false
 		}
@@ -120,6 +124,9 @@ func envAccessName(rest string, a envAccess) (string, bool) {
 	}
 	return "", false
 }
+
+// maxEnvName bounds the quoted name searched after an access.
+const maxEnvName = 256
 
 func identByte(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'

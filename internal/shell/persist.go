@@ -119,16 +119,10 @@ func (c *cmd) persistentSettings() {
 	}
 	for _, p := range ps {
 		sub := strings.Fields(p.sub)
-		if len(ops) < len(sub) {
-			continue
-		}
-		match := true
-		for i, w := range sub {
-			if ops[i].dyn || ops[i].s != w {
-				match = false
-				break
-			}
-		}
+		// the subcommand words, found in order after any global options'
+		// values (npm --registry R config set …)
+		at := subAt(ops, sub)
+		match := at >= 0
 		if match && p.flag != "" {
 			match = false
 			for _, h := range has {
@@ -142,17 +136,38 @@ func (c *cmd) persistentSettings() {
 		}
 		why := c.name + " " + strings.TrimSpace(p.sub+" "+p.flag) + " stores a setting a later call reads"
 		c.persistWrites(p, why)
-		key := ""
-		if len(ops) > len(sub) {
-			key, _, _ = strings.Cut(ops[len(sub)].s, "=")
+		key, k := "", at+len(sub)
+		if k < len(ops) {
+			key, _, _ = strings.Cut(ops[k].s, "=")
 		}
 		switch {
 		case p.keys == "*", p.keys != "" && (inFields(p.keys, key) || inFields(p.keys, strings.ReplaceAll(key, "_", "-"))),
-			p.keys != "" && len(ops) > len(sub) && ops[len(sub)].dyn:
+			p.keys != "" && k < len(ops) && ops[k].dyn:
 			c.opaque(c.name + " " + strings.TrimSpace(p.sub+" "+p.flag) + " stores a command that a later call runs, outside any hooked call")
 		}
 		return
 	}
+}
+
+// subAt returns where the words of sub start in ops (0 when sub is
+// empty), or -1.
+func subAt(ops []field, sub []string) int {
+	if len(sub) == 0 {
+		return 0
+	}
+	for i := 0; i+len(sub) <= len(ops); i++ {
+		ok := true
+		for j, w := range sub {
+			if ops[i+j].dyn || ops[i+j].s != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // persistWrites reports the files p writes (or those its file option
