@@ -84,8 +84,8 @@ func (c *cmd) kubeContexts() error {
 			}
 			continue
 		}
-		if !strings.HasPrefix(s, "-") {
-			ops = append(ops, i)
+		if ok && !strings.HasPrefix(s, "-") && (sel.use || sel.ns || c.name == "kubie") {
+			ops = append(ops, i) // only the switchers need their operands
 		}
 	}
 	for _, v := range strings.Fields(sel.env) {

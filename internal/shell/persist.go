@@ -4,6 +4,7 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -102,6 +103,11 @@ func (c *cmd) persistentSettings() {
 	if !ok || len(ps) == 0 {
 		return
 	}
+	// most calls of these programs store nothing: look for a
+	// subcommand's first word or a flag before building anything
+	if !slices.ContainsFunc(ps, c.mayPersist) {
+		return
+	}
 	var ops []field
 	var has []string
 	for i := 0; i < len(c.args); i++ {
@@ -147,6 +153,19 @@ func (c *cmd) persistentSettings() {
 		}
 		return
 	}
+}
+
+// mayPersist reports whether c's arguments hold p's first subcommand
+// word, or one of its flags.
+func (c *cmd) mayPersist(p persister) bool {
+	first, _, _ := strings.Cut(p.sub, " ")
+	for _, f := range c.args {
+		k, _, _ := strings.Cut(f.s, "=")
+		if f.dyn || first != "" && f.s == first || p.flag != "" && inFields(p.flag, k) {
+			return true
+		}
+	}
+	return first == "" && p.flag == ""
 }
 
 // subAt returns where the words of sub start in ops (0 when sub is
