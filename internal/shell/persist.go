@@ -110,6 +110,7 @@ func (c *cmd) persistentSettings() {
 	}
 	var ops []field
 	var has []string
+	skippable := 0 // ops[:skippable] may be values of global options
 	for i := 0; i < len(c.args); i++ {
 		s := c.s(i)
 		if s == "--" {
@@ -121,13 +122,16 @@ func (c *cmd) persistentSettings() {
 			has = append(has, k)
 			continue
 		}
+		if len(ops) == skippable && i > 0 && strings.HasPrefix(c.s(i-1), "-") && !strings.Contains(c.s(i-1), "=") {
+			skippable++
+		}
 		ops = append(ops, c.args[i])
 	}
 	for _, p := range ps {
 		sub := strings.Fields(p.sub)
 		// the subcommand words, found in order after any global options'
 		// values (npm --registry R config set …)
-		at := subAt(ops, sub)
+		at := subAt(ops, sub, skippable)
 		match := at >= 0
 		if match && p.flag != "" {
 			match = false
@@ -169,12 +173,13 @@ func (c *cmd) mayPersist(p persister) bool {
 }
 
 // subAt returns where the words of sub start in ops (0 when sub is
-// empty), or -1.
-func subAt(ops []field, sub []string) int {
+// empty), or -1: at the start, or after words that may be values of
+// global options (ops[:skippable]).
+func subAt(ops []field, sub []string, skippable int) int {
 	if len(sub) == 0 {
 		return 0
 	}
-	for i := 0; i+len(sub) <= len(ops); i++ {
+	for i := 0; i <= skippable && i+len(sub) <= len(ops); i++ {
 		ok := true
 		for j, w := range sub {
 			if ops[i+j].dyn || ops[i+j].s != w {
