@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"os"
 	"os/exec"
 	"testing"
 
@@ -15,13 +14,10 @@ import (
 // policy in the index and leaves the work tree alone; the second, `git
 // stash -k`, stashes the work tree and then checks the index out, which
 // writes `policies: []` over agent-policy.yaml (checked with git 2.39).
-// The git query decides stash as if it restored HEAD, so the call is
-// allowed; it should be denied (the index holds another policy) like
-// `git checkout .` in the same state. Skipped unless MANDATE_REDTEAM_OPEN=1.
+// stash --keep-index is decided from the index it checks out, so the call
+// is denied (the index holds another policy) like `git checkout .` in the
+// same state.
 func TestBreaker5StashKeepIndexAfterReadTree(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 5, #9 is open; MANDATE_REDTEAM_OPEN=1 runs it")
-	}
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}

@@ -55,9 +55,11 @@ const (
 	canaryPrefix = "MANDATE-DIFF-CANARY-"
 	// caseTimeout bounds one command's wall-clock time (its CPU time is
 	// bounded at twice that); slowTimeout a command that builds with the Go
-	// toolchain on a cold cache.
-	caseTimeout = 10 * time.Second
-	slowTimeout = 240 * time.Second
+	// toolchain on a cold cache; heavyTimeout one that starts a JVM or
+	// Node.js (see heavyCase).
+	caseTimeout  = 10 * time.Second
+	heavyTimeout = 60 * time.Second
+	slowTimeout  = 240 * time.Second
 	// maxOutput bounds the captured standard output and error.
 	maxOutput = 1 << 20
 )

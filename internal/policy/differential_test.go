@@ -113,8 +113,11 @@ func TestDifferentialBash(t *testing.T) {
 				root := filepath.Join(dir, "root")
 				copyTree(t, tmpl, root)
 				limit := caseTimeout
-				if slowCase.MatchString(c.Cmd) {
+				switch {
+				case slowCase.MatchString(c.Cmd):
 					limit = slowTimeout
+				case heavyCase.MatchString(c.Cmd):
+					limit = heavyTimeout
 				}
 				if problems := runDifferentialCase(root, c.Cmd, limit); len(problems) > 0 {
 					mu.Lock()
@@ -133,6 +136,11 @@ func TestDifferentialBash(t *testing.T) {
 
 // slowCase matches command lines that build with the Go toolchain.
 var slowCase = regexp.MustCompile(`\bgo (test|vet|build|run|install|mod|generate|get)\b`)
+
+// heavyCase matches command lines whose program starts a JVM or Node.js,
+// which alone can take longer than caseTimeout on a loaded machine; they
+// always run, with heavyTimeout.
+var heavyCase = regexp.MustCompile(`(^|[\s;&|(])(mvn|gradle|sbt|java|npm|npx|pnpm|yarn|node)\b`)
 
 // diffPolicy is the corpus's policy deciding on the template tree with the
 // options the evasion corpus is decided with (corpusOptions): paths

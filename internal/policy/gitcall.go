@@ -38,6 +38,8 @@ var gitDashed = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 		"reflog": true, "gc": true, "prune": true, "update-ref": true, "symbolic-ref": true,
 		"update-index": true, "hash-object": true, "mktree": true, "filter-branch": true,
 		"filter-repo": true, "sparse-checkout": true, "bisect": true, "commit-tree": true,
+		"fast-import": true, "fetch": true, "notes": true, "tag": true, "diff": true, "diff-tree": true,
+		"diff-index": true, "show": true, "log": true, "fast-export": true,
 	}
 }}
 

@@ -39,6 +39,7 @@ func (ev *evaluation) gitCommand(c *shell.Command) {
 	ev.gitForge(&g)
 	ev.gitMoveHead(&g)    // gitrewrite_paths.go
 	ev.gitReplaceRefs(&g) // gitreplace.go
+	ev.gitRefStreams(&g)  // gitstreams.go
 }
 
 // gitEnvNames are environment variables that make git use another

@@ -69,6 +69,8 @@ const (
 	wtRemoveUntracked                   // clean, stash -u
 	wtOrphan                            // switch --orphan: every tracked file removed
 	wtSparse                            // sparse-checkout set: tracked files outside the patterns removed
+	wtIndexSet                          // read-tree without -u: the index takes trees (gitindex_ops.go)
+	wtKeepIndex                         // stash --keep-index: the index checked out (gitindex_ops.go)
 	wtUnknown
 )
 
@@ -172,7 +174,9 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 // could hold hook configurations at any depth). Such an operation is left
 // to the normal rules without asking git.
 func (ev *evaluation) specsHarmless(op wtOp, dir string) bool {
-	if len(op.specs) == 0 || op.prefix != "" || dir == "" || op.kind == wtRemoveUntracked {
+	if len(op.specs) == 0 || op.prefix != "" || dir == "" || op.kind == wtRemoveUntracked || op.kind == wtSparse {
+		// Sparse patterns name what stays, not what is written: every
+		// file they leave out goes.
 		return false
 	}
 	for _, s := range op.specs {
@@ -339,7 +343,10 @@ func wtOps(g *gitCall) []wtOp {
 		return []wtOp{{kind: wtIndex, specs: specs, force: hasOpt(opts, "-f", "--force"), prefix: prefix}}
 	case "read-tree":
 		opts, pos, _ := gitArgs(args, optSet{longVal: []string{"prefix", "exclude-per-directory", "index-output"}})
-		if !hasOpt(opts, "-u") || len(pos) == 0 {
+		if !hasOpt(opts, "-u") {
+			return readTreeIndexOps(opts, pos) // gitindex_ops.go
+		}
+		if len(pos) == 0 {
 			return nil
 		}
 		if len(optVals(opts, "--prefix")) > 0 {
@@ -394,6 +401,10 @@ func wtOps(g *gitCall) []wtOp {
 				return []wtOp{{kind: wtForce, rev: "HEAD", specs: pos, force: false}}
 			}
 			out := []wtOp{{kind: wtForce, rev: "HEAD", specs: pos, force: true, prune: true}}
+			if hasOpt(opts, "-k", "--keep-index") && !hasOpt(opts, "--no-keep-index") {
+				// then the index is checked out over the work tree
+				out = append(out, wtOp{kind: wtKeepIndex, specs: pos})
+			}
 			all := hasOpt(opts, "-a", "--all")
 			if all || hasOpt(opts, "-u", "--include-untracked") {
 				out = append(out, wtOp{kind: wtRemoveUntracked, specs: pos, untracked: true, ignored: all})

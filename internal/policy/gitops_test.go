@@ -165,7 +165,12 @@ func TestGitRewrite(t *testing.T) {
 		{"ordinary-git", "cd src && git checkout .", Allow, ""},
 		{"ordinary-git", "git stash", Allow, ""},
 		{"ordinary-git", "git stash -u", Allow, ""},
-		{"ordinary-git", "git read-tree feature", Allow, ""},
+		// read-tree without -u fills the index only, but with feature's
+		// policy, which the next stash -k or checkout . writes (red-team
+		// round 5, #9): denied like update-index --cacheinfo of the policy.
+		{"ordinary-git", "git read-tree feature", Deny, "git-rewrite"},
+		{"ordinary-git", "git read-tree HEAD", Allow, ""},
+		{"ordinary-git", "git read-tree -m HEAD", Allow, ""},
 		{"ordinary-git", "git reset --soft feature", Allow, ""},
 		// checkout-index -a writes every tracked file from the index, which
 		// holds nothing the work tree does not: git says no protected file

@@ -490,6 +490,10 @@ func (r *gitRepo) changes(op wtOp, dir string) ([]string, error) {
 			return nil, err
 		}
 		noteAll(sortedKeys(idx))
+	case wtIndexSet, wtKeepIndex:
+		if err := r.indexOpChanges(op, specs, note); err != nil { // gitindex_ops.go
+			return nil, err
+		}
 	case wtSparse:
 		idx, err := r.index(nil)
 		if err != nil {

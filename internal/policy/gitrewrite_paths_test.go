@@ -31,7 +31,10 @@ func TestRewritePaths(t *testing.T) {
 		{class: w, cmd: "git stash -a", want: Deny, reason: ".env.local"},
 		{class: w, cmd: "git stash -u -- docs", want: Allow},
 		{class: w, cmd: "git clean -fd docs", want: Allow},
-		{class: l, cmd: "git read-tree feature && git checkout-index -f -- src/app.go", want: Ask},
+		// read-tree feature is itself denied now (red-team round 5, #9); an
+		// earlier index change that touches no protected entry still asks.
+		{class: l, cmd: "git read-tree feature && git checkout-index -f -- src/app.go", want: Deny, reason: "agent-policy.yaml"},
+		{class: l, cmd: "git read-tree HEAD && git checkout-index -f -- src/app.go", want: Ask},
 		{class: l, cmd: "git read-tree feature && git checkout-index -a -f", want: Deny},
 		{class: l, cmd: "git fetch && git merge origin/main", want: Ask},
 		{class: l, cmd: "git update-ref refs/heads/main feature && git checkout -- src/app.go", want: Ask},

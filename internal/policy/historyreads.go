@@ -54,6 +54,7 @@ const (
 	hStash                         // a stash's changes
 	hPairs                         // several trees, each against the first
 	hBlobPaths                     // REV:PATH with a revision not known statically: the paths
+	hAny                           // any object of the repository (historymore.go)
 	hUnknown
 )
 
@@ -150,6 +151,21 @@ func (ev *evaluation) gitHistoryReads(c *shell.Command) {
 		ev.historyUnknown(c, "no git query is available to see which files it prints")
 		return
 	}
+	subst, changed := ev.lineRefs(&g) // historyworst.go
+	for _, h := range reads {
+		if h.kind == hAny && changed == "" {
+			changed = h.why
+		}
+	}
+	if changed != "" {
+		ev.historyWorst(c, &g, reads, changed)
+		return
+	}
+	for i := range reads {
+		for j, w := range reads[i].revs {
+			reads[i].revs[j] = substRev(w, subst)
+		}
+	}
 	r, err := ev.openRepo(g.dir)
 	if err != nil {
 		ev.historyUnknown(c, err.Error())
@@ -162,6 +178,11 @@ func (ev *evaluation) gitHistoryReads(c *shell.Command) {
 	start := len(ev.hits)
 	for _, h := range reads {
 		if err := r.resolveWords(&h, g.dir); err != nil {
+			var u *errUnresolved
+			if errors.As(err, &u) {
+				ev.historyWorst(c, &g, reads, u.Error())
+				return
+			}
 			ev.historyUnknown(c, err.Error())
 			return
 		}
@@ -461,6 +482,8 @@ func historyReads(g *gitCall) []histRead {
 			out = append(out, histRead{kind: hTree, revs: []string{w}, specs: s})
 		}
 		return out
+	case "notes":
+		return notesReads(args) // historyworst.go
 	case "stash":
 		if len(args) == 0 || args[0] != "show" {
 			return nil
@@ -482,7 +505,7 @@ func historyReads(g *gitCall) []histRead {
 		}
 		return []histRead{{kind: hStash, revs: []string{s}}}
 	}
-	return nil
+	return moreHistoryReads(g) // historymore.go
 }
 
 // revPath splits an object name REV:PATH whose PATH is known statically
@@ -605,6 +628,9 @@ func (r *gitRepo) printed(h histRead, dir string) ([]string, error) {
 		}
 		return r.indexDiff(rev)
 	case hWorkRev:
+		if len(h.revs) == 0 {
+			return nil, fmt.Errorf("it names no revision to compare with")
+		}
 		return r.workDiff(h.revs[0], dir, h.specs)
 	case hStash:
 		s := h.revs[0]
@@ -654,13 +680,29 @@ func (r *gitRepo) resolveWords(h *histRead, dir string) error {
 			if err != nil {
 				return err
 			}
-			if ok {
+			switch {
+			case ok:
 				revs = append(revs, w)
-			} else {
+			case strings.Contains(w, ":") || r.ev.mayBePath(dir, w):
 				h.specs = append(h.specs, w)
+			default:
+				// neither an object nor a path: git resolves it when it
+				// runs (an abbreviated id, a ref made in the line) or fails
+				return &errUnresolved{word: w}
 			}
 		}
 		h.revs = revs
+	}
+	if h.kind != hStash {
+		for _, w := range h.revs {
+			u, err := r.unresolvedRev(w)
+			if err != nil {
+				return err
+			}
+			if u != "" {
+				return &errUnresolved{word: u}
+			}
+		}
 	}
 	if h.kind == hTree && len(h.revs) == 0 {
 		h.kind = 0 // git grep of paths only: the analysis reports them

@@ -18,6 +18,8 @@ func (c *cmd) gitOperands(op string, o opts, pos []field) error {
 		return ""
 	}
 	switch op {
+	case "git-lfs":
+		c.gitLFS(o, pos) // gitlfs.go
 	case "git-format-patch":
 		if o.anyOf("--stdout") {
 			return nil

@@ -263,6 +263,7 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"git credential": {complete: true}, "git request-pull": {complete: true},
 		"git lost-found": {complete: true}, "git commit-graph": {complete: true}, "git multi-pack-index": {complete: true},
 		"git pack-refs": {complete: true}, "git prune-packed": {complete: true},
+		"git lfs": {opts: "--file:-", ops: "git-lfs", complete: true},
 
 		// Go (golang.go): "go SUB", the build flags shared by build, run,
 		// test, install, list and vet.
