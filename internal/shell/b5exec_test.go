@@ -70,6 +70,26 @@ func TestEnvRunners(t *testing.T) {
 			t.Errorf("%q: EnvDump = %v, want %v", tc.line, an.EnvDump, tc.dump)
 		}
 	}
+	// an unmodelled program's inline code and command options
+	for _, tc := range []struct {
+		line   string
+		opaque bool
+		runs   string
+	}{
+		{`acme-lisp -e '(delete-file "x")'`, true, ""},
+		{`acme -e 'print(1)'`, true, ""},
+		{`acme -c config.yaml`, false, ""},
+		{`acme --exec 'printenv HOME'`, false, "printenv"},
+		{`acme --run 'import os; os.x('`, true, ""},
+	} {
+		an := analyzeT(t, tc.line)
+		if got := len(an.Opaque) > 0; got != tc.opaque {
+			t.Errorf("%q: opaque = %v, want %v", tc.line, got, tc.opaque)
+		}
+		if tc.runs != "" && !slices.Contains(commandNames(an), tc.runs) {
+			t.Errorf("%q: commands %q, want %s run", tc.line, commandNames(an), tc.runs)
+		}
+	}
 	if an := analyzeT(t, "guix shell python"); len(an.Opaque) == 0 {
 		t.Errorf("guix shell with no command starts a shell: want opaque")
 	}
@@ -92,6 +112,7 @@ func TestPersistentSettings(t *testing.T) {
 		{"npm --registry https://r.example.com config set script-shell x", "/home/dev/.npmrc", true},
 		{"direnv allow .", "/home/dev/.local/share/direnv/allow", true},
 		{"uv python pin 3.12", "/home/dev/project/.python-version", false},
+		{"uv python pin --global 3.12", "/home/dev/.config/uv/.python-version", false},
 		{"pyenv global 3.12", "/home/dev/.pyenv/version", false},
 		{"aws configure set region eu-west-1", "/home/dev/.aws/config", false},
 	} {

@@ -297,9 +297,36 @@ func (c *cmd) unknownRunner() error {
 		case f.s == "--" && !c.args[i+1].dyn && knownProgram(progName(c.args[i+1])):
 			c.skip[i] = true
 			return c.wrap(i+1, c.name+" --")
+		case inFields(shellCodeOpts, f.s) && !c.args[i+1].dyn:
+			// --command CMD, --exec CMD: a command line, most often run by
+			// a shell; read as shell code when it parses as such
+			v := c.args[i+1]
+			if _, err := c.a.parser.Parse(strings.NewReader(v.s), ""); err == nil {
+				c.skip[i+1] = true
+				return c.code(v, c.name+" "+f.s, false)
+			}
+			c.opaque(c.name + " " + f.s + " runs a command the analysis cannot read")
+			return nil
+		case inFields(inlineCodeOpts, f.s) && looksCode(c.args[i+1]):
+			// python3 -c, lua -e, janet -e: a language not in any table
+			c.opaque(c.name + " " + f.s + " runs inline code in a language the analysis does not know")
+			return nil
 		}
 	}
 	return nil
+}
+
+// inlineCodeOpts are the options interpreters take inline code with.
+const inlineCodeOpts = "-c -e -E --eval --evaluate --execute --expr --expression --script"
+
+// shellCodeOpts are the options that take a command line.
+const shellCodeOpts = "--command --exec --run --cmd --shell-command"
+
+// looksCode reports whether an option's value reads as code rather than
+// a file or a name: words with a call, a block, a statement separator or
+// a string literal in them.
+func looksCode(f field) bool {
+	return f.dyn || strings.ContainsAny(f.s, "(;") || strings.ContainsAny(f.s, " \t\n") && strings.ContainsAny(f.s, "{}\"'`[]")
 }
 
 // argvPassers hand the words after "--" to a program they build or

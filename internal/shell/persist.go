@@ -67,7 +67,7 @@ var persisters = &lazy.Value[map[string][]persister]{New: func() map[string][]pe
 		"rustup": {{sub: "toolchain link", files: "~/.rustup/toolchains ~/.rustup/settings.toml", keys: "*"},
 			{sub: "override set", files: "~/.rustup/settings.toml"}, {sub: "override unset", files: "~/.rustup/settings.toml"},
 			{sub: "default", files: "~/.rustup/settings.toml"}, {sub: "set", files: "~/.rustup/settings.toml"}},
-		"uv":     {{sub: "python pin", files: ".python-version"}},
+		"uv":     {{sub: "python pin", flag: "--global", files: "~/.config/uv/.python-version"}, {sub: "python pin", files: ".python-version"}},
 		"pyenv":  version(".python-version", "~/.pyenv/version"),
 		"rbenv":  version(".ruby-version", "~/.rbenv/version"),
 		"nodenv": version(".node-version", "~/.nodenv/version"),
