@@ -80,7 +80,7 @@ func TestEnvRunners(t *testing.T) {
 		{`acme -e 'print(1)'`, true, ""},
 		{`acme -c config.yaml`, false, ""},
 		{`acme --exec 'printenv HOME'`, false, "printenv"},
-		{`acme --run 'import os; os.x('`, true, ""},
+		{`acme --exec 'import os; os.x('`, true, ""},
 	} {
 		an := analyzeT(t, tc.line)
 		if got := len(an.Opaque) > 0; got != tc.opaque {

@@ -298,7 +298,7 @@ func (c *cmd) unknownRunner() error {
 			c.skip[i] = true
 			return c.wrap(i+1, c.name+" --")
 		case inFields(shellCodeOpts, f.s) && !c.args[i+1].dyn:
-			// --command CMD, --exec CMD: a command line, most often run by
+			// --exec CMD: a command line, most often run by
 			// a shell; read as shell code when it parses as such
 			v := c.args[i+1]
 			if _, err := c.a.parser.Parse(strings.NewReader(v.s), ""); err == nil {
@@ -320,7 +320,7 @@ func (c *cmd) unknownRunner() error {
 const inlineCodeOpts = "-c -e -E --eval --evaluate --execute --expr --expression --script"
 
 // shellCodeOpts are the options that take a command line.
-const shellCodeOpts = "--command --exec --run --cmd --shell-command"
+const shellCodeOpts = "--exec --shell-command" // not --command: a checker (mandate check --command) reads its value without running it
 
 // looksCode reports whether an option's value reads as code rather than
 // a file or a name: words with a call, a block, a statement separator or
