@@ -139,7 +139,7 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 			ev.checkPath(abs, op)
 			ev.fileToolTarget(abs, op)
 			if a.Kind == action.FileRead && a.Recursive {
-				ev.recursiveRead(abs, walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true})
+				ev.recursiveRead(abs, fileToolScope(a)) // toollinks.go
 			}
 		}
 	case action.NetFetch:
@@ -442,6 +442,12 @@ func (ev *evaluation) exec() {
 }
 
 func (ev *evaluation) analysis(an *shell.Analysis) {
+	if f := ev.existingReads(an); f != an { // ifexists.go
+		if n := len(ev.analyses); n > 0 && ev.analyses[n-1] == an {
+			ev.analyses[n-1] = f
+		}
+		an = f
+	}
 	if ev.reach != nil {
 		ev.listAnalysis(an) // listing mode (reaches.go)
 		return

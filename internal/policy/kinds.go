@@ -39,6 +39,8 @@ func (ev *evaluation) mcp() {
 	}
 	ev.mcpArguments()
 	ev.mcpCommandLine()
+	ev.mcpCommandRules() // mcpfamily.go
+	ev.mcpSQL()          // mcpsql.go
 }
 
 // mcpKeys are argument names whose string values are taken as paths.
@@ -206,7 +208,7 @@ var agentInternalTools = &lazy.Value[map[string]bool]{New: func() map[string]boo
 func (ev *evaluation) unknownTool() {
 	a := ev.a
 	name := a.Tool
-	if agentInternalTools.Get()[name] {
+	if agentInternalTools.Get()[name] || ev.agentTool() { // agenttools.go
 		return
 	}
 	for _, rf := range ev.p.idx.allowTools {

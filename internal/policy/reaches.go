@@ -70,6 +70,7 @@ func (p *Policy) Reaches(a *action.Action) []Reach {
 	case action.MCPCall:
 		ev.mcpArguments()
 		ev.mcpCommandLine()
+		ev.mcpReachLines() // mcpfamily.go
 	case action.NetFetch:
 		ev.netFetch()
 	}

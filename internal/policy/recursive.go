@@ -262,9 +262,18 @@ func (w *treeRead) symlink(p string, depth int) error {
 
 // custom walks with Options.Walk, which gives paths only. Hidden names
 // are judged too: which of them an ignore file re-includes is not worked
-// out here.
+// out here. A path the walk gives may be a symlink (Options.Walk does not
+// know whether the reader follows them): it is judged as walk judges one,
+// by what it names, so that a search tool's glob matching src/key (a link
+// to ~/.ssh/id_rsa) reads the key (round 5, #6).
 func (w *treeRead) custom() {
 	_ = w.ev.p.opt.Walk(w.root, func(p string) bool {
+		if info, ok := w.ev.lstat(p); ok && info.Mode&fs.ModeSymlink != 0 {
+			if !w.sc.follow && !w.sc.linkedFiles {
+				return true
+			}
+			return w.symlink(p, 0) == nil && !w.denied && !w.tooBig
+		}
 		return w.judge(p, true)
 	})
 }

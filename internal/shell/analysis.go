@@ -125,6 +125,11 @@ type PathRef struct {
 	// written. The policy counts it as a write when it names a protected
 	// path or a path the rules forbid writing, and otherwise ignores it.
 	Candidate bool
+	// IfExists is set on a read a program makes only when the file is
+	// there (an env file it loads by default, envloaders.go): the
+	// policy counts it only when the path exists at decision time (for
+	// a Glob, when something matches it).
+	IfExists bool `json:",omitempty"`
 }
 
 // HardLinkTargetWhy is the Why of a write reported for the existing file

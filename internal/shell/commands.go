@@ -288,6 +288,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		}
 		c.fileLists()
 		c.toolReads()
+		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
 		c.envLanguage() // envlangs.go
@@ -437,6 +438,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.interpreter()
 	case isLauncher(n):
 		return c.launch()
+	case envLoaderRuns(c): // envloaders.go
+		return c.envLoaderRun()
 	case isEnvRunner(n): // envrunners.go
 		return c.envRun()
 	case isTermEmu(n): // termemus.go
@@ -780,7 +783,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 		switch {
 		case sub == "exec" || sub == "x" || sub == "dlx" || sub == "tool run" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
 			rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
-			o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec"}, stopPos: true})
+			o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec", "--env-file"}, stopPos: true})
 			for i := 0; i < from; i++ {
 				c.skip[i] = true
 			}

@@ -995,6 +995,7 @@ func (a *analyzer) mergeRead(abs string, r PathRef) {
 	old.DotGlob = old.DotGlob || r.DotGlob
 	old.GlobStar = old.GlobStar || r.GlobStar
 	old.Dynamic = old.Dynamic || r.Dynamic
+	old.IfExists = old.IfExists && r.IfExists
 }
 
 // commonStrings returns the strings in both a and b, in a's order.
