@@ -89,19 +89,26 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.applySpec(); err != nil {
 			return err
+		} else if err := c.unknownRunner(); err != nil { // envrunners.go
+			return err
 		}
 		c.fileLists()
 		c.toolReads()
 		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
-		c.envPass() // envpass.go
+		c.envLanguage() // envlangs.go
+		c.envPass()     // envpass.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
+		if err := c.kubeContexts(); err != nil { // kubecontexts.go
+			return err
+		}
 		c.configHome()
+		c.persistentSettings() // persist.go
 		c.outputWrites()
 		c.controlDeviceWrites()
 		if err := c.sshClientArgs(); err != nil {
@@ -200,6 +207,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.launch()
 	case envLoaderRuns(c): // envloaders.go
 		return c.envLoaderRun()
+	case isEnvRunner(n): // envrunners.go
+		return c.envRun()
 	case isTermEmu(n): // termemus.go
 		return c.termEmu()
 	case isDeviceWriter(n):

@@ -82,6 +82,13 @@ func (c *cmd) find() error {
 		case s == "-delete":
 			for _, f := range starts {
 				c.del(f, "find -delete")
+				// the names it unlinks: those below f a literal -name
+				// keeps (or every file below f), judged on disk like
+				// find -exec rm {} (a hard link of the policy among them
+				// is the policy's name)
+				if name := findNameFilter(c.strs()); !isGlobPattern(name) {
+					c.del(foundField(field{s: "{}"}, []field{f}, name), "find -delete")
+				}
 			}
 		case s == "-fprint" || s == "-fprint0" || s == "-fls" || s == "-fprintf":
 			if i+1 < len(c.args) {
