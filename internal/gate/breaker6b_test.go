@@ -13,7 +13,9 @@ import (
 // only DEBUG and DEBUG_MODE are excluded from a project .env). hookConfigs
 // lists .gemini/.env and ~/.gemini/.env but not the plain .env files, so
 // under a policy that does not block .env* an allowed write_file of the
-// repository's .env (or ~/.env) with MANDATE_HOME=/tmp/x or
+// repository's .env (or ~/.env, or .env / .gemini/.env in any directory
+// above the repository: the walk goes on to / when the repository has
+// neither; checked allowed) with MANDATE_HOME=/tmp/x or
 // XDG_STATE_HOME=/tmp/x is neither denied nor a tamper event. Every later
 // Gemini session's hook then runs on a fresh state directory. Checked end
 // to end with the built binaries (resident engine and MANDATE_RESIDENT=off):
