@@ -265,12 +265,11 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 		// (sysmon): the P's scheduling tick has not moved since the
 		// previous call, so more than 10 ms later the monitor takes the
 		// call for a goroutine that hogs its P and preempts it with a
-		// signal in the middle of the call. That preemption also resets
-		// the monitor's back-off, so it then wakes every 20 µs for the rest
-		// of the call (15 nanosleeps and 4 futex wake-ups per call here,
-		// each a context switch on a machine with two cores). Gosched
-		// advances the tick: no signal, and the monitor stays backed off
-		// (2 nanosleeps and 0.6 futex calls per call).
+		// signal in the middle of the call (a trip through the scheduler,
+		// sometimes a move to another thread that must be woken first),
+		// and resets its own back-off to polling every 20 µs. Gosched
+		// advances the tick, so the call is not preempted (BENCHMARKS.md,
+		// fourth pass).
 		runtime.Gosched()
 		s.wg.Add(1)
 		s.inflight.Add(1)
