@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 )
@@ -56,15 +55,13 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 		return c, false, fmt.Errorf("evidence: %w", err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	size, dev, ino, ok, err := f.identity()
 	if err != nil {
 		return c, false, fmt.Errorf("evidence: %w", err)
 	}
-	dev, ino, ok := recordsFileID(fi)
 	if !ok {
 		return c, false, errors.New("evidence: the records file has no identity")
 	}
-	size := fi.Size()
 	// The common case, a follower that keeps up: the bytes before the
 	// cursor that vouch for it and the few records appended since are
 	// read with one pread, and the new tail is hashed from the same bytes.
@@ -143,7 +140,7 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 }
 
 // tailHash hashes the up to tailWindow bytes of f before off.
-func tailHash(f *os.File, off int64) ([sha256.Size]byte, error) {
+func tailHash(f io.ReaderAt, off int64) ([sha256.Size]byte, error) {
 	from := max(0, off-tailWindow)
 	var buf [tailWindow]byte
 	b := buf[:off-from]

@@ -14,10 +14,22 @@ func (l *Log) tailUnchanged() (tailState, bool) {
 // rememberTail remembers nothing on Windows (see tailUnchanged).
 func (l *Log) rememberTail() {}
 
-// recordsFileID has no device and inode to give on Windows: ScanTypes then
-// relies on the digest of the bytes before the cursor alone to notice a
-// records file that was replaced or rewritten.
-func recordsFileID(os.FileInfo) (dev, ino uint64, ok bool) { return 0, 0, true }
+// osRecords is the records file opened by ScanTypes.
+type osRecords struct{ *os.File }
 
 // openRecords opens the records file for ScanTypes.
-func openRecords(path string) (*os.File, error) { return os.Open(path) }
+func openRecords(path string) (osRecords, error) {
+	f, err := os.Open(path)
+	return osRecords{f}, err
+}
+
+// identity has no device and inode to give on Windows: ScanTypes then
+// relies on the digest of the bytes before the cursor alone to notice a
+// records file that was replaced or rewritten.
+func (r osRecords) identity() (size int64, dev, ino uint64, ok bool, err error) {
+	fi, err := r.Stat()
+	if err != nil {
+		return 0, 0, 0, false, err
+	}
+	return fi.Size(), 0, 0, true, nil
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -259,6 +260,17 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 			stop("accept: " + err.Error())
 			return
 		}
+		// Yield once before serving. A worker blocked in accept keeps its
+		// goroutine "running" in the eyes of the runtime's monitor
+		// (sysmon): the P's scheduling tick has not moved since the
+		// previous call, so more than 10 ms later the monitor takes the
+		// call for a goroutine that hogs its P and preempts it with a
+		// signal in the middle of the call (a trip through the scheduler,
+		// sometimes a move to another thread that must be woken first),
+		// and resets its own back-off to polling every 20 µs. Gosched
+		// advances the tick, so the call is not preempted (BENCHMARKS.md,
+		// fourth pass).
+		runtime.Gosched()
 		s.wg.Add(1)
 		s.inflight.Add(1)
 		s.serveConn(hctx, nfd)
