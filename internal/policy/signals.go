@@ -40,6 +40,8 @@ func (ev *evaluation) signalCommand(c *shell.Command) {
 		ev.denySignal(c, "signals every process on the machine, Mandate's included")
 	case "skill", "snice":
 		ev.skillCmd(c)
+	case "slay":
+		ev.slayCmd(c) // slay.go
 	case "fuser":
 		ev.fuserCmd(c)
 	case "timeout":

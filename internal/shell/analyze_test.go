@@ -222,6 +222,7 @@ func TestWrappers(t *testing.T) {
 		{cmd: "hash -p /bin/rm ls; ls -rf /", opaque: []string{"hash -p"}},
 		{cmd: "shopt -s expand_aliases", opaque: []string{"expand_aliases"}},
 		{cmd: "find . -name '*.pyc' -delete", deletes: []string{P}},
+		{cmd: "find . -name x.pyc -delete", deletes: []string{P, P + "/**/x.pyc"}},
 		{cmd: "find src tests -type f -exec rm {} \\;", lines: []string{"find src tests -type f -exec rm {} ;", "rm {}"}, opaque: []string{"delete target not known statically"}},
 		{cmd: "find src -exec rm -f {} +", lines: []string{"find src -exec rm -f {} +", "rm -f src/*"}, deletes: []string{P + "/src/*"}},
 		{cmd: "find / -fprint /tmp/out", writes: []string{"/tmp/out"}},

@@ -139,7 +139,7 @@ func (c *cmd) bwrap() error {
 // model at all: no rule in dispatch, no table entry, not read-only, not a
 // program whose reach or environment is modelled.
 func (c *cmd) unlistedProgram() bool {
-	if !c.unlisted || c.w.modelled || c.text || c.spec() != nil || c.reachModelled() {
+	if !c.unlisted || c.w.modelled || c.text || c.spec() != nil || c.reachModelled() || textReaders.Get()[c.name] {
 		return false
 	}
 	_, passes := envPassers.Get()[c.name]
@@ -212,7 +212,7 @@ func (c *cmd) candidateCommand(text string) error {
 	if len(words) < 2 && !strings.ContainsAny(text, ";|&\n") {
 		return nil
 	}
-	if len(words) == 0 || !programWord(words[0]) || !knownProgram(prefixedBase(variantBase(progName(field{s: words[0]})))) {
+	if len(words) == 0 || !programWord(words[0]) || !candidateHead(prefixedBase(variantBase(progName(field{s: words[0]})))) {
 		return nil
 	}
 	a := c.a
@@ -245,12 +245,18 @@ func (c *cmd) candidateCommand(text string) error {
 	return nil
 }
 
-// knownProgram reports whether n is a program the analysis has knowledge
-// of (a candidate command must start with one).
-func knownProgram(n string) bool {
-	return specFor(n) != nil || readOnlySet()[n] || isShell(n) || isInterpreter(n) || isLauncher(n) ||
-		hostModelledSet.Get()[n] || n == "mandate" || n == "mandate-engine" // the policy's own rules for Mandate
+// candidateHead reports whether n is a program a candidate command may
+// start with: one the analysis knows (knownProgram, envrunners.go), one
+// whose hosts it models, or Mandate itself (the policy's own rules).
+func candidateHead(n string) bool {
+	return knownProgram(n) || hostModelledSet.Get()[n] || n == "mandate" || n == "mandate-engine"
 }
+
+// textReaders are programs that read command lines as data, never running
+// them (mandate check --command CMD decides CMD).
+var textReaders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"mandate": true, "mandate-engine": true}
+}}
 
 // programWord reports whether w is spelled as a program word (a name or
 // path, no quoting or punctuation): "(os/rm" of a Lisp is not rm.

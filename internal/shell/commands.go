@@ -286,6 +286,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.applySpec(); err != nil {
 			return err
+		} else if err := c.unknownRunner(); err != nil { // envrunners.go
+			return err
 		} else if err := c.candidateCommands(); err != nil { // candcmds.go
 			return err
 		}
@@ -294,13 +296,18 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
-		c.envPass() // envpass.go
+		c.envLanguage() // envlangs.go
+		c.envPass()     // envpass.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()
+		if err := c.kubeContexts(); err != nil { // kubecontexts.go
+			return err
+		}
 		c.configHome()
+		c.persistentSettings() // persist.go
 		c.outputWrites()
 		c.controlDeviceWrites()
 		if err := c.sshClientArgs(); err != nil {
@@ -438,6 +445,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.launch()
 	case envLoaderRuns(c): // envloaders.go
 		return c.envLoaderRun()
+	case isEnvRunner(n): // envrunners.go
+		return c.envRun()
 	case isTermEmu(n): // termemus.go
 		return c.termEmu()
 	case isDeviceWriter(n):
@@ -1689,6 +1698,13 @@ func (c *cmd) find() error {
 		case s == "-delete":
 			for _, f := range starts {
 				c.del(f, "find -delete")
+				// the names it unlinks: those below f a literal -name
+				// keeps (or every file below f), judged on disk like
+				// find -exec rm {} (a hard link of the policy among them
+				// is the policy's name)
+				if name := findNameFilter(c.strs()); !isGlobPattern(name) {
+					c.del(foundField(field{s: "{}"}, []field{f}, name), "find -delete")
+				}
 			}
 		case s == "-fprint" || s == "-fprint0" || s == "-fls" || s == "-fprintf":
 			if i+1 < len(c.args) {

@@ -106,6 +106,34 @@ var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
 		{"heroku", []string{"config:get"}, nil, []string{".netrc"}},
 		{"sops", []string{"*"}, []string{"-d", "--decrypt", "exec-env", "exec-file"}, []string{".config/sops/age/keys.txt"}},
 		{"sops", []string{"decrypt"}, nil, []string{".config/sops/age/keys.txt"}},
+		// secret injectors (envrunners.go runs their command): the
+		// command's environment holds the secrets they read
+		{"sops", []string{"exec-env"}, nil, []string{".config/sops/age/keys.txt"}},
+		{"sops", []string{"exec-file"}, nil, []string{".config/sops/age/keys.txt"}},
+		{"aws-vault", []string{"exec"}, nil, []string{".aws/"}},
+		{"aws-vault", []string{"export"}, nil, []string{".aws/"}},
+		{"aws-okta", []string{"exec"}, nil, []string{".aws/"}},
+		{"aws-okta", []string{"env"}, nil, []string{".aws/"}},
+		{"saml2aws", []string{"exec"}, nil, []string{".aws/"}},
+		{"saml2aws", []string{"script"}, nil, []string{".aws/"}},
+		{"aws-sso", []string{"exec"}, nil, []string{".aws/"}},
+		{"aws-sso", []string{"eval"}, nil, []string{".aws/"}},
+		{"chamber", []string{"exec"}, nil, []string{".aws/"}},
+		{"chamber", []string{"read"}, nil, []string{".aws/"}},
+		{"chamber", []string{"export"}, nil, []string{".aws/"}},
+		{"chamber", []string{"env"}, nil, []string{".aws/"}},
+		{"envchain", []string{"*"}, nil, []string{"Library/Keychains/", ".local/share/keyrings/"}},
+		{"berglas", []string{"exec"}, nil, []string{".config/gcloud/"}},
+		{"berglas", []string{"access"}, nil, []string{".config/gcloud/"}},
+		{"summon", nil, nil, []string{".netrc"}}, // Conjur keeps its API key in ~/.netrc
+		// teller and vals read whichever providers their configuration
+		// names, with those providers' stores: the common ones
+		{"teller", []string{"run"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token", ".config/op/"}},
+		{"teller", []string{"env"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token", ".config/op/"}},
+		{"teller", []string{"export"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token", ".config/op/"}},
+		{"teller", []string{"show"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token", ".config/op/"}},
+		{"vals", []string{"exec"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token"}},
+		{"vals", []string{"eval"}, nil, []string{".aws/", ".config/gcloud/", ".vault-token"}},
 		{"huggingface-cli", []string{"whoami"}, nil, nil},
 		{"twine", nil, nil, nil},
 	}

@@ -100,7 +100,13 @@
 //     pipx/pdm run, bundle exec, python -m MODULE), the launchers of
 //     launchers.go (rlwrap, entr, screen, faketime, gosu, chpst, tini,
 //     ssh-agent, hyperfine, watchexec, nodemon, perf, the dynamic loader
-//     ld-linux*.so PROG, …) and git-X programs (git-push is git push).
+//     ld-linux*.so PROG, …) and git-X programs (git-push is git push),
+//     environment managers and secret injectors (envrunners.go: nix-shell
+//     --run, nix develop -c, pipenv/conda/pixi run, pyenv/asdf/mise exec,
+//     guix shell --, aws-vault/chamber exec, sops exec-env, envchain,
+//     teller run, …; injectors also read their credential store,
+//     credhelpers.go), and any program no table knows whose arguments
+//     hold "sh -c CODE" or "-- PROG" of a program the analysis knows.
 //     The wrapper and the wrapped command are both reported; the wrapped
 //     one lists the chain in Command.Via; its Command.Prog is the program
 //     word that runs (for a busybox or toybox applet, the multi-call
@@ -142,7 +148,14 @@
 // below it), python -m modules (pymodules.go), device operands of
 // wipefs, mkfs.*, sgdisk, … (devices.go), the entries git update-index
 // and git mktree forge (gitplumbing.go), the kubeconfig kubectl config
-// use-context rewrites, files environment variables name (envoutput.go:
+// use-context rewrites (and kubectx, kubens: kubecontexts.go, which also
+// records a program that reaches Kubernetes context NAME — kubecolor and oc
+// analysed as kubectl, helm/skaffold/tilt/… --kube-context or --context —
+// as the command "kubectl --context=NAME …"), the files that persistent
+// settings write (persist.go: npm/pnpm/yarn config set, gh alias/config/
+// extension, editors' --install-extension, rustup toolchain link and
+// override, direnv allow, mise trust, version pins, cloud CLIs'
+// configure; a stored command run later is also Opaque), files environment variables name (envoutput.go:
 // GIT_TRACE*, GIT_INDEX_FILE, SSLKEYLOGFILE, history files), output
 // options of other programs (outputs.go), extraction directories of
 // extractors (cmake.go), the control devices and spools destructive
@@ -308,7 +321,11 @@
 // nerdctl/compose/kubectl run -e NAME, systemd-run -E NAME, ssh SendEnv,
 // systemctl import-environment NAME and dbus-update-activation-
 // environment NAME are EnvRefs; NAME* globs, --env-host, --all and
-// import-environment without names are EnvDump.
+// import-environment without names are EnvDump. Languages that read the
+// environment (envlangs.go): Miller's ENV["NAME"], Go templates' .Env.NAME
+// and env.Getenv "NAME", sys.env("NAME") and System.getenv("NAME"),
+// Maven's env.NAME are EnvRefs; the map whole or by an unknown name, mvn
+// help:system, jq front ends' env and bazel info client-env are EnvDump.
 //
 // # Opaque
 //

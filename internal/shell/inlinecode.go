@@ -22,7 +22,7 @@ type inlineCoder struct {
 }
 
 var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]inlineCoder {
-	return map[string]inlineCoder{
+	m := map[string]inlineCoder{
 		"jrunscript":  {code: "-e"},
 		"jjs":         {code: "-e"},
 		"rhino":       {code: "-e"},
@@ -94,6 +94,8 @@ var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]in
 		"jupyter-lab":      {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
 		"jupyter-notebook": {flags: "--ip,--NotebookApp.ip,--ServerApp.ip", reason: "a code-execution server listening beyond this machine"},
 	}
+	addInlineLangs(m) // inlinelangs.go
+	return m
 }}
 
 // isInlineCoder reports whether n is a program of inlineCoders.

@@ -65,6 +65,8 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"systemd-inhibit":  {long: []string{"--what", "--who", "--why", "--mode"}},
 		"sandbox-exec":     {short: "fpD"},
 		"screen":           {short: "ceEhpSTLX", opaque: []string{""}, why: "runs commands in a terminal multiplexer"},
+		"dtach":            {short: "acnANer"}, // dtach -n|-c|-A|-N SOCKET [opts] CMD… runs CMD detached
+		"abduco":           {short: "acnAe"},   // abduco -n|-c|-A NAME CMD…
 		"hyperfine":        {short: "wrmMpcsnPLSNu", long: []string{"--warmup", "--runs", "--min-runs", "--max-runs", "--prepare", "--cleanup", "--setup", "--command-name", "--parameter-scan", "--parameter-list", "--parameter-step-size", "--shell", "--style", "--sort", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "--conclude", "--reference"}, mode: launchEach, code: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}},
 		"watchexec":        {short: "wWeEfisdpo", long: []string{"--watch", "--exts", "--filter", "--ignore", "--signal", "--debounce", "--shell", "--on-busy-update", "--project-origin", "--workdir", "--env", "--stop-signal", "--stop-timeout", "--delay-run", "--poll", "--emit-events-to", "--filter-file", "--ignore-file", "--watch-file"}, mode: launchOneOr},
 		"nodemon":          {short: "wexdVI", long: []string{"--watch", "--ext", "--exec", "--delay", "--ignore", "--signal", "--config"}, code: []string{"-x", "--exec"}},
