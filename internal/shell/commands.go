@@ -307,7 +307,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 		c.configHome()
-		c.persistentSettings() // persist.go
+		c.persistentSettings()                    // persist.go
+		if err := c.gitEquivalent(); err != nil { // persisthooks.go
+			return err
+		}
 		c.outputWrites()
 		c.controlDeviceWrites()
 		if err := c.sshClientArgs(); err != nil {
