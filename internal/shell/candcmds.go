@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"path"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
@@ -30,14 +31,16 @@ import (
 // prefixedPrograms are the programs installed under a g- or uu- prefix
 // (Homebrew's coreutils, findutils, gnu-sed, grep, gnu-tar, make,
 // gnu-which; uutils' coreutils and findutils) or a gnu prefix (BSDs'
-// gnutar, gnumake).
+// gnutar, gnumake). The programs that only print text (echo, printf,
+// true, test) are not listed: a prefixed name stays an unknown program,
+// which is never less governed than the program it might be.
 const prefixedPrograms = `
 arch b2sum base32 base64 basename basenc cat chcon chgrp chmod chown chroot cksum comm cp csplit cut
-date dd df dir dircolors dirname du echo env expand expr factor false fmt fold groups head hostid id
+date dd df dir dircolors dirname du env expand expr factor fmt fold groups head hostid id
 install join kill link ln logname ls md5sum mkdir mkfifo mknod mktemp mv nice nl nohup nproc numfmt od
-paste pathchk pinky pr printenv printf ptx pwd readlink realpath rm rmdir runcon seq sha1sum sha224sum
-sha256sum sha384sum sha512sum shred shuf sleep sort split stat stdbuf stty sum sync tac tail tee test
-timeout touch tr true truncate tsort tty uname unexpand uniq unlink uptime users vdir wc who whoami yes
+paste pathchk pinky pr printenv ptx pwd readlink realpath rm rmdir runcon seq sha1sum sha224sum
+sha256sum sha384sum sha512sum shred shuf sleep sort split stat stdbuf stty sum sync tac tail tee
+timeout touch tr truncate tsort tty uname unexpand uniq unlink uptime users vdir wc who whoami
 find xargs locate updatedb sed grep egrep fgrep tar make which indent getopt diff cmp sdiff diff3
 `
 
@@ -61,6 +64,27 @@ func prefixedBase(n string) string {
 		}
 	}
 	return n
+}
+
+// prefixedName is prefixedBase for the program word prog as run: a bare
+// name or one in a system directory (a script the agent names by its path,
+// ./src/gtimeout, is not Homebrew's).
+func prefixedName(n, prog string) string {
+	if strings.Contains(prog, "/") && !systemBinDir(path.Dir(prog)) {
+		return n
+	}
+	return prefixedBase(n)
+}
+
+// systemBinDir reports whether dir is a directory package managers install
+// programs in.
+func systemBinDir(dir string) bool {
+	switch dir {
+	case "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/opt/homebrew/bin",
+		"/home/linuxbrew/.linuxbrew/bin", "/run/current-system/sw/bin", "/opt/local/bin", "/usr/pkg/bin":
+		return true
+	}
+	return strings.HasPrefix(dir, "/opt/homebrew/opt/") || strings.HasPrefix(dir, "/usr/local/opt/")
 }
 
 // multicallPrefix is the option of GNU coreutils' multi-call binary that

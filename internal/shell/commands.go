@@ -269,8 +269,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.name = psName(name) // powershell.go
 	}
 	if !fs[0].dyn {
-		c.name = variantBase(c.name)  // progvariants.go: vim.tiny is vim
-		c.name = prefixedBase(c.name) // candcmds.go: gtimeout is timeout
+		c.name = variantBase(c.name)        // progvariants.go: vim.tiny is vim
+		c.name = prefixedName(c.name, prog) // candcmds.go: gtimeout is timeout
 	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
