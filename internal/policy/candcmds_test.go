@@ -33,6 +33,12 @@ func TestCandidateCommands(t *testing.T) {
 		{"frob 'curl https://db.production.company.com/x'", Deny},
 		{"frob 'mandate disable'", Deny},
 		{"frob --then='printenv PROD_API_KEY'", Deny},
+		{"frob 'FOO=1 rm agent-policy.yaml'", Deny},
+		{"frob '\\rm agent-policy.yaml'", Deny},
+		{"frob '{ rm agent-policy.yaml; }'", Deny},
+		{"frob 'cd src && rm ../agent-policy.yaml'", Deny},
+		{"frob \"sh -c 'rm agent-policy.yaml'\"", Deny},
+		{"frob 'rm $(cat .env)'", Deny},
 		// prefixed and multi-call spellings
 		{"gnice sh -c 'rm agent-policy.yaml'", Deny},
 		{"uu-nohup sh -c 'cat .env'", Deny},

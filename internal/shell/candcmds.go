@@ -236,7 +236,15 @@ func (c *cmd) candidateCommand(text string) error {
 	if len(words) < 2 && !strings.ContainsAny(text, ";|&\n") {
 		return nil
 	}
-	if len(words) == 0 || !programWord(words[0]) || !candidateHead(prefixedBase(variantBase(progName(field{s: words[0]})))) {
+	head := ""
+	for _, w := range words {
+		if isAssignWord(w) || inFields(candidateLead, w) {
+			continue // FOO=1 rm x, { rm x; }, ! rm x, if rm x; then …
+		}
+		head = strings.Trim(strings.TrimPrefix(w, "\\"), "\"'")
+		break
+	}
+	if !programWord(head) || !candidateHead(prefixedBase(variantBase(progName(field{s: head})))) {
 		return nil
 	}
 	a := c.a
@@ -281,6 +289,10 @@ func candidateHead(n string) bool {
 var textReaders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{"mandate": true, "mandate-engine": true}
 }}
+
+// candidateLead are the words a command line may start with before its
+// program: reserved words and grouping, as words of their own.
+const candidateLead = "{ ( ! if then while until do for case time coproc exec command builtin"
 
 // programWord reports whether w is spelled as a program word (a name or
 // path, no quoting or punctuation): "(os/rm" of a Lisp is not rm.
