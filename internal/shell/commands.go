@@ -19,6 +19,8 @@ type cmd struct {
 	text bool   // pure text command: no reads, no URLs
 	rec  bool   // reads everything below directory arguments
 	w    writeState
+	// unlisted: no rule of dispatch names the program (candcmds.go)
+	unlisted bool
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -73,7 +75,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.name = psName(name) // powershell.go
 	}
 	if !fs[0].dyn {
-		c.name = variantBase(c.name) // progvariants.go: vim.tiny is vim
+		c.name = variantBase(c.name)        // progvariants.go: vim.tiny is vim
+		c.name = prefixedName(c.name, prog) // candcmds.go: gtimeout is timeout
 	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")
@@ -90,6 +93,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.applySpec(); err != nil {
 			return err
 		} else if err := c.unknownRunner(); err != nil { // envrunners.go
+			return err
+		} else if err := c.candidateCommands(); err != nil { // candcmds.go
 			return err
 		}
 		c.fileLists()
@@ -108,7 +113,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 		c.configHome()
-		c.persistentSettings() // persist.go
+		c.persistentSettings()                    // persist.go
+		if err := c.gitEquivalent(); err != nil { // persisthooks.go
+			return err
+		}
 		c.outputWrites()
 		c.controlDeviceWrites()
 		if err := c.sshClientArgs(); err != nil {
@@ -255,6 +263,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	if run := programTable.Get()[n]; run != nil {
 		return run(c)
 	}
+	c.unlisted = true
 	return nil
 }
 

@@ -11,6 +11,7 @@ func interactivePrograms() []program {
 		{"vi vim nvim view emacs nano vimdiff", effects((*cmd).editor)},
 		{"man", (*cmd).manCmd},
 		{"gdb lldb", effects((*cmd).debugger)},
+		{"less more", nothing},                                     // pagers: reads only
 		{"tmux", (*cmd).tmux},                                      // launchers.go
 		{"sqlite3 duckdb sqlcipher spatialite", (*cmd).sqliteLike}, // dbshells.go
 	}

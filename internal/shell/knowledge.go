@@ -181,6 +181,7 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"parallel": {opts: "--joblog:w --results:d --tmpdir:d --sshloginfile:r -a,--arg-file:r", complete: true},
 		"su":       {complete: true}, "sg": {complete: true}, "runuser": {complete: true}, "chroot": {complete: true},
 		"unshare": {complete: true}, "nsenter": {complete: true},
+		"coreutils": {complete: true}, "bwrap": {complete: true}, // candcmds.go
 		"valgrind": {opts: "--log-file=:w --xml-file=:w"},
 		"npx":      {complete: true}, "bunx": {complete: true}, "pnpx": {complete: true}, "uvx": {complete: true},
 

@@ -81,6 +81,9 @@ func (c *cmd) tmuxCode(from int) error {
 
 // tmuxOne analyses the tmux command c.args[from:to].
 func (c *cmd) tmuxOne(from, to int) error {
+	if done, err := c.tmuxSetting(from, to); done || err != nil { // tmuxopts.go
+		return err
+	}
 	tc, ok := tmuxCommands.Get()[c.s(from)]
 	if !ok || tc.run == muxNone {
 		return nil

@@ -99,8 +99,11 @@ var persisters = &lazy.Value[map[string][]persister]{New: func() map[string][]pe
 // persistentSettings reports the files a command that stores a setting
 // writes, and makes it opaque when the setting is a command run later.
 func (c *cmd) persistentSettings() {
-	ps, ok := persisters.Get()[c.name]
-	if !ok || len(ps) == 0 {
+	ps := persisters.Get()[c.name]
+	if more := hookPersisters.Get()[c.name]; len(more) > 0 { // persisthooks.go
+		ps = append(slices.Clip(ps), more...)
+	}
+	if len(ps) == 0 {
 		return
 	}
 	// most calls of these programs store nothing: look for a

@@ -42,6 +42,10 @@ type program struct {
 	run   handler
 }
 
+// nothing is the handler of a program that is listed (it is not
+// unlisted: candcmds.go) but has no effect beyond the shared ones.
+func nothing(*cmd) error { return nil }
+
 // effects makes a handler of a method that cannot fail.
 func effects(f func(*cmd)) handler { return func(c *cmd) error { f(c); return nil } }
 

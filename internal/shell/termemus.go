@@ -47,7 +47,7 @@ var termEmus = &lazy.Value[map[string]termEmu]{New: func() map[string]termEmu {
 		"x-terminal-emulator": {run: []string{"-e", "-x", "--"}, cluster: true},
 		"gnome-terminal":      termVTE, "mate-terminal": termVTE, "xfce4-terminal": termVTE, "terminator": termVTE,
 		"tilix": termVTE, "lxterminal": termVTE, "sakura": {run: []string{"-e", "-x", "--execute", "--xterm-execute", "--"}, cluster: true},
-		"roxterm": termVTE, "guake": termVTE, "kgx": termVTE, "gnome-console": termVTE, "deepin-terminal": termVTE,
+		"roxterm": termVTE, "guake": termVTE, "kgx": termVTE, "ptyxis": termVTE, "gnome-console": termVTE, "deepin-terminal": termVTE,
 		"qterminal": termVTE, "terminology": {run: []string{"-e", "--exec", "--"}, cluster: true}, "tilda": {run: []string{"-c", "--command"}, cluster: true},
 		"konsole":         {run: []string{"-e", "--"}, cluster: true},
 		"cool-retro-term": {run: []string{"-e", "--"}, cluster: true},

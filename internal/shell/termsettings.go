@@ -29,12 +29,18 @@ type termSetting struct {
 	// files: options naming a configuration file, which may set any of
 	// these ("NONE" names none).
 	files string
+	// spaced: a setting is also KEY VALUE (kitty reads -o as a line of
+	// kitty.conf, its first '=' made a space).
+	spaced bool
+	// after: settings whose value holds a command line after a keyword
+	// (kitty's notify_on_cmd_finish WHEN DURATION command CMD).
+	after map[string]string
 }
 
 var termSettings = &lazy.Value[map[string]termSetting]{New: func() map[string]termSetting {
-	kitty := termSetting{set: "-o --override", lang: 'c', run: "shell editor",
+	kitty := termSetting{set: "-o --override", lang: 'c', run: "shell editor open_url_with command_on_bell",
 		opaque: "watcher startup_session map mouse_map action_alias kitten_alias include globinclude envinclude geninclude exe_search_path env",
-		files:  "-c --config"}
+		files:  "-c --config --session", spaced: true, after: map[string]string{"notify_on_cmd_finish": "command"}}
 	foot := termSetting{set: "-o --override", lang: 'c', run: "shell launch command notify command-focused", opaque: "include", files: "-c --config"}
 	wez := termSetting{set: "--config", lang: 'l', run: "default_prog", opaque: "set_environment_variables default_gui_startup_args", files: "--config-file"}
 	return map[string]termSetting{
@@ -129,6 +135,9 @@ func (c *cmd) termSetting(ts termSetting, v field) error {
 		c.opaque(c.name + " setting not known statically: " + clip(v.s))
 		return nil
 	}
+	if sk, sv, sok := strings.Cut(strings.TrimSpace(v.s), " "); ts.spaced && sok && (!ok || len(sk) < len(key)) {
+		key, val, ok = sk, sv, true // kitty: "shell CMD" is shell=CMD
+	}
 	if !ok {
 		return nil
 	}
@@ -164,6 +173,15 @@ func (c *cmd) termSetting(ts termSetting, v field) error {
 		}
 		return c.termArgv(append([]string{prog}, args...), via)
 	default: // 'c', 'g': a command line
+		if kw, ok := ts.after[last]; ok {
+			words := strings.Fields(val)
+			for i, w := range words {
+				if w == kw && i+1 < len(words) {
+					return c.code(field{s: strings.Join(words[i+1:], " ")}, via, false)
+				}
+			}
+			return nil
+		}
 		if !inFields(ts.run, last) || val == "" || val == "." {
 			return nil
 		}

@@ -476,6 +476,9 @@ func wrapperPrograms() []program {
 		{"xargs", (*cmd).xargs},
 		{"parallel", (*cmd).parallel},
 		{"crontab at batch", effects((*cmd).schedule)},
+		{"coreutils", (*cmd).multicall}, // candcmds.go
+		{"bwrap", (*cmd).bwrap},         // candcmds.go
+		{"sudoedit-wrapper", nothing},   // listed, no code of its own
 	}
 	for n := range wrapperSpecs.Get() {
 		ps = append(ps, program{n, (*cmd).runWrapped})
