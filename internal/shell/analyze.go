@@ -53,9 +53,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if opt.PowerShell {
-		a.powerShellText(src)    // powershell.go
-		a.powerShellEnv(src, sc) // psenv.go
-		src = PowerShellLine(src)
+		a.powerShellText(src)              // powershell.go
+		a.powerShellEnv(src, sc)           // psenv.go
+		src = psLower(PowerShellLine(src)) // psstmt.go
 	}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
