@@ -140,6 +140,9 @@ func (ev *evaluation) lineWrites(pat string, segs []string, base string, dot, st
 			// it is a file, below which nothing is; gofmt -w DIR)
 			continue
 		}
+		if w.IfExists {
+			continue // rewrites files that exist (a formatter's): adds no name
+		}
 		if w.Dynamic || w.Glob {
 			lp := newTarget(wp, "", "")
 			lp.makeGlob(w.Dynamic)

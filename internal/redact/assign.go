@@ -169,6 +169,9 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			return span{}, false
 		}
 	}
+	if sp, ok := substValue(s, vs, cls, sep == "" && !flag); ok {
+		return sp, true // credfile.go: $(echo PW) as the value
+	}
 	if isPlaceholder(v) || isFormatDirective(v) {
 		return span{}, false
 	}
@@ -203,6 +206,9 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			j := i
 			for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
 				j++
+			}
+			if sp, ok := substValue(s, vs+j, cls, false); ok {
+				return sp, true // Basic $(echo -n u:PW | base64)
 			}
 			if j >= len(v) || isPlaceholder(v[j:]) {
 				return span{}, false

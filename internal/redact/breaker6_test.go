@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
@@ -11,12 +10,12 @@ import (
 // substitution (echo -n bob:PW | base64), .NET's NetworkCredential
 // constructor, a Python auth tuple in inline code, psql's \\password read
 // from a here-string, WireGuard's private-key from a process substitution
-// (gcloud --data-file=<(echo PW) is redacted). Skips unless
-// MANDATE_REDTEAM_OPEN=1; each subtest fails then.
+// (gcloud --data-file=<(echo PW) is redacted). Fixed: substitution
+// values of any credential name (substassign.go), bare setting words
+// before <( and prompt commands fed on stdin (clishape.go), user/password
+// calls and pairs (credpairs.go); the rows after the first five are the
+// same classes in other spellings and languages.
 func TestBreaker6SecretsSurvive(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 6 findings (open): set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vLk2pWx9mRt4n"
 	tests := []struct{ class, cmd string }{
@@ -25,6 +24,20 @@ func TestBreaker6SecretsSurvive(t *testing.T) {
 		{"inline code: requests auth=(USER, PW)", `python3 -c "import requests; requests.get('https://x', auth=('bob','{}'))"`},
 		{"stdin: psql \\password USER <<< PW", `psql -c "\password bob" <<< '{}'`},
 		{"procsub: wg set private-key <(echo KEY)", "wg set wg0 private-key <(echo {})"},
+		{"substitution: Authorization: Bearer $(printf %s T)", `wget --header="Authorization: Bearer $(printf %s {})" https://x`},
+		{"substitution: JSON password $(echo PW)", `{"password": "$(echo {})"}`},
+		{"substitution: backquote token", "api_token=`echo {}`"},
+		{"procsub: wg preshared-key", "wg set wg0 peer AbC= preshared-key <(printf '%s' {})"},
+		{"stdin: echo PW | psql -c \\password", `echo '{}' | psql -c '\password bob'`},
+		{"pwsh: New-Object NetworkCredential -ArgumentList", "New-Object System.Net.NetworkCredential -ArgumentList 'bob','{}'"},
+		{"pwsh: New-Object NetworkCredential(…)", `New-Object Net.NetworkCredential("bob", "{}")`},
+		{"C#: new NetworkCredential", `var c = new NetworkCredential("bob", "{}", "CORP");`},
+		{"python: HTTPBasicAuth", `python3 -c "from requests.auth import HTTPBasicAuth; HTTPBasicAuth('bob', '{}')"`},
+		{"python: aiohttp BasicAuth", `aiohttp.BasicAuth("bob", "{}")`},
+		{"python: smtplib login", `python3 -c "import smtplib; s=smtplib.SMTP('x'); s.login('bob','{}')"`},
+		{"go: smtp.PlainAuth", `auth := smtp.PlainAuth("", "bob", "{}", "smtp.example.com")`},
+		{"json: auth pair", `{"auth": ["bob", "{}"]}`},
+		{"python: httpx auth tuple with spaces", `httpx.get(u, auth = ("bob", "{}"))`},
 	}
 	for _, tt := range tests {
 		in := strings.ReplaceAll(tt.cmd, "{}", pw)

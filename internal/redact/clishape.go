@@ -38,7 +38,7 @@ const ruleCLIShape = "cli-secret-shape"
 func cliShapeRule() *rule {
 	return &rule{
 		id:       ruleCLIShape,
-		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<(", "set ", "put ", "setenv", "set-", "add-", "update-", "change-", "store-", "save-", "authtoken"},
+		keywords: []string{" -p", "\t-p", "--pw", "passwd", "unseal", "secret", "-stdin", "<(", "set ", "put ", "setenv", "set-", "add-", "update-", "change-", "store-", "save-", "authtoken", `\password`, `\passwd`},
 		match:    matchCLIShape,
 		emits:    []string{ruleCLIFlag, ruleCLIStdin},
 	}
@@ -204,6 +204,9 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	}
 	cliShapePair(lx, words[p:p+1+len(args)], args, emit)
 	cliShapeWords(lx, prog, args, emit)
+	if cliPromptCommand(lx, args) {
+		cliStdin(lx, cmds, k, 0, emit) // psql -c '\password bob' <<< PW
+	}
 	for _, a := range args {
 		if t := lx.text(a); len(t) > 7 && t[0] == '-' && strings.HasSuffix(t, "-stdin") {
 			if cliCredOption(strings.TrimLeft(t[:len(t)-len("-stdin")], "-")) {
@@ -439,11 +442,10 @@ func cliShapeSubst(s string, h int, emit func(span)) {
 	for j > 0 && h-j < maxKeyLen && isKeyByte(s[j-1]) {
 		j--
 	}
+	// An option (--auth-user-pass) or a bare setting word (wg set wg0
+	// private-key <(echo KEY), preshared-key): its name says what the
+	// substitution is.
 	name := strings.ToLower(strings.TrimLeft(s[j:ne], "-"))
-	if j == ne || s[j] != '-' {
-		// Not an option: only a secrets command's arguments count.
-		name = ""
-	}
 	if !cliCredOption(name) && !cliSecretsCommand(s, h) {
 		return
 	}
@@ -653,4 +655,22 @@ func cliStdinSubst(lx *shlex, c *cliCmd, emit func(span)) {
 			emit(sp)
 		}
 	}
+}
+
+// cliPrompts are commands, given to a client as an argument, that prompt
+// for a new password and so read it from standard input when that is no
+// terminal (psql's \password, its \passwd spelling).
+var cliPrompts = []string{`\password`, `\passwd`}
+
+// cliPromptCommand reports an argument that runs one of cliPrompts.
+func cliPromptCommand(lx *shlex, args []shtok) bool {
+	for _, a := range args {
+		t := strings.TrimSpace(lx.text(a))
+		for _, p := range cliPrompts {
+			if rest, ok := strings.CutPrefix(t, p); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t' || rest[0] == ';') {
+				return true
+			}
+		}
+	}
+	return false
 }

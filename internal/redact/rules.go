@@ -139,6 +139,7 @@ func builtinRules() []*rule {
 		expectRule(),
 		pwshRule(),
 		substAssignRule(),
+		credPairRule(),
 		shellArrayRule(),
 		assignmentRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},

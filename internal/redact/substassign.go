@@ -99,3 +99,29 @@ func substPrinted(s string, p int) (span, bool) {
 	}
 	return span{start: a, end: b}, true
 }
+
+// substValue masks what the command substitution at s[p:] prints when it
+// is the value of a credential name of class cls in any assignment or
+// header shape ("password": "$(echo PW)", Authorization: Basic $(echo -n
+// u:PW | base64)): the literal the echo or printf prints is the secret,
+// whatever the pipe makes of it afterwards. A name that is no flag and
+// has no separator (bare) gives no value.
+func substValue(s string, p int, cls keyClass, bare bool) (span, bool) {
+	if bare || p >= len(s) || s[p] != '$' && s[p] != '`' {
+		return span{}, false
+	}
+	id := ""
+	switch cls {
+	case keyPassword:
+		id = ruleAssignPassword
+	case keyStrong:
+		id = ruleAssignCred
+	case keyAuthz:
+		id = ruleAuthzHeader
+	default:
+		return span{}, false
+	}
+	sp, ok := substPrinted(s, p)
+	sp.id = id
+	return sp, ok
+}

@@ -128,7 +128,10 @@ type PathRef struct {
 	// IfExists is set on a read a program makes only when the file is
 	// there (an env file it loads by default, envloaders.go): the
 	// policy counts it only when the path exists at decision time (for
-	// a Glob, when something matches it).
+	// a Glob, when something matches it). On a write it says the program
+	// rewrites files that exist and creates none (a formatter's files
+	// below a directory, formatters.go): the write adds no name another
+	// glob of the line could match.
 	IfExists bool `json:",omitempty"`
 }
 

@@ -52,9 +52,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
 	if opt.PowerShell {
-		a.powerShellText(src)    // powershell.go
-		a.powerShellEnv(src, sc) // psenv.go
-		src = PowerShellLine(src)
+		a.powerShellText(src)              // powershell.go
+		a.powerShellEnv(src, sc)           // psenv.go
+		src = psLower(PowerShellLine(src)) // psstmt.go
 	}
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
@@ -67,11 +67,14 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 }
 
 type analyzer struct {
-	opt     Options
-	res     *Analysis
-	ncmd    int
-	nfields int
-	nbytes  int
+	opt Options
+	// rewriting: the write being reported rewrites files that exist and
+	// creates none (PathRef.IfExists; formatters.go)
+	rewriting bool
+	res       *Analysis
+	ncmd      int
+	nfields   int
+	nbytes    int
 	// braceParts are the word parts brace expansion copied (braces.go)
 	braceParts int
 	// scopeCopies are the variables child copied (see child)
@@ -384,9 +387,12 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
+	ref.IfExists = kind == kWrite && a.rewriting
 	if !a.mark(markKey{mk, abs, ""}) {
 		if kind == kRead {
 			a.mergeRead(abs, ref) // the same path read again, perhaps more widely
+		} else if kind == kWrite {
+			a.mergeWrite(abs, a.rewriting)
 		}
 		return
 	}

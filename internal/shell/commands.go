@@ -201,6 +201,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.powerShellHosts() // powershell.go
 	}
 	switch {
+	case a.opt.PowerShell && c.psPropertyOnly(): // psstmt.go
+		return nil
 	case a.opt.PowerShell && psEvalCommands.Get()[n] != "": // powershell.go
 		return c.powerShellEval()
 	case a.opt.PowerShell && c.psCmdletOnly(): // psbind.go

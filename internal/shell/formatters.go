@@ -202,8 +202,20 @@ func (c *cmd) formatTree(f field, exts string, hidden bool, why string) {
 		}
 	}
 	for _, e := range list {
-		c.write(filtered(f, "*."+e, treeOpts{skipHidden: !hidden}), why)
+		c.rewrite(filtered(f, "*."+e, treeOpts{skipHidden: !hidden}), why)
 	}
+}
+
+// rewrite reports a write of files that exist, none created (a
+// formatter's tree of files): PathRef.IfExists, so that the policy can
+// judge the line's other globs below the same directory by the disk
+// (one glob per extension of a formatter's would otherwise make each
+// other unanswerable, and a glob judged as a pattern can match any
+// protected name).
+func (c *cmd) rewrite(f field, why string) {
+	c.a.rewriting = true
+	c.write(f, why)
+	c.a.rewriting = false
 }
 
 // clusterFlags adds the letters of a single-dash cluster (autopep8 -ri is
@@ -220,4 +232,17 @@ func clusterFlags(flags []string, s string, valued []string) []string {
 		}
 	}
 	return flags
+}
+
+// mergeWrite notes a second write of abs: a write that may create it
+// outweighs a rewrite of what exists (IfExists).
+func (a *analyzer) mergeWrite(abs string, rewrite bool) {
+	if rewrite {
+		return
+	}
+	for i := range a.res.Writes {
+		if a.res.Writes[i].Path == abs {
+			a.res.Writes[i].IfExists = false
+		}
+	}
 }

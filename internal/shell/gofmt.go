@@ -13,6 +13,7 @@ import (
 // neither a Go file nor a file with an extension is both: a candidate
 // write of itself (the policy judges it as a file only when it is one)
 // and the glob of the Go files below it, hidden directories included.
+// It creates no file: every write is a rewrite (formatters.go).
 
 // goFormatWrites reports what gofmt -w / goimports -w write for the
 // operands pos.
@@ -22,14 +23,14 @@ func (c *cmd) goFormatWrites(pos []field) {
 		base := path.Base(f.s)
 		switch {
 		case f.dyn || f.glob || strings.HasSuffix(f.s, ".go"):
-			c.write(f, why)
+			c.rewrite(f, why)
 		case base != "." && base != ".." && strings.Contains(base, "."):
-			c.write(f, why) // a file by its name: it is rewritten if it parses
+			c.rewrite(f, why) // a file by its name: it is rewritten if it parses
 		default:
 			g := f
 			g.cand = true
-			c.write(g, why)
-			c.write(filtered(f, "*.go", treeOpts{dotGlob: true}), why)
+			c.rewrite(g, why)
+			c.rewrite(filtered(f, "*.go", treeOpts{dotGlob: true}), why)
 		}
 	}
 }

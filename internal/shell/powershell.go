@@ -222,6 +222,9 @@ func psCallOperator(s string) bool {
 		if i > 0 && (s[i-1] == '>' || s[i-1] == '<') {
 			continue
 		}
+		if psLiteralCall(s[i+1:]) {
+			continue // & ./x.ps1, & 'x': the command itself (psstmt.go)
+		}
 		return true
 	}
 	return false

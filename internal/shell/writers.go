@@ -367,7 +367,7 @@ func (c *cmd) operand(op string, o opts) error {
 		}
 		if !o.anyOf("--check") && emit != "stdout" && !(len(pos) == 0) {
 			for _, f := range pos {
-				c.write(f, "rustfmt")
+				c.rewrite(f, "rustfmt") // formatters.go
 			}
 		}
 	case "yq": // yq -i EXPR FILE…
