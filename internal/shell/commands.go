@@ -289,7 +289,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
-		c.envPass() // envpass.go
+		c.envPass()   // envpass.go
+		c.envByName() // envbyname.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
@@ -429,6 +430,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
+	case isEnvInheritor(n): // containerenv.go
+		return c.envInherit()
 	case isLauncher(n):
 		return c.launch()
 	case envLoaderRuns(c): // envloaders.go
@@ -541,6 +544,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.a.res.EnvDump = true
 		}
 		c.text = true
+		c.allExportSet() // allexport.go
 		c.setPositional()
 	case "shift":
 		c.text = true
