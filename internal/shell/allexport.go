@@ -8,7 +8,9 @@ import "strings"
 // set -o allexport (also inside a cluster: set -ea, set -eo allexport)
 // and by a shell started with -a or -o allexport (bash -a -c …). set +a
 // is not followed: the analysis keeps the option on for the rest of the
-// line, so a branch that may not run never hides an export.
+// line, so a branch that may not run never hides an export. Exported
+// values are kept line-wide (assignExported), so an export inside a
+// function, eval or a sourced file reaches the programs after it.
 
 // allExportSet notes set's options: -a in a cluster, or -o allexport.
 func (c *cmd) allExportSet() {
@@ -46,9 +48,36 @@ func (a *analyzer) allExportShell(o opts) {
 	}
 }
 
-// allExportAssign exports name when allexport is on.
-func (a *analyzer) allExportAssign(name string) {
+// Bounds on the exported values kept for the programs that follow.
+const (
+	maxExportVals     = 256
+	maxExportValBytes = 64 << 10
+)
+
+// assignExported notes an assignment of val to name: exported when
+// allexport is on, the assignment exports it (exporting: export NAME=V,
+// declare -x) or the line exported it before. The value of an exported
+// assignment is kept line-wide, whatever scope made it (a function, eval,
+// a sourced file, a subshell that then runs a program): every program
+// that may run after it is given the value, as a candidate host.
+func (a *analyzer) assignExported(name, val string, known, exporting bool) {
 	if a.allExport {
 		a.export(name)
+	}
+	if !exporting && !a.exported[name] || !known || val == "" {
+		return
+	}
+	if len(a.exportVals) >= maxExportVals || len(val) > maxExportValBytes {
+		a.opaque("export", "more exported values than Mandate follows")
+		return
+	}
+	a.exportVals = append(a.exportVals, val)
+}
+
+// exportedValueHosts reports the candidate hosts of the values exported
+// in any scope of the line to c, a program that may run after them.
+func (a *analyzer) exportedValueHosts(c *cmd) {
+	for _, v := range a.exportVals {
+		a.candidateHosts(c, v)
 	}
 }
