@@ -23,7 +23,8 @@ import (
 //
 // An env or compose file the line shows is read for its names; one the
 // line writes with text not known statically is opaque. A file already
-// on disk is not read here (the analysis is pure).
+// on disk is reported (Analysis.NameFiles) for the policy to read at
+// decision time with EnvFileNames and ComposeNames: the analysis is pure.
 
 // byNameKind says how an option's value names variables.
 type byNameKind uint8
@@ -185,23 +186,61 @@ func (c *cmd) shownText(f field) (text string, known, written bool) {
 func (c *cmd) envFileNames(f field) {
 	text, known, written := c.shownText(f)
 	if !written {
+		c.nameFile(f, "env")
 		return
 	}
 	if !known {
 		c.opaque("passes the variables named in " + clip(f.s) + ", whose text is not known statically")
 		return
 	}
+	for _, n := range EnvFileNames(text) {
+		c.passName(field{s: n})
+	}
+}
+
+// nameFile reports a file on disk whose names the policy reads.
+func (c *cmd) nameFile(f field, kind string) {
+	if f.dyn || f.proc {
+		c.opaque("passes the variables named in a file not known statically: " + clip(f.s))
+		return
+	}
+	abs, ok := c.a.absField(c.sc, f)
+	if !ok {
+		c.opaque("passes the variables named in a file not known statically: " + clip(f.s))
+		return
+	}
+	for _, nf := range c.a.res.NameFiles {
+		if nf.Path == abs && nf.Kind == kind {
+			return
+		}
+	}
+	if len(c.a.res.NameFiles) >= maxNameFiles {
+		c.opaque("names more variable files than Mandate reads")
+		return
+	}
+	c.a.res.NameFiles = append(c.a.res.NameFiles, NameFile{Path: abs, Kind: kind, Cmd: c.name})
+}
+
+// maxNameFiles bounds the files a line has the policy read.
+const maxNameFiles = 16
+
+// EnvFileNames returns the names an env file's text passes by name: its
+// lines holding only NAME (NAME=VALUE lines and comments pass their own
+// values). More than maxConfigLines lines are read as naming "*": every
+// variable.
+func EnvFileNames(text string) []string {
+	var out []string
 	for i, line := range strings.Split(text, "\n") {
 		if i >= maxConfigLines {
-			c.opaque("env file too long to analyse")
-			return
+			return append(out, "*")
 		}
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") || strings.Contains(line, "=") {
 			continue
 		}
-		c.passName(field{s: line})
+		out = append(out, line)
 	}
+	return out
 }
 
 // composeNames reads the compose files the line shows.
@@ -228,6 +267,9 @@ func (c *cmd) composeNames() {
 		text, known, written := c.shownText(f)
 		switch {
 		case !written:
+			if !f.dyn && (len(files) > 0 || f.s != "") {
+				c.nameFile(f, "compose")
+			}
 		case !known:
 			c.opaque("compose file " + clip(path.Base(f.s)) + " is written with text not known statically: the variables it names are unknown")
 		default:
@@ -237,10 +279,23 @@ func (c *cmd) composeNames() {
 }
 
 // composeText reports the variables a compose file takes from the
-// caller: ${NAME} / $NAME interpolated anywhere (not $$), entries of an
-// environment or args list or map naming a variable without a value,
-// and a secret's environment: NAME.
+// caller.
 func (c *cmd) composeText(text string) {
+	for _, n := range ComposeNames(text) {
+		if n == "*" {
+			c.opaque("compose file too long to analyse")
+			continue
+		}
+		c.passName(field{s: n})
+	}
+}
+
+// ComposeNames returns the variables a compose file's text takes from
+// the caller: ${NAME} / $NAME interpolated anywhere (not $$), entries of
+// an environment or args list or map naming a variable without a value,
+// and a secret's environment: NAME. A text too long to read names "*".
+func ComposeNames(text string) []string {
+	var out []string
 	for i := 0; i < len(text); i++ {
 		if text[i] != '$' {
 			continue
@@ -258,13 +313,12 @@ func (c *cmd) composeText(text string) {
 			k++
 		}
 		if k > j {
-			c.a.envRef(c.sc, text[j:k])
+			out = append(out, text[j:k])
 		}
 	}
 	lines := strings.Split(text, "\n")
 	if len(lines) > maxConfigLines*16 {
-		c.opaque("compose file too long to analyse")
-		return
+		return append(out, "*")
 	}
 	under := -1 // indentation of the environment/args key whose entries follow
 	for _, raw := range lines {
@@ -282,10 +336,10 @@ func (c *cmd) composeText(text string) {
 			entry = strings.Trim(entry, `"'`)
 			if strings.HasPrefix(body, "- ") {
 				if !strings.Contains(entry, "=") {
-					c.passName(field{s: entry})
+					out = append(out, entry)
 				}
 			} else if k, v, ok := strings.Cut(entry, ":"); ok && strings.TrimSpace(v) == "" || ok && strings.TrimSpace(v) == "null" || ok && strings.TrimSpace(v) == "~" {
-				c.passName(field{s: strings.Trim(strings.TrimSpace(k), `"'`)})
+				out = append(out, strings.Trim(strings.TrimSpace(k), `"'`))
 			}
 			continue
 		}
@@ -305,18 +359,19 @@ func (c *cmd) composeText(text string) {
 			for _, e := range strings.Split(strings.Trim(val, "[]"), ",") {
 				e = strings.Trim(strings.TrimSpace(e), `"'`)
 				if e != "" && !strings.Contains(e, "=") {
-					c.passName(field{s: e})
+					out = append(out, e)
 				}
 			}
 		case strings.HasPrefix(val, "{"):
 			for _, e := range strings.Split(strings.Trim(val, "{}"), ",") {
 				k, v, _ := strings.Cut(e, ":")
 				if v = strings.TrimSpace(v); v == "" || v == "null" || v == "~" {
-					c.passName(field{s: strings.Trim(strings.TrimSpace(k), `"'`)})
+					out = append(out, strings.Trim(strings.TrimSpace(k), `"'`))
 				}
 			}
 		case key == "environment":
-			c.passName(field{s: strings.Trim(val, `"'`)}) // secrets: x: environment: NAME
+			out = append(out, strings.Trim(val, `"'`)) // secrets: x: environment: NAME
 		}
 	}
+	return out
 }
