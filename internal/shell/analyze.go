@@ -97,6 +97,8 @@ type analyzer struct {
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
 	exported        map[string]bool
+	allExport       bool               // set -a is on: every later assignment is exported (allexport.go)
+	exportVals      []string           // values of exported assignments, in any scope (allexport.go)
 	funcs           map[string]funcDef // functions the line defines (funcs.go)
 	funcCall        int                // calls being analysed
 	arithDepth      int                // variable values followed in arithmetic (arith.go)
@@ -678,6 +680,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				}
 				if l.Name != nil {
 					s.setVar(l.Name.Value, "", false)
+					a.assignExported(l.Name.Value, "", false, false)
 					for _, f := range fs {
 						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
 					}
@@ -872,6 +875,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
+				a.assignExported(name, val, known, variant == "export" || strings.Contains(opts, "x"))
 				if a.lastElems != nil {
 					sc.setArray(name, a.lastElems)
 				}
@@ -977,6 +981,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		if len(c.Args) == 0 {
 			sc.setVar(as.Name.Value, val, known)
+			a.assignExported(as.Name.Value, val, known, false)
 			if a.lastElems != nil {
 				sc.setArray(as.Name.Value, a.lastElems)
 			}

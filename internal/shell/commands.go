@@ -298,6 +298,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envDumpCommand()
 		c.envLanguage() // envlangs.go
 		c.envPass()     // envpass.go
+		c.envByName()   // envbyname.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
@@ -446,6 +447,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
+	case isEnvInheritor(n): // containerenv.go
+		return c.envInherit()
 	case isLauncher(n):
 		return c.launch()
 	case envLoaderRuns(c): // envloaders.go
@@ -560,6 +563,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 			c.a.res.EnvDump = true
 		}
 		c.text = true
+		c.allExportSet() // allexport.go
 		c.setPositional()
 	case "shift":
 		c.text = true
