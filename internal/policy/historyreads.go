@@ -484,6 +484,8 @@ func historyReads(g *gitCall) []histRead {
 		return out
 	case "notes":
 		return notesReads(args) // historyworst.go
+	case "request-pull", "send-email":
+		return mailHistoryReads(g) // historymail.go
 	case "stash":
 		if len(args) == 0 || args[0] != "show" {
 			return nil

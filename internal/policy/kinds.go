@@ -76,6 +76,7 @@ func mcpOp(tool string) opKind {
 func (ev *evaluation) mcpArguments() {
 	raw := ev.a.Arguments
 	if len(raw) == 0 {
+		ev.mcpEnvTool(nil) // mcpenv.go
 		return
 	}
 	if len(raw) > 1<<20 {
@@ -87,6 +88,8 @@ func (ev *evaluation) mcpArguments() {
 		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
 		return
 	}
+	ev.mcpEnvTool(v)            // mcpenv.go
+	ev.mcpPatches(v)            // mcppatch.go
 	ops := mcpOps(ev.a.MCPTool) // mcpverbs.go
 	// A local tool judged as the command it amounts to (mcptools.go: one
 	// that runs in a directory argument) writes what that command's

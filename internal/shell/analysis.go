@@ -41,8 +41,23 @@ type Analysis struct {
 	// EnvDump is set when the line dumps the whole environment (env or
 	// printenv alone, export -p, set, declare -x, /proc/*/environ, …).
 	EnvDump bool
+	// NameFiles are files on disk (not shown by the line) whose text
+	// names variables a program copies from the caller's environment: an
+	// env file's NAME-only lines, a compose file's interpolations and
+	// value-less environment entries (envbyname.go). The policy reads
+	// them at decision time.
+	NameFiles []NameFile `json:",omitempty"`
 	// Opaque lists the parts whose effect cannot be known statically.
 	Opaque []Opaque
+}
+
+// NameFile is a file whose text names variables passed by name.
+type NameFile struct {
+	Path string // absolute, lexically cleaned
+	// Kind is "env" (lines NAME or NAME=VALUE) or "compose" (a compose
+	// file): see EnvFileNames and ComposeNames.
+	Kind string
+	Cmd  string
 }
 
 // Command is one simple command.

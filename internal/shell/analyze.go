@@ -96,6 +96,8 @@ type analyzer struct {
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
 	exported        map[string]bool
+	allExport       bool               // set -a is on: every later assignment is exported (allexport.go)
+	exportVals      []string           // values of exported assignments, in any scope (allexport.go)
 	funcs           map[string]funcDef // functions the line defines (funcs.go)
 	funcCall        int                // calls being analysed
 	arithDepth      int                // variable values followed in arithmetic (arith.go)

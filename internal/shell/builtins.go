@@ -199,6 +199,7 @@ func (c *cmd) setBuiltin() {
 		c.a.res.EnvDump = true
 	}
 	c.text = true
+	c.allExportSet() // allexport.go
 	c.setPositional()
 }
 

@@ -73,6 +73,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if !sc.funcBody || variant != "local" {
 				sc.setVar(name, val, known)
+				a.assignExported(name, val, known, variant == "export" || strings.Contains(opts, "x"))
 				if a.lastElems != nil {
 					sc.setArray(name, a.lastElems)
 				}
@@ -178,6 +179,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		if len(c.Args) == 0 {
 			sc.setVar(as.Name.Value, val, known)
+			a.assignExported(as.Name.Value, val, known, false)
 			if a.lastElems != nil {
 				sc.setArray(as.Name.Value, a.lastElems)
 			}

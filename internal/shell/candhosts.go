@@ -133,6 +133,7 @@ func (a *analyzer) envCandidateHosts(c *cmd) {
 			a.candidateHosts(c, v.val)
 		}
 	}
+	a.exportedValueHosts(c) // allexport.go
 }
 
 // hostByte reports whether b may be part of a host as a word spells it.

@@ -104,6 +104,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envDumpCommand()
 		c.envLanguage() // envlangs.go
 		c.envPass()     // envpass.go
+		c.envByName()   // envbyname.go
 		c.pkgWrites()
 		c.formatterWrites()
 		c.processControl()
@@ -213,6 +214,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.shell()
 	case isInterpreter(n) && !c.bunManager():
 		return c.interpreter()
+	case isEnvInheritor(n): // containerenv.go
+		return c.envInherit()
 	case isLauncher(n):
 		return c.launch()
 	case envLoaderRuns(c): // envloaders.go

@@ -82,6 +82,7 @@ func (c *cmd) shopt() {
 // shellOptions applies bash -O/+O OPTION to the scope of the code a
 // shell runs (bash -O dotglob -c 'cat *').
 func (a *analyzer) shellOptions(sc *scope, o opts) {
+	a.allExportShell(o) // bash -a -c '…' (allexport.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {
 			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars)

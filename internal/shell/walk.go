@@ -262,6 +262,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				}
 				if l.Name != nil {
 					s.setVar(l.Name.Value, "", false)
+					a.assignExported(l.Name.Value, "", false, false)
 					for _, f := range fs {
 						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
 					}

@@ -1,0 +1,104 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/codexpatch"
+	"github.com/mandate-dev/mandate/internal/unidiff"
+)
+
+// Patches in MCP arguments. An MCP tool given a patch (an apply_patch
+// envelope, a unified diff, a git patch) under any key changes the files
+// the patch names, whatever the tool or the key is called: each path an
+// envelope adds, updates, moves or deletes, and each path a diff's
+// headers name (---/+++, diff --git, rename and copy lines) is judged as
+// the write or delete it is, relative to the working directory, at git's
+// strip level; the reading at the other strip level counts as a
+// candidate write (only when it names a protected or blocked file). An envelope Mandate cannot read is
+// a patch whose effect is unknown: ask.
+
+// mcpPatches judges the patches among the string arguments of v.
+func (ev *evaluation) mcpPatches(v any) {
+	n := 0
+	var walk func(key string, v any, depth int)
+	walk = func(key string, v any, depth int) {
+		n++
+		if depth > 32 || n > 10_000 {
+			return // the argument walk (kinds.go) refuses what is larger
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for k, it := range x {
+				walk(k, it, depth+1)
+			}
+		case []any:
+			for _, it := range x {
+				walk(key, it, depth+1)
+			}
+		case string:
+			ev.mcpPatch(key, x)
+		}
+	}
+	walk("", v, 0)
+}
+
+func (ev *evaluation) mcpPatch(key, s string) {
+	via := "MCP tool " + ev.a.Server + "/" + ev.a.MCPTool + " argument " + key
+	if strings.Contains(s, "*** Begin Patch") || strings.Contains(s, "*** Update File:") ||
+		strings.Contains(s, "*** Add File:") || strings.Contains(s, "*** Delete File:") {
+		ops, err := codexpatch.Parse(s)
+		if err != nil {
+			ev.builtin(groupAnalysis, Ask, "mcp-patch", ev.a.MCPTool, via+" holds a patch Mandate cannot read: the files it changes are unknown")
+			return
+		}
+		for _, op := range ops {
+			for _, p := range []string{op.Path, op.Alt} {
+				switch {
+				case p == "":
+				case op.Op == "delete" || op.MoveTo != "":
+					ev.mcpPatchPath(p, opDelete)
+					ev.mcpPatchPath(p, opWrite)
+				default:
+					ev.mcpPatchPath(p, opWrite)
+				}
+			}
+			for _, p := range []string{op.MoveTo, op.AltMoveTo} {
+				if p != "" {
+					ev.mcpPatchPath(p, opWrite)
+				}
+			}
+		}
+	}
+	if !unidiff.Looks(s) {
+		return
+	}
+	files, truncated := unidiff.Files(s)
+	if truncated {
+		ev.builtin(groupAnalysis, Ask, "mcp-patch", ev.a.MCPTool, via+" holds a diff of too many files to judge")
+	}
+	for _, f := range files {
+		fl := pathFlags{candidate: f.Alt} // the other strip level: only if it names a protected or blocked file
+		switch f.Op {
+		case unidiff.Delete:
+			ev.mcpPatchRef(f.Path, opDelete, fl)
+			ev.mcpPatchRef(f.Path, opWrite, fl)
+		case unidiff.Read:
+			ev.mcpPatchRef(f.Path, opRead, fl)
+		default:
+			ev.mcpPatchRef(f.Path, opWrite, fl)
+		}
+	}
+}
+
+func (ev *evaluation) mcpPatchPath(p string, op opKind) { ev.mcpPatchRef(p, op, pathFlags{}) }
+
+func (ev *evaluation) mcpPatchRef(p string, op opKind, fl pathFlags) {
+	if ev.cwd == "" && !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "~/") {
+		p = "/" + p // no working directory: name patterns still apply
+	}
+	abs, err := ev.absPath(p)
+	if err != nil {
+		return
+	}
+	ev.checkRef(abs, op, fl)
+}

@@ -1,0 +1,249 @@
+package shell
+
+import "github.com/mandate-dev/mandate/internal/lazy"
+
+import "strings"
+
+// Container and sandbox runners that hand the caller's whole environment
+// to the command they run inside (unlike docker run, which passes only
+// what -e names): the command sees PROD_* as if run directly, so it is
+// analysed as the command run directly is (env inside apptainer exec is
+// an environment dump, printenv NAME a reference). The same runners
+// with the option that clears the environment pass nothing: what the
+// command prints of its environment is then the container's.
+//
+//	runner                     inherits by default   cleared by
+//	apptainer / singularity    yes (exec IMAGE CMD)  -e --cleanenv -C --containall
+//	bwrap                      yes                   --clearenv
+//	ch-run (Charliecloud)      yes                   --unset-env='*' (kept: an unset list is not read)
+//	nsjail                     no; -e passes all     (-E NAME passes NAME: a reference)
+//	schroot                    no; -p passes all
+//	flatpak run --command=P    yes
+//	distrobox enter NAME -- C  yes
+//	firejail                   yes                   commands.go's wrapper
+//	toolbox run, distrobox     yes                   launchers.go
+//	systemd-run                no; -E NAME passes it envpass.go
+//
+// Other containers (docker, podman, kubectl run) are envpass.go's.
+
+type envInheritor struct {
+	// subs are the subcommands that run a command (apptainer exec); empty:
+	// the command follows the options.
+	subs string
+	// operands before the command (the image).
+	operands int
+	// arity: options and how many values each takes; any other option
+	// is a flag when listed in flags, else unknown (the command cannot be
+	// found: opaque).
+	arity map[string]int
+	flags string
+	// clean: options that clear the environment; all: options that pass
+	// the whole of it to a runner that otherwise passes nothing.
+	clean, all string
+	// byName: options whose value NAME passes the caller's NAME.
+	byName string
+	// inherits: the environment is passed unless clean.
+	inherits bool
+	// after: markers after which the command follows (distrobox's --,
+	// -e); with none in the line nothing runs but a login shell.
+	after string
+	// commandOpt: an option naming the program run with the operands
+	// after the first (flatpak run --command=PROG APP ARG…).
+	commandOpt string
+}
+
+func arities(n int, names string) map[string]int {
+	m := map[string]int{}
+	for _, k := range strings.Fields(names) {
+		m[k] = n
+	}
+	return m
+}
+
+func mergeArity(ms ...map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]envInheritor {
+	apptainer := envInheritor{subs: "exec", operands: 1, inherits: true,
+		arity: arities(1, "-B --bind --env --env-file -H --home -W --workdir -o --overlay --pwd -S --scratch "+
+			"--security --network --network-args --dns --hostname --app --apply-cgroups --mount --fusemount "+
+			"--drop-caps --add-caps --no-mount --cpus --memory --memory-reservation --memory-swap --cpu-shares "+
+			"--cpuset-cpus --cpuset-mems --blkio-weight --pids-limit --pem-path --authfile --config --sharens"),
+		flags: "-e --cleanenv -C --containall -c --contain -i --ipc -p --pid -u --userns -f --fakeroot -w --writable " +
+			"--writable-tmpfs --no-home --no-init --nv --rocm --nvccli --compat --no-privs --keep-privs --allow-setuid " +
+			"--disable-cache --no-https --no-eval --boot --unsquash --oci --no-oci --docker-login --passphrase " +
+			"--no-umask --no-pid --no-net --net --uts --vm --debug -d --quiet -q --silent -s --verbose -v --nocolor",
+		clean: "-e --cleanenv -C --containall"}
+	distrobox := envInheritor{inherits: true, after: "-- -e --exec"}
+	return map[string]envInheritor{
+		"apptainer": apptainer, "singularity": apptainer,
+		"distrobox-enter": distrobox,
+		"distrobox":       {subs: "enter ephemeral", inherits: true, after: distrobox.after},
+		"schroot": {
+			arity: arities(1, "-c --chroot -u --user -d --directory -r --run-session --session-name -n --option -o"),
+			flags: "-p --preserve-environment -a --all -b --begin-session -e --end-session --automatic-session " +
+				"-q --quiet -v --verbose -f --force --exclude-aliases", all: "-p --preserve-environment"},
+		"flatpak": {subs: "run", operands: 1, inherits: true, commandOpt: "--command",
+			arity: arities(1, "--arch --branch --command --cwd --runtime --runtime-version --env --unset-env --filesystem "+
+				"--nofilesystem --share --unshare --socket --nosocket --device --nodevice --allow --disallow --talk-name "+
+				"--no-talk-name --own-name --system-talk-name --system-no-talk-name --system-own-name --add-policy "+
+				"--remove-policy --persist --env-fd --app-path --usr-path --instance-id-fd --parent-pid --installation "+
+				"--sandbox-expose --sandbox-expose-ro --sandbox-expose-fd --sandbox-expose-fd-ro"),
+			flags: "--user --system --devel --log-session-bus --log-system-bus --log-a11y-bus --no-a11y-bus --a11y-bus " +
+				"--no-session-bus --session-bus --no-documents-portal --file-forwarding --die-with-parent --sandbox " +
+				"--parent-expose-pids --parent-share-pids -v --verbose --ostree-verbose"},
+		"bwrap": {inherits: true,
+			arity: mergeArity(arities(1, "--args --userns --userns2 --pidns --uid --gid --hostname --chdir --unsetenv "+
+				"--lock-file --sync-fd --remount-ro --exec-label --file-label --proc --dev --tmpfs --mqueue --dir "+
+				"--seccomp --add-seccomp-fd --block-fd --userns-block-fd --info-fd --json-status-fd --cap-add --cap-drop "+
+				"--perms --size --argv0 --overlay-src --tmp-overlay --ro-overlay"),
+				arities(2, "--setenv --bind --bind-try --dev-bind --dev-bind-try --ro-bind --ro-bind-try --file "+
+					"--bind-data --ro-bind-data --symlink --chmod --overlay")),
+			flags: "--unshare-user --unshare-user-try --unshare-ipc --unshare-pid --unshare-net --unshare-uts " +
+				"--unshare-cgroup --unshare-cgroup-try --unshare-all --share-net --die-with-parent --as-pid-1 " +
+				"--new-session --clearenv --disable-userns --assert-userns-disabled --level-prefix",
+			clean: "--clearenv"},
+		"ch-run": {operands: 1, inherits: true,
+			arity: arities(1, "-b --bind -c --cd --env-no-expand --feature -g --gid -m --mount -s --storage "+
+				"--set-env --unset-env -u --uid --join-ct --join-pid --join-tag --test"),
+			flags: "--join --no-passwd --private-tmp -t --private-tmp -w --write --write-fake -W --unsafe -q --quiet -v --verbose " +
+				"--no-home --home --seccomp --no-seccomp"},
+		"nsjail": {
+			arity: arities(1, "-C --config -c --chroot -u --user -g --group -H --hostname -D --cwd -p --port "+
+				"--bindhost --max_conns --max_conns_per_ip -l --log -L --log_fd --time_limit -t --rlimit_as "+
+				"--rlimit_core --rlimit_cpu --rlimit_fsize --rlimit_nofile --rlimit_nproc --rlimit_stack "+
+				"-R --bindmount_ro -B --bindmount -T --tmpfsmount -m --mount -s --symlink -E --env "+
+				"-M --mode --cgroup_mem_max --cgroup_pids_max --cgroup_cpu_ms_per_sec --seccomp_policy -P "+
+				"--seccomp_string --macvlan_iface --cap --uid_mapping --gid_mapping --chdir --execute_fd"),
+			flags: "-e --keep_env -Q --quiet -v --verbose -d --daemon -x --really_quiet --keep_caps --disable_proc " +
+				"--disable_clone_newnet -N --disable_clone_newuser --disable_clone_newns --disable_clone_newpid " +
+				"--disable_clone_newipc --disable_clone_newuts --disable_clone_newcgroup --skip_setsid --silent " +
+				"--rw --iface_no_lo --use_cgroupv2 --disable_no_new_privs --forward_signals",
+			all: "-e --keep_env", byName: "-E --env"},
+	}
+}}
+
+func isEnvInheritor(n string) bool {
+	_, ok := envInheritors.Get()[n]
+	return ok
+}
+
+// envInherit analyses a runner of the table and the command it runs.
+func (c *cmd) envInherit() error {
+	ei := envInheritors.Get()[c.name]
+	c.w.modelled = true
+	i := 0
+	if ei.subs != "" {
+		// global options, then the subcommand
+		for i < len(c.args) && strings.HasPrefix(c.s(i), "-") {
+			i++
+		}
+		if i >= len(c.args) || !inFields(ei.subs, c.s(i)) {
+			return nil // run IMAGE (its runscript), shell, build, pull, …
+		}
+		i++
+	}
+	if ei.after != "" {
+		for k := i; k < len(c.args); k++ {
+			if inFields(ei.after, c.s(k)) {
+				c.skip[k] = true
+				if k+1 >= len(c.args) {
+					return nil
+				}
+				return c.wrap(k+1, c.name)
+			}
+		}
+		return nil
+	}
+	clean, all := false, false
+	var prog *field
+	for ; i < len(c.args); i++ {
+		f := c.args[i]
+		s := f.s
+		if s == "--" || !strings.HasPrefix(s, "-") || s == "-" {
+			break
+		}
+		if f.dyn {
+			c.opaque(c.name + " option not known statically: the command it runs cannot be found")
+			return nil
+		}
+		name, val, eq := strings.Cut(s, "=")
+		if _, ok := ei.arity[name]; !ok && !inFields(ei.flags, name) && !strings.HasPrefix(s, "--") && len(s) > 2 {
+			if _, ok := ei.arity[s[:2]]; ok {
+				name, val, eq = s[:2], s[2:], true // -Mo: -M o
+			}
+		}
+		if name == ei.commandOpt && name != "" {
+			v := field{s: val, dyn: f.dyn}
+			if !eq && i+1 < len(c.args) {
+				v = c.args[i+1]
+			}
+			prog = &v
+		}
+		switch {
+		case inFields(ei.clean, name):
+			clean = true
+		case inFields(ei.all, name):
+			all = true
+		}
+		if inFields(ei.byName, name) {
+			switch {
+			case eq:
+				c.passName(field{s: val, dyn: f.dyn})
+			case i+1 < len(c.args):
+				c.passName(c.args[i+1])
+			}
+		}
+		if inFields(ei.flags, name) {
+			continue
+		}
+		n, ok := ei.arity[name]
+		if !ok {
+			c.opaque(c.name + " option " + clip(name) + " not known: the command it runs cannot be found")
+			return nil
+		}
+		if !eq {
+			i += n
+		}
+	}
+	for k := 0; k < ei.operands && i < len(c.args); k++ {
+		if c.s(i) == "--" {
+			i++
+		}
+		c.skip[i] = true
+		i++
+	}
+	if i < len(c.args) && c.s(i) == "--" {
+		c.skip[i] = true
+		i++
+	}
+	if prog != nil {
+		// the named program, given the operands after the first
+		args := append([]field{*prog}, c.args[i:]...)
+		for k := i; k < len(c.args); k++ {
+			c.skip[k] = true
+		}
+		rc := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args)), w: c.w}
+		return rc.wrap(0, c.name)
+	}
+	if i >= len(c.args) {
+		return nil
+	}
+	dump := c.a.res.EnvDump
+	if err := c.wrap(i, c.name); err != nil {
+		return err
+	}
+	if clean || !ei.inherits && !all {
+		// the command's environment is the container's: what it prints
+		// of the whole of it reveals none of the caller's
+		c.a.res.EnvDump = dump
+	}
+	return nil
+}
