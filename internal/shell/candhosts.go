@@ -107,7 +107,7 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 // inputCommanded are modelled clients that read commands naming hosts
 // from standard input (printf 'open HOST' | ftp): their input holds
 // candidate hosts as an unmodelled program's does.
-const inputCommanded = "ftp tftp sftp lftp telnet"
+const inputCommanded = "ftp tftp sftp lftp telnet nslookup nsupdate"
 
 // inputCandidateHosts reports the candidate hosts of the literal input
 // the line feeds c (a here-document, a here-string, echo … |).
