@@ -26,6 +26,7 @@ func (ev *evaluation) candidateHost(h shell.HostRef) {
 	if v4, ok := hostname.Embedded4(c); ok {
 		hosts = append(hosts, v4)
 	}
+	ev.completed(c, h.Cmd) // hostcomplete.go
 	for _, x := range hosts {
 		ev.buf = ix.blockHosts.lookup(x, ev.buf[:0])
 		for _, rf := range ev.buf {
