@@ -20,6 +20,10 @@ func (h *hostIndex) addShort(host string, rf ref) {
 	if _, err := netip.ParseAddr(host); err == nil || strings.ContainsAny(host, ":[") {
 		return
 	}
+	if !strings.Contains(host, ".") {
+		h.label++
+		return
+	}
 	if h.short == nil {
 		h.short = map[string][]ref{}
 	}

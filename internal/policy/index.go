@@ -22,6 +22,7 @@ type hostIndex struct {
 	exact map[string][]ref
 	wild  map[string][]ref
 	short map[string][]ref // proper label prefixes of exact names (hostcomplete.go)
+	label int              // exact names of a single label (candhosts.go)
 	n     int
 }
 

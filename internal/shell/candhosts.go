@@ -86,9 +86,13 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 			for k := 2; dot > k && k < 66; k++ {
 				a.candidateHost(c, tok[k:])
 			}
+			if dot < 0 && len(tok) > 2 {
+				a.candidateLabel(tok[2:]) // -hdbprod
+			}
 		}
 		a.candidateHost(c, strings.TrimLeft(tok, "-"))
 	}
+	a.candidateV6(c, orig) // candlabels.go
 	// [v6] literals
 	for rest := orig; ; {
 		i := strings.IndexByte(rest, '[')
@@ -150,6 +154,7 @@ func (a *analyzer) candidateHost(c *cmd, tok string) {
 		return
 	}
 	if !strings.ContainsAny(tok, ".%:") && !hasHighByte(tok) && !longNumber(tok) {
+		a.candidateLabel(tok) // candlabels.go
 		return
 	}
 	h, err := hostname.Canonical(tok)
