@@ -3,8 +3,20 @@ package policy
 import (
 	"fmt"
 
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
+
+// mcpProseKeys hold prose beyond mcpConnKey's text keys: a host they
+// mention is a subject, not a destination (a URL in them is still judged
+// where the walk reads URLs).
+var mcpProseKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"note": true, "notes": true, "comment": true, "comments": true, "title": true, "subject": true,
+		"summary": true, "reason": true, "prompt": true, "question": true, "answer": true,
+		"commitmessage": true, "msg": true, "caption": true,
+	}
+}}
 
 // mcpCandidates holds the words of an MCP argument that read as hosts to
 // block_hosts, as the words of a program whose network use is not
@@ -20,7 +32,7 @@ func (ev *evaluation) mcpCandidates(key, k, s string) {
 	if ix.blockHosts.n == 0 {
 		return
 	}
-	if _, text := mcpConnKey(k); text {
+	if _, text := mcpConnKey(k); text || mcpProseKeys.Get()[k] {
 		return
 	}
 	hosts, labels, overflow := shell.ScanCandidateHosts(s)
