@@ -122,6 +122,11 @@ func (a *analyzer) inputCandidateHosts(c *cmd) {
 	}
 	if t, ok := c.fedText(); ok {
 		a.candidateHosts(c, t)
+	} else if v, ok := c.sc.fd(0); ok && v.kind == fdFile && !v.dyn {
+		// < FILE, a file the line writes with literal text (hostfiles.go)
+		if w, ok := a.writtenAt(c.sc, field{s: v.path}); ok && w.known {
+			a.candidateHosts(c, w.text)
+		}
 	}
 }
 
