@@ -318,7 +318,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 	}
+	c.hostFiles()   // hostfiles.go
+	c.hostConfEnv() // hostconfvars.go
 	a.generic(c)
+	c.resolverEnv() // hostconfvars.go
 	return nil
 }
 
@@ -1819,6 +1822,7 @@ func (c *cmd) copyLike() {
 				c.opaque("ssh option runs a command: " + clip(f.s))
 			}
 		}
+		c.sshConfigCode(o) // hostfiles.go
 	}
 	pos := c.posFields(o)
 	if n == "scp" || n == "rsync" {
@@ -2593,7 +2597,9 @@ func (c *cmd) network() {
 		hostFlags = []string{"-x", "--proxy"}
 	case "lftp":
 		sp = optSpec{short: "cefup", long: []string{"--rcfile"}}
-	case "telnet", "ftp", "tftp", "sftp":
+	case "ftp":
+		sp = optSpec{short: ftpValueOpts}
+	case "telnet", "tftp", "sftp":
 		sp = optSpec{short: "belnmkuiPoFSJcRBD", long: nil}
 	case "socat":
 		sp = optSpec{}
@@ -2647,6 +2653,7 @@ func (c *cmd) network() {
 		c.lftp(o)
 	case "sftp":
 		c.sshClientOptions(o)
+		c.sshConfigCode(o) // hostfiles.go
 	case "docker", "podman":
 		imageHosts(c)
 	}
