@@ -515,6 +515,7 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, h := range an.CandidateHosts {
 		ev.candidateHost(h) // candhosts.go
 	}
+	ev.candidateLabels(an) // candhosts.go
 	for _, name := range an.EnvRefs {
 		ev.blockedEnv(name, "") // envnames.go
 	}

@@ -21,6 +21,8 @@ type cmdIndex struct {
 type hostIndex struct {
 	exact map[string][]ref
 	wild  map[string][]ref
+	short map[string][]ref // proper label prefixes of exact names (hostcomplete.go)
+	label int              // exact names of a single label (candhosts.go)
 	n     int
 }
 
@@ -176,6 +178,7 @@ func (h *hostIndex) add(hp hostPat, rf ref) {
 		h.wild[hp.host] = append(h.wild[hp.host], rf)
 	} else {
 		h.exact[hp.host] = append(h.exact[hp.host], rf)
+		h.addShort(hp.host, rf) // hostcomplete.go
 	}
 }
 

@@ -141,6 +141,7 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	if len(s) > 8192 {
 		s = s[:8192]
 	}
+	ev.mcpCandidates(key, k, s) // mcphosts.go
 	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], " \t\n") {
 		if strings.EqualFold(s[:i], "file") {
 			if u, err := url.Parse(s); err != nil || u.Path == "" {

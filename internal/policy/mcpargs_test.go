@@ -26,7 +26,10 @@ func TestMCPArguments(t *testing.T) {
 		{"mcp-host-hidden", "fetch", `{"url":"api.production.company.com/x"}`, "", Deny, "block_hosts"},
 		{"mcp-host-hidden", "fetch", `{"url":"https://user:pw@API.Production.Company.com.:443/x"}`, "", Deny, "block_hosts"},
 		{"mcp-host-hidden", "fetch", `{"url":"https://api.prod\tuction.company.com/x"}`, "", Deny, "block_hosts"},
-		{"mcp-host-hidden", "fetch", `{"url":"https://example.com\\@api.production.company.com/"}`, "", Allow, ""},
+		// A browser reads example.com here, Python's urllib (the reference
+		// fetch server) the host after the @: where parsers differ, the
+		// strictest reading decides.
+		{"mcp-host-hidden", "fetch", `{"url":"https://example.com\\@api.production.company.com/"}`, "", Deny, "block_hosts"},
 		{"mcp-host-hidden", "fetch", `{"baseURL":"https://api.production.company.com"}`, "", Deny, "block_hosts"},
 		{"mcp-host-hidden", "fetch", `{"request":{"endpoint":"api.production.company.com:8443"}}`, "", Deny, "block_hosts"},
 		{"mcp-host-hidden", "query", `{"host":"db.production.company.com","port":5432}`, "", Deny, "block_hosts"},

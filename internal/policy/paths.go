@@ -381,6 +381,7 @@ func (ev *evaluation) checkHost(host, via string, network bool) {
 	for _, rf := range ev.buf {
 		ev.user(rf, Deny, h, fmt.Sprintf("host %q matches block_hosts %q", h, ev.p.entry(rf).text))
 	}
+	ev.completed(h, via) // hostcomplete.go
 	if len(ix.allowHostPolicies) == 0 {
 		return
 	}

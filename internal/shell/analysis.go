@@ -35,6 +35,13 @@ type Analysis struct {
 	// (candhosts.go): the program may or may not contact them. The
 	// policy holds them to block_hosts only, and otherwise ignores them.
 	CandidateHosts []HostRef `json:",omitempty"`
+	// CandidateLabels are the single-label words of the same programs
+	// (dbprod), canonical: a policy naming a single-label host holds them
+	// to that entry alone (a single label is no name a search domain
+	// completes from a word of any program). CandidateLabelsOverflow is
+	// set when more were seen than are kept (candlabels.go).
+	CandidateLabels         []string `json:",omitempty"`
+	CandidateLabelsOverflow bool     `json:",omitempty"`
 	// EnvRefs are the names of environment variables the line reads
 	// ($X, ${X}, printenv X, …), deduplicated, in order of appearance.
 	EnvRefs []string

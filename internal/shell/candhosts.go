@@ -86,9 +86,13 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 			for k := 2; dot > k && k < 66; k++ {
 				a.candidateHost(c, tok[k:])
 			}
+			if dot < 0 && len(tok) > 2 {
+				a.candidateLabel(tok[2:]) // -hdbprod
+			}
 		}
 		a.candidateHost(c, strings.TrimLeft(tok, "-"))
 	}
+	a.candidateV6(c, orig) // candlabels.go
 	// [v6] literals
 	for rest := orig; ; {
 		i := strings.IndexByte(rest, '[')
@@ -107,7 +111,7 @@ func (a *analyzer) candidateHosts(c *cmd, s string) {
 // inputCommanded are modelled clients that read commands naming hosts
 // from standard input (printf 'open HOST' | ftp): their input holds
 // candidate hosts as an unmodelled program's does.
-const inputCommanded = "ftp tftp sftp lftp telnet"
+const inputCommanded = "ftp tftp sftp lftp telnet nslookup nsupdate"
 
 // inputCandidateHosts reports the candidate hosts of the literal input
 // the line feeds c (a here-document, a here-string, echo … |).
@@ -118,6 +122,11 @@ func (a *analyzer) inputCandidateHosts(c *cmd) {
 	}
 	if t, ok := c.fedText(); ok {
 		a.candidateHosts(c, t)
+	} else if v, ok := c.sc.fd(0); ok && v.kind == fdFile && !v.dyn {
+		// < FILE, a file the line writes with literal text (hostfiles.go)
+		if w, ok := a.writtenAt(c.sc, field{s: v.path}); ok && w.known {
+			a.candidateHosts(c, w.text)
+		}
 	}
 }
 
@@ -151,6 +160,7 @@ func (a *analyzer) candidateHost(c *cmd, tok string) {
 		return
 	}
 	if !strings.ContainsAny(tok, ".%:") && !hasHighByte(tok) && !longNumber(tok) {
+		a.candidateLabel(tok) // candlabels.go
 		return
 	}
 	h, err := hostname.Canonical(tok)

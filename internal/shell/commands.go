@@ -124,7 +124,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 	}
+	c.hostFiles()   // hostfiles.go
+	c.hostConfEnv() // hostconfvars.go
 	a.generic(c)
+	c.resolverEnv() // hostconfvars.go
 	return nil
 }
 

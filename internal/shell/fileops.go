@@ -180,6 +180,7 @@ func (c *cmd) copyLike() {
 				c.opaque("ssh option runs a command: " + clip(f.s))
 			}
 		}
+		c.sshConfigCode(o) // hostfiles.go
 	}
 	pos := c.posFields(o)
 	if n == "scp" || n == "rsync" {

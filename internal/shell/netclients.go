@@ -17,6 +17,10 @@ type netClient struct {
 	at          bool   // an operand @HOST names the server (dig's syntax)
 }
 
+// ftpValueOpts are ftp's options taking a value (tnftp, inetutils):
+// -n, -i, -v, -p are flags, so ftp -n HOST names the server.
+const ftpValueOpts = "NoPqrsTx"
+
 var (
 	redisLike = netClient{short: "hpsaunridDt", long: "--user --pass --cacert --cacertdir --cert --key --sni --rdb --functions-rdb --pattern --count --eval --threads", hostOpt: "-h -u"}
 	mongoTool = netClient{short: "hupdcoqf", long: "--host --port --username --password --db --collection --out --query --fields --uri --authenticationDatabase --file --type", hostOpt: "-h --host --uri"}

@@ -115,6 +115,7 @@ func (c *cmd) network() {
 		c.lftp(o)
 	case "sftp":
 		c.sshClientOptions(o)
+		c.sshConfigCode(o) // hostfiles.go
 	case "docker", "podman":
 		imageHosts(c)
 	}
@@ -303,7 +304,8 @@ var protoClients = &lazy.Value[map[string]protoClient]{New: func() map[string]pr
 	return map[string]protoClient{
 		"nc": nc, "ncat": nc, "netcat": nc,
 		"lftp":   {opts: optSpec{short: "cefup", long: []string{"--rcfile"}}},
-		"telnet": login, "ftp": login, "tftp": login, "sftp": login,
+		"telnet": login, "tftp": login, "sftp": login,
+		"ftp":      {opts: optSpec{short: ftpValueOpts}},
 		"socat":    {noOpHosts: true},
 		"dig":      {opts: optSpec{short: "bcfkpqtxy"}},
 		"nslookup": lookup, "host": lookup, "whois": {opts: lookup.opts, hostFlags: []string{"-h"}}, // whois -h: the server queried

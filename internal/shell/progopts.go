@@ -26,6 +26,9 @@ func (c *cmd) inlineText(f field) (string, bool) {
 			return v.doc, true
 		}
 	}
+	if w, ok := c.a.writtenAt(c.sc, f); ok && w.known {
+		return w.text, true // a file the line writes with literal text (hostfiles.go)
+	}
 	return "", false
 }
 
@@ -94,6 +97,9 @@ func (c *cmd) sshCommandOption(key, value string) {
 func (c *cmd) sshConfig(f field) (proxy []string, known bool) {
 	text, ok := c.inlineText(f)
 	if !ok {
+		if _, wrote := c.a.writtenAt(c.sc, f); wrote || f.dyn {
+			c.opaque("ssh reads a configuration (hosts, jump hosts, commands) not known statically from " + clip(f.s))
+		}
 		return nil, false
 	}
 	for i, line := range strings.Split(text, "\n") {

@@ -20,6 +20,7 @@ type searcherSpec struct {
 	noPattern   bool   // no pattern operand: every operand is a root (secret scanners, spell checkers)
 	subs        string // subcommands that may come first (skipped)
 	rootOpt     string // options whose value is a root
+	fetches     string // options whose value may be a URL the searcher fetches (its hosts are reached)
 }
 
 var searchers = map[string]searcherSpec{
@@ -48,7 +49,7 @@ var searchers = map[string]searcherSpec{
 	// the files (a secret scanner prints the secrets of .env)
 	"ast-grep": {short: "p l r c", long: "--pattern --lang --rewrite --config --globs --selector --strictness --json --threads",
 		skipHidden: true, hidden: "--no-ignore", patterns: "-p --pattern -r --rule --inline-rules", subs: "run scan", noPattern: true},
-	"semgrep":        {short: "c e l o f", long: "--config --pattern --lang --output --include --exclude --severity --jobs --timeout --max-target-bytes --baseline-commit", subs: "scan ci", noPattern: true},
+	"semgrep":        {short: "c e l o f", long: "--config --pattern --lang --output --include --exclude --severity --jobs --timeout --max-target-bytes --baseline-commit", subs: "scan ci", noPattern: true, fetches: "-c --config"},
 	"codespell":      {short: "I S L D x e i", long: "--ignore-words --skip --ignore-words-list --dictionary --exclude-file --ignore-regex --builtin --interactive --count --uri-ignore-words-list", reads: "-I --ignore-words -D --dictionary -x --exclude-file", noPattern: true},
 	"trufflehog":     {long: "--config --exclude-paths --include-paths --concurrency --results --exclude-detectors", subs: "filesystem", noPattern: true, reads: "--config --exclude-paths --include-paths"},
 	"gitleaks":       {short: "s c f r b l", long: "--source --config --report-path --report-format --baseline-path --log-level --max-target-megabytes --gitleaks-ignore-path", subs: "detect dir directory protect", noPattern: true, rootOpt: "-s --source", reads: "-c --config -b --baseline-path"},
@@ -74,6 +75,14 @@ func (c *cmd) searcher(s searcherSpec) error {
 	}
 	for _, f := range o.values(strings.Fields(s.reads)...) {
 		c.read(f, n+" pattern, configuration or ignore file")
+	}
+	for _, f := range o.values(strings.Fields(s.fetches)...) {
+		if f.dyn && strings.Contains(f.s, "://") {
+			c.opaque(n + " fetches a configuration from a URL not known statically")
+		}
+		for _, h := range urlHosts(f.s) {
+			c.host(h, n+" configuration URL")
+		}
 	}
 	t := treeOpts{skipHidden: s.skipHidden && !o.any(strings.Fields(s.hidden)...) && !c.a.ignoreWritten}
 	if n == "rga" && hasCount(o.has, "-u") >= 2 {
