@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"os"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -36,6 +37,43 @@ func TestNestedAgentByScript(t *testing.T) {
 		{"node node_modules/typescript/bin/tsc --noEmit", Allow},
 		{"python3 -m pytest tests", Allow},
 		{"python3 src/interpreter/run.py", Allow},
+	} {
+		d := p.Evaluate(execAction(tt.cmd, action.WriteLocal))
+		if d.Decision != tt.want {
+			t.Errorf("%q: got %s, want %s (%s)", tt.cmd, d.Decision, tt.want, d.Reason)
+		}
+	}
+}
+
+// Class self-protection/uninstall-by-other-name (red-team round 6b, #5): a
+// Mandate front made by an earlier call — a build whose content names
+// Mandate, a script that runs it — given Mandate's subcommands that change
+// something is Mandate; a program that does not exist when decided,
+// given them by path, is too; ordinary programs with the same words are not.
+func TestMandateFrontByContent(t *testing.T) {
+	tr := fixture.Standard(t)
+	for name, content := range map[string]string{
+		"src/mm":    "\x7fELF\x00\x00 go build info: path\tgithub.com/mandate-dev/mandate/cmd/mandate\x00",
+		"src/front": "#!/bin/sh\nexec /home/dev/bin/mandate-engine \"$@\"\n",
+		"src/tool":  "#!/bin/sh\necho installing\n",
+	} {
+		p := tr.Real("/home/dev/project/" + name)
+		if err := os.WriteFile(p, []byte(content), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := fixturePolicy(t, tr)
+	for _, tt := range []struct {
+		cmd  string
+		want Effect
+	}{
+		{"src/mm prune --before 2026-12-01 --force", Deny},
+		{"./src/front uninstall claude --project", Deny},
+		{"src/mm tamper ack", Deny},
+		{"src/gone init", Deny},
+		{"src/mm verify", Allow},
+		{"src/tool install", Allow},
+		{"make install", Allow},
 	} {
 		d := p.Evaluate(execAction(tt.cmd, action.WriteLocal))
 		if d.Decision != tt.want {
