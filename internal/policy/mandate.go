@@ -180,7 +180,7 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 			}
 			return nil, "", false
 		}
-		if why := absentFront(c); why != "" { // mandatefront.go
+		if why := ev.absentFront(c); why != "" { // mandatefront.go
 			return c.Args, why, true
 		}
 		return nil, "", false

@@ -20,7 +20,7 @@ import (
 //     that runs Mandate (exec mandate-engine "$@"), made by an earlier call
 //     (go build -o src/mm …/cmd/mandate, then src/mm prune);
 //   - or its program word is a path that does not exist when the line is
-//     decided and the line does not make it: it cannot run as decided, and
+//     decided and the line does not write it: it cannot run as decided, and
 //     whatever is there when it runs was made outside this decision.
 //
 // A bare name not found on PATH is left alone (npm install on a machine
@@ -40,9 +40,10 @@ var frontCache struct {
 }
 
 // absentFront reports why c, whose program file is not found, is taken
-// for Mandate, or "".
-func absentFront(c *shell.Command) string {
-	if !strings.Contains(c.Prog, "/") {
+// for Mandate, or "". A program the line itself writes (a build tool's
+// output, judged by madeByLine) is not absent.
+func (ev *evaluation) absentFront(c *shell.Command) string {
+	if !strings.Contains(c.Prog, "/") || ev.lineWriter(absIn(c.Cwd, ev.cwd, c.Prog)) != "" {
 		return ""
 	}
 	w := firstWord(c.Args)
