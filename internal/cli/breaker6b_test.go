@@ -3,10 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/evidence"
 )
 
 // Red-team round 6b, #5: Mandate's own destructive commands run by an
@@ -19,11 +20,8 @@ import (
 // erased the payloads of 337 records and recorded the prune as the OS
 // user's (verify: ok). A retention prune or an erasure run by an agent
 // should refuse as tamper ack does (and uninstall, init, serve likewise).
-// Skipped unless MANDATE_REDTEAM_OPEN=1 until closed.
+// Closed: personcmds.go refuses Mandate's mutating commands for agents.
 func TestBreaker6bPruneRefusesAgents(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 6b, #5: open (set MANDATE_REDTEAM_OPEN=1)")
-	}
 	e := newHookEnv(t, hookPolicy)
 	if r := e.run(t, claudePre("make"), "claude"); r.code != 0 {
 		t.Fatalf("pre: %+v", r)
@@ -47,5 +45,21 @@ func TestBreaker6bPruneRefusesAgents(t *testing.T) {
 	code := Main(context.Background(), env, []string{"prune", "--before", "2026-11-21T12:04:00Z", "--force"})
 	if code == 0 || !strings.Contains(errb.String(), "refused") {
 		t.Fatalf("prune run by an agent (CLAUDECODE=1, a claude ancestor): exit %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
+	}
+	es, err := evidence.Records(context.Background(), e.state, evidence.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := false
+	for _, en := range es {
+		if en.Record.Tool == "mandate prune" && en.Record.Decision == "deny" {
+			refused = true
+		}
+		if en.Record.Type == evidence.TypePrune {
+			t.Errorf("the refused prune erased records: %+v", en.Record)
+		}
+	}
+	if !refused {
+		t.Errorf("the refusal is not recorded")
 	}
 }

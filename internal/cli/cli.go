@@ -137,11 +137,12 @@ func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) 
 	root.SetErr(env.Stderr)
 	out, errw := env.Stdout, env.Stderr
 	var safeOut, safeErr *termsafe.Writer
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if cmd.Annotations[rawOutput] == "" {
 			safeOut, safeErr = termsafe.NewWriter(out), termsafe.NewWriter(errw)
 			env.Stdout, env.Stderr = safeOut, safeErr
 		}
+		return personOnly(env, cmd) // personcmds.go
 	}
 	defer func() {
 		if safeOut != nil {

@@ -112,6 +112,9 @@ func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 		}
 		for _, ch := range l.Changes {
 			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.format(ch.Time, time.RFC3339, ""), ch.File, ch.Old, ch.New, ch.Record)
+			if gate.NoCopy(ch.File) {
+				fmt.Fprintf(w, "      no copy kept (it may hold secrets: pinned by digest only): --restore cannot put it back\n")
+			}
 			for _, a := range ch.Actions {
 				fmt.Fprintf(w, "      while in flight: %s %s %s %s (session %s, decision record %d)\n",
 					orDash(a.Agent), orDash(a.Tool), orDash(a.ToolUseID), cell(a.Summary, 100), orDash(a.SessionID), a.Decision)

@@ -56,6 +56,7 @@ var agentPrograms = map[string]bool{
 var agentScripts = []string{
 	"@anthropic-ai/claude-code", "claude-code/cli", "@openai/codex", "@google/gemini-cli",
 	"@github/copilot", "cursor-agent", "hermes_cli", "hermes-agent", "/bin/claude", "/bin/codex", "/bin/gemini",
+	"@qwen-code/qwen-code", "@sourcegraph/amp", "@charmland/crush", "@augmentcode/auggie", "opencode-ai", "kimi_cli",
 }
 
 // proc is one ancestor process.

@@ -238,6 +238,9 @@ func (p *pinStore) restore(e *pinEntry) error {
 			max = maxBinarySize
 		}
 		data, err := p.readObject(e.Pinned, max)
+		if err != nil && NoCopy(e.Path) {
+			return fmt.Errorf("gate: restoring %s: Mandate keeps no copy of it (it may hold secrets: pinned by digest only); put it back by hand, or acknowledge without --restore to accept it as it is", e.Path)
+		}
 		if err != nil {
 			return fmt.Errorf("gate: restoring %s: %w", e.Path, err)
 		}

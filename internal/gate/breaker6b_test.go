@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"os"
 	"testing"
 )
 
@@ -24,11 +23,11 @@ import (
 // carries MANDATE_HOME or XDG_STATE_HOME; its records go to the other
 // log, its pins start afresh. Either the files are protected and pinned,
 // or the hook ignores state-directory variables that differ from the
-// engine's (the agent's environment is not the person's).
+// engine's (the agent's environment is not the person's). Closed: the
+// .env files are in-use hook configuration (agentsinuse.go), and a state
+// directory other than the repository's recorded one is refused
+// (statemark.go).
 func TestBreaker6bGeminiDotEnvMovesStateDir(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 6b, #2: open (set MANDATE_REDTEAM_OPEN=1)")
-	}
 	const repo, start, home = "/home/dev/project", "/home/dev/project/src", "/home/dev"
 	got := map[string]bool{}
 	for _, tg := range configTargets([]string{repo, start}, home, nil, true) {

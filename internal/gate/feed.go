@@ -157,10 +157,10 @@ func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *
 				continue
 			}
 			if sc.global {
-				add(configTargets(nil, getenv("HOME"), getenv, false))
+				add(keepInUse(configTargets(nil, getenv("HOME"), getenv, false), &Session{Home: getenv("HOME")}, root))
 			} else {
 				add([]target{{path: filepath.Join(root, policy.FileName), kind: kindPolicy}})
-				add(configTargets([]string{root}, "", nil, true))
+				add(keepInUse(configTargets([]string{root}, "", nil, true), &Session{Home: getenv("HOME")}, root))
 			}
 		}
 		prot = append(prot, policy.Protected{Path: state, Kind: policy.ProtectState})

@@ -134,6 +134,7 @@ type Config struct {
 	// repository's own policy decides too (deciders.go).
 	explicitPolicy bool
 	policyMarks    *policyMarks // the policy texts recorded (see policytexts.go)
+	stateMarks     *stateMarks  // repositories whose state directory is this one (statemark.go)
 	pins           *pinStore
 	bins           *binaries
 	pinnedCache    *pinnedCache
@@ -199,6 +200,9 @@ func New(cfg Config) (*Gate, error) {
 	if cfg.policyMarks == nil {
 		cfg.policyMarks = &policyMarks{}
 	}
+	if cfg.stateMarks == nil {
+		cfg.stateMarks = &stateMarks{}
+	}
 	return &Gate{cfg: cfg}, nil
 }
 
@@ -226,6 +230,9 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 			fmt.Sprintf("Mandate cannot read a tamper lock (%v); every action is refused until a person runs `mandate tamper status`", oneLine(v.lockErr))), d)
 	case v.lock != nil:
 		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock", lockReason(v.lock)), d)
+	}
+	if err := g.cfg.stateMarks.check(sess.Repo, g.cfg.StateDir); err != nil { // statemark.go
+		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "state-directory", oneLine(err)), d)
 	}
 	rec := g.record(ev, sess, "decision")
 	if d.TrustLevel != "" {

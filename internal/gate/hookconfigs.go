@@ -27,6 +27,11 @@ const (
 	inEnvDir
 	// absolute is a machine-wide path.
 	absolute
+	// inAncestors is relative to every directory above the repository
+	// root (and above the start directory), up to the file-system root:
+	// where an agent's walk-up search for a file goes on when the
+	// repository has none (Gemini CLI's .env).
+	inAncestors
 )
 
 // configFormat says how a configuration file is read to find the Mandate
@@ -63,6 +68,12 @@ type hookConfig struct {
 	path   string // slash-separated; "*.json", "**" or "**/hooks.json" as the last elements: a directory (hooktrees.go)
 	format configFormat
 	goos   string // "" for every system, else only there
+	// inUse: the location is protected and pinned only while its agent is
+	// in use (the session's agent, or one whose hook configuration exists
+	// in the repository or the home directory, agentsinuse.go): a plain
+	// .env is an everyday file of many projects, and hook configuration
+	// only for the agent that loads it into its environment.
+	inUse bool
 }
 
 var hookConfigs = []hookConfig{
@@ -121,6 +132,15 @@ var hookConfigs = []hookConfig{
 	// programs those run.
 	{agent: "gemini", base: inRepo, path: ".gemini/.env", format: formatText},
 	{agent: "gemini", base: inHome, path: ".gemini/.env", format: formatText},
+	// Gemini CLI's walk-up .env search (settings.ts, loadEnvironment): from
+	// the start directory up to the root, <dir>/.gemini/.env then
+	// <dir>/.env, the first found; else ~/.gemini/.env, ~/.env. Whatever
+	// it finds steers the hook (MANDATE_HOME, XDG_STATE_HOME, HOME,
+	// MANDATE_POLICY, MANDATE_GROUPS).
+	{agent: "gemini", base: inRepo, path: ".env", format: formatText, inUse: true},
+	{agent: "gemini", base: inHome, path: ".env", format: formatText, inUse: true},
+	{agent: "gemini", base: inAncestors, path: ".gemini/.env", format: formatText, inUse: true},
+	{agent: "gemini", base: inAncestors, path: ".env", format: formatText, inUse: true},
 	{agent: "gemini", base: inRepo, path: ".gemini/extensions/**", format: formatText},
 	{agent: "gemini", base: inHome, path: ".gemini/extensions/**", format: formatText},
 	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/settings.json", format: formatJSON, goos: "linux"},

@@ -416,7 +416,7 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 	if e.Kind == kindHook {
 		c.programs = registeredPrograms(b, e.Format, home)
 	}
-	if store {
+	if store && !NoCopy(e.Path) { // pinsecrets.go: secrets are pinned by digest only
 		if err := p.putObject(c.digest, b); err != nil {
 			return c, err
 		}

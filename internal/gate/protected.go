@@ -53,6 +53,9 @@ type target struct {
 	kind   string
 	format configFormat
 	dir    bool // a directory of hook configurations (hooktrees.go)
+	// inUse names the agent the file is protected for only while it is
+	// in use (hookConfig.inUse); "" for every session.
+	inUse string
 }
 
 // maxListed bounds the files taken from one hook-configuration directory.
@@ -69,7 +72,11 @@ func configTargets(roots []string, home string, getenv func(string) string, repo
 			out = append(out, dirTargets(d, kind, c.format)...)
 			return
 		}
-		out = append(out, target{path: p, kind: kindHook, format: c.format})
+		t := target{path: p, kind: kindHook, format: c.format}
+		if c.inUse {
+			t.inUse = c.agent
+		}
+		out = append(out, t)
 	}
 	for _, c := range hookConfigs {
 		if c.goos != "" && c.goos != runtime.GOOS {
@@ -90,6 +97,15 @@ func configTargets(roots []string, home string, getenv func(string) string, repo
 			}
 		case !repo && c.base == absolute:
 			add("/", c)
+		case repo && c.base == inAncestors:
+			for _, r := range roots {
+				for d := filepath.Dir(r); r != "" && filepath.IsAbs(r); d = filepath.Dir(d) {
+					add(d, c)
+					if d == filepath.Dir(d) {
+						break
+					}
+				}
+			}
 		}
 	}
 	return dedupTargets(out)

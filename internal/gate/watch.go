@@ -92,7 +92,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 				ts = append(ts, target{path: p, kind: kindPolicy})
 			}
 		}
-		return dedupTargets(ts)
+		return keepInUse(dedupTargets(ts), s, s.Repo) // agentsinuse.go
 	}
 	roots := []string{sc.root}
 	if s.Cwd != "" {
@@ -108,7 +108,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 	}
 	ts = append(ts, configTargets(roots, "", nil, true)...)
 	ts = append(ts, scriptTargets(ts, sc.root, s.Home)...) // hookscripts.go
-	return dedupTargets(ts)
+	return keepInUse(dedupTargets(ts), s, sc.root)         // agentsinuse.go
 }
 
 // within reports whether path is dir or below it.

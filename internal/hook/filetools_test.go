@@ -321,6 +321,8 @@ func buildFixture(t *testing.T) hookFixture {
 		fxHome + "/.aws/credentials":         "[default]\naws_access_key_id = FIXTURENOTAKEY\n",
 		fxHome + "/.config/gh/hosts.yml":     "github.com:\n    oauth_token: fixture-not-a-token\n",
 		fxHome + "/.claude/settings.json":    `{"hooks": {}}`,
+		fxHome + "/.hermes/auth.json":        `{"providers": {"fixture": "not-a-token"}}`,
+		fxHome + "/.hermes/.env":             "OPENROUTER_API_KEY=fixture-not-a-key\n",
 		fxState + "/evidence/signer.key":     "fixture-not-a-signing-key\n",
 		fxState + "/evidence/log":            "fixture evidence log\n",
 		fxHome + "/bin/mandate":              "#!/bin/sh\n",

@@ -178,11 +178,20 @@ func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how st
 			if w := firstWord(c.Args); mandateOnly.Get()[w] {
 				return c.Args, fmt.Sprintf("%s is made by %s in the same line and is given Mandate's subcommand %q", c.Prog, by, w), true
 			}
+			return nil, "", false
+		}
+		if why := ev.absentFront(c); why != "" { // mandatefront.go
+			return c.Args, why, true
 		}
 		return nil, "", false
 	}
 	if why := ev.mandateFile(p, info); why != "" {
 		return c.Args, fmt.Sprintf("%s is %s", p, why), true
+	}
+	if mandateOnly.Get()[firstWord(c.Args)] {
+		if why := ev.namesMandate(p, info); why != "" { // mandatefront.go
+			return c.Args, fmt.Sprintf("%s is %s", p, why), true
+		}
 	}
 	return nil, "", false
 }

@@ -106,6 +106,8 @@ var credentialStores = []string{
 	// coding agents' own logins
 	".claude/.credentials.json", ".codex/auth.json", ".gemini/oauth_creds.json", ".gemini/mcp-oauth-tokens.json",
 	".gemini/.env", ".qwen/oauth_creds.json", ".local/share/opencode/auth.json",
+	".codex/.env", ".hermes/.env", ".hermes/auth.json", ".local/share/amp/secrets.json", ".cline/data/secrets.json",
+	".factory/auth.json",
 	// clouds and their token caches
 	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
 	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",

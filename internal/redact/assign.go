@@ -11,7 +11,7 @@ import "strings"
 func assignmentRule() *rule {
 	return &rule{
 		id:       ruleAssignCred,
-		keywords: []string{"pass", "pwd", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"},
+		keywords: []string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"},
 		match:    matchAssignments,
 		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader},
 	}

@@ -150,6 +150,9 @@ func (c *cmd) interpreter() error {
 		if len(c.args) > 0 && (c.s(0) == "eval" || c.s(0) == "repl") {
 			c.opaque("inline deno code")
 		}
+		if ok, err := c.denoAgent(); ok { // agentscripts.go
+			return err
+		}
 		c.denoRun()
 		if len(c.args) == 0 {
 			c.opaque("runs code read from standard input")
@@ -182,6 +185,9 @@ func (c *cmd) interpreter() error {
 		if ms := o.values("-m"); len(ms) > 0 && !ms[0].dyn {
 			// everything after -m MODULE is the module's
 			inner := []field{ms[0]}
+			if a := agentOfPyModule(ms[0].s); a != "" {
+				inner[0] = field{s: a} // python -m hermes_cli.main is hermes (agentscripts.go)
+			}
 			for k := 0; k < len(c.args); k++ {
 				if s := c.s(k); s == "-m" || strings.HasPrefix(s, "-m") && s[2:] == ms[0].s {
 					from := k + 2
@@ -227,6 +233,9 @@ func (c *cmd) interpreter() error {
 	case c.args[k].dyn:
 		c.opaque("runs a script whose name is not known statically")
 	default:
+		if ok, err := c.agentScript(k); ok { // agentscripts.go
+			return err
+		}
 		c.notCandidate(k) // the script is read, not written
 		_, err := c.runWritten(c.args[k], n, true, false)
 		return err

@@ -115,6 +115,10 @@ func binOfSpec(f field) field {
 	if f.dyn || strings.Contains(s, "/") && !strings.HasPrefix(s, "@") || strings.HasPrefix(s, ".") {
 		return f
 	}
+	if a := agentOfNpmSpec(s); a != "" {
+		f.s = a // npx opencode-ai is opencode (agentscripts.go)
+		return f
+	}
 	if strings.HasPrefix(s, "@") {
 		if _, rest, ok := strings.Cut(s, "/"); ok {
 			s = rest
