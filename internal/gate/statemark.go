@@ -21,7 +21,9 @@ import (
 // naming a fresh directory. The first governed call records it.
 //
 // A person who moves the state directory on purpose removes the file
-// (agents cannot: .git is protected); the next call records the new one.
+// (agents cannot: the file, and the git directories of worktrees and
+// submodules that hold theirs, are self-protected in internal/policy);
+// the next call records the new one.
 // This is the simplest design that fails closed: no search of other state
 // directories, one small read per repository per gate (the answer is
 // cached while the gate lives).

@@ -52,6 +52,12 @@ var hookConfigs = []string{
 	".windsurf/hooks.json",
 	".codeium/windsurf/hooks.json",
 	".clinerules/hooks/",
+	// Not an agent's, Mandate's own: the state directory a repository is
+	// governed with (internal/gate's statemark.go), in its git directory;
+	// rewritten, a session could escape its tamper locks into a fresh one.
+	".git/mandate-state",
+	".git/worktrees/*/mandate-state",
+	".git/modules/**/mandate-state",
 }
 
 // hookDirs are the directories that hold hook configurations; deleting
@@ -355,6 +361,11 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 			return "a directory holding agent hook configuration", false
 		}
 	}
+	// The git directories of worktrees and submodules hold their
+	// mandate-state (hookConfigs); deleting them deletes it.
+	if inNestedGitDirs(t.abs, t.glob) {
+		return "in the git directories of worktrees or submodules, which hold the state directory each is governed with", false
+	}
 	if (ev.root != "" && is(ev.root)) || (t.inRepo && t.rel == "") {
 		return "the repository or a directory holding it, with its policy and hook configuration", true
 	}
@@ -495,4 +506,22 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 		return "", "looks up Mandate's binary and replaces or removes it"
 	}
 	return "", ""
+}
+
+// inNestedGitDirs reports whether abs is .git/worktrees or .git/modules,
+// or below them (or, for a glob, may be: a glob's last segment matches
+// either name), where worktrees' and submodules' git directories keep
+// their mandate-state.
+func inNestedGitDirs(abs string, glob bool) bool {
+	segs := strings.Split(abs, "/")
+	for i := 0; i+1 < len(segs); i++ {
+		if !strings.EqualFold(segs[i], ".git") {
+			continue
+		}
+		n := strings.ToLower(segs[i+1])
+		if n == "worktrees" || n == "modules" || (glob && i+2 == len(segs)) {
+			return true
+		}
+	}
+	return false
 }
