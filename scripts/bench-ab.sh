@@ -72,7 +72,11 @@ echo "a = ${before:-work tree}, b = ${after:-work tree}; $runs runs each, interl
 
 # The path agents take: the front (mandate) forwarding to a resident engine
 # of its own revision, each revision with a state directory of its own
-# (started by a first call, as on any machine where an agent runs).
+# (started by a first call, as on any machine where an agent runs). The
+# repository is tied to the state directory its first governed call used
+# (.git/mandate-state, internal/gate's statemark.go); moving to another is
+# what a person does by removing the mark.
+rm -f "$repo/.git/mandate-state"
 for e in a b; do
   if [ -x "$tmp/$e/mandate" ]; then
     MANDATE_RESIDENT= MANDATE_HOME="$tmp/state-$e" "$tmp/$e/mandate" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true
