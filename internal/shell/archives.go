@@ -1,10 +1,10 @@
 package shell
 
-import "github.com/mandate-dev/mandate/internal/lazy"
-
 import (
 	"path"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // What archivers, compressors and renamers write (operand rules named in
@@ -444,5 +444,125 @@ func (c *cmd) sevenZipOps(pos []field) {
 				c.write(field{s: "/"}, "7z -spf (absolute member names)")
 			}
 		}
+	}
+}
+
+func (c *cmd) archive() {
+	n := c.name
+	switch n {
+	case "tar", "bsdtar":
+		// old-style first argument without dash: "xzf"
+		if len(c.args) > 0 && !strings.HasPrefix(c.s(0), "-") && !c.args[0].dyn {
+			c.args[0].s = "-" + c.args[0].s
+		}
+		o := c.parse(optSpec{short: "fCIKLNTXbgV", long: []string{"--file", "--directory", "--use-compress-program", "--to-command", "--checkpoint-action", "--rsh-command", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--info-script", "--new-volume-script"}})
+		dir := c.cwdField()
+		// --exclude=PAT skips every member whose name (or a directory
+		// above it) matches PAT, at any depth
+		var ex treeOpts
+		for _, v := range o.values("--exclude") {
+			if !v.dyn {
+				ex.exclude = append(ex.exclude, excludeName(v.s)...)
+			}
+		}
+		member := func(f field) {
+			if c.rec {
+				f = tree(f, ex) // tar c reads the trees they name
+			}
+			c.read(f, "tar member")
+		}
+		if d := o.values("-C", "--directory"); len(d) > 0 {
+			dir = d[0]
+			c.read(dir, "tar -C")
+			// member names are relative to the -C directory
+			for _, k := range o.pos {
+				f := c.args[k]
+				if !path.IsAbs(f.s) {
+					f.s = path.Join(dir.s, f.s)
+				}
+				c.skip[k] = true
+				member(f)
+			}
+		} else if c.rec {
+			for _, k := range o.pos {
+				c.skip[k] = true
+				member(c.args[k])
+			}
+		}
+		files := o.values("-f", "--file")
+		switch {
+		case o.any("-x", "--extract", "--get"):
+			if !o.any("-O", "--to-stdout", "--to-command") {
+				// members piped to stdout or a command are not written
+				c.write(dir, "tar extract directory")
+			}
+			for _, f := range files {
+				c.read(f, "tar archive")
+			}
+		case o.any("-c", "--create", "-r", "--append", "-u", "--update"):
+			for _, f := range files {
+				if f.s != "-" && !discardTarget(f.s) {
+					c.write(f, "tar archive")
+				}
+			}
+		}
+		if o.is("--remove-files") {
+			for _, f := range c.posFields(o) {
+				c.del(f, "tar --remove-files")
+			}
+		}
+	case "unzip":
+		o := c.parse(optSpec{short: "dxP"})
+		dir := c.cwdField()
+		if d := o.values("-d"); len(d) > 0 {
+			dir = d[0]
+		}
+		if !o.any("-l", "-t", "-v", "-p", "-Z") {
+			c.write(dir, "unzip destination")
+		}
+	case "zip":
+		o := c.parse(optSpec{short: "bntxiP", long: []string{"--unzip-command", "--temp-path"}})
+		if o.any("-T", "--test") && len(o.values("--unzip-command")) > 0 || o.is("-TT") {
+			c.opaque("zip runs a command")
+		}
+		for _, a := range c.args {
+			if a.s == "-TT" {
+				c.opaque("zip runs a command")
+			}
+		}
+		if k, ok := c.pos(o, 0); ok {
+			c.write(c.args[k], "zip archive")
+			c.skip[k] = true
+		}
+		if o.any("-m", "--move") {
+			for _, f := range c.posFields(o)[min(1, len(o.pos)):] {
+				c.del(f, "zip -m")
+			}
+		}
+	case "7z", "7za":
+		o := c.parse(optSpec{})
+		if k, ok := c.pos(o, 0); ok && len(o.pos) > 1 {
+			switch c.s(k) {
+			case "a", "u":
+				c.write(c.args[o.pos[1]], "7z archive")
+			case "x", "e":
+				dir := c.cwdField()
+				for i := range c.args {
+					if v, ok := strings.CutPrefix(c.s(i), "-o"); ok && v != "" {
+						dir = c.args[i]
+						dir.s = v
+					}
+				}
+				c.write(dir, "7z destination")
+			}
+		}
+	}
+}
+
+// archivePrograms create and extract archives (the compressors and the
+// other archivers are knowledge.go's).
+func archivePrograms() []program {
+	return []program{
+		{"tar bsdtar unzip zip 7z 7za", effects((*cmd).archive)},
 	}
 }

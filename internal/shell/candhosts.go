@@ -18,7 +18,7 @@ import (
 // (Analysis.CandidateHosts): the policy holds it to block_hosts only, so a word
 // literally naming a blocked host denies and any other word is ignored,
 // as PathRef.Candidate is for writes. Programs whose reach is modelled
-// (ssh, curl, git, the database clients of commands.go) and programs that
+// (ssh, curl, git, the database clients of netprograms.go) and programs that
 // reach no host (file utilities, editors, search tools, text filters)
 // keep their precise models: hostModelled lists them beyond the
 // read-only programs and text commands.

@@ -91,15 +91,14 @@
 //     Reads/Writes/Deletes — unless the host is this machine (localhost,
 //     127/8, ::1, or not known statically: loopback.go), where it runs in
 //     the home directory with local paths.
-//   - Wrappers: sudo doas pkexec env nice ionice timeout nohup setsid stdbuf
-//     chrt taskset numactl strace ltrace time chroot flock command (not -v)
-//     exec builtin busybox toybox sshpass proxychains torsocks fakeroot
-//     firejail unshare nsenter systemd-run valgrind xargs parallel watch find
-//     -exec/-execdir/-ok/-okdir, git bisect run, and package runners (npx,
-//     bunx, pnpx, uvx, corepack, npm/pnpm/yarn exec|dlx|x, bun x, uv/poetry/
-//     pipx/pdm run, bundle exec, python -m MODULE), the launchers of
-//     launchers.go (rlwrap, entr, screen, faketime, gosu, chpst, tini,
-//     ssh-agent, hyperfine, watchexec, nodemon, perf, the dynamic loader
+//   - Wrappers: the catalogue of wrappers.go (wrapperPrograms: sudo, env,
+//     su, chroot, flock, script, watch, xargs, parallel, command (not -v);
+//     and the table wrapperSpecs: nice, timeout, nohup, strace, busybox,
+//     nsenter, systemd-run, …), find -exec/-execdir/-ok/-okdir, git bisect
+//     run, the package runners of pkgrunners.go (npx, bunx, uvx, npm/pnpm/
+//     yarn exec|dlx|x, bun x, uv/poetry/pipx/pdm run, bundle exec) and
+//     python -m MODULE, the launchers of launchers.go (rlwrap, entr,
+//     screen, faketime, gosu, ssh-agent, hyperfine, the dynamic loader
 //     ld-linux*.so PROG, …) and git-X programs (git-push is git push),
 //     environment managers and secret injectors (envrunners.go: nix-shell
 //     --run, nix develop -c, pipenv/conda/pixi run, pyenv/asdf/mise exec,
@@ -132,7 +131,8 @@
 // Writes: redirections (> >> >| &> &>> <> N> >&FILE, and >&N or
 // /dev/fd/N when the line opened N on a file; not /dev/null or the
 // standard streams); the destinations, targets and outputs of the
-// programs modelled in commands.go and in knowledge.go's tables (option
+// programs modelled by name (programs.go lists the family files and
+// their catalogues) and in knowledge.go's tables (option
 // → effect, operand rules in writers.go, archives.go, netwrites.go and
 // gitwrites.go), including every way the line makes a repository (.git
 // written by git init, clone, worktree add, submodule add, mkdir -p
@@ -191,8 +191,8 @@
 // a pattern or a host is a candidate read (over-reporting is safe: the
 // policy only acts on reads of blocked paths), plus the value of --flag=V,
 // -fV when V looks like a path, NAME=V, @V; < and <> redirections; for-loop
-// items. echo, printf, test, [, :, true, false, kill and printenv are text
-// commands: their arguments are not reads or URLs. Beyond arguments
+// items. The text commands of builtins.go's catalogue (echo, printf,
+// test, kill, printenv, …) have arguments that are not reads or URLs. Beyond arguments
 // (reads.go, feeds.go, urls.go):
 //
 //   - Trees. A command that reads everything below a directory reports one
@@ -268,14 +268,15 @@
 // code of ProxyCommand; scp/rsync/sftp user@host:path and rsync -e 'ssh
 // …'; git remotes (git@host:org/repo) and configuration that sends git
 // elsewhere (url.X.insteadOf, http.proxy, remote.*.url, git config,
-// git remote add|set-url); nc ncat netcat telnet socat ftp tftp lftp dig
-// nslookup host ping traceroute mtr whois nmap ssh-keyscan, openssl
-// -connect, psql/mysql/redis-cli/mongo -h/--host/-u/--uri and host= or
-// hostaddr= connection strings (mysql -p takes only a glued password),
-// every libpq and MySQL/MariaDB client through one model (dbclients.go:
-// -h in any spelling, conninfo and URIs with ?host=, service and option
-// files, PSQLRC and client plugins opaque; psqlvars.go, dbscripts.go),
-// kubectl --server, docker -H, curl -x/--preproxy/--connect-to/--resolve/
+// git remote add|set-url); the clients of netprograms.go's protoClients
+// table (nc, socat, ftp, dig, ping, nmap, …) by operand and by their host
+// options (openssl -connect, psql/mysql/redis-cli/mongo -h/--host/-u/
+// --uri, kubectl --server, docker -H), host= or hostaddr= connection
+// strings (mysql -p takes only a glued password), every libpq and
+// MySQL/MariaDB client through one model (dbclients.go: -h in any
+// spelling, conninfo and URIs with ?host=, service and option files,
+// PSQLRC and client plugins opaque; psqlvars.go, dbscripts.go), curl
+// -x/--preproxy/--connect-to/--resolve/
 // --doh-url and --expand-* values expanded from --variable, wget -e
 // http_proxy=, /dev/tcp/HOST/PORT; the clients of hostclients.go's table
 // (gnutls-cli, cqlsh, sqlcmd -S, clickhouse --host, smbclient //HOST/…,

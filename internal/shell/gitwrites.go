@@ -208,7 +208,7 @@ func (c *cmd) gitOperands(op string, o opts, pos []field) error {
 			c.write(c.homeField(".gitconfig"), "git maintenance "+sub(0))
 		}
 	case "git-clone":
-		// the destination and its .git are reported by commands.go's git
+		// the destination and its .git are reported by git.go's git
 	default:
 		return errors.New("shell: internal error: no operand rule " + op)
 	}

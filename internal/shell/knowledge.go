@@ -8,7 +8,7 @@ import (
 )
 
 // What programs write and run, as data. The logic that applies it is in
-// writers.go; the programs with their own code in commands.go use these
+// writers.go; the programs with their own code (programs.go's families) use these
 // tables for their options too (cmd.parse merges a program's value
 // options, and applySpec reports their effects).
 
@@ -198,9 +198,9 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 			"--xml-attribute-prefix:- --xml-content-name:- --xml-proc-inst-prefix:- --xml-directive-name:- --xml-root:- " +
 			"--xml-item-depth:- -w,--width:- -L:- --arg:- --argjson:- --shell-key-separator:-", ops: "yq", complete: true},
 
-		// git: "git SUBCOMMAND" (global options are read by commands.go's git).
+		// git: "git SUBCOMMAND" (global options are read by git.go's git).
 		// The subcommands listed complete write only inside .git or what is
-		// modelled here and in commands.go; the others (aliases, git-lfs,
+		// modelled here and in git.go; the others (aliases, git-lfs,
 		// git-subtree, …) have candidate writes.
 		"git log": {opts: gitDiffOut, complete: true}, "git show": {opts: gitDiffOut, complete: true},
 		"git diff": {opts: gitDiffOut, complete: true}, "git diff-tree": {opts: gitDiffOut, complete: true},

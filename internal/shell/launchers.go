@@ -10,8 +10,9 @@ import (
 // Launchers: programs that run a command given to them, as data. Each
 // is reported, and the command it runs is analysed like any other (as a
 // program and its arguments, or as shell code when the launcher hands it
-// to a shell). commands.go's wrapper covers the wrappers with their own
-// logic (sudo, env, timeout, xargs, …); this table covers the rest.
+// to a shell). wrappers.go covers the wrappers of the system (sudo, env,
+// timeout, xargs, …: wrapperPrograms and wrapperSpecs); this table covers
+// the rest.
 
 // launchMode says how a launcher runs what follows its options.
 type launchMode int

@@ -4,7 +4,7 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 
 import "strings"
 
-// Network clients beyond commands.go's and hostclients.go's, as data:
+// Network clients beyond netprograms.go's and hostclients.go's, as data:
 // which options name the server, which operands are hosts (dig's @SERVER,
 // an SNMP agent with its transport, a ping target). Their hosts are
 // reported as hosts (allow_hosts and read_only judge them); any other word

@@ -1,7 +1,7 @@
 package shell
 
 // python -m MODULE runs the module like a command named MODULE
-// (commands.go). The standard library's modules that act on files are
+// (interpreters.go). The standard library's modules that act on files are
 // modelled here; those that only read (json.tool without an output file,
 // tokenize, dis, base64, …) are read-only in knowledge.go.
 

@@ -148,3 +148,15 @@ func slicesContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// searchPrograms search and compare files: what they read, the programs
+// some of them run.
+func searchPrograms() []program {
+	return []program{
+		{"rg ag ack ack-grep fd fdfind", (*cmd).searchTool}, // reads.go
+		{"ugrep ug ugrep+ ug+ pt sift rga ast-grep semgrep codespell trufflehog gitleaks detect-secrets",
+			func(c *cmd) error { return c.searcher(searchers[c.name]) }},
+		{"grep egrep fgrep zgrep rgrep", effects((*cmd).grepReads)}, // reads.go
+		{"diff colordiff", effects((*cmd).diffReads)},               // reads.go
+	}
+}

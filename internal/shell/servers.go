@@ -132,3 +132,12 @@ func (c *cmd) phpServer() bool {
 	c.serveTrees([]field{root})
 	return true
 }
+
+// serverPrograms serve files to the network.
+func serverPrograms() []program {
+	return []program{
+		{"darkhttpd httpd twistd caddy http-server serve live-server miniserve dufs simple-http-server " +
+			"static-web-server updog goshs webfsd thttpd mini_httpd rclone",
+			func(c *cmd) error { c.fileServer(fileServers.Get()[c.name]); return nil }},
+	}
+}

@@ -7,7 +7,7 @@ import "strings"
 // Programs that run ssh with options of their command line, as data:
 // their -o values are ssh options (a ProxyCommand is code run here, a
 // HostName or ProxyJump a host), and some name the ssh program itself.
-// sftp's and scp's own are in netopts.go and commands.go.
+// sftp's and scp's own are in netopts.go, netprograms.go and fileops.go.
 var sshClients = &lazy.Value[map[string]struct {
 	opt    string // the option whose value is one ssh option ("-o")
 	hosts  string // options whose value is a host

@@ -31,7 +31,7 @@ var toolEnvOptions = &lazy.Value[map[string][]string]{New: func() map[string][]s
 }}
 
 // tarKeyValued are the letters of a tar old-style key that take the
-// next word as their value (as commands.go's archive parses them).
+// next word as their value (as archives.go's archive parses them).
 const tarKeyValued = "fCIKLNTXbgV"
 
 // maxEnvWords bounds the words taken from one option variable.

@@ -65,7 +65,7 @@ func (c *cmd) toolReads() {
 }
 
 // envDumpCommand reports the commands that print their (or a service
-// manager's) whole environment beyond commands.go's own: npm run env,
+// manager's) whole environment beyond the program handlers' own: npm run env,
 // php -i, cmake -E environment, strace -v of execve, systemctl
 // show-environment, launchctl export.
 func (c *cmd) envDumpCommand() {

@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Wrappers that change where the command they run starts (sudo -D, sudo
 // -i, su -, pkexec, nsenter --wd, unshare --wd, systemd-run): its
@@ -102,4 +106,403 @@ func isGlobPattern(s string) bool {
 	}
 	i := strings.IndexByte(s, '[')
 	return i >= 0 && strings.IndexByte(s[i+1:], ']') >= 0
+}
+
+// wrapperSpec is a wrapper whose command line starts at one of its
+// operands, after options: nice -n 5 CMD…, timeout 10 CMD…
+type wrapperSpec struct {
+	opts optSpec
+	at   int      // the operand the command line starts at (timeout DURATION CMD: 1)
+	skip bool     // the operands before it are not file names
+	none []string // options with which no command runs (chrt -p)
+	out  []string // options whose value is a file written (strace -o)
+	cwd  bool     // its options may set where the command starts (wrapperCwd)
+	// applet: the command is the wrapper's own code (busybox sh): the
+	// program that runs is the wrapper's binary
+	applet bool
+}
+
+// wrapperSpecs are the wrappers run by runWrapped; those with more to
+// them have their own code (wrapperPrograms).
+var wrapperSpecs = &lazy.Value[map[string]wrapperSpec]{New: func() map[string]wrapperSpec {
+	stop := optSpec{stopPos: true}
+	return map[string]wrapperSpec{
+		"doas":         {opts: optSpec{short: "uC", stopPos: true}},
+		"pkexec":       {opts: optSpec{long: []string{"--user"}, short: "u", stopPos: true}, cwd: true},
+		"run0":         {opts: optSpec{long: []string{"--user"}, short: "u", stopPos: true}, cwd: true},
+		"nice":         {opts: optSpec{short: "n", long: []string{"--adjustment"}, stopPos: true}},
+		"ionice":       {opts: optSpec{short: "cnp", long: []string{"--class", "--classdata", "--pid", "--pgid", "--uid"}, stopPos: true}},
+		"timeout":      {opts: optSpec{short: "sk", long: []string{"--signal", "--kill-after"}, stopPos: true}, at: 1, skip: true},
+		"stdbuf":       {opts: optSpec{short: "ioe", long: []string{"--input", "--output", "--error"}, stopPos: true}},
+		"chrt":         {opts: stop, at: 1, none: []string{"-p"}},
+		"taskset":      {opts: stop, at: 1, none: []string{"-p", "--pid"}},
+		"proxychains":  {opts: optSpec{short: "f", stopPos: true}},
+		"proxychains4": {opts: optSpec{short: "f", stopPos: true}},
+		"sshpass":      {opts: optSpec{short: "pfdPe", stopPos: true}},
+		"strace":       {opts: optSpec{short: "oepsuEIPXbaAS", stopPos: true}, out: []string{"-o"}},
+		"ltrace":       {opts: optSpec{short: "oepsuEIPXbaAS", stopPos: true}, out: []string{"-o"}},
+		"time":         {opts: optSpec{short: "fo", long: []string{"--format", "--output"}, stopPos: true}, out: []string{"-o", "--output"}},
+		"busybox":      {opts: stop, applet: true},
+		"toybox":       {opts: stop, applet: true},
+
+		"exec":        {opts: optSpec{short: "a", stopPos: true}, cwd: true},
+		"builtin":     {opts: stop, cwd: true},
+		"nohup":       {opts: stop, cwd: true},
+		"setsid":      {opts: stop, cwd: true},
+		"unbuffer":    {opts: stop, cwd: true},
+		"caffeinate":  {opts: optSpec{short: "tw", stopPos: true}, cwd: true},
+		"fakeroot":    {opts: optSpec{short: "is", stopPos: true}, cwd: true},
+		"torsocks":    {opts: optSpec{short: "upaP", stopPos: true}, cwd: true},
+		"tsocks":      {opts: stop, cwd: true},
+		"eatmydata":   {opts: stop, cwd: true},
+		"catchsegv":   {opts: stop, cwd: true},
+		"nocache":     {opts: stop, cwd: true},
+		"chronic":     {opts: stop, cwd: true},
+		"dbus-launch": {opts: stop, cwd: true},
+		"firejail":    {opts: stop, cwd: true},
+		"valgrind":    {opts: stop, cwd: true},
+		"setpriv":     {opts: stop, cwd: true},
+		// (-w/--wd and -r/--root take a value only glued: -wDIR)
+		"nsenter":     {opts: optSpec{short: "tSG", long: []string{"--target", "--setuid", "--setgid"}, stopPos: true}, cwd: true},
+		"unshare":     {opts: optSpec{short: "SGRw", long: []string{"--setuid", "--setgid", "--root", "--wd"}, stopPos: true}, cwd: true},
+		"numactl":     {opts: optSpec{short: "CNmpiP", long: []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}, stopPos: true}, cwd: true},
+		"xvfb-run":    {opts: optSpec{short: "efnpsw", long: []string{"--error-file", "--auth-file", "--server-num", "--xauth-protocol", "--server-args", "--wait"}, stopPos: true}, cwd: true},
+		"systemd-run": {opts: optSpec{short: "pEuM", long: []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}, stopPos: true}, cwd: true},
+	}
+}}
+
+// runWrapped analyzes a wrapper of wrapperSpecs and the command it runs.
+func (c *cmd) runWrapped() error {
+	w := wrapperSpecs.Get()[c.name]
+	o := c.parse(w.opts)
+	if o.any(w.none...) {
+		return nil
+	}
+	for _, f := range o.values(w.out...) {
+		c.write(f, c.name+" -o")
+	}
+	if w.cwd {
+		c.wrapperCwd(o)
+	}
+	if len(o.pos) <= w.at {
+		return nil
+	}
+	if w.skip {
+		for _, k := range o.pos[:w.at] {
+			c.skip[k] = true
+		}
+	}
+	if w.applet {
+		c.w.applet = true
+	}
+	return c.wrap(o.pos[w.at], c.name)
+}
+
+func (c *cmd) sudo() error {
+	o := c.parse(optSpec{short: "ugCDhprtTUa", long: []string{"--user", "--group", "--close-from", "--chdir", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"}, stopPos: true})
+	if o.any("-e", "--edit") {
+		for _, f := range c.posFields(o) {
+			c.write(f, "sudoedit")
+		}
+		return nil
+	}
+	c.wrapperCwd(o)
+	if k, ok := c.pos(o, 0); ok {
+		if o.any("-s", "-i", "--shell", "--login") {
+			// the command is handed to the shell's -c
+			return c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s")
+		}
+		return c.wrap(k, "sudo")
+	}
+	if o.any("-s", "-i", "--shell", "--login") {
+		c.opaque("sudo starts an interactive shell")
+	}
+	return nil
+}
+
+func (c *cmd) env() error {
+	o := c.parse(optSpec{short: "uCS", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}, stopPos: true})
+	if s := o.values("-S", "--split-string"); len(s) > 0 {
+		f := s[0]
+		rest := c.posFields(o)
+		for _, r := range rest {
+			f.s += " " + r.s
+			f.dyn = f.dyn || r.dyn
+		}
+		for _, k := range o.pos {
+			c.skip[k] = true
+		}
+		return c.code(f, "env -S", false)
+	}
+	k := -1
+	for _, p := range o.pos {
+		if c.args[p].dyn || !isAssignWord(c.s(p)) {
+			k = p
+			break
+		}
+		c.skip[p] = true
+		nm, v, _ := strings.Cut(c.s(p), "=")
+		c.sc.setEnv(nm, v, true)
+		if err := c.a.dangerousEnv(c.sc, "env", nm, v, true); err != nil {
+			return err
+		}
+	}
+	if k < 0 {
+		c.a.res.EnvDump = true
+		return nil
+	}
+	sc := c.sc
+	if d := o.values("-C", "--chdir"); len(d) > 0 {
+		sub := &cmd{a: c.a, sc: c.a.child(sc), name: "cd", args: d[:1], skip: []bool{false}}
+		sub.cd()
+		c.sc = sub.sc
+	}
+	return c.wrap(k, "env")
+}
+
+func (c *cmd) chroot() error {
+	o := c.parse(optSpec{long: []string{"--userspec", "--groups"}, stopPos: true})
+	if len(o.pos) > 1 {
+		c.opaque("paths inside chroot are relative to another root")
+		return c.wrap(o.pos[1], "chroot")
+	}
+	if len(o.pos) == 1 {
+		c.opaque("runs the new root's default shell")
+	}
+	return nil
+}
+
+func (c *cmd) flock() error {
+	o := c.parse(optSpec{short: "wEc", long: []string{"--wait", "--timeout", "--conflict-exit-code", "--command"}, stopPos: true})
+	if cs := o.values("-c", "--command"); len(cs) > 0 {
+		return c.code(cs[0], "flock -c", false)
+	}
+	if len(o.pos) > 2 && (c.s(o.pos[1]) == "-c" || c.s(o.pos[1]) == "--command") {
+		// flock FILE -c COMMAND
+		c.skip[o.pos[1]], c.skip[o.pos[2]] = true, true
+		return c.code(c.args[o.pos[2]], "flock -c", false)
+	}
+	if len(o.pos) > 1 {
+		return c.wrap(o.pos[1], "flock")
+	}
+	return nil
+}
+
+func (c *cmd) script() error {
+	o := c.parse(optSpec{short: "cETIOBm", long: []string{"--command", "--echo", "--log-timing", "--log-in", "--log-out", "--log-io", "--logging-format"}})
+	if cs := o.values("-c", "--command"); len(cs) > 0 {
+		if err := c.code(cs[0], "script -c", false); err != nil {
+			return err
+		}
+	} else {
+		c.opaque("script runs an interactive shell")
+	}
+	for _, f := range c.posFields(o) {
+		c.write(f, "script typescript")
+	}
+	return nil
+}
+
+func (c *cmd) watch() error {
+	o := c.parse(optSpec{short: "nqd", long: []string{"--interval", "--differences", "--equexit"}, stopPos: true})
+	if k, ok := c.pos(o, 0); ok {
+		if o.any("-x", "--exec") {
+			return c.wrap(k, "watch")
+		}
+		f := field{}
+		var parts []string
+		for _, p := range o.pos {
+			c.skip[p] = true
+			parts = append(parts, c.s(p))
+			f.dyn = f.dyn || c.args[p].dyn
+		}
+		f.s = strings.Join(parts, " ")
+		return c.code(f, "watch", false)
+	}
+	return nil
+}
+
+func (c *cmd) su() error {
+	o := c.parse(optSpec{short: "cCsgGuwP", long: []string{"--command", "--session-command", "--shell", "--group", "--supp-group", "--user", "--whitelist-environment"}})
+	c.wrapperCwd(o)
+	if cs := o.values("-c", "-C", "--command", "--session-command"); len(cs) > 0 {
+		for _, k := range o.pos {
+			c.skip[k] = true
+		}
+		return c.code(cs[0], c.name+" -c", false)
+	}
+	if c.name == "runuser" && o.is("-u") {
+		if k, ok := c.pos(o, 0); ok {
+			return c.wrap(k, "runuser")
+		}
+	}
+	if c.name == "sg" && len(o.pos) > 1 {
+		f := field{}
+		var parts []string
+		for _, p := range o.pos[1:] {
+			c.skip[p] = true
+			parts = append(parts, c.s(p))
+			f.dyn = f.dyn || c.args[p].dyn
+		}
+		f.s = strings.Join(parts, " ")
+		return c.code(f, "sg", false)
+	}
+	c.opaque(c.name + " starts an interactive shell")
+	return nil
+}
+
+const xargsInput = "{xargs-input}"
+
+func (c *cmd) xargs() error {
+	o := c.parse(optSpec{short: "ILnPsdEa", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}, stopPos: true})
+	for _, f := range o.values("-a", "--arg-file") {
+		c.read(f, "xargs -a")
+	}
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil // runs echo
+	}
+	inner := c.args[k]
+	in := progName(inner)
+	if isInterpreter(in) || in == "eval" || inner.dyn {
+		c.opaque("xargs runs " + in + " with arguments read from input")
+	}
+	for i := k; i < len(c.args); i++ {
+		c.skip[i] = true
+	}
+	sc, err := c.a.enter(c.sc.withVia("xargs"))
+	if err != nil {
+		return err
+	}
+	fs := append([]field(nil), c.args[k:]...)
+	repl := ""
+	if r := o.values("-I", "--replace"); len(r) > 0 {
+		repl = r[0].s
+	} else if r := o.values("-i"); len(r) > 0 || o.is("-i") {
+		repl = "{}"
+		if len(r) > 0 && r[0].s != "" {
+			repl = r[0].s
+		}
+	}
+	if in := xargsFeed(c.sc.feed); in != nil {
+		if in[0].tree != nil {
+			return c.xargsFed(fs, repl, in, sc) // file names from find, fd, ls…
+		}
+		// literal words: run with them; where xargs may split them
+		// otherwise, also as if they were not known
+		if err := c.xargsFed(append([]field(nil), fs...), repl, in, sc); err != nil {
+			return err
+		}
+		if xargsSplitsLikeFeed(c.sc.feed, o, repl) {
+			// the template is what xargs runs; its input is known, so
+			// only the command is reported, not effects of an unknown
+			c.a.recordTemplate(fs, sc)
+			return nil
+		}
+	}
+	if repl != "" {
+		// -I: the input replaces repl inside the arguments
+		for i := range fs {
+			if strings.Contains(fs[i].s, repl) {
+				fs[i].dyn = true
+			}
+		}
+	} else {
+		fs = append(fs, field{s: xargsInput, dyn: true})
+	}
+	return c.a.simple(fs, sc)
+}
+
+func (c *cmd) parallel() error {
+	o := c.parse(optSpec{short: "jSaI", long: []string{"--jobs", "--sshlogin", "--arg-file", "--joblog", "--results", "--delay", "--timeout", "--tmpdir", "--workdir"}, stopPos: true})
+	if len(o.values("-S", "--sshlogin")) > 0 {
+		c.opaque("parallel runs commands on remote hosts")
+	}
+	var cmdPos []int
+	sep := len(c.args)
+	for _, p := range o.pos {
+		if s := c.s(p); s == ":::" || s == "::::" || s == ":::+" || s == "::::+" {
+			sep = p
+			break
+		}
+		cmdPos = append(cmdPos, p)
+	}
+	for i := range c.args[:sep] {
+		c.skip[i] = true
+	}
+	if len(cmdPos) == 0 {
+		return c.parallelLines(sep)
+	}
+	f := field{dyn: true}
+	var parts []string
+	for _, p := range cmdPos {
+		parts = append(parts, c.s(p))
+	}
+	f.s = strings.Join(parts, " ")
+	// {} and friends are filled from input: make them dynamic ("$@").
+	replaced := f.s
+	for _, ph := range []string{"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"} {
+		replaced = strings.ReplaceAll(replaced, ph, `"$@"`)
+	}
+	if replaced == f.s {
+		replaced += ` "$@"`
+	}
+	f.s = replaced
+	// parallel runs its command through a shell; the {} placeholders are
+	// filled from input.
+	for _, p := range cmdPos {
+		if c.args[p].dyn {
+			c.opaque("parallel command not known statically")
+			return nil
+		}
+	}
+	sub := *c.sc
+	sub.setArgs(nil, false) // "$@" stands for the input
+	return c.a.reparse(f.s, &sub, "parallel", false)
+}
+
+// wrapperPrograms run a command line given as their operands (or
+// schedule one).
+func wrapperPrograms() []program {
+	ps := []program{
+		{"command", (*cmd).commandBuiltin},
+		{"sudo", (*cmd).sudo},
+		{"env", (*cmd).env},
+		{"runuser su sg", (*cmd).su},
+		{"chroot", (*cmd).chroot},
+		{"flock", (*cmd).flock},
+		{"script", (*cmd).script},
+		{"watch", (*cmd).watch},
+		{"xargs", (*cmd).xargs},
+		{"parallel", (*cmd).parallel},
+		{"crontab at batch", effects((*cmd).schedule)},
+		{"coreutils", (*cmd).multicall}, // candcmds.go
+		{"bwrap", (*cmd).bwrap},         // candcmds.go
+		{"sudoedit-wrapper", nothing},   // listed, no code of its own
+	}
+	for n := range wrapperSpecs.Get() {
+		ps = append(ps, program{n, (*cmd).runWrapped})
+	}
+	return ps
+}
+
+func (c *cmd) commandBuiltin() error {
+	o := c.parse(optSpec{stopPos: true})
+	if o.any("-v", "-V") {
+		c.text = true
+		return nil
+	}
+	if k, ok := c.pos(o, 0); ok {
+		return c.wrap(k, "command")
+	}
+	return nil
+}
+
+// schedule: crontab, at and batch run their commands later.
+func (c *cmd) schedule() {
+	c.w.modelled = true // the schedule's own files; its commands are opaque
+	o := c.parse(optSpec{short: "fqtu"})
+	if !o.any("-l", "-r") || c.name != "crontab" {
+		c.opaque("schedules commands to run later")
+	}
 }

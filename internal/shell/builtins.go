@@ -1,0 +1,254 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// Shell builtins that change the shell itself: eval, source, cd.
+
+func (c *cmd) eval() error {
+	var parts []string
+	f := field{}
+	for k := range c.args {
+		if k == 0 && c.s(k) == "--" {
+			continue
+		}
+		c.skip[k] = true
+		parts = append(parts, c.s(k))
+		f.dyn = f.dyn || c.args[k].dyn
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	f.s = strings.Join(parts, " ")
+	return c.code(f, "eval", false)
+}
+
+func (c *cmd) source() error {
+	if len(c.args) == 0 {
+		return nil
+	}
+	f := c.args[0]
+	switch {
+	case f.proc && !f.docKnown:
+		c.opaque("sources code from a process substitution")
+	case f.dyn && !f.proc && c.stdinPath(f) < 0:
+		c.opaque("sources a file whose name is not known statically")
+	default:
+		return c.scriptCode(0, c.name)
+	}
+	return nil
+}
+
+func (c *cmd) cd() {
+	sc := c.sc
+	o := c.parse(optSpec{})
+	if c.name == "popd" {
+		sc.cwdKnown = false
+		return
+	}
+	var target field
+	if k, ok := c.pos(o, 0); ok {
+		target = c.args[k]
+		c.skip[k] = true
+		if target.s != "-" {
+			c.read(target, c.name+" directory")
+		}
+	} else if c.name == "pushd" {
+		sc.cwdKnown = false
+		return
+	} else {
+		h, ok := c.a.lookup(sc, "HOME")
+		if !ok {
+			sc.cwdKnown = false
+			return
+		}
+		target = field{s: h}
+	}
+	if target.s == "-" {
+		if sc.oldpwd == "" {
+			sc.cwdKnown = false
+			return
+		}
+		target.s = sc.oldpwd
+	}
+	if target.dyn || target.glob {
+		sc.oldpwd = sc.cwd
+		sc.cwdKnown = false
+		return
+	}
+	next := target.s
+	if alts, unknown := c.cdSearch(next); len(alts) > 0 || unknown {
+		c.cdAmbiguous(alts, unknown)
+		return
+	}
+	if !path.IsAbs(next) {
+		if sc.cwd == "" {
+			sc.cwdKnown = false
+			return
+		}
+		next = sc.cwd + "/" + next
+	} else {
+		sc.cwdKnown = true // an absolute cd makes the cwd known again
+	}
+	sc.oldpwd = sc.cwd
+	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
+	if ph.dyn || ph.stream {
+		sc.cwdKnown = false
+		return
+	}
+	c.setCwd(ph.path)
+}
+
+// builtinPrograms are the shell's builtins with code of their own, and
+// the commands that only print text.
+func builtinPrograms() []program {
+	return []program{
+		{"echo printf true false : test [", (*cmd).textCommand},
+		{"eval", (*cmd).eval},
+		{"source .", (*cmd).source},
+		{"alias", (*cmd).aliasBuiltin},
+		{"trap", (*cmd).trapBuiltin},
+		{"cd pushd popd", effects((*cmd).cd)},
+		{"read mapfile readarray getopts wait", (*cmd).readNames}, // arith.go
+		{"unset", (*cmd).unsetBuiltin},
+		{"printenv", effects((*cmd).printenvCmd)},
+		{"set", effects((*cmd).setBuiltin)},
+		{"shift", effects((*cmd).shiftBuiltin)},
+		{"compgen", effects((*cmd).compgenBuiltin)},
+		{"ps", effects((*cmd).psCmd)},
+		{"hash", effects((*cmd).hashBuiltin)},
+		{"shopt", effects((*cmd).shoptBuiltin)},
+		{"enable", effects((*cmd).enableBuiltin)},
+		{"kill pkill killall", effects((*cmd).textOnly)},
+	}
+}
+
+// textOnly marks a command whose arguments are text: no reads, no URLs.
+func (c *cmd) textOnly() { c.text = true }
+
+func (c *cmd) textCommand() error {
+	n := c.name
+	c.text = true
+	if n == "printf" {
+		o := c.parse(optSpec{short: "v"})
+		for _, v := range o.values("-v") {
+			if err := c.a.varNameArg(v, c.sc); err != nil {
+				return err
+			}
+			c.sc.setVar(v.s, "", false)
+			c.a.unknownAssign(c.sc, n, v.s)
+		}
+	}
+	if n == "test" || n == "[" {
+		return c.testNames()
+	}
+	return nil
+}
+
+func (c *cmd) aliasBuiltin() error {
+	for i := range c.args {
+		c.skip[i] = true
+		if _, v, ok := strings.Cut(c.s(i), "="); ok {
+			f := c.args[i]
+			f.s = v
+			if err := c.code(f, "alias", false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *cmd) trapBuiltin() error {
+	o := c.parse(optSpec{})
+	if len(o.pos) > 1 || (len(o.pos) == 1 && !o.any("-p", "-l")) {
+		c.skip[o.pos[0]] = true
+		if s := c.s(o.pos[0]); s != "-" && s != "" {
+			return c.code(c.args[o.pos[0]], "trap", false)
+		}
+	}
+	return nil
+}
+
+func (c *cmd) unsetBuiltin() error {
+	for i := range c.args {
+		c.skip[i] = true
+		if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
+			return err
+		}
+		c.sc.setVar(c.s(i), "", false)
+	}
+	return nil
+}
+
+func (c *cmd) printenvCmd() {
+	c.text = true
+	o := c.parse(optSpec{})
+	for _, k := range o.pos {
+		c.a.envRef(c.sc, c.s(k))
+	}
+	if len(o.pos) == 0 {
+		c.a.res.EnvDump = true
+	}
+}
+
+func (c *cmd) setBuiltin() {
+	if len(c.args) == 0 {
+		c.a.res.EnvDump = true
+	}
+	c.text = true
+	c.allExportSet() // allexport.go
+	c.setPositional()
+}
+
+func (c *cmd) shiftBuiltin() {
+	c.text = true
+	c.shiftPositional()
+}
+
+func (c *cmd) compgenBuiltin() {
+	o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
+	for _, v := range o.values("-A") {
+		if v.s == "variable" || v.s == "export" {
+			c.a.res.EnvDump = true
+		}
+	}
+	if o.any("-v", "-e") {
+		c.a.res.EnvDump = true
+	}
+}
+
+func (c *cmd) psCmd() {
+	for i := range c.args {
+		s := c.s(i)
+		if !strings.HasPrefix(s, "-") && strings.Contains(s, "e") || psEnvCluster(s) || strings.Contains(s, "environ") {
+			c.a.res.EnvDump = true
+		}
+	}
+	c.text = true
+}
+
+func (c *cmd) hashBuiltin() {
+	o := c.parse(optSpec{short: "p"})
+	if len(o.values("-p")) > 0 {
+		c.opaque("hash -p makes a command name run another program")
+	}
+}
+
+func (c *cmd) shoptBuiltin() {
+	c.shopt()
+	for i := range c.args {
+		if c.s(i) == "expand_aliases" {
+			c.opaque("shopt expand_aliases makes aliases change what later lines run")
+		}
+	}
+}
+
+func (c *cmd) enableBuiltin() {
+	o := c.parse(optSpec{short: "f"})
+	if len(o.values("-f")) > 0 || o.is("-n") {
+		c.opaque("enable loads or disables shell builtins")
+	}
+}

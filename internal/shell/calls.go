@@ -1,0 +1,344 @@
+package shell
+
+import (
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Declarations, assignments and simple commands: what a call expression
+// expands to, and the Command it records.
+
+func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
+	variant := c.Variant.Value
+	args := []string{}
+	var opts string
+	names := 0
+	for _, as := range c.Args {
+		switch {
+		case as.Name == nil && as.Value != nil: // option or dynamic name
+			f, err := a.oneField(as.Value, sc)
+			if err != nil {
+				return "", err
+			}
+			args = append(args, f.s)
+			if strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+") {
+				opts += f.s
+			} else {
+				names++
+				a.envRef(sc, f.s)
+				if err := a.varNameArg(f, sc); err != nil {
+					return "", err
+				}
+				if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
+					if intOpt(opts) {
+						a.intDecl(n)
+					}
+					if err := a.intAssign(n, v, true, sc); err != nil {
+						return "", err
+					}
+				}
+			}
+		case as.Name != nil:
+			names++
+			name := as.Name.Value
+			a.envRef(sc, name)
+			if intOpt(opts) && variant != "export" {
+				a.intDecl(name)
+			}
+			if as.Naked {
+				args = append(args, name)
+				continue
+			}
+			val, known, err := a.assignValue(as, sc)
+			if err != nil {
+				return "", err
+			}
+			if err := a.intAssign(name, val, known, sc); err != nil {
+				return "", err
+			}
+			args = append(args, name+"="+val)
+			if strings.Contains(opts, "n") {
+				// nameref: $name reads the variable named by val
+				if known {
+					a.envRef(sc, val)
+					if err := a.varNameArg(field{s: val}, sc); err != nil {
+						return "", err
+					}
+				} else {
+					a.opaque(variant, "name reference to a variable named at run time")
+				}
+				known = false
+			}
+			if !sc.funcBody || variant != "local" {
+				sc.setVar(name, val, known)
+				a.assignExported(name, val, known, variant == "export" || strings.Contains(opts, "x"))
+				if a.lastElems != nil {
+					sc.setArray(name, a.lastElems)
+				}
+			}
+			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
+				return "", err
+			}
+		}
+	}
+	a.record(variant, variant, args, sc, false)
+	if variant == "export" || strings.Contains(opts, "x") {
+		for _, as := range c.Args {
+			if as.Name != nil {
+				a.export(as.Name.Value)
+			} else if as.Value != nil {
+				if n, _, _ := strings.Cut(as.Value.Lit(), "="); validName(n) {
+					a.export(n)
+				}
+			}
+		}
+	}
+	if names == 0 {
+		switch variant {
+		case "export", "declare", "typeset", "readonly":
+			// export / export -p / declare -x / declare -p / typeset -x / declare alone
+			if opts == "" || strings.ContainsAny(opts, "px") {
+				a.res.EnvDump = true
+			}
+		}
+	}
+	return variant, nil
+}
+
+func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {
+	a.lastElems = nil
+	if as.Array != nil {
+		elems := []string{}
+		for _, el := range as.Array.Elems {
+			if el.Index != nil {
+				elems = nil // a sparse array
+				if err := a.arith(el.Index, sc); err != nil {
+					return "", false, err
+				}
+			}
+			if el.Value != nil {
+				fs, err := a.fields([]*syntax.Word{el.Value}, sc, true)
+				if err != nil {
+					return "", false, err
+				}
+				for _, f := range fs {
+					if f.dyn || f.glob {
+						elems = nil
+					}
+					if elems != nil {
+						elems = append(elems, f.s)
+					}
+				}
+			}
+		}
+		if !as.Append && as.Index == nil {
+			a.lastElems = elems
+		}
+		return "(…)", false, nil
+	}
+	if as.Index != nil {
+		if err := a.arith(as.Index, sc); err != nil {
+			return "", false, err
+		}
+	}
+	if as.Value == nil {
+		return "", true, nil
+	}
+	a.assignNext = true
+	f, err := a.oneField(as.Value, sc)
+	if err != nil {
+		return "", false, err
+	}
+	known := !f.dyn
+	if as.Append || as.Index != nil {
+		known = false
+	}
+	return f.s, known, nil
+}
+
+func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
+	// Assignments alone change the shell; before a command they only
+	// change its environment (and are expanded first, in order).
+	type pending struct {
+		name, val string
+		known     bool
+	}
+	var envs []pending
+	for _, as := range c.Assigns {
+		if as.Name == nil {
+			continue
+		}
+		val, known, err := a.assignValue(as, sc)
+		if err != nil {
+			return "", err
+		}
+		if err := a.intAssign(as.Name.Value, val, known, sc); err != nil {
+			return "", err
+		}
+		if len(c.Args) == 0 {
+			sc.setVar(as.Name.Value, val, known)
+			a.assignExported(as.Name.Value, val, known, false)
+			if a.lastElems != nil {
+				sc.setArray(as.Name.Value, a.lastElems)
+			}
+			if as.Name.Value == "PWD" || as.Name.Value == "HOME" {
+				continue
+			}
+		}
+		envs = append(envs, pending{as.Name.Value, val, known})
+	}
+	if len(c.Args) == 0 {
+		for _, e := range envs {
+			if err := a.dangerousEnv(sc, "assignment", e.name, e.val, e.known); err != nil {
+				return "", err
+			}
+		}
+		return "", nil
+	}
+	outer := a.sawDefault
+	a.sawDefault = false
+	fs, err := a.fields(c.Args, sc, true)
+	if err != nil {
+		return "", err
+	}
+	var alt []field
+	if a.sawDefault && !a.defaultMode {
+		n := len(a.res.Commands)
+		if alt, err = a.defaultFields(c.Args, sc); err != nil {
+			return "", err
+		}
+		// the substitutions walked again were recorded the first time
+		a.res.Commands = a.res.Commands[:n]
+		if sameFields(alt, fs) {
+			alt = nil
+		}
+	}
+	a.sawDefault = outer
+	if len(fs) == 0 {
+		return "", nil
+	}
+	name := progName(fs[0])
+	var env map[string]varVal
+	for _, e := range envs {
+		if env == nil {
+			env = make(map[string]varVal, len(envs)+len(sc.cmdEnv))
+			for k, v := range sc.cmdEnv {
+				env[k] = v
+			}
+		}
+		env[e.name] = varVal{val: e.val, known: e.known}
+	}
+	old := sc.cmdEnv
+	if env != nil {
+		sc.cmdEnv = env
+	}
+	for _, e := range envs {
+		if err = a.dangerousEnv(sc, name, e.name, e.val, e.known); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = a.simple(fs, sc)
+	}
+	if err == nil && len(alt) > 0 {
+		err = a.simple(alt, sc.withVia("${…:-default}"))
+	}
+	sc.cmdEnv = old
+	return name, err
+}
+
+func progName(f field) string {
+	if f.dyn {
+		return f.s
+	}
+	s := f.s
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// record adds one Command to the analysis; prog is the program word as
+// run (a name or a path), "" for shell keywords and declarations.
+func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool) {
+	line := name
+	if len(args) > 0 {
+		line = name + " " + strings.Join(args, " ")
+	}
+	cwd := sc.cwd
+	if !sc.cwdKnown {
+		cwd = ""
+	}
+	a.res.Commands = append(a.res.Commands, Command{
+		Name:    name,
+		Prog:    prog,
+		Args:    args,
+		Line:    line,
+		Cwd:     cwd,
+		Via:     append([]string(nil), sc.via...),
+		Dynamic: dyn,
+		Env:     a.commandEnv(sc),
+	})
+}
+
+// commandEnv lists the environment assignments in effect in sc.
+func (a *analyzer) commandEnv(sc *scope) []string {
+	if len(sc.cmdEnv) == 0 && len(a.exported) == 0 {
+		return nil
+	}
+	var env []string
+	for k, v := range sc.cmdEnv {
+		env = append(env, k+"="+v.val)
+	}
+	for k := range a.exported {
+		if _, ok := sc.cmdEnv[k]; ok {
+			continue
+		}
+		if v, ok := sc.vars[k]; ok {
+			env = append(env, k+"="+v.val)
+		}
+	}
+	n := 0
+	for _, e := range env {
+		n += len(e)
+	}
+	if !a.expandedBytes(n) {
+		return nil
+	}
+	sort.Strings(env)
+	return env
+}
+
+// export notes that the line exports name.
+func (a *analyzer) export(name string) {
+	if a.exported == nil {
+		a.exported = make(map[string]bool)
+	}
+	a.exported[name] = true
+}
+
+// intOpt reports whether declaration options give the integer
+// attribute (-i, -ia, -ix…).
+func intOpt(opts string) bool {
+	for _, o := range strings.Fields(strings.ReplaceAll(opts, "-", " -")) {
+		if strings.HasPrefix(o, "-") && strings.Contains(o, "i") {
+			return true
+		}
+	}
+	return false
+}
+
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}

@@ -1,0 +1,200 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// Package runners: the commands package managers run by name (npx X,
+// npm exec X, uv run X, …). What the managers install and write is in
+// pkgwrites.go and pkghosts.go.
+
+// runnerPrograms run a package's command.
+func runnerPrograms() []program {
+	return []program{
+		{"npx bunx pnpx uvx corepack", (*cmd).packageRunnerCmd},
+		{"npm pnpm yarn bun uv poetry pipx bundle pdm hatch rye", (*cmd).managerRun},
+	}
+}
+
+func (c *cmd) packageRunnerCmd() error {
+	n := c.name
+	o := c.parse(optSpec{short: "pc", long: []string{"--package", "--call", "--from", "--with", "--python"}, stopPos: true})
+	if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npx" {
+		return c.code(cs[0], "npx -c", false)
+	}
+	if k, ok := c.pos(o, 0); ok {
+		if n != "corepack" {
+			c.packageRunner(o, k)
+			c.args[k] = binOfSpec(c.args[k])
+		}
+		return c.wrap(k, n)
+	}
+	return nil
+}
+
+// managerRun: "npm exec X", "pnpm dlx X", "yarn dlx X", "bun x X", "uv
+// run X", "poetry run X", "pipx run X", "bundle exec X" run the command X.
+func (c *cmd) managerRun() error {
+	n := c.name
+	if len(c.args) == 0 {
+		return nil
+	}
+	npmSpecHosts(c)
+	c.createRunner()
+	sub, from := c.s(0), 1
+	if n == "uv" && sub == "tool" && len(c.args) > 1 && c.s(1) == "run" {
+		sub, from = "tool run", 2 // uv tool run X is uvx X
+	}
+	switch {
+	case sub == "exec" || sub == "x" || sub == "dlx" || sub == "tool run" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
+		rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
+		o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec", "--env-file"}, stopPos: true})
+		for i := 0; i < from; i++ {
+			c.skip[i] = true
+		}
+		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
+			return rest.code(cs[0], n+" exec -c", false)
+		}
+		k, ok := rest.pos(o, 0)
+		c.managerRunner(sub, rest, o, k, ok)
+		if ok {
+			if sub != "run" {
+				rest.args[k] = binOfSpec(rest.args[k])
+			}
+			return rest.wrap(k, n+" "+sub)
+		}
+	}
+	return nil
+}
+
+// registryFetch reports that runner may fetch package spec from a
+// registry and run it. For npx and npm exec, a program already installed
+// in node_modules/.bin of the cwd or an ancestor runs instead: the part is
+// not opaque when one exists.
+func (c *cmd) registryFetch(runner string, spec field, local bool) {
+	if spec.dyn {
+		c.opaque(runner + " may fetch and run a package named at run time from the registry")
+		return
+	}
+	s := spec.s
+	if s == "" || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || strings.HasPrefix(s, "/") {
+		return // a local path
+	}
+	reason := runner + " may fetch and run package " + clip(s) + " from the registry"
+	var unless []string
+	if local && c.sc.cwdKnown && path.IsAbs(c.sc.cwd) {
+		bin := s
+		if strings.HasPrefix(bin, "@") {
+			if _, b, ok := strings.Cut(bin, "/"); ok {
+				bin = b
+			}
+		}
+		if !strings.ContainsAny(bin, "@/:#") && bin != "" {
+			for d := c.sc.cwd; ; d = path.Dir(d) {
+				unless = append(unless, path.Join(d, "node_modules/.bin", bin))
+				if d == "/" || len(unless) > 64 {
+					break
+				}
+			}
+		}
+	}
+	c.a.opaqueUnless(c.name, reason, unless)
+}
+
+// packageRunner handles npx, bunx, pnpx, uvx: the command they run is
+// analysed (by the caller) and the fetch is reported.
+func (c *cmd) packageRunner(o opts, k int) {
+	if o.anyOf("--no-install", "--no", "--offline") {
+		return
+	}
+	pkg := c.args[k]
+	explicit := o.values("-p", "--package", "--from", "--with")
+	switch c.name {
+	case "npx":
+		if len(explicit) > 0 {
+			for _, p := range explicit {
+				c.registryFetch("npx", p, false)
+			}
+			return
+		}
+		c.registryFetch("npx", pkg, true)
+	default: // bunx, pnpx, uvx always fetch
+		for _, p := range explicit {
+			c.registryFetch(c.name, p, false)
+		}
+		c.registryFetch(c.name, pkg, false)
+	}
+}
+
+// managerRunner handles "npm exec X", "pnpm dlx X", "yarn dlx X", "bun x
+// X", "uv tool run X", "pipx run X", "npm init X", "npm create X": name
+// is the package manager, sub its subcommand, rest what follows it.
+func (c *cmd) managerRunner(sub string, rest *cmd, o opts, k int, hasCmd bool) {
+	n := c.name
+	var pkg field
+	if hasCmd {
+		pkg = rest.args[k]
+	}
+	explicit := o.values("-p", "--package", "--from", "--with", "--spec")
+	switch {
+	case n == "npm" && (sub == "exec" || sub == "x"):
+		if o.anyOf("--no", "--offline", "--no-install") {
+			return
+		}
+		if len(explicit) > 0 {
+			for _, p := range explicit {
+				c.registryFetch("npm exec", p, false)
+			}
+		} else if hasCmd {
+			c.registryFetch("npm exec", pkg, true)
+		}
+	case sub == "dlx" || sub == "tool run" || n == "bun" && sub == "x" || n == "pipx" && sub == "run":
+		for _, p := range explicit {
+			c.registryFetch(n+" "+sub, p, false)
+		}
+		if hasCmd {
+			c.registryFetch(n+" "+sub, pkg, false)
+		}
+	case sub == "run" && (n == "uv" || n == "pdm" || n == "hatch" || n == "rye" || n == "poetry"):
+		for _, p := range explicit {
+			c.registryFetch(n+" run --with", p, false)
+		}
+	}
+}
+
+// bunManager reports whether bun is run as a package manager (bun x,
+// bun create, bun install, …) rather than as a JavaScript runtime.
+func (c *cmd) bunManager() bool {
+	if c.name != "bun" || len(c.args) == 0 || c.args[0].dyn {
+		return false
+	}
+	switch c.s(0) {
+	case "x", "create", "exec", "install", "i", "add", "a", "remove", "rm", "update", "link", "unlink", "pm", "init", "outdated", "publish", "patch":
+		return true
+	}
+	return false
+}
+
+// createRunner handles "npm init X", "npm create X", "yarn create X",
+// "pnpm create X", "bun create X": they fetch and run create-X.
+func (c *cmd) createRunner() {
+	if len(c.args) < 2 {
+		return
+	}
+	sub := c.s(0)
+	if sub != "create" && !(sub == "init" && c.name == "npm") {
+		return
+	}
+	for i := 1; i < len(c.args); i++ {
+		s := c.s(i)
+		if strings.HasPrefix(s, "-") {
+			if s == "--" {
+				continue
+			}
+			continue
+		}
+		c.registryFetch(c.name+" "+sub, c.args[i], false)
+		return
+	}
+}

@@ -1,0 +1,395 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The walk of the syntax tree: statements, compound commands, tests and
+// arithmetic, each in the scope it runs in.
+
+// parseAndWalk parses src and walks it in sc (whose src is replaced).
+func (a *analyzer) parseAndWalk(src string, sc *scope) error {
+	if sc.reparse > MaxReparse {
+		return limitErr("more than %d levels of nested shell strings", MaxReparse)
+	}
+	a.parsed += len(src)
+	if a.parsed > 2*MaxLineBytes {
+		return limitErr("more than %d bytes of shell code parsed, counting re-parsed strings", 2*MaxLineBytes)
+	}
+	if sc.reparse > 0 {
+		if err := precheck(src); err != nil {
+			return err
+		}
+	}
+	f, err := a.parser.Parse(strings.NewReader(src), "")
+	if err != nil {
+		return fmt.Errorf("shell: command line does not parse: %w", err)
+	}
+	inner := *sc
+	inner.src = src
+	inner.nest = 0
+	if err := a.stmts(f.Stmts, &inner); err != nil {
+		return err
+	}
+	// State flows out of a re-parsed string (eval, source of a literal):
+	// keep cwd and variables.
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
+	return nil
+}
+
+// reparse analyzes a statically known string as shell code run by cmd.
+func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
+	c := a.child(sc).withVia(via)
+	c.reparse++
+	if remote {
+		c.remote = true
+		c.cwd, c.cwdKnown = "", false
+	}
+	return a.parseAndWalk(code, c)
+}
+
+func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
+	for _, s := range list {
+		if err := a.stmt(s, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *analyzer) enter(sc *scope) (*scope, error) {
+	if sc.nest >= MaxNesting {
+		return nil, limitErr("more than %d levels of nesting", MaxNesting)
+	}
+	c := *sc
+	c.nest++
+	return &c, nil
+}
+
+func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
+	if s == nil {
+		return nil
+	}
+	if a.deferred != nil {
+		return a.deferred // the line is unanalysable already: stop the walk
+	}
+	// Redirections are made before the command runs, in the shell state
+	// before it (cd x > f writes ./f): the command sees the descriptors
+	// they open, and they are reported in that state.
+	var before scope
+	var base *fdNode
+	if len(s.Redirs) > 0 {
+		before, base = *sc, sc.fds
+		sc.fds = a.fdView(s.Redirs, sc)
+	}
+	name := ""
+	var err error
+	if f, ok := a.redirFeed(s.Redirs, sc); ok {
+		if f == nil {
+			f = &feed{} // a file or descriptor whose content is not known
+		}
+		saved := sc.feed
+		sc.feed = f
+		defer func() { sc.feed = saved }()
+	}
+	if s.Cmd != nil {
+		if s.Background || s.Coprocess || s.Disown {
+			// runs in a subshell: cd and assignments do not flow back
+			err = a.isolated(sc, func(c *scope) error {
+				var err error
+				name, err = a.command(s.Cmd, c)
+				return err
+			})
+		} else {
+			name, err = a.command(s.Cmd, sc)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(s.Redirs) == 0 {
+		return nil
+	}
+	if name == "" {
+		name = "redirect"
+	}
+	if hasOutRedir(s.Redirs) {
+		if text, ok := a.stdoutText(s, &before); ok {
+			a.pendingOut = &text
+		}
+	}
+	err = a.redirects(s.Redirs, &before, name)
+	a.pendingOut = nil
+	if err != nil {
+		return err
+	}
+	if isBareExec(s.Cmd) {
+		sc.fds = before.fds // exec without a command: the descriptors stay open
+	} else {
+		sc.restoreFDs(s.Redirs, base)
+	}
+	return nil
+}
+
+// nested runs fn on a nested scope that shares state with sc (a { } group,
+// the sides of &&), then copies the state back.
+func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(sc)
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
+	return nil
+}
+
+// isolated runs fn in a copy of sc whose changes do not flow back (a
+// subshell, a pipeline side, a substitution).
+func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(a.child(sc))
+	if err != nil {
+		return err
+	}
+	return fn(c)
+}
+
+// branch runs fn in a copy of sc whose changes may or may not have happened.
+func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
+	c, err := a.enter(a.child(sc))
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	sc.merge(c)
+	return nil
+}
+
+// command walks one command node and returns the name of the simple
+// command it runs, if it is one (for redirect attribution).
+func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
+	switch c := cmd.(type) {
+	case *syntax.CallExpr:
+		return a.call(c, sc)
+	case *syntax.Block:
+		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+	case *syntax.Subshell:
+		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.AndStmt:
+			return "", a.nested(sc, func(s *scope) error {
+				if err := a.stmt(c.X, s); err != nil {
+					return err
+				}
+				return a.stmt(c.Y, s)
+			})
+		case syntax.OrStmt:
+			return "", a.nested(sc, func(s *scope) error {
+				if err := a.stmt(c.X, s); err != nil {
+					return err
+				}
+				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
+			})
+		default: // pipes: each side runs in a subshell
+			if err := a.psIsolated(sc, func(s *scope) error {
+				s.setFD(1, fdVal{kind: fdPipe})
+				if c.Op == syntax.PipeAll {
+					s.setFD(2, fdVal{kind: fdPipe})
+				}
+				return a.stmt(c.X, s)
+			}); err != nil {
+				return "", err
+			}
+			// With shopt -s lastpipe the last side runs in this shell:
+			// what it changes becomes unknown. Its input is the pipe.
+			var last *scope
+			defer func() { a.psKeepLocation(sc, last) }()
+			return "", a.branch(sc, func(s *scope) error {
+				last = s
+				if s.feed = a.feedOf(c.X, s.feed, s); s.feed == nil {
+					s.feed = &feed{} // a pipe whose content is not known
+				}
+				old, had := s.fdLookup(0)
+				s.setFD(0, fdVal{kind: fdPipe})
+				err := a.stmt(c.Y, s)
+				if had {
+					s.setFD(0, old)
+				} else {
+					s.unsetFD(0)
+				}
+				return err
+			})
+		}
+	case *syntax.IfClause:
+		return "", a.nested(sc, func(s *scope) error {
+			for cl := c; cl != nil; cl = cl.Else {
+				if err := a.stmts(cl.Cond, s); err != nil {
+					return err
+				}
+				cl := cl
+				if err := a.branch(s, func(b *scope) error { return a.stmts(cl.Then, b) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case *syntax.WhileClause:
+		return "", a.branch(sc, func(s *scope) error {
+			if err := a.stmts(c.Cond, s); err != nil {
+				return err
+			}
+			return a.stmts(c.Do, s)
+		})
+	case *syntax.ForClause:
+		return "", a.branch(sc, func(s *scope) error {
+			switch l := c.Loop.(type) {
+			case *syntax.WordIter:
+				fs, err := a.fields(l.Items, s, true)
+				if err != nil {
+					return err
+				}
+				for _, f := range fs {
+					a.path(s, kRead, f, "for", "loop item")
+				}
+				if l.Name != nil {
+					s.setVar(l.Name.Value, "", false)
+					a.assignExported(l.Name.Value, "", false, false)
+					for _, f := range fs {
+						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
+					}
+					if a.unrollable(fs) {
+						return a.unroll(l.Name.Value, fs, c.Do, s)
+					}
+				}
+			case *syntax.CStyleLoop:
+				for _, x := range []syntax.ArithmExpr{l.Init, l.Cond, l.Post} {
+					if err := a.arith(x, s); err != nil {
+						return err
+					}
+				}
+			}
+			return a.stmts(c.Do, s)
+		})
+	case *syntax.CaseClause:
+		return "", a.nested(sc, func(s *scope) error {
+			if _, err := a.wordFields(c.Word, s, false); err != nil {
+				return err
+			}
+			for _, it := range c.Items {
+				if _, err := a.fields(it.Patterns, s, false); err != nil {
+					return err
+				}
+				it := it
+				if err := a.branch(s, func(b *scope) error { return a.stmts(it.Stmts, b) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case *syntax.FuncDecl:
+		if c.Name != nil {
+			a.defineFunc(c.Name.Value, c.Body, sc.src)
+			if selfSpawning(c.Name.Value, c.Body) {
+				a.opaque(c.Name.Value, "the function "+c.Name.Value+" starts copies of itself in the background or a pipeline (a fork bomb exhausts the machine's processes)")
+			}
+		}
+		return "", a.isolated(sc, func(s *scope) error {
+			s.funcBody = true
+			s.setArgs(nil, false) // called with any arguments
+			return a.stmt(c.Body, s)
+		})
+	case *syntax.ArithmCmd:
+		return "", a.arith(c.X, sc)
+	case *syntax.LetClause:
+		for _, x := range c.Exprs {
+			if err := a.arith(x, sc); err != nil {
+				return "", err
+			}
+		}
+		return "", nil
+	case *syntax.TestClause:
+		return "", a.test(c.X, sc)
+	case *syntax.DeclClause:
+		return a.decl(c, sc)
+	case *syntax.TimeClause:
+		return "", a.nested(sc.withVia("time"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+	case *syntax.CoprocClause:
+		return "", a.isolated(sc.withVia("coproc"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+	case *syntax.TestDecl:
+		return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Body, s) })
+	}
+	return "", fmt.Errorf("shell: unsupported command node %T", cmd)
+}
+
+func (a *analyzer) test(x syntax.TestExpr, sc *scope) error {
+	switch t := x.(type) {
+	case *syntax.BinaryTest:
+		if arithTestOp(t.Op) {
+			if err := a.arithOperand(t.X, sc); err != nil {
+				return err
+			}
+			return a.arithOperand(t.Y, sc)
+		}
+		if err := a.test(t.X, sc); err != nil {
+			return err
+		}
+		return a.test(t.Y, sc)
+	case *syntax.UnaryTest:
+		if w, ok := t.X.(*syntax.Word); ok && (t.Op == syntax.TsVarSet || t.Op == syntax.TsRefVar) {
+			f, err := a.oneField(w, sc)
+			if err != nil {
+				return err
+			}
+			return a.varNameArg(f, sc)
+		}
+		return a.test(t.X, sc)
+	case *syntax.ParenTest:
+		return a.test(t.X, sc)
+	case *syntax.Word:
+		_, err := a.wordFields(t, sc, false)
+		return err
+	}
+	return nil
+}
+
+func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
+	switch t := x.(type) {
+	case nil:
+		return nil
+	case *syntax.BinaryArithm:
+		if err := a.arith(t.X, sc); err != nil {
+			return err
+		}
+		return a.arith(t.Y, sc)
+	case *syntax.UnaryArithm:
+		return a.arith(t.X, sc)
+	case *syntax.ParenArithm:
+		return a.arith(t.X, sc)
+	case *syntax.FlagsArithm:
+		return a.arith(t.X, sc)
+	case *syntax.Word:
+		if lit := t.Lit(); lit != "" {
+			if validName(lit) {
+				a.envRef(sc, lit)
+				return a.arithName(lit, sc)
+			}
+			return nil
+		}
+		// an expansion's result is evaluated as an expression in turn
+		f, err := a.oneField(t, sc)
+		if err != nil || f.dyn {
+			return err
+		}
+		return a.arithText(f.s, sc)
+	}
+	return nil
+}
