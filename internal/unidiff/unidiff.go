@@ -80,7 +80,8 @@ func Files(text string) (files []File, truncated bool) {
 			return
 		}
 		i := strings.IndexByte(p, '/')
-		if i <= 0 || i == len(p)-1 {
+		if i <= 0 || i == len(p)-1 || p[i+1:] == "/dev/null" {
+			// No other strip level, or one that names no file.
 			files = append(files, File{Path: p, Op: op})
 			return
 		}
