@@ -75,6 +75,13 @@ func (c *cmd) screenCommand(o opts) error {
 			text.WriteString(screenUnescape(c.s(k)))
 		}
 		return c.typed(field{s: text.String(), dyn: dyn}, via)
+	case "setenv":
+		// the environment of every later window of the session
+		if len(o.pos) < 2 {
+			return nil
+		}
+		c.skip[o.pos[0]], c.skip[o.pos[1]] = true, true
+		return c.envStoreSet(c.args[o.pos[0]], c.args[o.pos[1]], via+" "+c.s(o.pos[0]), screenServer) // envstores.go
 	case "exec", "screen":
 		if len(o.pos) == 0 {
 			return nil
@@ -86,6 +93,9 @@ func (c *cmd) screenCommand(o opts) error {
 	}
 	return nil
 }
+
+// screenServer is the directory of screen's session sockets.
+const screenServer = "/run/screen/S-$USER"
 
 // screenUnescape reads the escapes of screen's stuff: ^X is control-X
 // (^M and ^J a newline), \n \r \t and \\ as in C.

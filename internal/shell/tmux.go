@@ -232,7 +232,7 @@ func (c *cmd) tmuxString(f field, via string) error {
 	}
 	for _, a := range p.assigns {
 		n, v, _ := strings.Cut(a.s, "=")
-		if err := sub.tmuxEnvSet(n, field{s: v, dyn: a.dyn}, via+" "+n+"="); err != nil {
+		if err := sub.envStoreSet(field{s: n}, field{s: v, dyn: a.dyn}, via+" "+n+"=", c.a.tmuxServerPath()); err != nil {
 			return err
 		}
 	}

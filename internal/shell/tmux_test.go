@@ -187,7 +187,7 @@ func TestTmuxAnalysis(t *testing.T) {
 		{class: persist, cmd: "tmux set -ga status-right '(rm -rf ~)'", deletes: []string{"/home/dev"}},
 		{class: persist, cmd: "tmux set -s command-alias 'x=display a,y=run \"rm -rf ~\"'", deletes: []string{"/home/dev"}},
 		{class: persist, cmd: "tmux set -s command-alias[9] 'ls=set -g'", opaque: []string{"defines an alias"}},
-		{class: persist, cmd: "tmux setenv -g BASH_ENV src/x.sh", writes: []string{tmuxDefaultServer}, opaque: []string{"tmux server's environment"}},
+		{class: persist, cmd: "tmux setenv -g BASH_ENV src/x.sh", writes: []string{tmuxDefaultServer}, opaque: []string{"stores BASH_ENV"}},
 		{class: persist, cmd: "tmux -S src/sock setenv -g LD_PRELOAD src/x.so", writes: []string{P + "/src/sock"}},
 		{class: persist, cmd: "tmux -L work setenv -g HOME /tmp", writes: []string{"/tmp/tmux-$UID/work"}},
 		{class: persist, cmd: "tmux setenv -g GIT_SSH_COMMAND 'rm -rf ~'", deletes: []string{"/home/dev"}},

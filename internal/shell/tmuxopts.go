@@ -211,21 +211,7 @@ func (c *cmd) tmuxSetEnv(o opts, via string) error {
 		}
 		val.dyn = val.dyn || strings.Contains(val.s, "#")
 	}
-	if name.dyn {
-		c.opaque(via + " of a variable not known statically: what later panes run with it is unknown")
-		c.write(field{s: c.a.tmuxServerPath()}, via+" of a variable not known statically")
-		return nil
-	}
-	return c.tmuxEnvSet(name.s, val, via+" "+name.s)
-}
-
-// tmuxEnvSet judges name=val set in the tmux server's environment.
-func (c *cmd) tmuxEnvSet(name string, val field, via string) error {
-	if envCarriesCode(name) {
-		c.opaque(via + " stores " + name + " in the tmux server's environment: the programs of every later pane run with it, outside any hooked call")
-		c.write(field{s: c.a.tmuxServerPath()}, via+": "+name+" in the environment of every later pane")
-	}
-	return c.a.dangerousEnv(c.sc, c.name, name, val.s, !val.dyn)
+	return c.envStoreSet(name, val, via, c.a.tmuxServerPath()) // envstores.go
 }
 
 // tmuxPaneEnv judges -e NAME=VALUE, the environment of the pane or popup
