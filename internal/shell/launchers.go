@@ -258,6 +258,9 @@ func (c *cmd) tmux() error {
 		if f.s != "/dev/null" {
 			c.read(f, "tmux -f configuration")
 			c.opaque("tmux -f runs the tmux commands of a configuration file when it starts the server")
+			if err := c.tmuxWritten(f, "tmux -f"); err != nil {
+				return err
+			}
 		}
 	}
 	k, ok := c.pos(o, 0)

@@ -186,6 +186,9 @@ func (c *cmd) tmuxArg(k tmuxKind, f field, via string) error {
 		}
 		if k == tkSource {
 			c.opaque(via + " runs the tmux commands of a file")
+			if err := c.tmuxWritten(f, via); err != nil {
+				return err
+			}
 		}
 		return c.tmuxFormat(f, via, false)
 	case tkWrite:
@@ -242,6 +245,17 @@ func (c *cmd) tmuxString(f field, via string) error {
 		}
 	}
 	return nil
+}
+
+// tmuxWritten analyses a file of tmux commands the line writes with
+// literal text (printf … > t.conf; tmux source t.conf): its commands are
+// known.
+func (c *cmd) tmuxWritten(f field, via string) error {
+	w, ok := c.a.writtenAt(c.sc, f)
+	if !ok || !w.known {
+		return nil
+	}
+	return c.tmuxString(field{s: w.text}, via)
 }
 
 // tmuxKeys analyses send-keys: the keys it types are shell code where a

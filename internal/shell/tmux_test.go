@@ -176,6 +176,7 @@ func TestTmuxAnalysis(t *testing.T) {
 		{class: fmtJob, cmd: "tmux save-buffer src/out", writes: []string{P + "/src/out"}},
 		{class: fmtJob, cmd: "tmux -f src/t.conf start-server", reads: []string{P + "/src/t.conf"}, opaque: []string{"configuration file"}},
 		{class: fmtJob, cmd: "tmux frobnicate x", opaque: []string{"no tmux command Mandate knows"}},
+		{class: fmtJob, cmd: "printf 'run \"rm -rf ~\"\\n' > src/t.conf; tmux source src/t.conf", deletes: []string{"/home/dev"}},
 		{class: persist, cmd: "tmux bind x run 'rm -rf ~'", deletes: []string{"/home/dev"}, opaque: []string{"terminal multiplexer"}},
 		{class: persist, cmd: "tmux bind x 'display a ; run \"rm -rf ~\"'", deletes: []string{"/home/dev"}},
 		{class: persist, cmd: "tmux set-hook -g pane-died 'display a; run \"rm -rf ~\"'", deletes: []string{"/home/dev"}},
