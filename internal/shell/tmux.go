@@ -92,10 +92,16 @@ func (c *cmd) tmuxOne(words []field, speculative bool) error {
 	if spec.runs {
 		c.opaque("runs commands in a terminal multiplexer")
 	}
-	if spec.dump {
-		c.a.res.EnvDump = true
-	}
 	o := sub.parse(optSpec{short: spec.short, stopPos: true})
+	if spec.dump {
+		// show-environment NAME prints NAME; alone, or a name not known
+		// statically, everything
+		if len(o.pos) == 1 && !sub.args[o.pos[0]].dyn {
+			c.a.envRef(c.sc, sub.args[o.pos[0]].s)
+		} else {
+			c.a.res.EnvDump = true
+		}
+	}
 	for _, v := range o.vals {
 		if err := sub.tmuxArg(spec.optKind(v.key[len(v.key)-1]), v.f, via+" "+v.key); err != nil {
 			return err

@@ -222,7 +222,9 @@ func TestTmuxAnalysis(t *testing.T) {
 		{cmd: "tmux set -ga update-environment PROD_API_KEY", env: []string{"PROD_API_KEY"}},
 		{cmd: "tmux set -g update-environment 'PROD_*'", dump: true},
 		{cmd: "tmux display -p '#{V:#{environ_name}}'", dump: true},
-		{cmd: "tmux showenv -g PROD_API_KEY", dump: true},
+		{cmd: "tmux showenv -g PROD_API_KEY", env: []string{"PROD_API_KEY"}},
+		{cmd: "tmux showenv -g", dump: true},
+		{cmd: "tmux show-env \"$V\"", dump: true},
 	} {
 		an, err := Analyze(c.cmd, testOpt)
 		if err != nil {

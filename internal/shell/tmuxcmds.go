@@ -48,7 +48,7 @@ type tmuxSpec struct {
 	ops   string // the kinds of the operands in order; the last repeats
 	alt   string // an option letter and the kind it gives the first operand ("Cc": run-shell -C takes a command list)
 	runs  bool   // starts a shell, a process or typed input whose later effect the line does not show
-	dump  bool   // prints the environment
+	dump  bool   // prints the environment, or the variable it names
 }
 
 // tmuxCommandTable lists the commands; the default command-alias entries
