@@ -114,6 +114,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 		c.configHome()
+		if err := c.envStoreSets(); err != nil { // envstores.go
+			return err
+		}
 		c.persistentSettings()                    // persist.go
 		if err := c.gitEquivalent(); err != nil { // persisthooks.go
 			return err
