@@ -327,7 +327,11 @@ func (ev *evaluation) absentFront(c *shell.Command, sub string) string {
 	if !strings.Contains(c.Prog, "/") || ev.lineWriter(absIn(c.Cwd, ev.cwd, c.Prog)) != "" {
 		return ""
 	}
-	return fmt.Sprintf("%s does not exist when the line is decided and is given %q, which would make Mandate change something: whatever runs there was made outside this decision (a Mandate front built by an earlier call)", c.Prog, sub)
+	state := "does not exist"
+	if _, ok := ev.stat(absIn(c.Cwd, ev.cwd, c.Prog)); ok {
+		state = "is not an executable file"
+	}
+	return fmt.Sprintf("%s %s when the line is decided and is given %q, which would make Mandate change something: whatever runs there was made outside this decision (a Mandate front built by an earlier call)", c.Prog, state, sub)
 }
 
 // namesMandate reports why the program file p is taken for Mandate by its
