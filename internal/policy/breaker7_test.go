@@ -3,6 +3,8 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -194,4 +196,26 @@ func TestMandateChanges(t *testing.T) {
 			t.Errorf("mandateChanges(%q) = %q, %v; want %q, %v", tt.args, got, governs, tt.want, tt.governs)
 		}
 	}
+}
+
+// FuzzMandateChanges: any arguments give an answer, never a panic, and
+// an answer is one of the words given (or a word with its group's
+// subcommand).
+func FuzzMandateChanges(f *testing.F) {
+	f.Add("--help=false prune --before 30d")
+	f.Add("-x y tamper -- ack")
+	f.Add("export -o- --out=x")
+	f.Add("serve stop $X")
+	f.Fuzz(func(t *testing.T, line string) {
+		args := strings.Fields(line)
+		for _, i := range mandateSubcommands(args) {
+			if i < 0 || i >= len(args) {
+				t.Fatalf("index %d out of %q", i, args)
+			}
+		}
+		sub, _ := mandateChanges(args)
+		if first, _, _ := strings.Cut(sub, " "); sub != "" && !slices.Contains(args, first) {
+			t.Fatalf("mandateChanges(%q) = %q, not one of the words", args, sub)
+		}
+	})
 }

@@ -98,24 +98,31 @@ func optionTakesNext(w string) bool {
 // parser could take for its subcommand (see above).
 func mandateSubcommands(args []string) []int {
 	var out []int
+	eachSubcommand(args, func(i int) bool { out = append(out, i); return true })
+	return out
+}
+
+// eachSubcommand calls f with the index of each word Mandate's parser
+// could take for its subcommand, in order, until f returns false.
+func eachSubcommand(args []string, f func(int) bool) {
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		switch {
 		case w == "--":
-			return out
+			return
 		case isOption(w):
 			if optionTakesNext(w) && i+1 < len(args) {
 				i++
-				if !isOption(args[i]) {
-					out = append(out, i) // a value, or the subcommand
+				if !isOption(args[i]) && !f(i) { // a value, or the subcommand
+					return
 				}
 			}
 		case w == "":
 		default:
-			return append(out, i)
+			f(i)
+			return
 		}
 	}
-	return out
 }
 
 // mandateChanges returns the Mandate subcommand (with its second word for
@@ -124,61 +131,73 @@ func mandateSubcommands(args []string) []int {
 // mutating). A word not known statically is returned as it is, and
 // governs.
 func mandateChanges(args []string) (sub string, governs bool) {
-	for _, i := range mandateSubcommands(args) {
+	eachSubcommand(args, func(i int) bool {
 		w := args[i]
 		if !staticWord(w) {
-			return w, true
+			sub, governs = w, true
+			return false
 		}
 		m, ok := mandateMutating.Get()[w]
 		if !ok {
-			continue
+			return true
 		}
 		// cobra parses the options before the subcommand as the
 		// subcommand's (mm --before 30d prune runs prune --before 30d).
-		rest := append(append([]string(nil), args[:i]...), args[i+1:]...)
-		if second := changesWith(m, rest, i); second != "" {
-			if second == "." {
-				return w, m.governs
-			}
-			return w + " " + second, m.governs
+		switch second := changesWith(m, args, i); second {
+		case "":
+			return true
+		case ".":
+			sub, governs = w, m.governs
+		default:
+			sub, governs = w+" "+second, m.governs
 		}
-	}
-	return "", false
+		return false
+	})
+	return sub, governs
 }
 
-// changesWith reports whether rest, Mandate's arguments without the
-// subcommand described by m (which stood at index at), makes Mandate run
-// it: "." for the subcommand itself, the second word for a group's, ""
-// for no. A group's subcommand is the first argument after it that is
-// not an option (or one an unknown option may take as its value).
-func changesWith(m mutating, rest []string, at int) string {
+// changesWith reports whether args, Mandate's arguments with the
+// subcommand described by m at index at, make Mandate run it: "." for the
+// subcommand itself, the second word for a group's, "" for no. A group's
+// subcommand is the first argument after it that is not an option (or
+// one an unknown option may take as its value).
+func changesWith(m mutating, args []string, at int) string {
 	type word struct {
 		s     string
 		maybe bool // may be the value of the option before it
 		after bool // after the subcommand
 	}
-	var pos []word
+	var buf [8]word
+	pos := buf[:0]
 	flagged, dynamic := false, false
-	for i := 0; i < len(rest); i++ {
-		w := rest[i]
+	// rest is args without the subcommand; indexes from at on are after it
+	rest := func(i int) string {
+		if i >= at {
+			return args[i+1]
+		}
+		return args[i]
+	}
+	n := len(args) - 1
+	for i := 0; i < n; i++ {
+		w := rest(i)
 		if !staticWord(w) {
 			dynamic = true
 		}
 		switch {
 		case w == "--":
-			for j := i + 1; j < len(rest); j++ {
-				pos = append(pos, word{s: rest[j], after: j >= at})
+			for j := i + 1; j < n; j++ {
+				pos = append(pos, word{s: rest(j), after: j >= at})
 			}
-			i = len(rest)
+			i = n
 		case isOption(w):
 			name, val, hasVal := strings.Cut(strings.TrimLeft(w, "-"), "=")
 			hit := m.flags != "" && inWords(m.flags, name)
 			if !hit && m.flags != "" && w[1] != '-' && len(name) > 1 && inWords(m.flags, w[1:2]) {
 				hit, val, hasVal = true, w[2:], true // -oFILE
 			}
-			if !hasVal && optionTakesNext(w) && i+1 < len(rest) {
+			if !hasVal && optionTakesNext(w) && i+1 < n {
 				i++
-				val, hasVal = rest[i], true
+				val, hasVal = rest(i), true
 				if !isOption(val) {
 					pos = append(pos, word{s: val, maybe: true, after: i >= at})
 				}

@@ -159,7 +159,7 @@ func (ev *evaluation) mandateFront(c *shell.Command) (args []string, how string,
 		inner := shell.Command{Name: c.Name, Prog: m, Args: c.Args, Cwd: c.Cwd, Unlisted: true}
 		c, script = &inner, true
 	}
-	// Mandate reads its subcommand from the words mandateSubcommands
+	// Mandate reads its subcommand from the words eachSubcommand
 	// finds: only one of its subcommands that change something (or a
 	// word not known statically) there makes the program's identity
 	// matter, and worth the file-system questions.
@@ -267,12 +267,15 @@ func (ev *evaluation) projectBin(c *shell.Command) (string, fsview.Info, bool) {
 // its subcommand that is one that changes something, or not known
 // statically; "" if none.
 func mandateWordAt(args []string) string {
-	for _, i := range mandateSubcommands(args) {
+	word := ""
+	eachSubcommand(args, func(i int) bool {
 		if w := args[i]; mandateOnly.Get()[w] || !staticWord(w) {
-			return w
+			word = w
+			return false
 		}
-	}
-	return ""
+		return true
+	})
+	return word
 }
 
 // frontByPlace judges c, whose program file p is not known to be
