@@ -92,11 +92,12 @@ func (ev *evaluation) nestedCopies(an *shell.Analysis) {
 		if !inRepo(w.Path) {
 			continue
 		}
-		if extraction(w) {
+		switch {
+		case extraction(w):
 			extracts = append(extracts, w)
-			continue
+		case w.Why != shell.HardLinkTargetWhy: // a file linked from, not a destination
+			byCmd[w.Cmd] = true
 		}
-		byCmd[w.Cmd] = true
 	}
 	if len(byCmd) == 0 && len(extracts) == 0 {
 		return
