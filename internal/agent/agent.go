@@ -68,7 +68,9 @@ func Register(agents ...*Agent) {
 			s.Agent = a.Name
 			hook.AddShape(s)
 		}
-		policy.ProtectAgent(a.Protect)
+		files := a.Protect
+		files.Name = a.Name
+		policy.ProtectAgent(files)
 	}
 }
 
