@@ -207,6 +207,9 @@ func (c *cmd) candidateCommands() error {
 			}
 		}
 	}
+	if i := c.stdinShell(); i >= 0 {
+		return c.wrap(i, c.name)
+	}
 	for i, f := range c.args {
 		if c.skip[i] || f.dyn {
 			continue
@@ -224,6 +227,27 @@ func (c *cmd) candidateCommands() error {
 		}
 	}
 	return nil
+}
+
+// stdinShell returns the argument naming a shell or interpreter that may
+// read its code from c's standard input, when the line gives c one (a
+// pipe, a here-string, a here-document, a file): acme-run sh <<< CODE
+// runs CODE as sh <<< CODE does. -1 when there is none, or when standard
+// input is the agent's own (inherited, closed, /dev/null).
+func (c *cmd) stdinShell() int {
+	v, ok := c.sc.fd(0)
+	if !ok || v.kind == fdStd || v.kind == fdClosed || v.kind == fdFile && !v.dyn && discardTarget(v.path) {
+		return -1
+	}
+	for i, f := range c.args {
+		if c.skip[i] || f.dyn {
+			continue
+		}
+		if n := prefixedBase(variantBase(progName(f))); isShell(n) || isInterpreter(n) {
+			return i
+		}
+	}
+	return -1
 }
 
 // candidateCommand analyses text as a candidate command when it is a
