@@ -16,7 +16,12 @@ import (
 //   - a word sequence SHELL -c CODE or INTERPRETER -c|-e CODE anywhere in
 //     the arguments (a shell or interpreter by any name isShell and
 //     isInterpreter know) is analysed as the command it is, as a wrapper's
-//     would be: it runs;
+//     would be: it runs; so is a SHELL or INTERPRETER word when the line
+//     gives the program a standard input (a pipe, a here-string or
+//     here-document, a file): the shell may read its code from it, which
+//     is then analysed as sh's own standard input is (stdinShell);
+//   - command lines inside structured arguments (JSON, YAML, TOML values
+//     and lists, comma-joined argvs) are candidate commands (candstruct.go);
 //   - an argument, or an option's value, that is a command line of several
 //     words whose first word is a program the analysis knows is analysed
 //     as a candidate command: what it reads and reaches is reported, what
@@ -215,7 +220,7 @@ func (c *cmd) candidateCommands() error {
 			continue
 		}
 		text := f.s
-		if strings.HasPrefix(text, "-") {
+		if strings.HasPrefix(text, "-") && !strings.HasPrefix(text, "- ") && !strings.HasPrefix(text, "-\n") {
 			_, v, ok := strings.Cut(text, "=")
 			if !ok {
 				continue
@@ -224,6 +229,32 @@ func (c *cmd) candidateCommands() error {
 		}
 		if err := c.candidateCommand(text); err != nil {
 			return err
+		}
+		budget := maxStructTexts * 4
+		if err := c.structuredCandidates(text, 0, &budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// structuredCandidates analyses the command lines and argvs structured
+// text holds (candstruct.go) as candidate commands, and the strings found
+// as structured text in turn, up to maxStructNest levels and budget texts
+// in all.
+func (c *cmd) structuredCandidates(text string, nest int, budget *int) error {
+	for _, t := range structuredTexts(text) {
+		if t == text || *budget <= 0 {
+			continue
+		}
+		*budget--
+		if err := c.candidateCommand(t); err != nil {
+			return err
+		}
+		if nest < maxStructNest {
+			if err := c.structuredCandidates(t, nest+1, budget); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -105,7 +105,12 @@
 //     guix shell --, aws-vault/chamber exec, sops exec-env, envchain,
 //     teller run, …; injectors also read their credential store,
 //     credhelpers.go), and any program no table knows whose arguments
-//     hold "sh -c CODE" or "-- PROG" of a program the analysis knows.
+//     hold "sh -c CODE" or "-- PROG" of a program the analysis knows, or
+//     name a shell or interpreter while the line gives the program a
+//     standard input (acme-run sh <<< CODE: candcmds.go); command lines
+//     in such a program's structured arguments (JSON values and arrays,
+//     YAML and TOML keys and lists, comma-joined argvs: candstruct.go)
+//     are candidate commands.
 //     The wrapper and the wrapped command are both reported; the wrapped
 //     one lists the chain in Command.Via; its Command.Prog is the program
 //     word that runs (for a busybox or toybox applet, the multi-call
