@@ -211,7 +211,7 @@ func skipBlank(s string, i int) int {
 }
 
 // quotedScalar decodes the quoted string at s[i] (JSON and TOML "…" with
-// backslash escapes, YAML and TOML '…' with '' for a quote) and returns
+// backslash escapes, YAML and TOML '…' with a doubled quote for one) and returns
 // it and the index after its closing quote.
 func quotedScalar(s string, i int) (string, int) {
 	q := s[i]
