@@ -231,7 +231,7 @@ func (c *cmd) candidateCommands() error {
 			return err
 		}
 		budget := maxStructTexts * 4
-		if err := c.structuredCandidates(text, 0, &budget); err != nil {
+		if err := c.structuredCandidates(text, 0, &budget, maxStructTexts); err != nil {
 			return err
 		}
 	}
@@ -239,11 +239,11 @@ func (c *cmd) candidateCommands() error {
 }
 
 // structuredCandidates analyses the command lines and argvs structured
-// text holds (candstruct.go) as candidate commands, and the strings found
-// as structured text in turn, up to maxStructNest levels and budget texts
-// in all.
-func (c *cmd) structuredCandidates(text string, nest int, budget *int) error {
-	for _, t := range structuredTexts(text) {
+// text holds (candstruct.go, up to max of them) as candidate commands,
+// and the strings found as structured text in turn, up to maxStructNest
+// levels and budget texts in all.
+func (c *cmd) structuredCandidates(text string, nest int, budget *int, max int) error {
+	for _, t := range structuredTextsN(text, max) {
 		if t == text || *budget <= 0 {
 			continue
 		}
@@ -252,7 +252,7 @@ func (c *cmd) structuredCandidates(text string, nest int, budget *int) error {
 			return err
 		}
 		if nest < maxStructNest {
-			if err := c.structuredCandidates(t, nest+1, budget); err != nil {
+			if err := c.structuredCandidates(t, nest+1, budget, maxStructTexts); err != nil {
 				return err
 			}
 		}

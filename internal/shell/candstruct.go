@@ -3,6 +3,8 @@ package shell
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Command lines inside structured arguments. A program Mandate does not
@@ -16,13 +18,12 @@ import (
 // it spells. What it finds goes through candidateCommand like any other
 // command-shaped argument: text whose first word is no program the
 // analysis knows is dropped, so data that merely has this shape costs
-// nothing. The scan is bounded (maxStructTexts texts, maxStructNodes
+// nothing. The scan is bounded (maxStructTexts texts, 16 times as many
 // values, maxStructDepth levels of nesting) and linear in the text.
 
 // Bounds of a structured scan.
 const (
 	maxStructTexts = 64
-	maxStructNodes = 1024
 	maxStructDepth = 16
 	// maxStructNest bounds how often a string found is scanned again as
 	// structured text ({"config":"{\"cmd\":\"rm x\"}"}).
@@ -34,18 +35,24 @@ const (
 
 // structScan collects the command lines and argvs of structured text.
 type structScan struct {
+	list  []string // the last list of scalars read
 	texts []string
+	seen  map[string]bool
 	nodes int
+	max   int // texts kept
 }
 
 // structuredTexts returns the command lines structured text may hold
 // (see the comment at the top of this file); nil when it has none of
 // these shapes.
-func structuredTexts(text string) []string {
+func structuredTexts(text string) []string { return structuredTextsN(text, maxStructTexts) }
+
+// structuredTextsN is structuredTexts keeping up to max texts.
+func structuredTextsN(text string, max int) []string {
 	if !mayBeStructured(text) {
 		return nil
 	}
-	st := &structScan{}
+	st := &structScan{max: max}
 	if t := strings.TrimSpace(text); t != "" && (t[0] == '[' || t[0] == '{') {
 		st.flow(t, 0, 0, false)
 	}
@@ -64,7 +71,7 @@ func mayBeStructured(text string) bool {
 }
 
 func (st *structScan) full() bool {
-	return len(st.texts) >= maxStructTexts || st.nodes >= maxStructNodes
+	return len(st.texts) >= st.max || st.nodes >= st.max*16
 }
 
 // add records one text found (a command line to try).
@@ -73,11 +80,13 @@ func (st *structScan) add(s string) {
 	if s == "" || st.full() {
 		return
 	}
-	for _, t := range st.texts {
-		if t == s {
-			return
-		}
+	if st.seen[s] {
+		return
 	}
+	if st.seen == nil {
+		st.seen = map[string]bool{}
+	}
+	st.seen[s] = true
 	st.texts = append(st.texts, s)
 }
 
@@ -123,7 +132,7 @@ func (st *structScan) commaArgv(text string) {
 func (st *structScan) flow(s string, i, depth int, key bool) (end int, scalar string, isScalar bool) {
 	st.nodes++
 	i = skipBlank(s, i)
-	if i >= len(s) || depth > maxStructDepth || st.nodes > maxStructNodes {
+	if i >= len(s) || depth > maxStructDepth || st.nodes > st.max*16 {
 		return len(s), "", false
 	}
 	switch s[i] {
@@ -161,6 +170,7 @@ func (st *structScan) flow(s string, i, depth int, key bool) (end int, scalar st
 		}
 		if all {
 			st.argv(items)
+			st.list = items
 		}
 		return j, "", false
 	case '{':
@@ -283,6 +293,7 @@ func hex4(s string) (rune, bool) {
 // a flow value, a block scalar's lines), and every other line, are texts.
 func (st *structScan) lines(text string) {
 	ls := strings.Split(text, "\n")
+	prog := "" // the last program a key named
 	for i := 0; i < len(ls) && !st.full(); i++ {
 		st.nodes++
 		line := strings.TrimRight(ls[i], "\r")
@@ -296,13 +307,36 @@ func (st *structScan) lines(text string) {
 			continue
 		}
 		if t[0] == '[' || t[0] == '{' {
+			if indent == 0 {
+				prog = "" // a TOML table
+			}
 			st.flow(t, 0, 0, false)
 			continue
 		}
-		_, v, ok := blockKey(t)
+		k, v, ok := blockKey(t)
 		if !ok {
 			st.add(t)
 			continue
+		}
+		k = strings.Trim(k, `"'`)
+		if progKeys.Get()[k] && v != "" {
+			_, pv, isScalar := st.flow(v, 0, 0, false)
+			if isScalar && !strings.ContainsAny(pv, " \t") {
+				prog = pv
+			}
+		}
+		if argsKeys.Get()[k] && prog != "" {
+			// a program's arguments given apart: command = "sh",
+			// options = ["-c", CODE] (treefmt, pre-commit, …)
+			items := st.blockList(ls, i, indent)
+			if v != "" {
+				st.list = nil
+				st.flow(v, 0, 0, false)
+				items = st.list
+			}
+			if len(items) > 0 {
+				st.argv(append([]string{prog}, items...))
+			}
 		}
 		switch {
 		case v == "":
@@ -358,6 +392,39 @@ func (st *structScan) lines(text string) {
 			st.add(v)
 		}
 	}
+}
+
+// progKeys name a program in a task or tool configuration; argsKeys its
+// arguments, given apart.
+var (
+	progKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"command": true, "cmd": true, "entry": true, "exec": true, "executable": true, "program": true, "bin": true, "binary": true, "shell": true, "interpreter": true}
+	}}
+	argsKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"options": true, "args": true, "arguments": true, "argv": true, "flags": true, "params": true}
+	}}
+)
+
+// blockList returns the items of the block list (- ITEM lines) below
+// line i of ls, indented deeper than indent.
+func (st *structScan) blockList(ls []string, i, indent int) []string {
+	var items []string
+	for j := i + 1; j < len(ls) && len(items) < maxArgvWords; j++ {
+		line := strings.TrimRight(ls[j], "\r")
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		if len(line)-len(strings.TrimLeft(line, " \t")) < indent || !strings.HasPrefix(t, "- ") && t != "-" {
+			break
+		}
+		item := strings.TrimSpace(t[1:])
+		if item != "" && (item[0] == '"' || item[0] == '\'') {
+			item, _ = quotedScalar(item, 0)
+		}
+		items = append(items, item)
+	}
+	return items
 }
 
 // blockKey splits a YAML "key: value" or TOML "key = value" line; the key

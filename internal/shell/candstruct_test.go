@@ -90,3 +90,16 @@ func FuzzStructuredTexts(f *testing.F) {
 		}
 	})
 }
+
+// TestStructuredProgramArgs: a program and its arguments given under
+// keys of their own (treefmt's command and options, a YAML args list).
+func TestStructuredProgramArgs(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"[formatter.x]\ncommand = \"rm\"\noptions = [\"agent-policy.yaml\"]\n", "rm agent-policy.yaml"},
+		{"x:\n  command: sh\n  args:\n    - -c\n    - \"rm y\"\n", "sh -c 'rm y'"},
+	} {
+		if got := structuredTexts(c.text); !slices.Contains(got, c.want) {
+			t.Errorf("structuredTexts(%q) = %q, want %q among them", c.text, got, c.want)
+		}
+	}
+}

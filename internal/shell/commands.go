@@ -96,6 +96,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.candidateCommands(); err != nil { // candcmds.go
 			return err
+		} else if err := c.taskFiles(); err != nil { // taskfiles.go
+			return err
 		}
 		c.fileLists()
 		c.toolReads()

@@ -82,8 +82,12 @@
 //     read take knowledge.go's effect "s"), lftp's commands (lftp.go),
 //     m4's input (macros.go, opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
-//     ./FILE; scripts.go: another interpreter's code, or a script whose
-//     text the line does not show, is opaque). Shells whose language is
+//     ./FILE, sh < FILE; scripts.go: another interpreter's code, or a
+//     script whose text the line does not show, is opaque), and the task
+//     file a task runner finds when the line wrote it (make, just,
+//     go-task, mise, lefthook, treefmt, npm scripts, Procfiles, …:
+//     taskfiles.go; makefiles and justfiles are read as such, the other
+//     formats for candidate commands and opaque). Shells whose language is
 //     not POSIX (elvish, xonsh, nu, fish, csh) are opaque, and their code
 //     is analysed where it parses as shell code. The remote command of
 //     ssh is analyzed for Commands, Hosts and Opaque only: its paths are
