@@ -109,6 +109,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envByName()   // envbyname.go
 		c.pkgWrites()
 		c.formatterWrites()
+		c.unknownFormatterDirs() // formatters.go
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()

@@ -78,3 +78,21 @@ func FuzzScanJustfile(f *testing.F) {
 		}
 	})
 }
+
+// TestUnknownFormatter: programs named as formatters or fixers no table
+// knows may rewrite what is below a directory they are given (round 7,
+// class self-protection/dir-holding-protected).
+func TestUnknownFormatter(t *testing.T) {
+	for n, want := range map[string]bool{"acmefmt": true, "sqlformat": true, "html-beautify": true, "php-fixer": true, "fmt": false, "format": false, "prefix": false, "postfix": false, "make": false} {
+		if got := unknownFormatter(n); got != want {
+			t.Errorf("unknownFormatter(%q) = %v, want %v", n, got, want)
+		}
+	}
+	an, err := Analyze("acmefmt . && acmefmt --check . && acmefmt src/x.acme", Options{Cwd: "/r", Home: "/h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(an.Opaque) != 1 {
+		t.Errorf("opaque %+v: want acmefmt . alone", an.Opaque)
+	}
+}
