@@ -62,12 +62,49 @@ func structuredTextsN(text string, max int) []string {
 	if head, _, ok := strings.Cut(text, ","); ok && !strings.ContainsAny(head, " \t\n\"'[{") {
 		st.commaArgv(text)
 	}
+	if strings.Contains(text, "</") {
+		st.markup(text)
+	}
 	return st.texts
 }
 
 // mayBeStructured is the cheap test for the shapes structScan reads.
 func mayBeStructured(text string) bool {
-	return len(text) > 2 && strings.ContainsAny(text, "[{:=,\n-")
+	return len(text) > 2 && strings.ContainsAny(text, "[{:=,\n-<")
+}
+
+// markup reads XML-like text (<cmd>rm x</cmd>, <arg>…</arg>): the text
+// between its tags.
+func (st *structScan) markup(text string) {
+	var args []string
+	for len(text) > 0 && !st.full() {
+		st.nodes++
+		i := strings.IndexByte(text, '<')
+		if i < 0 {
+			break
+		}
+		if t := strings.TrimSpace(text[:i]); t != "" {
+			t = unescapeMarkup(t)
+			st.add(t)
+			args = append(args, t)
+		}
+		j := strings.IndexByte(text[i:], '>')
+		if j < 0 {
+			break
+		}
+		text = text[i+j+1:]
+	}
+	if len(args) <= maxArgvWords {
+		st.argv(args)
+	}
+}
+
+// unescapeMarkup decodes XML's predefined entities.
+func unescapeMarkup(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&amp;", "&").Replace(s)
 }
 
 func (st *structScan) full() bool {
@@ -316,6 +353,9 @@ func (st *structScan) lines(text string) {
 		k, v, ok := blockKey(t)
 		if !ok {
 			st.add(t)
+			if _, av, isAssign := strings.Cut(t, "="); isAssign && isAssignWord(t) {
+				st.add(av) // KEY=command line (INI, an env file, --set k=v)
+			}
 			continue
 		}
 		k = strings.Trim(k, `"'`)

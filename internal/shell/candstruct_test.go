@@ -31,7 +31,8 @@ func TestStructuredTexts(t *testing.T) {
 		{text: "cmds: [rm ../agent-policy.yaml, ls]", want: []string{"rm ../agent-policy.yaml", "ls"}},
 		{text: "x:\n\trm y\n", want: []string{"rm y"}},
 		{text: "sh,-c,rm agent-policy.yaml", want: []string{"sh -c 'rm agent-policy.yaml'"}},
-		{text: "FOO=1 rm x", none: true}, // a command line, read as one already
+		{text: "cmd=rm agent-policy.yaml", want: []string{"rm agent-policy.yaml"}}, // INI, --set k=v
+		{text: "<cmd>rm &amp; x</cmd><arg>y</arg>", want: []string{"rm & x", "'rm & x' y"}},
 		{text: "bug,help-wanted", none: true},
 		{text: "hello", none: true},
 	} {
