@@ -42,8 +42,8 @@ type taskRunner struct {
 	// allowed: .config/mise.toml)
 	files string
 	// fileOpts name the task file; dirOpts the directory it looks in
-	// (and runs from)
-	fileOpts, dirOpts string
+	// (and runs from); fileEnv are variables naming the task file
+	fileOpts, dirOpts, fileEnv string
 	// taskDirs are directories whose files it runs as programs (mise's
 	// file tasks, lefthook's scripts)
 	taskDirs string
@@ -77,12 +77,12 @@ var taskRunners = &lazy.Value[map[string]taskRunner]{New: func() map[string]task
 		own: "cmake qmake autoreconf automake configure meson"}
 	m := map[string]taskRunner{
 		"make": makeRunner, "gmake": makeRunner, "bmake": makeRunner, "pmake": makeRunner,
-		"just":       {files: "justfile Justfile JUSTFILE .justfile", fileOpts: "-f --justfile", walkUp: true, pathOps: true, lang: "just"},
+		"just":       {fileEnv: "JUST_JUSTFILE", files: "justfile Justfile JUSTFILE .justfile", fileOpts: "-f --justfile", walkUp: true, pathOps: true, lang: "just"},
 		"task":       {files: "Taskfile.yml taskfile.yml Taskfile.yaml taskfile.yaml Taskfile.dist.yml taskfile.dist.yml Taskfile.dist.yaml taskfile.dist.yaml", fileOpts: "-t --taskfile", dirOpts: "-d --dir", walkUp: true},
 		"go-task":    {files: "Taskfile.yml taskfile.yml Taskfile.yaml taskfile.yaml Taskfile.dist.yml taskfile.dist.yml", fileOpts: "-t --taskfile", dirOpts: "-d --dir", walkUp: true},
 		"mise":       {files: "mise.toml .mise.toml mise.local.toml .mise.local.toml mise/config.toml .mise/config.toml .config/mise.toml .config/mise/config.toml .rtx.toml", dirOpts: "-C --cd", taskDirs: "mise-tasks .mise-tasks mise/tasks .mise/tasks .config/mise/tasks", walkUp: true},
-		"lefthook":   {subs: "run", files: "lefthook.yml .lefthook.yml lefthook.yaml .lefthook.yaml lefthook.toml .lefthook.toml lefthook.json .lefthook.json .config/lefthook.yml .config/lefthook.yaml lefthook-local.yml .lefthook-local.yml lefthook-local.yaml", taskDirs: ".lefthook .lefthook-local", walkUp: true},
-		"treefmt":    {files: "treefmt.toml .treefmt.toml", fileOpts: "--config-file", dirOpts: "-C --working-dir --tree-root", walkUp: true},
+		"lefthook":   {fileEnv: "LEFTHOOK_CONFIG", subs: "run", files: "lefthook.yml .lefthook.yml lefthook.yaml .lefthook.yaml lefthook.toml .lefthook.toml lefthook.json .lefthook.json .config/lefthook.yml .config/lefthook.yaml lefthook-local.yml .lefthook-local.yml lefthook-local.yaml", taskDirs: ".lefthook .lefthook-local", walkUp: true},
+		"treefmt":    {fileEnv: "TREEFMT_CONFIG", files: "treefmt.toml .treefmt.toml", fileOpts: "--config-file", dirOpts: "-C --working-dir --tree-root", walkUp: true},
 		"ninja":      {files: "build.ninja", fileOpts: "-f", dirOpts: "-C", inCwd: true, own: "cmake meson gn"},
 		"npm":        {subs: "run run-script rum urn test tst t start stop restart install i in ci add isntall rebuild rb pack publish exec x explore", files: npmFiles, dirOpts: "--prefix -C", walkUp: true, own: npmOwn},
 		"pnpm":       {files: npmFiles, dirOpts: "-C --dir --prefix", walkUp: true, own: npmOwn},
@@ -130,6 +130,11 @@ func (c *cmd) taskFiles() error {
 	files, dirs, ops, subOK := c.taskArgs(&tr)
 	if !subOK {
 		return nil
+	}
+	for _, name := range strings.Fields(tr.fileEnv) {
+		if v, ok := c.a.lookup(c.sc, name); ok && v != "" && len(files) == 0 {
+			files = append(files, field{s: v})
+		}
 	}
 	// the directory it looks in, and runs in
 	dir, dirKnown := c.sc.cwd, c.sc.cwdKnown && c.sc.cwd != ""
