@@ -151,7 +151,7 @@ func unknownFormatter(n string) bool {
 // which files below it it rewrites is not known, and one may be
 // protected. Its file operands are candidate writes already.
 func (c *cmd) unknownFormatterDirs() {
-	if !c.unlistedProgram() || !unknownFormatter(c.name) {
+	if !unknownFormatter(c.name) || !c.unlistedProgram() {
 		return
 	}
 	for _, f := range c.args {
