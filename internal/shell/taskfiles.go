@@ -47,6 +47,10 @@ type taskRunner struct {
 	// taskDirs are directories whose files it runs as programs (mise's
 	// file tasks, lefthook's scripts)
 	taskDirs string
+	// includes are the names of the files a task file on disk commonly
+	// includes (-include local.mk, import 'x.just'): one the line writes
+	// below the directory is judged as a task file too
+	includes string
 	// walkUp: it looks in the directories above too
 	walkUp bool
 	// inCwd: the commands run in the cwd (make -f), not the file's
@@ -66,18 +70,18 @@ type taskRunner struct {
 const maxTaskTexts = 1024
 
 const (
-	npmFiles       = "package.json"
+	npmFiles       = "package.json .npmrc"
 	pyprojectFiles = "pyproject.toml"
 	npmOwn         = "npm pnpm yarn bun corepack"
 	pyOwn          = "uv poetry pdm hatch rye pixi"
 )
 
 var taskRunners = &lazy.Value[map[string]taskRunner]{New: func() map[string]taskRunner {
-	makeRunner := taskRunner{files: "GNUmakefile makefile Makefile", fileOpts: "-f --file --makefile", dirOpts: "-C --directory", inCwd: true, lang: "make",
+	makeRunner := taskRunner{includes: "*.mk *.mak *.make", files: "GNUmakefile makefile Makefile", fileOpts: "-f --file --makefile", dirOpts: "-C --directory", inCwd: true, lang: "make",
 		own: "cmake qmake autoreconf automake configure meson"}
 	m := map[string]taskRunner{
 		"make": makeRunner, "gmake": makeRunner, "bmake": makeRunner, "pmake": makeRunner,
-		"just":       {fileEnv: "JUST_JUSTFILE", files: "justfile Justfile JUSTFILE .justfile", fileOpts: "-f --justfile", walkUp: true, pathOps: true, lang: "just"},
+		"just":       {includes: "*.just", fileEnv: "JUST_JUSTFILE", files: "justfile Justfile JUSTFILE .justfile", fileOpts: "-f --justfile", walkUp: true, pathOps: true, lang: "just"},
 		"task":       {files: "Taskfile.yml taskfile.yml Taskfile.yaml taskfile.yaml Taskfile.dist.yml taskfile.dist.yml Taskfile.dist.yaml taskfile.dist.yaml", fileOpts: "-t --taskfile", dirOpts: "-d --dir", walkUp: true},
 		"go-task":    {files: "Taskfile.yml taskfile.yml Taskfile.yaml taskfile.yaml Taskfile.dist.yml taskfile.dist.yml", fileOpts: "-t --taskfile", dirOpts: "-d --dir", walkUp: true},
 		"mise":       {files: "mise.toml .mise.toml mise.local.toml .mise.local.toml mise/config.toml .mise/config.toml .config/mise.toml .config/mise/config.toml .rtx.toml", dirOpts: "-C --cd", taskDirs: "mise-tasks .mise-tasks mise/tasks .mise/tasks .config/mise/tasks", walkUp: true},
@@ -85,9 +89,9 @@ var taskRunners = &lazy.Value[map[string]taskRunner]{New: func() map[string]task
 		"treefmt":    {fileEnv: "TREEFMT_CONFIG", files: "treefmt.toml .treefmt.toml", fileOpts: "--config-file", dirOpts: "-C --working-dir --tree-root", walkUp: true},
 		"ninja":      {files: "build.ninja", fileOpts: "-f", dirOpts: "-C", inCwd: true, own: "cmake meson gn"},
 		"npm":        {subs: "run run-script rum urn test tst t start stop restart install i in ci add isntall rebuild rb pack publish exec x explore", files: npmFiles, dirOpts: "--prefix -C", walkUp: true, own: npmOwn},
-		"pnpm":       {files: npmFiles, dirOpts: "-C --dir --prefix", walkUp: true, own: npmOwn},
-		"yarn":       {files: npmFiles, dirOpts: "--cwd", walkUp: true, own: npmOwn},
-		"bun":        {subs: "run install i add", files: npmFiles, dirOpts: "--cwd", walkUp: true, own: npmOwn},
+		"pnpm":       {files: npmFiles + " pnpm-workspace.yaml .pnpmfile.cjs", dirOpts: "-C --dir --prefix", walkUp: true, own: npmOwn},
+		"yarn":       {files: npmFiles + " .yarnrc.yml .yarnrc", dirOpts: "--cwd", walkUp: true, own: npmOwn},
+		"bun":        {subs: "run install i add", files: npmFiles + " bunfig.toml", dirOpts: "--cwd", walkUp: true, own: npmOwn},
 		"deno":       {subs: "task", files: "deno.json deno.jsonc", fileOpts: "-c --config", walkUp: true},
 		"composer":   {files: "composer.json", dirOpts: "-d --working-dir", walkUp: true},
 		"cargo":      {subs: "make", files: "Makefile.toml", fileOpts: "--makefile", walkUp: true},
@@ -199,6 +203,9 @@ func (c *cmd) taskFiles() error {
 			if err := c.taskDirFiles(&tr, d); err != nil {
 				return err
 			}
+			if err := c.taskIncludes(&tr, d, runDir); err != nil {
+				return err
+			}
 			if !tr.walkUp || d == "/" {
 				break
 			}
@@ -236,6 +243,29 @@ func (c *cmd) taskDirFiles(tr *taskRunner, d string) error {
 				if _, err := c.runWritten(field{s: w.path}, c.name+" task", false, true); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// taskIncludes judges the files the line wrote below d under a name a
+// task file commonly includes.
+func (c *cmd) taskIncludes(tr *taskRunner, d string, runDir func(string) string) error {
+	if tr.includes == "" {
+		return nil
+	}
+	prefix := strings.TrimSuffix(d, "/") + "/"
+	for _, w := range c.a.written {
+		if !strings.HasPrefix(w.path, prefix) {
+			continue
+		}
+		for _, pat := range strings.Fields(tr.includes) {
+			if ok, _ := path.Match(pat, path.Base(w.path)); ok {
+				if err := c.judgeTaskFile(tr, w, w.path, runDir(w.path)); err != nil {
+					return err
+				}
+				break
 			}
 		}
 	}
