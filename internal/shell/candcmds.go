@@ -3,6 +3,8 @@ package shell
 import (
 	"errors"
 	"path"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
@@ -16,7 +18,14 @@ import (
 //   - a word sequence SHELL -c CODE or INTERPRETER -c|-e CODE anywhere in
 //     the arguments (a shell or interpreter by any name isShell and
 //     isInterpreter know) is analysed as the command it is, as a wrapper's
-//     would be: it runs;
+//     would be: it runs; so is a SHELL or INTERPRETER word when the line
+//     gives the program a standard input (a pipe, a here-string or
+//     here-document, a file): the shell may read its code from it, which
+//     is then analysed as sh's own standard input is (stdinShell);
+//   - command lines inside structured arguments (JSON, YAML, TOML values
+//     and lists, XML text, KEY=value, comma-joined argvs) are candidate
+//     commands (candstruct.go), as are the literal text on its standard
+//     input and the values of the environment the line gives it;
 //   - an argument, or an option's value, that is a command line of several
 //     words whose first word is a program the analysis knows is analysed
 //     as a candidate command: what it reads and reaches is reported, what
@@ -207,12 +216,15 @@ func (c *cmd) candidateCommands() error {
 			}
 		}
 	}
+	if i := c.stdinShell(); i >= 0 {
+		return c.wrap(i, c.name)
+	}
 	for i, f := range c.args {
 		if c.skip[i] || f.dyn {
 			continue
 		}
 		text := f.s
-		if strings.HasPrefix(text, "-") {
+		if strings.HasPrefix(text, "-") && !strings.HasPrefix(text, "- ") && !strings.HasPrefix(text, "-\n") {
 			_, v, ok := strings.Cut(text, "=")
 			if !ok {
 				continue
@@ -222,8 +234,118 @@ func (c *cmd) candidateCommands() error {
 		if err := c.candidateCommand(text); err != nil {
 			return err
 		}
+		budget := maxStructTexts * 4
+		if err := c.structuredCandidates(text, 0, &budget, maxStructTexts); err != nil {
+			return err
+		}
+	}
+	// literal text on its standard input, and the values of the
+	// environment the line gives it, may be commands it runs too (echo
+	// 'rm x' | acme-run, acme-run "$SHELL" <<< CODE, ACME_CMD='rm x'
+	// acme-run)
+	var texts []string
+	if text, ok := c.fedLiteral(); ok {
+		texts = append(texts, text)
+	}
+	texts = append(texts, c.envValues()...)
+	for _, text := range texts {
+		if err := c.candidateCommand(text); err != nil {
+			return err
+		}
+		budget := maxStructTexts * 4
+		if err := c.structuredCandidates(text, 0, &budget, maxStructTexts); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// envValues returns the known values of the variables the line puts in
+// c's environment (NAME=value before it, export), in name order.
+func (c *cmd) envValues() []string {
+	if len(c.sc.cmdEnv) == 0 && len(c.a.exported) == 0 {
+		return nil
+	}
+	vals := map[string]string{}
+	for k := range c.a.exported {
+		if v, ok := c.sc.vars[k]; ok && v.known {
+			vals[k] = v.val
+		}
+	}
+	for k, v := range c.sc.cmdEnv {
+		if v.known {
+			vals[k] = v.val
+		}
+	}
+	names := make([]string, 0, len(vals))
+	for k, v := range vals {
+		if strings.ContainsAny(v, " \t\n") || mayBeStructured(v) {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, k := range names {
+		out[i] = vals[k]
+	}
+	return out
+}
+
+// fedLiteral returns the text c's standard input carries when the line
+// shows it: fedText, or a file the line wrote with literal text.
+func (c *cmd) fedLiteral() (string, bool) {
+	if text, ok := c.fedText(); ok {
+		return text, text != ""
+	}
+	v, ok := c.sc.fd(0)
+	if !ok || v.kind != fdFile || v.dyn {
+		return "", false
+	}
+	w, ok := c.a.writtenAt(c.sc, field{s: v.path})
+	return w.text, ok && w.known && w.text != ""
+}
+
+// structuredCandidates analyses the command lines and argvs structured
+// text holds (candstruct.go, up to max of them) as candidate commands,
+// and the strings found as structured text in turn, up to maxStructNest
+// levels and budget texts in all.
+func (c *cmd) structuredCandidates(text string, nest int, budget *int, max int) error {
+	for _, t := range structuredTextsN(text, max) {
+		if t == text || *budget <= 0 {
+			continue
+		}
+		*budget--
+		if err := c.candidateCommand(t); err != nil {
+			return err
+		}
+		if nest < maxStructNest {
+			if err := c.structuredCandidates(t, nest+1, budget, maxStructTexts); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stdinShell returns the argument naming a shell or interpreter that may
+// read its code from c's standard input, when the line gives c one (a
+// pipe, a here-string, a here-document, a file): acme-run sh <<< CODE
+// runs CODE as sh <<< CODE does. -1 when there is none, or when standard
+// input is the agent's own (inherited, closed, /dev/null).
+func (c *cmd) stdinShell() int {
+	v, ok := c.sc.fd(0)
+	if !ok || v.kind == fdStd || v.kind == fdClosed || v.kind == fdFile && !v.dyn && discardTarget(v.path) {
+		return -1
+	}
+	for i, f := range c.args {
+		if c.skip[i] || f.dyn {
+			continue
+		}
+		if n := prefixedBase(variantBase(progName(f))); isShell(n) || isInterpreter(n) {
+			return i
+		}
+	}
+	return -1
 }
 
 // candidateCommand analyses text as a candidate command when it is a
@@ -248,7 +370,8 @@ func (c *cmd) candidateCommand(text string) error {
 		return nil
 	}
 	a := c.a
-	sub := &analyzer{opt: a.opt, res: &Analysis{}, parser: a.parser, parsed: a.parsed, ncmd: a.ncmd}
+	sub := &analyzer{opt: a.opt, res: &Analysis{}, parser: a.parser, parsed: a.parsed, ncmd: a.ncmd,
+		written: slices.Clone(a.written), writtenOverflow: a.writtenOverflow, links: a.links} // what the line wrote before (taskfiles.go, scripts.go)
 	sub.opt.Cwd = c.sc.cwd
 	sc := &scope{cwd: c.sc.cwd, cwdKnown: c.sc.cwdKnown, argsKnown: true, reparse: c.sc.reparse + 1, remote: c.sc.remote, nest: c.sc.nest}
 	sc.via = append(append([]string(nil), c.sc.via...), c.name+" (candidate command)")

@@ -109,6 +109,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.candidateCommands(); err != nil { // candcmds.go
 			return err
+		} else if err := c.taskFiles(); err != nil { // taskfiles.go
+			return err
 		}
 		a.res.Commands[rec].Unlisted = c.unlistedProgram()
 		c.fileLists()
@@ -121,6 +123,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envByName()   // envbyname.go
 		c.pkgWrites()
 		c.formatterWrites()
+		c.unknownFormatterDirs() // formatters.go
 		c.processControl()
 		c.kubeconfigWrites()
 		c.kubectlCanonical()

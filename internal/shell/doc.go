@@ -82,8 +82,12 @@
 //     read take knowledge.go's effect "s"), lftp's commands (lftp.go),
 //     m4's input (macros.go, opaque), and a script the line
 //     writes with literal text and then runs (bash FILE, source FILE,
-//     ./FILE; scripts.go: another interpreter's code, or a script whose
-//     text the line does not show, is opaque). Shells whose language is
+//     ./FILE, sh < FILE; scripts.go: another interpreter's code, or a
+//     script whose text the line does not show, is opaque), and the task
+//     file a task runner finds when the line wrote it (make, just,
+//     go-task, mise, lefthook, treefmt, npm scripts, Procfiles, …:
+//     taskfiles.go; makefiles and justfiles are read as such, the other
+//     formats for candidate commands and opaque). Shells whose language is
 //     not POSIX (elvish, xonsh, nu, fish, csh) are opaque, and their code
 //     is analysed where it parses as shell code. The remote command of
 //     ssh is analyzed for Commands, Hosts and Opaque only: its paths are
@@ -105,7 +109,12 @@
 //     guix shell --, aws-vault/chamber exec, sops exec-env, envchain,
 //     teller run, …; injectors also read their credential store,
 //     credhelpers.go), and any program no table knows whose arguments
-//     hold "sh -c CODE" or "-- PROG" of a program the analysis knows.
+//     hold "sh -c CODE" or "-- PROG" of a program the analysis knows, or
+//     name a shell or interpreter while the line gives the program a
+//     standard input (acme-run sh <<< CODE: candcmds.go); command lines
+//     in such a program's structured arguments (JSON values and arrays,
+//     YAML and TOML keys and lists, comma-joined argvs: candstruct.go)
+//     are candidate commands.
 //     The wrapper and the wrapped command are both reported; the wrapped
 //     one lists the chain in Command.Via; its Command.Prog is the program
 //     word that runs (for a busybox or toybox applet, the multi-call

@@ -172,6 +172,12 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 			}
 			args[i] = f.s
 		}
+		if progName(fs[0]) == "cat" && len(fs) == 2 && !strings.HasPrefix(fs[1].s, "-") {
+			// cat of a file the line wrote with literal text (scripts.go)
+			if w, ok := a.writtenAt(sc, fs[1]); ok && w.known {
+				return textFeed(w.text)
+			}
+		}
 		return outputOf(progName(fs[0]), args[1:], in)
 	}
 	return nil

@@ -2,7 +2,10 @@ package shell
 
 import "github.com/mandate-dev/mandate/internal/lazy"
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // Formatters and fixers rewrite the files they are given in place, and
 // every file below a directory they are given: their operands are writes
@@ -15,11 +18,14 @@ import "strings"
 // formatter: the policy judges a lone glob by the files on disk.
 
 type formatter struct {
-	sub     string // the subcommand that formats ("" for the program itself)
-	write   string // flags that make it write; "" means it writes by default
-	check   string // flags that make it only check (no write)
-	valued  string // options taking a value as the next word
-	cwd     bool   // with no operand, formats the current directory
+	sub    string // the subcommand that formats ("" for the program itself)
+	write  string // flags that make it write; "" means it writes by default
+	check  string // flags that make it only check (no write)
+	valued string // options taking a value as the next word
+	cwd    bool   // with no operand, formats the current directory
+	// root: with no operand, formats the tree of the configuration file it
+	// finds walking up (treefmt, dprint): the repository, when known
+	root    bool
 	outputs string // options whose value is a file written
 	// exts: the files it formats below a directory, by extension ("" for
 	// any file)
@@ -48,7 +54,7 @@ var formatters = &lazy.Value[map[string][]formatter]{New: func() map[string][]fo
 		"standard":           {{exts: "js jsx mjs cjs", write: "--fix"}},
 		"xo":                 {{exts: "js jsx ts tsx mjs cjs", write: "--fix"}},
 		"biome":              {{sub: "format", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply", cwd: false}, {sub: "check", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}, {sub: "lint", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc css graphql", write: "--write --apply --fix"}},
-		"dprint":             {{sub: "fmt", cwd: true, valued: "--config -c --excludes"}},
+		"dprint":             {{sub: "fmt", cwd: true, root: true, valued: "--config -c --excludes"}},
 		"deno":               {{sub: "fmt", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc md markdown css scss less html yaml yml ipynb", check: "--check", cwd: true}, {sub: "lint", exts: "js jsx ts tsx mjs cjs", write: "--fix", cwd: true}},
 		"swiftformat":        {{exts: "swift", check: "--lint --dryrun", cwd: false}},
 		"swift-format":       {{exts: "swift", write: "-i --in-place"}},
@@ -84,8 +90,99 @@ var formatters = &lazy.Value[map[string][]formatter]{New: func() map[string][]fo
 		"golines":            {{exts: "go", write: "-w --write-output"}},
 		"golangci-lint":      {{sub: "run", exts: "go", write: "--fix", cwd: true}, {sub: "fmt", exts: "go", cwd: true}},
 		"pre-commit":         {{sub: "run", cwd: true}},
+		// configuration and documentation formatters (red-team round 7):
+		// a directory they are given holds the policy, workflows and
+		// agents' configuration
+		"yamlfmt":     {{hidden: true, exts: "yaml yml", check: "-lint -dry -in", valued: "-conf -global_conf -gitignore_path -match_type -formatter", cwd: true}},
+		"yamlfix":     {{hidden: true, exts: "yaml yml", check: "--check", valued: "-c --config-file --env-prefix --exclude"}},
+		"mdformat":    {{hidden: true, exts: "md markdown", check: "--check", valued: "--wrap --end-of-line --extensions --codeformatters --exclude"}},
+		"rumdl":       {{sub: "fmt", hidden: true, exts: "md markdown", check: "--check --diff", cwd: true}, {sub: "check", hidden: true, exts: "md markdown", write: "--fix", cwd: true}},
+		"mdsf":        {{sub: "format", hidden: true, exts: "md markdown", cwd: true}},
+		"oxfmt":       {{hidden: true, exts: "js jsx ts tsx mjs cjs mts cts json jsonc json5 yaml yml toml md markdown css scss less html vue graphql", check: "--check --list-different", cwd: true}},
+		"rome":        {{sub: "format", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc", write: "--write --apply"}, {sub: "check", hidden: true, exts: "js jsx ts tsx mjs cjs json jsonc", write: "--apply --apply-unsafe"}},
+		"tombi":       {{sub: "format", hidden: true, exts: "toml", check: "--check", cwd: true}},
+		"toml-sort":   {{hidden: true, exts: "toml", write: "-i --in-place", outputs: "-o --output"}},
+		"fixjson":     {{hidden: true, exts: "json json5", write: "-w --write"}},
+		"jsonlint":    {{hidden: true, exts: "json", write: "-i --in-place"}},
+		"codespell":   {{write: "-w --write-changes", valued: "-I --ignore-words -L --ignore-words-list -S --skip -D --dictionary -x --exclude-file --builtin -i --interactive -A -B -C --context --regex --uri-regex --count", cwd: true}},
+		"typos":       {{write: "-w --write-changes", valued: "-c --config --exclude --locale --format --color --file-list -j --threads", cwd: true}},
+		"oxlint":      {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix --fix-suggestions --fix-dangerously", valued: "-c --config -A -D -W --allow --deny --warn --ignore-path --ignore-pattern", cwd: true}},
+		"eslint_d":    {{exts: "js jsx ts tsx mjs cjs mts cts vue", write: "--fix", outputs: "-o --output-file"}},
+		"nixpkgs-fmt": {{exts: "nix", check: "--check"}},
+		"beautysh":    {{exts: "sh bash", check: "--check"}},
+		"js-beautify": {{exts: "js css html", write: "-r --replace"}},
+		"autoflake":   {{exts: "py", write: "-i --in-place"}},
+		"pycln":       {{exts: "py", check: "--check --diff"}},
+		"ssort":       {{exts: "py", check: "--check --diff"}},
+		"csharpier":   {{sub: "format", exts: "cs csx", check: "--check"}},
+		"gersemi":     {{exts: "cmake", write: "-i --in-place"}},
+		"ocamlformat": {{exts: "ml mli", write: "-i --inplace"}},
+		"dune":        {{sub: "fmt", exts: "ml mli dune", cwd: true}},
+		"cue":         {{sub: "fmt", exts: "cue", cwd: true}},
+		"buf":         {{sub: "format", exts: "proto", write: "-w --write", cwd: true}},
+		"packer":      {{sub: "fmt", exts: "pkr.hcl pkrvars.hcl", check: "-check"}},
+		"hclfmt":      {{exts: "hcl", write: "-w"}},
+		"terragrunt":  {{sub: "hclfmt", exts: "hcl", cwd: true}},
+		"tflint":      {{exts: "tf", write: "--fix", cwd: true}},
+		"pint":        {{exts: "php", check: "--test", cwd: true}},
+		"phpcbf":      {{exts: "php inc"}},
+		"standardrb":  {{exts: "rb rake gemspec", write: "--fix"}},
+		"erb_lint":    {{exts: "erb", write: "-a --autocorrect"}},
+		"erblint":     {{exts: "erb", write: "-a --autocorrect"}},
+		"sqlfmt":      {{exts: "sql", check: "--check --diff", cwd: true}},
+		"treefmt":     {{root: true, hidden: true, check: "--stdin", valued: "--config-file --tree-root --tree-root-file -C --working-dir -f --formatters --excludes --walk -u --on-unmatched", cwd: true}},
 	}
 }}
+
+// unknownFormatter reports whether n is named as a formatter or fixer no
+// table knows (xyzfmt, sqlformat, foo-fixer, html-beautify): given a
+// directory, it may rewrite any file below it.
+func unknownFormatter(n string) bool {
+	for _, s := range [...]string{"fmt", "format", "formatter", "fixer", "beautify", "beautifier", "prettify"} {
+		if strings.HasSuffix(n, s) && len(n) > len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownFormatterDirs makes a formatter no table knows opaque when an
+// operand may be a directory (., a path with no extension, a trailing /):
+// which files below it it rewrites is not known, and one may be
+// protected. Its file operands are candidate writes already.
+func (c *cmd) unknownFormatterDirs() {
+	if !unknownFormatter(c.name) || !c.unlistedProgram() {
+		return
+	}
+	for _, f := range c.args {
+		if f.dyn || f.s == "" {
+			continue
+		}
+		switch f.s {
+		case "--check", "-check", "--diff", "--dry-run", "--list-different", "-l", "--lint", "-lint", "--verify", "--help", "-h", "--version":
+			return // checks only
+		}
+	}
+	for i, f := range c.args {
+		s := f.s
+		if c.skip[i] || strings.HasPrefix(s, "-") || f.dyn {
+			continue
+		}
+		// a word after a long option may be its value (--indent 2,
+		// -style google): a directory only when spelled as a path (a
+		// formatter's one-letter options are mostly flags: -w, -i, -r)
+		prev := ""
+		if i > 0 {
+			prev = c.s(i - 1)
+		}
+		afterOpt := len(prev) > 2 && prev[0] == '-' && !strings.Contains(prev, "=")
+		pathy := s == "." || s == ".." || strings.HasSuffix(s, "/") || strings.Contains(s, "/") && !strings.Contains(path.Base(s), ".")
+		if pathy || !afterOpt && !strings.Contains(path.Base(s), ".") && strings.Trim(s, "0123456789") != "" {
+			c.opaque(c.name + " may rewrite the files below " + clip(s) + ", which no table knows")
+			return
+		}
+	}
+}
 
 // formatterWrites reports the writes of a formatter; false when c is no
 // formatter (or not one of its formatting subcommands).
@@ -173,7 +270,11 @@ func (c *cmd) formatterWrites() bool {
 	}
 	why := c.name + " rewrites its files in place"
 	if len(ops) == 0 && fm.cwd {
-		c.formatTree(c.cwdField(), fm.exts, fm.hidden, why)
+		tree := c.cwdField()
+		if r := c.a.opt.Root; fm.root && r != "" && c.sc.cwdKnown && strings.HasPrefix(c.sc.cwd+"/", strings.TrimSuffix(r, "/")+"/") {
+			tree = field{s: r}
+		}
+		c.formatTree(tree, fm.exts, fm.hidden, why)
 	}
 	for _, f := range ops {
 		if f.s == "-" {

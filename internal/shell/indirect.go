@@ -133,13 +133,21 @@ func (c *cmd) fedCode(n int, via, reason string) error {
 	case ok && v.kind == fdDoc && v.known:
 		return c.a.reparse(v.doc, c.sc, via, false)
 	case ok && v.kind == fdFile && !v.dyn:
-		return nil // a script file, like bash FILE
+		// a script file, like bash FILE: one the line writes runs the
+		// text it wrote (echo 'rm x' > f; sh < f)
+		_, err := c.runWritten(field{s: v.path}, via, false, false)
+		return err
 	case ok && v.kind == fdDoc:
 		c.opaque("runs shell code not known statically from a here-document")
 	default:
-		// (echo 'cmd' | bash is opaque even when the text is literal:
-		// code that arrives through a pipe is exec/opaque-input)
+		// echo 'cmd' | bash is opaque even when the text is literal (code
+		// that arrives through a pipe is exec/opaque-input), and the text
+		// the line shows is analysed too: what it does to protected or
+		// blocked paths is decided, not asked
 		c.opaque(reason)
+		if text, known := c.fedText(); known && ok && v.kind == fdPipe {
+			return c.a.reparse(text, c.sc, via, false)
+		}
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 // $(file …) and the != assignment run or write at parse time. Known text
 // is analysed; anything make expands at run time in a recipe makes that
 // recipe opaque. A makefile read from a file is a script file (the OS
-// sandbox is its backstop), as is make with no makefile named.
+// sandbox is its backstop), as is make with no makefile named, unless
+// the line wrote it (taskfiles.go).
 
 // makeOps applies make's options: --eval text, -f from input, -C, and
 // SHELL=… on the command line.
