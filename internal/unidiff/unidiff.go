@@ -16,15 +16,16 @@
 //
 //   - "--- OLD" followed by "+++ NEW" (unified), "*** OLD" followed by
 //     "--- NEW" (context, diff -c), "diff --git a/X b/Y", and git's
-//     extended headers (rename from/to, copy from/to, deleted file mode):
-//     these are the files the text changes (Alt false);
+//     extended headers after it (rename from/to, copy from/to, deleted
+//     file mode): these are the files the text changes (Alt false);
 //   - "Index: NAME" (svn; the name GNU patch falls back on): a file the
 //     text changes when the text has a hunk of any dialect (@@ -, a
 //     context hunk's stars, a normal diff's 1c1 followed by < or >, an
 //     ed script's commands and "."), else a possible one;
-//   - a "---", "+++" or "***" header standing alone, and the last two
-//     operands of a "diff …" command line (diff -u a b, hg's diff -r REV
-//     FILE): possible files (Alt true).
+//   - a "---", "+++" or "***" header standing alone, a rename or copy
+//     line without a "diff --git" before it (prose: "copy to the
+//     clipboard"), and the last two operands of a "diff …" command line
+//     (diff -u a b, hg's diff -r REV FILE): possible files (Alt true).
 //
 // A name is returned at the strip level git uses (its a/ and b/ prefixes
 // dropped when both headers carry them, else as written; git's C-quoted
@@ -120,7 +121,7 @@ func Files(text string) (files []File, truncated bool) {
 	lines := strings.Split(text, "\n")
 	hunk := hasHunk(lines)
 	pre := func(p, c string) bool { return p == "/dev/null" || strings.HasPrefix(p, c) }
-	deleted, starsLast := false, false
+	deleted, starsLast, git := false, false, false
 	var h hunkState
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimRight(lines[i], "\r")
@@ -163,7 +164,7 @@ func Files(text string) (files []File, truncated bool) {
 		}
 		switch {
 		case strings.HasPrefix(s, "diff --git "):
-			deleted = false
+			deleted, git = false, true
 			a, b := gitPair(s[len("diff --git "):])
 			pf := pre(a, "a/") && pre(b, "b/")
 			r.add(a, Write, pf, false)
@@ -177,13 +178,13 @@ func Files(text string) (files []File, truncated bool) {
 		case strings.HasPrefix(s, "deleted file mode"):
 			deleted = true
 		case strings.HasPrefix(s, "rename from "):
-			r.header(s[len("rename from "):], Delete, false, false)
+			r.header(s[len("rename from "):], Delete, false, !git)
 		case strings.HasPrefix(s, "rename to "):
-			r.header(s[len("rename to "):], Write, false, false)
+			r.header(s[len("rename to "):], Write, false, !git)
 		case strings.HasPrefix(s, "copy from "):
-			r.header(s[len("copy from "):], Read, false, false)
+			r.header(s[len("copy from "):], Read, false, !git)
 		case strings.HasPrefix(s, "copy to "):
-			r.header(s[len("copy to "):], Write, false, false)
+			r.header(s[len("copy to "):], Write, false, !git)
 		}
 	}
 	return r.files, r.truncated

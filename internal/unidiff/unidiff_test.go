@@ -70,6 +70,7 @@ func TestFiles(t *testing.T) {
 		{"added line", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n+++ y\n", []string{"W x", "W ~y"}, []string{"W y"}},
 		{"hunk pair", "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n--- old\n+++ new\n", []string{"W x", "W ~old", "W ~new"}, []string{"W old", "W new"}},
 		{"after hunk", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n--- a/.env\n+++ b/.env\n@@ -1 +1 @@\n", []string{"W x", "W .env"}, nil},
+		{"prose copy", "copy to the clipboard\nrename to .env later\n", []string{"W ~the clipboard", "W ~.env"}, []string{"W the clipboard", "W .env"}},
 		{"binary", "diff --git a/.env b/.env\nindex 1..2 100644\nGIT binary patch\nliteral 5\nMcmV?d00001\n", []string{"W .env"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
