@@ -18,7 +18,8 @@ import (
 // (unidiff's Alt: the other strip levels down to the base name, a name's
 // first word, a header standing alone, a diff command line's operands)
 // counts as a candidate write: a write when it names a protected or
-// blocked file, so that text shaped like any diff naming one is denied.
+// blocked file, so that text shaped like any diff naming one is denied;
+// so does a name's Windows reading (a\.env, C:\…: mcpwinpath.go).
 // An envelope Mandate cannot read is a patch whose effect is unknown: ask.
 
 // mcpPatches judges the patches among the string arguments of v.
@@ -76,6 +77,23 @@ func (ev *evaluation) mcpPatch(key, s string) {
 	files, truncated := unidiff.Files(s)
 	if truncated {
 		ev.builtin(groupAnalysis, Ask, "mcp-patch", ev.a.MCPTool, via+" holds a diff of too many files to judge")
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		// Windows spellings (--- a\.env, C:\…\agent-policy.yaml): the
+		// files as a server that reads "\" as a separator names them, each
+		// a possible file (mcpwinpath.go).
+		win, _ := unidiff.Files(strings.ReplaceAll(s, `\`, "/"))
+		for _, f := range win {
+			f.Alt = true
+			if winDrive(f.Path) {
+				paths, _ := winReadings(f.Path)
+				if len(paths) == 0 {
+					continue
+				}
+				f.Path = paths[0]
+			}
+			files = append(files, f)
+		}
 	}
 	for _, f := range files {
 		fl := pathFlags{candidate: f.Alt, named: f.Alt} // another reading: only if it names a protected or blocked file
