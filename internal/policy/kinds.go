@@ -172,6 +172,9 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	}
 	ev.mcpEnvName(key, s) // mcpnamed.go
 	pathKey := mcpPathKeys.Get()[key] || isMCPPathKey(key) || isMCPWidePathKey(key) && mcpPathShaped(s)
+	if strings.IndexByte(s, '\\') >= 0 || winDrive(s) {
+		ev.mcpWinPath(key, s, ops, pathKey) // mcpwinpath.go
+	}
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
 		return
 	}

@@ -8,14 +8,19 @@ import (
 )
 
 // Patches in MCP arguments. An MCP tool given a patch (an apply_patch
-// envelope, a unified diff, a git patch) under any key changes the files
-// the patch names, whatever the tool or the key is called: each path an
-// envelope adds, updates, moves or deletes, and each path a diff's
-// headers name (---/+++, diff --git, rename and copy lines) is judged as
-// the write or delete it is, relative to the working directory, at git's
-// strip level; the reading at the other strip level counts as a
-// candidate write (only when it names a protected or blocked file). An envelope Mandate cannot read is
-// a patch whose effect is unknown: ask.
+// envelope, a diff of any dialect patch(1) or git apply accept: unified,
+// context, git, svn's Index:, indented or RFC 934-quoted) under any key
+// changes the files the patch names, whatever the tool or the key is
+// called: each path an envelope adds, updates, moves or deletes, and each
+// path a diff's header pairs name (---/+++, ***/---, diff --git, rename
+// and copy lines) is judged as the write or delete it is, relative to the
+// working directory, at git's strip level. Every other reading
+// (unidiff's Alt: the other strip levels down to the base name, a name's
+// first word, a header standing alone, a diff command line's operands)
+// counts as a candidate write: a write when it names a protected or
+// blocked file, so that text shaped like any diff naming one is denied;
+// so does a name's Windows reading (a\.env, C:\…: mcpwinpath.go).
+// An envelope Mandate cannot read is a patch whose effect is unknown: ask.
 
 // mcpPatches judges the patches among the string arguments of v.
 func (ev *evaluation) mcpPatches(v any) {
@@ -69,15 +74,29 @@ func (ev *evaluation) mcpPatch(key, s string) {
 			}
 		}
 	}
-	if !unidiff.Looks(s) {
-		return
-	}
 	files, truncated := unidiff.Files(s)
 	if truncated {
 		ev.builtin(groupAnalysis, Ask, "mcp-patch", ev.a.MCPTool, via+" holds a diff of too many files to judge")
 	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		// Windows spellings (--- a\.env, C:\…\agent-policy.yaml): the
+		// files as a server that reads "\" as a separator names them, each
+		// a possible file (mcpwinpath.go).
+		win, _ := unidiff.Files(strings.ReplaceAll(s, `\`, "/"))
+		for _, f := range win {
+			f.Alt = true
+			if winDrive(f.Path) {
+				paths, _ := winReadings(f.Path)
+				if len(paths) == 0 {
+					continue
+				}
+				f.Path = paths[0]
+			}
+			files = append(files, f)
+		}
+	}
 	for _, f := range files {
-		fl := pathFlags{candidate: f.Alt} // the other strip level: only if it names a protected or blocked file
+		fl := pathFlags{candidate: f.Alt, named: f.Alt} // another reading: only if it names a protected or blocked file
 		switch f.Op {
 		case unidiff.Delete:
 			ev.mcpPatchRef(f.Path, opDelete, fl)

@@ -107,6 +107,10 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
+	// named narrows a candidate to the rules that name files (block_paths,
+	// credential stores, self-protection): a reading of a name that only
+	// matters if it names one (a diff header's other strip levels).
+	named bool
 	// tree is set on a glob read by a recursive reader (grep -R x s*, zip
 	// -r a.zip *): each match is read with everything below it.
 	tree *walkScope
@@ -195,7 +199,10 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	if op == opLink {
 		mask = chkSelf
 	} else if fl.candidate {
-		if mask = ev.candidateChecks(abs, res, fl); mask == 0 {
+		if mask = ev.candidateChecks(abs, res, fl); fl.named {
+			mask &= chkBlock | chkCreds | chkSelf
+		}
+		if mask == 0 {
 			return
 		}
 	}

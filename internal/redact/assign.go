@@ -11,7 +11,7 @@ import "strings"
 func assignmentRule() *rule {
 	return &rule{
 		id:       ruleAssignCred,
-		keywords: []string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"},
+		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"}, pwKeywords...),
 		match:    matchAssignments,
 		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader},
 	}
@@ -53,6 +53,12 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 		pwd := cls == keyNone && isPwdName(s[ks:ke])
 		if pwd {
 			cls = keyPassword
+		} else if cls == keyNone || cls == keyWeak {
+			// A password word of any spelling or language (pwnames.go):
+			// kennwort=, senha:, pwd_hash=, dbPassWord:.
+			if pn := classifyPwName(s[ks:ke]); pn.ok && !pn.verb && (!pn.ambiguous || pn.words > 1) {
+				cls, pwd = keyPassword, pn.pwd
+			}
 		}
 		if cls == keyNone {
 			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
@@ -197,6 +203,9 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	}
 	switch cls {
 	case keyPassword:
+		if quoted && (pwValueIsName(v) || pwOnlyFormat(v)) {
+			return span{}, false // 'SetPassword', "Passwort", '%s:%s' (pwshape.go)
+		}
 		return span{start: vs, end: ve, id: ruleAssignPassword}, true
 	case keyStrong:
 		return span{start: vs, end: ve, id: ruleAssignCred}, true

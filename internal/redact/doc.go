@@ -159,6 +159,28 @@
 // start, quoted commands (sh -c '…') two levels deep. A numeric password
 // beside -u is not masked (it cannot be told from a port or PID).
 //
+// Round 7 additions (pwnames.go, pwshape.go): a password name is any
+// name one of whose words (split at _ - . and camelCase humps, in any
+// script) is a password word of a table of spellings and languages
+// (pass_wd, PassWord, pswd, pwdHash, kennwort, contraseña, senha,
+// mot_de_passe, wachtwoord, hasło, пароль, 密码, …), the words after it
+// only saying which form of it the value is (hash, confirm, enc); such
+// names are password names for the assignment rule too. After one, the
+// string literal it is given in any language's shape is masked: typed
+// declarations (var pw string =, Dim pw As String =), every assignment
+// and comparison operator (<-, ||=, ??=, ==), wrappers that keep the
+// literal the value (String("…"), new String("…"), []byte("…")), the
+// default of a lookup (os.getenv("X", "…"), process.env.X || "…"), a
+// setter call (setPassword("…"), pw.set("…"), keyring.set_password(s, u,
+// "…")), a name given as a string beside its value (fill('#password',
+// "…"), define('DB_PASSWORD', "…")), a locator's setter
+// (find_element(…, "password").send_keys("…")) and Lisp, Clojure and Tcl
+// definitions; in every quoting ("""…""", r#"…"#, %q(…), R"d(…)d", [[…]]).
+// A value that is computed (os.Getenv("X"), input()) is left, and so are
+// values that name a password rather than being one (SetPassword,
+// root_password, a label "Passwort", prose, a flag), and a name standing
+// in a string's text ("Enter your password: ").
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

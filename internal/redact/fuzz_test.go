@@ -23,6 +23,10 @@ func fuzzSeeds() []string {
 		"sudo -u a cf login -u bob -p $(echo Pl41nQ7x) && x secrets set K=v", "vault operator unseal `printf %s Pl41nQ7x`",
 		`{"command":"sh -c 'db -U b -P \"Pl41nQ7x\"'"} openvpn --auth-user-pass <(printf 'u\nPl41nQ7x`,
 		"cat <<E | t --token-stdin\nPl41nQ7x\nE\nglab variable set API_TOKEN Pl41nQ7x; etcdctl put /a/db_password x",
+		// Round 7 (findings 10, 11): password names of any language, any shape.
+		"var pw string = \"Pl41nQ7x\"; (def password \"x y\"); setPassword(u, `Pl41nQ7x`)",
+		"kennwort <- r#\"Pl41nQ7x\"#; contraseña: Pl41nQ7x; pwd.set(\"\"\"Pl41nQ7x\"\"\")",
+		"password = os.getenv(\"A\", \"Pl41nQ7x\") or ENV[\"B\"] || %q(Pl41nQ7x)",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,
 		`{\"api_key\":\"abcdef123456\"}`,

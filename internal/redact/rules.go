@@ -142,6 +142,7 @@ func builtinRules() []*rule {
 		credPairRule(),
 		shellArrayRule(),
 		assignmentRule(),
+		passwordLiteralRule(),
 		{id: "email", desc: "email address", pii: true, keywords: []string{"@"}, match: matchEmails},
 		mkDigits(mk("credit-card", "payment card number (13-19 digits, spaces/dashes allowed, known issuer prefix, Luhn-valid)", nil,
 			`(?:^|[^0-9A-Za-z_\-.])(?P<s>\d(?:[ \-]?\d){12,18})`, 2, 40)),
