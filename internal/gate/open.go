@@ -305,10 +305,19 @@ func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy
 // gate sets them per call (Gate.options).
 func locatePolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy.Policy, error) {
 	if path == "" {
-		var err error
-		if path, err = policy.Locate(cwd, getenv); err != nil {
+		l, err := policy.LocateFile(cwd, getenv)
+		if err != nil {
 			return nil, err
 		}
+		if l.Path != "" && filepath.IsAbs(l.Path) {
+			// Read without a second stat: the one that found it is checked
+			// against what is opened.
+			if c != nil {
+				return c.policies.LoadLocated(l)
+			}
+			return policy.LoadLocated(l)
+		}
+		path = l.Path
 	}
 	var p *policy.Policy
 	switch {

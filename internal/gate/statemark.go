@@ -32,6 +32,9 @@ import (
 // state directory it is governed with.
 const stateMarkName = "mandate-state"
 
+// maxStateMark bounds the mark: a path, far below it.
+const maxStateMark = 64 << 10
+
 // stateMarks caches the repositories whose mark names this gate's state
 // directory.
 type stateMarks struct {
@@ -57,7 +60,9 @@ func (m *stateMarks) check(root, state string) error {
 	}
 	mark := filepath.Join(gd, stateMarkName)
 	want := filepath.Clean(state)
-	data, err := os.ReadFile(mark)
+	// Read as the gate reads its files (safefile.go): plain system calls,
+	// never a FIFO or device opened, bounded.
+	data, err := readRegular(mark, maxStateMark, true)
 	switch {
 	case err == nil:
 		got := strings.TrimSpace(string(bytes.TrimSpace(data)))
