@@ -90,9 +90,20 @@ type Cache struct {
 	bins     binaries
 	pinned   pinnedCache
 
-	mu   sync.Mutex
-	logs map[logKey]*evidence.Log
-	pins map[string]*pinStore // by state directory
+	mu     sync.Mutex
+	logs   map[logKey]*evidence.Log
+	pins   map[string]*pinStore // by state directory
+	states *stateMarks          // repositories' state marks (statemark.go)
+}
+
+// stateMarks returns the state marks kept across calls.
+func (c *Cache) stateMarks() *stateMarks {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.states == nil {
+		c.states = &stateMarks{keep: true}
+	}
+	return c.states
 }
 
 // pinStore returns the pin store of dir, whose parsed manifests are kept
@@ -231,6 +242,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins
 		cfg.pinnedCache = &o.Cache.pinned
+		cfg.stateMarks = o.Cache.stateMarks()
 	}
 	g, err := New(cfg)
 	if err != nil {
