@@ -60,8 +60,9 @@ type watchFDs struct{ ino, mnt int }
 // watchedState is a cached directory state, and its generation: a number
 // given when it was cached, never given again.
 type watchedState struct {
-	st  dirState
-	gen uint64
+	st       dirState
+	gen      uint64
+	resolved string // for a resolution (resolved): the path found
 }
 
 type watchedDir struct {
@@ -248,58 +249,13 @@ func (w *dirWatch) take(dir string, now int64, extra uint32) dirState {
 		}
 		return statDir(dir, now)
 	}
-	// Watch each directory of the path for the next name, from the root
-	// down, before looking that name up. A symlink on the way (/bin →
-	// usr/bin) is read once its directory is watched for its name, and
-	// the walk starts again along its target: a link cannot be changed,
-	// only replaced, which is an event naming it.
-	cur, rest := "/", strings.TrimPrefix(dir, "/")
-	exists := true
-	type dep struct {
-		wd   int32
-		name string // "" for the directory itself
-	}
 	var deps [32]dep
-	ds := deps[:0]
-	links := 0
-	for rest != "" {
-		name, after, _ := strings.Cut(rest, "/")
-		wd, ok := w.watch(cur)
-		if !ok {
-			return never()
-		}
-		ds = append(ds, dep{wd, name})
-		next := filepath.Join(cur, name)
-		var st unix.Stat_t
-		err := lstat(next, &st)
-		if err == unix.ENOENT {
-			exists = false
-			break
-		}
-		if err != nil {
-			return statDir(dir, now) // unreadable: not cached
-		}
-		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
-			if links++; links > maxLinks {
-				return never()
-			}
-			target, err := readlink(next)
-			if err != nil || target == "" {
-				return statDir(dir, now) // replaced while walked, or unreadable: not cached
-			}
-			if !filepath.IsAbs(target) {
-				// cur is a directory reached without a symlink, so a
-				// ".." in the target is its lexical parent.
-				target = filepath.Join(cur, target)
-			}
-			cur, rest = "/", strings.TrimPrefix(filepath.Join(target, after), "/")
-			continue
-		}
-		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-			exists = false // a lookup below a file fails (ENOTDIR)
-			break
-		}
-		cur, rest = next, after
+	cur, ds, exists, res := w.walk(dir, deps[:0])
+	switch res {
+	case walkNever:
+		return never()
+	case walkUnreadable:
+		return statDir(dir, now)
 	}
 	if exists {
 		wd, ok := w.watchMask(cur, watchMask|extra) // dir itself, or what its symlinks lead to
@@ -312,19 +268,118 @@ func (w *dirWatch) take(dir string, now int64, extra uint32) dirState {
 	if st.gone == exists || !st.gone && !st.trusted {
 		return st // changed while walked, unreadable, or racy: not cached
 	}
+	w.depend(dir, ds)
+	w.gen++
+	w.states[dir] = watchedState{st: st, gen: w.gen}
+	return st
+}
+
+// dep is what a cached entry depends on: a watched directory's entry of
+// that name, or ("") anything in the directory itself.
+type dep struct {
+	wd   int32
+	name string
+}
+
+// walk results.
+const (
+	walkOK         = iota
+	walkNever      // not cacheable: another file system, too many symlinks
+	walkUnreadable // not cacheable this time
+)
+
+// walk watches each directory of dir's path for the next name, from the
+// root down, before looking that name up, and returns the path it
+// resolves to (when it exists) and the watches it depends on. A symlink
+// on the way (/bin → usr/bin) is read once its directory is watched for
+// its name, and the walk starts again along its target: a link cannot be
+// changed, only replaced, which is an event naming it.
+func (w *dirWatch) walk(dir string, ds []dep) (cur string, _ []dep, exists bool, res int) {
+	cur, rest := "/", strings.TrimPrefix(dir, "/")
+	links := 0
+	for rest != "" {
+		name, after, _ := strings.Cut(rest, "/")
+		wd, ok := w.watch(cur)
+		if !ok {
+			return "", nil, false, walkNever
+		}
+		ds = append(ds, dep{wd, name})
+		next := filepath.Join(cur, name)
+		var st unix.Stat_t
+		err := lstat(next, &st)
+		if err == unix.ENOENT {
+			return next, ds, false, walkOK
+		}
+		if err != nil {
+			return "", nil, false, walkUnreadable
+		}
+		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+			if links++; links > maxLinks {
+				return "", nil, false, walkNever
+			}
+			target, err := readlink(next)
+			if err != nil || target == "" {
+				return "", nil, false, walkUnreadable // replaced while walked, or unreadable
+			}
+			if !filepath.IsAbs(target) {
+				// cur is a directory reached without a symlink, so a
+				// ".." in the target is its lexical parent.
+				target = filepath.Join(cur, target)
+			}
+			cur, rest = "/", strings.TrimPrefix(filepath.Join(target, after), "/")
+			continue
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+			return next, ds, false, walkOK // a lookup below a file fails (ENOTDIR)
+		}
+		cur, rest = next, after
+	}
+	return cur, ds, true, walkOK
+}
+
+// depend records that the cached entry key depends on ds.
+func (w *dirWatch) depend(key string, ds []dep) {
 	for _, d := range ds {
 		wd := w.wds[d.wd]
 		if d.name == "" {
-			if !slices.Contains(wd.self, dir) {
-				wd.self = append(wd.self, dir)
+			if !slices.Contains(wd.self, key) {
+				wd.self = append(wd.self, key)
 			}
-		} else if !slices.Contains(wd.names[d.name], dir) {
-			wd.names[d.name] = append(wd.names[d.name], dir) // kept once however often it is cached again
+		} else if !slices.Contains(wd.names[d.name], key) {
+			wd.names[d.name] = append(wd.names[d.name], key) // kept once however often it is cached again
 		}
 	}
+}
+
+// resolved is what the existing directory dir resolves to, every symlink
+// of its path followed (as fsview.Resolve does), taken under watches of
+// every directory of its path for the next name (walk) and kept until an
+// event names one of them. Unlike a directory's state, it does not depend
+// on what the directory holds. ok is false when it cannot tell: no
+// inotify, dir missing or not a directory, a path not cacheable.
+func (w *dirWatch) resolved(dir string) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	key := "\x00" + dir // beside the directory states, never a path
+	if c, ok := w.states[key]; ok {
+		return c.resolved, true
+	}
+	if w.broken || w.fds == nil || w.never[key] || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
+		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
+		return "", false
+	}
+	var deps [32]dep
+	cur, ds, exists, res := w.walk(dir, deps[:0])
+	if res == walkNever && len(w.never) < maxWatchedDirs {
+		w.never[key] = true
+	}
+	if res != walkOK || !exists {
+		return "", false
+	}
+	w.depend(key, ds)
 	w.gen++
-	w.states[dir] = watchedState{st, w.gen}
-	return st
+	w.states[key] = watchedState{resolved: cur, gen: w.gen}
+	return cur, true
 }
 
 // watch adds (or finds) the watch of directory dir, which must be on a

@@ -330,3 +330,82 @@ func TestLockFileVouchedByWatch(t *testing.T) {
 		t.Fatal("a directory in the lock file's place is not an error")
 	}
 }
+
+// A directory's resolved path is taken from the cache while no component
+// of its path (or of a symlink's target) changed, and is what resolving
+// it says after any change; a directory's own contents do not matter.
+func TestDirWatchResolved(t *testing.T) {
+	root := t.TempDir()
+	w := &dirWatch{}
+	if !w.refresh() {
+		t.Skip("no inotify here")
+	}
+	if w.watch(root); len(w.wds) == 0 {
+		t.Skipf("%s is not on a file system the watch trusts", root)
+	}
+	mkdir := func(p string) {
+		t.Helper()
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(root, "home", "repo")
+	mkdir(filepath.Join(root, "real", "repo"))
+	os.Symlink("real", filepath.Join(root, "home"))
+	// check resolves dir through the cache and compares with the file
+	// system; it reports whether the answer was cached before.
+	check := func(what string) bool {
+		t.Helper()
+		if !w.refresh() {
+			t.Fatal("refresh failed")
+		}
+		_, was := w.states["\x00"+dir]
+		got, ok := w.resolved(dir)
+		want, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			if ok {
+				t.Errorf("%s: resolved to %s, but it does not resolve (%v)", what, got, err)
+			}
+			return was
+		}
+		if !ok || got != want {
+			t.Errorf("%s: resolved to %q (%v), want %q", what, got, ok, want)
+		}
+		return was
+	}
+	check("first")
+	if !check("again") {
+		t.Fatal("not cached")
+	}
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o600) // inside: no matter
+	mkdir(filepath.Join(dir, "sub"))
+	if !check("a file created inside") {
+		t.Error("a change inside the directory dropped its resolution")
+	}
+	for _, c := range []struct {
+		what   string
+		change func()
+	}{
+		{"the link retargeted", func() {
+			mkdir(filepath.Join(root, "other", "repo"))
+			os.Remove(filepath.Join(root, "home"))
+			os.Symlink("other", filepath.Join(root, "home"))
+		}},
+		{"the target replaced", func() {
+			os.Rename(filepath.Join(root, "other"), filepath.Join(root, "other.old"))
+			mkdir(filepath.Join(root, "other", "repo"))
+		}},
+		{"the directory replaced by a symlink", func() {
+			os.RemoveAll(filepath.Join(root, "other", "repo"))
+			os.Symlink("../real/repo", filepath.Join(root, "other", "repo"))
+		}},
+		{"the directory removed", func() { os.Remove(filepath.Join(root, "other", "repo")) }},
+	} {
+		check("before " + c.what)
+		check("before " + c.what)
+		c.change()
+		if check(c.what) {
+			t.Errorf("%s: the resolution was still cached", c.what)
+		}
+	}
+}

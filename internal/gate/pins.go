@@ -135,8 +135,25 @@ func (s scope) key() string {
 	if s.global {
 		return "global"
 	}
+	repoKeys.Lock()
+	defer repoKeys.Unlock()
+	if k, ok := repoKeys.m[s.root]; ok {
+		return k
+	}
 	sum := sha256.Sum256([]byte(s.root))
-	return "repo-" + hex.EncodeToString(sum[:12])
+	k := "repo-" + hex.EncodeToString(sum[:12])
+	if repoKeys.m == nil || len(repoKeys.m) >= 1024 {
+		repoKeys.m = make(map[string]string)
+	}
+	repoKeys.m[s.root] = k
+	return k
+}
+
+// repoKeys remembers the keys of the repository scopes seen: every call
+// names its scopes' manifests and lock files several times.
+var repoKeys struct {
+	sync.Mutex
+	m map[string]string
 }
 
 func (s scope) String() string {

@@ -23,6 +23,9 @@ type view struct {
 	lock            *Lock
 	lockErr         error
 	sessionPolicies []*policy.Policy
+	// watched: the inotify queue was looked at this call, what its
+	// watches vouch for may be used (dirwatch_linux.go).
+	watched bool
 }
 
 // sessionScope is the scope of the repository a session started in (or
@@ -317,6 +320,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		return nil, err
 	}
 	v.sessionPolicies = sp
+	v.watched = watched
 	return v, nil
 }
 
