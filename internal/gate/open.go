@@ -15,6 +15,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/redact"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Options tell Open where things are.
@@ -91,6 +92,7 @@ type Cache struct {
 	pinned   pinnedCache
 
 	mu     sync.Mutex
+	keys   map[string]cachedKey // redaction keys, by state directory
 	logs   map[logKey]*evidence.Log
 	pins   map[string]*pinStore // by state directory
 	states *stateMarks          // repositories' state marks (statemark.go)
@@ -125,6 +127,49 @@ func (c *Cache) pinStore(dir string) *pinStore {
 	return p
 }
 
+// cachedKey is a redaction key as read, with the identity its file had
+// then (lstat: the key is read without following a symlink).
+type cachedKey struct {
+	id  ident
+	key []byte
+	sum [sha256.Size]byte
+}
+
+// redactKey is evidence.RedactKey, and its digest, read again only when
+// an lstat of the key file shows another identity (device, inode, mode,
+// size, modification and change times) than when it was last read: a new
+// key is in force on the next call. A key file modified within racyWindow
+// of being read is not remembered (a rewrite in the same clock tick could
+// keep its times).
+func (c *Cache) redactKey(dir string) ([]byte, [sha256.Size]byte, error) {
+	var st unix.Stat_t
+	var id ident
+	known := false
+	if lstatNoFollow(evidence.RedactKeyPath(dir), &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+		id, known = identOf(&st), true
+		c.mu.Lock()
+		ck, ok := c.keys[dir]
+		c.mu.Unlock()
+		if ok && ck.id == id {
+			return ck.key, ck.sum, nil
+		}
+	}
+	k, err := evidence.RedactKey(dir)
+	if err != nil {
+		return nil, [sha256.Size]byte{}, err
+	}
+	sum := sha256.Sum256(k)
+	if known && wallNow()-max(id.Mtime, id.Ctime) >= racyWindow {
+		c.mu.Lock()
+		if c.keys == nil || len(c.keys) >= cacheMax {
+			c.keys = make(map[string]cachedKey)
+		}
+		c.keys[dir] = cachedKey{id: id, key: k, sum: sum}
+		c.mu.Unlock()
+	}
+	return k, sum, nil
+}
+
 type logKey struct {
 	dir   string
 	pii   bool
@@ -151,11 +196,11 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time, bound eviden
 		}
 		return log, log, nil
 	}
-	k, err := evidence.RedactKey(dir)
+	k, sum, err := c.redactKey(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("evidence: %w", err)
 	}
-	key := logKey{dir: dir, pii: pii, key: sha256.Sum256(k), bound: bound}
+	key := logKey{dir: dir, pii: pii, key: sum, bound: bound}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if log := c.logs[key]; log != nil {

@@ -128,6 +128,16 @@ func (m *stateMarks) check(root, state string) error {
 	return nil
 }
 
+// lstatNoFollow is lstat(2), retried on EINTR.
+func lstatNoFollow(path string, st *unix.Stat_t) error {
+	for {
+		err := unix.Lstat(path, st)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
 // statFollow is stat(2), retried on EINTR.
 func statFollow(path string, st *unix.Stat_t) error {
 	for {

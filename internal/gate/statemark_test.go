@@ -127,3 +127,40 @@ func TestStateMarkKeptAcrossCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A resident engine reads its redaction key again as soon as the key
+// file is replaced or rewritten in place (same size), and not otherwise.
+func TestRedactKeyRereadWhenChanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the racy window")
+	}
+	state := t.TempDir()
+	c := &Cache{}
+	first, _, err := c.redactKey(state) // creates the keys
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Duration(racyWindow) + 100*time.Millisecond)
+	for range 2 {
+		k, _, err := c.redactKey(state)
+		if err != nil || string(k) != string(first) {
+			t.Fatalf("unchanged key: %x, %v", k, err)
+		}
+	}
+	if len(c.keys) != 1 {
+		t.Fatal("the settled key is not remembered")
+	}
+	path := evidence.RedactKeyPath(state)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := []byte(strings.Repeat("a", len(strings.TrimSpace(string(b)))) + "\n")
+	if err := os.WriteFile(path, other, 0o600); err != nil { // in place, same size
+		t.Fatal(err)
+	}
+	k, _, err := c.redactKey(state)
+	if err != nil || string(k) == string(first) {
+		t.Fatalf("a rewritten key was not read again: %x, %v", k, err)
+	}
+}
