@@ -3,6 +3,7 @@
 package smallfile
 
 import (
+	"errors"
 	"io/fs"
 	"syscall"
 
@@ -83,8 +84,17 @@ func ReadStatted(path string, fi fs.FileInfo, max int) ([]byte, error) {
 	if !ok || !fi.Mode().IsRegular() {
 		return ReadRegular(path, max)
 	}
-	return readStatted(path, uint64(st.Dev), st.Ino, max)
+	b, err := readStatted(path, uint64(st.Dev), st.Ino, max)
+	var nr *NotRegularError
+	if errors.As(err, &nr) && nr.What == replaced {
+		// Replaced since the caller's stat (an editor saving by rename):
+		// what ReadRegular reads, with a stat of its own.
+		return ReadRegular(path, max)
+	}
+	return b, err
 }
+
+const replaced = "a file replaced while it was being opened"
 
 func readStatted(path string, dev, ino uint64, max int) ([]byte, error) {
 	var fd int
@@ -104,7 +114,7 @@ func readStatted(path string, dev, ino uint64, max int) ([]byte, error) {
 		return nil, &NotRegularError{Path: path, What: Kind(uint32(ost.Mode))}
 	}
 	if uint64(ost.Dev) != dev || ost.Ino != ino {
-		return nil, &NotRegularError{Path: path, What: "a file replaced while it was being opened"}
+		return nil, &NotRegularError{Path: path, What: replaced}
 	}
 	return readFD(fd, path, max, ost.Size)
 }
