@@ -41,8 +41,8 @@ func procParent(pid int) (int, bool) {
 	// Read on every forwarded call (callerParent): a plain open and read,
 	// without os.File's poller registration (four fcntls and a failing
 	// epoll_ctl for a /proc file).
-	b, err := smallfile.Read("/proc/"+strconv.Itoa(pid)+"/stat", 4096)
-	if err != nil {
+	b, ok := readProcStat(pid)
+	if !ok {
 		return 0, false
 	}
 	// pid (comm) state ppid ...: comm may hold spaces and parentheses.
@@ -56,6 +56,42 @@ func procParent(pid int) (int, bool) {
 	}
 	ppid, err := strconv.Atoi(f[1])
 	return ppid, err == nil
+}
+
+// readProcStat reads /proc/PID/stat. The kernel builds that file whole on
+// the first read (a seq_file of one record), so a first read that returns
+// less than asked is all of it, and no second read is made to be told so;
+// a longer one is read to its end.
+func readProcStat(pid int) ([]byte, bool) {
+	path := "/proc/" + strconv.Itoa(pid) + "/stat"
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, false
+	}
+	var buf [1024]byte
+	n := 0
+	for {
+		n, err = unix.Read(fd, buf[:])
+		if err != unix.EINTR {
+			break
+		}
+	}
+	unix.Close(fd)
+	if err != nil || n <= 0 {
+		return nil, false
+	}
+	if n < len(buf) {
+		return buf[:n], true
+	}
+	b, err := smallfile.Read(path, 4096) // a command name of many escaped bytes
+	return b, err == nil
 }
 
 // openTerminal returns the controlling terminal, when env's standard

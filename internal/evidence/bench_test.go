@@ -114,7 +114,17 @@ func BenchmarkVerify(b *testing.B) {
 // engine: one record appended (not timed), then a scan from the cursor
 // the previous scan returned.
 func BenchmarkScanTypesFollow(b *testing.B) {
-	dir := b.TempDir()
+	b.Run("ScanTypes", func(b *testing.B) { benchFollow(b, b.TempDir(), ScanTypes) })
+	b.Run("Follower", func(b *testing.B) {
+		dir := b.TempDir()
+		fl := NewFollower(dir)
+		benchFollow(b, dir, func(ctx context.Context, _ string, c Cursor, types []string, fn func(Entry) error) (Cursor, bool, error) {
+			return fl.Scan(ctx, c, types, fn)
+		})
+	})
+}
+
+func benchFollow(b *testing.B, dir string, scanTypes func(context.Context, string, Cursor, []string, func(Entry) error) (Cursor, bool, error)) {
 	l, err := Open(dir, benchOptions(b))
 	if err != nil {
 		b.Fatal(err)
@@ -139,7 +149,7 @@ func BenchmarkScanTypesFollow(b *testing.B) {
 		}
 		b.StartTimer()
 		var restarted bool
-		if c, restarted, err = ScanTypes(ctx, dir, c, types, func(Entry) error { return nil }); err != nil || (restarted && i > 0) {
+		if c, restarted, err = scanTypes(ctx, dir, c, types, func(Entry) error { return nil }); err != nil || (restarted && i > 0) {
 			b.Fatal(restarted, err)
 		}
 	}

@@ -160,10 +160,13 @@ func VerifierKey(dir string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
+// RedactKeyPath is the file RedactKey reads.
+func RedactKeyPath(dir string) string { return filepath.Join(dir, subdir, redactKeyFile) }
+
 // RedactKey returns the installation's redaction HMAC key, creating the
 // state directory and keys first if needed.
 func RedactKey(dir string) ([]byte, error) {
-	p := filepath.Join(dir, subdir, redactKeyFile)
+	p := RedactKeyPath(dir)
 	b, err := readSmall(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := Init(dir); err != nil {

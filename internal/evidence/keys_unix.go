@@ -53,7 +53,11 @@ func readSmall(path string) ([]byte, error) {
 		if m == 0 {
 			break
 		}
+		short := m < len(b)-n
 		n += m
+		if short && int64(n) == st.Size {
+			break // a short read of a regular file ends at its end, where fstat put it
+		}
 	}
 	if n > 4096 {
 		return nil, fmt.Errorf("%w: %s is larger than a key", ErrDamaged, path)

@@ -62,6 +62,17 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 	if !ok {
 		return c, false, errors.New("evidence: the records file has no identity")
 	}
+	next, restarted, _, err = scanTypes(ctx, f, size, dev, ino, c, nil, nil, types, fn)
+	return next, restarted, err
+}
+
+// scanTypes is ScanTypes over f, the records file, of the given size and
+// identity. seen, when not nil, is the bytes before c.Offset that c.Tail
+// is the digest of (kept by a Follower): they are compared instead of
+// hashed. buf, when large enough, is used for the one pread of the common
+// case. It also returns the bytes before the next cursor when it read
+// them (nil otherwise), aliasing buf or a new slice.
+func scanTypes(ctx context.Context, f io.ReaderAt, size int64, dev, ino uint64, c Cursor, seen, buf []byte, types []string, fn func(Entry) error) (next Cursor, restarted bool, tail []byte, err error) {
 	// The common case, a follower that keeps up: the bytes before the
 	// cursor that vouch for it and the few records appended since are
 	// read with one pread, and the new tail is hashed from the same bytes.
@@ -71,9 +82,18 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 		same := dev == c.Dev && ino == c.Ino && size >= c.Offset
 		if same && size > c.Offset && size-c.Offset <= smallScan {
 			winAt = max(0, c.Offset-tailWindow)
-			win = make([]byte, size-winAt)
+			if n := int(size - winAt); cap(buf) >= n {
+				win = buf[:n]
+			} else {
+				win = make([]byte, n)
+			}
 			_, err := f.ReadAt(win, winAt)
-			same = err == nil && sha256.Sum256(win[:c.Offset-winAt]) == c.Tail
+			before := win[:c.Offset-winAt]
+			if seen != nil {
+				same = err == nil && bytes.Equal(before, seen)
+			} else {
+				same = err == nil && sha256.Sum256(before) == c.Tail
+			}
 		} else if same {
 			t, err := tailHash(f, c.Offset)
 			same = err == nil && t == c.Tail
@@ -84,7 +104,10 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 	}
 	c.Dev, c.Ino = dev, ino
 	if size == c.Offset {
-		return c, restarted, nil
+		if seen != nil && !restarted {
+			tail = seen // unchanged
+		}
+		return c, restarted, tail, nil
 	}
 	needles := make([][]byte, len(types))
 	for i, t := range types {
@@ -126,17 +149,18 @@ func ScanTypes(ctx context.Context, dir string, c Cursor, types []string, fn fun
 		return fn(e)
 	})
 	if err != nil && !errors.Is(err, errStop) {
-		return c, restarted, err
+		return c, restarted, nil, err
 	}
 	c.Offset, c.Index = off, idx
 	if win != nil {
-		c.Tail = sha256.Sum256(win[max(0, off-tailWindow)-winAt : off-winAt])
-		return c, restarted, nil
+		tail = win[max(0, off-tailWindow)-winAt : off-winAt]
+		c.Tail = sha256.Sum256(tail)
+		return c, restarted, tail, nil
 	}
 	if c.Tail, err = tailHash(f, off); err != nil {
-		return c, restarted, fmt.Errorf("evidence: %w", err)
+		return c, restarted, nil, fmt.Errorf("evidence: %w", err)
 	}
-	return c, restarted, nil
+	return c, restarted, nil, nil
 }
 
 // tailHash hashes the up to tailWindow bytes of f before off.

@@ -11,7 +11,20 @@ import (
 // asked for, and starts over when the records file was replaced or
 // rewritten before the cursor (the caller's derivations are then void).
 func TestScanTypesFollowsTheLog(t *testing.T) {
-	dir := t.TempDir()
+	t.Run("ScanTypes", func(t *testing.T) { testFollowsTheLog(t, t.TempDir(), ScanTypes) })
+	// A Follower keeps the file open and the bytes before its cursor.
+	t.Run("Follower", func(t *testing.T) {
+		dir := t.TempDir()
+		fl := NewFollower(dir)
+		testFollowsTheLog(t, dir, func(ctx context.Context, _ string, c Cursor, types []string, fn func(Entry) error) (Cursor, bool, error) {
+			return fl.Scan(ctx, c, types, fn)
+		})
+	})
+}
+
+type scanFunc func(ctx context.Context, dir string, c Cursor, types []string, fn func(Entry) error) (Cursor, bool, error)
+
+func testFollowsTheLog(t *testing.T, dir string, scanTypes scanFunc) {
 	l := openTest(t, dir)
 	ctx := context.Background()
 	add := func(typ string) int64 {
@@ -23,7 +36,7 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	}
 	scan := func(c Cursor) (Cursor, bool, []int64) {
 		var got []int64
-		next, restarted, err := ScanTypes(ctx, dir, c, []string{TypeTamper, TypeTamperAck}, func(e Entry) error {
+		next, restarted, err := scanTypes(ctx, dir, c, []string{TypeTamper, TypeTamperAck}, func(e Entry) error {
 			got = append(got, e.Index)
 			return nil
 		})
@@ -62,14 +75,14 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	if err := os.WriteFile(path, raw0, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, r, _ := scanNoFail(t, dir, c2); !r {
+	if _, r, _ := scanNoFail(scanTypes, dir, c2); !r {
 		t.Fatal("a rewritten tail followed by a new record was not noticed")
 	}
 	raw0[c2.Offset-10] ^= 1
 	if err := os.WriteFile(path, raw0, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c3, r, _ := scanNoFail(t, dir, c2)
+	c3, r, _ := scanNoFail(scanTypes, dir, c2)
 	if r || c3.Index != c2.Index+1 || c3.Offset != int64(len(raw0)) {
 		t.Fatalf("one record appended: %v %+v", r, c3)
 	}
@@ -82,7 +95,7 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, r, _ := scanNoFail(t, dir, c3); !r {
+	if _, r, _ := scanNoFail(scanTypes, dir, c3); !r {
 		t.Fatal("a rewritten tail was not noticed")
 	}
 	// Replaced by another file: start over.
@@ -92,6 +105,6 @@ func TestScanTypesFollowsTheLog(t *testing.T) {
 	}
 }
 
-func scanNoFail(t *testing.T, dir string, c Cursor) (Cursor, bool, error) {
-	return ScanTypes(context.Background(), dir, c, []string{TypeTamper}, func(Entry) error { return nil })
+func scanNoFail(scan scanFunc, dir string, c Cursor) (Cursor, bool, error) {
+	return scan(context.Background(), dir, c, []string{TypeTamper}, func(Entry) error { return nil })
 }

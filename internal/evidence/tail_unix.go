@@ -3,9 +3,14 @@
 package evidence
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 	"golang.org/x/sys/unix"
@@ -109,4 +114,100 @@ func (r rawRecords) identity() (size int64, dev, ino uint64, ok bool, err error)
 		return 0, 0, 0, false, &fs.PathError{Op: "stat", Path: r.path, Err: err}
 	}
 	return st.Size, uint64(st.Dev), uint64(st.Ino), true, nil
+}
+
+// Follower is ScanTypes for a reader that lives across calls (the
+// resident engine's lock derivation): it keeps the records file open and
+// the bytes before the cursor it returned, so that a scan of a file it
+// still has open costs a stat of the path and one pread, and the bytes
+// before the cursor are compared as they are instead of hashed. The file
+// is opened again whenever the path names another file. A Follower is
+// safe for concurrent use; its descriptor is closed when it is collected.
+type Follower struct {
+	mu   sync.Mutex
+	path string
+	rec  *followed
+	last Cursor // the cursor the last scan returned
+	tail []byte // the bytes before last.Offset, when kept
+	buf  []byte // the pread buffer, reused
+}
+
+type followed struct {
+	r        rawRecords
+	dev, ino uint64
+}
+
+// NewFollower returns a Follower of the log in state directory dir.
+func NewFollower(dir string) *Follower {
+	return &Follower{path: filepath.Join(dir, subdir, recordsFile)}
+}
+
+// Scan is ScanTypes (same arguments, same results).
+func (fl *Follower) Scan(ctx context.Context, c Cursor, types []string, fn func(Entry) error) (next Cursor, restarted bool, err error) {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	var st unix.Stat_t
+	for {
+		err = unix.Stat(fl.path, &st)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err == unix.ENOENT {
+		fl.drop()
+		return Cursor{}, c != (Cursor{}), nil
+	}
+	if err != nil {
+		fl.drop()
+		return c, false, fmt.Errorf("evidence: %w", &fs.PathError{Op: "stat", Path: fl.path, Err: err})
+	}
+	size, dev, ino := st.Size, uint64(st.Dev), uint64(st.Ino)
+	if fl.rec == nil || fl.rec.dev != dev || fl.rec.ino != ino {
+		// Not the file open (or none): open the path, and scan what was
+		// opened, whatever it is by now.
+		fl.drop()
+		r, err := openRecords(fl.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return Cursor{}, c != (Cursor{}), nil
+		}
+		if err != nil {
+			return c, false, fmt.Errorf("evidence: %w", err)
+		}
+		var ok bool
+		if size, dev, ino, ok, err = r.identity(); err != nil || !ok {
+			r.Close()
+			return c, false, fmt.Errorf("evidence: %w", err)
+		}
+		fl.rec = &followed{r: r, dev: dev, ino: ino}
+		runtime.AddCleanup(fl, func(f *followed) { f.r.Close() }, fl.rec)
+	}
+	var seen []byte
+	if fl.tail != nil && c == fl.last {
+		seen = fl.tail
+	}
+	if fl.buf == nil {
+		fl.buf = make([]byte, 0, tailWindow+16<<10)
+	}
+	next, restarted, tail, err := scanTypes(ctx, fl.rec.r, size, dev, ino, c, seen, fl.buf, types, fn)
+	if err != nil {
+		fl.last, fl.tail = Cursor{}, nil
+		return next, restarted, err
+	}
+	fl.last = next
+	if tail == nil {
+		fl.tail = nil
+	} else {
+		fl.tail = append(fl.tail[:0], tail...) // its own array, never buf's
+	}
+	return next, restarted, nil
+}
+
+// drop closes the file kept open, if any, and forgets its bytes.
+func (fl *Follower) drop() {
+	if fl.rec != nil {
+		fl.rec.r.Close()
+		fl.rec.r.fd = -1
+		fl.rec = nil
+	}
+	fl.last, fl.tail = Cursor{}, nil
 }

@@ -1,6 +1,9 @@
 package evidence
 
-import "os"
+import (
+	"context"
+	"os"
+)
 
 // tailUnchanged never trusts the remembered state on Windows, where the
 // files' identity (device and inode) is not at hand: every Append runs
@@ -32,4 +35,16 @@ func (r osRecords) identity() (size int64, dev, ino uint64, ok bool, err error) 
 		return 0, 0, 0, false, err
 	}
 	return fi.Size(), 0, 0, true, nil
+}
+
+// Follower is ScanTypes for a reader that lives across calls; on Windows
+// it opens the records file for every scan, as ScanTypes does.
+type Follower struct{ dir string }
+
+// NewFollower returns a Follower of the log in state directory dir.
+func NewFollower(dir string) *Follower { return &Follower{dir: dir} }
+
+// Scan is ScanTypes (same arguments, same results).
+func (fl *Follower) Scan(ctx context.Context, c Cursor, types []string, fn func(Entry) error) (Cursor, bool, error) {
+	return ScanTypes(ctx, fl.dir, c, types, fn)
 }

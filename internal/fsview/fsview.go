@@ -58,6 +58,14 @@ type FS interface {
 	ReadDir(name string, max int) ([]string, error)
 }
 
+// DirResolver is an FS that may know, without looking, what the path of
+// an existing directory resolves to (the resident engine's, for the
+// repository root and home directory, under inotify watches). Resolve
+// asks it first; ok false means look.
+type DirResolver interface {
+	ResolvedDir(p string) (resolved string, ok bool)
+}
+
 func check(p string) error {
 	if len(p) > MaxPath {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLong, len(p))
@@ -79,6 +87,11 @@ func check(p string) error {
 func Resolve(fsys FS, p string) (string, error) {
 	if err := check(p); err != nil {
 		return "", err
+	}
+	if dr, ok := fsys.(DirResolver); ok {
+		if r, ok := dr.ResolvedDir(p); ok {
+			return r, nil
+		}
 	}
 	links := 0
 	done := "/"          // resolved prefix

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/mandate-dev/mandate/internal/fsview"
@@ -21,6 +22,22 @@ type callFS struct {
 	mu    sync.Mutex
 	lst   map[string]callLstat
 	links map[string]callLink
+
+	// dirs, in a resident engine whose inotify queue was looked at this
+	// call, resolves the directories of dirsFor (the session's repository
+	// root and home directory, which every evaluation resolves) from
+	// what its watches vouch for (dirWatch.resolved).
+	dirs    *dirWatch
+	dirsFor []string
+}
+
+var _ fsview.DirResolver = (*callFS)(nil)
+
+func (c *callFS) ResolvedDir(p string) (string, bool) {
+	if c.dirs == nil || !slices.Contains(c.dirsFor, p) {
+		return "", false
+	}
+	return c.dirs.resolved(p)
 }
 
 type callLstat struct {

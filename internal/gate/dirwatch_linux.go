@@ -27,8 +27,9 @@ import (
 //     of the next component, and the directory itself for any event;
 //   - the watches were in place before the path was walked with lstat and
 //     the directory stat'ed (anything changed after that is an event);
-//   - no component is a symlink (a symlink's target would be another path
-//     to watch: such directories are stat'ed every call, as before);
+//   - a symlink on the path is followed, its target's path watched in the
+//     same way (the link's own directory is watched for its name: a link
+//     cannot change without being replaced), at most maxLinks of them;
 //   - every watched directory is on a local file system (ext2/3/4, xfs,
 //     btrfs, tmpfs), where every change goes through this kernel and so
 //     raises its events.
@@ -46,14 +47,23 @@ type dirWatch struct {
 	fds    *watchFDs
 	broken bool // an error reading events: stat everything from now on
 	wds    map[int32]*watchedDir
-	states map[string]dirState // by directory; only what no event has touched
-	never  map[string]bool     // directories found not cacheable (a symlink or another file system on the path): stat'ed every call
+	states map[string]watchedState // by directory; only what no event has touched
+	gen    uint64                  // the last generation given to a cached state
+	never  map[string]bool         // directories found not cacheable (another file system or too many symlinks on the path): stat'ed every call
 	buf    []byte
 }
 
 // watchFDs are closed when the dirWatch is collected (a pin store dropped
 // from a full Cache).
 type watchFDs struct{ ino, mnt int }
+
+// watchedState is a cached directory state, and its generation: a number
+// given when it was cached, never given again.
+type watchedState struct {
+	st       dirState
+	gen      uint64
+	resolved string // for a resolution (resolved): the path found
+}
 
 type watchedDir struct {
 	self  []string            // cached directories that are this one: any event drops them
@@ -64,10 +74,15 @@ type watchedDir struct {
 const watchMask = unix.IN_ATTRIB | unix.IN_CREATE | unix.IN_DELETE | unix.IN_DELETE_SELF | unix.IN_MOVE_SELF |
 	unix.IN_MOVED_FROM | unix.IN_MOVED_TO | unix.IN_DONT_FOLLOW | unix.IN_ONLYDIR
 
+// contentMask adds the writes in place of a directory's files (through
+// that directory) to watchMask.
+const contentMask = unix.IN_MODIFY | unix.IN_CLOSE_WRITE
+
 // Bounds: past them, further directories are stat'ed every call.
 const (
 	maxWatchedDirs = 1024
 	maxWatches     = 4096
+	maxLinks       = 8 // symlinks followed on one directory's path
 )
 
 func (w *dirWatch) init() bool {
@@ -87,7 +102,7 @@ func (w *dirWatch) init() bool {
 	w.fds = &watchFDs{ino: ino, mnt: mnt}
 	runtime.AddCleanup(w, func(f *watchFDs) { unix.Close(f.ino); unix.Close(f.mnt) }, w.fds)
 	w.wds = make(map[int32]*watchedDir)
-	w.states = make(map[string]dirState)
+	w.states = make(map[string]watchedState)
 	w.never = make(map[string]bool)
 	w.buf = make([]byte, 64<<10)
 	return true
@@ -193,11 +208,31 @@ func (w *dirWatch) events(b []byte) {
 // state is statDir(dir, now), from the cache when no event touched it
 // since it was taken; use after refresh reported true.
 func (w *dirWatch) state(dir string, now int64) dirState {
+	st, _ := w.stateWith(dir, now, 0)
+	return st
+}
+
+// stateWith is state, the directory itself also watched for the events
+// of extra (contentMask: its files written in place). It also returns the
+// cached state's generation: while a later call returns the same one, no
+// event has touched the directory or its path since the state was taken
+// (0: not cached, a state that vouches for nothing past this moment).
+func (w *dirWatch) stateWith(dir string, now int64, extra uint32) (dirState, uint64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if st, ok := w.states[dir]; ok {
-		return st
+	if c, ok := w.states[dir]; ok {
+		return c.st, c.gen
 	}
+	st := w.take(dir, now, extra)
+	if c, ok := w.states[dir]; ok {
+		return c.st, c.gen
+	}
+	return st, 0
+}
+
+// take is stateWith for a directory whose state is not cached: it stats
+// it and, where it can, caches its state under watches.
+func (w *dirWatch) take(dir string, now int64, extra uint32) dirState {
 	if w.broken || w.fds == nil || w.never[dir] || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
 		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
 		return statDir(dir, now)
@@ -214,44 +249,16 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 		}
 		return statDir(dir, now)
 	}
-	// Watch each directory of the path for the next name, from the root
-	// down, before looking that name up.
-	cur, rest := "/", strings.TrimPrefix(dir, "/")
-	exists := true
-	type dep struct {
-		wd   int32
-		name string // "" for the directory itself
-	}
 	var deps [32]dep
-	ds := deps[:0]
-	for rest != "" {
-		name, after, _ := strings.Cut(rest, "/")
-		wd, ok := w.watch(cur)
-		if !ok {
-			return never()
-		}
-		ds = append(ds, dep{wd, name})
-		next := filepath.Join(cur, name)
-		var st unix.Stat_t
-		err := lstat(next, &st)
-		if err == unix.ENOENT {
-			exists = false
-			break
-		}
-		if err != nil {
-			return statDir(dir, now) // unreadable: not cached
-		}
-		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
-			return never() // a symlink: not cached
-		}
-		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-			exists = false // a lookup below a file fails (ENOTDIR)
-			break
-		}
-		cur, rest = next, after
+	cur, ds, exists, res := w.walk(dir, deps[:0])
+	switch res {
+	case walkNever:
+		return never()
+	case walkUnreadable:
+		return statDir(dir, now)
 	}
 	if exists {
-		wd, ok := w.watch(dir)
+		wd, ok := w.watchMask(cur, watchMask|extra) // dir itself, or what its symlinks lead to
 		if !ok {
 			return never()
 		}
@@ -261,23 +268,125 @@ func (w *dirWatch) state(dir string, now int64) dirState {
 	if st.gone == exists || !st.gone && !st.trusted {
 		return st // changed while walked, unreadable, or racy: not cached
 	}
+	w.depend(dir, ds)
+	w.gen++
+	w.states[dir] = watchedState{st: st, gen: w.gen}
+	return st
+}
+
+// dep is what a cached entry depends on: a watched directory's entry of
+// that name, or ("") anything in the directory itself.
+type dep struct {
+	wd   int32
+	name string
+}
+
+// walk results.
+const (
+	walkOK         = iota
+	walkNever      // not cacheable: another file system, too many symlinks
+	walkUnreadable // not cacheable this time
+)
+
+// walk watches each directory of dir's path for the next name, from the
+// root down, before looking that name up, and returns the path it
+// resolves to (when it exists) and the watches it depends on. A symlink
+// on the way (/bin → usr/bin) is read once its directory is watched for
+// its name, and the walk starts again along its target: a link cannot be
+// changed, only replaced, which is an event naming it.
+func (w *dirWatch) walk(dir string, ds []dep) (cur string, _ []dep, exists bool, res int) {
+	cur, rest := "/", strings.TrimPrefix(dir, "/")
+	links := 0
+	for rest != "" {
+		name, after, _ := strings.Cut(rest, "/")
+		wd, ok := w.watch(cur)
+		if !ok {
+			return "", nil, false, walkNever
+		}
+		ds = append(ds, dep{wd, name})
+		next := filepath.Join(cur, name)
+		var st unix.Stat_t
+		err := lstat(next, &st)
+		if err == unix.ENOENT {
+			return next, ds, false, walkOK
+		}
+		if err != nil {
+			return "", nil, false, walkUnreadable
+		}
+		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+			if links++; links > maxLinks {
+				return "", nil, false, walkNever
+			}
+			target, err := readlink(next)
+			if err != nil || target == "" {
+				return "", nil, false, walkUnreadable // replaced while walked, or unreadable
+			}
+			if !filepath.IsAbs(target) {
+				// cur is a directory reached without a symlink, so a
+				// ".." in the target is its lexical parent.
+				target = filepath.Join(cur, target)
+			}
+			cur, rest = "/", strings.TrimPrefix(filepath.Join(target, after), "/")
+			continue
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+			return next, ds, false, walkOK // a lookup below a file fails (ENOTDIR)
+		}
+		cur, rest = next, after
+	}
+	return cur, ds, true, walkOK
+}
+
+// depend records that the cached entry key depends on ds.
+func (w *dirWatch) depend(key string, ds []dep) {
 	for _, d := range ds {
 		wd := w.wds[d.wd]
 		if d.name == "" {
-			if !slices.Contains(wd.self, dir) {
-				wd.self = append(wd.self, dir)
+			if !slices.Contains(wd.self, key) {
+				wd.self = append(wd.self, key)
 			}
-		} else if !slices.Contains(wd.names[d.name], dir) {
-			wd.names[d.name] = append(wd.names[d.name], dir) // kept once however often it is cached again
+		} else if !slices.Contains(wd.names[d.name], key) {
+			wd.names[d.name] = append(wd.names[d.name], key) // kept once however often it is cached again
 		}
 	}
-	w.states[dir] = st
-	return st
+}
+
+// resolved is what the existing directory dir resolves to, every symlink
+// of its path followed (as fsview.Resolve does), taken under watches of
+// every directory of its path for the next name (walk) and kept until an
+// event names one of them. Unlike a directory's state, it does not depend
+// on what the directory holds. ok is false when it cannot tell: no
+// inotify, dir missing or not a directory, a path not cacheable.
+func (w *dirWatch) resolved(dir string) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	key := "\x00" + dir // beside the directory states, never a path
+	if c, ok := w.states[key]; ok {
+		return c.resolved, true
+	}
+	if w.broken || w.fds == nil || w.never[key] || len(w.states) >= maxWatchedDirs || len(w.wds) >= maxWatches ||
+		!filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
+		return "", false
+	}
+	var deps [32]dep
+	cur, ds, exists, res := w.walk(dir, deps[:0])
+	if res == walkNever && len(w.never) < maxWatchedDirs {
+		w.never[key] = true
+	}
+	if res != walkOK || !exists {
+		return "", false
+	}
+	w.depend(key, ds)
+	w.gen++
+	w.states[key] = watchedState{resolved: cur, gen: w.gen}
+	return cur, true
 }
 
 // watch adds (or finds) the watch of directory dir, which must be on a
 // local file system.
-func (w *dirWatch) watch(dir string) (int32, bool) {
+func (w *dirWatch) watch(dir string) (int32, bool) { return w.watchMask(dir, watchMask) }
+
+func (w *dirWatch) watchMask(dir string, mask uint32) (int32, bool) {
 	var fs unix.Statfs_t
 	for {
 		err := unix.Statfs(dir, &fs)
@@ -294,7 +403,9 @@ func (w *dirWatch) watch(dir string) (int32, bool) {
 	default:
 		return 0, false
 	}
-	wd, err := unix.InotifyAddWatch(w.fds.ino, dir, watchMask)
+	// IN_MASK_ADD: a directory watched with contentMask keeps it when it
+	// is watched again as another's ancestor.
+	wd, err := unix.InotifyAddWatch(w.fds.ino, dir, mask|unix.IN_MASK_ADD)
 	if err != nil {
 		return 0, false
 	}
@@ -302,6 +413,23 @@ func (w *dirWatch) watch(dir string) (int32, bool) {
 		w.wds[int32(wd)] = &watchedDir{names: make(map[string][]string)}
 	}
 	return int32(wd), true
+}
+
+func readlink(p string) (string, error) {
+	var buf [unix.PathMax]byte
+	for {
+		n, err := unix.Readlink(p, buf[:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if n >= len(buf) {
+			return "", unix.ENAMETOOLONG
+		}
+		return string(buf[:n]), nil
+	}
 }
 
 func lstat(p string, st *unix.Stat_t) error {

@@ -9,3 +9,11 @@ type dirWatch struct{}
 func (w *dirWatch) refresh() bool { return false }
 
 func (w *dirWatch) state(dir string, now int64) dirState { return statDir(dir, now) }
+
+func (w *dirWatch) stateWith(dir string, now int64, extra uint32) (dirState, uint64) {
+	return statDir(dir, now), 0
+}
+
+const contentMask = 0
+
+func (w *dirWatch) resolved(dir string) (string, bool) { return "", false }

@@ -307,6 +307,14 @@ func recordedDecision(r *evidence.Record) policy.Decision {
 // It returns the policies that decided.
 func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, []decider) {
 	g.fsys = &callFS{}
+	if v.watched {
+		g.fsys.dirs = &g.cfg.pins.dirs
+		for _, d := range []string{sess.Repo, sess.Home} {
+			if d != "" && filepath.IsAbs(d) {
+				g.fsys.dirsFor = append(g.fsys.dirsFor, filepath.Clean(d))
+			}
+		}
+	}
 	defer func() { g.fsys = nil }()
 	ds, err := g.deciders(ev, v)
 	if err == nil {

@@ -62,11 +62,15 @@ type tamperIndex struct {
 
 // tamperState is a pin store's copy of the tamper index.
 type tamperState struct {
+	follow  *evidence.Follower // a resident engine's (pinStore.cache set)
 	idx     *tamperIndex
 	saved   int64 // the cursor's offset when last written to tamper/.index
 	macKey  []byte
 	keyRead bool
 }
+
+// tamperTypes are the record types the locks derive from.
+var tamperTypes = []string{evidence.TypeTamper, evidence.TypeTamperAck}
 
 // indexName is the state directory's copy of the index.
 const indexName = ".index"
@@ -96,7 +100,17 @@ func (p *pinStore) logTampers(ctx context.Context) ([]openTamper, error) {
 		st.saved = st.idx.Cursor.Offset
 	}
 	var events []evidence.Entry
-	cur, restarted, err := evidence.ScanTypes(ctx, p.dir, st.idx.Cursor, []string{evidence.TypeTamper, evidence.TypeTamperAck},
+	scan := evidence.ScanTypes
+	if p.cache != nil {
+		// A resident engine keeps the records file open between calls.
+		if st.follow == nil {
+			st.follow = evidence.NewFollower(p.dir)
+		}
+		scan = func(ctx context.Context, _ string, c evidence.Cursor, types []string, fn func(evidence.Entry) error) (evidence.Cursor, bool, error) {
+			return st.follow.Scan(ctx, c, types, fn)
+		}
+	}
+	cur, restarted, err := scan(ctx, p.dir, st.idx.Cursor, tamperTypes,
 		func(e evidence.Entry) error {
 			events = append(events, e)
 			return nil

@@ -151,6 +151,9 @@ func TestTamperCursorKeptAcrossCalls(t *testing.T) {
 		if p != store || p.tamper.idx == nil {
 			t.Fatalf("call %d: the pin store or its tamper index was rebuilt", i)
 		}
+		if p.tamper.follow == nil {
+			t.Fatalf("call %d: the resident pin store does not keep the records file open", i)
+		}
 		cur := p.tamper.idx.Cursor
 		if cur.Offset == 0 || cur.Index <= last.Index || cur.Offset <= last.Offset || (last.Ino != 0 && (cur.Dev != last.Dev || cur.Ino != last.Ino)) {
 			t.Fatalf("call %d: cursor %+v after %+v", i, cur, last)

@@ -96,6 +96,34 @@ func lockOf(stateDir string, sc scope, ts []openTamper) (*Lock, error) {
 	return logLock(sc, ts), nil
 }
 
+// lockOfWatched is lockOf for the per-call check of a resident engine's
+// pin store, where locks is the state of the lock files' directory taken
+// this call (watched: after the inotify queue was looked at). A lock file
+// found absent while that directory had the same settled identity is
+// still absent (absent.go: a name cannot appear without the directory's
+// times changing), and is not looked up again; the log's open tamper
+// records decide as in lockOf.
+func (p *pinStore) lockOfWatched(sc scope, ts []openTamper, watched bool, locks dirState) (*Lock, error) {
+	if !watched {
+		return lockOf(p.dir, sc, ts)
+	}
+	dir, name := p.locksDir(), sc.key()+".json"
+	if locks.gone || locks.trusted && p.absent.known(dir, locks.id, name) {
+		return logLock(sc, ts), nil
+	}
+	l, err := readLock(p.dir, sc)
+	if err != nil || l != nil {
+		return l, err
+	}
+	if locks.trusted {
+		p.absent.note(dir, locks.id, name)
+	}
+	return logLock(sc, ts), nil
+}
+
+// locksDir is the directory of the lock files.
+func (p *pinStore) locksDir() string { return filepath.Join(p.dir, "tamper") }
+
 func lockPath(stateDir string, s scope) string {
 	return filepath.Join(stateDir, "tamper", s.key()+".json")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 	"github.com/mandate-dev/mandate/internal/policy"
 	"github.com/mandate-dev/mandate/internal/redact"
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // Options tell Open where things are.
@@ -90,9 +91,21 @@ type Cache struct {
 	bins     binaries
 	pinned   pinnedCache
 
-	mu   sync.Mutex
-	logs map[logKey]*evidence.Log
-	pins map[string]*pinStore // by state directory
+	mu     sync.Mutex
+	keys   map[string]cachedKey // redaction keys, by state directory
+	logs   map[logKey]*evidence.Log
+	pins   map[string]*pinStore // by state directory
+	states *stateMarks          // repositories' state marks (statemark.go)
+}
+
+// stateMarks returns the state marks kept across calls.
+func (c *Cache) stateMarks() *stateMarks {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.states == nil {
+		c.states = &stateMarks{keep: true}
+	}
+	return c.states
 }
 
 // pinStore returns the pin store of dir, whose parsed manifests are kept
@@ -112,6 +125,49 @@ func (c *Cache) pinStore(dir string) *pinStore {
 	p := &pinStore{dir: dir, cache: make(map[string]cachedManifest)}
 	c.pins[dir] = p
 	return p
+}
+
+// cachedKey is a redaction key as read, with the identity its file had
+// then (lstat: the key is read without following a symlink).
+type cachedKey struct {
+	id  ident
+	key []byte
+	sum [sha256.Size]byte
+}
+
+// redactKey is evidence.RedactKey, and its digest, read again only when
+// an lstat of the key file shows another identity (device, inode, mode,
+// size, modification and change times) than when it was last read: a new
+// key is in force on the next call. A key file modified within racyWindow
+// of being read is not remembered (a rewrite in the same clock tick could
+// keep its times).
+func (c *Cache) redactKey(dir string) ([]byte, [sha256.Size]byte, error) {
+	var st unix.Stat_t
+	var id ident
+	known := false
+	if lstatNoFollow(evidence.RedactKeyPath(dir), &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+		id, known = identOf(&st), true
+		c.mu.Lock()
+		ck, ok := c.keys[dir]
+		c.mu.Unlock()
+		if ok && ck.id == id {
+			return ck.key, ck.sum, nil
+		}
+	}
+	k, err := evidence.RedactKey(dir)
+	if err != nil {
+		return nil, [sha256.Size]byte{}, err
+	}
+	sum := sha256.Sum256(k)
+	if known && wallNow()-max(id.Mtime, id.Ctime) >= racyWindow {
+		c.mu.Lock()
+		if c.keys == nil || len(c.keys) >= cacheMax {
+			c.keys = make(map[string]cachedKey)
+		}
+		c.keys[dir] = cachedKey{id: id, key: k, sum: sum}
+		c.mu.Unlock()
+	}
+	return k, sum, nil
 }
 
 type logKey struct {
@@ -140,11 +196,11 @@ func (c *Cache) openLog(dir string, pii bool, now func() time.Time, bound eviden
 		}
 		return log, log, nil
 	}
-	k, err := evidence.RedactKey(dir)
+	k, sum, err := c.redactKey(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("evidence: %w", err)
 	}
-	key := logKey{dir: dir, pii: pii, key: sha256.Sum256(k), bound: bound}
+	key := logKey{dir: dir, pii: pii, key: sum, bound: bound}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if log := c.logs[key]; log != nil {
@@ -231,6 +287,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins
 		cfg.pinnedCache = &o.Cache.pinned
+		cfg.stateMarks = o.Cache.stateMarks()
 	}
 	g, err := New(cfg)
 	if err != nil {
@@ -305,10 +362,19 @@ func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy
 // gate sets them per call (Gate.options).
 func locatePolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy.Policy, error) {
 	if path == "" {
-		var err error
-		if path, err = policy.Locate(cwd, getenv); err != nil {
+		l, err := policy.LocateFile(cwd, getenv)
+		if err != nil {
 			return nil, err
 		}
+		if l.Path != "" && filepath.IsAbs(l.Path) {
+			// Read without a second stat: the one that found it is checked
+			// against what is opened.
+			if c != nil {
+				return c.policies.LoadLocated(l)
+			}
+			return policy.LoadLocated(l)
+		}
+		path = l.Path
 	}
 	var p *policy.Policy
 	switch {

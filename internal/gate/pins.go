@@ -135,8 +135,25 @@ func (s scope) key() string {
 	if s.global {
 		return "global"
 	}
+	repoKeys.Lock()
+	defer repoKeys.Unlock()
+	if k, ok := repoKeys.m[s.root]; ok {
+		return k
+	}
 	sum := sha256.Sum256([]byte(s.root))
-	return "repo-" + hex.EncodeToString(sum[:12])
+	k := "repo-" + hex.EncodeToString(sum[:12])
+	if repoKeys.m == nil || len(repoKeys.m) >= 1024 {
+		repoKeys.m = make(map[string]string)
+	}
+	repoKeys.m[s.root] = k
+	return k
+}
+
+// repoKeys remembers the keys of the repository scopes seen: every call
+// names its scopes' manifests and lock files several times.
+var repoKeys struct {
+	sync.Mutex
+	m map[string]string
 }
 
 func (s scope) String() string {
@@ -163,6 +180,10 @@ type pinStore struct {
 type cachedManifest struct {
 	id smallfile.ID
 	m  *manifest
+	// gen is the generation of the pins directory's state cached under
+	// inotify watches (dirWatch.stateWith) when id was last found
+	// current; 0 when it was not vouched for.
+	gen uint64
 }
 
 func (p *pinStore) pinsDir() string             { return filepath.Join(p.dir, "pins") }
@@ -204,6 +225,42 @@ func (p *pinStore) load(s scope) (*manifest, error) {
 		return m, nil
 	}
 	return readManifest(path)
+}
+
+// loadWatched is load for the per-call check (Gate.watch), once the
+// inotify queue was looked at (watched). Every writer of a manifest
+// replaces it by a rename (save), which is an event in the pins
+// directory; writes in place through it are events too (contentMask). So
+// while the directory's state stays cached under its watches, in the
+// generation in which a cached manifest was last found current, that
+// manifest is current and is not stat-ed again. Anything else (no watch,
+// an event since, a directory modified within racyWindow) is load.
+func (p *pinStore) loadWatched(s scope, watched bool) (*manifest, error) {
+	if !watched || p.cache == nil {
+		return p.load(s)
+	}
+	path := p.manifestPath(s)
+	d, gen := p.dirs.stateWith(p.pinsDir(), wallNow(), contentMask) // before the manifest is looked at
+	if gen == 0 || !d.trusted {
+		return p.load(s)
+	}
+	p.mu.Lock()
+	c, ok := p.cache[path]
+	p.mu.Unlock()
+	if ok && c.gen == gen {
+		return c.m, nil
+	}
+	id, err := smallfile.Stat(path)
+	if err != nil || !ok || c.id != id {
+		return p.load(s)
+	}
+	p.mu.Lock()
+	if cur, ok := p.cache[path]; ok && cur.m == c.m && cur.id == id {
+		cur.gen = gen
+		p.cache[path] = cur
+	}
+	p.mu.Unlock()
+	return c.m, nil
 }
 
 func readManifest(path string) (*manifest, error) {

@@ -492,6 +492,13 @@ func TestFIFONeverStalls(t *testing.T) {
 		os.MkdirAll(filepath.Join(other, ".git"), 0o755)
 		unix.Mkfifo(filepath.Join(other, ".git", "HEAD"), 0o644)
 		e.gateAt(t, other).Pre(ctx, e.call(other, "s-3", "t-3", "ls"))
+		// The repository's state mark as a FIFO: deny, not a hang.
+		marked := filepath.Join(e.dir, "o3")
+		os.MkdirAll(filepath.Join(marked, ".git"), 0o755)
+		unix.Mkfifo(filepath.Join(marked, ".git", stateMarkName), 0o644)
+		if d := e.gateAt(t, marked).Pre(ctx, e.call(marked, "s-4", "t-4", "ls")); d.Decision != policy.Deny {
+			t.Errorf("state mark FIFO: %s", d.Decision)
+		}
 	}()
 	select {
 	case <-done:

@@ -108,7 +108,8 @@ func readRegular(path string, max int64, follow bool) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
-		n, err := unix.Read(fd, b[len(b):min(int64(cap(b)), max+1)])
+		want := min(int64(cap(b)), max+1) - int64(len(b))
+		n, err := unix.Read(fd, b[len(b):int64(len(b))+want])
 		if err == unix.EINTR {
 			continue
 		}
@@ -119,6 +120,11 @@ func readRegular(path string, max int64, follow bool) ([]byte, error) {
 			break
 		}
 		b = b[:len(b)+n]
+		if int64(n) < want && int64(len(b)) == st.Size {
+			// A short read of a regular file ends at its end, and the
+			// file held what fstat said: no read of nothing to say so.
+			break
+		}
 	}
 	if int64(len(b)) > max {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (the limit is %d bytes)", errTooLarge, max)}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	unix "github.com/mandate-dev/mandate/internal/unixcompat"
 )
 
 // The state directory a repository is governed with is recorded in the
@@ -32,12 +34,33 @@ import (
 // state directory it is governed with.
 const stateMarkName = "mandate-state"
 
+// maxStateMark bounds the mark: a path, far below it.
+const maxStateMark = 64 << 10
+
 // stateMarks caches the repositories whose mark names this gate's state
-// directory.
+// directory. A gate's own (a hook process) trusts its answer while it
+// lives; a Cache's (the resident engine: Config.stateMarks set by Open)
+// lives across calls and trusts an answer only while one stat shows the
+// mark still the file it read, settled (see markSeen).
 type stateMarks struct {
-	mu sync.Mutex
-	ok map[string]bool
+	mu   sync.Mutex
+	ok   map[string]bool     // a gate's: root → its mark names this state directory
+	seen map[string]markSeen // a Cache's: root → the mark found naming it
+	keep bool                // a Cache's
 }
+
+// markSeen is a mark found naming a state directory, and its identity
+// (device, inode, size, times) when it was read: while a stat gives the
+// same, the content is the same. A mark modified less than racyWindow
+// before it was read is not remembered (a rewrite in the same clock tick
+// could keep its times), nor one that is not a regular file.
+type markSeen struct {
+	mark, state string
+	id          ident
+}
+
+// maxMarksSeen bounds a Cache's marks; past it, it starts over.
+const maxMarksSeen = 1024
 
 // checkStateMark returns an error when root's repository is governed with
 // another state directory than state; it records state when the
@@ -57,7 +80,23 @@ func (m *stateMarks) check(root, state string) error {
 	}
 	mark := filepath.Join(gd, stateMarkName)
 	want := filepath.Clean(state)
-	data, err := os.ReadFile(mark)
+	var seen markSeen // the mark as stat-ed before it is read, if it may be remembered
+	if m.keep {
+		var st unix.Stat_t
+		if statFollow(mark, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+			id := identOf(&st)
+			if s, ok := m.seen[root]; ok && s.mark == mark && s.state == want && s.id == id {
+				return nil
+			}
+			if wallNow()-max(id.Mtime, id.Ctime) >= racyWindow {
+				seen = markSeen{mark: mark, state: want, id: id}
+			}
+		}
+		delete(m.seen, root)
+	}
+	// Read as the gate reads its files (safefile.go): plain system calls,
+	// never a FIFO or device opened, bounded.
+	data, err := readRegular(mark, maxStateMark, true)
 	switch {
 	case err == nil:
 		got := strings.TrimSpace(string(bytes.TrimSpace(data)))
@@ -73,11 +112,40 @@ func (m *stateMarks) check(root, state string) error {
 	default:
 		return fmt.Errorf("reading %s: %v", mark, err)
 	}
+	if m.keep {
+		if seen.mark != "" && err == nil {
+			if m.seen == nil || len(m.seen) >= maxMarksSeen {
+				m.seen = map[string]markSeen{}
+			}
+			m.seen[root] = seen
+		}
+		return nil
+	}
 	if m.ok == nil {
 		m.ok = map[string]bool{}
 	}
 	m.ok[root] = true
 	return nil
+}
+
+// lstatNoFollow is lstat(2), retried on EINTR.
+func lstatNoFollow(path string, st *unix.Stat_t) error {
+	for {
+		err := unix.Lstat(path, st)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// statFollow is stat(2), retried on EINTR.
+func statFollow(path string, st *unix.Stat_t) error {
+	for {
+		err := unix.Stat(path, st)
+		if err != unix.EINTR {
+			return err
+		}
+	}
 }
 
 // gitDirOf returns the git directory of the repository at root: root/.git

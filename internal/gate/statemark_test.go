@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -84,5 +85,82 @@ func TestDotEnvProtectedWhileGeminiInUse(t *testing.T) {
 	write(t, filepath.Join(home, ".gemini", "settings.json"), `{"hooks": {}}`)
 	if !has(keepInUse(all(), claude, repo), filepath.Join(repo, ".env")) {
 		t.Errorf("with Gemini configured in the home directory, a Claude session does not pin the .env Gemini loads")
+	}
+}
+
+// A resident engine's state marks are remembered across calls only while
+// a stat shows the mark unchanged: a mark rewritten to name another state
+// directory (same size, in place) is refused on the next call.
+func TestStateMarkKeptAcrossCalls(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the racy window")
+	}
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	state, other := filepath.Join(root, "state-a"), filepath.Join(root, "state-b")
+	m := &stateMarks{keep: true}
+	if err := m.check(root, state); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Duration(racyWindow) + 100*time.Millisecond)
+	for range 3 {
+		if err := m.check(root, state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(m.seen) != 1 {
+		t.Fatalf("the settled mark is not remembered: %+v", m.seen)
+	}
+	if err := m.check(root, other); err == nil {
+		t.Fatal("another state directory passed a remembered mark")
+	}
+	mark := filepath.Join(root, ".git", stateMarkName)
+	if err := os.WriteFile(mark, []byte(other+"\n"), 0o644); err != nil { // same size, in place
+		t.Fatal(err)
+	}
+	if err := m.check(root, state); err == nil {
+		t.Fatal("a mark rewritten to name another state directory was not read again")
+	}
+	if err := m.check(root, other); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A resident engine reads its redaction key again as soon as the key
+// file is replaced or rewritten in place (same size), and not otherwise.
+func TestRedactKeyRereadWhenChanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the racy window")
+	}
+	state := t.TempDir()
+	c := &Cache{}
+	first, _, err := c.redactKey(state) // creates the keys
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Duration(racyWindow) + 100*time.Millisecond)
+	for range 2 {
+		k, _, err := c.redactKey(state)
+		if err != nil || string(k) != string(first) {
+			t.Fatalf("unchanged key: %x, %v", k, err)
+		}
+	}
+	if len(c.keys) != 1 {
+		t.Fatal("the settled key is not remembered")
+	}
+	path := evidence.RedactKeyPath(state)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := []byte(strings.Repeat("a", len(strings.TrimSpace(string(b)))) + "\n")
+	if err := os.WriteFile(path, other, 0o600); err != nil { // in place, same size
+		t.Fatal(err)
+	}
+	k, _, err := c.redactKey(state)
+	if err != nil || string(k) == string(first) {
+		t.Fatalf("a rewritten key was not read again: %x, %v", k, err)
 	}
 }

@@ -23,6 +23,9 @@ type view struct {
 	lock            *Lock
 	lockErr         error
 	sessionPolicies []*policy.Policy
+	// watched: the inotify queue was looked at this call, what its
+	// watches vouch for may be used (dirwatch_linux.go).
+	watched bool
 }
 
 // sessionScope is the scope of the repository a session started in (or
@@ -247,10 +250,13 @@ func (g *Gate) pinProgramsLocked(s *Session, scopes []scope) error {
 // and the session's pinned policy.
 func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, error) {
 	p := g.cfg.pins
+	// One look at the inotify queue per call, before anything it vouches
+	// for is used (dirwatch_linux.go).
+	watched := p.cache != nil && p.dirs.refresh()
 	v := &view{scopes: g.scopesOf(s, ev.Cwd)}
 	dirty := false
 	for i, sc := range v.scopes {
-		m, err := p.load(sc)
+		m, err := p.loadWatched(sc, watched)
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +272,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 				return nil, fmt.Errorf("pins: the manifest of %s could not be created", sc)
 			}
 		}
-		if !dirty && !p.clean(m, s.Home) {
+		if !dirty && !p.cleanWatched(m, s.Home, watched) {
 			dirty = true
 		}
 		v.manifests = append(v.manifests, m)
@@ -275,6 +281,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		if err := g.settle(ctx, ev, s, v.scopes); err != nil {
 			return nil, err
 		}
+		watched = p.cache != nil && p.dirs.refresh() // settle may have written lock files
 		v.manifests = v.manifests[:0]
 		for _, sc := range v.scopes {
 			m, err := p.load(sc)
@@ -290,11 +297,15 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	if err != nil {
 		v.lockErr = err
 	}
+	var locks dirState // the state of the lock files' directory, when watched
+	if watched && v.lockErr == nil {
+		locks = p.dirs.state(p.locksDir(), wallNow())
+	}
 	for _, sc := range v.scopes {
 		if v.lockErr != nil {
 			break
 		}
-		l, err := lockOf(g.cfg.StateDir, sc, ts)
+		l, err := p.lockOfWatched(sc, ts, watched, locks)
 		if err != nil {
 			v.lockErr = err
 			break
@@ -309,6 +320,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		return nil, err
 	}
 	v.sessionPolicies = sp
+	v.watched = watched
 	return v, nil
 }
 
@@ -316,6 +328,12 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 // (modified shortly before it was recorded) is read again, without
 // writing anything, until it is old enough to be recorded as settled.
 func (p *pinStore) clean(m *manifest, home string) bool {
+	return p.cleanWatched(m, home, p.cache != nil && p.dirs.refresh())
+}
+
+// cleanWatched is clean once the inotify queue was looked at (watched:
+// cached directory states may be used; see dirWatch.refresh).
+func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 	now := wallNow()
 	// Entries are sorted by path, so the absent files of one directory
 	// are neighbours: when two or more of them share a directory, that
@@ -329,10 +347,6 @@ func (p *pinStore) clean(m *manifest, home string) bool {
 	parent, parentGone := "", false
 	var seen [16]seenDir
 	dirs := seen[:0]
-	watched := false
-	if p.cache != nil {
-		watched = p.dirs.refresh()
-	}
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Missing && p.cache != nil {

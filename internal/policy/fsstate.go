@@ -29,6 +29,15 @@ type linkAnswer struct {
 	err    error
 }
 
+// ResolvedDir forwards to the file system when it is a
+// fsview.DirResolver.
+func (e *evalFS) ResolvedDir(p string) (string, bool) {
+	if dr, ok := e.fsys.(fsview.DirResolver); ok {
+		return dr.ResolvedDir(p)
+	}
+	return "", false
+}
+
 func (e *evalFS) Lstat(name string) (fsview.Info, error) {
 	if a, ok := e.lst[name]; ok {
 		return a.info, a.err

@@ -62,7 +62,19 @@ func ParseCopy(abs string, src []byte) (*Policy, error) {
 }
 
 func load(path string, c *Cache) (*Policy, error) {
-	src, err := smallfile.ReadRegular(path, MaxFileSize)
+	return loadStatted(path, nil, c)
+}
+
+// loadStatted is load for a path whose stat (following symlinks) the
+// caller has just made and found a regular file (fi; nil: stat it).
+func loadStatted(path string, fi fs.FileInfo, c *Cache) (*Policy, error) {
+	var src []byte
+	var err error
+	if fi != nil {
+		src, err = smallfile.ReadStatted(path, fi, MaxFileSize)
+	} else {
+		src, err = smallfile.ReadRegular(path, MaxFileSize)
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "read" {
@@ -154,20 +166,38 @@ func (c *Cache) put(k cacheKey, p *Policy) {
 // directory as a repository root to some tools and not to others, so
 // Mandate cannot tell which repository, and so which policy, governs it.
 func Locate(cwd string, getenv func(string) string) (string, error) {
+	l, err := LocateFile(cwd, getenv)
+	return l.Path, err
+}
+
+// Located is the policy file Locate found, with what the stat that found
+// it a regular file said, so that reading it takes no second stat
+// (LoadLocated). The zero value is no policy file: the built-in default.
+type Located struct {
+	Path string
+	fi   fs.FileInfo
+}
+
+// LocateFile is Locate, keeping the stat of the file found.
+func LocateFile(cwd string, getenv func(string) string) (Located, error) {
 	if getenv != nil {
 		if p := getenv("MANDATE_POLICY"); p != "" {
-			if err := regularPolicy(p); err != nil {
-				return "", fmt.Errorf("policy: MANDATE_POLICY: %w", err)
+			fi, err := regularPolicy(p)
+			if err != nil {
+				return Located{}, fmt.Errorf("policy: MANDATE_POLICY: %w", err)
 			}
-			return p, nil
+			if !filepath.IsAbs(p) {
+				fi = nil // stat-ed from this process's directory, read from the caller's
+			}
+			return Located{Path: p, fi: fi}, nil
 		}
 	}
 	if cwd == "" {
-		return "", errors.New("policy: no working directory to locate the policy from")
+		return Located{}, errors.New("policy: no working directory to locate the policy from")
 	}
 	dir, err := filepath.Abs(cwd)
 	if err != nil {
-		return "", fmt.Errorf("policy: %w", err)
+		return Located{}, fmt.Errorf("policy: %w", err)
 	}
 	for i := 0; i < 4096; i++ {
 		git := filepath.Join(dir, ".git")
@@ -175,44 +205,53 @@ func Locate(cwd string, getenv func(string) string) (string, error) {
 		switch {
 		case err == nil:
 			if err := gitMarker(git, fi); err != nil {
-				return "", err
+				return Located{}, err
 			}
 			cand := filepath.Join(dir, FileName)
-			switch err := regularPolicy(cand); {
+			switch fi, err := regularPolicy(cand); {
 			case err == nil:
-				return cand, nil
+				return Located{Path: cand, fi: fi}, nil
 			case errors.Is(err, fs.ErrNotExist):
-				return "", nil
+				return Located{}, nil
 			default:
-				return "", fmt.Errorf("policy: %w", err)
+				return Located{}, fmt.Errorf("policy: %w", err)
 			}
 		case !errors.Is(err, fs.ErrNotExist):
-			return "", fmt.Errorf("policy: %w", err)
+			return Located{}, fmt.Errorf("policy: %w", err)
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", nil
+			return Located{}, nil
 		}
 		dir = parent
 	}
-	return "", nil
+	return Located{}, nil
 }
 
-// regularPolicy checks that p is a regular file (through symlinks). A
-// missing file is fs.ErrNotExist; anything else that is there but not a
-// regular file is an error saying what it is.
-func regularPolicy(p string) error {
+// LoadLocated is Load of the file l names, opened and checked as Load
+// does (it must still be the regular file Locate stat-ed), without
+// stat-ing it again. l must name a file.
+func LoadLocated(l Located) (*Policy, error) { return loadStatted(l.Path, l.fi, nil) }
+
+// LoadLocated is LoadLocated through the cache.
+func (c *Cache) LoadLocated(l Located) (*Policy, error) { return loadStatted(l.Path, l.fi, c) }
+
+// regularPolicy checks that p is a regular file (through symlinks), and
+// returns what its stat said. A missing file is fs.ErrNotExist; anything
+// else that is there but not a regular file is an error saying what it
+// is.
+func regularPolicy(p string) (fs.FileInfo, error) {
 	fi, err := os.Stat(p)
 	if err == nil {
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s is %s, not a regular file: a policy that cannot be read is never replaced by the default", p, smallfile.ModeKind(fi.Mode()))
+			return nil, fmt.Errorf("%s is %s, not a regular file: a policy that cannot be read is never replaced by the default", p, smallfile.ModeKind(fi.Mode()))
 		}
-		return nil
+		return fi, nil
 	}
 	if lfi, lerr := os.Lstat(p); lerr == nil && lfi.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("%s is a symlink that cannot be followed (%v): a policy that cannot be read is never replaced by the default", p, unwrapPath(err))
+		return nil, fmt.Errorf("%s is a symlink that cannot be followed (%v): a policy that cannot be read is never replaced by the default", p, unwrapPath(err))
 	}
-	return err
+	return nil, err
 }
 
 // gitMarker checks that a .git found while locating the repository root

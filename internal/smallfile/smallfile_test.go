@@ -138,3 +138,59 @@ func TestReadRegular(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 }
+
+// ReadStatted reads the file its caller stat-ed, and what ReadRegular
+// would read when the path was replaced since (by a rename) or is no
+// longer a regular file.
+func TestReadStatted(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "policy")
+	if err := os.WriteFile(p, []byte("one"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadStatted(p, fi, 100); err != nil || string(b) != "one" {
+		t.Fatalf("%q, %v", b, err)
+	}
+	n := p + ".new"
+	if err := os.WriteFile(n, []byte("two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(n, p); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadStatted(p, fi, 100); err != nil || string(b) != "two" {
+		t.Fatalf("replaced by a rename: %q, %v", b, err)
+	}
+	os.Remove(p)
+	if err := os.Mkdir(p, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadStatted(p, fi, 100); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("replaced by a directory: %v", err)
+	}
+}
+
+// ReadRegular reads a regular file whole, whatever its size against the
+// bound and the first buffer (a short read at the size fstat gave ends
+// it).
+func TestReadRegularSizes(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ size, max, want int }{
+		{0, 10, 0}, {1, 10, 1}, {10, 10, 10}, {11, 10, 11}, {4095, 1 << 20, 4095}, {4096, 1 << 20, 4096},
+		{4097, 1 << 20, 4097}, {100000, 1 << 20, 100000}, {100000, 10, 11},
+	} {
+		p := filepath.Join(dir, "f")
+		data := bytes.Repeat([]byte("k"), tc.size)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadRegular(p, tc.max)
+		if err != nil || len(got) != tc.want || !bytes.Equal(got, data[:tc.want]) {
+			t.Errorf("size %d max %d: %d bytes, %v; want %d", tc.size, tc.max, len(got), err, tc.want)
+		}
+	}
+}

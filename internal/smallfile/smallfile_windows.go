@@ -60,6 +60,12 @@ func ReadRegular(path string, max int) ([]byte, error) {
 	return readFile(f, path, max)
 }
 
+// ReadStatted is ReadRegular for a path its caller has just stat-ed and
+// found a regular file (fi); on Windows it stats again.
+func ReadStatted(path string, fi fs.FileInfo, max int) ([]byte, error) {
+	return ReadRegular(path, max)
+}
+
 // Stat returns the ID of the file at path (following symlinks): the
 // volume serial number and file index stand for device and inode, the
 // creation time for the change time Windows does not report here.
