@@ -67,6 +67,11 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
 	a.record(name, prog, strs, sc, dyn)
+	if len(a.renames) > 0 || len(a.links) > 0 || len(a.written) > 0 {
+		if err := a.otherPrograms(fs, sc); err != nil { // renames.go
+			return err
+		}
+	}
 	last := fs[len(fs)-1]
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := newCmd(len(args))
