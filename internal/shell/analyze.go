@@ -115,6 +115,7 @@ type analyzer struct {
 	renaming        int                // programs being followed from one command (renames.go)
 	namerefs        map[string]string  // name references: name → target (shellvars.go)
 	pendingWrites   []pendingWrite     // writes inside expansions, judged at the statement's end
+	searchDirs      []string           // directories the line puts in a search path (renames.go)
 }
 
 type markKey struct {

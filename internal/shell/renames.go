@@ -26,11 +26,12 @@ import (
 //     program: src/cat F is rm F. A link whose target is not known is
 //     opaque. The argument-0 name still matters to multi-call programs
 //     (busybox, git, vim), so the command is analysed by its own name too;
-//   - a name with no slash that the line makes a program file of, in any
-//     directory (ln -s /bin/rm ~/.local/bin/cat; cat F, or PATH pointed
-//     there), runs that file when its directory is searched first: it is
-//     analysed as that path too (not for shell builtins, which are found
-//     before any file).
+//   - a name with no slash that the line makes a program file of, in a
+//     directory PATH may search (ln -s /bin/rm ~/.local/bin/cat; cat F:
+//     a directory outside the project, where the inherited PATH may
+//     look, or one the line puts in PATH), runs that file when its
+//     directory is searched first: it is analysed as that path too (not
+//     for shell builtins, which are found before any file).
 //
 // Each is line-wide (see shellvars.go) and bounded: maxRenames names, and
 // maxRenameDepth programs followed from one command.
@@ -101,7 +102,7 @@ func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
 	}
 	var made []string
 	add := func(p string) {
-		if path.Base(p) != f.s || len(made) >= maxMadeLookups {
+		if path.Base(p) != f.s || len(made) >= maxMadeLookups || !a.mayBeSearched(path.Dir(p)) {
 			return
 		}
 		for _, m := range made {
@@ -125,8 +126,40 @@ func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
 	return nil
 }
 
+// mayBeSearched reports whether dir may be in the PATH a command name is
+// looked up in: a directory the line puts in a search path, or one outside
+// the project (the inherited PATH holds ~/.local/bin, /usr/local/bin, …,
+// not the project's own directories).
+func (a *analyzer) mayBeSearched(dir string) bool {
+	for _, d := range a.searchDirs {
+		if d == dir {
+			return true
+		}
+	}
+	root := a.opt.Root
+	if root == "" {
+		root = a.opt.Cwd
+	}
+	return root == "" || dir != root && !strings.HasPrefix(dir, root+"/")
+}
+
+// addSearchDirs notes the absolute directories of a search path the line
+// assigns.
+func (a *analyzer) addSearchDirs(dirs ...string) {
+	for _, d := range dirs {
+		if strings.HasPrefix(d, "/") && !strings.ContainsAny(d, "$`") && len(a.searchDirs) < maxRenames {
+			a.searchDirs = append(a.searchDirs, path.Clean(d))
+		}
+	}
+}
+
 // renamedCall analyses fs as the program or text r gives its name.
 func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
+	for _, v := range sc.via {
+		if v == r.via {
+			return nil // bash does not expand an alias inside its own text
+		}
+	}
 	args := fs[1:]
 	switch {
 	case !r.known:
@@ -165,13 +198,13 @@ func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
 }
 
 // plainWords splits alias text made of plain words only (no quoting,
-// expansion, operator or assignment).
+// expansion, operator or leading assignment).
 func plainWords(s string) ([]string, bool) {
-	if strings.ContainsAny(s, ";&|<>()$`'\"\\*?[]{}~#!=\n") {
+	if strings.ContainsAny(s, ";&|<>()$`'\"\\*?[]{}~#!\n") {
 		return nil, false
 	}
 	w := strings.Fields(s)
-	return w, len(w) > 0
+	return w, len(w) > 0 && !strings.Contains(w[0], "=")
 }
 
 // madeProgram analyses a program run by its path again as the program the

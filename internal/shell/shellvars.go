@@ -310,6 +310,9 @@ func envStateVar(name string) bool {
 // envState judges a write of v to name, an envStateVar.
 func (a *analyzer) envState(cmd, name string, v svVal) {
 	sv := shellVars.Get()[name]
+	if sv.kind == svSearch {
+		a.addSearchDirs(strings.Split(v.s, ":")...)
+	}
 	switch {
 	case sv.kind == svSearch && searchPath(name, v):
 	case name == "EXECIGNORE" && v.known && v.s == "":
@@ -366,6 +369,9 @@ func (a *analyzer) stateWrite(sc *scope, cmd, name string, ps []svPair) error {
 			// (a zsh array is set by its array forms; a scalar path=x
 			// is bash's ordinary variable, and in zsh runs what src/x
 			// by its path would)
+			if p.hasKey {
+				a.addSearchDirs(p.val.s)
+			}
 			if p.hasKey && !searchDir(name, p.val) {
 				a.opaque(cmd, "assignment to "+name+" "+sv.why)
 			}

@@ -118,6 +118,9 @@ func TestMadePrograms(t *testing.T) {
 		{cmd: "cp /bin/rm src/cat; PATH=$PWD/src:$PATH cat agent-policy.yaml", deletes: rm},
 		{cmd: "echo 'rm agent-policy.yaml' > src/ls; chmod +x src/ls; PATH=$PWD/src:$PATH ls", deletes: rm},
 		{cmd: "ln -s /bin/rm src/echo; echo agent-policy.yaml", deletes: nil}, // echo is a builtin: found first
+		{cmd: "ln -s /bin/rm src/cat; path=($PWD/src $path); cat agent-policy.yaml", deletes: rm},
+		{cmd: "ln -s /bin/rm src/cat; cat agent-policy.yaml", deletes: nil}, // src is not searched: the inherited PATH looks outside the project
+		{cmd: "ln -s \"$(command -v python3)\" .venv/bin/python; python x.py", opaque: nil},
 		// a copy of a file that is not a system program still asks, as before
 		{cmd: "cp /tmp/a.sh src/a.sh && sh src/a.sh", opaque: []string{"content not known statically"}},
 		// everyday
