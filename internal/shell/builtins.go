@@ -114,7 +114,9 @@ func builtinPrograms() []program {
 		{"read mapfile readarray getopts wait", (*cmd).readNames}, // arith.go
 		{"unset", (*cmd).unsetBuiltin},
 		{"printenv", effects((*cmd).printenvCmd)},
-		{"set", effects((*cmd).setBuiltin)},
+		{"set", (*cmd).setBuiltin},
+		{"print", (*cmd).printBuiltin},                // zsh's print -v NAME (shellvars.go)
+		{"zmodload", effects((*cmd).zmodloadBuiltin)}, // shellvars.go
 		{"shift", effects((*cmd).shiftBuiltin)},
 		{"compgen", effects((*cmd).compgenBuiltin)},
 		{"ps", effects((*cmd).psCmd)},
@@ -208,13 +210,17 @@ func (c *cmd) printenvCmd() {
 	}
 }
 
-func (c *cmd) setBuiltin() {
+func (c *cmd) setBuiltin() error {
 	if len(c.args) == 0 {
 		c.a.res.EnvDump = true
+	}
+	if err := c.setArray(); err != nil { // shellvars.go
+		return err
 	}
 	c.text = true
 	c.allExportSet() // allexport.go
 	c.setPositional()
+	return nil
 }
 
 func (c *cmd) shiftBuiltin() {

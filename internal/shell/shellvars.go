@@ -22,8 +22,10 @@ import (
 //     (calls.go: assignState, for the table's kinds);
 //   - printf -v, read, mapfile/readarray, getopts and wait -p targets, for
 //     and select loop variables, ${NAME:=V} and ${NAME=V}, arithmetic
-//     assignment (NAME=…, NAME+=…, NAME++), {NAME}> redirections (varWrite:
-//     dangerousEnv's judgement of the environment, then the table's);
+//     assignment (NAME=…, NAME+=…, NAME++), {NAME}> redirections, zsh's
+//     print -v and zsh's and ksh's set -A NAME … (varWrite: dangerousEnv's
+//     judgement of the environment, then the table's; zmodload, which
+//     adds special variables such as zsh/mapfile's, is opaque);
 //   - any of them through a name reference (declare -n r=NAME; a nameref
 //     whose target is named at run time is opaque), and unset of a search
 //     path (an unset PATH makes bash look programs up in the cwd).
@@ -115,6 +117,7 @@ var shellVars = &lazy.Value[map[string]shellVar]{New: func() map[string]shellVar
 		"saliases":                {svOpaque, "defines zsh suffix aliases, which run a program for a file named as a command"},
 		"options":                 {svOpaque, "sets zsh options that change how later words run"},
 		"nameddirs":               {svOpaque, "defines zsh named directories, which change what ~NAME expands to"},
+		"mapfile":                 {svOpaque, "is zsh's mapfile module's view of files: an element written writes the file it names"},
 		"path":                    {svSearch, "is zsh's PATH as an array: it changes which programs run"},
 		"fpath":                   {svSearch, "changes where zsh autoloads functions from"},
 		"module_path":             {svSearch, "changes where zsh loads modules from"},
@@ -592,4 +595,85 @@ func (c *cmd) readValue(o opts, names []field) svVal {
 		return unknown
 	}
 	return svVal{strings.Trim(line, " \t"), true}
+}
+
+// setArray judges zsh's and ksh's set -A NAME VALUE… (and +A), which
+// assigns an array.
+func (c *cmd) setArray() error {
+	if len(c.args) < 2 || c.s(0) != "-A" && c.s(0) != "+A" {
+		return nil
+	}
+	name := c.args[1]
+	if name.dyn || !validName(name.s) {
+		c.opaque("set -A assigns a variable named at run time")
+		return nil
+	}
+	target, _, _, _ := c.a.refTarget(name.s, svVal{}, false)
+	vals := make([]svVal, 0, len(c.args)-2)
+	for _, f := range c.args[2:] {
+		vals = append(vals, svVal{f.s, !f.dyn && !f.glob})
+	}
+	first := svVal{"", true}
+	if len(vals) > 0 {
+		first = vals[0]
+	}
+	if err := c.a.dangerousEnv(c.sc, c.name, target, first.s, first.known && len(vals) == 1); err != nil {
+		return err
+	}
+	sv, ok := shellVars.Get()[target]
+	if !ok {
+		return nil
+	}
+	var ps []svPair
+	if sv.kind == svHash || sv.kind == svAlias || sv.kind == svFunc {
+		for i := 0; i < len(vals); i += 2 {
+			p := svPair{key: vals[i], hasKey: true, val: svVal{"", true}}
+			if i+1 < len(vals) {
+				p.val = vals[i+1]
+			}
+			ps = append(ps, p)
+		}
+	} else {
+		for _, v := range vals {
+			ps = append(ps, svPair{key: svVal{"", true}, hasKey: true, val: v})
+		}
+	}
+	return c.a.stateWrite(c.sc, c.name, target, ps)
+}
+
+// printBuiltin: zsh's print -v NAME ARG… assigns the text it would print.
+func (c *cmd) printBuiltin() error {
+	for i := 0; i+1 < len(c.args); i++ {
+		s := c.s(i)
+		if s == "--" || !strings.HasPrefix(s, "-") {
+			break
+		}
+		if strings.HasSuffix(s, "v") && !c.args[i].dyn {
+			rest := c.args[i+2:]
+			v := svVal{"$(print …)", false}
+			if len(rest) > 0 {
+				words := make([]string, len(rest))
+				known := true
+				for k, f := range rest {
+					words[k], known = f.s, known && !f.dyn && !f.glob
+				}
+				v = svVal{strings.Join(words, " "), known && !strings.Contains(s, "f")}
+			}
+			return c.a.varWrite(c.sc, c.name, c.args[i+1], v)
+		}
+	}
+	return nil
+}
+
+// zmodloadBuiltin: a zsh module adds builtins and special variables the
+// analysis does not follow (zsh/mapfile writes and reads files through
+// the mapfile array, zsh/system opens and writes files, zsh/net/tcp
+// connects).
+func (c *cmd) zmodloadBuiltin() {
+	for i := range c.args {
+		if !strings.HasPrefix(c.s(i), "-") {
+			c.opaque("zmodload loads a zsh module whose builtins and variables are not analysed")
+			return
+		}
+	}
 }

@@ -50,6 +50,12 @@ func TestShellStateWrites(t *testing.T) {
 		{cmd: "BASH_ALIASES[ls]=\"$(cat x)\"\nls", opaque: []string{"BASH_ALIASES"}},
 		{cmd: "alias -g X='| sh'", opaque: []string{"global and suffix aliases"}},
 		{cmd: "galiases[X]='| sh'", opaque: []string{"galiases"}},
+		// zsh's and ksh's other writers
+		{cmd: "set -A commands cat /bin/rm; cat agent-policy.yaml", deletes: rm},
+		{cmd: "set -A PATH src; cat x", opaque: []string{"PATH"}},
+		{cmd: "print -v 'commands[cat]' /bin/rm; cat agent-policy.yaml", deletes: rm},
+		{cmd: "zmodload zsh/mapfile; mapfile[x]=y", opaque: []string{"zmodload", "mapfile"}},
+		{cmd: "set -e; set -o pipefail; ls", opaque: nil},
 		// zsh functions and hooks
 		{cmd: "functions[cat]='rm agent-policy.yaml'; cat x", deletes: rm},
 		{cmd: "functions[cat]=\"$b\"", opaque: []string{"functions"}},
