@@ -111,6 +111,11 @@ type analyzer struct {
 	writtenOverflow bool               // more files written than kept
 	pendingOut      *string            // the output of the statement whose redirections are reported
 	intVars         map[string]bool    // variables declared -i somewhere in the line
+	renames         []rename           // command names the line made run something else (renames.go)
+	renaming        int                // programs being followed from one command (renames.go)
+	namerefs        map[string]string  // name references: name → target (shellvars.go)
+	pendingWrites   []pendingWrite     // writes inside expansions, judged at the statement's end
+	searchDirs      []string           // directories the line puts in a search path (renames.go)
 }
 
 type markKey struct {

@@ -219,7 +219,8 @@ func TestWrappers(t *testing.T) {
 		{cmd: "xargs -0 -n1 grep foo", lines: []string{"xargs -0 -n1 grep foo", "grep foo " + xargsInput}},
 		{cmd: "xargs sh -c 'rm $1'", opaque: []string{"xargs runs sh"}},
 		{cmd: "xargs -I{} mv {} /tmp/", lines: []string{"xargs -I{} mv {} /tmp/", "mv {} /tmp/"}, opaque: []string{"delete target not known statically"}},
-		{cmd: "hash -p /bin/rm ls; ls -rf /", opaque: []string{"hash -p"}},
+		{cmd: "hash -p /bin/rm ls; ls -rf /", lines: []string{"hash -p /bin/rm ls", "ls -rf /", "rm -rf /"}, deletes: []string{"/"}}, // renames.go
+		{cmd: "hash -p \"$p\" ls; ls x", opaque: []string{"hash -p"}},
 		{cmd: "shopt -s expand_aliases", opaque: []string{"expand_aliases"}},
 		{cmd: "find . -name '*.pyc' -delete", deletes: []string{P}},
 		{cmd: "find . -name x.pyc -delete", deletes: []string{P, P + "/**/x.pyc"}},

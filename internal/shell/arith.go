@@ -216,12 +216,15 @@ func (c *cmd) readNames() error {
 	for _, k := range o.pos {
 		c.skip[k] = true
 	}
+	val := c.readValue(o, names) // shellvars.go
 	for _, f := range names {
 		if err := c.a.varNameArg(f, c.sc); err != nil {
 			return err
 		}
 		c.sc.setVar(f.s, "", false)
-		c.a.unknownAssign(c.sc, c.name, f.s)
+		if err := c.a.varWrite(c.sc, c.name, f, val); err != nil { // shellvars.go
+			return err
+		}
 	}
 	return nil
 }

@@ -114,7 +114,9 @@ func builtinPrograms() []program {
 		{"read mapfile readarray getopts wait", (*cmd).readNames}, // arith.go
 		{"unset", (*cmd).unsetBuiltin},
 		{"printenv", effects((*cmd).printenvCmd)},
-		{"set", effects((*cmd).setBuiltin)},
+		{"set", (*cmd).setBuiltin},
+		{"print", (*cmd).printBuiltin},                // zsh's print -v NAME (shellvars.go)
+		{"zmodload", effects((*cmd).zmodloadBuiltin)}, // shellvars.go
 		{"shift", effects((*cmd).shiftBuiltin)},
 		{"compgen", effects((*cmd).compgenBuiltin)},
 		{"ps", effects((*cmd).psCmd)},
@@ -138,7 +140,9 @@ func (c *cmd) textCommand() error {
 				return err
 			}
 			c.sc.setVar(v.s, "", false)
-			c.a.unknownAssign(c.sc, n, v.s)
+			if err := c.a.varWrite(c.sc, n, v, c.printfValue(o)); err != nil { // shellvars.go
+				return err
+			}
 		}
 	}
 	if n == "test" || n == "[" {
@@ -147,12 +151,23 @@ func (c *cmd) textCommand() error {
 	return nil
 }
 
+// aliasBuiltin analyses alias bodies as code, and records that the name
+// runs its body at a later use (renames.go); zsh's global and suffix
+// aliases (-g, -s) replace other words than a command's name: opaque.
 func (c *cmd) aliasBuiltin() error {
 	for i := range c.args {
 		c.skip[i] = true
-		if _, v, ok := strings.Cut(c.s(i), "="); ok {
+		if s := c.s(i); strings.HasPrefix(s, "-") && strings.ContainsAny(s, "gs") {
+			// their text is not a command of its own
+			c.opaque("zsh's global and suffix aliases replace words anywhere in later commands")
+			return nil
+		}
+	}
+	for i := range c.args {
+		if k, v, ok := strings.Cut(c.s(i), "="); ok {
 			f := c.args[i]
 			f.s = v
+			c.a.addRename(svAlias, svVal{k, !strings.ContainsAny(k, "$`")}, svVal{v, !f.dyn}, "alias "+k)
 			if err := c.code(f, "alias", false); err != nil {
 				return err
 			}
@@ -178,6 +193,7 @@ func (c *cmd) unsetBuiltin() error {
 		if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
 			return err
 		}
+		c.a.unsetState(c.name, c.args[i]) // shellvars.go
 		c.sc.setVar(c.s(i), "", false)
 	}
 	return nil
@@ -194,13 +210,17 @@ func (c *cmd) printenvCmd() {
 	}
 }
 
-func (c *cmd) setBuiltin() {
+func (c *cmd) setBuiltin() error {
 	if len(c.args) == 0 {
 		c.a.res.EnvDump = true
+	}
+	if err := c.setArray(); err != nil { // shellvars.go
+		return err
 	}
 	c.text = true
 	c.allExportSet() // allexport.go
 	c.setPositional()
+	return nil
 }
 
 func (c *cmd) shiftBuiltin() {
@@ -230,10 +250,33 @@ func (c *cmd) psCmd() {
 	c.text = true
 }
 
+// hashBuiltin: hash -p PATH NAME… (bash) and hash NAME=PATH (zsh) make
+// NAME run PATH (renames.go); zsh's hash -d NAME=DIR names a directory
+// ~NAME expands to.
 func (c *cmd) hashBuiltin() {
 	o := c.parse(optSpec{short: "p"})
-	if len(o.values("-p")) > 0 {
-		c.opaque("hash -p makes a command name run another program")
+	names := c.posFields(o)
+	for _, p := range o.values("-p") {
+		for _, n := range names {
+			c.a.addRename(svHash, svVal{n.s, !n.dyn && !n.glob}, svVal{p.s, !p.dyn && !p.glob}, "hash -p")
+		}
+		if p.dyn || p.glob {
+			c.opaque("hash -p makes a command name run a program not known statically")
+		}
+	}
+	for _, n := range names {
+		k, v, ok := strings.Cut(n.s, "=")
+		switch {
+		case !ok:
+		case o.is("-d"):
+			c.opaque("zsh's hash -d names a directory that ~NAME expands to")
+		default:
+			known := !n.dyn && !n.glob
+			if !known {
+				c.opaque("hash makes a command name run a program not known statically")
+			}
+			c.a.addRename(svHash, svVal{k, known || !strings.ContainsAny(k, "$`")}, svVal{v, known}, "hash "+k)
+		}
 	}
 }
 

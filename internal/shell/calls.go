@@ -39,6 +39,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 						return "", err
 					}
 				}
+				if err := a.declWord(sc, variant, opts, f); err != nil { // shellvars.go
+					return "", err
+				}
 			}
 		case as.Name != nil:
 			names++
@@ -49,6 +52,9 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if as.Naked {
 				args = append(args, name)
+				if strings.Contains(opts, "n") {
+					a.setNameref(name, "") // its first assignment names the target
+				}
 				continue
 			}
 			val, known, err := a.assignValue(as, sc)
@@ -66,6 +72,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 					if err := a.varNameArg(field{s: val}, sc); err != nil {
 						return "", err
 					}
+					a.setNameref(name, val)
 				} else {
 					a.opaque(variant, "name reference to a variable named at run time")
 				}
@@ -80,6 +87,11 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			}
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
+			}
+			if !strings.Contains(opts, "n") {
+				if err := a.assignState(sc, variant, as); err != nil { // shellvars.go
+					return "", err
+				}
 			}
 		}
 	}
@@ -175,6 +187,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 			return "", err
 		}
 		if err := a.intAssign(as.Name.Value, val, known, sc); err != nil {
+			return "", err
+		}
+		if err := a.assignState(sc, "assignment", as); err != nil { // shellvars.go
 			return "", err
 		}
 		if len(c.Args) == 0 {

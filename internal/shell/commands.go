@@ -79,6 +79,11 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	}
 	a.record(name, prog, strs, sc, dyn)
 	rec := len(a.res.Commands) - 1
+	if len(a.renames) > 0 || len(a.links) > 0 || len(a.written) > 0 {
+		if err := a.otherPrograms(fs, sc); err != nil { // renames.go
+			return err
+		}
+	}
 	last := fs[len(fs)-1]
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := newCmd(len(args))

@@ -39,6 +39,19 @@
 //     glob item stands for the files it matches). Any other expansion
 //     stays in source form ("$X") and marks the command or path Dynamic.
 //     Program paths reduce to their base name.
+//   - Shell state (shellvars.go, renames.go). Writes to the variables
+//     that are the shell's own tables or settings (BASH_CMDS,
+//     BASH_ALIASES, zsh's commands/aliases/functions, PATH, FPATH,
+//     EXECIGNORE, …: the table shellVars) are judged by every route that
+//     writes a variable: assignments in every syntax, declarations,
+//     printf -v, read, mapfile, for loops, ${x:=v}, arithmetic, {fd}>,
+//     name references. A command name the line hashed or aliased (hash -p,
+//     BASH_CMDS[k]=v, alias, BASH_ALIASES[k]=v) is analysed again as the
+//     program or text it runs; a program path the line makes a link or a
+//     copy of another program (ln -s /bin/rm src/cat, cp, install) is
+//     analysed again as that program, and so is a name that a file the
+//     line makes may be found as in PATH. What is not known statically
+//     there is opaque.
 //   - Text bash evaluates as arithmetic is code (arith.go): a variable's
 //     value in $(( )) (( )) let for (( )), subscripts and substring
 //     offsets, [[ -eq ]] operands, values assigned to -i variables, and
@@ -450,6 +463,7 @@
 //
 // Symlinks on disk are not resolved (the policy does, at decision time);
 // links the line itself creates are followed (links.go). Globs are not
-// expanded (PathRef.Glob marks them); aliases are not expanded at use,
-// but alias bodies are analyzed.
+// expanded (PathRef.Glob marks them); alias bodies are analyzed where they
+// are defined and, when the line uses the alias, with the arguments of
+// the use (renames.go).
 package shell

@@ -543,6 +543,9 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 		a.envRef(sc, name)
 	}
 	a.paramNames(sc, x)
+	if err := a.paramAssign(sc, x, def); err != nil { // shellvars.go
+		return err
+	}
 	if a.paramKnown(b, x, sc, quoted, def) {
 		return nil
 	}

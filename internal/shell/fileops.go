@@ -243,6 +243,7 @@ func (c *cmd) copyLike() {
 		}
 	}
 	c.linkCommand(o, srcs, dest)
+	c.noteCopies(o, srcs, dest) // renames.go
 	if dest != nil {
 		// the destination is reported as a write, not a read
 		for k := len(o.pos) - 1; k >= 0; k-- {

@@ -159,12 +159,3 @@ func suffixHostVar(name string) hostVarKind {
 	}
 	return 0
 }
-
-// unknownAssign is an assignment of a value not known statically by a
-// command (read, printf -v): to a variable that names a host, it points
-// the programs that follow at an unknown host.
-func (a *analyzer) unknownAssign(sc *scope, cmd, name string) {
-	if _, ok := hostVars.Get()[name]; ok && !sc.remote {
-		a.opaque(cmd, "assignment to "+name+" points programs at a host not known statically")
-	}
-}

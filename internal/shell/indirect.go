@@ -382,10 +382,8 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return nil
 		}
 		a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
-	case name == "PATH":
-		if !known || !strings.HasPrefix(val, "/") {
-			a.opaque(cmdName, "assignment to PATH changes which programs run")
-		}
+	case envStateVar(name):
+		a.envState(cmdName, name, svVal{val, known}) // shellvars.go
 	case loaderEnv(name):
 		a.opaque(cmdName, "assignment to "+name+" can make programs load or run other code")
 	}
@@ -418,7 +416,7 @@ func envCarriesCode(name string) bool {
 		"GIT_CONFIG_COUNT", "GIT_DIR", "GIT_WORK_TREE":
 		return true
 	}
-	return funcImport(name) || commandVars.Get()[name] || toolCommandVar(name) || codeLoadVars.Get()[name] ||
+	return funcImport(name) || commandVars.Get()[name] || toolCommandVar(name) || codeLoadVars.Get()[name] || envStateVar(name) ||
 		loaderEnv(name) || laterExpanded.Get()[name] || laterRun.Get()[name] ||
 		strings.HasPrefix(name, "GIT_CONFIG_KEY_") || strings.HasPrefix(name, "GIT_CONFIG_VALUE_")
 }

@@ -23,6 +23,9 @@ type writtenFile struct {
 	text  string // its whole text, when known
 	known bool
 	by    string // the command that wrote it last
+	// from is the file it is a copy of (cp, install, mv, rsync), when
+	// its text is not known (renames.go)
+	from string
 }
 
 // Bounds on what is kept of the files the line writes.
@@ -165,8 +168,12 @@ func (a *analyzer) writtenAt(sc *scope, f field) (writtenFile, bool) {
 		return a.written[i], true
 	}
 	for _, w := range a.written {
-		if strings.HasPrefix(p, strings.TrimSuffix(w.path, "/")+"/") {
-			return writtenFile{path: p, by: w.by}, true
+		if rest, ok := strings.CutPrefix(p, strings.TrimSuffix(w.path, "/")+"/"); ok {
+			from := ""
+			if w.from != "" {
+				from = w.from + "/" + rest // a copied directory's file
+			}
+			return writtenFile{path: p, by: w.by, from: from}, true
 		}
 	}
 	if a.writtenOverflow {
@@ -184,6 +191,11 @@ func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error)
 	}
 	if byPath && !w.known && builders.Get()[w.by] {
 		return true, nil // a program the line builds from the project
+	}
+	if !w.known && w.from != "" {
+		if p, dyn := c.a.madeChain(w.path); !dyn && systemProgram(p) {
+			return false, nil // a copy of a system program runs as it (renames.go)
+		}
 	}
 	text := w.text
 	if w.known && byPath {

@@ -71,6 +71,14 @@ func (a *analyzer) enter(sc *scope) (*scope, error) {
 }
 
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
+	err := a.stmt1(s, sc)
+	if err == nil && len(a.pendingWrites) > 0 {
+		err = a.flushWrites(sc) // shellvars.go
+	}
+	return err
+}
+
+func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
 	}
@@ -126,6 +134,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	a.pendingOut = nil
 	if err != nil {
 		return err
+	}
+	for _, r := range s.Redirs {
+		if r.N != nil && strings.HasPrefix(r.N.Value, "{") {
+			// {NAME}> assigns NAME a descriptor number (shellvars.go)
+			if err := a.varWrite(sc, name, field{s: strings.Trim(r.N.Value, "{}")}, svVal{"{fd}", false}); err != nil {
+				return err
+			}
+		}
 	}
 	if isBareExec(s.Cmd) {
 		sc.fds = before.fds // exec without a command: the descriptors stay open
@@ -264,7 +280,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					s.setVar(l.Name.Value, "", false)
 					a.assignExported(l.Name.Value, "", false, false)
 					for _, f := range fs {
-						a.assignHosts(s, "for", l.Name.Value, f.s, !f.dyn && !f.glob)
+						// each item is assigned in turn (shellvars.go)
+						if err := a.varWrite(s, "for", field{s: l.Name.Value}, svVal{f.s, !f.dyn && !f.glob}); err != nil {
+							return err
+						}
 					}
 					if a.unrollable(fs) {
 						return a.unroll(l.Name.Value, fs, c.Do, s)
@@ -369,8 +388,18 @@ func (a *analyzer) arith(x syntax.ArithmExpr, sc *scope) error {
 		if err := a.arith(t.X, sc); err != nil {
 			return err
 		}
+		if isArithAssign(t.Op) {
+			if err := a.arithAssign(t.X, sc); err != nil { // shellvars.go
+				return err
+			}
+		}
 		return a.arith(t.Y, sc)
 	case *syntax.UnaryArithm:
+		if t.Op == syntax.Inc || t.Op == syntax.Dec {
+			if err := a.arithAssign(t.X, sc); err != nil {
+				return err
+			}
+		}
 		return a.arith(t.X, sc)
 	case *syntax.ParenArithm:
 		return a.arith(t.X, sc)

@@ -1,0 +1,319 @@
+package shell
+
+import (
+	"path"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
+
+// What a command runs when the line changed it. A program is not known by
+// the word that names it once the line has changed what that word runs,
+// so such a command is analysed again as every program it may run:
+//
+//   - a name the line hashed (BASH_CMDS[cat]=/bin/rm, hash -p /bin/rm
+//     cat, zsh's commands[cat]=… and hash cat=…) runs the hashed program,
+//     with the same arguments; a hashed program not known statically is
+//     a program not known (opaque where it is hashed; the command's
+//     arguments are candidate writes);
+//   - a name the line aliases (alias ls=…, BASH_ALIASES[ls]=…, zsh's
+//     aliases[ls]=…) runs the alias text with the arguments after it:
+//     plain words are the command's new first words, other text is
+//     analysed with the arguments appended (arguments not known then are
+//     opaque);
+//   - a path the line makes a link or a copy of another program (ln -s
+//     /bin/rm src/cat, ln, cp -s, cp/install/mv/rsync of a file) runs that
+//     program: src/cat F is rm F. A link whose target is not known is
+//     opaque. The argument-0 name still matters to multi-call programs
+//     (busybox, git, vim), so the command is analysed by its own name too;
+//   - a name with no slash that the line makes a program file of, in a
+//     directory PATH may search (ln -s /bin/rm ~/.local/bin/cat; cat F:
+//     a directory outside the project, where the inherited PATH may
+//     look, or one the line puts in PATH), runs that file when its
+//     directory is searched first: it is analysed as that path too (not
+//     for shell builtins, which are found before any file).
+//
+// Each is line-wide (see shellvars.go) and bounded: maxRenames names, and
+// maxRenameDepth programs followed from one command.
+
+// rename is a command name the line made run something else.
+type rename struct {
+	name  string // the command name; "" for any (its key is not known)
+	kind  svKind // svHash: text is a program path; svAlias: the text replaces the name
+	text  string
+	known bool
+	via   string // NAME[KEY], hash -p, alias NAME
+}
+
+const (
+	maxRenames     = 64
+	maxRenameDepth = 6
+	maxMadeLookups = 8 // line-made files one name is looked up as
+)
+
+// shellBuiltins are the commands bash finds before searching PATH (or its
+// hash table for programs).
+var shellBuiltins = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(`: . [ alias bg bind break builtin caller cd command compgen complete compopt
+		continue declare dirs disown echo enable eval exec exit export false fc fg getopts hash help history jobs
+		kill let local logout mapfile popd printf pushd pwd read readarray readonly return set shift shopt source
+		suspend test times trap true type typeset ulimit umask unalias unset wait`) {
+		m[n] = true
+	}
+	return m
+}}
+
+// addRename records that a command name (key) runs val.
+func (a *analyzer) addRename(kind svKind, key, val svVal, via string) {
+	if len(a.renames) >= maxRenames {
+		a.opaque(via, "the line changes what too many command names run to follow")
+		return
+	}
+	name := key.s
+	if !key.known {
+		name = ""
+	}
+	a.renames = append(a.renames, rename{name: name, kind: kind, text: val.s, known: val.known, via: via})
+}
+
+// otherPrograms analyses the command fs again as each program the line
+// may have made its name or path run.
+func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
+	f := fs[0]
+	if f.dyn || f.glob || sc.remote || a.renaming >= maxRenameDepth {
+		return nil
+	}
+	a.renaming++
+	defer func() { a.renaming-- }()
+	if strings.Contains(f.s, "/") {
+		return a.madeProgram(fs, sc)
+	}
+	for _, r := range a.renames {
+		if r.name != "" && r.name != f.s || r.name == "" && a.renaming > 1 {
+			continue // (a name not known is not followed twice: bounded work)
+		}
+		if err := a.renamedCall(r, fs, sc); err != nil {
+			return err
+		}
+	}
+	if shellBuiltins.Get()[f.s] {
+		return nil
+	}
+	var made []string
+	add := func(p string) {
+		if path.Base(p) != f.s || len(made) >= maxMadeLookups || !a.mayBeSearched(path.Dir(p)) {
+			return
+		}
+		for _, m := range made {
+			if m == p {
+				return
+			}
+		}
+		made = append(made, p)
+	}
+	for _, l := range a.links {
+		add(l.name)
+	}
+	for _, w := range a.written {
+		add(w.path)
+	}
+	for _, p := range made {
+		if err := a.simple(append([]field{{s: p}}, fs[1:]...), sc.withVia("PATH "+f.s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mayBeSearched reports whether dir may be in the PATH a command name is
+// looked up in: a directory the line puts in a search path, or one outside
+// the project (the inherited PATH holds ~/.local/bin, /usr/local/bin, …,
+// not the project's own directories).
+func (a *analyzer) mayBeSearched(dir string) bool {
+	for _, d := range a.searchDirs {
+		if d == dir {
+			return true
+		}
+	}
+	root := a.opt.Root
+	if root == "" {
+		root = a.opt.Cwd
+	}
+	return root == "" || dir != root && !strings.HasPrefix(dir, root+"/")
+}
+
+// addSearchDirs notes the absolute directories of a search path the line
+// assigns.
+func (a *analyzer) addSearchDirs(dirs ...string) {
+	for _, d := range dirs {
+		if strings.HasPrefix(d, "/") && !strings.ContainsAny(d, "$`") && len(a.searchDirs) < maxRenames {
+			a.searchDirs = append(a.searchDirs, path.Clean(d))
+		}
+	}
+}
+
+// renamedCall analyses fs as the program or text r gives its name.
+func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
+	for _, v := range sc.via {
+		if v == r.via {
+			return nil // bash does not expand an alias inside its own text
+		}
+	}
+	args := fs[1:]
+	switch {
+	case !r.known:
+		return a.simple(append([]field{{s: "${" + r.via + "}", dyn: true}}, args...), sc.withVia(r.via))
+	case r.kind == svHash:
+		p := r.text
+		if !strings.Contains(p, "/") {
+			p = "./" + p // a hashed name is run as a path
+		}
+		return a.simple(append([]field{{s: p}}, args...), sc.withVia(r.via))
+	}
+	if words, ok := plainWords(r.text); ok {
+		alt := make([]field, 0, len(words)+len(args))
+		for _, w := range words {
+			alt = append(alt, field{s: w})
+		}
+		alt = append(alt, args...)
+		return a.branch(sc, func(s *scope) error {
+			s.via = append(append([]string(nil), s.via...), r.via)
+			return a.simple(alt, s)
+		})
+	}
+	if len(args) == 0 {
+		return nil // the text alone was analysed where it was written
+	}
+	// the arguments join the text's last command
+	q := make([]string, len(args))
+	for i, f := range args {
+		if f.dyn || f.glob {
+			a.opaque(r.via, "alias text with arguments not known statically: "+clip(r.text))
+			return nil
+		}
+		q[i] = "'" + strings.ReplaceAll(f.s, "'", `'\''`) + "'"
+	}
+	return a.reparse(r.text+" "+strings.Join(q, " "), sc, r.via, false)
+}
+
+// plainWords splits alias text made of plain words only (no quoting,
+// expansion, operator or leading assignment).
+func plainWords(s string) ([]string, bool) {
+	if strings.ContainsAny(s, ";&|<>()$`'\"\\*?[]{}~#!\n") {
+		return nil, false
+	}
+	w := strings.Fields(s)
+	return w, len(w) > 0 && !strings.Contains(w[0], "=")
+}
+
+// madeProgram analyses a program run by its path again as the program the
+// line made that path a link or a copy of.
+func (a *analyzer) madeProgram(fs []field, sc *scope) error {
+	if len(a.links) == 0 && len(a.written) == 0 {
+		return nil
+	}
+	abs, ok := a.absField(sc, fs[0])
+	if !ok {
+		return nil
+	}
+	orig := a.physical(sc, abs).path
+	p, dyn := a.madeChain(orig)
+	switch {
+	case dyn:
+		// a program not known: its arguments are candidate writes
+		a.opaque(progName(fs[0]), "runs "+clip(fs[0].s)+", a link the line makes to a program not known statically")
+		return a.simple(append([]field{{s: p, dyn: true}}, fs[1:]...), sc.withVia(fs[0].s))
+	case p == orig:
+		return nil
+	}
+	return a.simple(append([]field{{s: p}}, fs[1:]...), sc.withVia(fs[0].s))
+}
+
+// madeChain follows the links and copies the line makes from p to the
+// file that runs (p itself when the line makes none there).
+func (a *analyzer) madeChain(p string) (string, bool) {
+	for n := 0; n < maxLinks; n++ {
+		next, dyn := a.madeFrom(p)
+		if dyn {
+			return next, true
+		}
+		if next == "" || next == p {
+			break
+		}
+		p = next
+	}
+	return p, false
+}
+
+// madeFrom returns the file p stands for when the line makes p, or a
+// directory above it, a link to or a copy of another file ("" when it
+// does not; the nearest such name wins); dyn says that file is not known
+// statically.
+func (a *analyzer) madeFrom(p string) (string, bool) {
+	best, to, dyn := -1, "", false
+	try := func(name, target string, d bool) {
+		rest, ok := strings.CutPrefix(p, name)
+		if ok && (rest == "" || rest[0] == '/') && len(name) > best {
+			best, to, dyn = len(name), target+rest, d
+		}
+	}
+	for _, l := range a.links {
+		try(l.name, l.target, l.dyn)
+	}
+	for _, w := range a.written {
+		if w.from != "" {
+			try(w.path, w.from, false)
+		}
+	}
+	return to, dyn
+}
+
+// noteCopies records the files cp, install, mv and rsync make copies of
+// (srcs and dest as copyLike parsed them): a copy runs as its source.
+func (c *cmd) noteCopies(o opts, srcs []field, dest *field) {
+	if dest == nil || dest.dyn || c.sc.remote {
+		return
+	}
+	switch c.name {
+	case "cp", "install", "mv", "rsync":
+	default:
+		return
+	}
+	if c.name == "cp" && o.anyOf("-s", "--symbolic-link", "-l", "--link") {
+		return // links (links.go)
+	}
+	into := len(srcs) > 1 || len(o.values("-t", "--target-directory")) > 0
+	for _, s := range srcs {
+		sabs, ok := c.a.absField(c.sc, s)
+		if !ok || s.glob {
+			continue
+		}
+		sp := c.a.physical(c.sc, sabs).path
+		names := []field{joinField(*dest, path.Base(sp))}
+		if !into {
+			names = append(names, *dest) // dest itself, unless it is a directory
+		}
+		for _, n := range names {
+			if dabs, ok := c.a.absField(c.sc, n); ok {
+				c.a.noteCopy(c.a.physical(c.sc, dabs).path, sp, c.name)
+			}
+		}
+	}
+}
+
+// noteCopy records that the line makes dst a copy of src: the text src
+// was written with in the line, or the file src is.
+func (a *analyzer) noteCopy(dst, src, by string) {
+	if dst == src {
+		return
+	}
+	if i := a.writtenIndex(src); i >= 0 && a.written[i].known {
+		a.noteWrite(dst, by, a.written[i].text, true, false)
+		return
+	}
+	a.noteWrite(dst, by, "", false, false)
+	if i := a.writtenIndex(dst); i >= 0 {
+		a.written[i].from = src
+	}
+}
