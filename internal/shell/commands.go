@@ -106,6 +106,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envPass()     // envpass.go
 		c.envByName()   // envbyname.go
 		c.pkgWrites()
+		c.toolDirWrites() // tooldirs.go
 		c.formatterWrites()
 		c.processControl()
 		c.kubeconfigWrites()
