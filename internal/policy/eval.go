@@ -577,6 +577,7 @@ func (ev *evaluation) command(c *shell.Command) {
 	ev.gitCommand(c)
 	ev.cargoImplicitRepo(c) // scaffolders.go
 	ev.otherPushCommand(c)  // otherpushes.go
+	ev.forgeCommand(c)      // forgeapi.go
 }
 
 // stripDynamic removes the parts of a command line the shell analysis kept
