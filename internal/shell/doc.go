@@ -136,7 +136,10 @@
 // → effect, operand rules in writers.go, archives.go, netwrites.go and
 // gitwrites.go), including every way the line makes a repository (.git
 // written by git init, clone, worktree add, submodule add, mkdir -p
-// x/.git, …); the targets
+// x/.git, and the programs that run git init or clone for it, read as
+// that git command: gh repo clone, jj git init, cargo new --vcs git,
+// rails new, gh repo create --clone, repo init: persisthooks.go); the
+// targets
 // of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
 // -i inplace) and their backups; what package managers write when they
 // change dependencies (pkgwrites.go: npm i/add/isntall, pnpm/yarn/bun
