@@ -75,7 +75,7 @@ var gitEquivalents = &lazy.Value[map[string][]gitEquivalent]{New: func() map[str
 		// is a bare git repository below .jj: a repository all the same.
 		"jj": {{sub: "git clone", git: "clone", valued: jjValued},
 			{sub: "git init", git: "init", valued: jjValued, unless: "--git-repo", ops: "1"},
-			{sub: "init", git: "init", valued: jjValued, need: "--colocate", ops: "1"}},
+			{sub: "init", git: "init", valued: jjValued, ops: "1"}},
 		// Scaffolders. cargo new|init inits git inside a repository only
 		// with --vcs git (without it, where the new directory's parent is
 		// missing or ignored: internal/policy scaffolders.go).
