@@ -575,7 +575,9 @@ func (ev *evaluation) command(c *shell.Command) {
 		return
 	}
 	ev.gitCommand(c)
-	ev.otherPushCommand(c) // otherpushes.go
+	ev.cargoImplicitRepo(c) // scaffolders.go
+	ev.otherPushCommand(c)  // otherpushes.go
+	ev.forgeCommand(c)      // forgeapi.go
 }
 
 // stripDynamic removes the parts of a command line the shell analysis kept

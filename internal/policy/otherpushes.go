@@ -11,7 +11,9 @@ import (
 
 // Pushes by programs other than git push (push.go judges git's own):
 // stacked-diff and review tools, git's extensions, forges' CLIs that
-// merge on the remote, other version-control systems, as data. Each is a
+// merge on the remote (or change its default branch, or delete it: every
+// branch goes), other version-control systems, as data (a forge's API
+// called directly: forgeapi.go). Each is a
 // program and the words that make it push (or merge into a remote
 // branch); the refs it updates are its own affair, not known to Mandate.
 // At write_local no push runs; at external each asks.
@@ -19,6 +21,7 @@ type otherPush struct {
 	prog    string
 	words   []string // the subcommand words, in order ("git", "push")
 	unless  string   // an option that makes it not push
+	with    string   // an option without which it does not push ("" none)
 	updates string   // what it updates, for the reason
 }
 
@@ -43,6 +46,10 @@ var otherPushes = []otherPush{
 	{prog: "git-review", unless: "-d", updates: "refs/for/BRANCH on Gerrit"},
 	{prog: "gh", words: []string{"pr", "merge"}, updates: "the pull request's base branch on the remote"},
 	{prog: "gh", words: []string{"repo", "sync"}, updates: "a branch on the remote"},
+	{prog: "gh", words: []string{"repo", "edit"}, with: "--default-branch", updates: "the remote's default branch"},
+	{prog: "gh", words: []string{"repo", "delete"}, updates: "every branch: it deletes the repository on the forge"},
+	{prog: "glab", words: []string{"repo", "delete"}, updates: "every branch: it deletes the project on the forge"},
+	{prog: "tea", words: []string{"repos", "delete"}, updates: "every branch: it deletes the repository on the forge"},
 	{prog: "glab", words: []string{"mr", "merge"}, updates: "the merge request's target branch on the remote"},
 	{prog: "tea", words: []string{"pr", "merge"}, updates: "the pull request's base branch on the remote"},
 	{prog: "gs", words: []string{"branch", "submit"}, updates: "remote branches"},
@@ -111,7 +118,7 @@ func matchOtherPush(c *shell.Command) (otherPush, bool) {
 		}
 	}
 	for _, p := range otherPushes {
-		if p.prog != c.Name || (p.unless != "" && hasArg(c.Args, p.unless)) {
+		if p.prog != c.Name || (p.unless != "" && hasArg(c.Args, p.unless)) || p.with != "" && !hasOptArg(c.Args, p.with) {
 			continue
 		}
 		if len(p.words) == 0 || hasRun(ops, p.words) {
@@ -132,6 +139,16 @@ func hasRun(ops, words []string) bool {
 			}
 		}
 		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasOptArg reports whether option s is given, alone or as s=VALUE.
+func hasOptArg(args []string, s string) bool {
+	for _, a := range args {
+		if a == s || strings.HasPrefix(a, s+"=") {
 			return true
 		}
 	}

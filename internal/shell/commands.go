@@ -127,6 +127,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envPass()     // envpass.go
 		c.envByName()   // envbyname.go
 		c.pkgWrites()
+		c.toolDirWrites() // tooldirs.go
 		c.formatterWrites()
 		c.unknownFormatterDirs() // formatters.go
 		c.processControl()

@@ -158,7 +158,10 @@
 // → effect, operand rules in writers.go, archives.go, netwrites.go and
 // gitwrites.go), including every way the line makes a repository (.git
 // written by git init, clone, worktree add, submodule add, mkdir -p
-// x/.git, …); the targets
+// x/.git, and the programs that run git init or clone for it, read as
+// that git command: gh repo clone, jj git init, cargo new --vcs git,
+// rails new, gh repo create --clone, repo init: persisthooks.go); the
+// targets
 // of inline edits (sed -i, perl -i, ruby -i, awk print > "FILE", gawk
 // -i inplace) and their backups; what package managers write when they
 // change dependencies (pkgwrites.go: npm i/add/isntall, pnpm/yarn/bun
@@ -178,7 +181,15 @@
 // extension, editors' --install-extension, rustup toolchain link and
 // override, direnv allow, mise trust, version pins, cloud CLIs'
 // configure; a stored command run later is also Opaque), files environment variables name (envoutput.go:
-// GIT_TRACE*, GIT_INDEX_FILE, SSLKEYLOGFILE, history files), output
+// GIT_TRACE*, GIT_INDEX_FILE, SSLKEYLOGFILE, history files), the
+// directories programs delete or fill, by the option or the variable
+// that names them (tooldirs.go: cargo clean and CARGO_TARGET_DIR, go
+// clean -cache and GOCACHE, make install and DESTDIR, uv/pip/npm cache
+// clean and their cache variables, …; a cache's own layout is a
+// candidate glob below it), the output options of wrappers and
+// launchers (their option tables classify every value; under the floor
+// rule an option they do not list, or the tail of an option cluster, is
+// a candidate write), output
 // options of other programs (outputs.go), extraction directories of
 // extractors (cmake.go), the control devices and spools destructive
 // subcommands act through (controldevices.go: zfs destroy, dmsetup
@@ -203,7 +214,8 @@
 // the line opened on N. Links the line creates (links.go) make every
 // path at or below them also a path through their target.
 //
-// Deletes: rm rmdir unlink shred srm; mv and git mv sources; find -delete
+// Deletes: rm rmdir unlink shred srm; mv and git mv sources; the
+// directories cleaning subcommands delete (tooldirs.go); find -delete
 // (its start paths); git rm (not --cached); git clean (the cwd, or its
 // paths); rsync --delete (destination) and --remove-source-files; tar
 // --remove-files; compressors replacing their input (not -c/-k, and not

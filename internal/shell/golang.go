@@ -114,10 +114,11 @@ func (c *cmd) golang() error {
 			}
 		}
 	case "clean":
-		if goArgsHave(rest, "-cache", "-testcache", "-fuzzcache") {
+		// (GOCACHE, GOMODCACHE, …: tooldirs.go)
+		if goArgsHave(rest, "-cache", "-testcache", "-fuzzcache") && !c.envGiven("GOCACHE", "XDG_CACHE_HOME") {
 			rest.del(rest.homeField(".cache/go-build"), why)
 		}
-		if goArgsHave(rest, "-modcache") {
+		if goArgsHave(rest, "-modcache") && !c.envGiven("GOMODCACHE", "GOPATH") {
 			rest.del(rest.homeField("go/pkg/mod"), why)
 		}
 		if goArgsHave(rest, "-i") {

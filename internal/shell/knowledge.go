@@ -47,6 +47,10 @@ unalias complete compopt cd pushd popd read mapfile readarray unset set shopt ha
 //	o   makes what the program does unknown
 //	s   code in a language the analysis does not read (SQL of a client
 //	    it does not model): opaque, its string literals judged as paths
+//	?   a file written or a keyword (hyperfine --output null|FILE):
+//	    a candidate write (PathRef.Candidate)
+//	w|  a file written, or with a leading | or ! a shell command its
+//	    output is piped to (strace -o '|cmd')
 //	-   a value that is not a file (parsed so that it is not an operand)
 //
 // Flags are options without a value: "dry" makes the program write
@@ -54,11 +58,18 @@ unalias complete compopt cd pushd popd read mapfile readarray unset set shopt ha
 // would hide a write). Operand rules (ops) are in writers.go. complete
 // says that every write-capable option and operand is modelled: the
 // arguments left unclassified are reads only, never candidate writes.
+// floor keeps the unmodelled-program rule under complete for what the
+// table does not list: the value of an option it does not classify
+// (--output=FILE where only -o is listed), and the tail of an option
+// cluster with no listed letter, are candidate writes. The wrappers and
+// launchers (wrappers.go, launchers.go) have it: their options are many
+// and their output options easy to miss.
 type progSpec struct {
 	opts     string
 	dry      string
 	ops      string
 	complete bool
+	floor    bool
 }
 
 var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]progSpec {
@@ -165,22 +176,48 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"snowsql": {opts: "-q,--query:s -f,--filename:r"}, "influx": {opts: "-execute:s"}, "bcp": {opts: "-i:r -o:w -e:w -F:-"},
 		"mongodump": {opts: "-o,--out:d --archive=:w"}, "mongoexport": {opts: "-o,--out:w"},
 
-		// Wrappers: their own options (the wrapped command is analysed on its own).
-		"sudo": {complete: true}, "doas": {complete: true}, "pkexec": {complete: true}, "run0": {complete: true},
-		"env": {complete: true}, "nice": {complete: true}, "ionice": {complete: true}, "timeout": {complete: true},
-		"nohup": {complete: true}, "setsid": {complete: true}, "stdbuf": {complete: true}, "chrt": {complete: true},
-		"taskset": {complete: true}, "numactl": {complete: true}, "command": {complete: true}, "builtin": {complete: true},
-		"exec": {complete: true}, "busybox": {complete: true}, "toybox": {complete: true}, "sshpass": {opts: "-f:r", complete: true},
-		"proxychains": {complete: true}, "proxychains4": {complete: true}, "torsocks": {complete: true}, "tsocks": {complete: true},
-		"fakeroot": {opts: "-s:w -i:r", complete: true}, "caffeinate": {complete: true}, "unbuffer": {complete: true},
-		"eatmydata": {complete: true}, "catchsegv": {complete: true}, "nocache": {complete: true}, "chronic": {complete: true},
-		"setpriv": {complete: true}, "dbus-launch": {complete: true}, "xvfb-run": {opts: "-e,--error-file:w -f,--auth-file:w", complete: true},
-		"strace": {opts: "-o:w", complete: true}, "ltrace": {opts: "-o:w", complete: true}, "time": {opts: "-o,--output:w", complete: true},
+		// Wrappers: their own options (the wrapped command is analysed on
+		// its own). Those of wrapperSpecs (wrappers.go) take their value
+		// options from here, under floor.
+		"sudo": {complete: true}, "env": {complete: true}, "command": {complete: true},
+		"doas":    {opts: "-u:- -C:r", complete: true, floor: true},
+		"pkexec":  {opts: "-u,--user:-", complete: true, floor: true},
+		"run0":    {opts: "-u,--user:- -g,--group:- --nice:- -D,--chdir:- --setenv:- --property:- --description:- --slice:- --unit:- --machine:- --background:-", complete: true, floor: true},
+		"nice":    {opts: "-n,--adjustment:-", complete: true, floor: true},
+		"ionice":  {opts: "-c,--class:- -n,--classdata:- -p,--pid:- -P,--pgid:- -u,--uid:-", complete: true, floor: true},
+		"timeout": {opts: "-s,--signal:- -k,--kill-after:-", complete: true, floor: true},
+		"stdbuf":  {opts: "-i,--input:- -o,--output:- -e,--error:-", complete: true, floor: true},
+		"chrt":    {opts: "-T,--sched-runtime:- -P,--sched-period:- -D,--sched-deadline:-", complete: true, floor: true},
+		"taskset": {complete: true, floor: true}, "nohup": {complete: true, floor: true}, "setsid": {complete: true, floor: true},
+		"builtin": {complete: true, floor: true}, "busybox": {complete: true, floor: true}, "toybox": {complete: true, floor: true},
+		"exec":        {opts: "-a:-", complete: true, floor: true},
+		"sshpass":     {opts: "-p:- -f:r -d:- -P:-", complete: true, floor: true},
+		"proxychains": {opts: "-f:r", complete: true, floor: true}, "proxychains4": {opts: "-f:r", complete: true, floor: true},
+		"torsocks": {opts: "-u:- -p:- -a:- -P:-", complete: true, floor: true}, "tsocks": {complete: true, floor: true},
+		"fakeroot":   {opts: "-s:w -i:r -l,--lib:o --faked:x -b:-", complete: true, floor: true},
+		"caffeinate": {opts: "-t:- -w:-", complete: true, floor: true}, "unbuffer": {complete: true, floor: true},
+		"eatmydata": {complete: true, floor: true}, "catchsegv": {complete: true, floor: true}, "nocache": {complete: true, floor: true},
+		"chronic": {complete: true, floor: true}, "dbus-launch": {complete: true, floor: true},
+		"setpriv": {opts: "--reuid,--regid,--ruid,--rgid,--euid,--egid,--groups,--inh-caps,--ambient-caps,--bounding-set,--securebits,--pdeathsig," +
+			"--selinux-label,--apparmor-profile,--landlock-access,--landlock-rule:- --seccomp-filter:r", complete: true, floor: true},
+		"xvfb-run": {opts: "-e,--error-file:w -f,--auth-file:w -n,--server-num:- -p,--xauth-protocol:- -s,--server-args:- -w,--wait:-", complete: true, floor: true},
+		"systemd-run": {opts: "-p,--property:- -E,--setenv:- -u,--unit:- -M,--machine:- --uid:- --gid:- --working-directory:- --description:- --slice:-",
+			complete: true, floor: true},
+		"numactl": {opts: "-C,--physcpubind:- -N,--cpunodebind:- -m,--membind:- -p,--preferred:- -i,--interleave:- -P:-", complete: true, floor: true},
+		"nsenter": {opts: "-t,--target:- -S,--setuid:- -G,--setgid:-", complete: true, floor: true},
+		"unshare": {opts: "-S,--setuid:- -G,--setgid:- -R,--root:- -w,--wd:-", complete: true, floor: true}, // the cwd: wrapperCwd
+		// strace -o '|cmd' pipes the trace to a command; -A and -b… are
+		// flags, not values (they would hide the command).
+		"strace": {opts: "-o,--output:w| -e:- -p,--attach:- -s,--string-limit:- -u,--user:- -E,--env:- -I,--interruptible:- -P,--trace-path:- " +
+			"-X,--const-print-style:- -b,--detach-on:- -a,--columns:- -S,--summary-sort-by:- -O:- -U,--summary-columns:- --trace:- --signal:- " +
+			"--status:- --inject:- --fault:- --read:- --write:- --raw:- --abbrev:- --verbose:- --kvm:-", complete: true, floor: true},
+		"ltrace": {opts: "-o,--output:w -a,--align:- -A:- -D,--debug:- -e:- -F,--config:r -l,--library:- -n,--indent:- -p:- -s:- -u:- -w,--where:- -x:-",
+			complete: true, floor: true},
+		"time":   {opts: "-o,--output:w -f,--format:-", complete: true, floor: true},
 		"script": {opts: "-O,--log-out:w -I,--log-in:w -B,--log-io:w -T,--log-timing:w", complete: true},
 		"watch":  {complete: true}, "xargs": {complete: true},
 		"parallel": {opts: "--joblog:w --results:d --tmpdir:d --sshloginfile:r -a,--arg-file:r", complete: true},
 		"su":       {complete: true}, "sg": {complete: true}, "runuser": {complete: true}, "chroot": {complete: true},
-		"unshare": {complete: true}, "nsenter": {complete: true},
 		"coreutils": {complete: true}, "bwrap": {complete: true}, // candcmds.go
 		"valgrind": {opts: "--log-file=:w --xml-file=:w"},
 		"npx":      {complete: true}, "bunx": {complete: true}, "pnpx": {complete: true}, "uvx": {complete: true},
@@ -320,6 +357,7 @@ type compiledSpec struct {
 	dry      []string
 	ops      string
 	complete bool
+	floor    bool // the value of an option the table does not classify is a candidate write
 }
 
 // specs returns the compiled tables; they are built on first use, not at
@@ -327,35 +365,44 @@ type compiledSpec struct {
 var specs = sync.OnceValue(func() map[string]*compiledSpec {
 	out := make(map[string]*compiledSpec, len(progSpecTable.Get()))
 	for name, s := range progSpecTable.Get() {
-		cs := &compiledSpec{fx: map[string]string{}, ops: s.ops, complete: s.complete, dry: strings.Fields(s.dry)}
-		for _, word := range strings.Fields(s.opts) {
-			names, fx, ok := strings.Cut(word, ":")
-			if !ok {
-				panic("shell: progSpecTable " + name + ": option " + word + " has no effect")
-			}
-			for _, n := range strings.Split(names, ",") {
-				eq := strings.HasSuffix(n, "=")
-				n = strings.TrimSuffix(n, "=")
-				cs.fx[n] = fx
-				switch {
-				case eq:
-					if cs.eqOnly == nil {
-						cs.eqOnly = map[string]bool{}
-					}
-					cs.eqOnly[n] = true
-				case strings.HasPrefix(n, "--"):
-					cs.long = append(cs.long, n)
-				case len(n) == 2:
-					cs.short += n[1:]
-				default:
-					cs.dashLong = append(cs.dashLong, n)
-				}
-			}
-		}
+		cs := compileOpts(name, s.opts)
+		cs.ops, cs.complete, cs.dry, cs.floor = s.ops, s.complete, strings.Fields(s.dry), s.floor
 		out[name] = cs
 	}
 	return out
 })
+
+// compileOpts parses an options string of "names:effect" words (see
+// progSpec) for program name; a word without an effect panics: every
+// option a table lists is classified.
+func compileOpts(name, opts string) *compiledSpec {
+	cs := &compiledSpec{fx: map[string]string{}}
+	for _, word := range strings.Fields(opts) {
+		names, fx, ok := strings.Cut(word, ":")
+		if !ok || fx == "" {
+			panic("shell: options of " + name + ": option " + word + " has no effect")
+		}
+		for _, n := range strings.Split(names, ",") {
+			eq := strings.HasSuffix(n, "=")
+			n = strings.TrimSuffix(n, "=")
+			cs.fx[n] = fx
+			switch {
+			case eq:
+				if cs.eqOnly == nil {
+					cs.eqOnly = map[string]bool{}
+				}
+				cs.eqOnly[n] = true
+			case strings.HasPrefix(n, "--"):
+				cs.long = append(cs.long, n)
+			case len(n) == 2:
+				cs.short += n[1:]
+			default:
+				cs.dashLong = append(cs.dashLong, n)
+			}
+		}
+	}
+	return cs
+}
 
 var readOnlySet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}

@@ -24,73 +24,142 @@ const (
 	launchOneOr                   // one operand is shell code; more are argv
 )
 
+// A launcher's options are a string of "names:effect" words as in
+// progSpecTable (knowledge.go): every option that takes a value is listed
+// with what its value is — a file written (w), read (r), shell code (c),
+// a command line (x), something that makes what runs unknown (o), or not
+// a file (-). Under the floor rule the value of an option not listed,
+// and the tail of an option cluster with no listed letter, are candidate
+// writes, as an unmodelled program's are (TestLauncherOptions).
 type launcher struct {
-	short  string   // short options taking a value
-	long   []string // long options taking a value
-	skip   int      // operands before the command (a user, a time, …)
+	opts   string
+	skip   int // operands before the command (a user, a time, …)
 	mode   launchMode
-	code   []string // options whose value is shell code
-	writes []string // options whose value is a file written
-	opaque []string // options that make what runs unknown
+	opaque []string // options (or "": always) that make what runs unknown
 	why    string   // opaque reason for those options
 }
 
 var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher {
 	return map[string]launcher{
-		"rlwrap":           {short: "bCDfFHlOpPsStwz", long: []string{"--break-chars", "--command-name", "--file", "--history-filename", "--logfile", "--filter"}, writes: []string{"-l", "--logfile", "-H", "--history-filename"}, opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
-		"entr":             {}, // -s: see launch
-		"faketime":         {skip: 1},
-		"tsp":              {short: "LNDW"},
-		"gosu":             {skip: 1},
-		"su-exec":          {skip: 1},
-		"setuidgid":        {skip: 1},
-		"envuidgid":        {skip: 1},
-		"runcon":           {skip: 1},
-		"setarch":          {short: "B", skip: 1},
-		"linux32":          {},
-		"linux64":          {},
-		"envdir":           {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
-		"chpst":            {short: "uUbenlLmodpfcrt/", opaque: []string{"-e", "-/"}, why: "chpst sets the environment from files or another root"},
-		"softlimit":        {short: "amdsloprftc"},
-		"tini":             {short: "peg"},
-		"dumb-init":        {short: "r"},
+		"rlwrap": {opts: "-b,--break-chars:- -C,--command-name:- -D,--history-no-dupes:- -f,--file:r -F,--prompt-format:- -g,--forget-matching:- " +
+			"-H,--history-filename:rw -l,--logfile:w -O,--only-cook:- -p:- -P,--pre-given:- -q,--quote-characters:- -s,--histsize:- " +
+			"-S,--substitute-prompt:- -t,--set-term-name:- -w,--wait-before-prompt:- -W,--polling:- -z,--filter:o",
+			opaque: []string{"-z", "--filter"}, why: "rlwrap runs a filter program"},
+		"entr":      {}, // -s: see launch
+		"faketime":  {opts: "--date-prog:x", skip: 1},
+		"tsp":       {opts: "-L:- -N:- -D:- -W:-"},
+		"gosu":      {skip: 1},
+		"su-exec":   {skip: 1},
+		"setuidgid": {skip: 1},
+		"envuidgid": {skip: 1},
+		"runcon":    {skip: 1},
+		"setarch":   {skip: 1}, // its options are flags
+		"linux32":   {},
+		"linux64":   {},
+		"envdir":    {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
+		// chpst -l/-L FILE take a lock on FILE, creating it.
+		"chpst": {opts: "-u:- -U:- -b:- -e:o -n:- -l:w -L:w -m:- -d:- -o:- -p:- -f:- -c:- -r:- -t:- -/:o",
+			opaque: []string{"-e", "-/"}, why: "chpst sets the environment from files or another root"},
+		"softlimit":        {opts: "-a:- -m:- -d:- -s:- -l:- -o:- -p:- -r:- -f:- -t:- -c:-"},
+		"tini":             {opts: "-p:- -e:-"}, // -g and -s are flags
+		"dumb-init":        {opts: "-r,--rewrite:-"},
 		"catatonit":        {},
-		"dbus-run-session": {long: []string{"--config-file", "--dbus-daemon"}},
-		"ssh-agent":        {short: "aEPt"},
-		"trickle":          {short: "udwtlnL"},
-		"proot":            {short: "rbwkvq", opaque: []string{"-r", "-R", "-S"}, why: "proot runs the command under another root"},
-		"fakechroot":       {short: "lcde"},
-		"flatpak-spawn":    {long: []string{"--env", "--directory", "--forward-fd", "--sandbox-expose", "--sandbox-expose-ro"}},
-		"nq":               {},
-		"cgexec":           {short: "g"},
-		"systemd-inhibit":  {long: []string{"--what", "--who", "--why", "--mode"}},
-		"sandbox-exec":     {short: "fpD"},
-		"screen":           {short: "ceEhpSTLX", opaque: []string{""}, why: "runs commands in a terminal multiplexer"},
-		"dtach":            {short: "acnANer"}, // dtach -n|-c|-A|-N SOCKET [opts] CMD… runs CMD detached
-		"abduco":           {short: "acnAe"},   // abduco -n|-c|-A NAME CMD…
-		"hyperfine":        {short: "wrmMpcsnPLSNu", long: []string{"--warmup", "--runs", "--min-runs", "--max-runs", "--prepare", "--cleanup", "--setup", "--command-name", "--parameter-scan", "--parameter-list", "--parameter-step-size", "--shell", "--style", "--sort", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "--conclude", "--reference"}, mode: launchEach, code: []string{"-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude"}},
-		"watchexec":        {short: "wWeEfisdpo", long: []string{"--watch", "--exts", "--filter", "--ignore", "--signal", "--debounce", "--shell", "--on-busy-update", "--project-origin", "--workdir", "--env", "--stop-signal", "--stop-timeout", "--delay-run", "--poll", "--emit-events-to", "--filter-file", "--ignore-file", "--watch-file"}, mode: launchOneOr},
-		"nodemon":          {short: "wexdVI", long: []string{"--watch", "--ext", "--exec", "--delay", "--ignore", "--signal", "--config"}, code: []string{"-x", "--exec"}},
-		"sem":              {short: "jS", long: []string{"--jobs", "--id", "--semaphorename", "--timeout"}, mode: launchCode},
-		"perf":             {short: "eoptcCGFrm", long: []string{"--event", "--output", "--pid", "--tid", "--cpu", "--cgroup", "--call-graph", "--freq", "--repeat"}, skip: 1},
-		"uftrace":          {short: "FNTDdLt", skip: 1},
-		"heaptrack":        {short: "o", long: []string{"--output"}},
-		"cpulimit":         {short: "lpe", long: []string{"--limit", "--pid", "--exe"}},
-		"prlimit":          {short: "p", long: []string{"--pid", "--output"}},
-		"taskpolicy":       {short: "cdgtbs"},
-		"with-contenv":     {},
-		"s6-setuidgid":     {skip: 1},
-		"unshare-user":     {},
-		"distrobox-enter":  {short: "ne", long: []string{"--name", "--additional-flags"}},
-		"toolbox":          {short: "cdr", long: []string{"--container", "--distro", "--release"}, skip: 1},
-		"direnv":           {skip: 2}, // direnv exec DIR CMD (see launch)
+		"dbus-run-session": {opts: "--config-file:r --dbus-daemon:x"},
+		// ssh-agent -a SOCKET makes a socket there.
+		"ssh-agent": {opts: "-a:w -E:- -P:- -t:-"},
+		"trickle":   {opts: "-u:- -d:- -w:- -t:- -l:- -n:- -L:-"},
+		"proot": {opts: "-r,--rootfs:o -R:o -S:o -b,--bind,-m,--mount:- -w,--pwd,--cwd:- -k,--kernel-release:- -v,--verbose:- -q,--qemu:x",
+			opaque: []string{"-r", "--rootfs", "-R", "-S"}, why: "proot runs the command under another root"},
+		"fakechroot":      {opts: "-l,--lib:o -c,--config-dir:o -d,--elfloader:o -e,--environment:o"},
+		"flatpak-spawn":   {opts: "--env:- --directory:- --forward-fd:- --sandbox-expose:- --sandbox-expose-ro:-"},
+		"nq":              {},
+		"cgexec":          {opts: "-g:-"},
+		"systemd-inhibit": {opts: "--what:- --who:- --why:- --mode:-"},
+		"sandbox-exec":    {opts: "-f:r -p:- -D:-"},
+		"screen":          {opts: "-c:r -e:- -h:- -p:- -S:- -T:- -X:- -Logfile:w", opaque: []string{""}, why: "runs commands in a terminal multiplexer"},
+		// dtach -n|-c|-A|-N SOCKET [opts] CMD… runs CMD detached, making
+		// SOCKET; -a attaches to one.
+		"dtach": {opts: "-a:- -c:w -n:w -A:w -N:w -e:- -r:- -z:-"},
+		// abduco -n|-c|-A NAME CMD…: a session name, a socket path when
+		// it holds a /.
+		"abduco": {opts: "-a:? -c:? -n:? -A:? -e:-"},
+		// hyperfine --output null|pipe|inherit|FILE; --input null|FILE.
+		"hyperfine": {opts: "-w,--warmup:- -r,--runs:- -m,--min-runs:- -M,--max-runs:- -p,--prepare:c -c,--cleanup:c -s,--setup:c --conclude:c " +
+			"--reference:c -n,--command-name:- -P,--parameter-scan:- -L,--parameter-list:- -D,--parameter-step-size:- -S,--shell:x --style:- " +
+			"--sort:- -u,--time-unit:- --export-asciidoc:w --export-csv:w --export-json:w --export-markdown:w --export-orgmode:w " +
+			"--output:? --input:r --min-benchmarking-time:-", mode: launchEach},
+		"watchexec": {opts: "-w,--watch:- -W,--watch-non-recursive:- -e,--exts:- -f,--filter:- -i,--ignore:- -s,--signal:- -d,--debounce:- " +
+			"-o,--on-busy-update:- -E,--env:- --shell:x --project-origin:- --workdir:- --stop-signal:- --stop-timeout:- --delay-run:- --poll:- " +
+			"--emit-events-to:- --filter-file:r --ignore-file:r --watch-file:r --log-file:w -j,--filter-prog:- --wrap-process:- --color:-",
+			mode: launchOneOr},
+		"nodemon": {opts: "-w,--watch:- -e,--ext:- -x,--exec:c -d,--delay:- -i,--ignore:- --signal:- --config:r"},
+		// sem is GNU parallel: its options too.
+		"sem": {opts: "-j,--jobs:- --id:- --semaphorename:- --timeout:- --joblog:w --results:d --tmpdir:d --sshloginfile:r -a,--arg-file:r",
+			mode: launchCode},
+		// perf's own options before its subcommand; those after it are
+		// the subcommand's (perfCommand).
+		"perf": {opts: "--exec-path:o --buildid-dir:- --debug:- --debugfs-dir:-", skip: 1},
+		// perf stat's --pre/--post commands run through the shell.
+		"perf stat": {opts: "-e,--event:- -o,--output:w -p,--pid:- -t,--tid:- -C,--cpu:- -G,--cgroup:- -r,--repeat:- -x,--field-separator:- " +
+			"-I,--interval-print:- -D,--delay:- --pre:c --post:c --log-fd:- -M,--metrics:- --for-each-cgroup:- --interval-count:- " +
+			"--timeout:- --td-level:- --filter:- --control:- -u,--uid:-"},
+		"perf record": {opts: "-e,--event:- -o,--output:w -p,--pid:- -t,--tid:- -C,--cpu:- -G,--cgroup:- -c,--count:- -F,--freq:- " +
+			"-m,--mmap-pages:- -r,--realtime:- -u,--uid:- -j,--branch-filter:- -k,--clockid:- -D,--delay:- --call-graph:- " +
+			"--switch-output:- --switch-max-files:- --control:- --filter:- --max-size:- --affinity:- --synth:-"},
+		"perf trace": {opts: "-e,--event,--expr:- -o,--output:w -p,--pid:- -t,--tid:- -C,--cpu:- -G,--cgroup:- -u,--uid:- " +
+			"-m,--mmap-pages:- -F,--pf:- --duration:- --filter-pids:- --call-graph:- --max-events:- --max-stack:- --min-stack:- " +
+			"--switch-on:- --switch-off:- --proc-map-timeout:-"},
+		"perf ftrace": {opts: "-t,--tracer:- -p,--pid:- -C,--cpu:- -D,--graph-depth:- -T,--trace-funcs:- -N,--notrace-funcs:- " +
+			"-G,--graph-funcs:- -g,--nograph-funcs:- -m,--buffer-size:- --graph-opts:- --func-opts:- -d,--delay:-"},
+		// uftrace [record|live] [opts] CMD…: -d DIR is where it records.
+		"uftrace": {opts: "-F,--filter:- -N,--notrace:- -T,--trigger:- -D,--depth:- -d,--data:d -L,--library-path:o -t,--time-filter:- " +
+			"-A,--argument:- -R,--retval:- -P,--patch:- -U,--unpatch:- -Z,--size-filter:- -E,--event:- -S,--script:o -C,--caller-filter:- " +
+			"-W,--watch:- -r,--time-range:- --logfile:w --signal:- --rt-prio:- --clock:- --demangle:- --max-stack:- --num-thread:- --buffer:-", skip: 1},
+		"heaptrack":    {opts: "-o,--output:w -p,--pid:-"},
+		"cpulimit":     {opts: "-l,--limit:- -p,--pid:- -e,--exe:-"},
+		"prlimit":      {opts: "-p,--pid:- -o,--output:- " + prlimitResources},
+		"taskpolicy":   {opts: "-c:- -d:- -g:- -t:- -b:- -s:-"},
+		"with-contenv": {},
+		"s6-setuidgid": {skip: 1},
+		"unshare-user": {},
+		"toolbox":      {opts: "-c,--container:- -d,--distro:- -r,--release:-", skip: 1},
+		"direnv":       {skip: 2}, // direnv exec DIR CMD (see launch)
 	}
 }}
+
+// prlimitResources are prlimit's --RESOURCE=LIMITS options.
+const prlimitResources = "--as=,--core=,--cpu=,--data=,--fsize=,--locks=,--memlock=,--msgqueue=,--nice=,--nofile=,--nproc=,--rss=," +
+	"--rtprio=,--rttime=,--sigpending=,--stack=:-"
+
+// dynLoaderOpts are the options of the dynamic loader run as a program.
+const dynLoaderOpts = "--library-path:o --inhibit-rpath:- --audit:o --preload:o --argv0:- --glibc-hwcaps-prepend:- --glibc-hwcaps-mask:-"
+
+// launcherSpecs are the launchers' options compiled, under floor; the
+// key "" is the dynamic loader's.
+var launcherSpecs = sync.OnceValue(func() map[string]*compiledSpec {
+	m := make(map[string]*compiledSpec, len(launchers.Get())+1)
+	for n, l := range launchers.Get() {
+		cs := compileOpts(n, l.opts)
+		cs.complete, cs.floor = true, true
+		m[n] = cs
+	}
+	cs := compileOpts("ld.so", dynLoaderOpts)
+	cs.complete, cs.floor = true, true
+	m[""] = cs
+	return m
+})
+
+// launcherOpts is the optSpec of a launcher's compiled options.
+func launcherOpts(cs *compiledSpec, stop bool) optSpec {
+	return optSpec{short: cs.short, long: cs.long, dashLong: cs.dashLong, stopPos: stop}
+}
 
 var launcherSet = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool, len(launchers.Get()))
 	for n := range launchers.Get() {
-		m[n] = true
+		if !strings.Contains(n, " ") { // "perf stat": a subcommand's options
+			m[n] = true
+		}
 	}
 	return m
 })
@@ -116,28 +185,23 @@ func dynLoader(n string) bool {
 func (c *cmd) launch() error {
 	n := c.name
 	l, ok := launchers.Get()[n]
+	cs := launcherSpecs()[n]
 	if dynLoader(n) {
-		l = launcher{long: []string{"--library-path", "--inhibit-rpath", "--audit", "--preload", "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask"},
-			opaque: []string{"--audit", "--preload", "--library-path"}, why: "the loader loads other libraries into the program"}
-		ok = true
+		l = launcher{opaque: []string{"--audit", "--preload", "--library-path"}, why: "the loader loads other libraries into the program"}
+		cs, ok = launcherSpecs()[""], true
 	}
 	if !ok {
 		return nil
 	}
-	o := c.parse(optSpec{short: l.short, long: l.long, stopPos: l.mode != launchEach})
+	o := c.parse(launcherOpts(cs, l.mode != launchEach))
 	c.w.modelled = true
 	for _, k := range l.opaque {
 		if k == "" || o.anyOf(k) {
 			c.opaque(l.why)
 		}
 	}
-	for _, f := range o.values(l.writes...) {
-		c.write(f, n+" log or history file")
-	}
-	for _, f := range o.values(l.code...) {
-		if err := c.code(f, n+" option", false); err != nil {
-			return err
-		}
+	if err := c.optEffects(o, cs); err != nil { // writers.go
+		return err
 	}
 	if dynLoader(n) && o.anyOf("--list", "--verify", "--help", "--version") {
 		return nil
@@ -145,13 +209,31 @@ func (c *cmd) launch() error {
 	if n == "prlimit" && len(o.values("-p", "--pid")) > 0 {
 		return nil
 	}
-	if n == "entr" && o.is("-s") {
-		l.mode = launchCode
-	}
-	if n == "perf" {
-		if k, ok := c.pos(o, 0); !ok || c.s(k) != "stat" && c.s(k) != "record" && c.s(k) != "trace" && c.s(k) != "mem" && c.s(k) != "c2c" {
+	restKey := n
+	switch n {
+	case "perf":
+		key, skip := perfCommand(c, o)
+		if key == "" {
+			// perf report, inject, script, …: their options are not
+			// modelled, so their arguments are candidate writes
+			// (perf inject -o FILE).
+			c.w.modelled = false
 			return nil
 		}
+		restKey, l.skip = key, skip
+	case "uftrace":
+		switch k, ok := c.pos(o, 0); {
+		case !ok:
+			return nil
+		case c.s(k) == "record" || c.s(k) == "live":
+		case uftraceSubs[c.s(k)]:
+			return nil // replays or reports what was recorded
+		default:
+			l.skip = 0 // uftrace PROG: live
+		}
+	}
+	if n == "entr" && o.is("-s") {
+		l.mode = launchCode
 	}
 	if n == "screen" && o.anyOf("-X") {
 		return c.screenCommand(o) // multiplexers.go
@@ -184,7 +266,11 @@ func (c *cmd) launch() error {
 		// options may follow the operands before the command
 		from := pos[l.skip-1] + 1
 		rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
-		ro := rest.parse(optSpec{short: l.short, long: l.long, stopPos: true})
+		rs := launcherSpecs()[restKey]
+		ro := rest.parse(launcherOpts(rs, true))
+		if err := rest.optEffects(ro, rs); err != nil {
+			return err
+		}
 		if len(ro.pos) == 0 {
 			return nil
 		}
@@ -220,6 +306,34 @@ func (c *cmd) launch() error {
 		return nil
 	}
 	return c.wrap(pos[0], n)
+}
+
+// uftraceSubs are uftrace's subcommands that run no program.
+var uftraceSubs = map[string]bool{"replay": true, "report": true, "info": true, "dump": true, "graph": true, "script": true, "tui": true, "recv": true}
+
+// perfRecorders are perf's subcommands whose "record" runs a program
+// through perf record (perf mem [opts] record [opts] CMD…).
+var perfRecorders = map[string]bool{"mem": true, "c2c": true, "sched": true, "lock": true, "kmem": true, "timechart": true, "kwork": true}
+
+// perfCommand returns the launcherSpecs key of the options after perf's
+// subcommand words and how many operands those words are, or "" when
+// the subcommand runs no program.
+func perfCommand(c *cmd, o opts) (string, int) {
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return "", 0
+	}
+	switch sub := c.s(k); {
+	case sub == "stat" || sub == "record" || sub == "trace" || sub == "ftrace":
+		return "perf " + sub, 1
+	case perfRecorders[sub]:
+		for i := 1; i < len(o.pos) && i <= 4; i++ {
+			if c.s(o.pos[i]) == "record" {
+				return "perf record", i + 1
+			}
+		}
+	}
+	return "", 0
 }
 
 // joinedCode analyses the arguments at ix, joined by spaces, as shell

@@ -109,13 +109,14 @@ func isGlobPattern(s string) bool {
 }
 
 // wrapperSpec is a wrapper whose command line starts at one of its
-// operands, after options: nice -n 5 CMD…, timeout 10 CMD…
+// operands, after options: nice -n 5 CMD…, timeout 10 CMD… Its options
+// and what their values are (which take one, which are files written)
+// are its progSpecTable entry (knowledge.go), whose floor makes the
+// value of an option the entry does not list a candidate write.
 type wrapperSpec struct {
-	opts optSpec
 	at   int      // the operand the command line starts at (timeout DURATION CMD: 1)
 	skip bool     // the operands before it are not file names
 	none []string // options with which no command runs (chrt -p)
-	out  []string // options whose value is a file written (strace -o)
 	cwd  bool     // its options may set where the command starts (wrapperCwd)
 	// applet: the command is the wrapper's own code (busybox sh): the
 	// program that runs is the wrapper's binary
@@ -125,61 +126,57 @@ type wrapperSpec struct {
 // wrapperSpecs are the wrappers run by runWrapped; those with more to
 // them have their own code (wrapperPrograms).
 var wrapperSpecs = &lazy.Value[map[string]wrapperSpec]{New: func() map[string]wrapperSpec {
-	stop := optSpec{stopPos: true}
 	return map[string]wrapperSpec{
-		"doas":         {opts: optSpec{short: "uC", stopPos: true}},
-		"pkexec":       {opts: optSpec{long: []string{"--user"}, short: "u", stopPos: true}, cwd: true},
-		"run0":         {opts: optSpec{long: []string{"--user"}, short: "u", stopPos: true}, cwd: true},
-		"nice":         {opts: optSpec{short: "n", long: []string{"--adjustment"}, stopPos: true}},
-		"ionice":       {opts: optSpec{short: "cnp", long: []string{"--class", "--classdata", "--pid", "--pgid", "--uid"}, stopPos: true}},
-		"timeout":      {opts: optSpec{short: "sk", long: []string{"--signal", "--kill-after"}, stopPos: true}, at: 1, skip: true},
-		"stdbuf":       {opts: optSpec{short: "ioe", long: []string{"--input", "--output", "--error"}, stopPos: true}},
-		"chrt":         {opts: stop, at: 1, none: []string{"-p"}},
-		"taskset":      {opts: stop, at: 1, none: []string{"-p", "--pid"}},
-		"proxychains":  {opts: optSpec{short: "f", stopPos: true}},
-		"proxychains4": {opts: optSpec{short: "f", stopPos: true}},
-		"sshpass":      {opts: optSpec{short: "pfdPe", stopPos: true}},
-		"strace":       {opts: optSpec{short: "oepsuEIPXbaAS", stopPos: true}, out: []string{"-o"}},
-		"ltrace":       {opts: optSpec{short: "oepsuEIPXbaAS", stopPos: true}, out: []string{"-o"}},
-		"time":         {opts: optSpec{short: "fo", long: []string{"--format", "--output"}, stopPos: true}, out: []string{"-o", "--output"}},
-		"busybox":      {opts: stop, applet: true},
-		"toybox":       {opts: stop, applet: true},
+		"doas":         {},
+		"pkexec":       {cwd: true},
+		"run0":         {cwd: true},
+		"nice":         {},
+		"ionice":       {},
+		"timeout":      {at: 1, skip: true},
+		"stdbuf":       {},
+		"chrt":         {at: 1, none: []string{"-p"}},
+		"taskset":      {at: 1, none: []string{"-p", "--pid"}},
+		"proxychains":  {},
+		"proxychains4": {},
+		"sshpass":      {},
+		"strace":       {},
+		"ltrace":       {},
+		"time":         {},
+		"busybox":      {applet: true},
+		"toybox":       {applet: true},
 
-		"exec":        {opts: optSpec{short: "a", stopPos: true}, cwd: true},
-		"builtin":     {opts: stop, cwd: true},
-		"nohup":       {opts: stop, cwd: true},
-		"setsid":      {opts: stop, cwd: true},
-		"unbuffer":    {opts: stop, cwd: true},
-		"caffeinate":  {opts: optSpec{short: "tw", stopPos: true}, cwd: true},
-		"fakeroot":    {opts: optSpec{short: "is", stopPos: true}, cwd: true},
-		"torsocks":    {opts: optSpec{short: "upaP", stopPos: true}, cwd: true},
-		"tsocks":      {opts: stop, cwd: true},
-		"eatmydata":   {opts: stop, cwd: true},
-		"catchsegv":   {opts: stop, cwd: true},
-		"nocache":     {opts: stop, cwd: true},
-		"chronic":     {opts: stop, cwd: true},
-		"dbus-launch": {opts: stop, cwd: true},
-		"firejail":    {opts: stop, cwd: true},
-		"valgrind":    {opts: stop, cwd: true},
-		"setpriv":     {opts: stop, cwd: true},
+		"exec":        {cwd: true},
+		"builtin":     {cwd: true},
+		"nohup":       {cwd: true},
+		"setsid":      {cwd: true},
+		"unbuffer":    {cwd: true},
+		"caffeinate":  {cwd: true},
+		"fakeroot":    {cwd: true},
+		"torsocks":    {cwd: true},
+		"tsocks":      {cwd: true},
+		"eatmydata":   {cwd: true},
+		"catchsegv":   {cwd: true},
+		"nocache":     {cwd: true},
+		"chronic":     {cwd: true},
+		"dbus-launch": {cwd: true},
+		"firejail":    {cwd: true},
+		"valgrind":    {cwd: true},
+		"setpriv":     {cwd: true},
 		// (-w/--wd and -r/--root take a value only glued: -wDIR)
-		"nsenter":     {opts: optSpec{short: "tSG", long: []string{"--target", "--setuid", "--setgid"}, stopPos: true}, cwd: true},
-		"unshare":     {opts: optSpec{short: "SGRw", long: []string{"--setuid", "--setgid", "--root", "--wd"}, stopPos: true}, cwd: true},
-		"numactl":     {opts: optSpec{short: "CNmpiP", long: []string{"--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"}, stopPos: true}, cwd: true},
-		"xvfb-run":    {opts: optSpec{short: "efnpsw", long: []string{"--error-file", "--auth-file", "--server-num", "--xauth-protocol", "--server-args", "--wait"}, stopPos: true}, cwd: true},
-		"systemd-run": {opts: optSpec{short: "pEuM", long: []string{"--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"}, stopPos: true}, cwd: true},
+		"nsenter":     {cwd: true},
+		"unshare":     {cwd: true},
+		"numactl":     {cwd: true},
+		"xvfb-run":    {cwd: true},
+		"systemd-run": {cwd: true},
 	}
 }}
 
 // runWrapped analyzes a wrapper of wrapperSpecs and the command it runs.
 func (c *cmd) runWrapped() error {
 	w := wrapperSpecs.Get()[c.name]
-	o := c.parse(w.opts)
+	o := c.parse(optSpec{stopPos: true}) // value options: its progSpecTable entry
 	if o.any(w.none...) {
 		return nil
-	}
-	for _, f := range o.values(w.out...) {
-		c.write(f, c.name+" -o")
 	}
 	if w.cwd {
 		c.wrapperCwd(o)

@@ -123,7 +123,7 @@ func (c *cmd) applySpec() error {
 	if cs == nil {
 		return nil
 	}
-	if len(cs.fx) == 0 && cs.ops == "" {
+	if len(cs.fx) == 0 && cs.ops == "" && !cs.floor {
 		c.w.modelled = cs.complete // nothing to apply
 		return nil
 	}
@@ -131,10 +131,8 @@ func (c *cmd) applySpec() error {
 	if !c.w.parsed {
 		o = c.parse(optSpec{})
 	}
-	for _, v := range o.vals {
-		if err := cs.eachEffect(v.key, func(fx string) error { return c.effect(v, fx) }); err != nil {
-			return err
-		}
+	if err := c.optEffects(o, cs); err != nil {
+		return err
 	}
 	dry := false
 	for _, d := range cs.dry {
@@ -153,6 +151,44 @@ func (c *cmd) applySpec() error {
 	return nil
 }
 
+// optEffects reports the effects of the option values in o by cs, and
+// under cs.floor the candidate writes of what cs does not classify: the
+// value of an option it does not list, and the tails of every option
+// cluster before the first operand, since a letter the table does not
+// know may take the rest of the word (-Xagent-policy.yaml); a tail that
+// is a certain write already adds nothing.
+func (c *cmd) optEffects(o opts, cs *compiledSpec) error {
+	for _, v := range o.vals {
+		found := false
+		if err := cs.eachEffect(v.key, func(fx string) error { found = true; return c.effect(v, fx) }); err != nil {
+			return err
+		}
+		if !found && cs.floor {
+			c.a.candidates(c, v.f, true)
+		}
+	}
+	if !cs.floor {
+		return nil
+	}
+	end := len(c.args)
+	if len(o.pos) > 0 {
+		end = o.pos[0]
+	}
+	for i := 0; i < end && i < len(c.args); i++ {
+		s := c.s(i)
+		if s == "--" {
+			break
+		}
+		if c.skip[i] {
+			continue
+		}
+		if len(s) > 2 && s[0] == '-' && s[1] != '-' && !contains(cs.dashLong, s) {
+			c.a.candidates(c, c.args[i], false)
+		}
+	}
+	return nil
+}
+
 // effect reports one option value's effect.
 func (c *cmd) effect(v optValue, fx string) error {
 	f := v.f
@@ -162,6 +198,16 @@ func (c *cmd) effect(v optValue, fx string) error {
 		if f.s != "-" && !discardTarget(f.s) {
 			c.write(f, why)
 		}
+	case "w|":
+		if s := f.s; strings.HasPrefix(s, "|") || strings.HasPrefix(s, "!") {
+			f.s = s[1:]
+			return c.code(f, why+" pipe", false)
+		}
+		if f.s != "-" && !discardTarget(f.s) {
+			c.write(f, why)
+		}
+	case "?":
+		c.a.candidates(c, f, true)
 	case "d":
 		c.write(f, why)
 	case "p":

@@ -209,14 +209,21 @@ func TestWriteOptions(t *testing.T) {
 // TestWriteTables checks the tables themselves: every option has an
 // effect, every operand rule named exists.
 func TestWriteTables(t *testing.T) {
-	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true}
-	for name, s := range progSpecTable.Get() {
-		for _, word := range strings.Fields(s.opts) {
+	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true, "?": true, "w|": true}
+	checkOpts := func(name, opts string) {
+		for _, word := range strings.Fields(opts) {
 			_, fx, ok := strings.Cut(word, ":")
 			if !ok || !known[fx] {
 				t.Errorf("%s: option %q has no known effect", name, word)
 			}
 		}
+	}
+	for name, l := range launchers.Get() {
+		checkOpts(name, l.opts)
+	}
+	checkOpts("ld.so", dynLoaderOpts)
+	for name, s := range progSpecTable.Get() {
+		checkOpts(name, s.opts)
 		if s.ops == "" {
 			continue
 		}
