@@ -23,6 +23,10 @@ func fuzzSeeds() []string {
 		"sudo -u a cf login -u bob -p $(echo Pl41nQ7x) && x secrets set K=v", "vault operator unseal `printf %s Pl41nQ7x`",
 		`{"command":"sh -c 'db -U b -P \"Pl41nQ7x\"'"} openvpn --auth-user-pass <(printf 'u\nPl41nQ7x`,
 		"cat <<E | t --token-stdin\nPl41nQ7x\nE\nglab variable set API_TOKEN Pl41nQ7x; etcdctl put /a/db_password x",
+		// Round 8 (finding 9): tokens as URL users, capability URLs.
+		"git clone https://" + gen(41, "", alNum, 40) + ":x-oauth-basic@github.com/o https://" + gen(42, "", alNum, 40) + ":@h https://git@h",
+		"curl https://discord.com/api/webhooks/1/" + gen(43, "", alB64u, 68) + " https://api.telegram.org/bot1:x/m https://h/hooks/" + gen(44, "", alLower, 26),
+		"https://a.webhook.office.com/w/IncomingWebhook/x/y hooks.zapier.com/hooks/catch/1/2 /bot/ //@/hooks//",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,
 		`{\"api_key\":\"abcdef123456\"}`,
