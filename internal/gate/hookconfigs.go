@@ -106,6 +106,12 @@ var otherHookConfigs = []hookConfig{
 	{agent: "windsurf", base: inRepo, path: ".windsurf/hooks.json", format: formatJSON},
 	{agent: "windsurf", base: inHome, path: ".codeium/windsurf/hooks.json", format: formatJSON},
 	{agent: "windsurf", base: absolute, path: "/etc/windsurf/hooks.json", format: formatJSON, goos: "linux"},
+	{agent: "windsurf", base: inHome, path: ".codeium/windsurf/mcp_config.json", format: formatJSON},
+	// Kiro CLI: agents (their hooks), MCP servers; workspace and user.
+	{agent: "kiro", base: inRepo, path: ".kiro/agents/*.json", format: formatJSON},
+	{agent: "kiro", base: inHome, path: ".kiro/agents/*.json", format: formatJSON},
+	{agent: "kiro", base: inRepo, path: ".kiro/settings/mcp.json", format: formatJSON},
+	{agent: "kiro", base: inHome, path: ".kiro/settings/mcp.json", format: formatJSON},
 }
 
 // fromAgent is the location of an agent's pinned configuration c; false

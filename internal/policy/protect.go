@@ -36,7 +36,14 @@ var builtinPolicies = []string{PolicySelfProtection, PolicyCredentialStores, Pol
 var hookConfigs = []string{
 	".windsurf/hooks.json",
 	".codeium/windsurf/hooks.json",
+	".codeium/windsurf/mcp_config.json", // Windsurf's MCP servers
 	".clinerules/hooks/",
+	".kiro/agents/", // Kiro CLI agents register hooks
+	".kiro/hooks/",
+	".kiro/settings/mcp.json",
+	// OpenCode loads every JavaScript or TypeScript file of its plugin
+	// directories at startup, in its own process.
+	".opencode/plugins/", ".opencode/plugin/", ".config/opencode/plugins/", ".config/opencode/plugin/",
 	// Not an agent's, Mandate's own: the state directory a repository is
 	// governed with (internal/gate's statemark.go), in its git directory;
 	// rewritten, a session could escape its tamper locks into a fresh one.
@@ -47,7 +54,7 @@ var hookConfigs = []string{
 
 // hookDirs are the directories that hold hook configurations; deleting
 // one deletes the configuration.
-var hookDirs = []string{".windsurf", ".codeium", ".clinerules"}
+var hookDirs = []string{".windsurf", ".codeium", ".clinerules", ".kiro", ".opencode"}
 
 // systemHookConfigs are machine-wide agent settings.
 var systemHookConfigs = []string{
