@@ -70,7 +70,9 @@ func Register(agents ...*Agent) {
 			s.Agent = a.Name
 			hook.AddShape(s)
 		}
-		policy.ProtectAgent(PolicyFiles(a.Configs))
+		files := PolicyFiles(a.Configs)
+		files.Name = a.Name
+		policy.ProtectAgent(files)
 	}
 }
 

@@ -15,14 +15,11 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
-	var agents []struct {
-		Agent string
-		AgentFiles
-	}
+	var agents []AgentFiles
 	if err := json.Unmarshal(b, &agents); err != nil {
 		panic("testdata/agent-files.json: " + err.Error())
 	}
 	for _, a := range agents {
-		ProtectAgent(a.AgentFiles)
+		ProtectAgent(a)
 	}
 }

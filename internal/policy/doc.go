@@ -22,9 +22,11 @@
 // read reaches — and, for the few decisions that need them, what git's
 // read-only plumbing says of a repository and which Mandate processes
 // run. It reads file content only to compare a program with Mandate's
-// binaries, a protected file with a git blob, and the ignore files of a
-// search that skips hidden names (fsview.OpenFS: regular files,
-// non-blocking, bounded). Each question is asked once per evaluation,
+// binaries or scan it for Mandate's name or a packed payload (a program
+// given Mandate's subcommands, mandatefront.go), a protected file with a
+// git blob, the member names of an archive extracted into the repository
+// (archivepeek.go), and the ignore files of a search that skips hidden
+// names (fsview.OpenFS: regular files, non-blocking, bounded). Each question is asked once per evaluation,
 // only for the paths the decision touches, within budgets counted in
 // calls (not time), so that the same tree gets the same decision. The one
 // exception is git: its queries share a wall-clock budget per evaluation
@@ -53,10 +55,17 @@
 //     directories or the binaries. A Mandate binary run by an agent,
 //     under any name or path, may only run its read-only subcommands
 //     (check, log, sessions, verify, policy validate|test|explain,
-//     doctor, version, …); no signal or process control (kill, pkill,
-//     killall, fuser -k, timeout -s, …) may reach Mandate's processes; no
-//     .git file or directory, git init, clone, worktree or submodule is
-//     made inside the governed repository; a git operation that rewrites
+//     doctor, version, …), its command line read as Mandate reads it
+//     (mandateargs.go); any other program given arguments that would make
+//     Mandate change something is a possible front, denied where the
+//     agent writes without a person (the repository, a temporary
+//     directory) or when its content names Mandate or is packed, asked
+//     for an unmodelled program elsewhere (mandatefront.go); no signal or
+//     process control (kill, pkill, killall, fuser -k, timeout -s, …) may
+//     reach Mandate's processes; no .git file or directory, git init,
+//     clone, worktree or submodule is made inside the governed
+//     repository, nor a repository copied or extracted into it
+//     (nestedcopies.go); a git operation that rewrites
 //     the work tree from objects (checkout, switch, restore, reset
 //     --hard, merge, rebase, cherry-pick, stash pop, checkout-index,
 //     read-tree -u, …) is denied when git shows it would change a

@@ -1,13 +1,9 @@
 package policy
 
-import "github.com/mandate-dev/mandate/internal/lazy"
-
 import (
 	"fmt"
 	"path"
 	"strings"
-
-	"github.com/mandate-dev/mandate/internal/shell"
 )
 
 // nestedGit returns why writing (or deleting) t is forbidden because it
@@ -156,57 +152,3 @@ func humanish(url string) string {
 	}
 	return u
 }
-
-// nestedCopies: in a governed repository, a line that copies or moves a
-// repository (a directory holding .git, or a .git itself: cp -r, rsync,
-// tar c, mv) and writes inside the repository could create a nested one.
-func (ev *evaluation) nestedCopies(an *shell.Analysis) {
-	if ev.p.path == "" {
-		return
-	}
-	inRepo := false
-	for _, w := range an.Writes {
-		t := newTarget(w.Path, ev.root, ev.home)
-		if t.inRepo && !(len(t.lRelSegs) > 0 && t.lRelSegs[0] == ".git") {
-			inRepo = true
-			break
-		}
-	}
-	if !inRepo {
-		return
-	}
-	var sources []string
-	for _, r := range an.Reads {
-		// Programs that copy a tree as a tree (an archive being written
-		// is one file, not a repository: tar c, zip -r, grep -r are not).
-		if r.Recursive && !r.Glob && !r.Dynamic && treeCopiers.Get()[r.Cmd] {
-			sources = append(sources, r.Path)
-		}
-	}
-	for _, d := range an.Deletes {
-		if d.Cmd == "mv" && !d.Glob && !d.Dynamic {
-			sources = append(sources, d.Path)
-		}
-	}
-	for _, src := range sources {
-		holds := strings.EqualFold(path.Base(src), ".git")
-		if !holds {
-			if _, err := ev.fsys().Lstat(path.Join(src, ".git")); err == nil {
-				holds = true
-			}
-		}
-		if holds {
-			ev.builtin(groupSelf, Ask, "nested-repository", src, fmt.Sprintf("the line copies or moves the repository %s and writes inside the governed repository, which could create a repository of its own there, governed by another policy", src))
-			return
-		}
-	}
-}
-
-// treeCopiers copy the trees they read recursively into a tree of their
-// destination, .git included.
-var treeCopiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
-	return map[string]bool{
-		"cp": true, "rsync": true, "scp": true, "cpio": true, "pax": true, "ditto": true,
-		"rclone": true, "install": true, "gcp": true, "bsdcpio": true,
-	}
-}}

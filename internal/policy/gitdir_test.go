@@ -45,15 +45,18 @@ func TestNestedRepository(t *testing.T) {
 		{"ordinary-git", "echo x > .git/info/exclude", Allow, ""},
 		{"ordinary-git", "git submodule update", Allow, ""},
 	})
-	// Copying or moving a repository into the governed one.
+	// Copying or moving a repository into the governed one: denied when
+	// the copy's own destination is inside (red-team round 7, #8), asked
+	// when the line writes inside elsewhere.
 	base := filepath.Dir(root)
 	os.MkdirAll(filepath.Join(base, "other", ".git"), 0o755)
 	os.MkdirAll(filepath.Join(base, "plain"), 0o755)
 	runRepo(t, p, root, []lineCase{
-		{c, "cp -r " + base + "/other src/lib", Ask, "nested-repository"},
-		{c, "rsync -a " + base + "/other/ src/lib/", Ask, "nested-repository"},
-		{c, "mv " + base + "/other src/lib", Ask, "nested-repository"},
-		{c, "cp -r " + base + "/other/.git src/", Ask, "nested-repository"},
+		{c, "cp -r " + base + "/other src/lib", Deny, "nested-repository"},
+		{c, "rsync -a " + base + "/other/ src/lib/", Deny, "nested-repository"},
+		{c, "mv " + base + "/other src/lib", Deny, "nested-repository"},
+		{c, "cp -r " + base + "/other/.git src/", Deny, "nested-repository"},
+		{c, "cp -r " + base + "/other /tmp/x && echo x > src/y", Ask, "nested-repository"},
 		{"ordinary-copy", "cp -r " + base + "/plain src/lib", Allow, ""},
 		{"ordinary-copy", "cp -r " + base + "/other /tmp/elsewhere", Allow, ""},
 	})

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
@@ -42,24 +43,15 @@ var mandateReadOnly = &lazy.Value[map[string][]string]{New: func() map[string][]
 	}
 }}
 
-// mandateOnly are Mandate's subcommands that change something, by which a
-// program the line itself creates is recognised as Mandate.
+// mandateOnly are Mandate's subcommands that change something (or hold
+// one: tamper ack, policy init), by which a program of another name is
+// judged as a possible Mandate binary (mandatefront.go).
 var mandateOnly = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{
 		"uninstall": true, "prune": true, "init": true, "serve": true, "checkpoint": true, "install": true,
-		"export": true, "hook": true, "demo": true, "tamper": true,
+		"export": true, "hook": true, "demo": true, "tamper": true, "policy": true,
 	}
 }}
-
-// firstWord is the first argument that is not an option.
-func firstWord(args []string) string {
-	for _, a := range args {
-		if !strings.HasPrefix(a, "-") {
-			return a
-		}
-	}
-	return ""
-}
 
 // mandateHelp are the flags that only print help or the version.
 var mandateHelp = &lazy.Value[map[string]bool]{New: func() map[string]bool {
@@ -130,70 +122,37 @@ func mandateVerdict(args []string) string {
 }
 
 // mandateCommands denies every invocation of Mandate in the line that
-// runs something other than a read-only subcommand.
+// runs something other than a read-only subcommand, and asks for a
+// program that may be Mandate given a subcommand that changes something
+// (mandatefront.go).
 func (ev *evaluation) mandateCommands(an *shell.Analysis) {
 	for i := range an.Commands {
 		c := &an.Commands[i]
-		args, how, ok := ev.mandateInvocation(c)
-		if !ok {
-			continue
-		}
-		if why := mandateVerdict(args); why != "" {
-			ev.deny(groupSelf, "no-disable", c.Line, fmt.Sprintf("%q runs Mandate (%s): %s; an agent may run only Mandate's read-only subcommands (%s)", c.Line, how, why, readOnlySubcommands()))
+		args, how, eff := ev.mandateFront(c)
+		switch eff {
+		case Deny:
+			if why := mandateVerdict(args); why != "" {
+				ev.deny(groupSelf, "no-disable", c.Line, fmt.Sprintf("%q runs Mandate (%s): %s; an agent may run only Mandate's read-only subcommands (%s)", c.Line, how, why, readOnlySubcommands()))
+			}
+		case Ask:
+			detail := fmt.Sprintf("%q may run Mandate (%s); an agent may run only Mandate's read-only subcommands (%s)", c.Line, how, readOnlySubcommands())
+			if ev.trust == action.ReadOnly {
+				ev.deny(groupSelf, "no-disable", c.Line, detail+" (trust level read_only)")
+			} else {
+				ev.builtin(groupSelf, Ask, "no-disable", c.Line, detail)
+			}
 		}
 	}
 }
 
 // mandateInvocation reports whether c runs Mandate: by name, by being the
 // same file as a protected binary (another name, a hard link, a symlink),
-// by being a copy of one (same size and SHA-256), or as `go run` of
-// Mandate's own command packages. args are Mandate's arguments.
+// by being a copy of one (same size and SHA-256), as `go run` of
+// Mandate's own command packages, or as a front taken for Mandate
+// (mandatefront.go). args are Mandate's arguments.
 func (ev *evaluation) mandateInvocation(c *shell.Command) (args []string, how string, ok bool) {
-	if mandateNames.Get()[c.Name] {
-		return c.Args, "named " + c.Name, true
-	}
-	if c.Name == "go" {
-		if args, pkg, ok := goRunMandate(c); ok {
-			return args, "go run " + pkg, true
-		}
-	}
-	if len(ev.p.opt.Protected) == 0 || !staticWord(c.Name) {
-		return nil, "", false
-	}
-	// Mandate reads its subcommand from its first argument: run under
-	// another name with any other first word, it only prints an error.
-	// Only a first word that is one of its subcommands that change
-	// something (or one not known statically) makes the program's
-	// identity matter, and worth the file-system questions.
-	if len(c.Args) == 0 || !(mandateOnly.Get()[c.Args[0]] || !staticWord(c.Args[0])) {
-		return nil, "", false
-	}
-	p, info, found := ev.progFile(c)
-	if !found {
-		// A program that does not exist when the line is decided can only
-		// run if the line makes it (ln -s ~/bin/mandate-engine /tmp/m &&
-		// /tmp/m uninstall): given a subcommand only Mandate has, it is
-		// taken for Mandate.
-		if by := ev.madeByLine(c); by != "" {
-			if w := firstWord(c.Args); mandateOnly.Get()[w] {
-				return c.Args, fmt.Sprintf("%s is made by %s in the same line and is given Mandate's subcommand %q", c.Prog, by, w), true
-			}
-			return nil, "", false
-		}
-		if why := ev.absentFront(c); why != "" { // mandatefront.go
-			return c.Args, why, true
-		}
-		return nil, "", false
-	}
-	if why := ev.mandateFile(p, info); why != "" {
-		return c.Args, fmt.Sprintf("%s is %s", p, why), true
-	}
-	if mandateOnly.Get()[firstWord(c.Args)] {
-		if why := ev.namesMandate(p, info); why != "" { // mandatefront.go
-			return c.Args, fmt.Sprintf("%s is %s", p, why), true
-		}
-	}
-	return nil, "", false
+	args, how, eff := ev.mandateFront(c)
+	return args, how, eff == Deny
 }
 
 // absIn makes p absolute against the command's directory, else the

@@ -64,6 +64,10 @@ var systemHookConfigs = []string{
 // AgentFiles are an agent's configuration files that self-protection
 // guards, in the forms of hookConfigs, hookDirs and systemHookConfigs.
 type AgentFiles struct {
+	// Name is the agent's name as Mandate's commands take it (mandate
+	// install NAME): a program given install NAME may be a Mandate front
+	// (mandateargs.go).
+	Name string
 	// Configs are relative to the repository root (at any depth below it)
 	// and to the home directory; a name ending in "/" is a directory and
 	// everything below it.
@@ -83,6 +87,9 @@ func ProtectAgent(f AgentFiles) {
 	hookConfigs = append(hookConfigs, f.Configs...)
 	hookDirs = append(hookDirs, f.Dirs...)
 	systemHookConfigs = append(systemHookConfigs, f.System...)
+	if f.Name != "" {
+		mandateAgentNames[f.Name] = true
+	}
 }
 
 // credentialStores are read-protected below the home directory (and below

@@ -96,6 +96,16 @@ type Command struct {
 	// variables the line exports), sorted by name; a value not known
 	// statically is in source form.
 	Env []string
+	// Unlisted is true when the analysis does not model the program at
+	// all (candcmds.go unlistedProgram): no rule, no table entry, not
+	// read-only, no modelled reach or environment. The policy judges
+	// such a program given one of Mandate's own subcommands as a
+	// possible Mandate front (policy mandatefront.go).
+	Unlisted bool
+	// Script, when not 0, is 1 + the index in Args of the script file a
+	// shell, an interpreter or source runs (sh FILE ARGS, python3 FILE
+	// ARGS): the arguments after it are the script's.
+	Script int
 }
 
 // PathRef is a path a command reads, writes or deletes.

@@ -107,6 +107,7 @@ type analyzer struct {
 	sawDefault      bool               // an unknown ${x:-w} was expanded
 	unrolling       bool               // inside a for loop analysed item by item
 	written         []writtenFile      // files the line writes (scripts.go)
+	tmuxServer      string             // the socket of the tmux server being told (tmux.go)
 	writtenOverflow bool               // more files written than kept
 	pendingOut      *string            // the output of the statement whose redirections are reported
 	intVars         map[string]bool    // variables declared -i somewhere in the line

@@ -21,9 +21,20 @@ type cmd struct {
 	w    writeState
 	// unlisted: no rule of dispatch names the program (candcmds.go)
 	unlisted bool
+	// recIdx is the index of this command's record in the analysis's
+	// Commands.
+	recIdx int
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
+
+// runsScript records that the argument k is the script file the command
+// runs (Command.Script).
+func (c *cmd) runsScript(k int) {
+	if c.recIdx < len(c.a.res.Commands) && len(c.args) == len(c.a.res.Commands[c.recIdx].Args) {
+		c.a.res.Commands[c.recIdx].Script = k + 1
+	}
+}
 
 // newCmd returns a cmd with skip flags for n arguments. The handlers of
 // programTable are called through a func value, so a cmd escapes to the
@@ -67,10 +78,12 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
 	a.record(name, prog, strs, sc, dyn)
+	rec := len(a.res.Commands) - 1
 	last := fs[len(fs)-1]
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
+	c.recIdx = rec
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
@@ -97,6 +110,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.candidateCommands(); err != nil { // candcmds.go
 			return err
 		}
+		a.res.Commands[rec].Unlisted = c.unlistedProgram()
 		c.fileLists()
 		c.toolReads()
 		c.envFileLoads() // envloaders.go
@@ -114,6 +128,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 		c.configHome()
+		if err := c.envStoreSets(); err != nil { // envstores.go
+			return err
+		}
 		c.persistentSettings()                    // persist.go
 		if err := c.gitEquivalent(); err != nil { // persisthooks.go
 			return err

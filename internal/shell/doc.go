@@ -327,6 +327,31 @@
 // and env.Getenv "NAME", sys.env("NAME") and System.getenv("NAME"),
 // Maven's env.NAME are EnvRefs; the map whole or by an unknown name, mvn
 // help:system, jq front ends' env and bazel info client-env are EnvDump.
+// tmux (tmuxfmt.go, tmuxparse.go): every name in a format's #{…} (the
+// server looks a name it does not know up in its environment), $NAME in
+// a tmux command list and update-environment's names are EnvRefs; #{V:…}
+// and update-environment patterns are EnvDump.
+//
+// # tmux
+//
+// A tmux line is a list of tmux commands (tmux.go, tmuxcmds.go), each
+// resolved as tmux resolves it (alias, name, unique prefix; a word ending
+// in ";" ends a command) and each argument judged by its kind: #() in any
+// argument is shell code the server runs now (analysed, opaque); shell
+// commands (run-shell, if-shell, pipe-pane, display-popup, detach -E) are
+// analysed; command lists given as strings (bindings, hooks, aliases,
+// menus, prompts, if-shell's and confirm-before's commands, source-file of
+// a file the line writes) are parsed with tmux's grammar and analysed the
+// same way; load-buffer and save-buffer name files read and written.
+// Settings that run code later (code options, hooks, aliases) are opaque
+// and analysed (tmuxopts.go). Variables set in the environment of a
+// long-lived process (tmux set-environment, NAME=VALUE in a tmux command
+// list, systemctl set-environment, dbus-update-activation-environment,
+// launchctl setenv, screen -X setenv: envstores.go) are judged by
+// export's table (dangerousEnv); a code-carrying name (envCarriesCode) is
+// opaque and a write of the process's socket (/tmp/tmux-$UID/default,
+// tmux -S PATH, /run/user/$UID/systemd/private, …), which path rules
+// judge. A command name tmux would not know is opaque.
 //
 // # Opaque
 //

@@ -175,6 +175,7 @@ func (c *cmd) scriptCode(k int, via string) error {
 		c.opaque("runs a script whose name is not known statically")
 	default:
 		c.notCandidate(k) // the script itself is read, not written
+		c.runsScript(k)
 		_, err := c.runWritten(f, via, false, false)
 		return err
 	}
@@ -367,25 +368,51 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 			return c.gitConfigText(w.text)
 		}
 	}
-	switch name {
-	case "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
-		"BASH_ENV", "ENV", "PERL5OPT", "PERL5LIB", "PYTHONSTARTUP", "PYTHONPATH", "NODE_OPTIONS", "RUBYOPT",
-		"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR",
-		"GOFLAGS", "ZDOTDIR", "SHELLOPTS", "BASHOPTS":
+	switch {
+	case codeLoadVars.Get()[name]:
 		if name == "GOFLAGS" && known && !strings.Contains(val, "exec") && !strings.Contains(val, "overlay") && !strings.Contains(val, "modfile") {
 			return nil
 		}
 		a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
-	case "PATH":
+	case name == "PATH":
 		if !known || !strings.HasPrefix(val, "/") {
 			a.opaque(cmdName, "assignment to PATH changes which programs run")
 		}
-	default:
-		if loaderEnv(name) {
-			a.opaque(cmdName, "assignment to "+name+" can make programs load or run other code")
-		}
+	case loaderEnv(name):
+		a.opaque(cmdName, "assignment to "+name+" can make programs load or run other code")
 	}
 	return nil
+}
+
+// codeLoadVars are variables that make programs load a file, a library
+// or options that run code the value does not show.
+var codeLoadVars = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields("LD_PRELOAD LD_LIBRARY_PATH LD_AUDIT DYLD_INSERT_LIBRARIES DYLD_LIBRARY_PATH " +
+		"BASH_ENV ENV PERL5OPT PERL5LIB PYTHONSTARTUP PYTHONPATH NODE_OPTIONS RUBYOPT " +
+		"GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM GIT_CONFIG GIT_EXEC_PATH GIT_TEMPLATE_DIR " +
+		"GOFLAGS ZDOTDIR SHELLOPTS BASHOPTS") {
+		m[n] = true
+	}
+	return m
+}}
+
+// envCarriesCode reports whether a variable makes the programs that
+// inherit it run code, load a file, a library or a configuration, or
+// pick another program: every name dangerousEnv and assignEffects judge
+// as such, and HOME and XDG_CONFIG_HOME, which choose the start-up and
+// configuration files programs read (confighome.go). It is the one table
+// for an environment set outside the line (tmux's, tmuxopts.go), whose
+// later programs the line does not show.
+func envCarriesCode(name string) bool {
+	switch name {
+	case "PATH", "HOME", "XDG_CONFIG_HOME", "PS0", "PS1", "PS2", "PS3", "PS4", "GLOBIGNORE", "GIT_CONFIG_PARAMETERS",
+		"GIT_CONFIG_COUNT", "GIT_DIR", "GIT_WORK_TREE":
+		return true
+	}
+	return funcImport(name) || commandVars.Get()[name] || toolCommandVar(name) || codeLoadVars.Get()[name] ||
+		loaderEnv(name) || laterExpanded.Get()[name] || laterRun.Get()[name] ||
+		strings.HasPrefix(name, "GIT_CONFIG_KEY_") || strings.HasPrefix(name, "GIT_CONFIG_VALUE_")
 }
 
 // envOrVar looks name up in the command's environment and the line's

@@ -237,6 +237,7 @@ func (c *cmd) interpreter() error {
 			return err
 		}
 		c.notCandidate(k) // the script is read, not written
+		c.runsScript(k)
 		_, err := c.runWritten(c.args[k], n, true, false)
 		return err
 	}

@@ -245,27 +245,30 @@ func indexOf(list []int, v int) int {
 	return len(list)
 }
 
-// tmux runs commands in sessions that outlive the line (new-session,
-// new-window, split-window, respawn-*, run-shell, send-keys): opaque,
-// like the schedulers. show-environment prints its environment.
+// tmux runs tmux commands (tmux.go): -c runs shell code, -f a file of
+// tmux commands when the command starts the server.
 func (c *cmd) tmux() error {
-	for i := 0; i < len(c.args); i++ {
-		switch c.s(i) {
-		case "new", "new-session", "new-window", "neww", "split-window", "splitw", "send-keys", "send", "run-shell", "run",
-			"respawn-pane", "respawnp", "respawn-window", "respawnw", "pipe-pane", "pipep", "if-shell", "if", "source-file", "source":
-			c.opaque("runs commands in a terminal multiplexer")
-		case "show-environment", "showenv":
-			c.a.res.EnvDump = true
-		}
-	}
 	o := c.parse(optSpec{short: "cfLST", stopPos: true})
 	for _, f := range o.values("-c") {
 		if err := c.code(f, "tmux -c", false); err != nil {
 			return err
 		}
 	}
-	if k, ok := c.pos(o, 0); ok {
-		return c.tmuxCode(k) // multiplexers.go
+	for _, f := range o.values("-f") {
+		if f.s != "/dev/null" {
+			c.read(f, "tmux -f configuration")
+			c.opaque("tmux -f runs the tmux commands of a configuration file when it starts the server")
+			if err := c.tmuxWritten(f, "tmux -f"); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	k, ok := c.pos(o, 0)
+	if !ok {
+		return nil
+	}
+	saved := c.a.tmuxServer
+	c.a.tmuxServer = tmuxServerOf(o)
+	defer func() { c.a.tmuxServer = saved }()
+	return c.tmuxCode(k) // tmux.go
 }

@@ -14,117 +14,14 @@ import (
 // that a rule they break denies rather than asks: tmux run 'rm -rf ~',
 // tmux send-keys 'cat .env' Enter, screen -X stuff 'rm -rf ~^M'.
 
-// muxRun says what a multiplexer command's operands run.
-type muxRun int
-
-const (
-	muxNone    muxRun = iota
-	muxCommand        // shell-command [argument …]: one operand is shell code, more are argv
-	muxCode           // the first operand is shell code
-	muxKeys           // the operands are keys typed into a pane
-)
-
-// tmuxCommand is what one tmux command runs: short letters taking a value,
-// and its operands.
-type tmuxCommand struct {
-	short string
-	run   muxRun
-}
-
-// The commands that start a session, window or pane with a command
-// (new-session, new-window, split-window, respawn-*: run muxCommand) are
-// opaque only for now: the evasion corpus pins tmux new -d 'rm -rf ~' at
-// ask (entry exec/scheduler), and analysing them would make it deny.
-var tmuxCommands = &lazy.Value[map[string]tmuxCommand]{New: func() map[string]tmuxCommand {
-	return map[string]tmuxCommand{
-		"run-shell": {short: "cdt", run: muxCode},
-		"run":       {short: "cdt", run: muxCode},
-		"pipe-pane": {short: "t", run: muxCode},
-		"pipep":     {short: "t", run: muxCode},
-		"if-shell":  {short: "t", run: muxCode},
-		"if":        {short: "t", run: muxCode},
-		"send-keys": {short: "cNt", run: muxKeys},
-		"send":      {short: "cNt", run: muxKeys},
-	}
-}}
-
-// tmuxKeys are the key names send-keys types as text; any other key
+// tmuxKeyText are the key names send-keys types as text; any other key
 // name (an arrow, a control key) ends the text typed so far.
-var tmuxKeys = &lazy.Value[map[string]string]{New: func() map[string]string {
+var tmuxKeyText = &lazy.Value[map[string]string]{New: func() map[string]string {
 	return map[string]string{
 		"Enter": "\n", "C-m": "\n", "KPEnter": "\n", "C-j": "\n",
 		"Space": " ", "Tab": "\t", "C-i": "\t",
 	}
 }}
-
-// tmuxCode analyses what the tmux commands in c's arguments run, from
-// index from (after tmux's own options); commands are separated by ";".
-func (c *cmd) tmuxCode(from int) error {
-	start := from
-	for i := from; i <= len(c.args); i++ {
-		if i < len(c.args) && c.s(i) != ";" {
-			continue
-		}
-		if i < len(c.args) {
-			c.skip[i] = true // a separator, no file
-		}
-		if i > start {
-			c.skip[start] = true // a tmux command's name, no file
-			if err := c.tmuxOne(start, i); err != nil {
-				return err
-			}
-		}
-		start = i + 1
-	}
-	return nil
-}
-
-// tmuxOne analyses the tmux command c.args[from:to].
-func (c *cmd) tmuxOne(from, to int) error {
-	if done, err := c.tmuxSetting(from, to); done || err != nil { // tmuxopts.go
-		return err
-	}
-	tc, ok := tmuxCommands.Get()[c.s(from)]
-	if !ok || tc.run == muxNone {
-		return nil
-	}
-	sub := &cmd{a: c.a, sc: c.sc, name: c.name, prog: c.prog, args: c.args[from+1 : to], skip: c.skip[from+1 : to]}
-	o := sub.parse(optSpec{short: tc.short, stopPos: tc.run != muxKeys})
-	if len(o.pos) == 0 {
-		return nil
-	}
-	via := "tmux " + c.s(from)
-	switch tc.run {
-	case muxCommand:
-		if len(o.pos) > 1 {
-			return sub.wrap(o.pos[0], via)
-		}
-		sub.skip[o.pos[0]] = true
-		return sub.code(sub.args[o.pos[0]], via, false)
-	case muxCode:
-		sub.skip[o.pos[0]] = true
-		return sub.code(sub.args[o.pos[0]], via, false)
-	}
-	if o.anyOf("-H", "-X", "-M") {
-		return nil // hex, copy-mode commands, mouse events: opaque only
-	}
-	literal := o.anyOf("-l")
-	var text strings.Builder
-	dyn := false
-	for _, k := range o.pos {
-		sub.skip[k] = true
-		f := sub.args[k]
-		dyn = dyn || f.dyn
-		if s, ok := tmuxKeys.Get()[f.s]; ok && !literal {
-			text.WriteString(s)
-		} else if !literal && tmuxKeyName(f.s) {
-			text.WriteString("\n")
-		} else {
-			text.WriteString(f.s)
-		}
-	}
-	return sub.typed(field{s: text.String(), dyn: dyn}, via)
-}
 
 // tmuxKeyName reports whether s names a key (C-x, M-x, S-Up, F1, Escape,
 // BSpace, …) rather than text to type.
@@ -178,6 +75,13 @@ func (c *cmd) screenCommand(o opts) error {
 			text.WriteString(screenUnescape(c.s(k)))
 		}
 		return c.typed(field{s: text.String(), dyn: dyn}, via)
+	case "setenv":
+		// the environment of every later window of the session
+		if len(o.pos) < 2 {
+			return nil
+		}
+		c.skip[o.pos[0]], c.skip[o.pos[1]] = true, true
+		return c.envStoreSet(c.args[o.pos[0]], c.args[o.pos[1]], via+" "+c.s(o.pos[0]), screenServer) // envstores.go
 	case "exec", "screen":
 		if len(o.pos) == 0 {
 			return nil
@@ -189,6 +93,9 @@ func (c *cmd) screenCommand(o opts) error {
 	}
 	return nil
 }
+
+// screenServer is the directory of screen's session sockets.
+const screenServer = "/run/screen/S-$USER"
 
 // screenUnescape reads the escapes of screen's stuff: ^X is control-X
 // (^M and ^J a newline), \n \r \t and \\ as in C.

@@ -20,13 +20,11 @@ const policyAgentFiles = "../../policy/testdata/agent-files.json"
 // TestPolicyAgentFiles keeps policy's copy of the built-in agents'
 // protected files equal to their tables (go test -update rewrites it).
 func TestPolicyAgentFiles(t *testing.T) {
-	type entry struct {
-		Agent string
-		policy.AgentFiles
-	}
-	var out []entry
+	var out []policy.AgentFiles
 	for _, a := range agent.All() {
-		out = append(out, entry{a.Name, agent.PolicyFiles(a.Configs)})
+		f := agent.PolicyFiles(a.Configs)
+		f.Name = a.Name
+		out = append(out, f)
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
