@@ -7,7 +7,8 @@
 // self-protection must guard. internal/agent/agents registers the built-in
 // agents; install, doctor, hook detection and self-protection loop over
 // the registry, so adding an agent is writing its package and naming it
-// there.
+// there. An agent's configuration files (Configs) are one table in its
+// package, the source of both self-protection and the gate's pins.
 //
 // # Contract
 //
@@ -15,8 +16,8 @@
 // decoded or any policy prepared: it hands an agent's detection shapes to
 // hook (hook.AddShape) and its protected files to policy
 // (policy.ProtectAgent), which cannot import this package (hook and
-// policy sit below it). The registry is read-only once main starts, so it
-// needs no lock. Names are unique; a second agent of the same name panics.
+// policy sit below it); the gate reads Configs from the registry. The
+// registry is read-only once main starts, so it needs no lock. Names are unique; a second agent of the same name panics.
 //
 // The package holds data and small helpers only: reading and editing
 // settings files is install's, deciding is policy's.
@@ -49,9 +50,10 @@ type Agent struct {
 	// the agent trusts the folder, has approved the hooks, has not switched
 	// hooks off elsewhere.
 	Trust func(env Env, in Installed) []Problem
-	// Protect are the agent's configuration files, beyond those policy
-	// already guards, that self-protection must guard.
-	Protect policy.AgentFiles
+	// Configs are the files and directories the agent loads as
+	// configuration that can run code (configs.go): self-protection
+	// guards them and the gate pins them.
+	Configs []Config
 }
 
 var registry []*Agent
@@ -68,7 +70,7 @@ func Register(agents ...*Agent) {
 			s.Agent = a.Name
 			hook.AddShape(s)
 		}
-		files := a.Protect
+		files := PolicyFiles(a.Configs)
 		files.Name = a.Name
 		policy.ProtectAgent(files)
 	}

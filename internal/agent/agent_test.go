@@ -55,7 +55,11 @@ var fake = &agent.Agent{
 	Trust: func(e agent.Env, in agent.Installed) []agent.Problem {
 		return []agent.Problem{{Severity: agent.Warning, Message: "fake trust check ran for " + in.Path, Fix: "none"}}
 	},
-	Protect: policy.AgentFiles{Configs: []string{".fake/hooks.json"}, Dirs: []string{".fake"}, System: []string{"/etc/fake-agent/"}},
+	Configs: []agent.Config{
+		{Where: agent.Repo, Path: ".fake/hooks.json", Format: agent.JSON},
+		{Where: agent.Home, Path: ".fake/hooks.json", Format: agent.JSON},
+		{Where: agent.System, Path: "/etc/fake-agent/"},
+	},
 }
 
 func init() { agent.Register(fake) }

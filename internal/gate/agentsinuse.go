@@ -51,7 +51,7 @@ func agentInUse(agent string, s *Session, root string) bool {
 	if s != nil {
 		home = s.Home
 	}
-	for _, c := range hookConfigs {
+	for _, c := range hookConfigs() {
 		if c.agent != agent || c.inUse || strings.Contains(c.path, "*") {
 			continue
 		}

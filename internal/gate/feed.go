@@ -141,7 +141,7 @@ func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *
 	var prot []policy.Protected
 	add := func(ts []target) {
 		for _, t := range ts {
-			prot = append(prot, policy.Protected{Path: t.path, Kind: protectKind(t.kind)})
+			prot = append(prot, policy.Protected{Path: t.path, Kind: protectKind(t.kind), Tree: isDirKind(t.kind)})
 		}
 	}
 	root := repoRoot(cwd)

@@ -1,5 +1,11 @@
 package gate
 
+import (
+	"sync"
+
+	"github.com/mandate-dev/mandate/internal/agent"
+)
+
 // Where each agent reads its hook configuration (from
 // /work/shared/agent-hooks.md, the agents' documentation and source). A
 // file here that an agent could rewrite would let it switch Mandate's hook
@@ -10,7 +16,9 @@ package gate
 // not the file exists: a settings.local.json created with disableAllHooks
 // is a change like any other.
 //
-// This is data: adding an agent or a location is a line here.
+// Each agent's locations are data in its package (agent.Agent.Configs):
+// adding a location is a line there; this file maps them onto the gate's
+// pins and lists those of agents Mandate has no hook for.
 
 // configBase says what a location's path is relative to.
 type configBase int
@@ -76,115 +84,48 @@ type hookConfig struct {
 	inUse bool
 }
 
-var hookConfigs = []hookConfig{
-	// Claude Code: user, project, local project, managed; CLAUDE_CONFIG_DIR
-	// moves the user directory. Cursor and Copilot CLI read the Claude
-	// files too.
-	{agent: "claude", base: inRepo, path: ".claude/settings.json", format: formatClaudeJSON},
-	{agent: "claude", base: inRepo, path: ".claude/settings.local.json", format: formatClaudeJSON},
-	{agent: "claude", base: inHome, path: ".claude/settings.json", format: formatClaudeJSON},
-	{agent: "claude", base: inHome, path: ".claude/settings.local.json", format: formatClaudeJSON},
-	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "settings.json", format: formatClaudeJSON},
-	// Subagents and skills register hooks in their frontmatter; MCP
-	// servers are programs the harness starts outside any tool call
-	// (~/.claude.json holds the user's and, per project, which of a
-	// project's .mcp.json servers run).
-	{agent: "claude", base: inRepo, path: ".claude/agents/**", format: formatText},
-	{agent: "claude", base: inRepo, path: ".claude/skills/**", format: formatText},
-	{agent: "claude", base: inHome, path: ".claude/agents/**", format: formatText},
-	{agent: "claude", base: inHome, path: ".claude/skills/**", format: formatText},
-	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "agents/**", format: formatText},
-	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "skills/**", format: formatText},
-	{agent: "claude", base: inRepo, path: ".mcp.json", format: formatJSON},
-	// Plugins register hooks and MCP servers (hooktrees.go).
-	{agent: "claude", base: inHome, path: ".claude/plugins/**/hooks.json", format: formatJSON},
-	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: "plugins/**/hooks.json", format: formatJSON},
-	{agent: "claude", base: inHome, path: ".claude.json", format: formatClaudeState},
-	{agent: "claude", base: inEnvDir, env: "CLAUDE_CONFIG_DIR", path: ".claude.json", format: formatClaudeState},
-	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.json", format: formatJSON, goos: "linux"},
-	{agent: "claude", base: absolute, path: "/etc/claude-code/managed-settings.d/*.json", format: formatJSON, goos: "linux"},
-	{agent: "claude", base: absolute, path: "/Library/Application Support/ClaudeCode/managed-settings.json", format: formatJSON, goos: "darwin"},
-	{agent: "claude", base: absolute, path: "/Library/Application Support/ClaudeCode/managed-settings.d/*.json", format: formatJSON, goos: "darwin"},
+// hookConfigs lists every location: the registered agents' (each agent's
+// package states them, agent.Agent.Configs, the same table
+// self-protection guards) and otherHookConfigs. The registry is complete
+// before main starts (agent.Register runs from init functions).
+var hookConfigs = sync.OnceValue(func() []hookConfig {
+	var out []hookConfig
+	for _, a := range agent.All() {
+		for _, c := range a.Configs {
+			if h, ok := fromAgent(a.Name, c); ok {
+				out = append(out, h)
+			}
+		}
+	}
+	return append(out, otherHookConfigs...)
+})
 
-	// Codex: hooks.json and inline [hooks] in config.toml, user and
-	// (trusted) project; CODEX_HOME moves the user directory; managed
-	// requirements.
-	{agent: "codex", base: inRepo, path: ".codex/hooks.json", format: formatJSON},
-	{agent: "codex", base: inRepo, path: ".codex/config.toml", format: formatTOML},
-	{agent: "codex", base: inHome, path: ".codex/hooks.json", format: formatJSON},
-	{agent: "codex", base: inHome, path: ".codex/config.toml", format: formatTOML},
-	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "hooks.json", format: formatJSON},
-	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: "config.toml", format: formatTOML},
-	// The .env file Codex loads into its environment, which the hook
-	// inherits (MANDATE_POLICY, MANDATE_HOME, PATH).
-	{agent: "codex", base: inHome, path: ".codex/.env", format: formatText},
-	{agent: "codex", base: inEnvDir, env: "CODEX_HOME", path: ".env", format: formatText},
-	{agent: "codex", base: absolute, path: "/etc/codex/requirements.toml", format: formatTOML},
-	{agent: "codex", base: absolute, path: "/etc/codex/config.toml", format: formatTOML},
-
-	// Gemini CLI: project, user, system; the trusted-folders list decides
-	// whether project hooks run at all.
-	{agent: "gemini", base: inRepo, path: ".gemini/settings.json", format: formatJSON},
-	{agent: "gemini", base: inHome, path: ".gemini/settings.json", format: formatJSON},
-	{agent: "gemini", base: inHome, path: ".gemini/trustedFolders.json", format: formatJSON},
-	// The .env files Gemini CLI loads into its environment (the hook's),
-	// and extensions, which register hooks and MCP servers and hold the
-	// programs those run.
-	{agent: "gemini", base: inRepo, path: ".gemini/.env", format: formatText},
-	{agent: "gemini", base: inHome, path: ".gemini/.env", format: formatText},
-	// Gemini CLI's walk-up .env search (settings.ts, loadEnvironment): from
-	// the start directory up to the root, <dir>/.gemini/.env then
-	// <dir>/.env, the first found; else ~/.gemini/.env, ~/.env. Whatever
-	// it finds steers the hook (MANDATE_HOME, XDG_STATE_HOME, HOME,
-	// MANDATE_POLICY, MANDATE_GROUPS).
-	{agent: "gemini", base: inRepo, path: ".env", format: formatText, inUse: true},
-	{agent: "gemini", base: inHome, path: ".env", format: formatText, inUse: true},
-	{agent: "gemini", base: inAncestors, path: ".gemini/.env", format: formatText, inUse: true},
-	{agent: "gemini", base: inAncestors, path: ".env", format: formatText, inUse: true},
-	{agent: "gemini", base: inRepo, path: ".gemini/extensions/**", format: formatText},
-	{agent: "gemini", base: inHome, path: ".gemini/extensions/**", format: formatText},
-	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/settings.json", format: formatJSON, goos: "linux"},
-	{agent: "gemini", base: absolute, path: "/etc/gemini-cli/system-defaults.json", format: formatJSON, goos: "linux"},
-	{agent: "gemini", base: absolute, path: "/Library/Application Support/GeminiCli/settings.json", format: formatJSON, goos: "darwin"},
-
-	// Copilot CLI: repository hook files, inline hooks in the repository's
-	// and the user's settings; COPILOT_HOME moves the user directory.
-	{agent: "copilot", base: inRepo, path: ".github/hooks/*.json", format: formatJSON},
-	{agent: "copilot", base: inRepo, path: ".github/copilot/settings.json", format: formatJSON},
-	{agent: "copilot", base: inRepo, path: ".github/copilot/settings.local.json", format: formatJSON},
-	{agent: "copilot", base: inHome, path: ".copilot/hooks/*.json", format: formatJSON},
-	{agent: "copilot", base: inHome, path: ".copilot/settings.json", format: formatJSON},
-	{agent: "copilot", base: inHome, path: ".copilot/config.json", format: formatJSON},
-	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "hooks/*.json", format: formatJSON},
-	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "settings.json", format: formatJSON},
-	// Copilot CLI's MCP servers, programs it starts outside any tool call.
-	{agent: "copilot", base: inHome, path: ".copilot/mcp-config.json", format: formatJSON},
-	{agent: "copilot", base: inEnvDir, env: "COPILOT_HOME", path: "mcp-config.json", format: formatJSON},
-
-	// Cursor: project, user, enterprise; MCP servers, project and user.
-	{agent: "cursor", base: inRepo, path: ".cursor/hooks.json", format: formatJSON},
-	{agent: "cursor", base: inHome, path: ".cursor/hooks.json", format: formatJSON},
-	{agent: "cursor", base: inRepo, path: ".cursor/mcp.json", format: formatJSON},
-	{agent: "cursor", base: inHome, path: ".cursor/mcp.json", format: formatJSON},
-	{agent: "cursor", base: absolute, path: "/etc/cursor/hooks.json", format: formatJSON, goos: "linux"},
-	{agent: "cursor", base: absolute, path: "/Library/Application Support/Cursor/hooks.json", format: formatJSON, goos: "darwin"},
-
-	// Hermes: shell hooks and their consent list, gateway hooks (a
-	// handler per directory), the .env file it loads; HERMES_HOME moves
-	// them.
-	{agent: "hermes", base: inHome, path: ".hermes/config.yaml", format: formatYAML},
-	{agent: "hermes", base: inHome, path: ".hermes/shell-hooks-allowlist.json", format: formatJSON},
-	{agent: "hermes", base: inHome, path: ".hermes/hooks/**", format: formatText},
-	{agent: "hermes", base: inHome, path: ".hermes/.env", format: formatText},
-	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "config.yaml", format: formatYAML},
-	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "shell-hooks-allowlist.json", format: formatJSON},
-	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: "hooks/**", format: formatText},
-	{agent: "hermes", base: inEnvDir, env: "HERMES_HOME", path: ".env", format: formatText},
-
+// otherHookConfigs are the locations of agents Mandate has no hook for.
+var otherHookConfigs = []hookConfig{
 	// Windsurf (Cascade hooks): workspace, user, system.
 	{agent: "windsurf", base: inRepo, path: ".windsurf/hooks.json", format: formatJSON},
 	{agent: "windsurf", base: inHome, path: ".codeium/windsurf/hooks.json", format: formatJSON},
 	{agent: "windsurf", base: absolute, path: "/etc/windsurf/hooks.json", format: formatJSON, goos: "linux"},
+	{agent: "windsurf", base: inHome, path: ".codeium/windsurf/mcp_config.json", format: formatJSON},
+	// Kiro CLI: agents (their hooks), MCP servers; workspace and user.
+	{agent: "kiro", base: inRepo, path: ".kiro/agents/*.json", format: formatJSON},
+	{agent: "kiro", base: inHome, path: ".kiro/agents/*.json", format: formatJSON},
+	{agent: "kiro", base: inRepo, path: ".kiro/settings/mcp.json", format: formatJSON},
+	{agent: "kiro", base: inHome, path: ".kiro/settings/mcp.json", format: formatJSON},
+}
+
+// fromAgent is the location of an agent's pinned configuration c; false
+// when c is not pinned (agent.Config.Pinned).
+func fromAgent(name string, c agent.Config) (hookConfig, bool) {
+	bases := map[agent.Where]configBase{agent.Repo: inRepo, agent.Home: inHome, agent.EnvDir: inEnvDir,
+		agent.System: absolute, agent.Ancestors: inAncestors}
+	formats := map[agent.Format]configFormat{agent.JSON: formatJSON, agent.ClaudeSettings: formatClaudeJSON,
+		agent.TOML: formatTOML, agent.YAML: formatYAML, agent.Text: formatText, agent.ClaudeState: formatClaudeState}
+	b, f := bases[c.Where], formats[c.Format]
+	if !c.Pinned() || b == 0 || f == 0 {
+		return hookConfig{}, false
+	}
+	return hookConfig{agent: name, base: b, env: c.Env, path: c.Path, format: f, goos: c.GOOS, inUse: c.InUse}, true
 }
 
 // claudeVolatile are the members of a Claude Code settings file that

@@ -130,15 +130,15 @@ func mandateCommand(c string) bool {
 	return false
 }
 
-// pluginRoot is the root of the Claude Code plugin whose configuration is
-// at p (…/plugins/…/PLUGIN/hooks/hooks.json, …/PLUGIN/.mcp.json), or "".
+// pluginRoot is the root of the plugin (Claude Code's, Codex's, Cursor's)
+// whose configuration is at p (…/plugins/…/PLUGIN/hooks/hooks.json, …/PLUGIN/.mcp.json), or "".
 func pluginRoot(p string) string {
 	if !strings.Contains(p, string(filepath.Separator)+"plugins"+string(filepath.Separator)) {
 		return ""
 	}
 	d := filepath.Dir(p)
 	switch filepath.Base(d) {
-	case "hooks", ".claude-plugin":
+	case "hooks", ".claude-plugin", ".codex-plugin", ".cursor-plugin":
 		return filepath.Dir(d)
 	}
 	return d

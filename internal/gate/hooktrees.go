@@ -44,14 +44,16 @@ func dirPattern(p string) (dir, kind string) {
 
 // Claude Code plugins (~/.claude/plugins: marketplaces' clones, the
 // installed plugins' cache) register hooks (hooks/hooks.json), MCP
-// servers (.mcp.json) and both inline (.claude-plugin/plugin.json). Their
+// servers (.mcp.json) and both inline (.claude-plugin/plugin.json);
+// Codex's and Cursor's plugins likewise (.codex-plugin/plugin.json,
+// .cursor-plugin/plugin.json, mcp.json). Their
 // tree holds whole repositories, so only its directories and those files
 // are pinned (the scripts their commands run are pinned with them:
 // hookscripts.go); a plugin that appears is seen by the directory it
 // appears in. Directories that hold no configuration (.git,
 // node_modules) are not followed.
 var (
-	pluginConfigNames = map[string]bool{"hooks.json": true, ".mcp.json": true, "plugin.json": true}
+	pluginConfigNames = map[string]bool{"hooks.json": true, ".mcp.json": true, "mcp.json": true, "plugin.json": true}
 	pluginSkipDirs    = map[string]bool{".git": true, "node_modules": true}
 )
 

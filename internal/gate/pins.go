@@ -284,7 +284,7 @@ func (m *manifest) derive() {
 	m.protected = make([]policy.Protected, 0, len(m.Entries))
 	m.sharedDir = make([]bool, len(m.Entries))
 	for i, e := range m.Entries {
-		m.protected = append(m.protected, policy.Protected{Path: e.Path, Kind: protectKind(e.Kind)})
+		m.protected = append(m.protected, policy.Protected{Path: e.Path, Kind: protectKind(e.Kind), Tree: isDirKind(e.Kind)})
 		if !e.Missing {
 			continue
 		}

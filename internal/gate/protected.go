@@ -78,7 +78,7 @@ func configTargets(roots []string, home string, getenv func(string) string, repo
 		}
 		out = append(out, t)
 	}
-	for _, c := range hookConfigs {
+	for _, c := range hookConfigs() {
 		if c.goos != "" && c.goos != runtime.GOOS {
 			continue
 		}

@@ -26,7 +26,7 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 	q.opt.Protected = make([]Protected, 0, len(opt.Protected))
 	for _, pr := range opt.Protected {
 		if path.IsAbs(pr.Path) {
-			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind})
+			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind, Tree: pr.Tree})
 		}
 	}
 	return &q

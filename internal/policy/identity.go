@@ -87,7 +87,7 @@ func (ev *evaluation) protIDs() map[fsview.ID]protFile {
 		}
 		if id, ok := info.ID(); ok {
 			if _, dup := pi.files[id]; !dup {
-				pi.files[id] = protFile{p, k}
+				pi.files[id] = protFile{path: p, kind: k}
 			}
 		}
 	}
@@ -104,11 +104,12 @@ func (ev *evaluation) protIDs() map[fsview.ID]protFile {
 			bases = append(bases, b)
 		}
 	}
+	bt := ev.p.builtins()
 	for _, b := range bases {
-		for _, f := range hookConfigFiles {
+		for _, f := range bt.hookFiles {
 			add(path.Join(b, f), ProtectHookConfig)
 		}
-		for _, d := range hookConfigDirs {
+		for _, d := range bt.hookDirs {
 			ev.addDirFiles(path.Join(b, d), add, &spent)
 		}
 	}
@@ -118,21 +119,22 @@ func (ev *evaluation) protIDs() map[fsview.ID]protFile {
 	return pi.files
 }
 
-// hookConfigFiles and hookConfigDirs name, relative to the repository root
-// and the home directory, the hook configuration files agents read and
-// the directories whose files are hook configuration (see hookConfigs).
-var (
-	hookConfigFiles = []string{
-		".claude/settings.json", ".claude/settings.local.json", ".gemini/settings.json",
-		".codex/config.toml", ".codex/hooks.json", ".cursor/hooks.json",
-		".github/copilot/settings.json", ".github/copilot/settings.local.json",
-		".hermes/config.yaml", ".hermes/shell-hooks-allowlist.json",
-		".windsurf/hooks.json", ".codeium/windsurf/hooks.json",
-		".claude.json", ".mcp.json", ".cursor/mcp.json", ".gemini/.env", ".hermes/.env",
+// hookConfigNames splits hookConfigs into the files agents read (names
+// without a glob) and the directories whose files are hook configuration
+// (names ending in "/"), relative to the repository root and the home
+// directory.
+func hookConfigNames(list []string) (files, dirs []string) {
+	for _, h := range list {
+		switch {
+		case strings.Contains(h, "*"):
+		case strings.HasSuffix(h, "/"):
+			dirs = append(dirs, strings.TrimSuffix(h, "/"))
+		default:
+			files = append(files, h)
+		}
 	}
-	hookConfigDirs = []string{".codex", ".github/hooks", ".copilot", ".copilot/hooks", ".hermes/hooks", ".clinerules/hooks",
-		".claude/agents", ".claude/skills"}
-)
+	return files, dirs
+}
 
 // addDirFiles adds the files directly in dir, if it exists.
 func (ev *evaluation) addDirFiles(dir string, add func(string, ProtectedKind), spent *int) {

@@ -79,6 +79,11 @@ type Protected struct {
 	// an agent could create is protected before it exists).
 	Path string
 	Kind ProtectedKind
+	// Tree: Path is a directory every file of which, at any depth, is
+	// protected as Kind, those that do not exist yet included (a tree of
+	// an agent's configuration in a directory an environment variable
+	// names, which no built-in pattern covers).
+	Tree bool
 }
 
 // Proc is one running Mandate process.

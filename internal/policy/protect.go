@@ -25,33 +25,25 @@ var builtinPolicies = []string{PolicySelfProtection, PolicyCredentialStores, Pol
 // repository root (at any depth below it) and to the home directory. An
 // agent that could rewrite them could switch Mandate off.
 //
-// The built-in agents' files and those of agents Mandate has no hook for
-// are listed here rather than in the agents' packages: policy sits below
-// hook and cannot import them, and its own tests judge these paths. An
-// agent added later states its files in its package
-// (agent.Agent.Protect), which reach these lists through ProtectAgent.
+// Each agent Mandate has a hook for states its own in its package
+// (agent.Agent.Configs, internal/agent/<name>/configs.go), which reach
+// these lists through ProtectAgent when the agent is registered: one
+// table per agent, also the source of the gate's pins. Listed here are
+// the files of agents Mandate has no hook for, and Mandate's own. (The
+// policy package's tests load the registered agents' lists from
+// testdata/agent-files.json, which internal/agent/agents's tests keep
+// equal to the registry.)
 var hookConfigs = []string{
-	".claude/settings*.json",
-	".claude/agents/", // subagents' frontmatter registers hooks
-	".claude/skills/", // and skills'
-	".claude.json",    // Claude Code's MCP servers, user scope
-	".mcp.json",       // MCP servers, project scope
-	".gemini/settings.json",
-	".gemini/.env", // loaded into the agent's (and so the hook's) environment
-	".gemini/extensions/",
-	".codex/",
-	".github/hooks/",
-	".github/copilot/settings*.json",
-	".cursor/hooks.json",
-	".cursor/mcp.json",
-	".copilot/",
-	".hermes/config.yaml",
-	".hermes/hooks/",
-	".hermes/.env",
-	".hermes/shell-hooks-allowlist.json",
 	".windsurf/hooks.json",
 	".codeium/windsurf/hooks.json",
+	".codeium/windsurf/mcp_config.json", // Windsurf's MCP servers
 	".clinerules/hooks/",
+	".kiro/agents/", // Kiro CLI agents register hooks
+	".kiro/hooks/",
+	".kiro/settings/mcp.json",
+	// OpenCode loads every JavaScript or TypeScript file of its plugin
+	// directories at startup, in its own process.
+	".opencode/plugins/", ".opencode/plugin/", ".config/opencode/plugins/", ".config/opencode/plugin/",
 	// Not an agent's, Mandate's own: the state directory a repository is
 	// governed with (internal/gate's statemark.go), in its git directory;
 	// rewritten, a session could escape its tamper locks into a fresh one.
@@ -62,14 +54,10 @@ var hookConfigs = []string{
 
 // hookDirs are the directories that hold hook configurations; deleting
 // one deletes the configuration.
-var hookDirs = []string{".claude", ".gemini", ".codex", ".github", ".cursor", ".copilot", ".hermes", ".windsurf", ".codeium", ".clinerules"}
+var hookDirs = []string{".windsurf", ".codeium", ".clinerules", ".kiro", ".opencode"}
 
 // systemHookConfigs are machine-wide agent settings.
 var systemHookConfigs = []string{
-	"/etc/claude-code/",
-	"/Library/Application Support/ClaudeCode/",
-	"/etc/gemini-cli/",
-	"/etc/cursor/",
 	"/etc/windsurf/",
 }
 
@@ -92,9 +80,9 @@ type AgentFiles struct {
 }
 
 // ProtectAgent adds an agent's files to those self-protection guards
-// (above, the built-in agents' and other agents' that Mandate has no hook
-// for). It is called by agent.Register from init functions only, before
-// any policy is prepared.
+// (above, those of agents Mandate has no hook for). It is called by
+// agent.Register from init functions only, before any policy is
+// prepared.
 func ProtectAgent(f AgentFiles) {
 	hookConfigs = append(hookConfigs, f.Configs...)
 	hookDirs = append(hookDirs, f.Dirs...)
@@ -162,11 +150,14 @@ var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/",
 	"/run/user/*/containers/auth.json", "/var/run/user/*/containers/auth.json"}
 
 type builtinSet struct {
-	hook    []*pathPat // repo- and home-relative, matched at any depth
-	system  []*pathPat
-	creds   []*pathPat // home-relative
-	credAbs []*pathPat // same, under /root, /home/*, /Users/*
-	credSys []*pathPat // systemCredentialStores
+	hook []*pathPat // repo- and home-relative, matched at any depth
+	// hookFiles and hookDirs are hookConfigs' plain files and
+	// directories (hookConfigNames), for the identities of protected files.
+	hookFiles, hookDirs []string
+	system              []*pathPat
+	creds               []*pathPat // home-relative
+	credAbs             []*pathPat // same, under /root, /home/*, /Users/*
+	credSys             []*pathPat // systemCredentialStores
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
@@ -199,11 +190,12 @@ var sharedBuiltins = &lazy.Value[*builtinSet]{New: newBuiltins}
 
 func newBuiltins() *builtinSet {
 	b := &builtinSet{
-		hook:    mustPaths(hookConfigs, "**/"),
-		system:  mustPaths(systemHookConfigs, ""),
+		hook:    mustPaths(uncovered(hookConfigs), "**/"),
+		system:  mustPaths(uncovered(systemHookConfigs), ""),
 		creds:   mustPaths(credentialStores, "~/"),
 		credSys: mustPaths(systemCredentialStores, ""),
 	}
+	b.hookFiles, b.hookDirs = hookConfigNames(hookConfigs)
 	for _, h := range credHomes {
 		b.credAbs = append(b.credAbs, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
 	}
@@ -215,6 +207,33 @@ func newBuiltins() *builtinSet {
 		}
 	}
 	return b
+}
+
+// uncovered drops from list the patterns another one covers (a file in a
+// listed directory, a name a glob matches): each is matched on every write
+// of a dotted path.
+func uncovered(list []string) []string {
+	var out []string
+	for i, p := range list {
+		covered := false
+		for j, q := range list {
+			if i == j || p == q && j > i {
+				continue
+			}
+			if p == q || strings.HasSuffix(q, "/") && strings.HasPrefix(p, q) {
+				covered = true
+			} else if m, err := path.Match(q, p); err == nil && m && !strings.HasSuffix(p, "/") {
+				covered = true
+			}
+			if covered {
+				break
+			}
+		}
+		if !covered {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // stateDirs returns the state directories to protect for this action,
@@ -245,6 +264,7 @@ func (ev *evaluation) stateDirs() []string {
 type protFile struct {
 	path string // absolute, clean
 	kind ProtectedKind
+	tree bool // Protected.Tree
 }
 
 // what names the kind of protected file in a reason.
@@ -266,24 +286,24 @@ func (ev *evaluation) protectedFiles() []protFile {
 		return ev.protected
 	}
 	out := []protFile{}
-	add := func(p string, k ProtectedKind) {
-		out = append(out, protFile{p, k})
+	add := func(p string, k ProtectedKind, tree bool) {
+		out = append(out, protFile{p, k, tree})
 		if r, err := ev.resolve(p); err == nil && r != p {
-			out = append(out, protFile{r, k})
+			out = append(out, protFile{r, k, tree})
 		}
 	}
 	if ev.p.path != "" {
-		add(ev.p.path, ProtectPolicy)
+		add(ev.p.path, ProtectPolicy, false)
 	}
 	if ev.root != "" {
-		out = append(out, protFile{path.Join(ev.root, FileName), ProtectPolicy})
+		out = append(out, protFile{path.Join(ev.root, FileName), ProtectPolicy, false})
 	}
 	if ev.rootR != "" && ev.rootR != ev.root {
-		out = append(out, protFile{path.Join(ev.rootR, FileName), ProtectPolicy})
+		out = append(out, protFile{path.Join(ev.rootR, FileName), ProtectPolicy, false})
 	}
 	for _, pr := range ev.p.opt.Protected {
 		if pr.Kind != ProtectState {
-			add(pr.Path, pr.Kind)
+			add(pr.Path, pr.Kind, pr.Tree)
 		}
 	}
 	ev.protected = out
@@ -315,6 +335,14 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 				return f.what(), false
 			}
 			return fmt.Sprintf("a directory holding %s (a write into it may replace any file below; name the file instead)", f.what()), true
+		}
+		if f.tree {
+			if _, ok := underFold(t.abs, f.path); ok && !t.glob {
+				return f.what(), false
+			}
+			if t.glob && segsOverlap(foldSegs(f.path), t.lAbsSegs, true, true, 0) {
+				return f.what(), false
+			}
 		}
 	}
 	for _, d := range ev.stateDirs() {

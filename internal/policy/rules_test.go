@@ -272,7 +272,10 @@ func TestSelfProtection(t *testing.T) {
 		{"rm repo", "", an("del:."), Deny, "protected-path"},
 		{"rm home", "", an("del:/home"), Deny, "protected-path"},
 		{"rm installed binary", "", an("del:~/go/bin/mandate"), Deny, "protected-path"},
-		{"claude commands ok", "", an("write:.claude/commands/review.md"), Allow, ""},
+		// Red-team round 8, #5: a command file is loaded exactly as a skill
+		// (frontmatter hooks, !`cmd` lines); instructions stay writable.
+		{"claude commands", "", an("write:.claude/commands/review.md"), Deny, "protected-path"},
+		{"claude instructions ok", "", an("write:CLAUDE.md", "write:.claude/rules/style.md"), Allow, ""},
 		{"read policy ok", "", an("read:agent-policy.yaml", "read:.claude/settings.json"), Allow, ""},
 		{"pkill", "", an("cmd:pkill -f mandate"), Deny, "no-disable"},
 		{"killall", "", an("cmd:killall mandate"), Deny, "no-disable"},

@@ -226,6 +226,18 @@ var cliTable = []cliEntry{
 	{progs: "ftp pftp tnftp netkit-ftp inetutils-ftp", pos: "script:ftp:"},
 	{progs: "smbclient", pos: "script:smbclient:-c,--command"},
 	{progs: "ncftp", pos: "script:ncftp:"},
+	// Round 8 (finding 9): a cookie given to curl under its short flag
+	// (-b 'sid=…'; a value without '=' is a cookie file, -b jar); and
+	// passwords that are plain arguments of a subcommand.
+	{progs: "curl", flags: "-b:ng="},
+	{progs: "cf cf7 cf8", when: "auth", pos: "nth:2:--origin"},
+	{progs: "cf cf7 cf8", when: "create-user", pos: "nth:2:--origin"},
+	{progs: "cf cf7 cf8", when: "create-service-broker", pos: "nth:3"},
+	{progs: "cf cf7 cf8", when: "update-service-broker", pos: "nth:3"},
+	{progs: "uaac", flags: "-s:n --secret:ne -p:n --password:ne"},
+	{progs: "mysqladmin mariadb-admin", pos: "after:password"},
+	{progs: "dscl", when: "-passwd", pos: "nth:2"},
+	{progs: "dscl", when: "-passwd", pos: "nth:3"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the

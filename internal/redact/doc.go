@@ -180,6 +180,15 @@
 // values that name a password rather than being one (SetPassword,
 // root_password, a label "Passwort", prose, a flag), and a name standing
 // in a string's text ("Enter your password: ").
+// Round 8 additions (capurl.go): a token given as a URL's whole user
+// name (https://TOKEN@host, TOKEN:@, TOKEN:x-oauth-basic@, a Sentry DSN's
+// key) when the password is empty or a documented filler, or when the
+// name looks generated (tokenLike: letters and digits, no dot, random by
+// the entropy test; git@, alice@, github-actions[bot]@ are kept);
+// capability URLs, whose path is the credential, as one table of shapes
+// by host and path (Slack, Discord, Teams, Telegram, Zapier, IFTTT; on
+// any host, a random segment after /hooks/, /webhook/ or /webhooks/);
+// curl's -b cookie and cf's positional passwords (cliTable).
 //
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //

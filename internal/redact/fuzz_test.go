@@ -27,6 +27,10 @@ func fuzzSeeds() []string {
 		"var pw string = \"Pl41nQ7x\"; (def password \"x y\"); setPassword(u, `Pl41nQ7x`)",
 		"kennwort <- r#\"Pl41nQ7x\"#; contraseña: Pl41nQ7x; pwd.set(\"\"\"Pl41nQ7x\"\"\")",
 		"password = os.getenv(\"A\", \"Pl41nQ7x\") or ENV[\"B\"] || %q(Pl41nQ7x)",
+		// Round 8 (finding 9): tokens as URL users, capability URLs.
+		"git clone https://" + gen(41, "", alNum, 40) + ":x-oauth-basic@github.com/o https://" + gen(42, "", alNum, 40) + ":@h https://git@h",
+		"curl https://discord.com/api/webhooks/1/" + gen(43, "", alB64u, 68) + " https://api.telegram.org/bot1:x/m https://h/hooks/" + gen(44, "", alLower, 26),
+		"https://a.webhook.office.com/w/IncomingWebhook/x/y hooks.zapier.com/hooks/catch/1/2 /bot/ //@/hooks//",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,
 		`{\"api_key\":\"abcdef123456\"}`,

@@ -133,6 +133,8 @@ func TestRules(t *testing.T) {
 		{"anthropic", "k " + anthropic, "anthropic-api-key", anthropic, []string{"k "}, false},
 		{"npm", "k " + npm, "npm-token", npm, []string{"k "}, false},
 		{"telegram", "https://api.telegram.org/bot" + tg + "/getMe", "telegram-bot-token", tg, []string{"https://api.telegram.org/bot", "/getMe"}, false},
+		{"discord webhook keeps id", "https://discord.com/api/webhooks/123456789012345678/" + gen(38, "", alB64u, 68), "capability-url", "", []string{"https://discord.com/api/webhooks/123456789012345678/"}, false},
+		{"token as url user", "git clone https://" + gen(39, "", alNum, 40) + "@github.com/o/r", "url-credentials", "", []string{"git clone https://", "@github.com/o/r"}, false},
 		{"name/value pair", `{"name": "DB_PASSWORD", "value": "hunter22"}`, "password-assignment", "hunter22", []string{`{"name": "DB_PASSWORD", "value": "`}, false},
 		{"email", "mail bob.smith@example.com now", "email", "bob.smith@example.com", []string{"mail ", " now"}, true},
 		{"card", "pay 4111-1111-1111-1111 now", "credit-card", "4111-1111-1111-1111", []string{"pay ", " now"}, true},

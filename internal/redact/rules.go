@@ -47,6 +47,8 @@ func describe(ru *rule, id string) string {
 		return "Authorization / Proxy-Authorization / Cookie header value (scheme word kept)"
 	case ruleCLIFlag:
 		return "password or token given to a program as a flag or argument its name does not give away (mysql -pX, sqlcmd -P X, 7z -pX, smbclient -U u%X, openssl -passin pass:X, htpasswd -b f u X, net use \\\\h\\s X; table in clitable.go)"
+	case ruleSlackWebhook:
+		return "Slack incoming webhook or workflow URL (secret path redacted, host kept)"
 	case ruleCLIStdin:
 		return "password fed on standard input to a program that reads one there (echo X | sudo -S, printf X | docker login --password-stdin, chpasswd <<< u:X, echo X > f; sudo -S … < f) or sent by an expect script at a prompt (send \"X\\r\")"
 	}
@@ -110,8 +112,7 @@ func builtinRules() []*rule {
 		mk("slack-token", "Slack token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe-, xapp-)",
 			[]string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxo-", "xoxe.", "xapp-"},
 			`(?P<s>xox[abeoprs](?:\.xox[bp])?-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250})`, 0, 270),
-		mk("slack-webhook", "Slack incoming webhook URL (secret path redacted, host kept)",
-			[]string{"hooks.slack.com"}, `hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9+/_\-]{20,120})`, 0, 160),
+		capURLRule(), // capurl.go: Slack, Discord, Teams, Telegram webhooks and bots
 		mk("stripe-key", "Stripe secret or restricted key (sk_live_, rk_live_, sk_test_, ...) or webhook secret (whsec_)",
 			[]string{"sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_", "whsec_"},
 			`(?P<s>(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,100})`, 0, 260),
@@ -127,7 +128,7 @@ func builtinRules() []*rule {
 			[]string{"npm_"}, `(?P<s>npm_[A-Za-z0-9]{36})`+alnumEnd, 0, 48),
 		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",
 			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
-		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept)",
+		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept), or a token given as the user (https://TOKEN@host, TOKEN:@, TOKEN:x-oauth-basic@, a Sentry DSN's key)",
 			keywords: []string{"://"}, match: matchURLCredentials},
 		mk("bearer-token", "bearer token (Bearer <token>)",
 			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
@@ -216,7 +217,8 @@ func trailing(f func(string, int, int) bool) func(string, int, int) bool {
 	}
 }
 
-// matchURLCredentials masks the password of scheme://user:password@host. The
+// matchURLCredentials masks the credential of scheme://user:password@host:
+// the password, or the user name when that is the token (urlUserinfo). The
 // authority runs to the first '/', '?', '#' or delimiter; its userinfo ends
 // at the last '@' (RFC 3986), so an unencoded '@' in a password is covered.
 func matchURLCredentials(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
@@ -241,16 +243,7 @@ func matchURLCredentials(_ *Redactor, s string, _ []byte, hits []int, emit func(
 		if at < 0 {
 			continue
 		}
-		userinfo := s[st : st+at]
-		colon := strings.IndexByte(userinfo, ':')
-		if colon < 0 || colon == len(userinfo)-1 {
-			continue
-		}
-		ps, pe := st+colon+1, st+at
-		if isPlaceholder(s[ps:pe]) {
-			continue
-		}
-		emit(span{start: ps, end: pe, id: "url-credentials"})
+		urlUserinfo(s, st, at, emit) // capurl.go
 	}
 }
 

@@ -35,7 +35,8 @@ var Agent = &agent.Agent{
 		Note:            "Claude Code holds back settings-file hooks until the workspace trust dialog is accepted: open claude in the repository once and accept it (mandate doctor checks this).",
 		DisableAllHooks: true,
 	},
-	Trust: trust,
+	Configs: configs,
+	Trust:   trust,
 }
 
 // trust checks that Claude Code has accepted the workspace trust dialog

@@ -38,7 +38,8 @@ var Agent = &agent.Agent{
 		Handler: agent.CommandHandler,
 		Note:    "Codex skips hooks silently until they are trusted: run codex, open /hooks and trust the Mandate hooks (CI: codex exec --dangerously-bypass-hook-trust); project hooks also need the project trusted in ~/.codex/config.toml.",
 	},
-	Trust: trust,
+	Configs: configs,
+	Trust:   trust,
 }
 
 // maxConfig bounds the config.toml doctor reads.

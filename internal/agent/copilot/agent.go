@@ -41,7 +41,8 @@ var Agent = &agent.Agent{
 		Note:            "Copilot CLI loads repository hooks only in a trusted folder: start copilot in the repository and trust it for future sessions (recorded in ~/.copilot/config.json).",
 		DisableAllHooks: true,
 	},
-	Trust: trust,
+	Configs: configs,
+	Trust:   trust,
 }
 
 // trust checks that Copilot CLI trusts the repository of a project

@@ -38,6 +38,7 @@ var Agent = &agent.Agent{
 		},
 		Note: "Cursor runs project hooks only in a trusted workspace; Mandate cannot check Cursor's trust state, so confirm the workspace is trusted.",
 	},
+	Configs: configs,
 	Trust: func(e agent.Env, in agent.Installed) []agent.Problem {
 		if in.Scope != agent.Project {
 			return nil

@@ -45,7 +45,8 @@ var Agent = &agent.Agent{
 		Note:        "Gemini CLI runs project hooks only in a trusted folder: trust the repository when Gemini asks (it is recorded in ~/.gemini/trustedFolders.json).",
 		HooksConfig: true,
 	},
-	Trust: trust,
+	Configs: configs,
+	Trust:   trust,
 }
 
 // trust checks that the user's settings do not switch hooks off and, for

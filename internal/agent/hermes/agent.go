@@ -35,7 +35,8 @@ var Agent = &agent.Agent{
 		User:    func(e agent.Env) string { return filepath.Join(e.Dir("HERMES_HOME", ".hermes"), "config.yaml") },
 		Note:    "Hermes asks for consent before a new hook first runs, and non-interactive runs skip unapproved hooks silently: run hermes once interactively and approve the Mandate hooks (mandate doctor checks ~/.hermes/shell-hooks-allowlist.json).",
 	},
-	Trust: trust,
+	Configs: configs,
+	Trust:   trust,
 }
 
 // trust checks that Hermes registers hooks and has approved Mandate's.
