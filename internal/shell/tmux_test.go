@@ -281,5 +281,3 @@ func FuzzTmuxCommands(f *testing.F) {
 		_, _ = Analyze("tmux display -p "+shellQuote(s), testOpt)
 	})
 }
-
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
