@@ -53,6 +53,7 @@ var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgM
 			{subs: "link ln", names: true, files: "package.json package-lock.json"},
 			{subs: "pkg", names: true, files: "package.json"},
 			{subs: "version", names: true, files: "package.json package-lock.json"},
+			{subs: "init create innit", files: "package.json"},
 		}},
 		"pnpm": {valued: "--dir -C --filter -F --reporter --store-dir --virtual-store-dir --workspace-dir --loglevel --registry", dirOpts: "--dir -C", global: "-g --global", walkUp: true, ops: []pkgOp{
 			{subs: "add", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
@@ -60,16 +61,19 @@ var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgM
 			{subs: "remove rm uninstall un", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
 			{subs: "update up upgrade", files: "package.json pnpm-lock.yaml"},
 			{subs: "link ln import dedupe", files: "package.json pnpm-lock.yaml"},
+			{subs: "init", files: "package.json"},
 		}},
 		"yarn": {valued: "--cwd --modules-folder --cache-folder --registry --network-timeout", dirOpts: "--cwd", walkUp: true, ops: []pkgOp{
 			{subs: "add", files: "package.json yarn.lock"},
 			{subs: "remove upgrade up upgrade-interactive dedupe import link unlink", files: "package.json yarn.lock"},
 			{subs: "global-add global-remove global-upgrade", home: ".config/yarn/global .yarn/bin"},
+			{subs: "init", files: "package.json"},
 		}},
 		"bun": {valued: "--cwd --registry --backend --cache-dir", dirOpts: "--cwd", global: "-g --global", walkUp: true, ops: []pkgOp{
 			{subs: "add a", files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
 			{subs: "install i", names: true, files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
 			{subs: "remove rm update upgrade link", files: "package.json bun.lockb bun.lock"},
+			{subs: "init", files: "package.json"},
 		}},
 		"deno": {valued: "--config -c", ops: []pkgOp{
 			{subs: "add remove", files: "deno.json deno.jsonc deno.lock package.json"},
