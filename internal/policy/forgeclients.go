@@ -158,13 +158,24 @@ type httpCall struct {
 	defaultWithNoDat string
 }
 
-func newHTTPCall() *httpCall {
-	return &httpCall{fields: map[string]string{}, defaultWithData: "POST", defaultWithNoDat: "GET"}
+func newHTTPCall() httpCall {
+	return httpCall{defaultWithData: "POST", defaultWithNoDat: "GET"}
+}
+
+// field sets a body field.
+func (h *httpCall) field(k, v string) {
+	if h.fields == nil {
+		h.fields = map[string]string{}
+	}
+	h.fields[k] = v
 }
 
 // body notes one body part given in the line.
 func (h *httpCall) body(v string) {
 	h.data = true
+	if h.fields == nil {
+		h.fields = map[string]string{}
+	}
 	q, ok := bodyFields(v, h.fields)
 	if !ok {
 		h.bodyUnknown = true
@@ -174,28 +185,36 @@ func (h *httpCall) body(v string) {
 	}
 }
 
-// call makes the forgeCall of the first URL that is a forge's API.
+// call makes the forgeCall of the first URL that is a forge's API. A
+// request that writes nothing (GET, HEAD) makes none: most calls read,
+// and they cost no URL parsing.
 func (h *httpCall) call() (*forgeCall, bool) {
+	method := ""
+	switch {
+	case h.methodDyn:
+	case h.method != "":
+		method = strings.ToUpper(h.method)
+	case h.head:
+		method = "HEAD"
+	case h.upload:
+		method = "PUT"
+	case h.data && !h.get:
+		method = h.defaultWithData
+	default:
+		method = h.defaultWithNoDat
+	}
+	if method == "GET" || method == "HEAD" || method == "OPTIONS" {
+		return nil, false
+	}
 	for _, raw := range h.urls {
 		api, p, gql, ok := forgeURL(raw)
 		if !ok {
 			continue
 		}
-		fc := &forgeCall{api: api, path: p, graphql: gql, fields: h.fields, query: h.query, bodyUnknown: h.bodyUnknown}
-		switch {
-		case h.methodDyn:
-		case h.method != "":
-			fc.method = strings.ToUpper(h.method)
-		case h.head:
-			fc.method = "HEAD"
-		case h.upload:
-			fc.method = "PUT"
-		case h.data && !h.get:
-			fc.method = h.defaultWithData
-		default:
-			fc.method = h.defaultWithNoDat
+		if h.fields == nil {
+			h.fields = map[string]string{}
 		}
-		return fc, true
+		return &forgeCall{api: api, path: p, graphql: gql, fields: h.fields, query: h.query, bodyUnknown: h.bodyUnknown, method: method}, true
 	}
 	return nil, false
 }
@@ -291,7 +310,7 @@ func (h *httpCall) formField(v string) {
 		h.bodyUnknown = true
 		return
 	}
-	h.fields[k] = val
+	h.field(k, val)
 }
 
 func readWget(c *shell.Command) (*forgeCall, bool) {
@@ -381,14 +400,14 @@ func (h *httpCall) item(s string) {
 		if json.Unmarshal([]byte(s[i+2:]), &v) == nil {
 			switch x := v.(type) {
 			case string:
-				h.fields[s[:i]] = x
+				h.field(s[:i], x)
 			case bool, float64:
-				h.fields[s[:i]] = fmt.Sprint(x)
+				h.field(s[:i], fmt.Sprint(x))
 			}
 		}
 	case strings.HasPrefix(s[i:], "=="):
 	case s[i] == '=':
 		h.data = true
-		h.fields[s[:i]] = s[i+1:]
+		h.field(s[:i], s[i+1:])
 	}
 }

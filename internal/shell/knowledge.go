@@ -51,6 +51,8 @@ unalias complete compopt cd pushd popd read mapfile readarray unset set shopt ha
 //	    a candidate write (PathRef.Candidate)
 //	w|  a file written, or with a leading | or ! a shell command its
 //	    output is piped to (strace -o '|cmd')
+//	sh  the shell its commands run with (SHELL -c CMD): a POSIX shell
+//	    or none, else what they do is unknown (opaque)
 //	-   a value that is not a file (parsed so that it is not an operand)
 //
 // Flags are options without a value: "dry" makes the program write

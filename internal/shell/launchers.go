@@ -85,11 +85,11 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"abduco": {opts: "-a:? -c:? -n:? -A:? -e:-"},
 		// hyperfine --output null|pipe|inherit|FILE; --input null|FILE.
 		"hyperfine": {opts: "-w,--warmup:- -r,--runs:- -m,--min-runs:- -M,--max-runs:- -p,--prepare:c -c,--cleanup:c -s,--setup:c --conclude:c " +
-			"--reference:c -n,--command-name:- -P,--parameter-scan:- -L,--parameter-list:- -D,--parameter-step-size:- -S,--shell:x --style:- " +
+			"--reference:c -n,--command-name:- -P,--parameter-scan:- -L,--parameter-list:- -D,--parameter-step-size:- -S,--shell:sh --style:- " +
 			"--sort:- -u,--time-unit:- --export-asciidoc:w --export-csv:w --export-json:w --export-markdown:w --export-orgmode:w " +
 			"--output:? --input:r --min-benchmarking-time:-", mode: launchEach},
 		"watchexec": {opts: "-w,--watch:- -W,--watch-non-recursive:- -e,--exts:- -f,--filter:- -i,--ignore:- -s,--signal:- -d,--debounce:- " +
-			"-o,--on-busy-update:- -E,--env:- --shell:x --project-origin:- --workdir:- --stop-signal:- --stop-timeout:- --delay-run:- --poll:- " +
+			"-o,--on-busy-update:- -E,--env:- --shell:sh --project-origin:- --workdir:- --stop-signal:- --stop-timeout:- --delay-run:- --poll:- " +
 			"--emit-events-to:- --filter-file:r --ignore-file:r --watch-file:r --log-file:w -j,--filter-prog:- --wrap-process:- --color:-",
 			mode: launchOneOr},
 		"nodemon": {opts: "-w,--watch:- -e,--ext:- -x,--exec:c -d,--delay:- -i,--ignore:- --signal:- --config:r"},
@@ -293,10 +293,19 @@ func (c *cmd) launch() error {
 			mode = launchCode
 		}
 	}
-	switch mode {
-	case launchCode:
+	switch {
+	case c.w.foreign && mode != launchArgv:
+		// commands in another language: read leniently
+		for _, k := range pos {
+			c.skip[k] = true
+			if err := c.lenientCode(c.args[k], n); err != nil {
+				return err
+			}
+		}
+		return nil
+	case mode == launchCode:
 		return c.joinedCode(pos, n)
-	case launchEach:
+	case mode == launchEach:
 		for _, k := range pos {
 			c.skip[k] = true
 			if err := c.code(c.args[k], n, false); err != nil {

@@ -95,6 +95,8 @@ func TestLauncherOutputs(t *testing.T) {
 		{class: classLaunchOut, cmd: "sshpass -e rm agent-policy.yaml", deletes: []string{pol}},
 		{class: classLaunchOut, cmd: "watchexec -p rm agent-policy.yaml", deletes: []string{pol}},
 		{class: classLaunchOut, cmd: "nodemon -V rm agent-policy.yaml", deletes: []string{pol}},
+		{class: classLaunchOut, cmd: "hyperfine -S python3 'import os'", opaque: []string{"not a POSIX shell"}},
+		{class: classLaunchOut, cmd: "hyperfine --shell=bash 'sleep 0.1'", clear: true},
 		// everyday forms: the output where it is asked for, nothing else
 		{class: classLaunchOut, cmd: "perf record -g -o src/perf.data ./a.out", writes: []string{P + "/src/perf.data"}, noCand: true},
 		{class: classLaunchOut, cmd: "perf stat -e cycles -- make", noCand: true},

@@ -49,6 +49,9 @@ type toolDir struct {
 	// directory; CARGO_HOME=~/.cargo writes registry*, git*, …, not
 	// the credentials beside them.
 	own string
+
+	// the lists above split into words, on first use
+	subW, flagW, optW, envW, ownW []string
 }
 
 var toolDirs = &lazy.Value[map[string][]toolDir]{New: func() map[string][]toolDir {
@@ -122,6 +125,8 @@ var toolDirs = &lazy.Value[map[string][]toolDir]{New: func() map[string][]toolDi
 	}
 	m := map[string][]toolDir{}
 	for _, d := range list {
+		d.subW, d.flagW, d.optW = strings.Fields(d.sub), strings.Fields(d.flags), strings.Fields(d.opts)
+		d.envW, d.ownW = strings.Fields(d.env), strings.Fields(d.own)
 		m[d.prog] = append(m[d.prog], d)
 	}
 	return m
@@ -143,7 +148,8 @@ func (c *cmd) toolDirWrites() {
 	if len(ds) == 0 {
 		return
 	}
-	var ops []string
+	var buf [maxSubWords]string
+	ops := buf[:0]
 	for _, f := range c.args {
 		if f.s == "--" || len(ops) >= maxSubWords {
 			break
@@ -152,18 +158,19 @@ func (c *cmd) toolDirWrites() {
 			ops = append(ops, f.s)
 		}
 	}
-	var done []string // the opts and env of the entries applied: a delete before the write of the same directory
-	for _, d := range ds {
-		if d.sub != "" && !wordsInOrder(ops, strings.Fields(d.sub)) {
+	var doneBuf [8]int
+	done := doneBuf[:0] // the entries applied: a delete comes before the write of the same directory
+	for k, d := range ds {
+		if d.sub != "" && !wordsInOrder(ops, d.subW) {
 			continue
 		}
-		if d.flags != "" && !c.hasFlag(strings.Fields(d.flags)) {
+		if d.flags != "" && !c.hasFlag(d.flagW) {
 			continue
 		}
-		if contains(done, d.opts+"|"+d.env) {
+		if sameDirDone(ds, done, d) {
 			continue
 		}
-		done = append(done, d.opts+"|"+d.env)
+		done = append(done, k)
 		what := c.name
 		if d.sub != "" {
 			what += " " + d.sub
@@ -177,7 +184,7 @@ func (c *cmd) toolDirWrites() {
 		case d.del:
 			c.del(f, what+" deletes the directory "+by+" names")
 		case d.own != "":
-			for _, name := range strings.Fields(d.own) {
+			for _, name := range d.ownW {
 				if name == "*" {
 					name = ""
 				}
@@ -189,6 +196,17 @@ func (c *cmd) toolDirWrites() {
 			c.write(f, what+" writes into the directory "+by+" names")
 		}
 	}
+}
+
+// sameDirDone reports whether an entry of ds applied already (done)
+// names its directory as d does.
+func sameDirDone(ds []toolDir, done []int, d toolDir) bool {
+	for _, k := range done {
+		if ds[k].opts == d.opts && ds[k].env == d.env {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFlag reports whether one of flags is given (alone or as flag=V).
@@ -209,7 +227,7 @@ func (c *cmd) hasFlag(flags []string) bool {
 // else the first of its variables that is set; by names where it came
 // from. ok is false when none is given.
 func (c *cmd) toolDir(d toolDir) (f field, by string, ok bool) {
-	for _, o := range strings.Fields(d.opts) {
+	for _, o := range d.optW {
 		for i, a := range c.args {
 			if a.s == "--" {
 				break
@@ -228,7 +246,7 @@ func (c *cmd) toolDir(d toolDir) (f field, by string, ok bool) {
 			}
 		}
 	}
-	for _, e := range strings.Fields(d.env) {
+	for _, e := range d.envW {
 		name, join, _ := strings.Cut(e, "+")
 		name, opt, inWords := strings.Cut(name, "@")
 		v, set := c.a.envOrVar(c.sc, name)

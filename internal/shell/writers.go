@@ -19,6 +19,7 @@ type writeState struct {
 	noCand   []bool // arguments that are never candidate writes (a script run)
 	gitDir   *field // git --git-dir / GIT_DIR, for git init
 	applet   bool   // busybox / toybox running one of its applets
+	foreign  bool   // its commands run under a shell that is not POSIX (hyperfine -S python3)
 }
 
 func (c *cmd) specKey() string {
@@ -208,6 +209,13 @@ func (c *cmd) effect(v optValue, fx string) error {
 		}
 	case "?":
 		c.a.candidates(c, f, true)
+	case "sh":
+		// the shell the program runs its commands with (SHELL -c CMD):
+		// another program reads them in another language
+		if w := strings.Fields(f.s); f.dyn || len(w) > 0 && w[0] != "none" && w[0] != "default" && !(isShell(path.Base(w[0])) && posixShell(path.Base(w[0]))) {
+			c.opaque(why + " runs the commands with " + clip(f.s) + ", not a POSIX shell")
+			c.w.foreign = true
+		}
 	case "d":
 		c.write(f, why)
 	case "p":
