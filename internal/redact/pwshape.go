@@ -438,16 +438,6 @@ var pwKeyCalls = map[string]bool{
 	"clear": true, "exists": true, "rename": true, "getstring": true, "getint": true, "getboolean": true,
 }
 
-// pwBareContext reports a name that is defined or is a keyword, so that
-// a literal right after it is its value: (def NAME, (setq NAME, :NAME,
-// set NAME.
-func pwBareContext(s string, ns int) bool {
-	if ns > 0 && s[ns-1] == ':' {
-		return true
-	}
-	return pwDefiner(s, ns)
-}
-
 // pwDefiner reports a definer word right before the name.
 func pwDefiner(s string, ns int) bool {
 	j := skipBlanksBack(s, ns, 8)

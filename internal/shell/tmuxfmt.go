@@ -115,7 +115,7 @@ func tmuxJobEnd(s string, from int) int {
 // alias (#S) or a % (a strftime sequence where times are expanded) make
 // it not known statically.
 func tmuxJobText(body string) field {
-	if strings.IndexAny(body, "#%") < 0 {
+	if !strings.ContainsAny(body, "#%") {
 		return field{s: body}
 	}
 	var b strings.Builder
@@ -168,7 +168,7 @@ func tmuxModifiers(s string, ff *tmuxFormatFacts) {
 		}
 	}
 	region := s[:end]
-	if strings.IndexAny(region, "ETV") < 0 {
+	if !strings.ContainsAny(region, "ETV") {
 		return
 	}
 	for k := 0; k < len(region); k++ {
