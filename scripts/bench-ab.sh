@@ -46,26 +46,33 @@ go build -o "$tmp/proctime" ./scripts/bench/proctime
 fixtures="${FIXTURES:-../shared/agent-harness/fixtures}"
 payload_src="$fixtures/claude/shell.pre.json"
 for p in internal/agent/claude/testdata/fixtures/shell.pre.json internal/agent/claude/testdata/shell.pre.json; do [ -f "$p" ] && payload_src=$p && break; done
+# A fixture repository per revision: a repository is tied to the state
+# directory its first governed call used (.git/mandate-state, internal/
+# gate's statemark.go), and the two revisions' state directories differ.
+# The check commands run in a third.
+for r in repo repo-a repo-b; do
+  mkdir -p "$tmp/$r/.git" "$tmp/$r/src"
+  echo 'ref: refs/heads/main' > "$tmp/$r/.git/HEAD"
+  cp internal/policy/testdata/example.yaml "$tmp/$r/agent-policy.yaml"
+  sed "s#/home/dev/project#$tmp/$r#g; s#/home/dev#$tmp/home#g" "$payload_src" |
+    sed 's#"command":"[^"]*"#"command":"git status --short"#' > "$tmp/payload-$r.json"
+done
 repo="$tmp/repo"
-mkdir -p "$repo/.git" "$repo/src"
-echo 'ref: refs/heads/main' > "$repo/.git/HEAD"
-cp internal/policy/testdata/example.yaml "$repo/agent-policy.yaml"
-sed "s#/home/dev/project#$repo#g; s#/home/dev#$tmp/home#g" "$payload_src" |
-  sed 's#"command":"[^"]*"#"command":"git status --short"#' > "$tmp/payload.json"
 # Each revision gets a state directory of its own: an older engine may not
 # read a newer one's state (its evidence log, locks) and would then fail
 # every run instead of being timed.
 export HOME="$tmp/home" MANDATE_RESIDENT=off
 mkdir -p "$HOME"
-for e in a b; do MANDATE_HOME="$tmp/inproc-$e" "$tmp/$e/mandate-engine" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true; done
+for e in a b; do MANDATE_HOME="$tmp/inproc-$e" "$tmp/$e/mandate-engine" hook claude < "$tmp/payload-repo-$e.json" > /dev/null 2>&1 || true; done
 ia="MANDATE_HOME=$tmp/inproc-a $tmp/a/mandate-engine" ib="MANDATE_HOME=$tmp/inproc-b $tmp/b/mandate-engine"
+sa="STDIN=$tmp/payload-repo-a.json" sb="STDIN=$tmp/payload-repo-b.json"
 
 rt=()
 if [ "$(id -u)" = 0 ] && command -v chrt > /dev/null; then rt=(chrt -f 50); fi
 cd "$repo"
 echo "a = ${before:-work tree}, b = ${after:-work tree}; $runs runs each, interleaved${rt:+, real-time priority}"
-"${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
-  "$tmp/empty" "$ia hook claude" "$ib hook claude"
+"${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload-repo.json" \
+  "$tmp/empty" "$sa $ia hook claude" "$sb $ib hook claude"
 "${rt[@]}" "$tmp/proctime" -n "$runs" -ok 0,3,4 \
   "$tmp/empty" "$ia check --command ls" "$ib check --command ls" \
   "$ia version" "$ib version"
@@ -76,19 +83,19 @@ echo "a = ${before:-work tree}, b = ${after:-work tree}; $runs runs each, interl
 # repository is tied to the state directory its first governed call used
 # (.git/mandate-state, internal/gate's statemark.go); moving to another is
 # what a person does by removing the mark.
-rm -f "$repo/.git/mandate-state"
+rm -f "$tmp"/repo-[ab]/.git/mandate-state
 for e in a b; do
   if [ -x "$tmp/$e/mandate" ]; then
-    MANDATE_RESIDENT= MANDATE_HOME="$tmp/state-$e" "$tmp/$e/mandate" hook claude < "$tmp/payload.json" > /dev/null 2>&1 || true
+    MANDATE_RESIDENT= MANDATE_HOME="$tmp/state-$e" "$tmp/$e/mandate" hook claude < "$tmp/payload-repo-$e.json" > /dev/null 2>&1 || true
     for _ in $(seq 50); do [ -S "$tmp/state-$e/serve.sock" ] && break; sleep 0.1; done
   fi
 done
 if [ -S "$tmp/state-a/serve.sock" ] && [ -S "$tmp/state-b/serve.sock" ]; then
   echo
   echo "resident engine running (mandate hook claude, the command mandate install writes):"
-  "${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload.json" \
-    "$tmp/empty" "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-a $tmp/a/mandate hook claude" \
-    "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-b $tmp/b/mandate hook claude"
+  "${rt[@]}" "$tmp/proctime" -n "$runs" -stdin "$tmp/payload-repo.json" \
+    "$tmp/empty" "$sa MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-a $tmp/a/mandate hook claude" \
+    "$sb MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-b $tmp/b/mandate hook claude"
   "${rt[@]}" "$tmp/proctime" -n "$runs" -ok 0,3,4 \
     "$tmp/empty" "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-a $tmp/a/mandate check --command ls" \
     "MANDATE_RESIDENT= MANDATE_HOME=$tmp/state-b $tmp/b/mandate check --command ls"

@@ -8,7 +8,9 @@
 // Each command is split on spaces, with single quotes grouping words (no
 // shell is involved); leading NAME=VALUE words set variables in that
 // command's environment, as a shell's prefix assignments do, without a
-// process in between; -stdin feeds a file to every run. A command that exits non-zero is reported, not hidden.
+// process in between; -stdin feeds a file to every run, and a leading
+// STDIN=FILE word feeds FILE to that command's runs instead. A command
+// that exits non-zero is reported, not hidden.
 package main
 
 import (
@@ -79,6 +81,14 @@ func runOnce(cmdline string, stdin []byte) (time.Duration, int, error) {
 	f := split(cmdline)
 	var env []string
 	for len(f) > 1 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "=") {
+		if p, ok := strings.CutPrefix(f[0], "STDIN="); ok {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return 0, 0, err
+			}
+			stdin, f = b, f[1:]
+			continue
+		}
 		env, f = append(env, f[0]), f[1:]
 	}
 	cmd := exec.Command(f[0], f[1:]...)
