@@ -61,5 +61,6 @@ func TestBreaker7NestedCopyOfGitDir(t *testing.T) {
 		t.Fatalf("src/ locates %q, want the built-in default", inner.Policy().Name())
 	}
 	mustDecide(t, inner, e.call(src, "s-1", "t-3", "npm install left-pad"), policy.Deny)
-	mustDecide(t, inner, e.call(src, "s-2", "t-4", "npm install left-pad"), policy.Allow)
+	// A new session there is decided by the enclosing repository too.
+	mustDecide(t, inner, e.call(src, "s-2", "t-4", "npm install left-pad"), policy.Deny)
 }

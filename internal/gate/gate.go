@@ -36,8 +36,9 @@
 //     policy of every other repository the action reaches, from any
 //     working directory: the repositories holding the paths it names, and
 //     for a recursive read, a delete or a glob every pinned repository
-//     below them; each decides as its own repository, and its policy file
-//     is protected (touched.go).
+//     below them; and every repository above the session's own, noted
+//     at its start (enclosing.go); each decides as its own repository,
+//     and its policy file is protected (touched.go).
 //     Every deciding policy's text is in the log and the decision record
 //     names them (pinned_policy_digest, extra.policies). fail_mode: open
 //     applies only when every deciding policy sets it.

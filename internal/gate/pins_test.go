@@ -190,8 +190,9 @@ func TestSessionPolicyPinnedAcrossRepositories(t *testing.T) {
 	other := filepath.Join(e.dir, "other")
 	os.MkdirAll(filepath.Join(other, ".git"), 0o755)
 	mustDecide(t, e.gateAt(t, other), e.call(other, "s-1", "t-3", "npm install x"), policy.Deny)
-	// A new session started in src/ is governed by what it locates.
-	mustDecide(t, inner, e.call(src, "s-2", "t-4", "npm install left-pad"), policy.Allow)
+	// A new session started in src/ is governed by what it locates and by
+	// the repository enclosing it (enclosing.go).
+	mustDecide(t, inner, e.call(src, "s-2", "t-4", "npm install left-pad"), policy.Deny)
 }
 
 // The pinned copy decides when the policy file is gone: a person removed

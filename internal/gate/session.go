@@ -70,6 +70,9 @@ type Session struct {
 	// repository's too): each keeps deciding, from its pinned text, for
 	// the whole session (deciders.go).
 	Policies []SessionPolicy `json:"policies,omitempty"`
+	// Enclosing are the repositories above Repo when the session started
+	// (nearest first): each decides every call too (enclosing.go).
+	Enclosing []string `json:"enclosing,omitempty"`
 	// AgentPid is the process that sent the session's first event (the
 	// hook's parent): events that end the session must come from it
 	// (inflight.go).
@@ -196,6 +199,7 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		s.Cwd = filepath.Clean(ev.Cwd)
 	}
 	s.Repo, s.Branch, s.Commit = gitState(ev.Cwd)
+	s.Enclosing = enclosingRepos(s.Repo)
 	if sc, ok := sessionScope(s); ok {
 		s.Scope, s.ScopeID = sc.root, sc.id
 	}

@@ -70,7 +70,7 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		g.complete(&ev.Actions[i], ev, sess) // as decide will: the same analysis
 		rs = appendReaches(rs, lister, &ev.Actions[i])
 	}
-	if len(rs) == 0 {
+	if len(rs) == 0 && len(sess.Enclosing) == 0 {
 		return ds, nil
 	}
 	// The repositories deciding already: the session's and the working
@@ -98,6 +98,9 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		if c := canonicalDir(r); !slices.Contains(roots, c) {
 			roots = append(roots, c)
 		}
+	}
+	for _, e := range sess.Enclosing { // enclosing.go
+		addRoot(e)
 	}
 	rootOf := map[string]string{} // directory: its repository, within this call
 	var known []string
