@@ -35,6 +35,10 @@ type fileToolCase struct {
 	// for; its failure is logged, not an error, until that work is merged
 	// (MANDATE_FILETOOLS_STRICT=1 makes it an error).
 	Pending string `yaml:"pending"`
+	// Cwd, when set, is the working directory the agent reports in the
+	// payload instead of the repository root (Claude Code reports the
+	// directory its Bash tool last cd'ed to, which is not its process's).
+	Cwd string `yaml:"cwd"`
 }
 
 const (
@@ -111,6 +115,9 @@ func decideFileTool(t *testing.T, p *policy.Policy, c fileToolCase) (policy.Effe
 		t.Fatalf("unknown agent %q", c.Agent)
 	}
 	payload := agentPayload(t, c.Agent, c.Tool, jsonable(c.Input))
+	if c.Cwd != "" {
+		payload = withCwd(t, payload, c.Cwd)
+	}
 	if got := hook.Detect(payload); got != c.Agent {
 		t.Errorf("%s payload detected as %q", c.Agent, got)
 	}
@@ -148,6 +155,20 @@ func decideFileTool(t *testing.T, p *policy.Policy, c fileToolCase) (policy.Effe
 		return policy.Deny, "no action"
 	}
 	return out, strings.Join(reasons, " | ")
+}
+
+// withCwd is payload with its cwd member set to cwd.
+func withCwd(t *testing.T, payload []byte, cwd string) []byte {
+	var m map[string]any
+	if err := json.Unmarshal(payload, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["cwd"] = cwd
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // jsonable turns YAML-decoded maps into JSON-encodable ones.
