@@ -161,7 +161,7 @@ func repositoryMember(names []string) string {
 		name = strings.TrimPrefix(strings.ReplaceAll(name, "\\", "/"), "./")
 		segs := strings.Split(strings.Trim(name, "/"), "/")
 		for i, s := range segs {
-			if strings.EqualFold(s, ".git") {
+			if foldSeg(s) == ".git" { // .GIT, .git. (fold.go)
 				return strings.Join(segs[:i+1], "/")
 			}
 		}

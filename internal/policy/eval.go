@@ -80,6 +80,8 @@ type evaluation struct {
 	// gitRewrites are the git commands of the line whose work-tree
 	// rewrites gitops.go judged (rewriteCovered).
 	gitRewrites []gitRewriteRef
+	// mcpT is an MCP call's arguments, walked once (mcpwalk.go).
+	mcpT *mcpTree
 }
 
 // Evaluate decides one action. It never panics: any internal error is a

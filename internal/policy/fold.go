@@ -16,6 +16,16 @@ import (
 // a write to a name that does not exist is also judged as a write to an
 // existing name that differs from it only in case (foldedName), since on
 // a case-insensitive file system that is the file written.
+//
+// Windows also drops a name's trailing dots and spaces, and reads
+// "name:stream" as a stream of name (Win32 path normalisation): there
+// src/.git./HEAD is src/.git/HEAD, .claude/skills. /x is .claude/skills/x
+// and agent-policy.yaml::$DATA is the policy. Where names are compared
+// case-folded, they are compared so normalised too (winTrim), on every
+// system, for the same reason: only the side of the rules that forbids
+// (block_paths, approvals, protected files and hook configurations,
+// credential stores, nested repositories) folds, so this only widens what
+// is protected.
 
 // foldDirMax bounds the names listed to find a case-folded match: a
 // directory with more is not searched (a case-insensitive file system
@@ -23,7 +33,8 @@ import (
 // one protects).
 const foldDirMax = 1024
 
-// underFold is under, comparing segment by segment case-insensitively.
+// underFold is under, comparing segment by segment case-insensitively
+// and as Windows normalises names (segFold).
 func underFold(p, dir string) (string, bool) {
 	if rest, ok := under(p, dir); ok {
 		return rest, true
@@ -35,7 +46,7 @@ func underFold(p, dir string) (string, bool) {
 	for {
 		ds, dnext, dmore := strings.Cut(d, "/")
 		ps, pnext, pmore := strings.Cut(rest, "/")
-		if !strings.EqualFold(ds, ps) {
+		if !segFold(ds, ps) {
 			return "", false
 		}
 		switch {
@@ -51,15 +62,77 @@ func underFold(p, dir string) (string, bool) {
 }
 
 // samePathFold reports whether the clean absolute paths a and b name the
-// same file on a case-insensitive file system.
+// same file on a case-insensitive file system that normalises names as
+// Windows does.
 func samePathFold(a, b string) bool {
-	return a == b || strings.EqualFold(a, b)
+	if a == b || strings.EqualFold(a, b) {
+		return true
+	}
+	if !winFoldable(a) && !winFoldable(b) {
+		return false
+	}
+	for {
+		as, anext, amore := strings.Cut(a, "/")
+		bs, bnext, bmore := strings.Cut(b, "/")
+		if amore != bmore || !segFold(as, bs) {
+			return false
+		}
+		if !amore {
+			return true
+		}
+		a, b = anext, bnext
+	}
 }
 
-// foldSegs lower-cases a clean absolute path's segments, for matching
-// against a target's lAbsSegs.
+// segFold reports whether two names are one on such a file system.
+func segFold(a, b string) bool {
+	return strings.EqualFold(a, b) || strings.EqualFold(winTrim(a), winTrim(b))
+}
+
+// winTrim is a name as Win32 reads it: a ":stream" cut off, then its
+// trailing dots and spaces dropped. A name of dots and spaces alone
+// (".", "..", "...") is kept.
+func winTrim(s string) string {
+	if s == "" {
+		return s
+	}
+	t := s
+	if i := strings.IndexByte(t, ':'); i > 0 {
+		t = t[:i]
+	}
+	if c := t[len(t)-1]; c != '.' && c != ' ' {
+		return t
+	}
+	if r := strings.TrimRight(t, ". "); r != "" {
+		return r
+	}
+	return s
+}
+
+// winFoldable reports whether some segment of p is changed by winTrim.
+func winFoldable(p string) bool {
+	return strings.Contains(p, "./") || strings.Contains(p, " /") || strings.HasSuffix(p, ".") ||
+		strings.HasSuffix(p, " ") || strings.IndexByte(p, ':') >= 0
+}
+
+// foldSeg is a segment as the folding side of the rules compares it:
+// lower case, Windows-normalised.
+func foldSeg(s string) string {
+	return strings.ToLower(winTrim(s))
+}
+
+// foldRel is the relative path rel spelled by its folded segments lsegs.
+func foldRel(rel string, lsegs []string) string {
+	if !winFoldable(rel) {
+		return strings.ToLower(rel)
+	}
+	return strings.Join(lsegs, "/")
+}
+
+// foldSegs folds a clean absolute path's segments, for matching against
+// a target's lAbsSegs.
 func foldSegs(p string) []string {
-	return splitSegs(strings.ToLower(strings.TrimPrefix(p, "/")))
+	return lowerSegs(splitSegs(strings.TrimPrefix(p, "/")))
 }
 
 // foldedName returns the existing path that p names on a case-insensitive

@@ -3,10 +3,7 @@ package policy
 import "github.com/mandate-dev/mandate/internal/lazy"
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -69,27 +66,32 @@ func mcpOp(tool string) opKind {
 	return opRead
 }
 
-// mcpArguments inspects an MCP call's arguments: URLs go through the host
-// rules, path-like strings (absolute, ~/, ./, ../, or under a path-named key
-// in any spelling) through the path rules, as reads only when the tool's
+// mcpArguments inspects an MCP call's arguments (walked once, mcpwalk.go):
+// URLs go through the host rules, path-like strings (absolute, ~/, ./,
+// ../, a URI that addresses a local file, or under a path-named key in
+// any spelling) through the path rules, as reads only when the tool's
 // name is recognisably read-only, else as writes and reads (mcpverbs.go).
+// Object keys are read as values are (mcpKeyArg).
 func (ev *evaluation) mcpArguments() {
-	raw := ev.a.Arguments
-	if len(raw) == 0 {
+	t := ev.mcpArgs()
+	if t == nil {
 		ev.mcpEnvTool(nil) // mcpenv.go
 		return
 	}
-	if len(raw) > 1<<20 {
-		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments larger than 1 MiB cannot be inspected")
+	if t.err != nil {
+		why := t.err.Error()
+		if t.err != errMCPTooLarge {
+			why = "MCP arguments are not valid JSON: " + why
+		}
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, why)
 		return
 	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments are not valid JSON: "+err.Error())
-		return
+	if t.over && !ev.fatal {
+		ev.fatal = true
+		ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments too deeply nested or too large to inspect")
 	}
-	ev.mcpEnvTool(v)            // mcpenv.go
-	ev.mcpPatches(v)            // mcppatch.go
+	ev.mcpEnvTool(t)            // mcpenv.go
+	ev.mcpPatches(t)            // mcppatch.go
 	ops := mcpOps(ev.a.MCPTool) // mcpverbs.go
 	// A local tool judged as the command it amounts to (mcptools.go: one
 	// that runs in a directory argument) writes what that command's
@@ -97,62 +99,54 @@ func (ev *evaluation) mcpArguments() {
 	if mcpCommands.Get()[ev.a.MCPTool].dir != "" {
 		ops = []opKind{opRead}
 	}
-	count := 0
-	var walk func(key string, v any, depth int)
-	walk = func(key string, v any, depth int) {
-		count++
-		if depth > 32 || count > 10_000 {
-			if !ev.fatal {
-				ev.fatal = true
-				ev.deny(groupAnalysis, "mcp-arguments", ev.a.MCPTool, "MCP arguments too deeply nested or too large to inspect")
-			}
-			return
+	nodes := t.nodes
+	var skip []bool // nodes below the keys an object's command took (mcpObject)
+	for i := 0; i < len(nodes); i++ {
+		if skip != nil && skip[i] {
+			continue
 		}
-		switch x := v.(type) {
-		case map[string]any:
-			done := ev.mcpObject(x) // mcpargs.go
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				if !done[k] {
-					keys = append(keys, k)
+		n := &nodes[i]
+		switch n.kind {
+		case mcpObj:
+			done := ev.mcpObject(n.obj) // mcpargs.go
+			if len(done) == 0 {
+				continue
+			}
+			for j := i + 1; j < int(n.end); j = int(nodes[j].end) {
+				if !done[nodes[j].s] {
+					continue
+				}
+				if skip == nil {
+					skip = make([]bool, len(nodes))
+				}
+				for k := j; k < int(nodes[j].end); k++ {
+					skip[k] = true
 				}
 			}
-			slices.Sort(keys)
-			for _, k := range keys {
-				walk(k, x[k], depth+1)
-			}
-		case []any:
-			for _, it := range x {
-				walk(key, it, depth+1)
-			}
-		case string:
-			ev.mcpString(key, x, ops)
+		case mcpMapKey:
+			ev.mcpKeyArg(nodes, i, ops) // mcpkeys.go
+		case mcpStr:
+			ev.mcpString(n.key, n.s, ops, false)
 		}
 	}
-	walk("", v, 0)
 }
 
-func (ev *evaluation) mcpString(key, s string, ops []opKind) {
+// mcpString judges one string of the arguments under key; isKey: s is
+// an object key, not a value (mcpKeyArg), which is never code or prose.
+func (ev *evaluation) mcpString(key, s string, ops []opKind, isKey bool) {
 	k := mcpKey(key)
-	if mcpCodeKeys.Get()[k] {
+	if mcpCodeKeys.Get()[k] && !isKey {
 		ev.mcpCode(key, s)
 		return
 	}
 	if len(s) > 8192 {
 		s = s[:8192]
 	}
-	ev.mcpCandidates(key, k, s) // mcphosts.go
+	ev.mcpCandidates(key, k, s)                             // mcphosts.go
+	if u, ok := parseURI(s); ok && ev.mcpURI(key, u, ops) { // mcpuri.go
+		return // a local file's URI: no host of its own
+	}
 	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], " \t\n") {
-		if strings.EqualFold(s[:i], "file") {
-			if u, err := url.Parse(s); err != nil || u.Path == "" {
-				ev.deny(groupAnalysis, "bad-url", ev.a.MCPTool, "MCP argument "+key+" is a file URL without a usable path")
-			} else if p, err := ev.absPath(u.Path); err == nil {
-				for _, op := range ops {
-					ev.checkPath(p, op)
-				}
-			}
-			return
-		}
 		ev.mcpDest(key, s)
 		return
 	}
@@ -173,7 +167,7 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	ev.mcpEnvName(key, s) // mcpnamed.go
 	pathKey := mcpPathKeys.Get()[key] || isMCPPathKey(key) || isMCPWidePathKey(key) && mcpPathShaped(s)
 	if strings.IndexByte(s, '\\') >= 0 || winDrive(s) {
-		ev.mcpWinPath(key, s, ops, pathKey) // mcpwinpath.go
+		ev.mcpWinPath(key, s, ops, pathKey, isKey) // mcpwinpath.go
 	}
 	if isMCPDestKey(k) && ev.mcpDest(key, s) && !pathKey {
 		return
@@ -183,7 +177,7 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind) {
 	}
 	pathLike := strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 	if !pathLike && !(pathKey && s != "" && !strings.ContainsAny(s, "\n")) {
-		ev.mcpNamed(key, s, ops) // mcpnamed.go
+		ev.mcpNamed(key, s, ops, isKey) // mcpnamed.go
 		return
 	}
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "~/") {

@@ -96,7 +96,11 @@ func compilePath(src string) (*pathPat, error) {
 				pp.literal = false
 			}
 		}
-		if l := strings.ToLower(seg); l != seg {
+		l := strings.ToLower(seg)
+		if !hasMeta(seg) {
+			l = foldSeg(seg) // a glob keeps its text: "a\\." is no "a\\"
+		}
+		if l != seg {
 			if !ownLower {
 				pp.lower, ownLower = slices.Clone(pp.segs), true
 			}
@@ -139,10 +143,12 @@ func splitSegs(s string) []string {
 	return strings.Split(s, "/")
 }
 
+// lowerSegs folds segments for the rules that compare without case
+// (fold.go: lower case, and as Windows normalises a name).
 func lowerSegs(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = strings.ToLower(s)
+		out[i] = foldSeg(s)
 	}
 	return out
 }
@@ -179,7 +185,7 @@ func newTarget(abs, root, home string) *target {
 	t.relSegs, t.lRelSegs = tail(t.rel)
 	t.hrel, t.inHome = under(abs, home)
 	t.hSegs, t.lHSegs = tail(t.hrel)
-	t.lRel = strings.ToLower(t.rel)
+	t.lRel = foldRel(t.rel, t.lRelSegs)
 	t.dot = strings.HasPrefix(abs, ".") || strings.Contains(abs, "/.") || strings.ContainsAny(abs, "*?[$`")
 	return t
 }

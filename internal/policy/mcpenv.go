@@ -42,8 +42,10 @@ var mcpEnvSelectKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool 
 // returns none.
 var mcpEnvSetWords = []string{"set", "setenv", "unset", "unsetenv", "delete", "remove", "add", "create", "update", "write", "put"}
 
-// mcpEnvTool judges the arguments v (nil: none) of an environment tool.
-func (ev *evaluation) mcpEnvTool(v any) {
+// mcpEnvTool judges the arguments t (nil: none) of an environment tool:
+// every string value and every object key (vars: {PROD_API_KEY: true})
+// is read as names.
+func (ev *evaluation) mcpEnvTool(t *mcpTree) {
 	if len(ev.p.idx.envFold) == 0 && len(ev.p.idx.envPolicies) == 0 {
 		return
 	}
@@ -59,30 +61,20 @@ func (ev *evaluation) mcpEnvTool(v any) {
 		return
 	}
 	selects := false
-	n := 0
-	var walk func(key string, v any, depth int)
-	walk = func(key string, v any, depth int) {
-		n++
-		if depth > 8 || n > 1000 {
-			return // the argument walk (kinds.go) refuses what is larger
-		}
-		if w := mcpWords(key); len(w) > 0 && mcpEnvSelectKeys.Get()[w[len(w)-1]] {
-			selects = true
-		}
-		switch x := v.(type) {
-		case map[string]any:
-			for k, it := range x {
-				walk(k, it, depth+1)
+	if t != nil {
+		for i := range t.nodes {
+			n := &t.nodes[i]
+			switch n.kind {
+			case mcpMapKey:
+				if w := mcpWords(n.s); len(w) > 0 && mcpEnvSelectKeys.Get()[w[len(w)-1]] {
+					selects = true
+				}
+				ev.mcpEnvSelect(n.key, n.s)
+			case mcpStr:
+				ev.mcpEnvSelect(n.key, n.s)
 			}
-		case []any:
-			for _, it := range x {
-				walk(key, it, depth+1)
-			}
-		case string:
-			ev.mcpEnvSelect(key, x)
 		}
 	}
-	walk("", v, 0)
 	if selects {
 		return
 	}

@@ -3,7 +3,6 @@ package policy
 import "github.com/mandate-dev/mandate/internal/lazy"
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,11 +89,13 @@ func mcpFamilyOf(server, tool string) (mcpFamily, string, bool) {
 // mcpCommandRules judges an MCP call against the command rules (see
 // above).
 func (ev *evaluation) mcpCommandRules() {
-	args := map[string]any{}
-	if len(ev.a.Arguments) > 0 {
-		if err := json.Unmarshal(ev.a.Arguments, &args); err != nil {
-			return // mcpArguments denies what is not JSON; a list or scalar has no keys
+	t := ev.mcpArgs()
+	args, _ := t.object()
+	if args == nil {
+		if t != nil && t.err != nil {
+			return // mcpArguments denies what is not JSON
 		}
+		args = map[string]any{} // a list or scalar has no keys
 	}
 	subj := ev.a.Server + "/" + ev.a.MCPTool
 	fam, verb, known := mcpFamilyOf(ev.a.Server, ev.a.MCPTool)
@@ -108,38 +109,25 @@ func (ev *evaluation) mcpCommandRules() {
 	if known {
 		ev.mcpRuleLine(subj, mcpFamilyLine(fam, verb, args), Deny)
 	}
-	n := 0
-	var walk func(key string, v any, depth int)
-	walk = func(key string, v any, depth int) {
-		n++
-		if depth > 32 || n > 10_000 {
-			return // mcpArguments denies what is too large
-		}
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				walk(k, e, depth+1)
-			}
-		case []any:
-			for _, e := range x {
-				walk(key, e, depth+1)
-			}
-		default:
-			s, ok := scalarString(v)
-			if !ok {
-				return
-			}
-			ev.mcpRuleLine(subj, s, Ask)
-			if key != "" {
-				ev.mcpRuleLine(subj, key+"="+s, Ask)
-				ev.mcpRuleLine(subj, "--"+key+"="+s, Ask)
+	if t == nil {
+		return
+	}
+	for i := range t.nodes {
+		n := &t.nodes[i]
+		switch n.kind {
+		case mcpMapKey:
+			ev.mcpRuleLine(subj, n.s, Ask) // {scripts: {"kubectl … --context=production": …}}
+		case mcpStr, mcpScalar:
+			ev.mcpRuleLine(subj, n.s, Ask)
+			if key := n.key; key != "" {
+				ev.mcpRuleLine(subj, key+"="+n.s, Ask)
+				ev.mcpRuleLine(subj, "--"+key+"="+n.s, Ask)
 				if known {
-					ev.mcpRuleLine(subj, fam.prog+" "+mcpFlag(fam, key)+"="+s, Deny)
+					ev.mcpRuleLine(subj, fam.prog+" "+mcpFlag(fam, key)+"="+n.s, Deny)
 				}
 			}
 		}
 	}
-	walk("", map[string]any(args), 0)
 }
 
 // mcpKube judges a tool of mcp-server-kubernetes as the kubectl
@@ -163,9 +151,13 @@ func (ev *evaluation) mcpKube(subj string, args map[string]any) {
 // reach (Reaches): the kubectl line of a Kubernetes tool, the client
 // call of SQL arguments.
 func (ev *evaluation) mcpReachLines() {
-	args := map[string]any{}
-	if len(ev.a.Arguments) > 0 && json.Unmarshal(ev.a.Arguments, &args) != nil {
-		return
+	t := ev.mcpArgs()
+	args, _ := t.object()
+	if args == nil {
+		if t != nil && t.err != nil {
+			return
+		}
+		args = map[string]any{}
 	}
 	if fam, _, known := mcpFamilyOf(ev.a.Server, ev.a.MCPTool); known && fam.prog == "kubectl" {
 		ev.mcpKube(ev.a.Server+"/"+ev.a.MCPTool, args)

@@ -85,14 +85,16 @@ func mcpPathShaped(s string) bool {
 // mcpNamed judges a string under a key that names no path by the path it
 // would name: only the rules for blocked, protected and credential paths
 // apply (a name a rule forbids is forbidden whatever key carries it).
-func (ev *evaluation) mcpNamed(key, s string, ops []opKind) {
+// exact: s is a name whatever key it stands under (an object key, a
+// URI's path), never text or prose.
+func (ev *evaluation) mcpNamed(key, s string, ops []opKind, exact bool) {
 	if s == "" || len(s) > 1024 || ev.reach != nil || strings.ContainsAny(s, " \t\r\n\x00") {
 		return
 	}
-	if _, text := mcpConnKey(mcpKey(key)); text {
+	if _, text := mcpConnKey(mcpKey(key)); text && !exact {
 		return // text a tool writes or sends
 	}
-	if w := mcpWords(key); len(w) > 0 && mcpProseTails.Get()[w[len(w)-1]] {
+	if w := mcpWords(key); len(w) > 0 && mcpProseTails.Get()[w[len(w)-1]] && !exact {
 		return // prose: an issue's title, a commit's subject
 	}
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") {

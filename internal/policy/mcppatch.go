@@ -22,29 +22,14 @@ import (
 // so does a name's Windows reading (a\.env, C:\…: mcpwinpath.go).
 // An envelope Mandate cannot read is a patch whose effect is unknown: ask.
 
-// mcpPatches judges the patches among the string arguments of v.
-func (ev *evaluation) mcpPatches(v any) {
-	n := 0
-	var walk func(key string, v any, depth int)
-	walk = func(key string, v any, depth int) {
-		n++
-		if depth > 32 || n > 10_000 {
-			return // the argument walk (kinds.go) refuses what is larger
-		}
-		switch x := v.(type) {
-		case map[string]any:
-			for k, it := range x {
-				walk(k, it, depth+1)
-			}
-		case []any:
-			for _, it := range x {
-				walk(key, it, depth+1)
-			}
-		case string:
-			ev.mcpPatch(key, x)
+// mcpPatches judges the patches among the strings of the arguments:
+// every string value, and every object key.
+func (ev *evaluation) mcpPatches(t *mcpTree) {
+	for i := range t.nodes {
+		if n := &t.nodes[i]; n.kind == mcpStr || n.kind == mcpMapKey {
+			ev.mcpPatch(n.key, n.s)
 		}
 	}
-	walk("", v, 0)
 }
 
 func (ev *evaluation) mcpPatch(key, s string) {

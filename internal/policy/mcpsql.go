@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,11 +36,8 @@ var (
 
 // mcpSQL judges the SQL arguments of an MCP call.
 func (ev *evaluation) mcpSQL() {
-	if len(ev.a.Arguments) == 0 {
-		return
-	}
-	var args map[string]any
-	if err := json.Unmarshal(ev.a.Arguments, &args); err != nil {
+	args, ok := ev.mcpArgs().object()
+	if !ok {
 		return // mcpArguments denies what is not JSON; a list or scalar has no keys
 	}
 	clients, db := mcpSQLClients(ev.a.Server, ev.a.MCPTool)

@@ -3,7 +3,6 @@ package policy
 import "github.com/mandate-dev/mandate/internal/lazy"
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -69,11 +68,13 @@ func (ev *evaluation) mcpCommandLine() {
 	}
 	subj := ev.a.Server + "/" + ev.a.MCPTool
 	args := map[string]any{}
-	if len(ev.a.Arguments) > 0 {
-		if err := json.Unmarshal(ev.a.Arguments, &args); err != nil {
-			ev.deny(groupAnalysis, "mcp-arguments", subj, fmt.Sprintf("MCP tool %q runs a command, and its arguments are not a JSON object: %v", subj, err))
+	if t := ev.mcpArgs(); t != nil {
+		m, ok := t.object()
+		if !ok {
+			ev.deny(groupAnalysis, "mcp-arguments", subj, fmt.Sprintf("MCP tool %q runs a command, and its arguments are not a JSON object", subj))
 			return
 		}
+		args = m
 	}
 	line, err := mcpLine(spec, args)
 	if err != nil {

@@ -24,7 +24,7 @@ import "strings"
 // expression such as \.env under a search key is left as the text it is.
 
 // mcpWinPath judges the Windows readings of an MCP string argument.
-func (ev *evaluation) mcpWinPath(key, s string, ops []opKind, pathKey bool) {
+func (ev *evaluation) mcpWinPath(key, s string, ops []opKind, pathKey, isKey bool) {
 	if len(s) > 4096 || strings.ContainsAny(s, "\n\x00") || !(pathKey || winShaped(s)) {
 		return
 	}
@@ -33,7 +33,7 @@ func (ev *evaluation) mcpWinPath(key, s string, ops []opKind, pathKey bool) {
 		ev.checkHost(host, "MCP argument "+key+" (a UNC path)", false)
 	}
 	for _, p := range paths {
-		ev.mcpString(key, p, ops) // p has no "\" and no drive: read once
+		ev.mcpString(key, p, ops, isKey) // p has no "\" and no drive: read once
 	}
 }
 

@@ -211,7 +211,7 @@ func (ev *evaluation) repositoryIn(r shell.PathRef) (repo string, known bool) {
 		t.makeGlob(false)
 		src = t.literalPrefix()
 	}
-	if strings.EqualFold(path.Base(src), ".git") {
+	if foldSeg(path.Base(src)) == ".git" {
 		return src, true
 	}
 	if r.Glob {
@@ -235,7 +235,7 @@ func (ev *evaluation) repositoryIn(r shell.PathRef) (repo string, known bool) {
 		head, objects, refs := false, false, false
 		for _, n := range names {
 			switch {
-			case strings.EqualFold(n, ".git") && !excluded(path.Join(dir, n)):
+			case foldSeg(n) == ".git" && !excluded(path.Join(dir, n)):
 				found = path.Join(dir, n)
 				return
 			case n == "HEAD":

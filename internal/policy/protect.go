@@ -380,7 +380,7 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 			return "an agent hook configuration", false
 		}
 		if t.inHome && !t.inRepo {
-			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: strings.ToLower(t.hrel), dot: t.dot}
+			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: foldRel(t.hrel, t.lHSegs), dot: t.dot}
 			if hook(ht) {
 				return "an agent hook configuration", false
 			}
@@ -390,7 +390,7 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 	}
 	// Deleting or writing into a directory that holds hook configurations,
 	// the repository or the home directory.
-	base := strings.ToLower(path.Base(t.abs))
+	base := foldSeg(path.Base(t.abs))
 	for _, name := range hookDirs {
 		if base == name || (t.glob && (base == "**" || globIntersect(name, base))) {
 			return "a directory holding agent hook configuration", false
@@ -550,10 +550,10 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 func inNestedGitDirs(abs string, glob bool) bool {
 	segs := strings.Split(abs, "/")
 	for i := 0; i+1 < len(segs); i++ {
-		if !strings.EqualFold(segs[i], ".git") {
+		if foldSeg(segs[i]) != ".git" {
 			continue
 		}
-		n := strings.ToLower(segs[i+1])
+		n := foldSeg(segs[i+1])
 		if n == "worktrees" || n == "modules" || (glob && i+2 == len(segs)) {
 			return true
 		}

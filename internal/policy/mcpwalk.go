@@ -1,0 +1,153 @@
+package policy
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+)
+
+// The walk of an MCP call's arguments. Every reading of the arguments
+// (paths, URLs and hosts, environment names, patches, command rules) goes
+// over the same nodes, produced once per evaluation: the objects (so
+// that a command and its argument list are paired, mcpObject), every
+// string value, every number and boolean, and every object KEY, which a
+// server may take for a name as readily as a value (an LSP WorkspaceEdit's
+// changes: {URI: [edits]}, files: {PATH: TEXT}). A node knows the key it
+// stands under (the innermost object key; an array's items inherit it;
+// a key node stands under the key of the object holding it) and the key
+// node above it, so that the whole key path can be read back
+// (mcpKeyPath). The walk is bounded: arguments nested deeper than
+// mcpMaxDepth or with more than mcpMaxNodes nodes are not all seen, and
+// the call is denied for that (mcpArguments): what Mandate cannot read is
+// never taken as harmless.
+
+const (
+	mcpMaxDepth = 32
+	mcpMaxNodes = 10_000
+	mcpMaxBytes = 1 << 20
+)
+
+type mcpNodeKind uint8
+
+const (
+	mcpObj    mcpNodeKind = iota // an object (obj)
+	mcpMapKey                    // one of an object's keys (s); its value's nodes follow it
+	mcpStr                       // a string value (s)
+	mcpScalar                    // a number or a boolean (s: as JSON writes it)
+)
+
+// mcpNode is one node of the walk, in pre-order, object keys sorted.
+type mcpNode struct {
+	kind mcpNodeKind
+	// key is the object key the node stands under; for a key node, the
+	// key of the object the key belongs to ("" at the top).
+	key string
+	s   string
+	obj map[string]any // mcpObj: the object; mcpMapKey: the object holding the key
+	// up is the index of the key node this node stands under (-1: none).
+	up int32
+	// end is, for an object or a key node, the index after the nodes
+	// below it (for a key, its value's): the next sibling key.
+	end int32
+}
+
+// mcpTree is an MCP call's arguments, parsed and walked.
+type mcpTree struct {
+	v     any
+	nodes []mcpNode
+	err   error // the arguments are too large or no JSON
+	over  bool  // beyond the bounds: not every node was walked
+}
+
+var errMCPTooLarge = errors.New("MCP arguments larger than 1 MiB cannot be inspected")
+
+// mcpArgs returns the call's arguments walked, nil when there are none.
+// It is computed once per evaluation.
+func (ev *evaluation) mcpArgs() *mcpTree {
+	if ev.mcpT != nil || len(ev.a.Arguments) == 0 {
+		return ev.mcpT
+	}
+	t := &mcpTree{}
+	ev.mcpT = t
+	raw := ev.a.Arguments
+	if len(raw) > mcpMaxBytes {
+		t.err = errMCPTooLarge
+		return t
+	}
+	if err := json.Unmarshal(raw, &t.v); err != nil {
+		t.err = err
+		return t
+	}
+	t.nodes, t.over = walkMCP(t.v)
+	return t
+}
+
+// object returns the arguments as an object (false when they are a list
+// or a scalar, or not JSON).
+func (t *mcpTree) object() (map[string]any, bool) {
+	if t == nil || t.err != nil {
+		return nil, false
+	}
+	m, ok := t.v.(map[string]any)
+	return m, ok
+}
+
+// walkMCP walks v within the bounds; over reports that it stopped early.
+func walkMCP(v any) (nodes []mcpNode, over bool) {
+	var walk func(key string, v any, up int32, depth int)
+	walk = func(key string, v any, up int32, depth int) {
+		if over {
+			return
+		}
+		if depth > mcpMaxDepth || len(nodes) >= mcpMaxNodes {
+			over = true
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			at := len(nodes)
+			nodes = append(nodes, mcpNode{kind: mcpObj, key: key, obj: x, up: up})
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				if len(nodes) >= mcpMaxNodes {
+					over = true
+					break
+				}
+				ki := int32(len(nodes))
+				nodes = append(nodes, mcpNode{kind: mcpMapKey, key: key, s: k, obj: x, up: up})
+				walk(k, x[k], ki, depth+1)
+				nodes[ki].end = int32(len(nodes))
+			}
+			nodes[at].end = int32(len(nodes))
+		case []any:
+			for _, it := range x {
+				walk(key, it, up, depth+1)
+			}
+		case string:
+			nodes = append(nodes, mcpNode{kind: mcpStr, key: key, s: x, up: up})
+		case float64, bool:
+			s, _ := scalarString(x)
+			nodes = append(nodes, mcpNode{kind: mcpScalar, key: key, s: s, up: up})
+		}
+	}
+	walk("", v, -1, 0)
+	return nodes, over
+}
+
+// mcpKeyPath returns the keys above node i, outermost first, and the
+// node's own key when it is a key node.
+func mcpKeyPath(nodes []mcpNode, i int) []string {
+	var out []string
+	if nodes[i].kind == mcpMapKey {
+		out = append(out, nodes[i].s)
+	}
+	for j := nodes[i].up; j >= 0; j = nodes[j].up {
+		out = append(out, nodes[j].s)
+	}
+	slices.Reverse(out)
+	return out
+}
