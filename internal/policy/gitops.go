@@ -113,9 +113,13 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q runs in a directory not known before the line runs", c.Line))
 		return
 	}
-	// An operation on literal paths that are not and hold no protected
-	// file needs no repository, whatever came earlier in the line.
-	ops = slices.DeleteFunc(ops, func(op wtOp) bool { return ev.specsHarmless(op, g.dir) })
+	// An index-only operation on literal paths that are not and hold no
+	// protected file changes no protected entry, whatever came earlier
+	// in the line (a work-tree rewrite of them may write what an earlier
+	// command forged: that asks below).
+	ops = slices.DeleteFunc(ops, func(op wtOp) bool {
+		return (op.kind == wtIndexDrop || op.kind == wtIndexReset) && ev.specsHarmless(op, g.dir)
+	})
 	if len(ops) == 0 {
 		return
 	}
@@ -135,6 +139,10 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 			ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q sets %s, which changes what a checkout writes", c.Line, k))
 			return
 		}
+	}
+	ops = slices.DeleteFunc(ops, func(op wtOp) bool { return ev.specsHarmless(op, g.dir) })
+	if len(ops) == 0 {
+		return
 	}
 	r, err := ev.openRepo(g.dir)
 	if err != nil {
