@@ -146,7 +146,11 @@ func (c *cmd) containerDefFiles() error {
 
 func (c *cmd) containerDefRunner(r *containerDefRunner, at int) error {
 	var files, dirs []field
-	for i := 0; i < len(c.args); i++ {
+	end := len(c.args)
+	if r.optsBefore && at > 0 {
+		end = at - 1
+	}
+	for i := 0; i < end; i++ {
 		s := c.s(i)
 		if s == "--" {
 			break

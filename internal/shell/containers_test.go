@@ -37,6 +37,7 @@ func TestContainerMounts(t *testing.T) {
 		{cmd: "printf '{\"image\":\"a\", // c\\n\"runArgs\":[\"-v\",\"/home/dev:/h\"],}' > src/.devcontainer.json; devcontainer up --workspace-folder src", writes: []string{"/home/dev", "/home/dev/project/src"}},
 		{cmd: "printf '{\"image\":\"a\",\"workspaceMount\":\"source=${localWorkspaceFolder}/x,target=/w,type=bind\",\"initializeCommand\":\"rm -f ../agent-policy.yaml\"}' > src/d.json; devcontainer up --workspace-folder src --config src/d.json",
 			writes: []string{"/home/dev/project/src/x"}, noWrite: []string{"/home/dev/project/src"}},
+		{cmd: "docker compose -f /srv/c.yml run a tail -f /var/log/x", noWrite: []string{"/var/log/x"}},
 		{cmd: "printf 'kind: Pod\\nspec:\\n volumes:\\n - hostPath:\\n    path: /var/lib\\n' > p.yaml; podman kube play p.yaml", writes: []string{"/var/lib"}},
 	} {
 		a, err := Analyze(tc.cmd, Options{Cwd: "/home/dev/project", Home: "/home/dev", Root: "/home/dev/project"})
@@ -88,6 +89,10 @@ func TestContainerMounts(t *testing.T) {
 	}
 	if slices.ContainsFunc(files, func(s string) bool { return strings.HasPrefix(s, "compose:/home/dev/compose") }) {
 		t.Errorf("container files above the repository: %v", files)
+	}
+	a, err = Analyze("docker compose -f /srv/c.yml run a tail -f /var/log/x", Options{Cwd: "/home/dev/project", Home: "/home/dev", Root: "/home/dev/project"})
+	if err != nil || len(a.ContainerFiles) != 1 || a.ContainerFiles[0].Path != "/srv/c.yml" || a.ContainerFiles[0].Base != "/srv" {
+		t.Errorf("compose -f before the subcommand only: %v %+v", err, a.ContainerFiles)
 	}
 }
 

@@ -89,6 +89,10 @@ type containerDefRunner struct {
 	operand bool
 	// walkUp: it looks in the directories above too (compose)
 	walkUp bool
+	// optsBefore: its file and directory options come before the
+	// subcommand (docker compose -f x run svc tail -f log: the second -f
+	// is the container command's)
+	optsBefore bool
 	// format: "compose", "devcontainer" or "kube" (ParseContainerDef)
 	format string
 }
@@ -102,7 +106,7 @@ const composeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose
 // "NAME SUB" (docker compose).
 var containerDefRunners = &lazy.Value[map[string][]containerDefRunner]{New: func() map[string][]containerDefRunner {
 	compose := containerDefRunner{subs: "up run create start restart watch exec", files: composeFiles, fileOpts: "-f --file",
-		dirOpts: "--project-directory", fileEnv: "COMPOSE_FILE", walkUp: true, format: "compose"}
+		dirOpts: "--project-directory", fileEnv: "COMPOSE_FILE", walkUp: true, optsBefore: true, format: "compose"}
 	composePlugin := compose
 	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec"
 	stack := containerDefRunner{subs: "stack_deploy stack_up", fileOpts: "-c --compose-file", format: "compose"}
