@@ -17,8 +17,11 @@ type spec struct {
 // object store, the index or the configuration and runs no filter, hook,
 // pager, textconv or external program in these forms.
 var allowed = map[string]spec{
-	"rev-parse":  {flags: []string{"--verify", "-q", "--quiet", "--show-toplevel", "--abbrev-ref", "--symbolic-full-name", "--is-inside-work-tree", "--show-prefix", "--git-dir"}},
-	"diff-tree":  {flags: []string{"-r", "--name-only", "-z", "--no-commit-id", "--root", "-m", "--no-renames"}, required: []string{"-r", "--name-only", "-z", "--no-renames"}, paths: true},
+	"rev-parse": {flags: []string{"--verify", "-q", "--quiet", "--show-toplevel", "--abbrev-ref", "--symbolic-full-name", "--is-inside-work-tree", "--show-prefix", "--git-dir"}},
+	"diff-tree": {flags: []string{"-r", "--name-only", "-z", "--no-commit-id", "--root", "-m", "--no-renames"}, required: []string{"-r", "--name-only", "-z", "--no-renames"}, paths: true},
+	// diff-index --cached compares a tree with the index only: no work
+	// tree, so no filter; --name-only runs no textconv.
+	"diff-index": {flags: []string{"--cached", "--name-only", "-z", "--no-renames"}, required: []string{"--cached", "--name-only", "-z", "--no-renames"}, paths: true},
 	"ls-tree":    {flags: []string{"-r", "-z", "--full-tree", "--name-only", "-t"}, required: []string{"-z", "--full-tree"}, paths: true},
 	"ls-files":   {flags: []string{"-z", "-s", "--stage", "--full-name", "-o", "--others", "-i", "--ignored", "--exclude-standard", "--directory"}, required: []string{"-z"}, paths: true},
 	"config":     {flags: []string{"-z", "--null", "--get-regexp", "--file", "--includes"}, required: []string{"--get-regexp"}},

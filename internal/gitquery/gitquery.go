@@ -6,7 +6,8 @@
 // # Contract
 //
 //   - Only read-only plumbing runs, and only in the forms listed in
-//     allowed: rev-parse, diff-tree -r --name-only -z, ls-tree, ls-files
+//     allowed: rev-parse, diff-tree -r --name-only -z, diff-index
+//     --cached --name-only -z, ls-tree, ls-files
 //     -z (-s, or -o [-i] [--directory] --exclude-standard), config --get-regexp
 //     (optionally of one --file), check-attr -z, merge-base, cat-file -t
 //     and rev-list [-n N] [--objects] [--all|--branches|--tags|--remotes|

@@ -52,6 +52,13 @@ func TestQuery(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), " src/a.go\n") || !strings.Contains(string(out), " agent-policy.yaml\n") {
 		t.Fatalf("rev-list --objects: %q %v", out, err)
 	}
+	// diff-index --cached names the index entries that differ from a tree
+	// (here the empty tree: every one), below pathspecs given in a
+	// subdirectory, by their names from the top.
+	out, err = r.Query(ctx, filepath.Join(dir, "src"), "diff-index", "--cached", "--name-only", "-z", "--no-renames", "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "--", "../*.yaml")
+	if err != nil || string(out) != "agent-policy.yaml\x00" {
+		t.Fatalf("diff-index: %q %v", out, err)
+	}
 	// A revision that does not exist is git's own error.
 	_, err = r.Query(ctx, dir, "rev-parse", "--verify", "-q", "nosuch^{commit}")
 	var xe *ExitError
@@ -87,6 +94,8 @@ func TestRefused(t *testing.T) {
 		{"rev-list", "--objects", "--output=/tmp/x", "HEAD"},
 		{"rev-list", "--stdin"},
 		{"rev-list", "HEAD", "--", "x"},
+		{"diff-index", "--name-only", "-z", "--no-renames", "HEAD"},    // --cached is required: no work tree, no filter
+		{"diff-index", "--cached", "-z", "--no-renames", "-p", "HEAD"}, // no patch: --name-only is required
 	} {
 		if err := Check(args); !errors.Is(err, ErrRefused) {
 			t.Errorf("Check(%q) = %v, want ErrRefused", args, err)

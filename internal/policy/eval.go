@@ -521,7 +521,8 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	for _, name := range an.EnvRefs {
 		ev.blockedEnv(name, "") // envnames.go
 	}
-	ev.nameFiles(an) // envfiles.go
+	ev.nameFiles(an)      // envfiles.go
+	ev.containerFiles(an) // mountfiles.go
 	if an.EnvDump {
 		ev.envDump("environment dump", "the command dumps the whole environment")
 	}

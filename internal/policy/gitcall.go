@@ -25,6 +25,8 @@ type gitCall struct {
 	// noReplace is --no-replace-objects: git sees other objects than a
 	// query does.
 	noReplace bool
+	// icase is --icase-pathspecs: every pathspec matches in any case.
+	icase bool
 }
 
 // gitDashed are the git commands a program named git-<sub> runs (as
@@ -94,6 +96,8 @@ func parseGit(c *shell.Command) (gitCall, bool) {
 			val()
 		case a == "--no-replace-objects":
 			g.noReplace = true
+		case a == "--icase-pathspecs":
+			g.icase = true
 		case strings.HasPrefix(a, "-"):
 			// --no-pager, -P, --bare, --literal-pathspecs, --exec-path[=…], …
 		default:

@@ -71,6 +71,8 @@ const (
 	wtSparse                            // sparse-checkout set: tracked files outside the patterns removed
 	wtIndexSet                          // read-tree without -u: the index takes trees (gitindex_ops.go)
 	wtKeepIndex                         // stash --keep-index: the index checked out (gitindex_ops.go)
+	wtIndexDrop                         // rm [--cached]: index entries matched by pathspecs removed (gitindex_paths.go)
+	wtIndexReset                        // reset [REV] [PATHS], restore --staged: matched entries take rev's (gitindex_paths.go)
 	wtUnknown
 )
 
@@ -79,6 +81,9 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	ops := wtOps(g)
 	if len(ops) == 0 {
 		return
+	}
+	if g.icase {
+		ops = icaseSpecs(ops) // gitindex_paths.go
 	}
 	if g.dir != "" {
 		// This rule judges what the operation does to protected files,
@@ -107,8 +112,19 @@ func (ev *evaluation) gitRewrite(g *gitCall) {
 	case g.dir == "":
 		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q runs in a directory not known before the line runs", c.Line))
 		return
-	case ev.earlierGitChange(g) != "":
-		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files from git objects, and %s", c.Line, ev.earlierGitChange(g)))
+	}
+	// An index-only operation on literal paths that are not and hold no
+	// protected file changes no protected entry, whatever came earlier
+	// in the line (a work-tree rewrite of them may write what an earlier
+	// command forged: that asks below).
+	ops = slices.DeleteFunc(ops, func(op wtOp) bool {
+		return (op.kind == wtIndexDrop || op.kind == wtIndexReset) && ev.specsHarmless(op, g.dir)
+	})
+	if len(ops) == 0 {
+		return
+	}
+	if why := ev.earlierGitChange(g); why != "" {
+		ev.cannotTell("git-rewrite", c, fmt.Sprintf("%q rewrites files from git objects, and %s", c.Line, why))
 		// What it writes or removes by the repository as it is now is
 		// still judged by the path rules: a deny there stands.
 		if r, err := ev.openRepo(g.dir); err == nil && r != nil {
@@ -309,7 +325,7 @@ func wtOps(g *gitCall) []wtOp {
 		}
 		staged, worktree := hasOpt(opts, "-S", "--staged"), hasOpt(opts, "-W", "--worktree")
 		if staged && !worktree {
-			return nil // the index only
+			return restoreIndexOps(opts, pos) // the index only (gitindex_paths.go)
 		}
 		if !specsOK(pos) {
 			return unknown("a path is not known before the line runs")
@@ -369,7 +385,7 @@ func wtOps(g *gitCall) []wtOp {
 			}
 		}
 		if mode == "" {
-			return nil // --soft, --mixed, paths: the index only
+			return resetIndexOps(opts, pos, dd) // --soft, --mixed, paths: the index only (gitindex_paths.go)
 		}
 		target := "HEAD"
 		if dd != 0 && len(pos) > 0 {
@@ -545,6 +561,14 @@ func wtOps(g *gitCall) []wtOp {
 		return []wtOp{{kind: wtRemoveUntracked, specs: pos, untracked: !onlyIgnored, ignored: hasOpt(opts, "-x") || onlyIgnored}}
 	case "sparse-checkout":
 		return sparseOps(args) // gitsparse.go
+	case "rm":
+		return rmIndexOps(args) // gitindex_paths.go
+	case "apply":
+		opts, _, _ := gitArgs(args, optSet{shortVal: "pC", longVal: []string{"directory", "exclude", "include", "whitespace", "build-fake-ancestor"}})
+		if hasOpt(opts, "--cached") && !hasOpt(opts, "--index", "--check", "--stat", "--numstat", "--summary") {
+			// (--index writes the work tree too, which the analysis reports.)
+			return unknown("the index entries git apply --cached changes are named inside the patch")
+		}
 	case "bisect":
 		if len(args) > 0 {
 			switch args[0] {

@@ -494,6 +494,10 @@ func (r *gitRepo) changes(op wtOp, dir string) ([]string, error) {
 		if err := r.indexOpChanges(op, specs, note); err != nil { // gitindex_ops.go
 			return nil, err
 		}
+	case wtIndexDrop, wtIndexReset:
+		if err := r.indexPathChanges(op, dir, note); err != nil { // gitindex_paths.go
+			return nil, err
+		}
 	case wtSparse:
 		idx, err := r.index(nil)
 		if err != nil {

@@ -49,6 +49,11 @@ var treeLinks = &lazy.Value[map[string]linkRule]{New: func() map[string]linkRule
 		"pt":    {on: "f", onLong: []string{"--follow"}},
 		"sift":  {onLong: []string{"--follow"}},
 		"rga":   {on: "L", onLong: []string{"--follow"}},
+		// container runtimes' bind mounts (shell containers.go): a
+		// symlink below the mounted directory resolves in the container,
+		// not on the host
+		"docker": {}, "podman": {}, "nerdctl": {}, "finch": {}, "buildah": {},
+		"docker-compose": {}, "podman-compose": {}, "devcontainer": {},
 	}
 }}
 

@@ -54,6 +54,11 @@ type Analysis struct {
 	// value-less environment entries (envbyname.go). The policy reads
 	// them at decision time.
 	NameFiles []NameFile `json:",omitempty"`
+	// ContainerFiles are container definitions on disk (not written by
+	// the line) that a command names and starts containers from: the
+	// policy reads them at decision time and judges the host paths they
+	// bind (containers.go).
+	ContainerFiles []ContainerFile `json:",omitempty"`
 	// Opaque lists the parts whose effect cannot be known statically.
 	Opaque []Opaque
 }
@@ -64,6 +69,17 @@ type NameFile struct {
 	// Kind is "env" (lines NAME or NAME=VALUE) or "compose" (a compose
 	// file): see EnvFileNames and ComposeNames.
 	Kind string
+	Cmd  string
+}
+
+// ContainerFile is a container definition on disk a command names.
+type ContainerFile struct {
+	Path   string // absolute, lexically cleaned
+	Format string // "compose", "devcontainer" or "kube" (ParseContainerDef)
+	// Base is the directory relative host paths are taken from; Vars
+	// the definition's variables known statically (ParseContainerDef).
+	Base string
+	Vars map[string]string `json:",omitempty"`
 	Cmd  string
 }
 

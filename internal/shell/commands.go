@@ -123,9 +123,12 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
 		c.envDumpCommand()
-		c.envLanguage() // envlangs.go
-		c.envPass()     // envpass.go
-		c.envByName()   // envbyname.go
+		c.envLanguage()                        // envlangs.go
+		c.envPass()                            // envpass.go
+		c.envByName()                          // envbyname.go
+		if err := c.containers(); err != nil { // containers.go
+			return err
+		}
 		c.pkgWrites()
 		c.toolDirWrites() // tooldirs.go
 		c.formatterWrites()

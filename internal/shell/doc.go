@@ -216,10 +216,18 @@
 //
 // Deletes: rm rmdir unlink shred srm; mv and git mv sources; the
 // directories cleaning subcommands delete (tooldirs.go); find -delete
-// (its start paths); git rm (not --cached); git clean (the cwd, or its
+// (its start paths); git rm (not --cached: the index entries either
+// removes are the policy's to judge, policy/gitindex_paths.go); git clean (the cwd, or its
 // paths); rsync --delete (destination) and --remove-source-files; tar
 // --remove-files; compressors replacing their input (not -c/-k, and not
 // zstd/lz4 without --rm); rename sources.
+//
+// Containers (containers.go, containerdefs.go, containertables.go): a
+// host path a container is bound (docker run -v, --mount, compose
+// volumes, devcontainer mounts, kube hostPath) is a write of it
+// (read-write) and a read of its tree; a device a write; --privileged
+// and the like opaque; definitions the line writes are read here, those
+// on disk by the policy (Analysis.ContainerFiles).
 //
 // Reads: every argument of every command that is not a flag, a code string,
 // a pattern or a host is a candidate read (over-reporting is safe: the

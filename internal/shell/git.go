@@ -126,7 +126,10 @@ func (c *cmd) git() error {
 		if sub == "reset" && o.is("--merge") || sub == "checkout" && o.is("--") && len(o.pos) == 0 {
 			rest.write(field{s: "."}, "git "+sub)
 		}
-		if sub == "restore" || o.is("--") {
+		// git reset with paths and git restore --staged change the index
+		// only: which protected entries they change the policy asks git.
+		indexOnly := sub == "reset" && !o.is("--hard") || sub == "restore" && o.any("-S", "--staged") && !o.any("-W", "--worktree")
+		if (sub == "restore" || o.is("--")) && !indexOnly {
 			pos := rest.posFields(o)
 			if sub != "restore" {
 				// git checkout TREE-ISH -- PATHS: only the paths are written

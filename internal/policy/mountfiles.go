@@ -1,0 +1,74 @@
+package policy
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/fsview"
+	"github.com/mandate-dev/mandate/internal/shell"
+)
+
+// Container definitions on disk that a command names (docker compose -f
+// FILE, devcontainer --config FILE, podman kube play FILE) and the line
+// does not write (shell.Analysis.ContainerFiles; shell containers.go):
+// read here at decision time, bounded, and judged as the line's own
+// would be. Each host path a container is given read-write is a write of
+// it and a read of everything below it, a read-only one the read, a
+// device a write of the device; a symlink below a mounted directory
+// resolves in the container, not on the host. What cannot be judged —
+// the rest of the host given at once (privileged, --pid=host), another
+// file's services, a host path holding a variable Mandate does not know,
+// commands run on the host, a file that cannot be read or is too large —
+// asks. A missing file starts nothing.
+
+func (ev *evaluation) containerFiles(an *shell.Analysis) {
+	for _, cf := range an.ContainerFiles {
+		b, err := ev.readBounded(cf.Path, maxNameFileBytes)
+		switch {
+		case err == nil:
+		case fsview.IsNotFound(err):
+			continue
+		default:
+			ev.builtin(groupAnalysis, Ask, "container-file", cf.Cmd,
+				fmt.Sprintf("%s starts containers from %s, which Mandate cannot read: %v", cf.Cmd, cf.Path, err))
+			continue
+		}
+		def := shell.ParseContainerDef(cf.Format, string(b), cf.Vars)
+		mounts, opaque := shell.RunOptMounts(def.RunArgs)
+		opaque = append(def.Opaque, opaque...)
+		if len(def.HostCode) > 0 {
+			opaque = append(opaque, "it runs commands on the host ("+oneLine(def.HostCode[0], 60)+")")
+		}
+		for _, o := range opaque {
+			ev.builtin(groupAnalysis, Ask, "container-file", cf.Cmd,
+				fmt.Sprintf("%s starts containers from %s: %s, which Mandate does not judge", cf.Cmd, cf.Path, o))
+		}
+		for _, m := range append(def.Mounts, mounts...) {
+			ev.containerMount(m, cf)
+		}
+	}
+}
+
+// containerMount judges one host path a container of cf is given.
+func (ev *evaluation) containerMount(m shell.ContainerMount, cf shell.ContainerFile) {
+	src := m.Source
+	if strings.ContainsAny(src, "$`") || !path.IsAbs(src) && cf.Base == "" {
+		ev.builtin(groupAnalysis, Ask, "container-file", cf.Cmd,
+			fmt.Sprintf("%s starts containers from %s: %s %q is not known before it runs", cf.Cmd, cf.Path, m.Why, src))
+		return
+	}
+	if !path.IsAbs(src) {
+		src = path.Join(cf.Base, src)
+	}
+	via := m.Why + " in " + ev.displayPath(cf.Path)
+	if m.Device {
+		ev.checkRef(src, opWrite, pathFlags{via: via})
+		return
+	}
+	ev.checkRef(src, opRead, pathFlags{via: via})
+	ev.recursiveRead(src, walkScope{cmd: cf.Cmd})
+	if !m.ReadOnly {
+		ev.checkRef(src, opWrite, pathFlags{via: via})
+	}
+}

@@ -1,0 +1,149 @@
+package shell
+
+import "github.com/mandate-dev/mandate/internal/lazy"
+
+// What container runtimes and container definitions give a container of
+// the host (containers.go): which subcommands start or create a
+// container, which options bind host paths or devices into it, which
+// options give it the host in ways Mandate does not judge path by path,
+// and which programs read container definitions from files. Data only.
+
+// containerRuntime is how one runtime's command line gives a container
+// host paths.
+type containerRuntime struct {
+	// subs are the subcommands after which the options apply, found as
+	// the first such word (docker container run, docker compose -f x run);
+	// a two-word entry joined by "_" needs both words, in order (pod_create:
+	// podman pod create).
+	subs string
+	// volume: SRC:DST[:OPTIONS] (a source with "/" or starting with "."
+	// or "~" is a host path; another word is a named volume).
+	volume string
+	// mount: type=bind,source=…,target=…[,readonly] and the like.
+	mount string
+	// device: SRC[:DST[:PERMISSIONS]], a host device.
+	device string
+	// volumeOpt: the volume driver's option device=PATH (docker volume
+	// create --opt device=/home/dev --opt o=bind): a named volume that
+	// is a host directory.
+	volumeOpt string
+	// opaque: options that give the container the host in ways Mandate
+	// does not judge path by path (--privileged, --volumes-from);
+	// opaqueVals: option=value pairs doing the same (--pid=host).
+	opaque, opaqueVals string
+	// paths: options whose value is a path inside the container (-w):
+	// no host path.
+	paths string
+	// run: the subcommands whose operands after the image are the
+	// container's command: paths inside the container, no host paths.
+	run string
+	// flags: long options taking no value; shortFlags: short letters
+	// taking no value (any other option takes one, so that an unknown
+	// flag makes the scan read on, never stop early).
+	flags, shortFlags string
+}
+
+// containerOpaque are the options of docker-like runtimes that hand the
+// container the host: every device and capability, another container's
+// mounts, the host's process table (/proc/1/root is the host's root).
+const (
+	containerOpaque     = "--privileged --volumes-from"
+	containerOpaqueVals = "--pid=host --cap-add=ALL --cap-add=SYS_ADMIN --cap-add=all --cap-add=sys_admin --userns=host --security-opt=apparmor=unconfined"
+)
+
+var dockerLike = containerRuntime{
+	subs: "run create volume_create pod_create build buildx_build", volume: "-v --volume", mount: "--mount",
+	device: "--device", volumeOpt: "-o --opt", opaque: containerOpaque, opaqueVals: containerOpaqueVals,
+	paths: "-w --workdir", run: "run create", flags: containerFlags, shortFlags: "ditPqT",
+}
+
+// containerRuntimes are the runtimes by program name.
+var containerRuntimes = &lazy.Value[map[string]containerRuntime]{New: func() map[string]containerRuntime {
+	buildah := containerRuntime{subs: "run from bud build", volume: "-v --volume", mount: "--mount", device: "--device",
+		opaque: containerOpaque, opaqueVals: containerOpaqueVals, paths: "--workingdir", flags: containerFlags, shortFlags: "ditPqT"}
+	return map[string]containerRuntime{
+		"docker": dockerLike, "podman": dockerLike, "nerdctl": dockerLike, "finch": dockerLike,
+		// compose run -v SRC:DST SERVICE
+		"docker-compose": {subs: "run", volume: "-v --volume", opaque: containerOpaque, paths: "-w --workdir", run: "run", flags: containerFlags, shortFlags: "dTiPq"},
+		"podman-compose": {subs: "run", volume: "-v --volume", opaque: containerOpaque, paths: "-w --workdir", run: "run", flags: containerFlags, shortFlags: "dTiPq"},
+		"buildah":        buildah,
+	}
+}}
+
+// containerDefRunner is how one program finds the container definitions
+// it reads.
+type containerDefRunner struct {
+	// subs are the subcommands that start containers from the files
+	// (any of them among the operands, "_" joining two words: kube_play);
+	// "" for any invocation
+	subs string
+	// files are the names it looks for in its directory when no option
+	// names one
+	files string
+	// fileOpts name a file; dirOpts the directory relative sources are
+	// taken from (compose's --project-directory, devcontainer's
+	// --workspace-folder); fileEnv are variables naming files
+	fileOpts, dirOpts, fileEnv string
+	// operand: the file is the first operand after the subcommand (podman
+	// kube play FILE)
+	operand bool
+	// walkUp: it looks in the directories above too (compose)
+	walkUp bool
+	// optsBefore: its file and directory options come before the
+	// subcommand (docker compose -f x run svc tail -f log: the second -f
+	// is the container command's)
+	optsBefore bool
+	// format: "compose", "devcontainer" or "kube" (ParseContainerDef)
+	format string
+}
+
+// composeFiles are the names compose reads without -f.
+const composeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose.yaml " +
+	"compose.override.yaml compose.override.yml docker-compose.override.yml docker-compose.override.yaml"
+
+// containerDefRunners are the programs that start containers from
+// definition files, by name; for docker, podman and nerdctl the entry of
+// "NAME SUB" (docker compose).
+var containerDefRunners = &lazy.Value[map[string][]containerDefRunner]{New: func() map[string][]containerDefRunner {
+	compose := containerDefRunner{subs: "up run create start restart watch exec", files: composeFiles, fileOpts: "-f --file",
+		dirOpts: "--project-directory", fileEnv: "COMPOSE_FILE", walkUp: true, optsBefore: true, format: "compose"}
+	composePlugin := compose
+	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec"
+	stack := containerDefRunner{subs: "stack_deploy stack_up", fileOpts: "-c --compose-file", format: "compose"}
+	kube := containerDefRunner{subs: "kube_play play_kube", operand: true, format: "kube"}
+	return map[string][]containerDefRunner{
+		"docker-compose": {compose}, "podman-compose": {compose},
+		"docker":  {composePlugin, stack},
+		"podman":  {composePlugin, kube},
+		"nerdctl": {composePlugin},
+		"finch":   {composePlugin},
+		"devcontainer": {{subs: "up build run-user-commands set-up", files: ".devcontainer/devcontainer.json .devcontainer.json",
+			fileOpts: "--config --override-config", dirOpts: "--workspace-folder", format: "devcontainer"}},
+	}
+}}
+
+// defHostKey is a key of a container definition that gives the container
+// the host beyond its mounts, when its value is as when says: "true"
+// (a true boolean), "host" (the string host), "any" (any value), "file"
+// (a map naming another file), "caps" (a list holding ALL or SYS_ADMIN).
+type defHostKey struct{ when, why string }
+
+// containerDefHostKeys are those keys (ParseContainerDef), for the
+// three formats alike.
+var containerDefHostKeys = &lazy.Value[map[string]defHostKey]{New: func() map[string]defHostKey {
+	priv := defHostKey{"true", "a privileged container reaches the host's devices and file systems"}
+	pid := "a container in the host's process namespace reaches the host's files through /proc"
+	caps := defHostKey{"caps", "a container with ALL or SYS_ADMIN capabilities can mount the host's file systems"}
+	return map[string]defHostKey{
+		"privileged": priv, "pid": {"host", pid}, "hostPID": {"true", pid}, "userns_mode": {"host", "a container in the host's user namespace"},
+		"volumes_from":      {"any", "a container given another container's mounts"},
+		"extends":           {"file", "a service extended from another file"},
+		"include":           {"any", "services included from other files"},
+		"dockerComposeFile": {"any", "a dev container defined by compose files"},
+		"cap_add":           caps, "capAdd": caps,
+	}
+}}
+
+// devcontainerHostCode are the devcontainer.json keys whose commands run
+// on the host, not in the container.
+const devcontainerHostCode = "initializeCommand"
