@@ -235,13 +235,19 @@ func Exec(tool, cwd, command string) action.Action {
 }
 
 // File is a file.read, file.write or file.delete action on paths resolved
-// against cwd. With no path the action is on cwd itself (a search tool
-// without a path searches the working directory).
+// against cwd, each in every reading the agent may give it (PathReadings).
+// With no path the action is on cwd itself (a search tool without a path
+// searches the working directory).
 func File(kind action.Kind, tool, cwd string, paths ...string) action.Action {
 	var out []string
 	for _, p := range paths {
-		if p != "" {
-			out = append(out, ResolvePath(cwd, p))
+		if p == "" {
+			continue
+		}
+		for _, r := range PathReadings(p) {
+			if r = ResolvePath(cwd, r); !slices.Contains(out, r) {
+				out = append(out, r)
+			}
 		}
 	}
 	if len(out) == 0 {
