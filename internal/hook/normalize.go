@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
 // Errors shared by the adapters; wrap them with the agent's details.
@@ -259,10 +260,17 @@ func File(kind action.Kind, tool, cwd string, paths ...string) action.Action {
 	return action.Action{Kind: kind, Tool: tool, Cwd: cwd, Paths: out}
 }
 
-// Fetch is a net.fetch action for a URL; the host is filled from it.
+// Fetch is a net.fetch action for a URL; the host is filled from it as a
+// WHATWG URL parser reads it (the agents' own: Node's new URL(), Rust's
+// url crate), or Go's when that finds none. The policy reads URL with
+// Go's parser too and judges both hosts: where the two parsers disagree
+// (a quote or parenthesis before the userinfo's '@', a backslash, a
+// scheme in capitals), the strictest reading wins.
 func Fetch(tool, cwd, rawURL string) action.Action {
 	a := action.Action{Kind: action.NetFetch, Tool: tool, Cwd: cwd, URL: rawURL, Method: "GET"}
-	if u, err := url.Parse(rawURL); err == nil {
+	if _, h, _ := hostname.URL(rawURL); h != "" {
+		a.Host = h
+	} else if u, err := url.Parse(rawURL); err == nil {
 		a.Host = u.Hostname()
 	}
 	return a

@@ -16,11 +16,11 @@ import (
 // strictest wins: the argument as sent, and each way an agent is known to
 // (or may) rewrite it before it runs.
 
-// jsSpace reports the characters JavaScript's String.prototype.trim and
+// JSSpace reports the characters JavaScript's String.prototype.trim and
 // its \s class remove or split at: ECMAScript's WhiteSpace (tab, vertical
 // tab, form feed, space, no-break space, byte order mark, the Zs spaces)
 // and LineTerminator (line feed, carriage return, U+2028, U+2029).
-func jsSpace(r rune) bool {
+func JSSpace(r rune) bool {
 	switch r {
 	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0xFEFF, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
 		return true
@@ -37,7 +37,7 @@ func pySpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1C && r <= 0x1F 
 // (Claude Code, Gemini CLI, Copilot CLI, Cursor), Python (Hermes) and Go's
 // (Rust's char::is_whitespace, Codex, is the Unicode White_Space
 // property, which Go's set holds).
-var trimSets = [...]func(rune) bool{jsSpace, pySpace, unicode.IsSpace}
+var trimSets = [...]func(rune) bool{JSSpace, pySpace, unicode.IsSpace}
 
 // PathReadings returns the names a path argument may stand for once the
 // agent has normalised it: p as sent, p with leading and trailing white
@@ -99,7 +99,7 @@ func GlobReadings(glob string) []string {
 		}
 		return len(out) <= maxGlobPieces
 	}
-	for _, w := range strings.FieldsFunc(glob, jsSpace) {
+	for _, w := range strings.FieldsFunc(glob, JSSpace) {
 		if !add(w) {
 			return []string{""}
 		}
