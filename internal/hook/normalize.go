@@ -156,15 +156,22 @@ func NeedPaths(tool string, m map[string]any, keys ...string) ([]string, error) 
 }
 
 // Execs is one exec action of command for each of dirs (resolved against
-// cwd), or one in cwd when there is none: a shell tool given its
-// directory under several keys may run in any of them.
+// cwd, in each of its PathReadings), or one in cwd when there is none: a
+// shell tool given its directory under several keys may run in any of
+// them.
 func Execs(tool, cwd, command string, dirs []string) []action.Action {
 	if len(dirs) == 0 {
 		return []action.Action{Exec(tool, cwd, command)}
 	}
 	out := make([]action.Action, 0, len(dirs))
+	var seen []string
 	for _, d := range dirs {
-		out = append(out, Exec(tool, ResolvePath(cwd, d), command))
+		for _, r := range PathReadings(d) { // the agent may trim it
+			if r = ResolvePath(cwd, r); !slices.Contains(seen, r) {
+				seen = append(seen, r)
+				out = append(out, Exec(tool, r, command))
+			}
+		}
 	}
 	return out
 }

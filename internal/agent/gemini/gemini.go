@@ -153,7 +153,8 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 
 // fetchURLs returns the URLs web_fetch fetches, read as Gemini CLI reads
 // them (packages/core/src/tools/web-fetch.ts): url whole (direct mode,
-// new URL(params.url)), and in prompt every token between JavaScript white
+// new URL(params.url), leading and trailing controls and spaces trimmed),
+// and in prompt every token between JavaScript white
 // space (text.split(/\s+/)) that holds "://", each parsed by the WHATWG
 // URL parser (new URL(token): the scheme case-folded, the userinfo up to
 // the authority's last '@', quotes and parentheses included). A token
@@ -169,7 +170,7 @@ func fetchURLs(in map[string]any) []string {
 		}
 	}
 	for _, u := range hook.StrList(in, "url") {
-		add(u)
+		add(strings.TrimFunc(u, func(r rune) bool { return r <= ' ' })) // as new URL() trims it
 	}
 	for _, p := range hook.StrList(in, "prompt") {
 		for _, tok := range strings.FieldsFunc(p, hook.JSSpace) {
