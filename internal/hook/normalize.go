@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
 // Errors shared by the adapters; wrap them with the agent's details.
@@ -155,15 +156,22 @@ func NeedPaths(tool string, m map[string]any, keys ...string) ([]string, error) 
 }
 
 // Execs is one exec action of command for each of dirs (resolved against
-// cwd), or one in cwd when there is none: a shell tool given its
-// directory under several keys may run in any of them.
+// cwd, in each of its PathReadings), or one in cwd when there is none: a
+// shell tool given its directory under several keys may run in any of
+// them.
 func Execs(tool, cwd, command string, dirs []string) []action.Action {
 	if len(dirs) == 0 {
 		return []action.Action{Exec(tool, cwd, command)}
 	}
 	out := make([]action.Action, 0, len(dirs))
+	var seen []string
 	for _, d := range dirs {
-		out = append(out, Exec(tool, ResolvePath(cwd, d), command))
+		for _, r := range PathReadings(d) { // the agent may trim it
+			if r = ResolvePath(cwd, r); !slices.Contains(seen, r) {
+				seen = append(seen, r)
+				out = append(out, Exec(tool, r, command))
+			}
+		}
 	}
 	return out
 }
@@ -235,13 +243,19 @@ func Exec(tool, cwd, command string) action.Action {
 }
 
 // File is a file.read, file.write or file.delete action on paths resolved
-// against cwd. With no path the action is on cwd itself (a search tool
-// without a path searches the working directory).
+// against cwd, each in every reading the agent may give it (PathReadings).
+// With no path the action is on cwd itself (a search tool without a path
+// searches the working directory).
 func File(kind action.Kind, tool, cwd string, paths ...string) action.Action {
 	var out []string
 	for _, p := range paths {
-		if p != "" {
-			out = append(out, ResolvePath(cwd, p))
+		if p == "" {
+			continue
+		}
+		for _, r := range PathReadings(p) {
+			if r = ResolvePath(cwd, r); !slices.Contains(out, r) {
+				out = append(out, r)
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -253,10 +267,17 @@ func File(kind action.Kind, tool, cwd string, paths ...string) action.Action {
 	return action.Action{Kind: kind, Tool: tool, Cwd: cwd, Paths: out}
 }
 
-// Fetch is a net.fetch action for a URL; the host is filled from it.
+// Fetch is a net.fetch action for a URL; the host is filled from it as a
+// WHATWG URL parser reads it (the agents' own: Node's new URL(), Rust's
+// url crate), or Go's when that finds none. The policy reads URL with
+// Go's parser too and judges both hosts: where the two parsers disagree
+// (a quote or parenthesis before the userinfo's '@', a backslash, a
+// scheme in capitals), the strictest reading wins.
 func Fetch(tool, cwd, rawURL string) action.Action {
 	a := action.Action{Kind: action.NetFetch, Tool: tool, Cwd: cwd, URL: rawURL, Method: "GET"}
-	if u, err := url.Parse(rawURL); err == nil {
+	if _, h, _ := hostname.URL(rawURL); h != "" {
+		a.Host = h
+	} else if u, err := url.Parse(rawURL); err == nil {
 		a.Host = u.Hostname()
 	}
 	return a

@@ -1,6 +1,7 @@
 package hook
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,7 +58,15 @@ func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
 		}
 		byPattern[pat] = append(byPattern[pat], root)
 	}
+	var all []string
 	for _, r := range roots {
+		for _, rr := range PathReadings(r) {
+			if !slices.Contains(all, rr) {
+				all = append(all, rr)
+			}
+		}
+	}
+	for _, r := range all {
 		root := ResolvePath(cwd, r)
 		if root == "" {
 			root = cwd
@@ -250,11 +259,12 @@ var ripgrepTypes = map[string][]string{
 }
 
 // SearchPatterns returns the file patterns of a search tool's arguments:
-// glob (a glob filter) if set, else type (a ripgrep file type; unknown
-// types give no pattern, every file), else none.
+// the readings of glob (a glob filter, see GlobReadings) if set, else
+// type (a ripgrep file type; unknown types give no pattern, every file),
+// else none.
 func SearchPatterns(glob, typ string) []string {
 	if glob != "" {
-		return []string{glob}
+		return GlobReadings(glob)
 	}
 	if typ != "" {
 		return ripgrepTypes[strings.ToLower(typ)]

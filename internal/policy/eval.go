@@ -132,16 +132,22 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 		} else if a.Kind == action.FileDelete {
 			op = opDelete
 		}
-		for _, pth := range a.Paths {
-			abs, err := ev.absPath(pth)
-			if err != nil {
-				ev.deny(groupAnalysis, "path", pth, err.Error())
-				continue
+		for i, given := range a.Paths {
+			paths, viaProc := ev.processPaths(given) // proclinks.go
+			if !viaProc {
+				paths = a.Paths[i : i+1]
 			}
-			ev.checkPath(abs, op)
-			ev.fileToolTarget(abs, op)
-			if a.Kind == action.FileRead && a.Recursive {
-				ev.recursiveRead(abs, fileToolScope(a)) // toollinks.go
+			for _, pth := range paths {
+				abs, err := ev.absPath(pth)
+				if err != nil {
+					ev.deny(groupAnalysis, "path", pth, err.Error())
+					continue
+				}
+				ev.checkPath(abs, op)
+				ev.fileToolTarget(abs, op)
+				if a.Kind == action.FileRead && a.Recursive {
+					ev.recursiveRead(abs, fileToolScope(a)) // toollinks.go
+				}
 			}
 		}
 	case action.NetFetch:

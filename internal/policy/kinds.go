@@ -184,12 +184,19 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind, isKey bool) {
 		// No working directory: name patterns (".env*") still apply.
 		s = "/" + s
 	}
-	p, err := ev.absPath(s)
-	if err != nil {
-		return
+	one := [1]string{s}
+	paths, viaProc := ev.processPaths(s) // the server's /proc/self: proclinks.go
+	if !viaProc {
+		paths = one[:]
 	}
-	for _, op := range ops {
-		ev.checkPath(p, op)
+	for _, q := range paths {
+		p, err := ev.absPath(q)
+		if err != nil {
+			return
+		}
+		for _, op := range ops {
+			ev.checkPath(p, op)
+		}
 	}
 }
 

@@ -104,16 +104,23 @@ func (ev *evaluation) mcpNamed(key, s string, ops []opKind, exact bool) {
 	if err != nil {
 		return
 	}
-	abs = path.Clean(abs)
-	targets := []*target{newTarget(abs, ev.root, ev.home)}
-	if res, err := ev.resolve(ev.kernelPath(abs)); err == nil {
-		if res = path.Clean(res); res != abs {
-			targets = append(targets, newTarget(res, ev.rootR, ev.homeR))
-		}
+	one := [1]string{abs}
+	paths, viaProc := ev.processPaths(abs) // the server's /proc/self: proclinks.go
+	if !viaProc {
+		paths = one[:]
 	}
-	const named = chkBlock | chkCreds | chkSelf
-	for _, op := range ops {
-		ev.judge(targets, op, pathFlags{via: "MCP argument " + key}, named)
+	for _, q := range paths {
+		q = path.Clean(q)
+		targets := []*target{newTarget(q, ev.root, ev.home)}
+		if res, err := ev.resolve(ev.kernelPath(q)); err == nil {
+			if res = path.Clean(res); res != q {
+				targets = append(targets, newTarget(res, ev.rootR, ev.homeR))
+			}
+		}
+		const named = chkBlock | chkCreds | chkSelf
+		for _, op := range ops {
+			ev.judge(targets, op, pathFlags{via: "MCP argument " + key}, named)
+		}
 	}
 }
 

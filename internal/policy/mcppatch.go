@@ -100,9 +100,16 @@ func (ev *evaluation) mcpPatchRef(p string, op opKind, fl pathFlags) {
 	if ev.cwd == "" && !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "~/") {
 		p = "/" + p // no working directory: name patterns still apply
 	}
-	abs, err := ev.absPath(p)
-	if err != nil {
-		return
+	one := [1]string{p}
+	paths, viaProc := ev.processPaths(p) // the server's /proc/self: proclinks.go
+	if !viaProc {
+		paths = one[:]
 	}
-	ev.checkRef(abs, op, fl)
+	for _, q := range paths {
+		abs, err := ev.absPath(q)
+		if err != nil {
+			return
+		}
+		ev.checkRef(abs, op, fl)
+	}
 }

@@ -216,32 +216,32 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 	ev.judge(targets, op, fl, mask)
 }
 
-// kernelPath rewrites the names that mean something else to the agent's
-// process than to the engine's: /dev/fd is /proc/self/fd on Linux (so
+// kernelPath rewrites the names that mean something else to the process
+// that acts than to the engine's: /dev/fd is /proc/self/fd on Linux (so
 // "/dev/fd/../environ" is /proc/self/environ even where the evaluation's
 // file system has no /dev), and /proc/self/cwd and /proc/self/root (and
-// thread-self's) are the agent's working directory and the root, not the
-// engine's. Other /proc/PID links resolve through the real /proc.
+// thread-self's, and /proc/self/task/TID's) are the action's working
+// directory and the root, not the engine's. That is a command's own
+// process; an agent's file tool runs in the agent's process, whose
+// working directory may be another (processPaths, proclinks.go). Other
+// /proc/PID links resolve through the real /proc.
 func (ev *evaluation) kernelPath(p string) string {
-	if rest, ok := strings.CutPrefix(p, "/dev/fd/"); ok {
-		p = "/proc/self/fd/" + rest
+	name, tail, ok := procSelfEntry(p) // proclinks.go
+	if !ok {
+		return p
 	}
-	for _, self := range []string{"/proc/self/", "/proc/thread-self/"} {
-		rest, ok := strings.CutPrefix(p, self)
-		if !ok {
-			continue
+	switch name {
+	case "cwd":
+		if ev.cwd != "" {
+			return strings.TrimSuffix(ev.cwd, "/") + "/" + tail
 		}
-		name, tail, _ := strings.Cut(rest, "/")
-		switch name {
-		case "cwd":
-			if ev.cwd != "" {
-				return strings.TrimSuffix(ev.cwd, "/") + "/" + tail
-			}
-		case "root":
-			return "/" + tail
-		}
+	case "root":
+		return "/" + tail
 	}
-	return p
+	if tail == "" {
+		return "/proc/self/" + name
+	}
+	return "/proc/self/" + name + "/" + tail
 }
 
 // judge applies the rules mask selects to the forms of one path: as

@@ -12,7 +12,10 @@
 // Grep and Glob → a recursive file.read of everything they can reach (see
 // hook.SearchFiles: root path or the cwd; Grep's glob, or its ripgrep type, or
 // Glob's pattern as the pattern, an absolute or ".." pattern widening the
-// root); LS → a plain file.read of the directory (its names); WebFetch →
+// root; Claude splits Grep's glob at white space and commas into a list of
+// rg globs and trims a Grep or Glob path, so every reading is judged: see
+// hook.GlobReadings and hook.PathReadings); LS → a plain file.read of the
+// directory (its names); WebFetch →
 // net.fetch; WebSearch → a web-search net.fetch; mcp__<server>__<tool> →
 // mcp.call; anything else → unknown. (Claude Code 2.1.330 does not offer
 // Grep and Glob in every session: they are mapped for the sessions and

@@ -17,8 +17,10 @@
 // list_directory → a plain file.read of the directory: it lists names,
 // not contents, one level deep, so it is judged as a read of the directory
 // itself;
-// web_fetch → one net.fetch per URL in its prompt (unknown when it names
-// none); google_web_search → a web-search net.fetch; mcp_<server>_<tool> →
+// web_fetch → one net.fetch per URL it fetches, read as Gemini reads them
+// (its url argument whole; each white-space token of its prompt holding
+// "://", parsed as WHATWG new URL() parses it; see fetchURLs), unknown
+// when it names none; google_web_search → a web-search net.fetch; mcp_<server>_<tool> →
 // mcp.call (server and tool from mcp_context when present); anything else →
 // unknown. Relative paths are resolved against the payload's cwd.
 //
@@ -34,9 +36,8 @@
 package gemini
 
 import (
-	"regexp"
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/hook"
@@ -98,10 +99,6 @@ var events = map[string]hook.EventKind{
 	"PreCompress":         hook.Other,
 }
 
-// urlRE is compiled on first use (package-level regexps cost every hook
-// process start-up time).
-var urlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>()\[\]{}]+`) })
-
 func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, error) {
 	switch tool {
 	case "run_shell_command":
@@ -135,8 +132,8 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Paths(in, "dir_path", "path", "directory")...)}, nil
 	case "web_fetch":
 		var out []action.Action
-		for _, u := range urlRE().FindAllString(strings.Join(hook.Paths(in, "prompt", "url"), "\n"), -1) {
-			out = append(out, hook.Fetch(tool, cwd, strings.TrimRight(u, ".,;:!?")))
+		for _, u := range fetchURLs(in) {
+			out = append(out, hook.Fetch(tool, cwd, u))
 		}
 		if len(out) == 0 {
 			out = append(out, hook.Unknown(tool, cwd))
@@ -153,6 +150,43 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
 }
+
+// fetchURLs returns the URLs web_fetch fetches, read as Gemini CLI reads
+// them (packages/core/src/tools/web-fetch.ts): url whole (direct mode,
+// new URL(params.url), leading and trailing controls and spaces trimmed),
+// and in prompt every token between JavaScript white
+// space (text.split(/\s+/)) that holds "://", each parsed by the WHATWG
+// URL parser (new URL(token): the scheme case-folded, the userinfo up to
+// the authority's last '@', quotes and parentheses included). A token
+// that does not start with a letter cannot parse (Gemini refuses the call)
+// and is read from its first letter too, as an older Gemini's URL
+// extraction did. hook.Fetch takes each URL's host as the WHATWG parser
+// reads it, the policy as Go's does: the strictest wins.
+func fetchURLs(in map[string]any) []string {
+	var out []string
+	add := func(u string) {
+		if u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	for _, u := range hook.StrList(in, "url") {
+		add(strings.TrimFunc(u, func(r rune) bool { return r <= ' ' })) // as new URL() trims it
+	}
+	for _, p := range hook.StrList(in, "prompt") {
+		for _, tok := range strings.FieldsFunc(p, hook.JSSpace) {
+			if !strings.Contains(tok, "://") {
+				continue
+			}
+			add(tok)
+			if i := strings.IndexFunc(tok, isLetter); i > 0 {
+				add(tok[i:])
+			}
+		}
+	}
+	return out
+}
+
+func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
 // root is a search tool's directory argument (dir_path in 0.61, path or
 // directory in older releases), nil for the cwd.
