@@ -124,6 +124,10 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 	var spans []span
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
+			if sp.secret == "" {
+				// $'s3cr\x33t': the marker of the secret in clear.
+				sp.secret, _ = dollarQuotedSecret(s, sp)
+			}
 			spans = append(spans, sp)
 		}
 	}

@@ -154,6 +154,15 @@ func (lx *shlex) word() (shtok, bool) {
 				lx.ansiC()
 				continue
 			}
+			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '"' {
+				// $"…": bash's locale quoting, the string itself when no
+				// translation is installed.
+				lx.pos++
+				if !lx.double() {
+					quotedOnly = false
+				}
+				continue
+			}
 			quotedOnly = false
 			if lx.dollarTo(lx.end) {
 				continue
@@ -254,7 +263,7 @@ func (lx *shlex) ansiC() {
 			v.lit(lx.src, s, p)
 			continue
 		}
-		b, n := cEscape(lx.src[p:close])
+		b, n := ansiEscape(lx.src[p:close])
 		v.decoded(b, p, p+n)
 		p += n
 	}

@@ -210,7 +210,7 @@ func shellTrigger(line string) (hit int, assign bool) {
 			}
 			i = j - 1
 		case '$':
-			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1])) {
+			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1])) {
 				hit = 2
 			}
 		case 'p':
