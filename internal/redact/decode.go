@@ -369,8 +369,17 @@ func acceptShell(sp span, items []shItem, v *view) bool {
 	}
 	for _, it := range items {
 		if sp.start >= it.t0 && sp.start <= it.t1 {
-			return it.nameGap || it.contGap || (it.joinAt > 0 && sp.start >= it.joinAt)
+			return it.nameGap || it.contGap || (it.joinAt > 0 && sp.start >= it.joinAt) ||
+				it.valueGap && v.gapInside(sp.start, sp.end)
 		}
 	}
 	return false
+}
+
+// gapInside reports a gap strictly inside the view bytes [a, b): the
+// input split them.
+func (v *view) gapInside(a, b int) bool {
+	found := false
+	v.gaps(a, b, func(int) { found = true })
+	return found
 }

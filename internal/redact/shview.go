@@ -35,6 +35,10 @@ type shItem struct {
 	// a word (DB_PASSWORD=ab\⏎cd), so context rules' findings in the item
 	// are trusted too.
 	contGap bool
+	// valueGap: the value of a credential name is split by quoting or an
+	// escape (API_KEY=ab'cd', --token ab\cd), so a context rule's finding
+	// with a gap inside it is trusted: the direct scan saw only a piece.
+	valueGap bool
 }
 
 // maxTokenReach is how far after a token prefix a gap still splits the
@@ -196,8 +200,8 @@ func shellTrigger(line string) (hit int, assign bool) {
 			for j < len(line) && (line[j] == '\'' || line[j] == '"' || line[j] == '\\') {
 				j++
 			}
-			if j < len(line) && isW(line[j]) && isW(line[i-1]) {
-				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_
+			if j < len(line) && isW(line[i-1]) && (isW(line[j]) || c == '\\' && line[j] > ' ') {
+				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_, pw\!x
 			}
 			if j+1 < len(line) && line[j] == '\n' && line[j-1] == '\\' && (isW(line[j+1]) || line[j+1] == '\'' || line[j+1] == '"') && isW(line[i-1]) {
 				hit = max(hit, 1) // a line continuation inside a word
@@ -354,7 +358,8 @@ func (b *shBuilder) flush() {
 	it := shItem{t0: start, t1: b.v.len()}
 	it.nameGap = b.nameGap(cmd)
 	it.contGap = b.contGap(cmd)
-	if !expanded && !it.nameGap && !it.contGap && !b.tokenGap(start) {
+	it.valueGap = b.valueGap(cmd)
+	if !expanded && !it.nameGap && !it.contGap && !it.valueGap && !b.tokenGap(start) {
 		b.v.truncate(start)
 		return
 	}
@@ -445,6 +450,46 @@ func (b *shBuilder) contGap(cmd []shtok) bool {
 		}
 	}
 	return false
+}
+
+// valueGap reports a word split inside by quoting or an escape that is
+// the value of a credential name: NAME=VALUE, NAME:VALUE, or the word
+// after a --NAME option.
+func (b *shBuilder) valueGap(cmd []shtok) bool {
+	lx := b.lx
+	for i, t := range cmd {
+		if t.op != "" {
+			continue
+		}
+		last := -1 // the last gap, after the value's first byte
+		lx.out.gaps(t.t0, t.t1, func(g int) { last = g })
+		if last < 0 {
+			continue
+		}
+		text := string(lx.out.buf[t.t0:t.t1])
+		name := ""
+		if eq := strings.IndexAny(text, "=:"); eq > 0 {
+			if last-t.t0 <= eq+1 {
+				continue // the quotes are around the name or the whole value
+			}
+			name = text[:eq]
+		} else if i > 0 && cmd[i-1].op == "" && strings.HasPrefix(lx.text(cmd[i-1]), "-") {
+			name = lx.text(cmd[i-1])
+		}
+		if name = strings.TrimLeft(name, "-"); name != "" && len(name) <= maxKeyLen && credName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// credName reports a name the assignment rule reads as a credential's.
+func credName(name string) bool {
+	if classifyKey(name) != keyNone || isPwdName(name) {
+		return true
+	}
+	pn := classifyPwName(name)
+	return pn.ok && !pn.verb && (!pn.ambiguous || pn.words > 1)
 }
 
 // nameGap reports a gap strictly inside a name that says "credential"
