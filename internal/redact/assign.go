@@ -66,6 +66,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 			continue
 		}
+		if forInValues(s, ks, ke, cls, emit) { // shbind.go
+			continue
+		}
 		if sp, ok := xmlElementValue(s, ks, ke, cls); ok {
 			emit(sp)
 			continue

@@ -76,6 +76,16 @@ type shBuilder struct {
 	v     *view
 	items []shItem
 	cmd   []shtok // words and in-pipeline operators of the current pipeline
+	// shbind.go: the positional parameters, the functions defined (their
+	// bodies), the one being defined, calls to follow after the pipeline,
+	// how deep in calls the lexer is and how much it lexed again.
+	pos          []shvar
+	funcs        map[string]span
+	fnName       string
+	fnStart      int
+	fnDepth      int
+	calls        []shCall
+	depth, relex int
 }
 
 func (b *shBuilder) run() {
@@ -95,14 +105,22 @@ func (b *shBuilder) run() {
 				}
 				continue
 			}
+			arr := b.arrayName(t)
+			b.defineFunc(t)
 			b.flush()
 			// Nothing refers to the lexer's text of a finished pipeline
 			// (variables keep copies): reuse its buffer.
 			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 			cmdPos, declArgs = true, false
+			if arr != "" {
+				b.arrayWords(arr) // shbind.go
+			}
 			continue
 		}
 		b.cmd = append(b.cmd, t)
+		if cmdPos {
+			b.funcBrace(t)
+		}
 		switch {
 		case (cmdPos || declArgs) && b.assign(t):
 		case declArgs && strings.HasPrefix(lx.text(t), "-"):
@@ -162,7 +180,11 @@ func shellLines(s string) []span {
 		}
 		ls = le + 1
 	}
-	if !refs || len(assigns) == 0 {
+	if !refs {
+		return out
+	}
+	assigns = bindingLines(s, out, assigns) // shbind.go
+	if len(assigns) == 0 {
 		return out
 	}
 	// Merge the assignment lines in, in order.
@@ -214,7 +236,8 @@ func shellTrigger(line string) (hit int, assign bool) {
 			}
 			i = j - 1
 		case '$':
-			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1])) {
+			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1]) ||
+				isDigit(line[i+1]) || line[i+1] == '@' || line[i+1] == '*') {
 				hit = 2
 			}
 		case 'p':
@@ -300,6 +323,19 @@ func (b *shBuilder) assign(t shtok) bool {
 	if i == 0 || i >= len(src) {
 		return false
 	}
+	nameEnd := i
+	if src[i] == '[' {
+		// NAME[SUB]=value: ${NAME[SUB]} (shbind.go).
+		e := strings.IndexByte(src[i:], ']')
+		if e < 0 {
+			return false
+		}
+		i += e + 1
+		nameEnd = i
+		if i >= len(src) {
+			return false
+		}
+	}
 	appendTo := false
 	if src[i] == '+' && i+1 < len(src) && src[i+1] == '=' {
 		appendTo = true
@@ -308,7 +344,7 @@ func (b *shBuilder) assign(t shtok) bool {
 	if src[i] != '=' {
 		return false
 	}
-	name := src[:strings.IndexAny(src, "+=")]
+	name := src[:nameEnd]
 	text := b.lx.out.buf[t.t0:t.t1]
 	eq := strings.IndexByte(string(text), '=')
 	if eq < 0 {
@@ -347,6 +383,8 @@ func (b *shBuilder) flush() {
 			lx.out.gaps(t.t0, t.t1, func(int) { gapped = true })
 		}
 	}
+	b.bind(cmd)
+	defer b.runCalls()
 	b.printf(cmd)
 	b.literals(cmd)
 	b.labels(cmd)
@@ -384,20 +422,28 @@ func (b *shBuilder) render(cmd []shtok) {
 }
 
 func (b *shBuilder) word(t shtok) {
+	if t.expanded && b.fields(t) {
+		return // shbind.go: "$@", unquoted $NAME
+	}
+	b.wordRange(t.t0, t.t1)
+}
+
+// wordRange appends the lexer's view bytes [t0, t1) as one word.
+func (b *shBuilder) wordRange(t0, t1 int) {
 	lx := b.lx
-	text := lx.out.buf[t.t0:t.t1]
+	text := lx.out.buf[t0:t1]
 	if !needsQuotes(text) {
-		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.copyFrom(lx.out, t0, t1, false)
 		return
 	}
 	if strings.IndexByte(string(text), '\'') < 0 {
 		b.v.synthetic('\'')
-		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.copyFrom(lx.out, t0, t1, false)
 		b.v.synthetic('\'')
 		return
 	}
 	b.v.synthetic('"')
-	for i := t.t0; i < t.t1; i++ {
+	for i := t0; i < t1; i++ {
 		switch lx.out.buf[i] {
 		case '"', '\\', '$', '`':
 			b.v.synthetic('\\')
