@@ -382,19 +382,25 @@ func (b *shBuilder) arrayWords(name string) {
 }
 
 // bindingLines adds to assigns the lines of s, in neither out nor
-// assigns, on which a command binds names without NAME=value (set, read,
-// for, a function definition or call: any line with a binding word or
-// "()"). It runs only when s refers to a variable.
+// assigns, on which a command binds names without NAME=value: a word of
+// shBinders, a function's definition ("()"), or a call of a function
+// defined in s. It runs only when s refers to a variable.
 func bindingLines(s string, out, assigns []span) []span {
+	var funcs map[string]bool
+	for ls := 0; ls < len(s); {
+		le := lineEndAt(s, ls)
+		if name := funcDefName(s[ls:le]); name != "" && len(funcs) < shFuncMax {
+			if funcs == nil {
+				funcs = map[string]bool{}
+			}
+			funcs[name] = true
+		}
+		ls = le + 1
+	}
 	var add []span
 	oi, ai := 0, 0
 	for ls := 0; ls < len(s); {
-		le := strings.IndexByte(s[ls:], '\n')
-		if le < 0 {
-			le = len(s)
-		} else {
-			le += ls
-		}
+		le := lineEndAt(s, ls)
 		for oi < len(out) && out[oi].end < ls {
 			oi++
 		}
@@ -402,7 +408,7 @@ func bindingLines(s string, out, assigns []span) []span {
 			ai++
 		}
 		in := oi < len(out) && out[oi].start <= ls || ai < len(assigns) && assigns[ai].start <= ls
-		if !in && bindsName(s[ls:le]) {
+		if !in && bindsName(s[ls:le], funcs) {
 			add = append(add, span{start: ls, end: le})
 		}
 		ls = le + 1
@@ -415,22 +421,52 @@ func bindingLines(s string, out, assigns []span) []span {
 	return all
 }
 
-// bindsName reports a line with a word of shBinders, or a function
-// definition's "()".
-func bindsName(line string) bool {
-	if strings.Contains(line, "()") {
-		return true
+func lineEndAt(s string, ls int) int {
+	if le := strings.IndexByte(s[ls:], '\n'); le >= 0 {
+		return ls + le
+	}
+	return len(s)
+}
+
+// funcDefName is the name of a function a line defines (NAME() or
+// function NAME), "" when none.
+func funcDefName(line string) string {
+	line = strings.TrimLeft(line, " \t")
+	rest, kw := strings.CutPrefix(line, "function ")
+	if kw {
+		line = strings.TrimLeft(rest, " \t")
+	}
+	e := 0
+	for e < len(line) && (isAlnum(line[e]) || line[e] == '_') {
+		e++
+	}
+	after := strings.TrimLeft(line[e:], " \t")
+	if e == 0 || !strings.HasPrefix(after, "(") && !(kw && strings.HasPrefix(after, "{")) {
+		return ""
+	}
+	return line[:e]
+}
+
+// bindsName reports a line with a word of shBinders or of funcs at a
+// word's start, a function definition's "()", or a line starting with
+// "}" when s defines functions.
+func bindsName(line string, funcs map[string]bool) bool {
+	if strings.Contains(line, "()") || len(funcs) > 0 && strings.HasPrefix(strings.TrimLeft(line, " \t"), "}") {
+		return true // a definition, or the end of a function's body
 	}
 	for i := 0; i < len(line); i++ {
 		if i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != ';' && line[i-1] != '&' && line[i-1] != '|' {
 			continue
 		}
 		e := i
-		for e < len(line) && isLower(line[e]) {
+		for e < len(line) && (isAlnum(line[e]) || line[e] == '_') {
 			e++
 		}
-		if e > i && (e == len(line) || line[e] == ' ' || line[e] == '\t' || line[e] == ';') && shBinders[line[i:e]] != "" {
+		if e > i && (e == len(line) || line[e] == ' ' || line[e] == '\t' || line[e] == ';') && (shBinders[line[i:e]] != "" || funcs[line[i:e]]) {
 			return true
+		}
+		if e > i {
+			i = e - 1
 		}
 	}
 	return false
@@ -638,9 +674,14 @@ func (b *shBuilder) defineFunc(op shtok) {
 }
 
 // funcBrace tracks the braces of the function being defined: t is a
-// word at command position.
-func (b *shBuilder) funcBrace(t shtok) {
-	if b.fnName == "" {
+// word, at command position when cmdPos.
+func (b *shBuilder) funcBrace(t shtok, cmdPos bool) {
+	lx := b.lx
+	if n := len(b.cmd); b.fnName == "" && n == 3 && lx.text(t) == "{" && b.cmd[0].op == "" && b.cmd[1].op == "" &&
+		lx.text(b.cmd[0]) == "function" && isIdent(lx.text(b.cmd[1])) {
+		b.fnName, b.fnDepth = lx.text(b.cmd[1]), 0 // function NAME {
+	}
+	if b.fnName == "" || !cmdPos && b.fnDepth > 0 {
 		return
 	}
 	switch b.lx.text(t) {

@@ -118,9 +118,7 @@ func (b *shBuilder) run() {
 			continue
 		}
 		b.cmd = append(b.cmd, t)
-		if cmdPos {
-			b.funcBrace(t)
-		}
+		b.funcBrace(t, cmdPos)
 		switch {
 		case (cmdPos || declArgs) && b.assign(t):
 		case declArgs && strings.HasPrefix(lx.text(t), "-"):
