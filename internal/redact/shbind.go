@@ -158,8 +158,9 @@ func (b *shBuilder) bindSet(args []shtok) {
 	}
 }
 
-// wordVars returns the values of words.
+// wordVars returns the values of words (the first maxCLIArgs).
 func (b *shBuilder) wordVars(words []shtok) []shvar {
+	words = words[:min(len(words), maxCLIArgs)]
 	vals := make([]shvar, len(words))
 	for i, w := range words {
 		vals[i].v.copyFrom(b.lx.out, w.t0, w.t1, false)
