@@ -376,10 +376,20 @@ func acceptShell(sp span, items []shItem, v *view) bool {
 	return false
 }
 
-// gapInside reports a gap strictly inside the view bytes [a, b): the
-// input split them.
+// gapInside reports a gap strictly inside the view bytes [a, b) with a
+// letter or digit after it: the input split them there ("ab'cd'", not
+// the ']' after the closing quote of "k=v"]).
 func (v *view) gapInside(a, b int) bool {
 	found := false
-	v.gaps(a, b, func(int) { found = true })
+	v.gaps(a, b, func(g int) { found = found || hasAlnum(v.buf[g:b]) })
 	return found
+}
+
+func hasAlnum(b []byte) bool {
+	for _, c := range b {
+		if isAlnum(c) {
+			return true
+		}
+	}
+	return false
 }

@@ -505,8 +505,12 @@ func (b *shBuilder) valueGap(cmd []shtok) bool {
 		if t.op != "" {
 			continue
 		}
-		last := -1 // the last gap, after the value's first byte
-		lx.out.gaps(t.t0, t.t1, func(g int) { last = g })
+		last := -1 // the last gap with a letter or digit after it
+		lx.out.gaps(t.t0, t.t1, func(g int) {
+			if hasAlnum(lx.out.buf[g:t.t1]) {
+				last = g
+			}
+		})
 		if last < 0 {
 			continue
 		}
