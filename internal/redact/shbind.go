@@ -33,10 +33,12 @@ import (
 //     arguments (f() { mysql -p"$1"; }; f PW), and those of the script
 //     of sh -c 'SCRIPT' NAME ARGS….
 //
+// A while or until loop whose condition reads takes the here-string or
+// the echo or printf process substitution after its done. Unquoted $NAME
+// and $@ are split into words (mysql $OPTS), a loop's variable never.
 // Which options take a value is cliTable's data (the assigns rows of
 // read and mapfile). Arithmetic (let, (( ))) and getopts bind no literal
-// text; a read inside while … done <<< WORD is not followed (its input
-// comes after the body).
+// text; a here-document after done is not followed.
 
 // shBinders are the commands that bind names, by kind.
 var shBinders = map[string]string{
@@ -106,7 +108,7 @@ func (b *shBuilder) bindCommand(words, cmd []shtok, prev int, loop bool) {
 			break
 		}
 	}
-	switch shBinders[lx.text(words[0])] {
+	switch shBinders[string(lx.out.buf[words[0].t0:words[0].t1])] {
 	case "set":
 		b.bindSet(args)
 	case "shift":
@@ -585,11 +587,11 @@ func (b *shBuilder) call(name shtok, args []shtok) {
 	if b.depth >= shCallDepth || len(args) == 0 {
 		return
 	}
-	if body, ok := b.funcs[lx.text(name)]; ok {
+	if body, ok := b.funcs[string(lx.out.buf[name.t0:name.t1])]; ok {
 		b.calls = append(b.calls, shCall{body: body, args: b.wordVars(args)})
 		return
 	}
-	if !shShells[progName(lx.text(name))] {
+	if w := lx.out.buf[args[0].t0:args[0].t1]; len(w) < 2 || w[0] != '-' || !shShells[progName(lx.text(name))] {
 		return
 	}
 	for i, a := range args {
