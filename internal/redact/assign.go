@@ -66,6 +66,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 			continue
 		}
+		if forInValues(s, ks, ke, cls, emit) { // shbind.go
+			continue
+		}
 		if sp, ok := xmlElementValue(s, ks, ke, cls); ok {
 			emit(sp)
 			continue
@@ -178,7 +181,9 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	if sp, ok := substValue(s, vs, cls, sep == "" && !flag); ok {
 		return sp, true // credfile.go: $(echo PW) as the value
 	}
-	if isPlaceholder(v) || isFormatDirective(v) {
+	// In $'…' a dollar sign is a character: $'$HOME' is no reference.
+	ansiDollar := vs >= 2 && s[vs-2] == '$' && s[vs-1] == '\'' && v[0] == '$'
+	if isPlaceholder(v) && !ansiDollar || isFormatDirective(v) {
 		return span{}, false
 	}
 	// YAML block scalar: the secret is the indented lines that follow.
@@ -243,6 +248,10 @@ func parseValue(s string, p int, lineMode bool) (vs, ve int, quoted, ok bool) {
 	n := len(s)
 	limit := min(n, p+maxValueLen)
 	switch {
+	case s[p] == '$' && p+1 < n && (s[p+1] == '\'' || s[p+1] == '"'):
+		// bash's $'…' and $"…" (dollarquote.go).
+		vs, ve, _, _, _ := dollarQuote(s, p, limit)
+		return vs, ve, true, true
 	case p+1 < n && s[p] == '\\' && (s[p+1] == '"' || s[p+1] == '\''):
 		// \"value\" inside a JSON string.
 		q := s[p : p+2]

@@ -554,18 +554,6 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 				}
 			}
 		}
-	case "sqlplus":
-		// user/password[@connect]
-		if len(pos) > 0 {
-			t := lx.text(pos[0])
-			end := len(t)
-			if at := strings.LastIndexByte(t, '@'); at > 0 {
-				end = at
-			}
-			if sl := strings.IndexByte(t[:end], '/'); sl > 0 && sl+1 < end {
-				cliEmitRange(lx, pos[0], sl+1, end, emit)
-			}
-		}
 	case "config":
 		for i := 0; i+1 < len(pos); i++ {
 			name := lx.text(pos[i])

@@ -28,6 +28,8 @@ func cliPositionalMore(lx *shlex, sp *cliSpec, args, pos []shtok, emit func(span
 		if err == nil && k >= 1 && k <= len(pos) {
 			cliEmit(lx, pos[k-1], 0, 0, ruleCLIFlag, emit)
 		}
+	case "logon":
+		cliLogon(lx, arg, args, emit) // oracle.go
 	case "items":
 		cliHTTPItems(lx, pos, emit)
 	case "redis":
@@ -52,7 +54,7 @@ func cliPositionalMore(lx *shlex, sp *cliSpec, args, pos []shtok, emit func(span
 // cliPositional implements.
 func knownPositional(rule string) bool {
 	switch rule {
-	case "", "first", "kv", "userinfo", "sqlplus", "config", "poetry", "rabbitmq", "htpasswd", "net":
+	case "", "first", "kv", "userinfo", "config", "poetry", "rabbitmq", "htpasswd", "net":
 		return true
 	}
 	kind, arg, _ := strings.Cut(rule, ":")
@@ -65,6 +67,8 @@ func knownPositional(rule string) bool {
 		return arg != ""
 	case "items", "redis":
 		return true
+	case "logon":
+		return arg != ""
 	case "assigns":
 		return true
 	case "script":

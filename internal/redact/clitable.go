@@ -43,7 +43,6 @@ var cliTable = []cliEntry{
 	{progs: "mysql mysqldump mysqladmin mysqlimport mysqlshow mysqlcheck mysqlslap mysqlpump mysqlbinlog mysqlsh mariadb mariadb-dump mariadb-admin mariadb-import mariadb-check mariadb-show mariadb-slap", flags: "-p:g --password:e", valued: "DehPSurwTOlWc"},
 	{progs: "mysqlsh", pos: "userinfo"},
 	{progs: "sqlcmd bcp osql isql mssql-cli", flags: "-P:ng --password:ne"},
-	{progs: "sqlplus", pos: "sqlplus"},
 	{progs: "redis-cli keydb-cli", flags: "-a:n --pass:ne"},
 	{progs: "mongosh mongo mongodump mongorestore mongoexport mongoimport mongostat mongotop mongofiles", flags: "-p:n --password:ne"},
 	{progs: "cqlsh", flags: "-p:n --password:ne"},
@@ -238,6 +237,27 @@ var cliTable = []cliEntry{
 	{progs: "mysqladmin mariadb-admin", pos: "after:password"},
 	{progs: "dscl", when: "-passwd", pos: "nth:2"},
 	{progs: "dscl", when: "-passwd", pos: "nth:3"},
+	// Round 9 (finding 13): Oracle's tools take a logon
+	// user/password[@connect] (oracle.go): "logon:SPEC" says where: 1 the
+	// first argument that is a logon, KEY= an argument KEY=LOGON, KEY the
+	// argument after the word KEY, -OPT an option's value. Sources: Oracle
+	// Database Utilities (Data Pump, SQL*Loader, legacy exp/imp, DBVERIFY),
+	// SQL*Plus User's Guide, Backup and Recovery Reference (RMAN), Data
+	// Guard Broker (DGMGRL), SQL Tuning Guide (TKPROF), Java Developer's
+	// Guide (loadjava), SQLcl's and Workload Replay's manuals.
+	{progs: "sqlplus", pos: "logon:1"},
+	{progs: "sql sqlcl", pos: "logon:1@"},
+	{progs: "expdp impdp exp imp sqlldr", pos: "logon:1,userid="},
+	{progs: "rman", pos: "logon:target,catalog,auxiliary,target=,catalog=,auxiliary="},
+	{progs: "dgmgrl", pos: "logon:1"},
+	{progs: "tkprof", pos: "logon:explain="},
+	{progs: "dbv", pos: "logon:userid="},
+	{progs: "loadjava dropjava loadpsp ojvmjava", pos: "logon:-user,-u"},
+	{progs: "wrc", pos: "logon:1,userid="},
+	{progs: "tnsping", pos: "logon:1@"}, // takes a service name; a logon given to it is still one
+	{progs: "orapki", flags: "-pwd:n"},
+	{progs: "mkstore", when: "-createCredential", pos: "nth:3"},
+	{progs: "mkstore", when: "-modifyCredential", pos: "nth:3"},
 }
 
 // cliSources are the programs whose arguments can feed a password to the

@@ -369,7 +369,26 @@ func acceptShell(sp span, items []shItem, v *view) bool {
 	}
 	for _, it := range items {
 		if sp.start >= it.t0 && sp.start <= it.t1 {
-			return it.nameGap || it.contGap || (it.joinAt > 0 && sp.start >= it.joinAt)
+			return it.nameGap || it.contGap || (it.joinAt > 0 && sp.start >= it.joinAt) ||
+				it.valueGap && v.gapInside(sp.start, sp.end)
+		}
+	}
+	return false
+}
+
+// gapInside reports a gap strictly inside the view bytes [a, b) with a
+// letter or digit after it: the input split them there ("ab'cd'", not
+// the ']' after the closing quote of "k=v"]).
+func (v *view) gapInside(a, b int) bool {
+	found := false
+	v.gaps(a, b, func(g int) { found = found || hasAlnum(v.buf[g:b]) })
+	return found
+}
+
+func hasAlnum(b []byte) bool {
+	for _, c := range b {
+		if isAlnum(c) {
+			return true
 		}
 	}
 	return false

@@ -190,6 +190,19 @@
 // any host, a random segment after /hooks/, /webhook/ or /webhooks/);
 // curl's -b cookie and cf's positional passwords (cliTable).
 //
+// Round 9 additions (dollarquote.go, shbind.go, oracle.go): a value in
+// bash's ANSI-C or locale quoting ($'…', $"…") is a quoted string, its
+// marker the hash of what bash makes of it (escapes decoded), and a
+// credential's value split by any shell quoting or escape
+// (API_KEY=ab'cd', --token ab\cd) is masked whole; every shell binding
+// form gives its name a value in the shell view (set --, shift, read,
+// mapfile, for, select, arrays, a function's or sh -c's arguments, a
+// while-read loop's here-string; unquoted $NAME and "$@" split into
+// words), and a loop over literal words bound to a credential name masks
+// them; Oracle's logon user/password[@connect] is masked for the Oracle
+// tools (cliTable's logon rows), in CONNECT statements, connect("…")
+// calls, USERID= and jdbc:oracle: URLs (oracle-logon).
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

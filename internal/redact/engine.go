@@ -124,6 +124,10 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 	var spans []span
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
+			if sp.secret == "" {
+				// $'s3cr\x33t': the marker of the secret in clear.
+				sp.secret, _ = dollarQuotedSecret(s, sp)
+			}
 			spans = append(spans, sp)
 		}
 	}
@@ -453,11 +457,13 @@ func markerLen(s string) int {
 // marks must be sorted and non-overlapping (as findMarkers returns them).
 func subtract(sp span, marks []span, s string) []span {
 	pieces := []span{sp}
+	cut := false
 	first := sort.Search(len(marks), func(i int) bool { return marks[i].end > sp.start })
 	for _, m := range marks[first:] {
 		if m.start >= sp.end {
 			break
 		}
+		cut = true
 		var next []span
 		for _, p := range pieces {
 			if m.end <= p.start || m.start >= p.end {
@@ -481,11 +487,22 @@ func subtract(sp span, marks []span, s string) []span {
 		for p.end > p.start && isSpace(s[p.end-1]) {
 			p.end--
 		}
-		if p.end > p.start {
+		if p.end > p.start && !(cut && onlyQuotes(s[p.start:p.end])) {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// onlyQuotes reports text of quote characters only: beside a marker, the
+// quoting of the secret it replaced ("[REDACTED:…]'), not a secret.
+func onlyQuotes(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] != '\'' && t[i] != '"' && t[i] != '`' {
+			return false
+		}
+	}
+	return true
 }
 
 func isSpace(c byte) bool {

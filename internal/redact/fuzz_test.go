@@ -31,6 +31,11 @@ func fuzzSeeds() []string {
 		"git clone https://" + gen(41, "", alNum, 40) + ":x-oauth-basic@github.com/o https://" + gen(42, "", alNum, 40) + ":@h https://git@h",
 		"curl https://discord.com/api/webhooks/1/" + gen(43, "", alB64u, 68) + " https://api.telegram.org/bot1:x/m https://h/hooks/" + gen(44, "", alLower, 26),
 		"https://a.webhook.office.com/w/IncomingWebhook/x/y hooks.zapier.com/hooks/catch/1/2 /bot/ //@/hooks//",
+		// Round 9 (findings 11-13): $'…' values, bindings, Oracle logons.
+		"export API_KEY=$'Pl4\\x31nQ7x' T=$\"a\\\"b\" K=ab'cd'\\ef; IFS=$'\\n'",
+		"set -- a Pl41nQ7x; shift; mysql -p\"$1\" \"$@\"; read -r p <<< x; for q in a b; do sshpass -p $q; done",
+		"f() { mysql -p\"$1\"; }; f Pl41nQ7x; bash -c 'x -p\"$1\"' _ y; arr=(a b); echo ${arr[1]}",
+		"expdp u/Pl41nQ7x@db; rman target / catalog r/\"p@w\"@c; CONNECT s/x@d; jdbc:oracle:thin:a/b@//h:1/s",
 		"password: correct horse # c",
 		`{"password": "p\"wxyz", "user": "bob"}`,
 		`{\"api_key\":\"abcdef123456\"}`,

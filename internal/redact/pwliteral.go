@@ -117,10 +117,11 @@ func pwLiteral(s string, p, end int) (vs, ve, next int, ok bool) {
 		return vs, vs + e, vs + e + 3, true
 	}
 	vs = i + 1
+	ansi := c == '\'' && i > p && s[i-1] == '$' // bash's $'…' has escapes
 	for j := vs; j < limit; j++ {
 		switch s[j] {
 		case '\\':
-			if c != '\'' {
+			if c != '\'' || ansi {
 				j++
 			}
 		case c:

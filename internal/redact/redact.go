@@ -409,7 +409,7 @@ func sortSpans(spans []span) {
 // (github-token, jwt, ...) matching the same bytes.
 var genericRule = map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
 	ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
-	"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true}
+	"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true, ruleOracleLogon: true}
 
 // minRecur is the shortest detected secret that is also masked wherever else
 // it recurs in the same input (shorter ones would mask common words).

@@ -118,6 +118,7 @@ func TestRules(t *testing.T) {
 		{"curl -u", "curl -u bob:hunter22 https://x", "basic-auth-flag", "hunter22", []string{"curl -u bob:", " https://x"}, false},
 		{"mysql -p", "mysql -uroot -phunter22 db", "cli-password-flag", "hunter22", []string{"mysql -uroot -p", " db"}, false},
 		{"sudo -S", "echo hunter22 | sudo -S id", "cli-password-stdin", "hunter22", []string{"echo ", " | sudo -S id"}, false},
+		{"oracle connect", "CONNECT scott/hunter22@orcl", "oracle-logon", "hunter22", []string{"CONNECT scott/", "@orcl"}, false},
 		{"sql identified by", `mysql -e "CREATE USER app IDENTIFIED BY 'hunter22'"`, "sql-password", "hunter22", []string{`mysql -e "CREATE USER app IDENTIFIED BY '`, `'"`}, false},
 		{"pgpass line", "echo 'db:5432:*:app:hunter22' >> ~/.pgpass", "pgpass-line", "hunter22", []string{"echo 'db:5432:*:app:", "' >> ~/.pgpass"}, false},
 		{"slack webhook keeps host", "https://hooks.slack.com/services/T0000000/B0000000/" + gen(9, "", alNum, 24), "slack-webhook", "", []string{"https://hooks.slack.com/services/"}, false},

@@ -136,6 +136,7 @@ func builtinRules() []*rule {
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		cliRule(),
+		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),
 		expectRule(),
 		pwshRule(),

@@ -24,8 +24,13 @@ type shlex struct {
 	cur    *shtok // the word being lexed
 }
 
-// shvar is a variable's value as a view of its own.
-type shvar struct{ v view }
+// shvar is a variable's value as a view of its own. A loop's variable
+// (for NAME in WORDS) holds all the words joined by blanks: each is one
+// word when the body runs, so the value is never split (loop).
+type shvar struct {
+	v    view
+	loop bool
+}
 
 // shtok is one token: a word or an operator.
 type shtok struct {
@@ -154,6 +159,15 @@ func (lx *shlex) word() (shtok, bool) {
 				lx.ansiC()
 				continue
 			}
+			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '"' {
+				// $"…": bash's locale quoting, the string itself when no
+				// translation is installed.
+				lx.pos++
+				if !lx.double() {
+					quotedOnly = false
+				}
+				continue
+			}
 			quotedOnly = false
 			if lx.dollarTo(lx.end) {
 				continue
@@ -254,7 +268,7 @@ func (lx *shlex) ansiC() {
 			v.lit(lx.src, s, p)
 			continue
 		}
-		b, n := cEscape(lx.src[p:close])
+		b, n := ansiEscape(lx.src[p:close])
 		v.decoded(b, p, p+n)
 		p += n
 	}
@@ -350,13 +364,34 @@ func (lx *shlex) dollarTo(limit int) bool {
 		p++
 	}
 	s := p
-	for p < limit && (isAlnum(lx.src[p]) || lx.src[p] == '_') && !(p == s && isDigit(lx.src[p])) {
+	switch {
+	case p < limit && (isDigit(lx.src[p]) || lx.src[p] == '@' || lx.src[p] == '*'):
+		// A positional parameter ($1, ${10}) or all of them ($@, $*).
 		p++
+		for brace && isDigit(lx.src[s]) && p < limit && isDigit(lx.src[p]) {
+			p++
+		}
+	default:
+		for p < limit && (isAlnum(lx.src[p]) || lx.src[p] == '_') && !(p == s && isDigit(lx.src[p])) {
+			p++
+		}
 	}
 	if p == s {
 		return false
 	}
 	name := lx.src[s:p]
+	if brace && p < limit && lx.src[p] == '[' {
+		// ${NAME[SUB]}: the element when it was set alone, else the
+		// whole array (shbind.go).
+		e := strings.IndexByte(lx.src[p:limit], ']')
+		if e < 0 || p+e+1 >= limit || lx.src[p+e+1] != '}' {
+			return false
+		}
+		if _, ok := lx.vars[lx.src[s:p+e+1]]; ok {
+			name = lx.src[s : p+e+1]
+		}
+		p += e + 1
+	}
 	if brace {
 		if p >= limit || lx.src[p] != '}' {
 			return lx.paramOp(name, p, limit)

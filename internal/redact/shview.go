@@ -35,6 +35,10 @@ type shItem struct {
 	// a word (DB_PASSWORD=ab\⏎cd), so context rules' findings in the item
 	// are trusted too.
 	contGap bool
+	// valueGap: the value of a credential name is split by quoting or an
+	// escape (API_KEY=ab'cd', --token ab\cd), so a context rule's finding
+	// with a gap inside it is trusted: the direct scan saw only a piece.
+	valueGap bool
 }
 
 // maxTokenReach is how far after a token prefix a gap still splits the
@@ -72,6 +76,16 @@ type shBuilder struct {
 	v     *view
 	items []shItem
 	cmd   []shtok // words and in-pipeline operators of the current pipeline
+	// shbind.go: the positional parameters, the functions defined (their
+	// bodies), the one being defined, calls to follow after the pipeline,
+	// how deep in calls the lexer is and how much it lexed again.
+	pos          []shvar
+	funcs        map[string]span
+	fnName       string
+	fnStart      int
+	fnDepth      int
+	calls        []shCall
+	depth, relex int
 }
 
 func (b *shBuilder) run() {
@@ -91,14 +105,20 @@ func (b *shBuilder) run() {
 				}
 				continue
 			}
+			arr := b.arrayName(t)
+			b.defineFunc(t)
 			b.flush()
 			// Nothing refers to the lexer's text of a finished pipeline
 			// (variables keep copies): reuse its buffer.
 			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 			cmdPos, declArgs = true, false
+			if arr != "" {
+				b.arrayWords(arr) // shbind.go
+			}
 			continue
 		}
 		b.cmd = append(b.cmd, t)
+		b.funcBrace(t, cmdPos)
 		switch {
 		case (cmdPos || declArgs) && b.assign(t):
 		case declArgs && strings.HasPrefix(lx.text(t), "-"):
@@ -158,7 +178,11 @@ func shellLines(s string) []span {
 		}
 		ls = le + 1
 	}
-	if !refs || len(assigns) == 0 {
+	if !refs {
+		return out
+	}
+	assigns = bindingLines(s, out, assigns) // shbind.go
+	if len(assigns) == 0 {
 		return out
 	}
 	// Merge the assignment lines in, in order.
@@ -196,8 +220,8 @@ func shellTrigger(line string) (hit int, assign bool) {
 			for j < len(line) && (line[j] == '\'' || line[j] == '"' || line[j] == '\\') {
 				j++
 			}
-			if j < len(line) && isW(line[j]) && isW(line[i-1]) {
-				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_
+			if j < len(line) && isW(line[i-1]) && (isW(line[j]) || c == '\\' && line[j] > ' ') {
+				hit = max(hit, 1) // inside a word: gh''p_, "ghp_"'x', gh\p_, pw\!x
 			}
 			if j+1 < len(line) && line[j] == '\n' && line[j-1] == '\\' && (isW(line[j+1]) || line[j+1] == '\'' || line[j+1] == '"') && isW(line[i-1]) {
 				hit = max(hit, 1) // a line continuation inside a word
@@ -210,7 +234,8 @@ func shellTrigger(line string) (hit int, assign bool) {
 			}
 			i = j - 1
 		case '$':
-			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1])) {
+			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1]) ||
+				isDigit(line[i+1]) || line[i+1] == '@' || line[i+1] == '*') {
 				hit = 2
 			}
 		case 'p':
@@ -296,6 +321,19 @@ func (b *shBuilder) assign(t shtok) bool {
 	if i == 0 || i >= len(src) {
 		return false
 	}
+	nameEnd := i
+	if src[i] == '[' {
+		// NAME[SUB]=value: ${NAME[SUB]} (shbind.go).
+		e := strings.IndexByte(src[i:], ']')
+		if e < 0 {
+			return false
+		}
+		i += e + 1
+		nameEnd = i
+		if i >= len(src) {
+			return false
+		}
+	}
 	appendTo := false
 	if src[i] == '+' && i+1 < len(src) && src[i+1] == '=' {
 		appendTo = true
@@ -304,7 +342,7 @@ func (b *shBuilder) assign(t shtok) bool {
 	if src[i] != '=' {
 		return false
 	}
-	name := src[:strings.IndexAny(src, "+=")]
+	name := src[:nameEnd]
 	text := b.lx.out.buf[t.t0:t.t1]
 	eq := strings.IndexByte(string(text), '=')
 	if eq < 0 {
@@ -343,6 +381,8 @@ func (b *shBuilder) flush() {
 			lx.out.gaps(t.t0, t.t1, func(int) { gapped = true })
 		}
 	}
+	b.bind(cmd)
+	defer b.runCalls()
 	b.printf(cmd)
 	b.literals(cmd)
 	b.labels(cmd)
@@ -354,7 +394,8 @@ func (b *shBuilder) flush() {
 	it := shItem{t0: start, t1: b.v.len()}
 	it.nameGap = b.nameGap(cmd)
 	it.contGap = b.contGap(cmd)
-	if !expanded && !it.nameGap && !it.contGap && !b.tokenGap(start) {
+	it.valueGap = b.valueGap(cmd)
+	if !expanded && !it.nameGap && !it.contGap && !it.valueGap && !b.tokenGap(start) {
 		b.v.truncate(start)
 		return
 	}
@@ -379,20 +420,28 @@ func (b *shBuilder) render(cmd []shtok) {
 }
 
 func (b *shBuilder) word(t shtok) {
+	if t.expanded && b.fields(t) {
+		return // shbind.go: "$@", unquoted $NAME
+	}
+	b.wordRange(t.t0, t.t1)
+}
+
+// wordRange appends the lexer's view bytes [t0, t1) as one word.
+func (b *shBuilder) wordRange(t0, t1 int) {
 	lx := b.lx
-	text := lx.out.buf[t.t0:t.t1]
+	text := lx.out.buf[t0:t1]
 	if !needsQuotes(text) {
-		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.copyFrom(lx.out, t0, t1, false)
 		return
 	}
 	if strings.IndexByte(string(text), '\'') < 0 {
 		b.v.synthetic('\'')
-		b.v.copyFrom(lx.out, t.t0, t.t1, false)
+		b.v.copyFrom(lx.out, t0, t1, false)
 		b.v.synthetic('\'')
 		return
 	}
 	b.v.synthetic('"')
-	for i := t.t0; i < t.t1; i++ {
+	for i := t0; i < t1; i++ {
 		switch lx.out.buf[i] {
 		case '"', '\\', '$', '`':
 			b.v.synthetic('\\')
@@ -445,6 +494,50 @@ func (b *shBuilder) contGap(cmd []shtok) bool {
 		}
 	}
 	return false
+}
+
+// valueGap reports a word split inside by quoting or an escape that is
+// the value of a credential name: NAME=VALUE, NAME:VALUE, or the word
+// after a --NAME option.
+func (b *shBuilder) valueGap(cmd []shtok) bool {
+	lx := b.lx
+	for i, t := range cmd {
+		if t.op != "" {
+			continue
+		}
+		last := -1 // the last gap with a letter or digit after it
+		lx.out.gaps(t.t0, t.t1, func(g int) {
+			if hasAlnum(lx.out.buf[g:t.t1]) {
+				last = g
+			}
+		})
+		if last < 0 {
+			continue
+		}
+		text := string(lx.out.buf[t.t0:t.t1])
+		name := ""
+		if eq := strings.IndexAny(text, "=:"); eq > 0 {
+			if last-t.t0 <= eq+1 {
+				continue // the quotes are around the name or the whole value
+			}
+			name = text[:eq]
+		} else if i > 0 && cmd[i-1].op == "" && strings.HasPrefix(lx.text(cmd[i-1]), "-") {
+			name = lx.text(cmd[i-1])
+		}
+		if name = strings.TrimLeft(name, "-"); name != "" && len(name) <= maxKeyLen && credName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// credName reports a name the assignment rule reads as a credential's.
+func credName(name string) bool {
+	if classifyKey(name) != keyNone || isPwdName(name) {
+		return true
+	}
+	pn := classifyPwName(name)
+	return pn.ok && !pn.verb && (!pn.ambiguous || pn.words > 1)
 }
 
 // nameGap reports a gap strictly inside a name that says "credential"
