@@ -32,7 +32,9 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 	return &q
 }
 
-func (p *Policy) builtins() *builtinSet { return p.bi }
+// builtins returns the built-in patterns, compiled when an evaluation
+// first needs them (a command that names no path never does).
+func (p *Policy) builtins() *builtinSet { return sharedBuiltins.Get() }
 
 // Priority groups: among findings of the same effect, the lowest group
 // decides, then policy order, then discovery order.

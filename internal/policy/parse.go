@@ -137,7 +137,6 @@ type Policy struct {
 	tests    []testCase
 	idx      index
 	opt      Options
-	bi       *builtinSet
 }
 
 // Parse compiles a policy from its source text. name is used in error
@@ -184,7 +183,6 @@ func parse(name string, src []byte) (*Policy, error) {
 		return nil, ps.errs
 	}
 	p.idx = buildIndex(p.policies)
-	p.bi = sharedBuiltins.Get()
 	return p, nil
 }
 
