@@ -125,11 +125,12 @@ func scriptWord(lx *shlex, w shtok, off int, specs map[string][]*cliSpec, emit f
 
 // scriptRun reads in's text as commands, one pipeline at a time.
 func scriptRun(in *shlex, specs map[string][]*cliSpec, emit func(span)) {
+	lookup := func(n string) []*cliSpec { return specs[n] }
 	for in.pos < in.end {
 		from := in.pos
 		in.out.buf, in.out.segs = in.out.buf[:0], in.out.segs[:0]
 		cmds := lexPipeline(in)
-		cliPipelineWith(in, cmds, specs, emit)
+		cliPipelineWith(in, cmds, lookup, emit)
 		if in.pos <= from {
 			return
 		}

@@ -198,7 +198,7 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	if len(args) > maxCLIArgs {
 		args = args[:maxCLIArgs]
 	}
-	specs := cliSpecs()[prog]
+	specs := cliSpecs(prog)
 	if len(specs) == 0 && strings.Contains(prog, "passwd") {
 		cliHtpasswd(lx, args, emit) // NAME_passwd -b FILE USER PW
 	}
@@ -286,7 +286,7 @@ func cliShapeExclusions(lx *shlex, cmd []shtok) []string {
 		if n := cliShapeNotPass[name]; n != "" {
 			ex = append(ex, strings.Fields(n)...)
 		}
-		for _, sp := range cliSpecs()[name] {
+		for _, sp := range cliSpecs(name) {
 			if !cliWhen(lx, sp.when, cmd[i+1:]) {
 				continue
 			}
