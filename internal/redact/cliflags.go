@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Rule IDs of the command-line password matcher.
@@ -21,7 +23,7 @@ const (
 func cliRule() *rule {
 	return &rule{
 		id:       ruleCLIFlag,
-		keywords: cliKeywords(),
+		keywords: cliKeywords.Get(),
 		match:    matchCLI,
 		emits:    []string{ruleCLIFlag, ruleCLIStdin},
 	}
@@ -50,7 +52,7 @@ type cliSpec struct {
 // command first names one of its programs, not the whole table at once:
 // parsing every row was 2.5% of a hook process's time, for the one or two
 // programs a command names.
-var cliRows = sync.OnceValue(func() map[string][]int {
+var cliRows = &lazy.Value[map[string][]int]{New: func() map[string][]int {
 	m := make(map[string][]int, 2*len(cliTable))
 	for i, e := range cliTable {
 		for rest := e.progs; rest != ""; {
@@ -62,7 +64,7 @@ var cliRows = sync.OnceValue(func() map[string][]int {
 		}
 	}
 	return m
-})
+}}
 
 // cliCompiled holds the rows compiled so far, by program name; only names
 // cliTable lists are kept.
@@ -74,7 +76,7 @@ func cliSpecs(name string) []*cliSpec {
 	if v, ok := cliCompiled.Load(name); ok {
 		return v.([]*cliSpec)
 	}
-	rows := cliRows()[name]
+	rows := cliRows.Get()[name]
 	if len(rows) == 0 {
 		return nil
 	}
@@ -134,7 +136,7 @@ func compileCLIRow(e cliEntry) *cliSpec {
 	return sp
 }
 
-var cliKeywords = sync.OnceValue(buildCLIKeywords)
+var cliKeywords = &lazy.Value[[]string]{New: buildCLIKeywords}
 
 func buildCLIKeywords() []string {
 	// One buffer and one string for all of them: this runs in every hook

@@ -38,12 +38,12 @@ func pwValueIsName(v string) bool {
 	}
 	ws := pwSplit(v)
 	if len(ws) == 1 {
-		_, ok := pwWords[ws[0]]
+		_, ok := pwWords.Get()[ws[0]]
 		return ok && len(v) >= 6 && ws[0] == strings.ToLower(v) // a label: "Password", "Passwort", "Contraseña"
 	}
 	for i := range ws {
 		for n := 1; n <= 3 && i+n <= len(ws); n++ {
-			if e, ok := pwWords[strings.Join(ws[i:i+n], "")]; ok && (!e.ambiguous || sep && !spaced) {
+			if e, ok := pwWords.Get()[strings.Join(ws[i:i+n], "")]; ok && (!e.ambiguous || sep && !spaced) {
 				return true
 			}
 		}

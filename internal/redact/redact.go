@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // MinKeyLen is the minimum length of Config.Key.
@@ -413,7 +415,7 @@ func sortSpans(spans []span) {
 		if a.end != b.end {
 			return a.end > b.end
 		}
-		if ga, gb := genericRule[a.id], genericRule[b.id]; ga != gb {
+		if ga, gb := genericRule.Get()[a.id], genericRule.Get()[b.id]; ga != gb {
 			return gb // the specific rule names the merged span
 		}
 		return a.id < b.id
@@ -422,9 +424,11 @@ func sortSpans(spans []span) {
 
 // genericRule marks context rules that yield to a format-specific rule
 // (github-token, jwt, ...) matching the same bytes.
-var genericRule = map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
-	ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
-	"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true}
+var genericRule = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
+		ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
+		"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true}
+}}
 
 // minRecur is the shortest detected secret that is also masked wherever else
 // it recurs in the same input (shorter ones would mask common words).
