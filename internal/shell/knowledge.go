@@ -407,13 +407,13 @@ func compileOpts(name, opts string) *compiledSpec {
 	return cs
 }
 
-var readOnlySet = sync.OnceValue(func() map[string]bool {
+var readOnlySet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range strings.Fields(readOnlyPrograms + " " + pyReadOnly) {
 		m[n] = true
 	}
 	return m
-})
+}}
 
 // specFor returns the table entry for key, compiled, if any. The compiled
 // entry is shared: callers must not modify it.
