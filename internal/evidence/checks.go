@@ -89,7 +89,7 @@ func (c *recordChecks) add(l *line) bool {
 	c.want(l.env.PolicyDigest, i, c.wanted)
 	c.want(l.env.PinnedPolicyDigest, i, c.wanted)
 	if l.payload == nil {
-		if writtenByLog[typ] {
+		if writtenByLog.Get()[typ] {
 			c.fail(i, "the payload of a %s record was erased", typ)
 			return false
 		}
@@ -98,7 +98,7 @@ func (c *recordChecks) add(l *line) bool {
 		return true
 	}
 	v1Digest := c.bundle && l.env.V == RecordFormatV1 && containsDigestMember(l.payload)
-	if !writtenByLog[typ] && typ != TypePolicyLoad && typ != TypeGovernanceChange && !v1Digest {
+	if !writtenByLog.Get()[typ] && typ != TypePolicyLoad && typ != TypeGovernanceChange && !v1Digest {
 		return true
 	}
 	e, err := l.entry()

@@ -234,7 +234,7 @@ func (m *subjectMatcher) visit(l *line) {
 		}
 	}
 	if m.mentions(l.payload) {
-		if keptWhole[l.env.Type] {
+		if keptWhole.Get()[l.env.Type] {
 			m.residual = append(m.residual, Residual{Index: i, Where: "the payload of a " + l.env.Type + " record, which is never erased"})
 		} else {
 			m.payloads[i] = true

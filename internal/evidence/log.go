@@ -262,7 +262,7 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
-	if writtenByLog[r.Type] {
+	if writtenByLog.Get()[r.Type] {
 		return 0, fmt.Errorf("evidence: record type %q is written by the log itself", r.Type)
 	}
 	p, err := l.prepare(r)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/canonjson"
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/redact"
 )
 
@@ -50,7 +51,9 @@ var placement = map[string]struct {
 }
 
 // writtenByLog are the record types only the log itself writes.
-var writtenByLog = map[string]bool{TypeCheckpoint: true, TypePrune: true, TypeErasure: true}
+var writtenByLog = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{TypeCheckpoint: true, TypePrune: true, TypeErasure: true}
+}}
 
 // prepared is a record ready to append: everything but its index.
 type prepared struct {

@@ -9,12 +9,16 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // keptWhole are the record types whose payload is never erased: the log's
 // own records, and policy texts (every decision naming a policy must keep
 // its text, see recordChecks).
-var keptWhole = map[string]bool{TypePrune: true, TypeCheckpoint: true, TypeErasure: true, TypePolicyLoad: true}
+var keptWhole = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{TypePrune: true, TypeCheckpoint: true, TypeErasure: true, TypePolicyLoad: true}
+}}
 
 // ErrRetention is wrapped by Prune's refusal to cut into the retention
 // period the policy sets (evidence.retention).
@@ -105,7 +109,7 @@ func PruneBefore(ctx context.Context, dir string, req PruneRequest, opt Options)
 	}
 	cut := rep.Before.Format(timeFormat)
 	erase := func(l *line) bool {
-		return l.payload != nil && l.env.Timestamp < cut && !keptWhole[l.env.Type]
+		return l.payload != nil && l.env.Timestamp < cut && !keptWhole.Get()[l.env.Type]
 	}
 	if req.DryRun {
 		err := scanRecords(ctx, filepath.Join(dir, subdir, recordsFile), func(l *line) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/mandate-dev/mandate/internal/redact"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/mandate-dev/mandate/internal/redact"
 )
 
 // TestCrashStates builds each state a writer killed mid-append can leave,

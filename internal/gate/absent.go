@@ -40,12 +40,6 @@ type dirState struct {
 	id      ident // its identity, when trusted
 }
 
-// seenDir is a directory stat'ed during one call.
-type seenDir struct {
-	dir string
-	st  dirState
-}
-
 // statDir observes dir through its path, following symlinks, as a lookup
 // of a name in it does.
 func statDir(dir string, now int64) dirState {
@@ -100,10 +94,14 @@ func (a *absentNames) note(dir string, id ident, name string) {
 // absent, using st (the state of its directory, observed this call) and
 // the names remembered for it; a name not remembered is looked up.
 func (a *absentNames) stillAbsent(e *pinEntry, dir string, st dirState) bool {
+	return a.stillAbsentNamed(e, dir, filepath.Base(e.Path), st)
+}
+
+// stillAbsentNamed is stillAbsent for e's base name name.
+func (a *absentNames) stillAbsentNamed(e *pinEntry, dir, name string, st dirState) bool {
 	if st.gone {
 		return true
 	}
-	name := filepath.Base(e.Path)
 	if st.trusted && a.known(dir, st.id, name) {
 		return true
 	}

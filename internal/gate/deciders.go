@@ -124,7 +124,7 @@ func (g *Gate) sessionPolicies(s *Session) ([]*policy.Policy, error) {
 			out = append(out, g.cfg.pinnedCache.defaultPolicy())
 			continue
 		}
-		p, err := g.cfg.pinnedCache.load(g.cfg.pins, sp.Path, sp.Digest)
+		p, err := g.cfg.pinnedCache.load(g.cfg.pins, sp.Path, sp.Digest, g.cfg.Policy)
 		if err != nil {
 			return nil, fmt.Errorf("the policy %s this session started with: %w", sp.Path, err)
 		}

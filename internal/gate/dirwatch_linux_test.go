@@ -183,7 +183,7 @@ func TestCleanWithDirWatch(t *testing.T) {
 	for _, f := range []string{filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json"), filepath.Join(gone, "c.json")} {
 		m.Entries = append(m.Entries, pinEntry{Path: f, Missing: true})
 	}
-	m.sharedDir = make([]bool, len(m.Entries))
+	m.derive()
 	time.Sleep(time.Duration(racyWindow) + 100*time.Millisecond) // the directory settles
 	for range 3 {
 		if !p.clean(m, "") {

@@ -100,7 +100,14 @@ func (c *pinnedCache) defaultPolicy() *policy.Policy {
 }
 
 // load compiles the pinned copy dig of the policy at path.
-func (c *pinnedCache) load(p *pinStore, path, dig string) (*policy.Policy, error) {
+//
+// have, when not nil, is a policy already compiled in this call (the one
+// the gate was opened with): a hook process of its own, which keeps no
+// cache, uses it when it was compiled from this copy's text at path
+// (policy.CompiledFrom) instead of compiling the copy again. The copy is
+// still read and its digest checked, so a missing or damaged copy fails
+// as before.
+func (c *pinnedCache) load(p *pinStore, path, dig string, have *policy.Policy) (*policy.Policy, error) {
 	key := path + "\x00" + dig
 	if c != nil {
 		c.mu.Lock()
@@ -113,6 +120,9 @@ func (c *pinnedCache) load(p *pinStore, path, dig string) (*policy.Policy, error
 	text, err := p.readObject(dig, maxConfigSize)
 	if err != nil {
 		return nil, err
+	}
+	if c == nil && have != nil && have.CompiledFrom(path, dig) {
+		return have, nil
 	}
 	q, err := policy.ParseCopy(path, text)
 	if err != nil {

@@ -65,6 +65,7 @@ type tamperState struct {
 	follow  *evidence.Follower // a resident engine's (pinStore.cache set)
 	idx     *tamperIndex
 	saved   int64 // the cursor's offset when last written to tamper/.index
+	noCopy  bool  // tamper/.index was missing or not valid when read
 	macKey  []byte
 	keyRead bool
 }
@@ -78,6 +79,14 @@ const indexName = ".index"
 // persistEvery bounds how much of the log a hook process of its own may
 // have to read beyond the copy the resident engine last wrote.
 const persistEvery = 1 << 20
+
+// persistEveryProcess is the same bound for the copy a hook process of its
+// own writes. Writing it creates a file (a temporary renamed into place),
+// which cost more than the rest of the scan together (a tenth of a hook
+// process's time, most of it allocating the inode); reading up to this
+// much more of the log is one pread and a substring test per record.
+// Below evidence's one-pread window (64 KB) with room for the tail.
+const persistEveryProcess = 32 << 10
 
 // logTampers returns the tamper records of the log no tamper.ack
 // answered, oldest first.
@@ -95,7 +104,7 @@ func (p *pinStore) logTampers(ctx context.Context) ([]openTamper, error) {
 	if st.idx == nil {
 		st.idx = p.readIndex(st.macKey)
 		if st.idx == nil {
-			st.idx = &tamperIndex{}
+			st.idx, st.noCopy = &tamperIndex{}, true
 		}
 		st.saved = st.idx.Cursor.Offset
 	}
@@ -127,9 +136,13 @@ func (p *pinStore) logTampers(ctx context.Context) ([]openTamper, error) {
 		open = applyTamperEvent(open, &events[i])
 	}
 	st.idx = &tamperIndex{Cursor: cur, Open: open}
-	if st.macKey != nil && (changed || cur.Offset-st.saved >= persistEvery || p.cache == nil) && cur.Offset != st.saved {
+	every := int64(persistEvery)
+	if p.cache == nil {
+		every = persistEveryProcess
+	}
+	if st.macKey != nil && (changed || st.noCopy || cur.Offset-st.saved >= every) && cur.Offset != st.saved {
 		if p.writeIndex(st.idx, st.macKey) == nil {
-			st.saved = cur.Offset
+			st.saved, st.noCopy = cur.Offset, false
 		}
 	}
 	return open, nil

@@ -200,7 +200,7 @@ func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
 	if !strings.HasPrefix(dig, "sha256:") {
 		return nil, nil
 	}
-	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig)
+	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig, g.cfg.Policy)
 }
 
 // appendReaches appends the paths a reaches: those the policy's

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -345,30 +344,34 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 	// On Linux, that directory's state itself is cached under inotify
 	// watches until an event touches it (dirwatch_linux.go).
 	parent, parentGone := "", false
-	var seen [16]seenDir
-	dirs := seen[:0]
+	// The state of each directory, looked at once per call, by its index
+	// in m.dirs (seen[k]: looked at).
+	var stBuf [64]dirState
+	var seenBuf [64]bool
+	states, seen := stBuf[:], seenBuf[:]
+	if len(m.dirs) > len(stBuf) {
+		states, seen = make([]dirState, len(m.dirs)), make([]bool, len(m.dirs))
+	}
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Missing && p.cache != nil {
-			var st dirState
-			d := filepath.Dir(e.Path)
-			if j := slices.IndexFunc(dirs, func(s seenDir) bool { return s.dir == d }); j >= 0 {
-				st = dirs[j].st
-			} else {
+			k := m.dirOf[i]
+			d := m.dirs[k]
+			if !seen[k] {
 				if watched {
-					st = p.dirs.state(d, now)
+					states[k] = p.dirs.state(d, now)
 				} else {
-					st = statDir(d, now)
+					states[k] = statDir(d, now)
 				}
-				dirs = append(dirs, seenDir{d, st})
+				seen[k] = true
 			}
-			if !p.absent.stillAbsent(e, d, st) {
+			if !p.absent.stillAbsentNamed(e, d, m.base[i], states[k]) {
 				return false
 			}
 			continue
 		}
 		if e.Missing && m.sharedDir[i] {
-			if d := filepath.Dir(e.Path); d != parent {
+			if d := m.dirs[m.dirOf[i]]; d != parent {
 				parent = d
 				parentGone = observe(d).missing
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // SearchFiles is the action of an agent's search or find tool (Grep, Glob,
@@ -221,42 +222,44 @@ func expandBraces(p string, max int) ([]string, bool) {
 // Copilot's rg type) selects, for the common types. Sources: ripgrep's
 // built-in type list (rg --type-list). A type not listed here selects
 // every file, since Mandate cannot tell what it matches.
-var ripgrepTypes = map[string][]string{
-	"c":          {"*.[chH]", "*.[chH].in", "*.cats"},
-	"cpp":        {"*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"},
-	"cs":         {"*.cs"},
-	"csharp":     {"*.cs"},
-	"css":        {"*.css", "*.scss"},
-	"go":         {"*.go"},
-	"html":       {"*.htm", "*.html", "*.ejs"},
-	"java":       {"*.java", "*.jsp", "*.jspx", "*.properties"},
-	"js":         {"*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"},
-	"jsx":        {"*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"},
-	"json":       {"*.json", "composer.lock"},
-	"kotlin":     {"*.kt", "*.kts"},
-	"lua":        {"*.lua"},
-	"markdown":   {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn"},
-	"md":         {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn"},
-	"php":        {"*.php", "*.php3", "*.php4", "*.php5", "*.php7", "*.php8", "*.pht", "*.phtml"},
-	"proto":      {"*.proto"},
-	"protobuf":   {"*.proto"},
-	"py":         {"*.py"},
-	"python":     {"*.py"},
-	"rb":         {"config.ru", "Gemfile", ".irbrc", "Rakefile", "*.gemspec", "*.rb", "*.rbw"},
-	"ruby":       {"config.ru", "Gemfile", ".irbrc", "Rakefile", "*.gemspec", "*.rb", "*.rbw"},
-	"rust":       {"*.rs"},
-	"scala":      {"*.scala", "*.sbt"},
-	"sql":        {"*.sql", "*.psql"},
-	"swift":      {"*.swift"},
-	"toml":       {"*.toml", "Cargo.lock"},
-	"ts":         {"*.ts", "*.tsx", "*.cts", "*.mts"},
-	"tsx":        {"*.ts", "*.tsx", "*.cts", "*.mts"},
-	"typescript": {"*.ts", "*.tsx", "*.cts", "*.mts"},
-	"txt":        {"*.txt"},
-	"xml":        {"*.xml", "*.xml.dist", "*.dtd", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"},
-	"yaml":       {"*.yaml", "*.yml"},
-	"yml":        {"*.yaml", "*.yml"},
-}
+var ripgrepTypes = &lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"c":          {"*.[chH]", "*.[chH].in", "*.cats"},
+		"cpp":        {"*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"},
+		"cs":         {"*.cs"},
+		"csharp":     {"*.cs"},
+		"css":        {"*.css", "*.scss"},
+		"go":         {"*.go"},
+		"html":       {"*.htm", "*.html", "*.ejs"},
+		"java":       {"*.java", "*.jsp", "*.jspx", "*.properties"},
+		"js":         {"*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"},
+		"jsx":        {"*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"},
+		"json":       {"*.json", "composer.lock"},
+		"kotlin":     {"*.kt", "*.kts"},
+		"lua":        {"*.lua"},
+		"markdown":   {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn"},
+		"md":         {"*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn"},
+		"php":        {"*.php", "*.php3", "*.php4", "*.php5", "*.php7", "*.php8", "*.pht", "*.phtml"},
+		"proto":      {"*.proto"},
+		"protobuf":   {"*.proto"},
+		"py":         {"*.py"},
+		"python":     {"*.py"},
+		"rb":         {"config.ru", "Gemfile", ".irbrc", "Rakefile", "*.gemspec", "*.rb", "*.rbw"},
+		"ruby":       {"config.ru", "Gemfile", ".irbrc", "Rakefile", "*.gemspec", "*.rb", "*.rbw"},
+		"rust":       {"*.rs"},
+		"scala":      {"*.scala", "*.sbt"},
+		"sql":        {"*.sql", "*.psql"},
+		"swift":      {"*.swift"},
+		"toml":       {"*.toml", "Cargo.lock"},
+		"ts":         {"*.ts", "*.tsx", "*.cts", "*.mts"},
+		"tsx":        {"*.ts", "*.tsx", "*.cts", "*.mts"},
+		"typescript": {"*.ts", "*.tsx", "*.cts", "*.mts"},
+		"txt":        {"*.txt"},
+		"xml":        {"*.xml", "*.xml.dist", "*.dtd", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"},
+		"yaml":       {"*.yaml", "*.yml"},
+		"yml":        {"*.yaml", "*.yml"},
+	}
+}}
 
 // SearchPatterns returns the file patterns of a search tool's arguments:
 // the readings of glob (a glob filter, see GlobReadings) if set, else
@@ -267,7 +270,7 @@ func SearchPatterns(glob, typ string) []string {
 		return GlobReadings(glob)
 	}
 	if typ != "" {
-		return ripgrepTypes[strings.ToLower(typ)]
+		return ripgrepTypes.Get()[strings.ToLower(typ)]
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Agents' own tools the adapters pass on as unknown, judged for what they
@@ -36,13 +37,15 @@ const (
 )
 
 // agentTools maps agent/tool ("" agent: any agent) to what it does.
-var agentTools = map[string]agentToolKind{
-	"/KillShell":         agentToolOwnProcess,
-	"/KillBash":          agentToolOwnProcess,
-	"/Skill":             agentToolOpaque,
-	"/SlashCommand":      agentToolOpaque,
-	"gemini/save_memory": agentToolMemoryWrite,
-}
+var agentTools = &lazy.Value[map[string]agentToolKind]{New: func() map[string]agentToolKind {
+	return map[string]agentToolKind{
+		"/KillShell":         agentToolOwnProcess,
+		"/KillBash":          agentToolOwnProcess,
+		"/Skill":             agentToolOpaque,
+		"/SlashCommand":      agentToolOpaque,
+		"gemini/save_memory": agentToolMemoryWrite,
+	}
+}}
 
 // geminiMemoryFile is the file save_memory appends to (Gemini CLI's
 // default context file name in its global directory).
@@ -51,13 +54,13 @@ const geminiMemoryFile = "~/.gemini/GEMINI.md"
 // agentTool judges a known agent tool; false when a.Tool is none.
 func (ev *evaluation) agentTool() bool {
 	a := ev.a
-	kind, ok := agentTools["/"+a.Tool]
+	kind, ok := agentTools.Get()["/"+a.Tool]
 	if !ok {
 		agent := a.Actor.Agent
 		if agent == "" && a.Tool == "save_memory" {
 			agent = "gemini" // only Gemini CLI has it
 		}
-		kind, ok = agentTools[agent+"/"+a.Tool]
+		kind, ok = agentTools.Get()[agent+"/"+a.Tool]
 	}
 	if !ok {
 		return false

@@ -7,7 +7,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/mandate-dev/mandate/internal/shell"
 )
@@ -176,7 +175,7 @@ var condaPM = &pkgManager{eco: "conda", verbs: map[string]pmVerb{"install": vAdd
 
 // versionedTool matches the names of versioned package-manager binaries
 // (pip3, pip3.12) and interpreters (python3.12).
-var versionedTool = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(pip|python|py)[0-9.]*$`) })
+var versionedTool = &lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^(pip|python|py)[0-9.]*$`) }}
 
 // depChange is a dependency change a command makes.
 type depChange struct {
@@ -213,7 +212,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 		}
 		break
 	}
-	if m := versionedTool().FindStringSubmatch(name); m != nil && m[1] != "pip" {
+	if m := versionedTool.Get().FindStringSubmatch(name); m != nil && m[1] != "pip" {
 		for _, mod := range []string{"pip", "pipx", "uv", "poetry", "pdm", "pipenv", "conda"} {
 			if rest, ok := pythonModule(args, mod); ok {
 				return dependencyChange(&shell.Command{Name: mod, Args: rest, Dynamic: c.Dynamic})
@@ -221,7 +220,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 		}
 		return depChange{}, false
 	}
-	if versionedTool().MatchString(name) {
+	if versionedTool.Get().MatchString(name) {
 		name = "pip" // pip3, pip3.12
 	}
 	pm, ok := pkgManagers.Get()[name]

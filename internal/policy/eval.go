@@ -20,19 +20,58 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 	q.opt.StateDirs = make([]string, 0, len(opt.StateDirs))
 	for _, d := range opt.StateDirs {
 		if path.IsAbs(d) {
-			q.opt.StateDirs = append(q.opt.StateDirs, path.Clean(d))
+			q.opt.StateDirs = append(q.opt.StateDirs, cleanAbs(d))
 		}
 	}
 	q.opt.Protected = make([]Protected, 0, len(opt.Protected))
 	for _, pr := range opt.Protected {
 		if path.IsAbs(pr.Path) {
-			q.opt.Protected = append(q.opt.Protected, Protected{Path: path.Clean(pr.Path), Kind: pr.Kind, Tree: pr.Tree})
+			q.opt.Protected = append(q.opt.Protected, Protected{Path: cleanAbs(pr.Path), Kind: pr.Kind, Tree: pr.Tree})
 		}
 	}
 	return &q
 }
 
-func (p *Policy) builtins() *builtinSet { return p.bi }
+// cleanAbs is path.Clean of the absolute path p, without path.Clean's
+// rewriting pass when p is already clean (as the gate's are: a hook call
+// gives WithOptions a hundred protected paths or so, per policy).
+func cleanAbs(p string) string {
+	if isCleanAbs(p) {
+		return p
+	}
+	return path.Clean(p)
+}
+
+// isCleanAbs reports whether the absolute path p is what path.Clean
+// returns for it: no empty, "." or ".." element, no trailing slash.
+func isCleanAbs(p string) bool {
+	if p == "/" {
+		return true
+	}
+	if len(p) < 2 || p[0] != '/' || p[len(p)-1] == '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' {
+			continue
+		}
+		// p[i+1] exists: p does not end with '/'
+		switch {
+		case p[i+1] == '/':
+			return false
+		case p[i+1] != '.':
+		case i+2 == len(p) || p[i+2] == '/':
+			return false // "/."
+		case p[i+2] == '.' && (i+3 == len(p) || p[i+3] == '/'):
+			return false // "/.."
+		}
+	}
+	return true
+}
+
+// builtins returns the built-in patterns, compiled when an evaluation
+// first needs them (a command that names no path never does).
+func (p *Policy) builtins() *builtinSet { return sharedBuiltins.Get() }
 
 // Priority groups: among findings of the same effect, the lowest group
 // decides, then policy order, then discovery order.

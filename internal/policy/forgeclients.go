@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -20,12 +21,14 @@ import (
 // httpie's NAME=VALUE and NAME:=JSON items).
 
 // cliAPIOpts are the api subcommands' options that take a value.
-var cliAPIOpts = map[string]optSet{
-	"gh":   {shortVal: "XfFHqtp", longVal: []string{"method", "raw-field", "field", "header", "input", "jq", "template", "hostname", "cache", "preview"}},
-	"hub":  {shortVal: "XfFH", longVal: []string{"method", "raw-field", "field", "header", "input", "cache"}},
-	"glab": {shortVal: "XfFH", longVal: []string{"method", "raw-field", "field", "header", "input", "hostname"}},
-	"tea":  {shortVal: "XfFHl", longVal: []string{"method", "raw-field", "field", "header", "input", "login", "data"}},
-}
+var cliAPIOpts = &lazy.Value[map[string]optSet]{New: func() map[string]optSet {
+	return map[string]optSet{
+		"gh":   {shortVal: "XfFHqtp", longVal: []string{"method", "raw-field", "field", "header", "input", "jq", "template", "hostname", "cache", "preview"}},
+		"hub":  {shortVal: "XfFH", longVal: []string{"method", "raw-field", "field", "header", "input", "cache"}},
+		"glab": {shortVal: "XfFH", longVal: []string{"method", "raw-field", "field", "header", "input", "hostname"}},
+		"tea":  {shortVal: "XfFHl", longVal: []string{"method", "raw-field", "field", "header", "input", "login", "data"}},
+	}
+}}
 
 // readForgeCall reads c's call of a forge API; ok is false when c makes
 // none the table could match.
@@ -52,7 +55,7 @@ func readCLIAPI(c *shell.Command, api forgeAPI) (*forgeCall, bool) {
 	if i >= len(args) || args[i] != "api" {
 		return nil, false
 	}
-	opts, pos := parseOpts(args[i+1:], cliAPIOpts[c.Name])
+	opts, pos := parseOpts(args[i+1:], cliAPIOpts.Get()[c.Name])
 	if len(pos) == 0 {
 		return nil, false
 	}

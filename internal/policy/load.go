@@ -61,6 +61,15 @@ func ParseCopy(abs string, src []byte) (*Policy, error) {
 	return p, nil
 }
 
+// CompiledFrom reports whether p is what ParseCopy(abs, src) returns for a
+// src whose Digest is digest: p was compiled from that text under that
+// name, as the policy at abs (Load of the absolute, clean path abs, or
+// ParseCopy). Compiling is deterministic, so such a p can stand in for
+// the copy, whatever options it was given (WithOptions replaces them).
+func (p *Policy) CompiledFrom(abs, digest string) bool {
+	return p.digest == digest && p.name == abs && p.path == abs && filepath.IsAbs(abs) && filepath.Clean(abs) == abs
+}
+
 func load(path string, c *Cache) (*Policy, error) {
 	return loadStatted(path, nil, c)
 }

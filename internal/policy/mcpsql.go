@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -21,11 +22,13 @@ import (
 
 // mcpSQLDialects maps words of a server's or tool's name to the client
 // whose dialect its SQL is.
-var mcpSQLDialects = map[string]string{
-	"sqlite": "sqlite3", "sqlite3": "sqlite3", "libsql": "sqlite3", "turso": "sqlite3", "duckdb": "sqlite3",
-	"postgres": "psql", "postgresql": "psql", "psql": "psql", "pg": "psql", "supabase": "psql", "neon": "psql",
-	"mysql": "mysql", "mariadb": "mysql",
-}
+var mcpSQLDialects = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"sqlite": "sqlite3", "sqlite3": "sqlite3", "libsql": "sqlite3", "turso": "sqlite3", "duckdb": "sqlite3",
+		"postgres": "psql", "postgresql": "psql", "psql": "psql", "pg": "psql", "supabase": "psql", "neon": "psql",
+		"mysql": "mysql", "mariadb": "mysql",
+	}
+}}
 
 // mcpSQLKeys are argument names (mcpKey-folded) whose value is SQL on a
 // database server's tool; mcpSQLOnlyKeys are SQL whatever the server.
@@ -80,7 +83,7 @@ func mcpSQLClients(server, tool string) ([]string, bool) {
 	var out []string
 	db := false
 	for _, w := range words {
-		if cl, ok := mcpSQLDialects[w]; ok && !slices.Contains(out, cl) {
+		if cl, ok := mcpSQLDialects.Get()[w]; ok && !slices.Contains(out, cl) {
 			out = append(out, cl)
 		}
 		switch w {

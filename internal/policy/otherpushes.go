@@ -3,9 +3,9 @@ package policy
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -79,13 +79,13 @@ var otherPushes = []otherPush{
 }
 
 // otherPushPrograms are the programs of otherPushes.
-var otherPushPrograms = sync.OnceValue(func() map[string]bool {
+var otherPushPrograms = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for _, p := range otherPushes {
 		m[p.prog] = true
 	}
 	return m
-})
+}}
 
 // maxPushWords bounds the operands searched for a push's words.
 const maxPushWords = 4
@@ -105,7 +105,7 @@ func (ev *evaluation) otherPushCommand(c *shell.Command) {
 
 // matchOtherPush finds c's entry of otherPushes.
 func matchOtherPush(c *shell.Command) (otherPush, bool) {
-	if !otherPushPrograms()[c.Name] {
+	if !otherPushPrograms.Get()[c.Name] {
 		return otherPush{}, false
 	}
 	var ops []string

@@ -10,12 +10,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Limits on policy files. A file beyond them is an error, never truncated.
@@ -137,7 +137,6 @@ type Policy struct {
 	tests    []testCase
 	idx      index
 	opt      Options
-	bi       *builtinSet
 }
 
 // Parse compiles a policy from its source text. name is used in error
@@ -184,17 +183,16 @@ func parse(name string, src []byte) (*Policy, error) {
 		return nil, ps.errs
 	}
 	p.idx = buildIndex(p.policies)
-	p.bi = sharedBuiltins.Get()
 	return p, nil
 }
 
 // yamlLineRE is compiled on first use: package-level regexps cost every
 // hook process start-up time.
-var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
+var yamlLineRE = &lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) }}
 
 func yamlError(file string, err error) *Error {
 	msg := err.Error()
-	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE.Get().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: file, Line: line, Msg: m[2]}
 	}
@@ -673,13 +671,13 @@ func (ps *parser) rule(n *yaml.Node) (rule, bool) {
 	return r, len(ps.errs) == before && len(r.entries) > 0
 }
 
-var envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
+var envNameRE = &lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) }}
 
 // compileEntry validates and compiles one pattern of a rule.
 func compileEntry(kind ruleKind, e *entry) error {
 	switch kind {
 	case kBlockEnvVars:
-		if !envNameRE().MatchString(e.text) {
+		if !envNameRE.Get().MatchString(e.text) {
 			return fmt.Errorf("%q is not an environment variable name (letters, digits and _; exact names, no patterns)", e.text)
 		}
 	case kBlockHosts, kAllowHosts:

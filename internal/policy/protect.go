@@ -156,7 +156,6 @@ type builtinSet struct {
 	hookFiles, hookDirs []string
 	system              []*pathPat
 	creds               []*pathPat // home-relative
-	credAbs             []*pathPat // same, under /root, /home/*, /Users/*
 	credSys             []*pathPat // systemCredentialStores
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
@@ -188,6 +187,19 @@ func mustPaths(list []string, prefix string) []*pathPat {
 // newBuiltins returns, and they depend on no policy or environment.
 var sharedBuiltins = &lazy.Value[*builtinSet]{New: newBuiltins}
 
+// credAbsPats are credentialStores under /root, /home/*, /Users/* and
+// /var/root (credHomes), in that order: only a glob is matched against
+// them (a path is looked up by its segments below the home, credLookup),
+// and they are four fifths of the built-in patterns, so they are
+// compiled on their own, when a glob first needs them.
+var credAbsPats = &lazy.Value[[]*pathPat]{New: func() []*pathPat {
+	out := make([]*pathPat, 0, len(credHomes)*len(credentialStores))
+	for _, h := range credHomes {
+		out = append(out, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
+	}
+	return out
+}}
+
 func newBuiltins() *builtinSet {
 	b := &builtinSet{
 		hook:    mustPaths(uncovered(hookConfigs), "**/"),
@@ -196,9 +208,6 @@ func newBuiltins() *builtinSet {
 		credSys: mustPaths(systemCredentialStores, ""),
 	}
 	b.hookFiles, b.hookDirs = hookConfigNames(hookConfigs)
-	for _, h := range credHomes {
-		b.credAbs = append(b.credAbs, mustPaths(credentialStores, "/"+strings.Join(h, "/")+"/")...)
-	}
 	b.credFirst = make(map[string][]int, len(b.creds))
 	for i, pp := range b.creds {
 		b.credFirst[pp.lower[0]] = append(b.credFirst[pp.lower[0]], i)
@@ -222,6 +231,8 @@ func uncovered(list []string) []string {
 			}
 			if p == q || strings.HasSuffix(q, "/") && strings.HasPrefix(p, q) {
 				covered = true
+			} else if !hasMeta(q) {
+				// without a metacharacter q matches only itself (above)
 			} else if m, err := path.Match(q, p); err == nil && m && !strings.HasSuffix(p, "/") {
 				covered = true
 			}
@@ -446,7 +457,7 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 				return "~/" + credentialStores[i]
 			}
 		}
-		for i, pp := range b.credAbs {
+		for i, pp := range credAbsPats.Get() {
 			if pp.match(t, true) {
 				return "~/" + credentialStores[i%len(credentialStores)]
 			}

@@ -155,13 +155,13 @@ func depProgram(c *shell.Command) (string, []string) {
 			name, args = "pip", args[1:]
 			continue
 		case !strings.HasPrefix(name, "p"): // pip*, python*, py*: below
-		case versionedTool().MatchString(name) && !strings.HasPrefix(name, "pip"):
+		case versionedTool.Get().MatchString(name) && !strings.HasPrefix(name, "pip"):
 			for _, mod := range []string{"pip", "pipenv", "poetry", "pdm", "conda"} {
 				if rest, ok := pythonModule(args, mod); ok {
 					name, args = mod, rest
 				}
 			}
-		case versionedTool().MatchString(name):
+		case versionedTool.Get().MatchString(name):
 			name = "pip"
 		}
 		break

@@ -1,6 +1,9 @@
 package policy
 
-import "github.com/mandate-dev/mandate/internal/action"
+import (
+	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // How agents' search tools treat the symlinks their walk meets, as data:
 // a tool that reads through a symlink to a file reads the file it names
@@ -25,18 +28,20 @@ const (
 // CLI's read_many_files and the JavaScript fallback of its grep tool
 // glob without following directory links and read matches with
 // fs.readFile.
-var searchToolLinks = map[string]toolLinkMode{
-	"claude/Grep":                linksSkip,
-	"claude/Glob":                linksSkip,
-	"gemini/read_many_files":     linksFollowFiles,
-	"gemini/grep_search":         linksFollowFiles,
-	"gemini/search_file_content": linksFollowFiles,
-}
+var searchToolLinks = &lazy.Value[map[string]toolLinkMode]{New: func() map[string]toolLinkMode {
+	return map[string]toolLinkMode{
+		"claude/Grep":                linksSkip,
+		"claude/Glob":                linksSkip,
+		"gemini/read_many_files":     linksFollowFiles,
+		"gemini/grep_search":         linksFollowFiles,
+		"gemini/search_file_content": linksFollowFiles,
+	}
+}}
 
 // fileToolScope is the walk scope of a search tool's recursive read.
 func fileToolScope(a *action.Action) walkScope {
 	sc := walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true}
-	switch searchToolLinks[a.Actor.Agent+"/"+a.Tool] {
+	switch searchToolLinks.Get()[a.Actor.Agent+"/"+a.Tool] {
 	case linksFollowFiles:
 		sc.follow, sc.linkedFiles = false, true
 	case linksSkip:

@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // assignmentRule finds name/value pairs whose name says the value is a
 // credential: env (DB_PASSWORD=x), code (password = "x"), YAML (secret: x),
@@ -174,7 +178,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			name = name[i+1:]
 		}
 		bare := strings.TrimRight(v, ";,")
-		if isCodeRef(bare) || isTypeName(bare) || codeWords[bare] || strings.EqualFold(bare, name) || v[0] == '=' {
+		if isCodeRef(bare) || isTypeName(bare) || codeWords.Get()[bare] || strings.EqualFold(bare, name) || v[0] == '=' {
 			return span{}, false
 		}
 	}
@@ -400,12 +404,14 @@ func allDigits(v string) bool {
 }
 
 // codeRoots start member-access expressions that are code, not values.
-var codeRoots = map[string]bool{"self": true, "this": true, "os": true, "process": true, "config": true,
-	"cfg": true, "conf": true, "settings": true, "args": true, "opts": true, "options": true, "params": true,
-	"req": true, "request": true, "ctx": true, "env": true, "secrets": true, "vars": true, "inputs": true,
-	"props": true, "state": true, "data": true, "user": true, "credentials": true, "creds": true,
-	"auth": true, "app": true, "c": true, "s": true, "r": true, "cls": true, "input": true, "values": true,
-	"Values": true, "ENV": true, "System": true, "import": true, "flags": true, "cli": true, "viper": true}
+var codeRoots = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"self": true, "this": true, "os": true, "process": true, "config": true,
+		"cfg": true, "conf": true, "settings": true, "args": true, "opts": true, "options": true, "params": true,
+		"req": true, "request": true, "ctx": true, "env": true, "secrets": true, "vars": true, "inputs": true,
+		"props": true, "state": true, "data": true, "user": true, "credentials": true, "creds": true,
+		"auth": true, "app": true, "c": true, "s": true, "r": true, "cls": true, "input": true, "values": true,
+		"Values": true, "ENV": true, "System": true, "import": true, "flags": true, "cli": true, "viper": true}
+}}
 
 // isCodeRef: an unquoted dotted identifier rooted at a well-known object
 // (self.password, process.env.TOKEN, config.db.secret).
@@ -414,7 +420,7 @@ func isCodeRef(v string) bool {
 	if dot <= 0 {
 		return false
 	}
-	if !codeRoots[v[:dot]] {
+	if !codeRoots.Get()[v[:dot]] {
 		return false
 	}
 	for _, seg := range strings.Split(v, ".") {
@@ -435,20 +441,24 @@ func isIdent(w string) bool {
 	return len(w) > 0
 }
 
-var typeNames = map[string]bool{"string": true, "str": true, "String": true, "int": true, "bool": true,
-	"boolean": true, "bytes": true, "number": true, "any": true, "SecretStr": true, "SecretString": true,
-	"Secret": true, "object": true, "unknown": true, "Optional": true, "&str": true, "[]byte": true,
-	"char": true, "None": true, "nil": true, "null": true, "undefined": true, "true": true, "false": true,
-	"True": true, "False": true, "NULL": true, "Null": true}
+var typeNames = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"string": true, "str": true, "String": true, "int": true, "bool": true,
+		"boolean": true, "bytes": true, "number": true, "any": true, "SecretStr": true, "SecretString": true,
+		"Secret": true, "object": true, "unknown": true, "Optional": true, "&str": true, "[]byte": true,
+		"char": true, "None": true, "nil": true, "null": true, "undefined": true, "true": true, "false": true,
+		"True": true, "False": true, "NULL": true, "Null": true}
+}}
 
 // codeWords are language keywords that start an expression, not a value.
-var codeWords = map[string]bool{"await": true, "new": true, "function": true, "lambda": true, "yield": true,
-	"async": true, "require": true, "return": true, "not": true, "typeof": true, "if": true, "match": true,
-	"func": true, "fn": true, "def": true, "try": true, "make": true, "include": true, "import": true,
-	"from": true, "const": true, "let": true, "var": true, "static": true, "final": true, "private": true,
-	"public": true, "protected": true, "readonly": true, "optional": true, "required": true}
+var codeWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"await": true, "new": true, "function": true, "lambda": true, "yield": true,
+		"async": true, "require": true, "return": true, "not": true, "typeof": true, "if": true, "match": true,
+		"func": true, "fn": true, "def": true, "try": true, "make": true, "include": true, "import": true,
+		"from": true, "const": true, "let": true, "var": true, "static": true, "final": true, "private": true,
+		"public": true, "protected": true, "readonly": true, "optional": true, "required": true}
+}}
 
-func isTypeName(v string) bool { return typeNames[strings.TrimSuffix(v, "?")] }
+func isTypeName(v string) bool { return typeNames.Get()[strings.TrimSuffix(v, "?")] }
 
 // isPlaceholder reports values that are references or masks, not secrets:
 // $VAR, ${VAR}, ${{ secrets.X }}, $(cmd), {{ .Values.x }}, %VAR%, <password>,
@@ -458,7 +468,7 @@ func isPlaceholder(v string) bool {
 	if v == "" {
 		return true
 	}
-	if typeNames[v] && (v == "null" || v == "nil" || v == "None" || v == "undefined" || v == "NULL" || v == "Null") {
+	if typeNames.Get()[v] && (v == "null" || v == "nil" || v == "None" || v == "undefined" || v == "NULL" || v == "Null") {
 		return true
 	}
 	switch {

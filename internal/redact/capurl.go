@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Capability URLs: URLs that are themselves the credential, their secret a
 // segment of the path (a webhook's token, a bot's token) rather than a
@@ -240,7 +244,7 @@ func urlUserinfo(s string, st, n int, emit func(span)) {
 		if tokenLike(user, 12) {
 			emitUser()
 		}
-	case userFillers[strings.ToLower(userinfo[colon+1:])]:
+	case userFillers.Get()[strings.ToLower(userinfo[colon+1:])]:
 		emitUser()
 	default:
 		ps := st + colon + 1
@@ -252,4 +256,6 @@ func urlUserinfo(s string, st, n int, emit func(span)) {
 
 // userFillers are passwords services document as fixed text beside a
 // token given as the user name.
-var userFillers = map[string]bool{"x-oauth-basic": true}
+var userFillers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"x-oauth-basic": true}
+}}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Rule IDs of the command-line password matcher.
@@ -21,7 +23,7 @@ const (
 func cliRule() *rule {
 	return &rule{
 		id:       ruleCLIFlag,
-		keywords: cliKeywords(),
+		keywords: cliKeywords.Get(),
 		match:    matchCLI,
 		emits:    []string{ruleCLIFlag, ruleCLIStdin},
 	}
@@ -45,44 +47,52 @@ type cliSpec struct {
 	valued    string // one-letter options that take a value (cliTable's valued)
 }
 
-// cliSpecs indexes cliTable by program name; built on first use so that
-// New stays cheap.
-var cliSpecs = sync.OnceValue(func() map[string][]*cliSpec { return buildCLISpecs(cliTable) })
+// cliRows indexes cliTable's rows by program name, built on first use: a
+// map of names, nothing parsed. A row is parsed (compileCLIRow) when a
+// command first names one of its programs, not the whole table at once:
+// parsing every row was 2.5% of a hook process's time, for the one or two
+// programs a command names.
+var cliRows = &lazy.Value[map[string][]int]{New: func() map[string][]int {
+	m := make(map[string][]int, 2*len(cliTable))
+	for i, e := range cliTable {
+		for rest := e.progs; rest != ""; {
+			var p string
+			p, rest, _ = strings.Cut(rest, " ")
+			if p != "" {
+				m[p] = append(m[p], i)
+			}
+		}
+	}
+	return m
+}}
 
+// cliCompiled holds the rows compiled so far, by program name; only names
+// cliTable lists are kept.
+var cliCompiled sync.Map // string → []*cliSpec
+
+// cliSpecs returns cliTable's rows for program name, compiled. They are
+// shared: callers must not modify them.
+func cliSpecs(name string) []*cliSpec {
+	if v, ok := cliCompiled.Load(name); ok {
+		return v.([]*cliSpec)
+	}
+	rows := cliRows.Get()[name]
+	if len(rows) == 0 {
+		return nil
+	}
+	specs := make([]*cliSpec, len(rows))
+	for i, r := range rows {
+		specs[i] = compileCLIRow(cliTable[r])
+	}
+	v, _ := cliCompiled.LoadOrStore(name, specs)
+	return v.([]*cliSpec)
+}
+
+// buildCLISpecs indexes table's rows, compiled, by program name.
 func buildCLISpecs(table []cliEntry) map[string][]*cliSpec {
 	m := map[string][]*cliSpec{}
 	for _, e := range table {
-		sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos, valued: e.valued}
-		for _, f := range strings.Fields(e.flags) {
-			name, forms, _ := strings.Cut(f, ":")
-			cf := cliFlag{name: name}
-			for i := 0; i < len(forms); i++ {
-				switch forms[i] {
-				case 'n':
-					cf.next = true
-				case 'g':
-					cf.glued = true
-				case 'e':
-					cf.eq = true
-				default:
-					cf.part = forms[i]
-				}
-			}
-			// A flag that takes the next word takes "-p=pw" too (getopt_long,
-			// pflag, argparse-based CLIs such as az).
-			cf.eq = cf.eq || cf.next
-			sp.flags = append(sp.flags, cf)
-		}
-		for _, w := range strings.Fields(e.stdin) {
-			switch {
-			case w == "*":
-				sp.stdinAll = true
-			case w == "*:":
-				sp.stdinAll, sp.stdinPart = true, ':'
-			default:
-				sp.stdin = append(sp.stdin, w)
-			}
-		}
+		sp := compileCLIRow(e)
 		for _, p := range strings.Fields(e.progs) {
 			m[p] = append(m[p], sp)
 		}
@@ -90,7 +100,43 @@ func buildCLISpecs(table []cliEntry) map[string][]*cliSpec {
 	return m
 }
 
-var cliKeywords = sync.OnceValue(buildCLIKeywords)
+// compileCLIRow parses one row of a table in cliTable's form.
+func compileCLIRow(e cliEntry) *cliSpec {
+	sp := &cliSpec{when: strings.Fields(e.when), pos: e.pos, valued: e.valued}
+	for _, f := range strings.Fields(e.flags) {
+		name, forms, _ := strings.Cut(f, ":")
+		cf := cliFlag{name: name}
+		for i := 0; i < len(forms); i++ {
+			switch forms[i] {
+			case 'n':
+				cf.next = true
+			case 'g':
+				cf.glued = true
+			case 'e':
+				cf.eq = true
+			default:
+				cf.part = forms[i]
+			}
+		}
+		// A flag that takes the next word takes "-p=pw" too (getopt_long,
+		// pflag, argparse-based CLIs such as az).
+		cf.eq = cf.eq || cf.next
+		sp.flags = append(sp.flags, cf)
+	}
+	for _, w := range strings.Fields(e.stdin) {
+		switch {
+		case w == "*":
+			sp.stdinAll = true
+		case w == "*:":
+			sp.stdinAll, sp.stdinPart = true, ':'
+		default:
+			sp.stdin = append(sp.stdin, w)
+		}
+	}
+	return sp
+}
+
+var cliKeywords = &lazy.Value[[]string]{New: buildCLIKeywords}
 
 func buildCLIKeywords() []string {
 	// One buffer and one string for all of them: this runs in every hook
@@ -205,12 +251,13 @@ func cliWorth(s string, h int) bool {
 			break
 		}
 	}
-	for _, e := range cliSpecs()[name] {
+	specs := cliSpecs(name)
+	for _, e := range specs {
 		if len(e.when) == 0 || strings.Contains(rest, e.when[0]) {
 			return true
 		}
 	}
-	return len(cliSpecs()[name]) == 0 && !source
+	return len(specs) == 0 && !source
 }
 
 // lexPipeline reads one pipeline (commands joined by | or |&) and stops
@@ -346,19 +393,19 @@ func bytesLastIndexAny(w []byte) int {
 // wrappers (sudo, env, docker exec …) need no table of their own, since
 // each program named in a command is examined with the words after it.
 func cliPipeline(lx *shlex, cmds []cliCmd, emit func(span)) {
-	cliPipelineWith(lx, cmds, cliSpecs(), emit)
+	cliPipelineWith(lx, cmds, cliSpecs, emit)
 }
 
 // cliPipelineWith is cliPipeline with the rows of specs (cliTable's, or
 // a command language's: cliscript.go).
-func cliPipelineWith(lx *shlex, cmds []cliCmd, specs map[string][]*cliSpec, emit func(span)) {
+func cliPipelineWith(lx *shlex, cmds []cliCmd, specs func(string) []*cliSpec, emit func(span)) {
 	for k := range cmds {
 		c := &cmds[k]
 		// Builtins and command languages take the rest of their command:
 		// a word among their arguments runs nothing (printf -v p %s printf).
 		whole := 0
 		for i, w := range c.words {
-			list := specs[progKey(lx.out.buf[w.t0:w.t1])]
+			list := specs(progKey(lx.out.buf[w.t0:w.t1]))
 			if len(list) == 0 {
 				continue
 			}

@@ -73,7 +73,7 @@ func knownPositional(rule string) bool {
 		return true
 	case "script":
 		lang, _, _ := strings.Cut(arg, ":")
-		_, ok := cliLangs[lang]
+		_, ok := cliLangs.Get()[lang]
 		return ok
 	}
 	return false

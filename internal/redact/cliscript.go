@@ -2,7 +2,8 @@ package redact
 
 import (
 	"strings"
-	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Red-team round 4 (finding 11): some programs run commands in a
@@ -24,37 +25,39 @@ import (
 
 // cliLangs are the command languages, by name. Sources: lftp(1), ftp(1),
 // smbclient(1), ncftp(1).
-var cliLangs = map[string][]cliEntry{
-	"lftp": {
-		{progs: "open connect lftp", flags: "-u:ng, --user:ne, --password:ne", valued: "epsu"},
-		{progs: "user login", pos: "nth:2"},
-	},
-	"ftp": {
-		{progs: "user", pos: "nth:2"},
-		{progs: "account acct", pos: "nth:1"},
-	},
-	"smbclient": {
-		{progs: "logon", pos: "nth:2"},
-	},
-	"ncftp": {
-		{progs: "open", flags: "-p:n", valued: "uPjpr"},
-	},
-}
+var cliLangs = &lazy.Value[map[string][]cliEntry]{New: func() map[string][]cliEntry {
+	return map[string][]cliEntry{
+		"lftp": {
+			{progs: "open connect lftp", flags: "-u:ng, --user:ne, --password:ne", valued: "epsu"},
+			{progs: "user login", pos: "nth:2"},
+		},
+		"ftp": {
+			{progs: "user", pos: "nth:2"},
+			{progs: "account acct", pos: "nth:1"},
+		},
+		"smbclient": {
+			{progs: "logon", pos: "nth:2"},
+		},
+		"ncftp": {
+			{progs: "open", flags: "-p:n", valued: "uPjpr"},
+		},
+	}
+}}
 
-var cliLangSpecs = sync.OnceValue(func() map[string]map[string][]*cliSpec {
+var cliLangSpecs = &lazy.Value[map[string]map[string][]*cliSpec]{New: func() map[string]map[string][]*cliSpec {
 	m := map[string]map[string][]*cliSpec{}
-	for lang, rows := range cliLangs {
+	for lang, rows := range cliLangs.Get() {
 		m[lang] = buildCLISpecs(rows)
 	}
 	return m
-})
+}}
 
 // cliScript applies a "script" rule to command k, whose arguments are
 // args.
 func cliScript(lx *shlex, cmds []cliCmd, k int, rule string, args []shtok, emit func(span)) {
 	_, spec, _ := strings.Cut(rule, ":")
 	lang, opts, _ := strings.Cut(spec, ":")
-	specs := cliLangSpecs()[lang]
+	specs := cliLangSpecs.Get()[lang]
 	if specs == nil {
 		return
 	}
@@ -125,11 +128,12 @@ func scriptWord(lx *shlex, w shtok, off int, specs map[string][]*cliSpec, emit f
 
 // scriptRun reads in's text as commands, one pipeline at a time.
 func scriptRun(in *shlex, specs map[string][]*cliSpec, emit func(span)) {
+	lookup := func(n string) []*cliSpec { return specs[n] }
 	for in.pos < in.end {
 		from := in.pos
 		in.out.buf, in.out.segs = in.out.buf[:0], in.out.segs[:0]
 		cmds := lexPipeline(in)
-		cliPipelineWith(in, cmds, specs, emit)
+		cliPipelineWith(in, cmds, lookup, emit)
 		if in.pos <= from {
 			return
 		}

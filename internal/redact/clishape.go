@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Round 5 (finding 10): secrets of programs cliTable does not list. The
 // table names programs; these rules read the shape a command line gives
@@ -54,31 +58,39 @@ var (
 // cliShapeNotPass lists programs whose password-looking option beside a
 // user option is something else (sudo -p PROMPT, journalctl -u UNIT -p
 // PRIORITY, sar -P CPU, uv pip install -U pkg -p python3.12).
-var cliShapeNotPass = map[string]string{
-	"sudo": "-p", "journalctl": "-p", "sar": "-P", "mpstat": "-P", "pidstat": "-p",
-	"uv": "-p -P", "uvx": "-p", // --python, --upgrade-package (uv publish -p is its row)
-}
+var cliShapeNotPass = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"sudo": "-p", "journalctl": "-p", "sar": "-P", "mpstat": "-P", "pidstat": "-p",
+		"uv": "-p -P", "uvx": "-p", // --python, --upgrade-package (uv publish -p is its row)
+	}
+}}
 
 // cliShapeAfter: a word after which the K-th positional is a secret.
-var cliShapeAfter = map[string]int{
-	"unseal": 1, // vault|bao operator unseal KEY
-}
+var cliShapeAfter = &lazy.Value[map[string]int]{New: func() map[string]int {
+	return map[string]int{
+		"unseal": 1, // vault|bao operator unseal KEY
+	}
+}}
 
 // cliShapeSecretVerbs follow "secret"/"secrets" in a subcommand that
 // stores a secret; cliShapeSecretFlags are its options whose value is the
 // secret (a name ending '=' takes the part after the first '=').
 var (
-	cliShapeSecretVerbs = map[string]bool{"set": true, "add": true, "create": true, "put": true, "update": true, "upsert": true, "write": true, "new": true}
+	cliShapeSecretVerbs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+		return map[string]bool{"set": true, "add": true, "create": true, "put": true, "update": true, "upsert": true, "write": true, "new": true}
+	}}
 	cliShapeSecretFlags = []string{"--data", "--value", "--body", "--secret", "--secret-value", "--string", "--plaintext", "--literal", "--from-literal="}
 )
 
 // cliWrappers run the command after their options; the value lists the
 // options that take a value. timeout's first positional is a duration.
-var cliWrappers = map[string]string{
-	"sudo": "-u -g -p -C -h -U -D -r -t -T -R", "doas": "-u -C", "env": "-u -C -S", "nice": "-n",
-	"nohup": "", "time": "-f -o", "timeout": "-s -k", "stdbuf": "-i -o -e", "ionice": "-c -n -p",
-	"command": "", "exec": "-a", "xargs": "-I -n -P -L -d -E -s -a",
-}
+var cliWrappers = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"sudo": "-u -g -p -C -h -U -D -r -t -T -R", "doas": "-u -C", "env": "-u -C -S", "nice": "-n",
+		"nohup": "", "time": "-f -o", "timeout": "-s -k", "stdbuf": "-i -o -e", "ionice": "-c -n -p",
+		"command": "", "exec": "-a", "xargs": "-I -n -P -L -d -E -s -a",
+	}
+}}
 
 // maxShapeDepth bounds how deep quoted commands are lexed.
 const maxShapeDepth = 2
@@ -153,7 +165,7 @@ func cliProgStart(lx *shlex, words []shtok) int {
 			return i
 		}
 		name := progKey(lx.out.buf[words[i].t0:words[i].t1])
-		valued, ok := cliWrappers[name]
+		valued, ok := cliWrappers.Get()[name]
 		if !ok {
 			return i
 		}
@@ -198,7 +210,7 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	if len(args) > maxCLIArgs {
 		args = args[:maxCLIArgs]
 	}
-	specs := cliSpecs()[prog]
+	specs := cliSpecs(prog)
 	if len(specs) == 0 && strings.Contains(prog, "passwd") {
 		cliHtpasswd(lx, args, emit) // NAME_passwd -b FILE USER PW
 	}
@@ -283,10 +295,10 @@ func cliShapeExclusions(lx *shlex, cmd []shtok) []string {
 	var ex []string
 	for i, w := range cmd {
 		name := progKey(lx.out.buf[w.t0:w.t1])
-		if n := cliShapeNotPass[name]; n != "" {
+		if n := cliShapeNotPass.Get()[name]; n != "" {
 			ex = append(ex, strings.Fields(n)...)
 		}
-		for _, sp := range cliSpecs()[name] {
+		for _, sp := range cliSpecs(name) {
 			if !cliWhen(lx, sp.when, cmd[i+1:]) {
 				continue
 			}
@@ -325,11 +337,13 @@ func slicesContains(list []string, w string) bool {
 
 // cliShapeSetVerbs set a named value: "… set NAME VALUE" stores VALUE
 // under NAME (glab variable set, netlify env:set, doppler secrets set).
-var cliShapeSetVerbs = map[string]bool{
-	"set": true, "env:set": true, "config:set": true, "variables:set": true, "secrets:set": true,
-	"setenv": true, "set-env": true, "set-var": true, "set-variable": true,
-	"put": true, // key-value stores: etcdctl put /app/db_password PW, consul kv put app/api_key PW
-}
+var cliShapeSetVerbs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"set": true, "env:set": true, "config:set": true, "variables:set": true, "secrets:set": true,
+		"setenv": true, "set-env": true, "set-var": true, "set-variable": true,
+		"put": true, // key-value stores: etcdctl put /app/db_password PW, consul kv put app/api_key PW
+	}
+}}
 
 // cliShapeVerbPrefixes start a subcommand that names the credential it
 // stores (ngrok config add-authtoken TOKEN, set-password USER PW).
@@ -339,22 +353,24 @@ var cliShapeSetVerbs = map[string]bool{
 var cliShapeVerbPrefixes = []string{"set-", "add-", "update-", "change-", "reset-", "store-", "save-"}
 
 // cliTextTools search, print or edit text: their words are data.
-var cliTextTools = map[string]bool{
-	"grep": true, "egrep": true, "fgrep": true, "rg": true, "ag": true, "ack": true, "git": true, "sed": true,
-	"awk": true, "find": true, "echo": true, "printf": true, "cat": true, "less": true, "ls": true, "man": true,
-	"jq": true, "yq": true, "perl": true, "python": true, "python3": true, "node": true, "go": true,
-}
+var cliTextTools = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"grep": true, "egrep": true, "fgrep": true, "rg": true, "ag": true, "ack": true, "git": true, "sed": true,
+		"awk": true, "find": true, "echo": true, "printf": true, "cat": true, "less": true, "ls": true, "man": true,
+		"jq": true, "yq": true, "perl": true, "python": true, "python3": true, "node": true, "go": true,
+	}
+}}
 
 // cliShapeWords applies cliShapeAfter, the set verbs, verbs naming a
 // credential, and the secrets subcommands.
 func cliShapeWords(lx *shlex, prog string, args []shtok, emit func(span)) {
-	text := cliTextTools[prog]
+	text := cliTextTools.Get()[prog]
 	for i, a := range args {
 		t := lx.text(a)
 		if text {
 			continue
 		}
-		if cliShapeSetVerbs[t] {
+		if cliShapeSetVerbs.Get()[t] {
 			cliShapeSetNamed(lx, args[i+1:], emit)
 		}
 		if cls := cliVerbCredential(t); cls != keyNone && i < 4 {
@@ -370,14 +386,14 @@ func cliShapeWords(lx *shlex, prog string, args []shtok, emit func(span)) {
 				}
 			}
 		}
-		if k, ok := cliShapeAfter[t]; ok {
+		if k, ok := cliShapeAfter.Get()[t]; ok {
 			pos := positionals(lx, args, i+1, "-")
 			if k <= len(pos) && !strings.Contains(lx.text(pos[k-1]), "=") {
 				cliEmit(lx, pos[k-1], 0, 0, ruleCLIFlag, emit)
 			}
 			continue
 		}
-		if (t == "secret" || t == "secrets") && i+1 < len(args) && cliShapeSecretVerbs[lx.text(args[i+1])] {
+		if (t == "secret" || t == "secrets") && i+1 < len(args) && cliShapeSecretVerbs.Get()[lx.text(args[i+1])] {
 			cliShapeSecretSet(lx, args[i+2:], emit)
 		}
 	}

@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // A credential handed to a program as a file it reads: a flag that names
 // a password, token or key file (--vault-password-file,
@@ -10,11 +14,15 @@ import "strings"
 // prints is the credential itself.
 
 // credFileTails end a flag name that names where a credential is read.
-var credFileTails = map[string]bool{"file": true, "path": true, "fd": true}
+var credFileTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"file": true, "path": true, "fd": true}
+}}
 
 // credFilePrinters are the programs whose arguments a process
 // substitution prints.
-var credFilePrinters = map[string]bool{"echo": true, "printf": true, "cat": true}
+var credFilePrinters = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"echo": true, "printf": true, "cat": true}
+}}
 
 // maxSubst bounds how far a process substitution is followed.
 const maxSubst = 1024
@@ -23,7 +31,7 @@ const maxSubst = 1024
 // credential-file flag s[ks:ke].
 func credFileSubst(s string, ks, ke int) (span, bool) {
 	w := splitWords(s[ks:ke])
-	if len(w) < 2 || !credFileTails[w[len(w)-1]] {
+	if len(w) < 2 || !credFileTails.Get()[w[len(w)-1]] {
 		return span{}, false
 	}
 	stem := s[ks:ke]
@@ -55,7 +63,7 @@ func credFileSubst(s string, ks, ke int) (span, bool) {
 	}
 	body := s[p : p+end]
 	prog, rest, _ := strings.Cut(body, " ")
-	if !credFilePrinters[prog] {
+	if !credFilePrinters.Get()[prog] {
 		return span{}, false
 	}
 	vs := p + len(prog)

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Red-team round 6 (finding 14): a password passed as a positional
@@ -19,23 +21,25 @@ import (
 
 // credPairCalls maps a call's name, lower-cased, to the index of its
 // password among the arguments.
-var credPairCalls = map[string]int{
-	"networkcredential":           1,
-	"pscredential":                1,
-	"httpbasicauth":               1,
-	"httpdigestauth":              1,
-	"httpproxyauth":               1,
-	"basicauth":                   1,
-	"digestauth":                  1,
-	"usernamepasswordcredentials": 1,
-	"passwordauthentication":      1,
-	"plainauth":                   2, // Go's smtp.PlainAuth(identity, user, password, host)
-	"login":                       1, // smtplib, ftplib, imaplib, poplib: login(user, password)
-	"auth":                        1, // auth=('u','PW'), "auth": ["u","PW"]
-}
+var credPairCalls = &lazy.Value[map[string]int]{New: func() map[string]int {
+	return map[string]int{
+		"networkcredential":           1,
+		"pscredential":                1,
+		"httpbasicauth":               1,
+		"httpdigestauth":              1,
+		"httpproxyauth":               1,
+		"basicauth":                   1,
+		"digestauth":                  1,
+		"usernamepasswordcredentials": 1,
+		"passwordauthentication":      1,
+		"plainauth":                   2, // Go's smtp.PlainAuth(identity, user, password, host)
+		"login":                       1, // smtplib, ftplib, imaplib, poplib: login(user, password)
+		"auth":                        1, // auth=('u','PW'), "auth": ["u","PW"]
+	}
+}}
 
 func credPairRule() *rule {
-	kw := slices.Sorted(maps.Keys(credPairCalls))
+	kw := slices.Sorted(maps.Keys(credPairCalls.Get()))
 	return &rule{
 		id:       "credential-pair",
 		desc:     "password given as a positional argument of a user/password call or pair (NetworkCredential('u','X'), HTTPBasicAuth('u','X'), smtp.login('u','X'), auth=('u','X'))",
@@ -54,7 +58,7 @@ func matchCredPairs(_ *Redactor, s string, _ []byte, hits []int, emit func(span)
 		for e < len(s) && e-h < maxKeyLen && isAlnum(s[e]) {
 			e++
 		}
-		at, ok := credPairCalls[strings.ToLower(s[h:e])]
+		at, ok := credPairCalls.Get()[strings.ToLower(s[h:e])]
 		if !ok {
 			continue
 		}

@@ -361,7 +361,7 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 // variable's value, a label joined with its value, a split credential
 // name, or a program's password.
 func acceptShell(sp span, items []shItem, v *view) bool {
-	if !genericRule[sp.id] || sp.id == ruleCLIFlag || sp.id == ruleCLIStdin {
+	if !genericRule.Get()[sp.id] || sp.id == ruleCLIFlag || sp.id == ruleCLIStdin {
 		return true
 	}
 	if v.expanded(sp.start, sp.end) {

@@ -282,7 +282,6 @@ func snapFwd(s string, i int) int {
 // byte, so that a string without keywords allocates nothing; longer ones
 // are lowered once and the copy is returned for the rules to use.
 func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
-	tab := r.pairTab
 	if len(s) < inPlaceScan {
 		if len(s) == 0 {
 			return nil, nil
@@ -299,7 +298,11 @@ func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
 				break
 			}
 			c1 = lowerASCII(s[i+1])
-			c := tab[uint16(c0)<<8|uint16(c1)]
+			row := r.pairRow[c0]
+			if row == 0 {
+				continue
+			}
+			c := r.pairRows[row-1][c1]
 			if c == 0 {
 				continue
 			}
@@ -327,7 +330,11 @@ func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
 		}
 	}
 	for i := 0; i+1 < len(lower); i++ {
-		c := tab[uint16(lower[i])<<8|uint16(lower[i+1])]
+		row := r.pairRow[lower[i]]
+		if row == 0 {
+			continue
+		}
+		c := r.pairRows[row-1][lower[i+1]]
 		if c == 0 {
 			continue
 		}

@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // keyClass says how much a key/variable/flag name alone tells about its value.
 type keyClass int
@@ -59,11 +63,13 @@ var strongSuffixes = []string{"secret", "token", "apikey", "privatekey", "secret
 	"accountkey", "sharedkey", "clientsecret", "authtoken", "cookie", "sessionid"}
 
 // keyQualifiers make a trailing "key" word strong: "api key", "private key", ...
-var keyQualifiers = map[string]bool{"api": true, "private": true, "secret": true, "access": true,
-	"signing": true, "encryption": true, "master": true, "auth": true, "account": true, "shared": true,
-	"session": true, "client": true, "hmac": true, "license": true, "app": true, "service": true,
-	"storage": true, "subscription": true, "admin": true, "deploy": true, "ssh": true, "gpg": true,
-	"pgp": true, "decryption": true, "root": true, "x": true}
+var keyQualifiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"api": true, "private": true, "secret": true, "access": true,
+		"signing": true, "encryption": true, "master": true, "auth": true, "account": true, "shared": true,
+		"session": true, "client": true, "hmac": true, "license": true, "app": true, "service": true,
+		"storage": true, "subscription": true, "admin": true, "deploy": true, "ssh": true, "gpg": true,
+		"pgp": true, "decryption": true, "root": true, "x": true}
+}}
 
 // weakWords anywhere in a name make it worth an entropy check of its value.
 var weakWords = []string{"key", "auth", "access", "cred", "creds", "secret", "token", "pass", "pwd",
@@ -71,19 +77,21 @@ var weakWords = []string{"key", "auth", "access", "cred", "creds", "secret", "to
 
 // nonSecretTails end names whose value is metadata about a secret, not the
 // secret: "secret_name", "token_type", "api_key_id", "password_file", "max_tokens".
-var nonSecretTails = map[string]bool{"id": true, "ids": true, "name": true, "names": true,
-	"type": true, "types": true, "file": true, "files": true, "path": true, "paths": true, "url": true,
-	"uri": true, "endpoint": true, "length": true, "len": true, "size": true, "count": true,
-	"public": true, "pub": true, "fingerprint": true, "version": true, "format": true, "alias": true,
-	"prefix": true, "suffix": true, "expiry": true, "expires": true, "expiration": true, "ttl": true,
-	"hint": true, "policy": true, "field": true, "env": true, "var": true, "ref": true, "kind": true,
-	"mode": true, "location": true, "dir": true, "arn": true, "tokens": true, "keys": true,
-	"method": true, "provider": true, "scheme": true, "header": true, "label": true, "enabled": true,
-	"required": true, "index": true, "limit": true, "min": true, "max": true, "reset": true,
-	"rotation": true, "strength": true, "store": true, "manager": true, "helper": true, "command": true,
-	"cmd": true, "prompt": true, "input": true, "regex": true, "pattern": true, "usage": true,
-	"tokenizer": true, "mount": true, "scope": true, "scopes": true, "issuer": true, "audience": true,
-	"algorithm": true, "alg": true, "source": true}
+var nonSecretTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"id": true, "ids": true, "name": true, "names": true,
+		"type": true, "types": true, "file": true, "files": true, "path": true, "paths": true, "url": true,
+		"uri": true, "endpoint": true, "length": true, "len": true, "size": true, "count": true,
+		"public": true, "pub": true, "fingerprint": true, "version": true, "format": true, "alias": true,
+		"prefix": true, "suffix": true, "expiry": true, "expires": true, "expiration": true, "ttl": true,
+		"hint": true, "policy": true, "field": true, "env": true, "var": true, "ref": true, "kind": true,
+		"mode": true, "location": true, "dir": true, "arn": true, "tokens": true, "keys": true,
+		"method": true, "provider": true, "scheme": true, "header": true, "label": true, "enabled": true,
+		"required": true, "index": true, "limit": true, "min": true, "max": true, "reset": true,
+		"rotation": true, "strength": true, "store": true, "manager": true, "helper": true, "command": true,
+		"cmd": true, "prompt": true, "input": true, "regex": true, "pattern": true, "usage": true,
+		"tokenizer": true, "mount": true, "scope": true, "scopes": true, "issuer": true, "audience": true,
+		"algorithm": true, "alg": true, "source": true}
+}}
 
 // classifyKey decides what a name implies about the value assigned to it.
 func classifyKey(name string) keyClass {
@@ -96,7 +104,7 @@ func classifyKey(name string) keyClass {
 	// a bare plural ("max_tokens", "keys") does not.
 	if len(w) >= 2 && (last == "keys" || last == "tokens" || last == "secrets" || last == "passwords") {
 		prev := w[len(w)-2]
-		if keyQualifiers[prev] || prev == "refresh" || prev == "bearer" || prev == "auth" {
+		if keyQualifiers.Get()[prev] || prev == "refresh" || prev == "bearer" || prev == "auth" {
 			last = last[:len(last)-1]
 		}
 	}
@@ -110,7 +118,7 @@ func classifyKey(name string) keyClass {
 	if last == "cookie" && len(w) == 1 {
 		return keyAuthz
 	}
-	if nonSecretTails[last] {
+	if nonSecretTails.Get()[last] {
 		return keyNone
 	}
 	for _, p := range passwordSuffixes {
@@ -136,7 +144,7 @@ func classifyKey(name string) keyClass {
 			return keyStrong
 		}
 	}
-	if (last == "key" || last == "token" || last == "secret") && len(w) >= 2 && keyQualifiers[w[len(w)-2]] {
+	if (last == "key" || last == "token" || last == "secret") && len(w) >= 2 && keyQualifiers.Get()[w[len(w)-2]] {
 		return keyStrong
 	}
 	if len(w) >= 2 {

@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,7 +18,7 @@ import (
 // password", "Password is required"), a placeholder ([new_password]) or a
 // command-line flag ("-p").
 func pwValueIsName(v string) bool {
-	if pwFlagValue.MatchString(v) || len(v) > 2 && v[0] == '[' && v[len(v)-1] == ']' && isIdent(v[1:len(v)-1]) {
+	if isFlagValue(v) || len(v) > 2 && v[0] == '[' && v[len(v)-1] == ']' && isIdent(v[1:len(v)-1]) {
 		return true // -p, [new_password]
 	}
 	spaced := strings.ContainsAny(v, " \t")
@@ -39,12 +38,12 @@ func pwValueIsName(v string) bool {
 	}
 	ws := pwSplit(v)
 	if len(ws) == 1 {
-		_, ok := pwWords[ws[0]]
+		_, ok := pwWords.Get()[ws[0]]
 		return ok && len(v) >= 6 && ws[0] == strings.ToLower(v) // a label: "Password", "Passwort", "Contraseña"
 	}
 	for i := range ws {
 		for n := 1; n <= 3 && i+n <= len(ws); n++ {
-			if e, ok := pwWords[strings.Join(ws[i:i+n], "")]; ok && (!e.ambiguous || sep && !spaced) {
+			if e, ok := pwWords.Get()[strings.Join(ws[i:i+n], "")]; ok && (!e.ambiguous || sep && !spaced) {
 				return true
 			}
 		}
@@ -52,24 +51,78 @@ func pwValueIsName(v string) bool {
 	return false
 }
 
-var pwFlagValue = regexp.MustCompile(`^--?[A-Za-z][A-Za-z0-9-]*$`)
-
-// pwOnlyFormat reports a format string with nothing but directives and
-// punctuation ("%s:%s", "{}:{}"): the password is formatted in later.
-func pwOnlyFormat(v string) bool {
-	rest := pwFormatDirective.ReplaceAllString(v, "")
-	if len(rest) == len(v) {
+// isFlagValue reports whether v is a command-line flag, as
+// ^--?[A-Za-z][A-Za-z0-9-]*$ matches. (Plain code rather than a regexp
+// compiled at start-up: every hook process paid for its compilation.)
+func isFlagValue(v string) bool {
+	if len(v) < 2 || v[0] != '-' {
 		return false
 	}
-	for i := 0; i < len(rest); i++ {
-		if isAlnum(rest[i]) {
+	i := 1
+	if v[1] == '-' {
+		i = 2
+	}
+	if i >= len(v) || !isUpper(v[i]) && !isLower(v[i]) {
+		return false
+	}
+	for i++; i < len(v); i++ {
+		if !isAlnum(v[i]) && v[i] != '-' {
 			return false
 		}
 	}
 	return true
 }
 
-var pwFormatDirective = regexp.MustCompile(`%[-+ #0-9.*]*[sdrvqxfgi]|\{[A-Za-z0-9_.]*\}`)
+// pwOnlyFormat reports a format string with nothing but directives and
+// punctuation ("%s:%s", "{}:{}"): the password is formatted in later.
+// A directive is what %[-+ #0-9.*]*[sdrvqxfgi] or \{[A-Za-z0-9_.]*\}
+// matches, found left to right as a regexp would.
+func pwOnlyFormat(v string) bool {
+	found := false
+	for i := 0; i < len(v); {
+		if n := formatDirective(v[i:]); n > 0 {
+			found = true
+			i += n
+			continue
+		}
+		if isAlnum(v[i]) {
+			return false
+		}
+		i++
+	}
+	return found
+}
+
+// formatDirective returns the length of the format directive s starts
+// with (see pwOnlyFormat), or 0.
+func formatDirective(s string) int {
+	if len(s) < 2 {
+		return 0
+	}
+	switch s[0] {
+	case '%':
+		for i := 1; i < len(s); i++ {
+			switch c := s[i]; {
+			case strings.IndexByte("sdrvqxfgi", c) >= 0:
+				return i + 1
+			case strings.IndexByte("-+ #.*", c) >= 0 || isDigit(c):
+			default:
+				return 0
+			}
+		}
+	case '{':
+		for i := 1; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '}':
+				return i + 1
+			case isAlnum(c) || c == '_' || c == '.':
+			default:
+				return 0
+			}
+		}
+	}
+	return 0
+}
 
 // pwLiteral reads a string literal starting at p (before end, its
 // content bounded by maxValueLen): its content's bounds and the position

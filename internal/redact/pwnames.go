@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Password names (red-team round 7, #11). A name holds a password when
@@ -25,37 +27,39 @@ import (
 // ordinary words, and need an assignment shape, not mere adjacency.
 type pwWord struct{ ambiguous bool }
 
-var pwWords = map[string]pwWord{
-	// English and its abbreviations
-	"password": {}, "passwd": {}, "passphrase": {}, "passcode": {}, "passw": {}, "pswd": {},
-	"pword": {}, "pwrd": {}, "passwrd": {}, "paswd": {}, "pasword": {}, "passkey": {},
-	"pass": {true}, "pw": {true}, "pwd": {true}, "psw": {true}, "psk": {true},
-	// other languages (ASCII spellings and native ones)
-	"passwort": {}, "kennwort": {}, // German
-	"contrasena": {}, "contraseña": {}, "contrasenya": {}, "contrasinal": {}, // Spanish, Catalan, Galician
-	"senha": {}, "palavrapasse": {}, // Portuguese
-	"motdepasse": {},                 // French
-	"wachtwoord": {}, "wagwoord": {}, // Dutch, Afrikaans
-	"salasana": {},                       // Finnish
-	"parola":   {true}, "parolă": {true}, // Italian, Romanian, Turkish
-	"parole": {true}, "parool": {true}, "parol": {true}, // Latvian, Estonian, Uzbek/Azeri
-	"haslo": {}, "hasło": {}, "heslo": {}, // Polish, Czech/Slovak
-	"passord": {}, "adgangskode": {}, "losenord": {}, "lösenord": {}, "lykilord": {}, "lykilorð": {}, // Nordic
-	"pasahitza": {},               // Basque
-	"jelszo":    {}, "jelszó": {}, // Hungarian
-	"sifre": {true}, "şifre": {true}, // Turkish
-	"slaptazodis": {}, "slaptažodis": {}, // Lithuanian
-	"geslo": {}, "lozinka": {}, "лозинка": {}, // Slovene, Croatian/Serbian
-	"katalaluan": {}, "katasandi": {}, // Malay, Indonesian
-	"matkhau": {}, "mậtkhẩu": {}, // Vietnamese
-	"pasvorto":   {},                 // Esperanto
-	"пароль":     {},                 // Russian, Ukrainian
-	"mima":       {true},             // Chinese (pinyin)
-	"sisma":      {true},             // Hebrew (transliterated)
-	"كلمةالمرور": {}, "كلمةالسر": {}, // Arabic
-	"סיסמה": {}, "סיסמא": {}, // Hebrew
-	"पासवर्ड": {}, // Hindi
-}
+var pwWords = &lazy.Value[map[string]pwWord]{New: func() map[string]pwWord {
+	return map[string]pwWord{
+		// English and its abbreviations
+		"password": {}, "passwd": {}, "passphrase": {}, "passcode": {}, "passw": {}, "pswd": {},
+		"pword": {}, "pwrd": {}, "passwrd": {}, "paswd": {}, "pasword": {}, "passkey": {},
+		"pass": {true}, "pw": {true}, "pwd": {true}, "psw": {true}, "psk": {true},
+		// other languages (ASCII spellings and native ones)
+		"passwort": {}, "kennwort": {}, // German
+		"contrasena": {}, "contraseña": {}, "contrasenya": {}, "contrasinal": {}, // Spanish, Catalan, Galician
+		"senha": {}, "palavrapasse": {}, // Portuguese
+		"motdepasse": {},                 // French
+		"wachtwoord": {}, "wagwoord": {}, // Dutch, Afrikaans
+		"salasana": {},                       // Finnish
+		"parola":   {true}, "parolă": {true}, // Italian, Romanian, Turkish
+		"parole": {true}, "parool": {true}, "parol": {true}, // Latvian, Estonian, Uzbek/Azeri
+		"haslo": {}, "hasło": {}, "heslo": {}, // Polish, Czech/Slovak
+		"passord": {}, "adgangskode": {}, "losenord": {}, "lösenord": {}, "lykilord": {}, "lykilorð": {}, // Nordic
+		"pasahitza": {},               // Basque
+		"jelszo":    {}, "jelszó": {}, // Hungarian
+		"sifre": {true}, "şifre": {true}, // Turkish
+		"slaptazodis": {}, "slaptažodis": {}, // Lithuanian
+		"geslo": {}, "lozinka": {}, "лозинка": {}, // Slovene, Croatian/Serbian
+		"katalaluan": {}, "katasandi": {}, // Malay, Indonesian
+		"matkhau": {}, "mậtkhẩu": {}, // Vietnamese
+		"pasvorto":   {},                 // Esperanto
+		"пароль":     {},                 // Russian, Ukrainian
+		"mima":       {true},             // Chinese (pinyin)
+		"sisma":      {true},             // Hebrew (transliterated)
+		"كلمةالمرور": {}, "كلمةالسر": {}, // Arabic
+		"סיסמה": {}, "סיסמא": {}, // Hebrew
+		"पासवर्ड": {}, // Hindi
+	}
+}}
 
 // pwInfix are password words of scripts written without spaces between
 // words: found inside a longer word (用户密码, ユーザーパスワード).
@@ -79,41 +83,47 @@ var pwKeywords = []string{
 // pwTails may follow the password word: they say which form of the
 // password the value is, or where it applies (a setter's verb for
 // pw.set("…"), pwd.sendKeys("…")).
-var pwTails = map[string]bool{
-	"hash": true, "hashed": true, "digest": true, "enc": true, "encrypted": true, "crypt": true,
-	"crypted": true, "cipher": true, "b64": true, "base64": true, "hex": true, "plain": true,
-	"plaintext": true, "clear": true, "cleartext": true, "raw": true, "str": true, "string": true,
-	"value": true, "val": true, "text": true, "txt": true, "bytes": true, "confirm": true,
-	"confirmation": true, "again": true, "repeat": true, "verify": true, "new": true, "old": true,
-	"current": true, "orig": true, "original": true, "default": true, "dflt": true, "tmp": true,
-	"temp": true, "md5": true, "sha": true, "sha1": true, "sha256": true, "sha512": true,
-	"bcrypt": true, "argon2": true, "scrypt": true, "salt": true, "prod": true, "production": true,
-	"dev": true, "test": true, "staging": true, "stage": true, "local": true, "admin": true,
-	"root": true, "secret": true,
-}
+var pwTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"hash": true, "hashed": true, "digest": true, "enc": true, "encrypted": true, "crypt": true,
+		"crypted": true, "cipher": true, "b64": true, "base64": true, "hex": true, "plain": true,
+		"plaintext": true, "clear": true, "cleartext": true, "raw": true, "str": true, "string": true,
+		"value": true, "val": true, "text": true, "txt": true, "bytes": true, "confirm": true,
+		"confirmation": true, "again": true, "repeat": true, "verify": true, "new": true, "old": true,
+		"current": true, "orig": true, "original": true, "default": true, "dflt": true, "tmp": true,
+		"temp": true, "md5": true, "sha": true, "sha1": true, "sha256": true, "sha512": true,
+		"bcrypt": true, "argon2": true, "scrypt": true, "salt": true, "prod": true, "production": true,
+		"dev": true, "test": true, "staging": true, "stage": true, "local": true, "admin": true,
+		"root": true, "secret": true,
+	}
+}}
 
 // pwVerbs may end a name that is a setter called on the password
 // (pw.set("…"), password.sendKeys("…")): only a call of the name gives it
 // its value.
-var pwVerbs = map[string]bool{"set": true, "fill": true, "sendkeys": true, "enter": true, "setvalue": true, "settext": true}
+var pwVerbs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"set": true, "fill": true, "sendkeys": true, "enter": true, "setvalue": true, "settext": true}
+}}
 
 // pwNotBefore, anywhere before the password word, make the name a
 // question, a limit or an action on the password rather than the
 // password (has_password, min_password_length, getPassword).
-var pwNotBefore = map[string]bool{
-	"is": true, "has": true, "show": true, "hide": true, "no": true, "not": true, "without": true,
-	"enable": true, "enabled": true, "disable": true, "disabled": true, "allow": true, "min": true,
-	"max": true, "forgot": true, "forget": true, "reset": true, "recover": true, "recovery": true,
-	"get": true, "fetch": true, "read": true, "load": true, "lookup": true, "find": true,
-	"generate": true, "gen": true, "random": true, "prompt": true, "ask": true, "request": true,
-	"print": true, "log": true, "count": true, "num": true, "require": true, "requires": true,
-	"required": true, "need": true, "needs": true, "expire": true, "expired": true, "remove": true,
-	"delete": true, "toggle": true, "mask": true, "masked": true, "empty": true, "missing": true,
-	// text about the password: a form's error, label or hint
-	"error": true, "errors": true, "err": true, "msg": true, "message": true, "messages": true,
-	"label": true, "labels": true, "placeholder": true, "hint": true, "title": true, "tooltip": true,
-	"caption": true, "help": true, "i18n": true,
-}
+var pwNotBefore = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"is": true, "has": true, "show": true, "hide": true, "no": true, "not": true, "without": true,
+		"enable": true, "enabled": true, "disable": true, "disabled": true, "allow": true, "min": true,
+		"max": true, "forgot": true, "forget": true, "reset": true, "recover": true, "recovery": true,
+		"get": true, "fetch": true, "read": true, "load": true, "lookup": true, "find": true,
+		"generate": true, "gen": true, "random": true, "prompt": true, "ask": true, "request": true,
+		"print": true, "log": true, "count": true, "num": true, "require": true, "requires": true,
+		"required": true, "need": true, "needs": true, "expire": true, "expired": true, "remove": true,
+		"delete": true, "toggle": true, "mask": true, "masked": true, "empty": true, "missing": true,
+		// text about the password: a form's error, label or hint
+		"error": true, "errors": true, "err": true, "msg": true, "message": true, "messages": true,
+		"label": true, "labels": true, "placeholder": true, "hint": true, "title": true, "tooltip": true,
+		"caption": true, "help": true, "i18n": true,
+	}
+}}
 
 // pwName is what a name says of its value.
 type pwName struct {
@@ -130,7 +140,7 @@ func classifyPwName(name string) pwName {
 	for i := len(ws) - 1; i >= 0; i-- {
 		for n := 1; n <= 3 && i+n <= len(ws); n++ {
 			w := strings.Join(ws[i:i+n], "")
-			e, ok := pwWords[w]
+			e, ok := pwWords.Get()[w]
 			if !ok && n == 1 {
 				ok = pwHasInfix(w)
 			}
@@ -138,9 +148,9 @@ func classifyPwName(name string) pwName {
 				continue
 			}
 			rest := ws[i+n:]
-			verb := len(rest) > 0 && pwVerbs[strings.Join(rest[len(rest)-min(2, len(rest)):], "")] // sendKeys
+			verb := len(rest) > 0 && pwVerbs.Get()[strings.Join(rest[len(rest)-min(2, len(rest)):], "")] // sendKeys
 			if verb {
-				if j := len(rest) - 1; j >= 0 && pwVerbs[rest[j]] {
+				if j := len(rest) - 1; j >= 0 && pwVerbs.Get()[rest[j]] {
 					rest = rest[:j]
 				} else {
 					rest = rest[:len(rest)-2]
@@ -148,7 +158,7 @@ func classifyPwName(name string) pwName {
 			}
 			tails := true
 			for _, t := range rest {
-				if !pwTails[t] && !allDigits(t) {
+				if !pwTails.Get()[t] && !allDigits(t) {
 					tails = false
 					break
 				}
@@ -157,7 +167,7 @@ func classifyPwName(name string) pwName {
 				continue
 			}
 			for _, b := range ws[:i] {
-				if pwNotBefore[b] {
+				if pwNotBefore.Get()[b] {
 					return pwName{}
 				}
 			}

@@ -3,6 +3,8 @@ package redact
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Password literals in any assignment or call shape (red-team round 7,
@@ -212,10 +214,10 @@ func pwShape(s string, ns, ne int, nm pwName, inString bool, emit func(span)) {
 			case t == "new" || t == "New":
 				p = q
 				continue
-			case r < end && s[r] == '(' && pwWrappers[last]:
+			case r < end && s[r] == '(' && pwWrappers.Get()[last]:
 				p = r + 1
 				continue
-			case r < end && s[r] == '(' && pwLookups[last]:
+			case r < end && s[r] == '(' && pwLookups.Get()[last]:
 				pwLookupDefault(s, r+1, end, out)
 			case call:
 				pwCallArgs(s, q, end, out) // setPassword(user, "…")
@@ -252,18 +254,20 @@ func pwElementSetter(s string, p, end int) (int, bool) {
 	for q < end && (isAlnum(s[q]) || s[q] == '_') {
 		q++
 	}
-	if q >= end || s[q] != '(' || !pwSetterMethods[strings.ToLower(strings.ReplaceAll(s[p+1:q], "_", ""))] {
+	if q >= end || s[q] != '(' || !pwSetterMethods.Get()[strings.ToLower(strings.ReplaceAll(s[p+1:q], "_", ""))] {
 		return 0, false
 	}
 	return q + 1, true
 }
 
 // pwSetterMethods type or set a value into a form field.
-var pwSetterMethods = map[string]bool{
-	"sendkeys": true, "fill": true, "type": true, "setvalue": true, "settext": true, "set": true,
-	"input": true, "enter": true, "typetext": true, "presssequentially": true, "val": true,
-	"clearandtype": true, "filltext": true, "entertext": true,
-}
+var pwSetterMethods = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"sendkeys": true, "fill": true, "type": true, "setvalue": true, "settext": true, "set": true,
+		"input": true, "enter": true, "typetext": true, "presssequentially": true, "val": true,
+		"clearandtype": true, "filltext": true, "entertext": true,
+	}
+}}
 
 // pwBare emits an unquoted value at p, unless it is code or a reference.
 func pwBare(s string, p, end int, out func(int, int)) {
@@ -272,7 +276,7 @@ func pwBare(s string, p, end int, out func(int, int)) {
 		return
 	}
 	v := strings.TrimRight(s[vs:ve], ";,")
-	if ve < len(s) && (s[ve] == '(' || s[ve] == '[') || isCodeRef(v) || isTypeName(v) || codeWords[v] {
+	if ve < len(s) && (s[ve] == '(' || s[ve] == '[') || isCodeRef(v) || isTypeName(v) || codeWords.Get()[v] {
 		return
 	}
 	out(vs, vs+len(v))
@@ -426,17 +430,19 @@ func pwFirstElement(s string, ns int) bool {
 		for k > 0 && j-1-k < 32 && (isAlnum(s[k-1]) || s[k-1] == '_') {
 			k--
 		}
-		return !pwKeyCalls[strings.ToLower(s[k:j-1])]
+		return !pwKeyCalls.Get()[strings.ToLower(s[k:j-1])]
 	}
 	return j > 0 && s[j-1] == '{'
 }
 
 // pwKeyCalls take a key first and something other than its value next.
-var pwKeyCalls = map[string]bool{
-	"delete": true, "remove": true, "del": true, "unset": true, "get": true, "has": true,
-	"contains": true, "includes": true, "indexof": true, "lookup": true, "getitem": true, "pop": true,
-	"clear": true, "exists": true, "rename": true, "getstring": true, "getint": true, "getboolean": true,
-}
+var pwKeyCalls = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"delete": true, "remove": true, "del": true, "unset": true, "get": true, "has": true,
+		"contains": true, "includes": true, "indexof": true, "lookup": true, "getitem": true, "pop": true,
+		"clear": true, "exists": true, "rename": true, "getstring": true, "getint": true, "getboolean": true,
+	}
+}}
 
 // pwDefiner reports a definer word right before the name.
 func pwDefiner(s string, ns int) bool {
@@ -448,18 +454,20 @@ func pwDefiner(s string, ns int) bool {
 	for k > 0 && j-k < 16 && (isAlnum(s[k-1]) || s[k-1] == '!' || s[k-1] == '-') {
 		k--
 	}
-	if !pwDefiners[strings.ToLower(s[k:j])] {
+	if !pwDefiners.Get()[strings.ToLower(s[k:j])] {
 		return false
 	}
 	k = skipBlanksBack(s, k, 8)
 	return k == 0 || s[k-1] == '(' || s[k-1] == '[' || s[k-1] == '\n' || s[k-1] == ';'
 }
 
-var pwDefiners = map[string]bool{
-	"def": true, "defvar": true, "defparameter": true, "defconst": true, "defconstant": true,
-	"defonce": true, "define": true, "setq": true, "setf": true, "set!": true, "set": true,
-	"let": true, "local": true, "variable": true, "setv": true, "setvar": true,
-}
+var pwDefiners = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"def": true, "defvar": true, "defparameter": true, "defconst": true, "defconstant": true,
+		"defonce": true, "define": true, "setq": true, "setf": true, "set!": true, "set": true,
+		"let": true, "local": true, "variable": true, "setv": true, "setvar": true,
+	}
+}}
 
 // pwSetterName reports a name whose words say it sets its password
 // (setPw, pw.set, with_pass): needed for a call of an ambiguous word.
@@ -545,21 +553,25 @@ func pwDefault(s string, p, end int, out func(int, int)) {
 
 // pwWrappers leave a literal the value: constructors, conversions,
 // containers and state hooks.
-var pwWrappers = map[string]bool{
-	"string": true, "str": true, "new": true, "bytes": true, "bytearray": true, "byte": true, "[]byte": true,
-	"from": true, "of": true, "valueof": true, "secret": true, "secretstr": true, "secretstring": true,
-	"securestring": true, "sensitive": true, "some": true, "ok": true, "just": true, "optional": true,
-	"ref": true, "reactive": true, "usestate": true, "useref": true, "signal": true, "createsignal": true,
-	"atom": true, "writable": true, "mutablestateof": true, "mutablelivedata": true, "stringbuilder": true,
-	"cstring": true, "qstring": true, "wstring": true, "password": true, "literal": true,
-}
+var pwWrappers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"string": true, "str": true, "new": true, "bytes": true, "bytearray": true, "byte": true, "[]byte": true,
+		"from": true, "of": true, "valueof": true, "secret": true, "secretstr": true, "secretstring": true,
+		"securestring": true, "sensitive": true, "some": true, "ok": true, "just": true, "optional": true,
+		"ref": true, "reactive": true, "usestate": true, "useref": true, "signal": true, "createsignal": true,
+		"atom": true, "writable": true, "mutablestateof": true, "mutablelivedata": true, "stringbuilder": true,
+		"cstring": true, "qstring": true, "wstring": true, "password": true, "literal": true,
+	}
+}}
 
 // pwLookups take a key and a default.
-var pwLookups = map[string]bool{
-	"getenv": true, "get": true, "fetch": true, "env": true, "getproperty": true, "getordefault": true,
-	"getstring": true, "config": true, "setting": true, "option": true, "getvalue": true, "var": true,
-	"environ": true, "lookup": true, "getenvironmentvariable": true,
-}
+var pwLookups = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"getenv": true, "get": true, "fetch": true, "env": true, "getproperty": true, "getordefault": true,
+		"getstring": true, "config": true, "setting": true, "option": true, "getvalue": true, "var": true,
+		"environ": true, "lookup": true, "getenvironmentvariable": true,
+	}
+}}
 
 // pwIdentStart reports an identifier (or a type) at p.
 func pwIdentStart(s string, p int) bool {

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // MinKeyLen is the minimum length of Config.Key.
@@ -80,10 +82,15 @@ type Redactor struct {
 	infos    []RuleInfo
 	enabled  map[string]bool
 	keywords []keyword // distinct keywords, each with the rules it anchors
-	// One-pass keyword scan: pairTab maps the first two bytes of a keyword to
-	// 1 + an index into pairCands (0: no keyword starts so); kw1At holds
-	// the one-byte keywords.
-	pairTab   []uint16
+	// One-pass keyword scan: pairRow maps the first byte of a keyword to 1 +
+	// an index into pairRows (0: no keyword of two or more bytes starts
+	// so), whose row maps the second byte to 1 + an index into pairCands
+	// (0: none starts with the two); kw1At holds the one-byte keywords.
+	// (Two levels rather than one table of every byte pair: that one was
+	// 128 KB, written at a few hundred places, that every hook process
+	// paid for in page faults.)
+	pairRow   [256]uint16
+	pairRows  []*[256]uint16
 	pairCands [][]int
 	kw1At     [256][]int // one-byte keywords by their byte
 	hasKW1    bool
@@ -159,7 +166,12 @@ func New(cfg Config) (*Redactor, error) {
 		r.enabled[x.ID] = true
 		r.infos = append(r.infos, RuleInfo{ID: x.ID, Description: x.Description})
 	}
-	byKW := map[string]int{}
+	nkw := 0
+	for _, ru := range all {
+		nkw += len(ru.keywords)
+	}
+	byKW := make(map[string]int, nkw)
+	r.keywords = make([]keyword, 0, nkw)
 	for _, ru := range all {
 		if !r.ruleOn(ru) {
 			continue
@@ -180,19 +192,24 @@ func New(cfg Config) (*Redactor, error) {
 			r.keywords[k].rules = append(r.keywords[k].rules, idx)
 		}
 	}
-	r.pairTab = make([]uint16, 1<<16)
+	r.pairCands = make([][]int, 0, len(r.keywords))
 	for ki, kw := range r.keywords {
 		if len(kw.text) == 1 {
 			r.kw1At[kw.text[0]] = append(r.kw1At[kw.text[0]], ki)
 			r.hasKW1 = true
 			continue
 		}
-		pair := uint16(kw.text[0])<<8 | uint16(kw.text[1])
-		if r.pairTab[pair] == 0 {
-			r.pairCands = append(r.pairCands, nil)
-			r.pairTab[pair] = uint16(len(r.pairCands))
+		c0, c1 := kw.text[0], kw.text[1]
+		if r.pairRow[c0] == 0 {
+			r.pairRows = append(r.pairRows, new([256]uint16))
+			r.pairRow[c0] = uint16(len(r.pairRows))
 		}
-		c := r.pairTab[pair] - 1
+		row := r.pairRows[r.pairRow[c0]-1]
+		if row[c1] == 0 {
+			r.pairCands = append(r.pairCands, nil)
+			row[c1] = uint16(len(r.pairCands))
+		}
+		c := row[c1] - 1
 		r.pairCands[c] = append(r.pairCands[c], ki)
 	}
 	return r, nil
@@ -398,7 +415,7 @@ func sortSpans(spans []span) {
 		if a.end != b.end {
 			return a.end > b.end
 		}
-		if ga, gb := genericRule[a.id], genericRule[b.id]; ga != gb {
+		if ga, gb := genericRule.Get()[a.id], genericRule.Get()[b.id]; ga != gb {
 			return gb // the specific rule names the merged span
 		}
 		return a.id < b.id
@@ -407,9 +424,11 @@ func sortSpans(spans []span) {
 
 // genericRule marks context rules that yield to a format-specific rule
 // (github-token, jwt, ...) matching the same bytes.
-var genericRule = map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
-	ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
-	"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true, ruleOracleLogon: true}
+var genericRule = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{ruleAssignPassword: true, ruleAssignCred: true, ruleAssignEntropy: true,
+		ruleAuthzHeader: true, "bearer-token": true, "url-credentials": true, ruleSensitiveKey: true,
+		"basic-auth-flag": true, ruleCLIFlag: true, ruleCLIStdin: true, ruleCapabilityURL: true, ruleOracleLogon: true}
+}}
 
 // minRecur is the shortest detected secret that is also masked wherever else
 // it recurs in the same input (shorter ones would mask common words).

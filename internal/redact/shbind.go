@@ -215,7 +215,7 @@ func (b *shBuilder) setWords(name string, words []shtok) {
 func (b *shBuilder) bindRead(prog string, words, cmd []shtok, prev int, loop bool) {
 	lx := b.lx
 	valued := ""
-	for _, sp := range cliSpecs()[prog] {
+	for _, sp := range cliSpecs(prog) {
 		if opts, ok := strings.CutPrefix(sp.pos, "assigns:"); ok {
 			valued = opts
 		}

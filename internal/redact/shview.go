@@ -475,7 +475,7 @@ func (b *shBuilder) tokenGap(start int) bool {
 		return false
 	}
 	for _, h := range hits {
-		if genericRule[b.r.rules[h.rule].id] && b.r.rules[h.rule].id != ruleCLIFlag {
+		if genericRule.Get()[b.r.rules[h.rule].id] && b.r.rules[h.rule].id != ruleCLIFlag {
 			continue
 		}
 		// gaps is sorted: the first gap after the hit decides.

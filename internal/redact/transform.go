@@ -3,6 +3,8 @@ package redact
 import (
 	"bytes"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // The transform view (red-team round 2, finding 33): text that the shell
@@ -317,11 +319,13 @@ func parseTr(args []string) *[256]int16 {
 }
 
 // trClasses are the character classes a tr set may name.
-var trClasses = map[string]string{
-	"lower": "abcdefghijklmnopqrstuvwxyz",
-	"upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-	"digit": "0123456789",
-}
+var trClasses = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"lower": "abcdefghijklmnopqrstuvwxyz",
+		"upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+		"digit": "0123456789",
+	}
+}}
 
 // expandTrSet expands ranges (a-z), classes ([:lower:]) and escapes (\n,
 // \\, \NNN) of a tr set.
@@ -334,7 +338,7 @@ func expandTrSet(set string) ([]byte, bool) {
 			if e < 0 {
 				return nil, false
 			}
-			cl, ok := trClasses[set[i+2:i+e]]
+			cl, ok := trClasses.Get()[set[i+2:i+e]]
 			if !ok {
 				return nil, false
 			}

@@ -2,7 +2,8 @@ package shell
 
 import (
 	"strings"
-	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Coding agents run by the agent. A nested agent decides and runs actions
@@ -17,19 +18,19 @@ const agentCLIs = "claude claude-code codex gemini gemini-cli copilot cursor-age
 	"qwen qwen-code crush cline kiro kiro-cli openhands plandex pdx codebuff droid gptme sgpt interpreter open-interpreter " +
 	"auggie jules continue cn kimi windsurf"
 
-var agentSet = sync.OnceValue(func() map[string]bool {
+var agentSet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range strings.Fields(agentCLIs) {
 		m[n] = true
 	}
 	return m
-})
+}}
 
 // IsAgentCLI reports whether a command named name (Command.Name) runs a
 // coding agent: a program of agentCLIs, or Amazon Q's q chat, cursor
 // agent, gh copilot.
 func IsAgentCLI(name string, args []string) bool {
-	if agentSet()[name] {
+	if agentSet.Get()[name] {
 		return true
 	}
 	if name != "q" && name != "cursor" && name != "gh" {

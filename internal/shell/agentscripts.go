@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // Nested agents run by their entry scripts. A coding agent installed from
 // npm or PyPI is a script an interpreter runs: node
@@ -14,47 +18,55 @@ import "strings"
 // agentNpmScoped are the agents' scoped npm packages (matched as the two
 // path segments @scope/name anywhere in a script's path, or as a package
 // specification), by the program each runs.
-var agentNpmScoped = map[string]string{
-	"@anthropic-ai/claude-code": "claude",
-	"@openai/codex":             "codex",
-	"@google/gemini-cli":        "gemini",
-	"@github/copilot":           "copilot",
-	"@qwen-code/qwen-code":      "qwen",
-	"@sourcegraph/amp":          "amp",
-	"@charmland/crush":          "crush",
-	"@augmentcode/auggie":       "auggie",
-	"@continuedev/cli":          "cn",
-	"@google/jules":             "jules",
-}
+var agentNpmScoped = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"@anthropic-ai/claude-code": "claude",
+		"@openai/codex":             "codex",
+		"@google/gemini-cli":        "gemini",
+		"@github/copilot":           "copilot",
+		"@qwen-code/qwen-code":      "qwen",
+		"@sourcegraph/amp":          "amp",
+		"@charmland/crush":          "crush",
+		"@augmentcode/auggie":       "auggie",
+		"@continuedev/cli":          "cn",
+		"@google/jules":             "jules",
+	}
+}}
 
 // agentNpmPlain are the agents' unscoped npm packages: matched in a
 // script's path only as the segment after node_modules (their names are
 // ordinary words), and as package specifications.
-var agentNpmPlain = map[string]string{
-	"opencode-ai": "opencode",
-	"cline":       "cline",
-	"codebuff":    "codebuff",
-	"claude-code": "claude",
-	"gemini-cli":  "gemini",
-}
+var agentNpmPlain = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"opencode-ai": "opencode",
+		"cline":       "cline",
+		"codebuff":    "codebuff",
+		"claude-code": "claude",
+		"gemini-cli":  "gemini",
+	}
+}}
 
 // agentPyModules are the agents' top-level Python modules (python -m
 // MODULE[.sub], or a script below MODULE/ in site-packages or
 // dist-packages), by program. agentPyDistinct ones are matched as a
 // directory anywhere in a script's path (Hermes installs as a git
 // checkout under ~/.hermes/hermes-agent).
-var agentPyModules = map[string]string{
-	"hermes_cli":       "hermes",
-	"kimi_cli":         "kimi",
-	"open_interpreter": "interpreter",
-	"aider":            "aider",
-	"interpreter":      "interpreter",
-	"gptme":            "gptme",
-	"sgpt":             "sgpt",
-	"openhands":        "openhands",
-}
+var agentPyModules = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"hermes_cli":       "hermes",
+		"kimi_cli":         "kimi",
+		"open_interpreter": "interpreter",
+		"aider":            "aider",
+		"interpreter":      "interpreter",
+		"gptme":            "gptme",
+		"sgpt":             "sgpt",
+		"openhands":        "openhands",
+	}
+}}
 
-var agentPyDistinct = map[string]bool{"hermes_cli": true, "kimi_cli": true, "open_interpreter": true}
+var agentPyDistinct = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"hermes_cli": true, "kimi_cli": true, "open_interpreter": true}
+}}
 
 // agentOfNpmSpec returns the agent program an npm package specification
 // (@scope/name[@version][/subpath], name[@version]) runs, or "".
@@ -69,22 +81,22 @@ func agentOfNpmSpec(spec string) string {
 		if i := strings.IndexByte(name, '@'); i > 0 {
 			name = name[:i]
 		}
-		return agentNpmScoped[scope+"/"+name]
+		return agentNpmScoped.Get()[scope+"/"+name]
 	}
 	name, _, _ := strings.Cut(s, "/")
 	if i := strings.IndexByte(name, '@'); i > 0 {
 		name = name[:i]
 	}
-	return agentNpmPlain[name]
+	return agentNpmPlain.Get()[name]
 }
 
 // agentOfPyModule returns the agent program python -m MODULE runs, or "".
 func agentOfPyModule(mod string) string {
 	top, _, _ := strings.Cut(strings.ToLower(mod), ".")
-	if a := agentPyModules[top]; a != "" {
+	if a := agentPyModules.Get()[top]; a != "" {
 		return a
 	}
-	if agentSet()[top] {
+	if agentSet.Get()[top] {
 		return top
 	}
 	return ""
@@ -102,17 +114,17 @@ func agentOfScript(p string) string {
 			prev = segs[i-1]
 		}
 		if strings.HasPrefix(s, "@") && i+1 < len(segs) {
-			if a := agentNpmScoped[s+"/"+segs[i+1]]; a != "" {
+			if a := agentNpmScoped.Get()[s+"/"+segs[i+1]]; a != "" {
 				return a
 			}
 		}
 		if prev == "node_modules" {
-			if a := agentNpmPlain[s]; a != "" {
+			if a := agentNpmPlain.Get()[s]; a != "" {
 				return a
 			}
 		}
-		if a := agentPyModules[s]; a != "" && i+1 < len(segs) &&
-			(agentPyDistinct[s] || prev == "site-packages" || prev == "dist-packages") {
+		if a := agentPyModules.Get()[s]; a != "" && i+1 < len(segs) &&
+			(agentPyDistinct.Get()[s] || prev == "site-packages" || prev == "dist-packages") {
 			return a
 		}
 	}
@@ -121,7 +133,7 @@ func agentOfScript(p string) string {
 		for _, ext := range []string{".js", ".mjs", ".cjs", ".py"} {
 			base = strings.TrimSuffix(base, ext)
 		}
-		if agentSet()[base] {
+		if agentSet.Get()[base] {
 			return base
 		}
 	}

@@ -64,7 +64,7 @@ var prefixedSet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 // prefixedBase returns the program a prefixed name is (gtimeout is
 // timeout, uu-env is env, gnutar is tar), or n.
 func prefixedBase(n string) string {
-	if len(n) < 3 || specFor(n) != nil || readOnlySet()[n] {
+	if len(n) < 3 || specFor(n) != nil || readOnlySet.Get()[n] {
 		return n // a program of its own name (gawk, gsed)
 	}
 	for _, p := range [...]string{"uu-", "uu_", "gnu-", "gnu", "g"} {

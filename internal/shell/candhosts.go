@@ -49,7 +49,7 @@ var hostModelledSet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 // reachModelled reports whether c's arguments name hosts only where the
 // analysis models it (no candidate hosts).
 func (c *cmd) reachModelled() bool {
-	return c.text || readOnlySet()[c.name] || hostModelledSet.Get()[c.name]
+	return c.text || readOnlySet.Get()[c.name] || hostModelledSet.Get()[c.name]
 }
 
 // maxCandidateWord bounds the text of one word scanned for candidate

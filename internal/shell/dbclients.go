@@ -395,8 +395,10 @@ func (c *cmd) serviceFile(f field, why string) {
 
 // mysqlFileCode are option-file keys (and option names) that make the
 // client run or load code.
-var mysqlFileCode = map[string]bool{"init-command": true, "plugin-dir": true, "default-auth": true,
-	"plugin-load": true, "pager": true, "load-data-local-dir": true}
+var mysqlFileCode = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"init-command": true, "plugin-dir": true, "default-auth": true,
+		"plugin-load": true, "pager": true, "load-data-local-dir": true}
+}}
 
 // optionFile analyses a MySQL option file the client reads: written in
 // the line with literal text, its host= lines are hosts and a key that
@@ -414,7 +416,7 @@ func (c *cmd) optionFile(f field) {
 		switch {
 		case k == "host":
 			c.hostValue(field{s: v}, c.name+" option file host=")
-		case mysqlFileCode[k] || strings.HasPrefix(k, "!include"):
+		case mysqlFileCode.Get()[k] || strings.HasPrefix(k, "!include"):
 			c.opaque(c.name + " option file sets " + k)
 		}
 	}

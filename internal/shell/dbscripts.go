@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // SQL scripts the line writes, then has a database shell run (psql -f
 // FILE, \i FILE, mysql source FILE, sqlite3 .read FILE or -init FILE):
@@ -10,9 +14,11 @@ import "strings"
 // a read of the file, as before.
 
 // dbScriptCommands are the meta-commands that run a file's commands.
-var dbScriptCommands = map[string]bool{
-	".read": true, `\i`: true, `\include`: true, `\ir`: true, `\include_relative`: true, "source": true, `\.`: true,
-}
+var dbScriptCommands = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		".read": true, `\i`: true, `\include`: true, `\ir`: true, `\include_relative`: true, "source": true, `\.`: true,
+	}
+}}
 
 // maxDBScriptDepth bounds scripts run from scripts (\i of a file that
 // includes itself).
@@ -21,7 +27,7 @@ const maxDBScriptDepth = 4
 // isScriptCommand reports whether meta-command name runs a file (sqlite3
 // takes any prefix of .read that is not shorter than two characters).
 func (s *dbSession) isScriptCommand(name string) bool {
-	if dbScriptCommands[strings.ToLower(name)] {
+	if dbScriptCommands.Get()[strings.ToLower(name)] {
 		return true
 	}
 	return s.d.abbrev && len(name) >= 3 && strings.HasPrefix(".read", strings.ToLower(name))

@@ -59,7 +59,7 @@ func (c *cmd) envLanguage() {
 		}
 		if acc == nil {
 			// a jq front end: env and $ENV are the whole environment
-			if strings.Contains(f.s, "$ENV") || jqEnv().MatchString(f.s) {
+			if strings.Contains(f.s, "$ENV") || jqEnv.Get().MatchString(f.s) {
 				c.a.res.EnvDump = true
 			}
 			continue

@@ -277,7 +277,7 @@ func longOnly(list string) []string {
 // env). The command found is analysed; the words before it stay the
 // program's own arguments.
 func (c *cmd) unknownRunner() error {
-	if c.text || c.w.parsed || c.w.modelled || readOnlySet()[c.name] || specFor(c.name) != nil || argvPassers.Get()[c.name] ||
+	if c.text || c.w.parsed || c.w.modelled || readOnlySet.Get()[c.name] || specFor(c.name) != nil || argvPassers.Get()[c.name] ||
 		isTermEmu(c.name) || isInlineCoder(c.name) { // programs with a model of their own
 		return nil
 	}
@@ -349,5 +349,5 @@ func shellCodeFlag(s string) bool {
 // tables or a read-only program.
 func knownProgram(n string) bool {
 	return isShell(n) || isInterpreter(n) || isLauncher(n) || isEnvRunner(n) || isInlineCoder(n) ||
-		readOnlySet()[n] || specFor(n) != nil || n == "env" || n == "sudo" || n == "nohup" || n == "timeout"
+		readOnlySet.Get()[n] || specFor(n) != nil || n == "env" || n == "sudo" || n == "nohup" || n == "timeout"
 }

@@ -42,7 +42,7 @@ var hostConfVars = &lazy.Value[[]confVar]{New: func() []confVar {
 // hostConfEnv reports the candidate hosts of the configuration files the
 // environment names for c.
 func (c *cmd) hostConfEnv() {
-	if c.text || readOnlySet()[c.name] {
+	if c.text || readOnlySet.Get()[c.name] {
 		return
 	}
 	for _, cv := range hostConfVars.Get() {
@@ -96,7 +96,7 @@ func (c *cmd) confFiles(name string, files []string) {
 // search domains: the resolver may look up HOST.DOMAIN for each.
 func (c *cmd) resolverEnv() {
 	v, set := c.a.envOrVar(c.sc, "LOCALDOMAIN")
-	if !set || c.text || readOnlySet()[c.name] {
+	if !set || c.text || readOnlySet.Get()[c.name] {
 		return
 	}
 	if !v.known {

@@ -2,10 +2,10 @@ package shell
 
 import (
 	"strings"
-	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // Code handed to a program indirectly is judged by the code: where it is
@@ -31,7 +31,7 @@ const otherShells = "elvish xonsh nu nushell ion oil osh ysh murex rc es scsh"
 func posixShell(n string) bool {
 	base := n
 	for i := min(len(n), 8); i >= 2; i-- {
-		if shellSet()[n[:i]] {
+		if shellSet.Get()[n[:i]] {
 			base = n[:i]
 			break
 		}
@@ -57,16 +57,16 @@ func (c *cmd) lenientCode(f field, via string) error {
 	return c.code(f, via, false)
 }
 
-var shellSet = sync.OnceValue(func() map[string]bool {
+var shellSet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range strings.Fields(shellNames) {
 		m[n] = true
 	}
 	return m
-})
+}}
 
 func isShell(n string) bool {
-	if shellSet()[n] {
+	if shellSet.Get()[n] {
 		return true
 	}
 	// A shell's name followed by a version or a build: bash5, bash-5.2,
@@ -75,7 +75,7 @@ func isShell(n string) bool {
 		return false // no shell's name, even with a version
 	}
 	for i := 2; i < len(n) && i <= 8; i++ { // the longest shell name is 7
-		if !shellSet()[n[:i]] {
+		if !shellSet.Get()[n[:i]] {
 			continue
 		}
 		rest := n[i:]

@@ -362,17 +362,18 @@ type compiledSpec struct {
 	floor    bool // the value of an option the table does not classify is a candidate write
 }
 
-// specs returns the compiled tables; they are built on first use, not at
-// start-up (every hook call starts a process).
-var specs = sync.OnceValue(func() map[string]*compiledSpec {
-	out := make(map[string]*compiledSpec, len(progSpecTable.Get()))
-	for name, s := range progSpecTable.Get() {
-		cs := compileOpts(name, s.opts)
-		cs.ops, cs.complete, cs.dry, cs.floor = s.ops, s.complete, strings.Fields(s.dry), s.floor
-		out[name] = cs
-	}
-	return out
-})
+// compiledSpecs holds the table entries compiled so far, by key. An entry
+// is compiled when a command first needs it, not the whole table at once:
+// a hook process analyses one command line, and compiling every entry was
+// a seventh of its time (the table has hundreds, most with options).
+var compiledSpecs sync.Map // string → *compiledSpec
+
+// compileSpec compiles the table entry s of key.
+func compileSpec(key string, s progSpec) *compiledSpec {
+	cs := compileOpts(key, s.opts)
+	cs.ops, cs.complete, cs.dry, cs.floor = s.ops, s.complete, strings.Fields(s.dry), s.floor
+	return cs
+}
 
 // compileOpts parses an options string of "names:effect" words (see
 // progSpec) for program name; a word without an effect panics: every
@@ -406,13 +407,24 @@ func compileOpts(name, opts string) *compiledSpec {
 	return cs
 }
 
-var readOnlySet = sync.OnceValue(func() map[string]bool {
+var readOnlySet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range strings.Fields(readOnlyPrograms + " " + pyReadOnly) {
 		m[n] = true
 	}
 	return m
-})
+}}
 
-// specFor returns the table entry for key, if any.
-func specFor(key string) *compiledSpec { return specs()[key] }
+// specFor returns the table entry for key, compiled, if any. The compiled
+// entry is shared: callers must not modify it.
+func specFor(key string) *compiledSpec {
+	if cs, ok := compiledSpecs.Load(key); ok {
+		return cs.(*compiledSpec)
+	}
+	s, ok := progSpecTable.Get()[key]
+	if !ok {
+		return nil
+	}
+	cs, _ := compiledSpecs.LoadOrStore(key, compileSpec(key, s))
+	return cs.(*compiledSpec)
+}

@@ -4,7 +4,6 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 
 import (
 	"strings"
-	"sync"
 )
 
 // Launchers: programs that run a command given to them, as data. Each
@@ -136,7 +135,7 @@ const dynLoaderOpts = "--library-path:o --inhibit-rpath:- --audit:o --preload:o 
 
 // launcherSpecs are the launchers' options compiled, under floor; the
 // key "" is the dynamic loader's.
-var launcherSpecs = sync.OnceValue(func() map[string]*compiledSpec {
+var launcherSpecs = &lazy.Value[map[string]*compiledSpec]{New: func() map[string]*compiledSpec {
 	m := make(map[string]*compiledSpec, len(launchers.Get())+1)
 	for n, l := range launchers.Get() {
 		cs := compileOpts(n, l.opts)
@@ -147,14 +146,14 @@ var launcherSpecs = sync.OnceValue(func() map[string]*compiledSpec {
 	cs.complete, cs.floor = true, true
 	m[""] = cs
 	return m
-})
+}}
 
 // launcherOpts is the optSpec of a launcher's compiled options.
 func launcherOpts(cs *compiledSpec, stop bool) optSpec {
 	return optSpec{short: cs.short, long: cs.long, dashLong: cs.dashLong, stopPos: stop}
 }
 
-var launcherSet = sync.OnceValue(func() map[string]bool {
+var launcherSet = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := make(map[string]bool, len(launchers.Get()))
 	for n := range launchers.Get() {
 		if !strings.Contains(n, " ") { // "perf stat": a subcommand's options
@@ -162,11 +161,11 @@ var launcherSet = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return m
-})
+}}
 
 // isLauncher reports whether n is a launcher of the table or the dynamic
 // loader run as a program (ld-linux-x86-64.so.2 PROG runs PROG).
-func isLauncher(n string) bool { return launcherSet()[n] || dynLoader(n) }
+func isLauncher(n string) bool { return launcherSet.Get()[n] || dynLoader(n) }
 
 // dynLoader reports whether n is the name of a dynamic loader.
 func dynLoader(n string) bool {
@@ -185,10 +184,10 @@ func dynLoader(n string) bool {
 func (c *cmd) launch() error {
 	n := c.name
 	l, ok := launchers.Get()[n]
-	cs := launcherSpecs()[n]
+	cs := launcherSpecs.Get()[n]
 	if dynLoader(n) {
 		l = launcher{opaque: []string{"--audit", "--preload", "--library-path"}, why: "the loader loads other libraries into the program"}
-		cs, ok = launcherSpecs()[""], true
+		cs, ok = launcherSpecs.Get()[""], true
 	}
 	if !ok {
 		return nil
@@ -226,7 +225,7 @@ func (c *cmd) launch() error {
 		case !ok:
 			return nil
 		case c.s(k) == "record" || c.s(k) == "live":
-		case uftraceSubs[c.s(k)]:
+		case uftraceSubs.Get()[c.s(k)]:
 			return nil // replays or reports what was recorded
 		default:
 			l.skip = 0 // uftrace PROG: live
@@ -266,7 +265,7 @@ func (c *cmd) launch() error {
 		// options may follow the operands before the command
 		from := pos[l.skip-1] + 1
 		rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
-		rs := launcherSpecs()[restKey]
+		rs := launcherSpecs.Get()[restKey]
 		ro := rest.parse(launcherOpts(rs, true))
 		if err := rest.optEffects(ro, rs); err != nil {
 			return err
@@ -318,11 +317,15 @@ func (c *cmd) launch() error {
 }
 
 // uftraceSubs are uftrace's subcommands that run no program.
-var uftraceSubs = map[string]bool{"replay": true, "report": true, "info": true, "dump": true, "graph": true, "script": true, "tui": true, "recv": true}
+var uftraceSubs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"replay": true, "report": true, "info": true, "dump": true, "graph": true, "script": true, "tui": true, "recv": true}
+}}
 
 // perfRecorders are perf's subcommands whose "record" runs a program
 // through perf record (perf mem [opts] record [opts] CMD…).
-var perfRecorders = map[string]bool{"mem": true, "c2c": true, "sched": true, "lock": true, "kmem": true, "timechart": true, "kwork": true}
+var perfRecorders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"mem": true, "c2c": true, "sched": true, "lock": true, "kmem": true, "timechart": true, "kwork": true}
+}}
 
 // perfCommand returns the launcherSpecs key of the options after perf's
 // subcommand words and how many operands those words are, or "" when
@@ -335,7 +338,7 @@ func perfCommand(c *cmd, o opts) (string, int) {
 	switch sub := c.s(k); {
 	case sub == "stat" || sub == "record" || sub == "trace" || sub == "ftrace":
 		return "perf " + sub, 1
-	case perfRecorders[sub]:
+	case perfRecorders.Get()[sub]:
 		for i := 1; i < len(o.pos) && i <= 4; i++ {
 			if c.s(o.pos[i]) == "record" {
 				return "perf record", i + 1

@@ -19,7 +19,7 @@ const classLaunchOut = "write/option-value: a launcher's or wrapper's own output
 // misses is still judged as a possible write.
 func TestLauncherOptions(t *testing.T) {
 	for n := range launchers.Get() {
-		cs := launcherSpecs()[n]
+		cs := launcherSpecs.Get()[n]
 		if cs == nil || !cs.complete || !cs.floor {
 			t.Errorf("launcher %s: options not compiled under floor", n)
 		}

@@ -54,7 +54,7 @@ func (c *cmd) parse(sp optSpec) opts {
 
 func (c *cmd) parseOpts(sp optSpec) opts {
 	var o opts
-	o.abbrev = !sp.noCluster && !noAbbrev[c.name]
+	o.abbrev = !sp.noCluster && !noAbbrev.Get()[c.name]
 	o.long, o.flags = sp.long, sp.flags
 	end := false
 	for i := 0; i < len(c.args); i++ {

@@ -5,7 +5,6 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 import (
 	"path"
 	"strings"
-	"sync"
 )
 
 // Output options of programs and subcommands the other tables do not
@@ -34,14 +33,14 @@ var outputOptions = &lazy.Value[map[string]string]{New: func() map[string]string
 }}
 
 // outputPrograms are the first words of outputOptions' keys.
-var outputPrograms = sync.OnceValue(func() map[string]bool {
+var outputPrograms = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	m := map[string]bool{}
 	for k := range outputOptions.Get() {
 		p, _, _ := strings.Cut(k, " ")
 		m[p] = true
 	}
 	return m
-})
+}}
 
 // outputKey returns the outputOptions key of c ("prog" or "prog SUB",
 // "go tool NAME") and the index of its first argument after that key.
@@ -49,7 +48,7 @@ func (c *cmd) outputKey() (string, int) {
 	if _, ok := outputOptions.Get()[c.name]; ok {
 		return c.name, 0
 	}
-	if !outputPrograms()[c.name] {
+	if !outputPrograms.Get()[c.name] {
 		return "", 0 // no key starts with this program: nothing to build
 	}
 	first := -1

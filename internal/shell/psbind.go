@@ -5,7 +5,6 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 import (
 	"path"
 	"strings"
-	"sync"
 )
 
 // PowerShell's cmdlets bound as PowerShell binds them (pscmdlets.go's
@@ -32,7 +31,7 @@ type psSpec struct {
 	params []psParam
 }
 
-var psSpecs = sync.OnceValue(func() map[string]*psSpec {
+var psSpecs = &lazy.Value[map[string]*psSpec]{New: func() map[string]*psSpec {
 	common := psParseParams(psCommonParams)
 	out := map[string]*psSpec{}
 	for name, c := range psCmdletTable.Get() {
@@ -46,7 +45,7 @@ var psSpecs = sync.OnceValue(func() map[string]*psSpec {
 		}
 	}
 	return out
-})
+}}
 
 func psParseParams(s string) []psParam {
 	var out []psParam
@@ -243,7 +242,7 @@ func (c *cmd) powerShellCmdlet() (handled bool) {
 	if c.psDriveFunction() {
 		return true
 	}
-	sp := psSpecs()[c.name]
+	sp := psSpecs.Get()[c.name]
 	if sp == nil {
 		return false
 	}
@@ -472,7 +471,7 @@ func (c *cmd) psScriptBlockArg() bool {
 // judged as that program too, with its own treatment of its arguments;
 // the location cmdlets are PowerShell's whatever they are called.
 func (c *cmd) psCmdletOnly() bool {
-	sp := psSpecs()[c.name]
+	sp := psSpecs.Get()[c.name]
 	if !psUnixNames.Get()[c.name] || sp != nil && sp.name != "" && strings.HasSuffix(sp.name, "-location") {
 		handled := c.powerShellCmdlet()
 		if !handled && (sp != nil || strings.Contains(c.name, "-") && !strings.Contains(c.name, "/")) {
@@ -496,7 +495,7 @@ func (c *cmd) psCmdletOnly() bool {
 // everything below with -Recurse. nil for any other command.
 func psListingOutput(name string, args []string) *feed {
 	n := psName(name)
-	sp := psSpecs()[n]
+	sp := psSpecs.Get()[n]
 	if sp == nil || !sp.names || psUnixNames.Get()[n] && n != "ls" && n != "dir" {
 		return nil
 	}

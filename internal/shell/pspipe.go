@@ -40,7 +40,7 @@ var psPathObjects = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 }}
 
 func psSpecName(n string) string {
-	if sp := psSpecs()[n]; sp != nil {
+	if sp := psSpecs.Get()[n]; sp != nil {
 		return sp.name
 	}
 	return ""
@@ -50,7 +50,7 @@ func psSpecName(n string) string {
 // its read parameters, named or positional, its other parameters' values
 // left out. nil when a parameter is not known (the feed is then unknown).
 func psObjectPaths(n string, args []string) *feed {
-	sp := psSpecs()[n]
+	sp := psSpecs.Get()[n]
 	named := map[*psParam]bool{}
 	var out feed
 	var pos []string

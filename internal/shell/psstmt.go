@@ -1,6 +1,10 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // PowerShell's statements (red-team round 6, #16). bash's grammar reads
 // PowerShell's commands, pipes and lists, but not its language: if,
@@ -419,7 +423,7 @@ func psMembers(s string) bool {
 func psPureExpr(st string) bool {
 	for _, w := range strings.Fields(strings.ReplaceAll(st, ",", " ")) {
 		switch {
-		case psExprOps[strings.ToLower(w)]:
+		case psExprOps.Get()[strings.ToLower(w)]:
 		case allDigitsWord(w):
 		case psVarLen(w) > 0 && (psVarLen(w) == len(w) || psMembers(w[psVarLen(w):]) || w[psVarLen(w):] == "++" || w[psVarLen(w):] == "--"):
 		case len(w) >= 2 && (w[0] == '\'' && w[len(w)-1] == '\'') && !strings.ContainsAny(w[1:len(w)-1], "'"):
@@ -431,12 +435,14 @@ func psPureExpr(st string) bool {
 }
 
 // psExprOps are PowerShell's comparison, logical and arithmetic operators.
-var psExprOps = map[string]bool{
-	"-eq": true, "-ne": true, "-gt": true, "-ge": true, "-lt": true, "-le": true, "-like": true, "-notlike": true,
-	"-match": true, "-notmatch": true, "-contains": true, "-notcontains": true, "-in": true, "-notin": true,
-	"-and": true, "-or": true, "-not": true, "-xor": true, "-ceq": true, "-ieq": true, "-cne": true, "-is": true, "-isnot": true,
-	"+": true, "-": true, "*": true, "/": true, "%": true, "!": true,
-}
+var psExprOps = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"-eq": true, "-ne": true, "-gt": true, "-ge": true, "-lt": true, "-le": true, "-like": true, "-notlike": true,
+		"-match": true, "-notmatch": true, "-contains": true, "-notcontains": true, "-in": true, "-notin": true,
+		"-and": true, "-or": true, "-not": true, "-xor": true, "-ceq": true, "-ieq": true, "-cne": true, "-is": true, "-isnot": true,
+		"+": true, "-": true, "*": true, "/": true, "%": true, "!": true,
+	}
+}}
 
 // Where-Object and ForEach-Object without a script block (#16):
 // "Where-Object CPU -gt 100" compares a property (its simplified
@@ -448,24 +454,28 @@ var psExprOps = map[string]bool{
 // psReadMembers are members, lower-cased, that read a value of the
 // objects PowerShell's own commands print (files, processes, services,
 // matches, hashes, hashtable entries) and call nothing.
-var psReadMembers = map[string]bool{
-	"name": true, "fullname": true, "basename": true, "extension": true, "length": true, "count": true,
-	"directory": true, "directoryname": true, "parent": true, "root": true, "mode": true, "exists": true,
-	"attributes": true, "lastwritetime": true, "creationtime": true, "lastaccesstime": true, "linktype": true,
-	"target": true, "pschildname": true, "psparentpath": true, "pspath": true, "id": true, "processname": true,
-	"cpu": true, "ws": true, "pm": true, "handles": true, "starttime": true, "path": true, "status": true,
-	"displayname": true, "servicename": true, "starttype": true, "line": true, "linenumber": true,
-	"filename": true, "pattern": true, "hash": true, "algorithm": true, "key": true, "value": true,
-	"source": true, "version": true, "size": true, "sum": true, "average": true, "maximum": true, "minimum": true,
-}
+var psReadMembers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"name": true, "fullname": true, "basename": true, "extension": true, "length": true, "count": true,
+		"directory": true, "directoryname": true, "parent": true, "root": true, "mode": true, "exists": true,
+		"attributes": true, "lastwritetime": true, "creationtime": true, "lastaccesstime": true, "linktype": true,
+		"target": true, "pschildname": true, "psparentpath": true, "pspath": true, "id": true, "processname": true,
+		"cpu": true, "ws": true, "pm": true, "handles": true, "starttime": true, "path": true, "status": true,
+		"displayname": true, "servicename": true, "starttype": true, "line": true, "linenumber": true,
+		"filename": true, "pattern": true, "hash": true, "algorithm": true, "key": true, "value": true,
+		"source": true, "version": true, "size": true, "sum": true, "average": true, "maximum": true, "minimum": true,
+	}
+}}
 
 // psWhereParams are Where-Object's parameters, lower-cased without the
 // dash, that compare a property (its simplified syntax), besides the
 // operators of psExprOps.
-var psWhereParams = map[string]bool{"property": true, "value": true, "eq": true, "ne": true, "gt": true, "ge": true,
-	"lt": true, "le": true, "like": true, "notlike": true, "match": true, "notmatch": true, "contains": true,
-	"notcontains": true, "in": true, "notin": true, "is": true, "isnot": true, "not": true, "ceq": true, "cne": true,
-	"clike": true, "cnotlike": true, "cmatch": true, "cnotmatch": true, "ccontains": true, "cin": true}
+var psWhereParams = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"property": true, "value": true, "eq": true, "ne": true, "gt": true, "ge": true,
+		"lt": true, "le": true, "like": true, "notlike": true, "match": true, "notmatch": true, "contains": true,
+		"notcontains": true, "in": true, "notin": true, "is": true, "isnot": true, "not": true, "ceq": true, "cne": true,
+		"clike": true, "cnotlike": true, "cmatch": true, "cnotmatch": true, "ccontains": true, "cin": true}
+}}
 
 // psPropertyOnly reports whether c is a Where-Object or ForEach-Object
 // that reads a property and runs no script block.
@@ -487,13 +497,13 @@ func (c *cmd) psPropertyOnly() bool {
 		}
 		if strings.HasPrefix(s, "-") {
 			name := strings.TrimPrefix(s, "-")
-			if where && psWhereParams[name] || !where && name == "membername" {
+			if where && psWhereParams.Get()[name] || !where && name == "membername" {
 				continue
 			}
 			return false
 		}
 		pos++
-		if !where && (pos > 1 || !psReadMembers[s]) {
+		if !where && (pos > 1 || !psReadMembers.Get()[s]) {
 			return false
 		}
 	}
@@ -530,9 +540,11 @@ func psLiteralCall(rest string) bool {
 // member stays dynamic.
 
 // psLoopListers are the listing commands whose items psLoopItems knows.
-var psLoopListers = map[string]bool{
-	"get-childitem": true, "gci": true, "ls": true, "dir": true, "get-item": true, "gi": true,
-}
+var psLoopListers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"get-childitem": true, "gci": true, "ls": true, "dir": true, "get-item": true, "gi": true,
+	}
+}}
 
 // psLoopItems returns the words a loop over coll's items stands for, ""
 // when not known.
@@ -553,7 +565,7 @@ func psLoopItems(coll string) string {
 		return strings.Join(out, " ")
 	}
 	name := strings.ToLower(ws[0])
-	if !psLoopListers[name] {
+	if !psLoopListers.Get()[name] {
 		return ""
 	}
 	list := name != "get-item" && name != "gi"

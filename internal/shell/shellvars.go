@@ -3,9 +3,9 @@ package shell
 import (
 	"strings"
 
-	"github.com/mandate-dev/mandate/internal/lazy"
-
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Shell-state variables. Some variables are not data but the shell's own

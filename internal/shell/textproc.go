@@ -3,7 +3,8 @@ package shell
 import (
 	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
 )
 
 // Text processors whose scripts can write files and run commands: sed,
@@ -11,7 +12,7 @@ import (
 
 // jqEnv matches jq's env builtin, which dumps the environment.
 // (compiled on first use: package-level regexps cost every process start-up)
-var jqEnv = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^A-Za-z0-9_$.])env([^A-Za-z0-9_]|$)`) })
+var jqEnv = &lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`(^|[^A-Za-z0-9_$.])env([^A-Za-z0-9_]|$)`) }}
 
 func (c *cmd) sed() {
 	o := c.parse(optSpec{short: "efl", long: []string{"--expression", "--file", "--line-length"}})
@@ -294,7 +295,7 @@ func (c *cmd) jq() {
 // reaches.
 func (c *cmd) jqProgram(p field) {
 	s := p.s
-	if strings.Contains(s, "$ENV") || jqEnv().MatchString(s) || strings.Contains(s, "envsubst") {
+	if strings.Contains(s, "$ENV") || jqEnv.Get().MatchString(s) || strings.Contains(s, "envsubst") {
 		c.a.res.EnvDump = true
 	}
 	if c.name != "yq" && !strings.Contains(s, "load") && !strings.Contains(s, "env(") {

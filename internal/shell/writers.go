@@ -264,7 +264,7 @@ func globQuote(s string) string {
 // program whose writes are not modelled (neither read-only nor modelled
 // completely).
 func (c *cmd) mayWrite(i int) bool {
-	if c.w.modelled || c.text || readOnlySet()[c.name] {
+	if c.w.modelled || c.text || readOnlySet.Get()[c.name] {
 		return false
 	}
 	return i >= len(c.w.noCand) || !c.w.noCand[i]
