@@ -94,7 +94,7 @@ var fileRunners = &lazy.Value[map[string]string]{New: func() map[string]string {
 	jsTest := js + " jest.config.* vitest.config.* vite.config.* .mocharc.* karma.conf.* playwright.config.* cypress.config.*"
 	ruby := "*.rb *.gemspec Gemfile gems.rb Rakefile .bundle/config"
 	jvm := "*.java *.class *.jar *.kt *.kts *.groovy *.gradle *.gradle.kts *.scala *.sbt pom.xml build.xml gradle.properties .mvn/*"
-	cargo := "*.rs build.rs Cargo.toml Cargo.lock config.toml .cargo/config .cargo/config.toml rust-toolchain rust-toolchain.toml README.md"
+	cargo := "*.rs build.rs Cargo.toml Cargo.lock config.toml .cargo/config .cargo/config.toml rust-toolchain rust-toolchain.toml *.md"
 	m := map[string]string{
 		"go test": goSrc + " *.tmpl", "go run": goSrc, "go generate": goSrc, "go tool": goSrc,
 		"cargo": cargo, "cross": cargo,
