@@ -59,6 +59,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
+	a.judgeLaterRuns() // writtencode.go
 	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
@@ -71,10 +72,17 @@ type analyzer struct {
 	// rewriting: the write being reported rewrites files that exist and
 	// creates none (PathRef.IfExists; formatters.go)
 	rewriting bool
-	res       *Analysis
-	ncmd      int
-	nfields   int
-	nbytes    int
+	// concurrent: the depth of pipelines and background jobs; looping:
+	// loop bodies walked a second time; writeSeq: the writes noted so
+	// far (writtencode.go, scripts.go)
+	concurrent uint16
+	looping    uint8
+	writeSeq   int32
+	reruns     *reruns // commands judged again at the line's end
+	res        *Analysis
+	ncmd       int
+	nfields    int
+	nbytes     int
 	// braceParts are the word parts brace expansion copied (braces.go)
 	braceParts int
 	// scopeCopies are the variables child copied (see child)
@@ -106,9 +114,9 @@ type analyzer struct {
 	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
 	sawDefault      bool               // an unknown ${x:-w} was expanded
 	unrolling       bool               // inside a for loop analysed item by item
+	writtenOverflow bool               // more files written than kept
 	written         []writtenFile      // files the line writes (scripts.go)
 	tmuxServer      string             // the socket of the tmux server being told (tmux.go)
-	writtenOverflow bool               // more files written than kept
 	pendingOut      *string            // the output of the statement whose redirections are reported
 	intVars         map[string]bool    // variables declared -i somewhere in the line
 	renames         []rename           // command names the line made run something else (renames.go)

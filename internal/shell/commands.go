@@ -21,6 +21,12 @@ type cmd struct {
 	w    writeState
 	// unlisted: no rule of dispatch names the program (candcmds.go)
 	unlisted bool
+	// handed: what the program runs is analysed on its own (a wrapped
+	// command, shell code, a script the line wrote); later: it is judged
+	// again at the line's end; seq0: the writes noted before it
+	// (writtencode.go)
+	handed, later bool
+	seq0          int32
 	// recIdx is the index of this command's record in the analysis's
 	// Commands.
 	recIdx int
@@ -88,6 +94,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
+	c.seq0 = a.writeSeq
 	c.recIdx = rec
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
@@ -117,6 +124,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.taskFiles(); err != nil { // taskfiles.go
 			return err
 		}
+		c.writtenCode() // writtencode.go
 		a.res.Commands[rec].Unlisted = c.unlistedProgram()
 		c.fileLists()
 		c.toolReads()
@@ -162,6 +170,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 
 // wrap analyzes args[from:] as the command run by wrapper c.
 func (c *cmd) wrap(from int, via string) error {
+	c.handed = true
 	for i := from; i < len(c.args); i++ {
 		c.skip[i] = true
 	}
@@ -203,6 +212,7 @@ func funcImport(name string) bool {
 
 // code analyzes a statically known string of shell code run by c.
 func (c *cmd) code(f field, via string, remote bool) error {
+	c.handed = true
 	if f.dyn {
 		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
 		return nil
@@ -272,10 +282,12 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case a.funcs[n].body != nil:
 		if ok, err := c.callFunc(); ok || err != nil {
 			c.w.modelled = true // its arguments are the function's
+			c.handed = true
 			return err
 		}
 	case c.nestedAgent():
 		c.w.modelled = true // its prompt is text, its writes its own actions
+		c.handed = true
 		return nil
 	case strings.HasPrefix(n, "git-") && specFor("git "+n[4:]) != nil:
 		// git-push by its path under git-core is git push

@@ -15,6 +15,7 @@ import (
 type funcDef struct {
 	body *syntax.Stmt
 	src  string // the text the body was parsed from
+	seq  int32  // the writes the line had made where it is defined
 }
 
 // maxFuncCalls bounds nested calls analysed with their arguments.
@@ -24,7 +25,7 @@ func (a *analyzer) defineFunc(name string, body *syntax.Stmt, src string) {
 	if a.funcs == nil {
 		a.funcs = make(map[string]funcDef)
 	}
-	a.funcs[name] = funcDef{body: body, src: src}
+	a.funcs[name] = funcDef{body: body, src: src, seq: a.writeSeq}
 }
 
 // callFunc analyses a call of a function the line defines.
@@ -33,8 +34,10 @@ func (c *cmd) callFunc() (bool, error) {
 	if !ok || c.prog != c.name || c.a.funcCall >= maxFuncCalls {
 		return false, nil
 	}
-	if len(c.args) == 0 {
-		return true, nil // the body was analysed where it is defined
+	if len(c.args) == 0 && c.a.writeSeq == fn.seq {
+		// the body was analysed where it is defined (and again when
+		// the line wrote files since: what it runs may be one)
+		return true, nil
 	}
 	sub := *c.sc
 	sub.src = fn.src

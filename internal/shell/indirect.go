@@ -131,6 +131,7 @@ func (c *cmd) fedCode(n int, via, reason string) error {
 	v, ok := c.sc.fd(n)
 	switch {
 	case ok && v.kind == fdDoc && v.known:
+		c.handed = true
 		return c.a.reparse(v.doc, c.sc, via, false)
 	case ok && v.kind == fdFile && !v.dyn:
 		// a script file, like bash FILE: one the line writes runs the
@@ -173,6 +174,7 @@ func (c *cmd) scriptCode(k int, via string) error {
 	f := c.args[k]
 	switch {
 	case f.proc && f.docKnown:
+		c.handed = true
 		return c.a.reparse(f.doc, c.sc, via+" <(…)", false)
 	case f.proc:
 		c.opaque("runs shell code from a process substitution")

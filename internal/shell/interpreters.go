@@ -80,6 +80,7 @@ func (c *cmd) shell() error {
 			}
 		}
 		sub.setArgs(sub.args, sub.argsKnown)
+		c.handed = true // the code is analysed (writtencode.go)
 		cc := *c
 		cc.sc = &sub
 		if !posixShell(c.name) {

@@ -315,5 +315,8 @@ func (a *analyzer) noteCopy(dst, src, by string) {
 	a.noteWrite(dst, by, "", false, false)
 	if i := a.writtenIndex(dst); i >= 0 {
 		a.written[i].from = src
+		if p, dyn := a.madeChain(dst); !dyn && systemProgram(p) {
+			a.written[i].kind = writeHarmless // a copy of a system program (writtencode.go)
+		}
 	}
 }

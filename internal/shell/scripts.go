@@ -19,13 +19,22 @@ import (
 
 // writtenFile is what the line wrote to a file.
 type writtenFile struct {
-	path  string
-	text  string // its whole text, when known
-	known bool
-	by    string // the command that wrote it last
+	path string
+	text string // its whole text, when known
+	by   string // the command that wrote it last
 	// from is the file it is a copy of (cp, install, mv, rsync), when
 	// its text is not known (renames.go)
-	from string
+	from  string
+	known bool
+	// derived: a builder or formatter made it while the line had
+	// written no code: the project's own product
+	derived bool
+	// kind is what it may be to a later program; seq the order of the
+	// write; rec the command that made it (its index in Commands):
+	// writtencode.go
+	kind writeKind
+	seq  int32
+	rec  int32
 }
 
 // Bounds on what is kept of the files the line writes.
@@ -55,7 +64,13 @@ func (a *analyzer) noteWrite(abs, by, text string, known, app bool) {
 		return
 	}
 	i := a.writtenIndex(abs)
+	// what is appended to a file on disk is judged alone: the rest is
+	// the project's own
+	kind := a.judgeWrite(abs, by, text, known)
 	if app {
+		if i >= 0 {
+			kind = max(kind, a.written[i].kind)
+		}
 		known = known && i >= 0 && a.written[i].known
 		if i >= 0 {
 			text = a.written[i].text + text
@@ -64,7 +79,9 @@ func (a *analyzer) noteWrite(abs, by, text string, known, app bool) {
 	if len(text) > maxWrittenText {
 		text, known = "", false
 	}
-	w := writtenFile{path: abs, text: text, known: known, by: by}
+	derived := !known && derivedWriter(by) && kind == writeHarmless
+	a.writeSeq++
+	w := writtenFile{path: abs, text: text, known: known, by: by, kind: kind, derived: derived, seq: a.writeSeq, rec: int32(len(a.res.Commands) - 1)}
 	switch {
 	case i >= 0:
 		a.written[i] = w
@@ -185,16 +202,36 @@ func (a *analyzer) writtenAt(sc *scope, f field) (writtenFile, bool) {
 // runWritten analyses a script the line wrote, run by a shell (via), by
 // an interpreter (interp: not a shell), or as a program by its path.
 func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error) {
+	if f.glob && !f.dyn && isGlobPattern(f.s) {
+		// a glob runs whichever file it matches: each the line wrote
+		ws := c.a.writtenGlob(c.sc, f)
+		for _, w := range ws {
+			g := f
+			g.s, g.glob = w.path, false
+			if err := c.judgeWritten(w, g, via, interp, byPath); err != nil {
+				return true, err
+			}
+		}
+		if c.a.writtenOverflow && len(ws) == 0 {
+			c.opaque("runs " + clip(f.s) + ", a glob that may match a file the line writes (more files written than are kept)")
+		}
+		return len(ws) > 0, nil
+	}
 	w, ok := c.a.writtenAt(c.sc, f)
 	if !ok {
 		return false, nil
 	}
-	if byPath && !w.known && builders.Get()[w.by] {
-		return true, nil // a program the line builds from the project
+	return true, c.judgeWritten(w, f, via, interp, byPath)
+}
+
+// judgeWritten judges w, a file the line wrote, run as runWritten says.
+func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bool) error {
+	if byPath && !w.known && w.derived {
+		return nil // a program the line builds from the project
 	}
 	if !w.known && w.from != "" {
 		if p, dyn := c.a.madeChain(w.path); !dyn && systemProgram(p) {
-			return false, nil // a copy of a system program runs as it (renames.go)
+			return nil // a copy of a system program runs as it (renames.go)
 		}
 	}
 	text := w.text
@@ -212,9 +249,10 @@ func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error)
 		c.opaque("runs " + clip(f.s) + ", code the line writes, in an interpreter")
 		c.a.candidateHosts(c, text) // hosts the code may connect to (candhosts.go)
 	default:
-		return true, c.a.reparse(text, c.sc, via+" "+f.s, false)
+		c.handed = true // what it runs is analysed (writtencode.go)
+		return c.a.reparse(text, c.sc, via+" "+f.s, false)
 	}
-	return true, nil
+	return nil
 }
 
 // shebang returns the interpreter's name on a script's #! line

@@ -331,8 +331,10 @@ func (c *cmd) judgeTaskFile(tr *taskRunner, w writtenFile, p, runDir string) err
 	via := c.name + " " + p
 	switch tr.lang {
 	case "make":
+		c.handed = true // its recipes are analysed (writtencode.go)
 		return c.a.makefile(w.text, sc, via)
 	case "just":
+		c.handed = true
 		js := scanJustfile(w.text)
 		for _, r := range js.opaque {
 			c.opaque(r)

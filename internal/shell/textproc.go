@@ -30,12 +30,17 @@ func (c *cmd) sed() {
 		c.read(f, "sed script file")
 		c.opaque("sed script from a file")
 	}
+	// a token edit in place (sed -i 's/old/new/') brings no code into
+	// the files it edits (writtencode.go)
+	edit := len(scripts) > 0 && len(o.values("-f", "--file")) == 0 && !c.a.lineWroteCode()
 	for _, s := range scripts {
 		if s.dyn {
 			c.opaque("sed script not known statically")
+			edit = false
 			continue
 		}
-		execs, writes, reads, cmds := sedScanCmds(s.s)
+		execs, writes, reads, cmds, inserts := sedScanCmds(s.s)
+		edit = edit && !execs && len(writes) == 0 && len(reads) == 0 && tokenEdit(inserts)
 		for _, cmd := range cmds {
 			// e COMMAND runs COMMAND (for each line it reaches)
 			if err := c.code(field{s: cmd}, "sed e", false); err != nil && c.a.deferred == nil {
@@ -56,6 +61,9 @@ func (c *cmd) sed() {
 		suffix, _ := inplaceSuffix(c.args, "efl")
 		for _, k := range files {
 			c.write(c.args[k], "sed -i")
+			if edit {
+				c.vouchEdit(c.args[k])
+			}
 			if suffix != "" {
 				c.write(backupOf(c.args[k], suffix), "sed -i backup")
 			}
@@ -63,8 +71,10 @@ func (c *cmd) sed() {
 	}
 }
 
-// sedScanCmds is sedScan, with the commands of e COMMAND.
-func sedScanCmds(s string) (execs bool, writes, reads, cmds []string) {
+// sedScanCmds reads a sed script: whether it executes commands (and
+// those of e COMMAND), the files it writes and reads, and the text it
+// puts in its output (s replacements, y targets, a/i/c text).
+func sedScanCmds(s string) (execs bool, writes, reads, cmds, inserts []string) {
 	i := 0
 	skipSpace := func() {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ';' || s[i] == '\n' || s[i] == '{' || s[i] == '}' || s[i] == '!') {
@@ -139,16 +149,18 @@ func sedScanCmds(s string) (execs bool, writes, reads, cmds []string) {
 					i++
 				}
 			} else if c != 'q' && c != 'Q' && c != 'l' && c != 'L' {
-				toEOL()
+				inserts = append(inserts, toEOL())
 			}
 		case 's', 'y':
 			if i >= len(s) {
-				return execs, writes, reads, cmds
+				return execs, writes, reads, cmds, inserts
 			}
 			d := s[i]
 			i++
 			readDelim(d)
+			from := min(i, len(s))
 			readDelim(d)
+			inserts = append(inserts, s[from:max(from, min(i-1, len(s)))])
 			if c == 's' {
 				for i < len(s) && strings.IndexByte("gpiImMe0123456789w", s[i]) >= 0 {
 					if s[i] == 'e' {
@@ -166,7 +178,7 @@ func sedScanCmds(s string) (execs bool, writes, reads, cmds []string) {
 			}
 		}
 	}
-	return execs, writes, reads, cmds
+	return execs, writes, reads, cmds, inserts
 }
 
 func (c *cmd) awk() error {

@@ -106,12 +106,15 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	}
 	if s.Cmd != nil {
 		if s.Background || s.Coprocess || s.Disown {
-			// runs in a subshell: cd and assignments do not flow back
+			// runs in a subshell: cd and assignments do not flow back;
+			// and alongside the rest of the line (writtencode.go)
+			from := a.concurrently()
 			err = a.isolated(sc, func(c *scope) error {
 				var err error
 				name, err = a.command(s.Cmd, c)
 				return err
 			})
+			a.concurrentEnd(from, true)
 		} else {
 			name, err = a.command(s.Cmd, sc)
 		}
@@ -215,7 +218,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				}
 				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
 			})
-		default: // pipes: each side runs in a subshell
+		default: // pipes: each side runs in a subshell, alongside the other
+			from := a.concurrently()
+			defer a.concurrentEnd(from, false)
 			if err := a.psIsolated(sc, func(s *scope) error {
 				s.setFD(1, fdVal{kind: fdPipe})
 				if c.Op == syntax.PipeAll {
@@ -260,10 +265,12 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		})
 	case *syntax.WhileClause:
 		return "", a.branch(sc, func(s *scope) error {
-			if err := a.stmts(c.Cond, s); err != nil {
-				return err
-			}
-			return a.stmts(c.Do, s)
+			return a.loopBody(func() error {
+				if err := a.stmts(c.Cond, s); err != nil {
+					return err
+				}
+				return a.stmts(c.Do, s)
+			})
 		})
 	case *syntax.ForClause:
 		return "", a.branch(sc, func(s *scope) error {
@@ -296,7 +303,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					}
 				}
 			}
-			return a.stmts(c.Do, s)
+			return a.loopBody(func() error { return a.stmts(c.Do, s) })
 		})
 	case *syntax.CaseClause:
 		return "", a.nested(sc, func(s *scope) error {
