@@ -156,7 +156,7 @@ func (p *flowParser) plain(key bool) (string, bool) {
 }
 
 // quoted reads a double-quoted (JSON, TOML basic, YAML) or single-quoted
-// (YAML, '' for a quote; TOML literal) string on one line.
+// (YAML, a quote doubled for one; TOML literal) string on one line.
 func (p *flowParser) quoted() (any, bool) {
 	q := p.s[p.i]
 	p.i++
