@@ -102,7 +102,7 @@ func mcpDecode(s string) (any, mcpDecodeResult) {
 		return mcpFlow(t) // mcpflow.go
 	case '"':
 		var v string
-		if t[len(t)-1] == '"' && json.Unmarshal([]byte(t), &v) == nil {
+		if t[len(t)-1] == '"' && json.Unmarshal([]byte(t), &v) == nil && len(v) < len(t) {
 			return v, mcpDecOK
 		}
 		return nil, mcpDecNone
