@@ -193,16 +193,18 @@ func mcpQuery(s string) (any, mcpDecodeResult) {
 		}
 		return map[string]any{k: v}, mcpDecOK
 	}
+	for piece := range strings.SplitSeq(s, "&") {
+		if k, _, ok := strings.Cut(piece, "="); piece != "" && (!ok || !queryKey(k)) {
+			return nil, mcpDecNone // checked before anything is allocated
+		}
+	}
 	m := map[string]any{}
 	pairs := 0
 	for piece := range strings.SplitSeq(s, "&") {
 		if piece == "" {
 			continue
 		}
-		k, v, ok := strings.Cut(piece, "=")
-		if !ok || !queryKey(k) {
-			return nil, mcpDecNone
-		}
+		k, v, _ := strings.Cut(piece, "=")
 		k, err := url.QueryUnescape(k)
 		if err != nil {
 			return nil, mcpDecNone
