@@ -119,7 +119,13 @@ func (ev *evaluation) mcpArguments() {
 				if skip == nil {
 					skip = make([]bool, len(nodes))
 				}
-				for k := j; k < int(nodes[j].end); k++ {
+				end := int(nodes[j].end)
+				if v := j + 1; v < end && nodes[v].kind == mcpStr && int(nodes[v].end) == end {
+					// the value is one string: what it holds decoded
+					// ({args: "{\"path\":…}"}) is arguments, not words
+					end = v + 1
+				}
+				for k := j; k < end; k++ {
 					skip[k] = true
 				}
 			}

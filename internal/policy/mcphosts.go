@@ -21,10 +21,11 @@ var mcpProseKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 // mcpCandidates holds the words of an MCP argument that read as hosts to
 // block_hosts, as the words of a program whose network use is not
 // modelled are (an MCP server is such a program): a host in a libpq
-// query string (postgresql:///d?host=H), a JDBC URL or host list, JSON
-// passed as a string, a jump host, an ssh option (ProxyJump=H), a
-// resolve override (name:443:H), or a bare host under a key that names
-// none. The shell analyser's scan reads them (shell.ScanCandidateHosts),
+// query string (postgresql:///d?host=H), a JDBC URL or host list, a
+// jump host, an ssh option (ProxyJump=H), a resolve override
+// (name:443:H), or a bare host under a key that names none. (Structured
+// text in a string, such as JSON, is decoded by the walk and its values
+// judged under their own keys: mcpdecode.go.) The shell analyser's scan reads them (shell.ScanCandidateHosts),
 // so that MCP and command lines read hosts alike. Prose keys (a message,
 // a body, SQL text) are data, not destinations, and are not scanned.
 func (ev *evaluation) mcpCandidates(key, k, s string) {

@@ -54,7 +54,7 @@ func (ev *evaluation) mcpKeyArg(nodes []mcpNode, i int, ops []opKind) {
 		// {env: {PROD_API_KEY: null}} passes the variable through; a
 		// value given ({env: {DEBUG: "1"}}) is an assignment, as
 		// DEBUG=1 in a list is.
-		if assign := n.end == int32(i+2) && (nodes[i+1].kind == mcpScalar || nodes[i+1].kind == mcpStr && nodes[i+1].s != ""); !assign {
+		if v := &nodes[min(i+1, len(nodes)-1)]; !(n.end > int32(i+1) && v.end == n.end && (v.kind == mcpScalar || v.kind == mcpStr && v.s != "")) {
 			ev.mcpEnvName(parent, k)
 		}
 		if parent != "" && (mcpPathKeys.Get()[parent] || isMCPPathKey(parent) || isMCPWidePathKey(parent)) {

@@ -19,7 +19,9 @@ import (
 // (mcpKeyPath). The walk is bounded: arguments nested deeper than
 // mcpMaxDepth or with more than mcpMaxNodes nodes are not all seen, and
 // the call is denied for that (mcpArguments): what Mandate cannot read is
-// never taken as harmless.
+// never taken as harmless. A string holding structured text (JSON, a
+// query string, XML: mcpdecode.go) is decoded and what it holds walked
+// below it, as if it had been given as arguments.
 
 const (
 	mcpMaxDepth = 32
@@ -46,8 +48,9 @@ type mcpNode struct {
 	obj map[string]any // mcpObj: the object; mcpMapKey: the object holding the key
 	// up is the index of the key node this node stands under (-1: none).
 	up int32
-	// end is, for an object or a key node, the index after the nodes
-	// below it (for a key, its value's): the next sibling key.
+	// end is the index after the node and the nodes below it (for a
+	// key, its value's: the next sibling key; for a string, those of the
+	// text it holds, decoded).
 	end int32
 }
 
@@ -93,9 +96,12 @@ func (t *mcpTree) object() (map[string]any, bool) {
 }
 
 // walkMCP walks v within the bounds; over reports that it stopped early.
+// A string holding structured text is followed by the nodes of what it
+// holds, decoded (mcpdecode.go), under the string's own key.
 func walkMCP(v any) (nodes []mcpNode, over bool) {
-	var walk func(key string, v any, up int32, depth int)
-	walk = func(key string, v any, up int32, depth int) {
+	decoded := 0 // bytes decoded in all
+	var walk func(key string, v any, up int32, depth, enc int)
+	walk = func(key string, v any, up int32, depth, enc int) {
 		if over {
 			return
 		}
@@ -119,22 +125,36 @@ func walkMCP(v any) (nodes []mcpNode, over bool) {
 				}
 				ki := int32(len(nodes))
 				nodes = append(nodes, mcpNode{kind: mcpMapKey, key: key, s: k, obj: x, up: up})
-				walk(k, x[k], ki, depth+1)
+				walk(k, x[k], ki, depth+1, enc)
 				nodes[ki].end = int32(len(nodes))
 			}
 			nodes[at].end = int32(len(nodes))
 		case []any:
 			for _, it := range x {
-				walk(key, it, up, depth+1)
+				walk(key, it, up, depth+1, enc)
 			}
 		case string:
+			at := len(nodes)
 			nodes = append(nodes, mcpNode{kind: mcpStr, key: key, s: x, up: up})
+			if mcpMayDecode(x) && mcpDecodable(key) {
+				dv, r := mcpDecode(x)
+				if r == mcpDecOK {
+					decoded += len(x)
+				}
+				switch {
+				case r == mcpDecOver || r == mcpDecOK && (enc >= mcpMaxDecode || decoded > mcpMaxDecodeBytes):
+					over = true
+				case r == mcpDecOK:
+					walk(key, dv, up, depth+1, enc+1)
+				}
+			}
+			nodes[at].end = int32(len(nodes))
 		case float64, bool:
 			s, _ := scalarString(x)
-			nodes = append(nodes, mcpNode{kind: mcpScalar, key: key, s: s, up: up})
+			nodes = append(nodes, mcpNode{kind: mcpScalar, key: key, s: s, up: up, end: int32(len(nodes) + 1)})
 		}
 	}
-	walk("", v, -1, 0)
+	walk("", v, -1, 0, 0)
 	return nodes, over
 }
 
