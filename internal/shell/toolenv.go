@@ -73,17 +73,21 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 	var extra []field
 	fam, famSub := a.optionFamilyArgs(name, sc) // optvars.go
 	extra = append(extra, fam...)
-	key := name // the spec the words are options of
+	sub := 0
 	if toolEnvAfterSub[name] {
-		if sub := toolEnvSub(fs); sub > 0 && !fs[sub].dyn {
-			vars = append(vars[:len(vars):len(vars)], "TF_CLI_ARGS_"+fs[sub].s)
-			key = name + " " + fs[sub].s
-		}
+		sub = toolEnvSub(fs)
+	}
+	if (name == "terraform" || name == "tofu") && sub > 0 && !fs[sub].dyn {
+		vars = append(vars[:len(vars):len(vars)], "TF_CLI_ARGS_"+fs[sub].s)
 	}
 	for _, v := range vars {
 		val, set := a.envOrVar(sc, v)
 		if !set {
 			continue
+		}
+		key := name // the spec the words are options of
+		if sub > 0 && !fs[sub].dyn {
+			key = name + " " + fs[sub].s
 		}
 		if !val.known {
 			a.opaque(name, v+" hands "+name+" options not known statically")
