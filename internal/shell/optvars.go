@@ -184,6 +184,9 @@ func (a *analyzer) optionVarAssign(sc *scope, cmdName, name, val string, known b
 	}
 	key := strings.TrimSpace(prog + " " + sub)
 	for _, w := range words {
+		if toolDirWord(name, w) {
+			continue
+		}
 		fs = append(fs, field{s: w})
 		a.envProgramFile(prog, key, name, w) // toolenv.go
 	}
@@ -199,6 +202,24 @@ func (a *analyzer) optionVarAssign(sc *scope, cmdName, name, val string, known b
 	// recorded as a command (Via NAME=): the policy judges its
 	// possible writes by the words they came from
 	return a.simple(fs, inner)
+}
+
+// toolDirWord reports whether word, read from variable name, is one
+// that tooldirs.go models as the directory the program fills
+// (MAVEN_OPTS@-Dmaven.repo.local=: the program's own layout below it),
+// so it is not judged a second time as an ordinary option.
+func toolDirWord(name, word string) bool {
+	for _, ds := range toolDirs.Get() {
+		for _, d := range ds {
+			for _, e := range d.envW {
+				v, prefix, ok := strings.Cut(e, "@")
+				if ok && v == name && strings.HasPrefix(word, prefix) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // withoutVar returns m without name (m itself when it lacks it).

@@ -91,6 +91,9 @@ func TestRound10Vars(t *testing.T) {
 		{class: benign, cmd: "GOFLAGS=-count=1 go test ./...", clear: true, noCand: true},
 		{class: benign, cmd: "export GOFLAGS=-mod=mod", clear: true, noCand: true},
 		{class: benign, cmd: "PYTEST_ADDOPTS=-x pytest -q tests", clear: true},
+		// the repository directory tooldirs.go models is not judged again as an option
+		{class: benign, cmd: "MAVEN_OPTS='-Xmx2g -Dmaven.repo.local=/tmp/m2' mvn test", noWrite: []string{"/tmp/m2"}},
+		{class: benign, cmd: "MAVEN_ARGS=-Dmaven.repo.local=/tmp/m2 mvn test", noWrite: []string{"/tmp/m2"}},
 
 		// #8 pytest
 		{class: pyt, cmd: "pytest --basetemp=.git", deletes: []string{P + "/.git"}},

@@ -115,6 +115,9 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 			words = makeflagWords(words)
 		}
 		for _, w := range words {
+			if toolDirWord(v, w) {
+				continue // the program's own directory (tooldirs.go)
+			}
 			extra = append(extra, field{s: w})
 			a.envProgramFile(name, key, v, w)
 		}
