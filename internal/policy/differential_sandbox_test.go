@@ -231,6 +231,7 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs --inh-caps=-al
 	PWD=/home/dev/project TMPDIR=/tmp XDG_CACHE_HOME=/tmp/cache XDG_CONFIG_HOME=/tmp/cache/config GOCACHE=/tmp/cache/go GOPATH=/tmp/cache/gopath \
 	GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod npm_config_cache=/tmp/cache/npm npm_config_update_notifier=false \
 	PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 CHECKPOINT_DISABLE=1 GIT_CONFIG_NOSYSTEM=1 \
+	PYTEST_ADDOPTS="-o cache_dir=/tmp/cache/pytest" PYTHONDONTWRITEBYTECODE=1 \
 	PROD_DB_URL="$CANARY_DBURL" PROD_API_KEY="$CANARY_APIKEY" \
 	timeout -s KILL "$secs" bash -c "$cmd" </dev/null 9>&- || rc=$?
 printf '%s\n' "$CANARY_PATTERNS" > /home/.canary-patterns

@@ -1,7 +1,5 @@
 package shell
 
-import "strings"
-
 // set -a (allexport): once on, every variable the line assigns after it
 // is exported, so the programs that follow see its value in their
 // environment as if the line had said export NAME=V. Turned on by set -a,
@@ -11,30 +9,6 @@ import "strings"
 // line, so a branch that may not run never hides an export. Exported
 // values are kept line-wide (assignExported), so an export inside a
 // function, eval or a sourced file reaches the programs after it.
-
-// allExportSet notes set's options: -a in a cluster, or -o allexport.
-func (c *cmd) allExportSet() {
-	for i := 0; i < len(c.args); i++ {
-		f := c.args[i]
-		s := f.s
-		if s == "--" || !strings.HasPrefix(s, "-") {
-			return
-		}
-		if f.dyn {
-			c.a.allExport = true // an option not known statically may be -a
-			return
-		}
-		if strings.Contains(s[1:], "a") && !strings.HasPrefix(s, "--") {
-			c.a.allExport = true
-		}
-		if strings.Contains(s[1:], "o") && !strings.HasPrefix(s, "--") && i+1 < len(c.args) {
-			i++
-			if v := c.args[i]; v.dyn || v.s == "allexport" {
-				c.a.allExport = true
-			}
-		}
-	}
-}
 
 // allExportShell notes a shell started with -a or -o allexport.
 func (a *analyzer) allExportShell(o opts) {

@@ -48,6 +48,10 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := precheck(src); err != nil {
 		return nil, err
 	}
+	if strings.ContainsRune(src, crMark) {
+		// the parser's stand-in for a carriage return (crlf.go)
+		return nil, fmt.Errorf("shell: command line contains the private-use character %U", crMark)
+	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}

@@ -593,7 +593,10 @@ func TestLimits(t *testing.T) {
 		{cmd: strings.Repeat("echo $(", 70) + "x" + strings.Repeat(")", 70), err: "levels of nesting"},
 		{cmd: "echo $((" + strings.Repeat("1+", 5000) + "1))", err: "operator characters"},
 		{cmd: strings.Repeat("true;", 10001), err: "more than 10000 commands"},
-		{cmd: "echo a\r\nls", lines: []string{"echo a", "ls"}},
+		// bash keeps the CR of CR LF in the word (crlf.go)
+		{cmd: "echo a\r\nls", lines: []string{"echo a\r", "ls"}},
+		{cmd: "echo a\\\r\nls", lines: []string{"echo a\r", "ls"}},
+		{cmd: "echo \ue00d", err: "private-use"},
 	})
 	// A long but ordinary line is analyzed quickly.
 	long := "echo " + strings.Repeat("abcdefgh ", 900<<10/9)

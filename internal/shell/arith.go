@@ -43,7 +43,11 @@ func (a *analyzer) arithText(s string, sc *scope) error {
 	if a.parsed > 2*MaxLineBytes {
 		return limitErr("more than %d bytes of shell code parsed, counting re-parsed strings", 2*MaxLineBytes)
 	}
+	s, cr := crProtect(s) // crlf.go
 	x, err := a.parser.Arithmetic(strings.NewReader(s))
+	if cr && err == nil {
+		crRestore(x)
+	}
 	if err != nil {
 		if strings.ContainsAny(s, "$`") {
 			a.opaque("arithmetic", "text evaluated as arithmetic may run code: "+clip(s))

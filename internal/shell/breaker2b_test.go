@@ -44,7 +44,8 @@ func TestBreaker2Programs(t *testing.T) {
 		{class: envPrg, cmd: "CC='sh -c \"rm agent-policy.yaml\"' make", deletes: []string{pol}},
 		{class: envPrg, cmd: "KUBE_EDITOR=vim kubectl edit deploy x", clear: true},
 		{class: envPrg, cmd: "TAR_OPTIONS=--to-command=src/x tar xf /tmp/a.tar", opaque: []string{"program file"}, noWrite: []string{P}},
-		{class: envPrg, cmd: "GNUMAKEFLAGS='--eval=$(shell rm agent-policy.yaml)' make", opaque: []string{"unterminated"}},
+		// make expands GNUMAKEFLAGS as makefile text before splitting it (round 10 #6)
+		{class: envPrg, cmd: "GNUMAKEFLAGS='--eval=$(shell rm agent-policy.yaml)' make", opaque: []string{"expanded by make"}, deletes: []string{pol}},
 
 		{class: gitCfg, cmd: "git -c trailer.x.command='rm agent-policy.yaml' interpret-trailers", deletes: []string{pol}},
 		{class: gitCfg, cmd: "git -c gpg.ssh.defaultKeyCommand='rm agent-policy.yaml' commit -S -m x", deletes: []string{pol}},

@@ -218,7 +218,7 @@ func (c *cmd) setBuiltin() error {
 		return err
 	}
 	c.text = true
-	c.allExportSet() // allexport.go
+	c.setOptions() // keyword.go: -a, -k, -o NAME
 	c.setPositional()
 	return nil
 }

@@ -235,6 +235,10 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		return "", nil
 	}
 	name := progName(fs[0])
+	kn, kv, kk := a.keywordAssigns(fs, sc) // set -k (keyword.go)
+	for i := range kn {
+		envs = append(envs, pending{kn[i], kv[i], kk[i]})
+	}
 	var env map[string]varVal
 	for _, e := range envs {
 		if env == nil {

@@ -51,7 +51,11 @@
 //     copy of another program (ln -s /bin/rm src/cat, cp, install) is
 //     analysed again as that program, and so is a name that a file the
 //     line makes may be found as in PATH. What is not known statically
-//     there is opaque.
+//     there is opaque. set -k (keyword) makes NAME=V words anywhere in
+//     a command its environment as well as its arguments (keyword.go).
+//   - Carriage returns as bash reads them: a word character, so `\` CR
+//     LF is no line continuation and "EOF" CR no here-document
+//     terminator for "EOF" (crlf.go).
 //   - Text bash evaluates as arithmetic is code (arith.go): a variable's
 //     value in $(( )) (( )) let for (( )), subscripts and substring
 //     offsets, [[ -eq ]] operands, values assigned to -i variables, and
@@ -69,7 +73,9 @@
 //     GIT_CONFIG_KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS, GIT_SSH_COMMAND,
 //     PAGER, EDITOR, …; knowledge.go's "c" and "x" option effects: tar
 //     --to-command, sort --compress-program, rg --pre, …), make --eval
-//     text and makefiles from input (makefile.go), awk's system(),
+//     text, make's command-line variable definitions, MAKEFLAGS (which
+//     make expands as makefile text) and makefiles from input
+//     (makefile.go), awk's system(),
 //     print | "cmd" and "cmd" | getline (awkscan.go), a function bash
 //     imports from BASH_FUNC_name%% in env/sudo words, mapfile -C, sudo
 //     -s/-i CMD, parallel ::: CMD…, git's --upload-pack/--receive-pack/
@@ -78,7 +84,10 @@
 //     KnownHostsCommand, the configuration of ssh -F and curl -K when it
 //     is a literal process substitution or here-document (progopts.go),
 //     sqlite3's .shell/.system, the option words of TAR_OPTIONS,
-//     MAKEFLAGS, PARALLEL, MANOPT, … (toolenv.go), programs tools' own
+//     MAKEFLAGS, PARALLEL, MANOPT, GOFLAGS, PYTEST_ADDOPTS, npm_config_*,
+//     PIP_*, … and the JVM's, rustc's and the C compiler's options in
+//     MAVEN_OPTS, RUSTFLAGS, CFLAGS, … judged as their program's command
+//     line wherever the variable is set (toolenv.go, optvars.go), programs tools' own
 //     variables name (envprograms.go: RUSTC_WRAPPER, CARGO_TARGET_*_RUNNER,
 //     SVN_SSH, KUBE_EDITOR, CC, …), git keys such as trailer.*.command and
 //     gpg.ssh.defaultKeyCommand and HOME/XDG_CONFIG_HOME moved for programs
@@ -389,7 +398,8 @@
 // and analysed (tmuxopts.go). Variables set in the environment of a
 // long-lived process (tmux set-environment, NAME=VALUE in a tmux command
 // list, systemctl set-environment, dbus-update-activation-environment,
-// launchctl setenv, screen -X setenv: envstores.go) are judged by
+// launchctl setenv, screen -X setenv: envstores.go; the same calls made
+// over D-Bus by busctl, gdbus, dbus-send or qdbus: dbus.go) are judged by
 // export's table (dangerousEnv); a code-carrying name (envCarriesCode) is
 // opaque and a write of the process's socket (/tmp/tmux-$UID/default,
 // tmux -S PATH, /run/user/$UID/systemd/private, …), which path rules

@@ -89,9 +89,13 @@ func (a *analyzer) reparseWord(s string, sc *scope, via string) error {
 	if err := precheck(s); err != nil {
 		return err
 	}
+	s, cr := crProtect(s) // crlf.go
 	w, err := a.parser.Document(strings.NewReader(s))
 	if err != nil {
 		return fmt.Errorf("shell: %s value does not parse: %w", via, err)
+	}
+	if cr {
+		crRestore(w)
 	}
 	c.src, c.nest = s, 0
 	_, err = a.wordFields(w, c, false)

@@ -301,7 +301,7 @@ func (c *cmd) unknownRunner() error {
 			// --exec CMD: a command line, most often run by
 			// a shell; read as shell code when it parses as such
 			v := c.args[i+1]
-			if _, err := c.a.parser.Parse(strings.NewReader(v.s), ""); err == nil {
+			if c.a.parses(v.s) {
 				c.skip[i+1] = true
 				return c.code(v, c.name+" "+f.s, false)
 			}

@@ -19,6 +19,7 @@ const (
 	globStar
 	globNoCase
 	optCdableVars // not a glob option: cd NAME may go to $NAME (cdpath.go)
+	optKeyword    // not a glob option: set -k, NAME=V words anywhere are environment (keyword.go)
 )
 
 // shoptGlobs maps shopt option names to the flags they set.
@@ -42,7 +43,7 @@ func (a *analyzer) globsOn(sc *scope) globFlags { return sc.globs | a.globsAny }
 // shopt reads shopt -s/-u OPTION…; set -o names are not glob options.
 func (c *cmd) shopt() {
 	c.text = true // option names, not files
-	var set, unset, dynamic bool
+	var set, unset, dynamic, setOpts bool
 	var names []field
 	for _, f := range c.args {
 		switch {
@@ -51,17 +52,24 @@ func (c *cmd) shopt() {
 		case f.s == "-u":
 			unset = true
 		case f.s == "-o":
-			return // set -o options
+			setOpts = true // set -o options (keyword.go)
 		case strings.HasPrefix(f.s, "-") && !f.dyn:
 			set = set || strings.Contains(f.s, "s")
 			unset = unset || strings.Contains(f.s, "u")
-			if strings.Contains(f.s, "o") {
-				return
-			}
+			setOpts = setOpts || strings.Contains(f.s, "o")
 		default:
 			names = append(names, f)
 			dynamic = dynamic || f.dyn
 		}
+	}
+	if setOpts {
+		// shopt -s -o NAME is set -o NAME
+		if set || unset || dynamic {
+			for _, n := range names {
+				c.setOption(n, !unset || n.dyn)
+			}
+		}
+		return
 	}
 	var fl globFlags
 	for _, n := range names {
@@ -82,7 +90,8 @@ func (c *cmd) shopt() {
 // shellOptions applies bash -O/+O OPTION to the scope of the code a
 // shell runs (bash -O dotglob -c 'cat *').
 func (a *analyzer) shellOptions(sc *scope, o opts) {
-	a.allExportShell(o) // bash -a -c '…' (allexport.go)
+	a.allExportShell(o)   // bash -a -c '…' (allexport.go)
+	a.keywordShell(sc, o) // bash -k -c '…' (keyword.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {
 			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars)

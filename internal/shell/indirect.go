@@ -50,7 +50,7 @@ func (c *cmd) lenientCode(f field, via string) error {
 	// what it means in that language is not what it means here
 	c.opaque(c.name + " runs code in another shell language, read here as POSIX shell code")
 	if !f.dyn {
-		if _, err := c.a.parser.Parse(strings.NewReader(f.s), ""); err != nil {
+		if !c.a.parses(f.s) {
 			return nil
 		}
 	}
@@ -292,6 +292,9 @@ var commandVars = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool) error {
 	a.assignEffects(sc, cmdName, name, val, known)
 	a.envOutput(sc, cmdName, name, val, known)
+	if err := a.optionVarAssign(sc, cmdName, name, val, known); err != nil { // optvars.go
+		return err
+	}
 	c := &cmd{a: a, sc: sc, name: cmdName}
 	switch {
 	case funcImport(name):
@@ -380,9 +383,6 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 	}
 	switch {
 	case codeLoadVars.Get()[name]:
-		if name == "GOFLAGS" && known && !strings.Contains(val, "exec") && !strings.Contains(val, "overlay") && !strings.Contains(val, "modfile") {
-			return nil
-		}
 		a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
 	case envStateVar(name):
 		a.envState(cmdName, name, svVal{val, known}) // shellvars.go
@@ -399,7 +399,7 @@ var codeLoadVars = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	for _, n := range strings.Fields("LD_PRELOAD LD_LIBRARY_PATH LD_AUDIT DYLD_INSERT_LIBRARIES DYLD_LIBRARY_PATH " +
 		"BASH_ENV ENV PERL5OPT PERL5LIB PYTHONSTARTUP PYTHONPATH NODE_OPTIONS RUBYOPT " +
 		"GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM GIT_CONFIG GIT_EXEC_PATH GIT_TEMPLATE_DIR " +
-		"GOFLAGS ZDOTDIR SHELLOPTS BASHOPTS") {
+		"ZDOTDIR SHELLOPTS BASHOPTS") {
 		m[n] = true
 	}
 	return m

@@ -328,6 +328,11 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"gmake":  {opts: "-f,--file,--makefile:- -C,--directory:- -E,--eval:- -I,--include-dir:r -o,--old-file,--assume-old:- -W,--what-if,--new-file,--assume-new:-", ops: "make"},
 		"rename": {opts: "-e:-", ops: "rename", complete: true}, "prename": {opts: "-e:-", ops: "rename", complete: true},
 
+		// pytest (also python -m pytest): report and log files, the
+		// temporary root it deletes first (tooldirs.go), the
+		// configuration it reads. Plugins add options: not complete.
+		"pytest": {opts: pytestOpts}, "py.test": {opts: pytestOpts},
+
 		// Python modules run with python -m (pymodules.go): json.tool
 		// [infile [outfile]] writes its second operand.
 		"json.tool":   {opts: "--indent:-", ops: "xxd", complete: true},
@@ -335,6 +340,13 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"rename.ul": {ops: "rename", complete: true},
 	}
 }}
+
+// pytestOpts are pytest's options (value and effect).
+const pytestOpts = "--junitxml,--junit-xml:w --resultlog,--result-log:w --report-log:w --log-file:w --debug=:w --html:w " +
+	"--json-report-file:w --basetemp:d -c,--config-file:r --confcutdir:- --rootdir:- -p:- -k:- -m:- --deselect:- " +
+	"--junit-prefix:- --durations:- --tb:- --maxfail:- --capture:- --import-mode:- -W,--pythonwarnings:- --log-level:- " +
+	"--log-cli-level:- --log-file-level:- --log-format:- --log-date-format:- -n,--numprocesses:- --dist:- --timeout:- " +
+	"-o,--override-ini:-"
 
 // goBuildFlags are the go build flags (value and effect).
 const goBuildFlags = "-C:- -p:- -covermode:- -coverpkg:- -asmflags:- -buildmode:- -buildvcs:- -compiler:- -gccgoflags:- " +

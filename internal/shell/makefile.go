@@ -23,10 +23,23 @@ func (c *cmd) makeOps(o opts) error {
 		sc = sub.sc
 	}
 	for _, k := range o.pos {
+		// an operand with "=" is a variable definition, read as a
+		// makefile line is (red-team round 10 #6): X!=CMD and
+		// X:=$(shell CMD) run at start-up, even with -n
 		f := c.args[k]
 		name, _, ok := strings.Cut(f.s, "=")
-		if ok && (name == "SHELL" || name == ".SHELLFLAGS" || name == "MAKESHELL") {
+		if !ok {
+			continue
+		}
+		if isShellVar(strings.TrimRight(name, ":?+!")) {
 			c.opaque("make runs its recipes with another shell: " + clip(f.s))
+		}
+		if f.dyn {
+			c.opaque("make variable definition not known statically: " + clip(f.s))
+			continue
+		}
+		if err := c.a.makefile(f.s, sc, c.name+" "+clip(f.s)); err != nil {
+			return err
 		}
 	}
 	for _, v := range o.values("-E", "--eval") {
@@ -87,7 +100,27 @@ type makeScan struct {
 
 // makefile analyses makefile text.
 func (a *analyzer) makefile(text string, sc *scope, via string) error {
-	ms := scanMakefile(text)
+	return a.makeScanned(scanMakefile(text), sc, via)
+}
+
+// makeEnvText analyses the value of MAKEFLAGS or GNUMAKEFLAGS, which GNU
+// make expands as makefile text before it splits it into options and
+// variable definitions (make 4.3: MAKEFLAGS='$(shell CMD)' runs CMD), and
+// returns the expanded text, known when ok.
+func (a *analyzer) makeEnvText(val string, sc *scope, via string) (string, bool, error) {
+	ms := &makeScan{}
+	exp, why := ms.expand(val, 0)
+	if why != "" || strings.Contains(exp, "${MAKE_") {
+		ms.opaque = append(ms.opaque, via+" is expanded by make into options not known statically")
+	}
+	if err := a.makeScanned(ms, sc, via); err != nil {
+		return "", false, err
+	}
+	return exp, why == "", nil
+}
+
+// makeScanned analyses what scanned makefile text runs, reads and writes.
+func (a *analyzer) makeScanned(ms *makeScan, sc *scope, via string) error {
 	cm := &cmd{a: a, sc: sc, name: "make"}
 	for _, r := range ms.opaque {
 		a.opaque("make", r)

@@ -93,8 +93,26 @@ var persisters = &lazy.Value[map[string][]persister]{New: func() map[string][]pe
 		"pip3":   {{sub: "config set", files: "~/.config/pip/pip.conf"}, {sub: "config edit", files: "~/.config/pip/pip.conf"}},
 		"conda":  {{sub: "config", flag: "--set --add --append --prepend --remove --remove-key", files: "~/.condarc"}},
 		"bundle": {{sub: "config set", files: "~/.bundle/config"}},
+		// the service manager's unit files: a unit linked, enabled or
+		// given properties runs later, outside any hooked call (also
+		// through D-Bus: dbus.go)
+		"systemctl": systemdUnitFiles(),
 	}
 }}
+
+// systemdUnitFiles are systemctl's verbs that change unit files, in the
+// user's and the system's unit directories.
+func systemdUnitFiles() []persister {
+	const files = "~/.config/systemd/user ~/.config/systemd/user.control /etc/systemd/system /etc/systemd/system.control"
+	var out []persister
+	for _, sub := range strings.Fields("link enable reenable preset preset-all unmask set-default add-wants add-requires set-property") {
+		out = append(out, persister{sub: sub, files: files, keys: "*"})
+	}
+	for _, sub := range strings.Fields("disable mask revert") {
+		out = append(out, persister{sub: sub, files: files})
+	}
+	return out
+}
 
 // persistentSettings reports the files a command that stores a setting
 // writes, and makes it opaque when the setting is a command run later.

@@ -30,6 +30,7 @@ import (
 //	compilers.go     compilers, converters, go, make
 //	interactive.go   editors, man, debuggers, tmux, sqlite3
 //	servers.go       file servers
+//	dbus.go          generic D-Bus clients (busctl, gdbus, dbus-send, qdbus)
 
 // A handler models one program: what it reads, writes, deletes, runs and
 // connects to. An error ends the analysis (a limit, a fork bomb).
@@ -72,6 +73,7 @@ func buildPrograms() map[string]handler {
 		compilerPrograms(),
 		interactivePrograms(),
 		serverPrograms(),
+		busPrograms(), // dbus.go
 	}
 	m := make(map[string]handler, 320)
 	for _, family := range families {

@@ -94,6 +94,16 @@ var toolDirs = &lazy.Value[map[string][]toolDir]{New: func() map[string][]toolDi
 		{prog: "pre-commit", sub: "clean", env: "PRE_COMMIT_HOME", del: true},
 		{prog: "pre-commit", sub: "gc", env: "PRE_COMMIT_HOME", del: true},
 		{prog: "ruff", sub: "clean", opts: "--cache-dir", env: "RUFF_CACHE_DIR", del: true},
+		// pytest deletes an existing --basetemp before a run (also from
+		// PYTEST_ADDOPTS: toolenv.go), clears its cache directory (-o
+		// cache_dir=DIR) with --cache-clear and writes its layout there;
+		// the default .pytest_cache of the root directory is its own.
+		{prog: "pytest", opts: "--basetemp", del: true},
+		{prog: "pytest", flags: "--cache-clear", opts: "cache_dir= --override-ini=cache_dir=", del: true},
+		{prog: "pytest", opts: "cache_dir= --override-ini=cache_dir=", own: pytestCacheLayout},
+		{prog: "py.test", opts: "--basetemp", del: true},
+		{prog: "py.test", flags: "--cache-clear", opts: "cache_dir= --override-ini=cache_dir=", del: true},
+		{prog: "py.test", opts: "cache_dir= --override-ini=cache_dir=", own: pytestCacheLayout},
 		// JavaScript.
 		{prog: "npm", sub: "cache clean", opts: "--cache", env: "npm_config_cache NPM_CONFIG_CACHE", del: true},
 		{prog: "npm", opts: "--cache", env: "npm_config_cache NPM_CONFIG_CACHE", own: "_cacache _logs _npx _update-notifier-last-checked"},
@@ -137,6 +147,8 @@ var toolDirs = &lazy.Value[map[string][]toolDir]{New: func() map[string][]toolDi
 const (
 	cargoHomeLayout  = "registry git .package-cache .package-cache-mutate .global-cache bin .crates.toml .crates2.json"
 	gradleHomeLayout = "caches wrapper daemon native notifications .tmp jdks kotlin-profile"
+	// pytest's cache directory holds these, README.md among them
+	pytestCacheLayout = "README.md .gitignore CACHEDIR.TAG v"
 )
 
 // maxSubWords bounds the operands searched for an entry's subcommand.

@@ -27,8 +27,37 @@ var toolEnvOptions = &lazy.Value[map[string][]string]{New: func() map[string][]s
 		"man":   {"MANOPT"},
 		"less":  {"LESS"},
 		"rsync": {}, // RSYNC_RSH: progopts.go
+		// after the subcommand (toolEnvAt)
+		"go":        {"GOFLAGS"},
+		"terraform": {"TF_CLI_ARGS"}, "tofu": {"TF_CLI_ARGS"},
+		"pytest": {"PYTEST_ADDOPTS"}, "py.test": {"PYTEST_ADDOPTS"},
+		"mvn": {"MAVEN_ARGS"}, "mvnw": {"MAVEN_ARGS"},
+		"bun": {"BUN_OPTIONS"},
+		"fzf": {"FZF_DEFAULT_OPTS"},
+		// one variable per option (optvars.go)
+		"npm": {}, "npx": {}, "pnpm": {}, "pnpx": {}, "yarn": {}, "pip": {}, "pip3": {},
 	}
 }}
+
+// toolEnvAfterSub are the programs that read their option variables
+// after the subcommand (GOFLAGS applies to go build's flags).
+var toolEnvAfterSub = map[string]bool{"go": true, "terraform": true, "tofu": true}
+
+// toolEnvSub returns the index in fs of the subcommand (the first word
+// after the program that is no option, past go's -C DIR), or 0.
+func toolEnvSub(fs []field) int {
+	for i := 1; i < len(fs) && i <= 4; i++ {
+		s := fs[i].s
+		switch {
+		case s == "-C" && fs[0].s == "go":
+			i++
+		case strings.HasPrefix(s, "-") && !fs[i].dyn:
+		default:
+			return i
+		}
+	}
+	return 0
+}
 
 // tarKeyValued are the letters of a tar old-style key that take the
 // next word as their value (as archives.go's archive parses them).
@@ -42,16 +71,42 @@ const maxEnvWords = 64
 func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 	vars := toolEnvOptions.Get()[name]
 	var extra []field
+	fam, famSub := a.optionFamilyArgs(name, sc) // optvars.go
+	extra = append(extra, fam...)
+	sub := 0
+	if toolEnvAfterSub[name] {
+		sub = toolEnvSub(fs)
+	}
+	if (name == "terraform" || name == "tofu") && sub > 0 && !fs[sub].dyn {
+		vars = append(vars[:len(vars):len(vars)], "TF_CLI_ARGS_"+fs[sub].s)
+	}
 	for _, v := range vars {
 		val, set := a.envOrVar(sc, v)
 		if !set {
 			continue
 		}
+		key := name // the spec the words are options of
+		if sub > 0 && !fs[sub].dyn {
+			key = name + " " + fs[sub].s
+		}
 		if !val.known {
 			a.opaque(name, v+" hands "+name+" options not known statically")
 			continue
 		}
-		words := optWords(val.val)
+		text := val.val
+		if (name == "make" || name == "gmake") && v != "MFLAGS" && strings.Contains(text, "$") {
+			// make expands it as makefile text first (makefile.go)
+			exp, ok, err := a.makeEnvText(text, sc, v)
+			if err != nil {
+				a.fail(err)
+				return fs
+			}
+			if !ok {
+				continue
+			}
+			text = exp
+		}
+		words := optWords(text)
 		if len(words) >= maxEnvWords {
 			// the words past the bound are not read
 			a.opaque(name, v+" hands "+name+" more options than the analysis reads")
@@ -60,14 +115,20 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 			words = makeflagWords(words)
 		}
 		for _, w := range words {
+			if toolDirWord(v, w) {
+				continue // the program's own directory (tooldirs.go)
+			}
 			extra = append(extra, field{s: w})
-			a.envProgramFile(name, v, w)
+			a.envProgramFile(name, key, v, w)
 		}
 	}
 	if len(extra) == 0 {
 		return fs
 	}
 	at := 1
+	if sub := toolEnvSub(fs); (toolEnvAfterSub[name] || famSub) && sub > 0 {
+		at = sub + 1 // GOFLAGS: go build -o=…; PIP_X: pip install --x=…
+	}
 	if (name == "tar" || name == "gtar") && len(fs) > 1 && !fs[1].dyn && fs[1].s != "" && !strings.HasPrefix(fs[1].s, "-") {
 		// tar expands an old-style key and its values (tar xf A)
 		// before it reads TAR_OPTIONS: the options go after them
@@ -87,9 +148,9 @@ func (a *analyzer) toolEnvArgs(fs []field, name string, sc *scope) []field {
 // envProgramFile reports an option word from variable v that names a
 // program file for name to run (TAR_OPTIONS=--to-command=src/x): as
 // with GIT_SSH=src/x, what the file does is not in the line.
-func (a *analyzer) envProgramFile(name, v, w string) {
+func (a *analyzer) envProgramFile(name, key, v, w string) {
 	opt, val, ok := strings.Cut(w, "=")
-	cs := specFor(name)
+	cs := specFor(key)
 	if !ok || cs == nil {
 		return
 	}

@@ -24,9 +24,18 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 			return err
 		}
 	}
+	cr := false
+	if sc.reparse > 0 || !a.opt.PowerShell {
+		// a CR is a word character to bash (crlf.go); PowerShell's
+		// CR LF is a line end, as the parser reads it
+		src, cr = crProtect(src)
+	}
 	f, err := a.parser.Parse(strings.NewReader(src), "")
 	if err != nil {
 		return fmt.Errorf("shell: command line does not parse: %w", err)
+	}
+	if cr {
+		crRestore(f)
 	}
 	inner := *sc
 	inner.src = src
