@@ -43,7 +43,7 @@ func inlineLangs() map[string]inlineCoder {
 		"raku":         {code: "-e"},
 		"rakudo":       {code: "-e"},
 		"perl6":        {code: "-e"},
-		"latexmk":      {code: "-e", flags: "-shell-escape,--shell-escape", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"latexmk":      {code: "-e", flags: latexmkFlags, reason: "latexmk runs shell escape, the commands its options name, or Perl"},
 	}
 }
 
