@@ -52,8 +52,12 @@ var mlrOps = []string{">>>=", "???=", "!=~", ">>>", "<<=", ">>=", "**=", "??=", 
 	"**", "//", "==", "!=", ">=", "<=", "=~", "&&", "||", "^^", ">>", "<<", "??", "+=", "-=", "*=", "/=", "%=", "&=",
 	"|=", "^=", "++", "--", "$[", "@["}
 
-// maxMlrTokens bounds a DSL program's tokens.
-const maxMlrTokens = 1 << 18
+// maxMlrTokens bounds a DSL program's tokens, maxMlrWork the tokens its
+// expressions are read over in all.
+const (
+	maxMlrTokens = 1 << 18
+	maxMlrWork   = 1 << 20
+)
 
 // lexMiller splits a Miller DSL program into tokens; ok is false when it
 // cannot (an unterminated string or braced name).
@@ -157,11 +161,14 @@ func scanMiller(p string) *dslScan {
 		return mlrTok{}
 	}
 	// expr returns the tokens of the expression at k, up to a top-level
-	// comma, semicolon, closing bracket or brace.
+	// comma, semicolon, closing bracket or brace (all of them within a
+	// bound of work: nested unclosed brackets would make it quadratic).
+	work := 0
 	expr := func(k int) []mlrTok {
 		depth := 0
 		j := k
-		for ; j < len(toks) && j-k < maxAwkReach; j++ {
+		for ; j < len(toks) && j-k < maxAwkReach && work < maxMlrWork; j++ {
+			work++
 			t := toks[j]
 			if t.kind == 'o' {
 				switch t.s {
@@ -231,7 +238,8 @@ func scanMiller(p string) *dslScan {
 			// the program runs
 			j := k + 1
 			if at(j).s == "[" {
-				for depth := 0; j < len(toks); j++ {
+				for depth := 0; j < len(toks) && work < maxMlrWork; j++ {
+					work++
 					if toks[j].s == "[" {
 						depth++
 					} else if toks[j].s == "]" {
@@ -246,6 +254,9 @@ func scanMiller(p string) *dslScan {
 				envSet = true
 			}
 		}
+	}
+	if work >= maxMlrWork {
+		s.unknown("Miller DSL too complex to analyse")
 	}
 	if envSet && runs {
 		s.unknown("Miller sets environment variables for the commands it runs")

@@ -114,11 +114,27 @@ func roffRequest(s *dslScan, line string, depth int, body bool) {
 	case 'm':
 		roffMeta(s, name, args)
 	case 'd':
-		// .do, .nop and .el run the request that follows
+		// .do, .nop and .el run the request that follows (.el and .nop
+		// with its control character)
+		if name != "do" {
+			args = strings.TrimLeft(args, " \t")
+			for strings.HasPrefix(args, `\{`) {
+				args = strings.TrimLeft(args[2:], " \t")
+			}
+			if args == "" || args[0] != '.' && args[0] != '\'' {
+				return
+			}
+			args = args[1:]
+		}
 		roffRequest(s, args, depth+1, body)
 	case 'c':
-		// the body follows the condition: any control character after
-		// white space or \{ may start it
+		// the body follows the condition; where the condition cannot be
+		// read, any control character after white space or \{ may start
+		// it
+		if k := roffCondEnd(args); k >= 0 {
+			roffRequest(s, "el "+args[k:], depth+1, body)
+			return
+		}
 		if body {
 			return
 		}
@@ -133,6 +149,67 @@ func roffRequest(s *dslScan, line string, depth int, body bool) {
 			}
 		}
 	}
+}
+
+// roffCondEnd returns where the body of a condition starts in args (the
+// arguments of .if, .ie, .while), or -1 when the condition is not one
+// the scanner reads: a built-in (n t o e v), a test of a name (d r c m F
+// S NAME), a string comparison ('a'b'), or a numeric expression without
+// escapes and without spaces outside parentheses.
+func roffCondEnd(args string) int {
+	i := 0
+	skip := func() {
+		for i < len(args) && (args[i] == ' ' || args[i] == '\t') {
+			i++
+		}
+	}
+	skip()
+	if i < len(args) && args[i] == '!' {
+		i++
+	}
+	if i >= len(args) {
+		return -1
+	}
+	c := args[i]
+	after := func(k int) bool { return k >= len(args) || args[k] == ' ' || args[k] == '\t' || args[k] == '\\' }
+	switch {
+	case strings.IndexByte("ntoev", c) >= 0 && after(i+1):
+		i++
+	case strings.IndexByte("drcmFS", c) >= 0 && i+1 < len(args) && (args[i+1] == ' ' || args[i+1] == '\t'):
+		i++
+		skip()
+		for i < len(args) && args[i] != ' ' && args[i] != '\t' {
+			i++
+		}
+	case c == '\'' || c == '"' || c == '|' || c == '/':
+		// 'a'b': the third delimiter ends it
+		for n := 0; n < 2; n++ {
+			j := strings.IndexByte(args[i+1:], c)
+			if j < 0 {
+				return -1
+			}
+			i += 1 + j
+		}
+		i++
+	default:
+		depth := 0
+		for ; i < len(args); i++ {
+			switch args[i] {
+			case '\\', '[':
+				return -1 // an escape may hold spaces: \*[a b]
+			case '(':
+				depth++
+			case ')':
+				depth--
+			case ' ', '\t':
+				if depth <= 0 {
+					return i
+				}
+			}
+		}
+		return -1
+	}
+	return i
 }
 
 // roffFileArg reads the file argument of a request: its first word, and

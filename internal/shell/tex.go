@@ -76,6 +76,7 @@ thebibliography list tabbing picture trivlist split cases matrix pmatrix bmatrix
 // scanTeX finds what TeX code reads, writes and runs.
 func scanTeX(text string) *dslScan {
 	s := &dslScan{}
+	g := newTexGroups(text)
 	unknown := ""
 	for i := 0; i < len(text); i++ {
 		if len(s.reads)+len(s.writes)+len(s.code) > 4*maxDSLItems {
@@ -116,11 +117,11 @@ func scanTeX(text string) *dslScan {
 		case 'o', 'O':
 			texStream(s, rest, kind == 'O', &unknown)
 		case 'w':
-			texWrite(s, rest, &unknown)
+			texWrite(s, g, rest, &unknown)
 		case 'b':
-			texBegin(s, rest, &unknown)
+			texBegin(s, g, rest, &unknown)
 		case 'r':
-			texRead(rest, &unknown)
+			i += texRead(rest, &unknown)
 		case 'k':
 		default:
 			if strings.Contains(strings.ToLower(name), "input") || strings.Contains(strings.ToLower(name), "include") {
@@ -244,17 +245,17 @@ func texBracedFiles(s *dslScan, rest string, aux bool, unknown *string) {
 
 // texRead judges \read N to \x: the line read becomes the macro \x,
 // which must not be one the scan judged by name (\read1 to \relax would
-// make \relax run what the file holds).
-func texRead(rest string, unknown *string) {
+// make \relax run what the file holds); it returns the length read.
+func texRead(rest string, unknown *string) int {
 	i := strings.Index(rest, "to")
 	if i < 0 || i > 16 {
 		*unknown = "TeX reads into a macro the analysis cannot read"
-		return
+		return 0
 	}
 	t := strings.TrimLeft(rest[i+2:], " \t\n")
 	if !strings.HasPrefix(t, "\\") {
 		*unknown = "TeX reads into a macro the analysis cannot read"
-		return
+		return 0
 	}
 	j := 1
 	for j < len(t) && isLetter(t[j]) {
@@ -263,6 +264,7 @@ func texRead(rest string, unknown *string) {
 	if _, known := texCS.Get()[t[1:j]]; known || j == 1 {
 		*unknown = "TeX reads a line into \\" + t[1:j] + ", redefining it"
 	}
+	return len(rest) - len(t) + j // past the macro's name
 }
 
 // texStream judges \openin and \openout: a stream (a number or a
@@ -294,7 +296,7 @@ func texStream(s *dslScan, rest string, write bool, unknown *string) {
 // texWrite judges \write: to stream 18 it runs its braced text as a
 // command; a stream by number or control sequence is the terminal, the
 // log or a file \openout opened (judged there).
-func texWrite(s *dslScan, rest string, unknown *string) {
+func texWrite(s *dslScan, g *texGroups, rest string, unknown *string) {
 	rest = strings.TrimLeft(rest, " \t\n")
 	rest = strings.TrimPrefix(rest, "-")
 	j := 0
@@ -310,7 +312,7 @@ func texWrite(s *dslScan, rest string, unknown *string) {
 	case rest[:j] != "18":
 		return
 	}
-	body, ok := texBraced(rest[j:])
+	body, ok := g.braced(rest[j:])
 	switch {
 	case !ok || strings.ContainsAny(body, `\#`):
 		*unknown = "TeX's \\write18 runs a command built by macros"
@@ -319,32 +321,56 @@ func texWrite(s *dslScan, rest string, unknown *string) {
 	}
 }
 
-// texBraced returns the balanced {…} group at the start of rest.
-func texBraced(rest string) (string, bool) {
-	rest = strings.TrimLeft(rest, " \t\n")
-	if !strings.HasPrefix(rest, "{") {
-		return "", false
-	}
-	depth := 0
-	for i := 0; i < len(rest); i++ {
-		switch rest[i] {
+// texGroups knows where each {…} group of a text ends, so that reading a
+// group is constant time (an unbalanced group, repeated, would otherwise
+// make the scan quadratic).
+type texGroups struct {
+	text string
+	end  []int32 // for each byte offset of a {, the offset of its }, or -1
+}
+
+func newTexGroups(text string) *texGroups {
+	g := &texGroups{text: text}
+	var stack []int32
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
 		case '\\':
 			i++
 		case '{':
-			depth++
+			if g.end == nil {
+				g.end = make([]int32, len(text))
+			}
+			g.end[i] = -1
+			stack = append(stack, int32(i))
 		case '}':
-			if depth--; depth == 0 {
-				return rest[1:i], true
+			if n := len(stack); n > 0 {
+				g.end[stack[n-1]] = int32(i)
+				stack = stack[:n-1]
 			}
 		}
 	}
-	return "", false
+	return g
+}
+
+// braced returns the balanced {…} group at the start of rest, which is
+// a suffix of the text (every caller slices it from there).
+func (g *texGroups) braced(rest string) (string, bool) {
+	rest = strings.TrimLeft(rest, " \t\n")
+	at := len(g.text) - len(rest)
+	if !strings.HasPrefix(rest, "{") || at < 0 || g.end == nil || g.text[at] != '{' {
+		return "", false
+	}
+	end := int(g.end[at])
+	if end < 0 {
+		return "", false
+	}
+	return g.text[at+1 : end], true
 }
 
 // texBegin judges \begin{ENV}: an environment that only typesets, or
 // filecontents, which writes the file its argument names.
-func texBegin(s *dslScan, rest string, unknown *string) {
-	env, ok := texBraced(rest)
+func texBegin(s *dslScan, g *texGroups, rest string, unknown *string) {
+	env, ok := g.braced(rest)
 	if !ok {
 		*unknown = "TeX begins an environment the analysis cannot read"
 		return
@@ -363,7 +389,7 @@ func texBegin(s *dslScan, rest string, unknown *string) {
 			}
 			after = strings.TrimLeft(after[j+1:], " \t\n")
 		}
-		name, ok := texBraced(after)
+		name, ok := g.braced(after)
 		if !ok || name == "" || strings.ContainsRune(name, '\\') {
 			*unknown = "TeX's filecontents names a file the analysis cannot read"
 			return
