@@ -11,7 +11,7 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 
 // dslTool is one program of the table.
 type dslTool struct {
-	family string // roff, tex, mp, miller
+	family string // roff, tex, mp, miller, sql
 	values string // getopt letters taking a value (roff)
 	unsafe string // letters (roff) that unlock commands and writes
 	dirs   string // letters whose value is a search directory (roff -I)
@@ -34,6 +34,9 @@ var dslTools = &lazy.Value[map[string]dslTool]{New: func() map[string]dslTool {
 		"mandoc": {family: "roff", values: "IKmOTW"},
 		"mpost":  {family: "mp"}, "r-mpost": {family: "mp"}, "metapost": {family: "mp"}, "mptopdf": {family: "mp"},
 		"mlr": {family: "miller"}, "miller": {family: "miller"},
+	}
+	for n := range sqlFileTools.Get() { // sqlfiles.go
+		m[n] = dslTool{family: "sql"}
 	}
 	for _, n := range []string{"tex", "etex", "pdftex", "xetex", "latex", "pdflatex", "xelatex", "ptex", "eptex", "uptex",
 		"euptex", "platex", "uplatex", "aleph", "lamed", "initex", "virtex", "amstex", "pdfetex", "mllatex", "mltex",
@@ -63,6 +66,12 @@ func (c *cmd) dslTool() error {
 		return c.tex(t)
 	case "miller":
 		return c.miller()
+	case "sql":
+		if c.nestedAgent() { // Amazon Q's q chat
+			c.w.modelled = true
+			return nil
+		}
+		return c.sqlFilesCmd(sqlFileTools.Get()[c.name])
 	}
 	return nil
 }
