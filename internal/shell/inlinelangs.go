@@ -47,11 +47,11 @@ func inlineLangs() map[string]inlineCoder {
 		// languages carried by other programs (red-team round 10): TeX's
 		// Lua, XQuery/XPath 3 (EXPath file:write, doc(), unparsed-text()),
 		// xmllint's shell (write, save)
-		"texlua":     {code: "-e"},
-		"texluajit":  {code: "-e"},
-		"xidel":      {code: "-e,--extract,--xquery,--xpath,--css,--follow,-f,--extract-file"},
-		"xmllint":    {flags: "--shell", reason: "xmllint's shell runs commands read from input that write files (write, save)"},
-		"basex":      {code: "-c,-q,-Q,-i"},
+		"texlua":    {code: "-e"},
+		"texluajit": {code: "-e"},
+		"xidel":     {code: "-e,--extract,--xquery,--xpath,--css,--follow,-f,--extract-file"},
+		"xmllint":   {flags: "--shell", reason: "xmllint's shell runs commands read from input that write files (write, save)"},
+		"basex":     {code: "-c,-q,-Q,-i"},
 	}
 }
 
