@@ -11,7 +11,7 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 
 // dslTool is one program of the table.
 type dslTool struct {
-	family string // roff, tex, mp, miller, sql
+	family string // roff, tex, mp, miller, sql, xpath
 	values string // getopt letters taking a value (roff)
 	unsafe string // letters (roff) that unlock commands and writes
 	dirs   string // letters whose value is a search directory (roff -I)
@@ -34,6 +34,9 @@ var dslTools = &lazy.Value[map[string]dslTool]{New: func() map[string]dslTool {
 		"mandoc": {family: "roff", values: "IKmOTW"},
 		"mpost":  {family: "mp"}, "r-mpost": {family: "mp"}, "metapost": {family: "mp"}, "mptopdf": {family: "mp"},
 		"mlr": {family: "miller"}, "miller": {family: "miller"},
+		// XSLT built from XPath arguments: document('F') reads F (libxml2
+		// prints the lines it cannot parse)
+		"xmlstarlet": {family: "xpath"}, "xml": {family: "xpath"},
 	}
 	for n := range sqlFileTools.Get() { // sqlfiles.go
 		m[n] = dslTool{family: "sql"}
@@ -49,6 +52,10 @@ var dslTools = &lazy.Value[map[string]dslTool]{New: func() map[string]dslTool {
 	}
 	return m
 }}
+
+// xmlstarletReaders are xmlstarlet's commands that write nothing.
+var xmlstarletReaders = map[string]bool{"sel": true, "select": true, "val": true, "validate": true, "fo": true, "format": true,
+	"el": true, "elements": true, "c14n": true, "ls": true, "pyx": true, "p2x": true, "depyx": true, "esc": true, "unesc": true}
 
 // isDSLTool reports whether n is a program of dslTools.
 func isDSLTool(n string) bool {
@@ -66,6 +73,16 @@ func (c *cmd) dslTool() error {
 		return c.tex(t)
 	case "miller":
 		return c.miller()
+	case "xpath":
+		for _, f := range c.args {
+			c.codeLiterals(f) // interpreters.go
+		}
+		if o := c.parse(optSpec{}); len(o.pos) > 0 && xmlstarletReaders[c.s(o.pos[0])] {
+			c.w.modelled = true // XPath arguments, files read: it writes nothing
+		} else {
+			c.unlisted = true // ed -L, tr: their writes are the generic analysis'
+		}
+		return nil
 	case "sql":
 		if c.nestedAgent() { // Amazon Q's q chat
 			c.w.modelled = true
