@@ -47,9 +47,8 @@ func (s *dslScan) unknown(r string) { s.opaque = append(s.opaque, r) }
 const maxDSLItems = 256
 
 // dslContext is how a program's code is judged: the language's scanner,
-// whether the program runs in its unsafe mode, the directories it
-// searches for the relative names the code reads, and whether literal
-// code is opaque in itself (a language the scanner reads only in part).
+// whether the program runs in its unsafe mode, and the directories it
+// searches for the relative names the code reads.
 type dslContext struct {
 	lang   string
 	scan   func(string) *dslScan

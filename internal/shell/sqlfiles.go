@@ -31,8 +31,8 @@ var sqlFileTools = &lazy.Value[map[string]sqlFileTool]{New: func() map[string]sq
 	return map[string]sqlFileTool{
 		"q": {sqlFile: []string{"-q", "--query-filename"}, pos: 'a', from: true,
 			values: []string{"-d", "--delimiter", "-D", "--output-delimiter", "-e", "--encoding", "-E", "--output-encoding",
-				"-c", "--column-count", "-C", "--caching-mode", "-m", "--max-column-length-limit", "-i", "--input-quoting-mode",
-				"-t", "--tab-delimited"},
+				"-c", "--column-count", "-C", "--caching-mode", "-m", "--max-column-length-limit", "-w", "--input-quoting-mode",
+				"-W", "--output-quoting-mode"},
 			writes: []string{"-S", "--save-db-to-disk"}},
 		"trdsql": {sqlFile: []string{"-q"}, pos: 'a', from: true, goFlags: true,
 			values: []string{"-id", "-is", "-ir", "-ijq", "-ipath", "-inull", "-od", "-oq", "-onull", "-driver", "-dsn",
@@ -43,10 +43,9 @@ var sqlFileTools = &lazy.Value[map[string]sqlFileTool]{New: func() map[string]sq
 		"textql": {sql: []string{"-sql"}, goFlags: true,
 			values: []string{"-dlm", "-output-dlm", "-source", "-console"}, writes: []string{"-save-to", "-output-file"}},
 		"csvsql": {sql: []string{"--query", "--before-insert", "--after-insert"},
-			values: []string{"-d", "--delimiter", "-t", "-q", "--quotechar", "-p", "--escapechar", "-z", "--maxfieldsize",
-				"-e", "--encoding", "-S", "-H", "-K", "--skip-lines", "-v", "-l", "--zero", "-i", "--dialect", "--db",
-				"--tables", "--db-schema", "--chunk-size", "--locale", "--blanks", "--date-format", "--datetime-format"},
-			opaque: []string{"--db"}},
+			values: []string{"-d", "--delimiter", "-q", "--quotechar", "-u", "--quoting", "-p", "--escapechar", "-z",
+				"--maxfieldsize", "-e", "--encoding", "-K", "--skip-lines", "-y", "--snifflimit", "-i", "--dialect", "--db",
+				"--tables", "--db-schema", "--chunk-size", "--locale", "--date-format", "--datetime-format"}},
 		"sqlite-utils": {pos: 'l', opaque: []string{"--load-extension"}},
 	}
 }}
@@ -82,6 +81,15 @@ func (c *cmd) sqlFilesCmd(t sqlFileTool) error {
 			c.opaque(c.name + " runs SQL from a file")
 		case contains(t.writes, v.key):
 			c.write(v.f, c.name+" "+v.key)
+		case v.key == "--db" && c.name == "csvsql":
+			// a database URL: sqlite:///PATH is a file written
+			if p, ok := strings.CutPrefix(v.f.s, "sqlite:///"); ok && !v.f.dyn {
+				f := v.f
+				f.s = p
+				c.write(f, "csvsql --db")
+			} else {
+				c.opaque("csvsql writes to a database its --db URL names")
+			}
 		}
 		if contains(t.opaque, v.key) {
 			c.opaque(c.name + " " + v.key + " loads code or writes a database the analysis does not read")
