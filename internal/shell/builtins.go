@@ -118,7 +118,7 @@ func builtinPrograms() []program {
 		{"print", (*cmd).printBuiltin},                // zsh's print -v NAME (shellvars.go)
 		{"zmodload", effects((*cmd).zmodloadBuiltin)}, // shellvars.go
 		{"shift", effects((*cmd).shiftBuiltin)},
-		{"compgen", effects((*cmd).compgenBuiltin)},
+		{"compgen complete bind", (*cmd).callbackBuiltin}, // callbacks.go
 		{"ps", effects((*cmd).psCmd)},
 		{"hash", effects((*cmd).hashBuiltin)},
 		{"shopt", effects((*cmd).shoptBuiltin)},
@@ -226,18 +226,6 @@ func (c *cmd) setBuiltin() error {
 func (c *cmd) shiftBuiltin() {
 	c.text = true
 	c.shiftPositional()
-}
-
-func (c *cmd) compgenBuiltin() {
-	o := c.parse(optSpec{short: "AabcdefgjksuvGPSWXFC"})
-	for _, v := range o.values("-A") {
-		if v.s == "variable" || v.s == "export" {
-			c.a.res.EnvDump = true
-		}
-	}
-	if o.any("-v", "-e") {
-		c.a.res.EnvDump = true
-	}
 }
 
 func (c *cmd) psCmd() {

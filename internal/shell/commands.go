@@ -269,6 +269,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isDeviceWriter(n):
 		c.deviceWrites()
 		return nil
+	case isDSLTool(n): // dsltools.go
+		return c.dslTool()
 	case isInlineCoder(n):
 		c.inlineCode()
 		return nil

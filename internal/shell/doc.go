@@ -77,7 +77,12 @@
 //     make expands as makefile text) and makefiles from input
 //     (makefile.go), awk's system(),
 //     print | "cmd" and "cmd" | getline (awkscan.go), a function bash
-//     imports from BASH_FUNC_name%% in env/sudo words, mapfile -C, sudo
+//     imports from BASH_FUNC_name%% in env/sudo words, mapfile -C,
+//     compgen/complete -C, -F and -W and bind -x (callbacks.go), the
+//     languages programs carry (dslcode.go, dsltools.go: roff requests of
+//     groff/nroff/man -l/soelim, TeX's \input, \openout, \write18 and
+//     filecontents, MetaPost, Miller's DSL and verbs, SQL over files:
+//     literal file names and commands judged, computed ones opaque), sudo
 //     -s/-i CMD, parallel ::: CMD…, git's --upload-pack/--receive-pack/
 //     --exec, remote.*.uploadpack, difftool -x and filter-branch filters,
 //     man -P, rsync -e and RSYNC_RSH, scp -S, ssh's LocalCommand and

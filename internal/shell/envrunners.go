@@ -278,7 +278,7 @@ func longOnly(list string) []string {
 // program's own arguments.
 func (c *cmd) unknownRunner() error {
 	if c.text || c.w.parsed || c.w.modelled || readOnlySet.Get()[c.name] || specFor(c.name) != nil || argvPassers.Get()[c.name] ||
-		isTermEmu(c.name) || isInlineCoder(c.name) { // programs with a model of their own
+		isTermEmu(c.name) || isInlineCoder(c.name) || isDSLTool(c.name) { // programs with a model of their own
 		return nil
 	}
 	for i := range c.args {
@@ -348,6 +348,6 @@ func shellCodeFlag(s string) bool {
 // shell, an interpreter, a launcher or runner, a program of the write
 // tables or a read-only program.
 func knownProgram(n string) bool {
-	return isShell(n) || isInterpreter(n) || isLauncher(n) || isEnvRunner(n) || isInlineCoder(n) ||
+	return isShell(n) || isInterpreter(n) || isLauncher(n) || isEnvRunner(n) || isInlineCoder(n) || isDSLTool(n) ||
 		readOnlySet.Get()[n] || specFor(n) != nil || n == "env" || n == "sudo" || n == "nohup" || n == "timeout"
 }

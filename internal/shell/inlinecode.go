@@ -6,7 +6,7 @@ import "strings"
 
 // Programs that evaluate code given on their command line in a language
 // the analysis does not read (JVM script shells, Lisps, Erlang/Elixir,
-// Haskell, Octave, gnuplot, TeX with shell escape), programs that type
+// Haskell, Octave, gnuplot; TeX is dsltools.go's), programs that type
 // text into another terminal or window (which then runs outside
 // Mandate), and servers that run code for whoever reaches them, as data.
 // The code is opaque: a human decides (ask), and a literal in it that
@@ -67,16 +67,7 @@ var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]in
 		"gst":         {code: "-e"},
 		"pike":        {code: "-e"},
 		"io":          {code: "-e"},
-		"tex":         {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"etex":        {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"pdftex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"latex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"pdflatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"xelatex":     {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"xetex":       {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"lualatex":    {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"luatex":      {flags: "-shell-escape,--shell-escape,-enable-write18,--enable-write18", reason: "TeX with shell escape runs the commands \\write18 names"},
-		"latexmk":     {code: "-e", flags: "-shell-escape,--shell-escape", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"latexmk":     {code: "-e", flags: latexmkFlags, reason: "latexmk runs shell escape, the commands its options name, or Perl"},
 
 		// Keystrokes typed into another terminal or window: what they run
 		// runs outside Mandate.
@@ -97,6 +88,12 @@ var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]in
 	addInlineLangs(m) // inlinelangs.go
 	return m
 }}
+
+// latexmkFlags: shell escape, the options naming the commands latexmk
+// runs (-pdflatex="CMD %O %S"), TeX code run first (-pretex), and a Perl
+// rc file (-r).
+const latexmkFlags = "-shell-escape,--shell-escape,-latex,-pdflatex,-lualatex,-xelatex,-dvilualatex,-pdflualatex,-pdfxelatex," +
+	"--latex,--pdflatex,--lualatex,--xelatex,-pretex,--pretex,-usepretex,--usepretex,-r,-bibtex-cond,-pdfdvi,-dvipdf,-ps2pdf"
 
 // isInlineCoder reports whether n is a program of inlineCoders.
 func isInlineCoder(n string) bool {

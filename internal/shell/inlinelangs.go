@@ -43,7 +43,15 @@ func inlineLangs() map[string]inlineCoder {
 		"raku":         {code: "-e"},
 		"rakudo":       {code: "-e"},
 		"perl6":        {code: "-e"},
-		"latexmk":      {code: "-e", flags: "-shell-escape,--shell-escape", reason: "TeX with shell escape runs the commands \\write18 names"},
+		"latexmk":      {code: "-e", flags: latexmkFlags, reason: "latexmk runs shell escape, the commands its options name, or Perl"},
+		// languages carried by other programs (red-team round 10): TeX's
+		// Lua, XQuery/XPath 3 (EXPath file:write, doc(), unparsed-text()),
+		// xmllint's shell (write, save)
+		"texlua":    {code: "-e"},
+		"texluajit": {code: "-e"},
+		"xidel":     {code: "-e,--extract,--xquery,--xpath,--css,--follow,-f,--extract-file"},
+		"xmllint":   {flags: "--shell", reason: "xmllint's shell runs commands read from input that write files (write, save)"},
+		"basex":     {code: "-c,-q,-Q,-i"},
 	}
 }
 

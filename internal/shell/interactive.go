@@ -34,6 +34,9 @@ func (c *cmd) editor() {
 func (c *cmd) manCmd() error {
 	o := c.parse(optSpec{short: "PHMCRLmSe", long: []string{"--pager", "--html"}})
 	c.text = true
+	if err := c.manLocal(o); err != nil { // roff.go
+		return err
+	}
 	return c.manPager(o) // progopts.go
 }
 

@@ -230,7 +230,7 @@ func (c *cmd) awk() error {
 func textPrograms() []program {
 	return []program{
 		{"sed gsed", effects((*cmd).sed)},
-		{"awk gawk mawk nawk", (*cmd).awk},
+		{"awk gawk mawk nawk goawk original-awk bioawk frawk onetrue-awk", (*cmd).awk},
 		{"jq gojq yq jaq", effects((*cmd).jq)},           // reads.go
 		{"m4 gm4 gnum4", effects((*cmd).macroProcessor)}, // macros.go
 		{"dc", effects((*cmd).dcCmd)},
@@ -300,6 +300,17 @@ func (c *cmd) jq() {
 	}
 	for _, p := range progs {
 		c.jqProgram(p)
+	}
+	// mikefarah yq's system operator runs commands when enabled
+	if c.name == "yq" && anyArg(c.args, "--security-enable-system-operator") {
+		for _, p := range progs {
+			if p.dyn || strings.Contains(p.s, "system") {
+				c.opaque("yq's system operator runs commands")
+			}
+		}
+		if progFromFile {
+			c.opaque("yq's system operator runs commands of an expression file")
+		}
 	}
 }
 
