@@ -89,6 +89,9 @@ type hit struct {
 	f      Finding
 	seq    int
 	detail string // the reason without the policy prefix and description
+	// below marks a finding about what lies below a directory written
+	// into, not the directory itself (pathFlags.into; mounts.go).
+	below uint8
 }
 
 type evaluation struct {
@@ -121,6 +124,8 @@ type evaluation struct {
 	gitRewrites []gitRewriteRef
 	// mcpT is an MCP call's arguments, walked once (mcpwalk.go).
 	mcpT *mcpTree
+	// markBelow is the hit.below of the findings being added.
+	markBelow uint8
 }
 
 // Evaluate decides one action. It never panics: any internal error is a
@@ -319,6 +324,9 @@ func (ev *evaluation) add(h hit) {
 	}
 	ev.seen[key] = true
 	h.seq = len(ev.hits)
+	if h.below == belowNone {
+		h.below = ev.markBelow
+	}
 	ev.hits = append(ev.hits, h)
 }
 
@@ -532,6 +540,9 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 	ev.cur = an
 	defer func() { ev.cur = nil }()
 	for _, r := range an.Reads {
+		if r.Mount {
+			continue // judged with the mount (lineMounts)
+		}
 		fl := flags(r)
 		if r.Recursive && r.Glob && !r.Dynamic {
 			// each match is walked (globOnDisk), or the pattern covers what lies below
@@ -543,14 +554,19 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 	}
 	for _, w := range an.Writes {
+		if w.Mount {
+			continue
+		}
 		op := opWrite
 		if w.Why == shell.HardLinkTargetWhy {
 			op = opLink // another name for the file: said as such in the reason
 		}
 		fl := flags(w)
 		fl.gitJudged = ev.rewriteCovered(w)
+		fl.named = w.Why == shell.MountedNameWhy // a name in a container's command: only what names files
 		ev.checkRef(w.Path, op, fl)
 	}
+	ev.lineMounts(an) // mounts.go
 	ev.reopened(an)
 	for _, d := range an.Deletes {
 		ev.checkRef(d.Path, opDelete, flags(d))

@@ -44,8 +44,18 @@ func (ev *evaluation) containerFiles(an *shell.Analysis) {
 			ev.builtin(groupAnalysis, Ask, "container-file", cf.Cmd,
 				fmt.Sprintf("%s starts containers from %s: %s, which Mandate does not judge", cf.Cmd, cf.Path, o))
 		}
-		for _, m := range append(def.Mounts, mounts...) {
+		mounts = append(def.Mounts, mounts...)
+		for _, m := range mounts {
 			ev.containerMount(m, cf)
+		}
+		// the paths the containers' commands name through the mounts
+		// (shell containernames.go)
+		via := shell.MountedNameWhy + " in " + ev.displayPath(cf.Path)
+		for _, n := range shell.MountedNames(mounts, cf.Base, append(def.Commands, cf.Words...)) {
+			ev.checkRef(n.Path, opRead, pathFlags{via: via, cmd: cf.Cmd})
+			if !n.ReadOnly {
+				ev.checkRef(n.Path, opWrite, pathFlags{via: via, cmd: cf.Cmd, candidate: true, named: true})
+			}
 		}
 	}
 }
@@ -66,9 +76,5 @@ func (ev *evaluation) containerMount(m shell.ContainerMount, cf shell.ContainerF
 		ev.checkRef(src, opWrite, pathFlags{via: via})
 		return
 	}
-	ev.checkRef(src, opRead, pathFlags{via: via})
-	ev.recursiveRead(src, walkScope{cmd: cf.Cmd})
-	if !m.ReadOnly {
-		ev.checkRef(src, opWrite, pathFlags{via: via})
-	}
+	ev.mount(mountRef{src: src, rw: !m.ReadOnly, read: true, cmd: cf.Cmd, why: via}) // mounts.go
 }

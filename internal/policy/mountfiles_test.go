@@ -34,6 +34,8 @@ func TestContainerFilesOnDisk(t *testing.T) {
 	write("/home/dev/project/docs/compose.yaml", "services:\n a:\n  image: alpine\n  volumes: [\"..:/w\"]\n")
 	write("/home/dev/project/tests/.devcontainer.json", "{\"image\": \"alpine\", // the default workspace mount: tests/\n}\n")
 	write("/home/dev/project/docs/d.json", "{\"image\": \"alpine\", \"initializeCommand\": \"make\"}\n")
+	write("/home/dev/project/tests/cmd.yml", "services:\n a:\n  image: alpine\n  volumes: [{type: bind, source: .., target: /w}]\n  command: [sh, -c, \"cat /w/.env\"]\n")
+	write("/home/dev/project/tests/ro.yml", "services:\n a:\n  image: alpine\n  volumes: [\"../src:/s:ro\"]\n  command: sh -c 'echo x > /s/p'\n")
 	p := fixturePolicy(t, tr)
 	for _, tc := range []struct {
 		cmd  string
@@ -46,11 +48,15 @@ func TestContainerFilesOnDisk(t *testing.T) {
 		{"docker compose -f src/var.yml up", Ask},
 		{"docker compose -f src/priv.yml up", Ask},
 		{"podman kube play src/pod.yaml", Deny},
-		{"cd docs && docker compose up", Deny},              // the default file, mounting the repository
-		{"cd docs && docker compose exec a sh", Deny},       // its service's mounts
-		{"cd docs && docker compose ps", Allow},             // starts nothing
-		{"devcontainer up --workspace-folder tests", Allow}, // tests/ mounted: nothing protected
+		{"cd docs && docker compose up", Ask},                             // the default file, mounting the repository (mounts.go)
+		{"cd docs && docker compose exec a sh", Ask},                      // its service's mounts
+		{"cd docs && docker compose run a rm /w/agent-policy.yaml", Deny}, // the policy, named through the mount
+		{"cd docs && docker compose run a cat /w/tests/a_test.go", Ask},   // a plain file: the mount asks
+		{"cd docs && docker compose ps", Allow},                           // starts nothing
+		{"devcontainer up --workspace-folder tests", Allow},               // tests/ mounted: nothing protected
 		{"devcontainer up --workspace-folder tests --config docs/d.json", Ask},
+		{"docker compose -f tests/cmd.yml up", Deny}, // the service's command reads .env through its mount
+		{"docker compose -f tests/ro.yml up", Allow}, // a read-only mount: no write of src/p through it
 		{"docker compose -f src/missing.yml up", Allow},
 		{"docker compose -f src/fifo up", Ask},
 	} {

@@ -133,6 +133,20 @@ type pathFlags struct {
 	// (rewriteCovered): self-protection is left to that judgment, every
 	// other rule applies as to any write.
 	gitJudged bool
+	// into marks a write into a directory (a container's read-write
+	// mount; mounts.go): what holds only because of what lies below it
+	// — it holds a protected file, another name of one, or lies outside
+	// allow_paths — is marked hit.below, what holds of the directory
+	// itself is not.
+	into bool
+}
+
+// below is the hit.below of a finding about what lies below the path.
+func (fl *pathFlags) below() uint8 {
+	if fl.into {
+		return belowOther
+	}
+	return belowNone
 }
 
 // checks select the rules judge applies.
@@ -303,7 +317,11 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 		}
 		if mask&chkSelf != 0 {
 			if why, holder := ev.selfProtected(t); why != "" && !(holder && fl.candidate) {
+				if holder && fl.into {
+					ev.markBelow = belowHeld
+				}
 				ev.builtin(groupSelf, hitEffect, "protected-path", subj, fmt.Sprintf("%s %q: %s %s, which agents may never change", noun, subj, isA, why))
+				ev.markBelow = belowNone
 			}
 		}
 		if mask&chkApprove != 0 {
@@ -314,7 +332,9 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 		}
 	}
 	if mask&chkSelf != 0 && !fl.glob && !fl.dyn && !fl.object {
+		ev.markBelow = fl.below() // a directory's: another name of a protected file below it
 		ev.identity(targets[len(targets)-1].abs, op, shown, fl)
+		ev.markBelow = belowNone
 	}
 	if op == opRead {
 		return
@@ -325,9 +345,17 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 	if mask&chkTrust != 0 && ev.trust == action.ReadOnly {
 		ev.deny(groupTrust, "read-only", shown, fmt.Sprintf("trust level read_only does not allow the %s %q", noun, shown))
 	}
-	if mask&chkAllow == 0 {
-		return
+	if mask&chkAllow != 0 {
+		// A write into a directory outside allow_paths writes files below it.
+		ev.markBelow = fl.below()
+		ev.allowPaths(targets, shown, noun)
+		ev.markBelow = belowNone
 	}
+}
+
+// allowPaths applies allow_paths to a write or delete.
+func (ev *evaluation) allowPaths(targets []*target, shown, noun string) {
+	ix := &ev.p.idx
 	// allow_paths: per policy, every form of the path must be allowed. A
 	// glob or partly dynamic path is allowed only when its literal leading
 	// directories are.

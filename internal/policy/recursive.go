@@ -47,6 +47,9 @@ type walkScope struct {
 	// exclude reports the files the reader skips (shell.PathRef.Exclude:
 	// git grep's :!x, rg -g '!x', grep --exclude); nil skips none.
 	exclude func(path string) bool
+	// bare: a finding's subject is the file alone, without how the read
+	// reached it (a container's mount, which says so itself; mounts.go).
+	bare bool
 }
 
 // excluder returns what a recursive read r skips, or nil.
@@ -150,7 +153,10 @@ func (w *treeRead) judge(p string, resolved bool) bool {
 	if !w.matches(p) || w.sc.exclude != nil && w.sc.exclude(p) {
 		return true
 	}
-	via := "below " + w.ev.displayPath(w.root) + ", read by " + w.sc.cmd + "; narrow the path or the pattern"
+	via := ""
+	if !w.sc.bare {
+		via = "below " + w.ev.displayPath(w.root) + ", read by " + w.sc.cmd + "; narrow the path or the pattern"
+	}
 	w.ev.checkRef(p, opRead, pathFlags{resolved: resolved, via: via})
 	for _, h := range w.ev.hits[w.start:] {
 		if h.f.Effect == Deny {

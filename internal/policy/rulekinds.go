@@ -148,7 +148,9 @@ func (ev *evaluation) pathRules(targets []*target, op opKind, shown string, fl p
 			ev.user(rf, Ask, subj, fmt.Sprintf("%s %q%s require_approval_deletes %q", op.noun(), subj, could, ev.p.entry(rf).text))
 		}
 	}
+	ev.markBelow = fl.below() // a write into a directory writes files below it
 	ev.outsidePaths(targets, op, shown)
+	ev.markBelow = belowNone
 }
 
 // outsidePaths applies require_approval_outside_paths: per policy, every

@@ -81,6 +81,10 @@ type ContainerFile struct {
 	Base string
 	Vars map[string]string `json:",omitempty"`
 	Cmd  string
+	// Words are the words of the line after the runner's subcommand
+	// (compose run SERVICE CMD): a command run in the container, whose
+	// paths the file's mounts may map to host files (MountedNames).
+	Words []string `json:",omitempty"`
 }
 
 // Command is one simple command.
@@ -181,6 +185,14 @@ type PathRef struct {
 	// below a directory, formatters.go): the write adds no name another
 	// glob of the line could match.
 	IfExists bool `json:",omitempty"`
+	// Mount is set on the read (Recursive) and, for a read-write one, the
+	// write of a host directory or file given to a container (a bind
+	// mount, a compose volume, a hostPath; containers.go): what runs in
+	// the container is not known, so the policy judges the path given as
+	// a whole — the path itself and everything below it — rather than as
+	// a command's own read and write. A read or write of the same path by
+	// something else in the line clears it.
+	Mount bool `json:",omitempty"`
 }
 
 // HardLinkTargetWhy is the Why of a write reported for the existing file

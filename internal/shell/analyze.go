@@ -408,11 +408,12 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
 	ref.IfExists = kind == kWrite && a.rewriting
+	ref.Mount = f.mount && kind != kDelete && !dyn && !f.glob && !ref.Candidate
 	if !a.mark(markKey{mk, abs, ""}) {
 		if kind == kRead {
 			a.mergeRead(abs, ref) // the same path read again, perhaps more widely
 		} else if kind == kWrite {
-			a.mergeWrite(abs, a.rewriting)
+			a.mergeWrite(abs, a.rewriting, ref.Mount)
 		}
 		return
 	}

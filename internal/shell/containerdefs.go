@@ -29,6 +29,9 @@ type ContainerMount struct {
 	// the caller are substituted: absolute, relative to the definition's
 	// base directory, or still holding "$" where not known.
 	Source string
+	// Target is the path inside the container, where known
+	// (MountedNames).
+	Target string
 	// ReadOnly: the container can only read it (a read-only bind, an env
 	// file, a secret's file); Device: a host device.
 	ReadOnly, Device bool
@@ -42,6 +45,10 @@ type ContainerDef struct {
 	RunArgs []string
 	// HostCode are command lines run on the host (initializeCommand).
 	HostCode []string
+	// Commands are the commands run in the containers, as words (a
+	// compose service's command and entrypoint): the container paths
+	// they name (MountedNames).
+	Commands []string
 	// Opaque says why part of it cannot be judged.
 	Opaque []string
 }
@@ -165,7 +172,7 @@ func (w *defWalk) opaque(why string) {
 }
 
 func (w *defWalk) mount(m ContainerMount) {
-	m.Source = w.subst(m.Source)
+	m.Source, m.Target = w.subst(m.Source), w.subst(m.Target)
 	if m.Source == "" {
 		return
 	}
@@ -263,6 +270,13 @@ func (w *defWalk) key(k string, x any) bool {
 			}
 			return true
 		}
+	case "compose command", "compose entrypoint":
+		if words := asStrings(x); len(words) > 0 {
+			for _, s := range words {
+				w.def.Commands = append(w.def.Commands, w.subst(s))
+			}
+			return true
+		}
 	case "compose env_file":
 		var paths []string
 		if list, ok := x.([]any); ok {
@@ -305,8 +319,9 @@ func (w *defWalk) key(k string, x any) bool {
 				} else if em, ok := asMap(e); ok {
 					typ, _ := em["type"].(string)
 					src, _ := em["source"].(string)
+					dst, _ := em["target"].(string)
 					if typ == "bind" {
-						w.mount(ContainerMount{Source: src, Why: "a dev container mount"})
+						w.mount(ContainerMount{Source: src, Target: dst, Why: "a dev container mount"})
 					}
 				}
 			}
@@ -347,7 +362,8 @@ func (w *defWalk) composeVolume(e any) {
 		return
 	}
 	ro, _ := em["read_only"].(bool)
-	w.mount(ContainerMount{Source: src, ReadOnly: ro, Why: "a compose volume"})
+	dst, _ := em["target"].(string)
+	w.mount(ContainerMount{Source: src, Target: dst, ReadOnly: ro, Why: "a compose volume"})
 }
 
 // mountSpec reads a --mount value.
@@ -471,7 +487,7 @@ func volumeMount(s string) (ContainerMount, bool) {
 	if len(parts) < 2 || !hostSource(parts[0]) {
 		return ContainerMount{}, false
 	}
-	m := ContainerMount{Source: parts[0]}
+	m := ContainerMount{Source: parts[0], Target: parts[1]}
 	if len(parts) > 2 {
 		for _, o := range strings.Split(parts[len(parts)-1], ",") {
 			if o == "ro" || o == "readonly" || o == "O" {
@@ -494,6 +510,8 @@ func mountSpecMount(s string) (m ContainerMount, ok, known bool) {
 			typ = strings.ToLower(v)
 		case "source", "src":
 			src = v
+		case "target", "dst", "destination":
+			m.Target = v
 		case "readonly", "ro":
 			m.ReadOnly = !eq || v == "true" || v == "1"
 		case "volume-opt":

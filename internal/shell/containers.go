@@ -12,10 +12,14 @@ import (
 // mount, a Kubernetes hostPath), a device, a volume whose driver binds a
 // host directory — or everything at once (--privileged, --pid=host,
 // another container's mounts). Whatever command runs inside, a read-write
-// bind of SRC is a write of SRC (a directory holding the policy: denied
-// as any write into it is) and a read of everything below it (a .env, a
-// credential store); a read-only one is the read; a device is a write of
-// the device. What gives the host beyond mounts is opaque.
+// bind of SRC is reported as a write of SRC and a read of everything below
+// it (a .env, a credential store), a read-only one as the read, both
+// marked PathRef.Mount: the policy judges the mount as a whole
+// (policy/mounts.go: denied where SRC itself is protected or forbidden or
+// hands over the host, asked where it only holds such files below it). A
+// device is a write of the device. The container's command names host
+// files through the mounts (containernames.go). What gives the host
+// beyond mounts is opaque.
 //
 // Container definitions are judged the same way (containerdefs.go): a
 // compose file, a devcontainer.json or a Kubernetes YAML the line writes
@@ -56,12 +60,14 @@ func (c *cmd) containerRunMounts() {
 	for _, o := range opaque {
 		c.opaque(clip(o) + " gives the container the host beyond its mounts")
 	}
-	if start > 0 && inFields(rt.run, c.s(start-1)) {
+	run := start > 0 && inFields(rt.run, c.s(start-1))
+	if run {
 		// the image and the container's command: paths inside it
 		for i := end; i < len(c.args); i++ {
 			c.notCandidate(i)
 		}
 	}
+	var mounts []ContainerMount
 	for _, h := range hits {
 		c.skip[h.at], c.skip[h.opt] = true, true
 		if h.kind == 'c' {
@@ -75,8 +81,29 @@ func (c *cmd) containerRunMounts() {
 			c.opaque("a mount not known statically: " + clip(h.val))
 		case ok:
 			c.containerMount(m, c.sc.cwd)
+			mounts = append(mounts, m)
 		}
 	}
+	if run && len(mounts) > 0 {
+		c.mountedNames(mounts, c.knownCwd(), c.words(end)) // containernames.go
+	}
+}
+
+// knownCwd is the working directory when it is known statically, or "".
+func (c *cmd) knownCwd() string {
+	if !c.sc.cwdKnown {
+		return ""
+	}
+	return c.sc.cwd
+}
+
+// words are c's arguments from i on, as text.
+func (c *cmd) words(i int) []string {
+	var out []string
+	for ; i >= 0 && i < len(c.args); i++ {
+		out = append(out, c.s(i))
+	}
+	return out
 }
 
 // containerMount reports what mount m (relative sources taken from base)
@@ -87,9 +114,10 @@ func (c *cmd) containerMount(m ContainerMount, base string) {
 	if !dyn && !path.IsAbs(src) && base != "" {
 		src = path.Join(base, src)
 	}
-	f := field{s: src, dyn: dyn}
+	f := field{s: src, dyn: dyn, mount: true}
 	why := m.Why
 	if m.Device {
+		f.mount = false // a write of the device, as any other
 		c.write(f, why)
 		return
 	}
@@ -244,8 +272,9 @@ func (c *cmd) containerDefRunner(r *containerDefRunner, at int) error {
 	for i, f := range files {
 		defs[i] = c.defFileState(f)
 	}
+	words := c.words(at) // compose run SERVICE CMD: the command, in the container
 	for _, d := range defs {
-		if err := c.containerDefFile(r, d, base, vars); err != nil {
+		if err := c.containerDefFile(r, d, base, vars, words); err != nil {
 			return err
 		}
 	}
@@ -285,7 +314,7 @@ func underDir(p, dir string) (string, bool) {
 }
 
 // containerDefFile judges one definition file.
-func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(string) string, vars map[string]string) error {
+func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(string) string, vars map[string]string, words []string) error {
 	f, abs, text, known, written := d.f, d.abs, d.text, d.known, d.written
 	if f.dyn {
 		c.opaque("starts containers from a file not known statically: " + clip(f.s))
@@ -295,7 +324,7 @@ func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(strin
 	case !written && abs == "":
 		c.opaque("starts containers from a file not known statically: " + clip(f.s))
 	case !written:
-		c.containerFileOnDisk(r.format, abs, base(abs), vars)
+		c.containerFileOnDisk(r.format, abs, base(abs), vars, words)
 	case !known:
 		c.opaque("starts containers from " + clip(f.s) + ", which the line writes with text not known statically")
 	default:
@@ -303,7 +332,7 @@ func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(strin
 		if b == "" {
 			b = c.sc.cwd + "/-"
 		}
-		return c.judgeContainerDef(r.format, text, base(b), vars, f.s)
+		return c.judgeContainerDef(r.format, text, base(b), vars, f.s, words)
 	}
 	return nil
 }
@@ -313,7 +342,7 @@ const maxContainerFiles = 64
 
 // containerFileOnDisk has the policy read a definition at decision time
 // (one that does not exist starts nothing).
-func (c *cmd) containerFileOnDisk(format, abs, base string, vars map[string]string) {
+func (c *cmd) containerFileOnDisk(format, abs, base string, vars map[string]string, words []string) {
 	for _, cf := range c.a.res.ContainerFiles {
 		if cf.Path == abs && cf.Format == format {
 			return
@@ -323,11 +352,11 @@ func (c *cmd) containerFileOnDisk(format, abs, base string, vars map[string]stri
 		c.opaque("names more container definitions than Mandate reads")
 		return
 	}
-	c.a.res.ContainerFiles = append(c.a.res.ContainerFiles, ContainerFile{Path: abs, Format: format, Base: base, Vars: vars, Cmd: c.name})
+	c.a.res.ContainerFiles = append(c.a.res.ContainerFiles, ContainerFile{Path: abs, Format: format, Base: base, Vars: vars, Cmd: c.name, Words: words})
 }
 
 // judgeContainerDef judges a definition's text the line shows.
-func (c *cmd) judgeContainerDef(format, text, base string, vars map[string]string, name string) error {
+func (c *cmd) judgeContainerDef(format, text, base string, vars map[string]string, name string, words []string) error {
 	def := ParseContainerDef(format, text, vars)
 	for _, o := range def.Opaque {
 		c.opaque(o + " (" + clip(name) + ")")
@@ -342,6 +371,7 @@ func (c *cmd) judgeContainerDef(format, text, base string, vars map[string]strin
 	for _, m := range mounts {
 		c.containerMount(m, base)
 	}
+	c.mountedNames(append(def.Mounts, mounts...), base, append(def.Commands, words...)) // containernames.go
 	if len(def.HostCode) == 0 {
 		return nil
 	}

@@ -18,8 +18,9 @@ type field struct {
 	rec  bool   // read recursively (see PathRef.Recursive)
 	// tree, on a read, holds the walk and glob facts a command knows
 	// (see PathRef.SkipHidden, TrackedOnly, Exclude, DotGlob, GlobStar).
-	tree *treeOpts
-	cand bool // a candidate write (see PathRef.Candidate)
+	tree  *treeOpts
+	cand  bool // a candidate write (see PathRef.Candidate)
+	mount bool // a host path given to a container (see PathRef.Mount)
 	// doc is the output of a process substitution <(…) when it is known
 	// statically (docKnown): what a program reading it reads.
 	doc      string

@@ -336,14 +336,13 @@ func clusterFlags(flags []string, s string, valued []string) []string {
 }
 
 // mergeWrite notes a second write of abs: a write that may create it
-// outweighs a rewrite of what exists (IfExists).
-func (a *analyzer) mergeWrite(abs string, rewrite bool) {
-	if rewrite {
-		return
-	}
+// outweighs a rewrite of what exists (IfExists), and a write of the line's
+// own outweighs a container's mount of it (Mount).
+func (a *analyzer) mergeWrite(abs string, rewrite, mount bool) {
 	for i := range a.res.Writes {
-		if a.res.Writes[i].Path == abs {
-			a.res.Writes[i].IfExists = false
+		if w := &a.res.Writes[i]; w.Path == abs {
+			w.IfExists = w.IfExists && rewrite
+			w.Mount = w.Mount && mount
 		}
 	}
 }

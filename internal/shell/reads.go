@@ -169,6 +169,7 @@ func (a *analyzer) mergeRead(abs string, r PathRef) {
 	old.GlobStar = old.GlobStar || r.GlobStar
 	old.Dynamic = old.Dynamic || r.Dynamic
 	old.IfExists = old.IfExists && r.IfExists
+	old.Mount = old.Mount && r.Mount
 }
 
 // commonStrings returns the strings in both a and b, in a's order.
