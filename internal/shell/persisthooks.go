@@ -68,7 +68,9 @@ var gitEquivalents = &lazy.Value[map[string][]gitEquivalent]{New: func() map[str
 		"gh": {{sub: "repo clone", git: "clone", valued: "-u --upstream-remote-name -R --repo", host: "github.com"},
 			{sub: "repo create", git: "clone", need: "--clone -c", ops: "1", host: "github.com",
 				valued: "-d --description -h --homepage -t --team -p --template -l --license -g --gitignore -s --source -r --remote"},
-			{sub: "repo fork", git: "clone", need: "--clone --clone=true", ops: "1", host: "github.com", valued: "--remote-name --fork-name --org"}},
+			{sub: "repo fork", git: "clone", need: "--clone --clone=true", ops: "1", host: "github.com", valued: "--remote-name --fork-name --org"},
+			// gh gist clone GIST [DIR] [-- gitflags]: git clone of the gist.
+			{sub: "gist clone", git: "clone", host: "gist.github.com"}},
 		"glab": {{sub: "repo clone", git: "clone", valued: "-g --group -p --preserve-namespace", host: "gitlab.com"}},
 		"tea":  {{sub: "clone", git: "clone", valued: "-l --login --depth"}, {sub: "repos clone", git: "clone", valued: "-l --login --depth"}},
 		// jj git init colocates (a .git beside .jj); without, its store
