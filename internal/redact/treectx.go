@@ -69,7 +69,7 @@ func newKeyInfo(name string) keyInfo {
 		return ki
 	}
 	last := w[len(w)-1]
-	ki.meta = nonSecretTails[last] || credProseWords[last]
+	ki.meta = nonSecretTails.Get()[last] || credProseWords[last]
 	ki.action = len(w) >= 2 && actionVerbs[w[0]]
 	ki.scheme = authSchemeWords[last]
 	ki.collection = credCollectionWords[last] ||
