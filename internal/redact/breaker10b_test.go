@@ -279,6 +279,39 @@ func TestBreaker10bLinear(t *testing.T) {
 	}
 }
 
+// TestBreaker10bTextLinear: the list view stays linear on adversarial text.
+func TestBreaker10bTextLinear(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	for name, in := range map[string]string{
+		"escaped quotes": `"` + strings.Repeat(`\"`, 200000),
+		"escaped json":   strings.Repeat(`\"\\`, 150000),
+		"apostrophes":    strings.Repeat("don't ", 100000),
+		"long list":      "[" + strings.Repeat(`"-p", "x", `, 60000) + "]",
+		"plain flow":     strings.Repeat("[-p, a, ", 60000),
+		"open brackets":  strings.Repeat("[", 300000),
+		"brackets and a": strings.Repeat("[a ", 200000),
+		"block sequence": strings.Repeat("- -p\n- x\n", 60000),
+		"dashes":         strings.Repeat("- ", 300000),
+		"quoted commas":  strings.Repeat(`"mysql", `, 80000),
+		"long literal":   `"` + strings.Repeat("a", 1<<19) + `", "-p"`,
+		"lone quotes":    strings.Repeat(`"`+strings.Repeat("x", 5000), 100),
+	} {
+		start := cpuTime()
+		out, _ := r.Text(in)
+		d := cpuTime() - start
+		t.Logf("%-16s %7d KiB in %v CPU", name, len(in)>>10, d)
+		if d.Seconds() > 3 {
+			t.Errorf("%s: %v for %d bytes", name, d, len(in))
+		}
+		if again, _ := r.Text(out); again != out {
+			t.Errorf("%s: not idempotent", name)
+		}
+	}
+}
+
 // FuzzArgvRender: the rendered line maps every byte of every element
 // exactly once, and the shell lexer reads the line back as the elements.
 func FuzzArgvRender(f *testing.F) {
@@ -347,6 +380,96 @@ func FuzzArgvRender(f *testing.F) {
 					t.Fatalf("span %+v out of element %d (%q)", sp, i, items[i])
 				}
 			}
+		}
+	})
+}
+
+// TestBreaker10bTextLists: the same argument vectors written as lists in a
+// file or a command line (listview.go).
+func TestBreaker10bTextLists(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey})
+	const pw = "s3cr3tP4ssw0rdXyz"
+	for _, tt := range []struct{ class, text string }{
+		{"exec form", `CMD ["mysql", "-uroot", "-p{}"]`},
+		{"exec form", `ENTRYPOINT ["sshpass", "-p", "{}", "ssh", "host"]`},
+		{"exec form", "RUN [\"sshpass\",\n     \"-p\",\n     \"{}\", \"scp\", \"a\", \"h:\"]"},
+		{"flow list", `command: ["sshpass", "-p", "{}", "ssh", "h"]`},
+		{"flow list", `command: [sshpass, -p, {}, ssh, h]`},
+		{"flow list", `args = ["--password", "{}"]`},
+		{"flow list", `args = ['--password', '{}']`},
+		{"flow list", `{"argv": ["redis-cli", "-a", "{}", "ping"]}`},
+		{"flow list", `{\"argv\": [\"sshpass\", \"-p\", \"{}\"]}`},
+		{"flow list", `{"request": "{\"command\": [\"mysql\", \"-uroot\", \"-p{}\"]}"}`},
+		{"flow list", `["sshpass", "-p", "{}\"q", "ssh"]`},
+		{"flow list", `["sshpass", "-p", '{}\'q', "ssh"]`},
+		{"flow list", "# don't: CMD [\"sshpass\", \"-p\", \"{}\"]"},
+		{"call arguments", `subprocess.run(["mysql", "-uroot", "-p{}"], check=True)`},
+		{"call arguments", `exec.Command("sshpass", "-p", "{}", "ssh", "h")`},
+		{"call arguments", `spawn("docker", ["login", "-u", "bob", "-p", "{}"])`},
+		{"block sequence", "    command:\n      - mysql\n      - -uroot\n      - -p{}\n"},
+		{"block sequence", "    args:\n      - --password\n      - {}\n"},
+		{"block sequence", "command:\n- sshpass\n- \"-p\"\n- '{}'  # pw\n- ssh\n"},
+	} {
+		in := strings.ReplaceAll(tt.text, "{}", pw)
+		t.Run(tt.class+": "+tt.text, func(t *testing.T) {
+			out, ids := r.Text(in)
+			if strings.Contains(withoutMarkers(out), pw) || len(ids) == 0 {
+				t.Errorf("secret in clear: %q %v", strings.ReplaceAll(out, pw, "<SECRET>"), ids)
+			}
+			if again, _ := r.Text(out); again != out {
+				t.Errorf("not idempotent: %q", again)
+			}
+		})
+	}
+	for _, tt := range []struct{ class, text string }{
+		{"everyday lists", `ports: ["8080:80", "443:443"]`},
+		{"everyday lists", `CMD ["docker", "run", "-p", "8080:80", "nginx"]`},
+		{"everyday lists", `["ssh", "-p", "22", "deploy@host"]`},
+		{"everyday lists", `exec.Command("mkdir", "-p", dir)`},
+		{"everyday lists", `exec.Command("go", "test", "./...", "-run", "TestAuthToken")`},
+		{"everyday lists", `subprocess.run(["git", "commit", "-m", "fix token refresh"])`},
+		{"everyday lists", `subprocess.run(["pytest", "-k", "password", "-x"])`},
+		{"everyday lists", `["mysql", "-u", "root", "-p"]`},
+		{"everyday lists", `[]string{"openssl", "s_client", "-connect", "host:443"}`},
+		{"everyday lists", `fields = ["password", "email", "token"]`},
+		{"everyday lists", `required: [ConnectorName, KafkaClusterClientAuthentication, KafkaClusterEncryptionInTransit]`},
+		{"everyday lists", "steps:\n  - uses: actions/checkout@v4\n  - run: go test ./...\n"},
+		{"everyday lists", "- fix the token refresh\n- add -p to mkdir\n- rotate the password monthly\n"},
+		{"everyday lists", "    ports:\n      - \"8080:80\"\n      - -p\n"},
+		{"everyday lists", `import ("fmt", "os")`},
+		{"everyday lists", `{"CurveTest-Client-MLKEM-TLS13": "PASS", "CurveTest-Server-MLKEM-TLS13": "PASS"}`},
+		{"everyday lists", `"-shim-extra-flags=-bogo-mode -loose-errors", "PASS", "ServerAuth-Enforced"`},
+	} {
+		t.Run(tt.class+": "+tt.text, func(t *testing.T) {
+			if out, ids := r.Text(tt.text); out != tt.text {
+				t.Errorf("changed: %q %v", out, ids)
+			}
+		})
+	}
+}
+
+// FuzzListView: the list view never panics, maps every byte it renders
+// from the input to the input, and redaction through it stays idempotent.
+func FuzzListView(f *testing.F) {
+	for _, s := range []string{`CMD ["mysql", "-p'x", 'y\'z']`, "a:\n  - -p\n  - x\n", `[a, -b, "c\"d"]`,
+		`{\"a\": [\"-p\", \"x\\\"y\"]}`, `"\`, `'a", "b`, "- \"x\n- y"} {
+		f.Add(s)
+	}
+	r := mustNew(f, Config{Key: testKey})
+	f.Fuzz(func(t *testing.T, s string) {
+		if v := listView(s); v != nil {
+			for _, g := range v.segs {
+				if g.s < 0 || g.e > len(s) || g.s > g.e || g.t+g.n > len(v.buf) {
+					t.Fatalf("seg %+v out of range", g)
+				}
+				if !g.block && string(v.buf[g.t:g.t+g.n]) != s[g.s:g.e] {
+					t.Fatalf("seg %+v maps %q to %q", g, v.buf[g.t:g.t+g.n], s[g.s:g.e])
+				}
+			}
+		}
+		out, _ := r.Text(s)
+		if again, _ := r.Text(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
 	})
 }

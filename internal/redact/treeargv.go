@@ -249,34 +249,36 @@ func (t *treeRun) keepArgv(items []string, spans [][]span, elem func(i int) *any
 // one command line: {"cmd": "mysql", "args": ["-pPW"]}, {"command":
 // ["sshpass"], "args": ["-p", "PW"]}.
 func (t *treeRun) scanArgvPair(m map[string]any) {
-	tail, tailKey := []any(nil), ""
-	for _, tk := range argvTailKeys {
-		for k, v := range m {
-			if l, ok := v.([]any); ok && len(l) > 0 && strings.EqualFold(k, tk) {
-				tail, tailKey = l, k
-				break
-			}
+	// One pass over the keys: the best-ranked tail key holding a list,
+	// then the best-ranked other head key.
+	var buf [32]byte
+	tailRank, tailKey := len(argvTailKeys), ""
+	var tail []any
+	for k, v := range m {
+		if len(k) > len(buf) {
+			continue
 		}
-		if tail != nil {
-			break
+		r, ok := argvTailRank[lowerBuf(&buf, k)]
+		if l, isList := v.([]any); ok && isList && len(l) > 0 && (r < tailRank || r == tailRank && k < tailKey) {
+			tailRank, tailKey, tail = r, k, l
 		}
 	}
 	if tail == nil {
 		return
 	}
+	headRank, headKey := len(argvHeadKeys), ""
 	var head any
-	headKey := ""
-	for _, hk := range argvHeadKeys {
-		for k, v := range m {
-			if k != tailKey && strings.EqualFold(k, hk) {
-				switch v.(type) {
-				case string, []any:
-					head, headKey = v, k
-				}
-			}
+	for k, v := range m {
+		if k == tailKey || len(k) > len(buf) {
+			continue
 		}
-		if head != nil {
-			break
+		r, ok := argvHeadRank[lowerBuf(&buf, k)]
+		if !ok || r > headRank || r == headRank && k > headKey {
+			continue
+		}
+		switch v.(type) {
+		case string, []any:
+			headRank, headKey, head = r, k, v
 		}
 	}
 	if head == nil {
@@ -322,6 +324,27 @@ func (t *treeRun) scanArgvPair(m map[string]any) {
 	t.keepArgv(items, spans, func(i int) *any { return elems[i] })
 }
 
+// argvHeadRank and argvTailRank give each key of argvHeadKeys and
+// argvTailKeys its place in the list.
+var argvHeadRank, argvTailRank = rankOf(argvHeadKeys), rankOf(argvTailKeys)
+
+func rankOf(keys []string) map[string]int {
+	m := make(map[string]int, len(keys))
+	for i, k := range keys {
+		m[k] = i
+	}
+	return m
+}
+
+// lowerBuf lowercases k (at most len(buf) bytes) in buf; the result is
+// for a map lookup only (the compiler does not copy it there).
+func lowerBuf(buf *[32]byte, k string) string {
+	for i := 0; i < len(k); i++ {
+		buf[i] = lowerASCII(k[i])
+	}
+	return string(buf[:len(k)])
+}
+
 // mapPointer identifies an object for the length of one Tree call.
 func mapPointer(m map[string]any) unsafe.Pointer { return reflect.ValueOf(m).UnsafePointer() }
 
@@ -335,14 +358,17 @@ func flagBefore(line string, at int) bool {
 	if i == 0 {
 		return false
 	}
-	if line[i-1] != ' ' {
+	if !isSpace(line[i-1]) {
 		return true // name=value, name:value: one element
 	}
-	for i > 0 && line[i-1] == ' ' {
+	if line[i-1] == '\n' {
+		return false // the first word of a line
+	}
+	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
 		i--
 	}
 	j := i
-	for j > 0 && line[j-1] != ' ' {
+	for j > 0 && !isSpace(line[j-1]) {
 		j--
 	}
 	for j < i && line[j] == '\'' {
