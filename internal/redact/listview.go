@@ -332,7 +332,7 @@ func commandLike(s string, items []listItem) bool {
 			return false
 		}
 	}
-	return len(cliSpecs()[progName(first)]) > 0
+	return len(cliSpecs(progName(first))) > 0
 }
 
 // listNotPrograms are cliTable programs whose names are also words a list
