@@ -173,3 +173,41 @@ func manySecrets(n int) string {
 	}
 	return b.String()
 }
+
+// treeRecords are decoded tool inputs of the shapes agents send: shell
+// commands, file writes, MCP arguments with lists and nested objects.
+func treeRecords(tb testing.TB) []any {
+	rng := rand.New(rand.NewPCG(7, 3))
+	lines := strings.SplitAfter(realisticText(64<<10), "\n")
+	var out []any
+	for i := 0; i < 200; i++ {
+		l := lines[rng.IntN(len(lines))]
+		var js string
+		switch i % 5 {
+		case 0:
+			js = fmt.Sprintf(`{"command": %q, "description": "run it", "timeout": 120000}`, l)
+		case 1:
+			js = fmt.Sprintf(`{"file_path": "/srv/app/main.go", "content": %q}`, strings.Join(lines[i:i+20], ""))
+		case 2:
+			js = `{"argv": ["go", "test", "./...", "-run", "TestAuth", "-count=1"], "env": {"GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}, "cwd": "/srv/app"}`
+		case 3:
+			js = `{"method": "POST", "url": "https://api.example.com/v1/items", "headers": {"Content-Type": ["application/json"], "Accept": "*/*"}, "body": {"items": [{"id": 1, "tags": ["a", "b", "c"]}, {"id": 2, "tags": []}]}}`
+		default:
+			js = `{"container": {"image": "nginx:1.27", "command": ["nginx", "-g", "daemon off;"], "args": ["-c", "/etc/nginx/nginx.conf"], "ports": [{"containerPort": 80}], "env": [{"name": "MODE", "value": "prod"}, {"name": "LOG_LEVEL", "value": "info"}]}}`
+		}
+		out = append(out, decode(tb, js))
+	}
+	return out
+}
+
+// BenchmarkTree measures Tree on the hook's input shapes.
+func BenchmarkTree(b *testing.B) {
+	r := mustNew(b, Config{Key: testKey})
+	recs := treeRecords(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, v := range recs {
+			r.Tree(v)
+		}
+	}
+}

@@ -327,6 +327,7 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 		return nil
 	}
 	var out []span
+	list := false
 	run := func(v *view, items []shItem) {
 		if v == nil || v.len() == 0 {
 			return
@@ -335,6 +336,9 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 		for _, sp := range r.detectDepth(vt, depth+1, items == nil) {
 			if items != nil && !acceptShell(sp, items, v) {
 				continue
+			}
+			if list && sp.id == ruleAssignEntropy && !flagBefore(vt, sp.start) {
+				continue // two elements of a list of names (treeargv.go)
 			}
 			sec := sp.secret
 			if sec == "" {
@@ -352,6 +356,8 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 	run(escapeView(s), nil)
 	run(runsView(s), nil)
 	run(transformView(s), nil)
+	list = true
+	run(listView(s), nil)
 	return out
 }
 

@@ -203,6 +203,22 @@
 // tools (cliTable's logon rows), in CONNECT statements, connect("…")
 // calls, USERID= and jdbc:oracle: URLs (oracle-logon).
 //
+// Round 10 additions (treectx.go, treeargv.go, listview.go): in a tree,
+// a value's place says it is a secret where its text cannot: every
+// scalar below a credential name (a list or an object under "password"),
+// below a key naming a collection of secrets (secrets, creds,
+// secret_env, a Kubernetes Secret's data), a credential HTTP header in
+// any header shape, a login object's credential fields or bare list, a
+// name/value pair (named, flagged masked/sensitive, typed SecureString)
+// or a [name, value] list; a schema or API model of a credential, an
+// operation on one (GetSessionToken) and metadata fields stay, and what
+// an object under a credential holds is not searched for elsewhere. An
+// argument vector, as a JSON list, as a program beside its arguments in
+// sibling keys, or written as a list in text (exec-form CMD [...], a
+// flow or block YAML sequence, a call's string arguments, JSON inside a
+// JSON string), is also read as one shell command line by every
+// detector, each finding masked in the elements it covers.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

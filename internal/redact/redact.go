@@ -97,7 +97,7 @@ type Redactor struct {
 	digits    []int // indexes of rules fed by the digit-run scanner (PII numbers)
 
 	keyMu   sync.Mutex
-	keyMemo map[string]keyClass // see keyClass
+	keyMemo map[string]keyInfo // see keyInfoOf
 
 	cleanMu   sync.Mutex
 	cleanMemo map[string]struct{} // see detect
@@ -283,7 +283,21 @@ const maxPasses = 4
 // it repeats until nothing more is found: that makes the output a fixpoint
 // (redacting it again changes nothing) and masks strictly more.
 func (r *Redactor) text(s string, known map[string]string) (string, []string) {
-	spans := r.recur(s, r.detect(s), known)
+	return r.textExtra(s, known, nil)
+}
+
+// textExtra is text with extra spans to mask, found in a view of s the
+// detectors cannot build from s alone (an argument vector's other
+// elements, a tree's structure).
+func (r *Redactor) textExtra(s string, known map[string]string, extra []span) (string, []string) {
+	spans := r.detect(s)
+	if len(extra) > 0 {
+		marks := findMarkers(s)
+		for _, sp := range extra {
+			spans = append(spans, subtract(sp, marks, s)...)
+		}
+	}
+	spans = r.recur(s, spans, known)
 	if len(spans) == 0 {
 		return s, nil
 	}

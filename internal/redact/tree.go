@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
+	"unsafe"
 )
 
 // Tree redacts a decoded-JSON value (map[string]any, []any, string,
@@ -28,92 +28,100 @@ import (
 // kept: the later one (in sorted key order) gets a "~2", "~3"... suffix.
 func (r *Redactor) Tree(v any) (any, []Finding) {
 	t := &treeRun{r: r, known: map[string]string{}}
-	t.scan(v, "")
+	t.scan(v, ctxNone, 0)
 	var found []Finding
-	out := t.build(v, "", &found)
+	out := t.build(v, "", ctxNone, nil, &found)
 	return out, dedupFindings(found)
 }
 
 type treeRun struct {
 	r     *Redactor
 	known map[string]string // secret value -> rule ID, from the whole tree
+	// What the argument-vector view (treeargv.go) found, from scan for
+	// build: spans per list element (by its address) and per string head
+	// of an object (by the object and key).
+	extra map[*any][]span
+	heads map[headRef][]span
+}
+
+type headRef struct {
+	m unsafe.Pointer
+	k string
 }
 
 // scan is pass one: collect every secret in the tree so pass two can mask
-// its recurrences in other strings.
-func (t *treeRun) scan(v any, parentKey string) {
+// its recurrences in other strings. c is v's context (treectx.go); depth
+// counts the objects entered since the key or pair that made it ctxCred.
+func (t *treeRun) scan(v any, c tctx, depth int) {
+	if s, ok := credLeaf(c, v); ok {
+		// Masked here whatever the depth; masked wherever it recurs only
+		// if no object lies between it and the credential's name (the
+		// value, or an element of it; a field of a collection of
+		// secrets): an object under a credential-named key may describe
+		// it (a model, an example, a form), and its ordinary words
+		// ("header", "UserName", "string") must not spread over the
+		// record.
+		if len(s) >= minRecur && depth <= 0 {
+			t.known[s] = ruleSensitiveKey
+		}
+		if s, ok := v.(string); ok {
+			t.scanString(s) // secrets inside it recur elsewhere too
+		}
+		return
+	}
 	switch x := v.(type) {
 	case map[string]any:
-		nvKey := t.nameValueKey(x)
+		mi := t.mapInfoOf(x, c)
 		for k, e := range x {
 			t.scanString(k)
-			if nk, _ := t.r.text(k, nil); t.sensitive(nk, e) || nvKey != "" && k == nvKey {
-				if s := scalarString(e); len(s) >= minRecur && markerLen(s) != len(s) {
-					t.known[s] = ruleSensitiveKey
+			nk, _ := t.r.text(k, nil)
+			ec := t.entryCtx(c, mi, k, nk, e)
+			d := depth + 1 // a field of an object under the credential
+			if c != ctxCred {
+				d = 0 // the credential's own value
+				if _, obj := e.(map[string]any); obj && t.r.keyInfoOf(nk).collection {
+					d = -1 // a collection of secrets: its fields are values
 				}
-				if s, ok := e.(string); ok {
-					t.scanString(s) // secrets inside it recur elsewhere too
-				}
-				continue
 			}
-			t.scan(e, k)
+			t.scan(e, ec, d)
+		}
+		if c == ctxNone {
+			t.scanArgvPair(x)
 		}
 	case []any:
-		for _, e := range x {
-			t.scan(e, parentKey)
+		if c == ctxNone {
+			t.scanArgvList(x)
+		}
+		for i := range x {
+			d := depth
+			if c != ctxCred {
+				d = 0
+			}
+			t.scan(x[i], t.elemCtx(c, x, i), d)
 		}
 	case string:
 		t.scanString(x)
+		if c == ctxHeaders {
+			if sp, ok := t.headerLineSpan(x); ok && sp.end-sp.start >= minRecur {
+				t.known[x[sp.start:sp.end]] = ruleSensitiveKey
+			}
+		}
 	}
 }
 
 func (t *treeRun) scanString(s string) {
 	for _, sp := range t.r.detect(s) {
-		if sp.end-sp.start >= minRecur {
-			if _, ok := t.known[s[sp.start:sp.end]]; !ok {
-				t.known[s[sp.start:sp.end]] = sp.id
-			}
-		}
+		t.learn(s[sp.start:sp.end], sp.id)
 	}
 }
 
-// sensitive reports whether the value under key k is masked whole. k is the
-// already-redacted key with its markers neutralized, so the decision is the
-// same when the output is redacted again.
-func (t *treeRun) sensitive(k string, v any) bool {
-	if !t.r.enabled[ruleSensitiveKey] {
-		return false
-	}
-	if c := t.r.keyClass(k); c != keyPassword && c != keyStrong && c != keyAuthz {
-		return false
-	}
-	s := scalarString(v)
-	return s != "" && markerLen(s) != len(s)
-}
-
-// nameValueKey returns the key of the "value" field in a name/value pair
-// whose name is a credential name ({"name": "DB_PASSWORD", "value": "x"}, as
-// in Kubernetes and ECS env lists), or "".
-func (t *treeRun) nameValueKey(m map[string]any) string {
-	if !t.r.enabled[ruleSensitiveKey] || len(m) > 8 {
-		return ""
-	}
-	var name, valueKey string
-	for k, v := range m {
-		switch strings.ToLower(k) {
-		case "name", "key":
-			name, _ = v.(string)
-		case "value":
-			valueKey = k
+// learn remembers a secret found in the tree, to mask where it recurs.
+func (t *treeRun) learn(secret, id string) {
+	if len(secret) >= minRecur {
+		if _, ok := t.known[secret]; !ok {
+			t.known[secret] = id
 		}
 	}
-	if name == "" || valueKey == "" {
-		return ""
-	}
-	if nn, _ := t.r.text(name, nil); !t.sensitive(nn, m[valueKey]) {
-		return ""
-	}
-	return valueKey
 }
 
 // scalarString renders a string or number scalar; "" for anything else.
@@ -133,27 +141,41 @@ func scalarString(v any) string {
 	return ""
 }
 
-// text redacts one string with the tree-wide known secrets.
-func (t *treeRun) text(s string) (string, []string) {
-	return t.r.text(s, t.known)
+// text redacts one string with the tree-wide known secrets and the extra
+// spans found for it elsewhere (its argument vector).
+func (t *treeRun) text(s string, extra []span) (string, []string) {
+	return t.r.textExtra(s, t.known, extra)
 }
 
-func (t *treeRun) build(v any, path string, found *[]Finding) any {
+// build is pass two: the redacted copy of v, in context c, with the extra
+// spans the argument-vector view found in it.
+func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Finding) any {
+	if s, ok := credLeaf(c, v); ok {
+		*found = append(*found, Finding{Path: path, Rule: ruleSensitiveKey})
+		return t.r.marker(ruleSensitiveKey, s)
+	}
 	switch x := v.(type) {
-	case nil, bool, json.Number:
-		return x
-	case float64:
+	case nil, bool:
 		return x
 	case string:
-		out, ids := t.text(x)
+		if c == ctxHeaders {
+			if sp, ok := t.headerLineSpan(x); ok {
+				extra = append(extra[:len(extra):len(extra)], sp)
+			}
+		}
+		out, ids := t.text(x, extra)
 		for _, id := range ids {
 			*found = append(*found, Finding{Path: path, Rule: id})
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = t.build(e, path+"["+strconv.Itoa(i)+"]", found)
+		for i := range x {
+			var ex []span
+			if t.extra != nil {
+				ex = t.extra[&x[i]]
+			}
+			out[i] = t.build(x[i], path+"["+strconv.Itoa(i)+"]", t.elemCtx(c, x, i), ex, found)
 		}
 		return out
 	case map[string]any:
@@ -163,10 +185,10 @@ func (t *treeRun) build(v any, path string, found *[]Finding) any {
 		}
 		sort.Strings(keys)
 		out := make(map[string]any, len(x))
-		nvKey := t.nameValueKey(x)
+		mi := t.mapInfoOf(x, c)
 		for _, k := range keys {
 			e := x[k]
-			nk, ids := t.text(k)
+			nk, ids := t.text(k, nil)
 			if _, dup := out[nk]; dup {
 				// Two keys redacted to the same text: keep both, deterministically.
 				base := nk
@@ -181,15 +203,19 @@ func (t *treeRun) build(v any, path string, found *[]Finding) any {
 			for _, id := range ids {
 				*found = append(*found, Finding{Path: p, Rule: id})
 			}
-			if t.sensitive(nk, e) || nvKey != "" && k == nvKey {
-				out[nk] = t.r.marker(ruleSensitiveKey, scalarString(e))
-				*found = append(*found, Finding{Path: p, Rule: ruleSensitiveKey})
-				continue
+			var ex []span
+			if t.heads != nil {
+				ex = t.heads[headRef{mapPointer(x), k}]
 			}
-			out[nk] = t.build(e, p, found)
+			out[nk] = t.build(e, p, t.entryCtx(c, mi, k, nk, e), ex, found)
 		}
 		return out
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32:
+	case json.Number, float64, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32:
+		if len(extra) > 0 {
+			// A number an argument vector's finding covers: masked whole.
+			*found = append(*found, Finding{Path: path, Rule: extra[0].id})
+			return t.r.marker(extra[0].id, scalarString(x))
+		}
 		return x
 	}
 	// Not decoded JSON: fail closed, never let an unknown value through.
@@ -251,11 +277,11 @@ func neutralize(k string) string {
 	return k
 }
 
-// keyClass is classifyKey(neutralize(k)), remembered for short keys: a
+// keyInfoOf is newKeyInfo(neutralize(k)), remembered for short keys: a
 // record's keys are mostly the same few dozen field names.
-func (r *Redactor) keyClass(k string) keyClass {
+func (r *Redactor) keyInfoOf(k string) keyInfo {
 	if len(k) > maxKeyMemo {
-		return classifyKey(neutralize(k))
+		return newKeyInfo(neutralize(k))
 	}
 	r.keyMu.Lock()
 	c, ok := r.keyMemo[k]
@@ -263,10 +289,10 @@ func (r *Redactor) keyClass(k string) keyClass {
 	if ok {
 		return c
 	}
-	c = classifyKey(neutralize(k))
+	c = newKeyInfo(neutralize(k))
 	r.keyMu.Lock()
 	if r.keyMemo == nil || len(r.keyMemo) >= maxKeyMemoEntries {
-		r.keyMemo = make(map[string]keyClass)
+		r.keyMemo = make(map[string]keyInfo)
 	}
 	r.keyMemo[k] = c
 	r.keyMu.Unlock()
