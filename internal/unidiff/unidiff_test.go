@@ -158,7 +158,9 @@ func FuzzFiles(f *testing.F) {
 			if fl.Path == "" || fl.Path == "/dev/null" || fl.Op < Write || fl.Op > Read {
 				t.Fatalf("bad file %+v", fl)
 			}
-			if !fl.Alt && strings.HasPrefix(fl.Path, "/") && !strings.Contains(text, fl.Path) {
+			// A C-quoted name ("/\a") decodes its escapes: only a text
+			// without backslashes must hold every absolute path as given.
+			if !fl.Alt && strings.HasPrefix(fl.Path, "/") && !strings.Contains(text, fl.Path) && !strings.Contains(text, "\\") {
 				t.Fatalf("absolute path %q not in the text", fl.Path)
 			}
 		}
