@@ -15,8 +15,7 @@ import (
 // changes: {URI: [edits]}, files: {PATH: TEXT}). A node knows the key it
 // stands under (the innermost object key; an array's items inherit it;
 // a key node stands under the key of the object holding it) and the key
-// node above it, so that the whole key path can be read back
-// (mcpKeyPath). The walk is bounded: arguments nested deeper than
+// node above it, so that the whole key path can be read back. The walk is bounded: arguments nested deeper than
 // mcpMaxDepth or with more than mcpMaxNodes nodes are not all seen, and
 // the call is denied for that (mcpArguments): what Mandate cannot read is
 // never taken as harmless. A string holding structured text (JSON, a
@@ -156,18 +155,4 @@ func walkMCP(v any) (nodes []mcpNode, over bool) {
 	}
 	walk("", v, -1, 0, 0)
 	return nodes, over
-}
-
-// mcpKeyPath returns the keys above node i, outermost first, and the
-// node's own key when it is a key node.
-func mcpKeyPath(nodes []mcpNode, i int) []string {
-	var out []string
-	if nodes[i].kind == mcpMapKey {
-		out = append(out, nodes[i].s)
-	}
-	for j := nodes[i].up; j >= 0; j = nodes[j].up {
-		out = append(out, nodes[j].s)
-	}
-	slices.Reverse(out)
-	return out
 }
