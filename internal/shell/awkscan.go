@@ -71,36 +71,12 @@ func lexAwk(p string) ([]awkTok, bool) {
 				i++
 			}
 		case ch == '"':
-			var b strings.Builder
-			j := i + 1
-			for ; j < len(p) && p[j] != '"'; j++ {
-				if p[j] == '\n' {
-					return nil, false
-				}
-				if p[j] == '\\' && j+1 < len(p) {
-					j++
-					switch p[j] {
-					case 'n':
-						b.WriteByte('\n')
-					case 't':
-						b.WriteByte('\t')
-					case 'r':
-						b.WriteByte('\r')
-					case '\\', '"', '/':
-						b.WriteByte(p[j])
-					default:
-						b.WriteByte('\\')
-						b.WriteByte(p[j])
-					}
-					continue
-				}
-				b.WriteByte(p[j])
-			}
-			if j >= len(p) {
+			lit, next, ok := cString(p, i, `"\\/`, false)
+			if !ok {
 				return nil, false
 			}
-			toks = append(toks, awkTok{'s', b.String()})
-			i = j + 1
+			toks = append(toks, awkTok{'s', lit})
+			i = next
 		case ch == '/' && regexOK():
 			j, bracket := i+1, false
 			for ; j < len(p); j++ {

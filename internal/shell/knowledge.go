@@ -53,6 +53,9 @@ unalias complete compopt cd pushd popd read mapfile readarray unset set shopt ha
 //	    output is piped to (strace -o '|cmd')
 //	sh  the shell its commands run with (SHELL -c CMD): a POSIX shell
 //	    or none, else what they do is unknown (opaque)
+//	cwd the directory the command it runs starts in: its relative
+//	    paths are judged there (a value not known statically makes
+//	    the command's directory unknown)
 //	-   a value that is not a file (parsed so that it is not an operand)
 //
 // Flags are options without a value: "dry" makes the program write
@@ -184,7 +187,7 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"sudo": {complete: true}, "env": {complete: true}, "command": {complete: true},
 		"doas":    {opts: "-u:- -C:r", complete: true, floor: true},
 		"pkexec":  {opts: "-u,--user:-", complete: true, floor: true},
-		"run0":    {opts: "-u,--user:- -g,--group:- --nice:- -D,--chdir:- --setenv:- --property:- --description:- --slice:- --unit:- --machine:- --background:-", complete: true, floor: true},
+		"run0":    {opts: "-u,--user:- -g,--group:- --nice:- -D,--chdir:cwd --setenv:- --property:- --description:- --slice:- --unit:- --machine:- --background:-", complete: true, floor: true},
 		"nice":    {opts: "-n,--adjustment:-", complete: true, floor: true},
 		"ionice":  {opts: "-c,--class:- -n,--classdata:- -p,--pid:- -P,--pgid:- -u,--uid:-", complete: true, floor: true},
 		"timeout": {opts: "-s,--signal:- -k,--kill-after:-", complete: true, floor: true},

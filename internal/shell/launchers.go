@@ -67,10 +67,10 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		// ssh-agent -a SOCKET makes a socket there.
 		"ssh-agent": {opts: "-a:w -E:- -P:- -t:-"},
 		"trickle":   {opts: "-u:- -d:- -w:- -t:- -l:- -n:- -L:-"},
-		"proot": {opts: "-r,--rootfs:o -R:o -S:o -b,--bind,-m,--mount:- -w,--pwd,--cwd:- -k,--kernel-release:- -v,--verbose:- -q,--qemu:x",
-			opaque: []string{"-r", "--rootfs", "-R", "-S"}, why: "proot runs the command under another root"},
+		"proot": {opts: "-r,--rootfs:o -R:o -S:o -b,--bind,-m,--mount:o -w,--pwd,--cwd:cwd -k,--kernel-release:- -v,--verbose:- -q,--qemu:x",
+			opaque: []string{"-r", "--rootfs", "-R", "-S"}, why: "proot runs the command under another root"}, // -b binds a host path at another name,
 		"fakechroot":      {opts: "-l,--lib:o -c,--config-dir:o -d,--elfloader:o -e,--environment:o"},
-		"flatpak-spawn":   {opts: "--env:- --directory:- --forward-fd:- --sandbox-expose:- --sandbox-expose-ro:-"},
+		"flatpak-spawn":   {opts: "--env:- --directory:cwd --forward-fd:- --sandbox-expose:- --sandbox-expose-ro:-"},
 		"nq":              {},
 		"cgexec":          {opts: "-g:-"},
 		"systemd-inhibit": {opts: "--what:- --who:- --why:- --mode:-"},

@@ -76,33 +76,12 @@ func lexMiller(p string) ([]mlrTok, bool) {
 				i++
 			}
 		case ch == '"':
-			var b strings.Builder
-			j := i + 1
-			for ; j < len(p) && p[j] != '"'; j++ {
-				if p[j] == '\\' && j+1 < len(p) {
-					j++
-					switch p[j] {
-					case 'n':
-						b.WriteByte('\n')
-					case 't':
-						b.WriteByte('\t')
-					case 'r':
-						b.WriteByte('\r')
-					case '"', '\\':
-						b.WriteByte(p[j])
-					default:
-						b.WriteByte('\\')
-						b.WriteByte(p[j])
-					}
-					continue
-				}
-				b.WriteByte(p[j])
-			}
-			if j >= len(p) {
+			lit, next, ok := cString(p, i, `"\\`, true)
+			if !ok {
 				return nil, false
 			}
-			toks = append(toks, mlrTok{'s', b.String()})
-			i = j + 1
+			toks = append(toks, mlrTok{'s', lit})
+			i = next
 		case (ch == '$' || ch == '@') && i+1 < len(p) && p[i+1] == '{':
 			j := strings.IndexByte(p[i+2:], '}')
 			if j < 0 {

@@ -42,17 +42,26 @@ func (c *cmd) managerRun() error {
 	}
 	npmSpecHosts(c)
 	c.createRunner()
-	sub, from := c.s(0), 1
-	if n == "uv" && sub == "tool" && len(c.args) > 1 && c.s(1) == "run" {
-		sub, from = "tool run", 2 // uv tool run X is uvx X
+	pm := pkgManagers.Get()[n]
+	at, dirs := c.managerGlobals(pm)
+	if at >= len(c.args) {
+		return nil
+	}
+	sub, from := c.s(at), at+1
+	if n == "uv" && sub == "tool" && from < len(c.args) && c.s(from) == "run" {
+		sub, from = "tool run", from+1 // uv tool run X is uvx X
 	}
 	switch {
 	case sub == "exec" || sub == "x" || sub == "dlx" || sub == "tool run" || sub == "run" && (n == "uv" || n == "poetry" || n == "pipx" || n == "pdm" || n == "hatch" || n == "rye"):
 		rest := &cmd{a: c.a, sc: c.sc, name: n, args: c.args[from:], skip: c.skip[from:]}
-		o := rest.parse(optSpec{short: "pcw", long: []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec", "--env-file"}, stopPos: true})
+		long := []string{"--package", "--call", "--workspace", "--with", "--from", "--python", "--spec", "--env-file"}
+		long = append(long, strings.Fields(pm.valued)...)
+		o := rest.parse(optSpec{short: "pcw", long: long, stopPos: true})
 		for i := 0; i < from; i++ {
 			c.skip[i] = true
 		}
+		dirs = append(dirs, o.values(strings.Fields(pm.cwdOpts)...)...)
+		rest.runIn(dirs)
 		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
 			return rest.code(cs[0], n+" exec -c", false)
 		}
@@ -66,6 +75,39 @@ func (c *cmd) managerRun() error {
 		}
 	}
 	return nil
+}
+
+// managerGlobals reads the options of package manager c before its
+// subcommand: the index of the subcommand, and the values of the options
+// that make the commands it runs start elsewhere (pnpm -C DIR exec, uv
+// --directory DIR run). A word not known statically is taken as the
+// subcommand, as before this reading (it names no runner subcommand).
+func (c *cmd) managerGlobals(pm pkgManager) (at int, dirs []field) {
+	valued, cwd := strings.Fields(pm.valued), strings.Fields(pm.cwdOpts)
+	for at < len(c.args) {
+		f := c.args[at]
+		if f.dyn || !strings.HasPrefix(f.s, "-") || f.s == "-" {
+			return at, dirs
+		}
+		name, val, eq := strings.Cut(f.s, "=")
+		switch {
+		case eq && contains(cwd, name):
+			d := f
+			d.s = val
+			dirs = append(dirs, d)
+		case !eq && contains(valued, name):
+			if at+1 < len(c.args) && contains(cwd, name) {
+				dirs = append(dirs, c.args[at+1])
+			}
+			at++
+		case len(name) > 2 && name[1] != '-' && contains(cwd, name[:2]):
+			d := f
+			d.s = f.s[2:] // -CDIR
+			dirs = append(dirs, d)
+		}
+		at++
+	}
+	return at, dirs
 }
 
 // registryFetch reports that runner may fetch package spec from a

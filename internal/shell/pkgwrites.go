@@ -27,6 +27,7 @@ import (
 type pkgManager struct {
 	valued  string // global options taking a value as the next word
 	dirOpts string // options naming the project directory
+	cwdOpts string // options that make the commands it runs start in their directory
 	global  string // options that make it install for the user, not the project
 	walkUp  bool   // finds its manifest in the directories above the cwd
 	ops     []pkgOp
@@ -55,7 +56,7 @@ var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgM
 			{subs: "version", names: true, files: "package.json package-lock.json"},
 			{subs: "init create innit", files: "package.json"},
 		}},
-		"pnpm": {valued: "--dir -C --filter -F --reporter --store-dir --virtual-store-dir --workspace-dir --loglevel --registry", dirOpts: "--dir -C", global: "-g --global", walkUp: true, ops: []pkgOp{
+		"pnpm": {valued: "--dir -C --filter -F --reporter --store-dir --virtual-store-dir --workspace-dir --loglevel --registry", dirOpts: "--dir -C", cwdOpts: "--dir -C", global: "-g --global", walkUp: true, ops: []pkgOp{
 			{subs: "add", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
 			{subs: "install i", names: true, files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
 			{subs: "remove rm uninstall un", files: "package.json pnpm-lock.yaml", globl: ".local/share/pnpm"},
@@ -63,13 +64,13 @@ var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgM
 			{subs: "link ln import dedupe", files: "package.json pnpm-lock.yaml"},
 			{subs: "init", files: "package.json"},
 		}},
-		"yarn": {valued: "--cwd --modules-folder --cache-folder --registry --network-timeout", dirOpts: "--cwd", walkUp: true, ops: []pkgOp{
+		"yarn": {valued: "--cwd --modules-folder --cache-folder --registry --network-timeout", dirOpts: "--cwd", cwdOpts: "--cwd", walkUp: true, ops: []pkgOp{
 			{subs: "add", files: "package.json yarn.lock"},
 			{subs: "remove upgrade up upgrade-interactive dedupe import link unlink", files: "package.json yarn.lock"},
 			{subs: "global-add global-remove global-upgrade", home: ".config/yarn/global .yarn/bin"},
 			{subs: "init", files: "package.json"},
 		}},
-		"bun": {valued: "--cwd --registry --backend --cache-dir", dirOpts: "--cwd", global: "-g --global", walkUp: true, ops: []pkgOp{
+		"bun": {valued: "--cwd --registry --backend --cache-dir", dirOpts: "--cwd", cwdOpts: "--cwd", global: "-g --global", walkUp: true, ops: []pkgOp{
 			{subs: "add a", files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
 			{subs: "install i", names: true, files: "package.json bun.lockb bun.lock", globl: ".bun/install/global .bun/bin"},
 			{subs: "remove rm update upgrade link", files: "package.json bun.lockb bun.lock"},
@@ -83,12 +84,12 @@ var pkgManagers = &lazy.Value[map[string]pkgManager]{New: func() map[string]pkgM
 			{subs: "install", names: true, home: ".local/lib .local/bin"},
 			{subs: "uninstall", home: ".local/lib .local/bin"},
 		}},
-		"uv": {valued: "--directory --project --python -p --cache-dir --config-file --index --default-index --index-url --extra-index-url --color", dirOpts: "--directory --project", walkUp: true, ops: []pkgOp{
+		"uv": {valued: "--directory --project --python -p --cache-dir --config-file --index --default-index --index-url --extra-index-url --color", dirOpts: "--directory --project", cwdOpts: "--directory", walkUp: true, ops: []pkgOp{
 			{subs: "add remove", files: "pyproject.toml uv.lock"},
 			{subs: "lock", files: "uv.lock"},
 			{subs: "tool-install tool-upgrade tool-uninstall", home: ".local/share/uv/tools .local/bin"},
 		}},
-		"poetry": {valued: "--directory -C --project -P", dirOpts: "--directory -C --project -P", walkUp: true, ops: []pkgOp{
+		"poetry": {valued: "--directory -C --project -P", dirOpts: "--directory -C --project -P", cwdOpts: "--directory -C", walkUp: true, ops: []pkgOp{
 			{subs: "add remove", files: "pyproject.toml poetry.lock"},
 			{subs: "lock update", files: "poetry.lock"},
 		}},

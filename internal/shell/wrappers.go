@@ -94,6 +94,26 @@ func (c *cmd) wrapperCwd(o opts) {
 		} else if !o.anyOf("-d", "--same-dir") {
 			c.runInUnknown() // a service starts in / or the user's home
 		}
+		// -p WorkingDirectory=DIR sets where the command starts; any other
+		// property not known to be harmless (RootDirectory=, BindPaths=,
+		// EnvironmentFile=, ExecStartPre=, …) makes what it does unknown.
+		for _, p := range o.values("-p", "--property") {
+			name, val, _ := strings.Cut(p.s, "=")
+			switch {
+			case p.dyn:
+				c.opaque("systemd-run property not known statically: " + clip(p.s))
+			case name == "WorkingDirectory":
+				d := p
+				d.s = strings.TrimPrefix(val, "-")
+				if d.s == "~" || strings.HasPrefix(d.s, "~/") {
+					c.runInUnknown()
+				} else {
+					c.runIn([]field{d})
+				}
+			case !unitPlainProperties.Get()[name]:
+				c.opaque("systemd-run -p " + clip(name) + " may change what the command reads, runs or sees under which name")
+			}
+		}
 	}
 }
 

@@ -233,6 +233,8 @@ func (c *cmd) effect(v optValue, fx string) error {
 		c.opaque(why + " makes what " + c.name + " does unknown")
 	case "s":
 		c.foreignCode(f, why)
+	case "cwd":
+		c.runIn([]field{f})
 	}
 	return nil
 }
