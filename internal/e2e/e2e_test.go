@@ -28,8 +28,16 @@ const userEmail = "e2e-dev@example.test"
 
 // The governed scenario under testdata/agent-policy.yaml: the steps the policy denies, each
 // with the policy that decides it, and the steps it allows.
-func allowedSteps() []string {
-	return []string{"shell-allowed", "shell-secret", "write-inside", "mcp-allowed"}
+func allowedSteps(a agentrun.Agent) []string {
+	steps := []string{"shell-allowed", "shell-secret", "write-inside", "mcp-allowed"}
+	if a == agentrun.Codex {
+		// Codex runs exec_command in the model's workdir (src): its hook
+		// payload's cwd says so, Mandate judges wd.txt there (inside
+		// allow_paths; at the project root it would be denied) and pins
+		// the line to that directory.
+		steps = append(steps, "shell-workdir")
+	}
+	return steps
 }
 
 // askStep writes a manifest that require_approval makes ask. Gemini CLI has no such step: a
@@ -293,11 +301,11 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 			}
 		}
 	}
-	if len(res.Checks) != wantChecks || wantChecks < len(scen.Checks)-1 {
+	if len(res.Checks) != wantChecks || wantChecks < len(scen.Checks)-2 {
 		t.Fatalf("checks %+v, want %d of %d", res.Checks, wantChecks, len(scen.Checks))
 	}
 	for _, c := range res.Checks {
-		if want := slices.Contains(allowedSteps(), c.Step); c.Executed != want {
+		if want := slices.Contains(allowedSteps(a), c.Step); c.Executed != want {
 			t.Errorf("step %s: side effect %s present=%v, want %v", c.Step, c.Path, c.Executed, want)
 		}
 	}
@@ -323,7 +331,7 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 			t.Errorf("step %s: tool result %q does not say that Mandate requires approval", askStep, got)
 		}
 	}
-	for _, step := range allowedSteps() {
+	for _, step := range allowedSteps(a) {
 		if got := results[step]; strings.Contains(got, "Blocked by Mandate") {
 			t.Errorf("step %s: allowed, but the model was told %q", step, got)
 		}
@@ -346,6 +354,23 @@ func runGoverned(t *testing.T, b bins, a agentrun.Agent, scen fakemodel.Scenario
 // checkAnswers checks each recorded hook answer: a pre-tool deny is exit 2 with a reason on
 // stderr and the agent's own deny JSON on stdout, an allow is exit 0 with no output, and a
 // post-tool hook (whose recording succeeded) is exit 0 with no output.
+// pinAnswer reports whether out is Codex's allow that pins a shell line to
+// the directory it was judged in (internal/agent/codex/workdir.go).
+func pinAnswer(out string) bool {
+	var v struct {
+		HookSpecificOutput struct {
+			HookEventName      string            `json:"hookEventName"`
+			PermissionDecision string            `json:"permissionDecision"`
+			UpdatedInput       map[string]string `json:"updatedInput"`
+		} `json:"hookSpecificOutput"`
+	}
+	if json.Unmarshal([]byte(out), &v) != nil {
+		return false
+	}
+	h := v.HookSpecificOutput
+	return h.HookEventName == "PreToolUse" && h.PermissionDecision == "allow" && strings.HasPrefix(h.UpdatedInput["command"], "command cd -- '")
+}
+
 func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {
 	t.Helper()
 	for i, h := range res.Hooks {
@@ -392,6 +417,10 @@ func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {
 			if err := json.Unmarshal([]byte(h.Stdout), &out); err != nil || out.HookSpecificOutput.PermissionDecision != "ask" ||
 				!strings.HasPrefix(out.HookSpecificOutput.PermissionDecisionReason, "Mandate asks for approval") {
 				t.Errorf("hook %d: exit 0 with output that is not Claude Code's ask: %q", i, h.Stdout)
+			}
+		case h.Event == "pre" && h.ExitCode == 0 && h.Stdout != "" && a == agentrun.Codex:
+			if !pinAnswer(h.Stdout) || h.Stderr != "" {
+				t.Errorf("hook %d: exit 0 with output that is not Codex's pinned allow: stdout %q stderr %q", i, h.Stdout, h.Stderr)
 			}
 		case h.ExitCode == 0:
 			if h.Stdout != "" || h.Stderr != "" {
@@ -575,21 +604,21 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 	}
 	// Allowed: the allowed steps, plus tools the agent hooks that the scenario does not
 	// check (Claude's ToolSearch, allowed by allow_tools).
-	if s.Allowed < len(allowedSteps()) {
-		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps()))
+	if s.Allowed < len(allowedSteps(a)) {
+		t.Errorf("session allowed=%d, want at least %d", s.Allowed, len(allowedSteps(a)))
 	}
-	if unrecorded && s.Allowed != len(allowedSteps()) {
-		t.Errorf("session allowed=%d, want %d (Copilot hooks no other tool here)", s.Allowed, len(allowedSteps()))
+	if unrecorded && s.Allowed != len(allowedSteps(a)) {
+		t.Errorf("session allowed=%d, want %d (Copilot hooks no other tool here)", s.Allowed, len(allowedSteps(a)))
 	}
 	if !unrecorded {
 		var pre0 int
 		for _, h := range res.Hooks {
-			if h.Event == "pre" && h.ExitCode == 0 && h.Stdout == "" {
+			if h.Event == "pre" && h.ExitCode == 0 && (h.Stdout == "" || pinAnswer(h.Stdout)) {
 				pre0++
 			}
 		}
 		if s.Allowed != pre0 {
-			t.Errorf("session allowed=%d, but the pre-tool hook allowed (exit 0, no output) %d times", s.Allowed, pre0)
+			t.Errorf("session allowed=%d, but the pre-tool hook allowed (exit 0, no output or a pinned line) %d times", s.Allowed, pre0)
 		}
 	}
 

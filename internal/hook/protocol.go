@@ -1,6 +1,8 @@
 package hook
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -18,7 +20,8 @@ import (
 // a post-tool event, its outcome (Outcome). Every error is prefixed with
 // the agent's name.
 //
-// Encoding answers allow with nothing and exit 0, every other decision on
+// Encoding answers allow with nothing and exit 0 (or, on a pre-tool event,
+// with Allow's answer where the agent needs one), every other decision on
 // a pre-tool event with the agent's deny (Deny) on stdout and the reason
 // on stderr with exit 2, ask with the agent's native ask (Ask) and exit 0
 // where it has one, a failure to record a post-tool outcome with Post
@@ -45,6 +48,11 @@ type Protocol struct {
 	// Outcome, if set, fills a post-tool event's outcome.
 	Outcome func(ev *Event, f Fields)
 
+	// Allow, if set, is the agent's answer to an allowed pre-tool event,
+	// or nil for none (the default: no output). An agent whose hook
+	// payload leaves out where or how the call runs answers with input
+	// that pins it to what was decided (Codex's workdir).
+	Allow func(ev *Event) any
 	// Deny is the agent's deny answer to a pre-tool event.
 	Deny func(ev *Event, reason string) any
 	// Ask, if set, is the agent's native ask answer to ev, or nil where
@@ -126,6 +134,23 @@ func (p *Protocol) Encode(ev *Event, d policy.Decision, stdout, stderr io.Writer
 		kind = ev.Kind
 	}
 	if d.Decision == policy.Allow {
+		if kind == PreTool && p.Allow != nil && ev != nil {
+			if out := p.Allow(ev); out != nil {
+				// The answer carries what makes the call safe to run: an
+				// agent that cannot read it must not run the call as sent.
+				var b bytes.Buffer
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(false)
+				err := enc.Encode(out)
+				if err == nil {
+					_, err = stdout.Write(b.Bytes())
+				}
+				if err != nil {
+					fmt.Fprintln(stderr, "Mandate could not answer the agent: "+err.Error())
+					return 2
+				}
+			}
+		}
 		return 0
 	}
 	switch {

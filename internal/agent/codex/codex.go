@@ -26,7 +26,8 @@
 // its terminal is opaque. Post-tool outcomes: "Exit code: N" in the tool response gives
 // the exit code, an MCP result's isError gives success.
 //
-// Encode, pre-tool: allow is no output and exit 0; deny is
+// Encode, pre-tool: allow is no output and exit 0, except for a shell call,
+// whose line is given back pinned to the payload's cwd (workdir.go); deny is
 // {"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":R}}
 // on stdout, R on stderr (Codex needs it non-empty), exit 2. Codex has no
 // ask (an ask answer makes the hook "fail" and the tool run), so ask is a
@@ -65,6 +66,7 @@ var protocol = hook.Protocol{
 		return actions(ev.Tool, ev.Cwd, ev.Input)
 	},
 	Outcome: outcome,
+	Allow:   pinAllowed,
 	Deny:    func(_ *hook.Event, r string) any { return output{specific{"PreToolUse", "deny", r}} },
 	Post:    func(r string) (any, int) { return block{"block", r}, 2 },
 }
