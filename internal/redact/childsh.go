@@ -46,7 +46,7 @@ func (b *shBuilder) childShell(words []shtok) {
 				b.assign(a, false)
 			}
 		}
-		call := shCall{body: span{start: script.start + 1, end: script.end - 1}, zero: true}
+		call := shCall{body: span{start: script.start + 1, end: script.end - 1}, zero: true, dq: lx.src[script.start] == '"'}
 		if len(args) > 1 {
 			call.args = b.wordVars(args[1:]) // $0 is NAME; the parameters are the rest
 		}
@@ -56,8 +56,9 @@ func (b *shBuilder) childShell(words []shtok) {
 }
 
 // shellScript finds -c SCRIPT among a shell's options (args): the
-// script, written as one quoted string (single quotes, or double quotes
-// without escapes), and the words after it.
+// script, written as one quoted string, and the words after it. In
+// double quotes (bash -c "mysql -p\"\$X\""), the script is lexed again
+// from the input with the outer quoting's escapes undone (shlex.dq).
 func (b *shBuilder) shellScript(args []shtok) (shtok, []shtok, bool) {
 	lx := b.lx
 	for i, a := range args {
@@ -73,8 +74,7 @@ func (b *shBuilder) shellScript(args []shtok) (shtok, []shtok, bool) {
 		}
 		script := args[i+1]
 		raw := lx.src[script.start:script.end]
-		if len(raw) < 2 || !script.quoted || raw[0] != raw[len(raw)-1] ||
-			raw[0] != '\'' && (raw[0] != '"' || strings.ContainsAny(raw, "\\`")) {
+		if len(raw) < 2 || !script.quoted || raw[0] != raw[len(raw)-1] || raw[0] != '\'' && raw[0] != '"' {
 			return shtok{}, nil, false
 		}
 		return script, args[i+2:], true

@@ -593,6 +593,7 @@ type shCall struct {
 	body span
 	args []shvar
 	zero bool // sh -c: the text is a script of its own
+	dq   bool // the script is written inside "…" (childsh.go)
 }
 
 // runCalls lexes the pending calls' text with their parameters.
@@ -607,14 +608,14 @@ func (b *shBuilder) runCalls() {
 		}
 		b.relex += n
 		saved := b.pos
-		pos, end, cmd := lx.pos, lx.end, b.cmd
+		pos, end, cmd, dq := lx.pos, lx.end, b.cmd, lx.dq
 		b.setPositionals(c.args)
 		b.cmd = nil
-		lx.pos, lx.end = c.body.start, c.body.end
+		lx.pos, lx.end, lx.dq = c.body.start, c.body.end, c.dq
 		b.depth++
 		b.run()
 		b.depth--
-		lx.pos, lx.end, b.cmd = pos, end, cmd
+		lx.pos, lx.end, b.cmd, lx.dq = pos, end, cmd, dq
 		b.setPositionals(saved)
 	}
 }

@@ -24,7 +24,11 @@ type shlex struct {
 	// scan bounds the bytes searched for the end of command substitutions
 	// (cmdsubst.go); 0 renders none.
 	scan int
-	cur  *shtok // the word being lexed
+	// dq: the text is the content of a "…" string lexed as a script of
+	// its own (childsh.go): \$ and \` are the expansions the inner shell
+	// sees, \" a quote that only groups.
+	dq  bool
+	cur *shtok // the word being lexed
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable
@@ -160,6 +164,13 @@ func (lx *shlex) word() (shtok, bool) {
 			}
 		case '\\':
 			quotedOnly = false
+			if lx.dq && lx.pos+1 < lx.end && strings.IndexByte("$`\"", lx.src[lx.pos+1]) >= 0 {
+				lx.pos++ // the outer quoting's escape
+				if lx.src[lx.pos] == '"' {
+					lx.pos++
+				}
+				continue
+			}
 			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '\n' {
 				lx.pos += 2 // a line continuation joins the word's parts
 				continue
