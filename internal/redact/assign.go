@@ -277,10 +277,10 @@ func parseValue(s string, p int, lineMode bool) (vs, ve int, quoted, ok bool) {
 			if c == q {
 				return vs, i, true, true
 			}
-			if c == '\n' {
-				return vs, i, true, true
-			}
 		}
+		// A quoted word ends at its closing quote, not at a newline (bash
+		// keeps the newline in '…' and "…"); unterminated, it takes what
+		// follows, bounded.
 		return vs, limit, true, true
 	case lineMode:
 		end := lineEnd(s, p, limit)

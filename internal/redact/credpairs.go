@@ -40,6 +40,7 @@ var credPairCalls = &lazy.Value[map[string]int]{New: func() map[string]int {
 
 func credPairRule() *rule {
 	kw := slices.Sorted(maps.Keys(credPairCalls.Get()))
+	kw = append(kw, slices.Sorted(maps.Keys(driverLogonCalls.Get()))...) // driverlogons.go
 	return &rule{
 		id:       "credential-pair",
 		desc:     "password given as a positional argument of a user/password call or pair (NetworkCredential('u','X'), HTTPBasicAuth('u','X'), smtp.login('u','X'), auth=('u','X'))",
@@ -60,7 +61,11 @@ func matchCredPairs(_ *Redactor, s string, _ []byte, hits []int, emit func(span)
 		}
 		at, ok := credPairCalls.Get()[strings.ToLower(s[h:e])]
 		if !ok {
-			continue
+			var name string
+			name, e = driverCallName(s, h)
+			if at, ok = driverLogonCalls.Get()[name]; !ok {
+				continue
+			}
 		}
 		p, closer, ok := credPairArgs(s, e, strings.EqualFold(s[h:e], "auth"))
 		if !ok {

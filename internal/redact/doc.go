@@ -219,6 +219,22 @@
 // JSON string), is also read as one shell command line by every
 // detector, each finding masked in the elements it covers.
 //
+// Round 11 additions (cmdsubst.go, childsh.go, driverlogons.go): the
+// secret is the literal a credential position resolves to, whatever
+// route binds it. A quoted value ends at its closing quote, not at a
+// newline ('…', "…" and $'…' span lines; unterminated, it runs on,
+// bounded); a command substitution that prints a literal (echo, printf,
+// cat of a here-document or here-string) binds it (X=$(echo PW));
+// namerefs (declare -n R=X) and indirection (${!R}) resolve to X, and
+// any ${X…} operator the view does not model (${X,,} ${X:0:12} ${X@Q})
+// is over-approximated as X's whole value; sh -c SCRIPT, after env,
+// wrappers or a container runner's -e, is lexed again with the child's
+// environment (X=PW sh -c '…$X…', export X=PW; sh -c …); database
+// drivers' positional logons are a table of calls and the password's
+// argument (oracledb.connect("u", "PW", dsn), DBI->connect(dsn, u, PW),
+// new PDO(dsn, u, PW)), and a logon under dsn= or connectString with
+// its @connect part is parsed as an Oracle logon.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

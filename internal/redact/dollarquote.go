@@ -20,8 +20,8 @@ import "strings"
 
 // dollarQuote reads the $'…' or $"…" string at p (s[p] == '$'), its
 // content bounded by limit: the content's bounds, the offset after the
-// closing quote, and whether it is ANSI-C quoting. Unterminated, the
-// string ends at the end of its line (or at limit), so that a truncated
+// closing quote, and whether it is ANSI-C quoting. The string may span
+// lines, as in bash; unterminated, it ends at limit, so that a truncated
 // secret is still masked.
 func dollarQuote(s string, p, limit int) (vs, ve, next int, ansi, ok bool) {
 	if p+1 >= len(s) || s[p] != '$' || s[p+1] != '\'' && s[p+1] != '"' {
@@ -36,8 +36,6 @@ func dollarQuote(s string, p, limit int) (vs, ve, next int, ansi, ok bool) {
 			i++
 		case q:
 			return vs, i, i + 1, q == '\'', true
-		case '\n':
-			return vs, i, i, q == '\'', true
 		}
 	}
 	return vs, max(vs, limit), max(vs, limit), q == '\'', true

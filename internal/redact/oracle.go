@@ -17,7 +17,11 @@ import "strings"
 //     LOGON as a statement (at a line's start, after ; or a quote, or a
 //     SQL>, RMAN> or DGMGRL> prompt), connect("LOGON") calls (cx_Oracle,
 //     python-oracledb), USERID=LOGON (parameter files) and
-//     jdbc:oracle:thin|oci|oci8|kprb:LOGON.
+//     jdbc:oracle:thin|oci|oci8|kprb:LOGON;
+//   - (round 11, #30) a logon under a keyword, dsn="scott/PW@db" or
+//     connectString: "…", when it has its @connect part (a dsn alone,
+//     host/service, is none); drivers' positional logons are
+//     driverlogons.go's.
 //
 // A logon's user is an identifier or a "quoted" name (with an optional
 // [proxy] user); its password is a "quoted" string or runs to the last @
@@ -179,7 +183,7 @@ func oracleRule() *rule {
 	return &rule{
 		id:       ruleOracleLogon,
 		desc:     "password of an Oracle logon user/password[@db] in a CONNECT statement, connect(\"…\") call, USERID= parameter or jdbc:oracle: URL (the Oracle tools' command lines are cli-password-flag)",
-		keywords: []string{"conn", "userid", "jdbc:oracle:"},
+		keywords: []string{"conn", "userid", "jdbc:oracle:", "dsn"},
 		match:    matchOracle,
 	}
 }
@@ -193,7 +197,18 @@ func matchOracle(_ *Redactor, s string, lower []byte, hits []int, emit func(span
 		}
 		var p int
 		stmt := false
+		if q, ok := logonKeyValue(s, lower, h); ok {
+			// dsn="scott/PW@db", connectString: "scott/PW@db": a logon
+			// under a keyword is one only with its @connect part
+			// (dsn="host/service" is a connect string alone).
+			if ps, pe, _, ok := oracleLogon(s, q, min(len(s), q+maxValueLen)); ok && pe < len(s) && s[pe] == '@' {
+				emit(span{start: ps, end: pe, id: ruleOracleLogon})
+			}
+			continue
+		}
 		switch {
+		case lower[h] == 'd': // dsn without a value
+			continue
 		case lower[h] == 'j': // jdbc:oracle:DRIVER:
 			p = h + len("jdbc:oracle:")
 			d := p
@@ -255,6 +270,33 @@ func matchOracle(_ *Redactor, s string, lower []byte, hits []int, emit func(span
 		}
 		emit(span{start: ps, end: pe, id: ruleOracleLogon})
 	}
+}
+
+// logonKeys are the keywords whose value may be a whole logon.
+var logonKeys = []string{"dsn", "connectstring", "connect_string", "connectionstring", "connection_string"}
+
+// logonKeyValue is where the value of a logonKeys keyword at h starts
+// (after = or :, blanks and a quote), false when h starts none.
+func logonKeyValue(s string, lower []byte, h int) (int, bool) {
+	for _, k := range logonKeys {
+		e := h + len(k)
+		if e > len(s) || string(lower[h:e]) != k || e < len(s) && (isAlnum(s[e]) || s[e] == '_') {
+			continue
+		}
+		if e < len(s) && (s[e] == '"' || s[e] == '\'') {
+			e++ // "dsn": "…"
+		}
+		p := skipBlanks(s, e, 4)
+		if p >= len(s) || s[p] != '=' && s[p] != ':' {
+			return 0, false
+		}
+		p = skipBlanks(s, p+1, 4)
+		if p < len(s) && s[p] == '\'' {
+			p++ // oracleLogon reads a "quoted" logon itself
+		}
+		return p, true
+	}
+	return 0, false
 }
 
 // stmtStart reports a statement starting at h: only blanks and a SQL*Plus,

@@ -137,6 +137,7 @@ func (b *shBuilder) bindCommand(words, cmd []shtok, prev int, loop bool) {
 		b.bindRead(lx.text(words[0]), words, cmd, prev, loop)
 	default:
 		b.call(words[0], args)
+		b.childShell(words[:1+len(args)]) // childsh.go
 	}
 }
 
@@ -574,14 +575,9 @@ func (b *shBuilder) doneInput(in *shvar) bool {
 	return false
 }
 
-// shShells are the shells whose -c SCRIPT NAME ARGS… runs SCRIPT with
-// the positional parameters ARGS.
-var shShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true, "busybox": true}
-
-// call follows a command that runs shell text with positional
-// parameters: a function defined earlier in the input, or sh -c
-// 'SCRIPT' NAME ARGS…. The text is lexed again, after the pipeline, with
-// ARGS as $1, $2, ….
+// call follows a call of a function defined earlier in the input: its
+// body is lexed again, after the pipeline, with ARGS as $1, $2, …
+// (sh -c 'SCRIPT' NAME ARGS… is followed by childShell, childsh.go).
 func (b *shBuilder) call(name shtok, args []shtok) {
 	lx := b.lx
 	if b.depth >= shCallDepth || len(args) == 0 {
@@ -589,33 +585,6 @@ func (b *shBuilder) call(name shtok, args []shtok) {
 	}
 	if body, ok := b.funcs[string(lx.out.buf[name.t0:name.t1])]; ok {
 		b.calls = append(b.calls, shCall{body: body, args: b.wordVars(args)})
-		return
-	}
-	if w := lx.out.buf[args[0].t0:args[0].t1]; len(w) < 2 || w[0] != '-' || !shShells[progName(lx.text(name))] {
-		return
-	}
-	for i, a := range args {
-		w := lx.text(a)
-		if len(w) < 2 || w[0] != '-' || w[1] == '-' {
-			return
-		}
-		if !strings.HasSuffix(w, "c") {
-			continue
-		}
-		if i+2 >= len(args) {
-			return
-		}
-		script := args[i+1]
-		raw := lx.src[script.start:script.end]
-		if len(raw) < 2 || raw[0] != '\'' || raw[len(raw)-1] != '\'' || !script.quoted {
-			return
-		}
-		// $0 is NAME; the parameters are the rest.
-		b.calls = append(b.calls, shCall{body: span{start: script.start + 1, end: script.end - 1}, args: b.wordVars(args[i+3:]), zero: true})
-		if i+3 >= len(args) {
-			b.calls = b.calls[:len(b.calls)-1]
-		}
-		return
 	}
 }
 
@@ -624,6 +593,7 @@ type shCall struct {
 	body span
 	args []shvar
 	zero bool // sh -c: the text is a script of its own
+	dq   bool // the script is written inside "…" (childsh.go)
 }
 
 // runCalls lexes the pending calls' text with their parameters.
@@ -638,14 +608,14 @@ func (b *shBuilder) runCalls() {
 		}
 		b.relex += n
 		saved := b.pos
-		pos, end, cmd := lx.pos, lx.end, b.cmd
+		pos, end, cmd, dq := lx.pos, lx.end, b.cmd, lx.dq
 		b.setPositionals(c.args)
 		b.cmd = nil
-		lx.pos, lx.end = c.body.start, c.body.end
+		lx.pos, lx.end, lx.dq = c.body.start, c.body.end, c.dq
 		b.depth++
 		b.run()
 		b.depth--
-		lx.pos, lx.end, b.cmd = pos, end, cmd
+		lx.pos, lx.end, b.cmd, lx.dq = pos, end, cmd, dq
 		b.setPositionals(saved)
 	}
 }

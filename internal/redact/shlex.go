@@ -21,7 +21,14 @@ type shlex struct {
 	// budget bounds the bytes that expansions may add, so that
 	// A=…; echo $A$A$A… stays linear.
 	budget int
-	cur    *shtok // the word being lexed
+	// scan bounds the bytes searched for the end of command substitutions
+	// (cmdsubst.go); 0 renders none.
+	scan int
+	// dq: the text is the content of a "…" string lexed as a script of
+	// its own (childsh.go): \$ and \` are the expansions the inner shell
+	// sees, \" a quote that only groups.
+	dq  bool
+	cur *shtok // the word being lexed
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable
@@ -30,6 +37,20 @@ type shlex struct {
 type shvar struct {
 	v    view
 	loop bool
+	// ref: a nameref (declare -n NAME=REF) whose expansions are REF's.
+	ref string
+}
+
+// maxRefHops bounds how many namerefs and indirections are followed.
+const maxRefHops = 8
+
+// lookup is the value of variable name, through namerefs.
+func (lx *shlex) lookup(name string) (shvar, bool) {
+	v, ok := lx.vars[name]
+	for i := 0; ok && v.ref != "" && i < maxRefHops; i++ {
+		v, ok = lx.vars[v.ref]
+	}
+	return v, ok && v.ref == ""
 }
 
 // shtok is one token: a word or an operator.
@@ -43,7 +64,7 @@ type shtok struct {
 
 // shSpecial marks bytes that end a literal run inside a word.
 var shSpecial = func() (t [256]bool) {
-	for _, c := range []byte(" \t\r\n;&|()<>'\"\\$") {
+	for _, c := range []byte(" \t\r\n;&|()<>'\"\\$`") {
 		t[c] = true
 	}
 	return
@@ -143,6 +164,13 @@ func (lx *shlex) word() (shtok, bool) {
 			}
 		case '\\':
 			quotedOnly = false
+			if lx.dq && lx.pos+1 < lx.end && strings.IndexByte("$`\"", lx.src[lx.pos+1]) >= 0 {
+				lx.pos++ // the outer quoting's escape
+				if lx.src[lx.pos] == '"' {
+					lx.pos++
+				}
+				continue
+			}
 			if lx.pos+1 < lx.end && lx.src[lx.pos+1] == '\n' {
 				lx.pos += 2 // a line continuation joins the word's parts
 				continue
@@ -169,7 +197,14 @@ func (lx *shlex) word() (shtok, bool) {
 				continue
 			}
 			quotedOnly = false
-			if lx.dollarTo(lx.end) {
+			if lx.dollarTo(lx.end) || lx.cmdSubst(len(lx.src)) {
+				continue
+			}
+			v.lit(lx.src, lx.pos, lx.pos+1)
+			lx.pos++
+		case '`':
+			quotedOnly = false
+			if lx.cmdSubst(len(lx.src)) {
 				continue
 			}
 			v.lit(lx.src, lx.pos, lx.pos+1)
@@ -198,6 +233,18 @@ func (lx *shlex) double() bool {
 	for j < le && lx.src[j] != '"' {
 		if lx.src[j] == '\\' && j+1 < le {
 			j++
+		} else if lx.src[j] == '$' && j+1 < le && lx.src[j+1] == '(' && lx.vars != nil && lx.scan > 0 {
+			// "$(…"…")": the quotes of a command substitution are its
+			// own (cmdsubst.go).
+			end := min(len(lx.src), j+2+maxSubst)
+			c := substClose(lx.src, j+2, end)
+			if c < 0 {
+				lx.scan -= end - j
+			} else {
+				lx.scan -= c - j
+				j = c
+				le = max(le, min(len(lx.src), c+1+maxQuote))
+			}
 		}
 		j++
 	}
@@ -213,10 +260,10 @@ func (lx *shlex) double() bool {
 		case c == '\\' && p+1 < close && strings.IndexByte("$`\"\\", lx.src[p+1]) >= 0:
 			v.decoded([]byte{lx.src[p+1]}, p, p+2)
 			p += 2
-		case c == '$':
+		case c == '$' || c == '`':
 			save := lx.pos
 			lx.pos = p
-			if lx.dollarTo(close) {
+			if c == '$' && lx.dollarTo(close) || lx.cmdSubst(close) {
 				p = lx.pos
 			} else {
 				v.lit(lx.src, p, p+1)
@@ -225,7 +272,7 @@ func (lx *shlex) double() bool {
 			lx.pos = save
 		default:
 			s := p
-			for p < close && lx.src[p] != '\\' && lx.src[p] != '$' {
+			for p < close && lx.src[p] != '\\' && lx.src[p] != '$' && lx.src[p] != '`' {
 				p++
 			}
 			if p == s {
@@ -363,6 +410,11 @@ func (lx *shlex) dollarTo(limit int) bool {
 	if brace {
 		p++
 	}
+	// ${!NAME}: indirect expansion, the variable NAME's value names.
+	indirect := brace && p+1 < limit && lx.src[p] == '!' && lx.src[p+1] != '}'
+	if indirect {
+		p++
+	}
 	s := p
 	switch {
 	case p < limit && (isDigit(lx.src[p]) || lx.src[p] == '@' || lx.src[p] == '*'):
@@ -392,13 +444,22 @@ func (lx *shlex) dollarTo(limit int) bool {
 		}
 		p += e + 1
 	}
+	if indirect {
+		// ${!NAME…}: the variable NAME's value is the name expanded
+		// (${!NAME*} and ${!NAME@} list names: nothing to expand).
+		ref, ok := lx.lookup(name)
+		if !ok || !isIdent(string(ref.v.buf)) || p < limit && (lx.src[p] == '*' || lx.src[p] == '@') {
+			return false
+		}
+		name = string(ref.v.buf)
+	}
 	if brace {
 		if p >= limit || lx.src[p] != '}' {
 			return lx.paramOp(name, p, limit)
 		}
 		p++
 	}
-	val, ok := lx.vars[name]
+	val, ok := lx.lookup(name)
 	if !ok || len(val.v.buf) > lx.budget {
 		return false
 	}
@@ -415,23 +476,32 @@ func (lx *shlex) dollarTo(limit int) bool {
 // operators that can rebuild a split secret from literal text: defaults
 // (:- - := = :+ +, WORD when NAME is unset or, for +, set) and, for a
 // known NAME, pattern substitution (/PAT/REP, //PAT/REP) and prefix or
-// suffix removal (# ## % %%) with literal patterns. WORD, PAT and REP
-// must be plain text (no quotes, expansions or glob characters); anything
-// else is left unexpanded.
+// suffix removal (# ## % %%) with literal patterns. Every other form
+// with a known NAME (case conversion ,, ^^, substrings :0:12, @Q, a
+// glob pattern, a WORD holding quotes or expansions) is over-approximated
+// as NAME's whole value: what a password position receives is derived
+// from it, so the value is what to mask. An unknown NAME with such a
+// form is left unexpanded.
 func (lx *shlex) paramOp(name string, p, limit int) bool {
-	close := p
-	for close < limit && close-p < maxQuote && lx.src[close] != '}' {
-		if strings.IndexByte("$`'\"\\{*?[\n", lx.src[close]) >= 0 {
-			return false
-		}
-		close++
-	}
-	if close >= limit || lx.src[close] != '}' {
+	close, plain := paramEnd(lx.src, p, limit)
+	if close < 0 {
 		return false
 	}
-	val, set := lx.vars[name]
+	val, set := lx.lookup(name)
 	if set && len(val.v.buf) > lx.budget {
 		return false
+	}
+	if !plain || !paramModelled(lx.src[p:close]) {
+		if !set || p == close {
+			return false
+		}
+		lx.budget -= len(val.v.buf)
+		lx.out.copyFrom(&val.v, 0, len(val.v.buf), true)
+		lx.pos = close + 1
+		if lx.cur != nil {
+			lx.cur.expanded = true
+		}
+		return true
 	}
 	op := lx.src[p:close]
 	switch {
@@ -496,4 +566,51 @@ func (lx *shlex) paramOp(name string, p, limit int) bool {
 		lx.cur.expanded = true
 	}
 	return true
+}
+
+// paramEnd is the offset of the "}" closing the ${…} whose operator
+// starts at p (nested ${…} and quotes skipped, at most maxQuote bytes),
+// -1 when none; plain: the operator and its word hold no quote,
+// expansion, glob character or newline.
+func paramEnd(src string, p, limit int) (int, bool) {
+	limit = min(limit, p+maxQuote)
+	plain, depth := true, 0
+	for i := p; i < limit; i++ {
+		c := src[i]
+		if strings.IndexByte("$`'\"\\{*?[\n", c) >= 0 {
+			plain = false
+		}
+		switch c {
+		case '\\':
+			i++
+		case '\'':
+			j := strings.IndexByte(src[i+1:limit], '\'')
+			if j < 0 {
+				return -1, false
+			}
+			i += j + 1
+		case '{':
+			depth++
+		case '}':
+			if depth == 0 {
+				return i, plain
+			}
+			depth--
+		}
+	}
+	return -1, false
+}
+
+// paramModelled reports an operator paramOp renders exactly.
+func paramModelled(op string) bool {
+	if op == "" {
+		return false
+	}
+	switch op[0] {
+	case '-', '=', '+', '/', '#', '%':
+		return true
+	case ':':
+		return len(op) > 1 && strings.IndexByte("-=+", op[1]) >= 0
+	}
+	return false
 }

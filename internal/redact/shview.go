@@ -57,11 +57,13 @@ func (r *Redactor) shellView(s string) (*view, []shItem) {
 	}
 	b := &shBuilder{
 		r:  r,
-		lx: &shlex{src: s, out: &view{}, vars: map[string]shvar{}, budget: min(max(4096, len(s)), 1<<20)},
+		lx: &shlex{src: s, out: &view{}, vars: map[string]shvar{}, budget: min(max(4096, len(s)), 1<<20), scan: max(4096, len(s))},
 		v:  &view{},
 	}
 	for _, rg := range ranges {
-		b.lx.pos, b.lx.end = rg.start, rg.end
+		// A command substitution may end on a later line (cmdsubst.go):
+		// lexing goes on after it.
+		b.lx.pos, b.lx.end = max(rg.start, b.lx.pos), rg.end
 		b.run()
 	}
 	if len(b.items) == 0 {
@@ -90,7 +92,7 @@ type shBuilder struct {
 
 func (b *shBuilder) run() {
 	lx := b.lx
-	cmdPos, declArgs := true, false
+	cmdPos, declArgs, declRef, declExport := true, false, false, false
 	for {
 		t, ok := lx.next()
 		if !ok {
@@ -101,7 +103,7 @@ func (b *shBuilder) run() {
 			case "|", "|&", "<", ">", ">>", "<<<", "<<", "<<-", "&>", ">&", "<&", "<>", ">|":
 				b.cmd = append(b.cmd, t)
 				if t.op == "|" || t.op == "|&" {
-					cmdPos, declArgs = true, false
+					cmdPos, declArgs, declRef = true, false, false
 				}
 				continue
 			}
@@ -111,7 +113,7 @@ func (b *shBuilder) run() {
 			// Nothing refers to the lexer's text of a finished pipeline
 			// (variables keep copies): reuse its buffer.
 			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
-			cmdPos, declArgs = true, false
+			cmdPos, declArgs, declRef = true, false, false
 			if arr != "" {
 				b.arrayWords(arr) // shbind.go
 			}
@@ -120,12 +122,16 @@ func (b *shBuilder) run() {
 		b.cmd = append(b.cmd, t)
 		b.funcBrace(t, cmdPos)
 		switch {
-		case (cmdPos || declArgs) && b.assign(t):
+		case (cmdPos || declArgs) && b.assign(t, declRef):
 		case declArgs && strings.HasPrefix(lx.text(t), "-"):
+			// declare/local/typeset -n NAME=REF: a nameref (export -n
+			// unexports).
+			declRef = declRef || strings.IndexByte(lx.text(t), 'n') > 0 && !declExport
 		case cmdPos && isDeclWord(lx.text(t)):
-			cmdPos, declArgs = false, true
+			cmdPos, declArgs, declRef = false, true, false
+			declExport = lx.text(t) == "export"
 		default:
-			cmdPos, declArgs = false, false
+			cmdPos, declArgs, declRef = false, false, false
 		}
 	}
 	b.flush()
@@ -311,8 +317,10 @@ func isDeclWord(w string) bool {
 }
 
 // assign records NAME=value (or NAME+=value) written unquoted at command
-// position.
-func (b *shBuilder) assign(t shtok) bool {
+// position; ref: NAME is declared a nameref (declare -n NAME=REF), so its
+// expansions are REF's. Assigning a nameref assigns the variable it
+// refers to.
+func (b *shBuilder) assign(t shtok, ref bool) bool {
 	src := b.lx.src[t.start:t.end]
 	i := 0
 	for i < len(src) && (isAlnum(src[i]) || src[i] == '_') && !(i == 0 && isDigit(src[i])) {
@@ -347,6 +355,13 @@ func (b *shBuilder) assign(t shtok) bool {
 	eq := strings.IndexByte(string(text), '=')
 	if eq < 0 {
 		return false
+	}
+	if target := string(text[eq+1:]); ref && !appendTo && isIdent(target) {
+		b.lx.vars[name] = shvar{ref: target}
+		return true
+	}
+	for i := 0; i < maxRefHops && b.lx.vars[name].ref != ""; i++ {
+		name = b.lx.vars[name].ref
 	}
 	var val shvar
 	if appendTo {

@@ -1,0 +1,206 @@
+package redact
+
+import "strings"
+
+// Red-team round 11 (#26): a name bound by a command substitution that
+// prints a literal,
+//
+//	X=$(echo PW); mysql -p"$X"        X=`printf %s PW`; sshpass -p "$X" …
+//	X=$(cat <<EOF
+//	PW
+//	EOF
+//	); mysql -p"$X"
+//
+// holds PW as surely as X=PW; the shell view gave X the value "$" (the
+// lexer ended the word at "(") so the password position showed nothing.
+// The lexer of the shell view now renders a command substitution as what
+// it prints when that is written in the input: echo's arguments, printf's
+// output, or what cat copies from a here-document or a here-string, each
+// byte mapped to where it is written. The first command of the
+// substitution decides (echo PW | base64 binds PW: what the pipe makes of
+// it derives from PW). Any other substitution is left to the lexer as
+// before. Which commands print their input or arguments is data
+// (substPrinters).
+
+// substPrinters are the commands whose output a substitution renders, by
+// how: "args" (echo: the arguments after its options), "printf" (the
+// format applied to the arguments) and "stdin" (cat: a here-document or
+// here-string given to it with no file operand).
+var substPrinters = map[string]string{
+	"echo": "args", "printf": "printf", "print": "args",
+	"cat": "stdin",
+}
+
+// cmdSubst renders the command substitution at lx.pos ("$(" or a
+// backquote, ending before limit) as what it prints, and moves lx.pos
+// after it. False when there is no such substitution or what it prints
+// is not in the input; nothing is consumed then. The bytes searched for
+// the substitution's end are charged to lx.scan, so that the search
+// stays linear in the input however many substitutions do not close.
+func (lx *shlex) cmdSubst(limit int) bool {
+	if lx.vars == nil || lx.scan <= 0 {
+		return false
+	}
+	src, p := lx.src, lx.pos
+	limit = min(limit, len(src))
+	var b0, b1, next int
+	switch {
+	case strings.HasPrefix(src[p:limit], "$(") && !strings.HasPrefix(src[p:limit], "$(("):
+		b0 = p + 2
+		end := min(limit, b0+maxSubst)
+		b1 = substClose(src, b0, end)
+		lx.scan -= end - b0
+		if b1 < 0 {
+			return false
+		}
+		next = b1 + 1
+	case p < limit && src[p] == '`':
+		b0 = p + 1
+		b1 = -1
+		end := min(limit, b0+maxSubst)
+		for i := b0; i < end; i++ {
+			if src[i] == '\\' {
+				i++
+				continue
+			}
+			if src[i] == '`' {
+				b1 = i
+				break
+			}
+		}
+		lx.scan -= end - b0
+		if b1 < 0 {
+			return false
+		}
+		next = b1 + 1
+	default:
+		return false
+	}
+	// Substitutions nest ($(echo $(echo PW))): the inner ones draw on
+	// the same budgets.
+	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan}
+	out := &view{}
+	ok := substOutput(sub, out)
+	lx.scan = sub.scan
+	if !ok || len(out.buf) == 0 || len(out.buf) > sub.budget {
+		return false
+	}
+	lx.budget = sub.budget - len(out.buf)
+	lx.out.copyFrom(out, 0, len(out.buf), false)
+	lx.pos = next
+	return true
+}
+
+// substClose is the offset of the ")" closing a "$(" whose body starts at
+// b0, -1 when it does not close before end. Quotes, nested parentheses
+// and here-documents inside are skipped.
+func substClose(src string, b0, end int) int {
+	sc := &shlex{src: src, pos: b0, end: end, out: &view{}}
+	depth := 0
+	var delims []string
+	for {
+		t, ok := sc.next()
+		if !ok {
+			return -1
+		}
+		switch t.op {
+		case "(":
+			depth++
+		case ")":
+			if depth == 0 {
+				return t.start
+			}
+			depth--
+		case "<<", "<<-":
+			d, ok := sc.next()
+			if !ok || d.op != "" {
+				return -1
+			}
+			if len(delims) < 4 {
+				delims = append(delims, trimQuotes(src[d.start:d.end]))
+			}
+		case "\n":
+			for _, d := range delims {
+				_, nx := heredocBody(src, sc.pos, end, d)
+				sc.pos = nx
+			}
+			delims = delims[:0]
+		}
+		sc.out.buf, sc.out.segs = sc.out.buf[:0], sc.out.segs[:0]
+	}
+}
+
+// substOutput appends to out what the first command lexed by sub prints
+// when it is one of substPrinters; false otherwise.
+func substOutput(sub *shlex, out *view) bool {
+	var words []shtok
+	redir, target := "", shtok{}
+	for len(words) < maxCLIArgs {
+		t, ok := sub.next()
+		if !ok {
+			break
+		}
+		if t.op == "" {
+			if len(words) == 0 && isAssignWord(sub.text(t)) {
+				continue // NAME=value before the command
+			}
+			words = append(words, t)
+			continue
+		}
+		if t.op != "<<<" && t.op != "<<" && t.op != "<<-" {
+			break
+		}
+		if tg, ok := sub.next(); ok && tg.op == "" && redir == "" {
+			redir, target = t.op, tg
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	args := words[1:]
+	switch substPrinters[progName(sub.text(words[0]))] {
+	case "args":
+		for len(args) > 0 && isEchoOpt(sub.text(args[0])) {
+			args = args[1:]
+		}
+		for i, a := range args {
+			if i > 0 {
+				out.synthetic(' ')
+			}
+			out.copyFrom(sub.out, a.t0, a.t1, false)
+		}
+	case "printf":
+		if len(args) == 0 || sub.text(args[0]) == "-v" {
+			return false
+		}
+		if sub.text(args[0]) == "--" {
+			args = args[1:]
+		}
+		if len(args) > 0 {
+			renderPrintf(sub, args[0], args[1:], out)
+		}
+	case "stdin":
+		for _, a := range args {
+			if w := sub.text(a); w != "-" && !strings.HasPrefix(w, "-") {
+				return false // a file operand: its content is not here
+			}
+		}
+		switch redir {
+		case "<<<":
+			out.copyFrom(sub.out, target.t0, target.t1, false)
+		case "<<", "<<-":
+			d := trimQuotes(sub.src[target.start:target.end])
+			nl := strings.IndexByte(sub.src[target.end:sub.end], '\n')
+			if nl < 0 || d == "" {
+				return false
+			}
+			body, _ := heredocBody(sub.src, target.end+nl+1, sub.end, d)
+			out.lit(sub.src, body.start, body.end)
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
