@@ -47,19 +47,19 @@ var mcpEditKeyWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 func (ev *evaluation) mcpKeyArg(nodes []mcpNode, i int, ops []opKind) {
 	n := &nodes[i]
 	k, parent := n.s, n.key
-	if k == "" || len(k) > 4096 || strings.ContainsAny(k, "\n\r\x00") {
+	if k == "" {
 		return
 	}
-	if !mcpPathShaped(k) && !strings.Contains(k, ":") {
+	if !mcpPathShaped(strings.TrimFunc(k, anySpace)) && !strings.ContainsAny(k, ":\x00") && len(k) <= mcpMaxName {
 		// {env: {PROD_API_KEY: null}} passes the variable through; a
 		// value given ({env: {DEBUG: "1"}}) is an assignment, as
 		// DEBUG=1 in a list is.
 		if v := &nodes[min(i+1, len(nodes)-1)]; !(n.end > int32(i+1) && v.end == n.end && (v.kind == mcpScalar || v.kind == mcpStr && v.s != "")) {
 			ev.mcpEnvName(parent, k)
 		}
-		if parent != "" && (mcpPathKeys.Get()[parent] || isMCPPathKey(parent) || isMCPWidePathKey(parent)) {
-			ev.mcpNamed(parent, k, mcpKeyOps(nodes, i, ops), true)
-		}
+		// A name under any parent, as a value is ({items:
+		// {infrastructure: true}}, {entries: {NAME: …}}).
+		ev.mcpNamed(parent, k, mcpKeyOps(nodes, i, ops), true)
 		return
 	}
 	ev.mcpString(parent, k, mcpKeyOps(nodes, i, ops), true)
