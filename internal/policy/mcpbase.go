@@ -90,7 +90,10 @@ func (ev *evaluation) mcpPath(p string, ops []opKind, fl pathFlags) {
 }
 
 // mcpBaseDirs returns the base directories around the node ev.mcpAt: its
-// object's and those of the objects above it, distinct.
+// object's and those of the objects above it, distinct. A key's own
+// object is not among them: the values beside a key are the arguments
+// it names ({path: "/home/dev", recursive: true}), not a directory it is
+// in; the key of a map below them is ({root: DIR, files: {REL: …}}).
 func (ev *evaluation) mcpBaseDirs() []mcpBase {
 	t := ev.mcpT
 	if t == nil || ev.mcpAt == 0 || int(ev.mcpAt) > len(t.nodes) {
@@ -101,7 +104,9 @@ func (ev *evaluation) mcpBaseDirs() []mcpBase {
 	o := int32(-1)
 	switch {
 	case n.kind == mcpMapKey:
-		o = n.in
+		if k := nodes[n.in].up; k >= 0 {
+			o = nodes[k].in
+		}
 	case n.up >= 0:
 		o = nodes[n.up].in
 	}

@@ -31,7 +31,9 @@ import (
 //     and pathlib, which MCP servers and Python agents (Hermes) call on a
 //     path, and to a shell: the home the passwd database gives
 //     (Options.UserHome), or, for a user it does not know, where homes
-//     sit (beside ours, /root), asked about (deny at read_only);
+//     sit (beside ours, /root), asked about (deny at read_only); another
+//     user's home holds what ours does, so ~/REST is a reading too (the
+//     credential stores of a home in /srv or /var/lib);
 //   - each of those through the links of the tool's own process
 //     (/proc/self/cwd, /dev/fd/N: proclinks.go).
 //
@@ -97,7 +99,10 @@ func (ev *evaluation) tildeUser(p string, out []string) []string {
 		return strings.TrimSuffix(home, "/") + "/" + rest
 	}
 	if home, ok := ev.userHome(name); ok && path.IsAbs(home) {
-		return append(out, join(home))
+		if out = append(out, join(home)); path.Clean(home) != ev.home {
+			out = append(out, "~/"+rest)
+		}
+		return out
 	}
 	// Not in the passwd database Mandate reads: the server's may know
 	// the user (a directory service, another machine's). Judged where
@@ -106,7 +111,7 @@ func (ev *evaluation) tildeUser(p string, out []string) []string {
 	if ev.home != "" {
 		base = path.Dir(ev.home)
 	}
-	out = append(out, join(path.Join(base, name)))
+	out = append(out, join(path.Join(base, name)), "~/"+rest)
 	if name == "root" {
 		out = append(out, join("/root"))
 	}
