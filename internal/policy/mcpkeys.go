@@ -12,15 +12,19 @@ import (
 // files by path ({files: {PATH: TEXT}}), a selection by name
 // ({contents: {".env": true}}, {env: {NAME: …}}). A key is judged as a
 // value of the object's own key would be (mcpString with the key of the
-// object holding it), never as code or prose:
+// object holding it), never as code or prose, and no key is skipped: one
+// with a CR, LF or NUL is read as a value with them is (a URL parser
+// drops the newline, a C server stops at the NUL), and one longer than
+// mcpMaxName is denied:
 //
 //   - a URI (scheme:…) is judged by the local paths it names (uri.go);
 //   - a key shaped like a path (one word with "/", ".", "\" or "~") is a
 //     path when the object's key names paths (files, paths) or the key
 //     is absolute, ~/, ./ or ../, and otherwise a name held to the rules
 //     that name files (mcpNamed: block_paths, credential stores,
-//     self-protection), as is a bare word under a path key ({files:
-//     {infrastructure: …}});
+//     self-protection), as is a bare word under any key ({files:
+//     {infrastructure: …}}, {items: {infrastructure: true}}), as a
+//     value is;
 //   - a bare word is a variable's name where a value would be
 //     (mcpEnvName), unless the key is given a value (an assignment).
 //

@@ -46,6 +46,9 @@ import (
 func (ev *evaluation) toolPaths(p string, out []string) []string {
 	start := len(out)
 	out = append(out, p)
+	if p == "" {
+		return out
+	}
 	if i := strings.IndexByte(p, 0); i >= 0 {
 		ev.deny(groupAnalysis, "path", oneLine(p, 120), fmt.Sprintf("path %q contains a NUL byte: a program written in C opens %q", oneLine(p, 120), oneLine(p[:i], 120)))
 		out[start] = p[:i]
