@@ -247,6 +247,14 @@ func fixturePolicy(t *testing.T, fx hookFixture) *policy.Policy {
 		Walk:      fixtureWalk(fsys),
 		StateDirs: []string{fxState},
 		Git:       fx.git,
+		// ~NAME/ paths: the fixture's own passwd database.
+		UserHome: func(name string) (string, bool) {
+			data, err := os.ReadFile(filepath.Join(fx.dir, "etc", "passwd"))
+			if err != nil {
+				return "", false
+			}
+			return policy.PasswdHome(data, name)
+		},
 		Protected: []policy.Protected{
 			{Path: path.Join(fxRoot, "agent-policy.yaml"), Kind: policy.ProtectPolicy},
 			{Path: "/home/dev/bin/mandate", Kind: policy.ProtectBinary},
@@ -292,6 +300,7 @@ func fixtureWalk(fsys fsview.FS) func(string, func(string) bool) error {
 type hookFixture struct {
 	fs  fsview.FS
 	git policy.GitQuery
+	dir string // the fixture tree's real directory
 }
 
 func buildFixture(t *testing.T) hookFixture {
@@ -354,7 +363,7 @@ func buildFixture(t *testing.T) hookFixture {
 		"/proc/1/environ":                    "PROD_DB_URL=fixture\x00",
 		"/proc/self/task/1/environ":          "PROD_DB_URL=fixture\x00",
 		"/proc/self/fd/.keep":                "",
-		"/etc/passwd":                        "root:x:0:0::/root:/bin/sh\n",
+		"/etc/passwd":                        "root:x:0:0::/root:/bin/sh\ndev:x:1000:1000::/home/dev:/bin/sh\nsvc:x:999:999::/srv/svc:/usr/sbin/nologin\n",
 	} {
 		file(p, c)
 	}
@@ -397,5 +406,5 @@ func buildFixture(t *testing.T) hookFixture {
 	if err := mkfifo(real(fxRoot+"/src/fifo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return hookFixture{fs: fsview.Rooted(dir), git: gq}
+	return hookFixture{fs: fsview.Rooted(dir), git: gq, dir: dir}
 }

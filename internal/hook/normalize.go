@@ -198,9 +198,11 @@ func StrList(m map[string]any, key string) []string {
 
 // ResolvePath makes p absolute against cwd. A relative p with no cwd
 // stays relative (the policy resolves it against the repository). A
-// home-relative p ("~" or "~/…", as models write them) is kept so that the
-// policy expands it with the user's home: judging it as the home path is
-// the conservative reading whether or not the tool expands "~".
+// home-relative p ("~" or "~/…", as models write them, and "~NAME/…",
+// another user's home to Python's expanduser) is kept so that the policy
+// expands it with the user's home: judging it as the home path is the
+// conservative reading whether or not the tool expands "~", and the
+// policy judges "~NAME/…" both ways (toolpaths.go).
 //
 // ".." is kept: only the kernel knows what "dir/.." is, since dir may be a
 // symlink (/dev/fd/../environ is /proc/self/environ, not /dev/environ), and
@@ -210,7 +212,7 @@ func ResolvePath(cwd, p string) string {
 	if p == "" {
 		return ""
 	}
-	if !filepath.IsAbs(p) && p != "~" && !strings.HasPrefix(p, "~/") && cwd != "" {
+	if !filepath.IsAbs(p) && !strings.HasPrefix(p, "~") && cwd != "" {
 		p = cwd + "/" + p
 	}
 	return tidyPath(p)

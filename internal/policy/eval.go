@@ -124,6 +124,11 @@ type evaluation struct {
 	gitRewrites []gitRewriteRef
 	// mcpT is an MCP call's arguments, walked once (mcpwalk.go).
 	mcpT *mcpTree
+	// mcpAt is the index+1 of the MCP argument node being judged (0:
+	// none), whose base directories a relative path is joined to; mcpBases
+	// are the base directories each object node names (mcpbase.go).
+	mcpAt    int32
+	mcpBases map[int32][]mcpBase
 	// markBelow is the hit.below of the findings being added.
 	markBelow uint8
 }
@@ -176,12 +181,9 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 		} else if a.Kind == action.FileDelete {
 			op = opDelete
 		}
-		for i, given := range a.Paths {
-			paths, viaProc := ev.processPaths(given) // proclinks.go
-			if !viaProc {
-				paths = a.Paths[i : i+1]
-			}
-			for _, pth := range paths {
+		var buf [1]string
+		for _, given := range a.Paths {
+			for _, pth := range ev.toolPaths(given, buf[:0]) { // toolpaths.go
 				abs, err := ev.absPath(pth)
 				if err != nil {
 					ev.deny(groupAnalysis, "path", pth, err.Error())

@@ -106,6 +106,7 @@ func (ev *evaluation) mcpArguments() {
 			continue
 		}
 		n := &nodes[i]
+		ev.mcpAt = int32(i + 1) // mcpbase.go
 		switch n.kind {
 		case mcpObj:
 			done := ev.mcpObject(n.obj) // mcpargs.go
@@ -135,6 +136,7 @@ func (ev *evaluation) mcpArguments() {
 			ev.mcpString(n.key, n.s, ops, false)
 		}
 	}
+	ev.mcpAt = 0
 }
 
 // mcpString judges one string of the arguments under key; isKey: s is
@@ -145,8 +147,16 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind, isKey bool) {
 		ev.mcpCode(key, s)
 		return
 	}
-	if len(s) > 8192 {
-		s = s[:8192]
+	if len(s) > mcpMaxName {
+		if isKey || mcpNameLike(key, s) {
+			what := "value"
+			if isKey {
+				what = "key"
+			}
+			ev.deny(groupAnalysis, "mcp-argument-too-long", ev.a.MCPTool, fmt.Sprintf("MCP argument %s holds a %s of %d bytes that may name a file, longer than Mandate reads as a name (%d): what it names cannot be judged", oneLine(key, 60), what, len(s), mcpMaxName))
+			return
+		}
+		s = s[:mcpMaxName] // text: read as far as the bound
 	}
 	ev.mcpCandidates(key, k, s)                             // mcphosts.go
 	if u, ok := parseURI(s); ok && ev.mcpURI(key, u, ops) { // mcpuri.go
@@ -190,20 +200,21 @@ func (ev *evaluation) mcpString(key, s string, ops []opKind, isKey bool) {
 		// No working directory: name patterns (".env*") still apply.
 		s = "/" + s
 	}
-	one := [1]string{s}
-	paths, viaProc := ev.processPaths(s) // the server's /proc/self: proclinks.go
-	if !viaProc {
-		paths = one[:]
+	ev.mcpPath(s, ops, pathFlags{}) // every reading: mcpbase.go, toolpaths.go
+}
+
+// mcpNameLike reports whether a value may be read as a name: it stands
+// under a path key, starts as a path does, or is a URI of a scheme that
+// may address a local file.
+func mcpNameLike(key, s string) bool {
+	if mcpPathKeys.Get()[key] || isMCPPathKey(key) || isMCPWidePathKey(key) && mcpPathShaped(s) {
+		return true
 	}
-	for _, q := range paths {
-		p, err := ev.absPath(q)
-		if err != nil {
-			return
-		}
-		for _, op := range ops {
-			ev.checkPath(p, op)
-		}
+	if strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~") || strings.HasPrefix(s, ".") || winShaped(s) {
+		return true
 	}
+	i := strings.IndexByte(s[:min(len(s), 64)], ':')
+	return i >= 2 && validScheme(s[:i]) && schemeClass(strings.ToLower(s[:i])) != uriRemote
 }
 
 // agentInternalTools act only on the agent's own state: its plan or todo

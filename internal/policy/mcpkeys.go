@@ -12,15 +12,19 @@ import (
 // files by path ({files: {PATH: TEXT}}), a selection by name
 // ({contents: {".env": true}}, {env: {NAME: …}}). A key is judged as a
 // value of the object's own key would be (mcpString with the key of the
-// object holding it), never as code or prose:
+// object holding it), never as code or prose, and no key is skipped: one
+// with a CR, LF or NUL is read as a value with them is (a URL parser
+// drops the newline, a C server stops at the NUL), and one longer than
+// mcpMaxName is denied:
 //
 //   - a URI (scheme:…) is judged by the local paths it names (uri.go);
 //   - a key shaped like a path (one word with "/", ".", "\" or "~") is a
 //     path when the object's key names paths (files, paths) or the key
 //     is absolute, ~/, ./ or ../, and otherwise a name held to the rules
 //     that name files (mcpNamed: block_paths, credential stores,
-//     self-protection), as is a bare word under a path key ({files:
-//     {infrastructure: …}});
+//     self-protection), as is a bare word under any key ({files:
+//     {infrastructure: …}}, {items: {infrastructure: true}}), as a
+//     value is;
 //   - a bare word is a variable's name where a value would be
 //     (mcpEnvName), unless the key is given a value (an assignment).
 //
@@ -47,19 +51,19 @@ var mcpEditKeyWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 func (ev *evaluation) mcpKeyArg(nodes []mcpNode, i int, ops []opKind) {
 	n := &nodes[i]
 	k, parent := n.s, n.key
-	if k == "" || len(k) > 4096 || strings.ContainsAny(k, "\n\r\x00") {
+	if k == "" {
 		return
 	}
-	if !mcpPathShaped(k) && !strings.Contains(k, ":") {
+	if !mcpPathShaped(strings.TrimFunc(k, anySpace)) && !strings.ContainsAny(k, ":\x00") && len(k) <= mcpMaxName {
 		// {env: {PROD_API_KEY: null}} passes the variable through; a
 		// value given ({env: {DEBUG: "1"}}) is an assignment, as
 		// DEBUG=1 in a list is.
 		if v := &nodes[min(i+1, len(nodes)-1)]; !(n.end > int32(i+1) && v.end == n.end && (v.kind == mcpScalar || v.kind == mcpStr && v.s != "")) {
 			ev.mcpEnvName(parent, k)
 		}
-		if parent != "" && (mcpPathKeys.Get()[parent] || isMCPPathKey(parent) || isMCPWidePathKey(parent)) {
-			ev.mcpNamed(parent, k, mcpKeyOps(nodes, i, ops), true)
-		}
+		// A name under any parent, as a value is ({items:
+		// {infrastructure: true}}, {entries: {NAME: …}}).
+		ev.mcpNamed(parent, k, mcpKeyOps(nodes, i, ops), true)
 		return
 	}
 	ev.mcpString(parent, k, mcpKeyOps(nodes, i, ops), true)

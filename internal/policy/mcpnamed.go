@@ -88,7 +88,11 @@ func mcpPathShaped(s string) bool {
 // exact: s is a name whatever key it stands under (an object key, a
 // URI's path), never text or prose.
 func (ev *evaluation) mcpNamed(key, s string, ops []opKind, exact bool) {
-	if s == "" || len(s) > 1024 || ev.reach != nil || strings.ContainsAny(s, " \t\r\n\x00") {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i] // a C server's name
+	}
+	s = strings.TrimFunc(s, anySpace) // a server that trims (toolpaths.go)
+	if s == "" || len(s) > mcpMaxName || ev.reach != nil || strings.ContainsAny(s, " \t\r\n") {
 		return
 	}
 	if _, text := mcpConnKey(mcpKey(key)); text && !exact {
@@ -100,16 +104,13 @@ func (ev *evaluation) mcpNamed(key, s string, ops []opKind, exact bool) {
 	if ev.cwd == "" && !strings.HasPrefix(s, "/") {
 		s = "/" + s // no working directory: name patterns (".env*") still apply
 	}
-	abs, err := ev.absPath(s)
-	if err != nil {
-		return
-	}
-	one := [1]string{abs}
-	paths, viaProc := ev.processPaths(abs) // the server's /proc/self: proclinks.go
-	if !viaProc {
-		paths = one[:]
-	}
-	for _, q := range paths {
+	var buf [2]string
+	readings, _, _ := ev.mcpReadings(s, buf[:0]) // every reading: mcpbase.go, toolpaths.go
+	for _, q := range readings {
+		q, err := ev.absPath(q)
+		if err != nil {
+			continue
+		}
 		q = path.Clean(q)
 		targets := []*target{newTarget(q, ev.root, ev.home)}
 		if res, err := ev.resolve(ev.kernelPath(q)); err == nil {

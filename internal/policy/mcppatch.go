@@ -27,9 +27,11 @@ import (
 func (ev *evaluation) mcpPatches(t *mcpTree) {
 	for i := range t.nodes {
 		if n := &t.nodes[i]; n.kind == mcpStr || n.kind == mcpMapKey {
+			ev.mcpAt = int32(i + 1) // a patch's relative names beside a base directory (mcpbase.go)
 			ev.mcpPatch(n.key, n.s)
 		}
 	}
+	ev.mcpAt = 0
 }
 
 func (ev *evaluation) mcpPatch(key, s string) {
@@ -100,16 +102,6 @@ func (ev *evaluation) mcpPatchRef(p string, op opKind, fl pathFlags) {
 	if ev.cwd == "" && !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "~/") {
 		p = "/" + p // no working directory: name patterns still apply
 	}
-	one := [1]string{p}
-	paths, viaProc := ev.processPaths(p) // the server's /proc/self: proclinks.go
-	if !viaProc {
-		paths = one[:]
-	}
-	for _, q := range paths {
-		abs, err := ev.absPath(q)
-		if err != nil {
-			return
-		}
-		ev.checkRef(abs, op, fl)
-	}
+	ops := [1]opKind{op}
+	ev.mcpPath(p, ops[:], fl) // every reading: mcpbase.go, toolpaths.go
 }

@@ -73,13 +73,7 @@ func uriAbs(p string) bool {
 
 // mcpURIPath judges a path a URI names as the files the call acts on.
 func (ev *evaluation) mcpURIPath(p string, ops []opKind) {
-	abs, err := ev.absPath(p)
-	if err != nil {
-		return
-	}
-	for _, op := range ops {
-		ev.checkPath(abs, op)
-	}
+	ev.mcpPath(p, ops, pathFlags{}) // every reading: mcpbase.go, toolpaths.go
 }
 
 // mcpURINamed judges a path a URI may name by the rules that name files

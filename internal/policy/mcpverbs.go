@@ -206,6 +206,21 @@ var mcpWorkdirKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	}
 }}
 
+// mcpBaseKeyWords are words of keys whose value may be a directory a
+// server joins the call's relative paths to (mcpbase.go): base_dir,
+// workspaceRoot, repo_path, project, mount_point.
+var mcpBaseKeyWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"base": true, "basedir": true, "basepath": true, "root": true, "roots": true,
+		"rootdir": true, "cwd": true, "dir": true, "dirs": true, "directory": true,
+		"folder": true, "workspace": true, "workspaces": true, "workdir": true, "wd": true,
+		"repo": true, "repos": true, "repository": true, "project": true, "projects": true,
+		"home": true, "prefix": true, "mount": true, "mountpoint": true, "parent": true,
+		"context": true, "location": true, "chdir": true, "cd": true, "tree": true,
+		"worktree": true, "sandbox": true, "volume": true, "drive": true, "share": true,
+	}
+}}
+
 // mcpExecKeys hold one program a server starts without a shell (spawn's
 // first argument); its arguments sit under an argv key.
 var mcpExecKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {

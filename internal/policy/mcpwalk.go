@@ -26,6 +26,11 @@ const (
 	mcpMaxDepth = 32
 	mcpMaxNodes = 10_000
 	mcpMaxBytes = 1 << 20
+	// mcpMaxName is the longest key or value read as a name (a path, a
+	// URI): a longer key, or a longer value that reads as one, is
+	// denied (mcpString), never cut or skipped; longer text is read up
+	// to it.
+	mcpMaxName = 8192
 )
 
 type mcpNodeKind uint8
@@ -39,7 +44,6 @@ const (
 
 // mcpNode is one node of the walk, in pre-order, object keys sorted.
 type mcpNode struct {
-	kind mcpNodeKind
 	// key is the object key the node stands under; for a key node, the
 	// key of the object the key belongs to ("" at the top).
 	key string
@@ -51,6 +55,9 @@ type mcpNode struct {
 	// key, its value's: the next sibling key; for a string, those of the
 	// text it holds, decoded).
 	end int32
+	// in is, for a key node, the index of its object's node.
+	in   int32
+	kind mcpNodeKind
 }
 
 // mcpTree is an MCP call's arguments, parsed and walked.
@@ -123,7 +130,7 @@ func walkMCP(v any) (nodes []mcpNode, over bool) {
 					break
 				}
 				ki := int32(len(nodes))
-				nodes = append(nodes, mcpNode{kind: mcpMapKey, key: key, s: k, obj: x, up: up})
+				nodes = append(nodes, mcpNode{kind: mcpMapKey, key: key, s: k, obj: x, up: up, in: int32(at)})
 				walk(k, x[k], ki, depth+1, enc)
 				nodes[ki].end = int32(len(nodes))
 			}

@@ -53,6 +53,10 @@ type Options struct {
 	// TempDir is the agent's $TMPDIR, when known: the $TMPDIR entry of
 	// require_approval_outside_paths stands for it. Empty means unknown.
 	TempDir string
+	// UserHome returns the home directory of a user by login name, for
+	// paths a tool reads as ~NAME/… (Python's expanduser). Nil reads
+	// /etc/passwd, then the system's user database.
+	UserHome func(name string) (home string, ok bool)
 }
 
 // ProtectedKind says what a member of the protected set is.
