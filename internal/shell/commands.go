@@ -243,6 +243,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	if a.opt.PowerShell {
 		c.powerShellHosts() // powershell.go
 	}
+	c.replStdin() // replstdin.go
 	switch {
 	case a.opt.PowerShell && c.psPropertyOnly(): // psstmt.go
 		return nil
@@ -276,6 +277,8 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return nil
 	case n == "cmake":
 		return c.cmakeE()
+	case n == "ansible":
+		return c.ansibleAdhoc() // ansible.go
 	case gitFrontends.Get()[n]:
 		return c.gitFrontend()
 	case isExtractor(n):

@@ -59,3 +59,20 @@ func FuzzScanAwk(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAnsibleArgs(f *testing.F) {
+	for _, s := range []string{"path=a state=absent", `msg="a b" x='c d'`, `{"path": "x", "mode": 420}`, `a=\ b`, `"unterminated`, "free form"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kv, ok := ansibleArgs(s)
+		if !ok {
+			return
+		}
+		for k := range kv {
+			if k == "" && !strings.HasPrefix(strings.TrimSpace(s), "{") {
+				t.Fatalf("empty key from %q", s)
+			}
+		}
+	})
+}

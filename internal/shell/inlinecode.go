@@ -67,6 +67,13 @@ var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]in
 		"gst":         {code: "-e"},
 		"pike":        {code: "-e"},
 		"io":          {code: "-e"},
+		// Template engines evaluate the code in the template they read
+		// (erb's <% %> is Ruby, Mako's Python, Template Toolkit's PERL
+		// blocks with --eval_perl); a template on standard input is code
+		// fed to them. A template file the line wrote is written code.
+		"erb":         {stdin: true, flags: "-r", reason: "erb -r loads a Ruby library"},
+		"mako-render": {stdin: true},
+		"tpage":       {stdin: true, flags: "--eval_perl", reason: "tpage --eval_perl runs the Perl in its templates"},
 		"latexmk":     {code: "-e", flags: latexmkFlags, reason: "latexmk runs shell escape, the commands its options name, or Perl"},
 
 		// Keystrokes typed into another terminal or window: what they run

@@ -106,7 +106,7 @@ var terminalTable = &lazy.Value[map[string][]termRule]{New: func() map[string][]
 		"clj": {{why: whyREPL, operands: 0}}, "clojure": {{why: whyREPL, operands: 0}}, "scala": {{why: whyREPL, operands: 0}},
 		"R": {{why: whyREPL, operands: -1, unless: []string{"-e", "-f", "--file", "CMD"}}}, "julia": {{why: whyREPL, operands: 0, unless: []string{"-e", "--eval", "-E", "--print"}}},
 		"ocaml": {{why: whyREPL, operands: 0}}, "swift": {{why: whyREPL, operands: 0}}, "kotlin": {{why: whyREPL, operands: 0}},
-		"kotlinc": {{why: whyREPL, operands: 0}}, "octave": {{why: whyREPL, operands: 0, unless: []string{"--eval"}}},
+		"kotlinc": {{why: whyREPL, operands: 0}}, "sbcl": {{why: whyREPL, operands: 0, unless: []string{"--eval", "--load", "--non-interactive"}}}, "octave": {{why: whyREPL, operands: 0, unless: []string{"--eval"}}},
 		"maxima": {{why: whyREPL, operands: -1}}, "sage": {{why: whyREPL, operands: 0}}, "gp": {{why: whyREPL, operands: 0}},
 		"sbt": {{why: whyREPL, operands: 0}}, "lein": {{why: whyREPL, sub: "repl", operands: -1}},
 		"stack": {{why: whyREPL, sub: "ghci", operands: -1}, {why: whyREPL, sub: "repl", operands: -1}},
