@@ -1,6 +1,10 @@
 package shell
 
-import "github.com/mandate-dev/mandate/internal/lazy"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // What container runtimes and container definitions give a container of
 // the host (containers.go): which subcommands start or create a
@@ -147,3 +151,48 @@ var containerDefHostKeys = &lazy.Value[map[string]defHostKey]{New: func() map[st
 // devcontainerHostCode are the devcontainer.json keys whose commands run
 // on the host, not in the container.
 const devcontainerHostCode = "initializeCommand"
+
+// buildRunners are the programs that build images from a context and a
+// Dockerfile on the command line, with the subcommands that do
+// (builds.go; "_" joins two words).
+var buildRunners = map[string]string{
+	"docker":        "build buildx_build buildx_b builder_build image_build",
+	"podman":        "build buildx_build image_build",
+	"nerdctl":       "build builder_build image_build",
+	"finch":         "build image_build",
+	"buildah":       "bud build build-using-dockerfile",
+	"docker-buildx": "build b",
+	"depot":         "build",
+}
+
+// notBuildSubs are the subcommands before which a "build" word is an
+// operand of something else (docker run IMAGE build, docker compose build).
+const notBuildSubs = "run create exec start compose stack kube pod container bake"
+
+// defaultDockerfiles are the names a build looks for in its context
+// without -f (docker falls back to the lower-case name; podman and buildah
+// read Containerfile first).
+const defaultDockerfiles = "Dockerfile dockerfile Containerfile containerfile"
+
+// buildOptions are the build options ReadBuildOptions reads: 'f' the
+// Dockerfile, 'c' a named context (NAME=PATH), 'o' an output or cache
+// export (a write of its dest), 'r' a cache import (a read of a local
+// src), 'i' a file read, 'v' any other option that takes a value. An
+// option not listed is taken as a flag.
+var buildOptions = &lazy.Value[map[string]byte]{New: func() map[string]byte {
+	m := map[string]byte{"-f": 'f', "--file": 'f', "--build-context": 'c', "-o": 'o', "--output": 'o', "--cache-to": 'o',
+		"--cache-from": 'r', "--ignorefile": 'i'}
+	for _, o := range strings.Fields("--add-host --allow --annotation --attest --build-arg --builder --call " +
+		"--cgroup-parent --iidfile --label --metadata-file --network --no-cache-filter --platform --progress " +
+		"--provenance --sbom --secret --shm-size --ssh -t --tag --target --ulimit --isolation -m --memory " +
+		"--memory-swap --cpu-shares -c --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --security-opt " +
+		"--authfile --cert-dir --creds --decryption-key --device --dns --dns-option --dns-search --env --format " +
+		"--from --hooks-dir --jobs --logfile --manifest --os --arch --variant --runtime --runtime-flag --sign-by " +
+		"--signature-policy --timestamp --userns --userns-uid-map --userns-gid-map --userns-uid-map-user " +
+		"--userns-gid-map-group --uts --ipc --pid --cap-add --cap-drop --layer-label --retry --retry-delay " +
+		"--unsetenv --unsetlabel --group-add --cache-ttl --os-feature --os-version -v --volume --mount " +
+		"--set --config --context -H --host") {
+		m[o] = 'v'
+	}
+	return m
+}}
