@@ -211,3 +211,67 @@ func localEnvNames(text string) []string {
 		}
 	}
 }
+
+// kubePods reads the pod specs below v (a map with containers): each
+// container's volumeMounts of a hostPath volume are mounts at their
+// mountPath, and its command and args are commands run in it, whose
+// paths name host files through them (MountedNames).
+func (w *defWalk) kubePods(v any, d int) {
+	if d > maxDefDepth {
+		return
+	}
+	if list, ok := v.([]any); ok {
+		for _, e := range list {
+			w.kubePods(e, d+1)
+		}
+		return
+	}
+	m, ok := asMap(v)
+	if !ok {
+		return
+	}
+	if _, ok := m["containers"].([]any); ok {
+		hostPaths := map[string]string{}
+		vols, _ := m["volumes"].([]any)
+		for _, e := range vols {
+			if vm, ok := asMap(e); ok {
+				name, _ := vm["name"].(string)
+				if hp, ok := asMap(vm["hostPath"]); ok {
+					if p, ok := hp["path"].(string); ok {
+						hostPaths[name] = p
+					}
+				}
+			}
+		}
+		for _, key := range []string{"initContainers", "containers", "ephemeralContainers"} {
+			list, _ := m[key].([]any)
+			for _, e := range list {
+				cm, ok := asMap(e)
+				if !ok {
+					continue
+				}
+				mounts, _ := cm["volumeMounts"].([]any)
+				for _, me := range mounts {
+					mm, ok := asMap(me)
+					if !ok {
+						continue
+					}
+					name, _ := mm["name"].(string)
+					dst, _ := mm["mountPath"].(string)
+					ro, _ := mm["readOnly"].(bool)
+					if src, ok := hostPaths[name]; ok {
+						w.mount(ContainerMount{Source: src, Target: dst, ReadOnly: ro, Why: "a hostPath volume"})
+					}
+				}
+				for _, k := range []string{"command", "args"} {
+					for _, s := range asStrings(cm[k]) {
+						w.def.Commands = append(w.def.Commands, s)
+					}
+				}
+			}
+		}
+	}
+	for _, k := range sortedNames(m) {
+		w.kubePods(m[k], d+1)
+	}
+}

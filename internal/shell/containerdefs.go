@@ -91,6 +91,9 @@ func ParseContainerDef(format, text string, vars map[string]string) ContainerDef
 		if root, ok := asMap(v); ok && root["dockerFile"] != nil {
 			w.devcontainerBuild(root, true) // the legacy keys
 		}
+	case "bake":
+		w.parseBake(text) // bakefile.go
+		return w.def
 	case "compose", "kube":
 		dec := yaml.NewDecoder(strings.NewReader(text))
 		for len(docs) < maxDefDocs {
@@ -114,6 +117,9 @@ func ParseContainerDef(format, text string, vars map[string]string) ContainerDef
 	}
 	for _, d := range docs {
 		w.walk(d, 0)
+		if format == "kube" {
+			w.kubePods(d, 0) // builddefs.go
+		}
 		if root, ok := asMap(d); ok && format == "devcontainer" {
 			if _, set := root["workspaceMount"]; !set {
 				// the workspace folder, mounted read-write by default

@@ -42,6 +42,12 @@ func (c *cmd) containers() error {
 	if err := c.buildCommand(); err != nil { // builds.go
 		return err
 	}
+	if err := c.kubectlObjects(); err != nil { // kubeobjects.go
+		return err
+	}
+	if err := c.bakeSets(); err != nil { // bakefile.go
+		return err
+	}
 	return c.containerDefFiles()
 }
 

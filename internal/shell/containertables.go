@@ -97,7 +97,7 @@ type containerDefRunner struct {
 	// subcommand (docker compose -f x run svc tail -f log: the second -f
 	// is the container command's)
 	optsBefore bool
-	// format: "compose", "devcontainer" or "kube" (ParseContainerDef)
+	// format: "compose", "devcontainer", "kube" or "bake" (ParseContainerDef)
 	format string
 }
 
@@ -105,22 +105,31 @@ type containerDefRunner struct {
 const composeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose.yaml " +
 	"compose.override.yaml compose.override.yml docker-compose.override.yml docker-compose.override.yaml"
 
+// bakeFiles are the files docker buildx bake reads without -f.
+const bakeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose.yaml " +
+	"docker-bake.json docker-bake.hcl docker-bake.override.json docker-bake.override.hcl"
+
 // containerDefRunners are the programs that start containers from
 // definition files, by name; for docker, podman and nerdctl the entry of
 // "NAME SUB" (docker compose).
 var containerDefRunners = &lazy.Value[map[string][]containerDefRunner]{New: func() map[string][]containerDefRunner {
-	compose := containerDefRunner{subs: "up run create start restart watch exec", files: composeFiles, fileOpts: "-f --file",
+	compose := containerDefRunner{subs: "up run create start restart watch exec build", files: composeFiles, fileOpts: "-f --file",
 		dirOpts: "--project-directory", fileEnv: "COMPOSE_FILE", walkUp: true, optsBefore: true, format: "compose"}
 	composePlugin := compose
-	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec"
+	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec compose_build"
 	stack := containerDefRunner{subs: "stack_deploy stack_up", fileOpts: "-c --compose-file", format: "compose"}
 	kube := containerDefRunner{subs: "kube_play play_kube", operand: true, format: "kube"}
+	bake := containerDefRunner{subs: "buildx_bake bake", files: bakeFiles, fileOpts: "-f --file", format: "bake"}
 	return map[string][]containerDefRunner{
 		"docker-compose": {compose}, "podman-compose": {compose},
-		"docker":  {composePlugin, stack},
-		"podman":  {composePlugin, kube},
-		"nerdctl": {composePlugin},
-		"finch":   {composePlugin},
+		"docker":        {composePlugin, stack, bake},
+		"docker-buildx": {bake},
+		"podman":        {composePlugin, kube},
+		"nerdctl":       {composePlugin},
+		"finch":         {composePlugin},
+		// kubectl apply/create/replace -f FILE on a local cluster (kind,
+		// k3s, minikube --driver=none) mounts a hostPath of the host
+		"kubectl": {{subs: "apply create replace", fileOpts: "-f --filename", format: "kube"}},
 		"devcontainer": {{subs: "up build run-user-commands set-up", files: ".devcontainer/devcontainer.json .devcontainer.json",
 			fileOpts: "--config --override-config", dirOpts: "--workspace-folder", format: "devcontainer"}},
 	}
@@ -196,3 +205,16 @@ var buildOptions = &lazy.Value[map[string]byte]{New: func() map[string]byte {
 	}
 	return m
 }}
+
+// kubeInline are kubectl's subcommands that take a Kubernetes object in
+// an option's value (run --overrides JSON, patch -p PATCH) or in a file
+// (patch --patch-file FILE), read as a Kubernetes YAML; kubeOpaque the
+// forms that give a pod the host beyond what it names (debug node/NAME
+// mounts the node's root at /host) or a definition Mandate does not read
+// (apply -k DIR: a kustomization).
+var kubeInline = map[string]string{"run": "--overrides", "patch": "-p --patch"}
+
+const (
+	kubeInlineFiles = "--patch-file"
+	kubeKustomize   = "-k --kustomize"
+)
