@@ -34,6 +34,10 @@ func (ev *evaluation) containerFiles(an *shell.Analysis) {
 				fmt.Sprintf("%s starts containers from %s, which Mandate cannot read: %v", cf.Cmd, cf.Path, err))
 			continue
 		}
+		if cf.Format == "dockerfile" {
+			ev.dockerfile(string(b), cf)
+			continue
+		}
 		def := shell.ParseContainerDef(cf.Format, string(b), cf.Vars)
 		mounts, opaque := shell.RunOptMounts(def.RunArgs)
 		opaque = append(def.Opaque, opaque...)
@@ -47,6 +51,12 @@ func (ev *evaluation) containerFiles(an *shell.Analysis) {
 		mounts = append(def.Mounts, mounts...)
 		for _, m := range mounts {
 			ev.containerMount(m, cf)
+		}
+		for _, b := range def.Builds {
+			ev.containerBuild(b, cf) // buildfiles.go
+		}
+		for _, n := range def.EnvNames {
+			ev.blockedEnv(n, cf.Cmd+" "+cf.Format+" file "+cf.Path)
 		}
 		// the paths the containers' commands name through the mounts
 		// (shell containernames.go)
@@ -72,9 +82,28 @@ func (ev *evaluation) containerMount(m shell.ContainerMount, cf shell.ContainerF
 		src = path.Join(cf.Base, src)
 	}
 	via := m.Why + " in " + ev.displayPath(cf.Path)
+	if m.Glob {
+		// each match read with what lies below it (a Dockerfile's COPY *.json)
+		ev.checkRef(src, opRead, pathFlags{glob: true, dotGlob: true, globStar: true, via: via, cmd: cf.Cmd,
+			tree: &walkScope{cmd: cf.Cmd, follow: ev.followsLinks(cf.Cmd)}})
+		return
+	}
 	if m.Device {
 		ev.checkRef(src, opWrite, pathFlags{via: via})
 		return
 	}
 	ev.mount(mountRef{src: src, rw: !m.ReadOnly, read: true, cmd: cf.Cmd, why: via}) // mounts.go
+}
+
+// dockerfile judges a Dockerfile on disk that a build reads: its sources
+// are reads of its contexts (shell builds.go).
+func (ev *evaluation) dockerfile(text string, cf shell.ContainerFile) {
+	def := shell.ParseDockerfile(text)
+	for _, o := range def.Opaque {
+		ev.builtin(groupAnalysis, Ask, "container-file", cf.Cmd,
+			fmt.Sprintf("%s builds an image from %s: %s, which Mandate does not judge", cf.Cmd, cf.Path, o))
+	}
+	for _, m := range shell.DockerfileMounts(def, cf.Base, cf.Contexts) {
+		ev.containerMount(m, cf)
+	}
 }

@@ -75,7 +75,7 @@ type NameFile struct {
 // ContainerFile is a container definition on disk a command names.
 type ContainerFile struct {
 	Path   string // absolute, lexically cleaned
-	Format string // "compose", "devcontainer" or "kube" (ParseContainerDef)
+	Format string // "compose", "devcontainer", "kube", "bake" (ParseContainerDef) or "dockerfile" (ParseDockerfile)
 	// Base is the directory relative host paths are taken from; Vars
 	// the definition's variables known statically (ParseContainerDef).
 	Base string
@@ -85,6 +85,9 @@ type ContainerFile struct {
 	// (compose run SERVICE CMD): a command run in the container, whose
 	// paths the file's mounts may map to host files (MountedNames).
 	Words []string `json:",omitempty"`
+	// Contexts, for a Dockerfile, are the build's named contexts: name
+	// to absolute host path ("" not known), for COPY --from=name.
+	Contexts map[string]string `json:",omitempty"`
 }
 
 // Command is one simple command.

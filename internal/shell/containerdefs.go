@@ -33,9 +33,11 @@ type ContainerMount struct {
 	// (MountedNames).
 	Target string
 	// ReadOnly: the container can only read it (a read-only bind, an env
-	// file, a secret's file); Device: a host device.
-	ReadOnly, Device bool
-	Why              string
+	// file, a secret's file); Device: a host device; Glob: Source is a
+	// pattern, each match read with what lies below it (a Dockerfile's
+	// COPY *.json).
+	ReadOnly, Device, Glob bool
+	Why                    string
 }
 
 // ContainerDef is what one definition gives containers of the host.
@@ -49,6 +51,11 @@ type ContainerDef struct {
 	// compose service's command and entrypoint): the container paths
 	// they name (MountedNames).
 	Commands []string
+	// Builds are the image builds it asks for (builddefs.go, builds.go).
+	Builds []ContainerBuild
+	// EnvNames are the host's variables it takes (a devcontainer.json's
+	// ${localEnv:NAME}): references to them.
+	EnvNames []string
 	// Opaque says why part of it cannot be judged.
 	Opaque []string
 }
@@ -80,6 +87,13 @@ func ParseContainerDef(format, text string, vars map[string]string) ContainerDef
 			return w.def
 		}
 		docs = []any{v}
+		w.def.EnvNames = localEnvNames(text)
+		if root, ok := asMap(v); ok && root["dockerFile"] != nil {
+			w.devcontainerBuild(root, true) // the legacy keys
+		}
+	case "bake":
+		w.parseBake(text) // bakefile.go
+		return w.def
 	case "compose", "kube":
 		dec := yaml.NewDecoder(strings.NewReader(text))
 		for len(docs) < maxDefDocs {
@@ -103,6 +117,9 @@ func ParseContainerDef(format, text string, vars map[string]string) ContainerDef
 	}
 	for _, d := range docs {
 		w.walk(d, 0)
+		if format == "kube" {
+			w.kubePods(d, 0) // builddefs.go
+		}
 		if root, ok := asMap(d); ok && format == "devcontainer" {
 			if _, set := root["workspaceMount"]; !set {
 				// the workspace folder, mounted read-write by default
@@ -331,6 +348,15 @@ func (w *defWalk) key(k string, x any) bool {
 		if s, ok := x.(string); ok && s != "" {
 			w.mountSpec(s, "the dev container's workspace mount")
 			return true
+		}
+	case "compose build":
+		w.composeBuild(x) // builddefs.go
+	case "compose develop":
+		w.composeDevelop(x)
+		return true
+	case "devcontainer build":
+		if m, ok := asMap(x); ok {
+			w.devcontainerBuild(m, false)
 		}
 	case "devcontainer runArgs":
 		w.def.RunArgs = append(w.def.RunArgs, asStrings(x)...)

@@ -39,6 +39,15 @@ import (
 // containers judges the host paths c gives containers.
 func (c *cmd) containers() error {
 	c.containerRunMounts()
+	if err := c.buildCommand(); err != nil { // builds.go
+		return err
+	}
+	if err := c.kubectlObjects(); err != nil { // kubeobjects.go
+		return err
+	}
+	if err := c.bakeSets(); err != nil { // bakefile.go
+		return err
+	}
 	return c.containerDefFiles()
 }
 
@@ -116,6 +125,11 @@ func (c *cmd) containerMount(m ContainerMount, base string) {
 	}
 	f := field{s: src, dyn: dyn, mount: true}
 	why := m.Why
+	if m.Glob && !dyn {
+		// each match, with what lies below it (a Dockerfile's COPY *.json)
+		c.read(tree(field{s: src, glob: true}, treeOpts{dotGlob: true, globStar: true}), why)
+		return
+	}
 	if m.Device {
 		f.mount = false // a write of the device, as any other
 		c.write(f, why)
@@ -332,7 +346,7 @@ func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(strin
 		if b == "" {
 			b = c.sc.cwd + "/-"
 		}
-		return c.judgeContainerDef(r.format, text, base(b), vars, f.s, words)
+		return c.judgeContainerDef(r.format, text, base(b), path.Dir(b), vars, f.s, words)
 	}
 	return nil
 }
@@ -343,8 +357,12 @@ const maxContainerFiles = 64
 // containerFileOnDisk has the policy read a definition at decision time
 // (one that does not exist starts nothing).
 func (c *cmd) containerFileOnDisk(format, abs, base string, vars map[string]string, words []string) {
-	for _, cf := range c.a.res.ContainerFiles {
-		if cf.Path == abs && cf.Format == format {
+	c.addContainerFile(ContainerFile{Path: abs, Format: format, Base: base, Vars: vars, Cmd: c.name, Words: words})
+}
+
+func (c *cmd) addContainerFile(cf ContainerFile) {
+	for _, o := range c.a.res.ContainerFiles {
+		if o.Path == cf.Path && o.Format == cf.Format && o.Base == cf.Base {
 			return
 		}
 	}
@@ -352,14 +370,22 @@ func (c *cmd) containerFileOnDisk(format, abs, base string, vars map[string]stri
 		c.opaque("names more container definitions than Mandate reads")
 		return
 	}
-	c.a.res.ContainerFiles = append(c.a.res.ContainerFiles, ContainerFile{Path: abs, Format: format, Base: base, Vars: vars, Cmd: c.name, Words: words})
+	c.a.res.ContainerFiles = append(c.a.res.ContainerFiles, cf)
 }
 
 // judgeContainerDef judges a definition's text the line shows.
-func (c *cmd) judgeContainerDef(format, text, base string, vars map[string]string, name string, words []string) error {
+func (c *cmd) judgeContainerDef(format, text, base, defDir string, vars map[string]string, name string, words []string) error {
 	def := ParseContainerDef(format, text, vars)
 	for _, o := range def.Opaque {
 		c.opaque(o + " (" + clip(name) + ")")
+	}
+	for _, n := range def.EnvNames {
+		c.passName(field{s: n})
+	}
+	for _, b := range def.Builds {
+		if err := c.judgeBuild(b, base, defDir, false); err != nil { // builds.go
+			return err
+		}
 	}
 	for _, m := range def.Mounts {
 		c.containerMount(m, base)

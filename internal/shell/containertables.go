@@ -1,6 +1,10 @@
 package shell
 
-import "github.com/mandate-dev/mandate/internal/lazy"
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
 
 // What container runtimes and container definitions give a container of
 // the host (containers.go): which subcommands start or create a
@@ -93,7 +97,7 @@ type containerDefRunner struct {
 	// subcommand (docker compose -f x run svc tail -f log: the second -f
 	// is the container command's)
 	optsBefore bool
-	// format: "compose", "devcontainer" or "kube" (ParseContainerDef)
+	// format: "compose", "devcontainer", "kube" or "bake" (ParseContainerDef)
 	format string
 }
 
@@ -101,22 +105,31 @@ type containerDefRunner struct {
 const composeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose.yaml " +
 	"compose.override.yaml compose.override.yml docker-compose.override.yml docker-compose.override.yaml"
 
+// bakeFiles are the files docker buildx bake reads without -f.
+const bakeFiles = "compose.yaml compose.yml docker-compose.yml docker-compose.yaml " +
+	"docker-bake.json docker-bake.hcl docker-bake.override.json docker-bake.override.hcl"
+
 // containerDefRunners are the programs that start containers from
 // definition files, by name; for docker, podman and nerdctl the entry of
 // "NAME SUB" (docker compose).
 var containerDefRunners = &lazy.Value[map[string][]containerDefRunner]{New: func() map[string][]containerDefRunner {
-	compose := containerDefRunner{subs: "up run create start restart watch exec", files: composeFiles, fileOpts: "-f --file",
+	compose := containerDefRunner{subs: "up run create start restart watch exec build", files: composeFiles, fileOpts: "-f --file",
 		dirOpts: "--project-directory", fileEnv: "COMPOSE_FILE", walkUp: true, optsBefore: true, format: "compose"}
 	composePlugin := compose
-	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec"
+	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec compose_build"
 	stack := containerDefRunner{subs: "stack_deploy stack_up", fileOpts: "-c --compose-file", format: "compose"}
 	kube := containerDefRunner{subs: "kube_play play_kube", operand: true, format: "kube"}
+	bake := containerDefRunner{subs: "buildx_bake bake", files: bakeFiles, fileOpts: "-f --file", format: "bake"}
 	return map[string][]containerDefRunner{
 		"docker-compose": {compose}, "podman-compose": {compose},
-		"docker":  {composePlugin, stack},
-		"podman":  {composePlugin, kube},
-		"nerdctl": {composePlugin},
-		"finch":   {composePlugin},
+		"docker":        {composePlugin, stack, bake},
+		"docker-buildx": {bake},
+		"podman":        {composePlugin, kube},
+		"nerdctl":       {composePlugin},
+		"finch":         {composePlugin},
+		// kubectl apply/create/replace -f FILE on a local cluster (kind,
+		// k3s, minikube --driver=none) mounts a hostPath of the host
+		"kubectl": {{subs: "apply create replace", fileOpts: "-f --filename", format: "kube"}},
 		"devcontainer": {{subs: "up build run-user-commands set-up", files: ".devcontainer/devcontainer.json .devcontainer.json",
 			fileOpts: "--config --override-config", dirOpts: "--workspace-folder", format: "devcontainer"}},
 	}
@@ -147,3 +160,61 @@ var containerDefHostKeys = &lazy.Value[map[string]defHostKey]{New: func() map[st
 // devcontainerHostCode are the devcontainer.json keys whose commands run
 // on the host, not in the container.
 const devcontainerHostCode = "initializeCommand"
+
+// buildRunners are the programs that build images from a context and a
+// Dockerfile on the command line, with the subcommands that do
+// (builds.go; "_" joins two words).
+var buildRunners = map[string]string{
+	"docker":        "build buildx_build buildx_b builder_build image_build",
+	"podman":        "build buildx_build image_build",
+	"nerdctl":       "build builder_build image_build",
+	"finch":         "build image_build",
+	"buildah":       "bud build build-using-dockerfile",
+	"docker-buildx": "build b",
+	"depot":         "build",
+}
+
+// notBuildSubs are the subcommands before which a "build" word is an
+// operand of something else (docker run IMAGE build, docker compose build).
+const notBuildSubs = "run create exec start compose stack kube pod container bake"
+
+// defaultDockerfiles are the names a build looks for in its context
+// without -f (docker falls back to the lower-case name; podman and buildah
+// read Containerfile first).
+const defaultDockerfiles = "Dockerfile dockerfile Containerfile containerfile"
+
+// buildOptions are the build options ReadBuildOptions reads: 'f' the
+// Dockerfile, 'c' a named context (NAME=PATH), 'o' an output or cache
+// export (a write of its dest), 'r' a cache import (a read of a local
+// src), 'i' a file read, 'v' any other option that takes a value. An
+// option not listed is taken as a flag.
+var buildOptions = &lazy.Value[map[string]byte]{New: func() map[string]byte {
+	m := map[string]byte{"-f": 'f', "--file": 'f', "--build-context": 'c', "-o": 'o', "--output": 'o', "--cache-to": 'o',
+		"--cache-from": 'r', "--ignorefile": 'i'}
+	for _, o := range strings.Fields("--add-host --allow --annotation --attest --build-arg --builder --call " +
+		"--cgroup-parent --iidfile --label --metadata-file --network --no-cache-filter --platform --progress " +
+		"--provenance --sbom --secret --shm-size --ssh -t --tag --target --ulimit --isolation -m --memory " +
+		"--memory-swap --cpu-shares -c --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --security-opt " +
+		"--authfile --cert-dir --creds --decryption-key --device --dns --dns-option --dns-search --env --format " +
+		"--from --hooks-dir --jobs --logfile --manifest --os --arch --variant --runtime --runtime-flag --sign-by " +
+		"--signature-policy --timestamp --userns --userns-uid-map --userns-gid-map --userns-uid-map-user " +
+		"--userns-gid-map-group --uts --ipc --pid --cap-add --cap-drop --layer-label --retry --retry-delay " +
+		"--unsetenv --unsetlabel --group-add --cache-ttl --os-feature --os-version -v --volume --mount " +
+		"--set --config --context -H --host") {
+		m[o] = 'v'
+	}
+	return m
+}}
+
+// kubeInline are kubectl's subcommands that take a Kubernetes object in
+// an option's value (run --overrides JSON, patch -p PATCH) or in a file
+// (patch --patch-file FILE), read as a Kubernetes YAML; kubeOpaque the
+// forms that give a pod the host beyond what it names (debug node/NAME
+// mounts the node's root at /host) or a definition Mandate does not read
+// (apply -k DIR: a kustomization).
+var kubeInline = map[string]string{"run": "--overrides", "patch": "-p --patch"}
+
+const (
+	kubeInlineFiles = "--patch-file"
+	kubeKustomize   = "-k --kustomize"
+)
