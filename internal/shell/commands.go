@@ -96,6 +96,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
+	outer := a.product
+	defer func() { a.product = outer }()
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
@@ -113,6 +115,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		}
 	}
 	if !fs[0].dyn && !(fs[0].glob && isGlobPattern(fs[0].s)) {
+		a.product = c.productOf() // writtencode.go
 		if err := a.dispatch(c); err != nil {
 			return err
 		} else if err := c.applySpec(); err != nil {
