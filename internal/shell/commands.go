@@ -127,7 +127,11 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.taskFiles(); err != nil { // taskfiles.go
 			return err
 		}
-		c.writtenCode() // writtencode.go
+		c.writtenCode()     // writtencode.go
+		c.inertConfigRuns() // inertconfig.go
+		if err := c.cargoConfigArgs(); err != nil {
+			return err
+		}
 		a.res.Commands[rec].Unlisted = c.unlistedProgram()
 		c.fileLists()
 		c.toolReads()
