@@ -250,6 +250,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 	if a.opt.PowerShell {
 		c.powerShellHosts() // powershell.go
 	}
+	if ei, i, ok := c.hostSub(); ok { // hostsubs.go
+		return c.inheritRun(ei, i)
+	}
 	switch {
 	case a.opt.PowerShell && c.psPropertyOnly(): // psstmt.go
 		return nil
