@@ -219,24 +219,34 @@ func (c *cmd) namesCode(key, p string, any bool) bool {
 // optionValue returns the value args[i] gives one of opts (space
 // separated): -f FILE, -fFILE, --file FILE, --file=FILE.
 func optionValue(opts string, args []field, i int) (string, bool) {
-	s := args[i].s
-	if !strings.HasPrefix(s, "-") {
+	f, ok := optionField(opts, args, i)
+	if f.dyn {
 		return "", false
+	}
+	return f.s, ok
+}
+
+// optionField is optionValue's value as a field: the next word itself
+// (with what is known of it), or the rest of args[i].
+func optionField(opts string, args []field, i int) (field, bool) {
+	s := args[i].s
+	if !strings.HasPrefix(s, "-") || args[i].dyn {
+		return field{}, false
 	}
 	for _, o := range strings.Fields(opts) {
 		switch {
 		case s == o:
-			if i+1 < len(args) && !args[i+1].dyn {
-				return args[i+1].s, true
+			if i+1 < len(args) {
+				return args[i+1], true
 			}
-			return "", false
+			return field{}, false
 		case strings.HasPrefix(o, "--") && strings.HasPrefix(s, o+"="):
-			return s[len(o)+1:], true
+			return field{s: s[len(o)+1:]}, true
 		case len(o) == 2 && !strings.HasPrefix(s, "--") && strings.HasPrefix(s, o) && len(s) > 2:
-			return strings.TrimPrefix(s[2:], "="), true
+			return field{s: strings.TrimPrefix(s[2:], "=")}, true
 		}
 	}
-	return "", false
+	return field{}, false
 }
 
 // extIn reports whether p's extension is one of exts (space separated).
