@@ -9,28 +9,37 @@ import (
 // Code the line writes, run by a later program of the line. A file the
 // line writes is judged when it is written (writeKind):
 //
-//   - harmless: a literal the analysis can judge (empty; data in an
-//     output format: .log, .csv; a file no program runs: .gitignore;
-//     documentation without an example a doctest runner would run), the
-//     product of a builder or formatter while the line had written no
-//     code yet (go build -o bin/x: the project's own program), a copy of
-//     a system program, or a token edit of a source file (sed -i
-//     's/old/new/': plain words in, no quote, call or statement; a
-//     rename may still rewire the project's own code);
+//   - harmless: an empty file, the product of a builder or formatter
+//     made from the project's files alone while the line had written no
+//     code yet (go build -o bin/x: the project's own program; not one fed
+//     the line's text on its standard input or in an argument, nor its
+//     redirected output: product), a copy of a system program, or a
+//     token edit of a source file (sed -i 's/old/new/': plain words in,
+//     no quote, call or statement; a rename may still rewire the
+//     project's own code);
+//   - data: harmless by its name alone (an output format: .log, .csv; a
+//     file no program picks by name: .gitignore, LICENSE; documentation
+//     without an example a doctest runner would run), unless it starts
+//     with #!: code only to a program it is named to as code
+//     (codeFileOpts: node -r FILE, cmake -P FILE) and to a program the
+//     analysis does not know naming it or a directory above it
+//     (run-parts DIR);
 //   - docs: documentation whose text may hold examples (doctest runners
 //     run them: pytest --doctest-glob, python -m doctest, cargo test's
 //     README.md);
 //   - code: anything else, the content the analysis cannot judge for
 //     whatever program may run it: literal code (printf … > x.py), any
-//     content not known statically (a download, a copy or move of a file
-//     on disk, sed -i with an edit that may bring code in, git apply,
+//     content not known statically (a download, a copy, move or link of
+//     a file on disk, sed -i with an edit that may bring code in, git apply,
 //     patch, an archive extracted), a builder's product once the line
 //     wrote code (cc -o m m.c after printf > m.c).
 //
 // Every later program is then judged by what it may run. An inert one
 // (coderuns.go: programs that only read, print, copy, pack or fetch,
 // git's subcommands that run no hook, database clients and container
-// engines, whose own rules judge what they run) runs none of it. One
+// engines, whose own rules judge what they run) runs none of it, unless
+// it reads configuration the line writes that can name a command
+// (inertconfig.go: cargo metadata's build.rustc-wrapper, a lesskey file). One
 // that hands everything it runs to the analysis (a wrapper, sh -c, a
 // shell or make running a script or makefile the line wrote with literal
 // text, a function) is judged by what it hands over. Any other program
