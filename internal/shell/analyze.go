@@ -122,6 +122,8 @@ type analyzer struct {
 	written         []writtenFile      // files the line writes (scripts.go)
 	tmuxServer      string             // the socket of the tmux server being told (tmux.go)
 	pendingOut      *string            // the output of the statement whose redirections are reported
+	product         product            // what the command being analysed vouches for (writtencode.go)
+	stdout          bool               // the write being noted is a redirected output
 	intVars         map[string]bool    // variables declared -i somewhere in the line
 	renames         []rename           // command names the line made run something else (renames.go)
 	renaming        int                // programs being followed from one command (renames.go)
@@ -402,8 +404,10 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		mk = 'c'
 	}
-	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) {
+	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) && !metaWriters.Get()[cmd] {
+		a.stdout = strings.HasPrefix(why, "redirect")
 		a.noteWrite(abs, cmd, "", false, false) // its text is no longer known
+		a.stdout = false
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)

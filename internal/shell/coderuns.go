@@ -127,6 +127,29 @@ var fileRunners = &lazy.Value[map[string]string]{New: func() map[string]string {
 	return m
 }}
 
+// codeFileOpts are, per program (its fileRunners key or its name), the
+// options whose value is a file it runs, loads or evaluates as code
+// whatever the file's name: a file the line writes named there is code
+// to it, even one a name judged harmless (node -r ./x.log, cmake -P
+// x.txt, make -f notes.txt). An interpreter's script operand is judged
+// where it is parsed (interpreters.go).
+var codeFileOpts = &lazy.Value[map[string]string]{New: func() map[string]string {
+	mk := "-f --file --makefile"
+	vim := "-S -u --cmd"
+	return map[string]string{
+		"node": "-r --require --import --loader --experimental-loader", "bun": "-r --preload",
+		"ts-node": "-r --require", "tsx": "-r --require --import", "mocha": "-r --require --file",
+		"cmake": "-P -C", "ctest": "-S --script", "make": mk, "gmake": mk, "bmake": mk, "just": "-f --justfile",
+		"ninja": "-f", "scons": "-f --file --makefile --sconstruct", "rake": "-f --rakefile -r --require",
+		"gradle": "-b --build-file -c --settings-file -I --init-script", "gradlew": "-b --build-file -c --settings-file -I --init-script",
+		"ant": "-f -file -buildfile", "mvn": "-f --file", "nix": "-f --file", "R": "-f --file",
+		"gdb": "-x --command -ix --init-command", "lldb": "-s --source -S --source-before-file",
+		"vim": vim, "nvim": vim, "vi": vim, "view": vim, "ex": vim, "emacs": "-l --load --script",
+		"bash": "--rcfile --init-file", "sqlite3": "-init", "ruby": "-r", "rspec": "-r --require", "php": "-c",
+		"expect": "-f",
+	}
+}}
+
 // closedRunners run the files of their fileRunners patterns and no
 // other: compilers load plugins and processors (and compile, but do not
 // run, their sources: what they build is judged where it runs), nmap runs

@@ -96,6 +96,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
+	outer := a.product
+	defer func() { a.product = outer }()
 	if a.opt.PowerShell {
 		c.name = psName(name) // powershell.go
 	}
@@ -113,6 +115,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		}
 	}
 	if !fs[0].dyn && !(fs[0].glob && isGlobPattern(fs[0].s)) {
+		a.product = c.productOf() // writtencode.go
 		if err := a.dispatch(c); err != nil {
 			return err
 		} else if err := c.applySpec(); err != nil {
@@ -124,7 +127,11 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		} else if err := c.taskFiles(); err != nil { // taskfiles.go
 			return err
 		}
-		c.writtenCode() // writtencode.go
+		c.writtenCode()     // writtencode.go
+		c.inertConfigRuns() // inertconfig.go
+		if err := c.cargoConfigArgs(); err != nil {
+			return err
+		}
 		a.res.Commands[rec].Unlisted = c.unlistedProgram()
 		c.fileLists()
 		c.toolReads()
@@ -244,6 +251,9 @@ func (a *analyzer) dispatch(c *cmd) error {
 		c.powerShellHosts() // powershell.go
 	}
 	c.replStdin() // replstdin.go
+	if ei, i, ok := c.hostSub(); ok { // hostsubs.go
+		return c.inheritRun(ei, i)
+	}
 	switch {
 	case a.opt.PowerShell && c.psPropertyOnly(): // psstmt.go
 		return nil

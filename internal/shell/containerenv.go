@@ -137,9 +137,18 @@ func isEnvInheritor(n string) bool {
 
 // envInherit analyses a runner of the table and the command it runs.
 func (c *cmd) envInherit() error {
-	ei := envInheritors.Get()[c.name]
+	return c.inheritRun(envInheritors.Get()[c.name], -1)
+}
+
+// inheritRun analyses c, run as ei says, from its argument i on (-1:
+// from its first, past ei's subcommand).
+func (c *cmd) inheritRun(ei envInheritor, i int) error {
 	c.w.modelled = true
-	i := 0
+	if i < 0 {
+		i = 0
+	} else {
+		ei.subs = ""
+	}
 	if ei.subs != "" {
 		// global options, then the subcommand
 		for i < len(c.args) && strings.HasPrefix(c.s(i), "-") {

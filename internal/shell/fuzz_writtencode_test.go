@@ -55,3 +55,28 @@ func FuzzSedScript(f *testing.F) {
 		_ = tokenEdit(inserts)
 	})
 }
+
+// FuzzOptionValue: the value optionValue finds is the next word or the
+// rest of the word, never more.
+func FuzzOptionValue(f *testing.F) {
+	for _, s := range [][3]string{{"-r --require", "-r", "./x.log"}, {"-r --require", "--require=./x", ""}, {"-P", "-Px.txt", ""},
+		{"--config", "--config", "build.jobs=4"}, {"-f", "--", "-f"}, {"", "-", ""}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, opts, a0, a1 string) {
+		args := []field{{s: a0}, {s: a1}}
+		v, ok := optionValue(opts, args, 0)
+		if !ok {
+			if v != "" {
+				t.Fatalf("optionValue(%q, %q) = %q without a value", opts, a0, v)
+			}
+			return
+		}
+		if v != a1 && !strings.HasSuffix(a0, v) {
+			t.Fatalf("optionValue(%q, %q %q) = %q: neither the next word nor the word's end", opts, a0, a1, v)
+		}
+		if !strings.HasPrefix(a0, "-") {
+			t.Fatalf("optionValue(%q, %q) found a value of a word that is no option", opts, a0)
+		}
+	})
+}

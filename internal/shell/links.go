@@ -95,6 +95,18 @@ func (a *analyzer) addLinkAlso(sc *scope, name, target field, fromCwd bool, also
 		also = path.Join(n, also)
 	}
 	a.links = append(a.links, linkDef{name: n, target: tabs, dyn: !known, also: also})
+	// a link's content is its target's: the file the line wrote there, or
+	// one on disk (ln -s /tmp/evil.py conftest.py is cp's copy of it); a
+	// target not known statically (ln -s "$(command -v python3)" venv/bin/
+	// python) is code where named as such, and to a runner named to it
+	if known {
+		a.noteCopy(n, tabs, "ln")
+		return
+	}
+	a.noteWrite(n, "ln", "", false, false)
+	if i := a.writtenIndex(n); i >= 0 && !codeName(n) {
+		a.written[i].kind = min(a.written[i].kind, writeData)
+	}
 }
 
 // linkCommand records the links ln, cp -s and cp -l make: the link names

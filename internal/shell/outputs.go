@@ -79,6 +79,7 @@ func (c *cmd) outputKey() (string, int) {
 
 // outputWrites reports the writes of c's output options.
 func (c *cmd) outputWrites() {
+	c.downloadWrites() // downloads.go
 	key, from := c.outputKey()
 	if key == "" {
 		return

@@ -51,7 +51,8 @@ var builders = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 }}
 
 // metaWriters change a file's metadata or make an empty file, never its
-// text.
+// text: what they write is not noted (a link ln makes is noted as a copy
+// of its target where it is made: links.go).
 var metaWriters = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{"mkdir": true, "chmod": true, "chown": true, "chgrp": true, "touch": true, "chattr": true,
 		"setfacl": true, "mkfifo": true, "mknod": true, "ln": true, "link": true}
@@ -60,9 +61,6 @@ var metaWriters = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 // noteWrite records that the line writes abs; text is its new content
 // when known (appended to what the line wrote before with app).
 func (a *analyzer) noteWrite(abs, by, text string, known, app bool) {
-	if metaWriters.Get()[by] {
-		return
-	}
 	i := a.writtenIndex(abs)
 	// what is appended to a file on disk is judged alone: the rest is
 	// the project's own
@@ -79,7 +77,7 @@ func (a *analyzer) noteWrite(abs, by, text string, known, app bool) {
 	if len(text) > maxWrittenText {
 		text, known = "", false
 	}
-	derived := !known && derivedWriter(by) && kind == writeHarmless
+	derived := !known && a.vouched(by) && kind == writeHarmless
 	a.writeSeq++
 	w := writtenFile{path: abs, text: text, known: known, by: by, kind: kind, derived: derived, seq: a.writeSeq, rec: int32(len(a.res.Commands) - 1)}
 	switch {

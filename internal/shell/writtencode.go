@@ -9,28 +9,37 @@ import (
 // Code the line writes, run by a later program of the line. A file the
 // line writes is judged when it is written (writeKind):
 //
-//   - harmless: a literal the analysis can judge (empty; data in an
-//     output format: .log, .csv; a file no program runs: .gitignore;
-//     documentation without an example a doctest runner would run), the
-//     product of a builder or formatter while the line had written no
-//     code yet (go build -o bin/x: the project's own program), a copy of
-//     a system program, or a token edit of a source file (sed -i
-//     's/old/new/': plain words in, no quote, call or statement; a
-//     rename may still rewire the project's own code);
+//   - harmless: an empty file, the product of a builder or formatter
+//     made from the project's files alone while the line had written no
+//     code yet (go build -o bin/x: the project's own program; not one fed
+//     the line's text on its standard input or in an argument, nor its
+//     redirected output: product), a copy of a system program, or a
+//     token edit of a source file (sed -i 's/old/new/': plain words in,
+//     no quote, call or statement; a rename may still rewire the
+//     project's own code);
+//   - data: harmless by its name alone (an output format: .log, .csv; a
+//     file no program picks by name: .gitignore, LICENSE; documentation
+//     without an example a doctest runner would run), unless it starts
+//     with #!: code only to a program it is named to as code
+//     (codeFileOpts: node -r FILE, cmake -P FILE) and to a program the
+//     analysis does not know naming it or a directory above it
+//     (run-parts DIR);
 //   - docs: documentation whose text may hold examples (doctest runners
 //     run them: pytest --doctest-glob, python -m doctest, cargo test's
 //     README.md);
 //   - code: anything else, the content the analysis cannot judge for
 //     whatever program may run it: literal code (printf … > x.py), any
-//     content not known statically (a download, a copy or move of a file
-//     on disk, sed -i with an edit that may bring code in, git apply,
+//     content not known statically (a download, a copy, move or link of
+//     a file on disk, sed -i with an edit that may bring code in, git apply,
 //     patch, an archive extracted), a builder's product once the line
 //     wrote code (cc -o m m.c after printf > m.c).
 //
 // Every later program is then judged by what it may run. An inert one
 // (coderuns.go: programs that only read, print, copy, pack or fetch,
 // git's subcommands that run no hook, database clients and container
-// engines, whose own rules judge what they run) runs none of it. One
+// engines, whose own rules judge what they run) runs none of it, unless
+// it reads configuration the line writes that can name a command
+// (inertconfig.go: cargo metadata's build.rustc-wrapper, a lesskey file). One
 // that hands everything it runs to the analysis (a wrapper, sh -c, a
 // shell or make running a script or makefile the line wrote with literal
 // text, a function) is judged by what it hands over. Any other program
@@ -55,6 +64,11 @@ type writeKind uint8
 
 const (
 	writeHarmless writeKind = iota
+	// writeData: harmless by its name alone (a log, a text without an
+	// example, LICENSE): no runner picks it by name, but one it is named
+	// to as code (node -r x.log, cmake -P x.txt, run-parts DIR, a program
+	// the analysis does not know) may run it
+	writeData
 	writeDocs
 	writeCode
 )
@@ -67,6 +81,58 @@ func derivedWriter(by string) bool {
 	}
 	_, ok := formatters.Get()[by]
 	return ok
+}
+
+// product is what the command being analysed (by) vouches for: ok when
+// it is a derivedWriter making its files from the project's alone. A
+// builder or formatter fed text by the line (on its standard input, or
+// in an argument that may carry code: gcc -D'main=…', gofmt -r 'x ->
+// os.Remove(…)', cmake -E echo 'import os…') makes what it is fed:
+// printf CODE | gofmt > z.go is CODE, and so is gcc -x c - -o m.
+type product struct {
+	by string
+	ok bool
+}
+
+// productOf is c's product.
+func (c *cmd) productOf() product {
+	if !derivedWriter(c.name) {
+		return product{}
+	}
+	if c.sc.feed != nil {
+		return product{by: c.name} // its standard input is the line's
+	}
+	for _, f := range c.args {
+		if f.dyn || !plainArg(f.s) {
+			return product{by: c.name}
+		}
+	}
+	return product{by: c.name, ok: true}
+}
+
+// plainArg reports whether an argument carries no text that may become
+// code in what a builder makes of it: names, paths, numbers and flags
+// (-o bin/x, -ldflags=-s -w, -DDEBUG=1, *.c), no quote, bracket, brace,
+// semicolon, $, backquote, redirection or backslash.
+func plainArg(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9':
+		case strings.IndexByte(" -_.,:/@+=&*?[]~%^#!", ch) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// vouched reports whether the write being noted, by by, is the
+// project's own product: a file a builder or formatter makes itself
+// from the project's files alone (product), not its standard output
+// redirected (a.stdout: what it prints is whatever it is given to
+// print, cmake -E echo, go run).
+func (a *analyzer) vouched(by string) bool {
+	return !a.stdout && a.product.ok && a.product.by == by
 }
 
 // lineWroteCode reports whether the line wrote a file that may be code.
@@ -83,19 +149,18 @@ func (a *analyzer) lineWroteCode() bool {
 }
 
 // judgeWrite says what the file abs the line writes (text, when known)
-// may be to a later program.
+// may be to a later program. A name says only what the runners that
+// pick files by name make of it (writeData): a #! line is checked
+// first, and a runner the file is named to may run it whatever its name.
 func (a *analyzer) judgeWrite(abs, by, text string, known bool) writeKind {
-	if inFields(dataNames, path.Base(abs)) {
-		return writeHarmless
-	}
 	if !known {
 		switch {
-		case derivedWriter(by) && !a.lineWroteCode(), inFields(reportWriters, by):
+		case a.vouched(by) && !a.lineWroteCode(), inFields(reportWriters, by):
 			return writeHarmless
 		case codeName(abs):
 			return writeCode
-		case extIn(abs, logExts):
-			return writeHarmless
+		case inFields(dataNames, path.Base(abs)), extIn(abs, logExts):
+			return writeData
 		case extIn(abs, docExts):
 			return writeDocs
 		}
@@ -106,17 +171,91 @@ func (a *analyzer) judgeWrite(abs, by, text string, known bool) writeKind {
 		return writeHarmless
 	case strings.HasPrefix(text, "#!"), codeName(abs):
 		return writeCode
-	case extIn(abs, logExts):
-		return writeHarmless
+	case inFields(dataNames, path.Base(abs)), extIn(abs, logExts):
+		return writeData
 	case extIn(abs, docExts):
 		for _, m := range docExamples {
 			if strings.Contains(text, m) || strings.HasPrefix(text, strings.TrimPrefix(m, "\n")) {
 				return writeDocs
 			}
 		}
-		return writeHarmless
+		return writeData
 	}
 	return writeCode
+}
+
+// namesCode reports whether an argument of c names the file p as code:
+// the value of one of its codeFileOpts (node -r FILE), or, for a program
+// the analysis does not know (any), any argument naming p or a directory
+// above it (run-parts DIR).
+func (c *cmd) namesCode(key, p string, any bool) bool {
+	opts := codeFileOpts.Get()[key]
+	if opts == "" {
+		opts = codeFileOpts.Get()[c.name]
+	}
+	if opts == "" && !any {
+		return false
+	}
+	for i, f := range c.args {
+		if f.dyn {
+			continue
+		}
+		v, ok := "", false
+		if opts != "" {
+			v, ok = optionValue(opts, c.args, i)
+		}
+		if !ok && any {
+			v, ok = f.s, true
+			if _, after, eq := strings.Cut(f.s, "="); eq && strings.HasPrefix(f.s, "-") {
+				v = after
+			}
+		}
+		if !ok || v == "" {
+			continue
+		}
+		abs, known := c.a.absField(c.sc, field{s: v})
+		if !known {
+			continue
+		}
+		abs = c.a.physical(c.sc, abs).path
+		if abs == p || any && strings.HasPrefix(p, strings.TrimSuffix(abs, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// optionValue returns the value args[i] gives one of opts (space
+// separated): -f FILE, -fFILE, --file FILE, --file=FILE.
+func optionValue(opts string, args []field, i int) (string, bool) {
+	f, ok := optionField(opts, args, i)
+	if f.dyn {
+		return "", false
+	}
+	return f.s, ok
+}
+
+// optionField is optionValue's value as a field: the next word itself
+// (with what is known of it), or the rest of args[i].
+func optionField(opts string, args []field, i int) (field, bool) {
+	s := args[i].s
+	if !strings.HasPrefix(s, "-") || args[i].dyn {
+		return field{}, false
+	}
+	for _, o := range strings.Fields(opts) {
+		switch {
+		case s == o:
+			if i+1 < len(args) {
+				return args[i+1], true
+			}
+			return field{}, false
+		case strings.HasPrefix(o, "--") && strings.HasPrefix(s, o+"="):
+			return field{s: s[len(o)+1:]}, true
+		case len(o) == 2 && !strings.HasPrefix(s, "--") && strings.HasPrefix(s, o) && len(s) > 2:
+			return field{s: strings.TrimPrefix(s[2:], "=")}, true
+		}
+	}
+	return field{}, false
 }
 
 // extIn reports whether p's extension is one of exts (space separated).
@@ -266,6 +405,7 @@ func (c *cmd) writtenCode() {
 	}
 	var found *writtenFile
 	named := false
+	unlisted := !closed && c.unlistedProgram()
 	for i := range a.written {
 		w := &a.written[i]
 		if w.kind == writeHarmless || w.seq > c.seq0 || int(w.rec) == c.recIdx || !c.inScope(w.path) {
@@ -273,12 +413,15 @@ func (c *cmd) writtenCode() {
 		}
 		match := false
 		for _, p := range pats {
-			if nameMatch(p, w.path) {
+			if w.kind != writeData && nameMatch(p, w.path) {
 				match = true
 				break
 			}
 		}
-		if !match && (w.kind == writeDocs || closed) {
+		if !match && c.namesCode(key, w.path, unlisted) {
+			match = true // named to it as code, whatever its name
+		}
+		if !match && (w.kind != writeCode || closed) {
 			continue
 		}
 		if found == nil || match && !named {

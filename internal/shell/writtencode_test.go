@@ -34,22 +34,25 @@ func TestWrittenCodeRuns(t *testing.T) {
 
 // TestJudgeWrite: what a file the line writes may be to a later program.
 func TestJudgeWrite(t *testing.T) {
-	a := &analyzer{}
+	a := &analyzer{product: product{by: "go", ok: true}} // go build, fed nothing
 	for _, c := range []struct {
 		path, by, text string
 		known          bool
 		want           writeKind
 	}{
 		{"/p/x.py", "printf", "import os\n", true, writeCode},
-		{"/p/notes.txt", "echo", "hello\n", true, writeHarmless},
+		{"/p/notes.txt", "echo", "hello\n", true, writeData},
 		{"/p/README.md", "echo", "```\nrm x\n```\n", true, writeDocs},
 		{"/p/README.md", "echo", "    indented\n", true, writeDocs},
 		{"/p/README.md", "cp", "", false, writeDocs},
 		{"/p/CMakeLists.txt", "echo", "project(x)\n", true, writeCode},
 		{"/p/build.log", "go", "", false, writeHarmless},
-		{"/p/out.log", "curl", "", false, writeHarmless},
+		{"/p/out.log", "curl", "", false, writeData},
+		{"/p/LICENSE", "echo", "#!/bin/sh\nrm x\n", true, writeCode},
+		{"/p/LICENSE", "cp", "", false, writeData},
+		{"/p/z.go", "gofmt", "", false, writeCode},
 		{"/p/x.txt", "echo", "#!/bin/sh\n", true, writeCode},
-		{"/p/.gitignore", "echo", "*.log\n", true, writeHarmless},
+		{"/p/.gitignore", "echo", "*.log\n", true, writeData},
 		{"/p/empty.py", "echo", "", true, writeHarmless},
 		{"/p/bin/app", "go", "", false, writeHarmless},
 		{"/p/x.py", "curl", "", false, writeCode},
