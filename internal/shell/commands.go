@@ -250,7 +250,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	if a.opt.PowerShell {
 		c.powerShellHosts() // powershell.go
 	}
-	c.replStdin() // replstdin.go
+	c.replStdin()                     // replstdin.go
 	if ei, i, ok := c.hostSub(); ok { // hostsubs.go
 		return c.inheritRun(ei, i)
 	}
