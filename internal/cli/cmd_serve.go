@@ -149,8 +149,16 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		return nil
 	}
 	run := func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
+	ppid := 0
 	if req.Args[0] == "check" {
 		run = func(ctx context.Context, env *Env, args []string) int { return runCheckOnly(ctx, env, eng.cache, args) }
+		// A check keys nothing by the caller's parent (no session, no
+		// in-flight note, no record): the peer stands in, as when its
+		// parent cannot be read, and /proc is not read (three system
+		// calls and the kernel building the stat line, on every check).
+		ppid = checkCaller(req)
+	} else {
+		ppid = callerParent(req)
 	}
 	getenv := lookupIn(req.Env)
 	if d, err := gate.StateDir(getenv); err != nil || d != dir {
@@ -165,7 +173,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Now:       time.Now,
 		Cwd:       req.Cwd,
 		Environ:   req.Env,
-		Ppid:      callerParent(req),
+		Ppid:      ppid,
 		Caller:    req.Peer,
 		RequestID: req.ID,
 	}
@@ -185,6 +193,15 @@ func callerParent(req *hookwire.Request) int {
 	}
 	if p, ok := procParent(req.Peer); ok && p > 0 {
 		return p
+	}
+	return req.Peer
+}
+
+// checkCaller stands in for callerParent on a forwarded check, which
+// uses no parent: the peer, as the kernel says, which matches no agent.
+func checkCaller(req *hookwire.Request) int {
+	if req.Peer <= 0 {
+		return req.Ppid
 	}
 	return req.Peer
 }
