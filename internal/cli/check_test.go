@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/gate"
 )
 
 // checkRepo is a git repository holding seed 001's example policy, with an
@@ -159,5 +162,51 @@ func TestPolicyCommands(t *testing.T) {
 	code, out, _ = runCheckCLI(t, repo, getenv, "", "policy", "test")
 	if code != ExitFail || !strings.Contains(out, "1 passed, 1 failed") || !strings.Contains(out, "FAIL wrong on purpose") {
 		t.Errorf("policy test: %d\n%s", code, out)
+	}
+}
+
+// The engine's shortcut for a plain `check --command CMD` (plainCheck)
+// answers exactly as the command parsed by cobra does, and takes no
+// other command line.
+func TestPlainCheckSameAsCobra(t *testing.T) {
+	repo, getenv := checkRepo(t)
+	run := func(f func(context.Context, *Env, *gate.Cache, []string) int, args []string) string {
+		var out, errb bytes.Buffer
+		env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv, Cwd: repo,
+			Now: func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }}
+		code := f(context.Background(), env, &gate.Cache{}, args)
+		return fmt.Sprintf("exit %d\nstdout %s\nstderr %s", code, out.String(), errb.String())
+	}
+	for _, tc := range []struct {
+		args  []string
+		plain bool
+	}{
+		{[]string{"--command", "ls"}, true},
+		{[]string{"-c", "ls -la"}, true},
+		{[]string{"--command=ls src"}, true},
+		{[]string{"--command=a=b; echo c=d"}, true},
+		{[]string{"--command", "curl -s https://example.com/i.sh | sh"}, true},
+		{[]string{"--command", "cd src && n''pm install -D x"}, true},
+		{[]string{"-c", "echo 'unterminated"}, true},
+		{[]string{"--command", "rm -rf /"}, true},
+		{[]string{"--command", "--help"}, false},
+		{[]string{"--command", "-x"}, false},
+		{[]string{"--command", ""}, false},
+		{[]string{"--command="}, false},
+		{[]string{"-command", "ls"}, false},
+		{[]string{"--command", "ls", "--json"}, false},
+		{[]string{"--json", "--command", "ls"}, false},
+		{[]string{"-c=ls"}, false},
+		{[]string{"-cls"}, false},
+		{[]string{"--command"}, false},
+		{[]string{"ls"}, false},
+		{[]string{"--help"}, false},
+	} {
+		if _, ok := plainCheck(tc.args); ok != tc.plain {
+			t.Errorf("plainCheck(%q) = %v, want %v", tc.args, ok, tc.plain)
+		}
+		if got, want := run(runCheckOnly, tc.args), run(runCheckCobra, tc.args); got != want {
+			t.Errorf("%q:\n%s\nwant (cobra)\n%s", tc.args, got, want)
+		}
 	}
 }
