@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/policy"
 )
 
 // checkRepo is a git repository holding seed 001's example policy, with an
@@ -207,6 +208,42 @@ func TestPlainCheckSameAsCobra(t *testing.T) {
 		}
 		if got, want := run(runCheckOnly, tc.args), run(runCheckCobra, tc.args); got != want {
 			t.Errorf("%q:\n%s\nwant (cobra)\n%s", tc.args, got, want)
+		}
+	}
+}
+
+// printDecision writes what its fmt.Fprintf form wrote, byte for byte.
+func TestPrintDecisionText(t *testing.T) {
+	p, err := policy.Parse("/r/agent-policy.yaml", []byte("policies: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaFmt := func(d policy.Decision) string {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "%s: %s\n", d.Decision, d.Reason)
+		if d.Policy != "" || d.Rule != "" {
+			fmt.Fprintf(&b, "  rule:   %s / %s\n", d.Policy, d.Rule)
+		}
+		if d.TrustLevel != "" {
+			fmt.Fprintf(&b, "  trust:  %s\n", d.TrustLevel)
+		}
+		fmt.Fprintf(&b, "  policy: %s (%s)\n", p.Name(), d.PolicyDigest)
+		for _, c := range d.PolicyChecks {
+			fmt.Fprintf(&b, "    %-5s %s\n", c.Result, c.Policy)
+		}
+		return b.String()
+	}
+	for _, d := range []policy.Decision{
+		{},
+		{Decision: policy.Allow, Reason: "allowed: no rule matched", PolicyDigest: "sha256:00", TrustLevel: "write_local",
+			PolicyChecks: []policy.Check{{Policy: "a", Result: "pass"}, {Policy: "b", Result: "fail"}, {Policy: "c", Result: "ask"}}},
+		{Decision: policy.Deny, Policy: "p", Reason: "blocked: «x»\n", PolicyChecks: []policy.Check{{Policy: "ü", Result: "äsk"}, {Result: "toolong"}}},
+		{Decision: policy.Ask, Rule: "r", PolicyChecks: []policy.Check{{}}},
+	} {
+		var b bytes.Buffer
+		printDecision(&b, p, d)
+		if got, want := b.String(), viaFmt(d); got != want {
+			t.Errorf("printDecision:\n%q\nwant\n%q", got, want)
 		}
 	}
 }
