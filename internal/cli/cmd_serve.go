@@ -186,10 +186,17 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 // own choosing, and any process of the user can connect to the socket, so
 // a script could claim the agent's pid and land the agent's calls
 // (internal/gate's inflight.go). When the peer is known but its parent
-// cannot be read, the peer itself stands in, which matches no agent.
+// cannot be read, the peer itself stands in, which matches no agent. The
+// server asks the kernel over the connection first (PeerParent: a pidfd
+// of the peer on Linux), and reads /proc/PEER/stat when that cannot say.
 func callerParent(req *hookwire.Request) int {
 	if req.Peer <= 0 {
 		return req.Ppid
+	}
+	if req.PeerParent != nil {
+		if p, ok := req.PeerParent(); ok && p > 0 {
+			return p
+		}
 	}
 	if p, ok := procParent(req.Peer); ok && p > 0 {
 		return p

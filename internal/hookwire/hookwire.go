@@ -79,6 +79,11 @@ type Request struct {
 	// wire: the server sets it, so that who sent a call does not rest on
 	// what the call says.
 	Peer int
+	// PeerParent, when the server sets it, asks the kernel for Peer's
+	// parent over the connection (the server's own means, such as a
+	// pidfd); ok is false when it cannot say. It is not on the wire and
+	// is valid only while the request is being answered.
+	PeerParent func() (ppid int, ok bool)
 }
 
 // Response is the answer to a Request.

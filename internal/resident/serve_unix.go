@@ -306,6 +306,7 @@ func (s *server) serveConn(ctx context.Context, fd int, buf []byte) {
 		return
 	}
 	req.Peer = peer
+	req.PeerParent = func() (int, bool) { return peerParent(fd, peer) } // fd is open until the answer is sent
 	resp := s.o.Handler(ctx, req)
 	if resp == nil {
 		return
