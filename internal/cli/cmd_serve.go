@@ -149,8 +149,16 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		return nil
 	}
 	run := func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
+	ppid := 0
 	if req.Args[0] == "check" {
 		run = func(ctx context.Context, env *Env, args []string) int { return runCheckOnly(ctx, env, eng.cache, args) }
+		// A check keys nothing by the caller's parent (no session, no
+		// in-flight note, no record): the peer stands in, as when its
+		// parent cannot be read, and /proc is not read (three system
+		// calls and the kernel building the stat line, on every check).
+		ppid = checkCaller(req)
+	} else {
+		ppid = callerParent(req)
 	}
 	getenv := lookupIn(req.Env)
 	if d, err := gate.StateDir(getenv); err != nil || d != dir {
@@ -165,7 +173,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Now:       time.Now,
 		Cwd:       req.Cwd,
 		Environ:   req.Env,
-		Ppid:      callerParent(req),
+		Ppid:      ppid,
 		Caller:    req.Peer,
 		RequestID: req.ID,
 	}
@@ -178,13 +186,29 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 // own choosing, and any process of the user can connect to the socket, so
 // a script could claim the agent's pid and land the agent's calls
 // (internal/gate's inflight.go). When the peer is known but its parent
-// cannot be read, the peer itself stands in, which matches no agent.
+// cannot be read, the peer itself stands in, which matches no agent. The
+// server asks the kernel over the connection first (PeerParent: a pidfd
+// of the peer on Linux), and reads /proc/PEER/stat when that cannot say.
 func callerParent(req *hookwire.Request) int {
 	if req.Peer <= 0 {
 		return req.Ppid
 	}
+	if req.PeerParent != nil {
+		if p, ok := req.PeerParent(); ok && p > 0 {
+			return p
+		}
+	}
 	if p, ok := procParent(req.Peer); ok && p > 0 {
 		return p
+	}
+	return req.Peer
+}
+
+// checkCaller stands in for callerParent on a forwarded check, which
+// uses no parent: the peer, as the kernel says, which matches no agent.
+func checkCaller(req *hookwire.Request) int {
+	if req.Peer <= 0 {
+		return req.Ppid
 	}
 	return req.Peer
 }

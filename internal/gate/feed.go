@@ -2,6 +2,7 @@ package gate
 
 import (
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -147,52 +148,153 @@ func surveyOptions(p *policy.Policy, cwd string, getenv func(string) string, c *
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	dirs := StateDirs(getenv)
+	return survey(cwd, getenv, c).options(p, getenv)
+}
+
+// surveyed is what surveyOptions reads: the state directories, cwd's
+// repository root and scopes, the manifest of each scope (nil where there
+// is none or it cannot be read), Mandate's binaries and the PATH.
+type surveyed struct {
+	dirs      []string
+	root      string
+	scopes    []scope
+	state     string
+	stateOK   bool
+	manifests []*manifest // one per scope, when stateOK
+	bins      []string
+	path      string
+}
+
+func survey(cwd string, getenv func(string) string, c *Cache) *surveyed {
+	s := &surveyed{dirs: StateDirs(getenv), root: repoRoot(cwd), path: getenv("PATH")}
+	s.scopes = []scope{globalScope}
+	if s.root != "" {
+		s.scopes = append(s.scopes, repoScope(s.root))
+	}
+	if state, err := StateDir(getenv); err == nil {
+		s.state, s.stateOK = state, true
+		store := c.pinStore(state)
+		for _, sc := range s.scopes {
+			m, err := store.load(sc)
+			if err != nil {
+				m = nil
+			}
+			s.manifests = append(s.manifests, m)
+		}
+	}
+	bins := &binaries{}
+	if c != nil {
+		bins = &c.bins
+	}
+	s.bins = bins.list(s.path, time.Now())
+	return s
+}
+
+// protected is the protected set surveyOptions gives p.
+func (s *surveyed) protected(p *policy.Policy, getenv func(string) string) []policy.Protected {
 	var prot []policy.Protected
 	add := func(ts []target) {
 		for _, t := range ts {
 			prot = append(prot, policy.Protected{Path: t.path, Kind: protectKind(t.kind), Tree: isDirKind(t.kind)})
 		}
 	}
-	root := repoRoot(cwd)
-	scopes := []scope{globalScope}
-	if root != "" {
-		scopes = append(scopes, repoScope(root))
-	}
-	if state, err := StateDir(getenv); err == nil {
-		store := c.pinStore(state)
-		for _, sc := range scopes {
-			if m, err := store.load(sc); err == nil && m != nil {
+	if s.stateOK {
+		for i, sc := range s.scopes {
+			if m := s.manifests[i]; m != nil {
 				prot = append(prot, m.protected...)
 				continue
 			}
 			if sc.global {
-				add(keepInUse(configTargets(nil, getenv("HOME"), getenv, false), &Session{Home: getenv("HOME")}, root))
+				add(keepInUse(configTargets(nil, getenv("HOME"), getenv, false), &Session{Home: getenv("HOME")}, s.root))
 			} else {
-				add([]target{{path: filepath.Join(root, policy.FileName), kind: kindPolicy}})
-				add(keepInUse(configTargets([]string{root}, "", nil, true), &Session{Home: getenv("HOME")}, root))
+				add([]target{{path: filepath.Join(s.root, policy.FileName), kind: kindPolicy}})
+				add(keepInUse(configTargets([]string{s.root}, "", nil, true), &Session{Home: getenv("HOME")}, s.root))
 			}
 		}
-		prot = append(prot, policy.Protected{Path: state, Kind: policy.ProtectState})
+		prot = append(prot, policy.Protected{Path: s.state, Kind: policy.ProtectState})
 	}
-	bins := &binaries{}
-	if c != nil {
-		bins = &c.bins
-	}
-	for _, b := range bins.list(getenv("PATH"), time.Now()) {
+	for _, b := range s.bins {
 		prot = append(prot, policy.Protected{Path: b, Kind: policy.ProtectBinary})
 	}
-	for _, d := range dirs {
+	for _, d := range s.dirs {
 		prot = append(prot, policy.Protected{Path: d, Kind: policy.ProtectState})
 	}
 	if p.Name() != policy.DefaultName && filepath.IsAbs(p.Name()) {
 		prot = append(prot, policy.Protected{Path: filepath.Clean(p.Name()), Kind: policy.ProtectPolicy})
 	}
+	return prot
+}
+
+func (s *surveyed) options(p *policy.Policy, getenv func(string) string) policy.Options {
+	prot := s.protected(p, getenv)
 	return policy.Options{
-		StateDirs: dirs,
+		StateDirs: s.dirs,
 		Protected: prot,
 		Procs:     procsOf(prot),
 		Git:       NewGitQuery(nil),
-		PathEnv:   getenv("PATH"),
+		PathEnv:   s.path,
 	}
+}
+
+// pinnedOnly reports whether every scope has a manifest: then, and only
+// then, the protected set depends on nothing but what s holds and the
+// policy (no survey of the file system from the tables).
+func (s *surveyed) pinnedOnly() bool {
+	if !s.stateOK || len(s.manifests) != len(s.scopes) {
+		return false
+	}
+	for _, m := range s.manifests {
+		if m == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// surveyMemo is the last policy a resident engine bound for a call
+// without a session (mandate check), with what it was bound from.
+// Binding copies and cleans the whole protected set (a hundred paths or
+// so) on every check; while the policy (the compiled one, by identity),
+// the pinned manifests (by identity: a manifest is immutable once
+// loaded, and pinStore.load stats its file on every call), the state
+// directories, the repository root, the binaries and the PATH are the
+// ones the memo was bound from, the bound policy is the one binding would
+// build again. The process list and the git runner stay per call
+// (Policy.WithCall). Anything not pinned is surveyed and bound afresh.
+type surveyMemo struct {
+	mu        sync.Mutex
+	p         *policy.Policy
+	in        *surveyed
+	prot      []policy.Protected
+	bound     *policy.Policy // p bound to in's options, Procs and Git unset
+	hits, all int            // for tests
+}
+
+func (m *surveyMemo) bind(p *policy.Policy, s *surveyed, getenv func(string) string) *policy.Policy {
+	if !s.pinnedOnly() {
+		return p.WithOptions(s.options(p, getenv))
+	}
+	m.mu.Lock()
+	m.all++
+	if m.p == p && m.in != nil && sameSurvey(m.in, s) {
+		m.hits++
+		bound, prot := m.bound, m.prot
+		m.mu.Unlock()
+		return bound.WithCall(procsOf(prot), NewGitQuery(nil))
+	}
+	m.mu.Unlock()
+	prot := s.protected(p, getenv)
+	bound := p.WithOptions(policy.Options{StateDirs: s.dirs, Protected: prot, PathEnv: s.path})
+	m.mu.Lock()
+	m.p, m.in, m.prot, m.bound = p, s, prot, bound
+	m.mu.Unlock()
+	return bound.WithCall(procsOf(prot), NewGitQuery(nil))
+}
+
+// sameSurvey reports whether a and b, both pinnedOnly, bind a policy to
+// the same options.
+func sameSurvey(a, b *surveyed) bool {
+	return a.root == b.root && a.state == b.state && a.path == b.path &&
+		slices.Equal(a.dirs, b.dirs) && slices.Equal(a.bins, b.bins) &&
+		slices.Equal(a.manifests, b.manifests) && slices.Equal(a.scopes, b.scopes)
 }

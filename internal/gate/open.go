@@ -90,6 +90,7 @@ type Cache struct {
 	marks    policyMarks
 	bins     binaries
 	pinned   pinnedCache
+	survey   surveyMemo
 
 	mu     sync.Mutex
 	keys   map[string]cachedKey // redaction keys, by state directory
@@ -355,7 +356,13 @@ func loadPolicy(path, cwd string, getenv func(string) string, c *Cache) (*policy
 	if err != nil {
 		return nil, err
 	}
-	return p.WithOptions(surveyOptions(p, cwd, getenv, c)), nil
+	if c == nil {
+		return p.WithOptions(surveyOptions(p, cwd, getenv, nil)), nil
+	}
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return c.survey.bind(p, survey(cwd, getenv, c), getenv), nil
 }
 
 // locatePolicy finds and loads the policy, without decision options: a

@@ -79,6 +79,11 @@ type Request struct {
 	// wire: the server sets it, so that who sent a call does not rest on
 	// what the call says.
 	Peer int
+	// PeerParent, when the server sets it, asks the kernel for Peer's
+	// parent over the connection (the server's own means, such as a
+	// pidfd); ok is false when it cannot say. It is not on the wire and
+	// is valid only while the request is being answered.
+	PeerParent func() (ppid int, ok bool)
 }
 
 // Response is the answer to a Request.
@@ -113,10 +118,26 @@ func AppendResponse(b []byte, r *Response) []byte {
 	return appendBytes(b, string(r.Stderr))
 }
 
+// RequestBufferSize is the read buffer ReadRequest allocates: large, for
+// the environment is dozens of fields.
+const RequestBufferSize = 32 << 10
+
 // ReadRequest reads one Request from rd, enforcing the limits. It may read
 // past the end of the frame (one frame per connection).
 func ReadRequest(rd io.Reader) (*Request, error) {
-	d := decoder{r: rd, bufSize: 32 << 10}
+	return ReadRequestBuffer(rd, nil)
+}
+
+// ReadRequestBuffer is ReadRequest reading through buf, when it is not
+// empty, instead of a buffer of its own: a server that reads one request
+// at a time per worker reuses one buffer instead of allocating (and
+// zeroing) RequestBufferSize bytes per call. Nothing in the Request refers
+// to buf: every field is copied out of it.
+func ReadRequestBuffer(rd io.Reader, buf []byte) (*Request, error) {
+	d := decoder{r: rd, bufSize: RequestBufferSize}
+	if len(buf) > 0 {
+		d.rbuf, d.bufSize = buf[:0:len(buf)], len(buf)
+	}
 	r := &Request{}
 	if d.magic(requestMagic, requestMagicV1) == requestMagic {
 		r.ID = d.str(MaxID, "request id")

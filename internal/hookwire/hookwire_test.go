@@ -167,3 +167,29 @@ func FuzzReadResponse(f *testing.F) {
 		}
 	})
 }
+
+// A request read through a reused buffer is the request sent, whatever the
+// buffer's size, and nothing in it changes when the buffer is reused.
+func TestReadRequestBuffer(t *testing.T) {
+	reqs := []*Request{
+		{ID: "4f1c0a9e2b7d4c31a8e5f60718293a4b", Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
+		{Args: []string{"check", "--command", "ls"}, Cwd: "/r", Env: []string{strings.Repeat("A", 40<<10) + "=1", "B=2"}, Stdin: bytes.Repeat([]byte("x"), 70<<10)},
+		{Args: []string{""}, Cwd: "/", Ppid: 1<<31 - 1},
+	}
+	for _, size := range []int{5, 64, 4 << 10, RequestBufferSize} {
+		buf := make([]byte, size)
+		for i, r := range reqs {
+			got, err := ReadRequestBuffer(bytes.NewReader(AppendRequest(nil, r)), buf)
+			if err != nil {
+				t.Fatalf("buffer %d, request %d: %v", size, i, err)
+			}
+			want, _ := ReadRequest(bytes.NewReader(AppendRequest(nil, r)))
+			for j := range buf {
+				buf[j] = 0xff // the next call's bytes
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("buffer %d, request %d: got %+v, want %+v", size, i, got, want)
+			}
+		}
+	}
+}

@@ -32,6 +32,17 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 	return &q
 }
 
+// WithCall returns a copy of p, a policy bound by WithOptions, whose
+// process list and git runner are procs and git and whose other options
+// are p's: a resident engine binds a policy to a protected set once and
+// gives each call its own (Options.Procs lists the processes once per
+// call). The copy shares p's option slices, which no evaluation changes.
+func (p *Policy) WithCall(procs func() []Proc, git GitQuery) *Policy {
+	q := *p
+	q.opt.Procs, q.opt.Git = procs, git
+	return &q
+}
+
 // cleanAbs is path.Clean of the absolute path p, without path.Clean's
 // rewriting pass when p is already clean (as the gate's are: a hook call
 // gives WithOptions a hundred protected paths or so, per policy).

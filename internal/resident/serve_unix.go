@@ -239,6 +239,10 @@ func (s *server) acceptLoop(ctx, hctx context.Context, stop func(string)) {
 
 // worker accepts and serves connections until the engine stops.
 func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
+	// The worker's request buffer, reused by every call it serves (one
+	// at a time): ReadRequest would allocate and zero 32 KB per call, as
+	// much as the rest of a check allocates.
+	buf := make([]byte, hookwire.RequestBufferSize)
 	for {
 		nfd, err := accept(s.ln)
 		if s.closing.Load() || ctx.Err() != nil {
@@ -273,7 +277,7 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 		runtime.Gosched()
 		s.wg.Add(1)
 		s.inflight.Add(1)
-		s.serveConn(hctx, nfd)
+		s.serveConn(hctx, nfd, buf)
 		s.callDone(stop)
 		s.wg.Done()
 	}
@@ -281,7 +285,7 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 
 // serveConn answers one connection; on any failure it closes the
 // connection unanswered, which the client takes as "decide yourself".
-func (s *server) serveConn(ctx context.Context, fd int) {
+func (s *server) serveConn(ctx context.Context, fd int, buf []byte) {
 	defer unix.Close(fd)
 	uid, peer := peerCred(fd)
 	if uid != s.uid {
@@ -296,12 +300,13 @@ func (s *server) serveConn(ctx context.Context, fd int) {
 	// The whole request must arrive within ReadTimeout; each blocking read
 	// is bounded by what is left of it.
 	c := &conn{fd: fd, deadline: time.Now().Add(s.o.ReadTimeout)}
-	req, err := hookwire.ReadRequest(c)
+	req, err := hookwire.ReadRequestBuffer(c, buf)
 	if err != nil {
 		s.o.Logf("bad request: %v", err)
 		return
 	}
 	req.Peer = peer
+	req.PeerParent = func() (int, bool) { return peerParent(fd, peer) } // fd is open until the answer is sent
 	resp := s.o.Handler(ctx, req)
 	if resp == nil {
 		return

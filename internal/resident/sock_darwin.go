@@ -58,3 +58,6 @@ func socket() (int, error) {
 
 // xucredVersion is XUCRED_VERSION in <sys/ucred.h>.
 const xucredVersion = 0
+
+// peerParent: macOS has no pidfd; the caller finds the parent itself.
+func peerParent(fd, pid int) (int, bool) { return 0, false }
