@@ -72,7 +72,7 @@ var tokenFormats = []tokenFormat{
 		keywords: []string{"xkeysib-", "xsmtpsib-"}, pattern: `(?P<s>x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16})` + alnumEnd},
 	{id: "ai-api-key", desc: "AI provider API key (OpenRouter sk-or-v1-, Groq gsk_, xAI xai-, Perplexity pplx-, Replicate r8_, NVIDIA nvapi-, Tavily tvly-, Pinecone pcsk_, LangSmith lsv2_)",
 		keywords: []string{"sk-or-", "gsk_", "xai-", "pplx-", "r8_", "nvapi-", "tvly-", "pcsk_", "lsv2_"},
-		pattern: `(?P<s>sk-or-v\d-[a-f0-9]{64}|gsk_[A-Za-z0-9]{40,64}|xai-[A-Za-z0-9]{60,100}|pplx-[A-Za-z0-9]{40,64}|r8_[A-Za-z0-9]{30,48}|nvapi-[A-Za-z0-9_\-]{60,80}|tvly-(?:dev-|prod-)?[A-Za-z0-9]{30,48}|pcsk_[A-Za-z0-9_]{40,100}|lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})` + tokEnd, random: true},
+		pattern:  `(?P<s>sk-or-v\d-[a-f0-9]{64}|gsk_[A-Za-z0-9]{40,64}|xai-[A-Za-z0-9]{60,100}|pplx-[A-Za-z0-9]{40,64}|r8_[A-Za-z0-9]{30,48}|nvapi-[A-Za-z0-9_\-]{60,80}|tvly-(?:dev-|prod-)?[A-Za-z0-9]{30,48}|pcsk_[A-Za-z0-9_]{40,100}|lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})` + tokEnd, random: true},
 	{id: "flyio-token", desc: "Fly.io access token (fo1_, fm1a_, fm1r_, fm2_)",
 		keywords: []string{"fo1_", "fm1a_", "fm1r_", "fm2_"}, pattern: `(?P<s>fo1_[A-Za-z0-9_\-]{40,48}|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3})` + tokEnd, random: true},
 	{id: "notion-token", desc: "Notion integration token (ntn_…, secret_…)",
@@ -82,5 +82,5 @@ var tokenFormats = []tokenFormat{
 			"tk-us-", "sgp_", "p8e-", "4b1d", "sm_aat_", "sm_pat_", "sm_sat_", "sbp_", "sb_secret_", "rnd_", "nfp_", "bkua_", "ccipat_",
 			"figd_", "sk.eyj", "absk", "gr1348941", "v1.0-"},
 		pattern: `(?P<s>pnu_[A-Za-z0-9]{36}|rdme_[a-z0-9]{70}|ico-[A-Za-z0-9]{32}|shippo_(?:live|test)_[a-fA-F0-9]{40}|CLOJARS_[A-Za-z0-9]{60}|fio-u-[A-Za-z0-9_=\-]{64}|duffel_(?:test|live)_[A-Za-z0-9_=\-]{43}|EZ[AT]K[A-Za-z0-9]{54}|AKCp[A-Za-z0-9]{69}|LTAI[A-Za-z0-9]{20}|sha256~[A-Za-z0-9_\-]{43}|tk-us-[A-Za-z0-9_\-]{48}|sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}|p8e-[A-Za-z0-9]{32}|4b1d[A-Za-z0-9]{38}|sm_[aps]at_[A-Za-z0-9]{16}|sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_\-]{20,64}|rnd_[A-Za-z0-9]{32}|nfp_[A-Za-z0-9]{36,40}|bkua_[a-f0-9]{40}|CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|figd_[A-Za-z0-9_\-]{40,}|sk\.eyJ[A-Za-z0-9_\-]{40,}\.[A-Za-z0-9_\-]{20,}|ABSK[A-Za-z0-9+/]{100,269}={0,2}|GR1348941[A-Za-z0-9_\-]{20}|v1\.0-[a-f0-9]{24}-[a-f0-9]{146})` + tokEnd,
-		random: true},
+		random:  true},
 }
