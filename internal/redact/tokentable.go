@@ -37,7 +37,7 @@ var tokenFormats = []tokenFormat{
 	{id: "linear-api-key", desc: "Linear API key or OAuth token (lin_api_, lin_oauth_)",
 		keywords: []string{"lin_api_", "lin_oauth_"}, pattern: `(?P<s>lin_(?:api|oauth)_[A-Za-z0-9]{32,64})` + alnumEnd, random: true},
 	{id: "terraform-cloud-token", desc: "Terraform Cloud / Enterprise API token (<id>.atlasv1.<secret>)",
-		keywords: []string{".atlasv1."}, before: 16, pattern: `(?:^|[^A-Za-z0-9])(?P<s>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=\-]{60,100})` + tokEnd},
+		keywords: []string{".atlasv1."}, before: 16, pattern: `(?:^|[^A-Za-z0-9])(?P<s>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=\-]{40,120})` + tokEnd},
 	{id: "pulumi-token", desc: "Pulumi access token (pul-…)",
 		keywords: []string{"pul-"}, pattern: `(?P<s>pul-[a-f0-9]{40})` + alnumEnd},
 	{id: "grafana-token", desc: "Grafana Cloud token or service account token (glc_, glsa_)",
