@@ -45,7 +45,8 @@ func bracedValue(s string, ks, p int) (vs, ve int, ok bool) {
 		return 0, 0, false
 	}
 	inner := s[vs:ve]
-	if formatField(inner) {
+	if formatField(inner) || isSpace(inner[0]) || isSpace(inner[len(inner)-1]) || strings.Contains(inner, ", ") {
+		// A format field, or code: an initializer { 0, 1 }, a block.
 		return 0, 0, false
 	}
 	b := skipBlanksBack(s, ks, 4)

@@ -116,4 +116,6 @@ func jwkMembers(s string, a, b int, emit func(span)) {
 	}
 }
 
-func isB64URLByte(c byte) bool { return isAlnum(c) || c == '-' || c == '_' || c == '=' || c == '+' || c == '/' }
+func isB64URLByte(c byte) bool {
+	return isAlnum(c) || c == '-' || c == '_' || c == '=' || c == '+' || c == '/'
+}
