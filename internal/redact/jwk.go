@@ -48,6 +48,9 @@ func matchJWK(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 			}
 		}
 		if s[a] != '{' {
+			// No object opens within reach before h: none before h
+			// can hold a later kty either (each back scan is new text).
+			done = h
 			continue
 		}
 		b, depth := h, 0

@@ -141,3 +141,38 @@ func TestRound12FixRepoSource(t *testing.T) {
 		}
 	}
 }
+
+// TestRound12FixLinear: the round 12 readers stay linear on adversarial
+// input (many markers without an end, objects, DSNs, entries, braces).
+func TestRound12FixLinear(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	for name, in := range map[string]string{
+		"open blocks":   strings.Repeat("-----BEGIN X KEY-----!", 30000),
+		"open ssh2":     strings.Repeat("---- BEGIN SSH2 PRIVATE KEY ----\n", 20000) + "---- END",
+		"block ends":    "-----BEGIN A KEY-----" + strings.Repeat("-----END ", 50000),
+		"ppk lines":     strings.Repeat("Private-Lines: 99999\n", 30000),
+		"kty":           "{" + strings.Repeat(`"kty":"EC","d":"x",`, 30000),
+		"kty nested":    strings.Repeat(`{"kty":`, 40000),
+		"kty close":     strings.Repeat(`"kty"}`, 40000),
+		"dsn":           strings.Repeat("a:b@tcp(", 40000),
+		"dsn long user": strings.Repeat("a", 200000) + ":b@tcp(h)/",
+		"netrc":         strings.Repeat("machine h.x login u password p ", 30000),
+		"netrc macdef":  strings.Repeat("machine h.x macdef m ", 30000),
+		"braces":        strings.Repeat(";Pwd={a}};", 40000),
+		"tokens":        strings.Repeat("hf_ SG. ya29. 1//0 dapi a3- ", 30000),
+	} {
+		start := cpuTime()
+		out, _ := r.Text(in)
+		d := cpuTime() - start
+		t.Logf("%-14s %7d KiB in %v CPU", name, len(in)>>10, d)
+		if d.Seconds() > 3 {
+			t.Errorf("%s: %v for %d bytes", name, d, len(in))
+		}
+		if again, _ := r.Text(out); again != out {
+			t.Errorf("%s: not idempotent", name)
+		}
+	}
+}

@@ -133,7 +133,7 @@ func builtinRules() []*rule {
 			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
 		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept), or a token given as the user (https://TOKEN@host, TOKEN:@, TOKEN:x-oauth-basic@, a Sentry DSN's key)",
 			keywords: []string{"://"}, match: matchURLCredentials},
-		dsnRule(), // dsn.go: DSNs without a scheme (go-sql-driver's @tcp(host)/db)
+		dsnRule(),   // dsn.go: DSNs without a scheme (go-sql-driver's @tcp(host)/db)
 		netrcRule(), // netrc.go: .netrc entries' password, account and macdef
 		mk("bearer-token", "bearer token (Bearer <token>)",
 			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
