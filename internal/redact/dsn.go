@@ -20,6 +20,9 @@ func dsnRule() *rule {
 
 func matchDSN(_ *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 	for _, h := range hits {
+		if h+2 < len(s) && s[h+1] == '/' && s[h+2] == '/' {
+			continue // @//host: Oracle's EZConnect (jdbc:oracle:thin:@//h), not user:pw@/db
+		}
 		a := h
 		for a > 0 && h-a < 256 && !isDSNStop(s[a-1]) {
 			a--

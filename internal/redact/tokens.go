@@ -6,6 +6,7 @@ type tokenFormat struct {
 	keywords []string // lowercase anchors
 	pattern  string   // RE2; group s is the secret
 	before   int      // window ahead of a keyword (0: the token starts there)
+	size     int      // the longest token past its keyword (0: tokenWindow)
 	// random: the token's alphabet admits words, so the body after the
 	// prefix must look generated (entropy, not an identifier of words).
 	random bool
@@ -15,8 +16,12 @@ type tokenFormat struct {
 func tokenRules() []*rule {
 	out := make([]*rule, 0, len(tokenFormats))
 	for _, f := range tokenFormats {
+		after := f.size
+		if after == 0 {
+			after = tokenWindow
+		}
 		ru := &rule{id: f.id, desc: f.desc, keywords: f.keywords, pattern: f.pattern,
-			before: f.before, after: tokenWindow, notGlued: f.before == 0}
+			before: f.before, after: after, notGlued: f.before == 0}
 		if f.random {
 			ru.valid = randomTokenBody
 		}
@@ -25,8 +30,9 @@ func tokenRules() []*rule {
 	return out
 }
 
-// tokenWindow bounds a vendor token's length past its keyword.
-const tokenWindow = 2100
+// tokenWindow bounds a vendor token's length past its keyword, unless its
+// row says more (size): the pattern runs in that window after each hit.
+const tokenWindow = 160
 
 // randomTokenBody: the part of a token after its prefix (the first run
 // of letters ending at _ - . or ~) looks generated: not words, and
