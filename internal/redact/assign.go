@@ -152,6 +152,13 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 	if flag && sep == "" && s[p] == '-' {
 		return span{}, false // the next flag, not a value
 	}
+	if sep == "=" && s[p] == '{' {
+		// Pwd={…}: a connection string's braced value (connstr.go).
+		if vs, ve, ok := bracedValue(s, ks, p); ok {
+			return assignSpan(s[vs:ve], vs, ve, cls)
+		}
+		return span{}, false
+	}
 	lineMode := sep == ":" && !quotedKey && !nameValue && atLineStart(s, ks)
 	headerMode := cls == keyAuthz
 	vs, ve, quoted, ok := parseValue(s, p, lineMode || headerMode)
@@ -237,7 +244,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		}
 		return span{start: vs, end: ve, id: ruleAuthzHeader}, true
 	default: // keyWeak
-		if !highEntropy(v) {
+		if !weakValueSecret(v) { // weakvalue.go, as a tree reads {"auth": "…"}
 			return span{}, false
 		}
 		return span{start: vs, end: ve, id: ruleAssignEntropy}, true

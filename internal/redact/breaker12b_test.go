@@ -2,17 +2,18 @@ package redact
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
 
 // Red-team round 12, breaker br12b (class: secrets in clear in the
 // evidence log: what an agent's own tools put there, a Write tool's
-// content, a tool input object, an error text). Open: skipped unless
-// MANDATE_REDTEAM_OPEN=1 (/work/wt/br12b/BREAKER12.md #24-#31). Each
-// input was run through Redactor.Text (or Tree, for a tool input object)
-// at HEAD and the secret came back in clear; source: "red-team round 12".
+// content, a tool input object, an error text), #24-#31. Each input was
+// run through Redactor.Text (or Tree, for a tool input object) and the
+// secret came back in clear; source: "red-team round 12". Fixed in the
+// round 12 fix (weakvalue.go, connstr.go, dsn.go, keyfiles.go, jwk.go,
+// tokentable.go, netrc.go); the variants and everyday cases are in
+// TestRound12FixSecrets and TestRound12FixKeeps.
 //
 // #24: a tool input object's weakly named key (auth, session, pass,
 // cache_key, signature, access, salt): Text masks a high-entropy value
@@ -40,9 +41,6 @@ import (
 // #31: a .netrc entry's account token (the third credential netrc
 // holds; password is masked, account is not).
 func TestBreaker12bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 12, #24-#31: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, tt := range []struct{ class, in, secret string }{

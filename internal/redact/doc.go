@@ -235,6 +235,19 @@
 // new PDO(dsn, u, PW)), and a logon under dsn= or connectString with
 // its @connect part is parsed as an Oracle logon.
 //
+// Round 12 additions (weakvalue.go, connstr.go, dsn.go, keyfiles.go,
+// jwk.go, tokentable.go, netrc.go): one value test after a weakly named
+// key for text and tree ({"auth": "…"}, a docker config's base64
+// user:password); braced connection-string values (Pwd={…}, '}}'
+// escapes); scheme-less DSNs (user:pw@tcp(host)/db); key files by a
+// table of their markers (armour labels judged by their words: OpenVPN
+// static keys, RFC 4716 SSH2 keys; PuTTY's Private-Lines, minisign secret
+// keys), any JSON escape in a key body; a JSON Web Key's private members
+// (d, p, q, dp, dq, qi, k, oth) in text and tree; a table of vendor token
+// formats (Hugging Face, Vault, SendGrid, Google OAuth, DigitalOcean,
+// Shopify, Postman, Linear, Terraform Cloud, age, …); .netrc entries read
+// token by token (account, macdef, a password on its own line).
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

@@ -143,6 +143,7 @@ func TestRules(t *testing.T) {
 		{"phone e164", "tel +14155552671", "phone", "+14155552671", []string{"tel "}, true},
 		{"phone us", "tel (415) 555-2671", "phone", "(415) 555-2671", []string{"tel "}, true},
 	}
+	tests = append(tests, tokenRuleRows(t)...) // tokens_test.go: the vendor token table
 	def := mustNew(t, Config{Key: testKey})
 	pii := mustNew(t, Config{Key: testKey, PII: true})
 	// Every text rule has a row.

@@ -63,6 +63,9 @@ const (
 	// alnumEnd: the byte after a token of letters and digits: anything
 	// else, '_' included ("ghp_…_old").
 	alnumEnd = `(?:[^A-Za-z0-9]|$)`
+	// jsonEscape: any JSON string escape inside a key body (\n, \/ as
+	// PHP writes it, \u002b).
+	jsonEscape = `\\(?:[nrt/"\\bf]|u[0-9A-Fa-f]{4})`
 )
 
 // NOTICE: the token formats below (prefixes, lengths, alphabets) were
@@ -84,7 +87,7 @@ func builtinRules() []*rule {
 	rules := []*rule{
 		mk("private-key", "PEM/OpenSSH/PGP private key block (whole block, multi-line or \\n-escaped in JSON)",
 			[]string{"-----begin"},
-			`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:(?:[A-Za-z0-9+/=\s:,.\-]|\\[nrt])*?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/= \t\r\n:,.\-]|\\[nrt])*)`,
+			`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:(?:[A-Za-z0-9+/=\s:,.\-]|`+jsonEscape+`)*?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/= \t\r\n:,.\-]|`+jsonEscape+`)*)`,
 			0, 65536),
 		mk("aws-access-key-id", "AWS access key ID (AKIA/ASIA/ABIA/ACCA/A3T...; AWS documentation examples ending in EXAMPLE are kept)",
 			[]string{"akia", "asia", "abia", "acca", "a3t"},
@@ -130,11 +133,15 @@ func builtinRules() []*rule {
 			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
 		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept), or a token given as the user (https://TOKEN@host, TOKEN:@, TOKEN:x-oauth-basic@, a Sentry DSN's key)",
 			keywords: []string{"://"}, match: matchURLCredentials},
+		dsnRule(),   // dsn.go: DSNs without a scheme (go-sql-driver's @tcp(host)/db)
+		netrcRule(), // netrc.go: .netrc entries' password, account and macdef
 		mk("bearer-token", "bearer token (Bearer <token>)",
 			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
+		keyFileRule(), // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
+		jwkRule(),     // jwk.go: a JSON Web Key's private members
 		cliRule(),
 		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),
@@ -190,6 +197,7 @@ func builtinRules() []*rule {
 			ru.valid, ru.minDigits = trailing(validPhone), 8
 		}
 	}
+	rules = append(rules, tokenRules()...) // tokentable.go
 	return append(rules, sqlPasswordRules()...)
 }
 

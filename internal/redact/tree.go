@@ -53,7 +53,7 @@ type headRef struct {
 // its recurrences in other strings. c is v's context (treectx.go); depth
 // counts the objects entered since the key or pair that made it ctxCred.
 func (t *treeRun) scan(v any, c tctx, depth int) {
-	if s, ok := credLeaf(c, v); ok {
+	if s, id, ok := credLeaf(c, v); ok {
 		// Masked here whatever the depth; masked wherever it recurs only
 		// if no object lies between it and the credential's name (the
 		// value, or an element of it; a field of a collection of
@@ -62,7 +62,7 @@ func (t *treeRun) scan(v any, c tctx, depth int) {
 		// ("header", "UserName", "string") must not spread over the
 		// record.
 		if len(s) >= minRecur && depth <= 0 {
-			t.known[s] = ruleSensitiveKey
+			t.known[s] = id
 		}
 		if s, ok := v.(string); ok {
 			t.scanString(s) // secrets inside it recur elsewhere too
@@ -150,9 +150,9 @@ func (t *treeRun) text(s string, extra []span) (string, []string) {
 // build is pass two: the redacted copy of v, in context c, with the extra
 // spans the argument-vector view found in it.
 func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Finding) any {
-	if s, ok := credLeaf(c, v); ok {
-		*found = append(*found, Finding{Path: path, Rule: ruleSensitiveKey})
-		return t.r.marker(ruleSensitiveKey, s)
+	if s, id, ok := credLeaf(c, v); ok {
+		*found = append(*found, Finding{Path: path, Rule: id})
+		return t.r.marker(id, s)
 	}
 	switch x := v.(type) {
 	case nil, bool:

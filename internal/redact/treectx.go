@@ -30,6 +30,10 @@ const (
 	// ctxPair: a [name, value] list whose name is a credential: the
 	// elements after the name are secrets.
 	ctxPair
+	// ctxWeak: a scalar under a weakly named key (auth, session, pass,
+	// cache_key, signature): a secret if the value passes the test the
+	// assignment rule applies after such a name (weakValueSecret).
+	ctxWeak
 )
 
 // keyInfo is what a key's words say, remembered per key (keyInfoOf).
@@ -100,6 +104,7 @@ type mapInfo struct {
 	valueKey string   // the value field of a credential name/value pair, or ""
 	secretOf []string // fields holding secrets by the object's kind (lowercased)
 	def      bool     // describes a value (definitionFields), does not hold one
+	jwk      bool     // a JSON Web Key (kty): its private members are secrets (jwk.go)
 }
 
 // mapInfoOf reads an object's name/value pair and kind. c is the
@@ -132,6 +137,9 @@ func (t *treeRun) mapInfoOf(m map[string]any, c tctx) mapInfo {
 			flagged = flagged || v == true || v == "true"
 		case roleDef:
 			mi.def = true
+		case roleKty:
+			s, _ := v.(string)
+			mi.jwk = jwkKeyTypes[strings.ToLower(s)]
 		case roleType, roleKind:
 			if s, ok := v.(string); ok {
 				ls := strings.ToLower(s)
@@ -167,10 +175,11 @@ const (
 	roleDef             // definitionFields
 	roleType            // "type"
 	roleKind            // "kind"
+	roleKty             // "kty" (a JSON Web Key's type)
 )
 
 var fieldRoles = func() map[string]fieldRole {
-	m := map[string]fieldRole{"type": roleType, "kind": roleKind}
+	m := map[string]fieldRole{"type": roleType, "kind": roleKind, "kty": roleKty}
 	for _, t := range []struct {
 		names map[string]bool
 		kind  fieldRole
@@ -209,7 +218,7 @@ func (t *treeRun) entryCtx(c tctx, mi mapInfo, k, nk string, e any) tctx {
 	if !t.r.enabled[ruleSensitiveKey] {
 		return ctxNone
 	}
-	if k == mi.valueKey && mi.valueKey != "" {
+	if k == mi.valueKey && mi.valueKey != "" || mi.jwk && jwkPrivateMembers[k] {
 		return ctxCred
 	}
 	cont := isContainer(e)
@@ -252,6 +261,8 @@ func (t *treeRun) entryCtx(c tctx, mi mapInfo, k, nk string, e any) tctx {
 			return ctxCred
 		case cont && (ki.scheme || ki.auth):
 			return ctxAuth
+		case !cont:
+			return weakCtx(ki)
 		}
 		return ctxNone
 	case ctxHeaders:
@@ -264,7 +275,7 @@ func (t *treeRun) entryCtx(c tctx, mi mapInfo, k, nk string, e any) tctx {
 		return ctxNone
 	}
 	if !cont {
-		return ctxNone
+		return weakCtx(ki)
 	}
 	switch {
 	case ki.collection:
@@ -307,13 +318,27 @@ func (t *treeRun) elemCtx(c tctx, x []any, i int) tctx {
 	return c
 }
 
-// credLeaf reports a scalar that its context makes a secret, masked whole.
-func credLeaf(c tctx, v any) (string, bool) {
-	if c != ctxCred {
-		return "", false
+// weakCtx is the context of a scalar under a key: ctxWeak under a weak
+// credential name that is not metadata (cache_key, auth; not auth_mode).
+func weakCtx(ki keyInfo) tctx {
+	if ki.class == keyWeak && !ki.meta {
+		return ctxWeak
 	}
-	s := scalarString(v)
-	return s, s != "" && markerLen(s) != len(s)
+	return ctxNone
+}
+
+// credLeaf reports a scalar that its context makes a secret, masked whole,
+// and the rule that masks it.
+func credLeaf(c tctx, v any) (string, string, bool) {
+	switch c {
+	case ctxCred:
+		s := scalarString(v)
+		return s, ruleSensitiveKey, s != "" && markerLen(s) != len(s)
+	case ctxWeak:
+		s, _ := v.(string)
+		return s, ruleAssignEntropy, weakValueSecret(s) && markerLen(s) != len(s)
+	}
+	return "", "", false
 }
 
 // headerLineSpan finds the value of a "Name: value" string in headers
