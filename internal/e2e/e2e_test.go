@@ -368,7 +368,7 @@ func pinAnswer(out string) bool {
 		return false
 	}
 	h := v.HookSpecificOutput
-	return h.HookEventName == "PreToolUse" && h.PermissionDecision == "allow" && strings.HasPrefix(h.UpdatedInput["command"], "command cd -- '")
+	return h.HookEventName == "PreToolUse" && h.PermissionDecision == "allow" && strings.HasPrefix(h.UpdatedInput["command"], "unset -f cd 2>/dev/null; \\cd -- '")
 }
 
 func checkAnswers(t *testing.T, a agentrun.Agent, res agentrun.Result) {

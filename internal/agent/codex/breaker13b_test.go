@@ -8,8 +8,9 @@ import (
 )
 
 // Red-team round 13, breaker br13b, #24 (class: exec-workdir-unseen, the
-// pin escaped; source: "red-team round 13"). Open: skipped unless
-// MANDATE_REDTEAM_OPEN=1.
+// pin escaped; source: "red-team round 13"). Fixed: pinnedLine removes a
+// cd function, skips aliases and checks $PWD afterwards (skipped where
+// zsh is not installed).
 //
 // zsh's "command" precommand runs an EXTERNAL command only (unless the
 // POSIX_BUILTINS option is set): "command cd -- DIR" never runs zsh's cd.
@@ -25,9 +26,6 @@ import (
 // a two-line cd script first on PATH ran "echo ran > out.txt" in the
 // directory the shell started in.
 func TestBreaker13bPinUnderZsh(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 13, #24: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
 	zsh, err := exec.LookPath("zsh")
 	if err != nil {
 		t.Skip("no zsh")

@@ -17,9 +17,8 @@ import (
 // so an allowed shell call is answered with the same line behind a change
 // to that directory (updatedInput, which Codex applies to cmd and keeps
 // workdir): whatever workdir the model chose, the line's relative paths
-// are the ones that were judged. "command cd" skips a shell function named
-// cd (a login shell's profile may define one), and a cd that fails stops
-// the line. A rewrite Codex cannot apply fails the call, never runs it
+// are the ones that were judged (pinnedLine says how the change of
+// directory is made sure of); a cd that fails stops the line. A rewrite Codex cannot apply fails the call, never runs it
 // elsewhere. A line Codex takes over as a patch (intercept.go) is left as
 // it is: Codex applies it itself, from the payload's cwd, which is what
 // the interception judged; a rewritten one would reach the shell instead.
@@ -37,9 +36,16 @@ func pinAllowed(ev *hook.Event) any {
 	return rewrite{rewriteSpecific{"PreToolUse", "allow", map[string]string{"command": pinnedLine(ev.Cwd, cmd)}}}
 }
 
-// pinnedLine is line run in dir, whatever directory the shell starts in.
+// pinnedLine is line run in dir, whatever directory the shell starts in
+// and whichever shell Codex runs (bash, zsh, dash: the payload does not
+// say). A shell function named cd is removed first (a profile may define
+// one), the backslash skips an alias, and the shell's own directory is
+// checked afterwards: where cd is not the builtin (zsh's "command cd" runs
+// a cd program on PATH, in a child process), PWD is unchanged and the
+// line stops instead of running elsewhere.
 func pinnedLine(dir, line string) string {
-	return "command cd -- " + shellQuote(dir) + " || exit 1\n" + line
+	q := shellQuote(path.Clean(dir))
+	return "unset -f cd 2>/dev/null; \\cd -- " + q + " && [ \"$PWD\" = " + q + " ] || exit 1\n" + line
 }
 
 // shellQuote is s as one single-quoted POSIX shell word.
