@@ -172,6 +172,7 @@ var credValueOpts = &lazy.Value[map[string][]string]{New: func() map[string][]st
 // credentialHelper reports the credential stores a command that prints a
 // stored credential reads.
 func (c *cmd) credentialHelper() {
+	c.implicitCredentials() // implicitcreds.go
 	name := c.name
 	if strings.HasPrefix(name, "docker-credential-") {
 		// docker-credential-HELPER get|list prints registry credentials
