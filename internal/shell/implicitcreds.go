@@ -101,8 +101,10 @@ func optionValue(a, name, shortVal string) (string, bool) {
 		return "", true
 	}
 	if strings.HasPrefix(name, "--") || len(name) != 2 || name[0] != '-' {
-		v, ok := strings.CutPrefix(a, name+"=")
-		return v, ok
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			return v, true
+		}
+		return "", false
 	}
 	if len(a) < 2 || a[0] != '-' || a[1] == '-' {
 		return "", false
