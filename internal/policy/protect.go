@@ -100,6 +100,10 @@ type builtinSet struct {
 	system              []*pathPat
 	creds               []*pathPat // home-relative
 	credSys             []*pathPat // systemCredentialStores
+	// credSysFile marks the system stores that are files (no trailing
+	// "/"): a glob deeper than one matches only paths below a file,
+	// which do not exist (/proc/*/status is not below /proc/keys).
+	credSysFile []bool
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
@@ -151,6 +155,9 @@ func newBuiltins() *builtinSet {
 		credSys: mustPaths(systemCredentialStores, ""),
 	}
 	b.hookFiles, b.hookDirs = hookConfigNames(hookConfigs)
+	for _, s := range systemCredentialStores {
+		b.credSysFile = append(b.credSysFile, !strings.HasSuffix(s, "/"))
+	}
 	b.credFirst = make(map[string][]int, len(b.creds))
 	for i, pp := range b.creds {
 		b.credFirst[pp.lower[0]] = append(b.credFirst[pp.lower[0]], i)
@@ -386,6 +393,9 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 	}
 	b := ev.p.builtins()
 	for i, pp := range b.credSys {
+		if t.glob && b.credSysFile[i] && len(t.absSegs) > len(pp.segs) && !slices.Contains(t.absSegs, "**") {
+			continue
+		}
 		if pp.match(t, true) {
 			return systemCredentialStores[i]
 		}
