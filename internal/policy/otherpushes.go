@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -9,82 +10,23 @@ import (
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
-// Pushes by programs other than git push (push.go judges git's own):
-// stacked-diff and review tools, git's extensions, forges' CLIs that
-// merge on the remote (or change its default branch, or delete it: every
-// branch goes), other version-control systems, as data (a forge's API
-// called directly: forgeapi.go). Each is a
-// program and the words that make it push (or merge into a remote
-// branch); the refs it updates are its own affair, not known to Mandate.
-// At write_local no push runs; at external each asks.
-type otherPush struct {
-	prog    string
-	words   []string // the subcommand words, in order ("git", "push")
-	unless  string   // an option that makes it not push
-	with    string   // an option without which it does not push ("" none)
-	updates string   // what it updates, for the reason
+// otherPushIndex holds otherPushes and the build tools' pushes by
+// program; globs are the entries whose program is a pattern.
+type otherPushIndex struct {
+	exact map[string][]otherPush
+	globs []otherPush
 }
 
-var otherPushes = []otherPush{
-	{prog: "jj", words: []string{"git", "push"}, updates: "the repository's bookmarks on the remote"},
-	{prog: "sl", words: []string{"push"}, updates: "remote branches"},
-	{prog: "sl", words: []string{"pr", "submit"}, updates: "remote branches"},
-	{prog: "sl", words: []string{"ghstack"}, updates: "remote branches"},
-	{prog: "hg", words: []string{"push"}, updates: "remote branches"},
-	{prog: "git", words: []string{"town", "ship"}, updates: "the main branch on the remote"},
-	{prog: "git", words: []string{"town", "sync"}, updates: "remote branches"},
-	{prog: "git", words: []string{"town", "propose"}, updates: "remote branches"},
-	{prog: "git-town", words: []string{"ship"}, updates: "the main branch on the remote"},
-	{prog: "git-town", words: []string{"sync"}, updates: "remote branches"},
-	{prog: "git", words: []string{"machete", "traverse"}, unless: "--no-push", updates: "every branch it traverses"},
-	{prog: "git-machete", words: []string{"traverse"}, unless: "--no-push", updates: "every branch it traverses"},
-	{prog: "gt", words: []string{"submit"}, updates: "the stack's branches"},
-	{prog: "gt", words: []string{"ss"}, updates: "the stack's branches"},
-	{prog: "gt", words: []string{"stack", "submit"}, updates: "the stack's branches"},
-	{prog: "gt", words: []string{"merge"}, updates: "the trunk on the remote"},
-	{prog: "git", words: []string{"review"}, unless: "-d", updates: "refs/for/BRANCH on Gerrit"},
-	{prog: "git-review", unless: "-d", updates: "refs/for/BRANCH on Gerrit"},
-	{prog: "gh", words: []string{"pr", "merge"}, updates: "the pull request's base branch on the remote"},
-	{prog: "gh", words: []string{"repo", "sync"}, updates: "a branch on the remote"},
-	{prog: "gh", words: []string{"repo", "edit"}, with: "--default-branch", updates: "the remote's default branch"},
-	{prog: "gh", words: []string{"repo", "delete"}, updates: "every branch: it deletes the repository on the forge"},
-	{prog: "glab", words: []string{"repo", "delete"}, updates: "every branch: it deletes the project on the forge"},
-	{prog: "tea", words: []string{"repos", "delete"}, updates: "every branch: it deletes the repository on the forge"},
-	{prog: "glab", words: []string{"mr", "merge"}, updates: "the merge request's target branch on the remote"},
-	{prog: "tea", words: []string{"pr", "merge"}, updates: "the pull request's base branch on the remote"},
-	{prog: "gs", words: []string{"branch", "submit"}, updates: "remote branches"},
-	{prog: "gs", words: []string{"stack", "submit"}, updates: "remote branches"},
-	{prog: "gs", words: []string{"bs"}, updates: "remote branches"},
-	{prog: "gs", words: []string{"ss"}, updates: "remote branches"},
-	{prog: "git-spice", words: []string{"branch", "submit"}, updates: "remote branches"},
-	{prog: "ghstack", updates: "remote branches"},
-	{prog: "spr", words: []string{"diff"}, updates: "remote branches"},
-	{prog: "git", words: []string{"spr", "diff"}, updates: "remote branches"},
-	{prog: "av", words: []string{"pr"}, updates: "remote branches"},
-	{prog: "git", words: []string{"lfs", "push"}, updates: "the remote's LFS objects"},
-	{prog: "git", words: []string{"annex", "sync"}, updates: "remote branches"},
-	{prog: "git", words: []string{"annex", "push"}, updates: "remote branches"},
-	{prog: "git", words: []string{"p4", "submit"}, updates: "the Perforce depot"},
-	{prog: "git", words: []string{"svn", "dcommit"}, updates: "the Subversion repository"},
-	{prog: "arc", words: []string{"land"}, updates: "the remote's main branch"},
-	{prog: "svn", words: []string{"commit"}, updates: "the Subversion repository"},
-	{prog: "svn", words: []string{"ci"}, updates: "the Subversion repository"},
-	{prog: "bzr", words: []string{"push"}, updates: "remote branches"},
-	{prog: "fossil", words: []string{"push"}, updates: "the remote repository"},
-	{prog: "fossil", words: []string{"sync"}, updates: "the remote repository"},
-	{prog: "darcs", words: []string{"push"}, updates: "the remote repository"},
-	{prog: "pijul", words: []string{"push"}, updates: "the remote repository"},
-	{prog: "cvs", words: []string{"commit"}, updates: "the CVS repository"},
-	{prog: "cvs", words: []string{"ci"}, updates: "the CVS repository"},
-}
-
-// otherPushPrograms are the programs of otherPushes.
-var otherPushPrograms = &lazy.Value[map[string]bool]{New: func() map[string]bool {
-	m := map[string]bool{}
-	for _, p := range otherPushes {
-		m[p.prog] = true
+var otherPushPrograms = &lazy.Value[otherPushIndex]{New: func() otherPushIndex {
+	ix := otherPushIndex{exact: map[string][]otherPush{}}
+	for _, p := range append(append([]otherPush{}, otherPushes...), buildToolPushes()...) {
+		if strings.ContainsAny(p.prog, "*?[") {
+			ix.globs = append(ix.globs, p)
+		} else {
+			ix.exact[p.prog] = append(ix.exact[p.prog], p)
+		}
 	}
-	return m
+	return ix
 }}
 
 // maxPushWords bounds the operands searched for a push's words.
@@ -105,24 +47,61 @@ func (ev *evaluation) otherPushCommand(c *shell.Command) {
 
 // matchOtherPush finds c's entry of otherPushes.
 func matchOtherPush(c *shell.Command) (otherPush, bool) {
-	if !otherPushPrograms.Get()[c.Name] {
+	ix := otherPushPrograms.Get()
+	cands := ix.exact[c.Name]
+	globbed := false
+	for _, g := range ix.globs {
+		if m, _ := path.Match(g.prog, c.Name); m {
+			globbed = true
+			break
+		}
+	}
+	if len(cands) == 0 && !globbed {
 		return otherPush{}, false
 	}
+	args, anchored := c.Args, false
 	var ops []string
-	for _, a := range c.Args {
+	if c.Name == "git" {
+		// the words start at git's subcommand, after its global options
+		g, ok := parseGit(c)
+		if !ok || g.sub == "" {
+			return otherPush{}, false
+		}
+		args, anchored, ops = g.args, true, []string{g.sub}
+	}
+	for _, a := range args {
 		if a == "--" {
 			break
+		}
+		if a == "--help" || a == "-h" {
+			return otherPush{}, false
 		}
 		if !strings.HasPrefix(a, "-") && len(ops) < maxPushWords {
 			ops = append(ops, a)
 		}
 	}
-	for _, p := range otherPushes {
-		if p.prog != c.Name || (p.unless != "" && hasArg(c.Args, p.unless)) || p.with != "" && !hasOptArg(c.Args, p.with) {
-			continue
+	try := func(p otherPush) bool {
+		if hasAnyFlag(args, p.unless) || len(p.with) > 0 && !hasAnyFlag(args, p.with) {
+			return false
 		}
-		if len(p.words) == 0 || hasRun(ops, p.words) {
+		if len(p.words) == 0 {
+			return true
+		}
+		if anchored {
+			return wordsAt(ops, 0, p.words)
+		}
+		return hasRun(ops, p.words)
+	}
+	for _, p := range cands {
+		if try(p) {
 			return p, true
+		}
+	}
+	if globbed {
+		for _, p := range ix.globs {
+			if m, _ := path.Match(p.prog, c.Name); m && try(p) {
+				return p, true
+			}
 		}
 	}
 	return otherPush{}, false
@@ -131,18 +110,63 @@ func matchOtherPush(c *shell.Command) (otherPush, bool) {
 // hasRun reports whether words occur in ops one after the other.
 func hasRun(ops, words []string) bool {
 	for i := 0; i+len(words) <= len(ops); i++ {
-		ok := true
-		for j, w := range words {
-			if ops[i+j] != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if wordsAt(ops, i, words) {
 			return true
 		}
 	}
 	return false
+}
+
+// wordsAt reports whether words occur in ops from i; a word with a glob
+// metacharacter is a pattern (path.Match).
+func wordsAt(ops []string, i int, words []string) bool {
+	if i+len(words) > len(ops) {
+		return false
+	}
+	for j, w := range words {
+		if strings.ContainsAny(w, "*?[") {
+			if m, _ := path.Match(w, ops[i+j]); !m {
+				return false
+			}
+		} else if ops[i+j] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAnyFlag reports whether one of flags is given: an operand word as
+// itself, an option alone or as OPT=VALUE, a one-letter option also
+// inside a short cluster of letters (-Fp).
+func hasAnyFlag(args, flags []string) bool {
+	for _, f := range flags {
+		for _, a := range args {
+			if a == "--" {
+				break
+			}
+			if a == f || strings.HasPrefix(f, "-") && strings.HasPrefix(a, f+"=") {
+				return true
+			}
+			if len(f) == 2 && f[0] == '-' && f[1] != '-' && shortCluster(a) && strings.IndexByte(a[1:], f[1]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortCluster reports whether a is a few one-letter flags written
+// together (-Fp), not a long option given with one dash (-DdryRun).
+func shortCluster(a string) bool {
+	if len(a) < 3 || len(a) > 5 || a[0] != '-' || a[1] == '-' {
+		return false
+	}
+	for i := 1; i < len(a); i++ {
+		if !(a[i] >= 'a' && a[i] <= 'z' || a[i] >= 'A' && a[i] <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // hasOptArg reports whether option s is given, alone or as s=VALUE.

@@ -92,63 +92,6 @@ func ProtectAgent(f AgentFiles) {
 	}
 }
 
-// credentialStores are read-protected below the home directory (and below
-// /root, /home/* and /Users/*, whoever's home it is): where today's tools
-// keep keys, tokens and passwords in files (docs/policy.md lists them). A
-// name ending in "/" is a directory and everything below it.
-var credentialStores = []string{
-	// keys, keyrings and password managers
-	".ssh/", ".gnupg/", ".password-store/", ".local/share/keyrings/", ".config/op/", ".op/", ".vault-token",
-	"Library/Keychains/", ".doppler/", ".infisical/", ".lpass/", ".config/Bitwarden CLI/",
-	".config/sops/age/keys.txt",
-	// git hosts
-	".git-credentials", ".config/git/credentials", ".netrc", ".config/gh/hosts.yml", ".config/hub",
-	".config/glab-cli/", ".config/github-copilot/",
-	// coding agents' own logins
-	".claude/.credentials.json", ".codex/auth.json", ".gemini/oauth_creds.json", ".gemini/mcp-oauth-tokens.json",
-	".gemini/.env", ".qwen/oauth_creds.json", ".local/share/opencode/auth.json",
-	".codex/.env", ".hermes/.env", ".hermes/auth.json", ".local/share/amp/secrets.json", ".cline/data/secrets.json",
-	".factory/auth.json",
-	// clouds and their token caches
-	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
-	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",
-	".kube/config", ".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
-	".terraformrc", ".pulumi/credentials.json", ".bluemix/config.json", ".mc/config.json", ".supabase/access-token",
-	".config/helm/repositories.yaml", ".config/helm/registry/config.json", "Library/Preferences/helm/repositories.yaml",
-	"Library/Preferences/helm/registry/config.json", ".config/argocd/config", ".argocd/config",
-	// package registries
-	".npmrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
-	".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".nuget/NuGet/NuGet.Config",
-	".config/composer/auth.json", ".composer/auth.json", ".sbt/credentials", ".sbt/.credentials", ".ivy2/.credentials",
-	// databases and data tools
-	".pgpass", ".my.cnf", ".mylogin.cnf", ".dbt/profiles.yml", ".snowflake/", ".kaggle/kaggle.json",
-	".cache/huggingface/token", ".huggingface/token", ".config/ngrok/ngrok.yml", ".ngrok2/ngrok.yml",
-	"Library/Application Support/ngrok/ngrok.yml", ".snowsql/config",
-	// CI, error-tracking and developer-service CLIs
-	".sentryclirc", ".circleci/cli.yml", ".config/tea/config.yml", ".config/configstore/snyk.json", ".wakatime.cfg",
-	// deployment and payment CLIs
-	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
-	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
-	// MCP server configurations (their env blocks hold API keys)
-	".claude.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json",
-	// shell and client histories (passwords typed on command lines)
-	".bash_history", ".zsh_history", ".zhistory", ".histfile", ".sh_history", ".local/share/fish/fish_history",
-	".psql_history", ".mysql_history", ".sqlite_history", ".rediscli_history", ".mongosh/", ".dbshell",
-	".python_history", ".node_repl_history",
-	// browsers' saved logins and cookies
-	".mozilla/", ".config/google-chrome/", ".config/chromium/", ".config/BraveSoftware/", ".config/microsoft-edge/",
-	"Library/Application Support/Google/Chrome/", "Library/Application Support/Firefox/",
-	"Library/Application Support/BraveSoftware/", "Library/Application Support/Microsoft Edge/",
-	"Library/Cookies/", "Library/Safari/",
-}
-
-// systemCredentialStores are read-protected wherever the session's home
-// is: secrets mounted into containers (Docker and Compose secrets, a
-// Kubernetes pod's service-account token).
-var systemCredentialStores = []string{"/run/secrets/", "/var/run/secrets/",
-	// podman, buildah and skopeo log in to $XDG_RUNTIME_DIR/containers/auth.json
-	"/run/user/*/containers/auth.json", "/var/run/user/*/containers/auth.json"}
-
 type builtinSet struct {
 	hook []*pathPat // repo- and home-relative, matched at any depth
 	// hookFiles and hookDirs are hookConfigs' plain files and
@@ -157,6 +100,10 @@ type builtinSet struct {
 	system              []*pathPat
 	creds               []*pathPat // home-relative
 	credSys             []*pathPat // systemCredentialStores
+	// credSysFile marks the system stores that are files (no trailing
+	// "/"): a glob deeper than one matches only paths below a file,
+	// which do not exist (/proc/*/status is not below /proc/keys).
+	credSysFile []bool
 	// credFirst indexes creds by their first segment, lower case: a
 	// path is checked against the few stores that can hold it.
 	credFirst map[string][]int
@@ -208,6 +155,9 @@ func newBuiltins() *builtinSet {
 		credSys: mustPaths(systemCredentialStores, ""),
 	}
 	b.hookFiles, b.hookDirs = hookConfigNames(hookConfigs)
+	for _, s := range systemCredentialStores {
+		b.credSysFile = append(b.credSysFile, !strings.HasSuffix(s, "/"))
+	}
 	b.credFirst = make(map[string][]int, len(b.creds))
 	for i, pp := range b.creds {
 		b.credFirst[pp.lower[0]] = append(b.credFirst[pp.lower[0]], i)
@@ -443,6 +393,9 @@ func (ev *evaluation) credentialStore(t *target, write bool) string {
 	}
 	b := ev.p.builtins()
 	for i, pp := range b.credSys {
+		if t.glob && b.credSysFile[i] && len(t.absSegs) > len(pp.segs) && !slices.Contains(t.absSegs, "**") {
+			continue
+		}
 		if pp.match(t, true) {
 			return systemCredentialStores[i]
 		}

@@ -75,6 +75,10 @@ func (ev *evaluation) pushVerdict(g *gitCall) string {
 	if hasOpt(opts, "-n", "--dry-run") {
 		return ""
 	}
+	forge := ev.forgeOptions(g, opts) // forgepush.go
+	if why := forge.verdict(ev.p); why != "" {
+		return why
+	}
 	if repo := optVals(opts, "--repo"); len(repo) > 0 {
 		pos = append([]string{repo[len(repo)-1]}, pos...)
 	}
@@ -92,6 +96,9 @@ func (ev *evaluation) pushVerdict(g *gitCall) string {
 				i++ // tag NAME: refs/tags/NAME
 				continue
 			}
+			if why := ev.p.reviewRefVerdict(refs[i], cur, forge); why != "" {
+				return why
+			}
 			if why := ev.p.refspecVerdict(refs[i], cur, curWhy); why != "" {
 				return why
 			}
@@ -108,7 +115,7 @@ func (ev *evaluation) pushVerdict(g *gitCall) string {
 			return fmt.Sprintf("the remote %q is not known statically", remote)
 		}
 	}
-	return ev.defaultPush(g, remote, cur, curWhy)
+	return ev.defaultPush(g, remote, cur, curWhy, forge)
 }
 
 // pushBranch is the branch HEAD is on in the pushing repository, or why
@@ -207,7 +214,7 @@ func pushedBranch(dst string) (string, bool) {
 // configuration (remote.NAME.push, remote.NAME.mirror, push.default and
 // the branch's upstream), from the line's -c first, else the repository's,
 // the user's and the system's (gitconfig.go).
-func (ev *evaluation) defaultPush(g *gitCall, remote, cur, curWhy string) string {
+func (ev *evaluation) defaultPush(g *gitCall, remote, cur, curWhy string, forge forgePushOpts) string {
 	var cfg map[string][]string
 	if why := ev.lineChangesGit(); why != "" {
 		return "a push without refspecs updates the refs git's configuration names, and " + why
@@ -245,6 +252,9 @@ func (ev *evaluation) defaultPush(g *gitCall, remote, cur, curWhy string) string
 	}
 	if specs := cfg[gitConfigKey("remote."+remote+".push")]; len(specs) > 0 {
 		for _, rs := range specs {
+			if why := ev.p.reviewRefVerdict(rs, cur, forge); why != "" {
+				return fmt.Sprintf("remote.%s.push %q: %s", remote, rs, why)
+			}
 			if why := ev.p.refspecVerdict(rs, cur, curWhy); why != "" {
 				return fmt.Sprintf("remote.%s.push %q: %s", remote, rs, why)
 			}

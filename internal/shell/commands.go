@@ -137,6 +137,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		c.toolReads()
 		c.envFileLoads() // envloaders.go
 		c.credentialHelper()
+		c.virtualHosts() // vhosts.go
 		c.envDumpCommand()
 		c.envLanguage()                        // envlangs.go
 		c.envPass()                            // envpass.go

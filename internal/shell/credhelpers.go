@@ -12,13 +12,16 @@ import (
 // store (home-relative), and the policy's credential-store rule decides.
 // A line of the table matches a program and the words its arguments start
 // with (after options); "*" matches any one word; flags lists options of
-// which one must be present.
+// which one must be present. A store is home-relative, or absolute for
+// stores of the machine and for those without a file of their own, which
+// stand as the file the system shows them as (the kernel keyring as
+// /proc/keys).
 
 type credHelper struct {
 	prog  string
 	sub   []string // leading operands, "*" any
 	flags []string // one of these options must be present (empty: none needed)
-	store []string // home-relative stores read
+	store []string // stores read, home-relative or absolute
 }
 
 var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
@@ -59,6 +62,13 @@ var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
 		{"secret-tool", []string{"lookup"}, nil, []string{".local/share/keyrings/"}},
 		{"secret-tool", []string{"search"}, nil, []string{".local/share/keyrings/"}},
 		{"keyring", []string{"get"}, nil, []string{".local/share/keyrings/", ".local/share/python_keyring/"}},
+		{"lssecret", nil, nil, []string{".local/share/keyrings/"}},
+		{"kwallet-query", nil, []string{"-r", "--read-password"}, []string{".local/share/kwalletd/"}},
+		{"kwalletcli", nil, []string{"-e"}, []string{".local/share/kwalletd/"}},
+		// the kernel keyring has no file: /proc/keys stands for it
+		{"keyctl", []string{"print"}, nil, []string{"/proc/keys"}},
+		{"keyctl", []string{"pipe"}, nil, []string{"/proc/keys"}},
+		{"keyctl", []string{"read"}, nil, []string{"/proc/keys"}},
 		{"op", []string{"read"}, nil, []string{".config/op/"}},
 		{"op", []string{"item", "get"}, nil, []string{".config/op/"}},
 		{"op", []string{"inject"}, nil, []string{".config/op/"}},
@@ -162,6 +172,7 @@ var credValueOpts = &lazy.Value[map[string][]string]{New: func() map[string][]st
 // credentialHelper reports the credential stores a command that prints a
 // stored credential reads.
 func (c *cmd) credentialHelper() {
+	c.implicitCredentials() // implicitcreds.go
 	name := c.name
 	if strings.HasPrefix(name, "docker-credential-") {
 		// docker-credential-HELPER get|list prints registry credentials
@@ -211,9 +222,13 @@ func (c *cmd) credentialHelper() {
 	}
 }
 
-// credStores reports reads of home-relative credential stores.
+// credStores reports reads of credential stores, home-relative or absolute.
 func (c *cmd) credStores(stores []string, why string) {
 	for _, s := range stores {
+		if path.IsAbs(s) {
+			c.read(field{s: s}, "prints a stored credential ("+why+")")
+			continue
+		}
 		f := c.homeField(strings.TrimSuffix(s, "/"))
 		f.s = path.Clean(f.s)
 		c.read(f, "prints a stored credential ("+why+")")

@@ -78,11 +78,7 @@ func (c *cmd) httpClient() {
 				c.host(h, "curl proxy")
 			}
 		}
-		for _, f := range o.values("-H", "--header") {
-			if k, v, ok := strings.Cut(f.s, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "host") {
-				c.host(strings.TrimSpace(v), "curl Host header")
-			}
-		}
+		// -H 'Host: H': virtualHosts (vhosts.go)
 		c.curlRouting(o)
 		targets := append(c.posFields(o), o.values("--url")...)
 		remoteName := o.any("-O", "--remote-name", "--remote-name-all")
