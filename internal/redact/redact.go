@@ -459,6 +459,9 @@ const (
 // recur adds a span for every other occurrence in s of a secret already
 // found (in s, or in known: secrets found elsewhere in the same Tree).
 func (r *Redactor) recur(s string, spans []span, known map[string]string) []span {
+	if len(spans) == 0 && len(known) == 0 {
+		return spans // nothing found to look for again
+	}
 	secrets := map[string]string{}
 	for _, sp := range spans {
 		if n := sp.end - sp.start; n >= minRecur && n <= maxRecurLen {

@@ -255,11 +255,12 @@ func (t *treeRun) scanArgvPair(m map[string]any) {
 	tailRank, tailKey := len(argvTailKeys), ""
 	var tail []any
 	for k, v := range m {
-		if len(k) > len(buf) {
-			continue
+		l, isList := v.([]any)
+		if !isList || len(l) == 0 || len(k) > len(buf) {
+			continue // only a non-empty list is a tail: no lookup
 		}
 		r, ok := argvTailRank[lowerBuf(&buf, k)]
-		if l, isList := v.([]any); ok && isList && len(l) > 0 && (r < tailRank || r == tailRank && k < tailKey) {
+		if ok && (r < tailRank || r == tailRank && k < tailKey) {
 			tailRank, tailKey, tail = r, k, l
 		}
 	}

@@ -191,11 +191,26 @@ var fieldRoles = func() map[string]fieldRole {
 	return m
 }()
 
+// fieldRoleShapes has bit n of entry b set when a name of fieldRoles of
+// n bytes starts with byte b: roleOf answers most of a record's keys
+// (command, description, session_id) without the map.
+var fieldRoleShapes = func() (t [256]uint64) {
+	for n := range fieldRoles {
+		if n != "" && len(n) < 64 {
+			t[n[0]] |= 1 << len(n)
+		}
+	}
+	return t
+}()
+
 // roleOf looks k up case-insensitively, lowercasing it in buf (no
 // allocation for a record's short keys).
 func roleOf(buf *[32]byte, k string) fieldRole {
 	if len(k) > len(buf) {
 		return fieldRoles[strings.ToLower(k)]
+	}
+	if len(k) > 0 && fieldRoleShapes[lowerASCII(k[0])]&(1<<len(k)) == 0 {
+		return roleOther // no role name of this length starts with this letter
 	}
 	for i := 0; i < len(k); i++ {
 		buf[i] = lowerASCII(k[i])

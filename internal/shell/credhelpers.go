@@ -181,6 +181,9 @@ func (c *cmd) credentialHelper() {
 		}
 		return
 	}
+	if !credHelperProgs.Get()[name] {
+		return // no line of the table is for this program
+	}
 	var ops []string
 	var has []string
 	valued := credValueOpts.Get()[name]
@@ -221,6 +224,19 @@ func (c *cmd) credentialHelper() {
 		}
 	}
 }
+
+// credHelperProgs are the programs of credHelpers' lines that name a
+// store: credentialHelper can report nothing for any other program, so it
+// returns before reading the arguments.
+var credHelperProgs = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range credHelpers.Get() {
+		if len(h.store) > 0 {
+			m[h.prog] = true
+		}
+	}
+	return m
+}}
 
 // credStores reports reads of credential stores, home-relative or absolute.
 func (c *cmd) credStores(stores []string, why string) {
