@@ -103,7 +103,7 @@ func unhexDigit(c byte) byte {
 	if c <= '9' {
 		return c - '0'
 	}
-	return c|0x20 - 'a' + 10
+	return c | 0x20 - 'a' + 10
 }
 
 // RelayHosts returns what a request to rawURL reaches through a relay
