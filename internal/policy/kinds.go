@@ -16,7 +16,7 @@ func (ev *evaluation) mcp() {
 	subj := a.Server + "/" + a.MCPTool
 	ix := &ev.p.idx
 	for _, rf := range ix.blockMCP {
-		if matchGlob(ev.p.entry(rf).glob, subj) {
+		if g := ev.p.entry(rf).glob; matchGlob(g, subj) || matchSanitized(g, subj) {
 			ev.user(rf, Deny, subj, fmt.Sprintf("MCP tool %q matches block_mcp %q", subj, ev.p.entry(rf).text))
 		}
 	}
