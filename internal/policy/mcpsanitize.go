@@ -9,15 +9,21 @@ import "strings"
 // sanitized: prod-db/* blocks prod_db/x. (allow_mcp is matched as
 // written: a sanitized name is another server's too.)
 
-// matchSanitized reports whether subj ("server/tool") matches glob once
-// both have every character outside [A-Za-z0-9_] (and the glob's * and ?,
-// and the "/" between the names) replaced by "_". A glob with a class or
-// an escape is matched as written only.
-func matchSanitized(glob, subj string) bool {
-	if strings.ContainsAny(glob, `[\`) || !needsSanitizing(glob, "*?") && !needsSanitizing(subj, "") {
-		return false
+// sanitizedGlob is a block_mcp glob with every character outside
+// [A-Za-z0-9_/*?] replaced by "_"; "" for a glob with a class or an
+// escape, which is matched as written only.
+func sanitizedGlob(glob string) string {
+	if strings.ContainsAny(glob, `[\`) {
+		return ""
 	}
-	return matchGlob(sanitizeMCP(glob, "*?"), sanitizeMCP(subj, ""))
+	return sanitizeMCP(glob, "*?")
+}
+
+// matchSanitized reports whether subj ("server/tool") matches glob once
+// both are sanitized.
+func matchSanitized(glob, subj string) bool {
+	sg := sanitizedGlob(glob)
+	return sg != "" && matchGlob(sg, sanitizeMCP(subj, ""))
 }
 
 // needsSanitizing reports a character of s outside [A-Za-z0-9_/] and keep.
