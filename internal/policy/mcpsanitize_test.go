@@ -13,7 +13,7 @@ func TestMatchSanitized(t *testing.T) {
 		{"*/run.query", "prod/run_query", true},
 		{"prod_db/*", "prod/db_run_query", false},
 		{"prod/*", "prod_db/x", false},
-		{"prod[-]db/*", "prod_db/x", false}, // a class: as written only
+		{"prod[-]db/*", "prod_db/x", false},       // a class: as written only
 		{"github/*", "github/create_issue", true}, // as written too
 	} {
 		if got := matchSanitized(tt.glob, tt.subj); got != tt.want {
