@@ -11,16 +11,17 @@ import (
 // https://web.archive.org/web/2026/https://H/, ?url=https%3A%2F%2FH)
 // requests them (shell.RelayHosts reads them). An absolute URL's host is
 // a host the fetch reaches, judged as the URL's own is; another word that
-// reads as a host is held to block_hosts, as a candidate host is, so
+// reads as a dotted host is held to block_hosts, as a candidate host is, so
 // everyday fetches whose path or query holds names (index.html,
-// ?q=net.http) stay allowed; one that cannot be read asks.
+// ?q=net.http) stay allowed, and a single label in a path is a word
+// (https://example.com/metadata); one that cannot be read asks.
 func (ev *evaluation) fetchRelays(raw, host string) {
 	ix := &ev.p.idx
 	if ix.blockHosts.n == 0 && len(ix.allowHostPolicies) == 0 {
 		return
 	}
-	hosts, cands, labels, overflow, unreadable := shell.RelayHosts(raw, ix.blockHosts.label > 0)
-	if len(hosts)+len(cands)+len(labels)+len(unreadable) == 0 && !overflow {
+	hosts, cands, unreadable := shell.RelayHosts(raw)
+	if len(hosts)+len(cands)+len(unreadable) == 0 {
 		return
 	}
 	via := fmt.Sprintf("the service at %q, fetching what %q names", host, raw)
@@ -29,14 +30,6 @@ func (ev *evaluation) fetchRelays(raw, host string) {
 	}
 	for _, h := range cands {
 		ev.candidateHost(shell.HostRef{Host: h, Cmd: via})
-	}
-	for _, l := range labels {
-		for _, rf := range ix.blockHosts.exact[l] {
-			ev.user(rf, Deny, l, fmt.Sprintf("%s: %q matches block_hosts %q", via, l, ev.p.entry(rf).text))
-		}
-	}
-	if overflow && ix.blockHosts.label > 0 {
-		ev.builtin(groupAnalysis, Ask, "candidate-labels", "", via+": too many words to hold to the single-label hosts block_hosts names")
 	}
 	for _, why := range unreadable {
 		ev.builtin(groupAnalysis, Ask, "unreadable-host", raw, via+": "+why)

@@ -12,7 +12,8 @@ import "strings"
 // encoded twice): the authority of every absolute URL in it is a host
 // the request reaches (Analysis.Hosts, judged as the URL's own host is),
 // and every other word in it that reads as a host is a candidate host
-// (held to block_hosts only, so a docs page's ?q=some.words is no host).
+// (held to block_hosts only, so a docs page's ?q=some.words is no host;
+// single labels are words, not hosts, unless in an embedded URL).
 
 // maxRelayDecodes bounds the percent-decodings of a URL's tail.
 const maxRelayDecodes = 4
@@ -50,23 +51,31 @@ func relayTail(s string) string {
 }
 
 // mayRelay reports a tail that can name a host: a dot, a colon or a
-// percent-encoding in it (a bare single label is read only when the
-// caller asks for labels).
+// percent-encoding in it.
 func mayRelay(tail string) bool { return strings.ContainsAny(tail, ".:%") }
 
 // relayHosts reports the hosts a relay service given URL s reaches (see
 // above): hosts of the absolute URLs in its tail, candidate hosts of the
-// other words. labels reads a tail without a dot or colon too.
-func (a *analyzer) relayHosts(c *cmd, s string, labels bool) {
+// dotted words.
+func (a *analyzer) relayHosts(c *cmd, s string) {
 	tail := relayTail(s)
-	if tail == "" || !labels && !mayRelay(tail) {
+	if tail == "" || !mayRelay(tail) {
 		return
 	}
 	for n := 0; ; n++ {
 		for _, h := range urlHosts(tail) {
 			a.host(c.sc, h, c.name, "URL a relay service fetches")
 		}
-		a.candidateHosts(c, tail)
+		// dotted words only: a single label in a path (metadata in
+		// https://example.com/metadata/x.json) is a word, not a host
+		sub := &analyzer{res: &Analysis{}}
+		sub.candidateHosts(&cmd{a: sub, name: c.name}, tail)
+		for _, h := range sub.res.CandidateHosts {
+			if a.mark(markKey{'H', h.Host, ""}) {
+				h.Why = "a name in a URL's path or query, which a relay service may fetch"
+				a.res.CandidateHosts = append(a.res.CandidateHosts, h)
+			}
+		}
 		if n == maxRelayDecodes || !strings.Contains(tail, "%") {
 			return
 		}
@@ -108,18 +117,16 @@ func unhexDigit(c byte) byte {
 
 // RelayHosts returns what a request to rawURL reaches through a relay
 // service (see above), for callers outside a command line (an agent's
-// fetch tool): hosts of the absolute URLs in its tail, candidate hosts
-// and single labels of its other words (overflow: more labels than
-// kept), and unreadable: destinations that cannot be read as hosts.
-// labels reads tails that hold no dot or colon too.
-func RelayHosts(rawURL string, labels bool) (hosts, candidates, words []string, overflow bool, unreadable []string) {
+// fetch tool): hosts of the absolute URLs in its tail, candidate hosts of
+// its other dotted words, and unreadable: why a destination cannot be
+// read as a host.
+func RelayHosts(rawURL string) (hosts, candidates, unreadable []string) {
 	tail := relayTail(rawURL)
-	if tail == "" || !labels && !mayRelay(tail) {
-		return nil, nil, nil, false, nil
+	if tail == "" || !mayRelay(tail) {
+		return nil, nil, nil
 	}
 	a := &analyzer{res: &Analysis{}}
-	c := &cmd{a: a, name: "relay"}
-	a.relayHosts(c, rawURL, labels)
+	a.relayHosts(&cmd{a: a, name: "relay"}, rawURL)
 	for _, h := range a.res.Hosts {
 		hosts = append(hosts, h.Host)
 	}
@@ -129,5 +136,5 @@ func RelayHosts(rawURL string, labels bool) (hosts, candidates, words []string, 
 	for _, o := range a.res.Opaque {
 		unreadable = append(unreadable, o.Reason)
 	}
-	return hosts, candidates, a.res.CandidateLabels, a.res.CandidateLabelsOverflow, unreadable
+	return hosts, candidates, unreadable
 }

@@ -7,31 +7,28 @@ import (
 )
 
 // TestRelayHosts: the hosts a relay service given a URL reaches (a host
-// of an embedded URL is not a candidate too).
+// of an embedded URL is a candidate too: the same word).
 func TestRelayHosts(t *testing.T) {
 	for _, tt := range []struct{ url, hosts, cands string }{
-		{"https://r.jina.ai/https://api.example.com/v1/users", "[api.example.com]", "[]"},
-		{"https://web.archive.org/web/2026/https:/api.example.com/", "[api.example.com]", "[]"},
-		{"https://proxy.test/?url=https%3A%2F%2Fdb.example.com%2Fx", "[db.example.com]", "[]"},
-		{"https://proxy.test/?u=https%253A%252F%252Fdb.example.com", "[db.example.com]", "[]"},
+		{"https://r.jina.ai/https://api.example.com/v1/users", "[api.example.com]", "[api.example.com]"},
+		{"https://web.archive.org/web/2026/https:/api.example.com/", "[api.example.com]", "[api.example.com]"},
+		{"https://proxy.test/?url=https%3A%2F%2Fdb.example.com%2Fx", "[db.example.com]", "[db.example.com]"},
+		{"https://proxy.test/?u=https%253A%252F%252Fdb.example.com", "[db.example.com]", "[db.example.com]"},
 		{"https://r.jina.ai/db.example.com/admin", "[]", "[db.example.com]"},
-		{"https://relay.test/#http://10.0.0.7/", "[10.0.0.7]", "[]"},
+		{"https://relay.test/#http://10.0.0.7/", "[10.0.0.7]", "[10.0.0.7]"},
 		{"https://pkg.go.dev/net/http", "[]", "[]"},
 		{"https://docs.python.org/3/search.html?q=urllib.parse", "[]", "[search.html urllib.parse]"},
 		{"https://host.test", "[]", "[]"},
 		{"file:///home/dev/x.example.com", "[]", "[]"},
-		{"HTTPS://relay.test/http:\\\\db.example.com\\x", "[db.example.com]", "[]"},
+		{"HTTPS://relay.test/http:\\\\db.example.com\\x", "[db.example.com]", "[db.example.com]"},
 	} {
-		hosts, cands, _, _, _ := RelayHosts(tt.url, false)
+		hosts, cands, _ := RelayHosts(tt.url)
 		if got := fmt.Sprint(hosts); got != tt.hosts {
 			t.Errorf("RelayHosts(%q) hosts = %s, want %s", tt.url, got, tt.hosts)
 		}
 		if got := fmt.Sprint(cands); got != tt.cands {
 			t.Errorf("RelayHosts(%q) candidates = %s, want %s", tt.url, got, tt.cands)
 		}
-	}
-	if _, _, labels, _, _ := RelayHosts("https://relay.test/prod-db/x", true); fmt.Sprint(labels) != "[prod-db]" {
-		t.Errorf("labels = %q", labels)
 	}
 	if got := percentDecodeLenient("a%2Fb%zz%4"); got != "a/b%zz%4" {
 		t.Errorf("percentDecodeLenient = %q", got)
@@ -46,7 +43,7 @@ func FuzzRelayHosts(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		RelayHosts(s, true)
+		RelayHosts(s)
 		direct := urlHosts(s)
 		if len(direct) != 1 || strings.ContainsAny(s, " \t\n%") || !strings.HasPrefix(s, "https://") {
 			return
@@ -55,8 +52,8 @@ func FuzzRelayHosts(f *testing.F) {
 		if !ok {
 			return
 		}
-		got, _, _, _, bad := RelayHosts("https://relay.test/"+s, false)
-		enc, _, _, _, bad2 := RelayHosts("https://relay.test/?u="+strings.NewReplacer(":", "%3A", "/", "%2F").Replace(s), false)
+		got, _, bad := RelayHosts("https://relay.test/" + s)
+		enc, _, bad2 := RelayHosts("https://relay.test/?u=" + strings.NewReplacer(":", "%3A", "/", "%2F").Replace(s))
 		for name, hs := range map[string][]string{"plain": got, "encoded": enc} {
 			found := len(bad) > 0 && len(bad2) > 0 // unreadable: the policy asks
 			for _, g := range hs {
