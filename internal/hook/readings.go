@@ -140,3 +140,85 @@ func topLevelCommas(s string) []string {
 	}
 	return append(out, s[start:])
 }
+
+// The search tools read a backslash in a glob three ways: as an escape
+// (ripgrep's globset on Unix, minimatch and picomatch, node-glob and
+// fast-glob, bash: \e is e, \* a literal star), as a literal character
+// (Python's fnmatch and glob, which Hermes and MCP servers use; minimatch
+// with windowsPathsNoEscape), and as a path separator (globset and
+// node-glob on Windows). Each is a reading, and the strictest wins.
+
+// globSyntax holds the characters that are glob syntax to some tool: an
+// escaped one is a literal character, read as "?" (any one character,
+// which matches it and more) so that no later stage reads it as syntax.
+const globSyntax = `*?[]{},!\`
+
+// EscapeReadings returns the readings of a glob pattern's backslashes: p
+// as sent (the literal reading), with every backslash a "/", and with
+// every backslash an escape of the character after it (a dangling one
+// dropped; an escaped glob character read as "?"). A backslash inside a
+// [...] class, where the tools disagree about where the class ends,
+// cannot be read exactly: that reading keeps the pattern's literal
+// leading directories and reaches everything below them ("dir/**"). p
+// comes first; readings are distinct; a pattern without a backslash has
+// only itself.
+func EscapeReadings(p string) []string {
+	if !strings.Contains(p, `\`) {
+		return []string{p}
+	}
+	out := []string{p}
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	add(strings.ReplaceAll(p, `\`, "/"))
+	add(unescapeGlob(p))
+	return out
+}
+
+// unescapeGlob is the escape reading of EscapeReadings.
+func unescapeGlob(p string) string {
+	comps := strings.Split(p, "/")
+	for i, c := range comps {
+		if strings.Contains(c, `\`) && strings.ContainsAny(c, "[]") {
+			// everything below the literal directories before it
+			j := 0
+			for j < i && !strings.ContainsAny(comps[j], `*?[]{}\`) {
+				j++
+			}
+			return strings.Join(append(comps[:j:j], "**"), "/")
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(p))
+	for i := 0; i < len(p); i++ {
+		if p[i] != '\\' {
+			b.WriteByte(p[i])
+			continue
+		}
+		i++
+		switch {
+		case i == len(p):
+		case strings.IndexByte(globSyntax, p[i]) >= 0:
+			b.WriteByte('?')
+		default:
+			b.WriteByte(p[i])
+		}
+	}
+	return b.String()
+}
+
+// policyGlob turns a pattern of the literal reading into the policy's
+// glob syntax, where a backslash escapes: each literal backslash becomes
+// "?" (any one character, which matches it). One with a [...] class too
+// cannot be rewritten exactly: "", everything below the root.
+func policyGlob(pat string) string {
+	if !strings.Contains(pat, `\`) {
+		return pat
+	}
+	if strings.ContainsAny(pat, "[]") {
+		return ""
+	}
+	return strings.ReplaceAll(pat, `\`, "?")
+}

@@ -68,11 +68,11 @@ func manyPieces(n int) string {
 // FuzzReadings: the readings of any argument start with the argument
 // itself, are distinct and bounded.
 func FuzzReadings(f *testing.F) {
-	for _, s := range []string{"*.go .env", "*.md,.env*", "{a,b},c", " /x\n", "\ufeffa\u0085", "cafe\u0301 "} {
+	for _, s := range []string{`infrastructur\e/**`, `a/[\]]/b\`, `\{a,b\}`, "*.go .env", "*.md,.env*", "{a,b},c", " /x\n", "\ufeffa\u0085", "cafe\u0301 "} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for name, got := range map[string][]string{"PathReadings": PathReadings(s), "GlobReadings": GlobReadings(s)} {
+		for name, got := range map[string][]string{"PathReadings": PathReadings(s), "GlobReadings": GlobReadings(s), "EscapeReadings": EscapeReadings(s)} {
 			if len(got) == 0 || got[0] != s && !(name == "GlobReadings" && len(got) == 1 && got[0] == "") {
 				t.Fatalf("%s(%q) = %q: the argument itself is not the first reading", name, s, got)
 			}
@@ -86,4 +86,31 @@ func FuzzReadings(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEscapeReadings: a backslash in a glob is an escape, a literal
+// character and a path separator; an escaped glob character is any one
+// character; one in a [...] class reaches everything below the literal
+// directories before it.
+func TestEscapeReadings(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"*.go", "[*.go]"},
+		{`infrastructur\e/**`, `[infrastructur\e/** infrastructur/e/** infrastructure/**]`},
+		{`\.ssh/*`, `[\.ssh/* /.ssh/* .ssh/*]`},
+		{`src/\*.go`, `[src/\*.go src//*.go src/?.go]`},
+		{`\{.ssh,x\}/*`, `[\{.ssh,x\}/* /{.ssh,x/}/* ?.ssh,x?/*]`},
+		{`a\`, `[a\ a/ a]`},
+		{`\\x`, `[\\x //x ?x]`},
+		{`src/[\]]/x`, `[src/[\]]/x src/[/]]/x src/**]`},
+		{`/etc/x*/[\.]y`, `[/etc/x*/[\.]y /etc/x*/[/.]y /etc/**]`},
+	} {
+		if got := fmt.Sprint(EscapeReadings(tt.in)); got != tt.want {
+			t.Errorf("EscapeReadings(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"a/*.go": "a/*.go", `*\.env`: "*?.env", `[\]]x`: ""} {
+		if got := policyGlob(in); got != want {
+			t.Errorf("policyGlob(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -36,7 +36,9 @@ import (
 //     ripgrep's --glob does (a top-level match only, as a Glob tool has it,
 //     is a subset), a name without wildcards too (main.tf is
 //     **/main.tf, and everything below a directory of that name);
-//   - an exclusion ("!*.md", ripgrep's syntax) and "**" read everything.
+//   - an exclusion ("!*.md", ripgrep's syntax) and "**" read everything;
+//   - a backslash is read as an escape, a literal character and a path
+//     separator (EscapeReadings), every reading judged.
 //
 // Actions group the roots that share a pattern.
 func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
@@ -49,6 +51,7 @@ func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
 	byPattern := map[string][]string{}
 	var order []string
 	add := func(root, pat string) {
+		pat = policyGlob(pat)
 		if _, ok := byPattern[pat]; !ok {
 			order = append(order, pat)
 		}
@@ -76,20 +79,22 @@ func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
 			root = "."
 		}
 		for _, p := range patterns {
-			alts, ok := expandBraces(p, maxBraceAlternatives)
-			if !ok {
-				add("/", "")
-				continue
-			}
-			for _, alt := range alts {
-				if name, ok := bareName(alt); ok {
-					// main.tf, .env: that name at any depth, and
-					// everything below a directory of that name
-					add(root, "**/"+name)
-					add(root, "**/"+name+"/**")
+			for _, e := range EscapeReadings(p) {
+				alts, ok := expandBraces(e, maxBraceAlternatives)
+				if !ok {
+					add("/", "")
 					continue
 				}
-				add(reach(root, alt))
+				for _, alt := range alts {
+					if name, ok := bareName(alt); ok {
+						// main.tf, .env: that name at any depth, and
+						// everything below a directory of that name
+						add(root, "**/"+name)
+						add(root, "**/"+name+"/**")
+						continue
+					}
+					add(reach(root, alt))
+				}
 			}
 		}
 	}

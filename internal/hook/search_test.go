@@ -37,6 +37,12 @@ func TestSearchFilesReach(t *testing.T) {
 		{"double star alone", nil, []string{"**"}, "/home/dev/project|"},
 		{"several roots share a pattern", []string{"a", "b"}, []string{"*.go"}, "/home/dev/project/a,/home/dev/project/b|**/*.go"},
 		{"absolute root", []string{"/proc/self"}, nil, "/proc/self|"},
+		{"escaped letter: the escape and the literal readings", nil, []string{`infrastructur\e/**`},
+			"/home/dev/project/infrastructur/e,/home/dev/project/infrastructur\\e,/home/dev/project/infrastructure|"},
+		{"escaped dot in a bare name", nil, []string{`\.env`},
+			"/home/dev/project|**/?.env; /home/dev/project|**/?.env/**; /.env|; /home/dev/project|**/.env; /home/dev/project|**/.env/**"},
+		{"escape in a class: everything below the literal part", nil, []string{`src/[\]]/x`},
+			"/home/dev/project/src|; /home/dev/project/src|[/]]/x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.class, func(t *testing.T) {
@@ -81,7 +87,7 @@ func TestSearchPatterns(t *testing.T) {
 }
 
 func FuzzSearchFiles(f *testing.F) {
-	for _, s := range []string{"*.go", "{a,{b,c}}/../x", "/**/environ", "~/../*", "!x", "{{{{", "}}}{,}"} {
+	for _, s := range []string{"*.go", "{a,{b,c}}/../x", "/**/environ", "~/../*", "!x", "{{{{", "}}}{,}", `\.ssh/*`, `[\]]/\`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, p string) {

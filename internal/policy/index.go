@@ -42,18 +42,19 @@ type pathIndex struct {
 
 // index is the policy's rules regrouped by kind for fast evaluation.
 type index struct {
-	envVars    map[string][]ref
-	blockHosts hostIndex
-	allowHosts hostIndex
-	blockCmds  cmdIndex
-	approveCmd cmdIndex
-	allowPaths pathIndex
-	blockPaths pathIndex
-	approve    pathIndex
-	allowMCP   []ref
-	blockMCP   []ref
-	allowTools []ref
-	blockTools []ref
+	envVars     map[string][]ref
+	blockHosts  hostIndex
+	allowHosts  hostIndex
+	blockCmds   cmdIndex
+	approveCmd  cmdIndex
+	allowPaths  pathIndex
+	blockPaths  pathIndex
+	approve     pathIndex
+	allowMCP    []ref
+	blockMCP    []ref
+	blockMCPSan []string // blockMCP's globs sanitized (mcpsanitize.go), "" for none
+	allowTools  []ref
+	blockTools  []ref
 
 	// Policies with allow-list rules: each such policy denies what none of
 	// its own entries allows.
@@ -137,6 +138,7 @@ func buildIndex(pols []userPolicy) index {
 					ix.allowMCP = append(ix.allowMCP, rf)
 				case kBlockMCP:
 					ix.blockMCP = append(ix.blockMCP, rf)
+					ix.blockMCPSan = append(ix.blockMCPSan, sanitizedGlob(e.glob))
 				case kAllowTools:
 					ix.allowTools = append(ix.allowTools, rf)
 				case kBlockTools:

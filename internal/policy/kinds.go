@@ -15,8 +15,13 @@ func (ev *evaluation) mcp() {
 	a := ev.a
 	subj := a.Server + "/" + a.MCPTool
 	ix := &ev.p.idx
-	for _, rf := range ix.blockMCP {
-		if matchGlob(ev.p.entry(rf).glob, subj) {
+	ssubj := subj // sanitized, for block_mcp (mcpsanitize.go)
+	if needsSanitizing(subj, "") {
+		ssubj = sanitizeMCP(subj, "")
+	}
+	for i, rf := range ix.blockMCP {
+		g, sg := ev.p.entry(rf).glob, ix.blockMCPSan[i]
+		if matchGlob(g, subj) || sg != "" && (sg != g || ssubj != subj) && matchGlob(sg, ssubj) {
 			ev.user(rf, Deny, subj, fmt.Sprintf("MCP tool %q matches block_mcp %q", subj, ev.p.entry(rf).text))
 		}
 	}

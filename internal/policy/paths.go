@@ -455,6 +455,7 @@ func (ev *evaluation) netFetch() {
 			ev.deny(groupAnalysis, "bad-url", a.URL, fmt.Sprintf("URL %q names no host", a.URL))
 		default:
 			ev.checkHost(u.Hostname(), "net.fetch", true)
+			ev.fetchRelays(a.URL, u.Hostname()) // fetchrelay.go
 		}
 	}
 	if a.Host != "" {

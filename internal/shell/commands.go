@@ -436,6 +436,7 @@ func (a *analyzer) generic(c *cmd) {
 		for _, h := range urlHosts(f.s) {
 			a.host(c.sc, h, c.name, "url")
 		}
+		a.relayHosts(c, f.s) // relayhosts.go
 		for _, g := range fileURLPaths(f.s) {
 			// file:///path reads a local file
 			g.dyn = g.dyn || f.dyn

@@ -206,6 +206,7 @@ func (c *cmd) target(f field) {
 		c.opaque("network destination not known statically: read from input")
 		return
 	}
+	c.a.relayHosts(c, f.s) // relayhosts.go: hosts a relay service reaches
 	if hs := urlHosts(f.s); len(hs) > 1 && !f.dyn {
 		for _, h := range hs { // parsers that disagree: every reading
 			c.host(h, "destination")

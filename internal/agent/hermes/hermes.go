@@ -19,7 +19,8 @@
 // pattern, an absolute or ".." pattern widening the root);
 // web_extract, browser_navigate →
 // net.fetch per URL; web_search → a web-search net.fetch;
-// mcp_<server>_<tool> → mcp.call; anything else (including execute_code,
+// mcp_<server>_<tool> and mcp__<server>__<tool> → one mcp.call per way the
+// name splits into server and tool (mcpname.go); anything else (including execute_code,
 // which runs Python that can call tools) → unknown, which the policy denies
 // unless it allows the tool by name.
 //
@@ -134,8 +135,8 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return out, nil
 	}
-	if srv, name, ok := hook.SplitMCP(tool, "mcp_", "_"); ok {
-		return []action.Action{hook.MCP(tool, cwd, srv, name, in)}, nil
+	if acts := mcpActions(tool, cwd, in); len(acts) > 0 { // mcpname.go
+		return acts, nil
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
 }
