@@ -1,6 +1,8 @@
 package gate
 
 import (
+	"github.com/mandate-dev/mandate/internal/evidence"
+
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,9 +10,9 @@ import (
 	"github.com/mandate-dev/mandate/internal/fsview"
 )
 
-// Red-team round 14, breaker br14a. Open: skipped unless
-// MANDATE_REDTEAM_OPEN=1 (/work/wt/br14a/BREAKER12.md). source: "red-team
-// round 14".
+// Red-team round 14, breaker br14a. source: "red-team round 14". Fixed:
+// dirWatch.walk takes each name of a symlink's target as the kernel does,
+// a ".." after a link being that link's parent on disk.
 
 // #1 (class: a resident engine's cache answers for another directory than
 // the one a path names). dirWatch.walk follows a symlink on a directory's
@@ -26,9 +28,6 @@ import (
 // hook configuration, a shadowing binary in a PATH directory) raises no
 // event and the cached state keeps vouching for its absence.
 func TestBreaker14aDirWatchLexicalDotDot(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 14, #1: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
 	later := func() int64 { return wallNow() + 3*racyWindow }
 	root := t.TempDir()
 	w := &dirWatch{}
@@ -75,5 +74,27 @@ func TestBreaker14aDirWatchLexicalDotDot(t *testing.T) {
 	got, now := w.state(dir, later()), statDir(dir, later())
 	if got != now {
 		t.Errorf("#1: after a file was created in %s, the cached state is still %+v (a stat says %+v; before %+v)", want, got, now, before)
+	}
+}
+
+// A tamper record whose scope key the log's redaction masked (the name
+// scope_key ends in a weak credential word) must still lock its
+// repository: the key is read only when it has scope.key's shape.
+func TestMaskedScopeKeyLocksRepository(t *testing.T) {
+	for _, k := range []string{"global", "repo-0123456789abcdef01234567", "named"} {
+		if !validScopeKey(k) {
+			t.Errorf("validScopeKey(%q) = false", k)
+		}
+	}
+	for _, k := range []string{"", "[REDACTED:high-entropy-assignment:bba2864c8efb]", "repo-xyz", "repo-0123456789abcdef0123456", "a b"} {
+		if validScopeKey(k) {
+			t.Errorf("validScopeKey(%q) = true", k)
+		}
+	}
+	e := &evidence.Entry{Index: 7, Record: evidence.Record{Type: evidence.TypeTamper, Repo: "/r",
+		Extra: map[string]any{"scope": "repository", "scope_key": "[REDACTED:high-entropy-assignment:bba2864c8efb]"}}}
+	open := applyTamperEvent(nil, e)
+	if len(open) != 1 || open[0].Key != (scope{root: "/r"}.key()) {
+		t.Fatalf("open tamper %+v: want the key of /r", open)
 	}
 }

@@ -299,6 +299,16 @@ func (w *dirWatch) walk(dir string, ds []dep) (cur string, _ []dep, exists bool,
 	links := 0
 	for rest != "" {
 		name, after, _ := strings.Cut(rest, "/")
+		switch name {
+		case "", ".":
+			rest = after
+			continue
+		case "..":
+			// cur was reached from the root through directories only,
+			// so its parent on disk is its lexical parent.
+			cur, rest = filepath.Dir(cur), after
+			continue
+		}
 		wd, ok := w.watch(cur)
 		if !ok {
 			return "", nil, false, walkNever
@@ -322,11 +332,12 @@ func (w *dirWatch) walk(dir string, ds []dep) (cur string, _ []dep, exists bool,
 				return "", nil, false, walkUnreadable // replaced while walked, or unreadable
 			}
 			if !filepath.IsAbs(target) {
-				// cur is a directory reached without a symlink, so a
-				// ".." in the target is its lexical parent.
-				target = filepath.Join(cur, target)
+				target = cur + "/" + target
 			}
-			cur, rest = "/", strings.TrimPrefix(filepath.Join(target, after), "/")
+			// Not cleaned: a ".." after a symlink in the target (or in
+			// the rest of dir) is that link's parent on disk, not the
+			// text before it; the loop takes each name as the kernel does.
+			cur, rest = "/", target+"/"+after
 			continue
 		}
 		if st.Mode&unix.S_IFMT != unix.S_IFDIR {

@@ -1,6 +1,8 @@
 package gate
 
 import (
+	"strings"
+
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -164,7 +166,9 @@ func applyTamperEvent(open []openTamper, e *evidence.Entry) []openTamper {
 		switch {
 		case str("scope") == "global":
 			t.Global, t.Key, t.Root = true, globalScope.key(), ""
-		case str("scope_key") != "":
+		case validScopeKey(str("scope_ref")):
+			t.Key = str("scope_ref")
+		case validScopeKey(str("scope_key")): // records written before scope_ref
 			t.Key = str("scope_key")
 		case r.Repo != "":
 			t.Key = scope{root: r.Repo}.key()
@@ -331,4 +335,26 @@ func indexMAC(key, body []byte) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write(body)
 	return m.Sum(nil)
+}
+
+// validScopeKey reports whether k has the shape scope.key gives: "global",
+// "repo-" and 24 hex digits, or a named scope's name. A key the log's
+// redaction masked (written under a name it took for a credential, as
+// scope_key was) or damaged is not one: the record's repository, or else
+// every repository, is locked instead.
+func validScopeKey(k string) bool {
+	if k == "" || strings.HasPrefix(k, "[REDACTED") || strings.ContainsAny(k, " []:/") {
+		return false
+	}
+	if h, ok := strings.CutPrefix(k, "repo-"); ok {
+		if len(h) != 24 {
+			return false
+		}
+		for i := 0; i < len(h); i++ {
+			if !strings.ContainsRune("0123456789abcdef", rune(h[i])) {
+				return false
+			}
+		}
+	}
+	return true
 }

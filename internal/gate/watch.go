@@ -552,7 +552,7 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 	rec.Extra = map[string]any{
 		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
 		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
-		"seen_at": ev.Name, "seen_by_session": s.ID, "scope_key": sc.key(),
+		"seen_at": ev.Name, "seen_by_session_id": s.ID, "scope_ref": sc.key(),
 	}
 	if sc.id != "" {
 		rec.Extra["scope_id"] = sc.id
