@@ -593,6 +593,11 @@ type shCall struct {
 	body span
 	args []shvar
 	zero bool // sh -c: the text is a script of its own
+	// zeroArg: args[0] is the script's $0 (sh -c SCRIPT NAME ARGS…).
+	zeroArg bool
+	// keep: the text runs in the current shell with its positional
+	// parameters (eval, source: evalsrc.go).
+	keep bool
 	dq   bool // the script is written inside "…" (childsh.go)
 }
 
@@ -609,14 +614,32 @@ func (b *shBuilder) runCalls() {
 		b.relex += n
 		saved := b.pos
 		pos, end, cmd, dq := lx.pos, lx.end, b.cmd, lx.dq
-		b.setPositionals(c.args)
+		zero, hadZero := lx.vars["0"]
+		args := c.args
+		if c.zeroArg && len(args) > 0 {
+			if len(args[0].v.buf) > 0 {
+				lx.vars["0"] = args[0]
+			}
+			args = args[1:]
+		}
+		if !c.keep {
+			b.setPositionals(args)
+		}
 		b.cmd = nil
 		lx.pos, lx.end, lx.dq = c.body.start, c.body.end, c.dq
 		b.depth++
 		b.run()
 		b.depth--
 		lx.pos, lx.end, b.cmd, lx.dq = pos, end, cmd, dq
-		b.setPositionals(saved)
+		if !c.keep {
+			b.setPositionals(saved)
+		}
+		if c.zeroArg {
+			delete(lx.vars, "0")
+			if hadZero {
+				lx.vars["0"] = zero
+			}
+		}
 	}
 }
 
