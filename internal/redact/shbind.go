@@ -45,6 +45,8 @@ var shBinders = map[string]string{
 	"set": "set", "shift": "shift",
 	"read": "read", "mapfile": "mapfile", "readarray": "mapfile",
 	"for": "for", "select": "for",
+	"eval": "eval", "source": "eval", ".": "eval", // shfeed.go
+	"xargs": "xargs",
 }
 
 // shFuncMax bounds the functions remembered; shCallDepth how deeply calls
@@ -135,9 +137,14 @@ func (b *shBuilder) bindCommand(words, cmd []shtok, prev int, loop bool) {
 		}
 	case "read", "mapfile":
 		b.bindRead(lx.text(words[0]), words, cmd, prev, loop)
+	case "eval":
+		b.evalFeed(shEvaluators[lx.text(words[0])], words, args, cmd, prev) // shfeed.go
+	case "xargs":
+		b.xargs(words, words[:1+len(args)], cmd, prev)
 	default:
 		b.call(words[0], args)
 		b.childShell(words[:1+len(args)]) // childsh.go
+		b.shellStdin(words, words[:1+len(args)], cmd, prev)
 	}
 }
 
@@ -461,6 +468,9 @@ func bindsName(line string, funcs map[string]bool) bool {
 	for i := 0; i < len(line); i++ {
 		if i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != ';' && line[i-1] != '&' && line[i-1] != '|' {
 			continue
+		}
+		if line[i] == '.' && i+1 < len(line) && isShBlank(line[i+1]) {
+			return true // . FILE (shfeed.go)
 		}
 		e := i
 		for e < len(line) && (isAlnum(line[e]) || line[e] == '_') {

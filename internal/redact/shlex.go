@@ -60,6 +60,9 @@ type shtok struct {
 	t0, t1     int    // a word's text in the lexer's view
 	quoted     bool   // the word is one quoted string and nothing else
 	expanded   bool   // a variable's value was substituted into the word
+	// cands: an assignment's value holds the candidates of a command
+	// substitution whose output is not known (cmdsubst.go).
+	cands bool
 }
 
 // shSpecial marks bytes that end a literal run inside a word.
