@@ -261,7 +261,6 @@ func shapedLogon(s string, p int, shape string) (span, bool) {
 	return pw, pw.end > pw.start
 }
 
-
 // ldapDNLike reports a string naming an LDAP entry: cn=…, uid=…, dc=…,
 // ou=….
 func ldapDNLike(w string) bool {
