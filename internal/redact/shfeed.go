@@ -38,6 +38,16 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 		}
 		body, dq = wordsSpan(lx.src, args)
 		ok = true
+		if len(args) == 1 {
+			// eval "$(echo X=PW)": the text is what the substitution prints.
+			p := args[0].start
+			if lx.src[p] == '"' {
+				p++
+			}
+			if sp, printed := substPrinted(lx.src, p); printed {
+				body, dq = sp, false
+			}
+		}
 	case "file":
 		for _, w := range words[1:] {
 			// source <(echo X=PW): the operand is a process substitution.
