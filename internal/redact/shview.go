@@ -243,8 +243,8 @@ func shellTrigger(line string) (hit int, assign bool) {
 			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1]) ||
 				isDigit(line[i+1]) || line[i+1] == '@' || line[i+1] == '*') {
 				hit = 2
-			} else if i+1 < len(line) && line[i+1] == '(' {
-				hit = max(hit, 1) // a command substitution (cmdsubst.go)
+			} else if i > 0 && i+1 < len(line) && line[i+1] == '(' && (isAlnum(line[i-1]) || strings.IndexByte(":/@.", line[i-1]) >= 0) {
+				hit = max(hit, 1) // a command substitution inside a word: u:$(echo PW)@h (cmdsubst.go)
 			}
 		case 'p':
 			if strings.HasPrefix(line[i:], "printf") {
