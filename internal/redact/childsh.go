@@ -47,8 +47,11 @@ func (b *shBuilder) childShell(words []shtok) {
 			}
 		}
 		call := shCall{body: span{start: script.start + 1, end: script.end - 1}, zero: true, dq: lx.src[script.start] == '"'}
-		if len(args) > 1 {
-			call.args = b.wordVars(args[1:]) // $0 is NAME; the parameters are the rest
+		if len(args) > 0 {
+			// $0 is NAME (round 13 #31: sh -c 'mysql -p"$0"' PW); the
+			// parameters are the rest.
+			call.args = b.wordVars(args)
+			call.zeroArg = true
 		}
 		b.calls = append(b.calls, call)
 		return

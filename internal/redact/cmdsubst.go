@@ -81,12 +81,25 @@ func (lx *shlex) cmdSubst(limit int) bool {
 	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan}
 	out := &view{}
 	ok := substOutput(sub, out)
+	if !ok && lx.cur != nil && assignValueAt(src, lx.cur.start, p) {
+		// Round 13 (#28): what the substitution prints is not known;
+		// every literal it holds is a candidate value of the name.
+		sub = &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: sub.scan}
+		out = &view{}
+		ok = substCandidates(sub, out)
+		lx.cur.cands = ok
+	}
 	lx.scan = sub.scan
 	if !ok || len(out.buf) == 0 || len(out.buf) > sub.budget {
 		return false
 	}
 	lx.budget = sub.budget - len(out.buf)
-	lx.out.copyFrom(out, 0, len(out.buf), false)
+	// What the substitution prints is what the input hides, as a
+	// variable's value is (postgresql://u:$(echo PW)@h).
+	lx.out.copyFrom(out, 0, len(out.buf), true)
+	if lx.cur != nil {
+		lx.cur.expanded = true
+	}
 	lx.pos = next
 	return true
 }
@@ -203,4 +216,87 @@ func substOutput(sub *shlex, out *view) bool {
 		return false
 	}
 	return true
+}
+
+// Red-team round 13 (#28): a name bound by a substitution whose first
+// command is none of substPrinters (a filter fed a here-string, tr -d
+// '\n' <<< PW; an interpreter printing a literal, python3 -c
+// 'print("PW")'; awk 'BEGIN{print "PW"}') holds what the command makes of
+// the literals written in the substitution, which no table can say.
+// Over-approximated: every literal of the substitution (its words but
+// the commands' names and bare options, here-string targets and
+// here-document bodies) is a candidate value of the name, so that where
+// the name reaches a credential position (mysql -p"$X") the literals are
+// masked where they are written. The assignment shows only its name in
+// the view (shtok.cands): the name alone says nothing of its value.
+
+// assignValueAt reports a substitution at p that starts the value of an
+// assignment word starting at w (NAME=$(…), NAME+="$(…)", NAME[i]=`…`).
+func assignValueAt(src string, w, p int) bool {
+	pre := strings.TrimSuffix(src[w:p], "\"")
+	pre, ok := strings.CutSuffix(pre, "=")
+	if !ok {
+		return false
+	}
+	pre = strings.TrimSuffix(pre, "+")
+	if i := strings.IndexByte(pre, '['); i > 0 && strings.HasSuffix(pre, "]") {
+		pre = pre[:i]
+	}
+	return isIdent(pre)
+}
+
+// substCandidates appends to out the literals of the commands sub lexes,
+// joined by blanks: false when there is none.
+func substCandidates(sub *shlex, out *view) bool {
+	first := true // the next word names a command
+	n := 0
+	add := func(src *view, a, b int) {
+		if n > 0 {
+			out.synthetic(' ')
+		}
+		out.copyFrom(src, a, b, false)
+		n++
+	}
+	for k := 0; k < 4*maxCLIArgs && n < maxCLIArgs; k++ {
+		t, ok := sub.next()
+		if !ok {
+			break
+		}
+		switch t.op {
+		case "":
+		case "<<", "<<-":
+			tg, ok := sub.next()
+			if !ok || tg.op != "" {
+				continue
+			}
+			d := trimQuotes(sub.src[tg.start:tg.end])
+			nl := strings.IndexByte(sub.src[tg.end:sub.end], '\n')
+			if nl < 0 || d == "" {
+				continue
+			}
+			body, _ := heredocBody(sub.src, tg.end+nl+1, sub.end, d)
+			var lit view
+			lit.lit(sub.src, body.start, body.end)
+			if len(lit.buf) > 0 {
+				add(&lit, 0, len(lit.buf))
+			}
+			continue
+		case "<<<", "<", ">", ">>", "&>", ">&", "<&", "<>", ">|":
+			continue // the target is a word like any other
+		default:
+			first = true
+			continue
+		}
+		w := sub.text(t)
+		switch {
+		case first && isAssignWord(w):
+			add(sub.out, t.t0, t.t1)
+		case first:
+			first = false
+		case len(w) > 1 && w[0] == '-' && !strings.Contains(w, "="):
+		default:
+			add(sub.out, t.t0, t.t1)
+		}
+	}
+	return n > 0
 }

@@ -41,6 +41,7 @@ var credPairCalls = &lazy.Value[map[string]int]{New: func() map[string]int {
 func credPairRule() *rule {
 	kw := slices.Sorted(maps.Keys(credPairCalls.Get()))
 	kw = append(kw, slices.Sorted(maps.Keys(driverLogonCalls.Get()))...) // driverlogons.go
+	kw = append(kw, slices.Sorted(maps.Keys(driverLogonShapes.Get()))...)
 	return &rule{
 		id:       "credential-pair",
 		desc:     "password given as a positional argument of a user/password call or pair (NetworkCredential('u','X'), HTTPBasicAuth('u','X'), smtp.login('u','X'), auth=('u','X'))",
@@ -64,6 +65,13 @@ func matchCredPairs(_ *Redactor, s string, _ []byte, hits []int, emit func(span)
 			var name string
 			name, e = driverCallName(s, h)
 			if at, ok = driverLogonCalls.Get()[name]; !ok {
+				if shape, ok := driverLogonShapes.Get()[name]; ok {
+					if p, closer, ok := credPairArgs(s, e, false); ok && closer == ')' {
+						if sp, ok := shapedLogon(s, p, shape); ok {
+							emit(sp)
+						}
+					}
+				}
 				continue
 			}
 		}
@@ -179,4 +187,88 @@ func credPairArg(s string, p int, closer byte, at int) (span, bool) {
 		k++
 	}
 	return span{}, false
+}
+
+// shapedLogon masks the password of the call whose arguments start at
+// s[p:] (closed by ")") when they have the shape of driverLogonShapes.
+func shapedLogon(s string, p int, shape string) (span, bool) {
+	limit := min(len(s), p+maxValueLen)
+	var pw span
+	for k := 0; k < len(shape); k++ {
+		p = skipBlanks(s, p, 8)
+		if p >= limit {
+			return span{}, false
+		}
+		a, e := p, p
+		str := s[p] == '\'' || s[p] == '"'
+		if str {
+			q := s[p]
+			e = p + 1
+			for e < limit && s[e] != q && s[e] != '\n' {
+				if s[e] == '\\' {
+					e++
+				}
+				e++
+			}
+			if e >= limit || s[e] != q {
+				return span{}, false
+			}
+			e++
+		} else {
+			depth := 0
+			for e < limit && s[e] != '\n' && !(depth == 0 && (s[e] == ',' || s[e] == ')')) {
+				switch s[e] {
+				case '(', '[', '{':
+					depth++
+				case ')', ']', '}':
+					depth--
+				}
+				e++
+			}
+		}
+		arg := strings.TrimRight(s[a:e], " \t")
+		if arg == "" {
+			return span{}, false
+		}
+		switch shape[k] {
+		case 'n':
+			if !allDigits(arg) {
+				return span{}, false
+			}
+		case 's':
+			if !str {
+				return span{}, false
+			}
+		case 'd':
+			if !str || !ldapDNLike(arg[1:len(arg)-1]) {
+				return span{}, false
+			}
+		case 'P':
+			if !str || len(arg) < 3 || isPlaceholder(arg[1:len(arg)-1]) {
+				return span{}, false
+			}
+			pw = span{start: a + 1, end: e - 1, id: ruleAssignPassword}
+		}
+		p = skipBlanks(s, e, 8)
+		if k == len(shape)-1 {
+			break
+		}
+		if p >= limit || s[p] != ',' {
+			return span{}, false
+		}
+		p++
+	}
+	return pw, pw.end > pw.start
+}
+
+// ldapDNLike reports a string naming an LDAP entry: cn=…, uid=…, dc=…,
+// ou=….
+func ldapDNLike(w string) bool {
+	lw := strings.ToLower(w)
+	for _, a := range []string{"cn=", "uid=", "dc=", "ou="} {
+		if strings.HasPrefix(lw, a) || strings.Contains(lw, ","+a) {
+			return true
+		}
+	}
+	return false
 }

@@ -248,6 +248,20 @@
 // Shopify, Postman, Linear, Terraform Cloud, age, …); .netrc entries read
 // token by token (account, macdef, a password on its own line).
 //
+// Round 13 additions (shfeed.go, shfeedtables.go, cmdsubst.go,
+// driverlogons.go): ${X:=W} and ${X=W} bind X; sh -c SCRIPT NAME binds
+// $0 to NAME; text run by eval, source or . (their arguments, a process
+// substitution, a here-string or here-document, a piped echo) and a
+// shell's stdin script are lexed again with the current bindings;
+// xargs's command is rendered from its input (-I R replaced per line, or
+// the words appended); a name bound by a substitution whose output is
+// not known takes every literal of the substitution as a candidate
+// value (masked where the name reaches a credential position), and a
+// substitution's rendered output counts as text the input hides
+// (postgresql://u:$(echo PW)@h); logons by method name for any receiver,
+// where the arguments' shape says so (client.connect(h, 22, u, PW),
+// Redis(h, 6379, 0, PW), Connection(s, "cn=…", PW)).
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

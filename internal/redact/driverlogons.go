@@ -41,6 +41,42 @@ var driverLogonCalls = &lazy.Value[map[string]int]{New: func() map[string]int {
 		"simple_bind_s": 1, "simple_bind": 1, "bind_s": 1,
 		"ftplib.ftp": 2, "ftplib.ftp_tls": 2,
 		"plaincredentials": 1,
+		// Round 13 (#32): ldap3 (server, user, password), pysftp (host,
+		// user, key, password); Ruby's pg (host, port, options, tty,
+		// dbname, user, password) and net/ftp, net/smtp, net/pop3.
+		"ldap3.connection": 2, "pysftp.connection": 3,
+		"pg.connect": 6, "pg.connection": 6, "pg::connection.new": 6, "pg::connection.open": 6,
+		"pg::connection.connect": 6, "pgconn.new": 6, "pgconn.open": 6, "pgconn.connect": 6,
+		"net::ftp.new": 2, "net::ftp.open": 2, "net::ftptls.new": 2,
+		"net::smtp.start": 4, "net::pop3.start": 3, "net::pop3.apop": 3,
+	}
+}}
+
+// Red-team round 13 (#32): a logon made through an object (paramiko's
+// client.connect(host, 22, user, PW)) or a class imported bare (from
+// redis import Redis) has no module before its name, so no row above
+// can list it. driverLogonShapes lists such calls by their last name
+// alone, for any receiver, with the shape their arguments must have for
+// the call to be a logon: one letter per argument, '.' anything, 'n' an
+// integer literal, 's' a string literal, 'd' a string literal naming an
+// LDAP entry (cn=, uid=, …), 'P' the password (a string literal, masked).
+// The shape is what keeps everyday calls of the same name
+// (sock.connect(addr), db.connect("dsn")) unmasked.
+var driverLogonShapes = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		// paramiko SSHClient.connect(hostname, port, username, password),
+		// DB-API connect(host, port, user, password).
+		"connect": ".nsP",
+		// redis-py Redis(host, port, db, password).
+		"redis": ".nnP", "strictredis": ".nnP",
+		// ldap3 Connection(server, user, password).
+		"connection": ".dP",
+		// ftplib FTP(host, user, passwd), imported bare.
+		"ftp": "ssP", "ftp_tls": "ssP",
+		// pysmb SMBConnection(username, password, my_name, remote_name).
+		"smbconnection": "sPss",
+		// poplib POP3.pass_(password), user then pass_.
+		"pass_": "P",
 	}
 }}
 

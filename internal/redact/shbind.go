@@ -45,6 +45,8 @@ var shBinders = map[string]string{
 	"set": "set", "shift": "shift",
 	"read": "read", "mapfile": "mapfile", "readarray": "mapfile",
 	"for": "for", "select": "for",
+	"eval": "eval", "source": "eval", ".": "eval", // shfeed.go
+	"xargs": "xargs",
 }
 
 // shFuncMax bounds the functions remembered; shCallDepth how deeply calls
@@ -135,9 +137,14 @@ func (b *shBuilder) bindCommand(words, cmd []shtok, prev int, loop bool) {
 		}
 	case "read", "mapfile":
 		b.bindRead(lx.text(words[0]), words, cmd, prev, loop)
+	case "eval":
+		b.evalFeed(shEvaluators[lx.text(words[0])], words, args, cmd, prev) // shfeed.go
+	case "xargs":
+		b.xargs(words, words[:1+len(args)], cmd, prev)
 	default:
 		b.call(words[0], args)
 		b.childShell(words[:1+len(args)]) // childsh.go
+		b.shellStdin(words, words[:1+len(args)], cmd, prev)
 	}
 }
 
@@ -462,6 +469,9 @@ func bindsName(line string, funcs map[string]bool) bool {
 		if i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != ';' && line[i-1] != '&' && line[i-1] != '|' {
 			continue
 		}
+		if line[i] == '.' && i+1 < len(line) && isShBlank(line[i+1]) {
+			return true // . FILE (shfeed.go)
+		}
 		e := i
 		for e < len(line) && (isAlnum(line[e]) || line[e] == '_') {
 			e++
@@ -593,6 +603,11 @@ type shCall struct {
 	body span
 	args []shvar
 	zero bool // sh -c: the text is a script of its own
+	// zeroArg: args[0] is the script's $0 (sh -c SCRIPT NAME ARGS…).
+	zeroArg bool
+	// keep: the text runs in the current shell with its positional
+	// parameters (eval, source: evalsrc.go).
+	keep bool
 	dq   bool // the script is written inside "…" (childsh.go)
 }
 
@@ -609,14 +624,32 @@ func (b *shBuilder) runCalls() {
 		b.relex += n
 		saved := b.pos
 		pos, end, cmd, dq := lx.pos, lx.end, b.cmd, lx.dq
-		b.setPositionals(c.args)
+		zero, hadZero := lx.vars["0"]
+		args := c.args
+		if c.zeroArg && len(args) > 0 {
+			if len(args[0].v.buf) > 0 {
+				lx.vars["0"] = args[0]
+			}
+			args = args[1:]
+		}
+		if !c.keep {
+			b.setPositionals(args)
+		}
 		b.cmd = nil
 		lx.pos, lx.end, lx.dq = c.body.start, c.body.end, c.dq
 		b.depth++
 		b.run()
 		b.depth--
 		lx.pos, lx.end, b.cmd, lx.dq = pos, end, cmd, dq
-		b.setPositionals(saved)
+		if !c.keep {
+			b.setPositionals(saved)
+		}
+		if c.zeroArg {
+			delete(lx.vars, "0")
+			if hadZero {
+				lx.vars["0"] = zero
+			}
+		}
 	}
 }
 

@@ -60,6 +60,9 @@ type shtok struct {
 	t0, t1     int    // a word's text in the lexer's view
 	quoted     bool   // the word is one quoted string and nothing else
 	expanded   bool   // a variable's value was substituted into the word
+	// cands: an assignment's value holds the candidates of a command
+	// substitution whose output is not known (cmdsubst.go).
+	cands bool
 }
 
 // shSpecial marks bytes that end a literal run inside a word.
@@ -491,6 +494,10 @@ func (lx *shlex) paramOp(name string, p, limit int) bool {
 	if set && len(val.v.buf) > lx.budget {
 		return false
 	}
+	if !plain && !set && paramDefault(lx.src[p:close]) {
+		// ${X:-"PW"}, ${X:="$A"B}: the word is lexed as the shell does.
+		return lx.paramWord(name, p, close)
+	}
 	if !plain || !paramModelled(lx.src[p:close]) {
 		if !set || p == close {
 			return false
@@ -517,7 +524,11 @@ func (lx *shlex) paramOp(name string, p, limit int) bool {
 			lx.budget -= len(val.v.buf)
 			lx.out.copyFrom(&val.v, 0, len(val.v.buf), true)
 		case set == plus:
+			at := len(lx.out.buf)
 			lx.out.lit(lx.src, w0, close)
+			if lx.src[w0-1] == '=' {
+				lx.bindParam(name, at) // ${X:=PW}, ${X=PW}
+			}
 		}
 	case op[0] == '/' && set:
 		all := len(op) > 1 && op[1] == '/'
@@ -613,4 +624,67 @@ func paramModelled(op string) bool {
 		return len(op) > 1 && strings.IndexByte("-=+", op[1]) >= 0
 	}
 	return false
+}
+
+// Red-team round 13 (#27): the assigning expansions ${NAME:=WORD} and
+// ${NAME=WORD} bind NAME to WORD when it is unset, as NAME=WORD does
+// (": ${X:=PW}; mysql -p"$X""); WORD holding quotes or expansions is
+// lexed as the shell lexes it (${X:-"PW"}).
+
+// paramDefault reports the operators whose word is used when NAME is
+// unset: :- - := =.
+func paramDefault(op string) bool {
+	op = strings.TrimPrefix(op, ":")
+	return op != "" && (op[0] == '-' || op[0] == '=')
+}
+
+// bindParam binds name to what the lexer rendered from view offset at on,
+// when name is an identifier (not a positional parameter).
+func (lx *shlex) bindParam(name string, at int) {
+	if !isIdent(name) || len(lx.out.buf) <= at {
+		return
+	}
+	var v shvar
+	v.v.copyFrom(lx.out, at, len(lx.out.buf), false)
+	lx.vars[name] = v
+}
+
+// paramWord renders the word of ${NAME<op>WORD} (the operator at p, "}"
+// at close) for an unset NAME: WORD's words, lexed with the known
+// variables, joined by blanks; an assigning operator binds NAME to it.
+func (lx *shlex) paramWord(name string, p, close int) bool {
+	w0 := p + 1
+	if lx.src[p] == ':' {
+		w0++
+	}
+	sub := &shlex{src: lx.src, pos: w0, end: close, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan, dq: lx.dq}
+	out := &view{}
+	for n := 0; n < maxCLIArgs; n++ {
+		t, ok := sub.next()
+		if !ok {
+			break
+		}
+		if t.op != "" {
+			continue
+		}
+		if n > 0 {
+			out.synthetic(' ')
+		}
+		out.copyFrom(sub.out, t.t0, t.t1, false)
+	}
+	lx.scan = sub.scan
+	if len(out.buf) > sub.budget {
+		return false
+	}
+	lx.budget = sub.budget - len(out.buf)
+	at := len(lx.out.buf)
+	lx.out.copyFrom(out, 0, len(out.buf), false)
+	if lx.src[w0-1] == '=' {
+		lx.bindParam(name, at)
+	}
+	lx.pos = close + 1
+	if lx.cur != nil {
+		lx.cur.expanded = true
+	}
+	return true
 }

@@ -48,7 +48,7 @@ const maxTokenReach = 300
 // shellView builds the view of s; nil when the shell would change nothing
 // that matters.
 func (r *Redactor) shellView(s string) (*view, []shItem) {
-	if !strings.ContainsAny(s, "'\"\\$") {
+	if !strings.ContainsAny(s, "'\"\\$") && !strings.Contains(s, "xargs") {
 		return nil, nil
 	}
 	ranges := shellLines(s)
@@ -243,10 +243,16 @@ func shellTrigger(line string) (hit int, assign bool) {
 			if i+1 < len(line) && (line[i+1] == '\'' || line[i+1] == '"' || line[i+1] == '{' || line[i+1] == '_' || isUpper(line[i+1]) || isLower(line[i+1]) ||
 				isDigit(line[i+1]) || line[i+1] == '@' || line[i+1] == '*') {
 				hit = 2
+			} else if i > 0 && i+1 < len(line) && line[i+1] == '(' && (isAlnum(line[i-1]) || strings.IndexByte(":/@.", line[i-1]) >= 0) {
+				hit = max(hit, 1) // a command substitution inside a word: u:$(echo PW)@h (cmdsubst.go)
 			}
 		case 'p':
 			if strings.HasPrefix(line[i:], "printf") {
 				hit = max(hit, 1)
+			}
+		case 'x':
+			if strings.HasPrefix(line[i:], "xargs") {
+				hit = max(hit, 1) // shfeed.go: the command xargs builds
 			}
 		case '=':
 			if !assign && i > 0 {
@@ -293,7 +299,7 @@ func afterLiteral(line string, i int) bool {
 }
 
 var shTriggerByte = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\$p=") {
+	for _, c := range []byte("'\"\\$p=x") {
 		t[c] = true
 	}
 	return
@@ -435,6 +441,13 @@ func (b *shBuilder) render(cmd []shtok) {
 }
 
 func (b *shBuilder) word(t shtok) {
+	if t.cands {
+		// The candidates of a substitution bind the name only
+		// (cmdsubst.go): the assignment shows its name.
+		raw := b.lx.src[t.start:t.end]
+		b.v.lit(b.lx.src, t.start, t.start+strings.IndexByte(raw, '=')+1)
+		return
+	}
 	if t.expanded && b.fields(t) {
 		return // shbind.go: "$@", unquoted $NAME
 	}
@@ -442,26 +455,28 @@ func (b *shBuilder) word(t shtok) {
 }
 
 // wordRange appends the lexer's view bytes [t0, t1) as one word.
-func (b *shBuilder) wordRange(t0, t1 int) {
-	lx := b.lx
-	text := lx.out.buf[t0:t1]
+func (b *shBuilder) wordRange(t0, t1 int) { b.wordView(b.lx.out, t0, t1) }
+
+// wordView appends the bytes [t0, t1) of src as one word.
+func (b *shBuilder) wordView(src *view, t0, t1 int) {
+	text := src.buf[t0:t1]
 	if !needsQuotes(text) {
-		b.v.copyFrom(lx.out, t0, t1, false)
+		b.v.copyFrom(src, t0, t1, false)
 		return
 	}
 	if strings.IndexByte(string(text), '\'') < 0 {
 		b.v.synthetic('\'')
-		b.v.copyFrom(lx.out, t0, t1, false)
+		b.v.copyFrom(src, t0, t1, false)
 		b.v.synthetic('\'')
 		return
 	}
 	b.v.synthetic('"')
 	for i := t0; i < t1; i++ {
-		switch lx.out.buf[i] {
+		switch src.buf[i] {
 		case '"', '\\', '$', '`':
 			b.v.synthetic('\\')
 		}
-		b.v.copyFrom(lx.out, i, i+1, false)
+		b.v.copyFrom(src, i, i+1, false)
 	}
 	b.v.synthetic('"')
 }
@@ -777,25 +792,4 @@ func isBareLabel(w string) bool {
 		return true
 	}
 	return false
-}
-
-// truncate drops the view's bytes from n on.
-func (v *view) truncate(n int) {
-	v.buf = v.buf[:n]
-	for len(v.segs) > 0 {
-		g := &v.segs[len(v.segs)-1]
-		if g.t >= n {
-			v.segs = v.segs[:len(v.segs)-1]
-			continue
-		}
-		if g.t+g.n > n {
-			if g.block {
-				v.segs = v.segs[:len(v.segs)-1]
-				continue
-			}
-			g.e -= g.t + g.n - n
-			g.n = n - g.t
-		}
-		break
-	}
 }

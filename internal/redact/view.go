@@ -162,3 +162,24 @@ func (v *view) gaps(t0, t1 int, fn func(at int)) {
 		}
 	}
 }
+
+// truncate drops the view's bytes from n on.
+func (v *view) truncate(n int) {
+	v.buf = v.buf[:n]
+	for len(v.segs) > 0 {
+		g := &v.segs[len(v.segs)-1]
+		if g.t >= n {
+			v.segs = v.segs[:len(v.segs)-1]
+			continue
+		}
+		if g.t+g.n > n {
+			if g.block {
+				v.segs = v.segs[:len(v.segs)-1]
+				continue
+			}
+			g.e -= g.t + g.n - n
+			g.n = n - g.t
+		}
+		break
+	}
+}
