@@ -254,17 +254,28 @@ func (t *treeRun) scanArgvPair(m map[string]any) {
 	var buf [32]byte
 	tailRank, tailKey := len(argvTailKeys), ""
 	var tail []any
+	var tailStr string // a tail given as one string of arguments
 	for k, v := range m {
-		l, isList := v.([]any)
-		if !isList || len(l) == 0 || len(k) > len(buf) {
-			continue // only a non-empty list is a tail: no lookup
+		if len(k) > len(buf) {
+			continue
+		}
+		var l []any
+		var str string
+		switch x := v.(type) {
+		case []any:
+			l = x
+		case string:
+			str = x
+		}
+		if len(l) == 0 && strings.TrimSpace(str) == "" {
+			continue // only a non-empty list or string is a tail: no lookup
 		}
 		r, ok := argvTailRank[lowerBuf(&buf, k)]
 		if ok && (r < tailRank || r == tailRank && k < tailKey) {
-			tailRank, tailKey, tail = r, k, l
+			tailRank, tailKey, tail, tailStr = r, k, l, str
 		}
 	}
-	if tail == nil {
+	if tail == nil && tailStr == "" {
 		return
 	}
 	headRank, headKey := len(argvHeadKeys), ""
@@ -306,6 +317,18 @@ func (t *treeRun) scanArgvPair(m map[string]any) {
 		}
 		items, elems = append(items, s), append(elems, &tail[i])
 	}
+	// A string of arguments ({"cmd": "mysql", "args": "-u root -pPW"})
+	// is read as its words, each span mapped back into the string.
+	nHead := len(items)
+	var offs []int
+	if tailStr != "" {
+		for i, w := range argWords(tailStr) {
+			if i >= maxArgvWords {
+				break
+			}
+			items, elems, offs = append(items, tailStr[w[0]:w[1]]), append(elems, nil), append(offs, w[0])
+		}
+	}
 	if len(items) < 2 {
 		return
 	}
@@ -322,7 +345,52 @@ func (t *treeRun) scanArgvPair(m map[string]any) {
 		}
 		spans[0] = nil
 	}
+	if tailStr != "" {
+		ref := headRef{mapPointer(m), tailKey}
+		for i := nHead; i < len(spans) && i-nHead < len(offs); i++ {
+			for _, sp := range spans[i] {
+				if t.heads == nil {
+					t.heads = map[headRef][]span{}
+				}
+				t.learn(items[i][sp.start:sp.end], sp.id)
+				sp.start, sp.end = sp.start+offs[i-nHead], sp.end+offs[i-nHead]
+				t.heads[ref] = append(t.heads[ref], sp)
+			}
+			spans[i] = nil
+		}
+	}
 	t.keepArgv(items, spans, func(i int) *any { return elems[i] })
+}
+
+// argWords are the byte ranges of the white-space separated words of s,
+// a quoted stretch ('…', "…") kept inside its word.
+func argWords(s string) [][2]int {
+	var out [][2]int
+	start, quote := -1, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if start >= 0 {
+				out = append(out, [2]int{start, i})
+				start = -1
+			}
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
 }
 
 // argvHeadRank and argvTailRank give each key of argvHeadKeys and
