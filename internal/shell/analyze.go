@@ -145,9 +145,9 @@ type scope struct {
 	// cwdAlts: directories below which the command may run when the
 	// cwd is not known (find -execdir's start paths; cwdalts.go)
 	cwdAlts []string
-	oldpwd   string
-	vars     map[string]varVal // assignments seen so far in this line
-	fds      *fdNode           // descriptors the line opened (procpath.go)
+	oldpwd  string
+	vars    map[string]varVal // assignments seen so far in this line
+	fds     *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
 	cmdEnv map[string]varVal
