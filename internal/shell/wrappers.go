@@ -15,6 +15,9 @@ import (
 // detach gives c a scope of its own, so that a change of directory for
 // the wrapped command does not leak into the line.
 func (c *cmd) detach() {
+	if c.outer == nil {
+		c.outer = c.sc
+	}
 	s := *c.sc
 	c.sc = &s
 }
