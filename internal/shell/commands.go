@@ -127,6 +127,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		} else if err := c.applySpec(); err != nil {
 			return err
+		} else if err := c.vmShellRun(); err != nil { // vmshells.go
+			return err
 		} else if err := c.unknownRunner(); err != nil { // envrunners.go
 			return err
 		} else if err := c.candidateCommands(); err != nil { // candcmds.go

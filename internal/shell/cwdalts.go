@@ -11,7 +11,8 @@ import "strings"
 //   - below each of scope.cwdAlts (find -execdir: any directory at or
 //     below a start path holds a match), as the glob ALT/**/NAME;
 //   - otherwise (no cwdAlts), in the home directory, the login directory
-//     of the user Mandate runs as, for a read.
+//     of the user Mandate runs as, for a read: one reading of several
+//     (Dynamic), so a protected name there asks rather than denies.
 // A relative write there is opaque already (analyzer.path).
 
 // otherCwds judges the relative path f (of kind) at the directories the
@@ -29,6 +30,7 @@ func (a *analyzer) otherCwds(sc *scope, kind pathKind, f field, cmd, why string)
 	if h := a.opt.Home; kind == kRead && h != "" && sc.cwd != h && !sc.remote && len(sc.cwdAlts) == 0 {
 		g := f
 		g.s = strings.TrimSuffix(h, "/") + "/" + p
+		g.dyn = true // one reading of an unknown directory: a match asks
 		a.path(sc, kind, g, cmd, why)
 	}
 }
