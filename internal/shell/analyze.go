@@ -142,9 +142,12 @@ type markKey struct {
 type scope struct {
 	cwd      string // best known cwd; "" if none was given
 	cwdKnown bool
-	oldpwd   string
-	vars     map[string]varVal // assignments seen so far in this line
-	fds      *fdNode           // descriptors the line opened (procpath.go)
+	// cwdAlts: directories below which the command may run when the
+	// cwd is not known (find -execdir's start paths; cwdalts.go)
+	cwdAlts []string
+	oldpwd  string
+	vars    map[string]varVal // assignments seen so far in this line
+	fds     *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
 	cmdEnv map[string]varVal
@@ -349,6 +352,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
 	raw := p
 	if !path.IsAbs(p) {
+		if !sc.cwdKnown {
+			a.otherCwds(sc, kind, f, cmd, why) // cwdalts.go
+		}
 		if !sc.cwdKnown && kind != kRead {
 			if certain {
 				a.opaque(cmd, "relative path under a working directory not known statically: "+clip(p))

@@ -43,6 +43,7 @@ func (c *cmd) source() error {
 
 func (c *cmd) cd() {
 	sc := c.sc
+	sc.cwdAlts = nil // judged from the new directory on
 	o := c.parse(optSpec{})
 	if c.name == "popd" {
 		sc.cwdKnown = false

@@ -27,6 +27,9 @@ type cmd struct {
 	// (writtencode.go)
 	handed, later bool
 	seq0          int32
+	// outer is c's scope before detach moved it for the command c runs
+	// (wrappers.go): c's own arguments are judged in it
+	outer *scope
 	// recIdx is the index of this command's record in the analysis's
 	// Commands.
 	recIdx int
@@ -116,9 +119,15 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	}
 	if !fs[0].dyn && !(fs[0].glob && isGlobPattern(fs[0].s)) {
 		a.product = c.productOf() // writtencode.go
-		if err := a.dispatch(c); err != nil {
+		err := a.dispatch(c)
+		if c.outer != nil {
+			c.sc = c.outer // the wrapped command's directory is its own
+		}
+		if err != nil {
 			return err
 		} else if err := c.applySpec(); err != nil {
+			return err
+		} else if err := c.vmShellRun(); err != nil { // vmshells.go
 			return err
 		} else if err := c.unknownRunner(); err != nil { // envrunners.go
 			return err

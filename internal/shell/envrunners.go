@@ -36,6 +36,10 @@ type envRunner struct {
 	noCmd  bool   // operands are never the command (flake references, shell.nix files): only code and argv options run one
 	dump   bool   // with no command it prints the environment (asdf env TOOL)
 	shell  bool   // with no command it starts a shell: what the agent types into it is unseen
+	// cwd: options, before the subcommand or after it, whose value is
+	// the directory the command starts in (mise -C DIR exec); they are
+	// listed in short/long too when they may follow the subcommand
+	cwd string
 }
 
 const (
@@ -45,7 +49,7 @@ const (
 
 var envRunners = &lazy.Value[map[string][]envRunner]{New: func() map[string][]envRunner {
 	versionMgr := []envRunner{{sub: "exec"}}
-	conda := []envRunner{{sub: "run", short: "npa", long: condaLong}}
+	conda := []envRunner{{sub: "run", short: "npa", long: condaLong, cwd: "--cwd"}}
 	return map[string][]envRunner{
 		// Nix and Guix environments.
 		"nix-shell": {{short: "pIAEj", long: "--arg --argstr --attr --include --option --keep --packages", code: "--run --command", noCmd: true}},
@@ -71,8 +75,8 @@ var envRunners = &lazy.Value[map[string][]envRunner]{New: func() map[string][]en
 		"plenv": versionMgr, "phpenv": versionMgr, "luaenv": versionMgr, "scalaenv": versionMgr, "swiftenv": versionMgr,
 		"tfenv": versionMgr, "exenv": versionMgr, "crenv": versionMgr,
 		"asdf":        {{sub: "exec"}, {sub: "env", skip: 1, dump: true}},
-		"mise":        {{sub: "exec", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command"}, {sub: "x", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command"}},
-		"rtx":         {{sub: "exec", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command"}, {sub: "x", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command"}},
+		"mise":        {{sub: "exec", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command", cwd: "-C --cd"}, {sub: "x", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command", cwd: "-C --cd"}},
+		"rtx":         {{sub: "exec", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command", cwd: "-C --cd"}, {sub: "x", short: "Cj", long: "--cd --jobs", dash: true, code: "-c --command", cwd: "-C --cd"}},
 		"volta":       {{sub: "run", long: "--node --npm --pnpm --yarn --env"}},
 		"fnm":         {{sub: "exec", long: "--using --shell --arch --log-level --fnm-dir --node-dist-mirror --version-file-strategy"}},
 		"nvm":         {{sub: "exec", ver: true}},
@@ -80,7 +84,7 @@ var envRunners = &lazy.Value[map[string][]envRunner]{New: func() map[string][]en
 		"chruby-exec": {{dash: true}},
 		"rvm":         {{sub: "do"}},
 		"opam":        {{sub: "exec", long: "--switch --root --cli", dashOr: true}},
-		"stack":       {{sub: "exec", long: "--package --cwd --resolver --stack-yaml", dashOr: true}},
+		"stack":       {{sub: "exec", long: "--package --cwd --resolver --stack-yaml", dashOr: true, cwd: "--cwd"}},
 		"cabal":       {{sub: "exec", dashOr: true}},
 		"ghcup":       {{sub: "run", long: "--ghc --cabal --hls --stack --bindir", dashOr: true}},
 		"elan":        {{sub: "run", skip: 1}},
@@ -135,6 +139,13 @@ func (c *cmd) envRun() error {
 			c.skip[i] = true
 		}
 		rest := &cmd{a: c.a, sc: c.sc, name: c.name, prog: c.prog, args: c.args[from:], skip: c.skip[from:]}
+		if r.cwd != "" {
+			// the directory options, before the subcommand (global) and
+			// after it, up to the command
+			_, dirs := c.cwdOptions(0, from, nil, strings.Fields(r.cwd), false)
+			_, after := rest.cwdOptions(0, len(rest.args), strings.Fields(r.long), strings.Fields(r.cwd), !r.dash)
+			rest.runIn(append(dirs, after...))
+		}
 		return rest.runEnv(r)
 	}
 	return nil

@@ -54,9 +54,13 @@ func (c *cmd) find() error {
 			if j > i+1 {
 				inner := append([]field(nil), c.args[i+1:j]...)
 				name := findNameFilter(c.strs())
+				found := starts
+				if s == "-execdir" || s == "-okdir" {
+					found = c.absStarts(starts) // the command runs elsewhere
+				}
 				for k := range inner {
 					if strings.Contains(inner[k].s, "{}") {
-						inner[k] = foundField(inner[k], starts, name)
+						inner[k] = foundField(inner[k], found, name)
 					}
 				}
 				in := progName(inner[0])
@@ -73,6 +77,9 @@ func (c *cmd) find() error {
 				sc, err := c.a.enter(c.sc.withVia("find " + s))
 				if err != nil {
 					return err
+				}
+				if s == "-execdir" || s == "-okdir" {
+					c.matchDirs(sc, found)
 				}
 				if err := c.a.simple(inner, sc); err != nil {
 					return err
@@ -108,6 +115,41 @@ func (c *cmd) find() error {
 		}
 	}
 	return nil
+}
+
+// matchDirs makes sc, the scope of a find -execdir command, run in the
+// directory of each match: the parent of a start path (a start matches
+// itself) or any directory below one, not known statically (cwdalts.go).
+func (c *cmd) matchDirs(sc *scope, starts []field) {
+	sc.cwdKnown, sc.cwdAlts = false, nil
+	for i, f := range starts {
+		if f.dyn || f.glob || !path.IsAbs(f.s) {
+			continue
+		}
+		d := path.Clean(f.s)
+		if i == 0 {
+			sc.cwd = path.Dir(d)
+		}
+		sc.cwdAlts = append(sc.cwdAlts, d)
+	}
+}
+
+// absStarts returns find's start paths made absolute from the cwd (a
+// start not known statically, or under a cwd not known, is dynamic).
+func (c *cmd) absStarts(starts []field) []field {
+	out := make([]field, len(starts))
+	for i, f := range starts {
+		out[i] = f
+		if f.dyn || path.IsAbs(f.s) {
+			continue
+		}
+		if !c.sc.cwdKnown || c.sc.cwd == "" {
+			out[i].dyn = true
+			continue
+		}
+		out[i].s = path.Join(c.sc.cwd, f.s)
+	}
+	return out
 }
 
 // foundField replaces {} in an -exec argument by what find substitutes:

@@ -88,7 +88,7 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 			"--sort:- -u,--time-unit:- --export-asciidoc:w --export-csv:w --export-json:w --export-markdown:w --export-orgmode:w " +
 			"--output:? --input:r --min-benchmarking-time:-", mode: launchEach},
 		"watchexec": {opts: "-w,--watch:- -W,--watch-non-recursive:- -e,--exts:- -f,--filter:- -i,--ignore:- -s,--signal:- -d,--debounce:- " +
-			"-o,--on-busy-update:- -E,--env:- --shell:sh --project-origin:- --workdir:- --stop-signal:- --stop-timeout:- --delay-run:- --poll:- " +
+			"-o,--on-busy-update:- -E,--env:- --shell:sh --project-origin:- --workdir:cwd --stop-signal:- --stop-timeout:- --delay-run:- --poll:- " +
 			"--emit-events-to:- --filter-file:r --ignore-file:r --watch-file:r --log-file:w -j,--filter-prog:- --wrap-process:- --color:-",
 			mode: launchOneOr},
 		"nodemon": {opts: "-w,--watch:- -e,--ext:- -x,--exec:c -d,--delay:- -i,--ignore:- --signal:- --config:r"},
@@ -123,6 +123,11 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"unshare-user": {},
 		"toolbox":      {opts: "-c,--container:- -d,--distro:- -r,--release:-", skip: 1},
 		"direnv":       {skip: 2}, // direnv exec DIR CMD (see launch)
+		// start-stop-daemon --start --exec PROG [--startas PROG] -- ARGS:
+		// the program is an option's value (see launch); -d DIR is its cwd.
+		"start-stop-daemon": {opts: "-d,--chdir:cwd -x,--exec:- -a,--startas:- -n,--name:- -u,--user:- -c,--chuid:- -g,--group:- " +
+			"-p,--pidfile:- -r,--chroot:o -N,--nicelevel:- -P,--procsched:- -I,--iosched:- -k,--umask:- -R,--retry:- -s,--signal:- " +
+			"--ppid:- -O,--output:w --notify-timeout:-", opaque: []string{"-r", "--chroot"}, why: "start-stop-daemon runs the program under another root"},
 	}
 }}
 
@@ -207,6 +212,9 @@ func (c *cmd) launch() error {
 	}
 	if n == "prlimit" && len(o.values("-p", "--pid")) > 0 {
 		return nil
+	}
+	if n == "start-stop-daemon" {
+		return c.startStopDaemon(o)
 	}
 	restKey := n
 	switch n {
@@ -314,6 +322,38 @@ func (c *cmd) launch() error {
 		return nil
 	}
 	return c.wrap(pos[0], n)
+}
+
+// startStopDaemon analyses the program start-stop-daemon --start runs:
+// --startas PROG (else --exec PROG) with the operands after "--" as its
+// arguments, in the directory of -d (applied by optEffects).
+func (c *cmd) startStopDaemon(o opts) error {
+	for _, f := range o.values("-p", "--pidfile") {
+		if o.anyOf("-m", "--make-pidfile") {
+			c.write(f, c.name+" --make-pidfile")
+		} else {
+			c.read(f, c.name+" --pidfile")
+		}
+	}
+	if !o.anyOf("-S", "--start") {
+		return nil
+	}
+	progs := o.values("-a", "--startas")
+	if len(progs) == 0 {
+		progs = o.values("-x", "--exec")
+	}
+	if len(progs) == 0 {
+		return nil
+	}
+	args := []field{progs[len(progs)-1]}
+	for _, k := range o.pos {
+		if c.s(k) != "--" {
+			args = append(args, c.args[k])
+		}
+		c.skip[k] = true
+	}
+	run := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args))}
+	return run.wrap(0, c.name)
 }
 
 // uftraceSubs are uftrace's subcommands that run no program.

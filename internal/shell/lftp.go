@@ -48,10 +48,7 @@ var lftpCommands = &lazy.Value[map[string]lftpEffect]{New: func() map[string]lft
 
 // lftp analyses lftp's command options.
 func (c *cmd) lftp(o opts) {
-	for _, f := range o.values("-f", "--rcfile") {
-		c.read(f, "lftp script")
-		c.opaque("lftp runs the commands of a script file")
-	}
+	c.batchEscapes(o.values("-f", "--rcfile")) // netprograms.go
 	l := &lftpSession{c: c}
 	if len(o.pos) > 0 {
 		// the site lftp opens before running -e's commands

@@ -116,6 +116,7 @@ func (c *cmd) network() {
 	case "sftp":
 		c.sshClientOptions(o)
 		c.sshConfigCode(o) // hostfiles.go
+		c.batchEscapes(o.values("-b"))
 	case "docker", "podman":
 		imageHosts(c)
 	}
@@ -247,6 +248,26 @@ func (c *cmd) network() {
 			}
 			c.target(c.args[k])
 		}
+	}
+}
+
+// batchEscapes judges the batch files of a client whose commands include
+// a local shell escape (sftp -b FILE, where !cmd runs a shell command, as
+// lftp -f's do): what a batch file or standard input (-, /dev/stdin, a
+// process substitution) holds is not known, so it is opaque, as the
+// commands typed into the client are (replstdin.go); literals of fed text
+// are judged as reads.
+func (c *cmd) batchEscapes(files []field) {
+	for _, f := range files {
+		if isStdin(f) && !f.dyn {
+			c.opaque(c.name + " runs the commands of its standard input as a batch, where !cmd runs a local shell command")
+			if text, known := c.fedText(); known {
+				c.codeLiterals(field{s: text})
+			}
+			continue
+		}
+		c.read(f, c.name+" batch file")
+		c.opaque(c.name + " runs the commands of a batch file, where !cmd runs a local shell command")
 	}
 }
 

@@ -83,10 +83,27 @@ func (c *cmd) managerRun() error {
 // --directory DIR run). A word not known statically is taken as the
 // subcommand, as before this reading (it names no runner subcommand).
 func (c *cmd) managerGlobals(pm pkgManager) (at int, dirs []field) {
-	valued, cwd := strings.Fields(pm.valued), strings.Fields(pm.cwdOpts)
-	for at < len(c.args) {
+	return c.cwdOptions(0, len(c.args), strings.Fields(pm.valued), strings.Fields(pm.cwdOpts), true)
+}
+
+// cwdOptions reads c.args[from:to] as options, and returns the index of
+// the first operand and the values of the options of cwd (each in the
+// forms --opt=DIR, --opt DIR, -oDIR, -o DIR), which make the command run
+// start in DIR: the one reader of the directory options of the managers
+// and runners (pkgManagers' cwdOpts, envRunners' cwd). valued are the
+// other options that take a separate value. With stop false the operands
+// are skipped over (the subcommand was found by name). A word not known
+// statically is taken as the first operand.
+func (c *cmd) cwdOptions(from, to int, valued, cwd []string, stop bool) (at int, dirs []field) {
+	for at = from; at < to; at++ {
 		f := c.args[at]
 		if f.dyn || !strings.HasPrefix(f.s, "-") || f.s == "-" {
+			if stop || f.dyn {
+				return at, dirs
+			}
+			continue
+		}
+		if f.s == "--" {
 			return at, dirs
 		}
 		name, val, eq := strings.Cut(f.s, "=")
@@ -95,8 +112,8 @@ func (c *cmd) managerGlobals(pm pkgManager) (at int, dirs []field) {
 			d := f
 			d.s = val
 			dirs = append(dirs, d)
-		case !eq && contains(valued, name):
-			if at+1 < len(c.args) && contains(cwd, name) {
+		case !eq && (contains(valued, name) || contains(cwd, name)):
+			if at+1 < to && contains(cwd, name) {
 				dirs = append(dirs, c.args[at+1])
 			}
 			at++
@@ -105,7 +122,6 @@ func (c *cmd) managerGlobals(pm pkgManager) (at int, dirs []field) {
 			d.s = f.s[2:] // -CDIR
 			dirs = append(dirs, d)
 		}
-		at++
 	}
 	return at, dirs
 }
@@ -208,10 +224,14 @@ func (c *cmd) managerRunner(sub string, rest *cmd, o opts, k int, hasCmd bool) {
 // bunManager reports whether bun is run as a package manager (bun x,
 // bun create, bun install, …) rather than as a JavaScript runtime.
 func (c *cmd) bunManager() bool {
-	if c.name != "bun" || len(c.args) == 0 || c.args[0].dyn {
+	if c.name != "bun" {
 		return false
 	}
-	switch c.s(0) {
+	at, _ := c.managerGlobals(pkgManagers.Get()["bun"]) // bun --cwd=DIR x
+	if at >= len(c.args) || c.args[at].dyn {
+		return false
+	}
+	switch c.s(at) {
 	case "x", "create", "exec", "install", "i", "add", "a", "remove", "rm", "update", "link", "unlink", "pm", "init", "outdated", "publish", "patch":
 		return true
 	}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
@@ -14,6 +15,9 @@ import (
 // detach gives c a scope of its own, so that a change of directory for
 // the wrapped command does not leak into the line.
 func (c *cmd) detach() {
+	if c.outer == nil {
+		c.outer = c.sc
+	}
 	s := *c.sc
 	c.sc = &s
 }
@@ -38,6 +42,50 @@ func (c *cmd) runInUnknown() {
 	c.sc.cwdKnown = false
 }
 
+// runInHome makes the wrapped command start in the home directory of
+// user (nil: root) as a login shell does (sudo -i, su -, runuser -l,
+// machinectl shell), and then in a directory not known statically: a
+// relative read is judged in that home, a relative write is opaque. The
+// home of the user Mandate runs as is known; another user's is read as
+// /root or /home/USER (the usual layout, not a certainty).
+func (c *cmd) runInHome(user *field) {
+	home, ok := c.a.userHome(user)
+	if ok {
+		c.runIn([]field{{s: home}})
+	}
+	c.runInUnknown()
+}
+
+// userHome returns the home directory of user (nil: root), when it can
+// be read: the user Mandate runs as (its HOME's last element), root, or
+// /home/USER.
+func (a *analyzer) userHome(user *field) (string, bool) {
+	name := "root"
+	if user != nil {
+		if user.dyn || user.s == "" {
+			return "", false
+		}
+		name = user.s
+	}
+	switch {
+	case name == "root" || name == "0":
+		return "/root", true
+	case strings.ContainsAny(name, "/#"):
+		return "", false // a uid or something else: not read
+	case a.opt.Home != "" && path.Base(a.opt.Home) == name:
+		return a.opt.Home, true
+	}
+	return "/home/" + name, true
+}
+
+// lastValue returns the last of fs, or nil.
+func lastValue(fs []field) *field {
+	if len(fs) == 0 {
+		return nil
+	}
+	return &fs[len(fs)-1]
+}
+
 // wrapperCwd applies the options of c (a wrapper) that choose the wrapped
 // command's directory or root.
 func (c *cmd) wrapperCwd(o opts) {
@@ -45,20 +93,27 @@ func (c *cmd) wrapperCwd(o opts) {
 	case "sudo":
 		c.runIn(o.values("-D", "--chdir"))
 		if o.anyOf("-i", "--login") {
-			c.runInUnknown()
+			c.runInHome(lastValue(o.values("-u", "--user")))
 		}
 	case "su", "runuser":
 		login := o.anyOf("-l", "--login")
+		var user *field
 		for _, k := range o.pos {
 			if c.s(k) == "-" {
 				login = true
+			} else if user == nil {
+				user = &c.args[k]
 			}
 		}
+		if u := lastValue(o.values("-u", "--user")); u != nil && c.name == "runuser" {
+			user = u
+		}
 		if login {
-			c.runInUnknown()
+			c.runInHome(user)
 		}
 	case "pkexec":
-		c.runInUnknown() // runs in the target user's environment
+		// runs in the target user's environment, from its home
+		c.runInHome(lastValue(o.values("--user")))
 	case "nsenter":
 		// -w[DIR] / --wd[=DIR], -r[DIR] / --root[=DIR], value glued
 		limit := len(c.args)
@@ -114,6 +169,26 @@ func (c *cmd) wrapperCwd(o opts) {
 				c.opaque("systemd-run -p " + clip(name) + " may change what the command reads, runs or sees under which name")
 			}
 		}
+	}
+}
+
+// specCwd makes the wrapped command start in the values of c's options
+// whose effect in its table entry (progSpecTable, launchers) is "cwd"
+// (run0 -D DIR, proot -w DIR): the one path every directory-choosing
+// option of a table goes through, before the command is analysed.
+func (c *cmd) specCwd(o opts) {
+	cs := c.spec()
+	if c.w.cwdDone || cs == nil {
+		return
+	}
+	c.w.cwdDone = true
+	for _, v := range o.vals {
+		_ = cs.eachEffect(v.key, func(fx string) error {
+			if fx == "cwd" {
+				c.runIn([]field{v.f})
+			}
+			return nil
+		})
 	}
 }
 
@@ -198,6 +273,7 @@ func (c *cmd) runWrapped() error {
 	if o.any(w.none...) {
 		return nil
 	}
+	c.specCwd(o)
 	if w.cwd {
 		c.wrapperCwd(o)
 	}

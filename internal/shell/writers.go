@@ -20,6 +20,7 @@ type writeState struct {
 	gitDir   *field // git --git-dir / GIT_DIR, for git init
 	applet   bool   // busybox / toybox running one of its applets
 	foreign  bool   // its commands run under a shell that is not POSIX (hyperfine -S python3)
+	cwdDone  bool   // its "cwd" options were applied before the command it runs (specCwd)
 }
 
 func (c *cmd) specKey() string {
@@ -234,7 +235,9 @@ func (c *cmd) effect(v optValue, fx string) error {
 	case "s":
 		c.foreignCode(f, why)
 	case "cwd":
-		c.runIn([]field{f})
+		if !c.w.cwdDone {
+			c.runIn([]field{f})
+		}
 	}
 	return nil
 }

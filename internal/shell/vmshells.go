@@ -1,0 +1,157 @@
+package shell
+
+import (
+	"strings"
+
+	"github.com/mandate-dev/mandate/internal/lazy"
+)
+
+// Virtual machines that share the host's files and run a command given on
+// the line: podman machine mounts $HOME at the same path, vagrant syncs the
+// project to /vagrant, minikube's VM drivers mount /home at /hosthome,
+// lima, colima and OrbStack mount the home, multipass and WSL mount host
+// directories. What the command does to those files is done to the host's,
+// under names the analysis cannot map: it is opaque, and the command is
+// analysed as shell code here too (its paths are often the host's own).
+
+// vmShell is one such program: sub, the words of its subcommand; code,
+// the options whose value is the command (vagrant ssh -c); name, an
+// operand before the command names the machine (when more follow).
+type vmShell struct {
+	sub  string
+	code string
+	name bool
+	why  string
+}
+
+var vmShells = &lazy.Value[map[string][]vmShell]{New: func() map[string][]vmShell {
+	home := "the machine mounts the host's home directory: the command reads and writes the host's files"
+	return map[string][]vmShell{
+		"podman":    {{sub: "machine ssh", name: true, why: home}},
+		"vagrant":   {{sub: "ssh", code: "-c --command", why: "vagrant syncs the project directory into the machine (/vagrant): the command reads and writes the host's files"}},
+		"minikube":  {{sub: "ssh", why: "minikube's VM mounts the host's /home (/hosthome): the command reads and writes the host's files"}},
+		"multipass": {{sub: "exec", name: true, why: "multipass mounts host directories into the instance: the command may read and write the host's files"}},
+		"limactl":   {{sub: "shell", name: true, why: home}},
+		"lima":      {{why: home}},
+		"colima":    {{sub: "ssh", why: home}},
+		"orb":       {{sub: "run", why: home}, {why: home}},
+		"orbctl":    {{sub: "run", why: home}},
+		"wsl":       {{code: "-e --exec", why: "WSL mounts the Windows drives (/mnt/c): the command reads and writes the host's files"}},
+	}
+}}
+
+// orbAdmin are orb's subcommands that run no command.
+var orbAdmin = map[string]bool{"start": true, "stop": true, "restart": true, "status": true, "list": true, "ls": true, "create": true,
+	"delete": true, "info": true, "config": true, "logs": true, "update": true, "version": true, "help": true, "default": true, "push": true, "pull": true}
+
+// vmShellRun analyses the command a vmShells program runs, if any.
+func (c *cmd) vmShellRun() error {
+	if c.name == "machinectl" {
+		return c.machineShell()
+	}
+	rows := vmShells.Get()[c.name]
+	if len(rows) == 0 {
+		return nil
+	}
+	// the operands (the words not options), in order
+	var ops []int
+	for i := range c.args {
+		if s := c.s(i); !strings.HasPrefix(s, "-") || c.args[i].dyn {
+			ops = append(ops, i)
+		} else if s == "--" {
+			break
+		}
+	}
+	for _, r := range rows {
+		sub := strings.Fields(r.sub)
+		if len(ops) < len(sub) {
+			continue
+		}
+		ok := true
+		for j, w := range sub {
+			if c.args[ops[j]].dyn || c.s(ops[j]) != w {
+				ok = false
+			}
+		}
+		if !ok || c.name == "orb" && r.sub == "" && len(ops) > 0 && orbAdmin[c.s(ops[0])] {
+			continue
+		}
+		from := 0
+		if len(sub) > 0 {
+			from = ops[len(sub)-1] + 1
+		}
+		return c.vmCommand(r, from)
+	}
+	return nil
+}
+
+// vmCommand analyses c.args[from:] as the command of r.
+func (c *cmd) vmCommand(r vmShell, from int) error {
+	var code []field
+	var rest []int
+	dash := false
+	for i := from; i < len(c.args); i++ {
+		s := c.s(i)
+		switch {
+		case dash:
+			rest = append(rest, i)
+		case s == "--" && !c.args[i].dyn:
+			dash = true
+			c.skip[i] = true
+		case r.code != "" && inFields(r.code, s) && i+1 < len(c.args):
+			code = append(code, c.args[i+1])
+			c.skip[i], c.skip[i+1] = true, true
+			i++
+		case strings.HasPrefix(s, "-") && !c.args[i].dyn:
+		default:
+			rest = append(rest, i)
+		}
+	}
+	if r.name && !dash && len(rest) > 1 {
+		c.skip[rest[0]] = true
+		rest = rest[1:] // the machine's name
+	}
+	if len(code) == 0 && len(rest) == 0 {
+		return nil // an interactive shell: terminal.go
+	}
+	c.opaque(c.name + " runs a command in a virtual machine: " + r.why)
+	for _, f := range code {
+		if err := c.code(f, c.name, false); err != nil {
+			return err
+		}
+	}
+	if len(rest) > 0 {
+		return c.joinedCode(rest, c.name)
+	}
+	return nil
+}
+
+// machineShell analyses machinectl shell [USER@]MACHINE [PROG ARGS…]: on
+// the host (.host, or none) a login session of USER (root) runs PROG from
+// that user's home (wrappers.go runInHome); in a container, what it runs
+// there is opaque.
+func (c *cmd) machineShell() error {
+	o := c.parse(optSpec{short: "pMEH", long: []string{"--property", "--machine", "--setenv", "--host", "--uid"}, stopPos: true})
+	if len(o.pos) < 3 || c.s(o.pos[0]) != "shell" {
+		return nil
+	}
+	c.skip[o.pos[0]], c.skip[o.pos[1]] = true, true
+	t := c.args[o.pos[1]]
+	user, host, at := strings.Cut(t.s, "@")
+	if !at {
+		user, host = "", t.s
+	}
+	if t.dyn || host != ".host" && host != "" {
+		c.opaque("machinectl shell runs a command in another machine")
+		return nil
+	}
+	var u *field
+	if user != "" {
+		u = &field{s: user}
+	}
+	if v := lastValue(o.values("--uid")); v != nil {
+		u = v
+	}
+	c.runInHome(u)
+	return c.wrap(o.pos[2], "machinectl shell")
+}
