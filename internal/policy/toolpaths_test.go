@@ -66,7 +66,7 @@ func TestMCPBaseDirs(t *testing.T) {
 	}{
 		{"read_file", `{"cwd":"/home/dev","path":".ssh/id_rsa"}`, Deny, "credential-store"},
 		{"read_file", `{"base_dir":"/home/dev/project","file":".env"}`, Deny, ".env*"},
-		{"read_file", `{"workspace":{"root":"/home/dev"},"x":{"path":".ssh/id_rsa"}}`, Allow, ""}, // a sibling's base is none
+		{"read_file", `{"workspace":{"root":"/home/dev"},"x":{"path":".ssh/id_rsa"}}`, Deny, "credential"}, // a sibling's base is one too (red-team round 13, #22)
 		{"read_many", `{"root":"/home/dev","files":{".aws/credentials":true}}`, Deny, "credential-store"},
 		{"read_file", `{"source":"/home/dev","name":".ssh/id_rsa"}`, Deny, "credential-store"},
 		{"read_file", `{"path":"/home/dev/.ssh/id_rsa\u0000/../../tmp/x"}`, Deny, "NUL"},
@@ -79,6 +79,18 @@ func TestMCPBaseDirs(t *testing.T) {
 		{"read_many", `{"root":"/home/dev/project","files":{"src/app.go":true,"README.md":true}}`, Allow, ""},
 		{"read_file", `{"path":"src/app.go","route":"/api/v1"}`, Allow, ""},
 		{"read_file", `{"path":"src/app.go","data":"` + strings.Repeat("QUJD", 3000) + `"}`, Allow, ""},
+		// red-team round 13, #21-#23: every reading of the path joined to
+		// every reading of every base anywhere in the call.
+		{"read_file", `{"cwd":"/home/dev/.ssh","path":" id_rsa\t"}`, Deny, "credential-store"},
+		{"read_file", `{"cwd":" /home/dev\n","path":".ssh/id_rsa"}`, Deny, "credential-store"},
+		{"read_file", `{"cwd":"/home/dev\u0000x","path":".ssh/id_rsa"}`, Deny, "NUL"},
+		{"read_file", `{"cwd":"/` + strings.Repeat("a", mcpMaxBaseLen) + `","path":"x"}`, Ask, "mcp-base-dirs"},
+		{"read_file", `{"opts":[{"x":{"workdir":"/home/dev"}}],"path":".ssh/id_rsa"}`, Deny, "credential-store"},
+		{"read_file", `{"location":"..","entry":".ssh/id_rsa"}`, Deny, "credential-store"},
+		{"read_file", `{"path":"src/app.go","options":{"cwd":"/home/dev/project"}}`, Allow, ""},
+		{"write_file", `{"name":"README.md","target":"docs/guide","title":"a/b.c"}`, Allow, ""},
+		{"read_file", `{"name":"README.md","target":"docs/guide","title":"a/b.c"}`, Allow, ""},
+		{"read_file", `{"path":"notes/a.txt","message":"see ../.env"}`, Allow, ""},
 	} {
 		a := &action.Action{V: 1, Kind: action.MCPCall, Tool: "mcp__srv__" + c.tool, Server: "srv", MCPTool: c.tool,
 			Arguments: []byte(c.args), Cwd: testRoot, Actor: actor("")}

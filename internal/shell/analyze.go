@@ -153,9 +153,12 @@ type scope struct {
 	cmdEnv map[string]varVal
 	// applet is the program that runs the next command when it is an
 	// applet of a multi-call binary (busybox sh: busybox runs).
-	applet   string
-	via      []string
-	remote   bool   // inside ssh's remote command: paths are not local
+	applet string
+	via    []string
+	remote bool // inside ssh's remote command: paths are not local
+	// noArith: the code runs under a shell that may have no (( ))
+	// command (dash, ash: shdialects.go)
+	noArith  bool
 	reparse  int    // levels of re-parsed strings
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms

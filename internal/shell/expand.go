@@ -313,6 +313,9 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			b.f.proc = true
 			b.add(a.source(sc, x))
 		case *syntax.ExtGlob:
+			if err := a.zshGlobQual(x, sc); err != nil { // shdialects.go
+				return err
+			}
 			b.f.glob = true
 			b.add(x.Op.String() + x.Pattern.Value + ")")
 		case *syntax.BraceExp:

@@ -53,6 +53,10 @@ func (c *cmd) shell() error {
 	for _, f := range o.values("--rcfile", "--init-file") {
 		c.read(f, "rc file")
 	}
+	// the code it runs is read as this shell reads (( (shdialects.go)
+	savedArith := c.sc.noArith
+	c.sc.noArith = noArithShell(c.name)
+	defer func() { c.sc.noArith = savedArith }()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {

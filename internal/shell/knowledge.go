@@ -205,6 +205,8 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 		"caffeinate": {opts: "-t:- -w:-", complete: true, floor: true}, "unbuffer": {complete: true, floor: true},
 		"eatmydata": {complete: true, floor: true}, "catchsegv": {complete: true, floor: true}, "nocache": {complete: true, floor: true},
 		"chronic": {complete: true, floor: true}, "dbus-launch": {complete: true, floor: true},
+		"noglob": {complete: true, floor: true}, "nocorrect": {complete: true, floor: true}, "-": {complete: true, floor: true},
+		"repeat": {complete: true, floor: true},
 		"setpriv": {opts: "--reuid,--regid,--ruid,--rgid,--euid,--egid,--groups,--inh-caps,--ambient-caps,--bounding-set,--securebits,--pdeathsig," +
 			"--selinux-label,--apparmor-profile,--landlock-access,--landlock-rule:- --seccomp-filter:r", complete: true, floor: true},
 		"xvfb-run": {opts: "-e,--error-file:w -f,--auth-file:w -n,--server-num:- -p,--xauth-protocol:- -s,--server-args:- -w,--wait:-", complete: true, floor: true},

@@ -343,6 +343,11 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return a.stmt(c.Body, s)
 		})
 	case *syntax.ArithmCmd:
+		if sc.noArith { // shdialects.go
+			if err := a.dashArith(c, sc); err != nil {
+				return "", err
+			}
+		}
 		return "", a.arith(c.X, sc)
 	case *syntax.LetClause:
 		for _, x := range c.Exprs {

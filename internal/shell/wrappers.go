@@ -263,6 +263,12 @@ var wrapperSpecs = &lazy.Value[map[string]wrapperSpec]{New: func() map[string]wr
 		"numactl":     {cwd: true},
 		"xvfb-run":    {cwd: true},
 		"systemd-run": {cwd: true},
+		// zsh's precommand modifiers and repeat N CMD (shdialects.go):
+		// to bash, programs that do not exist; to zsh, the command
+		"noglob":    {},
+		"nocorrect": {},
+		"-":         {},
+		"repeat":    {at: 1, skip: true},
 	}
 }}
 
