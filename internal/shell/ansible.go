@@ -475,6 +475,7 @@ func jinjaRisk(e string) string {
 func (c *cmd) ansiblePlaybook() error {
 	o := c.parse(ansibleOpts)
 	local := true // a playbook's hosts are its own: localhost unless read
+	c.ansibleLocal(o, field{}) // an inline inventory's hosts
 	c.ansibleRun(o, local, false)
 	for _, k := range o.pos {
 		f := c.args[k]
