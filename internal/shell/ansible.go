@@ -474,7 +474,7 @@ func jinjaRisk(e string) string {
 // statically, is code the analysis does not read (opaque).
 func (c *cmd) ansiblePlaybook() error {
 	o := c.parse(ansibleOpts)
-	local := true // a playbook's hosts are its own: localhost unless read
+	local := true              // a playbook's hosts are its own: localhost unless read
 	c.ansibleLocal(o, field{}) // an inline inventory's hosts
 	c.ansibleRun(o, local, false)
 	for _, k := range o.pos {
