@@ -299,6 +299,10 @@ func (a *analyzer) dispatch(c *cmd) error {
 		return c.cmakeE()
 	case n == "ansible":
 		return c.ansibleAdhoc() // ansible.go
+	case n == "ansible-playbook":
+		return c.ansiblePlaybook()
+	case n == "ansible-pull":
+		return c.ansiblePull()
 	case gitFrontends.Get()[n]:
 		return c.gitFrontend()
 	case isExtractor(n):

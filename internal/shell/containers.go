@@ -334,6 +334,18 @@ func (c *cmd) containerDefFile(r *containerDefRunner, d defFile, base func(strin
 		c.opaque("starts containers from a file not known statically: " + clip(f.s))
 		return nil
 	}
+	if r.prints {
+		if written && known {
+			b := abs
+			if b == "" {
+				b = c.sc.cwd + "/-"
+			}
+			c.printedDefReads(r.format, text, base(b), vars)
+		} else if written {
+			c.opaque("prints definitions from " + clip(f.s) + ", which the line writes with text not known statically")
+		}
+		return nil
+	}
 	switch {
 	case !written && abs == "":
 		c.opaque("starts containers from a file not known statically: " + clip(f.s))
@@ -371,6 +383,22 @@ func (c *cmd) addContainerFile(cf ContainerFile) {
 		return
 	}
 	c.a.res.ContainerFiles = append(c.a.res.ContainerFiles, cf)
+}
+
+// printedDefReads judges a definition a subcommand prints resolved
+// (compose config): the files it reads into it are reads.
+func (c *cmd) printedDefReads(format, text, base string, vars map[string]string) {
+	def := ParseContainerDef(format, text, vars)
+	for _, m := range def.Mounts {
+		if !m.ReadOnly || !strings.Contains(m.Why, "env_file") && !strings.Contains(m.Why, " file") {
+			continue
+		}
+		f := field{s: m.Source}
+		if !path.IsAbs(m.Source) && base != "" {
+			f.s = path.Join(base, m.Source)
+		}
+		c.read(f, m.Why+", printed by "+c.name)
+	}
 }
 
 // judgeContainerDef judges a definition's text the line shows.

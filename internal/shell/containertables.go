@@ -99,6 +99,10 @@ type containerDefRunner struct {
 	optsBefore bool
 	// format: "compose", "devcontainer", "kube" or "bake" (ParseContainerDef)
 	format string
+	// prints: the subcommand starts nothing but prints the resolved
+	// definition (compose config): the files it reads into it (env_file,
+	// secrets' and configs' file) are reads, its mounts are not judged
+	prints bool
 }
 
 // composeFiles are the names compose reads without -f.
@@ -119,14 +123,18 @@ var containerDefRunners = &lazy.Value[map[string][]containerDefRunner]{New: func
 	composePlugin.subs = "compose_up compose_run compose_create compose_start compose_restart compose_watch compose_exec compose_build"
 	stack := containerDefRunner{subs: "stack_deploy stack_up", fileOpts: "-c --compose-file", format: "compose"}
 	kube := containerDefRunner{subs: "kube_play play_kube", operand: true, format: "kube"}
+	composeConfig := compose
+	composeConfig.subs, composeConfig.prints = "config convert", true
+	composePluginConfig := compose
+	composePluginConfig.subs, composePluginConfig.prints = "compose_config compose_convert", true
 	bake := containerDefRunner{subs: "buildx_bake bake", files: bakeFiles, fileOpts: "-f --file", format: "bake"}
 	return map[string][]containerDefRunner{
-		"docker-compose": {compose}, "podman-compose": {compose},
-		"docker":        {composePlugin, stack, bake},
+		"docker-compose": {compose, composeConfig}, "podman-compose": {compose, composeConfig},
+		"docker":        {composePlugin, composePluginConfig, stack, bake},
 		"docker-buildx": {bake},
-		"podman":        {composePlugin, kube},
-		"nerdctl":       {composePlugin},
-		"finch":         {composePlugin},
+		"podman":        {composePlugin, composePluginConfig, kube},
+		"nerdctl":       {composePlugin, composePluginConfig},
+		"finch":         {composePlugin, composePluginConfig},
 		// kubectl apply/create/replace -f FILE on a local cluster (kind,
 		// k3s, minikube --driver=none) mounts a hostPath of the host
 		"kubectl": {{subs: "apply create replace", fileOpts: "-f --filename", format: "kube"}},

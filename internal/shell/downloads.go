@@ -18,11 +18,22 @@ import (
 
 // downloadDir is how a download subcommand says where it writes.
 type downloadDir struct {
-	dir   string // options naming the directory
-	names string // options whose values are the names (or patterns) of the files
-	file  string // options naming the one file written ("-": standard output)
-	all   string // options that add files of other names (gh --archive)
+	dir     string // options naming the directory
+	names   string // options whose values are the names (or patterns) of the files
+	file    string // options naming the one file written ("-": standard output)
+	all     string // options that add files of other names (gh --archive)
+	cache   bool   // without a dir option it writes to its own cache, not the working directory
+	posDest bool   // copy-like: every local operand after the first may be the destination (aws s3 sync SRC DST)
+	values  string // options taking a value (posDest: their values are no operands)
 }
+
+// The transfer tools' rows share the copy-like shape.
+var (
+	s3Copy     = downloadDir{posDest: true, values: "--exclude --include --acl --storage-class --sse --sse-kms-key-id --region --profile --endpoint-url --metadata --content-type --cache-control --grants --expected-size --page-size"}
+	gsCopy     = downloadDir{posDest: true, values: "-x -h -p -z -Z -j -J -a -s -I --exclude-name-pattern --include-name-pattern"}
+	rcloneCopy = downloadDir{posDest: true, values: "--include --exclude --filter --config --transfers --checkers --bwlimit --max-age --min-age --max-size --min-size --include-from --exclude-from --filter-from"}
+	hfDownload = downloadDir{dir: "--local-dir --local_dir", cache: true}
+)
 
 var downloadDirs = &lazy.Value[map[string]downloadDir]{New: func() map[string]downloadDir {
 	return map[string]downloadDir{
@@ -30,17 +41,54 @@ var downloadDirs = &lazy.Value[map[string]downloadDir]{New: func() map[string]do
 		"gh run download":       {dir: "-D --dir"}, // -n/-p choose artifacts, whose files are of any name
 		"glab release download": {dir: "-D --dir", names: "-n --asset-name"},
 		"glab job artifact":     {dir: "-p --path"},
+		// OCI artifacts and model hubs: files named by the remote
+		"oras pull":                    {dir: "-o --output"},
+		"huggingface-cli download":     hfDownload,
+		"hf download":                  hfDownload,
+		"modelscope download":          hfDownload,
+		"kaggle datasets download":     {dir: "-p --path"},
+		"kaggle competitions download": {dir: "-p --path"},
+		"kaggle kernels output":        {dir: "-p --path"},
+		"kaggle kernels pull":          {dir: "-p --path"},
+		"dvc get":                      {dir: "-o --out"},
+		"dvc import":                   {dir: "-o --out"},
+		"ollama pull":                  {cache: true},
+		// object stores and remotes copied or synchronised here
+		"aws s3 cp": s3Copy, "aws s3 sync": s3Copy, "aws s3 mv": s3Copy,
+		"gsutil cp": gsCopy, "gsutil rsync": gsCopy, "gsutil mv": gsCopy,
+		"gcloud storage cp": gsCopy, "gcloud storage rsync": gsCopy, "gcloud storage mv": gsCopy,
+		"rclone copy": rcloneCopy, "rclone sync": rcloneCopy, "rclone copyto": rcloneCopy, "rclone move": rcloneCopy,
+		"rclone moveto": rcloneCopy, "rclone bisync": rcloneCopy, "rclone copyurl": rcloneCopy,
+		"azcopy copy": {posDest: true, values: "--include-pattern --exclude-pattern --include-path --exclude-path --log-level"},
+		"azcopy sync": {posDest: true, values: "--include-pattern --exclude-pattern --log-level"},
+		"s5cmd cp":    {posDest: true}, "s5cmd sync": {posDest: true},
+		"mc cp": {posDest: true}, "mc mirror": {posDest: true},
 	}
+}}
+
+// downloadPrograms are the programs of downloadDirs' keys, with the
+// global options that take a value before their subcommand.
+var downloadPrograms = &lazy.Value[map[string]string]{New: func() map[string]string {
+	m := map[string]string{}
+	for k := range downloadDirs.Get() {
+		p, _, _ := strings.Cut(k, " ")
+		m[p] = subcommandValueOpts.Get()[p]
+	}
+	m["aws"] = "--profile --region --endpoint-url --output --query --color --cli-read-timeout --cli-connect-timeout --ca-bundle"
+	m["gcloud"] = "--project --account --configuration --format --verbosity --impersonate-service-account"
+	m["gsutil"] = "-o -h -u"
+	m["rclone"] = "--config"
+	return m
 }}
 
 // downloadKey returns c's downloadDirs key ("gh release download") and
 // the index after it: the program's first words that are no option, nor
 // the value of one before the subcommand (gh -R owner/repo release …).
 func (c *cmd) downloadKey() (string, int) {
-	if c.name != "gh" && c.name != "glab" {
+	vals, ok := downloadPrograms.Get()[c.name]
+	if !ok {
 		return "", 0
 	}
-	vals := subcommandValueOpts.Get()[c.name]
 	key := c.name
 	for i := 0; i < len(c.args); i++ {
 		f := c.args[i]
@@ -55,12 +103,22 @@ func (c *cmd) downloadKey() (string, int) {
 			if _, ok := downloadDirs.Get()[key]; ok {
 				return key, i + 1
 			}
-			if strings.Count(key, " ") >= 2 {
+			if strings.Count(key, " ") >= 3 {
 				return "", 0
 			}
 		}
 	}
 	return "", 0
+}
+
+// remoteOperand reports whether a copy operand names a remote
+// (s3://b, gs://b, remote:path, alias/bucket for mc is not told apart).
+func remoteOperand(s string) bool {
+	if strings.Contains(s, "://") {
+		return true
+	}
+	i := strings.IndexByte(s, ':')
+	return i > 1 && !strings.Contains(s[:i], "/")
 }
 
 // downloadWrites reports what a download subcommand writes.
@@ -70,7 +128,12 @@ func (c *cmd) downloadWrites() {
 		return
 	}
 	d := downloadDirs.Get()[key]
+	if d.posDest {
+		c.copyDestWrites(key, d, from)
+		return
+	}
 	dir := field{s: "."}
+	dirGiven := false
 	var names []field
 	file, all := false, false
 	for i := from; i < len(c.args); i++ {
@@ -91,7 +154,7 @@ func (c *cmd) downloadWrites() {
 			}
 			switch set {
 			case d.dir:
-				dir = f
+				dir, dirGiven = f, true
 			case d.names:
 				names = append(names, f)
 			case d.file:
@@ -107,6 +170,8 @@ func (c *cmd) downloadWrites() {
 	}
 	why := key + " directory"
 	switch {
+	case d.cache && !dirGiven:
+		// its own cache, outside the working directory
 	case file && !all:
 	case len(names) == 0 || all:
 		c.write(dir, why+" (files of names not known)")
@@ -119,6 +184,34 @@ func (c *cmd) downloadWrites() {
 			f := joinField(dir, n.s)
 			f.glob = isGlobPattern(n.s)
 			c.write(f, why)
+		}
+	}
+}
+
+// copyDestWrites judges a copy-like transfer: every local operand after
+// the first may be its destination, written with files of names the
+// remote chooses.
+func (c *cmd) copyDestWrites(key string, d downloadDir, from int) {
+	first := true
+	for i := from; i < len(c.args); i++ {
+		f := c.args[i]
+		switch {
+		case f.dyn && strings.HasPrefix(f.s, "-"):
+			c.opaque(key + " option not known statically: where it writes is not known")
+			return
+		case inFields(d.values, f.s):
+			i++
+			continue
+		case strings.HasPrefix(f.s, "-"):
+			continue
+		}
+		if first {
+			first = false
+			continue
+		}
+		if f.dyn || !remoteOperand(f.s) {
+			c.notCandidate(i)
+			c.write(f, key+" destination (files of names not known)")
 		}
 	}
 }

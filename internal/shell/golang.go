@@ -249,3 +249,62 @@ func (c *cmd) goRun() error {
 	}
 	return c.a.simple(inner, sc)
 }
+
+// goLinkProgs are the linker's (and gccgo's) flags whose value is a
+// program it runs: go build -ldflags='-linkmode=external -extld=./x.sh'.
+const goLinkProgs = "-extld --extld -extar --extar"
+
+// goCCProgs are C compiler flags (in -extldflags, -gccgoflags) that make
+// it run other programs or load code: -B DIR, -fuse-ld=, --ld-path=,
+// -wrapper, plugins, spec files.
+const goCCProgs = "-B -fuse-ld --ld-path -wrapper -fplugin -specs -Wl,-plugin -Wl,--plugin -Xlinker -no-integrated-as"
+
+// goLinkFlags judges a flags value of go build (-ldflags, -gccgoflags),
+// optionally per package (pattern=flags): a program it names is code
+// run, C compiler flags that pick programs are opaque.
+func (c *cmd) goLinkFlags(f field, why string) error {
+	if f.dyn {
+		if strings.Contains(f.s, "ext") || strings.Contains(f.s, "-B") || strings.Contains(f.s, "$") {
+			c.opaque(why + " not known statically: it may name the linker it runs")
+		}
+		return nil
+	}
+	s := f.s
+	if i := strings.IndexByte(s, '='); i > 0 && !strings.HasPrefix(s, "-") {
+		s = s[i+1:] // pkg pattern=flags
+	}
+	words := strings.Fields(strings.NewReplacer(`"`, " ", "'", " ").Replace(s))
+	for i, w := range words {
+		name, val, eq := strings.Cut(w, "=")
+		switch {
+		case inFields(goLinkProgs, name):
+			if !eq && i+1 < len(words) {
+				val = words[i+1]
+			}
+			if val != "" {
+				if err := c.code(field{s: val}, why+" "+name, false); err != nil {
+					return err
+				}
+			}
+		case name == "-extldflags" || name == "--extldflags" || strings.HasPrefix(w, "-B"):
+			c.goCCFlags(w, why)
+		default:
+			for _, p := range strings.Fields(goCCProgs) {
+				if strings.HasPrefix(w, p) {
+					c.opaque(why + " " + clip(w) + ": the C compiler runs a program it names")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// goCCFlags judges C compiler flags carried in another flag.
+func (c *cmd) goCCFlags(w, why string) {
+	for _, p := range strings.Fields(goCCProgs) {
+		if strings.Contains(w, p) {
+			c.opaque(why + " " + clip(w) + ": the C compiler runs a program it names")
+			return
+		}
+	}
+}

@@ -27,6 +27,11 @@ type inertConfig struct {
 	names  string // files it finds by name (fileRunners patterns: a "/" matches the path's end)
 	opts   string // options whose value is such a file
 	inline string // options whose value is such configuration text
+	// dirOpts and dirEnv name a configuration directory (docker --config,
+	// DOCKER_CONFIG): any file the line writes under it is such
+	// configuration (config.json's cliPluginsExtraDirs, credsStore and
+	// credHelpers name programs; cli-plugins/ holds them).
+	dirOpts, dirEnv string
 }
 
 var inertConfigs = &lazy.Value[map[string]inertConfig]{New: func() map[string]inertConfig {
@@ -42,6 +47,12 @@ var inertConfigs = &lazy.Value[map[string]inertConfig]{New: func() map[string]in
 		"xzless":  lesskey,
 		"kubectl": {names: ".kube/config", opts: "--kubeconfig"},
 		"bat":     {names: "bat/config"},
+		// docker runs the plugins of its config.json's cliPluginsExtraDirs
+		// (and cli-plugins/) to list them, and docker-credential-NAME for
+		// credsStore/credHelpers (a NAME with "/" is a path)
+		"docker": {names: ".docker/config.json .docker/cli-plugins/", dirOpts: "--config", dirEnv: "DOCKER_CONFIG"},
+		"podman": {names: "containers/auth.json", dirOpts: "--config"},
+		"buildx": {names: ".docker/config.json .docker/cli-plugins/", dirEnv: "DOCKER_CONFIG"},
 	}
 }}
 
@@ -63,6 +74,7 @@ func (c *cmd) inertConfigRuns() {
 		}
 	}
 	names := strings.Fields(ic.names)
+	dirs := c.inertConfigDirs(ic)
 	for i := range c.a.written {
 		w := &c.a.written[i]
 		if w.seq > c.seq0 || int(w.rec) == c.recIdx || !c.inScope(w.path) || w.known && w.text == "" {
@@ -78,6 +90,9 @@ func (c *cmd) inertConfigRuns() {
 		if !match && ic.opts != "" && c.namesOpt(ic.opts, w.path) {
 			match = true
 		}
+		for _, d := range dirs {
+			match = match || d == "" || strings.HasPrefix(w.path, strings.TrimSuffix(d, "/")+"/")
+		}
 		if match {
 			c.opaque(c.name + " reads " + clip(w.path) + ", which the line writes, as configuration that can name a command it runs")
 			return
@@ -86,6 +101,37 @@ func (c *cmd) inertConfigRuns() {
 	if c.a.writtenOverflow {
 		c.opaque(c.name + " may read configuration the line writes (more files written than are kept)")
 	}
+}
+
+// inertConfigDirs returns the configuration directories the line names
+// for c (absolute; "" for one not known statically).
+func (c *cmd) inertConfigDirs(ic inertConfig) []string {
+	var out []string
+	add := func(v string, known bool) {
+		if !known {
+			out = append(out, "")
+			return
+		}
+		if abs, ok := c.a.absField(c.sc, field{s: v}); ok {
+			out = append(out, c.a.physical(c.sc, abs).path)
+		} else {
+			out = append(out, "")
+		}
+	}
+	if ic.dirEnv != "" {
+		if _, set := c.sc.cmdEnv[ic.dirEnv]; set || c.a.exported[ic.dirEnv] {
+			v, known := c.a.lookup(c.sc, ic.dirEnv)
+			add(v, known)
+		}
+	}
+	if ic.dirOpts != "" {
+		for i := range c.args {
+			if v, ok := optionValue(ic.dirOpts, c.args, i); ok && v != "" {
+				add(v, !c.args[i].dyn && (i+1 >= len(c.args) || !c.args[i+1].dyn))
+			}
+		}
+	}
+	return out
 }
 
 // namesOpt reports whether one of opts (space separated) of c has the

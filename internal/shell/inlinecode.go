@@ -73,6 +73,7 @@ var inlineCoders = &lazy.Value[map[string]inlineCoder]{New: func() map[string]in
 		// fed to them. A template file the line wrote is written code.
 		"erb":         {stdin: true, flags: "-r", reason: "erb -r loads a Ruby library"},
 		"mako-render": {stdin: true},
+		"esh":         {stdin: true}, // embedded shell: <% %> is sh code
 		"tpage":       {stdin: true, flags: "--eval_perl", reason: "tpage --eval_perl runs the Perl in its templates"},
 		"latexmk":     {code: "-e", flags: latexmkFlags, reason: "latexmk runs shell escape, the commands its options name, or Perl"},
 

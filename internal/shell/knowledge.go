@@ -356,8 +356,8 @@ const pytestOpts = "--junitxml,--junit-xml:w --resultlog,--result-log:w --report
 	"-o,--override-ini:-"
 
 // goBuildFlags are the go build flags (value and effect).
-const goBuildFlags = "-C:- -p:- -covermode:- -coverpkg:- -asmflags:- -buildmode:- -buildvcs:- -compiler:- -gccgoflags:- " +
-	"-gcflags:- -installsuffix:- -ldflags:- -mod:- -modfile:rw -overlay:r -pgo:r -pkgdir:d -tags:- -toolexec:x -debug-actiongraph:w " +
+const goBuildFlags = "-C:- -p:- -covermode:- -coverpkg:- -asmflags:- -buildmode:- -buildvcs:- -compiler:- -gccgoflags:ld " +
+	"-gcflags:- -installsuffix:- -ldflags:ld -mod:- -modfile:rw -overlay:r -pgo:r -pkgdir:d -tags:- -toolexec:x -debug-actiongraph:w " +
 	"-debug-runtime-trace:w -debug-trace:w"
 
 // goTestFlags are go test's own flags.

@@ -230,6 +230,8 @@ func (c *cmd) effect(v optValue, fx string) error {
 		c.write(f, why)
 	case "c", "x":
 		return c.code(f, why, false)
+	case "ld":
+		return c.goLinkFlags(f, why) // golang.go
 	case "o":
 		c.opaque(why + " makes what " + c.name + " does unknown")
 	case "s":

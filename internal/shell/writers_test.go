@@ -209,7 +209,7 @@ func TestWriteOptions(t *testing.T) {
 // TestWriteTables checks the tables themselves: every option has an
 // effect, every operand rule named exists.
 func TestWriteTables(t *testing.T) {
-	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true, "?": true, "w|": true, "sh": true, "cwd": true}
+	known := map[string]bool{"w": true, "d": true, "p": true, "r": true, "rw": true, "c": true, "x": true, "o": true, "s": true, "-": true, "?": true, "w|": true, "sh": true, "cwd": true, "ld": true}
 	checkOpts := func(name, opts string) {
 		for _, word := range strings.Fields(opts) {
 			_, fx, ok := strings.Cut(word, ":")
