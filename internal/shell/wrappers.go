@@ -308,8 +308,15 @@ func (c *cmd) sudo() error {
 	c.wrapperCwd(o)
 	if k, ok := c.pos(o, 0); ok {
 		if o.any("-s", "-i", "--shell", "--login") {
-			// the command is handed to the shell's -c
-			return c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s")
+			// The command is handed to the shell's -c. sudo 1.9 puts a
+			// backslash before every character of the arguments but
+			// letters, digits, _, - and $, so the shell gets the words as
+			// given (sudo -s sh -c 'rm x' runs rm x); sudo before 1.7
+			// joined them as they are. Both readings are judged.
+			if err := c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s"); err != nil {
+				return err
+			}
+			return c.wrap(k, "sudo -s")
 		}
 		return c.wrap(k, "sudo")
 	}
