@@ -38,6 +38,10 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 		}
 		body, dq = wordsSpan(lx.src, args)
 		ok = true
+		// Round 14 (#27): the text as the view renders it ($'…', a
+		// printf format applied, what a substitution prints).
+		j := b.joinedArgs(args)
+		b.bindText(j, 0, len(j.buf), false)
 		if len(args) == 1 {
 			// eval "$(echo X=PW)": the text is what the substitution prints.
 			p := args[0].start
@@ -52,6 +56,12 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 		for _, w := range words[1:] {
 			// source <(echo X=PW): the operand is a process substitution.
 			if w.op == "<" && strings.HasPrefix(lx.src[w.start:], "<(") {
+				// Round 14 (#27): what it prints, rendered (printf's
+				// format applied, cat's here-string).
+				var out view
+				if _, ok := b.substText(w.start, &out); ok {
+					b.bindText(&out, 0, len(out.buf), false)
+				}
 				body, ok = substPrinted(lx.src, w.start)
 				break
 			}
@@ -74,15 +84,26 @@ func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
 	if b.depth >= shCallDepth || !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
 		return
 	}
-	for _, a := range args[1:] {
-		if w := lx.text(a); w == "-s" {
-			break // the rest are positional parameters
+	var params []shtok
+	for k, a := range args[1:] {
+		if w := lx.text(a); w == "-s" || len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.IndexByte(w, 's') > 0 && strings.IndexByte(w, 'c') < 0 {
+			// The rest are positional parameters (round 14 #28: sh -s
+			// PW <<< '…"$1"…'), after an optional --.
+			params = args[k+2:]
+			if len(params) > 0 && lx.text(params[0]) == "--" {
+				params = params[1:]
+			}
+			break
 		} else if len(w) < 2 || w[0] != '-' && w[0] != '+' || strings.Contains(w, "c") && w[0] == '-' && w[1] != '-' {
 			return // a script file, or -c
 		}
 	}
 	if body, dq, ok := b.stdinSpan(words, cmd, prev); ok && body.end > body.start {
-		b.calls = append(b.calls, shCall{body: body, dq: dq, zero: true})
+		call := shCall{body: body, dq: dq, zero: true}
+		if len(params) > 0 {
+			call.args = b.wordVars(params)
+		}
+		b.calls = append(b.calls, call)
 	}
 }
 
@@ -168,8 +189,11 @@ func (b *shBuilder) stdinSpan(cw, cmd []shtok, prev int) (span, bool, bool) {
 func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 	lx := b.lx
 	repl, i := "", 1
-	for ; i < len(args); i++ {
-		w := lx.text(args[i])
+	var in shvar
+	ws, tv := args, lx.out // the words read and the view they are in
+	text := func(t shtok) string { return string(tv.buf[t.t0:t.t1]) }
+	for ; i < len(ws); i++ {
+		w := text(ws[i])
 		if w == "--" {
 			i++
 			break
@@ -185,9 +209,9 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 		if !ok {
 			continue
 		}
-		if !has && !strings.Contains(kind, "optional") && i+1 < len(args) {
+		if !has && !strings.Contains(kind, "optional") && i+1 < len(ws) {
 			i++
-			val = lx.text(args[i])
+			val = text(ws[i])
 		}
 		switch {
 		case strings.HasPrefix(kind, "replace"):
@@ -196,15 +220,20 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 				repl = "{}"
 			}
 		case kind == "file":
-			return // the input is a file's
+			if val != "" || tv != lx.out || i+1 != len(ws) || len(words) <= len(ws) {
+				return // the input is a file's
+			}
+			// -a <(echo PW): the rest of the options and the template
+			// follow the substitution (round 14 #30).
+			var ok bool
+			if ws, tv, ok = b.xargsFileInput(words[len(args)], &in); !ok {
+				return
+			}
+			i = -1
 		}
 	}
-	tmpl := args[i:]
-	if len(tmpl) == 0 {
-		return
-	}
-	var in shvar
-	if !b.readInput(false, words, cmd, prev, &in) {
+	tmpl := ws[min(i, len(ws)):]
+	if len(tmpl) == 0 || tv == lx.out && !b.readInput(false, words, cmd, prev, &in) {
 		return
 	}
 	inb := in.v.buf
@@ -239,7 +268,7 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 				if k > 0 {
 					b.v.synthetic(' ')
 				}
-				b.wordRange(t.t0, t.t1)
+				b.wordView(tv, t.t0, t.t1)
 			}
 			for _, pt := range parts {
 				b.v.synthetic(' ')
@@ -254,9 +283,9 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 				if k > 0 {
 					b.v.synthetic(' ')
 				}
-				text := string(lx.out.buf[t.t0:t.t1])
+				text := string(tv.buf[t.t0:t.t1])
 				if !strings.Contains(text, repl) {
-					b.wordRange(t.t0, t.t1)
+					b.wordView(tv, t.t0, t.t1)
 					continue
 				}
 				w := &view{}
@@ -266,11 +295,11 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 					if j < 0 {
 						break
 					}
-					w.copyFrom(lx.out, t.t0+from, t.t0+from+j, false)
+					w.copyFrom(tv, t.t0+from, t.t0+from+j, false)
 					w.copyFrom(&in.v, pt[0], pt[1], true)
 					from += j + len(repl)
 				}
-				w.copyFrom(lx.out, t.t0+from, t.t1, false)
+				w.copyFrom(tv, t.t0+from, t.t1, false)
 				b.wordView(w, 0, len(w.buf))
 			}
 		})

@@ -127,6 +127,10 @@ func (b *shBuilder) run() {
 			// declare/local/typeset -n NAME=REF: a nameref (export -n
 			// unexports).
 			declRef = declRef || strings.IndexByte(lx.text(t), 'n') > 0 && !declExport
+		case declArgs && t.expanded:
+			// export $(echo X=PW): the words of the expansion (round 14
+			// #29, shrender.go).
+			b.bindText(lx.out, t.t0, t.t1, true)
 		case cmdPos && isDeclWord(lx.text(t)):
 			cmdPos, declArgs, declRef = false, true, false
 			declExport = lx.text(t) == "export"
