@@ -168,22 +168,3 @@ func shortCluster(a string) bool {
 	}
 	return true
 }
-
-// hasOptArg reports whether option s is given, alone or as s=VALUE.
-func hasOptArg(args []string, s string) bool {
-	for _, a := range args {
-		if a == s || strings.HasPrefix(a, s+"=") {
-			return true
-		}
-	}
-	return false
-}
-
-func hasArg(args []string, s string) bool {
-	for _, a := range args {
-		if a == s {
-			return true
-		}
-	}
-	return false
-}

@@ -264,9 +264,7 @@ func (w *defWalk) kubePods(v any, d int) {
 					}
 				}
 				for _, k := range []string{"command", "args"} {
-					for _, s := range asStrings(cm[k]) {
-						w.def.Commands = append(w.def.Commands, s)
-					}
+					w.def.Commands = append(w.def.Commands, asStrings(cm[k])...)
 				}
 			}
 		}
