@@ -49,6 +49,9 @@ func (c *cmd) cd() {
 		sc.cwdKnown = false
 		return
 	}
+	if c.name == "pushd" && o.is("-n") {
+		return // pushd -n DIR adds DIR to the stack and stays
+	}
 	var target field
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
