@@ -164,7 +164,7 @@ func (c *cmd) vmCommand(r vmShell, from int) error {
 		if c.stdinFed() {
 			c.opaque(c.name + " runs the shell code its standard input is fed in a virtual machine: " + r.why)
 			if text, known := c.fedText(); known {
-				c.codeLiterals(field{s: text})
+				return c.code(field{s: text}, c.name, false) // as a command given on the line
 			}
 		}
 		return nil
