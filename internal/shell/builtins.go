@@ -49,10 +49,20 @@ func (c *cmd) cd() {
 		sc.cwdKnown = false
 		return
 	}
+	if c.name == "pushd" && o.is("-n") {
+		return // pushd -n DIR adds DIR to the stack and stays
+	}
 	var target field
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
 		c.skip[k] = true
+		if c.name == "pushd" && stackIndex(target) {
+			// pushd +N / -N rotates the directory stack to its Nth
+			// entry: the stack is not tracked, so the cwd is unknown
+			// (cwdalts.go judges relative reads at home too).
+			sc.cwdKnown = false
+			return
+		}
 		if target.s != "-" {
 			c.read(target, c.name+" directory")
 		}
@@ -283,4 +293,21 @@ func (c *cmd) enableBuiltin() {
 	if len(o.values("-f")) > 0 || o.is("-n") {
 		c.opaque("enable loads or disables shell builtins")
 	}
+}
+
+// stackIndex reports whether f is a directory-stack index (+N, -N), or
+// may be one (not known statically).
+func stackIndex(f field) bool {
+	if f.dyn {
+		return true
+	}
+	if len(f.s) < 2 || f.s[0] != '+' && f.s[0] != '-' {
+		return false
+	}
+	for _, r := range f.s[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

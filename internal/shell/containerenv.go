@@ -50,6 +50,10 @@ type envInheritor struct {
 	// commandOpt: an option naming the program run with the operands
 	// after the first (flatpak run --command=PROG APP ARG…).
 	commandOpt string
+	// cwd: options whose value is the directory the command starts in
+	// (bwrap --chdir, schroot -d): its relative paths are rebased there
+	// (runIn), as for a wrapper's cwd option (red-team round 14, #26).
+	cwd string
 }
 
 func arities(n int, names string) map[string]int {
@@ -80,7 +84,7 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 			"--writable-tmpfs --no-home --no-init --nv --rocm --nvccli --compat --no-privs --keep-privs --allow-setuid " +
 			"--disable-cache --no-https --no-eval --boot --unsquash --oci --no-oci --docker-login --passphrase " +
 			"--no-umask --no-pid --no-net --net --uts --vm --debug -d --quiet -q --silent -s --verbose -v --nocolor",
-		clean: "-e --cleanenv -C --containall"}
+		clean: "-e --cleanenv -C --containall", cwd: "--pwd"}
 	distrobox := envInheritor{inherits: true, after: "-- -e --exec"}
 	return map[string]envInheritor{
 		"apptainer": apptainer, "singularity": apptainer,
@@ -89,7 +93,7 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 		"schroot": {
 			arity: arities(1, "-c --chroot -u --user -d --directory -r --run-session --session-name -n --option -o"),
 			flags: "-p --preserve-environment -a --all -b --begin-session -e --end-session --automatic-session " +
-				"-q --quiet -v --verbose -f --force --exclude-aliases", all: "-p --preserve-environment"},
+				"-q --quiet -v --verbose -f --force --exclude-aliases", all: "-p --preserve-environment", cwd: "-d --directory"},
 		"flatpak": {subs: "run", operands: 1, inherits: true, commandOpt: "--command",
 			arity: arities(1, "--arch --branch --command --cwd --runtime --runtime-version --env --unset-env --filesystem "+
 				"--nofilesystem --share --unshare --socket --nosocket --device --nodevice --allow --disallow --talk-name "+
@@ -98,7 +102,7 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 				"--sandbox-expose --sandbox-expose-ro --sandbox-expose-fd --sandbox-expose-fd-ro"),
 			flags: "--user --system --devel --log-session-bus --log-system-bus --log-a11y-bus --no-a11y-bus --a11y-bus " +
 				"--no-session-bus --session-bus --no-documents-portal --file-forwarding --die-with-parent --sandbox " +
-				"--parent-expose-pids --parent-share-pids -v --verbose --ostree-verbose"},
+				"--parent-expose-pids --parent-share-pids -v --verbose --ostree-verbose", cwd: "--cwd"},
 		"bwrap": {inherits: true,
 			arity: mergeArity(arities(1, "--args --userns --userns2 --pidns --uid --gid --hostname --chdir --unsetenv "+
 				"--lock-file --sync-fd --remount-ro --exec-label --file-label --proc --dev --tmpfs --mqueue --dir "+
@@ -109,12 +113,12 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 			flags: "--unshare-user --unshare-user-try --unshare-ipc --unshare-pid --unshare-net --unshare-uts " +
 				"--unshare-cgroup --unshare-cgroup-try --unshare-all --share-net --die-with-parent --as-pid-1 " +
 				"--new-session --clearenv --disable-userns --assert-userns-disabled --level-prefix",
-			clean: "--clearenv"},
+			clean: "--clearenv", cwd: "--chdir"},
 		"ch-run": {operands: 1, inherits: true,
 			arity: arities(1, "-b --bind -c --cd --env-no-expand --feature -g --gid -m --mount -s --storage "+
 				"--set-env --unset-env -u --uid --join-ct --join-pid --join-tag --test"),
 			flags: "--join --no-passwd --private-tmp -t --private-tmp -w --write --write-fake -W --unsafe -q --quiet -v --verbose " +
-				"--no-home --home --seccomp --no-seccomp"},
+				"--no-home --home --seccomp --no-seccomp", cwd: "-c --cd"},
 		"nsjail": {
 			arity: arities(1, "-C --config -c --chroot -u --user -g --group -H --hostname -D --cwd -p --port "+
 				"--bindhost --max_conns --max_conns_per_ip -l --log -L --log_fd --time_limit -t --rlimit_as "+
@@ -126,7 +130,20 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 				"--disable_clone_newnet -N --disable_clone_newuser --disable_clone_newns --disable_clone_newpid " +
 				"--disable_clone_newipc --disable_clone_newuts --disable_clone_newcgroup --skip_setsid --silent " +
 				"--rw --iface_no_lo --use_cgroupv2 --disable_no_new_privs --forward_signals",
-			all: "-e --keep_env", byName: "-E --env"},
+			all: "-e --keep_env", byName: "-E --env", cwd: "-D --cwd"},
+		// systemd-nspawn -D / shares the host's tree; --chdir is where the
+		// command starts. Unknown options make the command opaque.
+		"systemd-nspawn": {
+			arity: arities(1, "-D --directory -i --image --template --oci-bundle -M --machine -u --user --chdir "+
+				"-E --setenv --bind --bind-ro --tmpfs --overlay --overlay-ro --inaccessible --network-interface "+
+				"--network-macvlan --network-ipvlan --network-bridge --network-zone --network-namespace-path -p --port "+
+				"--property --capability --drop-capability --register --resolv-conf --timezone --link-journal "+
+				"--console --slice --uuid -S --kill-signal --private-users-ownership --root-hash --rlimit --hostname "+
+				"--load-credential --set-credential --personality --system-call-filter --oom-score-adjust --cpu-affinity "+
+				"--notify-ready --suppress-sync --pivot-root --bind-user --image-policy"),
+			flags: "-b --boot -a --as-pid2 -x --ephemeral -U --private-network -n --network-veth -q --quiet " +
+				"--read-only -P --pipe --keep-unit --no-new-privileges --volatile --private-users",
+			cwd: "--chdir"},
 	}
 }}
 
@@ -173,6 +190,7 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 	}
 	clean, all := false, false
 	var prog *field
+	var dirs []field
 	for ; i < len(c.args); i++ {
 		f := c.args[i]
 		s := f.s
@@ -210,6 +228,14 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 				c.passName(c.args[i+1])
 			}
 		}
+		if inFields(ei.cwd, name) {
+			switch {
+			case eq:
+				dirs = append(dirs, field{s: val, dyn: f.dyn})
+			case i+1 < len(c.args):
+				dirs = append(dirs, c.args[i+1])
+			}
+		}
 		if inFields(ei.flags, name) {
 			continue
 		}
@@ -232,6 +258,9 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 	if i < len(c.args) && c.s(i) == "--" {
 		c.skip[i] = true
 		i++
+	}
+	if i < len(c.args) || prog != nil {
+		c.runIn(dirs)
 	}
 	if prog != nil {
 		// the named program, given the operands after the first

@@ -81,6 +81,21 @@ func TestCwdOptionsRebase(t *testing.T) {
 			}
 		}
 	}
+	for n, ei := range envInheritors.Get() {
+		pre, end := n, "cat .ssh/id_rsa"
+		if ei.subs != "" {
+			pre += " " + strings.Fields(ei.subs)[0]
+		}
+		if ei.commandOpt != "" {
+			pre += " " + ei.commandOpt + "=cat"
+			end = "app .ssh/id_rsa"
+		} else if ei.operands > 0 {
+			end = "img " + end
+		}
+		for _, o := range strings.Fields(ei.cwd) {
+			forms(pre, o, end)
+		}
+	}
 	cmds = append(cmds, "start-stop-daemon --start --chdir /home/dev --exec /bin/cat -- .ssh/id_rsa",
 		"sudo -i cat /home/dev/.ssh/id_rsa", "sudo -i -u dev cat .ssh/id_rsa", "su - dev -c 'cat .ssh/id_rsa'",
 		"runuser -l dev -c 'cat .ssh/id_rsa'", "machinectl shell dev@.host /bin/cat .ssh/id_rsa",

@@ -121,7 +121,7 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"with-contenv": {},
 		"s6-setuidgid": {skip: 1},
 		"unshare-user": {},
-		"toolbox":      {opts: "-c,--container:- -d,--distro:- -r,--release:-", skip: 1},
+		"toolbox":      {opts: "-c,--container:- -d,--distro:- -r,--release:- --directory:cwd", skip: 1},
 		"direnv":       {skip: 2}, // direnv exec DIR CMD (see launch)
 		// start-stop-daemon --start --exec PROG [--startas PROG] -- ARGS:
 		// the program is an option's value (see launch); -d DIR is its cwd.

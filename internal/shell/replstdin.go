@@ -18,8 +18,7 @@ var stdinReaders = map[string]bool{whyREPL: true, whyEditor: true, whyShell: tru
 // replStdin reports c when it is such a program and the line feeds its
 // standard input.
 func (c *cmd) replStdin() {
-	v, ok := c.sc.fd(0)
-	if !ok || v.kind == fdStd || v.kind == fdClosed || v.kind == fdFile && !v.dyn && v.path == "/dev/null" {
+	if !c.stdinFed() {
 		return
 	}
 	name := termName(c.name)
@@ -40,4 +39,11 @@ func (c *cmd) replStdin() {
 			return
 		}
 	}
+}
+
+// stdinFed reports whether the line feeds c's standard input (not the
+// terminal, nor closed, nor /dev/null).
+func (c *cmd) stdinFed() bool {
+	v, ok := c.sc.fd(0)
+	return ok && v.kind != fdStd && v.kind != fdClosed && !(v.kind == fdFile && !v.dyn && v.path == "/dev/null")
 }
