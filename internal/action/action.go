@@ -72,6 +72,10 @@ func (k Kind) Valid() bool {
 // PowerShell is Action.Shell of a PowerShell command line.
 const PowerShell = "powershell"
 
+// PosixSh is Action.Shell of a command line that may run under a POSIX
+// sh (dash) as well as bash: Codex's exec_command runs the user's shell.
+const PosixSh = "sh"
+
 // Trust levels, from least to most capable.
 const (
 	ReadOnly   = "read_only"
@@ -135,7 +139,8 @@ type Action struct {
 	TTY bool `json:"tty,omitempty"`
 	// Shell is the language of Command when it is not a POSIX shell's:
 	// PowerShell for a PowerShell tool, whose line the policy analyses
-	// as PowerShell (shell.Options.PowerShell). Any other value is
+	// as PowerShell (shell.Options.PowerShell); PosixSh for a line that
+	// may run under dash (shell.Options.PosixSh). Any other value is
 	// invalid.
 	Shell string `json:"shell,omitempty"`
 
@@ -217,8 +222,8 @@ func (a *Action) Validate() error {
 		if a.Command == "" && len(a.Argv) == 0 {
 			return fmt.Errorf("%w: exec needs command or argv", ErrFields)
 		}
-		if a.Shell != "" && a.Shell != PowerShell {
-			return fmt.Errorf("%w: unknown shell %q (want %q or none)", ErrFields, a.Shell, PowerShell)
+		if a.Shell != "" && a.Shell != PowerShell && a.Shell != PosixSh {
+			return fmt.Errorf("%w: unknown shell %q (want %q, %q or none)", ErrFields, a.Shell, PowerShell, PosixSh)
 		}
 	case FileRead, FileWrite, FileDelete:
 		if len(a.Paths) == 0 {

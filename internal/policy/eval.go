@@ -429,7 +429,7 @@ func (ev *evaluation) exec() {
 		}
 	}
 	for _, line := range lines {
-		an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell})
+		an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell, PosixSh: ev.a.Shell == action.PosixSh})
 		if err != nil {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
 			continue

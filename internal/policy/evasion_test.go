@@ -27,6 +27,9 @@ type evasionEntry struct {
 	// suite can hold a failing case without hiding it; once the entry
 	// decides as expected the marker must go (that fails).
 	Open string `yaml:"open"`
+	// Shell is the action's shell ("sh": a Codex line that may run
+	// under dash)
+	Shell string `yaml:"shell"`
 }
 
 // TestEvasionCorpus runs every entry of the evasion corpus through
@@ -61,7 +64,9 @@ func TestEvasionCorpus(t *testing.T) {
 			t.Errorf("entry %d %q: bad expect %q", i, e.Cmd, e.Expect)
 			continue
 		}
-		d := p.Evaluate(execAction(e.Cmd, trust))
+		act := execAction(e.Cmd, trust)
+		act.Shell = e.Shell
+		d := p.Evaluate(act)
 		if d.Decision == want {
 			pass++
 			if e.Open != "" {

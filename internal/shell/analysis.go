@@ -16,6 +16,11 @@ type Options struct {
 	// case, and PowerShell's evaluation of text and script blocks is
 	// opaque (powershell.go).
 	PowerShell bool
+	// PosixSh says the shell that runs the line may be a POSIX sh (dash,
+	// ash) rather than bash (Codex's exec_command runs the user's
+	// shell): a top-level ((…)) is read both as bash's arithmetic and as
+	// sh's nested subshells, the strictest reading winning (shdialects.go).
+	PosixSh bool
 }
 
 // Analysis is everything statically knowable about what a command line

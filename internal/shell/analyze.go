@@ -55,6 +55,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
+	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PowerShell {
 		a.powerShellText(src)              // powershell.go
 		a.powerShellEnv(src, sc)           // psenv.go

@@ -30,7 +30,8 @@ type Entry struct {
 	Opaque  *bool    `yaml:"opaque"`
 	Dump    bool     `yaml:"dump"`
 	Error   bool     `yaml:"error"`
-	Open    string   `yaml:"open"` // a known, unfixed finding (internal/policy TestEvasionCorpus)
+	Shell   string   `yaml:"shell"` // the action's shell (sh: the line may run under dash)
+	Open    string   `yaml:"open"`  // a known, unfixed finding (internal/policy TestEvasionCorpus)
 }
 
 // corpus is testdata/evasion.yaml: the documented classes of evasion
@@ -134,7 +135,9 @@ func TestCorpusFacts(t *testing.T) {
 	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(a.Class, b.Class) })
 	for _, e := range es {
 		t.Run(e.Class+"/"+e.Cmd, func(t *testing.T) {
-			an, err := Analyze(e.Cmd, testOpt)
+			opt := testOpt
+			opt.PosixSh = e.Shell == "sh"
+			an, err := Analyze(e.Cmd, opt)
 			if e.Error {
 				if err == nil {
 					t.Fatal("Analyze succeeded, want an error")

@@ -29,6 +29,8 @@ type dslScan struct {
 	writes []string // files it writes
 	code   []string // shell command lines it runs
 	env    []string // environment variables it reads
+	hosts  []string // URLs it fetches
+	dump   bool     // it reads the whole environment
 	opaque []string // why part of it is not known
 	// only in a program's unsafe mode (groff -U): otherwise refused by
 	// the program itself
@@ -71,6 +73,12 @@ func (c *cmd) applyDSL(x *dslContext, s *dslScan) error {
 	for _, n := range capped(s.env) {
 		c.a.envRef(c.sc, n)
 	}
+	for _, h := range capped(s.hosts) {
+		c.hostValue(field{s: h}, via+" code fetches")
+	}
+	if s.dump {
+		c.a.res.EnvDump = true
+	}
 	code := s.code
 	if x.unsafe {
 		for _, r := range capped(s.unsafeOpaque) {
@@ -94,6 +102,9 @@ func (c *cmd) applyDSL(x *dslContext, s *dslScan) error {
 func (c *cmd) dslRead(x *dslContext, r, via string) {
 	if r == "" {
 		return
+	}
+	if strings.HasPrefix(r, "~/") && c.a.opt.Home != "" {
+		r = path.Join(c.a.opt.Home, r[2:])
 	}
 	c.read(field{s: r}, via+" code reads")
 	if path.IsAbs(r) {

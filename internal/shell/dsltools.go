@@ -60,11 +60,14 @@ var xmlstarletReaders = map[string]bool{"sel": true, "select": true, "val": true
 // isDSLTool reports whether n is a program of dslTools.
 func isDSLTool(n string) bool {
 	_, ok := dslTools.Get()[n]
-	return ok
+	return ok || importTools[n] != nil // importtools.go
 }
 
 // dslTool runs the model of c's family.
 func (c *cmd) dslTool() error {
+	if importTools[c.name] != nil {
+		return c.importToolRun() // importtools.go
+	}
 	t := dslTools.Get()[c.name]
 	switch t.family {
 	case "roff":

@@ -102,6 +102,9 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		// hook: every shell call may be typed into later, unseen.
 		ex := hook.Exec(tool, cwd, cmd)
 		ex.TTY = true
+		// exec_command runs the user's shell, which may be dash: the
+		// line is read as sh too (shell.Options.PosixSh)
+		ex.Shell = action.PosixSh
 		return append([]action.Action{ex}, intercepted(tool, cwd, cmd)...), nil
 	case "apply_patch":
 		return hook.PatchInputs(tool, cwd, in, "command", "input", "patch")
