@@ -572,6 +572,25 @@ type runHit struct {
 	at, opt int
 }
 
+// hitKind is the runHit kind of option name (long, or short as "-x"),
+// 0 for an option that gives the container nothing of the host. (--mount
+// has no short form in any runtime's table.)
+func (rt *containerRuntime) hitKind(name string) byte {
+	switch {
+	case inFields(rt.volume, name):
+		return 'v'
+	case inFields(rt.mount, name):
+		return 'm'
+	case inFields(rt.device, name):
+		return 'd'
+	case inFields(rt.volumeOpt, name):
+		return 'o'
+	case inFields(rt.paths, name):
+		return 'c'
+	}
+	return 0
+}
+
 // scanRunOpts reads rt's options in args from start to the first operand
 // (the image, at end): the hits, and why the rest gives the container the
 // host in ways not judged path by path.
@@ -586,19 +605,7 @@ func scanRunOpts(rt *containerRuntime, args []string, start int) (hits []runHit,
 			if inFields(rt.opaque, name) || eq && inFields(rt.opaqueVals, s) {
 				opaque = append(opaque, s)
 			}
-			kind := byte(0)
-			switch {
-			case inFields(rt.volume, name):
-				kind = 'v'
-			case inFields(rt.mount, name):
-				kind = 'm'
-			case inFields(rt.device, name):
-				kind = 'd'
-			case inFields(rt.volumeOpt, name):
-				kind = 'o'
-			case inFields(rt.paths, name):
-				kind = 'c'
-			}
+			kind := rt.hitKind(name)
 			switch {
 			case eq:
 				if kind != 0 {
@@ -621,17 +628,7 @@ func scanRunOpts(rt *containerRuntime, args []string, start int) (hits []runHit,
 				continue
 			}
 			o := shortOpt(s[j])
-			kind := byte(0)
-			switch {
-			case inFields(rt.volume, o):
-				kind = 'v'
-			case inFields(rt.device, o):
-				kind = 'd'
-			case inFields(rt.volumeOpt, o):
-				kind = 'o'
-			case inFields(rt.paths, o):
-				kind = 'c'
-			}
+			kind := rt.hitKind(o)
 			if j+1 < len(s) {
 				if kind != 0 {
 					hits = append(hits, runHit{kind, strings.TrimPrefix(s[j+1:], "="), i, i})
