@@ -79,40 +79,12 @@ func (a *analyzer) relayHosts(c *cmd, s string) {
 		if n == maxRelayDecodes || !strings.Contains(tail, "%") {
 			return
 		}
-		d := percentDecodeLenient(tail)
+		d := percentDecode(tail) // urls.go: a malformed escape stays as written
 		if d == tail {
 			return
 		}
 		tail = d
 	}
-}
-
-// percentDecodeLenient decodes every valid %XX of s and keeps the rest
-// as written (a URL parser's reading: a lone % is a character).
-func percentDecodeLenient(s string) string {
-	i := strings.IndexByte(s, '%')
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	for ; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			b.WriteByte(unhexDigit(s[i+1])<<4 | unhexDigit(s[i+2]))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func unhexDigit(c byte) byte {
-	if c <= '9' {
-		return c - '0'
-	}
-	return c | 0x20 - 'a' + 10
 }
 
 // RelayHosts returns what a request to rawURL reaches through a relay

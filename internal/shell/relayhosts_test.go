@@ -30,8 +30,8 @@ func TestRelayHosts(t *testing.T) {
 			t.Errorf("RelayHosts(%q) candidates = %s, want %s", tt.url, got, tt.cands)
 		}
 	}
-	if got := percentDecodeLenient("a%2Fb%zz%4"); got != "a/b%zz%4" {
-		t.Errorf("percentDecodeLenient = %q", got)
+	if got := percentDecode("a%2Fb%zz%4"); got != "a/b%zz%4" {
+		t.Errorf("percentDecode = %q", got)
 	}
 }
 
