@@ -17,7 +17,7 @@ var credentialStores = []string{
 	"Library/Keychains/", ".doppler/", ".infisical/", ".lpass/", ".config/Bitwarden CLI/",
 	".config/sops/age/keys.txt", ".local/share/kwalletd/", ".kde/share/apps/kwallet/", ".kde4/share/apps/kwallet/",
 	".authinfo", ".authinfo.gpg", ".pki/nssdb/", ".config/JetBrains/*/c.kdbx", ".config/JetBrains/*/c.pwd",
-	".local/share/python_keyring/", ".git-credential-cache/", ".cache/git/credential/", ".gitcookies",
+	".local/share/python_keyring/", ".git-credential-cache/", ".cache/git/credential/", ".gitcookies", ".gcm/",
 	// git hosts
 	".git-credentials", ".config/git/credentials", ".netrc", ".config/gh/hosts.yml", ".config/hub",
 	".config/glab-cli/", ".config/github-copilot/", ".subversion/auth/", ".hgrc", ".config/hg/hgrc",

@@ -30,16 +30,6 @@ var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
 		{"gh", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/gh/hosts.yml"}},
 		{"glab", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/glab-cli/config.yml"}},
 		{"glab", []string{"config", "get", "token"}, nil, []string{".config/glab-cli/config.yml"}},
-		{"git", []string{"credential", "fill"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-		{"git", []string{"credential-store", "get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-		{"git-credential-store", []string{"get"}, nil, []string{".git-credentials", ".config/git/credentials"}},
-		{"git", []string{"credential-cache", "get"}, nil, []string{".git-credentials"}},
-		{"git", []string{"credential-manager", "get"}, nil, []string{".git-credentials"}},
-		{"git-credential-manager", []string{"get"}, nil, []string{".git-credentials"}},
-		{"git", []string{"credential-osxkeychain", "get"}, nil, []string{"Library/Keychains/"}},
-		{"git-credential-osxkeychain", []string{"get"}, nil, []string{"Library/Keychains/"}},
-		{"git", []string{"credential-libsecret", "get"}, nil, []string{".local/share/keyrings/"}},
-		{"git-credential-libsecret", []string{"get"}, nil, []string{".local/share/keyrings/"}},
 		{"aws", []string{"configure", "export-credentials"}, nil, []string{".aws/credentials", ".aws/config"}},
 		{"aws", []string{"configure", "get"}, nil, []string{".aws/credentials", ".aws/config"}},
 		{"aws", []string{"configure", "list"}, nil, []string{".aws/credentials"}},
@@ -175,9 +165,16 @@ func (c *cmd) credentialHelper() {
 	c.implicitCredentials() // implicitcreds.go
 	name := c.name
 	if strings.HasPrefix(name, "docker-credential-") {
-		// docker-credential-HELPER get|list prints registry credentials
-		if len(c.args) > 0 && (c.s(0) == "get" || c.s(0) == "list") {
+		// docker-credential-HELPER get|list prints registry credentials,
+		// store|erase change them; any subcommand but version is a read
+		if len(c.args) == 0 || !helperVersion(c.s(0)) {
 			c.credStores([]string{".docker/config.json"}, name)
+		}
+		return
+	}
+	if h, ok := strings.CutPrefix(name, "git-credential-"); ok {
+		if len(c.args) == 0 || !helperVersion(c.s(0)) {
+			c.credStores(gitHelperStores(h), name)
 		}
 		return
 	}
@@ -249,4 +246,49 @@ func (c *cmd) credStores(stores []string, why string) {
 		f.s = path.Clean(f.s)
 		c.read(f, "prints a stored credential ("+why+")")
 	}
+}
+
+// gitCredential reports what git credential and git credential-HELPER
+// (run by git as the program git-credential-HELPER) read: every helper is
+// a credential store whatever it is called — the git protocol's get, store
+// and erase, and a helper's own subcommands (git credential-manager github
+// list prints accounts), all reach the stored credentials; only a version
+// query does not.
+func (c *cmd) gitCredential(sub string) {
+	if sub == "credential" {
+		c.credStores(gitHelperStores(""), "git credential")
+		return
+	}
+	h, ok := strings.CutPrefix(sub, "credential-")
+	if !ok || (len(c.args) > 0 && helperVersion(c.s(0))) {
+		return
+	}
+	c.credStores(gitHelperStores(h), "git "+sub)
+}
+
+// gitHelperStores are the stores a git credential helper keeps its
+// credentials in: the platform keychains for theirs, the credential files
+// for every other (an unknown helper is judged by the files git's own
+// store helper keeps, so that it reads a store the policy protects).
+func gitHelperStores(helper string) []string {
+	files := []string{".git-credentials", ".config/git/credentials"}
+	switch {
+	case strings.HasPrefix(helper, "osxkeychain"):
+		return append(files, "Library/Keychains/")
+	case strings.HasPrefix(helper, "libsecret"), strings.HasPrefix(helper, "gnome-keyring"):
+		return append(files, ".local/share/keyrings/")
+	case strings.HasPrefix(helper, "manager"):
+		return append(files, ".local/share/keyrings/", ".gcm/")
+	}
+	return files
+}
+
+// helperVersion reports whether a credential helper's first argument only
+// asks for its version or usage.
+func helperVersion(s string) bool {
+	switch s {
+	case "version", "--version", "-v", "-V", "help", "--help", "-h":
+		return true
+	}
+	return false
 }

@@ -2,7 +2,10 @@ package shell
 
 import "github.com/mandate-dev/mandate/internal/lazy"
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Environment variables whose value names a file (or a directory) a
 // program writes, by program family, as data: git's trace targets and
@@ -44,6 +47,13 @@ var envOutputs = &lazy.Value[map[string]envOutputKind]{New: func() map[string]en
 
 // envOutput reports the write an assignment of val to name makes.
 func (a *analyzer) envOutput(sc *scope, cmdName, name, val string, known bool) {
+	if name == "GIT_TRACE_REDACT" && (!known || !gitTrue(val)) {
+		// git's traces (GIT_TRACE_CURL, GIT_CURL_VERBOSE, GIT_TRACE_PACKET)
+		// print the Authorization headers and cookies its credential
+		// helpers supply once redaction is off: the stores are read
+		c := &cmd{a: a, sc: sc, name: cmdName}
+		c.credStores(gitHelperStores(""), "GIT_TRACE_REDACT off makes git's traces print credentials")
+	}
 	kind, ok := envOutputs.Get()[name]
 	if !ok {
 		return
@@ -72,4 +82,16 @@ func (a *analyzer) envOutput(sc *scope, cmdName, name, val string, known bool) {
 		return
 	}
 	a.path(sc, kWrite, field{s: val}, cmdName, why)
+}
+
+// gitTrue reports whether git reads an environment value as true (its
+// boolean spellings and non-zero numbers); anything else turns a
+// default-on setting off, or is refused.
+func gitTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on":
+		return true
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	return err == nil && n != 0
 }

@@ -71,6 +71,7 @@ func (c *cmd) git() error {
 	rest := &cmd{a: c.a, sc: sc, name: "git", args: c.args[i+1:], skip: c.skip[i+1:]}
 	rest.w.key, rest.w.gitDir = "git "+sub, c.w.gitDir
 	c.a.gitReads(rest, sub)
+	rest.gitCredential(sub) // credhelpers.go
 	rest.gitPlumbing(sub)
 	netSub := false
 	switch sub {
