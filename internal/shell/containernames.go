@@ -61,6 +61,28 @@ func MountedNames(mounts []ContainerMount, base string, words []string) []Mounte
 		return nil
 	}
 	var out []MountedName
+	for _, p := range containerPaths(words) {
+		best, rest := -1, ""
+		for k, b := range binds {
+			if r, ok := underDir(p, b.dst); ok && r != "" && (best < 0 || len(b.dst) > len(binds[best].dst)) {
+				best, rest = k, r
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		n := MountedName{path.Join(binds[best].src, rest), binds[best].ro}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// containerPaths are the absolute paths in words (a container's command),
+// cleaned as the container cleans them.
+func containerPaths(words []string) []string {
+	var out []string
 	for _, w := range words {
 		for len(w) > 0 {
 			i := strings.IndexAny(w, mountNameCuts)
@@ -70,22 +92,8 @@ func MountedNames(mounts []ContainerMount, base string, words []string) []Mounte
 			} else {
 				w = ""
 			}
-			if !strings.HasPrefix(tok, "/") || strings.ContainsAny(tok, "$`*?") {
-				continue
-			}
-			p := path.Clean(tok)
-			best, rest := -1, ""
-			for k, b := range binds {
-				if r, ok := underDir(p, b.dst); ok && r != "" && (best < 0 || len(b.dst) > len(binds[best].dst)) {
-					best, rest = k, r
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			n := MountedName{path.Join(binds[best].src, rest), binds[best].ro}
-			if !slices.Contains(out, n) {
-				out = append(out, n)
+			if strings.HasPrefix(tok, "/") && !strings.ContainsAny(tok, "$`*?") {
+				out = append(out, path.Clean(tok))
 			}
 		}
 	}
