@@ -39,7 +39,7 @@ import (
 // containers judges the host paths c gives containers.
 func (c *cmd) containers() error {
 	c.containerRunMounts()
-	c.containerExec() // containerexec.go
+	c.containerExec()                        // containerexec.go
 	if err := c.buildCommand(); err != nil { // builds.go
 		return err
 	}
