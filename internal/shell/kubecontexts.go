@@ -47,6 +47,7 @@ const kubeContextOpts = "--kube-context --kubecontext --kubeconfig-context --kub
 // context.
 func (c *cmd) kubeContexts() error {
 	if c.name == "kubectl" {
+		c.kubeClusters()
 		return nil
 	}
 	sel, ok := kubeSelectors.Get()[c.name]
@@ -136,4 +137,31 @@ func fieldStrings(fs []field) []string {
 		out[i] = f.s
 	}
 	return out
+}
+
+// kubeClusters reports kubectl --cluster=NAME in the words of a context:
+// it reaches cluster NAME with the current context's user, so a rule
+// written for the context of that name (the common case: kind, minikube,
+// k3d and hand-written kubeconfigs name the context after the cluster)
+// sees it too.
+func (c *cmd) kubeClusters() {
+	for i := 0; i < len(c.args); i++ {
+		s := c.s(i)
+		if s == "--" {
+			return
+		}
+		var n field
+		switch {
+		case strings.HasPrefix(s, "--cluster="):
+			n = c.args[i]
+			n.s = s[len("--cluster="):]
+		case s == "--cluster" && i+1 < len(c.args):
+			i++
+			n = c.args[i]
+		default:
+			continue
+		}
+		args := append([]string{"--context=" + n.s}, fieldStrings(c.args)...)
+		c.a.record("kubectl", "kubectl", args, c.sc.withVia("kubectl --cluster selects a Kubernetes cluster"), n.dyn)
+	}
 }
