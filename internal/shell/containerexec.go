@@ -6,7 +6,9 @@ import (
 )
 
 // A command run in a container that is already running (docker exec,
-// podman exec, nerdctl exec, docker container exec) reaches the host's
+// podman exec, nerdctl exec, docker container exec, compose exec SERVICE:
+// the service's mounts are judged from its file, containerdefs.go, when
+// the file is found) reaches the host's
 // files through mounts given when the container started — by an earlier
 // call, by the developer, by a devcontainer — which the line does not
 // show. A bind mount keeps the path below its mount point, so a path of
@@ -23,7 +25,8 @@ import (
 
 // execRuntimes are the programs whose exec subcommand runs a command in a
 // running container (their options are docker run's: dockerLike).
-var execRuntimes = map[string]bool{"docker": true, "podman": true, "nerdctl": true, "finch": true}
+var execRuntimes = map[string]bool{"docker": true, "podman": true, "nerdctl": true, "finch": true,
+	"docker-compose": true, "podman-compose": true}
 
 // containerExec judges the command a container exec runs by the host
 // files its paths may be, through the repository or the home directory.
@@ -32,8 +35,8 @@ func (c *cmd) containerExec() {
 		return
 	}
 	start := c.subAfter("exec")
-	if start <= 0 || slices.Contains(c.words(0)[:start], "compose") {
-		return // compose exec: the service's mounts are read from its file
+	if start <= 0 {
+		return
 	}
 	strs := c.words(0)
 	_, _, end := scanRunOpts(&dockerLike, strs, start)
