@@ -154,7 +154,7 @@ func scanAsciidocWith(t string, cli map[string]string) *dslScan {
 		}
 	}
 	for _, line := range strings.Split(t, "\n") {
-		if len(s.reads)+len(s.hosts)+len(s.code)+len(s.opaque) >= maxDSLItems {
+		if s.full() {
 			break
 		}
 		l := strings.TrimLeft(strings.TrimRight(line, "\r"), " \t")
@@ -179,7 +179,7 @@ func scanAsciidocWith(t string, cli map[string]string) *dslScan {
 		// image::T[] blocks and inline image:T[] anywhere in the line
 		for rest := l; ; {
 			i := strings.Index(rest, "image:")
-			if i < 0 {
+			if i < 0 || s.full() {
 				break
 			}
 			rest = strings.TrimPrefix(rest[i+len("image:"):], ":")

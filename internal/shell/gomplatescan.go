@@ -93,19 +93,24 @@ func (g *gomplateCtx) scanInto(s *dslScan, t string, aliases map[string]string, 
 	if right == "" {
 		right = "}}"
 	}
-	for i := 0; i < len(t) && len(s.reads)+len(s.writes)+len(s.hosts)+len(s.env) < maxDSLItems; {
+	for i := 0; i < len(t) && !s.full(); {
 		j := strings.Index(t[i:], left)
 		if j < 0 {
 			j = len(t) - i
 		}
-		g.judge(s, goTmplTokens(t[i:i+j], ""), aliases, true, depth) // text: literal calls only
+		toks, _ := goTmplTokens(t[i : i+j])
+		g.judge(s, toks, aliases, true, depth) // text: literal calls only
 		i += j
 		if i >= len(t) {
 			break
 		}
 		i += len(left)
 		end := goTmplActionEnd(t, i, right)
-		g.judge(s, goTmplTokens(t[i:end], ""), aliases, false, depth)
+		toks, whole := goTmplTokens(t[i:end])
+		if !whole {
+			s.unknown("gomplate action longer than one scan reads")
+		}
+		g.judge(s, toks, aliases, false, depth)
 		i = end + len(right)
 	}
 }
@@ -156,10 +161,13 @@ func goTmplQuoteEnd(t string, i int) int {
 	return len(t)
 }
 
-// goTmplTokens splits an action's text into tokens.
-func goTmplTokens(t, _ string) []goTmplTok {
-	var out []goTmplTok
-	for i := 0; i < len(t) && len(out) < 4*maxDSLItems; {
+// goTmplTokens splits an action's text into tokens; whole is false when
+// there are more than one scan reads.
+func goTmplTokens(t string) (out []goTmplTok, whole bool) {
+	for i := 0; i < len(t); {
+		if len(out) >= 4*maxDSLItems {
+			return out, false
+		}
 		b := t[i]
 		switch {
 		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
@@ -167,7 +175,7 @@ func goTmplTokens(t, _ string) []goTmplTok {
 		case strings.HasPrefix(t[i:], "/*"):
 			e := strings.Index(t[i+2:], "*/")
 			if e < 0 {
-				return out
+				return out, true
 			}
 			i += e + 4
 		case b == '"' || b == '`' || b == '\'':
@@ -194,7 +202,7 @@ func goTmplTokens(t, _ string) []goTmplTok {
 			i++
 		}
 	}
-	return out
+	return out, true
 }
 
 // judge judges the calls of one action (or, loose, of text outside the
@@ -209,6 +217,9 @@ func (g *gomplateCtx) judge(s *dslScan, toks []goTmplTok, aliases map[string]str
 	for k, tk := range toks {
 		if tk.kind != 'i' {
 			continue
+		}
+		if s.full() {
+			return
 		}
 		if w, ok := gomplateFileFuncs[tk.text]; ok {
 			a, _ := arg(k + 1)

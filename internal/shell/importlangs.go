@@ -35,7 +35,7 @@ func scanDhall(t string) *dslScan {
 	var stack []byte // what each open { returns to: 'c' code, 'd' "…", 's' ''…''
 	mode := byte('c')
 	boundary := true
-	for i := 0; i < len(t) && len(s.reads)+len(s.env)+len(s.hosts)+len(s.opaque) < maxDSLItems; {
+	for i := 0; i < len(t) && !s.full(); {
 		rest := t[i:]
 		if mode != 'c' {
 			switch {
@@ -233,7 +233,7 @@ func scanPkl(t string) *dslScan {
 		default:
 			s.unknown("Pkl " + tk.text + " of a name not known statically")
 		}
-		if len(s.reads)+len(s.env)+len(s.hosts)+len(s.opaque) >= maxDSLItems {
+		if s.full() {
 			break
 		}
 	}
@@ -246,7 +246,11 @@ func scanPkl(t string) *dslScan {
 func pklLex(s *dslScan, t string, i int, interp bool) ([]pklTok, int) {
 	var out []pklTok
 	depth := 0
-	for i < len(t) && len(out) < 8*maxDSLItems {
+	for i < len(t) {
+		if len(out) >= 8*maxDSLItems {
+			s.unknown("Pkl code longer than one scan reads")
+			return out, len(t)
+		}
 		c := t[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';':

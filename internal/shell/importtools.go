@@ -158,13 +158,15 @@ func (c *cmd) importToolRun() error {
 			}
 		}
 		if contains(o.has, "--") {
-			if !hasCode {
-				return c.dslInput(x, 0) // the operands are the command after --
+			if !hasCode { // the template comes from standard input
+				if err := c.dslInput(x, 0); err != nil {
+					return err
+				}
 			}
 			for i := range c.args {
 				if c.s(i) == "--" && !c.skip[i] {
 					c.skip[i] = true
-					return c.wrap(i+1, "gomplate --")
+					return c.wrap(i+1, "gomplate --") // run once the templates are rendered
 				}
 			}
 			return nil
