@@ -37,12 +37,27 @@ type dslScan struct {
 	unsafeCode   []string
 	unsafeWrites []string
 	unsafeOpaque []string
+	capped       bool // full() has marked the rest opaque
 }
 
 func (s *dslScan) read(f string)    { s.reads = append(s.reads, f) }
 func (s *dslScan) write(f string)   { s.writes = append(s.writes, f) }
 func (s *dslScan) run(cmd string)   { s.code = append(s.code, cmd) }
 func (s *dslScan) unknown(r string) { s.opaque = append(s.opaque, r) }
+
+// full reports whether a scan has found as much as it reports: the first
+// time, the code it has not read is marked opaque, first of the reasons so
+// that no bound drops it.
+func (s *dslScan) full() bool {
+	if len(s.reads)+len(s.writes)+len(s.env)+len(s.hosts)+len(s.code)+len(s.opaque) < maxDSLItems {
+		return false
+	}
+	if !s.capped {
+		s.capped = true
+		s.opaque = append([]string{"more imports than one scan judges"}, s.opaque...)
+	}
+	return true
+}
 
 // maxDSLItems bounds what one scan reports of each kind (a scan stays
 // linear in its code, and a bound never drops the first findings).

@@ -60,7 +60,7 @@ var xmlstarletReaders = map[string]bool{"sel": true, "select": true, "val": true
 // isDSLTool reports whether n is a program of dslTools.
 func isDSLTool(n string) bool {
 	_, ok := dslTools.Get()[n]
-	return ok || importTools[n] != nil // importtools.go
+	return ok || importTools[n] != nil // importtooltables.go
 }
 
 // dslTool runs the model of c's family.

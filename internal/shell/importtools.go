@@ -1,211 +1,299 @@
 package shell
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // Programs whose language imports files, the environment and URLs
 // (red-team round 13, #15 and #16): gomplate (file.Read, file.Write,
 // datasources, plugins, the command after --), Dhall (./x as Text,
 // env:NAME, URL imports), Pkl (read("env:…"), read("file:…"), import,
-// amends), AsciiDoc (include::, asciidoc's sys:: and eval::). Their code
-// is judged like the other DSL tools' (dslcode.go): what it names
-// literally is the read, write, variable or host it is; a name it
-// computes makes it opaque. Options are tables here, the scanners are
-// importlangs.go.
+// amends), AsciiDoc (include::, image::, stylesheets, asciidoc's sys::
+// and eval::). Their code is judged like the other DSL tools' (dslcode.go):
+// what it names literally is the read, write, variable or host it is; a
+// name it computes makes it opaque. The option tables are
+// importtooltables.go, the scanners importlangs.go and importscan.go.
+//
+// Red-team round 15 (#4-#9): every option value is judged by the role
+// its table gives it, whatever its spelling; a file of code is a read
+// as well as code; a relative import is judged against every base the
+// program may resolve it against (the cwd, the document's directory,
+// -B, -w); a template's datasource calls are resolved through the
+// aliases the line defines.
 
-// importTool is how one program of the family is read: its options with
-// a value, and which of them are its code, its document, its outputs.
-type importTool struct {
-	lang   string
-	scan   func(string) *dslScan
-	short  string   // getopt letters with a value
-	long   []string // long options with a value
-	code   []string // options whose value is code (gomplate -i, pkl -x)
-	docs   []string // options whose value is a code file
-	writes []string // options whose value is a file or directory written
-	reads  []string // options whose value is a file read (not code)
-	stdin  bool     // with no code option or document, code comes from standard input
+// roleOf is the role of option k as given (an abbreviation names the
+// long option it abbreviates), or "" for an option without a value.
+func (t *importTool) roleOf(o opts, k string) string {
+	if r, ok := t.role[k]; ok {
+		return r
+	}
+	for _, l := range t.long {
+		if o.names(k, l) {
+			return t.role[l]
+		}
+	}
+	return ""
 }
 
-var (
-	gomplateTool = importTool{lang: "gomplate template", scan: scanGomplate, short: "fiodctH",
-		long: []string{"--file", "--in", "--out", "--datasource", "--context", "--template", "--datasource-header",
-			"--input-dir", "--output-dir", "--output-map", "--config", "--left-delim", "--right-delim", "--exclude",
-			"--exclude-processing", "--include", "--chmod", "--plugin", "--missing-key"},
-		code: []string{"-i", "--in"}, docs: []string{"-f", "--file"},
-		writes: []string{"-o", "--out", "--output-dir"}, reads: []string{"--config"}, stdin: true}
-	dhallTool = importTool{lang: "Dhall", scan: scanDhall,
-		long: []string{"--file", "--output", "--inplace", "--annotate", "--censor", "--root-directory"},
-		docs: []string{"--file", "--inplace"}, writes: []string{"--output", "--inplace"}, stdin: true}
-	pklTool = importTool{lang: "Pkl", scan: scanPkl, short: "xomfwpe",
-		long: []string{"--expression", "--output-path", "--multiple-file-output-path", "--format", "--working-dir",
-			"--root-dir", "--cache-dir", "--module-path", "--allowed-modules", "--allowed-resources", "--env-var",
-			"--property", "--project-dir", "--settings", "--timeout", "--ca-certificates", "--http-proxy",
-			"--http-no-proxy", "--junit-reports", "--color", "--indent", "--test-port", "--http-rewrite"},
-		code: []string{"-x", "--expression"}, writes: []string{"-o", "--output-path", "-m", "--multiple-file-output-path",
-			"--junit-reports"}}
-	asciidocTool = importTool{lang: "AsciiDoc", scan: scanAsciidoc, short: "abBdDEIorRSTfc",
-		long: []string{"--attribute", "--backend", "--base-dir", "--doctype", "--destination-dir", "--template-engine",
-			"--load-path", "--out-file", "--require", "--source-dir", "--safe-mode", "--template-dir",
-			"--failure-level", "--log-level", "--conf-file", "--filter", "--theme"},
-		writes: []string{"-o", "--out-file", "-D", "--destination-dir"}, reads: []string{"-f", "--conf-file", "-c"}}
-)
+// under is x with dir added to the bases relative names resolve against.
+func (x *dslContext) under(dir string) *dslContext {
+	if dir == "" || dir == "." || contains(x.dirs, dir) {
+		return x
+	}
+	y := *x
+	y.dirs = append(x.dirs[:len(x.dirs):len(x.dirs)], dir)
+	return &y
+}
 
-var importTools = map[string]*importTool{
-	"gomplate": &gomplateTool,
-	"dhall":    &dhallTool, "dhall-to-json": &dhallTool, "dhall-to-yaml": &dhallTool, "dhall-to-yaml-ng": &dhallTool,
-	"dhall-to-bash": &dhallTool, "dhall-to-nix": &dhallTool, "dhall-to-text": &dhallTool, "dhall-to-toml": &dhallTool,
-	"dhall-to-csv": &dhallTool, "dhall-docs": &dhallTool, "dhall-lsp-server": &dhallTool,
-	"pkl": &pklTool, "jpkl": &pklTool,
-	"asciidoctor": &asciidocTool, "asciidoctor-pdf": &asciidocTool, "asciidoctor-epub3": &asciidocTool,
-	"asciidoctor-revealjs": &asciidocTool, "asciidoctorj": &asciidocTool, "asciidoctor-web-pdf": &asciidocTool,
-	"asciidoc": &asciidocTool, "asciidoc3": &asciidocTool, "a2x": &asciidocTool,
+// docDir is the directory of a document operand, when it is known.
+func docDir(f field) string {
+	if f.dyn || f.proc || f.s == "-" || !strings.Contains(f.s, "/") {
+		return ""
+	}
+	return path.Dir(f.s)
 }
 
 // importToolRun judges one program of importTools.
 func (c *cmd) importToolRun() error {
+	importToolsCompiled.Get()
 	t := importTools[c.name]
 	x := &dslContext{lang: t.lang, scan: t.scan}
 	o := c.parse(optSpec{short: t.short, long: t.long})
 	c.w.modelled = true
-	if t == &asciidocTool {
-		// asciidoctor's CLI runs unsafe by default: include:: reads any
-		// file; -S safe (or server, secure, --safe) jails it in the base
-		// directory. Python asciidoc's sys:: and eval:: run unless --safe.
-		// (The documents on disk are the project's, judged like a script
-		// bash runs: x.unsafe stays false.)
-		unsafe := !o.anyOf("--safe")
-		for _, v := range o.vals {
-			if v.key == "-S" || v.key == "--safe-mode" {
-				unsafe = v.f.dyn || strings.EqualFold(v.f.s, "unsafe") || strings.Trim(v.f.s, "0") == ""
-			}
-		}
-		if !unsafe {
-			x.scan = func(s string) *dslScan { return jailed(scanAsciidoc(s)) }
-		}
-	}
-	hasCode := false
+	var bases []string
 	for _, v := range o.vals {
-		switch {
-		case contains(t.code, v.key):
-			hasCode = true
-			if err := c.dslText(x, v.f); err != nil {
-				return err
-			}
-		case contains(t.docs, v.key):
-			hasCode = true
-			if err := c.dslDoc(x, v.f); err != nil {
-				return err
-			}
+		if t.roleOf(o, v.key) != "base" {
+			continue
 		}
-		if contains(t.writes, v.key) && v.f.s != "-" {
-			c.write(v.f, c.name+" "+v.key)
+		if v.f.dyn {
+			c.opaque(c.name + " " + v.key + ": relative imports resolve against a directory not known statically")
+			continue
 		}
-		if contains(t.reads, v.key) {
-			c.read(v.f, c.name+" "+v.key)
-		}
+		bases = append(bases, v.f.s)
+		x = x.under(v.f.s)
 	}
 	switch t {
 	case &gomplateTool:
-		if err := c.gomplateOpts(x, o); err != nil {
-			return err
-		}
-		if contains(o.has, "--") && !hasCode && !contains(o.has, "--input-dir") {
-			return c.dslInput(x, 0) // the operands are the command after --
-		} else if contains(o.has, "--") {
-			return nil
-		}
+		g := c.gomplateContext(o)
+		x.scan = g.scan
 	case &asciidocTool:
-		for _, v := range o.vals {
-			if v.key == "-a" || v.key == "--attribute" {
-				if v.f.dyn {
-					c.opaque(c.name + " attribute not known statically (allow-uri-read, safe-mode…)")
-				}
-			}
-			if v.key == "-r" || v.key == "--require" || v.key == "-T" || v.key == "--template-dir" {
-				if _, w := c.a.writtenAt(c.sc, v.f); w || v.f.dyn {
-					c.opaque(c.name + " " + v.key + " loads Ruby code the line writes")
-				}
-			}
-		}
+		c.asciidocContext(x, o)
 	}
-	for _, k := range o.pos {
-		f := c.args[k]
-		if t == &dhallTool || t == &pklTool && k == o.pos[0] && pklSubs[c.s(k)] {
-			if t == &dhallTool && c.s(k) == "diff" {
-				for _, e := range o.pos[1:] {
-					if err := c.dslText(x, c.args[e]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			continue // a subcommand
-		}
-		hasCode = true
-		if t == &pklTool && !f.dyn && strings.Contains(f.s, ":") && !strings.HasPrefix(f.s, "file:") {
-			x.scanURI(c, f.s)
-			continue
-		}
-		if err := c.dslDoc(x, f); err != nil {
-			return err
-		}
-	}
-	hasCode = hasCode || contains(o.has, "--input-dir")
-	if !hasCode && (t.stdin || c.name == "pkl" && len(o.pos) > 0 && c.s(o.pos[0]) == "repl") {
-		return c.dslInput(x, 0)
-	}
-	return nil
-}
-
-// pklSubs are pkl's subcommands.
-var pklSubs = map[string]bool{"eval": true, "test": true, "repl": true, "server": true, "project": true, "package": true,
-	"resolve": true, "download-package": true, "analyze": true, "imports": true, "shell-completion": true, "format": true}
-
-// scanURI judges a Pkl module operand given as a URI.
-func (x *dslContext) scanURI(c *cmd, u string) {
-	s := &dslScan{}
-	pklResource(s, u)
-	_ = c.applyDSL(x, s)
-}
-
-// gomplateOpts judges gomplate's datasources (-d, -c NAME=URL), plugins
-// (--plugin NAME=PATH, a program it runs) and the command after --,
-// which it runs once the templates are rendered.
-func (c *cmd) gomplateOpts(x *dslContext, o opts) error {
+	hasCode := false
 	for _, v := range o.vals {
-		switch v.key {
-		case "-d", "--datasource", "-c", "--context":
-			if v.f.dyn {
-				c.opaque("gomplate datasource not known statically")
-				continue
+		why := c.name + " " + v.key
+		switch t.roleOf(o, v.key) {
+		case "code":
+			hasCode = true
+			if t == &pklTool {
+				continue // judged below, within the modules
 			}
-			_, u, ok := strings.Cut(v.f.s, "=")
-			if !ok {
-				u = v.f.s // a file name, its base the datasource's name
-			}
-			s := &dslScan{}
-			gomplateSource(s, u)
-			if err := c.applyDSL(x, s); err != nil {
+			if err := c.dslText(x, v.f); err != nil {
 				return err
 			}
-		case "--plugin":
-			_, p, _ := strings.Cut(v.f.s, "=")
+		case "doc", "wdoc":
+			hasCode = true
+			if err := c.importDoc(x, v.f, why, bases); err != nil {
+				return err
+			}
+			if t.roleOf(o, v.key) == "wdoc" {
+				c.write(v.f, why)
+			}
+		case "tmpl":
+			g := v.f
+			if _, p, ok := strings.Cut(g.s, "="); ok && !g.dyn {
+				g.s = p
+			}
+			g.rec = true // a directory of templates, or one file
+			c.read(g, why)
+			if err := c.dslDoc(x.under(docDir(g)), g); err != nil {
+				return err
+			}
+		case "idir":
+			hasCode = true
+			g := v.f
+			g.rec = true
+			c.read(g, why)
+			c.dslTree(x, g)
+		case "r", "rdir":
+			g := v.f
+			g.rec = t.roleOf(o, v.key) == "rdir"
+			c.read(g, why)
+		case "w":
+			if v.f.s != "-" {
+				c.write(v.f, why)
+			}
+		case "omap":
+			c.opaque(c.name + " --output-map writes files named by a template")
+		case "cfg":
+			c.read(v.f, why)
+			if _, w := c.a.writtenAt(c.sc, v.f); w || v.f.dyn {
+				c.opaque(c.name + " reads its datasources and templates from a configuration the line writes")
+			}
+		case "plug":
+			p := v.f.s
+			if _, q, ok := strings.Cut(p, "="); ok {
+				p = q
+			}
 			if i := strings.LastIndexByte(p, ':'); i > 0 && strings.Trim(p[i+1:], "0123456789smh.") == "" {
 				p = p[:i] // NAME=PATH:TIMEOUT
 			}
 			if err := c.code(field{s: shellQuote(p), dyn: v.f.dyn}, "gomplate --plugin", false); err != nil {
 				return err
 			}
+		case "load":
+			if _, w := c.a.writtenAt(c.sc, v.f); w || v.f.dyn {
+				c.opaque(c.name + " " + v.key + " loads Ruby code the line writes")
+			}
+		case "opq":
+			c.opaque(c.name + " " + v.key + " passes options to another program")
 		}
 	}
-	if !contains(o.has, "--") {
-		return nil
+	switch t {
+	case &gomplateTool:
+		if !contains(o.has, "--config") {
+			if _, w := c.a.writtenAt(c.sc, field{s: ".gomplate.yaml"}); w {
+				c.opaque("gomplate reads .gomplate.yaml, which the line writes")
+			}
+		}
+		if contains(o.has, "--") {
+			if !hasCode { // the template comes from standard input
+				if err := c.dslInput(x, 0); err != nil {
+					return err
+				}
+			}
+			for i := range c.args {
+				if c.s(i) == "--" && !c.skip[i] {
+					c.skip[i] = true
+					return c.wrap(i+1, "gomplate --") // run once the templates are rendered
+				}
+			}
+			return nil
+		}
 	}
-	for i := range c.args {
-		if c.s(i) == "--" && !c.skip[i] {
-			c.skip[i] = true
-			return c.wrap(i+1, "gomplate --")
+	for n, k := range o.pos {
+		f := c.args[k]
+		if n == 0 && (t == &dhallTool || t == &pklTool && pklSubs[c.s(k)]) {
+			if t == &dhallTool {
+				hasCode = hasCode || len(o.pos) > 1 && dhallSubOps[c.s(k)] != ""
+				if err := c.dhallSub(x, o, c.s(k)); err != nil {
+					return err
+				}
+			}
+			continue // a subcommand
+		}
+		if t == &dhallTool {
+			continue // the subcommand's operands (dhallSub)
+		}
+		hasCode = true
+		if t == &pklTool && !f.dyn && strings.Contains(f.s, ":") && !strings.HasPrefix(f.s, "file:") {
+			x.scanURI(c, f.s)
+			continue
+		}
+		if t == &pklTool && !f.dyn && strings.HasPrefix(f.s, "file:") {
+			f.s = pklFilePath(f.s)
+		}
+		if err := c.importDoc(x, f, c.name+" document", bases); err != nil {
+			return err
+		}
+	}
+	if t == &pklTool {
+		// -x is evaluated within the module operands: its relative
+		// names resolve against their directories (round 15, #6)
+		for _, k := range o.pos {
+			x = x.under(docDir(c.args[k]))
+		}
+		for _, v := range o.vals {
+			if t.roleOf(o, v.key) == "code" {
+				if err := c.dslText(x, v.f); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	hasCode = hasCode || o.is("--input-dir")
+	if !hasCode && (t.stdin || c.name == "pkl" && len(o.pos) > 0 && c.s(o.pos[0]) == "repl") {
+		return c.dslInput(x, 0)
+	}
+	return nil
+}
+
+// importDoc judges a file of code: the read of it (under each base the
+// program resolves it against), and its code, resolved against its own
+// directory.
+func (c *cmd) importDoc(x *dslContext, f field, why string, bases []string) error {
+	if f.s == "-" || f.proc || c.stdinPath(f) >= 0 {
+		return c.dslDoc(x, f)
+	}
+	c.read(f, why)
+	if !f.dyn && !path.IsAbs(f.s) {
+		for _, b := range bases {
+			c.read(field{s: path.Join(b, f.s)}, why)
+		}
+	}
+	return c.dslDoc(x.under(docDir(f)), f)
+}
+
+// dslTree judges a directory whose files are all code: those the line
+// wrote below it are scanned (or opaque when their text is not known).
+func (c *cmd) dslTree(x *dslContext, f field) {
+	if f.dyn {
+		c.opaque(c.name + " reads " + x.lang + " code from a directory not known statically")
+		return
+	}
+	if _, w := c.a.writtenAt(c.sc, f); w {
+		c.opaque(c.name + " reads " + x.lang + " code from " + clip(f.s) + ", which the line writes")
+		return
+	}
+	abs, ok := c.a.absField(c.sc, f)
+	if !ok {
+		return
+	}
+	if c.a.writtenOverflow {
+		c.opaque(c.name + " reads " + x.lang + " code from a directory the line may write into")
+	}
+	for _, w := range c.a.written {
+		if strings.HasPrefix(w.path, strings.TrimSuffix(abs, "/")+"/") {
+			if !w.known {
+				c.opaque(c.name + " reads " + x.lang + " code from " + clip(w.path) + ", which the line writes with content not known statically")
+				continue
+			}
+			_ = c.applyDSL(x.under(path.Dir(w.path)), x.scan(w.text))
+		}
+	}
+}
+
+// dhallSub judges the operands of a dhall subcommand that takes files or
+// code (dhallSubOps).
+func (c *cmd) dhallSub(x *dslContext, o opts, sub string) error {
+	role := dhallSubOps[sub]
+	for _, e := range o.pos[1:] {
+		f := c.args[e]
+		switch role {
+		case "code":
+			if err := c.dslText(x, f); err != nil {
+				return err
+			}
+		case "doc", "wdoc":
+			if err := c.importDoc(x, f, "dhall "+sub, nil); err != nil {
+				return err
+			}
+			if role == "wdoc" && !o.is("--check") {
+				c.write(f, "dhall "+sub)
+			}
+		case "rdir":
+			g := f
+			g.rec = true
+			c.read(g, "dhall "+sub)
 		}
 	}
 	return nil
+}
+
+// scanURI judges a Pkl module operand given as a URI.
+func (x *dslContext) scanURI(c *cmd, u string) {
+	s := &dslScan{}
+	pklResource(s, u)
+	_ = c.applyDSL(x, s)
 }
