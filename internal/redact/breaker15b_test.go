@@ -62,22 +62,15 @@ import (
 // "$X" | mysql -p"$(cat)": bash expands the words in the forked child,
 // whose stdin is the pipe); the view renders $(cat) as unknown.
 func TestBreaker15bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 15 open cases (set MANDATE_REDTEAM_OPEN=1)")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
-	for _, tt := range []struct{ class, in string }{
+	cases := []struct{ class, in string }{
 		{"#21 assignment after a reserved word", `{ X={}; mysql -u root -p"$X" db; }`},
 		{"#21 assignment after a reserved word", `if true; then X={}; mysql -u root -p"$X" db; fi`},
 		{"#21 assignment after a reserved word", `while :; do X={}; mysql -u root -p"$X" db; break; done`},
 		{"#21 assignment after a reserved word", `f() { X={}; mysql -u root -p"$X" db; }; f`},
 		{"#21 assignment after a reserved word", `! X={}; mysql -u root -p"$X" db`},
 		{"#21 assignment after a reserved word", `{ export X={}; mysql -u root -p"$X" db; }`},
-		{"#22 rendered eval text: binders other than NAME=VALUE", `eval $'read X <<< {}'; mysql -u root -p"$X" db`},
-		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'set -- %s' {})"; mysql -u root -p"$1" db`},
-		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'for X in %s; do mysql -u root -p"$X" db; done' {})"`},
-		{"#22 rendered eval text: binders other than NAME=VALUE", `source <(printf 'read X <<< %s\n' {}); mysql -u root -p"$X" db`},
 		{"#23 script operand the line supplies", `bash /dev/stdin {} <<< 'mysql -u root -p"$1" db'`},
 		{"#23 script operand the line supplies", `sh /dev/fd/0 {} <<< 'mysql -u root -p"$1" db'`},
 		{"#23 script operand the line supplies", `bash <(echo 'mysql -u root -p"$1" db') {}`},
@@ -92,7 +85,17 @@ func TestBreaker15bSecrets(t *testing.T) {
 		{"#27 round 14 fixes' option parsing", "sh -s {} <<'EOF'\nmysql -u root -p\"$1\" db\nEOF"},
 		{"#28 argument-count bound", "unzip " + strings.Repeat("-q ", 63) + "-P {} a.zip"},
 		{"#30 substitution reading the pipe", `X={}; echo "$X" | mysql -u root -p"$(cat)" db`},
-	} {
+	}
+	open := []struct{ class, in string }{
+		{"#22 rendered eval text: binders other than NAME=VALUE", `eval $'read X <<< {}'; mysql -u root -p"$X" db`},
+		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'set -- %s' {})"; mysql -u root -p"$1" db`},
+		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'for X in %s; do mysql -u root -p"$X" db; done' {})"`},
+		{"#22 rendered eval text: binders other than NAME=VALUE", `source <(printf 'read X <<< %s\n' {}); mysql -u root -p"$X" db`},
+	}
+	if os.Getenv("MANDATE_REDTEAM_OPEN") == "1" {
+		cases = append(cases, open...)
+	}
+	for _, tt := range cases {
 		in := strings.ReplaceAll(tt.in, "{}", pw)
 		t.Run(tt.class, func(t *testing.T) {
 			out, _ := r.Text(in)

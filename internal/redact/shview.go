@@ -104,10 +104,11 @@ func (b *shBuilder) run() {
 		if t.op != "" {
 			switch t.op {
 			case "|", "|&", "<", ">", ">>", "<<<", "<<", "<<-", "&>", ">&", "<&", "<>", ">|":
-				b.cmd = append(b.cmd, t)
 				if t.op == "|" || t.op == "|&" {
 					cmdPos, declArgs, declRef = true, false, false
+					lx.stdin = b.pipeText() // shpipe.go
 				}
+				b.cmd = append(b.cmd, t)
 				continue
 			}
 			arr := b.arrayName(t)
@@ -117,6 +118,7 @@ func (b *shBuilder) run() {
 			// (variables keep copies): reuse its buffer.
 			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 			cmdPos, declArgs, declRef = true, false, false
+			lx.stdin = nil
 			if arr != "" {
 				b.arrayWords(arr) // shbind.go
 			}
@@ -134,7 +136,8 @@ func (b *shBuilder) run() {
 			// export $(echo X=PW): the words of the expansion (round 14
 			// #29, shrender.go).
 			b.bindText(lx.out, t.t0, t.t1, true)
-		case cmdPos && !t.quoted && !t.expanded && shLeadKeyword(lx.text(t)):
+		case (cmdPos || len(b.cmd) == 3 && b.cmd[0].op == "" && lx.text(b.cmd[0]) == "function") && !t.quoted && !t.expanded && shLeadKeyword(lx.text(t)):
+			cmdPos = true
 			// Red-team round 15 (#21): a reserved word ({, then, do, else,
 			// !, time …) keeps command position, as bind() reads it:
 			// { X=PW; …; } assigns X.
@@ -266,6 +269,12 @@ func shellTrigger(line string) (hit int, assign bool) {
 				hit = 2
 			} else if i > 0 && i+1 < len(line) && line[i+1] == '(' && (isAlnum(line[i-1]) || strings.IndexByte(":/@.", line[i-1]) >= 0) {
 				hit = max(hit, 1) // a command substitution inside a word: u:$(echo PW)@h (cmdsubst.go)
+			} else if i+1 < len(line) && line[i+1] == '(' && strings.IndexByte(line[:i], '|') >= 0 {
+				hit = max(hit, 1) // a substitution after a pipe may read it: … | mysql -p"$(cat)" (shpipe.go)
+			}
+		case '`':
+			if strings.IndexByte(line[:i], '|') >= 0 {
+				hit = max(hit, 1) // … | mysql -p`cat` (shpipe.go)
 			}
 		case 'p':
 			if strings.HasPrefix(line[i:], "printf") {
@@ -320,7 +329,7 @@ func afterLiteral(line string, i int) bool {
 }
 
 var shTriggerByte = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\$p=x") {
+	for _, c := range []byte("'\"\\$p=x`") {
 		t[c] = true
 	}
 	return
