@@ -108,15 +108,17 @@ func TestBreaker15bSecrets(t *testing.T) {
 
 // #29: a command line and its environment given side by side in a tree.
 func TestBreaker15bTreeEnv(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 15 open cases (set MANDATE_REDTEAM_OPEN=1)")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, in := range []string{
 		`{"command": "mysql -u root -p\"$X\" db", "env": {"X": "{}"}}`,
 		`{"command": "mysql -u root -p\"$X\" db", "environment": [{"name": "X", "value": "{}"}]}`,
 		`{"command": ["sh", "-c", "mysql -u root -p\"$X\" db"], "env": ["X={}"]}`,
+		// red-team round 15 fix: variants.
+		`{"cmd": "sshpass -p \"$PASS\" ssh h", "env": {"PASS": "{}", "HOME": "/root"}}`,
+		`{"run": "mysql -u root -p\"${X}\" db", "environment": [{"key": "X", "value": "{}"}]}`,
+		`{"command": "mysql -u root -p\"$X\" db", "env": {"X": "it's{}"}}`,
+		`{"steps": [{"script": "bash -c 'mysql -u root -p\"$X\" db'", "variables": {"X": "{}"}}]}`,
 	} {
 		in = strings.ReplaceAll(in, "{}", pw)
 		var v any

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -114,4 +115,26 @@ func FuzzRound15Shell(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
 	})
+}
+
+// TestRound15bFixTreeEnvKeep: a command beside an ordinary environment
+// stays as it is (source: red-team round 15 fix).
+func TestRound15bFixTreeEnvKeep(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey})
+	for _, in := range []string{
+		`{"command": "go test ./... -run \"$PATTERN\"", "env": {"PATTERN": "TestFoo", "GOFLAGS": "-count=1"}}`,
+		`{"command": ["sh", "-c", "cd \"$DIR\" && make"], "env": ["DIR=/src/app", "CC=clang"]}`,
+		`{"cmd": "echo $HOME", "environment": [{"name": "HOME", "value": "/home/dev"}]}`,
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(in), &v); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := r.Tree(v)
+		a, _ := json.Marshal(v)
+		b, _ := json.Marshal(out)
+		if string(a) != string(b) {
+			t.Errorf("everyday tree changed: %s -> %s", a, b)
+		}
+	}
 }
