@@ -2,15 +2,14 @@ package redact
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
 
 // Red-team round 15, breaker br15b (class: secrets in clear in the
-// evidence log). source: "red-team round 15". OPEN: the cases run only
-// with MANDATE_REDTEAM_OPEN=1, and each one fails at HEAD (a831fd8): the
-// secret comes back from Redactor.Text / Redactor.Tree in clear. Every
+// evidence log). source: "red-team round 15". Each one failed at HEAD
+// (a831fd8): the secret came back from Redactor.Text / Redactor.Tree in
+// clear; all are fixed (round 15 fix, f15b) and always run. Every
 // shell line was also run with bash 5.2 and a stub mysql/sshpass on PATH
 // that logs its argv: the stub received -pPW (or -p PW), so the literal is
 // the password the program is given.
@@ -85,15 +84,10 @@ func TestBreaker15bSecrets(t *testing.T) {
 		{"#27 round 14 fixes' option parsing", "sh -s {} <<'EOF'\nmysql -u root -p\"$1\" db\nEOF"},
 		{"#28 argument-count bound", "unzip " + strings.Repeat("-q ", 63) + "-P {} a.zip"},
 		{"#30 substitution reading the pipe", `X={}; echo "$X" | mysql -u root -p"$(cat)" db`},
-	}
-	open := []struct{ class, in string }{
 		{"#22 rendered eval text: binders other than NAME=VALUE", `eval $'read X <<< {}'; mysql -u root -p"$X" db`},
 		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'set -- %s' {})"; mysql -u root -p"$1" db`},
 		{"#22 rendered eval text: binders other than NAME=VALUE", `eval "$(printf 'for X in %s; do mysql -u root -p"$X" db; done' {})"`},
 		{"#22 rendered eval text: binders other than NAME=VALUE", `source <(printf 'read X <<< %s\n' {}); mysql -u root -p"$X" db`},
-	}
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "1" {
-		cases = append(cases, open...)
 	}
 	for _, tt := range cases {
 		in := strings.ReplaceAll(tt.in, "{}", pw)

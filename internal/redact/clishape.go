@@ -206,8 +206,7 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 		return
 	}
 	prog := progKey(lx.out.buf[words[p].t0:words[p].t1])
-	all := words[p+1:]
-	args := all
+	args := words[p+1:]
 	if len(args) > maxCLIArgs {
 		args = args[:maxCLIArgs]
 	}
@@ -215,9 +214,7 @@ func cliShapeCmd(lx *shlex, cmds []cliCmd, k int, emit func(span)) {
 	if len(specs) == 0 && strings.Contains(prog, "passwd") {
 		cliHtpasswd(lx, args, emit) // NAME_passwd -b FILE USER PW
 	}
-	// Red-team round 15 (#28): the pair scan is linear and runs once per
-	// command, so it reads every argument (padding cannot push -p PW out).
-	cliShapePair(lx, words[p:], all, emit)
+	cliShapePair(lx, words[p:p+1+len(args)], args, emit)
 	cliShapeWords(lx, prog, args, emit)
 	if cliPromptCommand(lx, args) {
 		cliStdin(lx, cmds, k, 0, emit) // psql -c '\password bob' <<< PW

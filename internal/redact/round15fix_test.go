@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Red-team round 15 fix (br15b #21, #23-#28, #30): variants of the
@@ -19,6 +20,12 @@ func TestRound15bFixVariants(t *testing.T) {
 		{"#21", `time X={} sh -c 'mysql -u root -p"$X" db'`},
 		{"#21", `function f { X={}; mysql -u root -p"$X" db; }; f`},
 		{"#21", `{ local X={}; mysql -u root -p"$X" db; }`},
+		// #22: other binders in rendered eval and source text.
+		{"#22", `eval $'printf -v X %s {}'; mysql -u root -p"$X" db`},
+		{"#22", `eval "$(echo 'read -r X <<< {}')"; sshpass -p "$X" ssh h`},
+		{"#22", `eval $'set -- {}'; shift 0; mysql -u root -p"$1" db`},
+		{"#22", `source <(printf 'declare X=%s\n' {}); mysql -u root -p"$X" db`},
+		{"#22", `eval $'X={}\nmysql -u root -p"$X" db'`},
 		// #23: other spellings of standard input and substitution operands.
 		{"#23", `bash /proc/self/fd/0 {} <<< 'mysql -u root -p"$1" db'`},
 		{"#23", `echo 'mysql -u root -p"$1" db' | bash /dev/stdin {}`},
@@ -70,6 +77,10 @@ func TestRound15bFixKeep(t *testing.T) {
 		`for f in *.go; do gofmt -l "$f"; done`,
 		`trap 'rm -f "$tmp"' EXIT; tmp=$(mktemp)`,
 		`trap - EXIT`,
+		`eval "$(ssh-agent -s)"; ssh-add ~/.ssh/id_ed25519`,
+		`eval $'echo hello\nls -la'`,
+		`source <(kubectl completion bash)`,
+		`eval "$(printf 'set -- %s' build)"; make "$1"`,
 		`echo 'go test ./...' > run.sh; bash run.sh`,
 		`bash -O extglob -c 'ls !(vendor)'`,
 		`bash -eo pipefail script.sh arg1 arg2`,
@@ -102,6 +113,8 @@ func FuzzRound15Shell(f *testing.F) {
 		`env $(echo X=PW) sh -c 'a "$X"'`, `xargs -0a <(echo PW) sshpass -p`, `xargs -a`, `bash -O`, `bash -o -s`,
 		"sh -s PW <<'EOF'\na \"$1\"\nEOF", "sh <<", `echo PW | mysql -p"$(cat)"`, `| $(cat)`, `echo a |`,
 		"unzip " + strings.Repeat("-q ", 70) + "-P PW a.zip", strings.Repeat("mysql ", 100) + "-p",
+		`eval $'read X <<< PW'; a "$X"`, `eval "$(printf 'for X in %s; do a "$X"; done' PW)"`, `eval $'\x27'`,
+		`source <(printf 'read X <<< %s\n' PW)`, `eval $'eval $\'set -- PW\''; a "$1"`,
 	} {
 		f.Add(s)
 	}
@@ -135,6 +148,34 @@ func TestRound15bFixTreeEnvKeep(t *testing.T) {
 		b, _ := json.Marshal(out)
 		if string(a) != string(b) {
 			t.Errorf("everyday tree changed: %s -> %s", a, b)
+		}
+	}
+}
+
+// TestRound15bFixLinear: the round 15 readers stay linear on
+// pathological inputs (source: red-team round 15 fix).
+func TestRound15bFixLinear(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	for name, in := range map[string]string{
+		"programs past the bound": strings.Repeat("sshpass ", 1000) + strings.Repeat("-v ", 3000) + "-p x",
+		"long tails":              strings.Repeat("unzip "+strings.Repeat("-q ", 100)+"-P x a.zip; ", 2000),
+		"evals":                   strings.Repeat(`eval $'read X <<< a'; `, 20000) + `mysql -p"$X"`,
+		"nested evals":            strings.Repeat(`eval "$(printf 'eval %s' `, 5000),
+		"traps":                   strings.Repeat(`trap 'a "$X"' EXIT; X=b; `, 20000),
+		"pipes":                   strings.Repeat(`echo "$X" | a "$(cat)" | `, 20000),
+		"written":                 strings.Repeat(`echo 'a "$1"' > s$i; sh s$i x; `, 20000),
+		"scripts":                 strings.Repeat(`bash -O a -o b --rcfile c -s x <<< 'a "$1"'; `, 20000),
+		"tree-like line":          strings.Repeat(`X='v'`+"\n", 50000) + `a "$X"`,
+	} {
+		start := time.Now()
+		r.Text(in)
+		d := time.Since(start)
+		t.Logf("%s: %v", name, d)
+		if d > 5*time.Second {
+			t.Errorf("%s: %v for %d bytes", name, d, len(in))
 		}
 	}
 }

@@ -41,7 +41,9 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 		// Round 14 (#27): the text as the view renders it ($'…', a
 		// printf format applied, what a substitution prints).
 		j := b.joinedArgs(args)
-		b.bindText(j, 0, len(j.buf), false)
+		if !b.relexRendered(j) { // round 15 (#22): shrelex.go
+			b.bindText(j, 0, len(j.buf), false)
+		}
 		if len(args) == 1 {
 			// eval "$(echo X=PW)": the text is what the substitution prints.
 			p := args[0].start
@@ -59,7 +61,7 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 				// Round 14 (#27): what it prints, rendered (printf's
 				// format applied, cat's here-string).
 				var out view
-				if _, ok := b.substText(w.start, &out); ok {
+				if _, ok := b.substText(w.start, &out); ok && !b.relexRendered(&out) {
 					b.bindText(&out, 0, len(out.buf), false)
 				}
 				body, ok = substPrinted(lx.src, w.start)
