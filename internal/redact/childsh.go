@@ -44,6 +44,10 @@ func (b *shBuilder) childShell(words []shtok) {
 		for _, a := range words[:i] {
 			if isAssignWord(lx.src[a.start:a.end]) {
 				b.assign(a, false)
+			} else if a.expanded {
+				// Red-team round 15 (#26): env $(echo X=PW) sh -c …: the
+				// NAME=VALUE words an expansion prints, as export's.
+				b.bindText(lx.out, a.t0, a.t1, true)
 			}
 		}
 		call := shCall{body: span{start: script.start + 1, end: script.end - 1}, zero: true, dq: lx.src[script.start] == '"'}

@@ -404,6 +404,7 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs func(string) []*cliSpec, em
 		// Builtins and command languages take the rest of their command:
 		// a word among their arguments runs nothing (printf -v p %s printf).
 		whole := 0
+		tail := cliTail{budget: maxCLIWindow}
 		for i, w := range c.words {
 			list := specs(progKey(lx.out.buf[w.t0:w.t1]))
 			if len(list) == 0 {
@@ -417,6 +418,8 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs func(string) []*cliSpec, em
 				if !cliWhen(lx, sp.when, args) {
 					continue
 				}
+				// Red-team round 15 (#28): the flags past the bound.
+				tail.flags(lx, sp, c.words[i+1:], emit)
 				if wholeCommand(sp.pos) {
 					if i < whole {
 						continue

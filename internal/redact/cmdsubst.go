@@ -28,7 +28,7 @@ import "strings"
 // here-string given to it with no file operand).
 var substPrinters = map[string]string{
 	"echo": "args", "printf": "printf", "print": "args",
-	"cat": "stdin",
+	"cat": "stdin", "head": "stdin", "tail": "stdin",
 }
 
 // cmdSubst renders the command substitution at lx.pos ("$(" or a
@@ -78,7 +78,7 @@ func (lx *shlex) cmdSubst(limit int) bool {
 	}
 	// Substitutions nest ($(echo $(echo PW))): the inner ones draw on
 	// the same budgets.
-	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan}
+	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan, stdin: lx.stdin}
 	out := &view{}
 	ok := substOutput(sub, out)
 	if !ok && lx.cur != nil && assignValueAt(src, lx.cur.start, p) {
@@ -210,7 +210,11 @@ func substOutput(sub *shlex, out *view) bool {
 			body, _ := heredocBody(sub.src, target.end+nl+1, sub.end, d)
 			out.lit(sub.src, body.start, body.end)
 		default:
-			return false
+			if sub.stdin == nil {
+				return false
+			}
+			// Red-team round 15 (#30): the pipe (shpipe.go).
+			out.copyFrom(sub.stdin, 0, len(sub.stdin.buf), false)
 		}
 	default:
 		return false

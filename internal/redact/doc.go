@@ -262,6 +262,22 @@
 // where the arguments' shape says so (client.connect(h, 22, u, PW),
 // Redis(h, 6379, 0, PW), Connection(s, "cn=…", PW)).
 //
+// Round 15 additions (shscript.go, shdefer.go, shpipe.go, shrelex.go,
+// clitail.go, treeenv.go): a reserved word ({, then, do, !) keeps command
+// position; a shell's options are read from one table, and its script
+// is followed where the line supplies it (standard input, /dev/stdin, a
+// process substitution operand, a file the line wrote) with the words
+// after it as positionals; trap actions are lexed at the end of the
+// input; env binds the NAME=VALUE words an expansion prints; xargs reads
+// option clusters (-0a FILE); a substitution in a later pipeline
+// command that reads standard input prints what the previous command
+// does (echo "$X" | mysql -p"$(cat)"); the text eval and source run is
+// lexed as rendered, by the same builder, its mapping composed back to
+// the input; past a command's first 64 arguments the table's flags are
+// still scanned (linearly, within a budget per command), and past the
+// budget every option's value is masked; in a tree, a command is scanned
+// with its sibling environment bound.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

@@ -47,6 +47,7 @@ var shBinders = map[string]string{
 	"for": "for", "select": "for",
 	"eval": "eval", "source": "eval", ".": "eval", // shfeed.go
 	"xargs": "xargs",
+	"trap":  "trap", // shdefer.go
 }
 
 // shFuncMax bounds the functions remembered; shCallDepth how deeply calls
@@ -75,6 +76,7 @@ func (b *shBuilder) bind(cmd []shtok) {
 		}
 		if j < len(words) && words[j].op == "" {
 			b.bindCommand(words[j:], cmd, prev, loop)
+			b.noteWritten(words[j:], cmd, prev) // shscript.go
 		}
 		prev, start = start, i+1
 	}
@@ -141,6 +143,8 @@ func (b *shBuilder) bindCommand(words, cmd []shtok, prev int, loop bool) {
 		b.evalFeed(shEvaluators[lx.text(words[0])], words, args, cmd, prev) // shfeed.go
 	case "xargs":
 		b.xargs(words, words[:1+len(args)], cmd, prev)
+	case "trap":
+		b.trap(args) // shdefer.go
 	default:
 		b.call(words[0], args)
 		b.childShell(words[:1+len(args)]) // childsh.go

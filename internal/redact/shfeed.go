@@ -41,7 +41,9 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 		// Round 14 (#27): the text as the view renders it ($'…', a
 		// printf format applied, what a substitution prints).
 		j := b.joinedArgs(args)
-		b.bindText(j, 0, len(j.buf), false)
+		if !b.relexRendered(j) { // round 15 (#22): shrelex.go
+			b.bindText(j, 0, len(j.buf), false)
+		}
 		if len(args) == 1 {
 			// eval "$(echo X=PW)": the text is what the substitution prints.
 			p := args[0].start
@@ -59,13 +61,20 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 				// Round 14 (#27): what it prints, rendered (printf's
 				// format applied, cat's here-string).
 				var out view
-				if _, ok := b.substText(w.start, &out); ok {
+				if _, ok := b.substText(w.start, &out); ok && !b.relexRendered(&out) {
 					b.bindText(&out, 0, len(out.buf), false)
 				}
 				body, ok = substPrinted(lx.src, w.start)
 				break
 			}
-			if w.op != "" || !stdinFiles[lx.text(w)] {
+			if w.op != "" {
+				continue
+			}
+			if !stdinFiles[lx.text(w)] {
+				// Red-team round 15 (#24): a file the line wrote.
+				if body, dq, ok = b.written.script(lx.text(w)); ok {
+					break
+				}
 				continue
 			}
 			body, dq, ok = b.stdinSpan(words, cmd, prev)
@@ -74,36 +83,6 @@ func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 	}
 	if ok && body.end > body.start {
 		b.calls = append(b.calls, shCall{body: body, dq: dq, keep: true})
-	}
-}
-
-// shellStdin follows a shell run with no script operand and no -c: it
-// runs its standard input (bash <<< 'X=PW; mysql -p"$X"').
-func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
-	lx := b.lx
-	if b.depth >= shCallDepth || !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
-		return
-	}
-	var params []shtok
-	for k, a := range args[1:] {
-		if w := lx.text(a); w == "-s" || len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.IndexByte(w, 's') > 0 && strings.IndexByte(w, 'c') < 0 {
-			// The rest are positional parameters (round 14 #28: sh -s
-			// PW <<< '…"$1"…'), after an optional --.
-			params = args[k+2:]
-			if len(params) > 0 && lx.text(params[0]) == "--" {
-				params = params[1:]
-			}
-			break
-		} else if len(w) < 2 || w[0] != '-' && w[0] != '+' || strings.Contains(w, "c") && w[0] == '-' && w[1] != '-' {
-			return // a script file, or -c
-		}
-	}
-	if body, dq, ok := b.stdinSpan(words, cmd, prev); ok && body.end > body.start {
-		call := shCall{body: body, dq: dq, zero: true}
-		if len(params) > 0 {
-			call.args = b.wordVars(params)
-		}
-		b.calls = append(b.calls, call)
 	}
 }
 
@@ -158,7 +137,14 @@ func (b *shBuilder) stdinSpan(cw, cmd []shtok, prev int) (span, bool, bool) {
 	if prev < 0 {
 		return span{}, false, false
 	}
-	src := words(cmd[prev:])
+	return b.printedBy(words(cmd[prev:]))
+}
+
+// printedBy is the text echo or printf (src[0]) prints, where it is
+// written: its arguments (printf: the format, or the arguments of a
+// format that prints only them).
+func (b *shBuilder) printedBy(src []shtok) (span, bool, bool) {
+	lx := b.lx
 	if len(src) < 2 {
 		return span{}, false, false
 	}
@@ -204,6 +190,15 @@ func (b *shBuilder) xargs(words, args, cmd []shtok, prev int) {
 		name, val, has := w[:2], w[2:], len(w) > 2
 		if strings.HasPrefix(w, "--") {
 			name, val, has = strings.Cut(w, "=")
+		} else {
+			// Red-team round 15 (#27): a cluster of switches ends at the
+			// first letter that takes a value (-0a FILE, -raFILE, -0I{}).
+			for k := 1; k < len(w); k++ {
+				if _, valued := xargsValued["-"+w[k:k+1]]; valued {
+					name, val, has = "-"+w[k:k+1], w[k+1:], k+1 < len(w)
+					break
+				}
+			}
 		}
 		kind, ok := xargsValued[name]
 		if !ok {

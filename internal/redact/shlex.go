@@ -29,6 +29,10 @@ type shlex struct {
 	// sees, \" a quote that only groups.
 	dq  bool
 	cur *shtok // the word being lexed
+	// stdin: what the previous command of the pipeline prints, when the
+	// view knows it (shpipe.go): a substitution in this command's words
+	// that reads its standard input (mysql -p"$(cat)") prints it.
+	stdin *view
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable

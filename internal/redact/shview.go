@@ -66,6 +66,7 @@ func (r *Redactor) shellView(s string) (*view, []shItem) {
 		b.lx.pos, b.lx.end = max(rg.start, b.lx.pos), rg.end
 		b.run()
 	}
+	b.runDeferred() // shdefer.go
 	if len(b.items) == 0 {
 		return nil, nil
 	}
@@ -87,6 +88,8 @@ type shBuilder struct {
 	fnStart      int
 	fnDepth      int
 	calls        []shCall
+	deferred     []shCall  // shdefer.go: trap actions, run at the end
+	written      shWritten // shscript.go: files the line wrote
 	depth, relex int
 }
 
@@ -101,10 +104,11 @@ func (b *shBuilder) run() {
 		if t.op != "" {
 			switch t.op {
 			case "|", "|&", "<", ">", ">>", "<<<", "<<", "<<-", "&>", ">&", "<&", "<>", ">|":
-				b.cmd = append(b.cmd, t)
 				if t.op == "|" || t.op == "|&" {
 					cmdPos, declArgs, declRef = true, false, false
+					lx.stdin = b.pipeText() // shpipe.go
 				}
+				b.cmd = append(b.cmd, t)
 				continue
 			}
 			arr := b.arrayName(t)
@@ -114,6 +118,7 @@ func (b *shBuilder) run() {
 			// (variables keep copies): reuse its buffer.
 			lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 			cmdPos, declArgs, declRef = true, false, false
+			lx.stdin = nil
 			if arr != "" {
 				b.arrayWords(arr) // shbind.go
 			}
@@ -131,6 +136,11 @@ func (b *shBuilder) run() {
 			// export $(echo X=PW): the words of the expansion (round 14
 			// #29, shrender.go).
 			b.bindText(lx.out, t.t0, t.t1, true)
+		case (cmdPos || len(b.cmd) == 3 && b.cmd[0].op == "" && lx.text(b.cmd[0]) == "function") && !t.quoted && !t.expanded && shLeadKeyword(lx.text(t)):
+			cmdPos = true
+			// Red-team round 15 (#21): a reserved word ({, then, do, else,
+			// !, time …) keeps command position, as bind() reads it:
+			// { X=PW; …; } assigns X.
 		case cmdPos && isDeclWord(lx.text(t)):
 			cmdPos, declArgs, declRef = false, true, false
 			declExport = lx.text(t) == "export"
@@ -151,9 +161,10 @@ func shellLines(s string) []span {
 	var out []span
 	var assigns []span
 	refs := false
+	hdStart := -1 // the last line that opens a here-document
 	add := func(list *[]span, a, b int) {
 		if n := len(*list); n > 0 && (*list)[n-1].end+1 >= a {
-			(*list)[n-1].end = b
+			(*list)[n-1].end = max((*list)[n-1].end, b)
 			return
 		}
 		*list = append(*list, span{start: a, end: b})
@@ -179,12 +190,21 @@ func shellLines(s string) []span {
 		hit, assign := shellTrigger(line)
 		switch {
 		case hit > 0:
+			if hdStart >= 0 {
+				// Red-team round 15 (#27): the command a here-document
+				// with a trigger is given to (sh -s PW <<'EOF' …"$1"…).
+				add(&out, hdStart, le)
+				hdStart = -1
+			}
 			add(&out, ls, le)
 			if hit == 2 {
 				refs = true
 			}
 		case assign:
 			add(&assigns, ls, le)
+		}
+		if h := strings.Index(line, "<<"); h >= 0 && !strings.HasPrefix(line[h:], "<<<") {
+			hdStart = ls
 		}
 		ls = le + 1
 	}
@@ -249,6 +269,12 @@ func shellTrigger(line string) (hit int, assign bool) {
 				hit = 2
 			} else if i > 0 && i+1 < len(line) && line[i+1] == '(' && (isAlnum(line[i-1]) || strings.IndexByte(":/@.", line[i-1]) >= 0) {
 				hit = max(hit, 1) // a command substitution inside a word: u:$(echo PW)@h (cmdsubst.go)
+			} else if i+1 < len(line) && line[i+1] == '(' && strings.IndexByte(line[:i], '|') >= 0 {
+				hit = max(hit, 1) // a substitution after a pipe may read it: … | mysql -p"$(cat)" (shpipe.go)
+			}
+		case '`':
+			if strings.IndexByte(line[:i], '|') >= 0 {
+				hit = max(hit, 1) // … | mysql -p`cat` (shpipe.go)
 			}
 		case 'p':
 			if strings.HasPrefix(line[i:], "printf") {
@@ -303,7 +329,7 @@ func afterLiteral(line string, i int) bool {
 }
 
 var shTriggerByte = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\$p=x") {
+	for _, c := range []byte("'\"\\$p=x`") {
 		t[c] = true
 	}
 	return

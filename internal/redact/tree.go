@@ -87,6 +87,7 @@ func (t *treeRun) scan(v any, c tctx, depth int) {
 		}
 		if c == ctxNone {
 			t.scanArgvPair(x)
+			t.scanCommandEnv(x) // treeenv.go
 		}
 	case []any:
 		if c == ctxNone {

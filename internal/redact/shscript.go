@@ -1,0 +1,195 @@
+package redact
+
+import "strings"
+
+// Red-team round 15 (#23, #24, #27): the script a shell runs and the
+// positional parameters it is given, read by one option parser.
+//
+//	bash -O extglob -s PW <<< '…"$1"…'   sh -s PW <<'EOF' … "$1" … EOF
+//	bash /dev/stdin PW <<< '…"$1"…'       bash <(echo '…"$1"…') PW
+//	printf '…"$1"…' > s.sh; sh s.sh PW     echo '…$X…' > s.sh; X=PW sh s.sh
+//
+// A shell's options are a table (shellValued: the options that take the
+// next word, as one-letter options anywhere in a cluster or as long
+// options); the first word that is not an option is the script operand,
+// the words after it its positional parameters. The script's text is
+// known when it is the shell's standard input (-s, no operand, or an
+// operand naming standard input), a process substitution that prints it,
+// or a file the same line wrote earlier (shBuilder.written).
+
+// shellValued are the shells' options that take the next word.
+var shellValued = map[string]bool{
+	"-o": true, "+o": true, "-O": true, "+O": true,
+	"--rcfile": true, "--init-file": true,
+}
+
+// shellStdin follows a shell that runs text the line supplies (words[0]
+// is the shell, args its words before any operator).
+func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
+	lx := b.lx
+	if b.depth >= shCallDepth || !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
+		return
+	}
+	stdin := false
+	i := 1
+options:
+	for ; i < len(args); i++ {
+		w := lx.text(args[i])
+		switch {
+		case w == "--" || w == "-":
+			i++
+			break options
+		case strings.HasPrefix(w, "--"):
+			if shellValued[w] {
+				i++
+			}
+		case len(w) > 1 && (w[0] == '-' || w[0] == '+'):
+			for _, c := range w[1:] {
+				switch {
+				case c == 'c' && w[0] == '-':
+					return // -c SCRIPT: childsh.go
+				case c == 's' && w[0] == '-':
+					stdin = true
+				case shellValued[string(w[0])+string(c)]:
+					i++ // -o NAME, -O NAME, -eo pipefail
+				}
+			}
+		default:
+			break options
+		}
+	}
+	var body span
+	dq, ok := false, false
+	var params []shtok
+	var vals []shvar
+	switch {
+	case stdin || i >= len(args) && len(words) == len(args) || i >= len(args) && words[len(args)].op != "<":
+		// bash -s ARGS, or no operand: the script is standard input.
+		params = args[min(i, len(args)):]
+		body, dq, ok = b.stdinSpan(words, cmd, prev)
+	case i >= len(args):
+		// bash <(echo '…') ARGS: the operand is a process substitution
+		// (the lexer ends the command at it).
+		body, dq, vals, ok = b.substScript(words[len(args)])
+	case stdinFiles[lx.text(args[i])]:
+		// bash /dev/stdin ARGS <<< '…'
+		params = args[i+1:]
+		body, dq, ok = b.stdinSpan(words, cmd, prev)
+	default:
+		// sh FILE ARGS, FILE written earlier in the line.
+		params = args[i+1:]
+		body, dq, ok = b.written.script(lx.text(args[i]))
+	}
+	if !ok || body.end <= body.start {
+		return
+	}
+	call := shCall{body: body, dq: dq, zero: true}
+	if len(params) > 0 {
+		vals = b.wordVars(params)
+	}
+	call.args = vals
+	b.calls = append(b.calls, call)
+}
+
+// substScript is the script a process substitution operand prints
+// (<(echo '…'), <(printf '…')) and the words after it, lexed here: the
+// shell's positional parameters.
+func (b *shBuilder) substScript(w shtok) (span, bool, []shvar, bool) {
+	lx := b.lx
+	if w.op != "<" || !strings.HasPrefix(lx.src[w.start:], "<(") {
+		return span{}, false, nil, false
+	}
+	sp, ok := substPrinted(lx.src, w.start)
+	if !ok {
+		return span{}, false, nil, false
+	}
+	body, dq := unquoteSpan(lx.src, sp)
+	end := substClose(lx.src, w.start+2, min(len(lx.src), w.start+2+maxSubst))
+	if end < 0 {
+		return body, dq, nil, true
+	}
+	sub := &shlex{src: lx.src, pos: end + 1, end: lx.end, out: &view{}, vars: lx.vars, budget: lx.budget}
+	var vals []shvar
+	for len(vals) < maxCLIArgs {
+		t, more := sub.next()
+		if !more || t.op != "" {
+			break
+		}
+		var v shvar
+		v.v.copyFrom(sub.out, t.t0, t.t1, false)
+		vals = append(vals, v)
+	}
+	lx.budget = sub.budget
+	return body, dq, vals, true
+}
+
+// unquoteSpan is the content of sp when it is one quoted string ('…' or
+// "…"; dq: in double quotes), else sp.
+func unquoteSpan(src string, sp span) (span, bool) {
+	if sp.end-sp.start >= 2 {
+		if c := src[sp.start]; (c == '\'' || c == '"') && src[sp.end-1] == c && strings.IndexByte(src[sp.start+1:sp.end-1], c) < 0 {
+			return span{start: sp.start + 1, end: sp.end - 1}, c == '"'
+		}
+	}
+	return sp, false
+}
+
+// shWritten maps a file name to the text the line wrote to it (echo or
+// printf > FILE, cat > FILE with a here-document or here-string).
+type shWritten map[string]shWrite
+
+type shWrite struct {
+	body span
+	dq   bool
+}
+
+// maxWritten bounds the files remembered.
+const maxWritten = 16
+
+// script is the text written to name earlier in the line.
+func (w shWritten) script(name string) (span, bool, bool) {
+	t, ok := w[name]
+	return t.body, t.dq, ok
+}
+
+// noteWritten records what the command words (words[0] its name) write
+// to a file with > or >>.
+func (b *shBuilder) noteWritten(words, cmd []shtok, prev int) {
+	lx := b.lx
+	file := ""
+	end := len(words)
+	for k, t := range words {
+		if t.op == "|" || t.op == "|&" {
+			end = k
+			break
+		}
+		if (t.op == ">" || t.op == ">>" || t.op == ">|") && k+1 < len(words) && words[k+1].op == "" {
+			file = lx.text(words[k+1])
+		}
+	}
+	if file == "" || len(b.written) >= maxWritten && b.written[file] == (shWrite{}) {
+		return
+	}
+	var body span
+	dq, ok := false, false
+	switch progName(lx.text(words[0])) {
+	case "echo", "print", "printf":
+		var ws []shtok
+		for _, t := range words[:end] {
+			if t.op != "" {
+				break
+			}
+			ws = append(ws, t)
+		}
+		body, dq, ok = b.printedBy(ws)
+	case "cat", "tee":
+		body, dq, ok = b.stdinSpan(words, cmd, prev)
+	}
+	if !ok {
+		return
+	}
+	if b.written == nil {
+		b.written = shWritten{}
+	}
+	b.written[file] = shWrite{body: body, dq: dq}
+}
