@@ -225,7 +225,10 @@ func (c *cmd) readNames() error {
 		if err := c.a.varNameArg(f, c.sc); err != nil {
 			return err
 		}
-		c.sc.setVar(f.s, "", false)
+		// the line read, when the line shows it and IFS is the default
+		// (read PWD <<< /home/dev: ~+ and $PWD are /home/dev)
+		ifs, ok := c.a.lookup(c.sc, "IFS")
+		c.sc.setVar(f.s, val.s, val.known && ok && ifs == " \t\n" && validName(f.s))
 		if err := c.a.varWrite(c.sc, c.name, f, val); err != nil { // shellvars.go
 			return err
 		}
