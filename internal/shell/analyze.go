@@ -117,7 +117,8 @@ type analyzer struct {
 	assignNext      bool               // the next word expanded is an assignment's value
 	lastElems       []string           // the elements assignValue found, when known
 	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
-	sawDefault      bool               // an unknown ${x:-w} was expanded
+	sawDefault      bool               // an unknown ${x:-w} (or an echo of two readings: echo.go) was expanded
+	echoAlt         bool               // a command's words are expanded: a second reading follows (echo.go)
 	unrolling       bool               // inside a for loop analysed item by item
 	writtenOverflow bool               // more files written than kept
 	written         []writtenFile      // files the line writes (scripts.go)

@@ -630,7 +630,7 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 		// $( ) drops the trailing newlines
 		return strings.TrimRight(s, "\n"), ok && !strings.ContainsRune(s, 0)
 	}
-	return strings.Join(out, " "), true
+	return a.cmdSubstEcho(out) // echo.go
 }
 
 // pathOutput is what pwd, dirname PATH and basename PATH [SUFFIX] print
