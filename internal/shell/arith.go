@@ -221,14 +221,16 @@ func (c *cmd) readNames() error {
 		c.skip[k] = true
 	}
 	val := c.readValue(o, names) // shellvars.go
+	if ifs, ok := c.a.lookup(c.sc, "IFS"); !ok || ifs != " \t\n" {
+		val.known = false // the line is split and trimmed otherwise
+	}
 	for _, f := range names {
 		if err := c.a.varNameArg(f, c.sc); err != nil {
 			return err
 		}
-		// the line read, when the line shows it and IFS is the default
-		// (read PWD <<< /home/dev: ~+ and $PWD are /home/dev)
-		ifs, ok := c.a.lookup(c.sc, "IFS")
-		c.sc.setVar(f.s, val.s, val.known && ok && ifs == " \t\n" && validName(f.s))
+		// the line read, when the line shows it (read PWD <<< /home/dev:
+		// ~+ and $PWD are /home/dev)
+		c.sc.setVar(f.s, val.s, val.known && validName(f.s))
 		if err := c.a.varWrite(c.sc, c.name, f, val); err != nil { // shellvars.go
 			return err
 		}
