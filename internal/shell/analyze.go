@@ -77,6 +77,9 @@ type analyzer struct {
 	// rewriting: the write being reported rewrites files that exist and
 	// creates none (PathRef.IfExists; formatters.go)
 	rewriting bool
+	// sandboxBind: the mount being reported is a sandbox's bind, whose
+	// command is analysed and notes its own writes (sandboxbinds.go)
+	sandboxBind bool
 	// concurrent: the depth of pipelines and background jobs; looping:
 	// loop bodies walked a second time; writeSeq: the writes noted so
 	// far (writtencode.go, scripts.go)
@@ -117,7 +120,8 @@ type analyzer struct {
 	assignNext      bool               // the next word expanded is an assignment's value
 	lastElems       []string           // the elements assignValue found, when known
 	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
-	sawDefault      bool               // an unknown ${x:-w} was expanded
+	sawDefault      bool               // an unknown ${x:-w} (or an echo of two readings: echo.go) was expanded
+	echoAlt         bool               // a command's words are expanded: a second reading follows (echo.go)
 	unrolling       bool               // inside a for loop analysed item by item
 	writtenOverflow bool               // more files written than kept
 	written         []writtenFile      // files the line writes (scripts.go)
@@ -414,7 +418,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		mk = 'c'
 	}
-	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) && !metaWriters.Get()[cmd] {
+	if kind == kWrite && !f.cand && !(a.pendingOut != nil && strings.HasPrefix(why, "redirect")) && !metaWriters.Get()[cmd] && !(f.mount && a.sandboxBind) {
 		a.stdout = strings.HasPrefix(why, "redirect")
 		a.noteWrite(abs, cmd, "", false, false) // its text is no longer known
 		a.stdout = false

@@ -221,11 +221,16 @@ func (c *cmd) readNames() error {
 		c.skip[k] = true
 	}
 	val := c.readValue(o, names) // shellvars.go
+	if ifs, ok := c.a.lookup(c.sc, "IFS"); !ok || ifs != " \t\n" {
+		val.known = false // the line is split and trimmed otherwise
+	}
 	for _, f := range names {
 		if err := c.a.varNameArg(f, c.sc); err != nil {
 			return err
 		}
-		c.sc.setVar(f.s, "", false)
+		// the line read, when the line shows it (read PWD <<< /home/dev:
+		// ~+ and $PWD are /home/dev)
+		c.sc.setVar(f.s, val.s, val.known && validName(f.s))
 		if err := c.a.varWrite(c.sc, c.name, f, val); err != nil { // shellvars.go
 			return err
 		}

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -41,16 +42,56 @@ func (c *cmd) source() error {
 	return nil
 }
 
+// cd moves the cwd as cd, pushd and popd do. The variables PWD and
+// OLDPWD are the tracked directories until the line assigns them (PWD=,
+// read, declare, printf -v): then $PWD, ~+, $OLDPWD and ~- expand to the
+// values assigned (analyzer.lookup, tilde), cd - goes to $OLDPWD, and a
+// cd sets OLDPWD to $PWD, as bash does; after a cd both are the tracked
+// directories again.
 func (c *cmd) cd() {
 	sc := c.sc
 	sc.cwdAlts = nil // judged from the new directory on
 	o := c.parse(optSpec{})
+	if c.name == "pushd" && o.is("-n") {
+		return // pushd -n DIR adds DIR to the stack and stays
+	}
+	pwd, pwdSet := sc.vars["PWD"]
+	old, oldSet := sc.vars["OLDPWD"]
+	if oldSet {
+		sc.oldpwd = ""
+		if old.known {
+			sc.oldpwd = old.val
+		}
+	}
+	c.chdir(o)
+	if pwdSet {
+		sc.oldpwd = ""
+		if pwd.known {
+			sc.oldpwd = pwd.val
+		}
+	}
+	if pwdSet || oldSet {
+		sc.dropVars("PWD", "OLDPWD")
+	}
+}
+
+// dropVars removes names from sc's variables, on a copy of the map (a
+// scope may share its map with the scope it was made from).
+func (sc *scope) dropVars(names ...string) {
+	vars := make(map[string]varVal, len(sc.vars))
+	for k, v := range sc.vars {
+		if !slices.Contains(names, k) {
+			vars[k] = v
+		}
+	}
+	sc.vars = vars
+}
+
+func (c *cmd) chdir(o opts) {
+	sc := c.sc
 	if c.name == "popd" {
 		sc.cwdKnown = false
 		return
-	}
-	if c.name == "pushd" && o.is("-n") {
-		return // pushd -n DIR adds DIR to the stack and stays
 	}
 	var target field
 	if k, ok := c.pos(o, 0); ok {

@@ -212,9 +212,10 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 		return "", nil
 	}
-	outer := a.sawDefault
-	a.sawDefault = false
+	outer, outerAlt := a.sawDefault, a.echoAlt
+	a.sawDefault, a.echoAlt = false, true
 	fs, err := a.fields(c.Args, sc, true)
+	a.echoAlt = outerAlt
 	if err != nil {
 		return "", err
 	}
@@ -262,7 +263,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		err = a.simple(fs, sc)
 	}
 	if err == nil && len(alt) > 0 {
-		err = a.simple(alt, sc.withVia("${…:-default}"))
+		err = a.simple(alt, sc.withVia("${…:-default} / XSI echo"))
 	}
 	sc.cmdEnv = old
 	return name, err

@@ -191,6 +191,8 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 	clean, all := false, false
 	var prog *field
 	var dirs []field
+	var binds []sandboxBind // sandboxbinds.go
+	bindOpts := sandboxBinds.Get()[c.name]
 	for ; i < len(c.args); i++ {
 		f := c.args[i]
 		s := f.s
@@ -236,6 +238,14 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 				dirs = append(dirs, c.args[i+1])
 			}
 		}
+		if b, ok := bindOpts[name]; ok && name != "" {
+			switch n := bindArity(b); {
+			case eq && n == 1:
+				binds = append(binds, bindsOf(b, []field{{s: val, dyn: f.dyn}}, []int{i})...)
+			case !eq && i+n < len(c.args):
+				binds = append(binds, bindsOf(b, c.args[i+1:i+1+n], []int{i + 1, i + n})...)
+			}
+		}
 		if inFields(ei.flags, name) {
 			continue
 		}
@@ -252,6 +262,9 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 		if c.s(i) == "--" {
 			i++
 		}
+		if b, ok := bindOpts[""]; ok && k == 0 && i < len(c.args) {
+			binds = append(binds, bindsOf(b, c.args[i:i+1], []int{i})...) // the image, a directory: the root
+		}
 		c.skip[i] = true
 		i++
 	}
@@ -259,8 +272,16 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 		c.skip[i] = true
 		i++
 	}
+	mounts := c.sandboxMounts(binds)
 	if i < len(c.args) || prog != nil {
-		c.runIn(dirs)
+		c.runIn(mapBindDirs(mounts, dirs))
+		if len(mounts) > 0 {
+			words := c.words(i)
+			if prog != nil {
+				words = append(words, prog.s)
+			}
+			c.mountedNamesIn(mounts, c.knownCwd(), words, true) // containernames.go
+		}
 	}
 	if prog != nil {
 		// the named program, given the operands after the first

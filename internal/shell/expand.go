@@ -338,16 +338,20 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 			b.add(h)
 			return v[end:]
 		}
-	case "+":
-		if sc.cwdKnown {
-			b.add(sc.cwd)
+	case "+", "-":
+		// $PWD and $OLDPWD: the tracked directories, or the values the
+		// line assigned them (builtins.go cd)
+		name := "PWD"
+		if user == "-" {
+			name = "OLDPWD"
+		}
+		if d, ok := a.lookup(sc, name); ok && d != "" {
+			b.add(d)
 			return v[end:]
 		}
-	case "-":
-		if sc.oldpwd != "" {
-			b.add(sc.oldpwd)
-			return v[end:]
-		}
+		b.f.dyn = true
+		b.add(v[:end])
+		return v[end:]
 	}
 	if validName(strings.ReplaceAll(user, "-", "_")) {
 		// ~name: the home of another user; assume it sits next to ours
@@ -626,7 +630,7 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 		// $( ) drops the trailing newlines
 		return strings.TrimRight(s, "\n"), ok && !strings.ContainsRune(s, 0)
 	}
-	return strings.Join(out, " "), true
+	return a.cmdSubstEcho(out) // echo.go
 }
 
 // pathOutput is what pwd, dirname PATH and basename PATH [SUFFIX] print

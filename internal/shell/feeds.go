@@ -187,16 +187,16 @@ func (a *analyzer) feedOf(s *syntax.Stmt, in *feed, sc *scope) *feed {
 func outputOf(name string, args []string, in *feed) *feed {
 	switch name {
 	case "echo":
-		esc := false
-		for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
-			esc = esc || strings.Contains(args[0], "e")
-			args = args[1:]
+		plain, xsi, same, _ := echoReadings(args) // echo.go
+		if same {
+			return textFeed(plain)
 		}
-		text := strings.Join(args, " ")
-		if esc {
-			text = ansiC(text)
+		// the words of both readings: not what either prints
+		f := &feed{words: append(splitFeed(plain), splitFeed(xsi)...), partial: true}
+		if len(f.words) > maxFeedWords {
+			f.words = f.words[:maxFeedWords]
 		}
-		return textFeed(text)
+		return f
 	case "printf":
 		if text, ok := printfOutput(args); ok {
 			return textFeed(text)

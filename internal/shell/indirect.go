@@ -230,7 +230,10 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		if len(words) > 0 && strings.HasPrefix(words[0], "-") {
 			return "", false
 		}
-		return strings.Join(words, " ") + "\n", true
+		if plain, _, same, _ := echoReadings(words); same { // echo.go
+			return plain + "\n", true
+		}
+		return "", false
 	case "printf":
 		if len(st.Redirs) > 0 || len(fs) < 2 || strings.HasPrefix(fs[1].s, "-") {
 			return "", false

@@ -132,22 +132,23 @@ func (a *analyzer) echoText(call *syntax.CallExpr, sc *scope) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	nl, esc := true, false
 	var words []string
-	for i, f := range fs {
+	nl := true
+	for _, f := range fs {
 		if f.dyn || f.glob {
 			return "", false
 		}
-		if len(words) == 0 && i == len(words) && strings.HasPrefix(f.s, "-") && strings.Trim(f.s[1:], "neE") == "" && len(f.s) > 1 {
-			nl = nl && !strings.Contains(f.s, "n")
-			esc = esc || strings.Contains(f.s, "e")
-			continue
-		}
 		words = append(words, f.s)
 	}
-	text := strings.Join(words, " ")
-	if esc {
-		text = ansiC(text)
+	for _, w := range words {
+		if len(w) < 2 || w[0] != '-' || strings.Trim(w[1:], "neE") != "" {
+			break
+		}
+		nl = nl && !strings.Contains(w, "n")
+	}
+	text, _, same, _ := echoReadings(words) // echo.go
+	if !same {
+		return "", false // what is written depends on the shell
 	}
 	if nl {
 		text += "\n"

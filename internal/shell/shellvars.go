@@ -292,6 +292,11 @@ func (a *analyzer) varWrite(sc *scope, cmd string, f field, v svVal) error {
 	if err := a.dangerousEnv(sc, cmd, target, v.s, v.known && !hasKey); err != nil {
 		return err
 	}
+	if trackedVars[target] {
+		// lookup answers these from the tracked state until the line
+		// assigns them, by whatever route (printf -v PWD, read OLDPWD)
+		sc.setVar(target, v.s, v.known && !hasKey)
+	}
 	if !v.known && (laterExpanded.Get()[target] || laterRun.Get()[target]) {
 		a.opaque(cmd, "assignment to "+target+" of a value not known statically: the shell expands or runs it later")
 	}
@@ -300,6 +305,11 @@ func (a *analyzer) varWrite(sc *scope, cmd string, f field, v svVal) error {
 	}
 	return a.stateWrite(sc, cmd, target, []svPair{{key: key, hasKey: hasKey, val: v}})
 }
+
+// trackedVars are the variables analyzer.lookup answers from the
+// analysis's own state (Options.Home, the tracked directories, the
+// default IFS) while the line has not assigned them.
+var trackedVars = map[string]bool{"HOME": true, "PWD": true, "OLDPWD": true, "IFS": true}
 
 // envStateVar reports whether name is a variable of shellVars that is
 // also read from the environment (by this shell or the shells and

@@ -111,6 +111,16 @@ func (c *cmd) wrapperCwd(o opts) {
 		if login {
 			c.runInHome(user)
 		}
+	case "run0":
+		// run0(1): with no -D, the command starts in the client's
+		// directory when it switches to root, else in the target user's
+		// home (-D DIR: specCwd)
+		if len(o.values("-D", "--chdir")) == 0 {
+			if u := lastValue(o.values("-u", "--user")); u != nil && (u.dyn || u.s != "root" && u.s != "0") {
+				c.runInHome(u)
+			}
+		}
+		c.unitProperties(o.values("--property"), "run0")
 	case "pkexec":
 		// runs in the target user's environment, from its home
 		c.runInHome(lastValue(o.values("--user")))
@@ -149,25 +159,30 @@ func (c *cmd) wrapperCwd(o opts) {
 		} else if !o.anyOf("-d", "--same-dir") {
 			c.runInUnknown() // a service starts in / or the user's home
 		}
-		// -p WorkingDirectory=DIR sets where the command starts; any other
-		// property not known to be harmless (RootDirectory=, BindPaths=,
-		// EnvironmentFile=, ExecStartPre=, …) makes what it does unknown.
-		for _, p := range o.values("-p", "--property") {
-			name, val, _ := strings.Cut(p.s, "=")
-			switch {
-			case p.dyn:
-				c.opaque("systemd-run property not known statically: " + clip(p.s))
-			case name == "WorkingDirectory":
-				d := p
-				d.s = strings.TrimPrefix(val, "-")
-				if d.s == "~" || strings.HasPrefix(d.s, "~/") {
-					c.runInUnknown()
-				} else {
-					c.runIn([]field{d})
-				}
-			case !unitPlainProperties.Get()[name]:
-				c.opaque("systemd-run -p " + clip(name) + " may change what the command reads, runs or sees under which name")
+		c.unitProperties(o.values("-p", "--property"), "systemd-run")
+	}
+}
+
+// unitProperties judges the unit properties of systemd-run -p and run0
+// --property: WorkingDirectory=DIR sets where the command starts; any
+// other property not known to be harmless (RootDirectory=, BindPaths=,
+// EnvironmentFile=, ExecStartPre=, …) makes what it does unknown.
+func (c *cmd) unitProperties(props []field, via string) {
+	for _, p := range props {
+		name, val, _ := strings.Cut(p.s, "=")
+		switch {
+		case p.dyn:
+			c.opaque(via + " property not known statically: " + clip(p.s))
+		case name == "WorkingDirectory":
+			d := p
+			d.s = strings.TrimPrefix(val, "-")
+			if d.s == "~" || strings.HasPrefix(d.s, "~/") {
+				c.runInUnknown()
+			} else {
+				c.runIn([]field{d})
 			}
+		case !unitPlainProperties.Get()[name]:
+			c.opaque(via + " -p " + clip(name) + " may change what the command reads, runs or sees under which name")
 		}
 	}
 }
@@ -308,12 +323,17 @@ func (c *cmd) sudo() error {
 	c.wrapperCwd(o)
 	if k, ok := c.pos(o, 0); ok {
 		if o.any("-s", "-i", "--shell", "--login") {
-			// The command is handed to the shell's -c. sudo 1.9 puts a
-			// backslash before every character of the arguments but
-			// letters, digits, _, - and $, so the shell gets the words as
-			// given (sudo -s sh -c 'rm x' runs rm x); sudo before 1.7
-			// joined them as they are. Both readings are judged.
-			if err := c.joinedCode(o.pos[indexOf(o.pos, k):], "sudo -s"); err != nil {
+			// The command is handed to the shell's -c as one string:
+			// sudo 1.9 builds it by putting a backslash before every
+			// byte of the arguments but letters, digits, _, - and $
+			// (sudoShellCode); sudo before 1.7 joined them as they are.
+			// Both strings are analysed as the shell reads them, and the
+			// words as given (what the escaping means to keep).
+			ix := o.pos[indexOf(o.pos, k):]
+			if err := c.code(sudoShellCode(c.fieldsAt(ix)), "sudo -s", false); err != nil {
+				return err
+			}
+			if err := c.joinedCode(ix, "sudo -s"); err != nil {
 				return err
 			}
 			return c.wrap(k, "sudo -s")
@@ -324,6 +344,39 @@ func (c *cmd) sudo() error {
 		c.opaque("sudo starts an interactive shell")
 	}
 	return nil
+}
+
+// sudoShellCode is the string sudo 1.9 (parse_args.c) hands to the
+// shell's -c for sudo -s/-i CMD ARG…: every byte but an ASCII letter,
+// digit, _, - or $ gets a backslash before it, the words joined by
+// spaces. A backslash-newline is a line continuation, which the shell
+// removes before reading words, so a newline vanishes (and a $ before it
+// joins the name after it: $'$X\n_Y' is $X_Y). A byte past ASCII is
+// left unescaped (the same to the shell: \ before a byte that is not
+// special quotes nothing). A word not known statically makes the string
+// not known (dyn).
+func sudoShellCode(words []field) field {
+	var b strings.Builder
+	out := field{}
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		out.dyn = out.dyn || w.dyn
+		for j := 0; j < len(w.s); j++ {
+			ch := w.s[j]
+			switch {
+			case ch == '\n':
+				continue // backslash-newline: removed
+			case ch >= 0x80 || isLetter(ch) || ch >= '0' && ch <= '9' || ch == '_' || ch == '-' || ch == '$':
+			default:
+				b.WriteByte('\\')
+			}
+			b.WriteByte(ch)
+		}
+	}
+	out.s = b.String()
+	return out
 }
 
 func (c *cmd) env() error {
