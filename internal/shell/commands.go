@@ -260,7 +260,13 @@ func (a *analyzer) dispatch(c *cmd) error {
 	if a.opt.PowerShell {
 		c.powerShellHosts() // powershell.go
 	}
-	c.replStdin()                     // replstdin.go
+	c.replStdin()                           // replstdin.go
+	if err := c.evalSplices(); err != nil { // evalscripts.go
+		return err
+	}
+	if err := c.toolConfig(); err != nil { // toolconfig.go
+		return err
+	}
 	if ei, i, ok := c.hostSub(); ok { // hostsubs.go
 		return c.inheritRun(ei, i)
 	}
@@ -441,6 +447,9 @@ func (a *analyzer) generic(c *cmd) {
 	a.inputCandidateHosts(c)
 	for i, f := range c.args {
 		if c.skip[i] || f.s == "" || f.proc {
+			continue
+		}
+		if paramFileTools.Get()[c.name] && a.paramFileRead(c, f) { // paramfiles.go
 			continue
 		}
 		if candHosts {

@@ -209,11 +209,7 @@ func (c *cmd) copyLike() {
 		}
 	}
 	if n == "scp" {
-		for _, f := range o.values("-S") {
-			if err := c.runProgramOption(f); err != nil && c.a.deferred == nil {
-				c.a.deferred = err
-			}
-		}
+		c.sshProgramOptions(o) // -S PROGRAM, -D SFTP-SERVER (netprograms.go)
 		for _, f := range o.values("-J") {
 			c.host(f.s, "scp -J")
 		}

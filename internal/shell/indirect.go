@@ -322,6 +322,9 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 		if strings.TrimSpace(code) == "" || !a.mark(markKey{'v', name, code}) {
 			return nil
 		}
+		if name == "LESSOPEN" {
+			a.lessReplacement(sc, cmdName, val) // lessopen.go
+		}
 		if w := strings.Fields(code); len(w) > 0 && strings.Contains(w[0], "/") && !systemProgram(w[0]) {
 			// a program file of its own: what it does is not in the line
 			a.opaque(cmdName, name+" names a program file, "+clip(w[0]))
@@ -385,6 +388,10 @@ func (a *analyzer) dangerousEnv(sc *scope, cmdName, name, val string, known bool
 		}
 	}
 	switch {
+	case configFileVars.Get()[name]: // toolconfigtables.go
+		if !known || val != "" && val != "/dev/null" {
+			a.opaque(cmdName, "assignment to "+name+" makes a tool read a configuration that can name programs")
+		}
 	case codeLoadVars.Get()[name]:
 		a.opaque(cmdName, "assignment to "+name+" can make programs run other code")
 	case envStateVar(name):
@@ -421,7 +428,7 @@ func envCarriesCode(name string) bool {
 		"GIT_CONFIG_COUNT", "GIT_DIR", "GIT_WORK_TREE":
 		return true
 	}
-	return funcImport(name) || commandVars.Get()[name] || toolCommandVar(name) || codeLoadVars.Get()[name] || envStateVar(name) ||
+	return funcImport(name) || configFileVars.Get()[name] || commandVars.Get()[name] || toolCommandVar(name) || codeLoadVars.Get()[name] || envStateVar(name) ||
 		loaderEnv(name) || laterExpanded.Get()[name] || laterRun.Get()[name] ||
 		strings.HasPrefix(name, "GIT_CONFIG_KEY_") || strings.HasPrefix(name, "GIT_CONFIG_VALUE_")
 }

@@ -163,7 +163,7 @@ var progSpecTable = &lazy.Value[map[string]progSpec]{New: func() map[string]prog
 			"--out-format:- --log-file-format:- --outbuf:- --checksum-choice:- --compress-choice:- --compress-level:- --skip-compress:- " +
 			"--max-delete:- -B,--block-size:- --protocol:- --address:- --stop-after:- --stop-at:- -M,--remote-option:- -e,--rsh:- --rsync-path:-",
 			ops: "rsync", complete: true},
-		"scp":     {opts: "-F:r -i:r -c:- -l:- -o:- -P:- -J:- -D:- -X:-", complete: true},
+		"scp":     {opts: "-F:r -i:r -c:- -l:- -o:- -P:- -J:- -D:- -S:- -X:-", complete: true}, // -D, -S: sshProgramOptions
 		"ssh":     {opts: "-E:w -F:r -i:r -S:w -I:o", ops: "ssh", complete: true},
 		"nmap":    {opts: "-oN:w -oX:w -oG:w -oS:w -oA:p -oM:w -iL:r --resume:r --stylesheet:r --datadir:r --excludefile:r --servicedb:r --versiondb:r"},
 		"ncat":    {opts: "-o,--output:w -x,--hex-dump:w --append-output:-"},

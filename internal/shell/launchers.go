@@ -31,11 +31,15 @@ const (
 // and the tail of an option cluster with no listed letter, are candidate
 // writes, as an unmodelled program's are (TestLauncherOptions).
 type launcher struct {
-	opts   string
-	skip   int // operands before the command (a user, a time, …)
-	mode   launchMode
-	opaque []string // options (or "": always) that make what runs unknown
-	why    string   // opaque reason for those options
+	opts string
+	skip int // operands before the command (a user, a time, …)
+	// lead says when the first skipped operand is there at all
+	// (leadops.go); leadOpts are the options that replace it
+	lead     leadRule
+	leadOpts []string
+	mode     launchMode
+	opaque   []string // options (or "": always) that make what runs unknown
+	why      string   // opaque reason for those options
 }
 
 var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher {
@@ -51,11 +55,17 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"su-exec":   {skip: 1},
 		"setuidgid": {skip: 1},
 		"envuidgid": {skip: 1},
-		"runcon":    {skip: 1},
-		"setarch":   {skip: 1}, // its options are flags
-		"linux32":   {},
-		"linux64":   {},
-		"envdir":    {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
+		// runcon CONTEXT CMD, or runcon [-c] [-u U] [-r R] [-t T] [-l L] CMD
+		"runcon": {opts: "-u,--user:- -r,--role:- -t,--type:- -l,--range:-", skip: 1, lead: leadNoOpts,
+			leadOpts: []string{"-c", "--compute", "-u", "--user", "-r", "--role", "-t", "--type", "-l", "--range"}},
+		// setarch [ARCH] [options] CMD: util-linux >= 2.33 takes ARCH only
+		// from the first word, when it is not an option; its options are
+		// flags. The names it is installed under (linux32, x86_64, …)
+		// take no ARCH.
+		"setarch": {skip: 1, lead: leadFirst},
+		"linux32": {}, "linux64": {}, "i386": {}, "i686": {}, "x86_64": {}, "uname26": {},
+		"aarch64": {}, "armv7l": {}, "ppc64": {}, "ppc64le": {}, "s390x": {}, "riscv64": {},
+		"envdir": {skip: 1, opaque: []string{""}, why: "envdir sets the environment from files"},
 		// chpst -l/-L FILE take a lock on FILE, creating it.
 		"chpst": {opts: "-u:- -U:- -b:- -e:o -n:- -l:w -L:w -m:- -d:- -o:- -p:- -f:- -c:- -r:- -t:- -/:o",
 			opaque: []string{"-e", "-/"}, why: "chpst sets the environment from files or another root"},
@@ -114,7 +124,10 @@ var launchers = &lazy.Value[map[string]launcher]{New: func() map[string]launcher
 		"uftrace": {opts: "-F,--filter:- -N,--notrace:- -T,--trigger:- -D,--depth:- -d,--data:d -L,--library-path:o -t,--time-filter:- " +
 			"-A,--argument:- -R,--retval:- -P,--patch:- -U,--unpatch:- -Z,--size-filter:- -E,--event:- -S,--script:o -C,--caller-filter:- " +
 			"-W,--watch:- -r,--time-range:- --logfile:w --signal:- --rt-prio:- --clock:- --demangle:- --max-stack:- --num-thread:- --buffer:-", skip: 1},
-		"heaptrack":    {opts: "-o,--output:w -p,--pid:-"},
+		"heaptrack": {opts: "-o,--output:w -p,--pid:-"},
+		// memusage [options] PROG ARGS: the values of -n, -d and -b are
+		// also code (evalscripts.go)
+		"memusage":     {opts: "-n,--progname:- -p,--png:w -d,--data:w -b,--buffer:- --title:- -x,--x-size:- -y,--y-size:-"},
 		"cpulimit":     {opts: "-l,--limit:- -p,--pid:- -e,--exe:-"},
 		"prlimit":      {opts: "-p,--pid:- -o,--output:- " + prlimitResources},
 		"taskpolicy":   {opts: "-c:- -d:- -g:- -t:- -b:- -s:-"},
@@ -263,6 +276,9 @@ func (c *cmd) launch() error {
 		}
 	}
 	pos := o.pos
+	if l.skip > 0 && len(pos) > 0 && !c.leadTaken(l.lead, pos[0], o, l.leadOpts) {
+		l.skip-- // an optional leading operand left out: the word is the command
+	}
 	if len(pos) <= l.skip {
 		return nil
 	}

@@ -117,6 +117,7 @@ func (c *cmd) network() {
 		c.sshClientOptions(o)
 		c.sshConfigCode(o) // hostfiles.go
 		c.batchEscapes(o.values("-b"))
+		c.sshProgramOptions(o)
 	case "docker", "podman":
 		imageHosts(c)
 	}
@@ -347,3 +348,20 @@ var protoClients = &lazy.Value[map[string]protoClient]{New: func() map[string]pr
 		"ldapsearch": {}, "rdesktop": {},
 	}
 }}
+
+// sshProgramOptions analyses what sftp and scp run instead of ssh: -S
+// PROGRAM (run with ssh's arguments) and -D SERVER (a local sftp server
+// command line, split into words, run with no connection at all).
+func (c *cmd) sshProgramOptions(o opts) {
+	for _, f := range o.values("-S", "-D") {
+		var err error
+		if f.dyn {
+			c.opaque(c.name + " runs a program not known statically: " + clip(f.s))
+		} else {
+			err = c.code(f, c.name+" program option", false)
+		}
+		if err != nil && c.a.deferred == nil {
+			c.a.deferred = err
+		}
+	}
+}

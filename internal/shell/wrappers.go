@@ -225,6 +225,7 @@ func isGlobPattern(s string) bool {
 // value of an option the entry does not list a candidate write.
 type wrapperSpec struct {
 	at   int      // the operand the command line starts at (timeout DURATION CMD: 1)
+	lead leadRule // when the first of those operands is there (leadops.go)
 	skip bool     // the operands before it are not file names
 	none []string // options with which no command runs (chrt -p)
 	cwd  bool     // its options may set where the command starts (wrapperCwd)
@@ -244,7 +245,7 @@ var wrapperSpecs = &lazy.Value[map[string]wrapperSpec]{New: func() map[string]wr
 		"ionice":       {},
 		"timeout":      {at: 1, skip: true},
 		"stdbuf":       {},
-		"chrt":         {at: 1, none: []string{"-p"}},
+		"chrt":         {at: 1, lead: leadPriority, none: []string{"-p"}},
 		"taskset":      {at: 1, none: []string{"-p", "--pid"}},
 		"proxychains":  {},
 		"proxychains4": {},
@@ -297,6 +298,9 @@ func (c *cmd) runWrapped() error {
 	c.specCwd(o)
 	if w.cwd {
 		c.wrapperCwd(o)
+	}
+	if w.at > 0 && len(o.pos) > 0 && !c.leadTaken(w.lead, o.pos[0], o, nil) {
+		w.at-- // an optional leading operand left out
 	}
 	if len(o.pos) <= w.at {
 		return nil
