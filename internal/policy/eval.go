@@ -697,6 +697,41 @@ func (ev *evaluation) sorted() []hit {
 	return hs
 }
 
+// checks is the PolicyChecks of a decision with the sorted hits hs: the
+// index's shared all-pass list when no hit fails or asks a policy, else a
+// copy of it where the first strictest hit of each policy sets its result.
+func (p *Policy) checks(hs []hit) []Check {
+	pass := p.idx.passChecks
+	var out []Check
+	for i := range hs {
+		h := &hs[i]
+		ci := -1
+		if h.group == groupUser {
+			ci = int(h.ref.pol)
+		} else {
+			for j, b := range builtinPolicies {
+				if b == h.f.Policy {
+					ci = len(p.policies) + j
+				}
+			}
+		}
+		if ci < 0 || h.f.Effect == Allow {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(pass)
+		}
+		c := &out[ci]
+		if c.Result == "pass" || (c.Result == "ask" && h.f.Effect.rank() > Ask.rank()) {
+			c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
+		}
+	}
+	if out == nil {
+		return pass[:len(pass):len(pass)]
+	}
+	return out
+}
+
 func (ev *evaluation) decision() Decision {
 	p := ev.p
 	d := Decision{Decision: Allow, PolicyDigest: p.digest, TrustLevel: ev.trust}
@@ -712,38 +747,10 @@ func (ev *evaluation) decision() Decision {
 		d.Findings = append(d.Findings, hs[i].f)
 	}
 	// Every policy passes unless a finding says otherwise.
-	d.PolicyChecks = make([]Check, len(p.policies)+len(builtinPolicies))
-	for i := range p.policies {
-		d.PolicyChecks[i] = Check{Policy: p.policies[i].name, Result: "pass"}
-	}
-	for i, b := range builtinPolicies {
-		d.PolicyChecks[len(p.policies)+i] = Check{Policy: b, Result: "pass"}
-	}
-	for i := range hs {
-		h := &hs[i]
-		ci := -1
-		if h.group == groupUser {
-			ci = int(h.ref.pol)
-		} else {
-			for j, b := range builtinPolicies {
-				if b == h.f.Policy {
-					ci = len(p.policies) + j
-				}
-			}
-		}
-		if ci < 0 {
-			continue
-		}
-		c := &d.PolicyChecks[ci]
-		if c.Result == "pass" || (c.Result == "ask" && h.f.Effect.rank() > Ask.rank()) {
-			if h.f.Effect != Allow {
-				c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
-			}
-		}
-	}
+	d.PolicyChecks = p.checks(hs)
 	if best == nil || best.f.Effect == Allow {
 		d.Policy = ""
-		d.Reason = fmt.Sprintf("allowed: no rule of the %d policies matched at trust level %s", len(p.policies)+len(builtinPolicies), ev.trust)
+		d.Reason = p.idx.allowReason + ev.trust
 		return d
 	}
 	d.Decision = best.f.Effect
