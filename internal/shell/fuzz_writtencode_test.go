@@ -178,3 +178,15 @@ func valuesOf(m map[string]string) []string {
 	}
 	return out
 }
+
+// FuzzHasField: hasField answers as contains(strings.Fields(list), s).
+func FuzzHasField(f *testing.F) {
+	for _, s := range [][2]string{{"install i add", "i"}, {"a\tb\n c", "b"}, {"  ", ""}, {"a\u00a0b", "a"}, {"x\xffy z", "z"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, list, s string) {
+		if got, want := hasField(list, s), contains(strings.Fields(list), s); got != want {
+			t.Fatalf("hasField(%q, %q) = %v, want %v", list, s, got, want)
+		}
+	})
+}
