@@ -167,3 +167,25 @@ func TestIsShellNames(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkList: mark answers as a set, with its facts in the list or in
+// the map, and marked agrees with it.
+func TestMarkList(t *testing.T) {
+	for _, n := range []int{1, fewMarks - 1, fewMarks, fewMarks + 1, 6 * fewMarks} {
+		a := &analyzer{res: &Analysis{}}
+		key := func(i int) markKey { return markKey{byte('0' + i%3), "/p/" + strings.Repeat("x", i), ""} }
+		for round := 0; round < 2; round++ {
+			for i := 0; i < n; i++ {
+				if a.marked(key(i)) != (round > 0) {
+					t.Fatalf("n=%d round %d: marked(%v) = %v", n, round, key(i), !(round > 0))
+				}
+				if got := a.mark(key(i)); got != (round == 0) {
+					t.Fatalf("n=%d round %d: mark(%v) = %v", n, round, key(i), got)
+				}
+			}
+		}
+		if a.marked(markKey{'o', "/p/", ""}) || a.marked(markKey{'0', "/p/y", ""}) {
+			t.Fatalf("n=%d: an unmarked key is marked", n)
+		}
+	}
+}
