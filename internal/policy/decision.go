@@ -52,7 +52,8 @@ type Finding struct {
 
 // Decision is the engine's answer for one action. The deciding Policy and
 // Rule are those of the strictest finding; Reason is one line written for
-// both the developer and the agent.
+// both the developer and the agent. PolicyChecks may be shared with other
+// decisions of the same policy: read it, copy it to change it.
 type Decision struct {
 	Decision     Effect    `json:"decision"`
 	Policy       string    `json:"policy"`

@@ -177,6 +177,15 @@ var condaPM = &pkgManager{eco: "conda", verbs: map[string]pmVerb{"install": vAdd
 // (pip3, pip3.12) and interpreters (python3.12).
 var versionedTool = &lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^(pip|python|py)[0-9.]*$`) }}
 
+// versionedToolMatch is versionedTool's FindStringSubmatch for name, nil
+// without the search for a name that does not start with "p".
+func versionedToolMatch(name string) []string {
+	if !strings.HasPrefix(name, "p") {
+		return nil
+	}
+	return versionedTool.Get().FindStringSubmatch(name)
+}
+
 // depChange is a dependency change a command makes.
 type depChange struct {
 	eco    string
@@ -212,7 +221,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 		}
 		break
 	}
-	if m := versionedTool.Get().FindStringSubmatch(name); m != nil && m[1] != "pip" {
+	if m := versionedToolMatch(name); m != nil && m[1] != "pip" {
 		for _, mod := range []string{"pip", "pipx", "uv", "poetry", "pdm", "pipenv", "conda"} {
 			if rest, ok := pythonModule(args, mod); ok {
 				return dependencyChange(&shell.Command{Name: mod, Args: rest, Dynamic: c.Dynamic})
@@ -220,7 +229,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 		}
 		return depChange{}, false
 	}
-	if versionedTool.Get().MatchString(name) {
+	if strings.HasPrefix(name, "p") && versionedTool.Get().MatchString(name) {
 		name = "pip" // pip3, pip3.12
 	}
 	pm, ok := pkgManagers.Get()[name]
@@ -645,19 +654,25 @@ func (ev *evaluation) dependencyRules(c *shell.Command) {
 	if !ok {
 		return
 	}
-	how := fmt.Sprintf("command %q %s (%s dependencies)", c.Line, ch.what, ch.eco)
 	eff := Deny
 	if ch.dyn {
-		eff, how = Ask, fmt.Sprintf("command %q could change %s dependencies: it %s", c.Line, ch.eco, ch.what)
+		eff = Ask
+	}
+	// What the command does, written only for a rule that matches.
+	how := func() string {
+		if ch.dyn {
+			return fmt.Sprintf("command %q could change %s dependencies: it %s", c.Line, ch.eco, ch.what)
+		}
+		return fmt.Sprintf("command %q %s (%s dependencies)", c.Line, ch.what, ch.eco)
 	}
 	for _, rf := range x.blockDeps {
 		if w := ev.p.entry(rf).word; w == "*" || w == ch.eco {
-			ev.user(rf, eff, c.Line, fmt.Sprintf("%s, which block_dependency_changes %q forbids", how, ev.p.entry(rf).text))
+			ev.user(rf, eff, c.Line, fmt.Sprintf("%s, which block_dependency_changes %q forbids", how(), ev.p.entry(rf).text))
 		}
 	}
 	for _, rf := range x.approveDeps {
 		if w := ev.p.entry(rf).word; w == "*" || w == ch.eco {
-			ev.user(rf, Ask, c.Line, fmt.Sprintf("%s, which require_approval_dependency_changes %q puts to a human", how, ev.p.entry(rf).text))
+			ev.user(rf, Ask, c.Line, fmt.Sprintf("%s, which require_approval_dependency_changes %q puts to a human", how(), ev.p.entry(rf).text))
 		}
 	}
 }

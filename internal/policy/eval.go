@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -216,7 +217,7 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 // prepare derives the trust level, validates the action and sets the
 // directories; false means the evaluation is already decided.
 func (p *Policy) prepare(a *action.Action) (*evaluation, bool) {
-	ev := &evaluation{p: p, a: a, seen: map[hitKey]bool{}}
+	ev := &evaluation{p: p, a: a}
 	if a == nil {
 		ev.deny(groupAnalysis, "nil-action", "", "no action to evaluate")
 		return ev, false
@@ -328,12 +329,38 @@ type hitKey struct {
 	effect                Effect
 }
 
+// hitKeyOf is h's deduplication key.
+func hitKeyOf(h *hit) hitKey {
+	return hitKey{h.group, h.ref, h.f.Policy, h.f.Rule, h.f.Subject, h.f.Effect}
+}
+
+// seenMapAt is the number of findings from which add looks keys up in a
+// map rather than comparing them with every finding so far.
+const seenMapAt = 16
+
 func (ev *evaluation) add(h hit) {
-	key := hitKey{h.group, h.ref, h.f.Policy, h.f.Rule, h.f.Subject, h.f.Effect}
-	if ev.seen[key] {
-		return
+	key := hitKeyOf(&h)
+	// The keys seen are those of ev.hits: compared one by one while
+	// there are few, then kept in a map.
+	if ev.seen != nil {
+		if ev.seen[key] {
+			return
+		}
+		ev.seen[key] = true
+	} else {
+		for i := range ev.hits {
+			if hitKeyOf(&ev.hits[i]) == key {
+				return
+			}
+		}
+		if len(ev.hits) >= seenMapAt {
+			ev.seen = make(map[hitKey]bool, 2*len(ev.hits))
+			for i := range ev.hits {
+				ev.seen[hitKeyOf(&ev.hits[i])] = true
+			}
+			ev.seen[key] = true
+		}
 	}
-	ev.seen[key] = true
 	h.seq = len(ev.hits)
 	if h.below == belowNone {
 		h.below = ev.markBelow
@@ -382,17 +409,13 @@ func (ev *evaluation) user(rf ref, e Effect, subject, detail string) {
 	up := &ev.p.policies[rf.pol]
 	r := &up.rules[rf.rule]
 	en := &r.entries[rf.ent]
-	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
-	if up.desc != "" {
-		reason += " — " + oneLine(lowerFirst(up.desc), 200)
-	}
 	ev.add(hit{group: groupUser, ref: rf, detail: oneLine(detail, 400), f: Finding{
 		Policy:  up.name,
-		Rule:    fmt.Sprintf("%s[%d] %q", r.kind, rf.ent, en.text),
+		Rule:    r.kind.String() + "[" + strconv.Itoa(int(rf.ent)) + "] " + strconv.Quote(en.text),
 		Effect:  e,
 		Subject: oneLine(subject, 200),
-		Source:  fmt.Sprintf("%s:%d:%d", ev.p.name, en.line, en.col),
-		Reason:  reason,
+		Source:  ev.source(en.line, en.col),
+		Reason:  userReason(up, e, detail),
 	}})
 }
 
@@ -401,17 +424,13 @@ func (ev *evaluation) user(rf ref, e Effect, subject, detail string) {
 func (ev *evaluation) userRule(pol, ri int, e Effect, subject, detail string) {
 	up := &ev.p.policies[pol]
 	r := &up.rules[ri]
-	reason := fmt.Sprintf("%s %q: %s", verb(e), up.name, oneLine(detail, 400))
-	if up.desc != "" {
-		reason += " — " + oneLine(lowerFirst(up.desc), 200)
-	}
 	ev.add(hit{group: groupUser, ref: ref{int32(pol), int32(ri), -1}, detail: oneLine(detail, 400), f: Finding{
 		Policy:  up.name,
 		Rule:    r.kind.String(),
 		Effect:  e,
 		Subject: oneLine(subject, 200),
-		Source:  fmt.Sprintf("%s:%d:%d", ev.p.name, r.line, r.col),
-		Reason:  reason,
+		Source:  ev.source(r.line, r.col),
+		Reason:  userReason(up, e, detail),
 	}})
 }
 
@@ -555,12 +574,15 @@ func (ev *evaluation) command(c *shell.Command) {
 		}
 	}
 	for i, l := range lines {
-		how := fmt.Sprintf("command %q", line)
-		switch {
-		case i >= same:
-			how = fmt.Sprintf("command %q (read as %q with its unknown parts empty)", line, l)
-		case i > 0:
-			how = fmt.Sprintf("command %q (that is, %q)", line, l)
+		// How the line was read, written only for a match.
+		how := func() string {
+			switch {
+			case i >= same:
+				return fmt.Sprintf("command %q (read as %q with its unknown parts empty)", line, l)
+			case i > 0:
+				return fmt.Sprintf("command %q (that is, %q)", line, l)
+			}
+			return fmt.Sprintf("command %q", line)
 		}
 		// With unknown parts read as empty the command only could match:
 		// ask, as for any other part not known statically.
@@ -570,11 +592,11 @@ func (ev *evaluation) command(c *shell.Command) {
 		}
 		ev.buf = ix.blockCmds.lookup(ev.p, l, ev.buf[:0])
 		for _, rf := range ev.buf {
-			ev.user(rf, eff, line, fmt.Sprintf("%s matches block_commands %q", how, ev.p.entry(rf).text))
+			ev.user(rf, eff, line, fmt.Sprintf("%s matches block_commands %q", how(), ev.p.entry(rf).text))
 		}
 		ev.buf = ix.approveCmd.lookup(ev.p, l, ev.buf[:0])
 		for _, rf := range ev.buf {
-			ev.user(rf, Ask, line, fmt.Sprintf("%s matches require_approval_commands %q", how, ev.p.entry(rf).text))
+			ev.user(rf, Ask, line, fmt.Sprintf("%s matches require_approval_commands %q", how(), ev.p.entry(rf).text))
 		}
 	}
 	ev.gitHistoryReads(c)
@@ -712,38 +734,10 @@ func (ev *evaluation) decision() Decision {
 		d.Findings = append(d.Findings, hs[i].f)
 	}
 	// Every policy passes unless a finding says otherwise.
-	d.PolicyChecks = make([]Check, len(p.policies)+len(builtinPolicies))
-	for i := range p.policies {
-		d.PolicyChecks[i] = Check{Policy: p.policies[i].name, Result: "pass"}
-	}
-	for i, b := range builtinPolicies {
-		d.PolicyChecks[len(p.policies)+i] = Check{Policy: b, Result: "pass"}
-	}
-	for i := range hs {
-		h := &hs[i]
-		ci := -1
-		if h.group == groupUser {
-			ci = int(h.ref.pol)
-		} else {
-			for j, b := range builtinPolicies {
-				if b == h.f.Policy {
-					ci = len(p.policies) + j
-				}
-			}
-		}
-		if ci < 0 {
-			continue
-		}
-		c := &d.PolicyChecks[ci]
-		if c.Result == "pass" || (c.Result == "ask" && h.f.Effect.rank() > Ask.rank()) {
-			if h.f.Effect != Allow {
-				c.Result, c.Rule, c.Reason = checkResult(h.f.Effect), h.f.Rule, h.f.Reason
-			}
-		}
-	}
+	d.PolicyChecks = p.checks(hs)
 	if best == nil || best.f.Effect == Allow {
 		d.Policy = ""
-		d.Reason = fmt.Sprintf("allowed: no rule of the %d policies matched at trust level %s", len(p.policies)+len(builtinPolicies), ev.trust)
+		d.Reason = p.idx.allowReason + ev.trust
 		return d
 	}
 	d.Decision = best.f.Effect

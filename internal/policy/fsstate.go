@@ -14,7 +14,10 @@ import (
 // component, and every question gets the same answer within a decision.
 // Listings are not kept (a glob or a walk asks each directory once).
 type evalFS struct {
-	fsys  fsview.FS
+	fsys fsview.FS
+	// The lstat answers: the first few in few (compared by name, no
+	// hashing), then all of them in lst.
+	few   []lstatEntry
 	lst   map[string]lstatAnswer
 	links map[string]linkAnswer
 }
@@ -22,6 +25,54 @@ type evalFS struct {
 type lstatAnswer struct {
 	info fsview.Info
 	err  error
+}
+
+type lstatEntry struct {
+	name string
+	lstatAnswer
+}
+
+// fewLstats is how many lstat answers evalFS keeps in its list before it
+// moves them to a map: most actions ask about fewer paths.
+const fewLstats = 8
+
+// answer returns the answer kept for name.
+func (e *evalFS) answer(name string) (lstatAnswer, bool) {
+	if e.lst != nil {
+		a, ok := e.lst[name]
+		return a, ok
+	}
+	for i := range e.few {
+		if e.few[i].name == name {
+			return e.few[i].lstatAnswer, true
+		}
+	}
+	return lstatAnswer{}, false
+}
+
+// keep records the answer for name, replacing any kept before.
+func (e *evalFS) keep(name string, a lstatAnswer) {
+	if e.lst == nil {
+		for i := range e.few {
+			if e.few[i].name == name {
+				e.few[i].lstatAnswer = a
+				return
+			}
+		}
+		if len(e.few) < fewLstats {
+			if e.few == nil {
+				e.few = make([]lstatEntry, 0, fewLstats)
+			}
+			e.few = append(e.few, lstatEntry{name, a})
+			return
+		}
+		e.lst = make(map[string]lstatAnswer, 4*fewLstats)
+		for _, x := range e.few {
+			e.lst[x.name] = x.lstatAnswer
+		}
+		e.few = nil
+	}
+	e.lst[name] = a
 }
 
 type linkAnswer struct {
@@ -39,14 +90,11 @@ func (e *evalFS) ResolvedDir(p string) (string, bool) {
 }
 
 func (e *evalFS) Lstat(name string) (fsview.Info, error) {
-	if a, ok := e.lst[name]; ok {
+	if a, ok := e.answer(name); ok {
 		return a.info, a.err
 	}
 	info, err := e.fsys.Lstat(name)
-	if e.lst == nil {
-		e.lst = make(map[string]lstatAnswer, 8)
-	}
-	e.lst[name] = lstatAnswer{info, err}
+	e.keep(name, lstatAnswer{info, err})
 	return info, err
 }
 
@@ -68,10 +116,7 @@ func (e *evalFS) ReadDir(name string, max int) ([]string, error) {
 
 // remember records what a walk learnt of a path.
 func (e *evalFS) remember(name string, info fsview.Info) {
-	if e.lst == nil {
-		e.lst = make(map[string]lstatAnswer, 64)
-	}
-	e.lst[name] = lstatAnswer{info: info}
+	e.keep(name, lstatAnswer{info: info})
 }
 
 // fs returns the evaluation's file system.

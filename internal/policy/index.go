@@ -67,6 +67,13 @@ type index struct {
 
 	// envFold is envVars by upper-cased name (envnames.go).
 	envFold map[string][]ref
+
+	// passChecks is a decision's PolicyChecks when no finding fails or
+	// asks: every user policy, then every built-in one, passing. A
+	// decision shares it (read-only, its capacity its length).
+	passChecks []Check
+	// allowReason is the reason of an allowed action, up to its trust level.
+	allowReason string
 }
 
 // policyRule is the union of one policy's rules of one kind: the first
@@ -110,6 +117,14 @@ func buildIndex(pols []userPolicy) index {
 		blockPaths: pathIndex{names: map[string][]ref{}, anchored: map[string][]ref{}, fold: true},
 		approve:    pathIndex{names: map[string][]ref{}, anchored: map[string][]ref{}, fold: true},
 	}
+	ix.passChecks = make([]Check, 0, len(pols)+len(builtinPolicies))
+	for i := range pols {
+		ix.passChecks = append(ix.passChecks, Check{Policy: pols[i].name, Result: "pass"})
+	}
+	for _, b := range builtinPolicies {
+		ix.passChecks = append(ix.passChecks, Check{Policy: b, Result: "pass"})
+	}
+	ix.allowReason = "allowed: no rule of the " + strconv.Itoa(len(ix.passChecks)) + " policies matched at trust level "
 	for pi := range pols {
 		for ri := range pols[pi].rules {
 			r := &pols[pi].rules[ri]

@@ -79,7 +79,7 @@ func (ev *evaluation) lineMounts(an *shell.Analysis) {
 // they were.
 func (ev *evaluation) aside(run func()) []hit {
 	hits, seen := ev.hits, ev.seen
-	ev.hits, ev.seen = nil, map[hitKey]bool{}
+	ev.hits, ev.seen = nil, nil
 	run()
 	out := ev.hits
 	ev.hits, ev.seen = hits, seen

@@ -512,15 +512,19 @@ func selfCommands(an *shell.Analysis) (subject, why string) {
 // either name), where worktrees' and submodules' git directories keep
 // their mandate-state.
 func inNestedGitDirs(abs string, glob bool) bool {
-	segs := strings.Split(abs, "/")
-	for i := 0; i+1 < len(segs); i++ {
-		if foldSeg(segs[i]) != ".git" {
-			continue
+	// Each segment but the last, with the one after it (and whether
+	// that one is the last), without splitting abs.
+	for rest := abs; ; {
+		seg, after, more := strings.Cut(rest, "/")
+		if !more {
+			return false
 		}
-		n := foldSeg(segs[i+1])
-		if n == "worktrees" || n == "modules" || (glob && i+2 == len(segs)) {
-			return true
+		if foldSeg(seg) == ".git" {
+			next, _, nextMore := strings.Cut(after, "/")
+			if n := foldSeg(next); n == "worktrees" || n == "modules" || (glob && !nextMore) {
+				return true
+			}
 		}
+		rest = after
 	}
-	return false
 }

@@ -96,7 +96,8 @@ type analyzer struct {
 	// scopeCopies are the variables child copied (see child)
 	scopeCopies int
 	parsed      int              // bytes given to the parser, all levels
-	seen        map[markKey]bool // dedup of reported facts
+	seen        map[markKey]bool // dedup of reported facts, once seenFew is full
+	seenFew     []markKey        // the first fewMarks of them (mark)
 	parser      *syntax.Parser
 	// globsAny are glob options turned on where the analysis does not
 	// follow how far they flow (see enableGlobs).
@@ -288,12 +289,38 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	return "", false
 }
 
-func (a *analyzer) mark(key markKey) bool {
-	if a.seen == nil {
-		a.seen = make(map[markKey]bool)
+// fewMarks is how many facts the analysis keeps in a list, compared
+// one by one, before it moves them to a map: most lines report fewer.
+const fewMarks = 8
+
+// marked reports whether key was marked.
+func (a *analyzer) marked(key markKey) bool {
+	if a.seen != nil {
+		return a.seen[key]
 	}
-	if a.seen[key] {
+	for i := range a.seenFew {
+		if a.seenFew[i] == key {
+			return true
+		}
+	}
+	return false
+}
+
+// mark marks key, and reports whether it was not marked before.
+func (a *analyzer) mark(key markKey) bool {
+	if a.marked(key) {
 		return false
+	}
+	if a.seen == nil {
+		if len(a.seenFew) < fewMarks {
+			a.seenFew = append(a.seenFew, key)
+			return true
+		}
+		a.seen = make(map[markKey]bool, 4*fewMarks)
+		for _, k := range a.seenFew {
+			a.seen[k] = true
+		}
+		a.seenFew = nil
 	}
 	a.seen[key] = true
 	return true
@@ -413,7 +440,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		mk = 'L' // making a link does not hide a later write of its name
 	}
 	if f.cand {
-		if a.seen[markKey{mk, abs, ""}] {
+		if a.marked(markKey{mk, abs, ""}) {
 			return // already a certain write
 		}
 		mk = 'c'

@@ -167,7 +167,7 @@ func (a *analyzer) candidateHost(c *cmd, tok string) {
 	if err != nil || !strings.ContainsAny(h, ".:") {
 		return
 	}
-	if a.seen[markKey{'h', h, ""}] {
+	if a.marked(markKey{'h', h, ""}) {
 		return // already a host
 	}
 	if a.mark(markKey{'H', h, ""}) {

@@ -22,7 +22,7 @@ func (a *analyzer) candidateLabel(tok string) {
 		return
 	}
 	l := strings.ToLower(tok)
-	if a.seen[markKey{'L', l, ""}] {
+	if a.marked(markKey{'L', l, ""}) {
 		return
 	}
 	if len(a.res.CandidateLabels) >= maxCandidateLabels {

@@ -45,6 +45,9 @@ func (c *cmd) hostConfEnv() {
 	if c.text || readOnlySet.Get()[c.name] {
 		return
 	}
+	if len(c.sc.cmdEnv) == 0 && len(c.sc.vars) == 0 {
+		return // envOrVar finds no variable set
+	}
 	for _, cv := range hostConfVars.Get() {
 		name := cv.name
 		v, set := c.a.envOrVar(c.sc, name)

@@ -74,6 +74,9 @@ func isShell(n string) bool {
 	if len(n) > 64 {
 		return false // no shell's name, even with a version
 	}
+	if !strings.HasSuffix(n, "static") && strings.IndexAny(n, "0123456789") < 0 {
+		return false // neither a build nor a version follows any prefix
+	}
 	for i := 2; i < len(n) && i <= 8; i++ { // the longest shell name is 7
 		if !shellSet.Get()[n[:i]] {
 			continue

@@ -230,7 +230,7 @@ func (c *cmd) pkgWrites() {
 		sub += "-" + ops[1].s // uv tool install, yarn global add
 	}
 	for _, op := range pm.ops {
-		if !contains(strings.Fields(op.subs), sub) {
+		if !hasField(op.subs, sub) {
 			continue
 		}
 		// what a dependency change writes is modelled: its package
@@ -267,9 +267,20 @@ func (c *cmd) pkgWrites() {
 	}
 }
 
+// hasField reports whether s is one of the fields of list, as
+// contains(strings.Fields(list), s) does, without making the list.
+func hasField(list, s string) bool {
+	for w := range strings.FieldsSeq(list) {
+		if w == s {
+			return true
+		}
+	}
+	return false
+}
+
 func (pm pkgManager) hasSub(s string) bool {
 	for _, op := range pm.ops {
-		if contains(strings.Fields(op.subs), s) {
+		if hasField(op.subs, s) {
 			return true
 		}
 	}

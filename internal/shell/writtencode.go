@@ -277,11 +277,29 @@ var runnerPatterns = sync.OnceValue(func() map[string][]string {
 // exact names, extensions and other patterns.
 type codeNameSet struct {
 	exact, exts map[string]bool
-	patterns    []string // with wildcards, or a "/"
+	patterns    []namePattern // with wildcards, or a "/"; each once
+}
+
+// namePattern is a fileRunners pattern with what nameMatch needs of it
+// worked out once: how many segments of a path it spans, and the literal
+// text before its first special character, which any name path.Match
+// matches it against starts with.
+type namePattern struct {
+	pat, lit string
+	segs     int
+}
+
+func newNamePattern(pat string) namePattern {
+	lit := pat
+	if i := strings.IndexAny(pat, `*?[\`); i >= 0 {
+		lit = pat[:i]
+	}
+	return namePattern{pat: pat, lit: lit, segs: strings.Count(pat, "/") + 1}
 }
 
 var codeNames = sync.OnceValue(func() *codeNameSet {
 	cs := &codeNameSet{exact: map[string]bool{}, exts: map[string]bool{}}
+	seen := map[string]bool{}
 	for _, pats := range fileRunners.Get() {
 		for _, p := range strings.Fields(pats) {
 			switch {
@@ -292,8 +310,11 @@ var codeNames = sync.OnceValue(func() *codeNameSet {
 				if !inFields(docExts, e) && !inFields(logExts, e) {
 					cs.exts[e] = true
 				}
-			default:
-				cs.patterns = append(cs.patterns, p)
+			case !seen[p]:
+				// Many runners share a pattern (jest.config.*): a name
+				// matches the set if it matches any one of them.
+				seen[p] = true
+				cs.patterns = append(cs.patterns, newNamePattern(p))
 			}
 		}
 	}
@@ -307,8 +328,8 @@ func codeName(p string) bool {
 	if cs.exact[base] || cs.exts[path.Ext(base)] {
 		return true
 	}
-	for _, pat := range cs.patterns {
-		if nameMatch(pat, p) {
+	for i := range cs.patterns {
+		if cs.patterns[i].match(p) {
 			return true
 		}
 	}
@@ -318,13 +339,24 @@ func codeName(p string) bool {
 // nameMatch matches a fileRunners pattern against p: its base name, or
 // its end when the pattern holds a "/".
 func nameMatch(pat, p string) bool {
+	np := newNamePattern(pat)
+	return np.match(p)
+}
+
+// match is nameMatch for np: a tail of p that does not start with the
+// pattern's literal text cannot match it.
+func (np *namePattern) match(p string) bool {
 	start := len(p)
-	for n := strings.Count(pat, "/") + 1; n > 0; n-- {
+	for n := np.segs; n > 0; n-- {
 		if start = strings.LastIndexByte(p[:start], '/'); start < 0 {
 			return false
 		}
 	}
-	ok, _ := path.Match(pat, p[start+1:])
+	tail := p[start+1:]
+	if !strings.HasPrefix(tail, np.lit) {
+		return false
+	}
+	ok, _ := path.Match(np.pat, tail)
 	return ok
 }
 
