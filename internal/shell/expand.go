@@ -349,8 +349,11 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 			b.add(d)
 			return v[end:]
 		}
+		// not known: any directory, as $OLDPWD is (an OLDPWD the
+		// agent's environment exports, or the one the Codex pin's cd
+		// leaves), never a user named "-"
 		b.f.dyn = true
-		b.add(v[:end])
+		b.add("$" + name)
 		return v[end:]
 	}
 	if validName(strings.ReplaceAll(user, "-", "_")) {

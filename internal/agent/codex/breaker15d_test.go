@@ -1,7 +1,6 @@
 package codex
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -13,13 +12,10 @@ import (
 // the line), and ~- / cd ~- in the line reach it; the analyser reads ~- at
 // the start of a line as the home of a user named "-". Verified: the
 // pinned `cat ~-/.local/state/mandate/evidence/redact.key`, allowed by the
-// codex hook, prints the key when the shell starts in $HOME. Open until the
-// pin leaves OLDPWD as it found it (or the analyser reads ~- at a line's
-// start as unknown). Skipped unless MANDATE_REDTEAM_OPEN=1.
+// codex hook, prints the key when the shell starts in $HOME. Fixed twice:
+// the pin unsets OLDPWD after its cd, and the analyser reads ~- with no
+// OLDPWD of the line's own as any directory ($OLDPWD), never a user "-".
 func TestRedTeam15PinLeaksStartDirAsOldpwd(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("open red-team finding (round 15, #61); MANDATE_REDTEAM_OPEN=1 runs it")
-	}
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")

@@ -42,10 +42,13 @@ func pinAllowed(ev *hook.Event) any {
 // one), the backslash skips an alias, and the shell's own directory is
 // checked afterwards: where cd is not the builtin (zsh's "command cd" runs
 // a cd program on PATH, in a child process), PWD is unchanged and the
-// line stops instead of running elsewhere.
+// line stops instead of running elsewhere. The pin's cd leaves OLDPWD
+// naming the directory the shell started in, which the line was not
+// judged in: OLDPWD is unset, so ~- and cd - reach nothing (red-team
+// round 15, #61).
 func pinnedLine(dir, line string) string {
 	q := shellQuote(path.Clean(dir))
-	return "unset -f cd 2>/dev/null; \\cd -- " + q + " && [ \"$PWD\" = " + q + " ] || exit 1\n" + line
+	return "unset -f cd 2>/dev/null; \\cd -- " + q + " && [ \"$PWD\" = " + q + " ] || exit 1; unset OLDPWD\n" + line
 }
 
 // shellQuote is s as one single-quoted POSIX shell word.

@@ -16,9 +16,9 @@ func TestPinAllowed(t *testing.T) {
 		name, tool, cwd, cmd string
 		want                 string // the pinned command, "" for no answer
 	}{
-		{"shell line", "Bash", "/home/dev/project", "cat main.tf", "unset -f cd 2>/dev/null; \\cd -- '/home/dev/project' && [ \"$PWD\" = '/home/dev/project' ] || exit 1\ncat main.tf"},
-		{"quote in the directory", "Bash", "/tmp/it's here", "ls", "unset -f cd 2>/dev/null; \\cd -- '/tmp/it'\\''s here' && [ \"$PWD\" = '/tmp/it'\\''s here' ] || exit 1\nls"},
-		{"multi-line line", "Bash", "/p", "a\nb", "unset -f cd 2>/dev/null; \\cd -- '/p' && [ \"$PWD\" = '/p' ] || exit 1\na\nb"},
+		{"shell line", "Bash", "/home/dev/project", "cat main.tf", "unset -f cd 2>/dev/null; \\cd -- '/home/dev/project' && [ \"$PWD\" = '/home/dev/project' ] || exit 1; unset OLDPWD\ncat main.tf"},
+		{"quote in the directory", "Bash", "/tmp/it's here", "ls", "unset -f cd 2>/dev/null; \\cd -- '/tmp/it'\\''s here' && [ \"$PWD\" = '/tmp/it'\\''s here' ] || exit 1; unset OLDPWD\nls"},
+		{"multi-line line", "Bash", "/p", "a\nb", "unset -f cd 2>/dev/null; \\cd -- '/p' && [ \"$PWD\" = '/p' ] || exit 1; unset OLDPWD\na\nb"},
 		{"a patch Codex takes over", "Bash", "/p", "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: a\n+x\n*** End Patch\nEOF", ""},
 		{"relative cwd", "Bash", "p", "ls", ""},
 		{"not a shell call", "apply_patch", "/p", "*** Begin Patch\n*** End Patch", ""},
