@@ -259,6 +259,19 @@ var ErrClosed = errors.New("evidence: log is closed")
 // it records the same request, ErrRequestConflict when it does not (see
 // RequestWindow).
 func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
+	return l.AppendDuring(ctx, r, nil)
+}
+
+// AppendDuring is Append, and calls during with the record's index while
+// the record is made durable: on another goroutine, once the record is
+// written and before it is synced, so that work the caller must finish
+// before it acts on the record (the gate's in-flight note) does not wait
+// for the disk. Append returns only after during has returned. during is
+// called at most once, and not at all when nothing is written (a
+// duplicate request, an error before the write); when it was called and
+// Append fails, the record may or may not be on disk, as with any failed
+// Append.
+func (l *Log) AppendDuring(ctx context.Context, r Record, during func(int64)) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
@@ -269,6 +282,7 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	p.during = during
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -347,7 +361,19 @@ func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
 		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
 		return 0, fmt.Errorf("evidence: writing record: %w", err)
 	}
-	if err := l.sync(l.rec); err != nil {
+	var done chan struct{}
+	if p.during != nil {
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
+			p.during(n)
+		}()
+	}
+	err = l.sync(l.rec)
+	if done != nil {
+		<-done
+	}
+	if err != nil {
 		return 0, fmt.Errorf("evidence: syncing records: %w", err)
 	}
 	// The hashes are not synced: they are a deterministic function of the

@@ -263,7 +263,20 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	idx, err := g.appendRecord(ctx, sess, rec, others...)
+	// An allowed (or asked) call takes off (inflight.go) before it is
+	// answered; the note is written while the record is made durable,
+	// not after: the disk's wait is the longest of the call.
+	key := sessionKey(ev.Agent, g.sessionID(ev))
+	var during func(int64)
+	tookOff := false
+	var offErr error
+	if d.Decision == policy.Allow || d.Decision == policy.Ask {
+		asked := d.Decision == policy.Ask
+		during = func(idx int64) {
+			tookOff, offErr = true, g.takeOff(key, ev, idx, asked)
+		}
+	}
+	idx, err := g.appendRecordDuring(ctx, sess, rec, during, others...)
 	var dup *evidence.DuplicateError
 	switch {
 	case errors.As(err, &dup):
@@ -271,14 +284,29 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 		// before answering): answer as recorded, record nothing.
 		d, idx = recordedDecision(&dup.Entry.Record), dup.Entry.Index
 	case err != nil:
+		if tookOff && offErr == nil && ev.ToolUseID != "" {
+			// Not recorded, so not run: land the note (by its name; a
+			// call without one stays in flight, which only attributes
+			// more).
+			g.land(key, ev)
+		}
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "evidence", "record",
 			fmt.Sprintf("the evidence log could not record this action (%v); action refused so that nothing runs unrecorded", err))
 	}
 	if g.cfg.Faults != nil && g.cfg.Faults.AfterRecord != nil {
 		g.cfg.Faults.AfterRecord()
 	}
-	if d.Decision == policy.Allow || d.Decision == policy.Ask {
-		if err := g.takeOff(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx, d.Decision == policy.Ask); err != nil {
+	if tookOff {
+		if offErr != nil {
+			// A call that cannot be followed could change governance files
+			// unattributed: refuse it (its allow is on the record, this
+			// deny is the answer, and the failure is recorded).
+			return g.Failure(ctx, ev, offErr)
+		}
+		return d
+	}
+	if (d.Decision == policy.Allow || d.Decision == policy.Ask) && (dup == nil || !g.flying(key, ev, idx)) {
+		if err := g.takeOff(key, ev, idx, d.Decision == policy.Ask); err != nil {
 			// A call that cannot be followed could change governance files
 			// unattributed: refuse it (its allow is on the record, this
 			// deny is the answer, and the failure is recorded).

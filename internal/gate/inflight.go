@@ -164,6 +164,19 @@ func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64, asked boo
 	return nil
 }
 
+// flying reports whether the call ev, decided by record decision, is in
+// flight already: an earlier attempt of the same request (an engine that
+// died after recording it) took it off while recording.
+func (g *Gate) flying(sessKey string, ev *hook.Event, decision int64) bool {
+	name := callName(ev, decision)
+	for _, f := range g.sessionFlights(sessKey) {
+		if f.name == name && f.Decision == decision && f.Pid == g.cfg.Ppid {
+			return true
+		}
+	}
+	return false
+}
+
 // landing says what a landing event of the caller does to the session's
 // calls in flight: "" when it lands them (or none is in flight), else why
 // the calls it would land stay in flight (they are other processes').
