@@ -263,10 +263,11 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 }
 
 // AppendDuring is Append, and calls during with the record's index while
-// the record is made durable: on another goroutine, once the record is
-// written and before it is synced, so that work the caller must finish
-// before it acts on the record (the gate's in-flight note) does not wait
-// for the disk. Append returns only after during has returned. during is
+// the record is written to the device: once the record is written to the
+// file and its writeback started, before the sync that waits for it, so
+// that work the caller must finish before it acts on the record (the
+// gate's in-flight note) overlaps the device's write. Append returns
+// only after both are done. during is
 // called at most once, and not at all when nothing is written (a
 // duplicate request, an error before the write); when it was called and
 // Append fails, the record may or may not be on disk, as with any failed
@@ -361,19 +362,17 @@ func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
 		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
 		return 0, fmt.Errorf("evidence: writing record: %w", err)
 	}
-	var done chan struct{}
 	if p.during != nil {
-		done = make(chan struct{})
-		go func() {
-			defer close(done)
-			p.during(n)
-		}()
+		// The device writes the record while during runs; the sync then
+		// waits for that write and makes it durable. (A goroutine for
+		// either would wait for a thread to take it up, often longer than
+		// during takes: BENCHMARKS.md, tenth pass.)
+		if !l.noSync {
+			startWriteback(l.rec, size, int64(len(ln)))
+		}
+		p.during(n)
 	}
-	err = l.sync(l.rec)
-	if done != nil {
-		<-done
-	}
-	if err != nil {
+	if err := l.sync(l.rec); err != nil {
 		return 0, fmt.Errorf("evidence: syncing records: %w", err)
 	}
 	// The hashes are not synced: they are a deterministic function of the
