@@ -128,6 +128,7 @@ func serveOptions(dir string, eng *engineState, idle time.Duration, exe string, 
 		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
 			return serveCall(ctx, dir, eng, req)
 		},
+		Answered: eng.cache.Answered,
 		Stopping: func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()

@@ -316,6 +316,29 @@ func (c *Cache) Close(ctx context.Context) error {
 	return err
 }
 
+// Answered does, once a resident engine's call is answered, what may
+// wait until then: the tamper state of every pin store whose log had
+// records appended reads them (locklog.go), so that the next call's check
+// of the pins reads only what was appended after. It decides nothing: the
+// next call reads the log from where this left it, and whatever was
+// appended since, as it would have read from the earlier cursor.
+func (c *Cache) Answered() {
+	if c == nil {
+		return
+	}
+	var behind []*pinStore
+	c.mu.Lock()
+	for _, p := range c.pins {
+		if p.behind.Swap(false) {
+			behind = append(behind, p)
+		}
+	}
+	c.mu.Unlock()
+	for _, p := range behind {
+		_, _ = p.logTampers(context.Background()) // an error is the next call's to report
+	}
+}
+
 // closeLogs is Close with c.mu held.
 func (c *Cache) closeLogs(ctx context.Context) error {
 	var errs []error

@@ -72,6 +72,9 @@ func (g *Gate) appendRecordDuring(ctx context.Context, s *Session, rec evidence.
 			return 0, err
 		}
 	}
+	if p := g.cfg.pins; p != nil && p.cache != nil {
+		p.behind.Store(true) // read back after the answer (Cache.Answered)
+	}
 	if l, ok := g.cfg.Log.(interface {
 		AppendDuring(context.Context, evidence.Record, func(int64)) (int64, error)
 	}); ok && during != nil {
