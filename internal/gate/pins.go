@@ -185,7 +185,9 @@ type pinStore struct {
 	behind atomic.Bool
 
 	absent absentNames // names found absent, by directory identity (absent.go)
-	dirs   dirWatch    // directory states vouched for by inotify (dirwatch_linux.go)
+	// vouched: manifests whose absent files the watches vouch for (watch.go)
+	vouched absentVouched
+	dirs    dirWatch // directory states vouched for by inotify (dirwatch_linux.go)
 }
 
 type cachedManifest struct {
