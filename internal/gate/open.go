@@ -36,6 +36,12 @@ type Options struct {
 	// Ppid is the hook process's parent (the agent), which keys sessions
 	// of agents that send no session id; 0 means this process's parent.
 	Ppid int
+	// PpidFunc, when set and Ppid is 0, gives Ppid the first time the
+	// call needs it (the resident engine's caller's parent costs system
+	// calls; an allowed call needs it for its in-flight note, which is
+	// written while its record goes to the disk, a denied one not at
+	// all). It must answer until the call is answered.
+	PpidFunc func() int
 	// Caller is the process that sent the event (the hook process; the
 	// resident engine's peer), whose start time tells a turn boundary of
 	// the agent from one a command it runs sends (inflight.go); 0 means
@@ -272,7 +278,8 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		Identity:    LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
 		Now:         o.Now,
 		Ppid:        o.Ppid,
-		CallerStart: callerStart(o.Caller, o.Ppid),
+		PpidFunc:    o.PpidFunc,
+		CallerStart: callerStart(o.Caller, o.Ppid != 0 || o.PpidFunc != nil),
 		Getenv:      o.Getenv,
 		RequestID:   o.RequestID,
 		Redactor:    log.Redactor(),
@@ -484,9 +491,9 @@ func (c *Cache) LoadPolicy(path, cwd string, getenv func(string) string) (*polic
 
 // callerStart reads the start time of the process that sent the event,
 // when it is needed (see Options.Caller).
-func callerStart(pid, ppid int) func() time.Time {
+func callerStart(pid int, ppidGiven bool) func() time.Time {
 	if pid <= 0 {
-		if ppid != 0 {
+		if ppidGiven {
 			return nil
 		}
 		pid = os.Getpid()
