@@ -97,8 +97,12 @@ func scanTypes(ctx context.Context, f io.ReaderAt, size int64, dev, ino uint64, 
 		} else if same && seen != nil && int64(len(seen)) == c.Offset-max(0, c.Offset-tailWindow) {
 			// Nothing appended since a follower's last scan (it scanned
 			// after its own call's record): compare the bytes it kept.
-			var b [tailWindow]byte
-			win := b[:len(seen)]
+			var win []byte
+			if cap(buf) >= len(seen) {
+				win = buf[:len(seen)]
+			} else {
+				win = make([]byte, len(seen))
+			}
 			_, err := f.ReadAt(win, c.Offset-int64(len(seen)))
 			same = err == nil && bytes.Equal(win, seen)
 		} else if same {
