@@ -71,6 +71,12 @@ type Env struct {
 	// process's). The resident engine sets both from the forwarded call.
 	Environ []string
 	Ppid    int
+	// PpidFunc, when set and Ppid is 0, gives Ppid when a command first
+	// needs it: the resident engine's forwarded hook, whose caller's
+	// parent costs system calls that a call may not need before its
+	// answer's record is on its way to the disk (internal/gate's
+	// Options.PpidFunc).
+	PpidFunc func() int
 	// Caller is the process that sent a forwarded call (the resident
 	// engine's peer, as the kernel reports it); 0 is this process when
 	// Ppid is 0, else unknown (internal/gate's Options.Caller).

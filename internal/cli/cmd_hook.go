@@ -118,7 +118,7 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 			if cwd == "" {
 				cwd = env.Cwd
 			}
-			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, Caller: env.Caller, Now: env.Now, Cache: cache,
+			g, err := gate.Open(ctx, gate.Options{Cwd: cwd, Getenv: env.Getenv, Environ: env.Environ, Ppid: env.Ppid, PpidFunc: env.PpidFunc, Caller: env.Caller, Now: env.Now, Cache: cache,
 				RequestID: requestID(env), Faults: faults, Checkpoints: bound})
 			if err != nil {
 				return nil, err

@@ -128,6 +128,7 @@ func serveOptions(dir string, eng *engineState, idle time.Duration, exe string, 
 		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
 			return serveCall(ctx, dir, eng, req)
 		},
+		Answered: eng.cache.Answered,
 		Stopping: func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -150,6 +151,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 	}
 	run := func(ctx context.Context, env *Env, args []string) int { return hookCommand(ctx, env, args, eng) }
 	ppid := 0
+	var ppidFunc func() int
 	if req.Args[0] == "check" {
 		run = func(ctx context.Context, env *Env, args []string) int { return runCheckOnly(ctx, env, eng.cache, args) }
 		// A check keys nothing by the caller's parent (no session, no
@@ -158,7 +160,10 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		// calls and the kernel building the stat line, on every check).
 		ppid = checkCaller(req)
 	} else {
-		ppid = callerParent(req)
+		// Read when the hook first needs it (an allowed call's in-flight
+		// note, while its record is written), before it is answered:
+		// the connection, and so the peer's pidfd, is open until then.
+		ppidFunc = sync.OnceValue(func() int { return callerParent(req) })
 	}
 	getenv := lookupIn(req.Env)
 	if d, err := gate.StateDir(getenv); err != nil || d != dir {
@@ -174,6 +179,7 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 		Cwd:       req.Cwd,
 		Environ:   req.Env,
 		Ppid:      ppid,
+		PpidFunc:  ppidFunc,
 		Caller:    req.Peer,
 		RequestID: req.ID,
 	}

@@ -232,3 +232,44 @@ func TestEngineDiesAfterRecording(t *testing.T) {
 		})
 	}
 }
+
+// A forwarded hook reads its caller's parent (the peer's pidfd) only when
+// it needs it, once, before it answers: a session's opening call and an
+// allowed call's in-flight note do, a denied call of an open session does
+// not.
+func TestServeHookReadsTheParentWhenNeeded(t *testing.T) {
+	e := newHookEnv(t, hookPolicy)
+	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(1)}
+	dir, _ := gate.StateDir(lookupIn([]string{"MANDATE_HOME=" + e.state}))
+	reads := 0
+	call := func(cmd string, wantCode int) {
+		t.Helper()
+		req := e.request(claudePre(cmd), "claude")
+		req.Peer = os.Getpid()
+		req.PeerParent = func() (int, bool) { reads++; return 4242, true }
+		if r := serveCall(t.Context(), dir, eng, req); r == nil || r.Code != wantCode {
+			t.Fatalf("%s: %+v", cmd, r)
+		}
+	}
+	call("ls -la", 0) // opens the session, and takes off
+	if reads != 1 {
+		t.Fatalf("the opening call read the parent %d times, want 1", reads)
+	}
+	call("npm install left-pad", 2)
+	if reads != 1 {
+		t.Errorf("a denied call read the parent (%d reads in all)", reads)
+	}
+	call("git status", 0)
+	if reads != 2 {
+		t.Errorf("an allowed call read the parent %d times, want 1", reads-1)
+	}
+	notes, _ := filepath.Glob(filepath.Join(e.state, "inflight", "*"))
+	var all []byte
+	for _, n := range notes {
+		b, _ := os.ReadFile(n)
+		all = append(all, b...)
+	}
+	if got := strings.Count(string(all), " 4242\n"); got != 2 {
+		t.Errorf("in-flight notes with the parent's pid: %d, want 2:\n%s", got, all)
+	}
+}

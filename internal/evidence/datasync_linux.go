@@ -16,3 +16,15 @@ func datasync(f *os.File) error {
 		}
 	}
 }
+
+// startWriteback starts writing n bytes of f at off to the device without
+// waiting (sync_file_range(2) with SYNC_FILE_RANGE_WRITE), so that work
+// done before the datasync that follows overlaps the device's. It makes
+// nothing durable by itself; an error is left to that datasync.
+func startWriteback(f *os.File, off, n int64) {
+	for {
+		if err := unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE); err != unix.EINTR {
+			return
+		}
+	}
+}

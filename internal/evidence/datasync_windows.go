@@ -11,3 +11,6 @@ import (
 func datasync(f *os.File) error {
 	return windows.FlushFileBuffers(windows.Handle(f.Fd()))
 }
+
+// startWriteback is a no-op here: the datasync that follows does it all.
+func startWriteback(f *os.File, off, n int64) {}

@@ -259,6 +259,20 @@ var ErrClosed = errors.New("evidence: log is closed")
 // it records the same request, ErrRequestConflict when it does not (see
 // RequestWindow).
 func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
+	return l.AppendDuring(ctx, r, nil)
+}
+
+// AppendDuring is Append, and calls during with the record's index while
+// the record is written to the device: once the record is written to the
+// file and its writeback started, before the sync that waits for it, so
+// that work the caller must finish before it acts on the record (the
+// gate's in-flight note) overlaps the device's write. Append returns
+// only after both are done. during is
+// called at most once, and not at all when nothing is written (a
+// duplicate request, an error before the write); when it was called and
+// Append fails, the record may or may not be on disk, as with any failed
+// Append.
+func (l *Log) AppendDuring(ctx context.Context, r Record, during func(int64)) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("evidence: %w", err)
 	}
@@ -269,6 +283,7 @@ func (l *Log) Append(ctx context.Context, r Record) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	p.during = during
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -346,6 +361,16 @@ func (l *Log) appendLocked(p prepared, n, size int64) (int64, error) {
 	if _, err := l.rec.WriteAt(ln, size); err != nil {
 		_ = l.rec.Truncate(size) // best effort; the next append repairs it anyway
 		return 0, fmt.Errorf("evidence: writing record: %w", err)
+	}
+	if p.during != nil {
+		// The device writes the record while during runs; the sync then
+		// waits for that write and makes it durable. (A goroutine for
+		// either would wait for a thread to take it up, often longer than
+		// during takes: BENCHMARKS.md, tenth pass.)
+		if !l.noSync {
+			startWriteback(l.rec, size, int64(len(ln)))
+		}
+		p.during(n)
 	}
 	if err := l.sync(l.rec); err != nil {
 		return 0, fmt.Errorf("evidence: syncing records: %w", err)

@@ -61,6 +61,9 @@ type prepared struct {
 	identity []byte   // nil: no identity
 	payload  []byte
 	now      time.Time // the clock when it was prepared (for the unsigned-tail bound)
+	// during, when set, is run with the record's index while the record
+	// is made durable (Log.AppendDuring).
+	during func(int64)
 }
 
 // prepare redacts r and encodes its parts. It runs outside the lock.

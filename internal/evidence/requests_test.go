@@ -222,3 +222,27 @@ func TestKeyFIFONeverStalls(t *testing.T) {
 		t.Fatal("reading a FIFO key stalled")
 	}
 }
+
+// AppendDuring calls its function once with the index of the record it
+// writes, and returns after it; a duplicate request writes nothing and
+// calls nothing.
+func TestAppendDuring(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t, t.TempDir())
+	appendN(t, l, "s-0", 3)
+	rec := decision("s-1", 1, "allow")
+	rec.RequestID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	var got []int64
+	idx, err := l.AppendDuring(ctx, rec, func(n int64) { got = append(got, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != idx || idx != 3 {
+		t.Fatalf("during was called with %v for record %d, want [3]", got, idx)
+	}
+	_, err = l.AppendDuring(ctx, rec, func(n int64) { got = append(got, n) })
+	if !errors.Is(err, ErrDuplicateRequest) || len(got) != 1 {
+		t.Fatalf("duplicate: err = %v, during called with %v", err, got)
+	}
+	mustVerify(t, l.dir)
+}

@@ -49,8 +49,11 @@ type dirWatch struct {
 	wds    map[int32]*watchedDir
 	states map[string]watchedState // by directory; only what no event has touched
 	gen    uint64                  // the last generation given to a cached state
-	never  map[string]bool         // directories found not cacheable (another file system or too many symlinks on the path): stat'ed every call
-	buf    []byte
+	// epoch changes whenever a cached state is dropped: while it holds,
+	// every state cached since is still cached and still stands.
+	epoch uint64
+	never map[string]bool // directories found not cacheable (another file system or too many symlinks on the path): stat'ed every call
+	buf   []byte
 }
 
 // watchFDs are closed when the dirWatch is collected (a pin store dropped
@@ -131,7 +134,7 @@ func (w *dirWatch) refresh() bool {
 		break
 	}
 	if fds[1].Revents != 0 {
-		clear(w.states) // the mount table changed
+		w.drop() // the mount table changed
 	}
 	if fds[0].Revents&^unix.POLLIN != 0 {
 		w.fail()
@@ -149,15 +152,33 @@ func (w *dirWatch) refresh() bool {
 			w.fail()
 			return false
 		}
+		before := len(w.states)
 		w.events(w.buf[:n])
+		if len(w.states) != before {
+			w.epoch++
+		}
 	}
 	return true
+}
+
+// drop forgets every cached state.
+func (w *dirWatch) drop() {
+	clear(w.states)
+	w.epoch++
 }
 
 // fail gives up on the watches: every directory is stat'ed from now on.
 func (w *dirWatch) fail() {
 	w.broken = true
-	clear(w.states)
+	w.drop()
+}
+
+// epochNow is the epoch: use after refresh reported true, and only for
+// states whose generation was not 0.
+func (w *dirWatch) epochNow() uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.epoch
 }
 
 // events applies a buffer of inotify events.

@@ -8,6 +8,8 @@ type dirWatch struct{}
 
 func (w *dirWatch) refresh() bool { return false }
 
+func (w *dirWatch) epochNow() uint64 { return 0 }
+
 func (w *dirWatch) state(dir string, now int64) dirState { return statDir(dir, now) }
 
 func (w *dirWatch) stateWith(dir string, now int64, extra uint32) (dirState, uint64) {

@@ -84,6 +84,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -110,6 +111,9 @@ type Config struct {
 	// Ppid is the agent's process id, which keys the sessions of agents
 	// that send no session id; 0 means this process's parent.
 	Ppid int
+	// PpidFunc, when set and Ppid is 0, gives Ppid when it is first
+	// needed (Options.PpidFunc); 0 from it means this process's parent.
+	PpidFunc func() int
 	// CallerStart is the start time of the process that sent the event
 	// (the hook process), read when a turn boundary or a session end
 	// would land a command line's call (inflight.go); nil or a zero time
@@ -157,6 +161,8 @@ type Gate struct {
 	broken *brokenPolicy
 	// fsys is the file system of the decision under way (callfs.go).
 	fsys *callFS
+	// lazyPpid gives Config.Ppid when it is read from Config.PpidFunc.
+	lazyPpid *lazyPid
 }
 
 var _ hook.Gate = (*Gate)(nil)
@@ -175,8 +181,13 @@ func New(cfg Config) (*Gate, error) {
 	if cfg.Identity == nil {
 		cfg.Identity = LocalIdentity{}
 	}
+	var lazy *lazyPid
 	if cfg.Ppid == 0 {
-		cfg.Ppid = os.Getppid()
+		if cfg.PpidFunc != nil {
+			lazy = &lazyPid{f: cfg.PpidFunc}
+		} else {
+			cfg.Ppid = os.Getppid()
+		}
 	}
 	if cfg.Getenv == nil {
 		cfg.Getenv = os.Getenv
@@ -204,7 +215,28 @@ func New(cfg Config) (*Gate, error) {
 	if cfg.stateMarks == nil {
 		cfg.stateMarks = &stateMarks{}
 	}
-	return &Gate{cfg: cfg}, nil
+	return &Gate{cfg: cfg, lazyPpid: lazy}, nil
+}
+
+// lazyPid is a Ppid read when first needed.
+type lazyPid struct {
+	once sync.Once
+	f    func() int
+	v    int
+}
+
+// ppid is the agent's process id (Config.Ppid).
+func (g *Gate) ppid() int {
+	l := g.lazyPpid
+	if l == nil {
+		return g.cfg.Ppid
+	}
+	l.once.Do(func() {
+		if l.v = l.f(); l.v == 0 {
+			l.v = os.Getppid()
+		}
+	})
+	return l.v
 }
 
 // Policy returns the policy the gate decides with.
@@ -263,7 +295,20 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if d.Decision == policy.Ask {
 		rec.ApprovalStatus = "required"
 	}
-	idx, err := g.appendRecord(ctx, sess, rec, others...)
+	// An allowed (or asked) call takes off (inflight.go) before it is
+	// answered; the note is written while the record is made durable,
+	// not after: the disk's wait is the longest of the call.
+	key := sessionKey(ev.Agent, g.sessionID(ev))
+	var during func(int64)
+	tookOff := false
+	var offErr error
+	if d.Decision == policy.Allow || d.Decision == policy.Ask {
+		asked := d.Decision == policy.Ask
+		during = func(idx int64) {
+			tookOff, offErr = true, g.takeOff(key, ev, idx, asked)
+		}
+	}
+	idx, err := g.appendRecordDuring(ctx, sess, rec, during, others...)
 	var dup *evidence.DuplicateError
 	switch {
 	case errors.As(err, &dup):
@@ -271,14 +316,29 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 		// before answering): answer as recorded, record nothing.
 		d, idx = recordedDecision(&dup.Entry.Record), dup.Entry.Index
 	case err != nil:
+		if tookOff && offErr == nil && ev.ToolUseID != "" {
+			// Not recorded, so not run: land the note (by its name; a
+			// call without one stays in flight, which only attributes
+			// more).
+			g.land(key, ev)
+		}
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "evidence", "record",
 			fmt.Sprintf("the evidence log could not record this action (%v); action refused so that nothing runs unrecorded", err))
 	}
 	if g.cfg.Faults != nil && g.cfg.Faults.AfterRecord != nil {
 		g.cfg.Faults.AfterRecord()
 	}
-	if d.Decision == policy.Allow || d.Decision == policy.Ask {
-		if err := g.takeOff(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx, d.Decision == policy.Ask); err != nil {
+	if tookOff {
+		if offErr != nil {
+			// A call that cannot be followed could change governance files
+			// unattributed: refuse it (its allow is on the record, this
+			// deny is the answer, and the failure is recorded).
+			return g.Failure(ctx, ev, offErr)
+		}
+		return d
+	}
+	if (d.Decision == policy.Allow || d.Decision == policy.Ask) && (dup == nil || !g.flying(key, ev, idx)) {
+		if err := g.takeOff(key, ev, idx, d.Decision == policy.Ask); err != nil {
 			// A call that cannot be followed could change governance files
 			// unattributed: refuse it (its allow is on the record, this
 			// deny is the answer, and the failure is recorded).
@@ -558,9 +618,9 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 		// Only the process that opened the session ends it: a script's
 		// forged session end would have the next event open a session
 		// pinned to whatever the policy holds by then.
-		ends := sess.AgentPid == 0 || sess.AgentPid == g.cfg.Ppid
+		ends := sess.AgentPid == 0 || sess.AgentPid == g.ppid()
 		if !ends && refused == "" {
-			refused = fmt.Sprintf("refused: the session end comes from process %d, not from the agent process that opened the session (%d); the session goes on", g.cfg.Ppid, sess.AgentPid)
+			refused = fmt.Sprintf("refused: the session end comes from process %d, not from the agent process that opened the session (%d); the session goes on", g.ppid(), sess.AgentPid)
 		}
 		setLanding(&rec, refused)
 		if _, err := g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {

@@ -157,11 +157,24 @@ func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64, asked boo
 		}
 	}
 	line := fmt.Sprintf("+ %s %d %d %s %s %s %d\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
-		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent), g.cfg.Ppid)
+		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent), g.ppid())
 	if err := g.appendFlight(sessKey, line); err != nil {
 		return fmt.Errorf("gate: noting the call in flight: %w", err)
 	}
 	return nil
+}
+
+// flying reports whether the call ev, decided by record decision, is in
+// flight already: an earlier attempt of the same request (an engine that
+// died after recording it) took it off while recording.
+func (g *Gate) flying(sessKey string, ev *hook.Event, decision int64) bool {
+	name := callName(ev, decision)
+	for _, f := range g.sessionFlights(sessKey) {
+		if f.name == name && f.Decision == decision && f.Pid == g.ppid() {
+			return true
+		}
+	}
+	return false
 }
 
 // landing says what a landing event of the caller does to the session's
@@ -176,13 +189,13 @@ func (g *Gate) landing(sessKey string, ev *hook.Event, boundary, end bool) strin
 	for _, f := range g.sessionFlights(sessKey) {
 		switch {
 		case boundary || end:
-			if f.Pid != g.cfg.Ppid && (end || !f.Background) {
+			if f.Pid != g.ppid() && (end || !f.Background) {
 				others = append(others, f.Pid)
 			} else if (end || !f.Background) && !execLands(f, caller) {
 				stays++
 			}
 		case f.name == name || (ev.ToolUseID == "" && strings.HasPrefix(f.name, "n-") && f.Tool == ev.Tool):
-			if f.Pid == g.cfg.Ppid {
+			if f.Pid == g.ppid() {
 				return ""
 			}
 			if !f.Background {
@@ -232,9 +245,9 @@ func startText(ns int64) string {
 // land notes the end of the call ev reports on, for the caller's calls (a
 // call running in the background stays in flight: see readFlights).
 func (g *Gate) land(sessKey string, ev *hook.Event) {
-	line := fmt.Sprintf("- %s %d\n", callName(ev, 0), g.cfg.Ppid)
+	line := fmt.Sprintf("- %s %d\n", callName(ev, 0), g.ppid())
 	if ev.ToolUseID == "" {
-		line = fmt.Sprintf("-n %s %d\n", strconv.Quote(ev.Tool), g.cfg.Ppid)
+		line = fmt.Sprintf("-n %s %d\n", strconv.Quote(ev.Tool), g.ppid())
 	}
 	_ = g.appendFlight(sessKey, line) // a lost landing only attributes more
 }
@@ -247,7 +260,7 @@ func (g *Gate) landAll(sessKey string, keepBackground bool) {
 	if !keepBackground {
 		mark = "!"
 	}
-	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d %d\n", mark, g.cfg.Ppid, g.callerStart()))
+	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d %d\n", mark, g.ppid(), g.callerStart()))
 	if !keepBackground && len(g.sessionFlights(sessKey)) == 0 {
 		os.Remove(filepath.Join(g.flightsDir(), sessKey))
 	}
@@ -266,7 +279,7 @@ func (g *Gate) refusal(others []int) string {
 		ps[i] = strconv.Itoa(p)
 	}
 	return fmt.Sprintf("refused: the event comes from process %d, not from the agent process that made the calls in flight (%s); they stay in flight",
-		g.cfg.Ppid, strings.Join(ps, ", "))
+		g.ppid(), strings.Join(ps, ", "))
 }
 
 // sessionFlights lists the session's calls in flight now.

@@ -36,6 +36,12 @@ type Options struct {
 	// Ppid is the hook process's parent (the agent), which keys sessions
 	// of agents that send no session id; 0 means this process's parent.
 	Ppid int
+	// PpidFunc, when set and Ppid is 0, gives Ppid the first time the
+	// call needs it (the resident engine's caller's parent costs system
+	// calls; an allowed call needs it for its in-flight note, which is
+	// written while its record goes to the disk, a denied one not at
+	// all). It must answer until the call is answered.
+	PpidFunc func() int
 	// Caller is the process that sent the event (the hook process; the
 	// resident engine's peer), whose start time tells a turn boundary of
 	// the agent from one a command it runs sends (inflight.go); 0 means
@@ -272,7 +278,8 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		Identity:    LocalIdentity{Getenv: o.Getenv, Environ: o.Environ},
 		Now:         o.Now,
 		Ppid:        o.Ppid,
-		CallerStart: callerStart(o.Caller, o.Ppid),
+		PpidFunc:    o.PpidFunc,
+		CallerStart: callerStart(o.Caller, o.Ppid != 0 || o.PpidFunc != nil),
 		Getenv:      o.Getenv,
 		RequestID:   o.RequestID,
 		Redactor:    log.Redactor(),
@@ -314,6 +321,29 @@ func (c *Cache) Close(ctx context.Context) error {
 	err := c.closeLogs(ctx)
 	c.logs = nil
 	return err
+}
+
+// Answered does, once a resident engine's call is answered, what may
+// wait until then: the tamper state of every pin store whose log had
+// records appended reads them (locklog.go), so that the next call's check
+// of the pins reads only what was appended after. It decides nothing: the
+// next call reads the log from where this left it, and whatever was
+// appended since, as it would have read from the earlier cursor.
+func (c *Cache) Answered() {
+	if c == nil {
+		return
+	}
+	var behind []*pinStore
+	c.mu.Lock()
+	for _, p := range c.pins {
+		if p.behind.Swap(false) {
+			behind = append(behind, p)
+		}
+	}
+	c.mu.Unlock()
+	for _, p := range behind {
+		_, _ = p.logTampers(context.Background()) // an error is the next call's to report
+	}
 }
 
 // closeLogs is Close with c.mu held.
@@ -461,9 +491,9 @@ func (c *Cache) LoadPolicy(path, cwd string, getenv func(string) string) (*polic
 
 // callerStart reads the start time of the process that sent the event,
 // when it is needed (see Options.Caller).
-func callerStart(pid, ppid int) func() time.Time {
+func callerStart(pid int, ppidGiven bool) func() time.Time {
 	if pid <= 0 {
-		if ppid != 0 {
+		if ppidGiven {
 			return nil
 		}
 		pid = os.Getpid()

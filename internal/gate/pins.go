@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
@@ -178,9 +179,15 @@ type pinStore struct {
 
 	tmu    sync.Mutex
 	tamper tamperState // what the log says of tamper locks (locklog.go)
+	// behind: a record was appended since the tamper state last read
+	// the log; Cache.Answered reads it once the call is answered, so that
+	// the next call does not read its predecessor's record back.
+	behind atomic.Bool
 
 	absent absentNames // names found absent, by directory identity (absent.go)
-	dirs   dirWatch    // directory states vouched for by inotify (dirwatch_linux.go)
+	// vouched: manifests whose absent files the watches vouch for (watch.go)
+	vouched absentVouched
+	dirs    dirWatch // directory states vouched for by inotify (dirwatch_linux.go)
 }
 
 type cachedManifest struct {

@@ -52,6 +52,13 @@ func (pm *policyMarks) add(k string) {
 // policy when rec names it, and of every policy of ps (the other policies
 // that decided: deciders.go).
 func (g *Gate) appendRecord(ctx context.Context, s *Session, rec evidence.Record, ps ...*policy.Policy) (int64, error) {
+	return g.appendRecordDuring(ctx, s, rec, nil, ps...)
+}
+
+// appendRecordDuring is appendRecord, calling during with the record's
+// index while the record is made durable (evidence.Log.AppendDuring),
+// when the log can; a log that cannot (a test's) never calls it.
+func (g *Gate) appendRecordDuring(ctx context.Context, s *Session, rec evidence.Record, during func(int64), ps ...*policy.Policy) (int64, error) {
 	if p := g.cfg.Policy; p.Digest() == rec.PolicyDigest || p.Digest() == rec.PinnedPolicyDigest {
 		if err := g.ensurePolicy(ctx, s, p); err != nil {
 			return 0, err
@@ -64,6 +71,14 @@ func (g *Gate) appendRecord(ctx context.Context, s *Session, rec evidence.Record
 		if err := g.ensurePolicy(ctx, s, p); err != nil {
 			return 0, err
 		}
+	}
+	if p := g.cfg.pins; p != nil && p.cache != nil {
+		p.behind.Store(true) // read back after the answer (Cache.Answered)
+	}
+	if l, ok := g.cfg.Log.(interface {
+		AppendDuring(context.Context, evidence.Record, func(int64)) (int64, error)
+	}); ok && during != nil {
+		return l.AppendDuring(ctx, rec, during)
 	}
 	return g.cfg.Log.Append(ctx, rec)
 }

@@ -160,7 +160,7 @@ func (g *Gate) sessionID(ev *hook.Event) string {
 	if ev.SessionID != "" {
 		return ev.SessionID
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", ev.Agent, ev.Cwd, g.cfg.Ppid)))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", ev.Agent, ev.Cwd, g.ppid())))
 	return "anon-" + hex.EncodeToString(sum[:8])
 }
 
@@ -209,7 +209,7 @@ func (g *Gate) session(ctx context.Context, ev *hook.Event) (*Session, error) {
 		s.PolicyPath = filepath.Clean(name)
 	}
 	s.PolicyDigest = g.cfg.Policy.Digest()
-	s.AgentPid = g.cfg.Ppid
+	s.AgentPid = g.ppid()
 	ds, err := g.deciders(ev, nil)
 	if err != nil {
 		return nil, fmt.Errorf("gate: %w", err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
@@ -343,6 +344,12 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 	// looks a name up again only when its directory changed (absent.go).
 	// On Linux, that directory's state itself is cached under inotify
 	// watches until an event touches it (dirwatch_linux.go).
+	//
+	// When every such directory's state was cached under watches and the
+	// absent names were all still absent, the manifest is noted with the
+	// watches' epoch (absentVouched): while no cached state has been
+	// dropped since, none of those directories changed, so the next call
+	// skips them all.
 	parent, parentGone := "", false
 	// The state of each directory, looked at once per call, by its index
 	// in m.dirs (seen[k]: looked at).
@@ -352,14 +359,25 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 	if len(m.dirs) > len(stBuf) {
 		states, seen = make([]dirState, len(m.dirs)), make([]bool, len(m.dirs))
 	}
+	var epoch uint64
+	skipAbsent, allCached := false, watched
+	if watched && p.cache != nil {
+		epoch = p.dirs.epochNow()
+		skipAbsent = p.vouched.has(m, epoch)
+	}
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Missing && p.cache != nil {
+			if skipAbsent {
+				continue
+			}
 			k := m.dirOf[i]
 			d := m.dirs[k]
 			if !seen[k] {
 				if watched {
-					states[k] = p.dirs.state(d, now)
+					var gen uint64
+					states[k], gen = p.dirs.stateWith(d, now, 0)
+					allCached = allCached && gen != 0
 				} else {
 					states[k] = statDir(d, now)
 				}
@@ -394,7 +412,37 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 			return false
 		}
 	}
+	if !skipAbsent && allCached && p.cache != nil {
+		p.vouched.note(m, epoch)
+	}
 	return true
+}
+
+// absentVouched notes manifests whose pinned-absent files were all found
+// absent in directories whose states were cached under inotify watches,
+// with the watches' epoch then (dirWatch.epoch): while the epoch holds,
+// no such state was dropped, so no directory of theirs changed, and the
+// files are still absent. A manifest is immutable once loaded: another
+// manifest is another pointer.
+type absentVouched struct {
+	mu sync.Mutex
+	at map[*manifest]uint64
+}
+
+func (a *absentVouched) has(m *manifest, epoch uint64) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e, ok := a.at[m]
+	return ok && e == epoch
+}
+
+func (a *absentVouched) note(m *manifest, epoch uint64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.at == nil || len(a.at) >= 64 {
+		a.at = make(map[*manifest]uint64)
+	}
+	a.at[m] = epoch
 }
 
 // settle examines, under the pin store's lock, every file of scopes that

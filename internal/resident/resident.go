@@ -103,6 +103,11 @@ type Options struct {
 	// last call was answered and before Serve returns (the engine still
 	// holds its lock): the place to sign what the calls left unsigned.
 	Stopping func()
+	// Answered, if set, is called after each call that was answered, on
+	// the call's goroutine, once the answer is written and the connection
+	// closed: the place for work the caller need not wait for (caches
+	// warmed for the next call). The engine is not idle while it runs.
+	Answered func()
 }
 
 // SocketPath is the engine's socket for a state directory.

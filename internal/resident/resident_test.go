@@ -221,3 +221,38 @@ func TestSecondServeIsRefused(t *testing.T) {
 	e2 := start(t, Options{StateDir: e.dir})
 	mustEcho(t, e2.sock, "second-engine")
 }
+
+// Answered runs after the caller has its whole answer (the connection
+// closed), and only for a call that was answered.
+func TestAnsweredAfterTheAnswer(t *testing.T) {
+	release := make(chan struct{})
+	var answered atomic.Int32
+	e := start(t, Options{
+		Handler: func(ctx context.Context, req *hookwire.Request) *hookwire.Response {
+			if req.Cwd == "/unanswered" {
+				return nil
+			}
+			return echo(ctx, req)
+		},
+		Answered: func() {
+			<-release // the caller below must not wait for this
+			answered.Add(1)
+		},
+	})
+	mustEcho(t, e.sock, "first") // returns while Answered still waits
+	if n := answered.Load(); n != 0 {
+		t.Fatalf("Answered ran %d times before it was released", n)
+	}
+	close(release)
+	if _, err := call(e.sock, &hookwire.Request{Args: []string{"hook", "x"}, Cwd: "/unanswered"}); err == nil {
+		t.Fatal("a nil response was answered")
+	}
+	mustEcho(t, e.sock, "second")
+	deadline := time.Now().Add(waitLong)
+	for answered.Load() != 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := answered.Load(); n != 2 {
+		t.Fatalf("Answered ran %d times for two answered calls and one unanswered, want 2", n)
+	}
+}

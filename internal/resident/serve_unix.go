@@ -277,15 +277,18 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 		runtime.Gosched()
 		s.wg.Add(1)
 		s.inflight.Add(1)
-		s.serveConn(hctx, nfd, buf)
+		if s.serveConn(hctx, nfd, buf) && s.o.Answered != nil {
+			s.o.Answered()
+		}
 		s.callDone(stop)
 		s.wg.Done()
 	}
 }
 
 // serveConn answers one connection; on any failure it closes the
-// connection unanswered, which the client takes as "decide yourself".
-func (s *server) serveConn(ctx context.Context, fd int, buf []byte) {
+// connection unanswered, which the client takes as "decide yourself". It
+// reports whether it answered.
+func (s *server) serveConn(ctx context.Context, fd int, buf []byte) (answered bool) {
 	defer unix.Close(fd)
 	uid, peer := peerCred(fd)
 	if uid != s.uid {
@@ -316,6 +319,7 @@ func (s *server) serveConn(ctx context.Context, fd int, buf []byte) {
 		return
 	}
 	s.answered.Add(1)
+	return true
 }
 
 // errTimeout is a read or write that ran past its deadline.
