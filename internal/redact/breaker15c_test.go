@@ -1,14 +1,13 @@
 package redact
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
 
 // Red-team round 15, breaker br15c (class: secrets in clear in the
 // evidence log, stdin password readers). source: "red-team round 15".
-// Open: skipped unless MANDATE_REDTEAM_OPEN=1. Each line was run through
+// Fixed in round 15 (clipipe.go); they always run. Each line was run through
 // Redactor.Text at HEAD (a831fd8) and the secret came back in clear.
 //
 // #48 (red-team round 15, #48): a password read from standard input
@@ -29,9 +28,6 @@ import (
 // password=%s) is not masked at all, and neither is printf '%s\n' PW |
 // chpasswd or printf '%s' PW | kubectl create secret … --from-file=K=/dev/stdin.
 func TestBreaker15cSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 15 (#48, #49): open; MANDATE_REDTEAM_OPEN=1 runs it")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, tt := range []struct{ class, in string }{

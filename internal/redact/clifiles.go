@@ -55,27 +55,6 @@ func cliRedirect(c *cliCmd, op string, f shtok) {
 	}
 }
 
-// cliStdinFiles masks what earlier commands wrote to the files command k
-// reads on its standard input.
-func cliStdinFiles(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
-	c := &cmds[k]
-	for _, f := range c.inFiles {
-		cliFileWrites(lx.src, lx.text(f), f.start, part, emit)
-	}
-	if !c.pipeIn || k == 0 {
-		return
-	}
-	src := &cmds[k-1]
-	if len(src.words) < 2 || progName(lx.text(src.words[0])) != "cat" {
-		return
-	}
-	for _, w := range src.words[1:] {
-		if t := lx.text(w); t != "" && t[0] != '-' {
-			cliFileWrites(lx.src, t, w.start, part, emit)
-		}
-	}
-}
-
 // cliFileWrites masks the data that commands before offset at write to
 // the file name: echo/printf/cat sources redirected to it, or piped into
 // tee naming it.

@@ -43,8 +43,12 @@ type cliSpec struct {
 	stdin     []string
 	stdinAll  bool
 	stdinPart byte
-	pos       string
-	valued    string // one-letter options that take a value (cliTable's valued)
+	// stdinFile: an argument naming standard input as a file makes the
+	// program read it (@stdin); stdinSuffix: an argument ending so does.
+	stdinFile   bool
+	stdinSuffix []string
+	pos         string
+	valued      string // one-letter options that take a value (cliTable's valued)
 }
 
 // cliRows indexes cliTable's rows by program name, built on first use: a
@@ -127,8 +131,12 @@ func compileCLIRow(e cliEntry) *cliSpec {
 		switch {
 		case w == "*":
 			sp.stdinAll = true
-		case w == "*:":
-			sp.stdinAll, sp.stdinPart = true, ':'
+		case w == "*:" || w == "*=":
+			sp.stdinAll, sp.stdinPart = true, w[1]
+		case w == "@stdin":
+			sp.stdinFile = true
+		case w[0] == '*':
+			sp.stdinSuffix = append(sp.stdinSuffix, w[1:])
 		default:
 			sp.stdin = append(sp.stdin, w)
 		}
@@ -204,6 +212,8 @@ type cliCmd struct {
 	// inFiles are the files redirected to its standard input (<),
 	// outFiles those its output is written to (>, >>); see clifiles.go.
 	inFiles, outFiles []shtok
+	// dupIn: the descriptor its standard input is duplicated from (<&3).
+	dupIn string
 }
 
 func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
@@ -277,6 +287,10 @@ func lexPipeline(lx *shlex) []cliCmd {
 			continue
 		}
 		switch t.op {
+		case "\n":
+			if cur.pipeIn && len(cur.words) == 0 && len(heredocs) == 0 {
+				continue // a |⏎ b
+			}
 		case "|", "|&":
 			cmds = append(cmds, cliCmd{pipeIn: true})
 			cur = &cmds[len(cmds)-1]
@@ -296,6 +310,9 @@ func lexPipeline(lx *shlex) []cliCmd {
 			// The file name is not an argument.
 			if f, ok := lx.next(); ok && f.op == "" {
 				cliRedirect(cur, t.op, f)
+				if t.op == "<&" && stdinDup(lx, cur.words, t) {
+					cur.dupIn = lx.text(f) // clipipe.go
+				}
 			}
 			continue
 		}
@@ -435,7 +452,7 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs func(string) []*cliSpec, em
 				case sp.pos != "":
 					cliPositional(lx, sp, args, emit)
 				}
-				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) {
+				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) || cliReadsStdin(lx, sp, args) {
 					cliStdin(lx, cmds, k, sp.stdinPart, emit)
 				}
 			}
@@ -695,123 +712,6 @@ func cliNet(lx *shlex, args []shtok, emit func(span)) {
 		if len(pos) > 1 && lx.text(pos[1]) != "*" {
 			cliEmit(lx, pos[1], 0, 0, ruleCLIFlag, emit)
 		}
-	}
-}
-
-// cliStdin masks what reaches command k's standard input: the data
-// arguments of an echo, printf or yes piped into it, its here-strings and
-// here-documents (or those of a cat piped into it).
-func cliStdin(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
-	c := &cmds[k]
-	data := func(w shtok) { cliStdinWord(lx, w, part, emit) }
-	for _, w := range c.herestr {
-		data(w)
-	}
-	for _, b := range c.heredoc {
-		cliStdinRange(lx.src, b, part, emit)
-	}
-	cliStdinFiles(lx, cmds, k, part, emit)
-	cliStdinSubst(lx, c, emit) // clishape.go: < <(echo PW)
-	if !c.pipeIn || k == 0 {
-		return
-	}
-	cliSourceData(lx, &cmds[k-1], part, emit)
-}
-
-// cliSourceData masks what command src writes to its standard output
-// when it is a source (cliSources): echo's, printf's and yes's data
-// arguments, cat's here-strings and here-documents.
-func cliSourceData(lx *shlex, src *cliCmd, part byte, emit func(span)) {
-	data := func(w shtok) { cliStdinWord(lx, w, part, emit) }
-	if len(src.words) == 0 {
-		return
-	}
-	args := src.words[1:]
-	switch progName(lx.text(src.words[0])) {
-	case "echo":
-		for len(args) > 0 && isEchoOpt(lx.text(args[0])) {
-			args = args[1:]
-		}
-		for _, w := range args {
-			data(w)
-		}
-	case "printf":
-		if len(args) > 1 && lx.text(args[0]) == "-v" {
-			args = args[2:]
-		}
-		for _, w := range args {
-			if !isPrintfFormatOnly(lx.text(w)) {
-				data(w)
-			}
-		}
-	case "yes":
-		for _, w := range args {
-			data(w)
-		}
-	case "cat":
-		for _, w := range src.herestr {
-			data(w)
-		}
-		for _, b := range src.heredoc {
-			cliStdinRange(lx.src, b, part, emit)
-		}
-	}
-}
-
-func cliStdinWord(lx *shlex, w shtok, part byte, emit func(span)) {
-	text := lx.text(w)
-	if part == 0 {
-		cliEmit(lx, w, 0, 0, ruleCLIStdin, emit)
-		return
-	}
-	// One secret per line (chpasswd reads user:password lines).
-	for off := 0; off < len(text); {
-		le := strings.IndexByte(text[off:], '\n')
-		end := len(text)
-		if le >= 0 {
-			end = off + le
-		}
-		line := text[off:end]
-		if i := strings.IndexByte(line, part); i >= 0 && i+1 < len(line) {
-			a := off + i + 1
-			if sec := text[a:end]; !isPlaceholder(sec) {
-				for _, p := range lx.out.source(lx.src, w.t0+a, w.t0+end) {
-					p.id, p.secret = ruleCLIStdin, sec
-					emit(p)
-				}
-			}
-		}
-		off = end + 1
-	}
-}
-
-// cliStdinRange masks a here-document body (input offsets).
-func cliStdinRange(s string, b span, part byte, emit func(span)) {
-	for off := b.start; off < b.end; {
-		end := b.end
-		if le := strings.IndexByte(s[off:b.end], '\n'); le >= 0 {
-			end = off + le
-		}
-		a := off
-		if part != 0 {
-			i := strings.IndexByte(s[off:end], part)
-			if i < 0 {
-				off = end + 1
-				continue
-			}
-			a = off + i + 1
-		}
-		for a < end && isSpace(s[a]) {
-			a++
-		}
-		e := end
-		for e > a && isSpace(s[e-1]) {
-			e--
-		}
-		if e > a && !isPlaceholder(s[a:e]) {
-			emit(span{start: a, end: e, id: ruleCLIStdin})
-		}
-		off = end + 1
 	}
 }
 

@@ -31,9 +31,15 @@ package redact
 //     -p"p"). Unlisted letters are read as switches, which errs towards
 //     masking.
 //   - stdin: arguments any of which makes the program read a secret on its
-//     standard input ("*": it always does); a password echoed, printed,
-//     given as a here-string or here-document into it is masked. A trailing
-//     ":" takes the secret after the first ':' of each line (user:pw).
+//     standard input ("*": it always does; "@stdin": an argument that
+//     names standard input as a file, --from-file=K=/dev/stdin; "*SUFFIX":
+//     an argument ending in SUFFIX, vault kv put P k=-); a
+//     password echoed, printed, given as a here-string or here-document
+//     into it, or reaching it through the stages of a pipeline, a group or
+//     a duplicated descriptor (clipipe.go), is masked. A trailing ":"
+//     takes the secret after the first ':' of each line (user:pw, a line
+//     without one whole); a trailing "=" reads KEY=VALUE lines and takes
+//     the values of the keys cliPlainKeys does not list (git credential).
 //   - pos: a positional rule, for secrets that are plain arguments (see
 //     cliPositional).
 //
@@ -85,17 +91,17 @@ var cliTable = []cliEntry{
 	{progs: "keytool jarsigner", flags: "-storepass:n -keypass:n -srcstorepass:n -deststorepass:n -srckeypass:n -destkeypass:n"},
 	// Registries and clouds.
 	{progs: "docker podman nerdctl buildah", when: "login", flags: "-p:ng --password:ne", stdin: "--password-stdin"},
-	{progs: "docker podman", when: "secret create", stdin: "-"},
+	{progs: "docker podman", when: "secret create", stdin: "- @stdin"},
 	{progs: "helm oras crane", when: "login", flags: "-p:n --password:ne", stdin: "--password-stdin"},
 	{progs: "skopeo", flags: "--creds:ne: --src-creds:ne: --dest-creds:ne:"},
 	{progs: "skopeo", when: "login", flags: "-p:n --password:ne", stdin: "--password-stdin"},
-	{progs: "kubectl oc", when: "secret", flags: "--from-literal:ne="},
+	{progs: "kubectl oc", when: "secret", flags: "--from-literal:ne=", stdin: "@stdin"},
 	{progs: "az", when: "login", flags: "-p:n --password:ne"},
 	{progs: "az", when: "secret set", flags: "--value:ne"},
 	{progs: "aws", flags: "--secret-string:ne --secret-binary:ne"},
 	{progs: "aws", when: "put-parameter SecureString", flags: "--value:ne"},
 	{progs: "aws", when: "configure set", pos: "config"},
-	{progs: "gcloud", when: "secrets", stdin: "--data-file=-"},
+	{progs: "gcloud", when: "secrets", stdin: "--data-file=- @stdin"},
 	{progs: "heroku dokku", when: "config:set", pos: "kv"},
 	{progs: "fly flyctl", when: "secrets set", pos: "kv"},
 	{progs: "gh", when: "secret set", flags: "-b:ne --body:ne", stdin: "*"},
@@ -258,6 +264,57 @@ var cliTable = []cliEntry{
 	{progs: "orapki", flags: "-pwd:n"},
 	{progs: "mkstore", when: "-createCredential", pos: "nth:3"},
 	{progs: "mkstore", when: "-modifyCredential", pos: "nth:3"},
+	// Red-team round 15 (#49): credential helpers fed the lines of git's
+	// credential protocol (printf 'password=%s\n' PW | git credential
+	// approve), and secret stores reading standard input as a file.
+	{progs: "git", when: "credential", stdin: "*="},
+	{progs: "git", when: "credential-store", stdin: "*="},
+	{progs: "git", when: "credential-cache", stdin: "*="},
+	{progs: "git", when: "credential-manager", stdin: "*="},
+	{progs: "git", when: "credential-libsecret", stdin: "*="},
+	{progs: "git", when: "credential-osxkeychain", stdin: "*="},
+	{progs: "git", when: "credential-wincred", stdin: "*="},
+	{progs: "git-credential-store git-credential-cache git-credential-manager git-credential-manager-core git-credential-libsecret git-credential-osxkeychain git-credential-wincred git-credential-oauth", stdin: "*="},
+	{progs: "gh", when: "auth git-credential", stdin: "*="},
+	{progs: "aws", when: "secretsmanager", stdin: "@stdin"},
+	{progs: "vault bao", when: "kv", stdin: "@stdin *=-"},
+	{progs: "vault bao", when: "write", stdin: "@stdin *=-"},
+	{progs: "az", when: "secret set", stdin: "@stdin"},
+	{progs: "op", when: "create", stdin: "@stdin"},
+	{progs: "op", when: "edit", stdin: "@stdin"},
+	{progs: "gpg gpg2", stdin: "--passphrase-file=/dev/stdin --passphrase-fd=0"},
+	{progs: "openssl", stdin: "file:/dev/stdin fd:0"},
+	{progs: "sops", stdin: "@stdin"},
+}
+
+// cliPlainKeys are the fields of git's credential protocol that hold no
+// secret (gitcredentials(7), git-credential(1)): a "=" stdin reader masks
+// the values of every other key (password, oauth_refresh_token,
+// credential, and keys it does not know).
+var cliPlainKeys = map[string]bool{
+	"protocol": true, "host": true, "path": true, "username": true, "url": true,
+	"authtype": true, "capability[]": true, "wwwauth[]": true, "state[]": true,
+	"continue": true, "ephemeral": true, "password_expiry_utc": true, "quit": true,
+}
+
+// cliStdinNames are the file names of a process's standard input.
+var cliStdinNames = []string{"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"}
+
+// cliFilters copy their standard input, or a transform of it, to their
+// standard output: a here-string or here-document given to one of them
+// in a pipeline's earlier stage reaches the stdin reader at its end
+// (tr -d '\n' <<< PW | docker login --password-stdin). A stage that is
+// not listed is followed too (where unsure, mask): this list only says
+// whose own input is the data.
+var cliFilters = map[string]bool{
+	"cat": true, "tac": true, "tr": true, "head": true, "tail": true, "sed": true, "tee": true,
+	"base64": true, "base32": true, "basenc": true, "xxd": true, "cut": true, "sort": true,
+	"uniq": true, "rev": true, "dd": true, "fold": true, "iconv": true, "dos2unix": true,
+	"unix2dos": true, "xargs": true, "awk": true, "gawk": true, "mawk": true, "perl": true,
+	"grep": true, "egrep": true, "fgrep": true, "paste": true, "nl": true, "expand": true,
+	"unexpand": true, "fmt": true, "col": true, "pv": true, "buffer": true, "stdbuf": true,
+	"gzip": true, "gunzip": true, "zcat": true, "openssl": true, "gpg": true, "jq": true,
+	"envsubst": true, "strings": true, "sponge": true, "mbuffer": true,
 }
 
 // cliSources are the programs whose arguments can feed a password to the

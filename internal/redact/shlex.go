@@ -33,6 +33,9 @@ type shlex struct {
 	// view knows it (shpipe.go): a substitution in this command's words
 	// that reads its standard input (mysql -p"$(cat)") prints it.
 	stdin *view
+	// back: the look-backs of the stdin readers found in this input
+	// (clipipe.go).
+	back *cliBack
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable

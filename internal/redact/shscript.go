@@ -27,7 +27,15 @@ var shellValued = map[string]bool{
 // is the shell, args its words before any operator).
 func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
 	lx := b.lx
-	if b.depth >= shCallDepth || !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
+	if b.depth >= shCallDepth {
+		return
+	}
+	if body, dq, ok := b.written.run(lx.text(words[0])); ok && body.end > body.start {
+		// ./s.sh PW: a file the line wrote, run as a program.
+		b.calls = append(b.calls, shCall{body: body, dq: dq, zero: true, args: b.wordVars(args[1:])})
+		return
+	}
+	if !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
 		return
 	}
 	stdin := false
@@ -152,6 +160,23 @@ func (w shWritten) script(name string) (span, bool, bool) {
 	return t.body, t.dq, ok
 }
 
+// run is the text written to the file a command word runs (./s.sh,
+// s.sh written as ./s.sh, a path ending in it).
+func (w shWritten) run(prog string) (span, bool, bool) {
+	if !strings.ContainsRune(prog, '/') {
+		return span{}, false, false // a bare name is looked up in PATH
+	}
+	if t, ok := w[prog]; ok {
+		return t.body, t.dq, true
+	}
+	for name, t := range w {
+		if strings.TrimPrefix(prog, "./") == strings.TrimPrefix(name, "./") {
+			return t.body, t.dq, true
+		}
+	}
+	return span{}, false, false
+}
+
 // noteWritten records what the command words (words[0] its name) write
 // to a file with > or >>.
 func (b *shBuilder) noteWritten(words, cmd []shtok, prev int) {
@@ -192,4 +217,81 @@ func (b *shBuilder) noteWritten(words, cmd []shtok, prev int) {
 		b.written = shWritten{}
 	}
 	b.written[file] = shWrite{body: body, dq: dq}
+}
+
+// shLineWrites remembers, for shellLines, the files lines write (> NAME,
+// >> NAME): a later line that names one may run the script it holds
+// (cat > s.sh <<'EOF' …"$1"… EOF, then bash s.sh PW), so the lines from
+// the write to it are lexed together even when nothing else on the later
+// line triggers the view.
+type shLineWrites struct {
+	names  []string
+	starts []int
+}
+
+// note records the files line (starting at offset ls) writes.
+func (w *shLineWrites) note(line string, ls int) {
+	for i := 0; i < len(line); i++ {
+		j := strings.IndexByte(line[i:], '>')
+		if j < 0 {
+			return
+		}
+		i += j
+		k := i
+		for k < len(line) && (line[k] == '>' || line[k] == '|' || isShBlank(line[k])) {
+			k++
+		}
+		if k < len(line) && (line[k] == '&' || line[k] == '(') {
+			continue // >&2, >(…)
+		}
+		e := k
+		for e < len(line) && !isShBlank(line[e]) && strings.IndexByte(";&|)<>", line[e]) < 0 {
+			e++
+		}
+		name := trimQuotes(line[k:e])
+		if name == "" || strings.HasPrefix(name, "/dev/") {
+			continue
+		}
+		if len(w.names) >= maxWritten {
+			w.names, w.starts = w.names[1:], w.starts[1:]
+		}
+		w.names = append(w.names, name)
+		w.starts = append(w.starts, ls)
+		i = e - 1
+	}
+}
+
+// reader is the start of the earliest line that wrote a file line names
+// as a word, -1 when it names none.
+func (w *shLineWrites) reader(line string) int {
+	first := -1
+	for n, name := range w.names {
+		for off := 0; off < len(line); {
+			q := strings.Index(line[off:], name)
+			if q < 0 {
+				break
+			}
+			q += off
+			e := q + len(name)
+			if (q == 0 || strings.IndexByte(" \t/'\"=", line[q-1]) >= 0) && (e == len(line) || strings.IndexByte(" \t'\";&|)", line[e]) >= 0) {
+				if first < 0 || w.starts[n] < first {
+					first = w.starts[n]
+				}
+				break
+			}
+			off = q + 1
+		}
+	}
+	return first
+}
+
+// addFrom adds the range [a, b) to the sorted, disjoint ranges of list,
+// merging those it reaches back to.
+func addFrom(list []span, a, b int) []span {
+	for len(list) > 0 && list[len(list)-1].end+1 >= a {
+		last := list[len(list)-1]
+		a, b = min(a, last.start), max(b, last.end)
+		list = list[:len(list)-1]
+	}
+	return append(list, span{start: a, end: b})
 }

@@ -162,6 +162,7 @@ func shellLines(s string) []span {
 	var assigns []span
 	refs := false
 	hdStart := -1 // the last line that opens a here-document
+	var writes shLineWrites
 	add := func(list *[]span, a, b int) {
 		if n := len(*list); n > 0 && (*list)[n-1].end+1 >= a {
 			(*list)[n-1].end = max((*list)[n-1].end, b)
@@ -188,6 +189,10 @@ func shellLines(s string) []span {
 		}
 		line := s[ls:le]
 		hit, assign := shellTrigger(line)
+		if w := writes.reader(line); hit == 0 && w >= 0 {
+			out = addFrom(out, w, le) // shscript.go: bash s.sh PW
+		}
+		writes.note(line, ls)
 		switch {
 		case hit > 0:
 			if hdStart >= 0 {
