@@ -181,9 +181,9 @@ func TestBreaker4Linear(t *testing.T) {
 		"clusters":     "curl " + strings.Repeat("-fsSLubob:x ", 30000),
 		"member scans": "$a=@{Name='password'}" + strings.Repeat(" $a", 100000),
 	} {
-		start := time.Now()
+		start := cpuTime()
 		r.Text(in)
-		d := time.Since(start)
+		d := cpuTime() - start
 		t.Logf("%s: %v", name, d)
 		if d > 5*time.Second {
 			t.Errorf("%s: %v for %d bytes", name, d, len(in))
