@@ -54,7 +54,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true}
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true, log: &a.binds}
 	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PowerShell {
 		a.powerShellText(src)              // powershell.go
@@ -117,6 +117,7 @@ type analyzer struct {
 	exportVals      []string           // values of exported assignments, in any scope (allexport.go)
 	funcs           map[string]funcDef // functions the line defines (funcs.go)
 	funcCall        int                // calls being analysed
+	binds           bindLog            // the line's variable bindings (varstore.go)
 	arithDepth      int                // variable values followed in arithmetic (arith.go)
 	assignNext      bool               // the next word expanded is an assignment's value
 	lastElems       []string           // the elements assignValue found, when known
@@ -153,6 +154,8 @@ type scope struct {
 	cwdAlts []string
 	oldpwd  string
 	vars    map[string]varVal // assignments seen so far in this line
+	log     *bindLog          // the line's bindings, shared by its scopes (varstore.go)
+	cdSeq   int32             // the binding number of the last cd (varstore.go)
 	fds     *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
@@ -188,6 +191,7 @@ type varVal struct {
 	// glob: the value is a glob pattern standing for one file it matches
 	// (a for loop's variable over a glob)
 	glob bool
+	seq  int32 // the binding's number (varstore.go)
 }
 
 // child returns a copy of sc whose variables are its own. The copies are
@@ -252,13 +256,6 @@ func slicesEqual(a, b []string) bool {
 	return true
 }
 
-func (sc *scope) setVar(name, val string, known bool) {
-	if sc.vars == nil {
-		sc.vars = make(map[string]varVal)
-	}
-	sc.vars[name] = varVal{val: val, known: known}
-}
-
 func (sc *scope) withVia(v string) *scope {
 	c := *sc
 	c.via = append(append([]string(nil), sc.via...), v)
@@ -270,10 +267,10 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	if v, ok := sc.cmdEnv[name]; ok {
 		return v.val, v.known
 	}
-	if v, ok := sc.vars[name]; ok {
+	if v, ok := sc.varEntry(name); ok { // varstore.go
 		return v.val, v.known
 	}
-	if sc.remote {
+	if sc.remote || sc.trackedStale(name) {
 		return "", false
 	}
 	switch name {

@@ -23,7 +23,19 @@ func (c *cmd) eval() error {
 		return nil
 	}
 	f.s = strings.Join(parts, " ")
-	return c.code(f, "eval", false)
+	c.handed = true
+	if f.dyn {
+		c.opaque("shell code not known statically: " + clip(f.s))
+		return nil
+	}
+	// eval's text runs in this shell: its bindings and cd flow back
+	sub := c.a.child(c.sc).withVia("eval")
+	sub.reparse++
+	if err := c.a.parseAndWalk(f.s, sub); err != nil {
+		return err
+	}
+	c.sc.flowFrom(sub)
+	return nil
 }
 
 func (c *cmd) source() error {
@@ -55,8 +67,14 @@ func (c *cmd) cd() {
 	if c.name == "pushd" && o.is("-n") {
 		return // pushd -n DIR adds DIR to the stack and stays
 	}
-	pwd, pwdSet := sc.vars["PWD"]
-	old, oldSet := sc.vars["OLDPWD"]
+	pwd, pwdSet := sc.varEntry("PWD") // varstore.go
+	old, oldSet := sc.varEntry("OLDPWD")
+	if !pwdSet && sc.trackedStale("PWD") {
+		pwd, pwdSet = varVal{}, true
+	}
+	if !oldSet && sc.trackedStale("OLDPWD") {
+		old, oldSet = varVal{}, true
+	}
 	if oldSet {
 		sc.oldpwd = ""
 		if old.known {
@@ -73,6 +91,7 @@ func (c *cmd) cd() {
 	if pwdSet || oldSet {
 		sc.dropVars("PWD", "OLDPWD")
 	}
+	sc.chdirSeq() // varstore.go
 }
 
 // dropVars removes names from sc's variables, on a copy of the map (a
@@ -165,6 +184,7 @@ func builtinPrograms() []program {
 		{"cd pushd popd", effects((*cmd).cd)},
 		{"read mapfile readarray getopts wait", (*cmd).readNames}, // arith.go
 		{"unset", (*cmd).unsetBuiltin},
+		{"declare typeset local export readonly", (*cmd).declCommand}, // varstore.go
 		{"printenv", effects((*cmd).printenvCmd)},
 		{"set", (*cmd).setBuiltin},
 		{"print", (*cmd).printBuiltin},                // zsh's print -v NAME (shellvars.go)

@@ -18,28 +18,19 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 	for _, as := range c.Args {
 		switch {
 		case as.Name == nil && as.Value != nil: // option or dynamic name
-			f, err := a.oneField(as.Value, sc)
+			// brace expansion first: declare {PWD,x}=V declares both
+			fs, err := a.wordFields(as.Value, sc, true)
 			if err != nil {
 				return "", err
 			}
-			args = append(args, f.s)
-			if strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+") {
-				opts += f.s
-			} else {
+			for _, f := range fs {
+				args = append(args, f.s)
+				if strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+") {
+					opts += f.s
+					continue
+				}
 				names++
-				a.envRef(sc, f.s)
-				if err := a.varNameArg(f, sc); err != nil {
-					return "", err
-				}
-				if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
-					if intOpt(opts) {
-						a.intDecl(n)
-					}
-					if err := a.intAssign(n, v, true, sc); err != nil {
-						return "", err
-					}
-				}
-				if err := a.declWord(sc, variant, opts, f); err != nil { // shellvars.go
+				if err := a.declArg(sc, variant, opts, f); err != nil {
 					return "", err
 				}
 			}
@@ -78,12 +69,12 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 				}
 				known = false
 			}
-			if !sc.funcBody || variant != "local" {
-				sc.setVar(name, val, known)
-				a.assignExported(name, val, known, variant == "export" || strings.Contains(opts, "x"))
-				if a.lastElems != nil {
-					sc.setArray(name, a.lastElems)
-				}
+			// (a function's local too: it is bound in the body's scope,
+			// which the caller's does not share: varstore.go)
+			sc.setVar(name, val, known)
+			a.assignExported(name, val, known, variant == "export" || strings.Contains(opts, "x"))
+			if a.lastElems != nil {
+				sc.setArray(name, a.lastElems)
 			}
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
@@ -117,6 +108,24 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	return variant, nil
+}
+
+// declArg binds a declaration's word that is not in assignment syntax
+// (a quoted, brace-expanded or substituted NAME=V, or a name alone).
+func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
+	a.envRef(sc, f.s)
+	if err := a.varNameArg(f, sc); err != nil {
+		return err
+	}
+	if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
+		if intOpt(opts) {
+			a.intDecl(n)
+		}
+		if err := a.intAssign(n, v, true, sc); err != nil {
+			return err
+		}
+	}
+	return a.declWord(sc, variant, opts, f) // shellvars.go
 }
 
 func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {

@@ -211,7 +211,15 @@ func (c *cmd) wrap(from int, via string) error {
 		}
 		inner = inner[1:]
 	}
-	return c.a.simple(inner, sc)
+	if err := c.a.simple(inner, sc); err != nil {
+		return err
+	}
+	if (c.name == "command" || c.name == "builtin") && len(inner) == len(c.args)-from {
+		// command and builtin run a builtin in this shell: its
+		// bindings and cd flow back (varstore.go)
+		c.sc.flowFrom(sc)
+	}
+	return nil
 }
 
 func isAssignWord(s string) bool {

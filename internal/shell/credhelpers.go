@@ -27,6 +27,15 @@ type credHelper struct {
 var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
 	return []credHelper{
 		{"gh", []string{"auth", "token"}, nil, []string{".config/gh/hosts.yml"}},
+		// git credential helpers that are a program's subcommand (the
+		// ones git-credential-HELPER names are credentialHelper's): run
+		// with get, each prints the stored token as password=
+		{"gh", []string{"auth", "git-credential"}, nil, []string{".config/gh/hosts.yml"}},
+		{"glab", []string{"auth", "git-credential"}, nil, []string{".config/glab-cli/config.yml"}},
+		{"aws", []string{"codecommit", "credential-helper"}, nil, []string{".aws/credentials", ".aws/config"}},
+		{"gcloud", []string{"auth", "git-helper"}, nil, []string{".config/gcloud/"}},
+		{"pass-git-helper", nil, nil, []string{".password-store/"}},
+		{"tea", []string{"login", "helper"}, nil, []string{".config/tea/config.yml"}},
 		{"gh", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/gh/hosts.yml"}},
 		{"glab", []string{"auth", "status"}, []string{"-t", "--show-token"}, []string{".config/glab-cli/config.yml"}},
 		{"glab", []string{"config", "get", "token"}, nil, []string{".config/glab-cli/config.yml"}},

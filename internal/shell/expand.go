@@ -338,6 +338,13 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 			b.add(h)
 			return v[end:]
 		}
+		if sc.boundHome() {
+			// the line bound HOME to a value not known statically
+			// (varstore.go): any directory, not Options.Home
+			b.f.dyn = true
+			b.add("$HOME")
+			return v[end:]
+		}
 	case "+", "-":
 		// $PWD and $OLDPWD: the tracked directories, or the values the
 		// line assigned them (builtins.go cd)

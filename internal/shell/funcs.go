@@ -16,6 +16,8 @@ type funcDef struct {
 	body *syntax.Stmt
 	src  string // the text the body was parsed from
 	seq  int32  // the writes the line had made where it is defined
+	// binds are the names the body binds (varstore.go)
+	binds []string
 }
 
 // maxFuncCalls bounds nested calls analysed with their arguments.
@@ -34,6 +36,7 @@ func (c *cmd) callFunc() (bool, error) {
 	if !ok || c.prog != c.name || c.a.funcCall >= maxFuncCalls {
 		return false, nil
 	}
+	defer c.sc.rebind(fn.binds) // varstore.go
 	if len(c.args) == 0 && c.a.writeSeq == fn.seq {
 		// the body was analysed where it is defined (and again when
 		// the line wrote files since: what it runs may be one)

@@ -442,8 +442,7 @@ func (a *analyzer) envOrVar(sc *scope, name string) (varVal, bool) {
 	if v, ok := sc.cmdEnv[name]; ok {
 		return v, true
 	}
-	v, ok := sc.vars[name]
-	return v, ok
+	return sc.varEntry(name) // varstore.go
 }
 
 // systemProgram reports whether path p is a program installed in the

@@ -22,10 +22,14 @@ type kubeSelector struct {
 	env   string // environment variables whose value is the context
 	use   bool   // kubectx: the first operand is the context made current
 	ns    bool   // kubens: the first operand is the namespace made current
+	// cluster: options whose value is a cluster of the kubeconfig, reached
+	// with the current context's user (kubectl's --cluster, which every
+	// program built on its genericclioptions takes)
+	cluster string
 }
 
 var kubeSelectors = &lazy.Value[map[string]kubeSelector]{New: func() map[string]kubeSelector {
-	ctx := kubeSelector{opts: "--context"}
+	ctx := kubeSelector{opts: "--context", cluster: "--cluster"}
 	kctx := kubeSelector{opts: "--kube-context"}
 	return map[string]kubeSelector{
 		"kubecolor": {alias: true}, "oc": {alias: true}, "kubectl.exe": {alias: true}, "k": {alias: true},
@@ -47,12 +51,16 @@ const kubeContextOpts = "--kube-context --kubecontext --kubeconfig-context --kub
 // context.
 func (c *cmd) kubeContexts() error {
 	if c.name == "kubectl" {
-		c.kubeClusters()
+		c.kubeClusters("--cluster")
 		return nil
 	}
 	sel, ok := kubeSelectors.Get()[c.name]
 	if !ok && strings.HasPrefix(c.name, "kubectl-") {
-		sel, ok = kubeSelector{opts: "--context"}, true // a kubectl plugin takes kubectl's options
+		// a kubectl plugin takes kubectl's options
+		sel, ok = kubeSelector{opts: "--context", cluster: "--cluster"}, true
+	}
+	if sel.cluster != "" {
+		c.kubeClusters(sel.cluster)
 	}
 	if sel.alias {
 		sc, err := c.a.enter(c.sc.withVia(c.name + " is kubectl"))
@@ -139,29 +147,36 @@ func fieldStrings(fs []field) []string {
 	return out
 }
 
-// kubeClusters reports kubectl --cluster=NAME in the words of a context:
-// it reaches cluster NAME with the current context's user, so a rule
-// written for the context of that name (the common case: kind, minikube,
-// k3d and hand-written kubeconfigs name the context after the cluster)
-// sees it too.
-func (c *cmd) kubeClusters() {
+// kubeClusters reports kubectl --cluster=NAME (or a program's option of
+// the same meaning, opts: space-separated) in the words of a context: it
+// reaches cluster NAME with the current context's user, so a rule written
+// for the context of that name (the common case: kind, minikube, k3d and
+// hand-written kubeconfigs name the context after the cluster) sees it
+// too.
+func (c *cmd) kubeClusters(opts string) {
 	for i := 0; i < len(c.args); i++ {
 		s := c.s(i)
 		if s == "--" {
 			return
 		}
-		var n field
+		k, v, eq := strings.Cut(s, "=")
+		if !inFields(opts, k) {
+			continue
+		}
+		n := c.args[i]
 		switch {
-		case strings.HasPrefix(s, "--cluster="):
-			n = c.args[i]
-			n.s = s[len("--cluster="):]
-		case s == "--cluster" && i+1 < len(c.args):
+		case eq:
+			n.s = v
+		case i+1 < len(c.args):
 			i++
 			n = c.args[i]
 		default:
 			continue
 		}
 		args := append([]string{"--context=" + n.s}, fieldStrings(c.args)...)
-		c.a.record("kubectl", "kubectl", args, c.sc.withVia("kubectl --cluster selects a Kubernetes cluster"), n.dyn)
+		if c.name != "kubectl" {
+			args = append([]string{"--context=" + n.s, c.name}, fieldStrings(c.args)...)
+		}
+		c.a.record("kubectl", "kubectl", args, c.sc.withVia(c.name+" "+k+" selects a Kubernetes cluster"), n.dyn)
 	}
 }

@@ -98,7 +98,7 @@ func (a *analyzer) base(x *syntax.ParamExp, sc *scope) paramBase {
 	case isSpecialParam(name):
 		return paramBase{}
 	}
-	v, inLine := sc.vars[name]
+	v, inLine := sc.varEntry(name) // varstore.go
 	if _, env := sc.cmdEnv[name]; env {
 		v, inLine = sc.cmdEnv[name], true
 	}

@@ -228,8 +228,10 @@ func (a *analyzer) assignState(sc *scope, cmd string, as *syntax.Assign) error {
 		return nil
 	}
 	if name != as.Name.Value {
-		// the environment effect of a write through a reference
+		// the environment effect of a write through a reference, and
+		// the binding of the variable it names (varstore.go)
 		v := a.staticWord(as.Value, sc)
+		sc.setVar(name, v.s, v.known && !hasKey && as.Array == nil && !as.Append)
 		if err := a.dangerousEnv(sc, cmd, name, v.s, v.known && !hasKey && as.Array == nil && !as.Append); err != nil {
 			return err
 		}
@@ -292,11 +294,9 @@ func (a *analyzer) varWrite(sc *scope, cmd string, f field, v svVal) error {
 	if err := a.dangerousEnv(sc, cmd, target, v.s, v.known && !hasKey); err != nil {
 		return err
 	}
-	if trackedVars[target] {
-		// lookup answers these from the tracked state until the line
-		// assigns them, by whatever route (printf -v PWD, read OLDPWD)
-		sc.setVar(target, v.s, v.known && !hasKey)
-	}
+	// the one store (varstore.go): $x, ~, ~+ and ~- read what any
+	// route assigned (printf -v PWD, read OLDPWD, declare 'HOME=V')
+	sc.setVar(target, v.s, v.known && !hasKey)
 	if !v.known && (laterExpanded.Get()[target] || laterRun.Get()[target]) {
 		a.opaque(cmd, "assignment to "+target+" of a value not known statically: the shell expands or runs it later")
 	}

@@ -46,6 +46,7 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	// State flows out of a re-parsed string (eval, source of a literal):
 	// keep cwd and variables.
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
+	sc.cdSeq = inner.cdSeq
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
 	return nil
 }
@@ -173,9 +174,16 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 	if err := fn(c); err != nil {
 		return err
 	}
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
-	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
+	sc.flowFrom(c)
 	return nil
+}
+
+// flowFrom copies the shell state of c, a copy of sc that ran in the
+// same shell, back into sc.
+func (sc *scope) flowFrom(c *scope) {
+	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
+	sc.cdSeq = c.cdSeq
+	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -301,6 +309,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 							return err
 						}
 					}
+					if len(fs) != 1 {
+						s.setVar(l.Name.Value, "", false) // any of them
+					}
 					if a.unrollable(fs) {
 						return a.unroll(l.Name.Value, fs, c.Do, s)
 					}
@@ -337,11 +348,21 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				a.opaque(c.Name.Value, "the function "+c.Name.Value+" starts copies of itself in the background or a pipeline (a fork bomb exhausts the machine's processes)")
 			}
 		}
-		return "", a.isolated(sc, func(s *scope) error {
-			s.funcBody = true
-			s.setArgs(nil, false) // called with any arguments
-			return a.stmt(c.Body, s)
+		// the names the body binds are bound again by each call
+		names, err := a.funcBinds(sc, func() error { // varstore.go
+			return a.isolated(sc, func(s *scope) error {
+				s.funcBody = true
+				s.setArgs(nil, false) // called with any arguments
+				return a.stmt(c.Body, s)
+			})
 		})
+		if c.Name != nil {
+			if fn, ok := a.funcs[c.Name.Value]; ok && fn.body == c.Body {
+				fn.binds = names
+				a.funcs[c.Name.Value] = fn
+			}
+		}
+		return "", err
 	case *syntax.ArithmCmd:
 		if sc.noArith { // shdialects.go
 			if err := a.dashArith(c, sc); err != nil {
