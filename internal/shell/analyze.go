@@ -162,6 +162,9 @@ type scope struct {
 	applet string
 	via    []string
 	remote bool // inside ssh's remote command: paths are not local
+	// cont: inside a container's command, whose paths are the container's
+	// and reach host files through mounts (containerview.go)
+	cont *containerView
 	// noArith: the code runs under a shell that may have no (( ))
 	// command (dash, ash: shdialects.go)
 	noArith  bool
@@ -273,8 +276,8 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	if v, ok := sc.vars[name]; ok {
 		return v.val, v.known
 	}
-	if sc.remote {
-		return "", false
+	if sc.remote || sc.cont != nil && name == "HOME" {
+		return "", false // a remote host's, a container's (containerview.go)
 	}
 	switch name {
 	case "HOME":
@@ -352,6 +355,10 @@ const (
 // path reports a path effect. p is one expanded field.
 func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if sc.remote || f.s == "" {
+		return
+	}
+	if sc.cont != nil {
+		a.containerRef(sc, kind, f, cmd, why) // containerview.go
 		return
 	}
 	if a.opt.PowerShell {
