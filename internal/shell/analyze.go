@@ -85,12 +85,15 @@ type analyzer struct {
 	// far (writtencode.go, scripts.go)
 	concurrent uint16
 	looping    uint8
-	writeSeq   int32
-	reruns     *reruns // commands judged again at the line's end
-	res        *Analysis
-	ncmd       int
-	nfields    int
-	nbytes     int
+	// optsFDDepth: descriptors of a runner's options read in turn
+	// (containerenv.go optsFromFD)
+	optsFDDepth uint8
+	writeSeq    int32
+	reruns      *reruns // commands judged again at the line's end
+	res         *Analysis
+	ncmd        int
+	nfields     int
+	nbytes      int
 	// braceParts are the word parts brace expansion copied (braces.go)
 	braceParts int
 	// scopeCopies are the variables child copied (see child)
@@ -276,7 +279,7 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	if v, ok := sc.vars[name]; ok {
 		return v.val, v.known
 	}
-	if sc.remote || sc.cont != nil && name == "HOME" {
+	if sc.remote || sc.cont != nil && !sc.cont.identity && name == "HOME" {
 		return "", false // a remote host's, a container's (containerview.go)
 	}
 	switch name {

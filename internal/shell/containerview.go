@@ -91,7 +91,9 @@ func (c *cmd) containerScope(v *containerView, dir field) *scope {
 	} else {
 		sc.cwd, sc.cwdKnown = "", false
 	}
-	sc.oldpwd = "" // HOME: not known (lookup)
+	if !v.identity {
+		sc.oldpwd = "" // HOME: not known either (lookup)
+	}
 	return sc
 }
 
@@ -105,7 +107,9 @@ func (c *cmd) runInContainer(v *containerView, dir field, i int) error {
 	dump := c.a.res.EnvDump
 	c.handed = true
 	err := rc.wrap(i, c.name)
-	c.a.res.EnvDump = dump // what the command prints of its environment is the container's
+	if !v.identity {
+		c.a.res.EnvDump = dump // what the command prints of its environment is the container's
+	}
 	return err
 }
 
@@ -157,9 +161,14 @@ func (a *analyzer) containerRef(sc *scope, kind pathKind, f field, cmd, why stri
 	var names []viewName
 	if anchored {
 		names = v.namesOf(path.Clean(abs))
-		if len(names) == 0 && v.identity {
+		if v.identity && (len(names) == 0 || v.underRoot(path.Clean(abs))) {
+			// under no bind: the host's own; under a root directory's
+			// bind (nsjail --chroot DIR), the runner may bind the home
+			// and the working directory under their own names too
 			a.path(&host, kind, f, cmd, why)
-			return
+			if len(names) == 0 {
+				return
+			}
 		}
 	} else {
 		names = v.tailNames(tail, prefix)
@@ -171,6 +180,9 @@ func (a *analyzer) containerRef(sc *scope, kind pathKind, f field, cmd, why stri
 		g := f
 		g.s, g.dyn, g.mount = n.path, guessDyn, false
 		switch {
+		case kind == kRead && n.top && !f.rec && !f.glob:
+			// the mount's directory itself (ls /w): judged with the
+			// mount as a whole, which a read of it would widen
 		case kind == kRead:
 			a.path(&host, kRead, g, cmd, MountedNameWhy)
 		case n.ro:
@@ -188,6 +200,7 @@ func (a *analyzer) containerRef(sc *scope, kind pathKind, f field, cmd, why stri
 type viewName struct {
 	path string
 	ro   bool
+	top  bool // a known mount's source itself
 }
 
 // namesOf returns the host files the absolute container path p may be.
@@ -201,7 +214,7 @@ func (v *containerView) namesOf(p string) []viewName {
 	if best >= 0 {
 		b := v.binds[best]
 		r, _ := underDir(p, b.dst)
-		return []viewName{{path.Join(b.src, r), b.ro}}
+		return []viewName{{path.Join(b.src, r), b.ro, r == ""}}
 	}
 	if !v.guess || p == "/" {
 		return nil
@@ -229,6 +242,18 @@ func (v *containerView) namesOf(p string) []viewName {
 	return out
 }
 
+// underRoot reports whether the deepest bind holding p is a root
+// directory's (its container path is /).
+func (v *containerView) underRoot(p string) bool {
+	best := ""
+	for _, b := range v.binds {
+		if _, ok := underDir(p, b.dst); ok && len(b.dst) >= len(best) {
+			best = b.dst
+		}
+	}
+	return best == "/"
+}
+
 // tailNames returns the host files a relative path (below a working
 // directory not known: each mount point) or, with prefix, the tail of a
 // path whose start is not known (any of its tails, below each mount's
@@ -237,7 +262,7 @@ func (v *containerView) tailNames(tail string, prefix bool) []viewName {
 	var out []viewName
 	add := func(s string, ro bool) {
 		if len(out) < maxViewNames && !slices.ContainsFunc(out, func(n viewName) bool { return n.path == s }) {
-			out = append(out, viewName{s, ro})
+			out = append(out, viewName{path: s, ro: ro})
 		}
 	}
 	tails := []string{tail}
