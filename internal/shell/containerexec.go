@@ -8,20 +8,15 @@ import (
 // A command run in a container that is already running (docker exec,
 // podman exec, nerdctl exec, docker container exec, compose exec SERVICE:
 // the service's mounts are judged from its file, containerdefs.go, when
-// the file is found) reaches the host's
-// files through mounts given when the container started — by an earlier
-// call, by the developer, by a devcontainer — which the line does not
-// show. A bind mount keeps the path below its mount point, so a path of
-// the command, /app/agent-policy.yaml, is the host file SRC/rel for each
-// way of cutting it into a mount point and a rest (rel = agent-policy.yaml
-// or app/agent-policy.yaml). The sources that matter most are the ones a
-// developer mounts: the repository (a devcontainer's workspace) and the
-// home directory, and the host path itself (a mount at the same path). Each such guess is judged as a name through a mount
-// (MountedNameWhy): a read, and a possible write only against the rules
-// that name files, so that a container's own files stay usable while the
-// policy, the hook configurations, blocked files and credential stores
-// named through a likely mount are not. The container's real mounts are
-// not inspected (that needs the container runtime at decision time).
+// the file is found) reaches the host's files through mounts given when
+// the container started — by an earlier call, by the developer, by a
+// devcontainer — which the line does not show. The command is analysed
+// as a command (containerview.go), in the directory -w gives, and each
+// path it reads, writes or deletes is taken for the host files it may be
+// through a guessed mount: the same path (a devcontainer mounts the
+// workspace at its own path), and the repository or the home directory
+// mounted at any directory above it. The container's real mounts are not
+// inspected (that needs the container runtime at decision time).
 
 // execRuntimes are the programs whose exec subcommand runs a command in a
 // running container (their options are docker run's: dockerLike).

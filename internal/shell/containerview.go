@@ -260,7 +260,11 @@ func (v *containerView) underRoot(p string) bool {
 // source) may be.
 func (v *containerView) tailNames(tail string, prefix bool) []viewName {
 	var out []viewName
-	add := func(s string, ro bool) {
+	add := func(src, t string, ro bool) {
+		s := path.Join(src, t)
+		if _, ok := underDir(s, src); !ok {
+			return // above the mount point: the container's own
+		}
 		if len(out) < maxViewNames && !slices.ContainsFunc(out, func(n viewName) bool { return n.path == s }) {
 			out = append(out, viewName{path: s, ro: ro})
 		}
@@ -275,10 +279,10 @@ func (v *containerView) tailNames(tail string, prefix bool) []viewName {
 	}
 	for _, t := range tails {
 		for _, b := range v.binds {
-			add(path.Join(b.src, t), b.ro)
+			add(b.src, t, b.ro)
 		}
 		for _, b := range v.bases {
-			add(path.Join(b, t), false)
+			add(b, t, false)
 		}
 	}
 	return out
