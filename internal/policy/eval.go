@@ -501,6 +501,8 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		// matches nothing runs nothing (no literal word, unlike a shell
 		// glob).
 		fl.found = r.Glob && findRun[r.Cmd]
+		// a name in a container's command: only the rules that name files
+		fl.named = r.Why == shell.MountedNameWhy
 		return fl
 	}
 	ev.cur = an
@@ -529,7 +531,6 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		}
 		fl := flags(w)
 		fl.gitJudged = ev.rewriteCovered(w)
-		fl.named = w.Why == shell.MountedNameWhy // a name in a container's command: only what names files
 		ev.checkRef(w.Path, op, fl)
 	}
 	ev.lineMounts(an) // mounts.go

@@ -107,9 +107,11 @@ type pathFlags struct {
 	dotGlob, globStar bool
 	// candidate marks a possible write (shell.PathRef.Candidate).
 	candidate bool
-	// named narrows a candidate to the rules that name files (block_paths,
-	// credential stores, self-protection): a reading of a name that only
-	// matters if it names one (a diff header's other strip levels).
+	// named narrows a candidate, or a delete or read, to the rules that
+	// name files (block_paths, credential stores, self-protection): a
+	// reading of a name that only matters if it names one (a diff
+	// header's other strip levels, a container's path through a guessed
+	// mount).
 	named bool
 	// tree is set on a glob read by a recursive reader (grep -R x s*, zip
 	// -r a.zip *): each match is read with everything below it.
@@ -219,6 +221,8 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 		if mask == 0 {
 			return
 		}
+	} else if fl.named {
+		mask = chkBlock | chkCreds | chkSelf
 	}
 	if fl.gitJudged {
 		mask &^= chkSelf

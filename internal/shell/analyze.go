@@ -85,12 +85,15 @@ type analyzer struct {
 	// far (writtencode.go, scripts.go)
 	concurrent uint16
 	looping    uint8
-	writeSeq   int32
-	reruns     *reruns // commands judged again at the line's end
-	res        *Analysis
-	ncmd       int
-	nfields    int
-	nbytes     int
+	// optsFDDepth: descriptors of a runner's options read in turn
+	// (containerenv.go optsFromFD)
+	optsFDDepth uint8
+	writeSeq    int32
+	reruns      *reruns // commands judged again at the line's end
+	res         *Analysis
+	ncmd        int
+	nfields     int
+	nbytes      int
 	// braceParts are the word parts brace expansion copied (braces.go)
 	braceParts int
 	// scopeCopies are the variables child copied (see child)
@@ -165,6 +168,9 @@ type scope struct {
 	applet string
 	via    []string
 	remote bool // inside ssh's remote command: paths are not local
+	// cont: inside a container's command, whose paths are the container's
+	// and reach host files through mounts (containerview.go)
+	cont *containerView
 	// noArith: the code runs under a shell that may have no (( ))
 	// command (dash, ash: shdialects.go)
 	noArith  bool
@@ -270,8 +276,8 @@ func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
 	if v, ok := sc.varEntry(name); ok { // varstore.go
 		return v.val, v.known
 	}
-	if sc.remote || sc.trackedStale(name) {
-		return "", false
+	if sc.remote || sc.trackedStale(name) || sc.cont != nil && !sc.cont.identity && name == "HOME" {
+		return "", false // a remote host's, rebound elsewhere (varstore.go), a container's (containerview.go)
 	}
 	switch name {
 	case "HOME":
@@ -349,6 +355,10 @@ const (
 // path reports a path effect. p is one expanded field.
 func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	if sc.remote || f.s == "" {
+		return
+	}
+	if sc.cont != nil {
+		a.containerRef(sc, kind, f, cmd, why) // containerview.go
 		return
 	}
 	if a.opt.PowerShell {

@@ -373,7 +373,7 @@ func (c *cmd) candidateCommand(text string) error {
 	sub := &analyzer{opt: a.opt, res: &Analysis{}, parser: a.parser, parsed: a.parsed, ncmd: a.ncmd,
 		written: slices.Clone(a.written), writtenOverflow: a.writtenOverflow, writeSeq: a.writeSeq, links: a.links} // what the line wrote before (taskfiles.go, scripts.go)
 	sub.opt.Cwd = c.sc.cwd
-	sc := &scope{cwd: c.sc.cwd, cwdKnown: c.sc.cwdKnown, argsKnown: true, reparse: c.sc.reparse + 1, remote: c.sc.remote, nest: c.sc.nest}
+	sc := &scope{cwd: c.sc.cwd, cwdKnown: c.sc.cwdKnown, argsKnown: true, reparse: c.sc.reparse + 1, remote: c.sc.remote, cont: c.sc.cont, nest: c.sc.nest}
 	sc.via = append(append([]string(nil), c.sc.via...), c.name+" (candidate command)")
 	err := sub.parseAndWalk(text, sc)
 	a.parsed, a.ncmd = sub.parsed, sub.ncmd

@@ -2,7 +2,10 @@ package shell
 
 import "github.com/mandate-dev/mandate/internal/lazy"
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Container and sandbox runners that hand the caller's whole environment
 // to the command they run inside (unlike docker run, which passes only
@@ -54,6 +57,12 @@ type envInheritor struct {
 	// (bwrap --chdir, schroot -d): its relative paths are rebased there
 	// (runIn), as for a wrapper's cwd option (red-team round 14, #26).
 	cwd string
+	// optsFD: options whose value is a descriptor the runner reads more
+	// options from, NUL-separated, parsed in place (bwrap --args FD):
+	// read when the line feeds the descriptor literal text, else the
+	// options (binds among them) are not known. optsFile: options naming
+	// a file of options (nsjail --config: its mounts), not read: opaque.
+	optsFD, optsFile string
 }
 
 func arities(n int, names string) map[string]int {
@@ -113,7 +122,7 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 			flags: "--unshare-user --unshare-user-try --unshare-ipc --unshare-pid --unshare-net --unshare-uts " +
 				"--unshare-cgroup --unshare-cgroup-try --unshare-all --share-net --die-with-parent --as-pid-1 " +
 				"--new-session --clearenv --disable-userns --assert-userns-disabled --level-prefix",
-			clean: "--clearenv", cwd: "--chdir"},
+			clean: "--clearenv", cwd: "--chdir", optsFD: "--args"},
 		"ch-run": {operands: 1, inherits: true,
 			arity: arities(1, "-b --bind -c --cd --env-no-expand --feature -g --gid -m --mount -s --storage "+
 				"--set-env --unset-env -u --uid --join-ct --join-pid --join-tag --test"),
@@ -130,7 +139,7 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 				"--disable_clone_newnet -N --disable_clone_newuser --disable_clone_newns --disable_clone_newpid " +
 				"--disable_clone_newipc --disable_clone_newuts --disable_clone_newcgroup --skip_setsid --silent " +
 				"--rw --iface_no_lo --use_cgroupv2 --disable_no_new_privs --forward_signals",
-			all: "-e --keep_env", byName: "-E --env", cwd: "-D --cwd"},
+			all: "-e --keep_env", byName: "-E --env", cwd: "-D --cwd", optsFile: "-C --config"},
 		// systemd-nspawn -D / shares the host's tree; --chdir is where the
 		// command starts. Unknown options make the command opaque.
 		"systemd-nspawn": {
@@ -192,6 +201,7 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 	var prog *field
 	var dirs []field
 	var binds []sandboxBind // sandboxbinds.go
+	var dests []field       // paths its options create inside the sandbox
 	bindOpts := sandboxBinds.Get()[c.name]
 	for ; i < len(c.args); i++ {
 		f := c.args[i]
@@ -238,6 +248,9 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 				dirs = append(dirs, c.args[i+1])
 			}
 		}
+		if k, ok := sandboxDests[c.name][name]; ok && !eq && i+k < len(c.args) {
+			dests = append(dests, c.args[i+k])
+		}
 		if b, ok := bindOpts[name]; ok && name != "" {
 			switch n := bindArity(b); {
 			case eq && n == 1:
@@ -245,6 +258,12 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 			case !eq && i+n < len(c.args):
 				binds = append(binds, bindsOf(b, c.args[i+1:i+1+n], []int{i + 1, i + n})...)
 			}
+		}
+		if inFields(ei.optsFD, name) && !eq {
+			return c.optsFromFD(ei, i)
+		}
+		if inFields(ei.optsFile, name) {
+			c.opaque(c.name + " reads options (mounts among them) from a file: " + clip(s))
 		}
 		if inFields(ei.flags, name) {
 			continue
@@ -272,16 +291,16 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 		c.skip[i] = true
 		i++
 	}
+	binds = append(binds, c.envBinds()...)
+	c.sandboxDestWrites(binds, dests)
 	mounts := c.sandboxMounts(binds)
+	var view *containerView // the command's paths through the binds (containerview.go)
+	if len(mounts) > 0 {
+		view = newContainerView(mounts, c.knownCwd(), true)
+		view.identity = true
+	}
 	if i < len(c.args) || prog != nil {
-		c.runIn(mapBindDirs(mounts, dirs))
-		if len(mounts) > 0 {
-			words := c.words(i)
-			if prog != nil {
-				words = append(words, prog.s)
-			}
-			c.mountedNamesIn(mounts, c.knownCwd(), words, true) // containernames.go
-		}
+		c.runIn(dirs) // a path inside the sandbox: the view maps it
 	}
 	if prog != nil {
 		// the named program, given the operands after the first
@@ -290,13 +309,13 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 			c.skip[k] = true
 		}
 		rc := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args)), w: c.w}
-		return rc.wrap(0, c.name)
+		return rc.wrapIn(view, 0)
 	}
 	if i >= len(c.args) {
 		return nil
 	}
 	dump := c.a.res.EnvDump
-	if err := c.wrap(i, c.name); err != nil {
+	if err := c.wrapIn(view, i); err != nil {
 		return err
 	}
 	if clean || !ei.inherits && !all {
@@ -305,4 +324,56 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 		c.a.res.EnvDump = dump
 	}
 	return nil
+}
+
+// wrapIn analyses c's arguments from i on as the command it runs, in
+// the view v of its binds (nil: the host's tree as it is).
+func (c *cmd) wrapIn(v *containerView, i int) error {
+	if v == nil {
+		return c.wrap(i, c.name)
+	}
+	return c.runInContainer(v, field{s: c.sc.cwd, dyn: !c.sc.cwdKnown}, i)
+}
+
+// maxOptsFD bounds the descriptors of options read in turn (an --args
+// among the options an --args reads).
+const maxOptsFD = 4
+
+// optsFromFD analyses c with the options of descriptor option i (bwrap
+// --args FD) in its place, when the line feeds the descriptor literal
+// text; otherwise what the runner binds, and so what its command names,
+// is not known.
+func (c *cmd) optsFromFD(ei envInheritor, i int) error {
+	opaque := func(why string) error {
+		c.opaque(c.name + " " + c.s(i) + " reads options (binds among them) " + why + ": the command may name any host file")
+		return nil
+	}
+	if i+1 >= len(c.args) || c.args[i+1].dyn || !isFD(c.s(i+1)) || strings.HasSuffix(c.s(i+1), "-") {
+		return opaque("from a descriptor not known statically")
+	}
+	if c.a.optsFDDepth >= maxOptsFD {
+		return opaque("from descriptors in turn")
+	}
+	n, _ := strconv.Atoi(c.s(i + 1))
+	v, ok := c.sc.fd(n)
+	text, known := v.doc, ok && v.kind == fdDoc && v.known
+	if !known && n == 0 {
+		text, known = c.fedText()
+	}
+	if !known {
+		return opaque("from a descriptor the line does not show")
+	}
+	args := append([]field(nil), c.args[:i]...)
+	for _, o := range strings.Split(strings.TrimSuffix(text, "\x00"), "\x00") {
+		args = append(args, field{s: o})
+	}
+	args = append(args, c.args[i+2:]...)
+	for k := range c.args {
+		c.skip[k] = true
+	}
+	c.handed = true
+	rc := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args)), w: c.w}
+	c.a.optsFDDepth++
+	defer func() { c.a.optsFDDepth-- }()
+	return rc.inheritRun(ei, -1)
 }

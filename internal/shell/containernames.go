@@ -39,13 +39,6 @@ const mountNameCuts = " \t\r\n'\"=<>;|&()`,:{}[]"
 // that mount's source with the rest appended. Relative sources are taken
 // from base; a source or target not known statically names nothing.
 func MountedNames(mounts []ContainerMount, base string, words []string) []MountedName {
-	return mountedNamesIn(mounts, base, words, false)
-}
-
-// mountedNamesIn is MountedNames; with root, a mount at / (a sandbox's
-// root directory: nsjail --chroot DIR, systemd-nspawn -D DIR;
-// sandboxbinds.go) names every absolute path below it.
-func mountedNamesIn(mounts []ContainerMount, base string, words []string, root bool) []MountedName {
 	type bind struct {
 		src, dst string
 		ro       bool
@@ -53,7 +46,7 @@ func mountedNamesIn(mounts []ContainerMount, base string, words []string, root b
 	var binds []bind
 	for _, m := range mounts {
 		src, dst := m.Source, path.Clean(m.Target)
-		if m.Device || m.Target == "" || !path.IsAbs(dst) || dst == "/" && !root || strings.ContainsAny(src+dst, "$`") {
+		if m.Device || m.Target == "" || !path.IsAbs(dst) || dst == "/" || strings.ContainsAny(src+dst, "$`") {
 			continue
 		}
 		if !path.IsAbs(src) {
@@ -109,11 +102,7 @@ func containerPaths(words []string) []string {
 
 // mountedNames reports the host files words name through mounts.
 func (c *cmd) mountedNames(mounts []ContainerMount, base string, words []string) {
-	c.mountedNamesIn(mounts, base, words, false)
-}
-
-func (c *cmd) mountedNamesIn(mounts []ContainerMount, base string, words []string, root bool) {
-	for _, n := range mountedNamesIn(mounts, base, words, root) {
+	for _, n := range MountedNames(mounts, base, words) {
 		c.read(field{s: n.Path}, MountedNameWhy)
 		if !n.ReadOnly {
 			c.write(field{s: n.Path, cand: true}, MountedNameWhy)

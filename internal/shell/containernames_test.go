@@ -59,6 +59,7 @@ func TestMountRefs(t *testing.T) {
 		readFound, writeFound   bool
 		named                   []string // MountedNameWhy reads
 		namedWrite, namedWrite2 string   // MountedNameWhy possible writes
+		namedDelete             string   // a MountedNameWhy delete
 	}{
 		{cmd: "docker run -v /home/dev/project:/w alpine true", p: "/home/dev/project", readFound: true, readMount: true, writeFound: true, writeMount: true},
 		{cmd: "docker run -v ./tests:/t:ro alpine true", p: "/home/dev/project/tests", readFound: true, readMount: true},
@@ -67,7 +68,9 @@ func TestMountRefs(t *testing.T) {
 		{cmd: "docker run -v /srv:/s:ro alpine true; grep -r x /srv", p: "/srv", readFound: true},
 		{cmd: "docker run --device /dev/sda alpine true", p: "/dev/sda", writeFound: true},
 		{cmd: "docker run -v /home/dev/project:/w alpine sh -c 'rm /w/x'", p: "/home/dev/project", readFound: true, readMount: true, writeFound: true, writeMount: true,
-			named: []string{"/home/dev/project/x"}, namedWrite: "/home/dev/project/x"},
+			named: []string{"/home/dev/project/x"}, namedDelete: "/home/dev/project/x"},
+		{cmd: "docker run -v /home/dev/project:/w alpine sh -c 'echo >/w/x'", p: "/home/dev/project", readFound: true, readMount: true, writeFound: true, writeMount: true,
+			namedWrite: "/home/dev/project/x"},
 		{cmd: "docker run -v /srv:/s:ro alpine cat /s/k", p: "/srv", readFound: true, readMount: true, named: []string{"/srv/k"}},
 	} {
 		a, err := Analyze(tc.cmd, Options{Cwd: "/home/dev/project", Home: "/home/dev", Root: "/home/dev/project"})
@@ -92,6 +95,9 @@ func TestMountRefs(t *testing.T) {
 			t.Errorf("%s: possible writes through a read-only or no mount: %v", tc.cmd, writes)
 		case tc.namedWrite != "" && (len(writes) != 1 || writes[0].Path != tc.namedWrite || !writes[0].Candidate):
 			t.Errorf("%s: want one possible write of %s, got %v", tc.cmd, tc.namedWrite, writes)
+		}
+		if tc.namedDelete != "" && !slices.ContainsFunc(a.Deletes, func(d PathRef) bool { return d.Path == tc.namedDelete && d.Why == MountedNameWhy }) {
+			t.Errorf("%s: no delete of %s named through a mount (%v)", tc.cmd, tc.namedDelete, a.Deletes)
 		}
 	}
 }

@@ -38,8 +38,12 @@ import (
 
 // containers judges the host paths c gives containers.
 func (c *cmd) containers() error {
-	c.containerRunMounts()
-	c.containerExec()                        // containerexec.go
+	if err := c.containerRunMounts(); err != nil {
+		return err
+	}
+	if err := c.containerExec(); err != nil { // containerexec.go
+		return err
+	}
 	if err := c.buildCommand(); err != nil { // builds.go
 		return err
 	}
@@ -53,14 +57,14 @@ func (c *cmd) containers() error {
 }
 
 // containerRunMounts judges a runtime's mount and device options.
-func (c *cmd) containerRunMounts() {
+func (c *cmd) containerRunMounts() error {
 	rt, ok := containerRuntimes.Get()[c.name]
 	if !ok {
-		return
+		return nil
 	}
 	start := c.subAfter(rt.subs)
 	if start < 0 {
-		return
+		return nil
 	}
 	strs := make([]string, len(c.args))
 	for i := range c.args {
@@ -78,9 +82,11 @@ func (c *cmd) containerRunMounts() {
 		}
 	}
 	var mounts []ContainerMount
+	var dir field
 	for _, h := range hits {
 		c.skip[h.at], c.skip[h.opt] = true, true
 		if h.kind == 'c' {
+			dir = field{s: h.val, dyn: c.args[h.at].dyn}
 			continue
 		}
 		m, ok, known := h.mount()
@@ -94,9 +100,58 @@ func (c *cmd) containerRunMounts() {
 			mounts = append(mounts, m)
 		}
 	}
-	if run && len(mounts) > 0 {
-		c.mountedNames(mounts, c.knownCwd(), c.words(end)) // containernames.go
+	if !run || len(mounts) == 0 {
+		return nil
 	}
+	return c.containerCommand(newContainerView(mounts, c.knownCwd(), false), dir, start, end)
+}
+
+// containerCommand analyses the command of a container run (the image at
+// end, its options from start) in the view v: --entrypoint and the words
+// after the image. One that starts with an option runs the image's own
+// entrypoint, not known: its words are read for paths (MountedNames).
+func (c *cmd) containerCommand(v *containerView, dir field, start, end int) error {
+	var entry *field
+	for i := start; i < end; i++ {
+		s := c.s(i)
+		switch {
+		case s == "--entrypoint" && i+1 < end:
+			f := c.args[i+1]
+			entry = &f
+		case strings.HasPrefix(s, "--entrypoint="):
+			f := c.args[i]
+			f.s = strings.TrimPrefix(s, "--entrypoint=")
+			entry = &f
+		}
+	}
+	if entry != nil && (entry.dyn || strings.ContainsAny(entry.s, " \t")) {
+		c.opaque("a container entrypoint not known statically: " + clip(entry.s))
+		entry = nil
+	}
+	if entry == nil {
+		if end+1 >= len(c.args) {
+			return nil
+		}
+		if strings.HasPrefix(c.s(end+1), "-") {
+			for _, n := range MountedNames(viewMounts(v), "", c.words(end+1)) {
+				c.read(field{s: n.Path}, MountedNameWhy)
+				if !n.ReadOnly {
+					c.write(field{s: n.Path, cand: true}, MountedNameWhy)
+				}
+			}
+			return nil
+		}
+		return c.runInContainer(v, dir, end+1)
+	}
+	if entry.s == "" {
+		return c.runInContainer(v, dir, end+1)
+	}
+	args := append([]field{*entry}, c.args[end+1:]...)
+	for k := end + 1; k < len(c.args); k++ {
+		c.skip[k] = true
+	}
+	rc := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args)), w: c.w}
+	return rc.runInContainer(v, dir, 0)
 }
 
 // knownCwd is the working directory when it is known statically, or "".

@@ -20,7 +20,7 @@ func TestContainerMounts(t *testing.T) {
 		{cmd: "docker run --rm -v /home/dev:/h alpine true", writes: []string{"/home/dev"}, reads: []string{"/home/dev"}},
 		{cmd: "podman run -v ./data:/d:ro,z alpine true", reads: []string{"/home/dev/project/data"}, noWrite: []string{"/home/dev/project/data"}},
 		{cmd: "docker run --mount type=bind,src=/srv,dst=/s,readonly alpine", reads: []string{"/srv"}, noWrite: []string{"/srv"}},
-		{cmd: "docker container run -itv /home/dev/project:/w alpine sh", writes: []string{"/home/dev/project"}},
+		{cmd: "docker container run -itv /home/dev/project:/w alpine true", writes: []string{"/home/dev/project"}},
 		{cmd: "docker run --device /dev/sda alpine true", writes: []string{"/dev/sda"}},
 		{cmd: "docker volume create -o type=none -o o=bind -o device=/home/dev v", writes: []string{"/home/dev"}},
 		{cmd: "docker run -v myvol:/data -v /anon alpine true", noWrite: []string{"/home/dev/project/myvol", "/anon"}},

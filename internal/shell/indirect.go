@@ -238,7 +238,11 @@ func (a *analyzer) procOutput(stmts []*syntax.Stmt, sc *scope) (string, bool) {
 		}
 		return "", false
 	case "printf":
-		if len(st.Redirs) > 0 || len(fs) < 2 || strings.HasPrefix(fs[1].s, "-") {
+		dashes := len(fs) > 2 && fs[1].s == "--"
+		if dashes {
+			fs = append(fs[:1:1], fs[2:]...) // printf -- FORMAT
+		}
+		if len(st.Redirs) > 0 || len(fs) < 2 || !dashes && strings.HasPrefix(fs[1].s, "-") {
 			return "", false
 		}
 		var args []string

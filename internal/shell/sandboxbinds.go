@@ -76,6 +76,39 @@ var sandboxBinds = &lazy.Value[map[string]map[string]bindOpt]{New: func() map[st
 	}
 }}
 
+// sandboxBindEnv are the environment variables that are a runner's bind
+// options: apptainer reads every option from APPTAINER_<OPTION> (and the
+// legacy SINGULARITY_<OPTION>), and the bind path lists from
+// APPTAINER_BINDPATH (apptainer user guide, "Environment and metadata",
+// "Bind paths and mounts"). A value the line gives them is judged as the
+// option's; one not known statically makes the binds opaque.
+var sandboxBindEnv = &lazy.Value[map[string][]bindEnvVar]{New: func() map[string][]bindEnvVar {
+	var apptainer []bindEnvVar
+	for _, pre := range []string{"APPTAINER_", "SINGULARITY_"} {
+		apptainer = append(apptainer,
+			bindEnvVar{pre + "BIND", bindOpt{kind: bindList}}, bindEnvVar{pre + "BINDPATH", bindOpt{kind: bindList}},
+			bindEnvVar{pre + "MOUNT", bindOpt{kind: bindMount}}, bindEnvVar{pre + "HOME", bindOpt{kind: bindSpec}})
+	}
+	return map[string][]bindEnvVar{"apptainer": apptainer, "singularity": apptainer}
+}}
+
+// bindEnvVar is one variable of sandboxBindEnv.
+type bindEnvVar struct {
+	name string
+	opt  bindOpt
+}
+
+// envBinds returns the binds the line's environment gives c's runner.
+func (c *cmd) envBinds() []sandboxBind {
+	var out []sandboxBind
+	for _, e := range sandboxBindEnv.Get()[c.name] {
+		if v, ok := c.a.envOrVar(c.sc, e.name); ok {
+			out = append(out, bindsOf(e.opt, []field{{s: v.val, dyn: !v.known}}, nil)...)
+		}
+	}
+	return out
+}
+
 // sandboxBind is one bind of a sandbox runner's line.
 type sandboxBind struct {
 	src, dst field
@@ -170,8 +203,7 @@ func bindArity(b bindOpt) int {
 
 // sandboxMounts judges the binds of a runner's line and returns those
 // that give a host path another name, as container mounts; the command
-// that follows names host files through them (mapBindDirs,
-// mountedNames). A bind not known statically is opaque.
+// that follows names host files through them (containerview.go). A bind not known statically is opaque.
 func (c *cmd) sandboxMounts(binds []sandboxBind) []ContainerMount {
 	var out []ContainerMount
 	base := c.knownCwd()
@@ -211,32 +243,45 @@ func (c *cmd) sandboxMounts(binds []sandboxBind) []ContainerMount {
 	return out
 }
 
-// mapBindDirs maps directories (a runner's --chdir) below a bind's
-// destination to the host directories they are. A root directory's
-// bind (Target /) is not followed: the runners that take one bind the
-// home and the cwd under their own names by default (apptainer), and
-// the directory is judged as a whole (its mount) either way.
-func mapBindDirs(mounts []ContainerMount, dirs []field) []field {
-	if len(mounts) == 0 {
-		return dirs
-	}
-	out := make([]field, len(dirs))
-	for i, d := range dirs {
-		out[i] = d
-		if d.dyn || !path.IsAbs(d.s) {
+// sandboxDests are the options that create or change a path inside the
+// sandbox before the command runs, by the position of the path among
+// their values: bwrap --file FD DEST and --bind-data FD DEST write DEST
+// (creating it as a mount point), --symlink SRC DEST, --chmod MODE PATH,
+// --dir DEST. Below a read-write bind the path is the host's file.
+var sandboxDests = map[string]map[string]int{
+	"bwrap": {"--file": 2, "--bind-data": 2, "--ro-bind-data": 2, "--symlink": 2, "--chmod": 2, "--dir": 1},
+}
+
+// sandboxDestWrites judges the paths dests (said by options of
+// sandboxDests) as the host files the binds make them: a path below no
+// bind is the sandbox's own.
+func (c *cmd) sandboxDestWrites(binds []sandboxBind, dests []field) {
+	base := c.knownCwd()
+	for _, d := range dests {
+		if d.dyn || strings.ContainsAny(d.s, "$`") {
+			c.opaque(c.name + " creates a path not known statically inside the sandbox: " + clip(d.s))
 			continue
 		}
-		p := path.Clean(d.s)
-		best := -1
-		for k, m := range mounts {
-			if _, ok := underDir(p, m.Target); ok && m.Target != "/" && (best < 0 || len(m.Target) > len(mounts[best].Target)) {
-				best = k
+		p := path.Clean("/" + d.s)
+		best, host, ro := "", "", false
+		for _, b := range binds {
+			src, dst := b.src.s, b.dst.s
+			if b.src.dyn || b.dst.dyn || !path.IsAbs(dst) || strings.Contains(src, "://") {
+				continue // opaque already (sandboxMounts), or an image
+			}
+			if !path.IsAbs(src) {
+				if base == "" {
+					continue
+				}
+				src = path.Join(base, src)
+			}
+			dst = path.Clean(dst)
+			if r, ok := underDir(p, dst); ok && len(dst) >= len(best) {
+				best, host, ro = dst, path.Join(src, r), b.ro
 			}
 		}
-		if best >= 0 {
-			r, _ := underDir(p, mounts[best].Target)
-			out[i].s = path.Join(mounts[best].Source, r)
+		if best != "" && !ro {
+			c.write(field{s: host}, c.name+" creates or changes it inside the sandbox, through a bind")
 		}
 	}
-	return out
 }
