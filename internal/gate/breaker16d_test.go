@@ -1,0 +1,128 @@
+package gate
+
+// Red-team round 16, breaker br16d: self-protection in the gate and the
+// resident engine. source: "red-team round 16". Open: each test is skipped
+// unless MANDATE_REDTEAM_OPEN=1; each was verified for real at HEAD
+// (a83b6e1) with the built binaries (the front `mandate hook claude`
+// forwarding to a resident engine, real Claude Code payloads, a scratch
+// HOME, repository and MANDATE_HOME), the change made while the allowed
+// call was in flight, and fails here until its class is closed.
+//
+// Classes:
+//
+//   - #61 integrity/unwatched-scope-change (red-team round 16, #61): a
+//     call's pre-tool and post-tool events check the pins of the global
+//     scope, the session's repository and the working directory's
+//     (scopesOf) only. A governance file of any other pinned repository
+//     (its agent-policy.yaml, .claude/settings.local.json, .mcp.json, ...)
+//     changed by that call is not looked at before the call lands; the
+//     next call made in that repository sees the change while nothing is
+//     in flight: a governance-change record, the pin moves to the new
+//     content, no tamper record, no lock.
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mandate-dev/mandate/internal/evidence"
+	"github.com/mandate-dev/mandate/internal/policy"
+)
+
+func redteam16Open(t *testing.T, n string) {
+	t.Helper()
+	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
+		t.Skip("red-team round 16 (" + n + "): open; MANDATE_REDTEAM_OPEN=1 runs it")
+	}
+}
+
+// #61, class "integrity/unwatched-scope-change". Why: the tamper watch of a
+// call covers only the scopes of its session and working directory; a
+// session in one repository (or in a repository nested in another: `git
+// init src/sub`, a session started there) whose call rewrites a governance
+// file of another pinned repository lands before anything looks at that
+// repository, and the change is then seen with no call in flight.
+// Verified for real (resident engine, real payloads): session B in
+// repo/src/sub, an allowed Bash call of B during which
+// repo/.claude/settings.local.json gets {"disableAllHooks":true}, B's
+// PostToolUse, then session A's next call in repo: record
+// "governance-change" (pin: updated), A's call and B's calls writing into
+// repo are allowed; no tamper record, no lock. The same change made by a
+// call of a session of repo itself is a tamper record and a lock
+// (TestTamperBetweenPreAndPostLocksRepository). Every pinned scope the
+// call could reach (or every pinned scope, by the watches) must be
+// checked before the call lands, or a change seen in a scope with calls
+// of other scopes in flight since its last check must be attributed to
+// them.
+func TestBreaker16dChangeInAnotherRepositoryIsTamper(t *testing.T) {
+	redteam16Open(t, "#61")
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	// The repository is known and pinned: a session of its own, landed.
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
+	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	// Another repository, and a session there.
+	other := filepath.Join(e.dir, "other")
+	if err := os.MkdirAll(filepath.Join(other, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g2 := e.gateAt(t, other)
+	mustDecide(t, g2, e.call(other, "s-2", "toolu_B", "ls"), policy.Allow)
+	// What the call of s-2 did (a script, a build step a person approved).
+	write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"disableAllHooks": true}`)
+	if err := g2.Post(ctx, e.post(other, "s-2", "toolu_B")); err != nil {
+		t.Fatal(err)
+	}
+	// The repository's next call.
+	d := e.gateAt(t, e.repo).Pre(ctx, e.call(e.repo, "s-1", "toolu_C", "ls"))
+	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+		t.Errorf("%d tamper records for a hook configuration changed during a call of another repository's session, want 1 (governance-change records: %d)",
+			n, len(e.ofType(t, evidence.TypeGovernanceChange)))
+	}
+	if d.Decision != policy.Deny {
+		t.Errorf("the repository's next call: %s, want deny (locked)", d.Decision)
+	}
+}
+
+// #62, class "lock/caller-scope-only". Why: a tamper lock is looked up for
+// the scopes of the call's session and working directory (watch:
+// scopesOf), not for the repositories its actions reach (touched.go finds
+// them for the policies). While the repository is locked ("every action
+// in <repo> is refused"), a session of another repository — a second
+// agent session, one started with --add-dir, a nested agent — writes,
+// deletes and commits in it, all allowed. Verified for real (resident
+// engine, real payloads): R locked by a tamper record of its own session's
+// call; session B (started in the sibling repository other/) then gets
+// allow for `echo pwned >> R/src/a.txt` (run: the file changed) and
+// `rm -rf R/src`, while any call of R's own session is denied. The lock
+// of every repository an action reaches (the touched set) must decide
+// too.
+func TestBreaker16dLockHoldsForActionsFromAnotherRepository(t *testing.T) {
+	redteam16Open(t, "#62")
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	other := filepath.Join(e.dir, "other")
+	if err := os.MkdirAll(filepath.Join(other, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g2 := e.gateAt(t, other)
+	mustDecide(t, g2, e.call(other, "s-2", "toolu_0", "ls"), policy.Allow)
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "npm test"), policy.Allow)
+	write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"disableAllHooks": true}`)
+	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_B", "ls"), policy.Deny)
+	for i, c := range []string{
+		"echo pwned >> " + filepath.Join(e.repo, "README"),
+		"rm -rf " + filepath.Join(e.repo, "src"),
+		"git -C ../repo commit -am x",
+	} {
+		if d := g2.Pre(ctx, e.call(other, "s-2", "toolu_C"+string(rune('0'+i)), c)); d.Decision != policy.Deny {
+			t.Errorf("%s from a session of another repository while the repository is locked: %s, want deny", c, d.Decision)
+		}
+	}
+}
