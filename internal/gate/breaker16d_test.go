@@ -19,6 +19,11 @@ package gate
 //     next call made in that repository sees the change while nothing is
 //     in flight: a governance-change record, the pin moves to the new
 //     content, no tamper record, no lock.
+//   - #62 lock/caller-scope-only (red-team round 16, #62): a tamper lock
+//     is looked up for the scopes of the call's session and working
+//     directory, not for the repositories its actions reach: while a
+//     repository is locked, a session of another repository writes,
+//     deletes and commits in it.
 
 import (
 	"context"
