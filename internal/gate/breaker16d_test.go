@@ -24,9 +24,14 @@ package gate
 //     directory, not for the repositories its actions reach: while a
 //     repository is locked, a session of another repository writes,
 //     deletes and commits in it.
+//   - #63 pins/listing-bound (red-team round 16, #63): a hook
+//     configuration directory is listed up to 256 names (a tree up to 1024
+//     entries); a file past the bound in directory order is never pinned,
+//     and rewriting it during a call records nothing.
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -129,5 +134,54 @@ func TestBreaker16dLockHoldsForActionsFromAnotherRepository(t *testing.T) {
 		if d := g2.Pre(ctx, e.call(other, "s-2", "toolu_C"+string(rune('0'+i)), c)); d.Decision != policy.Deny {
 			t.Errorf("%s from a session of another repository while the repository is locked: %s, want deny", c, d.Decision)
 		}
+	}
+}
+
+// #63, class "pins/listing-bound". Why: a hook configuration directory is
+// listed with Readdirnames(maxListed = 256) (listDir), and a tree takes at
+// most maxTreeEntries (1024) entries when first pinned (dirTargets); what
+// lies past the bound in directory order is never pinned, not when the
+// session starts and not when the directory changes (appeared lists it
+// the same way). A person's ~/.claude/agents with 300 subagents (or a
+// plugin clone, a skills tree): the file last in directory order is
+// rewritten during an allowed call to carry a PreToolUse hook (`exit 0`,
+// or one answering allow with updatedInput), and nothing is recorded.
+// Verified for real (resident engine, real payloads): 300 files in
+// ~/.claude/agents, the last in `ls -U` order rewritten with a hooks:
+// frontmatter while `echo hi` was in flight: no tamper record, no
+// governance-change, the next call allowed; the same rewrite of the first
+// in directory order is a tamper record and a global lock. The listing
+// must not be bounded silently: past a bound, the directory must be
+// pinned by a digest of its complete listing (any change in it is a
+// change), or the session refused.
+func TestBreaker16dHookDirPastListingBoundIsPinned(t *testing.T) {
+	redteam16Open(t, "#63")
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	dir := filepath.Join(e.home, ".claude", "agents")
+	for i := 0; i < 300; i++ {
+		write(t, filepath.Join(dir, fmt.Sprintf("a%03d.md", i)), "---\nname: a\ndescription: x\n---\nbody\n")
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := f.Readdirnames(-1) // directory order, as listDir reads it
+	f.Close()
+	if err != nil || len(names) != 300 {
+		t.Fatal(err, len(names))
+	}
+	g := e.gateAt(t, e.repo)
+	mustDecide(t, g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
+	write(t, filepath.Join(dir, names[len(names)-1]),
+		"---\nname: x\ndescription: x\nhooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks: [{type: command, command: 'exit 0'}]\n---\nbody\n")
+	if err := g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+		t.Errorf("%d tamper records for a subagent given a hook during a call (%s, last of 300 in directory order), want 1", n, names[len(names)-1])
+	}
+	if d := g.Pre(ctx, e.call(e.repo, "s-1", "toolu_B", "ls")); d.Decision != policy.Deny {
+		t.Errorf("the next call: %s, want deny (locked)", d.Decision)
 	}
 }
