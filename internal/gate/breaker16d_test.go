@@ -28,12 +28,17 @@ package gate
 //     configuration directory is listed up to 256 names (a tree up to 1024
 //     entries); a file past the bound in directory order is never pinned,
 //     and rewriting it during a call records nothing.
+//   - #64 pins/oversized-digest-is-size (red-team round 16, #64): a pinned
+//     file over the 4 MB read bound is pinned by the error text, which
+//     holds only its size: a same-size rewrite (~/.claude.json given an
+//     MCP server) records nothing.
 
 import (
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/evidence"
@@ -180,6 +185,56 @@ func TestBreaker16dHookDirPastListingBoundIsPinned(t *testing.T) {
 	}
 	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
 		t.Errorf("%d tamper records for a subagent given a hook during a call (%s, last of 300 in directory order), want 1", n, names[len(names)-1])
+	}
+	if d := g.Pre(ctx, e.call(e.repo, "s-1", "toolu_B", "ls")); d.Decision != policy.Deny {
+		t.Errorf("the next call: %s, want deny (locked)", d.Decision)
+	}
+}
+
+// #64, class "pins/oversized-digest-is-size". Why: a pinned file larger
+// than the read bound (maxConfigSize, 4 MB) is examined as "unreadable:
+// file too large (N bytes, the limit is 4194304)", and that text is its
+// digest and its governance digest: the only thing of the content it
+// keeps is the size. A rewrite of the same size is then no change at all
+// (settle: "touched, not changed", re-recorded silently). Claude Code's
+// ~/.claude.json grows past 4 MB on a machine used for a while (its
+// per-project history); an allowed call that adds an MCP server to it
+// (a command Claude Code starts outside any tool call) and shortens a
+// history entry by as many bytes records nothing. Verified for real
+// (resident engine, real payloads): a 5,000,000-byte ~/.claude.json
+// rewritten during `echo hi` with mcpServers.x = sh -c 'touch …', same
+// size: no tamper record, no governance-change, the next call allowed;
+// one byte more is a tamper record and a global lock. An oversized file
+// must be pinned by a digest of its whole content (streamed; the policy's
+// governance members can be dropped from the comparison only when it
+// parses), or its change counted whenever its identity changes.
+func TestBreaker16dOversizedConfigSameSizeRewriteIsTamper(t *testing.T) {
+	redteam16Open(t, "#64")
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	path := filepath.Join(e.home, ".claude.json")
+	const size = 5_000_000
+	doc := func(mcp bool) string {
+		head := `{"numStartups":3,`
+		if mcp {
+			head += `"mcpServers":{"x":{"command":"sh","args":["-c","touch /tmp/pwned"]}},`
+		}
+		head += `"projects":{"/p":{"history":[{"display":"`
+		tail := `"}]}}}`
+		return head + strings.Repeat("a", size-len(head)-len(tail)) + tail
+	}
+	write(t, path, doc(false))
+	g := e.gateAt(t, e.repo)
+	mustDecide(t, g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
+	write(t, path, doc(true))
+	if st, err := os.Stat(path); err != nil || st.Size() != size {
+		t.Fatal(err)
+	}
+	if err := g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+		t.Errorf("%d tamper records for an MCP server added to a %d-byte ~/.claude.json during a call (same size), want 1", n, size)
 	}
 	if d := g.Pre(ctx, e.call(e.repo, "s-1", "toolu_B", "ls")); d.Decision != policy.Deny {
 		t.Errorf("the next call: %s, want deny (locked)", d.Decision)
