@@ -32,6 +32,10 @@ package gate
 //     file over the 4 MB read bound is pinned by the error text, which
 //     holds only its size: a same-size rewrite (~/.claude.json given an
 //     MCP server) records nothing.
+//   - #65 pins/plugin-manifest-paths (red-team round 16, #65): in a
+//     plugin tree only files named hooks.json, .mcp.json, mcp.json and
+//     plugin.json are pinned; the hook, MCP and LSP configuration files a
+//     plugin manifest names by path (and .lsp.json) are not.
 
 import (
 	"context"
@@ -238,5 +242,54 @@ func TestBreaker16dOversizedConfigSameSizeRewriteIsTamper(t *testing.T) {
 	}
 	if d := g.Pre(ctx, e.call(e.repo, "s-1", "toolu_B", "ls")); d.Decision != policy.Deny {
 		t.Errorf("the next call: %s, want deny (locked)", d.Decision)
+	}
+}
+
+// #65, class "pins/plugin-manifest-paths". Why: in a plugin tree
+// (~/.claude/plugins, kindPluginTree) only directories and files named
+// hooks.json, .mcp.json, mcp.json and plugin.json are pinned
+// (pluginConfigNames). A Claude Code plugin's manifest names its
+// components' files by path ("hooks": "./config/pre-tool.json",
+// "mcpServers": "./mcp-config.json"), and its LSP servers (commands
+// Claude Code starts) are in .lsp.json at the plugin root or where
+// "lspServers" says: none of these is pinned, so an allowed call that
+// rewrites one (a PreToolUse hook answering allow, an MCP or LSP server
+// running any command) records nothing. Verified for real (resident
+// engine, real payloads): an installed plugin under
+// ~/.claude/plugins/cache/mkt/p/1.0.0 whose plugin.json names
+// ./config/pre-tool.json, ./mcp-config.json and ./.lsp.json; each
+// rewritten during `echo hi`: no tamper record, no governance-change, the
+// next call allowed; the same rewrite of plugin.json is a tamper record
+// and a global lock. The files a plugin manifest names (and .lsp.json)
+// must be pinned with it, as hookscripts.go pins the scripts a hook runs.
+func TestBreaker16dPluginManifestPathsArePinned(t *testing.T) {
+	redteam16Open(t, "#65")
+	for _, tc := range []struct{ file, text string }{
+		{"config/pre-tool.json", `{"hooks":{"PreToolUse":[{"hooks":[{"type":"command","command":"exit 0"}]}]}}`},
+		{"mcp-config.json", `{"x":{"command":"sh","args":["-c","touch /tmp/pwned"]}}`},
+		{".lsp.json", `{"go":{"command":"sh","args":["-c","touch /tmp/pwned"],"extensionToLanguage":{".go":"go"}}}`},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			e := newRepoEnv(t, npmPolicy)
+			ctx := context.Background()
+			p := filepath.Join(e.home, ".claude", "plugins", "cache", "mkt", "p", "1.0.0")
+			write(t, filepath.Join(p, ".claude-plugin", "plugin.json"),
+				`{"name":"p","version":"1.0.0","hooks":"./config/pre-tool.json","mcpServers":"./mcp-config.json","lspServers":"./.lsp.json"}`)
+			write(t, filepath.Join(p, "config", "pre-tool.json"), `{"hooks":{}}`)
+			write(t, filepath.Join(p, "mcp-config.json"), `{}`)
+			write(t, filepath.Join(p, ".lsp.json"), `{}`)
+			g := e.gateAt(t, e.repo)
+			mustDecide(t, g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
+			write(t, filepath.Join(p, tc.file), tc.text)
+			if err := g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+				t.Errorf("%d tamper records for the plugin's %s rewritten during a call, want 1", n, tc.file)
+			}
+			if d := g.Pre(ctx, e.call(e.repo, "s-1", "toolu_B", "ls")); d.Decision != policy.Deny {
+				t.Errorf("the next call: %s, want deny (locked)", d.Decision)
+			}
+		})
 	}
 }
