@@ -399,3 +399,34 @@ func TestBreaker16dSymlinkedSkillTargetIsProtected(t *testing.T) {
 		t.Errorf("%q allowed, and %d tamper records for the skill it gave a hook (through .claude/skills/foo -> src/skills/foo), want a deny or 1", cmd, n)
 	}
 }
+
+// #63 again (class "pins/listing-bound"): the scripts hook commands run
+// are pinned up to maxHookScripts (64) per scope, silently. Verified for
+// real (resident engine, real payloads): ~/.claude/settings.json with 70
+// PostToolUse hook scripts; the 70th rewritten during `echo hi`: no tamper
+// record, the next call allowed (the 1st: a tamper record and a lock).
+func TestBreaker16dHookScriptsPastBoundArePinned(t *testing.T) {
+	redteam16Open(t, "#63")
+	e := newRepoEnv(t, npmPolicy)
+	ctx := context.Background()
+	h := filepath.Join(e.home, ".claude", "hooks")
+	hooks := `{"type":"command","command":"mandate hook claude"}`
+	for i := 1; i <= 70; i++ {
+		p := filepath.Join(h, fmt.Sprintf("h%02d.sh", i))
+		write(t, p, "#!/bin/sh\nexit 0\n")
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		hooks += `,{"type":"command","command":"` + p + `"}`
+	}
+	write(t, filepath.Join(e.home, ".claude", "settings.json"), `{"hooks":{"PostToolUse":[{"matcher":"*","hooks":[`+hooks+`]}]}}`)
+	g := e.gateAt(t, e.repo)
+	mustDecide(t, g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
+	write(t, filepath.Join(h, "h70.sh"), "#!/bin/sh\necho pwned\n")
+	if err := g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ofType(t, evidence.TypeTamper)); n != 1 {
+		t.Errorf("%d tamper records for the 70th hook script rewritten during a call, want 1", n)
+	}
+}
