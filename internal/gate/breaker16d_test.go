@@ -27,7 +27,8 @@ package gate
 //   - #63 pins/listing-bound (red-team round 16, #63): a hook
 //     configuration directory is listed up to 256 names (a tree up to 1024
 //     entries); a file past the bound in directory order is never pinned,
-//     and rewriting it during a call records nothing.
+//     and rewriting it during a call records nothing; likewise the hook
+//     scripts past maxHookScripts (64) per scope.
 //   - #64 pins/oversized-digest-is-size (red-team round 16, #64): a pinned
 //     file over the 4 MB read bound is pinned by the error text, which
 //     holds only its size: a same-size rewrite (~/.claude.json given an
