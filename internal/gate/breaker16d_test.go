@@ -84,7 +84,7 @@ func redteam16Open(t *testing.T, n string) {
 // of other scopes in flight since its last check must be attributed to
 // them.
 func TestBreaker16dChangeInAnotherRepositoryIsTamper(t *testing.T) {
-	redteam16Open(t, "#61")
+
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	// The repository is known and pinned: a session of its own, landed.
@@ -129,7 +129,7 @@ func TestBreaker16dChangeInAnotherRepositoryIsTamper(t *testing.T) {
 // of every repository an action reaches (the touched set) must decide
 // too.
 func TestBreaker16dLockHoldsForActionsFromAnotherRepository(t *testing.T) {
-	redteam16Open(t, "#62")
+
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	other := filepath.Join(e.dir, "other")
@@ -222,7 +222,7 @@ func TestBreaker16dHookDirPastListingBoundIsPinned(t *testing.T) {
 // governance members can be dropped from the comparison only when it
 // parses), or its change counted whenever its identity changes.
 func TestBreaker16dOversizedConfigSameSizeRewriteIsTamper(t *testing.T) {
-	redteam16Open(t, "#64")
+
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	path := filepath.Join(e.home, ".claude.json")

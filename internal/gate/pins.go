@@ -49,12 +49,18 @@ const (
 	// govEmpty is the governance digest of a Claude Code settings file
 	// that is absent or holds nothing but volatile members.
 	govEmpty = "empty"
+	// digestUnhashable prefixes the identity that stands for the content
+	// of a file too large to hash (examineHuge).
+	digestUnhashable = "unhashable-identity:"
 )
 
 // Bounds on what is hashed and copied.
 const (
 	maxConfigSize = policy.MaxFileSize // policies and hook configurations
 	maxBinarySize = 512 << 20
+	// maxParsedConfig bounds a configuration read whole to find what in it
+	// governs; a larger one is hashed whole (examineHuge).
+	maxParsedConfig = 64 << 20
 	maxManifest   = 16 << 20
 	// racyWindow: an entry modified less than this before it was observed
 	// is read again on every check until it is older.
@@ -188,6 +194,12 @@ type pinStore struct {
 	// vouched: manifests whose absent files the watches vouch for (watch.go)
 	vouched absentVouched
 	dirs    dirWatch // directory states vouched for by inotify (dirwatch_linux.go)
+	// roots: the known repositories as last read (knownRootsCached)
+	roots struct {
+		id   smallfile.ID
+		list []string
+		ok   bool
+	}
 }
 
 type cachedManifest struct {
@@ -488,6 +500,16 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 		return c, nil
 	}
 	b, err := readRegular(e.Path, maxConfigSize, true)
+	if errors.Is(err, errTooLarge) {
+		// Past the everyday bound, the pin still follows the content
+		// (red-team round 16, #64): read and parsed whole up to
+		// maxParsedConfig (Claude Code's state file grows past 4 MB),
+		// else hashed streaming, any change counting, else pinned by its
+		// identity (size, times, inode: any write changes them).
+		if b, err = readRegular(e.Path, maxParsedConfig, true); errors.Is(err, errTooLarge) {
+			return p.examineHuge(e, o, store)
+		}
+	}
 	if err != nil {
 		d := "unreadable: " + errReason(err)
 		return content{digest: d, gov: d}, nil
@@ -503,6 +525,29 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 			return c, err
 		}
 	}
+	return c, nil
+}
+
+// examineHuge pins a configuration too large to parse: by a streamed
+// digest of its content (any change of which counts: its governing part
+// cannot be told), or, past maxBinarySize, by its identity.
+func (p *pinStore) examineHuge(e *pinEntry, o observation, store bool) (content, error) {
+	c := content{perm: o.l.Mode & 0o7777}
+	dig, err := p.hashInto(e.Path, maxBinarySize, store && !NoCopy(e.Path))
+	if errors.Is(err, errStore) {
+		return c, err
+	}
+	if err != nil {
+		id := o.l
+		if o.t != nil {
+			id = *o.t
+		}
+		// not hashable within the budget: its identity stands for it
+		// (doctor says so: an unhashable pin)
+		d := fmt.Sprintf("%s%d:%d:%d:%d:%d", digestUnhashable, id.Dev, id.Ino, id.Size, id.Mtime, id.Ctime)
+		return content{digest: d, gov: d, perm: c.perm}, nil
+	}
+	c.digest, c.gov = dig, dig
 	return c, nil
 }
 

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -22,6 +24,7 @@ type view struct {
 	manifests       []*manifest
 	lock            *Lock
 	lockErr         error
+	tampers         []openTamper // the log's open tamper records, read this call
 	sessionPolicies []*policy.Policy
 	// watched: the inotify queue was looked at this call, what its
 	// watches vouch for may be used (dirwatch_linux.go).
@@ -277,8 +280,24 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		}
 		v.manifests = append(v.manifests, m)
 	}
+	// Before a call lands, the pins of every other pinned repository are
+	// checked too: a call can change any of them, and a change seen later,
+	// by that repository's own next call, would be seen with nothing in
+	// flight (red-team round 16, #61). Only at landing events, and not for
+	// a call that can write nothing (a read, a fetch).
+	settleScopes := v.scopes
+	if ev.Kind != hook.PreTool && !readOnlyEvent(ev) {
+		extra, extraDirty, err := g.otherScopes(v.scopes, s.Home, watched)
+		if err != nil {
+			return nil, err
+		}
+		if extraDirty {
+			dirty = true
+			settleScopes = append(slices.Clip(v.scopes), extra...)
+		}
+	}
 	if dirty {
-		if err := g.settle(ctx, ev, s, v.scopes); err != nil {
+		if err := g.settle(ctx, ev, s, settleScopes); err != nil {
 			return nil, err
 		}
 		watched = p.cache != nil && p.dirs.refresh() // settle may have written lock files
@@ -297,6 +316,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	if err != nil {
 		v.lockErr = err
 	}
+	v.tampers = ts
 	var locks dirState // the state of the lock files' directory, when watched
 	if watched && v.lockErr == nil {
 		locks = p.dirs.state(p.locksDir(), wallNow())
@@ -322,6 +342,59 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	v.sessionPolicies = sp
 	v.watched = watched
 	return v, nil
+}
+
+// readOnlyEvent reports whether every action of ev only reads (a file
+// tool's read, a fetch): such a call changes no file.
+func readOnlyEvent(ev *hook.Event) bool {
+	if len(ev.Actions) == 0 {
+		return false
+	}
+	for i := range ev.Actions {
+		switch ev.Actions[i].Kind {
+		case action.FileRead, action.NetFetch:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// otherScopes lists the pinned repositories (pins/roots) other than
+// scopes, and reports whether the pins of any of them are not as
+// recorded. Each costs what a scope of the call costs: a cached manifest
+// under the watches, a stat per present file.
+func (g *Gate) otherScopes(scopes []scope, home string, watched bool) ([]scope, bool, error) {
+	p := g.cfg.pins
+	roots, err := p.knownRootsCached()
+	if err != nil || len(roots) == 0 {
+		return nil, false, err
+	}
+	var out []scope
+	dirty := false
+	for _, r := range roots {
+		sc := scope{root: r}
+		if slices.ContainsFunc(scopes, func(o scope) bool { return !o.global && o.key() == sc.key() }) {
+			continue
+		}
+		m, err := p.loadWatched(sc, watched)
+		if err != nil {
+			return nil, false, err
+		}
+		if m == nil {
+			continue
+		}
+		out = append(out, sc)
+		if !dirty && !p.cleanWatched(m, home, watched) {
+			dirty = true
+		}
+	}
+	if dirty {
+		for i := range out {
+			out[i].id = dirID(out[i].root)
+		}
+	}
+	return out, dirty, nil
 }
 
 // clean reports whether every file of m is as recorded. A racy entry
