@@ -61,7 +61,7 @@ const (
 	// maxParsedConfig bounds a configuration read whole to find what in it
 	// governs; a larger one is hashed whole (examineHuge).
 	maxParsedConfig = 64 << 20
-	maxManifest   = 16 << 20
+	maxManifest     = 16 << 20
 	// racyWindow: an entry modified less than this before it was observed
 	// is read again on every check until it is older.
 	racyWindow = 2_000_000_000 // ns
