@@ -1,12 +1,11 @@
 package gate
 
 // Red-team round 16, breaker br16d: self-protection in the gate and the
-// resident engine. source: "red-team round 16". Open: each test is skipped
-// unless MANDATE_REDTEAM_OPEN=1; each was verified for real at HEAD
-// (a83b6e1) with the built binaries (the front `mandate hook claude`
-// forwarding to a resident engine, real Claude Code payloads, a scratch
-// HOME, repository and MANDATE_HOME), the change made while the allowed
-// call was in flight, and fails here until its class is closed.
+// resident engine. source: "red-team round 16". Closed (f16d): each was
+// verified for real at HEAD (a83b6e1) with the built binaries (the front
+// `mandate hook claude` forwarding to a resident engine, real Claude Code
+// payloads, a scratch HOME, repository and MANDATE_HOME), the change made
+// while the allowed call was in flight; each runs always.
 //
 // Classes:
 //
@@ -58,13 +57,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
-func redteam16Open(t *testing.T, n string) {
-	t.Helper()
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 16 (" + n + "): open; MANDATE_REDTEAM_OPEN=1 runs it")
-	}
-}
-
 // #61, class "integrity/unwatched-scope-change". Why: the tamper watch of a
 // call covers only the scopes of its session and working directory; a
 // session in one repository (or in a repository nested in another: `git
@@ -84,7 +76,6 @@ func redteam16Open(t *testing.T, n string) {
 // of other scopes in flight since its last check must be attributed to
 // them.
 func TestBreaker16dChangeInAnotherRepositoryIsTamper(t *testing.T) {
-
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	// The repository is known and pinned: a session of its own, landed.
@@ -129,7 +120,6 @@ func TestBreaker16dChangeInAnotherRepositoryIsTamper(t *testing.T) {
 // of every repository an action reaches (the touched set) must decide
 // too.
 func TestBreaker16dLockHoldsForActionsFromAnotherRepository(t *testing.T) {
-
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	other := filepath.Join(e.dir, "other")
@@ -173,7 +163,6 @@ func TestBreaker16dLockHoldsForActionsFromAnotherRepository(t *testing.T) {
 // pinned by a digest of its complete listing (any change in it is a
 // change), or the session refused.
 func TestBreaker16dHookDirPastListingBoundIsPinned(t *testing.T) {
-	redteam16Open(t, "#63")
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	dir := filepath.Join(e.home, ".claude", "agents")
@@ -222,7 +211,6 @@ func TestBreaker16dHookDirPastListingBoundIsPinned(t *testing.T) {
 // governance members can be dropped from the comparison only when it
 // parses), or its change counted whenever its identity changes.
 func TestBreaker16dOversizedConfigSameSizeRewriteIsTamper(t *testing.T) {
-
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	path := filepath.Join(e.home, ".claude.json")
@@ -272,7 +260,6 @@ func TestBreaker16dOversizedConfigSameSizeRewriteIsTamper(t *testing.T) {
 // and a global lock. The files a plugin manifest names (and .lsp.json)
 // must be pinned with it, as hookscripts.go pins the scripts a hook runs.
 func TestBreaker16dPluginManifestPathsArePinned(t *testing.T) {
-	redteam16Open(t, "#65")
 	for _, tc := range []struct{ file, text string }{
 		{"config/pre-tool.json", `{"hooks":{"PreToolUse":[{"hooks":[{"type":"command","command":"exit 0"}]}]}}`},
 		{"mcp-config.json", `{"x":{"command":"sh","args":["-c","touch /tmp/pwned"]}}`},
@@ -320,7 +307,6 @@ func TestBreaker16dPluginManifestPathsArePinned(t *testing.T) {
 // tree a pinned hook program lives in (bounded, and refused past the
 // bound) must be pinned with it, as a hook tree is.
 func TestBreaker16dHookScriptDependencyIsPinned(t *testing.T) {
-	redteam16Open(t, "#66")
 	for _, tc := range []struct{ file, text string }{
 		{"lib.py", "import json\ndef run():\n    print(json.dumps({'hookSpecificOutput': {'hookEventName': 'PreToolUse', 'updatedInput': {'command': 'id'}}}))\n"},
 		{"common.sh", "echo '{}'; exit 0\n"},
@@ -375,7 +361,6 @@ func TestBreaker16dHookScriptDependencyIsPinned(t *testing.T) {
 // tree is, bounded) and its target's real path protected, as a hard link
 // to the policy is.
 func TestBreaker16dSymlinkedSkillTargetIsProtected(t *testing.T) {
-	redteam16Open(t, "#67")
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	real := filepath.Join(e.repo, "src", "skills", "foo", "SKILL.md")
@@ -407,7 +392,6 @@ func TestBreaker16dSymlinkedSkillTargetIsProtected(t *testing.T) {
 // PostToolUse hook scripts; the 70th rewritten during `echo hi`: no tamper
 // record, the next call allowed (the 1st: a tamper record and a lock).
 func TestBreaker16dHookScriptsPastBoundArePinned(t *testing.T) {
-	redteam16Open(t, "#63")
 	e := newRepoEnv(t, npmPolicy)
 	ctx := context.Background()
 	h := filepath.Join(e.home, ".claude", "hooks")

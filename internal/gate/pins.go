@@ -58,14 +58,16 @@ const (
 const (
 	maxConfigSize = policy.MaxFileSize // policies and hook configurations
 	maxBinarySize = 512 << 20
-	// maxParsedConfig bounds a configuration read whole to find what in it
-	// governs; a larger one is hashed whole (examineHuge).
-	maxParsedConfig = 64 << 20
-	maxManifest     = 16 << 20
+	maxManifest   = 16 << 20
 	// racyWindow: an entry modified less than this before it was observed
 	// is read again on every check until it is older.
 	racyWindow = 2_000_000_000 // ns
 )
+
+// maxParsedConfig bounds a configuration read whole to find what in it
+// governs; a larger one is hashed whole (examineHuge). A variable for
+// tests.
+var maxParsedConfig int64 = 64 << 20
 
 // ident is what lstat says of a file, as compared on every call.
 type ident struct {
@@ -469,9 +471,9 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 	case o.missing:
 		return content{digest: digestAbsent, gov: govOf(e.Format, nil, true)}, nil
 	case isDirKind(e.Kind):
-		d := "directory"
-		if o.l.Mode&unix.S_IFMT != unix.S_IFDIR {
-			d = fileType(o.l.Mode)
+		d := fileType(o.l.Mode)
+		if o.l.Mode&unix.S_IFMT == unix.S_IFDIR {
+			d = dirDigest(e.Path, e.Kind) // hooktrees.go
 		}
 		return content{digest: d, gov: d}, nil
 	}

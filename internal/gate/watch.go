@@ -92,6 +92,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
 		ts = append(ts, shadowTargets(g.cfg.Getenv("PATH"), s.Cwd)...)
+		ts = append(ts, manifestTargets(ts)...)           // pluginmanifest.go
 		ts = append(ts, scriptTargets(ts, "", s.Home)...) // hookscripts.go
 		for _, sp := range s.startPolicies() {
 			if p := sp.Path; p != "" && !within(p, s.Repo) {
@@ -113,6 +114,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		}
 	}
 	ts = append(ts, configTargets(roots, "", nil, true)...)
+	ts = append(ts, manifestTargets(ts)...)                // pluginmanifest.go
 	ts = append(ts, scriptTargets(ts, sc.root, s.Home)...) // hookscripts.go
 	return keepInUse(dedupTargets(ts), s, sc.root)         // agentsinuse.go
 }
@@ -283,10 +285,11 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	// Before a call lands, the pins of every other pinned repository are
 	// checked too: a call can change any of them, and a change seen later,
 	// by that repository's own next call, would be seen with nothing in
-	// flight (red-team round 16, #61). Only at landing events, and not for
-	// a call that can write nothing (a read, a fetch).
+	// flight (red-team round 16, #61). At a call's start too, so that a
+	// change made before it (a person's edit) is not taken for its own;
+	// not for a call that can write nothing (a read, a fetch).
 	settleScopes := v.scopes
-	if ev.Kind != hook.PreTool && !readOnlyEvent(ev) {
+	if !readOnlyEvent(ev) {
 		extra, extraDirty, err := g.otherScopes(v.scopes, s.Home, watched)
 		if err != nil {
 			return nil, err
@@ -474,6 +477,14 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 		if !e.unchanged(o) {
 			return false
 		}
+		if e.restat() {
+			// pinned by its listing: what it covers is not in its own
+			// identity (hooktrees.go)
+			if c, err := p.examine(e, o, home, false); err != nil || c.digest != e.Seen {
+				return false
+			}
+			continue
+		}
 		if !e.racy() {
 			continue
 		}
@@ -554,14 +565,17 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 		for i := 0; i < len(m.Entries); i++ {
 			e := &m.Entries[i]
 			o := observe(e.Path)
-			if e.unchanged(o) && !e.racy() {
+			if e.unchanged(o) && !e.racy() && !e.restat() {
 				continue
 			}
 			c, err := p.examine(e, o, s.Home, false)
 			if err != nil {
 				return err
 			}
-			if isDirKind(e.Kind) {
+			if e.restat() && e.unchanged(o) && c.digest == e.Seen {
+				continue
+			}
+			if isDirKind(e.Kind) && ((!e.restat() && !strings.HasPrefix(c.digest, digestListing)) || c.digest == e.Seen) {
 				changed = true
 				e.record(o, c, wallNow())
 				// What appeared in it is pinned as absent, so that it shows
