@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/evidence"
@@ -36,6 +37,8 @@ func readEvent(dir, session, id, path string) *hook.Event {
 // the pins of every pinned repository were checked.
 func TestFix16dNestedRepositorySessionChangeIsTamper(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
+	e.g.cfg.Now = time.Now // the change is dated after the call started
+	e.g = e.gateAt(t, e.repo)
 	ctx := context.Background()
 	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "ls"), policy.Allow)
 	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
@@ -63,6 +66,11 @@ func TestFix16dNestedRepositorySessionChangeIsTamper(t *testing.T) {
 // governance change, not a lock.
 func TestFix16dSiblingSessionsStayAllowed(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
+	// the wall clock, as in production (file times are compared with the
+	// calls' starts), two seconds on: the edit below is older than the
+	// attribution slack when the next call starts
+	e.g.cfg.Now = func() time.Time { return time.Now().Add(2 * time.Second) }
+	e.g = e.gateAt(t, e.repo)
 	ctx := context.Background()
 	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_A", "npm test"), policy.Allow)
 	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_A")); err != nil {
@@ -196,6 +204,9 @@ func TestFix16dPastBoundsStillPinned(t *testing.T) {
 				t.Errorf("%d tamper records for %s rewritten past the bounds, want 1 or more", n, tc.target)
 			}
 			mustDecide(t, g, e.call(e.repo, "s-1", "toolu_B", "ls"), policy.Deny)
+			if l := PinLimits(e.state); len(l) == 0 || !strings.Contains(strings.Join(l, "\n"), dir) {
+				t.Errorf("doctor's pin limits: %q, want the agents directory named", l)
+			}
 		})
 	}
 }

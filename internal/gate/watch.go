@@ -300,7 +300,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		}
 	}
 	if dirty {
-		if err := g.settle(ctx, ev, s, settleScopes); err != nil {
+		if err := g.settle(ctx, ev, s, settleScopes, len(v.scopes)); err != nil {
 			return nil, err
 		}
 		watched = p.cache != nil && p.dirs.refresh() // settle may have written lock files
@@ -534,7 +534,16 @@ func (a *absentVouched) note(m *manifest, epoch uint64) {
 // change of content that governs nothing is pinned silently, and a
 // governance change is a tamper record and a lock when a tool call was in
 // flight, else a governance-change record and a new pin.
-func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []scope) error {
+//
+// The scopes past the first own are other pinned repositories, checked
+// for the calls in flight (watch): there a governance change is that of
+// the calls in flight that started before it was made (the file's change
+// time, less attributeSlack for the coarse clock of file times; a file
+// gone or a directory's listing: now), and one that none of them can have
+// made is left as it is, for that repository's own sessions to settle
+// (its pin, which decides the actions reaching it from elsewhere, is
+// not moved by a session of another repository).
+func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []scope, own int) error {
 	p := g.cfg.pins
 	unlock, err := p.lockPins()
 	if err != nil {
@@ -548,7 +557,8 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 	if err != nil {
 		return err
 	}
-	for _, sc := range scopes {
+	for si, sc := range scopes {
+		foreign := si >= own
 		m0, err := p.load(sc)
 		if err != nil {
 			return err
@@ -613,8 +623,15 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if !flightsRead {
 				flights, flightsRead = inFlight(g.cfg.StateDir, now), true
 			}
-			if len(flights) > 0 {
-				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, flights)
+			by := flights
+			if foreign {
+				if by = flightsBefore(flights, changedAt(e, o)); len(by) == 0 {
+					*e = old // not this call's: its own repository settles it
+					continue
+				}
+			}
+			if len(by) > 0 {
+				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by)
 				if err != nil {
 					return err
 				}
@@ -640,6 +657,36 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 		}
 	}
 	return g.pinProgramsLocked(s, scopes)
+}
+
+// attributeSlack is how much earlier than a call's start a change may be
+// dated and still be taken for the call's: file times come from a coarse
+// clock (a tick behind), and a person's edit within it is taken for the
+// call's (the safe side).
+const attributeSlack = int64(time.Second)
+
+// changedAt is when the change of e observed as o was made, at the latest
+// (now, when its time cannot be told).
+func changedAt(e *pinEntry, o observation) int64 {
+	if o.missing || o.err != nil || isDirKind(e.Kind) {
+		return wallNow()
+	}
+	t := max(o.l.Mtime, o.l.Ctime)
+	if o.t != nil {
+		t = max(t, o.t.Mtime, o.t.Ctime)
+	}
+	return t
+}
+
+// flightsBefore lists the flights that started before at (with the slack).
+func flightsBefore(fs []flight, at int64) []flight {
+	var out []flight
+	for _, f := range fs {
+		if f.Started <= at+attributeSlack {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // recordTamper appends the tamper record of a change made while flights
