@@ -285,11 +285,12 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	// Before a call lands, the pins of every other pinned repository are
 	// checked too: a call can change any of them, and a change seen later,
 	// by that repository's own next call, would be seen with nothing in
-	// flight (red-team round 16, #61). At a call's start too, so that a
-	// change made before it (a person's edit) is not taken for its own;
-	// not for a call that can write nothing (a read, a fetch).
+	// flight (red-team round 16, #61). At landing events only (a change
+	// made before a call started is told by its time: settle), and not
+	// for a call that can write nothing (a read, a fetch): every call in
+	// flight lands through an event of its own that looks.
 	settleScopes := v.scopes
-	if !readOnlyEvent(ev) {
+	if ev.Kind != hook.PreTool && !readOnlyEvent(ev) {
 		extra, extraDirty, err := g.otherScopes(v.scopes, s.Home, watched)
 		if err != nil {
 			return nil, err
