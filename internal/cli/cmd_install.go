@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/mandate-dev/mandate/internal/agent"
+	"github.com/mandate-dev/mandate/internal/gate"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -314,12 +315,16 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 		rep.Engine = engineStatus(env, self)
 	}
 	rep.Limits = platformLimits()
+	if dir, err := gate.StateDir(env.Getenv); err == nil {
+		rep.Pins = gate.PinLimits(dir) // said, never failing: each is still compared
+	}
 	if asJSON {
 		printJSON(env, rep)
 	} else {
 		printDoctor(env, rep)
 		printEngine(env, rep.Engine)
 		printLimits(env, rep.Limits)
+		printPinLimits(env, rep.Pins)
 	}
 	if !rep.OK {
 		return ExitFail

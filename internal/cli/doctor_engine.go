@@ -64,3 +64,13 @@ func printLimits(env *Env, limits []string) {
 		fmt.Fprintf(env.Stdout, "  - %s\n", l)
 	}
 }
+
+func printPinLimits(env *Env, pins []string) {
+	if len(pins) == 0 {
+		return
+	}
+	fmt.Fprintf(env.Stdout, "\nintegrity pins not file by file (each still compared on every call):\n")
+	for _, l := range pins {
+		fmt.Fprintf(env.Stdout, "  - %s\n", l)
+	}
+}

@@ -186,7 +186,7 @@ func (g *Gate) failOpen(ev *hook.Event, s *Session) bool {
 				return false
 			}
 		}
-		ds, err := g.touched(ev, s, nil)
+		ds, _, err := g.touched(ev, s, nil)
 		if err != nil {
 			return false
 		}

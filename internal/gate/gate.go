@@ -378,8 +378,17 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, 
 	}
 	defer func() { g.fsys = nil }()
 	ds, err := g.deciders(ev, v)
+	var reached []string
 	if err == nil {
-		ds, err = g.touched(ev, sess, ds)
+		ds, reached, err = g.touched(ev, sess, ds)
+	}
+	if err == nil && len(reached) > 0 {
+		// A tamper lock holds for every action that reaches its
+		// repository, from whichever session (red-team round 16, #62).
+		var l *Lock
+		if l, err = g.reachedLock(v, reached); l != nil {
+			return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock", lockReason(l)), []decider{{p: g.cfg.Policy, role: roleLocated}}
+		}
 	}
 	if err != nil {
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", RulePolicyError,
@@ -423,6 +432,22 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, 
 		out = merge(out, d)
 	}
 	return out, ds
+}
+
+// reachedLock is the tamper lock in force on one of the repositories an
+// action reaches besides the caller's own (touched), or nil; an unreadable
+// lock is an error, which denies.
+func (g *Gate) reachedLock(v *view, roots []string) (*Lock, error) {
+	for _, r := range roots {
+		l, err := lockOf(g.cfg.StateDir, repoScope(r), v.tampers)
+		if err != nil {
+			return nil, fmt.Errorf("the tamper lock of %s, which the action reaches: %w", r, err)
+		}
+		if l != nil {
+			return l, nil
+		}
+	}
+	return nil, nil
 }
 
 // decidersExtra lists the deciding policies for a record's extra.

@@ -30,10 +30,25 @@ import (
 // session's start, a call reaching a repository first), from the
 // configurations as they are then: a configuration that changes is a
 // change of its own. Each pinned script costs a stat per call, like any
-// pinned file; at most maxHookScripts per scope.
-
-// maxHookScripts bounds the scripts pinned for one scope.
-const maxHookScripts = 64
+// pinned file; no bound drops one (red-team round 16, #63: a
+// configuration is at most maxParsedConfig, which bounds them).
+//
+// What a script loads at run time (a module it imports, a file it
+// sources) is found beside it far more often than anywhere else, and no
+// reading of the script can list it honestly. So the directory a hook
+// script is in is pinned with it (kindScriptDir: every file in it, one
+// level; a directory past maxListed names by its listing) and protected
+// as a tree (a write into it is a write of a protected path), when it is a
+// configuration place: outside every repository for the user's and the
+// machine's configurations (~/.claude/hooks), and in a hidden top-level
+// directory of the repository (.claude/hooks, .github/hooks) for a
+// repository's (red-team round 16, #66). Not pinned: the home directory,
+// the file-system root and the system's program directories (a script
+// there shares its directory with everything), a repository's source
+// directories (src/, scripts/: the agent's everyday work; the script
+// itself is pinned), subdirectories of a script's directory, and modules
+// loaded from anywhere else (site-packages, node_modules, a sourced file
+// named by an absolute path elsewhere).
 
 // helperKeys are members of a settings file whose value is a command line
 // the harness runs (Claude Code's credential and telemetry helpers).
@@ -66,14 +81,39 @@ func scriptTargets(ts []target, root, home string) []target {
 				continue
 			}
 			for _, p := range commandPaths(c, root, home, vars) {
-				if !seen[p] && len(out) < maxHookScripts {
-					seen[p] = true
-					out = append(out, target{path: p, kind: kindHook, format: formatText})
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				out = append(out, target{path: p, kind: kindHook, format: formatText})
+				if d := filepath.Dir(p); !seen[d] && scriptDirPinned(d, root, home) {
+					seen[d] = true
+					out = append(out, dirTargets(d, kindScriptDir, formatText)...)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// systemDirs are directories a hook script's directory is not pinned for.
+var systemDirs = map[string]bool{"/bin": true, "/sbin": true, "/usr/bin": true, "/usr/sbin": true,
+	"/usr/local/bin": true, "/usr/local/sbin": true, "/opt/homebrew/bin": true, "/tmp": true, "/usr/lib": true, "/usr/local/lib": true}
+
+// scriptDirPinned reports whether the directory d of a hook script is
+// pinned with it (see above).
+func scriptDirPinned(d, root, home string) bool {
+	if d == "/" || d == home || d == root || systemDirs[d] || (home != "" && d == filepath.Dir(home)) {
+		return false
+	}
+	if root == "" {
+		return true // the user's or the machine's configuration
+	}
+	rel, err := filepath.Rel(root, d)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return root == "" // outside the repository: another scope's business
+	}
+	return strings.HasPrefix(rel, ".")
 }
 
 // configCommands lists the command lines of a configuration.

@@ -111,7 +111,7 @@ func decodeManifest(b []byte) (*manifest, error) {
 			e.Programs = append(e.Programs, t.quoted())
 		}
 		switch e.Kind {
-		case kindPolicy, kindHook, kindHookDir, kindHookTree, kindPluginTree, kindBinary:
+		case kindPolicy, kindHook, kindHookDir, kindHookTree, kindPluginTree, kindScriptDir, kindTreeDigest, kindBinary:
 		default:
 			t.fail()
 		}

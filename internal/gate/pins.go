@@ -49,6 +49,9 @@ const (
 	// govEmpty is the governance digest of a Claude Code settings file
 	// that is absent or holds nothing but volatile members.
 	govEmpty = "empty"
+	// digestUnhashable prefixes the identity that stands for the content
+	// of a file too large to hash (examineHuge).
+	digestUnhashable = "unhashable-identity:"
 )
 
 // Bounds on what is hashed and copied.
@@ -60,6 +63,11 @@ const (
 	// is read again on every check until it is older.
 	racyWindow = 2_000_000_000 // ns
 )
+
+// maxParsedConfig bounds a configuration read whole to find what in it
+// governs; a larger one is hashed whole (examineHuge). A variable for
+// tests.
+var maxParsedConfig int64 = 64 << 20
 
 // ident is what lstat says of a file, as compared on every call.
 type ident struct {
@@ -188,6 +196,12 @@ type pinStore struct {
 	// vouched: manifests whose absent files the watches vouch for (watch.go)
 	vouched absentVouched
 	dirs    dirWatch // directory states vouched for by inotify (dirwatch_linux.go)
+	// roots: the known repositories as last read (knownRootsCached)
+	roots struct {
+		id   smallfile.ID
+		list []string
+		ok   bool
+	}
 }
 
 type cachedManifest struct {
@@ -457,9 +471,9 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 	case o.missing:
 		return content{digest: digestAbsent, gov: govOf(e.Format, nil, true)}, nil
 	case isDirKind(e.Kind):
-		d := "directory"
-		if o.l.Mode&unix.S_IFMT != unix.S_IFDIR {
-			d = fileType(o.l.Mode)
+		d := fileType(o.l.Mode)
+		if o.l.Mode&unix.S_IFMT == unix.S_IFDIR {
+			d = dirDigest(e.Path, e.Kind) // hooktrees.go
 		}
 		return content{digest: d, gov: d}, nil
 	}
@@ -488,6 +502,16 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 		return c, nil
 	}
 	b, err := readRegular(e.Path, maxConfigSize, true)
+	if errors.Is(err, errTooLarge) {
+		// Past the everyday bound, the pin still follows the content
+		// (red-team round 16, #64): read and parsed whole up to
+		// maxParsedConfig (Claude Code's state file grows past 4 MB),
+		// else hashed streaming, any change counting, else pinned by its
+		// identity (size, times, inode: any write changes them).
+		if b, err = readRegular(e.Path, maxParsedConfig, true); errors.Is(err, errTooLarge) {
+			return p.examineHuge(e, o, store)
+		}
+	}
 	if err != nil {
 		d := "unreadable: " + errReason(err)
 		return content{digest: d, gov: d}, nil
@@ -503,6 +527,29 @@ func (p *pinStore) examine(e *pinEntry, o observation, home string, store bool) 
 			return c, err
 		}
 	}
+	return c, nil
+}
+
+// examineHuge pins a configuration too large to parse: by a streamed
+// digest of its content (any change of which counts: its governing part
+// cannot be told), or, past maxBinarySize, by its identity.
+func (p *pinStore) examineHuge(e *pinEntry, o observation, store bool) (content, error) {
+	c := content{perm: o.l.Mode & 0o7777}
+	dig, err := p.hashInto(e.Path, maxBinarySize, store && !NoCopy(e.Path))
+	if errors.Is(err, errStore) {
+		return c, err
+	}
+	if err != nil {
+		id := o.l
+		if o.t != nil {
+			id = *o.t
+		}
+		// not hashable within the budget: its identity stands for it
+		// (doctor says so: an unhashable pin)
+		d := fmt.Sprintf("%s%d:%d:%d:%d:%d", digestUnhashable, id.Dev, id.Ino, id.Size, id.Mtime, id.Ctime)
+		return content{digest: d, gov: d, perm: c.perm}, nil
+	}
+	c.digest, c.gov = dig, dig
 	return c, nil
 }
 

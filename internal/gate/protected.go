@@ -34,6 +34,14 @@ const (
 	// at any depth, those that register hooks and MCP servers are hook
 	// configuration (hooktrees.go).
 	kindPluginTree = "hook-config-plugins"
+	// kindScriptDir is the directory of a hook script: every file in it
+	// (what the script imports or sources from beside it) is pinned with
+	// it (hookscripts.go).
+	kindScriptDir = "hook-script-dir"
+	// kindTreeDigest is a directory of a hook tree past the tree's bound
+	// (maxTreeEntries): pinned by a digest of the names and identities of
+	// everything under it, checked on every call (hooktrees.go).
+	kindTreeDigest = "hook-config-tree-digest"
 	kindBinary     = "binary"
 )
 
@@ -58,8 +66,10 @@ type target struct {
 	inUse string
 }
 
-// maxListed bounds the files taken from one hook-configuration directory.
-const maxListed = 256
+// maxListed bounds the entries pinned one by one from one directory; past
+// it, the directory is pinned by a digest of its whole listing
+// (hooktrees.go).
+var maxListed = 4096
 
 // configTargets lists the hook configurations of one base: the repository
 // (and start directory) when root is set, else the home directory and

@@ -13,6 +13,7 @@ import (
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
+	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // Touched repositories. The located policy is found from the call's
@@ -59,8 +60,9 @@ type reach struct {
 }
 
 // touched adds to ds the policy of every other repository ev's actions
-// reach (see above).
-func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, error) {
+// reach (see above), and returns those repositories' roots (their tamper
+// locks decide too: Gate.reachedLock).
+func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, []string, error) {
 	var rs []reach
 	lister := g.cfg.Policy
 	if g.fsys != nil {
@@ -71,7 +73,7 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		rs = appendReaches(rs, lister, &ev.Actions[i])
 	}
 	if len(rs) == 0 && len(sess.Enclosing) == 0 {
-		return ds, nil
+		return ds, nil, nil
 	}
 	// The repositories deciding already: the session's and the working
 	// directory's, compared as given first, resolved only when needed.
@@ -125,7 +127,7 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 			if !knownRead {
 				var err error
 				if known, err = g.cfg.pins.knownRoots(); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				knownRead = true
 			}
@@ -142,7 +144,7 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 			if root := rootOf[existingDir(r.path)]; root == "" || !isOwn(root) {
 				found, err := globRoots(r.full, r.path)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				for _, f := range found {
 					addRoot(f)
@@ -151,30 +153,30 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		}
 	}
 	if len(roots) > maxTouched {
-		return nil, fmt.Errorf("the action reaches %d repositories besides its own, more than the %d Mandate decides for one call", len(roots), maxTouched)
+		return nil, nil, fmt.Errorf("the action reaches %d repositories besides its own, more than the %d Mandate decides for one call", len(roots), maxTouched)
 	}
 	for _, r := range roots {
 		path, err := policy.Locate(r, nil)
 		if err != nil {
-			return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+			return nil, nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
 		}
 		if path != "" && filepath.Dir(path) == r {
 			p, err := g.loadPolicyFile(path)
 			if err != nil {
-				return nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
+				return nil, nil, fmt.Errorf("the policy of %s, which the action reaches: %w", r, err)
 			}
 			ds = addDecider(ds, decider{p: p, role: roleTouched, root: r})
 		}
 		// else no policy of its own: the default decides already.
 		pp, err := g.pinnedPolicy(r)
 		if err != nil {
-			return nil, fmt.Errorf("the pinned policy of %s, which the action reaches: %w", r, err)
+			return nil, nil, fmt.Errorf("the pinned policy of %s, which the action reaches: %w", r, err)
 		}
 		if pp != nil {
 			ds = addDecider(ds, decider{p: pp, role: roleTouched, root: r})
 		}
 	}
-	return ds, nil
+	return ds, roots, nil
 }
 
 // pinnedPolicy is the pinned copy of the policy of the repository at
@@ -280,6 +282,39 @@ func (p *pinStore) knownRoots() ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// knownRootsCached is knownRoots, parsed again only when the file's
+// identity changed (a resident engine's store; every landing reads it).
+func (p *pinStore) knownRootsCached() ([]string, error) {
+	if p.cache == nil {
+		return p.knownRoots()
+	}
+	path := filepath.Join(p.pinsDir(), rootsName)
+	id, err := smallfile.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pins: the known repositories: %w", err)
+	}
+	p.mu.Lock()
+	if p.roots.ok && p.roots.id == id {
+		r := p.roots.list
+		p.mu.Unlock()
+		return r, nil
+	}
+	p.mu.Unlock()
+	r, err := p.knownRoots()
+	if err != nil {
+		return nil, err
+	}
+	if now, err := smallfile.Stat(path); err == nil && now == id {
+		p.mu.Lock()
+		p.roots.id, p.roots.list, p.roots.ok = id, r, true
+		p.mu.Unlock()
+	}
+	return r, nil
 }
 
 // noteRoot adds root to the known repositories; the caller holds the pin

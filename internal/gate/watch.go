@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/mandate-dev/mandate/internal/action"
 	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -22,6 +24,7 @@ type view struct {
 	manifests       []*manifest
 	lock            *Lock
 	lockErr         error
+	tampers         []openTamper // the log's open tamper records, read this call
 	sessionPolicies []*policy.Policy
 	// watched: the inotify queue was looked at this call, what its
 	// watches vouch for may be used (dirwatch_linux.go).
@@ -89,6 +92,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 			ts = append(ts, target{path: b, kind: kindBinary})
 		}
 		ts = append(ts, shadowTargets(g.cfg.Getenv("PATH"), s.Cwd)...)
+		ts = append(ts, manifestTargets(ts)...)           // pluginmanifest.go
 		ts = append(ts, scriptTargets(ts, "", s.Home)...) // hookscripts.go
 		for _, sp := range s.startPolicies() {
 			if p := sp.Path; p != "" && !within(p, s.Repo) {
@@ -110,6 +114,7 @@ func (g *Gate) targets(sc scope, s *Session) []target {
 		}
 	}
 	ts = append(ts, configTargets(roots, "", nil, true)...)
+	ts = append(ts, manifestTargets(ts)...)                // pluginmanifest.go
 	ts = append(ts, scriptTargets(ts, sc.root, s.Home)...) // hookscripts.go
 	return keepInUse(dedupTargets(ts), s, sc.root)         // agentsinuse.go
 }
@@ -277,8 +282,26 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		}
 		v.manifests = append(v.manifests, m)
 	}
+	// Before a call lands, the pins of every other pinned repository are
+	// checked too: a call can change any of them, and a change seen later,
+	// by that repository's own next call, would be seen with nothing in
+	// flight (red-team round 16, #61). At landing events only (a change
+	// made before a call started is told by its time: settle), and not
+	// for a call that can write nothing (a read, a fetch): every call in
+	// flight lands through an event of its own that looks.
+	settleScopes := v.scopes
+	if ev.Kind != hook.PreTool && !readOnlyEvent(ev) {
+		extra, extraDirty, err := g.otherScopes(v.scopes, s.Home, watched)
+		if err != nil {
+			return nil, err
+		}
+		if extraDirty {
+			dirty = true
+			settleScopes = append(slices.Clip(v.scopes), extra...)
+		}
+	}
 	if dirty {
-		if err := g.settle(ctx, ev, s, v.scopes); err != nil {
+		if err := g.settle(ctx, ev, s, settleScopes, len(v.scopes)); err != nil {
 			return nil, err
 		}
 		watched = p.cache != nil && p.dirs.refresh() // settle may have written lock files
@@ -297,6 +320,7 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	if err != nil {
 		v.lockErr = err
 	}
+	v.tampers = ts
 	var locks dirState // the state of the lock files' directory, when watched
 	if watched && v.lockErr == nil {
 		locks = p.dirs.state(p.locksDir(), wallNow())
@@ -322,6 +346,59 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	v.sessionPolicies = sp
 	v.watched = watched
 	return v, nil
+}
+
+// readOnlyEvent reports whether every action of ev only reads (a file
+// tool's read, a fetch): such a call changes no file.
+func readOnlyEvent(ev *hook.Event) bool {
+	if len(ev.Actions) == 0 {
+		return false
+	}
+	for i := range ev.Actions {
+		switch ev.Actions[i].Kind {
+		case action.FileRead, action.NetFetch:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// otherScopes lists the pinned repositories (pins/roots) other than
+// scopes, and reports whether the pins of any of them are not as
+// recorded. Each costs what a scope of the call costs: a cached manifest
+// under the watches, a stat per present file.
+func (g *Gate) otherScopes(scopes []scope, home string, watched bool) ([]scope, bool, error) {
+	p := g.cfg.pins
+	roots, err := p.knownRootsCached()
+	if err != nil || len(roots) == 0 {
+		return nil, false, err
+	}
+	var out []scope
+	dirty := false
+	for _, r := range roots {
+		sc := scope{root: r}
+		if slices.ContainsFunc(scopes, func(o scope) bool { return !o.global && o.key() == sc.key() }) {
+			continue
+		}
+		m, err := p.loadWatched(sc, watched)
+		if err != nil {
+			return nil, false, err
+		}
+		if m == nil {
+			continue
+		}
+		out = append(out, sc)
+		if !dirty && !p.cleanWatched(m, home, watched) {
+			dirty = true
+		}
+	}
+	if dirty {
+		for i := range out {
+			out[i].id = dirID(out[i].root)
+		}
+	}
+	return out, dirty, nil
 }
 
 // clean reports whether every file of m is as recorded. A racy entry
@@ -401,6 +478,14 @@ func (p *pinStore) cleanWatched(m *manifest, home string, watched bool) bool {
 		if !e.unchanged(o) {
 			return false
 		}
+		if e.restat() {
+			// pinned by its listing: what it covers is not in its own
+			// identity (hooktrees.go)
+			if c, err := p.examine(e, o, home, false); err != nil || c.digest != e.Seen {
+				return false
+			}
+			continue
+		}
 		if !e.racy() {
 			continue
 		}
@@ -450,7 +535,16 @@ func (a *absentVouched) note(m *manifest, epoch uint64) {
 // change of content that governs nothing is pinned silently, and a
 // governance change is a tamper record and a lock when a tool call was in
 // flight, else a governance-change record and a new pin.
-func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []scope) error {
+//
+// The scopes past the first own are other pinned repositories, checked
+// for the calls in flight (watch): there a governance change is that of
+// the calls in flight that started before it was made (the file's change
+// time, less attributeSlack for the coarse clock of file times; a file
+// gone or a directory's listing: now), and one that none of them can have
+// made is left as it is, for that repository's own sessions to settle
+// (its pin, which decides the actions reaching it from elsewhere, is
+// not moved by a session of another repository).
+func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []scope, own int) error {
 	p := g.cfg.pins
 	unlock, err := p.lockPins()
 	if err != nil {
@@ -464,7 +558,8 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 	if err != nil {
 		return err
 	}
-	for _, sc := range scopes {
+	for si, sc := range scopes {
+		foreign := si >= own
 		m0, err := p.load(sc)
 		if err != nil {
 			return err
@@ -481,14 +576,17 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 		for i := 0; i < len(m.Entries); i++ {
 			e := &m.Entries[i]
 			o := observe(e.Path)
-			if e.unchanged(o) && !e.racy() {
+			if e.unchanged(o) && !e.racy() && !e.restat() {
 				continue
 			}
 			c, err := p.examine(e, o, s.Home, false)
 			if err != nil {
 				return err
 			}
-			if isDirKind(e.Kind) {
+			if e.restat() && e.unchanged(o) && c.digest == e.Seen {
+				continue
+			}
+			if isDirKind(e.Kind) && ((!e.restat() && !strings.HasPrefix(c.digest, digestListing)) || c.digest == e.Seen) {
 				changed = true
 				e.record(o, c, wallNow())
 				// What appeared in it is pinned as absent, so that it shows
@@ -526,8 +624,15 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if !flightsRead {
 				flights, flightsRead = inFlight(g.cfg.StateDir, now), true
 			}
-			if len(flights) > 0 {
-				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, flights)
+			by := flights
+			if foreign {
+				if by = flightsBefore(flights, changedAt(e, o)); len(by) == 0 {
+					*e = old // not this call's: its own repository settles it
+					continue
+				}
+			}
+			if len(by) > 0 {
+				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by)
 				if err != nil {
 					return err
 				}
@@ -553,6 +658,36 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 		}
 	}
 	return g.pinProgramsLocked(s, scopes)
+}
+
+// attributeSlack is how much earlier than a call's start a change may be
+// dated and still be taken for the call's: file times come from a coarse
+// clock (a tick behind), and a person's edit within it is taken for the
+// call's (the safe side).
+const attributeSlack = int64(time.Second)
+
+// changedAt is when the change of e observed as o was made, at the latest
+// (now, when its time cannot be told).
+func changedAt(e *pinEntry, o observation) int64 {
+	if o.missing || o.err != nil || isDirKind(e.Kind) {
+		return wallNow()
+	}
+	t := max(o.l.Mtime, o.l.Ctime)
+	if o.t != nil {
+		t = max(t, o.t.Mtime, o.t.Ctime)
+	}
+	return t
+}
+
+// flightsBefore lists the flights that started before at (with the slack).
+func flightsBefore(fs []flight, at int64) []flight {
+	var out []flight
+	for _, f := range fs {
+		if f.Started <= at+attributeSlack {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // recordTamper appends the tamper record of a change made while flights

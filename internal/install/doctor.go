@@ -70,6 +70,9 @@ type Report struct {
 	// Limits are the protections this platform does not have yet, with
 	// what Mandate does instead (none on Linux; set by the caller).
 	Limits []string `json:"platform_limits,omitempty"`
+	// Pins are the protected files and directories not pinned file by
+	// file (gate.PinLimits; set by the caller): never failing.
+	Pins []string `json:"pin_limits,omitempty"`
 }
 
 // EngineStatus is what doctor reports of the resident engine.
