@@ -2,15 +2,13 @@ package redact
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
 
 // Red-team round 16, breaker br16b (class: secrets in clear in the
 // evidence log; target: round 15's redaction fixes). source: "red-team
-// round 16". OPEN: the cases run only with MANDATE_REDTEAM_OPEN=1, and
-// each one fails at HEAD (1a4d0eb): the secret comes back from
+// round 16". Fixed (failclosed.go, treesink.go, clitail.go): each one failed at 1a4d0eb: the secret comes back from
 // Redactor.Text / Redactor.Tree in clear. Every shell line was also run
 // with bash 5.2 (GNU env 9.1) and stub mysql/sshpass/htpasswd/smbclient/
 // curl on PATH that log their argv: the stub received the password (-pPW,
@@ -76,9 +74,6 @@ import (
 // $(X) in command/args from env (the shell would run X), GitHub Actions
 // expands ${{ env.X }} in run: the sibling value is used but not learned.
 func TestBreaker16bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 16 (#21-#30): open; MANDATE_REDTEAM_OPEN=1 runs it")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	cases := []struct{ class, in string }{
@@ -133,9 +128,6 @@ func TestBreaker16bSecrets(t *testing.T) {
 
 // #31, #32: a command and its environment side by side in a tree.
 func TestBreaker16bTreeEnv(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 16 (#31, #32): open; MANDATE_REDTEAM_OPEN=1 runs it")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, tt := range []struct{ class, in string }{

@@ -33,6 +33,17 @@ type shlex struct {
 	// view knows it (shpipe.go): a substitution in this command's words
 	// that reads its standard input (mysql -p"$(cat)") prints it.
 	stdin *view
+	// fail, when not nil, is set where the view gives up (a budget or a
+	// depth bound) on text it could not judge: failclosed.go then masks
+	// the input's literals instead of keeping them.
+	fail *bool
+}
+
+// giveUp records that the view did not judge some text.
+func (lx *shlex) giveUp() {
+	if lx.fail != nil {
+		*lx.fail = true
+	}
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable
@@ -467,6 +478,9 @@ func (lx *shlex) dollarTo(limit int) bool {
 		p++
 	}
 	val, ok := lx.lookup(name)
+	if ok && len(val.v.buf) > lx.budget {
+		lx.giveUp() // round 16 (failclosed.go)
+	}
 	if !ok || len(val.v.buf) > lx.budget {
 		return false
 	}
@@ -496,6 +510,7 @@ func (lx *shlex) paramOp(name string, p, limit int) bool {
 	}
 	val, set := lx.lookup(name)
 	if set && len(val.v.buf) > lx.budget {
+		lx.giveUp()
 		return false
 	}
 	if !plain && !set && paramDefault(lx.src[p:close]) {
@@ -661,7 +676,7 @@ func (lx *shlex) paramWord(name string, p, close int) bool {
 	if lx.src[p] == ':' {
 		w0++
 	}
-	sub := &shlex{src: lx.src, pos: w0, end: close, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan, dq: lx.dq}
+	sub := &shlex{src: lx.src, pos: w0, end: close, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: lx.scan, dq: lx.dq}
 	out := &view{}
 	for n := 0; n < maxCLIArgs; n++ {
 		t, ok := sub.next()
@@ -678,6 +693,7 @@ func (lx *shlex) paramWord(name string, p, close int) bool {
 	}
 	lx.scan = sub.scan
 	if len(out.buf) > sub.budget {
+		lx.giveUp()
 		return false
 	}
 	lx.budget = sub.budget - len(out.buf)

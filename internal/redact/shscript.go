@@ -27,7 +27,11 @@ var shellValued = map[string]bool{
 // is the shell, args its words before any operator).
 func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
 	lx := b.lx
-	if b.depth >= shCallDepth || !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
+	if !shShells[progName(lx.text(words[0]))] || progName(lx.text(words[0])) == "busybox" {
+		return
+	}
+	if b.depth >= shCallDepth {
+		lx.giveUp() // round 16 (#21): a shell past the depth bound (failclosed.go)
 		return
 	}
 	stdin := false
@@ -108,7 +112,7 @@ func (b *shBuilder) substScript(w shtok) (span, bool, []shvar, bool) {
 	if end < 0 {
 		return body, dq, nil, true
 	}
-	sub := &shlex{src: lx.src, pos: end + 1, end: lx.end, out: &view{}, vars: lx.vars, budget: lx.budget}
+	sub := &shlex{src: lx.src, pos: end + 1, end: lx.end, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget}
 	var vals []shvar
 	for len(vals) < maxCLIArgs {
 		t, more := sub.next()
