@@ -26,11 +26,16 @@ var shShells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": tr
 // childShell follows the first shell of words run with -c SCRIPT.
 func (b *shBuilder) childShell(words []shtok) {
 	lx := b.lx
-	if b.depth >= shCallDepth {
-		return
-	}
 	for i, w := range words {
 		if i >= maxCLIArgs {
+			// Round 16: a shell past the bound is not followed; its
+			// script is not judged (failclosed.go).
+			for _, x := range words[i:] {
+				if shShells[progName(lx.text(x))] {
+					lx.giveUp()
+					break
+				}
+			}
 			return
 		}
 		if !shShells[progName(lx.text(w))] {
@@ -39,6 +44,10 @@ func (b *shBuilder) childShell(words []shtok) {
 		script, args, ok := b.shellScript(words[i+1:])
 		if !ok {
 			continue
+		}
+		if b.depth >= shCallDepth {
+			lx.giveUp() // round 16 (#21): a script past the depth bound
+			return
 		}
 		// The child's environment: NAME=VALUE words before it.
 		for _, a := range words[:i] {

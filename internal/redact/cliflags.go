@@ -226,8 +226,17 @@ func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 		lx.pos, lx.end = h, min(len(s), h+maxCLIWindow)
 		lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
 		cmds := lexPipeline(lx)
-		done = lx.pos
 		cliPipeline(lx, cmds, emit)
+		if lx.pos >= lx.end && lx.end < len(s) {
+			// Red-team round 16 (#23): the pipeline runs past the
+			// window; its rest is not judged, so every value in it is
+			// masked (clitail.go), read once, linearly.
+			lx.end = len(s)
+			for _, c := range lexPipeline(lx) {
+				cliMaskRest(lx, c.words, emit)
+			}
+		}
+		done = lx.pos
 	}
 }
 
@@ -450,7 +459,11 @@ func cliPipelineWith(lx *shlex, cmds []cliCmd, specs func(string) []*cliSpec, em
 				case strings.HasPrefix(sp.pos, "script:"):
 					cliScript(lx, cmds, k, sp.pos, args, emit)
 				case sp.pos != "":
-					cliPositional(lx, sp, args, emit)
+					// Red-team round 16 (#22): the positionals past
+					// the bound too (clitail.go).
+					if !tail.positional(lx, sp, c.words[i+1:], emit) {
+						cliPositional(lx, sp, args, emit)
+					}
 				}
 				if sp.stdinAll || cliHasWord(lx, args, sp.stdin) || cliReadsStdin(lx, sp, args) {
 					cliStdin(lx, cmds, k, sp.stdinPart, emit)

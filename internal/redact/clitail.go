@@ -44,11 +44,55 @@ func (ct *cliTail) flags(lx *shlex, sp *cliSpec, all []shtok, emit func(span)) {
 	}
 }
 
+// positional reads sp's positional arguments over the whole command
+// when it runs past the bound (red-team round 16, #22: htpasswd -B ×100
+// -b f u PW): within the budget, by the row's reader; past it, every
+// word past the bound that is not an option is masked. False when the
+// command is within the bound (the caller reads it).
+func (ct *cliTail) positional(lx *shlex, sp *cliSpec, all []shtok, emit func(span)) bool {
+	if len(all) <= maxCLIArgs {
+		return false
+	}
+	for k, a := range all {
+		if a.op != "" {
+			all = all[:k]
+			break
+		}
+	}
+	if len(all) <= maxCLIArgs {
+		return false
+	}
+	if ct.budget >= len(all) {
+		ct.budget -= len(all)
+		cliPositional(lx, sp, all, emit)
+		return true
+	}
+	cliPositional(lx, sp, all[:maxCLIArgs], emit)
+	for _, a := range all[maxCLIArgs:] {
+		if w := lx.text(a); w != "" && w[0] != '-' {
+			cliEmit(lx, a, 0, 0, ruleCLIFlag, emit)
+		}
+	}
+	return true
+}
+
+// cliMaskRest masks the words of a command's rest that the redactor did
+// not read: every value given to an option (a positional far past the
+// window is kept: a list of operands is everyday, see the report).
+func cliMaskRest(lx *shlex, words []shtok, emit func(span)) {
+	cliMaskOptionValues(lx, words, emit)
+}
+
 // cliMaskOptionValues masks every value an option may be given in args:
-// after "=" in an option word, and the word after an option.
+// after "=" in an option word, the word after an option, and (round
+// 16, #23) what follows the letter of a short option (-pPW, -Uu%PW:
+// which letters take a value is what the redactor no longer knows).
 func cliMaskOptionValues(lx *shlex, args []shtok, emit func(span)) {
 	for j, a := range args {
 		w := lx.text(a)
+		if len(w) > 2 && w[0] == '-' && w[1] != '-' && !strings.Contains(w, "=") {
+			cliEmit(lx, a, 2, 0, ruleCLIFlag, emit)
+		}
 		if len(w) < 2 || w[0] != '-' {
 			if j > 0 && w != "" {
 				if p := lx.text(args[j-1]); len(p) > 1 && p[0] == '-' && !strings.Contains(p, "=") {

@@ -38,7 +38,11 @@ var substPrinters = map[string]string{
 // the substitution's end are charged to lx.scan, so that the search
 // stays linear in the input however many substitutions do not close.
 func (lx *shlex) cmdSubst(limit int) bool {
-	if lx.vars == nil || lx.scan <= 0 {
+	if lx.vars == nil {
+		return false
+	}
+	if lx.scan <= 0 {
+		lx.giveUp() // round 16: a substitution not judged (failclosed.go)
 		return false
 	}
 	src, p := lx.src, lx.pos
@@ -78,18 +82,21 @@ func (lx *shlex) cmdSubst(limit int) bool {
 	}
 	// Substitutions nest ($(echo $(echo PW))): the inner ones draw on
 	// the same budgets.
-	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan, stdin: lx.stdin}
+	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: lx.scan, stdin: lx.stdin}
 	out := &view{}
 	ok := substOutput(sub, out)
 	if !ok && lx.cur != nil && assignValueAt(src, lx.cur.start, p) {
 		// Round 13 (#28): what the substitution prints is not known;
 		// every literal it holds is a candidate value of the name.
-		sub = &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: sub.scan}
+		sub = &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: sub.scan}
 		out = &view{}
 		ok = substCandidates(sub, out)
 		lx.cur.cands = ok
 	}
 	lx.scan = sub.scan
+	if ok && len(out.buf) > sub.budget {
+		lx.giveUp()
+	}
 	if !ok || len(out.buf) == 0 || len(out.buf) > sub.budget {
 		return false
 	}

@@ -322,7 +322,7 @@ const maxViewDepth = 2
 
 // viewSpans finds the secrets that only the views of s show, as spans of
 // s. shell is false for text that is itself a rendering of the shell view.
-func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
+func (r *Redactor) viewSpans(s string, depth int, shell bool, oc *shOutcome) []span {
 	if depth >= maxViewDepth {
 		return nil
 	}
@@ -351,7 +351,8 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool) []span {
 		}
 	}
 	if shell {
-		run(r.shellView(s))
+		v, items := r.shellView(s, oc)
+		run(v, items)
 	}
 	run(escapeView(s), nil)
 	run(runsView(s), nil)

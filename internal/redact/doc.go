@@ -278,6 +278,23 @@
 // budget every option's value is masked; in a tree, a command is scanned
 // with its sibling environment bound.
 //
+// Round 16 additions (failclosed.go, treesink.go, clitail.go): fail
+// closed. A sink (a password option or positional, a stdin reader, an
+// Authorization header, a URL's password) whose value is a reference
+// ($X, $1, $(…), a pipe, xargs's words, %X%, $(X), ${{ env.X }}) that a
+// literal of the input could reach but the view did not resolve masks
+// every literal of the input that is not a program, an option, a
+// number, a path, a file name or a label (unresolved-secret-source);
+// sinks are found by the detectors over a probe text (quotes removed,
+// references replaced by a probe word), so any nesting counts. Every
+// depth and budget exit of the shell view masks the same way, instead
+// of keeping what it did not judge. Past the argument bound, a row's
+// positionals are read (or masked once the budget is spent), and past
+// the lexing window every option value is masked. In a tree, any
+// command-shaped string or list beside NAME=VALUE-shaped entries (an
+// object of NAME keys, NAME=VALUE strings, {name, value} objects, a
+// dotenv string), wherever they are, is judged the same way.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

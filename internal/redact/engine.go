@@ -177,7 +177,14 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 			r.runRegexp(ru, s, hs, emit)
 		}
 	}
-	spans = append(spans, r.viewSpans(s, depth, shell)...)
+	var oc shOutcome
+	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
+	if shell && depth == 0 && (any || oc.gaveUp) {
+		// Red-team round 16: fail closed (failclosed.go). A sink needs
+		// a keyword of its rule in the input (a program, a header, a
+		// scheme): none, no probe.
+		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
+	}
 	if len(spans) == 0 {
 		return nil
 	}

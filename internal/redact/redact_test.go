@@ -117,6 +117,7 @@ func TestRules(t *testing.T) {
 		{"bearer", "send Bearer abc123def456ghi789 now", "bearer-token", "abc123def456ghi789", []string{"send Bearer ", " now"}, false},
 		{"curl -u", "curl -u bob:hunter22 https://x", "basic-auth-flag", "hunter22", []string{"curl -u bob:", " https://x"}, false},
 		{"mysql -p", "mysql -uroot -phunter22 db", "cli-password-flag", "hunter22", []string{"mysql -uroot -p", " db"}, false},
+		{"unresolved sink", `C='mysql -u root -p"$X" db'; trap "$C" EXIT; X=Qz7vN2pLx9Rk4TmW8sYb`, "unresolved-secret-source", "Qz7vN2pLx9Rk4TmW8sYb", []string{"trap ", "EXIT"}, false},
 		{"sudo -S", "echo hunter22 | sudo -S id", "cli-password-stdin", "hunter22", []string{"echo ", " | sudo -S id"}, false},
 		{"oracle connect", "CONNECT scott/hunter22@orcl", "oracle-logon", "hunter22", []string{"CONNECT scott/", "@orcl"}, false},
 		{"sql identified by", `mysql -e "CREATE USER app IDENTIFIED BY 'hunter22'"`, "sql-password", "hunter22", []string{`mysql -e "CREATE USER app IDENTIFIED BY '`, `'"`}, false},

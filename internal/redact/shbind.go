@@ -571,7 +571,7 @@ func (b *shBuilder) doneInput(in *shvar) bool {
 		q := skipBlanks(src, p, 8)
 		switch {
 		case strings.HasPrefix(src[q:], "<<<"):
-			sub := &shlex{src: src, pos: q + 3, end: lim, out: &view{}, vars: lx.vars, budget: min(lx.budget, 1<<16)}
+			sub := &shlex{src: src, pos: q + 3, end: lim, out: &view{}, vars: lx.vars, fail: lx.fail, budget: min(lx.budget, 1<<16)}
 			t, ok := sub.next()
 			if !ok || t.op != "" {
 				return false
@@ -594,10 +594,14 @@ func (b *shBuilder) doneInput(in *shvar) bool {
 // (sh -c 'SCRIPT' NAME ARGS… is followed by childShell, childsh.go).
 func (b *shBuilder) call(name shtok, args []shtok) {
 	lx := b.lx
-	if b.depth >= shCallDepth || len(args) == 0 {
+	if len(args) == 0 {
 		return
 	}
 	if body, ok := b.funcs[string(lx.out.buf[name.t0:name.t1])]; ok {
+		if b.depth >= shCallDepth {
+			lx.giveUp() // round 16: a call past the depth bound (failclosed.go)
+			return
+		}
 		b.calls = append(b.calls, shCall{body: body, args: b.wordVars(args)})
 	}
 }
@@ -622,7 +626,11 @@ func (b *shBuilder) runCalls() {
 	lx := b.lx
 	for _, c := range calls {
 		n := c.body.end - c.body.start
-		if n <= 0 || b.relex+n > max(4096, len(lx.src)) {
+		if n <= 0 {
+			continue
+		}
+		if b.relex+n > max(4096, len(lx.src)) {
+			lx.giveUp() // round 16: text over the re-lexing budget (failclosed.go)
 			continue
 		}
 		b.relex += n

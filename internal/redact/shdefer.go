@@ -25,8 +25,12 @@ func (b *shBuilder) trap(args []shtok) {
 	if len(args) > 0 && lx.text(args[0]) == "--" {
 		args = args[1:]
 	}
-	if len(args) < 2 || len(b.deferred) >= maxDeferred || b.depth >= shCallDepth {
+	if len(args) < 2 {
 		return // trap, trap -l, trap -p, trap SIGNAL (a reset)
+	}
+	if len(b.deferred) >= maxDeferred || b.depth >= shCallDepth {
+		lx.giveUp() // round 16: an action not judged (failclosed.go)
+		return
 	}
 	if w := lx.text(args[0]); w == "" || w == "-" || strings.HasPrefix(w, "-") && !args[0].quoted {
 		return

@@ -27,6 +27,7 @@ import "strings"
 func (b *shBuilder) evalFeed(kind string, words, args, cmd []shtok, prev int) {
 	lx := b.lx
 	if b.depth >= shCallDepth {
+		lx.giveUp() // round 16 (#21): text past the depth bound (failclosed.go)
 		return
 	}
 	var body span

@@ -36,6 +36,17 @@ type shlex struct {
 	// back: the look-backs of the stdin readers found in this input
 	// (clipipe.go).
 	back *cliBack
+	// fail, when not nil, is set where the view gives up (a budget or a
+	// depth bound) on text it could not judge: failclosed.go then masks
+	// the input's literals instead of keeping them.
+	fail *bool
+}
+
+// giveUp records that the view did not judge some text.
+func (lx *shlex) giveUp() {
+	if lx.fail != nil {
+		*lx.fail = true
+	}
 }
 
 // shvar is a variable's value as a view of its own. A loop's variable
@@ -470,6 +481,9 @@ func (lx *shlex) dollarTo(limit int) bool {
 		p++
 	}
 	val, ok := lx.lookup(name)
+	if ok && len(val.v.buf) > lx.budget {
+		lx.giveUp() // round 16 (failclosed.go)
+	}
 	if !ok || len(val.v.buf) > lx.budget {
 		return false
 	}
@@ -499,6 +513,7 @@ func (lx *shlex) paramOp(name string, p, limit int) bool {
 	}
 	val, set := lx.lookup(name)
 	if set && len(val.v.buf) > lx.budget {
+		lx.giveUp()
 		return false
 	}
 	if !plain && !set && paramDefault(lx.src[p:close]) {
@@ -664,7 +679,7 @@ func (lx *shlex) paramWord(name string, p, close int) bool {
 	if lx.src[p] == ':' {
 		w0++
 	}
-	sub := &shlex{src: lx.src, pos: w0, end: close, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan, dq: lx.dq}
+	sub := &shlex{src: lx.src, pos: w0, end: close, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: lx.scan, dq: lx.dq}
 	out := &view{}
 	for n := 0; n < maxCLIArgs; n++ {
 		t, ok := sub.next()
@@ -681,6 +696,7 @@ func (lx *shlex) paramWord(name string, p, close int) bool {
 	}
 	lx.scan = sub.scan
 	if len(out.buf) > sub.budget {
+		lx.giveUp()
 		return false
 	}
 	lx.budget = sub.budget - len(out.buf)

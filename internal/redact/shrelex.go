@@ -25,7 +25,11 @@ package redact
 func (b *shBuilder) relexRendered(v *view) bool {
 	lx := b.lx
 	n := len(v.buf)
-	if n == 0 || b.depth >= shCallDepth || b.relex+n > max(4096, len(lx.src)) {
+	if n == 0 {
+		return false
+	}
+	if b.depth >= shCallDepth || b.relex+n > max(4096, len(lx.src)) {
+		lx.giveUp() // round 16 (#21): text not judged (failclosed.go)
 		return false
 	}
 	b.relex += n
@@ -37,7 +41,7 @@ func (b *shBuilder) relexRendered(v *view) bool {
 	}
 	sub := &shBuilder{
 		r:     b.r,
-		lx:    &shlex{src: string(v.buf), pos: 0, end: n, out: &view{}, vars: vars, budget: lx.budget, scan: lx.scan},
+		lx:    &shlex{src: string(v.buf), pos: 0, end: n, out: &view{}, vars: vars, fail: lx.fail, budget: lx.budget, scan: lx.scan},
 		v:     &view{},
 		depth: b.depth + 1,
 		relex: b.relex,

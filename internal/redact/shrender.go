@@ -95,7 +95,11 @@ func (b *shBuilder) joinedArgs(ws []shtok) *view {
 func (b *shBuilder) substText(p int, out *view) (next int, ok bool) {
 	lx := b.lx
 	src := lx.src
-	if lx.vars == nil || lx.scan <= 0 || p >= len(src) || !strings.HasPrefix(src[p:], "<(") && !strings.HasPrefix(src[p:], "$(") || strings.HasPrefix(src[p:], "$((") {
+	if lx.vars == nil || p >= len(src) || !strings.HasPrefix(src[p:], "<(") && !strings.HasPrefix(src[p:], "$(") || strings.HasPrefix(src[p:], "$((") {
+		return 0, false
+	}
+	if lx.scan <= 0 {
+		lx.giveUp() // round 16 (failclosed.go)
 		return 0, false
 	}
 	b0 := p + 2
@@ -105,9 +109,12 @@ func (b *shBuilder) substText(p int, out *view) (next int, ok bool) {
 	if b1 < 0 {
 		return 0, false
 	}
-	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan}
+	sub := &shlex{src: src, pos: b0, end: b1, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: lx.scan}
 	ok = substOutput(sub, out)
 	lx.scan = sub.scan
+	if ok && len(out.buf) > sub.budget {
+		lx.giveUp()
+	}
 	if !ok || len(out.buf) == 0 || len(out.buf) > sub.budget {
 		return 0, false
 	}
@@ -128,7 +135,7 @@ func (b *shBuilder) xargsFileInput(w shtok, in *shvar) (tmpl []shtok, tv *view, 
 	if !ok {
 		return nil, nil, false
 	}
-	sub := &shlex{src: lx.src, pos: next, end: len(lx.src), out: &view{}, vars: lx.vars, budget: lx.budget, scan: lx.scan}
+	sub := &shlex{src: lx.src, pos: next, end: len(lx.src), out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget, scan: lx.scan}
 	for len(tmpl) < maxCLIArgs {
 		t, more := sub.next()
 		if !more || t.op != "" {

@@ -28,6 +28,9 @@ var shellValued = map[string]bool{
 func (b *shBuilder) shellStdin(words, args, cmd []shtok, prev int) {
 	lx := b.lx
 	if b.depth >= shCallDepth {
+		if _, _, ok := b.written.run(lx.text(words[0])); ok || shShells[progName(lx.text(words[0]))] {
+			lx.giveUp() // round 16 (#21): a shell past the depth bound (failclosed.go)
+		}
 		return
 	}
 	if body, dq, ok := b.written.run(lx.text(words[0])); ok && body.end > body.start {
@@ -116,7 +119,7 @@ func (b *shBuilder) substScript(w shtok) (span, bool, []shvar, bool) {
 	if end < 0 {
 		return body, dq, nil, true
 	}
-	sub := &shlex{src: lx.src, pos: end + 1, end: lx.end, out: &view{}, vars: lx.vars, budget: lx.budget}
+	sub := &shlex{src: lx.src, pos: end + 1, end: lx.end, out: &view{}, vars: lx.vars, fail: lx.fail, budget: lx.budget}
 	var vals []shvar
 	for len(vals) < maxCLIArgs {
 		t, more := sub.next()

@@ -47,7 +47,7 @@ const maxTokenReach = 300
 
 // shellView builds the view of s; nil when the shell would change nothing
 // that matters.
-func (r *Redactor) shellView(s string) (*view, []shItem) {
+func (r *Redactor) shellView(s string, oc *shOutcome) (*view, []shItem) {
 	if !strings.ContainsAny(s, "'\"\\$") && !strings.Contains(s, "xargs") {
 		return nil, nil
 	}
@@ -57,9 +57,10 @@ func (r *Redactor) shellView(s string) (*view, []shItem) {
 	}
 	b := &shBuilder{
 		r:  r,
-		lx: &shlex{src: s, out: &view{}, vars: map[string]shvar{}, budget: min(max(4096, len(s)), 1<<20), scan: max(4096, len(s))},
+		lx: &shlex{src: s, out: &view{}, vars: map[string]shvar{}, fail: &oc.gaveUp, budget: min(max(4096, len(s)), 1<<20), scan: max(4096, len(s))},
 		v:  &view{},
 	}
+	defer func() { oc.vars = b.lx.vars }()
 	for _, rg := range ranges {
 		// A command substitution may end on a later line (cmdsubst.go):
 		// lexing goes on after it.

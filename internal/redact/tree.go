@@ -29,6 +29,7 @@ import (
 func (r *Redactor) Tree(v any) (any, []Finding) {
 	t := &treeRun{r: r, known: map[string]string{}}
 	t.scan(v, ctxNone, 0)
+	t.scanSinks(v) // treesink.go
 	var found []Finding
 	out := t.build(v, "", ctxNone, nil, &found)
 	return out, dedupFindings(found)

@@ -1,0 +1,695 @@
+package redact
+
+import (
+	"sort"
+	"strings"
+)
+
+// Red-team round 16 (#21-#30): fail closed.
+//
+// Rounds 13 to 16 each found one more way a literal reaches a password
+// position the view did not follow (eval nested three deep, a script
+// written and then run, a trap, a pipe, env -S, a budget spent). Chasing
+// routes never ends, so the redactor now judges by the two ends instead:
+//
+//   - a secret sink (a password option, a positional password, a
+//     --password-stdin or other stdin reader, an Authorization header, a
+//     URL's or DSN's password) whose value is a reference ($X, ${X…},
+//     $(…), `…`, $1, a pipe, xargs's appended words, %X%, $(X) and
+//     ${{ env.X }} of other tools) means the secret comes from somewhere
+//     else; every literal of the same input that could have reached it
+//     is masked then (assignment values, quoted strings, words that are
+//     not a program, an option, a number, a path, a file name, a label);
+//   - every place where the shell view gives up (the call depth, the
+//     re-lexing budget, the expansion budgets) masks the same literals,
+//     instead of keeping what it did not judge.
+//
+// A sink is found by the detectors themselves, over a probe text: the
+// input with every quote and backslash removed (so a script inside
+// quotes, at any depth, is plain command text) and every reference
+// replaced by a random-looking probe word; a finding of a sink rule that
+// covers a probe is an unresolved sink. Substitutions' own text is
+// appended to the probe as lines of their own, so the probe is linear in
+// the input. Lines with no reference in a sink stay as they are.
+
+// ruleUnresolved is the rule ID of the literals masked by this file.
+const ruleUnresolved = "unresolved-secret-source"
+
+// probeWord stands for a value the line does not give: random enough
+// for every entropy test, with no keyword of any rule in it.
+const probeWord = "Zq7Vw3Kx9Rt2Ly5Mb8"
+
+// sinkRules are the findings that make a probe a sink: a value given to
+// a program's password position or standard input, a header, a URL's
+// or logon's password. (The assignment rules count only for an option:
+// --password PROBE, not DB_PASSWORD: $X in a config file.)
+var sinkRules = map[string]bool{
+	ruleCLIFlag: true, ruleCLIStdin: true, ruleAuthzHeader: true,
+	"url-credentials": true, "oracle-logon": true,
+	ruleAssignPassword: true, ruleAssignCred: true,
+}
+
+// shOutcome is what the shell view tells the fail-closed pass: whether
+// it gave up somewhere, and the variables bound at the end.
+type shOutcome struct {
+	gaveUp bool
+	vars   map[string]shvar
+}
+
+// probeRef is a probe word of the probe text: its offset, and the
+// reference it stands for (kind 'n' a name, 'p' a positional parameter,
+// 's' a command substitution, 'x' the words xargs appends).
+type probeRef struct {
+	at   int
+	kind byte
+	name string
+}
+
+// unresolvedSink reports a sink in s whose value is a reference that a
+// literal of s could reach but the view did not resolve (found: the
+// findings so far; nil oc: nothing is known of the view, every
+// reference counts). all: every sink with a reference counts, whether a
+// literal of s reaches it or not (a tree: its environment is elsewhere).
+func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all bool) bool {
+	if !mayReference(s) {
+		return false
+	}
+	probe, refs := sinkProbe(s)
+	if len(refs) == 0 {
+		return false
+	}
+	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1}
+	for _, sp := range r.detectDepth(probe, maxViewDepth, false) {
+		if !sinkRules[sp.id] {
+			continue
+		}
+		if (sp.id == ruleAssignPassword || sp.id == ruleAssignCred) && !optionBefore(probe, sp.start) {
+			continue
+		}
+		// The probe words the finding covers.
+		k := sort.Search(len(refs), func(i int) bool { return refs[i].at+len(probeWord) > sp.start })
+		for ; k < len(refs) && refs[k].at < sp.end; k++ {
+			if all || rc.reachable(refs[k]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reach answers reachable for the references of one input, each name
+// and each whole-input test once (so that many references stay linear).
+type reach struct {
+	s               string
+	found           []span
+	oc              *shOutcome
+	names           map[string]bool
+	feeds, computed int8
+}
+
+// reachable reports whether a literal of s could have become the value
+// of reference ref without the view resolving it.
+func (rc *reach) reachable(ref probeRef) bool {
+	switch ref.kind {
+	case 'n':
+		if v, ok := rc.names[ref.name]; ok {
+			return v
+		}
+		var res bool
+		if v, ok := rc.oc.lookup(ref.name); ok {
+			// Bound by the view: resolved when what it holds is masked.
+			res = !valueMasked(rc.s, &v.v, rc.found)
+		} else {
+			if rc.computed < 0 {
+				rc.computed = b2i(computedBinding(rc.s))
+			}
+			res = rc.computed == 1 || nameWritten(rc.s, ref.name)
+		}
+		rc.names[ref.name] = res
+		return res
+	case 's':
+		// What a substitution prints comes from the line when it reads
+		// a pipe, a redirection or a file the line writes.
+		if rc.feeds < 0 {
+			rc.feeds = b2i(feedsText(rc.s))
+		}
+		return rc.feeds == 1
+	}
+	return true // positional parameters, xargs's words
+}
+
+func b2i(b bool) int8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// lookup is a variable the view bound at the end, with a value.
+func (oc *shOutcome) lookup(name string) (shvar, bool) {
+	if oc == nil {
+		return shvar{}, false
+	}
+	v, ok := oc.vars[name]
+	return v, ok && len(v.v.buf) > 0
+}
+
+// valueMasked reports that every input byte range a variable's value
+// comes from is covered by a finding (or is a marker already: Text is
+// idempotent).
+func valueMasked(s string, v *view, found []span) bool {
+	if strings.Contains(s, markerPrefix) {
+		found = append(found[:len(found):len(found)], findMarkers(s)...)
+	}
+	for _, p := range v.source(s, 0, v.len()) {
+		covered := false
+		for _, f := range found {
+			if f.start < p.end && f.end > p.start {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
+}
+
+// nameWritten reports NAME written in s other than as a reference
+// ($NAME, ${NAME, %NAME%, env.NAME): where it may be bound (NAME=,
+// read NAME, for NAME in, printf -v NAME, a nested eval's text).
+func nameWritten(s, name string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], name)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len(name)
+		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '_') || off < len(s) && (isAlnum(s[off]) || s[off] == '_') {
+			continue
+		}
+		if i > 0 && strings.IndexByte("${%!.", s[i-1]) >= 0 {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// computedBinding reports a binding whose name the line computes
+// (eval "${A}B=…", printf -v "$N", read "$N", declare "$N=…").
+func computedBinding(s string) bool {
+	if strings.Contains(s, "}=") {
+		return true
+	}
+	for _, w := range []string{"-v ", "read ", "declare ", "typeset ", "export ", "local ", "readonly "} {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				break
+			}
+			off += i + len(w)
+			if rest := strings.TrimLeft(s[off:], `\`); rest != "" && (rest[0] == '$' || rest[0] == '"' && len(rest) > 1 && rest[1] == '$') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// feedsText reports a pipe, a redirection, a here-string or document,
+// tee or xargs in s: ways text of the line reaches a reader.
+func feedsText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '|':
+			if i+1 < len(s) && s[i+1] == '|' {
+				i++
+				continue
+			}
+			return true
+		case '<', '>':
+			if i+1 < len(s) && s[i+1] == '(' {
+				continue // a process substitution: its own text
+			}
+			return true
+		}
+	}
+	return strings.Contains(s, "tee") || strings.Contains(s, "xargs")
+}
+
+// optionBefore reports a finding at at that is an option's value
+// (--password PROBE, --token=PROBE), not NAME=VALUE.
+func optionBefore(line string, at int) bool {
+	i := at
+	if i > 0 && (line[i-1] == '=' || line[i-1] == ':') {
+		i--
+		for i > 0 && !isSpace(line[i-1]) {
+			i--
+		}
+		return i < at && line[i] == '-'
+	}
+	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+		i--
+	}
+	j := i
+	for j > 0 && !isSpace(line[j-1]) {
+		j--
+	}
+	return j < i && line[j] == '-'
+}
+
+// mayReference is the cheap test before the probe: a byte that starts a
+// reference, or xargs (which appends words the line does not show).
+func mayReference(s string) bool {
+	return strings.ContainsAny(s, "$`%") || strings.Contains(s, "xargs")
+}
+
+// maxProbe bounds the probe text; past it the probe stops (what is left
+// is judged by the rest of the redactor).
+const maxProbe = 1 << 20
+
+// sinkProbe builds the probe text of s and the offsets of its probe
+// words (sorted).
+func sinkProbe(s string) (string, []probeRef) {
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	var at []probeRef
+	kind, name := byte('x'), ""
+	var match []int32
+	probe := func() {
+		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
+		b.WriteString(probeWord)
+		kind, name = 'x', ""
+	}
+	queue := []span{{start: 0, end: len(s)}}
+	for q := 0; q < len(queue) && b.Len() < maxProbe; q++ {
+		if q > 0 {
+			b.WriteByte('\n')
+		}
+		a, e := queue[q].start, queue[q].end
+		xargs := false
+		for i := a; i < e; i++ {
+			c := s[i]
+			switch c {
+			case '\'', '"':
+				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
+					// NAME='…': the value may be a command run later
+					// (C='mysql -p"$X"'; eval "$C"): its words stand apart.
+					b.WriteByte(' ')
+				}
+				continue
+			case '\\':
+				continue
+			case '<':
+				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
+					// A here-document's body is read as lines of commands
+					// (a script written with cat > f <<EOF).
+					b.WriteString("< ")
+					i++
+					continue
+				}
+				fallthrough
+			case '|', ';', '&', '\n', '>', ')':
+				if xargs {
+					// xargs appends the words it reads to its command.
+					b.WriteByte(' ')
+					probe()
+					b.WriteByte(' ')
+					xargs = false
+				}
+			case '`':
+				close := strings.IndexByte(s[i+1:e], '`')
+				kind = 's'
+				probe()
+				if close >= 0 {
+					// Its text is read as lines of its own; an unclosed
+					// one is read on in place (each byte once).
+					queue = append(queue, span{start: i + 1, end: i + 1 + close})
+					i += 1 + close
+				}
+				continue
+			case '%':
+				if n := pctRef(s[i:e]); n > 0 {
+					kind, name = 'n', s[i+1:i+n-1]
+					probe()
+					i += n - 1
+					continue
+				}
+			case '$':
+				if i+1 >= e {
+					break
+				}
+				switch d := s[i+1]; {
+				case d == '\'' || d == '"':
+					continue // $'…', $"…": a quoted string
+				case d == '(' || d == '{':
+					if match == nil {
+						match = brackets(s)
+					}
+					m := int(match[i+1])
+					if m <= i+1 || m >= e {
+						kind = 's'
+						probe()
+						i++ // unclosed: read on in place
+						continue
+					}
+					kind, name = refKind(s[i+1 : m+1])
+					probe()
+					queue = append(queue, span{start: i + 2, end: m})
+					i = m
+					continue
+				case isAlnum(d) || d == '_' || strings.IndexByte("@*#?!-$", d) >= 0:
+					j := i + 2
+					kind = 'p'
+					if isAlnum(d) || d == '_' {
+						for j < e && (isAlnum(s[j]) || s[j] == '_') {
+							j++
+						}
+						if !isDigit(d) {
+							kind, name = 'n', s[i+1:j]
+						}
+					}
+					probe()
+					i = j - 1
+					continue
+				}
+			case 'x':
+				if strings.HasPrefix(s[i:e], "xargs") && (i == a || !isWordByte(s[i-1])) && (i+5 == e || !isWordByte(s[i+5])) {
+					xargs = true
+				}
+			}
+			b.WriteByte(c)
+		}
+		if xargs {
+			b.WriteByte(' ')
+			probe()
+		}
+	}
+	return b.String(), at
+}
+
+// assignStart reports that s[a:eq] ends with a NAME at the start of a
+// word (NAME=…).
+func assignStart(s string, a, eq int) bool {
+	k := eq
+	for k > a && (isAlnum(s[k-1]) || s[k-1] == '_') {
+		k--
+	}
+	return k < eq && !isDigit(s[k]) && (k == a || isSpace(s[k-1]) || strings.IndexByte(";&|('\"", s[k-1]) >= 0)
+}
+
+// refKind classifies a bracketed reference (its text from the opening
+// bracket on): ${NAME…}, ${{ env.NAME }}, ${env:NAME} and $(NAME) (a
+// tree's syntax) name NAME; ${1}, ${@} are positional; $(…) a
+// substitution.
+func refKind(t string) (byte, string) {
+	inner := strings.Trim(t, "{}() \t")
+	if k := strings.LastIndexAny(inner, ".:"); k >= 0 && t[0] == '{' {
+		inner = inner[k+1:]
+	}
+	inner = strings.TrimLeft(inner, "!#")
+	n := 0
+	for n < len(inner) && (isAlnum(inner[n]) || inner[n] == '_') {
+		n++
+	}
+	switch {
+	case n > 0 && !isDigit(inner[0]) && (t[0] == '{' || n == len(inner)):
+		return 'n', inner[:n]
+	case t[0] == '{':
+		return 'p', ""
+	}
+	return 's', ""
+}
+
+// brackets maps the offset of every ( and { of s to the offset of the
+// bracket closing it (-1 when none does), in one pass with a stack.
+func brackets(s string) []int32 {
+	m := make([]int32, len(s))
+	var stack []int32
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '{':
+			m[i] = -1
+			stack = append(stack, int32(i))
+		case ')', '}':
+			open := byte('(')
+			if s[i] == '}' {
+				open = '{'
+			}
+			// Unwind to the matching opener; openers of the other kind
+			// left open stay unmatched.
+			for k := len(stack) - 1; k >= 0; k-- {
+				if s[stack[k]] == open {
+					m[stack[k]] = int32(i)
+					stack = stack[:k]
+					break
+				}
+				if len(stack)-k > 64 {
+					break
+				}
+			}
+		}
+	}
+	return m
+}
+
+// pctRef is the length of a %NAME% reference (cmd.exe) at the start of
+// s, 0 when there is none.
+func pctRef(s string) int {
+	j := 1
+	for j < len(s) && j < 64 && (isAlnum(s[j]) || s[j] == '_') {
+		j++
+	}
+	if j > 1 && j < len(s) && s[j] == '%' && !isDigit(s[1]) {
+		return j + 1
+	}
+	return 0
+}
+
+// literalSpans are the literals of s that could be a secret given to a
+// sink: every word that is not a program, an option, a reference, a
+// number, a path, a file name, a label or a reserved word, and every
+// assignment's or --option='s value. Quotes and backslashes are part of
+// a word (so a script inside quotes is read word by word at any depth).
+func literalSpans(s string) []span {
+	var out []span
+	cmdPos := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if litSep(c) {
+			switch c {
+			case ';', '|', '&', '\n', '(', '{', '`':
+				cmdPos = true
+			case '<', '>':
+				// A redirection's file is a path; a here-string's word
+				// is a literal (<<<), a here-document's delimiter not.
+				j := i
+				for j < len(s) && (s[j] == '<' || s[j] == '>' || s[j] == '&') {
+					j++
+				}
+				op := s[i:j]
+				for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+					j++
+				}
+				if op != "<<<" {
+					for j < len(s) && !litSep(s[j]) {
+						j++
+					}
+				}
+				i = j
+				continue
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && !litSep(s[j]) {
+			if s[j] == '$' && j+1 < len(s) && s[j+1] == '(' {
+				break
+			}
+			j++
+		}
+		if j == i { // "$(" opens a command
+			i += 2
+			cmdPos = true
+			continue
+		}
+		w0, w1 := trimQuoting(s, i, j)
+		if w0 < w1 {
+			word := s[w0:w1]
+			switch {
+			case strings.HasPrefix(word, markerPrefix):
+			case isAssignWord(word):
+				eq := strings.IndexByte(word, '=')
+				v0, v1 := trimQuoting(s, w0+eq+1, w1)
+				if v0 < v1 && !harmlessLiteral(s[v0:v1]) && !isReference(s[v0:v1]) {
+					out = append(out, span{start: v0, end: v1, id: ruleUnresolved})
+				}
+				// NAME=VALUE before a command keeps command position.
+				i = j
+				continue
+			case word[0] == '-':
+				if eq := strings.IndexByte(word, '='); eq > 0 {
+					v0, v1 := trimQuoting(s, w0+eq+1, w1)
+					if v0 < v1 && !harmlessLiteral(s[v0:v1]) && !isReference(s[v0:v1]) {
+						out = append(out, span{start: v0, end: v1, id: ruleUnresolved})
+					}
+				} else if len(word) > 2 && word[1] != '-' && randomish(word[2:]) {
+					out = append(out, span{start: w0 + 2, end: w1, id: ruleUnresolved})
+				}
+			case cmdPos || litKeep(word):
+			case isReference(word), harmlessLiteral(word):
+			default:
+				out = append(out, span{start: w0, end: w1, id: ruleUnresolved})
+			}
+			cmdPos = litReserved[word]
+		}
+		i = j
+	}
+	return out
+}
+
+// litSep ends a word for literalSpans.
+func litSep(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', ';', '|', '&', '<', '>', '(', ')', '{', '}', '`':
+		return true
+	}
+	return false
+}
+
+// trimQuoting narrows s[a:b] to what lies between its leading and
+// trailing quotes and backslashes.
+func trimQuoting(s string, a, b int) (int, int) {
+	for a < b && (s[a] == '\'' || s[a] == '"' || s[a] == '\\' || s[a] == '$' && a+1 < b && (s[a+1] == '\'' || s[a+1] == '"')) {
+		a++
+	}
+	for b > a && (s[b-1] == '\'' || s[b-1] == '"' || s[b-1] == '\\') {
+		b--
+	}
+	return a, b
+}
+
+// isReference reports a word that is only a reference ($X, ${X}, $1).
+func isReference(w string) bool {
+	if len(w) < 2 || w[0] != '$' {
+		return false
+	}
+	n := w[1:]
+	if n[0] == '{' && n[len(n)-1] == '}' {
+		n = n[1 : len(n)-1]
+	}
+	return isIdent(n) || len(n) == 1 && strings.IndexByte("0123456789@*#?!-$", n[0]) >= 0
+}
+
+// harmlessLiteral reports a word that is plainly no secret: a number, a
+// path, a URL without a user, a file name, a short word, a label, a
+// reserved word or a boolean.
+func harmlessLiteral(w string) bool {
+	if len(w) < 3 || litReserved[w] || litWords[strings.ToLower(w)] {
+		return true
+	}
+	digits, other := 0, false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case isDigit(c):
+			digits++
+		case strings.IndexByte(".:,_+-", c) >= 0:
+		default:
+			other = true
+		}
+	}
+	if digits > 0 && !other {
+		return true // a number, a version, a time
+	}
+	switch {
+	case strings.HasPrefix(w, "/") || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../") || strings.HasPrefix(w, "~"):
+		return !strings.ContainsAny(w, "@:") || strings.HasPrefix(w, "//")
+	case strings.Contains(w, "://"):
+		return !strings.Contains(w, "@")
+	}
+	if dot := strings.LastIndexByte(w, '.'); dot > 0 && len(w)-dot-1 >= 1 && len(w)-dot-1 <= 4 {
+		ext := w[dot+1:]
+		stem := w[:dot]
+		if isLowerWord(ext) && !randomish(stem) && fileNameBytes(stem) {
+			return true // s.sh, main.go, notes.txt
+		}
+	}
+	if w[len(w)-1] == ':' && isLetterWord(w[:len(w)-1]) {
+		return true // a label: Authorization:
+	}
+	return isScheme(w)
+}
+
+// litKeep reports a word that names a program or a shell word.
+func litKeep(w string) bool {
+	if litReserved[w] || litPrograms[w] {
+		return true
+	}
+	p := progName(w)
+	return litPrograms[p] || len(cliSpecs(p)) > 0 || shShells[p]
+}
+
+// randomish reports a generated-looking string: letters and digits, at
+// least 6 bytes, high entropy.
+func randomish(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	letter, digit := false, false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case isDigit(c):
+			digit = true
+		case isUpper(c) || isLower(c):
+			letter = true
+		}
+	}
+	return letter && digit && entropy(w) >= 2.5
+}
+
+func isLowerWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isLower(w[i]) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func isLetterWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isUpper(w[i]) && !isLower(w[i]) && w[i] != '-' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func fileNameBytes(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; !isAlnum(c) && c != '_' && c != '-' && c != '.' && c != '/' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// failClosedSpans masks the literals of s when s has an unresolved sink
+// or the shell view gave up on it (found: the findings so far).
+func (r *Redactor) failClosedSpans(s string, found []span, oc *shOutcome) []span {
+	if !r.enabled[ruleUnresolved] {
+		return nil
+	}
+	if !oc.gaveUp && !r.unresolvedSink(s, found, oc, false) {
+		return nil
+	}
+	out := literalSpans(s)
+	for i := range out {
+		out[i].secret = s[out[i].start:out[i].end]
+	}
+	return out
+}

@@ -1,0 +1,39 @@
+package redact
+
+// Tables of failclosed.go: words that are plainly no secret when the
+// literals of an input with an unresolved sink are masked.
+
+// litReserved are the shell's reserved words, builtins that run or
+// bind, and trap's signal names; after one of the first kind the next
+// word is a command.
+var litReserved = map[string]bool{
+	"if": true, "then": true, "else": true, "elif": true, "fi": true, "do": true, "done": true,
+	"while": true, "until": true, "for": true, "in": true, "case": true, "esac": true,
+	"function": true, "time": true, "!": true, "select": true,
+	"exec": true, "command": true, "builtin": true, "nohup": true, "sudo": true, "doas": true,
+	"env": true, "xargs": true, "eval": true, "source": true, ".": true, "trap": true,
+	"EXIT": true, "ERR": true, "DEBUG": true, "RETURN": true, "INT": true, "TERM": true,
+	"HUP": true, "QUIT": true, "USR1": true, "USR2": true, "SIGINT": true, "SIGTERM": true,
+}
+
+// litPrograms are common programs and builtins (the CLI table's rows
+// and the shells count too: litKeep).
+var litPrograms = map[string]bool{
+	"echo": true, "printf": true, "print": true, "cat": true, "tee": true, "head": true, "tail": true,
+	"read": true, "mapfile": true, "readarray": true, "set": true, "shift": true, "export": true,
+	"local": true, "declare": true, "typeset": true, "readonly": true, "unset": true,
+	"chmod": true, "chown": true, "cp": true, "mv": true, "rm": true, "mkdir": true, "touch": true,
+	"ls": true, "cd": true, "pwd": true, "grep": true, "sed": true, "awk": true, "cut": true,
+	"tr": true, "sort": true, "uniq": true, "wc": true, "test": true, "true": true, "false": true,
+	"exit": true, "return": true, "wait": true, "sleep": true, "kill": true, "git": true,
+	"go": true, "make": true, "npm": true, "node": true, "python": true, "python3": true,
+	"docker": true, "kubectl": true, "curl": true, "wget": true, "ssh": true, "scp": true,
+	"base64": true, "openssl": true, "jq": true, "find": true, "id": true, "whoami": true,
+}
+
+// litWords are ordinary values that are never a secret on their own.
+var litWords = map[string]bool{
+	"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true,
+	"null": true, "none": true, "nil": true, "bearer": true, "basic": true, "token": true,
+	"localhost": true, "root": true, "admin": true, "user": true,
+}

@@ -1,0 +1,258 @@
+package redact
+
+import (
+	"sort"
+	"strings"
+)
+
+// Red-team round 16 (#31, #32): a command and its environment in a tree,
+// found by shape rather than by a list of key names. Kubernetes puts the
+// script in "args" beside "command" and expands $(X) from "env"; the
+// Docker API says "Cmd" and "Env"; GitHub Actions expands ${{ env.X }}
+// in "run"; an environment may be one level down or a dotenv string.
+//
+// Any string of the tree, any list of strings (an argument vector) and
+// any object's string and list values joined (command before args) are
+// candidate command lines; when one has a sink whose value is a
+// reference of any syntax (failclosed.go: $X, $(X), ${{ env.X }}, %X%,
+// ${env:X}), every value of every NAME=VALUE-shaped entry of the tree
+// (an object of NAME keys, NAME=VALUE strings, {name, value} objects, a
+// dotenv string) is learned as a secret, and so is every literal of the
+// command line that had the sink.
+
+// maxTreeSinkTexts bounds the command lines probed in one tree.
+const maxTreeSinkTexts = 256
+
+// scanSinks is the tree pass of failclosed.go.
+func (t *treeRun) scanSinks(root any) {
+	if !t.r.enabled[ruleUnresolved] {
+		return
+	}
+	var envVals []string
+	var sinkTexts []string
+	probed := 0
+	probe := func(s string) {
+		if probed >= maxTreeSinkTexts || !mayReference(s) {
+			return
+		}
+		probed++
+		if t.r.unresolvedSink(s, nil, nil, true) {
+			sinkTexts = append(sinkTexts, s)
+		}
+	}
+	var walk func(v any, key string, depth int)
+	walk = func(v any, key string, depth int) {
+		if depth > maxTreeDepth {
+			return
+		}
+		switch x := v.(type) {
+		case string:
+			probe(x)
+			if envKey(key) {
+				envVals = append(envVals, dotenvValues(x)...)
+			}
+		case []any:
+			if items, ok := stringList(x); ok && len(items) > 1 && anyReference(items) {
+				line, _ := renderArgv(items, seq(len(items)), false, false)
+				probe(line)
+			}
+			envVals = append(envVals, envListValues(x)...)
+			for _, e := range x {
+				walk(e, key, depth+1)
+			}
+		case map[string]any:
+			var joined []string
+			if probed < maxTreeSinkTexts && anyRefIn(x) {
+				keys := make([]string, 0, len(x))
+				for k := range x {
+					keys = append(keys, k)
+				}
+				// Command words first (command, cmd, entrypoint, shell),
+				// then the rest in order: Kubernetes' command + args.
+				sort.Slice(keys, func(i, j int) bool {
+					ci, cj := cmdKey(keys[i]), cmdKey(keys[j])
+					if ci != cj {
+						return ci
+					}
+					return keys[i] < keys[j]
+				})
+				for _, k := range keys {
+					switch e := x[k].(type) {
+					case string:
+						joined = append(joined, e)
+					case []any:
+						if items, ok := stringList(e); ok {
+							joined = append(joined, items...)
+						}
+					}
+				}
+			}
+			if len(joined) > 1 {
+				line, _ := renderArgv(joined, seq(len(joined)), false, false)
+				probe(line)
+			}
+			if envKey(key) || envObject(x) {
+				for k, e := range x {
+					if s, ok := e.(string); ok && isIdent(k) {
+						envVals = append(envVals, s)
+					}
+				}
+			}
+			for k, e := range x {
+				walk(e, k, depth+1)
+			}
+		}
+	}
+	walk(root, "", 0)
+	if len(sinkTexts) == 0 {
+		return
+	}
+	for _, v := range envVals {
+		if !harmlessLiteral(v) {
+			t.learn(v, ruleUnresolved)
+		}
+	}
+	for _, s := range sinkTexts {
+		for _, sp := range literalSpans(s) {
+			t.learn(s[sp.start:sp.end], ruleUnresolved)
+		}
+	}
+}
+
+// maxTreeDepth bounds how deep scanSinks walks.
+const maxTreeDepth = 64
+
+// anyReference reports an item that may hold a reference.
+func anyReference(items []string) bool {
+	for _, s := range items {
+		if mayReference(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// refValue reports a string, or a list with a string, that may hold a
+// reference.
+func refValue(v any) bool {
+	switch e := v.(type) {
+	case string:
+		return mayReference(e)
+	case []any:
+		for _, x := range e {
+			if s, ok := x.(string); ok && mayReference(s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anyRefIn reports an object with a value that may hold a reference.
+func anyRefIn(m map[string]any) bool {
+	for _, v := range m {
+		if refValue(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// stringList returns the elements of a list of scalars as strings.
+func stringList(x []any) ([]string, bool) {
+	out := make([]string, 0, len(x))
+	for _, e := range x {
+		s, ok := argvScalar(e)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, len(out) > 0
+}
+
+// envKey reports a key that names an environment (env, Env, envVars,
+// environment, variables, options.env …).
+func envKey(k string) bool {
+	l := strings.ToLower(k)
+	return strings.Contains(l, "env") || strings.Contains(l, "variables")
+}
+
+// cmdKey reports a key that names a command (command, Cmd, Entrypoint,
+// commandLine, shell, script, run, exec).
+func cmdKey(k string) bool {
+	l := strings.ToLower(k)
+	for _, w := range []string{"command", "cmd", "entrypoint", "shell", "exec"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// envObject reports an object all of whose keys are environment
+// variable names (UPPER_CASE) with string values.
+func envObject(m map[string]any) bool {
+	if len(m) == 0 {
+		return false
+	}
+	for k, v := range m {
+		if _, ok := v.(string); !ok || !isEnvName(k) {
+			return false
+		}
+	}
+	return true
+}
+
+func isEnvName(k string) bool {
+	if k == "" || isDigit(k[0]) {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !isUpper(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// envListValues returns the values of a list of NAME=VALUE strings or
+// {name, value} objects.
+func envListValues(x []any) []string {
+	var out []string
+	for _, e := range x {
+		switch p := e.(type) {
+		case string:
+			if name, val, ok := strings.Cut(p, "="); ok && isIdent(name) {
+				out = append(out, val)
+			}
+		case map[string]any:
+			for _, vk := range []string{"value", "Value", "val"} {
+				if v, ok := p[vk].(string); ok {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dotenvValues returns the values of a dotenv text's NAME=VALUE lines.
+func dotenvValues(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimPrefix(strings.TrimSpace(line), "export ")
+		if name, val, ok := strings.Cut(line, "="); ok && isIdent(strings.TrimSpace(name)) {
+			out = append(out, strings.Trim(strings.TrimSpace(val), `"'`))
+		}
+	}
+	return out
+}
