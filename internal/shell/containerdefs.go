@@ -529,9 +529,13 @@ func volumeMount(s string) (ContainerMount, bool) {
 // (known).
 func mountSpecMount(s string) (m ContainerMount, ok, known bool) {
 	typ, src, device := "volume", "", ""
-	for _, kv := range strings.Split(s, ",") {
-		k, v, eq := strings.Cut(kv, "=")
-		switch strings.ToLower(strings.TrimSpace(k)) {
+	fields, parsed := parseMountCSV(s) // mountcsv.go
+	if !parsed {
+		return m, false, false
+	}
+	for _, kf := range fields {
+		k, v, eq := kf.key, kf.val, kf.eq
+		switch k {
 		case "type":
 			typ = strings.ToLower(v)
 		case "source", "src":
