@@ -615,7 +615,7 @@ func scanRunOpts(rt *containerRuntime, args []string, start int) (hits []runHit,
 				if kind != 0 {
 					hits = append(hits, runHit{kind, val, i, i})
 				}
-			case inFields(rt.flags, name) || inFields(rt.opaque, name):
+			case inFields(rt.flags, name) || inFields(rt.opaque, name) || inFields(rt.rootfs, name):
 			case i+1 < len(args):
 				if inFields(rt.opaqueVals, name+"="+args[i+1]) {
 					opaque = append(opaque, s+" "+args[i+1])
