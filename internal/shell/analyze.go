@@ -56,6 +56,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	// The line runs as bash -c LINE: no positional parameters.
 	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true, log: &a.binds}
 	sc.noArith = opt.PosixSh // shdialects.go
+	if opt.PosixSh {
+		sc.posix = posixMaybe // posixspecial.go
+	}
 	if opt.PowerShell {
 		a.powerShellText(src)              // powershell.go
 		a.powerShellEnv(src, sc)           // psenv.go
@@ -105,6 +108,9 @@ type analyzer struct {
 	// globsAny are glob options turned on where the analysis does not
 	// follow how far they flow (see enableGlobs).
 	globsAny globFlags
+	// posixAny: POSIX mode may have been turned on where the analysis
+	// does not follow it (posixspecial.go)
+	posixAny bool
 	// ignoreWritten is set once the line writes an ignore file (.gitignore,
 	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
 	// tools read hidden names.
@@ -173,7 +179,10 @@ type scope struct {
 	cont *containerView
 	// noArith: the code runs under a shell that may have no (( ))
 	// command (dash, ash: shdialects.go)
-	noArith  bool
+	noArith bool
+	// posix: how sure the analysis is that the shell is in POSIX mode
+	// (posixspecial.go)
+	posix    uint8
 	reparse  int    // levels of re-parsed strings
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms

@@ -67,8 +67,9 @@ func (c *cmd) cd() {
 	if c.name == "pushd" && o.is("-n") {
 		return // pushd -n DIR adds DIR to the stack and stays
 	}
-	pwd, pwdSet := sc.varEntry("PWD") // varstore.go
-	old, oldSet := sc.varEntry("OLDPWD")
+	// the command's own prefix assignments first: OLDPWD=X cd - goes to X
+	pwd, pwdSet := sc.cmdVar("PWD") // varstore.go
+	old, oldSet := sc.cmdVar("OLDPWD")
 	if !pwdSet && sc.trackedStale("PWD") {
 		pwd, pwdSet = varVal{}, true
 	}

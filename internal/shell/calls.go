@@ -275,6 +275,13 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		err = a.simple(alt, sc.withVia("${…:-default} / XSI echo"))
 	}
 	sc.cmdEnv = old
+	if err == nil && len(envs) > 0 && a.posixMode(sc) != posixOff {
+		names, vals, known := make([]string, len(envs)), make([]string, len(envs)), make([]bool, len(envs))
+		for i, e := range envs {
+			names[i], vals[i], known[i] = e.name, e.val, e.known
+		}
+		a.persistAssigns(sc, fs[0], names, vals, known) // posixspecial.go
+	}
 	return name, err
 }
 

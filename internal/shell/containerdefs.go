@@ -529,9 +529,13 @@ func volumeMount(s string) (ContainerMount, bool) {
 // (known).
 func mountSpecMount(s string) (m ContainerMount, ok, known bool) {
 	typ, src, device := "volume", "", ""
-	for _, kv := range strings.Split(s, ",") {
-		k, v, eq := strings.Cut(kv, "=")
-		switch strings.ToLower(strings.TrimSpace(k)) {
+	fields, parsed := parseMountCSV(s) // mountcsv.go
+	if !parsed {
+		return m, false, false
+	}
+	for _, kf := range fields {
+		k, v, eq := kf.key, kf.val, kf.eq
+		switch k {
 		case "type":
 			typ = strings.ToLower(v)
 		case "source", "src":
@@ -611,7 +615,7 @@ func scanRunOpts(rt *containerRuntime, args []string, start int) (hits []runHit,
 				if kind != 0 {
 					hits = append(hits, runHit{kind, val, i, i})
 				}
-			case inFields(rt.flags, name) || inFields(rt.opaque, name):
+			case inFields(rt.flags, name) || inFields(rt.opaque, name) || inFields(rt.rootfs, name):
 			case i+1 < len(args):
 				if inFields(rt.opaqueVals, name+"="+args[i+1]) {
 					opaque = append(opaque, s+" "+args[i+1])

@@ -63,6 +63,12 @@ type envInheritor struct {
 	// options (binds among them) are not known. optsFile: options naming
 	// a file of options (nsjail --config: its mounts), not read: opaque.
 	optsFD, optsFile string
+	// shellSubs: subcommands that run a shell in the image (apptainer
+	// shell IMG: the shell of shellOpts, else sh, reading standard input);
+	// argsSubs: subcommands that run their operands after the image in
+	// place of the image's own command when there are any (apptainer run
+	// IMG ARGS of an OCI image). Both are analysed as subs (sandboxsubs.go).
+	shellSubs, shellOpts, argsSubs string
 }
 
 func arities(n int, names string) map[string]int {
@@ -93,7 +99,8 @@ var envInheritors = &lazy.Value[map[string]envInheritor]{New: func() map[string]
 			"--writable-tmpfs --no-home --no-init --nv --rocm --nvccli --compat --no-privs --keep-privs --allow-setuid " +
 			"--disable-cache --no-https --no-eval --boot --unsquash --oci --no-oci --docker-login --passphrase " +
 			"--no-umask --no-pid --no-net --net --uts --vm --debug -d --quiet -q --silent -s --verbose -v --nocolor",
-		clean: "-e --cleanenv -C --containall", cwd: "--pwd"}
+		clean: "-e --cleanenv -C --containall", cwd: "--pwd",
+		shellSubs: "shell", shellOpts: "-s --shell", argsSubs: "run"}
 	distrobox := envInheritor{inherits: true, after: "-- -e --exec"}
 	return map[string]envInheritor{
 		"apptainer": apptainer, "singularity": apptainer,
@@ -180,8 +187,11 @@ func (c *cmd) inheritRun(ei envInheritor, i int) error {
 		for i < len(c.args) && strings.HasPrefix(c.s(i), "-") {
 			i++
 		}
+		if i < len(c.args) && (inFields(ei.shellSubs, c.s(i)) || inFields(ei.argsSubs, c.s(i))) {
+			return c.sandboxSub(ei, i) // sandboxsubs.go
+		}
 		if i >= len(c.args) || !inFields(ei.subs, c.s(i)) {
-			return nil // run IMAGE (its runscript), shell, build, pull, …
+			return nil // run IMAGE (its runscript), build, pull, …
 		}
 		i++
 	}

@@ -100,17 +100,69 @@ func (c *cmd) containerRunMounts() error {
 			mounts = append(mounts, m)
 		}
 	}
+	cmdAt := end + 1
+	root := false
+	if rm, at, ok := c.rootfsMount(&rt, start, end); ok {
+		// --rootfs: the host directory is the container's root
+		c.skip[at] = true
+		switch {
+		case c.args[at].dyn || strings.ContainsAny(rm.Source, "$`"):
+			c.opaque("a container root directory not known statically: " + clip(rm.Source))
+		default:
+			c.containerMount(rm, c.sc.cwd)
+			mounts = append(mounts, rm)
+			root = true
+		}
+		if at < end {
+			cmdAt = end // --rootfs=DIR: no image operand
+		}
+	}
 	if !run || len(mounts) == 0 {
 		return nil
 	}
-	return c.containerCommand(newContainerView(mounts, c.knownCwd(), false), dir, start, end)
+	return c.containerCommand(newContainerView(mounts, c.knownCwd(), root), dir, start, end, cmdAt)
+}
+
+// rootfsMount returns the root directory an option of rt.rootfs gives
+// the container as a mount at /, and the index of the word holding it:
+// the option's own value (--rootfs=DIR) or the image operand at end.
+func (c *cmd) rootfsMount(rt *containerRuntime, start, end int) (ContainerMount, int, bool) {
+	if rt.rootfs == "" {
+		return ContainerMount{}, 0, false
+	}
+	for i := start; i < end; i++ {
+		name, val, eq := strings.Cut(c.s(i), "=")
+		if !inFields(rt.rootfs, name) {
+			continue
+		}
+		at := end
+		if eq && val != "true" && val != "false" && val != "" {
+			at = i
+		} else {
+			if eq && val == "false" || end >= len(c.args) {
+				return ContainerMount{}, 0, false
+			}
+			val = c.s(end)
+		}
+		m := ContainerMount{Source: val, Target: "/", Why: "a container's root directory (--rootfs)"}
+		if k := strings.LastIndexByte(val, ':'); k > 0 {
+			switch opt := val[k+1:]; {
+			case opt == "O":
+				m.Source, m.ReadOnly = val[:k], true
+			case strings.HasPrefix(opt, "idmap"):
+				m.Source = val[:k]
+			}
+		}
+		return m, at, true
+	}
+	return ContainerMount{}, 0, false
 }
 
 // containerCommand analyses the command of a container run (the image at
-// end, its options from start) in the view v: --entrypoint and the words
-// after the image. One that starts with an option runs the image's own
+// end, its options from start, the command from cmdAt) in the view v:
+// --entrypoint and the words after the image. One that starts with an option runs the image's own
 // entrypoint, not known: its words are read for paths (MountedNames).
-func (c *cmd) containerCommand(v *containerView, dir field, start, end int) error {
+func (c *cmd) containerCommand(v *containerView, dir field, start, end, cmdAt int) error {
 	var entry *field
 	for i := start; i < end; i++ {
 		s := c.s(i)
@@ -129,11 +181,11 @@ func (c *cmd) containerCommand(v *containerView, dir field, start, end int) erro
 		entry = nil
 	}
 	if entry == nil {
-		if end+1 >= len(c.args) {
+		if cmdAt >= len(c.args) {
 			return nil
 		}
-		if strings.HasPrefix(c.s(end+1), "-") {
-			for _, n := range MountedNames(viewMounts(v), "", c.words(end+1)) {
+		if strings.HasPrefix(c.s(cmdAt), "-") {
+			for _, n := range MountedNames(viewMounts(v), "", c.words(cmdAt)) {
 				c.read(field{s: n.Path}, MountedNameWhy)
 				if !n.ReadOnly {
 					c.write(field{s: n.Path, cand: true}, MountedNameWhy)
@@ -141,13 +193,13 @@ func (c *cmd) containerCommand(v *containerView, dir field, start, end int) erro
 			}
 			return nil
 		}
-		return c.runInContainer(v, dir, end+1)
+		return c.runInContainer(v, dir, cmdAt)
 	}
 	if entry.s == "" {
-		return c.runInContainer(v, dir, end+1)
+		return c.runInContainer(v, dir, cmdAt)
 	}
-	args := append([]field{*entry}, c.args[end+1:]...)
-	for k := end + 1; k < len(c.args); k++ {
+	args := append([]field{*entry}, c.args[cmdAt:]...)
+	for k := cmdAt; k < len(c.args); k++ {
 		c.skip[k] = true
 	}
 	rc := &cmd{a: c.a, sc: c.sc, name: c.name, args: args, skip: make([]bool, len(args)), w: c.w}

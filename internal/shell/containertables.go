@@ -41,6 +41,11 @@ type containerRuntime struct {
 	// run: the subcommands whose operands after the image are the
 	// container's command: paths inside the container, no host paths.
 	run string
+	// rootfs: options that make the image operand (or their own value,
+	// --rootfs=DIR) a host directory used as the container's root
+	// (podman run --rootfs DIR[:O|:idmap] CMD): a bind of DIR at /,
+	// read-only with :O (an overlay).
+	rootfs string
 	// flags: long options taking no value; shortFlags: short letters
 	// taking no value (any other option takes one, so that an unknown
 	// flag makes the scan read on, never stop early).
@@ -58,7 +63,7 @@ const (
 var dockerLike = containerRuntime{
 	subs: "run create volume_create pod_create build buildx_build", volume: "-v --volume", mount: "--mount",
 	device: "--device", volumeOpt: "-o --opt", opaque: containerOpaque, opaqueVals: containerOpaqueVals,
-	paths: "-w --workdir", run: "run create", flags: containerFlags, shortFlags: "ditPqT",
+	paths: "-w --workdir", run: "run create", flags: containerFlags, shortFlags: "ditPqT", rootfs: "--rootfs",
 }
 
 // containerRuntimes are the runtimes by program name.

@@ -9,7 +9,9 @@ import (
 // Functions the line defines. A function's body is analysed where it is
 // defined, with its arguments not known; a call with arguments known
 // statically analyses the body again with them as $1…, so that
-// f() { "$@"; }; f rm -rf ~ runs rm -rf ~.
+// f() { "$@"; }; f rm -rf ~ runs rm -rf ~. A call with prefix assignments
+// (HOME=X f) analyses the body again too, in the scope they make: they
+// are in force while the body runs.
 
 // funcDef is a function the line defines.
 type funcDef struct {
@@ -37,9 +39,11 @@ func (c *cmd) callFunc() (bool, error) {
 		return false, nil
 	}
 	defer c.sc.rebind(fn.binds) // varstore.go
-	if len(c.args) == 0 && c.a.writeSeq == fn.seq {
+	if len(c.args) == 0 && c.a.writeSeq == fn.seq && len(c.sc.cmdEnv) == 0 {
 		// the body was analysed where it is defined (and again when
-		// the line wrote files since: what it runs may be one)
+		// the line wrote files since: what it runs may be one, and when
+		// the call's prefix assignments are in force while it runs:
+		// HOME=X f reads ~ as X, red-team round 17 #2)
 		return true, nil
 	}
 	sub := *c.sc

@@ -56,7 +56,9 @@ func (c *cmd) shell() error {
 	// the code it runs is read as this shell reads (( (shdialects.go)
 	savedArith := c.sc.noArith
 	c.sc.noArith = noArithShell(c.name)
-	defer func() { c.sc.noArith = savedArith }()
+	savedPosix := c.sc.posix
+	c.sc.posix = c.a.shellPosix(c.name, o) // posixspecial.go
+	defer func() { c.sc.noArith, c.sc.posix = savedArith, savedPosix }()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {

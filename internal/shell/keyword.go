@@ -58,9 +58,16 @@ func (c *cmd) setOption(f field, on bool) {
 	if f.dyn {
 		c.a.allExport = true
 		c.a.enableGlobs(c.sc, optKeyword)
+		c.a.setPosix(c.sc, posixMaybe) // posixspecial.go
 		return
 	}
 	switch f.s {
+	case "posix":
+		if on {
+			c.a.setPosix(c.sc, posixOn)
+		} else {
+			c.sc.posix = posixOff
+		}
 	case "allexport":
 		if on {
 			c.a.allExport = true // not followed off (allexport.go)

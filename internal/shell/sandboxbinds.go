@@ -170,8 +170,13 @@ func bindVals(b bindOpt, vals []field) []sandboxBind {
 		var sb sandboxBind
 		sb.src.dyn, sb.dst.dyn = vals[0].dyn, vals[0].dyn
 		bind := false
-		for _, kv := range strings.Split(vals[0].s, ",") {
-			k, v, _ := strings.Cut(kv, "=")
+		fields, parsed := parseMountCSV(vals[0].s) // mountcsv.go
+		if !parsed {
+			// not a record apptainer reads as Mandate does: not known
+			return []sandboxBind{{src: field{s: vals[0].s, dyn: true}, dst: field{s: "/", dyn: true}}}
+		}
+		for _, kf := range fields {
+			k, v := kf.key, kf.val
 			switch k {
 			case "type":
 				bind = v == "bind"

@@ -70,6 +70,16 @@ func (sc *scope) varEntry(name string) (varVal, bool) {
 	return v, ok
 }
 
+// cmdVar is name as the command being analysed sees it: its own prefix
+// assignment (in force while it runs, red-team round 17 #2), else the
+// store's entry.
+func (sc *scope) cmdVar(name string) (varVal, bool) {
+	if v, ok := sc.cmdEnv[name]; ok {
+		return v, true
+	}
+	return sc.varEntry(name)
+}
+
 // trackedStale reports whether a tracked variable (HOME, PWD, OLDPWD, IFS)
 // that sc has no entry for was bound by another scope, so that the
 // analysis's own state no longer answers for it.

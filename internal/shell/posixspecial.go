@@ -1,0 +1,123 @@
+package shell
+
+import "strings"
+
+// POSIX special builtins and the assignments before them (red-team round
+// 17, #1). POSIX says an assignment before a special builtin (:, eval,
+// export, readonly, set, shift, ., exec, trap, return, …) stays in the
+// shell after the builtin runs. dash, ash, ksh, and bash in POSIX mode
+// (invoked as sh, --posix, set -o posix, POSIXLY_CORRECT) do so; bash in its
+// own mode and zsh drop it as a temporary binding. bash in POSIX mode also
+// keeps the assignments before a function call, which dash drops.
+//
+// The analysis tracks how sure it is that the shell is in POSIX mode
+// (scope.posix): posixOn (sh -c, dash -c, bash --posix, set -o posix,
+// POSIXLY_CORRECT in the environment), posixMaybe (Options.PosixSh, a set
+// -o of a name not known statically, POSIX mode turned on where the
+// analysis keeps scopes apart). Where the assignment surely persists it is
+// bound with its value through scope.setVar; where it may or may not
+// (posixMaybe, a function call in POSIX mode) the name is bound as not
+// known: either value could be the one the shell uses.
+
+// posix mode levels of scope.posix.
+const (
+	posixOff uint8 = iota
+	posixMaybe
+	posixOn
+)
+
+// posixSpecialBuiltins are POSIX's special builtins (XCU 2.14).
+var posixSpecialBuiltins = map[string]bool{
+	"break": true, ":": true, "continue": true, ".": true, "eval": true, "exec": true, "exit": true,
+	"export": true, "readonly": true, "return": true, "set": true, "shift": true, "times": true,
+	"trap": true, "unset": true,
+}
+
+// posixModeShells are the shells not in POSIX mode unless told (bash and
+// zsh); every other POSIX shell is.
+const posixModeOff = "bash rbash zsh rzsh"
+
+// posixMode reports how sure the analysis is that sc's shell is in
+// POSIX mode.
+func (a *analyzer) posixMode(sc *scope) uint8 {
+	if sc.posix == posixOn {
+		return posixOn
+	}
+	if _, ok := sc.cmdEnv["POSIXLY_CORRECT"]; ok {
+		return posixOn
+	}
+	if v, ok := sc.vars["POSIXLY_CORRECT"]; ok && v.known {
+		return posixOn
+	}
+	if sc.posix == posixMaybe || a.posixAny || sc.log.since("POSIXLY_CORRECT", 0) {
+		return posixMaybe
+	}
+	return posixOff
+}
+
+// setPosix turns POSIX mode on in sc (level posixOn, or posixMaybe for an
+// option not known statically); where it may flow further than the
+// analysis follows it is taken to be maybe on for the rest of the line.
+func (a *analyzer) setPosix(sc *scope, level uint8) {
+	if level > sc.posix {
+		sc.posix = level
+	}
+	if sc.reparse > 0 || sc.funcBody || level == posixMaybe {
+		a.posixAny = true
+	}
+}
+
+// shellPosix is the POSIX mode of the code a shell named n runs, started
+// with options o.
+func (a *analyzer) shellPosix(n string, o opts) uint8 {
+	if o.is("--posix") {
+		return posixOn
+	}
+	for _, f := range o.values("-o") {
+		if f.dyn {
+			return posixMaybe
+		}
+		if f.s == "posix" {
+			return posixOn
+		}
+	}
+	base := n
+	for i := min(len(n), 8); i >= 2; i-- {
+		if shellSet.Get()[n[:i]] {
+			base = n[:i]
+			break
+		}
+	}
+	if !posixShell(n) || strings.Contains(" "+posixModeOff+" ", " "+base+" ") {
+		return posixOff
+	}
+	return posixOn
+}
+
+// persistAssigns binds the prefix assignments (names, vals, known) of
+// the command prog in sc when the shell keeps them after it runs: before
+// a special builtin in POSIX mode, before a function call in bash's
+// POSIX mode (not dash's: not known).
+func (a *analyzer) persistAssigns(sc *scope, prog field, names, vals []string, known []bool) {
+	if len(names) == 0 {
+		return
+	}
+	special, fn := posixSpecialBuiltins[prog.s], prog.dyn // a program not known may be either
+	if !special && !fn {
+		_, fn = a.funcs[prog.s]
+	}
+	if !special && !fn {
+		return
+	}
+	mode := a.posixMode(sc)
+	if mode == posixOff {
+		return
+	}
+	for i, n := range names {
+		if mode == posixOn && special && !prog.dyn {
+			sc.setVar(n, vals[i], known[i])
+		} else {
+			sc.setVar(n, "", false)
+		}
+	}
+}
