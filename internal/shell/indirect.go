@@ -74,7 +74,7 @@ func isShell(n string) bool {
 	if len(n) > 64 {
 		return false // no shell's name, even with a version
 	}
-	if !strings.HasSuffix(n, "static") && strings.IndexAny(n, "0123456789") < 0 {
+	if !strings.HasSuffix(n, "static") && !strings.ContainsAny(n, "0123456789") {
 		return false // neither a build nor a version follows any prefix
 	}
 	for i := 2; i < len(n) && i <= 8; i++ { // the longest shell name is 7
