@@ -278,7 +278,8 @@ func sinkProbe(s string) (string, []probeRef) {
 	b.Grow(len(s) + 64)
 	var at []probeRef
 	kind, name := byte('x'), ""
-	var match []int32
+	var match bracketMap
+	matched := false
 	probe := func() {
 		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
 		b.WriteString(probeWord)
@@ -346,10 +347,10 @@ func sinkProbe(s string) (string, []probeRef) {
 				case d == '\'' || d == '"':
 					continue // $'…', $"…": a quoted string
 				case d == '(' || d == '{':
-					if match == nil {
-						match = brackets(s)
+					if !matched {
+						match, matched = brackets(s), true
 					}
-					m := int(match[i+1])
+					m := match.closer(i + 1)
 					if m <= i+1 || m >= e {
 						kind = 's'
 						probe()
@@ -424,16 +425,39 @@ func refKind(t string) (byte, string) {
 	return 's', ""
 }
 
+// bracketMap holds, for every ( and { of a text in offset order, the
+// offset of the bracket closing it (-1 when none does). It is sparse: a
+// dense table of the input's length cost more than the probe itself
+// (4 bytes a byte to clear and collect).
+type bracketMap []bracketPair
+
+type bracketPair struct{ open, close int32 }
+
+// closer is the offset of the bracket closing the opener at i, -1 when
+// none does or i is no opener.
+func (m bracketMap) closer(i int) int {
+	k := sort.Search(len(m), func(k int) bool { return int(m[k].open) >= i })
+	if k < len(m) && int(m[k].open) == i {
+		return int(m[k].close)
+	}
+	return -1
+}
+
 // brackets maps the offset of every ( and { of s to the offset of the
 // bracket closing it (-1 when none does), in one pass with a stack.
-func brackets(s string) []int32 {
-	m := make([]int32, len(s))
-	var stack []int32
+func brackets(s string) bracketMap {
+	var m bracketMap
+	var stack []int32 // indexes into m
 	for i := 0; i < len(s); i++ {
+		j := strings.IndexAny(s[i:], "(){}")
+		if j < 0 {
+			break
+		}
+		i += j
 		switch s[i] {
 		case '(', '{':
-			m[i] = -1
-			stack = append(stack, int32(i))
+			stack = append(stack, int32(len(m)))
+			m = append(m, bracketPair{open: int32(i), close: -1})
 		case ')', '}':
 			open := byte('(')
 			if s[i] == '}' {
@@ -442,8 +466,8 @@ func brackets(s string) []int32 {
 			// Unwind to the matching opener; openers of the other kind
 			// left open stay unmatched.
 			for k := len(stack) - 1; k >= 0; k-- {
-				if s[stack[k]] == open {
-					m[stack[k]] = int32(i)
+				if p := &m[stack[k]]; s[p.open] == open {
+					p.close = int32(i)
 					stack = stack[:k]
 					break
 				}

@@ -234,6 +234,9 @@ type shLineWrites struct {
 
 // note records the files line (starting at offset ls) writes.
 func (w *shLineWrites) note(line string, ls int) {
+	if strings.IndexByte(line, '>') < 0 || !mayWrite(line) {
+		return
+	}
 	for i := 0; i < len(line); i++ {
 		j := strings.IndexByte(line[i:], '>')
 		if j < 0 {
@@ -262,6 +265,49 @@ func (w *shLineWrites) note(line string, ls int) {
 		w.starts = append(w.starts, ls)
 		i = e - 1
 	}
+}
+
+// mayWrite reports whether a command that ends on line could be one
+// noteWritten records: its name (progName, any case, any path) is echo,
+// print, printf, cat or tee. The name is on line unless the command
+// began on an earlier line, which the line then shows: the quote that
+// closes a string ('"), the bracket that closes $(…), ${…}, $[…] or a
+// group, or a backquote; a name built by quoting, escaping or an
+// expansion (c"a"t, \cat, $C) shows a quote, backslash or $. A line
+// without any of these (a -> b in Python, x >= 0 in code) writes no
+// file the builder would remember, so noting it would only make
+// shellLines lex everything from it to a later line naming the word.
+func mayWrite(line string) bool {
+	depth := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
+		case '\'', '"', '\\', '$', '`':
+			return true
+		case '(', '{', '[':
+			depth++
+		case ')', '}', ']':
+			if depth == 0 {
+				return true // closes what an earlier line opened
+			}
+			depth--
+		case 'e', 'E', 'p', 'P', 'c', 'C', 't', 'T':
+			if n := len(line) - i; n >= 3 {
+				l := [5]byte{lowerASCII(c), lowerASCII(line[i+1]), lowerASCII(line[i+2])}
+				if n >= 4 {
+					l[3] = lowerASCII(line[i+3])
+				}
+				if n >= 5 {
+					l[4] = lowerASCII(line[i+4])
+				}
+				switch {
+				case string(l[:3]) == "cat", string(l[:3]) == "tee",
+					n >= 4 && string(l[:4]) == "echo", n >= 5 && string(l[:5]) == "print":
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // reader is the start of the earliest line that wrote a file line names
