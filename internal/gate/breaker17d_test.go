@@ -1,8 +1,9 @@
 package gate
 
 // Red-team round 17, breaker br17d: round 16's gate fixes attacked.
-// source: "red-team round 17". Open cases: each fails at the HEAD it was
-// written on (856f21e) and is skipped unless MANDATE_REDTEAM_OPEN=1.
+// source: "red-team round 17". Each failed at the HEAD it was written on
+// (856f21e); fixed: a root whose .git is a file counts its owner
+// (gitOwner, enclosing.go) for locks and touched policies.
 //
 // Classes:
 //
@@ -29,13 +30,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
-func redteamOpen(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("open red-team case (red-team round 17); set MANDATE_REDTEAM_OPEN=1")
-	}
-}
-
 // #61, class "lock/linked-worktree-common-dir". Why: a tamper lock on a
 // repository is looked up for the roots an action's paths reach
 // (touched: repoRoot of each path); a linked worktree's root is the
@@ -46,7 +40,6 @@ func redteamOpen(t *testing.T) {
 // gate allows the line from a session of another repository while repo is
 // locked (rule ""), where `git -C repo commit -am x` is denied (lock).
 func TestBreaker17dLockMissesLinkedWorktree(t *testing.T) {
-	redteamOpen(t)
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}

@@ -63,3 +63,41 @@ func TestEnclosingRepos(t *testing.T) {
 		t.Errorf("enclosingRepos(\"\") = %q", got)
 	}
 }
+
+// TestGitOwner: a root whose .git is a file is owned by the repository
+// whose .git holds its git directory (red-team round 17, #61 fix).
+func TestGitOwner(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("repo/.git/worktrees/wt/commondir", "../..\n")
+	write("wt/.git", "gitdir: "+filepath.Join(dir, "repo/.git/worktrees/wt")+"\n")
+	write("repo/.git/modules/sub/HEAD", "ref: refs/heads/main\n")
+	write("repo/sub/.git", "gitdir: ../.git/modules/sub\n")
+	write("rel/.git", "gitdir: ../repo/.git/worktrees/wt\n")
+	write("junk/.git", "not a gitdir line\n")
+	write("self/.git/x", "")
+	for _, c := range []struct{ root, want string }{
+		{"wt", "repo"},       // a linked worktree: commondir
+		{"repo/sub", "repo"}, // a submodule: the .git above its git directory
+		{"rel", "repo"},      // a relative gitdir
+		{"junk", ""},         // not a gitdir file
+		{"self", ""},         // a .git directory: its own
+		{"missing", ""},      // no .git
+	} {
+		want := c.want
+		if want != "" {
+			want = filepath.Join(dir, want)
+		}
+		if got := gitOwner(filepath.Join(dir, c.root)); got != want {
+			t.Errorf("gitOwner(%s) = %q, want %q", c.root, got, want)
+		}
+	}
+}

@@ -93,8 +93,15 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 		return slices.Contains(ownCanon, canonicalDir(r))
 	}
 	var roots []string
-	addRoot := func(r string) {
-		if r == "" || slices.Contains(roots, r) || isOwn(r) {
+	var addRoot func(r string)
+	addRoot = func(r string) {
+		if r == "" {
+			return
+		}
+		if o := gitOwner(r); o != "" {
+			addRoot(o) // a linked worktree writes its owner's .git (enclosing.go)
+		}
+		if slices.Contains(roots, r) || isOwn(r) {
 			return
 		}
 		if c := canonicalDir(r); !slices.Contains(roots, c) {
