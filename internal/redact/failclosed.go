@@ -123,7 +123,9 @@ func (rc *reach) reachable(ref probeRef) bool {
 			if rc.computed < 0 {
 				rc.computed = b2i(computedBinding(rc.s))
 			}
-			res = rc.computed == 1 || nameWritten(rc.s, ref.name)
+			// Red-team round 17 (#23): a name a builtin binds implicitly
+			// (OPTARG, BASH_REMATCH, $_, REPLY …) is never spelled.
+			res = rc.computed == 1 || shellBound[ref.name] || nameWritten(rc.s, ref.name)
 		}
 		rc.names[ref.name] = res
 		return res
@@ -501,12 +503,30 @@ func pctRef(s string) int {
 func literalSpans(s string) []span {
 	var out []span
 	cmdPos := true
+	// data: the next word is a here-string's (red-team round 17, #21):
+	// what a reader is given, whatever stands before it.
+	data := false
+	// docs: the delimiters of here-documents whose bodies start at the
+	// next newline (red-team round 17, #22): a body is data, never
+	// command words.
+	var docs []string
 	for i := 0; i < len(s); {
 		c := s[i]
 		if litSep(c) {
 			switch c {
-			case ';', '|', '&', '\n', '(', '{', '`':
+			case '\n':
+				if len(docs) > 0 {
+					i = heredocBodies(s, i+1, docs, &out)
+					docs = docs[:0]
+					cmdPos = true
+					continue
+				}
 				cmdPos = true
+			case ';', '|', '&', '(', '{', '`':
+				cmdPos = true
+			case '}':
+				// A group's end: what follows is its redirections.
+				cmdPos = false
 			case '<', '>':
 				// A redirection's file is a path; a here-string's word
 				// is a literal (<<<), a here-document's delimiter not.
@@ -515,12 +535,24 @@ func literalSpans(s string) []span {
 					j++
 				}
 				op := s[i:j]
+				if op == "<<" && j < len(s) && s[j] == '-' {
+					j++
+				}
 				for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
 					j++
 				}
-				if op != "<<<" {
+				if op == "<<<" {
+					data = true
+				} else {
+					w := j
 					for j < len(s) && !litSep(s[j]) {
 						j++
+					}
+					if op == "<<" && w < j {
+						d0, d1 := trimQuoting(s, w, j)
+						if d0 < d1 && len(docs) < 64 {
+							docs = append(docs, s[d0:d1])
+						}
 					}
 				}
 				i = j
@@ -546,10 +578,20 @@ func literalSpans(s string) []span {
 			word := s[w0:w1]
 			switch {
 			case strings.HasPrefix(word, markerPrefix):
+			case data:
+				data = false
+				if !isReference(word) && !plainWord(word) {
+					out = append(out, span{start: w0, end: w1, id: ruleUnresolved})
+				}
+				i = j
+				continue
 			case isAssignWord(word):
 				eq := strings.IndexByte(word, '=')
 				v0, v1 := trimQuoting(s, w0+eq+1, w1)
-				if v0 < v1 && !harmlessLiteral(s[v0:v1]) && !isReference(s[v0:v1]) {
+				// Red-team round 17 (#24): a value is judged by where
+				// it goes, not by its shape: a path, a URL or a number
+				// may be the password.
+				if v0 < v1 && !plainWord(s[v0:v1]) && !isReference(s[v0:v1]) {
 					out = append(out, span{start: v0, end: v1, id: ruleUnresolved})
 				}
 				// NAME=VALUE before a command keeps command position.
@@ -569,11 +611,20 @@ func literalSpans(s string) []span {
 			default:
 				out = append(out, span{start: w0, end: w1, id: ruleUnresolved})
 			}
-			cmdPos = litReserved[word]
+			// The words after for/select/case's "in" are values, not
+			// a command (red-team round 17, #21).
+			cmdPos = litReserved[word] && word != "in"
 		}
+		data = false
 		i = j
 	}
 	return out
+}
+
+// plainWord is harmlessLiteral without the shapes (a path, a URL, a
+// number): a short word, a reserved word, a boolean, a label.
+func plainWord(w string) bool {
+	return len(w) < 3 || litReserved[w] || litWords[strings.ToLower(w)]
 }
 
 // litSep ends a word for literalSpans.

@@ -37,3 +37,16 @@ var litWords = map[string]bool{
 	"null": true, "none": true, "nil": true, "bearer": true, "basic": true, "token": true,
 	"localhost": true, "root": true, "admin": true, "user": true,
 }
+
+// shellBound are the variables a builtin or the shell itself binds
+// without the line spelling their name (red-team round 17, #23): getopts'
+// OPTARG, [[ =~ ]]'s BASH_REMATCH, $_ (every command's last argument),
+// read's REPLY, mapfile's MAPFILE, coproc's COPROC. A reference to one
+// always counts as fed from the line.
+var shellBound = map[string]bool{
+	"OPTARG": true, "OPTIND": true, "OPTERR": true, "REPLY": true, "MAPFILE": true,
+	"BASH_REMATCH": true, "_": true, "COPROC": true, "COPROC_PID": true,
+	"BASH_ARGV": true, "BASH_ARGC": true, "BASH_COMMAND": true, "READLINE_LINE": true,
+	"PIPESTATUS": true, "FUNCNAME": true, "BASH_SOURCE": true, "COMP_WORDS": true,
+	"COMP_LINE": true, "COMPREPLY": true, "DIRSTACK": true,
+}

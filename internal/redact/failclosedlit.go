@@ -1,0 +1,41 @@
+package redact
+
+import "strings"
+
+// heredocBodies masks the words of the here-document bodies that start
+// at i (their delimiters in order) and returns the offset past the last
+// delimiter line.
+func heredocBodies(s string, i int, docs []string, out *[]span) int {
+	for _, d := range docs {
+		for i < len(s) {
+			e := strings.IndexByte(s[i:], '\n')
+			if e < 0 {
+				e = len(s)
+			} else {
+				e += i
+			}
+			ls, line := i, s[i:e]
+			i = min(len(s), e+1)
+			if strings.TrimLeft(line, "\t") == d {
+				break
+			}
+			for k := 0; k < len(line); {
+				for k < len(line) && isSpace(line[k]) {
+					k++
+				}
+				m := k
+				for m < len(line) && !isSpace(line[m]) {
+					m++
+				}
+				if w0, w1 := trimQuoting(s, ls+k, ls+m); w0 < w1 {
+					w := s[w0:w1]
+					if !strings.HasPrefix(w, markerPrefix) && !isReference(w) && !harmlessLiteral(w) {
+						*out = append(*out, span{start: w0, end: w1, id: ruleUnresolved})
+					}
+				}
+				k = m
+			}
+		}
+	}
+	return i
+}
