@@ -231,9 +231,13 @@ func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 			// Red-team round 16 (#23): the pipeline runs past the
 			// window; its rest is not judged, so every value in it is
 			// masked (clitail.go), read once, linearly.
+			// Red-team round 17 (#25): the command cut at the window
+			// goes on in the rest; when its program takes a positional
+			// secret, the rest's operands are masked too.
+			posCut := len(cmds) > 0 && cutPositional(lx, &cmds[len(cmds)-1])
 			lx.end = len(s)
-			for _, c := range lexPipeline(lx) {
-				cliMaskRest(lx, c.words, emit)
+			for k, c := range lexPipeline(lx) {
+				cliMaskRest(lx, c.words, k == 0 && posCut, emit)
 			}
 		}
 		done = lx.pos

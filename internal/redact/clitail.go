@@ -77,10 +77,39 @@ func (ct *cliTail) positional(lx *shlex, sp *cliSpec, all []shtok, emit func(spa
 }
 
 // cliMaskRest masks the words of a command's rest that the redactor did
-// not read: every value given to an option (a positional far past the
-// window is kept: a list of operands is everyday, see the report).
-func cliMaskRest(lx *shlex, words []shtok, emit func(span)) {
+// not read: every value given to an option, and (red-team round 17, #25)
+// when pos (the command's program takes a positional secret) every word
+// that is not an option. Otherwise a positional far past the window is
+// kept: a list of operands is everyday.
+func cliMaskRest(lx *shlex, words []shtok, pos bool, emit func(span)) {
 	cliMaskOptionValues(lx, words, emit)
+	if !pos {
+		return
+	}
+	for _, a := range words {
+		if a.op != "" {
+			break
+		}
+		if w := lx.text(a); w != "" && w[0] != '-' {
+			cliEmit(lx, a, 0, 0, ruleCLIFlag, emit)
+		}
+	}
+}
+
+// cutPositional reports a program of c (cut at the window) whose table
+// row takes a positional secret.
+func cutPositional(lx *shlex, c *cliCmd) bool {
+	for _, w := range c.words {
+		if w.op != "" {
+			continue
+		}
+		for _, sp := range cliSpecs(progKey(lx.out.buf[w.t0:w.t1])) {
+			if sp.pos != "" && !strings.HasPrefix(sp.pos, "assigns:") && !strings.HasPrefix(sp.pos, "script:") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cliMaskOptionValues masks every value an option may be given in args:
