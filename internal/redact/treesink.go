@@ -112,9 +112,45 @@ func (t *treeRun) scanSinks(root any) {
 			t.learn(v, ruleUnresolved)
 		}
 	}
+	names := map[string]bool{}
 	for _, s := range sinkTexts {
 		for _, sp := range literalSpans(s) {
 			t.learn(s[sp.start:sp.end], ruleUnresolved)
+		}
+		_, refs := sinkProbe(s)
+		for _, ref := range refs {
+			if ref.kind == 'n' && len(names) < 256 {
+				names[ref.name] = true
+			}
+		}
+	}
+	// Red-team round 17 (#26): a reference is resolved by its name
+	// anywhere in the tree, not only under an environment's key: vars,
+	// params, GitHub's strategy.matrix.X and inputs.X.default, an object
+	// with values of other types beside it.
+	if len(names) > 0 {
+		t.learnNamed(root, names, false, 0)
+	}
+}
+
+// learnNamed learns every string scalar of v that lies under a key of
+// names (at any depth, in lists and objects below it).
+func (t *treeRun) learnNamed(v any, names map[string]bool, under bool, depth int) {
+	if depth > maxTreeDepth {
+		return
+	}
+	switch x := v.(type) {
+	case string:
+		if under && !plainWord(x) {
+			t.learn(x, ruleUnresolved)
+		}
+	case []any:
+		for _, e := range x {
+			t.learnNamed(e, names, under, depth+1)
+		}
+	case map[string]any:
+		for k, e := range x {
+			t.learnNamed(e, names, under || names[k], depth+1)
 		}
 	}
 }
