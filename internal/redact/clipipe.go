@@ -43,6 +43,10 @@ func cliStdin(lx *shlex, cmds []cliCmd, k int, part byte, emit func(span)) {
 		}
 	}
 	head := &cmds[j]
+	if len(c.words) > 0 && len(head.words) > 0 {
+		// Red-team round 17 (#27): the enclosing compounds' input.
+		cliEnclosing(lx, head.words[0].start, c.words[len(c.words)-1].end, part, emit)
+	}
 	if len(head.words) == 0 || head.pipeIn {
 		return
 	}
