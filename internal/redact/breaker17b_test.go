@@ -2,7 +2,6 @@ package redact
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
@@ -10,7 +9,7 @@ import (
 // Red-team round 17, breaker br17b (class: secrets in clear in the
 // evidence log; target: round 16's fail-closed redaction, failclosed.go,
 // treesink.go, clipipe.go, the give-up exits). source: "red-team round
-// 17". Open: skipped unless MANDATE_REDTEAM_OPEN=1. Each case was checked
+// 17". Fixed in round 17 (f17b): the cases now run. Each case was checked
 // at 856f21e: the secret comes back from Redactor.Text / Redactor.Tree in
 // clear. Every shell line was run with bash 5.2.15 and stub mysql/docker
 // on PATH that log their argv and standard input: the stub received the
@@ -63,9 +62,6 @@ import (
 // the reader's own redirections, the pipe before it and exec'd fds only,
 // and the fail-closed pass needs a reference in a sink (there is none).
 func TestBreaker17bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 17 (br17b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	cases := []struct{ class, in string }{
@@ -105,9 +101,6 @@ func TestBreaker17bSecrets(t *testing.T) {
 
 // #26: a command beside its bindings in a tree, under other keys.
 func TestBreaker17bTreeBindings(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 17 (br17b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, tt := range []struct{ class, in string }{
