@@ -6,20 +6,45 @@ import "github.com/mandate-dev/mandate/internal/lazy"
 // logic is in toolconfig.go). Key patterns are path.Match patterns
 // matched in order; the first that matches says what the value is.
 
-// aptKeys: apt.conf(5). The hooks are lists of shell commands apt runs
-// with sh -c; Dir::* moves the binaries, methods, configuration parts
-// and state apt uses; a proxy auto-detect item is a program. Everything
-// else is a setting (apt's key space is documented; its programs are
-// these).
+// aptKeys: apt.conf(5) and apt's configure-index. The hooks are lists
+// of shell commands apt runs with sh -c; Dir::* moves the binaries,
+// methods, configuration parts and state apt uses; a proxy auto-detect
+// item, a compressor's Binary, a CD-ROM mount point's Mount/UMount and
+// DPkg::Path are programs; DPkg::Chroot-Directory and Build-Options move
+// or extend what dpkg runs. Settings known to be only settings are safe;
+// any other key asks (apt.conf's key space is open: what a key does is
+// up to the code that reads it).
 var aptKeys = []cfgKey{
 	{"*invoke*", cfgCode}, // APT::Update::Pre-Invoke, DPkg::Post-Invoke, …-Success, …-Stats
 	{"dpkg::pre-install-pkgs*", cfgCode},
 	{"dpkg::options*", cfgDpkgOpts},
-	{"dir", cfgOpaque}, {"dir::*", cfgOpaque},
-	{"*proxy-auto-detect", cfgOpaque}, {"*proxyautodetect", cfgOpaque},
-	{"dpkg::tools::*", cfgOpaque}, {"apt::key::*", cfgOpaque},
-	{"apt::solver*", cfgOpaque}, {"apt::planner*", cfgOpaque},
-	{"aptlistbugs::*", cfgOpaque}, {"apt::sandbox::*", cfgOpaque},
+	// settings: what apt and dpkg do, not which programs or files
+	{"apt::get::*", cfgSafe}, {"apt::cache::*", cfgSafe}, {"apt::install-*", cfgSafe},
+	{"apt::color", cfgSafe}, {"apt::color::*", cfgSafe}, {"apt::architecture", cfgSafe},
+	{"apt::architectures", cfgSafe}, {"apt::default-release", cfgSafe},
+	{"apt::immediate-configure", cfgSafe}, {"apt::force-loopbreak", cfgSafe},
+	{"apt::keep-downloaded-packages", cfgSafe}, {"apt::clean-installed", cfgSafe},
+	{"apt::acquire::retries", cfgSafe}, {"apt::update::error-mode", cfgSafe},
+	{"apt::cache-start", cfgSafe}, {"apt::cache-grow", cfgSafe}, {"apt::cache-limit", cfgSafe},
+	{"apt::autoremove::*", cfgSafe}, {"apt::never-markauto-sections", cfgSafe},
+	{"apt::periodic::*", cfgSafe}, {"apt::cmd::*", cfgSafe}, {"apt::moo::*", cfgSafe},
+	{"acquire::retries", cfgSafe}, {"acquire::languages", cfgSafe}, {"acquire::queue-mode", cfgSafe},
+	{"acquire::forceipv4", cfgSafe}, {"acquire::forceipv6", cfgSafe}, {"acquire::forcehash", cfgSafe},
+	{"acquire::check-valid-until", cfgSafe}, {"acquire::check-date", cfgSafe},
+	{"acquire::max-validtime", cfgSafe}, {"acquire::min-validtime", cfgSafe},
+	{"acquire::allow*", cfgSafe}, {"acquire::pdiffs", cfgSafe}, {"acquire::pdiffs::*", cfgSafe},
+	{"acquire::gzipindexes", cfgSafe}, {"acquire::compressiontypes::*", cfgSafe},
+	{"acquire::by-hash", cfgSafe}, {"acquire::*::by-hash", cfgSafe}, {"acquire::enablesrvrecords", cfgSafe},
+	{"acquire::*::proxy", cfgSafe}, {"acquire::*::proxy::*", cfgSafe}, // hosts: judged with the other arguments
+	{"acquire::*::timeout", cfgSafe}, {"acquire::*::dl-limit", cfgSafe}, {"acquire::*::pipeline-depth", cfgSafe},
+	{"acquire::*::no-cache", cfgSafe}, {"acquire::*::max-age", cfgSafe}, {"acquire::*::no-store", cfgSafe},
+	{"acquire::*::user-agent", cfgSafe}, {"acquire::*::allowredirect", cfgSafe},
+	{"acquire::*::verify-peer", cfgSafe}, {"acquire::*::verify-host", cfgSafe},
+	{"debug::*", cfgSafe}, {"quiet", cfgSafe}, {"quiet::*", cfgSafe},
+	{"dpkg::lock::timeout", cfgSafe}, {"dpkg::use-pty", cfgSafe}, {"dpkg::progress*", cfgSafe},
+	{"dpkg::notriggers", cfgSafe}, {"dpkg::configurepending", cfgSafe}, {"dpkg::triggerspending", cfgSafe},
+	{"dpkg::stoponerror", cfgSafe}, {"dpkg::useionice", cfgSafe}, {"dpkg::flushstdin", cfgSafe},
+	{"dpkg::maxargbytes", cfgSafe}, {"dpkg::install::recursive*", cfgSafe},
 }
 
 // hgKeys: hgrc(5), for Mercurial and Sapling. Settings that only change
@@ -66,7 +91,7 @@ var brzKeys = []cfgKey{
 }
 
 var cfgTools = &lazy.Value[map[string]cfgTool]{New: func() map[string]cfgTool {
-	apt := cfgTool{set: []string{"-o", "--option"}, files: []string{"-c", "--config-file"}, fold: true, keys: aptKeys}
+	apt := cfgTool{set: []string{"-o", "--option"}, files: []string{"-c", "--config-file"}, fold: true, keys: aptKeys, unknown: cfgOpaque}
 	hg := cfgTool{set: []string{"--config"}, files: []string{"--config-file"}, abbrev: true, keys: hgKeys, unknown: cfgOpaque}
 	svn := cfgTool{set: []string{"--config-option"}, files: []string{"--config-dir"}, keys: svnKeys, unknown: cfgOpaque}
 	jj := cfgTool{set: []string{"--config"}, files: []string{"--config-file", "--config-toml"}, keys: jjKeys, unknown: cfgOpaque}
