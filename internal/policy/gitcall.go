@@ -37,7 +37,7 @@ var gitDashed = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 		"checkout-index": true, "read-tree": true, "reset": true, "stash": true, "merge": true,
 		"cherry-pick": true, "rebase": true, "revert": true, "am": true, "pull": true, "clean": true,
 		"init": true, "clone": true, "worktree": true, "submodule": true, "subtree": true, "branch": true,
-		"reflog": true, "gc": true, "prune": true, "update-ref": true, "symbolic-ref": true,
+		"reflog": true, "gc": true, "prune": true, "repack": true, "maintenance": true, "update-ref": true, "symbolic-ref": true,
 		"update-index": true, "hash-object": true, "mktree": true, "filter-branch": true,
 		"filter-repo": true, "sparse-checkout": true, "bisect": true, "commit-tree": true,
 		"fast-import": true, "fetch": true, "notes": true, "tag": true, "diff": true, "diff-tree": true,

@@ -17,7 +17,8 @@ import (
 //     update-ref of it, checkout -B / switch -C of it);
 //   - stash-drop: stash drop and stash clear;
 //   - reflog-expire: reflog expire and reflog delete;
-//   - prune: gc --prune=…, prune (unreachable objects are deleted);
+//   - prune: gc --prune=…, prune, repack -a -d and its kin (unreachable
+//     objects are deleted);
 //   - filter-history: filter-branch, filter-repo, bfg (every commit
 //     rewritten).
 //
@@ -80,6 +81,16 @@ func (p *Policy) historyOp(g *gitCall) (op, what string, could bool) {
 				return "branch-delete", fmt.Sprintf("resets protected branch %q", n), dynamicWord(n)
 			}
 		}
+	case "worktree":
+		if len(args) == 0 || args[0] != "add" {
+			break
+		}
+		opts, _ := parseOpts(args[1:], optSet{shortVal: "bB", longVal: []string{"reason", "orphan"}})
+		for _, n := range optVals(opts, "-B") {
+			if p.protectedBranch(n) || dynamicWord(n) {
+				return "branch-delete", fmt.Sprintf("worktree add -B %s resets the branch onto other commits", n), dynamicWord(n)
+			}
+		}
 	case "update-ref":
 		opts, pos := parseOpts(args, optSet{shortVal: "m", longVal: []string{"create-reflog"}})
 		if hasOpt(opts, "--stdin") {
@@ -121,6 +132,10 @@ func (p *Policy) historyOp(g *gitCall) (op, what string, could bool) {
 		}
 	case "prune":
 		return "prune", "prune deletes unreachable commits", false
+	case "repack":
+		if what := repackDrops(args); what != "" {
+			return "prune", what, false
+		}
 	case "filter-branch", "filter-repo":
 		return "filter-history", g.sub + " rewrites every commit", false
 	}
@@ -148,6 +163,13 @@ func (ev *evaluation) gitHistory(g *gitCall) {
 		return
 	}
 	op, what, could := ev.p.historyOp(g)
+	if op == "" && (g.sub == "gc" || g.sub == "maintenance") {
+		// how long gc keeps unreachable objects and reflogs is git's
+		// configuration: one the line sets other than by -c is not known
+		if why := ev.lineChangesGit(); why != "" {
+			op, what, could = "prune", g.sub+" keeps unreachable objects and reflogs as git's configuration says, and "+why, true
+		}
+	}
 	if op == "" {
 		return
 	}
@@ -179,4 +201,32 @@ func (ev *evaluation) historyFindings(c *shell.Command, op, what string, could b
 			ev.user(rf, Ask, c.Line, fmt.Sprintf("command %q: %s (%s), which require_approval_git_history %q puts to a human", c.Line, what, op, ev.p.entry(rf).text))
 		}
 	}
+}
+
+// repackDrops says how repack with args deletes unreachable objects, or
+// "": -a with -d drops the unreachable objects of every pack it rewrites
+// (unless -k keeps them or --cruft packs them); -A with -d loosens them
+// instead, unless --unpack-unreachable=WHEN drops the older ones; --cruft
+// with --cruft-expiration=WHEN drops the older ones.
+func repackDrops(args []string) string {
+	opts, _ := parseOpts(args, optSet{shortVal: "g", longVal: []string{"window", "depth", "threads",
+		"window-memory", "max-pack-size", "geometric", "unpack-unreachable", "cruft-expiration", "expire-to",
+		"filter", "filter-to", "combine-cruft-below-size", "max-cruft-size", "name-hash-version"},
+		longFlag: []string{"cruft", "keep-unreachable", "pack-kept-objects", "write-bitmap-index", "write-midx", "local", "quiet", "path-walk"}})
+	if !hasOpt(opts, "-d") || hasOpt(opts, "-k", "--keep-unreachable") {
+		return ""
+	}
+	if v := optVals(opts, "--cruft-expiration"); len(v) > 0 {
+		return "repack --cruft-expiration=" + v[len(v)-1] + " deletes unreachable objects"
+	}
+	if hasOpt(opts, "--cruft") {
+		return ""
+	}
+	if v := optVals(opts, "--unpack-unreachable"); len(v) > 0 && hasOpt(opts, "-A") {
+		return "repack -A -d --unpack-unreachable=" + v[len(v)-1] + " deletes unreachable objects"
+	}
+	if hasOpt(opts, "-a") && !hasOpt(opts, "-A") {
+		return "repack -a -d deletes the unreachable objects of the packs it rewrites"
+	}
+	return ""
 }
