@@ -93,6 +93,12 @@ var credHelpers = &lazy.Value[[]credHelper]{New: func() []credHelper {
 		{"npm", []string{"config", "list"}, nil, []string{".npmrc"}},
 		{"gpg", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
 		{"gpg2", nil, []string{"--export-secret-keys", "--export-secret-subkeys"}, []string{".gnupg/"}},
+		// decrypting with the keyring's secret keys prints what they
+		// protect (the key stays in the agent; the plaintext does not),
+		// and deleting a secret key destroys it
+		{"gpg", nil, gpgSecretUse, []string{".gnupg/"}},
+		{"gpg2", nil, gpgSecretUse, []string{".gnupg/"}},
+		{"git-crypt", []string{"unlock"}, nil, []string{".gnupg/"}},
 		{"ssh-keygen", nil, []string{"-y"}, []string{".ssh/"}},
 		{"databricks", []string{"auth", "token"}, nil, []string{".databrickscfg"}},
 		// cloud secret stores, read with the credentials kept in the home
@@ -198,6 +204,14 @@ func (c *cmd) credentialHelper() {
 		if strings.HasPrefix(s, "-") && len(s) > 1 {
 			k, _, eq := strings.Cut(s, "=")
 			has = append(has, k)
+			if !strings.HasPrefix(s, "--") && !eq {
+				// a cluster of one-letter options (gpg -qd): each
+				// counts, a value glued to one of them too (over-
+				// reporting only asks more)
+				for j := 2; j < len(s); j++ {
+					has = append(has, "-"+s[j:j+1])
+				}
+			}
 			if !eq && contains(valued, k) {
 				i++ // its value
 			}
@@ -301,3 +315,7 @@ func helperVersion(s string) bool {
 	}
 	return false
 }
+
+// gpgSecretUse are gpg's commands that use or destroy the secret keys.
+var gpgSecretUse = []string{"-d", "--decrypt", "--decrypt-files", "--delete-secret-keys",
+	"--delete-secret-and-public-key", "--delete-secret-and-public-keys"}
