@@ -16,7 +16,9 @@
 // read_file → file.read; search_files → a recursive file.read of
 // everything it can reach (see hook.SearchFiles: root path, a directory or
 // a file, or the cwd; file_glob, or pattern when target is files, as the
-// pattern, an absolute or ".." pattern widening the root);
+// pattern, an absolute or ".." pattern widening the root), and, when its
+// pattern or path starts with '-', the rg and grep command lines Hermes
+// builds without "--", judged as commands (hook.SearchArgv);
 // web_extract, browser_navigate →
 // net.fetch per URL; web_search → a web-search net.fetch;
 // mcp_<server>_<tool> and mcp__<server>__<tool> → one mcp.call per way the
