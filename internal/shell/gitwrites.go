@@ -168,7 +168,8 @@ func (c *cmd) gitOperands(op string, o opts, pos []field) error {
 		}
 	case "git-grep":
 		// -O[CMD] / --open-files-in-pager[=CMD] runs CMD (or the pager)
-		// with the matching files.
+		// with the matching files as its arguments: a program name is run
+		// on {file} (as rg --pre is), shell text as code.
 		for i := range c.args {
 			s := c.s(i)
 			var cmdText string
@@ -182,7 +183,7 @@ func (c *cmd) gitOperands(op string, o opts, pos []field) error {
 			}
 			f := c.args[i]
 			f.s = cmdText
-			if err := c.code(f, "git grep -O", false); err != nil {
+			if err := c.runProgramOption(f); err != nil {
 				return err
 			}
 		}

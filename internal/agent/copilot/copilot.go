@@ -224,7 +224,9 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "grep", "rg":
-		return hook.SearchFiles(tool, cwd, roots(in), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type"))), nil
+		acts := hook.SearchFiles(tool, cwd, roots(in), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type")))
+		return append(acts, hook.SearchArgv("copilot/"+tool, tool, cwd, hook.SearchArgs{
+			Pattern: hook.Str(in, "pattern"), Roots: roots(in), Glob: hook.Str(in, "glob"), Type: hook.Str(in, "type")})...), nil
 	case "glob":
 		return hook.SearchFiles(tool, cwd, roots(in), hook.StrList(in, "pattern")), nil
 	case "web_fetch":

@@ -239,7 +239,10 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 				pats = append(pats, "") // an unknown type: every file
 			}
 		}
-		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), pats), nil
+		acts := hook.SearchFiles(tool, cwd, union(in, searchRoots...), pats)
+		return append(acts, hook.SearchArgv("cursor/Grep", tool, cwd, hook.SearchArgs{
+			Pattern: hook.Str(in, "pattern", "query", "regex"), Roots: union(in, searchRoots...),
+			Glob: hook.Str(in, "glob", "include_pattern"), Type: hook.Str(in, "type")})...), nil
 	case "Glob":
 		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), union(in, "glob_pattern", "pattern", "glob")), nil
 	case "LS":

@@ -125,7 +125,9 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		entries := append(hook.StrList(in, "include"), hook.StrList(in, "paths")...)
 		return hook.SearchFiles(tool, cwd, nil, hook.ManyPatterns(entries)), nil
 	case "grep_search", "search_file_content":
-		return hook.SearchFiles(tool, cwd, root(in), hook.Paths(in, "include_pattern", "include")), nil
+		acts := hook.SearchFiles(tool, cwd, root(in), hook.Paths(in, "include_pattern", "include"))
+		return append(acts, hook.SearchArgv("gemini/grep_search", tool, cwd, hook.SearchArgs{
+			Pattern: hook.Str(in, "pattern"), Roots: root(in), Glob: hook.Str(in, "include_pattern", "include")})...), nil
 	case "glob":
 		return hook.SearchFiles(tool, cwd, root(in), hook.StrList(in, "pattern")), nil
 	case "list_directory":

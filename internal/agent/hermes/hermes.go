@@ -16,7 +16,9 @@
 // read_file → file.read; search_files → a recursive file.read of
 // everything it can reach (see hook.SearchFiles: root path, a directory or
 // a file, or the cwd; file_glob, or pattern when target is files, as the
-// pattern, an absolute or ".." pattern widening the root);
+// pattern, an absolute or ".." pattern widening the root), and, when its
+// pattern or path starts with '-', the rg and grep command lines Hermes
+// builds without "--", judged as commands (hook.SearchArgv);
 // web_extract, browser_navigate →
 // net.fetch per URL; web_search → a web-search net.fetch;
 // mcp_<server>_<tool> and mcp__<server>__<tool> → one mcp.call per way the
@@ -118,11 +120,16 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		// target "files" (or "find") searches names with pattern as the
 		// glob; "content" (or "grep", the default) searches contents of
 		// the files file_glob matches.
-		pat := hook.Str(in, "file_glob")
+		// The pattern and path also go to rg or grep as arguments
+		// (hook.SearchArgv): one that starts with '-' is an option.
+		glob, pattern, key := hook.Str(in, "file_glob"), hook.Str(in, "pattern"), "hermes/search_files"
+		pat := glob
 		if t := hook.Str(in, "target"); t == "files" || t == "find" {
-			pat = hook.Str(in, "pattern")
+			pat, glob, key = pattern, "", key+":files"
 		}
-		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(pat, "")), nil
+		roots := hook.StrList(in, "path")
+		acts := hook.SearchFiles(tool, cwd, roots, hook.SearchPatterns(pat, ""))
+		return append(acts, hook.SearchArgv(key, tool, cwd, hook.SearchArgs{Pattern: pattern, Roots: roots, Glob: glob})...), nil
 	case "web_search":
 		return []action.Action{hook.Search(tool, cwd)}, nil
 	case "web_extract", "browser_navigate":
