@@ -58,6 +58,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PosixSh {
 		sc.posix = posixMaybe // posixspecial.go
+		sc.dialect = dialSh   // dialectstate.go
 	}
 	if opt.PowerShell {
 		a.powerShellText(src)              // powershell.go
@@ -111,6 +112,15 @@ type analyzer struct {
 	// posixAny: POSIX mode may have been turned on where the analysis
 	// does not follow it (posixspecial.go)
 	posixAny bool
+	// traps are the trap texts the line sets, analysed again while a
+	// command's prefix assignments are in force (calls.go, red-team
+	// round 18 #7); inTrap: such an analysis is under way
+	traps  []field
+	inTrap bool
+	// stackDirs are the values the line assigned to DIRSTACK (zsh's
+	// dirstack); stackAny: one not known (dirstackvar.go)
+	stackDirs []string
+	stackAny  bool
 	// ignoreWritten is set once the line writes an ignore file (.gitignore,
 	// .ignore, .rgignore, .fdignore): a whitelist in it can make search
 	// tools read hidden names.
@@ -182,7 +192,12 @@ type scope struct {
 	noArith bool
 	// posix: how sure the analysis is that the shell is in POSIX mode
 	// (posixspecial.go)
-	posix    uint8
+	posix uint8
+	// dialect: the shell that runs the code (dialectstate.go)
+	dialect uint8
+	// argv0: the name the next command runs under (exec -a, env
+	// --argv0), for the shell it may be (dialectstate.go)
+	argv0    *field
 	reparse  int    // levels of re-parsed strings
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms

@@ -111,17 +111,19 @@ func (c *cmd) chdir(o opts) {
 	sc := c.sc
 	if c.name == "popd" {
 		sc.cwdKnown = false
+		c.stackCwd() // dirstackvar.go
 		return
 	}
 	var target field
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
 		c.skip[k] = true
-		if c.name == "pushd" && stackIndex(target) {
+		if (c.name == "pushd" || c.name == "cd" && c.sc.dialect == dialZsh) && stackIndex(target) {
 			// pushd +N / -N rotates the directory stack to its Nth
 			// entry: the stack is not tracked, so the cwd is unknown
 			// (cwdalts.go judges relative reads at home too).
 			sc.cwdKnown = false
+			c.stackCwd()
 			return
 		}
 		if target.s != "-" {
@@ -129,6 +131,7 @@ func (c *cmd) chdir(o opts) {
 		}
 	} else if c.name == "pushd" {
 		sc.cwdKnown = false
+		c.stackCwd()
 		return
 	} else {
 		h, ok := c.a.lookup(sc, "HOME")
@@ -195,6 +198,8 @@ func builtinPrograms() []program {
 		{"ps", effects((*cmd).psCmd)},
 		{"hash", effects((*cmd).hashBuiltin)},
 		{"shopt", effects((*cmd).shoptBuiltin)},
+		{"setopt unsetopt", effects((*cmd).setoptBuiltin)}, // zsh (dialectstate.go)
+		{"emulate", (*cmd).emulateBuiltin},
 		{"enable", effects((*cmd).enableBuiltin)},
 		{"kill pkill killall", effects((*cmd).textOnly)},
 	}
@@ -254,6 +259,9 @@ func (c *cmd) trapBuiltin() error {
 	if len(o.pos) > 1 || (len(o.pos) == 1 && !o.any("-p", "-l")) {
 		c.skip[o.pos[0]] = true
 		if s := c.s(o.pos[0]); s != "-" && s != "" {
+			if len(c.a.traps) < maxFuncCalls {
+				c.a.traps = append(c.a.traps, c.args[o.pos[0]])
+			}
 			return c.code(c.args[o.pos[0]], "trap", false)
 		}
 	}

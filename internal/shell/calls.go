@@ -145,6 +145,7 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 					return "", false, err
 				}
 				for _, f := range fs {
+					a.noteStackDir(as.Name, f) // dirstackvar.go
 					if f.dyn || f.glob {
 						elems = nil
 					}
@@ -172,6 +173,7 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 	if err != nil {
 		return "", false, err
 	}
+	a.noteStackDir(as.Name, f) // dirstackvar.go
 	known := !f.dyn
 	if as.Append || as.Index != nil {
 		known = false
@@ -273,6 +275,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 	}
 	if err == nil && len(alt) > 0 {
 		err = a.simple(alt, sc.withVia("${…:-default} / XSI echo"))
+	}
+	if err == nil && len(envs) > 0 && len(a.traps) > 0 && !a.inTrap {
+		err = a.trapsInEnv(sc)
 	}
 	sc.cmdEnv = old
 	if err == nil && len(envs) > 0 && a.posixMode(sc) != posixOff {
@@ -377,4 +382,24 @@ func validName(s string) bool {
 		return false
 	}
 	return true
+}
+
+// trapsInEnv analyses the trap texts the line set so far again with the
+// prefix assignments of the command being analysed in force (sc.cmdEnv):
+// a RETURN trap fires as source or a traced function returns, DEBUG
+// before each command, ERR and EXIT inside one, each in the command's
+// temporary environment (red-team round 18, #7). A trap set later in the
+// line (a loop's next turn) is not followed.
+func (a *analyzer) trapsInEnv(sc *scope) error {
+	a.inTrap = true
+	defer func() { a.inTrap = false }()
+	for _, t := range a.traps {
+		if t.dyn {
+			continue // opaque where it was set
+		}
+		if err := a.reparse(t.s, sc, "trap (in a command's temporary environment)", false); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -33,6 +33,9 @@ type cmd struct {
 	// recIdx is the index of this command's record in the analysis's
 	// Commands.
 	recIdx int
+	// argv0 is the name the command runs under (exec -a NAME, env
+	// --argv0 NAME), when one is given (dialectstate.go)
+	argv0 *field
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -86,6 +89,8 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if sc.applet != "" {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
+	argv0 := sc.argv0
+	sc.argv0 = nil
 	a.record(name, prog, strs, sc, dyn)
 	rec := len(a.res.Commands) - 1
 	if len(a.renames) > 0 || len(a.links) > 0 || len(a.written) > 0 {
@@ -97,6 +102,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	defer func() { sc.last, sc.lastKnown = last.s, !last.dyn && !last.glob }()
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
+	c.argv0 = argv0
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
 	outer := a.product
@@ -201,6 +207,7 @@ func (c *cmd) wrap(from int, via string) error {
 	if c.w.applet {
 		sc.applet = c.prog
 	}
+	sc.argv0 = c.w.argv0 // exec -a, env --argv0 (dialectstate.go)
 	inner := c.args[from:]
 	// Leading NAME=value words are environment assignments (sudo, env).
 	for len(inner) > 0 && !inner[0].dyn && isAssignWord(inner[0].s) {

@@ -229,6 +229,13 @@ func (a *analyzer) ifs(sc *scope) string {
 // parts expands word parts into b. quoted is true inside double quotes;
 // first is true for the first part of a word (tilde expansion).
 func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted, first bool) error {
+	if sc.dialect == dialZsh && !quoted && len(parts) > 0 && zshWordShape(parts) {
+		// zsh reads an expansion bash does not (dialectstate.go): the
+		// word's value is not known
+		b.f.dyn = true
+		b.add(a.source(sc, &syntax.Word{Parts: parts}))
+		return nil
+	}
 	for i, p := range parts {
 		switch x := p.(type) {
 		case *syntax.Lit:
@@ -362,6 +369,13 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 		b.f.dyn = true
 		b.add("$" + name)
 		return v[end:]
+	}
+	if stackTilde(user) && a.stackRewritten(sc) {
+		a.stackEntry(b) // ~N of a DIRSTACK the line assigned (dirstackvar.go)
+		return v[end:]
+	}
+	if sc.dialect == dialZsh && validName(user) && a.zshNamedDir(b, user, sc) {
+		return v[end:] // zsh's named directory of a parameter (dialectstate.go)
 	}
 	if validName(strings.ReplaceAll(user, "-", "_")) {
 		// ~name: the home of another user; assume it sits next to ours

@@ -46,7 +46,7 @@ func isStdin(f field) bool {
 }
 
 func (c *cmd) shell() error {
-	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file"}, stopPos: true, plus: true})
+	o := c.parse(optSpec{short: "oO", long: []string{"--rcfile", "--init-file", "--emulate"}, stopPos: true, plus: true})
 	if o.any("--version", "--help") {
 		return nil
 	}
@@ -56,9 +56,9 @@ func (c *cmd) shell() error {
 	// the code it runs is read as this shell reads (( (shdialects.go)
 	savedArith := c.sc.noArith
 	c.sc.noArith = noArithShell(c.name)
-	savedPosix := c.sc.posix
-	c.sc.posix = c.a.shellPosix(c.name, o) // posixspecial.go
-	defer func() { c.sc.noArith, c.sc.posix = savedArith, savedPosix }()
+	savedPosix, savedDialect := c.sc.posix, c.sc.dialect
+	c.runDialect(o) // dialectstate.go
+	defer func() { c.sc.noArith, c.sc.posix, c.sc.dialect = savedArith, savedPosix, savedDialect }()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {

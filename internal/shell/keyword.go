@@ -78,6 +78,10 @@ func (c *cmd) setOption(f field, on bool) {
 		} else {
 			c.sc.globs &^= optKeyword
 		}
+	default:
+		if c.sc.dialect == dialZsh {
+			c.zshOption(f, on) // zsh's set -o posix_builtins (dialectstate.go)
+		}
 	}
 }
 

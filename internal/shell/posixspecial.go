@@ -81,13 +81,7 @@ func (a *analyzer) shellPosix(n string, o opts) uint8 {
 			return posixOn
 		}
 	}
-	base := n
-	for i := min(len(n), 8); i >= 2; i-- {
-		if shellSet.Get()[n[:i]] {
-			base = n[:i]
-			break
-		}
-	}
+	base := shellBase(n) // dialectstate.go
 	if !posixShell(n) || strings.Contains(" "+posixModeOff+" ", " "+base+" ") {
 		return posixOff
 	}
@@ -95,29 +89,62 @@ func (a *analyzer) shellPosix(n string, o opts) uint8 {
 }
 
 // persistAssigns binds the prefix assignments (names, vals, known) of
-// the command prog in sc when the shell keeps them after it runs: before
-// a special builtin in POSIX mode, before a function call in bash's
-// POSIX mode (not dash's: not known).
+// the command prog in sc when the shell may keep them after it runs:
+// before a special builtin in POSIX mode (POSIX's, and the dialect's own:
+// keptAssignBuiltins, dialecttables.go), before a function call in
+// bash's POSIX mode (not dash's: not known). Only bash outside POSIX mode
+// surely drops them all (posixOff); elsewhere a name the shell may or may
+// not keep (a builtin of another shell's list where the shell is not
+// known, a function, a POSIX mode not known) is bound as not known.
 func (a *analyzer) persistAssigns(sc *scope, prog field, names, vals []string, known []bool) {
 	if len(names) == 0 {
-		return
-	}
-	special, fn := posixSpecialBuiltins[prog.s], prog.dyn // a program not known may be either
-	if !special && !fn {
-		_, fn = a.funcs[prog.s]
-	}
-	if !special && !fn {
 		return
 	}
 	mode := a.posixMode(sc)
 	if mode == posixOff {
 		return
 	}
+	kept, sure := keepsAssigns(sc.dialect, prog)
+	fn := prog.dyn // a program not known may be either
+	if !kept && !fn {
+		_, fn = a.funcs[prog.s]
+	}
+	if !kept && !fn {
+		return
+	}
 	for i, n := range names {
-		if mode == posixOn && special && !prog.dyn {
+		if mode == posixOn && kept && sure && !prog.dyn {
 			sc.setVar(n, vals[i], known[i])
 		} else {
 			sc.setVar(n, "", false)
 		}
 	}
+}
+
+// keepsAssigns reports whether the shell of dialect d keeps the prefix
+// assignments of the builtin prog in POSIX mode (kept), and whether that
+// is sure (not one of several shells' lists, dialSh).
+func keepsAssigns(d uint8, prog field) (kept, sure bool) {
+	if prog.dyn {
+		return false, false
+	}
+	if posixSpecialBuiltins[prog.s] {
+		return true, true
+	}
+	if listHas(keptAssignBuiltins[d], prog.s) {
+		return true, d != dialSh
+	}
+	return false, false
+}
+
+// listHas reports whether the space-separated list l holds w.
+func listHas(l, w string) bool {
+	for l != "" {
+		var f string
+		f, l, _ = strings.Cut(l, " ")
+		if f == w {
+			return true
+		}
+	}
+	return false
 }

@@ -313,6 +313,9 @@ func (c *cmd) runWrapped() error {
 	if w.applet {
 		c.w.applet = true
 	}
+	if a := o.values("-a"); c.name == "exec" && len(a) > 0 {
+		c.w.argv0 = &a[len(a)-1] // exec -a NAME (dialectstate.go)
+	}
 	return c.wrap(o.pos[w.at], c.name)
 }
 
@@ -384,7 +387,10 @@ func sudoShellCode(words []field) field {
 }
 
 func (c *cmd) env() error {
-	o := c.parse(optSpec{short: "uCS", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}, stopPos: true})
+	o := c.parse(optSpec{short: "uCSa", long: []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal", "--argv0"}, stopPos: true})
+	if a := o.values("-a", "--argv0"); len(a) > 0 {
+		c.w.argv0 = &a[len(a)-1] // the name the command runs under (dialectstate.go)
+	}
 	if s := o.values("-S", "--split-string"); len(s) > 0 {
 		f := s[0]
 		rest := c.posFields(o)

@@ -19,6 +19,7 @@ type writeState struct {
 	noCand   []bool // arguments that are never candidate writes (a script run)
 	gitDir   *field // git --git-dir / GIT_DIR, for git init
 	applet   bool   // busybox / toybox running one of its applets
+	argv0    *field // the name the command it runs runs under (exec -a, env --argv0)
 	foreign  bool   // its commands run under a shell that is not POSIX (hyperfine -S python3)
 	cwdDone  bool   // its "cwd" options were applied before the command it runs (specCwd)
 }
