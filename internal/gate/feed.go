@@ -62,6 +62,7 @@ func (g *Gate) options(v *view, ds []decider) policy.Options {
 		StateDirs: dirs,
 		Protected: prot,
 		Procs:     procsOf(prot),
+		LiveID:    liveID,
 		Git:       g.cfg.Git,
 		PathEnv:   getenv("PATH"),
 	}
@@ -231,6 +232,7 @@ func (s *surveyed) options(p *policy.Policy, getenv func(string) string) policy.
 		StateDirs: s.dirs,
 		Protected: prot,
 		Procs:     procsOf(prot),
+		LiveID:    liveID,
 		Git:       NewGitQuery(nil),
 		PathEnv:   s.path,
 	}
