@@ -32,6 +32,8 @@ package gate
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,9 +99,9 @@ func TestBreaker18dLivePidTools(t *testing.T) {
 			t.Fatalf("control %q: allowed (%s), want deny or ask", c, d.Reason)
 		}
 	}
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 18, #61: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
+	// fixed (f18d): the programs known to take pids (policy pidopts.go)
+	// and, for any other program, any word naming a live Mandate pid,
+	// group or session (policy livepids.go)
 	for _, c := range []string{
 		"perf trace --pid=" + pid,
 		"perf trace -p " + pid,
@@ -112,11 +114,66 @@ func TestBreaker18dLivePidTools(t *testing.T) {
 		"pmap -X " + pid,
 		"eu-stack -p " + pid,
 		"gstack " + pid,
+		// variants (red-team round 18 fix): other pid takers, glued and
+		// listed spellings, programs the analysis does not know
+		"py-spy dump --pid " + pid,
+		"bpftrace -p " + pid + " -e 'profile:hz:99 { @[ustack] = count(); }'",
+		"perf trace -p1," + pid,
+		"lsof -p ^1," + pid,
+		"nsenter -t " + pid + " -m ls",
+		"jstack " + pid,
+		"someprof --target-pid=" + pid,
+		"someprof -P" + pid + " --dump",
+		"someprof attach " + pid,
+		"python3 -c 'import os; os.kill(" + pid + ", 9)'",
+		"sh -c 'someprof -p " + pid + "'",
 	} {
 		t.Run(c, func(t *testing.T) {
 			if d := e.g.Pre(ctx, e.shell(c)); d.Decision != policy.Deny {
 				t.Errorf("%q: %s (%s/%s: %s), want deny: it acts on Mandate's process %s", c, d.Decision, d.Policy, d.Rule, d.Reason, pid)
 			}
 		})
+	}
+}
+
+// Everyday lines with the engine running stay allowed: listing it, and
+// numbers that are not its ids (red-team round 18 fix).
+func TestFix18dLivePidEveryday(t *testing.T) {
+	e := newEnv(t, "")
+	pid := strconv.Itoa(startFakeEngine(t, e))
+	ctx := context.Background()
+	for _, c := range []string{
+		"ps -o pid,rss,comm -p " + pid,
+		"pgrep -a mandate-engine",
+		"echo " + pid,
+		"head -n 10 README.md",
+		"sleep 1",
+		"perf stat -- true",
+		"lsof -p 1",
+	} {
+		if d := e.g.Pre(ctx, e.shell(c)); d.Decision != policy.Allow {
+			t.Errorf("%q: %s (%s/%s: %s), want allow", c, d.Decision, d.Policy, d.Rule, d.Reason)
+		}
+	}
+}
+
+// #63 (the root): tamper status lists the locks of a state directory
+// without making one, nor keys in one that has no evidence log.
+func TestFix18dLocksCreateNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "m")
+	if _, err := Locks(dir); err == nil {
+		t.Fatal("Locks of a missing state directory: no error")
+	}
+	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Locks made %s (%v)", dir, err)
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if locks, err := Locks(dir); err != nil || len(locks) != 0 {
+		t.Fatalf("Locks of an empty directory: %v, %v", locks, err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("Locks wrote into %s: %v", dir, ents)
 	}
 }
