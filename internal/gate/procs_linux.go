@@ -79,16 +79,6 @@ func mandateProcs(bins []string) []policy.Proc {
 	return out
 }
 
-// liveID reports whether n is a running process's id: one stat of
-// /proc/N (policy.Options.LiveID).
-func liveID(n int) bool {
-	if n <= 0 {
-		return false
-	}
-	var st unix.Stat_t
-	return unix.Stat("/proc/"+strconv.Itoa(n), &st) == nil
-}
-
 // userHZ is the unit of /proc's start times (USER_HZ, 100 on every Linux
 // ABI).
 const userHZ = 100

@@ -16,6 +16,3 @@ func mandateProcs(bins []string) []policy.Proc { return policy.UnknownProcs() }
 
 // procStart is a process's start time; outside Linux it is unknown.
 func procStart(pid int) time.Time { return time.Time{} }
-
-// liveID: no process is known to be live (mandateProcs answers unknown).
-func liveID(int) bool { return false }

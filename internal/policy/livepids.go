@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,7 @@ func (ev *evaluation) pidCommand(c *shell.Command) {
 			return
 		}
 	}
-	if pidListers.Get()[c.Name] || ev.p.opt.Procs == nil || ev.p.opt.LiveID == nil || !ev.liveNumberIn(c.Args) {
+	if pidListers.Get()[c.Name] || ev.p.opt.Procs == nil || !ev.p.opt.LiveIDs || !ev.liveNumberIn(c.Args) {
 		return
 	}
 	for _, pr := range ev.procList() {
@@ -54,7 +55,7 @@ func (ev *evaluation) pidCommand(c *shell.Command) {
 }
 
 // liveNumberIn reports whether some word of args holds a number that is
-// the id of a running process (Options.LiveID), or Mandate's processes
+// the id of a running process (Options.LiveIDs), or Mandate's processes
 // are listed already: listing them costs a read of every process's
 // /proc entry, one stat per number does not. (A process group or session
 // whose leader has exited is missed; Mandate's engine leads its own.)
@@ -65,7 +66,7 @@ func (ev *evaluation) liveNumberIn(args []string) bool {
 	found := false
 	for _, a := range args {
 		eachPidPiece(a, func(n int) bool {
-			found = ev.p.opt.LiveID(n)
+			found = liveID(n)
 			return !found
 		})
 		if found {
@@ -179,4 +180,11 @@ func (ev *evaluation) livePidIn(w string) string {
 		return true
 	})
 	return why
+}
+
+// liveID reports whether n is a running process's id: /proc/N exists
+// (nowhere without /proc, where Procs answers unknown anyway).
+func liveID(n int) bool {
+	_, err := os.Lstat("/proc/" + strconv.Itoa(n))
+	return err == nil
 }

@@ -41,12 +41,13 @@ type Options struct {
 	// known: a signal whose target is not known statically is still
 	// denied, since it could reach them.
 	Procs func() []Proc
-	// LiveID reports whether n is the id of a running process (Linux:
-	// /proc/N exists): a cheap test, so that Procs, which reads every
-	// process's entry, is asked for a word holding a number only when the
-	// number is live (livepids.go). Nil: no word is checked against
-	// Mandate's processes but the pids of the programs known to take them.
-	LiveID func(n int) bool
+	// LiveIDs: Procs lists this machine's processes, so a number in a
+	// command's words can be told a running process's id by one stat of
+	// /proc/N — cheap, where Procs reads every process's entry: Procs is
+	// asked for a number only when it is live (livepids.go). False: no
+	// word is checked against Mandate's processes but the pids of the
+	// programs known to take them.
+	LiveIDs bool
 	// Git runs one bounded, side-effect-free git query in a repository,
 	// for decisions on git operations that rewrite the work tree (checkout,
 	// merge, stash pop, reset --hard, …) and on pushes whose refs come
