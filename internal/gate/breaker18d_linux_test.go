@@ -38,6 +38,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +128,8 @@ func TestBreaker18dLivePidTools(t *testing.T) {
 		"someprof attach " + pid,
 		"python3 -c 'import os; os.kill(" + pid + ", 9)'",
 		"sh -c 'someprof -p " + pid + "'",
+		// past the one-by-one lookups: the process list compared
+		"someprof " + strings.Repeat("7 ", 300) + pid,
 	} {
 		t.Run(c, func(t *testing.T) {
 			if d := e.g.Pre(ctx, e.shell(c)); d.Decision != policy.Deny {

@@ -27,8 +27,8 @@ import (
 //     listed the backstop says nothing (every number would be suspect);
 //     the first check still denies.
 //
-// The backstop lists the processes only when a word holds a number that
-// is a running process's id (above 1), so most lines cost nothing.
+// The backstop looks each number up by one stat of /proc/N/exe
+// (mandateNumberIn), so most lines cost nothing.
 
 // pidCommand applies both checks to c.
 func (ev *evaluation) pidCommand(c *shell.Command) {
@@ -38,42 +38,95 @@ func (ev *evaluation) pidCommand(c *shell.Command) {
 			return
 		}
 	}
-	if pidListers.Get()[c.Name] || ev.p.opt.Procs == nil || !ev.p.opt.LiveIDs || !ev.liveNumberIn(c.Args) {
+	if pidListers.Get()[c.Name] || ev.p.opt.Procs == nil || !ev.p.opt.LiveIDs {
 		return
 	}
-	for _, pr := range ev.procList() {
-		if pr.Unknown {
-			return
-		}
-	}
-	for _, a := range c.Args {
-		if why := ev.livePidIn(a); why != "" {
-			ev.denySignal(c, "is given "+why+": a program given a live Mandate process's id may act on it")
-			return
-		}
+	if why := ev.mandateNumberIn(c.Args); why != "" {
+		ev.denySignal(c, "is given "+why+": a program given a live Mandate process's id may act on it")
 	}
 }
 
-// liveNumberIn reports whether some word of args holds a number that is
-// the id of a running process (Options.LiveIDs), or Mandate's processes
-// are listed already: listing them costs a read of every process's
-// /proc entry, one stat per number does not. (A process group or session
-// whose leader has exited is missed; Mandate's engine leads its own.)
-func (ev *evaluation) liveNumberIn(args []string) bool {
-	if ev.facts().procsDone {
-		return true
-	}
-	found := false
+// maxPidProbes bounds the numbers of one command looked up one by one;
+// past it, Mandate's processes are listed once and every number compared.
+const maxPidProbes = 256
+
+// mandateNumberIn says which running Mandate process a number in args
+// names, or "". A number is looked up by one stat of /proc/N/exe,
+// compared with the protected binaries: a kernel thread, another user's
+// process or no process costs one failed stat, and most lines' numbers
+// (head -n 20, sleep 5) are one of those. Mandate's engine leads its own
+// process group and session, so their ids are its pid. Past maxPidProbes
+// numbers, the process list (Procs) is read once and the pids, groups and
+// sessions of every Mandate process compared.
+func (ev *evaluation) mandateNumberIn(args []string) string {
+	why, probes := "", 0
 	for _, a := range args {
 		eachPidPiece(a, func(n int) bool {
-			found = liveID(n)
-			return !found
+			if probes++; probes > maxPidProbes {
+				return false
+			}
+			why = ev.mandatePid(n)
+			return why == ""
 		})
-		if found {
-			return true
+		if why != "" || probes > maxPidProbes {
+			break
 		}
 	}
-	return false
+	if why != "" || probes <= maxPidProbes {
+		return why
+	}
+	for _, pr := range ev.procList() {
+		if pr.Unknown {
+			return "a process id among more than " + strconv.Itoa(maxPidProbes) + " numbers, which cannot be told from Mandate's"
+		}
+	}
+	for _, a := range args {
+		if why := ev.livePidIn(a); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// mandatePid says which Mandate process n is, or "": /proc/N/exe is the
+// same file as one of the protected binaries.
+func (ev *evaluation) mandatePid(n int) string {
+	if n > maxPid {
+		return ""
+	}
+	fi, err := os.Stat("/proc/" + strconv.Itoa(n) + "/exe")
+	if err != nil {
+		return ""
+	}
+	for _, b := range ev.binaryInfos() {
+		if os.SameFile(fi, b.fi) {
+			return fmt.Sprintf("Mandate's process %d (%s)", n, b.path)
+		}
+	}
+	return ""
+}
+
+// maxPid is Linux's largest pid (PID_MAX_LIMIT on 64-bit).
+const maxPid = 1 << 22
+
+type binInfo struct {
+	path string
+	fi   os.FileInfo
+}
+
+// binaryInfos returns the protected binaries as os.Stat sees them, once
+// per evaluation.
+func (ev *evaluation) binaryInfos() []binInfo {
+	fx := ev.facts()
+	if !fx.binInfosDone {
+		fx.binInfosDone = true
+		for _, b := range ev.binaries() {
+			if fi, err := os.Stat(b.path); err == nil {
+				fx.binInfos = append(fx.binInfos, binInfo{b.path, fi})
+			}
+		}
+	}
+	return fx.binInfos
 }
 
 // pidSpecTarget says why the pids c's program takes (spec) could be
@@ -180,11 +233,4 @@ func (ev *evaluation) livePidIn(w string) string {
 		return true
 	})
 	return why
-}
-
-// liveID reports whether n is a running process's id: /proc/N exists
-// (nowhere without /proc, where Procs answers unknown anyway).
-func liveID(n int) bool {
-	_, err := os.Lstat("/proc/" + strconv.Itoa(n))
-	return err == nil
 }
