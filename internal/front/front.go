@@ -95,6 +95,13 @@ func Main(args []string) int {
 	if !ok {
 		return execEngine(args, engine, argv, env)
 	}
+	// A check only reads: it never makes a state directory, nor starts an
+	// engine (which creates its socket, lock and log) in one that does not
+	// exist — MANDATE_HOME or XDG_STATE_HOME naming another directory
+	// (red-team round 18 #63) is answered in-process, which writes nothing.
+	if args[0] != "hook" && !isDir(state) {
+		return execEngine(args, engine, argv, env)
+	}
 	// A hook's payload is read before connecting, so that the engine, woken
 	// by the connection, finds the whole request waiting. A forwarded
 	// check reads no stdin (hookwire.Forwarded leaves --batch to

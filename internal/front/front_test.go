@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -429,6 +430,9 @@ func TestNoEngineBinary(t *testing.T) {
 // not: the first call, which starts the engine, and every one after it.
 func TestCheck(t *testing.T) {
 	w := newWorld(t)
+	if err := os.MkdirAll(w.state, 0o700); err != nil { // an installation's
+		t.Fatal(err)
+	}
 	cases := [][]string{
 		{"check", "--command", "npm install left-pad"},
 		{"check", "--json", "--command", "ls -la"},
@@ -586,6 +590,9 @@ func TestEngineDiesAfterRecording(t *testing.T) {
 // one). Each call still answers with its own environment.
 func TestEngineStartsWithItsOwnEnvironment(t *testing.T) {
 	w := newWorld(t)
+	if err := os.MkdirAll(w.state, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	evil := filepath.Join(w.repo, "src", "bin")
 	agentEnv := []string{"PATH=" + evil + ":/usr/bin:/bin", "LD_PRELOAD=/tmp/x.so", "GIT_EXEC_PATH=" + evil, "MANDATE_POLICY_EXTRA=x"}
 	want := w.run(t, built.engine, nil, agentEnv, "check", "--command", "ls")
@@ -623,5 +630,21 @@ func TestEngineStartsWithItsOwnEnvironment(t *testing.T) {
 	// Calls through it still answer as in-process.
 	if got := w.run(t, built.front, nil, agentEnv, "check", "--command", "ls"); got != want {
 		t.Errorf("check via the engine: %+v, want %+v", got, want)
+	}
+}
+
+// Red-team round 18 #63: a check names its state directory by the
+// environment (MANDATE_HOME, XDG_STATE_HOME); where that directory does
+// not exist the check is answered in-process and nothing is created —
+// no directory, no engine with its socket, lock and log.
+func TestCheckCreatesNoStateDirectory(t *testing.T) {
+	w := newWorld(t)
+	want := w.run(t, built.engine, nil, nil, "check", "--command", "ls")
+	if got := w.run(t, built.front, nil, nil, "check", "--command", "ls"); got != want {
+		t.Errorf("check: %+v, want %+v", got, want)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := os.Lstat(w.state); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("check made the state directory %s (%v)", w.state, err)
 	}
 }

@@ -62,6 +62,7 @@ func (g *Gate) options(v *view, ds []decider) policy.Options {
 		StateDirs: dirs,
 		Protected: prot,
 		Procs:     procsOf(prot),
+		LiveIDs:   true,
 		Git:       g.cfg.Git,
 		PathEnv:   getenv("PATH"),
 	}
@@ -231,6 +232,7 @@ func (s *surveyed) options(p *policy.Policy, getenv func(string) string) policy.
 		StateDirs: s.dirs,
 		Protected: prot,
 		Procs:     procsOf(prot),
+		LiveIDs:   true,
 		Git:       NewGitQuery(nil),
 		PathEnv:   s.path,
 	}
@@ -284,7 +286,7 @@ func (m *surveyMemo) bind(p *policy.Policy, s *surveyed, getenv func(string) str
 	}
 	m.mu.Unlock()
 	prot := s.protected(p, getenv)
-	bound := p.WithOptions(policy.Options{StateDirs: s.dirs, Protected: prot, PathEnv: s.path})
+	bound := p.WithOptions(policy.Options{StateDirs: s.dirs, Protected: prot, PathEnv: s.path, LiveIDs: true})
 	m.mu.Lock()
 	m.p, m.in, m.prot, m.bound = p, s, prot, bound
 	m.mu.Unlock()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
+	"github.com/mandate-dev/mandate/internal/evidence"
 )
 
 // A tamper lock: the scope's governance files changed while an agent's
@@ -181,11 +182,20 @@ func addToLock(stateDir string, s scope, c LockChange) error {
 // Locks lists the tamper locks in force in a state directory, the global
 // one first: those of the lock files and those of the evidence log's
 // unanswered tamper records, one per scope. It writes nothing but the
-// log index's copy (locklog.go).
+// log index's copy (locklog.go), and creates nothing: a state directory
+// that does not exist is an error, and one without an evidence directory
+// (the log was never initialised) has only its lock files
+// (red-team round 18 #63: tamper status run with MANDATE_HOME naming
+// another directory made it and its keys there).
 func Locks(stateDir string) ([]*Lock, error) {
-	ts, err := (&pinStore{dir: stateDir}).logTampers(context.Background())
-	if err != nil {
-		return nil, err
+	if st, err := os.Stat(stateDir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("no Mandate state directory at %s (nothing is recorded there; this command creates none)", stateDir)
+	}
+	var ts []openTamper
+	if st, err := os.Stat(filepath.Dir(evidence.RedactKeyPath(stateDir))); err == nil && st.IsDir() {
+		if ts, err = (&pinStore{dir: stateDir}).logTampers(context.Background()); err != nil {
+			return nil, err
+		}
 	}
 	fromLog := logLocks(ts)
 	out, err := fileLocks(stateDir)

@@ -27,6 +27,9 @@ type facts struct {
 	bins     []binFile
 	binsDone bool
 
+	binInfos     []binInfo
+	binInfosDone bool
+
 	progs map[string]progAnswer // program word + cwd → which file runs
 
 	git         map[string]gitAnswer

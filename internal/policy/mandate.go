@@ -133,6 +133,8 @@ func (ev *evaluation) mandateCommands(an *shell.Analysis) {
 		case Deny:
 			if why := mandateVerdict(args); why != "" {
 				ev.deny(groupSelf, "no-disable", c.Line, fmt.Sprintf("%q runs Mandate (%s): %s; an agent may run only Mandate's read-only subcommands (%s)", c.Line, how, why, readOnlySubcommands()))
+			} else {
+				ev.mandateEnv(c) // mandateenv.go
 			}
 		case Ask:
 			detail := fmt.Sprintf("%q may run Mandate (%s); an agent may run only Mandate's read-only subcommands (%s)", c.Line, how, readOnlySubcommands())

@@ -41,6 +41,12 @@ type Options struct {
 	// known: a signal whose target is not known statically is still
 	// denied, since it could reach them.
 	Procs func() []Proc
+	// LiveIDs: this machine's processes are Procs' (not a test's), so a
+	// number in any command's words is looked up as a process id by one
+	// stat of /proc/N/exe against the protected binaries (livepids.go).
+	// False: no word is checked against Mandate's processes but the pids
+	// of the programs known to take them.
+	LiveIDs bool
 	// Git runs one bounded, side-effect-free git query in a repository,
 	// for decisions on git operations that rewrite the work tree (checkout,
 	// merge, stash pop, reset --hard, …) and on pushes whose refs come

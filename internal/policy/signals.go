@@ -54,6 +54,8 @@ func (ev *evaluation) signalCommand(c *shell.Command) {
 		ev.attachCmd(c)
 	case "prlimit", "renice", "ionice", "taskset", "chrt", "cpulimit":
 		ev.procControlCmd(c) // proccontrol.go
+	default:
+		ev.pidCommand(c) // livepids.go
 	}
 }
 

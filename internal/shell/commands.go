@@ -184,8 +184,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 	}
-	c.hostFiles()   // hostfiles.go
-	c.hostConfEnv() // hostconfvars.go
+	c.hostFiles()    // hostfiles.go
+	c.hostConfEnv()  // hostconfvars.go
+	c.envFileReads() // envfiles.go
 	a.generic(c)
 	c.resolverEnv() // hostconfvars.go
 	return nil

@@ -97,13 +97,6 @@ var libpqFileKeys = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 		"sslcrldir": true}
 }}
 
-// libpqEnv are libpq's environment variables that name files it reads
-// (PGSERVICEFILE and PGSYSCONFDIR: dbEnvConfig).
-var libpqEnv = &lazy.Value[map[string]bool]{New: func() map[string]bool {
-	return map[string]bool{"PGPASSFILE": true, "PGSSLCERT": true, "PGSSLKEY": true, "PGSSLROOTCERT": true,
-		"PGSSLCRL": true, "PGSSLCRLDIR": true}
-}}
-
 // mysqlCodeEnv are the variables that make the MySQL client library load
 // plugins or read option files from a directory (MYSQL_HOME/my.cnf may
 // set init-command, plugin-dir and the host).
@@ -152,11 +145,8 @@ func (c *cmd) dbConnection(dc dbClient) {
 			c.opaque("libpq reads the service from ~/.pg_service.conf, which the line writes or moves")
 		}
 	}
-	for name := range libpqEnv.Get() {
-		if v, set := c.a.envOrVar(c.sc, name); set {
-			c.read(field{s: v.val, dyn: !v.known}, "libpq "+name)
-		}
-	}
+	// libpq's variables naming files it reads (PGPASSFILE, PGSSLKEY, ...)
+	// are reads for every program: envFileVars (envfiles.go).
 	if v, set := c.a.envOrVar(c.sc, "PGDATABASE"); set && (!v.known || strings.Contains(v.val, "=") || libpqURI(v.val)) {
 		c.conninfo(field{s: v.val, dyn: !v.known}) // read as a connection string where a client expands it
 	}
