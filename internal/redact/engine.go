@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"bytes"
 	"math"
 	"regexp"
 	"slices"
@@ -119,9 +118,23 @@ func (r *Redactor) detectScan(s string) []span { return r.detectDepth(s, 0, true
 // detectDepth finds the spans of s, in s itself and in its views (see
 // viewSpans), depth views deep.
 func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
-	found, lower := r.keywordHits(s)
-	any := len(found) > 0
-	var spans []span
+	spans, any := r.ruleSpans(&r.kwTable, s, true)
+	var oc shOutcome
+	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
+	if shell && depth == 0 && (any || oc.gaveUp) {
+		// Red-team round 16: fail closed (failclosed.go). A sink needs
+		// a keyword of its rule in the input (a program, a header, a
+		// scheme): none, no probe.
+		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
+	}
+	return subtractMarkers(s, spans)
+}
+
+// ruleSpans runs the rules of t's keywords found in s (and, with digits,
+// the digit-run rules) over s; any: a keyword was found.
+func (r *Redactor) ruleSpans(t *kwTable, s string, digits bool) (spans []span, any bool) {
+	found, lower := t.keywordHits(s)
+	any = len(found) > 0
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
 			if sp.secret == "" {
@@ -131,7 +144,7 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 			spans = append(spans, sp)
 		}
 	}
-	if len(r.digits) > 0 {
+	if digits && len(r.digits) > 0 {
 		// PII number rules run over each whole run of digits and separators.
 		if runs := digitRuns(s); len(runs) > 0 {
 			for _, ri := range r.digits {
@@ -171,25 +184,22 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 			found = found[n:]
 			ru := r.rules[ri]
 			if ru.match != nil {
-				ru.match(r, s, lower, hs, emit)
+				ru.match(r, s, lower, hs, emitChecked(ru, emit))
 				continue
 			}
 			r.runRegexp(ru, s, hs, emit)
 		}
 	}
-	var oc shOutcome
-	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
-	if shell && depth == 0 && (any || oc.gaveUp) {
-		// Red-team round 16: fail closed (failclosed.go). A sink needs
-		// a keyword of its rule in the input (a program, a header, a
-		// scheme): none, no probe.
-		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
-	}
+	return spans, any
+}
+
+// subtractMarkers drops from spans the markers of s: existing markers are
+// never re-redacted (idempotence); a span that covers a marker and more
+// keeps the rest.
+func subtractMarkers(s string, spans []span) []span {
 	if len(spans) == 0 {
 		return nil
 	}
-	// Existing markers are never re-redacted (idempotence); a span that
-	// covers a marker and more keeps the rest.
 	marks := findMarkers(s)
 	if len(marks) == 0 {
 		return spans
@@ -282,88 +292,6 @@ func snapFwd(s string, i int) int {
 	return i
 }
 
-// asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
-// kept, so offsets in the result are offsets in s.
-// keywordHits finds every keyword in s. Short strings (every key and most
-// values of a record) are scanned in place, folding ASCII case byte by
-// byte, so that a string without keywords allocates nothing; longer ones
-// are lowered once and the copy is returned for the rules to use.
-func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
-	if len(s) < inPlaceScan {
-		if len(s) == 0 {
-			return nil, nil
-		}
-		c1 := lowerASCII(s[0])
-		for i := 0; i < len(s); i++ {
-			c0 := c1
-			if r.hasKW1 {
-				for _, ki := range r.kw1At[c0] {
-					found = r.addHits(found, ki, i)
-				}
-			}
-			if i+1 == len(s) {
-				break
-			}
-			c1 = lowerASCII(s[i+1])
-			row := r.pairRow[c0]
-			if row == 0 {
-				continue
-			}
-			c := r.pairRows[row-1][c1]
-			if c == 0 {
-				continue
-			}
-			for _, ki := range r.pairCands[c-1] {
-				if kw := r.keywords[ki].text; len(kw) <= len(s)-i && equalFoldLower(s[i:i+len(kw)], kw) {
-					found = r.addHits(found, ki, i)
-				}
-			}
-		}
-		return found, nil
-	}
-	lower = asciiLower(s)
-	if r.hasKW1 {
-		for c, kws := range r.kw1At {
-			for _, ki := range kws {
-				for off := 0; ; {
-					i := bytes.IndexByte(lower[off:], byte(c))
-					if i < 0 {
-						break
-					}
-					found = r.addHits(found, ki, off+i)
-					off += i + 1
-				}
-			}
-		}
-	}
-	for i := 0; i+1 < len(lower); i++ {
-		row := r.pairRow[lower[i]]
-		if row == 0 {
-			continue
-		}
-		c := r.pairRows[row-1][lower[i+1]]
-		if c == 0 {
-			continue
-		}
-		for _, ki := range r.pairCands[c-1] {
-			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == kw {
-				found = r.addHits(found, ki, i)
-			}
-		}
-	}
-	return found, lower
-}
-
-// inPlaceScan is the length below which keywordHits scans without a copy.
-const inPlaceScan = 256
-
-func (r *Redactor) addHits(found []kwHit, ki, pos int) []kwHit {
-	for _, ri := range r.keywords[ki].rules {
-		found = append(found, kwHit{ri, pos})
-	}
-	return found
-}
-
 // kwHit is a keyword of rule found at pos.
 type kwHit struct{ rule, pos int }
 
@@ -385,6 +313,8 @@ func equalFoldLower(s, kw string) bool {
 	return true
 }
 
+// asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
+// kept, so offsets in the result are offsets in s.
 func asciiLower(s string) []byte {
 	b := make([]byte, len(s))
 	for i := 0; i < len(s); i++ {

@@ -79,7 +79,7 @@ func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all boo
 		return false
 	}
 	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1}
-	for _, sp := range r.detectDepth(probe, maxViewDepth, false) {
+	for _, sp := range r.probeSpans(probe) {
 		if !sinkRules[sp.id] {
 			continue
 		}
