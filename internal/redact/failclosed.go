@@ -276,32 +276,41 @@ const maxProbe = 1 << 20
 // sinkProbe builds the probe text of s and the offsets of its probe
 // words (sorted).
 func sinkProbe(s string) (string, []probeRef) {
-	var b strings.Builder
-	b.Grow(len(s) + 64)
+	b := make([]byte, 0, len(s)+64)
 	var at []probeRef
 	kind, name := byte('x'), ""
 	var match bracketMap
 	matched := false
 	probe := func() {
-		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
-		b.WriteString(probeWord)
+		at = append(at, probeRef{at: len(b), kind: kind, name: name})
+		b = append(b, probeWord...)
 		kind, name = 'x', ""
 	}
 	queue := []span{{start: 0, end: len(s)}}
-	for q := 0; q < len(queue) && b.Len() < maxProbe; q++ {
+	for q := 0; q < len(queue) && len(b) < maxProbe; q++ {
 		if q > 0 {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
 		for i := a; i < e; i++ {
+			if !probeSpecial[s[i]] {
+				// A run of bytes the switch below would copy one by one.
+				j := i + 1
+				for j < e && !probeSpecial[s[j]] {
+					j++
+				}
+				b = append(b, s[i:j]...)
+				i = j - 1
+				continue
+			}
 			c := s[i]
 			switch c {
 			case '\'', '"':
 				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
 					// NAME='…': the value may be a command run later
 					// (C='mysql -p"$X"'; eval "$C"): its words stand apart.
-					b.WriteByte(' ')
+					b = append(b, ' ')
 				}
 				continue
 			case '\\':
@@ -310,7 +319,7 @@ func sinkProbe(s string) (string, []probeRef) {
 				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
 					// A here-document's body is read as lines of commands
 					// (a script written with cat > f <<EOF).
-					b.WriteString("< ")
+					b = append(b, "< "...)
 					i++
 					continue
 				}
@@ -318,9 +327,9 @@ func sinkProbe(s string) (string, []probeRef) {
 			case '|', ';', '&', '\n', '>', ')':
 				if xargs {
 					// xargs appends the words it reads to its command.
-					b.WriteByte(' ')
+					b = append(b, ' ')
 					probe()
-					b.WriteByte(' ')
+					b = append(b, ' ')
 					xargs = false
 				}
 			case '`':
@@ -384,15 +393,24 @@ func sinkProbe(s string) (string, []probeRef) {
 					xargs = true
 				}
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 		if xargs {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			probe()
 		}
 	}
-	return b.String(), at
+	return string(b), at
 }
+
+// probeSpecial are the bytes sinkProbe's switch handles; every other
+// byte is copied as it is.
+var probeSpecial = func() (t [256]bool) {
+	for _, c := range []byte("'\"\\<|;&\n>)`%$x") {
+		t[c] = true
+	}
+	return t
+}()
 
 // assignStart reports that s[a:eq] ends with a NAME at the start of a
 // word (NAME=…).

@@ -1,0 +1,204 @@
+package redact
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math/rand/v2"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sinkProbeRef is sinkProbe as it was before the twelfth performance pass
+// (a strings.Builder written byte by byte): the reference the bulk-copying
+// one must agree with, byte for byte and offset for offset.
+func sinkProbeRef(s string) (string, []probeRef) {
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	var at []probeRef
+	kind, name := byte('x'), ""
+	var match bracketMap
+	matched := false
+	probe := func() {
+		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
+		b.WriteString(probeWord)
+		kind, name = 'x', ""
+	}
+	queue := []span{{start: 0, end: len(s)}}
+	for q := 0; q < len(queue) && b.Len() < maxProbe; q++ {
+		if q > 0 {
+			b.WriteByte('\n')
+		}
+		a, e := queue[q].start, queue[q].end
+		xargs := false
+		for i := a; i < e; i++ {
+			c := s[i]
+			switch c {
+			case '\'', '"':
+				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
+					// NAME='…': the value may be a command run later
+					// (C='mysql -p"$X"'; eval "$C"): its words stand apart.
+					b.WriteByte(' ')
+				}
+				continue
+			case '\\':
+				continue
+			case '<':
+				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
+					// A here-document's body is read as lines of commands
+					// (a script written with cat > f <<EOF).
+					b.WriteString("< ")
+					i++
+					continue
+				}
+				fallthrough
+			case '|', ';', '&', '\n', '>', ')':
+				if xargs {
+					// xargs appends the words it reads to its command.
+					b.WriteByte(' ')
+					probe()
+					b.WriteByte(' ')
+					xargs = false
+				}
+			case '`':
+				close := strings.IndexByte(s[i+1:e], '`')
+				kind = 's'
+				probe()
+				if close >= 0 {
+					// Its text is read as lines of its own; an unclosed
+					// one is read on in place (each byte once).
+					queue = append(queue, span{start: i + 1, end: i + 1 + close})
+					i += 1 + close
+				}
+				continue
+			case '%':
+				if n := pctRef(s[i:e]); n > 0 {
+					kind, name = 'n', s[i+1:i+n-1]
+					probe()
+					i += n - 1
+					continue
+				}
+			case '$':
+				if i+1 >= e {
+					break
+				}
+				switch d := s[i+1]; {
+				case d == '\'' || d == '"':
+					continue // $'…', $"…": a quoted string
+				case d == '(' || d == '{':
+					if !matched {
+						match, matched = brackets(s), true
+					}
+					m := match.closer(i + 1)
+					if m <= i+1 || m >= e {
+						kind = 's'
+						probe()
+						i++ // unclosed: read on in place
+						continue
+					}
+					kind, name = refKind(s[i+1 : m+1])
+					probe()
+					queue = append(queue, span{start: i + 2, end: m})
+					i = m
+					continue
+				case isAlnum(d) || d == '_' || strings.IndexByte("@*#?!-$", d) >= 0:
+					j := i + 2
+					kind = 'p'
+					if isAlnum(d) || d == '_' {
+						for j < e && (isAlnum(s[j]) || s[j] == '_') {
+							j++
+						}
+						if !isDigit(d) {
+							kind, name = 'n', s[i+1:j]
+						}
+					}
+					probe()
+					i = j - 1
+					continue
+				}
+			case 'x':
+				if strings.HasPrefix(s[i:e], "xargs") && (i == a || !isWordByte(s[i-1])) && (i+5 == e || !isWordByte(s[i+5])) {
+					xargs = true
+				}
+			}
+			b.WriteByte(c)
+		}
+		if xargs {
+			b.WriteByte(' ')
+			probe()
+		}
+	}
+	return b.String(), at
+}
+
+// probeCorpus is realistic text, random strings of the bytes the probe
+// and the rules react to, and every test input of the corpora.
+func probeCorpus(tb testing.TB) []string {
+	rng := rand.New(rand.NewPCG(12, 12))
+	inputs := []string{realisticText(256 << 10), "", "x", "$", "`", "%", "xargs", "a=$(b", "${x", "<<", "<<<"}
+	words := []string{"$X", "${X}", "$(cat f)", "`id`", "%PW%", "$1", "$@", "xargs", "xargs -I{}", " ", "\n", "'", "\"", "\\",
+		"<<EOF", "<<<", "|", "||", ";", "&&", ">", "<", ")", "(", "{", "}", "=", "mysql", "-p", "--password", "PW=", "curl -u",
+		"Authorization: Bearer ", "https://u:", "@h/db", "docker login --password-stdin", "echo", "x", "sshpass -p", "env -S"}
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			if rng.IntN(4) == 0 {
+				b.WriteByte(byte(rng.IntN(128)))
+			} else {
+				b.WriteString(words[rng.IntN(len(words))])
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	return append(inputs, corpusLines(tb)...)
+}
+
+func TestSinkProbeMatchesReference(t *testing.T) {
+	for _, s := range probeCorpus(t) {
+		p, refs := sinkProbe(s)
+		q, want := sinkProbeRef(s)
+		if p != q || len(refs) != len(want) {
+			t.Fatalf("%q: probe %q (%d refs), reference %q (%d refs)", s, p, len(refs), q, len(want))
+		}
+		for i := range refs {
+			if refs[i] != want[i] {
+				t.Fatalf("%q: ref %d is %+v, reference %+v", s, i, refs[i], want[i])
+			}
+		}
+	}
+}
+
+// corpusLines are the texts of the corpus and every string literal of
+// eight bytes or more in the package's tests (the red-team cases, the
+// fuzz seeds, the everyday lines), each whole and line by line.
+func corpusLines(tb testing.TB) []string {
+	var out []string
+	for _, e := range loadCorpus(tb) {
+		out = append(out, e.text)
+	}
+	files, err := filepath.Glob("*_test.go")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		af, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ast.Inspect(af, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if v, err := strconv.Unquote(lit.Value); err == nil && len(v) >= 8 {
+					out = append(out, v)
+					if strings.Contains(v, "\n") {
+						out = append(out, strings.Split(v, "\n")...)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
