@@ -1,6 +1,9 @@
 package redact
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // kwTable finds the keywords of a set of rules in one pass over a text.
 type kwTable struct {
@@ -17,6 +20,24 @@ type kwTable struct {
 	pairCands [][]int
 	kw1At     [256][]int // one-byte keywords by their byte
 	hasKW1    bool
+	// pairPfx parallels pairCands: each candidate's first (up to) eight
+	// bytes as a little-endian word and the mask of its length, so that
+	// most candidates are refused with one compare of a word of the text.
+	pairPfx [][]kwPrefix
+}
+
+// kwPrefix is a keyword's first bytes: (word & mask) == pfx where word is
+// the next eight bytes of the text.
+type kwPrefix struct{ pfx, mask uint64 }
+
+func prefixOf(kw string) kwPrefix {
+	var b [8]byte
+	n := copy(b[:], kw)
+	mask := ^uint64(0)
+	if n < 8 {
+		mask = 1<<(8*n) - 1
+	}
+	return kwPrefix{pfx: binary.LittleEndian.Uint64(b[:]), mask: mask}
 }
 
 // index builds the scan tables of t.keywords.
@@ -40,6 +61,12 @@ func (t *kwTable) index() {
 		}
 		c := row[c1] - 1
 		t.pairCands[c] = append(t.pairCands[c], ki)
+	}
+	t.pairPfx = make([][]kwPrefix, len(t.pairCands))
+	for c, kis := range t.pairCands {
+		for _, ki := range kis {
+			t.pairPfx[c] = append(t.pairPfx[c], prefixOf(t.keywords[ki].text))
+		}
 	}
 }
 
@@ -102,6 +129,21 @@ func (t *kwTable) keywordHits(s string) (found []kwHit, lower []byte) {
 		}
 		c := t.pairRows[row-1][lower[i+1]]
 		if c == 0 {
+			continue
+		}
+		if i+8 <= len(lower) {
+			// The next eight bytes against each candidate's prefix; only
+			// a keyword longer than eight bytes is compared further.
+			w := binary.LittleEndian.Uint64(lower[i:])
+			for k, p := range t.pairPfx[c-1] {
+				if w&p.mask != p.pfx {
+					continue
+				}
+				ki := t.pairCands[c-1][k]
+				if kw := t.keywords[ki].text; len(kw) <= 8 || len(kw) <= len(lower)-i && string(lower[i+8:i+len(kw)]) == kw[8:] {
+					found = t.addHits(found, ki, i)
+				}
+			}
 			continue
 		}
 		for _, ki := range t.pairCands[c-1] {
