@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 )
 
 // kwTable finds the keywords of a set of rules in one pass over a text.
@@ -163,4 +164,47 @@ func (t *kwTable) addHits(found []kwHit, ki, pos int) []kwHit {
 		found = append(found, kwHit{ri, pos})
 	}
 	return found
+}
+
+// ruleHits are the offsets of the keyword hits of each rule, grouped by
+// rule and sorted within: at[start[ri]:start[ri+1]] are rule ri's.
+type ruleHits struct {
+	at    []int
+	start []int
+}
+
+// hitsByRule groups found by rule (a counting sort: there are a few dozen
+// rules and up to hundreds of thousands of hits) and sorts each rule's
+// offsets; the same offsets, repeats included, as sorting found by rule
+// and offset.
+func hitsByRule(found []kwHit, rules int) ruleHits {
+	start := make([]int, rules+1)
+	for _, h := range found {
+		start[h.rule+1]++
+	}
+	for ri := 1; ri <= rules; ri++ {
+		start[ri] += start[ri-1]
+	}
+	at := make([]int, len(found))
+	next := make([]int, rules)
+	copy(next, start)
+	for _, h := range found {
+		at[next[h.rule]] = h.pos
+		next[h.rule]++
+	}
+	g := ruleHits{at: at, start: start}
+	for ri := range rules {
+		// The pair scan finds each rule's hits in order; a rule with one-
+		// byte keywords too gets those first, out of order.
+		if hs := g.of(ri); !slices.IsSorted(hs) {
+			slices.Sort(hs)
+		}
+	}
+	return g
+}
+
+// of is rule ri's offsets, capped so that appending to them cannot
+// overwrite the next rule's.
+func (g ruleHits) of(ri int) []int {
+	return g.at[g.start[ri]:g.start[ri+1]:g.start[ri+1]]
 }

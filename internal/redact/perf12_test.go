@@ -266,3 +266,54 @@ func TestKeywordHitsMatchNaive(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIILowerWordwise: the eight-bytes-at-a-time lowering agrees with
+// lowering byte by byte, for every byte value in every lane.
+func TestASCIILowerWordwise(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	for shift := range 9 {
+		s := strings.Repeat("x", shift) + string(all) + string(all[:shift])
+		got := asciiLower(s)
+		for i := range len(s) {
+			if want := lowerASCII(s[i]); got[i] != want {
+				t.Fatalf("byte %#x at %d: %#x, want %#x", s[i], i, got[i], want)
+			}
+		}
+	}
+}
+
+// TestHitsByRuleMatchesSort: grouping hits by rule gives each rule the
+// offsets sorting the hits by rule and offset gives it, repeats included.
+func TestHitsByRuleMatchesSort(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey, PII: true})
+	rng := rand.New(rand.NewPCG(3, 4))
+	var cases [][]kwHit
+	for _, s := range probeCorpus(t) {
+		found, _ := r.keywordHits(s)
+		cases = append(cases, found)
+	}
+	for range 500 {
+		var h []kwHit
+		for range rng.IntN(50) {
+			h = append(h, kwHit{rule: rng.IntN(len(r.rules)), pos: rng.IntN(20)})
+		}
+		cases = append(cases, h)
+	}
+	for _, found := range cases {
+		sorted := slices.Clone(found)
+		sortHits(sorted)
+		g := hitsByRule(found, len(r.rules))
+		var got []kwHit
+		for ri := range r.rules {
+			for _, p := range g.of(ri) {
+				got = append(got, kwHit{ri, p})
+			}
+		}
+		if !slices.Equal(got, sorted) {
+			t.Fatalf("grouped %v, sorted %v", got, sorted)
+		}
+	}
+}
