@@ -317,3 +317,50 @@ func TestHitsByRuleMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// inStringRef is pwStrings.inString before the twelfth pass (byte by
+// byte through one switch): the reference the skipping one must agree with.
+func inStringRef(st *pwStrings, s string, ns int) bool {
+	for i := st.pos; i < ns; i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			st.q = 0
+		case st.q != 0:
+			if c == '\\' && st.q != '\'' && i+1 < ns && s[i+1] != '\n' {
+				i++
+			} else if c == st.q {
+				st.q = 0
+			}
+		case c == '"' || c == '`':
+			st.q = c
+		case c == '\'' && !pwApostrophe(s, i):
+			st.q = c
+		}
+	}
+	st.pos = max(st.pos, ns)
+	return st.q != 0
+}
+
+// TestInStringMatchesReference: the same answers, and the same state
+// after each, as the old inString, asked at increasing offsets of random,
+// realistic and every test input (every offset of short ones).
+func TestInStringMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	inputs := probeCorpus(t)
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			b.WriteByte("ab '\"`\\\n\\r("[rng.IntN(11)])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		var a, b pwStrings
+		for ns := 0; ns <= len(s); ns += 1 + rng.IntN(1+len(s)/64) {
+			if got, want := a.inString(s, ns), inStringRef(&b, s, ns); got != want || a != b {
+				t.Fatalf("%.200q at %d: %v %+v, reference %v %+v", s, ns, got, a, want, b)
+			}
+		}
+	}
+}
