@@ -28,7 +28,8 @@ type rule struct {
 	// groups are candidate secret groups, the first non-empty wins; none
 	// means the whole match is the secret.
 	groups        []int
-	before, after int // window around a hit, in bytes
+	starts        *litStarts // the literals every match starts with, if known (litstart.go)
+	before, after int        // window around a hit, in bytes
 	minEntropy    float64
 	valid         func(s string, start, end int) bool // extra check on the secret at s[start:end]
 	// notGlued: the secret must not follow an ASCII letter or digit. It
@@ -52,6 +53,11 @@ func (ru *rule) regexp() *regexp.Regexp {
 		}
 		ru.re = regexp.MustCompile(ru.pattern)
 		ru.groups = secretGroups(ru.re)
+		if prefix, _ := ru.re.LiteralPrefix(); prefix == "" {
+			// No literal for the regexp package to look for: runWindows
+			// looks for the literals the matches start with (litstart.go).
+			ru.starts = analyzeStarts(ru.pattern)
+		}
 	})
 	return ru.re
 }
@@ -246,7 +252,13 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			return
 		}
 		win := s[ws:we]
-		for _, m := range ru.regexp().FindAllStringSubmatchIndex(win, -1) {
+		var ms [][]int
+		if re := ru.regexp(); ru.starts != nil {
+			ms = ru.starts.findAll(win)
+		} else {
+			ms = re.FindAllStringSubmatchIndex(win, -1)
+		}
+		for _, m := range ms {
 			st, en := m[0], m[1]
 			for _, g := range ru.groups {
 				if m[2*g] >= 0 && m[2*g+1] > m[2*g] {

@@ -364,3 +364,65 @@ func TestInStringMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestLiteralStartsMatchFindAll: for every rule whose matches start at
+// known literals (litstart.go), finding the literals and matching there
+// gives exactly FindAllStringSubmatchIndex's matches, on realistic text,
+// every test input, and random texts dense in the literals in both cases,
+// glued to word bytes and cut at any length.
+func TestLiteralStartsMatchFindAll(t *testing.T) {
+	r := mustNew(t, Config{Key: testKey, PII: true})
+	rng := rand.New(rand.NewPCG(21, 12))
+	base := append(corpusLines(t), realisticText(32<<10))
+	n := 0
+	for _, ru := range r.rules {
+		if ru.match != nil || ru.pattern == "" {
+			continue
+		}
+		re := ru.regexp()
+		if ru.starts == nil {
+			continue
+		}
+		n++
+		inputs := slices.Clone(base)
+		for range 800 {
+			var b strings.Builder
+			for range rng.IntN(12) {
+				switch rng.IntN(6) {
+				case 0:
+					l := ru.starts.lits[rng.IntN(len(ru.starts.lits))]
+					if rng.IntN(2) == 0 {
+						l = strings.ToUpper(l)
+					}
+					b.WriteString(l)
+				case 1:
+					b.WriteString(randFrom(rng, alNum, rng.IntN(80)))
+				case 2:
+					b.WriteString(randFrom(rng, alB64u, rng.IntN(50)))
+				case 3:
+					b.WriteByte(" \t\n=:_-./'\"é"[rng.IntN(13)])
+				case 4:
+					b.WriteString("x" + ru.starts.lits[0])
+				default:
+					b.WriteString(randFrom(rng, alHex, rng.IntN(70)))
+				}
+			}
+			s := b.String()
+			inputs = append(inputs, s, s[:rng.IntN(len(s)+1)])
+		}
+		for _, s := range inputs {
+			got, want := ru.starts.findAll(s), re.FindAllStringSubmatchIndex(s, -1)
+			if len(got) != len(want) {
+				t.Fatalf("%s on %.300q: %v, FindAll %v", ru.id, s, got, want)
+			}
+			for i := range got {
+				if !slices.Equal(got[i], want[i]) {
+					t.Fatalf("%s on %.300q: %v, FindAll %v", ru.id, s, got, want)
+				}
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("only %d rules have literal starts", n)
+	}
+}
