@@ -469,11 +469,12 @@ func brackets(s string) bracketMap {
 	var m bracketMap
 	var stack []int32 // indexes into m
 	for i := 0; i < len(s); i++ {
-		j := strings.IndexAny(s[i:], "(){}")
-		if j < 0 {
+		for i < len(s) && !isBracket[s[i]] {
+			i++
+		}
+		if i == len(s) {
 			break
 		}
-		i += j
 		switch s[i] {
 		case '(', '{':
 			stack = append(stack, int32(len(m)))
@@ -499,6 +500,9 @@ func brackets(s string) bracketMap {
 	}
 	return m
 }
+
+// isBracket marks ( ) { }.
+var isBracket = [256]bool{'(': true, ')': true, '{': true, '}': true}
 
 // pctRef is the length of a %NAME% reference (cmd.exe) at the start of
 // s, 0 when there is none.
