@@ -276,20 +276,21 @@ const maxProbe = 1 << 20
 // sinkProbe builds the probe text of s and the offsets of its probe
 // words (sorted).
 func sinkProbe(s string) (string, []probeRef) {
-	b := make([]byte, 0, len(s)+64)
+	var b strings.Builder
+	b.Grow(len(s) + 64)
 	var at []probeRef
 	kind, name := byte('x'), ""
 	var match bracketMap
 	matched := false
 	probe := func() {
-		at = append(at, probeRef{at: len(b), kind: kind, name: name})
-		b = append(b, probeWord...)
+		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
+		b.WriteString(probeWord)
 		kind, name = 'x', ""
 	}
 	queue := []span{{start: 0, end: len(s)}}
-	for q := 0; q < len(queue) && len(b) < maxProbe; q++ {
+	for q := 0; q < len(queue) && b.Len() < maxProbe; q++ {
 		if q > 0 {
-			b = append(b, '\n')
+			b.WriteByte('\n')
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
@@ -300,7 +301,7 @@ func sinkProbe(s string) (string, []probeRef) {
 				for j < e && !probeSpecial[s[j]] {
 					j++
 				}
-				b = append(b, s[i:j]...)
+				b.WriteString(s[i:j])
 				i = j - 1
 				continue
 			}
@@ -310,7 +311,7 @@ func sinkProbe(s string) (string, []probeRef) {
 				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
 					// NAME='…': the value may be a command run later
 					// (C='mysql -p"$X"'; eval "$C"): its words stand apart.
-					b = append(b, ' ')
+					b.WriteByte(' ')
 				}
 				continue
 			case '\\':
@@ -319,7 +320,7 @@ func sinkProbe(s string) (string, []probeRef) {
 				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
 					// A here-document's body is read as lines of commands
 					// (a script written with cat > f <<EOF).
-					b = append(b, "< "...)
+					b.WriteString("< ")
 					i++
 					continue
 				}
@@ -327,9 +328,9 @@ func sinkProbe(s string) (string, []probeRef) {
 			case '|', ';', '&', '\n', '>', ')':
 				if xargs {
 					// xargs appends the words it reads to its command.
-					b = append(b, ' ')
+					b.WriteByte(' ')
 					probe()
-					b = append(b, ' ')
+					b.WriteByte(' ')
 					xargs = false
 				}
 			case '`':
@@ -393,14 +394,14 @@ func sinkProbe(s string) (string, []probeRef) {
 					xargs = true
 				}
 			}
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 		if xargs {
-			b = append(b, ' ')
+			b.WriteByte(' ')
 			probe()
 		}
 	}
-	return string(b), at
+	return b.String(), at
 }
 
 // probeSpecial are the bytes sinkProbe's switch handles; every other
