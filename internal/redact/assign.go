@@ -30,6 +30,9 @@ func isKeyByte(c byte) bool { return isAlnum(c) || c == '_' || c == '-' || c == 
 
 func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 	done := -1
+	// The names of a long text recur (token, password, cacheKey): each
+	// is classified once per call.
+	var memo map[string]assignKey
 	for _, h := range hits {
 		if h < done {
 			continue // same identifier as the previous hit
@@ -53,17 +56,18 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 		if ke <= ks {
 			continue
 		}
-		cls := classifyKey(s[ks:ke])
-		pwd := cls == keyNone && isPwdName(s[ks:ke])
-		if pwd {
-			cls = keyPassword
-		} else if cls == keyNone || cls == keyWeak {
-			// A password word of any spelling or language (pwnames.go):
-			// kennwort=, senha:, pwd_hash=, dbPassWord:.
-			if pn := classifyPwName(s[ks:ke]); pn.ok && !pn.verb && (!pn.ambiguous || pn.words > 1) {
-				cls, pwd = keyPassword, pn.pwd
+		name := s[ks:ke]
+		k, ok := memo[name]
+		if !ok {
+			k = classifyAssignKey(name)
+			if len(hits) >= memoHits {
+				if memo == nil {
+					memo = map[string]assignKey{}
+				}
+				memo[name] = k
 			}
 		}
+		cls, pwd := k.cls, k.pwd
 		if cls == keyNone {
 			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
 				emit(sp)
@@ -81,6 +85,35 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			emit(sp)
 		}
 	}
+}
+
+// memoHits is the number of hits from which matchAssignments remembers
+// the class of each name it reads.
+const memoHits = 16
+
+// assignKey is what matchAssignments makes of a name: its class, and
+// whether it is a password name (pwd=, kennwort=) whose value may be a
+// path rather than a password.
+type assignKey struct {
+	cls keyClass
+	pwd bool
+}
+
+// classifyAssignKey classifies the name of an assignment (a function of
+// the name alone, so matchAssignments may remember it).
+func classifyAssignKey(name string) assignKey {
+	cls := classifyKey(name)
+	pwd := cls == keyNone && isPwdName(name)
+	if pwd {
+		cls = keyPassword
+	} else if cls == keyNone || cls == keyWeak {
+		// A password word of any spelling or language (pwnames.go):
+		// kennwort=, senha:, pwd_hash=, dbPassWord:.
+		if pn := classifyPwName(name); pn.ok && !pn.verb && (!pn.ambiguous || pn.words > 1) {
+			cls, pwd = keyPassword, pn.pwd
+		}
+	}
+	return assignKey{cls: cls, pwd: pwd}
 }
 
 // parseAssignment parses the separator and value after the name s[ks:ke].

@@ -1,7 +1,7 @@
 package redact
 
 import (
-	"bytes"
+	"encoding/binary"
 	"math"
 	"regexp"
 	"slices"
@@ -28,7 +28,8 @@ type rule struct {
 	// groups are candidate secret groups, the first non-empty wins; none
 	// means the whole match is the secret.
 	groups        []int
-	before, after int // window around a hit, in bytes
+	starts        *litStarts // the literals every match starts with, if known (litstart.go)
+	before, after int        // window around a hit, in bytes
 	minEntropy    float64
 	valid         func(s string, start, end int) bool // extra check on the secret at s[start:end]
 	// notGlued: the secret must not follow an ASCII letter or digit. It
@@ -52,6 +53,11 @@ func (ru *rule) regexp() *regexp.Regexp {
 		}
 		ru.re = regexp.MustCompile(ru.pattern)
 		ru.groups = secretGroups(ru.re)
+		if prefix, _ := ru.re.LiteralPrefix(); prefix == "" {
+			// No literal for the regexp package to look for: runWindows
+			// looks for the literals the matches start with (litstart.go).
+			ru.starts = analyzeStarts(ru.pattern)
+		}
 	})
 	return ru.re
 }
@@ -119,9 +125,23 @@ func (r *Redactor) detectScan(s string) []span { return r.detectDepth(s, 0, true
 // detectDepth finds the spans of s, in s itself and in its views (see
 // viewSpans), depth views deep.
 func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
-	found, lower := r.keywordHits(s)
-	any := len(found) > 0
-	var spans []span
+	spans, any := r.ruleSpans(&r.kwTable, s, true)
+	var oc shOutcome
+	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
+	if shell && depth == 0 && (any || oc.gaveUp) {
+		// Red-team round 16: fail closed (failclosed.go). A sink needs
+		// a keyword of its rule in the input (a program, a header, a
+		// scheme): none, no probe.
+		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
+	}
+	return subtractMarkers(s, spans)
+}
+
+// ruleSpans runs the rules of t's keywords found in s (and, with digits,
+// the digit-run rules) over s; any: a keyword was found.
+func (r *Redactor) ruleSpans(t *kwTable, s string, digits bool) (spans []span, any bool) {
+	found, lower := t.keywordHits(s)
+	any = len(found) > 0
 	emit := func(sp span) {
 		if sp.end > sp.start && r.enabled[sp.id] {
 			if sp.secret == "" {
@@ -131,7 +151,7 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 			spans = append(spans, sp)
 		}
 	}
-	if len(r.digits) > 0 {
+	if digits && len(r.digits) > 0 {
 		// PII number rules run over each whole run of digits and separators.
 		if runs := digitRuns(s); len(runs) > 0 {
 			for _, ri := range r.digits {
@@ -149,16 +169,33 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 		}
 	}
 	if any {
+		if lower == nil {
+			lower = asciiLower(s)
+		}
 		// Rules run in index order, each over its hits in position order.
+		run := func(ri int, hs []int) {
+			ru := r.rules[ri]
+			if ru.match != nil {
+				ru.match(r, s, lower, hs, emitChecked(ru, emit))
+				return
+			}
+			r.runRegexp(ru, s, hs, emit)
+		}
+		if len(found) >= manyHits {
+			byRule := hitsByRule(found, len(r.rules))
+			for ri := range r.rules {
+				if hs := byRule.of(ri); len(hs) > 0 {
+					run(ri, hs)
+				}
+			}
+			return spans, any
+		}
 		slices.SortFunc(found, func(a, b kwHit) int {
 			if a.rule != b.rule {
 				return a.rule - b.rule
 			}
 			return a.pos - b.pos
 		})
-		if lower == nil {
-			lower = asciiLower(s)
-		}
 		for len(found) > 0 {
 			ri, n := found[0].rule, 1
 			for n < len(found) && found[n].rule == ri {
@@ -169,27 +206,23 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 				hs[j] = found[j].pos
 			}
 			found = found[n:]
-			ru := r.rules[ri]
-			if ru.match != nil {
-				ru.match(r, s, lower, hs, emit)
-				continue
-			}
-			r.runRegexp(ru, s, hs, emit)
+			run(ri, hs)
 		}
 	}
-	var oc shOutcome
-	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
-	if shell && depth == 0 && (any || oc.gaveUp) {
-		// Red-team round 16: fail closed (failclosed.go). A sink needs
-		// a keyword of its rule in the input (a program, a header, a
-		// scheme): none, no probe.
-		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
-	}
+	return spans, any
+}
+
+// manyHits is the number of keyword hits from which ruleSpans groups them
+// by rule with a counting sort (hitsByRule) rather than a comparison sort.
+const manyHits = 256
+
+// subtractMarkers drops from spans the markers of s: existing markers are
+// never re-redacted (idempotence); a span that covers a marker and more
+// keeps the rest.
+func subtractMarkers(s string, spans []span) []span {
 	if len(spans) == 0 {
 		return nil
 	}
-	// Existing markers are never re-redacted (idempotence); a span that
-	// covers a marker and more keeps the rest.
 	marks := findMarkers(s)
 	if len(marks) == 0 {
 		return spans
@@ -219,7 +252,13 @@ func (r *Redactor) runWindows(ru *rule, s string, wins [][2]int, emit func(span)
 			return
 		}
 		win := s[ws:we]
-		for _, m := range ru.regexp().FindAllStringSubmatchIndex(win, -1) {
+		var ms [][]int
+		if re := ru.regexp(); ru.starts != nil {
+			ms = ru.starts.findAll(win)
+		} else {
+			ms = re.FindAllStringSubmatchIndex(win, -1)
+		}
+		for _, m := range ms {
 			st, en := m[0], m[1]
 			for _, g := range ru.groups {
 				if m[2*g] >= 0 && m[2*g+1] > m[2*g] {
@@ -282,88 +321,6 @@ func snapFwd(s string, i int) int {
 	return i
 }
 
-// asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
-// kept, so offsets in the result are offsets in s.
-// keywordHits finds every keyword in s. Short strings (every key and most
-// values of a record) are scanned in place, folding ASCII case byte by
-// byte, so that a string without keywords allocates nothing; longer ones
-// are lowered once and the copy is returned for the rules to use.
-func (r *Redactor) keywordHits(s string) (found []kwHit, lower []byte) {
-	if len(s) < inPlaceScan {
-		if len(s) == 0 {
-			return nil, nil
-		}
-		c1 := lowerASCII(s[0])
-		for i := 0; i < len(s); i++ {
-			c0 := c1
-			if r.hasKW1 {
-				for _, ki := range r.kw1At[c0] {
-					found = r.addHits(found, ki, i)
-				}
-			}
-			if i+1 == len(s) {
-				break
-			}
-			c1 = lowerASCII(s[i+1])
-			row := r.pairRow[c0]
-			if row == 0 {
-				continue
-			}
-			c := r.pairRows[row-1][c1]
-			if c == 0 {
-				continue
-			}
-			for _, ki := range r.pairCands[c-1] {
-				if kw := r.keywords[ki].text; len(kw) <= len(s)-i && equalFoldLower(s[i:i+len(kw)], kw) {
-					found = r.addHits(found, ki, i)
-				}
-			}
-		}
-		return found, nil
-	}
-	lower = asciiLower(s)
-	if r.hasKW1 {
-		for c, kws := range r.kw1At {
-			for _, ki := range kws {
-				for off := 0; ; {
-					i := bytes.IndexByte(lower[off:], byte(c))
-					if i < 0 {
-						break
-					}
-					found = r.addHits(found, ki, off+i)
-					off += i + 1
-				}
-			}
-		}
-	}
-	for i := 0; i+1 < len(lower); i++ {
-		row := r.pairRow[lower[i]]
-		if row == 0 {
-			continue
-		}
-		c := r.pairRows[row-1][lower[i+1]]
-		if c == 0 {
-			continue
-		}
-		for _, ki := range r.pairCands[c-1] {
-			if kw := r.keywords[ki].text; len(kw) <= len(lower)-i && string(lower[i:i+len(kw)]) == kw {
-				found = r.addHits(found, ki, i)
-			}
-		}
-	}
-	return found, lower
-}
-
-// inPlaceScan is the length below which keywordHits scans without a copy.
-const inPlaceScan = 256
-
-func (r *Redactor) addHits(found []kwHit, ki, pos int) []kwHit {
-	for _, ri := range r.keywords[ki].rules {
-		found = append(found, kwHit{ri, pos})
-	}
-	return found
-}
-
 // kwHit is a keyword of rule found at pos.
 type kwHit struct{ rule, pos int }
 
@@ -385,9 +342,18 @@ func equalFoldLower(s, kw string) bool {
 	return true
 }
 
+// asciiLower lowercases ASCII letters; other bytes (UTF-8 included) are
+// kept, so offsets in the result are offsets in s.
 func asciiLower(s string) []byte {
 	b := make([]byte, len(s))
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// Eight bytes at a time: 0x20 added to each byte in A-Z.
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		binary.LittleEndian.PutUint64(b[i:], w|upperMask(w)>>2)
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
@@ -395,6 +361,16 @@ func asciiLower(s string) []byte {
 		b[i] = c
 	}
 	return b
+}
+
+// upperMask has the high bit of each byte of w that is an ASCII upper
+// case letter set, every other bit clear.
+func upperMask(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := w &^ highs              // each byte's low seven bits
+	geA := low + ones*(0x80-'A')   // high bit: low >= 'A'
+	gtZ := low + ones*(0x80-'Z'-1) // high bit: low > 'Z'
+	return geA &^ gtZ &^ w & highs // and the byte itself below 0x80
 }
 
 // entropy is the Shannon entropy of s in bits per byte.

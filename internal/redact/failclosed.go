@@ -79,7 +79,7 @@ func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all boo
 		return false
 	}
 	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1}
-	for _, sp := range r.detectDepth(probe, maxViewDepth, false) {
+	for _, sp := range r.probeSpans(probe) {
 		if !sinkRules[sp.id] {
 			continue
 		}
@@ -295,6 +295,16 @@ func sinkProbe(s string) (string, []probeRef) {
 		a, e := queue[q].start, queue[q].end
 		xargs := false
 		for i := a; i < e; i++ {
+			if !probeSpecial[s[i]] {
+				// A run of bytes the switch below would copy one by one.
+				j := i + 1
+				for j < e && !probeSpecial[s[j]] {
+					j++
+				}
+				b.WriteString(s[i:j])
+				i = j - 1
+				continue
+			}
 			c := s[i]
 			switch c {
 			case '\'', '"':
@@ -394,6 +404,15 @@ func sinkProbe(s string) (string, []probeRef) {
 	return b.String(), at
 }
 
+// probeSpecial are the bytes sinkProbe's switch handles; every other
+// byte is copied as it is.
+var probeSpecial = func() (t [256]bool) {
+	for _, c := range []byte("'\"\\<|;&\n>)`%$x") {
+		t[c] = true
+	}
+	return t
+}()
+
 // assignStart reports that s[a:eq] ends with a NAME at the start of a
 // word (NAME=…).
 func assignStart(s string, a, eq int) bool {
@@ -451,11 +470,12 @@ func brackets(s string) bracketMap {
 	var m bracketMap
 	var stack []int32 // indexes into m
 	for i := 0; i < len(s); i++ {
-		j := strings.IndexAny(s[i:], "(){}")
-		if j < 0 {
+		for i < len(s) && !isBracket[s[i]] {
+			i++
+		}
+		if i == len(s) {
 			break
 		}
-		i += j
 		switch s[i] {
 		case '(', '{':
 			stack = append(stack, int32(len(m)))
@@ -481,6 +501,9 @@ func brackets(s string) bracketMap {
 	}
 	return m
 }
+
+// isBracket marks ( ) { }.
+var isBracket = [256]bool{'(': true, ')': true, '{': true, '}': true}
 
 // pctRef is the length of a %NAME% reference (cmd.exe) at the start of
 // s, 0 when there is none.

@@ -366,25 +366,48 @@ type pwStrings struct {
 
 func (st *pwStrings) inString(s string, ns int) bool {
 	for i := st.pos; i < ns; i++ {
-		c := s[i]
-		switch {
+		if st.q == 0 {
+			// Outside a string only a quote matters.
+			for i < ns && !pwOpens[s[i]] {
+				i++
+			}
+			if i == ns {
+				break
+			}
+			if c := s[i]; c != '\'' || !pwApostrophe(s, i) {
+				st.q = c
+			}
+			continue
+		}
+		// Inside one: its end, a backslash or a newline.
+		for i < ns && !pwInside[s[i]] {
+			i++
+		}
+		if i == ns {
+			break
+		}
+		switch c := s[i]; {
 		case c == '\n':
 			st.q = 0
-		case st.q != 0:
-			if c == '\\' && st.q != '\'' && i+1 < ns && s[i+1] != '\n' {
-				i++
-			} else if c == st.q {
-				st.q = 0
-			}
-		case c == '"' || c == '`':
-			st.q = c
-		case c == '\'' && !pwApostrophe(s, i):
-			st.q = c
+		case c == '\\' && st.q != '\'' && i+1 < ns && s[i+1] != '\n':
+			i++
+		case c == st.q:
+			st.q = 0
 		}
 	}
 	st.pos = max(st.pos, ns)
 	return st.q != 0
 }
+
+// pwOpens are the bytes that open a string for pwStrings; pwInside the
+// bytes that may end one or escape what follows.
+var pwOpens, pwInside = func() (o, in [256]bool) {
+	for _, c := range []byte("\"`'") {
+		o[c], in[c] = true, true
+	}
+	in['\n'], in['\\'] = true, true
+	return o, in
+}()
 
 // pwApostrophe reports a ' after a word that is not a string prefix.
 func pwApostrophe(s string, i int) bool {

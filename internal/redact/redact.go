@@ -77,24 +77,15 @@ type Finding struct {
 // Redactor detects and masks secrets. It is immutable after New and safe for
 // concurrent use.
 type Redactor struct {
-	key      []byte
-	rules    []*rule
-	infos    []RuleInfo
-	enabled  map[string]bool
-	keywords []keyword // distinct keywords, each with the rules it anchors
-	// One-pass keyword scan: pairRow maps the first byte of a keyword to 1 +
-	// an index into pairRows (0: no keyword of two or more bytes starts
-	// so), whose row maps the second byte to 1 + an index into pairCands
-	// (0: none starts with the two); kw1At holds the one-byte keywords.
-	// (Two levels rather than one table of every byte pair: that one was
-	// 128 KB, written at a few hundred places, that every hook process
-	// paid for in page faults.)
-	pairRow   [256]uint16
-	pairRows  []*[256]uint16
-	pairCands [][]int
-	kw1At     [256][]int // one-byte keywords by their byte
-	hasKW1    bool
-	digits    []int // indexes of rules fed by the digit-run scanner (PII numbers)
+	key     []byte
+	rules   []*rule
+	infos   []RuleInfo
+	enabled map[string]bool
+	kwTable       // every rule's keywords (kwtable.go)
+	digits  []int // indexes of rules fed by the digit-run scanner (PII numbers)
+
+	sinkOnce sync.Once
+	sinkKW   *kwTable // the keywords of the rules that can emit a sink (probe.go)
 
 	keyMu   sync.Mutex
 	keyMemo map[string]keyInfo // see keyInfoOf
@@ -192,26 +183,7 @@ func New(cfg Config) (*Redactor, error) {
 			r.keywords[k].rules = append(r.keywords[k].rules, idx)
 		}
 	}
-	r.pairCands = make([][]int, 0, len(r.keywords))
-	for ki, kw := range r.keywords {
-		if len(kw.text) == 1 {
-			r.kw1At[kw.text[0]] = append(r.kw1At[kw.text[0]], ki)
-			r.hasKW1 = true
-			continue
-		}
-		c0, c1 := kw.text[0], kw.text[1]
-		if r.pairRow[c0] == 0 {
-			r.pairRows = append(r.pairRows, new([256]uint16))
-			r.pairRow[c0] = uint16(len(r.pairRows))
-		}
-		row := r.pairRows[r.pairRow[c0]-1]
-		if row[c1] == 0 {
-			r.pairCands = append(r.pairCands, nil)
-			row[c1] = uint16(len(r.pairCands))
-		}
-		c := row[c1] - 1
-		r.pairCands[c] = append(r.pairCands[c], ki)
-	}
+	r.kwTable.index()
 	return r, nil
 }
 
