@@ -245,6 +245,10 @@ func utf16Units(r rune) uint32 {
 
 const hexDigits = "0123456789abcdef"
 
+// WriteString writes the canonical encoding of the string s to b, as
+// Marshal encodes a string value or a member name.
+func WriteString(b *bytes.Buffer, s string) error { return encodeString(b, s) }
+
 func encodeString(b *bytes.Buffer, s string) error {
 	if !utf8.ValidString(s) {
 		return errors.New("canonjson: invalid UTF-8 in string")
