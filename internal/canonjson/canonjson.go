@@ -24,7 +24,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -216,7 +216,30 @@ func encode(b *bytes.Buffer, v any, depth int) error {
 
 // sortUTF16 sorts names by their UTF-16 code units (RFC 8785 section 3.2.3).
 func sortUTF16(keys []string) {
-	sort.Slice(keys, func(i, j int) bool { return lessUTF16(keys[i], keys[j]) })
+	slices.SortFunc(keys, compareUTF16)
+}
+
+// compareUTF16 is lessUTF16 as a three-way comparison, without decoding
+// the common prefix: where the first differing bytes are both ASCII they
+// start runes (a continuation byte is not ASCII), the runes before them
+// are equal, and byte order is code-unit order. Anything else is
+// lessUTF16's.
+func compareUTF16(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == n:
+		return len(a) - len(b) // one is a prefix of the other (or equal)
+	case a[i] < utf8.RuneSelf && b[i] < utf8.RuneSelf:
+		return int(a[i]) - int(b[i])
+	case lessUTF16(a, b):
+		return -1
+	default:
+		return 1 // a and b differ
+	}
 }
 
 func lessUTF16(a, b string) bool {
@@ -244,6 +267,10 @@ func utf16Units(r rune) uint32 {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// WriteString writes the canonical encoding of the string s to b, as
+// Marshal encodes a string value or a member name.
+func WriteString(b *bytes.Buffer, s string) error { return encodeString(b, s) }
 
 func encodeString(b *bytes.Buffer, s string) error {
 	if !utf8.ValidString(s) {

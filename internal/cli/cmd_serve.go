@@ -220,19 +220,21 @@ func checkCaller(req *hookwire.Request) int {
 }
 
 // lookupIn is os.Getenv over a KEY=value list: the first entry wins, as in
-// the Go runtime.
+// the Go runtime. A call looks up about a dozen names in an agent's
+// environment of dozens to a hundred entries: scanning for each is cheaper
+// than building a map of all of them (~10 µs) for every call.
 func lookupIn(environ []string) func(string) string {
-	m := make(map[string]string, len(environ))
-	for _, kv := range environ {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			continue
+	return func(k string) string {
+		if strings.Contains(k, "=") {
+			return "" // no entry's name holds one: it ends at the first
 		}
-		if _, dup := m[k]; !dup {
-			m[k] = v
+		for _, kv := range environ {
+			if len(kv) > len(k) && kv[len(k)] == '=' && kv[:len(k)] == k {
+				return kv[len(k)+1:]
+			}
 		}
+		return ""
 	}
-	return func(k string) string { return m[k] }
 }
 
 // fileLogger appends to serve.log in dir, rotating it once at start when

@@ -280,13 +280,31 @@ func encodeIdentity(user, host, repo, salt string) ([]byte, error) {
 	if user == "" && host == "" && repo == "" {
 		return nil, nil
 	}
-	m := map[string]any{"salt": salt}
-	for k, v := range map[string]string{"user": user, "host": host, "repo": repo} {
-		if v != "" {
-			m[k] = v
+	// The canonical encoding of the object {host, repo, salt, user} (the
+	// empty ones left out), written directly: the members in canonical
+	// order, which for these ASCII names is byte order.
+	// TestEncodeIdentityIsCanonical holds it to canonjson.Marshal.
+	var b bytes.Buffer
+	b.Grow(len(user) + len(host) + len(repo) + len(salt) + 48)
+	b.WriteByte('{')
+	first := true
+	for _, m := range [...]struct{ k, v string }{{"host", host}, {"repo", repo}, {"salt", salt}, {"user", user}} {
+		if m.v == "" && m.k != "salt" {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		b.WriteByte('"')
+		b.WriteString(m.k)
+		b.WriteString(`":`)
+		if err := canonjson.WriteString(&b, m.v); err != nil {
+			return nil, err
 		}
 	}
-	return canonjson.Marshal(m)
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // PseudonymPrefix starts every subject pseudonym ("pseudonym:" and 32

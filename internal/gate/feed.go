@@ -31,10 +31,94 @@ var NewGitQuery = func(environ []string) policy.GitQuery { return gitRunner.Quer
 // gitRunner is shared by every call: it holds no state between queries.
 var gitRunner = gitquery.New()
 
-// options are the decision options of one call, ds its deciding policies.
-func (g *Gate) options(v *view, ds []decider) policy.Options {
+// bind returns ds's policies bound to the decision options of one call
+// (options). In a resident engine the last binding is kept (bindMemo):
+// while the deciding policies, the manifests, the state directories and
+// the PATH are the ones it was bound from, the bound policies are the ones
+// binding would build again, and only the per-call options (the process
+// list, the git runner, the call's file system) are set afresh.
+func (g *Gate) bind(v *view, ds []decider) []*policy.Policy {
 	getenv := g.cfg.Getenv
-	dirs := StateDirs(getenv)
+	dirs, pathEnv := StateDirs(getenv), getenv("PATH")
+	var mans []*manifest
+	if v != nil {
+		mans = v.manifests
+	}
+	ps := make([]*policy.Policy, len(ds))
+	m := g.cfg.binds
+	if m != nil {
+		m.mu.Lock()
+		m.all++
+		if m.same(ds, mans, dirs, g.cfg.StateDir, pathEnv) {
+			m.hits++
+			bound, procs := m.bound, procsOf(m.prot)
+			m.mu.Unlock()
+			for i, b := range bound {
+				ps[i] = b.WithCall(procs, g.cfg.Git, g.fsys)
+			}
+			return ps
+		}
+		m.mu.Unlock()
+	}
+	opts := g.options(v, ds, dirs, pathEnv)
+	opts.FS = g.fsys
+	for i, dc := range ds {
+		ps[i] = dc.p.WithOptions(opts)
+	}
+	if m != nil {
+		bound := make([]*policy.Policy, len(ps))
+		for i, p := range ps {
+			bound[i] = p.WithCall(nil, nil, nil)
+		}
+		m.mu.Lock()
+		m.ps = m.ps[:0]
+		for _, dc := range ds {
+			m.ps = append(m.ps, dc.p)
+		}
+		m.manifests = append(m.manifests[:0], mans...)
+		m.dirs, m.state, m.path = dirs, g.cfg.StateDir, pathEnv
+		m.prot, m.bound = opts.Protected, bound
+		m.mu.Unlock()
+	}
+	return ps
+}
+
+// bindMemo is the last binding of a resident engine's hook calls (bind),
+// with what it was bound from: the deciding policies (compiled, by
+// identity), the pinned manifests (by identity: a manifest is immutable
+// once loaded, and a changed file is loaded afresh), the state
+// directories, the gate's state directory and the PATH. It is what
+// surveyMemo is for mandate check.
+type bindMemo struct {
+	mu        sync.Mutex
+	ps        []*policy.Policy
+	manifests []*manifest
+	dirs      []string
+	state     string
+	path      string
+	prot      []policy.Protected
+	bound     []*policy.Policy // ps bound, Procs, Git and FS unset
+	hits, all int              // for tests
+}
+
+// same reports whether binding ds's policies with these inputs builds
+// m's bound policies again. Called with m.mu held.
+func (m *bindMemo) same(ds []decider, mans []*manifest, dirs []string, state, path string) bool {
+	if m.bound == nil || len(ds) != len(m.ps) || state != m.state || path != m.path ||
+		!slices.Equal(mans, m.manifests) || !slices.Equal(dirs, m.dirs) {
+		return false
+	}
+	for i, dc := range ds {
+		if dc.p != m.ps[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// options are the decision options of one call, ds its deciding policies,
+// dirs the state directories (StateDirs) and pathEnv the PATH.
+func (g *Gate) options(v *view, ds []decider, dirs []string, pathEnv string) policy.Options {
 	n := len(dirs) + 2
 	if v != nil {
 		for _, m := range v.manifests {
@@ -64,7 +148,7 @@ func (g *Gate) options(v *view, ds []decider) policy.Options {
 		Procs:     procsOf(prot),
 		LiveIDs:   true,
 		Git:       g.cfg.Git,
-		PathEnv:   getenv("PATH"),
+		PathEnv:   pathEnv,
 	}
 }
 
@@ -282,7 +366,7 @@ func (m *surveyMemo) bind(p *policy.Policy, s *surveyed, getenv func(string) str
 		m.hits++
 		bound, prot := m.bound, m.prot
 		m.mu.Unlock()
-		return bound.WithCall(procsOf(prot), NewGitQuery(nil))
+		return bound.WithCall(procsOf(prot), NewGitQuery(nil), nil)
 	}
 	m.mu.Unlock()
 	prot := s.protected(p, getenv)
@@ -290,7 +374,7 @@ func (m *surveyMemo) bind(p *policy.Policy, s *surveyed, getenv func(string) str
 	m.mu.Lock()
 	m.p, m.in, m.prot, m.bound = p, s, prot, bound
 	m.mu.Unlock()
-	return bound.WithCall(procsOf(prot), NewGitQuery(nil))
+	return bound.WithCall(procsOf(prot), NewGitQuery(nil), nil)
 }
 
 // sameSurvey reports whether a and b, both pinnedOnly, bind a policy to

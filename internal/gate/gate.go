@@ -143,6 +143,7 @@ type Config struct {
 	pins           *pinStore
 	bins           *binaries
 	pinnedCache    *pinnedCache
+	binds          *bindMemo // the last binding of the deciding policies (feed.go); nil binds every call
 }
 
 // Faults are failures a test injects into a gate.
@@ -394,12 +395,7 @@ func (g *Gate) decide(ev *hook.Event, sess *Session, v *view) (policy.Decision, 
 		return denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", RulePolicyError,
 			fmt.Sprintf("%s; every action is refused until it is fixed (run mandate policy validate)", oneLine(err))), []decider{{p: g.cfg.Policy, role: roleLocated}}
 	}
-	opts := g.options(v, ds)
-	opts.FS = g.fsys
-	ps := make([]*policy.Policy, len(ds))
-	for i, dc := range ds {
-		ps[i] = dc.p.WithOptions(opts)
-	}
+	ps := g.bind(v, ds)
 	if len(ev.Actions) == 0 {
 		a := action.Action{V: action.Version, Kind: action.Unknown, Tool: ev.Tool, Cwd: ev.Cwd}
 		ev.Actions = []action.Action{a}

@@ -156,8 +156,17 @@ func (g *Gate) takeOff(sessKey string, ev *hook.Event, decision int64, asked boo
 			break
 		}
 	}
-	line := fmt.Sprintf("+ %s %d %d %s %s %s %d\n", callName(ev, decision), decision, g.cfg.Now().UnixNano(), bg,
-		strconv.Quote(ev.Tool), strconv.Quote(ev.Agent), g.ppid())
+	// "+ NAME DECISION NANOS BG "TOOL" "AGENT" PPID\n", appended rather
+	// than formatted: it is written on every allowed call.
+	b := make([]byte, 0, 128)
+	b = append(append(b, "+ "...), callName(ev, decision)...)
+	b = strconv.AppendInt(append(b, ' '), decision, 10)
+	b = strconv.AppendInt(append(b, ' '), g.cfg.Now().UnixNano(), 10)
+	b = append(append(b, ' '), bg...)
+	b = strconv.AppendQuote(append(b, ' '), ev.Tool)
+	b = strconv.AppendQuote(append(b, ' '), ev.Agent)
+	b = strconv.AppendInt(append(b, ' '), int64(g.ppid()), 10)
+	line := string(append(b, '\n'))
 	if err := g.appendFlight(sessKey, line); err != nil {
 		return fmt.Errorf("gate: noting the call in flight: %w", err)
 	}

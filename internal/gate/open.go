@@ -97,6 +97,7 @@ type Cache struct {
 	bins     binaries
 	pinned   pinnedCache
 	survey   surveyMemo
+	binds    bindMemo
 
 	mu     sync.Mutex
 	keys   map[string]cachedKey // redaction keys, by state directory
@@ -295,6 +296,7 @@ func Open(ctx context.Context, o Options) (*Gate, error) {
 		cfg.policyMarks = &o.Cache.marks
 		cfg.bins = &o.Cache.bins
 		cfg.pinnedCache = &o.Cache.pinned
+		cfg.binds = &o.Cache.binds
 		cfg.stateMarks = o.Cache.stateMarks()
 	}
 	g, err := New(cfg)

@@ -120,7 +120,7 @@ func TestFeedProtectedSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := e.g.options(v, []decider{{p: e.g.cfg.Policy, role: roleLocated}})
+	opts := e.g.options(v, []decider{{p: e.g.cfg.Policy, role: roleLocated}}, StateDirs(e.g.cfg.Getenv), e.g.cfg.Getenv("PATH"))
 	got := map[string]policy.ProtectedKind{}
 	for _, p := range opts.Protected {
 		got[p.Path] = p.Kind

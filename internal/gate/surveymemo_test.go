@@ -43,7 +43,7 @@ func TestSurveyMemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		bound := p.WithOptions(surveyOptions(p, e.repo, e.getenv, c))
-		if !reflect.DeepEqual(got.WithCall(nil, nil), bound.WithCall(nil, nil)) {
+		if !reflect.DeepEqual(got.WithCall(nil, nil, nil), bound.WithCall(nil, nil, nil)) {
 			t.Errorf("%s: the memo's policy is not the one binding gives", when)
 		}
 		for _, cmd := range cmds {

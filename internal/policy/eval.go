@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -32,13 +33,14 @@ func (p *Policy) WithOptions(opt Options) *Policy {
 }
 
 // WithCall returns a copy of p, a policy bound by WithOptions, whose
-// process list and git runner are procs and git and whose other options
-// are p's: a resident engine binds a policy to a protected set once and
-// gives each call its own (Options.Procs lists the processes once per
-// call). The copy shares p's option slices, which no evaluation changes.
-func (p *Policy) WithCall(procs func() []Proc, git GitQuery) *Policy {
+// process list, git runner and file system are procs, git and fsys and
+// whose other options are p's: a resident engine binds a policy to a
+// protected set once and gives each call its own (Options.Procs lists the
+// processes once per call, Options.FS answers one call's questions). The
+// copy shares p's option slices, which no evaluation changes.
+func (p *Policy) WithCall(procs func() []Proc, git GitQuery, fsys fsview.FS) *Policy {
 	q := *p
-	q.opt.Procs, q.opt.Git = procs, git
+	q.opt.Procs, q.opt.Git, q.opt.FS = procs, git, fsys
 	return &q
 }
 
