@@ -11,6 +11,11 @@ import (
 type searchArgv struct {
 	dir  string // "root": in the search root; "": in the cwd
 	argv []string
+	// reads names the placeholders this program gives a meaning of its
+	// own (a searchValueMeanings name: {"glob": "pathspec"} for git grep):
+	// a value that meaning's program func reports is judged as this
+	// command line too.
+	reads map[string]string
 }
 
 // SearchArgs are the values a search tool's call hands its program.
@@ -49,6 +54,11 @@ func SearchArgv(key, tool, cwd string, a SearchArgs) []action.Action {
 		}
 		for _, p := range progs {
 			words, option := fillArgv(p.argv, vals)
+			for name, meaning := range p.reads {
+				if m := searchValueMeanings[meaning]; m.program != nil && vals[name] != "" && m.program(vals[name]) {
+					option = true
+				}
+			}
 			if !option {
 				continue
 			}
