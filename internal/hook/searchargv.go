@@ -33,7 +33,9 @@ type SearchArgs struct {
 // relative path) starts with '-', that argv, shell-quoted word by word, is
 // an exec action in the directory the program runs in, for the shell
 // analyser and the policy to judge as that program's command line (rg
-// --pre=CMD, -f FILE, --hidden, grep --include, git grep -O …). A call
+// --pre=CMD, -f FILE, --hidden, grep --include, git grep -O …); so is an
+// argv one of whose values has a meaning of its own to that program (its
+// reads: git grep's pathspec magic ':!x', ':/'). A call
 // that hands its program no option gives no action: SearchFiles judges
 // what it reads.
 func SearchArgv(key, tool, cwd string, a SearchArgs) []action.Action {
