@@ -11,6 +11,11 @@ import (
 type searchArgv struct {
 	dir  string // "root": in the search root; "": in the cwd
 	argv []string
+	// reads names the placeholders this program gives a meaning of its
+	// own (a searchValueMeanings name: {"glob": "pathspec"} for git grep):
+	// a value that meaning's program func reports is judged as this
+	// command line too.
+	reads map[string]string
 }
 
 // SearchArgs are the values a search tool's call hands its program.
@@ -28,7 +33,9 @@ type SearchArgs struct {
 // relative path) starts with '-', that argv, shell-quoted word by word, is
 // an exec action in the directory the program runs in, for the shell
 // analyser and the policy to judge as that program's command line (rg
-// --pre=CMD, -f FILE, --hidden, grep --include, git grep -O …). A call
+// --pre=CMD, -f FILE, --hidden, grep --include, git grep -O …); so is an
+// argv one of whose values has a meaning of its own to that program (its
+// reads: git grep's pathspec magic ':!x', ':/'). A call
 // that hands its program no option gives no action: SearchFiles judges
 // what it reads.
 func SearchArgv(key, tool, cwd string, a SearchArgs) []action.Action {
@@ -49,6 +56,11 @@ func SearchArgv(key, tool, cwd string, a SearchArgs) []action.Action {
 		}
 		for _, p := range progs {
 			words, option := fillArgv(p.argv, vals)
+			for name, meaning := range p.reads {
+				if m := searchValueMeanings[meaning]; m.program != nil && vals[name] != "" && m.program(vals[name]) {
+					option = true
+				}
+			}
 			if !option {
 				continue
 			}

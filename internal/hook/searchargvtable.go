@@ -31,7 +31,10 @@ package hook
 //     program's command line.
 //
 // dir "root" runs the program in the search root (Gemini's legacy grep
-// strategies); otherwise it runs in the agent's cwd.
+// strategies); otherwise it runs in the agent's cwd. reads names a
+// placeholder the program gives a meaning of its own (git grep's
+// pathspec after "--": ':!docs' excludes, ':/' is the tree's top): a value
+// with such a meaning is judged as that command line too.
 //
 // A tool whose source could not be read (closed source: Copilot CLI,
 // Cursor) gets the plain readings of both rg and grep: the unknown is read
@@ -51,7 +54,7 @@ var searchArgvs = map[string][]searchArgv{
 	// --exclude-dir=… [--include=INCLUDE] PATTERN . — both plain.
 	"gemini/grep_search": {
 		{argv: []string{"rg --json --regexp {pattern}", "--glob {glob}", "--threads 4", "{root}"}},
-		{dir: "root", argv: []string{"git grep --untracked -n -E --ignore-case", "{pattern}", "-- {glob}"}},
+		{dir: "root", argv: []string{"git grep --untracked -n -E --ignore-case", "{pattern}", "-- {glob}"}, reads: map[string]string{"glob": "pathspec"}},
 		{dir: "root", argv: []string{"grep -r -n -H -E -I -i", "--include={glob}", "{pattern}", "."}},
 	},
 	// Hermes Agent search_files, content mode

@@ -155,11 +155,9 @@ func Actions(tool, cwd, server string, in map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "Grep":
-		acts := hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type")))
-		return append(acts, hook.SearchArgv("claude/Grep", tool, cwd, hook.SearchArgs{
-			Pattern: hook.Str(in, "pattern"), Roots: hook.StrList(in, "path"), Glob: hook.Str(in, "glob"), Type: hook.Str(in, "type")})...), nil
+		return hook.SearchCall("claude/Grep", tool, cwd, in), nil
 	case "Glob":
-		return hook.SearchFiles(tool, cwd, hook.StrList(in, "path"), hook.StrList(in, "pattern")), nil
+		return hook.SearchCall("claude/Glob", tool, cwd, in), nil
 	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Str(in, "path"))}, nil
 	case "WebFetch":

@@ -224,11 +224,9 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "grep", "rg":
-		acts := hook.SearchFiles(tool, cwd, roots(in), hook.SearchPatterns(hook.Str(in, "glob"), hook.Str(in, "type")))
-		return append(acts, hook.SearchArgv("copilot/"+tool, tool, cwd, hook.SearchArgs{
-			Pattern: hook.Str(in, "pattern"), Roots: roots(in), Glob: hook.Str(in, "glob"), Type: hook.Str(in, "type")})...), nil
+		return hook.SearchCall("copilot/"+tool, tool, cwd, in), nil
 	case "glob":
-		return hook.SearchFiles(tool, cwd, roots(in), hook.StrList(in, "pattern")), nil
+		return hook.SearchCall("copilot/glob", tool, cwd, in), nil
 	case "web_fetch":
 		u, err := hook.NeedString(tool, in, "url")
 		if err != nil {
@@ -251,15 +249,6 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
-}
-
-// roots is a search tool's directories: paths (a string or an array, as
-// 1.0.102 sends them) or path; nil for the cwd.
-func roots(in map[string]any) []string {
-	if ps := hook.StrList(in, "paths"); len(ps) > 0 {
-		return ps
-	}
-	return hook.StrList(in, "path")
 }
 
 func outcome(ev *hook.Event, tool string, f hook.Fields) {

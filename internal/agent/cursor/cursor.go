@@ -232,19 +232,9 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "Grep":
-		pats := union(in, "glob", "include_pattern")
-		if t := hook.Str(in, "type"); t != "" {
-			pats = append(pats, hook.SearchPatterns("", t)...)
-			if len(hook.SearchPatterns("", t)) == 0 {
-				pats = append(pats, "") // an unknown type: every file
-			}
-		}
-		acts := hook.SearchFiles(tool, cwd, union(in, searchRoots...), pats)
-		return append(acts, hook.SearchArgv("cursor/Grep", tool, cwd, hook.SearchArgs{
-			Pattern: hook.Str(in, "pattern", "query", "regex"), Roots: union(in, searchRoots...),
-			Glob: hook.Str(in, "glob", "include_pattern"), Type: hook.Str(in, "type")})...), nil
+		return hook.SearchCall("cursor/Grep", tool, cwd, in), nil
 	case "Glob":
-		return hook.SearchFiles(tool, cwd, union(in, searchRoots...), union(in, "glob_pattern", "pattern", "glob")), nil
+		return hook.SearchCall("cursor/Glob", tool, cwd, in), nil
 	case "LS":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Paths(in, "path", "target_directory")...)}, nil
 	case "WebFetch":
@@ -266,22 +256,6 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		}
 	}
 	return []action.Action{hook.Unknown(tool, cwd)}, nil
-}
-
-// searchRoots are the argument names a search tool's directory may have:
-// Cursor's documented and Claude Code's, and the other agents'. The
-// protocol's exact names are not yet seen in a capture, so every one
-// present is a root: the union reaches at least what the tool does.
-var searchRoots = []string{"path", "target_directory", "directory", "dir_path", "paths", "root"}
-
-// union returns the strings under every one of keys (a string or an
-// array each).
-func union(in map[string]any, keys ...string) []string {
-	var out []string
-	for _, k := range keys {
-		out = append(out, hook.StrList(in, k)...)
-	}
-	return out
 }
 
 type output struct {

@@ -125,11 +125,9 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		entries := append(hook.StrList(in, "include"), hook.StrList(in, "paths")...)
 		return hook.SearchFiles(tool, cwd, nil, hook.ManyPatterns(entries)), nil
 	case "grep_search", "search_file_content":
-		acts := hook.SearchFiles(tool, cwd, root(in), hook.Paths(in, "include_pattern", "include"))
-		return append(acts, hook.SearchArgv("gemini/grep_search", tool, cwd, hook.SearchArgs{
-			Pattern: hook.Str(in, "pattern"), Roots: root(in), Glob: hook.Str(in, "include_pattern", "include")})...), nil
+		return hook.SearchCall("gemini/grep_search", tool, cwd, in), nil
 	case "glob":
-		return hook.SearchFiles(tool, cwd, root(in), hook.StrList(in, "pattern")), nil
+		return hook.SearchCall("gemini/glob", tool, cwd, in), nil
 	case "list_directory":
 		return []action.Action{hook.File(action.FileRead, tool, cwd, hook.Paths(in, "dir_path", "path", "directory")...)}, nil
 	case "web_fetch":
@@ -189,12 +187,6 @@ func fetchURLs(in map[string]any) []string {
 }
 
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
-
-// root is a search tool's directory argument (dir_path in 0.61, path or
-// directory in older releases), nil for the cwd.
-func root(in map[string]any) []string {
-	return hook.Paths(in, "dir_path", "path", "directory")
-}
 
 type message struct {
 	SystemMessage string `json:"systemMessage"`

@@ -122,14 +122,13 @@ func actions(tool, cwd string, in map[string]any) ([]action.Action, error) {
 		// the files file_glob matches.
 		// The pattern and path also go to rg or grep as arguments
 		// (hook.SearchArgv): one that starts with '-' is an option.
-		glob, pattern, key := hook.Str(in, "file_glob"), hook.Str(in, "pattern"), "hermes/search_files"
-		pat := glob
+		// Its reading of path and pattern (the multi-path split, the
+		// files-mode rewrite) is hook.SearchCall's table.
+		key := "hermes/search_files"
 		if t := hook.Str(in, "target"); t == "files" || t == "find" {
-			pat, glob, key = pattern, "", key+":files"
+			key += ":files"
 		}
-		roots := hook.StrList(in, "path")
-		acts := hook.SearchFiles(tool, cwd, roots, hook.SearchPatterns(pat, ""))
-		return append(acts, hook.SearchArgv(key, tool, cwd, hook.SearchArgs{Pattern: pattern, Roots: roots, Glob: glob})...), nil
+		return hook.SearchCall(key, tool, cwd, in), nil
 	case "web_search":
 		return []action.Action{hook.Search(tool, cwd)}, nil
 	case "web_extract", "browser_navigate":
