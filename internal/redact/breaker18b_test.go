@@ -2,7 +2,6 @@ package redact
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
@@ -10,8 +9,8 @@ import (
 // Red-team round 18, breaker br18b (class: secrets in clear in the
 // evidence log; target: round 17's redaction fixes: literalSpans'
 // positions, the 8192-byte window's positional table, tree references by
-// name, compound redirections). source: "red-team round 18". Open:
-// skipped unless MANDATE_REDTEAM_OPEN=1. Each case was checked at 24ab105:
+// name, compound redirections). source: "red-team round 18". Fixed
+// by the round 18 fix (failclosedallow.go); they always run. Each case was checked at 24ab105:
 // the secret comes back from Redactor.Text (shell lines) or Redactor.Tree
 // (#31) in clear, and the same line given to `mandate-engine hook claude`
 // (scratch HOME, the repository's agent-policy.yaml) is stored with the
@@ -65,9 +64,6 @@ import (
 // template's {{.X}} in a sink is no reference, the sink's "value" is the
 // literal "{{", and the binding (vars: x: PW, x := "PW") stays in clear.
 func TestBreaker18bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 18 (br18b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	cases := []struct{ class, in string }{
@@ -103,9 +99,6 @@ func TestBreaker18bSecrets(t *testing.T) {
 
 // #31: a Write tool's content, as the hook records it.
 func TestBreaker18bTemplateReferences(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 18 (br18b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	for _, tt := range []struct{ class, path, content string }{
