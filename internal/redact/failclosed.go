@@ -545,10 +545,12 @@ func sinkProbe(s string) (string, []probeRef) {
 	return b.String(), at
 }
 
-// probeSpecial are the bytes sinkProbe's switch handles; every other
-// byte is copied as it is.
+// probeSpecial are the bytes sinkProbe's loop handles: the switch's and
+// the stage bounds' ("|;&\n(){}", round 18's #26; '{' starts a template
+// reference, #31). Every other byte is copied as it is. A byte handled
+// above but missing here is copied unseen (TestSinkProbeMatchesReference).
 var probeSpecial = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\<|;&\n>)`%$x") {
+	for _, c := range []byte("'\"\\<|;&\n>(){}`%$x") {
 		t[c] = true
 	}
 	return t
