@@ -150,7 +150,7 @@ func cliShapeLine(lx *shlex, a, b, we, depth int, emit func(span)) int {
 	}
 	stop := lx.pos
 	for _, n := range nested {
-		cliShapeLine(&shlex{src: lx.src, out: &view{}}, n.start, n.end, n.end, depth+1, emit)
+		cliShapeLine(&shlex{src: lx.src, out: &view{}, ci: lx.shareCompounds()}, n.start, n.end, n.end, depth+1, emit)
 	}
 	return stop
 }
