@@ -29,21 +29,38 @@ func cliEnclosing(lx *shlex, from, to int, part byte, emit func(span)) {
 	for k := ix.firstCloser(to); k >= 0 && ix.fwd[k].pos < end; k = ix.fwd[k].link {
 		cliRedirectsAt(lx, ix.fwd[k].after, part, emit)
 	}
-	if name := ix.enclosingFunction(s, from); name != "" {
-		for off := to; off < len(s); {
-			k := strings.Index(s[off:], name)
-			if k < 0 {
-				break
-			}
-			k += off
-			off = k + len(name)
-			if (k > 0 && isWordByte(s[k-1])) || (off < len(s) && isWordByte(s[off])) {
-				continue
-			}
-			lx2 := &shlex{src: s, out: &view{}, pos: k, end: min(len(s), k+maxCLIWindow)}
-			if cmds := lexPipeline(lx2); len(cmds) > 0 {
-				cliOwnStdin(lx2, &cmds[0], part, emit)
-			}
+	name := ix.enclosingFunction(s, from)
+	if name == "" {
+		return
+	}
+	// The calls after to of the function the reader is in: a call once
+	// masked for part is not masked again (the readers of a text come in
+	// offset order, so a later reader's calls were its predecessor's).
+	key := cliCallKey{name, part}
+	stop := len(s)
+	if d, ok := ix.calls[key]; ok {
+		stop = d
+	}
+	if to >= stop {
+		return
+	}
+	if ix.calls == nil {
+		ix.calls = map[cliCallKey]int{}
+	}
+	ix.calls[key] = to
+	for off := to; off < len(s); {
+		k := strings.Index(s[off:], name)
+		if k < 0 || off+k >= stop {
+			break
+		}
+		k += off
+		off = k + len(name)
+		if (k > 0 && isWordByte(s[k-1])) || (off < len(s) && isWordByte(s[off])) {
+			continue
+		}
+		lx2 := &shlex{src: s, out: &view{}, pos: k, end: min(len(s), k+maxCLIWindow)}
+		if cmds := lexPipeline(lx2); len(cmds) > 0 {
+			cliOwnStdin(lx2, &cmds[0], part, emit)
 		}
 	}
 }

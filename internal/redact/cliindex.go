@@ -27,6 +27,15 @@ type cliIndex struct {
 	src  string
 	fwd  []cliTok
 	back []cliTok // its last entry is a sentinel at len(src)
+	// calls: for a function and a part, the offset from which on its
+	// calls are masked already (cliEnclosing). The lexers sharing an
+	// index share their emit too (one matcher's run over one text).
+	calls map[cliCallKey]int
+}
+
+type cliCallKey struct {
+	name string
+	part byte
 }
 
 type cliTok struct {
