@@ -234,11 +234,9 @@ func matchCLI(r *Redactor, s string, _ []byte, hits []int, emit func(span)) {
 			// Red-team round 17 (#25): the command cut at the window
 			// goes on in the rest; when its program takes a positional
 			// secret, the rest's operands are masked too.
-			posCut := len(cmds) > 0 && cutPositional(lx, &cmds[len(cmds)-1])
-			lx.end = len(s)
-			for k, c := range lexPipeline(lx) {
-				cliMaskRest(lx, c.words, k == 0 && posCut, emit)
-			}
+			// Red-team round 18 (#28-#30): every word of the rest, in
+			// every stage, by the fail-closed allow-list (clitail.go).
+			cliMaskRest(lx, h, lx.end, emit)
 		}
 		done = lx.pos
 	}

@@ -88,7 +88,7 @@ func cliScript(lx *shlex, cmds []cliCmd, k int, rule string, args []shtok, emit 
 		scriptWord(lx, w, 0, specs, emit)
 	}
 	for _, b := range c.heredoc {
-		scriptRun(&shlex{src: lx.src, out: &view{}, pos: b.start, end: b.end}, specs, emit)
+		scriptRun(&shlex{src: lx.src, out: &view{}, pos: b.start, end: b.end, ci: lx.shareCompounds()}, specs, emit)
 	}
 	if !c.pipeIn || k == 0 || len(cmds[k-1].words) == 0 {
 		return
@@ -104,7 +104,7 @@ func cliScript(lx *shlex, cmds []cliCmd, k int, rule string, args []shtok, emit 
 			scriptWord(lx, w, 0, specs, emit)
 		}
 		for _, b := range src.heredoc {
-			scriptRun(&shlex{src: lx.src, out: &view{}, pos: b.start, end: b.end}, specs, emit)
+			scriptRun(&shlex{src: lx.src, out: &view{}, pos: b.start, end: b.end, ci: lx.shareCompounds()}, specs, emit)
 		}
 	}
 }

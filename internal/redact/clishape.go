@@ -115,7 +115,14 @@ func matchCLIShape(_ *Redactor, s string, _ []byte, hits []int, emit func(span))
 		if i := strings.IndexByte(s[h:le], '\n'); i >= 0 {
 			le = h + i
 		}
-		done = max(le, cliShapeLine(lx, ls, le, we, 0, emit))
+		stop := cliShapeLine(lx, ls, le, we, 0, emit)
+		if stop >= we && we < len(s) {
+			// Red-team round 18 (#28): the command runs past the window;
+			// its rest is masked as matchCLI's is (clitail.go).
+			cliMaskRest(lx, h, stop, emit)
+			stop = lx.pos
+		}
+		done = max(le, stop)
 	}
 }
 
@@ -143,7 +150,7 @@ func cliShapeLine(lx *shlex, a, b, we, depth int, emit func(span)) int {
 	}
 	stop := lx.pos
 	for _, n := range nested {
-		cliShapeLine(&shlex{src: lx.src, out: &view{}}, n.start, n.end, n.end, depth+1, emit)
+		cliShapeLine(&shlex{src: lx.src, out: &view{}, ci: lx.shareCompounds()}, n.start, n.end, n.end, depth+1, emit)
 	}
 	return stop
 }

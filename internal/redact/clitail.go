@@ -76,40 +76,45 @@ func (ct *cliTail) positional(lx *shlex, sp *cliSpec, all []shtok, emit func(spa
 	return true
 }
 
-// cliMaskRest masks the words of a command's rest that the redactor did
-// not read: every value given to an option, and (red-team round 17, #25)
-// when pos (the command's program takes a positional secret) every word
-// that is not an option. Otherwise a positional far past the window is
-// kept: a list of operands is everyday.
-func cliMaskRest(lx *shlex, words []shtok, pos bool, emit func(span)) {
-	cliMaskOptionValues(lx, words, emit)
-	if !pos {
-		return
+// cliMaskRest masks the rest of a pipeline cut at the window (cut), to
+// its end: the redactor did not read it, so every word of it, in every
+// stage, is masked but those the fail-closed allow-list keeps
+// (failclosedallow.go: a program the tables know, -x and known --name
+// options, short words, references), whatever the table says of its
+// program (red-team round 18, #28-#30: a shape rule's positional, a later
+// stage's program, /p:PW, +p:PW). The words are the text's (split at
+// blanks, from the start of the word the window cut), not the lexer's: a
+// hit inside a quoted string lexes the rest with its quotes the wrong way
+// round. A long here-document script cut at the window keeps its program
+// names and short words only.
+func cliMaskRest(lx *shlex, from, cut int, emitAll func(span)) {
+	s := lx.src
+	// Not read, so not known to be secrets: masked where they stand,
+	// not searched for elsewhere.
+	emit := func(sp span) {
+		sp.local = true
+		emitAll(sp)
 	}
-	for _, a := range words {
-		if a.op != "" {
+	// The end of the pipeline that was cut.
+	lx.pos, lx.end = from, len(s)
+	for lx.pos < len(s) {
+		start := lx.pos
+		lx.out.buf, lx.out.segs = lx.out.buf[:0], lx.out.segs[:0]
+		lexPipeline(lx)
+		if lx.pos > cut || lx.pos <= start {
 			break
 		}
-		if w := lx.text(a); w != "" && w[0] != '-' {
-			cliEmit(lx, a, 0, 0, ruleCLIFlag, emit)
-		}
 	}
-}
-
-// cutPositional reports a program of c (cut at the window) whose table
-// row takes a positional secret.
-func cutPositional(lx *shlex, c *cliCmd) bool {
-	for _, w := range c.words {
-		if w.op != "" {
-			continue
-		}
-		for _, sp := range cliSpecs(progKey(lx.out.buf[w.t0:w.t1])) {
-			if sp.pos != "" && !strings.HasPrefix(sp.pos, "assigns:") && !strings.HasPrefix(sp.pos, "script:") {
-				return true
-			}
-		}
+	a := min(cut, len(s))
+	for a > from && !isSpace(s[a-1]) {
+		a--
 	}
-	return false
+	for _, sp := range literalWords(s[a:max(a, lx.pos)], true) {
+		sp.start += a
+		sp.end += a
+		sp.id, sp.secret = ruleCLIFlag, s[sp.start:sp.end]
+		emit(sp)
+	}
 }
 
 // cliMaskOptionValues masks every value an option may be given in args:

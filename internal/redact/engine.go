@@ -449,25 +449,24 @@ func subtract(sp span, marks []span, s string) []span {
 	pieces := []span{sp}
 	cut := false
 	first := sort.Search(len(marks), func(i int) bool { return marks[i].end > sp.start })
+	// The marks are sorted and disjoint: the pieces are the gaps between
+	// them, in one pass (a span as long as the input, cut by every
+	// marker of it, stays linear).
+	cur := sp.start
 	for _, m := range marks[first:] {
 		if m.start >= sp.end {
 			break
 		}
-		cut = true
-		var next []span
-		for _, p := range pieces {
-			if m.end <= p.start || m.start >= p.end {
-				next = append(next, p)
-				continue
-			}
-			if m.start > p.start {
-				next = append(next, span{start: p.start, end: m.start, id: p.id})
-			}
-			if m.end < p.end {
-				next = append(next, span{start: m.end, end: p.end, id: p.id})
-			}
+		if !cut {
+			cut, pieces = true, pieces[:0]
 		}
-		pieces = next
+		if m.start > cur {
+			pieces = append(pieces, span{start: cur, end: m.start, id: sp.id, local: sp.local})
+		}
+		cur = max(cur, m.end)
+	}
+	if cut && cur < sp.end {
+		pieces = append(pieces, span{start: cur, end: sp.end, id: sp.id, local: sp.local})
 	}
 	out := pieces[:0]
 	for _, p := range pieces {

@@ -18,8 +18,9 @@ import (
 //     $(…), `…`, $1, a pipe, xargs's appended words, %X%, $(X) and
 //     ${{ env.X }} of other tools) means the secret comes from somewhere
 //     else; every literal of the same input that could have reached it
-//     is masked then (assignment values, quoted strings, words that are
-//     not a program, an option, a number, a path, a file name, a label);
+//     is masked then: every word but those failclosedallow.go's
+//     allow-list keeps (red-team round 18: known programs, reserved
+//     words, -x and known --name options, short words, references);
 //   - every place where the shell view gives up (the call depth, the
 //     re-lexing budget, the expansion budgets) masks the same literals,
 //     instead of keeping what it did not judge.
@@ -58,7 +59,8 @@ type shOutcome struct {
 
 // probeRef is a probe word of the probe text: its offset, and the
 // reference it stands for (kind 'n' a name, 'p' a positional parameter,
-// 's' a command substitution, 'x' the words xargs appends).
+// 's' a command substitution, 'x' the words xargs appends, 'u' what a
+// program the view does not know prints into a pipe).
 type probeRef struct {
 	at   int
 	kind byte
@@ -71,7 +73,7 @@ type probeRef struct {
 // reference counts). all: every sink with a reference counts, whether a
 // literal of s reaches it or not (a tree: its environment is elsewhere).
 func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all bool) bool {
-	if !mayReference(s) {
+	if !mayReference(s) && !mayFeed(s) {
 		return false
 	}
 	probe, refs := sinkProbe(s)
@@ -136,8 +138,22 @@ func (rc *reach) reachable(ref probeRef) bool {
 			rc.feeds = b2i(feedsText(rc.s))
 		}
 		return rc.feeds == 1
+	case 'u':
+		// What a program the view does not know prints: a literal of
+		// the line reaches it only through another command (touch PW;
+		// ls | …), not the producer's own arguments.
+		return otherCommand(rc.s)
 	}
 	return true // positional parameters, xargs's words
+}
+
+// otherCommand reports more than one command in s besides one pipe or
+// process substitution: a separator, a substitution, a second pipe.
+func otherCommand(s string) bool {
+	if strings.ContainsAny(s, ";&\n`") || strings.Contains(s, "$(") {
+		return true
+	}
+	return strings.Count(s, "|")+strings.Count(s, "<(") > 1
 }
 
 func b2i(b bool) int8 {
@@ -192,10 +208,25 @@ func nameWritten(s, name string) bool {
 		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '_') || off < len(s) && (isAlnum(s[off]) || s[off] == '_') {
 			continue
 		}
-		if i > 0 && strings.IndexByte("${%!.", s[i-1]) >= 0 {
+		if i > 0 && refBefore(s, i) {
 			continue
 		}
 		return true
+	}
+	return false
+}
+
+// refBefore reports that the name at s[i:] is read, not written: $NAME,
+// ${NAME, ${!NAME, %NAME%, env.NAME. A brace alone ({FD}<<< PW,
+// red-team round 18, #27) binds the name.
+func refBefore(s string, i int) bool {
+	switch s[i-1] {
+	case '$', '%', '.':
+		return true
+	case '{':
+		return i >= 2 && s[i-2] == '$'
+	case '!':
+		return i >= 3 && s[i-3] == '$' && s[i-2] == '{'
 	}
 	return false
 }
@@ -266,7 +297,62 @@ func optionBefore(line string, at int) bool {
 // mayReference is the cheap test before the probe: a byte that starts a
 // reference, or xargs (which appends words the line does not show).
 func mayReference(s string) bool {
-	return strings.ContainsAny(s, "$`%") || strings.Contains(s, "xargs")
+	return strings.ContainsAny(s, "$`%") || strings.Contains(s, "xargs") || strings.Contains(s, "{{")
+}
+
+// mayFeed is the cheap test for a pipe or a process substitution, whose
+// producer may print what the view does not know (red-team round 18, #26).
+func mayFeed(s string) bool {
+	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "<(")
+}
+
+// unknownProducer reports a pipeline stage (its text before the pipe)
+// whose program's output the view does not know: not echo, printf,
+// yes or a filter passing its input on (whose own input is judged).
+func unknownProducer(t string) bool {
+	t = strings.TrimLeft(t, " \t\n{(!")
+	for {
+		w := firstWord(t)
+		if w == "" {
+			return false // a group's or a subshell's output: its commands are stages of their own
+		}
+		if isAssignWord(w) {
+			t = strings.TrimLeft(t[len(w):], " \t")
+			continue
+		}
+		if !isAlnum(w[0]) && w[0] != '/' && w[0] != '.' && w[0] != '_' {
+			// A reference (probed as one), a quoted word or a marker: a
+			// text read from the middle of a command (a later pass's
+			// region), not a program's name.
+			return false
+		}
+		n := progName(strings.Trim(w, `"'\`))
+		return !litProducers[n] && !cliFilters[n]
+	}
+}
+
+// templateRef is the length and name of a template reference at the
+// start of s ({{ x }}, {{x}}, {{.X}}, {{ vars.x | filter }}, {{- x -}}),
+// 0 when there is none.
+func templateRef(s string) (int, string) {
+	if !strings.HasPrefix(s, "{{") {
+		return 0, ""
+	}
+	e := strings.Index(s[:min(len(s), 256)], "}}")
+	if e < 0 {
+		return 0, ""
+	}
+	inner := strings.Trim(s[2:e], " \t-")
+	if k := strings.IndexAny(inner, "| \t("); k >= 0 {
+		inner = inner[:k]
+	}
+	if k := strings.LastIndexByte(inner, '.'); k >= 0 {
+		inner = inner[k+1:]
+	}
+	if !isIdent(inner) {
+		return 0, ""
+	}
+	return e + 2, inner
 }
 
 // maxProbe bounds the probe text; past it the probe stops (what is left
@@ -294,6 +380,7 @@ func sinkProbe(s string) (string, []probeRef) {
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
+		stage, fed := a, false
 		for i := a; i < e; i++ {
 			if !probeSpecial[s[i]] {
 				// A run of bytes the switch below would copy one by one.
@@ -306,6 +393,28 @@ func sinkProbe(s string) (string, []probeRef) {
 				continue
 			}
 			c := s[i]
+			if probeStage[c] {
+				if fed {
+					// Red-team round 18 (#26): what a program the view
+					// does not know prints (ls: file names the line
+					// made) is a value the line does not give: the
+					// reader after the pipe reads a probe (a
+					// here-string of it).
+					b.WriteString(" <<< ")
+					kind = 'u'
+					probe()
+					b.WriteByte(' ')
+					fed = false
+				}
+				// A producer at the very start of the input runs before
+				// any literal of it (and a later pass's region may start
+				// in the middle of a command): only one after another
+				// command counts.
+				if c == '|' && (q > 0 || stage > a) && (i+1 >= e || s[i+1] != '|') && (i == a || s[i-1] != '|') && unknownProducer(s[stage:i]) {
+					fed = true
+				}
+				stage = i + 1
+			}
 			switch c {
 			case '\'', '"':
 				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
@@ -316,7 +425,34 @@ func sinkProbe(s string) (string, []probeRef) {
 				continue
 			case '\\':
 				continue
+			case '{':
+				// Red-team round 18 (#31): a template's reference
+				// ({{ x }}, {{.X}}, {{ vars.x | quote }}).
+				if n, tn := templateRef(s[i:e]); n > 0 {
+					kind, name = 'n', tn
+					probe()
+					i += n - 1
+					continue
+				}
 			case '<':
+				if i+1 < e && s[i+1] == '(' {
+					// Red-team round 18 (#26): < <(ls) prints what the
+					// view does not know.
+					b.WriteString("<(echo ")
+					kind = 'u'
+					probe()
+					b.WriteString("; ")
+					i++
+					continue
+				}
+				if i+2 < e && s[i+1] == '&' && (s[i+2] == '$' || s[i+2] == '"' && i+3 < e && s[i+3] == '$') {
+					// Red-team round 18 (#27): <&$FD, <&"${COPROC[0]}":
+					// a descriptor held in a variable reads as data the
+					// reference gives (a here-string of it).
+					b.WriteString("<<< ")
+					i++
+					continue
+				}
 				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
 					// A here-document's body is read as lines of commands
 					// (a script written with cat > f <<EOF).
@@ -400,14 +536,29 @@ func sinkProbe(s string) (string, []probeRef) {
 			b.WriteByte(' ')
 			probe()
 		}
+		if fed {
+			b.WriteString(" <<< ")
+			kind = 'u'
+			probe()
+		}
 	}
 	return b.String(), at
 }
 
-// probeSpecial are the bytes sinkProbe's switch handles; every other
-// byte is copied as it is.
+// probeSpecial are the bytes sinkProbe's loop handles: the switch's and
+// the stage bounds' ("|;&\n(){}", round 18's #26; '{' starts a template
+// reference, #31). Every other byte is copied as it is. A byte handled
+// above but missing here is copied unseen (TestSinkProbeMatchesReference).
 var probeSpecial = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\<|;&\n>)`%$x") {
+	for _, c := range []byte("'\"\\<|;&\n>(){}`%$x") {
+		t[c] = true
+	}
+	return t
+}()
+
+// probeStage are the bytes that end a pipeline stage for round 18's #26.
+var probeStage = func() (t [256]bool) {
+	for _, c := range []byte("|;&\n(){}") {
 		t[c] = true
 	}
 	return t
@@ -429,7 +580,13 @@ func assignStart(s string, a, eq int) bool {
 // substitution.
 func refKind(t string) (byte, string) {
 	inner := strings.Trim(t, "{}() \t")
-	if k := strings.LastIndexAny(inner, ".:"); k >= 0 && t[0] == '{' {
+	if t[0] == '{' && strings.HasPrefix(inner, "!") {
+		// ${!X}, ${!P*}, ${!A[@]}: an indirection, or the names and
+		// keys themselves (red-team round 18, #22): what it reads the
+		// view does not follow.
+		return 'p', ""
+	}
+	if k := strings.LastIndexAny(inner, ".:"); k >= 0 && t[0] == '{' && refPath(inner[:k]) {
 		inner = inner[k+1:]
 	}
 	inner = strings.TrimLeft(inner, "!#")
@@ -444,6 +601,17 @@ func refKind(t string) (byte, string) {
 		return 'p', ""
 	}
 	return 's', ""
+}
+
+// refPath reports the path before a reference's last name (env. in
+// ${{ env.X }}, env: in ${env:X}), not an operator's operand (${_%.txt}).
+func refPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !isAlnum(c) && c != '_' && c != '.' && c != ':' && c != ' ' && c != '{' {
+			return false
+		}
+	}
+	return true
 }
 
 // bracketMap holds, for every ( and { of a text in offset order, the
@@ -518,138 +686,6 @@ func pctRef(s string) int {
 	return 0
 }
 
-// literalSpans are the literals of s that could be a secret given to a
-// sink: every word that is not a program, an option, a reference, a
-// number, a path, a file name, a label or a reserved word, and every
-// assignment's or --option='s value. Quotes and backslashes are part of
-// a word (so a script inside quotes is read word by word at any depth).
-func literalSpans(s string) []span {
-	var out []span
-	cmdPos := true
-	// data: the next word is a here-string's (red-team round 17, #21):
-	// what a reader is given, whatever stands before it.
-	data := false
-	// docs: the delimiters of here-documents whose bodies start at the
-	// next newline (red-team round 17, #22): a body is data, never
-	// command words.
-	var docs []string
-	for i := 0; i < len(s); {
-		c := s[i]
-		if litSep(c) {
-			switch c {
-			case '\n':
-				if len(docs) > 0 {
-					i = heredocBodies(s, i+1, docs, &out)
-					docs = docs[:0]
-					cmdPos = true
-					continue
-				}
-				cmdPos = true
-			case ';', '|', '&', '(', '{', '`':
-				cmdPos = true
-			case '}':
-				// A group's end: what follows is its redirections.
-				cmdPos = false
-			case '<', '>':
-				// A redirection's file is a path; a here-string's word
-				// is a literal (<<<), a here-document's delimiter not.
-				j := i
-				for j < len(s) && (s[j] == '<' || s[j] == '>' || s[j] == '&') {
-					j++
-				}
-				op := s[i:j]
-				if op == "<<" && j < len(s) && s[j] == '-' {
-					j++
-				}
-				for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-					j++
-				}
-				if op == "<<<" {
-					data = true
-				} else {
-					w := j
-					for j < len(s) && !litSep(s[j]) {
-						j++
-					}
-					if op == "<<" && w < j {
-						d0, d1 := trimQuoting(s, w, j)
-						if d0 < d1 && len(docs) < 64 {
-							docs = append(docs, s[d0:d1])
-						}
-					}
-				}
-				i = j
-				continue
-			}
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && !litSep(s[j]) {
-			if s[j] == '$' && j+1 < len(s) && s[j+1] == '(' {
-				break
-			}
-			j++
-		}
-		if j == i { // "$(" opens a command
-			i += 2
-			cmdPos = true
-			continue
-		}
-		w0, w1 := trimQuoting(s, i, j)
-		if w0 < w1 {
-			word := s[w0:w1]
-			switch {
-			case strings.HasPrefix(word, markerPrefix):
-			case data:
-				data = false
-				if !isReference(word) && !plainWord(word) {
-					out = append(out, span{start: w0, end: w1, id: ruleUnresolved})
-				}
-				i = j
-				continue
-			case isAssignWord(word):
-				eq := strings.IndexByte(word, '=')
-				v0, v1 := trimQuoting(s, w0+eq+1, w1)
-				// Red-team round 17 (#24): a value is judged by where
-				// it goes, not by its shape: a path, a URL or a number
-				// may be the password.
-				if v0 < v1 && !plainWord(s[v0:v1]) && !isReference(s[v0:v1]) {
-					out = append(out, span{start: v0, end: v1, id: ruleUnresolved})
-				}
-				// NAME=VALUE before a command keeps command position.
-				i = j
-				continue
-			case word[0] == '-':
-				if eq := strings.IndexByte(word, '='); eq > 0 {
-					v0, v1 := trimQuoting(s, w0+eq+1, w1)
-					if v0 < v1 && !harmlessLiteral(s[v0:v1]) && !isReference(s[v0:v1]) {
-						out = append(out, span{start: v0, end: v1, id: ruleUnresolved})
-					}
-				} else if len(word) > 2 && word[1] != '-' && randomish(word[2:]) {
-					out = append(out, span{start: w0 + 2, end: w1, id: ruleUnresolved})
-				}
-			case cmdPos || litKeep(word):
-			case isReference(word), harmlessLiteral(word):
-			default:
-				out = append(out, span{start: w0, end: w1, id: ruleUnresolved})
-			}
-			// The words after for/select/case's "in" are values, not
-			// a command (red-team round 17, #21).
-			cmdPos = litReserved[word] && word != "in"
-		}
-		data = false
-		i = j
-	}
-	return out
-}
-
-// plainWord is harmlessLiteral without the shapes (a path, a URL, a
-// number): a short word, a reserved word, a boolean, a label.
-func plainWord(w string) bool {
-	return len(w) < 3 || litReserved[w] || litWords[strings.ToLower(w)]
-}
-
 // litSep ends a word for literalSpans.
 func litSep(c byte) bool {
 	switch c {
@@ -683,45 +719,6 @@ func isReference(w string) bool {
 	return isIdent(n) || len(n) == 1 && strings.IndexByte("0123456789@*#?!-$", n[0]) >= 0
 }
 
-// harmlessLiteral reports a word that is plainly no secret: a number, a
-// path, a URL without a user, a file name, a short word, a label, a
-// reserved word or a boolean.
-func harmlessLiteral(w string) bool {
-	if len(w) < 3 || litReserved[w] || litWords[strings.ToLower(w)] {
-		return true
-	}
-	digits, other := 0, false
-	for i := 0; i < len(w); i++ {
-		switch c := w[i]; {
-		case isDigit(c):
-			digits++
-		case strings.IndexByte(".:,_+-", c) >= 0:
-		default:
-			other = true
-		}
-	}
-	if digits > 0 && !other {
-		return true // a number, a version, a time
-	}
-	switch {
-	case strings.HasPrefix(w, "/") || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../") || strings.HasPrefix(w, "~"):
-		return !strings.ContainsAny(w, "@:") || strings.HasPrefix(w, "//")
-	case strings.Contains(w, "://"):
-		return !strings.Contains(w, "@")
-	}
-	if dot := strings.LastIndexByte(w, '.'); dot > 0 && len(w)-dot-1 >= 1 && len(w)-dot-1 <= 4 {
-		ext := w[dot+1:]
-		stem := w[:dot]
-		if isLowerWord(ext) && !randomish(stem) && fileNameBytes(stem) {
-			return true // s.sh, main.go, notes.txt
-		}
-	}
-	if w[len(w)-1] == ':' && isLetterWord(w[:len(w)-1]) {
-		return true // a label: Authorization:
-	}
-	return isScheme(w)
-}
-
 // litKeep reports a word that names a program or a shell word.
 func litKeep(w string) bool {
 	if litReserved[w] || litPrograms[w] {
@@ -729,51 +726,6 @@ func litKeep(w string) bool {
 	}
 	p := progName(w)
 	return litPrograms[p] || len(cliSpecs(p)) > 0 || shShells[p]
-}
-
-// randomish reports a generated-looking string: letters and digits, at
-// least 6 bytes, high entropy.
-func randomish(w string) bool {
-	if len(w) < 6 {
-		return false
-	}
-	letter, digit := false, false
-	for i := 0; i < len(w); i++ {
-		switch c := w[i]; {
-		case isDigit(c):
-			digit = true
-		case isUpper(c) || isLower(c):
-			letter = true
-		}
-	}
-	return letter && digit && entropy(w) >= 2.5
-}
-
-func isLowerWord(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if !isLower(w[i]) {
-			return false
-		}
-	}
-	return w != ""
-}
-
-func isLetterWord(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if !isUpper(w[i]) && !isLower(w[i]) && w[i] != '-' {
-			return false
-		}
-	}
-	return w != ""
-}
-
-func fileNameBytes(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; !isAlnum(c) && c != '_' && c != '-' && c != '.' && c != '/' {
-			return false
-		}
-	}
-	return w != ""
 }
 
 // failClosedSpans masks the literals of s when s has an unresolved sink

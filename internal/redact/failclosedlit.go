@@ -29,7 +29,7 @@ func heredocBodies(s string, i int, docs []string, out *[]span) int {
 				}
 				if w0, w1 := trimQuoting(s, ls+k, ls+m); w0 < w1 {
 					w := s[w0:w1]
-					if !strings.HasPrefix(w, markerPrefix) && !isReference(w) && !harmlessLiteral(w) {
+					if !strings.HasPrefix(w, markerPrefix) && !allowWord(w) {
 						*out = append(*out, span{start: w0, end: w1, id: ruleUnresolved})
 					}
 				}

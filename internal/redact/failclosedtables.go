@@ -49,4 +49,33 @@ var shellBound = map[string]bool{
 	"BASH_ARGV": true, "BASH_ARGC": true, "BASH_COMMAND": true, "READLINE_LINE": true,
 	"PIPESTATUS": true, "FUNCNAME": true, "BASH_SOURCE": true, "COMP_WORDS": true,
 	"COMP_LINE": true, "COMPREPLY": true, "DIRSTACK": true,
+	// Red-team round 18: cd PW; ${PWD##*/}.
+	"PWD": true, "OLDPWD": true,
+}
+
+// litOptions are long option names (without the dashes) kept by the
+// allow-list of failclosedallow.go for any program: common, lowercase,
+// never a secret. A program's own table options count too (allowOption).
+var litOptions = map[string]bool{
+	"help": true, "version": true, "verbose": true, "quiet": true, "silent": true, "force": true,
+	"recursive": true, "all": true, "user": true, "username": true, "host": true, "hostname": true,
+	"port": true, "file": true, "output": true, "input": true, "name": true, "password": true,
+	"password-stdin": true, "passphrase": true, "token": true, "with-token": true, "stdin": true,
+	"dry-run": true, "debug": true, "json": true, "yaml": true, "format": true, "data": true,
+	"header": true, "insecure": true, "location": true, "config": true, "profile": true,
+	"region": true, "namespace": true, "context": true, "database": true, "server": true,
+	"registry": true, "url": true, "env": true, "rm": true, "interactive": true, "tty": true,
+	"detach": true, "tag": true, "message": true, "amend": true, "no-verify": true, "global": true,
+	"local": true, "list": true, "delete": true, "create": true, "update": true, "set": true,
+	"get": true, "timeout": true, "user-agent": true, "fail": true, "show-error": true,
+	"execute": true, "batch": true, "skip-column-names": true, "raw": true, "stdout": true,
+	"login": true, "logout": true, "method": true, "request": true, "cert": true, "key": true,
+	"identity": true, "dbname": true, "no-password": true, "run": true, "count": true, "short": true,
+}
+
+// litProducers print only what the line gives them (their data is
+// judged where it is written): a pipe from any other program feeds its
+// reader what the view does not know (red-team round 18, #26).
+var litProducers = map[string]bool{
+	"echo": true, "printf": true, "print": true, "yes": true, "true": true, "false": true, ":": true,
 }

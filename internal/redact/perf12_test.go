@@ -12,9 +12,10 @@ import (
 	"testing"
 )
 
-// sinkProbeRef is sinkProbe as it was before the twelfth performance pass
-// (a strings.Builder written byte by byte): the reference the bulk-copying
-// one must agree with, byte for byte and offset for offset.
+// sinkProbeRef is sinkProbe written byte by byte (as before the twelfth
+// performance pass, with round 18's stage tracking, template references,
+// <( and <&$FD): the reference the bulk-copying one must agree with, byte
+// for byte and offset for offset.
 func sinkProbeRef(s string) (string, []probeRef) {
 	var b strings.Builder
 	b.Grow(len(s) + 64)
@@ -34,8 +35,31 @@ func sinkProbeRef(s string) (string, []probeRef) {
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
+		stage, fed := a, false
 		for i := a; i < e; i++ {
 			c := s[i]
+			if strings.IndexByte("|;&\n(){}", c) >= 0 {
+				if fed {
+					// Red-team round 18 (#26): what a program the view
+					// does not know prints (ls: file names the line
+					// made) is a value the line does not give: the
+					// reader after the pipe reads a probe (a
+					// here-string of it).
+					b.WriteString(" <<< ")
+					kind = 'u'
+					probe()
+					b.WriteByte(' ')
+					fed = false
+				}
+				// A producer at the very start of the input runs before
+				// any literal of it (and a later pass's region may start
+				// in the middle of a command): only one after another
+				// command counts.
+				if c == '|' && (q > 0 || stage > a) && (i+1 >= e || s[i+1] != '|') && (i == a || s[i-1] != '|') && unknownProducer(s[stage:i]) {
+					fed = true
+				}
+				stage = i + 1
+			}
 			switch c {
 			case '\'', '"':
 				if i > a && s[i-1] == '=' && assignStart(s, a, i-1) {
@@ -46,7 +70,34 @@ func sinkProbeRef(s string) (string, []probeRef) {
 				continue
 			case '\\':
 				continue
+			case '{':
+				// Red-team round 18 (#31): a template's reference
+				// ({{ x }}, {{.X}}, {{ vars.x | quote }}).
+				if n, tn := templateRef(s[i:e]); n > 0 {
+					kind, name = 'n', tn
+					probe()
+					i += n - 1
+					continue
+				}
 			case '<':
+				if i+1 < e && s[i+1] == '(' {
+					// Red-team round 18 (#26): < <(ls) prints what the
+					// view does not know.
+					b.WriteString("<(echo ")
+					kind = 'u'
+					probe()
+					b.WriteString("; ")
+					i++
+					continue
+				}
+				if i+2 < e && s[i+1] == '&' && (s[i+2] == '$' || s[i+2] == '"' && i+3 < e && s[i+3] == '$') {
+					// Red-team round 18 (#27): <&$FD, <&"${COPROC[0]}":
+					// a descriptor held in a variable reads as data the
+					// reference gives (a here-string of it).
+					b.WriteString("<<< ")
+					i++
+					continue
+				}
 				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
 					// A here-document's body is read as lines of commands
 					// (a script written with cat > f <<EOF).
@@ -128,6 +179,11 @@ func sinkProbeRef(s string) (string, []probeRef) {
 		}
 		if xargs {
 			b.WriteByte(' ')
+			probe()
+		}
+		if fed {
+			b.WriteString(" <<< ")
+			kind = 'u'
 			probe()
 		}
 	}

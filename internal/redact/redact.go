@@ -339,6 +339,10 @@ type span struct {
 	// so that every piece of a split secret, and the secret in clear
 	// elsewhere, carry the same marker.
 	secret string
+	// local: masked where it stands only, not searched for elsewhere
+	// (recur): a word masked because it was not read, not because it
+	// is known to be a secret (the rest of a command past the window).
+	local bool
 }
 
 // marker renders the replacement for secret.
@@ -436,7 +440,7 @@ func (r *Redactor) recur(s string, spans []span, known map[string]string) []span
 	}
 	secrets := map[string]string{}
 	for _, sp := range spans {
-		if n := sp.end - sp.start; n >= minRecur && n <= maxRecurLen {
+		if n := sp.end - sp.start; n >= minRecur && n <= maxRecurLen && !sp.local {
 			if _, ok := secrets[s[sp.start:sp.end]]; !ok {
 				secrets[s[sp.start:sp.end]] = sp.id
 			}

@@ -29,6 +29,9 @@ type shlex struct {
 	// sees, \" a quote that only groups.
 	dq  bool
 	cur *shtok // the word being lexed
+	// ci: the text's compound index (cliindex.go), shared by the lexers
+	// over the same text.
+	ci *cliIndex
 	// stdin: what the previous command of the pipeline prints, when the
 	// view knows it (shpipe.go): a substitution in this command's words
 	// that reads its standard input (mysql -p"$(cat)") prints it.

@@ -108,7 +108,7 @@ func (t *treeRun) scanSinks(root any) {
 		return
 	}
 	for _, v := range envVals {
-		if !harmlessLiteral(v) {
+		if !allowWord(v) {
 			t.learn(v, ruleUnresolved)
 		}
 	}
@@ -141,7 +141,7 @@ func (t *treeRun) learnNamed(v any, names map[string]bool, under bool, depth int
 	}
 	switch x := v.(type) {
 	case string:
-		if under && !plainWord(x) {
+		if under && !allowWord(x) {
 			t.learn(x, ruleUnresolved)
 		}
 	case []any:
