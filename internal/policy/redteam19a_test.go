@@ -1,14 +1,10 @@
 package policy
 
-import (
-	"os"
-	"testing"
-)
+import "testing"
 
-// TestRedteam19aGitHistory holds the open git-history findings of red-team
-// round 19 (breaker br19a, #11 and #12), source: "red-team round 19". They
-// decide wrongly today, so the test runs only with MANDATE_REDTEAM_OPEN=1;
-// once fixed, drop the skip and keep the cases in TestGitHistoryRules.
+// TestRedteam19aGitHistory holds the git-history findings of red-team
+// round 19 (breaker br19a, #11 and #12), source: "red-team round 19",
+// fixed by gcConfigOp (githistory_refs.go), and the fix's variants.
 //
 //   - class git-history/gc-pattern-config (#11): gc.<pattern>.reflogExpire
 //     and gc.<pattern>.reflogExpireUnreachable (git-config(1)) apply the
@@ -24,9 +20,6 @@ import (
 //     gc.reflogExpireUnreachable=now -c gc.pruneExpire=now commit
 //     --allow-empty -m x emptied the reflog and deleted the dangling commit.
 func TestRedteam19aGitHistory(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("open red-team round 19 findings #11, #12 (MANDATE_REDTEAM_OPEN=1 runs them)")
-	}
 	p := mustParse(t, `
 protected_branches: [main, release/*]
 policies:
@@ -42,5 +35,13 @@ policies:
 		// everyday: the same commands without history-discarding configuration
 		{"ordinary-git", "git -c gc.auto=0 commit --allow-empty -m x", Allow, ""},
 		{"ordinary-git", "git -c 'gc.refs/stash.reflogExpire=never' gc", Allow, ""},
+		// red-team round 19 fix: variants
+		{"git-history/gc-pattern-config", "git -c 'gc.refs/remotes/*.reflogExpireUnreachable=all' -c gc.reflogExpire=now pull", Deny, "block_git_history"},
+		{"git-history/auto-gc", "git -c gc.auto=1 -c gc.reflogExpireUnreachable=now merge feature", Deny, "block_git_history"},
+		{"git-history/auto-gc", "git -c GC.PruneExpire=now am x.patch", Deny, "block_git_history"},
+		{"git-history/auto-gc", "git -c gc.worktreePruneExpire=now rebase main", Deny, "block_git_history"},
+		{"git-history/auto-gc", "git -c gc.pruneExpire=now status", Deny, "block_git_history"},
+		{"ordinary-git", "git -c gc.pruneExpire=never -c gc.auto=1 commit --allow-empty -m x", Allow, ""},
+		{"ordinary-git", "git -c user.name=x commit --allow-empty -m x", Allow, ""},
 	})
 }
