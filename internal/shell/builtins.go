@@ -258,10 +258,10 @@ func (c *cmd) trapBuiltin() error {
 	o := c.parse(optSpec{})
 	if len(o.pos) > 1 || (len(o.pos) == 1 && !o.any("-p", "-l")) {
 		c.skip[o.pos[0]] = true
+		if len(o.pos) > 1 {
+			c.setTrap(c.args[o.pos[0]], c.fieldsAt(o.pos[1:])) // traps.go
+		}
 		if s := c.s(o.pos[0]); s != "-" && s != "" {
-			if len(c.a.traps) < maxFuncCalls {
-				c.a.traps = append(c.a.traps, c.args[o.pos[0]])
-			}
 			return c.code(c.args[o.pos[0]], "trap", false)
 		}
 	}

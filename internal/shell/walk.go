@@ -353,7 +353,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return a.isolated(sc, func(s *scope) error {
 				s.funcBody = true
 				s.setArgs(nil, false) // called with any arguments
-				return a.stmt(c.Body, s)
+				if err := a.stmt(c.Body, s); err != nil {
+					return err
+				}
+				return a.fireTraps(s, "trap (as a function returns)") // traps.go
 			})
 		})
 		if c.Name != nil {
