@@ -118,6 +118,18 @@ func (c *cmd) chdir(o opts) {
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
 		c.skip[k] = true
+		if k2, two := c.pos(o, 1); two && foreignDialect(sc.dialect) {
+			// zsh's and ksh's cd OLD NEW: $PWD with OLD replaced by NEW
+			// (red-team round 19, #2; foreigndialect.go)
+			c.skip[k2] = true
+			repl := c.args[k2]
+			if target.dyn || target.glob || repl.dyn || repl.glob || !sc.cwdKnown || !strings.Contains(sc.cwd, target.s) {
+				sc.oldpwd = sc.cwd
+				sc.cwdKnown = false
+				return
+			}
+			target = field{s: strings.Replace(sc.cwd, target.s, repl.s, 1)}
+		}
 		if (c.name == "pushd" || c.name == "cd" && c.sc.dialect == dialZsh) && stackIndex(target) {
 			// pushd +N / -N rotates the directory stack to its Nth
 			// entry: the stack is not tracked, so the cwd is unknown
