@@ -44,6 +44,9 @@ func (p *Policy) historyOp(g *gitCall) (op, what string, could bool) {
 	if op, what, could := p.refHistoryOp(g); op != "" {
 		return op, what, could
 	}
+	if op, what := gcConfigOp(g); op != "" {
+		return op, what, false
+	}
 	args := g.args
 	switch g.sub {
 	case "branch":
@@ -117,14 +120,6 @@ func (p *Policy) historyOp(g *gitCall) (op, what string, could bool) {
 			return "reflog-expire", "reflog " + args[0] + " discards the record of where refs were", false
 		}
 	case "gc", "maintenance":
-		for k, v := range g.config {
-			switch k {
-			case "gc.pruneexpire":
-				return "prune", fmt.Sprintf("gc with -c gc.pruneExpire=%s deletes unreachable commits", v), false
-			case "gc.reflogexpire", "gc.reflogexpireunreachable":
-				return "reflog-expire", fmt.Sprintf("gc with -c %s=%s discards the reflog", k, v), false
-			}
-		}
 		for _, a := range args {
 			if a == "--prune" || strings.HasPrefix(a, "--prune=") {
 				return "prune", fmt.Sprintf("gc %s deletes unreachable commits", a), false

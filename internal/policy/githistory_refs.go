@@ -79,3 +79,42 @@ func (p *Policy) refHistoryOp(g *gitCall) (op, what string, could bool) {
 	}
 	return "", "", false
 }
+
+// gcExpiryKeys are the gc configuration keys (lower case) whose value
+// says how long gc keeps history: unreachable objects, worktrees, and
+// reflog entries — also per ref pattern, gc.<pattern>.reflogExpire
+// (red-team round 19, #11).
+var gcExpiryKeys = map[string]string{
+	"pruneexpire":             "prune",
+	"worktreepruneexpire":     "prune",
+	"reflogexpire":            "reflog-expire",
+	"reflogexpireunreachable": "reflog-expire",
+}
+
+// gcKeepForever are the expiry values that keep history forever.
+var gcKeepForever = map[string]bool{"never": true, "false": true}
+
+// gcConfigOp is the history operation that the -c configuration of g
+// makes out of any git command (red-team round 19, #11, #12): gc runs
+// under it, and so does the gc --auto (maintenance run --auto) that
+// commit, fetch, merge, am, rebase, pull and others start, whose
+// thresholds (gc.auto, gc.autoPackLimit) the line may set too. The
+// keys are judged whatever the subcommand: a command that starts no gc
+// has no use for them.
+func gcConfigOp(g *gitCall) (op, what string) {
+	for k, v := range g.config {
+		if !strings.HasPrefix(k, "gc.") {
+			continue
+		}
+		key := k[strings.LastIndexByte(k, '.')+1:]
+		o := gcExpiryKeys[key]
+		if o == "" || gcKeepForever[strings.ToLower(strings.TrimSpace(v))] {
+			continue
+		}
+		if k != "gc."+key && key != "reflogexpire" && key != "reflogexpireunreachable" {
+			continue // only the reflog keys take a ref pattern
+		}
+		return o, fmt.Sprintf("git %s with -c %s=%s: its gc (or the gc --auto it starts) discards history", g.sub, k, v)
+	}
+	return "", ""
+}

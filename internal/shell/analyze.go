@@ -68,6 +68,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.parseAndWalk(src, sc); err != nil {
 		return nil, err
 	}
+	if err := a.trapsAtEnd(sc); err != nil { // traps.go
+		return nil, err
+	}
 	a.judgeLaterRuns() // writtencode.go
 	a.followLinks()
 	if a.deferred != nil {
@@ -112,10 +115,9 @@ type analyzer struct {
 	// posixAny: POSIX mode may have been turned on where the analysis
 	// does not follow it (posixspecial.go)
 	posixAny bool
-	// traps are the trap texts the line sets, analysed again while a
-	// command's prefix assignments are in force (calls.go, red-team
-	// round 18 #7); inTrap: such an analysis is under way
-	traps  []field
+	// traps are the traps in force, per signal, analysed again where
+	// they may fire (traps.go); inTrap: such an analysis is under way
+	traps  []trapDef
 	inTrap bool
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)

@@ -118,6 +118,18 @@ func (c *cmd) chdir(o opts) {
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
 		c.skip[k] = true
+		if k2, two := c.pos(o, 1); two && foreignDialect(sc.dialect) {
+			// zsh's and ksh's cd OLD NEW: $PWD with OLD replaced by NEW
+			// (red-team round 19, #2; foreigndialect.go)
+			c.skip[k2] = true
+			repl := c.args[k2]
+			if target.dyn || target.glob || repl.dyn || repl.glob || !sc.cwdKnown || !strings.Contains(sc.cwd, target.s) {
+				sc.oldpwd = sc.cwd
+				sc.cwdKnown = false
+				return
+			}
+			target = field{s: strings.Replace(sc.cwd, target.s, repl.s, 1)}
+		}
 		if (c.name == "pushd" || c.name == "cd" && c.sc.dialect == dialZsh) && stackIndex(target) {
 			// pushd +N / -N rotates the directory stack to its Nth
 			// entry: the stack is not tracked, so the cwd is unknown
@@ -258,10 +270,10 @@ func (c *cmd) trapBuiltin() error {
 	o := c.parse(optSpec{})
 	if len(o.pos) > 1 || (len(o.pos) == 1 && !o.any("-p", "-l")) {
 		c.skip[o.pos[0]] = true
+		if len(o.pos) > 1 {
+			c.setTrap(c.args[o.pos[0]], c.fieldsAt(o.pos[1:])) // traps.go
+		}
 		if s := c.s(o.pos[0]); s != "-" && s != "" {
-			if len(c.a.traps) < maxFuncCalls {
-				c.a.traps = append(c.a.traps, c.args[o.pos[0]])
-			}
 			return c.code(c.args[o.pos[0]], "trap", false)
 		}
 	}

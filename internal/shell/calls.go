@@ -384,22 +384,11 @@ func validName(s string) bool {
 	return true
 }
 
-// trapsInEnv analyses the trap texts the line set so far again with the
-// prefix assignments of the command being analysed in force (sc.cmdEnv):
-// a RETURN trap fires as source or a traced function returns, DEBUG
-// before each command, ERR and EXIT inside one, each in the command's
-// temporary environment (red-team round 18, #7). A trap set later in the
-// line (a loop's next turn) is not followed.
+// trapsInEnv analyses the trap texts in force again with the prefix
+// assignments of the command being analysed in force (sc.cmdEnv): a
+// RETURN trap fires as source or a traced function returns, DEBUG before
+// each command, ERR and EXIT inside one, each in the command's temporary
+// environment (red-team round 18, #7; traps.go).
 func (a *analyzer) trapsInEnv(sc *scope) error {
-	a.inTrap = true
-	defer func() { a.inTrap = false }()
-	for _, t := range a.traps {
-		if t.dyn {
-			continue // opaque where it was set
-		}
-		if err := a.reparse(t.s, sc, "trap (in a command's temporary environment)", false); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.fireTraps(sc, "trap (in a command's temporary environment)")
 }

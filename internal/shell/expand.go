@@ -161,7 +161,7 @@ func (a *analyzer) appendFields(dst []field, w *syntax.Word, sc *scope, braces b
 	}
 	if len(w.Parts) == 1 {
 		// Fast path: a plain literal word.
-		if l, ok := w.Parts[0].(*syntax.Lit); ok && !strings.ContainsAny(l.Value, "\\*?[{~") && l.Value != "" {
+		if l, ok := w.Parts[0].(*syntax.Lit); ok && !strings.ContainsAny(l.Value, "\\*?[{~") && l.Value != "" && (!foreignDialect(sc.dialect) || a.sameWord(w.Parts, sc, false)) {
 			a.nfields++
 			a.nbytes += len(l.Value)
 			if a.nfields > maxFields || a.nbytes > maxExpandBytes {
@@ -229,11 +229,18 @@ func (a *analyzer) ifs(sc *scope) string {
 // parts expands word parts into b. quoted is true inside double quotes;
 // first is true for the first part of a word (tilde expansion).
 func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted, first bool) error {
-	if sc.dialect == dialZsh && !quoted && len(parts) > 0 && zshWordShape(parts) {
-		// zsh reads an expansion bash does not (dialectstate.go): the
-		// word's value is not known
+	if foreignDialect(sc.dialect) && !quoted && len(parts) > 0 && (sc.dialect == dialZsh && zshWordShape(parts) || first && !a.sameWord(parts, sc, false)) {
+		// zsh reads an expansion bash does not (dialectstate.go), or
+		// the word is not known to mean the same there
+		// (foreigndialect.go): the word's value is not known
 		b.f.dyn = true
-		b.add(a.source(sc, &syntax.Word{Parts: parts}))
+		src := a.source(sc, &syntax.Word{Parts: parts})
+		if g := foreignGlob(src); g != src {
+			// an operator of the dialect's globs: any name there
+			b.f.glob = true
+			src = g
+		}
+		b.add(src)
 		return nil
 	}
 	for i, p := range parts {

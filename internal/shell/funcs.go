@@ -39,7 +39,7 @@ func (c *cmd) callFunc() (bool, error) {
 		return false, nil
 	}
 	defer c.sc.rebind(fn.binds) // varstore.go
-	if len(c.args) == 0 && c.a.writeSeq == fn.seq && len(c.sc.cmdEnv) == 0 {
+	if len(c.args) == 0 && c.a.writeSeq == fn.seq && len(c.sc.cmdEnv) == 0 && len(c.a.traps) == 0 {
 		// the body was analysed where it is defined (and again when
 		// the line wrote files since: what it runs may be one, and when
 		// the call's prefix assignments are in force while it runs:
@@ -64,5 +64,9 @@ func (c *cmd) callFunc() (bool, error) {
 	}
 	c.a.funcCall++
 	defer func() { c.a.funcCall-- }()
-	return true, c.a.stmt(fn.body, &sub)
+	if err := c.a.stmt(fn.body, &sub); err != nil {
+		return true, err
+	}
+	// the traps in force fire as it returns, its locals in force (traps.go)
+	return true, c.a.fireTraps(&sub, "trap (as a function returns)")
 }

@@ -10,6 +10,7 @@ import "testing"
 func FuzzToolConfig(f *testing.F) {
 	for _, s := range []string{
 		"apt-get -o APT::Update::Pre-Invoke::='rm x' update",
+		"apt-get -qo APT::Update::Pre-Invoke::='rm x' update", "brz -qOeditor=vi commit", "apt-get -yqc",
 		"hg --conf alias.x='!cat .env' x",
 		"svn --config-option config:tunnels:ssh=sh ls",
 		"jj --config ui.pager=less log",

@@ -100,7 +100,10 @@ func cfgOption(t cfgTool, s string) (opt, val string, glued bool) {
 			}
 		}
 	}
-	if !t.abbrev || !strings.HasPrefix(s, "--") {
+	if !strings.HasPrefix(s, "--") {
+		return cfgCluster(t, s)
+	}
+	if !t.abbrev {
 		return "", "", false
 	}
 	k, v, eq := strings.Cut(s, "=")
@@ -111,6 +114,28 @@ func cfgOption(t cfgTool, s string) (opt, val string, glued bool) {
 		for _, n := range names {
 			if strings.HasPrefix(n, k) {
 				return n, v, eq
+			}
+		}
+	}
+	return "", "", false
+}
+
+// cfgCluster reads the short-option cluster s (-qo, -qoKEY=V, -yqc)
+// as getopt does (red-team round 19, #10): the first letter that is one
+// of t's short options takes the rest of the word as its value, or the
+// next word when it ends the cluster. The letters before it are read as
+// flags; one that takes a value itself would have taken the rest, so
+// the reading judges at least what the tool sets.
+func cfgCluster(t cfgTool, s string) (opt, val string, glued bool) {
+	if len(s) < 3 || s[0] != '-' {
+		return "", "", false
+	}
+	for j := 1; j < len(s); j++ {
+		for _, names := range [][]string{t.set, t.files} {
+			for _, n := range names {
+				if len(n) == 2 && n[1] == s[j] {
+					return n, s[j+1:], j+1 < len(s)
+				}
 			}
 		}
 	}

@@ -214,6 +214,9 @@ func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
 func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	switch c := cmd.(type) {
 	case *syntax.CallExpr:
+		if foreignDialect(sc.dialect) {
+			a.foreignCall(c, sc) // foreigndialect.go
+		}
 		return a.call(c, sc)
 	case *syntax.Block:
 		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
@@ -353,7 +356,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return a.isolated(sc, func(s *scope) error {
 				s.funcBody = true
 				s.setArgs(nil, false) // called with any arguments
-				return a.stmt(c.Body, s)
+				if err := a.stmt(c.Body, s); err != nil {
+					return err
+				}
+				return a.fireTraps(s, "trap (as a function returns)") // traps.go
 			})
 		})
 		if c.Name != nil {
@@ -380,6 +386,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.TestClause:
 		return "", a.test(c.X, sc)
 	case *syntax.DeclClause:
+		if foreignDialect(sc.dialect) {
+			a.foreignDecl(c, sc) // foreigndialect.go
+		}
 		return a.decl(c, sc)
 	case *syntax.TimeClause:
 		return "", a.nested(sc.withVia("time"), func(s *scope) error { return a.stmt(c.Stmt, s) })
