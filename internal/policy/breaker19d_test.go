@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestBreaker19dPidSpellings: red-team round 19 (br19d), #61 and #62 —
 // a live Mandate pid (the fixture's engine is 4242 = 0x1092 = 010222)
@@ -15,9 +12,6 @@ import (
 // (PRIVATE+KEY+mandate.dev/evidence/…) was in it in clear; strace -p
 // +<engine pid> -e inject=all:signal=KILL killed the engine.
 func TestBreaker19dPidSpellings(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 19, #61, #62: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
 	p := mustParse(t, "policies: []").WithOptions(mandateFixture(t))
 	const (
 		base = "pid-in-another-base"    // #61: gdb's parse_pid_to_attach is strtoul(s, 0, 0)
@@ -42,7 +36,29 @@ func TestBreaker19dPidSpellings(t *testing.T) {
 		{sign, "gcore -o src/core ' 4242'", Deny, "no-disable"},
 		{sign, "py-spy dump --pid +4242", Deny, "no-disable"},
 		{sign, "criu dump -t +4242 -D src/img", Deny, "no-disable"},
+		// variants (round 19 fix): leading zeros, blanks, a sign with
+		// another base, the low 32 bits of a larger number, a digit
+		// prefix (atoi), in pidopts programs and kill too
+		{base, "gcore -o src/core 0X1092", Deny, "no-disable"},
+		{base, "gcore -o src/core 0000000000000004242", Deny, "no-disable"},
+		{base, "gdb -p 0x1092", Deny, "no-disable"},
+		{base, "gdb -p 4294971538", Deny, "no-disable"},
+		{base, "reptyr 4242abc", Deny, "no-disable"},
+		{base, "criu dump -t 010222 -D src/img", Deny, "no-disable"},
+		{base, "perf record -p 0x1092", Deny, "no-disable"},
+		{base, "choom -p 010222 -n 1000", Deny, "no-disable"},
+		{base, "kill -9 0x1092", Deny, "no-disable"},
+		{sign, "kill -9 ' +4242 '", Deny, "no-disable"},
+		{sign, "ltrace -p ' +0x1092'", Deny, "no-disable"},
+		{sign, "nsenter --target=+4242 -a ls", Deny, "no-disable"},
+		{sign, "py-spy dump --pid '\t4242'", Deny, "no-disable"},
+		{sign, "eu-stack -p +010222", Deny, "no-disable"},
+		{sign, "prlimit --pid +0x1092 --nofile=1", Deny, "no-disable"},
 		// everyday look-alikes
+		{"ordinary", "gcore -o src/core 4243", Allow, ""},
+		{"ordinary", "perf record -p 0x1093 -o src/perf.data", Allow, ""},
+		{"ordinary", "kill -9 +4243", Allow, ""},
+		{"ordinary", "choom -p 010223", Allow, ""},
 		{"ordinary", "gcore -o src/core 0x1093", Allow, ""},
 		{"ordinary", "strace -p +4243", Allow, ""},
 	})
