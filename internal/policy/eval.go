@@ -504,7 +504,8 @@ func (ev *evaluation) analysis(an *shell.Analysis) {
 		// glob).
 		fl.found = r.Glob && findRun[r.Cmd]
 		// a name in a container's command: only the rules that name files
-		fl.named = r.Why == shell.MountedNameWhy
+		// and a name in an environment value no table knows (envbackstop.go)
+		fl.named = r.Why == shell.MountedNameWhy || r.Why == shell.EnvNamedWhy
 		return fl
 	}
 	ev.cur = an

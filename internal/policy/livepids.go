@@ -151,7 +151,7 @@ func (ev *evaluation) pidSpecTarget(c *shell.Command, spec pidSpec) string {
 			return fmt.Sprintf("%q, a process not known before the line runs", v)
 		}
 		for _, one := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '^' }) {
-			if !isDigits(strings.TrimPrefix(one, "-")) {
+			if !isPidWord(one) {
 				continue
 			}
 			if w := ev.pidTarget(one, false); w != "" {
@@ -175,15 +175,17 @@ func containsStr(list []string, s string) bool {
 // list and assignment separators, and the punctuation of inline code.
 func pidSep(b byte) bool {
 	switch b {
-	case ' ', '\t', '\n', ',', '=', ':', ';', '(', ')', '[', ']', '{', '}', '"', '\'', '^', '@', '#', '<', '>', '|', '&':
+	case ' ', '\t', '\n', '\v', '\f', '\r', '+', ',', '=', ':', ';', '(', ')', '[', ']', '{', '}', '"', '\'', '^', '@', '#', '<', '>', '|', '&':
 		return true
 	}
 	return false
 }
 
-// eachPidPiece calls f with each number in w that could be a pid: a piece
-// between separators that is all digits, or an option with the number
-// glued (-p1234, --pid1234), greater than 1 and of at most 10 digits.
+// eachPidPiece calls f with each number in w that could be a pid: every
+// reading (pidReadings: decimal, 0x hex, 0 octal, a number's digits before
+// other characters, its low 32 bits) greater than 1 of a piece between
+// separators ('+' among them), or of an option with the number glued
+// (-p1234, --pid1234).
 func eachPidPiece(w string, f func(n int) bool) {
 	for i := 0; i < len(w); {
 		for i < len(w) && pidSep(w[i]) {
@@ -203,10 +205,14 @@ func eachPidPiece(w string, f func(n int) bool) {
 			}
 			piece = piece[k:]
 		}
-		if piece == "" || len(piece) > 10 || !isDigits(piece) {
-			continue
-		}
-		if n, err := strconv.Atoi(piece); err == nil && n > 1 && !f(n) {
+		stop := false
+		pidReadings(piece, func(n int) bool {
+			if n > 1 && !f(n) {
+				stop = true
+			}
+			return !stop
+		})
+		if stop {
 			return
 		}
 	}

@@ -139,8 +139,8 @@ func (ev *evaluation) pidTarget(t string, names bool) string {
 	case dynamicWord(t) || strings.ContainsAny(t, "*?["):
 		return fmt.Sprintf("signals %q, a process not known before the line runs", t)
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(t)) // kill skips blanks around a number
-	if err != nil {
+	why := ""
+	if !pidReadings(t, func(n int) bool { why = ev.pidNumberTarget(n); return why == "" }) {
 		if !names {
 			return ""
 		}
@@ -149,8 +149,13 @@ func (ev *evaluation) pidTarget(t string, names bool) string {
 				return fmt.Sprintf("signals the processes named %q, as Mandate's %s", t, pc.what())
 			}
 		}
-		return ""
 	}
+	return why
+}
+
+// pidNumberTarget says why signalling the pid n (a reading of a pid word,
+// pidwords.go) could reach a Mandate process, or "".
+func (ev *evaluation) pidNumberTarget(n int) string {
 	switch {
 	case n == -1:
 		return "signals every process it may (-1), Mandate's included"

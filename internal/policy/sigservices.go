@@ -291,7 +291,7 @@ func (ev *evaluation) attachCmd(c *shell.Command) {
 	}
 	for _, p := range pids {
 		why := ""
-		if !isDigits(strings.TrimPrefix(p, "-")) {
+		if !isPidWord(p) {
 			if dynamicWord(p) {
 				why = "a process not known before the line runs"
 			}

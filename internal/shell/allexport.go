@@ -35,7 +35,7 @@ const (
 // a sourced file, a subshell that then runs a program): every program
 // that may run after it is given the value, as a candidate host.
 func (a *analyzer) assignExported(name, val string, known, exporting bool) {
-	if a.allExport {
+	if a.allExport || exporting || inheritedExport(name) { // envinherit.go
 		a.export(name)
 	}
 	if !exporting && !a.exported[name] || !known || val == "" {

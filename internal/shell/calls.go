@@ -125,7 +125,20 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 			return err
 		}
 	}
-	return a.declWord(sc, variant, opts, f) // shellvars.go
+	if err := a.declWord(sc, variant, opts, f); err != nil { // shellvars.go
+		return err
+	}
+	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
+	if variant == "export" || strings.Contains(opts, "x") {
+		n, v, hasVal := strings.Cut(f.s, "=")
+		if validName(n) {
+			a.export(n)
+			if hasVal {
+				a.assignExported(n, v, !f.dyn, true)
+			}
+		}
+	}
+	return nil
 }
 
 func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, error) {

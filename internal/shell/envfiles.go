@@ -49,6 +49,24 @@ var envFileVars = &lazy.Value[map[string]envReadFile]{New: func() map[string]env
 	}
 	m["KUBECONFIG"] = envReadFile{list: true}
 	m["KRB5_CONFIG"] = envReadFile{list: true}
+	// round 19 (#63): file(1)'s magic (it prints each line it cannot
+	// parse), and more from manpages' ENVIRONMENT sections
+	for _, n := range strings.Fields(`MAGIC BOTO_PATH HGRCPATH`) {
+		m[n] = envReadFile{list: true}
+	}
+	for _, n := range strings.Fields(`ODBCINI CABAL_CONFIG NUGET_CONFIG_FILE R_ENVIRON_USER R_ENVIRON R_PROFILE_USER
+		WGETRC SCREENRC INPUTRC LESSKEY LESSKEYIN ANSIBLE_CONFIG ANSIBLE_VAULT_PASSWORD_FILE
+		NPM_CONFIG_CAFILE npm_config_cafile YARN_RC_FILENAME TWINE_CERT LYNX_CFG
+		VAULT_CACERT VAULT_CLIENT_CERT VAULT_CLIENT_KEY CONSUL_CACERT CONSUL_CLIENT_CERT CONSUL_CLIENT_KEY
+		NOMAD_CACERT NOMAD_CLIENT_CERT NOMAD_CLIENT_KEY ETCDCTL_CERT ETCDCTL_KEY ETCDCTL_CACERT`) {
+		m[n] = envReadFile{}
+	}
+	m["ODBCSYSINI"] = envReadFile{names: "odbc.ini odbcinst.ini"}
+	m["TNS_ADMIN"] = envReadFile{names: "tnsnames.ora sqlnet.ora cwallet.sso ewallet.p12"}
+	m["COMPOSER_HOME"] = envReadFile{names: "auth.json config.json"}
+	m["DOCKER_CERT_PATH"] = envReadFile{names: "key.pem cert.pem ca.pem"}
+	m["GRADLE_USER_HOME"] = envReadFile{names: "gradle.properties init.gradle"}
+	m["BUNDLE_APP_CONFIG"] = envReadFile{names: "config"}
 	m["KRB5CCNAME"] = envReadFile{prefix: "FILE:"}
 	m["KRB5_KTNAME"] = envReadFile{prefix: "FILE:"}
 	m["DOCKER_CONFIG"] = envReadFile{names: "config.json"}
@@ -71,6 +89,7 @@ func (c *cmd) envFileReads() {
 	if c.text || c.sc.remote || readOnlySet.Get()[c.name] {
 		return
 	}
+	c.envBackstop() // envbackstop.go: the variables no table knows
 	if len(c.sc.cmdEnv) == 0 && len(c.sc.vars) == 0 {
 		return // envOrVar finds no variable set
 	}

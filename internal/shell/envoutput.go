@@ -42,6 +42,11 @@ var envOutputs = &lazy.Value[map[string]envOutputKind]{New: func() map[string]en
 		"ANSIBLE_LOG_PATH": envFile, "PACKER_LOG_PATH": envFile, "COVERAGE_FILE": envFile, "LLVM_PROFILE_FILE": envFile,
 		"GOCOVERDIR": envDir, "NODE_V8_COVERAGE": envDir, "GCOV_PREFIX": envDir, "npm_config_logs_dir": envDir,
 		"NPM_CONFIG_LOGS_DIR": envDir, "CURL_TRACE": envFile,
+		// Python's .pyc files (round 19 #64) and compiler caches' logs; the
+		// cache directories themselves are the programs' own files
+		// (GOCACHE=/tmp/x is everyday): envbackstop.go judges them by the
+		// rules that name files
+		"PYTHONPYCACHEPREFIX": envDir, "CCACHE_LOGFILE": envFile, "SCCACHE_ERROR_LOG": envFile,
 	}
 }}
 

@@ -187,7 +187,8 @@ func (c *cmd) scriptCode(k int, via string) error {
 	case f.dyn:
 		c.opaque("runs a script whose name is not known statically")
 	default:
-		c.notCandidate(k) // the script itself is read, not written
+		c.notCandidate(k)    // the script itself is read, not written
+		c.pathSearchReads(f) // pathsearch.go
 		c.runsScript(k)
 		_, err := c.runWritten(f, via, false, false)
 		return err
