@@ -31,13 +31,6 @@ var litPrograms = map[string]bool{
 	"base64": true, "openssl": true, "jq": true, "find": true, "id": true, "whoami": true,
 }
 
-// litWords are ordinary values that are never a secret on their own.
-var litWords = map[string]bool{
-	"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true,
-	"null": true, "none": true, "nil": true, "bearer": true, "basic": true, "token": true,
-	"localhost": true, "root": true, "admin": true, "user": true,
-}
-
 // shellBound are the variables a builtin or the shell itself binds
 // without the line spelling their name (red-team round 17, #23): getopts'
 // OPTARG, [[ =~ ]]'s BASH_REMATCH, $_ (every command's last argument),
