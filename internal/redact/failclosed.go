@@ -80,7 +80,7 @@ func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all boo
 	if len(refs) == 0 {
 		return false
 	}
-	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1}
+	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1, multi: -1}
 	for _, sp := range r.probeSpans(probe) {
 		if !sinkRules[sp.id] {
 			continue
@@ -107,6 +107,15 @@ type reach struct {
 	oc              *shOutcome
 	names           map[string]bool
 	feeds, computed int8
+	multi           int8
+}
+
+// many reports more than one command in the input (multiCommand, once).
+func (rc *reach) many() bool {
+	if rc.multi < 0 {
+		rc.multi = b2i(multiCommand(rc.s))
+	}
+	return rc.multi == 1
 }
 
 // reachable reports whether a literal of s could have become the value
@@ -127,7 +136,13 @@ func (rc *reach) reachable(ref probeRef) bool {
 			}
 			// Red-team round 17 (#23): a name a builtin binds implicitly
 			// (OPTARG, BASH_REMATCH, $_, REPLY …) is never spelled.
-			res = rc.computed == 1 || shellBound[ref.name] || nameWritten(rc.s, ref.name)
+			// Red-team round 20: in a line of more than one command,
+			// any name the view did not bind counts (aliases, hash,
+			// BASH_ARGV0 and other routes no list holds). env(…) is the
+			// environment of Tcl, Perl, Ruby.
+			res = rc.computed == 1 || shellBound[ref.name] || nameWritten(rc.s, ref.name) ||
+				rc.many() && ref.name != "env" && !pwshMasked(rc.s, ref.name, rc.found)
+
 		}
 		rc.names[ref.name] = res
 		return res
@@ -137,7 +152,8 @@ func (rc *reach) reachable(ref probeRef) bool {
 		if rc.feeds < 0 {
 			rc.feeds = b2i(feedsText(rc.s))
 		}
-		return rc.feeds == 1
+		// Red-team round 20: $(printf %s "$_") after another command.
+		return rc.feeds == 1 || rc.many()
 	case 'u':
 		// What a program the view does not know prints: a literal of
 		// the line reaches it only through another command (touch PW;
@@ -145,6 +161,70 @@ func (rc *reach) reachable(ref probeRef) bool {
 		return otherCommand(rc.s)
 	}
 	return true // positional parameters, xargs's words
+}
+
+// pwshMasked reports a PowerShell assignment $NAME = VALUE in s whose
+// value a finding covers: the name holds a masked value (the shell view
+// reads no PowerShell).
+func pwshMasked(s, name string, found []span) bool {
+	if strings.Contains(s, markerPrefix) {
+		found = append(found[:len(found):len(found)], findMarkers(s)...)
+	}
+	seen := false
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], "$"+name)
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + 1 + len(name)
+		j := off
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if j >= len(s) || s[j] != '=' || j+1 < len(s) && s[j+1] == '=' {
+			continue
+		}
+		j++
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		e := j
+		for e < len(s) && s[e] != ';' && s[e] != '\n' {
+			e++
+		}
+		a, b := trimQuoting(s, j, e)
+		covered := false
+		for _, f := range found {
+			if f.start <= a && f.end >= b {
+				covered = true
+				break
+			}
+		}
+		if a >= b || !covered {
+			return false // every assignment of the name must be masked
+		}
+		seen = true
+	}
+	return seen
+}
+
+// multiCommand reports more than one command in s that run in the same
+// shell one after the other: a ';', a newline, '&&' or '&'. A pipe's
+// stages run in subshells of their own, a redirection's '&' (2>&1, &>f)
+// separates nothing.
+func multiCommand(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ';', '\n':
+			return true
+		case '&':
+			if (i == 0 || s[i-1] != '>' && s[i-1] != '<') && (i+1 == len(s) || s[i+1] != '>') {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // otherCommand reports more than one command in s besides one pipe or
