@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
@@ -10,7 +9,7 @@ import (
 // evidence log; target: round 18's allow-list fail-closed pass
 // (failclosedallow.go), perf12's probe (probe.go, kwtable.go,
 // litstart.go) and the sinks the probe is meant to see). source:
-// "red-team round 20". Skipped unless MANDATE_REDTEAM_OPEN=1. Each case
+// "red-team round 20". Fixed by f20b (red-team round 20 fix): the cases always run. Each case
 // was checked at ea2b211: the secret comes back from Redactor.Text in
 // clear, and every line given to `mandate-engine hook claude` (scratch
 // HOME and MANDATE_HOME, the repository's agent-policy.yaml) is stored
@@ -57,9 +56,6 @@ import (
 // under 3 bytes; a secret passed as 2-byte words (f Qz 7v …, read back by
 // ${BASH_ARGV[*]} under extdebug, or : Qz; P=$P$_ …) is kept in order.
 func TestBreaker20bSecrets(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 20 (br20b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	const pw = "Qz7vN2pLx9Rk4TmW8sYb"
 	cases := []struct{ class, in string }{
@@ -97,9 +93,6 @@ func TestBreaker20bSecrets(t *testing.T) {
 
 // #30: the secret's 2-byte pieces all stay in clear, in order.
 func TestBreaker20bShortWords(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 20 (br20b) open cases: set MANDATE_REDTEAM_OPEN=1")
-	}
 	r := mustNew(t, Config{Key: testKey})
 	pieces := []string{"Qz", "7v", "N2", "pL", "x9", "Rk", "4T", "mW", "8s", "Yb"}
 	rev := make([]string, len(pieces))
