@@ -109,7 +109,7 @@ func cliMaskRest(lx *shlex, from, cut int, emitAll func(span)) {
 	for a > from && !isSpace(s[a-1]) {
 		a--
 	}
-	for _, sp := range literalWords(s[a:max(a, lx.pos)], true) {
+	for _, sp := range literalWords(s[a:max(a, lx.pos)], true, true) {
 		sp.start += a
 		sp.end += a
 		sp.id, sp.secret = ruleCLIFlag, s[sp.start:sp.end]

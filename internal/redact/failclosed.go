@@ -80,12 +80,12 @@ func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all boo
 	if len(refs) == 0 {
 		return false
 	}
-	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1}
+	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1, multi: -1}
 	for _, sp := range r.probeSpans(probe) {
 		if !sinkRules[sp.id] {
 			continue
 		}
-		if (sp.id == ruleAssignPassword || sp.id == ruleAssignCred) && !optionBefore(probe, sp.start) {
+		if (sp.id == ruleAssignPassword || sp.id == ruleAssignCred) && !optionBefore(probe, sp.start) && !envSink(probe, sp.start) {
 			continue
 		}
 		// The probe words the finding covers.
@@ -107,6 +107,15 @@ type reach struct {
 	oc              *shOutcome
 	names           map[string]bool
 	feeds, computed int8
+	multi           int8
+}
+
+// many reports more than one command in the input (multiCommand, once).
+func (rc *reach) many() bool {
+	if rc.multi < 0 {
+		rc.multi = b2i(multiCommand(rc.s))
+	}
+	return rc.multi == 1
 }
 
 // reachable reports whether a literal of s could have become the value
@@ -127,7 +136,13 @@ func (rc *reach) reachable(ref probeRef) bool {
 			}
 			// Red-team round 17 (#23): a name a builtin binds implicitly
 			// (OPTARG, BASH_REMATCH, $_, REPLY …) is never spelled.
-			res = rc.computed == 1 || shellBound[ref.name] || nameWritten(rc.s, ref.name)
+			// Red-team round 20: in a line of more than one command,
+			// any name the view did not bind counts (aliases, hash,
+			// BASH_ARGV0 and other routes no list holds). env(…) is the
+			// environment of Tcl, Perl, Ruby.
+			res = rc.computed == 1 || shellBound[ref.name] || nameWritten(rc.s, ref.name) ||
+				rc.many() && ref.name != "env" && !pwshMasked(rc.s, ref.name, rc.found)
+
 		}
 		rc.names[ref.name] = res
 		return res
@@ -137,7 +152,9 @@ func (rc *reach) reachable(ref probeRef) bool {
 		if rc.feeds < 0 {
 			rc.feeds = b2i(feedsText(rc.s))
 		}
-		return rc.feeds == 1
+		// Red-team round 20: $(printf %s "$_") after another command;
+		// not a secret store's own output ($(gh auth token)).
+		return rc.feeds == 1 || rc.many() && !secretFetchers[ref.name]
 	case 'u':
 		// What a program the view does not know prints: a literal of
 		// the line reaches it only through another command (touch PW;
@@ -145,6 +162,79 @@ func (rc *reach) reachable(ref probeRef) bool {
 		return otherCommand(rc.s)
 	}
 	return true // positional parameters, xargs's words
+}
+
+// pwshMasked reports a PowerShell assignment $NAME = VALUE in s whose
+// value a finding covers: the name holds a masked value (the shell view
+// reads no PowerShell).
+func pwshMasked(s, name string, found []span) bool {
+	if strings.Contains(s, markerPrefix) {
+		found = append(found[:len(found):len(found)], findMarkers(s)...)
+	}
+	seen := false
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], "$"+name)
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + 1 + len(name)
+		j := off
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if j >= len(s) || s[j] != '=' || j+1 < len(s) && s[j+1] == '=' {
+			continue
+		}
+		j++
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		e := j
+		for e < len(s) && s[e] != ';' && s[e] != '\n' {
+			e++
+		}
+		a, b := trimQuoting(s, j, e)
+		covered := false
+		for _, f := range found {
+			if f.start <= a && f.end >= b {
+				covered = true
+				break
+			}
+		}
+		if a >= b || !covered {
+			return false // every assignment of the name must be masked
+		}
+		seen = true
+	}
+	return seen
+}
+
+// substProgram is the program a substitution's text runs when the text
+// holds no reference of its own ("" otherwise): $(gh auth token) is gh.
+func substProgram(t string) string {
+	if len(t) > 256 || strings.ContainsAny(t, "$`;&|<>\n") {
+		return ""
+	}
+	return firstWord(strings.TrimLeft(t, " \t"))
+}
+
+// multiCommand reports more than one command in s that run in the same
+// shell one after the other: a ';', a newline, '&&' or '&'. A pipe's
+// stages run in subshells of their own, a redirection's '&' (2>&1, &>f)
+// separates nothing.
+func multiCommand(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ';', '\n':
+			return true
+		case '&':
+			if (i == 0 || s[i-1] != '>' && s[i-1] != '<') && (i+1 == len(s) || s[i+1] != '>') {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // otherCommand reports more than one command in s besides one pipe or
@@ -180,6 +270,11 @@ func valueMasked(s string, v *view, found []span) bool {
 		found = append(found[:len(found):len(found)], findMarkers(s)...)
 	}
 	for _, p := range v.source(s, 0, v.len()) {
+		if strings.ContainsAny(s[p.start:p.end], "$`") || s[p.start] == '~' && p.end > p.start+1 {
+			// Red-team round 20 (#30): a reference's own text taken
+			// as the value ($_ after : PW): not resolved.
+			return false
+		}
 		covered := false
 		for _, f := range found {
 			if f.start < p.end && f.end > p.start {
@@ -273,6 +368,61 @@ func feedsText(s string) bool {
 	return strings.Contains(s, "tee") || strings.Contains(s, "xargs")
 }
 
+// envSink reports a finding at at that is the value of NAME=VALUE given
+// to a program's environment (red-team round 20, #23): a prefix before a
+// command (MYSQL_PWD=$X mysql), or after export, env, declare -x,
+// typeset, readonly, local.
+func envSink(line string, at int) bool {
+	if at > 1 && line[at-1] == ' ' && line[at-2] == '=' {
+		at-- // NAME="…": the probe sets a quoted value apart
+	}
+	w := at
+	for w > 0 && !isSpace(line[w-1]) && strings.IndexByte(";&|(", line[w-1]) < 0 {
+		w--
+	}
+	if w == at || !isAssignWord(line[w:at]+"x") {
+		return false
+	}
+	// The word before it.
+	p := w
+	for p > 0 && (line[p-1] == ' ' || line[p-1] == '\t') {
+		p--
+	}
+	q := p
+	for q > 0 && !isSpace(line[q-1]) && strings.IndexByte(";&|(", line[q-1]) < 0 {
+		q--
+	}
+	prev := line[q:p]
+	for prev != "" && prev[0] == '-' && q > 0 {
+		// declare -x, typeset -gx: the command before the options.
+		p = q
+		for p > 0 && (line[p-1] == ' ' || line[p-1] == '\t') {
+			p--
+		}
+		q = p
+		for q > 0 && !isSpace(line[q-1]) && strings.IndexByte(";&|(", line[q-1]) < 0 {
+			q--
+		}
+		prev = line[q:p]
+	}
+	switch prev {
+	case "export", "env", "declare", "typeset", "readonly", "local":
+		return true
+	}
+	if prev != "" && !isAssignWord(prev) {
+		return false
+	}
+	// A prefix: a command word follows the assignment word(s).
+	e := at
+	for e < len(line) && !isSpace(line[e]) && strings.IndexByte(";&|)", line[e]) < 0 {
+		e++
+	}
+	for e < len(line) && (line[e] == ' ' || line[e] == '\t') {
+		e++
+	}
+	return e < len(line) && strings.IndexByte(";&|)\n#", line[e]) < 0
+}
+
 // optionBefore reports a finding at at that is an option's value
 // (--password PROBE, --token=PROBE), not NAME=VALUE.
 func optionBefore(line string, at int) bool {
@@ -303,7 +453,7 @@ func mayReference(s string) bool {
 // mayFeed is the cheap test for a pipe or a process substitution, whose
 // producer may print what the view does not know (red-team round 18, #26).
 func mayFeed(s string) bool {
-	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "<(")
+	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "<(") || strings.Contains(s, ">(") || strings.Contains(s, "coproc") || strings.Contains(s, "~")
 }
 
 // unknownProducer reports a pipeline stage (its text before the pipe)
@@ -368,6 +518,7 @@ func sinkProbe(s string) (string, []probeRef) {
 	kind, name := byte('x'), ""
 	var match bracketMap
 	matched := false
+	lastRef := -1
 	probe := func() {
 		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
 		b.WriteString(probeWord)
@@ -380,7 +531,8 @@ func sinkProbe(s string) (string, []probeRef) {
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
-		stage, fed := a, false
+		stage, fed := a, coprocAt(s, a, e)
+		fedKind := byte('x')
 		for i := a; i < e; i++ {
 			if !probeSpecial[s[i]] {
 				// A run of bytes the switch below would copy one by one.
@@ -394,14 +546,14 @@ func sinkProbe(s string) (string, []probeRef) {
 			}
 			c := s[i]
 			if probeStage[c] {
-				if fed {
+				if fed && c != '(' && c != '{' {
 					// Red-team round 18 (#26): what a program the view
 					// does not know prints (ls: file names the line
 					// made) is a value the line does not give: the
 					// reader after the pipe reads a probe (a
 					// here-string of it).
 					b.WriteString(" <<< ")
-					kind = 'u'
+					kind = fedKind
 					probe()
 					b.WriteByte(' ')
 					fed = false
@@ -411,9 +563,12 @@ func sinkProbe(s string) (string, []probeRef) {
 				// in the middle of a command): only one after another
 				// command counts.
 				if c == '|' && (q > 0 || stage > a) && (i+1 >= e || s[i+1] != '|') && (i == a || s[i-1] != '|') && unknownProducer(s[stage:i]) {
-					fed = true
+					fed, fedKind = true, 'u'
 				}
 				stage = i + 1
+				if coprocAt(s, i+1, e) {
+					fed, fedKind = true, 'x'
+				}
 			}
 			switch c {
 			case '\'', '"':
@@ -453,15 +608,58 @@ func sinkProbe(s string) (string, []probeRef) {
 					i++
 					continue
 				}
-				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
+				if i+2 < e && s[i+1] == '<' && s[i+2] == '<' {
+					// Red-team round 20 (#21): a here-string's operator
+					// is lexed whole.
+					b.WriteString("<<<")
+					i += 2
+					continue
+				}
+				if i+2 < e && s[i+1] == '&' && isDigit(s[i+2]) {
+					// Red-team round 20 (#26): <&3 reads a descriptor
+					// opened elsewhere: data the line does not show.
+					b.WriteString("<<< ")
+					probe()
+					i += 2
+					for i+1 < e && isDigit(s[i+1]) {
+						i++
+					}
+					continue
+				}
+				if i+1 < e && s[i+1] == '<' {
 					// A here-document's body is read as lines of commands
-					// (a script written with cat > f <<EOF).
+					// (a script written with cat > f <<EOF); red-team
+					// round 20 (#22): when a reference may follow, the
+					// command reads a probe too.
+					if lastRef < 0 {
+						lastRef = max(strings.LastIndexAny(s, "$`"), 0)
+					}
+					if lastRef > i {
+						b.WriteString("<<< ")
+						probe()
+						b.WriteByte(' ')
+					}
 					b.WriteString("< ")
 					i++
 					continue
 				}
 				fallthrough
 			case '|', ';', '&', '\n', '>', ')':
+				if c == '>' && i+1 < e && s[i+1] == '(' {
+					// Red-team round 20 (#25, #26): a reader inside
+					// >(…) reads what the line writes to it (now or
+					// through a descriptor later): it reads a probe.
+					if xargs {
+						b.WriteByte(' ')
+						probe()
+						b.WriteByte(' ')
+						xargs = false
+					}
+					b.WriteString(">(")
+					i++
+					fed, fedKind = true, 'x'
+					continue
+				}
 				if xargs {
 					// xargs appends the words it reads to its command.
 					b.WriteByte(' ')
@@ -506,6 +704,9 @@ func sinkProbe(s string) (string, []probeRef) {
 						continue
 					}
 					kind, name = refKind(s[i+1 : m+1])
+					if kind == 's' {
+						name = substProgram(s[i+2 : m])
+					}
 					probe()
 					queue = append(queue, span{start: i + 2, end: m})
 					i = m
@@ -525,6 +726,15 @@ func sinkProbe(s string) (string, []probeRef) {
 					i = j - 1
 					continue
 				}
+			case '~':
+				// Red-team round 20 (#28): ~+, ~-, ~N are $PWD, $OLDPWD
+				// and the directory stack.
+				if n, tn := tildeRef(s, i, e); n > 0 {
+					kind, name = 'n', tn
+					probe()
+					i += n - 1
+					continue
+				}
 			case 'x':
 				if strings.HasPrefix(s[i:e], "xargs") && (i == a || !isWordByte(s[i-1])) && (i+5 == e || !isWordByte(s[i+5])) {
 					xargs = true
@@ -538,7 +748,7 @@ func sinkProbe(s string) (string, []probeRef) {
 		}
 		if fed {
 			b.WriteString(" <<< ")
-			kind = 'u'
+			kind = fedKind
 			probe()
 		}
 	}
@@ -550,7 +760,7 @@ func sinkProbe(s string) (string, []probeRef) {
 // reference, #31). Every other byte is copied as it is. A byte handled
 // above but missing here is copied unseen (TestSinkProbeMatchesReference).
 var probeSpecial = func() (t [256]bool) {
-	for _, c := range []byte("'\"\\<|;&\n>(){}`%$x") {
+	for _, c := range []byte("'\"\\<|;&\n>(){}`%$x~") {
 		t[c] = true
 	}
 	return t
@@ -563,6 +773,44 @@ var probeStage = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// coprocAt reports a coproc command at s[i:e] (blanks first): red-team
+// round 20 (#26), a coprocess reads what the line writes to its
+// descriptor later, so it reads a probe.
+func coprocAt(s string, i, e int) bool {
+	for i < e && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return strings.HasPrefix(s[i:e], "coproc") && (i+6 == e || !isWordByte(s[i+6]))
+}
+
+// tildeRef is the length and name of a tilde prefix at s[i] (a word's
+// start, or after '=' or ':'): ~+ PWD, ~- OLDPWD, ~N, ~+N, ~-N
+// DIRSTACK; 0 when there is none.
+func tildeRef(s string, i, e int) (int, string) {
+	if i > 0 && !isSpace(s[i-1]) && strings.IndexByte("=:;&|(", s[i-1]) < 0 {
+		return 0, ""
+	}
+	j := i + 1
+	name := "DIRSTACK"
+	if j < e && (s[j] == '+' || s[j] == '-') {
+		name = map[byte]string{'+': "PWD", '-': "OLDPWD"}[s[j]]
+		j++
+	}
+	k := j
+	for k < e && isDigit(s[k]) {
+		k++
+	}
+	if k > j {
+		name = "DIRSTACK"
+	} else if j == i+1 {
+		return 0, "" // ~ or ~user: a home directory
+	}
+	if k < e && !isSpace(s[k]) && strings.IndexByte("/:;&|)'\"", s[k]) < 0 {
+		return 0, ""
+	}
+	return k - i, name
+}
 
 // assignStart reports that s[a:eq] ends with a NAME at the start of a
 // word (NAME=…).
@@ -579,6 +827,9 @@ func assignStart(s string, a, eq int) bool {
 // tree's syntax) name NAME; ${1}, ${@} are positional; $(…) a
 // substitution.
 func refKind(t string) (byte, string) {
+	if t[0] == '(' && len(t) > 258 {
+		return 's', "" // $(NAME) of a tree is a short name: a command
+	}
 	inner := strings.Trim(t, "{}() \t")
 	if t[0] == '{' && strings.HasPrefix(inner, "!") {
 		// ${!X}, ${!P*}, ${!A[@]}: an indirection, or the names and
@@ -734,10 +985,11 @@ func (r *Redactor) failClosedSpans(s string, found []span, oc *shOutcome) []span
 	if !r.enabled[ruleUnresolved] {
 		return nil
 	}
-	if !oc.gaveUp && !r.unresolvedSink(s, found, oc, false) {
+	sink := r.unresolvedSink(s, found, oc, false)
+	if !oc.gaveUp && !sink {
 		return nil
 	}
-	out := literalSpans(s)
+	out := literalWords(s, false, !sink)
 	for i := range out {
 		out[i].secret = s[out[i].start:out[i].end]
 	}

@@ -20,9 +20,19 @@ import "strings"
 //     of the program's table options or a short lowercase dictionary word
 //     (litOptions); what follows the letter or the '=' is judged as a
 //     word of its own;
-//   - a word of fewer than 3 bytes, and a word that is only a reference
-//     ($X, ${X}, $1);
-//   - a here-document's delimiter (syntax: no command sees it as data).
+//   - a word that is only a reference ($X, ${X}, $1) where the shell
+//     expands it: unquoted or in double quotes, not escaped (red-team
+//     round 20, #27: '$PW', \$PW are literal text);
+//   - a one-letter option -x that the program's table knows, and the
+//     punctuation words of shell syntax (litPunct).
+//
+// Red-team round 20 (#29, #30): no word is kept for its length (a secret
+// given as 2-byte words, read back by ${BASH_ARGV[*]} or $_, stays in
+// order otherwise), and a here-document's delimiter is masked unless it
+// is a customary one (litDelims): declare -f and type print it back. A
+// single digit is kept only as a descriptor (2>&1): a PIN spelled digit
+// by digit is masked like any word. The record's text may then differ
+// from what ran: it is redacted.
 //
 // Nothing else is exempt: not paths, URLs, numbers, file names, labels,
 // binding names (NAME=, A[KEY]=), alias names, redirection targets,
@@ -32,7 +42,78 @@ import "strings"
 
 // allowWord reports a word kept wherever it stands.
 func allowWord(w string) bool {
-	return len(w) < 3 || litReserved[w] || isReference(w)
+	return litReserved[w] || litPunct[w] || isReference(w)
+}
+
+// allowShort reports -x as a one-letter option of program prog's table.
+func allowShort(prog string, x byte) bool {
+	if prog == "" {
+		return false
+	}
+	for _, sp := range cliSpecs(prog) {
+		if strings.IndexByte(sp.valued, x) >= 0 {
+			return true
+		}
+		for _, f := range sp.flags {
+			if len(f.name) == 2 && f.name[0] == '-' && f.name[1] == x {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quoteState is where a byte of a shell text stands: q is 0 outside
+// quotes, '\”, '"' or '$' ($'…'); esc: the previous byte escapes it.
+type quoteState struct {
+	q   byte
+	esc bool
+}
+
+// scan moves st over s[a:b].
+func (st *quoteState) scan(s string, a, b int) {
+	for i := a; i < b; i++ {
+		c := s[i]
+		if st.esc {
+			st.esc = false
+			continue
+		}
+		switch st.q {
+		case '\'':
+			if c == '\'' {
+				st.q = 0
+			}
+		case '$':
+			if c == '\\' {
+				st.esc = true
+			} else if c == '\'' {
+				st.q = 0
+			}
+		case '"':
+			if c == '\\' {
+				st.esc = true
+			} else if c == '"' {
+				st.q = 0
+			}
+		default:
+			switch {
+			case c == '\\':
+				st.esc = true
+			case c == '\'' || c == '"':
+				st.q = c
+			case c == '$' && i+1 < b && s[i+1] == '\'':
+				st.q = '$'
+				i++
+			}
+		}
+	}
+}
+
+// expands reports a reference at s[at] that the shell expands, the
+// quoting state at a being st.
+func (st quoteState) expands(s string, a, at int) bool {
+	st.scan(s, a, at)
+	return !st.esc && (st.q == 0 || st.q == '"')
 }
 
 // allowOption reports --name (name without the dashes) as a known option
@@ -114,24 +195,40 @@ func wordSep(s string, i int) bool {
 // backslashes are part of a word (so a script inside quotes is read word
 // by word at any depth).
 func literalSpans(s string) []span {
-	return literalWords(s, false)
+	return literalWords(s, false, false)
 }
 
 // literalWords is literalSpans; anyProg: a program the tables know is
 // kept wherever it stands (a text read from the middle of a command,
 // where command position is not known).
-func literalWords(s string, anyProg bool) []span {
+//
+// keepShort keeps words under 3 bytes (round 18's exemption): only for
+// an input the shell view gave up on without a sink in it, whose
+// redacted text the view may give up on again (markers are longer than
+// what they replace), so that Text stays idempotent.
+func literalWords(s string, anyProg, keepShort bool) []span {
 	var out []span
 	mask := func(a, b int) {
 		if a < b {
 			out = append(out, span{start: a, end: b, id: ruleUnresolved})
 		}
 	}
+	// st: the quoting state at ws, the start of the current word; subs:
+	// the states outside the $(…) and `…` open at ws.
+	var st quoteState
+	ws := 0
+	var subs []quoteState
 	// word masks s[a:b] (quotes trimmed) unless the allow-list keeps it.
 	word := func(a, b int) {
-		if a, b = trimQuoting(s, a, b); a < b && !allowWord(s[a:b]) && !strings.HasPrefix(s[a:b], markerPrefix) {
-			mask(a, b)
+		a, b = trimQuoting(s, a, b)
+		if a >= b || strings.HasPrefix(s[a:b], markerPrefix) {
+			return
 		}
+		w := s[a:b]
+		if keepShort && len(w) < 3 || litReserved[w] || litPunct[w] || isReference(w) && st.expands(s, ws, a) {
+			return
+		}
+		mask(a, b)
 	}
 	cmdPos := true
 	prog := ""
@@ -140,7 +237,12 @@ func literalWords(s string, anyProg bool) []span {
 	// docs: the delimiters of here-documents whose bodies start at the
 	// next newline (red-team round 17, #22).
 	var docs []string
+	var next quoteState
+	haveNext := false
 	for i := 0; i < len(s); {
+		if haveNext {
+			st, haveNext = next, false
+		}
 		c := s[i]
 		if wordSep(s, i) {
 			switch c {
@@ -153,6 +255,10 @@ func literalWords(s string, anyProg bool) []span {
 				}
 			case ';', '|', '&', '(', '{', '`':
 				cmdPos, prog = true, ""
+			case ')':
+				if n := len(subs); n > 0 && st.q == 0 {
+					st, subs = subs[n-1], subs[:n-1]
+				}
 			case '}':
 				// A group's end: what follows is its redirections.
 				cmdPos = false
@@ -182,6 +288,9 @@ func literalWords(s string, anyProg bool) []span {
 					}
 					if d0, d1 := trimQuoting(s, w, j); d0 < d1 && len(docs) < 64 {
 						docs = append(docs, s[d0:d1])
+						if !litDelims[s[d0:d1]] {
+							mask(d0, d1)
+						}
 					}
 				case j < len(s) && s[j] == '(':
 					// <(…), >(…): a command.
@@ -190,7 +299,12 @@ func literalWords(s string, anyProg bool) []span {
 					for j < len(s) && !wordSep(s, j) {
 						j++
 					}
-					word(w, j)
+					// A descriptor (>&2, <&0) is syntax.
+					if !(j == w+1 && isDigit(s[w]) && strings.HasSuffix(op, "&")) {
+						ws = w
+						word(w, j)
+						st.scan(s, w, j)
+					}
 				}
 				i = j
 				continue
@@ -206,12 +320,22 @@ func literalWords(s string, anyProg bool) []span {
 			j++
 		}
 		if j == i { // "$(" opens a command
+			if len(subs) < 64 {
+				subs = append(subs, st)
+			}
+			st = quoteState{}
 			i += 2
 			cmdPos, prog = true, ""
 			continue
 		}
 		w0, w1 := trimQuoting(s, i, j)
+		ws, next, haveNext = i, st, true
+		next.scan(s, i, j)
 		i = j
+		// A descriptor before a redirection (2>&1) is syntax.
+		if j == w0+1 && isDigit(s[w0]) && j < len(s) && (s[j] == '>' || s[j] == '<') {
+			continue
+		}
 		if w0 >= w1 {
 			data = false
 			continue
@@ -231,6 +355,12 @@ func literalWords(s string, anyProg bool) []span {
 			word(w0+eq+1, w1)
 			// NAME=VALUE before a command keeps command position.
 			continue
+		case len(w) == 2 && w[0] == '-' && isAlnum(w[1]):
+			// Red-team round 20 (#30): -x is kept only as an option the
+			// program's table knows.
+			if !keepShort && !allowShort(prog, w[1]) {
+				mask(w0+1, w1)
+			}
 		case len(w) > 2 && w[0] == '-':
 			// Red-team round 18 (#21): an option word is kept only as
 			// -x or a known --name; its value is a word of its own.
@@ -243,6 +373,9 @@ func literalWords(s string, anyProg bool) []span {
 					word(w0+3+len(name), w1)
 				}
 			} else {
+				if !keepShort && !allowShort(prog, w[1]) {
+					mask(w0+1, w0+2)
+				}
 				word(w0+2, w1)
 			}
 		case cmdPos || anyProg:

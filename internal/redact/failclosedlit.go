@@ -17,6 +17,11 @@ func heredocBodies(s string, i int, docs []string, out *[]span) int {
 			ls, line := i, s[i:e]
 			i = min(len(s), e+1)
 			if strings.TrimLeft(line, "\t") == d {
+				if !litDelims[d] {
+					// Red-team round 20 (#29): the delimiter line.
+					k := ls + len(line) - len(d)
+					*out = append(*out, span{start: k, end: k + len(d), id: ruleUnresolved})
+				}
 				break
 			}
 			for k := 0; k < len(line); {
@@ -29,7 +34,9 @@ func heredocBodies(s string, i int, docs []string, out *[]span) int {
 				}
 				if w0, w1 := trimQuoting(s, ls+k, ls+m); w0 < w1 {
 					w := s[w0:w1]
-					if !strings.HasPrefix(w, markerPrefix) && !allowWord(w) {
+					// A reference is kept only where it expands.
+					keep := litReserved[w] || litPunct[w] || isReference(w) && (quoteState{}).expands(s, ls+k, w0)
+					if !strings.HasPrefix(w, markerPrefix) && !keep {
 						*out = append(*out, span{start: w0, end: w1, id: ruleUnresolved})
 					}
 				}

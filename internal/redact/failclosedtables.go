@@ -72,3 +72,31 @@ var litOptions = map[string]bool{
 var litProducers = map[string]bool{
 	"echo": true, "printf": true, "print": true, "yes": true, "true": true, "false": true, ":": true,
 }
+
+// litPunct are the punctuation words of shell syntax kept by the
+// allow-list whatever their length (red-team round 20, #30): a fixed
+// set, so a secret spelled in short words finds no alphabet here.
+var litPunct = map[string]bool{
+	"-": true, "--": true, ":": true, ".": true, "!": true, "[": true, "]": true, "[[": true,
+	"]]": true, "=": true, "==": true, "!=": true, "{": true, "}": true, "(": true, ")": true,
+	"((": true, "))": true, "&&": true, "||": true, ";;": true,
+}
+
+// litDelims are customary here-document delimiters, kept (red-team
+// round 20, #29: any other delimiter is masked, declare -f prints it).
+var litDelims = map[string]bool{
+	"EOF": true, "END": true, "EOT": true, "EOL": true, "EOS": true, "EOM": true, "EOD": true,
+	"SQL": true, "SCRIPT": true, "HEREDOC": true, "DOC": true, "TEXT": true, "MSG": true,
+	"PY": true, "SH": true, "JSON": true, "YAML": true, "CONFIG": true, "DATA": true, "INPUT": true,
+	"_EOF_": true, "__EOF__": true, "EOF2": true, "PYTHON": true, "BASH": true, "MARKER": true,
+}
+
+// secretFetchers print a secret from a store outside the line: the
+// output of $(PROG …) with no reference in it is none of the line's
+// literals (red-team round 20's many-command rule spares it).
+var secretFetchers = map[string]bool{
+	"gh": true, "vault": true, "bao": true, "op": true, "pass": true, "gopass": true, "aws": true,
+	"gcloud": true, "az": true, "security": true, "bw": true, "lpass": true, "doppler": true,
+	"secret-tool": true, "infisical": true, "chamber": true, "sops": true, "kubectl": true,
+	"keyring": true, "pwgen": true, "openssl": true, "uuidgen": true, "date": true, "hostname": true,
+}

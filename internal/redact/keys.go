@@ -95,7 +95,30 @@ var nonSecretTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 
 // classifyKey decides what a name implies about the value assigned to it.
 func classifyKey(name string) keyClass {
-	w := splitWords(name)
+	c := classifyWords(splitWords(name))
+	if c < keyStrong && mixedCase(name) {
+		// Red-team round 20 (#24): header names are case-insensitive:
+		// AuThOrIzAtIoN's humps are no words. The name in lowercase,
+		// split on separators only, counts when it names a credential.
+		if l := classifyWords(splitWords(strings.ToLower(name))); l >= keyStrong {
+			return l
+		}
+	}
+	return c
+}
+
+// mixedCase reports a name with both upper- and lowercase letters.
+func mixedCase(s string) bool {
+	up, low := false, false
+	for i := 0; i < len(s); i++ {
+		up = up || isUpper(s[i])
+		low = low || isLower(s[i])
+	}
+	return up && low
+}
+
+// classifyWords is classifyKey of a name split into words.
+func classifyWords(w []string) keyClass {
 	if len(w) == 0 {
 		return keyNone
 	}

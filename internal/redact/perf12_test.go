@@ -23,6 +23,7 @@ func sinkProbeRef(s string) (string, []probeRef) {
 	kind, name := byte('x'), ""
 	var match bracketMap
 	matched := false
+	lastRef := -1
 	probe := func() {
 		at = append(at, probeRef{at: b.Len(), kind: kind, name: name})
 		b.WriteString(probeWord)
@@ -35,18 +36,19 @@ func sinkProbeRef(s string) (string, []probeRef) {
 		}
 		a, e := queue[q].start, queue[q].end
 		xargs := false
-		stage, fed := a, false
+		stage, fed := a, coprocAt(s, a, e)
+		fedKind := byte('x')
 		for i := a; i < e; i++ {
 			c := s[i]
 			if strings.IndexByte("|;&\n(){}", c) >= 0 {
-				if fed {
+				if fed && c != '(' && c != '{' {
 					// Red-team round 18 (#26): what a program the view
 					// does not know prints (ls: file names the line
 					// made) is a value the line does not give: the
 					// reader after the pipe reads a probe (a
 					// here-string of it).
 					b.WriteString(" <<< ")
-					kind = 'u'
+					kind = fedKind
 					probe()
 					b.WriteByte(' ')
 					fed = false
@@ -56,9 +58,12 @@ func sinkProbeRef(s string) (string, []probeRef) {
 				// in the middle of a command): only one after another
 				// command counts.
 				if c == '|' && (q > 0 || stage > a) && (i+1 >= e || s[i+1] != '|') && (i == a || s[i-1] != '|') && unknownProducer(s[stage:i]) {
-					fed = true
+					fed, fedKind = true, 'u'
 				}
 				stage = i + 1
+				if coprocAt(s, i+1, e) {
+					fed, fedKind = true, 'x'
+				}
 			}
 			switch c {
 			case '\'', '"':
@@ -98,15 +103,58 @@ func sinkProbeRef(s string) (string, []probeRef) {
 					i++
 					continue
 				}
-				if i+1 < e && s[i+1] == '<' && (i+2 >= e || s[i+2] != '<') {
+				if i+2 < e && s[i+1] == '<' && s[i+2] == '<' {
+					// Red-team round 20 (#21): a here-string's operator
+					// is lexed whole.
+					b.WriteString("<<<")
+					i += 2
+					continue
+				}
+				if i+2 < e && s[i+1] == '&' && isDigit(s[i+2]) {
+					// Red-team round 20 (#26): <&3 reads a descriptor
+					// opened elsewhere: data the line does not show.
+					b.WriteString("<<< ")
+					probe()
+					i += 2
+					for i+1 < e && isDigit(s[i+1]) {
+						i++
+					}
+					continue
+				}
+				if i+1 < e && s[i+1] == '<' {
 					// A here-document's body is read as lines of commands
-					// (a script written with cat > f <<EOF).
+					// (a script written with cat > f <<EOF); red-team
+					// round 20 (#22): when a reference may follow, the
+					// command reads a probe too.
+					if lastRef < 0 {
+						lastRef = max(strings.LastIndexAny(s, "$`"), 0)
+					}
+					if lastRef > i {
+						b.WriteString("<<< ")
+						probe()
+						b.WriteByte(' ')
+					}
 					b.WriteString("< ")
 					i++
 					continue
 				}
 				fallthrough
 			case '|', ';', '&', '\n', '>', ')':
+				if c == '>' && i+1 < e && s[i+1] == '(' {
+					// Red-team round 20 (#25, #26): a reader inside
+					// >(…) reads what the line writes to it (now or
+					// through a descriptor later): it reads a probe.
+					if xargs {
+						b.WriteByte(' ')
+						probe()
+						b.WriteByte(' ')
+						xargs = false
+					}
+					b.WriteString(">(")
+					i++
+					fed, fedKind = true, 'x'
+					continue
+				}
 				if xargs {
 					// xargs appends the words it reads to its command.
 					b.WriteByte(' ')
@@ -151,6 +199,9 @@ func sinkProbeRef(s string) (string, []probeRef) {
 						continue
 					}
 					kind, name = refKind(s[i+1 : m+1])
+					if kind == 's' {
+						name = substProgram(s[i+2 : m])
+					}
 					probe()
 					queue = append(queue, span{start: i + 2, end: m})
 					i = m
@@ -170,6 +221,15 @@ func sinkProbeRef(s string) (string, []probeRef) {
 					i = j - 1
 					continue
 				}
+			case '~':
+				// Red-team round 20 (#28): ~+, ~-, ~N are $PWD, $OLDPWD
+				// and the directory stack.
+				if n, tn := tildeRef(s, i, e); n > 0 {
+					kind, name = 'n', tn
+					probe()
+					i += n - 1
+					continue
+				}
 			case 'x':
 				if strings.HasPrefix(s[i:e], "xargs") && (i == a || !isWordByte(s[i-1])) && (i+5 == e || !isWordByte(s[i+5])) {
 					xargs = true
@@ -183,7 +243,7 @@ func sinkProbeRef(s string) (string, []probeRef) {
 		}
 		if fed {
 			b.WriteString(" <<< ")
-			kind = 'u'
+			kind = fedKind
 			probe()
 		}
 	}
