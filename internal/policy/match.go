@@ -134,6 +134,8 @@ type target struct {
 	dot bool
 	// glob is set when segments may be globs or "**" (see makeGlob).
 	glob bool
+	// anyDir is set on a name in a directory not known (see anywhere).
+	anyDir bool
 }
 
 func splitSegs(s string) []string {
@@ -347,6 +349,26 @@ func (t *target) makeGlob(dynamic bool) {
 	t.absSegs, t.lAbsSegs = cut(t.absSegs), cut(t.lAbsSegs)
 	t.relSegs, t.lRelSegs = cut(t.relSegs), cut(t.lRelSegs)
 	t.hSegs, t.lHSegs = cut(t.hSegs), cut(t.lHSegs)
+}
+
+// anywhere makes a glob target whose first segment is "**" (/**/NAME: a
+// name in a directory the analysis does not know, shell.anyDir) stand
+// for paths in the repository and the home directory as well, so that
+// the rules anchored there can match it. Nothing is walked on disk.
+func (t *target) anywhere(root, home string) {
+	if len(t.absSegs) == 0 || t.absSegs[0] != "**" {
+		return
+	}
+	t.anyDir = true
+	if root != "" {
+		t.inRepo, t.rel = true, strings.Join(t.absSegs, "/")
+		t.relSegs, t.lRelSegs = t.absSegs, t.lAbsSegs
+		t.lRel = foldRel(t.rel, t.lRelSegs)
+	}
+	if home != "" {
+		t.inHome, t.hrel = true, strings.Join(t.absSegs, "/")
+		t.hSegs, t.lHSegs = t.absSegs, t.lAbsSegs
+	}
 }
 
 // starToAny turns a trailing "*" segment into "**": every file below, at

@@ -268,6 +268,7 @@ func (ev *evaluation) judge(targets []*target, op opKind, fl pathFlags, mask che
 	if fl.glob || fl.dyn {
 		for _, t := range targets {
 			t.makeGlob(fl.dyn)
+			t.anywhere(ev.root, ev.home)
 			if fl.recursive {
 				t.starToAny()
 			}

@@ -157,7 +157,7 @@ policies:
 		{js, "bun a zod", Deny, "block_dependency_changes"},
 		{js, "sudo npm i -g pm2", Deny, "block_dependency_changes"},
 		{js, "cd web && npm install zod", Deny, "block_dependency_changes"},
-		{js, "npm $VERB zod", Ask, "dependency_changes"},
+		{js, "npm $VERB zod", Ask, ""}, // $VERB is also read as a path in any directory (round 20): self-protection asks first
 		{js, "corepack pnpm add zod", Deny, "block_dependency_changes"},
 		{js, "npx npm i zod", Deny, "block_dependency_changes"},
 		{js, "node /usr/lib/node_modules/npm/bin/npm-cli.js install zod", Deny, "block_dependency_changes"},
@@ -246,7 +246,7 @@ policies:
 		{c, "git filter-branch --tree-filter 'rm x' HEAD", Deny, "block_git_history"},
 		{c, "git filter-repo --path secrets --invert-paths", Deny, "block_git_history"},
 		{c, "bfg --delete-files id_rsa", Deny, "block_git_history"},
-		{c, "git branch -D $B", Ask, "require_approval_git_history"},
+		{c, "git branch -D $B", Ask, ""}, // $B is also read as a path in any directory (round 20): self-protection asks first
 		{c, "git -c gc.pruneExpire=now gc", Ask, "require_approval_git_history"},
 		{"ordinary-git", "git branch -D topic", Allow, ""},
 		{"ordinary-git", "git branch -rd origin/main", Allow, ""},

@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,7 +55,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true, log: &a.binds}
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true, arg0Shell: true, log: &a.binds}
 	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PosixSh {
 		sc.posix = posixMaybe // posixspecial.go
@@ -173,11 +174,23 @@ type scope struct {
 	// cwdAlts: directories below which the command may run when the
 	// cwd is not known (find -execdir's start paths; cwdalts.go)
 	cwdAlts []string
-	oldpwd  string
-	vars    map[string]varVal // assignments seen so far in this line
-	log     *bindLog          // the line's bindings, shared by its scopes (varstore.go)
-	cdSeq   int32             // the binding number of the last cd (varstore.go)
-	fds     *fdNode           // descriptors the line opened (procpath.go)
+	// homeCwd: the cwd is a login shell's home (sudo -i, su -; the
+	// usual layout, not a certainty): a relative read is judged there,
+	// not in any directory, while cwd is still homeCwd (cwdalts.go)
+	homeCwd string
+	// cwdMaybe: when the cwd is not known, the only other directory it
+	// may be (a branch that moved there: cwdalts.go); cleared wherever
+	// the cwd becomes not known otherwise
+	cwdMaybe []string
+	// pushed: the directories pushd pushed, known (popd goes back to
+	// the last); stackLost: one was not known, or the stack was turned
+	pushed    []string
+	stackLost bool
+	oldpwd    string
+	vars      map[string]varVal // assignments seen so far in this line
+	log       *bindLog          // the line's bindings, shared by its scopes (varstore.go)
+	cdSeq     int32             // the binding number of the last cd (varstore.go)
+	fds       *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
 	cmdEnv map[string]varVal
@@ -211,6 +224,9 @@ type scope struct {
 	argsKnown bool
 	arg0      string
 	arg0Known bool
+	// arg0Shell: $0 is the name the shell itself was started by (the
+	// line's own shell, sh -c CODE without NAME), not a script's path
+	arg0Shell bool
 	// $_: the last argument of the previous simple command, when known
 	last      string
 	lastKnown bool
@@ -258,8 +274,20 @@ func (a *analyzer) copyVars(vars map[string]varVal) map[string]varVal {
 // merge folds a branch that may or may not have run back into sc: any
 // state that differs becomes unknown.
 func (sc *scope) merge(b *scope) {
-	if b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown {
+	switch {
+	case sc.cwdKnown && b.cwdKnown && b.cwd != sc.cwd && b.cwd != "":
+		// a branch that moved to another known directory (pushd src &&
+		// … && popd): the cwd is one of the two (cwdalts.go)
+		sc.cwdKnown, sc.cwdMaybe = false, []string{b.cwd}
+	case b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown || !slices.Equal(b.cwdMaybe, sc.cwdMaybe):
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
+	}
+	if b.homeCwd != sc.homeCwd {
+		sc.homeCwd = ""
+	}
+	if b.stackLost || !slices.Equal(b.pushed, sc.pushed) {
+		sc.stackLost = true
 	}
 	sc.mergeFDs(b)
 	for k, v := range b.vars {
@@ -419,7 +447,14 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	below := f.rec && (f.tree == nil || !f.tree.tracked) // git tracks no /proc file
 	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
 	raw := p
-	if !path.IsAbs(p) {
+	if dyn && sc.arg0Shell && (p == "$0" || p == "${0}") {
+		return // the name of the line's own shell (bash, /bin/bash): its program
+	}
+	if !path.IsAbs(p) && dyn && leadingDynamic(p) {
+		// "$y/id_rsa": the unknown leading part may be absolute, so the
+		// path is in any directory (cwdalts.go)
+		raw = anyDirRest(p)
+	} else if !path.IsAbs(p) {
 		if !sc.cwdKnown {
 			a.otherCwds(sc, kind, f, cmd, why) // cwdalts.go
 		}
@@ -462,7 +497,10 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		// for a read (the pid is the only part not known)
 		dyn = false
 	}
-	if environ || kind == kRead && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
+	// a name in any directory (anyDir): its reading is the pattern the
+	// policy matches, every directory, dotted ones too
+	anywhere := dyn && (abs == "/**" || strings.HasPrefix(abs, "/**/"))
+	if environ || kind == kRead && !anywhere && (revealsEnviron(abs, f.glob, dyn) || below && revealsEnvironBelow(abs, f.glob, dyn)) {
 		a.res.EnvDump = true
 	}
 	if kind == kWrite && ignoreFiles.Get()[path.Base(abs)] {
@@ -485,6 +523,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	}
 	ref := PathRef{Path: abs, Cmd: cmd, Why: why, Dynamic: dyn, Glob: f.glob, Recursive: f.rec && kind == kRead, Candidate: f.cand && kind == kWrite}
 	a.refFacts(&ref, f, sc)
+	if anywhere {
+		ref.Glob, ref.DotGlob, ref.GlobStar = true, true, true
+	}
 	ref.IfExists = kind == kWrite && a.rewriting
 	ref.Mount = f.mount && kind != kDelete && !dyn && !f.glob && !ref.Candidate
 	if !a.mark(markKey{mk, abs, ""}) {

@@ -62,11 +62,14 @@ func (c *cmd) source() error {
 // directories again.
 func (c *cmd) cd() {
 	sc := c.sc
-	sc.cwdAlts = nil // judged from the new directory on
+	sc.cwdAlts, sc.cwdMaybe = nil, nil // judged from the new directory on
+	sc.homeCwd = ""
 	o := c.parse(optSpec{})
 	if c.name == "pushd" && o.is("-n") {
+		sc.stackLost = true
 		return // pushd -n DIR adds DIR to the stack and stays
 	}
+	prev, prevKnown := sc.cwd, sc.cwdKnown
 	// the command's own prefix assignments first: OLDPWD=X cd - goes to X
 	pwd, pwdSet := sc.cmdVar("PWD") // varstore.go
 	old, oldSet := sc.cmdVar("OLDPWD")
@@ -83,6 +86,14 @@ func (c *cmd) cd() {
 		}
 	}
 	c.chdir(o)
+	if c.name == "pushd" {
+		// pushd DIR pushes the directory it leaves (popd returns)
+		if k, ok := c.pos(o, 0); ok && prevKnown && !c.args[k].dyn && !c.args[k].glob && !stackIndex(c.args[k]) {
+			sc.pushed = append(slices.Clip(sc.pushed), prev)
+		} else {
+			sc.stackLost = true
+		}
+	}
 	if pwdSet {
 		sc.oldpwd = ""
 		if pwd.known {
@@ -110,7 +121,15 @@ func (sc *scope) dropVars(names ...string) {
 func (c *cmd) chdir(o opts) {
 	sc := c.sc
 	if c.name == "popd" {
+		if n := len(sc.pushed); n > 0 && !sc.stackLost && len(o.pos) == 0 && len(o.has) == 0 && !c.a.stackRewritten(sc) {
+			// back to the directory the last pushd DIR left
+			sc.oldpwd = sc.cwd
+			sc.cwd, sc.cwdKnown = sc.pushed[n-1], true
+			sc.pushed = sc.pushed[: n-1 : n-1]
+			return
+		}
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
 		c.stackCwd() // dirstackvar.go
 		return
 	}
@@ -126,6 +145,7 @@ func (c *cmd) chdir(o opts) {
 			if target.dyn || target.glob || repl.dyn || repl.glob || !sc.cwdKnown || !strings.Contains(sc.cwd, target.s) {
 				sc.oldpwd = sc.cwd
 				sc.cwdKnown = false
+				sc.cwdMaybe = nil
 				return
 			}
 			target = field{s: strings.Replace(sc.cwd, target.s, repl.s, 1)}
@@ -135,6 +155,7 @@ func (c *cmd) chdir(o opts) {
 			// entry: the stack is not tracked, so the cwd is unknown
 			// (cwdalts.go judges relative reads at home too).
 			sc.cwdKnown = false
+			sc.cwdMaybe = nil
 			c.stackCwd()
 			return
 		}
@@ -143,12 +164,14 @@ func (c *cmd) chdir(o opts) {
 		}
 	} else if c.name == "pushd" {
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
 		c.stackCwd()
 		return
 	} else {
 		h, ok := c.a.lookup(sc, "HOME")
 		if !ok {
 			sc.cwdKnown = false
+			sc.cwdMaybe = nil
 			return
 		}
 		target = field{s: h}
@@ -156,13 +179,24 @@ func (c *cmd) chdir(o opts) {
 	if target.s == "-" {
 		if sc.oldpwd == "" {
 			sc.cwdKnown = false
+			sc.cwdMaybe = nil
 			return
 		}
 		target.s = sc.oldpwd
 	}
 	if target.dyn || target.glob {
+		if target.glob && !target.dyn && sc.cwdKnown && !sc.remote {
+			// cd into one match of a glob (for d in */; do cd "$d"):
+			// relative paths are judged below the glob (cwdalts.go)
+			alt := target.s
+			if !path.IsAbs(alt) {
+				alt = sc.cwd + "/" + alt
+			}
+			sc.cwdAlts = []string{path.Clean(alt)}
+		}
 		sc.oldpwd = sc.cwd
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
 		return
 	}
 	next := target.s
@@ -173,6 +207,7 @@ func (c *cmd) chdir(o opts) {
 	if !path.IsAbs(next) {
 		if sc.cwd == "" {
 			sc.cwdKnown = false
+			sc.cwdMaybe = nil
 			return
 		}
 		next = sc.cwd + "/" + next
@@ -183,6 +218,7 @@ func (c *cmd) chdir(o opts) {
 	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
 	if ph.dyn || ph.stream {
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
 		return
 	}
 	c.setCwd(ph.path)

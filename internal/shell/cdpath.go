@@ -59,6 +59,7 @@ func (c *cmd) cdAmbiguous(alts []string, unknown bool) {
 	}
 	sc.oldpwd = sc.cwd
 	sc.cwdKnown = false
+	sc.cwdMaybe = nil
 	if len(alts) == 0 || unknown && len(alts) == 0 {
 		return
 	}

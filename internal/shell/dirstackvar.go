@@ -76,5 +76,6 @@ func (c *cmd) stackCwd() {
 		return
 	}
 	c.sc.cwdKnown = false
+	c.sc.cwdMaybe = nil
 	c.sc.cwdAlts = []string{"/"}
 }

@@ -633,6 +633,8 @@ func staticEcho(cs *syntax.CmdSubst, a *analyzer, sc *scope) (string, bool) {
 	case "echo", "printf":
 	case "pwd", "dirname", "basename":
 		return a.pathOutput(prog, call.Args[1:], sc)
+	case "git", "mktemp":
+		return a.knownOutput(prog, call.Args[1:], sc) // cwdalts.go
 	default:
 		return "", false
 	}
@@ -671,6 +673,11 @@ func (a *analyzer) pathOutput(prog string, words []*syntax.Word, sc *scope) (str
 		if !isStaticWord(w) {
 			return "", false
 		}
+	}
+	if prog == "dirname" && len(words) == 1 && shellArg0(words[0], sc) {
+		// dirname "$0" of the line's own shell: the directory it was
+		// started from, taken as the cwd (cwdalts.go)
+		return ".", true
 	}
 	fs, err := a.fields(words, sc, false)
 	if err != nil {

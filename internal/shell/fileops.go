@@ -121,7 +121,7 @@ func (c *cmd) find() error {
 // directory of each match: the parent of a start path (a start matches
 // itself) or any directory below one, not known statically (cwdalts.go).
 func (c *cmd) matchDirs(sc *scope, starts []field) {
-	sc.cwdKnown, sc.cwdAlts = false, nil
+	sc.cwdKnown, sc.cwdAlts, sc.cwdMaybe = false, nil, nil
 	for i, f := range starts {
 		if f.dyn || f.glob || !path.IsAbs(f.s) {
 			continue

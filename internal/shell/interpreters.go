@@ -73,6 +73,7 @@ func (c *cmd) shell() error {
 		sub := *c.sc
 		sub.setArgs(nil, true)
 		sub.arg0, sub.arg0Known = "", false
+		sub.arg0Shell = len(o.pos) < 2 // no NAME: $0 is the shell's
 		rest := c.fieldsAt(o.pos[1:])
 		for i, f := range rest {
 			c.skip[o.pos[1+i]] = true

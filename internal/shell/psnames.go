@@ -258,6 +258,7 @@ func (c *cmd) psDriveFunction() bool {
 	case len(n) == 2 && n[1] == ':' && n[0] >= 'a' && n[0] <= 'z':
 		c.sc.oldpwd = c.sc.cwd
 		c.sc.cwdKnown = false
+		c.sc.cwdMaybe = nil
 	default:
 		return false
 	}
@@ -270,6 +271,7 @@ func (c *cmd) psLocation(sp *psSpec, bound []psBound) {
 	if sp.name == "pop-location" {
 		c.sc.oldpwd = c.sc.cwd
 		c.sc.cwdKnown = false // the stack is not followed
+		c.sc.cwdMaybe = nil
 		return
 	}
 	var target *field
@@ -282,6 +284,7 @@ func (c *cmd) psLocation(sp *psSpec, bound []psBound) {
 			if len(b.f) > 1 || strings.Contains(t.s, ",") {
 				c.sc.oldpwd = c.sc.cwd
 				c.sc.cwdKnown = false
+				c.sc.cwdMaybe = nil
 				return
 			}
 		}
@@ -291,9 +294,11 @@ func (c *cmd) psLocation(sp *psSpec, bound []psBound) {
 		if h, ok := c.a.lookup(c.sc, "HOME"); ok {
 			c.psSetLocation(field{s: h}, true)
 			c.sc.cwdKnown = false
+			c.sc.cwdMaybe = nil
 			return
 		}
 		c.sc.cwdKnown = false
+		c.sc.cwdMaybe = nil
 		return
 	}
 	c.psSetLocation(*target, !literal)
@@ -305,6 +310,7 @@ func (c *cmd) psSetLocation(target field, wild bool) {
 	unknown := func() {
 		sc.oldpwd = sc.cwd
 		sc.cwdKnown = false
+		sc.cwdMaybe = nil
 	}
 	if target.dyn {
 		unknown()

@@ -234,8 +234,9 @@ func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bo
 		}
 	}
 	text := w.text
+	sh := ""
 	if w.known && byPath {
-		switch sh := shebang(text); {
+		switch sh = shebang(text); {
 		case sh == "" || isShell(sh):
 		case isInterpreter(sh):
 			interp = true
@@ -249,7 +250,21 @@ func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bo
 		c.a.candidateHosts(c, text) // hosts the code may connect to (candhosts.go)
 	default:
 		c.handed = true // what it runs is analysed (writtencode.go)
-		return c.a.reparse(text, c.sc, via+" "+f.s, false)
+		// $0 is the script's path, and a script run by path runs under
+		// the shell of its #! line, in that shell's dialect, as zsh
+		// FILE does (red-team round 19, #9)
+		sc := c.sc
+		saved := [2]uint8{sc.dialect, sc.posix}
+		s0 := sc.arg0Shell
+		sc.arg0Shell = false
+		if sh != "" && isShell(sh) {
+			cc := *c
+			cc.name, cc.prog, cc.argv0 = sh, sh, nil
+			cc.runDialect(opts{})
+		}
+		err := c.a.reparse(text, sc, via+" "+f.s, false)
+		sc.dialect, sc.posix, sc.arg0Shell = saved[0], saved[1], s0
+		return err
 	}
 	return nil
 }

@@ -117,6 +117,7 @@ func (a *analyzer) trapsAtEnd(sc *scope) error {
 		}
 		if moved {
 			c.cwdKnown = false
+			c.cwdMaybe = nil
 		}
 		if err := a.reparse(t.text.s, c, "trap (fired after later assignments)", false); err != nil {
 			return err

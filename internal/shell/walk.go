@@ -183,6 +183,7 @@ func (a *analyzer) nested(sc *scope, fn func(*scope) error) error {
 func (sc *scope) flowFrom(c *scope) {
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
 	sc.cdSeq = c.cdSeq
+	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 }
 

@@ -40,6 +40,8 @@ func (c *cmd) runIn(dirs []field) {
 func (c *cmd) runInUnknown() {
 	c.detach()
 	c.sc.cwdKnown = false
+	c.sc.cwdMaybe = nil
+	c.sc.homeCwd = ""
 }
 
 // runInHome makes the wrapped command start in the home directory of
@@ -54,6 +56,9 @@ func (c *cmd) runInHome(user *field) {
 		c.runIn([]field{{s: home}})
 	}
 	c.runInUnknown()
+	if ok && c.sc.cwd == home {
+		c.sc.homeCwd = home
+	}
 }
 
 // userHome returns the home directory of user (nil: root), when it can
