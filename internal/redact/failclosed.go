@@ -511,7 +511,13 @@ const maxProbe = 1 << 20
 
 // sinkProbe builds the probe text of s and the offsets of its probe
 // words (sorted).
-func sinkProbe(s string) (string, []probeRef) {
+func sinkProbe(s string) (string, []probeRef) { return sinkProbeWith(s, true) }
+
+// sinkProbeWith is sinkProbe; bulk copies a run of bytes no case below
+// reacts to at once (probeSpecial), which is only faster: without it
+// every byte goes through the cases one by one, the reading the test
+// compares the bulk copy with.
+func sinkProbeWith(s string, bulk bool) (string, []probeRef) {
 	var b strings.Builder
 	b.Grow(len(s) + 64)
 	var at []probeRef
@@ -534,7 +540,7 @@ func sinkProbe(s string) (string, []probeRef) {
 		stage, fed := a, coprocAt(s, a, e)
 		fedKind := byte('x')
 		for i := a; i < e; i++ {
-			if !probeSpecial[s[i]] {
+			if bulk && !probeSpecial[s[i]] {
 				// A run of bytes the switch below would copy one by one.
 				j := i + 1
 				for j < e && !probeSpecial[s[j]] {
