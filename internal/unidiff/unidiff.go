@@ -542,12 +542,8 @@ func operands(s string) []string {
 // word when it has a space and no tab (GNU patch's reading), else "".
 func headerPath(s string) (name, word string) {
 	s = strings.TrimLeft(strings.TrimRight(s, "\r"), " \t")
-	if strings.HasPrefix(s, `"`) {
-		if q, err := strconv.QuotedPrefix(s); err == nil {
-			if u, err := strconv.Unquote(q); err == nil {
-				return u, ""
-			}
-		}
+	if u, _, ok := cUnquote(s); ok {
+		return u, ""
 	}
 	if i := strings.IndexByte(s, '\t'); i >= 0 {
 		return strings.TrimRight(s[:i], " "), ""
@@ -564,12 +560,9 @@ func headerPath(s string) (name, word string) {
 // neither is renamed), else at the last " b/".
 func gitPair(s string) (a, b string) {
 	s = strings.TrimRight(s, "\r")
-	if strings.HasPrefix(s, `"`) {
-		if q, err := strconv.QuotedPrefix(s); err == nil {
-			a, _ = strconv.Unquote(q)
-			b, _ = headerPath(strings.TrimSpace(s[len(q):]))
-			return a, b
-		}
+	if u, rest, ok := cUnquote(s); ok {
+		b, _ = headerPath(strings.TrimSpace(rest))
+		return u, b
 	}
 	if n := len(s); n%2 == 1 {
 		h := n / 2
@@ -587,3 +580,44 @@ func gitPair(s string) (a, b string) {
 	}
 	return s, ""
 }
+
+// cUnquote reads the C-quoted name at the start of s as git
+// (unquote_c_style) and GNU patch write and read it: \" \\ \a \b \f \n
+// \r \t \v and three octal digits are escapes, every other byte stands for
+// itself, raw bytes that are not UTF-8 included. Any other escape, or no
+// closing quote, is not a quoted name (ok false): the tools then read the
+// name as written. It returns the name and the text after the quote.
+func cUnquote(s string) (name, rest string, ok bool) {
+	if !strings.HasPrefix(s, `"`) {
+		return "", s, false
+	}
+	var b []byte
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			return string(b), s[i+1:], true
+		case '\\':
+		default:
+			b = append(b, c)
+			continue
+		}
+		if i+1 >= len(s) {
+			return "", s, false
+		}
+		i++
+		if e := strings.IndexByte(`"\abfnrtv`, s[i]); e >= 0 {
+			b = append(b, "\"\\\a\b\f\n\r\t\v"[e])
+			continue
+		}
+		if i+2 < len(s) && s[i] >= '0' && s[i] <= '3' && isOctal(s[i+1]) && isOctal(s[i+2]) {
+			b = append(b, (s[i]-'0')<<6|(s[i+1]-'0')<<3|(s[i+2]-'0'))
+			i += 2
+			continue
+		}
+		return "", s, false
+	}
+	return "", s, false
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }

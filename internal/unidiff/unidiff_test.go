@@ -36,6 +36,11 @@ func TestFiles(t *testing.T) {
 		{"git deleted", "diff --git a/k b/k\ndeleted file mode 100644\n--- a/k\n+++ /dev/null\n",
 			[]string{"W k", "D k", "D ~a/k"}, nil},
 		{"quoted", "--- \"a/sp ace\\tx\"\n+++ \"b/sp ace\\tx\"\n", []string{"W sp ace\tx"}, []string{"W ~a/sp"}},
+		// A raw byte that is not UTF-8 stands for itself in a C-quoted
+		// name, as git and GNU patch read it (strconv.Unquote made it
+		// U+FFFD: another file than the one written).
+		{"quoted raw byte", "--- \"/\xff\"\n+++ \"/etc/\xfe\\101\"\n", []string{"W /etc/\xfeA"}, []string{"W /etc/\ufffdA"}},
+		{"quoted unknown escape", "--- \"a/\\x41\"\n+++ \"b/\\x41\"\n", []string{"W \"b/\\x41\""}, []string{"W A", "W b/A"}},
 		{"crlf", "--- a/m\r\n+++ b/m\r\n", []string{"W m", "W ~a/m"}, nil},
 		{"prose", "this is --- not a diff\n+++ nor this\n", nil, []string{"W this"}},
 		{"markdown", "# Title\n\n---\n\n- item\n- item\n", nil, nil},
@@ -149,6 +154,7 @@ func FuzzFiles(f *testing.F) {
 	f.Add("  X--- a/x y\n  +++ b/x\n  @@ -1,3 +1,0 @@\n  --- z\n")
 	f.Add("Index: a b\n1,$s/x/y/\n.\n3c3\n< a\n> b\n")
 	f.Add("diff -ruN 'a x' \"b y\"\n- --- a\n+++ //x//y//\n")
+	f.Add("--- \"/\xff\"\n+++ \"/\xfe\"\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		files, _ := Files(text)
 		if len(files) > 0 && !maybe(text) {
