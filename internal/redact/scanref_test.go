@@ -57,6 +57,7 @@ func corpusLines(tb testing.TB) []string {
 	for _, e := range loadCorpus(tb) {
 		out = append(out, e.text)
 	}
+	out = append(out, redteamInputs(tb)...)
 	files, err := filepath.Glob("*_test.go")
 	if err != nil {
 		tb.Fatal(err)
