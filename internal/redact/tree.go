@@ -54,7 +54,7 @@ type headRef struct {
 // its recurrences in other strings. c is v's context (treectx.go); depth
 // counts the objects entered since the key or pair that made it ctxCred.
 func (t *treeRun) scan(v any, c tctx, depth int) {
-	if s, id, ok := credLeaf(c, v); ok {
+	if s, id, ok := t.credLeaf(c, v); ok {
 		// Masked here whatever the depth; masked wherever it recurs only
 		// if no object lies between it and the credential's name (the
 		// value, or an element of it; a field of a collection of
@@ -152,7 +152,7 @@ func (t *treeRun) text(s string, extra []span) (string, []string) {
 // build is pass two: the redacted copy of v, in context c, with the extra
 // spans the argument-vector view found in it.
 func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Finding) any {
-	if s, id, ok := credLeaf(c, v); ok {
+	if s, id, ok := t.credLeaf(c, v); ok {
 		*found = append(*found, Finding{Path: path, Rule: id})
 		return t.r.marker(id, s)
 	}

@@ -343,17 +343,37 @@ func weakCtx(ki keyInfo) tctx {
 }
 
 // credLeaf reports a scalar that its context makes a secret, masked whole,
-// and the rule that masks it.
-func credLeaf(c tctx, v any) (string, string, bool) {
+// and the rule that masks it. A value under a weak name is judged as the
+// string's own detectors leave it, piece by piece between their markers:
+// the marker's hex must not make a value random that was not, so a second
+// pass over the output decides as the first did.
+func (t *treeRun) credLeaf(c tctx, v any) (string, string, bool) {
 	switch c {
 	case ctxCred:
 		s := scalarString(v)
 		return s, ruleSensitiveKey, s != "" && markerLen(s) != len(s)
 	case ctxWeak:
 		s, _ := v.(string)
-		return s, ruleAssignEntropy, weakValueSecret(s) && markerLen(s) != len(s)
+		if s == "" || markerLen(s) == len(s) {
+			return s, ruleAssignEntropy, false
+		}
+		o, _ := t.r.text(s, nil)
+		return s, ruleAssignEntropy, weakPieces(o)
 	}
 	return "", "", false
+}
+
+// weakPieces reports whether a piece of s between markers is a weak
+// value's secret (weakValueSecret).
+func weakPieces(s string) bool {
+	off := 0
+	for _, m := range findMarkers(s) {
+		if weakValueSecret(s[off:m.start]) {
+			return true
+		}
+		off = m.end
+	}
+	return weakValueSecret(s[off:])
 }
 
 // headerLineSpan finds the value of a "Name: value" string in headers
