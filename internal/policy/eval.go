@@ -125,7 +125,8 @@ type evaluation struct {
 	// computed once per evaluation
 	states    []string
 	protected []protFile
-	fsc       *evalFS
+	fsc       *evalFS // &fsv once asked for (fs)
+	fsv       evalFS
 	ids       *protIdentities
 	fx        *facts // environment facts, asked lazily (facts.go)
 	// reach, when set, is listing mode: paths are listed, not judged

@@ -20,6 +20,8 @@ type evalFS struct {
 	few   []lstatEntry
 	lst   map[string]lstatAnswer
 	links map[string]linkAnswer
+	// fewBuf backs few: the list costs no allocation of its own.
+	fewBuf [fewLstats]lstatEntry
 }
 
 type lstatAnswer struct {
@@ -61,7 +63,7 @@ func (e *evalFS) keep(name string, a lstatAnswer) {
 		}
 		if len(e.few) < fewLstats {
 			if e.few == nil {
-				e.few = make([]lstatEntry, 0, fewLstats)
+				e.few = e.fewBuf[:0]
 			}
 			e.few = append(e.few, lstatEntry{name, a})
 			return
@@ -71,6 +73,7 @@ func (e *evalFS) keep(name string, a lstatAnswer) {
 			e.lst[x.name] = x.lstatAnswer
 		}
 		e.few = nil
+		e.fewBuf = [fewLstats]lstatEntry{} // nothing kept alive through it
 	}
 	e.lst[name] = a
 }
@@ -126,7 +129,8 @@ func (ev *evaluation) fs() *evalFS {
 		if f == nil {
 			f = fsview.OS
 		}
-		ev.fsc = &evalFS{fsys: f}
+		ev.fsv.fsys = f
+		ev.fsc = &ev.fsv // part of the evaluation: no allocation of its own
 	}
 	return ev.fsc
 }

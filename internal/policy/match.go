@@ -145,6 +145,18 @@ func splitSegs(s string) []string {
 	return strings.Split(s, "/")
 }
 
+// splitInto appends to buf the segments strings.Split(s, "/") returns.
+func splitInto(buf []string, s string) []string {
+	for {
+		i := strings.IndexByte(s, '/')
+		if i < 0 {
+			return append(buf, s)
+		}
+		buf = append(buf, s[:i])
+		s = s[i+1:]
+	}
+}
+
 // lowerSegs folds segments for the rules that compare without case
 // (fold.go: lower case, and as Windows normalises a name).
 func lowerSegs(ss []string) []string {
@@ -172,9 +184,37 @@ func under(p, dir string) (string, bool) {
 	return "", false
 }
 
+// targetSegs is how many segments a target keeps in the allocation of
+// the target itself (absSegs and lAbsSegs each); longer paths get slices
+// of their own.
+const targetSegs = 10
+
+// targetAlloc is a target with room for its segments: one allocation
+// instead of three.
+type targetAlloc struct {
+	t    target
+	segs [2 * targetSegs]string
+}
+
 func newTarget(abs, root, home string) *target {
-	t := &target{abs: abs, absSegs: splitSegs(strings.TrimPrefix(abs, "/"))}
-	t.lAbsSegs = lowerSegs(t.absSegs)
+	ta := &targetAlloc{}
+	t := &ta.t
+	t.abs = abs
+	if rest := strings.TrimPrefix(abs, "/"); rest != "" {
+		if n := strings.Count(rest, "/") + 1; n <= targetSegs {
+			// Capacities equal lengths, as strings.Split's and
+			// lowerSegs' results: an append copies (makeGlob, below).
+			t.absSegs = splitInto(ta.segs[0:0:n], rest)
+			l := ta.segs[targetSegs : targetSegs+n : targetSegs+n]
+			for i, s := range t.absSegs {
+				l[i] = foldSeg(s)
+			}
+			t.lAbsSegs = l
+		} else {
+			t.absSegs = splitSegs(rest)
+			t.lAbsSegs = lowerSegs(t.absSegs)
+		}
+	}
 	// The repository- and home-relative segments are suffixes of absSegs.
 	tail := func(rel string) ([]string, []string) {
 		if rel == "" {

@@ -205,7 +205,7 @@ func (ev *evaluation) stateDirs() []string {
 	}
 	dirs := append([]string{}, ev.p.opt.StateDirs...)
 	if ev.home != "" {
-		dirs = append(dirs, path.Join(ev.home, ".local/state/mandate"))
+		dirs = append(dirs, homeStateJoin.join(ev.home))
 	}
 	for _, pr := range ev.p.opt.Protected {
 		if pr.Kind == ProtectState {
@@ -257,10 +257,10 @@ func (ev *evaluation) protectedFiles() []protFile {
 		add(ev.p.path, ProtectPolicy, false)
 	}
 	if ev.root != "" {
-		out = append(out, protFile{path.Join(ev.root, FileName), ProtectPolicy, false})
+		out = append(out, protFile{rootPolicyJoin.join(ev.root), ProtectPolicy, false})
 	}
 	if ev.rootR != "" && ev.rootR != ev.root {
-		out = append(out, protFile{path.Join(ev.rootR, FileName), ProtectPolicy, false})
+		out = append(out, protFile{rootRPolicyJoin.join(ev.rootR), ProtectPolicy, false})
 	}
 	for _, pr := range ev.p.opt.Protected {
 		if pr.Kind != ProtectState {

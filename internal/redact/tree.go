@@ -31,7 +31,7 @@ func (r *Redactor) Tree(v any) (any, []Finding) {
 	t.scan(v, ctxNone, 0)
 	t.scanSinks(v) // treesink.go
 	var found []Finding
-	out := t.build(v, "", ctxNone, nil, &found)
+	out := t.build(v, 0, ctxNone, nil, &found)
 	return out, dedupFindings(found)
 }
 
@@ -43,6 +43,10 @@ type treeRun struct {
 	// of an object (by the object and key).
 	extra map[*any][]span
 	heads map[headRef][]span
+	// pbuf holds the path of the node build is in: a node's path is
+	// pbuf[:plen], the parent's path with the node's key or index
+	// appended, made a string only for a finding.
+	pbuf []byte
 }
 
 type headRef struct {
@@ -150,10 +154,11 @@ func (t *treeRun) text(s string, extra []span) (string, []string) {
 }
 
 // build is pass two: the redacted copy of v, in context c, with the extra
-// spans the argument-vector view found in it.
-func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Finding) any {
+// spans the argument-vector view found in it; v's path is t.pbuf[:plen].
+func (t *treeRun) build(v any, plen int, c tctx, extra []span, found *[]Finding) any {
+	path := func() string { return string(t.pbuf[:plen]) }
 	if s, id, ok := t.credLeaf(c, v); ok {
-		*found = append(*found, Finding{Path: path, Rule: id})
+		*found = append(*found, Finding{Path: path(), Rule: id})
 		return t.r.marker(id, s)
 	}
 	switch x := v.(type) {
@@ -166,8 +171,11 @@ func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Findi
 			}
 		}
 		out, ids := t.text(x, extra)
-		for _, id := range ids {
-			*found = append(*found, Finding{Path: path, Rule: id})
+		if len(ids) > 0 {
+			p := path()
+			for _, id := range ids {
+				*found = append(*found, Finding{Path: p, Rule: id})
+			}
 		}
 		return out
 	case []any:
@@ -177,7 +185,8 @@ func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Findi
 			if t.extra != nil {
 				ex = t.extra[&x[i]]
 			}
-			out[i] = t.build(x[i], path+"["+strconv.Itoa(i)+"]", t.elemCtx(c, x, i), ex, found)
+			t.pbuf = append(strconv.AppendInt(append(t.pbuf[:plen], '['), int64(i), 10), ']')
+			out[i] = t.build(x[i], len(t.pbuf), t.elemCtx(c, x, i), ex, found)
 		}
 		return out
 	case map[string]any:
@@ -201,28 +210,43 @@ func (t *treeRun) build(v any, path string, c tctx, extra []span, found *[]Findi
 					}
 				}
 			}
-			p := joinPath(path, nk)
-			for _, id := range ids {
-				*found = append(*found, Finding{Path: p, Rule: id})
+			t.pbuf = appendPath(t.pbuf[:plen], nk)
+			if len(ids) > 0 {
+				p := string(t.pbuf)
+				for _, id := range ids {
+					*found = append(*found, Finding{Path: p, Rule: id})
+				}
 			}
 			var ex []span
 			if t.heads != nil {
 				ex = t.heads[headRef{mapPointer(x), k}]
 			}
-			out[nk] = t.build(e, p, t.entryCtx(c, mi, k, nk, e), ex, found)
+			out[nk] = t.build(e, len(t.pbuf), t.entryCtx(c, mi, k, nk, e), ex, found)
 		}
 		return out
 	case json.Number, float64, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32:
 		if len(extra) > 0 {
 			// A number an argument vector's finding covers: masked whole.
-			*found = append(*found, Finding{Path: path, Rule: extra[0].id})
+			*found = append(*found, Finding{Path: path(), Rule: extra[0].id})
 			return t.r.marker(extra[0].id, scalarString(x))
 		}
 		return x
 	}
 	// Not decoded JSON: fail closed, never let an unknown value through.
-	*found = append(*found, Finding{Path: path, Rule: ruleUnsupported})
+	*found = append(*found, Finding{Path: path(), Rule: ruleUnsupported})
 	return t.r.marker(ruleUnsupported, fmt.Sprintf("%T", v))
+}
+
+// appendPath appends key to the path in b as joinPath joins it.
+func appendPath(b []byte, key string) []byte {
+	if !plainKey(key) {
+		q, _ := json.Marshal(key)
+		return append(append(append(b, '['), q...), ']')
+	}
+	if len(b) == 0 {
+		return append(b, key...)
+	}
+	return append(append(b, '.'), key...)
 }
 
 func joinPath(parent, key string) string {

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/json"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,11 @@ const maxTreeSinkTexts = 256
 // scanSinks is the tree pass of failclosed.go.
 func (t *treeRun) scanSinks(root any) {
 	if !t.r.enabled[ruleUnresolved] {
+		return
+	}
+	if skipNoReference && !sinkCandidate(root, 0) {
+		// Nothing below could be probed: the walk would find no sink
+		// and learn nothing (TestSinkCandidateSkipsNothing).
 		return
 	}
 	var envVals []string
@@ -131,6 +137,45 @@ func (t *treeRun) scanSinks(root any) {
 	if len(names) > 0 {
 		t.learnNamed(root, names, false, 0)
 	}
+}
+
+// skipNoReference lets scanSinks skip a tree sinkCandidate clears (off in
+// the test that compares both).
+var skipNoReference = true
+
+// sinkCandidate reports whether the walk of scanSinks could probe
+// anything in v, a node depth levels down: only a string that may hold a
+// reference is probed, and a list or object's joined line only when one
+// of its strings (or, for a list, a number rendered: json.Number is any
+// text) may hold one. Those lie at most two levels below a node the walk
+// enters (an object's list value's items), and the walk enters nodes up
+// to maxTreeDepth deep; deeper containers count as candidates.
+func sinkCandidate(v any, depth int) bool {
+	switch x := v.(type) {
+	case string:
+		return mayReference(x)
+	case json.Number:
+		return mayReference(string(x))
+	case []any:
+		if depth > maxTreeDepth+2 {
+			return true
+		}
+		for _, e := range x {
+			if sinkCandidate(e, depth+1) {
+				return true
+			}
+		}
+	case map[string]any:
+		if depth > maxTreeDepth+2 {
+			return true
+		}
+		for _, e := range x {
+			if sinkCandidate(e, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // learnNamed learns every string scalar of v that lies under a key of

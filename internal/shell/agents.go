@@ -56,6 +56,9 @@ func IsAgentCLI(name string, args []string) bool {
 
 // nestedAgent reports a run of another coding agent.
 func (c *cmd) nestedAgent() bool {
+	if !agentSet.Get()[c.name] && c.name != "q" && c.name != "cursor" && c.name != "gh" {
+		return false // IsAgentCLI's answer for any arguments: no list to build
+	}
 	args := make([]string, len(c.args))
 	for i, f := range c.args {
 		args[i] = f.s

@@ -169,8 +169,9 @@ func (c *cmd) pkgWrites() {
 	if !ok || len(c.args) == 0 {
 		return
 	}
-	valued := strings.Fields(pm.valued)
-	dirOpts := strings.Fields(pm.dirOpts)
+	// The option lists are read as fields where asked (hasField), not
+	// split on every call.
+	valued, dirOpts := pm.valued, pm.dirOpts
 	var ops []field
 	var flags []string
 	var dir *field
@@ -178,14 +179,14 @@ func (c *cmd) pkgWrites() {
 	if name == "easy_install" {
 		// setuptools' installer: pip install by another name
 		pm = pkgManagers.Get()["pip"]
-		valued = strings.Fields(pm.valued)
+		valued = pm.valued
 		args = append([]field{{s: "install"}}, args...)
 		name = "pip"
 	}
 	if name == "uv" && len(args) > 0 && c.s(0) == "pip" && !args[0].dyn {
 		// uv pip … is pip, into the project's environment
 		pm = pkgManagers.Get()["pip"]
-		valued = strings.Fields(pm.valued)
+		valued = pm.valued
 		args = args[1:]
 		name = "uv pip"
 	}
@@ -203,14 +204,14 @@ func (c *cmd) pkgWrites() {
 		case strings.HasPrefix(s, "-") && len(s) > 1:
 			k, v, eq := strings.Cut(s, "=")
 			flags = append(flags, k)
-			if eq && contains(dirOpts, k) {
+			if eq && hasField(dirOpts, k) {
 				d := f
 				d.s = v
 				dir = &d
 			}
-			if !eq && contains(valued, k) && i+1 < len(args) {
+			if !eq && hasField(valued, k) && i+1 < len(args) {
 				i++
-				if contains(dirOpts, k) {
+				if hasField(dirOpts, k) {
 					d := args[i]
 					dir = &d
 				}
@@ -237,7 +238,7 @@ func (c *cmd) pkgWrites() {
 		// arguments are no candidate writes
 		c.w.modelled = true
 		global := false
-		for _, g := range strings.Fields(pm.global) {
+		for g := range strings.FieldsSeq(pm.global) {
 			if contains(flags, g) || strings.Contains(g, "=") && contains(c.strs(), g) {
 				global = true
 			}
