@@ -156,6 +156,12 @@ type Action struct {
 	// files below Paths the tool reads or lists ("**/*.go", "*.ts"); empty
 	// means every file.
 	Pattern string `json:"pattern,omitempty"`
+	// Fold, on a recursive file.read, says the tool ignores case: Pattern
+	// matches names case-insensitively, and the literal directories of
+	// its pattern (joined to Paths) name every directory that differs
+	// from them only in case (Gemini's glob and read_many_files: node's
+	// glob with nocase).
+	Fold bool `json:"fold,omitempty"`
 
 	// net.fetch
 	URL    string `json:"url,omitempty"`

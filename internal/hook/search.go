@@ -279,18 +279,3 @@ func SearchPatterns(glob, typ string) []string {
 	}
 	return nil
 }
-
-// ManyPatterns turns the entries of a read-many tool (Gemini's
-// read_many_files include and paths) into patterns: each entry is a glob,
-// and a directory named by an entry is read whole (entry/**).
-func ManyPatterns(entries []string) []string {
-	var out []string
-	for _, e := range entries {
-		e = strings.TrimRight(e, "/")
-		if e == "" {
-			continue
-		}
-		out = append(out, e, e+"/**")
-	}
-	return out
-}

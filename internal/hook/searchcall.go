@@ -15,6 +15,8 @@ type searchTool struct {
 	rootRW, nameRW                []string
 	globAs                        string
 	argv                          string
+	dialects                      []string // nil: every dialect
+	nocase                        string
 }
 
 // searchRewrites are the rewrites an agent applies to one argument before
@@ -23,6 +25,7 @@ type searchTool struct {
 var searchRewrites = map[string]func(string) []string{
 	"hermes-multipath": hermesMultiPath,
 	"hermes-files":     hermesFilesPattern,
+	"whole-dir":        wholeDir,
 }
 
 // valueMeaning is what a value means to a program beyond the glob
@@ -77,7 +80,20 @@ func SearchCall(key, tool, cwd string, in map[string]any) []action.Action {
 			filters = append(filters, ps...)
 		}
 	}
-	acts := SearchFiles(tool, cwd, roots, filters)
+	var read []string
+	for _, f := range filters {
+		for _, r := range dialectReadings(t.dialects, f) {
+			if !slices.Contains(read, r) {
+				read = append(read, r)
+			}
+		}
+	}
+	acts := SearchFiles(tool, cwd, roots, read)
+	if searchFolds(t.nocase, in) {
+		for i := range acts {
+			acts[i].Fold = true
+		}
+	}
 	if t.argv == "" {
 		return acts
 	}
@@ -164,6 +180,16 @@ func hermesFilesPattern(p string) []string {
 		out = append(out, "*"+s)
 	}
 	return out
+}
+
+// wholeDir is a read-many entry that names a directory: all of it
+// (Gemini's read_many_files reads "src" and "src/" as src/**).
+func wholeDir(p string) []string {
+	p = strings.TrimRight(p, "/")
+	if p == "" {
+		return nil
+	}
+	return []string{p + "/**"}
 }
 
 // pathspecMagic reports a git pathspec with magic (":!x", ":^x", ":/",

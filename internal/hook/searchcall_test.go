@@ -24,8 +24,19 @@ func TestSearchToolsTable(t *testing.T) {
 		if _, ok := searchArgvs[st.argv]; st.argv != "" && !ok {
 			t.Errorf("%s: unknown argv %q", key, st.argv)
 		}
-		if len(st.roots) == 0 || len(st.patterns) == 0 {
-			t.Errorf("%s: no root or pattern keys", key)
+		if len(st.patterns) == 0 {
+			t.Errorf("%s: no pattern keys", key) // no root keys: the cwd (read_many_files)
+		}
+		for _, d := range st.dialects {
+			if !slices.Contains([]string{dialectGlobset, dialectFnmatch, dialectPathspec, dialectMinimatch}, d) {
+				t.Errorf("%s: unknown dialect %q", key, d)
+			}
+		}
+		if n := st.nocase; n != "" && n != nocaseAlways && n != nocaseOS && (!strings.HasPrefix(n, nocaseUnless) || n == nocaseUnless) {
+			t.Errorf("%s: unknown nocase %q", key, n)
+		}
+		if st.dialects == nil && st.nocase != nocaseAlways {
+			t.Errorf("%s: a tool of unknown dialect must fold case", key)
 		}
 	}
 	for key, progs := range searchArgvs {

@@ -206,6 +206,9 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 				ev.fileToolTarget(abs, op)
 				if a.Kind == action.FileRead && a.Recursive {
 					ev.recursiveRead(abs, fileToolScope(a)) // toollinks.go
+					if a.Fold {
+						ev.foldedRead(abs, fileToolScope(a)) // fold.go
+					}
 				}
 			}
 		}

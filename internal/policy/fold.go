@@ -1,8 +1,12 @@
 package policy
 
 import (
+	"errors"
+	"fmt"
 	"path"
 	"strings"
+
+	"github.com/mandate-dev/mandate/internal/fsview"
 )
 
 // Case folding. macOS (APFS and HFS+ as formatted by default) and Windows
@@ -163,4 +167,76 @@ func (ev *evaluation) foldedName(p string) string {
 		}
 	}
 	return ""
+}
+
+// maxFoldVariants bounds the directories a case-insensitive search root
+// may name; more asks.
+const maxFoldVariants = 8
+
+// foldedRead is the recursive read of a search tool that ignores case
+// (action.Fold: node's glob with nocase matches every segment of its
+// pattern, the literal ones too, against the names it lists): besides the
+// root as spelled, every existing directory whose path differs from it
+// only in case below the cwd (above it too when the root is not below
+// the cwd), with the same scope. Too many, or a directory too large to
+// list on the way, asks.
+func (ev *evaluation) foldedRead(root string, sc walkScope) {
+	base := "/"
+	if cwd := path.Clean(ev.a.Cwd); path.IsAbs(ev.a.Cwd) {
+		if _, ok := under(root, cwd); ok {
+			base = cwd
+		}
+	}
+	rel, _ := under(root, base)
+	join := func(dir, name string) string { // not cleaned: ".." is the kernel's
+		if dir == "/" {
+			return "/" + name
+		}
+		return dir + "/" + name
+	}
+	cur := []string{base}
+	for _, seg := range splitSegs(rel) {
+		var next []string
+		for _, dir := range cur {
+			if strings.ToLower(seg) == strings.ToUpper(seg) {
+				next = append(next, join(dir, seg)) // no letters ("..", "1")
+				continue
+			}
+			names, err := ev.fs().ReadDir(dir, foldDirMax)
+			if errors.Is(err, fsview.ErrLimit) {
+				ev.foldedTooMany(root, sc)
+				return
+			}
+			for _, n := range names {
+				if n != seg && strings.EqualFold(n, seg) {
+					next = append(next, join(dir, n))
+				}
+			}
+			next = append(next, join(dir, seg))
+		}
+		if len(next) > maxFoldVariants {
+			ev.foldedTooMany(root, sc)
+			return
+		}
+		cur = next
+	}
+	for _, v := range cur {
+		if v == root {
+			continue
+		}
+		if _, ok := ev.lstat(v); !ok {
+			continue
+		}
+		ev.checkPath(v, opRead)
+		ev.recursiveRead(v, sc)
+	}
+}
+
+// foldedTooMany asks for a case-insensitive search root that names more
+// directories than foldedRead judges.
+func (ev *evaluation) foldedTooMany(root string, sc walkScope) {
+	shown := ev.displayPath(root)
+	ev.builtin(groupAnalysis, Ask, "recursive-read", shown,
+		fmt.Sprintf("%s ignores case: %q names more directories than Mandate checks against the read rules (%d, or a directory of more than %d names on the way); narrow the path or the pattern",
+			sc.cmd, shown, maxFoldVariants, foldDirMax))
 }

@@ -177,6 +177,11 @@ func (ev *evaluation) lineWrites(pat string, segs []string, base string, dot, st
 // could be a directory the glob descends through). known is false when
 // the question is too large to answer.
 func globSegs(p, s []string, dot, star bool) (full, prefix, known bool) {
+	return globSegsFold(p, s, dot, star, false)
+}
+
+// globSegsFold is globSegs, case-insensitive when fold is set.
+func globSegsFold(p, s []string, dot, star, fold bool) (full, prefix, known bool) {
 	if (len(p)+1)*(len(s)+1) > 1<<16 {
 		return false, false, false
 	}
@@ -195,7 +200,7 @@ func globSegs(p, s []string, dot, star bool) (full, prefix, known bool) {
 				}
 				continue
 			}
-			if j < len(s) && segGlob(p[i], s[j], dot) {
+			if j < len(s) && segGlob(p[i], s[j], dot, fold) {
 				reach[(i+1)*w+j+1] = true
 			}
 		}
@@ -208,9 +213,12 @@ func globSegs(p, s []string, dot, star bool) (full, prefix, known bool) {
 	return reach[len(p)*w+len(s)], prefix, true
 }
 
-func segGlob(p, s string, dot bool) bool {
+func segGlob(p, s string, dot, fold bool) bool {
 	if !fsview.HasMeta(p) {
+		if fold {
+			return strings.EqualFold(fsview.Unescape(p), s)
+		}
 		return fsview.Unescape(p) == s
 	}
-	return fsview.MatchName(p, s, dot, false)
+	return fsview.MatchName(p, s, dot, fold)
 }

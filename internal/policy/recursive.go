@@ -169,7 +169,8 @@ func (w *treeRead) judge(p string, resolved bool) bool {
 
 // matches applies a search tool's pattern: a pattern without "/" is
 // matched against the name at any depth, one with "/" against the path
-// below the root ("**" any number of directories).
+// below the root ("**" any number of directories); case-insensitively
+// when the scope folds.
 func (w *treeRead) matches(p string) bool {
 	pat := w.sc.pattern
 	if pat == "" {
@@ -182,7 +183,7 @@ func (w *treeRead) matches(p string) bool {
 	if !strings.Contains(strings.TrimPrefix(pat, "./"), "/") {
 		return fsview.MatchName(pat, path.Base(p), true, w.sc.fold) || braces(pat)
 	}
-	full, _, known := globSegs(splitSegs(strings.TrimPrefix(pat, "./")), splitSegs(rel), true, true)
+	full, _, known := globSegsFold(splitSegs(strings.TrimPrefix(pat, "./")), splitSegs(rel), true, true, w.sc.fold)
 	return full || !known || braces(pat)
 }
 

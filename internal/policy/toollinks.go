@@ -40,7 +40,7 @@ var searchToolLinks = &lazy.Value[map[string]toolLinkMode]{New: func() map[strin
 
 // fileToolScope is the walk scope of a search tool's recursive read.
 func fileToolScope(a *action.Action) walkScope {
-	sc := walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fileTool: true, follow: true}
+	sc := walkScope{cmd: toolName(a.Tool), pattern: a.Pattern, fold: a.Fold, fileTool: true, follow: true}
 	switch searchToolLinks.Get()[a.Actor.Agent+"/"+a.Tool] {
 	case linksFollowFiles:
 		sc.follow, sc.linkedFiles = false, true

@@ -13,7 +13,9 @@
 // dir_path or the cwd; grep_search's include_pattern and glob's pattern as
 // the pattern, an absolute or ".." pattern widening the root);
 // read_many_files → a recursive file.read from the cwd of each include
-// (or paths) entry, an entry naming a directory reading all of it;
+// (or paths) entry, an entry naming a directory reading all of it (glob
+// and read_many_files hand their patterns to node's glob: extended globs
+// and case folding are read as hook.SearchCall's table says);
 // list_directory → a plain file.read of the directory: it lists names,
 // not contents, one level deep, so it is judged as a read of the directory
 // itself;
@@ -122,8 +124,7 @@ func actions(tool, cwd string, in, mcpCtx map[string]any) ([]action.Action, erro
 		}
 		return []action.Action{hook.File(action.FileRead, tool, cwd, ps...)}, nil
 	case "read_many_files":
-		entries := append(hook.StrList(in, "include"), hook.StrList(in, "paths")...)
-		return hook.SearchFiles(tool, cwd, nil, hook.ManyPatterns(entries)), nil
+		return hook.SearchCall("gemini/read_many_files", tool, cwd, in), nil
 	case "grep_search", "search_file_content":
 		return hook.SearchCall("gemini/grep_search", tool, cwd, in), nil
 	case "glob":
