@@ -43,10 +43,12 @@ func (c *cmd) codeDialect(sc *scope) {
 		sh = "sh"
 	case codeUserShell:
 		v, ok := c.a.lookup(sc, "SHELL")
-		if n := progName(field{s: v}); ok && isShell(n) {
+		n := progName(field{s: v})
+		if _, known := dialectByName[shellBase(n)]; ok && known && isShell(n) {
 			sh = n
 		} else if ok && v != "" {
-			c.opaque("runs its code with SHELL=" + clip(v) + ", not a shell the analysis reads")
+			// fish, csh, tcsh, a program: not a dialect the analysis reads
+			c.opaque("runs its code with SHELL=" + clip(v) + ", not a shell whose dialect the analysis reads")
 		}
 	}
 	if sh == "" {
