@@ -81,7 +81,13 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 }
 
 type analyzer struct {
-	opt Options
+	// shellRuns: the next simple command is run by the line's shell
+	// itself (codeshells.go)
+	shellRuns bool
+	// foreignScan: expanding a word not the same under a foreign
+	// dialect only for what it references (expand.go)
+	foreignScan bool
+	opt         Options
 	// rewriting: the write being reported rewrites files that exist and
 	// creates none (PathRef.IfExists; formatters.go)
 	rewriting bool
@@ -210,6 +216,8 @@ type scope struct {
 	posix uint8
 	// dialect: the shell that runs the code (dialectstate.go)
 	dialect uint8
+	// zopts: the zsh expansion options that may be on (zshopttables.go)
+	zopts uint8
 	// argv0: the name the next command runs under (exec -a, env
 	// --argv0), for the shell it may be (dialectstate.go)
 	argv0    *field

@@ -150,7 +150,7 @@ func (c *cmd) chdir(o opts) {
 			}
 			target = field{s: strings.Replace(sc.cwd, target.s, repl.s, 1)}
 		}
-		if (c.name == "pushd" || c.name == "cd" && c.sc.dialect == dialZsh) && stackIndex(target) {
+		if (c.name == "pushd" || c.name == "cd" && mayZsh(c.sc.dialect)) && stackIndex(target) {
 			// pushd +N / -N rotates the directory stack to its Nth
 			// entry: the stack is not tracked, so the cwd is unknown
 			// (cwdalts.go judges relative reads at home too).

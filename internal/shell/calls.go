@@ -284,6 +284,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 	}
 	if err == nil {
+		a.shellRuns = true // the shell runs it (codeshells.go)
 		err = a.simple(fs, sc)
 	}
 	if err == nil && len(alt) > 0 {

@@ -33,6 +33,9 @@ type cmd struct {
 	// recIdx is the index of this command's record in the analysis's
 	// Commands.
 	recIdx int
+	// direct: the line's shell runs the command itself (not a wrapper
+	// program: codeshells.go)
+	direct bool
 	// argv0 is the name the command runs under (exec -a NAME, env
 	// --argv0 NAME), when one is given (dialectstate.go)
 	argv0 *field
@@ -67,6 +70,9 @@ func newCmd(n int) *cmd {
 
 // simple analyzes one simple command given its expanded fields.
 func (a *analyzer) simple(fs []field, sc *scope) error {
+	// run by the line's shell itself, not by a program (codeshells.go)
+	direct := a.shellRuns
+	a.shellRuns = false
 	a.ncmd++
 	if a.ncmd > MaxCommands {
 		return limitErr("more than %d commands", MaxCommands)
@@ -103,6 +109,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	c.argv0 = argv0
+	c.direct = direct
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
 	outer := a.product
@@ -219,6 +226,8 @@ func (c *cmd) wrap(from int, via string) error {
 		}
 		inner = inner[1:]
 	}
+	// exec and command run it as the shell itself does (codeshells.go)
+	c.a.shellRuns = c.direct && (c.name == "command" || c.name == "exec")
 	if err := c.a.simple(inner, sc); err != nil {
 		return err
 	}
@@ -249,6 +258,12 @@ func (c *cmd) code(f field, via string, remote bool) error {
 	if f.dyn {
 		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
 		return nil
+	}
+	if _, other := codeShells[c.name]; other && !remote {
+		// run by another shell than the line's (codeshells.go)
+		sc := *c.sc
+		c.codeDialect(&sc)
+		return c.a.reparse(f.s, &sc, via, remote)
 	}
 	return c.a.reparse(f.s, c.sc, via, remote)
 }

@@ -15,12 +15,19 @@ import (
 //     a busybox applet) puts bash in POSIX mode and zsh in sh or ksh
 //     emulation when it is sh or ksh: the strictest of the name and the
 //     binary wins (runDialect);
-//   - zsh's options are read the way zsh reads them (any case, "_"
-//     ignored, a "no" prefix inverts) from setopt, unsetopt, set -o,
-//     zsh -o and --OPTION, and emulate sh|ksh turns POSIX_BUILTINS on;
-//     zsh starts with options its startup files may set (.zshenv runs
-//     even for zsh -c): its POSIX mode is posixMaybe unless the line
-//     turns POSIX_BUILTINS on;
+//   - zsh's options are ONE state every spelling goes through
+//     (zshSetOpt; red-team round 21, #2, #3): setopt, unsetopt, set
+//     -o/+o and set's letters, emulate MODE and its flags, zsh -o NAME,
+//     +o NAME, --NAME and its letters, read as zsh reads them (any case,
+//     "_" ignored, a "no" prefix inverts, letters by the table in force)
+//     against one table (zshopttables.go): an option not in it is
+//     opaque; POSIX_BUILTINS, the glob options, ALL_EXPORT and the
+//     expansion options GLOB_SUBST, SH_WORD_SPLIT, KSH_ARRAYS,
+//     SH_OPTION_LETTERS (scope.zopts, read by sameParam) change the
+//     scope. zsh starts with options its startup files may set (.zshenv
+//     runs even for zsh -c): POSIX mode posixMaybe, every zopts bit
+//     maybe on; emulate picks its mode by the first letter as zsh does
+//     (sh, ksh, bash: all on; zsh: off; csh: opaque);
 //   - the builtins that keep their prefix assignments are each shell's
 //     (keptAssignBuiltins); where the shell is not known the union is
 //     a maybe: the name is bound as not known (persistAssigns).
@@ -50,9 +57,10 @@ func shellDialect(n string) uint8 {
 }
 
 // runDialect sets the dialect and POSIX mode of the code the shell c
-// runs (started with options o): from its name, the binary a busybox
-// applet runs, and the name it runs under (exec -a, env --argv0).
-func (c *cmd) runDialect(o opts) {
+// runs (started with options o, the words ws): from its name, the binary a busybox
+// applet runs, and the name it runs under (exec -a, env --argv0); zsh's
+// options from the name it runs under and its command line.
+func (c *cmd) runDialect(o opts, ws []field) {
 	sc := c.sc
 	d := shellDialect(c.name)
 	if progName(field{s: c.prog}) == "busybox" || progName(field{s: c.prog}) == "toybox" {
@@ -60,7 +68,7 @@ func (c *cmd) runDialect(o opts) {
 	}
 	posix := c.a.shellPosix(c.name, o)
 	if d == dialZsh {
-		posix = max(posix, zshStartPosix(o))
+		posix = max(posix, posixMaybe) // its startup files may set POSIX_BUILTINS
 	}
 	if c.argv0 != nil {
 		n := strings.TrimPrefix(progName(*c.argv0), "-") // -bash: a login shell
@@ -72,32 +80,18 @@ func (c *cmd) runDialect(o opts) {
 			posix = posixOn
 		}
 	}
-	sc.dialect, sc.posix = d, posix
-}
-
-// zshStartPosix is the POSIX mode zsh's command-line options (-o NAME,
-// +o NAME, --NAME, --emulate MODE) give; posixMaybe otherwise.
-func zshStartPosix(o opts) uint8 {
-	level := posixMaybe
-	for _, f := range o.values("-o", "--emulate") {
-		if f.dyn {
-			continue
-		}
-		if zshPosixEmulations[strings.ToLower(f.s)] {
-			level = posixOn
-		}
-		if n, on := zshOptName(f.s); on && zshOptions.Get()[n].effect == zshOptPosix {
-			level = posixOn
-		}
+	sc.dialect, sc.posix, sc.zopts = d, posix, 0
+	if d != dialZsh {
+		return
 	}
-	for _, h := range o.has {
-		if strings.HasPrefix(h, "--") {
-			if n, on := zshOptName(h[2:]); on && zshOptions.Get()[n].effect == zshOptPosix {
-				level = posixOn
-			}
-		}
+	// zsh: its startup files may set any option (zAllOpts); the name it
+	// runs under chooses an emulation, then its command line's options
+	sc.zopts = zAllOpts
+	if c.argv0 != nil {
+		m := field{s: strings.TrimPrefix(progName(*c.argv0), "-"), dyn: c.argv0.dyn}
+		c.a.zshEmulate(sc, c.name, m, true)
 	}
-	return level
+	c.a.zshOptWords(sc, c.name, ws, true)
 }
 
 // zshOptName normalises a zsh option name as zsh does: any case,
@@ -113,94 +107,235 @@ func zshOptName(s string) (name string, on bool) {
 	return n, true
 }
 
-// zshOption applies the zsh option f (turned on when on) to the scope.
-func (c *cmd) zshOption(f field, on bool) {
-	if f.dyn {
-		c.setOption(f, true) // any option (keyword.go)
-		c.a.enableGlobs(c.sc, optCdableVars|globDot|globNoCase)
+// zshSetOpt is the one place a zsh option is set or unset (on), from
+// every spelling (zshOptWords, setopt, unsetopt): an option not known
+// statically may be any (opaque), one not in zshOptions is opaque, the
+// others change the scope as zshOptions says. by names the command.
+func (a *analyzer) zshSetOpt(sc *scope, by string, f field, on bool) {
+	if f.dyn || f.glob {
+		a.opaque(by, "a zsh option not known statically may change what the line means: "+clip(f.s))
+		sc.zopts = zAllOpts
+		a.allExport = true
+		a.setPosix(sc, posixMaybe)
+		a.enableGlobs(sc, optCdableVars|globDot|globNoCase)
 		return
 	}
 	n, pos := zshOptName(f.s)
+	opt, ok := zshOptions.Get()[n]
+	if !ok {
+		a.opaque(by, "zsh option "+clip(f.s)+" may change what the line means")
+		return
+	}
 	if !pos {
 		on = !on
 	}
-	opt, ok := zshOptions.Get()[n]
-	if !ok {
-		return
+	if opt.inv {
+		on = !on
 	}
 	switch opt.effect {
 	case zshOptPosix:
 		if on {
-			c.a.setPosix(c.sc, posixOn)
+			a.setPosix(sc, posixOn)
 		} else {
-			c.sc.posix = min(c.sc.posix, posixMaybe) // zsh's startup files may set it again
+			sc.posix = min(sc.posix, posixMaybe) // zsh's startup files may set it again
 		}
 	case zshOptGlobs:
 		if on {
-			c.a.enableGlobs(c.sc, opt.flag)
+			a.enableGlobs(sc, opt.flag)
 		} else {
-			c.sc.globs &^= opt.flag
+			sc.globs &^= opt.flag
 		}
 	case zshOptAllExport:
 		if on {
-			c.a.allExport = true
+			a.allExport = true
 		}
+	case zshOptState:
+		if on {
+			sc.zopts |= opt.bit
+		} else {
+			sc.zopts &^= opt.bit
+		}
+	}
+}
+
+// zshLetter sets the option of zsh's letter ch (on: -X, off: +X): zsh's
+// letters, and ksh's too while SH_OPTION_LETTERS may be on. A letter of
+// no option is opaque.
+func (a *analyzer) zshLetter(sc *scope, by string, ch byte, on bool) {
+	n, ok := zshLetters[ch]
+	if sc.zopts&zShLetters != 0 {
+		if k, kok := zshKshLetters[ch]; kok {
+			a.zshSetOpt(sc, by, field{s: k}, on)
+			if !ok {
+				return
+			}
+		}
+	}
+	if !ok {
+		a.opaque(by, "zsh option letter -"+string(ch)+" may change what the line means")
+		return
+	}
+	a.zshSetOpt(sc, by, field{s: n}, on)
+}
+
+// zshOptWords applies the option words at the start of ws as zsh reads
+// them: set's (-o NAME, +o NAME, -oNAME, letters, +letters), emulate's
+// flags, and, for zsh's own command line (cmdline), --NAME, --no-NAME,
+// --emulate MODE, -c (code follows as an operand) and -b (the end of the
+// options). It stops at the first other word, -A (set -A NAME …), - or
+// --.
+func (a *analyzer) zshOptWords(sc *scope, by string, ws []field, cmdline bool) {
+	for i := 0; i < len(ws); i++ {
+		f := ws[i]
+		s := f.s
+		if f.dyn && (s == "" || s[0] == '-' || s[0] == '+') {
+			a.zshSetOpt(sc, by, f, true) // an option word not known statically
+			return
+		}
+		if f.dyn || len(s) < 2 || s[0] != '-' && s[0] != '+' || s == "--" {
+			return
+		}
+		if strings.HasPrefix(s, "--") {
+			if !cmdline || s[0] != '-' {
+				return
+			}
+			switch name := s[2:]; name {
+			case "version", "help":
+			case "emulate":
+				if i+1 < len(ws) {
+					i++
+					a.zshEmulate(sc, by, ws[i], false)
+				}
+			default:
+				a.zshSetOpt(sc, by, field{s: strings.ReplaceAll(name, "-", "_")}, true)
+			}
+			continue
+		}
+		on := s[0] == '-'
+		for j := 1; j < len(s); j++ {
+			switch ch := s[j]; {
+			case ch == 'o':
+				name := field{s: s[j+1:]}
+				if name.s == "" {
+					if i+1 >= len(ws) {
+						return
+					}
+					i++
+					name = ws[i]
+				}
+				a.zshSetOpt(sc, by, name, on)
+				j = len(s)
+			case ch == 'A' && !cmdline:
+				return // set -A NAME VALUE…: an array
+			case ch == 'c' && cmdline:
+				// the code is the first operand (shell)
+			case ch == 'b' && cmdline:
+				if j == len(s)-1 {
+					return
+				}
+			default:
+				a.zshLetter(sc, by, ch, on)
+			}
+		}
+	}
+}
+
+// zshEmulate sets the emulation named by m as zsh does: by its first
+// letter (after an r: rbash, rsh), c csh, k ksh, s or b sh, any other
+// zsh. sh and ksh turn POSIX_BUILTINS, GLOB_SUBST, SH_WORD_SPLIT,
+// KSH_ARRAYS and SH_OPTION_LETTERS on, zsh turns them off (emulate
+// zsh: their startup values are not read again); csh, or a mode not
+// known statically, is opaque. byName: m is the name zsh runs under
+// (only sh, ksh, csh names change it then).
+func (a *analyzer) zshEmulate(sc *scope, by string, m field, byName bool) {
+	if m.dyn || m.glob {
+		a.opaque(by, "a zsh emulation not known statically may change what the line means")
+		sc.zopts = zAllOpts
+		a.setPosix(sc, posixMaybe)
+		return
+	}
+	mode := strings.ToLower(m.s)
+	if strings.HasPrefix(mode, "r") {
+		mode = mode[1:]
+	}
+	switch {
+	case strings.HasPrefix(mode, "c"):
+		a.opaque(by, "zsh's csh emulation changes what the line means")
+	case strings.HasPrefix(mode, "k") || strings.HasPrefix(mode, "s") || strings.HasPrefix(mode, "b"):
+		a.setPosix(sc, posixOn)
+		sc.zopts = zAllOpts
+	case !byName:
+		sc.posix = min(sc.posix, posixMaybe)
+		sc.zopts = 0
 	}
 }
 
 // setoptBuiltin is zsh's setopt and unsetopt: option names, -m a
-// pattern of names (any option).
+// pattern of names (any option), set-style option words before them.
+// Outside zsh only the options the analysis follows are applied.
 func (c *cmd) setoptBuiltin() {
 	c.text = true
 	on := c.name == "setopt"
+	judge := mayZsh(c.sc.dialect)
 	pattern := false
 	for i, f := range c.args {
 		c.skip[i] = true
 		switch {
-		case f.s == "-m" && !f.dyn:
-			pattern = true
-		case strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+"):
-			// single-letter options: not followed
-		case pattern || f.glob:
-			c.zshOption(field{s: f.s, dyn: true}, on)
+		case !f.dyn && (strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+")):
+			if strings.Contains(f.s, "m") {
+				pattern = true
+			} else if judge {
+				g := f
+				if !on { // unsetopt -X turns X off
+					g.s = string("+-"[strings.IndexByte("-+", f.s[0])]) + f.s[1:]
+				}
+				c.a.zshOptWords(c.sc, c.name, []field{g}, false)
+			}
+		case pattern || f.glob || f.dyn:
+			if judge {
+				c.a.zshSetOpt(c.sc, c.name, field{s: f.s, dyn: true}, on)
+			}
+		case judge:
+			c.a.zshSetOpt(c.sc, c.name, f, on)
 		default:
-			c.zshOption(f, on)
+			if n, _ := zshOptName(f.s); zshOptions.Get()[n].effect > zshOptSame {
+				c.a.zshSetOpt(c.sc, c.name, f, on)
+			}
 		}
 	}
 }
 
-// emulateBuiltin is zsh's emulate [-lLR] [MODE [-c CODE]]: sh and ksh
-// turn POSIX_BUILTINS on; -c runs CODE in that emulation.
+// emulateBuiltin is zsh's emulate [-lLR] [MODE [FLAGS] [-c CODE]]: the
+// mode's options (zshEmulate), then its set-style flags; -c runs CODE in
+// that emulation, -l only lists.
 func (c *cmd) emulateBuiltin() error {
 	c.text = true
 	mode, code := -1, -1
+	list := false
+	var flags []field
 	for i, f := range c.args {
 		c.skip[i] = true
 		switch {
 		case f.s == "-c" && !f.dyn && i+1 < len(c.args):
 			code = i + 1
 		case i == code:
-		case strings.HasPrefix(f.s, "-") && !f.dyn:
+		case mode < 0 && strings.HasPrefix(f.s, "-") && !f.dyn:
+			list = list || strings.Contains(f.s, "l")
 		case mode < 0:
 			mode = i
+		default:
+			flags = append(flags, f)
 		}
 	}
-	if mode < 0 {
-		return nil // prints the emulation mode
+	if mode < 0 || list {
+		return nil // prints the emulation mode or the options it would set
 	}
-	m := c.args[mode]
 	sc := c.sc
 	if code >= 0 {
 		sc = c.a.child(sc)
 	}
-	switch {
-	case m.dyn:
-		c.a.setPosix(sc, posixMaybe)
-	case zshPosixEmulations[strings.ToLower(m.s)]:
-		c.a.setPosix(sc, posixOn)
-	default:
-		sc.posix = min(sc.posix, posixMaybe)
-	}
+	c.a.zshEmulate(sc, c.name, c.args[mode], false)
+	c.a.zshOptWords(sc, c.name, flags, false)
 	if code < 0 {
 		return nil
 	}

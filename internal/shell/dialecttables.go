@@ -1,7 +1,5 @@
 package shell
 
-import "github.com/mandate-dev/mandate/internal/lazy"
-
 // Tables of the shell dialects (dialectstate.go): which shell a name
 // runs, the builtins beyond POSIX's special builtins whose prefix
 // assignments a shell keeps in POSIX mode, the zsh options the analysis
@@ -15,8 +13,16 @@ const (
 	dialAsh // busybox ash, hush
 	dialKsh // ksh93, mksh, pdksh, oksh
 	dialZsh
+	// dialAny: a shell not known at all, the one $SHELL names when the
+	// line does not bind it (flock -c, script -c, su -c: codeshells.go):
+	// any of the others, read through zsh's same-meaning rules and ksh's
+	// builtins, with every shell's kept assignments
+	dialAny
 	nDialects
 )
+
+// mayZsh reports whether the shell of dialect d may be zsh.
+func mayZsh(d uint8) bool { return d == dialZsh || d == dialAny }
 
 // dialectByName is the dialect of a shell's name (without a version:
 // shellBase).
@@ -43,36 +49,8 @@ var keptAssignBuiltins = [nDialects]string{
 	dialKsh:  "source local typeset",
 	dialZsh:  "source local typeset declare",
 	dialSh:   "source local typeset declare",
+	dialAny:  "source local typeset declare",
 }
-
-// zshOptEffect is what a zsh option the analysis follows does.
-type zshOptEffect uint8
-
-const (
-	zshOptPosix zshOptEffect = iota + 1 // POSIX_BUILTINS: special builtins keep prefix assignments
-	zshOptGlobs                         // an option of globopts.go (flag)
-	zshOptAllExport
-)
-
-type zshOpt struct {
-	effect zshOptEffect
-	flag   globFlags
-}
-
-// zshOptions are the zsh options the analysis follows, by their name as
-// zshOptName normalises it (lower case, no underscores).
-var zshOptions = &lazy.Value[map[string]zshOpt]{New: func() map[string]zshOpt {
-	return map[string]zshOpt{
-		"posixbuiltins": {effect: zshOptPosix},
-		"cdablevars":    {effect: zshOptGlobs, flag: optCdableVars},
-		"globdots":      {effect: zshOptGlobs, flag: globDot},
-		"nocaseglob":    {effect: zshOptGlobs, flag: globNoCase},
-		"allexport":     {effect: zshOptAllExport},
-	}
-}}
-
-// zshPosixEmulations are the emulate modes that turn POSIX_BUILTINS on.
-var zshPosixEmulations = map[string]bool{"sh": true, "ksh": true, "bash": true}
 
 // zshParamOps are the characters that, after an unbraced $, make a zsh
 // expansion bash reads as a literal $ (red-team round 18, #5): $~x

@@ -229,10 +229,19 @@ func (a *analyzer) ifs(sc *scope) string {
 // parts expands word parts into b. quoted is true inside double quotes;
 // first is true for the first part of a word (tilde expansion).
 func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted, first bool) error {
-	if foreignDialect(sc.dialect) && !quoted && len(parts) > 0 && (sc.dialect == dialZsh && zshWordShape(parts) || first && !a.sameWord(parts, sc, false)) {
+	if !a.foreignScan && foreignDialect(sc.dialect) && !quoted && len(parts) > 0 && (mayZsh(sc.dialect) && zshWordShape(parts) || first && !a.sameWord(parts, sc, false)) {
 		// zsh reads an expansion bash does not (dialectstate.go), or
 		// the word is not known to mean the same there
-		// (foreigndialect.go): the word's value is not known
+		// (foreigndialect.go): the word's value is not known. What
+		// its expansions reference and run is still analysed as bash
+		// reads them (a blocked variable, a command substitution).
+		a.foreignScan = true
+		scratch := builder{a: a, assign: b.assign}
+		err := a.parts(&scratch, parts, sc, false, first)
+		a.foreignScan = false
+		if err != nil || scratch.over {
+			return err
+		}
 		b.f.dyn = true
 		src := a.source(sc, &syntax.Word{Parts: parts})
 		if g := foreignGlob(src); g != src {
@@ -381,7 +390,7 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 		a.stackEntry(b) // ~N of a DIRSTACK the line assigned (dirstackvar.go)
 		return v[end:]
 	}
-	if sc.dialect == dialZsh && validName(user) && a.zshNamedDir(b, user, sc) {
+	if mayZsh(sc.dialect) && validName(user) && a.zshNamedDir(b, user, sc) {
 		return v[end:] // zsh's named directory of a parameter (dialectstate.go)
 	}
 	if validName(strings.ReplaceAll(user, "-", "_")) {

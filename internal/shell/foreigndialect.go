@@ -18,15 +18,20 @@ import (
 //     the dialect may read as an operator (zsh: ^ # anywhere, ~ but as
 //     a leading tilde, a leading =, **) (extended globs are zshGlobQual's), and
 //     its parameter expansions are plain $name / ${name} of a name the
-//     line bound as a scalar whose value (known) holds no blank or glob
-//     character, or of an environment variable of sameEnv, or $? $$ $!
-//     $#. Arrays are not known: zsh's $x is every element, its
+//     line bound as a scalar whose value (known) holds no character of
+//     the IFS bash splits on (zsh splits a value only with SH_WORD_SPLIT,
+//     red-team round 21, #1) and no glob character (with GLOB_SUBST, none
+//     of zsh's patterns either: #3), or of an environment variable of
+//     sameEnv, or $? $$ $! $#. Arrays are not known: zsh's $x is every element, its
 //     subscripts 1-based. A word that is not the same is dynamic, and a
 //     pattern for any name where an operator may be (expand.go);
 //   - a builtin of the dialect is the same when it is on the same list
-//     (cd's two-operand form is modelled: chdir); setopt only with
-//     options of zshSameOptions, emulate only with modes of
-//     zshSameEmulations; any other builtin is opaque;
+//     (cd's two-operand form is modelled: chdir); zsh's options, by any
+//     spelling (setopt, set -o, set's letters, emulate, zsh -o), are
+//     read through one table (zshopttables.go): one not in it is
+//     opaque, and GLOB_SUBST, SH_WORD_SPLIT, KSH_ARRAYS may be on
+//     (scope.zopts) — a zsh starts with them maybe on (its startup
+//     files), emulate sh|ksh turns them on, emulate zsh off;
 //   - an assignment to a parameter of the dialect's specials (zsh's
 //     ARGV0, tied cdpath/path/fpath, hooks, named directories) is
 //     opaque, as a prefix assignment, a plain one or a declaration.
@@ -37,13 +42,16 @@ import (
 // foreignDialect reports whether d is a dialect analysed through the
 // same-meaning tables.
 func foreignDialect(d uint8) bool {
-	return d == dialZsh || d == dialKsh
+	return d == dialZsh || d == dialKsh || d == dialAny
 }
 
 // foreignName names the dialect d in reasons.
 func foreignName(d uint8) string {
-	if d == dialKsh {
+	switch d {
+	case dialKsh:
 		return "ksh"
+	case dialAny:
+		return "the shell $SHELL names"
 	}
 	return "zsh"
 }
@@ -71,25 +79,6 @@ func (a *analyzer) foreignCall(x *syntax.CallExpr, sc *scope) {
 		return
 	}
 	switch name {
-	case "setopt", "unsetopt":
-		for _, w := range x.Args[1:] {
-			s, ok := plainWord(w)
-			n, _ := zshOptName(s)
-			if !ok || !strings.HasPrefix(s, "-") && !zshSameOptions[n] && zshOptions.Get()[n].effect == 0 {
-				a.opaque(name, "zsh option "+clip(s)+" may change what the line means")
-			}
-		}
-	case "emulate":
-		for _, w := range x.Args[1:] {
-			s, ok := plainWord(w)
-			if !ok || !strings.HasPrefix(s, "-") && !zshSameEmulations[strings.ToLower(s)] {
-				a.opaque(name, "zsh emulation "+clip(s)+" may change what the line means")
-				break
-			}
-			if s == "-c" {
-				break
-			}
-		}
 	case "typeset", "declare", "local", "export", "readonly", "integer", "float":
 		for _, w := range x.Args[1:] {
 			s, _ := plainWord(w)
@@ -220,8 +209,21 @@ func (a *analyzer) sameParam(x *syntax.ParamExp, sc *scope, quoted bool) bool {
 	if v.elems != nil || v.glob {
 		return false // an array: zsh's $x is every element
 	}
-	// zsh neither splits nor globs an unquoted value
-	return !v.known || quoted || !strings.ContainsAny(v.val, " \t\n*?[")
+	if !v.known || quoted || v.val == "" {
+		return true
+	}
+	// zsh splits an unquoted value only with SH_WORD_SPLIT, on its own
+	// IFS, where bash splits on the line's: a value holding an IFS
+	// character (any, while IFS is not known) is not the same
+	if ifs, ok := a.lookup(sc, "IFS"); !ok || strings.ContainsAny(v.val, ifs) {
+		return false
+	}
+	// bash globs it, zsh only with GLOB_SUBST, and then as zsh's
+	// pattern (and ~, a leading = expand)
+	if strings.ContainsAny(v.val, "*?[") {
+		return false
+	}
+	return sc.zopts&zGlobSubst == 0 || !strings.ContainsAny(v.val, zshSubstSpecial) && v.val[0] != '='
 }
 
 // foreignGlob is the word text w with the characters a foreign dialect

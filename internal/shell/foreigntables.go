@@ -35,20 +35,6 @@ var sameEnv = map[string]bool{"HOME": true, "PWD": true, "OLDPWD": true, "USER":
 // sameSpecialParams are special parameters with the same value.
 const sameSpecialParams = "?$!#"
 
-// zshSameOptions are the zsh options setopt may set in a foreign line:
-// those the analysis follows (zshOptions) and those that change nothing
-// the analysis reads under the same-meaning rules (glob syntax the word
-// rules already refuse, error handling, tracing).
-var zshSameOptions = map[string]bool{
-	"extendedglob": true, "errexit": true, "errreturn": true, "pipefail": true, "xtrace": true, "verbose": true,
-	"nounset": true, "nullglob": true, "nomatch": true, "noglob": true, "localoptions": true, "localtraps": true,
-	"warncreateglobal": true, "typesetsilent": true, "interactivecomments": true,
-}
-
-// zshSameEmulations are the emulate modes whose differences from bash
-// the same-meaning rules already refuse.
-var zshSameEmulations = map[string]bool{"sh": true, "ksh": true, "bash": true, "zsh": true}
-
 var foreignTables = &lazy.Value[[nDialects]*foreignTable]{New: func() (t [nDialects]*foreignTable) {
 	set := func(s ...string) map[string]bool {
 		m := map[string]bool{}
@@ -97,5 +83,21 @@ var foreignTables = &lazy.Value[[nDialects]*foreignTable]{New: func() (t [nDiale
 		same:     same,
 		specials: set("ENV", "FPATH", "SH_OPTIONS"),
 	}
+	// a shell not known: zsh's rules, with ksh's builtins and specials
+	// too
+	z, k := t[dialZsh], t[dialKsh]
+	anyShell := *z
+	anyShell.builtins, anyShell.specials = map[string]bool{}, map[string]bool{}
+	for _, m := range []map[string]bool{z.builtins, k.builtins} {
+		for n := range m {
+			anyShell.builtins[n] = true
+		}
+	}
+	for _, m := range []map[string]bool{z.specials, k.specials} {
+		for n := range m {
+			anyShell.specials[n] = true
+		}
+	}
+	t[dialAny] = &anyShell
 	return t
 }}

@@ -56,9 +56,11 @@ func (c *cmd) shell() error {
 	// the code it runs is read as this shell reads (( (shdialects.go)
 	savedArith := c.sc.noArith
 	c.sc.noArith = noArithShell(c.name)
-	savedPosix, savedDialect := c.sc.posix, c.sc.dialect
-	c.runDialect(o) // dialectstate.go
-	defer func() { c.sc.noArith, c.sc.posix, c.sc.dialect = savedArith, savedPosix, savedDialect }()
+	savedPosix, savedDialect, savedZ := c.sc.posix, c.sc.dialect, c.sc.zopts
+	c.runDialect(o, c.args) // dialectstate.go
+	defer func() {
+		c.sc.noArith, c.sc.posix, c.sc.dialect, c.sc.zopts = savedArith, savedPosix, savedDialect, savedZ
+	}()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {

@@ -21,6 +21,10 @@ import "strings"
 // setOptions notes the options of set that the analysis tracks: -a and
 // -o allexport (allexport.go), -k and -o keyword.
 func (c *cmd) setOptions() {
+	if mayZsh(c.sc.dialect) {
+		// zsh reads its own letters and option names (dialectstate.go)
+		c.a.zshOptWords(c.sc, "set", c.args, false)
+	}
 	for i := 0; i < len(c.args); i++ {
 		f := c.args[i]
 		s := f.s
@@ -77,10 +81,6 @@ func (c *cmd) setOption(f field, on bool) {
 			c.a.enableGlobs(c.sc, optKeyword)
 		} else {
 			c.sc.globs &^= optKeyword
-		}
-	default:
-		if c.sc.dialect == dialZsh {
-			c.zshOption(f, on) // zsh's set -o posix_builtins (dialectstate.go)
 		}
 	}
 }

@@ -132,7 +132,7 @@ func keepsAssigns(d uint8, prog field) (kept, sure bool) {
 		return true, true
 	}
 	if listHas(keptAssignBuiltins[d], prog.s) {
-		return true, d != dialSh
+		return true, d != dialSh && d != dialAny
 	}
 	return false, false
 }

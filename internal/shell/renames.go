@@ -177,13 +177,23 @@ func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
 			alt = append(alt, field{s: w})
 		}
 		alt = append(alt, args...)
-		return a.branch(sc, func(s *scope) error {
+		if err := a.branch(sc, func(s *scope) error {
 			s.via = append(append([]string(nil), s.via...), r.via)
 			return a.simple(alt, s)
-		})
+		}); err != nil {
+			return err
+		}
+		if blankEnd(r.text) {
+			return a.aliasNext(alt, len(words), sc, r.via, 0)
+		}
+		return nil
 	}
 	if len(args) == 0 {
 		return nil // the text alone was analysed where it was written
+	}
+	if blankEnd(r.text) && a.mayBeAlias(args[0]) {
+		a.opaque(r.via, "alias text ending in a blank makes the next word an alias too: "+clip(r.text))
+		return nil
 	}
 	// the arguments join the text's last command
 	q := make([]string, len(args))
@@ -195,6 +205,63 @@ func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
 		q[i] = "'" + strings.ReplaceAll(f.s, "'", `'\''`) + "'"
 	}
 	return a.reparse(r.text+" "+strings.Join(q, " "), sc, r.via, false)
+}
+
+// blankEnd reports whether alias text ends in a blank: POSIX makes the
+// word after it alias-expanded too (bash with expand_aliases, dash,
+// ksh, mksh, zsh; red-team round 21, #4).
+func blankEnd(text string) bool {
+	return strings.HasSuffix(text, " ") || strings.HasSuffix(text, "\t")
+}
+
+// mayBeAlias reports whether the word f may name an alias the line made.
+func (a *analyzer) mayBeAlias(f field) bool {
+	for _, r := range a.renames {
+		if r.kind == svAlias && (r.name == "" || r.name == f.s || f.dyn) {
+			return true
+		}
+	}
+	return false
+}
+
+// aliasNext analyses fs again with its word n alias-expanded, for each
+// alias the line made that may name it, after an alias text that ends in
+// a blank (blankEnd); again at the word after that alias's text when it
+// ends in a blank too. An alias text not known or not plain words there
+// is opaque.
+func (a *analyzer) aliasNext(fs []field, n int, sc *scope, via string, depth int) error {
+	if n >= len(fs) || depth >= maxRenameDepth {
+		return nil
+	}
+	f := fs[n]
+	for _, r := range a.renames {
+		if r.kind != svAlias || r.name != f.s && r.name != "" && !f.dyn {
+			continue
+		}
+		words, ok := plainWords(r.text)
+		if r.name == "" || f.dyn || !r.known || !ok {
+			a.opaque(via, "the word after alias text ending in a blank may be an alias ("+r.via+"): not followed")
+			continue
+		}
+		alt := make([]field, 0, len(fs)+len(words))
+		alt = append(alt, fs[:n]...)
+		for _, w := range words {
+			alt = append(alt, field{s: w})
+		}
+		alt = append(alt, fs[n+1:]...)
+		if err := a.branch(sc, func(s *scope) error {
+			s.via = append(append([]string(nil), s.via...), via, r.via)
+			return a.simple(alt, s)
+		}); err != nil {
+			return err
+		}
+		if blankEnd(r.text) {
+			if err := a.aliasNext(alt, n+len(words), sc, r.via, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // plainWords splits alias text made of plain words only (no quoting,

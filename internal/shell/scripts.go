@@ -254,16 +254,20 @@ func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bo
 		// the shell of its #! line, in that shell's dialect, as zsh
 		// FILE does (red-team round 19, #9)
 		sc := c.sc
-		saved := [2]uint8{sc.dialect, sc.posix}
-		s0 := sc.arg0Shell
+		saved := [3]uint8{sc.dialect, sc.posix, sc.zopts}
+		s0, arith := sc.arg0Shell, sc.noArith
 		sc.arg0Shell = false
+		if sh == "" && byPath {
+			sh = c.noShebangShell() // codeshells.go
+		}
 		if sh != "" && isShell(sh) {
 			cc := *c
 			cc.name, cc.prog, cc.argv0 = sh, sh, nil
-			cc.runDialect(opts{})
+			cc.runDialect(opts{}, nil)
+			sc.noArith = sc.noArith || noArithShell(sh)
 		}
 		err := c.a.reparse(text, sc, via+" "+f.s, false)
-		sc.dialect, sc.posix, sc.arg0Shell = saved[0], saved[1], s0
+		sc.dialect, sc.posix, sc.zopts, sc.arg0Shell, sc.noArith = saved[0], saved[1], saved[2], s0, arith
 		return err
 	}
 	return nil
