@@ -282,7 +282,11 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				return err
 			}
 		case *syntax.CmdSubst:
-			if err := a.psIsolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+			run := a.psIsolated
+			if funsub(x) {
+				run = a.nested // ${ …; } runs in this shell (inshell.go)
+			}
+			if err := run(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
 				return err
 			}
 			v, ok := staticEcho(x, a, sc)

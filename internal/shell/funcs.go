@@ -17,7 +17,6 @@ import (
 type funcDef struct {
 	body *syntax.Stmt
 	src  string // the text the body was parsed from
-	seq  int32  // the writes the line had made where it is defined
 	// binds are the names the body binds (varstore.go)
 	binds []string
 }
@@ -29,22 +28,26 @@ func (a *analyzer) defineFunc(name string, body *syntax.Stmt, src string) {
 	if a.funcs == nil {
 		a.funcs = make(map[string]funcDef)
 	}
-	a.funcs[name] = funcDef{body: body, src: src, seq: a.writeSeq}
+	a.funcs[name] = funcDef{body: body, src: src}
+	a.funcDefs++
 }
 
-// callFunc analyses a call of a function the line defines.
+// callFunc analyses a call of a function the line defines. The body runs
+// in the caller's shell: it is walked again at each call, in the caller's
+// state, and the state it leaves (cwd, directory stack, options,
+// descriptors, variables) flows back, but for the positional parameters,
+// which are the caller's again (inshell.go). Past maxFuncCalls nested
+// calls (a function that calls itself) the body is not walked again: what
+// it may change is not known after the call.
 func (c *cmd) callFunc() (bool, error) {
 	fn, ok := c.a.funcs[c.name]
-	if !ok || c.prog != c.name || c.a.funcCall >= maxFuncCalls {
+	if !ok || c.prog != c.name {
 		return false, nil
 	}
 	defer c.sc.rebind(fn.binds) // varstore.go
-	if len(c.args) == 0 && c.a.writeSeq == fn.seq && len(c.sc.cmdEnv) == 0 && len(c.a.traps) == 0 {
-		// the body was analysed where it is defined (and again when
-		// the line wrote files since: what it runs may be one, and when
-		// the call's prefix assignments are in force while it runs:
-		// HOME=X f reads ~ as X, red-team round 17 #2)
-		return true, nil
+	if c.a.funcCall >= maxFuncCalls {
+		c.sc.unknownState()
+		return false, nil
 	}
 	sub := *c.sc
 	sub.src = fn.src
@@ -64,9 +67,29 @@ func (c *cmd) callFunc() (bool, error) {
 	}
 	c.a.funcCall++
 	defer func() { c.a.funcCall-- }()
-	if err := c.a.stmt(fn.body, &sub); err != nil {
+	outer := c.a.jumped
+	c.a.jumped = 0
+	err := c.a.stmt(fn.body, &sub)
+	c.a.endJumps(outer, jumpLoop|jumpReturn) // its return ends here
+	if err != nil {
 		return true, err
 	}
 	// the traps in force fire as it returns, its locals in force (traps.go)
-	return true, c.a.fireTraps(&sub, "trap (as a function returns)")
+	if err := c.a.fireTraps(&sub, "trap (as a function returns)"); err != nil {
+		return true, err
+	}
+	args, argsKnown := c.sc.args, c.sc.argsKnown
+	c.sc.flowFrom(&sub)
+	c.sc.args, c.sc.argsKnown = args, argsKnown
+	return true, nil
+}
+
+// unknownState makes the state code the analysis does not follow may
+// change in this shell not known: the cwd, the directory stack, OLDPWD,
+// POSIX mode (glob options set in a function body are taken to be on for
+// the rest of the line already: enableGlobs).
+func (sc *scope) unknownState() {
+	sc.cwdKnown, sc.cwdMaybe, sc.cwdAlts, sc.homeCwd = false, nil, nil, ""
+	sc.stackLost, sc.oldpwd = true, ""
+	sc.posix = max(sc.posix, posixMaybe)
 }

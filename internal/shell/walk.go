@@ -43,15 +43,15 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	if err := a.stmts(f.Stmts, &inner); err != nil {
 		return err
 	}
-	// State flows out of a re-parsed string (eval, source of a literal):
-	// keep cwd and variables.
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
-	sc.cdSeq = inner.cdSeq
-	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
+	// The whole state flows out of the parse into sc: the caller says
+	// whether sc runs in this shell (inshell.go)
+	sc.flowFrom(&inner)
 	return nil
 }
 
-// reparse analyzes a statically known string as shell code run by cmd.
+// reparse analyzes a statically known string as shell code run by cmd
+// in a child: nothing it changes flows back (reparseHere and
+// reparseMaybe for code run in this shell: inshell.go).
 func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
 	c := a.child(sc).withVia(via)
 	c.reparse++
@@ -63,8 +63,19 @@ func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) erro
 }
 
 func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
-	for _, s := range list {
+	for i, s := range list {
 		if err := a.stmt(s, sc); err != nil {
+			return err
+		}
+		if j := a.jumped; j != 0 && i+1 < len(list) {
+			// what follows a jump may not run (inshell.go)
+			a.jumped = 0
+			walk := a.branch
+			if sureJump(s) {
+				walk = a.isolated // never runs: judged, its state dropped
+			}
+			err := walk(sc, func(b *scope) error { return a.stmts(list[i+1:], b) })
+			a.jumped = j
 			return err
 		}
 	}
@@ -88,12 +99,23 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	return err
 }
 
-func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
+func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) (err error) {
 	if s == nil {
 		return nil
 	}
 	if a.deferred != nil {
 		return a.deferred // the line is unanalysable already: stop the walk
+	}
+	if len(a.traps) > 0 && !a.inTrap {
+		// a trap may fire before this statement (inshell.go)
+		if err := a.trapsBefore(sc, s); err != nil {
+			return err
+		}
+		defer func() {
+			if err == nil {
+				err = a.trapsAfter(sc, s)
+			}
+		}()
 	}
 	// Redirections are made before the command runs, in the shell state
 	// before it (cd x > f writes ./f): the command sees the descriptors
@@ -105,7 +127,6 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 		sc.fds = a.fdView(s.Redirs, sc)
 	}
 	name := ""
-	var err error
 	if f, ok := a.redirFeed(s.Redirs, sc); ok {
 		if f == nil {
 			f = &feed{} // a file or descriptor whose content is not known
@@ -185,6 +206,7 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.cdSeq = c.cdSeq
 	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
+	sc.posix = c.posix
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -194,6 +216,8 @@ func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
 	if err != nil {
 		return err
 	}
+	outer := a.jumped
+	defer a.endJumps(outer, jumpLoop|jumpReturn) // a subshell's jumps end with it
 	return fn(c)
 }
 
@@ -274,7 +298,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.IfClause:
 		return "", a.nested(sc, func(s *scope) error {
 			for cl := c; cl != nil; cl = cl.Else {
-				if err := a.stmts(cl.Cond, s); err != nil {
+				if err := a.condition(cl.Cond, s); err != nil {
 					return err
 				}
 				cl := cl
@@ -286,11 +310,13 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		})
 	case *syntax.WhileClause:
 		return "", a.branch(sc, func(s *scope) error {
-			return a.loopBody(func() error {
-				if err := a.stmts(c.Cond, s); err != nil {
-					return err
-				}
-				return a.stmts(c.Do, s)
+			return a.loopIter(s, func() error {
+				return a.loopBody(func() error {
+					if err := a.condition(c.Cond, s); err != nil {
+						return err
+					}
+					return a.stmts(c.Do, s)
+				})
 			})
 		})
 	case *syntax.ForClause:
@@ -317,6 +343,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 						s.setVar(l.Name.Value, "", false) // any of them
 					}
 					if a.unrollable(fs) {
+						outer := a.jumped
+						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
+						a.jumped = 0
 						return a.unroll(l.Name.Value, fs, c.Do, s)
 					}
 				}
@@ -327,7 +356,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					}
 				}
 			}
-			return a.loopBody(func() error { return a.stmts(c.Do, s) })
+			return a.loopIter(s, func() error { return a.loopBody(func() error { return a.stmts(c.Do, s) }) })
 		})
 	case *syntax.CaseClause:
 		return "", a.nested(sc, func(s *scope) error {
@@ -392,7 +421,11 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		}
 		return a.decl(c, sc)
 	case *syntax.TimeClause:
-		return "", a.nested(sc.withVia("time"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+		// time runs its pipeline in this shell: its state flows back
+		return "", a.nested(sc, func(s *scope) error {
+			s.via = append(append([]string(nil), s.via...), "time")
+			return a.stmt(c.Stmt, s)
+		})
 	case *syntax.CoprocClause:
 		return "", a.isolated(sc.withVia("coproc"), func(s *scope) error { return a.stmt(c.Stmt, s) })
 	case *syntax.TestDecl:
