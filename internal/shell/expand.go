@@ -282,11 +282,14 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				return err
 			}
 		case *syntax.CmdSubst:
-			run := a.psIsolated
+			walk := func(s *scope) error { return a.stmts(x.Stmts, s) }
+			var err error
 			if funsub(x) {
-				run = a.nested // ${ …; } runs in this shell (inshell.go)
+				err = a.nested(sc, walk) // ${ …; } runs in this shell (inshell.go)
+			} else {
+				err = a.psIsolated(sc, walk)
 			}
-			if err := run(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+			if err != nil {
 				return err
 			}
 			v, ok := staticEcho(x, a, sc)

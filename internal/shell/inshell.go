@@ -209,6 +209,21 @@ func trapMoves(sigs []field, sc, end *scope) bool {
 	return false
 }
 
+// trapStmt walks s with the traps that may fire before and after it.
+func (a *analyzer) trapStmt(s *syntax.Stmt, sc *scope) error {
+	if err := a.trapsBefore(sc, s); err != nil {
+		return err
+	}
+	err := a.stmt1(s, sc)
+	if err == nil && len(a.pendingWrites) > 0 {
+		err = a.flushWrites(sc) // shellvars.go
+	}
+	if err != nil {
+		return err
+	}
+	return a.trapsAfter(sc, s)
+}
+
 // trapsBefore folds into sc what the traps in force whose handlers
 // change the state do when they fire before statement s: merged, as they
 // may or may not fire there, but for DEBUG before a simple command

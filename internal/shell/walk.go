@@ -70,11 +70,13 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 		if j := a.jumped; j != 0 && i+1 < len(list) {
 			// what follows a jump may not run (inshell.go)
 			a.jumped = 0
-			walk := a.branch
+			rest := func(b *scope) error { return a.stmts(list[i+1:], b) }
+			var err error
 			if sureJump(s) {
-				walk = a.isolated // never runs: judged, its state dropped
+				err = a.isolated(sc, rest) // never runs: judged, its state dropped
+			} else {
+				err = a.branch(sc, rest)
 			}
-			err := walk(sc, func(b *scope) error { return a.stmts(list[i+1:], b) })
 			a.jumped = j
 			return err
 		}
@@ -92,6 +94,9 @@ func (a *analyzer) enter(sc *scope) (*scope, error) {
 }
 
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
+	if len(a.traps) > 0 && !a.inTrap && s != nil {
+		return a.trapStmt(s, sc) // a trap may fire around it (inshell.go)
+	}
 	err := a.stmt1(s, sc)
 	if err == nil && len(a.pendingWrites) > 0 {
 		err = a.flushWrites(sc) // shellvars.go
@@ -99,23 +104,12 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
 	return err
 }
 
-func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) (err error) {
+func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	if s == nil {
 		return nil
 	}
 	if a.deferred != nil {
 		return a.deferred // the line is unanalysable already: stop the walk
-	}
-	if len(a.traps) > 0 && !a.inTrap {
-		// a trap may fire before this statement (inshell.go)
-		if err := a.trapsBefore(sc, s); err != nil {
-			return err
-		}
-		defer func() {
-			if err == nil {
-				err = a.trapsAfter(sc, s)
-			}
-		}()
 	}
 	// Redirections are made before the command runs, in the shell state
 	// before it (cd x > f writes ./f): the command sees the descriptors
@@ -127,6 +121,7 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) (err error) {
 		sc.fds = a.fdView(s.Redirs, sc)
 	}
 	name := ""
+	var err error
 	if f, ok := a.redirFeed(s.Redirs, sc); ok {
 		if f == nil {
 			f = &feed{} // a file or descriptor whose content is not known
