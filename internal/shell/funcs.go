@@ -7,11 +7,11 @@ import (
 )
 
 // Functions the line defines. A function's body is analysed where it is
-// defined, with its arguments not known; a call with arguments known
-// statically analyses the body again with them as $1…, so that
-// f() { "$@"; }; f rm -rf ~ runs rm -rf ~. A call with prefix assignments
-// (HOME=X f) analyses the body again too, in the scope they make: they
-// are in force while the body runs.
+// defined, with its arguments not known; each call analyses the body
+// again, in the caller's state with its arguments as $1… (f() { "$@"; };
+// f rm -rf ~ runs rm -rf ~) and its prefix assignments in force (HOME=X
+// f), and what the body changes in the shell flows back to the caller
+// (red-team round 21, #8: inshell.go).
 
 // funcDef is a function the line defines.
 type funcDef struct {
