@@ -126,6 +126,13 @@ type analyzer struct {
 	// they may fire (traps.go); inTrap: such an analysis is under way
 	traps  []trapDef
 	inTrap bool
+	// funcDefs: the functions defined so far (inshell.go)
+	funcDefs int32
+	// jumped: the jumps (return, break, continue) the statement just
+	// walked may take; inCond: walking an if or while condition, where
+	// a failure does not fire ERR (inshell.go)
+	jumped uint8
+	inCond uint8
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string
@@ -282,17 +289,17 @@ func (a *analyzer) copyVars(vars map[string]varVal) map[string]varVal {
 // merge folds a branch that may or may not have run back into sc: any
 // state that differs becomes unknown.
 func (sc *scope) merge(b *scope) {
-	switch {
-	case sc.cwdKnown && b.cwdKnown && b.cwd != sc.cwd && b.cwd != "":
-		// a branch that moved to another known directory (pushd src &&
-		// … && popd): the cwd is one of the two (cwdalts.go)
-		sc.cwdKnown, sc.cwdMaybe = false, []string{b.cwd}
-	case b.cwd != sc.cwd || b.cwdKnown != sc.cwdKnown || !slices.Equal(b.cwdMaybe, sc.cwdMaybe):
-		sc.cwdKnown = false
-		sc.cwdMaybe = nil
-	}
+	// a branch that moved to another known directory (pushd src && … &&
+	// popd): the cwd is one of the two (cwdalts.go; inshell.go)
+	sc.mergeCwd(b)
 	if b.homeCwd != sc.homeCwd {
 		sc.homeCwd = ""
+	}
+	if b.oldpwd != sc.oldpwd {
+		sc.oldpwd = "" // cd - goes to either: not known
+	}
+	if b.posix != sc.posix {
+		sc.posix = posixMaybe
 	}
 	if b.stackLost || !slices.Equal(b.pushed, sc.pushed) {
 		sc.stackLost = true
@@ -455,7 +462,7 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 	below := f.rec && (f.tree == nil || !f.tree.tracked) // git tracks no /proc file
 	environ := kind == kRead && (revealsEnviron(p, f.glob, f.dyn) || below && revealsEnvironBelow(p, f.glob, f.dyn))
 	raw := p
-	if dyn && sc.arg0Shell && (p == "$0" || p == "${0}") {
+	if dyn && sc.arg0Shell && !sc.argv0Bound() && (p == "$0" || p == "${0}") {
 		return // the name of the line's own shell (bash, /bin/bash): its program
 	}
 	if !path.IsAbs(p) && dyn && leadingDynamic(p) {

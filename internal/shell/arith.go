@@ -202,9 +202,10 @@ func (c *cmd) readNames() error {
 		o = c.parse(optSpec{short: "dnOsuCc"})
 		names = c.posFields(o)
 		for _, cb := range o.values("-C") {
-			// called as CODE INDEX LINE for every -c lines read
+			// called as CODE INDEX LINE for every -c lines read, in
+			// this shell: what it changes may flow on (inshell.go)
 			cb.s += " 0 ''"
-			if err := c.code(cb, c.name+" -C", false); err != nil {
+			if err := c.codeMaybe(cb, c.name+" -C"); err != nil {
 				return err
 			}
 		}

@@ -29,13 +29,7 @@ func (c *cmd) eval() error {
 		return nil
 	}
 	// eval's text runs in this shell: its bindings and cd flow back
-	sub := c.a.child(c.sc).withVia("eval")
-	sub.reparse++
-	if err := c.a.parseAndWalk(f.s, sub); err != nil {
-		return err
-	}
-	c.sc.flowFrom(sub)
-	return nil
+	return c.a.reparseHere(f.s, c.sc, "eval") // inshell.go
 }
 
 func (c *cmd) source() error {
@@ -49,7 +43,11 @@ func (c *cmd) source() error {
 	case f.dyn && !f.proc && c.stdinPath(f) < 0:
 		c.opaque("sources a file whose name is not known statically")
 	default:
-		return c.scriptCode(0, c.name)
+		// the file runs in this shell: what it changes flows back, up
+		// to a return in it (inshell.go)
+		outer := c.a.jumped
+		defer c.a.endJumps(outer, jumpLoop|jumpReturn)
+		return c.scriptCode(0, c.name, runHere)
 	}
 	return nil
 }

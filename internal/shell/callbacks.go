@@ -115,6 +115,10 @@ func (c *cmd) callbackValue(kind byte, key string, f field, now bool, word strin
 	if code == "" {
 		return nil
 	}
+	if now && kind == cbFunction {
+		// compgen -F calls the function in this shell (inshell.go)
+		return c.a.reparseMaybe(code+" compgen "+shellQuote(word)+" ''", c.sc, via)
+	}
 	if now {
 		return c.a.reparse(code+" compgen "+shellQuote(word)+" ''", c.sc, via, false)
 	}

@@ -294,6 +294,11 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		err = a.trapsInEnv(sc)
 	}
 	sc.cmdEnv = old
+	for _, e := range envs {
+		if e.name == "BASH_ARGV0" && sc.log != nil {
+			sc.log.note(e.name) // sets $0 for good, as a prefix too (inshell.go)
+		}
+	}
 	if err == nil && len(envs) > 0 && a.posixMode(sc) != posixOff {
 		names, vals, known := make([]string, len(envs)), make([]string, len(envs)), make([]bool, len(envs))
 		for i, e := range envs {

@@ -92,6 +92,9 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	}
 	name := progName(fs[0])
 	prog := fs[0].s
+	if !fs[0].dyn {
+		a.jumped |= jumpOf(name) // return, break, continue (inshell.go)
+	}
 	if sc.applet != "" {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
 	}
@@ -126,7 +129,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	} else if fs[0].glob && isGlobPattern(fs[0].s) {
 		a.opaque(name, "program name is a glob pattern, not known statically")
 	} else if strings.Contains(fs[0].s, "/") && prog == fs[0].s {
-		if _, err := c.runWritten(fs[0], name, false, true); err != nil {
+		if _, err := c.runWritten(fs[0], name, false, true, runChild); err != nil {
 			return err
 		}
 	}
@@ -266,6 +269,17 @@ func (c *cmd) code(f field, via string, remote bool) error {
 		return c.a.reparse(f.s, &sc, via, remote)
 	}
 	return c.a.reparse(f.s, c.sc, via, remote)
+}
+
+// codeMaybe analyzes a statically known string of shell code that c
+// runs in this shell maybe, or at a point not known (inshell.go).
+func (c *cmd) codeMaybe(f field, via string) error {
+	c.handed = true
+	if f.dyn {
+		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
+		return nil
+	}
+	return c.a.reparseMaybe(f.s, c.sc, via)
 }
 
 func (c *cmd) write(f field, why string) { c.a.path(c.sc, kWrite, f, c.name, why) }

@@ -202,7 +202,7 @@ func literalWord(w *syntax.Word) (string, bool) {
 // shellArg0 reports whether w is "$0" (or $0) where $0 is the name the
 // line's own shell was started by.
 func shellArg0(w *syntax.Word, sc *scope) bool {
-	if !sc.arg0Shell || len(w.Parts) != 1 {
+	if !sc.arg0Shell || sc.argv0Bound() || len(w.Parts) != 1 {
 		return false
 	}
 	p := w.Parts[0]

@@ -291,7 +291,14 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 				return err
 			}
 		case *syntax.CmdSubst:
-			if err := a.psIsolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+			walk := func(s *scope) error { return a.stmts(x.Stmts, s) }
+			var err error
+			if funsub(x) {
+				err = a.nested(sc, walk) // ${ …; } runs in this shell (inshell.go)
+			} else {
+				err = a.psIsolated(sc, walk)
+			}
+			if err != nil {
 				return err
 			}
 			v, ok := staticEcho(x, a, sc)

@@ -130,16 +130,16 @@ func (c *cmd) stdinPath(f field) int {
 // fedCode analyses the code a shell (or source) reads from descriptor n
 // (a here-document, a here-string): known literal code is analysed,
 // anything else is opaque. A file redirected onto it is a script file.
-func (c *cmd) fedCode(n int, via, reason string) error {
+func (c *cmd) fedCode(n int, via, reason string, w where) error {
 	v, ok := c.sc.fd(n)
 	switch {
 	case ok && v.kind == fdDoc && v.known:
 		c.handed = true
-		return c.a.reparse(v.doc, c.sc, via, false)
+		return c.a.reparseAt(v.doc, c.sc, via, w)
 	case ok && v.kind == fdFile && !v.dyn:
 		// a script file, like bash FILE: one the line writes runs the
 		// text it wrote (echo 'rm x' > f; sh < f)
-		_, err := c.runWritten(field{s: v.path}, via, false, false)
+		_, err := c.runWritten(field{s: v.path}, via, false, false, w)
 		return err
 	case ok && v.kind == fdDoc:
 		c.opaque("runs shell code not known statically from a here-document")
@@ -150,7 +150,7 @@ func (c *cmd) fedCode(n int, via, reason string) error {
 		// blocked paths is decided, not asked
 		c.opaque(reason)
 		if text, known := c.fedText(); known && ok && v.kind == fdPipe {
-			return c.a.reparse(text, c.sc, via, false)
+			return c.a.reparseAt(text, c.sc, via, w)
 		}
 	}
 	return nil
@@ -173,24 +173,24 @@ func (c *cmd) fedText() (string, bool) {
 // runs as a script (not opaque: the sandbox is its backstop); standard
 // input, a descriptor or a process substitution carries code, analysed
 // when it is literal.
-func (c *cmd) scriptCode(k int, via string) error {
+func (c *cmd) scriptCode(k int, via string, w where) error {
 	f := c.args[k]
 	switch {
 	case f.proc && f.docKnown:
 		c.handed = true
-		return c.a.reparse(f.doc, c.sc, via+" <(…)", false)
+		return c.a.reparseAt(f.doc, c.sc, via+" <(…)", w)
 	case f.proc:
 		c.opaque("runs shell code from a process substitution")
 	case c.stdinPath(f) >= 0:
 		n := c.stdinPath(f)
-		return c.fedCode(n, via+" "+f.s, "runs shell code read from standard input")
+		return c.fedCode(n, via+" "+f.s, "runs shell code read from standard input", w)
 	case f.dyn:
 		c.opaque("runs a script whose name is not known statically")
 	default:
 		c.notCandidate(k)    // the script itself is read, not written
 		c.pathSearchReads(f) // pathsearch.go
 		c.runsScript(k)
-		_, err := c.runWritten(f, via, false, false)
+		_, err := c.runWritten(f, via, false, false, w)
 		return err
 	}
 	return nil

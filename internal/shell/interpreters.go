@@ -99,9 +99,9 @@ func (c *cmd) shell() error {
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
-		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input")
+		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input", runChild)
 	}
-	return c.scriptCode(k, c.name)
+	return c.scriptCode(k, c.name, runChild)
 }
 
 // interpreterSpec is an interpreter's options: those taking a value, and
@@ -248,7 +248,7 @@ func (c *cmd) interpreter() error {
 		}
 		c.notCandidate(k) // the script is read, not written
 		c.runsScript(k)
-		_, err := c.runWritten(c.args[k], n, true, false)
+		_, err := c.runWritten(c.args[k], n, true, false, runChild)
 		return err
 	}
 	return nil

@@ -77,8 +77,8 @@ func (a *analyzer) base(x *syntax.ParamExp, sc *scope) paramBase {
 		}
 		return one(strconv.Itoa(len(sc.args)), true)
 	case name == "0":
-		if sc.arg0Known {
-			return one(sc.arg0, true)
+		if v, ok := sc.dollar0(); ok { // BASH_ARGV0 sets it (inshell.go)
+			return one(v, true)
 		}
 		return paramBase{}
 	case name[0] >= '1' && name[0] <= '9':

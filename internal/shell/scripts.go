@@ -199,15 +199,16 @@ func (a *analyzer) writtenAt(sc *scope, f field) (writtenFile, bool) {
 }
 
 // runWritten analyses a script the line wrote, run by a shell (via), by
-// an interpreter (interp: not a shell), or as a program by its path.
-func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error) {
+// an interpreter (interp: not a shell), or as a program by its path; in
+// a child, or in this shell (run: . FILE, inshell.go).
+func (c *cmd) runWritten(f field, via string, interp, byPath bool, run where) (bool, error) {
 	if f.glob && !f.dyn && isGlobPattern(f.s) {
 		// a glob runs whichever file it matches: each the line wrote
 		ws := c.a.writtenGlob(c.sc, f)
 		for _, w := range ws {
 			g := f
 			g.s, g.glob = w.path, false
-			if err := c.judgeWritten(w, g, via, interp, byPath); err != nil {
+			if err := c.judgeWritten(w, g, via, interp, byPath, run); err != nil {
 				return true, err
 			}
 		}
@@ -220,11 +221,11 @@ func (c *cmd) runWritten(f field, via string, interp, byPath bool) (bool, error)
 	if !ok {
 		return false, nil
 	}
-	return true, c.judgeWritten(w, f, via, interp, byPath)
+	return true, c.judgeWritten(w, f, via, interp, byPath, run)
 }
 
 // judgeWritten judges w, a file the line wrote, run as runWritten says.
-func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bool) error {
+func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bool, run where) error {
 	if byPath && !w.known && w.derived {
 		return nil // a program the line builds from the project
 	}
@@ -266,7 +267,7 @@ func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bo
 			cc.runDialect(opts{}, nil)
 			sc.noArith = sc.noArith || noArithShell(sh)
 		}
-		err := c.a.reparse(text, sc, via+" "+f.s, false)
+		err := c.a.reparseAt(text, sc, via+" "+f.s, run) // . FILE: in this shell
 		sc.dialect, sc.posix, sc.zopts, sc.arg0Shell, sc.noArith = saved[0], saved[1], saved[2], s0, arith
 		return err
 	}

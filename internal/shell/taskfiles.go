@@ -240,7 +240,7 @@ func (c *cmd) taskDirFiles(tr *taskRunner, d string) error {
 		prefix := path.Join(d, td) + "/"
 		for _, w := range c.a.written {
 			if strings.HasPrefix(w.path, prefix) {
-				if _, err := c.runWritten(field{s: w.path}, c.name+" task", false, true); err != nil {
+				if _, err := c.runWritten(field{s: w.path}, c.name+" task", false, true, runChild); err != nil {
 					return err
 				}
 			}

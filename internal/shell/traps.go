@@ -28,6 +28,11 @@ type trapDef struct {
 	text field
 	seq  int32 // the line's binding number where it was set (varstore.go)
 	cd   int32 // the binding number of the last cd where it was set
+	// anyPoint: the signal fires at points not known (not EXIT); moves:
+	// its handler changes the state where it fires; gen: the
+	// definitions (defGen) when that was last found false (inshell.go)
+	anyPoint, moves bool
+	gen             int32
 }
 
 // maxTraps bounds the signals whose traps the analysis keeps.
@@ -55,16 +60,17 @@ func (c *cmd) setTrap(text field, sigs []field) {
 				break
 			}
 		}
+		t := trapDef{sig: sig, text: text, seq: a.binds.seq, cd: c.sc.cdSeq, anyPoint: sig != "EXIT" && sig != "0", gen: -1}
 		switch {
 		case remove && i >= 0:
 			a.traps = append(a.traps[:i], a.traps[i+1:]...)
 		case remove:
 		case i >= 0:
-			a.traps[i] = trapDef{sig: sig, text: text, seq: a.binds.seq, cd: c.sc.cdSeq}
+			a.traps[i] = t
 		case len(a.traps) >= maxTraps:
 			c.opaque("more traps than the analysis follows: the code they run later is not analysed")
 		default:
-			a.traps = append(a.traps, trapDef{sig: sig, text: text, seq: a.binds.seq, cd: c.sc.cdSeq})
+			a.traps = append(a.traps, t)
 		}
 	}
 }
@@ -93,6 +99,9 @@ func (a *analyzer) fireTraps(sc *scope, via string) error {
 func (a *analyzer) trapsAtEnd(sc *scope) error {
 	if len(a.traps) == 0 || a.inTrap {
 		return nil
+	}
+	if err := a.trapsBefore(sc, nil); err != nil { // one may fire after the last command
+		return err
 	}
 	a.inTrap = true
 	defer func() { a.inTrap = false }()

@@ -43,15 +43,15 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	if err := a.stmts(f.Stmts, &inner); err != nil {
 		return err
 	}
-	// State flows out of a re-parsed string (eval, source of a literal):
-	// keep cwd and variables.
-	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = inner.cwd, inner.cwdKnown, inner.oldpwd, inner.vars, inner.globs, inner.fds
-	sc.cdSeq = inner.cdSeq
-	sc.args, sc.argsKnown, sc.last, sc.lastKnown = inner.args, inner.argsKnown, inner.last, inner.lastKnown
+	// The whole state flows out of the parse into sc: the caller says
+	// whether sc runs in this shell (inshell.go)
+	sc.flowFrom(&inner)
 	return nil
 }
 
-// reparse analyzes a statically known string as shell code run by cmd.
+// reparse analyzes a statically known string as shell code run by cmd
+// in a child: nothing it changes flows back (reparseHere and
+// reparseMaybe for code run in this shell: inshell.go).
 func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) error {
 	c := a.child(sc).withVia(via)
 	c.reparse++
@@ -63,8 +63,21 @@ func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) erro
 }
 
 func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
-	for _, s := range list {
+	for i, s := range list {
 		if err := a.stmt(s, sc); err != nil {
+			return err
+		}
+		if j := a.jumped; j != 0 && i+1 < len(list) {
+			// what follows a jump may not run (inshell.go)
+			a.jumped = 0
+			rest := func(b *scope) error { return a.stmts(list[i+1:], b) }
+			var err error
+			if sureJump(s) {
+				err = a.isolated(sc, rest) // never runs: judged, its state dropped
+			} else {
+				err = a.branch(sc, rest)
+			}
+			a.jumped = j
 			return err
 		}
 	}
@@ -81,6 +94,9 @@ func (a *analyzer) enter(sc *scope) (*scope, error) {
 }
 
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) error {
+	if len(a.traps) > 0 && !a.inTrap && s != nil {
+		return a.trapStmt(s, sc) // a trap may fire around it (inshell.go)
+	}
 	err := a.stmt1(s, sc)
 	if err == nil && len(a.pendingWrites) > 0 {
 		err = a.flushWrites(sc) // shellvars.go
@@ -185,6 +201,7 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.cdSeq = c.cdSeq
 	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
+	sc.posix = c.posix
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -194,6 +211,8 @@ func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
 	if err != nil {
 		return err
 	}
+	outer := a.jumped
+	defer a.endJumps(outer, jumpLoop|jumpReturn) // a subshell's jumps end with it
 	return fn(c)
 }
 
@@ -274,7 +293,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.IfClause:
 		return "", a.nested(sc, func(s *scope) error {
 			for cl := c; cl != nil; cl = cl.Else {
-				if err := a.stmts(cl.Cond, s); err != nil {
+				if err := a.condition(cl.Cond, s); err != nil {
 					return err
 				}
 				cl := cl
@@ -286,11 +305,13 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		})
 	case *syntax.WhileClause:
 		return "", a.branch(sc, func(s *scope) error {
-			return a.loopBody(func() error {
-				if err := a.stmts(c.Cond, s); err != nil {
-					return err
-				}
-				return a.stmts(c.Do, s)
+			return a.loopIter(s, func() error {
+				return a.loopBody(func() error {
+					if err := a.condition(c.Cond, s); err != nil {
+						return err
+					}
+					return a.stmts(c.Do, s)
+				})
 			})
 		})
 	case *syntax.ForClause:
@@ -317,6 +338,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 						s.setVar(l.Name.Value, "", false) // any of them
 					}
 					if a.unrollable(fs) {
+						outer := a.jumped
+						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
+						a.jumped = 0
 						return a.unroll(l.Name.Value, fs, c.Do, s)
 					}
 				}
@@ -327,7 +351,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					}
 				}
 			}
-			return a.loopBody(func() error { return a.stmts(c.Do, s) })
+			return a.loopIter(s, func() error { return a.loopBody(func() error { return a.stmts(c.Do, s) }) })
 		})
 	case *syntax.CaseClause:
 		return "", a.nested(sc, func(s *scope) error {
@@ -392,7 +416,11 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		}
 		return a.decl(c, sc)
 	case *syntax.TimeClause:
-		return "", a.nested(sc.withVia("time"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+		// time runs its pipeline in this shell: its state flows back
+		return "", a.nested(sc, func(s *scope) error {
+			s.via = append(append([]string(nil), s.via...), "time")
+			return a.stmt(c.Stmt, s)
+		})
 	case *syntax.CoprocClause:
 		return "", a.isolated(sc.withVia("coproc"), func(s *scope) error { return a.stmt(c.Stmt, s) })
 	case *syntax.TestDecl:
