@@ -59,6 +59,9 @@ func (c *cmd) nestedAgent() bool {
 	if !agentSet.Get()[c.name] && c.name != "q" && c.name != "cursor" && c.name != "gh" {
 		return false // IsAgentCLI's answer for any arguments: no list to build
 	}
+	if c.direct && posixSpecialBuiltins[c.name] {
+		return false // continue run by the shell is its builtin (enable -n is opaque)
+	}
 	args := make([]string, len(c.args))
 	for i, f := range c.args {
 		args[i] = f.s
