@@ -163,9 +163,28 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			sep, p, nameValue = ":", q, true
 		}
 	}
+	explicit, onNext := false, nextLine{}
+	if sep == "" && !flag && (p >= n || s[p] == '\n' || s[p] == '\r') {
+		// Red-team round 21 (#23): "? password" then ": VALUE" (nextline.go).
+		if q, ok := explicitKeyValue(s, ks, p); ok {
+			sep, p, explicit = ":", q, true
+		}
+	}
 	if sep != "" {
-		p += len(sep)
+		if !explicit {
+			p += len(sep)
+		}
+		afterSep := p
 		p = skipBlanks(s, p, 4)
+		if !explicit && !nameValue {
+			// Red-team round 21 (#23, #25): the value on a later line, or
+			// after an opening parenthesis (nextline.go).
+			if p < n && s[p] == '(' && startsLiteral(s, skipBlanks(s, p+1, 4)) {
+				p = skipBlanks(s, p+1, 4)
+			} else if nl, ok := valueOnNextLine(s, ks, afterSep, quotedKey); ok {
+				p, onNext = nl.p, nl
+			}
+		}
 	} else if p == blank0 || quotedKey && !flag {
 		return span{}, false
 	}
@@ -192,7 +211,7 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		}
 		return span{}, false
 	}
-	lineMode := sep == ":" && !quotedKey && !nameValue && atLineStart(s, ks)
+	lineMode := sep == ":" && !quotedKey && !nameValue && (explicit || atLineStart(s, ks))
 	headerMode := cls == keyAuthz
 	vs, ve, quoted, ok := parseValue(s, p, lineMode || headerMode)
 	if !ok {
@@ -231,8 +250,12 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		return span{}, false
 	}
 	// YAML block scalar: the secret is the indented lines that follow.
-	if lineMode && !quoted && isBlockIndicator(v) {
-		bs, be := blockScalar(s, ks, ve)
+	if lineMode && !quoted && isBlockIndicator(v) || onNext.block && !quoted {
+		at := ve
+		if onNext.block {
+			at = ks // the deeper lines after the key's (nextline.go)
+		}
+		bs, be := blockScalar(s, ks, at)
 		if be <= bs {
 			return span{}, false
 		}
