@@ -17,7 +17,7 @@ func assignmentRule() *rule {
 		id:       ruleAssignCred,
 		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"}, pwKeywords...),
 		match:    matchAssignments,
-		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader},
+		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
 	}
 }
 
@@ -33,6 +33,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// The names of a long text recur (token, password, cacheKey): each
 	// is classified once per call.
 	var memo map[string]assignKey
+	var refs []secretRef
 	for _, h := range hits {
 		if h < done {
 			continue // same identifier as the previous hit
@@ -74,6 +75,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 			continue
 		}
+		if tableColumn(s, ks, ke, k, emit) { // tablecol.go
+			continue
+		}
 		if forInValues(s, ks, ke, cls, emit) { // shbind.go
 			continue
 		}
@@ -81,10 +85,31 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			emit(sp)
 			continue
 		}
-		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
+		ref := ""
+		if sp, ok := parseAssignment(s, ks, ke, flag, cls, &ref); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
+			emit(sp)
+		}
+		if ref != "" && cls != keyWeak {
+			refs = append(refs, secretRef{name: ref, id: assignID(cls)})
+		}
+	}
+	if len(refs) > 0 {
+		// Red-team round 21 (#24): names given to a credential (secretname.go).
+		for _, sp := range secretNameSpans(s, refs) {
 			emit(sp)
 		}
 	}
+}
+
+// assignID is the rule ID of a credential name's value.
+func assignID(cls keyClass) string {
+	switch cls {
+	case keyPassword:
+		return ruleAssignPassword
+	case keyAuthz:
+		return ruleAuthzHeader
+	}
+	return ruleAssignCred
 }
 
 // memoHits is the number of hits from which matchAssignments remembers
@@ -117,7 +142,9 @@ func classifyAssignKey(name string) assignKey {
 }
 
 // parseAssignment parses the separator and value after the name s[ks:ke].
-func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool) {
+// ref is set to the name of a variable given as the value (password=d,
+// password: $pw), a secret name (secretname.go).
+func parseAssignment(s string, ks, ke int, flag bool, cls keyClass, ref *string) (span, bool) {
 	n := len(s)
 	p := ke
 	quotedKey := false
@@ -210,6 +237,9 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			return assignSpan(s[vs:ve], vs, ve, cls)
 		}
 		return span{}, false
+	}
+	if !flag && sep != "" {
+		*ref = identValue(s, p) // secretname.go
 	}
 	lineMode := sep == ":" && !quotedKey && !nameValue && (explicit || atLineStart(s, ks))
 	headerMode := cls == keyAuthz

@@ -107,8 +107,8 @@ func valueOnNextLine(s string, ks, p int, quotedKey bool) (nextLine, bool) {
 	if !ok {
 		return nextLine{}, false
 	}
-	if startsLiteral(s, q) {
-		return nextLine{p: q}, true
+	if startsLiteral(s, q) || strings.HasPrefix(s[q:], markerPrefix) {
+		return nextLine{p: q}, true // a literal, or one masked already (idempotence)
 	}
 	if quotedKey && !paren {
 		return nextLine{p: q}, true // "password":⏎ pw_var (an identifier, secretname.go)
