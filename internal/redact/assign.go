@@ -17,7 +17,7 @@ func assignmentRule() *rule {
 		id:       ruleAssignCred,
 		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"}, pwKeywords...),
 		match:    matchAssignments,
-		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader},
+		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
 	}
 }
 
@@ -33,6 +33,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// The names of a long text recur (token, password, cacheKey): each
 	// is classified once per call.
 	var memo map[string]assignKey
+	var refs []secretRef
 	for _, h := range hits {
 		if h < done {
 			continue // same identifier as the previous hit
@@ -74,6 +75,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 			continue
 		}
+		if tableColumn(s, ks, ke, k, emit) { // tablecol.go
+			continue
+		}
 		if forInValues(s, ks, ke, cls, emit) { // shbind.go
 			continue
 		}
@@ -81,10 +85,31 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			emit(sp)
 			continue
 		}
-		if sp, ok := parseAssignment(s, ks, ke, flag, cls); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
+		ref := ""
+		if sp, ok := parseAssignment(s, ks, ke, flag, cls, &ref); ok && !(pwd && isPathLike(s[sp.start:sp.end])) {
+			emit(sp)
+		}
+		if ref != "" && cls != keyWeak {
+			refs = append(refs, secretRef{name: ref, id: assignID(cls)})
+		}
+	}
+	if len(refs) > 0 {
+		// Red-team round 21 (#24): names given to a credential (secretname.go).
+		for _, sp := range secretNameSpans(s, refs) {
 			emit(sp)
 		}
 	}
+}
+
+// assignID is the rule ID of a credential name's value.
+func assignID(cls keyClass) string {
+	switch cls {
+	case keyPassword:
+		return ruleAssignPassword
+	case keyAuthz:
+		return ruleAuthzHeader
+	}
+	return ruleAssignCred
 }
 
 // memoHits is the number of hits from which matchAssignments remembers
@@ -117,7 +142,9 @@ func classifyAssignKey(name string) assignKey {
 }
 
 // parseAssignment parses the separator and value after the name s[ks:ke].
-func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool) {
+// ref is set to the name of a variable given as the value (password=d,
+// password: $pw), a secret name (secretname.go).
+func parseAssignment(s string, ks, ke int, flag bool, cls keyClass, ref *string) (span, bool) {
 	n := len(s)
 	p := ke
 	quotedKey := false
@@ -163,9 +190,28 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 			sep, p, nameValue = ":", q, true
 		}
 	}
+	explicit, onNext := false, nextLine{}
+	if sep == "" && !flag && (p >= n || s[p] == '\n' || s[p] == '\r') {
+		// Red-team round 21 (#23): "? password" then ": VALUE" (nextline.go).
+		if q, ok := explicitKeyValue(s, ks, p); ok {
+			sep, p, explicit = ":", q, true
+		}
+	}
 	if sep != "" {
-		p += len(sep)
+		if !explicit {
+			p += len(sep)
+		}
+		afterSep := p
 		p = skipBlanks(s, p, 4)
+		if !explicit && !nameValue {
+			// Red-team round 21 (#23, #25): the value on a later line, or
+			// after an opening parenthesis (nextline.go).
+			if p < n && s[p] == '(' && startsLiteral(s, skipBlanks(s, p+1, 4)) {
+				p = skipBlanks(s, p+1, 4)
+			} else if nl, ok := valueOnNextLine(s, ks, afterSep, quotedKey); ok {
+				p, onNext = nl.p, nl
+			}
+		}
 	} else if p == blank0 || quotedKey && !flag {
 		return span{}, false
 	}
@@ -192,7 +238,10 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		}
 		return span{}, false
 	}
-	lineMode := sep == ":" && !quotedKey && !nameValue && atLineStart(s, ks)
+	if !flag && sep != "" {
+		*ref = identValue(s, p) // secretname.go
+	}
+	lineMode := sep == ":" && !quotedKey && !nameValue && (explicit || atLineStart(s, ks))
 	headerMode := cls == keyAuthz
 	vs, ve, quoted, ok := parseValue(s, p, lineMode || headerMode)
 	if !ok {
@@ -231,8 +280,12 @@ func parseAssignment(s string, ks, ke int, flag bool, cls keyClass) (span, bool)
 		return span{}, false
 	}
 	// YAML block scalar: the secret is the indented lines that follow.
-	if lineMode && !quoted && isBlockIndicator(v) {
-		bs, be := blockScalar(s, ks, ve)
+	if lineMode && !quoted && isBlockIndicator(v) || onNext.block && !quoted {
+		at := ve
+		if onNext.block {
+			at = ks // the deeper lines after the key's (nextline.go)
+		}
+		bs, be := blockScalar(s, ks, at)
 		if be <= bs {
 			return span{}, false
 		}

@@ -359,6 +359,8 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool, oc *shOutcome) []s
 	run(transformView(s), nil)
 	list = true
 	run(listView(s), nil)
+	// Red-team round 21 (#24, #25): concatenated literals (concatview.go).
+	out = append(out, r.concatSpans(s, depth)...)
 	return out
 }
 

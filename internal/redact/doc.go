@@ -295,6 +295,24 @@
 // object of NAME keys, NAME=VALUE strings, {name, value} objects, a
 // dotenv string), wherever they are, is judged the same way.
 //
+// Round 21 additions (nextline.go, concatview.go, secretname.go,
+// tablecol.go): text that is not a command line (file contents, MCP
+// arguments, inline code). A credential key whose line ends after its
+// separator takes its value from the next line that is neither blank
+// nor a comment (a literal anywhere; after a key starting its line, a
+// deeper indented scalar or continuation, whole, but not a nested
+// mapping; YAML's "? key" then ": value"). A chain of string literals
+// (adjacent where an expression starts, or joined by + . .. ~ || &,
+// over line breaks in parentheses) is read as one literal in a view,
+// every piece masked. An identifier given to a credential (password=d,
+// {password: p}, "root:"+k+"@tcp(…)", f"…:{k}@…") is a secret name:
+// the literals the text binds to it are masked, and where it binds it
+// in a way not modelled (a loop, a parameter, an expression holding a
+// literal) every secret-like literal of the text is
+// (unresolved-secret-source). A CSV, TSV or Markdown header naming a
+// credential column masks that column in the rows below (prose cells
+// and placeholders kept).
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

@@ -21,7 +21,7 @@ func builtinInfos(rules []*rule) []RuleInfo {
 	seen := map[string]bool{}
 	for _, ru := range rules {
 		for _, id := range ru.ids() {
-			if seen[id] {
+			if seen[id] || id == ruleUnresolved { // described below
 				continue
 			}
 			seen[id] = true
@@ -31,7 +31,7 @@ func builtinInfos(rules []*rule) []RuleInfo {
 	out = append(out,
 		RuleInfo{ID: ruleSensitiveKey, Description: "Tree: non-empty scalar under a key named like a credential (password, secret, token, api_key, private_key, ...), masked whole"},
 		RuleInfo{ID: ruleUnsupported, Description: "Tree: a value of a type outside decoded JSON, masked whole (fail closed)"},
-		RuleInfo{ID: ruleUnresolved, Description: "a literal of an input whose password position takes a value the line does not give ($X, $1, $(…), a pipe, xargs, $(X), ${{ env.X }}), or where the shell view gave up (a depth or budget bound): every literal that could have reached it, masked (fail closed)"},
+		RuleInfo{ID: ruleUnresolved, Description: "a literal of an input whose password position takes a value the line does not give ($X, $1, $(…), a pipe, xargs, $(X), ${{ env.X }}), or where the shell view gave up (a depth or budget bound), or a code variable given to a credential and bound in a way not modelled (a loop, a parameter): every literal that could have reached it, masked (fail closed)"},
 	)
 	return out
 }
