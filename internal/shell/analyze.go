@@ -131,7 +131,7 @@ type analyzer struct {
 	// jumped: the jumps (return, break, continue) the statement just
 	// walked may take; inCond: walking an if or while condition, where
 	// a failure does not fire ERR (inshell.go)
-	jumped uint8
+	jumped uint16
 	inCond uint8
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
@@ -150,7 +150,9 @@ type analyzer struct {
 	exported        map[string]bool
 	allExport       bool               // set -a is on: every later assignment is exported (allexport.go)
 	exportVals      []string           // values of exported assignments, in any scope (allexport.go)
-	funcs           map[string]funcDef // functions the line defines (funcs.go)
+	// noFunc: the next simple command is run by a wrapper: not a
+	// function (funcs.go)
+	noFunc bool
 	funcCall        int                // calls being analysed
 	binds           bindLog            // the line's variable bindings (varstore.go)
 	arithDepth      int                // variable values followed in arithmetic (arith.go)
@@ -245,6 +247,8 @@ type scope struct {
 	// $_: the last argument of the previous simple command, when known
 	last      string
 	lastKnown bool
+	// funcs: the functions defined in this shell (funcs.go)
+	funcs funcTable
 }
 
 type varVal struct {
@@ -317,6 +321,14 @@ func (sc *scope) merge(b *scope) {
 	if b.argsKnown != sc.argsKnown || !slicesEqual(b.args, sc.args) {
 		sc.setArgs(nil, false)
 	}
+	// an option a branch may have set may be on; a dialect that differs
+	// is any shell's (red-team round 22, #6)
+	sc.zopts |= b.zopts
+	sc.noArith = sc.noArith || b.noArith
+	if b.dialect != sc.dialect {
+		sc.dialect = dialAny
+	}
+	sc.mergeFuncs(b) // funcs.go
 }
 
 func slicesEqual(a, b []string) bool {

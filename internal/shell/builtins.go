@@ -315,8 +315,22 @@ func (c *cmd) trapBuiltin() error {
 }
 
 func (c *cmd) unsetBuiltin() error {
+	fOpt, vOpt, opts := false, false, true
 	for i := range c.args {
 		c.skip[i] = true
+		if f := c.args[i]; opts && !f.dyn && strings.HasPrefix(f.s, "-") && len(f.s) > 1 {
+			if f.s == "--" {
+				opts = false
+				continue
+			}
+			fOpt = fOpt || strings.Contains(f.s, "f")
+			vOpt = vOpt || strings.Contains(f.s, "v")
+		} else {
+			opts = false
+		}
+		if !opts && !vOpt {
+			c.sc.unsetFunc(c.args[i], fOpt) // funcs.go
+		}
 		if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
 			return err
 		}

@@ -1,5 +1,7 @@
 package shell
 
+import "path"
+
 // Which shell runs code a program is handed (red-team round 21, #5, #6).
 // The line runs as bash, but code a program runs is read by the shell
 // that program starts, in that shell's dialect (dialectstate.go):
@@ -22,13 +24,22 @@ const (
 	codeUserShell  codeShell = iota + 1 // $SHELL
 	codeLoginShell                      // the target user's login shell: not known
 	codeBinSh                           // /bin/sh
+	codeLineShell                       // the shell that runs the line (GNU parallel finds its parent's)
 )
 
 // codeShells are the programs whose code strings (c.code) run under
 // another shell than the line's.
+// Every program the analysis hands code strings to from its tables
+// (launchers with a code mode or a :c or :sh option, entr -s) is listed
+// (TestCodeRunnersDeclareShell). entr -s and watchexec run $SHELL -c
+// (red-team round 22, #7); hyperfine, nodemon and perf's --pre/--post
+// run sh -c; an option naming the shell (--shell, -S) overrides (the
+// "sh" option kind: writers.go).
 var codeShells = map[string]codeShell{
 	"flock": codeUserShell, "script": codeUserShell, "tmux": codeUserShell, "sudo": codeUserShell,
 	"su": codeLoginShell, "runuser": codeLoginShell, "sg": codeBinSh, "watch": codeBinSh,
+	"entr": codeUserShell, "watchexec": codeUserShell, "hyperfine": codeBinSh, "nodemon": codeBinSh,
+	"perf": codeBinSh, "sem": codeLineShell, "parallel": codeLineShell,
 }
 
 // codeDialect sets in sc the dialect of the shell that c's program runs
@@ -36,12 +47,17 @@ var codeShells = map[string]codeShell{
 // names, or any shell when that is not known.
 func (c *cmd) codeDialect(sc *scope) {
 	sh := ""
-	switch codeShells[c.name] {
-	case 0:
+	switch k := codeShells[c.name]; {
+	case k == 0 || k == codeLineShell:
 		return
-	case codeBinSh:
+	case c.w.shell != "" && k != codeLoginShell:
+		sh = path.Base(c.w.shell) // --shell zsh, -S zsh (writers.go)
+		if _, known := dialectByName[shellBase(sh)]; !known || !isShell(sh) {
+			sh = ""
+		}
+	case k == codeBinSh:
 		sh = "sh"
-	case codeUserShell:
+	case k == codeUserShell:
 		v, ok := c.a.lookup(sc, "SHELL")
 		n := progName(field{s: v})
 		if _, known := dialectByName[shellBase(n)]; ok && known && isShell(n) {
@@ -56,6 +72,7 @@ func (c *cmd) codeDialect(sc *scope) {
 		sc.posix = max(sc.posix, posixMaybe)
 		return
 	}
+
 	cc := *c
 	cc.sc, cc.name, cc.prog, cc.argv0 = sc, sh, sh, nil
 	cc.runDialect(opts{}, nil)

@@ -36,6 +36,9 @@ type cmd struct {
 	// direct: the line's shell runs the command itself (not a wrapper
 	// program: codeshells.go)
 	direct bool
+	// noFunc: the command is not looked up as a function (command,
+	// exec, builtin, and any program that runs it: funcs.go)
+	noFunc bool
 	// argv0 is the name the command runs under (exec -a NAME, env
 	// --argv0 NAME), when one is given (dialectstate.go)
 	argv0 *field
@@ -71,8 +74,8 @@ func newCmd(n int) *cmd {
 // simple analyzes one simple command given its expanded fields.
 func (a *analyzer) simple(fs []field, sc *scope) error {
 	// run by the line's shell itself, not by a program (codeshells.go)
-	direct := a.shellRuns
-	a.shellRuns = false
+	direct, noFunc := a.shellRuns, a.noFunc
+	a.shellRuns, a.noFunc = false, false
 	a.ncmd++
 	if a.ncmd > MaxCommands {
 		return limitErr("more than %d commands", MaxCommands)
@@ -93,7 +96,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	name := progName(fs[0])
 	prog := fs[0].s
 	if !fs[0].dyn {
-		a.jumped |= jumpOf(name) // return, break, continue (inshell.go)
+		a.jumped |= jumpOf(name, args) // return, break, continue (inshell.go)
 	}
 	if sc.applet != "" {
 		prog, sc.applet = sc.applet, "" // a busybox applet runs busybox
@@ -112,7 +115,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	c.argv0 = argv0
-	c.direct = direct
+	c.direct, c.noFunc = direct, noFunc
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
 	outer := a.product
@@ -231,6 +234,9 @@ func (c *cmd) wrap(from int, via string) error {
 	}
 	// exec and command run it as the shell itself does (codeshells.go)
 	c.a.shellRuns = c.direct && (c.name == "command" || c.name == "exec")
+	// command, exec and builtin skip functions; a program that runs a
+	// command runs the program (funcs.go)
+	c.a.noFunc = true
 	if err := c.a.simple(inner, sc); err != nil {
 		return err
 	}
@@ -359,7 +365,7 @@ func (a *analyzer) dispatch(c *cmd) error {
 	case isExtractor(n):
 		c.extract()
 		return nil
-	case a.funcs[n].body != nil:
+	case c.sc.funcs[n].body != nil:
 		if ok, err := c.callFunc(); ok || err != nil {
 			c.w.modelled = true // its arguments are the function's
 			c.handed = true

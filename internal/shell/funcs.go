@@ -19,16 +19,103 @@ type funcDef struct {
 	src  string // the text the body was parsed from
 	// binds are the names the body binds (varstore.go)
 	binds []string
+	// maybe: the function may not be defined here (defined in a branch,
+	// unset in one, unset NAME that may have removed a variable): a call
+	// is judged as the function and as the program
+	maybe bool
+	// mixed: branches defined it with different bodies: a call is opaque
+	mixed bool
+}
+
+// funcTable is the functions defined in a scope. It is shared by the
+// copies of a scope and copied when one changes it (setFunc).
+type funcTable map[string]funcDef
+
+// setFunc defines (or, with fn.body nil, removes) name in sc's table,
+// copying the table first: other scopes may share it.
+func (sc *scope) setFunc(name string, fn funcDef) {
+	t := make(funcTable, len(sc.funcs)+1)
+	for k, v := range sc.funcs {
+		t[k] = v
+	}
+	if fn.body == nil {
+		delete(t, name)
+	} else {
+		t[name] = fn
+	}
+	sc.funcs = t
+}
+
+// mergeFuncs folds b's functions into sc's: a name defined in only one,
+// or differently, may be a function (maybe); different bodies are mixed.
+func (sc *scope) mergeFuncs(b *scope) {
+	if sameFuncs(sc.funcs, b.funcs) {
+		return
+	}
+	t := make(funcTable, len(sc.funcs)+len(b.funcs))
+	for k, v := range sc.funcs {
+		o, ok := b.funcs[k]
+		switch {
+		case !ok:
+			v.maybe = true
+		case o.body != v.body:
+			v.maybe, v.mixed = v.maybe || o.maybe, true
+		default:
+			v.maybe, v.mixed = v.maybe || o.maybe, v.mixed || o.mixed
+		}
+		t[k] = v
+	}
+	for k, v := range b.funcs {
+		if _, ok := sc.funcs[k]; !ok {
+			v.maybe = true
+			t[k] = v
+		}
+	}
+	sc.funcs = t
+}
+
+// sameFuncs reports whether two function tables are the same.
+func sameFuncs(x, y funcTable) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for k, v := range x {
+		o, ok := y[k]
+		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed {
+			return false
+		}
+	}
+	return true
+}
+
+// unsetFunc applies unset to name: -f removes the function, a plain
+// unset removes it only when there is no variable of that name, which
+// the analysis does not know (the environment): maybe. A name not known
+// makes every function maybe.
+func (sc *scope) unsetFunc(f field, fOpt bool) {
+	if f.dyn {
+		for k, v := range sc.funcs {
+			v.maybe = true
+			sc.setFunc(k, v)
+		}
+		return
+	}
+	fn, ok := sc.funcs[f.s]
+	switch {
+	case !ok:
+	case fOpt:
+		sc.setFunc(f.s, funcDef{})
+	default:
+		fn.maybe = true
+		sc.setFunc(f.s, fn)
+	}
 }
 
 // maxFuncCalls bounds nested calls analysed with their arguments.
 const maxFuncCalls = 4
 
-func (a *analyzer) defineFunc(name string, body *syntax.Stmt, src string) {
-	if a.funcs == nil {
-		a.funcs = make(map[string]funcDef)
-	}
-	a.funcs[name] = funcDef{body: body, src: src}
+func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src string) {
+	sc.setFunc(name, funcDef{body: body, src: src})
 	a.funcDefs++
 }
 
@@ -40,8 +127,12 @@ func (a *analyzer) defineFunc(name string, body *syntax.Stmt, src string) {
 // calls (a function that calls itself) the body is not walked again: what
 // it may change is not known after the call.
 func (c *cmd) callFunc() (bool, error) {
-	fn, ok := c.a.funcs[c.name]
-	if !ok || c.prog != c.name {
+	fn, ok := c.sc.funcs[c.name]
+	if !ok || c.prog != c.name || c.noFunc {
+		return false, nil
+	}
+	if fn.mixed {
+		c.opaque("a function defined differently in branches of the line")
 		return false, nil
 	}
 	defer c.sc.rebind(fn.binds) // varstore.go
@@ -58,7 +149,7 @@ func (c *cmd) callFunc() (bool, error) {
 	for i, f := range c.args {
 		args[i] = f.s
 		known = known && !f.dyn && !f.glob && !strings.Contains(f.s, "\x00")
-		c.skip[i] = true
+		c.skip[i] = !fn.maybe // a maybe-function's call is the program's too
 	}
 	sub.setArgs(args, known)
 	sub.via = append(append([]string(nil), c.sc.via...), c.name+"()")
@@ -79,8 +170,12 @@ func (c *cmd) callFunc() (bool, error) {
 		return true, err
 	}
 	args, argsKnown := c.sc.args, c.sc.argsKnown
+	sub.args, sub.argsKnown = args, argsKnown
+	if fn.maybe {
+		c.sc.merge(&sub) // it may be the program: judged as both
+		return false, nil
+	}
 	c.sc.flowFrom(&sub)
-	c.sc.args, c.sc.argsKnown = args, argsKnown
 	return true, nil
 }
 

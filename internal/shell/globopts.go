@@ -20,11 +20,12 @@ const (
 	globNoCase
 	optCdableVars // not a glob option: cd NAME may go to $NAME (cdpath.go)
 	optKeyword    // not a glob option: set -k, NAME=V words anywhere are environment (keyword.go)
+	optExtDebug   // not a glob option: shopt -s extdebug, a DEBUG trap may skip commands (inshell.go)
 )
 
 // shoptGlobs maps shopt option names to the flags they set.
 var shoptGlobs = &lazy.Value[map[string]globFlags]{New: func() map[string]globFlags {
-	return map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars}
+	return map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars, "extdebug": optExtDebug}
 }}
 
 // enableGlobs turns flags on in sc. A change made where it may flow
@@ -74,7 +75,7 @@ func (c *cmd) shopt() {
 	var fl globFlags
 	for _, n := range names {
 		if n.dyn {
-			fl |= globDot | globStar | globNoCase | optCdableVars
+			fl |= globDot | globStar | globNoCase | optCdableVars | optExtDebug
 			continue
 		}
 		fl |= shoptGlobs.Get()[n.s]
@@ -94,7 +95,7 @@ func (a *analyzer) shellOptions(sc *scope, o opts) {
 	a.keywordShell(sc, o) // bash -k -c '…' (keyword.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {
-			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars)
+			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars|optExtDebug)
 			continue
 		}
 		sc.globs |= shoptGlobs.Get()[f.s]

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -86,15 +87,31 @@ func (a *analyzer) reparseMaybe(code string, sc *scope, via string) error {
 // kinds of jump the statement just walked may take; stmts walks the rest
 // of its list as a branch after one (walk.go).
 const (
-	jumpLoop   uint8 = 1 << iota // break, continue: up to the loop
-	jumpReturn                   // return: up to the function or . FILE
+	jumpLoop   uint16 = 1 << iota // break, continue: up to the loop
+	jumpReturn                    // return: up to the function or . FILE
 )
 
-// jumpOf returns the kind of jump a command named name makes.
-func jumpOf(name string) uint8 {
+// jumpDepth is where break N and continue N keep how many loops past the
+// innermost they leave (N-1; every bit when N is not known): the bits
+// above the kinds, ORed, so more levels are assumed, never fewer.
+const jumpDepth = 8
+
+// jumpOf returns the kind of jump a command named name makes with its
+// arguments (break 2 leaves two loops).
+func jumpOf(name string, args []field) uint16 {
 	switch name {
 	case "break", "continue":
-		return jumpLoop
+		if len(args) == 0 {
+			return jumpLoop
+		}
+		n, err := strconv.Atoi(args[0].s)
+		if args[0].dyn || err != nil || n > 0xff {
+			return jumpLoop | 0xff<<jumpDepth
+		}
+		if n < 1 {
+			n = 1
+		}
+		return jumpLoop | uint16(n-1)<<jumpDepth
 	case "return":
 		return jumpReturn
 	}
@@ -105,32 +122,56 @@ func jumpOf(name string) uint8 {
 // a branch): what follows it in its list does not run.
 func sureJump(s *syntax.Stmt) bool {
 	c, ok := s.Cmd.(*syntax.CallExpr)
-	return ok && !s.Background && !s.Coprocess && !s.Negated && len(c.Args) > 0 && jumpOf(c.Args[0].Lit()) != 0
+	return ok && !s.Background && !s.Coprocess && !s.Negated && len(c.Args) > 0 && jumpOf(c.Args[0].Lit(), nil) != 0
 }
 
 // endJumps ends the jumps of kind k where their target ends (a loop, a
 // function's body, a sourced file), restoring the ones of the code around.
-func (a *analyzer) endJumps(outer, k uint8) {
-	a.jumped = a.jumped&^k | outer
+// A loop ends break N and continue N only when N is 1: a deeper one goes
+// on to the enclosing loop, one level less (red-team round 22, #4).
+func (a *analyzer) endJumps(outer, k uint16) {
+	j := a.jumped
+	if k == jumpLoop && j&jumpLoop != 0 && j>>jumpDepth > 0 {
+		a.jumped = (j>>jumpDepth-1)<<jumpDepth | j&(1<<jumpDepth-1) | outer
+		return
+	}
+	a.jumped = j&(1<<jumpDepth-1)&^k | outer
 }
 
-// loopIter walks a loop's body (walk) in s, a branch: when one pass moves
-// the cwd, the next pass starts from there, so the body is walked again
-// from the state of zero or one pass (merged), where a relative cd makes
-// the cwd not known (for i in 1 2 3; do cd ..; done).
+// maxLoopPasses bounds the walks of a loop's body.
+const maxLoopPasses = 3
+
+// loopIter walks a loop's body (walk) in s, a branch: a pass starts in the
+// state the one before left, so the body is walked again from the merge
+// of the states before and after a pass, until a pass changes nothing
+// the analysis tracks (sameState: the cwd, variables, options,
+// functions, …; red-team round 22, #5): a variable the body binds late
+// reaches its earlier statements (x=a; while …; do cat $x; x=.env; done).
+// Past maxLoopPasses, what may still change is made not known.
 func (a *analyzer) loopIter(s *scope, walk func() error) error {
 	outer := a.jumped
 	a.jumped = 0
 	defer a.endJumps(outer, jumpLoop)
-	start := *s
-	if err := walk(); err != nil {
-		return err
+	for pass := 0; ; pass++ {
+		start := *s
+		if len(s.vars) > 0 {
+			start.vars = a.copyVars(s.vars)
+		}
+		if err := walk(); err != nil {
+			return err
+		}
+		if sameLoopState(s, &start) {
+			return nil
+		}
+		s.merge(&start)
+		if pass+1 >= maxLoopPasses {
+			s.unknownState()
+			for k := range s.vars {
+				s.setVar(k, "", false)
+			}
+			return nil
+		}
 	}
-	if sameCwd(s, &start) {
-		return nil
-	}
-	s.merge(&start)
-	return walk()
 }
 
 // sameCwd reports whether a and b are in the same directory state.
@@ -144,11 +185,29 @@ func sameCwd(a, b *scope) bool {
 // change the analysis tracks.
 func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
-		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) {
+		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
+		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) {
 		return false
 	}
 	for k, v := range b.vars {
 		if o, ok := sc.vars[k]; !ok || o != v {
+			return false
+		}
+	}
+	return true
+}
+
+// sameLoopState is sameState for a loop's passes: a variable bound again
+// to what it was is the same, and so is $_.
+func sameLoopState(sc, b *scope) bool {
+	x, y := *sc, *b
+	x.vars, y.vars = nil, nil
+	if !sameState(&x, &y) || len(sc.vars) != len(b.vars) || sc.last != b.last || sc.lastKnown != b.lastKnown {
+		return false
+	}
+	for k, v := range b.vars {
+		o, ok := sc.vars[k]
+		if !ok || o.val != v.val || o.known != v.known || o.glob != v.glob || o.elems != v.elems {
 			return false
 		}
 	}
@@ -231,12 +290,28 @@ func (a *analyzer) trapStmt(s *syntax.Stmt, sc *scope) error {
 // change the state where it was set is tried again once the line defines
 // functions or aliases it may call.
 func (a *analyzer) trapsBefore(sc *scope, s *syntax.Stmt) error {
+	if s != nil && simpleStmt(s) && a.globsOn(sc)&optExtDebug != 0 && a.debugTrap() {
+		// with extdebug a DEBUG handler that returns non-zero skips the
+		// command: any later command may not run (red-team round 22, #3)
+		a.opaque("trap", "shopt -s extdebug with a DEBUG trap: the handler may skip any later command")
+	}
 	return a.trapsFire(sc, func(t *trapDef) (bool, bool) {
 		if !t.anyPoint {
 			return false, false
 		}
 		return true, t.sig == "DEBUG" && !sc.funcBody && s != nil && simpleStmt(s)
 	}, "trap (fired before a later command)")
+}
+
+// debugTrap reports whether a DEBUG trap (or one of a signal not known)
+// may be in force.
+func (a *analyzer) debugTrap() bool {
+	for _, t := range a.traps {
+		if t.sig == "DEBUG" || t.sig == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // trapsAfter flows into sc the ERR trap's handler after a statement that

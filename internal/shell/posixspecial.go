@@ -107,7 +107,7 @@ func (a *analyzer) persistAssigns(sc *scope, prog field, names, vals []string, k
 	kept, sure := keepsAssigns(sc.dialect, prog)
 	fn := prog.dyn // a program not known may be either
 	if !kept && !fn {
-		_, fn = a.funcs[prog.s]
+		_, fn = sc.funcs[prog.s]
 	}
 	if !kept && !fn {
 		return

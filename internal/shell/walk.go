@@ -202,6 +202,9 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 	sc.posix = c.posix
+	// the shell's dialect and options (emulate, setopt) and its functions
+	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
+	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -371,7 +374,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		})
 	case *syntax.FuncDecl:
 		if c.Name != nil {
-			a.defineFunc(c.Name.Value, c.Body, sc.src)
+			a.defineFunc(sc, c.Name.Value, c.Body, sc.src)
 			if selfSpawning(c.Name.Value, c.Body) {
 				a.opaque(c.Name.Value, "the function "+c.Name.Value+" starts copies of itself in the background or a pipeline (a fork bomb exhausts the machine's processes)")
 			}
@@ -388,9 +391,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		})
 		if c.Name != nil {
-			if fn, ok := a.funcs[c.Name.Value]; ok && fn.body == c.Body {
+			if fn, ok := sc.funcs[c.Name.Value]; ok && fn.body == c.Body {
 				fn.binds = names
-				a.funcs[c.Name.Value] = fn
+				sc.setFunc(c.Name.Value, fn)
 			}
 		}
 		return "", err

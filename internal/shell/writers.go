@@ -17,6 +17,7 @@ type writeState struct {
 	parsed   bool   // last is set
 	modelled bool   // every write-capable argument is modelled
 	noCand   []bool // arguments that are never candidate writes (a script run)
+	shell    string // the shell an option names to run its code with (codeshells.go)
 	gitDir   *field // git --git-dir / GIT_DIR, for git init
 	applet   bool   // busybox / toybox running one of its applets
 	argv0    *field // the name the command it runs runs under (exec -a, env --argv0)
@@ -217,6 +218,9 @@ func (c *cmd) effect(v optValue, fx string) error {
 		if w := strings.Fields(f.s); f.dyn || len(w) > 0 && w[0] != "none" && w[0] != "default" && !(isShell(path.Base(w[0])) && posixShell(path.Base(w[0]))) {
 			c.opaque(why + " runs the commands with " + clip(f.s) + ", not a POSIX shell")
 			c.w.foreign = true
+		}
+		if w := strings.Fields(f.s); !f.dyn && len(w) > 0 && w[0] != "none" && w[0] != "default" {
+			c.w.shell = w[0]
 		}
 	case "d":
 		c.write(f, why)
