@@ -147,33 +147,33 @@ type analyzer struct {
 	loops         []string       // links the line makes to themselves
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
-	exported        map[string]bool
-	allExport       bool               // set -a is on: every later assignment is exported (allexport.go)
-	exportVals      []string           // values of exported assignments, in any scope (allexport.go)
+	exported   map[string]bool
+	allExport  bool     // set -a is on: every later assignment is exported (allexport.go)
+	exportVals []string // values of exported assignments, in any scope (allexport.go)
 	// noFunc: the next simple command is run by a wrapper: not a
 	// function (funcs.go)
-	noFunc bool
-	funcCall        int                // calls being analysed
-	binds           bindLog            // the line's variable bindings (varstore.go)
-	arithDepth      int                // variable values followed in arithmetic (arith.go)
-	assignNext      bool               // the next word expanded is an assignment's value
-	lastElems       []string           // the elements assignValue found, when known
-	defaultMode     bool               // unknown ${x:-w} expand to w (defaults.go)
-	sawDefault      bool               // an unknown ${x:-w} (or an echo of two readings: echo.go) was expanded
-	echoAlt         bool               // a command's words are expanded: a second reading follows (echo.go)
-	unrolling       bool               // inside a for loop analysed item by item
-	writtenOverflow bool               // more files written than kept
-	written         []writtenFile      // files the line writes (scripts.go)
-	tmuxServer      string             // the socket of the tmux server being told (tmux.go)
-	pendingOut      *string            // the output of the statement whose redirections are reported
-	product         product            // what the command being analysed vouches for (writtencode.go)
-	stdout          bool               // the write being noted is a redirected output
-	intVars         map[string]bool    // variables declared -i somewhere in the line
-	renames         []rename           // command names the line made run something else (renames.go)
-	renaming        int                // programs being followed from one command (renames.go)
-	namerefs        map[string]string  // name references: name → target (shellvars.go)
-	pendingWrites   []pendingWrite     // writes inside expansions, judged at the statement's end
-	searchDirs      []string           // directories the line puts in a search path (renames.go)
+	noFunc          bool
+	funcCall        int               // calls being analysed
+	binds           bindLog           // the line's variable bindings (varstore.go)
+	arithDepth      int               // variable values followed in arithmetic (arith.go)
+	assignNext      bool              // the next word expanded is an assignment's value
+	lastElems       []string          // the elements assignValue found, when known
+	defaultMode     bool              // unknown ${x:-w} expand to w (defaults.go)
+	sawDefault      bool              // an unknown ${x:-w} (or an echo of two readings: echo.go) was expanded
+	echoAlt         bool              // a command's words are expanded: a second reading follows (echo.go)
+	unrolling       bool              // inside a for loop analysed item by item
+	writtenOverflow bool              // more files written than kept
+	written         []writtenFile     // files the line writes (scripts.go)
+	tmuxServer      string            // the socket of the tmux server being told (tmux.go)
+	pendingOut      *string           // the output of the statement whose redirections are reported
+	product         product           // what the command being analysed vouches for (writtencode.go)
+	stdout          bool              // the write being noted is a redirected output
+	intVars         map[string]bool   // variables declared -i somewhere in the line
+	renames         []rename          // command names the line made run something else (renames.go)
+	renaming        int               // programs being followed from one command (renames.go)
+	namerefs        map[string]string // name references: name → target (shellvars.go)
+	pendingWrites   []pendingWrite    // writes inside expansions, judged at the statement's end
+	searchDirs      []string          // directories the line puts in a search path (renames.go)
 }
 
 type markKey struct {

@@ -174,7 +174,7 @@ func TestNesting(t *testing.T) {
 		{cmd: "diff <(cat a) >(tee b)", lines: []string{"cat a", "tee b", "diff <(cat a) >(tee b)"}, writes: []string{P + "/b"}},
 		{cmd: "f() { rm -rf /; }; f", lines: []string{"rm -rf /", "f", "rm -rf /"}}, // the body where defined, then in the caller's state (inshell.go)
 		{cmd: "if true; then rm a; elif x; then rm b; else rm c; fi", lines: []string{"true", "rm a", "x", "rm b", "rm c"}},
-		{cmd: "while read l; do rm $l; done < list", lines: []string{"read l", "rm $l", "read l", "rm $l"}, /* the body is walked again from the state a pass leaves (inshell.go loopIter) */ opaque: []string{"delete target not known statically"}},
+		{cmd: "while read l; do rm $l; done < list", lines: []string{"read l", "rm $l", "read l", "rm $l"} /* the body is walked again from the state a pass leaves (inshell.go loopIter) */, opaque: []string{"delete target not known statically"}},
 		{cmd: "for f in a b; do rm $f; done", reads: []string{P + "/a", P + "/b"}, deletes: []string{P + "/a", P + "/b"}},
 		{cmd: "for f in $(ls); do rm $f; done", opaque: []string{"delete target not known statically"}},
 		{cmd: "case x in a) rm a;; *) rm b;; esac", lines: []string{"rm a", "rm b"}},
