@@ -18,6 +18,14 @@
 //     processes are served; others are closed unanswered. The peer's pid
 //     (SO_PEERCRED, LOCAL_PEERPID) is handed to the handler
 //     (Request.Peer), not taken from the request.
+//   - A peer is answered only in the engine's own execution context
+//     (Linux: its namespaces and root directory, hookwire.ExecContext,
+//     read from /proc); one in another, or one the kernel names by no pid
+//     (another pid namespace), gets hookwire.CodeRefused and decides in
+//     its own process. An engine that answered no call of its own
+//     context for StepAside then stops (StepAsideDelay later), so that
+//     the next call starts an engine where the calls come from: one an
+//     agent started inside `unshare` leaves (red-team round 21 #41).
 //   - A connection carries one hookwire.Request, bounded in size and read
 //     within a deadline, and gets one hookwire.Response. A malformed or
 //     slow request is closed unanswered: the client then decides in its own

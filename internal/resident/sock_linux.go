@@ -1,9 +1,12 @@
 package resident
 
 import (
+	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // maxSocketPath is sun_path's size on Linux, with its NUL.
@@ -91,4 +94,43 @@ type pidfdInfo struct {
 	Fsuid    uint32
 	Fsgid    uint32
 	ExitCode int32
+}
+
+// ownContext is this process's execution context (hookwire.ExecContext).
+func ownContext() (hookwire.ExecContext, error) {
+	return hookwire.ReadContext("/proc/self", statKey)
+}
+
+// peerContext says why a peer with this pid (SO_PEERCRED) is not in the
+// execution context own, or returns "" when it is. A pid of 0 is a peer in
+// a pid namespace this one does not contain, whose /proc cannot be read.
+func peerContext(own *hookwire.ExecContext, pid int) string {
+	if pid <= 0 {
+		return "its pid is unknown here (another pid namespace)"
+	}
+	peer, err := hookwire.ReadContext("/proc/"+strconv.Itoa(pid), statKey)
+	if err != nil {
+		return "its context cannot be read: " + err.Error()
+	}
+	if d := own.Differs(&peer); d != "" {
+		return d + " is not this engine's"
+	}
+	return ""
+}
+
+// statKey is stat(2) as hookwire.ReadContext wants it.
+func statKey(p string) (hookwire.FileKey, bool, error) {
+	var st unix.Stat_t
+	for {
+		err := unix.Stat(p, &st)
+		switch err {
+		case nil:
+			return hookwire.FileKey{Dev: st.Dev, Ino: st.Ino}, false, nil
+		case unix.EINTR:
+			continue
+		case unix.ENOENT:
+			return hookwire.FileKey{}, true, nil
+		}
+		return hookwire.FileKey{}, false, err
+	}
 }
