@@ -61,7 +61,7 @@ func TestJudge(t *testing.T) {
 		{"this process's context unreadable", me, enginePid, ctxs(self, unreadable, nil), foreign, "this process's context cannot be read"},
 		{"the engine's context unreadable", me, enginePid, ctxs(self, nil, unreadable), foreign, "its context cannot be read"},
 	}
-	for i, what := range []string{"mount namespace", "pid namespace", "user namespace", "root directory",
+	for i, what := range []string{"mount namespace", "root directory", "pid namespace", "user namespace",
 		"network namespace", "cgroup namespace", "IPC namespace", "UTS namespace"} {
 		peer := self
 		peer[i].Ino++
@@ -189,5 +189,26 @@ func TestEngineNormalisesWhatItInherits(t *testing.T) {
 	stat, _ := os.ReadFile(proc + "/stat")
 	if f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:])); len(f) < 17 || (os.Getuid() == 0 && f[16] != "0") {
 		t.Errorf("nice: %v", f)
+	}
+}
+
+// The engine's end alone: started in another user namespace only (`unshare
+// -r`), the engine shares the front's mount namespace and root, which is
+// all the front compares, and refuses the front's call itself
+// (hookwire.CodeRefused): the call is decided in-process, with a notice.
+func TestEngineRefusesAnotherUserNamespace(t *testing.T) {
+	needUnshare(t)
+	w := newWorld(t)
+	if err := os.MkdirAll(w.state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	w.run(t, "/usr/bin/unshare", nil, nil, "-r", built.front, "check", "-c", "true")
+	w.waitEngine(t)
+	t.Cleanup(func() { w.stopEngine(t) })
+	p := w.payload("npm install left-pad")
+	want := w.inProcess(t, p)
+	got := w.run(t, built.front, p, nil, "hook", "claude")
+	if got.code != want.code || got.stdout != want.stdout || !strings.Contains(got.stderr, "found this process's context not its own") {
+		t.Errorf("an engine in another user namespace: %+v, want %+v and a notice", got, want)
 	}
 }

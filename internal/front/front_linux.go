@@ -58,8 +58,10 @@ func trusted(fd int, engine string) (verdict, string) {
 // judge is the front's decision table on a socket's peer, with uid and pid
 // as SO_PEERCRED gave them: another user's process, or another executable
 // than mandate-engine, is not the engine; this user's engine is used only
-// when its execution context (hookwire.ContextEntries: namespaces and root
-// directory) is this process's own. A peer whose pid the kernel could not
+// when its execution context is this process's own (what ctx reads: the
+// mount namespace and root directory, which make the engine's /proc this
+// process's; the engine compares the rest itself and refuses, see
+// hookwire.ContextEntries). A peer whose pid the kernel could not
 // translate (0: its pid namespace is not this one or one below it), or a
 // context that cannot be read on either side, is foreign too: the front
 // decides in its own process. So is a peer whose executable cannot be
@@ -93,9 +95,10 @@ func judge(uid, pid, myUID int, isEngine func(pid int) (bool, error), ctx func(p
 
 func procDir(pid int) string { return "/proc/" + strconv.Itoa(pid) }
 
-// readContext reads a process's execution context from /proc.
+// readContext reads what the front compares of a process's execution
+// context from /proc (hookwire.FrontEntries).
 func readContext(proc string) (hookwire.ExecContext, error) {
-	return hookwire.ReadContext(proc, statKey)
+	return hookwire.ReadContext(proc, hookwire.FrontEntries, statKey)
 }
 
 // statKey is stat(2) as hookwire.ReadContext wants it.

@@ -21,13 +21,23 @@ import "errors"
 // directory (a chroot). The first four exist on every kernel Mandate runs
 // on (3.8 and later); the rest may be missing from an older or trimmed
 // kernel, and a missing entry matches only a missing entry.
-var ContextEntries = [...]string{"ns/mnt", "ns/pid", "ns/user", "root", "ns/net", "ns/cgroup", "ns/ipc", "ns/uts"}
+//
+// The engine compares all of them for every peer. The front compares the
+// first FrontEntries: the mount namespace and the root directory, which
+// make the engine's view of the file system, /proc included, the front's
+// own. That is enough for the engine's own comparison (the engine is the
+// very binary the front looked up: same device and inode) to read the
+// truth, and each entry costs two system calls on every call.
+var ContextEntries = [...]string{"ns/mnt", "root", "ns/pid", "ns/user", "ns/net", "ns/cgroup", "ns/ipc", "ns/uts"}
+
+// FrontEntries is how many of ContextEntries the front compares.
+const FrontEntries = 2
 
 // requiredEntries is how many of ContextEntries every kernel has.
 const requiredEntries = 4
 
 // contextWhat names each entry in a notice.
-var contextWhat = [...]string{"mount namespace", "pid namespace", "user namespace", "root directory",
+var contextWhat = [...]string{"mount namespace", "root directory", "pid namespace", "user namespace",
 	"network namespace", "cgroup namespace", "IPC namespace", "UTS namespace"}
 
 // FileKey is a file's identity: device and inode.
@@ -46,14 +56,15 @@ const CodeRefused = 0x100 | 2
 // RefusedText is the stderr of that answer.
 const RefusedText = "Mandate refused this action: refused: different execution context (the resident engine does not share this process's namespaces or root directory); governance fails closed\n"
 
-// ReadContext reads the execution context of the process whose /proc
-// directory is proc ("/proc/self", "/proc/1234") with stat, which follows
-// links and reports a missing file as missing. It fails when an entry
-// cannot be read, or when a required one is missing: a context that
-// cannot be named matches nothing.
-func ReadContext(proc string, stat func(path string) (key FileKey, missing bool, err error)) (ExecContext, error) {
+// ReadContext reads the first n entries of the execution context of the
+// process whose /proc directory is proc ("/proc/self", "/proc/1234") with
+// stat, which follows links and reports a missing file as missing; the
+// rest are left zero. It fails when an entry cannot be read, or when a
+// required one is missing: a context that cannot be named matches
+// nothing.
+func ReadContext(proc string, n int, stat func(path string) (key FileKey, missing bool, err error)) (ExecContext, error) {
 	var c ExecContext
-	for i, e := range ContextEntries {
+	for i, e := range ContextEntries[:n] {
 		k, missing, err := stat(proc + "/" + e)
 		switch {
 		case err != nil:

@@ -21,14 +21,14 @@ func TestReadContext(t *testing.T) {
 			return FileKey{Dev: 1, Ino: uint64(len(p))}, false, nil
 		}
 	}
-	if _, err := ReadContext("/proc/self", fake("", "")); err != nil {
+	if _, err := ReadContext("/proc/self", len(ContextEntries), fake("", "")); err != nil {
 		t.Fatal(err)
 	}
 	for i, e := range ContextEntries {
-		if _, err := ReadContext("/proc/self", fake("", e)); err == nil {
+		if _, err := ReadContext("/proc/self", len(ContextEntries), fake("", e)); err == nil {
 			t.Errorf("%s unreadable: no error", e)
 		}
-		c, err := ReadContext("/proc/self", fake(e, ""))
+		c, err := ReadContext("/proc/self", len(ContextEntries), fake(e, ""))
 		if (i < requiredEntries) != (err != nil) {
 			t.Errorf("%s missing: %v", e, err)
 		}
@@ -37,10 +37,10 @@ func TestReadContext(t *testing.T) {
 		}
 	}
 	zero := func(string) (FileKey, bool, error) { return FileKey{}, false, nil }
-	if _, err := ReadContext("/proc/self", zero); err == nil {
+	if _, err := ReadContext("/proc/self", len(ContextEntries), zero); err == nil {
 		t.Error("a zero key is a context")
 	}
-	a, _ := ReadContext("/proc/self", fake("", ""))
+	a, _ := ReadContext("/proc/self", len(ContextEntries), fake("", ""))
 	b := a
 	if d := a.Differs(&b); d != "" {
 		t.Errorf("same context differs: %q", d)

@@ -98,7 +98,7 @@ type pidfdInfo struct {
 
 // ownContext is this process's execution context (hookwire.ExecContext).
 func ownContext() (hookwire.ExecContext, error) {
-	return hookwire.ReadContext("/proc/self", statKey)
+	return hookwire.ReadContext("/proc/self", len(hookwire.ContextEntries), statKey)
 }
 
 // peerContext says why a peer with this pid (SO_PEERCRED) is not in the
@@ -108,7 +108,7 @@ func peerContext(own *hookwire.ExecContext, pid int) string {
 	if pid <= 0 {
 		return "its pid is unknown here (another pid namespace)"
 	}
-	peer, err := hookwire.ReadContext("/proc/"+strconv.Itoa(pid), statKey)
+	peer, err := hookwire.ReadContext("/proc/"+strconv.Itoa(pid), len(hookwire.ContextEntries), statKey)
 	if err != nil {
 		return "its context cannot be read: " + err.Error()
 	}
