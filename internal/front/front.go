@@ -44,14 +44,17 @@
 // tree instead, for any command but hook. The engine is trusted only if SO_PEERCRED names this user and a
 // process whose executable is that same file (compared by device and
 // inode through /proc): a process that managed to bind the socket cannot
-// answer for Mandate. And only if it runs in this process's execution
-// context (hookwire.ExecContext: mount, pid, user, network, cgroup, IPC
-// and UTS namespaces and the root directory, read from /proc): whoever
-// found no engine started it, and an agent's `unshare -rm sh -c 'mount -t
-// tmpfs x src; mandate check …'` would otherwise have every later call
-// judged against a file system of its choosing (red-team round 21 #41).
-// The engine checks its peers the same way and answers a foreign one
-// hookwire.CodeRefused, which the front also takes for "decide here".
+// answer for Mandate. And its answer is used only if it runs in this
+// process's execution context (hookwire.ExecContext: mount, pid and user
+// namespaces, root directory, host name): whoever found no engine started
+// it, and an agent's `unshare -rm sh -c 'mount -t tmpfs x src; mandate
+// check …'` would otherwise have every later call judged against a file
+// system of its choosing (red-team round 21 #41). The front reads its own
+// context from /proc/self and sends it in the request; the engine, which
+// read its own at start, compares them and answers a request from another
+// context hookwire.CodeRefused, which the front takes for "decide here"
+// (with a one-line notice). A peer the kernel names by no pid (an engine
+// in another pid namespace) is not asked.
 //
 // # Platforms
 //
@@ -139,7 +142,9 @@ func Main(args []string) int {
 	// (Anything able to bind the socket runs as this user and could read
 	// this process's environment and stdin anyway; what it must not do is
 	// answer.)
-	req := &hookwire.Request{ID: id, Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
+	// It carries this process's execution context, which the engine
+	// compares with its own (hookwire.ExecContext).
+	req := &hookwire.Request{ID: id, Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload, Context: ownContext()}
 	err = writeAll(fd, hookwire.AppendRequest(make([]byte, 0, requestSize(req)), req))
 	v, why := notEngine, ""
 	if err == nil {
@@ -179,11 +184,11 @@ const (
 	// notEngine: not this user's mandate-engine (another user, another
 	// executable): decide in this process.
 	notEngine verdict = iota
-	// foreign: this user's mandate-engine, in another execution context
-	// (namespaces, root directory; hookwire.ContextEntries), or one that
-	// cannot be told: decide in this process, say so, and start no
-	// engine over it (it holds the socket; it leaves when it finds no
-	// call of its own context, internal/resident).
+	// foreign: this user's mandate-engine, in a pid namespace where this
+	// process cannot name it, or whose executable cannot be examined
+	// from here: decide in this process, say so, and start no engine
+	// over it (it holds the socket; it leaves when it finds no call of
+	// its own context, internal/resident).
 	foreign
 	// engineOK: this user's mandate-engine, in this process's context.
 	engineOK
@@ -451,6 +456,9 @@ func waitReadable(fd int) {
 // allocation.
 func requestSize(req *hookwire.Request) int {
 	n := 64 + len(req.ID) + len(req.Cwd) + len(req.Stdin)
+	if req.Context != nil {
+		n += 8 + 16*len(req.Context.Keys) + len(req.Context.Host)
+	}
 	for _, a := range req.Args {
 		n += 4 + len(a)
 	}

@@ -44,7 +44,7 @@ func fits(fd, n int) bool {
 }
 
 // trusted reports whether the socket's peer is this user's mandate-engine
-// in this process's execution context (judge).
+// (judge).
 func trusted(fd int, engine string) (verdict, string) {
 	var cred syscall.Ucred
 	size := uint32(unsafe.Sizeof(cred))
@@ -52,21 +52,20 @@ func trusted(fd int, engine string) (verdict, string) {
 		uintptr(unsafe.Pointer(&cred)), uintptr(unsafe.Pointer(&size)), 0); e != 0 {
 		return notEngine, ""
 	}
-	return judge(int(cred.Uid), int(cred.Pid), os.Getuid(), func(pid int) (bool, error) { return sameFile(procDir(pid)+"/exe", engine) }, readContext)
+	return judge(int(cred.Uid), int(cred.Pid), os.Getuid(), func(pid int) (bool, error) { return sameFile(procDir(pid)+"/exe", engine) })
 }
 
 // judge is the front's decision table on a socket's peer, with uid and pid
 // as SO_PEERCRED gave them: another user's process, or another executable
-// than mandate-engine, is not the engine; this user's engine is used only
-// when its execution context is this process's own (what ctx reads: the
-// mount namespace and root directory, which make the engine's /proc this
-// process's; the engine compares the rest itself and refuses, see
-// hookwire.ContextEntries). A peer whose pid the kernel could not
-// translate (0: its pid namespace is not this one or one below it), or a
-// context that cannot be read on either side, is foreign too: the front
-// decides in its own process. So is a peer whose executable cannot be
-// examined (a process of another user namespace, seen from inside one).
-func judge(uid, pid, myUID int, isEngine func(pid int) (bool, error), ctx func(proc string) (hookwire.ExecContext, error)) (verdict, string) {
+// than mandate-engine, is not the engine. A peer whose pid the kernel
+// could not translate (0: its pid namespace is not this one or one below
+// it), or whose executable cannot be examined (a process of another user
+// namespace, seen from inside one), is foreign: the front decides in its
+// own process. Whether the engine's execution context is this process's
+// is the engine's to say (it compares the context this process sends
+// with its own and refuses, hookwire.CodeRefused): the front reads no
+// /proc entry of the engine's.
+func judge(uid, pid, myUID int, isEngine func(pid int) (bool, error)) (verdict, string) {
 	if uid != myUID {
 		return notEngine, ""
 	}
@@ -79,26 +78,39 @@ func judge(uid, pid, myUID int, isEngine func(pid int) (bool, error), ctx func(p
 	case !ok:
 		return notEngine, ""
 	}
-	self, err := ctx("/proc/self")
-	if err != nil {
-		return foreign, "this process's context cannot be read: " + err.Error()
-	}
-	peer, err := ctx(procDir(pid))
-	if err != nil {
-		return foreign, "its context cannot be read: " + err.Error()
-	}
-	if d := self.Differs(&peer); d != "" {
-		return foreign, d + " is not this process's"
-	}
 	return engineOK, ""
 }
 
 func procDir(pid int) string { return "/proc/" + strconv.Itoa(pid) }
 
-// readContext reads what the front compares of a process's execution
-// context from /proc (hookwire.FrontEntries).
+// ownContext is this process's execution context, for the request: four
+// stats under /proc/self and one uname(2). An entry that cannot be read
+// is left zero, which the engine refuses (the call is then decided here).
+func ownContext() *hookwire.ExecContext {
+	c, _ := readContext("/proc/self")
+	c.Host = hostname()
+	return &c
+}
+
+// readContext reads the identity of hookwire.ContextEntries of the
+// process whose /proc directory is proc.
 func readContext(proc string) (hookwire.ExecContext, error) {
-	return hookwire.ReadContext(proc, hookwire.FrontEntries, statKey)
+	return hookwire.ReadContext(proc, statKey)
+}
+
+// hostname is uname(2)'s nodename, as os.Hostname reads it in the engine
+// (/proc/sys/kernel/hostname: the same UTS namespace's), or "".
+func hostname() string {
+	var u syscall.Utsname
+	if syscall.Uname(&u) != nil {
+		return ""
+	}
+	var b [len(u.Nodename)]byte
+	n := 0
+	for ; n < len(u.Nodename) && u.Nodename[n] != 0; n++ {
+		b[n] = byte(u.Nodename[n])
+	}
+	return string(b[:n])
 }
 
 // statKey is stat(2) as hookwire.ReadContext wants it.

@@ -8,86 +8,102 @@ import "errors"
 // `unshare -rm sh -c 'mount -t tmpfs x src; mandate check …'` started an
 // engine that then judged every later hook call of the real agent against
 // a file system the agent chose, or in a pid namespace where it could not
-// see its own pid. So the front uses an engine only when the engine's
-// context is the front's own, and the engine answers a peer only when the
-// peer's context is the engine's own; each reads both from /proc (Linux).
-// Anything that differs, or cannot be read, means "decide in-process":
-// slower, never wrong.
+// see its own pid.
+//
+// So the front reads its own context (/proc/self, Linux) and sends it in
+// the request; the engine read its own once, at start, and answers only a
+// request whose context is the engine's, from a peer the kernel names by a
+// pid (SO_PEERCRED: 0 is a peer in a pid namespace the engine's does not
+// contain, such as an engine started inside `unshare -p` answering the
+// agent outside). Anything that differs or is missing gets CodeRefused:
+// the front decides in its own process, slower, never wrong.
+//
+// The harm is a foreign engine answering a normal front: the front
+// reports the normal context, which the foreign engine finds not its own.
+// A client that lies about its context (not the front: a program writing
+// to the socket) only has its own request judged in the engine's real
+// context, which it could have had anyway by connecting from there.
 
 // ContextEntries are the /proc/PID entries whose identity (device and
-// inode of what they lead to) makes up a process's execution context: its
-// namespaces, which decide what it sees of files, processes, users,
-// network, control groups, IPC objects and host name, and its root
-// directory (a chroot). The first four exist on every kernel Mandate runs
-// on (3.8 and later); the rest may be missing from an older or trimmed
-// kernel, and a missing entry matches only a missing entry.
-//
-// The engine compares all of them for every peer. The front compares the
-// first FrontEntries: the mount namespace and the root directory, which
-// make the engine's view of the file system, /proc included, the front's
-// own. That is enough for the engine's own comparison (the engine is the
-// very binary the front looked up: same device and inode) to read the
-// truth, and each entry costs two system calls on every call.
-var ContextEntries = [...]string{"ns/mnt", "root", "ns/pid", "ns/user", "ns/net", "ns/cgroup", "ns/ipc", "ns/uts"}
-
-// FrontEntries is how many of ContextEntries the front compares.
-const FrontEntries = 2
-
-// requiredEntries is how many of ContextEntries every kernel has.
-const requiredEntries = 4
+// inode of what they lead to) makes up the part of a process's execution
+// context that decides what Mandate sees: its mount namespace and root
+// directory (the files it judges, /proc included), its pid namespace (the
+// processes a command names: `kill PID`) and its user namespace (who owns
+// what, and the capabilities behind every other namespace: an
+// unprivileged process makes a new namespace of any other kind only
+// inside a new user namespace). All four exist on every kernel Mandate
+// runs on (3.8 and later). The network, IPC and cgroup namespaces change
+// no decision; the UTS namespace changes the host name the engine puts on
+// a session's record (os.Hostname, internal/gate), and that is compared
+// itself (ExecContext.Host, one uname(2)) instead of its namespace (one
+// more /proc lookup on every call).
+var ContextEntries = [...]string{"ns/mnt", "root", "ns/pid", "ns/user"}
 
 // contextWhat names each entry in a notice.
-var contextWhat = [...]string{"mount namespace", "root directory", "pid namespace", "user namespace",
-	"network namespace", "cgroup namespace", "IPC namespace", "UTS namespace"}
+var contextWhat = [...]string{"mount namespace", "root directory", "pid namespace", "user namespace"}
+
+// MaxHost bounds ExecContext.Host on the wire (HOST_NAME_MAX is 64).
+const MaxHost = 255
 
 // FileKey is a file's identity: device and inode.
 type FileKey struct{ Dev, Ino uint64 }
 
 // ExecContext is a process's execution context: the identity of each of
-// ContextEntries, the zero key for an entry the kernel does not have.
-type ExecContext [len(ContextEntries)]FileKey
+// ContextEntries, and its host name (uname's nodename, as os.Hostname
+// reads it).
+type ExecContext struct {
+	Keys [len(ContextEntries)]FileKey
+	Host string
+}
 
-// CodeRefused is the code of the engine's answer to a peer in another
-// execution context (or one the kernel cannot name): "decide in your own
-// process". A front that knows it does; an older front exits with it,
-// and an exit code is taken modulo 256: 2, which blocks in every agent.
+// CodeRefused is the code of the engine's answer to a request from
+// another execution context (or one that does not say, or a peer the
+// kernel cannot name): "decide in your own process". A front that knows
+// it does; an older front exits with it, and an exit code is taken modulo
+// 256: 2, which blocks in every agent.
 const CodeRefused = 0x100 | 2
 
 // RefusedText is the stderr of that answer.
 const RefusedText = "Mandate refused this action: refused: different execution context (the resident engine does not share this process's namespaces or root directory); governance fails closed\n"
 
-// ReadContext reads the first n entries of the execution context of the
-// process whose /proc directory is proc ("/proc/self", "/proc/1234") with
-// stat, which follows links and reports a missing file as missing; the
-// rest are left zero. It fails when an entry cannot be read, or when a
-// required one is missing: a context that cannot be named matches
-// nothing.
-func ReadContext(proc string, n int, stat func(path string) (key FileKey, missing bool, err error)) (ExecContext, error) {
+// ReadContext reads the identity of ContextEntries of the process whose
+// /proc directory is proc ("/proc/self") with stat, which follows links
+// and reports a missing file as missing. It fails when an entry cannot be
+// read or is missing: a context that cannot be named matches nothing.
+// The host name is left to the caller.
+func ReadContext(proc string, stat func(path string) (key FileKey, missing bool, err error)) (ExecContext, error) {
 	var c ExecContext
-	for i, e := range ContextEntries[:n] {
+	for i, e := range ContextEntries {
 		k, missing, err := stat(proc + "/" + e)
 		switch {
 		case err != nil:
 			return c, &ContextError{proc + "/" + e, err}
-		case missing && i < requiredEntries:
-			return c, &ContextError{proc + "/" + e, errMissing}
-		case missing:
-			k = FileKey{}
-		case k == FileKey{}:
+		case missing || k == FileKey{}:
 			return c, &ContextError{proc + "/" + e, errMissing}
 		}
-		c[i] = k
+		c.Keys[i] = k
 	}
 	return c, nil
 }
 
-// Differs names the first part of peer's context that is not c's ("its
-// mount namespace"), or returns "" when they are the same.
-func (c *ExecContext) Differs(peer *ExecContext) string {
-	for i := range c {
-		if c[i] != peer[i] {
+// Differs names the first part of a request's context (claimed) that is
+// not c's ("its mount namespace"), or returns "" when they are the same. A
+// request without a context, or with an entry missing (the zero key: the
+// front could not read it) or a host name missing, differs.
+func (c *ExecContext) Differs(claimed *ExecContext) string {
+	if claimed == nil {
+		return "its context (the request names none)"
+	}
+	for i := range c.Keys {
+		if claimed.Keys[i] == (FileKey{}) {
+			return "its " + contextWhat[i] + " (missing from the request)"
+		}
+		if c.Keys[i] != claimed.Keys[i] {
 			return "its " + contextWhat[i]
 		}
+	}
+	if claimed.Host == "" || c.Host != claimed.Host {
+		return "its host name (UTS namespace)"
 	}
 	return ""
 }

@@ -31,6 +31,12 @@ func Serve(ctx context.Context, o Options) error {
 	if o.Idle == 0 {
 		o.Idle = DefaultIdle
 	}
+	if o.StepAside <= 0 {
+		o.StepAside = StepAside
+	}
+	if o.StepAsideDelay <= 0 {
+		o.StepAsideDelay = StepAsideDelay
+	}
 	if o.ReadTimeout <= 0 {
 		o.ReadTimeout = DefaultReadTimeout
 	}
@@ -118,8 +124,8 @@ type server struct {
 	exe    string
 	exeID  smallfile.ID
 	uid    int // this process's, which every peer must have
-	// ctx is this process's execution context, which every peer must
-	// share (peerContext).
+	// ctx is this process's execution context, read at start, which
+	// every request must claim (peerContext).
 	ctx hookwire.ExecContext
 	// lastOwn is when a call of this engine's own context was last
 	// answered (UnixNano; 0: none yet), for stepping aside.
@@ -319,7 +325,7 @@ func (s *server) serveConn(ctx context.Context, fd int, buf []byte, stop func(st
 		s.o.Logf("bad request: %v", err)
 		return
 	}
-	if why := peerContext(&s.ctx, peer); why != "" {
+	if why := peerContext(&s.ctx, peer, req.Context); why != "" {
 		s.refuse(c, peer, why, stop)
 		return
 	}
@@ -366,17 +372,17 @@ func (s *server) refuse(c *conn, peer int, why string, stop func(string)) {
 	}
 	stale := func() bool {
 		last := s.lastOwn.Load()
-		return last == 0 || time.Since(time.Unix(0, last)) >= StepAside
+		return last == 0 || time.Since(time.Unix(0, last)) >= s.o.StepAside
 	}
 	if !stale() || !s.leaving.CompareAndSwap(false, true) {
 		return
 	}
-	time.AfterFunc(StepAsideDelay, func() {
+	time.AfterFunc(s.o.StepAsideDelay, func() {
 		if !stale() {
 			s.leaving.Store(false)
 			return
 		}
-		stop("a call came from another execution context (" + why + ") and none from this engine's own in " + StepAside.String() + ": leaving the socket to an engine started where the calls come from")
+		stop("a call came from another execution context (" + why + ") and none from this engine's own in " + s.o.StepAside.String() + ": leaving the socket to an engine started where the calls come from")
 	})
 }
 

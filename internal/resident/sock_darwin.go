@@ -68,8 +68,9 @@ func peerParent(fd, pid int) (int, bool) { return 0, false }
 // apart (the macOS front does not forward to the engine yet).
 func ownContext() (hookwire.ExecContext, error) { return hookwire.ExecContext{}, nil }
 
-// peerContext refuses only a peer whose pid the kernel does not give.
-func peerContext(_ *hookwire.ExecContext, pid int) string {
+// peerContext refuses only a peer whose pid the kernel does not give
+// (the macOS front forwards no call yet, and sends no context).
+func peerContext(_ *hookwire.ExecContext, pid int, _ *hookwire.ExecContext) string {
 	if pid <= 0 {
 		return "its pid is unknown"
 	}

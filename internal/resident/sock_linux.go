@@ -1,7 +1,6 @@
 package resident
 
 import (
-	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -96,26 +95,49 @@ type pidfdInfo struct {
 	ExitCode int32
 }
 
-// ownContext is this process's execution context (hookwire.ExecContext).
+// ownContext is this process's execution context (hookwire.ExecContext),
+// read once at start: its namespaces and root directory do not change
+// (Serve makes no unshare, setns or chroot). The host name can, and is
+// read on every call (peerContext).
 func ownContext() (hookwire.ExecContext, error) {
-	return hookwire.ReadContext("/proc/self", len(hookwire.ContextEntries), statKey)
+	return hookwire.ReadContext("/proc/self", statKey)
 }
 
-// peerContext says why a peer with this pid (SO_PEERCRED) is not in the
-// execution context own, or returns "" when it is. A pid of 0 is a peer in
-// a pid namespace this one does not contain, whose /proc cannot be read.
-func peerContext(own *hookwire.ExecContext, pid int) string {
+// peerContext says why a request that claims the execution context
+// claimed, from a peer with this pid (SO_PEERCRED), is not answered in
+// the context own, or returns "" when it is (contextRefusal). It reads
+// nothing of the peer's: one uname(2) for the host name.
+func peerContext(own *hookwire.ExecContext, pid int, claimed *hookwire.ExecContext) string {
+	return contextRefusal(own, hostname(), pid, claimed)
+}
+
+// contextRefusal is the engine's decision table on a request's execution
+// context (red-team round 21 #41): a peer the kernel names by no pid (0:
+// a pid namespace this one does not contain: this engine was started
+// below the caller's, inside `unshare -p`), a request that names no
+// context or misses an entry, and any entry or host name that is not this
+// engine's (own, with host read now) are refused. The engine never falls
+// back to a pid the request claims.
+func contextRefusal(own *hookwire.ExecContext, host string, pid int, claimed *hookwire.ExecContext) string {
 	if pid <= 0 {
 		return "its pid is unknown here (another pid namespace)"
 	}
-	peer, err := hookwire.ReadContext("/proc/"+strconv.Itoa(pid), len(hookwire.ContextEntries), statKey)
-	if err != nil {
-		return "its context cannot be read: " + err.Error()
-	}
-	if d := own.Differs(&peer); d != "" {
+	cur := *own
+	cur.Host = host
+	if d := cur.Differs(claimed); d != "" {
 		return d + " is not this engine's"
 	}
 	return ""
+}
+
+// hostname is uname(2)'s nodename, which os.Hostname returns (it reads
+// /proc/sys/kernel/hostname, the same UTS namespace's), or "".
+func hostname() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return ""
+	}
+	return unix.ByteSliceToString(u.Nodename[:])
 }
 
 // statKey is stat(2) as hookwire.ReadContext wants it.
