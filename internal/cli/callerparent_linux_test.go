@@ -16,7 +16,7 @@ func TestCallerParent(t *testing.T) {
 		req  hookwire.Request
 		want int
 	}{
-		{"peer unknown: the request's", hookwire.Request{Ppid: 4242}, 4242},
+		{"peer unknown: no pid, never the request's", hookwire.Request{Ppid: 4242}, -1},
 		{"the peer's parent, whatever the request says", hookwire.Request{Ppid: 4242, Peer: os.Getpid()}, os.Getppid()},
 		{"a peer that is gone stands for itself", hookwire.Request{Ppid: 4242, Peer: 1 << 30}, 1 << 30},
 		{"the server's answer over the connection", hookwire.Request{Ppid: 4242, Peer: os.Getpid(),

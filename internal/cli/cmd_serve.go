@@ -92,6 +92,15 @@ func runServe(ctx context.Context, env *Env, idle time.Duration, background bool
 	}
 	if background {
 		logf = fileLogger(dir, env.Now)
+		// Started on demand, by whichever call found no engine: what
+		// that caller set for itself is not the engine's to keep. A
+		// starter whose limits leave the engine unable to serve gets
+		// no engine and no serve.failed (which would hold engines off
+		// for everyone for FailedBackoff).
+		if err := normaliseInherited(); err != nil {
+			logf("not starting: %v", err)
+			return ExitFail
+		}
 	}
 	// The engine's live heap is small and each call allocates a little:
 	// collect less often than the default, under a hard memory limit.
@@ -195,9 +204,11 @@ func serveCall(ctx context.Context, dir string, eng *engineState, req *hookwire.
 // cannot be read, the peer itself stands in, which matches no agent. The
 // server asks the kernel over the connection first (PeerParent: a pidfd
 // of the peer on Linux), and reads /proc/PEER/stat when that cannot say.
+// A peer the kernel does not name (the server refuses those: another pid
+// namespace, internal/resident) is -1, never the pid the request claims.
 func callerParent(req *hookwire.Request) int {
 	if req.Peer <= 0 {
-		return req.Ppid
+		return unknownPeer
 	}
 	if req.PeerParent != nil {
 		if p, ok := req.PeerParent(); ok && p > 0 {
@@ -214,10 +225,14 @@ func callerParent(req *hookwire.Request) int {
 // uses no parent: the peer, as the kernel says, which matches no agent.
 func checkCaller(req *hookwire.Request) int {
 	if req.Peer <= 0 {
-		return req.Ppid
+		return unknownPeer
 	}
 	return req.Peer
 }
+
+// unknownPeer stands for a caller the kernel did not name: no process has
+// this pid, so it matches no agent.
+const unknownPeer = -1
 
 // lookupIn is os.Getenv over a KEY=value list: the first entry wins, as in
 // the Go runtime. A call looks up about a dozen names in an agent's

@@ -19,7 +19,9 @@
 //     stdin), or MANDATE_RESIDENT=off: mandate execs mandate-engine with
 //     the same arguments and standard streams;
 //   - no engine listening (first call, after an idle exit, after an
-//     upgrade) or a socket whose peer is not this user's mandate-engine:
+//     upgrade), a socket whose peer is not this user's mandate-engine, or
+//     an engine in another execution context (below; with a one-line
+//     notice on stderr, and no engine started over it):
 //     mandate runs mandate-engine on the payload it read (exec'd with the
 //     payload in a pipe as its stdin; a payload too large for a pipe goes
 //     to a child instead), and starts an engine in the background for
@@ -42,7 +44,17 @@
 // tree instead, for any command but hook. The engine is trusted only if SO_PEERCRED names this user and a
 // process whose executable is that same file (compared by device and
 // inode through /proc): a process that managed to bind the socket cannot
-// answer for Mandate.
+// answer for Mandate. And its answer is used only if it runs in this
+// process's execution context (hookwire.ExecContext: mount, pid and user
+// namespaces, root directory, host name): whoever found no engine started
+// it, and an agent's `unshare -rm sh -c 'mount -t tmpfs x src; mandate
+// check …'` would otherwise have every later call judged against a file
+// system of its choosing (red-team round 21 #41). The front reads its own
+// context from /proc/self and sends it in the request; the engine, which
+// read its own at start, compares them and answers a request from another
+// context hookwire.CodeRefused, which the front takes for "decide here"
+// (with a one-line notice). A peer the kernel names by no pid (an engine
+// in another pid namespace) is not asked.
 //
 // # Platforms
 //
@@ -130,15 +142,28 @@ func Main(args []string) int {
 	// (Anything able to bind the socket runs as this user and could read
 	// this process's environment and stdin anyway; what it must not do is
 	// answer.)
-	req := &hookwire.Request{ID: id, Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload}
+	// It carries this process's execution context, which the engine
+	// compares with its own (hookwire.ExecContext).
+	req := &hookwire.Request{ID: id, Args: args, Cwd: cwd, Env: env, Ppid: os.Getppid(), Stdin: payload, Context: ownContext()}
 	err = writeAll(fd, hookwire.AppendRequest(make([]byte, 0, requestSize(req)), req))
-	if err != nil || !trusted(fd, engine) {
+	v, why := notEngine, ""
+	if err == nil {
+		v, why = trusted(fd, engine)
+	}
+	if v != engineOK {
 		syscall.Close(fd)
+		if v == foreign {
+			foreignNotice(why)
+		}
 		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
 	resp, err := hookwire.ReadResponse(fdReader(fd))
 	syscall.Close(fd)
 	if err != nil {
+		return runEngine(args, engine, argv, fallbackEnv, payload)
+	}
+	if resp.Code == hookwire.CodeRefused {
+		foreignNotice("it found this process's context not its own")
 		return runEngine(args, engine, argv, fallbackEnv, payload)
 	}
 	// An empty stream is not written at all: a write(2) of nothing is
@@ -150,6 +175,29 @@ func Main(args []string) int {
 		os.Stderr.Write(resp.Stderr)
 	}
 	return hookwire.ExitCode(args, resp.Code)
+}
+
+// verdict is what the front makes of the socket's peer (trusted).
+type verdict int
+
+const (
+	// notEngine: not this user's mandate-engine (another user, another
+	// executable): decide in this process.
+	notEngine verdict = iota
+	// foreign: this user's mandate-engine, in a pid namespace where this
+	// process cannot name it, or whose executable cannot be examined
+	// from here: decide in this process, say so, and start no engine
+	// over it (it holds the socket; it leaves when it finds no call of
+	// its own context, internal/resident).
+	foreign
+	// engineOK: this user's mandate-engine, in this process's context.
+	engineOK
+)
+
+// foreignNotice is the one line a call answered in-process past a
+// foreign engine writes to stderr.
+func foreignNotice(why string) {
+	os.Stderr.WriteString("mandate: the resident engine is not in this process's execution context (" + why + "); deciding in this process\n")
 }
 
 // requestID returns 16 random bytes from the kernel in hex, or "" when
@@ -408,6 +456,9 @@ func waitReadable(fd int) {
 // allocation.
 func requestSize(req *hookwire.Request) int {
 	n := 64 + len(req.ID) + len(req.Cwd) + len(req.Stdin)
+	if req.Context != nil {
+		n += 8 + 16*len(req.Context.Keys) + len(req.Context.Host)
+	}
 	for _, a := range req.Args {
 		n += 4 + len(a)
 	}

@@ -3,6 +3,8 @@ package front
 import (
 	"syscall"
 	"time"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // residentSupported: not yet on macOS. Trusting the engine's socket needs
@@ -51,7 +53,10 @@ func socket() (int, error) {
 func fits(_, n int) bool { return n <= 512 }
 
 // trusted trusts no socket peer on macOS (see residentSupported).
-func trusted(int, string) bool { return false }
+func trusted(int, string) (verdict, string) { return notEngine, "" }
+
+// ownContext: nothing to send (no call is forwarded, see trusted).
+func ownContext() *hookwire.ExecContext { return nil }
 
 // randomBytes fills b from /dev/urandom.
 func randomBytes(b []byte) bool { return urandom(b) }

@@ -10,8 +10,8 @@
 //
 // One connection carries one Request and one Response. A Request is the
 // whole invocation of the front: a random request id, its arguments (hook
-// or check), working directory, environment, parent process id and
-// standard input; a Response is what that process would have written and
+// or check), working directory, environment, parent process id, standard
+// input and execution context (context.go); a Response is what that process would have written and
 // its exit code. The request id makes the invocation idempotent: the
 // engine puts it on the evidence record, and when the front has to decide
 // in its own process after the engine failed, it uses the same id (passed
@@ -35,10 +35,12 @@ import (
 )
 
 // Magic numbers start every frame; the last byte is the version. Version
-// 2 of the request adds the request id; a version 1 request (from an
-// older front) is still read, with no id.
+// 2 of the request adds the request id, version 3 the execution context
+// (after stdin); a request of version 1 or 2 (from an older front) is
+// still read, with no id or no context (which the engine refuses).
 const (
-	requestMagic   = "MDQ\x02"
+	requestMagic   = "MDQ\x03"
+	requestMagicV2 = "MDQ\x02"
 	requestMagicV1 = "MDQ\x01"
 	responseMagic  = "MDR\x01"
 )
@@ -74,6 +76,9 @@ type Request struct {
 	Env   []string // KEY=value, as os.Environ returns them
 	Ppid  int      // the hook process's parent: the agent, as the front says
 	Stdin []byte
+	// Context is the sender's execution context, as the front read it
+	// for itself (context.go); nil from a front that sends none.
+	Context *ExecContext
 	// Peer is the process that sent the request, as the kernel reports
 	// it to the server (SO_PEERCRED), 0 when unknown. It is not on the
 	// wire: the server sets it, so that who sent a call does not rest on
@@ -107,7 +112,17 @@ func AppendRequest(b []byte, r *Request) []byte {
 	for _, e := range r.Env {
 		b = appendBytes(b, e)
 	}
-	return appendBytes(b, string(r.Stdin))
+	b = appendBytes(b, string(r.Stdin))
+	// The context: a count of entries (0: none), each entry's device and
+	// inode, and the host name.
+	if r.Context == nil {
+		return appendU32(b, 0)
+	}
+	b = appendU32(b, uint32(len(r.Context.Keys)))
+	for _, k := range r.Context.Keys {
+		b = appendU32(appendU32(appendU32(appendU32(b, uint32(k.Dev>>32)), uint32(k.Dev)), uint32(k.Ino>>32)), uint32(k.Ino))
+	}
+	return appendBytes(b, r.Context.Host)
 }
 
 // AppendResponse appends the encoding of r to b.
@@ -139,7 +154,8 @@ func ReadRequestBuffer(rd io.Reader, buf []byte) (*Request, error) {
 		d.rbuf, d.bufSize = buf[:0:len(buf)], len(buf)
 	}
 	r := &Request{}
-	if d.magic(requestMagic, requestMagicV1) == requestMagic {
+	version := d.magic(requestMagic, requestMagicV2, requestMagicV1)
+	if version != requestMagicV1 {
 		r.ID = d.str(MaxID, "request id")
 	}
 	r.Ppid = int(d.u32())
@@ -162,16 +178,38 @@ func ReadRequestBuffer(rd io.Reader, buf []byte) (*Request, error) {
 		r.Env = append(r.Env, e)
 	}
 	r.Stdin = d.bytes(MaxStdin, "stdin")
+	if version == requestMagic {
+		r.Context = d.context()
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
 	return r, nil
 }
 
+// context reads a request's execution context: none, or exactly the
+// entries of ContextEntries and a host name.
+func (d *decoder) context() *ExecContext {
+	switch n := d.u32(); {
+	case d.err != nil || n == 0:
+		return nil
+	case n != uint32(len(ContextEntries)):
+		d.fail("context of " + strconv.Itoa(int(n)) + " entries")
+		return nil
+	}
+	c := &ExecContext{}
+	for i := range c.Keys {
+		c.Keys[i].Dev = uint64(d.u32())<<32 | uint64(d.u32())
+		c.Keys[i].Ino = uint64(d.u32())<<32 | uint64(d.u32())
+	}
+	c.Host = d.str(MaxHost, "host name")
+	return c
+}
+
 // ReadResponse reads one Response from rd, enforcing the limits.
 func ReadResponse(rd io.Reader) (*Response, error) {
 	d := decoder{r: rd, bufSize: 4 << 10}
-	d.magic(responseMagic, "")
+	d.magic(responseMagic)
 	r := &Response{Code: int(int32(d.u32()))}
 	r.Stdout = d.bytes(MaxOutput, "stdout")
 	r.Stderr = d.bytes(MaxOutput, "stderr")
@@ -253,18 +291,20 @@ func (d *decoder) read(p []byte) bool {
 	return true
 }
 
-// magic reads the frame's magic, which must be want or also (when not
-// empty), and returns it.
-func (d *decoder) magic(want, also string) string {
+// magic reads the frame's magic, which must be one of want, and returns
+// it.
+func (d *decoder) magic(want ...string) string {
 	if !d.read(d.buf[:4]) {
 		return ""
 	}
-	got := string(d.buf[:4])
-	if got != want && (also == "" || got != also) {
-		d.fail("wrong magic or version " + strconv.Quote(got))
-		return ""
+	got := d.buf[:4]
+	for _, w := range want {
+		if string(got) == w {
+			return w
+		}
 	}
-	return got
+	d.fail("wrong magic or version " + strconv.Quote(string(got)))
+	return ""
 }
 
 func (d *decoder) u32() uint32 {

@@ -14,6 +14,7 @@ func TestRoundTrip(t *testing.T) {
 		{ID: "4f1c0a9e2b7d4c31a8e5f60718293a4b", Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
 		{Args: []string{"hook", "copilot", "preToolUse"}, Env: []string{"A="}, Stdin: bytes.Repeat([]byte("x"), 3<<20+17)},
 		{Args: []string{""}, Cwd: "/", Ppid: 1<<31 - 1},
+		{Args: []string{"check"}, Context: &ExecContext{Keys: [len(ContextEntries)]FileKey{{1, 1 << 62}, {2, 3}, {4, 5}, {6, 7}}, Host: "dev.example"}},
 	}
 	for i, r := range reqs {
 		got, err := ReadRequest(bytes.NewReader(AppendRequest(nil, r)))
@@ -49,7 +50,8 @@ func TestRoundTrip(t *testing.T) {
 
 // Every truncation of a valid frame is an error, never a shorter request.
 func TestTruncated(t *testing.T) {
-	full := AppendRequest(nil, &Request{ID: "00ff", Args: []string{"hook", "codex"}, Cwd: "/r", Env: []string{"X=1"}, Ppid: 7, Stdin: []byte("{}")})
+	full := AppendRequest(nil, &Request{ID: "00ff", Args: []string{"hook", "codex"}, Cwd: "/r", Env: []string{"X=1"}, Ppid: 7, Stdin: []byte("{}"),
+		Context: &ExecContext{Keys: [len(ContextEntries)]FileKey{{1, 2}, {3, 4}, {5, 6}, {7, 8}}, Host: "h"}})
 	for n := 0; n < len(full); n++ {
 		if _, err := ReadRequest(bytes.NewReader(full[:n])); !errors.Is(err, ErrFrame) {
 			t.Fatalf("prefix of %d bytes: err = %v, want ErrFrame", n, err)
@@ -175,6 +177,7 @@ func TestReadRequestBuffer(t *testing.T) {
 		{ID: "4f1c0a9e2b7d4c31a8e5f60718293a4b", Args: []string{"hook", "claude"}, Cwd: "/home/dev/project", Env: []string{"HOME=/home/dev", "PATH=/usr/bin"}, Ppid: 4242, Stdin: []byte(`{"tool_name":"Bash"}`)},
 		{Args: []string{"check", "--command", "ls"}, Cwd: "/r", Env: []string{strings.Repeat("A", 40<<10) + "=1", "B=2"}, Stdin: bytes.Repeat([]byte("x"), 70<<10)},
 		{Args: []string{""}, Cwd: "/", Ppid: 1<<31 - 1},
+		{Args: []string{"check"}, Context: &ExecContext{Keys: [len(ContextEntries)]FileKey{{1, 1 << 62}, {2, 3}, {4, 5}, {6, 7}}, Host: "dev.example"}},
 	}
 	for _, size := range []int{5, 64, 4 << 10, RequestBufferSize} {
 		buf := make([]byte, size)

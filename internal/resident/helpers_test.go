@@ -291,6 +291,28 @@ func (c *client) readToEnd() ([]byte, error) {
 	}
 }
 
+// thisContext is this process's execution context, which the engines
+// the tests run on their own goroutines share.
+var thisContext = sync.OnceValue(func() *hookwire.ExecContext {
+	c, err := ownContext()
+	if err != nil {
+		panic(err)
+	}
+	c.Host = hostname()
+	return &c
+})
+
+// appendRequest encodes req as the front sends it: with this process's
+// execution context unless req names one.
+func appendRequest(b []byte, req *hookwire.Request) []byte {
+	if req.Context == nil {
+		r := *req
+		r.Context = thisContext()
+		req = &r
+	}
+	return hookwire.AppendRequest(b, req)
+}
+
 // call sends req on a new connection and reads the answer, which must be
 // followed by the engine closing the connection.
 func call(sock string, req *hookwire.Request) (*hookwire.Response, error) {
@@ -299,7 +321,7 @@ func call(sock string, req *hookwire.Request) (*hookwire.Response, error) {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
 	defer c.close()
-	if err := c.write(hookwire.AppendRequest(nil, req)); err != nil {
+	if err := c.write(appendRequest(nil, req)); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
 	raw, err := c.readToEnd()

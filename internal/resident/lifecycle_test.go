@@ -265,7 +265,7 @@ func TestStopWhileCallsArrive(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 4 {
 			wg.Go(func() {
-				req := hookwire.AppendRequest(nil, &hookwire.Request{Cwd: "/"})
+				req := appendRequest(nil, &hookwire.Request{Cwd: "/"})
 				for {
 					select {
 					case <-stopc:

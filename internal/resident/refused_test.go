@@ -23,7 +23,7 @@ import (
 // ---- requests that are not answered ----
 
 func TestMalformedRequest(t *testing.T) {
-	good := hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{"hook", "claude"}, Cwd: "/r", Env: []string{"A=1"}, Ppid: 7, Stdin: []byte(`{"x":1}`)})
+	good := appendRequest(nil, &hookwire.Request{Args: []string{"hook", "claude"}, Cwd: "/r", Env: []string{"A=1"}, Ppid: 7, Stdin: []byte(`{"x":1}`)})
 	u32 := func(v uint32) []byte { return []byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)} }
 	frame := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 	cases := []struct {
@@ -33,7 +33,7 @@ func TestMalformedRequest(t *testing.T) {
 	}{
 		{"garbage", []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false},
 		{"a response frame", hookwire.AppendResponse(nil, &hookwire.Response{Code: 0, Stdout: []byte("{}")}), false},
-		{"wrong version", append([]byte("MDQ\x03"), good[4:]...), false},
+		{"wrong version", append([]byte("MDQ\x04"), good[4:]...), false},
 		{"too many arguments", frame([]byte("MDQ\x01"), u32(1), u32(hookwire.MaxArgs+1)), false},
 		{"stdin too large", frame([]byte("MDQ\x01"), u32(1), u32(0), u32(0), u32(0), u32(hookwire.MaxStdin+1)), false},
 		{"truncated then closed", good[:len(good)/2], true},
@@ -82,7 +82,7 @@ func TestMalformedRequest(t *testing.T) {
 // others are served meanwhile.
 func TestSlowClientCutOff(t *testing.T) {
 	const readTimeout = 200 * time.Millisecond
-	good := hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/slow", Stdin: []byte("slow")})
+	good := appendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/slow", Stdin: []byte("slow")})
 	cases := []struct {
 		name string
 		send []byte
@@ -129,7 +129,7 @@ func TestSlowClientCutOff(t *testing.T) {
 func TestSlowButTimelyClientServed(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB, more than a socket buffer
 	e := start(t, Options{ReadTimeout: 5 * time.Second})
-	req := hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/slow", Stdin: big})
+	req := appendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/slow", Stdin: big})
 	c, err := dial(e.sock, waitLong)
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +185,7 @@ func TestHandlerFailureUnanswered(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := cl.write(hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{c.arg}, Cwd: "/"})); err != nil {
+				if err := cl.write(appendRequest(nil, &hookwire.Request{Args: []string{c.arg}, Cwd: "/"})); err != nil {
 					t.Fatal(err)
 				}
 				expectUnanswered(t, cl)
@@ -243,7 +243,7 @@ func TestOtherUserRefused(t *testing.T) {
 	defer r.c.close()
 	// The engine may close before the request is written: the peer is
 	// checked on accepting.
-	err := r.c.write(hookwire.AppendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/", Stdin: []byte("intruder")}))
+	err := r.c.write(appendRequest(nil, &hookwire.Request{Args: []string{"hook"}, Cwd: "/", Stdin: []byte("intruder")}))
 	if err != nil && !errors.Is(err, unix.EPIPE) && !errors.Is(err, unix.ECONNRESET) {
 		t.Fatal(err)
 	}

@@ -18,6 +18,25 @@
 //     processes are served; others are closed unanswered. The peer's pid
 //     (SO_PEERCRED, LOCAL_PEERPID) is handed to the handler
 //     (Request.Peer), not taken from the request.
+//   - A request is answered only in the engine's own execution context
+//     (Linux: mount, pid and user namespaces, root directory and host
+//     name, hookwire.ExecContext). The engine reads its own once, at
+//     start; the front reads its own and sends it in the request. A
+//     request whose context is not the engine's, or names none, or a
+//     peer the kernel names by no pid (another pid namespace), gets
+//     hookwire.CodeRefused, and the front decides in its own process.
+//     What this guards against is a foreign engine (started by an
+//     agent's `mandate check` inside `unshare`) answering a normal
+//     front: the front reports the normal context, which the foreign
+//     engine finds not its own. A client that lies about its context (a
+//     program writing to the socket, not the front) gets only its own
+//     request judged in the engine's real context: what it could have
+//     had by connecting from there, as any process of this user could
+//     before. An engine that answered no call of its own context for
+//     StepAside then stops (StepAsideDelay later, decided from the
+//     refused requests), so that the next call starts an engine where
+//     the calls come from: one an agent started inside `unshare` leaves
+//     (red-team round 21 #41).
 //   - A connection carries one hookwire.Request, bounded in size and read
 //     within a deadline, and gets one hookwire.Response. A malformed or
 //     slow request is closed unanswered: the client then decides in its own
@@ -92,6 +111,11 @@ type Options struct {
 	Executable string
 	// ReadTimeout bounds reading one request (DefaultReadTimeout).
 	ReadTimeout time.Duration
+	// StepAside and StepAsideDelay: a refused call makes an engine that
+	// answered none of its own context's calls for StepAside stop
+	// StepAsideDelay later (the constants of the same names, which tests
+	// shorten).
+	StepAside, StepAsideDelay time.Duration
 	// Ready, if set, is called once the socket accepts connections.
 	Ready func()
 	// Logf reports what the engine does (start, stop, refused peers).

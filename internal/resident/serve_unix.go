@@ -31,6 +31,12 @@ func Serve(ctx context.Context, o Options) error {
 	if o.Idle == 0 {
 		o.Idle = DefaultIdle
 	}
+	if o.StepAside <= 0 {
+		o.StepAside = StepAside
+	}
+	if o.StepAsideDelay <= 0 {
+		o.StepAsideDelay = StepAsideDelay
+	}
 	if o.ReadTimeout <= 0 {
 		o.ReadTimeout = DefaultReadTimeout
 	}
@@ -67,13 +73,17 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("resident: locking %s: %w", lock.Name(), err)
 	}
 
+	own, err := ownContext()
+	if err != nil {
+		return fmt.Errorf("resident: this process's execution context cannot be read, so no peer's can be compared with it: %w", err)
+	}
 	ln, sockID, err := listen(sock)
 	if err != nil {
 		return err
 	}
 	exeID, _ := fileID(o.Executable)
 
-	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, uid: os.Getuid()}
+	s := &server{o: o, ln: ln, sock: sock, sockID: sockID, exe: o.Executable, exeID: exeID, uid: os.Getuid(), ctx: own}
 	s.lastCall.Store(time.Now().UnixNano())
 	o.Logf("mandate engine serving %s (pid %d)", sock, os.Getpid())
 	if o.Ready != nil {
@@ -107,13 +117,20 @@ func CheckPrivate(dir string) error {
 }
 
 type server struct {
-	o        Options
-	ln       int // the listening socket, blocking
-	sock     string
-	sockID   smallfile.ID
-	exe      string
-	exeID    smallfile.ID
-	uid      int // this process's, which every peer must have
+	o      Options
+	ln     int // the listening socket, blocking
+	sock   string
+	sockID smallfile.ID
+	exe    string
+	exeID  smallfile.ID
+	uid    int // this process's, which every peer must have
+	// ctx is this process's execution context, read at start, which
+	// every request must claim (peerContext).
+	ctx hookwire.ExecContext
+	// lastOwn is when a call of this engine's own context was last
+	// answered (UnixNano; 0: none yet), for stepping aside.
+	lastOwn  atomic.Int64
+	leaving  atomic.Bool // a step-aside is pending (refuse)
 	wg       sync.WaitGroup
 	answered atomic.Int64
 	inflight atomic.Int64 // calls being served; the engine is not idle while any are
@@ -277,7 +294,7 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 		runtime.Gosched()
 		s.wg.Add(1)
 		s.inflight.Add(1)
-		if s.serveConn(hctx, nfd, buf) && s.o.Answered != nil {
+		if s.serveConn(hctx, nfd, buf, stop) && s.o.Answered != nil {
 			s.o.Answered()
 		}
 		s.callDone(stop)
@@ -288,7 +305,7 @@ func (s *server) worker(ctx, hctx context.Context, stop func(string)) {
 // serveConn answers one connection; on any failure it closes the
 // connection unanswered, which the client takes as "decide yourself". It
 // reports whether it answered.
-func (s *server) serveConn(ctx context.Context, fd int, buf []byte) (answered bool) {
+func (s *server) serveConn(ctx context.Context, fd int, buf []byte, stop func(string)) (answered bool) {
 	defer unix.Close(fd)
 	uid, peer := peerCred(fd)
 	if uid != s.uid {
@@ -308,6 +325,10 @@ func (s *server) serveConn(ctx context.Context, fd int, buf []byte) (answered bo
 		s.o.Logf("bad request: %v", err)
 		return
 	}
+	if why := peerContext(&s.ctx, peer, req.Context); why != "" {
+		s.refuse(c, peer, why, stop)
+		return
+	}
 	req.Peer = peer
 	req.PeerParent = func() (int, bool) { return peerParent(fd, peer) } // fd is open until the answer is sent
 	resp := s.o.Handler(ctx, req)
@@ -319,7 +340,50 @@ func (s *server) serveConn(ctx context.Context, fd int, buf []byte) (answered bo
 		return
 	}
 	s.answered.Add(1)
+	s.lastOwn.Store(time.Now().UnixNano())
 	return true
+}
+
+// StepAside is how long an engine must have answered no call of its own
+// execution context before a call from another context makes it stop;
+// it stops StepAsideDelay later, unless a call of its own came meanwhile.
+// The delay outlasts any call's budget (10 s, hook.DefaultBudget), so the
+// call it refused is decided in-process while the engine still runs: a
+// caller judging `kill ENGINE` sees the engine it names.
+const (
+	StepAside      = 30 * time.Second
+	StepAsideDelay = 15 * time.Second
+)
+
+// refuse answers a peer in another execution context (or one that cannot
+// be told) with hookwire.CodeRefused: the front decides in its own
+// process, and never by this engine's view of the world. An engine that
+// answered none of its own context's calls for StepAside then stops, so
+// that the next call starts an engine where the calls come from: one
+// started by an agent inside `unshare` (red-team round 21 #41) leaves at
+// the agent's next real hook call. Anyone who can reach the socket from
+// another context can stop an idle engine this way; that is a restart at
+// most (the next call starts one), not a wrong answer.
+func (s *server) refuse(c *conn, peer int, why string, stop func(string)) {
+	s.o.Logf("refused a call from pid %d: %s", peer, why)
+	resp := &hookwire.Response{Code: hookwire.CodeRefused, Stderr: []byte(hookwire.RefusedText)}
+	if err := c.writeAll(hookwire.AppendResponse(nil, resp), DefaultWriteTimeout); err != nil {
+		s.o.Logf("writing the refusal: %v", err)
+	}
+	stale := func() bool {
+		last := s.lastOwn.Load()
+		return last == 0 || time.Since(time.Unix(0, last)) >= s.o.StepAside
+	}
+	if !stale() || !s.leaving.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(s.o.StepAsideDelay, func() {
+		if !stale() {
+			s.leaving.Store(false)
+			return
+		}
+		stop("a call came from another execution context (" + why + ") and none from this engine's own in " + s.o.StepAside.String() + ": leaving the socket to an engine started where the calls come from")
+	})
 }
 
 // errTimeout is a read or write that ran past its deadline.

@@ -4,6 +4,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // maxSocketPath is sun_path's size on macOS, with its NUL.
@@ -61,3 +63,16 @@ const xucredVersion = 0
 
 // peerParent: macOS has no pidfd; the caller finds the parent itself.
 func peerParent(fd, pid int) (int, bool) { return 0, false }
+
+// ownContext: macOS has no namespaces and no /proc; a chroot is not told
+// apart (the macOS front does not forward to the engine yet).
+func ownContext() (hookwire.ExecContext, error) { return hookwire.ExecContext{}, nil }
+
+// peerContext refuses only a peer whose pid the kernel does not give
+// (the macOS front forwards no call yet, and sends no context).
+func peerContext(_ *hookwire.ExecContext, pid int, _ *hookwire.ExecContext) string {
+	if pid <= 0 {
+		return "its pid is unknown"
+	}
+	return ""
+}

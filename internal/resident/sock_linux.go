@@ -4,6 +4,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // maxSocketPath is sun_path's size on Linux, with its NUL.
@@ -91,4 +93,66 @@ type pidfdInfo struct {
 	Fsuid    uint32
 	Fsgid    uint32
 	ExitCode int32
+}
+
+// ownContext is this process's execution context (hookwire.ExecContext),
+// read once at start: its namespaces and root directory do not change
+// (Serve makes no unshare, setns or chroot). The host name can, and is
+// read on every call (peerContext).
+func ownContext() (hookwire.ExecContext, error) {
+	return hookwire.ReadContext("/proc/self", statKey)
+}
+
+// peerContext says why a request that claims the execution context
+// claimed, from a peer with this pid (SO_PEERCRED), is not answered in
+// the context own, or returns "" when it is (contextRefusal). It reads
+// nothing of the peer's: one uname(2) for the host name.
+func peerContext(own *hookwire.ExecContext, pid int, claimed *hookwire.ExecContext) string {
+	return contextRefusal(own, hostname(), pid, claimed)
+}
+
+// contextRefusal is the engine's decision table on a request's execution
+// context (red-team round 21 #41): a peer the kernel names by no pid (0:
+// a pid namespace this one does not contain: this engine was started
+// below the caller's, inside `unshare -p`), a request that names no
+// context or misses an entry, and any entry or host name that is not this
+// engine's (own, with host read now) are refused. The engine never falls
+// back to a pid the request claims.
+func contextRefusal(own *hookwire.ExecContext, host string, pid int, claimed *hookwire.ExecContext) string {
+	if pid <= 0 {
+		return "its pid is unknown here (another pid namespace)"
+	}
+	cur := *own
+	cur.Host = host
+	if d := cur.Differs(claimed); d != "" {
+		return d + " is not this engine's"
+	}
+	return ""
+}
+
+// hostname is uname(2)'s nodename, which os.Hostname returns (it reads
+// /proc/sys/kernel/hostname, the same UTS namespace's), or "".
+func hostname() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return ""
+	}
+	return unix.ByteSliceToString(u.Nodename[:])
+}
+
+// statKey is stat(2) as hookwire.ReadContext wants it.
+func statKey(p string) (hookwire.FileKey, bool, error) {
+	var st unix.Stat_t
+	for {
+		err := unix.Stat(p, &st)
+		switch err {
+		case nil:
+			return hookwire.FileKey{Dev: st.Dev, Ino: st.Ino}, false, nil
+		case unix.EINTR:
+			continue
+		case unix.ENOENT:
+			return hookwire.FileKey{}, true, nil
+		}
+		return hookwire.FileKey{}, false, err
+	}
 }
