@@ -143,7 +143,7 @@ func sameRune(a, b rune, fold bool) bool {
 	if a == b {
 		return true
 	}
-	return fold && unicode.ToLower(a) == unicode.ToLower(b)
+	return fold && a <= unicode.MaxRune && b <= unicode.MaxRune && FoldRune(a) == FoldRune(b)
 }
 
 // matchClass matches c against the bracket expression at the start of
@@ -183,7 +183,7 @@ func matchClass(p string, c rune, fold bool) (ok bool, end int, valid bool) {
 			hi, w = classRune(p, i+1)
 			i += 1 + w
 		}
-		if inRange(c, lo, hi) || fold && (inRange(unicode.ToLower(c), lo, hi) || inRange(unicode.ToUpper(c), lo, hi)) {
+		if inRange(c, lo, hi) || fold && inRangeFold(c, lo, hi) {
 			matched = true
 		}
 	}
@@ -209,9 +209,9 @@ func classMatch(name string, c rune, fold bool) bool {
 	case "alnum":
 		return unicode.IsLetter(c) || unicode.IsDigit(c)
 	case "upper":
-		return unicode.IsUpper(c) || fold && unicode.IsLower(c)
+		return unicode.IsUpper(c) || fold && HasCase(string(c))
 	case "lower":
-		return unicode.IsLower(c) || fold && unicode.IsUpper(c)
+		return unicode.IsLower(c) || fold && HasCase(string(c))
 	case "space":
 		return unicode.IsSpace(c)
 	case "blank":

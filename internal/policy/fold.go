@@ -120,15 +120,16 @@ func winFoldable(p string) bool {
 }
 
 // foldSeg is a segment as the folding side of the rules compares it:
-// lower case, Windows-normalised.
+// case-folded (fsview.Fold: Unicode simple folding, ASCII to lower
+// case), Windows-normalised.
 func foldSeg(s string) string {
-	return strings.ToLower(winTrim(s))
+	return fsview.Fold(winTrim(s))
 }
 
 // foldRel is the relative path rel spelled by its folded segments lsegs.
 func foldRel(rel string, lsegs []string) string {
 	if !winFoldable(rel) {
-		return strings.ToLower(rel)
+		return fsview.Fold(rel)
 	}
 	return strings.Join(lsegs, "/")
 }
@@ -198,7 +199,7 @@ func (ev *evaluation) foldedRead(root string, sc walkScope) {
 	for _, seg := range splitSegs(rel) {
 		var next []string
 		for _, dir := range cur {
-			if strings.ToLower(seg) == strings.ToUpper(seg) {
+			if !fsview.HasCase(seg) {
 				next = append(next, join(dir, seg)) // no letters ("..", "1")
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
 
@@ -82,7 +83,7 @@ func (ev *evaluation) lineChangesGit() string {
 		}
 	}
 	for _, w := range append(slices.Clone(an.Writes), an.Deletes...) {
-		l := strings.ToLower(w.Path)
+		l := fsview.Fold(w.Path) // fold.go: the case-insensitive file systems
 		if strings.Contains(l, "/.git/") || strings.HasSuffix(l, "/.git") || path.Base(l) == ".gitattributes" ||
 			strings.HasSuffix(l, "/.gitconfig") || strings.Contains(l, "/.config/git/") || strings.HasSuffix(l, "/.config/git") {
 			return "the line writes " + w.Path + ", which git reads"

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/hostname"
 )
 
@@ -96,7 +97,7 @@ func compilePath(src string) (*pathPat, error) {
 				pp.literal = false
 			}
 		}
-		l := strings.ToLower(seg)
+		l := fsview.Fold(seg)
 		if !hasMeta(seg) {
 			l = foldSeg(seg) // a glob keeps its text: "a\\." is no "a\\"
 		}
