@@ -403,7 +403,7 @@ func appendInterp(v *view, s string, lt litTok, probes []probePiece) []probePiec
 // the pieces they cover; a finding covering a probe makes its
 // identifier a secret name, resolved in s (secretname.go).
 func (r *Redactor) concatSpans(s string, depth int) []span {
-	if strings.IndexAny(s, "\"'`") < 0 {
+	if !strings.ContainsAny(s, "\"'`") {
 		return nil
 	}
 	v, probes := concatView(s)

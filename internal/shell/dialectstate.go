@@ -254,10 +254,7 @@ func (a *analyzer) zshEmulate(sc *scope, by string, m field, byName bool) {
 		a.setPosix(sc, posixMaybe)
 		return
 	}
-	mode := strings.ToLower(m.s)
-	if strings.HasPrefix(mode, "r") {
-		mode = mode[1:]
-	}
+	mode := strings.TrimPrefix(strings.ToLower(m.s), "r")
 	switch {
 	case strings.HasPrefix(mode, "c"):
 		a.opaque(by, "zsh's csh emulation changes what the line means")

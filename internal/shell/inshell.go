@@ -253,21 +253,6 @@ func (sc *scope) mergeCwd(b *scope) {
 	sc.cwdMaybe = nil
 }
 
-// trapMoves reports whether a trap of these signals whose handler took
-// the state from sc to end fires at points the analysis does not know
-// and changes the state there.
-func trapMoves(sigs []field, sc, end *scope) bool {
-	if end == nil || sameState(sc, end) {
-		return false
-	}
-	for _, f := range sigs {
-		if s := trapSig(f); s != "EXIT" && s != "0" {
-			return true
-		}
-	}
-	return false
-}
-
 // trapStmt walks s with the traps that may fire before and after it.
 func (a *analyzer) trapStmt(s *syntax.Stmt, sc *scope) error {
 	if err := a.trapsBefore(sc, s); err != nil {
