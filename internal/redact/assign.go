@@ -34,6 +34,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// is classified once per call.
 	var memo map[string]assignKey
 	var refs []secretRef
+	code, winEnd := 0, 0 // 1: code or file text, 2: a command line (credwindow.go)
 	for _, h := range hits {
 		if h < done {
 			continue // same identifier as the previous hit
@@ -74,6 +75,18 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 				emit(sp)
 			}
 			continue
+		}
+		if cls >= keyStrong {
+			// Red-team round 22: the credential window (credwindow.go).
+			if code == 0 {
+				code = 1
+				if commandText(s) {
+					code = 2
+				}
+			}
+			if code == 1 {
+				winEnd = credWindow(s, ks, ke, winEnd, emit)
+			}
 		}
 		if tableColumn(s, ks, ke, k, emit) { // tablecol.go
 			continue
