@@ -14,9 +14,12 @@ import (
 // cost is proportional to the number of hits, not the input size.
 func assignmentRule() *rule {
 	return &rule{
-		id:       ruleAssignCred,
-		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session"}, pwKeywords...),
+		id: ruleAssignCred,
+		// "://": a URL whose userinfo is a placeholder opens a credential
+		// window (credwindow.go); matchAssignments skips those hits.
+		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://"}, pwKeywords...),
 		match:    matchAssignments,
+		window:   credWindows,
 		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
 	}
 }
@@ -34,27 +37,13 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// is classified once per call.
 	var memo map[string]assignKey
 	var refs []secretRef
-	code, winEnd := 0, 0 // 1: code or file text, 2: a command line (credwindow.go)
 	for _, h := range hits {
-		if h < done {
-			continue // same identifier as the previous hit
+		if h < done || s[h] == ':' {
+			continue // same identifier as the previous hit, or a "://" (the window's)
 		}
-		ks, ke := h, h
-		for ks > 0 && h-ks < maxKeyLen && isKeyByte(s[ks-1]) {
-			ks--
-		}
-		for ke < len(s) && ke-h < maxKeyLen && isKeyByte(s[ke]) {
-			ke++
-		}
-		done = ke
-		for ke > ks && (s[ke-1] == '.' || s[ke-1] == '-') {
-			ke--
-		}
-		flag := false
-		for ks < ke && (s[ks] == '-' || s[ks] == '.') {
-			flag = flag || s[ks] == '-'
-			ks++
-		}
+		var ks, ke int
+		var flag bool
+		ks, ke, flag, done = assignName(s, h)
 		if ke <= ks {
 			continue
 		}
@@ -75,18 +64,6 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 				emit(sp)
 			}
 			continue
-		}
-		if cls >= keyStrong {
-			// Red-team round 22: the credential window (credwindow.go).
-			if code == 0 {
-				code = 1
-				if commandText(s) {
-					code = 2
-				}
-			}
-			if code == 1 {
-				winEnd = credWindow(s, ks, ke, winEnd, emit)
-			}
 		}
 		if tableColumn(s, ks, ke, k, emit) { // tablecol.go
 			continue
@@ -112,6 +89,28 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			emit(sp)
 		}
 	}
+}
+
+// assignName is the credential name around the keyword hit h: s[ks:ke]
+// (ke <= ks: none), whether a "-" led it (a flag), and where the
+// identifier ends (a later hit before done is the same name).
+func assignName(s string, h int) (ks, ke int, flag bool, done int) {
+	ks, ke = h, h
+	for ks > 0 && h-ks < maxKeyLen && isKeyByte(s[ks-1]) {
+		ks--
+	}
+	for ke < len(s) && ke-h < maxKeyLen && isKeyByte(s[ke]) {
+		ke++
+	}
+	done = ke
+	for ke > ks && (s[ke-1] == '.' || s[ke-1] == '-') {
+		ke--
+	}
+	for ks < ke && (s[ks] == '-' || s[ks] == '.') {
+		flag = flag || s[ks] == '-'
+		ks++
+	}
+	return ks, ke, flag, done
 }
 
 // assignID is the rule ID of a credential name's value.

@@ -35,16 +35,117 @@ const (
 	credWindowMax   = 4096 // bytes read after the name at most
 )
 
-// credWindow masks the secret-like tokens after the credential name
-// s[ks:ke].
-// from: where the previous window of this text ended (no byte is read
-// twice); returns where this one ends.
-func credWindow(s string, ks, ke, from int, emit func(span)) int {
-	if !namePosition(s, ke) || inMarker(s, ks) {
-		return from
+// credWindows opens the credential windows of the top-level text s at
+// the assignment rule's hits (it runs once per text: a view holds the
+// same bytes again, engine.go). Two openers, both read from s's own
+// bytes (a second pass over the output opens the same windows):
+//   - a credential name (strong or password class) in a name position;
+//   - a URL whose userinfo holds a placeholder (round 22 #24:
+//     'postgres://%s:%s@db' % ('app', pw), .format, format!, Sprintf):
+//     the password is an argument after it, no name says so.
+func credWindows(s string, hits []int, emit func(span)) {
+	code, from, done := 0, 0, -1 // code 1: code or file text, 2: a command line
+	var memo map[string]assignKey
+	for _, h := range hits {
+		if h < done {
+			continue
+		}
+		start := -1
+		if s[h] == ':' { // a "://" hit
+			done = h + 3
+			start = placeholderURLEnd(s, h)
+		} else {
+			var ks, ke int
+			ks, ke, _, done = assignName(s, h)
+			if ke <= ks || !namePosition(s, ke) || inMarker(s, ks) {
+				continue
+			}
+			name := s[ks:ke]
+			k, ok := memo[name]
+			if !ok {
+				k = classifyAssignKey(name)
+				if memo == nil {
+					memo = map[string]assignKey{}
+				}
+				memo[name] = k
+			}
+			if k.cls >= keyStrong {
+				start = ke
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		if code == 0 {
+			code = 1
+			if commandText(s) {
+				code = 2
+			}
+		}
+		if code == 2 {
+			return // the shell view's and failclosed.go's
+		}
+		from = credWindow(s, start, from, emit)
 	}
-	limit := min(len(s), ke+credWindowMax)
-	e := ke
+}
+
+// placeholderURLEnd returns where the URL whose "://" is at h ends when
+// its userinfo's password (or its only part) holds a format placeholder
+// (%s, %(pw)s, {}, {0}, {name}, $x, ${x}, #{x}); -1 otherwise.
+func placeholderURLEnd(s string, h int) int {
+	if h == 0 || !isAlnum(s[h-1]) {
+		return -1
+	}
+	a := h + 3
+	at := -1
+	for e := a; e < len(s) && e-a < 4*maxKeyLen; e++ {
+		c := s[e]
+		if c == '@' {
+			at = e
+			continue
+		}
+		if credClass[c]&ccSep != 0 && c != '{' && c != '}' || c == '/' || c == '?' ||
+			c == '#' && (e+1 >= len(s) || s[e+1] != '{') {
+			break // the authority ends
+		}
+	}
+	if at < 0 {
+		return -1
+	}
+	pw := s[a:at]
+	if k := strings.IndexByte(pw, ':'); k >= 0 {
+		pw = pw[k+1:]
+	}
+	if !hasPlaceholder(pw) {
+		return -1
+	}
+	e := at
+	for e < len(s) && credClass[s[e]]&ccSep == 0 {
+		e++
+	}
+	return e
+}
+
+// hasPlaceholder reports a format placeholder in a URL's password.
+func hasPlaceholder(p string) bool {
+	for i := 0; i+1 < len(p); i++ {
+		c, d := p[i], p[i+1]
+		switch {
+		case c == '%' && (isUpper(d) || isLower(d) || d == '('),
+			c == '{',
+			c == '$' && (isUpper(d) || isLower(d) || d == '_' || d == '{'):
+			return true
+		}
+	}
+	return false
+}
+
+// credWindow masks the secret-like tokens from start to the end of the
+// credWindowLines-th line after it. from: where the previous window of
+// this text ended (no byte is read twice); returns where this one ends.
+func credWindow(s string, start, from int, emit func(span)) int {
+	limit := min(len(s), start+credWindowMax)
+	e := start
 	for n := 0; e < limit; e++ {
 		if s[e] == '\n' {
 			n++
@@ -53,7 +154,7 @@ func credWindow(s string, ks, ke, from int, emit func(span)) int {
 			}
 		}
 	}
-	i := max(ke, from)
+	i := max(start, from)
 	for i < e {
 		c := s[i]
 		if c == '[' {
@@ -62,15 +163,17 @@ func credWindow(s string, ks, ke, from int, emit func(span)) int {
 				continue
 			}
 		}
-		if credSep(c) {
+		if credClass[c]&ccSep != 0 {
 			i++
 			continue
 		}
-		j := i
-		for j < e && !credSep(s[j]) {
+		j := i + 1
+		for j < e && credClass[s[j]]&ccSep == 0 {
 			j++
 		}
-		tokenSpans(s, i, j, emit)
+		if j-i >= credMinLen {
+			tokenSpans(s, i, j, emit)
+		}
 		i = j
 	}
 	return max(e, from)
@@ -94,15 +197,37 @@ func inMarker(s string, ks int) bool {
 	return markerLen(s[i:]) > ks-i
 }
 
-// credSep separates the tokens of a window: blanks, quotes, brackets,
-// list and statement punctuation.
-func credSep(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\r', '\'', '"', '`', '(', ')', '[', ']', '{', '}', '<', '>', ',', ';', '|', '\\':
-		return true
+// credClass classifies bytes for the window's tokens (a table: the
+// window judges every token of its lines): ccSep separates them (blanks, quotes, brackets, list and statement punctuation).
+var credClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r'\"`()[]{}<>,;|\\") {
+		t[c] |= ccSep
 	}
-	return false
-}
+	for _, c := range []byte(".:!?") {
+		t[c] |= ccTrail
+	}
+	for c := 0; c < 256; c++ {
+		switch {
+		case isUpper(byte(c)):
+			t[c] |= ccUpper | ccAlnum
+		case isLower(byte(c)):
+			t[c] |= ccLower | ccAlnum
+		case isDigit(byte(c)):
+			t[c] |= ccAlnum
+		}
+	}
+	return t
+}()
+
+// The bits of credClass: ccTrail is trailing punctuation a token drops
+// (credword.go).
+const (
+	ccSep = 1 << iota
+	ccTrail
+	ccAlnum
+	ccUpper
+	ccLower
+)
 
 // tokenSpans emits s[a:b] (or its parts around "=") when secret-like.
 func tokenSpans(s string, a, b int, emit func(span)) {

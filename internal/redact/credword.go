@@ -9,7 +9,11 @@ import "strings"
 // identifier, a path, a URL without userinfo, a number, a version, a
 // host, a placeholder or a marker. Base64 and hex runs are secret-like.
 func credSecretLike(t string) bool {
-	t = strings.TrimRight(t, ".:!?")
+	n := len(t)
+	for n > 0 && credClass[t[n-1]]&ccTrail != 0 {
+		n--
+	}
+	t = t[:n]
 	if len(t) < credMinLen || safeParts(t, "._-") {
 		return false // the common case first: words and identifiers
 	}
@@ -39,7 +43,7 @@ func credSecretLike(t string) bool {
 func safeParts(t, seps string) bool {
 	parts, a := 0, 0
 	for i := 0; i <= len(t); i++ {
-		if i < len(t) && (isAlnum(t[i]) || !sepIn(seps, t[i])) {
+		if i < len(t) && (credClass[t[i]]&ccAlnum != 0 || !sepIn(seps, t[i])) {
 			continue
 		}
 		if i > a {
@@ -72,14 +76,13 @@ func credSafeWord(w string) bool {
 	letters := w[:n]
 	up, humps := 0, 0
 	for i := 0; i < len(letters); i++ {
-		c := letters[i]
-		switch {
-		case isUpper(c):
+		switch credClass[letters[i]] & (ccUpper | ccLower) {
+		case ccUpper:
 			up++
-			if i > 0 && isLower(letters[i-1]) {
+			if i > 0 && credClass[letters[i-1]]&ccLower != 0 {
 				humps++
 			}
-		case isLower(c):
+		case ccLower:
 		default:
 			return false
 		}

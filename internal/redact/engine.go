@@ -40,7 +40,11 @@ type rule struct {
 	// match replaces the regexp path: it gets s, the lowercased s and the
 	// sorted hit offsets, and emits spans.
 	match func(r *Redactor, s string, lower []byte, hits []int, emit func(span))
-	emits []string // IDs a custom matcher may emit (default: id)
+	// window runs after match with the same hits, on the top-level text
+	// only: not on its views, which hold the same bytes again
+	// (credwindow.go).
+	window func(s string, hits []int, emit func(span))
+	emits  []string // IDs a custom matcher may emit (default: id)
 }
 
 // regexp returns the rule's compiled pattern. Built-in patterns are
@@ -125,7 +129,7 @@ func (r *Redactor) detectScan(s string) []span { return r.detectDepth(s, 0, true
 // detectDepth finds the spans of s, in s itself and in its views (see
 // viewSpans), depth views deep.
 func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
-	spans, any := r.ruleSpans(&r.kwTable, s, true)
+	spans, any := r.ruleSpans(&r.kwTable, s, true, depth == 0)
 	var oc shOutcome
 	spans = append(spans, r.viewSpans(s, depth, shell, &oc)...)
 	if shell && depth == 0 && (any || oc.gaveUp) {
@@ -138,8 +142,9 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 }
 
 // ruleSpans runs the rules of t's keywords found in s (and, with digits,
-// the digit-run rules) over s; any: a keyword was found.
-func (r *Redactor) ruleSpans(t *kwTable, s string, digits bool) (spans []span, any bool) {
+// the digit-run rules) over s; any: a keyword was found. top: s is the
+// top-level text, not a view (the rules' window passes run).
+func (r *Redactor) ruleSpans(t *kwTable, s string, digits, top bool) (spans []span, any bool) {
 	found, lower := t.keywordHits(s)
 	any = len(found) > 0
 	emit := func(sp span) {
@@ -176,7 +181,11 @@ func (r *Redactor) ruleSpans(t *kwTable, s string, digits bool) (spans []span, a
 		run := func(ri int, hs []int) {
 			ru := r.rules[ri]
 			if ru.match != nil {
-				ru.match(r, s, lower, hs, emitChecked(ru, emit))
+				em := emitChecked(ru, emit)
+				ru.match(r, s, lower, hs, em)
+				if top && ru.window != nil {
+					ru.window(s, hs, em)
+				}
 				return
 			}
 			r.runRegexp(ru, s, hs, emit)

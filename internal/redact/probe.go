@@ -17,7 +17,7 @@ import (
 // subtracted (what detectDepth(probe, maxViewDepth, false) gives for the
 // sink IDs: at that depth there are no views).
 func (r *Redactor) probeSpans(probe string) []span {
-	spans, _ := r.ruleSpans(r.sinkTable(), probe, false)
+	spans, _ := r.ruleSpans(r.sinkTable(), probe, false, false)
 	return subtractMarkers(probe, spans)
 }
 
