@@ -613,3 +613,58 @@ func FuzzNetrc(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCredWindow: the credential window's token splitter (credwindow.go)
+// does not panic, emits tokens inside the window that are secret-like
+// by its own judge and of no known-safe shape, and is idempotent: with
+// its tokens masked, the same window finds nothing more.
+func FuzzCredWindow(f *testing.F) {
+	for _, s := range []string{
+		"password = 'Qz7vN2pLx9Rk4TmW8sYb'\n",
+		"dsn = 'postgres://%s:%s@db/x' % ('app', 'Qz7vN2pLx9Rk')\n",
+		"token: [REDACTED:jwt:0123456789ab] abc=Qz7vN2pLx9== /usr/bin/x v1.2.3\n",
+		"secret <<EOF\nQz7vN2pLx9Rk4TmW8sYb\nEOF\n", "x://{}:{}@h", "a=b=c=d", "::::====",
+	} {
+		f.Add(s, 0)
+	}
+	const mark = "[REDACTED:unresolved-secret-source:0123456789ab]"
+	f.Fuzz(func(t *testing.T, s string, start int) {
+		if start < 0 || start > len(s) {
+			start = 0
+		}
+		if h := strings.Index(s, "://"); h >= 0 {
+			if e := placeholderURLEnd(s, h); e > len(s) || e >= 0 && e < h {
+				t.Fatalf("URL end %d of %q", e, s)
+			}
+		}
+		var spans []span
+		end := credWindow(s, start, 0, func(sp span) { spans = append(spans, sp) })
+		if end < start || end > len(s) {
+			t.Fatalf("window end %d outside [%d, %d]", end, start, len(s))
+		}
+		var b strings.Builder
+		prev := 0
+		for _, sp := range spans {
+			if sp.start < max(start, prev) || sp.end > end || sp.end <= sp.start {
+				t.Fatalf("span %d:%d out of order or outside %d:%d in %q", sp.start, sp.end, start, end, s)
+			}
+			tok := s[sp.start:sp.end]
+			if !credSecretLike(tok) || safeParts(tok, "._-") || isPlaceholder(tok) || markerLen(tok) > 0 {
+				t.Fatalf("masked a known-safe shape %q", tok)
+			}
+			b.WriteString(s[prev:sp.start])
+			b.WriteString(mark)
+			prev = sp.end
+		}
+		if len(spans) == 0 {
+			return
+		}
+		b.WriteString(s[prev:])
+		out := b.String()
+		var again []span
+		credWindow(out, start, 0, func(sp span) { again = append(again, sp) })
+		if len(again) > 0 {
+			t.Fatalf("not idempotent: %q masked again in %q (from %q)", out[again[0].start:again[0].end], out, s)
+		}
+	})
+}
