@@ -104,7 +104,13 @@ func FuzzSearchCall(f *testing.F) {
 			key = keys[len(key)%len(keys)]
 		}
 		st := searchTools[key]
-		in := map[string]any{st.roots[0]: root, st.patterns[0]: pat}
+		in := map[string]any{}
+		if len(st.roots) > 0 { // read_many_files has patterns only
+			in[st.roots[0]] = root
+		}
+		if len(st.patterns) > 0 {
+			in[st.patterns[0]] = pat
+		}
 		if len(st.globs) > 0 {
 			in[st.globs[0]] = glob
 		}
