@@ -250,6 +250,11 @@ func (r *Redactor) Text(s string) (string, []string) {
 // maxPasses bounds the fixpoint loop in text.
 const maxPasses = 4
 
+// maxRequote bounds the text a later pass re-scans to the end after a
+// mask changed the quoting (cutsQuote): past it, as for any text, only
+// the lines around the markers, so a long text stays linear.
+const maxRequote = 8192
+
 // text redacts s, also masking recurrences of known secrets. Masking can
 // change what a neighbour looks like ("...0(200)" becomes "...](200)"), so
 // it repeats until nothing more is found: that makes the output a fixpoint
@@ -273,13 +278,21 @@ func (r *Redactor) textExtra(s string, known map[string]string, extra []span) (s
 	if len(spans) == 0 {
 		return s, nil
 	}
+	cut := cutsQuote(s, spans)
 	out, all, marks := r.apply(s, spans)
 	// Later passes only re-scan the lines around the new markers: nothing
-	// else changed.
+	// else changed, unless a masked span held an unpaired quote or ended
+	// in a backslash: then the quoting of every later line may read
+	// differently, and the pass re-scans from the first marker's line to
+	// the end (up to maxRequote bytes).
 	for pass := 1; pass < maxPasses; pass++ {
 		var more []span
 		var existing []span
-		for _, reg := range regionsAround(out, marks) {
+		regs := regionsAround(out, marks)
+		if cut && len(regs) > 0 && len(out)-regs[0].start <= maxRequote {
+			regs = []span{{start: regs[0].start, end: len(out)}}
+		}
+		for _, reg := range regs {
 			for _, sp := range r.detect(out[reg.start:reg.end]) {
 				if existing == nil {
 					existing = findMarkers(out)
@@ -293,7 +306,9 @@ func (r *Redactor) textExtra(s string, known map[string]string, extra []span) (s
 			break
 		}
 		var ids []string
-		out, ids, marks = r.apply(out, r.recur(out, more, nil))
+		more = r.recur(out, more, nil)
+		cut = cutsQuote(out, more)
+		out, ids, marks = r.apply(out, more)
 		all = append(all, ids...)
 	}
 	sort.Strings(all)
@@ -306,6 +321,19 @@ const regionContext = 1024
 
 // regionsAround returns merged regions of s around the marks, on line or
 // word boundaries.
+// cutsQuote reports whether a span of s holds an odd number of one kind
+// of quote, or ends in a backslash: masking it changes how the rest of s
+// is quoted. (A span with its quotes in pairs leaves the rest as it was.)
+func cutsQuote(s string, spans []span) bool {
+	for _, sp := range spans {
+		t := s[sp.start:sp.end]
+		if strings.Count(t, `"`)%2 == 1 || strings.Count(t, "'")%2 == 1 || strings.Count(t, "`")%2 == 1 || strings.HasSuffix(t, `\`) {
+			return true
+		}
+	}
+	return false
+}
+
 func regionsAround(s string, marks []span) []span {
 	var out []span
 	for _, m := range marks {
