@@ -30,13 +30,24 @@ func TestLinearEnvDrivesSQLAndSplits(t *testing.T) {
 		"param subst":      "x=" + strings.Repeat("ab@", 1000) + "\n" + strings.Repeat("echo ${x//@/}${x/@/}\n", 5000),
 		"sed filters":      strings.Repeat("echo ghp_a%b | sed s/%// | sed y/ab/ba/ ", 20000),
 	}
+	linearText(t, r, inputs, 2*time.Second, true)
+}
+
+// linearText redacts each input and fails one that takes more than bound
+// of process CPU time (a pathological input gone quadratic), and, when
+// idem, one whose output a second pass changes.
+func linearText(t *testing.T, r *Redactor, inputs map[string]string, bound time.Duration, idem bool) {
+	t.Helper()
 	for name, in := range inputs {
 		start := cpuTime()
 		out, _ := r.Text(in)
 		d := cpuTime() - start
 		t.Logf("%-16s %7d KiB in %v CPU", name, len(in)>>10, d)
-		if d > 2*time.Second {
+		if d > bound {
 			t.Errorf("%s: %v for %d bytes", name, d, len(in))
+		}
+		if !idem {
+			continue
 		}
 		if again, _ := r.Text(out); again != out {
 			t.Errorf("%s: not idempotent", name)
@@ -50,7 +61,7 @@ func TestLinearBuiltinsAndSplatting(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"hashtables":   strings.Repeat("$a=@{}; ", 40000),
 		"named tables": strings.Repeat("$a=@{Name='password'}; $a.x=1; ", 10000),
 		"readers":      strings.Repeat("read DB_PASSWORD <<< x; ", 20000),
@@ -59,15 +70,7 @@ func TestLinearBuiltinsAndSplatting(t *testing.T) {
 		"env items":    strings.Repeat("Set-Item -Path Env:API_KEY ", 20000),
 		"clusters":     "curl " + strings.Repeat("-fsSLubob:x ", 30000),
 		"member scans": "$a=@{Name='password'}" + strings.Repeat(" $a", 100000),
-	} {
-		start := cpuTime()
-		r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%s: %v", name, d)
-		if d > 5*time.Second {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-	}
+	}, 5*time.Second, false)
 }
 
 // TestLinearBindingsAndOracle: the round 9 additions (bindings, calls followed
@@ -77,7 +80,7 @@ func TestLinearBindingsAndOracle(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"set words":        "set -- " + strings.Repeat("abcdefgh ", 30000) + "\n" + strings.Repeat("mysql -p\"$@\" $* ${1} $1\n", 10000),
 		"shifts":           strings.Repeat("set -- a b c d e f; shift 2; echo \"$1\"\n", 10000),
 		"calls":            "f() { g \"$1\" \"$1\"; }\ng() { mysql -p\"$1$1\"; }\n" + strings.Repeat("f abcdefgh\n", 20000),
@@ -99,18 +102,7 @@ func TestLinearBindingsAndOracle(t *testing.T) {
 		"oracle quotes":    strings.Repeat("connect a/\"b", 40000),
 		"jdbc":             strings.Repeat("jdbc:oracle:thin:a/b@", 20000),
 		"rman":             "rman" + strings.Repeat(" target a/b@c", 30000),
-	} {
-		start := cpuTime()
-		out, _ := r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%-16s %7d KiB in %v CPU", name, len(in)>>10, d)
-		if d.Seconds() > 3 {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-		if again, _ := r.Text(out); again != out {
-			t.Errorf("%s: not idempotent", name)
-		}
-	}
+	}, 3*time.Second, true)
 }
 
 // TestLinearTreeViews: the round 10 tree views stay linear on adversarial
@@ -173,7 +165,7 @@ func TestLinearListView(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"escaped quotes": `"` + strings.Repeat(`\"`, 200000),
 		"escaped json":   strings.Repeat(`\"\\`, 150000),
 		"apostrophes":    strings.Repeat("don't ", 100000),
@@ -186,18 +178,7 @@ func TestLinearListView(t *testing.T) {
 		"quoted commas":  strings.Repeat(`"mysql", `, 80000),
 		"long literal":   `"` + strings.Repeat("a", 1<<19) + `", "-p"`,
 		"lone quotes":    strings.Repeat(`"`+strings.Repeat("x", 5000), 100),
-	} {
-		start := cpuTime()
-		out, _ := r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%-16s %7d KiB in %v CPU", name, len(in)>>10, d)
-		if d.Seconds() > 3 {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-		if again, _ := r.Text(out); again != out {
-			t.Errorf("%s: not idempotent", name)
-		}
-	}
+	}, 3*time.Second, true)
 }
 
 // TestLinearKeyFilesAndDSNs: the round 12 readers stay linear on adversarial
@@ -207,7 +188,7 @@ func TestLinearKeyFilesAndDSNs(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"open blocks":   strings.Repeat("-----BEGIN X KEY-----!", 30000),
 		"open ssh2":     strings.Repeat("---- BEGIN SSH2 PRIVATE KEY ----\n", 20000) + "---- END",
 		"block ends":    "-----BEGIN A KEY-----" + strings.Repeat("-----END ", 50000),
@@ -221,18 +202,7 @@ func TestLinearKeyFilesAndDSNs(t *testing.T) {
 		"netrc macdef":  strings.Repeat("machine h.x macdef m ", 30000),
 		"braces":        strings.Repeat(";Pwd={a}};", 40000),
 		"tokens":        strings.Repeat("hf_ SG. ya29. 1//0 dapi a3- ", 30000),
-	} {
-		start := cpuTime()
-		out, _ := r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%-14s %7d KiB in %v CPU", name, len(in)>>10, d)
-		if d.Seconds() > 3 {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-		if again, _ := r.Text(out); again != out {
-			t.Errorf("%s: not idempotent", name)
-		}
-	}
+	}, 3*time.Second, true)
 }
 
 // TestLinearShellFeeds: the round 13 readers stay linear on adversarial
@@ -242,7 +212,7 @@ func TestLinearShellFeeds(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"evals":         strings.Repeat("eval 'X=$X$X'; ", 20000) + `mysql -p"$X"`,
 		"sources":       strings.Repeat(". /dev/stdin <<< 'X=$X$X'\n", 20000),
 		"xargs":         strings.Repeat("echo a b c | xargs -I% sh -c % % ; ", 20000),
@@ -252,18 +222,7 @@ func TestLinearShellFeeds(t *testing.T) {
 		"nested assign": strings.Repeat(": "+strings.Repeat("${X:=\"", 200)+strings.Repeat("\"}", 200)+"\n", 300),
 		"connect":       strings.Repeat(`c.connect("h", 22, "u", `, 30000),
 		"shells":        strings.Repeat("bash <<< 'bash <<< x'; sh -c 'x' y; ", 20000),
-	} {
-		start := cpuTime()
-		out, _ := r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%-14s %7d KiB in %v CPU", name, len(in)>>10, d)
-		if d.Seconds() > 3 {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-		if again, _ := r.Text(out); again != out {
-			t.Errorf("%s: not idempotent", name)
-		}
-	}
+	}, 3*time.Second, true)
 }
 
 // TestLinearScriptsAndBounds: the round 15 readers stay linear on
@@ -273,7 +232,7 @@ func TestLinearScriptsAndBounds(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"programs past the bound": strings.Repeat("sshpass ", 1000) + strings.Repeat("-v ", 3000) + "-p x",
 		"long tails":              strings.Repeat("unzip "+strings.Repeat("-q ", 100)+"-P x a.zip; ", 2000),
 		"evals":                   strings.Repeat(`eval $'read X <<< a'; `, 20000) + `mysql -p"$X"`,
@@ -283,15 +242,7 @@ func TestLinearScriptsAndBounds(t *testing.T) {
 		"written":                 strings.Repeat(`echo 'a "$1"' > s$i; sh s$i x; `, 20000),
 		"scripts":                 strings.Repeat(`bash -O a -o b --rcfile c -s x <<< 'a "$1"'; `, 20000),
 		"tree-like line":          strings.Repeat(`X='v'`+"\n", 50000) + `a "$X"`,
-	} {
-		start := cpuTime()
-		r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%s: %v", name, d)
-		if d > 5*time.Second {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-	}
+	}, 5*time.Second, false)
 }
 
 // TestLinearStdinReaders: the look-backs before stdin readers and the
@@ -301,7 +252,7 @@ func TestLinearStdinReaders(t *testing.T) {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
 	r := mustNew(t, Config{Key: testKey})
-	for name, in := range map[string]string{
+	linearText(t, r, map[string]string{
 		"readers after pipes":   strings.Repeat(`x; a | docker login --password-stdin r `, 20000),
 		"readers, no separator": strings.Repeat(`a `, 4000) + strings.Repeat(`| sudo -S id `, 20000),
 		"groups":                strings.Repeat(`{ echo a; } | sudo -S id; `, 20000),
@@ -311,13 +262,5 @@ func TestLinearStdinReaders(t *testing.T) {
 		"written files":         strings.Repeat("echo x > f\n./f a\n", 20000),
 		"written names":         strings.Repeat("echo x > f$i\n", 20000) + strings.Repeat("bash f1 a\n", 20000),
 		"printf lines":          strings.Repeat(`printf 'r:%s\n' a | chpasswd; `, 20000),
-	} {
-		start := cpuTime()
-		r.Text(in)
-		d := cpuTime() - start
-		t.Logf("%s: %v", name, d)
-		if d > 5*time.Second {
-			t.Errorf("%s: %v for %d bytes", name, d, len(in))
-		}
-	}
+	}, 5*time.Second, false)
 }
