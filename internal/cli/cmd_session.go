@@ -241,7 +241,7 @@ func eventDetail(ev *evidence.Event, width int) (string, []string) {
 	switch ev.Type {
 	case evidence.TypePolicyLoad:
 		first = strings.TrimSpace(shortDigest(ev.PolicyDigest) + " " + action)
-	case evidence.TypeTamper, evidence.TypeGovernanceChange, evidence.TypeTamperAck:
+	case evidence.TypeTamper, evidence.TypeGovernanceChange, evidence.TypeTamperAck, evidence.TypeGovernanceAccept:
 		first = cell(ev.Detail, width)
 	case evidence.TypeApproval:
 		first = cell(ev.Detail, width)

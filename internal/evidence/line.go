@@ -486,7 +486,7 @@ var common = func() map[string]string {
 	m := map[string]string{}
 	for _, s := range []string{RecordFormat, RecordFormatV1, "allow", "deny", "ask", TypeDecision, TypeOutcome, TypeSessionStart,
 		TypeSessionEnd, TypePolicyLoad, TypeApproval, TypePrune, TypeCheckpoint, TypeFailOpen, TypeFailure, TypeErasure,
-		TypeTamper, TypeGovernanceChange, TypeTamperAck, "event", "mandate", "fail-closed"} {
+		TypeTamper, TypeGovernanceChange, TypeTamperAck, TypeGovernanceAccept, "event", "mandate", "fail-closed"} {
 		m[s] = s
 	}
 	return m

@@ -54,6 +54,11 @@ const (
 	// TypeTamperAck is a person's acknowledgement of a tamper lock
 	// (mandate tamper ack), with who ran it and what was restored.
 	TypeTamperAck = "tamper.ack"
+	// TypeGovernanceAccept is the acceptance of governance changes: a
+	// person's of a pending policy change (mandate policy accept), or
+	// Mandate's own of a file it wrote (install, uninstall, policy
+	// init, run by a person), with who and which digests.
+	TypeGovernanceAccept = "governance.accept"
 )
 
 // Record is one evidence record: a superset of seed 001's JSONL audit

@@ -194,6 +194,8 @@ func (tl *Timeline) add(e *Entry, named map[string]bool, order *[]string, pinned
 		ev.Detail = fmt.Sprintf("%s %s: %s → %s", r.extraString("kind"), r.extraString("file"), r.extraString("old_digest"), r.extraString("new_digest"))
 	case TypeTamperAck:
 		ev.Detail = fmt.Sprintf("acknowledged by %s", r.User)
+	case TypeGovernanceAccept:
+		ev.Detail = fmt.Sprintf("accepted by %s (%s)", r.User, r.extraString("by"))
 	case TypeApproval:
 		ev.Detail = r.ApprovalStatus
 	}

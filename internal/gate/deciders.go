@@ -25,9 +25,13 @@ import (
 //     as pinned then (session file: path and digest; pin store: the
 //     text). It keeps deciding for the whole session whatever becomes of
 //     the file — edited, emptied, removed, replaced by a FIFO, a
-//     governance change accepted by `mandate tamper ack` — so a person's
-//     stricter edit is in force at once (it is the located policy) and a
-//     looser one from the session after;
+//     governance change accepted by a person — so a person's stricter
+//     edit is in force at once (it is the located policy) and a looser
+//     one, once accepted, from the session after;
+//   - accepted (pending.go): the last text a person accepted of every
+//     policy of the call's scopes whose file holds a change no person
+//     accepted yet (a governance-change), for running and new sessions
+//     alike;
 //   - touched (touched.go): the policy of every other repository the
 //     action reaches, deciding as if that repository were the session's.
 
@@ -147,6 +151,9 @@ func (g *Gate) deciders(ev *hook.Event, v *view) ([]decider, error) {
 		for _, p := range v.sessionPolicies {
 			ds = addDecider(ds, decider{p: p, role: roleSession})
 		}
+		for _, p := range v.accepted { // pending.go
+			ds = addDecider(ds, decider{p: p, role: roleAccepted})
+		}
 	}
 	return ds, nil
 }
@@ -182,6 +189,15 @@ func (g *Gate) failOpen(ev *hook.Event, s *Session) bool {
 			return false
 		}
 		for _, p := range ps {
+			if !p.FailOpen() {
+				return false
+			}
+		}
+		as, err := g.acceptedFor(s, ev.Cwd) // pending.go
+		if err != nil {
+			return false
+		}
+		for _, p := range as {
 			if !p.FailOpen() {
 				return false
 			}

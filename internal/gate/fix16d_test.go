@@ -95,8 +95,10 @@ func TestFix16dSiblingSessionsStayAllowed(t *testing.T) {
 	if err := e.g.Post(ctx, e.post(e.repo, "s-1", "toolu_C")); err != nil {
 		t.Fatal(err)
 	}
-	// A person's edit, nothing in flight.
-	write(t, filepath.Join(e.repo, ".claude", "settings.json"), `{"env":{"A":"1"}}`)
+	// A person's edit, nothing in flight (of a member that routes
+	// nothing: one that does locks, attributed to no call, see
+	// unattended_test.go).
+	write(t, filepath.Join(e.repo, ".claude", "settings.json"), `{"outputStyle":"Explanatory"}`)
 	mustDecide(t, g2, e.call(other, "s-2", "toolu_D", "ls"), policy.Allow)
 	if err := g2.Post(ctx, e.post(other, "s-2", "toolu_D")); err != nil {
 		t.Fatal(err)
@@ -105,6 +107,9 @@ func TestFix16dSiblingSessionsStayAllowed(t *testing.T) {
 		t.Errorf("%d tamper records for everyday work, want 0", n)
 	}
 	mustDecide(t, e.g, e.call(e.repo, "s-1", "toolu_E", "npm test"), policy.Allow)
+	if n := len(e.ofType(t, evidence.TypeGovernanceChange)); n != 1 {
+		t.Errorf("%d governance-change records for the person's edit, want 1", n)
+	}
 }
 
 // #61: a read-only call's landing does not look at other repositories

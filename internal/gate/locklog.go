@@ -46,6 +46,9 @@ type openTamper struct {
 	Old     string       `json:"old,omitempty"`
 	New     string       `json:"new,omitempty"`
 	Actions []LockAction `json:"actions,omitempty"`
+	// Attribution and Sessions: see LockChange.
+	Attribution string       `json:"attribution,omitempty"`
+	Sessions    []LockAction `json:"sessions,omitempty"`
 }
 
 // matches reports whether t locks sc.
@@ -191,6 +194,16 @@ func applyTamperEvent(open []openTamper, e *evidence.Entry) []openTamper {
 				t.Actions = append(t.Actions, la)
 			}
 		}
+		t.Attribution = str("attribution")
+		if ss, ok := x["sessions"].([]any); ok {
+			for _, a := range ss {
+				m, _ := a.(map[string]any)
+				la := LockAction{}
+				la.SessionID, _ = m["session_id"].(string)
+				la.Agent, _ = m["agent"].(string)
+				t.Sessions = append(t.Sessions, la)
+			}
+		}
 		return append(open, t)
 	case evidence.TypeTamperAck:
 		acked := map[int64]bool{}
@@ -258,7 +271,8 @@ func logLock(sc scope, ts []openTamper) *Lock {
 }
 
 func (t *openTamper) change() LockChange {
-	return LockChange{Time: t.Time, File: t.File, Kind: t.Kind, Old: t.Old, New: t.New, Record: t.Record, Actions: t.Actions}
+	return LockChange{Time: t.Time, File: t.File, Kind: t.Kind, Old: t.Old, New: t.New, Record: t.Record, Actions: t.Actions,
+		Attribution: t.Attribution, Sessions: t.Sessions}
 }
 
 // logLocks groups open tamper records into locks, by scope key.

@@ -51,6 +51,14 @@ type LockChange struct {
 	// Record is the index of the tamper evidence record.
 	Record  int64        `json:"record"`
 	Actions []LockAction `json:"actions"`
+	// Attribution is "no call in flight" for a change of what routes
+	// the agents' calls to Mandate made when none of their calls was in
+	// flight (unattended.go); "" when Actions name the calls.
+	Attribution string `json:"attribution,omitempty"`
+	// Sessions are, for such a change, the sessions of the scope seen
+	// last (their session files), the likeliest to have left a process
+	// behind that made it.
+	Sessions []LockAction `json:"sessions,omitempty"`
 }
 
 // LockAction is a tool call that was in flight when the file changed.

@@ -126,6 +126,9 @@ type manifest struct {
 	dirs  []string
 	dirOf []int
 	base  []string
+	// pending indexes the policies whose content as last seen is not the
+	// accepted (pinned) one (pending.go).
+	pending []int
 }
 
 const manifestVersion = 1
@@ -322,8 +325,12 @@ func (m *manifest) derive() {
 		}
 		m.dirOf[i], m.base[i] = k, filepath.Base(e.Path)
 	}
+	m.pending = nil
 	for i, e := range m.Entries {
 		m.protected = append(m.protected, policy.Protected{Path: e.Path, Kind: protectKind(e.Kind), Tree: isDirKind(e.Kind)})
+		if e.pendingPolicy() {
+			m.pending = append(m.pending, i)
+		}
 		if !e.Missing {
 			continue
 		}

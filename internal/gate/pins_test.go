@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,16 @@ func newRepoEnv(t *testing.T, policyText string) *env {
 	}
 	e.g = e.gateAt(t, e.repo)
 	return e
+}
+
+// accept is a person's mandate policy accept of every pending change.
+func (e *env) accept(t *testing.T) *AcceptReport {
+	t.Helper()
+	rep, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, By: "mandate policy accept", Who: AckIdentity{User: "dev"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 func write(t *testing.T, path, text string) {
@@ -197,7 +208,7 @@ func TestSessionPolicyPinnedAcrossRepositories(t *testing.T) {
 
 // The pinned copy decides when the policy file is gone: a person removed
 // it between calls (a governance change, recorded), the session keeps its
-// policy; a new session gets the default.
+// policy; a new session gets the default once a person accepted that.
 func TestPinnedCopyDecidesWhenPolicyIsGone(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
 	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "npm install x"), policy.Deny)
@@ -213,7 +224,11 @@ func TestPinnedCopyDecidesWhenPolicyIsGone(t *testing.T) {
 	if n := len(e.ofType(t, evidence.TypeTamper)); n != 0 {
 		t.Fatalf("%d tamper records for a change between calls", n)
 	}
-	mustDecide(t, g, e.call(e.repo, "s-2", "t-3", "npm install x"), policy.Allow)
+	// A new session: the accepted text still decides until a person
+	// accepts the removal (round 23 fix), then the default.
+	mustDecide(t, g, e.call(e.repo, "s-2", "t-3", "npm install x"), policy.Deny)
+	e.accept(t)
+	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-3", "t-4", "npm install x"), policy.Allow)
 }
 
 // Integrity pinning, class "governance switched off by an action that does
@@ -345,7 +360,9 @@ func TestGlobalTamperLocksEveryRepository(t *testing.T) {
 }
 
 // A change seen while nothing is in flight is a governance change: the
-// new policy text is recorded with its digest, the pin moves, no lock.
+// new policy text is recorded with its digest, no lock; the pin keeps the
+// accepted text, which decides with the new one until a person accepts it
+// (pending.go), so a stricter edit is in force at once.
 func TestGovernanceChangeBetweenCalls(t *testing.T) {
 	e := newRepoEnv(t, npmPolicy)
 	mustDecide(t, e.g, e.call(e.repo, "s-1", "t-1", "ls"), policy.Allow)
@@ -355,7 +372,8 @@ func TestGovernanceChangeBetweenCalls(t *testing.T) {
 	g := e.gateAt(t, e.repo)
 	mustDecide(t, g, e.call(e.repo, "s-1", "t-2", "curl https://example.com"), policy.Deny)
 	ch := e.ofType(t, evidence.TypeGovernanceChange)
-	if len(ch) != 1 || ch[0].PolicyText != text || ch[0].PolicyDigest != g.Policy().Digest() || ch[0].Extra["pin"] != "updated" {
+	if len(ch) != 1 || ch[0].PolicyText != text || ch[0].PolicyDigest != g.Policy().Digest() ||
+		!strings.HasPrefix(fmt.Sprint(ch[0].Extra["pin"]), "pending") || ch[0].Extra["accepted_digest"] != e.g.Policy().Digest() {
 		t.Fatalf("governance-change: %+v", ch)
 	}
 	if locks, _ := Locks(e.state); len(locks) != 0 {

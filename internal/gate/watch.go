@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/action"
-	"github.com/mandate-dev/mandate/internal/evidence"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
 )
@@ -26,6 +25,9 @@ type view struct {
 	lockErr         error
 	tampers         []openTamper // the log's open tamper records, read this call
 	sessionPolicies []*policy.Policy
+	// accepted are the accepted texts of the policies of the call's
+	// scopes whose files hold a pending change (pending.go).
+	accepted []*policy.Policy
 	// watched: the inotify queue was looked at this call, what its
 	// watches vouch for may be used (dirwatch_linux.go).
 	watched bool
@@ -344,6 +346,9 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 		return nil, err
 	}
 	v.sessionPolicies = sp
+	if v.accepted, err = g.acceptedPolicies(v.manifests); err != nil {
+		return nil, err
+	}
 	v.watched = watched
 	return v, nil
 }
@@ -631,8 +636,12 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 					continue
 				}
 			}
-			if len(by) > 0 {
-				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by)
+			routes, why := false, ""
+			if len(by) == 0 {
+				routes, why = p.routesAround(&old, c) // unattended.go
+			}
+			if len(by) > 0 || routes {
+				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by, why)
 				if err != nil {
 					return err
 				}
@@ -647,8 +656,8 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if err := g.recordChange(ctx, ev, s, sc, &old, c, locked != nil); err != nil {
 				return err
 			}
-			if locked == nil {
-				e.pin(c)
+			if locked == nil && old.Kind != kindPolicy {
+				e.pin(c) // a policy's change is pending until a person accepts it (pending.go)
 			}
 		}
 		if changed {
@@ -688,112 +697,4 @@ func flightsBefore(fs []flight, at int64) []flight {
 		}
 	}
 	return out
-}
-
-// recordTamper appends the tamper record of a change made while flights
-// were in flight, and returns the lock entry for it.
-func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, flights []flight) (LockChange, error) {
-	now := g.cfg.Now().UTC()
-	idx := make([]int64, len(flights))
-	for i, f := range flights {
-		idx[i] = f.Decision
-	}
-	var decisions map[int64]evidence.Entry
-	if r, ok := g.cfg.Log.(interface {
-		Entries(context.Context, []int64) (map[int64]evidence.Entry, error)
-	}); ok {
-		decisions, _ = r.Entries(ctx, idx) // a call whose record is gone is still named
-	}
-	var actions []any
-	var lockActions []LockAction
-	rec := evidence.Record{
-		Type: evidence.TypeTamper, Timestamp: now, SessionID: s.ID, User: s.User, Agent: s.Agent,
-		Repo: sc.root, Host: s.Host, ResourcePath: old.Path, PolicyDigest: g.cfg.Policy.Digest(),
-	}
-	for i, f := range flights {
-		d, found := decisions[f.Decision]
-		la := LockAction{Agent: f.Agent, Tool: f.Tool, Decision: f.Decision}
-		a := map[string]any{"agent": f.Agent, "tool": f.Tool, "decision_index": f.Decision,
-			"started": time.Unix(0, f.Started).UTC().Format(time.RFC3339Nano), "background": f.Background}
-		if found {
-			r := d.Record
-			la.SessionID, la.ToolUseID, la.Summary = r.SessionID, r.ToolUseID, summary(&r)
-			a["session_id"], a["tool_use_id"], a["resource_path"] = r.SessionID, r.ToolUseID, r.ResourcePath
-			if r.Params != nil {
-				a["params"] = r.Params
-			}
-			if i == 0 {
-				rec.SessionID, rec.User, rec.Agent = r.SessionID, r.User, r.Agent
-				rec.Tool, rec.ToolUseID, rec.Params = r.Tool, r.ToolUseID, r.Params
-			}
-		} else if i == 0 {
-			rec.Tool, rec.Agent = f.Tool, f.Agent
-		}
-		actions = append(actions, a)
-		lockActions = append(lockActions, la)
-	}
-	rec.Extra = map[string]any{
-		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
-		"scope": scopeName(sc), "locks": sc.String(), "actions": actions,
-		"seen_at": ev.Name, "seen_by_session_id": s.ID, "scope_ref": sc.key(),
-	}
-	if sc.id != "" {
-		rec.Extra["scope_id"] = sc.id
-	}
-	i, err := g.appendRecord(ctx, s, rec)
-	if err != nil {
-		return LockChange{}, fmt.Errorf("evidence: recording a tamper event: %w", err)
-	}
-	return LockChange{Time: now, File: old.Path, Kind: old.Kind, Old: old.Seen, New: c.digest, Record: i, Actions: lockActions}, nil
-}
-
-// recordChange appends the governance-change record of a change made
-// while no tool call was in flight; for a policy it carries the new text.
-func (g *Gate) recordChange(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, locked bool) error {
-	rec := evidence.Record{
-		Type: evidence.TypeGovernanceChange, Timestamp: g.cfg.Now().UTC(), SessionID: s.ID, User: s.User, Agent: s.Agent,
-		Repo: sc.root, Host: s.Host, ResourcePath: old.Path, PolicyDigest: g.cfg.Policy.Digest(),
-	}
-	pin := "updated"
-	if locked {
-		pin = "kept: the scope is locked until a person acknowledges its tamper lock"
-	}
-	rec.Extra = map[string]any{
-		"file": old.Path, "kind": old.Kind, "old_digest": old.Seen, "new_digest": c.digest,
-		"scope": scopeName(sc), "pin": pin, "seen_at": ev.Name,
-	}
-	if old.Kind == kindPolicy && c.text != nil {
-		rec.PolicyDigest = c.digest
-		rec.PolicyText = string(c.text)
-	}
-	if _, err := g.appendRecord(ctx, s, rec); err != nil {
-		return fmt.Errorf("evidence: recording a governance change: %w", err)
-	}
-	return nil
-}
-
-func scopeName(sc scope) string {
-	if sc.global {
-		return "global"
-	}
-	return "repository"
-}
-
-// summary is the command or path a decision record names.
-func summary(r *evidence.Record) string {
-	for _, k := range []string{"command", "cmd", "file_path", "path", "notebook_path"} {
-		switch v := r.Params[k].(type) {
-		case string:
-			return v
-		case []any:
-			var parts []string
-			for _, e := range v {
-				if s, ok := e.(string); ok {
-					parts = append(parts, s)
-				}
-			}
-			return strings.Join(parts, " ")
-		}
-	}
-	return r.ResourcePath
 }

@@ -1,0 +1,304 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/mandate-dev/mandate/internal/evidence"
+)
+
+// Accepting governance changes. A policy's change seen with no call in
+// flight is pending (pending.go) until a person accepts it; a change
+// Mandate makes itself (install, uninstall, policy init, run by a person)
+// is accepted as it is made. Either way the files as they are now become
+// the pins, and a governance.accept record says who accepted what. A
+// locked scope is left to mandate tamper ack.
+
+// PendingChange is a policy whose file holds a change no person accepted.
+type PendingChange struct {
+	Global bool   `json:"global,omitempty"`
+	Root   string `json:"root,omitempty"`
+	Path   string `json:"path"`
+	// Accepted is the digest of the accepted text ("absent": none was),
+	// Found that of the file now.
+	Accepted string `json:"accepted"`
+	Found    string `json:"found"`
+	// Locked: the scope is tamper-locked; mandate tamper ack decides.
+	Locked bool `json:"locked,omitempty"`
+}
+
+// Scope describes the scope of the change.
+func (c PendingChange) Scope() string {
+	if c.Global {
+		return "every repository"
+	}
+	return c.Root
+}
+
+// AcceptOptions say what is accepted, by whom.
+type AcceptOptions struct {
+	StateDir string
+	// Root limits acceptance to one repository; "" is every scope.
+	Root string
+	// Paths, when set, are the files Mandate itself just wrote (install,
+	// uninstall, policy init): each is accepted as it is, whatever its
+	// kind, with the directories of hook configurations holding it.
+	// Without Paths, the pending policies are accepted.
+	Paths []string
+	// Expect, when set, is the digest each pending policy was shown to
+	// the person with: a file that holds anything else since is refused.
+	Expect map[string]string
+	// By names what accepts: "mandate policy accept", "mandate install".
+	By  string
+	Who AckIdentity
+	Log Recorder
+	Now func() time.Time
+	// Home expands ~ in registered programs of hook configurations.
+	Home string
+}
+
+// AcceptFile is one file accepted.
+type AcceptFile struct {
+	Path     string `json:"path"`
+	Kind     string `json:"kind"`
+	Previous string `json:"previous"` // the digest accepted before
+	Accepted string `json:"accepted"` // the digest accepted now
+}
+
+// AcceptReport is the outcome of Accept.
+type AcceptReport struct {
+	Files  []AcceptFile
+	Record int64
+	// Locked are the scopes left as they are: tamper-locked.
+	Locked []string
+}
+
+// ErrNothingPending is Accept with nothing to accept.
+var ErrNothingPending = errors.New("gate: no pending governance change to accept")
+
+// pinnedScopes lists the global scope and every known repository's.
+func (p *pinStore) pinnedScopes() ([]scope, error) {
+	roots, err := p.knownRoots()
+	if err != nil {
+		return nil, err
+	}
+	out := []scope{globalScope}
+	for _, r := range roots {
+		out = append(out, scope{root: r})
+	}
+	return out, nil
+}
+
+// lockedKeys are the keys of the scopes tamper-locked now.
+func lockedKeys(stateDir string) (map[string]bool, error) {
+	ls, err := Locks(stateDir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, l := range ls {
+		out[l.scope().key()] = true
+	}
+	return out, nil
+}
+
+// wanted reports whether sc is one root (when set) names.
+func wanted(sc scope, root string) bool {
+	if root == "" {
+		return true
+	}
+	return !sc.global && (filepath.Clean(sc.root) == filepath.Clean(root) || sameScope(repoScope(sc.root), repoScope(root)))
+}
+
+// Pending lists the policies whose files hold a change no person
+// accepted, as the files are now.
+func Pending(stateDir, home string) ([]PendingChange, error) {
+	p := &pinStore{dir: stateDir}
+	scopes, err := p.pinnedScopes()
+	if err != nil {
+		return nil, err
+	}
+	locked, err := lockedKeys(stateDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []PendingChange
+	for _, sc := range scopes {
+		m, err := p.load(sc)
+		if err != nil || m == nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			if e.Kind != kindPolicy {
+				continue
+			}
+			c, err := p.examine(e, observe(e.Path), home, false)
+			if err != nil {
+				return nil, err
+			}
+			if c.digest == e.Pinned {
+				continue
+			}
+			out = append(out, PendingChange{Global: sc.global, Root: sc.root, Path: e.Path, Accepted: e.Pinned, Found: c.digest, Locked: locked[sc.key()]})
+		}
+	}
+	return out, nil
+}
+
+// Accept makes the files as they are now the accepted pins (see above),
+// records a governance.accept record, and only then saves the pins.
+func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		return nil, errors.New("gate: no evidence log to record the acceptance")
+	}
+	p := &pinStore{dir: o.StateDir}
+	unlock, err := p.lockPins()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	scopes, err := p.pinnedScopes()
+	if err != nil {
+		return nil, err
+	}
+	locked, err := lockedKeys(o.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	rep := &AcceptReport{}
+	saved := map[scope]*manifest{}
+	now := wallNow()
+	for _, sc := range scopes {
+		if !wanted(sc, o.Root) {
+			continue
+		}
+		m0, err := p.load(sc)
+		if err != nil {
+			return nil, err
+		}
+		if m0 == nil {
+			continue
+		}
+		if locked[sc.key()] {
+			if relevant(m0, o.Paths) {
+				rep.Locked = append(rep.Locked, sc.String())
+			}
+			continue
+		}
+		m := m0.clone()
+		dirty := false
+		if o.Paths != nil {
+			// A file written in a pinned directory of hook
+			// configurations: the directory's listing first (what
+			// appeared in it is pinned absent, then accepted below).
+			for i := range m.Entries {
+				e := &m.Entries[i]
+				if !isDirKind(e.Kind) || !slices.ContainsFunc(o.Paths, func(q string) bool { return q != e.Path && within(q, e.Path) }) {
+					continue
+				}
+				ob := observe(e.Path)
+				c, err := p.examine(e, ob, o.Home, false)
+				if err != nil {
+					return nil, err
+				}
+				e.record(ob, c, now)
+				e.pin(c)
+				appeared(m, *e, now)
+				dirty = true
+			}
+		}
+		var files []AcceptFile
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			if isDirKind(e.Kind) {
+				continue
+			}
+			if o.Paths != nil && !slices.Contains(o.Paths, e.Path) || o.Paths == nil && e.Kind != kindPolicy {
+				continue
+			}
+			ob := observe(e.Path)
+			c, err := p.examine(e, ob, o.Home, true)
+			if err != nil {
+				return nil, err
+			}
+			if c.digest == e.Pinned && c.gov == e.PinnedGov && c.digest == e.Seen {
+				continue
+			}
+			if want, ok := o.Expect[e.Path]; o.Expect != nil && (!ok || want != c.digest) {
+				return nil, fmt.Errorf("gate: %s changed since it was shown (it holds %s now): nothing was accepted; run it again", e.Path, c.digest)
+			}
+			if c.digest != e.Pinned {
+				files = append(files, AcceptFile{Path: e.Path, Kind: e.Kind, Previous: e.Pinned, Accepted: c.digest})
+			}
+			e.record(ob, c, now)
+			e.pin(c)
+			dirty = true
+		}
+		if dirty {
+			saved[sc] = m
+		}
+		rep.Files = append(rep.Files, files...)
+	}
+	if len(rep.Files) == 0 {
+		return rep, ErrNothingPending
+	}
+	idx, err := o.Log.Append(ctx, acceptRecord(o, rep))
+	if err != nil {
+		return nil, fmt.Errorf("evidence: recording the acceptance (nothing was accepted): %w", err)
+	}
+	rep.Record = idx
+	for sc, m := range saved {
+		if err := p.save(sc, m); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+func acceptRecord(o AcceptOptions, rep *AcceptReport) evidence.Record {
+	var files []any
+	for _, f := range rep.Files {
+		files = append(files, map[string]any{"path": f.Path, "kind": f.Kind, "previous_digest": f.Previous, "accepted_digest": f.Accepted})
+	}
+	rec := evidence.Record{
+		Type:      evidence.TypeGovernanceAccept,
+		Timestamp: o.Now().UTC(),
+		User:      o.Who.User,
+		Host:      o.Who.Host,
+		Extra: map[string]any{
+			"by":       o.By,
+			"files":    files,
+			"uid":      o.Who.UID,
+			"terminal": o.Who.Terminal,
+		},
+	}
+	if o.Root != "" {
+		rec.Repo = o.Root
+	}
+	if o.Who.Email != "" {
+		rec.Extra["email"] = o.Who.Email
+	}
+	return rec
+}
+
+// relevant reports whether m pins one of paths (without paths: a policy).
+func relevant(m *manifest, paths []string) bool {
+	for i := range m.Entries {
+		e := &m.Entries[i]
+		if paths == nil && e.Kind == kindPolicy || slices.Contains(paths, e.Path) {
+			return true
+		}
+	}
+	return false
+}
