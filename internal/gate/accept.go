@@ -27,6 +27,8 @@ type PendingChange struct {
 	// Found that of the file now.
 	Accepted string `json:"accepted"`
 	Found    string `json:"found"`
+	// Since are the other texts the file held since (each decides too).
+	Since []string `json:"since,omitempty"`
 	// Locked: the scope is tamper-locked; mandate tamper ack decides.
 	Locked bool `json:"locked,omitempty"`
 }
@@ -67,6 +69,9 @@ type AcceptFile struct {
 	Kind     string `json:"kind"`
 	Previous string `json:"previous"` // the digest accepted before
 	Accepted string `json:"accepted"` // the digest accepted now
+	// Since are the other texts the policy held since it was last
+	// accepted, which stop deciding.
+	Since []string `json:"since,omitempty"`
 }
 
 // AcceptReport is the outcome of Accept.
@@ -144,10 +149,11 @@ func Pending(stateDir, home string) ([]PendingChange, error) {
 			if err != nil {
 				return nil, err
 			}
-			if c.digest == e.Pinned {
+			if c.digest == e.Pinned && len(e.Since) == 0 {
 				continue
 			}
-			out = append(out, PendingChange{Global: sc.global, Root: sc.root, Path: e.Path, Accepted: e.Pinned, Found: c.digest, Locked: locked[sc.key()]})
+			out = append(out, PendingChange{Global: sc.global, Root: sc.root, Path: e.Path, Accepted: e.Pinned, Found: c.digest,
+				Since: e.Since, Locked: locked[sc.key()]})
 		}
 	}
 	return out, nil
@@ -232,14 +238,14 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 			if err != nil {
 				return nil, err
 			}
-			if c.digest == e.Pinned && c.gov == e.PinnedGov && c.digest == e.Seen {
+			if c.digest == e.Pinned && c.gov == e.PinnedGov && c.digest == e.Seen && len(e.Since) == 0 {
 				continue
 			}
 			if want, ok := o.Expect[e.Path]; o.Expect != nil && (!ok || want != c.digest) {
 				return nil, fmt.Errorf("gate: %s changed since it was shown (it holds %s now): nothing was accepted; run it again", e.Path, c.digest)
 			}
-			if c.digest != e.Pinned {
-				files = append(files, AcceptFile{Path: e.Path, Kind: e.Kind, Previous: e.Pinned, Accepted: c.digest})
+			if c.digest != e.Pinned || len(e.Since) > 0 {
+				files = append(files, AcceptFile{Path: e.Path, Kind: e.Kind, Previous: e.Pinned, Accepted: c.digest, Since: e.Since})
 			}
 			e.record(ob, c, now)
 			e.pin(c)
@@ -269,7 +275,15 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 func acceptRecord(o AcceptOptions, rep *AcceptReport) evidence.Record {
 	var files []any
 	for _, f := range rep.Files {
-		files = append(files, map[string]any{"path": f.Path, "kind": f.Kind, "previous_digest": f.Previous, "accepted_digest": f.Accepted})
+		m := map[string]any{"path": f.Path, "kind": f.Kind, "previous_digest": f.Previous, "accepted_digest": f.Accepted}
+		if len(f.Since) > 0 {
+			var ss []any
+			for _, d := range f.Since {
+				ss = append(ss, d)
+			}
+			m["since_digests"] = ss
+		}
+		files = append(files, m)
 	}
 	rec := evidence.Record{
 		Type:      evidence.TypeGovernanceAccept,

@@ -122,6 +122,7 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 			}
 			if c.digest == e.Pinned {
 				e.record(o1, c, wallNow())
+				e.Since = nil // a person decided (pending.go)
 				continue
 			}
 			f := AckFile{Path: e.Path, Kind: e.Kind, Pinned: e.Pinned, Found: c.digest}
@@ -144,6 +145,7 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 				return nil, fmt.Errorf("gate: restoring %s: it holds %s after the restore, not the pinned %s", e.Path, c2.digest, e.Pinned)
 			}
 			e.record(o2, c2, wallNow())
+			e.Since = nil // a person decided: the accepted text is back
 			f.Action = "restored"
 			if e.Pinned == digestAbsent {
 				f.Action = "removed"

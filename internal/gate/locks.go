@@ -276,6 +276,7 @@ func fileLocks(stateDir string) ([]*Lock, error) {
 // lockReason is the deny reason of a call refused by l.
 func lockReason(l *Lock) string {
 	what := "governance files were changed"
+	by := "by an agent action"
 	if len(l.Changes) > 0 {
 		c := l.Changes[0]
 		what = fmt.Sprintf("%s was changed", c.File)
@@ -283,12 +284,17 @@ func lockReason(l *Lock) string {
 			a := c.Actions[0]
 			what += fmt.Sprintf(" by the %s call %s", a.Tool, oneLineText(a.Summary, 120))
 		}
+		if c.Attribution != "" && len(c.Actions) == 0 {
+			// unattended.go: what routes calls to Mandate, with no call
+			// in flight (a process an agent left behind can do that)
+			by = "outside any agent call (" + c.Attribution + "), in a way that changes what routes agents' calls to Mandate,"
+		}
 		if n := len(l.Changes); n > 1 {
 			what += fmt.Sprintf(" (and %d more changes)", n-1)
 		}
 	}
-	return fmt.Sprintf("governance files were changed by an agent action at %s: %s; every action in %s is refused until a person runs `mandate tamper ack` (see `mandate tamper status`)",
-		l.Since.UTC().Format(time.RFC3339), what, l.Scope())
+	return fmt.Sprintf("governance files were changed %s at %s: %s; every action in %s is refused until a person runs `mandate tamper ack` (see `mandate tamper status`)",
+		by, l.Since.UTC().Format(time.RFC3339), what, l.Scope())
 }
 
 func oneLineText(s string, n int) string {

@@ -13,9 +13,13 @@ import (
 //
 //	mandate-pins 1 SCOPE ROOT
 //	PATH KIND FORMAT MISSING L T CHECKED SEEN SEEN_GOV PINNED PINNED_GOV PERM LAST_POLICY PROGRAM...
+//	PATH policy FORMAT MISSING L T CHECKED SEEN SEEN_GOV PINNED PINNED_GOV PERM LAST_POLICY SINCE...
 //
-// one entry per line. Strings (ROOT, PATH, the digests, LAST_POLICY, each
-// PROGRAM) are Go-quoted; L and T are "dev,ino,mode,size,mtime,ctime" (T
+// one entry per line: a hook configuration lists the programs it
+// registers, a policy the texts its file held since a person last
+// accepted it (pending.go; a manifest written before lists none).
+// Strings (ROOT, PATH, the digests, LAST_POLICY, each PROGRAM and SINCE)
+// are Go-quoted; L and T are "dev,ino,mode,size,mtime,ctime" (T
 // is "-" for a path that is not a symlink); MISSING is 0 or 1; the rest
 // are decimal. Anything else is a corrupt manifest, which denies.
 
@@ -46,7 +50,11 @@ func encodeManifest(m *manifest) []byte {
 			b.WriteString(strconv.Quote(s))
 		}
 		fmt.Fprintf(&b, " %d %s", e.Perm, strconv.Quote(e.LastPolicy))
-		for _, p := range e.Programs {
+		tail := e.Programs
+		if e.Kind == kindPolicy {
+			tail = e.Since
+		}
+		for _, p := range tail {
 			b.WriteByte(' ')
 			b.WriteString(strconv.Quote(p))
 		}
@@ -107,8 +115,14 @@ func decodeManifest(b []byte) (*manifest, error) {
 		e.Seen, e.SeenGov, e.Pinned, e.PinnedGov = t.quoted(), t.quoted(), t.quoted(), t.quoted()
 		e.Perm = uint32(t.int())
 		e.LastPolicy = t.quoted()
+		var tail []string
 		for t.err == nil && !t.done() {
-			e.Programs = append(e.Programs, t.quoted())
+			tail = append(tail, t.quoted())
+		}
+		if e.Kind == kindPolicy {
+			e.Since = tail
+		} else {
+			e.Programs = tail
 		}
 		switch e.Kind {
 		case kindPolicy, kindHook, kindHookDir, kindHookTree, kindPluginTree, kindScriptDir, kindTreeDigest, kindBinary:

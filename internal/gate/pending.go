@@ -2,6 +2,7 @@ package gate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/policy"
@@ -18,18 +19,47 @@ import (
 // person accepts it (mandate policy accept, or mandate tamper ack of a
 // locked scope), every call — of a running session and of every new one
 // — is decided by the file as it is (the located policy) and by the
-// accepted text (role "accepted"), the stricter decision winning: a
-// person's stricter edit is in force at once, a looser one only once a
-// person accepted it. Nothing here depends on when the change was made.
+// accepted text and every other text the file held since (role
+// "accepted"), the stricter decision winning: a person's stricter edit is
+// in force at once and stays in force even if the accepted text is
+// written back; a looser one only once a person accepted it. Nothing
+// here depends on when the change was made.
 
 // roleAccepted is the role, in records (extra.policies), of the accepted
 // text of a policy whose file holds a pending change.
 const roleAccepted = "accepted"
 
 // pendingPolicy reports whether e is a policy whose content as last seen
-// is not the accepted one.
+// is not the accepted one, or held another text since it was accepted.
 func (e *pinEntry) pendingPolicy() bool {
-	return e.Kind == kindPolicy && e.Seen != e.Pinned
+	return e.Kind == kindPolicy && (e.Seen != e.Pinned || len(e.Since) > 0)
+}
+
+// maxSince bounds the texts kept per policy since its acceptance; past
+// it, every call the policy decides is denied until a person accepts.
+const maxSince = 32
+
+// seenSince notes that the policy e held the text dig (a digest, or
+// absent) since it was accepted: every text it held decides until a
+// person accepts one, so that a person's stricter edit, not yet accepted,
+// is not undone by a process that writes the accepted text back.
+func (e *pinEntry) seenSince(dig string) {
+	if dig != digestAbsent && !strings.HasPrefix(dig, "sha256:") {
+		return // not a policy: nothing to decide with once it changes again
+	}
+	if slices.Contains(e.Since, dig) || len(e.Since) > maxSince {
+		return
+	}
+	e.Since = append(slices.Clip(e.Since), dig)
+}
+
+// policyText compiles the text dig of the policy at path (absent: the
+// built-in default).
+func (g *Gate) policyText(path, dig string) (*policy.Policy, error) {
+	if dig == digestAbsent {
+		return g.cfg.pinnedCache.defaultPolicy(), nil
+	}
+	return g.cfg.pinnedCache.load(g.cfg.pins, path, dig, g.cfg.Policy)
 }
 
 // acceptedPolicy compiles the accepted text of the pending policy e: its
@@ -61,11 +91,22 @@ func (g *Gate) acceptedPolicies(ms []*manifest) ([]*policy.Policy, error) {
 	var out []*policy.Policy
 	for _, m := range ms {
 		for _, i := range m.pending {
-			p, err := g.acceptedPolicy(&m.Entries[i])
+			e := &m.Entries[i]
+			p, err := g.acceptedPolicy(e)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, p)
+			if len(e.Since) > maxSince {
+				return nil, fmt.Errorf("%s held more than %d texts since a person last accepted it; a person accepts it as it is (mandate policy accept)", e.Path, maxSince)
+			}
+			for _, dig := range e.Since {
+				p, err := g.policyText(e.Path, dig)
+				if err != nil {
+					return nil, fmt.Errorf("a text %s held since a person last accepted it: %w", e.Path, err)
+				}
+				out = append(out, p)
+			}
 		}
 	}
 	return out, nil

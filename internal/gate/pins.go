@@ -97,7 +97,8 @@ type pinEntry struct {
 	Seen    string // content digest
 	SeenGov string // governance digest (see govOf)
 
-	// The pinned state: accepted by Mandate, and what a restore puts back.
+	// The pinned state: accepted by Mandate (for a policy, by a person:
+	// pending.go), and what a restore puts back.
 	Pinned    string
 	PinnedGov string
 	Perm      uint32 // permission bits of the pinned file
@@ -107,6 +108,10 @@ type pinEntry struct {
 	LastPolicy string
 	// Programs are the Mandate programs a hook configuration registers.
 	Programs []string
+	// Since are, for a policy, the digests of the texts its file held
+	// since a person last accepted it (pending.go): each decides with the
+	// accepted text until a person accepts the file as it is.
+	Since []string
 }
 
 // manifest is the pin manifest of one scope.
@@ -719,9 +724,11 @@ func (e *pinEntry) record(o observation, c content, now int64) {
 	}
 }
 
-// pin makes the current state the pinned one.
+// pin makes the current state the pinned one (for a policy: the accepted
+// one, pending.go).
 func (e *pinEntry) pin(c content) {
 	e.Pinned, e.PinnedGov, e.Perm = c.digest, c.gov, c.perm
+	e.Since = nil
 	if e.Kind == kindPolicy && strings.HasPrefix(c.digest, "sha256:") {
 		e.LastPolicy = c.digest
 	}

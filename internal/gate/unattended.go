@@ -42,29 +42,49 @@ import (
 // call in flight.
 const attributionNone = "no call in flight"
 
-// routingHarmless are, per configuration format, the members (dotted
-// paths; "*" is one member, a final "**" any depth) whose change routes
-// nothing: the agents rewrite them themselves when a person picks a theme
-// or a model or answers a prompt. Anything else that governs locks.
-var routingHarmless = map[configFormat][]string{
-	formatClaudeJSON: {
-		// what Claude Code rewrites during a call (claudeVolatile) and
-		// a person's display choices
+// routingHarmless are the members of configuration files (dotted paths;
+// "*" is one member, a final "**" any depth) whose change routes nothing:
+// the agents rewrite them themselves when a person picks a theme or a
+// model or answers a prompt. Anything else that governs locks, and so
+// does any change of a file no row names.
+var routingHarmless = []harmlessMembers{
+	// Claude Code's settings: what it rewrites during a call
+	// (claudeVolatile) and a person's display choices.
+	{format: formatClaudeJSON, members: []string{
 		"permissions.allow.**", "permissions.ask.**", "permissions.deny.**", "permissions.additionalDirectories.**",
 		"model", "outputStyle", "alwaysThinkingEnabled", "spinnerTipsEnabled", "feedbackSurveyState.**",
-	},
-	formatJSON: {
-		// Gemini CLI's settings.json, written by /theme, /auth, /model,
-		// /vim and its IDE nudge
+	}},
+	// Gemini CLI's settings.json, written by /theme, /auth, /model, /vim
+	// and its IDE nudge.
+	{format: formatJSON, base: "settings.json", members: []string{
 		"ui.**", "theme", "general.vimMode", "vimMode", "security.auth.selectedType", "selectedAuthType",
 		"model.name", "ide.hasSeenNudge", "hasSeenIdeIntegrationNudge",
-	},
-	formatTOML: {
-		// Codex's config.toml, written by /model, its notices, and its
-		// trust prompt (the project's own configuration it then loads
-		// is pinned in the project's scope)
+	}},
+	// Gemini CLI's trust answers: the project configuration a trusted
+	// folder then loads is pinned in the folder's own scope.
+	{format: formatJSON, base: "trustedFolders.json", members: []string{"*"}},
+	// Codex's config.toml, written by /model, its notices and its trust
+	// prompt (likewise).
+	{format: formatTOML, base: "config.toml", members: []string{
 		"model", "model_reasoning_effort", "model_verbosity", "notice.**", "projects.*.trust_level",
-	},
+	}},
+}
+
+// harmlessMembers are the members of one kind of file that route nothing.
+type harmlessMembers struct {
+	format  configFormat
+	base    string // the file's name; "" any
+	members []string
+}
+
+// harmlessOf is the row of routingHarmless for e, if any.
+func harmlessOf(e *pinEntry) ([]string, bool) {
+	for _, h := range routingHarmless {
+		if h.format == e.Format && (h.base == "" || h.base == filepath.Base(e.Path)) {
+			return h.members, true
+		}
+	}
+	return nil, false
 }
 
 // routesAround reports whether the change of old to c, seen with no call
@@ -81,7 +101,7 @@ func (p *pinStore) routesAround(old *pinEntry, c content) (bool, string) {
 	case old.Format == formatClaudeState:
 		return true, "the MCP servers Claude Code starts changed" // all that governs in it
 	}
-	harmless, ok := routingHarmless[old.Format]
+	harmless, ok := harmlessOf(old)
 	if !ok {
 		return true, "a configuration Mandate cannot read member by member changed"
 	}
@@ -266,8 +286,7 @@ func flattenTOML(b []byte) (map[string]string, error) {
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %v", n+1, err)
 			}
-			table = k
-			out[joinMember(table)] = "{}"
+			table = k // a table without members routes nothing: no leaf
 		default:
 			eq := tomlAssign(line)
 			if eq < 0 {

@@ -656,8 +656,12 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 			if err := g.recordChange(ctx, ev, s, sc, &old, c, locked != nil); err != nil {
 				return err
 			}
-			if locked == nil && old.Kind != kindPolicy {
-				e.pin(c) // a policy's change is pending until a person accepts it (pending.go)
+			switch {
+			case locked != nil:
+			case old.Kind == kindPolicy:
+				e.seenSince(c.digest) // pending until a person accepts it (pending.go)
+			default:
+				e.pin(c)
 			}
 		}
 		if changed {
