@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/mandate-dev/mandate/internal/agent"
@@ -177,6 +178,9 @@ func runInstall(env *Env, f *installFlags, agent string) int {
 		}
 		return errorf(env, ExitFail, "%v (nothing was changed)", err)
 	}
+	if res.Changed {
+		acceptOwnChange(context.Background(), env, "mandate install "+agent, []string{res.Path}) // cmd_accept.go
+	}
 	if f.asJSON {
 		return printJSON(env, res)
 	}
@@ -265,6 +269,9 @@ func runUninstall(env *Env, f *installFlags, agent string) int {
 		}
 		return errorf(env, ExitFail, "%v (nothing was changed)", err)
 	}
+	if res.Changed || res.Removed {
+		acceptOwnChange(context.Background(), env, "mandate uninstall "+agent, []string{res.Path}) // cmd_accept.go
+	}
 	if f.asJSON {
 		return printJSON(env, res)
 	}
@@ -317,6 +324,13 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 	rep.Limits = platformLimits()
 	if dir, err := gate.StateDir(env.Getenv); err == nil {
 		rep.Pins = gate.PinLimits(dir) // said, never failing: each is still compared
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			if ps, err := gate.Pending(dir, homeOf(env)); err == nil {
+				for _, p := range ps {
+					rep.Pending = append(rep.Pending, fmt.Sprintf("%s (%s): accepted %s, found %s", p.Path, p.Scope(), p.Accepted, p.Found))
+				}
+			}
+		}
 	}
 	if asJSON {
 		printJSON(env, rep)
@@ -325,6 +339,7 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 		printEngine(env, rep.Engine)
 		printLimits(env, rep.Limits)
 		printPinLimits(env, rep.Pins)
+		printPendingLines(env, rep.Pending)
 	}
 	if !rep.OK {
 		return ExitFail

@@ -97,6 +97,10 @@ func tamperStatus(env *Env, asJSON bool, c *clock) int {
 		return printJSON(env, locks)
 	}
 	printLocks(env.Stdout, locks, c)
+	if ps, err := gate.Pending(dir, env.Getenv("HOME")); err == nil && len(ps) > 0 {
+		fmt.Fprintln(env.Stdout)
+		printPending(env.Stdout, ps) // cmd_accept.go
+	}
 	return ExitOK
 }
 
@@ -118,6 +122,12 @@ func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 			for _, a := range ch.Actions {
 				fmt.Fprintf(w, "      while in flight: %s %s %s %s (session %s, decision record %d)\n",
 					orDash(a.Agent), orDash(a.Tool), orDash(a.ToolUseID), cell(a.Summary, 100), orDash(a.SessionID), a.Decision)
+			}
+			if ch.Attribution != "" && len(ch.Actions) == 0 {
+				fmt.Fprintf(w, "      %s: it changes what routes agents' calls to Mandate (a process an agent left behind can do that)\n", ch.Attribution)
+				for _, a := range ch.Sessions {
+					fmt.Fprintf(w, "      session of this scope seen last: %s %s\n", orDash(a.Agent), orDash(a.SessionID))
+				}
 			}
 		}
 		arg := ""

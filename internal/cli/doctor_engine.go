@@ -74,3 +74,15 @@ func printPinLimits(env *Env, pins []string) {
 		fmt.Fprintf(env.Stdout, "  - %s\n", l)
 	}
 }
+
+// printPendingLines lists the policy changes no person accepted yet
+// (mandate policy accept), from doctor's report.
+func printPendingLines(env *Env, pending []string) {
+	if len(pending) == 0 {
+		return
+	}
+	fmt.Fprintf(env.Stdout, "\npolicy changes no person accepted yet (the accepted text decides with each; `mandate policy accept`):\n")
+	for _, l := range pending {
+		fmt.Fprintf(env.Stdout, "  - %s\n", l)
+	}
+}

@@ -33,7 +33,7 @@ import (
 // an agent; a value of "out" refuses only when --out names a file.
 var personCommands = map[string]string{
 	"prune": "", "uninstall": "", "install": "", "init": "", "checkpoint": "",
-	"policy init": "", "tamper ack": "", "serve stop": "", "export": "out",
+	"policy init": "", "policy accept": "", "tamper ack": "", "serve stop": "", "export": "out",
 }
 
 // personOnly refuses cmd when it is a person's and looks run by an agent.

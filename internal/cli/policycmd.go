@@ -18,8 +18,9 @@ func newPolicyCmd(env *Env) *cobra.Command {
 		Use:   "policy",
 		Short: "Validate, test, explain or start a policy",
 		Long: `Work on the policy (agent-policy.yaml; the language is docs/policy.md):
-validate it, run its tests: section, explain how it decides an action, or
-write a commented starter policy for a team.`,
+validate it, run its tests: section, explain how it decides an action,
+write a commented starter policy for a team, or accept (as a person) a change
+of it that no agent call made.`,
 		Example: `  mandate policy init
   mandate policy validate
   mandate policy test --junit policy-tests.xml
@@ -28,7 +29,7 @@ write a commented starter policy for a team.`,
 		RunE:        subcommandsOnly,
 		Annotations: map[string]string{groupOnly: "true"},
 	}
-	cmd.AddCommand(newPolicyValidateCmd(env), newPolicyTestCmd(env), newPolicyExplainCmd(env), newPolicyInitCmd(env))
+	cmd.AddCommand(newPolicyValidateCmd(env), newPolicyTestCmd(env), newPolicyExplainCmd(env), newPolicyInitCmd(env), newPolicyAcceptCmd(env))
 	return cmd
 }
 

@@ -63,6 +63,7 @@ An existing file is never overwritten without --force.`,
 			if path == "-" {
 				return nil
 			}
+			acceptOwnChange(cmd.Context(), env, "mandate policy init", []string{path}) // cmd_accept.go
 			fmt.Fprintf(env.Stdout, "wrote %s: a starter policy of %d tests, all passing (%s)\n", path, len(tests), p.Digest())
 			fmt.Fprintln(env.Stdout, "next: adapt it to your team, run 'mandate policy test', and commit it")
 			return nil

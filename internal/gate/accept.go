@@ -316,3 +316,33 @@ func relevant(m *manifest, paths []string) bool {
 	}
 	return false
 }
+
+// Pinned reports whether a manifest of the state directory pins one of
+// paths (without creating anything: a state directory that does not
+// exist pins nothing).
+func Pinned(stateDir string, paths []string) (bool, error) {
+	p := &pinStore{dir: stateDir}
+	scopes, err := p.pinnedScopes()
+	if err != nil {
+		return false, err
+	}
+	for _, sc := range scopes {
+		m, err := p.load(sc)
+		if err != nil {
+			return false, err
+		}
+		if m != nil && relevant(m, paths) {
+			return true, nil
+		}
+		if m == nil {
+			continue
+		}
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			if isDirKind(e.Kind) && slices.ContainsFunc(paths, func(q string) bool { return within(q, e.Path) }) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}

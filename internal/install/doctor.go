@@ -73,6 +73,9 @@ type Report struct {
 	// Pins are the protected files and directories not pinned file by
 	// file (gate.PinLimits; set by the caller): never failing.
 	Pins []string `json:"pin_limits,omitempty"`
+	// Pending are the policies whose files hold a change no person
+	// accepted yet (gate.Pending; set by the caller): said, never failing.
+	Pending []string `json:"pending_governance,omitempty"`
 }
 
 // EngineStatus is what doctor reports of the resident engine.
