@@ -23,7 +23,6 @@ import (
 // like anyone's: a hook configuration's locks until mandate tamper ack).
 
 func newPolicyAcceptCmd(env *Env) *cobra.Command {
-	var utc bool
 	cmd := &cobra.Command{
 		Use:   "accept [REPO] [flags]",
 		Short: "Accept (as a person at a terminal) policy changes no agent call made",
@@ -39,14 +38,13 @@ printed on the terminal to be typed back. The acceptance is recorded.`,
   mandate policy accept ~/src/app`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitWith(policyAccept(cmd.Context(), env, args, (&clock{utc: utc}).in(env)))
+			return exitWith(policyAccept(cmd.Context(), env, args))
 		},
 	}
-	cmd.Flags().BoolVar(&utc, "utc", false, "show times in UTC (default: the local time zone)")
 	return cmd
 }
 
-func policyAccept(ctx context.Context, env *Env, args []string, _ *clock) int {
+func policyAccept(ctx context.Context, env *Env, args []string) int {
 	root := ""
 	if len(args) == 1 {
 		root = filepath.Clean(absPath(env, args[0]))

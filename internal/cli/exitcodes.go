@@ -84,6 +84,11 @@ var exitCodes = map[string][]exitRow{
 		{1, "a test fails, or the --junit file cannot be written"},
 		{2, "the policy cannot be read or does not validate, or a usage error"},
 	},
+	"policy accept": {
+		{0, "the pending changes were accepted, or there were none"},
+		{1, "refused (run by an agent, no terminal, a wrong code, every change in a locked scope, a file changed since it was shown) or failed"},
+		{2, "usage error"},
+	},
 	"policy init": {
 		{0, "the starter policy was written"},
 		{1, "the file exists (without --force) or cannot be written; nothing was changed"},
