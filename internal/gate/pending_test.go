@@ -250,3 +250,24 @@ func TestAcceptLeavesLockedScopes(t *testing.T) {
 	}
 	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-3", "t-2", "npm install x"), policy.Deny)
 }
+
+// A session of another repository reaching this one is decided by this
+// repository's accepted text too (and by every text held since), not by
+// its file alone.
+func TestPendingPolicyDecidesForSessionsReachingIt(t *testing.T) {
+	e := newRepoEnv(t, secretsPolicy)
+	e.landed(t)
+	write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+	// seen by a call of the repository: pending
+	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-2", "t-1", "ls"), policy.Allow)
+	other := filepath.Join(e.dir, "other")
+	if err := os.MkdirAll(filepath.Join(other, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g := e.gateAt(t, other)
+	mustDecide(t, g, e.call(other, "s-9", "t-2", "cat "+filepath.Join(e.repo, ".env")), policy.Deny)
+	mustDecide(t, g, e.read(other, "s-9", "t-3", filepath.Join(e.repo, ".env.local")), policy.Deny)
+	mustDecide(t, g, e.call(other, "s-9", "t-4", "cat "+filepath.Join(e.repo, "README.md")), policy.Allow)
+	e.accept(t)
+	mustDecide(t, e.gateAt(t, other), e.call(other, "s-9", "t-5", "cat "+filepath.Join(e.repo, ".env")), policy.Allow)
+}

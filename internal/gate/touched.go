@@ -175,22 +175,46 @@ func (g *Gate) touched(ev *hook.Event, sess *Session, ds []decider) ([]decider, 
 			ds = addDecider(ds, decider{p: p, role: roleTouched, root: r})
 		}
 		// else no policy of its own: the default decides already.
-		pp, err := g.pinnedPolicy(r)
+		pps, err := g.pinnedPolicies(r)
 		if err != nil {
 			return nil, nil, fmt.Errorf("the pinned policy of %s, which the action reaches: %w", r, err)
 		}
-		if pp != nil {
+		for _, pp := range pps {
 			ds = addDecider(ds, decider{p: pp, role: roleTouched, root: r})
 		}
 	}
 	return ds, roots, nil
 }
 
-// pinnedPolicy is the pinned copy of the policy of the repository at
-// root, when the repository is pinned and its policy was (nil otherwise).
-// It decides with the file: a script that empties or removes the policy
-// of a repository it is not in, after its call landed, changes what the
-// file says, not what was pinned.
+// pinnedPolicies are the pinned copy of the policy of the repository at
+// root and, while a change of it is pending, every other text it held
+// since it was accepted (pending.go), when the repository is pinned and
+// its policy was (none otherwise). They decide with the file: a script
+// that empties or removes the policy of a repository it is not in, after
+// its call landed, changes what the file says, not what was accepted.
+func (g *Gate) pinnedPolicies(root string) ([]*policy.Policy, error) {
+	sc := repoScope(root)
+	m, err := g.cfg.pins.load(sc)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	i := m.find(filepath.Join(sc.root, policy.FileName))
+	if i < 0 {
+		return nil, nil
+	}
+	if e := &m.Entries[i]; e.pendingPolicy() {
+		return g.acceptedPolicies([]*manifest{{Entries: []pinEntry{*e}, pending: []int{0}}}) // pending.go
+	}
+	p, err := g.pinnedPolicy(root)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return []*policy.Policy{p}, nil
+}
+
+// pinnedPolicy is the pinned (accepted) copy of the policy of the
+// repository at root, when the repository is pinned and its policy was
+// (nil otherwise).
 func (g *Gate) pinnedPolicy(root string) (*policy.Policy, error) {
 	sc := repoScope(root)
 	m, err := g.cfg.pins.load(sc)
