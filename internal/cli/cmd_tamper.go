@@ -29,7 +29,11 @@ func newTamperCmd(env *Env) *cobra.Command {
 own binaries) changes while one of an agent's tool calls runs, that call
 changed it, whatever its command looked like: Mandate records a tamper event
 and refuses every later action in that repository (everywhere, for a
-user-level file or a binary) until a person acknowledges it.`,
+user-level file or a binary) until a person acknowledges it. So does a change
+of what routes the agents' calls to Mandate (a hook configuration's hooks, a
+binary) seen while no call runs: a process an agent's command left behind can
+make it. A policy changed while no call runs is pending instead (see mandate
+policy accept); status lists those too.`,
 		Example: `  mandate tamper status
   mandate tamper ack ~/src/app --restore`,
 		Args:        cobra.ArbitraryArgs,
