@@ -182,6 +182,9 @@ func tamperAck(ctx context.Context, env *Env, restore bool, args []string, c *cl
 			return errorf(env, ExitFail, "tamper ack: %s is not locked (run mandate tamper status)", root)
 		}
 		fmt.Fprintln(env.Stdout, "no tamper lock to acknowledge")
+		if ps, err := gate.Pending(dir, env.Getenv("HOME")); err == nil && len(ps) > 0 {
+			printPending(env.Stdout, ps) // cmd_accept.go: mandate policy accept
+		}
 		return ExitOK
 	}
 	var what strings.Builder
