@@ -125,15 +125,10 @@ type evaluation struct {
 	// computed once per evaluation
 	states    []string
 	protected []protFile
-	// the usual lengths of states and protected (a state directory and
-	// its resolved form; the policy file at the root, as given and
-	// resolved), kept here so that listing them allocates nothing
-	statesArr    [2]string
-	protectedArr [3]protFile
-	fsc          *evalFS // &fsv once asked for (fs)
-	fsv          evalFS
-	ids          *protIdentities
-	fx           *facts // environment facts, asked lazily (facts.go)
+	fsc       *evalFS // &fsv once asked for (fs)
+	fsv       evalFS
+	ids       *protIdentities
+	fx        *facts // environment facts, asked lazily (facts.go)
 	// reach, when set, is listing mode: paths are listed, not judged
 	// (reaches.go).
 	reach *[]Reach

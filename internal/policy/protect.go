@@ -203,7 +203,7 @@ func (ev *evaluation) stateDirs() []string {
 	if ev.states != nil {
 		return ev.states
 	}
-	dirs := append(ev.statesArr[:0], ev.p.opt.StateDirs...)
+	dirs := append([]string{}, ev.p.opt.StateDirs...)
 	if ev.home != "" {
 		dirs = append(dirs, homeStateJoin.join(ev.home))
 	}
@@ -246,7 +246,7 @@ func (ev *evaluation) protectedFiles() []protFile {
 	if ev.protected != nil {
 		return ev.protected
 	}
-	out := ev.protectedArr[:0]
+	out := []protFile{}
 	add := func(p string, k ProtectedKind, tree bool) {
 		out = append(out, protFile{p, k, tree})
 		if r, err := ev.resolve(p); err == nil && r != p {
