@@ -93,6 +93,28 @@ func TestOwnContext(t *testing.T) {
 	}
 }
 
+// A process's own root directory is read at "/" (hookwire.EntryPath),
+// which must name what /proc/self/root leads to, as a child's
+// /proc/PID/root (TestOwnContext) and the engine's own read do.
+func TestRootEntry(t *testing.T) {
+	if p := hookwire.EntryPath("/proc/self", "root"); p != "/" {
+		t.Fatalf("own root read at %q", p)
+	}
+	if p := hookwire.EntryPath("/proc/42", "root"); p != "/proc/42/root" {
+		t.Fatalf("another process's root read at %q", p)
+	}
+	slash, m1, err1 := statKey("/")
+	proc, m2, err2 := statKey("/proc/self/root")
+	if err1 != nil || err2 != nil || m1 || m2 || slash != proc || slash == (hookwire.FileKey{}) {
+		t.Fatalf(`stat "/" %v %v %v, /proc/self/root %v %v %v`, slash, m1, err1, proc, m2, err2)
+	}
+	for i, e := range hookwire.ContextEntries {
+		if e == "root" && ownContext().Keys[i] != proc {
+			t.Errorf("the context's root %v, /proc/self/root %v", ownContext().Keys[i], proc)
+		}
+	}
+}
+
 // Both ends (red-team round 21 #41): a call from another mount namespace
 // to an engine of this one is decided in-process with a one-line notice,
 // and the engine, which answered a call of its own context just before,

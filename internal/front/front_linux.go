@@ -83,8 +83,9 @@ func judge(uid, pid, myUID int, isEngine func(pid int) (bool, error)) (verdict, 
 
 func procDir(pid int) string { return "/proc/" + strconv.Itoa(pid) }
 
-// ownContext is this process's execution context, for the request: four
-// stats under /proc/self and one uname(2). An entry that cannot be read
+// ownContext is this process's execution context, for the request: three
+// stats under /proc/self/ns, one of "/" (the root directory:
+// hookwire.EntryPath) and one uname(2). An entry that cannot be read
 // is left zero, which the engine refuses (the call is then decided here).
 func ownContext() *hookwire.ExecContext {
 	c, _ := readContext("/proc/self")

@@ -68,6 +68,10 @@ type pkgManager struct {
 	// postVal are the options after it that take a value (so that their
 	// value is not taken for a package).
 	postVal []string
+	// post is postVal as parseOpts reads it (longNames and shortNames of
+	// it), worked out once when pkgManagers is built instead of on every
+	// command (TestPkgManagerPost)
+	post optSet
 	// global are the options that make the change global (npm -g).
 	global []string
 	// upgrade are the options that make any install an upgrade (pip -U,
@@ -104,6 +108,24 @@ var (
 
 // pkgManagers maps a program name to its description.
 var pkgManagers = &lazy.Value[map[string]*pkgManager]{New: func() map[string]*pkgManager {
+	m := pkgManagerTable()
+	for _, pm := range m {
+		pm.post = postOptSet(pm.postVal)
+	}
+	return m
+}}
+
+// postOptSet is the optSet of a package manager's options after its
+// subcommand that take a value.
+func postOptSet(postVal []string) optSet {
+	return optSet{longVal: longNames(postVal), shortVal: shortNames(postVal)}
+}
+
+// pipPost is postOptSet(pipPostVal), for pip run through another tool.
+var pipPost = &lazy.Value[optSet]{New: func() optSet { return postOptSet(pipPostVal) }}
+
+// pkgManagerTable builds pkgManagers' map, without the option sets.
+func pkgManagerTable() map[string]*pkgManager {
 	return map[string]*pkgManager{
 		"npm": {eco: "npm", verbs: npmVerbs.Get(),
 			preVal:  npmPreVal,
@@ -166,7 +188,7 @@ var pkgManagers = &lazy.Value[map[string]*pkgManager]{New: func() map[string]*pk
 		"nix-env":  {eco: "system", special: nixEnvSpecial},
 		"nix":      {eco: "system", special: nixSpecial},
 	}
-}}
+}
 
 // condaPM is conda's command line, and mamba's and micromamba's (its
 // reimplementations).
@@ -256,7 +278,7 @@ func dependencyChange(c *shell.Command) (depChange, bool) {
 	if !ok {
 		return depChange{}, false
 	}
-	opts, pkgs := parseOpts(rest, optSet{longVal: longNames(pm.postVal), shortVal: shortNames(pm.postVal)})
+	opts, pkgs := parseOpts(rest, pm.post)
 	global := false
 	for _, g := range pm.global {
 		if strings.Contains(g, "=") {
@@ -441,7 +463,7 @@ func uvSpecial(args []string) (string, bool) {
 	case "pip":
 		if len(rest) > 0 {
 			sub, pargs := rest[0], rest[1:]
-			opts, pos := parseOpts(pargs, optSet{longVal: longNames(pipPostVal), shortVal: shortNames(pipPostVal)})
+			opts, pos := parseOpts(pargs, pipPost.Get())
 			pkgs := pipPackages(opts, pos)
 			switch {
 			case sub == "uninstall":

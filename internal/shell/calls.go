@@ -323,10 +323,7 @@ func progName(f field) string {
 // record adds one Command to the analysis; prog is the program word as
 // run (a name or a path), "" for shell keywords and declarations.
 func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool) {
-	line := name
-	if len(args) > 0 {
-		line = name + " " + strings.Join(args, " ")
-	}
+	line := joinLine(name, args)
 	cwd := sc.cwd
 	if !sc.cwdKnown {
 		cwd = ""
@@ -341,6 +338,26 @@ func (a *analyzer) record(name, prog string, args []string, sc *scope, dyn bool)
 		Dynamic: dyn,
 		Env:     a.commandEnv(sc),
 	})
+}
+
+// joinLine is name + " " + strings.Join(args, " "), or name without
+// args, built in one allocation instead of two (TestJoinLine).
+func joinLine(name string, args []string) string {
+	if len(args) == 0 {
+		return name
+	}
+	n := len(name) + len(args)
+	for _, s := range args {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(name)
+	for _, s := range args {
+		b.WriteByte(' ')
+		b.WriteString(s)
+	}
+	return b.String()
 }
 
 // commandEnv lists the environment assignments in effect in sc.

@@ -142,8 +142,8 @@ func (c *cmd) envRun() error {
 		if r.cwd != "" {
 			// the directory options, before the subcommand (global) and
 			// after it, up to the command
-			_, dirs := c.cwdOptions(0, from, nil, strings.Fields(r.cwd), false)
-			_, after := rest.cwdOptions(0, len(rest.args), strings.Fields(r.long), strings.Fields(r.cwd), !r.dash)
+			_, dirs := c.cwdOptions(0, from, "", r.cwd, false)
+			_, after := rest.cwdOptions(0, len(rest.args), r.long, r.cwd, !r.dash)
 			rest.runIn(append(dirs, after...))
 		}
 		return rest.runEnv(r)
