@@ -161,6 +161,13 @@ var turnBoundaries = map[string]bool{
 // event, until the session ends or the in-flight bound passes.
 var backgroundInputs = []string{"run_in_background", "is_background", "background"}
 
+// backgroundTools run their command in the background whatever their
+// input says: Claude Code's Monitor (v2.1.98+) starts its command and
+// returns at once, its post-tool event arriving while the command still
+// runs (red-team round 23 (c)), so the call stays in flight as a
+// run_in_background Bash call does.
+var backgroundTools = map[string]bool{"Monitor": true}
+
 // mandateNames are the base names under which Mandate's binaries are
 // looked up on the hook's PATH.
 var mandateNames = []string{"mandate", "mandate-engine"}

@@ -132,6 +132,9 @@ func callName(ev *hook.Event, decision int64) string {
 // background reports whether a tool call's input starts a command that
 // outlives the call.
 func background(ev *hook.Event) bool {
+	if backgroundTools[ev.Tool] {
+		return true
+	}
 	for _, k := range backgroundInputs {
 		if b, ok := ev.Input[k].(bool); ok && b {
 			return true

@@ -10,9 +10,11 @@ import (
 // Agents' own tools the adapters pass on as unknown, judged for what they
 // do rather than denied as unknown:
 //
-//   - Claude Code's KillShell (KillBash before it) stops a background
-//     shell the agent started with Bash run_in_background: it acts on the
-//     agent's own process, as BashOutput reads its output. Allowed, like
+//   - Claude Code's TaskStop (KillShell and KillBash before it) stops a
+//     background shell or task the agent started (Bash
+//     run_in_background, Monitor): it names the task by the agent's own
+//     task id, never a pid, so it acts on the agent's own process only, as
+//     TaskOutput (BashOutput before it) reads its output. Allowed, like
 //     agentInternalTools (Mandate's processes are not the agent's shells,
 //     and kill/pkill through Bash are judged as commands).
 //   - Claude Code's Skill (and SlashCommand before it) loads a skill or
@@ -39,6 +41,7 @@ const (
 // agentTools maps agent/tool ("" agent: any agent) to what it does.
 var agentTools = &lazy.Value[map[string]agentToolKind]{New: func() map[string]agentToolKind {
 	return map[string]agentToolKind{
+		"/TaskStop":          agentToolOwnProcess,
 		"/KillShell":         agentToolOwnProcess,
 		"/KillBash":          agentToolOwnProcess,
 		"/Skill":             agentToolOpaque,

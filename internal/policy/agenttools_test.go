@@ -26,6 +26,15 @@ func TestAgentTools(t *testing.T) {
 	}{
 		{open, unknown("claude", "KillShell", action.WriteLocal), Allow, ""},
 		{open, unknown("claude", "KillShell", action.ReadOnly), Allow, ""},
+		// round 23 (c) #4: Claude Code's current names (2.0.64+)
+		{open, unknown("claude", "TaskStop", action.WriteLocal), Allow, ""},
+		{open, unknown("claude", "TaskStop", action.ReadOnly), Allow, ""},
+		{open, unknown("claude", "TaskOutput", action.ReadOnly), Allow, ""},
+		{open, unknown("claude", "TaskCreate", action.WriteLocal), Allow, ""},
+		{open, unknown("claude", "TaskUpdate", action.WriteLocal), Allow, ""},
+		{open, unknown("claude", "TaskList", action.ReadOnly), Allow, ""},
+		{open, unknown("claude", "TaskGet", action.ReadOnly), Allow, ""},
+		{open, unknown("claude", "TaskKill", action.WriteLocal), Deny, "not one Mandate understands"},
 		{open, unknown("claude", "Skill", action.WriteLocal), Ask, "skill"},
 		{open, unknown("claude", "SlashCommand", action.External), Ask, "skill"},
 		{open, unknown("claude", "Skill", action.ReadOnly), Deny, "read_only"},

@@ -223,14 +223,17 @@ func mcpNameLike(key, s string) bool {
 }
 
 // agentInternalTools act only on the agent's own state: its plan or todo
-// list, the schemas of its deferred tools, a question to its user, or a
-// subagent whose own tool calls go through the hooks in turn. They are
+// list (Claude Code's TaskCreate, TaskUpdate, TaskList and TaskGet replace
+// TodoWrite), the schemas of its deferred tools, a question to its user,
+// the output of its own background task (TaskOutput replaces BashOutput),
+// or a subagent whose own tool calls go through the hooks in turn. They are
 // allowed at every trust level (Claude Code cannot reach its MCP tools
 // without ToolSearch); block_tools still forbids them.
 var agentInternalTools = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{
 		"ToolSearch": true, "TodoWrite": true, "TodoRead": true, "Task": true, "Agent": true,
 		"ExitPlanMode": true, "EnterPlanMode": true, "AskUserQuestion": true, "BashOutput": true,
+		"TaskOutput": true, "TaskCreate": true, "TaskUpdate": true, "TaskList": true, "TaskGet": true,
 		"write_todos": true, "report_intent": true, "update_plan": true, "update_todo": true,
 	}
 }}

@@ -26,7 +26,8 @@ import (
 //     asks (which write lands where is not tied); a source too large to
 //     search asks;
 //   - an extraction into the governed repository (tar x, bsdtar x,
-//     unzip, 7z x, cpio -i, pax -r, ar x) is denied when the line also
+//     unzip, 7z x, cpio -i, pax -r, ar x, every extractor the analysis
+//     models) is denied when the line also
 //     archives a source that holds a repository (tar cf - .git | tar xf -
 //     -C docs, with or without --exclude=mandate-state), or when the
 //     archive file holds one (its member names are read: tar, plain or
@@ -59,18 +60,14 @@ var archivers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 	}
 }}
 
-// extractors unpack an archive into a directory they write.
-var extractors = &lazy.Value[map[string]bool]{New: func() map[string]bool {
-	return map[string]bool{
-		"tar": true, "bsdtar": true, "gtar": true, "unzip": true, "7z": true, "7za": true, "7zz": true,
-		"cpio": true, "pax": true, "ar": true, "jar": true,
-	}
-}}
-
 // extraction reports whether w is an extractor's write of what it
-// unpacks (not of an archive it creates, nor a copy's destination).
+// unpacks (not of an archive it creates, nor a copy's destination):
+// whichever program the analysis models as extracting (tar, unzip, 7z,
+// cpio, pax, ar, and the extractors of shell's table: jar, unar, atool,
+// star, patool, python -m tarfile -e, …), not a fixed list of names
+// (round 23 (c): 7zz, jar and python -m tarfile extracted unjudged).
 func extraction(w shell.PathRef) bool {
-	if !extractors.Get()[w.Cmd] {
+	if w.Candidate {
 		return false
 	}
 	return strings.Contains(w.Why, "extract") || w.Why == "unzip destination" || w.Why == "7z destination" ||
@@ -160,7 +157,7 @@ func (ev *evaluation) nestedExtracts(an *shell.Analysis, extracts []shell.PathRe
 			return
 		}
 		for _, a := range archives {
-			if by := ev.lineWriter(a); by != "" {
+			if by := archiveWriter(an, a, w.Cmd); by != "" { // archiveescape.go
 				if !archivers.Get()[by] {
 					ev.builtin(groupSelf, Ask, "nested-repository", a, fmt.Sprintf("%s extracts into %s the archive %s, which %s writes in the same line: whether it holds a repository (a .git) cannot be known", w.Cmd, dest, ev.displayPath(a), by))
 					return

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/action"
+	"github.com/mandate-dev/mandate/internal/policy/fixture"
 )
 
 // TestTerminal: with a terminal the agent can type into unseen
@@ -37,6 +38,42 @@ func TestTerminal(t *testing.T) {
 		}
 		if c.want == Ask && d.Rule != "terminal" {
 			t.Errorf("%q: rule %q, want terminal", c.cmd, d.Rule)
+		}
+	}
+}
+
+// TestTerminalOnDisk: a program word is the file it runs. On the standard
+// tree, names no table lists that are links (Debian's alternatives, a
+// module linked as a program) to a program that reads its terminal ask
+// with a terminal; links to other programs, a multi-call binary, and the
+// same lines without a terminal are decided as before (red-team round 23
+// (c), #2).
+func TestTerminalOnDisk(t *testing.T) {
+	p := fixturePolicy(t, fixture.Standard(t))
+	for _, c := range []struct {
+		cmd  string
+		tty  bool
+		want Effect
+	}{
+		{"www-browser src/app.go", true, Ask},
+		{"/bin/www-browser src/app.go", true, Ask},
+		{"v src/app.go", true, Ask},
+		{"cd src && v app.go", true, Ask},
+		{"pdbx src/app.go", true, Ask},
+		{"www-browser src/app.go", false, Allow},
+		{"awk '{print}' src/app.go", true, Allow},
+		{"lst src/app.go", true, Allow}, // busybox runs the applet its argv[0] names: lst is none
+		{"nosuchprog src/app.go", true, Allow},
+	} {
+		a := execAction(c.cmd, action.WriteLocal)
+		a.Cwd = fixture.Root
+		a.TTY = c.tty
+		d := p.Evaluate(a)
+		if d.Decision != c.want {
+			t.Errorf("%q (tty %v): %s, want %s (%s)", c.cmd, c.tty, d.Decision, c.want, d.Reason)
+		}
+		if c.want == Ask && d.Rule != "terminal" {
+			t.Errorf("%q: rule %q, want terminal (%s)", c.cmd, d.Rule, d.Reason)
 		}
 	}
 }

@@ -539,7 +539,7 @@ func (c *cmd) archive() {
 				c.del(f, "zip -m")
 			}
 		}
-	case "7z", "7za":
+	case "7z", "7za", "7zz", "7zr":
 		o := c.parse(optSpec{})
 		if k, ok := c.pos(o, 0); ok && len(o.pos) > 1 {
 			switch c.s(k) {
@@ -563,6 +563,6 @@ func (c *cmd) archive() {
 // other archivers are knowledge.go's).
 func archivePrograms() []program {
 	return []program{
-		{"tar bsdtar unzip zip 7z 7za", effects((*cmd).archive)},
+		{"tar bsdtar unzip zip 7z 7za 7zz 7zr", effects((*cmd).archive)},
 	}
 }

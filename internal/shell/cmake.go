@@ -121,6 +121,7 @@ func (c *cmd) cmakeE() error {
 type extractor struct {
 	sub     string // "x,e": the first operand must be one of these (a key holding x for jar)
 	key     bool   // sub letters may appear in a key (jar xvf, jar -xf)
+	anyKey  bool   // sub letters may appear in any cluster of short options (star -v -x)
 	dir     string // options whose value is the extraction directory
 	lastDir bool   // an operand after the archive is the extraction directory
 	opaque  string // extraction runs code
@@ -144,9 +145,15 @@ var extractors = &lazy.Value[map[string]extractor]{New: func() map[string]extrac
 		"xar":        {sub: "-x", dir: "-C"},
 		"dtrx":       {},
 		"unsquashfs": {dir: "-d,-dest"},
-		"dpkg-deb":   {sub: "-x,--extract,-X,--vextract,-R,--raw-extract", lastDir: true},
-		"unshar":     {opaque: "unshar runs the shell archive's commands"},
-		"uudecode":   {dir: "-o"},
+		// round 23 (c): star extracts with -x in any cluster of options
+		// (star -x -f a.tar, star -xvf a.tar), patool extract, ark's
+		// batch mode
+		"star":     {sub: "x", anyKey: true, dir: "-C"},
+		"patool":   {sub: "extract", dir: "--outdir"},
+		"ark":      {sub: "-b,--batch", dir: "-o,--destination"},
+		"dpkg-deb": {sub: "-x,--extract,-X,--vextract,-R,--raw-extract", lastDir: true},
+		"unshar":   {opaque: "unshar runs the shell archive's commands"},
+		"uudecode": {dir: "-o"},
 	}
 }}
 
@@ -179,6 +186,12 @@ func (c *cmd) extract() {
 			continue
 		}
 		ops = append(ops, i)
+	}
+	if ex.anyKey {
+		if !c.anyShortLetter(ex.sub) {
+			return
+		}
+		ex.sub = ""
 	}
 	if ex.sub != "" {
 		if len(ops) == 0 {
@@ -216,6 +229,26 @@ func (c *cmd) extract() {
 	for _, d := range dirs {
 		c.write(d, c.name+" extract directory")
 	}
+}
+
+// anyShortLetter reports whether a cluster of short options of c (-xvf)
+// holds one of the letters of list ("x,e").
+func (c *cmd) anyShortLetter(list string) bool {
+	for i := range c.args {
+		s := c.s(i)
+		if s == "--" {
+			return false
+		}
+		if len(s) < 2 || s[0] != '-' || s[1] == '-' {
+			continue
+		}
+		for _, l := range []byte(list) {
+			if l != ',' && containsByte(s[1:], l) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func cutEq(s string) (string, string, bool) {

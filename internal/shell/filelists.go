@@ -116,7 +116,7 @@ func (c *cmd) fileLists() {
 		if o.is("-@") {
 			c.listNames(field{s: "-"}, "", o.anyOf("-r", "--recurse-paths"), "zip -@")
 		}
-	case "cpio":
+	case "cpio", "bsdcpio":
 		if o.anyOf("-o", "--create", "-p", "--pass-through") {
 			c.listNames(field{s: "-"}, "", false, "cpio names")
 		}

@@ -27,6 +27,18 @@ var dashedVariants = &lazy.Value[map[string]string]{New: func() map[string]strin
 	}
 }}
 
+// alternativeNames are Debian's alternatives whose every choice is the
+// same kind of program, and the wrappers that exec one: the pager
+// alternative is less, more or most (a pager, analysed as less), as is
+// sensible-pager; lzless and zstdless run less on the decompressed text
+// (round 23 (c)). A link of another name is resolved on disk when it
+// matters (policy: terminal).
+var alternativeNames = &lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"pager": "less", "sensible-pager": "less", "lzless": "less", "zstdless": "less", "lzmore": "more",
+	}
+}}
+
 // versionedBases are programs installed as BASE<VERSION> or
 // BASE-<VERSION> (ruby3.1, tclsh8.6, emacs-29.1, go1.22.0, node-18).
 // Interpreters with their own rule (python3.12, perl5.36, php8.2,
@@ -38,6 +50,9 @@ var versionedBases = &lazy.Value[[]string]{New: func() []string {
 // variantBase returns the base name of a variant name n, or n.
 func variantBase(n string) string {
 	if b, ok := dashedVariants.Get()[n]; ok {
+		return b
+	}
+	if b, ok := alternativeNames.Get()[n]; ok {
 		return b
 	}
 	if i := strings.IndexByte(n, '.'); i > 0 && i < len(n)-1 && dottedBases.Get()[n[:i]] {

@@ -52,10 +52,20 @@ func (c *cmd) pyModule() {
 				c.write(v, "python -m "+n+" -c")
 			}
 		case o.anyOf("-e", "--extract"):
+			// -e ARCHIVE [DIR]: without DIR, members land in the working
+			// directory (round 23 (c): the archive is read, and its
+			// members judged, by the policy's extraction rules)
+			archive := o.values("-e")
+			if len(archive) == 0 && len(pos) > 0 {
+				archive, pos = pos[:1], pos[1:] // --extract ARCHIVE
+			}
+			for _, a := range archive {
+				c.read(a, "python -m "+n+" archive")
+			}
 			if len(pos) > 0 {
-				c.write(pos[len(pos)-1], "python -m "+n+" -e")
+				c.write(pos[len(pos)-1], "python -m "+n+" extract directory")
 			} else {
-				c.write(c.cwdField(), "python -m "+n+" -e")
+				c.write(c.cwdField(), "python -m "+n+" extract directory")
 			}
 		}
 	case "gzip":

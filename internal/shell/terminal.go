@@ -44,14 +44,15 @@ type termRule struct {
 }
 
 const (
-	whyEditor = "an editor runs commands and writes files typed into it (:!cmd, :w)"
-	whyPager  = "a pager runs commands typed into it (!cmd)"
-	whyREPL   = "an interpreter runs the code typed into it"
-	whyDB     = "a database client runs commands typed into it, shell escapes included (\\! cmd)"
-	whyShell  = "it gives an interactive shell"
-	whyMux    = "a terminal multiplexer runs commands typed into it"
-	whyTUI    = "a terminal program with a shell escape runs commands typed into it"
-	whyClient = "a network client with a local shell escape (!cmd) runs commands typed into it"
+	whyEditor   = "an editor runs commands and writes files typed into it (:!cmd, :w)"
+	whyPager    = "a pager runs commands typed into it (!cmd)"
+	whyREPL     = "an interpreter runs the code typed into it"
+	whyDebugger = "a debugger runs the code typed into it"
+	whyDB       = "a database client runs commands typed into it, shell escapes included (\\! cmd)"
+	whyShell    = "it gives an interactive shell"
+	whyMux      = "a terminal multiplexer runs commands typed into it"
+	whyTUI      = "a terminal program with a shell escape runs commands typed into it"
+	whyClient   = "a network client with a local shell escape (!cmd) runs commands typed into it"
 )
 
 // terminalTable lists the programs by name.
@@ -67,6 +68,12 @@ var terminalTable = &lazy.Value[map[string][]termRule]{New: func() map[string][]
 		"mcedit": {{why: whyEditor, operands: -1}}, "ne": {{why: whyEditor, operands: -1}}, "mg": {{why: whyEditor, operands: -1}},
 		"zile": {{why: whyEditor, operands: -1}}, "jove": {{why: whyEditor, operands: -1}}, "ee": {{why: whyEditor, operands: -1}},
 		"editor": {{why: whyEditor, operands: -1}}, "sensible-editor": {{why: whyEditor, operands: -1}}, "select-editor": {{why: whyEditor, operands: -1}},
+		// vim under its other names, and the wrappers that exec it or
+		// $EDITOR (red-team round 23 (c)): restricted vim has no :! but
+		// :e and :w any file.
+		"ex": {{why: whyEditor, operands: -1}}, "rview": {{why: whyEditor, operands: -1}}, "evim": {{why: whyEditor, operands: -1}},
+		"eview": {{why: whyEditor, operands: -1}}, "gview": {{why: whyEditor, operands: -1}}, "rgvim": {{why: whyEditor, operands: -1}},
+		"rgview": {{why: whyEditor, operands: -1}}, "vimtutor": {{why: whyEditor, operands: -1}}, "vipe": {{why: whyEditor, operands: -1}},
 		"emacs":       {{why: whyEditor, operands: -1, unless: []string{"--batch", "-batch", "--script", "-script", "--version", "--help"}}},
 		"emacsclient": {{why: whyEditor, operands: -1, unless: []string{"--eval", "-e", "--version", "--help"}}},
 		"visudo":      {{why: whyEditor, operands: -1, unless: []string{"-c", "--check", "-V", "--version", "-h", "--help"}}},
@@ -83,6 +90,11 @@ var terminalTable = &lazy.Value[map[string][]termRule]{New: func() map[string][]
 		// Pagers and browsers.
 		"less": {{why: whyPager, operands: -1}}, "more": {{why: whyPager, operands: -1}}, "most": {{why: whyPager, operands: -1}},
 		"pg": {{why: whyPager, operands: -1}}, "lv": {{why: whyPager, operands: -1}}, "man": {{why: whyPager, operands: -1}},
+		// the compressors' wrappers exec less (or $PAGER, more by
+		// default) whatever PAGER says for less itself (round 23 (c))
+		"zless": {{why: whyPager, operands: -1}}, "xzless": {{why: whyPager, operands: -1}}, "bzless": {{why: whyPager, operands: -1}},
+		"lzless": {{why: whyPager, operands: -1}}, "zstdless": {{why: whyPager, operands: -1}}, "zmore": {{why: whyPager, operands: -1}},
+		"xzmore": {{why: whyPager, operands: -1}}, "bzmore": {{why: whyPager, operands: -1}}, "lzmore": {{why: whyPager, operands: -1}},
 		"w3m":   {{why: whyPager, operands: -1, unless: []string{"-dump", "-dump_source", "-dump_head"}}},
 		"lynx":  {{why: whyPager, operands: -1, unless: []string{"-dump", "-source", "-head"}}},
 		"links": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}}, "elinks": {{why: whyPager, operands: -1, unless: []string{"-dump", "-source"}}},
@@ -114,8 +126,13 @@ var terminalTable = &lazy.Value[map[string][]termRule]{New: func() map[string][]
 		"ghc":    {{why: whyREPL, operands: -1, when: []string{"--interactive"}}},
 		"python": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}}, "python3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
 		"pypy3": {{why: whyREPL, operands: -1, when: []string{"-i"}, values: "cmWXQ"}},
-		"node":  {{why: whyREPL, operands: -1, when: []string{"-i", "--interactive"}}}, "php": {{why: whyREPL, operands: -1, when: []string{"-a", "--interactive"}, values: "cdfrBREFz"}},
-		"lua": {{why: whyREPL, operands: -1, when: []string{"-i"}}}, "perl": {{why: "a debugger runs the code typed into it", operands: -1, when: []string{"-d"}, values: "eEIMmxi0lC"}},
+		"node":  {{why: whyREPL, operands: -1, when: []string{"-i", "--interactive"}}, {why: whyDebugger, sub: "inspect", operands: -1}, {why: whyDebugger, sub: "debug", operands: -1}},
+		"yarn":  {{why: whyREPL, sub: "node", operands: 0}, {why: whyREPL, sub: "node", operands: -1, when: []string{"-i", "--interactive"}}, {why: whyDebugger, sub: "node", then: "inspect", operands: -1}},
+		// Python's debuggers by their own names (Debian's pdb3 is a link
+		// to pdb.py), and pytest dropping into pdb (round 23 (c))
+		"pdb": {{why: whyDebugger, operands: -1}}, "ipdb": {{why: whyDebugger, operands: -1}}, "pudb": {{why: whyDebugger, operands: -1}},
+		"pytest": {{why: whyDebugger, operands: -1, when: []string{"--pdb", "--trace"}}}, "py.test": {{why: whyDebugger, operands: -1, when: []string{"--pdb", "--trace"}}}, "php": {{why: whyREPL, operands: -1, when: []string{"-a", "--interactive"}, values: "cdfrBREFz"}},
+		"lua": {{why: whyREPL, operands: -1, when: []string{"-i"}}}, "perl": {{why: whyDebugger, operands: -1, when: []string{"-d"}, values: "eEIMmxi0lC"}},
 		// Database clients.
 		"mysql":   {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
 		"mariadb": {{why: whyDB, operands: -1, unless: []string{"-e", "--execute", "-V", "--version", "--help", "-?"}, values: "eDhPpSuUoc"}},
@@ -190,6 +207,11 @@ func Terminal(c *Command) string {
 			return c.Name + ": " + r.why
 		}
 	}
+	if isPython(name) {
+		if why := pyModuleTerminal(c.Name, c.Args); why != "" { // pyterminal.go
+			return why
+		}
+	}
 	// python3 manage.py shell, php artisan tinker: the script's rows
 	if script := scriptRunners.Get()[name]; script != "" {
 		for _, r := range terminalTable.Get()[script] {
@@ -204,6 +226,29 @@ func Terminal(c *Command) string {
 	}
 	return ""
 }
+
+// TerminalAs is Terminal for c when the file its name runs is another
+// program on disk: name is the base name of the file a symlink chain
+// ends at (Debian's alternatives: /usr/bin/pager → /etc/alternatives/pager
+// → /usr/bin/less, www-browser → w3m; pdb3 → pdb.py). A multi-call binary
+// (busybox, toybox, coreutils) chooses its applet by the name it was run
+// as, so its own name says nothing: "".
+func TerminalAs(c *Command, name string) string {
+	if name == "" || name == c.Name || multiCall[name] {
+		return ""
+	}
+	for _, n := range []string{name, strings.TrimSuffix(name, ".py")} {
+		d := *c
+		d.Name = n
+		if why := Terminal(&d); why != "" {
+			return c.Name + " (" + name + ") " + strings.TrimPrefix(why, n)
+		}
+	}
+	return ""
+}
+
+// multiCall are the binaries that run the applet their argv[0] names.
+var multiCall = map[string]bool{"busybox": true, "toybox": true, "coreutils": true, "busybox.static": true, "busybox-static": true}
 
 // scriptRunners: an interpreter running a script of terminalTable by
 // its file name.

@@ -27,6 +27,13 @@ func TestTerminal(t *testing.T) {
 		"git notes edit", "git add -p", "git add -i", "git add -e", "git checkout -p", "git reset -p", "git stash -p", "git clean -i",
 		"git clean -fdi", "git config --edit", "git config -e", "git branch --edit-description", "git difftool", "git mergetool -y",
 		"git send-email x.patch", "git help commit", "git am -i",
+		// round 23 (c) #2: other names, wrappers, modules and subcommands
+		"pager README.md", "/usr/bin/pager x", "sensible-pager x", "zless x.gz", "xzless x", "bzless x", "lzless x", "zstdless x",
+		"python3 -m asyncio", "python3 -m IPython", "python3 -m _pyrepl", "python3 -m ipdb x.py", "python3 -mpudb x.py",
+		"python3 -I -m sqlite3", "python3 -m code", "python3 -m pdb x.py", "python3.12 -m mypkg.cli", "uv run python -m asyncio",
+		"python3 -m pytest --pdb", "pytest --pdb", "pytest -x --trace", "python -m flask shell", "python3 -m django shell",
+		"python3 -W ignore -m asyncio", "pdb3 x.py", "ipdb3 x.py", "pudb3 x.py", "node inspect x.js", "node debug x.js",
+		"yarn node", "yarn node -i", "vimtutor", "rview x", "evim", "eview x", "ex x", "ls | vipe",
 	}
 	no := []string{
 		"cat README.md", "vimdiff-not", "emacs --batch -l x.el", "crontab -l", "sudo ls", "sudo -u root id", "top -bn1", "w3m -dump https://e.com",
@@ -42,6 +49,11 @@ func TestTerminal(t *testing.T) {
 		"git pull --rebase", "git pull --ff-only", "git pull --no-edit", "git tag v1", "git tag -a v1 -m x", "git revert --no-edit HEAD",
 		"git revert -n HEAD", "git cherry-pick x", "git rebase main", "git notes add -m x", "git add .", "git add -A", "git checkout -b x",
 		"git reset --hard", "git stash pop", "git clean -fd", "git config user.name x", "git log", "git diff", "git status", "git -p log",
+		// round 23 fix: everyday python -m, node and yarn lines
+		"python3 -m pytest", "python3 -m pytest -x tests", "python3 -m venv .venv", "python3 -m pip install -r requirements.txt",
+		"python3 -m http.server 8000", "python3 -m json.tool x.json", "python -m flask run", "python3 -m unittest discover",
+		"python3 -m compileall .", "python3 -m mypy src", "python3 -X dev -m pytest", "python3 x.py -m asyncio",
+		"python3 -W ignore x.py", "node src/inspect.js", "yarn node x.js", "yarn test", "pytest -x", "zcat x.gz",
 	}
 	check := func(line string, want bool) {
 		t.Helper()
