@@ -14,7 +14,7 @@ func credSecretLike(t string) bool {
 		n--
 	}
 	t = t[:n]
-	if len(t) < credMinLen || safeParts(t, "._-") {
+	if len(t) < credMinLen || safeParts(t, "._-") || !hasAlnum([]byte(t)) {
 		return false // the common case first: words and identifiers
 	}
 	if isPlaceholder(t) || isFormatDirective(t) || markerLen(t) > 0 ||
@@ -29,7 +29,10 @@ func credSecretLike(t string) bool {
 		return strings.IndexByte(rest, '@') >= 0 // userinfo: the URL rules judge it; mask
 	}
 	if t[0] == '/' || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../") || strings.HasPrefix(t, "~/") {
-		return !safeParts(t, "/")
+		return !safeParts(strings.TrimPrefix(t, "~"), "/._-")
+	}
+	if t[0] == '$' && safeParts(t[1:], "._") {
+		return false // a reference ($cred.Password): a command line's value from elsewhere
 	}
 	if strings.ContainsAny(t, "${}%") && (strings.Contains(t, "${") || strings.Contains(t, "{{") || strings.Contains(t, "%s")) {
 		return false // a template or format string

@@ -638,7 +638,7 @@ func FuzzCredWindow(f *testing.F) {
 			}
 		}
 		var spans []span
-		end := credWindow(s, start, 0, func(sp span) { spans = append(spans, sp) })
+		end := credWindow(s, start, 0, credWindowLines, len(s), func(sp span) { spans = append(spans, sp) })
 		if end < start || end > len(s) {
 			t.Fatalf("window end %d outside [%d, %d]", end, start, len(s))
 		}
@@ -662,7 +662,7 @@ func FuzzCredWindow(f *testing.F) {
 		b.WriteString(s[prev:])
 		out := b.String()
 		var again []span
-		credWindow(out, start, 0, func(sp span) { again = append(again, sp) })
+		credWindow(out, start, 0, credWindowLines, len(out), func(sp span) { again = append(again, sp) })
 		if len(again) > 0 {
 			t.Fatalf("not idempotent: %q masked again in %q (from %q)", out[again[0].start:again[0].end], out, s)
 		}

@@ -281,9 +281,9 @@ func TestLinearAssignmentWordRuns(t *testing.T) {
 		"backtick words": "# " + strings.Repeat("`password=", 10000),
 		"nested assign":  strings.Repeat("x=$(password=", 8000),
 		// Round 23 fix variants: the other walks of the same pass.
-		"glued options":  "curl " + strings.Repeat("--password=$x", 10000),
-		"glued names":    "env " + strings.Repeat("password=$x", 10000) + " mysql",
-		"option runs":    "declare " + strings.Repeat("-x ", 20000) + strings.Repeat("token=$(password=$x ", 5000),
-		"prefix words":   strings.Repeat("MYSQL_PWD=$(token=$x) ", 10000) + "mysql",
+		"glued options": "curl " + strings.Repeat("--password=$x", 10000),
+		"glued names":   "env " + strings.Repeat("password=$x", 10000) + " mysql",
+		"option runs":   "declare " + strings.Repeat("-x ", 20000) + strings.Repeat("token=$(password=$x ", 5000),
+		"prefix words":  strings.Repeat("MYSQL_PWD=$(token=$x) ", 10000) + "mysql",
 	}, 2*time.Second, false)
 }
