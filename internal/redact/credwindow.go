@@ -176,8 +176,14 @@ func credWindow(s string, start, from, lines, stop int, emit func(span)) int {
 			}
 		}
 	}
-	i := max(start, from)
-	var lr listRun // credlist.go
+	windowTokens(s, max(start, from), e, emit)
+	return max(e, from)
+}
+
+// windowTokens masks the secret-like tokens of s[i:e] and its lists of
+// short items that spell a value (credlist.go).
+func windowTokens(s string, i, e int, emit func(span)) {
+	var lr listRun
 	for i < e {
 		c := s[i]
 		if c == '[' {
@@ -204,7 +210,6 @@ func credWindow(s string, start, from, lines, stop int, emit func(span)) int {
 		i = j
 	}
 	lr.flush(s, emit)
-	return max(e, from)
 }
 
 // inMarker reports a name inside an earlier finding's marker

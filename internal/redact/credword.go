@@ -105,7 +105,7 @@ func lowerRuns(w string) bool {
 	run := 0
 	for i := 0; i < len(w); i++ {
 		if isUpper(w[i]) {
-			if i > 0 && run == 1 && i > 1 {
+			if i > 0 && run == 1 && i > 1 && !camelPairs[w[i-2:i]] {
 				return false
 			}
 			run = 0
@@ -114,6 +114,15 @@ func lowerRuns(w string) bool {
 		run++
 	}
 	return true
+}
+
+// camelPairs are the two-letter words of identifiers (getUserById,
+// isUpToDate, readIoStats): a capital and one lowercase letter that are
+// not random case.
+var camelPairs = map[string]bool{
+	"By": true, "Id": true, "Of": true, "To": true, "At": true, "In": true, "On": true,
+	"Or": true, "Is": true, "As": true, "Up": true, "My": true, "No": true, "Do": true,
+	"If": true, "Go": true, "Io": true, "Os": true, "Db": true, "Ui": true, "Fs": true,
 }
 
 func allDigitsDots(s string) bool {

@@ -267,10 +267,11 @@ func TestLinearStdinReaders(t *testing.T) {
 
 // TestLinearAssignmentWordRuns: a command word made of many credential
 // assignments with no blank between them (red-team round 23 (b), #8):
-// envSink (failclosed.go) scans from each hit to the end of the word, so
-// each hit costs the rest of the line. Today: quadratic (44 KB of
-// "$(password=" take ~2.7 s; 176 KB ~60 s; in the hook the front fails
-// closed after 10 s but the engine keeps a CPU busy for the rest).
+// envSink and optionBefore walked from each hit to the ends of the word,
+// so each hit cost the rest of the line (44 KB of "$(password=" took
+// ~2.7 s, 176 KB ~60 s; in the hook the front failed closed after 10 s
+// but the engine kept a CPU busy). Round 23 fix: sinkWords (envsink.go)
+// remembers the stretches its walks crossed.
 func TestLinearAssignmentWordRuns(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("pathological inputs skipped in -short and under -race")
