@@ -649,7 +649,15 @@ func FuzzCredWindow(f *testing.F) {
 				t.Fatalf("span %d:%d out of order or outside %d:%d in %q", sp.start, sp.end, start, end, s)
 			}
 			tok := s[sp.start:sp.end]
-			if !credSecretLike(tok) || safeParts(tok, "._-") || isPlaceholder(tok) || markerLen(tok) > 0 {
+			// A URL's userinfo password is masked whatever its shape
+			// but a template; a list run (credlist.go) spans its items.
+			userinfo := sp.end < len(s) && s[sp.end] == '@'
+			list := strings.ContainsAny(tok, ", '\"")
+			if userinfo || list {
+				if credTemplate(tok) || markerLen(tok) > 0 {
+					t.Fatalf("masked a template or marker %q", tok)
+				}
+			} else if !credSecretLike(tok) || safeParts(tok, "._-") || isPlaceholder(tok) || markerLen(tok) > 0 {
 				t.Fatalf("masked a known-safe shape %q", tok)
 			}
 			b.WriteString(s[prev:sp.start])

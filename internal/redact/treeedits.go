@@ -8,45 +8,78 @@ package redact
 // credential; its spans reach build through t.heads, and its secrets
 // recur elsewhere in the tree.
 
-// editPathKeys name the file a tool writes.
-var editPathKeys = []string{"file_path", "path", "filePath", "filename", "target_file", "absolute_path", "notebook_path"}
+// editKey is what a key of a file tool's input holds.
+type editKey uint8
 
-// editOldKeys and editNewKeys are an edit's text before and after.
-var (
-	editOldKeys = map[string]bool{"old_string": true, "old_str": true, "oldString": true, "oldStr": true, "old_text": true, "oldText": true}
-	editNewKeys = map[string]bool{"new_string": true, "new_str": true, "newString": true, "newStr": true, "new_text": true, "newText": true}
-	// writeTextKeys hold a whole file's new text.
-	writeTextKeys = map[string]bool{"content": true, "contents": true, "file_text": true, "fileText": true, "text": true, "new_source": true}
+const (
+	ekOther editKey = iota
+	ekPath          // the file written (file_path, path, …)
+	ekOld           // an edit's text before (old_string, old_str, …)
+	ekNew           // an edit's text after (new_string, new_str, …)
+	ekText          // a whole file's new text (content, file_text, …)
+	ekEdits         // MultiEdit's list of edits
 )
+
+// editKeyOf classifies k (a switch: one pass over an object's keys, no
+// map lookups on the record's path).
+func editKeyOf(k string) editKey {
+	switch k {
+	case "file_path", "path", "filePath", "filename", "target_file", "absolute_path", "notebook_path":
+		return ekPath
+	case "old_string", "old_str", "oldString", "oldStr", "old_text", "oldText":
+		return ekOld
+	case "new_string", "new_str", "newString", "newStr", "new_text", "newText":
+		return ekNew
+	case "content", "contents", "file_text", "fileText", "text", "new_source":
+		return ekText
+	case "edits":
+		return ekEdits
+	}
+	return ekOther
+}
 
 // scanEdits reads an object as a file tool's input; path: the file its
 // parent names ("" none).
 func (t *treeRun) scanEdits(m map[string]any, path string) {
-	for _, k := range editPathKeys {
-		if p, ok := m[k].(string); ok && p != "" {
-			path = p
-			break
+	edit, texts := false, false
+	var paths []string
+	for k, v := range m {
+		switch editKeyOf(k) {
+		case ekPath:
+			if p, ok := v.(string); ok && p != "" {
+				paths = append(paths, p)
+			}
+		case ekOld:
+			edit = true
+		case ekNew, ekText, ekEdits:
+			texts = true
 		}
 	}
+	if !texts {
+		return
+	}
+	// Any path the object names that is a secret file's makes it one
+	// (whatever the order of its keys).
 	secret := path != "" && secretFilePath(path)
-	edit := false
-	for k := range editOldKeys {
-		if _, ok := m[k]; ok {
-			edit = true
-			break
+	for _, p := range paths {
+		if !secret && secretFilePath(p) {
+			secret, path = true, p
 		}
+	}
+	if !secret && !edit {
+		return
 	}
 	for k, v := range m {
 		switch x := v.(type) {
 		case string:
-			switch {
-			case secret && (editNewKeys[k] || writeTextKeys[k]):
+			switch ek := editKeyOf(k); {
+			case secret && (ek == ekNew || ek == ekText):
 				t.addHead(m, k, x, secretFileSpans)
-			case edit && editNewKeys[k]:
+			case edit && ek == ekNew:
 				t.addHead(m, k, x, loneTokenSpans)
 			}
 		case []any:
-			if k != "edits" || !secret {
+			if !secret || editKeyOf(k) != ekEdits {
 				continue // an edit's own object judges its lone tokens
 			}
 			for _, e := range x {
