@@ -24,13 +24,19 @@ import (
 // matter: the window reads tokens, not a grammar.
 //
 // A name position: the name is followed (after closing quotes and
-// blanks) by a separator (= : , ) ] > <) , a "by" delegate, or the line
-// end. "Set the password option" (prose) opens nothing, and prose words
-// in a window are kept anyway.
+// blanks) by a separator (= : , ) ] > <), an opening ( or { (a method,
+// getter, function or block named for it: round 23), a "by" delegate,
+// or the line end. Elsewhere (prose: "the db password is …", "token ->
+// …", round 23) a credential name opens the rest of its line only;
+// prose words in a window are kept anyway.
 //
 // A command line (one line whose first word is a program, a path or
-// NAME=value) is
-// the shell view's and its fail-closed pass's (failclosed.go): no window.
+// NAME=value) is the shell view's and its fail-closed pass's
+// (failclosed.go): there a name opens a window only inside a quoted
+// argument (code handed to python3 -c, node -e, echo or sed; a commit
+// message: round 23), never at a reference ("$DB_PASSWORD").
+// Lists of byte numbers or short pieces in a window are read as one
+// value (credlist.go).
 
 const (
 	credWindowLines = 6
