@@ -36,7 +36,7 @@ type listRun struct {
 // a value).
 func (lr *listRun) item(s string, i, j int, emit func(span)) {
 	q := i > 0 && j < len(s) && (s[i-1] == '\'' || s[i-1] == '"') && s[j] == s[i-1] &&
-		strings.IndexAny(s[i:j], "$%{}") < 0 // not a reference or a template ("$USER" "$PASS")
+		!strings.ContainsAny(s[i:j], "$%{}") // not a reference or a template ("$USER" "$PASS")
 	v, num := byteNumber(s[i:j])
 	if !q && !num {
 		lr.flush(s, emit)

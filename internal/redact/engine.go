@@ -140,10 +140,10 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 	}
 	if depth == 0 && r.enabled[ruleUnresolved] {
 		// Red-team round 23 (b) #3, #7: a patch's lone values and
-		// secret files; a command line that writes a secret file
-		// (secretfiles.go, patchtext.go).
+		// secret files; a command line that writes a secret file, where
+		// no rule found its value (secretfiles.go, patchtext.go).
 		patchSpans(s, func(sp span) { spans = append(spans, sp) })
-		if shell && (strings.IndexByte(s, '>') >= 0 || strings.Contains(s, "tee")) && writesSecretFile(s) {
+		if shell && len(spans) == 0 && (strings.IndexByte(s, '>') >= 0 || strings.Contains(s, "tee")) && writesSecretFile(s) {
 			spans = append(spans, literalWords(s, false, false)...)
 		}
 	}

@@ -45,6 +45,11 @@ func secretFilePath(p string) bool {
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
 		base = p[i+1:]
 	}
+	for i := 0; i < len(base); i++ {
+		if c := base[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false // a reference, a template, markup: not a file's name
+		}
+	}
 	lb := strings.ToLower(base)
 	if secretFileNames[lb] {
 		return true
@@ -94,6 +99,11 @@ func writesSecretFile(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '>':
+			// A redirection after a blank (cmd > F, cmd 2>> F), not a
+			// tag's end (<password>…).
+			if b := i - 1; b < 0 || !(s[b] == ' ' || s[b] == '\t' || isDigit(s[b]) && b > 0 && (s[b-1] == ' ' || s[b-1] == '\t')) {
+				continue
+			}
 			j := i + 1
 			for j < len(s) && (s[j] == '>' || s[j] == '|') {
 				j++
