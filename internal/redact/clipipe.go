@@ -213,7 +213,7 @@ func cliReadsStdin(lx *shlex, sp *cliSpec, args []shtok) bool {
 			continue
 		}
 		for _, n := range cliStdinNames {
-			if rest, ok := strings.CutSuffix(t, n); ok && (rest == "" || strings.IndexByte("=:@,", rest[len(rest)-1]) >= 0) {
+			if rest, ok := strings.CutSuffix(t, n); ok && (rest == "" || strings.IndexByte("=:@,", rest[len(rest)-1]) >= 0 || strings.HasSuffix(rest, "file://")) {
 				return true
 			}
 		}

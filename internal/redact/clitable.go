@@ -285,6 +285,21 @@ var cliTable = []cliEntry{
 	{progs: "gpg gpg2", stdin: "--passphrase-file=/dev/stdin --passphrase-fd=0"},
 	{progs: "openssl", stdin: "file:/dev/stdin fd:0"},
 	{progs: "sops", stdin: "@stdin"},
+	// Red-team round 23 (b) #5: password-file options and modes that read
+	// standard input (--vault-password-file /dev/stdin, --vault-id
+	// dev@/dev/stdin, restic --password-file, aws file:///dev/stdin,
+	// sshfs -o password_stdin), and tools that read a secret from a
+	// standard input that is not a terminal.
+	{progs: "ansible-vault ansible-playbook ansible ansible-console ansible-pull", stdin: "@stdin"},
+	{progs: "restic", stdin: "@stdin"},
+	{progs: "aws", stdin: "@stdin"},
+	{progs: "sshfs", stdin: "password_stdin -opassword_stdin *,password_stdin"},
+	{progs: "keepassxc-cli", stdin: "*"},
+	{progs: "pass gopass", when: "insert", stdin: "*"},
+	{progs: "gh", when: "secret set", stdin: "*"},
+	{progs: "docker podman", when: "secret create", stdin: "-"},
+	{progs: "systemd-creds", when: "encrypt", stdin: "-"},
+	{progs: "kubectl oc", when: "secret", stdin: "@stdin"},
 }
 
 // cliPlainKeys are the fields of git's credential protocol that hold no
@@ -297,7 +312,9 @@ var cliPlainKeys = map[string]bool{
 	"continue": true, "ephemeral": true, "password_expiry_utc": true, "quit": true,
 }
 
-// cliStdinNames are the file names of a process's standard input.
+// cliStdinNames are the file names of a process's standard input; an
+// argument names one whole, after = : @ or a comma (--from-file=k=NAME,
+// --vault-id dev@NAME), or as a file:// URL (aws file:///dev/stdin).
 var cliStdinNames = []string{"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"}
 
 // cliFilters copy their standard input, or a transform of it, to their

@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Red-team round 22 (#22–#30): fail closed near a credential name.
 //
@@ -21,13 +24,19 @@ import "strings"
 // matter: the window reads tokens, not a grammar.
 //
 // A name position: the name is followed (after closing quotes and
-// blanks) by a separator (= : , ) ] > <) , a "by" delegate, or the line
-// end. "Set the password option" (prose) opens nothing, and prose words
-// in a window are kept anyway.
+// blanks) by a separator (= : , ) ] > <), an opening ( or { (a method,
+// getter, function or block named for it: round 23), a "by" delegate,
+// or the line end. Elsewhere (prose: "the db password is …", "token ->
+// …", round 23) a credential name opens the rest of its line only;
+// prose words in a window are kept anyway.
 //
 // A command line (one line whose first word is a program, a path or
-// NAME=value) is
-// the shell view's and its fail-closed pass's (failclosed.go): no window.
+// NAME=value) is the shell view's and its fail-closed pass's
+// (failclosed.go): there a name opens a window only inside a quoted
+// argument (code handed to python3 -c, node -e, echo or sed; a commit
+// message: round 23), never at a reference ("$DB_PASSWORD").
+// Lists of byte numbers or short pieces in a window are read as one
+// value (credlist.go).
 
 const (
 	credWindowLines = 6
@@ -44,20 +53,22 @@ const (
 //     'postgres://%s:%s@db' % ('app', pw), .format, format!, Sprintf):
 //     the password is an argument after it, no name says so.
 func credWindows(s string, hits []int, emit func(span)) {
-	code, from, done := 0, 0, -1 // code 1: code or file text, 2: a command line
+	from, done := 0, -1
+	code := 0 // 1: code or file text, 2: a command line
+	var quoted []span
 	var memo map[string]assignKey
 	for _, h := range hits {
 		if h < done {
 			continue
 		}
-		start := -1
+		start, lines, ref := -1, credWindowLines, false
 		if s[h] == ':' { // a "://" hit
 			done = h + 3
 			start = placeholderURLEnd(s, h)
 		} else {
 			var ks, ke int
 			ks, ke, _, done = assignName(s, h)
-			if ke <= ks || !namePosition(s, ke) || inMarker(s, ks) {
+			if ke <= ks || inMarker(s, ks) {
 				continue
 			}
 			name := s[ks:ke]
@@ -71,6 +82,14 @@ func credWindows(s string, hits []int, emit func(span)) {
 			}
 			if k.cls >= keyStrong {
 				start = ke
+				ref = ks > 0 && (s[ks-1] == '$' || ks > 1 && s[ks-1] == '{' && s[ks-2] == '$')
+				if !namePosition(s, ke) {
+					// Red-team round 23 (b) #6: a credential word in
+					// prose (a commit message, an issue body, notes:
+					// "the db password is …", "token -> …") opens the
+					// rest of its line; prose words are kept there.
+					lines = 0
+				}
 			}
 		}
 		if start < 0 {
@@ -79,13 +98,22 @@ func credWindows(s string, hits []int, emit func(span)) {
 		if code == 0 {
 			code = 1
 			if commandText(s) {
-				code = 2
+				code, quoted = 2, quotedArgs(s)
 			}
 		}
 		if code == 2 {
-			return // the shell view's and failclosed.go's
+			// Red-team round 23 (b) #2: on a command line a name opens
+			// the window only inside a quoted argument (python3 -c "…",
+			// node -e, echo "…" >> f.py, a sed script, a commit
+			// message, a printf format whose arguments follow); the
+			// words of the line itself are the shell view's and
+			// failclosed.go's.
+			// A reference ("$DB_PASSWORD") is not a definition there.
+			if ref || argAround(quoted, h) < 0 {
+				continue
+			}
 		}
-		from = credWindow(s, start, from, emit)
+		from = credWindow(s, start, from, lines, len(s), emit)
 	}
 }
 
@@ -141,24 +169,32 @@ func hasPlaceholder(p string) bool {
 }
 
 // credWindow masks the secret-like tokens from start to the end of the
-// credWindowLines-th line after it. from: where the previous window of
+// lines-th line after it (and before stop). from: where the previous window of
 // this text ended (no byte is read twice); returns where this one ends.
-func credWindow(s string, start, from int, emit func(span)) int {
-	limit := min(len(s), start+credWindowMax)
+func credWindow(s string, start, from, lines, stop int, emit func(span)) int {
+	limit := min(stop, start+credWindowMax)
 	e := start
 	for n := 0; e < limit; e++ {
 		if s[e] == '\n' {
 			n++
-			if n > credWindowLines {
+			if n > lines {
 				break
 			}
 		}
 	}
-	i := max(start, from)
+	windowTokens(s, max(start, from), e, emit)
+	return max(e, from)
+}
+
+// windowTokens masks the secret-like tokens of s[i:e] and its lists of
+// short items that spell a value (credlist.go).
+func windowTokens(s string, i, e int, emit func(span)) {
+	var lr listRun
 	for i < e {
 		c := s[i]
 		if c == '[' {
 			if m := markerLen(s[i:]); m > 0 {
+				lr.flush(s, emit)
 				i += m // an earlier finding
 				continue
 			}
@@ -172,11 +208,14 @@ func credWindow(s string, start, from int, emit func(span)) int {
 			j++
 		}
 		if j-i >= credMinLen {
+			lr.flush(s, emit)
 			tokenSpans(s, i, j, emit)
+		} else {
+			lr.item(s, i, j, emit)
 		}
 		i = j
 	}
-	return max(e, from)
+	lr.flush(s, emit)
 }
 
 // inMarker reports a name inside an earlier finding's marker
@@ -241,6 +280,14 @@ func tokenSpans(s string, a, b int, emit func(span)) {
 		return
 	}
 	t := s[a:b]
+	if u := strings.Index(t, "://"); u > 0 {
+		// A URL's userinfo: its password (or its only part) is masked,
+		// not the URL (the URL rules' marker names the same bytes).
+		if pa, pb := userinfoSecret(t, u+3); pb > pa && !credTemplate(t[pa:pb]) {
+			emit(span{start: a + pa, end: a + pb, id: ruleUnresolved, secret: t[pa:pb]})
+		}
+		return
+	}
 	// A name=value glued: judge both sides.
 	if k := strings.IndexByte(t, '='); k > 0 {
 		tokenSpans(s, a, a+k, emit)
@@ -271,6 +318,12 @@ func namePosition(s string, e int) bool {
 	switch s[e] {
 	case '=', ':', ',', ')', ']', '>', '<', '\n', '\r', '|', ';', '\t', '}':
 		return true
+	case '(', '{':
+		// Red-team round 23 (b) #1: a method, getter or function named
+		// for the credential (def password(self):, get password() {,
+		// func Password() string {) returns its value on a later line;
+		// an HCL block labelled with it ("db_password" {) holds it.
+		return true
 	}
 	return strings.HasPrefix(s[e:], "by ")
 }
@@ -299,4 +352,63 @@ func commandText(s string) bool {
 		return true // NAME=value cmd, or a shell assignment
 	}
 	return litKeep(w)
+}
+
+// userinfoSecret returns where the password of the userinfo of the URL
+// whose authority starts at a in t lies (the whole userinfo when it has
+// no ':'); an empty range when the URL has no userinfo.
+func userinfoSecret(t string, a int) (int, int) {
+	rest := t[a:]
+	if k := strings.IndexAny(rest, "/?#"); k >= 0 {
+		rest = rest[:k]
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return 0, 0
+	}
+	ui := rest[:at]
+	if k := strings.IndexByte(ui, ':'); k >= 0 {
+		return a + k + 1, a + at
+	}
+	return a, a + at
+}
+
+// credTemplate reports a URL password that holds no value: a
+// placeholder, a format directive, a template or a reference.
+func credTemplate(p string) bool {
+	return isPlaceholder(p) || isFormatDirective(p) || hasPlaceholder(p) || strings.ContainsAny(p, "${}%")
+}
+
+// quotedArgs returns the outermost quoted strings of the command line s
+// ('…', "…" with its backslash escapes, $'…'), in order; an unclosed
+// quote runs to the end.
+func quotedArgs(s string) []span {
+	var out []span
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			i++
+		case '\'', '"':
+			j := i + 1
+			for j < len(s) && s[j] != c {
+				if c == '"' && s[j] == '\\' || c == '\'' && i > 0 && s[i-1] == '$' && s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			out = append(out, span{start: i + 1, end: min(j, len(s))})
+			i = j
+		}
+	}
+	return out
+}
+
+// argAround returns the index of the quoted string of qs that holds h,
+// or -1.
+func argAround(qs []span, h int) int {
+	k := sort.Search(len(qs), func(i int) bool { return qs[i].end > h })
+	if k < len(qs) && qs[k].start <= h {
+		return k
+	}
+	return -1
 }

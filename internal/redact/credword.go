@@ -14,7 +14,7 @@ func credSecretLike(t string) bool {
 		n--
 	}
 	t = t[:n]
-	if len(t) < credMinLen || safeParts(t, "._-") {
+	if len(t) < credMinLen || safeParts(t, "._-") || !hasAlnum([]byte(t)) {
 		return false // the common case first: words and identifiers
 	}
 	if isPlaceholder(t) || isFormatDirective(t) || markerLen(t) > 0 ||
@@ -29,7 +29,10 @@ func credSecretLike(t string) bool {
 		return strings.IndexByte(rest, '@') >= 0 // userinfo: the URL rules judge it; mask
 	}
 	if t[0] == '/' || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../") || strings.HasPrefix(t, "~/") {
-		return !safeParts(t, "/")
+		return !safeParts(strings.TrimPrefix(t, "~"), "/._-")
+	}
+	if t[0] == '$' && safeParts(t[1:], "._") {
+		return false // a reference ($cred.Password): a command line's value from elsewhere
 	}
 	if strings.ContainsAny(t, "${}%") && (strings.Contains(t, "${") || strings.Contains(t, "{{") || strings.Contains(t, "%s")) {
 		return false // a template or format string
@@ -102,7 +105,7 @@ func lowerRuns(w string) bool {
 	run := 0
 	for i := 0; i < len(w); i++ {
 		if isUpper(w[i]) {
-			if i > 0 && run == 1 && i > 1 {
+			if i > 0 && run == 1 && i > 1 && !camelPairs[w[i-2:i]] {
 				return false
 			}
 			run = 0
@@ -111,6 +114,15 @@ func lowerRuns(w string) bool {
 		run++
 	}
 	return true
+}
+
+// camelPairs are the two-letter words of identifiers (getUserById,
+// isUpToDate, readIoStats): a capital and one lowercase letter that are
+// not random case.
+var camelPairs = map[string]bool{
+	"By": true, "Id": true, "Of": true, "To": true, "At": true, "In": true, "On": true,
+	"Or": true, "Is": true, "As": true, "Up": true, "My": true, "No": true, "Do": true,
+	"If": true, "Go": true, "Io": true, "Os": true, "Db": true, "Ui": true, "Fs": true,
 }
 
 func allDigitsDots(s string) bool {

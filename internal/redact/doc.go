@@ -313,6 +313,20 @@
 // credential column masks that column in the rows below (prose cells
 // and placeholders kept).
 //
+// Round 23 additions (credwindow.go, credlist.go, secretfiles.go,
+// treeedits.go, patchtext.go, envsink.go): the credential window opens
+// on a callable or block named for a credential, after a credential
+// word in prose (the rest of its line), and inside a command line's
+// quoted arguments (inline code, echo and sed payloads, messages); a
+// list of byte numbers or short pieces in a window is one value. A file
+// whose path names a secret (secrets/db_password.txt, .vault_pass,
+// *.key, /run/secrets/*) has what a Write, an Edit, a patch or a
+// redirection or tee puts in it masked; an edit's or a patch's line that
+// is one secret-like token alone is masked (its name stays on disk).
+// Password-file options and modes that name standard input are stdin
+// readers (clitable.go). The fail-closed pass's word walks remember
+// what they crossed, so a word of many glued assignments stays linear.
+//
 // PII rules (email, credit-card, us-ssn, phone) run only with Config.PII.
 //
 // # Notice

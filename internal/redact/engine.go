@@ -138,6 +138,15 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 		// scheme): none, no probe.
 		spans = append(spans, r.failClosedSpans(s, spans, &oc)...)
 	}
+	if depth == 0 && r.enabled[ruleUnresolved] {
+		// Red-team round 23 (b) #3, #7: a patch's lone values and
+		// secret files; a command line that writes a secret file, where
+		// no rule found its value (secretfiles.go, patchtext.go).
+		patchSpans(s, func(sp span) { spans = append(spans, sp) })
+		if shell && len(spans) == 0 && (strings.IndexByte(s, '>') >= 0 || strings.Contains(s, "tee")) && writesSecretFile(s) {
+			spans = append(spans, literalWords(s, false, false)...)
+		}
+	}
 	return subtractMarkers(s, spans)
 }
 
@@ -178,13 +187,25 @@ func (r *Redactor) ruleSpans(t *kwTable, s string, digits, top bool) (spans []sp
 			lower = asciiLower(s)
 		}
 		// Rules run in index order, each over its hits in position order.
+		// A window's spans are kept apart until every rule has run: one
+		// that another rule's finding covers says nothing more.
+		var win []span
+		winEmit := func(sp span) {
+			if sp.end > sp.start && r.enabled[sp.id] {
+				win = append(win, sp)
+			}
+		}
+		defer func() {
+			if len(win) > 0 {
+				spans = append(spans, uncovered(win, spans)...)
+			}
+		}()
 		run := func(ri int, hs []int) {
 			ru := r.rules[ri]
 			if ru.match != nil {
-				em := emitChecked(ru, emit)
-				ru.match(r, s, lower, hs, em)
+				ru.match(r, s, lower, hs, emitChecked(ru, emit))
 				if top && ru.window != nil {
-					ru.window(s, hs, em)
+					ru.window(s, hs, emitChecked(ru, winEmit))
 				}
 				return
 			}
@@ -219,6 +240,27 @@ func (r *Redactor) ruleSpans(t *kwTable, s string, digits, top bool) (spans []sp
 		}
 	}
 	return spans, any
+}
+
+// uncovered returns the spans of win (sorted by start, as a window emits
+// them) that no span of found covers whole.
+func uncovered(win, found []span) []span {
+	if len(found) == 0 {
+		return win
+	}
+	c := mergedCover(found)
+	out := win[:0]
+	k := 0
+	for _, w := range win {
+		for k < len(c) && c[k].end <= w.start {
+			k++
+		}
+		if k < len(c) && c[k].start <= w.start && c[k].end >= w.end {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // manyHits is the number of keyword hits from which ruleSpans groups them

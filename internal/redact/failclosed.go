@@ -81,11 +81,12 @@ func (r *Redactor) unresolvedSink(s string, found []span, oc *shOutcome, all boo
 		return false
 	}
 	rc := &reach{s: s, found: found, oc: oc, names: map[string]bool{}, feeds: -1, computed: -1, multi: -1}
+	ws := newSinkWords(probe)
 	for _, sp := range r.probeSpans(probe) {
 		if !sinkRules[sp.id] {
 			continue
 		}
-		if (sp.id == ruleAssignPassword || sp.id == ruleAssignCred) && !optionBefore(probe, sp.start) && !envSink(probe, sp.start) {
+		if (sp.id == ruleAssignPassword || sp.id == ruleAssignCred) && !ws.optionBefore(sp.start) && !ws.envSink(sp.start) {
 			continue
 		}
 		// The probe words the finding covers.
@@ -366,82 +367,6 @@ func feedsText(s string) bool {
 		}
 	}
 	return strings.Contains(s, "tee") || strings.Contains(s, "xargs")
-}
-
-// envSink reports a finding at at that is the value of NAME=VALUE given
-// to a program's environment (red-team round 20, #23): a prefix before a
-// command (MYSQL_PWD=$X mysql), or after export, env, declare -x,
-// typeset, readonly, local.
-func envSink(line string, at int) bool {
-	if at > 1 && line[at-1] == ' ' && line[at-2] == '=' {
-		at-- // NAME="…": the probe sets a quoted value apart
-	}
-	w := at
-	for w > 0 && !isSpace(line[w-1]) && strings.IndexByte(";&|(", line[w-1]) < 0 {
-		w--
-	}
-	if w == at || !isAssignWord(line[w:at]+"x") {
-		return false
-	}
-	// The word before it.
-	p := w
-	for p > 0 && (line[p-1] == ' ' || line[p-1] == '\t') {
-		p--
-	}
-	q := p
-	for q > 0 && !isSpace(line[q-1]) && strings.IndexByte(";&|(", line[q-1]) < 0 {
-		q--
-	}
-	prev := line[q:p]
-	for prev != "" && prev[0] == '-' && q > 0 {
-		// declare -x, typeset -gx: the command before the options.
-		p = q
-		for p > 0 && (line[p-1] == ' ' || line[p-1] == '\t') {
-			p--
-		}
-		q = p
-		for q > 0 && !isSpace(line[q-1]) && strings.IndexByte(";&|(", line[q-1]) < 0 {
-			q--
-		}
-		prev = line[q:p]
-	}
-	switch prev {
-	case "export", "env", "declare", "typeset", "readonly", "local":
-		return true
-	}
-	if prev != "" && !isAssignWord(prev) {
-		return false
-	}
-	// A prefix: a command word follows the assignment word(s).
-	e := at
-	for e < len(line) && !isSpace(line[e]) && strings.IndexByte(";&|)", line[e]) < 0 {
-		e++
-	}
-	for e < len(line) && (line[e] == ' ' || line[e] == '\t') {
-		e++
-	}
-	return e < len(line) && strings.IndexByte(";&|)\n#", line[e]) < 0
-}
-
-// optionBefore reports a finding at at that is an option's value
-// (--password PROBE, --token=PROBE), not NAME=VALUE.
-func optionBefore(line string, at int) bool {
-	i := at
-	if i > 0 && (line[i-1] == '=' || line[i-1] == ':') {
-		i--
-		for i > 0 && !isSpace(line[i-1]) {
-			i--
-		}
-		return i < at && line[i] == '-'
-	}
-	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
-		i--
-	}
-	j := i
-	for j > 0 && !isSpace(line[j-1]) {
-		j--
-	}
-	return j < i && line[j] == '-'
 }
 
 // mayReference is the cheap test before the probe: a byte that starts a

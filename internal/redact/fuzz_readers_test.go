@@ -638,7 +638,7 @@ func FuzzCredWindow(f *testing.F) {
 			}
 		}
 		var spans []span
-		end := credWindow(s, start, 0, func(sp span) { spans = append(spans, sp) })
+		end := credWindow(s, start, 0, credWindowLines, len(s), func(sp span) { spans = append(spans, sp) })
 		if end < start || end > len(s) {
 			t.Fatalf("window end %d outside [%d, %d]", end, start, len(s))
 		}
@@ -649,7 +649,15 @@ func FuzzCredWindow(f *testing.F) {
 				t.Fatalf("span %d:%d out of order or outside %d:%d in %q", sp.start, sp.end, start, end, s)
 			}
 			tok := s[sp.start:sp.end]
-			if !credSecretLike(tok) || safeParts(tok, "._-") || isPlaceholder(tok) || markerLen(tok) > 0 {
+			// A URL's userinfo password is masked whatever its shape
+			// but a template; a list run (credlist.go) spans its items.
+			userinfo := sp.end < len(s) && s[sp.end] == '@'
+			list := strings.ContainsAny(tok, ", '\"")
+			if userinfo || list {
+				if credTemplate(tok) || markerLen(tok) > 0 {
+					t.Fatalf("masked a template or marker %q", tok)
+				}
+			} else if !credSecretLike(tok) || safeParts(tok, "._-") || isPlaceholder(tok) || markerLen(tok) > 0 {
 				t.Fatalf("masked a known-safe shape %q", tok)
 			}
 			b.WriteString(s[prev:sp.start])
@@ -662,7 +670,7 @@ func FuzzCredWindow(f *testing.F) {
 		b.WriteString(s[prev:])
 		out := b.String()
 		var again []span
-		credWindow(out, start, 0, func(sp span) { again = append(again, sp) })
+		credWindow(out, start, 0, credWindowLines, len(out), func(sp span) { again = append(again, sp) })
 		if len(again) > 0 {
 			t.Fatalf("not idempotent: %q masked again in %q (from %q)", out[again[0].start:again[0].end], out, s)
 		}

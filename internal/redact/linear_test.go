@@ -264,3 +264,27 @@ func TestLinearStdinReaders(t *testing.T) {
 		"printf lines":          strings.Repeat(`printf 'r:%s\n' a | chpasswd; `, 20000),
 	}, 5*time.Second, false)
 }
+
+// TestLinearAssignmentWordRuns: a command word made of many credential
+// assignments with no blank between them (red-team round 23 (b), #8):
+// envSink and optionBefore walked from each hit to the ends of the word,
+// so each hit cost the rest of the line (44 KB of "$(password=" took
+// ~2.7 s, 176 KB ~60 s; in the hook the front failed closed after 10 s
+// but the engine kept a CPU busy). Round 23 fix: sinkWords (envsink.go)
+// remembers the stretches its walks crossed.
+func TestLinearAssignmentWordRuns(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	linearText(t, r, map[string]string{
+		"subst words":    "echo " + strings.Repeat("$(token=", 12000),
+		"backtick words": "# " + strings.Repeat("`password=", 10000),
+		"nested assign":  strings.Repeat("x=$(password=", 8000),
+		// Round 23 fix variants: the other walks of the same pass.
+		"glued options": "curl " + strings.Repeat("--password=$x", 10000),
+		"glued names":   "env " + strings.Repeat("password=$x", 10000) + " mysql",
+		"option runs":   "declare " + strings.Repeat("-x ", 20000) + strings.Repeat("token=$(password=$x ", 5000),
+		"prefix words":  strings.Repeat("MYSQL_PWD=$(token=$x) ", 10000) + "mysql",
+	}, 2*time.Second, false)
+}

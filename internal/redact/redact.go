@@ -433,11 +433,25 @@ func sortSpans(spans []span) {
 		if a.end != b.end {
 			return a.end > b.end
 		}
-		if ga, gb := genericRule.Get()[a.id], genericRule.Get()[b.id]; ga != gb {
-			return gb // the specific rule names the merged span
+		if ra, rb := spanRank(a.id), spanRank(b.id); ra != rb {
+			return ra < rb // the specific rule names the merged span
 		}
 		return a.id < b.id
 	})
+}
+
+// spanRank orders the rules that found the same bytes: a format-specific
+// rule names the marker, then a context rule, then the fail-closed passes
+// (the credential window, red-team round 23: it now reads command lines
+// too, where the context rules name most of what it finds).
+func spanRank(id string) int {
+	switch {
+	case id == ruleUnresolved:
+		return 2
+	case genericRule.Get()[id]:
+		return 1
+	}
+	return 0
 }
 
 // genericRule marks context rules that yield to a format-specific rule

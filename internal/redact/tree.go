@@ -91,6 +91,7 @@ func (t *treeRun) scan(v any, c tctx, depth int) {
 			t.scan(e, ec, d)
 		}
 		if c == ctxNone {
+			t.scanEdits(x, "") // treeedits.go
 			t.scanArgvPair(x)
 			t.scanCommandEnv(x) // treeenv.go
 		}
