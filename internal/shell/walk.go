@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -232,6 +233,24 @@ func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
 	return nil
 }
 
+// branchOrSure runs fn in a copy of sc whose changes may or may not have
+// happened (branch), or did, when fn sets *sure.
+func (a *analyzer) branchOrSure(sc *scope, sure *bool, fn func(*scope) error) error {
+	c, err := a.enter(a.child(sc))
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if *sure {
+		sc.flowFrom(c)
+	} else {
+		sc.merge(c)
+	}
+	return nil
+}
+
 // command walks one command node and returns the name of the simple
 // command it runs, if it is one (for redirect attribution).
 func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
@@ -318,7 +337,11 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		})
 	case *syntax.ForClause:
-		return "", a.branch(sc, func(s *scope) error {
+		// a loop over known items, one of them no glob (that may match
+		// nothing under nullglob), runs its body at least once: the first
+		// item's state flows on (red-team round 23, #6)
+		sure := false
+		return "", a.branchOrSure(sc, &sure, func(s *scope) error {
 			switch l := c.Loop.(type) {
 			case *syntax.WordIter:
 				fs, err := a.fields(l.Items, s, true)
@@ -341,6 +364,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 						s.setVar(l.Name.Value, "", false) // any of them
 					}
 					if a.unrollable(fs) {
+						sure = slices.ContainsFunc(fs, func(f field) bool { return !f.glob })
 						outer := a.jumped
 						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
 						a.jumped = 0
