@@ -68,6 +68,7 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 		if err := a.stmt(s, sc); err != nil {
 			return err
 		}
+		sc.settleFail() // a cd that may have failed: either state (cdfail.go)
 		if j := a.jumped; j != 0 && i+1 < len(list) {
 			// what follows a jump may not run (inshell.go)
 			a.jumped = 0
@@ -201,6 +202,7 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
 	sc.cdSeq = c.cdSeq
 	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
+	sc.made, sc.cdFail = c.made, c.cdFail
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 	sc.posix = c.posix
 	// the shell's dialect and options (emulate, setopt) and its functions
@@ -267,18 +269,40 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt:
+			// Y runs where X succeeded; the list fails where X or Y
+			// does (cdfail.go)
 			return "", a.nested(sc, func(s *scope) error {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				return a.stmt(c.Y, s)
+				fx := failOf(c.X, s)
+				if err := a.stmt(c.Y, s); err != nil {
+					return err
+				}
+				s.cdFail = joinFail(fx, s.cdFail)
+				return nil
 			})
 		case syntax.OrStmt:
+			// Y runs where X failed: dropped when it surely exits
+			// (cd d || exit 1; cdfail.go)
 			return "", a.nested(sc, func(s *scope) error {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
+				f := failOf(c.X, s)
+				y := func(b *scope) error {
+					if f != nil {
+						b.setDirState(f)
+					}
+					return a.stmt(c.Y, b)
+				}
+				switch {
+				case surelyExits(c.Y):
+					return a.isolated(s, y)
+				case f != nil && f.sure:
+					return y(s) // X surely failed: Y runs
+				}
+				return a.branch(s, y)
 			})
 		default: // pipes: each side runs in a subshell, alongside the other
 			from := a.concurrently()
