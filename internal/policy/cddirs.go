@@ -12,13 +12,18 @@ import (
 // is a directory at decision time (shell.DirOracle; red-team round 23,
 // #7): a cd to a name that is not there, or is a file, fails and leaves
 // the cwd where it was.
-type dirOracle struct{ fsys fsview.FS }
+// (One pointer: made an interface, it is not allocated.)
+type dirOracle struct{ p *Policy }
 
 // IsDir follows symlinks as cd does. A missing name, or a component that
 // is no directory, is known not to be one; any other error (a loop, a
 // permission, a name too long) is not known.
 func (o dirOracle) IsDir(p string) (isDir, exists, known bool) {
-	in, err := fsview.Stat(o.fsys, p)
+	fsys := o.p.opt.FS
+	if fsys == nil {
+		fsys = fsview.OS
+	}
+	in, err := fsview.Stat(fsys, p)
 	switch {
 	case err == nil:
 		return in.Mode.IsDir(), true, true

@@ -134,7 +134,7 @@ func (ev *evaluation) analyze(line string, opt shell.Options) (*shell.Analysis, 
 	// memo compares the options without the oracle, an interface
 	key := opt
 	key.Dirs = nil
-	opt.Dirs = dirOracle{fsys: ev.fsys()}
+	opt.Dirs = dirOracle{p: ev.p}
 	analyses.Lock()
 	for _, e := range analyses.ents {
 		if e.an != nil && e.opt == key && e.line == line {

@@ -132,6 +132,10 @@ type analyzer struct {
 	// a failure does not fire ERR (inshell.go)
 	jumped uint16
 	inCond uint8
+	// cdRaw: the directory the cd being walked goes to, joined, before
+	// it is cleaned; cdTwo: it was given a second operand (cdfail.go)
+	cdRaw string
+	cdTwo bool
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string

@@ -136,7 +136,7 @@ func (c *cmd) chdir(o opts) {
 		target = c.args[k]
 		c.skip[k] = true
 		k2, two := c.pos(o, 1)
-		c.cdTwo = two && c.name == "cd"
+		c.a.cdTwo = two && c.name == "cd"
 		if two && foreignDialect(sc.dialect) {
 			// zsh's and ksh's cd OLD NEW: $PWD with OLD replaced by NEW
 			// (red-team round 19, #2; foreigndialect.go)
@@ -215,7 +215,7 @@ func (c *cmd) chdir(o opts) {
 		sc.cwdKnown = true // an absolute cd makes the cwd known again
 	}
 	sc.oldpwd = sc.cwd
-	c.cdRaw = next               // cdfail.go
+	c.a.cdRaw = next             // cdfail.go
 	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
 	if ph.dyn || ph.stream {
 		sc.cwdKnown = false

@@ -42,10 +42,6 @@ type cmd struct {
 	// argv0 is the name the command runs under (exec -a NAME, env
 	// --argv0 NAME), when one is given (dialectstate.go)
 	argv0 *field
-	// cdRaw: the directory a cd goes to, joined, before it is cleaned;
-	// cdTwo: it was given a second operand (cdfail.go)
-	cdRaw string
-	cdTwo bool
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }

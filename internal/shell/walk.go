@@ -275,12 +275,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				fx := failOf(c.X, s)
-				if err := a.stmt(c.Y, s); err != nil {
-					return err
-				}
-				s.cdFail = joinFail(fx, s.cdFail)
-				return nil
+				f, err := andFail(c.X, s, func() error { return a.stmt(c.Y, s) })
+				s.cdFail = f
+				return err
 			})
 		case syntax.OrStmt:
 			// Y runs where X failed: dropped when it surely exits
