@@ -136,6 +136,8 @@ type analyzer struct {
 	// it is cleaned; cdTwo: it was given a second operand (cdfail.go)
 	cdRaw string
 	cdTwo bool
+	// dirs: Options.Dirs's answers so far, by path (cdfail.go)
+	dirs map[string]dirAnswer
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string

@@ -218,7 +218,7 @@ func (a *analyzer) dirOutcome(sc *scope, d string) int {
 			made = true
 		}
 	}
-	isDir, exists, known := a.opt.Dirs.IsDir(d)
+	isDir, exists, known := a.isDir(d)
 	if a.lineTouches(d, made, isDir) {
 		return cdMaybe
 	}
@@ -231,6 +231,28 @@ func (a *analyzer) dirOutcome(sc *scope, d string) int {
 		return cdSucceeds
 	}
 	return cdFails
+}
+
+// dirAnswer is one answer of Options.Dirs.
+type dirAnswer struct{ isDir, exists, known bool }
+
+// maxDirAnswers bounds the answers a line keeps (a line of many cds
+// asks the file system once per directory).
+const maxDirAnswers = 256
+
+// isDir asks Options.Dirs about d, once per line.
+func (a *analyzer) isDir(d string) (isDir, exists, known bool) {
+	if r, ok := a.dirs[d]; ok {
+		return r.isDir, r.exists, r.known
+	}
+	isDir, exists, known = a.opt.Dirs.IsDir(d)
+	if a.dirs == nil {
+		a.dirs = map[string]dirAnswer{}
+	}
+	if len(a.dirs) < maxDirAnswers {
+		a.dirs[d] = dirAnswer{isDir, exists, known}
+	}
+	return isDir, exists, known
 }
 
 // under reports whether p is below the directory d.
