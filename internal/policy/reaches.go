@@ -130,9 +130,14 @@ func (ev *evaluation) listAnalysis(an *shell.Analysis) {
 // what it analyses (a decision alone analyses as before). An analysis is
 // read, never changed, by the evaluation.
 func (ev *evaluation) analyze(line string, opt shell.Options) (*shell.Analysis, error) {
+	// a cd's target is looked up on the file system (cddirs.go); the
+	// memo compares the options without the oracle, an interface
+	key := opt
+	key.Dirs = nil
+	opt.Dirs = dirOracle{p: ev.p}
 	analyses.Lock()
 	for _, e := range analyses.ents {
-		if e.an != nil && e.opt == opt && e.line == line {
+		if e.an != nil && e.opt == key && e.line == line {
 			analyses.Unlock()
 			return e.an, nil
 		}
@@ -143,7 +148,7 @@ func (ev *evaluation) analyze(line string, opt shell.Options) (*shell.Analysis, 
 		return an, err
 	}
 	analyses.Lock()
-	analyses.ents[analyses.next] = analysisMemo{line: line, opt: opt, an: an}
+	analyses.ents[analyses.next] = analysisMemo{line: line, opt: key, an: an}
 	analyses.next = (analyses.next + 1) % len(analyses.ents)
 	analyses.Unlock()
 	return an, nil

@@ -21,6 +21,10 @@ type Options struct {
 	// shell): a top-level ((…)) is read both as bash's arithmetic and as
 	// sh's nested subshells, the strictest reading winning (shdialects.go).
 	PosixSh bool
+	// Dirs answers whether a path is a directory at decision time: a cd
+	// to a directory that is not there fails and leaves the cwd where it
+	// was (cdfail.go). Without it every cd is taken to succeed.
+	Dirs DirOracle
 }
 
 // Analysis is everything statically knowable about what a command line

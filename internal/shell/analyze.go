@@ -3,7 +3,6 @@ package shell
 import (
 	"fmt"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -133,6 +132,12 @@ type analyzer struct {
 	// a failure does not fire ERR (inshell.go)
 	jumped uint16
 	inCond uint8
+	// cdRaw: the directory the cd being walked goes to, joined, before
+	// it is cleaned; cdTwo: it was given a second operand (cdfail.go)
+	cdRaw string
+	cdTwo bool
+	// dirs: Options.Dirs's answers so far, by path (cdfail.go)
+	dirs map[string]dirAnswer
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string
@@ -202,10 +207,15 @@ type scope struct {
 	pushed    []string
 	stackLost bool
 	oldpwd    string
-	vars      map[string]varVal // assignments seen so far in this line
-	log       *bindLog          // the line's bindings, shared by its scopes (varstore.go)
-	cdSeq     int32             // the binding number of the last cd (varstore.go)
-	fds       *fdNode           // descriptors the line opened (procpath.go)
+	// made: directories mkdir made on every path here; cdFail: the
+	// directory state had the last command, a cd that may fail, failed
+	// (cdfail.go)
+	made   []string
+	cdFail *cwdState
+	vars   map[string]varVal // assignments seen so far in this line
+	log    *bindLog          // the line's bindings, shared by its scopes (varstore.go)
+	cdSeq  int32             // the binding number of the last cd (varstore.go)
+	fds    *fdNode           // descriptors the line opened (procpath.go)
 	// cmdEnv are the NAME=value words before the command being analysed
 	// (its environment, which the programs it runs see).
 	cmdEnv map[string]varVal
@@ -293,20 +303,12 @@ func (a *analyzer) copyVars(vars map[string]varVal) map[string]varVal {
 // merge folds a branch that may or may not have run back into sc: any
 // state that differs becomes unknown.
 func (sc *scope) merge(b *scope) {
+	b.settleFail() // cdfail.go
 	// a branch that moved to another known directory (pushd src && … &&
 	// popd): the cwd is one of the two (cwdalts.go; inshell.go)
-	sc.mergeCwd(b)
-	if b.homeCwd != sc.homeCwd {
-		sc.homeCwd = ""
-	}
-	if b.oldpwd != sc.oldpwd {
-		sc.oldpwd = "" // cd - goes to either: not known
-	}
+	sc.mergeDirs(b)
 	if b.posix != sc.posix {
 		sc.posix = posixMaybe
-	}
-	if b.stackLost || !slices.Equal(b.pushed, sc.pushed) {
-		sc.stackLost = true
 	}
 	sc.mergeFDs(b)
 	for k, v := range b.vars {

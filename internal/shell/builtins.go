@@ -135,7 +135,9 @@ func (c *cmd) chdir(o opts) {
 	if k, ok := c.pos(o, 0); ok {
 		target = c.args[k]
 		c.skip[k] = true
-		if k2, two := c.pos(o, 1); two && foreignDialect(sc.dialect) {
+		k2, two := c.pos(o, 1)
+		c.a.cdTwo = two && c.name == "cd"
+		if two && foreignDialect(sc.dialect) {
 			// zsh's and ksh's cd OLD NEW: $PWD with OLD replaced by NEW
 			// (red-team round 19, #2; foreigndialect.go)
 			c.skip[k2] = true
@@ -213,6 +215,7 @@ func (c *cmd) chdir(o opts) {
 		sc.cwdKnown = true // an absolute cd makes the cwd known again
 	}
 	sc.oldpwd = sc.cwd
+	c.a.cdRaw = next             // cdfail.go
 	ph := c.a.physical(sc, next) // cd /dev/fd is cd /proc/self/fd
 	if ph.dyn || ph.stream {
 		sc.cwdKnown = false
@@ -231,7 +234,7 @@ func builtinPrograms() []program {
 		{"source .", (*cmd).source},
 		{"alias", (*cmd).aliasBuiltin},
 		{"trap", (*cmd).trapBuiltin},
-		{"cd pushd popd", effects((*cmd).cd)},
+		{"cd pushd popd", effects((*cmd).cdBuiltin)},              // cdfail.go
 		{"read mapfile readarray getopts wait", (*cmd).readNames}, // arith.go
 		{"unset", (*cmd).unsetBuiltin},
 		{"declare typeset local export readonly", (*cmd).declCommand}, // varstore.go

@@ -319,6 +319,9 @@ func (c *cmd) modify() {
 	for _, f := range pos {
 		if !discardTarget(f.s) {
 			c.write(f, n+" argument")
+			if n == "mkdir" {
+				c.noteMade(f) // cdfail.go
+			}
 		}
 	}
 }

@@ -178,7 +178,7 @@ func (a *analyzer) loopIter(s *scope, walk func() error) error {
 func sameCwd(a, b *scope) bool {
 	return a.cwd == b.cwd && a.cwdKnown == b.cwdKnown && slices.Equal(a.cwdMaybe, b.cwdMaybe) &&
 		slices.Equal(a.cwdAlts, b.cwdAlts) && a.homeCwd == b.homeCwd &&
-		slices.Equal(a.pushed, b.pushed) && a.stackLost == b.stackLost && a.oldpwd == b.oldpwd
+		slices.Equal(a.pushed, b.pushed) && a.stackLost == b.stackLost && a.oldpwd == b.oldpwd && slices.Equal(a.made, b.made)
 }
 
 // sameState reports whether running code took sc to state b with no

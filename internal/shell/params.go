@@ -650,10 +650,22 @@ func (a *analyzer) unrollable(fs []field) bool {
 
 // unroll analyses a for loop's body once per item, the variable set to
 // it: for f in src/*.go; do cat "$f"; done reads what src/*.go matches.
+// A jump the body takes (inshell.go) is honoured as bash does: a break
+// or return the body takes on every path ends the loop (the later items
+// are judged, their state dropped, as stmts does after a sure jump); a
+// continue it takes so goes on to the next item; one it may take (behind
+// && or in a branch) makes the later items a branch, merged with the
+// state the jump left (red-team round 23, #6).
 func (a *analyzer) unroll(name string, fs []field, body []*syntax.Stmt, sc *scope) error {
 	a.unrolling = true
 	defer func() { a.unrolling = false }()
-	for _, f := range fs {
+	err := a.unrollItems(name, fs, body, sc)
+	sc.setVar(name, "", false)
+	return err
+}
+
+func (a *analyzer) unrollItems(name string, fs []field, body []*syntax.Stmt, sc *scope) error {
+	for i, f := range fs {
 		sc.setVar(name, f.s, true)
 		v := sc.vars[name]
 		v.glob = f.glob
@@ -661,7 +673,87 @@ func (a *analyzer) unroll(name string, fs []field, body []*syntax.Stmt, sc *scop
 		if err := a.stmts(body, sc); err != nil {
 			return err
 		}
+		j := a.jumped
+		if j == 0 {
+			continue
+		}
+		switch k := bodyJump(body, sc.funcBody); {
+		case k == jumpNext:
+			a.jumped = 0 // continue: the next item runs
+			continue
+		case i+1 == len(fs):
+			return nil
+		case k == jumpStop:
+			a.jumped = 0
+			err := a.isolated(sc, func(b *scope) error { return a.unrollItems(name, fs[i+1:], body, b) })
+			a.jumped = j // never runs: judged, its state dropped
+			return err
+		default:
+			a.jumped = 0
+			err := a.branch(sc, func(b *scope) error { return a.unrollItems(name, fs[i+1:], body, b) })
+			a.jumped |= j
+			return err
+		}
 	}
-	sc.setVar(name, "", false)
 	return nil
+}
+
+// The jump a loop's body takes on every path (bodyJump).
+const (
+	jumpMaybe = iota // none, or one it may take
+	jumpStop         // break or return: the loop ends
+	jumpNext         // continue: the next item runs
+)
+
+// bodyJump returns the jump the statements of body take on every path:
+// the first of them that is a jump itself (sureJump), when none before it
+// holds a jump anywhere (a break behind && or in a branch may end the
+// loop earlier, or not). bash's break with any argument leaves the loop
+// (break 0 too, and a word that is no number ends the shell); continue
+// goes on with the next item only with no argument or 1 (continue 0
+// leaves the loop); return leaves it only in a function (inFunc), and is
+// an error that changes nothing outside one.
+func bodyJump(body []*syntax.Stmt, inFunc bool) int {
+	for _, s := range body {
+		if sureJump(s) {
+			c := s.Cmd.(*syntax.CallExpr)
+			switch c.Args[0].Lit() {
+			case "return":
+				if inFunc {
+					return jumpStop
+				}
+				return jumpMaybe
+			case "break":
+				return jumpStop
+			case "continue":
+				if len(c.Args) == 1 || len(c.Args) == 2 && c.Args[1].Lit() == "1" {
+					return jumpNext
+				}
+				if _, err := strconv.Atoi(c.Args[1].Lit()); err == nil && len(c.Args) == 2 {
+					return jumpStop // continue 0, continue 2: this loop ends
+				}
+				return jumpMaybe
+			}
+		}
+		if holdsJump(s) {
+			return jumpMaybe
+		}
+	}
+	return jumpMaybe
+}
+
+// holdsJump reports whether a break, continue or return may be run
+// anywhere in s (a name not known statically, eval, may be one too).
+func holdsJump(s *syntax.Stmt) bool {
+	found := false
+	syntax.Walk(s, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 {
+			lit := c.Args[0].Lit()
+			if lit == "" || jumpOf(lit, nil) != 0 || lit == "eval" || lit == "source" || lit == "." {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -63,6 +63,7 @@ func (c *cmd) managerRun() error {
 		dirs = append(dirs, o.values(strings.Fields(pm.cwdOpts)...)...)
 		rest.runIn(dirs)
 		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
+			rest.w.shellWords = c.args // --script-shell before exec (codeshells.go)
 			return rest.code(cs[0], n+" exec -c", false)
 		}
 		k, ok := rest.pos(o, 0)

@@ -25,6 +25,9 @@ var scopeFieldRoles = map[string]string{
 	"cmdEnv": "context", "applet": "context", "via": "context", "remote": "context", "cont": "context",
 	"argv0": "context", "reparse": "context", "nest": "context", "src": "context", "funcBody": "context",
 	"feed": "context",
+	"made": "state",
+	"cdFail": "pending: the failure state of the last command, a cd; settled (merged) after each statement, in merge, " +
+		"and by && and || (cdfail.go); flowFrom copies it",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -67,6 +68,7 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 		if err := a.stmt(s, sc); err != nil {
 			return err
 		}
+		sc.settleFail() // a cd that may have failed: either state (cdfail.go)
 		if j := a.jumped; j != 0 && i+1 < len(list) {
 			// what follows a jump may not run (inshell.go)
 			a.jumped = 0
@@ -200,6 +202,7 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.cwd, sc.cwdKnown, sc.oldpwd, sc.vars, sc.globs, sc.fds = c.cwd, c.cwdKnown, c.oldpwd, c.vars, c.globs, c.fds
 	sc.cdSeq = c.cdSeq
 	sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost = c.cwdAlts, c.cwdMaybe, c.homeCwd, c.pushed, c.stackLost
+	sc.made, sc.cdFail = c.made, c.cdFail
 	sc.args, sc.argsKnown, sc.last, sc.lastKnown = c.args, c.argsKnown, c.last, c.lastKnown
 	sc.posix = c.posix
 	// the shell's dialect and options (emulate, setopt) and its functions
@@ -232,6 +235,24 @@ func (a *analyzer) branch(sc *scope, fn func(*scope) error) error {
 	return nil
 }
 
+// branchOrSure runs fn in a copy of sc whose changes may or may not have
+// happened (branch), or did, when fn sets *sure.
+func (a *analyzer) branchOrSure(sc *scope, sure *bool, fn func(*scope) error) error {
+	c, err := a.enter(a.child(sc))
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if *sure {
+		sc.flowFrom(c)
+	} else {
+		sc.merge(c)
+	}
+	return nil
+}
+
 // command walks one command node and returns the name of the simple
 // command it runs, if it is one (for redirect attribution).
 func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
@@ -248,18 +269,37 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt:
+			// Y runs where X succeeded; the list fails where X or Y
+			// does (cdfail.go)
 			return "", a.nested(sc, func(s *scope) error {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				return a.stmt(c.Y, s)
+				f, err := andFail(c.X, s, func() error { return a.stmt(c.Y, s) })
+				s.cdFail = f
+				return err
 			})
 		case syntax.OrStmt:
+			// Y runs where X failed: dropped when it surely exits
+			// (cd d || exit 1; cdfail.go)
 			return "", a.nested(sc, func(s *scope) error {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
+				f := failOf(c.X, s)
+				y := func(b *scope) error {
+					if f != nil {
+						b.setDirState(f)
+					}
+					return a.stmt(c.Y, b)
+				}
+				switch {
+				case surelyExits(c.Y):
+					return a.isolated(s, y)
+				case f != nil && f.sure:
+					return y(s) // X surely failed: Y runs
+				}
+				return a.branch(s, y)
 			})
 		default: // pipes: each side runs in a subshell, alongside the other
 			from := a.concurrently()
@@ -318,7 +358,11 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		})
 	case *syntax.ForClause:
-		return "", a.branch(sc, func(s *scope) error {
+		// a loop over known items, one of them no glob (that may match
+		// nothing under nullglob), runs its body at least once: the first
+		// item's state flows on (red-team round 23, #6)
+		sure := false
+		return "", a.branchOrSure(sc, &sure, func(s *scope) error {
 			switch l := c.Loop.(type) {
 			case *syntax.WordIter:
 				fs, err := a.fields(l.Items, s, true)
@@ -341,6 +385,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 						s.setVar(l.Name.Value, "", false) // any of them
 					}
 					if a.unrollable(fs) {
+						sure = slices.ContainsFunc(fs, func(f field) bool { return !f.glob })
 						outer := a.jumped
 						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
 						a.jumped = 0

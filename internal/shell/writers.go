@@ -18,11 +18,14 @@ type writeState struct {
 	modelled bool   // every write-capable argument is modelled
 	noCand   []bool // arguments that are never candidate writes (a script run)
 	shell    string // the shell an option names to run its code with (codeshells.go)
-	gitDir   *field // git --git-dir / GIT_DIR, for git init
-	applet   bool   // busybox / toybox running one of its applets
-	argv0    *field // the name the command it runs runs under (exec -a, env --argv0)
-	foreign  bool   // its commands run under a shell that is not POSIX (hyperfine -S python3)
-	cwdDone  bool   // its "cwd" options were applied before the command it runs (specCwd)
+	// shellWords: the words an option naming that shell is looked for
+	// in, when c is a part of its command (npm --script-shell=zsh exec -c)
+	shellWords []field
+	gitDir     *field // git --git-dir / GIT_DIR, for git init
+	applet     bool   // busybox / toybox running one of its applets
+	argv0      *field // the name the command it runs runs under (exec -a, env --argv0)
+	foreign    bool   // its commands run under a shell that is not POSIX (hyperfine -S python3)
+	cwdDone    bool   // its "cwd" options were applied before the command it runs (specCwd)
 }
 
 func (c *cmd) specKey() string {
