@@ -203,3 +203,22 @@ func (c *cmd) noShebangShell() string {
 	}
 	return ""
 }
+
+// shellOptsNotCandidate marks the values of c's options that name a code
+// shell (opts, as in codeShells) as no candidate writes: the option's
+// value is the program that runs the code, read by namedShell, not a file
+// the program writes (npm --script-shell=/bin/zsh).
+func (c *cmd) shellOptsNotCandidate(opts string) {
+	for o := range strings.FieldsSeq(opts) {
+		for i, f := range c.args {
+			switch {
+			case f.s == "--" && !f.dyn:
+				return
+			case f.s == o && i+1 < len(c.args):
+				c.notCandidate(i + 1)
+			case strings.HasPrefix(f.s, o+"="):
+				c.notCandidate(i)
+			}
+		}
+	}
+}

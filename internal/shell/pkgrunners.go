@@ -64,6 +64,7 @@ func (c *cmd) managerRun() error {
 		rest.runIn(dirs)
 		if cs := o.values("-c", "--call"); len(cs) > 0 && n == "npm" {
 			rest.w.shellWords = c.args // --script-shell before exec (codeshells.go)
+			c.shellOptsNotCandidate(codeShells[n].opts)
 			return rest.code(cs[0], n+" exec -c", false)
 		}
 		k, ok := rest.pos(o, 0)
