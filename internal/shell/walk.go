@@ -37,6 +37,9 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	if cr {
 		crRestore(f)
 	}
+	if mayDefine(src) {
+		fixFuncDefs(f) // definitions as bash reads them (funcparse.go)
+	}
 	inner := *sc
 	inner.src = src
 	inner.nest = 0
@@ -373,6 +376,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return nil
 		})
 	case *syntax.FuncDecl:
+		if misparsedDef(c) {
+			// a shape fixFuncDefs left as parsed (funcparse.go)
+			a.opaque("function", "a function definition followed by a list or pipeline the analysis cannot re-read as bash does")
+		}
 		if c.Name != nil {
 			a.defineFunc(sc, c.Name.Value, c.Body, sc.src)
 			if selfSpawning(c.Name.Value, c.Body) {
