@@ -78,12 +78,15 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 			if err != nil {
 				return err
 			}
-			if a.jumped == 0 {
-				i = k - 1
-				continue
+			if j := a.jumped; j != 0 && k < len(list) {
+				// a jump in the rest of the line: what follows may not run
+				a.jumped = 0
+				err := a.branch(sc, func(b *scope) error { return a.stmts(list[k:], b) })
+				a.jumped |= j
+				return err
 			}
-			i = k - 1 // a jump of the rest of the line: as below
-			s = list[i]
+			i = k - 1
+			continue
 		}
 		if j := a.jumped; j != 0 && i+1 < len(list) {
 			// what follows a jump may not run (inshell.go)
