@@ -259,6 +259,8 @@ type scope struct {
 	lastKnown bool
 	// funcs: the functions defined in this shell (funcs.go)
 	funcs funcTable
+	// ro: the readonly variables (readonly.go)
+	ro roTable
 }
 
 type varVal struct {
@@ -316,6 +318,8 @@ func (sc *scope) merge(b *scope) {
 			sc.setVar(k, "", false)
 		}
 	}
+	// after the values: a name readonly in b keeps no value of sc's
+	sc.mergeRO(b)
 	sc.globs |= b.globs // an option a branch may have set may be on
 	if b.last != sc.last || b.lastKnown != sc.lastKnown {
 		sc.lastKnown = false

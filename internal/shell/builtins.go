@@ -331,6 +331,13 @@ func (c *cmd) unsetBuiltin() error {
 		} else {
 			opts = false
 		}
+		if f := c.args[i]; !opts && (f.dyn || f.glob && isGlobPattern(f.s)) {
+			// a name not known, or a pattern bash expands against the
+			// cwd's files first: any name it may match may be unset
+			// (red-team round 23, #3)
+			c.unsetAny(f, fOpt, vOpt)
+			continue
+		}
 		if !opts && !vOpt {
 			c.sc.unsetFunc(c.args[i], fOpt) // funcs.go
 		}
@@ -341,6 +348,35 @@ func (c *cmd) unsetBuiltin() error {
 		c.sc.setVar(c.s(i), "", false)
 	}
 	return nil
+}
+
+// unsetAny applies unset to a word whose names are not known statically:
+// a glob pattern (unset -f c* with a file cat in the cwd unsets cat) may
+// unset every function and variable it matches, a dynamic word any.
+func (c *cmd) unsetAny(f field, fOpt, vOpt bool) {
+	match := func(name string) bool {
+		return f.dyn || strings.Contains(f.s, "(") || shellMatch(f.s, name) // params.go; extglob: any
+	}
+	if !vOpt {
+		for k, fn := range c.sc.funcs {
+			if match(k) && !fn.maybe {
+				c.sc.unsetFunc(field{s: k}, false) // maybe: the pattern may match no file
+			}
+		}
+	}
+	if fOpt {
+		return
+	}
+	for k := range c.sc.vars {
+		if match(k) {
+			c.sc.setVar(k, "", false)
+		}
+	}
+	for k := range shellVars.Get() {
+		if match(k) {
+			c.a.unsetState(c.name, field{s: k}) // shellvars.go
+		}
+	}
 }
 
 func (c *cmd) printenvCmd() {

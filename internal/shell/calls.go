@@ -46,6 +46,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 				if strings.Contains(opts, "n") {
 					a.setNameref(name, "") // its first assignment names the target
 				}
+				a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 				continue
 			}
 			val, known, err := a.assignValue(as, sc)
@@ -79,6 +80,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
 			}
+			a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 			if !strings.Contains(opts, "n") {
 				if err := a.assignState(sc, variant, as); err != nil { // shellvars.go
 					return "", err
@@ -128,6 +130,7 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	if err := a.declWord(sc, variant, opts, f); err != nil { // shellvars.go
 		return err
 	}
+	a.declRO(sc, variant, opts, f) // readonly.go
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")
@@ -217,6 +220,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 			return "", err
 		}
 		if len(c.Args) == 0 {
+			a.roBinding(sc, as.Name.Value) // readonly.go
 			sc.setVar(as.Name.Value, val, known)
 			a.assignExported(as.Name.Value, val, known, false)
 			if a.lastElems != nil {

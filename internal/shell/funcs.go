@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -25,6 +26,8 @@ type funcDef struct {
 	maybe bool
 	// mixed: branches defined it with different bodies: a call is opaque
 	mixed bool
+	// ro: readonly -f: a later definition or unset -f fails (readonly.go)
+	ro uint8
 }
 
 // funcTable is the functions defined in a scope. It is shared by the
@@ -63,11 +66,17 @@ func (sc *scope) mergeFuncs(b *scope) {
 		default:
 			v.maybe, v.mixed = v.maybe || o.maybe, v.mixed || o.mixed
 		}
+		if v.ro != o.ro {
+			v.ro = roMaybe
+		}
 		t[k] = v
 	}
 	for k, v := range b.funcs {
 		if _, ok := sc.funcs[k]; !ok {
 			v.maybe = true
+			if v.ro != roNo {
+				v.ro = roMaybe
+			}
 			t[k] = v
 		}
 	}
@@ -81,7 +90,7 @@ func sameFuncs(x, y funcTable) bool {
 	}
 	for k, v := range x {
 		o, ok := y[k]
-		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed {
+		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed || o.ro != v.ro {
 			return false
 		}
 	}
@@ -102,8 +111,8 @@ func (sc *scope) unsetFunc(f field, fOpt bool) {
 	}
 	fn, ok := sc.funcs[f.s]
 	switch {
-	case !ok:
-	case fOpt:
+	case !ok || fn.ro == roSure: // unset -f of a readonly function fails
+	case fOpt && fn.ro == roNo:
 		sc.setFunc(f.s, funcDef{})
 	default:
 		fn.maybe = true
@@ -115,8 +124,17 @@ func (sc *scope) unsetFunc(f field, fOpt bool) {
 const maxFuncCalls = 4
 
 func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src string) {
-	sc.setFunc(name, funcDef{body: body, src: src})
 	a.funcDefs++
+	switch old := sc.funcs[name]; old.ro {
+	case roSure:
+		return // a readonly function: the definition fails (readonly.go)
+	case roMaybe:
+		// it may fail: the old body or the new one
+		old.mixed = old.mixed || old.body != body
+		sc.setFunc(name, old)
+		return
+	}
+	sc.setFunc(name, funcDef{body: body, src: src})
 }
 
 // callFunc analyses a call of a function the line defines. The body runs
@@ -124,8 +142,8 @@ func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src str
 // state, and the state it leaves (cwd, directory stack, options,
 // descriptors, variables) flows back, but for the positional parameters,
 // which are the caller's again (inshell.go). Past maxFuncCalls nested
-// calls (a function that calls itself) the body is not walked again: what
-// it may change is not known after the call.
+// calls (a function that calls itself) the body is not walked again: the
+// call is opaque and what it may change is not known after it.
 func (c *cmd) callFunc() (bool, error) {
 	fn, ok := c.sc.funcs[c.name]
 	if !ok || c.prog != c.name || c.noFunc {
@@ -135,10 +153,42 @@ func (c *cmd) callFunc() (bool, error) {
 		c.opaque("a function defined differently in branches of the line")
 		return false, nil
 	}
+	if posixSpecialBuiltins[c.name] {
+		// POSIX mode finds the special builtins before functions (red-team
+		// round 23, #4): eval() { :; }; set -o posix; eval CODE runs CODE
+		switch c.a.posixMode(c.sc) { // posixspecial.go
+		case posixOn:
+			return false, nil
+		case posixMaybe:
+			fn.maybe = true // the builtin, or the function
+		}
+	}
 	defer c.sc.rebind(fn.binds) // varstore.go
+	fails, mayFail := c.funcNest()
+	if fails {
+		// deeper than FUNCNEST: the call fails, and bash discards the rest
+		// of the input line (red-team round 23, #9)
+		c.a.jumped |= jumpLine
+		for i := range c.args {
+			c.skip[i] = !fn.maybe
+		}
+		return !fn.maybe, nil
+	}
+	if mayFail {
+		fn.maybe = true // what the call changes may not happen
+		defer func() { c.a.jumped |= jumpLine }()
+	}
 	if c.a.funcCall >= maxFuncCalls {
+		// past the bound the body is not walked: what it runs, and where,
+		// is not known (a function that climbs with cd .. and calls
+		// itself reads at its sixth level in ~): opaque, never the
+		// program of that name (red-team round 23, #1)
+		c.opaque("function calls nest deeper than the analysis follows (" + c.name + " calls itself): what the deeper calls run is not known")
 		c.sc.unknownState()
-		return false, nil
+		for i := range c.args {
+			c.skip[i] = !fn.maybe
+		}
+		return !fn.maybe, nil
 	}
 	sub := *c.sc
 	sub.src = fn.src
@@ -187,4 +237,28 @@ func (sc *scope) unknownState() {
 	sc.cwdKnown, sc.cwdMaybe, sc.cwdAlts, sc.homeCwd = false, nil, nil, ""
 	sc.stackLost, sc.oldpwd = true, ""
 	sc.posix = max(sc.posix, posixMaybe)
+}
+
+// funcNest says whether bash's FUNCNEST makes this call fail: a call
+// deeper than FUNCNEST (a positive number) fails with "maximum function
+// nesting level exceeded" and the rest of the input line is discarded
+// (red-team round 23, #9). mayFail: FUNCNEST is bound, or may be, to a
+// value not known (or not a number), so the call may fail.
+func (c *cmd) funcNest() (fails, mayFail bool) {
+	v, ok := c.a.envOrVar(c.sc, "FUNCNEST")
+	switch {
+	case !ok:
+		return false, c.sc.log.since("FUNCNEST", 0) // bound where the analysis keeps scopes apart
+	case !v.known:
+		return false, true
+	}
+	t := strings.TrimSpace(v.val)
+	if t == "" {
+		return false, false // bash: no limit
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil {
+		return false, true
+	}
+	return n > 0 && c.a.funcCall+1 > n, false
 }

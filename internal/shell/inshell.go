@@ -89,6 +89,10 @@ func (a *analyzer) reparseMaybe(code string, sc *scope, via string) error {
 const (
 	jumpLoop   uint16 = 1 << iota // break, continue: up to the loop
 	jumpReturn                    // return: up to the function or . FILE
+	// jumpLine: bash discards the rest of the input line (an assignment
+	// to a readonly variable, a call deeper than FUNCNEST): up to the
+	// line's shell; a subshell's ends with it (red-team round 23, #8, #9)
+	jumpLine
 )
 
 // jumpDepth is where break N and continue N keep how many loops past the
@@ -186,7 +190,7 @@ func sameCwd(a, b *scope) bool {
 func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
 		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
-		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) {
+		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) || !sameRO(sc.ro, b.ro) {
 		return false
 	}
 	for k, v := range b.vars {

@@ -182,6 +182,11 @@ func (a *analyzer) followLinks() {
 			}
 		}
 	}
+	if added >= maxLinkAliases {
+		// past the bound the rest is not followed: opaque, never
+		// harmless (red-team round 23, #1: every bound of the walk)
+		a.opaque("ln", "more paths through the links the line makes than the analysis follows")
+	}
 }
 
 // moveLinks: mv of a link the line made, and cp or rsync copying links

@@ -40,6 +40,9 @@ func (sc *scope) setArray(name string, elems []string) {
 		first = elems[0]
 	}
 	sc.setVar(name, first, true)
+	if sc.ro[name] != roNo {
+		return // the binding failed, or may have (readonly.go)
+	}
 	e := append([]string(nil), elems...)
 	v := sc.vars[name]
 	v.elems = &e
@@ -667,9 +670,10 @@ func (a *analyzer) unroll(name string, fs []field, body []*syntax.Stmt, sc *scop
 func (a *analyzer) unrollItems(name string, fs []field, body []*syntax.Stmt, sc *scope) error {
 	for i, f := range fs {
 		sc.setVar(name, f.s, true)
-		v := sc.vars[name]
-		v.glob = f.glob
-		sc.vars[name] = v
+		if v := sc.vars[name]; sc.ro[name] == roNo {
+			v.glob = f.glob
+			sc.vars[name] = v
+		}
 		if err := a.stmts(body, sc); err != nil {
 			return err
 		}

@@ -173,6 +173,12 @@ func (a *analyzer) refTarget(name string, key svVal, hasKey bool) (string, svVal
 			key, hasKey = svVal{tk, !strings.ContainsAny(tk, "$`")}, true
 		}
 	}
+	if _, more := a.namerefs[name]; more {
+		// past the bound (bash's own: a longer chain fails and the rest
+		// of the line is discarded) the target is not followed: opaque
+		// (red-team round 23, #1: every bound of the walk)
+		a.opaque(name, "name references chained deeper than the analysis follows")
+	}
 	return name, key, hasKey, false
 }
 
@@ -514,6 +520,9 @@ func (a *analyzer) flushWrites(sc *scope) error {
 	for len(a.pendingWrites) > 0 {
 		w := a.pendingWrites[0]
 		a.pendingWrites = a.pendingWrites[1:]
+		if n, _, _, _, _ := varWord(w.f.s); !w.f.dyn {
+			a.roBinding(sc, n) // $((x=1)) of a readonly x (readonly.go)
+		}
 		if err := a.varWrite(sc, w.cmd, w.f, w.v); err != nil {
 			return err
 		}

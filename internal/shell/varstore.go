@@ -48,8 +48,17 @@ func (l *bindLog) since(name string, n int32) bool {
 	return l != nil && l.bound[name] > n
 }
 
-// setVar binds name in sc.
+// setVar binds name in sc. A readonly name keeps its value (the binding
+// fails); a maybe-readonly one has one of both, not known (readonly.go).
 func (sc *scope) setVar(name, val string, known bool) {
+	if r := sc.ro[name]; r != roNo {
+		if r == roSure {
+			return
+		}
+		if old, ok := sc.vars[name]; !ok || !old.known || !known || old.val != val || old.elems != nil {
+			val, known = "", false
+		}
+	}
 	if sc.vars == nil {
 		sc.vars = make(map[string]varVal)
 	}

@@ -38,6 +38,9 @@ func (a *analyzer) parseAndWalk(src string, sc *scope) error {
 	if cr {
 		crRestore(f)
 	}
+	if mayDefine(src) {
+		fixFuncDefs(f) // definitions as bash reads them (funcparse.go)
+	}
 	inner := *sc
 	inner.src = src
 	inner.nest = 0
@@ -64,11 +67,29 @@ func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) erro
 }
 
 func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
-	for i, s := range list {
+	for i := 0; i < len(list); i++ {
+		s := list[i]
 		if err := a.stmt(s, sc); err != nil {
 			return err
 		}
 		sc.settleFail() // a cd that may have failed: either state (cdfail.go)
+		if a.jumped == jumpLine && i+1 < len(list) && sc.nest == 0 && sc.reparse == 0 && !sc.funcBody {
+			// the line's own text: bash discards the rest of the input
+			// line, the next line runs (inshell.go)
+			k, err := a.restOfLine(list, i, sc)
+			if err != nil {
+				return err
+			}
+			if j := a.jumped; j != 0 && k < len(list) {
+				// a jump in the rest of the line: what follows may not run
+				a.jumped = 0
+				err := a.branch(sc, func(b *scope) error { return a.stmts(list[k:], b) })
+				a.jumped |= j
+				return err
+			}
+			i = k - 1
+			continue
+		}
 		if j := a.jumped; j != 0 && i+1 < len(list) {
 			// what follows a jump may not run (inshell.go)
 			a.jumped = 0
@@ -84,6 +105,22 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 		}
 	}
 	return nil
+}
+
+// restOfLine walks, as a branch, the statements of list after list[i]
+// that are on the same input line (up to a newline between statements)
+// and returns the index of the first one after them.
+func (a *analyzer) restOfLine(list []*syntax.Stmt, i int, sc *scope) (int, error) {
+	a.jumped = 0
+	end := list[i].End().Line()
+	k := i + 1
+	for ; k < len(list) && list[k].Pos().Line() <= end; k++ {
+		end = max(end, list[k].End().Line())
+	}
+	if k == i+1 {
+		return k, nil
+	}
+	return k, a.branch(sc, func(b *scope) error { return a.stmts(list[i+1:k], b) })
 }
 
 func (a *analyzer) enter(sc *scope) (*scope, error) {
@@ -208,6 +245,7 @@ func (sc *scope) flowFrom(c *scope) {
 	// the shell's dialect and options (emulate, setopt) and its functions
 	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
+	sc.ro = c.ro // readonly names (red-team round 23, #8)
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -218,7 +256,7 @@ func (a *analyzer) isolated(sc *scope, fn func(*scope) error) error {
 		return err
 	}
 	outer := a.jumped
-	defer a.endJumps(outer, jumpLoop|jumpReturn) // a subshell's jumps end with it
+	defer a.endJumps(outer, jumpLoop|jumpReturn|jumpLine) // a subshell's jumps end with it
 	return fn(c)
 }
 
@@ -275,7 +313,16 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 				if err := a.stmt(c.X, s); err != nil {
 					return err
 				}
-				f, err := andFail(c.X, s, func() error { return a.stmt(c.Y, s) })
+				f, err := andFail(c.X, s, func() error {
+					if j := a.jumped; j != 0 {
+						// what follows a jump may not run (inshell.go)
+						a.jumped = 0
+						err := a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
+						a.jumped |= j
+						return err
+					}
+					return a.stmt(c.Y, s)
+				})
 				s.cdFail = f
 				return err
 			})
@@ -418,6 +465,10 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return nil
 		})
 	case *syntax.FuncDecl:
+		if misparsedDef(c) {
+			// a shape fixFuncDefs left as parsed (funcparse.go)
+			a.opaque("function", "a function definition followed by a list or pipeline the analysis cannot re-read as bash does")
+		}
 		if c.Name != nil {
 			a.defineFunc(sc, c.Name.Value, c.Body, sc.src)
 			if selfSpawning(c.Name.Value, c.Body) {
