@@ -205,6 +205,7 @@ func (sc *scope) flowFrom(c *scope) {
 	// the shell's dialect and options (emulate, setopt) and its functions
 	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
+	sc.locals = c.locals // a function's: its call restores the caller's (funcs.go)
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -247,20 +248,8 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.BinaryCmd:
 		switch c.Op {
-		case syntax.AndStmt:
-			return "", a.nested(sc, func(s *scope) error {
-				if err := a.stmt(c.X, s); err != nil {
-					return err
-				}
-				return a.stmt(c.Y, s)
-			})
-		case syntax.OrStmt:
-			return "", a.nested(sc, func(s *scope) error {
-				if err := a.stmt(c.X, s); err != nil {
-					return err
-				}
-				return a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
-			})
+		case syntax.AndStmt, syntax.OrStmt:
+			return "", a.andOr(c, sc) // andor.go
 		default: // pipes: each side runs in a subshell, alongside the other
 			from := a.concurrently()
 			defer a.concurrentEnd(from, false)
@@ -294,18 +283,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		}
 	case *syntax.IfClause:
-		return "", a.nested(sc, func(s *scope) error {
-			for cl := c; cl != nil; cl = cl.Else {
-				if err := a.condition(cl.Cond, s); err != nil {
-					return err
-				}
-				cl := cl
-				if err := a.branch(s, func(b *scope) error { return a.stmts(cl.Then, b) }); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		return "", a.nested(sc, func(s *scope) error { return a.ifClause(c, s) })
 	case *syntax.WhileClause:
 		return "", a.branch(sc, func(s *scope) error {
 			return a.loopIter(s, func() error {

@@ -1,0 +1,171 @@
+package shell
+
+import "mvdan.cc/sh/v3/syntax"
+
+// And-or lists (red-team round 23, #20). In X && Y, Y runs only when X
+// succeeds; in X || Y only when X fails. X is anything (a test, grep -q,
+// cd, mkdir): whether it succeeds is not known, so Y runs maybe, and the
+// state after the list is one of the states the list may end in: after
+// its first operand (always run), and after each later one that ran. An
+// operand that surely succeeds (true, :, an assignment without a
+// substitution) or surely fails (false, ! true) decides statically:
+// the operands it makes run are walked in line, the ones it makes never
+// run are judged and their state dropped (as what follows a return).
+// Inside the list an operand runs in the state its predecessors left on
+// success (cd src && go test ./...: the test runs in src/), so the
+// everyday forms keep a known cwd where they act; after the list the
+// cwd is one of two (cwdalts.go).
+
+// andOrOps flattens the left-nested chain of c's operator (X op Y op Z
+// is (X op Y) op Z) into its operands.
+func andOrOps(c *syntax.BinaryCmd) []*syntax.Stmt {
+	var ops []*syntax.Stmt
+	x := c
+	for {
+		ops = append(ops, x.Y)
+		inner, ok := x.X.Cmd.(*syntax.BinaryCmd)
+		if !ok || inner.Op != c.Op || !plainListStmt(x.X) {
+			ops = append(ops, x.X)
+			break
+		}
+		x = inner
+	}
+	for i, j := 0, len(ops)-1; i < j; i, j = i+1, j-1 {
+		ops[i], ops[j] = ops[j], ops[i]
+	}
+	return ops
+}
+
+// plainListStmt reports whether s is only its command: not negated, not
+// in the background, no redirections (which would apply to the whole of
+// a nested list).
+func plainListStmt(s *syntax.Stmt) bool {
+	return !s.Negated && !s.Background && !s.Coprocess && !s.Disown && len(s.Redirs) == 0
+}
+
+// andOr walks the and-or list c (&& or ||) in sc.
+func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
+	ops := andOrOps(c)
+	// the status that makes the next operand run
+	runsNext := statusOK
+	if c.Op == syntax.OrStmt {
+		runsNext = statusFail
+	}
+	return a.nested(sc, func(s *scope) error {
+		// operands walked in s while the one before surely lets the
+		// next run: s is then the state the list goes on from
+		i := 0
+		for ; i < len(ops); i++ {
+			if err := a.stmt(ops[i], s); err != nil {
+				return err
+			}
+			st := a.sureStatus(ops[i], s)
+			if i+1 == len(ops) || st == runsNext {
+				continue
+			}
+			if st != statusUnknown { // the rest never runs
+				return a.isolated(s, func(b *scope) error { return a.stmts(ops[i+1:], b) })
+			}
+			break
+		}
+		if i+1 >= len(ops) {
+			return nil
+		}
+		// the list may end after ops[i] (s) or after any later operand
+		// that ran: b goes on as the operands succeed, merged into s
+		// after each one after which the list may end
+		b, err := a.enter(a.child(s))
+		if err != nil {
+			return err
+		}
+		for j := i + 1; j < len(ops); j++ {
+			if err := a.stmt(ops[j], b); err != nil {
+				return err
+			}
+			st := a.sureStatus(ops[j], b)
+			if j+1 < len(ops) && st == runsNext {
+				continue // the list cannot end here
+			}
+			s.merge(b)
+			if j+1 < len(ops) && st != statusUnknown { // the rest never runs
+				return a.isolated(b, func(r *scope) error { return a.stmts(ops[j+1:], r) })
+			}
+		}
+		return nil
+	})
+}
+
+// Statically known exit statuses.
+const (
+	statusUnknown = iota
+	statusOK
+	statusFail
+)
+
+// sureStatus is the exit status s surely has in sc, after it was walked:
+// true and : succeed, false fails, an assignment alone without a command
+// substitution succeeds, ! flips; anything else (a test, a program, a
+// function, a builtin that may fail, a redirection that may fail) is not
+// known. A name the line defined as a function or alias is not known.
+func (a *analyzer) sureStatus(s *syntax.Stmt, sc *scope) int {
+	if s == nil || s.Background || s.Coprocess || s.Disown || len(s.Redirs) > 0 {
+		return statusUnknown
+	}
+	st := statusUnknown
+	if c, ok := s.Cmd.(*syntax.CallExpr); ok {
+		switch {
+		case len(c.Args) == 0 && len(c.Assigns) > 0 && !assignsSubst(c.Assigns):
+			st = statusOK
+		case len(c.Args) > 0 && len(c.Assigns) == 0:
+			name := c.Args[0].Lit()
+			if _, isFunc := sc.funcs[name]; isFunc || len(a.renames) > 0 {
+				break
+			}
+			switch name {
+			case "true", ":":
+				st = statusOK
+			case "false":
+				st = statusFail
+			}
+		}
+	}
+	if s.Negated && st != statusUnknown {
+		st = statusOK + statusFail - st
+	}
+	return st
+}
+
+// assignsSubst reports whether an assignment's value holds a command
+// substitution (whose status becomes the assignment's) or an arithmetic
+// expansion (which may fail).
+func assignsSubst(as []*syntax.Assign) bool {
+	found := false
+	for _, x := range as {
+		syntax.Walk(x, func(n syntax.Node) bool {
+			switch n.(type) {
+			case *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst, *syntax.ParamExp:
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// ifClause walks if COND; then …; elif COND2; then …; else …; fi in sc:
+// the first condition always runs, its then-part maybe; an elif's
+// condition and the else-part run only when the conditions before
+// failed, so they are a branch too (if true; then :; elif cd src; then
+// :; fi leaves the cwd where it was).
+func (a *analyzer) ifClause(cl *syntax.IfClause, sc *scope) error {
+	if err := a.condition(cl.Cond, sc); err != nil {
+		return err
+	}
+	if err := a.branch(sc, func(b *scope) error { return a.stmts(cl.Then, b) }); err != nil {
+		return err
+	}
+	if cl.Else == nil {
+		return nil
+	}
+	return a.branch(sc, func(b *scope) error { return a.ifClause(cl.Else, b) })
+}
