@@ -133,6 +133,10 @@ type analyzer struct {
 	// a failure does not fire ERR (inshell.go)
 	jumped uint16
 	inCond uint8
+	// condWord: expanding the word of ${x:-W}, ${x:=W}, ${x:+W}, …,
+	// which bash expands only when x's state says so (shellvars.go
+	// paramAssign)
+	condWord uint8
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string
@@ -234,8 +238,11 @@ type scope struct {
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms
 	funcBody bool
-	globs    globFlags // glob options that may be on (shopt, GLOBIGNORE)
-	feed     *feed     // what standard input carries, when the line shows it
+	// locals: the names local to the running function or a caller's,
+	// sure (true) or maybe (a branch declared them: locals.go)
+	locals map[string]bool
+	globs  globFlags // glob options that may be on (shopt, GLOBIGNORE)
+	feed   *feed     // what standard input carries, when the line shows it
 	// positional parameters ($1…, $@, $#) and $0, when known (params.go)
 	args      []string
 	argsKnown bool
@@ -328,7 +335,8 @@ func (sc *scope) merge(b *scope) {
 	if b.dialect != sc.dialect {
 		sc.dialect = dialAny
 	}
-	sc.mergeFuncs(b) // funcs.go
+	sc.mergeFuncs(b)  // funcs.go
+	sc.mergeLocals(b) // locals.go
 }
 
 func slicesEqual(a, b []string) bool {

@@ -24,7 +24,8 @@ var scopeFieldRoles = map[string]string{
 	"log":    "context: shared by the line's scopes",
 	"cmdEnv": "context", "applet": "context", "via": "context", "remote": "context", "cont": "context",
 	"argv0": "context", "reparse": "context", "nest": "context", "src": "context", "funcBody": "context",
-	"feed": "context",
+	"feed":   "context",
+	"locals": "state inside a function: flowFrom copies it, merge folds it, sameState compares it; a call ends with its caller's (funcs.go callFunc)",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {
