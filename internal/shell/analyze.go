@@ -73,6 +73,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 		return nil, err
 	}
 	a.judgeLaterRuns() // writtencode.go
+	a.followDotDots()  // dotdot.go
 	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
@@ -148,6 +149,7 @@ type analyzer struct {
 	deferred      error          // first error of a step that could not return it
 	readAt        map[string]int // index in res.Reads of the read of a path
 	links         []linkDef      // links the line creates (links.go)
+	dotRefs       []dotRef       // paths with `..` after a name (dotdot.go)
 	loops         []string       // links the line makes to themselves
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
@@ -510,6 +512,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		raw = sc.cwd + "/" + p
 	}
 	ph := a.physical(sc, raw)
+	if !dyn && !ph.dyn && path.IsAbs(raw) && nameDotDot(raw) {
+		a.noteDotDot(kind, raw, f, cmd, why) // `..` after a link (dotdot.go)
+	}
 	if ph.stream || kind != kRead && discardTarget(ph.path) {
 		return // a standard stream, pipe or here-document; /dev/null
 	}

@@ -244,6 +244,17 @@ func (c *cmd) chdir(o opts) {
 		sc.cwdMaybe = nil
 		return
 	}
+	if d, ok := c.a.cdLinkDir(next); ok {
+		// `..` after a link the line made (dotdot.go): cd -P goes to the
+		// physical directory; the logical cd too when the logical one
+		// does not exist: one of the two, the physical first
+		c.setCwd(d)
+		if !o.is("-P") {
+			sc.cwdKnown = false
+			sc.cwdMaybe = []string{ph.path}
+		}
+		return
+	}
 	c.setCwd(ph.path)
 }
 
