@@ -86,7 +86,11 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 			if j+1 < len(ops) && st == runsNext {
 				continue // the list cannot end here
 			}
-			s.merge(b)
+			if j+1 < len(ops) {
+				s.mergeGoingOn(b)
+			} else {
+				s.merge(b)
+			}
 			if j+1 < len(ops) && st != statusUnknown { // the rest never runs
 				return a.isolated(b, func(r *scope) error { return a.stmts(ops[j+1:], r) })
 			}
@@ -168,4 +172,26 @@ func (a *analyzer) ifClause(cl *syntax.IfClause, sc *scope) error {
 		return nil
 	}
 	return a.branch(sc, func(b *scope) error { return a.ifClause(cl.Else, b) })
+}
+
+// mergeGoingOn merges b into sc where b goes on after the merge (the
+// rest of an and-or list): merge marks the variables that differ bound
+// again line-wide, which would make b's own values of them read as not
+// known (varstore.go); b's are its own, so they are noted again after.
+func (sc *scope) mergeGoingOn(b *scope) {
+	var diff []string
+	for k, v := range b.vars {
+		if o, ok := sc.vars[k]; !ok || o != v {
+			diff = append(diff, k)
+		}
+	}
+	sc.merge(b)
+	if b.log == nil {
+		return
+	}
+	for _, k := range diff {
+		v := b.vars[k]
+		v.seq = b.log.note(k)
+		b.vars[k] = v
+	}
 }
