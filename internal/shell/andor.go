@@ -51,52 +51,54 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 	if c.Op == syntax.OrStmt {
 		runsNext = statusFail
 	}
-	return a.nested(sc, func(s *scope) error {
-		// operands walked in s while the one before surely lets the
-		// next run: s is then the state the list goes on from
-		i := 0
-		for ; i < len(ops); i++ {
-			if err := a.stmt(ops[i], s); err != nil {
-				return err
-			}
-			st := a.sureStatus(ops[i], s)
-			if i+1 == len(ops) || st == runsNext {
-				continue
-			}
-			if st != statusUnknown { // the rest never runs
-				return a.isolated(s, func(b *scope) error { return a.stmts(ops[i+1:], b) })
-			}
-			break
-		}
-		if i+1 >= len(ops) {
-			return nil
-		}
-		// the list may end after ops[i] (s) or after any later operand
-		// that ran: b goes on as the operands succeed, merged into s
-		// after each one after which the list may end
-		b, err := a.enter(a.child(s))
-		if err != nil {
+	// the list runs in this shell: walked in sc itself, one level deeper
+	if sc.nest >= MaxNesting {
+		return limitErr("more than %d levels of nesting", MaxNesting)
+	}
+	sc.nest++
+	defer func() { sc.nest-- }()
+	// operands walked in sc while the one before surely lets the next
+	// run: sc is then the state the list goes on from
+	i := 0
+	for ; i < len(ops); i++ {
+		if err := a.stmt(ops[i], sc); err != nil {
 			return err
 		}
-		for j := i + 1; j < len(ops); j++ {
-			if err := a.stmt(ops[j], b); err != nil {
-				return err
-			}
-			st := a.sureStatus(ops[j], b)
-			if j+1 < len(ops) && st == runsNext {
-				continue // the list cannot end here
-			}
-			if j+1 < len(ops) {
-				s.mergeGoingOn(b)
-			} else {
-				s.merge(b)
-			}
-			if j+1 < len(ops) && st != statusUnknown { // the rest never runs
-				return a.isolated(b, func(r *scope) error { return a.stmts(ops[j+1:], r) })
-			}
+		st := a.sureStatus(ops[i], sc)
+		if i+1 == len(ops) || st == runsNext {
+			continue
 		}
+		if st != statusUnknown { // the rest never runs
+			return a.isolated(sc, func(b *scope) error { return a.stmts(ops[i+1:], b) })
+		}
+		break
+	}
+	if i+1 >= len(ops) {
 		return nil
-	})
+	}
+	// the list may end after ops[i] (sc) or after any later operand that
+	// ran: b goes on as the operands succeed, merged into sc after each
+	// one after which the list may end
+	b := a.child(sc)
+	b.nest++
+	for j := i + 1; j < len(ops); j++ {
+		if err := a.stmt(ops[j], b); err != nil {
+			return err
+		}
+		st := a.sureStatus(ops[j], b)
+		if j+1 == len(ops) {
+			sc.merge(b)
+			break
+		}
+		if st == runsNext {
+			continue // the list cannot end here
+		}
+		sc.mergeGoingOn(b)
+		if st != statusUnknown { // the rest never runs
+			return a.isolated(b, func(r *scope) error { return a.stmts(ops[j+1:], r) })
+		}
+	}
+	return nil
 }
 
 // Statically known exit statuses.
