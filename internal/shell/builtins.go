@@ -108,13 +108,15 @@ func (c *cmd) cd() {
 			sc.oldpwd = old.val
 		}
 	}
-	if c.stackOp() { // dirstack.go
-	} else if c.chdir(o); c.name == "pushd" {
-		// pushd DIR pushes the directory it leaves (popd returns)
-		if k, ok := c.pos(o, 0); ok && prevKnown && !c.args[k].dyn && !c.args[k].glob && !stackIndex(c.args[k]) {
-			sc.pushed = append(slices.Clip(sc.pushed), prev)
-		} else {
-			sc.stackLost = true
+	if !c.stackOp() { // pushd, pushd ±N, popd ±N of a known stack: dirstack.go
+		c.chdir(o)
+		if c.name == "pushd" {
+			// pushd DIR pushes the directory it leaves (popd returns)
+			if k, ok := c.pos(o, 0); ok && prevKnown && !c.args[k].dyn && !c.args[k].glob && !stackIndex(c.args[k]) {
+				sc.pushed = append(slices.Clip(sc.pushed), prev)
+			} else {
+				sc.stackLost = true
+			}
 		}
 	}
 	if pwdSet {

@@ -149,21 +149,24 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	if err := a.varNameArg(f, sc); err != nil {
 		return err
 	}
-	n, _, _ := strings.Cut(f.s, "=")
-	switch role := sc.localRole(variant, opts, n); {
-	case f.dyn && variant == "local" && !sc.funcBody:
-		return nil // local outside a function binds nothing (locals.go)
+	// locals (locals.go): local outside a function binds nothing;
+	// declare -g under a local leaves what the name reads
+	n, v, _ := strings.Cut(f.s, "=")
+	switch {
+	case variant == "local" && !sc.funcBody:
+		return nil
 	case f.dyn && (variant == "declare" || variant == "typeset") && strings.Contains(opts, "g") && sc.funcBody && len(sc.locals) > 0:
-		// declare -g of a name not known under locals: it may be hidden
 		a.opaque(variant, "declare -g of a variable named at run time in a function with locals")
 		return nil
-	case role == declNone:
-		return nil
-	case role == declHidden:
-		return nil
-	case role == declUnknown:
-		sc.setVar(n, "", false)
-		return nil
+	case f.dyn:
+	default:
+		switch sc.localRole(variant, opts, n) {
+		case declHidden:
+			return a.dangerousEnv(sc, variant, n, v, true)
+		case declUnknown:
+			sc.setVar(n, "", false)
+			return a.dangerousEnv(sc, variant, n, v, true)
+		}
 	}
 	if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
 		if intOpt(opts) {
