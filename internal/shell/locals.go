@@ -19,20 +19,14 @@ import (
 //     maybe-local (a branch declared it) it is one of the two: not known.
 // A call starts with its caller's locals and ends with them (funcs.go).
 
-// localSure and localMaybe are the states of a name in scope.locals.
-const (
-	localMaybe = false
-	localSure  = true
-)
-
 // setLocal marks name local in sc (a copy of the map: scopes share it).
 func (sc *scope) setLocal(name string) {
-	if st, ok := sc.locals[name]; ok && st == localSure {
+	if sure := sc.locals[name]; sure {
 		return
 	}
 	t := make(map[string]bool, len(sc.locals)+1)
 	maps.Copy(t, sc.locals)
-	t[name] = localSure
+	t[name] = true // sure
 	sc.locals = t
 }
 
@@ -49,7 +43,7 @@ func (sc *scope) mergeLocals(b *scope) {
 	}
 	for k := range b.locals {
 		if _, ok := sc.locals[k]; !ok {
-			t[k] = localMaybe
+			t[k] = false // maybe
 		}
 	}
 	sc.locals = t
@@ -72,11 +66,11 @@ func (sc *scope) localRole(variant, opts, name string) declRole {
 		sc.setLocal(name)
 		return declBind
 	case (variant == "declare" || variant == "typeset") && strings.Contains(opts, "g"):
-		st, ok := sc.locals[name]
+		sure, ok := sc.locals[name]
 		switch {
 		case !ok:
 			return declBind
-		case st == localSure:
+		case sure:
 			return declHidden
 		}
 		return declUnknown
