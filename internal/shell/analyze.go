@@ -72,6 +72,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 		return nil, err
 	}
 	a.judgeLaterRuns() // writtencode.go
+	a.followDotDots()  // dotdot.go
 	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
@@ -138,6 +139,10 @@ type analyzer struct {
 	cdTwo bool
 	// dirs: Options.Dirs's answers so far, by path (cdfail.go)
 	dirs map[string]dirAnswer
+	// condWord: expanding the word of ${x:-W}, ${x:=W}, ${x:+W}, …,
+	// which bash expands only when x's state says so (shellvars.go
+	// paramAssign)
+	condWord uint8
 	// stackDirs are the values the line assigned to DIRSTACK (zsh's
 	// dirstack); stackAny: one not known (dirstackvar.go)
 	stackDirs []string
@@ -149,6 +154,7 @@ type analyzer struct {
 	deferred      error          // first error of a step that could not return it
 	readAt        map[string]int // index in res.Reads of the read of a path
 	links         []linkDef      // links the line creates (links.go)
+	dotRefs       []dotRef       // paths with `..` after a name (dotdot.go)
 	loops         []string       // links the line makes to themselves
 	// exported are the variables the line exports (export, declare -x):
 	// the programs after it see them (Command.Env)
@@ -244,8 +250,11 @@ type scope struct {
 	nest     int    // nesting within the current parse
 	src      string // text of the current parse, for source forms
 	funcBody bool
-	globs    globFlags // glob options that may be on (shopt, GLOBIGNORE)
-	feed     *feed     // what standard input carries, when the line shows it
+	// locals: the names local to the running function or a caller's,
+	// sure (true) or maybe (a branch declared them: locals.go)
+	locals map[string]bool
+	globs  globFlags // glob options that may be on (shopt, GLOBIGNORE)
+	feed   *feed     // what standard input carries, when the line shows it
 	// positional parameters ($1…, $@, $#) and $0, when known (params.go)
 	args      []string
 	argsKnown bool
@@ -334,7 +343,8 @@ func (sc *scope) merge(b *scope) {
 	if b.dialect != sc.dialect {
 		sc.dialect = dialAny
 	}
-	sc.mergeFuncs(b) // funcs.go
+	sc.mergeFuncs(b)  // funcs.go
+	sc.mergeLocals(b) // locals.go
 }
 
 func slicesEqual(a, b []string) bool {
@@ -508,6 +518,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		raw = sc.cwd + "/" + p
 	}
 	ph := a.physical(sc, raw)
+	if !dyn && !ph.dyn && path.IsAbs(raw) && nameDotDot(raw) {
+		a.noteDotDot(kind, raw, f, cmd, why) // `..` after a link (dotdot.go)
+	}
 	if ph.stream || kind != kRead && discardTarget(ph.path) {
 		return // a standard stream, pipe or here-document; /dev/null
 	}

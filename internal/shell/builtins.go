@@ -47,9 +47,34 @@ func (c *cmd) source() error {
 		// to a return in it (inshell.go)
 		outer := c.a.jumped
 		defer c.a.endJumps(outer, jumpLoop|jumpReturn)
+		if len(c.args) > 1 {
+			return c.sourceArgs()
+		}
 		return c.scriptCode(0, c.name, runHere)
 	}
 	return nil
+}
+
+// sourceArgs runs . FILE ARGS: ARGS are the positional parameters of
+// the sourced code (red-team round 23, #23); bash gives the caller's
+// back after it, unless the code set its own (then: not known).
+func (c *cmd) sourceArgs() error {
+	sc := c.sc
+	saved, savedKnown := sc.args, sc.argsKnown
+	args := make([]string, 0, len(c.args)-1)
+	known := true
+	for _, f := range c.args[1:] {
+		args = append(args, f.s)
+		known = known && !f.dyn && !f.glob && !strings.Contains(f.s, "\x00")
+	}
+	sc.setArgs(args, known)
+	err := c.scriptCode(0, c.name, runHere)
+	if sc.argsKnown == known && slices.Equal(sc.args, args) {
+		sc.args, sc.argsKnown = saved, savedKnown
+	} else {
+		sc.setArgs(nil, false)
+	}
+	return err
 }
 
 // cd moves the cwd as cd, pushd and popd do. The variables PWD and
@@ -83,13 +108,15 @@ func (c *cmd) cd() {
 			sc.oldpwd = old.val
 		}
 	}
-	c.chdir(o)
-	if c.name == "pushd" {
-		// pushd DIR pushes the directory it leaves (popd returns)
-		if k, ok := c.pos(o, 0); ok && prevKnown && !c.args[k].dyn && !c.args[k].glob && !stackIndex(c.args[k]) {
-			sc.pushed = append(slices.Clip(sc.pushed), prev)
-		} else {
-			sc.stackLost = true
+	if !c.stackOp() { // pushd, pushd ±N, popd ±N of a known stack: dirstack.go
+		c.chdir(o)
+		if c.name == "pushd" {
+			// pushd DIR pushes the directory it leaves (popd returns)
+			if k, ok := c.pos(o, 0); ok && prevKnown && !c.args[k].dyn && !c.args[k].glob && !stackIndex(c.args[k]) {
+				sc.pushed = append(slices.Clip(sc.pushed), prev)
+			} else {
+				sc.stackLost = true
+			}
 		}
 	}
 	if pwdSet {
@@ -220,6 +247,17 @@ func (c *cmd) chdir(o opts) {
 	if ph.dyn || ph.stream {
 		sc.cwdKnown = false
 		sc.cwdMaybe = nil
+		return
+	}
+	if d, ok := c.a.cdLinkDir(next); ok {
+		// `..` after a link the line made (dotdot.go): cd -P goes to the
+		// physical directory; the logical cd too when the logical one
+		// does not exist: one of the two, the physical first
+		c.setCwd(d)
+		if !o.is("-P") {
+			sc.cwdKnown = false
+			sc.cwdMaybe = []string{ph.path}
+		}
 		return
 	}
 	c.setCwd(ph.path)

@@ -38,11 +38,32 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			names++
 			name := as.Name.Value
 			a.envRef(sc, name)
+			role := sc.localRole(variant, opts, name) // locals.go
+			if role == declNone {
+				// local outside a function binds nothing (red-team
+				// round 23, #12); its value is still expanded
+				args = append(args, name)
+				if !as.Naked {
+					val, known, err := a.assignValue(as, sc)
+					if err == nil && known && intOpt(opts) {
+						err = a.arithText(val, sc) // judged all the same
+					}
+					if err != nil {
+						return "", err
+					}
+				}
+				continue
+			}
 			if intOpt(opts) && variant != "export" {
 				a.intDecl(name)
 			}
 			if as.Naked {
 				args = append(args, name)
+				if sc.funcBody && variant != "export" && variant != "readonly" && role == declBind && !strings.ContainsAny(opts, "pfFng") {
+					// local NAME: a new local, unset (not the value
+					// it had outside)
+					sc.setVar(name, "", false)
+				}
 				if strings.Contains(opts, "n") {
 					a.setNameref(name, "") // its first assignment names the target
 				}
@@ -69,6 +90,17 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 					a.opaque(variant, "name reference to a variable named at run time")
 				}
 				known = false
+			}
+			if role == declHidden || role == declUnknown {
+				// declare -g under a local: the global is set, the local
+				// still hides it (red-team round 23, #13)
+				if role == declUnknown {
+					sc.setVar(name, "", false)
+				}
+				if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
+					return "", err
+				}
+				continue
 			}
 			// (a function's local too: it is bound in the body's scope,
 			// which the caller's does not share: varstore.go)
@@ -118,6 +150,25 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	a.envRef(sc, f.s)
 	if err := a.varNameArg(f, sc); err != nil {
 		return err
+	}
+	// locals (locals.go): local outside a function binds nothing;
+	// declare -g under a local leaves what the name reads
+	n, v, _ := strings.Cut(f.s, "=")
+	switch {
+	case variant == "local" && !sc.funcBody:
+		return nil
+	case f.dyn && (variant == "declare" || variant == "typeset") && strings.Contains(opts, "g") && sc.funcBody && len(sc.locals) > 0:
+		a.opaque(variant, "declare -g of a variable named at run time in a function with locals")
+		return nil
+	case f.dyn:
+	default:
+		switch sc.localRole(variant, opts, n) {
+		case declHidden:
+			return a.dangerousEnv(sc, variant, n, v, true)
+		case declUnknown:
+			sc.setVar(n, "", false)
+			return a.dangerousEnv(sc, variant, n, v, true)
+		}
 	}
 	if n, v, ok := strings.Cut(f.s, "="); ok && !f.dyn {
 		if intOpt(opts) {

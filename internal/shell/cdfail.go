@@ -334,39 +334,6 @@ func lastCd(s *syntax.Stmt) bool {
 	return false
 }
 
-// failOf takes the failure state of X, the statement just walked in s:
-// its own (a cd's) and, unless X is a cd, the state it left (a command
-// that failed after it ran). andFail is the same for X && Y, Y walked by
-// y: the state X left is kept only when Y changes it (no copy made
-// otherwise).
-func andFail(x *syntax.Stmt, s *scope, y func() error) (*cwdState, error) {
-	if x.Negated || lastCd(x) {
-		fx := failOf(x, s)
-		err := y()
-		return joinFail(fx, s.cdFail), err
-	}
-	own := s.cdFail
-	s.cdFail = nil
-	left := cwdState{s.cwd, s.cwdKnown, s.cwdAlts, s.cwdMaybe, s.homeCwd, s.pushed, s.stackLost, s.oldpwd, s.made, false}
-	err := y()
-	fy := s.cdFail
-	if own != nil && own.sure {
-		return own, err
-	}
-	if !sameDirState(&left, s) {
-		l := left // a copy only where Y changed the state
-		own = joinFail(own, &l)
-	}
-	return joinFail(own, fy), err
-}
-
-// sameDirState reports whether s's directory state is f.
-func sameDirState(f *cwdState, s *scope) bool {
-	return f.cwd == s.cwd && f.cwdKnown == s.cwdKnown && slices.Equal(f.cwdAlts, s.cwdAlts) &&
-		slices.Equal(f.cwdMaybe, s.cwdMaybe) && f.homeCwd == s.homeCwd && slices.Equal(f.pushed, s.pushed) &&
-		f.stackLost == s.stackLost && f.oldpwd == s.oldpwd && slices.Equal(f.made, s.made)
-}
-
 func failOf(x *syntax.Stmt, s *scope) *cwdState {
 	f := s.cdFail
 	s.cdFail = nil

@@ -42,6 +42,10 @@ type cmd struct {
 	// argv0 is the name the command runs under (exec -a NAME, env
 	// --argv0 NAME), when one is given (dialectstate.go)
 	argv0 *field
+	// asFunc is the state a call of a function that may not be defined
+	// leaves (funcs.go callFunc): the program's or builtin's effects are
+	// the other branch, merged with it once the command is analysed
+	asFunc *scope
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -202,6 +206,14 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c.envFileReads() // envfiles.go
 	a.generic(c)
 	c.resolverEnv() // hostconfvars.go
+	if c.asFunc != nil {
+		// the function or the program ran: one of the two states (a
+		// maybe-function named cd: red-team round 23, #21), the
+		// function's first, as a branch's state before it is
+		m := c.asFunc
+		m.merge(sc)
+		sc.flowFrom(m)
+	}
 	return nil
 }
 

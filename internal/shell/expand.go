@@ -397,6 +397,18 @@ func (a *analyzer) tilde(b *builder, v string, sc *scope) string {
 		a.stackEntry(b) // ~N of a DIRSTACK the line assigned (dirstackvar.go)
 		return v[end:]
 	}
+	if stackTilde(user) {
+		// ~N, ~+N, ~-N: an entry of the directory stack (dirstack.go)
+		switch d, ok, lit := a.stackTildeDir(sc, user); {
+		case ok:
+			b.add(d)
+			return v[end:]
+		case !lit:
+			b.f.dyn = true
+			b.add("$DIRSTACK")
+			return v[end:]
+		}
+	}
 	if mayZsh(sc.dialect) && validName(user) && a.zshNamedDir(b, user, sc) {
 		return v[end:] // zsh's named directory of a parameter (dialectstate.go)
 	}
@@ -561,7 +573,15 @@ func (a *analyzer) param(b *builder, x *syntax.ParamExp, sc *scope, quoted bool)
 	var def []field
 	if x.Exp != nil && x.Exp.Word != nil {
 		var err error
-		if def, err = a.wordFields(x.Exp.Word, sc, false); err != nil {
+		cond := condExpOp(x.Exp.Op)
+		if cond {
+			a.condWord++
+		}
+		def, err = a.wordFields(x.Exp.Word, sc, false)
+		if cond {
+			a.condWord--
+		}
+		if err != nil {
 			return err
 		}
 	}

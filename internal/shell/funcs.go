@@ -221,8 +221,13 @@ func (c *cmd) callFunc() (bool, error) {
 	}
 	args, argsKnown := c.sc.args, c.sc.argsKnown
 	sub.args, sub.argsKnown = args, argsKnown
+	sub.locals = c.sc.locals // its locals end with it (locals.go)
 	if fn.maybe {
-		c.sc.merge(&sub) // it may be the program: judged as both
+		// it may be the program: judged as both, the program's effects
+		// in a branch of their own (a builtin cd after a maybe-function
+		// cd moves the cwd maybe: red-team round 23, #21), merged with
+		// the function's at the command's end (commands.go simple)
+		c.asFunc = &sub
 		return false, nil
 	}
 	c.sc.flowFrom(&sub)

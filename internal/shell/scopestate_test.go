@@ -28,6 +28,7 @@ var scopeFieldRoles = map[string]string{
 	"made": "state",
 	"cdFail": "pending: the failure state of the last command, a cd; settled (merged) after each statement, in merge, " +
 		"and by && and || (cdfail.go); flowFrom copies it",
+	"locals": "state inside a function: flowFrom copies it, merge folds it, sameState compares it; a call ends with its caller's (funcs.go callFunc)",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {

@@ -467,8 +467,37 @@ func (a *analyzer) paramAssign(sc *scope, x *syntax.ParamExp, def []field) error
 		f = field{s: f.s + "[" + k.s + "]", dyn: !k.known}
 	}
 	v, ok := staticFields(def)
-	a.queueWrite("${"+x.Param.Value+":=…}", f, svVal{v, ok})
+	cmd := "${" + x.Param.Value + ":=…}"
+	// bash assigns only when NAME is unset (=), or unset or empty (:=):
+	// a NAME the store knows to be set keeps its value, one known to be
+	// empty takes V under := (red-team round 23, #22); one the line bound
+	// to a value not known, or a word expanded maybe (${y:-${x:=V}}), is V
+	// or what it was: V is judged, NAME is not known after. A name the
+	// line never bound is the environment's, read as unset (lookup).
+	maybe := a.condWord > 0
+	if x.Index == nil {
+		cur, known := a.lookup(sc, x.Param.Value)
+		_, bound := sc.varEntry(x.Param.Value)
+		switch {
+		case known && (cur != "" || x.Exp.Op == syntax.AssignUnset):
+			return nil
+		case !known && (bound || sc.trackedStale(x.Param.Value)):
+			maybe = true
+		}
+	}
+	a.queueWriteMaybe(cmd, f, svVal{v, ok}, maybe)
 	return nil
+}
+
+// condExpOp reports whether the word of a parameter expansion with op is
+// expanded only when the parameter's state says so.
+func condExpOp(op syntax.ParExpOperator) bool {
+	switch op {
+	case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AlternateUnset, syntax.AlternateUnsetOrNull,
+		syntax.AssignUnset, syntax.AssignUnsetOrNull, syntax.ErrorUnset, syntax.ErrorUnsetOrNull:
+		return true
+	}
+	return false
 }
 
 // arithAssign judges an arithmetic assignment (NAME=…, NAME+=…, NAME++):
@@ -505,11 +534,19 @@ type pendingWrite struct {
 	cmd string
 	f   field
 	v   svVal
+	// maybe: the write may not happen (${x:=V} with x's state not
+	// known): judged, the variable not known after
+	maybe bool
 }
 
 func (a *analyzer) queueWrite(cmd string, f field, v svVal) {
+	a.queueWriteMaybe(cmd, f, v, false)
+}
+
+// queueWriteMaybe queues a write that may not happen (maybe).
+func (a *analyzer) queueWriteMaybe(cmd string, f field, v svVal, maybe bool) {
 	if len(a.pendingWrites) < maxRenames {
-		a.pendingWrites = append(a.pendingWrites, pendingWrite{cmd, f, v})
+		a.pendingWrites = append(a.pendingWrites, pendingWrite{cmd, f, v, maybe})
 	} else if validName(f.s) {
 		a.opaque(cmd, "too many assignments inside expansions to follow")
 	}
@@ -525,6 +562,9 @@ func (a *analyzer) flushWrites(sc *scope) error {
 		}
 		if err := a.varWrite(sc, w.cmd, w.f, w.v); err != nil {
 			return err
+		}
+		if name, _, _, _, _ := varWord(w.f.s); w.maybe && validName(name) {
+			sc.setVar(name, "", false)
 		}
 	}
 	a.pendingWrites = nil

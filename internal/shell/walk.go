@@ -245,7 +245,8 @@ func (sc *scope) flowFrom(c *scope) {
 	// the shell's dialect and options (emulate, setopt) and its functions
 	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
-	sc.ro = c.ro // readonly names (red-team round 23, #8)
+	sc.ro = c.ro         // readonly names (red-team round 23, #8)
+	sc.locals = c.locals // a function's: its call restores the caller's (funcs.go)
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
@@ -306,48 +307,25 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.BinaryCmd:
 		switch c.Op {
-		case syntax.AndStmt:
-			// Y runs where X succeeded; the list fails where X or Y
-			// does (cdfail.go)
-			return "", a.nested(sc, func(s *scope) error {
-				if err := a.stmt(c.X, s); err != nil {
-					return err
-				}
-				f, err := andFail(c.X, s, func() error {
-					if j := a.jumped; j != 0 {
-						// what follows a jump may not run (inshell.go)
-						a.jumped = 0
-						err := a.branch(s, func(b *scope) error { return a.stmt(c.Y, b) })
-						a.jumped |= j
+		case syntax.OrStmt, syntax.AndStmt:
+			if c.Op == syntax.OrStmt && surelyExits(c.Y) {
+				// Y runs where X failed and surely exits: only X's
+				// success goes on, its failure state is dropped (cd d ||
+				// exit 1; cdfail.go)
+				return "", a.nested(sc, func(s *scope) error {
+					if err := a.stmt(c.X, s); err != nil {
 						return err
 					}
-					return a.stmt(c.Y, s)
+					f := failOf(c.X, s)
+					return a.isolated(s, func(b *scope) error {
+						if f != nil {
+							b.setDirState(f)
+						}
+						return a.stmt(c.Y, b)
+					})
 				})
-				s.cdFail = f
-				return err
-			})
-		case syntax.OrStmt:
-			// Y runs where X failed: dropped when it surely exits
-			// (cd d || exit 1; cdfail.go)
-			return "", a.nested(sc, func(s *scope) error {
-				if err := a.stmt(c.X, s); err != nil {
-					return err
-				}
-				f := failOf(c.X, s)
-				y := func(b *scope) error {
-					if f != nil {
-						b.setDirState(f)
-					}
-					return a.stmt(c.Y, b)
-				}
-				switch {
-				case surelyExits(c.Y):
-					return a.isolated(s, y)
-				case f != nil && f.sure:
-					return y(s) // X surely failed: Y runs
-				}
-				return a.branch(s, y)
-			})
+			}
+			return "", a.andOr(c, sc) // andor.go
 		default: // pipes: each side runs in a subshell, alongside the other
 			from := a.concurrently()
 			defer a.concurrentEnd(from, false)
@@ -381,18 +359,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		}
 	case *syntax.IfClause:
-		return "", a.nested(sc, func(s *scope) error {
-			for cl := c; cl != nil; cl = cl.Else {
-				if err := a.condition(cl.Cond, s); err != nil {
-					return err
-				}
-				cl := cl
-				if err := a.branch(s, func(b *scope) error { return a.stmts(cl.Then, b) }); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		return "", a.nested(sc, func(s *scope) error { return a.ifClause(c, s) })
 	case *syntax.WhileClause:
 		return "", a.branch(sc, func(s *scope) error {
 			return a.loopIter(s, func() error {
