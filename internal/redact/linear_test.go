@@ -264,3 +264,21 @@ func TestLinearStdinReaders(t *testing.T) {
 		"printf lines":          strings.Repeat(`printf 'r:%s\n' a | chpasswd; `, 20000),
 	}, 5*time.Second, false)
 }
+
+// TestLinearAssignmentWordRuns: a command word made of many credential
+// assignments with no blank between them (red-team round 23 (b), #8):
+// envSink (failclosed.go) scans from each hit to the end of the word, so
+// each hit costs the rest of the line. Today: quadratic (44 KB of
+// "$(password=" take ~2.7 s; 176 KB ~60 s; in the hook the front fails
+// closed after 10 s but the engine keeps a CPU busy for the rest).
+func TestLinearAssignmentWordRuns(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	linearText(t, r, map[string]string{
+		"subst words":    "echo " + strings.Repeat("$(token=", 12000),
+		"backtick words": "# " + strings.Repeat("`password=", 10000),
+		"nested assign":  strings.Repeat("x=$(password=", 8000),
+	}, 2*time.Second, false)
+}
