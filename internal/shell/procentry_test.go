@@ -8,7 +8,7 @@ import (
 func TestProcEntry(t *testing.T) {
 	for _, tt := range []struct {
 		in, pid, name, tail string
-		ok             bool
+		ok                  bool
 	}{
 		{"/proc/self/cwd", "self", "cwd", "", true},
 		{"/proc/self/cwd/infrastructure/main.tf", "self", "cwd", "infrastructure/main.tf", true},
