@@ -31,6 +31,10 @@ var keyBodyMagics = []string{
 // shorter and rarely holds digits and both cases).
 const keyBodyMinRun = 16
 
+// keyBodyMinLine is the shortest run holding a header that is taken for
+// a key's first line (the shortest, an Ed25519 PKCS#8 key, is 64).
+const keyBodyMinLine = 40
+
 func keyBodyRule() *rule {
 	kw := make([]string, len(keyBodyMagics))
 	for i, m := range keyBodyMagics {
@@ -51,6 +55,9 @@ func matchKeyBodies(_ *Redactor, s string, lower []byte, hits []int, emit func(s
 		}
 		for b < len(s) && isB64Byte(s[b]) {
 			b++
+		}
+		if b-a < keyBodyMinLine {
+			continue // the header alone (a table of them, this file's)
 		}
 		emit(span{start: a, end: b, id: "private-key"})
 		done = keyBodyRest(s, b, emit)
