@@ -141,9 +141,10 @@ func builtinRules() []*rule {
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
-		keyFileRule(), // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
-		keyBodyRule(), // keybody.go: a private key's body by its binary header, armour or none
-		jwkRule(),     // jwk.go: a JSON Web Key's private members
+		keyFileRule(),   // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
+		cloudPairRule(), // cloudpair.go: a cloud secret key beside its key id
+		keyBodyRule(),   // keybody.go: a private key's body by its binary header, armour or none
+		jwkRule(),       // jwk.go: a JSON Web Key's private members
 		cliRule(),
 		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),
