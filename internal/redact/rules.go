@@ -144,6 +144,7 @@ func builtinRules() []*rule {
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
 		keyFileRule(),     // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
+		nameAfterRule(),   // nameafter.go: a credential's name after its value
 		formatTokenRule(), // formattoken.go: a vendor token built by a format call or template
 		cloudPairRule(),   // cloudpair.go: a cloud secret key beside its key id
 		keyBodyRule(),     // keybody.go: a private key's body by its binary header, armour or none
