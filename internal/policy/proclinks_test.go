@@ -17,13 +17,3 @@ func TestProcessCwds(t *testing.T) {
 		}
 	}
 }
-
-func dots(p string) int {
-	n := 0
-	for _, c := range strings.Split(p, "/") {
-		if c == ".." {
-			n++
-		}
-	}
-	return n
-}
