@@ -34,6 +34,10 @@ var cloudKeyPairs = []cloudKeyPair{
 	{prefix: "AKID", idLen: 36, secretLen: 32},                   // Tencent Cloud SecretId
 }
 
+// cloudPairReach bounds, in bytes, how far from the id the partner is
+// looked for (each way), so that a long line costs each hit no more.
+const cloudPairReach = 512
+
 // cloudPairLines is how many lines after the id's the partner may be on.
 const cloudPairLines = 2
 
@@ -58,13 +62,15 @@ func matchCloudPairs(_ *Redactor, s string, _ []byte, hits []int, emit func(span
 		}
 		// From the start of the id's line to the end of the second line
 		// after it.
-		from := strings.LastIndexByte(s[:h], '\n') + 1
+		from := max(0, h-cloudPairReach)
+		from += strings.LastIndexByte(s[from:h], '\n') + 1
 		to := end
-		for n := 0; n <= cloudPairLines && to < len(s); n++ {
-			if i := strings.IndexByte(s[to:], '\n'); i >= 0 {
+		stop := min(len(s), end+cloudPairReach)
+		for n := 0; n <= cloudPairLines && to < stop; n++ {
+			if i := strings.IndexByte(s[to:stop], '\n'); i >= 0 {
 				to += i + 1
 			} else {
-				to = len(s)
+				to = stop
 			}
 		}
 		for q := from; q < to; {

@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // A vendor token assembled by a format call or a template from literals
 // is never whole in the text: f"ghp_{'…'}…", "ghp_%s" % "…",
@@ -31,6 +34,11 @@ var formatTokenPrefixes = []formatTokenPrefix{
 	{"hf_", 30}, {"dop_v1_", 40}, {"pypi-", 50}, {"shpat_", 32},
 }
 
+// formatTokenReach bounds, in bytes, how far from the prefix the rule
+// reads (its line back, the format string and the statement forward), so
+// that a long line costs each hit no more: linear.
+const formatTokenReach = 1024
+
 // formatTokenLines is how many lines after the prefix's the statement's
 // literals may be on (an argument list wrapped).
 const formatTokenLines = 2
@@ -52,7 +60,7 @@ func matchFormatTokens(_ *Redactor, s string, lower []byte, hits []int, emit fun
 		}
 		var tp formatTokenPrefix
 		for _, p := range formatTokenPrefixes {
-			if strings.HasPrefix(string(lower[h:min(len(lower), h+len(p.prefix))]), p.prefix) {
+			if bytes.HasPrefix(lower[h:], []byte(p.prefix)) {
 				tp = p
 				break
 			}
@@ -62,7 +70,8 @@ func matchFormatTokens(_ *Redactor, s string, lower []byte, hits []int, emit fun
 		}
 		// The string holding the prefix: its quote is the nearest one
 		// before the prefix on the line.
-		ls := strings.LastIndexByte(s[:h], '\n') + 1
+		ls := max(0, h-formatTokenReach)
+		ls += strings.LastIndexByte(s[ls:h], '\n') + 1
 		qi := strings.LastIndexAny(s[ls:h], "\"'`")
 		if qi < 0 {
 			continue
@@ -74,7 +83,8 @@ func matchFormatTokens(_ *Redactor, s string, lower []byte, hits []int, emit fun
 		// The format string: literal runs between placeholders, to its
 		// closing quote.
 		sawHole := false
-		for p < len(s) && s[p] != quote && s[p] != '\n' {
+		limit := min(len(s), h+formatTokenReach)
+		for p < limit && s[p] != quote && s[p] != '\n' {
 			if n := placeholderLen(s, p); n > 0 {
 				sawHole = true
 				// A literal interpolated ({'x'}, ${"x"}) is a piece.
@@ -102,11 +112,12 @@ func matchFormatTokens(_ *Redactor, s string, lower []byte, hits []int, emit fun
 		}
 		// The statement's quoted literals after the format string.
 		to := p
-		for n := 0; n <= formatTokenLines && to < len(s); n++ {
-			if i := strings.IndexByte(s[to:], '\n'); i >= 0 {
+		stop := min(len(s), p+formatTokenReach)
+		for n := 0; n <= formatTokenLines && to < stop; n++ {
+			if i := strings.IndexByte(s[to:stop], '\n'); i >= 0 {
 				to += i + 1
 			} else {
-				to = len(s)
+				to = stop
 			}
 		}
 		pieces, body = literalPieces(s, p+1, to, pieces, body)

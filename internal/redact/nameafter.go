@@ -41,7 +41,8 @@ func matchNamesAfter(_ *Redactor, s string, _ []byte, hits []int, emit func(span
 		if cls < keyStrong {
 			continue
 		}
-		ls := max(strings.LastIndexByte(s[:a], '\n')+1, a-nameAfterMaxLine)
+		ls := max(0, a-nameAfterMaxLine)
+		ls += strings.LastIndexByte(s[ls:a], '\n') + 1
 		// The name's own opening quote is not a literal's end.
 		end := a
 		if end > ls && (s[end-1] == '"' || s[end-1] == '\'' || s[end-1] == '`') {
