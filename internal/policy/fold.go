@@ -69,7 +69,7 @@ func underFold(p, dir string) (string, bool) {
 // same file on a case-insensitive file system that normalises names as
 // Windows does.
 func samePathFold(a, b string) bool {
-	if a == b || strings.EqualFold(a, b) {
+	if a == b || fsview.EqualFold(a, b) {
 		return true
 	}
 	if !winFoldable(a) && !winFoldable(b) {
@@ -90,7 +90,7 @@ func samePathFold(a, b string) bool {
 
 // segFold reports whether two names are one on such a file system.
 func segFold(a, b string) bool {
-	return strings.EqualFold(a, b) || strings.EqualFold(winTrim(a), winTrim(b))
+	return fsview.EqualFold(a, b) || fsview.EqualFold(winTrim(a), winTrim(b))
 }
 
 // winTrim is a name as Win32 reads it: a ":stream" cut off, then its
@@ -120,8 +120,8 @@ func winFoldable(p string) bool {
 }
 
 // foldSeg is a segment as the folding side of the rules compares it:
-// case-folded (fsview.Fold: Unicode simple folding, ASCII to lower
-// case), Windows-normalised.
+// case-folded (fsview.Fold: Unicode full folding, as a case-insensitive
+// file system folds: ß is ss; ASCII to lower case), Windows-normalised.
 func foldSeg(s string) string {
 	return fsview.Fold(winTrim(s))
 }
@@ -163,7 +163,7 @@ func (ev *evaluation) foldedName(p string) string {
 		return ""
 	}
 	for _, n := range names {
-		if n != base && strings.EqualFold(n, base) {
+		if n != base && fsview.EqualFold(n, base) {
 			return path.Join(dir, n)
 		}
 	}
@@ -209,7 +209,7 @@ func (ev *evaluation) foldedRead(root string, sc walkScope) {
 				return
 			}
 			for _, n := range names {
-				if n != seg && strings.EqualFold(n, seg) {
+				if n != seg && fsview.EqualFold(n, seg) {
 					next = append(next, join(dir, n))
 				}
 			}

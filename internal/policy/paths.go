@@ -241,25 +241,27 @@ func (ev *evaluation) checkRef(abs string, op opKind, fl pathFlags) {
 // thread-self's, and /proc/self/task/TID's) are the action's working
 // directory and the root, not the engine's. That is a command's own
 // process; an agent's file tool runs in the agent's process, whose
-// working directory may be another (processPaths, proclinks.go). Other
-// /proc/PID links resolve through the real /proc.
+// working directory may be another (processPaths, proclinks.go). Another
+// process's root (/proc/PID/root, /proc/PID/task/TID/root) is "/", as
+// the shell analyser reads it; its other entries are named without the
+// thread (/proc/PID/NAME/TAIL), and resolve through the real /proc.
 func (ev *evaluation) kernelPath(p string) string {
-	name, tail, ok := procSelfEntry(p) // proclinks.go
+	pid, name, tail, ok := procEntry(p) // proclinks.go
 	if !ok {
 		return p
 	}
 	switch name {
 	case "cwd":
-		if ev.cwd != "" {
+		if pid == "self" && ev.cwd != "" {
 			return strings.TrimSuffix(ev.cwd, "/") + "/" + tail
 		}
 	case "root":
 		return "/" + tail
 	}
 	if tail == "" {
-		return "/proc/self/" + name
+		return "/proc/" + pid + "/" + name
 	}
-	return "/proc/self/" + name + "/" + tail
+	return "/proc/" + pid + "/" + name + "/" + tail
 }
 
 // judge applies the rules mask selects to the forms of one path: as

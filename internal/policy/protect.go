@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mandate-dev/mandate/internal/fsview"
 	"github.com/mandate-dev/mandate/internal/lazy"
 	"github.com/mandate-dev/mandate/internal/shell"
 )
@@ -461,7 +462,7 @@ func belowHome(abs, h []string) ([]string, bool) {
 		return nil, false
 	}
 	for i, s := range h {
-		if s != "*" && !strings.EqualFold(abs[i], s) || s == "*" && abs[i] == "" {
+		if s != "*" && !fsview.EqualFold(abs[i], s) || s == "*" && abs[i] == "" {
 			return nil, false
 		}
 	}

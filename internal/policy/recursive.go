@@ -87,8 +87,10 @@ func (ev *evaluation) recursiveRead(root string, sc walkScope) {
 			return
 		}
 	}
-	if err == nil && hasDotDot(kern) {
-		// src/link/.. is the parent of link's target: walk that.
+	if err == nil && (hasDotDot(kern) || path.Clean(kern) != root) {
+		// src/link/.. is the parent of link's target, and a process's
+		// link (/proc/PID/root/x) is what the kernel makes of it: walk
+		// that.
 		root = path.Clean(res)
 	}
 	if sc.pattern != "" {

@@ -151,7 +151,7 @@ func FuzzToolPaths(f *testing.F) {
 				t.Fatalf("toolPaths(%q) reading %q holds a NUL", s, q)
 			}
 		}
-		if _, _, proc := procSelfEntry(s); !proc && strings.IndexByte(s, 0) < 0 && (len(got) == 0 || got[0] != s) {
+		if _, _, _, proc := procEntry(s); !proc && strings.IndexByte(s, 0) < 0 && (len(got) == 0 || got[0] != s) {
 			t.Fatalf("toolPaths(%q) = %q", s, got)
 		}
 	})

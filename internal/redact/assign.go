@@ -17,10 +17,12 @@ func assignmentRule() *rule {
 		id: ruleAssignCred,
 		// "://": a URL whose userinfo is a placeholder opens a credential
 		// window (credwindow.go); matchAssignments skips those hits.
-		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://"}, pwKeywords...),
-		match:    matchAssignments,
-		window:   credWindows,
-		emits:    []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
+		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
+			// round 23 (#10): seeds, recovery codes and mnemonics (keys.go's seedWords)
+			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper"}, pwKeywords...),
+		match:  matchAssignments,
+		window: credWindows,
+		emits:  []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
 	}
 }
 

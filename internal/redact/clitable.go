@@ -140,6 +140,8 @@ var cliTable = []cliEntry{
 	{progs: "pdftk", pos: "after:input_pw,user_pw,owner_pw"},
 	{progs: "nmcli", pos: "after:password,wifi-sec.psk,802-11-wireless-security.psk,vpn.secrets"},
 	{progs: "wpa_passphrase", pos: "nth:2"},
+	// Round 23 (#10): a TOTP/HOTP seed is every future one-time code.
+	{progs: "oathtool", pos: "nth:1:-d,--digits,-w,--window,-s,--time-step-size,-S,--start-time,-N,--now,-c,--counter"},
 	{progs: "rclone", when: "obscure", pos: "nth:1"},
 	{progs: "openssl", when: "passwd", pos: "nth:1:-salt,-in"},
 	{progs: "mkpasswd", pos: "nth:1:-m,--method,-S,--salt,-R,--rounds,-P,--password-fd", stdin: "-s --stdin"},

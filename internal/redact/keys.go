@@ -71,6 +71,26 @@ var keyQualifiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 		"pgp": true, "decryption": true, "root": true, "x": true}
 }}
 
+// seedWords end a name that holds a long-lived second factor or a
+// wallet's secret when a seedQualifiers word comes before it: totp_seed,
+// WALLET_SEED, RECOVERY_CODES, backup_codes, seed_phrase. Alone (a random
+// seed, an error code) they are no credential.
+var seedWords = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"seed": true, "seeds": true, "code": true, "codes": true, "phrase": true,
+		"words": true, "mnemonic": true, "secret": true}
+}}
+
+// seedQualifiers: see seedWords.
+var seedQualifiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"totp": true, "otp": true, "hotp": true, "mfa": true, "2fa": true, "oath": true,
+		"authenticator": true, "wallet": true, "hd": true, "bip39": true, "bip32": true, "recovery": true,
+		"backup": true, "unlock": true, "mnemonic": true, "seed": true, "master": true, "rescue": true}
+}}
+
+// aloneStrong are single words that name a credential by themselves
+// (round 23, #10): a BIP-39 mnemonic, a seed phrase, a JWT, a pepper.
+var aloneStrong = []string{"mnemonic", "seedphrase", "jwt", "pepper"}
+
 // weakWords anywhere in a name make it worth an entropy check of its value.
 var weakWords = []string{"key", "auth", "access", "cred", "creds", "secret", "token", "pass", "pwd",
 	"signature", "sig", "salt", "cookie", "session", "bearer"}
@@ -149,12 +169,22 @@ func classifyWords(w []string) keyClass {
 			return keyPassword
 		}
 	}
-	// "pwd" alone (or OLDPWD) is the shell's working directory, not a password.
+	// "pwd" alone (or OLDPWD) is the shell's working directory, not a
+	// password; "pw" alone is one (pw = "…" is masked in text: round 23,
+	// #10, the MCP argument {"pw": "…"}).
 	if last == "pwd" || last == "pw" {
-		if len(w) >= 2 && w[len(w)-2] != "old" {
+		if len(w) >= 2 && w[len(w)-2] != "old" || len(w) == 1 && last == "pw" {
 			return keyPassword
 		}
 		return keyNone
+	}
+	if len(w) >= 2 && seedWords.Get()[last] && seedQualifiers.Get()[w[len(w)-2]] {
+		return keyStrong
+	}
+	for _, a := range aloneStrong {
+		if last == a {
+			return keyStrong
+		}
 	}
 	if strings.HasSuffix(last, "pwd") && last != "oldpwd" {
 		return keyPassword

@@ -288,3 +288,21 @@ func TestLinearAssignmentWordRuns(t *testing.T) {
 		"prefix words":  strings.Repeat("MYSQL_PWD=$(token=$x) ", 10000) + "mysql",
 	}, 2*time.Second, false)
 }
+
+// TestLinearBoundedViews: the rules red-team round 23's fix added (#13 cloud key
+// pairs, #14 formatted tokens, #15 key bodies, #17 names after their
+// values) read a bounded reach around each hit, so a long line of hits
+// stays linear.
+func TestLinearBoundedViews(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	linearText(t, r, map[string]string{
+		"format tokens": "x = " + strings.Repeat("\"ghp_%s\" ", 12000),
+		"cloud ids":     strings.Repeat("AKIAIOSFODNN7EXAMPLE,", 6000),
+		"names after":   strings.Repeat("'Qz7vN2pLx9' : password ", 5000),
+		"key bodies":    strings.Repeat("b3BlbnNzaC1rZXktdjE ", 6000),
+		"one key body":  "b3BlbnNzaC1rZXktdjE" + strings.Repeat("Qz7vN2pLx9Rk4TmW8sYb\n", 6000),
+	}, 2*time.Second, true)
+}

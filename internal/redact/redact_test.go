@@ -100,6 +100,8 @@ func TestRules(t *testing.T) {
 		{"github", "export GH_TOKEN=" + gh, "github-token", gh, []string{"export GH_TOKEN="}, false},
 		{"aws id", "key " + akia + " end", "aws-access-key-id", akia, []string{"key ", " end"}, false},
 		{"aws secret", "aws_secret_access_key = " + awsSecret, "aws-secret-access-key", awsSecret, []string{"aws_secret_access_key = "}, false},
+		{"formatted token", "t := fmt.Sprintf(\"ghp_%s\", \"" + gh[4:] + "\")", "formatted-token", gh[4:], []string{"t := fmt.Sprintf(\"ghp_%s\", \""}, false},
+		{"cloud pair", "Minio(\"s3\", \"AKIAIOSFODNN7EXAMPLE\", \"" + awsSecret + "\")", "cloud-secret-key", awsSecret, []string{"Minio(\"s3\", \"AKIAIOSFODNN7EXAMPLE\", \""}, false},
 		{"jwt", "token: " + jwt, "jwt", jwt, []string{"token: "}, false},
 		{"pem", "key:\n" + pem + "\nafter", "private-key", pem, []string{"key:\n", "\nafter"}, false},
 		{"pem escaped", `{"k":"` + strings.ReplaceAll(pem, "\n", `\n`) + `"}`, "private-key", strings.ReplaceAll(pem, "\n", `\n`), []string{`{"k":"`}, false},

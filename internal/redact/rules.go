@@ -59,6 +59,8 @@ func describe(ru *rule, id string) string {
 // Character classes shared by patterns.
 const (
 	b64url = `A-Za-z0-9_\-`
+	// jwtWrap: a JWT wrapped after a dot (jwt.io and many docs print it so).
+	jwtWrap = `(?:\r?\n[ \t]*)?`
 	// tokEnd: the byte after a token, or end of window.
 	tokEnd = `(?:[^A-Za-z0-9_\-]|$)`
 	// alnumEnd: the byte after a token of letters and digits: anything
@@ -130,8 +132,8 @@ func builtinRules() []*rule {
 			[]string{":aa"}, `(?:\b|bot)(?P<s>\d{8,10}:AA[A-Za-z0-9_\-]{33})`+tokEnd, 16, 48),
 		mk("npm-token", "npm access token (npm_...)",
 			[]string{"npm_"}, `(?P<s>npm_[A-Za-z0-9]{36})`+alnumEnd, 0, 48),
-		mk("jwt", "JSON Web Token (eyJ header, payload, signature)",
-			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.[`+b64url+`]{5,}\.[`+b64url+`]*(?:\.[`+b64url+`]*\.[`+b64url+`]*)?)`, 0, 16384),
+		mk("jwt", "JSON Web Token (eyJ header, payload, signature; also wrapped after its dots, as jwt.io prints it)",
+			[]string{"eyj"}, `(?P<s>eyJ[`+b64url+`]{5,}\.`+jwtWrap+`[`+b64url+`]{5,}\.`+jwtWrap+`[`+b64url+`]*(?:\.`+jwtWrap+`[`+b64url+`]*\.`+jwtWrap+`[`+b64url+`]*)?)`, 0, 16384),
 		{id: "url-credentials", desc: "password in a URL or connection string (scheme://user:password@host; user and host kept), or a token given as the user (https://TOKEN@host, TOKEN:@, TOKEN:x-oauth-basic@, a Sentry DSN's key)",
 			keywords: []string{"://"}, match: matchURLCredentials},
 		dsnRule(),   // dsn.go: DSNs without a scheme (go-sql-driver's @tcp(host)/db)
@@ -141,8 +143,12 @@ func builtinRules() []*rule {
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
-		keyFileRule(), // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
-		jwkRule(),     // jwk.go: a JSON Web Key's private members
+		keyFileRule(),     // keyfiles.go: key files by their markers (PuTTY, SSH2, OpenVPN, minisign)
+		nameAfterRule(),   // nameafter.go: a credential's name after its value
+		formatTokenRule(), // formattoken.go: a vendor token built by a format call or template
+		cloudPairRule(),   // cloudpair.go: a cloud secret key beside its key id
+		keyBodyRule(),     // keybody.go: a private key's body by its binary header, armour or none
+		jwkRule(),         // jwk.go: a JSON Web Key's private members
 		cliRule(),
 		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),

@@ -201,6 +201,11 @@ func (t *treeRun) build(v any, plen int, c tctx, extra []span, found *[]Finding)
 		for _, k := range keys {
 			e := x[k]
 			nk, ids := t.text(k, nil)
+			if len(ids) == 0 {
+				if id := keyNamedByValue(k, e); id != "" {
+					nk, ids = t.r.marker(id, k), []string{id} // nameafter.go
+				}
+			}
 			if _, dup := out[nk]; dup {
 				// Two keys redacted to the same text: keep both, deterministically.
 				base := nk

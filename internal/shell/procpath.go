@@ -220,7 +220,7 @@ func (a *analyzer) physical(sc *scope, raw string) physResult {
 		case len(out) == 2 && out[0] == "dev" && out[1] == "fd":
 			out = []string{"proc", "self", "fd"}
 		case len(out) == 2 && out[0] == "dev" && (c == "stdin" || c == "stdout" || c == "stderr"):
-			n := map[string]string{"stdin": "0", "stdout": "1", "stderr": "2"}[c]
+			n := stdFdNumber(c) // procentry.go
 			out = []string{"proc", "self", "fd"}
 			comps = append(append(comps[:i:i], n), comps[i+1:]...)
 			i--
