@@ -15,7 +15,8 @@ import (
 // exact markers); this is the backstop. In text that is not a command
 // line, a credential name (the assignment rules' dictionary, strong or
 // password class) in a name position opens a window: the rest of its
-// line and the next credWindowLines lines. Every token of secret-like
+// line and the next credWindowLines lines of code (blank and comment
+// lines do not count: credskip.go, round 23 (b) #12). Every token of secret-like
 // shape there is masked (unresolved-secret-source): a string literal's
 // content or a bare word of credMinLen bytes or more that is not a
 // known-safe shape (credword.go): words and identifiers, paths, URLs
@@ -31,7 +32,8 @@ import (
 // prose words in a window are kept anyway.
 //
 // A command line (one line whose first word is a program, a path or
-// NAME=value) is the shell view's and its fail-closed pass's
+// NAME=value; never a file tool's text beside its path unless a shell
+// script's: treefiletext.go, round 23 (b) #11) is the shell view's and its fail-closed pass's
 // (failclosed.go): there a name opens a window only inside a quoted
 // argument (code handed to python3 -c, node -e, echo or sed; a commit
 // message: round 23), never at a reference ("$DB_PASSWORD").
@@ -53,10 +55,20 @@ const (
 //     'postgres://%s:%s@db' % ('app', pw), .format, format!, Sprintf):
 //     the password is an argument after it, no name says so.
 func credWindows(s string, hits []int, emit func(span)) {
+	credWindowsAs(s, hits, false, emit)
+}
+
+// credWindowsAs is credWindows; file: s is a file's text (a file tool's
+// content beside its path, treefiletext.go), never a command line.
+func credWindowsAs(s string, hits []int, file bool, emit func(span)) {
 	from, done := 0, -1
 	code := 0 // 1: code or file text, 2: a command line
+	if file {
+		code = 1
+	}
 	var quoted []span
 	var memo map[string]assignKey
+	var skips skipRuns
 	for _, h := range hits {
 		if h < done {
 			continue
@@ -113,7 +125,7 @@ func credWindows(s string, hits []int, emit func(span)) {
 				continue
 			}
 		}
-		from = credWindow(s, start, from, lines, len(s), emit)
+		from = credWindowIn(s, start, from, lines, len(s), &skips, emit)
 	}
 }
 
@@ -172,15 +184,26 @@ func hasPlaceholder(p string) bool {
 // lines-th line after it (and before stop). from: where the previous window of
 // this text ended (no byte is read twice); returns where this one ends.
 func credWindow(s string, start, from, lines, stop int, emit func(span)) int {
-	limit := min(stop, start+credWindowMax)
+	return credWindowIn(s, start, from, lines, stop, nil, emit)
+}
+
+// credWindowIn is credWindow with the runs of blank and comment lines
+// the text's earlier windows met (credskip.go): those lines do not
+// count toward lines, nor toward credWindowMax (round 23 (b) #12).
+func credWindowIn(s string, start, from, lines, stop int, k *skipRuns, emit func(span)) int {
+	budget := credWindowMax
 	e := start
-	for n := 0; e < limit; e++ {
-		if s[e] == '\n' {
-			n++
-			if n > lines {
-				break
-			}
+	for n := 0; e < stop && budget > 0; {
+		if s[e] != '\n' {
+			e++
+			budget--
+			continue
 		}
+		n++
+		if n > lines {
+			break
+		}
+		e = min(skipLines(s, e+1, k), stop)
 	}
 	windowTokens(s, max(start, from), e, emit)
 	return max(e, from)

@@ -624,6 +624,8 @@ func FuzzCredWindow(f *testing.F) {
 		"dsn = 'postgres://%s:%s@db/x' % ('app', 'Qz7vN2pLx9Rk')\n",
 		"token: [REDACTED:jwt:0123456789ab] abc=Qz7vN2pLx9== /usr/bin/x v1.2.3\n",
 		"secret <<EOF\nQz7vN2pLx9Rk4TmW8sYb\nEOF\n", "x://{}:{}@h", "a=b=c=d", "::::====",
+		// round 23 (b) #12: padding the window does not count
+		"password = (\n# a\n\n// b\n/*\nc\n*/\n-- d\n%Qz7vN2pLx9Rk4\n'Qz7vN2pLx9Rk4TmW8sYb'\n)\n",
 	} {
 		f.Add(s, 0)
 	}

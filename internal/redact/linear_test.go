@@ -306,3 +306,23 @@ func TestLinearBoundedViews(t *testing.T) {
 		"one key body":  "b3BlbnNzaC1rZXktdjE" + strings.Repeat("Qz7vN2pLx9Rk4TmW8sYb\n", 6000),
 	}, 2*time.Second, true)
 }
+
+// TestLinearCredWindowPadding: the credential window skips blank and
+// comment lines without a bound (round 23 (b) #12), and stays linear:
+// names inside a long comment block, names before one, open block
+// comments and comment-looking lines that are not.
+func TestLinearCredWindowPadding(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	linearText(t, r, map[string]string{
+		"names in comments":     "x = 1\n" + strings.Repeat("# password =\n", 60000),
+		"names then comments":   strings.Repeat("password = ", 20000) + "\n" + strings.Repeat("# pad\n", 60000) + "x\n",
+		"names between blocks":  strings.Repeat("password =\n"+strings.Repeat("// pad\n", 200), 300),
+		"open block comment":    "password = (\n/*\n" + strings.Repeat("password: x\n", 50000),
+		"blank lines":           "token = [\n" + strings.Repeat("\n", 300000) + "'Qz7vN2pLx9'\n",
+		"block per line":        strings.Repeat("secret = /* a\n*/ x\n", 30000),
+		"names on comment runs": strings.Repeat("token: x # y\n-- z\n", 40000),
+	}, 3*time.Second, true)
+}

@@ -41,6 +41,9 @@ func editKeyOf(k string) editKey {
 // scanEdits reads an object as a file tool's input; path: the file its
 // parent names ("" none).
 func (t *treeRun) scanEdits(m map[string]any, path string) {
+	if path == "" {
+		t.scanFileText(m, "") // treefiletext.go
+	}
 	edit, texts := false, false
 	var paths []string
 	for k, v := range m {
