@@ -249,6 +249,12 @@ type scope struct {
 	lastKnown bool
 	// funcs: the functions defined in this shell (funcs.go)
 	funcs funcTable
+	// exp: the variables surely exported here (childenv.go), shared by
+	// copies and copied when changed (setExported)
+	exp map[string]bool
+	// envCut: what env -i / env -u removed from the environment of the
+	// command being analysed (childenv.go)
+	envCut *envCut
 }
 
 type varVal struct {
@@ -328,7 +334,8 @@ func (sc *scope) merge(b *scope) {
 	if b.dialect != sc.dialect {
 		sc.dialect = dialAny
 	}
-	sc.mergeFuncs(b) // funcs.go
+	sc.mergeFuncs(b)    // funcs.go
+	sc.mergeExported(b) // childenv.go
 }
 
 func slicesEqual(a, b []string) bool {

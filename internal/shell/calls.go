@@ -87,6 +87,11 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	a.record(variant, variant, args, sc, false)
+	for _, as := range c.Args {
+		if as.Name != nil {
+			sc.noteExport(variant, opts, as.Name.Value) // childenv.go
+		}
+	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		for _, as := range c.Args {
 			if as.Name != nil {
@@ -129,6 +134,11 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 		return err
 	}
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
+	if n, _, _ := strings.Cut(f.s, "="); validName(n) && !f.dyn {
+		sc.noteExport(variant, opts, n) // childenv.go
+	} else if f.dyn {
+		sc.exp = nil // a name not known: none is surely exported
+	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")
 		if validName(n) {

@@ -25,6 +25,9 @@ type funcDef struct {
 	maybe bool
 	// mixed: branches defined it with different bodies: a call is opaque
 	mixed bool
+	// exported: export -f, declare -fx: a bash child imports it
+	// (childenv.go); expMaybe where a branch did not export it
+	exported uint8
 }
 
 // funcTable is the functions defined in a scope. It is shared by the
@@ -63,11 +66,14 @@ func (sc *scope) mergeFuncs(b *scope) {
 		default:
 			v.maybe, v.mixed = v.maybe || o.maybe, v.mixed || o.mixed
 		}
+		if !ok || v.exported != o.exported {
+			v.exported = min(max(v.exported, o.exported), expMaybe)
+		}
 		t[k] = v
 	}
 	for k, v := range b.funcs {
 		if _, ok := sc.funcs[k]; !ok {
-			v.maybe = true
+			v.maybe, v.exported = true, min(v.exported, expMaybe)
 			t[k] = v
 		}
 	}
@@ -81,7 +87,7 @@ func sameFuncs(x, y funcTable) bool {
 	}
 	for k, v := range x {
 		o, ok := y[k]
-		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed {
+		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed || o.exported != v.exported {
 			return false
 		}
 	}
@@ -115,7 +121,8 @@ func (sc *scope) unsetFunc(f field, fOpt bool) {
 const maxFuncCalls = 4
 
 func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src string) {
-	sc.setFunc(name, funcDef{body: body, src: src})
+	// a function defined again keeps its export attribute (bash)
+	sc.setFunc(name, funcDef{body: body, src: src, exported: sc.funcs[name].exported})
 	a.funcDefs++
 }
 

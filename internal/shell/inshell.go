@@ -41,12 +41,14 @@ const (
 	runHere               // this shell, now: everything flows back
 )
 
-// reparseAt analyses code that runs where w says.
-func (a *analyzer) reparseAt(code string, sc *scope, via string, w where) error {
+// reparseAt analyses code that c runs where w says: in this shell, or
+// in a new process that starts from the exported environment
+// (childenv.go).
+func (c *cmd) reparseAt(code string, sc *scope, via string, w where) error {
 	if w == runHere {
-		return a.reparseHere(code, sc, via)
+		return c.a.reparseHere(code, sc, via)
 	}
-	return a.reparse(code, sc, via, false)
+	return c.a.reparse(code, c.a.newProcess(sc, c.imports()), via, false)
 }
 
 // reparseIn analyses code in a child copy of sc that runs in this shell
@@ -186,7 +188,8 @@ func sameCwd(a, b *scope) bool {
 func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
 		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
-		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) {
+		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) ||
+		!sameExported(sc.exp, b.exp) {
 		return false
 	}
 	for k, v := range b.vars {

@@ -24,7 +24,9 @@ var scopeFieldRoles = map[string]string{
 	"log":    "context: shared by the line's scopes",
 	"cmdEnv": "context", "applet": "context", "via": "context", "remote": "context", "cont": "context",
 	"argv0": "context", "reparse": "context", "nest": "context", "src": "context", "funcBody": "context",
-	"feed": "context",
+	"feed":   "context",
+	"exp":    "state: export attributes (childenv.go)",
+	"envCut": "context: env -i / -u for the command env runs (childenv.go)",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {

@@ -148,6 +148,11 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 			return err
 		}
 	}
+	if len(s.Redirs) > 0 && name == "" {
+		if err := a.nullCmd(s, sc); err != nil { // zsh's NULLCMD (zshnullcmd.go)
+			return err
+		}
+	}
 	if len(s.Redirs) == 0 {
 		return nil
 	}
@@ -205,6 +210,7 @@ func (sc *scope) flowFrom(c *scope) {
 	// the shell's dialect and options (emulate, setopt) and its functions
 	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
+	sc.exp = c.exp // what it exported (childenv.go)
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a
