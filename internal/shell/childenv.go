@@ -321,3 +321,31 @@ func (c *cmd) noCommandShell() error {
 	cc.sc = &sc
 	return cc.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input", runChild)
 }
+
+// promptCommand runs in child, an interactive bash reading its commands
+// from standard input, the PROMPT_COMMAND its environment hands it: bash
+// runs it in that shell before it prints each prompt, so what it changes
+// (a cd, a pushd, a binding) reaches the commands it precedes (red-team
+// round 23, #25). It runs before the first for sure (flowed); since it
+// runs again before every later one, state it changes is then not known.
+func (a *analyzer) promptCommand(child *scope) error {
+	v, ok := child.cmdVar("PROMPT_COMMAND")
+	if !ok {
+		return nil
+	}
+	if !v.known {
+		a.opaque("PROMPT_COMMAND", "an interactive shell runs PROMPT_COMMAND before each command, and its value is not known statically")
+		return nil
+	}
+	if strings.TrimSpace(v.val) == "" {
+		return nil
+	}
+	before := *child
+	if err := a.reparseHere(v.val, child, "PROMPT_COMMAND"); err != nil {
+		return err
+	}
+	if !sameState(&before, child) {
+		child.unknownState()
+	}
+	return nil
+}

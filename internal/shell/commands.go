@@ -45,6 +45,9 @@ type cmd struct {
 	// privileged: a shell started with -p, which imports no functions
 	// (childenv.go)
 	privileged bool
+	// prompts: an interactive shell reading its commands, which runs
+	// PROMPT_COMMAND before each (childenv.go)
+	prompts bool
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }

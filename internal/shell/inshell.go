@@ -48,7 +48,13 @@ func (c *cmd) reparseAt(code string, sc *scope, via string, w where) error {
 	if w == runHere {
 		return c.a.reparseHere(code, sc, via)
 	}
-	return c.a.reparse(code, c.a.newProcess(sc, c.imports()), via, false)
+	child := c.a.newProcess(sc, c.imports())
+	if c.prompts {
+		if err := c.a.promptCommand(child); err != nil { // childenv.go
+			return err
+		}
+	}
+	return c.a.reparse(code, child, via, false)
 }
 
 // reparseIn analyses code in a child copy of sc that runs in this shell

@@ -100,6 +100,7 @@ func (c *cmd) shell() error {
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
+		c.prompts = o.is("-i") || o.any("--interactive") // PROMPT_COMMAND (childenv.go)
 		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input", runChild)
 	}
 	return c.scriptCode(k, c.name, runChild)
