@@ -638,9 +638,9 @@ func (c *cmd) parallel() error {
 			return nil
 		}
 	}
-	sub := *c.sc
-	sub.setArgs(nil, false) // "$@" stands for the input
-	return c.a.reparse(f.s, &sub, "parallel", false)
+	sub := c.a.newProcess(c.sc, importMaybe) // a new shell (childenv.go)
+	sub.setArgs(nil, false)                  // "$@" stands for the input
+	return c.a.reparse(f.s, sub, "parallel", false)
 }
 
 // wrapperPrograms run a command line given as their operands (or
