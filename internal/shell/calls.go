@@ -87,8 +87,13 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	a.record(variant, variant, args, sc, false)
+	_, shadowed := sc.funcs[variant] // export() { :; }: the function runs, not the builtin
 	for _, as := range c.Args {
-		if as.Name != nil {
+		switch {
+		case as.Name == nil:
+		case shadowed:
+			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
+		default:
 			sc.noteExport(variant, opts, as.Name.Value) // childenv.go
 		}
 	}

@@ -15,7 +15,10 @@ import (
 // reaches the commands after it or not:
 //
 //   - in a child (a subshell, a pipeline side, $( ), coproc, &, another
-//     shell or program): nothing flows back. isolated, reparse.
+//     shell or program): nothing flows back. isolated, reparse. A NEW
+//     process (another shell or program) also starts from the exported
+//     environment only, not from this shell's state: newProcess
+//     (childenv.go; red-team round 23, #15-#18).
 //   - in this shell, now ({ }, time, && and ||, if's condition, eval,
 //     . FILE and source, a function call, ksh/mksh/bash 5.3 ${ …; }, a
 //     builtin behind command or builtin): everything flows back. nested,

@@ -308,7 +308,7 @@ func (c *cmd) runWrapped() error {
 		w.at-- // an optional leading operand left out
 	}
 	if len(o.pos) <= w.at {
-		if opt, ok := noCommandShells[c.name]; ok && (opt == "" || o.is(opt)) {
+		if opt, ok := noCommandShells[c.name]; ok && (opt == "" || o.is(opt)) && !o.any("--version", "--help", "-h", "-V", "-L") {
 			return c.noCommandShell() // childenv.go
 		}
 		return nil
