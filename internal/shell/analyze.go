@@ -270,6 +270,12 @@ type scope struct {
 	funcs funcTable
 	// ro: the readonly variables (readonly.go)
 	ro roTable
+	// exp: the variables surely exported here (childenv.go), shared by
+	// copies and copied when changed (setExported)
+	exp map[string]bool
+	// envCut: what env -i / env -u removed from the environment of the
+	// command being analysed (childenv.go)
+	envCut *envCut
 }
 
 type varVal struct {
@@ -343,8 +349,9 @@ func (sc *scope) merge(b *scope) {
 	if b.dialect != sc.dialect {
 		sc.dialect = dialAny
 	}
-	sc.mergeFuncs(b)  // funcs.go
-	sc.mergeLocals(b) // locals.go
+	sc.mergeFuncs(b)    // funcs.go
+	sc.mergeLocals(b)   // locals.go
+	sc.mergeExported(b) // childenv.go
 }
 
 func slicesEqual(a, b []string) bool {

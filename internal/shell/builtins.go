@@ -333,7 +333,7 @@ func (c *cmd) aliasBuiltin() error {
 			f := c.args[i]
 			f.s = v
 			c.a.addRename(svAlias, svVal{k, !strings.ContainsAny(k, "$`")}, svVal{v, !f.dyn}, "alias "+k)
-			if err := c.code(f, "alias", false); err != nil {
+			if err := c.codeInShell(f, "alias"); err != nil {
 				return err
 			}
 		}
@@ -349,7 +349,7 @@ func (c *cmd) trapBuiltin() error {
 			c.setTrap(c.args[o.pos[0]], c.fieldsAt(o.pos[1:])) // traps.go
 		}
 		if s := c.s(o.pos[0]); s != "-" && s != "" {
-			return c.code(c.args[o.pos[0]], "trap", false)
+			return c.codeInShell(c.args[o.pos[0]], "trap")
 		}
 	}
 	return nil
@@ -384,6 +384,9 @@ func (c *cmd) unsetBuiltin() error {
 		}
 		c.a.unsetState(c.name, c.args[i]) // shellvars.go
 		c.sc.setVar(c.s(i), "", false)
+		if !fOpt {
+			c.sc.setExported(c.s(i), false) // unset takes the export away (childenv.go)
+		}
 	}
 	return nil
 }

@@ -121,6 +121,16 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		}
 	}
 	a.record(variant, variant, args, sc, false)
+	_, shadowed := sc.funcs[variant] // export() { :; }: the function runs, not the builtin
+	for _, as := range c.Args {
+		switch {
+		case as.Name == nil:
+		case shadowed:
+			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
+		default:
+			sc.noteExport(variant, opts, as.Name.Value) // childenv.go
+		}
+	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		for _, as := range c.Args {
 			if as.Name != nil {
@@ -183,6 +193,11 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	}
 	a.declRO(sc, variant, opts, f) // readonly.go
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
+	if n, _, _ := strings.Cut(f.s, "="); validName(n) && !f.dyn {
+		sc.noteExport(variant, opts, n) // childenv.go
+	} else if f.dyn {
+		sc.exp = nil // a name not known: none is surely exported
+	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")
 		if validName(n) {

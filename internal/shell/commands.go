@@ -46,6 +46,12 @@ type cmd struct {
 	// leaves (funcs.go callFunc): the program's or builtin's effects are
 	// the other branch, merged with it once the command is analysed
 	asFunc *scope
+	// privileged: a shell started with -p, which imports no functions
+	// (childenv.go)
+	privileged bool
+	// prompts: an interactive shell reading its commands, which runs
+	// PROMPT_COMMAND before each (childenv.go)
+	prompts bool
 }
 
 func (c *cmd) s(i int) string { return c.args[i].s }
@@ -273,20 +279,40 @@ func funcImport(name string) bool {
 	return ok && rest != "" && (strings.HasSuffix(rest, "%%") || strings.HasSuffix(rest, "()"))
 }
 
-// code analyzes a statically known string of shell code run by c.
+// code analyzes a statically known string of shell code run by c in a
+// new process, which starts from the exported environment (childenv.go).
 func (c *cmd) code(f field, via string, remote bool) error {
 	c.handed = true
 	if f.dyn {
 		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
 		return nil
 	}
+	sc := c.a.newProcess(c.sc, c.imports())
 	if _, other := codeShells[c.name]; other && !remote {
 		// run by another shell than the line's (codeshells.go)
-		sc := *c.sc
-		c.codeDialect(&sc)
-		return c.a.reparse(f.s, &sc, via, remote)
+		c.codeDialect(sc)
 	}
-	return c.a.reparse(f.s, c.sc, via, remote)
+	return c.a.reparse(f.s, sc, via, remote)
+}
+
+// codeInShell analyzes a statically known string of shell code that
+// this shell runs itself, later (alias, trap, emulate -c): with its
+// state, not a new process's.
+func (c *cmd) codeInShell(f field, via string) error {
+	c.handed = true
+	if f.dyn {
+		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
+		return nil
+	}
+	return c.a.reparse(f.s, c.sc, via, false)
+}
+
+// imports is how the new process c starts imports exported functions.
+func (c *cmd) imports() importKind {
+	if c.privileged {
+		return importNone // bash -p
+	}
+	return childImports(c.name)
 }
 
 // codeMaybe analyzes a statically known string of shell code that c

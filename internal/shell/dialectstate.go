@@ -338,7 +338,7 @@ func (c *cmd) emulateBuiltin() error {
 	}
 	cc := *c
 	cc.sc = sc
-	return cc.code(c.args[code], "emulate -c", false)
+	return cc.codeInShell(c.args[code], "emulate -c")
 }
 
 // zshWordShape reports whether the word parts hold a zsh-only shape

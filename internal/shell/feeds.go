@@ -370,7 +370,7 @@ func xargsFeed(f *feed) []field {
 // per input item).
 func (c *cmd) xargsFed(fs []field, repl string, in []field, sc *scope) error {
 	if repl == "" {
-		return c.a.simple(append(fs, in...), sc)
+		return c.a.execProgram(append(fs, in...), sc) // childenv.go
 	}
 	for _, item := range in {
 		run := append([]field(nil), fs...)
@@ -386,7 +386,7 @@ func (c *cmd) xargsFed(fs []field, repl string, in []field, sc *scope) error {
 				run[i].tree = item.tree
 			}
 		}
-		if err := c.a.simple(run, sc); err != nil {
+		if err := c.a.execProgram(run, sc); err != nil {
 			return err
 		}
 	}

@@ -81,7 +81,7 @@ func (c *cmd) find() error {
 				if s == "-execdir" || s == "-okdir" {
 					c.matchDirs(sc, found)
 				}
-				if err := c.a.simple(inner, sc); err != nil {
+				if err := c.a.execProgram(inner, sc); err != nil { // childenv.go
 					return err
 				}
 			}

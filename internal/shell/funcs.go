@@ -28,6 +28,9 @@ type funcDef struct {
 	mixed bool
 	// ro: readonly -f: a later definition or unset -f fails (readonly.go)
 	ro uint8
+	// exported: export -f, declare -fx: a bash child imports it
+	// (childenv.go); expMaybe where a branch did not export it
+	exported uint8
 }
 
 // funcTable is the functions defined in a scope. It is shared by the
@@ -69,11 +72,14 @@ func (sc *scope) mergeFuncs(b *scope) {
 		if v.ro != o.ro {
 			v.ro = roMaybe
 		}
+		if !ok || v.exported != o.exported {
+			v.exported = min(max(v.exported, o.exported), expMaybe)
+		}
 		t[k] = v
 	}
 	for k, v := range b.funcs {
 		if _, ok := sc.funcs[k]; !ok {
-			v.maybe = true
+			v.maybe, v.exported = true, min(v.exported, expMaybe)
 			if v.ro != roNo {
 				v.ro = roMaybe
 			}
@@ -90,7 +96,7 @@ func sameFuncs(x, y funcTable) bool {
 	}
 	for k, v := range x {
 		o, ok := y[k]
-		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed || o.ro != v.ro {
+		if !ok || o.body != v.body || o.maybe != v.maybe || o.mixed != v.mixed || o.ro != v.ro || o.exported != v.exported {
 			return false
 		}
 	}
@@ -134,7 +140,8 @@ func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src str
 		sc.setFunc(name, old)
 		return
 	}
-	sc.setFunc(name, funcDef{body: body, src: src})
+	// a function defined again keeps its export attribute (bash)
+	sc.setFunc(name, funcDef{body: body, src: src, exported: sc.funcs[name].exported})
 }
 
 // callFunc analyses a call of a function the line defines. The body runs

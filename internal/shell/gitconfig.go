@@ -73,9 +73,10 @@ func (c *cmd) gitConfigValue(k string, v field, hasValue bool) error {
 		return nil // analysed already
 	}
 	// git runs the program with arguments of its own ("$@")
-	sub := *c.sc
+	// in a new process: the exported environment only (childenv.go)
+	sub := c.a.newProcess(c.sc, importMaybe)
 	sub.setArgs(nil, false)
-	c = &cmd{a: c.a, sc: &sub, name: c.name}
+	c = &cmd{a: c.a, sc: sub, name: c.name}
 	switch {
 	case s == "":
 		return nil

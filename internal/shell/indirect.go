@@ -135,7 +135,7 @@ func (c *cmd) fedCode(n int, via, reason string, w where) error {
 	switch {
 	case ok && v.kind == fdDoc && v.known:
 		c.handed = true
-		return c.a.reparseAt(v.doc, c.sc, via, w)
+		return c.reparseAt(v.doc, c.sc, via, w)
 	case ok && v.kind == fdFile && !v.dyn:
 		// a script file, like bash FILE: one the line writes runs the
 		// text it wrote (echo 'rm x' > f; sh < f)
@@ -150,7 +150,7 @@ func (c *cmd) fedCode(n int, via, reason string, w where) error {
 		// blocked paths is decided, not asked
 		c.opaque(reason)
 		if text, known := c.fedText(); known && ok && v.kind == fdPipe {
-			return c.a.reparseAt(text, c.sc, via, w)
+			return c.reparseAt(text, c.sc, via, w)
 		}
 	}
 	return nil
@@ -178,7 +178,7 @@ func (c *cmd) scriptCode(k int, via string, w where) error {
 	switch {
 	case f.proc && f.docKnown:
 		c.handed = true
-		return c.a.reparseAt(f.doc, c.sc, via+" <(…)", w)
+		return c.reparseAt(f.doc, c.sc, via+" <(…)", w)
 	case f.proc:
 		c.opaque("runs shell code from a process substitution")
 	case c.stdinPath(f) >= 0:

@@ -16,7 +16,10 @@ import (
 // reaches the commands after it or not:
 //
 //   - in a child (a subshell, a pipeline side, $( ), coproc, &, another
-//     shell or program): nothing flows back. isolated, reparse.
+//     shell or program): nothing flows back. isolated, reparse. A NEW
+//     process (another shell or program) also starts from the exported
+//     environment only, not from this shell's state: newProcess
+//     (childenv.go; red-team round 23, #15-#18).
 //   - in this shell, now ({ }, time, && and ||, if's condition, eval,
 //     . FILE and source, a function call, ksh/mksh/bash 5.3 ${ …; }, a
 //     builtin behind command or builtin): everything flows back. nested,
@@ -42,12 +45,20 @@ const (
 	runHere               // this shell, now: everything flows back
 )
 
-// reparseAt analyses code that runs where w says.
-func (a *analyzer) reparseAt(code string, sc *scope, via string, w where) error {
+// reparseAt analyses code that c runs where w says: in this shell, or
+// in a new process that starts from the exported environment
+// (childenv.go).
+func (c *cmd) reparseAt(code string, sc *scope, via string, w where) error {
 	if w == runHere {
-		return a.reparseHere(code, sc, via)
+		return c.a.reparseHere(code, sc, via)
 	}
-	return a.reparse(code, sc, via, false)
+	child := c.a.newProcess(sc, c.imports())
+	if c.prompts {
+		if err := c.a.promptCommand(child); err != nil { // childenv.go
+			return err
+		}
+	}
+	return c.a.reparse(code, child, via, false)
 }
 
 // reparseIn analyses code in a child copy of sc that runs in this shell
@@ -192,7 +203,7 @@ func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
 		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
 		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) || !sameRO(sc.ro, b.ro) ||
-		!maps.Equal(sc.locals, b.locals) {
+		!maps.Equal(sc.locals, b.locals) || !sameExported(sc.exp, b.exp) {
 		return false
 	}
 	for k, v := range b.vars {

@@ -53,6 +53,7 @@ func (c *cmd) shell() error {
 	for _, f := range o.values("--rcfile", "--init-file") {
 		c.read(f, "rc file")
 	}
+	c.privileged = o.is("-p") // imports no functions (childenv.go)
 	// the code it runs is read as this shell reads (( (shdialects.go)
 	savedArith := c.sc.noArith
 	c.sc.noArith = noArithShell(c.name)
@@ -99,6 +100,7 @@ func (c *cmd) shell() error {
 	}
 	k, ok := c.pos(o, 0)
 	if o.is("-s") || o.is("-i") || !ok {
+		c.prompts = o.is("-i") || o.any("--interactive") // PROMPT_COMMAND (childenv.go)
 		return c.fedCode(0, c.name+" (standard input)", "runs shell code read from standard input", runChild)
 	}
 	return c.scriptCode(k, c.name, runChild)

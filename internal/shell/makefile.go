@@ -140,7 +140,9 @@ func (a *analyzer) makeScanned(ms *makeScan, sc *scope, via string) error {
 			if strings.TrimSpace(r.code) == "" {
 				continue
 			}
-			if err := a.reparse(r.code, sc, via, false); err != nil {
+			// each line runs in a new /bin/sh (or SHELL): the exported
+			// environment only (childenv.go)
+			if err := a.reparse(r.code, a.newProcess(sc, importMaybe), via, false); err != nil {
 				return err
 			}
 		}

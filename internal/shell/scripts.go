@@ -267,7 +267,7 @@ func (c *cmd) judgeWritten(w writtenFile, f field, via string, interp, byPath bo
 			cc.runDialect(opts{}, nil)
 			sc.noArith = sc.noArith || noArithShell(sh)
 		}
-		err := c.a.reparseAt(text, sc, via+" "+f.s, run) // . FILE: in this shell
+		err := c.reparseAt(text, sc, via+" "+f.s, run) // . FILE: in this shell
 		sc.dialect, sc.posix, sc.zopts, sc.arg0Shell, sc.noArith = saved[0], saved[1], saved[2], s0, arith
 		return err
 	}

@@ -353,7 +353,7 @@ func (c *cmd) judgeTaskFile(tr *taskRunner, w writtenFile, p, runDir string) err
 				}
 				continue
 			}
-			if err := c.a.reparse(code, sc, via, false); errors.Is(err, ErrLimit) {
+			if err := c.a.reparse(code, c.a.newProcess(sc, importMaybe), via, false); errors.Is(err, ErrLimit) { // a new process (childenv.go)
 				return err
 			} else if err != nil {
 				c.opaque("justfile recipe is not shell code the analysis reads: " + clip(code))

@@ -200,7 +200,7 @@ func (c *cmd) cfgCode(via string, v field) error {
 	if strings.TrimSpace(v.s) == "" {
 		return nil
 	}
-	return c.a.reparse(v.s, c.sc, via, false)
+	return c.a.reparse(v.s, c.a.newProcess(c.sc, importMaybe), via, false) // a new process (childenv.go)
 }
 
 // dpkgOptions judges the dpkg options apt passes (Dpkg::Options::=…).

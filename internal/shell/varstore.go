@@ -159,7 +159,7 @@ func (c *cmd) declCommand() error {
 			continue
 		}
 		names++
-		if err := c.a.declArg(c.sc, c.name, opts, f); err != nil {
+		if err := c.a.declArg(c.sc, c.name, opts, f); err != nil { // and its export (childenv.go)
 			return err
 		}
 		if n, _, _ := strings.Cut(f.s, "="); validName(n) && (c.name == "export" || strings.Contains(opts, "x")) {

@@ -187,6 +187,11 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 			return err
 		}
 	}
+	if len(s.Redirs) > 0 && name == "" {
+		if err := a.nullCmd(s, sc); err != nil { // zsh's NULLCMD (zshnullcmd.go)
+			return err
+		}
+	}
 	if len(s.Redirs) == 0 {
 		return nil
 	}
@@ -247,6 +252,7 @@ func (sc *scope) flowFrom(c *scope) {
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
 	sc.ro = c.ro         // readonly names (red-team round 23, #8)
 	sc.locals = c.locals // a function's: its call restores the caller's (funcs.go)
+	sc.exp = c.exp       // what it exported (childenv.go)
 }
 
 // isolated runs fn in a copy of sc whose changes do not flow back (a

@@ -308,6 +308,9 @@ func (c *cmd) runWrapped() error {
 		w.at-- // an optional leading operand left out
 	}
 	if len(o.pos) <= w.at {
+		if opt, ok := noCommandShells[c.name]; ok && (opt == "" || o.is(opt)) && !o.any("--version", "--help", "-h", "-V", "-L") {
+			return c.noCommandShell() // childenv.go
+		}
 		return nil
 	}
 	if w.skip {
@@ -408,8 +411,13 @@ func (c *cmd) env() error {
 		}
 		return c.code(f, "env -S", false)
 	}
+	c.envCut(o) // env -i, env -u NAME (childenv.go)
 	k := -1
 	for _, p := range o.pos {
+		if !c.args[p].dyn && c.s(p) == "-" && k < 0 {
+			c.skip[p] = true // env - is env -i (cut by envCut)
+			continue
+		}
 		if c.args[p].dyn || !isAssignWord(c.s(p)) {
 			k = p
 			break
@@ -584,7 +592,7 @@ func (c *cmd) xargs() error {
 	} else {
 		fs = append(fs, field{s: xargsInput, dyn: true})
 	}
-	return c.a.simple(fs, sc)
+	return c.a.execProgram(fs, sc) // childenv.go
 }
 
 func (c *cmd) parallel() error {
@@ -630,9 +638,9 @@ func (c *cmd) parallel() error {
 			return nil
 		}
 	}
-	sub := *c.sc
-	sub.setArgs(nil, false) // "$@" stands for the input
-	return c.a.reparse(f.s, &sub, "parallel", false)
+	sub := c.a.newProcess(c.sc, importMaybe) // a new shell (childenv.go)
+	sub.setArgs(nil, false)                  // "$@" stands for the input
+	return c.a.reparse(f.s, sub, "parallel", false)
 }
 
 // wrapperPrograms run a command line given as their operands (or
