@@ -23,6 +23,7 @@ import (
 // texts that the top-level pass reads as command lines; path: the file
 // the parent names ("" none).
 func (t *treeRun) scanFileText(m map[string]any, path string) {
+	t.scanProse(m)
 	for k, v := range m {
 		if editKeyOf(k) == ekPath {
 			if p, ok := v.(string); ok && p != "" {
@@ -94,3 +95,24 @@ var (
 		".kshrc": true, ".mkshrc": true, ".envrc": true,
 	}
 )
+
+// proseKeys name the members of a tool's input that hold a person's or
+// a model's words, never a command line: Gemini replace's instruction,
+// a task's description, a commit or PR message, a prompt.
+var proseKeys = map[string]bool{
+	"instruction": true, "description": true, "message": true, "prompt": true,
+	"body": true, "title": true, "comment": true, "summary": true,
+	"subject": true, "explanation": true, "notes": true, "reason": true,
+}
+
+// scanProse opens the credential windows of m's prose members that the
+// top-level pass reads as command lines because of their first word
+// ("Set the database password to … in the config": set is a builtin;
+// red-team round 23 (b) #6): they are text, as a file's.
+func (t *treeRun) scanProse(m map[string]any) {
+	for k, v := range m {
+		if x, ok := v.(string); ok && proseKeys[k] && commandText(x) {
+			t.addHead(m, k, x, t.r.fileTextWindows)
+		}
+	}
+}
