@@ -51,6 +51,14 @@ func TestRoutingChangeWithNothingInFlightLocks(t *testing.T) {
 			write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"disableAllHooks":true}`)
 		}, false},
 		{"settings made unparsable", func(t *testing.T, e *env) { write(t, settings(e), `{"hooks":`) }, false},
+		// red-team round 24 (c), #2: Claude loads the skills, commands and
+		// agents of an added directory (round 24 fix: not routing-harmless)
+		{"an additional directory added", func(t *testing.T, e *env) {
+			write(t, settings(e), strings.TrimSuffix(claudeHooks, "}")+`,"permissions":{"additionalDirectories":["/tmp/w"]}}`)
+		}, false},
+		{"settings.local.json created with an additional directory", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"permissions":{"additionalDirectories":["/tmp/w"]}}`)
+		}, false},
 		{"codex project hooks removed", func(t *testing.T, e *env) {
 			write(t, filepath.Join(e.repo, ".codex", "config.toml"), "model = \"o4\"\n")
 		}, false},
