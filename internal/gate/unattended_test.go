@@ -169,7 +169,7 @@ func TestUninstallByAPersonDoesNotLock(t *testing.T) {
 	if err != nil || !res.Changed {
 		t.Fatalf("uninstall: %+v, %v", res, err)
 	}
-	rep, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path},
+	rep, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path}, Expect: asWritten(t, res.Path),
 		By: "mandate uninstall claude", Who: AckIdentity{User: "dev"}})
 	if err != nil || len(rep.Files) != 1 || rep.Files[0].Path != res.Path {
 		t.Fatalf("accept: %+v, %v", rep, err)
@@ -186,7 +186,7 @@ func TestUninstallByAPersonDoesNotLock(t *testing.T) {
 	if _, err := install.Install(o); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path},
+	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path}, Expect: asWritten(t, res.Path),
 		By: "mandate install claude", Who: AckIdentity{User: "dev"}}); err != nil {
 		t.Fatal(err)
 	}
