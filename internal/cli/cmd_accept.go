@@ -141,56 +141,6 @@ func printPending(w io.Writer, ps []gate.PendingChange) {
 	}
 }
 
-// acceptOwnChange accepts, in the integrity pins, the files a command of
-// Mandate's own just wrote (install, uninstall, policy init), when a
-// person at a terminal ran it: the change is theirs, made through
-// Mandate, and recorded. Run without a terminal (a script, or something an
-// agent left behind), the pins are left alone: the next hook call sees the
-// change as anyone's (a hook configuration's locks until mandate tamper
-// ack). Nothing is created where no state directory exists.
-func acceptOwnChange(ctx context.Context, env *Env, by string, paths []string) {
-	dir, err := StateDir(env)
-	if err != nil {
-		return
-	}
-	if st, err := os.Stat(filepath.Join(dir, "pins")); err != nil || !st.IsDir() {
-		return // nothing pinned yet: the first session pins the files as they are
-	}
-	pinned, err := gate.Pinned(dir, paths)
-	if err != nil || !pinned {
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "note: the integrity pins could not be read (%v): the next agent call may lock until `mandate tamper ack`\n", err)
-		}
-		return
-	}
-	tty, ttyName, err := terminal(env)
-	if err != nil || len(agentSignals(env)) > 0 {
-		fmt.Fprintf(env.Stderr, "note: not run by a person at a terminal (%v): the integrity pins were not moved; the next agent call sees this change as anyone's (a hook configuration's locks until a person runs `mandate tamper ack`)\n", errOr(err, "an agent's signals"))
-		return
-	}
-	tty.Close()
-	log, err := openAckLog(env, dir)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "note: the change could not be recorded (%v): the integrity pins were not moved\n", err)
-		return
-	}
-	defer log.Close()
-	rep, err := gate.Accept(ctx, gate.AcceptOptions{StateDir: dir, Paths: paths, By: by,
-		Who: ackIdentity(ctx, env, ttyName), Log: log, Now: env.Now, Home: env.Getenv("HOME")})
-	switch {
-	case errors.Is(err, gate.ErrNothingPending):
-	case err != nil:
-		fmt.Fprintf(env.Stderr, "note: the integrity pins were not moved (%v): the next agent call may lock until `mandate tamper ack`\n", err)
-	default:
-		fmt.Fprintf(env.Stderr, "integrity pins moved to the new content (governance.accept record %d)\n", rep.Record)
-	}
-	if rep != nil {
-		for _, l := range rep.Locked {
-			fmt.Fprintf(env.Stderr, "note: %s is tamper-locked: its pins were left as they are (mandate tamper ack)\n", l)
-		}
-	}
-}
-
 func errOr(err error, s string) string {
 	if err != nil {
 		return err.Error()

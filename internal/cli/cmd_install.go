@@ -171,15 +171,15 @@ func runInstall(env *Env, f *installFlags, agent string) int {
 	if code, ok := f.hookProgram(env, &o); !ok {
 		return code
 	}
+	path, _ := install.Path(o)
+	own := beginOwnChange(context.Background(), env, "mandate install "+agent, []string{path}) // ownchange.go
 	res, err := install.Install(o)
+	own.done(context.Background(), writtenBy(res, err))
 	if err != nil {
 		if errors.Is(err, install.ErrAgent) || errors.Is(err, install.ErrScope) {
 			return errorf(env, ExitUsage, "%v", err)
 		}
 		return errorf(env, ExitFail, "%v (nothing was changed)", err)
-	}
-	if res.Changed {
-		acceptOwnChange(context.Background(), env, "mandate install "+agent, []string{res.Path}) // cmd_accept.go
 	}
 	if f.asJSON {
 		return printJSON(env, res)
@@ -262,15 +262,17 @@ func runUninstall(env *Env, f *installFlags, agent string) int {
 	if err != nil {
 		return errorf(env, ExitUsage, "%v", err)
 	}
+	var own *ownChange
+	if path, err := install.Path(o); err == nil {
+		own = beginOwnChange(context.Background(), env, "mandate uninstall "+agent, []string{path}) // ownchange.go
+	}
 	res, err := install.Uninstall(o)
+	own.done(context.Background(), writtenBy(res, err))
 	if err != nil {
 		if errors.Is(err, install.ErrAgent) || errors.Is(err, install.ErrScope) {
 			return errorf(env, ExitUsage, "%v", err)
 		}
 		return errorf(env, ExitFail, "%v (nothing was changed)", err)
-	}
-	if res.Changed || res.Removed {
-		acceptOwnChange(context.Background(), env, "mandate uninstall "+agent, []string{res.Path}) // cmd_accept.go
 	}
 	if f.asJSON {
 		return printJSON(env, res)
@@ -284,6 +286,15 @@ func runUninstall(env *Env, f *installFlags, agent string) int {
 		fmt.Fprintf(env.Stdout, "no Mandate %s hooks in %s (nothing changed)\n", agent, res.Path)
 	}
 	return ExitOK
+}
+
+// writtenBy is what an install or uninstall wrote, for its acceptance
+// (ownChange.done): nil when it failed or changed nothing.
+func writtenBy(res install.Result, err error) map[string]string {
+	if err != nil || !res.Changed {
+		return nil
+	}
+	return map[string]string{res.Path: gate.WrittenDigest(res.Written, res.Removed)}
 }
 
 func newDoctorCmd(env *Env) *cobra.Command {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mandate-dev/mandate/internal/gate"
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
@@ -56,14 +57,19 @@ An existing file is never overwritten without --force.`,
 					return exitError{errorf(env, ExitFail, "policy init: %v", err)}
 				}
 			}
+			var own *ownChange
+			if path != "-" {
+				own = beginOwnChange(cmd.Context(), env, "mandate policy init", []string{path}) // ownchange.go
+			}
 			err = writeTo(env, path, func(w io.Writer) error { _, err := w.Write(starterPolicy); return err })
 			if err != nil {
+				own.done(cmd.Context(), nil)
 				return exitError{errorf(env, ExitFail, "policy init: %v (nothing was changed)", err)}
 			}
+			own.done(cmd.Context(), map[string]string{path: gate.WrittenDigest(starterPolicy, false)})
 			if path == "-" {
 				return nil
 			}
-			acceptOwnChange(cmd.Context(), env, "mandate policy init", []string{path}) // cmd_accept.go
 			fmt.Fprintf(env.Stdout, "wrote %s: a starter policy of %d tests, all passing (%s)\n", path, len(tests), p.Digest())
 			fmt.Fprintln(env.Stdout, "next: adapt it to your team, run 'mandate policy test', and commit it")
 			return nil

@@ -14,9 +14,14 @@ import (
 // Accepting governance changes. A policy's change seen with no call in
 // flight is pending (pending.go) until a person accepts it; a change
 // Mandate makes itself (install, uninstall, policy init, run by a person)
-// is accepted as it is made. Either way the files as they are now become
-// the pins, and a governance.accept record says who accepted what. A
-// locked scope is left to mandate tamper ack.
+// is accepted as it is made: by the digest of what it wrote, so that a
+// file another process replaced between Mandate's write and the
+// acceptance is refused and changes as anyone's change does (red-team
+// round 24 (c), #3); the command holds the pins lock across its write and
+// the acceptance (LockPins), so nobody can hold the acceptance back while
+// they swap the file. Either way the files, as shown or as written,
+// become the pins, and a governance.accept record says who accepted
+// what. A locked scope is left to mandate tamper ack.
 
 // PendingChange is a policy whose file holds a change no person accepted.
 type PendingChange struct {
@@ -47,13 +52,18 @@ type AcceptOptions struct {
 	// Root limits acceptance to one repository; "" is every scope.
 	Root string
 	// Paths, when set, are the files Mandate itself just wrote (install,
-	// uninstall, policy init): each is accepted as it is, whatever its
-	// kind, with the directories of hook configurations holding it.
-	// Without Paths, the pending policies are accepted.
+	// uninstall, policy init): each is accepted, whatever its kind, with
+	// the directories of hook configurations holding it, if it holds what
+	// Expect says Mandate wrote (each path must have its digest there,
+	// WrittenDigest). Without Paths, the pending policies are accepted.
 	Paths []string
-	// Expect, when set, is the digest each pending policy was shown to
-	// the person with: a file that holds anything else since is refused.
+	// Expect is the digest each pending policy was shown to the person
+	// with (optional), or each of Paths was written with (required): a
+	// file that holds anything else is refused, and nothing is accepted.
 	Expect map[string]string
+	// Held is set when the caller holds the pins lock (LockPins) across
+	// its write and this acceptance.
+	Held bool
 	// By names what accepts: "mandate policy accept", "mandate install".
 	By  string
 	Who AckIdentity
@@ -168,12 +178,19 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 	if o.Log == nil {
 		return nil, errors.New("gate: no evidence log to record the acceptance")
 	}
-	p := &pinStore{dir: o.StateDir}
-	unlock, err := p.lockPins()
-	if err != nil {
-		return nil, err
+	for _, q := range o.Paths {
+		if _, ok := o.Expect[q]; !ok {
+			return nil, fmt.Errorf("gate: %s: no digest of what was written: nothing was accepted", q)
+		}
 	}
-	defer unlock()
+	p := &pinStore{dir: o.StateDir}
+	if !o.Held {
+		unlock, err := p.lockPins()
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	scopes, err := p.pinnedScopes()
 	if err != nil {
 		return nil, err
@@ -242,6 +259,9 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 				continue
 			}
 			if want, ok := o.Expect[e.Path]; o.Expect != nil && (!ok || want != c.digest) {
+				if o.Paths != nil {
+					return nil, fmt.Errorf("gate: %s holds %s, not what %s wrote (%s): another process changed it; nothing was accepted", e.Path, c.digest, o.By, want)
+				}
 				return nil, fmt.Errorf("gate: %s changed since it was shown (it holds %s now): nothing was accepted; run it again", e.Path, c.digest)
 			}
 			if c.digest != e.Pinned || len(e.Since) > 0 {
@@ -304,6 +324,23 @@ func acceptRecord(o AcceptOptions, rep *AcceptReport) evidence.Record {
 		rec.Extra["email"] = o.Who.Email
 	}
 	return rec
+}
+
+// LockPins takes the lock of the state directory's pins, which Accept
+// otherwise takes itself: a command of Mandate's holds it across its
+// write and Accept (AcceptOptions.Held). unlock releases it.
+func LockPins(stateDir string) (unlock func(), err error) {
+	return (&pinStore{dir: stateDir}).lockPins()
+}
+
+// WrittenDigest is the digest Accept compares a file Mandate wrote with
+// (AcceptOptions.Expect): that of the bytes written, or of no file when
+// the command removed it.
+func WrittenDigest(b []byte, removed bool) string {
+	if removed {
+		return digestAbsent
+	}
+	return digestBytes(b)
 }
 
 // relevant reports whether m pins one of paths (without paths: a policy).

@@ -130,12 +130,15 @@ func fromAgent(name string, c agent.Config) (hookConfig, bool) {
 
 // claudeVolatile are the members of a Claude Code settings file that
 // Claude Code rewrites itself during a tool call, as paths of object keys.
-// They are left out of the file's governance digest.
+// They are left out of the file's governance digest. Not among them:
+// permissions.additionalDirectories, which makes Claude Code load another
+// directory's configuration (its skills, commands, agents; red-team round
+// 24 (c), #2): left out, a directory added by anyone would be unseen,
+// during a call and with none in flight.
 var claudeVolatile = [][]string{
 	{"permissions", "allow"},
 	{"permissions", "ask"},
 	{"permissions", "deny"},
-	{"permissions", "additionalDirectories"},
 	{"model"},
 }
 

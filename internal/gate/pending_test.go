@@ -173,7 +173,7 @@ func TestAcceptedChangeIsNotPending(t *testing.T) {
 	e.landed(t)
 	write(t, pol, "policies: []\n")
 	// Mandate wrote it itself (policy init run by a person).
-	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{pol},
+	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{pol}, Expect: asWritten(t, pol),
 		By: "mandate policy init", Who: AckIdentity{User: "dev"}}); err != nil {
 		t.Fatal(err)
 	}

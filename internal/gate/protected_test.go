@@ -42,7 +42,7 @@ func TestGovDigest(t *testing.T) {
 	same := []string{
 		`{}`,
 		`{"permissions":{"allow":["Bash(npm test:*)"]}}`,
-		`{"permissions":{"allow":[],"deny":["Read(.env)"],"ask":[],"additionalDirectories":["../x"]},"model":"opus"}`,
+		`{"permissions":{"allow":[],"deny":["Read(.env)"],"ask":[]},"model":"opus"}`,
 	}
 	for _, s := range same {
 		if g := govOf(formatClaudeJSON, []byte(s), false); g != empty {
@@ -54,6 +54,8 @@ func TestGovDigest(t *testing.T) {
 		`{"hooks":{}}`,
 		`{"env":{"MANDATE_POLICY":"/tmp/p.yaml"}}`,
 		`{"permissions":{"defaultMode":"bypassPermissions"}}`,
+		// another directory's skills, commands and agents load (red-team round 24 fix)
+		`{"permissions":{"additionalDirectories":["/tmp/w"]}}`,
 		`{"statusLine":{"type":"command","command":"sh x"}}`,
 		``,
 		`not json`,

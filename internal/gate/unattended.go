@@ -49,9 +49,11 @@ const attributionNone = "no call in flight"
 // does any change of a file no row names.
 var routingHarmless = []harmlessMembers{
 	// Claude Code's settings: what it rewrites during a call
-	// (claudeVolatile) and a person's display choices.
+	// (claudeVolatile) and a person's display choices. Not
+	// permissions.additionalDirectories: another directory's skills,
+	// commands and agents load from there (red-team round 24 (c), #2).
 	{format: formatClaudeJSON, members: []string{
-		"permissions.allow.**", "permissions.ask.**", "permissions.deny.**", "permissions.additionalDirectories.**",
+		"permissions.allow.**", "permissions.ask.**", "permissions.deny.**",
 		"model", "outputStyle", "alwaysThinkingEnabled", "spinnerTipsEnabled", "feedbackSurveyState.**",
 	}},
 	// Gemini CLI's settings.json, written by /theme, /auth, /model, /vim

@@ -51,6 +51,14 @@ func TestRoutingChangeWithNothingInFlightLocks(t *testing.T) {
 			write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"disableAllHooks":true}`)
 		}, false},
 		{"settings made unparsable", func(t *testing.T, e *env) { write(t, settings(e), `{"hooks":`) }, false},
+		// red-team round 24 (c), #2: Claude loads the skills, commands and
+		// agents of an added directory (round 24 fix: not routing-harmless)
+		{"an additional directory added", func(t *testing.T, e *env) {
+			write(t, settings(e), strings.TrimSuffix(claudeHooks, "}")+`,"permissions":{"additionalDirectories":["/tmp/w"]}}`)
+		}, false},
+		{"settings.local.json created with an additional directory", func(t *testing.T, e *env) {
+			write(t, filepath.Join(e.repo, ".claude", "settings.local.json"), `{"permissions":{"additionalDirectories":["/tmp/w"]}}`)
+		}, false},
 		{"codex project hooks removed", func(t *testing.T, e *env) {
 			write(t, filepath.Join(e.repo, ".codex", "config.toml"), "model = \"o4\"\n")
 		}, false},
@@ -161,7 +169,7 @@ func TestUninstallByAPersonDoesNotLock(t *testing.T) {
 	if err != nil || !res.Changed {
 		t.Fatalf("uninstall: %+v, %v", res, err)
 	}
-	rep, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path},
+	rep, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path}, Expect: asWritten(t, res.Path),
 		By: "mandate uninstall claude", Who: AckIdentity{User: "dev"}})
 	if err != nil || len(rep.Files) != 1 || rep.Files[0].Path != res.Path {
 		t.Fatalf("accept: %+v, %v", rep, err)
@@ -178,7 +186,7 @@ func TestUninstallByAPersonDoesNotLock(t *testing.T) {
 	if _, err := install.Install(o); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path},
+	if _, err := Accept(context.Background(), AcceptOptions{StateDir: e.state, Log: e.log, Paths: []string{res.Path}, Expect: asWritten(t, res.Path),
 		By: "mandate install claude", Who: AckIdentity{User: "dev"}}); err != nil {
 		t.Fatal(err)
 	}

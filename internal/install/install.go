@@ -57,6 +57,10 @@ type Result struct {
 	Changed bool   `json:"changed"`
 	// Removed is set when Uninstall deleted a file that became empty.
 	Removed bool `json:"removed,omitempty"`
+	// Written is what was written when Changed and not Removed: the
+	// bytes the acceptance of Mandate's own change compares the file
+	// with (a file another process replaced is not accepted).
+	Written []byte `json:"-"`
 	// Notes are what the user must still do for the hooks to run.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -206,7 +210,7 @@ func Install(o Options) (Result, error) {
 	if err := writeFile(path, out); err != nil {
 		return res, err
 	}
-	res.Changed = true
+	res.Changed, res.Written = true, out
 	return res, nil
 }
 
@@ -243,7 +247,7 @@ func Uninstall(o Options) (Result, error) {
 	if bytes.Equal(out, old) {
 		return res, nil
 	}
-	res.Changed = true
+	res.Changed, res.Written = true, out
 	return res, writeFile(path, out)
 }
 

@@ -335,19 +335,16 @@ func (ev *evaluation) selfProtected(t *target) (why string, holder bool) {
 		}
 		return false
 	}
-	if t.inRepo || t.inHome {
-		// Both repository- and home-relative: re-target the repo-relative
-		// patterns ("**/.claude/...") at the home directory too.
-		if hook(t) {
-			return "an agent hook configuration", false
-		}
-		if t.inHome && !t.inRepo {
-			ht := &target{abs: t.abs, inRepo: true, rel: t.hrel, relSegs: t.hSegs, lRelSegs: t.lHSegs, lRel: foldRel(t.hrel, t.lHSegs), dot: t.dot}
-			if hook(ht) {
-				return "an agent hook configuration", false
-			}
-		}
-	} else if hook(t) {
+	// The repository-relative patterns ("**/.claude/...") are matched at
+	// every segment of the absolute path, not only below the repository
+	// or the home directory: an agent reads the configuration of any
+	// directory it is started in or given (Claude's --add-dir loads that
+	// directory's skills, live), and /tmp or /srv is such a directory as
+	// much as the home is. Every ancestor's segments are a suffix of the
+	// absolute ones, so this one match covers the repository and the home.
+	at := target{abs: t.abs, absSegs: t.absSegs, lAbsSegs: t.lAbsSegs, inRepo: true,
+		relSegs: t.absSegs, lRelSegs: t.lAbsSegs, dot: t.dot, glob: t.glob, anyDir: t.anyDir}
+	if hook(&at) {
 		return "an agent hook configuration", false
 	}
 	// Deleting or writing into a directory that holds hook configurations,
