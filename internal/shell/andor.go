@@ -184,7 +184,15 @@ func (a *analyzer) sureStatus(s *syntax.Stmt, sc *scope) int {
 	st := statusUnknown
 	switch c := s.Cmd.(type) {
 	case *syntax.FuncDecl:
-		st = statusOK // a definition succeeds (f() { :; } && cd ..)
+		// a definition succeeds (f() { :; } && cd ..), but not of a
+		// readonly function (readonly -f f; f() { :; } && cd src: the
+		// cd never runs; red-team round 25, #5)
+		switch sc.funcs[c.Name.Value].ro {
+		case roNo:
+			st = statusOK
+		case roSure:
+			st = statusFail
+		}
 	case *syntax.BinaryCmd:
 		// a pipeline of parts that all surely succeed succeeds, with or
 		// without pipefail (true | f() { :; })

@@ -162,12 +162,21 @@ func (c *cmd) cdBuiltin() {
 		sc.cdFail = f
 		return
 	}
+	opts := c.cdOptions(before.dialect)
 	c.a.cdRaw, c.a.cdTwo = "", false
 	c.cd()
+	if opts == cdFails {
+		// an option the builtin refuses: it fails and stays (red-team
+		// round 25, #1: cd -x src)
+		f := before.dirState()
+		f.sure = true
+		sc.cdFail = f
+		return
+	}
 	if c.a.cdRaw == "" || !sc.cwdKnown {
 		return // not a move to a known directory: the cwd is not known already
 	}
-	out := c.a.cdOutcome(sc, c.a.cdRaw, sc.cwd)
+	out := max(c.a.cdOutcome(sc, c.a.cdRaw, sc.cwd), opts)
 	if c.a.cdTwo && !foreignDialect(before.dialect) {
 		// bash's cd A B: too many arguments; dash and others take A
 		out = cdMaybe
@@ -354,4 +363,47 @@ func failOf(x *syntax.Stmt, s *scope) *cwdState {
 		return f
 	}
 	return joinFail(f, s.dirState())
+}
+
+// cdOptions is the outcome c's option words allow: bash's cd knows -L,
+// -P and -e (and -@, only where the system has Solaris's extended
+// attribute directories: never on Linux or macOS), pushd and popd -n
+// (and the stack indexes +N, -N); any other option word (cd -x, cd -@,
+// cd -L-, cd --help) makes the builtin fail without moving, in bash and
+// in the sh family. In zsh and ksh, whose cd takes other options, for -e
+// outside bash and for a word not known statically, it may do either.
+func (c *cmd) cdOptions(d uint8) int {
+	out := cdSucceeds
+	for _, f := range c.args {
+		if f.dyn || f.glob {
+			if strings.HasPrefix(f.s, "-") {
+				out = max(out, cdMaybe)
+			}
+			break // maybe the first operand
+		}
+		if f.s == "--" || f.s == "-" || !strings.HasPrefix(f.s, "-") {
+			break
+		}
+		if c.name != "cd" && stackIndex(f) {
+			break
+		}
+		letters := f.s[1:]
+		if strings.HasPrefix(letters, "-") {
+			letters = "?" // --help, --x: no long options
+		}
+		for _, l := range letters {
+			switch {
+			case c.name == "cd" && (l == 'L' || l == 'P'), c.name != "cd" && l == 'n':
+			case c.name == "cd" && l == 'e':
+				if d != dialBash {
+					out = max(out, cdMaybe)
+				}
+			case foreignDialect(d):
+				out = max(out, cdMaybe)
+			default:
+				return cdFails
+			}
+		}
+	}
+	return out
 }
