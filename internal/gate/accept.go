@@ -305,25 +305,7 @@ func acceptRecord(o AcceptOptions, rep *AcceptReport) evidence.Record {
 		}
 		files = append(files, m)
 	}
-	rec := evidence.Record{
-		Type:      evidence.TypeGovernanceAccept,
-		Timestamp: o.Now().UTC(),
-		User:      o.Who.User,
-		Host:      o.Who.Host,
-		Extra: map[string]any{
-			"by":       o.By,
-			"files":    files,
-			"uid":      o.Who.UID,
-			"terminal": o.Who.Terminal,
-		},
-	}
-	if o.Root != "" {
-		rec.Repo = o.Root
-	}
-	if o.Who.Email != "" {
-		rec.Extra["email"] = o.Who.Email
-	}
-	return rec
+	return personRecord(evidence.TypeGovernanceAccept, o.Now(), o.Who, o.Root, map[string]any{"by": o.By, "files": files})
 }
 
 // LockPins takes the lock of the state directory's pins, which Accept

@@ -190,27 +190,24 @@ func ackRecord(o AckOptions, rep *AckReport, now time.Time) evidence.Record {
 	for _, f := range rep.Files {
 		files = append(files, map[string]any{"path": f.Path, "kind": f.Kind, "pinned_digest": f.Pinned, "found_digest": f.Found, "action": f.Action})
 	}
-	rec := evidence.Record{
-		Type:      evidence.TypeTamperAck,
-		Timestamp: now.UTC(),
-		User:      o.Who.User,
-		Host:      o.Who.Host,
-		Extra: map[string]any{
-			"locks":    locks,
-			"records":  records,
-			"restore":  o.Restore,
-			"files":    files,
-			"uid":      o.Who.UID,
-			"terminal": o.Who.Terminal,
-		},
+	return personRecord(evidence.TypeTamperAck, now, o.Who, o.Root, map[string]any{
+		"locks":   locks,
+		"records": records,
+		"restore": o.Restore,
+		"files":   files,
+	})
+}
+
+// personRecord is the record of what a person did (a tamper.ack, a
+// governance.accept): who, from which terminal, in which repository
+// (root; "" every scope), with extra, to which it adds uid, terminal
+// and email.
+func personRecord(typ string, now time.Time, who AckIdentity, root string, extra map[string]any) evidence.Record {
+	extra["uid"], extra["terminal"] = who.UID, who.Terminal
+	if who.Email != "" {
+		extra["email"] = who.Email
 	}
-	if o.Root != "" {
-		rec.Repo = o.Root
-	}
-	if o.Who.Email != "" {
-		rec.Extra["email"] = o.Who.Email
-	}
-	return rec
+	return evidence.Record{Type: typ, Timestamp: now.UTC(), User: who.User, Host: who.Host, Repo: root, Extra: extra}
 }
 
 // restore puts e's pinned state back at its path, durably: the pinned
