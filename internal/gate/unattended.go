@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -171,7 +172,9 @@ func flattenConfig(f configFormat, b []byte) (map[string]string, error) {
 			return nil, err
 		}
 	case formatTOML:
-		return flattenTOML(b)
+		if err := toml.Unmarshal(b, &v); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, errors.New("not a structured format")
 	}
@@ -251,159 +254,6 @@ func matchMember(m member, pat []string) bool {
 		}
 	}
 	return len(m) == len(pat)
-}
-
-// flattenTOML flattens the TOML Mandate needs to compare: tables, arrays
-// of tables, and one-line key = value assignments (the value kept as
-// written). Anything else (a value spanning lines) is an error: the
-// change counts as one that routes.
-func flattenTOML(b []byte) (map[string]string, error) {
-	out := map[string]string{}
-	var table []string
-	arrays := map[string]int{}
-	for n, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "" || line[0] == '#':
-			continue
-		case strings.HasPrefix(line, "[["):
-			end := strings.LastIndex(line, "]]")
-			if end < 0 {
-				return nil, fmt.Errorf("line %d: an unclosed table header", n+1)
-			}
-			k, err := tomlKey(line[2:end])
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %v", n+1, err)
-			}
-			j := joinMember(k)
-			table = append(k, strconv.Itoa(arrays[j]))
-			arrays[j]++
-			out[joinMember(table)] = "{}"
-		case line[0] == '[':
-			end := strings.LastIndex(line, "]")
-			if end < 0 {
-				return nil, fmt.Errorf("line %d: an unclosed table header", n+1)
-			}
-			k, err := tomlKey(line[1:end])
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %v", n+1, err)
-			}
-			table = k // a table without members routes nothing: no leaf
-		default:
-			eq := tomlAssign(line)
-			if eq < 0 {
-				return nil, fmt.Errorf("line %d: not a one-line assignment", n+1)
-			}
-			k, err := tomlKey(line[:eq])
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %v", n+1, err)
-			}
-			v := strings.TrimSpace(line[eq+1:])
-			if !tomlOneLine(v) {
-				return nil, fmt.Errorf("line %d: a value spanning lines", n+1)
-			}
-			out[joinMember(append(table[:len(table):len(table)], k...))] = v
-		}
-	}
-	return out, nil
-}
-
-// tomlAssign is the index of the '=' of a key = value line, outside the
-// key's quotes, or -1.
-func tomlAssign(line string) int {
-	var q byte
-	for i := 0; i < len(line); i++ {
-		switch c := line[i]; {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '=':
-			return i
-		}
-	}
-	return -1
-}
-
-// tomlKey splits a (dotted, possibly quoted) TOML key.
-func tomlKey(s string) ([]string, error) {
-	var out []string
-	s = strings.TrimSpace(s)
-	for {
-		s = strings.TrimLeft(s, " \t")
-		if s == "" {
-			return nil, errors.New("an empty key")
-		}
-		var seg string
-		switch s[0] {
-		case '"':
-			end := closingQuote(s)
-			if end < 0 || json.Unmarshal([]byte(s[:end+1]), &seg) != nil {
-				return nil, errors.New("a malformed quoted key")
-			}
-			s = s[end+1:]
-		case '\'':
-			end := strings.IndexByte(s[1:], '\'')
-			if end < 0 {
-				return nil, errors.New("a malformed quoted key")
-			}
-			seg, s = s[1:1+end], s[end+2:]
-		default:
-			end := strings.IndexAny(s, ". \t")
-			if end < 0 {
-				end = len(s)
-			}
-			seg, s = s[:end], s[end:]
-			for _, r := range seg {
-				if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-					return nil, fmt.Errorf("a malformed key %q", seg)
-				}
-			}
-		}
-		out = append(out, seg)
-		s = strings.TrimLeft(s, " \t")
-		if s == "" {
-			return out, nil
-		}
-		if s[0] != '.' {
-			return nil, errors.New("a malformed dotted key")
-		}
-		s = s[1:]
-	}
-}
-
-// tomlOneLine reports whether a TOML value ends on its line: no
-// multi-line string opens, and its brackets and braces (outside strings)
-// close.
-func tomlOneLine(v string) bool {
-	if strings.HasPrefix(v, `"""`) || strings.HasPrefix(v, "'''") {
-		return false
-	}
-	depth := 0
-	var q byte
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '#':
-			return depth == 0
-		case c == '[' || c == '{':
-			depth++
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return q == 0 && depth == 0
 }
 
 // maxScopeSessions bounds the sessions a lock with no call in flight

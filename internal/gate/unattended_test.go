@@ -194,26 +194,31 @@ func TestUninstallByAPersonDoesNotLock(t *testing.T) {
 }
 
 // The members a change touched, compared leaf by leaf, TOML as Codex
-// writes it; a value spanning lines is not read (a change of such a file
+// writes it, read by a TOML parser: values spanning lines are leaves like
+// any other; what does not parse is an error (a change of such a file
 // locks).
 func TestConfigMembers(t *testing.T) {
-	toml := "# c\nmodel = \"o3\" # x\n[projects.\"/a.b/c\"]\ntrust_level = \"trusted\"\n[[hooks.PreToolUse]]\ncommand = 'mandate hook codex'\nargs = [\"a\", \"]\"]\n"
-	m, err := flattenTOML([]byte(toml))
+	toml := "# c\nmodel = \"o3\" # x\n[projects.\"/a.b/c\"]\ntrust_level = \"trusted\"\n[[hooks.PreToolUse]]\ncommand = 'mandate hook codex'\nargs = [\"a\", \"]\"]\n" +
+		"notify = [\n\"sh\",\n\"x.sh\"]\nnote = \"\"\"\nmulti\n\"\"\"\n"
+	m, err := flattenConfig(formatTOML, []byte(toml))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{
-		"model":                               `"o3" # x`,
-		"projects\x00/a.b/c\x00trust_level":   `"trusted"`,
-		"hooks\x00PreToolUse\x000\x00command": `'mandate hook codex'`,
-		"hooks\x00PreToolUse\x000\x00args":    `["a", "]"]`,
+		"model":                                   `"o3"`,
+		"projects\x00/a.b/c\x00trust_level":       `"trusted"`,
+		"hooks\x00PreToolUse\x000\x00command":     `"mandate hook codex"`,
+		"hooks\x00PreToolUse\x000\x00args\x000":   `"a"`,
+		"hooks\x00PreToolUse\x000\x00args\x001":   `"]"`,
+		"hooks\x00PreToolUse\x000\x00notify\x001": `"x.sh"`,
+		"hooks\x00PreToolUse\x000\x00note":        `"multi\n"`,
 	} {
 		if m[k] != want {
 			t.Errorf("%q = %q, want %q (%q)", k, m[k], want, m)
 		}
 	}
-	for _, bad := range []string{"args = [\n\"a\"]\n", "x = \"\"\"\nmulti\n\"\"\"\n", "not toml\n", "[a\n"} {
-		if _, err := flattenTOML([]byte(bad)); err == nil {
+	for _, bad := range []string{"not toml\n", "[a\n", "a = 1\na = 2\n", "args = [\n\"a\"\n"} {
+		if _, err := flattenConfig(formatTOML, []byte(bad)); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
