@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"path"
 	"strings"
 )
@@ -52,9 +53,13 @@ func nameDotDot(p string) bool {
 // noteDotDot keeps the absolute path raw of a reference for resolution
 // through the line's links at its end.
 func (a *analyzer) noteDotDot(kind pathKind, raw string, f field, cmd, why string) {
-	if len(a.dotRefs) < maxDotRefs {
-		a.dotRefs = append(a.dotRefs, dotRef{kind, raw, f, cmd, why})
+	if len(a.dotRefs) >= maxDotRefs {
+		// past the bound a path would not be resolved through the
+		// line's links: what it names is not known
+		a.opaque(cmd, fmt.Sprintf("more than %d paths with `..` after a name to resolve through the line's links", maxDotRefs))
+		return
 	}
+	a.dotRefs = append(a.dotRefs, dotRef{kind, raw, f, cmd, why})
 }
 
 // linkResolve resolves the absolute path p through the links the line
