@@ -78,6 +78,11 @@ func (ev *evaluation) escapingMembers(cmd, dest, a string, pk archivePeek, unmod
 		}
 		ev.checkPath(target, opWrite)
 	}
+	if pk.escapesMore {
+		// the members past the bound are not judged: where they land is
+		// not known here
+		ev.builtin(groupSelf, Ask, "archive-escape", a, fmt.Sprintf("%s extracts from %s more than %d members that leave the directory they are extracted into: where the rest land is not judged", cmd, ev.displayPath(a), maxEscapes))
+	}
 	if len(pk.escapes) > 0 && unmodelled {
 		ev.builtin(groupSelf, Ask, "archive-escape", a, fmt.Sprintf("%s is given the archive %s, whose member %s leaves the directory it is extracted into", cmd, ev.displayPath(a), pk.escapes[0]))
 	}

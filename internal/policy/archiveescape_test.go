@@ -66,3 +66,26 @@ func TestArchiveEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveEscapesPastTheBound: members that escape past maxEscapes are
+// not kept, but the peek says there were more, so the evaluation asks
+// instead of judging only the first ones (a policy member behind 16
+// harmless escapes).
+func TestArchiveEscapesPastTheBound(t *testing.T) {
+	var b bytes.Buffer
+	w := tar.NewWriter(&b)
+	for i := 0; i <= maxEscapes; i++ {
+		name := "../src/x" + string(rune('a'+i))
+		if i == maxEscapes {
+			name = "../agent-policy.yaml"
+		}
+		if err := w.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	pk := archiveMembers(bytes.NewReader(b.Bytes()))
+	if len(pk.escapes) != maxEscapes || !pk.escapesMore {
+		t.Errorf("escapes %d, more %v; want %d, true", len(pk.escapes), pk.escapesMore, maxEscapes)
+	}
+}

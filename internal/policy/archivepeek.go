@@ -42,6 +42,8 @@ type archivePeek struct {
 	// extracted into (../x, /abs), cleaned; linksOut are link members
 	// whose targets do (what is written through them lands outside).
 	escapes, linksOut []string
+	// escapesMore: more members escape than escapes keeps
+	escapesMore bool
 	// archive: the file is an archive by its content (a tar header, a
 	// zip, or the magic of a format not read here), whether or not it
 	// could be listed.
@@ -208,8 +210,13 @@ func zipMembers(r io.Reader) archivePeek {
 // (a drive letter too), or climbing out with "..", backslashes read as
 // separators (as Windows extractors do).
 func (pk *archivePeek) escape(name string) {
-	if e, ok := escapingName(name); ok && len(pk.escapes) < maxEscapes {
+	e, ok := escapingName(name)
+	switch {
+	case !ok:
+	case len(pk.escapes) < maxEscapes:
 		pk.escapes = append(pk.escapes, e)
+	default:
+		pk.escapesMore = true
 	}
 }
 
