@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mandate-dev/mandate/internal/gate"
+	"github.com/mandate-dev/mandate/internal/linediff"
+	"github.com/mandate-dev/mandate/internal/termsafe"
 )
 
 // Accepting governance changes (internal/gate pending.go, accept.go): a
@@ -90,6 +92,11 @@ func policyAccept(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprint(env.Stdout, what.String())
 		return errorf(env, ExitFail, "policy accept: every pending change is in a tamper-locked scope: mandate tamper ack decides there")
 	}
+	for _, p := range chosen {
+		if !p.Locked {
+			printChange(&what, dir, p)
+		}
+	}
 	what.WriteString("The files as they are now will become the accepted ones.")
 	if err := confirmCode(tty, what.String()); err != nil {
 		return errorf(env, ExitFail, "policy accept: refused: %v", err)
@@ -124,7 +131,7 @@ func printPending(w io.Writer, ps []gate.PendingChange) {
 		return
 	}
 	for _, p := range ps {
-		fmt.Fprintf(w, "PENDING: %s (%s): the accepted text %s decides with the file's %s", p.Path, p.Scope(), p.Accepted, p.Found)
+		fmt.Fprintf(w, "PENDING: %s (%s): the accepted text %s decides with the file's %s", termsafe.Line(p.Path), termsafe.Line(p.Scope()), p.Accepted, p.Found)
 		if n := len(p.Since); n > 0 {
 			fmt.Fprintf(w, " and %d other text(s) it held since", n)
 		}
@@ -135,10 +142,32 @@ func printPending(w io.Writer, ps []gate.PendingChange) {
 		}
 		arg := ""
 		if !p.Global {
-			arg = " " + p.Root
+			arg = " " + termsafe.Line(p.Root)
 		}
 		fmt.Fprintf(w, "  a person accepts the file as it is with: mandate policy accept%s\n", arg)
 	}
+}
+
+// printChange shows a person what accepting p changes: the accepted text
+// and the file's, line by line (the texts may be an agent's: linediff
+// escapes what a terminal would act on). A text that cannot be shown is
+// said so; the digests stay what Accept checks.
+func printChange(w io.Writer, stateDir string, p gate.PendingChange) {
+	accepted, found, err := gate.PendingTexts(stateDir, p)
+	if err != nil {
+		fmt.Fprintf(w, "\n%s: the change cannot be shown: %s\n", termsafe.Line(p.Path), termsafe.Line(err.Error()))
+		return
+	}
+	fmt.Fprintf(w, "\n%s, from the accepted text to the file as it is:\n", termsafe.Line(p.Path))
+	switch {
+	case p.Accepted == "absent":
+		fmt.Fprintln(w, "(no file was accepted: the built-in default policy governed)")
+	case found == nil:
+		fmt.Fprintln(w, "(the file was removed: accepting makes the built-in default policy govern)")
+	}
+	fmt.Fprintf(w, "--- accepted %s\n+++ now %s\n", p.Accepted, p.Found)
+	fmt.Fprint(w, linediff.Unified(accepted, found, 3))
+	fmt.Fprintln(w)
 }
 
 func errOr(err error, s string) string {

@@ -138,3 +138,38 @@ func TestUninstallMovesPinsOnlyForAPerson(t *testing.T) {
 		}
 	}
 }
+
+// A person accepting a pending change is shown it, line by line, before
+// typing the code: the rules it drops and adds, with what a terminal
+// would act on (an agent wrote the text) escaped, not acted on.
+func TestAcceptShowsTheChange(t *testing.T) {
+	e := newHookEnv(t, hookPolicy)
+	e.run(t, claudePre("bash src/x.sh"), "claude")
+	e.run(t, claudePost("bash src/x.sh"), "claude")
+	loosened := "policies:\n  - name: dependency-control\n    rules:\n      - block_commands: [\"npm audit\"]\x1b[1A\x1b[2K\n"
+	if err := os.WriteFile(filepath.Join(e.repo, "agent-policy.yaml"), []byte(loosened), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, session("s-2", claudePre("npm install left-pad")), "claude")
+	tty := &fakeTTY{answer: typesTheCode}
+	withPerson(t, tty, nil)
+	if r := e.cli(t, []string{"HOME=" + e.home}, "policy", "accept", e.repo); r.code != 0 {
+		t.Fatalf("accept: %+v", r)
+	}
+	shown := tty.shown.String()
+	for _, want := range []string{
+		"@@ -1,4 +1,4 @@\n",
+		"\n-      - block_commands: [\"npm install\"]\n",
+		"\n+      - block_commands: [\"npm audit\"]\\x1b[1A\\x1b[2K\n",
+	} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the terminal was not shown %q:\n%s", want, shown)
+		}
+	}
+	if strings.Contains(shown, "\x1b") {
+		t.Errorf("an escape sequence of the text reached the terminal:\n%q", shown)
+	}
+	if i, j := strings.Index(shown, "+      - block_commands"), strings.Index(shown, "type the code"); i < 0 || j < i {
+		t.Errorf("the change is not shown before the code is asked for:\n%s", shown)
+	}
+}
