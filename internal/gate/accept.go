@@ -90,6 +90,10 @@ type AcceptReport struct {
 	Record int64
 	// Locked are the scopes left as they are: tamper-locked.
 	Locked []string
+	// Retired are the repositories whose former identities stop
+	// governing the directories now holding them (another scope, which
+	// inherited their accepted texts, governs those: lineage.go).
+	Retired []string
 }
 
 // ErrNothingPending is Accept with nothing to accept.
@@ -202,9 +206,13 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 	rep := &AcceptReport{}
 	saved := map[scope]*manifest{}
 	now := wallNow()
+	var retire []string // the scopes whose identities a person's acceptance may retire
 	for _, sc := range scopes {
 		if !wanted(sc, o.Root) {
 			continue
+		}
+		if o.Paths == nil && !sc.global && !locked[sc.key()] {
+			retire = append(retire, sc.root)
 		}
 		m0, err := p.load(sc)
 		if err != nil {
@@ -276,7 +284,12 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 		}
 		rep.Files = append(rep.Files, files...)
 	}
-	if len(rep.Files) == 0 {
+	index, retired, err := p.retirement(retire) // scopeindex.go
+	if err != nil {
+		return nil, err
+	}
+	rep.Retired = retired
+	if len(rep.Files) == 0 && len(rep.Retired) == 0 {
 		return rep, ErrNothingPending
 	}
 	idx, err := o.Log.Append(ctx, acceptRecord(o, rep))
@@ -284,6 +297,11 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 		return nil, fmt.Errorf("evidence: recording the acceptance (nothing was accepted): %w", err)
 	}
 	rep.Record = idx
+	if index != nil {
+		if err := p.writeScopeIndex(index); err != nil {
+			return nil, err
+		}
+	}
 	for sc, m := range saved {
 		if err := p.save(sc, m); err != nil {
 			return nil, err
@@ -305,7 +323,15 @@ func acceptRecord(o AcceptOptions, rep *AcceptReport) evidence.Record {
 		}
 		files = append(files, m)
 	}
-	return personRecord(evidence.TypeGovernanceAccept, o.Now(), o.Who, o.Root, map[string]any{"by": o.By, "files": files})
+	extra := map[string]any{"by": o.By, "files": files}
+	if len(rep.Retired) > 0 {
+		var rs []any
+		for _, r := range rep.Retired {
+			rs = append(rs, r)
+		}
+		extra["retired_identities"] = rs
+	}
+	return personRecord(evidence.TypeGovernanceAccept, o.Now(), o.Who, o.Root, extra)
 }
 
 // LockPins takes the lock of the state directory's pins, which Accept

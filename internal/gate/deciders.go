@@ -32,6 +32,9 @@ import (
 //     policy of the call's scopes whose file holds a change no person
 //     accepted yet (a governance-change), for running and new sessions
 //     alike;
+//   - scope (lineage.go): the accepted text of every repository scope
+//     a directory of the call is, by path or by identity, or is below
+//     (a repository moved, linked, renamed or stripped of its .git);
 //   - touched (touched.go): the policy of every other repository the
 //     action reaches, deciding as if that repository were the session's.
 
@@ -41,6 +44,9 @@ const (
 	roleRepository = "repository"
 	roleSession    = "session"
 	roleTouched    = "touched"
+	// roleScope: the accepted text of a repository scope the call's
+	// directory is by path or identity (lineage.go)
+	roleScope = "scope"
 )
 
 // decider is one deciding policy (without decision options).
@@ -153,6 +159,9 @@ func (g *Gate) deciders(ev *hook.Event, v *view) ([]decider, error) {
 		}
 		for _, p := range v.accepted { // pending.go
 			ds = addDecider(ds, decider{p: p, role: roleAccepted})
+		}
+		for _, p := range v.lineage { // lineage.go
+			ds = addDecider(ds, decider{p: p, role: roleScope})
 		}
 	}
 	return ds, nil

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -21,15 +22,11 @@ import (
 // lock of the old scope follows. Each subtest is a new session's cat .env,
 // which the accepted policy (block_paths .env*) denies.
 //
-// A known bypass, not fixed yet: each subtest is allowed today. It runs
-// with MANDATE_REDTEAM_OPEN=1 (the list of known bypasses) and fails
-// there until the scope is keyed by the repository's identity (the git
-// directory's device and inode, the state mark that moves with it), as
-// the tamper lock already is.
+// Fixed by the scope lineage (lineage.go): every directory of a call and
+// its ancestors are looked up in the scope index by path and by identity,
+// and a scope pinned for the first time inherits the accepted state of
+// the scope its root is.
 func TestOpenScopeByPath(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("known bypass (red-team round 24 (c), #1): set MANDATE_REDTEAM_OPEN=1 to run it")
-	}
 	moveAndLink := func(t *testing.T, e *env) string {
 		moved := filepath.Join(e.dir, "repo.moved")
 		if err := os.Rename(e.repo, moved); err != nil {
@@ -63,6 +60,63 @@ func TestOpenScopeByPath(t *testing.T) {
 			}
 			return e.repo
 		}},
+		{"git directory removed, the session started in a subdirectory", func(t *testing.T, e *env) string {
+			if err := os.RemoveAll(filepath.Join(e.repo, ".git")); err != nil {
+				t.Fatal(err)
+			}
+			sub := filepath.Join(e.repo, "src")
+			os.MkdirAll(sub, 0o755)
+			return sub
+		}},
+		{"policy emptied, repository moved without a link, session in a subdirectory", func(t *testing.T, e *env) string {
+			write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+			moved := filepath.Join(e.dir, "elsewhere", "app")
+			os.MkdirAll(filepath.Dir(moved), 0o755)
+			if err := os.Rename(e.repo, moved); err != nil {
+				t.Fatal(err)
+			}
+			sub := filepath.Join(moved, "src")
+			os.MkdirAll(sub, 0o755)
+			return sub
+		}},
+		{"policy emptied, repository moved, its git directory renamed too", func(t *testing.T, e *env) string {
+			write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+			moved := moveAndLink(t, e)
+			if err := os.Rename(filepath.Join(moved, ".git"), filepath.Join(moved, ".git.bak")); err != nil {
+				t.Fatal(err)
+			}
+			return moved
+		}},
+		{"a scope pinned at the destination beforehand, then the repository moved over it", func(t *testing.T, e *env) string {
+			dest := filepath.Join(e.dir, "dest")
+			os.MkdirAll(filepath.Join(dest, ".git"), 0o755)
+			g := e.gateAt(t, dest)
+			mustDecide(t, g, e.call(dest, "s-dest", "t-1", "ls"), policy.Allow) // pins dest, with no policy
+			write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+			if err := os.RemoveAll(dest); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(e.repo, dest); err != nil {
+				t.Fatal(err)
+			}
+			return dest
+		}},
+		{"state of an earlier version (no scope index): migrated at its first call, then moved", func(t *testing.T, e *env) string {
+			if err := os.Remove(filepath.Join(e.state, "pins", scopesName)); err != nil {
+				t.Fatal(err)
+			}
+			mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-2", "t-1", "ls"), policy.Allow)
+			write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+			return moveAndLink(t, e)
+		}},
+		{"state of an earlier version, moved before any call of this one: found by the old path", func(t *testing.T, e *env) string {
+			if err := os.Remove(filepath.Join(e.state, "pins", scopesName)); err != nil {
+				t.Fatal(err)
+			}
+			write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+			moveAndLink(t, e)
+			return e.repo
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newRepoEnv(t, secretsPolicy)
@@ -91,3 +145,98 @@ func TestOpenScopeByPath(t *testing.T) {
 // before the prompt takes effect in the running session; and a session a
 // person later starts in a scratch directory under /tmp starts with the
 // agent's settings (disableAllHooks) and pins them as they are. Failing
+
+// The scope lineage's everyday cases: what follows a repository does not
+// bind what is not it, and a person's acceptance frees a directory a
+// former identity bound (a repository moved on purpose, an inode reused).
+func TestScopeLineage(t *testing.T) {
+	catEnv := func(t *testing.T, e *env, cwd, session string) policy.Effect {
+		t.Helper()
+		write(t, filepath.Join(cwd, ".env"), "X=1\n")
+		return e.gateAt(t, cwd).Pre(t.Context(), e.call(cwd, session, "t-1", "cat .env")).Decision
+	}
+	t.Run("a bind mount of the repository is the repository", func(t *testing.T) {
+		e := newRepoEnv(t, secretsPolicy)
+		e.landed(t)
+		write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
+		bound := filepath.Join(e.dir, "bound")
+		os.MkdirAll(bound, 0o755)
+		if err := exec.Command("mount", "--bind", e.repo, bound).Run(); err != nil {
+			t.Skipf("no bind mount here: %v", err)
+		}
+		defer exec.Command("umount", bound).Run()
+		if d := catEnv(t, e, bound, "s-new"); d == policy.Allow {
+			t.Errorf("cat .env in the bind mount -> allow; the accepted policy denies it")
+		}
+	})
+	t.Run("moved on purpose: the new place's change is pending until a person accepts it", func(t *testing.T) {
+		e := newRepoEnv(t, secretsPolicy)
+		e.landed(t)
+		moved := filepath.Join(e.dir, "moved")
+		if err := os.Rename(e.repo, moved); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(moved, policy.FileName), "policies: []\n")
+		if d := catEnv(t, e, moved, "s-2"); d == policy.Allow {
+			t.Fatalf("cat .env after the move and the loosening -> allow; nothing was accepted")
+		}
+		ps, err := Pending(e.state, e.home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var atNew bool
+		for _, p := range ps {
+			atNew = atNew || p.Path == filepath.Join(canonicalDir(moved), policy.FileName)
+		}
+		if !atNew {
+			t.Errorf("the loosened policy at the new place is not pending: %+v", ps)
+		}
+		rep := e.accept(t)
+		if len(rep.Retired) == 0 {
+			t.Errorf("the acceptance retired no former identity: %+v", rep)
+		}
+		if d := catEnv(t, e, moved, "s-3"); d != policy.Allow {
+			t.Errorf("cat .env after a person accepted the loosened policy -> %s, want allow", d)
+		}
+	})
+	t.Run("an inode reused by an unrelated repository is freed by a person's acceptance", func(t *testing.T) {
+		e := newRepoEnv(t, secretsPolicy)
+		e.landed(t)
+		old := canonicalDir(e.repo)
+		if err := os.RemoveAll(e.repo); err != nil {
+			t.Fatal(err)
+		}
+		other := filepath.Join(e.dir, "other")
+		os.MkdirAll(filepath.Join(other, ".git"), 0o755)
+		write(t, filepath.Join(other, policy.FileName), "policies: []\n")
+		// as if other had been given the deleted repository's inode, on a
+		// file system that keeps no birth time
+		if err := e.g.cfg.pins.noteIdentity(old, rootIdentity(other)); err != nil {
+			t.Fatal(err)
+		}
+		if d := catEnv(t, e, other, "s-2"); d == policy.Allow {
+			t.Fatalf("cat .env in the directory holding the governed identity -> allow")
+		}
+		e.accept(t)
+		if d := catEnv(t, e, other, "s-3"); d != policy.Allow {
+			t.Errorf("cat .env after a person accepted -> %s, want allow", d)
+		}
+	})
+	t.Run("a sibling repository without a policy is not bound", func(t *testing.T) {
+		e := newRepoEnv(t, secretsPolicy)
+		e.landed(t)
+		sib := filepath.Join(e.dir, "sibling")
+		os.MkdirAll(filepath.Join(sib, ".git"), 0o755)
+		if d := catEnv(t, e, sib, "s-2"); d != policy.Allow {
+			t.Errorf("cat .env in an unrelated repository -> %s, want allow", d)
+		}
+	})
+	t.Run("a start directory outside any repository binds nothing below it", func(t *testing.T) {
+		e := newRepoEnv(t, "policies: []\n")
+		write(t, filepath.Join(e.dir, policy.FileName), secretsPolicy)
+		mustDecide(t, e.gateAt(t, e.dir), e.call(e.dir, "s-top", "t-1", "ls"), policy.Allow)
+		if d := catEnv(t, e, e.repo, "s-2"); d != policy.Allow {
+			t.Errorf("cat .env in a repository below a start directory -> %s, want allow", d)
+		}
+	})
+}

@@ -126,5 +126,13 @@ func (g *Gate) acceptedFor(s *Session, cwd string) ([]*policy.Policy, error) {
 			ms = append(ms, m)
 		}
 	}
-	return g.acceptedPolicies(ms)
+	ps, err := g.acceptedPolicies(ms)
+	if err != nil {
+		return nil, err
+	}
+	lin, err := g.lineageFor(s, cwd) // lineage.go
+	if err != nil {
+		return nil, err
+	}
+	return append(ps, lin...), nil
 }

@@ -29,6 +29,8 @@ import (
 //	pins/objects/<sha256>    a copy of each pinned content, by its digest
 //	pins/lock                flock(2) held by whoever changes pins or locks
 //	pins/roots               the repositories pinned so far (touched.go)
+//	pins/scopes              each pinned scope's kind and root identities
+//	                         (scopeindex.go)
 //	tamper/<scope>.json      the scope's tamper lock (tamper.go)
 //	inflight/<session>       the session's tool calls in flight (inflight.go)
 //
@@ -209,6 +211,12 @@ type pinStore struct {
 		id   smallfile.ID
 		list []string
 		ok   bool
+	}
+	// index: the scope index as last read (scopeIndexCached)
+	index struct {
+		id smallfile.ID
+		x  *scopeIndex
+		ok bool
 	}
 }
 

@@ -28,6 +28,10 @@ type view struct {
 	// accepted are the accepted texts of the policies of the call's
 	// scopes whose files hold a pending change (pending.go).
 	accepted []*policy.Policy
+	// lineage are the accepted texts of the repository scopes the call's
+	// directories are by path or identity, where not deciding already
+	// (lineage.go).
+	lineage []*policy.Policy
 	// watched: the inotify queue was looked at this call, what its
 	// watches vouch for may be used (dirwatch_linux.go).
 	watched bool
@@ -167,13 +171,23 @@ func (g *Gate) pin(ctx context.Context, s *Session, scopes []scope) error {
 				m = &manifest{Scope: "global"}
 			} else if err := p.noteRoot(sc.root); err != nil {
 				return err
+			} else if err := p.noteScope(sc.root); err != nil { // scopeindex.go
+				return err
 			}
 		} else {
 			m = m.clone()
 		}
+		fresh := len(m.Entries) == 0 && !sc.global
 		added, err := p.addTargets(m, tss[i], s.Home, now)
 		if err != nil {
 			return err
+		}
+		if fresh {
+			// a repository Mandate governed under another path or name
+			// keeps what a person accepted there (lineage.go)
+			if err := g.inherit(m, sc, s); err != nil {
+				return err
+			}
 		}
 		if added || len(m.Entries) == 0 {
 			if err := p.save(sc, m); err != nil {
@@ -347,6 +361,9 @@ func (g *Gate) watch(ctx context.Context, ev *hook.Event, s *Session) (*view, er
 	}
 	v.sessionPolicies = sp
 	if v.accepted, err = g.acceptedPolicies(v.manifests); err != nil {
+		return nil, err
+	}
+	if err := g.lineage(s, ev.Cwd, v); err != nil { // lineage.go
 		return nil, err
 	}
 	v.watched = watched
