@@ -118,6 +118,9 @@ func policyAccept(ctx context.Context, env *Env, args []string) int {
 	for _, f := range rep.Files {
 		fmt.Fprintf(env.Stdout, "accepted %s (%s, was %s)\n", f.Path, f.Accepted, f.Previous)
 	}
+	for _, r := range rep.Retired {
+		fmt.Fprintf(env.Stdout, "released %s: its former identity (another directory holds it now) no longer binds it to its old scope\n", termsafe.Line(r))
+	}
 	for _, l := range rep.Locked {
 		fmt.Fprintf(env.Stdout, "left %s as it is: it is tamper-locked (mandate tamper ack)\n", l)
 	}
