@@ -270,9 +270,14 @@ type scope struct {
 	funcs funcTable
 	// ro: the readonly variables (readonly.go)
 	ro roTable
-	// exp: the variables surely exported here (childenv.go), shared by
-	// copies and copied when changed (setExported)
+	// exp: the variables exported here by name (export, declare -x:
+	// childenv.go), surely (true) or maybe (false: in a branch), shared by
+	// copies and copied when changed (setExported); what a binding under
+	// set -a exports is its varVal.exp
 	exp map[string]bool
+	// allExport: set -a is on (expSure), maybe on (expMaybe) or off
+	// (allexport.go)
+	allExport uint8
 	// envCut: what env -i / env -u removed from the environment of the
 	// command being analysed (childenv.go)
 	envCut *envCut
@@ -286,6 +291,9 @@ type varVal struct {
 	// (a for loop's variable over a glob)
 	glob bool
 	seq  int32 // the binding's number (varstore.go)
+	// exp: the export attribute a binding under set -a gave the
+	// variable, kept by later bindings (allexport.go): expSure, expMaybe
+	exp uint8
 }
 
 // child returns a copy of sc whose variables are its own. The copies are
@@ -329,8 +337,17 @@ func (sc *scope) merge(b *scope) {
 	}
 	sc.mergeFDs(b)
 	for k, v := range b.vars {
-		if old, ok := sc.vars[k]; !ok || old != v {
-			sc.setVar(k, "", false)
+		old, ok := sc.vars[k]
+		if !ok || old.val != v.val || old.known != v.known || old.elems != v.elems || old.glob != v.glob || old.seq != v.seq {
+			sc.forgetVar(k)
+		}
+		if e := foldExport(old.exp, v.exp); e != sc.vars[k].exp {
+			sc.setVarExport(k, e) // allexport.go
+		}
+	}
+	for k, v := range sc.vars {
+		if _, ok := b.vars[k]; !ok && v.exp != 0 {
+			sc.setVarExport(k, foldExport(v.exp, 0))
 		}
 	}
 	// after the values: a name readonly in b keeps no value of sc's
@@ -352,6 +369,7 @@ func (sc *scope) merge(b *scope) {
 	sc.mergeFuncs(b)    // funcs.go
 	sc.mergeLocals(b)   // locals.go
 	sc.mergeExported(b) // childenv.go
+	sc.allExport = foldExport(sc.allExport, b.allExport)
 }
 
 func slicesEqual(a, b []string) bool {

@@ -410,7 +410,7 @@ func (c *cmd) unsetAny(f field, fOpt, vOpt bool) {
 	}
 	for k := range c.sc.vars {
 		if match(k) {
-			c.sc.setVar(k, "", false)
+			c.sc.forgetVar(k) // maybe unset: the export attribute it had may stay
 		}
 	}
 	for k := range shellVars.Get() {

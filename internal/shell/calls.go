@@ -15,6 +15,12 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 	args := []string{}
 	var opts string
 	names := 0
+	dynWord := false // a word not known statically: any name, or an option
+	defer func() {
+		if dynWord {
+			sc.exportsMaybe() // childenv.go
+		}
+	}()
 	for _, as := range c.Args {
 		switch {
 		case as.Name == nil && as.Value != nil: // option or dynamic name
@@ -33,6 +39,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 				if err := a.declArg(sc, variant, opts, f); err != nil {
 					return "", err
 				}
+				dynWord = dynWord || f.dyn
 			}
 		case as.Name != nil:
 			names++
@@ -128,7 +135,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		case shadowed:
 			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
 		default:
-			sc.noteExport(variant, opts, as.Name.Value) // childenv.go
+			sc.noteExport(variant, opts, as.Name.Value, !as.Naked) // childenv.go
 		}
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
@@ -193,10 +200,9 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	}
 	a.declRO(sc, variant, opts, f) // readonly.go
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
-	if n, _, _ := strings.Cut(f.s, "="); validName(n) && !f.dyn {
-		sc.noteExport(variant, opts, n) // childenv.go
-	} else if f.dyn {
-		sc.exp = nil // a name not known: none is surely exported
+	// (a word not known statically: the caller's exportsMaybe)
+	if n, _, hasVal := strings.Cut(f.s, "="); validName(n) && !f.dyn {
+		sc.noteExport(variant, opts, n, hasVal) // childenv.go
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")

@@ -25,11 +25,14 @@ var opaqueBody = &syntax.Stmt{}
 //
 // A variable reaches the child with the parent's value only where the
 // analysis is sure it is exported at that point (scope.exp: export NAME,
-// declare -x, a name the agent's environment exports: envinherit.go) and
-// not removed from the command's environment (env -i, env -u NAME:
-// scope.envCut). Every other variable is the agent's environment's, not
+// declare -x; varVal.exp: bound under set -a, allexport.go; a name the
+// agent's environment exports: envinherit.go) and not removed from the
+// command's environment (env -i, env -u NAME: scope.envCut). One that is
+// maybe exported (in a branch, under a set -a that may be on) reaches it
+// with a value not known: the parent's or the environment's (red-team
+// round 25, #2). Every other variable is the agent's environment's, not
 // known: ${x:-W}'s default W is then analysed as for any unknown variable.
-// The unknown is dangerous: "maybe exported" is not exported.
+// The unknown is dangerous: "maybe exported" is never "not exported".
 
 // envCut is what env removed from the environment of the command it runs.
 type envCut struct {
@@ -84,13 +87,20 @@ func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 	vars := make(map[string]varVal, len(sc.exp)+len(sc.cmdEnv))
 	if !sc.envCut.cut("") { // env -i: nothing of the line's crosses
 		for k, v := range sc.vars {
-			if k == "IFS" || sc.envCut.cut(k) || !sc.exp[k] && !inheritedExport(k) {
+			if k == "IFS" || sc.envCut.cut(k) {
 				continue
 			}
-			if sc.log.since(k, v.seq) {
+			switch sc.exportLevel(k, v) {
+			case 0:
+				continue
+			case expMaybe:
+				// the parent's value, or the agent environment's
 				v = varVal{}
 			}
-			v.seq = 0
+			if sc.log.since(k, v.seq) || v.elems != nil {
+				v = varVal{} // bash exports no array: the environment's
+			}
+			v.seq, v.exp = 0, 0
 			vars[k] = v
 		}
 	}
@@ -119,6 +129,7 @@ func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 		c.exp[k] = true
 	}
 	c.pushed, c.stackLost = nil, false
+	c.allExport = 0 // a new bash starts without set -a (but for bash -a: cmd.newProcess)
 	c.funcs = nil
 	if imports != importNone && !sc.envCut.cut("") {
 		for k, fn := range sc.funcs {
@@ -176,8 +187,9 @@ func (a *analyzer) importFuncs(c *scope, env []string, imports importKind) {
 
 // noteExport follows what a declaration does to name's export attribute
 // in sc: export and -x set it, export -n and +x take it back; with -f,
-// the function's.
-func (sc *scope) noteExport(variant, opts, name string) {
+// the function's. assigned: the declaration bound a value (NAME=V), which
+// set -a exports again after +x (exportAfterDecl).
+func (sc *scope) noteExport(variant, opts, name string, assigned bool) {
 	on, off, fn := variant == "export", false, false
 	plus := false
 	for _, ch := range opts {
@@ -210,12 +222,19 @@ func (sc *scope) noteExport(variant, opts, name string) {
 		return
 	}
 	sc.setExported(name, set)
+	if !set && assigned && variant != "export" {
+		sc.exportAfterDecl(name) // allexport.go
+	}
 }
 
 // setExported sets or clears name's export attribute in sc, copying the
-// set first: other scopes may share it.
+// set first: other scopes may share it. Clearing it clears what set -a
+// gave too (export -n, declare +x, unset).
 func (sc *scope) setExported(name string, on bool) {
-	if sc.exp[name] == on {
+	if !on {
+		sc.setVarExport(name, 0) // allexport.go
+	}
+	if e, ok := sc.exp[name]; ok == on && e == on {
 		return
 	}
 	m := make(map[string]bool, len(sc.exp)+1)
@@ -230,27 +249,70 @@ func (sc *scope) setExported(name string, on bool) {
 	sc.exp = m
 }
 
-// mergeExported keeps the names exported in both sc and b: one exported
-// in a branch only may not be.
+// mergeExported folds the names b exports into sc's: exported in both,
+// surely in both, stays sure; exported in one only, or maybe in one, is
+// maybe (false).
 func (sc *scope) mergeExported(b *scope) {
-	for k := range sc.exp {
-		if !b.exp[k] {
-			sc.setExported(k, false)
+	if sameExported(sc.exp, b.exp) {
+		return
+	}
+	m := make(map[string]bool, len(sc.exp)+len(b.exp))
+	for k, v := range sc.exp {
+		o, ok := b.exp[k]
+		m[k] = v && ok && o
+	}
+	for k := range b.exp {
+		if _, ok := sc.exp[k]; !ok {
+			m[k] = false
 		}
+	}
+	sc.exp = m
+}
+
+// exportsMaybe makes every variable of sc maybe exported: a declaration
+// word not known statically may be any name, or an option (declare $w
+// with w='-x NAME', export -n $w), which gives or takes the attribute.
+func (sc *scope) exportsMaybe() {
+	m := make(map[string]bool, len(sc.exp))
+	for k := range sc.exp {
+		m[k] = false
+	}
+	sc.exp = m
+	for k := range sc.vars {
+		sc.setVarExport(k, expMaybe)
 	}
 }
 
-// sameExported reports whether two scopes export the same names.
+// sameExported reports whether two scopes export the same names, as
+// surely.
 func sameExported(x, y map[string]bool) bool {
 	if len(x) != len(y) {
 		return false
 	}
-	for k := range x {
-		if !y[k] {
+	for k, v := range x {
+		if o, ok := y[k]; !ok || o != v {
 			return false
 		}
 	}
 	return true
+}
+
+// exportLevel is how surely name, bound to v in sc, is in the
+// environment of a new process: by name (scope.exp), by set -a
+// (varVal.exp), or as a name the agent's environment exports
+// (envinherit.go).
+func (sc *scope) exportLevel(name string, v varVal) uint8 {
+	if inheritedExport(name) {
+		return expSure
+	}
+	e := v.exp
+	if sure, ok := sc.exp[name]; ok {
+		if sure {
+			return expSure
+		}
+		e = max(e, expMaybe)
+	}
+	return e
 }
 
 // envCut applies env's -i (-, --ignore-environment) and -u NAME

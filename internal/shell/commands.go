@@ -49,6 +49,8 @@ type cmd struct {
 	// privileged: a shell started with -p, which imports no functions
 	// (childenv.go)
 	privileged bool
+	// allExport: a shell started with -a or -o allexport (allexport.go)
+	allExport bool
 	// prompts: an interactive shell reading its commands, which runs
 	// PROMPT_COMMAND before each (childenv.go)
 	prompts bool
@@ -287,7 +289,7 @@ func (c *cmd) code(f field, via string, remote bool) error {
 		c.a.opaque(c.name, "shell code not known statically: "+clip(f.s))
 		return nil
 	}
-	sc := c.a.newProcess(c.sc, c.imports())
+	sc := c.newProcess(c.sc)
 	if _, other := codeShells[c.name]; other && !remote {
 		// run by another shell than the line's (codeshells.go)
 		c.codeDialect(sc)
@@ -305,6 +307,17 @@ func (c *cmd) codeInShell(f field, via string) error {
 		return nil
 	}
 	return c.a.reparse(f.s, c.sc, via, false)
+}
+
+// newProcess returns the scope of the code the new process c starts runs
+// in, from sc, the scope c runs in (childenv.go): with set -a on where
+// the shell is started with it (allexport.go).
+func (c *cmd) newProcess(sc *scope) *scope {
+	child := c.a.newProcess(sc, c.imports())
+	if c.allExport {
+		child.allExport = expSure
+	}
+	return child
 }
 
 // imports is how the new process c starts imports exported functions.

@@ -115,7 +115,7 @@ func (a *analyzer) zshSetOpt(sc *scope, by string, f field, on bool) {
 	if f.dyn || f.glob {
 		a.opaque(by, "a zsh option not known statically may change what the line means: "+clip(f.s))
 		sc.zopts = zAllOpts
-		a.allExport = true
+		a.setAllExport(sc, expMaybe) // allexport.go
 		a.setPosix(sc, posixMaybe)
 		a.enableGlobs(sc, optCdableVars|globDot|globNoCase)
 		return
@@ -147,7 +147,9 @@ func (a *analyzer) zshSetOpt(sc *scope, by string, f field, on bool) {
 		}
 	case zshOptAllExport:
 		if on {
-			a.allExport = true
+			a.setAllExport(sc, expSure) // allexport.go
+		} else {
+			a.setAllExport(sc, 0)
 		}
 	case zshOptState:
 		if on {

@@ -137,11 +137,15 @@ func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src str
 	case roMaybe:
 		// it may fail: the old body or the new one
 		old.mixed = old.mixed || old.body != body
+		if sc.allExport > old.exported {
+			old.exported = expMaybe // set -a's export, if it did not fail
+		}
 		sc.setFunc(name, old)
 		return
 	}
-	// a function defined again keeps its export attribute (bash)
-	sc.setFunc(name, funcDef{body: body, src: src, exported: sc.funcs[name].exported})
+	// a function defined again keeps its export attribute (bash); set -a
+	// exports one defined while it is on (allexport.go)
+	sc.setFunc(name, funcDef{body: body, src: src, exported: max(sc.funcs[name].exported, sc.allExport)})
 }
 
 // callFunc analyses a call of a function the line defines. The body runs

@@ -91,7 +91,6 @@ func (c *cmd) shopt() {
 // shellOptions applies bash -O/+O OPTION to the scope of the code a
 // shell runs (bash -O dotglob -c 'cat *').
 func (a *analyzer) shellOptions(sc *scope, o opts) {
-	a.allExportShell(o)   // bash -a -c '…' (allexport.go)
 	a.keywordShell(sc, o) // bash -k -c '…' (keyword.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {

@@ -52,7 +52,7 @@ func (c *cmd) reparseAt(code string, sc *scope, via string, w where) error {
 	if w == runHere {
 		return c.a.reparseHere(code, sc, via)
 	}
-	child := c.a.newProcess(sc, c.imports())
+	child := c.newProcess(sc)
 	if c.prompts {
 		if err := c.a.promptCommand(child); err != nil { // childenv.go
 			return err
@@ -183,7 +183,7 @@ func (a *analyzer) loopIter(s *scope, walk func() error) error {
 		if pass+1 >= maxLoopPasses {
 			s.unknownState()
 			for k := range s.vars {
-				s.setVar(k, "", false)
+				s.forgetVar(k)
 			}
 			return nil
 		}
@@ -203,7 +203,7 @@ func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
 		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
 		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) || !sameRO(sc.ro, b.ro) ||
-		!maps.Equal(sc.locals, b.locals) || !sameExported(sc.exp, b.exp) {
+		!maps.Equal(sc.locals, b.locals) || !sameExported(sc.exp, b.exp) || sc.allExport != b.allExport {
 		return false
 	}
 	for k, v := range b.vars {
@@ -224,7 +224,7 @@ func sameLoopState(sc, b *scope) bool {
 	}
 	for k, v := range b.vars {
 		o, ok := sc.vars[k]
-		if !ok || o.val != v.val || o.known != v.known || o.glob != v.glob || o.elems != v.elems {
+		if !ok || o.val != v.val || o.known != v.known || o.glob != v.glob || o.elems != v.elems || o.exp != v.exp {
 			return false
 		}
 	}

@@ -53,7 +53,8 @@ func (c *cmd) shell() error {
 	for _, f := range o.values("--rcfile", "--init-file") {
 		c.read(f, "rc file")
 	}
-	c.privileged = o.is("-p") // imports no functions (childenv.go)
+	c.privileged = o.is("-p")           // imports no functions (childenv.go)
+	c.allExport = c.a.allExportShell(o) // bash -a -c '…' (allexport.go)
 	// the code it runs is read as this shell reads (( (shdialects.go)
 	savedArith := c.sc.noArith
 	c.sc.noArith = noArithShell(c.name)

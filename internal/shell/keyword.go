@@ -42,9 +42,7 @@ func (c *cmd) setOptions() {
 		for _, ch := range s[1:] {
 			switch ch {
 			case 'a':
-				if on {
-					c.a.allExport = true
-				}
+				c.setOption(field{s: "allexport"}, on)
 			case 'k':
 				c.setOption(field{s: "keyword"}, on)
 			case 'o':
@@ -60,7 +58,7 @@ func (c *cmd) setOptions() {
 // setOption turns the set -o option named by f on or off.
 func (c *cmd) setOption(f field, on bool) {
 	if f.dyn {
-		c.a.allExport = true
+		c.a.setAllExport(c.sc, expMaybe) // allexport.go
 		c.a.enableGlobs(c.sc, optKeyword)
 		c.a.setPosix(c.sc, posixMaybe) // posixspecial.go
 		return
@@ -74,7 +72,9 @@ func (c *cmd) setOption(f field, on bool) {
 		}
 	case "allexport":
 		if on {
-			c.a.allExport = true // not followed off (allexport.go)
+			c.a.setAllExport(c.sc, expSure) // allexport.go
+		} else {
+			c.a.setAllExport(c.sc, 0)
 		}
 	case "keyword":
 		if on {

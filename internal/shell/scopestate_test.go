@@ -28,9 +28,10 @@ var scopeFieldRoles = map[string]string{
 	"made": "state",
 	"cdFail": "pending: the failure state of the last command, a cd; settled (merged) after each statement, in merge, " +
 		"and by && and || (cdfail.go); flowFrom copies it",
-	"locals": "state inside a function: flowFrom copies it, merge folds it, sameState compares it; a call ends with its caller's (funcs.go callFunc)",
-	"exp":    "state: export attributes (childenv.go)",
-	"envCut": "context: env -i / -u for the command env runs (childenv.go)",
+	"locals":    "state inside a function: flowFrom copies it, merge folds it, sameState compares it; a call ends with its caller's (funcs.go callFunc)",
+	"exp":       "state: export attributes (childenv.go)",
+	"allExport": "state: set -a (allexport.go)",
+	"envCut":    "context: env -i / -u for the command env runs (childenv.go)",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {

@@ -50,6 +50,7 @@ func (l *bindLog) since(name string, n int32) bool {
 
 // setVar binds name in sc. A readonly name keeps its value (the binding
 // fails); a maybe-readonly one has one of both, not known (readonly.go).
+// Under set -a the binding exports name (allexport.go).
 func (sc *scope) setVar(name, val string, known bool) {
 	if r := sc.ro[name]; r != roNo {
 		if r == roSure {
@@ -59,6 +60,22 @@ func (sc *scope) setVar(name, val string, known bool) {
 			val, known = "", false
 		}
 	}
+	sc.bindVar(name, val, known, sc.allExport)
+}
+
+// forgetVar makes name's value not known where the analysis loses it (a
+// merge, a loop past its passes, an unset that may not happen): no
+// binding by the shell, so set -a gives it no export attribute.
+func (sc *scope) forgetVar(name string) {
+	if r := sc.ro[name]; r == roSure {
+		return
+	}
+	sc.bindVar(name, "", false, 0)
+}
+
+// bindVar stores name's value; the export attribute it had stays, and
+// exp (set -a's, allexport.go) is added.
+func (sc *scope) bindVar(name, val string, known bool, exp uint8) {
 	if sc.vars == nil {
 		sc.vars = make(map[string]varVal)
 	}
@@ -66,7 +83,7 @@ func (sc *scope) setVar(name, val string, known bool) {
 	if sc.log != nil {
 		n = sc.log.note(name)
 	}
-	sc.vars[name] = varVal{val: val, known: known, seq: n}
+	sc.vars[name] = varVal{val: val, known: known, seq: n, exp: max(exp, sc.vars[name].exp)}
 }
 
 // varEntry is the store's entry for name in sc: not known when a scope
@@ -139,7 +156,7 @@ func (a *analyzer) funcBinds(sc *scope, walk func() error) ([]string, error) {
 func (sc *scope) rebind(names []string) {
 	for _, n := range names {
 		if _, ok := sc.vars[n]; ok || trackedVars[n] {
-			sc.setVar(n, "", false)
+			sc.forgetVar(n) // the call's analysis gave the attributes (allexport.go)
 		} else if sc.log != nil {
 			sc.log.note(n)
 		}
@@ -152,6 +169,12 @@ func (sc *scope) rebind(names []string) {
 func (c *cmd) declCommand() error {
 	opts := ""
 	names := 0
+	dynWord := false // a word not known statically: any name, or an option
+	defer func() {
+		if dynWord {
+			c.sc.exportsMaybe() // childenv.go
+		}
+	}()
 	for i, f := range c.args {
 		c.skip[i] = true
 		if !f.dyn && (strings.HasPrefix(f.s, "-") || strings.HasPrefix(f.s, "+")) && names == 0 {
@@ -162,6 +185,7 @@ func (c *cmd) declCommand() error {
 		if err := c.a.declArg(c.sc, c.name, opts, f); err != nil { // and its export (childenv.go)
 			return err
 		}
+		dynWord = dynWord || f.dyn
 		if n, _, _ := strings.Cut(f.s, "="); validName(n) && (c.name == "export" || strings.Contains(opts, "x")) {
 			c.a.export(n)
 		}
