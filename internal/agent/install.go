@@ -3,8 +3,11 @@ package agent
 import (
 	"path/filepath"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
 // Scope is where hooks are installed.
@@ -151,7 +154,9 @@ func CommandHandler(cmd, _ string) []Member {
 	return Members("type", "command", "command", cmd, "timeout", Timeout)
 }
 
-// Timeout is the agent-side timeout of each hook, in seconds. It is above
-// the hook's own budget (hook.DefaultBudget) so that Mandate answers deny
-// before the agent gives up and runs the tool.
-const Timeout = 30
+// Timeout is the agent-side timeout of each hook, in seconds
+// (hookwire.HookTimeout). It is above the front's deadline for a hook
+// call (hookwire.FrontDeadline), itself above the hook's own budget
+// (hook.DefaultBudget), so that Mandate answers deny before the agent
+// gives up and runs the tool.
+const Timeout = int(hookwire.HookTimeout / time.Second)

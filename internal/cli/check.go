@@ -185,7 +185,7 @@ func runCheck(env *Env, o *checkOptions, cache *gate.Cache) int {
 		}
 	}
 	fillContext(env, a, o)
-	d := p.Evaluate(a)
+	d := p.EvaluateWithin(a) // within policy.DecisionBudget, else deny
 	if o.jsonOut {
 		if err := json.NewEncoder(env.Stdout).Encode(d); err != nil {
 			return errorf(env, ExitUsage, "check: %v", err)
@@ -229,7 +229,7 @@ func checkBatch(env *Env, p *policy.Policy, o *checkOptions) int {
 				d = inputDeny(p, fmt.Sprintf("line %d: %v", lineNo, perr))
 			} else {
 				fillContext(env, a, o)
-				d = p.Evaluate(a)
+				d = p.EvaluateWithin(a) // each line within policy.DecisionBudget
 			}
 		}
 		if err := enc.Encode(d); err != nil {

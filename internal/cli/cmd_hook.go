@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/mandate-dev/mandate/internal/agent"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -86,6 +88,27 @@ func requestID(env *Env) string {
 	return id
 }
 
+// callBudget is the hook call's budget and, when the front already
+// answered it deny at its deadline, the cause to record instead of a
+// decision (hookwire.DeadlineEnv, DeadlinePassedEnv). The front's
+// deadline only shortens the budget: it ends hookwire.AnswerMargin before
+// it, so that the engine's deny, recorded, reaches the agent in time; a
+// deadline already passed leaves a tenth of a second, for the deny.
+func callBudget(env *Env) (time.Duration, error) {
+	if env.Getenv == nil {
+		return 0, nil
+	}
+	if env.Getenv(hookwire.DeadlinePassedEnv) == "1" {
+		return 0, errors.New(hookwire.DeadlineReason)
+	}
+	end, ok := hookwire.Deadline(env.Getenv(hookwire.DeadlineEnv))
+	if !ok {
+		return 0, nil // hook.DefaultBudget
+	}
+	left := time.Until(end.Add(-hookwire.AnswerMargin)) // the front's clock: the machine's
+	return min(max(left, 100*time.Millisecond), hook.DefaultBudget), nil
+}
+
 // hookCommand runs the hook; eng is the resident engine's state (nil: this
 // is a hook process of its own, which runs with the collector off).
 func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState) int {
@@ -129,6 +152,7 @@ func hookCommand(ctx context.Context, env *Env, args []string, eng *engineState)
 	if len(args) > 1 {
 		opts.Event = args[1]
 	}
+	opts.Budget, opts.Refuse = callBudget(env)
 	if eng != nil {
 		opts.Go = eng.workers.Go
 	}

@@ -318,8 +318,18 @@ func runPolicyExplain(env *Env, o *checkOptions) int {
 		return errorf(env, ExitUsage, "policy explain: %v", err)
 	}
 	fillContext(env, a, o)
-	text := p.Explain(a)
-	d := p.Evaluate(a)
+	// The explanation and the decision analyse the line each: both
+	// within policy.DecisionBudget, else deny.
+	// (explained is read only once the decision came back in time.)
+	var explained string
+	d := p.Within(policy.DecisionBudget, func() policy.Decision {
+		explained = p.Explain(a)
+		return p.Evaluate(a)
+	})
+	text := d.Reason + "\n"
+	if !policy.TimedOut(d) {
+		text = explained
+	}
 	if o.jsonOut {
 		if c := printJSON(env, explainResult{Policy: p.Name(), Digest: p.Digest(), Action: a, Decision: d, Explanation: text}); c != ExitOK {
 			return c

@@ -7,18 +7,28 @@ import (
 	"github.com/mandate-dev/mandate/internal/hookwire"
 )
 
-// Timeout bounds the exchange with the engine: the engine's own budget for
-// a call is 10 s (hook.DefaultBudget), after which it answers deny itself.
+// Timeout bounds each read and write of the exchange with the engine: the
+// engine's own budget for a call is 10 s (hook.DefaultBudget), after which
+// it answers deny itself. A hook call as a whole is bounded by its
+// deadline (hookwire.FrontDeadline, deadline.go).
 const Timeout = 12 * time.Second
 
-// withoutRequestID drops an inherited request id from env: only this
-// invocation's own id may reach the engine.
-func withoutRequestID(env []string) []string {
-	const key = hookwire.RequestIDEnv + "="
+// withoutFrontVars drops what only the front may tell the engine from
+// env: an inherited request id (only this invocation's own may reach
+// the engine), deadline, or deadline passed.
+func withoutFrontVars(env []string) []string {
+	for _, key := range []string{hookwire.RequestIDEnv, hookwire.DeadlineEnv, hookwire.DeadlinePassedEnv} {
+		env = without(env, key+"=")
+	}
+	return env
+}
+
+// without drops every entry of env that starts with key.
+func without(env []string, key string) []string {
 	for i, e := range env {
 		if len(e) >= len(key) && e[:len(key)] == key {
 			out := append(env[:i:i], env[i+1:]...)
-			return withoutRequestID(out)
+			return without(out, key)
 		}
 	}
 	return env

@@ -17,15 +17,15 @@
 //
 //   - a command other than hook or check, check --batch (which may read
 //     stdin), or MANDATE_RESIDENT=off: mandate execs mandate-engine with
-//     the same arguments and standard streams;
+//     the same arguments and standard streams (a hook: runs it as a
+//     child on the payload it read, below);
 //   - no engine listening (first call, after an idle exit, after an
 //     upgrade), a socket whose peer is not this user's mandate-engine, or
 //     an engine in another execution context (below; with a one-line
 //     notice on stderr, and no engine started over it):
-//     mandate runs mandate-engine on the payload it read (exec'd with the
-//     payload in a pipe as its stdin; a payload too large for a pipe goes
-//     to a child instead), and starts an engine in the background for
-//     the next call;
+//     mandate runs mandate-engine on the payload it read (a hook: as a
+//     child, its answer relayed; a check: exec'd), and starts an engine
+//     in the background for the next call;
 //   - the engine fails after the request was sent (closed unanswered,
 //     malformed answer, timeout): the same, on the same payload.
 //
@@ -37,6 +37,11 @@
 // found or run does mandate answer alone: exit code 2 with the reason on
 // stderr, which blocks in every agent Mandate supports. A hook's exit code
 // 1 (which lets the tool run in most agents) is never relayed: it becomes 2.
+//
+// A hook call has one deadline, hookwire.FrontDeadline from the front's
+// start, below the timeout the agents are given (hookwire.HookTimeout):
+// at it a watchdog answers deny in the calling agent's format, whatever
+// still runs, and has the deny recorded (deadline.go).
 //
 // mandate-engine is looked up in this program's own directory, else on
 // PATH. Started by go run from Mandate's source tree (the quick start's
@@ -87,6 +92,9 @@ import (
 
 // Main runs mandate with args (os.Args[1:]) and returns the exit code.
 func Main(args []string) int {
+	if len(args) > 0 && args[0] == "hook" {
+		return hookMain(args, time.Now())
+	}
 	engine := engineBinary()
 	if engine == "" && goRun(args) {
 		return 0 // not reached: go run replaced this process
@@ -95,7 +103,7 @@ func Main(args []string) int {
 		return refuse(args, "cannot find "+hookwire.EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
 	argv := append([]string{hookwire.EngineName}, args...)
-	env := withoutRequestID(os.Environ())
+	env := withoutFrontVars(os.Environ())
 	if !hookwire.Forwarded(args) || os.Getenv("MANDATE_RESIDENT") == "off" || !residentSupported {
 		return execEngine(args, engine, argv, env)
 	}
@@ -104,27 +112,82 @@ func Main(args []string) int {
 		return execEngine(args, engine, argv, env)
 	}
 	state, ok := stateDir(cwd)
-	if !ok {
-		return execEngine(args, engine, argv, env)
-	}
 	// A check only reads: it never makes a state directory, nor starts an
 	// engine (which creates its socket, lock and log) in one that does not
 	// exist — MANDATE_HOME or XDG_STATE_HOME naming another directory
 	// (red-team round 18 #63) is answered in-process, which writes nothing.
-	if args[0] != "hook" && !isDir(state) {
+	if !ok || !isDir(state) {
 		return execEngine(args, engine, argv, env)
 	}
-	// A hook's payload is read before connecting, so that the engine, woken
-	// by the connection, finds the whole request waiting. A forwarded
-	// check reads no stdin (hookwire.Forwarded leaves --batch to
-	// mandate-engine).
-	var payload []byte
-	if args[0] == "hook" {
-		if payload, err = readStdin(); err != nil {
-			return refuse(args, "reading the hook payload: "+err.Error())
-		}
+	// A forwarded check reads no stdin (hookwire.Forwarded leaves --batch
+	// to mandate-engine).
+	resp, fallbackEnv := forward(args, engine, env, cwd, state, nil)
+	if resp == nil {
+		return execEngine(args, engine, argv, fallbackEnv)
+	}
+	// An empty stream is not written at all: a write(2) of nothing is
+	// still a system call on every hook and check.
+	if len(resp.Stdout) > 0 {
+		os.Stdout.Write(resp.Stdout)
+	}
+	if len(resp.Stderr) > 0 {
+		os.Stderr.Write(resp.Stderr)
+	}
+	return hookwire.ExitCode(args, resp.Code)
+}
+
+// hookMain is `mandate hook …`, started at start: everything under the
+// call's one deadline (deadline.go), the in-process fallback a child of
+// this process (never exec'd over it, which would take the watchdog
+// with it).
+func hookMain(args []string, start time.Time) int {
+	w := startWatchdog(args, start)
+	engine := engineBinary()
+	if engine == "" {
+		return w.refuse(args, "cannot find "+hookwire.EngineName+" (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
+	}
+	argv := append([]string{hookwire.EngineName}, args...)
+	env := append(withoutFrontVars(os.Environ()), deadlineEnv(start))
+	// The payload is read before connecting, so that the engine, woken
+	// by the connection, finds the whole request waiting.
+	payload, err := readStdin()
+	if err != nil {
+		return w.refuse(args, "reading the hook payload: "+err.Error())
 	}
 	id := requestID()
+	w.armRecord(engine, argv, env, id, payload)
+	// The in-process fallback records under the same id as the engine.
+	fallbackEnv := env
+	if id != "" {
+		fallbackEnv = append(env[:len(env):len(env)], hookwire.RequestIDEnv+"="+id)
+	}
+	if os.Getenv("MANDATE_RESIDENT") == "off" || !residentSupported {
+		return runChild(w, args, engine, argv, fallbackEnv, payload)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return runChild(w, args, engine, argv, fallbackEnv, payload)
+	}
+	state, ok := stateDir(cwd)
+	if !ok {
+		return runChild(w, args, engine, argv, fallbackEnv, payload)
+	}
+	resp, _ := forwardID(args, engine, env, cwd, state, payload, id)
+	if resp == nil {
+		return runChild(w, args, engine, argv, fallbackEnv, payload)
+	}
+	return w.answer(resp.Stdout, resp.Stderr, hookwire.ExitCode(args, resp.Code))
+}
+
+// forward sends the call to the resident engine under a new request id
+// and returns its answer, or nil when the engine did not answer (and
+// the environment the in-process fallback then runs with).
+func forward(args []string, engine string, env []string, cwd, state string, payload []byte) (*hookwire.Response, []string) {
+	return forwardID(args, engine, env, cwd, state, payload, requestID())
+}
+
+// forwardID is forward under the request id id.
+func forwardID(args []string, engine string, env []string, cwd, state string, payload []byte, id string) (*hookwire.Response, []string) {
 	// The in-process fallback records under the same id as the engine.
 	fallbackEnv := env
 	if id != "" {
@@ -135,7 +198,7 @@ func Main(args []string) int {
 		if err == syscall.ENOENT || err == syscall.ECONNREFUSED {
 			startEngine(engine, state, engineEnv(env, state))
 		}
-		return runEngine(args, engine, argv, fallbackEnv, payload)
+		return nil, fallbackEnv
 	}
 	// The request goes out at once, so the engine, woken by the connection,
 	// finds it waiting; the peer is verified before its answer is read.
@@ -155,26 +218,18 @@ func Main(args []string) int {
 		if v == foreign {
 			foreignNotice(why)
 		}
-		return runEngine(args, engine, argv, fallbackEnv, payload)
+		return nil, fallbackEnv
 	}
 	resp, err := hookwire.ReadResponse(fdReader(fd))
 	syscall.Close(fd)
 	if err != nil {
-		return runEngine(args, engine, argv, fallbackEnv, payload)
+		return nil, fallbackEnv
 	}
 	if resp.Code == hookwire.CodeRefused {
 		foreignNotice("it found this process's context not its own")
-		return runEngine(args, engine, argv, fallbackEnv, payload)
+		return nil, fallbackEnv
 	}
-	// An empty stream is not written at all: a write(2) of nothing is
-	// still a system call on every hook and check.
-	if len(resp.Stdout) > 0 {
-		os.Stdout.Write(resp.Stdout)
-	}
-	if len(resp.Stderr) > 0 {
-		os.Stderr.Write(resp.Stderr)
-	}
-	return hookwire.ExitCode(args, resp.Code)
+	return resp, fallbackEnv
 }
 
 // verdict is what the front makes of the socket's peer (trusted).
@@ -285,55 +340,75 @@ func execEngine(args []string, engine string, argv, env []string) int {
 	return refuse(args, "could not run "+engine+": "+err.Error())
 }
 
-// runEngine runs mandate-engine in this process's place after the engine
-// did not answer. A hook's payload, already read, goes to it: when it fits
-// in a pipe's buffer it is put in a pipe that becomes this process's
-// stdin, and mandate-engine replaces this process; a larger one is fed to
-// it as a child, whose exit code is returned. Any other command read no
-// stdin, so mandate-engine simply replaces this process.
-func runEngine(args []string, engine string, argv, env []string, payload []byte) int {
-	if len(args) == 0 || args[0] != "hook" {
-		return execEngine(args, engine, argv, env)
-	}
-	var p [2]int
-	if err := pipe(p[:]); err != nil {
-		return refuse(args, "could not run "+engine+": "+err.Error())
-	}
-	if fits(p[1], len(payload)) {
-		err := writeAll(p[1], payload)
-		syscall.Close(p[1])
-		if err == nil {
-			err = dupStdin(p[0]) // without O_CLOEXEC: fd 0 survives the exec
+// runChild runs mandate-engine hook as a child of this process after the
+// engine did not answer (or when there is none to ask): the payload,
+// already read, goes to its stdin, its answer is read from pipes and
+// written under the watchdog (deadline.go), which kills it at the
+// deadline.
+func runChild(w *watchdog, args []string, engine string, argv, env []string, payload []byte) int {
+	var in, out, errp [2]int
+	for _, p := range []*[2]int{&in, &out, &errp} {
+		if err := pipe(p[:]); err != nil {
+			return w.refuse(args, "could not run "+engine+": "+err.Error())
 		}
-		if err != nil {
-			return refuse(args, "could not run "+engine+": "+err.Error())
-		}
-		return execEngine(args, engine, argv, env)
 	}
-	pid, err := syscall.ForkExec(engine, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{uintptr(p[0]), 1, 2}})
-	syscall.Close(p[0])
+	pid, err := syscall.ForkExec(engine, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{uintptr(in[0]), uintptr(out[1]), uintptr(errp[1])}})
+	syscall.Close(in[0])
+	syscall.Close(out[1])
+	syscall.Close(errp[1])
 	if err != nil {
-		syscall.Close(p[1])
-		return refuse(args, "could not run "+engine+": "+err.Error())
+		syscall.Close(in[1])
+		syscall.Close(out[0])
+		syscall.Close(errp[0])
+		return w.refuse(args, "could not run "+engine+": "+err.Error())
 	}
-	// The child reads the whole payload before it answers; a child that
-	// stops reading early makes this write fail, which is fine.
-	writeAll(p[1], payload)
-	syscall.Close(p[1])
+	w.child.Store(int64(pid))
+	// stdin is written, and stderr read, beside stdout: a child that
+	// answers before it read everything, or writes much to stderr,
+	// cannot block this process. A child that stops reading early makes
+	// the write fail, which is fine.
+	go func() {
+		writeAll(in[1], payload)
+		syscall.Close(in[1])
+	}()
+	errc := make(chan []byte, 1)
+	go func() { errc <- readAll(errp[0]) }()
+	stdout := readAll(out[0])
+	stderr := <-errc
 	var ws syscall.WaitStatus
 	for {
 		_, err := syscall.Wait4(pid, &ws, 0, nil)
 		if err != syscall.EINTR {
 			if err != nil {
-				return refuse(args, "waiting for "+hookwire.EngineName+": "+err.Error())
+				return w.refuse(args, "waiting for "+hookwire.EngineName+": "+err.Error())
 			}
 			break
 		}
 	}
-	if !ws.Exited() {
-		return 2
+	code := 2
+	if ws.Exited() {
+		code = hookwire.ExitCode(args, ws.ExitStatus())
 	}
-	return hookwire.ExitCode(args, ws.ExitStatus())
+	return w.answer(stdout, stderr, code)
+}
+
+// readAll reads fd to its end (at most hookwire.MaxOutput bytes) and
+// closes it.
+func readAll(fd int) []byte {
+	defer syscall.Close(fd)
+	var b []byte
+	buf := make([]byte, 32<<10)
+	for len(b) < hookwire.MaxOutput {
+		n, err := syscall.Read(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			break
+		}
+		b = append(b, buf[:n]...)
+	}
+	return b
 }
 
 // engineEnv is the environment a resident engine starts with. Whichever

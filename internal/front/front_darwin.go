@@ -28,10 +28,6 @@ func pipe(p []int) error {
 	return nil
 }
 
-// dupStdin makes fd this process's stdin, kept across exec (dup2 clears
-// close-on-exec on the copy).
-func dupStdin(fd int) error { return syscall.Dup2(fd, 0) }
-
 func mtime(st *syscall.Stat_t) time.Time {
 	return time.Unix(st.Mtimespec.Sec, st.Mtimespec.Nsec)
 }

@@ -18,9 +18,6 @@ const residentSupported = true
 // pipe makes a pipe whose ends close on exec.
 func pipe(p []int) error { return syscall.Pipe2(p, syscall.O_CLOEXEC) }
 
-// dupStdin makes fd this process's stdin, kept across exec.
-func dupStdin(fd int) error { return syscall.Dup3(fd, 0, 0) }
-
 func mtime(st *syscall.Stat_t) time.Time { return time.Unix(st.Mtim.Sec, st.Mtim.Nsec) }
 
 // socket makes a Unix stream socket that closes on exec.

@@ -19,7 +19,7 @@ func Main(args []string) int {
 	if engine == "" {
 		return refuse(args, "cannot find "+hookwire.EngineName+".exe (looked beside mandate and on PATH; build both: go build -o DIR ./cmd/mandate ./cmd/mandate-engine)")
 	}
-	code, err := run(engine, append([]string{hookwire.EngineName}, args...), withoutRequestID(os.Environ()))
+	code, err := run(engine, append([]string{hookwire.EngineName}, args...), withoutFrontVars(os.Environ()))
 	if err != nil {
 		return refuse(args, "could not run "+engine+": "+err.Error())
 	}

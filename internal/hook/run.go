@@ -48,6 +48,10 @@ type RunOptions struct {
 	// runs user hooks from ~/.cursor). A gate that implements io.Closer is
 	// closed when the invocation ends. An Open error is a failure (deny).
 	Open func(ctx context.Context, ev *Event) (Gate, error)
+	// Refuse, when set, is why the event is not decided: the gate
+	// records it as a failure with this cause and the answer is the
+	// agent's deny (the front's deadline passed, hookwire.DeadlinePassedEnv).
+	Refuse error
 	// NoGate is why there is no gate when Run is given a nil one and no
 	// Open: every event is then answered as a failure with this reason.
 	NoGate error
@@ -205,6 +209,9 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 			defer c.Close()
 		}
 		g = og
+	}
+	if err == nil && opts.Refuse != nil {
+		err = opts.Refuse
 	}
 	if err != nil {
 		return failure(ctx, ad, g, ev, err)

@@ -139,6 +139,9 @@ type analyzer struct {
 	cdTwo bool
 	// dirs: Options.Dirs's answers so far, by path (cdfail.go)
 	dirs map[string]dirAnswer
+	// touched: what the commands recorded so far say about a cd's
+	// target, scanned once each (cdfail.go lineTouches)
+	touched touchScan
 	// condWord: expanding the word of ${x:-W}, ${x:=W}, ${x:+W}, …,
 	// which bash expands only when x's state says so (shellvars.go
 	// paramAssign)

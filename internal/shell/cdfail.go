@@ -275,9 +275,18 @@ func under(p, d string) bool {
 // statically, anything opaque, a program the analysis does not model or
 // a script; and, when d is not there (exists false), a program whose
 // writes are not known (one not on the read-only list) that may have
-// made it.
+// made it. Past maxTouchRefs writes and deletes it answers yes (the cd
+// may fail) without comparing them.
+//
+// It runs on every cd, so its cost must not grow with the line: the
+// commands are scanned once each (touchScan), and the writes and
+// deletes compared are bounded. (A line of 9,500 cds once cost the
+// square of them here: red-team round 26 (b), #1.)
 func (a *analyzer) lineTouches(d string, made, exists bool) bool {
 	if len(a.res.Opaque) > 0 {
+		return true
+	}
+	if len(a.res.Writes)+len(a.res.Deletes) > maxTouchRefs {
 		return true
 	}
 	related := func(r PathRef) bool {
@@ -293,13 +302,54 @@ func (a *analyzer) lineTouches(d string, made, exists bool) bool {
 			return true
 		}
 	}
-	ro := readOnlySet.Get()
-	for _, c := range a.res.Commands {
-		if c.Unlisted || c.Script != 0 || !exists && c.Name != "" && !ro[c.Name] && c.Name != "mkdir" {
-			return true
-		}
+	t := a.scanCommands()
+	return t.unmodeled || !exists && t.writer
+}
+
+// maxTouchRefs bounds the writes and deletes lineTouches compares with
+// a cd's target; past it every cd may fail (both directory states are
+// judged), which only ever judges more.
+const maxTouchRefs = 64
+
+// touchScan is what the commands recorded so far (Analysis.Commands)
+// say about any cd's target: unmodeled, one is a program the analysis
+// does not model or runs a script; writer, one may write files (not on
+// the read-only list, not mkdir). Both only ever turn on: a command's
+// flags set after it was scanned (Command.Unlisted, Command.Script) turn
+// them on where they are set (noteCommand), and commands dropped from the
+// list (a line walked again, calls.go) leave them on, which only makes
+// more cds "may fail".
+type touchScan struct {
+	scanned           int
+	unmodeled, writer bool
+}
+
+// scanCommands brings a.touched up to date with the commands recorded
+// since its last call, and returns it.
+func (a *analyzer) scanCommands() touchScan {
+	t := &a.touched
+	cs := a.res.Commands
+	if t.scanned > len(cs) {
+		t.scanned = len(cs)
 	}
-	return false
+	if t.scanned < len(cs) {
+		ro := readOnlySet.Get()
+		for _, c := range cs[t.scanned:] {
+			t.unmodeled = t.unmodeled || c.Unlisted || c.Script != 0
+			t.writer = t.writer || c.Name != "" && !ro[c.Name] && c.Name != "mkdir"
+		}
+		t.scanned = len(cs)
+	}
+	return *t
+}
+
+// noteCommand is told that the flags of the recorded command i changed
+// (Command.Unlisted, Command.Script): a command already scanned counts.
+func (a *analyzer) noteCommand(i int) {
+	if i < a.touched.scanned {
+		c := &a.res.Commands[i]
+		a.touched.unmodeled = a.touched.unmodeled || c.Unlisted || c.Script != 0
+	}
 }
 
 // surelyExits reports whether s ends the shell on every path: exit, or a

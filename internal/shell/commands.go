@@ -63,6 +63,7 @@ func (c *cmd) s(i int) string { return c.args[i].s }
 func (c *cmd) runsScript(k int) {
 	if c.recIdx < len(c.a.res.Commands) && len(c.args) == len(c.a.res.Commands[c.recIdx].Args) {
 		c.a.res.Commands[c.recIdx].Script = k + 1
+		c.a.noteCommand(c.recIdx)
 	}
 }
 
@@ -173,6 +174,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 			return err
 		}
 		a.res.Commands[rec].Unlisted = c.unlistedProgram()
+		a.noteCommand(rec)
 		c.fileLists()
 		c.toolReads()
 		c.envFileLoads() // envloaders.go

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,48 @@ func BenchmarkAnalyzerReuse(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if _, err := z.Analyze(benchLines[i%len(benchLines)], testOpt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cdChain is n `cd DIR/xN` joined by `;`: red-team round 26 (b) #1's
+// line, whose analysis once cost the square of the cds.
+func cdChain(n int, dir string) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString("cd " + dir + "/x")
+		b.WriteString(strconv.Itoa(i))
+	}
+	return b.String()
+}
+
+// The cds fail (no such directory: the check of the finding) or may
+// fail (the file system cannot tell).
+func BenchmarkAnalyzeCdChain2000(b *testing.B) { benchCdChain(b, 2000, "src", dirsOf{}) }
+func BenchmarkAnalyzeCdChain8000(b *testing.B) { benchCdChain(b, 8000, "src", dirsOf{}) }
+func BenchmarkAnalyzeCdChainMaybe2000(b *testing.B) {
+	benchCdChain(b, 2000, "/home/dev/project/unknowable", unknowableDirs{})
+}
+func BenchmarkAnalyzeCdChainMaybe8000(b *testing.B) {
+	benchCdChain(b, 8000, "/home/dev/project/unknowable", unknowableDirs{})
+}
+
+// unknowableDirs is a DirOracle that can never tell.
+type unknowableDirs struct{}
+
+func (unknowableDirs) IsDir(string) (isDir, exists, known bool) { return false, false, false }
+
+func benchCdChain(b *testing.B, n int, dir string, dirs DirOracle) {
+	line := cdChain(n, dir)
+	opt := testOpt
+	opt.Dirs = dirs
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		if _, err := Analyze(line, opt); err != nil {
 			b.Fatal(err)
 		}
 	}

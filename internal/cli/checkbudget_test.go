@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/hook"
+	"github.com/mandate-dev/mandate/internal/policy"
 )
 
-// TestRedteam26bCheckHasATimeBudget is red-team round 26 (br26b) #1: a
+// TestCheckHasATimeBudget is red-team round 26 (br26b) #1, fixed: a
 // `mandate check --command LINE` — a command every agent may run — has no
 // time budget, in-process or in the resident engine, unlike a hook
 // (hook.DefaultBudget). A line of 9,500 `cd src/xN` (122 KB, one argv
@@ -27,11 +28,13 @@ import (
 // check's unbounded cost is an amplifier for a fail-open by latency; the
 // end-to-end composition with the real agent (60 checks, 15 s later a
 // blocked read) was denied in under a second and is not shown to succeed.
-// Runs with MANDATE_REDTEAM_OPEN=1.
-func TestRedteam26bCheckHasATimeBudget(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("red-team round 26 (br26b) #1, open: set MANDATE_REDTEAM_OPEN=1")
-	}
+//
+// Fixed three ways: the cd chain's analysis is linear (shell cdfail.go
+// touchScan); every decision of check, policy explain and policy test is
+// bounded by policy.DecisionBudget, past which it is a deny
+// (policy.Within); and the front answers deny at one overall deadline
+// below the agents' hook timeout (internal/front deadline.go).
+func TestCheckHasATimeBudget(t *testing.T) {
 	repo, getenv := checkRepo(t)
 	if err := os.MkdirAll(filepath.Join(repo, "src"), 0o755); err != nil {
 		t.Fatal(err)
@@ -72,6 +75,9 @@ func TestRedteam26bCheckHasATimeBudget(t *testing.T) {
 	// A hook answers within hook.DefaultBudget whatever the line; a check
 	// has no bound at all. A quarter of the hook's budget is generous for a
 	// read-only command an agent may run in any number at once.
+	if policy.DecisionBudget > hook.DefaultBudget/4 {
+		t.Errorf("policy.DecisionBudget %v is over a quarter of the hook's budget %v", policy.DecisionBudget, hook.DefaultBudget)
+	}
 	if took > hook.DefaultBudget/4 {
 		t.Errorf("check took %v, over a quarter of the hook's budget %v: a check has no time budget, so an agent's allowed "+
 			"`mandate check` calls can hold the machine's CPUs and push hook calls past the agents' 30 s hook timeout", took, hook.DefaultBudget)
