@@ -26,6 +26,16 @@ func TestDeadlineAnswerIsHookDeny(t *testing.T) {
 		if code != 2 || gotOut != out.String() || gotErr != errb.String() {
 			t.Errorf("%s: front's deny\n%q\n%q\nengine's (exit %d)\n%q\n%q", name, gotOut, gotErr, code, out.String(), errb.String())
 		}
+		// the front's refusal when it cannot run the engine quotes an
+		// error: what is not printable ASCII becomes '?'
+		why := "Mandate refused this action: mandate could not run /opt/m\"\\é\x01\xff<&>\u2028\t: exec format error"
+		out.Reset()
+		errb.Reset()
+		code = hook.Deny(ad, nil, "Mandate refused this action: mandate could not run /opt/m\"\\????<&>????: exec format error", &out, &errb)
+		gotOut, gotErr = hookwire.DenyAnswer(name, why)
+		if code != 2 || gotOut != out.String() || gotErr != errb.String() {
+			t.Errorf("%s: front's refusal\n%q\nengine's (exit %d)\n%q", name, gotOut, code, out.String())
+		}
 	}
 }
 

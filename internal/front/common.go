@@ -46,7 +46,15 @@ func contains(s, sub string) bool {
 // refuse is the answer when Mandate cannot run at all.
 func refuse(args []string, why string) int {
 	if len(args) > 0 && args[0] == "hook" {
-		os.Stderr.WriteString("Mandate refused this action: mandate " + why + "; governance fails closed\n")
+		// in the agent's format: exit code 2 alone does not block in
+		// every agent (Copilot CLI runs the tool)
+		agent := "claude"
+		if len(args) > 1 {
+			agent = args[1]
+		}
+		out, errOut := hookwire.DenyAnswer(agent, "Mandate refused this action: mandate "+why+"; governance fails closed")
+		os.Stdout.WriteString(out)
+		os.Stderr.WriteString(errOut)
 	} else {
 		os.Stderr.WriteString("mandate: " + why + "\n")
 	}

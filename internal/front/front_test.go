@@ -409,7 +409,8 @@ func TestLargePayloadFallback(t *testing.T) {
 }
 
 // Without mandate-engine beside it or on PATH, mandate refuses every
-// call: exit 2 with the reason on stderr (a block, for a hook).
+// call: exit 2 with the reason on stderr, and for a hook the agent's
+// JSON deny too (exit 2 alone lets Copilot CLI run the tool).
 func TestNoEngineBinary(t *testing.T) {
 	w := newWorld(t)
 	dir := t.TempDir()
@@ -418,6 +419,13 @@ func TestNoEngineBinary(t *testing.T) {
 	got := w.run(t, front, w.payload("ls"), nil, "hook", "claude")
 	if got.code != 2 || !strings.Contains(got.stderr, "Mandate refused this action") || !strings.Contains(got.stderr, "cannot find mandate-engine") {
 		t.Fatalf("hook: %+v", got)
+	}
+	if got.stdout != `{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":`+strconv.Quote(strings.TrimSuffix(got.stderr, "\n"))+"}}\n" {
+		t.Fatalf("hook claude: stdout %q", got.stdout)
+	}
+	got = w.run(t, front, w.payload("ls"), nil, "hook", "copilot", "preToolUse")
+	if got.code != 2 || !strings.HasPrefix(got.stdout, `{"permissionDecision":"deny","permissionDecisionReason":"Blocked by Mandate`) {
+		t.Fatalf("hook copilot: %+v", got)
 	}
 	for _, args := range [][]string{nil, {"check", "--command", "ls"}, {"version"}} {
 		if got := w.run(t, front, nil, nil, args...); got.code != 2 || !strings.HasPrefix(got.stderr, "mandate: cannot find mandate-engine") {

@@ -86,12 +86,28 @@ var deadlineShapes = map[string][2]string{
 }
 
 // DeadlineAnswer is the deny the front writes at its deadline for a call
-// of `mandate hook AGENT …`: stdout and stderr, with exit code 2. An
-// agent not listed (a name the engine would have detected) gets Claude
-// Code's shape; every supported agent blocks on exit code 2 with the
-// reason on stderr, and the JSON says deny to those that read it.
+// of `mandate hook AGENT …` (DenyAnswer with DeadlineReason).
 func DeadlineAnswer(agent string) (stdout, stderr string) {
-	reason := denyPrefix + DeadlineReason
+	return DenyAnswer(agent, DeadlineReason)
+}
+
+// DenyAnswer is a deny the front writes on its own for a call of
+// `mandate hook AGENT …` — at its deadline, or when it cannot run the
+// engine at all —: stdout and stderr, with exit code 2. Exit code 2 with
+// the reason on stderr blocks in most agents but not all (Copilot CLI
+// takes it for a warning and runs the tool), so the JSON deny is written
+// too, in the agent's shape. An agent not listed (a name the engine
+// would have detected) gets Claude Code's shape. A byte of why that is
+// not printable ASCII (the reason may quote an error, a path) is
+// written as '?'.
+func DenyAnswer(agent, why string) (stdout, stderr string) {
+	r := []byte(denyPrefix + why)
+	for i, c := range r {
+		if c < 0x20 || c > 0x7e {
+			r[i] = '?'
+		}
+	}
+	reason := string(r)
 	js := jsonString(reason)
 	if agent == "cursor" {
 		return `{"continue":true,"permission":"deny","user_message":` + js + `,"agent_message":` + js + "}\n", reason + "\n"
