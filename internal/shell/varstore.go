@@ -51,7 +51,7 @@ func (l *bindLog) since(name string, n int32) bool {
 // setVar binds name in sc. A readonly name keeps its value (the binding
 // fails); a maybe-readonly one has one of both, not known (readonly.go).
 func (sc *scope) setVar(name, val string, known bool) {
-	if r := sc.ro[name]; r != roNo {
+	if r := sc.roOf(name); r != roNo {
 		if r == roSure {
 			return
 		}
