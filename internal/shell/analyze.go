@@ -183,6 +183,7 @@ type analyzer struct {
 	product         product           // what the command being analysed vouches for (writtencode.go)
 	stdout          bool              // the write being noted is a redirected output
 	intVars         map[string]bool   // variables declared -i somewhere in the line
+	discardAt       *syntax.Stmt      // walked as a branch: its expansion may fail (discard.go)
 	renames         []rename          // command names the line made run something else (renames.go)
 	renaming        int               // programs being followed from one command (renames.go)
 	namerefs        map[string]string // name references: name → target (shellvars.go)

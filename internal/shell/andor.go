@@ -62,6 +62,7 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 	i := 0
 	var fail *cwdState // a cd's failure state where it may fail (cdfail.go)
 	for ; i < len(ops); i++ {
+		j0 := a.jumped
 		if err := a.stmt(ops[i], sc); err != nil {
 			return err
 		}
@@ -70,6 +71,7 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 		}
 		var st int
 		st, fail = a.opOutcome(ops[i], sc)
+		st = jumpedStatus(st, runsNext, a.jumped&^j0)
 		if st == runsNext {
 			if fail != nil {
 				sc.setDirState(fail) // a cd that surely failed: || goes on
@@ -96,6 +98,7 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 	b.nest++
 	endsIn(sc, b, fail, runsNext)
 	for j := i + 1; j < len(ops); j++ {
+		j0 := a.jumped
 		if err := a.stmt(ops[j], b); err != nil {
 			return err
 		}
@@ -104,6 +107,7 @@ func (a *analyzer) andOr(c *syntax.BinaryCmd, sc *scope) error {
 			break
 		}
 		st, fail := a.opOutcome(ops[j], b)
+		st = jumpedStatus(st, runsNext, a.jumped&^j0)
 		if st == runsNext {
 			if fail != nil {
 				b.setDirState(fail) // a cd that surely failed: || goes on
@@ -148,6 +152,17 @@ func (a *analyzer) opOutcome(op *syntax.Stmt, s *scope) (int, *cwdState) {
 		return statusFail, f // the caller moves s to f
 	}
 	return statusUnknown, f
+}
+
+// jumpedStatus is the status st of an operand that may have jumped
+// (jumps: a readonly assignment or an expansion error discarding the
+// rest of the line, a return in a function it calls): the next operand
+// then runs at most maybe (readonly x; x=1 && cd src never reaches cd).
+func jumpedStatus(st, runsNext int, jumps uint16) int {
+	if jumps != 0 && st == runsNext {
+		return statusUnknown
+	}
+	return st
 }
 
 // endsIn splits the states of a cd that may fail (fail: its failure

@@ -288,11 +288,15 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		if err := a.intAssign(as.Name.Value, val, known, sc); err != nil {
 			return "", err
 		}
+		if len(c.Args) == 0 {
+			// before assignState: r=NAME of a nameref without a target
+			// names it, and binds nothing (readonly.go)
+			a.roBinding(sc, as.Name.Value)
+		}
 		if err := a.assignState(sc, "assignment", as); err != nil { // shellvars.go
 			return "", err
 		}
 		if len(c.Args) == 0 {
-			a.roBinding(sc, as.Name.Value) // readonly.go
 			sc.setVar(as.Name.Value, val, known)
 			a.assignExported(as.Name.Value, val, known, false)
 			if a.lastElems != nil {

@@ -130,6 +130,9 @@ func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 	}
 	c.pushed, c.stackLost = nil, false
 	c.allExport = 0 // a new bash starts without set -a (but for bash -a: cmd.newProcess)
+	// the readonly attribute does not cross to a new process: an exported
+	// readonly variable or function is writable there (readonly.go)
+	c.ro = nil
 	c.funcs = nil
 	if imports != importNone && !sc.envCut.cut("") {
 		for k, fn := range sc.funcs {
@@ -137,6 +140,7 @@ func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 				continue
 			}
 			fn.maybe = fn.maybe || imports == importMaybe || fn.exported == expMaybe
+			fn.ro = roNo
 			c.setFunc(k, fn)
 		}
 	}

@@ -102,8 +102,11 @@ const (
 	jumpLoop   uint16 = 1 << iota // break, continue: up to the loop
 	jumpReturn                    // return: up to the function or . FILE
 	// jumpLine: bash discards the rest of the input line (an assignment
-	// to a readonly variable, a call deeper than FUNCNEST): up to the
-	// line's shell; a subshell's ends with it (red-team round 23, #8, #9)
+	// to a readonly variable, a call deeper than FUNCNEST, an expansion
+	// error: discard.go): up to the top level of the line, of eval's
+	// text, of a sourced file or of another shell's code, whose next
+	// line runs; a subshell's ends with it (red-team round 23, #8, #9;
+	// round 25, #3, #4)
 	jumpLine
 )
 

@@ -40,7 +40,7 @@ func (sc *scope) setArray(name string, elems []string) {
 		first = elems[0]
 	}
 	sc.setVar(name, first, true)
-	if sc.ro[name] != roNo {
+	if sc.roOf(name) != roNo {
 		return // the binding failed, or may have (readonly.go)
 	}
 	e := append([]string(nil), elems...)
@@ -670,7 +670,7 @@ func (a *analyzer) unroll(name string, fs []field, body []*syntax.Stmt, sc *scop
 func (a *analyzer) unrollItems(name string, fs []field, body []*syntax.Stmt, sc *scope) error {
 	for i, f := range fs {
 		sc.setVar(name, f.s, true)
-		if v := sc.vars[name]; sc.ro[name] == roNo {
+		if v := sc.vars[name]; sc.roOf(name) == roNo {
 			v.glob = f.glob
 			sc.vars[name] = v
 		}

@@ -15,8 +15,15 @@ package shell
 // the call, and readonly may be of a local too.
 //
 // A plain assignment to a readonly name (and one inside an expansion,
-// $((x=1))) also makes bash discard the rest of the input line: what
-// follows may not run (jumpLine, inshell.go).
+// $((x=1)), ${x:=v}, or through a name reference: declare -n r=x; r=1)
+// also makes bash discard the rest of the input line: what follows may
+// not run (jumpLine, inshell.go; the other errors that do it:
+// discard.go).
+//
+// The shell makes some variables readonly itself (shellRO): bash's are
+// readonly in every bash (red-team round 25, #3: UID=0; cd src never
+// reaches the cd); under another shell, or one not known, they and
+// zsh's own are maybe readonly (scope.roOf).
 
 // readonly levels of scope.ro and funcDef.ro.
 const (
@@ -24,6 +31,31 @@ const (
 	roMaybe
 	roSure
 )
+
+// shellRO are the variables a shell makes readonly itself. bash's are
+// readonly -p in bash 5.2, the same under -c, a script, --posix, a
+// login and an interactive shell (rbash adds PATH, SHELL, ENV and
+// BASH_ENV: not listed, a restricted shell refuses more than it allows);
+// zsh's are the read-only parameters zshparam lists. true: bash's.
+var shellRO = map[string]bool{
+	"BASHOPTS": true, "BASH_VERSINFO": true, "EUID": true, "PPID": true, "SHELLOPTS": true, "UID": true,
+	"ARGC": false, "ZSH_SUBSHELL": false, "ZSH_EVAL_CONTEXT": false, "zsh_eval_context": false,
+	"ZSH_ARGZERO": false, "TTYIDLE": false, "status": false, "signals": false,
+}
+
+// roOf is how readonly the variable name is in sc: made readonly by the
+// line (sc.ro), or by the shell itself (shellRO): bash's in bash surely,
+// any of them in another or a shell not known maybe.
+func (sc *scope) roOf(name string) uint8 {
+	r := sc.ro[name]
+	if b, ok := shellRO[name]; ok && r != roSure {
+		if b && sc.dialect == dialBash {
+			return roSure
+		}
+		r = roMaybe
+	}
+	return r
+}
 
 // roTable is the readonly variables of a scope. It is shared by the
 // copies of a scope and copied when one changes it (markRO).
@@ -84,9 +116,23 @@ func sameRO(x, y roTable) bool {
 // the input line when name is readonly (a plain assignment, one in an
 // expansion): the rest may not run.
 func (a *analyzer) roBinding(sc *scope, name string) {
-	if sc.ro[name] != roNo {
+	if sc.roOf(a.refName(name)) != roNo {
 		a.jumped |= jumpLine
 	}
+}
+
+// refName is the variable a binding of name reaches through name
+// references (declare -n r=UID: r=0 binds UID); name itself when it is
+// none, or one without a target yet (r=NAME then names the target).
+func (a *analyzer) refName(name string) string {
+	for n := 0; n < maxNamerefHops && a.namerefs != nil; n++ {
+		t, ok := a.namerefs[name]
+		if !ok || t == "" {
+			break
+		}
+		name, _, _, _, _ = varWord(t)
+	}
+	return name
 }
 
 // declRO marks readonly the name a declaration word binds, when the

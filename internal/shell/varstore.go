@@ -52,7 +52,7 @@ func (l *bindLog) since(name string, n int32) bool {
 // fails); a maybe-readonly one has one of both, not known (readonly.go).
 // Under set -a the binding exports name (allexport.go).
 func (sc *scope) setVar(name, val string, known bool) {
-	if r := sc.ro[name]; r != roNo {
+	if r := sc.roOf(name); r != roNo {
 		if r == roSure {
 			return
 		}

@@ -63,6 +63,10 @@ func (a *analyzer) reparse(code string, sc *scope, via string, remote bool) erro
 		c.remote = true
 		c.cwd, c.cwdKnown = "", false
 	}
+	// another process: its jumps (an error discarding the rest of its
+	// last line) end with it
+	outer := a.jumped
+	defer a.endJumps(outer, jumpLoop|jumpReturn|jumpLine)
 	return a.parseAndWalk(code, c)
 }
 
@@ -73,9 +77,11 @@ func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) error {
 			return err
 		}
 		sc.settleFail() // a cd that may have failed: either state (cdfail.go)
-		if a.jumped == jumpLine && i+1 < len(list) && sc.nest == 0 && sc.reparse == 0 && !sc.funcBody {
-			// the line's own text: bash discards the rest of the input
-			// line, the next line runs (inshell.go)
+		if a.jumped == jumpLine && i+1 < len(list) && sc.nest == 0 && !sc.funcBody {
+			// the top level of the line's own text, of a new shell's
+			// code (bash -c), of eval's text or a sourced file: bash
+			// discards the rest of that input line, the next line runs
+			// (inshell.go; after eval or . FILE the line goes on)
 			k, err := a.restOfLine(list, i, sc)
 			if err != nil {
 				return err
@@ -149,6 +155,19 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	}
 	if a.deferred != nil {
 		return a.deferred // the line is unanalysable already: stop the walk
+	}
+	if a.discardAt != s && a.mayDiscard(s, sc) {
+		// its expansion may fail: it may not run, and bash discards the
+		// rest of the line (discard.go)
+		outer := a.discardAt
+		a.discardAt = s
+		err := a.branch(sc, func(b *scope) error { return a.stmt1(s, b) })
+		a.discardAt = outer
+		a.jumped |= jumpLine
+		for i := range a.pendingWrites {
+			a.pendingWrites[i].maybe = true
+		}
+		return err
 	}
 	// Redirections are made before the command runs, in the shell state
 	// before it (cd x > f writes ./f): the command sees the descriptors
