@@ -182,6 +182,13 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 				return err
 			})
 			a.concurrentEnd(from, true)
+		} else if globRedir(s.Redirs) {
+			// an ambiguous redirect skips the command (nullglob.go)
+			err = a.branch(sc, func(c *scope) error {
+				var err error
+				name, err = a.command(s.Cmd, c)
+				return err
+			})
 		} else {
 			name, err = a.command(s.Cmd, sc)
 		}
