@@ -217,6 +217,8 @@ func (a *analyzer) renamedCall(r rename, fs []field, x *altStates) error {
 	}
 	args := fs[1:]
 	switch {
+	case r.kind == svHash && shellBuiltins.Get()[fs[0].s]:
+		return nil // bash finds a builtin before its hash table
 	case !r.known:
 		return x.run(r.via, func(s *scope) error {
 			return a.simple(append([]field{{s: "${" + r.via + "}", dyn: true}}, args...), s)
