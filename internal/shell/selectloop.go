@@ -48,23 +48,21 @@ func (a *analyzer) selectLoop(c *syntax.ForClause, s *scope, own *string) error 
 	for _, f := range fs {
 		a.path(s, kRead, f, "select", "menu item")
 	}
-	cands := []field{{}} // the empty value of a reply that names no item
-	if l.Items != nil && a.unrollable(fs) {
-		cands = append(slices.Clip(fs), field{})
-	}
-	for _, f := range cands {
+	for _, f := range append(slices.Clip(fs), field{}) {
+		// each item, or empty for a reply that names none
 		if err := a.varWrite(s, "select", field{s: name}, svVal{f.s, !f.dyn && !f.glob}); err != nil {
 			return err
 		}
+	}
+	var cands []field // the values of name a pass is walked with (nil: not known)
+	if l.Items != nil && a.unrollable(fs) {
+		cands = append(slices.Clip(fs), field{})
 	}
 	a.assignExported(name, "", false, false)
 	a.assignExported("REPLY", "", false, false)
 	known := l.Items != nil && s.ro[name] == roNo && !slices.ContainsFunc(fs, func(f field) bool { return f.dyn || f.glob || f.proc })
 	reply, rest, shown := selectReply(own)
 	if !known || !shown {
-		if l.Items == nil || !a.unrollable(fs) {
-			cands = nil // NAME not known in the body
-		}
 		return a.branch(s, func(b *scope) error { return a.selectPasses(name, cands, c.Do, b) })
 	}
 	if reply == nil {
