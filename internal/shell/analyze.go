@@ -176,6 +176,7 @@ type analyzer struct {
 	sawDefault      bool              // an unknown ${x:-w} (or an echo of two readings: echo.go) was expanded
 	echoAlt         bool              // a command's words are expanded: a second reading follows (echo.go)
 	unrolling       bool              // inside a for loop analysed item by item
+	selectIn        *string           // the input a select statement's own redirection shows (selectloop.go)
 	writtenOverflow bool              // more files written than kept
 	written         []writtenFile     // files the line writes (scripts.go)
 	tmuxServer      string            // the socket of the tmux server being told (tmux.go)

@@ -364,8 +364,22 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 		}
 	}
 	if err == nil {
-		a.shellRuns = true // the shell runs it (codeshells.go)
-		err = a.simple(fs, sc)
+		run := func(fs []field, s *scope) error {
+			a.shellRuns = true // the shell runs it (codeshells.go)
+			return a.simple(fs, s)
+		}
+		if idx := a.vanishing(fs, sc); idx != nil {
+			// globs that may match nothing under nullglob (nullglob.go)
+			err = a.nullGlobCall(fs, idx, sc, run, func(s *scope) {
+				for _, e := range envs {
+					a.roBinding(s, e.name)
+					s.setVar(e.name, e.val, e.known)
+					a.assignExported(e.name, e.val, e.known, false)
+				}
+			})
+		} else {
+			err = run(fs, sc)
+		}
 	}
 	if err == nil && len(alt) > 0 {
 		err = a.simple(alt, sc.withVia("${…:-default} / XSI echo"))

@@ -46,6 +46,10 @@ type cmd struct {
 	// leaves (funcs.go callFunc): the program's or builtin's effects are
 	// the other branch, merged with it once the command is analysed
 	asFunc *scope
+	// renamed is the merge of the states the programs the line made the
+	// command's name or path run instead leave (renames.go), merged with
+	// the command's own once it is analysed
+	renamed *scope
 	// privileged: a shell started with -p, which imports no functions
 	// (childenv.go)
 	privileged bool
@@ -118,8 +122,10 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	sc.argv0 = nil
 	a.record(name, prog, strs, sc, dyn)
 	rec := len(a.res.Commands) - 1
+	var renamed *scope
 	if len(a.renames) > 0 || len(a.links) > 0 || len(a.written) > 0 {
-		if err := a.otherPrograms(fs, sc); err != nil { // renames.go
+		var err error
+		if renamed, err = a.otherPrograms(fs, sc); err != nil { // renames.go
 			return err
 		}
 	}
@@ -128,6 +134,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	c := newCmd(len(args))
 	c.a, c.sc, c.name, c.prog, c.args, c.rec = a, sc, name, prog, args, recursiveReader(name, strs)
 	c.argv0 = argv0
+	c.renamed = renamed
 	c.direct, c.noFunc = direct, noFunc
 	c.seq0 = a.writeSeq
 	c.recIdx = rec
@@ -221,6 +228,12 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 		// maybe-function named cd: red-team round 23, #21), the
 		// function's first, as a branch's state before it is
 		m := c.asFunc
+		m.merge(sc)
+		sc.flowFrom(m)
+	}
+	if m := c.renamed; m != nil {
+		// what the line made the name run instead: one of the states
+		// too (renames.go)
 		m.merge(sc)
 		sc.flowFrom(m)
 	}

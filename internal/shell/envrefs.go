@@ -49,7 +49,7 @@ func (a *analyzer) assignEffects(sc *scope, cmd, name, val string, known bool) {
 		}
 	case "BASHOPTS":
 		// bash turns on the options listed in an inherited BASHOPTS
-		fl := globDot | globStar | globNoCase
+		fl := globDot | globStar | globNoCase | globNull
 		if known {
 			fl = 0
 			for _, o := range strings.Split(val, ":") {

@@ -21,11 +21,15 @@ const (
 	optCdableVars // not a glob option: cd NAME may go to $NAME (cdpath.go)
 	optKeyword    // not a glob option: set -k, NAME=V words anywhere are environment (keyword.go)
 	optExtDebug   // not a glob option: shopt -s extdebug, a DEBUG trap may skip commands (inshell.go)
+	globNull      // nullglob: a glob that matches nothing is no word (nullglob.go)
 )
+
+// globsAll are the options a shopt of a name not known may set.
+const globsAll = globDot | globStar | globNoCase | optCdableVars | optExtDebug | globNull
 
 // shoptGlobs maps shopt option names to the flags they set.
 var shoptGlobs = &lazy.Value[map[string]globFlags]{New: func() map[string]globFlags {
-	return map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars, "extdebug": optExtDebug}
+	return map[string]globFlags{"dotglob": globDot, "globstar": globStar, "nocaseglob": globNoCase, "cdable_vars": optCdableVars, "extdebug": optExtDebug, "nullglob": globNull}
 }}
 
 // enableGlobs turns flags on in sc. A change made where it may flow
@@ -75,7 +79,7 @@ func (c *cmd) shopt() {
 	var fl globFlags
 	for _, n := range names {
 		if n.dyn {
-			fl |= globDot | globStar | globNoCase | optCdableVars | optExtDebug
+			fl |= globsAll
 			continue
 		}
 		fl |= shoptGlobs.Get()[n.s]
@@ -94,7 +98,7 @@ func (a *analyzer) shellOptions(sc *scope, o opts) {
 	a.keywordShell(sc, o) // bash -k -c '…' (keyword.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {
-			a.enableGlobs(sc, globDot|globStar|globNoCase|optCdableVars|optExtDebug)
+			a.enableGlobs(sc, globsAll)
 			continue
 		}
 		sc.globs |= shoptGlobs.Get()[f.s]

@@ -247,7 +247,8 @@ func cwdCandidates(s *scope) []string {
 }
 
 // mergeCwd folds b's directory into sc's: one of at most two known
-// directories stays so (cwdalts.go); more, or one not known, is not known.
+// directories stays so (cwdalts.go); more, or one not known, is not known
+// (and in any directory, unless both are below the same cwdAlts).
 func (sc *scope) mergeCwd(b *scope) {
 	if b.cwd == sc.cwd && b.cwdKnown == sc.cwdKnown && slices.Equal(b.cwdMaybe, sc.cwdMaybe) {
 		return
@@ -271,6 +272,11 @@ func (sc *scope) mergeCwd(b *scope) {
 	}
 	sc.cwdKnown = false
 	sc.cwdMaybe = nil
+	if !slices.Equal(sc.cwdAlts, b.cwdAlts) {
+		// below sc's alternatives or where b is: any directory (a
+		// merge into a scope below a glob kept only the glob's)
+		sc.cwdAlts = nil
+	}
 }
 
 // trapStmt walks s with the traps that may fire before and after it.

@@ -35,6 +35,14 @@ import (
 //
 // Each is line-wide (see shellvars.go) and bounded: maxRenames names, and
 // maxRenameDepth programs followed from one command.
+//
+// What runs instead of the program the name says is an alternative to
+// it, not a step before it: each is walked from the state before the
+// command, in a scope of its own, and their states are merged with the
+// command's own after it (simple: an alias cd=true where bash expands it
+// leaves the cwd where it was, the builtin cd moves it; red-team round
+// 26, #a5). An alias's text runs in this shell: its cd and assignments
+// are part of that state, arguments or none.
 
 // rename is a command name the line made run something else.
 type rename struct {
@@ -77,10 +85,48 @@ func (a *analyzer) addRename(kind svKind, key, val svVal, via string) {
 	a.renames = append(a.renames, rename{name: name, kind: kind, text: val.s, known: val.known, via: via})
 }
 
+// altStates collects the states of the programs a command may run
+// instead of the one its name says, each walked from the state before the
+// command (sc); acc is their merge, nil while none was walked.
+type altStates struct {
+	a   *analyzer
+	sc  *scope
+	acc *scope
+}
+
+// run walks fn in a copy of the state before the command, via via, and
+// merges the state it leaves into the alternatives.
+func (x *altStates) run(via string, fn func(*scope) error) error {
+	c, err := x.a.enter(x.a.child(x.sc))
+	if err != nil {
+		return err
+	}
+	if via != "" {
+		c.via = append(append([]string(nil), c.via...), via)
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if x.acc == nil {
+		x.acc = c
+	} else {
+		x.acc.merge(c)
+	}
+	return nil
+}
+
 // otherPrograms analyses the command fs again as each program the line
-// may have made its name or path run.
-func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
-	f := fs[0]
+// may have made its name or path run, and returns the merge of the
+// states they leave (nil: none), for simple to merge with the command's
+// own once it is analysed.
+func (a *analyzer) otherPrograms(fs []field, sc *scope) (*scope, error) {
+	x := &altStates{a: a, sc: sc}
+	err := a.otherPrograms1(fs, x)
+	return x.acc, err
+}
+
+func (a *analyzer) otherPrograms1(fs []field, x *altStates) error {
+	f, sc := fs[0], x.sc
 	if f.dyn || f.glob || sc.remote {
 		return nil
 	}
@@ -95,13 +141,13 @@ func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
 	a.renaming++
 	defer func() { a.renaming-- }()
 	if strings.Contains(f.s, "/") {
-		return a.madeProgram(fs, sc)
+		return a.madeProgram(fs, x)
 	}
 	for _, r := range a.renames {
 		if r.name != "" && r.name != f.s || r.name == "" && a.renaming > 1 {
 			continue // (a name not known is not followed twice: bounded work)
 		}
-		if err := a.renamedCall(r, fs, sc); err != nil {
+		if err := a.renamedCall(r, fs, x); err != nil {
 			return err
 		}
 	}
@@ -127,7 +173,7 @@ func (a *analyzer) otherPrograms(fs []field, sc *scope) error {
 		add(w.path)
 	}
 	for _, p := range made {
-		if err := a.simple(append([]field{{s: p}}, fs[1:]...), sc.withVia("PATH "+f.s)); err != nil {
+		if err := x.run("PATH "+f.s, func(s *scope) error { return a.simple(append([]field{{s: p}}, fs[1:]...), s) }); err != nil {
 			return err
 		}
 	}
@@ -161,23 +207,28 @@ func (a *analyzer) addSearchDirs(dirs ...string) {
 	}
 }
 
-// renamedCall analyses fs as the program or text r gives its name.
-func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
-	for _, v := range sc.via {
+// renamedCall analyses fs as the program or text r gives its name, an
+// alternative of x.
+func (a *analyzer) renamedCall(r rename, fs []field, x *altStates) error {
+	for _, v := range x.sc.via {
 		if v == r.via {
 			return nil // bash does not expand an alias inside its own text
 		}
 	}
 	args := fs[1:]
 	switch {
+	case r.kind == svHash && shellBuiltins.Get()[fs[0].s]:
+		return nil // bash finds a builtin before its hash table
 	case !r.known:
-		return a.simple(append([]field{{s: "${" + r.via + "}", dyn: true}}, args...), sc.withVia(r.via))
+		return x.run(r.via, func(s *scope) error {
+			return a.simple(append([]field{{s: "${" + r.via + "}", dyn: true}}, args...), s)
+		})
 	case r.kind == svHash:
 		p := r.text
 		if !strings.Contains(p, "/") {
 			p = "./" + p // a hashed name is run as a path
 		}
-		return a.simple(append([]field{{s: p}}, args...), sc.withVia(r.via))
+		return x.run(r.via, func(s *scope) error { return a.simple(append([]field{{s: p}}, args...), s) })
 	}
 	if words, ok := plainWords(r.text); ok {
 		alt := make([]field, 0, len(words)+len(args))
@@ -185,34 +236,29 @@ func (a *analyzer) renamedCall(r rename, fs []field, sc *scope) error {
 			alt = append(alt, field{s: w})
 		}
 		alt = append(alt, args...)
-		if err := a.branch(sc, func(s *scope) error {
-			s.via = append(append([]string(nil), s.via...), r.via)
-			return a.simple(alt, s)
-		}); err != nil {
+		if err := x.run(r.via, func(s *scope) error { return a.simple(alt, s) }); err != nil {
 			return err
 		}
 		if blankEnd(r.text) {
-			return a.aliasNext(alt, len(words), sc, r.via, 0)
+			return a.aliasNext(alt, len(words), x, r.via, 0)
 		}
 		return nil
 	}
-	if len(args) == 0 {
-		return nil // the text alone was analysed where it was written
-	}
-	if blankEnd(r.text) && a.mayBeAlias(args[0]) {
+	if blankEnd(r.text) && len(args) > 0 && a.mayBeAlias(args[0]) {
 		a.opaque(r.via, "alias text ending in a blank makes the next word an alias too: "+clip(r.text))
 		return nil
 	}
-	// the arguments join the text's last command
+	// the arguments join the text's last command; the text runs in this
+	// shell (judged where it was written too)
 	q := make([]string, len(args))
 	for i, f := range args {
 		if f.dyn || f.glob {
 			a.opaque(r.via, "alias text with arguments not known statically: "+clip(r.text))
 			return nil
 		}
-		q[i] = "'" + strings.ReplaceAll(f.s, "'", `'\''`) + "'"
+		q[i] = " '" + strings.ReplaceAll(f.s, "'", `'\''`) + "'"
 	}
-	return a.reparse(r.text+" "+strings.Join(q, " "), sc, r.via, false)
+	return x.run("", func(s *scope) error { return a.reparseHere(r.text+strings.Join(q, ""), s, r.via) })
 }
 
 // blankEnd reports whether alias text ends in a blank: POSIX makes the
@@ -259,7 +305,7 @@ func (a *analyzer) mayBeAlias(f field) bool {
 // a blank (blankEnd); again at the word after that alias's text when it
 // ends in a blank too. An alias text not known or not plain words there
 // is opaque.
-func (a *analyzer) aliasNext(fs []field, n int, sc *scope, via string, depth int) error {
+func (a *analyzer) aliasNext(fs []field, n int, x *altStates, via string, depth int) error {
 	if n >= len(fs) {
 		return nil
 	}
@@ -285,14 +331,14 @@ func (a *analyzer) aliasNext(fs []field, n int, sc *scope, via string, depth int
 			alt = append(alt, field{s: w})
 		}
 		alt = append(alt, fs[n+1:]...)
-		if err := a.branch(sc, func(s *scope) error {
-			s.via = append(append([]string(nil), s.via...), via, r.via)
+		if err := x.run(via, func(s *scope) error {
+			s.via = append(s.via, r.via)
 			return a.simple(alt, s)
 		}); err != nil {
 			return err
 		}
 		if blankEnd(r.text) {
-			if err := a.aliasNext(alt, n+len(words), sc, r.via, depth+1); err != nil {
+			if err := a.aliasNext(alt, n+len(words), x, r.via, depth+1); err != nil {
 				return err
 			}
 		}
@@ -312,7 +358,8 @@ func plainWords(s string) ([]string, bool) {
 
 // madeProgram analyses a program run by its path again as the program the
 // line made that path a link or a copy of.
-func (a *analyzer) madeProgram(fs []field, sc *scope) error {
+func (a *analyzer) madeProgram(fs []field, x *altStates) error {
+	sc := x.sc
 	if len(a.links) == 0 && len(a.written) == 0 {
 		return nil
 	}
@@ -326,11 +373,11 @@ func (a *analyzer) madeProgram(fs []field, sc *scope) error {
 	case dyn:
 		// a program not known: its arguments are candidate writes
 		a.opaque(progName(fs[0]), "runs "+clip(fs[0].s)+", a link the line makes to a program not known statically")
-		return a.simple(append([]field{{s: p, dyn: true}}, fs[1:]...), sc.withVia(fs[0].s))
+		return x.run(fs[0].s, func(s *scope) error { return a.simple(append([]field{{s: p, dyn: true}}, fs[1:]...), s) })
 	case p == orig:
 		return nil
 	}
-	return a.simple(append([]field{{s: p}}, fs[1:]...), sc.withVia(fs[0].s))
+	return x.run(fs[0].s, func(s *scope) error { return a.simple(append([]field{{s: p}}, fs[1:]...), s) })
 }
 
 // madeChain follows the links and copies the line makes from p to the

@@ -69,6 +69,11 @@ func (a *analyzer) zshGlobQual(x *syntax.ExtGlob, sc *scope) error {
 	if x.Pattern == nil {
 		return nil
 	}
+	if mayZsh(sc.dialect) && strings.ContainsRune(x.Pattern.Value, 'N') {
+		// the N qualifier is NULL_GLOB for this pattern: the word may
+		// vanish (taken to be on for the scope: nullglob.go)
+		a.enableGlobs(sc, globNull)
+	}
 	codes, runs := zshQualCode(x.Pattern.Value)
 	if !runs {
 		return nil

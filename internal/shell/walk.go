@@ -180,7 +180,9 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	}
 	name := ""
 	var err error
+	a.selectIn = nil
 	if f, ok := a.redirFeed(s.Redirs, sc); ok {
+		a.selectIn = selectInput(s, f) // selectloop.go
 		if f == nil {
 			f = &feed{} // a file or descriptor whose content is not known
 		}
@@ -199,6 +201,13 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 				return err
 			})
 			a.concurrentEnd(from, true)
+		} else if globRedir(s.Redirs) {
+			// an ambiguous redirect skips the command (nullglob.go)
+			err = a.branch(sc, func(c *scope) error {
+				var err error
+				name, err = a.command(s.Cmd, c)
+				return err
+			})
 		} else {
 			name, err = a.command(s.Cmd, sc)
 		}
@@ -398,6 +407,12 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			})
 		})
 	case *syntax.ForClause:
+		if c.Select {
+			// a menu that may never run its body (selectloop.go)
+			in := a.selectIn
+			a.selectIn = nil
+			return "", a.nested(sc, func(s *scope) error { return a.selectLoop(c, s, in) })
+		}
 		// a loop over known items, one of them no glob (that may match
 		// nothing under nullglob), runs its body at least once: the first
 		// item's state flows on (red-team round 23, #6)
@@ -425,7 +440,9 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 						s.setVar(l.Name.Value, "", false) // any of them
 					}
 					if a.unrollable(fs) {
-						sure = slices.ContainsFunc(fs, func(f field) bool { return !f.glob })
+						// (bash fails a loop over a readonly name before
+						// its body runs: then it may not run)
+						sure = slices.ContainsFunc(fs, func(f field) bool { return !f.glob }) && s.ro[l.Name.Value] == roNo
 						outer := a.jumped
 						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
 						a.jumped = 0

@@ -67,6 +67,8 @@ var zshOptions = &lazy.Value[map[string]zshOpt]{New: func() map[string]zshOpt {
 		"globdots":        {effect: zshOptGlobs, flag: globDot},
 		"dotglob":         {effect: zshOptGlobs, flag: globDot},
 		"caseglob":        {effect: zshOptGlobs, flag: globNoCase, inv: true},
+		"nullglob":        {effect: zshOptGlobs, flag: globNull},
+		"cshnullglob":     {effect: zshOptGlobs, flag: globNull},
 		"allexport":       {effect: zshOptAllExport},
 		"globsubst":       {effect: zshOptState, bit: zGlobSubst},
 		"shwordsplit":     {effect: zshOptState, bit: zWordSplit},
@@ -78,7 +80,7 @@ var zshOptions = &lazy.Value[map[string]zshOpt]{New: func() map[string]zshOpt {
 		"errexit", "errreturn", "pipefail", "xtrace", "verbose", "unset", "exec", "printexitvalue",
 		"warncreateglobal", "warnnestedvar", "typesetsilent", "evallineno", "debugbeforecmd",
 		// globs that match less or the same, glob syntax the word rules refuse
-		"extendedglob", "nullglob", "nomatch", "glob", "badpattern", "shglob", "markdirs", "numericglobsort",
+		"extendedglob", "nomatch", "glob", "badpattern", "shglob", "markdirs", "numericglobsort",
 		"rcexpandparam", "ignorebraces", "braceexpand", "bareglobqual",
 		// scoping, writes that fail more, echo as bash's
 		"localoptions", "localtraps", "localpatterns", "localloops", "clobber", "clobberempty", "bsdecho",
