@@ -99,6 +99,13 @@ type Config struct {
 	// configuration only for the agent that loads it into its
 	// environment.
 	InUse bool
+	// Secrets: the file holds credentials beside its configuration (MCP
+	// servers' env blocks and headers, provider API keys). Where it is
+	// home-relative it is also a credential store: no tool call reads it
+	// (policy's credential-store rule). The agent reads it itself, in its
+	// own process, with no hook in between, so this costs it nothing;
+	// a project's copy stays readable (it is the repository's).
+	Secrets bool
 }
 
 // Pinned reports whether the gate pins the location.
@@ -144,6 +151,9 @@ func PolicyFiles(configs []Config) policy.AgentFiles {
 			add(&f.System, p)
 		default:
 			add(&f.Configs, p)
+			if c.Secrets && c.Where == Home {
+				add(&f.Credentials, p)
+			}
 			if first, _, ok := strings.Cut(p, "/"); ok && !strings.Contains(first, "*") && path.Clean(first) == first {
 				add(&f.Dirs, first)
 			}

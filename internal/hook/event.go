@@ -55,6 +55,11 @@ type Event struct {
 	// adapter fills Kind, Tool, Cwd, the kind's fields and Actor.Agent,
 	// AgentVersion, Model and SessionID; the gate fills the rest of Actor.
 	Actions []action.Action
+	// ActionsAt, when the agent keeps its shell's working directory
+	// across calls (Protocol.KeepsCwd), is the call's actions as if the
+	// payload had named cwd: where relative paths and commands run when
+	// an earlier call's cd moved the session's shell.
+	ActionsAt func(cwd string) ([]action.Action, error) `json:"-"`
 
 	// Post-tool outcome, when the agent reports it.
 	Success  *bool

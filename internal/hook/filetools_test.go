@@ -355,6 +355,7 @@ func buildFixture(t *testing.T) hookFixture {
 		fxHome + "/.claude/settings.json":    `{"hooks": {}}`,
 		fxHome + "/.hermes/auth.json":        `{"providers": {"fixture": "not-a-token"}}`,
 		fxHome + "/.hermes/.env":             "OPENROUTER_API_KEY=fixture-not-a-key\n",
+		fxHome + "/.continue/config.yaml":    "models:\n  - apiKey: fixture-not-a-key\n",
 		fxState + "/evidence/signer.key":     "fixture-not-a-signing-key\n",
 		fxState + "/evidence/log":            "fixture evidence log\n",
 		fxHome + "/bin/mandate":              "#!/bin/sh\n",

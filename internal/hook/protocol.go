@@ -61,6 +61,14 @@ type Protocol struct {
 	// Post, if set, is the answer, and its exit code, when a post-tool
 	// outcome could not be recorded.
 	Post func(reason string) (any, int)
+
+	// KeepsCwd says the agent keeps a shell per session whose working
+	// directory a cd in one call carries into later calls, while the
+	// payload's cwd stays the agent process's (Hermes' terminal, Copilot
+	// CLI's bash sessions; not Claude Code, which reports its shell's).
+	// Its events carry ActionsAt, and the gate judges them from every
+	// directory the session's shell may be in (gate shellcwd.go).
+	KeepsCwd bool
 }
 
 // Decode reads one hook payload.
@@ -106,6 +114,14 @@ func (p *Protocol) decode(f Fields, event string) (*Event, error) {
 		}
 		if kind == PostTool && p.Outcome != nil {
 			p.Outcome(ev, f)
+		}
+		if p.KeepsCwd {
+			ev.ActionsAt = func(cwd string) ([]action.Action, error) {
+				at := *ev
+				at.Cwd, at.Actions = cwd, nil
+				err := p.tool(&at, f)
+				return at.Actions, err
+			}
 		}
 	}
 	ev.Finish()

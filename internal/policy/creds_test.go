@@ -54,7 +54,8 @@ func TestCredentialStoreList(t *testing.T) {
 		// not stores
 		{"~/.config/gh/config.yml", Allow},
 		{"~/.claude/settings.json", Allow},
-		{"~/.gemini/settings.json", Allow},
+		{"~/.gemini/GEMINI.md", Allow},
+		{"~/.gemini/settings.json", Deny}, // mcpServers env and headers (red-team round 26, #c7)
 		{"~/.cargo/config.toml", Allow},
 		{"~/.gitconfig", Allow},
 		{"~/.config/git/ignore", Allow},

@@ -29,7 +29,7 @@ var credentialStores = []string{
 	// clouds and their token caches
 	".aws/", ".config/gcloud/", ".azure/", ".oci/", ".config/doctl/", ".config/hcloud/", ".databrickscfg",
 	".fly/", ".config/configstore/firebase-tools.json", ".s3cfg", ".boto", ".config/rclone/rclone.conf",
-	".kube/config", ".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
+	".docker/config.json", ".config/containers/auth.json", ".terraform.d/credentials.tfrc.json",
 	".terraformrc", ".pulumi/credentials.json", ".bluemix/config.json", ".mc/config.json", ".supabase/access-token",
 	".config/helm/repositories.yaml", ".config/helm/registry/config.json", "Library/Preferences/helm/repositories.yaml",
 	"Library/Preferences/helm/registry/config.json", ".config/argocd/config", ".argocd/config",
@@ -68,8 +68,29 @@ var credentialStores = []string{
 	// deployment and payment CLIs
 	".config/.wrangler/", ".wrangler/config/", ".config/stripe/", ".netlify/config.json", ".config/netlify/",
 	"Library/Preferences/netlify/", ".vercel/", ".local/share/com.vercel.cli/", "Library/Application Support/com.vercel.cli/",
-	// MCP server configurations (their env blocks hold API keys)
-	".claude.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json",
+	// MCP server configurations and agents' settings whose env blocks,
+	// headers or provider entries hold API keys. The agents Mandate has a
+	// hook for mark theirs in their own tables (agent.Config.Secrets,
+	// added through ProtectAgent: ~/.claude.json, ~/.cursor/mcp.json,
+	// ~/.gemini/settings.json, ~/.codex/config.toml,
+	// ~/.copilot/mcp-config.json, ~/.hermes/config.yaml); these are the
+	// others'. The agent reads its own in its own process, not through a
+	// tool call, so none of them stops an agent from working.
+	".claude.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json", ".kiro/settings/mcp.json",
+	".config/Code/User/mcp.json", ".config/Code - Insiders/User/mcp.json", ".config/VSCodium/User/mcp.json",
+	"Library/Application Support/Code/User/mcp.json", "Library/Application Support/Code - Insiders/User/mcp.json",
+	".config/opencode/opencode.json", ".config/opencode/opencode.jsonc", ".config/opencode/config.json",
+	".continue/config.yaml", ".continue/config.json", ".continue/.env", ".continue/mcpServers/",
+	".config/Claude/claude_desktop_config.json", "Library/Application Support/Claude/claude_desktop_config.json",
+	".qwen/settings.json", ".qwen/.env", ".config/amp/settings.json", ".config/goose/config.yaml",
+	".config/goose/secrets.yaml", ".config/crush/crush.json", ".cline/data/settings/cline_mcp_settings.json",
+	".gemini/antigravity/mcp_config.json",
+	// cluster, device and model-service clients' keys and tokens: every
+	// kubeconfig in ~/.kube (not kubectx's state or the discovery cache)
+	// and kubelogin's token cache; minikube's CA, client and machine keys
+	".kube/config*", ".kube/*.yaml", ".kube/*.yml", ".kube/*.kubeconfig", ".kube/configs/", ".kube/config.d/",
+	".kube/cache/oidc-login/", ".minikube/", ".talos/", ".rancher/",
+	".android/adbkey", ".ollama/id_ed25519", ".ansible/galaxy_token", ".vault_pass*",
 	// shell and client histories (passwords typed on command lines)
 	".bash_history", ".zsh_history", ".zhistory", ".histfile", ".sh_history", ".local/share/fish/fish_history",
 	".psql_history", ".mysql_history", ".sqlite_history", ".rediscli_history", ".mongosh/", ".dbshell",

@@ -78,6 +78,9 @@ type AgentFiles struct {
 	Dirs []string
 	// System are machine-wide settings, absolute.
 	System []string
+	// Credentials are home-relative files of Configs that hold
+	// credentials (MCP servers' env blocks): credential stores too.
+	Credentials []string `json:",omitempty"`
 }
 
 // ProtectAgent adds an agent's files to those self-protection guards
@@ -88,6 +91,11 @@ func ProtectAgent(f AgentFiles) {
 	hookConfigs = append(hookConfigs, f.Configs...)
 	hookDirs = append(hookDirs, f.Dirs...)
 	systemHookConfigs = append(systemHookConfigs, f.System...)
+	for _, c := range f.Credentials {
+		if !slices.Contains(credentialStores, c) {
+			credentialStores = append(credentialStores, c)
+		}
+	}
 	if f.Name != "" {
 		mandateAgentNames[f.Name] = true
 	}

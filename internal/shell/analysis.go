@@ -21,6 +21,11 @@ type Options struct {
 	// shell): a top-level ((…)) is read both as bash's arithmetic and as
 	// sh's nested subshells, the strictest reading winning (shdialects.go).
 	PosixSh bool
+	// CwdUnknown says the line starts in a directory not known
+	// statically (an agent's persistent shell after a cd Mandate could
+	// not follow): Cwd is only the best reading, and a relative path is
+	// also a name in any directory (cwdalts.go).
+	CwdUnknown bool
 	// Dirs answers whether a path is a directory at decision time: a cd
 	// to a directory that is not there fails and leaves the cwd where it
 	// was (cdfail.go). Without it every cd is taken to succeed.
@@ -70,6 +75,11 @@ type Analysis struct {
 	ContainerFiles []ContainerFile `json:",omitempty"`
 	// Opaque lists the parts whose effect cannot be known statically.
 	Opaque []Opaque
+	// EndCwds are the directories the line's own shell may be in when
+	// the line ends, the best reading first; EndCwdUnknown says it may
+	// be elsewhere, not known statically (endcwd.go).
+	EndCwds       []string `json:"-"`
+	EndCwdUnknown bool     `json:"-"`
 }
 
 // NameFile is a file whose text names variables passed by name.

@@ -54,7 +54,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd), argsKnown: true, arg0Shell: true, log: &a.binds}
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd) && !opt.CwdUnknown, argsKnown: true, arg0Shell: true, log: &a.binds}
 	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PosixSh {
 		sc.posix = posixMaybe // posixspecial.go
@@ -71,6 +71,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.trapsAtEnd(sc); err != nil { // traps.go
 		return nil, err
 	}
+	endCwd(a.res, sc)  // endcwd.go
 	a.judgeLaterRuns() // writtencode.go
 	a.followDotDots()  // dotdot.go
 	a.followLinks()

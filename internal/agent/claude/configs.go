@@ -34,7 +34,7 @@ var configs = []agent.Config{
 	{Where: agent.EnvDir, Env: "CLAUDE_CONFIG_DIR", Path: "commands/**", Format: agent.Text},
 
 	{Where: agent.Repo, Path: ".mcp.json", Format: agent.JSON},
-	{Where: agent.Home, Path: ".claude.json", Format: agent.ClaudeState},
+	{Where: agent.Home, Path: ".claude.json", Format: agent.ClaudeState, Secrets: true},
 	{Where: agent.EnvDir, Env: "CLAUDE_CONFIG_DIR", Path: ".claude.json", Format: agent.ClaudeState},
 
 	// Plugins: marketplaces' clones and the installed plugins' cache. The

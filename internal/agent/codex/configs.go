@@ -14,7 +14,7 @@ var configs = []agent.Config{
 	{Where: agent.Repo, Path: ".codex/hooks.json", Format: agent.JSON},
 	{Where: agent.Repo, Path: ".codex/config.toml", Format: agent.TOML},
 	{Where: agent.Home, Path: ".codex/hooks.json", Format: agent.JSON},
-	{Where: agent.Home, Path: ".codex/config.toml", Format: agent.TOML},
+	{Where: agent.Home, Path: ".codex/config.toml", Format: agent.TOML, Secrets: true},
 	{Where: agent.Home, Path: ".codex/.env", Format: agent.Text},
 	{Where: agent.Home, Path: ".codex/plugins/**/hooks.json", Format: agent.JSON},
 	{Where: agent.EnvDir, Env: "CODEX_HOME", Path: "hooks.json", Format: agent.JSON},

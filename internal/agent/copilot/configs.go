@@ -19,7 +19,7 @@ var configs = []agent.Config{
 	{Where: agent.Home, Path: ".copilot/hooks/*.json", Format: agent.JSON},
 	{Where: agent.Home, Path: ".copilot/settings.json", Format: agent.JSON},
 	{Where: agent.Home, Path: ".copilot/config.json", Format: agent.JSON},
-	{Where: agent.Home, Path: ".copilot/mcp-config.json", Format: agent.JSON},
+	{Where: agent.Home, Path: ".copilot/mcp-config.json", Format: agent.JSON, Secrets: true},
 	{Where: agent.Home, Path: ".copilot/agents/**", Format: agent.Text},
 	{Where: agent.EnvDir, Env: "COPILOT_HOME", Path: "hooks/*.json", Format: agent.JSON},
 	{Where: agent.EnvDir, Env: "COPILOT_HOME", Path: "settings.json", Format: agent.JSON},

@@ -87,6 +87,10 @@ var protocol = hook.Protocol{
 	},
 	Outcome: func(ev *hook.Event, f hook.Fields) { outcome(ev, ownTool(ev, f), f) },
 	Deny:    func(_ *hook.Event, r string) any { return output{"deny", r} },
+	// The bash and powershell tools keep named shell sessions
+	// (sessionId) that outlive the call, so a cd persists; the payload's
+	// cwd is the CLI's (not run against a live Copilot CLI).
+	KeepsCwd: true,
 }
 
 // inputKey is where the payload's shape keeps the tool input.

@@ -12,7 +12,7 @@ var configs = []agent.Config{
 	{Where: agent.Repo, Path: ".cursor/hooks.json", Format: agent.JSON},
 	{Where: agent.Home, Path: ".cursor/hooks.json", Format: agent.JSON},
 	{Where: agent.Repo, Path: ".cursor/mcp.json", Format: agent.JSON},
-	{Where: agent.Home, Path: ".cursor/mcp.json", Format: agent.JSON},
+	{Where: agent.Home, Path: ".cursor/mcp.json", Format: agent.JSON, Secrets: true},
 	{Where: agent.Home, Path: ".cursor/plugins/**/hooks.json", Format: agent.JSON},
 	{Where: agent.System, Path: "/etc/cursor/"},
 	{Where: agent.System, Path: "/etc/cursor/hooks.json", Format: agent.JSON, GOOS: "linux"},

@@ -11,7 +11,7 @@ import "github.com/mandate-dev/mandate/internal/agent"
 // hook's).
 var configs = []agent.Config{
 	{Where: agent.Repo, Path: ".gemini/settings.json", Format: agent.JSON},
-	{Where: agent.Home, Path: ".gemini/settings.json", Format: agent.JSON},
+	{Where: agent.Home, Path: ".gemini/settings.json", Format: agent.JSON, Secrets: true},
 	{Where: agent.Home, Path: ".gemini/trustedFolders.json", Format: agent.JSON},
 	{Where: agent.Repo, Path: ".gemini/.env", Format: agent.Text},
 	{Where: agent.Home, Path: ".gemini/.env", Format: agent.Text},

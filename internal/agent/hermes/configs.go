@@ -9,7 +9,7 @@ import "github.com/mandate-dev/mandate/internal/agent"
 // the agent's process and register hooks: protected, not pinned (Python
 // writes its compiled files beside them).
 var configs = []agent.Config{
-	{Where: agent.Home, Path: ".hermes/config.yaml", Format: agent.YAML},
+	{Where: agent.Home, Path: ".hermes/config.yaml", Format: agent.YAML, Secrets: true},
 	{Where: agent.Home, Path: ".hermes/shell-hooks-allowlist.json", Format: agent.JSON},
 	{Where: agent.Home, Path: ".hermes/hooks/**", Format: agent.Text},
 	{Where: agent.Home, Path: ".hermes/.env", Format: agent.Text},

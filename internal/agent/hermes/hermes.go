@@ -65,6 +65,12 @@ var protocol = hook.Protocol{
 		return actions(ev.Tool, ev.Cwd, ev.Input)
 	},
 	Deny: func(_ *hook.Event, r string) any { return output{"block", r} },
+	// The terminal tool keeps a cwd per session (terminal_tool.py
+	// _update_cwd after every command), and the file tools resolve
+	// relative paths from it (file_tools_paths.py
+	// _authoritative_workspace_root → get_session_cwd); the payload's cwd
+	// is Path.cwd(), the process's (shell_hooks.py _payload_fields).
+	KeepsCwd: true,
 }
 
 var events = map[string]hook.EventKind{

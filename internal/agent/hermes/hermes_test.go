@@ -32,3 +32,19 @@ func TestNullToolInputDenied(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) { hooktest.FuzzDecode(f, hermes.Adapter{}) }
+
+// Hermes keeps its terminal's cwd across calls while the payload reports
+// the process's: the event can be read again from another directory.
+func TestActionsAtAnotherCwd(t *testing.T) {
+	ev, err := hermes.Adapter{}.Decode([]byte(`{"hook_event_name":"pre_tool_call","tool_name":"read_file","tool_input":{"path":".ssh/id_rsa"},"session_id":"s","cwd":"/home/dev/project"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.ActionsAt == nil {
+		t.Fatal("no ActionsAt: Hermes' persistent terminal cwd is not declared")
+	}
+	acts, err := ev.ActionsAt("/home/dev")
+	if err != nil || len(acts) != 1 || acts[0].Cwd != "/home/dev" || ev.Actions[0].Cwd != "/home/dev/project" {
+		t.Fatalf("ActionsAt(/home/dev) = %+v, %v; the event's own: %+v", acts, err, ev.Actions)
+	}
+}

@@ -187,6 +187,13 @@ func Fixtures(t *testing.T, ad hook.Adapter, hint func(file string) string) {
 					t.Fatalf("Object: %v", err)
 				}
 				got, gerr := od.DecodeObject(f)
+				if got != nil && want != nil {
+					// a function reads no payload member: compared by its use
+					if (got.ActionsAt == nil) != (want.ActionsAt == nil) {
+						t.Errorf("DecodeObject and Decode disagree on ActionsAt")
+					}
+					got.ActionsAt, want.ActionsAt = nil, nil
+				}
 				if fmt.Sprint(gerr) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
 					t.Errorf("DecodeObject = %+v, %v; Decode = %+v, %v", got, gerr, want, werr)
 				}
