@@ -536,6 +536,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 		}
 		raw = sc.cwd + "/" + p
 	}
+	if dyn {
+		raw = climbPastDynamic(raw) // $(cmd)/../x: in any directory (dyndotdot.go)
+	}
 	ph := a.physical(sc, raw)
 	if !dyn && !ph.dyn && path.IsAbs(raw) && nameDotDot(raw) {
 		a.noteDotDot(kind, raw, f, cmd, why) // `..` after a link (dotdot.go)
