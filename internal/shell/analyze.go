@@ -138,6 +138,10 @@ type analyzer struct {
 	// it is cleaned; cdTwo: it was given a second operand (cdfail.go)
 	cdRaw string
 	cdTwo bool
+	// funcRecs: the records (index → line) of calls walked as functions
+	// the line defined, whose body's commands are recorded themselves
+	// (cdfail.go lineTouches)
+	funcRecs map[int]string
 	// dirs: Options.Dirs's answers so far, by path (cdfail.go)
 	dirs map[string]dirAnswer
 	// touched: what the commands recorded so far say about a cd's
@@ -276,6 +280,8 @@ type scope struct {
 	funcs funcTable
 	// ro: the readonly variables (readonly.go)
 	ro roTable
+	// attrs: the case, integer and reference attributes (varattrs.go)
+	attrs attrTable
 	// exp: the variables exported here by name (export, declare -x:
 	// childenv.go), surely (true) or maybe (false: in a branch), shared by
 	// copies and copied when changed (setExported); what a binding under
@@ -358,6 +364,8 @@ func (sc *scope) merge(b *scope) {
 	}
 	// after the values: a name readonly in b keeps no value of sc's
 	sc.mergeRO(b)
+	// case, integer and reference attributes (varattrs.go)
+	sc.mergeAttrs(b)
 	sc.globs |= b.globs // an option a branch may have set may be on
 	if b.last != sc.last || b.lastKnown != sc.lastKnown {
 		sc.lastKnown = false
@@ -398,6 +406,10 @@ func (sc *scope) withVia(v string) *scope {
 
 // lookup returns the static value of a variable, if known.
 func (a *analyzer) lookup(sc *scope, name string) (string, bool) {
+	name, ok := a.refRead(sc, name) // a name reference's target (varattrs.go)
+	if !ok {
+		return "", false
+	}
 	if v, ok := sc.cmdEnv[name]; ok {
 		return v.val, v.known
 	}
@@ -547,6 +559,9 @@ func (a *analyzer) path(sc *scope, kind pathKind, f field, cmd, why string) {
 			return // joined with a long cwd again and again
 		}
 		raw = sc.cwd + "/" + p
+	}
+	if dyn {
+		raw = climbPastDynamic(raw) // $(cmd)/../x: in any directory (dyndotdot.go)
 	}
 	ph := a.physical(sc, raw)
 	if !dyn && !ph.dyn && path.IsAbs(raw) && nameDotDot(raw) {

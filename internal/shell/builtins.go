@@ -82,32 +82,35 @@ func (c *cmd) sourceArgs() error {
 // read, declare, printf -v): then $PWD, ~+, $OLDPWD and ~- expand to the
 // values assigned (analyzer.lookup, tilde), cd - goes to $OLDPWD, and a
 // cd sets OLDPWD to $PWD, as bash does; after a cd both are the tracked
-// directories again.
+// directories again. The shell's cd, pushd and popd bind them as bash
+// does, where the cd succeeded (cdbind.go); cd is the move alone, with
+// the plain bindings, for the directory a program runs in (git -C, make
+// -C, wrappers).
 func (c *cmd) cd() {
+	c.plainBind(c.cdMove())
+}
+
+// cdMove moves the cwd as cd, pushd and popd do, and returns what the
+// bindings of PWD and OLDPWD need (cdbind.go).
+func (c *cmd) cdMove() cdPre {
 	sc := c.sc
 	sc.cwdAlts, sc.cwdMaybe = nil, nil // judged from the new directory on
 	sc.homeCwd = ""
 	o := c.parse(optSpec{})
 	if c.name == "pushd" && o.is("-n") {
 		sc.stackLost = true
-		return // pushd -n DIR adds DIR to the stack and stays
+		return cdPre{stay: true} // pushd -n DIR adds DIR to the stack and stays
 	}
 	prev, prevKnown := sc.cwd, sc.cwdKnown
 	// the command's own prefix assignments first: OLDPWD=X cd - goes to X
-	pwd, pwdSet := sc.cmdVar("PWD") // varstore.go
-	old, oldSet := sc.cmdVar("OLDPWD")
-	if !pwdSet && sc.trackedStale("PWD") {
-		pwd, pwdSet = varVal{}, true
-	}
-	if !oldSet && sc.trackedStale("OLDPWD") {
-		old, oldSet = varVal{}, true
-	}
-	if oldSet {
+	pre := c.a.cdPreOf(sc) // cdbind.go
+	if pre.oldSet {
 		sc.oldpwd = ""
-		if old.known {
-			sc.oldpwd = old.val
+		if pre.old.known {
+			sc.oldpwd = pre.old.val
 		}
 	}
+	pre.oldpwd = sc.oldpwd
 	if !c.stackOp() { // pushd, pushd ±N, popd ±N of a known stack: dirstack.go
 		c.chdir(o)
 		if c.name == "pushd" {
@@ -119,16 +122,7 @@ func (c *cmd) cd() {
 			}
 		}
 	}
-	if pwdSet {
-		sc.oldpwd = ""
-		if pwd.known {
-			sc.oldpwd = pwd.val
-		}
-	}
-	if pwdSet || oldSet {
-		sc.dropVars("PWD", "OLDPWD")
-	}
-	sc.chdirSeq() // varstore.go
+	return pre
 }
 
 // dropVars removes names from sc's variables, on a copy of the map (a
@@ -356,7 +350,7 @@ func (c *cmd) trapBuiltin() error {
 }
 
 func (c *cmd) unsetBuiltin() error {
-	fOpt, vOpt, opts := false, false, true
+	fOpt, vOpt, nOpt, opts := false, false, false, true
 	for i := range c.args {
 		c.skip[i] = true
 		if f := c.args[i]; opts && !f.dyn && strings.HasPrefix(f.s, "-") && len(f.s) > 1 {
@@ -366,6 +360,7 @@ func (c *cmd) unsetBuiltin() error {
 			}
 			fOpt = fOpt || strings.Contains(f.s, "f")
 			vOpt = vOpt || strings.Contains(f.s, "v")
+			nOpt = nOpt || strings.Contains(f.s, "n")
 		} else {
 			opts = false
 		}
@@ -383,6 +378,9 @@ func (c *cmd) unsetBuiltin() error {
 			return err
 		}
 		c.a.unsetState(c.name, c.args[i]) // shellvars.go
+		if n, _, hasKey, _, _ := varWord(c.s(i)); !fOpt && !hasKey {
+			c.a.unsetAttrs(c.sc, n, nOpt) // varattrs.go
+		}
 		c.sc.setVar(c.s(i), "", false)
 		if !fOpt {
 			c.sc.setExported(c.s(i), false) // unset takes the export away (childenv.go)
@@ -413,6 +411,7 @@ func (c *cmd) unsetAny(f field, fOpt, vOpt bool) {
 			c.sc.forgetVar(k) // maybe unset: the export attribute it had may stay
 		}
 	}
+	c.a.unsetAnyAttrs(c.sc, match) // varattrs.go
 	for k := range shellVars.Get() {
 		if match(k) {
 			c.a.unsetState(c.name, field{s: k}) // shellvars.go

@@ -64,6 +64,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if intOpt(opts) && variant != "export" {
 				a.intDecl(name)
 			}
+			a.declAttrs(sc, variant, opts, name, false, role) // before its value (varattrs.go)
 			if as.Naked {
 				args = append(args, name)
 				if sc.funcBody && variant != "export" && variant != "readonly" && role == declBind && !strings.ContainsAny(opts, "pfFng") {
@@ -72,7 +73,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 					sc.setVar(name, "", false)
 				}
 				if strings.Contains(opts, "n") {
-					a.setNameref(name, "") // its first assignment names the target
+					a.setNameref(sc, name, "") // its first assignment names the target
 				}
 				a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 				continue
@@ -85,6 +86,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 				return "", err
 			}
 			args = append(args, name+"="+val)
+			val, known = sc.attrValue(name, val, known) // as bound, judged so (varattrs.go)
 			if strings.Contains(opts, "n") {
 				// nameref: $name reads the variable named by val
 				if known {
@@ -92,7 +94,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 					if err := a.varNameArg(field{s: val}, sc); err != nil {
 						return "", err
 					}
-					a.setNameref(name, val)
+					a.setNameref(sc, name, val)
 				} else {
 					a.opaque(variant, "name reference to a variable named at run time")
 				}
@@ -178,8 +180,11 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 		a.opaque(variant, "declare -g of a variable named at run time in a function with locals")
 		return nil
 	case f.dyn:
+		a.declAttrs(sc, variant, opts, n, true, declBind) // varattrs.go
 	default:
-		switch sc.localRole(variant, opts, n) {
+		role := sc.localRole(variant, opts, n)
+		a.declAttrs(sc, variant, opts, n, false, role) // before its value (varattrs.go)
+		switch role {
 		case declHidden:
 			return a.dangerousEnv(sc, variant, n, v, true)
 		case declUnknown:
@@ -297,6 +302,8 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 			return "", err
 		}
 		if len(c.Args) == 0 {
+			// as bound (a prefix assignment is not transformed: varattrs.go)
+			val, known = sc.attrValue(as.Name.Value, val, known)
 			sc.setVar(as.Name.Value, val, known)
 			a.assignExported(as.Name.Value, val, known, false)
 			if a.lastElems != nil {

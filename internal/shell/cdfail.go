@@ -149,14 +149,14 @@ const (
 	cdMaybe
 )
 
-// cdBuiltin is the shell's cd, pushd and popd: cd's move, then whether it
-// may have failed.
+// cdBuiltin is the shell's cd, pushd and popd: cd's move, its bindings
+// of PWD and OLDPWD (cdbind.go), then whether it may have failed.
 func (c *cmd) cdBuiltin() {
 	sc := c.sc
 	before := *sc
 	if c.name == "popd" && len(sc.pushed) == 0 && !sc.stackLost && len(c.args) == 0 && !c.a.stackRewritten(sc) {
-		// the line starts with an empty stack: popd fails
-		c.cd()
+		// the line starts with an empty stack: popd fails, binds nothing
+		c.cdMove()
 		f := before.dirState()
 		f.sure = true
 		sc.cdFail = f
@@ -164,7 +164,7 @@ func (c *cmd) cdBuiltin() {
 	}
 	opts := c.cdOptions(before.dialect)
 	c.a.cdRaw, c.a.cdTwo = "", false
-	c.cd()
+	pre := c.cdMove()
 	if opts == cdFails {
 		// an option the builtin refuses: it fails and stays (red-team
 		// round 25, #1: cd -x src)
@@ -174,7 +174,15 @@ func (c *cmd) cdBuiltin() {
 		return
 	}
 	if c.a.cdRaw == "" || !sc.cwdKnown {
-		return // not a move to a known directory: the cwd is not known already
+		// not a move to a known directory: the cwd is not known already;
+		// it may have failed, binding nothing (cd - goes to one of both)
+		if c.bindPWD(pre, cdMaybe) != cdSucceeds && c.name != "cd" {
+			sc.stackLost = true
+		}
+		if sc.oldpwd != pre.oldpwd {
+			sc.oldpwd = ""
+		}
+		return
 	}
 	out := max(c.a.cdOutcome(sc, c.a.cdRaw, sc.cwd), opts)
 	if c.a.cdTwo && !foreignDialect(before.dialect) {
@@ -184,15 +192,37 @@ func (c *cmd) cdBuiltin() {
 			out = cdFails
 		}
 	}
+	bound := c.bindPWD(pre, out)
+	if bound != cdSucceeds && c.name != "cd" {
+		sc.stackLost = true // pushd pushes only where its cd succeeded
+	}
 	// what runs only where it succeeded (cd d && …) is judged in d; the
-	// state settles after the statement (walk.go stmts)
-	switch f := before.dirState(); out {
-	case cdFails:
-		f.sure = true
-		sc.cdFail = f
-	case cdMaybe:
+	// state settles after the statement (walk.go stmts). It fails where
+	// it did not move, and where it moved but a binding failed (a
+	// readonly PWD): then its failure state is the moved one
+	var f *cwdState
+	if out != cdSucceeds {
+		f = before.dirState()
+	}
+	if out != cdFails && bound != cdSucceeds {
+		f = joinStates(f, sc.dirState())
+	}
+	if f != nil {
+		f.sure = out == cdFails || bound == cdFails
 		sc.cdFail = f
 	}
+}
+
+// joinStates is the directory state that is f or g (f nil: g).
+func joinStates(f, g *cwdState) *cwdState {
+	if f == nil {
+		return g
+	}
+	var x, y scope
+	x.setDirState(f)
+	y.setDirState(g)
+	x.mergeDirs(&y)
+	return x.dirState()
 }
 
 // cdOutcome returns whether a cd to raw (the joined path before it is
@@ -334,7 +364,10 @@ func (a *analyzer) scanCommands() touchScan {
 	}
 	if t.scanned < len(cs) {
 		ro := readOnlySet.Get()
-		for _, c := range cs[t.scanned:] {
+		for i, c := range cs[t.scanned:] {
+			if l, ok := a.funcRecs[t.scanned+i]; ok && l == c.Line {
+				continue // a function's call: its body's commands are here too
+			}
 			t.unmodeled = t.unmodeled || c.Unlisted || c.Script != 0
 			t.writer = t.writer || c.Name != "" && !ro[c.Name] && c.Name != "mkdir"
 		}
@@ -348,8 +381,23 @@ func (a *analyzer) scanCommands() touchScan {
 func (a *analyzer) noteCommand(i int) {
 	if i < a.touched.scanned {
 		c := &a.res.Commands[i]
+		if l, ok := a.funcRecs[i]; ok && l == c.Line {
+			return
+		}
 		a.touched.unmodeled = a.touched.unmodeled || c.Unlisted || c.Script != 0
 	}
+}
+
+// noteFuncRec notes that c's record is a call walked as a function the
+// line defined (not a program of that name).
+func (a *analyzer) noteFuncRec(c *cmd) {
+	if c.recIdx < 0 || c.recIdx >= len(a.res.Commands) {
+		return
+	}
+	if a.funcRecs == nil {
+		a.funcRecs = map[int]string{}
+	}
+	a.funcRecs[c.recIdx] = a.res.Commands[c.recIdx].Line
 }
 
 // surelyExits reports whether s ends the shell on every path: exit, or a

@@ -217,6 +217,9 @@ func (c *cmd) callFunc() (bool, error) {
 	if len(sub.vars) > 0 {
 		sub.vars = c.a.child(&sub).vars
 	}
+	if !fn.maybe {
+		c.a.noteFuncRec(c) // not a program that may make a directory (cdfail.go)
+	}
 	c.a.funcCall++
 	defer func() { c.a.funcCall-- }()
 	outer := c.a.jumped
@@ -233,6 +236,8 @@ func (c *cmd) callFunc() (bool, error) {
 	args, argsKnown := c.sc.args, c.sc.argsKnown
 	sub.args, sub.argsKnown = args, argsKnown
 	sub.locals = c.sc.locals // its locals end with it (locals.go)
+	// and their attributes (varattrs.go)
+	sub.attrs = endCallAttrs(c.sc.attrs, sub.attrs)
 	if fn.maybe {
 		// it may be the program: judged as both, the program's effects
 		// in a branch of their own (a builtin cd after a maybe-function

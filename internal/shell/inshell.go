@@ -205,7 +205,7 @@ func sameCwd(a, b *scope) bool {
 func sameState(sc, b *scope) bool {
 	if !sameCwd(sc, b) || sc.globs != b.globs || sc.fds != b.fds || sc.posix != b.posix ||
 		sc.argsKnown != b.argsKnown || !slices.Equal(sc.args, b.args) || len(sc.vars) != len(b.vars) ||
-		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) || !sameRO(sc.ro, b.ro) ||
+		sc.zopts != b.zopts || sc.dialect != b.dialect || sc.noArith != b.noArith || !sameFuncs(sc.funcs, b.funcs) || !sameRO(sc.ro, b.ro) || !maps.Equal(sc.attrs, b.attrs) ||
 		!maps.Equal(sc.locals, b.locals) || !sameExported(sc.exp, b.exp) || sc.allExport != b.allExport {
 		return false
 	}

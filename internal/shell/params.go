@@ -44,6 +44,15 @@ func (sc *scope) setArray(name string, elems []string) {
 		return // the binding failed, or may have (readonly.go)
 	}
 	e := append([]string(nil), elems...)
+	for i := range e {
+		// declare -u a; a=(src): every element is transformed (varattrs.go)
+		s, known := sc.attrValue(name, e[i], true)
+		if !known {
+			sc.setVar(name, "", false)
+			return
+		}
+		e[i] = s
+	}
 	v := sc.vars[name]
 	v.elems = &e
 	sc.vars[name] = v

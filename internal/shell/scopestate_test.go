@@ -16,7 +16,7 @@ var scopeFieldRoles = map[string]string{
 	"cwd": "state", "cwdKnown": "state", "cwdAlts": "state", "homeCwd": "state", "cwdMaybe": "state",
 	"pushed": "state", "stackLost": "state", "oldpwd": "state", "vars": "state", "fds": "state",
 	"globs": "state", "posix": "state", "args": "state", "argsKnown": "state",
-	"dialect": "state", "zopts": "state", "noArith": "state", "funcs": "state", "ro": "state",
+	"dialect": "state", "zopts": "state", "noArith": "state", "funcs": "state", "ro": "state", "attrs": "state",
 	"last": "state (merge, flowFrom; loops compare it: sameLoopState)", "lastKnown": "state (as last)",
 	"cdSeq":     "flowFrom only: the binding number of the last cd, for the line's log (varstore.go)",
 	"arg0":      "not changed by code in this shell but for exec -a, which does not return",

@@ -148,8 +148,10 @@ type svPair struct {
 const maxNamerefHops = 8
 
 // setNameref records that name is a reference to target ("" while it has
-// none: its first assignment names the target).
-func (a *analyzer) setNameref(name, target string) {
+// none: its first assignment names the target), line-wide and in sc
+// (varattrs.go).
+func (a *analyzer) setNameref(sc *scope, name, target string) {
+	sc.noteRef(name, target)
 	if a.namerefs == nil {
 		a.namerefs = make(map[string]string)
 	}
@@ -230,7 +232,7 @@ func (a *analyzer) assignState(sc *scope, cmd string, as *syntax.Assign) error {
 			a.opaque(cmd, "name reference to a variable named at run time")
 			return nil
 		}
-		a.setNameref(as.Name.Value, v.s)
+		a.setNameref(sc, as.Name.Value, v.s)
 		return nil
 	}
 	if name != as.Name.Value {
@@ -294,9 +296,10 @@ func (a *analyzer) varWrite(sc *scope, cmd string, f field, v svVal) error {
 			a.opaque(cmd, "name reference to a variable named at run time")
 			return nil
 		}
-		a.setNameref(name, v.s)
+		a.setNameref(sc, name, v.s)
 		return nil
 	}
+	v.s, v.known = sc.attrValue(target, v.s, v.known) // as bound (varattrs.go)
 	if err := a.dangerousEnv(sc, cmd, target, v.s, v.known && !hasKey); err != nil {
 		return err
 	}
@@ -606,7 +609,7 @@ func (a *analyzer) declWord(sc *scope, cmd, opts string, f field) error {
 		if !known {
 			a.opaque(cmd, "name reference to a variable named at run time")
 		} else {
-			a.setNameref(name, val)
+			a.setNameref(sc, name, val)
 		}
 		return nil
 	}

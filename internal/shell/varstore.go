@@ -50,8 +50,10 @@ func (l *bindLog) since(name string, n int32) bool {
 
 // setVar binds name in sc. A readonly name keeps its value (the binding
 // fails); a maybe-readonly one has one of both, not known (readonly.go).
-// Under set -a the binding exports name (allexport.go).
+// Under set -a the binding exports name (allexport.go). The name's
+// attributes transform the value (varattrs.go).
 func (sc *scope) setVar(name, val string, known bool) {
+	val, known = sc.attrValue(name, val, known) // declare -u, -i (varattrs.go)
 	if r := sc.roOf(name); r != roNo {
 		if r == roSure {
 			return

@@ -279,6 +279,7 @@ func (sc *scope) flowFrom(c *scope) {
 	// (red-team round 22, #1, #6; TestScopeFieldsHandled)
 	sc.dialect, sc.zopts, sc.noArith, sc.funcs = c.dialect, c.zopts, c.noArith, c.funcs
 	sc.ro = c.ro               // readonly names (red-team round 23, #8)
+	sc.attrs = c.attrs         // case, integer and reference attributes (varattrs.go)
 	sc.locals = c.locals       // a function's: its call restores the caller's (funcs.go)
 	sc.exp = c.exp             // what it exported (childenv.go)
 	sc.allExport = c.allExport // set -a, set +a (allexport.go)
