@@ -38,7 +38,8 @@ import (
 const scopesName = "scopes"
 
 // maxRootIDs bounds the identities kept per root (a root replaced in
-// place has a new one each time; the oldest is dropped).
+// place has a new one each time; the first is kept, the oldest of the
+// others dropped: mergeIDs).
 const maxRootIDs = 4
 
 // scopeRec is one indexed scope.
@@ -210,7 +211,7 @@ func scopeRecOf(root string) scopeRec {
 	if _, err := os.Lstat(filepath.Join(root, ".git")); err == nil {
 		r.repo = true
 	}
-	if id := rootIdentity(root); id != "" {
+	if id := ownRootIdentity(root); id != "" {
 		r.ids = []string{id}
 	}
 	return r
@@ -247,10 +248,11 @@ func (p *pinStore) noteScope(root string) error {
 	return p.writeScopeIndex(x)
 }
 
-// noteIdentity adds id to the identities of root's record (a root
-// replaced in place, a root the migration found without a directory);
-// it takes the pin store's lock.
-func (p *pinStore) noteIdentity(root, id string) error {
+// noteRootNow adds id (when not "") to the identities of root's record
+// (a root replaced in place, a root the migration found without a
+// directory) and, with repo, makes the record a repository's; it takes
+// the pin store's lock.
+func (p *pinStore) noteRootNow(root, id string, repo bool) error {
 	unlock, err := p.lockPins()
 	if err != nil {
 		return err
@@ -261,16 +263,27 @@ func (p *pinStore) noteIdentity(root, id string) error {
 		return err
 	}
 	i, ok := x.byRoot[root]
-	if !ok || slices.Contains(x.recs[i].ids, id) {
+	if !ok {
 		return nil
 	}
 	r := x.recs[i]
-	r.ids = mergeIDs(r.ids, []string{id})
+	if (id == "" || slices.Contains(r.ids, id)) && (!repo || r.repo) {
+		return nil
+	}
+	if id != "" {
+		r.ids = mergeIDs(r.ids, []string{id})
+	}
+	r.repo = r.repo || repo
 	x.add(r)
 	return p.writeScopeIndex(x)
 }
 
-// mergeIDs is a followed by what of b it lacks, the newest maxRootIDs.
+// mergeIDs is a followed by what of b it lacks, bounded to maxRootIDs:
+// the first (the directory the root was when first indexed) is always
+// kept, and the newest of the others (red-team round 27, #2: a root
+// replaced in place by copies, one call after each, flushed the
+// original's identity when the oldest was dropped). Only a person's
+// acceptance drops the first (retirement).
 func mergeIDs(a, b []string) []string {
 	out := slices.Clone(a)
 	for _, id := range b {
@@ -279,7 +292,7 @@ func mergeIDs(a, b []string) []string {
 		}
 	}
 	if len(out) > maxRootIDs {
-		out = out[len(out)-maxRootIDs:]
+		out = append(out[:1], out[len(out)-maxRootIDs+1:]...)
 	}
 	return out
 }
@@ -292,7 +305,11 @@ func mergeIDs(a, b []string) []string {
 // (accept.go), which writes the index returned once the acceptance is
 // recorded; the caller holds the pin store's lock. It returns the roots
 // whose identities were dropped (none: a nil index).
-func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
+//
+// It also drops every identity a boundless directory (lineage.go: the
+// root directory, an ancestor of home) holds now, which no scope may
+// name: a person's way out of such a binding, however it was recorded.
+func (p *pinStore) retirement(roots []string, home string) (*scopeIndex, []string, error) {
 	x, err := p.migratedScopeIndex()
 	if err != nil || x == nil {
 		return nil, nil, err
@@ -306,6 +323,20 @@ func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
 		}
 		return id
 	}
+	wide := map[string]bool{}
+	for d := filepath.Clean(home); ; d = filepath.Dir(d) {
+		if boundless(d, home) {
+			if id := rootIdentity(d); id != "" {
+				wide[id] = true
+			}
+		}
+		if d == "/" || !filepath.IsAbs(d) || d == filepath.Dir(d) {
+			break
+		}
+	}
+	if id := rootIdentity("/"); id != "" {
+		wide[id] = true
+	}
 	var retired []string
 	for _, root := range roots {
 		i, ok := x.byRoot[root]
@@ -315,8 +346,8 @@ func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
 		r := x.recs[i]
 		keep := r.ids[:0:0]
 		for _, id := range r.ids {
-			held := false
-			if idOf(root) != id {
+			held := wide[id]
+			if !held && idOf(root) != id {
 				for _, j := range x.byID[id] {
 					if o := x.recs[j].root; o != root && idOf(o) == id {
 						held = true
