@@ -36,14 +36,27 @@ import (
 // new scope from then on, and a directory reusing a deleted repository's
 // inode (where no birth time tells them apart) is not bound forever.
 //
-// Not followed: a copy (cp -a, a clone, a tar round trip) is a new
-// directory at a new path, a new repository: nothing of it can be trusted
-// to name its origin (the process that copied it can rewrite any of it),
-// and a copy a person makes on purpose must not carry the original's
-// scope forever; its first session pins what it holds, as any new
-// repository's does. A start directory outside any repository ("dir"
-// scopes) governs nothing by lineage: only a directory that was a
-// repository root is.
+// A copy (cp -a, a clone, a tar round trip, a move to another file
+// system) is a new directory: nothing of it can be trusted to name its
+// origin (the process that copied it can rewrite any of it), and a copy a
+// person makes on purpose must not carry the original's scope forever;
+// its first session pins what it holds, as any new repository's does —
+// except when an indexed repository's path now resolves, through a
+// symlink, to the copy or a directory above it (linkedTo: the original
+// replaced by the copy behind a symlink, red-team round 27, #1): then the
+// copy inherits, as a move does. A copy with nothing at the old path is
+// followed by nothing (a person's cd to the old path fails: they see it).
+// A start directory outside any repository ("dir" scopes) governs
+// nothing by lineage until its root holds a .git entry (noteOwnRoots
+// makes it a repository then: red-team round 27, #4; a move between the
+// git init and the next call of a session there is not followed).
+//
+// What the index records of a root is only what the root is itself
+// (ownRootIdentity: never through a symlink the root was turned into),
+// and never the identity of the root directory or an ancestor of home
+// (boundless), which would bind every directory below (red-team round
+// 27, #3); the lists are bounded without forgetting what protects
+// (scopebounds.go, red-team round 27, #2).
 
 // maxLineageDepth bounds the ancestors looked up per directory.
 const maxLineageDepth = 64

@@ -29,7 +29,7 @@ import (
 // kind is "repo" (the root held a .git entry when first pinned) or "dir"
 // (a session's start directory outside any repository); identity "-" is
 // none known. It is written under the pin store's lock, like pins/roots,
-// and bounded like it. Migration: a state directory of an earlier version
+// and bounded like it, forgetting nothing that protects (scopebounds.go). Migration: a state directory of an earlier version
 // has pins/roots and no pins/scopes; the first call that finds it so
 // builds the index from the roots as they are then (a root whose
 // directory is gone then is indexed by its path only).
@@ -122,7 +122,7 @@ func (p *pinStore) scopesPath() string { return filepath.Join(p.pinsDir(), scope
 
 // readScopeIndex reads the index; nil (no error) when there is none yet.
 func (p *pinStore) readScopeIndex() (*scopeIndex, error) {
-	b, err := readRegular(p.scopesPath(), maxRootsFile, false)
+	b, err := readRegular(p.scopesPath(), maxScopesFile, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -217,11 +217,34 @@ func scopeRecOf(root string) scopeRec {
 	return r
 }
 
-func (p *pinStore) writeScopeIndex(x *scopeIndex) error {
-	if n := len(x.recs); n > maxRootsFile/256 {
-		x.recs = x.recs[n-maxRootsFile/256:]
-		x.reindex()
+// boundScopeIndex bounds x (scopebounds.go), never forgetting keep, the
+// scope being added.
+func (p *pinStore) boundScopeIndex(x *scopeIndex, keep string) error {
+	roots := make([]string, len(x.recs))
+	size := map[string]int{}
+	dir := map[string]bool{}
+	for i, r := range x.recs {
+		roots[i] = r.root
+		size[r.root] = len(r.root) + 8
+		for _, id := range r.ids {
+			size[r.root] += len(id) + 1
+		}
+		dir[r.root] = !r.repo
 	}
+	kept, err := p.bound(roots, func(r string) bool { return dir[r] }, keep, func(r string) int { return size[r] }, maxScopesFile)
+	if err != nil || len(kept) == len(roots) {
+		return err
+	}
+	recs := x.recs[:0:0]
+	for _, r := range kept {
+		recs = append(recs, x.recs[x.byRoot[r]])
+	}
+	x.recs = recs
+	x.reindex()
+	return nil
+}
+
+func (p *pinStore) writeScopeIndex(x *scopeIndex) error {
 	if err := atomicfile.WriteFile(p.scopesPath(), x.encode(), 0o600); err != nil {
 		return fmt.Errorf("pins: the scope index: %w", err)
 	}
@@ -245,6 +268,9 @@ func (p *pinStore) noteScope(root string) error {
 		r.ids = mergeIDs(old.ids, r.ids)
 	}
 	x.add(r)
+	if err := p.boundScopeIndex(x, root); err != nil {
+		return err
+	}
 	return p.writeScopeIndex(x)
 }
 
