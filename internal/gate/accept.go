@@ -284,7 +284,7 @@ func Accept(ctx context.Context, o AcceptOptions) (*AcceptReport, error) {
 		}
 		rep.Files = append(rep.Files, files...)
 	}
-	index, retired, err := p.retirement(retire) // scopeindex.go
+	index, retired, err := p.retirement(retire, o.Home) // scopeindex.go
 	if err != nil {
 		return nil, err
 	}

@@ -36,14 +36,27 @@ import (
 // new scope from then on, and a directory reusing a deleted repository's
 // inode (where no birth time tells them apart) is not bound forever.
 //
-// Not followed: a copy (cp -a, a clone, a tar round trip) is a new
-// directory at a new path, a new repository: nothing of it can be trusted
-// to name its origin (the process that copied it can rewrite any of it),
-// and a copy a person makes on purpose must not carry the original's
-// scope forever; its first session pins what it holds, as any new
-// repository's does. A start directory outside any repository ("dir"
-// scopes) governs nothing by lineage: only a directory that was a
-// repository root is.
+// A copy (cp -a, a clone, a tar round trip, a move to another file
+// system) is a new directory: nothing of it can be trusted to name its
+// origin (the process that copied it can rewrite any of it), and a copy a
+// person makes on purpose must not carry the original's scope forever;
+// its first session pins what it holds, as any new repository's does —
+// except when an indexed repository's path now resolves, through a
+// symlink, to the copy or a directory above it (linkedTo: the original
+// replaced by the copy behind a symlink, red-team round 27, #1): then the
+// copy inherits, as a move does. A copy with nothing at the old path is
+// followed by nothing (a person's cd to the old path fails: they see it).
+// A start directory outside any repository ("dir" scopes) governs
+// nothing by lineage until its root holds a .git entry (noteOwnRoots
+// makes it a repository then: red-team round 27, #4; a move between the
+// git init and the next call of a session there is not followed).
+//
+// What the index records of a root is only what the root is itself
+// (ownRootIdentity: never through a symlink the root was turned into),
+// and never the identity of the root directory or an ancestor of home
+// (boundless), which would bind every directory below (red-team round
+// 27, #3); the lists are bounded without forgetting what protects
+// (scopebounds.go, red-team round 27, #2).
 
 // maxLineageDepth bounds the ancestors looked up per directory.
 const maxLineageDepth = 64
@@ -87,7 +100,10 @@ func (g *Gate) lineageOf(s *Session, cwd string) ([]lineageMatch, map[string]str
 			if i, ok := x.byRoot[d]; ok {
 				add(i, d)
 			}
-			id := rootIdentity(d)
+			id := ""
+			if !boundless(d, s.Home) {
+				id = rootIdentity(d)
+			}
 			ids[d] = id
 			if id != "" {
 				for _, i := range x.byID[id] {
@@ -164,17 +180,20 @@ func (g *Gate) lineagePolicies(ms []lineageMatch, have []string, skip []scope) (
 // root replaced in place, or gone when the index was built).
 func (g *Gate) lineage(s *Session, cwd string, v *view) error {
 	ms, ids, err := g.lineageOf(s, cwd)
-	if err != nil || ms == nil && ids == nil {
+	if err != nil {
 		return err
+	}
+	if err := g.noteOwnRoots(v.scopes, ids, s.Home); err != nil {
+		return err
+	}
+	if ms == nil && ids == nil {
+		return nil
 	}
 	have := []string{g.cfg.Policy.Digest()}
 	for _, p := range v.sessionPolicies {
 		have = append(have, p.Digest())
 	}
 	if v.lineage, err = g.lineagePolicies(ms, have, v.scopes); err != nil {
-		return err
-	}
-	if err := g.noteOwnIdentities(v.scopes, ids); err != nil {
 		return err
 	}
 	if v.lock != nil || v.lockErr != nil {
@@ -197,9 +216,15 @@ func (g *Gate) lineage(s *Session, cwd string, v *view) error {
 	return nil
 }
 
-// noteOwnIdentities records, for each repository scope of the call whose
-// root is indexed without its identity now, that identity.
-func (g *Gate) noteOwnIdentities(scopes []scope, ids map[string]string) error {
+// noteOwnRoots brings the index's records of the call's own scopes up to
+// date: a repository root with an identity its record lacks (a root
+// replaced in place, or gone when the index was built) has it added, and
+// a "dir" root that holds a .git entry now (a project whose first session
+// came before its git init: red-team round 27, #4) becomes a repository.
+// An identity is recorded only as ownRootIdentity reads it (never through
+// a symlink the root was turned into: red-team round 27, #3), and never
+// one of a boundless directory. ids are the identities lineageOf read.
+func (g *Gate) noteOwnRoots(scopes []scope, ids map[string]string, home string) error {
 	x, err := g.cfg.pins.scopeIndexCached()
 	if err != nil || x == nil {
 		return err
@@ -212,18 +237,40 @@ func (g *Gate) noteOwnIdentities(scopes []scope, ids map[string]string) error {
 		if !ok {
 			continue
 		}
-		id, seen := ids[sc.root]
-		if !seen {
-			id = rootIdentity(sc.root)
+		r := x.recs[i]
+		upgrade := false
+		if !r.repo {
+			if _, err := os.Lstat(filepath.Join(sc.root, ".git")); err == nil {
+				upgrade = true
+			}
 		}
-		if id == "" || slices.Contains(x.recs[i].ids, id) {
+		id := ""
+		if r.repo || upgrade {
+			if seen, ok := ids[sc.root]; !ok || !slices.Contains(r.ids, seen) {
+				id = ownRootIdentity(sc.root)
+			}
+			if id != "" && (boundless(sc.root, home) || slices.Contains(r.ids, id)) {
+				id = ""
+			}
+		}
+		if id == "" && !upgrade {
 			continue
 		}
-		if err := g.cfg.pins.noteIdentity(sc.root, id); err != nil {
+		if err := g.cfg.pins.noteRootNow(sc.root, id, upgrade); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// boundless reports whether dir is a directory no scope's identity may
+// name: the root directory or an ancestor of the home directory (the
+// lineage would bind every directory below it: red-team round 27, #3).
+func boundless(dir, home string) bool {
+	if dir == "/" {
+		return true
+	}
+	return home != "" && dir != filepath.Clean(home) && within(home, dir)
 }
 
 // lineageFor is the lineage's texts for a call of s from cwd without a
@@ -256,9 +303,13 @@ func (g *Gate) inherit(m *manifest, sc scope, s *Session) error {
 			from = append(from, i)
 		}
 	}
+	from = slices.DeleteFunc(from, func(i int) bool { return !x.recs[i].repo || x.recs[i].root == sc.root })
 	k := m.find(filepath.Join(sc.root, policy.FileName))
 	if k < 0 {
 		return nil
+	}
+	if len(from) == 0 {
+		from = linkedTo(x, sc.root)
 	}
 	e := &m.Entries[k]
 	for _, i := range from {
@@ -286,4 +337,34 @@ func (g *Gate) inherit(m *manifest, sc scope, s *Session) error {
 		return nil
 	}
 	return nil
+}
+
+// maxLinkScan bounds the indexed roots linkedTo looks at.
+const maxLinkScan = 1 << 14
+
+// linkedTo lists the indexed repository roots whose path resolves now,
+// through a symlink, to root or to a directory root is below (red-team
+// round 27, #1: the repository replaced by a copy — cp -a, a tar round
+// trip, a move to another file system — with a symlink at the old path:
+// a person's cd and git work as before, and every agent reports the
+// copy's physical path, which neither a path nor an identity of the index
+// names). It reads every indexed root: only a scope pinned for the first
+// time, and matched by nothing else, asks.
+func linkedTo(x *scopeIndex, root string) []int {
+	var out []int
+	for i, r := range x.recs {
+		if i >= maxLinkScan {
+			break
+		}
+		if !r.repo || r.root == root {
+			continue
+		}
+		if _, err := os.Lstat(r.root); err != nil {
+			continue
+		}
+		if t := canonicalDir(r.root); t != r.root && (t == root || within(root, t)) {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -211,7 +211,7 @@ func TestScopeLineage(t *testing.T) {
 		write(t, filepath.Join(other, policy.FileName), "policies: []\n")
 		// as if other had been given the deleted repository's inode, on a
 		// file system that keeps no birth time
-		if err := e.g.cfg.pins.noteIdentity(old, rootIdentity(other)); err != nil {
+		if err := e.g.cfg.pins.noteRootNow(old, rootIdentity(other), false); err != nil {
 			t.Fatal(err)
 		}
 		if d := catEnv(t, e, other, "s-2"); d == policy.Allow {

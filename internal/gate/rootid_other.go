@@ -8,3 +8,13 @@ package gate
 // acceptance retires the old identity: scopeindex.go). "" when dir cannot
 // be stat-ed.
 func rootIdentity(dir string) string { return dirID(dir) }
+
+// ownRootIdentity is rootIdentity of root only when root is that
+// directory itself, no symlink at any component of its path (see the
+// Linux version), else "".
+func ownRootIdentity(root string) string {
+	if canonicalDir(root) != root {
+		return ""
+	}
+	return dirID(root)
+}

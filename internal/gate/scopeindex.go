@@ -29,7 +29,7 @@ import (
 // kind is "repo" (the root held a .git entry when first pinned) or "dir"
 // (a session's start directory outside any repository); identity "-" is
 // none known. It is written under the pin store's lock, like pins/roots,
-// and bounded like it. Migration: a state directory of an earlier version
+// and bounded like it, forgetting nothing that protects (scopebounds.go). Migration: a state directory of an earlier version
 // has pins/roots and no pins/scopes; the first call that finds it so
 // builds the index from the roots as they are then (a root whose
 // directory is gone then is indexed by its path only).
@@ -38,7 +38,8 @@ import (
 const scopesName = "scopes"
 
 // maxRootIDs bounds the identities kept per root (a root replaced in
-// place has a new one each time; the oldest is dropped).
+// place has a new one each time; the first is kept, the oldest of the
+// others dropped: mergeIDs).
 const maxRootIDs = 4
 
 // scopeRec is one indexed scope.
@@ -121,7 +122,7 @@ func (p *pinStore) scopesPath() string { return filepath.Join(p.pinsDir(), scope
 
 // readScopeIndex reads the index; nil (no error) when there is none yet.
 func (p *pinStore) readScopeIndex() (*scopeIndex, error) {
-	b, err := readRegular(p.scopesPath(), maxRootsFile, false)
+	b, err := readRegular(p.scopesPath(), maxScopesFile, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -210,17 +211,40 @@ func scopeRecOf(root string) scopeRec {
 	if _, err := os.Lstat(filepath.Join(root, ".git")); err == nil {
 		r.repo = true
 	}
-	if id := rootIdentity(root); id != "" {
+	if id := ownRootIdentity(root); id != "" {
 		r.ids = []string{id}
 	}
 	return r
 }
 
-func (p *pinStore) writeScopeIndex(x *scopeIndex) error {
-	if n := len(x.recs); n > maxRootsFile/256 {
-		x.recs = x.recs[n-maxRootsFile/256:]
-		x.reindex()
+// boundScopeIndex bounds x (scopebounds.go), never forgetting keep, the
+// scope being added.
+func (p *pinStore) boundScopeIndex(x *scopeIndex, keep string) error {
+	roots := make([]string, len(x.recs))
+	size := map[string]int{}
+	dir := map[string]bool{}
+	for i, r := range x.recs {
+		roots[i] = r.root
+		size[r.root] = len(r.root) + 8
+		for _, id := range r.ids {
+			size[r.root] += len(id) + 1
+		}
+		dir[r.root] = !r.repo
 	}
+	kept, err := p.bound(roots, func(r string) bool { return dir[r] }, keep, func(r string) int { return size[r] }, maxScopesFile)
+	if err != nil || len(kept) == len(roots) {
+		return err
+	}
+	recs := x.recs[:0:0]
+	for _, r := range kept {
+		recs = append(recs, x.recs[x.byRoot[r]])
+	}
+	x.recs = recs
+	x.reindex()
+	return nil
+}
+
+func (p *pinStore) writeScopeIndex(x *scopeIndex) error {
 	if err := atomicfile.WriteFile(p.scopesPath(), x.encode(), 0o600); err != nil {
 		return fmt.Errorf("pins: the scope index: %w", err)
 	}
@@ -244,13 +268,17 @@ func (p *pinStore) noteScope(root string) error {
 		r.ids = mergeIDs(old.ids, r.ids)
 	}
 	x.add(r)
+	if err := p.boundScopeIndex(x, root); err != nil {
+		return err
+	}
 	return p.writeScopeIndex(x)
 }
 
-// noteIdentity adds id to the identities of root's record (a root
-// replaced in place, a root the migration found without a directory);
-// it takes the pin store's lock.
-func (p *pinStore) noteIdentity(root, id string) error {
+// noteRootNow adds id (when not "") to the identities of root's record
+// (a root replaced in place, a root the migration found without a
+// directory) and, with repo, makes the record a repository's; it takes
+// the pin store's lock.
+func (p *pinStore) noteRootNow(root, id string, repo bool) error {
 	unlock, err := p.lockPins()
 	if err != nil {
 		return err
@@ -261,16 +289,27 @@ func (p *pinStore) noteIdentity(root, id string) error {
 		return err
 	}
 	i, ok := x.byRoot[root]
-	if !ok || slices.Contains(x.recs[i].ids, id) {
+	if !ok {
 		return nil
 	}
 	r := x.recs[i]
-	r.ids = mergeIDs(r.ids, []string{id})
+	if (id == "" || slices.Contains(r.ids, id)) && (!repo || r.repo) {
+		return nil
+	}
+	if id != "" {
+		r.ids = mergeIDs(r.ids, []string{id})
+	}
+	r.repo = r.repo || repo
 	x.add(r)
 	return p.writeScopeIndex(x)
 }
 
-// mergeIDs is a followed by what of b it lacks, the newest maxRootIDs.
+// mergeIDs is a followed by what of b it lacks, bounded to maxRootIDs:
+// the first (the directory the root was when first indexed) is always
+// kept, and the newest of the others (red-team round 27, #2: a root
+// replaced in place by copies, one call after each, flushed the
+// original's identity when the oldest was dropped). Only a person's
+// acceptance drops the first (retirement).
 func mergeIDs(a, b []string) []string {
 	out := slices.Clone(a)
 	for _, id := range b {
@@ -279,7 +318,7 @@ func mergeIDs(a, b []string) []string {
 		}
 	}
 	if len(out) > maxRootIDs {
-		out = out[len(out)-maxRootIDs:]
+		out = append(out[:1], out[len(out)-maxRootIDs+1:]...)
 	}
 	return out
 }
@@ -292,7 +331,11 @@ func mergeIDs(a, b []string) []string {
 // (accept.go), which writes the index returned once the acceptance is
 // recorded; the caller holds the pin store's lock. It returns the roots
 // whose identities were dropped (none: a nil index).
-func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
+//
+// It also drops every identity a boundless directory (lineage.go: the
+// root directory, an ancestor of home) holds now, which no scope may
+// name: a person's way out of such a binding, however it was recorded.
+func (p *pinStore) retirement(roots []string, home string) (*scopeIndex, []string, error) {
 	x, err := p.migratedScopeIndex()
 	if err != nil || x == nil {
 		return nil, nil, err
@@ -306,6 +349,20 @@ func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
 		}
 		return id
 	}
+	wide := map[string]bool{}
+	for d := filepath.Clean(home); ; d = filepath.Dir(d) {
+		if boundless(d, home) {
+			if id := rootIdentity(d); id != "" {
+				wide[id] = true
+			}
+		}
+		if d == "/" || !filepath.IsAbs(d) || d == filepath.Dir(d) {
+			break
+		}
+	}
+	if id := rootIdentity("/"); id != "" {
+		wide[id] = true
+	}
 	var retired []string
 	for _, root := range roots {
 		i, ok := x.byRoot[root]
@@ -315,8 +372,8 @@ func (p *pinStore) retirement(roots []string) (*scopeIndex, []string, error) {
 		r := x.recs[i]
 		keep := r.ids[:0:0]
 		for _, id := range r.ids {
-			held := false
-			if idOf(root) != id {
+			held := wide[id]
+			if !held && idOf(root) != id {
 				for _, j := range x.byID[id] {
 					if o := x.recs[j].root; o != root && idOf(o) == id {
 						held = true

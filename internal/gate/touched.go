@@ -348,7 +348,8 @@ func (p *pinStore) knownRootsCached() ([]string, error) {
 	return r, nil
 }
 
-// noteRoot adds root to the known repositories; the caller holds the pin
+// noteRoot adds root to the known repositories, bounded without
+// forgetting what protects (scopebounds.go); the caller holds the pin
 // store's lock.
 func (p *pinStore) noteRoot(root string) error {
 	if root == "" || strings.ContainsRune(root, '\n') {
@@ -364,8 +365,16 @@ func (p *pinStore) noteRoot(root string) error {
 		}
 	}
 	known = append(known, root)
-	if n := len(known); n > maxRootsFile/256 {
-		known = known[n-maxRootsFile/256:]
+	x, err := p.migratedScopeIndex()
+	if err != nil {
+		return err
+	}
+	dir := func(r string) bool {
+		i, ok := x.byRoot[r]
+		return ok && !x.recs[i].repo // unknown: a repository (the unknown is dangerous)
+	}
+	if known, err = p.bound(known, dir, root, func(r string) int { return len(r) + 1 }, maxRootsFile); err != nil {
+		return err
 	}
 	if err := atomicfile.WriteFile(filepath.Join(p.pinsDir(), rootsName), []byte(strings.Join(known, "\n")+"\n"), 0o600); err != nil {
 		return fmt.Errorf("pins: noting a repository: %w", err)

@@ -6,22 +6,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
-// Red-team round 27 (br27a): the scope lineage of commit 6d119b0
-// (lineage.go, scopeindex.go). Each test is an open case, skipped unless
-// MANDATE_REDTEAM_OPEN=1; it fails while the bypass (or lock-out) works.
-// FINDINGS.md of the br27a branch has the classes.
-
-func redteam27Open(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skip("open red-team case (red-team round 27); set MANDATE_REDTEAM_OPEN=1")
-	}
-}
+// Attacks on the scope lineage (lineage.go, scopeindex.go,
+// scopebounds.go) found by red-team round 27 (a): a repository replaced
+// by a copy behind a symlink at its old path; its record's identities or
+// the record itself flushed; a decoy root turned into a symlink to bind
+// other directories; a project first seen before its git init.
 
 func rt27cat(t *testing.T, e *env, cwd, session string) policy.Decision {
 	t.Helper()
@@ -41,8 +36,7 @@ func rt27run(t *testing.T, name string, args ...string) {
 // every agent that reports getcwd) sends the physical directory as cwd, which
 // neither the index's paths nor its identities name; the copy's first
 // session pins the loosened policy as accepted.
-func TestRedteamOpenScopeLineageCopyBehindSymlink(t *testing.T) {
-	redteam27Open(t)
+func TestScopeLineageCopyBehindSymlink(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		change func(t *testing.T, e *env) string // the physical directory the agent reports
@@ -102,8 +96,7 @@ func TestRedteamOpenScopeLineageCopyBehindSymlink(t *testing.T) {
 // replacing the root in place with a copy four times, one call of the
 // running session after each (noteOwnIdentities); then the original
 // directory, loosened, is put back behind a symlink at the old path.
-func TestRedteamOpenScopeLineageIdentityFlush(t *testing.T) {
-	redteam27Open(t)
+func TestScopeLineageIdentityFlush(t *testing.T) {
 	e := newRepoEnv(t, secretsPolicy)
 	write(t, filepath.Join(e.repo, ".env"), "X=1\n")
 	e.landed(t)
@@ -124,30 +117,36 @@ func TestRedteamOpenScopeLineageIdentityFlush(t *testing.T) {
 	}
 }
 
-// red-team round 27, #2 (second case): the index's 4,096 records
-// (writeScopeIndex keeps the newest) flushed by 4,097 sessions started in
-// new empty directories (mandate hook run by a detached process with its
-// own payloads); then moved and linked (slow: minutes).
-func TestRedteamOpenScopeLineageRecordFlush(t *testing.T) {
-	redteam27Open(t)
+// red-team round 27, #2 (second case): the index's records (and
+// pins/roots) flushed by one more session than the bound, each started in
+// a new empty directory (mandate hook run by a detached process with its
+// own payloads); then moved and linked. The bound is lowered for the
+// test (maxScopes; 4,096 in use): what holds nothing is forgotten, the
+// repository is not, nor is its pending change hidden from a person.
+func TestScopeLineageRecordFlush(t *testing.T) {
+	defer func(n int) { maxScopes = n }(maxScopes)
+	maxScopes = 32
 	e := newRepoEnv(t, secretsPolicy)
 	write(t, filepath.Join(e.repo, ".env"), "X=1\n")
 	e.landed(t)
 	junk := filepath.Join(e.dir, "j")
 	g := e.gateAt(t, junk+"0")
-	for i := range maxRootsFile/256 + 1 {
+	for i := range 3 * maxScopes {
 		d := filepath.Join(junk, fmt.Sprint(i))
 		os.MkdirAll(d, 0o755)
 		if dd := g.Pre(context.Background(), e.call(d, fmt.Sprintf("s-j%d", i), "t-1", "true")); dd.Decision != policy.Allow {
-			t.Fatalf("%d: %s %s", i, dd.Decision, dd.Reason)
+			t.Fatalf("%d: %s %s (an empty directory's session)", i, dd.Decision, dd.Reason)
 		}
 	}
 	x, _ := e.g.cfg.pins.readScopeIndex()
 	_, in := x.byRoot[canonicalDir(e.repo)]
-	t.Logf("records %d, repository indexed: %v", len(x.recs), in)
+	roots, _ := e.g.cfg.pins.knownRoots()
+	if !in || !slices.Contains(roots, canonicalDir(e.repo)) || len(x.recs) > maxScopes || len(roots) > maxScopes {
+		t.Fatalf("records %d, roots %d, repository indexed: %v, in roots: %v", len(x.recs), len(roots), in, slices.Contains(roots, canonicalDir(e.repo)))
+	}
 	write(t, filepath.Join(e.repo, policy.FileName), "policies: []\n")
-	if ps, err := Pending(e.state, e.home); err == nil {
-		t.Logf("pending changes a person is shown: %d", len(ps))
+	if ps, err := Pending(e.state, e.home); err != nil || len(ps) != 1 {
+		t.Errorf("pending changes a person is shown: %+v %v", ps, err)
 	}
 	moved := filepath.Join(e.dir, ".moved")
 	rt27run(t, "mv", e.repo, moved)
@@ -157,6 +156,39 @@ func TestRedteamOpenScopeLineageRecordFlush(t *testing.T) {
 	}
 }
 
+// The same flood made of scopes that each hold an accepted policy (junk
+// repositories with a policy file): none is forgotten; past the bound a
+// new scope is refused (denied, with the reason), the repository stays.
+func TestScopeLineageFullRefusesNewScopes(t *testing.T) {
+	defer func(n int) { maxScopes = n }(maxScopes)
+	maxScopes = 16
+	e := newRepoEnv(t, secretsPolicy)
+	e.landed(t)
+	junk := filepath.Join(e.dir, "j")
+	g := e.gateAt(t, junk+"0")
+	refused := -1
+	for i := range 2 * maxScopes {
+		d := filepath.Join(junk, fmt.Sprint(i))
+		os.MkdirAll(filepath.Join(d, ".git"), 0o755)
+		write(t, filepath.Join(d, policy.FileName), "policies: []\n")
+		dd := g.Pre(context.Background(), e.call(d, fmt.Sprintf("s-j%d", i), "t-1", "true"))
+		if dd.Decision != policy.Allow {
+			refused = i
+			t.Logf("refused at %d: %s %s", i, dd.Decision, dd.Reason)
+			break
+		}
+	}
+	if refused < 0 {
+		t.Fatalf("%d scopes holding policies, none refused", 2*maxScopes)
+	}
+	x, _ := e.g.cfg.pins.readScopeIndex()
+	if _, in := x.byRoot[canonicalDir(e.repo)]; !in {
+		t.Errorf("the repository was forgotten:\n%s", x.encode())
+	}
+	// the repository's own sessions go on
+	mustDecide(t, e.gateAt(t, e.repo), e.call(e.repo, "s-2", "t-1", "ls"), policy.Allow)
+}
+
 // red-team round 27, #3: a decoy scope's root turned into a symlink:
 // noteOwnIdentities records the identity of whatever it points to
 // (rootIdentity follows it; the session's Scope is not canonical any
@@ -164,8 +196,7 @@ func TestRedteamOpenScopeLineageRecordFlush(t *testing.T) {
 // directory and everything below it: pointed at / or the home directory,
 // every repository, for good (retirement never drops an identity no
 // other indexed root holds).
-func TestRedteamOpenScopeLineageIdentityInjection(t *testing.T) {
-	redteam27Open(t)
+func TestScopeLineageIdentityInjection(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		target func(e *env) string // what the decoy is made to point at
@@ -227,8 +258,7 @@ func TestRedteamOpenScopeLineageIdentityInjection(t *testing.T) {
 // often by the agent itself) is indexed as a "dir" scope and stays one
 // (noteScope runs at the first pin only): the lineage never follows it, so
 // the round 24 (c) #1 moves and renames work on it as before the fix.
-func TestRedteamOpenScopeLineageDirScopeNeverRepo(t *testing.T) {
-	redteam27Open(t)
+func TestScopeLineageDirScopeNeverRepo(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		change func(t *testing.T, e *env, p string) string
@@ -269,5 +299,44 @@ func TestRedteamOpenScopeLineageDirScopeNeverRepo(t *testing.T) {
 				t.Errorf("new session at %s: cat .env -> allow (%s); the accepted policy denies it", cwd, d.Reason)
 			}
 		})
+	}
+}
+
+// A root's first identity is kept however many others it gets; the
+// newest of the others fill the rest.
+func TestMergeIDsKeepsTheFirst(t *testing.T) {
+	ids := []string{"orig"}
+	for i := range 10 {
+		ids = mergeIDs(ids, []string{fmt.Sprint("copy", i)})
+	}
+	if len(ids) != maxRootIDs || ids[0] != "orig" || ids[len(ids)-1] != "copy9" {
+		t.Errorf("ids: %v", ids)
+	}
+}
+
+// The root directory and ancestors of home are boundless; home itself (a
+// dotfiles repository) and directories below it are not.
+func TestBoundless(t *testing.T) {
+	for dir, want := range map[string]bool{"/": true, "/home": true, "/home/dev": false, "/home/dev/src": false, "/srv": false, "/home/devx": false} {
+		if got := boundless(dir, "/home/dev"); got != want {
+			t.Errorf("boundless(%s) = %v", dir, got)
+		}
+	}
+}
+
+// A scope root that is a symlink, or reached through one, has no own
+// identity; a real directory has the identity rootIdentity reads.
+func TestOwnRootIdentity(t *testing.T) {
+	d := t.TempDir()
+	real := filepath.Join(d, "real")
+	os.MkdirAll(filepath.Join(real, "sub"), 0o755)
+	os.Symlink(real, filepath.Join(d, "link"))
+	if id := ownRootIdentity(real); id == "" || id != rootIdentity(real) {
+		t.Errorf("real: %q %q", id, rootIdentity(real))
+	}
+	for _, p := range []string{filepath.Join(d, "link"), filepath.Join(d, "link", "sub")} {
+		if id := ownRootIdentity(p); id != "" {
+			t.Errorf("%s: %q", p, id)
+		}
 	}
 }
