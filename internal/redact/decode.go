@@ -12,8 +12,9 @@ import (
 //   - escapes: %XX (URLs, form bodies), \xHH, \uHHHH and \NNN (echo -e,
 //     printf, JSON, source code), &#NN; and &#xHH; (HTML); double encoding
 //     (%2567) is undone by detection running on the decoded view again;
-//     invisible characters (zero-width space and joiners, BOM, soft
-//     hyphen) are dropped, since the eye and a copy skip them;
+//     invisible characters (every format character, default-ignorable
+//     code point, variation selector and unprinted control, see
+//     invisible.go) are dropped, since the eye and a copy skip them;
 //   - base64: runs of the standard or URL alphabet that decode to text;
 //     the whole run is masked, since base64 does not align with the
 //     secret's bytes;
@@ -147,23 +148,17 @@ func escapeLen(s string, i int) int {
 			return 0
 		}
 		return j + 1 - i
-	case 0xE2, 0xEF, 0xC2:
-		// Invisible characters a reader's eye (and a copy) skips: zero
-		// width space, non-joiner and joiner, word joiner, BOM, soft hyphen.
-		for _, z := range invisibles {
-			if strings.HasPrefix(s[i:], z) {
-				return len(z)
-			}
-		}
+	default:
+		// Characters a reader's eye (and a copy) skips (invisible.go).
+		return invisibleLen(s, i)
 	}
 	return 0
 }
 
-var invisibles = []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-
 // escTrigger marks the bytes an escape can start with.
 var escTrigger = func() (t [256]bool) {
-	for _, c := range []byte{'%', '\\', '&', 0xE2, 0xEF, 0xC2} {
+	t = invisibleLead
+	for _, c := range []byte{'%', '\\', '&'} {
 		t[c] = true
 	}
 	return
@@ -185,10 +180,10 @@ func decodeEscape(e string) ([]byte, int) {
 			}
 		}
 		return []byte{byte(n)}, len(e)
-	case 0xE2, 0xEF, 0xC2:
-		return nil, len(e) // invisible: dropped
+	case '\\':
+		return cEscape(e)
 	}
-	return cEscape(e)
+	return nil, len(e) // invisible: dropped
 }
 
 // b64Class classifies bytes for runsView: 0 outside both alphabets, 1 a
