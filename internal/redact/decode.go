@@ -14,7 +14,8 @@ import (
 //     (%2567) is undone by detection running on the decoded view again;
 //     invisible characters (every format character, default-ignorable
 //     code point, variation selector and unprinted control, see
-//     invisible.go) are dropped, since the eye and a copy skip them;
+//     invisible.go) are dropped, since the eye and a copy skip them, and
+//     so are their escapes (%E2%80%8E, \u200e, &#x200E;);
 //   - base64: runs of the standard or URL alphabet that decode to text;
 //     the whole run is masked, since base64 does not align with the
 //     secret's bytes;
@@ -104,6 +105,9 @@ func lineStart(s string, from, i int) int {
 // Only escapes of printable ASCII count: the secrets found here are
 // ASCII, and %DB_PASSWORD% (a Windows variable) must stay what it is.
 func escapeLen(s string, i int) int {
+	if n := escapedInvisible(s, i); n > 0 {
+		return n // an invisible character, spelled as an escape: dropped
+	}
 	switch s[i] {
 	case '%':
 		if i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0 && isPrintable(unhex(s[i+1])<<4|unhex(s[i+2])) {
@@ -167,6 +171,9 @@ var escTrigger = func() (t [256]bool) {
 func isPrintable(c int) bool { return c >= 0x20 && c < 0x7f }
 
 func decodeEscape(e string) ([]byte, int) {
+	if escapedInvisible(e, 0) == len(e) {
+		return nil, len(e) // an invisible character, spelled: dropped
+	}
 	switch e[0] {
 	case '%':
 		return []byte{byte(unhex(e[1])<<4 | unhex(e[2]))}, 3

@@ -98,3 +98,65 @@ func invisibleLen(s string, i int) int {
 	}
 	return n
 }
+
+// escapedInvisible is the length of an escape at s[i:] that spells an
+// invisible character, 0 if none: %XX bytes of its UTF-8 encoding (a URL,
+// which a server decodes), \uXXXX and \UXXXXXXXX (JSON, echo -e, printf,
+// $'…', source code), &#xH…; and &#N…; (HTML). A program turns it into
+// the character itself, and a reader of the log skips it as easily.
+func escapedInvisible(s string, i int) int {
+	isInv := func(r rune) bool {
+		return r >= 0x80 && r <= unicode.MaxRune && unicode.In(r, invisibleTables...) || r < 0x80 && invisibleControl(byte(r))
+	}
+	switch s[i] {
+	case '%':
+		var b [utf8.UTFMax]byte
+		n, j := 0, i
+		for n < utf8.UTFMax && j+2 < len(s) && s[j] == '%' && unhex(s[j+1]) >= 0 && unhex(s[j+2]) >= 0 {
+			b[n] = byte(unhex(s[j+1])<<4 | unhex(s[j+2]))
+			n++
+			j += 3
+			if r, size := utf8.DecodeRune(b[:n]); r != utf8.RuneError && size == n {
+				if isInv(r) {
+					return j - i
+				}
+				return 0
+			}
+		}
+	case '\\':
+		if i+1 >= len(s) {
+			return 0
+		}
+		width := 0
+		switch s[i+1] {
+		case 'u':
+			width = 4
+		case 'U':
+			width = 8
+		default:
+			return 0
+		}
+		if r, k := hexDigits(s[i+2:], width); k == width && isInv(rune(r)) {
+			return 2 + width
+		}
+	case '&':
+		if i+2 >= len(s) || s[i+1] != '#' {
+			return 0
+		}
+		j, r, k := i+2, 0, 0
+		if s[j] == 'x' || s[j] == 'X' {
+			r, k = hexDigits(s[j+1:], 6)
+			j += 1 + k
+		} else {
+			for k < 7 && j+k < len(s) && isDigit(s[j+k]) {
+				r = r*10 + int(s[j+k]-'0')
+				k++
+			}
+			j += k
+		}
+		if k > 0 && j < len(s) && s[j] == ';' && isInv(rune(r)) {
+			return j + 1 - i
+		}
+	}
+	return 0
+}
