@@ -283,6 +283,12 @@ func (l *Log) AppendDuring(ctx context.Context, r Record, during func(int64)) (i
 	if err != nil {
 		return 0, err
 	}
+	// Redaction takes time on large input: a record prepared past the
+	// caller's deadline is not appended, since the caller has answered
+	// without it (hook.Run records its own deny of an overdue call).
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("evidence: %w", err)
+	}
 	p.during = during
 	l.mu.Lock()
 	defer l.mu.Unlock()

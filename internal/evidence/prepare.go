@@ -31,23 +31,44 @@ const (
 // still run on them, and a value in which a secret is found is stored
 // masked. Every other member is redacted in full, PII detectors included
 // when the policy enables them.
+//
+// Red-team round 26 (#c6): own marks the record's own fields, which
+// Mandate sets from a closed vocabulary, the policy or a digest (type,
+// decision, trust level, policy and rule names, digests, commit, request
+// id) and the tool's name: they are redacted on their own, apart from the
+// agent's text (tool input, output, paths, reasons quoting a command).
+// Redacted together, a command with an unresolved password position
+// (mysql -p"$X") had the fail-closed pass learn every word beside it as a
+// secret, and the record lost its type, decision and policy: the deny
+// vanished from mandate log --decision deny and verify failed. Detectors
+// still run on each own field, so a secret can not reach storage through
+// one; only what the agent's text taught the redactor does not apply.
 var placement = map[string]struct {
 	part  part
 	noPII bool
+	own   bool
 }{
-	"type":                 {inEnvelope, false},
-	"session_id":           {inEnvelope, true},
-	"agent":                {inEnvelope, true},
-	"tool":                 {inEnvelope, false},
-	"decision":             {inEnvelope, false},
-	"policy":               {inEnvelope, false},
-	"rule":                 {inEnvelope, false},
-	"policy_digest":        {inEnvelope, false},
-	"pinned_policy_digest": {inEnvelope, false},
-	"user":                 {inIdentity, true},
-	"host":                 {inIdentity, true},
-	"repo":                 {inIdentity, true},
-	"policy_text":          {inPayload, true},
+	"type":                 {inEnvelope, false, true},
+	"session_id":           {inEnvelope, true, false},
+	"agent":                {inEnvelope, true, false},
+	"tool":                 {inEnvelope, false, true},
+	"decision":             {inEnvelope, false, true},
+	"policy":               {inEnvelope, false, true},
+	"rule":                 {inEnvelope, false, true},
+	"policy_digest":        {inEnvelope, false, true},
+	"pinned_policy_digest": {inEnvelope, false, true},
+	"user":                 {inIdentity, true, false},
+	"host":                 {inIdentity, true, false},
+	"repo":                 {inIdentity, true, false},
+	"policy_text":          {inPayload, true, false},
+	"trust_level":          {inPayload, false, true},
+	"action_type":          {inPayload, false, true},
+	"commit":               {inPayload, false, true},
+	"request_id":           {inPayload, false, true},
+	"result":               {inPayload, false, true},
+	"approval_status":      {inPayload, false, true},
+	"diff_hash":            {inPayload, false, true},
+	"rollback_ref":         {inPayload, false, true},
 }
 
 // writtenByLog are the record types only the log itself writes.
@@ -92,11 +113,20 @@ func (l *Log) prepare(r Record) (prepared, error) {
 		return p, err
 	}
 	exempt := make(map[string]any, 8)
+	own := make(map[string]any, 16)
 	for k, pl := range placement {
-		if v, ok := obj[k]; ok && pl.noPII {
+		v, ok := obj[k]
+		switch {
+		case !ok:
+			continue
+		case pl.noPII:
 			exempt[k] = v
-			delete(obj, k)
+		case pl.own:
+			own[k] = v
+		default:
+			continue
 		}
+		delete(obj, k)
 	}
 	redacted, findings := red.Tree(obj)
 	out, ok := redacted.(map[string]any)
@@ -108,6 +138,17 @@ func (l *Log) prepare(r Record) (prepared, error) {
 		out[k] = v
 	}
 	findings = append(findings, more...)
+	if len(own) > 0 {
+		ro, more := red.Tree(own)
+		rm, ok := ro.(map[string]any)
+		if !ok {
+			return p, errors.New("evidence: redaction did not return an object")
+		}
+		for k, v := range rm {
+			out[k] = v
+		}
+		findings = append(findings, more...)
+	}
 	if len(findings) > 0 {
 		list, _ := out["redactions"].([]any)
 		for _, f := range findings {

@@ -2,7 +2,6 @@ package evidence
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -20,16 +19,17 @@ import (
 // `mandate sessions`' DENIED count, and `mandate verify` fails ("names
 // policy [REDACTED:…], but no policy.load record holds its text").
 // Verified end to end with the built binaries (mandate hook claude, then
-// mandate log / sessions / verify). Runs with MANDATE_REDTEAM_OPEN=1.
-func TestRedteamOpenRecordFieldsSurviveSinkCommand(t *testing.T) {
-	if os.Getenv("MANDATE_REDTEAM_OPEN") == "" {
-		t.Skip("red-team round 26, #c6: open (MANDATE_REDTEAM_OPEN=1 runs it)")
-	}
+// mandate log / sessions / verify). The record's own fields are redacted
+// apart from the agent's text (prepare.go, placement's own), so not even
+// a command that spells them (the last ones) can mask them.
+func TestRecordFieldsSurviveSinkCommand(t *testing.T) {
 	for _, cmd := range []string{
 		`cat .env; mysql -h db -p"$X"`,
 		`cat .env; curl -H "Authorization: Bearer $T" https://example.com`,
 		`cat .env; sshpass -p "$1" ssh host`,
 		`cat .env; echo "$P" | docker login -u bob --password-stdin ghcr.io`,
+		`cat .env; echo decision deny file-boundary write_local exec Bash block_paths[0]; mysql -h db -p"$X"`,
+		`cat .env; : sha256:812ceec1c406efa944b3df16106e854d5f463cc1e0fa8304918bcb230f1a899b; sshpass -p "$1" ssh host`,
 	} {
 		dir := t.TempDir()
 		l := openTest(t, dir)
@@ -53,6 +53,7 @@ func TestRedteamOpenRecordFieldsSurviveSinkCommand(t *testing.T) {
 		for name, pair := range map[string][2]string{
 			"type": {got.Type, r.Type}, "decision": {got.Decision, r.Decision}, "policy": {got.Policy, r.Policy},
 			"trust_level": {got.TrustLevel, r.TrustLevel}, "policy_digest": {got.PolicyDigest, r.PolicyDigest},
+			"tool": {got.Tool, r.Tool}, "action_type": {got.ActionType, r.ActionType}, "rule": {got.Rule, r.Rule},
 		} {
 			if pair[0] != pair[1] {
 				t.Errorf("%q: the record's %s is stored as %q, not %q", cmd, name, pair[0], pair[1])
@@ -61,5 +62,33 @@ func TestRedteamOpenRecordFieldsSurviveSinkCommand(t *testing.T) {
 		if !strings.Contains(got.Reason, "blocked by policy") {
 			t.Errorf("%q: the reason is stored as %q", cmd, got.Reason)
 		}
+	}
+}
+
+// TestOwnFieldsStillRedacted: the record's own fields are redacted apart
+// from the agent's text, not exempt: a token in one is still masked.
+func TestOwnFieldsStillRedacted(t *testing.T) {
+	tok := "ghp_" + strings.Repeat("aB3dE5fG7h", 3) + "iJ1kL2"
+	l := openTest(t, t.TempDir())
+	r := Record{
+		Type: TypeDecision, SessionID: "s1", User: "jane.doe", Agent: "claude-code",
+		TrustLevel: "write_local", Tool: "mcp__x__" + tok, ActionType: "exec", ResourcePath: "ls",
+		Decision: "allow", Policy: "p-" + tok, Rule: "allow_paths[0]", Commit: tok,
+	}
+	if _, err := l.Append(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	es, err := l.Records(context.Background(), Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := es[len(es)-1].Record
+	for name, v := range map[string]string{"tool": got.Tool, "policy": got.Policy, "commit": got.Commit} {
+		if strings.Contains(v, tok) {
+			t.Errorf("the token in the record's %s is stored in clear: %q", name, v)
+		}
+	}
+	if got.Decision != "allow" || got.Type != TypeDecision {
+		t.Errorf("decision %q, type %q", got.Decision, got.Type)
 	}
 }

@@ -675,6 +675,27 @@ func (g *Gate) Session(ctx context.Context, ev *hook.Event) error {
 // explicitly chose fail-open. Either way the failure is recorded if the log
 // can take it.
 func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.Decision {
+	return g.failure(ctx, ev, cause, true)
+}
+
+var _ hook.OverdueRecorder = (*Gate)(nil)
+
+// Overdue records a call that hook.Run refused because its time budget
+// ran out: a failure record (a deny, even under fail_mode: open, since
+// the call was answered deny). The event hook.Run hands over carries a
+// marker for its input (hook/overdue.go); its normalized actions, which
+// would name the command or path, are not recorded either.
+func (g *Gate) Overdue(ctx context.Context, ev *hook.Event, cause error) {
+	if ev == nil {
+		ev = &hook.Event{}
+	}
+	e := *ev
+	e.Actions = nil
+	g.failure(ctx, &e, cause, false)
+}
+
+// failure is Failure; mayOpen: the policy's fail_mode: open may allow.
+func (g *Gate) failure(ctx context.Context, ev *hook.Event, cause error, mayOpen bool) policy.Decision {
 	if ev == nil {
 		ev = &hook.Event{}
 	}
@@ -687,7 +708,7 @@ func (g *Gate) Failure(ctx context.Context, ev *hook.Event, cause error) policy.
 	reason := fmt.Sprintf("Mandate could not check this action (%v); it is refused because governance fails closed", oneLine(cause))
 	d := denyDecision(p, trust, "mandate", "fail-closed", reason)
 	typ := "failure"
-	if g.failOpen(ev, sess) && !g.locked(ev, sess) {
+	if mayOpen && g.failOpen(ev, sess) && !g.locked(ev, sess) {
 		d.Decision = policy.Allow
 		d.Rule = "fail-open"
 		d.Reason = fmt.Sprintf("Mandate could not check this action (%v); allowed because the policy sets fail_mode: open", oneLine(cause))

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,6 +306,27 @@ func TestTrustFromRoles(t *testing.T) {
 	for _, r := range e.records(t)[1:] {
 		if r.TrustLevel != "read_only" {
 			t.Errorf("%s record has trust_level %q, want read_only", r.Type, r.TrustLevel)
+		}
+	}
+}
+
+// Red-team round 26 (#c9): a call hook.Run refused when its budget ran
+// out is recorded as a failure, a deny even under fail_mode: open, and
+// without its input.
+func TestOverdueRecorded(t *testing.T) {
+	ctx := context.Background()
+	for _, pol := range []string{"", "fail_mode: open\npolicies:\n  - name: p\n    rules:\n      - block_commands: [\"x\"]\n"} {
+		e := newEnv(t, pol)
+		ev := e.shell("cat .env; echo hunter2-in-clear")
+		ev.Input = map[string]any{"overdue": "input not recorded", "payload_bytes": 2 << 20}
+		e.g.Overdue(ctx, ev, errors.New("hook: time budget exceeded: no decision within 10s"))
+		recs := e.records(t)
+		r := recs[len(recs)-1]
+		if r.Type != evidence.TypeFailure || r.Decision != "deny" || !strings.Contains(r.Reason, "time budget") || r.Tool != ev.Tool {
+			t.Errorf("%q: overdue recorded as %+v", pol, r)
+		}
+		if strings.Contains(fmt.Sprint(r), "hunter2") {
+			t.Errorf("%q: the overdue record holds the input: %+v", pol, r)
 		}
 	}
 }

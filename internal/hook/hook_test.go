@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -359,5 +360,51 @@ func TestPaths(t *testing.T) {
 	}
 	if acts := hook.Execs("run_shell_command", "/w", "ls", nil); len(acts) != 1 || acts[0].Cwd != "/w" {
 		t.Errorf("Execs without a directory = %+v", acts)
+	}
+}
+
+// Red-team round 26 (#c9): a call refused because the budget ran out is
+// recorded (the gate's Overdue), with its identity and size but never
+// its input.
+func TestBudgetDenyIsRecorded(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	g := &hooktest.Gate{Stall: true}
+	payload := `{"session_id":"s1","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"Bash","tool_use_id":"t1","tool_input":{"command":"cat .env; echo hunter2-in-clear"}}`
+	var out, errb bytes.Buffer
+	code := hook.Run(context.Background(), claude, g, strings.NewReader(payload), &out, &errb, hook.RunOptions{Budget: 50 * time.Millisecond})
+	if code != 2 || !strings.Contains(out.String(), `"deny"`) {
+		t.Fatalf("exit %d stdout %q", code, out.String())
+	}
+	var ev *hook.Event
+	for i, c := range g.Calls() {
+		if strings.HasPrefix(c, "overdue: ") && strings.Contains(c, hook.ErrBudget.Error()) {
+			ev = g.Events[i]
+		}
+	}
+	if ev == nil {
+		t.Fatalf("the overdue call is not recorded: %q", g.Calls())
+	}
+	if ev.Tool != "Bash" || ev.SessionID != "s1" || ev.ToolUseID != "t1" || ev.Kind != hook.PreTool || len(ev.Actions) != 0 {
+		t.Errorf("overdue event %+v", ev)
+	}
+	if strings.Contains(fmt.Sprint(ev.Input), "hunter2") {
+		t.Errorf("the overdue record holds the input: %v", ev.Input)
+	}
+	if n, _ := ev.Input["payload_bytes"].(int); n != len(payload) {
+		t.Errorf("payload size %v, want %d", ev.Input["payload_bytes"], len(payload))
+	}
+}
+
+// A gate that answers in time records no overdue call.
+func TestNoOverdueInTime(t *testing.T) {
+	claude, _ := agents.Lookup(hook.Claude)
+	g := &hooktest.Gate{}
+	payload := `{"session_id":"s1","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls"}}`
+	var out, errb bytes.Buffer
+	hook.Run(context.Background(), claude, g, strings.NewReader(payload), &out, &errb, hook.RunOptions{})
+	for _, c := range g.Calls() {
+		if strings.HasPrefix(c, "overdue") {
+			t.Errorf("calls %q", g.Calls())
+		}
 	}
 }

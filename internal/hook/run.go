@@ -95,7 +95,7 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 	// The worker reports the detected caller's adapter and the decoded
 	// event as soon as it has them, so that a deny after the budget ran out
 	// is still in the real caller's format.
-	st := &state{ad: ad}
+	st := &state{ad: ad, g: g}
 	spawn := opts.Go
 	if spawn == nil {
 		spawn = func(f func()) { go f() }
@@ -123,6 +123,7 @@ func Run(ctx context.Context, ad Adapter, g Gate, stdin io.Reader, stdout, stder
 	select {
 	case ans = <-done:
 	case <-ctx.Done():
+		recordOverdue(ctx, st, fmt.Errorf("%w: no decision within %s", ErrBudget, opts.Budget))
 		a, ev := st.get()
 		ans = denyAnswer(a, ev, fmt.Sprintf("Mandate did not reach a decision within %s (%v); the action is refused because governance fails closed", opts.Budget, ErrBudget))
 	}
@@ -136,6 +137,28 @@ type state struct {
 	mu sync.Mutex
 	ad Adapter
 	ev *Event
+	g  Gate // the gate, once given or opened
+	n  int  // the payload's size
+}
+
+// forOverdue returns what recordOverdue needs: the gate, the decoded
+// event (nil before decoding) and the payload's size.
+func (s *state) forOverdue() (Gate, *Event, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.g, s.ev, s.n
+}
+
+func (s *state) setGate(g Gate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.g = g
+}
+
+func (s *state) setSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n = n
 }
 
 func (s *state) get() (Adapter, *Event) {
@@ -164,6 +187,7 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 		}
 		return failure(ctx, ad, g, nil, err)
 	}
+	st.setSize(len(payload))
 	hint := opts.Event
 	// The payload is parsed once, for detection and for the adapter.
 	f, ferr := Object(payload)
@@ -209,6 +233,7 @@ func work(ctx context.Context, st *state, g Gate, stdin io.Reader, opts RunOptio
 			defer c.Close()
 		}
 		g = og
+		st.setGate(g)
 	}
 	if err == nil && opts.Refuse != nil {
 		err = opts.Refuse

@@ -12,8 +12,10 @@ import (
 //   - escapes: %XX (URLs, form bodies), \xHH, \uHHHH and \NNN (echo -e,
 //     printf, JSON, source code), &#NN; and &#xHH; (HTML); double encoding
 //     (%2567) is undone by detection running on the decoded view again;
-//     invisible characters (zero-width space and joiners, BOM, soft
-//     hyphen) are dropped, since the eye and a copy skip them;
+//     invisible characters (every format character, default-ignorable
+//     code point, variation selector and unprinted control, see
+//     invisible.go) are dropped, since the eye and a copy skip them, and
+//     so are their escapes (%E2%80%8E, \u200e, &#x200E;);
 //   - base64: runs of the standard or URL alphabet that decode to text;
 //     the whole run is masked, since base64 does not align with the
 //     secret's bytes;
@@ -103,6 +105,9 @@ func lineStart(s string, from, i int) int {
 // Only escapes of printable ASCII count: the secrets found here are
 // ASCII, and %DB_PASSWORD% (a Windows variable) must stay what it is.
 func escapeLen(s string, i int) int {
+	if n := escapedInvisible(s, i); n > 0 {
+		return n // an invisible character, spelled as an escape: dropped
+	}
 	switch s[i] {
 	case '%':
 		if i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0 && isPrintable(unhex(s[i+1])<<4|unhex(s[i+2])) {
@@ -147,23 +152,17 @@ func escapeLen(s string, i int) int {
 			return 0
 		}
 		return j + 1 - i
-	case 0xE2, 0xEF, 0xC2:
-		// Invisible characters a reader's eye (and a copy) skips: zero
-		// width space, non-joiner and joiner, word joiner, BOM, soft hyphen.
-		for _, z := range invisibles {
-			if strings.HasPrefix(s[i:], z) {
-				return len(z)
-			}
-		}
+	default:
+		// Characters a reader's eye (and a copy) skips (invisible.go).
+		return invisibleLen(s, i)
 	}
 	return 0
 }
 
-var invisibles = []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-
 // escTrigger marks the bytes an escape can start with.
 var escTrigger = func() (t [256]bool) {
-	for _, c := range []byte{'%', '\\', '&', 0xE2, 0xEF, 0xC2} {
+	t = invisibleLead
+	for _, c := range []byte{'%', '\\', '&'} {
 		t[c] = true
 	}
 	return
@@ -172,6 +171,9 @@ var escTrigger = func() (t [256]bool) {
 func isPrintable(c int) bool { return c >= 0x20 && c < 0x7f }
 
 func decodeEscape(e string) ([]byte, int) {
+	if escapedInvisible(e, 0) == len(e) {
+		return nil, len(e) // an invisible character, spelled: dropped
+	}
 	switch e[0] {
 	case '%':
 		return []byte{byte(unhex(e[1])<<4 | unhex(e[2]))}, 3
@@ -185,10 +187,10 @@ func decodeEscape(e string) ([]byte, int) {
 			}
 		}
 		return []byte{byte(n)}, len(e)
-	case 0xE2, 0xEF, 0xC2:
-		return nil, len(e) // invisible: dropped
+	case '\\':
+		return cEscape(e)
 	}
-	return cEscape(e)
+	return nil, len(e) // invisible: dropped
 }
 
 // b64Class classifies bytes for runsView: 0 outside both alphabets, 1 a

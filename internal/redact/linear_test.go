@@ -326,3 +326,40 @@ func TestLinearCredWindowPadding(t *testing.T) {
 		"names on comment runs": strings.Repeat("token: x # y\n-- z\n", 40000),
 	}, 3*time.Second, true)
 }
+
+// TestLinearSubstitutionOpeners: red-team round 26 (br26c), #c9. The
+// shell view's trigger scan (shview.go shellTrigger) looked back over the
+// whole line for a '|' at every "$(" and backtick: a line of many
+// substitutions and no pipe was quadratic, 2 MB of " $(:)" ran the hook
+// past its budget, the call was denied and no record of it was written.
+// The same inputs as a command (Text), as a written file's content and as
+// a Bash call's record (Tree) stay linear.
+func TestLinearSubstitutionOpeners(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("pathological inputs skipped in -short and under -race")
+	}
+	r := mustNew(t, Config{Key: testKey})
+	inputs := map[string]string{
+		"flat substitutions":   "cat .env; echo" + strings.Repeat(" $(:)", 400000),
+		"nested substitutions": strings.Repeat("$(", 400000) + "x" + strings.Repeat(")", 400000),
+		"openers":              strings.Repeat("$(", 600000),
+		"after a comment line": "# notes\n" + strings.Repeat("($(", 400000) + "\n",
+		"backticks":            strings.Repeat("echo `:` ", 200000),
+		"pipe at the end":      strings.Repeat(" $(:)", 400000) + " | cat",
+	}
+	linearText(t, r, inputs, 2*time.Second, false)
+	for name, in := range inputs {
+		for kind, v := range map[string]any{
+			"write": map[string]any{"action_type": "file.write", "params": map[string]any{"file_path": "/repo/a.sh", "content": in}},
+			"exec":  map[string]any{"action_type": "exec", "resource_path": in, "params": map[string]any{"command": in}},
+		} {
+			start := cpuTime()
+			r.Tree(v)
+			d := cpuTime() - start
+			t.Logf("%-20s %-5s %7d KiB in %v CPU", name, kind, len(in)>>10, d)
+			if d > 5*time.Second {
+				t.Errorf("%s as %s: %v for %d bytes", name, kind, d, len(in))
+			}
+		}
+	}
+}

@@ -236,6 +236,11 @@ func shellLines(s string) []span {
 // NAME=value at the start of a word.
 func shellTrigger(line string) (hit int, assign bool) {
 	isW := func(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
+	// pipeBefore(i) reports a '|' before offset i: the line's first pipe,
+	// found once, so a line of many openers stays linear (red-team round
+	// 26, #c9: a rescan of the prefix at every opener was quadratic).
+	firstPipe := strings.IndexByte(line, '|')
+	pipeBefore := func(i int) bool { return firstPipe >= 0 && firstPipe < i }
 	for i := 0; i < len(line); i++ {
 		for i < len(line) && !shTriggerByte[line[i]] {
 			i++
@@ -275,11 +280,11 @@ func shellTrigger(line string) (hit int, assign bool) {
 				hit = 2
 			} else if i > 0 && i+1 < len(line) && line[i+1] == '(' && (isAlnum(line[i-1]) || strings.IndexByte(":/@.", line[i-1]) >= 0) {
 				hit = max(hit, 1) // a command substitution inside a word: u:$(echo PW)@h (cmdsubst.go)
-			} else if i+1 < len(line) && line[i+1] == '(' && strings.IndexByte(line[:i], '|') >= 0 {
+			} else if i+1 < len(line) && line[i+1] == '(' && pipeBefore(i) {
 				hit = max(hit, 1) // a substitution after a pipe may read it: … | mysql -p"$(cat)" (shpipe.go)
 			}
 		case '`':
-			if strings.IndexByte(line[:i], '|') >= 0 {
+			if pipeBefore(i) {
 				hit = max(hit, 1) // … | mysql -p`cat` (shpipe.go)
 			}
 		case 'p':

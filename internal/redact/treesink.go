@@ -37,12 +37,21 @@ func (t *treeRun) scanSinks(root any) {
 	var envVals []string
 	var sinkTexts []string
 	probed := 0
-	probe := func(s string) {
+	sinks := map[string]bool{} // texts probed, and whether each has a sink
+	isSink := func(s string) bool {
+		if r, ok := sinks[s]; ok {
+			return r
+		}
 		if probed >= maxTreeSinkTexts || !mayReference(s) {
-			return
+			return false
 		}
 		probed++
-		if t.r.unresolvedSink(s, nil, nil, true) {
+		r := t.r.unresolvedSink(s, nil, nil, true)
+		sinks[s] = r
+		return r
+	}
+	probe := func(s string) {
+		if isSink(s) {
 			sinkTexts = append(sinkTexts, s)
 		}
 	}
@@ -67,35 +76,18 @@ func (t *treeRun) scanSinks(root any) {
 				walk(e, key, depth+1)
 			}
 		case map[string]any:
-			var joined []string
 			if probed < maxTreeSinkTexts && anyRefIn(x) {
-				keys := make([]string, 0, len(x))
-				for k := range x {
-					keys = append(keys, k)
-				}
-				// Command words first (command, cmd, entrypoint, shell),
-				// then the rest in order: Kubernetes' command + args.
-				sort.Slice(keys, func(i, j int) bool {
-					ci, cj := cmdKey(keys[i]), cmdKey(keys[j])
-					if ci != cj {
-						return ci
-					}
-					return keys[i] < keys[j]
-				})
-				for _, k := range keys {
-					switch e := x[k].(type) {
-					case string:
-						joined = append(joined, e)
-					case []any:
-						if items, ok := stringList(e); ok {
-							joined = append(joined, items...)
-						}
+				if line := joinedLine(x, false); line != "" && isSink(line) {
+					// Red-team round 26 (#c6): when a member alone has
+					// the sink, the other members are not its words: only
+					// those that can be (argv lists, command and input
+					// keys) are learned, not every name beside it.
+					if !memberSink(x, isSink) {
+						sinkTexts = append(sinkTexts, line)
+					} else if parts := joinedLine(x, true); parts != "" {
+						sinkTexts = append(sinkTexts, parts)
 					}
 				}
-			}
-			if len(joined) > 1 {
-				line, _ := renderArgv(joined, seq(len(joined)), false, false)
-				probe(line)
 			}
 			if envKey(key) || envObject(x) {
 				for k, e := range x {
@@ -137,6 +129,75 @@ func (t *treeRun) scanSinks(root any) {
 	if len(names) > 0 {
 		t.learnNamed(root, names, false, 0)
 	}
+}
+
+// joinedLine renders an object's string and string-list members as one
+// command line, command keys first (command, cmd, entrypoint, shell),
+// then the rest in key order: Kubernetes' command + args. argv keeps only
+// the members that can be words of a command: string lists, and strings
+// under a command or an input key. "" when fewer than two words.
+func joinedLine(x map[string]any, argv bool) string {
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		ci, cj := cmdKey(keys[i]), cmdKey(keys[j])
+		if ci != cj {
+			return ci
+		}
+		return keys[i] < keys[j]
+	})
+	var joined []string
+	for _, k := range keys {
+		switch e := x[k].(type) {
+		case string:
+			if !argv || cmdKey(k) || inputKey(k) {
+				joined = append(joined, e)
+			}
+		case []any:
+			if items, ok := stringList(e); ok {
+				joined = append(joined, items...)
+			}
+		}
+	}
+	if len(joined) < 2 {
+		return ""
+	}
+	line, _ := renderArgv(joined, seq(len(joined)), false, false)
+	return line
+}
+
+// memberSink reports an object with a member that has a sink on its own:
+// a string, or a string list rendered as a command line.
+func memberSink(x map[string]any, isSink func(string) bool) bool {
+	for _, e := range x {
+		switch v := e.(type) {
+		case string:
+			if isSink(v) {
+				return true
+			}
+		case []any:
+			if items, ok := stringList(v); ok && len(items) > 1 && anyReference(items) {
+				if line, _ := renderArgv(items, seq(len(items)), false, false); isSink(line) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// inputKey reports a key that names what a command is given: its
+// arguments or its standard input (args, argv, arguments, stdin, input).
+func inputKey(k string) bool {
+	l := strings.ToLower(k)
+	for _, w := range []string{"arg", "stdin", "input"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // skipNoReference lets scanSinks skip a tree sinkCandidate clears (off in

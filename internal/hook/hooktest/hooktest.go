@@ -97,6 +97,11 @@ func (g *Gate) decision() policy.Decision {
 	return g.Decision
 }
 
+// Overdue implements hook.OverdueRecorder: it records the call.
+func (g *Gate) Overdue(ctx context.Context, ev *hook.Event, err error) {
+	g.note("overdue: "+err.Error(), ev)
+}
+
 // Pre implements hook.Gate.
 func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	g.note("pre", ev)
