@@ -19,7 +19,11 @@ func assignmentRule() *rule {
 		// window (credwindow.go); matchAssignments skips those hits.
 		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
 			// round 23 (#10): seeds, recovery codes and mnemonics (keys.go's seedWords)
-			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper"}, pwKeywords...),
+			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper",
+			// round 26 (#c2): credential nouns of keys.go's strongAlone and
+			// credAbbrevs (BEARER=, GH_PAT=, ado-pat:, PAT=); "bearer" only
+			// before a separator ("Bearer TOKEN" is the bearer-token rule's)
+			"bearer=", "bearer:", "bearer\"", "bearer'", "bearer =", "_pat", "-pat", "pat=", "pat:"}, pwKeywords...),
 		match:  matchAssignments,
 		window: credWindows,
 		emits:  []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
@@ -61,6 +65,10 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 		}
 		cls, pwd := k.cls, k.pwd
+		if sp, ok := printedSecret(s, ks, ke); ok { // pwcommand.go
+			emit(sp)
+			continue
+		}
 		if cls == keyNone {
 			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
 				emit(sp)
@@ -142,6 +150,9 @@ type assignKey struct {
 // the name alone, so matchAssignments may remember it).
 func classifyAssignKey(name string) assignKey {
 	cls := classifyKey(name)
+	if w := splitWords(name); cls < keyStrong && len(w) > 0 && assignStrongLast[w[len(w)-1]] {
+		cls = keyStrong // keys.go
+	}
 	pwd := cls == keyNone && isPwdName(name)
 	if pwd {
 		cls = keyPassword
