@@ -149,6 +149,7 @@ func builtinRules() []*rule {
 		cloudPairRule(),   // cloudpair.go: a cloud secret key beside its key id
 		keyBodyRule(),     // keybody.go: a private key's body by its binary header, armour or none
 		jwkRule(),         // jwk.go: a JSON Web Key's private members
+		discordRule(),     // discord.go: a Discord bot token by its structure
 		cliRule(),
 		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),
