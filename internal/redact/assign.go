@@ -17,13 +17,16 @@ func assignmentRule() *rule {
 		id: ruleAssignCred,
 		// "://": a URL whose userinfo is a placeholder opens a credential
 		// window (credwindow.go); matchAssignments skips those hits.
-		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
+		keywords: append(append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
 			// round 23 (#10): seeds, recovery codes and mnemonics (keys.go's seedWords)
 			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper",
 			// round 26 (#c2): credential nouns of keys.go's strongAlone and
 			// credAbbrevs (BEARER=, GH_PAT=, ado-pat:, PAT=); "bearer" only
 			// before a separator ("Bearer TOKEN" is the bearer-token rule's)
-			"bearer=", "bearer:", "bearer\"", "bearer'", "bearer =", "_pat", "-pat", "pat=", "pat:"}, pwKeywords...),
+			"bearer=", "bearer:", "bearer\"", "bearer'", "bearer =", "_pat",
+			// round 26 (#c11): header names ending in -Api, and
+			// treetables.go's credHeaderNames (headerNameKeywords)
+			"-api", "apikeys", "-pat", "pat=", "pat:"}, pwKeywords...), headerNameKeywords()...),
 		match:  matchAssignments,
 		window: credWindows,
 		emits:  []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
@@ -150,8 +153,13 @@ type assignKey struct {
 // the name alone, so matchAssignments may remember it).
 func classifyAssignKey(name string) assignKey {
 	cls := classifyKey(name)
-	if w := splitWords(name); cls < keyStrong && len(w) > 0 && assignStrongLast[w[len(w)-1]] {
-		cls = keyStrong // keys.go
+	w := splitWords(name)
+	switch {
+	case cls >= keyStrong || len(w) == 0:
+	case assignStrongLast[w[len(w)-1]] || credHeaderNames[strings.ToLower(name)]:
+		cls = keyStrong // keys.go, treetables.go
+	case cls == keyNone && len(w) >= 2 && credHeaderLast[w[len(w)-1]] && headerSpelled(name):
+		cls = keyWeak // X-Gravitee-Api: a random value
 	}
 	pwd := cls == keyNone && isPwdName(name)
 	if pwd {

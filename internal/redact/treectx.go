@@ -80,7 +80,7 @@ func newKeyInfo(name string) keyInfo {
 		len(w) >= 2 && collectionTails[last] && credWords[w[len(w)-2]]
 	ki.auth = authContainerWords[last] || len(w) >= 2 && last == "auth"
 	ki.headers = headerContainerWords[last]
-	ki.credWord = credHeaderNames[strings.ToLower(name)]
+	ki.credWord = credHeaderNames[strings.ToLower(name)] || len(w) >= 2 && credHeaderLast[last]
 	for _, x := range w {
 		ki.credWord = ki.credWord || credHeaderWords[x]
 	}
