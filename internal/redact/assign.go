@@ -26,7 +26,7 @@ func assignmentRule() *rule {
 			"bearer=", "bearer:", "bearer\"", "bearer'", "bearer =", "_pat",
 			// round 26 (#c11): header names ending in -Api, and
 			// treetables.go's credHeaderNames (headerNameKeywords)
-			"-api", "apikeys", "-pat", "pat=", "pat:"}, pwKeywords...), headerNameKeywords()...),
+			"-api", "apikeys", "bundle_", "-pat", "pat=", "pat:"}, pwKeywords...), headerNameKeywords()...),
 		match:  matchAssignments,
 		window: credWindows,
 		emits:  []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
@@ -46,6 +46,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// is classified once per call.
 	var memo map[string]assignKey
 	var refs []secretRef
+	hostDone := -1 // the end of the last host-keyed map read (hostkeyed.go)
 	for _, h := range hits {
 		if h < done || s[h] == ':' {
 			continue // same identifier as the previous hit, or a "://" (the window's)
@@ -68,6 +69,9 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 		}
 		cls, pwd := k.cls, k.pwd
+		if ks >= hostDone && hostKeyedParent(name) {
+			hostDone = hostMapSpans(s, ks, ke, emit) // hostkeyed.go
+		}
 		if sp, ok := printedSecret(s, ks, ke); ok { // pwcommand.go
 			emit(sp)
 			continue
@@ -156,8 +160,8 @@ func classifyAssignKey(name string) assignKey {
 	w := splitWords(name)
 	switch {
 	case cls >= keyStrong || len(w) == 0:
-	case assignStrongLast[w[len(w)-1]] || credHeaderNames[strings.ToLower(name)]:
-		cls = keyStrong // keys.go, treetables.go
+	case assignStrongLast[w[len(w)-1]] || credHeaderNames[strings.ToLower(name)] || bundlerHostVar(name):
+		cls = keyStrong // keys.go, treetables.go, hostkeyed.go
 	case cls == keyNone && len(w) >= 2 && credHeaderLast[w[len(w)-1]] && headerSpelled(name):
 		cls = keyWeak // X-Gravitee-Api: a random value
 	}

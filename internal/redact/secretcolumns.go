@@ -148,7 +148,7 @@ func lineColumn(s string, i, e int, f columnFormat, emit func(span)) {
 				}
 				i += k + 1
 			}
-			emitField(s, i, j, emit)
+			emitField(s, i, j, ruleUnresolved, emit)
 			return
 		}
 		if f.colon {
@@ -159,9 +159,9 @@ func lineColumn(s string, i, e int, f columnFormat, emit func(span)) {
 	}
 }
 
-// emitField masks s[i:j] without its blanks and quotes, unless it is a
+// emitField masks s[i:j] (as rule id) without its blanks and quotes, unless it is a
 // placeholder or a reference.
-func emitField(s string, i, j int, emit func(span)) {
+func emitField(s string, i, j int, id string, emit func(span)) {
 	for j > i && (s[j-1] == ' ' || s[j-1] == '\t' || s[j-1] == '\r') {
 		j--
 	}
@@ -174,7 +174,7 @@ func emitField(s string, i, j int, emit func(span)) {
 	if t := s[i:j]; t == "*" || t == "-" || isPlaceholder(t) || isReference(t) || markerLen(t) == len(t) {
 		return
 	}
-	emit(span{start: i, end: j, id: ruleUnresolved, secret: s[i:j]})
+	emit(span{start: i, end: j, id: id, secret: s[i:j]})
 }
 
 // ipsecKeyTypes are ipsec.secrets types whose value is a key file; the
@@ -208,7 +208,7 @@ func ipsecSecret(s string, i, e int, emit func(span)) {
 			f := skipLineBlanks(s, t, e)
 			pp := skipLineBlanks(s, fieldEnd(s, f, e, false), e)
 			if pp < e && !strings.HasPrefix(s[pp:e], "%prompt") {
-				emitField(s, pp, e, emit)
+				emitField(s, pp, e, ruleUnresolved, emit)
 			}
 			return
 		}
@@ -220,7 +220,7 @@ func ipsecSecret(s string, i, e int, emit func(span)) {
 	} else {
 		return
 	}
-	emitField(s, p, e, emit)
+	emitField(s, p, e, ruleUnresolved, emit)
 }
 
 // secretsFileSpans masks a file named for its secrets whose format is
@@ -248,7 +248,7 @@ func secretsFileSpans(s string, emit func(span)) {
 			for n := 0; i < e; n++ {
 				j := fieldEnd(s, i, e, colon)
 				if t := strings.Trim(s[i:j], "\""); n > 0 && !plainField(t) {
-					emitField(s, i, j, emit)
+					emitField(s, i, j, ruleUnresolved, emit)
 				}
 				if colon {
 					i = j + 1
