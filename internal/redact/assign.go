@@ -69,7 +69,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 		}
 		cls, pwd := k.cls, k.pwd
-		if ks >= hostDone && hostKeyedParent(name) {
+		if ks >= hostDone {
 			hostDone = hostMapSpans(s, ks, ke, emit) // hostkeyed.go
 		}
 		if sp, ok := printedSecret(s, ks, ke); ok { // pwcommand.go
@@ -157,8 +157,7 @@ type assignKey struct {
 // the name alone, so matchAssignments may remember it).
 func classifyAssignKey(name string) assignKey {
 	cls := classifyKey(name)
-	w := splitWords(name)
-	switch {
+	switch w := splitWords(name); {
 	case cls >= keyStrong || len(w) == 0:
 	case assignStrongLast[w[len(w)-1]] || credHeaderNames[strings.ToLower(name)] || bundlerHostVar(name):
 		cls = keyStrong // keys.go, treetables.go, hostkeyed.go

@@ -108,13 +108,18 @@ func hostMapSpans(s string, ks, ke int, emit func(span)) int {
 	}
 	p = skipBlanks(s, p+1, 8)
 	limit := min(len(s), p+maxHostMap)
-	if p < len(s) && s[p] == '{' {
+	flow := p < len(s) && s[p] == '{'
+	q := skipBlanks(s, p, 64)
+	block := q >= len(s) || s[q] == '\n' || s[q] == '\r' || s[q] == '#'
+	if !flow && !block || !hostKeyedParent(s[ks:ke]) {
+		return ke // the name's own classification last: most names stop earlier
+	}
+	if flow {
 		return hostMapFlow(s, p+1, limit, emit)
 	}
-	if e := lineEnd(s, p, limit); skipBlanks(s, p, 64) == e || p < len(s) && s[p] == '#' {
-		return hostMapBlock(s, ks, e, limit, emit)
-	}
-	return ke
+	// The line's end once per parent: the map read returns past it, so
+	// no later parent on the line reads it again.
+	return hostMapBlock(s, ks, lineEnd(s, q, limit), limit, emit)
 }
 
 // hostMapFlow reads {KEY: VALUE, …} entries from p (past '{').

@@ -22,6 +22,13 @@ var pwCommandWords = []string{"eval", "cmd", "command", "exec"}
 
 // pwCommandName reports a password-command name (see above).
 func pwCommandName(name string) bool {
+	tail := false
+	for _, c := range pwCommandWords {
+		tail = tail || len(name) > len(c) && strings.EqualFold(name[len(name)-len(c):], c)
+	}
+	if !tail {
+		return false // the common case, before splitting the name
+	}
 	w := splitWords(name)
 	if len(w) == 0 {
 		return false
@@ -50,6 +57,9 @@ func pwCommandName(name string) bool {
 // printedSecret masks what the password command after the name s[ks:ke]
 // prints: NAME CMD, NAME = CMD, NAME: CMD, NAME "CMD".
 func printedSecret(s string, ks, ke int) (span, bool) {
+	if !pwCommandName(s[ks:ke]) {
+		return span{}, false
+	}
 	p := ke
 	if p < len(s) && (s[p] == '"' || s[p] == '\'') {
 		p++ // a quoted key ("passwordeval": …)
@@ -66,9 +76,6 @@ func printedSecret(s string, ks, ke int) (span, bool) {
 			e = q + 1 + k
 		}
 		q++
-	}
-	if !pwCommandName(s[ks:ke]) {
-		return span{}, false
 	}
 	v := s[q:e]
 	i := cmdPrintStart(v)
