@@ -27,6 +27,9 @@ func TestLinearRound26Knowledge(t *testing.T) {
 		"discord runs":     strings.Repeat("MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.", 30000),
 		"bundle config":    "bundle config set " + strings.Repeat("a.example.com x ", 40000),
 		"bundle vars":      strings.Repeat("BUNDLE_A__B__COM=x ", 40000),
+		"hex key headers":  strings.Repeat("30770201010420 ", 40000),
+		"hex key lines":    "30770201010420" + strings.Repeat("c3a1f09b7e5d4c2b\n", 40000),
+		"hex key runs":     strings.Repeat("0201000282010100", 40000),
 	}, 2*time.Second, false)
 	for name, path := range map[string]string{"chap": "/etc/ppp/chap-secrets", "ipsec": "/etc/ipsec.secrets", "generic": "/srv/a.secrets"} {
 		content := strings.Repeat("bob * \"pw pw\" * : PSK \"x\"\n", 30000) + strings.Repeat("a b c d e f ", 40000)

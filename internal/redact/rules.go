@@ -151,6 +151,7 @@ func builtinRules() []*rule {
 		formatTokenRule(), // formattoken.go: a vendor token built by a format call or template
 		cloudPairRule(),   // cloudpair.go: a cloud secret key beside its key id
 		keyBodyRule(),     // keybody.go: a private key's body by its binary header, armour or none
+		keyHexRule(),      // keyhex.go: a private key as hex DER (xxd -p)
 		jwkRule(),         // jwk.go: a JSON Web Key's private members
 		discordRule(),     // discord.go: a Discord bot token by its structure
 		cliRule(),
