@@ -17,9 +17,16 @@ func assignmentRule() *rule {
 		id: ruleAssignCred,
 		// "://": a URL whose userinfo is a placeholder opens a credential
 		// window (credwindow.go); matchAssignments skips those hits.
-		keywords: append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
+		keywords: append(append([]string{"pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "cookie", "signature", "session", "://",
 			// round 23 (#10): seeds, recovery codes and mnemonics (keys.go's seedWords)
-			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper"}, pwKeywords...),
+			"seed", "mnemonic", "recovery", "backup", "unlock", "jwt", "pepper",
+			// round 26 (#c2): credential nouns of keys.go's strongAlone and
+			// credAbbrevs (BEARER=, GH_PAT=, ado-pat:, PAT=); "bearer" only
+			// before a separator ("Bearer TOKEN" is the bearer-token rule's)
+			"bearer=", "bearer:", "bearer\"", "bearer'", "bearer =", "_pat",
+			// round 26 (#c11): header names ending in -Api, and
+			// treetables.go's credHeaderNames (headerNameKeywords)
+			"-api", "apikeys", "bundle_", "-pat", "pat=", "pat:"}, pwKeywords...), headerNameKeywords()...),
 		match:  matchAssignments,
 		window: credWindows,
 		emits:  []string{ruleAssignPassword, ruleAssignCred, ruleAssignEntropy, ruleAuthzHeader, ruleUnresolved},
@@ -39,6 +46,7 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 	// is classified once per call.
 	var memo map[string]assignKey
 	var refs []secretRef
+	hostDone := -1 // the end of the last host-keyed map read (hostkeyed.go)
 	for _, h := range hits {
 		if h < done || s[h] == ':' {
 			continue // same identifier as the previous hit, or a "://" (the window's)
@@ -61,6 +69,13 @@ func matchAssignments(r *Redactor, s string, _ []byte, hits []int, emit func(spa
 			}
 		}
 		cls, pwd := k.cls, k.pwd
+		if ks >= hostDone {
+			hostDone = hostMapSpans(s, ks, ke, emit) // hostkeyed.go
+		}
+		if sp, ok := printedSecret(s, ks, ke); ok { // pwcommand.go
+			emit(sp)
+			continue
+		}
 		if cls == keyNone {
 			if sp, ok := credFileSubst(s, ks, ke); ok { // credfile.go
 				emit(sp)
@@ -142,6 +157,13 @@ type assignKey struct {
 // the name alone, so matchAssignments may remember it).
 func classifyAssignKey(name string) assignKey {
 	cls := classifyKey(name)
+	switch w := splitWords(name); {
+	case cls >= keyStrong || len(w) == 0:
+	case assignStrongLast[w[len(w)-1]] || credHeaderNames[strings.ToLower(name)] || bundlerHostVar(name):
+		cls = keyStrong // keys.go, treetables.go, hostkeyed.go
+	case cls == keyNone && len(w) >= 2 && credHeaderLast[w[len(w)-1]] && headerSpelled(name):
+		cls = keyWeak // X-Gravitee-Api: a random value
+	}
 	pwd := cls == keyNone && isPwdName(name)
 	if pwd {
 		cls = keyPassword

@@ -655,6 +655,8 @@ func cliPositional(lx *shlex, sp *cliSpec, args []shtok, emit func(span)) {
 				}
 			}
 		}
+	case "bundler":
+		cliBundler(lx, pos, emit) // hostkeyed.go
 	case "htpasswd":
 		cliHtpasswd(lx, args, emit)
 	case "net":

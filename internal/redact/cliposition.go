@@ -54,7 +54,7 @@ func cliPositionalMore(lx *shlex, sp *cliSpec, args, pos []shtok, emit func(span
 // cliPositional implements.
 func knownPositional(rule string) bool {
 	switch rule {
-	case "", "first", "kv", "userinfo", "config", "poetry", "rabbitmq", "htpasswd", "net":
+	case "", "first", "kv", "userinfo", "config", "poetry", "rabbitmq", "htpasswd", "net", "bundler":
 		return true
 	}
 	kind, arg, _ := strings.Cut(rule, ":")

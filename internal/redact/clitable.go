@@ -118,6 +118,7 @@ var cliTable = []cliEntry{
 	{progs: "git", when: "config", pos: "config"},
 	{progs: "npm yarn pnpm pip pip3", when: "config", pos: "config"},
 	{progs: "poetry composer", when: "config", pos: "poetry"},
+	{progs: "bundle bundler", when: "config", pos: "bundler"}, // bundle config [set] HOST USER:TOKEN
 	// Round 2 (finding 33): more programs, by family. A positional rule
 	// "nth:K[:OPTS]" is the K-th argument that is not an option (nor the
 	// value of one of OPTS) after the when words; "after:W,…" is the argument that follows any of the words W.

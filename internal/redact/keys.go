@@ -91,6 +91,53 @@ var seedQualifiers = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 // (round 23, #10): a BIP-39 mnemonic, a seed phrase, a JWT, a pepper.
 var aloneStrong = []string{"mnemonic", "seedphrase", "jwt", "pepper"}
 
+// assignStrongLast are credential nouns that name the credential as an
+// assignment's name's last word, alone or qualified (red-team round 26,
+// #c2: BEARER=, AUTH_BEARER=; bearer_format is metadata). Only as an
+// assignment's name (classifyAssignKey): elsewhere "Bearer" is the
+// scheme word of a header value, before the token.
+var assignStrongLast = map[string]bool{"bearer": true}
+
+// credAbbrevs are credential nouns that are abbreviations spelling an
+// everyday word too (red-team round 26, #c2): PAT, a personal access
+// token (GH_PAT, ADO_PAT, AZURE_DEVOPS_EXT_PAT, CR_PAT), is also pat, a
+// pattern (file_pat, re_pat). As a name's last word it names the
+// credential where the name is written as an environment variable is
+// (upper case), or where a word before it says whose credential it is
+// (abbrevOwners: github_pat, ado-pat, hfPat).
+var credAbbrevs = map[string]bool{"pat": true}
+
+// abbrevOwners, just before a credAbbrevs word, say whose credential it
+// is: forges, registries, CI services, and words of access.
+var abbrevOwners = &lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"gh": true, "github": true, "gitlab": true, "gl": true, "glab": true,
+		"ado": true, "azure": true, "az": true, "devops": true, "vsts": true, "tfs": true,
+		"bitbucket": true, "bb": true, "gitea": true, "forgejo": true, "codeberg": true, "gogs": true,
+		"hf": true, "huggingface": true, "docker": true, "dockerhub": true, "hub": true, "ghcr": true,
+		"cr": true, "registry": true, "npm": true, "nuget": true, "jira": true, "atlassian": true,
+		"confluence": true, "jfrog": true, "artifactory": true, "sonar": true, "sourcegraph": true,
+		"personal": true, "access": true, "api": true, "ci": true, "bot": true, "deploy": true,
+		"admin": true, "git": true, "repo": true, "org": true, "user": true, "my": true, "auth": true,
+		"release": true, "publish": true, "read": true, "write": true, "classic": true, "fine": true}
+}}
+
+// abbrevCredential reports a name whose last word is a credAbbrevs word
+// naming the credential (see credAbbrevs). words is splitWords(name).
+func abbrevCredential(name string, words []string) bool {
+	if len(words) == 0 || !credAbbrevs[words[len(words)-1]] {
+		return false
+	}
+	if len(words) >= 2 && abbrevOwners.Get()[words[len(words)-2]] {
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		if isLower(name[i]) {
+			return false
+		}
+	}
+	return true // upper case: an environment variable's spelling
+}
+
 // weakWords anywhere in a name make it worth an entropy check of its value.
 var weakWords = []string{"key", "auth", "access", "cred", "creds", "secret", "token", "pass", "pwd",
 	"signature", "sig", "salt", "cookie", "session", "bearer"}
@@ -115,7 +162,11 @@ var nonSecretTails = &lazy.Value[map[string]bool]{New: func() map[string]bool {
 
 // classifyKey decides what a name implies about the value assigned to it.
 func classifyKey(name string) keyClass {
-	c := classifyWords(splitWords(name))
+	w := splitWords(name)
+	c := classifyWords(w)
+	if c < keyStrong && abbrevCredential(name, w) {
+		return keyStrong
+	}
 	if c < keyStrong && mixedCase(name) {
 		// Red-team round 20 (#24): header names are case-insensitive:
 		// AuThOrIzAtIoN's humps are no words. The name in lowercase,
@@ -187,6 +238,11 @@ func classifyWords(w []string) keyClass {
 		}
 	}
 	if strings.HasSuffix(last, "pwd") && last != "oldpwd" {
+		return keyPassword
+	}
+	// Red-team round 26 (#c2): "pw" glued to the word it qualifies
+	// (bindpw, rootpw, adminpw, dbpw): no English word ends in "pw".
+	if len(last) > 2 && strings.HasSuffix(last, "pw") && isLower(last[len(last)-3]) {
 		return keyPassword
 	}
 	if last == "pass" && len(w) >= 2 {

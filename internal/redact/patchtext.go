@@ -16,6 +16,7 @@ func patchSpans(s string, emit func(span)) {
 		return
 	}
 	secret := false
+	var find func(string, func(span)) // the secret file's content masker
 	for a := 0; a < len(s); {
 		e := a
 		for e < len(s) && s[e] != '\n' {
@@ -27,7 +28,8 @@ func patchSpans(s string, emit func(span)) {
 			secret = false
 			for _, h := range []string{"*** Add File: ", "*** Update File: ", "*** Move to: "} {
 				if p, ok := strings.CutPrefix(line, h); ok {
-					secret = secretFilePath(strings.TrimSpace(p))
+					p = strings.TrimSpace(p)
+					secret, find = secretFilePath(p), secretFileFinder(p)
 				}
 			}
 		case strings.HasPrefix(line, "+++ "):
@@ -35,11 +37,11 @@ func patchSpans(s string, emit func(span)) {
 			if i := strings.IndexByte(p, '\t'); i >= 0 {
 				p = p[:i]
 			}
-			secret = secretFilePath(p)
+			secret, find = secretFilePath(p), secretFileFinder(p)
 		case strings.HasPrefix(line, "--- "), strings.HasPrefix(line, "diff "):
 		case strings.HasPrefix(line, "+"):
 			if secret {
-				secretFileSpans(line[1:], func(sp span) {
+				find(line[1:], func(sp span) {
 					sp.start, sp.end = sp.start+a+1, sp.end+a+1
 					emit(sp)
 				})

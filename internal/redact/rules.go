@@ -138,8 +138,11 @@ func builtinRules() []*rule {
 			keywords: []string{"://"}, match: matchURLCredentials},
 		dsnRule(),   // dsn.go: DSNs without a scheme (go-sql-driver's @tcp(host)/db)
 		netrcRule(), // netrc.go: .netrc entries' password, account and macdef
-		mk("bearer-token", "bearer token (Bearer <token>)",
-			[]string{"bearer"}, `(?i)\bbearer[ \t]+(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
+		// Kubernetes' WebSocket bearer subprotocol carries the token after
+		// its name (red-team round 26, #c11): Sec-WebSocket-Protocol:
+		// base64url.bearer.authorization.k8s.io.TOKEN.
+		mk("bearer-token", "bearer token (Bearer <token>, Kubernetes' bearer.authorization.k8s.io.<token> WebSocket subprotocol)",
+			[]string{"bearer"}, `(?i)\bbearer(?:[ \t]+|\.authorization\.k8s\.io\.)(?P<s>[A-Za-z0-9\-._~+/]{8,}=*)`, 0, 4200),
 		mk("basic-auth-flag", "user:password given to curl/wget/httpie -u/--user (user kept)",
 			[]string{"-u", "--user", "--http-password", "--auth"},
 			`(?:^|[ \t])(?:-u|--user|--auth)(?:[ \t]+|=)["']?[^\s:"']*:(?P<s>[^\s"']+)`, 16, 400),
@@ -148,7 +151,9 @@ func builtinRules() []*rule {
 		formatTokenRule(), // formattoken.go: a vendor token built by a format call or template
 		cloudPairRule(),   // cloudpair.go: a cloud secret key beside its key id
 		keyBodyRule(),     // keybody.go: a private key's body by its binary header, armour or none
+		keyHexRule(),      // keyhex.go: a private key as hex DER (xxd -p)
 		jwkRule(),         // jwk.go: a JSON Web Key's private members
+		discordRule(),     // discord.go: a Discord bot token by its structure
 		cliRule(),
 		oracleRule(), // oracle.go: CONNECT user/pw@db, jdbc:oracle:thin:user/pw@…
 		cliShapeRule(),

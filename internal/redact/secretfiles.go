@@ -51,7 +51,10 @@ func secretFilePath(p string) bool {
 		}
 	}
 	lb := strings.ToLower(base)
-	if secretFileNames[lb] {
+	if secretFileNames[lb] || secretNamedFile(lb) {
+		return true // secretcolumns.go: *.secret(s), secrets
+	}
+	if _, ok := secretColumnsOf(p); ok {
 		return true
 	}
 	stem, ext := lb, ""

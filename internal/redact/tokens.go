@@ -10,6 +10,8 @@ type tokenFormat struct {
 	// random: the token's alphabet admits words, so the body after the
 	// prefix must look generated (entropy, not an identifier of words).
 	random bool
+	// valid, if set, is a further check on the token at s[a:b].
+	valid func(s string, a, b int) bool
 }
 
 // tokenRules builds one rule per row of tokenFormats.
@@ -22,8 +24,14 @@ func tokenRules() []*rule {
 		}
 		ru := &rule{id: f.id, desc: f.desc, keywords: f.keywords, pattern: f.pattern,
 			before: f.before, after: after, notGlued: f.before == 0}
-		if f.random {
+		switch {
+		case f.random && f.valid != nil:
+			v := f.valid
+			ru.valid = func(s string, a, b int) bool { return randomTokenBody(s, a, b) && v(s, a, b) }
+		case f.random:
 			ru.valid = randomTokenBody
+		case f.valid != nil:
+			ru.valid = f.valid
 		}
 		out = append(out, ru)
 	}

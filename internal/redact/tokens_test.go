@@ -38,6 +38,8 @@ var tokenTemplates = []struct{ rule, tmpl string }{
 	{"flyio-token", `fly «=fo1_|b64u:43»`},
 	{"notion-token", `notion «=ntn_|dig:11|an:35»`},
 	{"saas-api-token", `netlify «=nfp_|an:36»`},
+	{"vendor-api-key", `contentful «=CFPAT-|b64u:43»`},
+	{"discord-bot-token", `bot «=MTIzNDU2Nzg5MDEyMzQ1Njc4.|b64u:6|=.|b64u:38»`},
 }
 
 // tokenRuleRows renders tokenTemplates as TestRules rows.

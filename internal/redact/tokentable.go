@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // tokenFormats is the table of vendor tokens recognised by their own
 // shape (a fixed prefix, an alphabet, a length): such a token is a secret
 // wherever it stands, with no credential name near it. One row is one
@@ -83,4 +85,28 @@ var tokenFormats = []tokenFormat{
 			"figd_", "sk.eyj", "absk", "gr1348941", "v1.0-"},
 		pattern: `(?P<s>pnu_[A-Za-z0-9]{36}|rdme_[a-z0-9]{70}|ico-[A-Za-z0-9]{32}|shippo_(?:live|test)_[a-fA-F0-9]{40}|CLOJARS_[A-Za-z0-9]{60}|fio-u-[A-Za-z0-9_=\-]{64}|duffel_(?:test|live)_[A-Za-z0-9_=\-]{43}|EZ[AT]K[A-Za-z0-9]{54}|AKCp[A-Za-z0-9]{69}|LTAI[A-Za-z0-9]{20}|sha256~[A-Za-z0-9_\-]{43}|tk-us-[A-Za-z0-9_\-]{48}|sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}|p8e-[A-Za-z0-9]{32}|4b1d[A-Za-z0-9]{38}|sm_[aps]at_[A-Za-z0-9]{16}|sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_\-]{20,64}|rnd_[A-Za-z0-9]{32}|nfp_[A-Za-z0-9]{36,40}|bkua_[a-f0-9]{40}|CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|figd_[A-Za-z0-9_\-]{40,}|sk\.eyJ[A-Za-z0-9_\-]{40,}\.[A-Za-z0-9_\-]{20,}|ABSK[A-Za-z0-9+/]{100,269}={0,2}|GR1348941[A-Za-z0-9_\-]{20}|v1\.0-[a-f0-9]{24}-[a-f0-9]{146})` + tokEnd,
 		random:  true},
+	// Red-team round 26 (#c5): vendors the table lacked. Two rows of one
+	// rule: the long tokens' rare prefixes take a wide window, the short
+	// ones' common prefixes (pat, key-, oy2) a narrow one, so that the
+	// pattern does not run over most of a text full of paths and keys.
+	{id: "vendor-api-key", size: 1100, desc: vendorAPIKeyDesc,
+		keywords: []string{"eyjrijoi", "sl.", "eaacedeose0cba"},
+		pattern:  `(?P<s>eyJrIjoi[A-Za-z0-9+/]{40,200}={0,2}|sl\.(?:u\.)?[A-Za-z0-9_=\-]{130,1000}|EAACEdEose0cBA[A-Za-z0-9]{20,400})` + tokEnd,
+		random:   true},
+	{id: "vendor-api-key", size: 120, desc: vendorAPIKeyDesc,
+		keywords: []string{"tskey-", "nrak-", "nraa-", "nrra-", "nriq-", "nrii-", "cfpat-", "oy2", "flwseck", "pat", "key-"},
+		pattern:  `(?P<s>tskey-[a-z]{3,8}-[A-Za-z0-9]{4,40}-[A-Za-z0-9]{16,80}|NR(?:AK|AA|RA|IQ)-[A-Za-z0-9]{27}|NRII-[A-Za-z0-9_\-]{32}|CFPAT-[A-Za-z0-9_\-]{43}|oy2[a-z0-9]{43}|FLWSECK(?:_TEST)?-[A-Za-z0-9]{32}-X|pat[A-Za-z0-9]{14}\.[a-f0-9]{64}|key-[a-f0-9]{32})` + tokEnd,
+		random:   true, valid: notNameTail},
+}
+
+const vendorAPIKeyDesc = "vendor API key or token by its prefix (Tailscale tskey-, New Relic NRAK-/NRAA-/NRRA-/NRIQ-/NRII-, Contentful CFPAT-, NuGet oy2, Flutterwave FLWSECK-, Grafana legacy eyJrIjoi, Dropbox sl., Airtable pat….<hex>, Mailgun key-, Facebook EAACEdEose0cBA)"
+
+// notNameTail refuses a token whose prefix is a common word ending a
+// longer name (cache-key-<md5>, build_pat…): Mailgun's key- and
+// Airtable's pat start a word.
+func notNameTail(s string, a, _ int) bool {
+	if a == 0 || !strings.HasPrefix(s[a:], "key-") && !strings.HasPrefix(s[a:], "pat") {
+		return true
+	}
+	return strings.IndexByte("-_.", s[a-1]) < 0
 }

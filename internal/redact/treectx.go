@@ -27,6 +27,9 @@ const (
 	// in a map, a name/value list, [name, value] pairs or "Name: value"
 	// strings.
 	ctxHeaders
+	// ctxHostMap: a map under a host-keyed parent (hostkeyed.go): a
+	// host's scalar is a secret, a host's object a login object.
+	ctxHostMap
 	// ctxPair: a [name, value] list whose name is a credential: the
 	// elements after the name are secrets.
 	ctxPair
@@ -46,6 +49,7 @@ type keyInfo struct {
 	action     bool     // names an operation on a credential (GetSessionToken)
 	headers    bool     // names HTTP headers
 	credWord   bool     // has a credential word (credHeaderWords) or is a credential header by name
+	hostKeyed  bool     // its map keyed by host holds credentials (hostkeyed.go)
 }
 
 // cred reports a name that says its value is a credential.
@@ -80,7 +84,8 @@ func newKeyInfo(name string) keyInfo {
 		len(w) >= 2 && collectionTails[last] && credWords[w[len(w)-2]]
 	ki.auth = authContainerWords[last] || len(w) >= 2 && last == "auth"
 	ki.headers = headerContainerWords[last]
-	ki.credWord = credHeaderNames[strings.ToLower(name)]
+	ki.hostKeyed = hostKeyedParent(name)
+	ki.credWord = credHeaderNames[strings.ToLower(name)] || len(w) >= 2 && credHeaderLast[last]
 	for _, x := range w {
 		ki.credWord = ki.credWord || credHeaderWords[x]
 	}
@@ -288,6 +293,13 @@ func (t *treeRun) entryCtx(c tctx, mi mapInfo, k, nk string, e any) tctx {
 			return c
 		}
 		return ctxNone
+	case ctxHostMap:
+		if hostLike(k) {
+			if cont {
+				return ctxAuth
+			}
+			return ctxCred
+		}
 	}
 	if !cont {
 		return weakCtx(ki)
@@ -297,6 +309,8 @@ func (t *treeRun) entryCtx(c tctx, mi mapInfo, k, nk string, e any) tctx {
 		return ctxCred
 	case ki.headers:
 		return ctxHeaders
+	case ki.hostKeyed:
+		return ctxHostMap
 	case ki.auth:
 		return ctxAuth
 	}

@@ -77,7 +77,7 @@ func (t *treeRun) scanEdits(m map[string]any, path string) {
 		case string:
 			switch ek := editKeyOf(k); {
 			case secret && (ek == ekNew || ek == ekText):
-				t.addHead(m, k, x, secretFileSpans)
+				t.addHead(m, k, x, secretFileFinder(path)) // secretcolumns.go
 			case edit && ek == ekNew:
 				t.addHead(m, k, x, loneTokenSpans)
 			}

@@ -1,5 +1,10 @@
 package redact
 
+import (
+	"slices"
+	"strings"
+)
+
 // Tables for the structure of a decoded tool input (treectx.go,
 // treeargv.go): which keys name a collection of secrets, which name HTTP
 // headers, which fields make a name/value pair, and which keys give a
@@ -118,9 +123,38 @@ var credHeaderWords = map[string]bool{
 	"credentials": true, "session": true, "cookie": true,
 }
 
-// credHeaderNames are credential headers by their whole (lowercased) name.
+// credHeaderNames are credential headers by their whole (lowercased)
+// name: vendors' headers whose name holds no credential word (red-team
+// round 26, #c11: Artifactory's X-JFrog-Art-Api, Honeycomb's
+// X-Honeycomb-Team, OVH's consumer and application keys). They are
+// credentials in a tree's headers and as a text's assignment name
+// (classifyAssignKey), whatever the value looks like.
 var credHeaderNames = map[string]bool{
 	"authentication": true, "x-jfrog-art-api": true, "x-authentication": true, "proxy-authentication": true,
+	"x-honeycomb-team": true, "x-ovh-consumer": true, "x-ovh-application": true,
+}
+
+// headerNameKeywords anchor the assignment rule on credHeaderNames.
+func headerNameKeywords() []string {
+	out := make([]string, 0, len(credHeaderNames))
+	for n := range credHeaderNames {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// credHeaderLast: a header name whose last word is one of these names a
+// credential too (X-Gravitee-Api, X-Tenable-ApiKeys), beyond
+// credHeaderWords. In text, where no headers object says a name is a
+// header's, a name spelled as a header is (headerSpelled) holds a
+// credential when its value is random (classifyAssignKey: keyWeak);
+// BASE_API=https://… is a variable's.
+var credHeaderLast = map[string]bool{"api": true, "apikeys": true}
+
+// headerSpelled reports a name of words joined by '-' (X-Gravitee-Api).
+func headerSpelled(name string) bool {
+	return strings.IndexByte(name, '-') > 0 && strings.IndexAny(name, "_.") < 0
 }
 
 // pairNameFields and pairValueFields make an object a name/value pair
