@@ -123,9 +123,14 @@ type Action struct {
 	V    int  `json:"v"`
 	Kind Kind `json:"kind"`
 	// Tool is the agent's own name for the tool (Bash, write_file, …).
-	Tool  string `json:"tool,omitempty"`
-	Cwd   string `json:"cwd,omitempty"`
-	Actor Actor  `json:"actor"`
+	Tool string `json:"tool,omitempty"`
+	Cwd  string `json:"cwd,omitempty"`
+	// CwdUnknown says Cwd is only the best reading: the action may run
+	// in a directory not known (an agent's persistent shell after a cd
+	// Mandate could not follow). A command's relative reads are then
+	// names in any directory, and a file tool's relative path asks.
+	CwdUnknown bool  `json:"cwd_unknown,omitempty"`
+	Actor      Actor `json:"actor"`
 
 	// exec
 	Command string   `json:"command,omitempty"`

@@ -257,7 +257,7 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	if err != nil {
 		return g.Failure(ctx, ev, err)
 	}
-	d, ds := g.decide(ev, sess, v)
+	d, ds, kept := g.decideKept(ev, sess, v) // shellcwd.go
 	switch {
 	case v.lockErr != nil:
 		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "lock",
@@ -267,6 +267,9 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 	}
 	if err := g.cfg.stateMarks.check(sess.Repo, g.cfg.StateDir); err != nil { // statemark.go
 		d = merge(denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate-tamper", "state-directory", oneLine(err)), d)
+	}
+	if err := g.keepAllowed(ev, d, kept); err != nil { // shellcwd.go, before the answer
+		return g.Failure(ctx, ev, err)
 	}
 	rec := g.record(ev, sess, "decision")
 	if d.TrustLevel != "" {
@@ -478,6 +481,7 @@ func merge(a, b policy.Decision) policy.Decision {
 		checks = append(checks, c)
 	}
 	out.PolicyChecks = checks
+	out.EndCwds, out.EndCwdUnknown = policy.MergeEndCwds(a, b)
 	out.Findings = append(append([]policy.Finding{}, a.Findings...), b.Findings...)
 	return out
 }

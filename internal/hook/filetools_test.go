@@ -39,6 +39,13 @@ type fileToolCase struct {
 	// payload instead of the repository root (Claude Code reports the
 	// directory its Bash tool last cd'ed to, which is not its process's).
 	Cwd string `yaml:"cwd"`
+	// Before are the earlier calls of the same session, in order (same
+	// agent): an agent that keeps its shell's directory (hook.JudgeKept)
+	// runs the case where their allowed or asked cds left it.
+	Before []struct {
+		Tool  string `yaml:"tool"`
+		Input any    `yaml:"input"`
+	} `yaml:"before"`
 }
 
 const (
@@ -108,13 +115,56 @@ func inputString(v any) string {
 	return string(b)
 }
 
-// decideFileTool returns the hook's decision for the case and its reason.
+// decideFileTool returns the hook's decision for the case and its reason:
+// its earlier calls (Before) are decided first, as the gate does, carrying
+// the directories their allowed cds leave the session's shell in.
 func decideFileTool(t *testing.T, p *policy.Policy, c fileToolCase) (policy.Effect, string) {
+	var kept hook.KeptCwds
+	for _, b := range c.Before {
+		k, err := judgeCall(t, p, c, b.Tool, b.Input, kept)
+		if err != "" {
+			continue // refused: it runs nothing
+		}
+		if d := strictest(k); d.Decision == policy.Allow || d.Decision == policy.Ask {
+			kept = kept.Add(k.New)
+		}
+	}
+	k, err := judgeCall(t, p, c, c.Tool, c.Input, kept)
+	if err != "" {
+		return policy.Deny, err
+	}
+	d := strictest(k)
+	return d.Decision, d.Reason
+}
+
+// strictest is the answer of a judged call: its strictest decision, and
+// ask when its cd leaves the session's tree.
+func strictest(k hook.Kept) policy.Decision {
+	out := k.Decisions[0]
+	var reasons []string
+	for _, d := range k.Decisions {
+		out.Decision = out.Decision.Stricter(d.Decision)
+		if d.Decision != policy.Allow && d.Reason != "" {
+			reasons = append(reasons, d.Reason)
+		}
+	}
+	if k.Leaves != "" {
+		out.Decision = out.Decision.Stricter(policy.Ask)
+		reasons = append(reasons, k.Leaves)
+	}
+	out.Reason = strings.Join(reasons, " | ")
+	return out
+}
+
+// judgeCall decodes one call of the case's agent and decides it from
+// every directory in kept (hook.JudgeKept); a payload the adapter refuses
+// is the reason it is denied.
+func judgeCall(t *testing.T, p *policy.Policy, c fileToolCase, tool string, input any, kept hook.KeptCwds) (hook.Kept, string) {
 	ad, ok := agents.Lookup(c.Agent)
 	if !ok {
 		t.Fatalf("unknown agent %q", c.Agent)
 	}
-	payload := agentPayload(t, c.Agent, c.Tool, jsonable(c.Input))
+	payload := agentPayload(t, c.Agent, tool, jsonable(input))
 	if c.Cwd != "" {
 		payload = withCwd(t, payload, c.Cwd)
 	}
@@ -129,32 +179,36 @@ func decideFileTool(t *testing.T, p *policy.Policy, c fileToolCase) (policy.Effe
 		ev, err = ad.Decode(payload)
 	}
 	if err != nil {
-		return policy.Deny, "the adapter refused the payload: " + err.Error()
+		return hook.Kept{}, "the adapter refused the payload: " + err.Error()
+	}
+	if len(ev.Actions) == 0 {
+		return hook.Kept{}, "no action"
 	}
 	trust := c.Trust
 	if trust == "" {
 		trust = action.WriteLocal
 	}
-	var out policy.Effect
-	var reasons []string
-	for i := range ev.Actions {
-		a := ev.Actions[i]
-		a.V = action.Version
-		a.Actor.RepoRoot, a.Actor.Home, a.Actor.TrustLevel = fxRoot, fxHome, trust
-		d := p.Evaluate(&a)
-		if d.Decision != policy.Allow {
-			reasons = append(reasons, d.Reason)
+	return hook.JudgeKept(ev, kept, fxRoot, func(acts []action.Action) policy.Decision {
+		var out policy.Decision
+		var reasons []string
+		for i := range acts {
+			a := acts[i]
+			a.V = action.Version
+			a.Actor.RepoRoot, a.Actor.Home, a.Actor.TrustLevel = fxRoot, fxHome, trust
+			d := p.Evaluate(&a)
+			if d.Decision != policy.Allow {
+				reasons = append(reasons, d.Reason)
+			}
+			if i == 0 {
+				out = d
+				continue
+			}
+			out.Decision = out.Decision.Stricter(d.Decision)
+			out.EndCwds, out.EndCwdUnknown = policy.MergeEndCwds(out, d)
 		}
-		if i == 0 {
-			out = d.Decision
-			continue
-		}
-		out = out.Stricter(d.Decision)
-	}
-	if len(ev.Actions) == 0 {
-		return policy.Deny, "no action"
-	}
-	return out, strings.Join(reasons, " | ")
+		out.Reason = strings.Join(reasons, " | ")
+		return out
+	}), ""
 }
 
 // withCwd is payload with its cwd member set to cwd.

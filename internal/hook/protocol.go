@@ -120,6 +120,7 @@ func (p *Protocol) decode(f Fields, event string) (*Event, error) {
 				at := *ev
 				at.Cwd, at.Actions = cwd, nil
 				err := p.tool(&at, f)
+				at.Finish() // an action that names no cwd runs in this one
 				return at.Actions, err
 			}
 		}

@@ -63,4 +63,10 @@ type Decision struct {
 	PolicyDigest string    `json:"policy_digest"` // "sha256:<hex>" of the policy text
 	TrustLevel   string    `json:"trust_level"`
 	Findings     []Finding `json:"findings,omitempty"`
+	// EndCwds are the directories an exec action's shell may be in when
+	// its line ends (shell.Analysis.EndCwds), EndCwdUnknown that it may
+	// be anywhere: an agent that keeps its shell across calls runs the
+	// next call there (endcwds.go).
+	EndCwds       []string `json:"-"`
+	EndCwdUnknown bool     `json:"-"`
 }

@@ -196,6 +196,8 @@ func (p *Policy) evaluate(a *action.Action) *evaluation {
 		}
 		var buf [1]string
 		for _, given := range a.Paths {
+			// endcwds.go
+			ev.unknownCwdPath(given)
 			for _, pth := range ev.toolPaths(given, buf[:0]) { // toolpaths.go
 				abs, err := ev.absPath(pth)
 				if err != nil {
@@ -454,7 +456,7 @@ func (ev *evaluation) exec() {
 		}
 	}
 	for _, line := range lines {
-		an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell, PosixSh: ev.a.Shell == action.PosixSh})
+		an, err := ev.analyze(line, shell.Options{Cwd: ev.cwd, CwdUnknown: ev.a.CwdUnknown, Home: ev.home, Root: ev.root, PowerShell: ev.a.Shell == action.PowerShell, PosixSh: ev.a.Shell == action.PosixSh})
 		if err != nil {
 			ev.deny(groupAnalysis, "unparsable-command", line, "command line cannot be analysed: "+err.Error())
 			continue
@@ -730,6 +732,7 @@ func (ev *evaluation) sorted() []hit {
 func (ev *evaluation) decision() Decision {
 	p := ev.p
 	d := Decision{Decision: Allow, PolicyDigest: p.digest, TrustLevel: ev.trust}
+	ev.endCwds(&d) // endcwds.go
 	hs := ev.sorted()
 	var best *hit
 	if len(hs) > 0 {
