@@ -245,6 +245,7 @@ func (a *analyzer) skippable(sc *scope, out int, fn func(*scope) error) error {
 		fail = x.dirState()
 		fail.sure = own.sure // the command fails where it runs as well
 	}
+	fail.first = true // the line as written stays where it was
 	sc.cdFail = fail
 	return nil
 }
