@@ -59,10 +59,13 @@ type cwdState struct {
 	made      []string
 	// sure: the command surely failed (its success state never happens)
 	sure bool
+	// first: settled, the failure state is the first of both (a command
+	// a failed redirection skipped stays where the line was: redirfail.go)
+	first bool
 }
 
 func (sc *scope) dirState() *cwdState {
-	return &cwdState{sc.cwd, sc.cwdKnown, sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost, sc.oldpwd, sc.made, false}
+	return &cwdState{sc.cwd, sc.cwdKnown, sc.cwdAlts, sc.cwdMaybe, sc.homeCwd, sc.pushed, sc.stackLost, sc.oldpwd, sc.made, false, false}
 }
 
 func (sc *scope) setDirState(f *cwdState) {
@@ -96,6 +99,8 @@ func (sc *scope) mergeDirs(b *scope) {
 
 // settleFail merges a pending failure state into sc: the command may
 // have failed or not; it replaces sc's when the command surely failed.
+// (A first failure state is the first of both: the one mergeDirs keeps
+// as the cwd, the other an alternative.)
 func (sc *scope) settleFail() {
 	f := sc.cdFail
 	if f == nil {
@@ -107,7 +112,12 @@ func (sc *scope) settleFail() {
 		return
 	}
 	b := *sc
-	b.setDirState(f)
+	if f.first {
+		// the state where the command ran is the alternative
+		sc.setDirState(f)
+	} else {
+		b.setDirState(f)
+	}
 	sc.mergeDirs(&b)
 }
 

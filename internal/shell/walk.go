@@ -174,6 +174,8 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 	// they open, and they are reported in that state.
 	var before scope
 	var base *fdNode
+	// a redirection that may fail skips the command (redirfail.go)
+	redirOut := a.redirOutcome(s, sc)
 	if len(s.Redirs) > 0 {
 		before, base = *sc, sc.fds
 		sc.fds = a.fdView(s.Redirs, sc)
@@ -201,9 +203,10 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 				return err
 			})
 			a.concurrentEnd(from, true)
-		} else if globRedir(s.Redirs) {
-			// an ambiguous redirect skips the command (nullglob.go)
-			err = a.branch(sc, func(c *scope) error {
+		} else if redirOut != cdSucceeds {
+			// a redirection that may fail (an ambiguous one: nullglob.go)
+			// skips the command: it may not run (redirfail.go)
+			err = a.skippable(sc, redirOut, func(c *scope) error {
 				var err error
 				name, err = a.command(s.Cmd, c)
 				return err
