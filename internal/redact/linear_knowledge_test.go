@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// TestLinearRound26Knowledge: dense repetitions of the anchors red-team
+// TestLinearKnowledge: dense repetitions of the anchors red-team
 // round 26 (c) added (host-keyed maps, password commands, PAT names,
 // vendor headers, Discord's letter pairs, bundle config, secrets files'
 // columns) stay linear.
-func TestLinearRound26Knowledge(t *testing.T) {
+func TestLinearKnowledge(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("pathological inputs skipped in -short and under -race")
 	}
