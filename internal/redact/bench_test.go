@@ -97,9 +97,13 @@ func BenchmarkTextRecords(b *testing.B) {
 	}
 }
 
-// TestThroughput fails if scanning realistic text drops far below the
-// 20 MB/s target (the bound is loose so a loaded CI machine does not flake;
-// the benchmark gives the real number).
+// TestThroughput fails if scanning realistic text grows far slower than
+// a baseline measured in the same process, on the same text: lower-casing
+// it and splitting it into words (referenceScan), the least any scanner
+// of it does. A fixed MB/s floor failed with the machine's speed and
+// load (7.5 MB/s for the same code on a busy CI run that had given 12 on
+// an idle one); the ratio moves far less. The benchmark gives the real
+// number, BENCHMARKS.md the target (20 MB/s).
 func TestThroughput(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("throughput check skipped in -short and under -race")
@@ -107,20 +111,33 @@ func TestThroughput(t *testing.T) {
 	r := mustNew(t, Config{Key: testKey})
 	text := realisticText(2 << 20)
 	r.Text(text)
-	start := cpuTime()
+	referenceScan(text)
 	const rounds = 3
-	for range rounds {
+	var redact, ref time.Duration
+	for range rounds { // interleaved, so a change of load hits both
+		start := cpuTime()
 		r.Text(text)
+		redact += cpuTime() - start
+		start = cpuTime()
+		referenceScan(text)
+		ref += cpuTime() - start
 	}
-	// CPU time, not wall time: the shared machine is often loaded. Even
-	// CPU time rises by a third when both cores are busy (cache and
-	// frequency), so the floor is half the target: a gross regression
-	// fails here, the target itself is BENCHMARKS.md's to measure.
-	mbps := float64(rounds*len(text)) / (cpuTime() - start).Seconds() / 1e6
-	t.Logf("Text throughput on realistic text: %.1f MB/s (process CPU time)", mbps)
-	if mbps < 10 {
-		t.Errorf("throughput %.1f MB/s is far below the 20 MB/s target", mbps)
+	mbps := float64(rounds*len(text)) / redact.Seconds() / 1e6
+	ratio := redact.Seconds() / ref.Seconds()
+	t.Logf("Text throughput on realistic text: %.1f MB/s (process CPU time), %.1f× the reference scan's time", mbps, ratio)
+	if ratio > maxThroughputRatio {
+		t.Errorf("redaction takes %.1f× the reference scan's time, over the %.0f× bound: a gross regression", ratio, maxThroughputRatio)
 	}
+}
+
+// maxThroughputRatio bounds Text's CPU time over referenceScan's on the
+// same text: about twice what was measured when it was set (14–24×, on
+// a 2-CPU machine under load, 2026-12-07).
+const maxThroughputRatio = 40.0
+
+// referenceScan is TestThroughput's baseline.
+func referenceScan(text string) int {
+	return len(strings.Fields(strings.ToLower(text)))
 }
 
 // TestPathological checks adversarial inputs stay linear-ish: dense

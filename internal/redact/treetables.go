@@ -154,7 +154,7 @@ var credHeaderLast = map[string]bool{"api": true, "apikeys": true}
 
 // headerSpelled reports a name of words joined by '-' (X-Gravitee-Api).
 func headerSpelled(name string) bool {
-	return strings.IndexByte(name, '-') > 0 && strings.IndexAny(name, "_.") < 0
+	return strings.IndexByte(name, '-') > 0 && !strings.ContainsAny(name, "_.")
 }
 
 // pairNameFields and pairValueFields make an object a name/value pair

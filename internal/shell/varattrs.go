@@ -130,10 +130,6 @@ func endCallAttrs(caller, body attrTable) attrTable {
 	return t
 }
 
-// attrLetters are the declaration options that set attributes tracked
-// here.
-const attrLetters = "ulcin"
-
 // declAttrs applies the attribute options of a declaration (variant,
 // its option words joined in opts) to name, which it binds as role says
 // (locals.go); dyn: the name is not known statically.
