@@ -1,6 +1,8 @@
 # Thin wrappers over go commands. `make` alone lists the targets.
 .DEFAULT_GOAL := help
 FUZZTIME ?= 10000x
+# CI sets TESTFLAGS=-count=1 so that no result comes from the test cache.
+TESTFLAGS ?=
 export CGO_ENABLED = 0
 
 help: ## Show this help
@@ -10,7 +12,7 @@ build: ## Build bin/mandate (the front agents and people run) and bin/mandate-en
 	go build -trimpath -o bin/ ./cmd/mandate ./cmd/mandate-engine
 
 test: ## Run every test, then each fuzz target for $(FUZZTIME) executions
-	go test ./...
+	go test $(TESTFLAGS) ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 
 demo: ## Run the demo on the embedded defaults
