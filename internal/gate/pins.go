@@ -205,19 +205,9 @@ type pinStore struct {
 	absent absentNames // names found absent, by directory identity (absent.go)
 	// vouched: manifests whose absent files the watches vouch for (watch.go)
 	vouched absentVouched
-	dirs    dirWatch // directory states vouched for by inotify (dirwatch_linux.go)
-	// roots: the known repositories as last read (knownRootsCached)
-	roots struct {
-		id   smallfile.ID
-		list []string
-		ok   bool
-	}
-	// index: the scope index as last read (scopeIndexCached)
-	index struct {
-		id smallfile.ID
-		x  *scopeIndex
-		ok bool
-	}
+	dirs    dirWatch               // directory states vouched for by inotify (dirwatch_linux.go)
+	roots   fileCache[[]string]    // the known repositories as last read (knownRootsCached)
+	index   fileCache[*scopeIndex] // the scope index as last read (scopeIndexCached)
 }
 
 type cachedManifest struct {

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
-	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // The scope index: every known scope's root (pins/roots lists them, by
@@ -138,30 +137,7 @@ func (p *pinStore) scopeIndexCached() (*scopeIndex, error) {
 	if p.cache == nil {
 		return p.readScopeIndex()
 	}
-	id, err := smallfile.Stat(p.scopesPath())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("pins: the scope index: %w", err)
-	}
-	p.mu.Lock()
-	if p.index.ok && p.index.id == id {
-		x := p.index.x
-		p.mu.Unlock()
-		return x, nil
-	}
-	p.mu.Unlock()
-	x, err := p.readScopeIndex()
-	if err != nil || x == nil {
-		return x, err
-	}
-	if now, err := smallfile.Stat(p.scopesPath()); err == nil && now == id {
-		p.mu.Lock()
-		p.index.id, p.index.x, p.index.ok = id, x, true
-		p.mu.Unlock()
-	}
-	return x, nil
+	return p.index.get(p.scopesPath(), "the scope index", p.readScopeIndex)
 }
 
 // scopeIndexNow is the index a call looks scopes up in: built from

@@ -13,7 +13,6 @@ import (
 	"github.com/mandate-dev/mandate/internal/atomicfile"
 	"github.com/mandate-dev/mandate/internal/hook"
 	"github.com/mandate-dev/mandate/internal/policy"
-	"github.com/mandate-dev/mandate/internal/smallfile"
 )
 
 // Touched repositories. The located policy is found from the call's
@@ -321,31 +320,7 @@ func (p *pinStore) knownRootsCached() ([]string, error) {
 	if p.cache == nil {
 		return p.knownRoots()
 	}
-	path := filepath.Join(p.pinsDir(), rootsName)
-	id, err := smallfile.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("pins: the known repositories: %w", err)
-	}
-	p.mu.Lock()
-	if p.roots.ok && p.roots.id == id {
-		r := p.roots.list
-		p.mu.Unlock()
-		return r, nil
-	}
-	p.mu.Unlock()
-	r, err := p.knownRoots()
-	if err != nil {
-		return nil, err
-	}
-	if now, err := smallfile.Stat(path); err == nil && now == id {
-		p.mu.Lock()
-		p.roots.id, p.roots.list, p.roots.ok = id, r, true
-		p.mu.Unlock()
-	}
-	return r, nil
+	return p.roots.get(filepath.Join(p.pinsDir(), rootsName), "the known repositories", p.knownRoots)
 }
 
 // noteRoot adds root to the known repositories, bounded without
