@@ -429,7 +429,14 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					return err
 				}
 				for _, f := range fs {
-					a.path(s, kRead, f, "for", "loop item")
+					// a glob lists directories; an item that is a mere
+					// word (even one not known statically, like the
+					// words of $(seq 3), which expand as an echo's
+					// arguments do) reads nothing: the body's uses of
+					// the loop's variable are judged where they are
+					if f.glob {
+						a.path(s, kRead, f, "for", "loop item")
+					}
 				}
 				if l.Name != nil {
 					s.setVar(l.Name.Value, "", false)
