@@ -109,7 +109,8 @@ type Config struct {
 	Identity IdentitySource
 	Now      func() time.Time
 	// Ppid is the agent's process id, which keys the sessions of agents
-	// that send no session id; 0 means this process's parent.
+	// that send no session id; 0 means this process's parent, or its
+	// first ancestor past the shells that only run the hook (hookshell.go).
 	Ppid int
 	// PpidFunc, when set and Ppid is 0, gives Ppid when it is first
 	// needed (Options.PpidFunc); 0 from it means this process's parent.
@@ -184,11 +185,9 @@ func New(cfg Config) (*Gate, error) {
 	}
 	var lazy *lazyPid
 	if cfg.Ppid == 0 {
-		if cfg.PpidFunc != nil {
-			lazy = &lazyPid{f: cfg.PpidFunc}
-		} else {
-			cfg.Ppid = os.Getppid()
-		}
+		// The hook's parent as the kernel says, then past the shells
+		// that only run the hook (hookshell.go).
+		lazy = &lazyPid{f: cfg.PpidFunc}
 	}
 	if cfg.Getenv == nil {
 		cfg.Getenv = os.Getenv
@@ -222,8 +221,11 @@ func New(cfg Config) (*Gate, error) {
 // lazyPid is a Ppid read when first needed.
 type lazyPid struct {
 	once sync.Once
-	f    func() int
+	f    func() int // nil: this process's parent
 	v    int
+	// top is the topmost hook shell between the hook and the agent (0:
+	// none), whose start time stands for the caller's (inflight.go).
+	top int
 }
 
 // ppid is the agent's process id (Config.Ppid).
@@ -233,11 +235,25 @@ func (g *Gate) ppid() int {
 		return g.cfg.Ppid
 	}
 	l.once.Do(func() {
-		if l.v = l.f(); l.v == 0 {
+		if l.f != nil {
+			l.v = l.f()
+		}
+		if l.v == 0 {
 			l.v = os.Getppid()
 		}
+		l.v, l.top = pastHookShells(l.v)
 	})
 	return l.v
+}
+
+// hookShell is the topmost hook shell walked past to the agent (the
+// agent's own child), 0 when the hook's parent is the agent.
+func (g *Gate) hookShell() int {
+	if g.lazyPpid == nil {
+		return 0
+	}
+	g.ppid()
+	return g.lazyPpid.top
 }
 
 // Policy returns the policy the gate decides with.

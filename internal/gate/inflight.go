@@ -36,7 +36,8 @@ import (
 // boundary or a session end of its own session, landing the call it runs
 // in, and change governance files after. So an event lands only calls of
 // the process that sent it: every call records, at its pre-tool event, the
-// pid of the hook's caller (the agent: the hook's parent process), and a
+// pid of the hook's caller (the agent: the hook's parent process, or its
+// first ancestor past the shells that only run the hook, hookshell.go), and a
 // landing event from another pid lands none of them — the change that
 // follows is made while the call is in flight, a tamper event. The
 // refusal is on the event's record (extra.landing). A session end from a
@@ -234,9 +235,18 @@ func execLands(f flight, caller int64) bool {
 	return false
 }
 
-// callerStart is the start time of the process that sent the event, Unix
-// ns, 0 when unknown.
+// callerStart is the start time of the process that sent the event (of
+// the hook shell that started it, when one did: hookshell.go), Unix ns, 0
+// when unknown.
 func (g *Gate) callerStart() int64 {
+	if top := g.hookShell(); top > 0 {
+		// The hook was started by a hook shell, itself the agent's child:
+		// the shell's start time is the caller's (hookshell.go).
+		if t := procStart(top); !t.IsZero() {
+			return t.UnixNano()
+		}
+		return 0
+	}
 	if g.cfg.CallerStart == nil {
 		return 0
 	}
