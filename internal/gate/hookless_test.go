@@ -107,53 +107,6 @@ func TestOpenLockHoldsWhileTheHooksAreOff(t *testing.T) {
 	}
 }
 
-// red-team round 28, #304: a trust answer revoked is taken for a harmless
-// rewrite. Codex loads a project's .codex/ (its hooks.json) only for a
-// trusted project, Gemini CLI runs no project hook in an untrusted
-// folder; routingHarmless lists Codex's projects.*.trust_level and every
-// member of Gemini's trustedFolders.json. A process left behind by an
-// allowed command writes trust_level = "untrusted": the next hook call
-// records a governance-change, no lock, and the next `codex exec` runs
-// without Mandate's project hooks (verified with Codex 0.169.0: README.x
-// written outside allow_paths, the signer key read, no session recorded).
-// Granting trust routes nothing new; revoking it routes around Mandate.
-func TestOpenTrustRevokedWithNothingInFlightLocks(t *testing.T) {
-	hooklessOpen(t, "#304")
-	for _, tc := range []struct {
-		name, file, before, after string
-	}{
-		{"codex project distrusted", ".codex/config.toml",
-			"model = \"o3\"\n\n[projects.\"/home/dev/project\"]\ntrust_level = \"trusted\"\n",
-			"model = \"o3\"\n\n[projects.\"/home/dev/project\"]\ntrust_level = \"untrusted\"\n"},
-		{"codex project trust removed", ".codex/config.toml",
-			"model = \"o3\"\n\n[projects.\"/home/dev/project\"]\ntrust_level = \"trusted\"\n",
-			"model = \"o3\"\n"},
-		{"gemini folder distrusted", ".gemini/trustedFolders.json",
-			`{"/home/dev/project":"TRUST_FOLDER"}`, `{"/home/dev/project":"DO_NOT_TRUST"}`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, "")
-			path := filepath.Join(e.repo, filepath.FromSlash(tc.file))
-			if strings.HasPrefix(tc.file, ".gemini/trusted") {
-				path = filepath.Join(e.home, filepath.FromSlash(tc.file))
-			}
-			// the project's trust answer is keyed by the repository's path
-			write(t, path, strings.ReplaceAll(tc.before, "/home/dev/project", e.repo))
-			write(t, filepath.Join(e.repo, policy.FileName), npmPolicy)
-			write(t, filepath.Join(e.repo, ".codex", "hooks.json"), `{"hooks":{"PreToolUse":[{"hooks":[{"type":"command","command":"mandate hook codex"}]}]}}`)
-			write(t, filepath.Join(e.repo, ".gemini", "settings.json"), `{"hooks":{"BeforeTool":[{"hooks":[{"type":"command","command":"mandate hook gemini"}]}]}}`)
-			e.g = e.gateAt(t, e.repo)
-			e.landed(t)
-			write(t, path, strings.ReplaceAll(tc.after, "/home/dev/project", e.repo))
-			g := e.gateAt(t, e.repo)
-			d := g.Pre(context.Background(), e.call(e.repo, "s-new", "t-2", "ls"))
-			if d.Decision != policy.Deny || len(e.ofType(t, evidence.TypeTamper)) == 0 {
-				t.Errorf("%s: %s, %d tamper records, %d governance-change records: revoking the trust that loads Mandate's project hooks is taken for a harmless rewrite (today: governance-change, no lock)", tc.file, d.Decision, len(e.ofType(t, evidence.TypeTamper)), len(e.ofType(t, evidence.TypeGovernanceChange)))
-			}
-		})
-	}
-}
-
 // red-team round 28, #305: a change undone before the next hook call
 // leaves nothing. The pins compare the file's content when a hook runs; a
 // process left behind creates .claude/settings.local.json with

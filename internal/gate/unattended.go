@@ -34,7 +34,9 @@ import (
 //     configuration (an .env, a subagent's or skill's Markdown, a hook
 //     handler's code) all count as such a change: the unknown routes;
 //   - a change confined to members routingHarmless lists (a theme, a
-//     model, a project's trust answer) stays a governance-change.
+//     model, trust granted to a project: a trust answer taken from a
+//     folder that holds a pinned repository routes, trustanswers.go)
+//     stays a governance-change.
 //
 // Mandate's own changes (install, uninstall, policy init) move the pins
 // themselves when a person runs them (Accept), and are no change here.
@@ -129,6 +131,9 @@ func (p *pinStore) routesAround(old *pinEntry, c content) (bool, string) {
 	for _, k := range changedMembers(a, b) {
 		if !matchesAny(k, harmless) {
 			return true, "its member " + strings.Join(k, ".") + " changed"
+		}
+		if revoked, ok := p.trustRevoked(old, k, b); ok && revoked { // trustanswers.go
+			return true, "its member " + strings.Join(k, ".") + " no longer grants trust to a folder holding a repository Mandate pins"
 		}
 	}
 	return false, ""
