@@ -18,7 +18,7 @@ import "strings"
 // line's own top-level shell may leave changed for the agent's next
 // call; empty when nothing may be. It is set by
 //   - a function definition (any name: declare -f dumps them);
-//   - an alias definition;
+//   - an alias definition (alias, an element of BASH_ALIASES);
 //   - export, declare/typeset/readonly -x, export -n of any name; a
 //     binding (NAME=V, read, printf -v, mapfile, for, ${X:=V}, getopts,
 //     declare NAME=V, …) or an attribute change (declare -u, -i, …) of a
@@ -27,7 +27,8 @@ import "strings"
 //     (inheritedExport) or one a later program reads (envCarriesCode,
 //     CDPATH); PWD and OLDPWD, which cd binds, are not counted (the
 //     wrapper's own cd resets them; cd - across calls asks);
-//   - an unset of such a name, or of names not known statically;
+//   - an unset of such a name, or of names not known statically; a
+//     declaration (export, declare, …) of a word not known statically;
 //   - what cannot be known statically: a sourced file (source, .), eval
 //     of text not known, a trap on DEBUG, ERR or RETURN (they run in the
 //     wrapper, after the command) or on a signal not known.
@@ -78,6 +79,10 @@ func (sc *scope) keptExport(name string) bool {
 // keepBinding notes a binding of name in the line's own shell when the
 // variable is exported or may be.
 func (sc *scope) keepBinding(name string) {
+	if sc.kept != nil && name == "BASH_ALIASES" {
+		sc.keep("defines an alias through BASH_ALIASES")
+		return
+	}
 	if sc.kept != nil && sc.keptExport(name) {
 		sc.keep("sets the exported variable " + name)
 	}

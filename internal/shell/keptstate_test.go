@@ -53,6 +53,14 @@ func TestKeepsState(t *testing.T) {
 		"cd src && export X=1",
 		"exit 0; export X=1",
 		"mapfile -t PATH < f",
+		"BASH_ALIASES[g]='cd ~'",
+		"export \"$n\"",
+		"declare -x \"$n\"",
+		"(( HOME = 1 ))",
+		"getopts o HOME",
+		"select HOME in a; do break; done",
+		"shopt -s lastpipe; echo x | read HOME",
+		"readonly HOME=/tmp",
 	}
 	for _, line := range keeps {
 		a, err := Analyze(line, Options{Cwd: "/home/dev/project", Home: "/home/dev", Root: "/home/dev/project"})
@@ -90,6 +98,8 @@ func TestKeepsState(t *testing.T) {
 		"cd - ",
 		"read -r line < file",
 		"( f() { :; }; f )",
+		"local HOME=/tmp",
+		"export -f f",
 		"ls | grep x",
 		"while read -r l; do echo $l; done < f",
 	}
