@@ -498,6 +498,7 @@ func merge(a, b policy.Decision) policy.Decision {
 	}
 	out.PolicyChecks = checks
 	out.EndCwds, out.EndCwdUnknown = policy.MergeEndCwds(a, b)
+	out.KeepsState = policy.MergeKeepsState(a, b)
 	out.Findings = append(append([]policy.Finding{}, a.Findings...), b.Findings...)
 	return out
 }

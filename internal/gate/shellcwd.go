@@ -149,6 +149,9 @@ func (g *Gate) decideKept(ev *hook.Event, sess *Session, v *view) (policy.Decisi
 	if k.Leaves != "" {
 		d = merge(d, askDecision(g.cfg.Policy, sess.TrustLevel, "mandate", "persistent-cwd", k.Leaves))
 	}
+	if k.State != "" {
+		d = merge(d, denyDecision(g.cfg.Policy, sess.TrustLevel, "mandate", "persistent-shell-state", k.State))
+	}
 	return d, ds, k.New
 }
 

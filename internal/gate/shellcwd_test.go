@@ -74,3 +74,28 @@ func TestParseKept(t *testing.T) {
 		t.Fatal("past MaxKeptCwds directories is not anywhere")
 	}
 }
+
+// A Hermes command that leaves a function, an alias or an exported
+// variable in its persistent shell is denied under persistent-shell-state
+// (red-team round 28, #101-#104); the same change in a subshell is not.
+func TestKeptShellState(t *testing.T) {
+	e := newRepoEnv(t, "")
+	ctx := context.Background()
+	for _, c := range []struct {
+		cmd  string
+		want policy.Effect
+	}{
+		{"f() { cd ~; }", policy.Deny},
+		{"export CDPATH=" + e.home, policy.Deny},
+		{"(export CDPATH=" + e.home + "; ls)", policy.Allow},
+		{"x=1; echo $x", policy.Allow},
+	} {
+		d := e.g.Pre(ctx, hermesCall(t, e.repo, "terminal", map[string]any{"command": c.cmd}))
+		if d.Decision != c.want {
+			t.Errorf("%s: %s (%s), want %s", c.cmd, d.Decision, d.Reason, c.want)
+		}
+		if c.want == policy.Deny && (d.Rule != "persistent-shell-state" || !strings.Contains(d.Reason, "bash -c")) {
+			t.Errorf("%s: rule %q reason %q", c.cmd, d.Rule, d.Reason)
+		}
+	}
+}

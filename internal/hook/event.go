@@ -60,6 +60,9 @@ type Event struct {
 	// payload had named cwd: where relative paths and commands run when
 	// an earlier call's cd moved the session's shell.
 	ActionsAt func(cwd string) ([]action.Action, error) `json:"-"`
+	// KeepsShellState: the agent keeps its shell's functions, aliases and
+	// exported variables across calls (Protocol.KeepsShellState).
+	KeepsShellState bool `json:"-"`
 
 	// Post-tool outcome, when the agent reports it.
 	Success  *bool

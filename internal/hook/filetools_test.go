@@ -152,6 +152,10 @@ func strictest(k hook.Kept) policy.Decision {
 		out.Decision = out.Decision.Stricter(policy.Ask)
 		reasons = append(reasons, k.Leaves)
 	}
+	if k.State != "" {
+		out.Decision = policy.Deny // the gate's persistent-shell-state
+		reasons = append(reasons, k.State)
+	}
 	out.Reason = strings.Join(reasons, " | ")
 	return out
 }
@@ -205,6 +209,7 @@ func judgeCall(t *testing.T, p *policy.Policy, c fileToolCase, tool string, inpu
 			}
 			out.Decision = out.Decision.Stricter(d.Decision)
 			out.EndCwds, out.EndCwdUnknown = policy.MergeEndCwds(out, d)
+			out.KeepsState = policy.MergeKeepsState(out, d)
 		}
 		out.Reason = strings.Join(reasons, " | ")
 		return out

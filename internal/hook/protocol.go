@@ -69,6 +69,15 @@ type Protocol struct {
 	// Its events carry ActionsAt, and the gate judges them from every
 	// directory the session's shell may be in (gate shellcwd.go).
 	KeepsCwd bool
+	// KeepsShellState says the agent's shell also carries its functions,
+	// aliases and exported variables into later calls (Hermes' terminal
+	// re-sources a snapshot of export -p, declare -f and alias -p before
+	// every command; not Copilot CLI, whose commands start fresh
+	// processes). Mandate analyses each call as a fresh shell and cannot
+	// follow that state: a call whose command may leave any
+	// (policy.Decision.KeepsState) is denied (hook shellcwd.go). It implies
+	// KeepsCwd.
+	KeepsShellState bool
 }
 
 // Decode reads one hook payload.
@@ -115,7 +124,8 @@ func (p *Protocol) decode(f Fields, event string) (*Event, error) {
 		if kind == PostTool && p.Outcome != nil {
 			p.Outcome(ev, f)
 		}
-		if p.KeepsCwd {
+		ev.KeepsShellState = p.KeepsShellState
+		if p.KeepsCwd || p.KeepsShellState {
 			ev.ActionsAt = func(cwd string) ([]action.Action, error) {
 				at := *ev
 				at.Cwd, at.Actions = cwd, nil

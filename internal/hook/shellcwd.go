@@ -3,6 +3,7 @@ package hook
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/action"
@@ -34,7 +35,14 @@ import (
 //     session's tree (its repository, else the payload's directory), or
 //     to one not known, asks: a person sees the cd that carries every
 //     later relative path out, even when the calls of one batch are
-//     decided in parallel before its record is made.
+//     decided in parallel before its record is made;
+//   - for an agent that keeps its shell's functions, aliases and exported
+//     variables too (Event.KeepsShellState: Hermes), a call whose command
+//     may leave any (policy.Decision.KeepsState, from any directory it is
+//     decided from) gets Kept.State, the reason the caller denies it
+//     (rule persistent-shell-state): Mandate analyses every call as a
+//     fresh shell and cannot follow that state into the next one. The
+//     reason tells the agent how to run the same work without it.
 
 // MaxKeptCwds bounds the directories a session keeps: past it, Unknown.
 const MaxKeptCwds = 16
@@ -83,15 +91,38 @@ type Kept struct {
 	// Leaves, when not empty, is why the call asks: its command moves the
 	// session's shell out of the session's tree or where it is not known.
 	Leaves string
+	// State, when not empty, is why the call is denied: its command may
+	// leave functions, aliases or exported variables the agent keeps.
+	State string
+}
+
+// keptState is the reason a call of an agent that keeps its shell's
+// state is denied, or "" when its command leaves none.
+func keptState(ev *Event, ds []policy.Decision) string {
+	if !ev.KeepsShellState {
+		return ""
+	}
+	var what []string
+	for _, d := range ds {
+		for _, s := range d.KeepsState {
+			if !slices.Contains(what, s) {
+				what = append(what, s)
+			}
+		}
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	return "this command " + strings.Join(what, ", ") + ": " + ev.Agent + " keeps functions, aliases and exported variables in its shell for later commands, and Mandate cannot follow them there. Set a variable on the command itself (VAR=value cmd), or run the commands that need the definitions in a subshell ( … ) or with bash -c '…', in this one call"
 }
 
 // JudgeKept decides ev with decide (the caller's decision of one set of
 // actions) from every directory the session's shell may be in (kept), and
 // says what the call adds to the set. root is the session's repository
 // ("" for none).
-func JudgeKept(ev *Event, kept KeptCwds, root string, decide func(acts []action.Action) policy.Decision) Kept {
-	var out Kept
+func JudgeKept(ev *Event, kept KeptCwds, root string, decide func(acts []action.Action) policy.Decision) (out Kept) {
 	out.Decisions = append(out.Decisions, decide(ev.Actions))
+	defer func() { out.State = keptState(ev, out.Decisions) }()
 	if ev.ActionsAt == nil {
 		return out
 	}

@@ -69,4 +69,9 @@ type Decision struct {
 	// next call there (endcwds.go).
 	EndCwds       []string `json:"-"`
 	EndCwdUnknown bool     `json:"-"`
+	// KeepsState lists what an exec action's lines' own shell may leave
+	// for the next call of an agent that keeps its shell's functions,
+	// aliases and exported variables (shell.Analysis.KeepsState): the
+	// caller refuses such a call for that agent (endcwds.go).
+	KeepsState []string `json:"-"`
 }

@@ -13,6 +13,10 @@ import (
 // this one's cd left it, while its payload keeps naming the process's
 // directory; the caller (the gate) carries Decision.EndCwds into the
 // session and decides later calls from there too (hook shellcwd.go).
+// Decision.KeepsState is what the line's shell may leave besides its
+// directory (functions, aliases, exported variables: shell keptstate.go),
+// which an agent that keeps them carries into its next call: the caller
+// refuses it for that agent (hook shellcwd.go).
 //
 // Contract:
 //   - an exec action's decision carries every directory its lines' own
@@ -34,6 +38,9 @@ func (ev *evaluation) endCwds(d *Decision) {
 			d.EndCwds = appendNew(d.EndCwds, c)
 		}
 		d.EndCwdUnknown = d.EndCwdUnknown || an.EndCwdUnknown
+		for _, s := range an.KeepsState {
+			d.KeepsState = appendNew(d.KeepsState, s)
+		}
 	}
 }
 
@@ -45,6 +52,19 @@ func (ev *evaluation) unknownCwdPath(given string) {
 	}
 	ev.builtin(groupAnalysis, Ask, "cwd-unknown", given,
 		"the path "+given+" is relative to the agent's shell's working directory, which an earlier cd of the session moved where Mandate could not follow: which file it names cannot be known")
+}
+
+// MergeKeepsState is what the shell may keep after either of two
+// decisions of one call (the union, a's first).
+func MergeKeepsState(a, b Decision) []string {
+	if len(b.KeepsState) == 0 {
+		return a.KeepsState
+	}
+	out := append([]string(nil), a.KeepsState...)
+	for _, s := range b.KeepsState {
+		out = appendNew(out, s)
+	}
+	return out
 }
 
 // MergeEndCwds is where the shell may end after either of two decisions

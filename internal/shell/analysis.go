@@ -80,6 +80,10 @@ type Analysis struct {
 	// be elsewhere, not known statically (endcwd.go).
 	EndCwds       []string `json:"-"`
 	EndCwdUnknown bool     `json:"-"`
+	// KeepsState lists what the line's own shell may leave for the
+	// agent's next call when the agent keeps its shell's functions,
+	// aliases and exported variables (keptstate.go).
+	KeepsState []string `json:"-"`
 }
 
 // NameFile is a file whose text names variables passed by name.

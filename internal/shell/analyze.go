@@ -54,7 +54,7 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	}
 	a := &analyzer{opt: opt, res: &Analysis{}, parser: z.parser}
 	// The line runs as bash -c LINE: no positional parameters.
-	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd) && !opt.CwdUnknown, argsKnown: true, arg0Shell: true, log: &a.binds}
+	sc := &scope{cwd: cleanAbs(opt.Cwd), cwdKnown: opt.Cwd != "" && path.IsAbs(opt.Cwd) && !opt.CwdUnknown, argsKnown: true, arg0Shell: true, log: &a.binds, kept: &keptLog{}}
 	sc.noArith = opt.PosixSh // shdialects.go
 	if opt.PosixSh {
 		sc.posix = posixMaybe // posixspecial.go
@@ -71,9 +71,10 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.trapsAtEnd(sc); err != nil { // traps.go
 		return nil, err
 	}
-	endCwd(a.res, sc)  // endcwd.go
-	a.judgeLaterRuns() // writtencode.go
-	a.followDotDots()  // dotdot.go
+	endCwd(a.res, sc)    // endcwd.go
+	keptState(a.res, sc) // keptstate.go
+	a.judgeLaterRuns()   // writtencode.go
+	a.followDotDots()    // dotdot.go
 	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
@@ -293,6 +294,9 @@ type scope struct {
 	// envCut: what env -i / env -u removed from the environment of the
 	// command being analysed (childenv.go)
 	envCut *envCut
+	// kept: what the line's own shell leaves for the agent's next call;
+	// nil in a subshell or a new process (keptstate.go)
+	kept *keptLog
 }
 
 type varVal struct {

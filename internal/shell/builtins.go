@@ -25,6 +25,7 @@ func (c *cmd) eval() error {
 	f.s = strings.Join(parts, " ")
 	c.handed = true
 	if f.dyn {
+		c.sc.keep("evaluates code not known statically") // keptstate.go
 		c.opaque("shell code not known statically: " + clip(f.s))
 		return nil
 	}
@@ -36,6 +37,7 @@ func (c *cmd) source() error {
 	if len(c.args) == 0 {
 		return nil
 	}
+	c.sc.keep("sources a file into the shell") // keptstate.go
 	f := c.args[0]
 	switch {
 	case f.proc && !f.docKnown:
@@ -327,6 +329,7 @@ func (c *cmd) aliasBuiltin() error {
 			f := c.args[i]
 			f.s = v
 			c.a.addRename(svAlias, svVal{k, !strings.ContainsAny(k, "$`")}, svVal{v, !f.dyn}, "alias "+k)
+			c.sc.keep("defines the alias " + clip(k)) // keptstate.go
 			if err := c.codeInShell(f, "alias"); err != nil {
 				return err
 			}
@@ -341,6 +344,9 @@ func (c *cmd) trapBuiltin() error {
 		c.skip[o.pos[0]] = true
 		if len(o.pos) > 1 {
 			c.setTrap(c.args[o.pos[0]], c.fieldsAt(o.pos[1:])) // traps.go
+			if s := c.s(o.pos[0]); s != "-" && s != "" || c.args[o.pos[0]].dyn {
+				c.keepTrap(c.fieldsAt(o.pos[1:])) // keptstate.go
+			}
 		}
 		if s := c.s(o.pos[0]); s != "-" && s != "" {
 			return c.codeInShell(c.args[o.pos[0]], "trap")
@@ -393,6 +399,9 @@ func (c *cmd) unsetBuiltin() error {
 // a glob pattern (unset -f c* with a file cat in the cwd unsets cat) may
 // unset every function and variable it matches, a dynamic word any.
 func (c *cmd) unsetAny(f field, fOpt, vOpt bool) {
+	if !fOpt {
+		c.sc.keep("unsets variables whose names are not known statically") // keptstate.go
+	}
 	match := func(name string) bool {
 		return f.dyn || strings.Contains(f.s, "(") || shellMatch(f.s, name) // params.go; extglob: any
 	}

@@ -134,6 +134,10 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 	for _, as := range c.Args {
 		switch {
 		case as.Name == nil:
+			if as.Value != nil && as.Value.Lit() == "" {
+				// a word not known statically: any name, any option (keptstate.go)
+				sc.keep(variant + " of a name not known statically")
+			}
 		case shadowed:
 			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
 		default:

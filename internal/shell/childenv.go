@@ -78,6 +78,7 @@ func childImports(name string) importKind {
 // imports functions.
 func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 	c := *sc
+	c.kept = nil // a new process keeps nothing for the agent (keptstate.go)
 	if sc.log != nil {
 		// the child's bindings are its own; numbered after the line's so
 		// that the entries it starts with stay comparable (varstore.go)
@@ -235,6 +236,11 @@ func (sc *scope) noteExport(variant, opts, name string, assigned bool) {
 // set first: other scopes may share it. Clearing it clears what set -a
 // gave too (export -n, declare +x, unset).
 func (sc *scope) setExported(name string, on bool) {
+	if on {
+		sc.keep("exports " + name) // keptstate.go
+	} else {
+		sc.keepBinding(name)
+	}
 	if !on {
 		sc.setVarExport(name, 0) // allexport.go
 	}

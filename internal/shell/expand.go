@@ -296,7 +296,7 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			if funsub(x) {
 				err = a.nested(sc, walk) // ${ …; } runs in this shell (inshell.go)
 			} else {
-				err = a.psIsolated(sc, walk)
+				err = a.psIsolated(sc, noKeep(walk))
 			}
 			if err != nil {
 				return err
@@ -333,7 +333,7 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			b.f.dyn = true
 			b.add(a.source(sc, x))
 		case *syntax.ProcSubst:
-			if err := a.isolated(sc, func(s *scope) error { return a.stmts(x.Stmts, s) }); err != nil {
+			if err := a.isolated(sc, noKeep(func(s *scope) error { return a.stmts(x.Stmts, s) })); err != nil {
 				return err
 			}
 			if x.Op == syntax.CmdIn && len(parts) == 1 {

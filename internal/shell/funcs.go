@@ -131,6 +131,7 @@ const maxFuncCalls = 4
 
 func (a *analyzer) defineFunc(sc *scope, name string, body *syntax.Stmt, src string) {
 	a.funcDefs++
+	sc.keep("defines the function " + name) // keptstate.go
 	switch old := sc.funcs[name]; old.ro {
 	case roSure:
 		return // a readonly function: the definition fails (readonly.go)

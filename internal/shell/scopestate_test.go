@@ -32,6 +32,7 @@ var scopeFieldRoles = map[string]string{
 	"exp":       "state: export attributes (childenv.go)",
 	"allExport": "state: set -a (allexport.go)",
 	"envCut":    "context: env -i / -u for the command env runs (childenv.go)",
+	"kept":      "context: the line's own shell's log of what it leaves for the next call, shared by its copies, nil in subshells and new processes (keptstate.go)",
 }
 
 func TestScopeFieldsHandled(t *testing.T) {

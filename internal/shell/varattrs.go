@@ -60,6 +60,7 @@ func (sc *scope) setAttr(name string, v varAttr) {
 	if old, ok := sc.attrs[name]; ok && old == v || !ok && v == (varAttr{}) {
 		return
 	}
+	sc.keepBinding(name) // keptstate.go
 	t := make(attrTable, len(sc.attrs)+1)
 	maps.Copy(t, sc.attrs)
 	if v == (varAttr{}) {

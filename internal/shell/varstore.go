@@ -53,6 +53,7 @@ func (l *bindLog) since(name string, n int32) bool {
 // Under set -a the binding exports name (allexport.go). The name's
 // attributes transform the value (varattrs.go).
 func (sc *scope) setVar(name, val string, known bool) {
+	sc.keepBinding(name)                        // keptstate.go
 	val, known = sc.attrValue(name, val, known) // declare -u, -i (varattrs.go)
 	if r := sc.roOf(name); r != roNo {
 		if r == roSure {

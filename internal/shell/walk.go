@@ -197,11 +197,11 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 			// runs in a subshell: cd and assignments do not flow back;
 			// and alongside the rest of the line (writtencode.go)
 			from := a.concurrently()
-			err = a.isolated(sc, func(c *scope) error {
+			err = a.isolated(sc, noKeep(func(c *scope) error {
 				var err error
 				name, err = a.command(s.Cmd, c)
 				return err
-			})
+			}))
 			a.concurrentEnd(from, true)
 		} else if redirOut != cdSucceeds {
 			// a redirection that may fail (an ambiguous one: nullglob.go)
@@ -343,7 +343,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 	case *syntax.Block:
 		return "", a.nested(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
 	case *syntax.Subshell:
-		return "", a.psIsolated(sc, func(s *scope) error { return a.stmts(c.Stmts, s) })
+		return "", a.psIsolated(sc, noKeep(func(s *scope) error { return a.stmts(c.Stmts, s) }))
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.OrStmt, syntax.AndStmt:
@@ -369,6 +369,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			from := a.concurrently()
 			defer a.concurrentEnd(from, false)
 			if err := a.psIsolated(sc, func(s *scope) error {
+				s.kept = nil // a subshell (keptstate.go)
 				s.setFD(1, fdVal{kind: fdPipe})
 				if c.Op == syntax.PipeAll {
 					s.setFD(2, fdVal{kind: fdPipe})
@@ -542,7 +543,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return a.stmt(c.Stmt, s)
 		})
 	case *syntax.CoprocClause:
-		return "", a.isolated(sc.withVia("coproc"), func(s *scope) error { return a.stmt(c.Stmt, s) })
+		return "", a.isolated(sc.withVia("coproc"), noKeep(func(s *scope) error { return a.stmt(c.Stmt, s) }))
 	case *syntax.TestDecl:
 		return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Body, s) })
 	}

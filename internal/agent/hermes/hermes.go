@@ -71,6 +71,12 @@ var protocol = hook.Protocol{
 	// _authoritative_workspace_root → get_session_cwd); the payload's cwd
 	// is Path.cwd(), the process's (shell_hooks.py _payload_fields).
 	KeepsCwd: true,
+	// Its terminal runs each command in a new bash that sources the
+	// session's snapshot first and re-dumps it after (export -p, declare
+	// -f of every function, alias -p, shopt -s expand_aliases:
+	// tools/environments/base_session_env.py _wrap_command_script), shared
+	// by the sessions of one environment.
+	KeepsShellState: true,
 }
 
 var events = map[string]hook.EventKind{
