@@ -50,8 +50,10 @@ type AckFile struct {
 	Pinned string `json:"pinned"` // the pinned digest
 	Found  string `json:"found"`  // the digest found
 	// Action is "restored", "removed" (pinned absent), "accepted" (the
-	// file as found is the new pin), or "reapplied" (a change restored at
-	// once, restorenow.go, put back and pinned).
+	// file as found is the new pin), "reapplied" (a change restored at
+	// once, restorenow.go, put back and pinned), or "already restored" /
+	// "already removed" (--restore of a change restored at once; Found is
+	// what the change wrote).
 	Action string `json:"action"`
 }
 
@@ -132,6 +134,10 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 				}
 				rep.Files = append(rep.Files, f)
 				continue
+			}
+			if to, ok := undone[e.Path]; ok && o.Restore && c.digest == e.Pinned {
+				// restored at once: said, nothing left to put back
+				rep.Files = append(rep.Files, AckFile{Path: e.Path, Kind: e.Kind, Pinned: e.Pinned, Found: to, Action: "already " + undoneAction(e.Pinned)})
 			}
 			if c.digest == e.Pinned {
 				e.record(o1, c, wallNow())
@@ -313,4 +319,11 @@ func (p *pinStore) reapply(e *pinEntry, to, home string) (AckFile, error) {
 	e.record(o, c, wallNow())
 	e.pin(c)
 	return f, nil
+}
+
+func undoneAction(pinned string) string {
+	if pinned == digestAbsent {
+		return "removed"
+	}
+	return "restored"
 }

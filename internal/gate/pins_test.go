@@ -275,8 +275,8 @@ func TestTamperBetweenPreAndPostLocksRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The file was removed when the tamper was seen (red-team round 28,
-	// #303: restored at once); --restore finds nothing left to put back.
-	if len(rep.Files) != 0 || locks[0].Changes[0].Restored != "removed" || r.Extra["restore"] != "removed" {
+	// #303: restored at once); --restore has nothing left to put back.
+	if len(rep.Files) != 1 || rep.Files[0].Action != "already removed" || locks[0].Changes[0].Restored != "removed" || r.Extra["restore"] != "removed" {
 		t.Fatalf("ack report: %+v, restored at once: %q, record: %v", rep.Files, locks[0].Changes[0].Restored, r.Extra["restore"])
 	}
 	if _, err := os.Lstat(local); !os.IsNotExist(err) {
