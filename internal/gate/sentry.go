@@ -30,8 +30,10 @@ const (
 	sentryQuiet    = 50 * time.Millisecond
 	sentryMaxDelay = time.Second
 	sentryMinGap   = 200 * time.Millisecond
-	// sentryTimeout bounds one check.
-	sentryTimeout = 30 * time.Second
+	// sentryTimeout bounds one check's records; sentryCloseWait, how
+	// long Close waits for a check in progress.
+	sentryTimeout   = 30 * time.Second
+	sentryCloseWait = 5 * time.Second
 	// maxSentryDirs bounds the directories watched: past it, the rest
 	// are checked by hook calls only (logged once).
 	maxSentryDirs = 2048

@@ -79,7 +79,9 @@ func StartSentry(o SentryOptions) (*Sentry, error) {
 	return s, nil
 }
 
-// Close stops the sentry and waits for its check in progress.
+// Close stops the sentry and waits for its check in progress, for a few
+// seconds at most: a check waits for the pins lock, which another process
+// may hold, and an engine stopping does not wait on it.
 func (s *Sentry) Close() {
 	s.mu.Lock()
 	if s.stopped {
@@ -88,7 +90,10 @@ func (s *Sentry) Close() {
 	}
 	s.stopped = true
 	s.mu.Unlock()
-	<-s.done
+	select {
+	case <-s.done:
+	case <-time.After(sentryCloseWait):
+	}
 }
 
 func (s *Sentry) isStopped() bool {
