@@ -24,9 +24,11 @@ func TestDoctorOffSwitchInAnyLayer(t *testing.T) {
 		{"claude user settings over a project install", hook.Claude, Project, ".claude/settings.json", `{"disableAllHooks":true}`, "disableAllHooks"},
 		{"claude user local settings", hook.Claude, User, ".claude/settings.local.json", `{"disableAllHooks": true}`, "disableAllHooks"},
 		{"gemini project settings over a user install", hook.Gemini, User, "repo:.gemini/settings.json", `{"hooksConfig":{"enabled":false}}`, "hooksConfig.enabled"},
+		{"codex project config", hook.Codex, Project, "repo:.codex/config.toml", "[features]\nhooks = false\n", "hooks = false"},
 		// everyday: a layer with permissions or a theme only
 		{"claude local permissions", hook.Claude, Project, "repo:.claude/settings.local.json", `{"permissions":{"allow":["Bash(npm test:*)"]}}`, ""},
 		{"claude disableAllHooks false", hook.Claude, Project, "repo:.claude/settings.local.json", `{"disableAllHooks":false}`, ""},
+		{"codex project model", hook.Codex, Project, "repo:.codex/config.toml", "model = \"o3\"\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newDoctorEnv(t)
