@@ -341,6 +341,14 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 					rep.Pending = append(rep.Pending, fmt.Sprintf("%s (%s): accepted %s, found %s", p.Path, p.Scope(), p.Accepted, p.Found))
 				}
 			}
+			// compared here, read-only: a change that switched the hooks
+			// off is one no hook call comes to compare (red-team round 28, #301)
+			if ds, err := gate.Drifts(dir, homeOf(env)); err == nil {
+				for _, d := range ds {
+					rep.Drift = append(rep.Drift, d.Describe())
+					rep.OK = rep.OK && !d.Routes
+				}
+			}
 		}
 	}
 	if asJSON {
@@ -351,6 +359,12 @@ func runDoctor(env *Env, repo string, asJSON bool) int {
 		printLimits(env, rep.Limits)
 		printPinLimits(env, rep.Pins)
 		printPendingLines(env, rep.Pending)
+		if len(rep.Drift) > 0 {
+			fmt.Fprintf(env.Stdout, "\nNOT AS PINNED (no hook call compared them yet; doctor records nothing):\n")
+			for _, d := range rep.Drift {
+				fmt.Fprintf(env.Stdout, "  %s\n", d)
+			}
+		}
 	}
 	if !rep.OK {
 		return ExitFail

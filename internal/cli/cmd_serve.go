@@ -107,7 +107,12 @@ func runServe(ctx context.Context, env *Env, idle time.Duration, background bool
 	debug.SetGCPercent(800)
 	debug.SetMemoryLimit(512 << 20)
 	eng := &engineState{cache: &gate.Cache{}, workers: newWorkers(8), checkpoints: bound}
-	err = resident.Serve(ctx, serveOptions(dir, eng, idle, exe, logf))
+	o := serveOptions(dir, eng, idle, exe, logf)
+	var sentry engineSentry // serve_sentry.go
+	ready, stopping := o.Ready, o.Stopping
+	o.Ready = func() { ready(); sentry.start(env, dir, eng.cache, logf) }
+	o.Stopping = func() { sentry.stop(); stopping() }
+	err = resident.Serve(ctx, o)
 	switch {
 	case err == nil:
 		return ExitOK

@@ -100,7 +100,13 @@ func tamperStatus(env *Env, asJSON bool, c *clock) int {
 		}
 		return printJSON(env, locks)
 	}
-	printLocks(env.Stdout, locks, c)
+	ds, derr := gate.Drifts(dir, homeOf(env))
+	if len(locks) == 0 && (derr != nil || len(ds) > 0) {
+		fmt.Fprintln(env.Stdout, "no tamper lock")
+	} else {
+		printLocks(env.Stdout, locks, c)
+	}
+	printDrifts(env.Stdout, ds, derr)
 	if ps, err := gate.Pending(dir, env.Getenv("HOME")); err == nil && len(ps) > 0 {
 		fmt.Fprintln(env.Stdout)
 		printPending(env.Stdout, ps) // cmd_accept.go
@@ -120,6 +126,9 @@ func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 		}
 		for _, ch := range l.Changes {
 			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.format(ch.Time, time.RFC3339, ""), ch.File, ch.Old, ch.New, ch.Record)
+			if ch.Restored != "" {
+				fmt.Fprintf(w, "      put back when the tamper was seen: %s\n", ch.Restored)
+			}
 			if gate.NoCopy(ch.File) {
 				fmt.Fprintf(w, "      no copy kept (it may hold secrets: pinned by digest only): --restore cannot put it back\n")
 			}
@@ -139,6 +148,23 @@ func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 			arg = " " + l.Root
 		}
 		fmt.Fprintf(w, "  a person lifts it with: mandate tamper ack%s   (add --restore to put the pinned copies back)\n", arg)
+	}
+}
+
+// printDrifts says which pinned files differ from the pins now: status
+// compares them itself, read-only (gate.Drifts), since a change that
+// switched the agents' hooks off is one no hook call comes to compare.
+func printDrifts(w io.Writer, ds []gate.Drift, err error) {
+	if err != nil {
+		fmt.Fprintf(w, "\nthe pinned files could not be compared: %v\n", err)
+		return
+	}
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nNOT AS PINNED: %d governance file(s) changed since a check last saw them (no hook call compared them yet; this command records nothing):\n", len(ds))
+	for _, d := range ds {
+		fmt.Fprintf(w, "  %s\n", d.Describe())
 	}
 }
 

@@ -145,7 +145,8 @@ func TestTamperAckRefusesAgents(t *testing.T) {
 }
 
 // A person at a terminal acknowledges with --restore: the pinned state is
-// back (the file created during the call is gone), the acknowledgement
+// back (the file created during the call is gone: removed when the tamper
+// was seen, red-team round 28, #303), the acknowledgement
 // is on the record with who ran it, and calls are decided again.
 func TestTamperAckByPerson(t *testing.T) {
 	e := tamperedRepo(t)
@@ -158,7 +159,7 @@ func TestTamperAckByPerson(t *testing.T) {
 	tty := &fakeTTY{answer: typesTheCode}
 	withPerson(t, tty, []proc{{pid: 10, comm: "bash", exe: "/usr/bin/bash"}, {pid: 9, comm: "sshd"}})
 	r := e.tamper(t, []string{"HOME=" + e.home, "CODEX_HOME=/home/dev/.codex"}, "ack", "--restore", e.repo)
-	if r.code != 0 || !strings.Contains(r.stdout, "removed "+local) || !strings.Contains(r.stdout, "lifted the lock of "+e.repo) {
+	if r.code != 0 || !strings.Contains(r.stdout, "already removed "+local) || !strings.Contains(r.stdout, "lifted the lock of "+e.repo) {
 		t.Fatalf("ack: %+v\nterminal: %s", r, tty.shown.String())
 	}
 	if !strings.Contains(tty.shown.String(), local) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mandate-dev/mandate/internal/atomicfile"
@@ -48,8 +49,11 @@ type AckFile struct {
 	Kind   string `json:"kind"`
 	Pinned string `json:"pinned"` // the pinned digest
 	Found  string `json:"found"`  // the digest found
-	// Action is "restored", "removed" (pinned absent), or "accepted" (the
-	// file as found is the new pin).
+	// Action is "restored", "removed" (pinned absent), "accepted" (the
+	// file as found is the new pin), "reapplied" (a change restored at
+	// once, restorenow.go, put back and pinned), or "already restored" /
+	// "already removed" (--restore of a change restored at once; Found is
+	// what the change wrote).
 	Action string `json:"action"`
 }
 
@@ -110,6 +114,7 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 			continue // nothing pinned: only the lock to lift
 		}
 		m := m0.clone()
+		undone := restoredChanges(l)
 		for i := range m.Entries {
 			e := &m.Entries[i]
 			if isDirKind(e.Kind) {
@@ -119,6 +124,20 @@ func Ack(ctx context.Context, o AckOptions) (*AckReport, error) {
 			c, err := p.examine(e, o1, o.Home, true)
 			if err != nil {
 				return nil, err
+			}
+			if to, ok := undone[e.Path]; ok && !o.Restore && c.digest == e.Pinned && to != e.Pinned {
+				// restored at once (restorenow.go): accepting the change
+				// as it was made puts it back
+				f, err := p.reapply(e, to, o.Home)
+				if err != nil {
+					return nil, err
+				}
+				rep.Files = append(rep.Files, f)
+				continue
+			}
+			if to, ok := undone[e.Path]; ok && o.Restore && c.digest == e.Pinned {
+				// restored at once: said, nothing left to put back
+				rep.Files = append(rep.Files, AckFile{Path: e.Path, Kind: e.Kind, Pinned: e.Pinned, Found: to, Action: "already " + undoneAction(e.Pinned)})
 			}
 			if c.digest == e.Pinned {
 				e.record(o1, c, wallNow())
@@ -259,4 +278,52 @@ func (p *pinStore) restore(e *pinEntry) error {
 		return nil
 	}
 	return fmt.Errorf("gate: restoring %s: it was pinned as %q, which has no copy to put back", e.Path, e.Pinned)
+}
+
+// restoredChanges maps each file of l whose change was restored at once
+// (restorenow.go) to the digest the change wrote (the last change's).
+func restoredChanges(l *Lock) map[string]string {
+	out := map[string]string{}
+	for _, c := range l.Changes {
+		if c.Restored == "restored" || c.Restored == "removed" {
+			out[c.File] = c.New
+		}
+	}
+	return out
+}
+
+// reapply puts back the content to (a digest, or absent) that a change
+// restored at once wrote, and pins it: a person acknowledging a lock
+// without --restore accepts the change as it was made, as when it had
+// not been restored. Content Mandate kept no copy of cannot be put back:
+// the file stays as pinned, and the report says so.
+func (p *pinStore) reapply(e *pinEntry, to, home string) (AckFile, error) {
+	f := AckFile{Path: e.Path, Kind: e.Kind, Pinned: e.Pinned, Found: to, Action: "reapplied"}
+	tmp := *e
+	tmp.Pinned = to
+	if err := p.restore(&tmp); err != nil {
+		if NoCopy(e.Path) || !strings.HasPrefix(to, "sha256:") {
+			f.Action = "kept as pinned (the change restored at once cannot be put back: no copy of it is kept)"
+			return f, nil
+		}
+		return f, err
+	}
+	o := observe(e.Path)
+	c, err := p.examine(e, o, home, false)
+	if err != nil {
+		return f, err
+	}
+	if c.digest != to {
+		return f, fmt.Errorf("gate: putting back %s: it holds %s, not %s", e.Path, c.digest, to)
+	}
+	e.record(o, c, wallNow())
+	e.pin(c)
+	return f, nil
+}
+
+func undoneAction(pinned string) string {
+	if pinned == digestAbsent {
+		return "removed"
+	}
+	return "restored"
 }

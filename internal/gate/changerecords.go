@@ -16,7 +16,7 @@ import (
 // recordTamper appends the tamper record of a change made while flights
 // were in flight (none: a change of Mandate's routing, unattended.go),
 // and returns the lock entry for it.
-func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, flights []flight, why string) (LockChange, error) {
+func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc scope, old *pinEntry, c content, flights []flight, why string, ro restoreOutcome) (LockChange, error) {
 	now := g.cfg.Now().UTC()
 	idx := make([]int64, len(flights))
 	for i, f := range flights {
@@ -64,6 +64,9 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 	if sc.id != "" {
 		rec.Extra["scope_id"] = sc.id
 	}
+	if n := ro.note(); n != "" {
+		rec.Extra["restore"] = n // restorenow.go
+	}
 	var seen []LockAction
 	if len(flights) == 0 {
 		// A change that routes around Mandate, made when nothing was in
@@ -81,7 +84,7 @@ func (g *Gate) recordTamper(ctx context.Context, ev *hook.Event, s *Session, sc 
 	if err != nil {
 		return LockChange{}, fmt.Errorf("evidence: recording a tamper event: %w", err)
 	}
-	lc := LockChange{Time: now, File: old.Path, Kind: old.Kind, Old: old.Seen, New: c.digest, Record: i, Actions: lockActions, Sessions: seen}
+	lc := LockChange{Time: now, File: old.Path, Kind: old.Kind, Old: old.Seen, New: c.digest, Record: i, Actions: lockActions, Sessions: seen, Restored: ro.note()}
 	if len(flights) == 0 {
 		lc.Attribution = attributionNone
 	}

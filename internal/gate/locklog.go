@@ -49,6 +49,7 @@ type openTamper struct {
 	// Attribution and Sessions: see LockChange.
 	Attribution string       `json:"attribution,omitempty"`
 	Sessions    []LockAction `json:"sessions,omitempty"`
+	Restored    string       `json:"restored,omitempty"`
 }
 
 // matches reports whether t locks sc.
@@ -195,6 +196,7 @@ func applyTamperEvent(open []openTamper, e *evidence.Entry) []openTamper {
 			}
 		}
 		t.Attribution = str("attribution")
+		t.Restored = str("restore") // restorenow.go
 		if ss, ok := x["sessions"].([]any); ok {
 			for _, a := range ss {
 				m, _ := a.(map[string]any)
@@ -272,7 +274,7 @@ func logLock(sc scope, ts []openTamper) *Lock {
 
 func (t *openTamper) change() LockChange {
 	return LockChange{Time: t.Time, File: t.File, Kind: t.Kind, Old: t.Old, New: t.New, Record: t.Record, Actions: t.Actions,
-		Attribution: t.Attribution, Sessions: t.Sessions}
+		Attribution: t.Attribution, Sessions: t.Sessions, Restored: t.Restored}
 }
 
 // logLocks groups open tamper records into locks, by scope key.

@@ -59,6 +59,10 @@ type LockChange struct {
 	// last (their session files), the likeliest to have left a process
 	// behind that made it.
 	Sessions []LockAction `json:"sessions,omitempty"`
+	// Restored says whether the pinned copy was put back at once
+	// (restorenow.go): "restored", "removed", "failed: why", or "" (not
+	// tried: a policy, a directory's listing).
+	Restored string `json:"restored,omitempty"`
 }
 
 // LockAction is a tool call that was in flight when the file changed.

@@ -658,7 +658,11 @@ func (g *Gate) settle(ctx context.Context, ev *hook.Event, s *Session, scopes []
 				routes, why = p.routesAround(&old, c) // unattended.go
 			}
 			if len(by) > 0 || routes {
-				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by, why)
+				var ro restoreOutcome
+				if restorable(old.Kind) {
+					ro = p.restoreNow(e, s.Home) // restorenow.go
+				}
+				l, err := g.recordTamper(ctx, ev, s, sc, &old, c, by, why, ro)
 				if err != nil {
 					return err
 				}

@@ -76,6 +76,11 @@ type Report struct {
 	// Pending are the policies whose files hold a change no person
 	// accepted yet (gate.Pending; set by the caller): said, never failing.
 	Pending []string `json:"pending_governance,omitempty"`
+	// Drift are the pinned governance files not as the pins last saw
+	// them, which no check has compared yet (gate.Drifts; set by the
+	// caller, read-only): one whose change reroutes the agents' calls
+	// makes OK false (its hooks may not run at all).
+	Drift []string `json:"governance_drift,omitempty"`
 }
 
 // EngineStatus is what doctor reports of the resident engine.
@@ -121,6 +126,7 @@ func Doctor(o DoctorOptions) Report {
 			}
 		}
 		opts := Options{Agent: name, Home: o.Home, Repo: o.Repo, Getenv: o.Getenv}
+		inspected := map[string]bool{}
 		for _, scope := range []Scope{Project, User} {
 			opts.Scope = scope
 			path, err := Path(opts)
@@ -128,6 +134,9 @@ func Doctor(o DoctorOptions) Report {
 				continue
 			}
 			inst, perrs := inspect(name, scope, path)
+			if inst != nil || len(perrs) > 0 {
+				inspected[path] = true // its off switch, if any, is reported with it
+			}
 			if len(perrs) > 0 {
 				found = true
 				ar.Problems = append(ar.Problems, perrs...)
@@ -136,6 +145,10 @@ func Doctor(o DoctorOptions) Report {
 				found = true
 				ar.Installed = append(ar.Installed, *inst)
 			}
+		}
+		if off := layerOffSwitches(o, ag, inspected); len(off) > 0 { // doctor_layers.go
+			found = true
+			ar.Problems = append(ar.Problems, off...)
 		}
 		if !found {
 			continue

@@ -80,8 +80,20 @@ func trust(e agent.Env, in agent.Installed) []agent.Problem {
 	cfgPath := filepath.Join(e.Dir("CODEX_HOME", ".codex"), "config.toml")
 	cfg := readConfig(cfgPath)
 	var ps []agent.Problem
-	if cfg.Features["hooks"] == false || cfg.Features["codex_hooks"] == false {
-		ps = append(ps, agent.Problem{Severity: agent.Error, Message: cfgPath + " sets [features] hooks = false: Codex runs no hook", Fix: "remove hooks = false from [features] in " + cfgPath})
+	// The user's layer, and the project's (a trusted project's
+	// .codex/config.toml is a layer over it: red-team round 28, #301).
+	layers := []string{cfgPath}
+	if e.Repo != "" {
+		layers = append(layers, filepath.Join(e.Repo, ".codex", "config.toml"))
+	}
+	for i, p := range layers {
+		c := cfg
+		if i > 0 {
+			c = readConfig(p)
+		}
+		if c.Features["hooks"] == false || c.Features["codex_hooks"] == false {
+			ps = append(ps, agent.Problem{Severity: agent.Error, Message: p + " sets [features] hooks = false: Codex runs no hook", Fix: "remove hooks = false from [features] in " + p})
+		}
 	}
 	if in.Scope == agent.Project {
 		trusted := false
