@@ -22,7 +22,7 @@ import (
 // asked call's take-off line names it, and a denied one gets a line of its
 // own,
 //
-//	= NAME DECISION PID    the call NAME was decided and did not take off
+//	= NAME DECISION    the call NAME was decided and did not take off
 //
 // which the landing bookkeeping ignores (readFlights knows no "= " line).
 //
@@ -69,8 +69,10 @@ func (g *Gate) noteDecided(sessKey string, ev *hook.Event, decision int64) {
 	}
 	b := make([]byte, 0, 64)
 	b = append(append(b, "= "...), callName(ev, decision)...)
+	// No pid: which process sent it does not matter here, and reading
+	// the hook's parent costs a denied call what it need not (cli's
+	// forwarded hooks read it only when needed).
 	b = strconv.AppendInt(append(b, ' '), decision, 10)
-	b = strconv.AppendInt(append(b, ' '), int64(g.ppid()), 10)
 	_ = g.appendFlight(sessKey, string(append(b, '\n')))
 }
 

@@ -69,7 +69,7 @@ import (
 //	-n TOOL PID                                       the oldest unnamed call of TOOL of PID landed
 //	* PID CALLER                                      a turn boundary: all but PID's background calls landed
 //	! PID CALLER                                      the end of PID: all of its calls landed
-//	= NAME DECISION PID                               the call NAME was denied (decided.go; no flight)
+//	= NAME DECISION                                   the call NAME was denied (decided.go; no flight)
 //
 // NAME is the call's tool use id digested (or n-DECISION when the agent
 // sends none), DECISION the index of its decision record, STARTED Unix
