@@ -239,6 +239,11 @@ func evDetail(e evidence.Entry) string {
 	if r.Reason != "" && r.Decision != "" && r.Decision != "allow" {
 		s = strings.TrimSpace(s + " — " + r.Reason)
 	}
+	if nd, ok := r.Extra["no_decision"].(string); ok && nd != "" {
+		// An outcome of a call that ran past the pre-tool hook (gate,
+		// undecided.go).
+		s = strings.TrimSpace(s + " — NO DECISION: " + nd)
+	}
 	return s
 }
 

@@ -125,6 +125,16 @@ func printLocks(w io.Writer, locks []*gate.Lock, c *clock) {
 			fmt.Fprintf(w, "  the lock file cannot be read (%s): it still locks\n", l.Damaged)
 		}
 		for _, ch := range l.Changes {
+			if ch.Kind == gate.KindUndecided {
+				// A call that ran with no decision (its pre-tool hook did
+				// not run), which the policy refuses or asks.
+				fmt.Fprintf(w, "  %s  a call ran without a decision, past the pre-tool hook (tamper record %d)\n", c.format(ch.Time, time.RFC3339, ""), ch.Record)
+				for _, a := range ch.Actions {
+					fmt.Fprintf(w, "      ran with no decision: %s %s %s %s (session %s)\n",
+						orDash(a.Agent), orDash(a.Tool), orDash(a.ToolUseID), cell(a.Summary, 100), orDash(a.SessionID))
+				}
+				continue
+			}
 			fmt.Fprintf(w, "  %s  %s changed: %s -> %s (tamper record %d)\n", c.format(ch.Time, time.RFC3339, ""), ch.File, ch.Old, ch.New, ch.Record)
 			if ch.Restored != "" {
 				fmt.Fprintf(w, "      put back when the tamper was seen: %s\n", ch.Restored)

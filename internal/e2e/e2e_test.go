@@ -564,6 +564,9 @@ type record struct {
 	Reason         string `json:"reason"`
 	Result         string `json:"result"`
 	DiffHash       string `json:"diff_hash"`
+	Extra          struct {
+		NoDecision string `json:"no_decision"`
+	} `json:"extra"`
 }
 
 type session struct {
@@ -675,8 +678,16 @@ func checkEvidence(t *testing.T, mandate, home, work string, a agentrun.Agent, p
 					t.Errorf("deny %d by %s: policy_checks do not fail that policy: %+v", i, r.Policy, r.PolicyChecks)
 				}
 			}
+		case "tamper":
+			t.Errorf("tamper record %d in an everyday session: %+v", i, r)
 		case "outcome":
 			outcomes++
+			if r.Extra.NoDecision != "" {
+				// Every call of the run had its pre-tool event (red-team
+				// round 28 #306: an outcome with no decision is a call that
+				// ran past the hook).
+				t.Errorf("outcome %d (%s %s) taken for one with no decision: %s", i, r.Tool, r.ResourcePath, r.Extra.NoDecision)
+			}
 			if r.ResourcePath == written || strings.HasSuffix(r.ResourcePath, "src/written.txt") {
 				writeOutcome = r
 			}

@@ -327,6 +327,10 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 		during = func(idx int64) {
 			tookOff, offErr = true, g.takeOff(key, ev, idx, asked)
 		}
+	} else {
+		// A denied call is remembered too: its outcome, should the agent
+		// send one, is then no outcome without a decision (decided.go).
+		during = func(idx int64) { g.noteDecided(key, ev, idx) }
 	}
 	idx, err := g.appendRecordDuring(ctx, sess, rec, during, others...)
 	var dup *evidence.DuplicateError
@@ -335,6 +339,9 @@ func (g *Gate) Pre(ctx context.Context, ev *hook.Event) policy.Decision {
 		// This request was decided and recorded before (the engine died
 		// before answering): answer as recorded, record nothing.
 		d, idx = recordedDecision(&dup.Entry.Record), dup.Entry.Index
+		if d.Decision != policy.Allow && d.Decision != policy.Ask {
+			g.noteDecided(key, ev, idx)
+		}
 	case err != nil:
 		if tookOff && offErr == nil && ev.ToolUseID != "" {
 			// Not recorded, so not run: land the note (by its name; a
@@ -557,10 +564,16 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 	}
 	// The check runs before the call lands: a governance file changed by
 	// this call is attributed to it.
-	if _, err := g.watch(ctx, ev, sess); err != nil {
+	v, err := g.watch(ctx, ev, sess)
+	if err != nil {
 		return err
 	}
+	key := sessionKey(ev.Agent, g.sessionID(ev))
+	noDecision, again := g.undecidedOutcome(key, ev, sess, v) // undecided.go
 	rec := g.record(ev, sess, "outcome")
+	if noDecision != "" {
+		rec.Extra = extraWith(rec.Extra, "no_decision", noDecision)
+	}
 	switch {
 	case ev.Success == nil:
 		rec.Result = "unknown"
@@ -601,16 +614,34 @@ func (g *Gate) Post(ctx context.Context, ev *hook.Event) error {
 		}
 		rec.Extra["files"] = hashes
 	}
-	key := sessionKey(ev.Agent, g.sessionID(ev))
 	refused := g.landing(key, ev, false, false)
 	setLanding(&rec, refused)
-	if _, err = g.appendRecord(ctx, sess, rec); err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
+	idx, err := g.appendRecord(ctx, sess, rec)
+	if err != nil && !errors.Is(err, evidence.ErrDuplicateRequest) {
 		return err
+	}
+	if noDecision != "" && err == nil {
+		// Remembered: a repeat of this outcome is not another tamper.
+		g.noteDecided(key, ev, idx)
+		if again.Decision == policy.Deny || again.Decision == policy.Ask {
+			if err := g.lockUndecided(ctx, ev, sess, v, again, idx, noDecision); err != nil {
+				return err
+			}
+		}
 	}
 	if refused == "" {
 		g.land(key, ev)
 	}
 	return nil
+}
+
+// extraWith sets x[k] = v, making x when nil.
+func extraWith(x map[string]any, k string, v any) map[string]any {
+	if x == nil {
+		x = map[string]any{}
+	}
+	x[k] = v
+	return x
 }
 
 // setLanding puts a refused landing on the event's record.
@@ -747,7 +778,12 @@ func (g *Gate) failure(ctx context.Context, ev *hook.Event, cause error, mayOpen
 	if g.ensurePolicy(ctx, sess, p) != nil {
 		rec.PolicyDigest = "" // the failure is recorded even when the policy text cannot be
 	}
-	_, err := g.cfg.Log.Append(ctx, rec)
+	idx, err := g.cfg.Log.Append(ctx, rec)
+	if err == nil && (ev.Kind == hook.PreTool || ev.Kind == "") {
+		// Its outcome, if a fail-open let it run, is not one without a
+		// decision (decided.go).
+		g.noteDecided(sessionKey(ev.Agent, g.sessionID(ev)), ev, idx)
+	}
 	var dup *evidence.DuplicateError
 	if errors.As(err, &dup) {
 		if ev.Kind == hook.PreTool || ev.Kind == "" {

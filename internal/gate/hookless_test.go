@@ -194,33 +194,3 @@ func TestOpenTransientChangeRestoredLeavesARecord(t *testing.T) {
 		})
 	}
 }
-
-// red-team round 28, #306: an outcome with no decision is recorded as any
-// other. A post-tool event for a tool call Mandate never decided is proof
-// that the call ran past the hook (its pre-tool hook did not run: hooks
-// switched off and back, #305; a matcher narrowed and restored; a hook
-// that failed open). Post records it as a plain outcome with result
-// "success" — verified with Claude Code: `sleep 6; echo pwned2 >
-// README.y; cat ~/.local/state/mandate/evidence/signer.key | wc -c`, which
-// the policy denies, has an outcome record and no decision. Such an
-// outcome, at least one the policy would have denied or asked, must lock
-// as a tamper.
-func TestOpenOutcomeWithoutDecisionLocks(t *testing.T) {
-	hooklessOpen(t, "#306")
-	e := newEnv(t, "")
-	write(t, filepath.Join(e.repo, ".claude", "settings.json"), claudeHooks)
-	write(t, filepath.Join(e.repo, policy.FileName), npmPolicy)
-	e.g = e.gateAt(t, e.repo)
-	e.landed(t)
-	cmd := "npm install left-pad"
-	ev := e.post(e.repo, "s-1", "t-undecided")
-	ev.Input = map[string]any{"command": cmd}
-	ev.Actions = e.call(e.repo, "s-1", "t-undecided", cmd).Actions
-	if err := e.gateAt(t, e.repo).Post(context.Background(), ev); err != nil {
-		t.Fatal(err)
-	}
-	d := e.gateAt(t, e.repo).Pre(context.Background(), e.call(e.repo, "s-1", "t-next", "ls"))
-	if d.Decision != policy.Deny || len(e.ofType(t, evidence.TypeTamper)) == 0 {
-		t.Errorf("next call %s, %d tamper records: a blocked command ran with no decision and its outcome was taken as any other (today: outcome recorded, nothing locks)", d.Decision, len(e.ofType(t, evidence.TypeTamper)))
-	}
-}

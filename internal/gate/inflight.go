@@ -69,6 +69,7 @@ import (
 //	-n TOOL PID                                       the oldest unnamed call of TOOL of PID landed
 //	* PID CALLER                                      a turn boundary: all but PID's background calls landed
 //	! PID CALLER                                      the end of PID: all of its calls landed
+//	= NAME DECISION                                   the call NAME was denied (decided.go; no flight)
 //
 // NAME is the call's tool use id digested (or n-DECISION when the agent
 // sends none), DECISION the index of its decision record, STARTED Unix
@@ -82,6 +83,8 @@ import (
 // flightTTL. Attribution is conservative: a change seen while any call of
 // any session is in flight names every such call. The files hold no
 // identifiers (the decision record's index points at what the call was).
+// "Removed" is renamed: the lines are the memory of the session's
+// decisions, kept for decisionMemory (decided.go).
 
 // flightTTL bounds how long a call counts as in flight: longer than any
 // agent's foreground tool timeout (Claude Code's longest is 10 minutes).
@@ -284,7 +287,7 @@ func (g *Gate) landAll(sessKey string, keepBackground bool) {
 	}
 	_ = g.appendFlight(sessKey, fmt.Sprintf("%s %d %d\n", mark, g.ppid(), g.callerStart()))
 	if !keepBackground && len(g.sessionFlights(sessKey)) == 0 {
-		os.Remove(filepath.Join(g.flightsDir(), sessKey))
+		forgetFlights(g.flightsDir(), sessKey) // its decisions are remembered (decided.go)
 	}
 }
 
@@ -505,12 +508,15 @@ func inFlight(stateDir string, now time.Time) []flight {
 	d.Close()
 	var out []flight
 	for _, s := range sessions {
+		if strings.HasSuffix(s, endedSuffix) {
+			continue // an ended session's decisions (decided.go)
+		}
 		path := filepath.Join(root, s)
 		fs := readFlights(path, s, now)
 		if len(fs) == 0 {
 			var st unix.Stat_t
 			if unix.Lstat(path, &st) == nil && time.Since(time.Unix(0, st.Mtim.Nano())) > flightTTL {
-				os.Remove(path) // idle for longer than any call runs
+				forgetFlights(root, s) // idle for longer than any call runs
 			}
 			continue
 		}

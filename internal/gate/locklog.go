@@ -189,6 +189,7 @@ func applyTamperEvent(open []openTamper, e *evidence.Entry) []openTamper {
 				la.Agent, _ = m["agent"].(string)
 				la.Tool, _ = m["tool"].(string)
 				la.ToolUseID, _ = m["tool_use_id"].(string)
+				la.Summary, _ = m["summary"].(string)
 				if n, ok := m["decision_index"].(json.Number); ok {
 					la.Decision, _ = n.Int64()
 				}

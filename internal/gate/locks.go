@@ -284,6 +284,12 @@ func lockReason(l *Lock) string {
 	if len(l.Changes) > 0 {
 		c := l.Changes[0]
 		what = fmt.Sprintf("%s was changed", c.File)
+		if c.Kind == KindUndecided && len(c.Actions) > 0 {
+			// undecided.go: no file changed, a call ran past the hook.
+			a := c.Actions[0]
+			return fmt.Sprintf("a %s call ran without a decision at %s (its pre-tool hook did not run: hooks switched off, a hook that failed open), and the policy refuses or asks it: %s%s; every action in %s is refused until a person runs `mandate tamper ack` (see `mandate tamper status`)",
+				a.Tool, l.Since.UTC().Format(time.RFC3339), oneLineText(a.Summary, 120), moreChanges(len(l.Changes)), l.Scope())
+		}
 		if len(c.Actions) > 0 {
 			a := c.Actions[0]
 			what += fmt.Sprintf(" by the %s call %s", a.Tool, oneLineText(a.Summary, 120))
@@ -293,12 +299,18 @@ func lockReason(l *Lock) string {
 			// in flight (a process an agent left behind can do that)
 			by = "outside any agent call (" + c.Attribution + "), in a way that changes what routes agents' calls to Mandate,"
 		}
-		if n := len(l.Changes); n > 1 {
-			what += fmt.Sprintf(" (and %d more changes)", n-1)
-		}
+		what += moreChanges(len(l.Changes))
 	}
 	return fmt.Sprintf("governance files were changed %s at %s: %s; every action in %s is refused until a person runs `mandate tamper ack` (see `mandate tamper status`)",
 		by, l.Since.UTC().Format(time.RFC3339), what, l.Scope())
+}
+
+// moreChanges says how many changes follow a lock's first.
+func moreChanges(n int) string {
+	if n > 1 {
+		return fmt.Sprintf(" (and %d more changes)", n-1)
+	}
+	return ""
 }
 
 func oneLineText(s string, n int) string {
