@@ -121,12 +121,13 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
 			}
-			a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 			if !strings.Contains(opts, "n") {
 				if err := a.assignState(sc, variant, as); err != nil { // shellvars.go
 					return "", err
 				}
 			}
+			// after the value, which a reference binds to its target
+			a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 		}
 	}
 	a.record(variant, variant, args, sc, false)
@@ -137,7 +138,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		case shadowed:
 			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
 		default:
-			sc.noteExport(variant, opts, as.Name.Value, !as.Naked) // childenv.go
+			a.noteExportRef(sc, variant, opts, as.Name.Value, !as.Naked) // namerefs.go
 		}
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
@@ -207,7 +208,7 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
 	// (a word not known statically: the caller's exportsMaybe)
 	if n, _, hasVal := strings.Cut(f.s, "="); validName(n) && !f.dyn {
-		sc.noteExport(variant, opts, n, hasVal) // childenv.go
+		a.noteExportRef(sc, variant, opts, n, hasVal) // namerefs.go
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")
