@@ -385,6 +385,10 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 					a.assignExported(e.name, e.val, e.known, false)
 				}
 			})
+		} else if idx := a.keywordWords(fs, sc); idx != nil {
+			// set -k may take NAME=V words out of the arguments: both
+			// (keyword.go)
+			err = a.altCall(fs, idx, []uint{1<<len(idx) - 1, 0}, "set -k: ", sc, run, nil)
 		} else {
 			err = run(fs, sc)
 		}

@@ -175,6 +175,11 @@ func (x *discardCheck) assign(as *syntax.Assign, isInt bool) bool {
 		return x.word(as.Value) && x.nameText(as.Value)
 	}
 	name := as.Name.Value
+	if as.Naked && as.Index == nil {
+		// export NAME, declare NAME of a readonly name: no binding, no
+		// failure that discards (local NAME fails alone). bash 5.2
+		return true
+	}
 	if x.sc.roOf(x.a.refName(name)) != roNo {
 		return false // fails (alone: discards; before a command, export: exits in POSIX mode)
 	}

@@ -60,6 +60,10 @@ func (c *cmd) shell() error {
 	c.sc.noArith = noArithShell(c.name)
 	savedPosix, savedDialect, savedZ := c.sc.posix, c.sc.dialect, c.sc.zopts
 	c.runDialect(o, c.args) // dialectstate.go
+	if e := c.sc.shellOptsExported(); e != 0 {
+		// POSIX mode crosses in an exported SHELLOPTS (shellopts.go)
+		c.sc.posix = max(c.sc.posix, crossLevel(savedPosix, e))
+	}
 	defer func() {
 		c.sc.noArith, c.sc.posix, c.sc.dialect, c.sc.zopts = savedArith, savedPosix, savedDialect, savedZ
 	}()

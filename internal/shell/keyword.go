@@ -70,6 +70,7 @@ func (c *cmd) setOption(f field, on bool) {
 		} else {
 			c.sc.posix = posixOff
 		}
+		c.sc.bindPosixlyCorrect(on) // shellopts.go
 	case "allexport":
 		if on {
 			c.a.setAllExport(c.sc, expSure) // allexport.go
@@ -95,6 +96,23 @@ func (a *analyzer) keywordShell(sc *scope, o opts) {
 	if on {
 		sc.globs |= optKeyword
 	}
+}
+
+// keywordWords returns the indexes of the words of fs (its program
+// first) that set -k, where it may be on, takes out of the arguments: the
+// command runs with them (the option off) or without them (on: cd
+// FOO=bar goes home), and both are analysed (calls.go). nil: none.
+func (a *analyzer) keywordWords(fs []field, sc *scope) []int {
+	if a.globsOn(sc)&optKeyword == 0 {
+		return nil
+	}
+	var idx []int
+	for i, f := range fs[1:] {
+		if n, _, ok := strings.Cut(f.s, "="); ok && validName(n) {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
 }
 
 // keywordAssigns returns the words of a simple command (fs, its program
