@@ -238,6 +238,16 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 				if err != nil {
 					return "", false, err
 				}
+				// without brace expansion (set +B): the elements
+				// are not known (expandopts.go)
+				nb, err := a.noBraceFields([]*syntax.Word{el.Value}, fs, sc)
+				if err != nil {
+					return "", false, err
+				}
+				if nb != nil {
+					elems = nil
+					fs = append(fs, nb...)
+				}
 				for _, f := range fs {
 					a.noteStackDir(as.Name, f) // dirstackvar.go
 					if f.dyn || f.glob {
@@ -376,21 +386,33 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 			a.shellRuns = true // the shell runs it (codeshells.go)
 			return a.simple(fs, s)
 		}
-		if idx := a.vanishing(fs, sc); idx != nil {
-			// globs that may match nothing under nullglob (nullglob.go)
-			err = a.nullGlobCall(fs, idx, sc, run, func(s *scope) {
-				for _, e := range envs {
-					a.roBinding(s, e.name)
-					s.setVar(e.name, e.val, e.known)
-					a.assignExported(e.name, e.val, e.known, false)
-				}
-			})
-		} else if idx := a.keywordWords(fs, sc); idx != nil {
-			// set -k may take NAME=V words out of the arguments: both
-			// (keyword.go)
-			err = a.altCall(fs, idx, []uint{1<<len(idx) - 1, 0}, "set -k: ", sc, run, nil)
-		} else {
-			err = run(fs, sc)
+		words := func(fs []field, sc *scope) error {
+			if idx := a.vanishing(fs, sc); idx != nil {
+				// globs that may match nothing under nullglob (nullglob.go)
+				return a.nullGlobCall(fs, idx, sc, run, func(s *scope) {
+					for _, e := range envs {
+						a.roBinding(s, e.name)
+						s.setVar(e.name, e.val, e.known)
+						a.assignExported(e.name, e.val, e.known, false)
+					}
+				})
+			}
+			if idx := a.keywordWords(fs, sc); idx != nil {
+				// set -k may take NAME=V words out of the arguments:
+				// both (keyword.go)
+				return a.altCall(fs, idx, []uint{1<<len(idx) - 1, 0}, "set -k: ", sc, run, nil)
+			}
+			return run(fs, sc)
+		}
+		// set +B and set -f: the words read otherwise (expandopts.go)
+		var alts [][]field
+		var vias []string
+		if alts, vias, err = a.expandReadings(c.Args, fs, sc); err == nil {
+			if alts != nil {
+				err = a.eachReading(alts, vias, sc, words)
+			} else {
+				err = words(fs, sc)
+			}
 		}
 	}
 	if err == nil && len(alt) > 0 {

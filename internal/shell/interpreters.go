@@ -67,6 +67,9 @@ func (c *cmd) shell() error {
 	defer func() {
 		c.sc.noArith, c.sc.posix, c.sc.dialect, c.sc.zopts = savedArith, savedPosix, savedDialect, savedZ
 	}()
+	savedGlobs := c.sc.globs
+	c.a.shellOptions(c.sc, o, c.args) // bash -O dotglob -c '…', bash +B -s
+	defer func() { c.sc.globs = savedGlobs }()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {
@@ -74,9 +77,6 @@ func (c *cmd) shell() error {
 			return nil
 		}
 		c.skip[k] = true
-		saved := c.sc.globs
-		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
-		defer func() { c.sc.globs = saved }()
 		// sh -c CODE NAME ARG…: $0 is NAME, $1… the ARGs
 		sub := *c.sc
 		sub.setArgs(nil, true)
