@@ -370,7 +370,7 @@ func (sc *scope) merge(b *scope) {
 	sc.mergeRO(b)
 	// case, integer and reference attributes (varattrs.go)
 	sc.mergeAttrs(b)
-	sc.globs |= b.globs // an option a branch may have set may be on
+	sc.globs |= b.globs | bothWays(sc.globs, b.globs) // an option a branch may have set may be on
 	if b.last != sc.last || b.lastKnown != sc.lastKnown {
 		sc.lastKnown = false
 	}

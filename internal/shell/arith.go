@@ -153,12 +153,13 @@ func (a *analyzer) intDecl(name string) {
 		a.intVars = make(map[string]bool)
 	}
 	a.intVars[name] = true
+	a.intVars[a.refName(name)] = true // declare -i r: its target (namerefs.go)
 }
 
 // intAssign analyses a value assigned to name when name is an integer
 // variable.
 func (a *analyzer) intAssign(name, val string, known bool, sc *scope) error {
-	if !a.intVars[name] || !known {
+	if !a.intVars[name] && !a.intVars[a.refName(name)] || !known {
 		return nil
 	}
 	return a.arithText(val, sc)

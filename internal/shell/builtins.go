@@ -383,16 +383,41 @@ func (c *cmd) unsetBuiltin() error {
 		if err := c.a.varNameArg(c.args[i], c.sc); err != nil {
 			return err
 		}
-		c.a.unsetState(c.name, c.args[i]) // shellvars.go
-		if n, _, hasKey, _, _ := varWord(c.s(i)); !fOpt && !hasKey {
+		n, _, hasKey, _, _ := varWord(c.s(i))
+		if !fOpt && !hasKey {
 			c.a.unsetAttrs(c.sc, n, nOpt) // varattrs.go
 		}
-		c.sc.setVar(c.s(i), "", false)
-		if !fOpt {
-			c.sc.setExported(c.s(i), false) // unset takes the export away (childenv.go)
+		if fOpt || nOpt || hasKey {
+			c.unsetVar(c.args[i], true, !fOpt)
+			continue
+		}
+		// unset r, r a reference: its target (namerefs.go); r itself
+		// when it has none
+		names, sure := c.a.refActs(c.sc, n, false)
+		if names == nil {
+			names = []string{n}
+		}
+		for _, t := range names {
+			c.unsetVar(field{s: t}, sure, true)
 		}
 	}
 	return nil
+}
+
+// unsetVar applies unset to the variable f names: its state, its value
+// and its export attribute; maybe (not sure): the value is not known
+// after, the attribute may stay. exp: the export attribute goes (not
+// unset -f).
+func (c *cmd) unsetVar(f field, sure, exp bool) {
+	c.a.unsetState(c.name, f) // shellvars.go
+	if !sure {
+		c.sc.forgetVar(f.s)
+		return
+	}
+	c.sc.setVar(f.s, "", false)
+	if exp {
+		c.sc.setExported(f.s, false) // unset takes the export away (childenv.go)
+	}
 }
 
 // unsetAny applies unset to a word whose names are not known statically:

@@ -121,12 +121,13 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 			if err := a.dangerousEnv(sc, variant, name, val, known); err != nil {
 				return "", err
 			}
-			a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 			if !strings.Contains(opts, "n") {
 				if err := a.assignState(sc, variant, as); err != nil { // shellvars.go
 					return "", err
 				}
 			}
+			// after the value, which a reference binds to its target
+			a.declRO(sc, variant, opts, field{s: name}) // readonly.go
 		}
 	}
 	a.record(variant, variant, args, sc, false)
@@ -141,7 +142,7 @@ func (a *analyzer) decl(c *syntax.DeclClause, sc *scope) (string, error) {
 		case shadowed:
 			sc.setExported(as.Name.Value, false) // not surely exported (childenv.go)
 		default:
-			sc.noteExport(variant, opts, as.Name.Value, !as.Naked) // childenv.go
+			a.noteExportRef(sc, variant, opts, as.Name.Value, !as.Naked) // namerefs.go
 		}
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
@@ -211,7 +212,7 @@ func (a *analyzer) declArg(sc *scope, variant, opts string, f field) error {
 	// after expansion: export {MANDATE_HOME,x}=V exports both (round 19 #67)
 	// (a word not known statically: the caller's exportsMaybe)
 	if n, _, hasVal := strings.Cut(f.s, "="); validName(n) && !f.dyn {
-		sc.noteExport(variant, opts, n, hasVal) // childenv.go
+		a.noteExportRef(sc, variant, opts, n, hasVal) // namerefs.go
 	}
 	if variant == "export" || strings.Contains(opts, "x") {
 		n, v, hasVal := strings.Cut(f.s, "=")
@@ -240,6 +241,16 @@ func (a *analyzer) assignValue(as *syntax.Assign, sc *scope) (string, bool, erro
 				fs, err := a.fields([]*syntax.Word{el.Value}, sc, true)
 				if err != nil {
 					return "", false, err
+				}
+				// without brace expansion (set +B): the elements
+				// are not known (expandopts.go)
+				nb, err := a.noBraceFields([]*syntax.Word{el.Value}, fs, sc)
+				if err != nil {
+					return "", false, err
+				}
+				if nb != nil {
+					elems = nil
+					fs = append(fs, nb...)
 				}
 				for _, f := range fs {
 					a.noteStackDir(as.Name, f) // dirstackvar.go
@@ -379,17 +390,33 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope) (string, error) {
 			a.shellRuns = true // the shell runs it (codeshells.go)
 			return a.simple(fs, s)
 		}
-		if idx := a.vanishing(fs, sc); idx != nil {
-			// globs that may match nothing under nullglob (nullglob.go)
-			err = a.nullGlobCall(fs, idx, sc, run, func(s *scope) {
-				for _, e := range envs {
-					a.roBinding(s, e.name)
-					s.setVar(e.name, e.val, e.known)
-					a.assignExported(e.name, e.val, e.known, false)
-				}
-			})
-		} else {
-			err = run(fs, sc)
+		words := func(fs []field, sc *scope) error {
+			if idx := a.vanishing(fs, sc); idx != nil {
+				// globs that may match nothing under nullglob (nullglob.go)
+				return a.nullGlobCall(fs, idx, sc, run, func(s *scope) {
+					for _, e := range envs {
+						a.roBinding(s, e.name)
+						s.setVar(e.name, e.val, e.known)
+						a.assignExported(e.name, e.val, e.known, false)
+					}
+				})
+			}
+			if idx := a.keywordWords(fs, sc); idx != nil {
+				// set -k may take NAME=V words out of the arguments:
+				// both (keyword.go)
+				return a.altCall(fs, idx, []uint{1<<len(idx) - 1, 0}, "set -k: ", sc, run, nil)
+			}
+			return run(fs, sc)
+		}
+		// set +B and set -f: the words read otherwise (expandopts.go)
+		var alts [][]field
+		var vias []string
+		if alts, vias, err = a.expandReadings(c.Args, fs, sc); err == nil {
+			if alts != nil {
+				err = a.eachReading(alts, vias, sc, words)
+			} else {
+				err = words(fs, sc)
+			}
 		}
 	}
 	if err == nil && len(alt) > 0 {

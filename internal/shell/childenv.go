@@ -131,6 +131,11 @@ func (a *analyzer) newProcess(sc *scope, imports importKind) *scope {
 	}
 	c.pushed, c.stackLost = nil, false
 	c.allExport = 0 // a new bash starts without set -a (but for bash -a: cmd.newProcess)
+	if e := sc.shellOptsExported(); e != 0 {
+		// an exported SHELLOPTS hands set's options on (shellopts.go)
+		c.allExport = crossLevel(sc.allExport, e)
+		c.posix = max(c.posix, crossLevel(sc.posix, e))
+	}
 	// the readonly attribute does not cross to a new process: an exported
 	// readonly variable or function is writable there (readonly.go)
 	c.ro = nil

@@ -28,6 +28,7 @@ import (
 // command may run in other than sc.cwd, when sc.cwd is not known.
 func (a *analyzer) otherCwds(sc *scope, kind pathKind, f field, cmd, why string) {
 	p := strings.TrimPrefix(f.s, "./")
+	up := slices.Contains(strings.Split(p, "/"), "..")
 	for _, alt := range sc.cwdAlts {
 		g := filtered(field{s: alt, dyn: f.dyn}, globQuote(p), treeOpts{})
 		if f.glob {
@@ -35,6 +36,15 @@ func (a *analyzer) otherCwds(sc *scope, kind pathKind, f field, cmd, why string)
 		}
 		g.dyn, g.cand, g.rec = f.dyn, f.cand, f.rec
 		a.path(sc, kind, g, cmd, why)
+		if up {
+			// a ".." climbs from the directory itself too (cd d*
+			// enters one match: d*/../../x is two levels above it,
+			// where the "**" above ate a level)
+			h := f
+			h.s = strings.TrimSuffix(alt, "/") + "/" + p
+			h.glob = f.glob || hasGlobMeta(alt)
+			a.path(sc, kind, h, cmd, why)
+		}
 	}
 	for _, d := range sc.cwdMaybe {
 		g := f

@@ -175,11 +175,19 @@ func (x *discardCheck) assign(as *syntax.Assign, isInt bool) bool {
 		return x.word(as.Value) && x.nameText(as.Value)
 	}
 	name := as.Name.Value
+	if as.Naked && as.Index == nil {
+		// export NAME, declare NAME of a readonly name: no binding, no
+		// failure that discards (local NAME fails alone). bash 5.2
+		return true
+	}
 	if x.sc.roOf(x.a.refName(name)) != roNo {
 		return false // fails (alone: discards; before a command, export: exits in POSIX mode)
 	}
 	if as.Index != nil && !x.index(as.Index) {
 		return false
+	}
+	if as.Array == nil && x.a.mayNameTarget(x.sc, name) && !x.namesTarget(as.Index, as.Value) {
+		return false // declare -n r; r=1x: not a valid identifier (namerefs.go)
 	}
 	if as.Array != nil {
 		for _, el := range as.Array.Elems {
@@ -191,7 +199,7 @@ func (x *discardCheck) assign(as *syntax.Assign, isInt bool) bool {
 	if !x.word(as.Value) {
 		return false
 	}
-	if (isInt || x.a.intVars[name]) && as.Value != nil {
+	if (isInt || x.a.intVars[name] || x.a.intVars[x.a.refName(name)]) && as.Value != nil {
 		// the value is evaluated as arithmetic
 		v, ok := staticText(as.Value)
 		return ok && x.text(v)
@@ -356,6 +364,9 @@ func (x *discardCheck) param(p *syntax.ParamExp) bool {
 			if isSpecialParam(name) || p.Index != nil || x.sc.roOf(x.a.refName(name)) != roNo {
 				return false // $1: cannot assign in this way; readonly
 			}
+			if x.a.mayNameTarget(x.sc, name) && !x.namesTarget(nil, p.Exp.Word) {
+				return false // ${r:=1x} naming a reference's target (namerefs.go)
+			}
 		}
 	}
 	if p.Excl && p.Names == 0 && !(p.Index != nil && anyIndex(p.Index)) {
@@ -456,7 +467,17 @@ func (x *discardCheck) lvalue(e syntax.ArithmExpr) bool {
 		}
 		name = p.Param.Value
 	}
-	return validName(name) && x.sc.roOf(x.a.refName(name)) == roNo
+	return validName(name) && x.sc.roOf(x.a.refName(name)) == roNo && !x.a.mayNameTarget(x.sc, name)
+}
+
+// namesTarget reports whether an assignment of val (at index, when not
+// nil) surely names a reference's target: a static variable name.
+func (x *discardCheck) namesTarget(index syntax.ArithmExpr, val *syntax.Word) bool {
+	if index != nil || val == nil {
+		return false
+	}
+	v, ok := staticText(val)
+	return ok && validRefTarget(v)
 }
 
 // num notes that the assignment's target e holds a number from here on.

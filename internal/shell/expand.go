@@ -349,8 +349,12 @@ func (a *analyzer) parts(b *builder, parts []syntax.WordPart, sc *scope, quoted,
 			b.f.glob = true
 			b.add(x.Op.String() + x.Pattern.Value + ")")
 		case *syntax.BraceExp:
-			// only when braces are not expanded: print back
-			b.add(a.source(sc, x))
+			// only when braces are not expanded (set +B, a word split
+			// by an earlier expansion): the word as written, its
+			// elements expanded (expandopts.go)
+			if err := a.braceText(b, x, sc, quoted); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

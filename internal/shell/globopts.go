@@ -12,7 +12,7 @@ import "strings"
 // permissive reading is the one that matches more files.
 
 // globFlags is a set of glob options that may be on.
-type globFlags uint8
+type globFlags uint16
 
 const (
 	globDot globFlags = 1 << iota
@@ -22,6 +22,10 @@ const (
 	optKeyword    // not a glob option: set -k, NAME=V words anywhere are environment (keyword.go)
 	optExtDebug   // not a glob option: shopt -s extdebug, a DEBUG trap may skip commands (inshell.go)
 	globNull      // nullglob: a glob that matches nothing is no word (nullglob.go)
+	optNoBrace    // not a glob option: set +B, brace expansion may be off (expandopts.go)
+	optNoGlob     // set -f: noglob may be on, globs are literal words (expandopts.go)
+	optBraceBoth  // with optNoBrace: brace expansion may be on too
+	optGlobBoth   // with optNoGlob: noglob may be off too
 )
 
 // globsAll are the options a shopt of a name not known may set.
@@ -92,10 +96,12 @@ func (c *cmd) shopt() {
 	}
 }
 
-// shellOptions applies bash -O/+O OPTION to the scope of the code a
-// shell runs (bash -O dotglob -c 'cat *').
-func (a *analyzer) shellOptions(sc *scope, o opts) {
-	a.keywordShell(sc, o) // bash -k -c '…' (keyword.go)
+// shellOptions applies bash -O/+O OPTION (and the set options the
+// analysis tracks) to the scope of the code a shell runs (bash -O dotglob
+// -c 'cat *', bash -O dotglob -s <<E … E).
+func (a *analyzer) shellOptions(sc *scope, o opts, args []field) {
+	a.keywordShell(sc, o)       // bash -k -c '…' (keyword.go)
+	a.expandOptsShell(sc, args) // bash +B -c '…', bash -f -c '…' (expandopts.go)
 	for _, f := range o.values("-O") {
 		if f.dyn {
 			a.enableGlobs(sc, globsAll)

@@ -60,9 +60,16 @@ func (c *cmd) shell() error {
 	c.sc.noArith = noArithShell(c.name)
 	savedPosix, savedDialect, savedZ := c.sc.posix, c.sc.dialect, c.sc.zopts
 	c.runDialect(o, c.args) // dialectstate.go
+	if e := c.sc.shellOptsExported(); e != 0 {
+		// POSIX mode crosses in an exported SHELLOPTS (shellopts.go)
+		c.sc.posix = max(c.sc.posix, crossLevel(savedPosix, e))
+	}
 	defer func() {
 		c.sc.noArith, c.sc.posix, c.sc.dialect, c.sc.zopts = savedArith, savedPosix, savedDialect, savedZ
 	}()
+	savedGlobs := c.sc.globs
+	c.a.shellOptions(c.sc, o, c.args) // bash -O dotglob -c '…', bash +B -s
+	defer func() { c.sc.globs = savedGlobs }()
 	if o.is("-c") {
 		k, ok := c.pos(o, 0)
 		if !ok {
@@ -70,9 +77,6 @@ func (c *cmd) shell() error {
 			return nil
 		}
 		c.skip[k] = true
-		saved := c.sc.globs
-		c.a.shellOptions(c.sc, o) // bash -O dotglob -c '…'
-		defer func() { c.sc.globs = saved }()
 		// sh -c CODE NAME ARG…: $0 is NAME, $1… the ARGs
 		sub := *c.sc
 		sub.setArgs(nil, true)

@@ -19,7 +19,8 @@ import "strings"
 // wrong guess about the option never hides an effect.
 
 // setOptions notes the options of set that the analysis tracks: -a and
-// -o allexport (allexport.go), -k and -o keyword.
+// -o allexport (allexport.go), -k and -o keyword, +B and +o braceexpand,
+// -f and -o noglob (expandopts.go).
 func (c *cmd) setOptions() {
 	if mayZsh(c.sc.dialect) {
 		// zsh reads its own letters and option names (dialectstate.go)
@@ -45,6 +46,10 @@ func (c *cmd) setOptions() {
 				c.setOption(field{s: "allexport"}, on)
 			case 'k':
 				c.setOption(field{s: "keyword"}, on)
+			case 'B':
+				c.setOption(field{s: "braceexpand"}, on)
+			case 'f':
+				c.setOption(field{s: "noglob"}, on)
 			case 'o':
 				if i+1 < len(c.args) {
 					i++
@@ -60,7 +65,8 @@ func (c *cmd) setOption(f field, on bool) {
 	if f.dyn {
 		c.a.setAllExport(c.sc, expMaybe) // allexport.go
 		c.a.enableGlobs(c.sc, optKeyword)
-		c.a.setPosix(c.sc, posixMaybe) // posixspecial.go
+		c.a.setPosix(c.sc, posixMaybe)                                       // posixspecial.go
+		c.a.enableGlobs(c.sc, optNoBrace|optNoGlob|optBraceBoth|optGlobBoth) // expandopts.go
 		return
 	}
 	switch f.s {
@@ -70,6 +76,7 @@ func (c *cmd) setOption(f field, on bool) {
 		} else {
 			c.sc.posix = posixOff
 		}
+		c.sc.bindPosixlyCorrect(on) // shellopts.go
 	case "allexport":
 		if on {
 			c.a.setAllExport(c.sc, expSure) // allexport.go
@@ -82,6 +89,8 @@ func (c *cmd) setOption(f field, on bool) {
 		} else {
 			c.sc.globs &^= optKeyword
 		}
+	case "braceexpand", "noglob":
+		c.a.setExpandOption(c.sc, f.s, on) // expandopts.go
 	}
 }
 
@@ -95,6 +104,23 @@ func (a *analyzer) keywordShell(sc *scope, o opts) {
 	if on {
 		sc.globs |= optKeyword
 	}
+}
+
+// keywordWords returns the indexes of the words of fs (its program
+// first) that set -k, where it may be on, takes out of the arguments: the
+// command runs with them (the option off) or without them (on: cd
+// FOO=bar goes home), and both are analysed (calls.go). nil: none.
+func (a *analyzer) keywordWords(fs []field, sc *scope) []int {
+	if a.globsOn(sc)&optKeyword == 0 {
+		return nil
+	}
+	var idx []int
+	for i, f := range fs[1:] {
+		if n, _, ok := strings.Cut(f.s, "="); ok && validName(n) {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
 }
 
 // keywordAssigns returns the words of a simple command (fs, its program

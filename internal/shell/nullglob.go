@@ -72,6 +72,13 @@ func (a *analyzer) nullGlobCall(fs []field, idx []int, sc *scope, run func([]fie
 	} else {
 		a.opaque(progName(fs[0]), "more than "+strconv.Itoa(maxNullGlobs)+" glob words where shopt nullglob may be on: any of them may vanish")
 	}
+	return a.altCall(fs, idx, masks, "nullglob: ", sc, run, bare)
+}
+
+// altCall analyses the command fs once for each mask of masks, with the
+// words at idx the mask's bits name removed (via names them), each from
+// the state in sc before it, and leaves sc in the merge of their states.
+func (a *analyzer) altCall(fs []field, idx []int, masks []uint, via string, sc *scope, run func([]field, *scope) error, bare func(*scope)) error {
 	x := &altStates{a: a, sc: sc} // renames.go
 	for _, m := range masks {
 		sub := make([]field, 0, len(fs))
@@ -80,11 +87,11 @@ func (a *analyzer) nullGlobCall(fs []field, idx []int, sc *scope, run func([]fie
 				sub = append(sub, f)
 			}
 		}
-		via := ""
+		why := ""
 		if m != 0 {
-			via = "nullglob: " + clip(removedWords(fs, idx, m))
+			why = via + clip(removedWords(fs, idx, m))
 		}
-		if err := x.run(via, func(s *scope) error {
+		if err := x.run(why, func(s *scope) error {
 			if len(sub) == 0 {
 				s.cmdEnv = nil
 				bare(s)

@@ -67,6 +67,12 @@ func (sc *scope) markRO(name string) {
 	if sc.funcBody {
 		level = roMaybe
 	}
+	sc.markROLevel(name, level)
+}
+
+// markROLevel makes the variable name readonly in sc at level (roMaybe:
+// maybe readonly), unless it is more so already.
+func (sc *scope) markROLevel(name string, level uint8) {
 	if sc.ro[name] >= level {
 		return
 	}
@@ -153,7 +159,19 @@ func (a *analyzer) declRO(sc *scope, variant, opts string, f field) {
 		sc.markFuncRO(name)
 		return
 	}
-	sc.markRO(name)
+	if hasOptLetter(opts, 'n') {
+		sc.markRO(name) // declare -rn r: the reference itself
+		return
+	}
+	// readonly r, r a reference: its target (namerefs.go)
+	names, sure := a.refActs(sc, name, declLocal(sc, variant, opts))
+	for _, n := range names {
+		if sure {
+			sc.markRO(n)
+		} else {
+			sc.markROLevel(n, roMaybe)
+		}
+	}
 }
 
 // hasOptLetter reports whether one of the - option words in opts (the

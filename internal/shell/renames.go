@@ -107,6 +107,12 @@ func (x *altStates) run(via string, fn func(*scope) error) error {
 	if err := fn(c); err != nil {
 		return err
 	}
+	if c.cdFail != nil && c.cdFail.sure {
+		// a cd that surely fails in this alternative (cd A B) leaves
+		// the state before it here, not for the merge of all: the
+		// others' moves stand (cdfail.go)
+		c.settleFail()
+	}
 	if x.acc == nil {
 		x.acc = c
 	} else {

@@ -41,7 +41,7 @@ func (a *analyzer) selectLoop(c *syntax.ForClause, s *scope, own *string) error 
 		return a.branch(s, func(b *scope) error { return a.selectPasses("", nil, c.Do, b) })
 	}
 	name := l.Name.Value
-	fs, err := a.fields(l.Items, s, true)
+	fs, _, err := a.itemFields(l.Items, s) // set +B, set -f (expandopts.go)
 	if err != nil {
 		return err
 	}

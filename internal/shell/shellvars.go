@@ -232,7 +232,9 @@ func (a *analyzer) assignState(sc *scope, cmd string, as *syntax.Assign) error {
 			a.opaque(cmd, "name reference to a variable named at run time")
 			return nil
 		}
-		a.setNameref(sc, as.Name.Value, v.s)
+		if validRefTarget(v.s) { // else the assignment fails (namerefs.go)
+			a.setNameref(sc, as.Name.Value, v.s)
+		}
 		return nil
 	}
 	if name != as.Name.Value {
@@ -296,7 +298,9 @@ func (a *analyzer) varWrite(sc *scope, cmd string, f field, v svVal) error {
 			a.opaque(cmd, "name reference to a variable named at run time")
 			return nil
 		}
-		a.setNameref(sc, name, v.s)
+		if validRefTarget(v.s) { // else the assignment fails (namerefs.go)
+			a.setNameref(sc, name, v.s)
+		}
 		return nil
 	}
 	v.s, v.known = sc.attrValue(target, v.s, v.known) // as bound (varattrs.go)

@@ -425,7 +425,8 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 		return "", a.branchOrSure(sc, &sure, func(s *scope) error {
 			switch l := c.Loop.(type) {
 			case *syntax.WordIter:
-				fs, err := a.fields(l.Items, s, true)
+				// every reading's items (set +B, set -f: expandopts.go)
+				fs, first, err := a.itemFields(l.Items, s)
 				if err != nil {
 					return err
 				}
@@ -454,7 +455,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 					if a.unrollable(fs) {
 						// (bash fails a loop over a readonly name before
 						// its body runs: then it may not run)
-						sure = slices.ContainsFunc(fs, func(f field) bool { return !f.glob }) && s.ro[l.Name.Value] == roNo
+						sure = slices.ContainsFunc(fs[:first], func(f field) bool { return !f.glob }) && s.ro[l.Name.Value] == roNo
 						outer := a.jumped
 						defer a.endJumps(outer, jumpLoop) // break and continue end here (inshell.go)
 						a.jumped = 0
