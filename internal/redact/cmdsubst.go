@@ -111,17 +111,20 @@ func (lx *shlex) cmdSubst(limit int) bool {
 	return true
 }
 
-// scanned is how many bytes a search from b0 read: up to its find b1, or
-// to end when it found nothing. What is charged is what was read, so a
-// line of short substitutions does not spend the budget of the long ones
-// (red-team round 28: charging the whole window gave up, and failed
-// closed, on everyday text with a few $(…) per KiB).
+// scanned is what a search from b0 is charged: the bytes it read, up to
+// its find b1 or to end when it found nothing, and at least minSubstCharge
+// (the fixed cost of rendering a substitution). Charging the whole window
+// gave up, and failed closed, on everyday text with a few $(…) per KiB
+// (red-team round 28).
 func scanned(b0, b1, end int) int {
 	if b1 < 0 {
-		return end - b0
+		return max(end-b0, minSubstCharge)
 	}
-	return b1 + 1 - b0
+	return max(b1+1-b0, minSubstCharge)
 }
+
+// minSubstCharge is the least a substitution costs the scan budget.
+const minSubstCharge = 256
 
 // substClose is the offset of the ")" closing a "$(" whose body starts at
 // b0, -1 when it does not close before end. Quotes, nested parentheses
