@@ -176,6 +176,19 @@ func TestPathological(t *testing.T) {
 		"printf":          strings.Repeat("printf '%s%s' ghp_ab cd; ", 20000),
 		"labels":          strings.Repeat(`-H "Authorization: Bearer" -H "x" `, 10000),
 		"unterminated":    strings.Repeat(`a"b'c\`, 50000),
+		// Red-team round 28: escapes, terminal sequences, markup, empty
+		// expansions and printed pieces.
+		"braced escapes": strings.Repeat(`a\u{41}\x{4`+"1"+`\N{LATIN SMALL LETTER A\U0000004`, 20000),
+		"named refs":     strings.Repeat("a&lowbar;&#x0041&zz", 30000),
+		"byte escapes":   strings.Repeat(`\xe2\x80\342\200%E2`, 30000),
+		"osc open":       strings.Repeat("a\x1b]0;title", 30000),
+		"long csi":       "a\x1b[" + strings.Repeat("1;", 200000) + "mb",
+		"comments open":  strings.Repeat("a<!-- b", 40000),
+		"tags open":      strings.Repeat("a<b c=d ", 40000),
+		"emphasis":       strings.Repeat("a**b`c~", 40000),
+		"continuations":  strings.Repeat("ab\\\n  ", 60000),
+		"glued substs":   "X=1; echo $X " + strings.Repeat("a$(b`c${d", 30000),
+		"printed pieces": strings.Repeat("echo -n ab; ", 30000),
 	}
 	for name, in := range inputs {
 		start := cpuTime()

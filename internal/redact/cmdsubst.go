@@ -53,7 +53,7 @@ func (lx *shlex) cmdSubst(limit int) bool {
 		b0 = p + 2
 		end := min(limit, b0+maxSubst)
 		b1 = substClose(src, b0, end)
-		lx.scan -= end - b0
+		lx.scan -= scanned(b0, b1, end)
 		if b1 < 0 {
 			return false
 		}
@@ -72,7 +72,7 @@ func (lx *shlex) cmdSubst(limit int) bool {
 				break
 			}
 		}
-		lx.scan -= end - b0
+		lx.scan -= scanned(b0, b1, end)
 		if b1 < 0 {
 			return false
 		}
@@ -110,6 +110,21 @@ func (lx *shlex) cmdSubst(limit int) bool {
 	lx.pos = next
 	return true
 }
+
+// scanned is what a search from b0 is charged: the bytes it read, up to
+// its find b1 or to end when it found nothing, and at least minSubstCharge
+// (the fixed cost of rendering a substitution). Charging the whole window
+// gave up, and failed closed, on everyday text with a few $(…) per KiB
+// (red-team round 28).
+func scanned(b0, b1, end int) int {
+	if b1 < 0 {
+		return max(end-b0, minSubstCharge)
+	}
+	return max(b1+1-b0, minSubstCharge)
+}
+
+// minSubstCharge is the least a substitution costs the scan budget.
+const minSubstCharge = 256
 
 // substClose is the offset of the ")" closing a "$(" whose body starts at
 // b0, -1 when it does not close before end. Quotes, nested parentheses

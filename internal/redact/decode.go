@@ -9,13 +9,17 @@ import (
 // The decoded views: text that a program or server decodes before using
 // it, so a secret in it is as good as in clear.
 //
-//   - escapes: %XX (URLs, form bodies), \xHH, \uHHHH and \NNN (echo -e,
-//     printf, JSON, source code), &#NN; and &#xHH; (HTML); double encoding
-//     (%2567) is undone by detection running on the decoded view again;
-//     invisible characters (every format character, default-ignorable
-//     code point, variation selector and unprinted control, see
-//     invisible.go) are dropped, since the eye and a copy skip them, and
-//     so are their escapes (%E2%80%8E, \u200e, &#x200E;);
+//   - escapes: every escape syntax of the table in escapes.go (%XX,
+//     \xHH, \x{H…}, \uHHHH, \u{H…}, \UHHHHHHHH, \NNN, \0NNN, \o{…},
+//     \N{NAME}, HTML numeric and named references, a line continuation);
+//     double encoding (%2567) is undone by detection running on the
+//     decoded view again; invisible characters (every format character,
+//     default-ignorable code point, variation selector and unprinted
+//     control, see invisible.go) and whole terminal escape sequences
+//     (termseq.go) are dropped, since the eye and a copy skip them, and so
+//     are their escapes in any syntax (%E2%80%8E, \xe2\x80\x8e, \u200e,
+//     \u{200E}, &#x200E;, &lrm;); so is markup a renderer shows as
+//     nothing (HTML tags and comments, Markdown emphasis, markup.go);
 //   - base64: runs of the standard or URL alphabet that decode to text;
 //     the whole run is masked, since base64 does not align with the
 //     secret's bytes;
@@ -47,21 +51,23 @@ func escapeView(s string) *view {
 		ws := lineStart(s, max(0, i-escapeWindow), i)
 		we := i
 		j := i
+		last := i // where the last escape of the window ends
 		for j < len(s) && j-we <= escapeWindow && s[j] != '\n' {
 			if n := escapeLen(s, j); n > 0 {
 				j += n
-				we = j
+				we, last = j, j
 				continue
 			}
 			j++
 		}
 		we = min(len(s), we+escapeWindow)
-		if nl := strings.IndexByte(s[i:we], '\n'); nl >= 0 {
-			we = i + nl
+		// Not past the line the last escape ends on (an escaped line
+		// break continues the window's line).
+		if nl := strings.IndexByte(s[last:we], '\n'); nl >= 0 {
+			we = last + nl
 		}
 		for p := ws; p < we; {
-			if n := escapeLen(s, p); n > 0 && p+n <= we {
-				b, _ := decodeEscape(s[p : p+n])
+			if n, b := escapeRead(s, p); n > 0 && p+n <= we {
 				v.decoded(b, p, p+n)
 				p += n
 				continue
@@ -99,99 +105,54 @@ func lineStart(s string, from, i int) int {
 	return from
 }
 
-// escapeLen is the length of the escape at s[i:], 0 if none: %XX, \xHH,
-// \uHHHH, \NNN (octal, first digit 0-3).
+// escapeLen is the length of the escape at s[i:], 0 if none: an escape
+// of escapes.go that spells a printable ASCII character or an invisible
+// one, or a line continuation; an invisible character or terminal
+// control sequence (invisible.go, termseq.go); markup a renderer shows as
+// nothing (markup.go).
 //
 // Only escapes of printable ASCII count: the secrets found here are
 // ASCII, and %DB_PASSWORD% (a Windows variable) must stay what it is.
 func escapeLen(s string, i int) int {
-	if n := escapedInvisible(s, i); n > 0 {
-		return n // an invisible character, spelled as an escape: dropped
-	}
+	n, _ := escapeRead(s, i)
+	return n
+}
+
+// escapeRead is escapeLen with the bytes the escape decodes to (nil: it
+// is dropped).
+func escapeRead(s string, i int) (int, []byte) {
 	switch s[i] {
-	case '%':
-		if i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0 && isPrintable(unhex(s[i+1])<<4|unhex(s[i+2])) {
-			return 3
+	case '%', '\\', '&':
+		n, r := escapeAt(s, i)
+		switch {
+		case n == 0 || r == -1:
+		case r == escDrop || isInvisibleRune(r):
+			return n, nil
+		case isPrintable(int(r)):
+			return n, []byte{byte(r)}
 		}
-	case '\\':
-		if i+1 >= len(s) {
-			return 0
-		}
-		switch c := s[i+1]; {
-		case c == 'x':
-			if i+3 < len(s) && unhex(s[i+2]) >= 0 && unhex(s[i+3]) >= 0 && isPrintable(unhex(s[i+2])<<4|unhex(s[i+3])) {
-				return 4
-			}
-		case c == 'u':
-			if i+5 < len(s) && s[i+2] == '0' && s[i+3] == '0' && unhex(s[i+4]) >= 0 && unhex(s[i+5]) >= 0 && isPrintable(unhex(s[i+4])<<4|unhex(s[i+5])) {
-				return 6
-			}
-		case c >= '0' && c <= '3':
-			if i+3 < len(s) && s[i+2] >= '0' && s[i+2] <= '7' && s[i+3] >= '0' && s[i+3] <= '7' && isPrintable(int(c-'0')<<6|int(s[i+2]-'0')<<3|int(s[i+3]-'0')) {
-				return 4
-			}
-		}
-	case '&':
-		// &#103; and &#x67; (HTML numeric character references)
-		j := i + 2
-		if j >= len(s) || s[i+1] != '#' {
-			return 0
-		}
-		n, k := 0, 0
-		if s[j] == 'x' || s[j] == 'X' {
-			n, k = hexDigits(s[j+1:], 2)
-			j += 1 + k
-		} else {
-			for k < 3 && j+k < len(s) && isDigit(s[j+k]) {
-				n = n*10 + int(s[j+k]-'0')
-				k++
-			}
-			j += k
-		}
-		if k == 0 || j >= len(s) || s[j] != ';' || !isPrintable(n) {
-			return 0
-		}
-		return j + 1 - i
-	default:
-		// Characters a reader's eye (and a copy) skips (invisible.go).
-		return invisibleLen(s, i)
+		return 0, nil
 	}
-	return 0
+	if n := markupLen(s, i); n > 0 {
+		return n, nil
+	}
+	// Characters a reader's eye (and a copy) skips (invisible.go).
+	return invisibleLen(s, i), nil
 }
 
 // escTrigger marks the bytes an escape can start with.
 var escTrigger = func() (t [256]bool) {
 	t = invisibleLead
-	for _, c := range []byte{'%', '\\', '&'} {
+	for c := range escapeSyntaxes {
+		t[c] = true
+	}
+	for _, c := range markupLead {
 		t[c] = true
 	}
 	return
 }()
 
 func isPrintable(c int) bool { return c >= 0x20 && c < 0x7f }
-
-func decodeEscape(e string) ([]byte, int) {
-	if escapedInvisible(e, 0) == len(e) {
-		return nil, len(e) // an invisible character, spelled: dropped
-	}
-	switch e[0] {
-	case '%':
-		return []byte{byte(unhex(e[1])<<4 | unhex(e[2]))}, 3
-	case '&':
-		n := 0
-		if e[2] == 'x' || e[2] == 'X' {
-			n, _ = hexDigits(e[3:], 2)
-		} else {
-			for _, c := range []byte(e[2 : len(e)-1]) {
-				n = n*10 + int(c-'0')
-			}
-		}
-		return []byte{byte(n)}, len(e)
-	case '\\':
-		return cEscape(e)
-	}
-	return nil, len(e) // invisible: dropped
-}
 
 // b64Class classifies bytes for runsView: 0 outside both alphabets, 1 a
 // hex digit (also base64), 2 base64 only, 3 '+' or '/' (standard
@@ -357,6 +318,7 @@ func (r *Redactor) viewSpans(s string, depth int, shell bool, oc *shOutcome) []s
 		run(v, items)
 	}
 	run(escapeView(s), nil)
+	run(escLetterView(s), nil) // termseq.go
 	run(runsView(s), nil)
 	run(transformView(s), nil)
 	list = true

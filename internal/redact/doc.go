@@ -68,9 +68,13 @@
 // backslashes removed (gh”p_…), variables assigned earlier in the input
 // expanded (A=ghp_…; B=…; echo $A$B masks both assignments), printf
 // output (its format used again while arguments remain, as printf does), adjacent string literals joined, a label and its value in two
-// arguments joined (-H "Authorization: Bearer" -H "$T"); the decoded
-// views (decode.go) undo %XX, \xHH, \uHHHH and octal escapes (twice, for
-// double encoding), and decode base64 and hex runs that decode to text
+// arguments joined (-H "Authorization: Bearer" -H "$T"), an expansion of
+// unknown value inside a word rendered empty (shempty.go), the pieces a
+// line prints joined (shprinted.go); the decoded views (decode.go) undo
+// the escapes of every major language and format (escapes.go: \u{…},
+// \N{…}, HTML references …; twice, for double encoding), drop invisible
+// characters, terminal sequences and markup, and decode base64 and hex
+// runs that decode to text
 // (the whole run is masked). Markers of a view's finding hash the secret
 // as the view shows it, so every piece of a split secret, and the same
 // secret in clear, carry one marker. In the shell view, a context rule's

@@ -221,14 +221,14 @@ func (lx *shlex) word() (shtok, bool) {
 				continue
 			}
 			quotedOnly = false
-			if lx.dollarTo(lx.end) || lx.cmdSubst(len(lx.src)) {
+			if lx.dollarTo(lx.end) || lx.cmdSubst(len(lx.src)) || lx.skipUnknown(lx.end, lx.end) {
 				continue
 			}
 			v.lit(lx.src, lx.pos, lx.pos+1)
 			lx.pos++
 		case '`':
 			quotedOnly = false
-			if lx.cmdSubst(len(lx.src)) {
+			if lx.cmdSubst(len(lx.src)) || lx.skipUnknown(lx.end, lx.end) {
 				continue
 			}
 			v.lit(lx.src, lx.pos, lx.pos+1)
@@ -281,13 +281,15 @@ func (lx *shlex) double() bool {
 	for p < close {
 		c := lx.src[p]
 		switch {
+		case c == '\\' && p+1 < close && lx.src[p+1] == '\n':
+			p += 2 // a line continuation, removed in double quotes too
 		case c == '\\' && p+1 < close && strings.IndexByte("$`\"\\", lx.src[p+1]) >= 0:
 			v.decoded([]byte{lx.src[p+1]}, p, p+2)
 			p += 2
 		case c == '$' || c == '`':
 			save := lx.pos
 			lx.pos = p
-			if c == '$' && lx.dollarTo(close) || lx.cmdSubst(close) {
+			if c == '$' && lx.dollarTo(close) || lx.cmdSubst(close) || lx.skipUnknown(close, close+1) {
 				p = lx.pos
 			} else {
 				v.lit(lx.src, p, p+1)

@@ -48,7 +48,7 @@ const maxTokenReach = 300
 // shellView builds the view of s; nil when the shell would change nothing
 // that matters.
 func (r *Redactor) shellView(s string, oc *shOutcome) (*view, []shItem) {
-	if !strings.ContainsAny(s, "'\"\\$") && !strings.Contains(s, "xargs") {
+	if !strings.ContainsAny(s, "'\"\\$`") && !strings.Contains(s, "xargs") && !strings.Contains(s, "printf") && !strings.Contains(s, "echo") {
 		return nil, nil
 	}
 	ranges := shellLines(s)
@@ -66,6 +66,7 @@ func (r *Redactor) shellView(s string, oc *shOutcome) (*view, []shItem) {
 		// lexing goes on after it.
 		b.lx.pos, b.lx.end = max(rg.start, b.lx.pos), rg.end
 		b.run()
+		b.flushPrinted() // shprinted.go
 	}
 	b.runDeferred() // shdefer.go
 	if len(b.items) == 0 {
@@ -83,14 +84,17 @@ type shBuilder struct {
 	// shbind.go: the positional parameters, the functions defined (their
 	// bodies), the one being defined, calls to follow after the pipeline,
 	// how deep in calls the lexer is and how much it lexed again.
-	pos          []shvar
-	funcs        map[string]span
-	fnName       string
-	fnStart      int
-	fnDepth      int
-	calls        []shCall
-	deferred     []shCall  // shdefer.go: trap actions, run at the end
-	written      shWritten // shscript.go: files the line wrote
+	pos      []shvar
+	funcs    map[string]span
+	fnName   string
+	fnStart  int
+	fnDepth  int
+	calls    []shCall
+	deferred []shCall  // shdefer.go: trap actions, run at the end
+	written  shWritten // shscript.go: files the line wrote
+	// shprinted.go: what the line range prints, and in how many pieces.
+	printed      *view
+	pieces       int
 	depth, relex int
 }
 
@@ -286,6 +290,15 @@ func shellTrigger(line string) (hit int, assign bool) {
 		case '`':
 			if pipeBefore(i) {
 				hit = max(hit, 1) // … | mysql -p`cat` (shpipe.go)
+			} else if k := strings.IndexByte(line[i+1:], '`'); k >= 0 {
+				// A substitution inside a word, text on both sides:
+				// ab`:`cd (shempty.go). The pair is skipped whole, so a
+				// closing backquote is never read as an opening one.
+				j := i + 1 + k
+				if i > 0 && isW(line[i-1]) && j+1 < len(line) && isW(line[j+1]) {
+					hit = max(hit, 1)
+				}
+				i = j
 			}
 		case 'p':
 			if strings.HasPrefix(line[i:], "printf") {
@@ -310,6 +323,9 @@ func shellTrigger(line string) (hit int, assign bool) {
 				}
 			}
 		}
+	}
+	if hit == 0 && strings.Contains(line, "echo") && (strings.ContainsAny(line, ";&|") || strings.Contains(line, "<(")) {
+		hit = 1 // a line printing in pieces (shprinted.go)
 	}
 	return hit, assign
 }
@@ -446,6 +462,9 @@ func (b *shBuilder) flush() {
 	b.bind(cmd)
 	defer b.runCalls()
 	b.printf(cmd)
+	if b.depth == 0 {
+		b.notePrinted(cmd) // shprinted.go
+	}
 	b.literals(cmd)
 	b.labels(cmd)
 	if !gapped && !expanded {
@@ -651,7 +670,14 @@ func (b *shBuilder) printf(cmd []shtok) {
 		if cmd[i].op != "" || lx.text(cmd[i]) != "printf" {
 			continue
 		}
-		args := words(cmd[i+1:])
+		// The arguments end at the next printf word, so that a line of
+		// many printf words is rendered in linear time (red-team round
+		// 28: the printf trigger of shellView exposed it).
+		end := i + 1
+		for end < len(cmd) && (cmd[end].op != "" || lx.text(cmd[end]) != "printf") {
+			end++
+		}
+		args := words(cmd[i+1 : end])
 		name := ""
 		if len(args) > 2 && lx.text(args[0]) == "-v" {
 			name = lx.text(args[1])
