@@ -13,14 +13,14 @@ import (
 	"github.com/mandate-dev/mandate/internal/policy"
 )
 
-// Open cases of red-team round 28 (br28e) against integrity pinning, end
-// to end (FINDINGS.md of the br28e branch has the runs with the real
-// binaries and real Claude Code and Codex under the fake model). Each test
-// is skipped unless MANDATE_REDTEAM_OPEN=1 and fails while the bypass
-// works. What they share: every detection and every lock is done by the
-// hook, so a change that keeps the hook from running, or that is undone
-// before the next hook runs, is never seen, and a lock binds nothing that
-// no longer calls the hook.
+// Cases of red-team round 28 (br28e) against integrity pinning, end to end
+// (the breaker's runs used the real binaries and real Claude Code and Codex
+// under the fake model). What they shared: every detection and every lock
+// was done by the hook, so a change that kept the hook from running, or
+// that was undone before the next hook ran, was never seen, and a lock
+// bound nothing that no longer called the hook. The resident engine's
+// sentry (sentry_linux.go) now checks the pins without a hook call, and a
+// tampered routing file is put back at once (restorenow.go).
 
 // sentryOf starts the resident engine's sentry over e's state directory
 // (what a running engine does), the checks made with gates as a hook
@@ -59,13 +59,6 @@ func eventually(cond func() bool) bool {
 	return cond()
 }
 
-func hooklessOpen(t *testing.T, k string) {
-	t.Helper()
-	if os.Getenv("MANDATE_REDTEAM_OPEN") != "1" {
-		t.Skipf("open red-team case (red-team round 28, %s); set MANDATE_REDTEAM_OPEN=1", k)
-	}
-}
-
 // red-team round 28, #301: a process an allowed command left behind
 // (setsid nohup python3 src/d.py &) switches the hooks off after the
 // session's last hook call — disableAllHooks in .claude/settings.local.json
@@ -78,7 +71,7 @@ func hooklessOpen(t *testing.T, k string) {
 // not see disableAllHooks. What a person looks at (tamper status, doctor,
 // the resident engine's directory watch) must find the change without a
 // hook call.
-func TestOpenHooksOffAfterLastCallSeenWithoutAHook(t *testing.T) {
+func TestHooksOffAfterLastCallSeenWithoutAHook(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		change func(t *testing.T, e *env)
@@ -125,7 +118,7 @@ func TestOpenHooksOffAfterLastCallSeenWithoutAHook(t *testing.T) {
 // whose hooks still run. Here the gate's view: a lock exists while the
 // file in force turns the hooks off; nothing restores routing (ack
 // --restore is a person's) and nothing makes the harness fail closed.
-func TestOpenLockHoldsWhileTheHooksAreOff(t *testing.T) {
+func TestLockHoldsWhileTheHooksAreOff(t *testing.T) {
 	e := newEnv(t, "")
 	settings := filepath.Join(e.repo, ".claude", "settings.json")
 	write(t, settings, claudeHooks)
@@ -157,7 +150,7 @@ func TestOpenLockHoldsWhileTheHooksAreOff(t *testing.T) {
 // rewritten and put back has a new ctime and inode; a file created and
 // removed changes its directory. Either is a change of a protected file
 // made with nothing in flight and must be on the record.
-func TestOpenTransientChangeRestoredLeavesARecord(t *testing.T) {
+func TestTransientChangeRestoredLeavesARecord(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		flip func(t *testing.T, e *env)
