@@ -24,8 +24,8 @@ import (
 //     again and again by a job the line leaves);
 //   - exec without a command that redirects descriptor 1 (the wrapper's
 //     marker goes where the line said, or nowhere);
-//   - exit, exec COMMAND and set -e (errexit, also -o errexit or set
-//     options not known) in the line's own shell: the shell may end
+//   - exit, exec COMMAND and set -e (errexit, also -o errexit, shopt -o
+//     errexit or options not known) in the line's own shell: the shell may end
 //     before the wrapper prints its marker, so a pair the command printed
 //     is the last;
 //   - hash -p / hash NAME=PATH, a binding of the hash table (BASH_CMDS,
@@ -93,9 +93,19 @@ func (c *cmd) keepEnding() {
 		if len(c.args) > 0 {
 			c.sc.keepWrapperNote("replaces the shell with exec")
 		}
+	case "shopt":
+		for _, f := range c.args {
+			if f.dyn || f.s == "errexit" {
+				c.sc.keepWrapperNote("turns on set -e")
+				return
+			}
+		}
 	case "set":
 		for i, f := range c.args {
 			s := f.s
+			if !f.dyn && (s == "--" || s == "-") {
+				return // the rest are positional parameters
+			}
 			errexit := f.dyn || strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "--") && strings.Contains(s, "e") ||
 				s == "-o" && i+1 < len(c.args) && (c.args[i+1].dyn || c.args[i+1].s == "errexit")
 			if errexit {
