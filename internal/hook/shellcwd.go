@@ -41,8 +41,12 @@ import (
 //     may leave any (policy.Decision.KeepsState, from any directory it is
 //     decided from) gets Kept.State, the reason the caller denies it
 //     (rule persistent-shell-state): Mandate analyses every call as a
-//     fresh shell and cannot follow that state into the next one. The
-//     reason tells the agent how to run the same work without it.
+//     fresh shell and cannot follow that state into the next one, nor
+//     into the steps Hermes' wrapper runs after the command in the same
+//     shell (its snapshot, the cwd marker it reads back from the output:
+//     traps, exec redirections, exit, set -e, the hash table, a job
+//     printing later; red-team round 29). The reason tells the agent how
+//     to run the same work without it.
 
 // MaxKeptCwds bounds the directories a session keeps: past it, Unknown.
 const MaxKeptCwds = 16
@@ -113,7 +117,7 @@ func keptState(ev *Event, ds []policy.Decision) string {
 	if len(what) == 0 {
 		return ""
 	}
-	return "this command " + strings.Join(what, ", ") + ": " + ev.Agent + " keeps functions, aliases and exported variables in its shell for later commands, and Mandate cannot follow them there. Set a variable on the command itself (VAR=value cmd), or run the commands that need the definitions in a subshell ( … ) or with bash -c '…', in this one call"
+	return "this command " + strings.Join(what, ", ") + ": " + ev.Agent + " keeps functions, aliases and exported variables in its shell for later commands, and runs its own steps after the command in that shell (the snapshot of that state, the directory it reads back from the output), and Mandate cannot follow them there. Set a variable on the command itself (VAR=value cmd), or run the commands that need the definitions, traps, exit or set -e in a subshell ( … ) or with bash -c '…', in this one call; send a background job's output to a file (cmd > log 2>&1 &)"
 }
 
 // JudgeKept decides ev with decide (the caller's decision of one set of

@@ -71,10 +71,10 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 	if err := a.trapsAtEnd(sc); err != nil { // traps.go
 		return nil, err
 	}
-	endCwd(a.res, sc)    // endcwd.go
-	keptState(a.res, sc) // keptstate.go
-	a.judgeLaterRuns()   // writtencode.go
-	a.followDotDots()    // dotdot.go
+	endCwd(a.res, sc)  // endcwd.go
+	a.keptState(sc)    // keptstate.go
+	a.judgeLaterRuns() // writtencode.go
+	a.followDotDots()  // dotdot.go
 	a.followLinks()
 	if a.deferred != nil {
 		return nil, a.deferred
@@ -83,6 +83,9 @@ func (z *Analyzer) Analyze(src string, opt Options) (res *Analysis, err error) {
 }
 
 type analyzer struct {
+	// loudJob: a background job may write to the line's output after
+	// it ends (keptwrapper.go)
+	loudJob bool
 	// shellRuns: the next simple command is run by the line's shell
 	// itself (codeshells.go)
 	shellRuns bool

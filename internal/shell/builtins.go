@@ -501,6 +501,7 @@ func (c *cmd) hashBuiltin() {
 	for _, p := range o.values("-p") {
 		for _, n := range names {
 			c.a.addRename(svHash, svVal{n.s, !n.dyn && !n.glob}, svVal{p.s, !p.dyn && !p.glob}, "hash -p")
+			c.keepHash("hashes the command " + clip(n.s) + " with hash -p") // keptwrapper.go
 		}
 		if p.dyn || p.glob {
 			c.opaque("hash -p makes a command name run a program not known statically")
@@ -513,6 +514,7 @@ func (c *cmd) hashBuiltin() {
 		case o.is("-d"):
 			c.opaque("zsh's hash -d names a directory that ~NAME expands to")
 		default:
+			c.keepHash("hashes the command " + clip(k)) // keptwrapper.go
 			known := !n.dyn && !n.glob
 			if !known {
 				c.opaque("hash makes a command name run a program not known statically")
@@ -535,6 +537,9 @@ func (c *cmd) enableBuiltin() {
 	o := c.parse(optSpec{short: "f"})
 	if len(o.values("-f")) > 0 || o.is("-n") {
 		c.opaque("enable loads or disables shell builtins")
+	}
+	if len(o.values("-f")) > 0 || o.any("-n", "-d") {
+		c.keepHash("loads or disables shell builtins with enable") // keptwrapper.go
 	}
 }
 

@@ -146,6 +146,7 @@ func (a *analyzer) simple(fs []field, sc *scope) error {
 	if !fs[0].dyn {
 		c.name = variantBase(c.name)        // progvariants.go: vim.tiny is vim
 		c.name = prefixedName(c.name, prog) // candcmds.go: gtimeout is timeout
+		c.keepEnding()                      // keptwrapper.go
 	}
 	if fs[0].dyn {
 		a.opaque(name, "program name is not known statically")

@@ -1,7 +1,5 @@
 package shell
 
-import "strings"
-
 // Shell state a line leaves behind for the agent's next call (red-team
 // round 28, #101-#104). Hermes runs each terminal command in a new bash
 // that first sources a snapshot of the session's shell and, after the
@@ -31,13 +29,17 @@ import "strings"
 //     declaration (export, declare, …) of a word not known statically;
 //   - what cannot be known statically: a sourced file (source, .), eval
 //     of text not known, a trap on DEBUG, ERR or RETURN (they run in the
-//     wrapper, after the command) or on a signal not known.
+//     wrapper, after the command) or on a signal not known;
+//   - what the wrapper's own steps after the command run with: any trap,
+//     exec redirections of the output, an exit, set -e, the hash table,
+//     a background job writing to the output (keptwrapper.go).
 // Code run in a subshell ((…), $(…), <(…), a pipeline's first sides, a
 // background job, a coprocess) or a new process (bash -c, a script) keeps
 // nothing: its scope has no log (scope.keep nil). Code that never runs
 // (after an exit) may still be counted: the unknown is dangerous.
-// Non-exported variables, shell options, traps on EXIT, umask and
-// hashed commands are not in Hermes' snapshot: a line may change them.
+// Non-exported variables, shell options (but errexit) and umask are not in
+// Hermes' snapshot and the wrapper's steps do not depend on them: a line
+// may change them.
 
 // maxKeptNotes bounds what KeepsState lists.
 const maxKeptNotes = 4
@@ -83,23 +85,21 @@ func (sc *scope) keepBinding(name string) {
 		sc.keep("defines an alias through BASH_ALIASES")
 		return
 	}
+	if sc.kept != nil && shellVars.Get()[name].kind == svHash {
+		sc.keepWrapperNote("changes the command hash table " + name) // keptwrapper.go
+		return
+	}
 	if sc.kept != nil && sc.keptExport(name) {
 		sc.keep("sets the exported variable " + name)
 	}
 }
 
-// keptTraps are the trap conditions that run code in the snapshot
-// wrapper after the command: what their code changes is kept.
-var keptTraps = map[string]bool{"DEBUG": true, "ERR": true, "RETURN": true, "SIGDEBUG": true, "SIGERR": true, "SIGRETURN": true}
-
-// keepTrap notes a trap set in the line's own shell on conditions other
-// than EXIT, or not known.
+// keepTrap notes a trap set in the line's own shell on any condition:
+// DEBUG, ERR and RETURN run code in the wrapper after the command, EXIT
+// after its cwd marker, a signal whenever one comes (keptwrapper.go).
 func (c *cmd) keepTrap(conds []field) {
 	for _, f := range conds {
-		s := f.s
-		if f.dyn || keptTraps[strings.ToUpper(s)] {
-			c.sc.keep("sets a trap on " + clip(s) + " (it runs after the command, in the shell whose state is kept)")
-		}
+		c.sc.keep("sets a trap on " + clip(f.s) + " (it runs after the command, in the shell whose state is kept and whose directory Hermes reads from its output)")
 	}
 }
 
@@ -111,9 +111,12 @@ func noKeep(fn func(*scope) error) func(*scope) error {
 	}
 }
 
-// keptState reports in res what sc, the line's top-level scope, leaves.
-func keptState(res *Analysis, sc *scope) {
+// keptState reports in a.res what sc, the line's top-level scope, leaves.
+func (a *analyzer) keptState(sc *scope) {
 	if sc.kept != nil {
-		res.KeepsState = append([]string(nil), sc.kept.notes...)
+		if a.loudJob {
+			sc.keep(loudJobNote) // keptwrapper.go
+		}
+		a.res.KeepsState = append([]string(nil), sc.kept.notes...)
 	}
 }

@@ -197,6 +197,7 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 			// runs in a subshell: cd and assignments do not flow back;
 			// and alongside the rest of the line (writtencode.go)
 			from := a.concurrently()
+			a.noteLoudJob(sc) // keptwrapper.go
 			err = a.isolated(sc, noKeep(func(c *scope) error {
 				var err error
 				name, err = a.command(s.Cmd, c)
@@ -247,6 +248,7 @@ func (a *analyzer) stmt1(s *syntax.Stmt, sc *scope) error {
 			}
 		}
 	}
+	sc.keepExecRedir(s) // keptwrapper.go
 	if isBareExec(s.Cmd) {
 		sc.fds = before.fds // exec without a command: the descriptors stay open
 	} else {
@@ -544,6 +546,7 @@ func (a *analyzer) command(cmd syntax.Command, sc *scope) (string, error) {
 			return a.stmt(c.Stmt, s)
 		})
 	case *syntax.CoprocClause:
+		a.noteLoudJob(sc) // keptwrapper.go: its descriptor 2 is the line's
 		return "", a.isolated(sc.withVia("coproc"), noKeep(func(s *scope) error { return a.stmt(c.Stmt, s) }))
 	case *syntax.TestDecl:
 		return "", a.isolated(sc, func(s *scope) error { return a.stmt(c.Body, s) })
