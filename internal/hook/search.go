@@ -42,6 +42,13 @@ import (
 //
 // Actions group the roots that share a pattern.
 func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
+	return searchFiles(tool, cwd, roots, patterns, false)
+}
+
+// searchFiles is SearchFiles; with gitignore, each pattern is also read as
+// the gitignore line a ripgrep --glob is (anchor.go): anchored at the cwd
+// (and, with a leading '/', at the search root).
+func searchFiles(tool, cwd string, roots, patterns []string, gitignore bool) []action.Action {
 	if len(roots) == 0 {
 		roots = []string{""}
 	}
@@ -94,6 +101,14 @@ func SearchFiles(tool, cwd string, roots, patterns []string) []action.Action {
 						continue
 					}
 					add(reach(root, alt))
+					if !gitignore {
+						continue
+					}
+					if dirs, rel, ok := gitignoreAnchors(cwd, root, alt); ok {
+						for _, d := range dirs {
+							add(reach(d, rel))
+						}
+					}
 				}
 			}
 		}

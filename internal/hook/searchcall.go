@@ -88,7 +88,8 @@ func SearchCall(key, tool, cwd string, in map[string]any) []action.Action {
 			}
 		}
 	}
-	acts := SearchFiles(tool, cwd, roots, read)
+	gitignore := t.dialects == nil || slices.Contains(t.dialects, dialectGlobset)
+	acts := searchFiles(tool, cwd, roots, read, gitignore)
 	if searchFolds(t.nocase, in) {
 		for i := range acts {
 			acts[i].Fold = true

@@ -303,6 +303,38 @@ var cliTable = []cliEntry{
 	{progs: "docker podman", when: "secret create", stdin: "-"},
 	{progs: "systemd-creds", when: "encrypt", stdin: "-"},
 	{progs: "kubectl oc", when: "secret", stdin: "@stdin"},
+	// Red-team round 28 #209: secret managers' and ML/cloud CLIs' tokens
+	// and keys given by position, or as KEY=VALUE of a name the
+	// assignment rule reads as an identifier. Sources: Vault's command
+	// docs (vault token lookup|revoke|renew [TOKEN], token capabilities
+	// [TOKEN] PATH, unwrap [TOKEN], AppRole's secret_id), wandb login
+	// [KEY]..., snyk auth [API_TOKEN] and snyk config set api=TOKEN,
+	// npm token revoke <id|token>, ngrok config add-authtoken TOKEN
+	// (ngrok v2's ngrok authtoken TOKEN).
+	{progs: "vault bao", flags: "secret_id:e"},
+	{progs: "vault bao", when: "token lookup", pos: "first"},
+	{progs: "vault bao", when: "token revoke", pos: "first"},
+	{progs: "vault bao", when: "token renew", pos: "first"},
+	{progs: "vault bao", when: "token capabilities", pos: "first"},
+	{progs: "vault bao", when: "unwrap", pos: "first"},
+	{progs: "wandb", when: "login", pos: "nth:1:--host,--cloud"},
+	{progs: "snyk", when: "auth", pos: "nth:1:--auth-type,--client-secret,--client-id"},
+	{progs: "snyk", when: "config set", flags: "api:e"},
+	{progs: "npm pnpm", when: "token revoke", pos: "first"},
+	{progs: "npm pnpm", when: "token delete", pos: "first"},
+	{progs: "ngrok", when: "authtoken", pos: "nth:1:--config,--log,--log-format,--log-level,--region"},
+	{progs: "ngrok", when: "add-authtoken", pos: "nth:1:--config,--log,--log-format,--log-level"},
+	{progs: "ngrok", when: "add-api-key", pos: "nth:1:--config,--log,--log-format,--log-level"},
+	// Red-team round 28 #210: programs that prompt for a credential and
+	// read the answer from a standard input that is not a terminal
+	// (terraform login's token, aws configure's secret access key as its
+	// second answer, op signin's and op account add's account password,
+	// gem signin's e-mail then password).
+	{progs: "terraform tofu", when: "login", stdin: "*"},
+	{progs: "aws", when: "configure", stdin: "*"},
+	{progs: "op", when: "signin", stdin: "*"},
+	{progs: "op", when: "account add", stdin: "*"},
+	{progs: "gem", when: "signin", stdin: "*"},
 }
 
 // cliPlainKeys are the fields of git's credential protocol that hold no

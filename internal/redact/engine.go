@@ -143,7 +143,10 @@ func (r *Redactor) detectDepth(s string, depth int, shell bool) []span {
 		// secret files; a command line that writes a secret file, where
 		// no rule found its value (secretfiles.go, patchtext.go).
 		patchSpans(s, func(sp span) { spans = append(spans, sp) })
-		if shell && len(spans) == 0 && (strings.IndexByte(s, '>') >= 0 || strings.Contains(s, "tee")) && writesSecretFile(s) {
+		// A file the line also hands to a credential-file option is one
+		// even when a rule masked that option's path (round 28 #208).
+		if shell && (strings.IndexByte(s, '>') >= 0 || strings.Contains(s, "tee")) &&
+			(len(spans) == 0 && writesSecretFile(s) || writesConsumedCredFile(s)) {
 			spans = append(spans, literalWords(s, false, false)...)
 		}
 	}

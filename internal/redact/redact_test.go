@@ -124,6 +124,8 @@ func TestRules(t *testing.T) {
 		{"oracle connect", "CONNECT scott/hunter22@orcl", "oracle-logon", "hunter22", []string{"CONNECT scott/", "@orcl"}, false},
 		{"sql identified by", `mysql -e "CREATE USER app IDENTIFIED BY 'hunter22'"`, "sql-password", "hunter22", []string{`mysql -e "CREATE USER app IDENTIFIED BY '`, `'"`}, false},
 		{"pgpass line", "echo 'db:5432:*:app:hunter22' >> ~/.pgpass", "pgpass-line", "hunter22", []string{"echo 'db:5432:*:app:", "' >> ~/.pgpass"}, false},
+		{"sql key argument", `mysql -e "SELECT AES_DECRYPT(ssn, 'k3yMat3rial') FROM t"`, "sql-key-argument", "k3yMat3rial", []string{"SELECT AES_DECRYPT(ssn, '", "') FROM t"}, false},
+		{"redis password", "ACL SETUSER ci on >hunter22 ~* +@all", "redis-password", "hunter22", []string{"ACL SETUSER ci on >", " ~* +@all"}, false},
 		{"slack webhook keeps host", "https://hooks.slack.com/services/T0000000/B0000000/" + gen(9, "", alNum, 24), "slack-webhook", "", []string{"https://hooks.slack.com/services/"}, false},
 		{"gcp api key", "key=" + gcpKey + "&x=1", "gcp-api-key", gcpKey, []string{"key=", "&x=1"}, false},
 		{"azure account key", "AccountName=a;AccountKey=" + azKey + ";EndpointSuffix=x", "azure-storage-key", azKey, []string{"AccountName=a;AccountKey=", ";EndpointSuffix=x"}, false},

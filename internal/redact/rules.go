@@ -210,7 +210,8 @@ func builtinRules() []*rule {
 		}
 	}
 	rules = append(rules, tokenRules()...) // tokentable.go
-	return append(rules, sqlPasswordRules()...)
+	rules = append(rules, sqlPasswordRules()...)
+	return append(rules, sqlKeyArgRules()...) // sqlkeyargs.go
 }
 
 func mkDigits(ru *rule) *rule { ru.pii = true; ru.digits = true; return ru }

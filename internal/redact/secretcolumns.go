@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Red-team round 26 (#c4): system files named for the secrets they hold
 // (/etc/ppp/chap-secrets, /etc/ipsec.secrets, /etc/rsyncd.secrets,
@@ -22,6 +25,10 @@ type columnFormat struct {
 	rest  bool // the secret runs from that field to the line's end
 	after byte // the secret is the part of the field after this byte (user:PW), if set
 	ipsec bool // the ipsec.secrets format (ipsecSecret)
+	// every > 0: the secret is a whole line, line (from 0) of every group
+	// of every lines that are not blank (user on one line, password on
+	// the next: OpenVPN's auth-user-pass file, vsftpd's users list)
+	every, line int
 }
 
 // secretColumnFile is a row of the table: a file's base name (lowercase)
@@ -33,6 +40,11 @@ type secretColumnFile struct {
 }
 
 var secretColumnFiles = []secretColumnFile{
+	// Red-team round 28 #208: credential files of no field names.
+	{base: "users", dir: "dovecot", f: columnFormat{colon: true, col: 1}},  // Dovecot passwd-file: user:{SCHEME}password:uid:gid:…
+	{base: "passwd", dir: "dovecot", f: columnFormat{colon: true, col: 1}}, // (doc.dovecot.org, "Passwd-file")
+	{base: "auth-user-pass", f: userPassLines},
+	{base: "auth-user-pass.txt", f: userPassLines},
 	{base: "chap-secrets", f: columnFormat{col: 2}}, // pppd: client server secret [addresses]
 	{base: "pap-secrets", f: columnFormat{col: 2}},
 	{base: "srp-secrets", f: columnFormat{col: 2}},
@@ -47,17 +59,62 @@ var secretColumnFiles = []secretColumnFile{
 	{base: "ipsec.secrets", f: columnFormat{ipsec: true}},                     // strongSwan, Libreswan
 }
 
+// userPassLines is the format of a file of user and password on
+// alternate lines.
+var userPassLines = columnFormat{every: 2, line: 1}
+
+// secretUnderDirs is the second table: a directory of a program's
+// configuration (any directory of the path so named, e.g.
+// /etc/openvpn/client/auth.txt) and the words of a file name there that
+// say it holds credentials (auth.txt, pass, login.conf, vusers.txt):
+// such a file has the program's credential format. Sources: openvpn(8)
+// --auth-user-pass ("username and password on the first two lines"),
+// vsftpd's virtual users howto (db_load -T -t hash -f FILE: user and
+// password on alternate lines), Dovecot's passwd-file.
+var secretUnderDirs = []struct {
+	dir   string
+	words []string
+	f     columnFormat
+}{
+	{dir: "openvpn", words: []string{"auth", "pass", "passwd", "password", "passwords", "cred", "creds", "credential", "credentials", "login", "userpass", "up", "secret", "secrets"}, f: userPassLines},
+	{dir: "vsftpd", words: []string{"user", "users", "vuser", "vusers", "virtual", "login", "logins", "pass", "passwd", "password", "passwords"}, f: userPassLines},
+	{dir: "dovecot", words: []string{"passwd", "passwords", "password", "pass", "users", "userdb", "passdb"}, f: columnFormat{colon: true, col: 1}},
+}
+
+// credFileExts are the extensions of a file secretUnderDirs may name
+// ("" none); a program's own configuration (.ovpn, .conf.d) is not one.
+var credFileExts = map[string]bool{"": true, ".txt": true, ".conf": true, ".cfg": true, ".pass": true, ".pwd": true, ".creds": true, ".secret": true, ".secrets": true}
+
 // secretColumnsOf returns the format of a secrets file by its path.
 func secretColumnsOf(p string) (columnFormat, bool) {
 	lp := strings.ToLower(strings.ReplaceAll(strings.Trim(p, "'\""), `\`, "/"))
-	base, dir := lp, ""
+	base, dir, dirs := lp, "", ""
 	if i := strings.LastIndexByte(lp, '/'); i >= 0 {
 		base, dir = lp[i+1:], lp[:i]
+		dirs = "/" + dir + "/"
 		dir = dir[strings.LastIndexByte(dir, '/')+1:]
 	}
 	for _, r := range secretColumnFiles {
 		if base == r.base && (r.dir == "" || strings.TrimPrefix(dir, ".") == r.dir) {
 			return r.f, true
+		}
+	}
+	if dirs != "" {
+		stem, ext := base, ""
+		if i := strings.LastIndexByte(base, '.'); i > 0 {
+			stem, ext = base[:i], base[i:]
+		}
+		if credFileExts[ext] {
+			for _, r := range secretUnderDirs {
+				if !strings.Contains(dirs, "/"+r.dir+"/") && !strings.Contains(dirs, "/"+r.dir+".d/") {
+					continue
+				}
+				for _, w := range splitWords(stem) {
+					if slices.Contains(r.words, w) {
+						return r.f, true
+					}
+				}
+			}
 		}
 	}
 	if dir == "ipsec.d" && strings.HasSuffix(base, ".secrets") {
@@ -89,12 +146,20 @@ func secretFileFinder(p string) func(string, func(span)) {
 
 // columnSpans masks the secret field of every line of s in format f.
 func columnSpans(s string, f columnFormat, emit func(span)) {
+	n := 0 // lines not blank, for f.every
 	for a := 0; a < len(s); {
 		e := a
 		for e < len(s) && s[e] != '\n' {
 			e++
 		}
-		if i := skipLineBlanks(s, a, e); i < e && s[i] != '#' && s[i] != ';' {
+		if f.every > 0 {
+			if i := skipLineBlanks(s, a, e); i < e {
+				if n%f.every == f.line {
+					emitField(s, i, e, ruleUnresolved, emit)
+				}
+				n++
+			}
+		} else if i := skipLineBlanks(s, a, e); i < e && s[i] != '#' && s[i] != ';' {
 			if f.ipsec {
 				ipsecSecret(s, i, e, emit)
 			} else {

@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Red-team round 23 (b) #7: a file whose path names it a secret holds
 // one whole (secrets/db_password.txt, .vault_pass, config/master.key,
@@ -28,7 +31,7 @@ var secretFileNames = map[string]bool{
 // file (db_password.txt, api_token, github.token).
 var secretFileExts = map[string]bool{
 	"": true, ".txt": true, ".pass": true, ".pwd": true, ".pw": true, ".token": true,
-	".secret": true, ".cred": true, ".key": true, ".passphrase": true,
+	".secret": true, ".cred": true, ".key": true, ".passphrase": true, ".psk": true,
 }
 
 // secretFileDirs are directories every value-only file of which is a
@@ -64,6 +67,9 @@ func secretFilePath(p string) bool {
 	if !secretFileExts[ext] || stem == "" {
 		return false
 	}
+	if ext == ".psk" {
+		return true // a pre-shared key alone (Zabbix's TLSPSKFile, --tls-psk-file)
+	}
 	if ext == ".key" && !strings.HasSuffix(stem, ".pub") && stem != "public" {
 		return true // a key file (PEM ones have their own rules)
 	}
@@ -98,7 +104,23 @@ func secretFileSpans(s string, emit func(span)) {
 
 // writesSecretFile reports a command line that writes a secret file by
 // redirection (> F, >> F, >| F) or tee: what the line prints goes there.
-func writesSecretFile(s string) bool {
+func writesSecretFile(s string) bool { return writesFileBy(s, secretFilePath) }
+
+// writesConsumedCredFile reports a command line that writes, by
+// redirection or tee, a file it also hands to a credential-file option
+// (credConsumed): the first maxFileWrites targets, so that a line of
+// many redirections stays linear.
+func writesConsumedCredFile(s string) bool {
+	n := 0
+	return writesFileBy(s, func(f string) bool {
+		n++
+		return n <= maxFileWrites && credConsumed(s, f)
+	})
+}
+
+// writesFileBy reports a command line that writes, by redirection or
+// tee, a file that secret reports.
+func writesFileBy(s string, secret func(string) bool) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '>':
@@ -118,7 +140,7 @@ func writesSecretFile(s string) bool {
 				j++
 			}
 			k := wordEnd(s, j)
-			if k > j && secretFilePath(s[j:k]) {
+			if k > j && secret(s[j:k]) {
 				return true
 			}
 			i = max(i, k-1)
@@ -134,7 +156,7 @@ func writesSecretFile(s string) bool {
 					j++
 				}
 				k := wordEnd(s, j)
-				if k > j && s[j] != '-' && secretFilePath(s[j:k]) {
+				if k > j && s[j] != '-' && secret(s[j:k]) {
 					return true
 				}
 				if k == j {
@@ -155,4 +177,52 @@ func wordEnd(s string, j int) int {
 		j++
 	}
 	return j
+}
+
+// credConsumed reports a file name f that the line s also hands to an
+// option naming a credential file (openvpn --auth-user-pass F, zabbix_get
+// --tls-psk-file F, --password-file=F; cliCredOption, or a "psk" word):
+// whatever its name, the program reads a credential there, so what the
+// line writes to it is one (red-team round 28 #208). At most
+// maxFileWrites occurrences of f are looked at.
+func credConsumed(s, f string) bool {
+	if len(f) < 2 {
+		return false
+	}
+	from := 0
+	for n := 0; n < maxFileWrites; n++ {
+		k := strings.Index(s[from:], f)
+		if k < 0 {
+			return false
+		}
+		k += from
+		from = k + len(f)
+		if from < len(s) && !isSpace(s[from]) && strings.IndexByte(";|&)", s[from]) < 0 {
+			continue // a longer word
+		}
+		j := k
+		if j > 0 && s[j-1] == '=' {
+			j--
+		} else {
+			e := j
+			for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+				j--
+			}
+			if j == e {
+				continue // not a word of its own
+			}
+		}
+		e := j
+		for j > 0 && !isSpace(s[j-1]) {
+			j--
+		}
+		if e-j < 2 || s[j] != '-' {
+			continue
+		}
+		name := strings.ToLower(strings.TrimLeft(s[j:e], "-"))
+		if cliCredOption(name) || slices.Contains(splitWords(name), "psk") {
+			return true
+		}
+	}
+	return false
 }

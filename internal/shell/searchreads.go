@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mandate-dev/mandate/internal/lazy"
@@ -79,7 +80,8 @@ func (c *cmd) searchTool() error {
 		hidden = o.any("--hidden", "-u", "--unrestricted", "-a", "--all-types", "--search-binary")
 		t.skipHidden = !hidden && !c.a.ignoreWritten && len(o.values("-p", "--path-to-ignore")) == 0
 	}
-	var includes []string
+	var includes, cwdExclude []string
+	var anchored []field // rg's includes with a '/': globs from its cwd
 	switch n {
 	case "rg":
 		for _, v := range o.vals {
@@ -90,9 +92,18 @@ func (c *cmd) searchTool() error {
 					g = foldCase(g)
 				}
 				if ex, ok := strings.CutPrefix(g, "!"); ok {
-					t.exclude = append(t.exclude, excludeName(ex)...)
+					if gitignoreAnchored(ex) {
+						// anchored at rg's cwd: it excludes from a
+						// search of the cwd only
+						cwdExclude = append(cwdExclude, excludeName(ex)...)
+					} else {
+						t.exclude = append(t.exclude, excludeName(ex)...)
+					}
 				} else {
 					includes = append(includes, strings.TrimPrefix(g, "/"))
+					if gitignoreAnchored(g) {
+						anchored = append(anchored, field{s: strings.TrimLeft(g, "/"), dyn: v.f.dyn, glob: true})
+					}
 				}
 			case "-t", "--type":
 				globs, ok := rgTypes.Get()[v.f.s]
@@ -144,20 +155,46 @@ func (c *cmd) searchTool() error {
 		}
 		targets = []field{c.cwdField()}
 	}
+	searched := false
 	for _, f := range targets {
 		if isStdin(f) {
 			continue
+		}
+		t := t
+		if f.s == "." && !f.dyn {
+			t.exclude = append(slices.Clip(t.exclude), cwdExclude...)
 		}
 		if len(includes) == 0 {
 			c.read(tree(f, t), n+" search")
 			continue
 		}
+		searched = true
 		c.read(f, n+" search") // a file named on the command line is searched
 		for _, g := range includes {
 			c.read(filtered(f, g, t), n+" search filtered by name")
 		}
 	}
+	for _, g := range anchored {
+		if searched {
+			c.read(tree(g, treeOpts{globStar: true, dotGlob: true}), n+" search filtered by a path anchored at its working directory")
+		}
+	}
 	return nil
+}
+
+// gitignoreAnchored reports an rg --glob that ripgrep anchors, as a line
+// of a .gitignore in its working directory (the ignore crate's
+// OverrideBuilder is built at the process's cwd): one with a '/' before
+// its end ("/config/**", "config/*.env", "../x/**"). It matches a file's
+// path relative to the cwd, whatever directory is searched (verified
+// with ripgrep 13: rg KEY /home/dev/project/config -g '/config/*' run in
+// /home/dev/project reads config/.env.production; -g '!/.ssh/**' does
+// not exclude the .ssh of a parent directory searched). So an anchored
+// include is also a recursive glob read from the cwd (every name: a
+// whitelisted file is read even when hidden), and an anchored exclusion
+// excludes only from a search of the cwd itself (".").
+func gitignoreAnchored(g string) bool {
+	return strings.Contains(strings.TrimRight(g, "/"), "/")
 }
 
 // fd lists names (a read of the directories it walks); with -x/--exec or
