@@ -82,8 +82,7 @@ func sqlKeyArgMatch(r *Redactor, s string, lower []byte, hits []int, emit func(s
 		for e < len(lower) && isIdentByte(lower[e]) {
 			e++
 		}
-		name := string(lower[h:e])
-		pos, ok := sqlKeyArgs[name]
+		pos, ok := sqlKeyArgs[string(lower[h:e])] // no allocation for a miss
 		if !ok {
 			continue
 		}
@@ -96,11 +95,11 @@ func sqlKeyArgMatch(r *Redactor, s string, lower []byte, hits []int, emit func(s
 		paren := i < len(s) && s[i] == '('
 		if paren {
 			i++
-		} else if !sqlKeyArgsProcs[name] {
+		} else if !sqlKeyArgsProcs[string(lower[h:e])] {
 			continue
 		}
 		args := sqlArgs(s[:min(len(s), i+maxSQLCall)], i, paren)
-		if sqlKeyArgsGeneric[name] && !sqlCipherArg(s, args, pos[0]) {
+		if sqlKeyArgsGeneric[string(lower[h:e])] && !sqlCipherArg(s, args, pos[0]) {
 			continue
 		}
 		for _, p := range pos {
